@@ -1031,6 +1031,9 @@ class JobActions(QObject):
     acting = Signal()
     # The actions were enabled and worded anew for what is selected (:meth:`_refresh`).
     refreshed = Signal()
+    # The artworks (a list of Snapshots) an Undo of a Delete brought back, every view told
+    # of them all: the library selects them.
+    brought_back = Signal(object)
 
     def __init__(self, bridge: Bridge, host: DialogHost, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -1084,6 +1087,7 @@ class JobActions(QObject):
         self._undo_folder = uuid.uuid4().hex
         """This window's folder for the links a Delete keeps (:meth:`_keep_images`)."""
         self.undo.notice.connect(self.notice)
+        self.undo.brought_back.connect(self._brought_back)
         self.set_snapshot(None)
         bridge.job_changed.connect(self._told)
         bridge.job_deleted.connect(self._untold_gone)
@@ -3405,6 +3409,12 @@ class JobActions(QObject):
             self._details_saved(rows, rows)
         else:
             self._all_changed(rows)
+
+    def _brought_back(self, rows: list[Snapshot]) -> None:
+        """Every view holds the rows an Undo of a Delete brought back, not only the first
+        :data:`CHANGES_PER_TURN` of them, before the library selects them all."""
+        self._tell_now()
+        self.brought_back.emit(rows)
 
     def _rename(self) -> None:
         """Ask for the title (:class:`RenameDialog`). Written as Edit details writes it

@@ -1770,11 +1770,14 @@ class LibraryPanel(QWidget, StandardDialogs):
             "search_to_grid": self._key_action(self.search, "search_to_grid", self.focus_grid),
             "actions_menu": self._key_action(self.view, "actions_menu", self._open_actions_menu),
             "select_all": self._key_action(self.view, "select_all", self._select_all),
-            # Ctrl+Z while the grid has focus: a text box keeps its own Undo.
+            # Ctrl+Z while the grid has focus: a text box keeps its own Undo; the search
+            # box with no typing to undo gives it to the library (:meth:`_undo_key_passed`).
             "undo": self.job_actions.undo.undo_action,
             "redo": self.job_actions.undo.redo_action,
         }
         self.view.addActions([self.key_actions["undo"], self.key_actions["redo"]])
+        self.search.addActions([self.key_actions["undo"], self.key_actions["redo"]])
+        self.search.installEventFilter(self)  # Ctrl+Z there: eventFilter
         self.job_actions.undo.say_greyed_in(self.view)
         selection = self.view.selectionModel()
         selection.currentChanged.connect(self._current_changed)
@@ -1806,6 +1809,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.job_actions.deleting_several.connect(self._deleting_several)
         self.job_actions.deleted_several.connect(self._deleted_several)
         self.job_actions.acting.connect(self._actions_now)
+        self.job_actions.brought_back.connect(self.reveal_jobs)
         self.bridge.deleting_changed.connect(self._forget_chosen_going)
         self.view.verticalScrollBar().actionTriggered.connect(self._scrolled_by_artist)
         self.apply_filter()
@@ -2737,7 +2741,32 @@ class LibraryPanel(QWidget, StandardDialogs):
             and self._greyed_key(event)
         ):
             return True
+        if (
+            watched is self.search
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.ShortcutOverride
+            and self._undo_key_passed(event)
+        ):
+            event.ignore()  # not the search box's: the shortcut, the library's Undo, takes it
+            return True
         return super().eventFilter(watched, event)
+
+    def _undo_key_passed(self, event: QKeyEvent) -> bool:
+        """Whether ``event`` is Undo's or Redo's key while the search box has no typing of
+        its own to undo or redo: then it is the library's. Deleting the last tile shown
+        puts the focus in the search box (:meth:`_update_empty_state`), where Ctrl+Z did
+        nothing, while the Delete's question said Ctrl+Z brings the artwork back."""
+        pressed = QKeySequence(event.keyCombination())
+        for key, own in (
+            ("undo", self.search.isUndoAvailable()),
+            ("redo", self.search.isRedoAvailable()),
+        ):
+            if not own and any(
+                pressed.matches(keys) is QKeySequence.SequenceMatch.ExactMatch
+                for keys in self.key_actions[key].shortcuts()
+            ):
+                return True
+        return False
 
     def _greyed_key(self, event: QKeyEvent) -> bool:
         """Act on ``event`` when it is the key of a greyed Retry, View full screen or Cancel;

@@ -640,6 +640,20 @@ async def test_redo_of_a_delete_leaves_an_artwork_published_since_its_undo(
 # -- What the Delete's question promises ------------------------------------------------------
 
 
+def selected_ids(panel: LibraryPanel) -> set[int]:
+    return {
+        panel.model.data(index, LibraryModel.SnapshotRole).id
+        for index in panel.view.selectionModel().selectedIndexes()
+    }
+
+
+def in_view(panel: LibraryPanel, job_id: int) -> bool:
+    row = panel.model.row_of(job_id)
+    assert row is not None
+    shown = panel.view.viewport().rect()
+    return shown.contains(panel.view.visualRect(panel.model.index(row)))
+
+
 def answering(panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch, *answers: bool) -> list[str]:
     """Answer the panel's questions with ``answers`` in turn; the questions asked."""
     asked: list[str] = []
@@ -651,6 +665,103 @@ def answering(panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch, *answers: bo
 
     monkeypatch.setattr(panel, "confirm", confirm)
     return asked
+
+
+def a_fox(session: Session, tmp_path: Path, kind: str) -> Snapshot:
+    """An artwork with a title, tags and a star of each kind the Delete's question promises
+    Undo brings back."""
+    details: dict[str, Any] = {"title": "Fox at dusk", "tags": "fox, ink", "starred": True}
+    if kind == "no image":
+        return add_job(session, JobState.FAILED, "a red fox", **details)
+    if kind == "published":
+        details |= {"published_key": "art/fox.png", "published_url": "https://example.test/f"}
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    return session.ledger.update(fox.id, **details)
+
+
+@pytest.mark.parametrize("kind", ["to the Trash", "no image", "published"])
+async def test_a_delete_whose_question_promises_undo_is_brought_back_by_ctrl_z(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+) -> None:
+    """The question said the title, tags and star were deleted for good, while Undo
+    brought them back; it says so now, and Ctrl+Z keeps its word: the artwork comes back
+    whole, selected and scrolled into view (it was not selected, somewhere in the grid)."""
+    fox = a_fox(session, tmp_path, kind)
+    image = Path(fox.file_path).read_bytes() if fox.file_path else b""
+    others = [add_image(session, tmp_path, f"a heron number {n}") for n in range(40)]
+    library = window.library
+    library.apply_filter()  # read again, the rows added by another program
+    await until(lambda: library.model.row_of(fox.id) is not None)
+    library.select_job(fox.id)
+    asked = answering(library, monkeypatch, True)
+    await deleted(library, bridge, left=len(others))
+    (question,) = asked
+    assert "Edit ▸ Undo (Ctrl+Z) brings it all back until this window closes." in question
+    assert "for good" not in question and "cannot" not in question
+    library.select_job(others[-1].id)  # the newest, at the top: the fox's place is far below
+    assert not in_view(library, others[0].id)
+
+    press(library.view, Qt.Key.Key_Z, CTRL)
+    await until(lambda: library.model.rowCount() == len(others) + 1)
+    await bridge.wait_idle()
+    back = tile_of(library, "Fox at dusk")
+    assert (back.tags, back.starred, back.published_key) == ("fox, ink", True, fox.published_key)
+    assert tile_starred(library, back.id)
+    if image:
+        assert Path(fox.file_path).read_bytes() == image
+    assert selected_ids(library) == {back.id}
+    assert library.current_snapshot().id == back.id  # type: ignore[union-attr]
+    assert in_view(library, back.id)
+
+
+async def test_a_delete_of_several_is_brought_back_by_ctrl_z_as_its_question_says(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two artworks and a failed job deleted together: the question promises Undo brings
+    them all back, and Ctrl+Z does, every one selected again."""
+    foxes = [
+        session.ledger.update(
+            add_image(session, tmp_path, f"a fox number {n}").id, tags="fox", starred=True
+        )
+        for n in range(2)
+    ]
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp", title="Night moth")
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 3)
+    press(library.view, Qt.Key.Key_A, CTRL)
+    await until(lambda: len(library.job_actions.several) == 3)
+    asked = answering(library, monkeypatch, True)
+    await deleted(library, bridge)
+    (question,) = asked
+    assert question.startswith(
+        "Delete 3 artworks?\n\nTheir images go to the Trash. The title, tags and stars you "
+        "gave them are deleted. One of them has no image: its prompt and settings are deleted "
+        "too. Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+    )
+
+    # The grid empty, the keyboard is in the search box: Ctrl+Z there is the library's, the
+    # box having no typing of its own to undo (it did nothing).
+    assert window.focusWidget() is library.search
+    press(library.search, Qt.Key.Key_Z, CTRL)
+    await until(lambda: library.model.rowCount() == 3)
+    await bridge.wait_idle()
+    back = [tile_of(library, f"a fox number {n}") for n in range(2)]
+    assert all(fox.starred and fox.tags == "fox" for fox in back)
+    assert all(Path(fox.file_path).is_file() for fox in foxes)
+    moth_back = tile_of(library, "Night moth")
+    assert moth_back.prompt == moth.prompt
+    assert selected_ids(library) == {fox.id for fox in back} | {moth_back.id}
+    assert len(library.job_actions.several) == 3
 
 
 async def test_a_job_still_running_is_said_not_to_be_brought_back(
