@@ -227,7 +227,10 @@ class LibraryUndo(QObject):
                 self._settle()
                 return
             self._done = index if undo else index + 1
-            if not (undo or step.changes or step.deleted):  # deleted elsewhere meanwhile
+            # A Delete redone that deleted nothing: its artworks deleted elsewhere meanwhile,
+            # or kept (the trash refused their images, and Delete for good was declined).
+            nothing = not (undo or step.changes or step.deleted)
+            if nothing:
                 self._steps.remove(step)
                 self._done = index
             self._settle()
@@ -236,7 +239,7 @@ class LibraryUndo(QObject):
                 self.brought_back.emit(rows)
             if undo:
                 self.notice.emit(self.tr("Undid {action}.").format(action=step.name))
-            else:
+            elif not nothing:  # else "Redid Delete." of an artwork still there
                 self.notice.emit(self.tr("Redid {action}.").format(action=step.name))
 
         self.bridge.spawn(written(), on_done=done)

@@ -821,12 +821,15 @@ async def test_redo_of_a_delete_goes_to_the_trash_again_silently_and_asks_before
     trash = send2trash.send2trash
     monkeypatch.setattr(send2trash, "send2trash", no_trash)
     asked = answering(panel, monkeypatch, False)
+    said: list[str] = []
+    panel.notice.connect(said.append)
     await redone(panel, bridge)
     await until(lambda: len(asked) == 1)
     await bridge.wait_idle()
     assert "Delete it for good? It cannot be brought back." in asked[0]
     assert tile_of(panel, "a red fox").tags == "fox"  # declined: kept as it is
     assert Path(fox.file_path).is_file()
+    assert "Redid Delete." not in said  # it deleted nothing
 
     monkeypatch.setattr(send2trash, "send2trash", trash)
     asked = answering(panel, monkeypatch, True, True)
