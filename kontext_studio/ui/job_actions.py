@@ -4525,6 +4525,7 @@ class JobActions(QObject):
         kept: Snapshot | None = None
         went: list[tuple[Snapshot, bool]] = []  # each deleted, and whether to the trash
         elsewhere: list[Snapshot] = []  # found deleted by another program meanwhile
+        unkept: list[Snapshot] = []  # whose image no Undo brings back: no link kept
 
         def undone(number: int) -> str:  # stopped at the ``number``th: how many stayed
             deleted = number - 1 - len(refused)
@@ -4575,23 +4576,44 @@ class JobActions(QObject):
                         else:
                             # Deleted for good, its image is in no trash, whatever the row
                             # says: a refused trash's note the busy library kept stays.
-                            went.append((snapshot, not for_good and gone.trashed_at is not None))
+                            trashed = not for_good and gone.trashed_at is not None
+                            went.append((snapshot, trashed))
                             if not (for_good or gone.state.is_active):
-                                removed.append(Deleted(gone, links.pop(snapshot.id, None)))
+                                link = links.pop(snapshot.id, None)
+                                removed.append(Deleted(gone, link))
+                                if link is None and trashed and self._trashable(snapshot):
+                                    unkept.append(snapshot)
         if links:  # of those not deleted
             self.bridge.spawn(asyncio.to_thread(forget_kept, list(links.values())))
         if undone_as is None and not for_good:
             self.undo.record_delete(self._deleted_name(len(removed)), removed)
-        self._say_gone(went, elsewhere, asked)
+        self._say_gone(went, elsewhere, asked, self._images_not_kept(unkept))
         if kept is not None:
             await self._noted_trashed(kept)
         return refused
+
+    def _images_not_kept(self, unkept: Sequence[Snapshot]) -> str:
+        """What a Delete says of ``unkept``, whose images went to the trash while no link or
+        copy of them could be kept (the disk full): Undo brings them back without their
+        images. Before, nothing was said, and the question had promised it all back."""
+        if len(unkept) == 1:
+            return self.tr(
+                "Edit ▸ Undo will bring back “{title}” without its image: no copy of it could "
+                "be kept."
+            ).format(title=sentence_title(unkept[0]))
+        if unkept:
+            return self.tr(
+                "Edit ▸ Undo will bring back {count} artworks without their images: no copy "
+                "of them could be kept."
+            ).format(count=grouped(len(unkept)))
+        return ""
 
     def _say_gone(
         self,
         went: Sequence[tuple[Snapshot, bool]],
         elsewhere: Sequence[Snapshot],
         asked: float,
+        unkept: str = "",
     ) -> None:
         """Say in the status bar what a Delete removed (``went``: each, and whether its
         image is in the trash), as the question named it: the tile just went, without a
@@ -4612,7 +4634,8 @@ class JobActions(QObject):
         words said together are kept as one (:attr:`Bridge.deletes_said`). Before, each
         Delete kept only what it deleted itself, and of three, the last to end counted the
         one whose words it replaced without the one those words had counted: "Moved 4
-        artworks" took the place of "Moved 4 artworks", one short."""
+        artworks" took the place of "Moved 4 artworks", one short. ``unkept``: what this
+        Delete says of images Undo will not bring back (:meth:`_images_not_kept`)."""
         now = time.monotonic()
         lately = self.bridge.deletes_said
         lately[:] = [one for one in lately if now - one.at < STATUS_MESSAGE_MS / 1000]
@@ -4635,6 +4658,7 @@ class JobActions(QObject):
         elif others:
             said.append(self.tr("Deleted {count} artworks.").format(count=grouped(len(others))))
         said.append(self._elsewhere_words(elsewhere))
+        said.append(unkept)
         words = join_sentences(*said)
         if words:
             self.notice.emit(words)

@@ -3627,6 +3627,14 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <translation>{count} 件作品已被另一个程序删除。</translation>
     </message>
     <message>
+        <source>Edit ▸ Undo will bring back “{title}” without its image: no copy of it could be kept.</source>
+        <translation>编辑 ▸ 撤销将恢复“{title}”，但不含其图像：未能保留它的副本。</translation>
+    </message>
+    <message>
+        <source>Edit ▸ Undo will bring back {count} artworks without their images: no copy of them could be kept.</source>
+        <translation>编辑 ▸ 撤销将恢复 {count} 件作品，但不含其图像：未能保留它们的副本。</translation>
+    </message>
+    <message>
         <source>None of the {chosen} artworks chosen were deleted.</source>
         <translation>所选的 {chosen} 件作品都未被删除。</translation>
     </message>

@@ -843,3 +843,40 @@ async def test_redo_of_a_delete_goes_to_the_trash_again_silently_and_asks_before
     assert "Delete it for good? It cannot be brought back." in asked[1]
     assert not Path(fox.file_path).exists()
     assert not panel.key_actions["undo"].isEnabled()  # as the question said
+
+
+async def test_a_delete_whose_image_could_not_be_kept_says_undo_will_not_bring_it_back(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The question promises Undo brings it all back; when no link or copy of the image
+    could be kept (the disk full), the Delete says after that Undo will bring the artwork
+    back without its image: before, nothing was said, and Undo brought back "Image missing"."""
+    fox = add_image(session, tmp_path, "a red fox", title="Fox at dusk", tags="fox")
+    others = [add_image(session, tmp_path, f"a moth number {n}") for n in range(2)]
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    panel = await loaded_panel(bridge, owned)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    panel.select_job(fox.id)
+    answering(panel, monkeypatch, True, True)
+    await deleted(panel, bridge, left=2)
+    assert (
+        "Edit ▸ Undo will bring back “Fox at dusk” without its image: no copy of it could be kept."
+    ) in said[-1]
+    await undone(panel, bridge)
+    assert tile_of(panel, "Fox at dusk").tags == "fox"
+    assert not Path(fox.file_path).exists()
+
+    panel.key_actions["select_all"].trigger()
+    await until(lambda: len(panel.job_actions.several) == 3)
+    await deleted(panel, bridge)  # the fox's image is gone already: no copy to keep
+    assert (
+        "Edit ▸ Undo will bring back 2 artworks without their images: no copy of them could "
+        "be kept."
+    ) in said[-1]
+    await undone(panel, bridge)
+    assert not any(Path(moth.file_path).exists() for moth in others)
