@@ -1562,6 +1562,10 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.search.setToolTip(hint)  # a narrow library cuts the hint ("Search prompts, ti…")
         clear_button(self.search, self.tr("Clear the search"))
         self.search.setAccessibleName(self.tr("Search the library"))
+        self._search_given_keys = False
+        """Whether the keyboard is in the search box because a Delete emptied the grid, the
+        artist not having typed there since: its Ctrl+Z is then the library's, whatever
+        typing the box could undo (:meth:`_undo_key_passed`)."""
         # A button as narrow as its sign, its choices in its menu: a choice box beside the
         # search took the state filter's room, and put it on a row of its own in the
         # library of the default window, a row of tiles less.
@@ -1754,6 +1758,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.bridge.closing.connect(self._debounce.stop)
         self.search.textChanged.connect(self._debounce.start)
         self.search.textChanged.connect(self._stay_in_search)
+        self.search.textEdited.connect(self._typed_in_search)
         self.state_filter.currentIndexChanged.connect(self._fit_state_filter)
         self.state_filter.currentIndexChanged.connect(self.apply_filter)
         self.starred_only.toggled.connect(self.apply_filter)
@@ -2627,6 +2632,7 @@ class LibraryPanel(QWidget, StandardDialogs):
                 # and no key did anything. The search box is beside them, and its Esc (which
                 # they name) brings the other artworks back.
                 self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+                self._search_given_keys = True
         else:
             self.pages.setCurrentWidget(self.view)
 
@@ -2741,6 +2747,8 @@ class LibraryPanel(QWidget, StandardDialogs):
             and self._greyed_key(event)
         ):
             return True
+        if watched is self.search and event.type() == QEvent.Type.FocusOut:
+            self._search_given_keys = False
         if (
             watched is self.search
             and isinstance(event, QKeyEvent)
@@ -2751,15 +2759,22 @@ class LibraryPanel(QWidget, StandardDialogs):
             return True
         return super().eventFilter(watched, event)
 
+    def _typed_in_search(self) -> None:
+        """The artist typed in the search box: its Ctrl+Z takes back their typing again."""
+        self._search_given_keys = False
+
     def _undo_key_passed(self, event: QKeyEvent) -> bool:
         """Whether ``event`` is Undo's or Redo's key while the search box has no typing of
-        its own to undo or redo: then it is the library's. Deleting the last tile shown
-        puts the focus in the search box (:meth:`_update_empty_state`), where Ctrl+Z did
-        nothing, while the Delete's question said Ctrl+Z brings the artwork back."""
+        its own to undo or redo, or was given the keyboard by a Delete: then it is the
+        library's. Deleting the last tile shown puts the focus in the search box
+        (:meth:`_update_empty_state`), where Ctrl+Z did nothing, or took back the typing of
+        the search that found it, while the Delete's question said Ctrl+Z brings the
+        artwork back."""
         pressed = QKeySequence(event.keyCombination())
+        given = self._search_given_keys
         for key, own in (
-            ("undo", self.search.isUndoAvailable()),
-            ("redo", self.search.isRedoAvailable()),
+            ("undo", self.search.isUndoAvailable() and not given),
+            ("redo", self.search.isRedoAvailable() and not given),
         ):
             if not own and any(
                 pressed.matches(keys) is QKeySequence.SequenceMatch.ExactMatch

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import send2trash
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMenu
 
 from kontext_studio.jobs.states import JobState
@@ -880,3 +881,45 @@ async def test_a_delete_whose_image_could_not_be_kept_says_undo_will_not_bring_i
     ) in said[-1]
     await undone(panel, bridge)
     assert not any(Path(moth.file_path).exists() for moth in others)
+
+
+async def test_ctrl_z_after_deleting_the_one_artwork_a_search_found_brings_it_back(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The artist searched "fox", went to its one tile and deleted it: the keyboard went
+    to the search box, whose Ctrl+Z took back the typing of "fox" while the question had
+    just said Ctrl+Z brings the artwork back. The keyboard put there by the Delete, Ctrl+Z
+    is the library's until the artist types there again."""
+    add_image(session, tmp_path, "a red fox", title="Fox at dusk")
+    add_image(session, tmp_path, "a heron in reeds")
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 2)
+    library.search.setFocus(Qt.FocusReason.OtherFocusReason)
+    QTest.keyClicks(library.search, "fox")
+    QTest.keyClick(library.search, Qt.Key.Key_Return)  # to the one artwork it finds
+    await until(lambda: window.focusWidget() is library.view and library.model.rowCount() == 1)
+    answering(library, monkeypatch, True)
+    await deleted(library, bridge)
+    assert window.focusWidget() is library.search
+
+    QTest.keyClick(library.search, Qt.Key.Key_Z, CTRL)
+    await bridge.wait_idle()
+    await until(lambda: library.model.rowCount() == 1)
+    assert tile_of(library, "Fox at dusk").prompt == "a red fox"
+    assert library.search.text() == "fox"
+
+    library.select_job(tile_of(library, "Fox at dusk").id)
+    library.view.setFocus(Qt.FocusReason.OtherFocusReason)
+    answering(library, monkeypatch, True)
+    await deleted(library, bridge)
+    assert window.focusWidget() is library.search
+    QTest.keyClicks(library.search, "es")  # typed there: its Ctrl+Z is the typing's again
+    QTest.keyClick(library.search, Qt.Key.Key_Z, CTRL)
+    await bridge.wait_idle()
+    assert library.search.text() != "foxes"
+    assert library.key_actions["undo"].isEnabled()  # the Delete not undone
