@@ -3410,6 +3410,13 @@ class JobActions(QObject):
         else:
             self._all_changed(rows)
 
+    def share_undo(self, library: JobActions) -> None:
+        """Keep what these actions do in the Undo list of ``library``'s, the window's one:
+        the preview pane's Edit details went to a list of the pane's own, which no key or
+        menu reached (Edit ▸ Undo stayed greyed after it)."""
+        self.undo.deleteLater()
+        self.undo = library.undo
+
     def _brought_back(self, rows: list[Snapshot]) -> None:
         """Every view holds the rows an Undo of a Delete brought back, not only the first
         :data:`CHANGES_PER_TURN` of them, before the library selects them all."""

@@ -293,6 +293,8 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setAcceptDrops(True)
         self.preview = PreviewPanel(bridge)
         self.library = LibraryPanel(bridge)
+        self.preview.job_actions.share_undo(self.library.job_actions)
+        self.preview.link_actions.share_undo(self.library.job_actions)
         self.full_view = FullView(self.preview, self, self.library.model.place_of)
         # Publish is offered on every finished artwork; without R2 settings it says what is
         # missing and offers the settings (PublishController.setup_needed).

@@ -923,3 +923,30 @@ async def test_ctrl_z_after_deleting_the_one_artwork_a_search_found_brings_it_ba
     await bridge.wait_idle()
     assert library.search.text() != "foxes"
     assert library.key_actions["undo"].isEnabled()  # the Delete not undone
+
+
+async def test_edit_details_from_the_preview_is_undone_by_the_library_s_ctrl_z(
+    window: MainWindow, bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview pane's Edit details was kept in an Undo list of the pane's own, which
+    no key or menu reached: Edit ▸ Undo stayed greyed after it. It is the window's one
+    list now: Ctrl+Z in the library takes it back, and Ctrl+Shift+Z does it again."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    library, preview = window.library, window.preview
+    library.apply_filter()
+    await until(lambda: library.model.row_of(moth.id) is not None)
+    library.select_job(moth.id)
+    await until(lambda: preview.snapshot is not None and preview.snapshot.id == moth.id)
+    edit = DetailsEdit(title="Night moth", description="", tags="insect")
+    monkeypatch.setattr(preview, "ask_details", lambda _snapshots: edit)
+    QTest.mouseClick(preview.details_button, Qt.MouseButton.LeftButton)
+    await until(lambda: tile_title(library, moth.id) == "Night moth")
+    assert library.key_actions["undo"].text() == "&Undo Edit details"
+
+    press(library.view, Qt.Key.Key_Z, CTRL)
+    await bridge.wait_idle()
+    await until(lambda: tile_title(library, moth.id) == "a moth on a lamp")
+    assert session.ledger.get(moth.id).tags == ""  # type: ignore[union-attr]
+    press(library.view, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    await bridge.wait_idle()
+    await until(lambda: tile_title(library, moth.id) == "Night moth")
