@@ -947,6 +947,7 @@ async def test_edit_details_from_the_preview_is_undone_by_the_library_s_ctrl_z(
     await bridge.wait_idle()
     await until(lambda: tile_title(library, moth.id) == "a moth on a lamp")
     assert session.ledger.get(moth.id).tags == ""  # type: ignore[union-attr]
+    await until(lambda: preview.snapshot is not None and preview.snapshot.tags == "")
     press(library.view, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
     await bridge.wait_idle()
     await until(lambda: tile_title(library, moth.id) == "Night moth")
