@@ -1030,6 +1030,9 @@ class JobActions(QObject):
     acting = Signal()
     # The actions were enabled and worded anew for what is selected (:meth:`_refresh`).
     refreshed = Signal()
+    # The artworks (a list of Snapshots) an Undo of a Delete brought back, every view told
+    # of them all: the library selects them.
+    brought_back = Signal(object)
 
     def __init__(self, bridge: Bridge, host: DialogHost, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -1085,6 +1088,7 @@ class JobActions(QObject):
         of as it closes (after Undo let go of its steps)."""
         bridge.closing.connect(self._undo_folder.release)
         self.undo.notice.connect(self.notice)
+        self.undo.brought_back.connect(self._brought_back)
         self.set_snapshot(None)
         bridge.job_changed.connect(self._told)
         bridge.job_deleted.connect(self._untold_gone)
@@ -3407,6 +3411,19 @@ class JobActions(QObject):
         else:
             self._all_changed(rows)
 
+    def share_undo(self, library: JobActions) -> None:
+        """Keep what these actions do in the Undo list of ``library``'s, the window's one:
+        the preview pane's Edit details went to a list of the pane's own, which no key or
+        menu reached (Edit ▸ Undo stayed greyed after it)."""
+        self.undo.deleteLater()
+        self.undo = library.undo
+
+    def _brought_back(self, rows: list[Snapshot]) -> None:
+        """Every view holds the rows an Undo of a Delete brought back, not only the first
+        :data:`CHANGES_PER_TURN` of them, before the library selects them all."""
+        self._tell_now()
+        self.brought_back.emit(rows)
+
     def _rename(self) -> None:
         """Ask for the title (:class:`RenameDialog`). Written as Edit details writes it
         (:func:`save_details`), so a title over its limit is refused in the same words:
@@ -3526,11 +3543,15 @@ class JobActions(QObject):
         text = self.tr("Delete “{0}”?").format(whole_name(snapshot, unbroken=True))
         if snapshot.file_path and self.file_missing:
             gone = self.tr("Its image file is already gone from the disk.")
-            text += "\n\n" + join_sentences(gone, self._gone_for_good(snapshot))
+            text += "\n\n" + join_sentences(
+                gone, self._details_deleted(snapshot), self._undo_brings_back([snapshot])
+            )
         elif snapshot.file_path:
             text += "\n\n" + self._goes_to_trash(snapshot)
         else:  # no image (failed, cancelled, still running): its record is all there is
-            text += "\n\n" + self._prompt_gone_for_good(snapshot)
+            text += "\n\n" + join_sentences(
+                self._prompt_deleted(snapshot), self._undo_brings_back([snapshot])
+            )
         if snapshot.state.is_active:
             text += "\n\n" + self._still_running(snapshot)
         elif later_send_may_have_cost(snapshot) and self._of_other_mode(snapshot):
@@ -3541,9 +3562,8 @@ class JobActions(QObject):
             text += "\n\n" + self._paid_task_lost(snapshot)
         if snapshot.published_key:
             text += "\n\n" + self.tr(
-                "It stays published in your R2 bucket: its link keeps working, and once it is "
-                "deleted here Kontext Studio cannot unpublish it. To take it down, Unpublish it "
-                "first."
+                "It stays published in your R2 bucket: its link keeps working. To take it "
+                "down, Unpublish it first, or undo the Delete before this window closes."
             )
         elif self._left_here(snapshot):
             text += "\n\n" + join_sentences(
@@ -3574,7 +3594,9 @@ class JobActions(QObject):
         imageless = sum(1 for s in chosen if not s.file_path)
         if any(self._trashable(s) for s in chosen):
             text += "\n\n" + join_sentences(
-                self._go_to_trash(chosen), self._no_image_among(imageless)
+                self._go_to_trash(chosen),
+                self._no_image_among(imageless),
+                self._undo_brings_back(chosen),
             )
         elif any(s.file_path for s in chosen):  # their images are gone already
             if (files := sum(1 for s in chosen if s.file_path)) < len(chosen):
@@ -3582,10 +3604,15 @@ class JobActions(QObject):
             else:
                 gone = self.tr("Their image files are already gone from the disk.")
             text += "\n\n" + join_sentences(
-                gone, self._all_gone_for_good(chosen), self._no_image_among(imageless)
+                gone,
+                self._all_details_deleted(chosen),
+                self._no_image_among(imageless),
+                self._undo_brings_back(chosen),
             )
         else:  # none has an image: their records are all there is of them
-            text += "\n\n" + self._prompts_gone_for_good(chosen)
+            text += "\n\n" + join_sentences(
+                self._prompts_deleted(chosen), self._undo_brings_back(chosen)
+            )
         for words in self._still_running_among(chosen):
             text += "\n\n" + words
         for words in self._may_have_been_charged_among(chosen):
@@ -3607,14 +3634,14 @@ class JobActions(QObject):
         """What Delete of several says of the ``count`` of them that are published."""
         if count == 1:
             return self.tr(
-                "One of them stays published in your R2 bucket: its link keeps working, and "
-                "once it is deleted here Kontext Studio cannot unpublish it. To take it down, "
-                "Unpublish it first."
+                "One of them stays published in your R2 bucket: its link keeps working. To "
+                "take it down, Unpublish it first, or undo the Delete before this window "
+                "closes."
             )
         return self.tr(
-            "{count} of them stay published in your R2 bucket: their links keep working, and "
-            "once they are deleted here Kontext Studio cannot unpublish them. To take them "
-            "down, Unpublish them first."
+            "{count} of them stay published in your R2 bucket: their links keep working. To "
+            "take them down, Unpublish them first, or undo the Delete before this window "
+            "closes."
         ).format(count=grouped(count))
 
     def _left_in_bucket(self, left: Sequence[Snapshot]) -> str:
@@ -3927,20 +3954,46 @@ class JobActions(QObject):
     # The trash by the name this system gives it, in whole sentences (kontext_studio.desktop).
 
     def _goes_to_trash(self, snapshot: Snapshot) -> str:
-        """The image can be got back; the rest of the artwork cannot, and is said so: the
-        Trash alone read as if Delete could be undone."""
+        """Where the image goes, what else is deleted with it, and what Undo brings back:
+        before, the question said the title, tags and star were deleted for good, while
+        Edit ▸ Undo brought them back."""
         sentences = {
-            Desktop.WINDOWS: self.tr(
-                "Its image goes to the Recycle Bin, where you can still get it back."
-            ),
-            Desktop.MACOS: self.tr(
-                "Its image goes to the Trash, where you can still get it back.", "macOS"
-            ),
-            Desktop.LINUX: self.tr(
-                "Its image goes to the Trash, where you can still get it back.", "Linux"
-            ),
+            Desktop.WINDOWS: self.tr("Its image goes to the Recycle Bin."),
+            Desktop.MACOS: self.tr("Its image goes to the Trash.", "macOS"),
+            Desktop.LINUX: self.tr("Its image goes to the Trash.", "Linux"),
         }
-        return join_sentences(sentences[desktop.current()], self._gone_for_good(snapshot))
+        return join_sentences(
+            sentences[desktop.current()],
+            self._details_deleted(snapshot),
+            self._undo_brings_back([snapshot]),
+        )
+
+    def _undo_brings_back(self, chosen: Sequence[Snapshot]) -> str:
+        """What Edit ▸ Undo brings back of ``chosen`` once deleted: each but a job still
+        running (its task may still be answered: :meth:`_keep_images`), until this window
+        closes (the links kept to their images die with it). A Delete for good (the trash
+        refused) asks a question of its own (:meth:`_trash_refused`)."""
+        running = sum(1 for s in chosen if s.state.is_active)
+        keys = shortcuts.keys_text("undo")
+        if running == len(chosen) == 1:
+            return self.tr("It cannot be brought back.")
+        if running == len(chosen):
+            return self.tr("They cannot be brought back.")
+        if len(chosen) == 1:
+            text = self.tr("Edit ▸ Undo ({keys}) brings it all back until this window closes.")
+        elif not running:
+            text = self.tr("Edit ▸ Undo ({keys}) brings them all back until this window closes.")
+        elif running == 1:
+            text = self.tr(
+                "Edit ▸ Undo ({keys}) brings them all back until this window closes, but for "
+                "the one still running."
+            )
+        else:
+            text = self.tr(
+                "Edit ▸ Undo ({keys}) brings them all back until this window closes, but for "
+                "the {count} still running."
+            )
+        return text.format(keys=keys, count=grouped(running))
 
     def _details_of(self, chosen: Sequence[Snapshot]) -> list[tuple[str, bool]]:
         """What the artist gave ``chosen`` that the library alone keeps (title, description,
@@ -3965,52 +4018,41 @@ class JobActions(QObject):
             if count
         ]
 
-    def _gone_for_good(self, snapshot: Snapshot) -> str:
-        """What the library loses of an artwork for good, its image in the Trash or not:
+    def _details_deleted(self, snapshot: Snapshot) -> str:
+        """What the library deletes of an artwork beside its image, in the trash or not:
         "" when the artist gave it nothing of its own."""
         details = self._details_of([snapshot])
         if not details:
             return ""
         if len(details) == 1 and not details[0][1]:
-            text = self.tr("Its {details} is deleted for good: the library cannot bring it back.")
+            text = self.tr("Its {details} is deleted.")
         else:
-            text = self.tr(
-                "Its {details} are deleted for good: the library cannot bring them back."
-            )
+            text = self.tr("Its {details} are deleted.")
         return _with_details(text, details)
 
-    def _prompt_gone_for_good(self, snapshot: Snapshot) -> str:
-        """What the library loses of a job that made no image (failed, cancelled): all there
-        is of it. Before, its question said nothing, where an artwork's says its title, tags
-        and star go: as if a failed job's prompt could be found again."""
+    def _prompt_deleted(self, snapshot: Snapshot) -> str:
+        """What the library deletes of a job that made no image (failed, cancelled, still
+        running): all there is of it. Before, its question said nothing, where an artwork's
+        says its title, tags and star go: as if a failed job's prompt could be found again."""
         details = self._details_of([snapshot])
         if not details:
-            return self.tr(
-                "Its prompt and settings are deleted for good: the library cannot bring them back."
-            )
-        text = self.tr(
-            "Its prompt and settings are deleted for good, with its {details}: the library "
-            "cannot bring them back."
+            return self.tr("Its prompt and settings are deleted.")
+        return _with_details(
+            self.tr("Its prompt and settings are deleted, with its {details}."), details
         )
-        return _with_details(text, details)
 
-    def _prompts_gone_for_good(self, chosen: Sequence[Snapshot]) -> str:
-        """As :meth:`_prompt_gone_for_good`, of several."""
+    def _prompts_deleted(self, chosen: Sequence[Snapshot]) -> str:
+        """As :meth:`_prompt_deleted`, of several."""
         details = self._details_of(chosen)
         if not details:
-            return self.tr(
-                "Their prompts and settings are deleted for good: the library cannot bring "
-                "them back."
-            )
+            return self.tr("Their prompts and settings are deleted.")
         if self._given_to_one(chosen):
             text = self.tr(
-                "Their prompts and settings are deleted for good, with the {details} you gave "
-                "one of them: the library cannot bring them back."
+                "Their prompts and settings are deleted, with the {details} you gave one of them."
             )
         else:
             text = self.tr(
-                "Their prompts and settings are deleted for good, with the {details} you gave "
-                "them: the library cannot bring them back."
+                "Their prompts and settings are deleted, with the {details} you gave them."
             )
         return _with_details(text, details)
 
@@ -4025,13 +4067,10 @@ class JobActions(QObject):
         cancelled, still running), beside artworks whose images go to the Trash: the
         question spoke of those alone, and the others' prompts went unsaid."""
         if count == 1:
-            return self.tr(
-                "One of them has no image: its prompt and settings are deleted for good too."
-            )
+            return self.tr("One of them has no image: its prompt and settings are deleted too.")
         if count:
             return self.tr(
-                "{count} of them have no image: their prompts and settings are deleted for "
-                "good too."
+                "{count} of them have no image: their prompts and settings are deleted too."
             ).format(count=grouped(count))
         return ""
 
@@ -4040,33 +4079,21 @@ class JobActions(QObject):
         none), "One image", not "Their images"."""
         if sum(1 for s in chosen if self._trashable(s)) == 1:
             sentences = {
-                Desktop.WINDOWS: self.tr(
-                    "One image goes to the Recycle Bin, where you can still get it back."
-                ),
-                Desktop.MACOS: self.tr(
-                    "One image goes to the Trash, where you can still get it back.", "macOS"
-                ),
-                Desktop.LINUX: self.tr(
-                    "One image goes to the Trash, where you can still get it back.", "Linux"
-                ),
+                Desktop.WINDOWS: self.tr("One image goes to the Recycle Bin."),
+                Desktop.MACOS: self.tr("One image goes to the Trash.", "macOS"),
+                Desktop.LINUX: self.tr("One image goes to the Trash.", "Linux"),
             }
         else:
             sentences = {
-                Desktop.WINDOWS: self.tr(
-                    "Their images go to the Recycle Bin, where you can still get them back."
-                ),
-                Desktop.MACOS: self.tr(
-                    "Their images go to the Trash, where you can still get them back.", "macOS"
-                ),
-                Desktop.LINUX: self.tr(
-                    "Their images go to the Trash, where you can still get them back.", "Linux"
-                ),
+                Desktop.WINDOWS: self.tr("Their images go to the Recycle Bin."),
+                Desktop.MACOS: self.tr("Their images go to the Trash.", "macOS"),
+                Desktop.LINUX: self.tr("Their images go to the Trash.", "Linux"),
             }
         gone = sum(1 for s in chosen if s.file_path and s.id in self.missing)
         return join_sentences(
             sentences[desktop.current()],
             self._files_gone_among(gone),
-            self._all_gone_for_good(chosen),
+            self._all_details_deleted(chosen),
         )
 
     def _trashable(self, snapshot: Snapshot) -> bool:
@@ -4085,32 +4112,21 @@ class JobActions(QObject):
             ).format(count=grouped(count))
         return ""
 
-    def _all_gone_for_good(self, chosen: Sequence[Snapshot]) -> str:
-        """As :meth:`_gone_for_good`, of several: what any of them has. Not "Their
+    def _all_details_deleted(self, chosen: Sequence[Snapshot]) -> str:
+        """As :meth:`_details_deleted`, of several: what any of them has. Not "Their
         titles are" of one title among them, nor "you gave them" of what one alone has."""
         details = self._details_of(chosen)
         if not details:
             return ""
         one = len(details) == 1 and not details[0][1]
         if self._given_to_one(chosen) and one:
-            text = self.tr(
-                "The {details} you gave one of them is deleted for good: the library cannot "
-                "bring it back."
-            )
+            text = self.tr("The {details} you gave one of them is deleted.")
         elif self._given_to_one(chosen):
-            text = self.tr(
-                "The {details} you gave one of them are deleted for good: the library cannot "
-                "bring them back."
-            )
+            text = self.tr("The {details} you gave one of them are deleted.")
         elif one:
-            text = self.tr(
-                "The {details} you gave them is deleted for good: the library cannot bring it back."
-            )
+            text = self.tr("The {details} you gave them is deleted.")
         else:
-            text = self.tr(
-                "The {details} you gave them are deleted for good: the library cannot bring "
-                "them back."
-            )
+            text = self.tr("The {details} you gave them are deleted.")
         return _with_details(text, details)
 
     def _moved_to_trash(self) -> str:
@@ -4515,6 +4531,7 @@ class JobActions(QObject):
         kept: Snapshot | None = None
         went: list[tuple[Snapshot, bool]] = []  # each deleted, and whether to the trash
         elsewhere: list[Snapshot] = []  # found deleted by another program meanwhile
+        unkept: list[Snapshot] = []  # whose image no Undo brings back: no link kept
 
         def undone(number: int) -> str:  # stopped at the ``number``th: how many stayed
             deleted = number - 1 - len(refused)
@@ -4565,23 +4582,44 @@ class JobActions(QObject):
                         else:
                             # Deleted for good, its image is in no trash, whatever the row
                             # says: a refused trash's note the busy library kept stays.
-                            went.append((snapshot, not for_good and gone.trashed_at is not None))
+                            trashed = not for_good and gone.trashed_at is not None
+                            went.append((snapshot, trashed))
                             if not (for_good or gone.state.is_active):
-                                removed.append(Deleted(gone, links.pop(snapshot.id, None)))
+                                link = links.pop(snapshot.id, None)
+                                removed.append(Deleted(gone, link))
+                                if link is None and trashed and self._trashable(snapshot):
+                                    unkept.append(snapshot)
         if links:  # of those not deleted
             self.bridge.spawn(asyncio.to_thread(forget_kept, list(links.values())))
         if undone_as is None and not for_good:
             self.undo.record_delete(self._deleted_name(len(removed)), removed)
-        self._say_gone(went, elsewhere, asked)
+        self._say_gone(went, elsewhere, asked, self._images_not_kept(unkept))
         if kept is not None:
             await self._noted_trashed(kept)
         return refused
+
+    def _images_not_kept(self, unkept: Sequence[Snapshot]) -> str:
+        """What a Delete says of ``unkept``, whose images went to the trash while no link or
+        copy of them could be kept (the disk full): Undo brings them back without their
+        images. Before, nothing was said, and the question had promised it all back."""
+        if len(unkept) == 1:
+            return self.tr(
+                "Edit ▸ Undo will bring back “{title}” without its image: no copy of it could "
+                "be kept."
+            ).format(title=sentence_title(unkept[0]))
+        if unkept:
+            return self.tr(
+                "Edit ▸ Undo will bring back {count} artworks without their images: no copy "
+                "of them could be kept."
+            ).format(count=grouped(len(unkept)))
+        return ""
 
     def _say_gone(
         self,
         went: Sequence[tuple[Snapshot, bool]],
         elsewhere: Sequence[Snapshot],
         asked: float,
+        unkept: str = "",
     ) -> None:
         """Say in the status bar what a Delete removed (``went``: each, and whether its
         image is in the trash), as the question named it: the tile just went, without a
@@ -4602,7 +4640,8 @@ class JobActions(QObject):
         words said together are kept as one (:attr:`Bridge.deletes_said`). Before, each
         Delete kept only what it deleted itself, and of three, the last to end counted the
         one whose words it replaced without the one those words had counted: "Moved 4
-        artworks" took the place of "Moved 4 artworks", one short."""
+        artworks" took the place of "Moved 4 artworks", one short. ``unkept``: what this
+        Delete says of images Undo will not bring back (:meth:`_images_not_kept`)."""
         now = time.monotonic()
         lately = self.bridge.deletes_said
         lately[:] = [one for one in lately if now - one.at < STATUS_MESSAGE_MS / 1000]
@@ -4625,6 +4664,7 @@ class JobActions(QObject):
         elif others:
             said.append(self.tr("Deleted {count} artworks.").format(count=grouped(len(others))))
         said.append(self._elsewhere_words(elsewhere))
+        said.append(unkept)
         words = join_sentences(*said)
         if words:
             self.notice.emit(words)

@@ -1564,6 +1564,10 @@ class LibraryPanel(QWidget, StandardDialogs):
         clear_button(self.search, self.tr("Clear the search"))
         self.search.setAccessibleName(self.tr("Search the library"))
         PastedIsolates(self.search)
+        self._search_given_keys = False
+        """Whether the keyboard is in the search box because a Delete emptied the grid, the
+        artist not having typed there since: its Ctrl+Z is then the library's, whatever
+        typing the box could undo (:meth:`_undo_key_passed`)."""
         # A button as narrow as its sign, its choices in its menu: a choice box beside the
         # search took the state filter's room, and put it on a row of its own in the
         # library of the default window, a row of tiles less.
@@ -1757,6 +1761,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.bridge.closing.connect(self._debounce.stop)
         self.search.textChanged.connect(self._debounce.start)
         self.search.textChanged.connect(self._stay_in_search)
+        self.search.textEdited.connect(self._typed_in_search)
         self.state_filter.currentIndexChanged.connect(self._fit_state_filter)
         self.state_filter.currentIndexChanged.connect(self.apply_filter)
         self.starred_only.toggled.connect(self.apply_filter)
@@ -1773,11 +1778,14 @@ class LibraryPanel(QWidget, StandardDialogs):
             "search_to_grid": self._key_action(self.search, "search_to_grid", self.focus_grid),
             "actions_menu": self._key_action(self.view, "actions_menu", self._open_actions_menu),
             "select_all": self._key_action(self.view, "select_all", self._select_all),
-            # Ctrl+Z while the grid has focus: a text box keeps its own Undo.
+            # Ctrl+Z while the grid has focus: a text box keeps its own Undo; the search
+            # box with no typing to undo gives it to the library (:meth:`_undo_key_passed`).
             "undo": self.job_actions.undo.undo_action,
             "redo": self.job_actions.undo.redo_action,
         }
         self.view.addActions([self.key_actions["undo"], self.key_actions["redo"]])
+        self.search.addActions([self.key_actions["undo"], self.key_actions["redo"]])
+        self.search.installEventFilter(self)  # Ctrl+Z there: eventFilter
         self.job_actions.undo.say_greyed_in(self.view)
         selection = self.view.selectionModel()
         selection.currentChanged.connect(self._current_changed)
@@ -1809,6 +1817,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.job_actions.deleting_several.connect(self._deleting_several)
         self.job_actions.deleted_several.connect(self._deleted_several)
         self.job_actions.acting.connect(self._actions_now)
+        self.job_actions.brought_back.connect(self.reveal_jobs)
         self.bridge.deleting_changed.connect(self._forget_chosen_going)
         self.view.verticalScrollBar().actionTriggered.connect(self._scrolled_by_artist)
         self.apply_filter()
@@ -2626,6 +2635,7 @@ class LibraryPanel(QWidget, StandardDialogs):
                 # and no key did anything. The search box is beside them, and its Esc (which
                 # they name) brings the other artworks back.
                 self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+                self._search_given_keys = True
         else:
             self.pages.setCurrentWidget(self.view)
 
@@ -2740,7 +2750,41 @@ class LibraryPanel(QWidget, StandardDialogs):
             and self._greyed_key(event)
         ):
             return True
+        if watched is self.search and event.type() == QEvent.Type.FocusOut:
+            self._search_given_keys = False
+        if (
+            watched is self.search
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.ShortcutOverride
+            and self._undo_key_passed(event)
+        ):
+            event.ignore()  # not the search box's: the shortcut, the library's Undo, takes it
+            return True
         return super().eventFilter(watched, event)
+
+    def _typed_in_search(self) -> None:
+        """The artist typed in the search box: its Ctrl+Z takes back their typing again."""
+        self._search_given_keys = False
+
+    def _undo_key_passed(self, event: QKeyEvent) -> bool:
+        """Whether ``event`` is Undo's or Redo's key while the search box has no typing of
+        its own to undo or redo, or was given the keyboard by a Delete: then it is the
+        library's. Deleting the last tile shown puts the focus in the search box
+        (:meth:`_update_empty_state`), where Ctrl+Z did nothing, or took back the typing of
+        the search that found it, while the Delete's question said Ctrl+Z brings the
+        artwork back."""
+        pressed = QKeySequence(event.keyCombination())
+        given = self._search_given_keys
+        for key, own in (
+            ("undo", self.search.isUndoAvailable() and not given),
+            ("redo", self.search.isRedoAvailable() and not given),
+        ):
+            if not own and any(
+                pressed.matches(keys) is QKeySequence.SequenceMatch.ExactMatch
+                for keys in self.key_actions[key].shortcuts()
+            ):
+                return True
+        return False
 
     def _greyed_key(self, event: QKeyEvent) -> bool:
         """Act on ``event`` when it is the key of a greyed Retry, View full screen or Cancel;

@@ -6,8 +6,11 @@ back in a worker thread (:func:`~kontext_studio.store.undo.put_back`), Redo writ
 again; a step that cannot be (an artwork deleted or changed since by another route) is said
 so in words and dropped, the library left as it is. A Delete is kept as the rows it removed
 and the app's own links to their images (:class:`~kontext_studio.store.undo.Deleted`): Undo
-brings them back (:func:`~kontext_studio.store.undo.bring_back`), Redo deletes them again as
-the Delete did (without asking again).
+brings them back (:func:`~kontext_studio.store.undo.bring_back`) and has them selected
+(:attr:`LibraryUndo.brought_back`), as a file manager does; Redo sends their images to the
+trash again without asking again, as the Delete did, kept again for the next Undo (an image
+the trash refuses then is asked about as the Delete asks: deleted for good, it cannot be
+brought back).
 
 Not a ``QUndoStack``: its ``undo()`` moves the stack at once, while the write runs in a
 worker thread and may be refused; the stack here moves once the write is done.
@@ -73,6 +76,10 @@ class LibraryUndo(QObject):
     the rows an Undo or Redo wrote in every view (and whether they are details)."""
 
     notice = Signal(str)  # "Undid Rename.", for the status bar
+    brought_back = Signal(object)
+    """The rows (a list of Snapshots) an Undo of a Delete brought back, once every view
+    holds them: the library selects them. Before, the artwork came back unselected,
+    somewhere in the grid."""
 
     def __init__(
         self,
@@ -222,14 +229,19 @@ class LibraryUndo(QObject):
                 self._settle()
                 return
             self._done = index if undo else index + 1
-            if not (undo or step.changes or step.deleted):  # deleted elsewhere meanwhile
+            # A Delete redone that deleted nothing: its artworks deleted elsewhere meanwhile,
+            # or kept (the trash refused their images, and Delete for good was declined).
+            nothing = not (undo or step.changes or step.deleted)
+            if nothing:
                 self._steps.remove(step)
                 self._done = index
             self._settle()
             self._tell(rows, step.details)
+            if undo and step.restored:
+                self.brought_back.emit(rows)
             if undo:
                 self.notice.emit(self.tr("Undid {action}.").format(action=step.name))
-            else:
+            elif not nothing:  # else "Redid Delete." of an artwork still there
                 self.notice.emit(self.tr("Redid {action}.").format(action=step.name))
 
         self.bridge.spawn(written(), on_done=done)

@@ -293,6 +293,8 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setAcceptDrops(True)
         self.preview = PreviewPanel(bridge)
         self.library = LibraryPanel(bridge)
+        self.preview.job_actions.share_undo(self.library.job_actions)
+        self.preview.link_actions.share_undo(self.library.job_actions)
         self.full_view = FullView(self.preview, self, self.library.model.place_of)
         # Publish is offered on every finished artwork; without R2 settings it says what is
         # missing and offers the settings (PublishController.setup_needed).
@@ -428,6 +430,7 @@ class MainWindow(QMainWindow):
         self.full_view.to_end.connect(self.library.select_end)
         self.full_view.delete_requested.connect(self._delete_in_full_view)
         self.full_view.star_requested.connect(self._star_in_full_view)
+        self._undo_keys_in_full_view()
         self.full_view.command_requested.connect(self._act_in_full_view)
         self.full_view.menu_requested.connect(self._menu_in_full_view)
         self.full_view.refused.connect(self._show_status)
@@ -1308,6 +1311,18 @@ class MainWindow(QMainWindow):
         Trash as the library's Delete does; the library then shows the one that takes its
         place, and the full view follows (it closes when none is left)."""
         self._act_in_full_view("delete")
+
+    def _undo_keys_in_full_view(self) -> None:
+        """Ctrl+Z and Ctrl+Shift+Z (Ctrl+Y) in the full view: the library's Undo and Redo.
+        A Delete there asks the library's question, which says Ctrl+Z brings the artwork
+        back, while the keys did nothing there."""
+        for key in ("undo", "redo"):
+            library = self.library.key_actions[key]
+            keys = QAction(self.full_view)
+            keys.setShortcuts(library.shortcuts())
+            keys.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            keys.triggered.connect(library.trigger)
+            self.full_view.addAction(keys)
 
     def _star_in_full_view(self) -> None:
         """Ctrl+D in the full view: the artwork shown, alone, starred or unstarred as the

@@ -3465,38 +3465,6 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <translation>收藏</translation>
     </message>
     <message>
-        <source>Its {details} is deleted for good: the library cannot bring it back.</source>
-        <translation>它的{details}会被永久删除：图库无法恢复它。</translation>
-    </message>
-    <message>
-        <source>Its {details} are deleted for good: the library cannot bring them back.</source>
-        <translation>它的{details}会被永久删除：图库无法恢复它们。</translation>
-    </message>
-    <message>
-        <source>Its prompt and settings are deleted for good: the library cannot bring them back.</source>
-        <translation>它的提示词和设置会被永久删除：图库无法恢复它们。</translation>
-    </message>
-    <message>
-        <source>Its prompt and settings are deleted for good, with its {details}: the library cannot bring them back.</source>
-        <translation>它的提示词和设置会连同{details}一起被永久删除：图库无法恢复它们。</translation>
-    </message>
-    <message>
-        <source>Their prompts and settings are deleted for good: the library cannot bring them back.</source>
-        <translation>它们的提示词和设置会被永久删除：图库无法恢复它们。</translation>
-    </message>
-    <message>
-        <source>Their prompts and settings are deleted for good, with the {details} you gave one of them: the library cannot bring them back.</source>
-        <translation>它们的提示词和设置会连同你为其中一件设置的{details}一起被永久删除：图库无法恢复它们。</translation>
-    </message>
-    <message>
-        <source>The {details} you gave one of them is deleted for good: the library cannot bring it back.</source>
-        <translation>你为其中一件设置的{details}会被永久删除：图库无法恢复它。</translation>
-    </message>
-    <message>
-        <source>The {details} you gave one of them are deleted for good: the library cannot bring them back.</source>
-        <translation>你为其中一件设置的{details}会被永久删除：图库无法恢复它们。</translation>
-    </message>
-    <message>
         <source>Moved “{title}” to the Recycle Bin.</source>
         <translation>已将“{title}”移到回收站。</translation>
     </message>
@@ -3549,8 +3517,142 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <translation>“{title}”已被另一个程序删除。</translation>
     </message>
     <message>
+        <source>One of them stays published in your R2 bucket: its link keeps working. To take it down, Unpublish it first, or undo the Delete before this window closes.</source>
+        <translation>其中 1 件仍发布在你的 R2 存储桶中：链接继续有效。要将它撤下，请先“取消发布”，或在此窗口关闭前撤销这次删除。</translation>
+    </message>
+    <message>
+        <source>{count} of them stay published in your R2 bucket: their links keep working. To take them down, Unpublish them first, or undo the Delete before this window closes.</source>
+        <translation>其中 {count} 件仍发布在你的 R2 存储桶中：链接继续有效。要将它们撤下，请先“取消发布”，或在此窗口关闭前撤销这次删除。</translation>
+    </message>
+    <message>
+        <source>Its image goes to the Recycle Bin.</source>
+        <translation>它的图片会移到回收站。</translation>
+    </message>
+    <message>
+        <source>Its image goes to the Trash.</source>
+        <comment>macOS</comment>
+        <translation>它的图片会移到废纸篓。</translation>
+    </message>
+    <message>
+        <source>Its image goes to the Trash.</source>
+        <comment>Linux</comment>
+        <translation>它的图片会移到回收站。</translation>
+    </message>
+    <message>
+        <source>It cannot be brought back.</source>
+        <translation>删除后无法找回。</translation>
+    </message>
+    <message>
+        <source>They cannot be brought back.</source>
+        <translation>删除后无法找回。</translation>
+    </message>
+    <message>
+        <source>Edit ▸ Undo ({keys}) brings it all back until this window closes.</source>
+        <translation>在此窗口关闭前，编辑 ▸ 撤销（{keys}）可将其全部恢复。</translation>
+    </message>
+    <message>
+        <source>Edit ▸ Undo ({keys}) brings them all back until this window closes.</source>
+        <translation>在此窗口关闭前，编辑 ▸ 撤销（{keys}）可将它们全部恢复。</translation>
+    </message>
+    <message>
+        <source>Edit ▸ Undo ({keys}) brings them all back until this window closes, but for the one still running.</source>
+        <translation>在此窗口关闭前，编辑 ▸ 撤销（{keys}）可将它们全部恢复，仍在运行的那 1 个除外。</translation>
+    </message>
+    <message>
+        <source>Edit ▸ Undo ({keys}) brings them all back until this window closes, but for the {count} still running.</source>
+        <translation>在此窗口关闭前，编辑 ▸ 撤销（{keys}）可将它们全部恢复，仍在运行的 {count} 个除外。</translation>
+    </message>
+    <message>
+        <source>Its {details} is deleted.</source>
+        <translation>它的{details}会被删除。</translation>
+    </message>
+    <message>
+        <source>Its {details} are deleted.</source>
+        <translation>它的{details}会被删除。</translation>
+    </message>
+    <message>
+        <source>Its prompt and settings are deleted.</source>
+        <translation>它的提示词和设置会被删除。</translation>
+    </message>
+    <message>
+        <source>Its prompt and settings are deleted, with its {details}.</source>
+        <translation>它的提示词和设置会连同{details}一起被删除。</translation>
+    </message>
+    <message>
+        <source>Their prompts and settings are deleted.</source>
+        <translation>它们的提示词和设置会被删除。</translation>
+    </message>
+    <message>
+        <source>Their prompts and settings are deleted, with the {details} you gave one of them.</source>
+        <translation>它们的提示词和设置会连同你为其中一件设置的{details}一起被删除。</translation>
+    </message>
+    <message>
+        <source>Their prompts and settings are deleted, with the {details} you gave them.</source>
+        <translation>它们的提示词和设置会连同你为它们设置的{details}一起被删除。</translation>
+    </message>
+    <message>
+        <source>One of them has no image: its prompt and settings are deleted too.</source>
+        <translation>其中 1 个没有图片：它的提示词和设置也会被删除。</translation>
+    </message>
+    <message>
+        <source>{count} of them have no image: their prompts and settings are deleted too.</source>
+        <translation>其中 {count} 个没有图片：它们的提示词和设置也会被删除。</translation>
+    </message>
+    <message>
+        <source>One image goes to the Recycle Bin.</source>
+        <translation>其中一张图片会移到回收站。</translation>
+    </message>
+    <message>
+        <source>One image goes to the Trash.</source>
+        <comment>macOS</comment>
+        <translation>其中一张图片会移到废纸篓。</translation>
+    </message>
+    <message>
+        <source>One image goes to the Trash.</source>
+        <comment>Linux</comment>
+        <translation>其中一张图片会移到回收站。</translation>
+    </message>
+    <message>
+        <source>Their images go to the Recycle Bin.</source>
+        <translation>它们的图片会移到回收站。</translation>
+    </message>
+    <message>
+        <source>Their images go to the Trash.</source>
+        <comment>macOS</comment>
+        <translation>它们的图片会移到废纸篓。</translation>
+    </message>
+    <message>
+        <source>Their images go to the Trash.</source>
+        <comment>Linux</comment>
+        <translation>它们的图片会移到回收站。</translation>
+    </message>
+    <message>
+        <source>The {details} you gave one of them is deleted.</source>
+        <translation>你为其中一件设置的{details}会被删除。</translation>
+    </message>
+    <message>
+        <source>The {details} you gave one of them are deleted.</source>
+        <translation>你为其中一件设置的{details}会被删除。</translation>
+    </message>
+    <message>
+        <source>The {details} you gave them is deleted.</source>
+        <translation>你为它们设置的{details}会被删除。</translation>
+    </message>
+    <message>
+        <source>The {details} you gave them are deleted.</source>
+        <translation>你为它们设置的{details}会被删除。</translation>
+    </message>
+    <message>
         <source>{count} artworks were deleted by another program.</source>
         <translation>{count} 件作品已被另一个程序删除。</translation>
+    </message>
+    <message>
+        <source>Edit ▸ Undo will bring back “{title}” without its image: no copy of it could be kept.</source>
+        <translation>编辑 ▸ 撤销将恢复“{title}”，但不含其图像：未能保留它的副本。</translation>
+    </message>
+    <message>
+        <source>Edit ▸ Undo will bring back {count} artworks without their images: no copy of them could be kept.</source>
+        <translation>编辑 ▸ 撤销将恢复 {count} 件作品，但不含其图像：未能保留它们的副本。</translation>
     </message>
     <message>
         <source>None of the {chosen} artworks chosen were deleted.</source>
@@ -3909,6 +4011,10 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>选中的作品已经有这些标签。</translation>
     </message>
     <message>
+        <source>It stays published in your R2 bucket: its link keeps working. To take it down, Unpublish it first, or undo the Delete before this window closes.</source>
+        <translation>它仍发布在你的 R2 存储桶中：链接继续有效。要将它撤下，请先“取消发布”，或在此窗口关闭前撤销这次删除。</translation>
+    </message>
+    <message>
         <source>Once it is deleted here Kontext Studio cannot remove that. To remove it, press “Remove from bucket” in its preview first.</source>
         <translation>在这里删除后，Kontext Studio 将无法再移除该图片。要移除它，请先在它的预览中按“从存储桶移除”。</translation>
     </message>
@@ -3923,14 +4029,6 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
     <message>
         <source>Delete artworks</source>
         <translation>删除作品</translation>
-    </message>
-    <message>
-        <source>One of them stays published in your R2 bucket: its link keeps working, and once it is deleted here Kontext Studio cannot unpublish it. To take it down, Unpublish it first.</source>
-        <translation>其中 1 件仍发布在你的 R2 存储桶中：链接继续有效，在这里删除后 Kontext Studio 将无法再取消发布。要将它撤下，请先“取消发布”。</translation>
-    </message>
-    <message>
-        <source>{count} of them stay published in your R2 bucket: their links keep working, and once they are deleted here Kontext Studio cannot unpublish them. To take them down, Unpublish them first.</source>
-        <translation>其中 {count} 件仍发布在你的 R2 存储桶中：链接继续有效，在这里删除后 Kontext Studio 将无法再取消发布。要将它们撤下，请先“取消发布”。</translation>
     </message>
     <message>
         <source>A publish of one of them stopped before its end and may have left its image in the R2 bucket it was sent to; once it is deleted here Kontext Studio cannot remove that. To remove it, select it alone and press “Remove from bucket” in its preview first.</source>
@@ -4057,56 +4155,8 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>要永久删除它们吗？删除后无法找回。</translation>
     </message>
     <message>
-        <source>Their prompts and settings are deleted for good, with the {details} you gave them: the library cannot bring them back.</source>
-        <translation>它们的提示词和设置会连同你为它们设置的{details}一起被永久删除：图库无法恢复它们。</translation>
-    </message>
-    <message>
-        <source>One of them has no image: its prompt and settings are deleted for good too.</source>
-        <translation>其中 1 个没有图片：它的提示词和设置也会被永久删除。</translation>
-    </message>
-    <message>
-        <source>{count} of them have no image: their prompts and settings are deleted for good too.</source>
-        <translation>其中 {count} 个没有图片：它们的提示词和设置也会被永久删除。</translation>
-    </message>
-    <message>
-        <source>One image goes to the Recycle Bin, where you can still get it back.</source>
-        <translation>其中一张图片会移到回收站，之后仍可从那里找回。</translation>
-    </message>
-    <message>
-        <source>One image goes to the Trash, where you can still get it back.</source>
-        <comment>macOS</comment>
-        <translation>其中一张图片会移到废纸篓，之后仍可从那里找回。</translation>
-    </message>
-    <message>
-        <source>One image goes to the Trash, where you can still get it back.</source>
-        <comment>Linux</comment>
-        <translation>其中一张图片会移到回收站，之后仍可从那里找回。</translation>
-    </message>
-    <message>
-        <source>Their images go to the Recycle Bin, where you can still get them back.</source>
-        <translation>它们的图片会移到回收站，之后仍可从那里找回。</translation>
-    </message>
-    <message>
-        <source>Their images go to the Trash, where you can still get them back.</source>
-        <comment>macOS</comment>
-        <translation>它们的图片会移到废纸篓，之后仍可从那里找回。</translation>
-    </message>
-    <message>
-        <source>Their images go to the Trash, where you can still get them back.</source>
-        <comment>Linux</comment>
-        <translation>它们的图片会移到回收站，之后仍可从那里找回。</translation>
-    </message>
-    <message>
         <source>The image files of {count} of them are already gone from the disk.</source>
         <translation>其中 {count} 件的图片文件已经不在磁盘上了。</translation>
-    </message>
-    <message>
-        <source>The {details} you gave them is deleted for good: the library cannot bring it back.</source>
-        <translation>你为它们设置的{details}会被永久删除：图库无法恢复它。</translation>
-    </message>
-    <message>
-        <source>The {details} you gave them are deleted for good: the library cannot bring them back.</source>
-        <translation>你为它们设置的{details}会被永久删除：图库无法恢复它们。</translation>
     </message>
     <message>
         <source>The images of {count} artworks could not be moved to the Recycle Bin.</source>
@@ -4523,10 +4573,6 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>有 {count} 件作品未保存：无法读取它们的图片文件：{titles}。</translation>
     </message>
     <message>
-        <source>It stays published in your R2 bucket: its link keeps working, and once it is deleted here Kontext Studio cannot unpublish it. To take it down, Unpublish it first.</source>
-        <translation>它仍发布在你的 R2 存储桶中：链接继续有效，在这里删除后 Kontext Studio 将无法再取消发布。要将它撤下，请先“取消发布”。</translation>
-    </message>
-    <message>
         <source>Delete artwork</source>
         <translation>删除作品</translation>
     </message>
@@ -4549,20 +4595,6 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     <message>
         <source>Delete for &amp;good</source>
         <translation>永久删除(&amp;G)</translation>
-    </message>
-    <message>
-        <source>Its image goes to the Recycle Bin, where you can still get it back.</source>
-        <translation>它的图片会移到回收站，之后仍可从那里找回。</translation>
-    </message>
-    <message>
-        <source>Its image goes to the Trash, where you can still get it back.</source>
-        <comment>macOS</comment>
-        <translation>它的图片会移到废纸篓，之后仍可从那里找回。</translation>
-    </message>
-    <message>
-        <source>Its image goes to the Trash, where you can still get it back.</source>
-        <comment>Linux</comment>
-        <translation>它的图片会移到回收站，之后仍可从那里找回。</translation>
     </message>
     <message>
         <source>The image of “{0}” could not be moved to the Recycle Bin.</source>

@@ -705,6 +705,29 @@ async def test_delete_there_puts_the_artwork_in_the_trash_and_shows_the_next(
     assert session.ledger.get(newest.id) is None and session.ledger.get(oldest.id) is None
 
 
+async def test_ctrl_z_there_brings_back_the_artwork_deleted_there(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """The question of a Delete in the full view says Ctrl+Z brings the artwork back, and
+    Ctrl+Z there did nothing: the library's Undo took its keys in the grid alone. Ctrl+Z
+    brings it back, Ctrl+Shift+Z deletes it again."""
+    culled, kept = (uploaded(session, tmp_path / f"cull-{n}.png", 150 + n) for n in range(2))
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 2)
+    await open_on(window, culled)
+    await delete_there(window)
+    await until(lambda: session.ledger.get(culled.id) is None)
+    await window.library.bridge.wait_idle()
+
+    key(window, Qt.Key.Key_Z, CTRL)
+    await until(lambda: window.library.model.rowCount() == 2)
+    assert Path(culled.file_path).is_file()
+    assert window.full_view.isVisible()
+    key(window, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    await until(lambda: window.library.model.rowCount() == 1)
+    assert session.ledger.get(kept.id) is not None
+
+
 async def test_delete_there_while_a_delete_of_several_runs_shows_the_next(
     window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

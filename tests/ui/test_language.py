@@ -250,8 +250,8 @@ async def test_in_demo_mode_the_tooltips_and_questions_speak_of_the_demo_server_
             "点击刷新。",
             "cancel_question": "停止跟踪“演示狐狸”？\n\n演示服务器已经接下了这个任务，而且和 KIE "
             "一样不提供取消接口：它仍可能完成这个任务。演示任务不消耗真实积分：只会减少演示余额。",
-            "delete_question": "删除“演示狐狸”？\n\n它的提示词和设置会被永久删除：图库无法恢复"
-            "它们。\n\n任务仍在进行。演示服务器和 KIE 一样不提供取消"
+            "delete_question": "删除“演示狐狸”？\n\n它的提示词和设置会被删除。删除后无法找回。"
+            "\n\n任务仍在进行。演示服务器和 KIE 一样不提供取消"
             "接口，它仍可能在那里完成这个任务。演示任务不消耗真实积分：只会减少演示余额。",
         }
 
@@ -655,8 +655,8 @@ async def test_the_trash_has_the_name_the_system_gives_it(
 
     asked, refused, error = await words()
     assert asked.endswith(
-        f"\n\nIts image goes to the {english}, where you can still get it back. Its tags and "
-        "star are deleted for good: the library cannot bring them back."
+        f"\n\nIts image goes to the {english}. Its tags and star are deleted. Edit ▸ Undo "
+        "(Ctrl+Z) brings it all back until this window closes."
     )
     assert refused == (
         f"The image of “a paper crane” could not be moved to the {english}.\n\n"
@@ -670,8 +670,8 @@ async def test_the_trash_has_the_name_the_system_gives_it(
     finally:
         installed.remove()
     assert asked.endswith(
-        f"\n\n它的图片会移到{chinese_word}，之后仍可从那里找回。"
-        "它的标签和收藏会被永久删除：图库无法恢复它们。"
+        f"\n\n它的图片会移到{chinese_word}。它的标签和收藏会被删除。"
+        "在此窗口关闭前，编辑 ▸ 撤销（Ctrl+Z）可将其全部恢复。"
     )
     assert refused == (
         f"无法将“a paper crane”的图片移到{chinese_word}。\n\n要永久删除吗？删除后无法找回。"

@@ -716,7 +716,8 @@ async def test_delete_of_artworks_whose_images_are_gone_says_the_rest_goes_for_g
 ) -> None:
     """Before: "Its image file is already gone from the disk." and no more, and of several
     whose images were all gone, nothing: as if there was nothing left to lose. Their titles,
-    tags and stars are deleted for good, as Delete says where the images go to the Trash."""
+    tags and stars are deleted, and Undo brings them back, as Delete says where the images
+    go to the Trash."""
     made = gone_from_disk(session, tmp_path, NAMES, tags="moor", starred=True)
     await shown_gone(panel, made)
     moth, _heron, lynx = made
@@ -728,12 +729,13 @@ async def test_delete_of_artworks_whose_images_are_gone_says_the_rest_goes_for_g
 
     (_, one), (_, several) = asked
     assert one.endswith(
-        "Its image file is already gone from the disk. Its tags and star are deleted for good: "
-        "the library cannot bring them back."
+        "Its image file is already gone from the disk. Its tags and star are deleted. "
+        "Edit ▸ Undo (Ctrl+Z) brings it all back until this window closes."
     )
     assert several == (
         "Delete 2 artworks?\n\nTheir image files are already gone from the disk. The tags "
-        "and stars you gave them are deleted for good: the library cannot bring them back."
+        "and stars you gave them are deleted. "
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
     )
 
 
@@ -751,7 +753,10 @@ async def test_delete_of_several_whose_images_are_gone_and_have_nothing_of_their
     press(panel, Qt.Key.Key_Delete)
 
     ((_, several),) = asked
-    assert several == "Delete 2 artworks?\n\nTheir image files are already gone from the disk."
+    assert several == (
+        "Delete 2 artworks?\n\nTheir image files are already gone from the disk. Edit ▸ Undo "
+        "(Ctrl+Z) brings them all back until this window closes."
+    )
 
 
 async def test_delete_of_several_one_of_them_with_an_image_gone_says_one(
@@ -770,7 +775,8 @@ async def test_delete_of_several_one_of_them_with_an_image_gone_says_one(
     ((_, several),) = asked
     assert several == (
         "Delete 2 artworks?\n\nThe image file of one of them is already gone from the disk. "
-        "One of them has no image: its prompt and settings are deleted for good too."
+        "One of them has no image: its prompt and settings are deleted too. "
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
     )
 
 
@@ -791,7 +797,8 @@ async def test_delete_of_several_says_how_many_of_them_had_image_files_now_gone(
     ((_, several),) = asked
     assert several == (
         "Delete 3 artworks?\n\nThe image files of 2 of them are already gone from the disk. "
-        "One of them has no image: its prompt and settings are deleted for good too."
+        "One of them has no image: its prompt and settings are deleted too. "
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
     )
 
 
@@ -813,36 +820,39 @@ async def test_delete_of_several_says_the_image_files_already_gone_beside_those_
 
     (_, two), (_, three) = asked
     assert two == (
-        "Delete 2 artworks?\n\nOne image goes to the Trash, where you can still get it back. "
-        "The image file of one of them is already gone from the disk."
+        "Delete 2 artworks?\n\nOne image goes to the Trash. The image file of one of them is "
+        "already gone from the disk. "
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
     )
     assert three == (
-        "Delete 3 artworks?\n\nOne image goes to the Trash, where you can still get it back. "
-        "The image files of 2 of them are already gone from the disk."
+        "Delete 3 artworks?\n\nOne image goes to the Trash. The image files of 2 of them are "
+        "already gone from the disk. "
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
     )
 
 
 async def test_delete_names_only_the_details_the_artworks_have(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Before, Delete always said "Its title, tags and star are deleted for good", of an
+    """Before, Delete always said "Its title, tags and star are deleted", of an
     artwork with no title, tags or star too. It names what they have now, and nothing of an
     artwork that has none of them."""
     bare = add_image(session, tmp_path, "a bare moth")
     starred = add_image(session, tmp_path, "a starred heron", tags="bird, marsh", starred=True)
     titled = add_image(session, tmp_path, "a titled lynx", title="Lynx at dusk")
     described = add_image(session, tmp_path, "a described owl", description="Dusk.")
-    trash = "Its image goes to the Trash, where you can still get it back."
+    trash = "Its image goes to the Trash."
+    undo = "Edit ▸ Undo (Ctrl+Z) brings it all back until this window closes."
 
-    assert (await asked_on_delete(panel, monkeypatch, bare)).endswith(f"moth”?\n\n{trash}")
+    assert (await asked_on_delete(panel, monkeypatch, bare)).endswith(f"moth”?\n\n{trash} {undo}")
     assert (await asked_on_delete(panel, monkeypatch, titled)).endswith(
-        f"{trash} Its title is deleted for good: the library cannot bring it back."
+        f"{trash} Its title is deleted. {undo}"
     )
     assert (await asked_on_delete(panel, monkeypatch, described)).endswith(
-        f"{trash} Its description is deleted for good: the library cannot bring it back."
+        f"{trash} Its description is deleted. {undo}"
     )
     assert (await asked_on_delete(panel, monkeypatch, starred)).endswith(
-        f"{trash} Its tags and star are deleted for good: the library cannot bring them back."
+        f"{trash} Its tags and star are deleted. {undo}"
     )
 
     asked = answering(panel, monkeypatch, False, False)
@@ -854,19 +864,19 @@ async def test_delete_names_only_the_details_the_artworks_have(
     press(panel, Qt.Key.Key_Delete)
     (_, two), (_, untagged) = asked
     assert two.endswith(  # one of them starred: "star", as it has one
-        "Their images go to the Trash, where you can still get them back. The tags and "
-        "star you gave one of them are deleted for good: the library cannot bring them back."
+        "Their images go to the Trash. The tags and star you gave one of them are deleted. "
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
     )
     assert untagged.endswith(  # one of them titled: not "Their titles are"
-        "Their images go to the Trash, where you can still get them back. The title you "
-        "gave one of them is deleted for good: the library cannot bring it back."
+        "Their images go to the Trash. The title you gave one of them is deleted. "
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
     )
 
 
 async def test_delete_of_several_names_what_only_one_of_them_was_given_as_of_one_of_them(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Of three artworks, one titled: "The title you gave them is deleted for good", as if
+    """Of three artworks, one titled: "The title you gave them is deleted", as if
     the three shared a title. What only one of them was given is said of "one of them"; of
     two given something each, "them" still."""
     moth, heron, lynx = (add_image(session, tmp_path, f"a plain {name}") for name in NAMES)
@@ -885,29 +895,30 @@ async def test_delete_of_several_names_what_only_one_of_them_was_given_as_of_one
 
     (_, three), (_, two), (_, prompts), (_, both) = asked
     assert three.endswith(
-        "Their images go to the Trash, where you can still get them back. The title you gave "
-        "one of them is deleted for good: the library cannot bring it back."
+        "Their images go to the Trash. The title you gave one of them is deleted. "
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
     )
     assert two.endswith(
-        "Their images go to the Trash, where you can still get them back. The tags and star "
-        "you gave one of them are deleted for good: the library cannot bring them back."
+        "Their images go to the Trash. The tags and star you gave one of them are deleted. "
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
     )
     assert prompts.endswith(
-        "Their prompts and settings are deleted for good, with the star you gave one of "
-        "them: the library cannot bring them back."
+        "Their prompts and settings are deleted, with the star you gave one of them. "
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
     )
     assert both.endswith(
-        "Their images go to the Trash, where you can still get them back. The title, tags "
-        "and star you gave them are deleted for good: the library cannot bring them back."
+        "Their images go to the Trash. The title, tags and star you gave them are deleted. "
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
     )
 
 
-async def test_delete_of_failed_jobs_says_their_prompts_go_for_good(
+async def test_delete_of_failed_jobs_says_their_prompts_go_until_undone(
     panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Before: "Delete “a curlew failed”?" and no more, where an artwork's question says its
-    title, tags and star go for good: as if a failed job's prompt could be found again. A
-    job that made no image has nothing in the Trash: all there is of it goes for good."""
+    title, tags and star go: as if a failed job's prompt could be found again. A job that
+    made no image has nothing in the Trash: all there is of it goes, until Undo brings it
+    back."""
     failed = add_job(session, JobState.FAILED, "a curlew failed")
     cancelled = add_job(session, JobState.CANCELLED, "a dunlin cancelled", starred=True)
     panel.apply_filter()
@@ -920,12 +931,12 @@ async def test_delete_of_failed_jobs_says_their_prompts_go_for_good(
 
     (_, one), (_, several) = asked
     assert one == (
-        "Delete “a curlew failed”?\n\nIts prompt and settings are deleted for good: the "
-        "library cannot bring them back."
+        "Delete “a curlew failed”?\n\nIts prompt and settings are deleted. "
+        "Edit ▸ Undo (Ctrl+Z) brings it all back until this window closes."
     )
     assert several == (
-        "Delete 2 artworks?\n\nTheir prompts and settings are deleted for good, with the "
-        "star you gave one of them: the library cannot bring them back."
+        "Delete 2 artworks?\n\nTheir prompts and settings are deleted, with the star you "
+        "gave one of them. Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
     )
     assert {s.id for s in session.ledger.search(limit=5)} == {failed.id, cancelled.id}
 
@@ -966,8 +977,8 @@ async def test_delete_of_a_job_whose_send_may_have_reached_kie_says_it_may_be_ch
         error_message=note,
     )
     assert await asked_on_delete(panel, monkeypatch, job) == (
-        "Delete “a godwit sent”?\n\nIts prompt and settings are deleted for good: the "
-        f"library cannot bring them back.\n\n{charged}"
+        "Delete “a godwit sent”?\n\nIts prompt and settings are deleted. "
+        f"Edit ▸ Undo (Ctrl+Z) brings it all back until this window closes.\n\n{charged}"
     )
 
 
@@ -1176,7 +1187,8 @@ async def test_delete_among_artworks_says_the_prompts_of_those_without_an_image_
 ) -> None:
     """Before: Delete of an artwork and a failed job said their images go to the Trash, and
     of the failed job's prompt, which nothing keeps, nothing; nor did Delete of a job still
-    running. Now the question says the prompts of those with no image go for good."""
+    running. Now the question says the prompts of those with no image go, and that Undo
+    brings back all but a job still running."""
     owl = add_image(session, tmp_path, "an owl", title="Owl")
     failed = add_job(session, JobState.FAILED, "a curlew failed")
     running = add_job(session, JobState.GENERATING, "a kite running", tags="kite")
@@ -1193,19 +1205,19 @@ async def test_delete_among_artworks_says_the_prompts_of_those_without_an_image_
 
     (_, two), (_, three), (_, alone) = asked
     assert two == (
-        "Delete 2 artworks?\n\nOne image goes to the Trash, where you can still get it back. "
-        "The title you gave one of them is deleted for good: the library cannot bring it "
-        "back. One of them has no image: its prompt and settings are deleted for good too."
+        "Delete 2 artworks?\n\nOne image goes to the Trash. The title you gave one of them "
+        "is deleted. One of them has no image: its prompt and settings are deleted too. "
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
     )
     assert three.startswith(
-        "Delete 3 artworks?\n\nOne image goes to the Trash, where you can still get it back. "
-        "The title and tags you gave them are deleted for good: the "
-        "library cannot bring them back. 2 of them have no image: their prompts and settings "
-        "are deleted for good too.\n\nOne of them is still running."
+        "Delete 3 artworks?\n\nOne image goes to the Trash. The title and tags you gave "
+        "them are deleted. 2 of them have no image: their prompts and settings are deleted "
+        "too. Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes, but for "
+        "the one still running.\n\nOne of them is still running."
     )
     assert alone.startswith(
-        "Delete “a kite running”?\n\nIts prompt and settings are deleted for good, with its "
-        "tags: the library cannot bring them back.\n\nThe job is still running."
+        "Delete “a kite running”?\n\nIts prompt and settings are deleted, with its tags. "
+        "It cannot be brought back.\n\nThe job is still running."
     )
     assert len(session.ledger.search(limit=5)) == 3
 
@@ -1227,9 +1239,10 @@ async def test_delete_of_three_asks_once_and_puts_all_three_in_the_trash(
     title, text = asked[0]
     assert title == "Delete artworks"
     assert text.startswith("Delete 3 artworks?")
-    # The images can be got back; the rest of the artworks cannot, and the words say so.
-    assert text.endswith("Their images go to the Trash, where you can still get them back."), (
-        "the artworks had no title, description, tags or star of their own to name"
+    # Nothing else is named: they had no title, description, tags or star of their own.
+    assert text.endswith(
+        "Their images go to the Trash. "
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
     )
     await until(lambda: panel.model.rowCount() == 1)
     for gone in (moth, heron, lynx):

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import send2trash
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMenu
 
 from kontext_studio.jobs.states import JobState
@@ -30,7 +32,8 @@ from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
 from tests.ui.conftest import banner_messages, until
-from tests.ui.test_library import add_image, add_job, kept_completed, loaded_panel
+from tests.ui.test_library import add_image, add_job, kept_completed, loaded_panel, trashed
+from tests.ui.test_library_selection import no_trash
 from tests.ui.test_preview import finished, linked_row, make_panel
 from tests.ui.test_shortcuts import CTRL, press
 from tests.ui.test_window import close_window, open_window
@@ -799,3 +802,318 @@ async def test_an_edit_deleted_while_its_source_s_delete_is_undone_comes_back_na
     await undone(panel, bridge)
     wolf_back = tile_of(panel, "make it a wolf")
     assert wolf_back.request.image_job == back.id
+
+
+# -- What the Delete's question promises ------------------------------------------------------
+
+
+def selected_ids(panel: LibraryPanel) -> set[int]:
+    return {
+        panel.model.data(index, LibraryModel.SnapshotRole).id
+        for index in panel.view.selectionModel().selectedIndexes()
+    }
+
+
+def in_view(panel: LibraryPanel, job_id: int) -> bool:
+    row = panel.model.row_of(job_id)
+    assert row is not None
+    shown = panel.view.viewport().rect()
+    return shown.contains(panel.view.visualRect(panel.model.index(row)))
+
+
+def answering(panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch, *answers: bool) -> list[str]:
+    """Answer the panel's questions with ``answers`` in turn; the questions asked."""
+    asked: list[str] = []
+    left = list(answers)
+
+    def confirm(_title: str, text: str, *_buttons: str) -> bool:
+        asked.append(text)
+        return left.pop(0)
+
+    monkeypatch.setattr(panel, "confirm", confirm)
+    return asked
+
+
+def a_fox(session: Session, tmp_path: Path, kind: str) -> Snapshot:
+    """An artwork with a title, tags and a star of each kind the Delete's question promises
+    Undo brings back."""
+    details: dict[str, Any] = {"title": "Fox at dusk", "tags": "fox, ink", "starred": True}
+    if kind == "no image":
+        return add_job(session, JobState.FAILED, "a red fox", **details)
+    if kind == "published":
+        details |= {"published_key": "art/fox.png", "published_url": "https://example.test/f"}
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    return session.ledger.update(fox.id, **details)
+
+
+@pytest.mark.parametrize("kind", ["to the Trash", "no image", "published"])
+async def test_a_delete_whose_question_promises_undo_is_brought_back_by_ctrl_z(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+) -> None:
+    """The question said the title, tags and star were deleted for good, while Undo
+    brought them back; it says so now, and Ctrl+Z keeps its word: the artwork comes back
+    whole, selected and scrolled into view (it was not selected, somewhere in the grid)."""
+    fox = a_fox(session, tmp_path, kind)
+    image = Path(fox.file_path).read_bytes() if fox.file_path else b""
+    others = [add_image(session, tmp_path, f"a heron number {n}") for n in range(40)]
+    library = window.library
+    library.apply_filter()  # read again, the rows added by another program
+    await until(lambda: library.model.row_of(fox.id) is not None)
+    library.select_job(fox.id)
+    asked = answering(library, monkeypatch, True)
+    await deleted(library, bridge, left=len(others))
+    (question,) = asked
+    assert "Edit ▸ Undo (Ctrl+Z) brings it all back until this window closes." in question
+    assert "for good" not in question and "cannot" not in question
+    library.select_job(others[-1].id)  # the newest, at the top: the fox's place is far below
+    assert not in_view(library, others[0].id)
+
+    press(library.view, Qt.Key.Key_Z, CTRL)
+    await until(lambda: library.model.rowCount() == len(others) + 1)
+    await bridge.wait_idle()
+    back = tile_of(library, "Fox at dusk")
+    assert (back.tags, back.starred, back.published_key) == ("fox, ink", True, fox.published_key)
+    assert tile_starred(library, back.id)
+    if image:
+        assert Path(fox.file_path).read_bytes() == image
+    assert selected_ids(library) == {back.id}
+    assert library.current_snapshot().id == back.id  # type: ignore[union-attr]
+    assert in_view(library, back.id)
+
+
+async def test_a_delete_of_several_is_brought_back_by_ctrl_z_as_its_question_says(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two artworks and a failed job deleted together: the question promises Undo brings
+    them all back, and Ctrl+Z does, every one selected again."""
+    foxes = [
+        session.ledger.update(
+            add_image(session, tmp_path, f"a fox number {n}").id, tags="fox", starred=True
+        )
+        for n in range(2)
+    ]
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp", title="Night moth")
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 3)
+    press(library.view, Qt.Key.Key_A, CTRL)
+    await until(lambda: len(library.job_actions.several) == 3)
+    asked = answering(library, monkeypatch, True)
+    await deleted(library, bridge)
+    (question,) = asked
+    assert question.startswith(
+        "Delete 3 artworks?\n\nTheir images go to the Trash. The title, tags and stars you "
+        "gave them are deleted. One of them has no image: its prompt and settings are deleted "
+        "too. Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+    )
+
+    # The grid empty, the keyboard is in the search box: Ctrl+Z there is the library's, the
+    # box having no typing of its own to undo (it did nothing).
+    assert window.focusWidget() is library.search
+    press(library.search, Qt.Key.Key_Z, CTRL)
+    await until(lambda: library.model.rowCount() == 3)
+    await bridge.wait_idle()
+    back = [tile_of(library, f"a fox number {n}") for n in range(2)]
+    assert all(fox.starred and fox.tags == "fox" for fox in back)
+    assert all(Path(fox.file_path).is_file() for fox in foxes)
+    moth_back = tile_of(library, "Night moth")
+    assert moth_back.prompt == moth.prompt
+    assert selected_ids(library) == {fox.id for fox in back} | {moth_back.id}
+    assert len(library.job_actions.several) == 3
+
+
+async def test_a_job_still_running_is_said_not_to_be_brought_back(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A job still running comes back from no Undo (its task may still be answered): its
+    question says so, and Undo is not offered for it."""
+    kite = add_job(session, JobState.GENERATING, "a kite running", tags="kite")
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(kite.id)
+    asked = answering(panel, monkeypatch, True, True)
+    await deleted(panel, bridge, left=1)
+    assert asked[0].startswith(
+        "Delete “a kite running”?\n\nIts prompt and settings are deleted, with its tags. It "
+        "cannot be brought back.\n\nThe job is still running."
+    )
+    assert not panel.key_actions["undo"].isEnabled()
+    add_job(session, JobState.GENERATING, "a swift running")
+    panel.apply_filter()
+    await until(lambda: panel.model.rowCount() == 2)
+    panel.key_actions["select_all"].trigger()
+    await until(lambda: len(panel.job_actions.several) == 2)
+    await deleted(panel, bridge)
+    assert (
+        "Their prompts and settings are deleted. Edit ▸ Undo (Ctrl+Z) brings them all back "
+        "until this window closes, but for the one still running."
+    ) in asked[1]
+    await undone(panel, bridge)
+    assert panel.model.rowCount() == 1
+    assert tile_of(panel, "a moth on a lamp").id != moth.id  # brought back, the swift not
+
+
+async def test_redo_of_a_delete_goes_to_the_trash_again_silently_and_asks_before_for_good(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Redo of a Delete sends the image to the Trash again without a question, as the
+    Delete's question said, and Undo brings it back again; should the trash refuse it then,
+    Redo deletes it for good only once the Delete's own question for that is agreed to."""
+    fox = add_image(session, tmp_path, "a red fox", tags="fox")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(fox.id)
+    asked = answering(panel, monkeypatch, True)
+    await deleted(panel, bridge)
+    await undone(panel, bridge)
+    await redone(panel, bridge)
+    await until(lambda: panel.model.rowCount() == 0)
+    assert len(asked) == 1  # the Delete's question alone
+    assert trashed(fox.file_path).is_file()
+    await undone(panel, bridge)
+    assert tile_of(panel, "a red fox").tags == "fox"
+
+    trash = send2trash.send2trash
+    monkeypatch.setattr(send2trash, "send2trash", no_trash)
+    asked = answering(panel, monkeypatch, False)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    await redone(panel, bridge)
+    await until(lambda: len(asked) == 1)
+    await bridge.wait_idle()
+    assert "Delete it for good? It cannot be brought back." in asked[0]
+    assert tile_of(panel, "a red fox").tags == "fox"  # declined: kept as it is
+    assert Path(fox.file_path).is_file()
+    assert "Redid Delete." not in said  # it deleted nothing
+
+    monkeypatch.setattr(send2trash, "send2trash", trash)
+    asked = answering(panel, monkeypatch, True, True)
+    panel.select_job(tile_of(panel, "a red fox").id)
+    await deleted(panel, bridge)
+    await undone(panel, bridge)
+    monkeypatch.setattr(send2trash, "send2trash", no_trash)
+    await redone(panel, bridge)
+    await until(lambda: panel.model.rowCount() == 0)
+    await bridge.wait_idle()
+    assert "Delete it for good? It cannot be brought back." in asked[1]
+    assert not Path(fox.file_path).exists()
+    assert not panel.key_actions["undo"].isEnabled()  # as the question said
+
+
+async def test_a_delete_whose_image_could_not_be_kept_says_undo_will_not_bring_it_back(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The question promises Undo brings it all back; when no link or copy of the image
+    could be kept (the disk full), the Delete says after that Undo will bring the artwork
+    back without its image: before, nothing was said, and Undo brought back "Image missing"."""
+    fox = add_image(session, tmp_path, "a red fox", title="Fox at dusk", tags="fox")
+    others = [add_image(session, tmp_path, f"a moth number {n}") for n in range(2)]
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    panel = await loaded_panel(bridge, owned)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    panel.select_job(fox.id)
+    answering(panel, monkeypatch, True, True)
+    await deleted(panel, bridge, left=2)
+    assert (
+        "Edit ▸ Undo will bring back “Fox at dusk” without its image: no copy of it could be kept."
+    ) in said[-1]
+    await undone(panel, bridge)
+    assert tile_of(panel, "Fox at dusk").tags == "fox"
+    assert not Path(fox.file_path).exists()
+
+    panel.key_actions["select_all"].trigger()
+    await until(lambda: len(panel.job_actions.several) == 3)
+    await deleted(panel, bridge)  # the fox's image is gone already: no copy to keep
+    assert (
+        "Edit ▸ Undo will bring back 2 artworks without their images: no copy of them could "
+        "be kept."
+    ) in said[-1]
+    await undone(panel, bridge)
+    assert not any(Path(moth.file_path).exists() for moth in others)
+
+
+async def test_ctrl_z_after_deleting_the_one_artwork_a_search_found_brings_it_back(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The artist searched "fox", went to its one tile and deleted it: the keyboard went
+    to the search box, whose Ctrl+Z took back the typing of "fox" while the question had
+    just said Ctrl+Z brings the artwork back. The keyboard put there by the Delete, Ctrl+Z
+    is the library's until the artist types there again."""
+    add_image(session, tmp_path, "a red fox", title="Fox at dusk")
+    add_image(session, tmp_path, "a heron in reeds")
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 2)
+    library.search.setFocus(Qt.FocusReason.OtherFocusReason)
+    QTest.keyClicks(library.search, "fox")
+    QTest.keyClick(library.search, Qt.Key.Key_Return)  # to the one artwork it finds
+    await until(lambda: window.focusWidget() is library.view and library.model.rowCount() == 1)
+    answering(library, monkeypatch, True)
+    await deleted(library, bridge)
+    assert window.focusWidget() is library.search
+
+    QTest.keyClick(library.search, Qt.Key.Key_Z, CTRL)
+    await bridge.wait_idle()
+    await until(lambda: library.model.rowCount() == 1)
+    assert tile_of(library, "Fox at dusk").prompt == "a red fox"
+    assert library.search.text() == "fox"
+
+    library.select_job(tile_of(library, "Fox at dusk").id)
+    library.view.setFocus(Qt.FocusReason.OtherFocusReason)
+    answering(library, monkeypatch, True)
+    await deleted(library, bridge)
+    assert window.focusWidget() is library.search
+    QTest.keyClicks(library.search, "es")  # typed there: its Ctrl+Z is the typing's again
+    QTest.keyClick(library.search, Qt.Key.Key_Z, CTRL)
+    await bridge.wait_idle()
+    assert library.search.text() != "foxes"
+    assert library.key_actions["undo"].isEnabled()  # the Delete not undone
+
+
+async def test_edit_details_from_the_preview_is_undone_by_the_library_s_ctrl_z(
+    window: MainWindow, bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview pane's Edit details was kept in an Undo list of the pane's own, which
+    no key or menu reached: Edit ▸ Undo stayed greyed after it. It is the window's one
+    list now: Ctrl+Z in the library takes it back, and Ctrl+Shift+Z does it again."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    library, preview = window.library, window.preview
+    library.apply_filter()
+    await until(lambda: library.model.row_of(moth.id) is not None)
+    library.select_job(moth.id)
+    await until(lambda: preview.snapshot is not None and preview.snapshot.id == moth.id)
+    edit = DetailsEdit(title="Night moth", description="", tags="insect")
+    monkeypatch.setattr(preview, "ask_details", lambda _snapshots: edit)
+    QTest.mouseClick(preview.details_button, Qt.MouseButton.LeftButton)
+    await until(lambda: tile_title(library, moth.id) == "Night moth")
+    assert library.key_actions["undo"].text() == "&Undo Edit details"
+
+    press(library.view, Qt.Key.Key_Z, CTRL)
+    await bridge.wait_idle()
+    await until(lambda: tile_title(library, moth.id) == "a moth on a lamp")
+    assert session.ledger.get(moth.id).tags == ""  # type: ignore[union-attr]
+    await until(lambda: preview.snapshot is not None and preview.snapshot.tags == "")
+    press(library.view, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    await bridge.wait_idle()
+    await until(lambda: tile_title(library, moth.id) == "Night moth")

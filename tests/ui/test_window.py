@@ -5215,8 +5215,8 @@ DEMO_TIPS = {
     "cancel_question": "Stop tracking “a demo fox”?\n\nThe demo server has already taken this "
     "job and, like KIE, has no cancel call: it may still finish it. A demo job uses no real "
     "credits: only the demo balance goes down.",
-    "delete_question": "Delete “a demo fox”?\n\nIts prompt and settings are deleted for good: "
-    "the library cannot bring them back.\n\nThe job is still running. The demo server, "
+    "delete_question": "Delete “a demo fox”?\n\nIts prompt and settings are deleted. It "
+    "cannot be brought back.\n\nThe job is still running. The demo server, "
     "like KIE, has no cancel call, so it may still finish it there. A demo job uses no real "
     "credits: only the demo balance goes down.",
 }
@@ -5270,8 +5270,8 @@ async def test_in_live_mode_the_tooltips_and_questions_speak_of_kie_charges(
         # Its task ID says KIE took it: before, "if the job already reached KIE".
         "cancel_question": "Stop tracking “a live fox”?\n\nKIE has already taken this job and "
         "has no cancel call: it may still finish it, and its credits may still be spent.",
-        "delete_question": "Delete “a live fox”?\n\nIts prompt and settings are deleted for "
-        "good: the library cannot bring them back.\n\nThe job "
+        "delete_question": "Delete “a live fox”?\n\nIts prompt and settings are deleted. It "
+        "cannot be brought back.\n\nThe job "
         "is still running. KIE has no cancel call, so its credits may still be spent.",
     }
 
