@@ -22,7 +22,7 @@ The keys work only while the library has focus (:data:`~kontext_studio.ui.shortc
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -67,8 +67,9 @@ class Step:
         return [each.kept for each in self.deleted]
 
 
-Redelete = Callable[[list[Snapshot]], Awaitable[list[Deleted]]]
-"""Delete these rows again as a Delete does, keeping their images for Undo; what it removed."""
+Redelete = Callable[[list[Snapshot], str], Awaitable[list[Deleted]]]
+"""Delete these rows again as a Delete does, keeping their images for Undo, its words led by
+the given ones ("Redid Delete."); what it removed."""
 
 
 class LibraryUndo(QObject):
@@ -199,12 +200,14 @@ class LibraryUndo(QObject):
                 if step.deleted and undo:
                     back = await asyncio.to_thread(bring_back, ledger, step.deleted)
                     step.restored = back.rows
-                    self._renumber(step.deleted, step.restored)
+                    ids = {d.row.id: row.id for d, row in zip(step.deleted, back.rows, strict=True)}
+                    self._renumber(ids)
                     step.deleted = []
                     return [*back.rows, *back.repointed]
                 if step.restored:
                     await asyncio.to_thread(require_unpublished_since, ledger, step.restored)
-                    step.deleted = await self._redelete(step.restored)
+                    redid = self.tr("Redid {action}.").format(action=step.name)
+                    step.deleted = await self._redelete(step.restored, redid)
                     step.restored = []
                     return []
                 async with self.bridge.starring:  # after Stars pressed before it
@@ -241,7 +244,10 @@ class LibraryUndo(QObject):
                 self.brought_back.emit(rows)
             if undo:
                 self.notice.emit(self.tr("Undid {action}.").format(action=step.name))
-            elif not nothing:  # else "Redid Delete." of an artwork still there
+            elif step.changes:
+                # A Delete redone says so leading its own words (:data:`Redelete`): after
+                # them, "Redid Delete." took the place of "Moved … to the Trash." and of
+                # what Undo will not bring back.
                 self.notice.emit(self.tr("Redid {action}.").format(action=step.name))
 
         self.bridge.spawn(written(), on_done=done)
@@ -256,11 +262,11 @@ class LibraryUndo(QObject):
             self._ask(undo=self._asked.pop(0))
         self._refresh()
 
-    def _renumber(self, deleted: Sequence[Deleted], restored: Sequence[Snapshot]) -> None:
+    def _renumber(self, ids: Mapping[int, int]) -> None:
         """The other steps act on the artworks a Delete undone brought back under their new
-        ids: else a Star before the Delete, undone after it, said the artwork was deleted.
-        So too the artworks other Deletes keep name them (:func:`pointing_at`)."""
-        ids = {d.row.id: row.id for d, row in zip(deleted, restored, strict=True)}
+        ids (``ids``, by old id): else a Star
+        before the Delete, undone after it, said the artwork was deleted. So too the
+        artworks other Deletes keep name them (:func:`pointing_at`)."""
         for step in self._steps + self._waiting:  # those taken while it was written too
             step.changes = [
                 replace(change, job_id=ids.get(change.job_id, change.job_id))

@@ -1117,3 +1117,33 @@ async def test_edit_details_from_the_preview_is_undone_by_the_library_s_ctrl_z(
     press(library.view, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
     await bridge.wait_idle()
     await until(lambda: tile_title(library, moth.id) == "Night moth")
+
+
+async def test_a_redo_of_a_delete_keeps_its_words_of_the_trash_and_of_the_image_not_kept(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Redo of a Delete says what the Delete said, after "Redid Delete.": before, those
+    words took the place of "Moved … to the Trash." and of the warning that Undo will bring
+    the artwork back without its image."""
+    fox = add_image(session, tmp_path, "a red fox", title="Fox at dusk")
+    image = Path(fox.file_path).read_bytes()
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    panel = await loaded_panel(bridge, owned)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    panel.select_job(fox.id)
+    answering(panel, monkeypatch, True)
+    await deleted(panel, bridge)
+    await undone(panel, bridge)
+    Path(fox.file_path).write_bytes(image)  # put back by hand, for the Redo's trash
+
+    await redone(panel, bridge)
+    await until(lambda: panel.model.rowCount() == 0)
+    assert said[-1] == (
+        "Redid Delete. Moved “Fox at dusk” to the Trash. Edit ▸ Undo will bring back “Fox at "
+        "dusk” without its image: no copy of it could be kept."
+    )
