@@ -113,6 +113,7 @@ class LibraryUndo(QObject):
         # The links kept die with the window: a link keeps an image's bytes on the disk
         # after the Trash is emptied.
         bridge.closing.connect(self._forget_all)
+        bridge.renumbered.connect(self._renumber)
 
     def say_greyed_in(self, widget: QWidget) -> None:
         """Undo's and Redo's keys in ``widget`` (the grid), pressed while greyed, say why in
@@ -201,7 +202,8 @@ class LibraryUndo(QObject):
                     back = await asyncio.to_thread(bring_back, ledger, step.deleted)
                     step.restored = back.rows
                     ids = {d.row.id: row.id for d, row in zip(step.deleted, back.rows, strict=True)}
-                    self._renumber(ids)
+                    # This window's steps too, at once (the bridge's signal is direct here).
+                    self.bridge.session.engine.renumbered.emit(ids)
                     step.deleted = []
                     return [*back.rows, *back.repointed]
                 if step.restored:
@@ -264,7 +266,7 @@ class LibraryUndo(QObject):
 
     def _renumber(self, ids: Mapping[int, int]) -> None:
         """The other steps act on the artworks a Delete undone brought back under their new
-        ids (``ids``, by old id): else a Star
+        ids (``ids``, by old id), in this window or another on the library: else a Star
         before the Delete, undone after it, said the artwork was deleted. So too the
         artworks other Deletes keep name them (:func:`pointing_at`)."""
         for step in self._steps + self._waiting:  # those taken while it was written too

@@ -556,6 +556,43 @@ async def test_two_windows_on_one_library_keep_each_other_s_undo(
     assert len(left) == 1 and hare_kept.parent.name not in left, "the first window's own"
 
 
+async def test_a_star_in_another_window_is_undone_on_the_artwork_a_delete_undone_brought_back(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Delete undone in one window brings the artwork back under a new id; the Star made
+    before in another window on the library is undone on it, then redone: before, only the
+    window that undid the Delete learnt the new id, and the other's Undo said the artwork
+    "was deleted meanwhile", dropping its Star."""
+    fox = add_image(session, tmp_path, "a red fox")
+    first = await loaded_panel(bridge, owned)
+    other_bridge = Bridge(session)
+    try:
+        second = await loaded_panel(other_bridge, owned)
+        said = banner_messages(other_bridge)
+        second.select_job(fox.id)
+        second.commands["star"].trigger()
+        await until(lambda: second.key_actions["undo"].text() == "&Undo Star")
+        await other_bridge.wait_idle()
+        first.select_job(fox.id)
+        agree(first, monkeypatch)
+        await deleted(first, bridge)
+        await undone(first, bridge)
+        back = tile_of(first, "a red fox")
+        assert back.starred
+
+        await undone(second, other_bridge)
+        assert not said
+        assert not session.ledger.get(back.id).starred  # type: ignore[union-attr]
+        await redone(second, other_bridge)
+        assert session.ledger.get(back.id).starred  # type: ignore[union-attr]
+    finally:
+        await other_bridge.aclose()
+
+
 def hold_undo_writes(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     """Hold every Undo's write back (a large Delete undone takes seconds) until the event
     returned is set."""
