@@ -120,11 +120,12 @@ class LibraryUndo(QObject):
         the status bar (:func:`~kontext_studio.ui.shortcuts.greyed_keys`), as the artwork
         actions' keys do: Ctrl+Z with nothing to undo did nothing and said nothing."""
         for action in (self.undo_action, self.redo_action):
-            keys = shortcuts.greyed_keys(action, widget, partial(self._say_greyed, action))
+            keys = shortcuts.greyed_keys(action, widget, partial(self.say_greyed, action))
             action.enabledChanged.connect(partial(_follow_greyed, keys))
             keys.setEnabled(not action.isEnabled())
 
-    def _say_greyed(self, action: QAction) -> None:
+    def say_greyed(self, action: QAction) -> None:
+        """Why ``action`` (Undo or Redo) is greyed, in the status bar."""
         self.notice.emit(action.toolTip())
 
     def _forget_all(self) -> None:
