@@ -31,6 +31,12 @@ class LibraryOrder(enum.Enum):
     STARRED = "starred"
     """Starred ones first, newest first among each."""
 
+    @classmethod
+    def named(cls, value: str) -> LibraryOrder:
+        """The order kept as ``value``; Newest first for one no longer known (a later
+        version's choice)."""
+        return next((order for order in cls if order.value == value), cls.NEWEST)
+
     @property
     def indexed(self) -> bool:
         """Read in the order of an index (by date): no sort of the rows found."""
