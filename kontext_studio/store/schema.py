@@ -13,7 +13,7 @@ import peewee
 
 from kontext_studio.errors import NewerLibraryError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
-from kontext_studio.store.search import description_line, search_text
+from kontext_studio.store.search import SORT_NAME_INDEXED, description_line, search_text
 from kontext_studio.text_direction import has_controls
 
 database_proxy = peewee.DatabaseProxy()
@@ -143,11 +143,27 @@ def _create_indexes(db: peewee.SqliteDatabase) -> None:
             "CREATE INDEX IF NOT EXISTS artwork_made_for_job ON artwork (made_for_job)"
             " WHERE made_for_job IS NOT NULL"
         )
+    if "search_text" in columns:  # a file migrated from before _v3 gets them in _v25
+        _create_order_indexes(db)
     if "retired_key" in columns:  # a file migrated from before _v6 gets it in _v21
         db.execute_sql(
             "CREATE INDEX IF NOT EXISTS artwork_may_be_gone ON artwork (id)"
             f" WHERE {MAY_BE_GONE_WHERE}"
         )
+
+
+def _create_order_indexes(db: peewee.SqliteDatabase) -> None:
+    """The indexes the library's Sort reads along (:func:`_v25`)."""
+    db.execute_sql(
+        "CREATE INDEX IF NOT EXISTS artwork_starred_first ON artwork (starred, created_at)"
+    )
+    db.execute_sql(
+        f"CREATE INDEX IF NOT EXISTS artwork_name_a_to_z ON artwork ({SORT_NAME_INDEXED})"
+    )
+    db.execute_sql(
+        "CREATE INDEX IF NOT EXISTS artwork_search_text_unfolded ON artwork (id)"
+        " WHERE search_text IS NULL"
+    )
 
 
 def _columns(db: peewee.SqliteDatabase) -> set[str]:
@@ -496,6 +512,15 @@ def _v24(db: peewee.SqliteDatabase) -> None:
         db.execute_sql("ALTER TABLE artwork ADD COLUMN result_deleted INTEGER NOT NULL DEFAULT 0")
 
 
+def _v25(db: peewee.SqliteDatabase) -> None:
+    """The indexes of the library's Sort (:func:`~kontext_studio.store.order.page_of`):
+    Starred first's (starred, then date) and Name A→Z's (the name in the search text,
+    :data:`~kontext_studio.store.search.SORT_NAME_INDEXED`), with one of the rows without
+    a search text, which Name A→Z names as it reads them. Without them each page sorted
+    every row the search found: in a library of 10 000, 100 to 180 ms a page by name."""
+    _create_order_indexes(db)
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -521,6 +546,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v22,
     _v23,
     _v24,
+    _v25,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

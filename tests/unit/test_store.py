@@ -2010,3 +2010,64 @@ def test_a_row_another_program_inserts_has_no_original(tmp_path):
         assert ledger.find_by_original("") is None
     finally:
         ledger.close()
+
+
+def read_plans(ledger: Ledger, order: LibraryOrder) -> list[str]:
+    """How SQLite reads the library's first page in ``order``, then the next one: the
+    steps of each query's plan, one string each."""
+    made: list[str] = []
+    connection = ledger._db.connection()
+    connection.set_trace_callback(made.append)
+    try:
+        first = ledger.search(order=order, limit=2)
+        ledger.search(order=order, limit=2, before=cursor_of(order, first[-1]))
+    finally:
+        connection.set_trace_callback(None)
+    pages = [sql for sql in made if "ORDER BY" in sql]
+    assert len(pages) == 2
+    return [
+        " | ".join(row[-1] for row in connection.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        for sql in pages
+    ]
+
+
+@pytest.mark.parametrize(
+    ("order", "index"),
+    [(LibraryOrder.STARRED, "artwork_starred_first"), (LibraryOrder.NAME, "artwork_name_a_to_z")],
+)
+def test_starred_first_and_name_a_to_z_read_a_page_along_an_index(tmp_path, order, index):
+    """Starred first and Name A→Z sorted every row the search found for each page: 30 to
+    180 ms a page in a library of 10 000. Each page is read along an index now, the next
+    page sought in it from the last row's place, not read again from its start."""
+    ledger = open_ledger(tmp_path)
+    for n in range(5):
+        ledger.create_upload(prompt=f"fox {n}", title=["Owl", "", "ant"][n % 3], starred=n % 2)
+    first, later = read_plans(ledger, order)
+    assert f"SCAN t1 USING INDEX {index}" in first
+    assert f"SEARCH t1 USING INDEX {index}" in later
+    if order is LibraryOrder.STARRED:
+        assert "TEMP B-TREE" not in first + later
+    ledger.close()
+
+
+def test_name_a_to_z_lists_an_artwork_another_program_renamed_by_its_new_name(tmp_path):
+    """A title changed by another program (its search text cleared, not folded yet) is
+    listed by Name A→Z under that title, among the others, page after page."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    made = [ledger.create_upload(prompt=name, title="") for name in ("cherry", "apple", "fig")]
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE artwork SET title = 'Damson' WHERE id = ?", (made[0].id,))
+        conn.execute("UPDATE artwork SET title = 'Élder' WHERE id = ?", (made[2].id,))
+        unfolded = conn.execute("SELECT count(*) FROM artwork WHERE search_text IS NULL")
+        assert unfolded.fetchone() == (2,)
+    paged: list[Snapshot] = []
+    while page := ledger.search(
+        order=LibraryOrder.NAME,
+        limit=1,
+        before=cursor_of(LibraryOrder.NAME, paged[-1]) if paged else None,
+    ):
+        paged.extend(page)
+    assert [row.display_title for row in paged] == ["apple", "Damson", "Élder"]
+    assert [row.id for row in ledger.search(order=LibraryOrder.NAME)] == [row.id for row in paged]
+    ledger.close()
