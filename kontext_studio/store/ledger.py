@@ -1166,18 +1166,21 @@ class Ledger:
         limit: int | None = None,
         before: Cursor | None = None,
         order: LibraryOrder = LibraryOrder.NEWEST,
+        through: Cursor | None = None,
     ) -> list[Snapshot]:
         """In ``order`` (newest first by default); ``text`` matches when each of its words is
         in the prompt, title, tags or description, whatever the case or accents
         (:mod:`kontext_studio.store.search`). ``before``, the last row seen's
         :func:`~kontext_studio.store.order.cursor_of`, asks for the next page: rows added
-        meanwhile cannot shift it, as they would an offset."""
+        meanwhile cannot shift it, as they would an offset. ``through``, a row's cursor, ends
+        the rows read at that row."""
         query = page_of(
             _columns(),
             functools.partial(_matching, text=text, states=states, starred=starred),
             order,
             before,
             limit,
+            through,
         )
         with self._connected(), _reading():
             return _snapshots(query.bind(self._db))

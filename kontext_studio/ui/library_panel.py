@@ -2520,8 +2520,8 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def _seek_wanted(self) -> None:
         """An artwork asked for (:meth:`select_job`: brought back at start or by a switch)
-        that the rows loaded do not hold: its row is read first, then the next pages, down
-        to the one that holds it (:meth:`_rows_inserted` selects it). One the library no
+        that the rows loaded do not hold: its row is read first, then every row down to it,
+        in one read (:meth:`_rows_inserted` selects it). One the library no
         longer has, or the query hides, is given up at once, without a page read for it:
         before, every page was, each of a 10 000-artwork library's tiles loaded at start.
         Given up, it is kept only as the choice a later query brings back (as a selection a
@@ -2536,8 +2536,8 @@ class LibraryPanel(QWidget, StandardDialogs):
                 self.model.look_up(wanted, partial(self._looked_up, wanted))
         elif self.model.within_loaded(sought):  # its page came without it: gone meanwhile
             self._give_up_wanted()
-        elif self.model.canFetchMore():
-            self.model.fetchMore()  # else a page is being read: page_added comes
+        else:
+            self.model.fetch_through(sought)  # unless a page is being read: page_added comes
 
     def _looked_up(self, wanted: int, found: Snapshot | None) -> None:
         """The row of ``wanted`` as the query shows it (None: gone, or hidden by it)."""
