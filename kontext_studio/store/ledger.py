@@ -1045,6 +1045,28 @@ class Ledger:
             ).fetchall()
         return [_snapshot_of(dict(zip(_FIELDS, row, strict=True))) for row in rows]
 
+    def naming(self, job_ids: Collection[int]) -> list[Snapshot]:
+        """The artworks that name one of ``job_ids``: kept for a late task of its job
+        (:attr:`Snapshot.made_for_job`), or edited from its image (Use as reference:
+        :attr:`GenerateRequest.image_job`), oldest first. Reads every row's request: for a
+        rare step (an Undo of a Delete), off the GUI thread."""
+        ids = list(job_ids)
+        found: dict[int, Snapshot] = {}
+        per_read = _IDS_PER_READ // 2  # each id is asked for twice
+        with self._connected(), _reading():
+            for start in range(0, len(ids), per_read):
+                chunk = ids[start : start + per_read]
+                marks = ", ".join("?" * len(chunk))
+                rows = self._db.execute_sql(
+                    f"{_SELECT} WHERE made_for_job IN ({marks}) OR (json_valid(request_json)"
+                    f" AND json_extract(request_json, '$.image_job') IN ({marks}))",
+                    chunk * 2,
+                )
+                for row in rows.fetchall():
+                    snap = _snapshot_of(dict(zip(_FIELDS, row, strict=True)))
+                    found[snap.id] = snap
+        return [found[job_id] for job_id in sorted(found)]
+
     def kept_ids(self) -> dict[int, list[int]]:
         """:meth:`kept_for` of every job at once, as numbers: job id to the ids of the
         artworks kept for it, oldest first (``jobs --json`` names them on each row). Read
