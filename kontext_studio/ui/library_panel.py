@@ -2174,9 +2174,10 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def _sort_chosen(self) -> None:
         """Read the library in the order chosen; the one already shown chosen again does
-        nothing: the library was read again, flickering, scrolled back to its top."""
+        nothing: the library was read again, flickering, scrolled back to its top. Unless
+        its read failed: chosen again, as an artist retries, it is read again."""
         self._say_sort()
-        if self.order() is not self.model.filter.order:
+        if self.order() is not self.model.filter.order or self.model.read_failed:
             self.apply_filter()
 
     def _say_sort(self) -> None:

@@ -25,6 +25,7 @@ from tests.ui.test_library import add_image, seed_rows
 from tests.ui.test_library_selection import (
     CTRL,
     current_id,
+    fail_next_search,
     press,
     selected_ids,
     shown,
@@ -400,3 +401,24 @@ async def test_a_change_while_another_order_is_read_is_placed_by_it_once_read(
     panel.bridge.job_changed.emit(starred)
     await until(lambda: panel.model.filter.order is LibraryOrder.STARRED and panel.model.loaded)
     await until(lambda: shown_ids(panel) == [made[0].id, made[2].id, made[1].id])
+
+
+async def test_the_order_ticked_chosen_again_after_its_read_failed_reads_it_again(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Name A→Z chosen while the library is busy: its read fails, the grid says so. Chosen
+    again, as an artist retries what did not work, it is read again at once. Before, the
+    order already ticked chosen again did nothing at all, also with no tiles shown."""
+    made = [add_image(session, tmp_path, name) for name in ("cherry", "apple", "banana")]
+    panel.apply_filter()
+    await shown(panel, *made)
+    failing = fail_next_search(session, monkeypatch)
+    choose_sort(panel, "Name A→Z")
+    await panel.bridge.wait_idle()
+    assert not failing  # the read failed
+    assert panel.model.read_failed and panel.model.rowCount() == 0
+
+    choose_sort(panel, "Name A→Z")
+    await panel.bridge.wait_idle()
+    assert not panel.model.read_failed
+    assert shown_ids(panel) == [made[1].id, made[2].id, made[0].id]
