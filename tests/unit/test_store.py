@@ -2071,3 +2071,35 @@ def test_name_a_to_z_lists_an_artwork_another_program_renamed_by_its_new_name(tm
     assert [row.display_title for row in paged] == ["apple", "Damson", "Élder"]
     assert [row.id for row in ledger.search(order=LibraryOrder.NAME)] == [row.id for row in paged]
     ledger.close()
+
+
+def test_name_a_to_z_pages_names_of_every_script_as_the_window_sorts_them(tmp_path):
+    """Names alike but for case or accents, in several scripts, with leading spaces and
+    direction isolates, half of them changed by another program (no search text: named as
+    they are read), read a page at a time, under a search too, and down to each row: every
+    row comes once, in the window's order (:func:`order_key`, Python's folding), which the
+    index, holding names folded by Python, gives in SQLite's byte order."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    names = ["éclair", "Eclair", "ß", "ss", "İstanbul", "istanbul", "狐狸", "🦊 fox", "  fox"]
+    names += ["\u2068fox\u2069", "Ω", "ω", "ÅNGSTRÖM", "angstrom", "", "a"]
+    for n, name in enumerate(names * 2):
+        ledger.create_upload(prompt=name if n % 3 else f"fox {name}", title="" if n % 3 else name)
+    with sqlite3.connect(path) as conn:  # another program: the app's functions unknown
+        conn.execute("UPDATE artwork SET title = title || ' ' WHERE id % 2 = 0")
+        unfolded = conn.execute("SELECT count(*) FROM artwork WHERE search_text IS NULL")
+        assert unfolded.fetchone() == (len(names),)
+    name = LibraryOrder.NAME
+    for text in ("", "fox"):
+        whole = ledger.search(text, order=name)
+        assert whole == sorted(whole, key=lambda row: order_key(name, row))
+        for limit in (1, 4):
+            paged: list[Snapshot] = []
+            while page := ledger.search(
+                text, order=name, limit=limit, before=cursor_of(name, paged[-1]) if paged else None
+            ):
+                paged.extend(page)
+            assert [row.id for row in paged] == [row.id for row in whole]
+        for row in whole:
+            assert ledger.search(text, order=name, through=cursor_of(name, row))[-1] == row
+    ledger.close()
