@@ -297,10 +297,6 @@ class LibraryModel(QAbstractListModel):
         """Whether the first page of the query in :attr:`filter` could not be read (the
         library busy, the disk): no rows are shown for it until a read of it succeeds."""
         self._read_filter: Filter | None = None
-        self._shown_order = LibraryOrder.NEWEST
-        """The order of the rows shown, their keys and the cursor: the filter's once its
-        first page is in. Until then a change of a tile was placed by the new order among
-        keys of the old one (Name A→Z's names, Starred first's numbers), and failed."""
         """The query whose rows are shown, read last without error."""
         self.removing = False
         """While rows are taken out (one, or a run of neighbours: :meth:`_remove`): the
@@ -1038,12 +1034,12 @@ class LibraryModel(QAbstractListModel):
         self._deleted.update(page.gone)
         self._rows = list(page.rows)
         self._more, self._cursor = page.more, page.cursor
-        self._shown_order = self.filter.order
+        self._read_filter = self.filter  # before the keys are made in its order
         self._fetching = False
         self._outside_version = page.version
         self._rebuild()
         self.endResetModel()
-        self.loaded, self.read_failed, self._read_filter = True, False, self.filter
+        self.loaded, self.read_failed = True, False
         self._apply_events(replay)
         self.reloaded.emit()
         if failure is not None:
@@ -1210,6 +1206,14 @@ class LibraryModel(QAbstractListModel):
             self._going.pop(job_id, None)
             self._remove(row, row)
         self._update_ticker()
+
+    @property
+    def _shown_order(self) -> LibraryOrder:
+        """The order of the rows shown, their keys and the cursor: the filter's once its
+        first page is in (:attr:`_read_filter`). Until then a change of a tile was placed by
+        the new order among keys of the old one (Name A→Z's names, Starred first's
+        numbers), and failed."""
+        return self._read_filter.order if self._read_filter else LibraryOrder.NEWEST
 
     def _order(self, snap: Snapshot) -> Cursor:
         return order_key(self._shown_order, snap)
