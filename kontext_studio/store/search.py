@@ -94,8 +94,10 @@ def description_line(description: str) -> str:
 def _spaced(field: str) -> str:
     """``field`` folded, without its direction controls, as the query's words are
     (:func:`search_words`): a title holding one ("a red \u202efox") was not found by
-    '"red fox"' once the query's own were left out."""
-    return " ".join(fold(without_controls(field)).split())
+    '"red fox"' once the query's own were left out. A NUL is a space: SQLite's text
+    functions stop at it, and Name A→Z's index named a title holding one by its prompt
+    (:data:`SORT_NAME_INDEXED`), a search saw nothing after it."""
+    return " ".join(fold(without_controls(field)).replace("\0", " ").split())
 
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".webp", ".gif"})

@@ -2103,3 +2103,46 @@ def test_name_a_to_z_pages_names_of_every_script_as_the_window_sorts_them(tmp_pa
         for row in whole:
             assert ledger.search(text, order=name, through=cursor_of(name, row))[-1] == row
     ledger.close()
+
+
+def test_a_name_holding_a_nul_is_paged_by_name_and_found(tmp_path):
+    """A title holding a NUL (pasted, or written by another program): SQLite's text
+    functions stop at it, so Name A→Z's index named the row by its prompt where the window
+    named it by its title, and paging by name went round and round between two rows, never
+    reaching the rest; a search did not see past it. The search text holds a space there."""
+    ledger = open_ledger(tmp_path)
+    for title in ("b\x00z", "b", "a\x00fox", "c"):
+        ledger.create_upload(prompt="p", title=title)
+    name = LibraryOrder.NAME
+    paged: list[Snapshot] = []
+    while len(paged) < 8 and (
+        page := ledger.search(
+            order=name, limit=1, before=cursor_of(name, paged[-1]) if paged else None
+        )
+    ):
+        paged.extend(page)
+    assert [row.title for row in paged] == ["a\x00fox", "b", "b\x00z", "c"]
+    assert [row.title for row in ledger.search('"a fox"')] == ["a\x00fox"]
+    ledger.close()
+
+
+def test_a_library_of_schema_24_with_a_nul_in_a_search_text_is_paged_by_name(tmp_path):
+    """A search text stored holding a NUL, as versions before 25 folded it: the upgrade
+    folds it again, so that Name A→Z's index names the row by its title."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    made = [ledger.create_upload(prompt="p", title=title) for title in ("b\x00z", "a")]
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE artwork SET search_text = ? WHERE id = ?", ("p\nb\x00z\n", made[0].id))
+        conn.execute("PRAGMA user_version = 24")
+    ledger = Ledger.open(path)
+    try:
+        name = LibraryOrder.NAME
+        first = ledger.search(order=name, limit=1)
+        assert [row.id for row in first] == [made[1].id]
+        after = ledger.search(order=name, limit=1, before=cursor_of(name, first[-1]))
+        assert [row.id for row in after] == [made[0].id]
+        assert ledger.search(order=name, limit=1, before=cursor_of(name, after[-1])) == []
+    finally:
+        ledger.close()
