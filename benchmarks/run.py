@@ -47,6 +47,7 @@ TARGETS: dict[str, tuple[str, str, float, str]] = {
     "library_start_ratio": ("start-up, 10 000 artworks / empty", "<=", 1.5, "x"),
     "library_rss_mb": ("peak RSS with 10 000 artworks", "<=", 400, "MB"),
     "library_search_ms": ("prompt search, p50 over words", "<=", 50, "ms"),
+    "library_sort_page_ratio": ("a page, slowest Sort / Newest first", "<=", 2.0, "x"),
     "publish_ratio": ("50 MB publish, raw boto3 / app", ">=", 0.9, "x"),
     "upload_check_ratio": ("Upload tab check, per file, 2 000 / 250 files", "<=", 1.3, "x"),
     "upload_add_ratio": ("Upload tab add, per file, 2 000 / 250 files", "<=", 1.3, "x"),

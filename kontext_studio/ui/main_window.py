@@ -55,6 +55,7 @@ from kontext_studio.images.metadata import Provenance
 from kontext_studio.jobs.states import JobState
 from kontext_studio.publish import elsewhere_refusal, publishing_set_up, settings_location
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.order import LibraryOrder
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import job_actions, shortcuts, translations
 from kontext_studio.ui.batch_place import sentence_title
@@ -292,7 +293,8 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setChangeCurrentOnDrag(True)
         self.tabs.tabBar().setAcceptDrops(True)
         self.preview = PreviewPanel(bridge)
-        self.library = LibraryPanel(bridge)
+        kept_order = str(self._layout.value("library_order", "", type=str))
+        self.library = LibraryPanel(bridge, order=LibraryOrder.named(kept_order))
         self.preview.job_actions.share_undo(self.library.job_actions)
         self.preview.link_actions.share_undo(self.library.job_actions)
         self.full_view = FullView(self.preview, self, self.library.model.place_of)
@@ -679,6 +681,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(
             self._action("previous_tab", self.tr("&Previous tab"), lambda: self.turn_tab(-1))
         )
+        view_menu.addSeparator()
+        view_menu.addMenu(self.library.sort_menu)
         view_menu.addSeparator()
         view_menu.addActions(self._pane_actions())
         view_menu.addSeparator()
@@ -3072,7 +3076,6 @@ class MainWindow(QMainWindow):
         self._left_width = self._saved_int("width")
         self._left_screen = self._saved_int("screen_width")
         self.generate_tab.open_advanced(bool(self._layout.value("advanced", False, type=bool)))
-        self.library.restore_order(str(self._layout.value("library_order", "", type=str)))
         dialogs = job_actions.StandardDialogs
         if not dialogs.save_folder:  # a window after another keeps the app's own
             dialogs.save_folder = str(self._layout.value(SAVE_FOLDER_KEY, "", type=str))

@@ -4772,22 +4772,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>搜索图库</translation>
     </message>
     <message>
-        <source>Newest first</source>
-        <translation>最新在前</translation>
-    </message>
-    <message>
-        <source>Oldest first</source>
-        <translation>最早在前</translation>
-    </message>
-    <message>
-        <source>Name A→Z</source>
-        <translation>名称 A→Z</translation>
-    </message>
-    <message>
-        <source>Starred first</source>
-        <translation>已收藏的在前</translation>
-    </message>
-    <message>
         <source>All</source>
         <translation>全部</translation>
     </message>
@@ -4874,6 +4858,26 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Search prompts, titles, tags and descriptions</source>
         <translation>搜索提示词、标题、标签和描述</translation>
+    </message>
+    <message>
+        <source>Sort &amp;library</source>
+        <translation>排序图库(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Newest first</source>
+        <translation>最新在前(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Oldest first</source>
+        <translation>最早在前(&amp;O)</translation>
+    </message>
+    <message>
+        <source>N&amp;ame A→Z</source>
+        <translation>名称 A→Z(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Starred first</source>
+        <translation>已收藏的在前(&amp;S)</translation>
     </message>
     <message>
         <source>Nothing matches the search and the filters.</source>
