@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QScrollArea,
     QScrollBar,
@@ -59,7 +58,14 @@ from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.settings_dialog import KEY_STORED, SettingsDialog
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY, fast_schedule
-from tests.ui.conftest import a_turn, application_font, banner_messages, settled, until
+from tests.ui.conftest import (
+    a_turn,
+    application_font,
+    banner_messages,
+    pasted,
+    settled,
+    until,
+)
 
 NEW_KEY = "kie-Zq7Rw2Xc9Lm4Vb8Nt1Ps6Hd3"
 NEW_R2_SECRET = "r2-Yt5Gh8Jk2Lp9Qw3Er7Ty1Ui4"
@@ -490,11 +496,6 @@ async def test_pasted_direction_controls_are_left_out_of_the_fields_and_the_secr
     be part of one."""
     fsi, pdi, lri, rlo, lrm = "\u2068", "\u2069", "\u2066", "\u202e", "\u200e"
     dialog = await opened(window)
-
-    def pasted(edit: QLineEdit, words: str) -> str:
-        QApplication.clipboard().setText(words)
-        QTest.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-        return edit.text()
 
     assert pasted(dialog.r2_bucket, f"{fsi}artworks{pdi}") == "artworks"
     QTest.keyClick(dialog.r2_bucket, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
