@@ -915,16 +915,8 @@
         <translation>KIE 已不再保存这张图片。</translation>
     </message>
     <message>
-        <source>Generate it again as a new job (Reuse settings loads its prompt and options), which is charged again.</source>
-        <translation>请作为新任务重新生成（“复用设置”会载入它的提示词和选项），会再次扣费。</translation>
-    </message>
-    <message>
         <source>The demo server no longer has this image.</source>
         <translation>演示服务器已不再保存这张图片。</translation>
-    </message>
-    <message>
-        <source>Generate it again as a new job (Reuse settings loads its prompt and options), which lowers the demo balance but uses no real credits.</source>
-        <translation>请作为新任务重新生成（“复用设置”会载入它的提示词和选项），这会减少演示余额，但不消耗真实积分。</translation>
     </message>
     <message>
         <source>KIE had already made this image, so it was charged; retry in a minute: Retry fetches it without paying again.</source>
