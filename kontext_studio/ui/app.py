@@ -330,9 +330,8 @@ async def _keep(handover: Handover | None, saved: Path) -> bool:
     to keep is kept)."""
     if handover is None:
         return True
-    kept = handovers.work_file(saved)
     try:
-        await asyncio.to_thread(kept.write, handover, kept.ask())
+        await handovers.work_file(saved).save(handover)
     except KontextError as error:
         log.warning("unsent work not kept", extra={"event": "unsent_work_lost", "kind": error.kind})
         return False
@@ -503,8 +502,7 @@ async def _until_closed(
     if handover is None and left is None:
         # Nothing written now: what the window kept while it was open (a prompt since
         # cleared) must not come back at the next start, nor a save of it still under way.
-        kept = handovers.work_file(saved)
-        await asyncio.to_thread(kept.write, None, kept.ask())
+        await handovers.work_file(saved).save(None)
     await _keep(left, saved)
     return handover
 

@@ -1046,6 +1046,51 @@ async def test_a_form_changed_while_a_press_waits_on_the_disk_is_another_press(
     assert kept is not None and kept.draft.prompt == prompts[2]
 
 
+async def test_many_changes_on_a_stalled_disk_hold_two_writes_at_most_and_keep_the_newest(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The form is saved a moment after each change; on a disk stalled for a minute each
+    save took a thread of the pool the app's other work shares, to wait there, and a
+    minute of typing held them all. One write is under way now, and only the newest form
+    waits: the file ends holding it."""
+    disk = StalledDisk(monkeypatch)
+    saves = handovers.work_file(handovers.unsent_work_file(session.paths.data))
+    running: list[int] = []
+    most = [0]
+    lock = threading.Lock()
+    write = handovers.WorkFile.write
+
+    def counted(self: handovers.WorkFile, *args: Any) -> bool:
+        with lock:
+            running.append(1)
+            most[0] = max(most[0], len(running))
+        try:
+            return write(self, *args)
+        finally:
+            with lock:
+                running.pop()
+
+    monkeypatch.setattr(handovers.WorkFile, "write", counted)
+    window._keep_draft.setInterval(0)  # saved at each change, as after each pause in typing
+    tab = window.generate_tab
+    prompts = [f"a heron in the reeds, take {n}" for n in range(12)]
+    try:
+        for prompt in prompts:
+            asked = saves._asked
+            tab.prompt.setPlainText(prompt)
+            await until(lambda asked=asked: saves._asked > asked)
+            await until(disk.reached.is_set)
+    finally:
+        disk.release.set()
+    await until(lambda: [data["draft"]["prompt"] for _, data in disk.written][-1:] == prompts[-1:])
+    await until(lambda: not running)
+    assert most[0] <= 2
+    written = [data["draft"]["prompt"] for _, data in disk.written]
+    assert written == [prompts[0], prompts[-1]], "the forms in between are left out"
+    kept = handovers.load(handovers.unsent_work_file(session.paths.data))
+    assert kept is not None and kept.draft.prompt == prompts[-1]
+
+
 def tab_until(stop: Callable[[QWidget], bool]) -> QWidget:
     """Press Tab from the focused widget until ``stop`` holds for the new one (at most 30)."""
     for _ in range(30):
