@@ -410,8 +410,8 @@ class GenerateTab(QWidget):
         self._generate_ratio = RATIOS[0]
         self._generate_safety = MAX_SAFETY_EDIT
         self._defaults: Settings | None = None  # the defaults last applied
-        # Presses whose reference is being kept: their jobs are not in the library yet.
-        self._preparing: list[Press] = []
+        # Presses whose jobs are not in the library yet, until their submit ends.
+        self._unmade: list[Press] = []
         # Presses whose jobs are not made yet.
         self._submits: dict[asyncio.Task[Any], Press] = {}
         # Their reference, being copied for the jobs: the form may hold another by now.
@@ -429,9 +429,9 @@ class GenerateTab(QWidget):
         (:attr:`press_made`): the window's note of the library's choices then, for it to
         judge each press by what the artist chose after it."""
         self.keep_work: Callable[[], Coroutine[Any, Any, None]] = _nothing_to_keep
-        """Awaited at each press before its jobs are made, and run again once an edit's jobs
-        are made (or the press failed): the window keeps its unsent work for the next
-        start, with :attr:`presses_preparing`. Killed in the seconds a large photo is
+        """Awaited at each press before its jobs are made, and run again once they are made
+        (or the press failed): the window keeps its unsent work for the next start, with
+        :attr:`presses_unmade`. Killed in the seconds a large photo is
         prepared, the app left no job and no word of the press: the next start brought back
         the prompt as if Generate had never been pressed. Killed within a moment of the
         last change to the form, it brought back the form as it was before that change
@@ -1043,9 +1043,7 @@ class GenerateTab(QWidget):
         made the jobs again. The restore bar's ``offer`` the press put aside goes once the
         jobs are made, and comes back if they could not be (see
         :meth:`RestoreBar.press_ended`)."""
-        preparing = request.is_edit
-        if preparing:
-            self._preparing.append(press)
+        self._unmade.append(press)
         sent = False
         try:
             await self.keep_work()  # the press's form is on disk before its jobs are
@@ -1065,23 +1063,23 @@ class GenerateTab(QWidget):
                     )
             raise
         finally:
-            if preparing:
-                self._preparing.remove(press)
+            self._unmade.remove(press)
             self._pressed.pop(press.id, None)
             self.restore_bar.press_ended(offer, sent=sent)
             self._refresh()
-            if preparing:
-                self._bridge.spawn(self.keep_work())
+            self._bridge.spawn(self.keep_work())
 
     @property
     def edit_mode(self) -> bool:
         return self._edit_mode
 
     @property
-    def presses_preparing(self) -> tuple[Press, ...]:
-        """The presses of Generate waiting for their reference to be prepared: none of
-        their jobs is in the library yet."""
-        return tuple(self._preparing)
+    def presses_unmade(self) -> tuple[Press, ...]:
+        """The presses of Generate whose jobs are not all in the library yet: an edit's
+        reference being prepared, or the jobs' write waiting for a disk that stalls. Only
+        an edit's were kept before, and a text-to-image press whose jobs waited for the
+        disk was lost without a word when the app was killed then."""
+        return tuple(self._unmade)
 
     @property
     def loaded(self) -> bool:

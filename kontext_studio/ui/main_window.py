@@ -2517,7 +2517,7 @@ class MainWindow(QMainWindow):
         if self.bridge.closed:
             return asyncio.sleep(0)
         saved = handovers.work_file(handovers.unsent_work_file(self.session.paths.data))
-        work = self.work_left(unmade=self.generate_tab.presses_preparing)
+        work = self.work_left(unmade=self.generate_tab.presses_unmade)
         return self._write_work(saved, work)
 
     @staticmethod

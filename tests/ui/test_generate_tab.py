@@ -1040,10 +1040,13 @@ async def test_a_form_changed_while_a_press_waits_on_the_disk_is_another_press(
     await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
     assert sorted(snap.request.prompt for snap in jobs(session)) == sorted(prompts)
     assert [simulator.generate_count(prompt) for prompt in prompts] == [1, 1, 1]
-    # The second press's save left out:
-    assert [data["draft"]["prompt"] for _, data in disk.written] == [prompts[0], prompts[2]]
-    kept = handovers.load(handovers.unsent_work_file(session.paths.data))
-    assert kept is not None and kept.draft.prompt == prompts[2]
+    # The second press's save left out; once the jobs are made, the form as it is now kept
+    # with no press left unmade:
+    assert [data["draft"]["prompt"] for _, data in disk.written][:2] == [prompts[0], prompts[2]]
+    saved = handovers.unsent_work_file(session.paths.data)
+    await until(lambda: not window.bridge.busy)
+    kept = handovers.load(saved)
+    assert kept is not None and kept.draft.prompt == prompts[0] and not kept.unmade
 
 
 async def test_many_changes_on_a_stalled_disk_hold_two_writes_at_most_and_keep_the_newest(
@@ -1089,6 +1092,35 @@ async def test_many_changes_on_a_stalled_disk_hold_two_writes_at_most_and_keep_t
     assert written == [prompts[0], prompts[-1]], "the forms in between are left out"
     kept = handovers.load(handovers.unsent_work_file(session.paths.data))
     assert kept is not None and kept.draft.prompt == prompts[-1]
+
+
+async def test_a_new_image_press_waiting_on_the_disk_is_kept_as_not_made_until_its_jobs_are(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generate pressed without a reference, its jobs' write held by a stalled disk: the
+    work kept for the next start said nothing of the press (only an edit's was kept), and
+    the app killed then lost it without a word. It is kept as not made (the next start says
+    so, as after a close that cut it off) until its jobs are in the library."""
+    disk = StalledDisk(monkeypatch, session.ledger, "create_job")
+    saved = handovers.unsent_work_file(session.paths.data)
+    tab = window.generate_tab
+    prompt = "a lighthouse in fog, charcoal"
+
+    def kept_unmade() -> list[tuple[str, int]]:
+        kept = handovers.load(saved)
+        return [] if kept is None else [(press.prompt, press.count) for press in kept.unmade]
+
+    try:
+        tab.prompt.setPlainText(prompt)
+        tab.batch.setValue(3)
+        assert tab.generate()
+        await until(disk.reached.is_set)
+        assert kept_unmade() == [(prompt, 3)], "what a start after a kill now would read"
+    finally:
+        disk.release.set()
+    await until(lambda: not tab.submitting)
+    await until(lambda: kept_unmade() == [] and not window.bridge.busy)
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
 
 
 def tab_until(stop: Callable[[QWidget], bool]) -> QWidget:
