@@ -26,6 +26,7 @@ from PySide6.QtCore import (
     QSignalBlocker,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -102,6 +103,10 @@ RATIO_BUTTON_MARGIN = 6  # beside a ratio button's icon or words, both sides tog
 FOCUS_RING = 2.0  # the focused ratio's ring, as wide as the library's tiles' (px)
 FOCUS_RING_RADIUS = 3.0
 FORM_MARGIN = 12  # round the form, in its scroll area
+GENERATING_AFTER_MS = 250
+"""How long a press's jobs take to be made before Generate says so ("Generating…", "Adding
+2 jobs to the library…"): on a fast disk they are made in a few milliseconds, and the words
+flashed up and went at each press, as if something had gone wrong."""
 
 
 def ratio_icon(ratio: str, color: QColor, device_ratio: float = 1.0) -> QIcon:
@@ -419,6 +424,8 @@ class GenerateTab(QWidget):
         # The form of each press whose jobs are not made yet, by its id, as it was pressed:
         # the same form pressed again makes nothing more (see generate).
         self._pressed: dict[str, _Form] = {}
+        # The presses among them that have taken long enough to be said (GENERATING_AFTER_MS).
+        self._slow: set[str] = set()
         # The press a press of the same form repeated: the line under Generate says so
         # while it is still making its jobs and the form is still its own.
         self._repeated: str | None = None
@@ -961,7 +968,8 @@ class GenerateTab(QWidget):
             if request.image_path is not None:
                 self._copying[task] = request.image_path
             task.add_done_callback(self._press_done)
-            self._refresh()  # at once: the press's jobs may wait for a disk that stalls
+            QTimer.singleShot(GENERATING_AFTER_MS, self, lambda: self._taking_long(press.id))
+            self._refresh()  # at once: a second press of the same form makes no more
         return True
 
     def _press_form(self) -> _Form:
@@ -985,6 +993,15 @@ class GenerateTab(QWidget):
         self._copying.pop(task, None)
         if press is not None:  # cut off before it began, it never ran _submit's end
             self._pressed.pop(press.id, None)
+            self._slow.discard(press.id)
+
+    def _taking_long(self, press: str) -> None:
+        """The jobs of ``press`` are not made yet, :data:`GENERATING_AFTER_MS` after it:
+        Generate says they are on their way (a reference being prepared, a disk that
+        stalls)."""
+        if press in self._pressed:
+            self._slow.add(press)
+            self._refresh()
 
     def pressed_references(self) -> list[str]:
         """The references of the presses of Generate whose jobs are not made yet: their
@@ -1065,6 +1082,7 @@ class GenerateTab(QWidget):
         finally:
             self._unmade.remove(press)
             self._pressed.pop(press.id, None)
+            self._slow.discard(press.id)
             self.restore_bar.press_ended(offer, sent=sent)
             self._refresh()
             self._bridge.spawn(self.keep_work())
@@ -1243,7 +1261,7 @@ class GenerateTab(QWidget):
         self.generate_button.setAccessibleDescription(
             problem or (already if pressed is not None else "")
         )
-        self.generate_button.setText(self._button_words(generating=pressed is not None))
+        self.generate_button.setText(self._button_words(generating=pressed in self._slow))
         repeated = pressed is not None and pressed == self._repeated
         self.reason.setText(problem or (already if repeated else self._pending_words()))
         # An empty prompt is the normal start, not a problem worth a warning colour.
@@ -1277,12 +1295,13 @@ class GenerateTab(QWidget):
         prepared or the jobs being added to the library (a moment, or as long as a disk
         that stalls takes), else the shortcut. One line, as the shortcut's: a second one
         would move the form up and down."""
-        edits = sum(form.batch for form in self._pressed.values() if form.request.is_edit)
+        slow = [form for press, form in self._pressed.items() if press in self._slow]
+        edits = sum(form.batch for form in slow if form.request.is_edit)
         if edits == 1:
             return self.tr("Preparing the reference image for the job…")
         if edits > 1:
             return self.tr("Preparing the reference image for {n} jobs…").format(n=grouped(edits))
-        jobs = sum(form.batch for form in self._pressed.values())
+        jobs = sum(form.batch for form in slow)
         if jobs == 1:
             return self.tr("Adding the job to the library…")
         if jobs > 1:

@@ -52,8 +52,8 @@ from kontext_studio.presets import Preset
 from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui import generate_tab, image_folder, main_window, reference_slot
 from kontext_studio.ui import handover as handovers
-from kontext_studio.ui import image_folder, main_window, reference_slot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
@@ -911,8 +911,8 @@ async def test_while_the_reference_is_prepared_the_tab_says_the_jobs_are_coming(
     tab.submitted.connect(submitted.append)
     assert tab.generate()
     await until(keeping.is_set)
+    await until(lambda: tab.generate_button.text() == "&Generating 3 images…")
     assert tab.reason.text() == "Preparing the reference image for 3 jobs…"
-    assert tab.generate_button.text() == "&Generating 3 images…"
     assert tab.generate_button.isEnabled()
     assert not tab.generate()
     assert tab.reason.text() == ALREADY
@@ -988,9 +988,9 @@ async def test_a_press_on_a_stalled_disk_shows_at_once_and_pressing_again_makes_
         tab.prompt.setPlainText(prompt)
         tab.batch.setValue(2)
         tab.generate_button.click()
-        assert tab.generate_button.text() == "&Generating 2 images…"
-        assert tab.reason.text() == "Adding 2 jobs to the library…"
         assert tab.generate_button.accessibleDescription() == ALREADY
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        assert tab.reason.text() == "Adding 2 jobs to the library…"
         await until(disk.reached.is_set)
         tab.generate_button.click()
         assert tab.reason.text() == ALREADY
@@ -1025,7 +1025,7 @@ async def test_a_form_changed_while_a_press_waits_on_the_disk_is_another_press(
             tab.prompt.setPlainText(prompt)
             assert tab.generate_button.text() == "&Generate"
             assert tab.generate()
-            assert tab.generate_button.text() == "&Generating…"
+            await until(lambda: tab.generate_button.text() == "&Generating…")
             await until(disk.reached.is_set)
             await a_turn()  # the press has asked to save the form
         assert tab.reason.text() == "Adding 3 jobs to the library…"
@@ -1120,6 +1120,46 @@ async def test_a_new_image_press_waiting_on_the_disk_is_kept_as_not_made_until_i
         disk.release.set()
     await until(lambda: not tab.submitting)
     await until(lambda: kept_unmade() == [] and not window.bridge.busy)
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+
+
+async def test_generating_shows_on_a_stalled_disk_and_never_flashes_on_a_fast_one(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a fast disk a press's jobs are made in milliseconds, and "Generating…" flashed up
+    and went at each press. It shows only once the press has taken a moment: the button's
+    words never change for a press made within it, and do for one a stalled disk holds."""
+    tab = window.generate_tab
+    said: list[str] = []
+    set_text = tab.generate_button.setText
+
+    def told(text: str) -> None:
+        if not said or said[-1] != text:
+            said.append(text)
+        set_text(text)
+
+    monkeypatch.setattr(tab.generate_button, "setText", told)
+    monkeypatch.setattr(generate_tab, "GENERATING_AFTER_MS", 60_000)  # a fast disk, always
+    tab.prompt.setPlainText("a kite over dunes")
+    said.clear()
+    assert tab.generate()
+    await until(lambda: not tab.submitting)
+    await until(lambda: len(jobs(session)) == 1)
+    assert set(said) == {"&Generate"}, said
+    assert tab.reason.text() == "Ctrl+Return generates from anywhere."
+
+    monkeypatch.setattr(generate_tab, "GENERATING_AFTER_MS", 50)
+    disk = StalledDisk(monkeypatch, session.ledger, "create_job")
+    try:
+        tab.prompt.setPlainText("a kite over dunes at dusk")
+        assert tab.generate()
+        await until(disk.reached.is_set)
+        await until(lambda: tab.generate_button.text() == "&Generating…")
+        assert tab.reason.text() == "Adding the job to the library…"
+    finally:
+        disk.release.set()
+    await until(lambda: not tab.submitting)
+    assert tab.generate_button.text() == "&Generate"
     await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
 
 
@@ -1837,7 +1877,7 @@ async def test_a_prompt_pressed_again_with_a_space_more_makes_no_second_set(
         tab.prompt.setFocus()
         QTest.keyClick(tab.prompt, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
         QTest.keyClick(tab.prompt, Qt.Key.Key_Return)
-        assert tab.generate_button.text() == "&Generating…"
+        await until(lambda: tab.generate_button.text() == "&Generating…")
         assert not tab.generate()
         assert tab.reason.text() == ALREADY
     finally:
