@@ -46,6 +46,7 @@ from kontext_studio.ui.handover import Handover, Press
 from kontext_studio.ui.levels import keep_text_readable
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.question import dismiss_unasked
+from kontext_studio.ui.saving_notice import saving_while_closing
 
 log = logging.getLogger(__name__)
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
@@ -483,6 +484,13 @@ async def _until_closed(
         await closed
     finally:
         stop.window = None
+    with saving_while_closing():
+        return await _shut(window, stop, saved)
+
+
+async def _shut(window: MainWindow, stop: _Stop, saved: Path) -> Handover | None:
+    """:func:`_until_closed` once the window is closed: its jobs made, its session shut,
+    its work kept; its handover when it closed to switch mode."""
     handover = window.handover
     unmade = await _finish_submits(window, stop)
     if handover is not None and unmade:

@@ -7348,6 +7348,13 @@ Keep it if you want to try to recover the old list.</source>
     </message>
 </context>
 <context>
+    <name>SavingNotice</name>
+    <message>
+        <source>Saving your work before Kontext Studio closes…</source>
+        <translation>正在保存你的工作，随后 Kontext Studio 将关闭…</translation>
+    </message>
+</context>
+<context>
     <name>SentReference</name>
     <message>
         <source>Edit of {name}</source>

@@ -46,6 +46,7 @@ from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.library_model import PAGE_SIZE
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.reference_slot import SlotState
+from kontext_studio.ui.saving_notice import SavingNotice
 from kontext_studio.ui.upload_items import ItemState, PendingUpload
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY, hold_reference_copy
@@ -1095,6 +1096,55 @@ async def test_a_closed_window_leaves_its_draft_and_tab_for_the_next_start(
     await one_start(write)
     assert handovers.load(starting) is not None
     await one_start(find_it_back)
+
+
+def saving_notice_shown() -> SavingNotice | None:
+    return next(
+        (
+            widget
+            for widget in QApplication.topLevelWidgets()
+            if isinstance(widget, SavingNotice) and widget.isVisible()
+        ),
+        None,
+    )
+
+
+async def test_a_close_on_a_stalled_disk_says_the_work_is_being_saved_until_it_is(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window closed while the disk stalls: it went at once, and nothing showed the app
+    was still saving the prompt for the next start (for as long as the stall, 30 s more
+    with a press waiting). A notice says so now, the app turning meanwhile, until the work
+    is on disk."""
+    release, reached = threading.Event(), threading.Event()
+    write = handovers.write_json_atomic
+
+    def held(*args: Any, **kwargs: Any) -> None:
+        reached.set()
+        release.wait(LOADED)
+        write(*args, **kwargs)
+
+    monkeypatch.setattr(handovers, "write_json_atomic", held)
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        window = await window_shown(demo=True)
+        window.generate_tab.prompt.setPlainText("a lighthouse in fog, charcoal")
+        window.close()
+        await until(reached.is_set, LOADED)
+        await until(lambda: saving_notice_shown() is not None, LOADED)
+        notice = saving_notice_shown()
+        assert notice is not None
+        assert notice.words() == "Saving your work before Kontext Studio closes…"
+        assert not task.done()
+        release.set()
+        assert await asyncio.wait_for(task, LOADED) == 0
+        assert saving_notice_shown() is None
+    finally:
+        release.set()
+        if not task.done():
+            task.cancel()
+    kept = handovers.load(starting)
+    assert kept is not None and kept.draft.prompt == "a lighthouse in fog, charcoal"
 
 
 async def test_a_window_closed_while_an_edits_reference_is_prepared_still_makes_its_jobs(
