@@ -1241,7 +1241,8 @@ KILLED_PRESSING = textwrap.dedent(
         session = open_session()
         window = await create_main_window(session)
         tab = window.generate_tab
-        tab.set_reference(sys.argv[1])
+        if sys.argv[1]:  # none: a new image
+            tab.set_reference(sys.argv[1])
         tab.prompt.setPlainText(sys.argv[2])
         tab.batch.setValue(4)
         kept = session.paths.data / FILE_NAME
@@ -1260,8 +1261,9 @@ KILLED_PRESSING = textwrap.dedent(
 )
 
 
-def killed_pressing(tmp_path: Path, reference: Path, **held: str) -> list[dict[str, Any]]:
-    """Run :data:`KILLED_PRESSING`: Generate pressed for 4 edits of ``reference``, the app
+def killed_pressing(tmp_path: Path, reference: Path | None, **held: str) -> list[dict[str, Any]]:
+    """Run :data:`KILLED_PRESSING`: Generate pressed for 4 edits of ``reference`` (4 new
+    images without one), the app
     killed while their reference is prepared (or, with ``KS_WRITTEN``, once so many of
     their jobs are written); the library's rows it left."""
     from tests.reliability import procs
@@ -1273,7 +1275,7 @@ def killed_pressing(tmp_path: Path, reference: Path, **held: str) -> list[dict[s
     proc = procs.start(
         home,
         None,
-        [str(script), str(reference), "the fox in a snowy forest"],
+        [str(script), "" if reference is None else str(reference), "the fox in a snowy forest"],
         key=None,
         KS_HELD=str(marker),
         KONTEXT_STUDIO_LANG="en",
@@ -1339,6 +1341,25 @@ async def test_a_batch_cut_part_way_by_a_kill_is_brought_back_for_the_jobs_not_m
         assert await reference_checked(window) == str(fox)
         assert tab.batch.value() == 2
         assert tab.generate_button.text() == "&Generate 2 images"
+
+    await one_start(told)
+
+
+async def test_a_new_image_press_whose_jobs_a_kill_cut_off_on_the_disk_is_said_not_made(
+    starting: Path, tmp_path: Path
+) -> None:
+    """Generate pressed for 4 new images (no reference), the app killed while the disk held
+    its jobs' write: only an edit's press was kept before its jobs were written, and the next
+    start brought back the prompt without a word, as if Generate had never been pressed."""
+    assert killed_pressing(tmp_path, None, KS_WRITTEN="0") == []
+
+    async def told(window: MainWindow) -> None:
+        words = (
+            "The 4 jobs of your last Generate were not made: Kontext Studio closed while it "
+            "was making them."
+        )
+        await until(lambda: window.banner.message() == words, LOADED)
+        assert window.generate_tab.prompt.toPlainText() == "the fox in a snowy forest"
 
     await one_start(told)
 
