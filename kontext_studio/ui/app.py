@@ -484,6 +484,8 @@ async def _until_closed(
         await closed
     finally:
         stop.window = None
+    if window.handover is not None:  # a switch of mode (its next window opens at once)
+        return await _shut(window, stop, saved)
     with saving_while_closing():
         return await _shut(window, stop, saved)
 

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QVBoxLayout
 from kontext_studio import APP_NAME
 
 NOTICE_AFTER_MS = 400
-"""How long the close's writes last before the notice shows: an ordinary close, measured on
-two cores, ends in 50-200 ms."""
+"""How long the close's writes last before the notice shows: long enough for a close with
+nothing to wait for not to flash it up."""
 
 
 class SavingNotice(QDialog):
