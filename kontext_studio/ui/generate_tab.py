@@ -107,6 +107,10 @@ GENERATING_AFTER_MS = 250
 """How long a press's jobs take to be made before Generate says so ("Generating…", "Adding
 2 jobs to the library…"): on a fast disk they are made in a few milliseconds, and the words
 flashed up and went at each press, as if something had gone wrong."""
+STALL_SAID_MS = 3000
+"""How long a press's form may wait for the disk, before its jobs are written, until the line
+under Generate says that nothing of the press is saved yet: killed then, the app leaves no
+word of it for the next start, and only the window can say so."""
 
 
 def ratio_icon(ratio: str, color: QColor, device_ratio: float = 1.0) -> QIcon:
@@ -426,6 +430,10 @@ class GenerateTab(QWidget):
         self._pressed: dict[str, _Form] = {}
         # The presses among them that have taken long enough to be said (GENERATING_AFTER_MS).
         self._slow: set[str] = set()
+        # The presses whose form is being saved, before their jobs are written, and those of
+        # them that have waited for the disk STALL_SAID_MS.
+        self._saving: set[str] = set()
+        self._stalled: set[str] = set()
         # The press a press of the same form repeated: the line under Generate says so
         # while it is still making its jobs and the form is still its own.
         self._repeated: str | None = None
@@ -969,6 +977,7 @@ class GenerateTab(QWidget):
                 self._copying[task] = request.image_path
             task.add_done_callback(self._press_done)
             QTimer.singleShot(GENERATING_AFTER_MS, self, lambda: self._taking_long(press.id))
+            QTimer.singleShot(STALL_SAID_MS, self, lambda: self._stalling(press.id))
             self._refresh()  # at once: a second press of the same form makes no more
         return True
 
@@ -1001,6 +1010,13 @@ class GenerateTab(QWidget):
         stalls)."""
         if press in self._pressed:
             self._slow.add(press)
+            self._refresh()
+
+    def _stalling(self, press: str) -> None:
+        """The form of ``press`` has waited :data:`STALL_SAID_MS` for the disk: the line
+        under Generate says its jobs are not saved yet."""
+        if press in self._saving:
+            self._stalled.add(press)
             self._refresh()
 
     def pressed_references(self) -> list[str]:
@@ -1062,8 +1078,10 @@ class GenerateTab(QWidget):
         :meth:`RestoreBar.press_ended`)."""
         self._unmade.append(press)
         sent = False
+        self._saving.add(press.id)
         try:
             await self.keep_work()  # the press's form is on disk before its jobs are
+            self._saved(press.id)
             made = await self._session.engine.submit_several(request, press.count, press=press.id)
             sent = True
             return made
@@ -1080,12 +1098,20 @@ class GenerateTab(QWidget):
                     )
             raise
         finally:
+            self._saved(press.id)
             self._unmade.remove(press)
             self._pressed.pop(press.id, None)
             self._slow.discard(press.id)
             self.restore_bar.press_ended(offer, sent=sent)
             self._refresh()
             self._bridge.spawn(self.keep_work())
+
+    def _saved(self, press: str) -> None:
+        """The form of ``press`` is saved (or its save is over): the line says so no more."""
+        self._saving.discard(press)
+        if press in self._stalled:
+            self._stalled.discard(press)
+            self._refresh()
 
     @property
     def edit_mode(self) -> bool:
@@ -1293,8 +1319,14 @@ class GenerateTab(QWidget):
         """What the line under Generate says when nothing blocks it: that the jobs just
         asked for are on their way (see :meth:`_submit`), an edit's reference being
         prepared or the jobs being added to the library (a moment, or as long as a disk
-        that stalls takes), else the shortcut. One line, as the shortcut's: a second one
-        would move the form up and down."""
+        that stalls takes), else the shortcut; first, that a press's form has waited
+        :data:`STALL_SAID_MS` for the disk, and nothing of it is saved yet. One line, as the
+        shortcut's: a second one would move the form up and down."""
+        stalled = sum(form.batch for press, form in self._pressed.items() if press in self._stalled)
+        if stalled == 1:
+            return self.tr("Slow disk: the job is not saved yet…")
+        if stalled > 1:
+            return self.tr("Slow disk: the {n} jobs are not saved yet…").format(n=grouped(stalled))
         slow = [form for press, form in self._pressed.items() if press in self._slow]
         edits = sum(form.batch for form in slow if form.request.is_edit)
         if edits == 1:

@@ -2847,6 +2847,14 @@
         <translation>图片数量(&amp;I)</translation>
     </message>
     <message>
+        <source>Slow disk: the job is not saved yet…</source>
+        <translation>磁盘缓慢：任务尚未保存…</translation>
+    </message>
+    <message>
+        <source>Slow disk: the {n} jobs are not saved yet…</source>
+        <translation>磁盘缓慢：{n} 个任务尚未保存…</translation>
+    </message>
+    <message>
         <source>Aspect ratio</source>
         <translation>宽高比</translation>
     </message>

@@ -1163,6 +1163,32 @@ async def test_generating_shows_on_a_stalled_disk_and_never_flashes_on_a_fast_on
     await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
 
 
+async def test_a_press_whose_form_the_disk_holds_says_nothing_of_it_is_saved_yet(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A press saves its form, with the press in it, before its jobs are written; while a
+    stalled disk holds that save nothing of the press is on disk, and an app killed then
+    cannot say at the next start that it was lost. The window says so at the time, once
+    the save has waited a while, and stops saying it once the save is done."""
+    monkeypatch.setattr(generate_tab, "STALL_SAID_MS", 50)
+    disk = StalledDisk(monkeypatch)
+    tab = window.generate_tab
+    try:
+        tab.prompt.setPlainText("a windmill in a storm")
+        tab.batch.setValue(2)
+        assert tab.generate()
+        await until(disk.reached.is_set)
+        await until(lambda: tab.reason.text().startswith("Slow disk"))
+        assert tab.reason.text() == "Slow disk: the 2 jobs are not saved yet…"
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+    finally:
+        disk.release.set()
+    await until(lambda: not tab.submitting)
+    assert tab.reason.text() == "Ctrl+Return generates from anywhere."
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+    assert len(jobs(session)) == 2
+
+
 def tab_until(stop: Callable[[QWidget], bool]) -> QWidget:
     """Press Tab from the focused widget until ``stop`` holds for the new one (at most 30)."""
     for _ in range(30):
