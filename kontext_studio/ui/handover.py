@@ -259,10 +259,16 @@ class WorkFile:
             work, number = self._next
             self._next = None
             failure: BaseException | None = None
+            written = True
             try:
-                await asyncio.to_thread(self.write, work, number)
+                written = await asyncio.to_thread(self.write, work, number)
             except Exception as error:  # handed to the saves it stood for
                 failure = error
+            if not written and self._next is not None:
+                # A newer save came before this write began, which gave way to it: the
+                # saves it stood for wait for that one (a press's form, told it was on
+                # disk, wrote its jobs while nothing of it was).
+                continue
             covered = [done for asked, done in self._waiters if asked <= number]
             self._waiters = [(asked, done) for asked, done in self._waiters if asked > number]
             for done in covered:

@@ -1009,6 +1009,50 @@ def test_a_save_under_way_ends_before_a_later_one_starts(
     assert not saved.path.exists(), "the close's removal came last"
 
 
+async def test_a_save_overtaken_before_its_write_began_returns_once_the_newer_one_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A press saves its form (the press in it) before its jobs are written; a newer save
+    asked just as that write began (the draft's, an edit) made the write give way, and the
+    press was told its form was on disk while nothing was: "Slow disk: the jobs are not
+    saved yet" went, and its jobs were written with no word of them kept. It returns once
+    the newer form, which holds the press too, is written."""
+    saved = handovers.WorkFile(tmp_path / UNSENT)
+    starting, go_on = threading.Event(), threading.Event()
+    writing, release = threading.Event(), threading.Event()
+    real_write, real_keep = handovers.WorkFile.write, handovers.keep
+
+    def late(self: handovers.WorkFile, work: Handover | None, number: int) -> bool:
+        if number == 1:  # the thread the first write runs in starts late (a busy pool)
+            starting.set()
+            go_on.wait(LOADED)
+        return real_write(self, work, number)
+
+    def held(work: Handover, path: Path) -> None:
+        writing.set()
+        release.wait(LOADED)
+        real_keep(work, path)
+
+    monkeypatch.setattr(handovers.WorkFile, "write", late)
+    monkeypatch.setattr(handovers, "keep", held)
+    pressed = kept_work(tmp_path / "harbour.png")
+    newer = replace(pressed, draft=GenerateRequest("a lighthouse at dawn, oil on canvas"))
+    on_disk: list[Handover | None] = []
+    try:
+        first = asyncio.ensure_future(saved.save(pressed))
+        first.add_done_callback(lambda _: on_disk.append(handovers.load(saved.path)))
+        await until(starting.is_set)
+        second = asyncio.ensure_future(saved.save(newer))
+        await asyncio.sleep(0)  # the newer save is asked
+        go_on.set()
+        await until(writing.is_set)
+    finally:
+        go_on.set()
+        release.set()
+    await asyncio.wait_for(asyncio.gather(first, second), LOADED)
+    assert on_disk == [newer], "the first save returned before anything was on disk"
+
+
 def test_work_with_a_broken_character_is_kept_for_the_next_start(tmp_path: Path) -> None:
     """A prompt holding a broken character (a lone surrogate, pasted from some programs)
     made the whole work unwritable: a switch that could not open, or Ctrl+C in the middle
