@@ -16,9 +16,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QVBoxLayout
 
 from kontext_studio import APP_NAME
+from kontext_studio.ui.notifications import MessageBanner, announce
 
 NOTICE_AFTER_MS = 400
 """How long the close's writes last before the notice shows: long enough for a close with
@@ -50,10 +52,17 @@ class SavingNotice(QDialog):
         busy.setRange(0, 0)  # no measure of the wait: it moves to show the app is there
         busy.setTextVisible(False)
         busy.setAccessibleName(words.text())
+        self.setAccessibleDescription(words.text())
         layout = QVBoxLayout(self)
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetFixedSize)
         layout.addWidget(words)
         layout.addWidget(busy)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Read out: nothing in it takes the focus, and a screen reader said only the
+        title, "Kontext Studio", of a window that came up after the app's had gone."""
+        super().showEvent(event)
+        announce(self, self.words(), MessageBanner.INFO)
 
     def words(self) -> str:
         label = self.findChild(QLabel, "savingWords")

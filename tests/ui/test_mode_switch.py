@@ -40,7 +40,7 @@ from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import app as app_module
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import main_window as main_window_module
-from kontext_studio.ui import upload_tab
+from kontext_studio.ui import saving_notice, upload_tab
 from kontext_studio.ui.handover import FILE_NAME as UNSENT
 from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.library_model import PAGE_SIZE
@@ -1189,6 +1189,19 @@ async def test_a_close_on_a_stalled_disk_says_the_work_is_being_saved_until_it_i
             task.cancel()
     kept = handovers.load(starting)
     assert kept is not None and kept.draft.prompt == "a lighthouse in fog, charcoal"
+
+
+async def test_the_saving_notice_is_read_out_when_it_shows(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing in the notice takes the focus: a screen reader said only its title, and an
+    artist who does not see it heard nothing of the app saving their work."""
+    said: list[str] = []
+    monkeypatch.setattr(saving_notice, "announce", lambda _to, words, _level: said.append(words))
+    monkeypatch.setattr(saving_notice, "NOTICE_AFTER_MS", 0)
+    with saving_notice.saving_while_closing():
+        await until(lambda: saving_notice_shown() is not None)
+    assert said == ["Saving your work before Kontext Studio closes…"]
 
 
 async def test_a_window_closed_while_an_edits_reference_is_prepared_still_makes_its_jobs(
