@@ -23,7 +23,7 @@ import pytest
 import shiboken6
 from keyring.backends import fail
 from PIL import Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
@@ -190,6 +190,45 @@ async def test_a_key_kept_for_the_session_only_switches_too(
     live = await window_shown(demo=False)
     live.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
+class NoticesShown(QObject):
+    """The words of each Saving notice shown, however briefly."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(watched, SavingNotice) and event.type() == QEvent.Type.Show:
+            self.said.append(watched.words())
+        return False
+
+
+async def test_a_switch_of_mode_never_says_kontext_studio_is_closing(
+    start_app: Callable[[], asyncio.Task[int]],
+    qapp: QApplication,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A switch shuts the demo window's session down as a close does before the live
+    window opens: "Saving your work before Kontext Studio closes…" must not come up between
+    the two windows of an app that is not closing. The close for good says it."""
+    monkeypatch.setattr(saving_notice, "NOTICE_AFTER_MS", 0)  # however quick the switch
+    shown = NoticesShown()
+    qapp.installEventFilter(shown)
+    try:
+        app_main = start_app()
+        demo = await window_shown(demo=True)
+        keyring.set_keyring(fail.Keyring())
+        await save_key(demo, TEST_KEY)
+        demo.banner.action_button.click()
+        live = await window_shown(demo=False)
+        assert shown.said == []
+        live.close()
+        assert await asyncio.wait_for(app_main, LOADED) == 0
+    finally:
+        qapp.removeEventFilter(shown)
+    assert shown.said == ["Saving your work before Kontext Studio closes…"]
 
 
 async def test_r2_changes_kept_for_this_session_stay_after_a_switch(
