@@ -1289,7 +1289,10 @@ class GenerateTab(QWidget):
         )
         self.generate_button.setText(self._button_words(generating=pressed in self._slow))
         repeated = pressed is not None and pressed == self._repeated
-        self.reason.setText(problem or (already if repeated else self._pending_words()))
+        # A stalled save comes before "Already on their way": the artist who pressed again
+        # on a stalled disk is the one who must learn that nothing of the press is saved.
+        pending = self._stalled_words() or (already if repeated else self._pending_words())
+        self.reason.setText(problem or pending)
         # An empty prompt is the normal start, not a problem worth a warning colour.
         repolish(self.reason, "blocked", problem is not None and typed)
 
@@ -1315,18 +1318,22 @@ class GenerateTab(QWidget):
             return self.tr("&Generate")
         return self.tr("&Generate {n} images").format(n=grouped(count))
 
-    def _pending_words(self) -> str:
-        """What the line under Generate says when nothing blocks it: that the jobs just
-        asked for are on their way (see :meth:`_submit`), an edit's reference being
-        prepared or the jobs being added to the library (a moment, or as long as a disk
-        that stalls takes), else the shortcut; first, that a press's form has waited
-        :data:`STALL_SAID_MS` for the disk, and nothing of it is saved yet. One line, as the
-        shortcut's: a second one would move the form up and down."""
+    def _stalled_words(self) -> str:
+        """That a press's form has waited :data:`STALL_SAID_MS` for the disk, and nothing of
+        it is saved yet; empty when none has."""
         stalled = sum(form.batch for press, form in self._pressed.items() if press in self._stalled)
         if stalled == 1:
             return self.tr("Slow disk: the job is not saved yet…")
         if stalled > 1:
             return self.tr("Slow disk: the {n} jobs are not saved yet…").format(n=grouped(stalled))
+        return ""
+
+    def _pending_words(self) -> str:
+        """What the line under Generate says when nothing blocks it: that the jobs just
+        asked for are on their way (see :meth:`_submit`), an edit's reference being
+        prepared or the jobs being added to the library (a moment, or as long as a disk
+        that stalls takes), else the shortcut. One line, as the shortcut's: a second one
+        would move the form up and down."""
         slow = [form for press, form in self._pressed.items() if press in self._slow]
         edits = sum(form.batch for form in slow if form.request.is_edit)
         if edits == 1:

@@ -978,6 +978,7 @@ async def test_a_press_on_a_stalled_disk_shows_at_once_and_pressing_again_makes_
     and a second press of the same form (the button, the menu's Generate, Ctrl+Return)
     makes nothing more and says so. (The library is not read while its write is held: the
     write holds its lock.)"""
+    monkeypatch.setattr(generate_tab, "STALL_SAID_MS", 60_000)  # "Slow disk" comes later
     if stalled == "form":
         disk = StalledDisk(monkeypatch)
     else:
@@ -1181,6 +1182,34 @@ async def test_a_press_whose_form_the_disk_holds_says_nothing_of_it_is_saved_yet
         await until(lambda: tab.reason.text().startswith("Slow disk"))
         assert tab.reason.text() == "Slow disk: the 2 jobs are not saved yet…"
         await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+    finally:
+        disk.release.set()
+    await until(lambda: not tab.submitting)
+    assert tab.reason.text() == "Ctrl+Return generates from anywhere."
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+    assert len(jobs(session)) == 2
+
+
+async def test_a_press_made_again_on_a_stalled_disk_still_says_nothing_of_it_is_saved(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The artist who presses again on a disk that stalls is told "Already on their way";
+    that line stayed, and hid the one saying nothing of the press is saved yet (killed
+    then, the app leaves no word of it for the next start) from the very artist it is for."""
+    monkeypatch.setattr(generate_tab, "STALL_SAID_MS", 50)
+    disk = StalledDisk(monkeypatch)
+    tab = window.generate_tab
+    try:
+        tab.prompt.setPlainText("a windmill in a storm")
+        tab.batch.setValue(2)
+        assert tab.generate()
+        await until(disk.reached.is_set)
+        assert not tab.generate()  # pressed again, at once
+        await until(lambda: tab.reason.text() != ALREADY)
+        assert tab.reason.text() == "Slow disk: the 2 jobs are not saved yet…"
+        assert not tab.generate()  # and again: the line still says it
+        assert tab.reason.text() == "Slow disk: the 2 jobs are not saved yet…"
+        assert tab.generate_button.accessibleDescription() == ALREADY
     finally:
         disk.release.set()
     await until(lambda: not tab.submitting)
