@@ -1014,10 +1014,12 @@ class GenerateTab(QWidget):
 
     def _stalling(self, press: str) -> None:
         """The form of ``press`` has waited :data:`STALL_SAID_MS` for the disk: the line
-        under Generate says its jobs are not saved yet."""
+        under Generate says its jobs are not saved yet, and a screen reader reads it out:
+        the line changes away from the focus, on the button."""
         if press in self._saving:
             self._stalled.add(press)
             self._refresh()
+            announce(self.reason, self.reason.text(), MessageBanner.INFO)
 
     def pressed_references(self) -> list[str]:
         """The references of the presses of Generate whose jobs are not made yet: their

@@ -1172,6 +1172,8 @@ async def test_a_press_whose_form_the_disk_holds_says_nothing_of_it_is_saved_yet
     cannot say at the next start that it was lost. The window says so at the time, once
     the save has waited a while, and stops saying it once the save is done."""
     monkeypatch.setattr(generate_tab, "STALL_SAID_MS", 50)
+    heard: list[str] = []
+    monkeypatch.setattr(generate_tab, "announce", lambda _to, words, _level: heard.append(words))
     disk = StalledDisk(monkeypatch)
     tab = window.generate_tab
     try:
@@ -1181,6 +1183,8 @@ async def test_a_press_whose_form_the_disk_holds_says_nothing_of_it_is_saved_yet
         await until(disk.reached.is_set)
         await until(lambda: tab.reason.text().startswith("Slow disk"))
         assert tab.reason.text() == "Slow disk: the 2 jobs are not saved yet…"
+        # Read out too: the focus is on the button, away from the line.
+        assert heard == ["Slow disk: the 2 jobs are not saved yet…"]
         await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
     finally:
         disk.release.set()
