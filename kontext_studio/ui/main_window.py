@@ -2536,13 +2536,13 @@ class MainWindow(QMainWindow):
         if self.bridge.closed:
             return asyncio.sleep(0)
         saved = handovers.work_file(handovers.unsent_work_file(self.session.paths.data))
-        work = self.work_left(unmade=self.generate_tab.presses_preparing)
-        return self._write_work(saved, work, saved.ask())
+        work = self.work_left(unmade=self.generate_tab.presses_unmade)
+        return self._write_work(saved, work)
 
     @staticmethod
-    async def _write_work(saved: handovers.WorkFile, work: Handover | None, number: int) -> None:
+    async def _write_work(saved: handovers.WorkFile, work: Handover | None) -> None:
         try:
-            await asyncio.to_thread(saved.write, work, number)
+            await saved.save(work)
         except KontextError as error:  # tried again at the next change, and at close
             log.warning(
                 "unsent work not kept", extra={"event": "unsent_work_lost", "kind": error.kind}

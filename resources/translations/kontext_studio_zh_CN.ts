@@ -2851,6 +2851,14 @@
         <translation>图片数量(&amp;I)</translation>
     </message>
     <message>
+        <source>Slow disk: the job is not saved yet…</source>
+        <translation>磁盘缓慢：任务尚未保存…</translation>
+    </message>
+    <message>
+        <source>Slow disk: the {n} jobs are not saved yet…</source>
+        <translation>磁盘缓慢：{n} 个任务尚未保存…</translation>
+    </message>
+    <message>
         <source>Aspect ratio</source>
         <translation>宽高比</translation>
     </message>
@@ -7401,6 +7409,13 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>This replaces your preset of the same name.</source>
         <translation>这会替换你的同名预设。</translation>
+    </message>
+</context>
+<context>
+    <name>SavingNotice</name>
+    <message>
+        <source>Saving your work before Kontext Studio closes…</source>
+        <translation>正在保存你的工作，随后 Kontext Studio 将关闭…</translation>
     </message>
 </context>
 <context>
