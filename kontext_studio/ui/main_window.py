@@ -1534,7 +1534,8 @@ class MainWindow(QMainWindow):
 
     def _refusal_reworded(self, message: str, hint: str, new_message: str, new_hint: str) -> None:
         """The artwork whose publish failed in these words (``message``, ``hint``) was found
-        deleted by another program: its banner says so instead, here and over the full view,
+        deleted by another program, or a stopped batch counts more artworks not published:
+        its banner says so instead, here and over the full view,
         where the words are still up. A banner the artist closed stays closed: it came back
         for the same failure, and newer words (another failure's) keep their place."""
         stacked = self.banner.banner(BannerKind.PUBLISH)

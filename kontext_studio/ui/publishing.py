@@ -171,6 +171,9 @@ not tried wait only for one more press of Publish. Not an expired request, which
 anew may go through, nor R2 refusing one object (a 4xx of its own), which the next artwork
 may not meet, nor an image whose body timed out once R2 had answered
 (``sent_too_slowly``): a file too large for a slow uplink, which smaller ones may not meet."""
+_NOT_LEFT_TO_PUBLISH = (PublishCancelledError, DeletedHereError, JobGoneError)
+"""Publishes of a stopped batch that ended unpublished but are not counted among those
+left to publish again: cancelled by the artist, or their artwork deleted."""
 LINKING = "linking"
 """What :data:`ELSEWHERE_HINTS` knows besides the two kinds of :class:`Activity`: Copy link."""
 
@@ -314,9 +317,10 @@ class PublishController(QObject):
     down if it still says them."""
     refusal_reworded = Signal(str, str, str, str)
     """The artwork whose own publish failed, in the words given first (message, hint), was
-    found deleted by another program: said the second words (message, hint) instead, for
-    the window to show in their place where they are still up. Not where the artist
-    closed them: they came back for the same failure."""
+    found deleted by another program, or a stopped batch's line counts more artworks not
+    published (one sent beside the first failure failed after it): said the second words
+    (message, hint) instead, for the window to show in their place where they are still
+    up. Not where the artist closed them: they came back for the same failure."""
     answer = Signal(str)
     checks_changed = Signal()
     """Why checks of what may be gone cannot be made (:meth:`unchecked`) changed: a failure
@@ -970,6 +974,10 @@ class PublishController(QObject):
         for all at the press, they were about half of what a Publish of thousands cost then."""
         waiting = deque(queued)
         stopped: list[tuple[KontextError, int]] = []  # each with its artwork's id
+        # The line that says the batch stopped, as last worded, and how many it counts: those
+        # let go, then each sent beside the first that failed after it.
+        said: list[Explanation | None] = []
+        unpublished = 0
 
         def still_queued(shown: Snapshot, stop: asyncio.Future[None]) -> bool:
             """Not cancelled while it waited (:meth:`cancel`), nor queued anew since."""
@@ -984,7 +992,19 @@ class PublishController(QObject):
             self._drop_many(these, stopped[0][0] if stopped else PublishCancelledError())
             return len(these)
 
+        def count_failed_beside(error: KontextError) -> None:
+            """One more sent beside the first failure failed after it: the line counts it.
+            Before, it counted only those let go, short of up to three that failed then."""
+            nonlocal unpublished
+            first, job_id = stopped[0]
+            was = said[0]
+            if was is None or isinstance(error, _NOT_LEFT_TO_PUBLISH):
+                return
+            unpublished += 1
+            said[0] = self._reword_batch_stopped(first, job_id, was, unpublished)
+
         async def worker() -> None:
+            nonlocal unpublished
             while waiting and not stopped:
                 shown, stop = waiting.popleft()
                 if not still_queued(shown, stop):
@@ -998,24 +1018,56 @@ class PublishController(QObject):
                     stopped.append((error, shown.id))
                     if len(stopped) == 1:
                         # Said at once, not once those sent beside it end (minutes, maybe):
-                        # each of those that fails alike says why on its tile, unsaid here.
-                        self._say_batch_stopped(error, shown.id, let_go())
+                        # each of those that fails alike says why on its tile, and is
+                        # counted on the line as it ends.
+                        unpublished = let_go()
+                        said.append(self._say_batch_stopped(error, shown.id, unpublished))
+                    else:
+                        count_failed_beside(error)
                 except KontextError as error:
                     if not stopped:
-                        # Once stopped, the line that says so stays: this tile says why.
                         self._say_failure(error, shown.id)
+                    else:
+                        # Once stopped, the line that says so stays: this tile says why.
+                        count_failed_beside(error)
 
         try:
             await asyncio.gather(*(worker() for _ in range(min(BATCH_PUBLISHES, len(queued)))))
         finally:
             let_go()
 
-    def _say_batch_stopped(self, error: KontextError, job_id: int, untried: int) -> None:
+    def _say_batch_stopped(
+        self, error: KontextError, job_id: int, untried: int
+    ) -> Explanation | None:
         """One line for a batch ``error`` stopped, met by the publish of ``job_id``, with
-        ``untried`` more of its artworks not published (let go before their turn)."""
-        if isinstance(error, PublishSetupError) or not untried:
-            self._say_failure(error, job_id)
-            return
+        ``untried`` more of its artworks not published (let go before their turn): the
+        words shown, None for settings that cannot be used (offered in a box of its own)."""
+        if isinstance(error, PublishSetupError):
+            self.offer_setup(error)
+            return None
+        if not untried:
+            return self._report(error, PUBLISH, job_id)
+        said = self._report(error, PUBLISH, job_id, self._batch_stopped_words(error, untried))
+        # Said at once, the publishes sent beside it still going: not R2's refusal that one
+        # of them going through ends (:meth:`_r2_answered`), but how many were not
+        # published, up until the artist closes it. Before, it went as one went through.
+        self._note_r2_refusal(None, error, job_id)
+        return said
+
+    def _reword_batch_stopped(
+        self, error: KontextError, job_id: int, was: Explanation, count: int
+    ) -> Explanation:
+        """The line of a batch ``error`` stopped (met by ``job_id``), shown as ``was``,
+        counting ``count`` more artworks not published now (:attr:`refusal_reworded`,
+        where it is still up): kept up as :meth:`_say_batch_stopped` keeps it."""
+        now = self._batch_stopped_words(error, count)
+        self._note_r2_refusal(None, error, job_id)
+        self.refusal_reworded.emit(was.message, was.hint, now.message, now.hint)
+        return now
+
+    def _batch_stopped_words(self, error: KontextError, untried: int) -> Explanation:
+        """Why a batch stopped (``error``), what to do, and that ``untried`` more of its
+        artworks were not published."""
         words, detail = explain_apart(error)
         cause = detail_sentence(detail) if detail else ""
         if untried == 1:
@@ -1028,12 +1080,7 @@ class PublishController(QObject):
                 "{count} more artworks were not published: they are ready to publish again "
                 "once this is put right."
             ).format(count=grouped(untried))
-        hint = join_sentences(cause, words.hint, left)
-        self._report(error, PUBLISH, job_id, Explanation(words.message, hint))
-        # Said at once, the publishes sent beside it still going: not R2's refusal that one
-        # of them going through ends (:meth:`_r2_answered`), but how many were not
-        # published, up until the artist closes it. Before, it went as one went through.
-        self._note_r2_refusal(None, error, job_id)
+        return Explanation(words.message, join_sentences(cause, words.hint, left))
 
     def _drop_many(self, job_ids: list[int], why: KontextError) -> None:
         """:meth:`_dropped` of each of ``job_ids``, never started, said once."""

@@ -2016,11 +2016,43 @@ async def test_a_batch_stopped_at_once_keeps_its_line_over_an_artwork_s_own_fail
     await a_turn()
     assert lines == [(message, hint)], lines  # before: the artwork's own line after it
     banner = window.banner.banner(BannerKind.PUBLISH)
-    assert banner is not None and banner.says(message, hint)
+    recounted = hint.replace(f"{count - publishing.BATCH_PUBLISHES} more", f"{count - 1} more")
+    assert banner is not None and banner.says(message, recounted)  # those beside it counted
     assert tile_words(library, 1)[-1] == "Publishing failed"
     why = controller.last_error(own)
     assert why is not None
     assert why.message in library.model.index(1).data(Qt.ItemDataRole.ToolTipRole)
+
+
+async def test_a_stopped_batch_s_line_counts_those_sent_beside_it_that_fail_after(
+    window: MainWindow, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 answers 503 to the first of a batch of ten: its line, said at once, counts the six
+    never started. The three sent beside it then fail alike: the line still said "6 more
+    artworks were not published", and the artist, trusting it, missed three. It counts
+    them as they end: 9, and the banner says so."""
+    count = 10
+    library = await seeded_library(window, tmp_path, count)
+    controller = window.publishing
+    shown = [library.model.snapshot(row) for row in range(count)]
+    release = first_fails_the_rest_held(monkeypatch, shown[0].id, then=r2_in_trouble)
+    tried = publishing.BATCH_PUBLISHES
+    controller.publish_many(shown)
+    try:
+        await until(lambda: controller.last_error(shown[0].id) is not None)
+        await a_turn()
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    await a_turn()
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None and banner.isVisible()
+    hint = banner._hint.text()
+    assert hint.endswith(
+        f"{count - 1} more artworks were not published: they are ready to publish again "
+        "once this is put right."
+    ), hint  # before: count - tried, those sent beside the first left out
+    assert [tile_words(library, row)[-1] for row in range(tried)] == ["Publishing failed"] * tried
 
 
 async def test_publish_of_several_counts_only_those_not_being_published_already(
