@@ -5691,6 +5691,38 @@ async def test_the_status_bar_splits_an_upload_batch_while_its_file_is_copied_in
     await close_window(window)
 
 
+async def test_the_status_bar_counts_a_copy_of_a_file_before_it_as_published_from_the_start(
+    session: Session,
+    bridge: Bridge,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    r2: str,  # noqa: F811
+) -> None:
+    """A Publish of three files, the third a copy of the first (the same bytes in another
+    folder, its hash as checked the same): its turn comes once their artwork is published,
+    and it is passed over, nothing sent. The status bar counted it among those to publish
+    until then: "Publishing 1 of 3 · 2 waiting" for two to send. It says 1 of 2."""
+    paths = [noise_png(tmp_path / f"grain {n}.png", (60, 40), seed=n) for n in range(2)]
+    (tmp_path / "again").mkdir()
+    paths.append(Path(shutil.copy(paths[0], tmp_path / "again" / "grain copy.png")))
+    copying, go_on = held_imports(monkeypatch, paths[0].name)
+    window, tab = await upload_tab_in_front(session, bridge)
+    try:
+        tab.add_files(paths)
+        await until(lambda: not tab.checking)
+        tab.publish_button.click()
+        await until(copying.is_set)
+        await a_turn()
+        said = window.publish_activity.text()
+        assert said == "Publishing 1 of 2 · 1 waiting · 0 %", said  # before: 1 of 3 · 2 waiting
+        assert tab.to_publish == 2  # the file copied in and the one waiting (the quit question)
+    finally:
+        go_on.set()
+    await until(lambda: not tab.busy, timeout=30)
+    assert tab.items == []  # all three in the library, their artworks published
+    await close_window(window)
+
+
 async def test_the_status_bar_tells_an_upload_batch_s_progress_not_its_file_s(
     session: Session,
     bridge: Bridge,
