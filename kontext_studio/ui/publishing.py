@@ -97,6 +97,7 @@ from kontext_studio.publish import (
     forget_publication,
     load_r2_config,
     look_for_parts,
+    merged_from,
     publish_artwork,
     publishing_set_up,
     record_found,
@@ -355,6 +356,12 @@ class PublishController(QObject):
         self.bridge = bridge
         self._factory = factory
         self._publisher: Publisher | None = None
+        # What the configuration of _publisher was merged from (:func:`merged_from`): while
+        # it is the same, the keyring is not read again for it (:meth:`publisher`).
+        self._merged_from: tuple[object, ...] | None = None
+        # R2 refused the keys of _publisher, and has taken none since: the keyring is read
+        # again at each call, as another program (a password manager) may put them right.
+        self._keys_refused = False
         self._building = asyncio.Lock()
         self._activity: dict[int, Activity] = {}
         # How many of _activity are of each kind, and waiting for a Delete: kept as they
@@ -532,6 +539,7 @@ class PublishController(QObject):
         check that failed with the settings before may answer now."""
         self._elsewhere.clear()
         self._unread = None
+        self._merged_from = None  # the keyring is read again, whatever the Save changed
         self._saves += 1
         self._forget_failed_checks()
         self._saved_over.update(self._built)
@@ -676,10 +684,12 @@ class PublishController(QObject):
         """The publisher for the R2 settings as they are now; raises :class:`PublishSetupError`
         when R2 is not configured.
 
-        The configuration is merged again on every call (settings, keyring, environment: a
-        keyring read, so in a thread), and a new publisher is built only when it differs:
-        a changed setting or secret takes effect at once, without the window telling us.
-        Transfers in flight finish with the publisher they started with.
+        The configuration is merged again (settings, keyring, environment: a keyring read,
+        so in a thread) only when what it is merged from changed (:meth:`_merged_before`):
+        the settings (saved, which reads the keyring again whatever changed), the
+        environment, or the secret through this process (Settings' store, a session's
+        secret). A new publisher is built only when the configuration differs. Transfers
+        in flight finish with the publisher they started with.
 
         Not ``asked`` (a link made or a check started as a preview opens, work the artist did
         not ask for): a keyring whose unlock prompt was dismissed is not read again
@@ -705,8 +715,12 @@ class PublishController(QObject):
                 return self._unasked(unread)
             while True:
                 saves = self._saves
+                settings = self.bridge.session.settings.r2
+                inputs = merged_from(settings)
+                if (config := self._merged_before(inputs)) is not None:
+                    break
                 try:
-                    config = await self._read_settings(prompt=asked)
+                    config = await self._read_settings(settings, prompt=asked)
                 except PublishSecretUnreadableError as error:
                     if saves != self._saves and not asked:
                         continue
@@ -723,20 +737,29 @@ class PublishController(QObject):
             if self._publisher is None or self._publisher.config != config:
                 self._publisher = await asyncio.to_thread(self._factory, config)
                 self._built.add(self._publisher)
+                self._keys_refused = False
+            self._merged_from = inputs
             self._saved_over.discard(self._publisher)  # the settings as saved, read
             if self._check_all_later:  # the secret was got: the start's look goes now
                 self._check_all_later = False
                 self.check_all_may_be_gone()
             return self._publisher
 
-    async def _read_settings(self, *, prompt: bool) -> R2Config:
-        """The R2 settings merged with the secret (:func:`load_r2_config`), in a thread; the
+    def _merged_before(self, inputs: tuple[object, ...]) -> R2Config | None:
+        """The configuration of the publisher built, when it was merged from ``inputs``
+        (:func:`merged_from`): the settings, the environment and the secret as this process
+        left them. Before, every check, link and publish read the keyring again, each read
+        of a keyring slow to answer waiting on it. The secret stays in memory alone."""
+        if self._publisher is None or self._merged_from != inputs or self._keys_refused:
+            return None
+        return self._publisher.config
+
+    async def _read_settings(self, settings: R2Settings, *, prompt: bool) -> R2Config:
+        """``settings`` merged with the secret (:func:`load_r2_config`), in a thread; the
         checks put off meanwhile (:meth:`_keyring_waits`) asked again after."""
         self._reading_keyring = True
         try:
-            return await asyncio.to_thread(
-                load_r2_config, self.bridge.session.settings.r2, prompt=prompt
-            )
+            return await asyncio.to_thread(load_r2_config, settings, prompt=prompt)
         finally:
             self._reading_keyring = False
             if self._put_off:
@@ -1244,6 +1267,7 @@ class PublishController(QObject):
         before they were changed says nothing of them: one that ended after the new bucket
         was refused took "The R2 bucket does not exist." down, the settings still wrong."""
         if publisher is not None and publisher is self._publisher:
+            self._keys_refused = False
             self._r2_refusal_ended()
             self._forget_failed_checks()  # R2 is back: a check that failed may answer now
 
@@ -1703,6 +1727,8 @@ class PublishController(QObject):
         off part-way says nothing of a check's small requests. Not through a publisher other
         than that of the settings as last read (saved since, or read anew while it sent):
         the failure says nothing of them now."""
+        if isinstance(error, PublishAuthError) and publisher is self._publisher:
+            self._keys_refused = True
         holds = _HOLDS_CHECKS if by_check else _HOLDS_CHECKS_FROM_WRITES
         if not isinstance(error, holds):
             return False
@@ -1740,7 +1766,8 @@ class PublishController(QObject):
 
     def _settings_read(self, config: R2Config) -> None:
         """The R2 settings were read again, merged with the keyring and the environment, as
-        every publish, unpublish, check and link does (:meth:`publisher`): when they differ
+        a publish, unpublish, check or link does once they changed (:meth:`publisher`),
+        or R2 refused the keys: when they differ
         from those in force when a failure held off every check (a secret another program
         put in the keyring, the keyring unlocked since), the checks that failed may answer
         now. The settings saved in this window tell it at once (:meth:`settings_saved`)."""
@@ -1782,6 +1809,8 @@ class PublishController(QObject):
             looking = self._in_thread(publisher, look_for_parts, ledger, publisher, job_id)
             looked = await asyncio.shield(looking)
             self._forget_failed_checks()  # the bucket answered: it may for the others too
+            if publisher is self._publisher:
+                self._keys_refused = False  # it took the keys
             if looked is None or job_id in self._voided:
                 return  # nothing to look for, or a publish or unpublish started since
             recording = self._in_thread(publisher, record_found, ledger, *looked)

@@ -7123,6 +7123,47 @@ async def test_artworks_passed_over_while_the_keyring_was_slow_are_checked_once_
     assert "May be gone" not in words_of(window, second)
 
 
+async def test_checks_after_a_slow_keyring_read_use_the_secret_read_until_settings_are_saved(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The R2 secret is in a keyring slow to answer (its unlock prompt up a while). Once it
+    answered, each artwork that may be gone opened after read it again for its check: one
+    read, maybe one wait, per artwork. The secret read is kept in memory: none of the next
+    checks reads the keyring, until Settings are saved, which read it once more."""
+    count = 4
+    *gone, later = [
+        may_be_gone(session, tmp_path, f"mist{seed}", seed) for seed in range(count + 1)
+    ]
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, *gone, later, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    controller = window.publishing
+    controller._publisher = None  # no secret read this session yet
+    asked, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
+    opened = opener(window, monkeypatch, other)
+    try:
+        opening = asyncio.ensure_future(opened(gone[0]))
+        await until(entered.is_set)
+    finally:
+        release.set()
+    await opening
+    for artwork in gone[1:]:
+        await opened(artwork)
+    checked = [session.ledger.get(artwork.id) for artwork in gone]
+    assert [bool(s and s.may_be_gone) for s in checked] == [False] * count
+    assert asked == [secrets.R2_SECRET]  # before: one read per check, four in all
+
+    controller.settings_saved()  # as the window's Save tells it
+    await opened(later)
+    assert asked == [secrets.R2_SECRET] * 2
+    assert not session.ledger.get(later.id).may_be_gone  # type: ignore[union-attr]
+
+
 async def test_a_link_is_made_with_the_secret_read_while_the_keyring_is_read_again(
     window: MainWindow,
     session: Session,
@@ -7131,15 +7172,17 @@ async def test_a_link_is_made_with_the_secret_read_while_the_keyring_is_read_aga
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The R2 secret was read this session; a Publish reads the keyring again, which is
-    slow to answer (its unlock prompt up). A published artwork opened meanwhile said
-    "Making a link…" until that read ended, its link made with the secret already read
-    only then. It is made at once now, without another read."""
+    """The R2 secret was read this session, then R2 refused it; a Publish reads the keyring
+    again (another program may have put it right), which is slow to answer (its unlock
+    prompt up). A published artwork opened meanwhile said "Making a link…" until that read
+    ended, its link made with the secret already read only then. It is made at once now,
+    without another read."""
     shown, _noted, other = await keyring_scene(
         window, session, tmp_path, memory_keyring, monkeypatch
     )
     controller = window.publishing
     await controller.publisher()  # the secret read this session
+    controller._keys_refused = True  # R2 refused it: read again at the next call
     asked, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
     bar = window.preview.publication
     assert bar is not None
@@ -7642,8 +7685,8 @@ async def test_a_keyring_that_does_not_answer_is_not_read_again_at_each_artwork_
     """The R2 secret is in the keyring, which this session read, then stopped answering (each
     read waits for its time-out: some 25 s on a Secret Service); no public base URL is set,
     so the preview of a published artwork makes a presigned link. Before, each artwork
-    opened read the keyring again, the next opening waiting on that read. It is read once:
-    the secret this session read makes the links and checks meanwhile."""
+    opened read the keyring again, the next opening waiting on that read. It is not read
+    again: the secret this session read makes the links and checks meanwhile."""
     shown, noted, other = await keyring_scene(
         window, session, tmp_path, memory_keyring, monkeypatch
     )
@@ -7662,7 +7705,7 @@ async def test_a_keyring_that_does_not_answer_is_not_read_again_at_each_artwork_
     for artwork in (*shown, noted, *shown):
         await opened(artwork)  # type: ignore[arg-type]
         assert bar.url_field.text().startswith("http")
-    assert reads == [secrets.R2_SECRET]
+    assert reads == []  # before: one per artwork opened; then one, its silence remembered
     await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
 
 
