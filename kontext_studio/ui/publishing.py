@@ -411,6 +411,10 @@ class PublishController(QObject):
         # all goes on; and what a check found left of one, with the key it looked for.
         self._checking: set[int] = set()
         self._checking_all = False
+        # Set while no check is in flight: the look for them all waits for one (a view's)
+        # to end before it asks the next (:meth:`_check_each`).
+        self._no_check = asyncio.Event()
+        self._no_check.set()
         # The start's look, put off while the keyring was found locked (its unlock prompt
         # dismissed) until publishing gets the secret for something the artist asked for.
         self._check_all_later = False
@@ -1637,6 +1641,9 @@ class PublishController(QObject):
         reached, the keys refused: it would answer the others alike). One that failed for
         itself alone (R2 refusing that one request) leaves the others asked."""
         for job_id in ids:
+            # A check under way (the view's, asked as the hold ended) may meet what holds
+            # them all off: before, both asked R2, twice a hold while it stayed down.
+            await self._no_check.wait()
             if self._held_now():
                 self._check_all_after_hold = True
                 return
@@ -1802,6 +1809,7 @@ class PublishController(QObject):
             self.changed.emit(job_id)
             return
         self._checking.add(job_id)
+        self._no_check.clear()
         publisher: Publisher | None = None
         try:
             publisher = await self.publisher(asked=False)
@@ -1825,6 +1833,8 @@ class PublishController(QObject):
             return
         finally:
             self._checking.discard(job_id)
+            if not self._checking:
+                self._no_check.set()
             self._voided.discard(job_id)
             self._recording.pop(job_id, None)
         if settled is None or not self._show_settled(settled):

@@ -10,7 +10,9 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
+import itertools
 import json
+import logging
 import os
 import re
 import socket
@@ -6667,6 +6669,60 @@ async def test_the_start_check_held_off_goes_once_the_hold_is_over(
         await controller.publish_now(other.id)
     await until(lambda: not session.ledger.get(second.id).may_be_gone)  # type: ignore[union-attr]
     assert second.published_key in asked
+
+
+async def test_r2_staying_down_has_one_look_a_hold_that_never_piles_up_nor_fills_the_log(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """R2 stays out of reach all session, three artworks may be gone, one of them shown.
+    Each time the hold of the checks is over (every five minutes), the background look asks
+    again. Over several holds, each asks R2 once, says so in the log once, and no look
+    starts while another still goes."""
+    monkeypatch.setattr(publishing, "RECHECK_AFTER_S", 0.2)  # not five minutes
+    noted = [may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3)]
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, *noted, other)
+    controller = window.publishing
+    asked: list[str] = []
+    counting_looks(controller, asked, failures=10**6)  # never reached
+    controller._clock = lambda: 1000.0  # only the end of each hold ends it
+    looks, most = [0], [0]
+    check_all = controller._check_all
+
+    async def counted() -> None:
+        looks[0] += 1
+        most[0] = max(most[0], looks[0])
+        try:
+            await check_all()
+        finally:
+            looks[0] -= 1
+
+    monkeypatch.setattr(controller, "_check_all", counted)
+    at_each_hold: list[tuple[int, int]] = []
+    hold_over = controller._hold_over
+
+    def noted_hold_over() -> None:
+        failed = sum(getattr(r, "event", "") == "settle_failed" for r in caplog.records)
+        at_each_hold.append((len(asked), failed))
+        hold_over()
+
+    monkeypatch.setattr(controller, "_hold_over", noted_hold_over)
+    controller._hold_timer.timeout.disconnect()
+    controller._hold_timer.timeout.connect(controller._hold_over)
+    caplog.set_level(logging.INFO, logger="kontext_studio")
+    await opened_preview(window, noted[0], other)
+    controller.check_all_may_be_gone()  # as the window's start does
+    await until(lambda: len(at_each_hold) >= 5, timeout=30)
+    asks = [b[0] - a[0] for a, b in itertools.pairwise(at_each_hold)]
+    lines = [b[1] - a[1] for a, b in itertools.pairwise(at_each_hold)]
+    assert asks == [1] * len(asks), asks
+    assert lines == [1] * len(lines), lines
+    assert most[0] == 1
 
 
 @pytest.mark.parametrize("answered", ["check", "publish"])
