@@ -5723,6 +5723,41 @@ async def test_the_status_bar_counts_a_copy_of_a_file_before_it_as_published_fro
     await close_window(window)
 
 
+async def test_a_waiting_file_whose_artwork_the_library_publishes_meanwhile_is_not_counted(
+    session: Session,
+    bridge: Bridge,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    r2: str,  # noqa: F811
+) -> None:
+    """A Publish of a new file and of one the library holds, unpublished: while the first is
+    copied in, the library publishes the second's artwork. The tab's batch passes it over
+    when its turn comes, nothing sent; until then the status bar said "1 of 2 · 1 waiting",
+    and the quit question counted it. It is counted as published once it is."""
+    new = noise_png(tmp_path / "grain new.png", (60, 40), seed=1)
+    held_file = noise_png(tmp_path / "grain held.png", (60, 40), seed=2)
+    held = imported(session, held_file)
+    copying, go_on = held_imports(monkeypatch, new.name)
+    window, tab = await upload_tab_in_front(session, bridge)
+    try:
+        _first, second = tab.add_files([new, held_file])
+        await until(lambda: not tab.checking)
+        assert second.held and not second.published
+        tab.publish_button.click()
+        await until(copying.is_set)
+        await window.publishing.publish_now(held.id)  # the library's Publish
+        await until(lambda: second.published)
+        await a_turn()
+        said = window.publish_activity.text()
+        assert "waiting" not in said, said  # before: "Publishing 1 of 2 · 1 waiting · 0 %"
+        assert tab.to_publish == 1  # the file copied in alone (the quit question)
+    finally:
+        go_on.set()
+    await until(lambda: not tab.busy, timeout=30)
+    assert tab.items == []
+    await close_window(window)
+
+
 async def test_the_status_bar_tells_an_upload_batch_s_progress_not_its_file_s(
     session: Session,
     bridge: Bridge,
