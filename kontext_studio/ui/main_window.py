@@ -1545,11 +1545,13 @@ class MainWindow(QMainWindow):
                 new_message,
                 new_hint,
                 MessageBanner.ERROR,
+                stacked.offer(),  # Open Settings kept, of a batch the keys stopped
                 kind=BannerKind.PUBLISH,
                 announce=not in_full_view,
             )
-        if in_full_view and self.full_view.banner.says(message, hint):
-            self.full_view.show_error(new_message, new_hint, None)
+        shown = self.full_view.banner
+        if in_full_view and shown.says(message, hint):
+            shown.show_message(new_message, new_hint, MessageBanner.ERROR, shown.offer())
 
     def _failure_over(self, message: str, hint: str, topic: str) -> None:
         """What failed, told in these words (``Bridge.error``'s), works again: its banner

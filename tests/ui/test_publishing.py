@@ -2057,6 +2057,36 @@ async def test_a_stopped_batch_s_line_counts_those_sent_beside_it_that_fail_afte
     assert [tile_words(library, row)[-1] for row in range(tried)] == ["Publishing failed"] * tried
 
 
+async def test_a_stopped_batch_s_line_counted_again_keeps_its_open_settings(
+    window: MainWindow,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    r2: str,
+    tmp_path: Path,
+) -> None:
+    """The bucket Settings name does not exist: the first of a batch of ten stops it, its
+    line offering "Open Settings"; the three sent beside it fail alike, and the line counts
+    them. Counted again, it keeps its button: the way to put the bucket right."""
+    count = 10
+    library = await seeded_library(window, tmp_path, count)
+    point_r2_at(monkeypatch, s3_endpoint, "")
+    session.settings = dataclasses.replace(session.settings, r2=R2Settings(bucket="no-such"))
+    controller = window.publishing
+    controller.publish_many([library.model.snapshot(row) for row in range(count)])
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    await a_turn()
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None
+    assert banner.message().startswith("The R2 bucket does not exist.")
+    assert banner._hint.text().endswith(
+        f"{count - 1} more artworks were not published: they are ready to publish again "
+        "once this is put right."
+    ), banner._hint.text()
+    assert not banner.action_button.isHidden()  # before: gone with the words counted again
+    assert banner.action_button.text() == "Open Settings"
+
+
 async def test_publish_of_several_counts_only_those_not_being_published_already(
     window: MainWindow, r2: str, tmp_path: Path
 ) -> None:
