@@ -443,6 +443,12 @@ class ResultDeletedError(ExpiredResultError):
     words are those of any expired result."""
 
 
+class LinkRefusedError(ExpiredResultError):
+    """KIE's word that a result URL is no file of its own (download-url answered 422, which
+    kie-api.md gives for any address that is not a KIE file): nothing in it is passing, and
+    asked again for the same URL it answers the same."""
+
+
 class DamagedResultError(KieError):
     """What came back for a finished image was not a whole image (cut off on the way, or a
     network's sign-in page): its download is tried again, and a retry fetches it free."""

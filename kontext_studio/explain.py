@@ -155,6 +155,9 @@ class Facts:
     language (:func:`stored_hint` of ``Snapshot.error_words``): said in place of its kind's
     words, which a cause can make wrong (a wrong clock is not mended by checking the
     internet connection)."""
+    deleted_early: bool = False
+    """Its server said the job's result is deleted before the days it keeps results were
+    over: "KIE keeps results 14 days" is no reason for a job a few minutes old."""
 
 
 NO_FACTS = Facts()
@@ -530,6 +533,8 @@ def explain_kind(
     answered = _answered_words(detail, facts.demo) if kind == OutcomeUnknownError.kind else ""
     if facts.demo and kind in _DEMO_WORDS:
         (message, hint), detail = _DEMO_WORDS[kind], _demo_detail(detail, kind)
+    if facts.deleted_early and kind == ExpiredResultError.kind:
+        message, hint = _DELETED_EARLY[facts.demo]
     if facts.charged:
         hint = _MADE_ALREADY.get((facts.demo, kind), hint)
     if answered:
@@ -752,6 +757,27 @@ _DEMO_WORDS: dict[str, tuple[str, str]] = {
     ),
 }
 
+# A result its server said is deleted within the days it keeps results (Facts.deleted_early):
+# the kind's words, "KIE keeps results 14 days" and "Retry asks KIE for it again", are
+# not true of it. Keyed by demo mode.
+_DELETED_EARLY: dict[bool, tuple[str, str]] = {
+    False: (
+        QT_TRANSLATE_NOOP("Errors", "KIE no longer has this image."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Generate it again as a new job (Reuse settings loads its prompt and options), "
+            "which is charged again.",
+        ),
+    ),
+    True: (
+        QT_TRANSLATE_NOOP("Errors", "The demo server no longer has this image."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Generate it again as a new job (Reuse settings loads its prompt and options), "
+            "which lowers the demo balance but uses no real credits.",
+        ),
+    ),
+}
 # A 429 or a 455 drops the one request that met it (kie-api.md), never the task KIE had
 # already made, and charged, for the job: met while its image was fetched (a fresh link
 # refused), Retry fetches it without paying again. Keyed by (demo, kind).

@@ -35,7 +35,7 @@ from kontext_studio.jobs.stopped import (
     reference_uploaded,
     refused_as_sent,
     result_gone,
-    result_gone_words,
+    result_gone_hint,
     retry_follows_cancelled,
     retry_sends,
     retry_sends_anew,
@@ -454,7 +454,7 @@ def _carrying_on(
     elif refused_as_sent(snap):  # a retry sends it as KIE refused it: it would again
         return explain_kind(snap.error_kind, facts=snap.facts).hint
     elif result_gone(snap):  # no retry can fetch it: KIE said so, or its 14 days are over
-        return translate("Errors", result_gone_words(snap))
+        return translate("Errors", result_gone_hint(snap))
     elif snap.state in (JobState.FAILED, JobState.TIMEOUT):
         words = _retry_step(snap)
     else:

@@ -41,6 +41,7 @@ from kontext_studio.errors import (
     KeptImageError,
     KieError,
     KontextError,
+    LinkRefusedError,
     MaintenanceError,
     MalformedReplyError,
     NetworkError,
@@ -2484,8 +2485,16 @@ class JobEngine:
                 body, _ = await self.client.fetch(url, max_bytes=self.config.max_result_bytes)
                 return await self._store_result(snap, body)
             except ExpiredResultError as error:
+                if stale and isinstance(error, LinkRefusedError) and not relinked:
+                    # No file of KIE's: the link kept may not be the one KIE names now.
+                    relinked = True
+                    moved = await self._current_result_url(snap)
+                    if moved:
+                        link = url = moved
+                        stale = refreshed = False
+                        continue
                 if stale:  # KIE's word: it has no fresh copy
-                    return await self._no_fresh_copy(snap, error)
+                    return await self._no_fresh_copy(snap, error, link)
                 if not refreshed:
                     stale = True
                     continue
@@ -2521,16 +2530,19 @@ class JobEngine:
             noted = await self._note_trouble(snap.id, noted, trouble)
             await self._row_watch.pause(snap, self._backoff(failures - 1))
 
-    async def _no_fresh_copy(self, snap: Snapshot, error: ExpiredResultError) -> Snapshot:
-        """End the download of ``snap`` that KIE gave no fresh link for (``error``). KIE's
-        word that the result is deleted (:class:`ResultDeletedError`) is kept on the row
-        (:attr:`Snapshot.result_deleted`): a Download again of a finished artwork leaves it
-        completed, offering no Download again from then on, as one past KIE's 14 days, so a
-        copy put back from a backup still makes it whole; before, it failed, and no Retry
-        (which takes such a copy back) was offered. A job that never had its image fails,
-        and no retry is offered for it. Any other refusal (a 422: the link is no file of
-        KIE's) fails the job as expired, a retry free while KIE may keep the image."""
-        if not isinstance(error, ResultDeletedError):
+    async def _no_fresh_copy(
+        self, snap: Snapshot, error: ExpiredResultError, link: str
+    ) -> Snapshot:
+        """End the download of ``snap`` that KIE gave no fresh link to ``link`` for
+        (``error``). KIE's word that the result is deleted (:class:`ResultDeletedError`), or
+        that the link is no file of its own a second time (:func:`_refused_again`), is kept
+        on the row (:attr:`Snapshot.result_deleted`): a Download again of a finished artwork
+        leaves it completed, offering no Download again from then on, as one past KIE's 14
+        days, so a copy put back from a backup still makes it whole; before, it failed, and
+        no Retry (which takes such a copy back) was offered. A job that never had its image
+        fails, and no retry is offered for it. A first refusal of the link (a 422, KIE naming
+        no other link for the task) fails the job as expired, with one Retry, free."""
+        if not (isinstance(error, ResultDeletedError) or _refused_again(snap, error, link)):
             return await self._fail(snap.id, error)
         if snap.completed_at is None:
             return await self._fail(snap.id, error, result_deleted=True)
@@ -2544,7 +2556,7 @@ class JobEngine:
         """A fresh 20-minute copy of the result ``link``. Only KIE's word that it has no such
         file means the result is gone: not found, it is deleted (:class:`ResultDeletedError`);
         not a file of its own (422, which kie-api.md gives for any address not KIE's), it
-        is expired (:class:`ExpiredResultError`), with no word that it is deleted. Any other
+        is refused (:class:`LinkRefusedError`), with no word that it is deleted. Any other
         failure (no connection, a timeout, a server error) says nothing of the result and is
         raised as it is, to be tried again."""
         try:
@@ -2552,7 +2564,7 @@ class JobEngine:
         except (NotFoundError, ValidationError) as error:
             if not error.answered:  # a gateway's page, not KIE's word
                 raise ServerError(SERVER_TROUBLE, code=error.code) from error
-            gone = ResultDeletedError if isinstance(error, NotFoundError) else ExpiredResultError
+            gone = ResultDeletedError if isinstance(error, NotFoundError) else LinkRefusedError
             # KIE's own words (its envelope's msg), shown marked as KIE's (explain.kie_words)
             raise gone.said(error.message, code=error.code) from error
 
@@ -2659,7 +2671,10 @@ class JobEngine:
 
     async def _stored(self, snap: Snapshot, saved: Saved, completed: float) -> Snapshot:
         """The job completes with the image ``saved``: one fetched again for an image a
-        Delete put in the trash (:attr:`Snapshot.trashed_at`) is no longer there."""
+        Delete put in the trash (:attr:`Snapshot.trashed_at`) is no longer there. The code
+        of a failure a Retry got past is cleared too: left on the row, a later Download
+        again's first refusal of the link was taken for a second one (:func:`_refused_again`)
+        and the artwork marked deleted, with no free Retry."""
         return await self._step(
             snap.id,
             JobState.COMPLETED,
@@ -2671,6 +2686,7 @@ class JobEngine:
             file_size=saved.size,
             completed_at=snap.completed_at or completed,  # kept when downloaded again
             **_NO_ERROR,
+            error_code=None,
         )
 
     # Helpers ------------------------------------------------------------------------------
@@ -2939,6 +2955,20 @@ def _as_read(snap: Snapshot) -> dict[str, Any]:
     beside the request still out, whose outcome is unknown, or followed as a task it no
     longer has (a cancel: noted from its old view, :meth:`JobEngine._cancel`)."""
     return {"submit_count": snap.submit_count, "task_id": snap.task_id}
+
+
+def _refused_again(snap: Snapshot, error: ExpiredResultError, link: str) -> bool:
+    """Whether ``error`` is KIE's second word that ``link`` is no file of its own
+    (:class:`LinkRefusedError`), the download failing the same way as the last time: on the
+    same link, with the same code. A Retry's move leaves the code of the failure it carries
+    on (only a failure writes it; a new task, or the image fetched, clears it), so the free
+    Retry the first refusal offered is spent; kie-api.md gives no passing cause for the 422
+    that another Retry could outlast, and each one failed the same way, for ever."""
+    return (
+        isinstance(error, LinkRefusedError)
+        and snap.error_code == error.code
+        and snap.result_url == link
+    )
 
 
 def _error_fields(error: KontextError) -> dict[str, Any]:

@@ -102,6 +102,9 @@ RESULT_GONE_DEMO = QT_TRANSLATE_NOOP(
     "The demo server no longer has this image, so a retry cannot fetch it; generate it again "
     "as a new job.",
 )
+RETRY_CANNOT_FETCH = QT_TRANSLATE_NOOP(
+    "Errors", "A retry cannot fetch it; generate it again as a new job."
+)
 POLICY_REFUSED = QT_TRANSLATE_NOOP(
     "Errors",
     "KIE refused this job's prompt or image under its content policy: a retry would send them "
@@ -192,8 +195,6 @@ LINK_DELETED_DEMO = QT_TRANSLATE_NOOP(
 PUT_BACK_A_COPY = QT_TRANSLATE_NOOP(
     "Errors", "If you have a copy from a backup, put it in its place, under the same name."
 )
-RESULT_KEPT_S = 14 * 24 * 3600.0
-"""How long KIE keeps a task's result (kie-api.md: ``resultImageUrl`` lives 14 days)."""
 # Failure kinds on the app's side. A job that failed with one after KIE made its task is
 # followed again by a retry, not sent again.
 OUR_SIDE_KINDS = frozenset(
@@ -214,13 +215,16 @@ def can_download_again(snap: Snapshot) -> bool:
 
 
 def result_kept(snap: Snapshot, now: float | None = None) -> bool:
-    """Whether KIE may still keep the job's result: its task was made less than
-    :data:`RESULT_KEPT_S` ago (the moment it was sent, else the job's creation), and KIE
-    has not said it is deleted (:attr:`Snapshot.result_deleted`)."""
-    if snap.result_deleted:
-        return False
-    made = snap.submitted_at if snap.submitted_at is not None else snap.created_at
-    return (time.time() if now is None else now) - made < RESULT_KEPT_S
+    """Whether KIE may still keep the job's result: its days of keeping it are not over
+    (:func:`kept_days_over`), and KIE has not said it is deleted
+    (:attr:`Snapshot.result_deleted`)."""
+    return not (snap.result_deleted or kept_days_over(snap, now))
+
+
+def kept_days_over(snap: Snapshot, now: float | None = None) -> bool:
+    """Whether the days KIE keeps ``snap``'s result are over (:meth:`Snapshot.kept_days_over`),
+    now unless ``now`` is given."""
+    return snap.kept_days_over(time.time() if now is None else now)
 
 
 def refetchable(snap: Snapshot) -> bool:
@@ -288,6 +292,15 @@ def result_gone_words(snap: Snapshot) -> str:
     its own server's words (untranslated): a demo job's image was the demo server's, not
     KIE's."""
     return RESULT_GONE_DEMO if snap.simulated else RESULT_GONE
+
+
+def result_gone_hint(snap: Snapshot) -> str:
+    """What to do with ``snap``, whose image is gone for good (:func:`result_gone`), said
+    after its failure line (untranslated). Deleted within the days its server keeps results
+    (:attr:`~kontext_studio.explain.Facts.deleted_early`), that line already says the server
+    no longer has the image: only what a retry cannot do is added. Before, the words that
+    followed said it a second time."""
+    return RETRY_CANNOT_FETCH if snap.facts.deleted_early else result_gone_words(snap)
 
 
 def result_gone_refusal(snap: Snapshot) -> Refusal:

@@ -24,6 +24,8 @@ MODEL_ALIASES = {"pro": "flux-kontext-pro", "max": "flux-kontext-max"}
 FORMATS = ("jpeg", "png")
 MAX_SAFETY_GENERATE = 6
 MAX_SAFETY_EDIT = 2
+RESULT_KEPT_S = 14 * 24 * 3600.0
+"""How long KIE keeps a task's result (kie-api.md: ``resultImageUrl`` lives 14 days)."""
 
 
 @dataclass(frozen=True)

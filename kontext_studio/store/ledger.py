@@ -45,7 +45,7 @@ from kontext_studio.explain import Facts, folder_refused, stored_detail, stored_
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.notes import shown_note
 from kontext_studio.jobs.states import JobState, can_move
-from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.kie.models import RESULT_KEPT_S, GenerateRequest
 from kontext_studio.store.order import Cursor, LibraryOrder, ordered, searched_text
 from kontext_studio.store.schema import MAY_BE_GONE_WHERE, Artwork, database_proxy, migrate
 from kontext_studio.store.search import search_text, search_words
@@ -171,7 +171,8 @@ class Snapshot:
     kept)."""
     result_deleted: bool = False
     """KIE itself said this job's result is deleted (asked for a fresh link to it, it
-    answered it has no such file): nothing can fetch it, however young the job
+    answered it has no such file, or, twice, that the link is no file of its own): nothing
+    can fetch it, however young the job
     (:func:`~kontext_studio.jobs.stopped.result_kept`). A finished artwork so marked stays
     completed, offering no Download again; a job that never had its image fails, with no
     retry. False for any other job, and for one marked expired before it was kept."""
@@ -207,6 +208,13 @@ class Snapshot:
         message = shown_note(self.error_message, self.simulated)
         return stored_detail(message, self.error_words, self.error_kind, demo=self.simulated)
 
+    def kept_days_over(self, now: float) -> bool:
+        """Whether, at ``now``, the days KIE keeps the job's result are over: its task was
+        made :data:`~kontext_studio.kie.models.RESULT_KEPT_S` ago or more (the moment it
+        was sent, else the job's creation)."""
+        made = self.submitted_at if self.submitted_at is not None else self.created_at
+        return now - made >= RESULT_KEPT_S
+
     @property
     def facts(self) -> Facts:
         """What decides what is true to say of why it stopped (``explain.explain_kind``)."""
@@ -215,6 +223,7 @@ class Snapshot:
             uploaded=self.input_uploaded_at is not None,
             charged=bool(self.task_id),
             hint=stored_hint(self.error_words),
+            deleted_early=self.result_deleted and not self.kept_days_over(time.time()),
         )
 
     @property
@@ -1038,6 +1047,28 @@ class Ledger:
                 f"{_SELECT} WHERE made_for_job = ? ORDER BY id", (job_id,)
             ).fetchall()
         return [_snapshot_of(dict(zip(_FIELDS, row, strict=True))) for row in rows]
+
+    def naming(self, job_ids: Collection[int]) -> list[Snapshot]:
+        """The artworks that name one of ``job_ids``: kept for a late task of its job
+        (:attr:`Snapshot.made_for_job`), or edited from its image (Use as reference:
+        :attr:`GenerateRequest.image_job`), oldest first. Reads every row's request: for a
+        rare step (an Undo of a Delete), off the GUI thread."""
+        ids = list(job_ids)
+        found: dict[int, Snapshot] = {}
+        per_read = _IDS_PER_READ // 2  # each id is asked for twice
+        with self._connected(), _reading():
+            for start in range(0, len(ids), per_read):
+                chunk = ids[start : start + per_read]
+                marks = ", ".join("?" * len(chunk))
+                rows = self._db.execute_sql(
+                    f"{_SELECT} WHERE made_for_job IN ({marks}) OR (json_valid(request_json)"
+                    f" AND json_extract(request_json, '$.image_job') IN ({marks}))",
+                    chunk * 2,
+                )
+                for row in rows.fetchall():
+                    snap = _snapshot_of(dict(zip(_FIELDS, row, strict=True)))
+                    found[snap.id] = snap
+        return [found[job_id] for job_id in sorted(found)]
 
     def kept_ids(self) -> dict[int, list[int]]:
         """:meth:`kept_for` of every job at once, as numbers: job id to the ids of the

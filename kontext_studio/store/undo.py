@@ -9,11 +9,18 @@ that say so, and nothing of the step is written (one transaction for all its art
 
 A Delete is kept as the rows it removed and, for each image, a hard link to it (a copy where
 a link cannot be made) in the app's own folder (:func:`keep_image`), made before the image
-goes to the desktop's trash: the trash's own place for it is the system's, not to be found
-again. Undo puts each image back where it was and writes the rows back
-(:func:`bring_back`). What a published artwork's row says of its copy in R2 comes back as it
-was: a Delete never touches the bucket, and with its row gone nothing here could remove the
-copy meanwhile.
+goes to the desktop's trash: the trash's own place for it is the system's, found again only
+where the trash keeps a record the app can read. Undo puts each image back where it was and
+writes the rows back (:func:`bring_back`), and takes it out of such a trash. What a
+published artwork's row says of its copy in R2 comes back as it was: a Delete never touches
+the bucket, and with its row gone nothing here could remove the copy meanwhile.
+
+Each window keeps its links in a folder of its own (:class:`KeptFolder`), named at random
+and held by a locked file beside it for as long as the window is open: the operating
+system lets go of the lock when the process ends, even killed, so a folder whose file no
+one holds is a window's that is gone, and its links are removed at the next start
+(:func:`forget_left`). A link keeps a trashed image's bytes on the disk after the Trash is
+emptied; a folder still held is another window's, its Undo still to come.
 """
 
 from __future__ import annotations
@@ -22,14 +29,17 @@ import contextlib
 import hashlib
 import os
 import shutil
+import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from kontext_studio.errors import JobGoneError, Refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.jobs.claim import close_and_remove, lock_now, names, open_existing
 from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.trash import take_back_out
 
 UNDO_GONE = QT_TRANSLATE_NOOP(
     "Errors",
@@ -134,10 +144,73 @@ class Deleted:
     kept: Path | None
 
 
-def keep_image(path: Path, folder: Path) -> Path | None:
+_LOCK = ".lock"
+"""Beside a window's folder of kept links (``<name>``): the file it holds locked
+(``<name>.lock``)."""
+_CLAIM_TRIES = 5
+
+
+class KeptFolder:
+    """This window's own folder in ``root`` for the links its Deletes keep: claimed at the
+    first (:meth:`claimed`, its lock file made and locked before the folder is), let go of
+    as the window closes (:meth:`release`), links and lock file removed. Blocking calls: a
+    worker thread's, but :meth:`release`, a few removals as the window closes."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._guard = threading.Lock()  # two Deletes may keep at once, each in a thread
+        self._held: tuple[Path, int] | None = None  # the folder, and its lock file's fd
+        self._released = False
+
+    def claimed(self) -> Path | None:
+        """The folder, claimed if it is not yet; None when no lock file can be made there
+        (nothing could be kept there either) or once the window closed."""
+        with self._guard:
+            if self._held is None and not self._released:
+                self._held = _claim(self.root)
+            return None if self._held is None else self._held[0]
+
+    def release(self) -> None:
+        """Remove the folder and what it keeps, then the lock file: no Undo can reach them
+        once the window closed. A folder that cannot be removed is left to the next start."""
+        with self._guard:
+            self._released = True
+            held, self._held = self._held, None
+        if held is not None:
+            folder, fd = held
+            shutil.rmtree(folder, ignore_errors=True)
+            close_and_remove(_lock_of(folder), fd)
+
+
+def _lock_of(folder: Path) -> Path:
+    return folder.with_name(folder.name + _LOCK)
+
+
+def _claim(root: Path) -> tuple[Path, int] | None:
+    """Blocking: a new folder name in ``root`` and its lock file, made and locked; None
+    when it cannot be. A name whose file another start removed between its making and its
+    locking (:func:`forget_left` found it unlocked) is given up for another."""
+    for _ in range(_CLAIM_TRIES):
+        folder = root / f"{os.getpid()}-{os.urandom(8).hex()}"
+        lock = _lock_of(folder)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError:
+            return None
+        if lock_now(fd) and names(lock, fd):
+            return folder, fd
+        os.close(fd)
+    return None
+
+
+def keep_image(path: Path, folder: Path | None) -> Path | None:
     """Blocking: a hard link to the image at ``path`` in ``folder`` (a copy where the disk
     takes no links), before a Delete moves it to the trash; None when it is not there or
-    cannot be kept (the Delete goes on: only its Undo will say it cannot bring it back)."""
+    cannot be kept, or there is no ``folder`` (:meth:`KeptFolder.claimed`): the Delete goes
+    on, only its Undo will say it cannot bring it back."""
+    if folder is None:
+        return None
     kept = folder / f"{os.urandom(8).hex()}{path.suffix}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -183,14 +256,42 @@ def forget_kept(kept: Sequence[Path | None]) -> None:
                 path.unlink()
 
 
-def forget_left(folder: Path, own: str) -> None:
-    """Blocking: remove what windows before this one kept in ``folder`` (each in a folder of
-    its own, ``own`` this window's): one killed before it closed left its links there, and a
-    link keeps a trashed image's bytes on the disk after the Trash is emptied."""
-    with contextlib.suppress(OSError):
-        for left in folder.iterdir():
-            if left.name != own:
-                shutil.rmtree(left, ignore_errors=True)
+def forget_left(root: Path) -> None:
+    """Blocking: remove what windows that are gone kept in ``root``: one killed before it
+    closed (a crash, a power cut) left its links there, and a link keeps a trashed image's
+    bytes on the disk after the Trash is emptied. A folder whose lock file another window
+    holds is that window's, left alone; one with no lock file at all is a window's of a
+    version before them, or one whose folder outlived its lock file (:meth:`KeptFolder.release`
+    removes the folder first): gone either way."""
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.endswith(_LOCK):
+            _forget_if_gone(entry.with_name(entry.name.removesuffix(_LOCK)), entry)
+        elif not os.path.lexists(_lock_of(entry)):
+            _remove(entry)
+
+
+def _forget_if_gone(folder: Path, lock: Path) -> None:
+    """Remove ``folder`` and its ``lock`` file when no window holds it."""
+    fd = open_existing(lock)
+    if fd is None:
+        return  # removed meanwhile, as its window closed
+    if not (lock_now(fd) and names(lock, fd)):
+        os.close(fd)
+        return
+    _remove(folder)
+    close_and_remove(lock, fd)
+
+
+def _remove(entry: Path) -> None:
+    if entry.is_dir() and not entry.is_symlink():
+        shutil.rmtree(entry, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            entry.unlink()
 
 
 def _sha256_of(kept: Path, title: str) -> str:
@@ -216,11 +317,23 @@ def _check_image(deleted: Deleted) -> None:
         raise Refusal.worded(PLACE_TAKEN, title=title)
 
 
-def bring_back(ledger: Ledger, deleted: Sequence[Deleted]) -> list[Snapshot]:
+@dataclass(frozen=True)
+class BroughtBack:
+    """What an Undo of a Delete wrote: the artworks it brought back (``rows``, under new
+    ids), and the others it pointed at them (``repointed``: :func:`_repoint`)."""
+
+    rows: list[Snapshot]
+    repointed: list[Snapshot]
+
+
+def bring_back(ledger: Ledger, deleted: Sequence[Deleted]) -> BroughtBack:
     """Blocking: undo a Delete. Every image checked first (:func:`_check_image`), so one
     that cannot come back leaves all of them as they are; then each image put back where it
-    was and the rows written back (:meth:`Ledger.bring_back`, under new ids). Should the
-    rows not be written, the images put back are removed again."""
+    was and the rows written back (:meth:`Ledger.bring_back`, under new ids), the artworks
+    that named them pointed at them (:func:`_repoint`), in one write; then each image taken
+    out of the trash where it can be (:func:`take_back_out`), so that the artist, putting it
+    back from there later, does not meet it in its place. Should the rows not be written,
+    the images put back are removed again."""
     with_image = [d for d in deleted if d.row.file_path and d.kept is not None]
     for each in with_image:
         _check_image(each)
@@ -237,9 +350,49 @@ def bring_back(ledger: Ledger, deleted: Sequence[Deleted]) -> list[Snapshot]:
             except OSError as error:
                 raise Refusal.worded(IMAGE_NOT_PUT_BACK, title=each.row.display_title) from error
             placed.append(target)
-        rows = ledger.bring_back([d.row for d in deleted])
+        with ledger.batch():
+            rows = ledger.bring_back([d.row for d in deleted])
+            ids = {d.row.id: row.id for d, row in zip(deleted, rows, strict=True)}
+            repointed = _repoint(ledger, ids)
     except BaseException:
         forget_kept(placed)
         raise
+    for each in with_image:
+        take_back_out(Path(each.row.file_path))
     forget_kept([d.kept for d in with_image])
-    return rows
+    return BroughtBack([repointed.pop(row.id, row) for row in rows], list(repointed.values()))
+
+
+def _repoint(ledger: Ledger, ids: Mapping[int, int]) -> dict[int, Snapshot]:
+    """Blocking, in the write of :func:`bring_back`: the artworks that named those a Delete
+    removed (old id to new in ``ids``) pointed at them as they came back, by id as written:
+    one kept for a late task of theirs (:attr:`Snapshot.made_for_job`: "show that job"), one
+    edited from their image (its reference's "show it in the library", Reuse settings).
+    Else each said the artwork it came from was deleted, and the one back named none of
+    them."""
+    written: dict[int, Snapshot] = {}
+    for row in ledger.naming(ids):
+        moved = pointing_at(row, ids)
+        if moved != row:
+            written[row.id] = ledger.update(
+                row.id, made_for_job=moved.made_for_job, request_json=moved.request_json
+            )
+    return written
+
+
+def pointing_at(row: Snapshot, ids: Mapping[int, int]) -> Snapshot:
+    """``row`` naming, in place of each artwork it names that is a key of ``ids`` (the job
+    it was kept for, the artwork its reference was), the one of the new id: a Delete undone
+    brings artworks back under new ids."""
+    made_for = row.made_for_job
+    if made_for is not None and made_for in ids:
+        row = replace(row, made_for_job=ids[made_for])
+    try:
+        request = row.request
+    except (TypeError, ValueError):  # an import's empty request, a damaged row's
+        return row
+    if request.image_job is not None and request.image_job in ids:
+        row = replace(
+            row, request_json=replace(request, image_job=ids[request.image_job]).to_json()
+        )
+    return row

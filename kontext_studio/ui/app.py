@@ -38,11 +38,13 @@ from kontext_studio.explain import explain, explain_error_detail
 from kontext_studio.images.validate import opened_with
 from kontext_studio.logs import logging_to_file, setup_logging
 from kontext_studio.session import Session, open_session
+from kontext_studio.store.undo import forget_left
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import image_folder, opened_files, translations
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.handover import Handover, Press
+from kontext_studio.ui.job_actions import UNDO_FOLDER
 from kontext_studio.ui.levels import keep_text_readable
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.question import dismiss_unasked
@@ -127,6 +129,9 @@ async def _show(window: MainWindow, session: Session, handover: Handover | None)
         window.tell_recovered(str(session.ledger.recovered_from))
     if session.settings_ignored:
         window.tell_settings_ignored(session.settings_ignored)
+    # What windows killed before they closed kept for Undo, in a worker thread beside the
+    # jobs carried on: the Trash emptied since, those links still hold the images' bytes.
+    window.bridge.spawn(asyncio.to_thread(forget_left, session.paths.data / UNDO_FOLDER))
     await window.carry_on_jobs()
     window.credits.refresh()
     window.publishing.check_all_may_be_gone()

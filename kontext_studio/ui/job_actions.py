@@ -19,7 +19,6 @@ import logging
 import mimetypes
 import re
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Collection, Coroutine, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -113,7 +112,7 @@ from kontext_studio.publish import (
 )
 from kontext_studio.store.details import DetailsEdit, add_tags, save_details
 from kontext_studio.store.ledger import GENERATED, JOB_CHANGED, JobChanged, Ledger, Snapshot
-from kontext_studio.store.undo import Deleted, change_of, forget_kept, forget_left, keep_image
+from kontext_studio.store.undo import Deleted, KeptFolder, change_of, forget_kept, keep_image
 from kontext_studio.text_direction import without_controls
 from kontext_studio.ui import image_folder, shortcuts
 from kontext_studio.ui.batch_place import sentence_title, shown_title, with_place
@@ -1081,8 +1080,10 @@ class JobActions(QObject):
         self._tips: dict[str, str] = {}
         self._build()
         self.undo = LibraryUndo(bridge, self._put_back, self._delete_again, self)
-        self._undo_folder = uuid.uuid4().hex
-        """This window's folder for the links a Delete keeps (:meth:`_keep_images`)."""
+        self._undo_folder = KeptFolder(bridge.session.paths.data / UNDO_FOLDER)
+        """This window's folder for the links a Delete keeps (:meth:`_keep_images`), let go
+        of as it closes (after Undo let go of its steps)."""
+        bridge.closing.connect(self._undo_folder.release)
         self.undo.notice.connect(self.notice)
         self.set_snapshot(None)
         bridge.job_changed.connect(self._told)
@@ -4475,13 +4476,11 @@ class JobActions(QObject):
         (:func:`keep_image`), made in one trip to a worker thread, for Undo to bring back;
         by id. Not of a job still running: it comes back from no Undo (its task may still
         be answered, and the row that took it is gone)."""
-        folders = self.bridge.session.paths.data / UNDO_FOLDER
-        own = self._undo_folder
         chosen = [s for s in snapshots if self._trashable(s) and not s.state.is_active]
 
         def keep() -> dict[int, Path]:
-            forget_left(folders, own)
-            kept = {s.id: keep_image(Path(s.file_path), folders / own) for s in chosen}
+            own = self._undo_folder.claimed()
+            kept = {s.id: keep_image(Path(s.file_path), own) for s in chosen}
             return {job_id: path for job_id, path in kept.items() if path is not None}
 
         return await asyncio.to_thread(keep) if chosen else {}

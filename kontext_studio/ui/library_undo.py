@@ -35,6 +35,7 @@ from kontext_studio.store.undo import (
     Deleted,
     bring_back,
     forget_kept,
+    pointing_at,
     put_back,
     require_unpublished_since,
 )
@@ -189,10 +190,11 @@ class LibraryUndo(QObject):
         async def written() -> list[Snapshot]:
             try:
                 if step.deleted and undo:
-                    step.restored = await asyncio.to_thread(bring_back, ledger, step.deleted)
+                    back = await asyncio.to_thread(bring_back, ledger, step.deleted)
+                    step.restored = back.rows
                     self._renumber(step.deleted, step.restored)
                     step.deleted = []
-                    return step.restored
+                    return [*back.rows, *back.repointed]
                 if step.restored:
                     await asyncio.to_thread(require_unpublished_since, ledger, step.restored)
                     step.deleted = await self._redelete(step.restored)
@@ -244,13 +246,15 @@ class LibraryUndo(QObject):
 
     def _renumber(self, deleted: Sequence[Deleted], restored: Sequence[Snapshot]) -> None:
         """The other steps act on the artworks a Delete undone brought back under their new
-        ids: else a Star before the Delete, undone after it, said the artwork was deleted."""
+        ids: else a Star before the Delete, undone after it, said the artwork was deleted.
+        So too the artworks other Deletes keep name them (:func:`pointing_at`)."""
         ids = {d.row.id: row.id for d, row in zip(deleted, restored, strict=True)}
-        for step in self._steps:
+        for step in self._steps + self._waiting:  # those taken while it was written too
             step.changes = [
                 replace(change, job_id=ids.get(change.job_id, change.job_id))
                 for change in step.changes
             ]
+            step.deleted = [replace(d, row=pointing_at(d.row, ids)) for d in step.deleted]
 
     def _refresh(self) -> None:
         """Each action named by the step it takes ("Undo Rename"), greyed with none; while

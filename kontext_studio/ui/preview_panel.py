@@ -88,13 +88,14 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
     PUT_BACK_A_COPY,
     can_download_again,
+    kept_days_over,
     needs_resubmit,
     never_sent,
     reference_uploaded,
     refetchable,
     refused_as_sent,
     result_gone,
-    result_gone_words,
+    result_gone_hint,
     result_kept,
     retry_state,
 )
@@ -1666,19 +1667,28 @@ class PreviewPanel(QWidget, StandardDialogs):
             self.show_snapshot(snap)
 
     def _kept_no_longer(self, snapshot: Snapshot) -> None:
-        """Say that ``snapshot``'s damaged image cannot be downloaded again, its 14 days
-        over, and show its page again, which says so without the button."""
-        words = (
-            self.tr(
-                "“{title}” was not downloaded again: the demo server keeps an image for 14 "
-                "days only, and they are over."
+        """Say that ``snapshot``'s damaged image cannot be downloaded again, and show its
+        page again, which says so without the button: its 14 days are over, or, before
+        them, its server said it deleted the image (:func:`result_kept`), where "14 days
+        only" gave a reason that was not true of an artwork a few minutes old."""
+        if kept_days_over(snapshot):
+            words = (
+                self.tr(
+                    "“{title}” was not downloaded again: the demo server keeps an image for 14 "
+                    "days only, and they are over."
+                )
+                if snapshot.simulated
+                else self.tr(
+                    "“{title}” was not downloaded again: KIE keeps an image for 14 days only, "
+                    "and they are over."
+                )
             )
-            if snapshot.simulated
-            else self.tr(
-                "“{title}” was not downloaded again: KIE keeps an image for 14 days only, and "
-                "they are over."
+        elif snapshot.simulated:
+            words = self.tr(
+                "“{title}” was not downloaded again: the demo server no longer has this image."
             )
-        )
+        else:
+            words = self.tr("“{title}” was not downloaded again: KIE no longer has this image.")
         put_back = translate("Errors", PUT_BACK_A_COPY)
         self.notice.emit(join_sentences(words.format(title=sentence_title(snapshot)), put_back))
         if self.snapshot is not None and self.snapshot.id == snapshot.id:
@@ -1883,7 +1893,7 @@ class PreviewPanel(QWidget, StandardDialogs):
             if reference_of(snap)
             else self.tr("Reuse settings loads its prompt and options into Generate.")
         )
-        return join_sentences(translate("Errors", result_gone_words(snap)), reuse)
+        return join_sentences(translate("Errors", result_gone_hint(snap)), reuse)
 
     def _show_reference(self, snap: Snapshot) -> None:
         """The reference's name; of one taken from the library (Use as reference), once the

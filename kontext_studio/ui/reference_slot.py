@@ -70,6 +70,7 @@ from kontext_studio.images.validate import (
 from kontext_studio.images.whole import DOES_NOT_OPEN, USE_AGAIN, damaged_in_library
 from kontext_studio.jobs.files import PART, write_atomically
 from kontext_studio.jobs.stopped import refetchable
+from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import image_folder
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.copied_image import copied_artwork, encode_png, library_mark
@@ -292,6 +293,8 @@ class ReferenceSlot(QFrame):
         self._name: str | None = None
         self._job: int | None = None
         """The library artwork the reference is (Use as reference), by its job's number."""
+        self._job_deleted = False
+        """Whether that artwork was deleted: an Undo brings it back under a new number."""
         self._info: ImageInfo | None = None
         self._sent: tuple[int, int] | None = None
         """The size the copy of :attr:`info`'s image is sent scaled down to, or None."""
@@ -310,6 +313,9 @@ class ReferenceSlot(QFrame):
         self.held_elsewhere: Callable[[], list[str]] = lambda: []
         """The files others still need (the Generate tab's presses whose jobs are not made
         yet: their reference is being copied), kept when old pasted images are removed."""
+
+        bridge.job_deleted.connect(self._deleted)
+        bridge.job_changed.connect(self._brought_back)
 
         self.setObjectName("referenceSlot")
         self.setAcceptDrops(True)
@@ -412,6 +418,7 @@ class ReferenceSlot(QFrame):
         self._passed_over = passed_over
         generation = self._begin(path, message, name, left_out=left_out)
         self._job = job
+        self._job_deleted = False
         self._run(generation, self._check(generation, Path(path), job=job))
 
     def choose(self, path: str, *, left_out: int = 0, passed_over: bool = False) -> None:
@@ -431,9 +438,21 @@ class ReferenceSlot(QFrame):
         """The library artwork the reference is; None for a file from elsewhere."""
         return self._job if self.path is not None else None
 
+    def _deleted(self, job_id: int) -> None:
+        if job_id == self._job:
+            self._job_deleted = True
+
+    def _brought_back(self, snapshot: Snapshot) -> None:
+        """The reference's artwork, deleted, back from an Undo of its Delete under a new
+        number, with its image where it was: the edit made next names it, not the one
+        deleted (its "show it in the library" led nowhere)."""
+        if self._job_deleted and snapshot.id != self._job and snapshot.file_path == self._path:
+            self._job, self._job_deleted = snapshot.id, False
+
     def clear(self) -> None:
         self._name = None
         self._job = None
+        self._job_deleted = False
         self._left_out = 0
         self._generation += 1
         self._cancel_task()

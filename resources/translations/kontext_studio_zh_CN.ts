@@ -911,6 +911,22 @@
         <translation>请重试：演示服务器已开始的任务会重新查询，不会重复生成。详情见日志文件夹。</translation>
     </message>
     <message>
+        <source>KIE no longer has this image.</source>
+        <translation>KIE 已不再保存这张图片。</translation>
+    </message>
+    <message>
+        <source>Generate it again as a new job (Reuse settings loads its prompt and options), which is charged again.</source>
+        <translation>请作为新任务重新生成（“复用设置”会载入它的提示词和选项），会再次扣费。</translation>
+    </message>
+    <message>
+        <source>The demo server no longer has this image.</source>
+        <translation>演示服务器已不再保存这张图片。</translation>
+    </message>
+    <message>
+        <source>Generate it again as a new job (Reuse settings loads its prompt and options), which lowers the demo balance but uses no real credits.</source>
+        <translation>请作为新任务重新生成（“复用设置”会载入它的提示词和选项），这会减少演示余额，但不消耗真实积分。</translation>
+    </message>
+    <message>
         <source>KIE had already made this image, so it was charged; retry in a minute: Retry fetches it without paying again.</source>
         <translation>KIE 已经生成了这张图片，积分已被扣除；请稍等一分钟后重试：重试会取回图片，不会再次扣费。</translation>
     </message>
@@ -1279,6 +1295,10 @@
     <message>
         <source>The demo server no longer has this image, so a retry cannot fetch it; generate it again as a new job.</source>
         <translation>演示服务器已不再保存这张图片，重试也无法取回；请作为新任务重新生成。</translation>
+    </message>
+    <message>
+        <source>A retry cannot fetch it; generate it again as a new job.</source>
+        <translation>重试无法取回它；请作为新任务重新生成。</translation>
     </message>
     <message>
         <source>KIE refused this job&apos;s prompt or image under its content policy: a retry would send them unchanged, to be refused again, and may be charged. Change the prompt or the image and generate it again as a new job.</source>
@@ -6102,6 +6122,14 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Nothing to zoom: the image cannot be shown.</source>
         <translation>没有可缩放的图片：无法显示图片。</translation>
+    </message>
+    <message>
+        <source>“{title}” was not downloaded again: the demo server no longer has this image.</source>
+        <translation>“{title}”没有重新下载：演示服务器已不再保存这张图片。</translation>
+    </message>
+    <message>
+        <source>“{title}” was not downloaded again: KIE no longer has this image.</source>
+        <translation>“{title}”没有重新下载：KIE 已不再保存这张图片。</translation>
     </message>
     <message>
         <source>A demo job: it carries on when Kontext Studio runs in demo mode again.</source>

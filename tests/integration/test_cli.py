@@ -2324,7 +2324,12 @@ async def test_retry_of_a_result_kie_said_is_deleted_is_refused_after_a_restart(
     words = (
         "KIE no longer has this image, so a retry cannot fetch it; generate it again as a new job."
     )
-    assert (shown["status"], shown["hint"]) == ("failed", words)
+    # the hint adds to the message: before, it said "KIE no longer has this image" again
+    assert (shown["status"], shown["message"], shown["hint"]) == (
+        "failed",
+        "KIE no longer has this image. KIE says: “The file has expired and was deleted”",
+        "A retry cannot fetch it; generate it again as a new job.",
+    )
     assert (code, result["message"]) == (2, words)
 
 

@@ -473,9 +473,40 @@ def test_expire_results_and_download_url_only_for_its_own_urls(
     sim.expire_results()
 
     assert anon.get(url).status_code == 403
-    for foreign in ("https://example.com/a.png", sim.base_url + "/files/r/unknown/a.png"):
+    for foreign in ("https://example.com/a.png", sim.base_url + "/files/uploads/unknown.png"):
         assert client.post(DOWNLOAD_URL, json={"url": foreign}).json()["code"] == 422
     assert client.post(DOWNLOAD_URL, json={}).json()["code"] == 422
+
+
+def test_a_result_link_from_before_a_restart_is_404_once_its_task_is_gone(tmp_path) -> None:
+    """The simulator restarted on the same port (``kontext-studio simulator --port``) knows
+    none of the links it handed out before. KIE answers download-url for a file of its own
+    it no longer has with 404 (kie-api.md), 422 only for an address that is no file of
+    its own: so does the simulator, for a task it no longer has, and it gives a fresh link
+    to one it still has (its journal's), as KIE would. Before, it answered 422 to both, and
+    a result it had deleted was never said to be: the app offered a Retry that failed."""
+    headers = {"Authorization": "Bearer k"}
+    kept = SimulatorConfig(latency_s=(0.01, 0.01), megapixels=0.1, journal_dir=tmp_path)
+    links = []
+    with Simulator(FAST) as first, httpx.Client(base_url=first.base_url, headers=headers) as c:
+        links.append(finished(c, generate(c, prompt="forgotten")["data"]["taskId"]))
+        port = first.port
+    with Simulator(kept, port=port) as then, httpx.Client(headers=headers) as c:
+        c.base_url = httpx.URL(then.base_url)
+        links.append(finished(c, generate(c, prompt="journaled")["data"]["taskId"]))
+    forgotten, journaled = (record["response"]["resultImageUrl"] for record in links)
+
+    with Simulator(kept, port=port) as restarted, httpx.Client(headers=headers) as c:
+        asked = restarted.base_url + DOWNLOAD_URL
+        assert c.post(asked, json={"url": forgotten}).json() == {
+            "code": 404,
+            "msg": "The file has expired and was deleted",
+            "data": None,
+        }
+        fresh = c.post(asked, json={"url": journaled}).json()
+        assert fresh["code"] == 200 and image_of(c.get(fresh["data"])).format == "JPEG"
+        restarted.expire_results(deleted=True)
+        assert c.post(asked, json={"url": journaled}).json()["code"] == 404
 
 
 def test_results_expired_and_deleted_have_no_fresh_link_as_on_kie_after_14_days(

@@ -9,6 +9,7 @@ import hashlib
 import logging
 import threading
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,16 +18,20 @@ from PySide6.QtCore import QItemSelectionModel, QObject, Qt
 from PySide6.QtWidgets import QMenu
 
 from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.undo import KeptFolder, keep_image
 from kontext_studio.ui import library_undo
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_model import LibraryModel
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
 from tests.ui.conftest import banner_messages, until
-from tests.ui.test_library import add_image, add_job, loaded_panel
+from tests.ui.test_library import add_image, add_job, kept_completed, loaded_panel
+from tests.ui.test_preview import finished, linked_row, make_panel
 from tests.ui.test_shortcuts import CTRL, press
 from tests.ui.test_window import close_window, open_window
 
@@ -422,28 +427,130 @@ async def test_a_star_before_a_delete_is_undone_after_the_delete_is(
     assert not said
 
 
-async def test_what_a_killed_window_kept_for_undo_is_removed(
+async def fox_with_its_kin(session: Session) -> tuple[Snapshot, Snapshot, Snapshot]:
+    """A finished "a red fox", the artwork kept for a late task of an earlier send of it
+    ("Fox kept apart"), and an edit made from its image (Use as reference: "make it a wolf")."""
+    fox = await finished(session, GenerateRequest(prompt="a red fox"))
+    kept = kept_completed(session.ledger, fox, "task-late", "Fox kept apart")
+    wolf = await finished(session, GenerateRequest(prompt="make it a wolf"))
+    made_from = {"image_path": fox.file_path, "image_name": "a red fox.png", "image_job": fox.id}
+    wolf = session.ledger.update(wolf.id, request_json=replace(wolf.request, **made_from).to_json())
+    return fox, kept, wolf
+
+
+async def test_a_delete_undone_leaves_what_was_made_from_the_artwork_pointing_at_it(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The artwork kept for a late task of the one deleted, and an edit made from its image,
+    name it again once its Delete is undone (it comes back under a new id): before, the
+    preview went on saying "a job deleted since" and "deleted from the library since", and
+    Reuse settings loaded a reference that named no artwork."""
+    fox, kept, wolf = await fox_with_its_kin(session)
+    panel = await loaded_panel(bridge, owned)
+    preview = make_panel(bridge, owned)
+    preview.show_snapshot(kept)
+    await until(lambda: "“a red fox”" in linked_row(preview, "made"))
+    panel.select_job(fox.id)
+    agree(panel, monkeypatch)
+    await deleted(panel, bridge, left=2)
+    await until(lambda: "a job deleted since" in linked_row(preview, "made"))
+
+    await undone(panel, bridge)
+    back = tile_of(panel, "a red fox")
+    await until(lambda: "“a red fox”" in linked_row(preview, "made"))
+    assert f'href="{back.id}"' in preview.fields["made"].text()
+    preview.show_snapshot(session.ledger.get(wolf.id))
+    await until(lambda: f'href="{back.id}"' in preview.fields["reference"].text())
+    assert linked_row(preview, "reference") == "a red fox.png · show it in the library"
+    assert session.ledger.get(wolf.id).request.image_job == back.id  # type: ignore[union-attr]
+
+
+async def test_an_artwork_deleted_before_the_one_it_was_made_for_comes_back_naming_it(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Deleted in turn, the artwork kept for the fox's late task, then the fox: undone in
+    turn, the fox comes back first, under a new id, and the other names it as it comes."""
+    fox, kept, _wolf = await fox_with_its_kin(session)
+    panel = await loaded_panel(bridge, owned)
+    agree(panel, monkeypatch)
+    panel.select_job(kept.id)
+    await deleted(panel, bridge, left=2)
+    panel.select_job(fox.id)
+    await deleted(panel, bridge, left=1)
+
+    await undone(panel, bridge)
+    await undone(panel, bridge)
+    back, kept_back = tile_of(panel, "a red fox"), tile_of(panel, "Fox kept apart")
+    assert kept_back.made_for_job == back.id
+    assert [k.id for k in session.ledger.kept_for(back.id)] == [kept_back.id]
+
+
+async def test_what_a_killed_window_kept_for_undo_is_removed_at_start(
+    session: Session, tmp_path: Path
+) -> None:
+    """A window killed before it closed left its links to deleted images: a link keeps a
+    trashed image's bytes on the disk after the Trash is emptied. The next start removes
+    them, off the GUI thread, before any Delete; those of a window still open on the library
+    (another process) are left to its Undo."""
+    root = session.paths.data / "undo"
+    left = root / "killed-window"
+    left.mkdir(parents=True)
+    (left / "fox.png").write_bytes(b"an image the Trash was emptied of")
+    image = tmp_path / "hare.png"
+    image.write_bytes(b"a hare's bytes")
+    still_open = KeptFolder(root)  # another window's, its lock held
+    theirs = keep_image(image, still_open.claimed())
+    assert theirs is not None
+
+    window = await open_window(session)
+    try:
+        await window.bridge.wait_idle()
+        assert not left.exists()
+        assert theirs.read_bytes() == b"a hare's bytes"
+    finally:
+        await close_window(window)
+        still_open.release()
+
+
+async def test_two_windows_on_one_library_keep_each_other_s_undo(
     bridge: Bridge,
     session: Session,
     tmp_path: Path,
     owned: list[QObject],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A window killed before it closed left its links to deleted images: a link keeps a
-    trashed image's bytes on the disk after the Trash is emptied. The next Delete removes
-    them, and keeps its own."""
-    left = session.paths.data / "undo" / "killed-window"
-    left.mkdir(parents=True)
-    (left / "fox.png").write_bytes(b"an image the Trash was emptied of")
+    """A Delete in a second window on the library left the first's Delete undoable: before,
+    it removed every folder of links but its own, and the first's Undo said the image was
+    "no longer where Kontext Studio kept it". Closed, a window removes its own."""
     fox = add_image(session, tmp_path, "a red fox")
-    panel = await loaded_panel(bridge, owned)
-    panel.select_job(fox.id)
-    agree(panel, monkeypatch)
-    await deleted(panel, bridge)
-    assert not left.exists()
-    await undone(panel, bridge)
-    assert tile_of(panel, "a red fox").file_path == fox.file_path
+    hare = add_image(session, tmp_path, "a hare")
+    first = await loaded_panel(bridge, owned)
+    other_bridge = Bridge(session)
+    second = await loaded_panel(other_bridge, owned)
+    said = banner_messages(bridge)
+    first.select_job(fox.id)
+    agree(first, monkeypatch)
+    await deleted(first, bridge, left=1)
+    second.select_job(hare.id)
+    agree(second, monkeypatch)
+    await deleted(second, other_bridge, left=second.model.rowCount() - 1)
+    (hare_kept,) = second.job_actions.undo._steps[-1].kept()
+    assert hare_kept is not None and hare_kept.is_file()
+
+    await undone(first, bridge)
+    assert not said
+    assert tile_of(first, "a red fox").file_path == fox.file_path
     assert Path(fox.file_path).is_file()
+    await other_bridge.aclose()  # the second window closed
+    assert not hare_kept.parent.exists()
+    left = {p.name.removesuffix(".lock") for p in (session.paths.data / "undo").iterdir()}
+    assert len(left) == 1 and hare_kept.parent.name not in left, "the first window's own"
 
 
 def hold_undo_writes(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
@@ -633,3 +740,62 @@ async def test_redo_of_a_delete_leaves_an_artwork_published_since_its_undo(
     assert session.ledger.get(back.id) is not None
     assert Path(fox.file_path).is_file()
     assert not panel.key_actions["redo"].isEnabled()
+
+
+async def test_the_generate_tab_s_reference_names_the_artwork_its_undo_brought_back(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Used as reference, then deleted and its Delete undone: the edit generated next names
+    the fox as it is back (its new id), not the one deleted, whose "show it in the library"
+    led nowhere."""
+    fox = add_image(session, tmp_path, "a red fox")
+    panel = await loaded_panel(bridge, owned)
+    slot = ReferenceSlot(bridge, session.paths.cache)
+    owned.append(slot)
+    slot.set_reference(fox.file_path, "a red fox", job=fox.id)
+    await until(lambda: slot.state is SlotState.READY)
+    panel.select_job(fox.id)
+    agree(panel, monkeypatch)
+    await deleted(panel, bridge)
+
+    await undone(panel, bridge)
+    assert slot.job == tile_of(panel, "a red fox").id
+
+
+async def test_an_edit_deleted_while_its_source_s_delete_is_undone_comes_back_naming_it(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fox deleted, its Undo pressed, and the wolf made from its image deleted before
+    that Undo's write came back (a large Delete undone takes seconds): the wolf's Delete
+    undone, the wolf names the fox as it is back. Before, it named the deleted one."""
+    fox, _kept, wolf = await fox_with_its_kin(session)
+    panel = await loaded_panel(bridge, owned)
+    agree(panel, monkeypatch)
+    panel.select_job(fox.id)
+    await deleted(panel, bridge, left=2)
+    release = threading.Event()
+    write_back = library_undo.bring_back
+
+    def held_back(*args: Any) -> Any:
+        release.wait()
+        return write_back(*args)
+
+    monkeypatch.setattr(library_undo, "bring_back", held_back)
+    panel.key_actions["undo"].trigger()  # the fox's Delete, held back
+    panel.select_job(wolf.id)
+    panel.commands["delete"].trigger()
+    await until(lambda: panel.model.rowCount() == 1)
+    release.set()
+    await bridge.wait_idle()
+    back = tile_of(panel, "a red fox")
+
+    await undone(panel, bridge)
+    wolf_back = tile_of(panel, "make it a wolf")
+    assert wolf_back.request.image_job == back.id

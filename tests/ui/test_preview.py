@@ -55,6 +55,7 @@ from kontext_studio.publish import import_artworks
 from kontext_studio.publish.service import artwork_meta
 from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import state as simulator_state
+from kontext_studio.simulator.config import DOWNLOAD_URL
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import UPLOADED, Ledger, Snapshot
 from kontext_studio.ui import preview_panel as preview_module
@@ -1706,6 +1707,66 @@ async def test_download_again_pressed_once_kie_no_longer_keeps_it_says_so_not_fa
     assert not panel.download_again.isVisible()
     kept = session.ledger.get(done.id)
     assert kept is not None and kept.state is JobState.COMPLETED and not kept.error_kind
+
+
+async def test_download_again_of_an_image_kie_said_it_deleted_says_so_not_14_days(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """A lantern made a few minutes ago, its file damaged, offered Download again; another
+    window learnt meanwhile that KIE deleted its image. Pressed, the notice said "KIE keeps
+    an image for 14 days only, and they are over", of an artwork minutes old. It says KIE no
+    longer has it, and the engine asks KIE nothing."""
+    done, panel = await damaged_lantern_shown(bridge, session, owned, "a lantern deleted early")
+    assert panel.download_again.isVisible()
+    session.ledger.update(done.id, result_deleted=True)  # another window's Download again
+    notices: list[str] = []
+    panel.notice.connect(notices.append)
+    asked = simulator.counts.get(DOWNLOAD_URL, 0)
+
+    panel.download_again.click()
+    await until(lambda: bool(notices))
+    assert notices == [
+        "“a lantern deleted early” was not downloaded again: KIE no longer has this image. If "
+        "you have a copy from a backup, put it in its place, under the same name."
+    ]
+    assert simulator.counts.get(DOWNLOAD_URL, 0) == asked
+
+
+@pytest.mark.parametrize("days", [0, 15], ids=["minutes old", "15 days old"])
+async def test_a_failed_job_whose_result_kie_deleted_is_said_in_words_fit_for_its_age(
+    bridge: Bridge, session: Session, owned: list[QObject], days: int
+) -> None:
+    """A job whose result KIE said is deleted before its first download: its failure line
+    read "The result link has expired (KIE keeps results 14 days)." of a job a few minutes
+    old, a reason that was not true of it. A young one says KIE no longer has the image;
+    one past the 14 days keeps the words that say why. What to do says what the line has
+    not: the young one's said "KIE no longer has this image" a second time."""
+    job = session.ledger.create_job(GenerateRequest(prompt="a lantern of some age"))
+    failed = session.ledger.transition(
+        job.id,
+        JobState.FAILED,
+        task_id="task-1",
+        submitted_at=time.time() - days * 24 * 3600,
+        result_url="https://cdn.example/task-1.png",
+        error_kind="expired_result",
+        result_deleted=True,
+    )
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(failed)
+    assert read(panel.error_label) == (
+        "The result link has expired (KIE keeps results 14 days)."
+        if days
+        else "KIE no longer has this image."
+    )
+    gone = (
+        "KIE no longer has this image, so a retry cannot fetch it; generate it again as a new job."
+        if days
+        else "A retry cannot fetch it; generate it again as a new job."
+    )
+    assert read(panel.hint_label) == (
+        f"What to do: {gone} Reuse settings loads its prompt and options into Generate."
+    )
+    assert not panel.commands["retry"].isEnabled()
 
 
 async def test_download_again_refused_past_14_days_says_to_put_back_a_copy_as_the_page_does(

@@ -3539,8 +3539,9 @@ async def test_a_result_kie_said_is_deleted_offers_no_retry_after_a_restart(
             "new job."
         )
         assert window.preview.hint_label.text() == (
-            f"What to do: {gone_words} Reuse settings loads its prompt and options into Generate."
-        )
+            "What to do: A retry cannot fetch it; generate it again as a new job. Reuse "
+            "settings loads its prompt and options into Generate."
+        )  # its failure line says KIE no longer has it
         assert library.commands["retry"].toolTip() == gone_words  # why it is greyed
         said: list[str] = []
         library.notice.connect(said.append)

@@ -7,6 +7,7 @@ import errno
 import hashlib
 import os
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -14,6 +15,8 @@ from kontext_studio.errors import Refusal
 from kontext_studio.store import undo
 from kontext_studio.store.ledger import Ledger
 from kontext_studio.store.undo import Deleted, bring_back, keep_image
+from kontext_studio.trash import move_to_trash
+from tests.conftest import TRASH_HOME
 
 
 def deleted_artwork(tmp_path: Path) -> tuple[Ledger, Deleted, Path]:
@@ -72,3 +75,134 @@ def test_a_kept_image_that_can_no_longer_be_read_is_said_gone(
         bring_back(ledger, [deleted])
     assert "is no longer where Kontext Studio kept it" in str(refused.value)
     assert not image.exists()
+
+
+def test_a_large_delete_undone_points_what_named_its_artworks_at_them(tmp_path: Path) -> None:
+    """The artwork kept for a late task of the last of 700 deleted (past the first read of
+    the ids) names it again as it comes back, under its new id."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    with ledger.batch():
+        rows = [ledger.create_upload(prompt=f"fox {n}", title=f"Fox {n}") for n in range(700)]
+    kept, _ = ledger.create_following(rows[-1], "task-late", title="Fox kept apart")
+    with ledger.batch():
+        for row in rows:
+            ledger.delete(row.id)
+
+    back = bring_back(ledger, [Deleted(row, None) for row in rows])
+    assert [row.title for row in back.rows] == [row.title for row in rows]
+    (repointed,) = back.repointed
+    assert repointed.id == kept.id and repointed.made_for_job == back.rows[-1].id
+    assert ledger.get(kept.id).made_for_job == back.rows[-1].id  # type: ignore[union-attr]
+
+
+def test_an_image_brought_back_is_taken_out_of_the_trash_and_no_other(tmp_path: Path) -> None:
+    """Left in the Trash, the copy put back from there later met the image Undo had put
+    back in its place. Another file deleted from the same place (other bytes) stays."""
+    image = tmp_path / "harbour.png"
+    image.write_bytes(b"an earlier harbour, someone else's")
+    move_to_trash(image)
+    image.write_bytes(b"the artwork's own bytes")
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    row = ledger.create_upload(prompt="harbour", title="Harbour", file_path=str(image))
+    deleted = Deleted(row, keep_image(image, tmp_path / "undo"))
+    ledger.delete(row.id)
+    move_to_trash(image)  # as the Delete does
+    trashed = trash_files_from(image)
+    assert len(trashed) == 2
+
+    bring_back(ledger, [deleted])
+    assert image.read_bytes() == b"the artwork's own bytes"
+    left = trash_files_from(image)  # each record with its file: both gone, or both there
+    assert [path.read_bytes() for path in left] == [b"an earlier harbour, someone else's"]
+
+
+def trash_files_from(image: Path) -> list[Path]:
+    """The files in the test run's trash whose records say they were at ``image``."""
+    found = []
+    for info in (TRASH_HOME / "Trash" / "info").glob("*.trashinfo"):
+        if f"Path={image}" in unquote(info.read_text()):
+            found.append(TRASH_HOME / "Trash" / "files" / info.name.removesuffix(".trashinfo"))
+    return found
+
+
+def test_the_very_file_leaves_the_trash_not_one_from_there_with_the_same_bytes(
+    tmp_path: Path,
+) -> None:
+    """Two entries in the Trash from the image's place, with the same bytes: the one the
+    Delete trashed goes, the other stays, whichever of them the trash lists first."""
+    for ours_first in (True, False):
+        image = tmp_path / ("ours-first" if ours_first else "ours-last") / f"{tmp_path.name}.png"
+        image.parent.mkdir()
+        image.write_bytes(b"the artwork's own bytes")
+        ledger = Ledger.open(image.parent / "library.sqlite3")
+        row = ledger.create_upload(prompt="twin", title="Twin", file_path=str(image))
+        if not ours_first:
+            twin = image.with_name("twin.png")
+            twin.write_bytes(image.read_bytes())
+            twin.replace(image)  # another file, the same bytes, there before
+            move_to_trash(image)
+            image.write_bytes(b"the artwork's own bytes")
+        deleted = Deleted(row, keep_image(image, image.parent / "undo"))
+        ledger.delete(row.id)
+        move_to_trash(image)  # as the Delete does
+        if ours_first:
+            image.write_bytes(b"the artwork's own bytes")  # another file, there after
+            move_to_trash(image)
+        ours = os.stat(deleted.kept).st_ino  # type: ignore[arg-type]
+
+        bring_back(ledger, [deleted])
+        (left,) = trash_files_from(image)
+        assert left.stat().st_ino != ours
+        for each in (left, left.parent.parent / "info" / f"{left.name}.trashinfo"):
+            each.unlink()  # the next round's files take the same names in the trash
+
+
+def test_a_damaged_record_in_the_trash_does_not_fail_the_undo(tmp_path: Path) -> None:
+    """A record naming an impossible place (a zero byte) is passed over: the artwork comes
+    back, its image out of the Trash."""
+    image = tmp_path / f"{tmp_path.name}.png"
+    image.write_bytes(b"the artwork's own bytes")
+    info = TRASH_HOME / "Trash" / "info" / f"{image.stem} damaged.png.trashinfo"
+    info.parent.mkdir(parents=True, exist_ok=True)
+    info.write_text(f"[Trash Info]\nPath={image.parent}/%00.png\n")
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    row = ledger.create_upload(prompt="harbour", title="Harbour", file_path=str(image))
+    deleted = Deleted(row, keep_image(image, tmp_path / "undo"))
+    ledger.delete(row.id)
+    move_to_trash(image)
+
+    (back,) = bring_back(ledger, [deleted]).rows
+    assert back.title == "Harbour" and image.read_bytes() == b"the artwork's own bytes"
+    assert trash_files_from(image) == []
+    info.unlink()
+
+
+@pytest.mark.parametrize("trash", [".Trash", f".Trash-{os.getuid()}"])
+def test_a_disk_s_trash_that_is_a_link_is_left_alone(
+    trash: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ".Trash" (or ".Trash-<uid>") at the top of the image's disk that is a link (another
+    user may have made it, pointing anywhere) is no trash of the Delete's: a file of the same
+    bytes that its record says was at the image's place stays."""
+    disk = tmp_path / "disk"
+    image = disk / "fox.png"
+    image.parent.mkdir()
+    image.write_bytes(b"the artwork's own bytes")
+    elsewhere = tmp_path / "someone's folder"
+    inside = elsewhere / str(os.getuid()) if trash == ".Trash" else elsewhere
+    for part in ("files", "info"):
+        (inside / part).mkdir(parents=True)
+    theirs = inside / "files" / "fox.png"
+    theirs.write_bytes(b"the artwork's own bytes")
+    (theirs.parent.parent / "info" / "fox.png.trashinfo").write_text("[Trash Info]\nPath=fox.png\n")
+    (disk / trash).symlink_to(elsewhere)
+    is_mount = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda path: path == disk or is_mount(path))
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    row = ledger.create_upload(prompt="fox", title="Fox", file_path=str(image))
+    deleted = Deleted(row, keep_image(image, tmp_path / "undo"))
+    ledger.delete(row.id)
+    image.unlink()  # as the Delete does, to the home trash
+
+    bring_back(ledger, [deleted])
+    assert image.read_bytes() == theirs.read_bytes()
