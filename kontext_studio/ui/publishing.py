@@ -27,7 +27,7 @@ from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -361,7 +361,9 @@ class PublishController(QObject):
         self._merged_from: tuple[object, ...] | None = None
         # R2 refused the keys of _publisher, and has taken none since: the keyring is read
         # again at each call, as another program (a password manager) may put them right.
-        self._keys_refused = False
+        # "write" once a publish or unpublish met it: keys that may read may not write, and
+        # only a write going through ends it, not a check (:meth:`_keys_refused_by`).
+        self._keys_refused: Literal["", "check", "write"] = ""
         self._building = asyncio.Lock()
         self._activity: dict[int, Activity] = {}
         # How many of _activity are of each kind, and waiting for a Delete: kept as they
@@ -741,7 +743,7 @@ class PublishController(QObject):
             if self._publisher is None or self._publisher.config != config:
                 self._publisher = await asyncio.to_thread(self._factory, config)
                 self._built.add(self._publisher)
-                self._keys_refused = False
+                self._keys_refused = ""
             self._merged_from = inputs
             self._saved_over.discard(self._publisher)  # the settings as saved, read
             if self._check_all_later:  # the secret was got: the start's look goes now
@@ -1271,7 +1273,7 @@ class PublishController(QObject):
         before they were changed says nothing of them: one that ended after the new bucket
         was refused took "The R2 bucket does not exist." down, the settings still wrong."""
         if publisher is not None and publisher is self._publisher:
-            self._keys_refused = False
+            self._keys_refused = ""
             self._r2_refusal_ended()
             self._forget_failed_checks()  # R2 is back: a check that failed may answer now
 
@@ -1735,7 +1737,7 @@ class PublishController(QObject):
         than that of the settings as last read (saved since, or read anew while it sent):
         the failure says nothing of them now."""
         if isinstance(error, PublishAuthError) and publisher is self._publisher:
-            self._keys_refused = True
+            self._keys_refused_by(by_check)
         holds = _HOLDS_CHECKS if by_check else _HOLDS_CHECKS_FROM_WRITES
         if not isinstance(error, holds):
             return False
@@ -1750,6 +1752,14 @@ class PublishController(QObject):
         self._hold_timer.start(round(RECHECK_AFTER_S * 1000))
         self.checks_changed.emit()
         return True
+
+    def _keys_refused_by(self, check: bool) -> None:
+        """R2 refused the keys of the publisher in force, met by a ``check`` or else by a
+        publish or unpublish: a check that goes through ends the first alone. Before, one
+        that started before a Publish was refused, and ended after, ended that too: keys
+        that may read but not write were used again at every Publish, never read again
+        though another program had put the right ones in the keyring."""
+        self._keys_refused = "check" if check and self._keys_refused != "write" else "write"
 
     def _hold_over(self) -> None:
         """:data:`RECHECK_AFTER_S` has passed since a failure held off every check: the views
@@ -1817,8 +1827,8 @@ class PublishController(QObject):
             looking = self._in_thread(publisher, look_for_parts, ledger, publisher, job_id)
             looked = await asyncio.shield(looking)
             self._forget_failed_checks()  # the bucket answered: it may for the others too
-            if publisher is self._publisher:
-                self._keys_refused = False  # it took the keys
+            if publisher is self._publisher and self._keys_refused == "check":
+                self._keys_refused = ""  # it took the keys for a check, as one refused them
             if looked is None or job_id in self._voided:
                 return  # nothing to look for, or a publish or unpublish started since
             recording = self._in_thread(publisher, record_found, ledger, *looked)

@@ -67,6 +67,7 @@ from kontext_studio.config import Paths, R2Settings
 from kontext_studio.errors import (
     KontextError,
     LibraryBusyError,
+    PublishAuthError,
     PublishCancelledError,
     PublishCancelledUncleanError,
     PublishedElsewhereError,
@@ -6948,6 +6949,68 @@ async def test_a_secret_another_program_put_right_lets_the_checks_ask_again(
     assert after is not None and after.published_key and not after.may_be_gone
 
 
+async def test_keys_refused_writing_are_read_again_though_a_check_went_through_meanwhile(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The keyring holds R2 keys that may read the bucket but not write to it; another
+    program (a keyring manager) puts the right secret there while the window is open. A
+    Publish is refused, while a check of an artwork that may be gone, started before, goes
+    through with the same keys. The next Publish read the secret kept in memory again: the
+    check had said the keys were taken, and the artist met "R2 rejected the access keys"
+    at every press until a restart. It reads the keyring, and publishes with the new one."""
+    noted = may_be_gone(session, tmp_path, "fog", 1)
+    fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    other = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=8))
+    await listed(window, noted, fresh, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "may-read-only")
+    looking, go_on = threading.Event(), threading.Event()
+
+    def reading_only(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look, send = publisher.exists, publisher.publish
+
+        def exists(key: str) -> bool:
+            if key == noted.published_key:
+                looking.set()
+                assert go_on.wait(timeout=30), "the test never let the check go on"
+            return look(key)
+
+        def publish(*args: Any, **kwargs: Any) -> PublishResult:
+            if config.secret_access_key != SECRET:
+                answer = {
+                    "Error": {"Code": "AccessDenied"},
+                    "ResponseMetadata": {"HTTPStatusCode": 403},
+                }
+                raise map_error(ClientError(answer, "PutObject"), config=config)  # type: ignore[arg-type]
+            return send(*args, **kwargs)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        publisher.publish = publish  # type: ignore[method-assign]
+        return publisher
+
+    controller = window.publishing
+    controller._factory = reading_only
+    controller._publisher = None
+    await controller.publisher()  # the secret read this session
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)  # put right
+    try:
+        await opened_preview(window, noted, other)
+        await until(looking.is_set)
+        with pytest.raises(PublishAuthError):
+            await controller.publish_now(fresh.id, fresh)
+    finally:
+        go_on.set()
+    await until(lambda: not controller.checking)
+    published = await controller.publish_now(fresh.id, fresh)  # before: refused again
+    assert published.published_key
+
+
 async def test_a_publish_sent_before_the_settings_were_put_right_holds_off_no_check(
     window: MainWindow,
     session: Session,
@@ -7268,7 +7331,7 @@ async def test_a_link_is_made_with_the_secret_read_while_the_keyring_is_read_aga
     )
     controller = window.publishing
     await controller.publisher()  # the secret read this session
-    controller._keys_refused = True  # R2 refused it: read again at the next call
+    controller._keys_refused = "write"  # R2 refused it: read again at the next call
     asked, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
     bar = window.preview.publication
     assert bar is not None
