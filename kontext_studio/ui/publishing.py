@@ -172,9 +172,6 @@ not tried wait only for one more press of Publish. Not an expired request, which
 anew may go through, nor R2 refusing one object (a 4xx of its own), which the next artwork
 may not meet, nor an image whose body timed out once R2 had answered
 (``sent_too_slowly``): a file too large for a slow uplink, which smaller ones may not meet."""
-_NOT_LEFT_TO_PUBLISH = (PublishCancelledError, DeletedHereError, JobGoneError)
-"""Publishes of a stopped batch that ended unpublished but are not counted among those
-left to publish again: cancelled by the artist, or their artwork deleted."""
 LINKING = "linking"
 """What :data:`ELSEWHERE_HINTS` knows besides the two kinds of :class:`Activity`: Copy link."""
 
@@ -1021,13 +1018,14 @@ class PublishController(QObject):
             self._drop_many(these, stopped[0][0] if stopped else PublishCancelledError())
             return len(these)
 
-        def count_failed_beside(error: KontextError) -> None:
-            """One more sent beside the first failure failed after it: the line counts it.
-            Before, it counted only those let go, short of up to three that failed then."""
+        def count_failed_beside() -> None:
+            """One more sent beside the first failure failed after it, alike (not for its own
+            reason): the line counts it. Before, it counted only those let go, short of up to
+            three that failed then."""
             nonlocal unpublished
             first, job_id = stopped[0]
             was = said[0]
-            if was is None or isinstance(error, _NOT_LEFT_TO_PUBLISH):
+            if was is None:
                 return
             unpublished += 1
             said[0] = self._reword_batch_stopped(first, job_id, was, unpublished)
@@ -1052,13 +1050,13 @@ class PublishController(QObject):
                         unpublished = let_go()
                         said.append(self._say_batch_stopped(error, shown.id, unpublished))
                     else:
-                        count_failed_beside(error)
+                        count_failed_beside()
                 except KontextError as error:
                     if not stopped:
+                        # Said unless stopped: the line that says so stays, not counting this
+                        # one (its file gone, published elsewhere, cancelled), which is not
+                        # ready to publish again once that is put right. Its tile says why.
                         self._say_failure(error, shown.id)
-                    else:
-                        # Once stopped, the line that says so stays: this tile says why.
-                        count_failed_beside(error)
 
         try:
             await asyncio.gather(*(worker() for _ in range(min(BATCH_PUBLISHES, len(queued)))))
