@@ -9,6 +9,7 @@ endpoint that is no URL, a name no bucket can have) is refused in words
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Mapping
@@ -371,12 +372,14 @@ def merged_from(
     """What :func:`load_r2_config` merges ``settings`` with, the keyring's secret but for how
     many times this process changed it (:func:`~kontext_studio.secrets.changes`): while
     this is equal, the configuration merged before is the one a merge would give now,
-    without reading the keyring again. Compared, kept in memory only, never written."""
+    without reading the keyring again. Compared, kept in memory only, never written; the
+    secret of the environment by a digest of it, shown by no repr (a log line, a traceback)."""
     env = os.environ if environ is None else environ
+    from_env = env.get(SECRET_KEY_ENV, "").strip()
     return (
         settings,
         tuple(sorted(set_by_environment(env).items())),
-        env.get(SECRET_KEY_ENV, "").strip(),
+        hashlib.sha256(from_env.encode("utf-8", "surrogatepass")).hexdigest() if from_env else "",
         changes(R2_SECRET),
     )
 
