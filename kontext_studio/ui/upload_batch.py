@@ -97,8 +97,7 @@ class UploadBatch:
         publish publishes their artwork, not stopped short of it. Before, it counted among
         those to publish until its turn came and it was passed over: "Publishing 1 of 3"
         for two to send."""
-        first = self._copy_of.get(item.key)
-        if first is not None and first.state not in _FELL_SHORT:
+        if self._copy_sent_before(item):
             return True
         snapshot = item.snapshot
         return (
@@ -106,6 +105,13 @@ class UploadBatch:
             and bool(snapshot.published_key)
             and recorded_in(snapshot, *settings_location(self.bridge.session.settings.r2))
         )
+
+    def _copy_sent_before(self, item: UploadItem) -> bool:
+        """Whether ``item`` is a copy of a file before it in this Publish (:attr:`_copy_of`)
+        whose publish sends their artwork, or sent it: not one that fell short, whose copy
+        sends it on its own turn."""
+        first = self._copy_of.get(item.key)
+        return first is not None and first.state not in _FELL_SHORT
 
     def _published_by_library(self, item: UploadItem) -> bool:
         """Whether ``item``'s artwork is being published already, by the library (its
@@ -132,7 +138,7 @@ class UploadBatch:
             activity = None if snapshot is None else self.controller.activity(snapshot.id)
             if item.key in done:
                 new = snapshot is not None and snapshot.id not in self.published_before
-                if new and item.key not in self._copy_of:
+                if new and not self._copy_sent_before(item):  # else the first sent them
                     sent, total = sent + size, total + size
             elif item.state in _BEFORE_PUBLISH and self._passed_over(item):
                 continue

@@ -71,7 +71,7 @@ from kontext_studio.publish import (
     transfer,
 )
 from kontext_studio.session import Session
-from kontext_studio.store.details import DetailsEdit
+from kontext_studio.store.details import MAX_TITLE_CHARS, DetailsEdit
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.trash import move_to_trash
 from kontext_studio.ui import handover as handovers
@@ -5720,6 +5720,42 @@ async def test_the_status_bar_counts_a_copy_of_a_file_before_it_as_published_fro
         go_on.set()
     await until(lambda: not tab.busy, timeout=30)
     assert tab.items == []  # all three in the library, their artworks published
+    await close_window(window)
+
+
+async def test_the_status_bar_counts_the_bytes_a_copy_sent_when_the_file_before_it_failed(
+    session: Session,
+    bridge: Bridge,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    r2: str,  # noqa: F811
+) -> None:
+    """A Publish of a file, a copy of it (the same bytes in another folder) and another
+    file; the first is refused (its title typed too long), so the copy is the one copied
+    in and published. While the last is copied in, the status bar left the copy's bytes
+    out, as if the first had sent them: "0 %" with half of what this Publish sends sent.
+    It counts them."""
+    paths = [noise_png(tmp_path / "grain.png", (60, 40), seed=1)]
+    (tmp_path / "again").mkdir()
+    paths.append(Path(shutil.copy(paths[0], tmp_path / "again" / "grain.png")))
+    paths.append(noise_png(tmp_path / "dune.png", (60, 40), seed=2))
+    copying, go_on = held_imports(monkeypatch, paths[2].name)
+    window, tab = await upload_tab_in_front(session, bridge)
+    try:
+        first, copy, last = tab.add_files(paths)
+        await until(lambda: not tab.checking)
+        first.title = "x" * (MAX_TITLE_CHARS + 1)
+        tab.publish_button.click()
+        await until(copying.is_set)
+        await a_turn()
+        assert copy.state is ItemState.DONE and first.state is ItemState.FAILED
+        sizes = [item.info.file_size for item in (copy, last) if item.info is not None]
+        percent = 100 * sizes[0] // sum(sizes)
+        said = window.publish_activity.text()
+        assert said.endswith(f" {percent} %"), said  # before: 0 %
+    finally:
+        go_on.set()
+    await until(lambda: not tab.busy, timeout=30)
     await close_window(window)
 
 
