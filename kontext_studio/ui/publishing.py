@@ -720,7 +720,7 @@ class PublishController(QObject):
                 saves = self._saves
                 settings = self.bridge.session.settings.r2
                 inputs = merged_from(settings)
-                if (config := self._merged_before(inputs)) is not None:
+                if (config := self._merged_before(inputs, asked=asked)) is not None:
                     break
                 try:
                     config = await self._read_settings(settings, prompt=asked)
@@ -748,12 +748,15 @@ class PublishController(QObject):
                 self.check_all_may_be_gone()
             return self._publisher
 
-    def _merged_before(self, inputs: tuple[object, ...]) -> R2Config | None:
+    def _merged_before(self, inputs: tuple[object, ...], *, asked: bool) -> R2Config | None:
         """The configuration of the publisher built, when it was merged from ``inputs``
         (:func:`merged_from`): the settings, the environment and the secret as this process
         left them. Before, every check, link and publish read the keyring again, each read
-        of a keyring slow to answer waiting on it. The secret stays in memory alone."""
-        if self._publisher is None or self._merged_from != inputs or self._keys_refused:
+        of a keyring slow to answer waiting on it. The secret stays in memory alone. None
+        while R2 refuses its keys: for a publish or unpublish (``asked``) alone when only
+        they met that (keys that may read, which a check takes)."""
+        refused = self._keys_refused == "check" or (self._keys_refused == "write" and asked)
+        if self._publisher is None or self._merged_from != inputs or refused:
             return None
         return self._publisher.config
 

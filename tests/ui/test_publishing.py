@@ -6951,6 +6951,25 @@ async def test_a_secret_another_program_put_right_lets_the_checks_ask_again(
     assert after is not None and after.published_key and not after.may_be_gone
 
 
+def writes_refused_but_with_the_secret(config: R2Config) -> Publisher:
+    """A publisher whose publishes R2 refuses (403) with keys other than the right ones,
+    which it takes to read: an R2 token that may read the bucket and not write to it."""
+    publisher = fast_publisher(config)
+    send = publisher.publish
+
+    def publish(*args: Any, **kwargs: Any) -> PublishResult:
+        if config.secret_access_key != SECRET:
+            answer = {
+                "Error": {"Code": "AccessDenied"},
+                "ResponseMetadata": {"HTTPStatusCode": 403},
+            }
+            raise map_error(ClientError(answer, "PutObject"), config=config)  # type: ignore[arg-type]
+        return send(*args, **kwargs)
+
+    publisher.publish = publish  # type: ignore[method-assign]
+    return publisher
+
+
 async def test_keys_refused_writing_are_read_again_though_a_check_went_through_meanwhile(
     window: MainWindow,
     session: Session,
@@ -6974,8 +6993,8 @@ async def test_keys_refused_writing_are_read_again_though_a_check_went_through_m
     looking, go_on = threading.Event(), threading.Event()
 
     def reading_only(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
-        look, send = publisher.exists, publisher.publish
+        publisher = writes_refused_but_with_the_secret(config)
+        look = publisher.exists
 
         def exists(key: str) -> bool:
             if key == noted.published_key:
@@ -6983,17 +7002,7 @@ async def test_keys_refused_writing_are_read_again_though_a_check_went_through_m
                 assert go_on.wait(timeout=30), "the test never let the check go on"
             return look(key)
 
-        def publish(*args: Any, **kwargs: Any) -> PublishResult:
-            if config.secret_access_key != SECRET:
-                answer = {
-                    "Error": {"Code": "AccessDenied"},
-                    "ResponseMetadata": {"HTTPStatusCode": 403},
-                }
-                raise map_error(ClientError(answer, "PutObject"), config=config)  # type: ignore[arg-type]
-            return send(*args, **kwargs)
-
         publisher.exists = exists  # type: ignore[method-assign]
-        publisher.publish = publish  # type: ignore[method-assign]
         return publisher
 
     controller = window.publishing
@@ -7011,6 +7020,50 @@ async def test_keys_refused_writing_are_read_again_though_a_check_went_through_m
     await until(lambda: not controller.checking)
     published = await controller.publish_now(fresh.id, fresh)  # before: refused again
     assert published.published_key
+
+
+async def test_keys_refused_writing_are_not_read_again_for_each_check(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The keyring holds R2 keys that may read the bucket but not write to it, and a Publish
+    is refused. The checks of the artworks that may be gone, opened after, take those keys:
+    none of them reads the keyring again (a keyring slow to answer waited on for each). The
+    next Publish does, and publishes with the secret another program put there meanwhile."""
+    gone = [may_be_gone(session, tmp_path, f"mist{seed}", seed) for seed in range(3)]
+    fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    other = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=8))
+    await listed(window, *gone, fresh, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "may-read-only")
+    controller = window.publishing
+    controller._factory = writes_refused_but_with_the_secret
+    controller._publisher = None
+    await controller.publisher()  # the secret read this session
+    reads: list[str] = []
+    read = memory_keyring.get_password
+
+    def counted(service: str, name: str) -> str | None:
+        reads.append(name)
+        return read(service, name)
+
+    monkeypatch.setattr(memory_keyring, "get_password", counted)
+    with pytest.raises(PublishAuthError):
+        await controller.publish_now(fresh.id, fresh)
+    opened = opener(window, monkeypatch, other)
+    for artwork in gone:
+        await opened(artwork)
+    checked = [session.ledger.get(artwork.id) for artwork in gone]
+    assert [bool(s and s.may_be_gone) for s in checked] == [False] * len(gone)
+    assert reads == []  # before: one read per check
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)  # put right
+    published = await controller.publish_now(fresh.id, fresh)
+    assert published.published_key
+    assert reads == [secrets.R2_SECRET]
 
 
 async def test_a_publish_sent_before_the_settings_were_put_right_holds_off_no_check(
