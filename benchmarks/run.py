@@ -24,6 +24,7 @@ if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import (
+    bench_batch_publish,
     bench_burst,
     bench_engine,
     bench_gui_stall,
@@ -58,12 +59,17 @@ REFERENCES: dict[str, str] = {
     "startup_stack_ratio": "start-up, bare window with the stack (asyncio, qasync, httpx, "
     "peewee, keyring) / bare QMainWindow",
     "startup_app_over_stack": "start-up, app / bare window with the stack",
+    **{
+        f"batch_publish_ratio_{k}": f"Publish of several, artworks/s, {k} at once / 1 at once"
+        for k in bench_batch_publish.AT_ONCE[1:]
+    },
 }
 
 BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
     "engine": bench_engine.run,
     "burst": bench_burst.run,
     "publish": bench_publish.run,
+    "batch": bench_batch_publish.run,
     "startup": bench_startup.run,
     "library": bench_library.run,
     "stall": bench_gui_stall.run,

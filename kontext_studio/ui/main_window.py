@@ -1553,7 +1553,8 @@ class MainWindow(QMainWindow):
 
     def _refusal_reworded(self, message: str, hint: str, new_message: str, new_hint: str) -> None:
         """The artwork whose publish failed in these words (``message``, ``hint``) was found
-        deleted by another program: its banner says so instead, here and over the full view,
+        deleted by another program, or a stopped batch counts more artworks not published:
+        its banner says so instead, here and over the full view,
         where the words are still up. A banner the artist closed stays closed: it came back
         for the same failure, and newer words (another failure's) keep their place."""
         stacked = self.banner.banner(BannerKind.PUBLISH)
@@ -1563,11 +1564,13 @@ class MainWindow(QMainWindow):
                 new_message,
                 new_hint,
                 MessageBanner.ERROR,
+                stacked.offer(),  # Open Settings kept, of a batch the keys stopped
                 kind=BannerKind.PUBLISH,
                 announce=not in_full_view,
             )
-        if in_full_view and self.full_view.banner.says(message, hint):
-            self.full_view.show_error(new_message, new_hint, None)
+        shown = self.full_view.banner
+        if in_full_view and shown.says(message, hint):
+            shown.show_message(new_message, new_hint, MessageBanner.ERROR, shown.offer())
 
     def _failure_over(self, message: str, hint: str, topic: str) -> None:
         """What failed, told in these words (``Bridge.error``'s), works again: its banner
