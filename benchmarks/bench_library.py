@@ -8,6 +8,11 @@
 ``library_rss_mb``
     Peak resident memory (``ru_maxrss``) of the app with 10 000 artworks, after start-up,
     the thumbnails of the visible tiles and a series of searches.
+``library_sort_page_ratio``
+    The slowest of the Sort's orders over Newest first (the floor: read along the index by
+    date): median time of ``Ledger.search`` reading a page (300 rows, the first then the
+    next four from the cursor) in that order, every tenth artwork starred, the orders taken
+    in turn over 5 rounds. Per order in the JSON.
 ``library_search_ms``
     Median time of a prompt search through the library panel's own path: the search text
     set, ``LibraryPanel.apply_filter()`` called (the 200 ms typing debounce skipped), until
@@ -126,6 +131,28 @@ def _seed(p: dict[str, Any]) -> dict[str, Any]:
     return {"rows": total}
 
 
+def _sort_pages(p: dict[str, Any]) -> dict[str, float]:
+    """Worker: the median ms of a page of the library of KONTEXT_STUDIO_HOME in each order
+    (the first page, then ``p["pages"] - 1`` more from the cursor), ``p["rounds"]`` rounds."""
+    from kontext_studio.config import Paths
+    from kontext_studio.store.ledger import Ledger
+    from kontext_studio.store.order import LibraryOrder, cursor_of
+
+    ledger = Ledger.open(Paths.from_env().database)
+    ledger._db.execute_sql("UPDATE artwork SET starred = (id % 10 = 0)")
+    took: dict[LibraryOrder, list[float]] = {order: [] for order in LibraryOrder}
+    for _round in range(p["rounds"]):
+        for order in LibraryOrder:
+            cursor = None
+            for _page in range(p["pages"]):
+                start = time.perf_counter()
+                rows = ledger.search(order=order, limit=300, before=cursor)
+                took[order].append((time.perf_counter() - start) * 1000)
+                cursor = cursor_of(order, rows[-1])
+    ledger.close()
+    return {order.value: median(ms) for order, ms in took.items()}
+
+
 def run(quick: bool = False, only: set[str] | None = None) -> dict[str, Any]:
     runs = 3 if quick else 7
     with (
@@ -157,6 +184,7 @@ def run(quick: bool = False, only: set[str] | None = None) -> dict[str, Any]:
                     f"and showed {result['rows']}"
                 )
         _seconds, searched = launch_app(full_env, "library", {"queries": QUERIES, "rounds": 3})
+        page_ms = run_worker(MODULE, "sort_pages", {"rounds": 5, "pages": 5}, full_env)
     searches = searched["searches"]
     panel_ms = [s["panel_ms"] for s in searches]
     per_query = {}
@@ -169,14 +197,17 @@ def run(quick: bool = False, only: set[str] | None = None) -> dict[str, Any]:
         }
     rss = max(searched["peak_rss_mb"], *full_rss)
     ratio = median(full_s) / median(empty_s)
+    sort_ratio = max(page_ms.values()) / page_ms["newest"]
     log(
         f"library: start {median(full_s):.3f} s vs {median(empty_s):.3f} s empty, "
-        f"peak RSS {rss:.0f} MB, search p50 {median(panel_ms):.1f} ms"
+        f"peak RSS {rss:.0f} MB, search p50 {median(panel_ms):.1f} ms, "
+        f"a page by order {page_ms} ms"
     )
     return {
         "library_start_ratio": rounded(ratio),
         "library_rss_mb": rounded(rss, 1),
         "library_search_ms": rounded(median(panel_ms), 1),
+        "library_sort_page_ratio": rounded(sort_ratio),
         "library": {
             "rows": ROWS,
             "runs": runs,
@@ -187,10 +218,11 @@ def run(quick: bool = False, only: set[str] | None = None) -> dict[str, Any]:
             "search_p90_ms": rounded(percentile(panel_ms, 90), 1),
             "search_max_ms": rounded(max(panel_ms), 1),
             "searches": per_query,
+            "sort_page_ms": {order: rounded(ms, 1) for order, ms in page_ms.items()},
             "thumbnails_settled": searched.get("thumbnails_settled"),
         },
     }
 
 
 if __name__ == "__main__":
-    worker_main({"seed": _seed})
+    worker_main({"seed": _seed, "sort_pages": _sort_pages})

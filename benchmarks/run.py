@@ -24,6 +24,7 @@ if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import (
+    bench_batch_publish,
     bench_burst,
     bench_engine,
     bench_gui_stall,
@@ -47,6 +48,7 @@ TARGETS: dict[str, tuple[str, str, float, str]] = {
     "library_start_ratio": ("start-up, 10 000 artworks / empty", "<=", 1.5, "x"),
     "library_rss_mb": ("peak RSS with 10 000 artworks", "<=", 400, "MB"),
     "library_search_ms": ("prompt search, p50 over words", "<=", 50, "ms"),
+    "library_sort_page_ratio": ("a page, slowest Sort / Newest first", "<=", 2.0, "x"),
     "publish_ratio": ("50 MB publish, raw boto3 / app", ">=", 0.9, "x"),
     "upload_check_ratio": ("Upload tab check, per file, 2 000 / 250 files", "<=", 1.3, "x"),
     "upload_add_ratio": ("Upload tab add, per file, 2 000 / 250 files", "<=", 1.3, "x"),
@@ -57,12 +59,17 @@ REFERENCES: dict[str, str] = {
     "startup_stack_ratio": "start-up, bare window with the stack (asyncio, qasync, httpx, "
     "peewee, keyring) / bare QMainWindow",
     "startup_app_over_stack": "start-up, app / bare window with the stack",
+    **{
+        f"batch_publish_ratio_{k}": f"Publish of several, artworks/s, {k} at once / 1 at once"
+        for k in bench_batch_publish.AT_ONCE[1:]
+    },
 }
 
 BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
     "engine": bench_engine.run,
     "burst": bench_burst.run,
     "publish": bench_publish.run,
+    "batch": bench_batch_publish.run,
     "startup": bench_startup.run,
     "library": bench_library.run,
     "stall": bench_gui_stall.run,

@@ -534,7 +534,7 @@ def explain_kind(
     if facts.demo and kind in _DEMO_WORDS:
         (message, hint), detail = _DEMO_WORDS[kind], _demo_detail(detail, kind)
     if facts.deleted_early and kind == ExpiredResultError.kind:
-        message, hint = _DELETED_EARLY[facts.demo]
+        message, hint = _DELETED_EARLY[facts.demo], ""
     if facts.charged:
         hint = _MADE_ALREADY.get((facts.demo, kind), hint)
     if answered:
@@ -759,24 +759,12 @@ _DEMO_WORDS: dict[str, tuple[str, str]] = {
 
 # A result its server said is deleted within the days it keeps results (Facts.deleted_early):
 # the kind's words, "KIE keeps results 14 days" and "Retry asks KIE for it again", are
-# not true of it. Keyed by demo mode.
-_DELETED_EARLY: dict[bool, tuple[str, str]] = {
-    False: (
-        QT_TRANSLATE_NOOP("Errors", "KIE no longer has this image."),
-        QT_TRANSLATE_NOOP(
-            "Errors",
-            "Generate it again as a new job (Reuse settings loads its prompt and options), "
-            "which is charged again.",
-        ),
-    ),
-    True: (
-        QT_TRANSLATE_NOOP("Errors", "The demo server no longer has this image."),
-        QT_TRANSLATE_NOOP(
-            "Errors",
-            "Generate it again as a new job (Reuse settings loads its prompt and options), "
-            "which lowers the demo balance but uses no real credits.",
-        ),
-    ),
+# not true of it. What to do is said where it is shown, of a job no retry can fetch
+# (``jobs.stopped.result_gone_hint``, with Reuse settings in the preview), so none here: the
+# advice once kept here was replaced everywhere, never shown. Keyed by demo mode.
+_DELETED_EARLY: dict[bool, str] = {
+    False: QT_TRANSLATE_NOOP("Errors", "KIE no longer has this image."),
+    True: QT_TRANSLATE_NOOP("Errors", "The demo server no longer has this image."),
 }
 # A 429 or a 455 drops the one request that met it (kie-api.md), never the task KIE had
 # already made, and charged, for the job: met while its image was fetched (a fresh link

@@ -12,6 +12,7 @@ import contextvars
 import logging
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NoReturn
@@ -250,6 +251,19 @@ def _not_asked(refused: keyring.errors.KeyringError) -> NoReturn:
     raise keyring.errors.KeyringError("not asked again in this save")
 
 
+_changes: Counter[str] = Counter()
+"""How many times this process changed, or tried to change, each secret (:func:`changes`)."""
+
+
+def changes(name: str) -> int:
+    """How many times this process changed, or tried to change, the secret ``name``: its
+    keyring entry written or removed (a write that failed counted too: it may have landed),
+    or this session's value set or forgotten. A copy of it read before (the window's
+    publishing keeps the R2 secret it read, in memory) is stale once this moved: the
+    keyring is read again then, and only then."""
+    return _changes[name]
+
+
 def _read(name: str) -> str | None:
     save = _save_now()
     if save is not None and name in save.answers:
@@ -293,6 +307,7 @@ def _text(value: object) -> str | None:
 
 
 def _write(name: str, value: str) -> None:
+    _changes[name] += 1
     with _asking(writes=True), _as_keyring_errors():
         _backend().set_password(SERVICE, name, value)
     _answered(name, value)
@@ -301,6 +316,7 @@ def _write(name: str, value: str) -> None:
 
 
 def _remove(name: str) -> None:
+    _changes[name] += 1
     with _asking(writes=True), _as_keyring_errors():
         _backend().delete_password(SERVICE, name)
     _answered(name, None)
@@ -444,6 +460,7 @@ def remove_from_keyring(name: str) -> bool:
     :class:`KeyringUnavailableError` when the keyring cannot be used, rather than say a key
     was removed that is still there."""
     usable_keyring()
+    _changes[name] += 1
     _session.pop(name, None)
     damaged_entry = False
     try:
@@ -857,6 +874,7 @@ def put_back(held: Held, *, written: str = "") -> None:
     read was taken for none, and the new secret removed with the older gone. The keyring's
     refusal of this session's secret is put back too: before, it went with the new secret's
     write, and the Keyring row said "works" beside a secret kept for this session only."""
+    _changes[held.name] += 1
     if held.session is None:
         _session.pop(held.name, None)
     else:
@@ -912,11 +930,13 @@ def set_secret(
             _refused[name] = _why(error)
             if not keep_refused:
                 if _session.get(name, value) != value:
+                    _changes[name] += 1
                     del _session[name]  # typed in its place: the value in use is wanted
                 return False
             log.info("secret kept for this session", extra={"event": "secret_session_only"})
         else:
             return True
+    _changes[name] += 1
     _session[name] = value
     return False
 
@@ -955,6 +975,7 @@ def delete_secret(name: str) -> None:
         pass
     else:
         _remove_held(name)
+    _changes[name] += 1
     _session.pop(name, None)
     _refused.pop(name, None)  # nothing of it is kept for this session: no refusal to tell
 
@@ -1009,6 +1030,7 @@ def clear_session() -> None:
     """Forget this session's secrets, which damaged entries were logged, and that the
     keyring was found locked or did not take a secret."""
     global _found_locked
+    _changes.update(_session.keys())
     _session.clear()
     _damaged_logged.clear()
     _found_locked = False

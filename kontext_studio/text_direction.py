@@ -130,6 +130,20 @@ def without_controls(text: str) -> str:
     return _CONTROLS.sub("", text)
 
 
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+"""The zero-width characters a web page may hold: the space (U+200B), the non-joiner and
+joiner (U+200C, U+200D), the word joiner (U+2060) and the byte order mark (U+FEFF), all
+invisible."""
+
+
+def without_invisibles(text: str) -> str:
+    """``text`` without its direction controls (:func:`without_controls`) and zero-width
+    characters (:data:`_ZERO_WIDTH`), for a key or a task id, none of which can hold one: a
+    zero-width space copied from a web page with a key was kept in it, unseen, and the key
+    was refused (the R2 secret's signature did not match, with no word of why)."""
+    return _ZERO_WIDTH.sub("", without_controls(text))
+
+
 def balanced(text: str) -> str:
     """``text`` with its direction controls paired as Unicode's bidirectional algorithm
     pairs them: a closer with nothing open to close dropped, what is left open closed at

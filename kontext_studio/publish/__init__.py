@@ -6,6 +6,7 @@ from kontext_studio.publish.publisher import MAX_PRESIGN_SECONDS, Publisher, Pub
 from kontext_studio.publish.r2_config import (
     R2Config,
     load_r2_config,
+    merged_from,
     publishing_set_up,
     same_host,
     settings_location,
@@ -79,6 +80,7 @@ __all__ = [
     "load_r2_config",
     "look_for_parts",
     "map_error",
+    "merged_from",
     "publish_artwork",
     "publishing_set_up",
     "readable_name",

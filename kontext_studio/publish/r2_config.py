@@ -9,6 +9,7 @@ endpoint that is no URL, a name no bucket can have) is refused in words
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Mapping
@@ -27,7 +28,7 @@ from kontext_studio.errors import (
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.logs import register_secret
-from kontext_studio.secrets import R2_SECRET, readable_secret
+from kontext_studio.secrets import R2_SECRET, changes, readable_secret
 
 ENDPOINT_ENV = "KONTEXT_STUDIO_R2_ENDPOINT"
 BUCKET_ENV = "KONTEXT_STUDIO_R2_BUCKET"
@@ -363,6 +364,24 @@ def settings_location(
     env = os.environ if environ is None else environ
     merged = _bucket_from_endpoint(_with_env(settings, env))
     return merged.bucket.strip(), _host(endpoint_url_from(merged.endpoint))
+
+
+def merged_from(
+    settings: R2Settings, environ: Mapping[str, str] | None = None
+) -> tuple[object, ...]:
+    """What :func:`load_r2_config` merges ``settings`` with, the keyring's secret but for how
+    many times this process changed it (:func:`~kontext_studio.secrets.changes`): while
+    this is equal, the configuration merged before is the one a merge would give now,
+    without reading the keyring again. Compared, kept in memory only, never written; the
+    secret of the environment by a digest of it, shown by no repr (a log line, a traceback)."""
+    env = os.environ if environ is None else environ
+    from_env = env.get(SECRET_KEY_ENV, "").strip()
+    return (
+        settings,
+        tuple(sorted(set_by_environment(env).items())),
+        hashlib.sha256(from_env.encode("utf-8", "surrogatepass")).hexdigest() if from_env else "",
+        changes(R2_SECRET),
+    )
 
 
 def publishing_set_up(settings: R2Settings) -> bool:

@@ -46,9 +46,9 @@ from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.notes import shown_note
 from kontext_studio.jobs.states import JobState, can_move
 from kontext_studio.kie.models import RESULT_KEPT_S, GenerateRequest
-from kontext_studio.store.order import Cursor, LibraryOrder, ordered, searched_text
+from kontext_studio.store.order import SORT_KEY, Cursor, LibraryOrder, page_of, searched_text
 from kontext_studio.store.schema import MAY_BE_GONE_WHERE, Artwork, database_proxy, migrate
-from kontext_studio.store.search import search_text, search_words
+from kontext_studio.store.search import search_text, search_words, sort_name
 from kontext_studio.tags import split_tags
 
 log = logging.getLogger(__name__)
@@ -340,10 +340,15 @@ def _snapshot_of(values: dict[str, Any]) -> Snapshot:
     return Snapshot(**values)
 
 
-def _snapshots(query: peewee.ModelSelect[Artwork]) -> list[Snapshot]:
-    """Rows as plain dicts: a model instance per row would double the cost of a big library."""
-    rows = cast(Iterable[dict[str, Any]], query.dicts())
-    return [_snapshot_of(values) for values in rows]
+def _snapshots(query: peewee.SelectBase) -> list[Snapshot]:
+    """Rows as plain dicts: a model instance per row would double the cost of a big library.
+    The key a row was sorted by, read with it (:data:`~kontext_studio.store.order.SORT_KEY`),
+    is left out."""
+    snapshots = []
+    for values in cast(Iterable[dict[str, Any]], query.dicts()):
+        values.pop(SORT_KEY, None)
+        snapshots.append(_snapshot_of(values))
+    return snapshots
 
 
 def _columns() -> list[peewee.Field]:
@@ -628,6 +633,7 @@ class Ledger:
         )
         # A search folds a row's fields itself where no folded copy is stored (see _v3).
         self._db.register_function(search_text, "search_text_of", 4, deterministic=True)
+        self._db.register_function(sort_name, "sort_name_of", 2, deterministic=True)
         self._lock = threading.RLock()
         self._batching = False  # only ever true while the batch's thread holds _lock
 
@@ -1191,21 +1197,22 @@ class Ledger:
         limit: int | None = None,
         before: Cursor | None = None,
         order: LibraryOrder = LibraryOrder.NEWEST,
+        through: Cursor | None = None,
     ) -> list[Snapshot]:
         """In ``order`` (newest first by default); ``text`` matches when each of its words is
         in the prompt, title, tags or description, whatever the case or accents
         (:mod:`kontext_studio.store.search`). ``before``, the last row seen's
         :func:`~kontext_studio.store.order.cursor_of`, asks for the next page: rows added
-        meanwhile cannot shift it, as they would an offset."""
-        query = _matching(ordered(Artwork.select(Artwork.id), order, before), text, states, starred)
-        if limit is not None:
-            query = query.limit(limit)
-        if not order.indexed:
-            # The ids sorted, then their rows: SQLite sorts whole rows otherwise, three times
-            # as long for a page of Starred first in a library of 10 000.
-            query = ordered(Artwork.select(*_columns()).where(Artwork.id.in_(query)), order, None)
-        else:
-            query = query.select(*_columns())
+        meanwhile cannot shift it, as they would an offset. ``through``, a row's cursor, ends
+        the rows read at that row."""
+        query = page_of(
+            _columns(),
+            functools.partial(_matching, text=text, states=states, starred=starred),
+            order,
+            before,
+            limit,
+            through,
+        )
         with self._connected(), _reading():
             return _snapshots(query.bind(self._db))
 

@@ -10,12 +10,13 @@ would an offset.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import peewee
 
 from kontext_studio.store.schema import Artwork
-from kontext_studio.store.search import sort_name
+from kontext_studio.store.search import SORT_NAME_INDEXED, sort_name
 
 if TYPE_CHECKING:
     from kontext_studio.store.ledger import Snapshot
@@ -31,10 +32,11 @@ class LibraryOrder(enum.Enum):
     STARRED = "starred"
     """Starred ones first, newest first among each."""
 
-    @property
-    def indexed(self) -> bool:
-        """Read in the order of an index (by date): no sort of the rows found."""
-        return self in (LibraryOrder.NEWEST, LibraryOrder.OLDEST)
+    @classmethod
+    def named(cls, value: str) -> LibraryOrder:
+        """The order kept as ``value``; Newest first for one no longer known (a later
+        version's choice)."""
+        return next((order for order in cls if order.value == value), cls.NEWEST)
 
     @property
     def descending(self) -> bool:
@@ -50,19 +52,9 @@ def searched_text() -> peewee.ColumnBase:
     )
 
 
-def _sort_name() -> peewee.ColumnBase:
-    """:func:`~kontext_studio.store.search.sort_name` in SQL, from the search text's first
-    two lines (the folded prompt, then title; neither holds a line break)."""
-    text = searched_text()
-    rest = peewee.fn.substr(text, peewee.fn.instr(text, "\n") + 1)
-    title = peewee.fn.substr(rest, 1, peewee.fn.instr(rest, "\n") - 1)
-    prompt = peewee.fn.substr(text, 1, peewee.fn.instr(text, "\n") - 1)
-    return peewee.Case(None, [(title != "", title)], prompt)
-
-
 def cursor_of(order: LibraryOrder, snapshot: Snapshot) -> Cursor:
-    """The values ``order`` sorts ``snapshot`` by, in its columns' order
-    (:func:`order_columns`)."""
+    """The values ``order`` sorts ``snapshot`` by, in the order of its query's columns
+    (:func:`page_of`)."""
     if order is LibraryOrder.STARRED:
         return (float(snapshot.starred), snapshot.created_at, snapshot.id)
     if order is LibraryOrder.NAME:
@@ -80,23 +72,80 @@ def cursor_key(order: LibraryOrder, cursor: Cursor) -> Cursor:
     return tuple(-float(value) for value in cursor) if order.descending else cursor
 
 
-def order_columns(order: LibraryOrder) -> list[peewee.ColumnBase]:
-    """The columns ``order`` sorts by, each in the same direction."""
+SORT_KEY = "sort_key"
+"""The name of the key Name A→Z's query reads each row with (:func:`page_of`)."""
+
+Narrowing = Callable[["peewee.ModelSelect[Artwork]"], "peewee.ModelSelect[Artwork]"]
+"""What narrows a query to the rows a search finds."""
+
+
+def page_of(
+    columns: list[peewee.Field],
+    narrow: Narrowing,
+    order: LibraryOrder,
+    after: Cursor | None,
+    limit: int | None,
+    through: Cursor | None = None,
+) -> peewee.SelectBase:
+    """``columns`` of the rows ``narrow`` keeps, in ``order``, from the row after ``after``
+    (a cursor) when given, down to the row at ``through`` (a cursor; that row too) when
+    given, ``limit`` of them at most. Each order is read along an index
+    (:func:`~kontext_studio.store.schema._v25`): no sort of every row found for a page,
+    which took Name A→Z 100 to 180 ms a page in a library of 10 000, 6 s down to its end."""
     if order is LibraryOrder.NAME:
-        return [_sort_name(), Artwork.id]
-    columns: list[peewee.ColumnBase] = [Artwork.created_at, Artwork.id]
+        return _by_name(columns, narrow, after, limit, through)
+    sorted_by: list[peewee.ColumnBase] = [Artwork.created_at, Artwork.id]
     if order is LibraryOrder.STARRED:
-        columns.insert(0, Artwork.starred)
-    return columns
+        sorted_by.insert(0, Artwork.starred)
+    query = narrow(_from(Artwork.select(*columns), sorted_by, order.descending, after, through))
+    query = query.order_by(*(c.desc() if order.descending else c.asc() for c in sorted_by))
+    return query if limit is None else query.limit(limit)
 
 
-def ordered(
-    query: peewee.ModelSelect[Artwork], order: LibraryOrder, after: Cursor | None
+def _by_name(
+    columns: list[peewee.Field],
+    narrow: Narrowing,
+    after: Cursor | None,
+    limit: int | None,
+    through: Cursor | None,
+) -> peewee.SelectBase:
+    """Name A→Z: the rows with a search text along the index of their name, merged with
+    the few without one (changed by another program), named by the ledger's
+    ``sort_name_of`` (:func:`~kontext_studio.store.search.sort_name`, which names them as
+    their search text would); each with its name as :data:`SORT_KEY`."""
+    arms = []
+    for name, kept in (
+        (peewee.SQL(SORT_NAME_INDEXED), Artwork.search_text.is_null(False)),
+        (peewee.fn.sort_name_of(Artwork.prompt, Artwork.title), Artwork.search_text.is_null()),
+    ):
+        arm = Artwork.select(*columns, name.alias(SORT_KEY)).where(kept)
+        arms.append(narrow(_from(arm, [name, Artwork.id], False, after, through)))
+    both = (arms[0] + arms[1]).order_by(peewee.SQL(SORT_KEY), peewee.SQL("id"))
+    return both if limit is None else both.limit(limit)
+
+
+def _from(
+    query: peewee.ModelSelect[Artwork],
+    sorted_by: list[peewee.ColumnBase],
+    descending: bool,
+    after: Cursor | None,
+    through: Cursor | None,
 ) -> peewee.ModelSelect[Artwork]:
-    """``query`` sorted by ``order``, from the row after ``after`` (a cursor) when given."""
-    columns = order_columns(order)
-    query = query.order_by(*(c.desc() if order.descending else c.asc() for c in columns))
-    if after is None:
-        return query
-    rows, last = peewee.Tuple(*columns), peewee.Tuple(*after)
-    return query.where(rows < last if order.descending else rows > last)
+    """``query`` from the row after the cursor ``after`` down to the one at ``through``,
+    each when given. The first column's bound is said on its own too: SQLite seeks an
+    index to it, where it read the index from its start for the row value alone (36 ms for
+    a page deep in Name A→Z, 0.1 with it)."""
+    first, rows = sorted_by[0], peewee.Tuple(*sorted_by)
+    if after is not None:
+        last = peewee.Tuple(*after)
+        if descending:
+            query = query.where((first <= after[0]) & (rows < last))
+        else:
+            query = query.where((first >= after[0]) & (rows > last))
+    if through is not None:
+        end = peewee.Tuple(*through)
+        if descending:
+            query = query.where((first >= through[0]) & (rows >= end))
+        else:
+            query = query.where((first <= through[0]) & (rows <= end))
+    return query

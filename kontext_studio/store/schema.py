@@ -13,7 +13,7 @@ import peewee
 
 from kontext_studio.errors import NewerLibraryError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
-from kontext_studio.store.search import description_line, search_text
+from kontext_studio.store.search import SORT_NAME_INDEXED, description_line, search_text
 from kontext_studio.text_direction import has_controls
 
 database_proxy = peewee.DatabaseProxy()
@@ -143,11 +143,27 @@ def _create_indexes(db: peewee.SqliteDatabase) -> None:
             "CREATE INDEX IF NOT EXISTS artwork_made_for_job ON artwork (made_for_job)"
             " WHERE made_for_job IS NOT NULL"
         )
+    if "search_text" in columns:  # a file migrated from before _v3 gets them in _v25
+        _create_order_indexes(db)
     if "retired_key" in columns:  # a file migrated from before _v6 gets it in _v21
         db.execute_sql(
             "CREATE INDEX IF NOT EXISTS artwork_may_be_gone ON artwork (id)"
             f" WHERE {MAY_BE_GONE_WHERE}"
         )
+
+
+def _create_order_indexes(db: peewee.SqliteDatabase) -> None:
+    """The indexes the library's Sort reads along (:func:`_v25`)."""
+    db.execute_sql(
+        "CREATE INDEX IF NOT EXISTS artwork_starred_first ON artwork (starred, created_at)"
+    )
+    db.execute_sql(
+        f"CREATE INDEX IF NOT EXISTS artwork_name_a_to_z ON artwork ({SORT_NAME_INDEXED})"
+    )
+    db.execute_sql(
+        "CREATE INDEX IF NOT EXISTS artwork_search_text_unfolded ON artwork (id)"
+        " WHERE search_text IS NULL"
+    )
 
 
 def _columns(db: peewee.SqliteDatabase) -> set[str]:
@@ -475,10 +491,15 @@ def _v23(db: peewee.SqliteDatabase) -> None:
         lambda text: text is not None and has_controls(_decoded(text)),
         deterministic=True,
     )
+    _fold_again(db, "has_controls(CAST(search_text AS BLOB))")
+
+
+def _fold_again(db: peewee.SqliteDatabase, where: str) -> None:
+    """Fold again the search text of the rows ``where`` (SQL) picks, their fields read as
+    bytes (:func:`_fold_search_texts`)."""
     rows = db.execute_sql(
         "SELECT CAST(prompt AS BLOB), CAST(title AS BLOB), CAST(tags AS BLOB),"
-        " CAST(description AS BLOB), id FROM artwork"
-        " WHERE has_controls(CAST(search_text AS BLOB))"
+        f" CAST(description AS BLOB), id FROM artwork WHERE {where}"
     ).fetchall()
     db.cursor().executemany(
         "UPDATE artwork SET search_text = ? WHERE id = ?",
@@ -494,6 +515,18 @@ def _v24(db: peewee.SqliteDatabase) -> None:
     asks KIE again, and its answer marks them."""
     if "result_deleted" not in _columns(db):
         db.execute_sql("ALTER TABLE artwork ADD COLUMN result_deleted INTEGER NOT NULL DEFAULT 0")
+
+
+def _v25(db: peewee.SqliteDatabase) -> None:
+    """The indexes of the library's Sort (:func:`~kontext_studio.store.order.page_of`):
+    Starred first's (starred, then date) and Name A→Z's (the name in the search text,
+    :data:`~kontext_studio.store.search.SORT_NAME_INDEXED`), with one of the rows without
+    a search text, which Name A→Z names as it reads them. Without them each page sorted
+    every row the search found: in a library of 10 000, 100 to 180 ms a page by name.
+    The rows whose search text holds a NUL folded again, without it
+    (:func:`~kontext_studio.store.search.search_text`): the index would name them wrong."""
+    _fold_again(db, "instr(CAST(search_text AS BLOB), x'00') > 0")
+    _create_order_indexes(db)
 
 
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
@@ -521,6 +554,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v22,
     _v23,
     _v24,
+    _v25,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

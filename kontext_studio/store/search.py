@@ -59,9 +59,27 @@ def sort_name(prompt: str, title: str) -> str:
     """What Name A→Z sorts an artwork by: its folded title, else its folded prompt (as
     :func:`search_text` holds them, its first two lines), so that neither case nor accents
     move it ("éclair" by "Eclair"). The store reads it from the search text
-    (:func:`~kontext_studio.store.order.order_columns`); the window, for one artwork, here.
+    (:func:`sort_name_sql`); the window, for one artwork, here.
     """
     return _spaced(title) or _spaced(prompt)
+
+
+def sort_name_sql(text: str) -> str:
+    """:func:`sort_name` in SQL, of ``text`` (the SQL of a :func:`search_text`): its second
+    line, the folded title, when not empty, else its first, the folded prompt (neither
+    holds a line break). Written out whole, without a bound value: SQLite reads a query by
+    the index of Name A→Z (:data:`SORT_NAME_INDEXED`) only where it has the very same
+    expression, and a bound ``'\\n'`` is not the same as the index's ``char(10)``."""
+    rest = f"substr({text}, instr({text}, char(10)) + 1)"
+    title = f"substr({rest}, 1, instr({rest}, char(10)) - 1)"
+    prompt = f"substr({text}, 1, instr({text}, char(10)) - 1)"
+    return f"CASE WHEN {title} != '' THEN {title} ELSE {prompt} END"
+
+
+SORT_NAME_INDEXED = sort_name_sql("search_text")
+"""The name Name A→Z sorts a row with a search text by, as its index holds it: only SQLite's
+own functions, so that another program writing the library (which has not the app's
+``search_text_of``) can keep the index up to date."""
 
 
 def description_line(description: str) -> str:
@@ -76,8 +94,10 @@ def description_line(description: str) -> str:
 def _spaced(field: str) -> str:
     """``field`` folded, without its direction controls, as the query's words are
     (:func:`search_words`): a title holding one ("a red \u202efox") was not found by
-    '"red fox"' once the query's own were left out."""
-    return " ".join(fold(without_controls(field)).split())
+    '"red fox"' once the query's own were left out. A NUL is a space: SQLite's text
+    functions stop at it, and Name A→Z's index named a title holding one by its prompt
+    (:data:`SORT_NAME_INDEXED`), a search saw nothing after it."""
+    return " ".join(fold(without_controls(field)).replace("\0", " ").split())
 
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".webp", ".gif"})

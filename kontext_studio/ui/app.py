@@ -48,6 +48,7 @@ from kontext_studio.ui.job_actions import UNDO_FOLDER
 from kontext_studio.ui.levels import keep_text_readable
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.question import dismiss_unasked
+from kontext_studio.ui.saving_notice import saving_while_closing
 
 log = logging.getLogger(__name__)
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
@@ -335,9 +336,8 @@ async def _keep(handover: Handover | None, saved: Path) -> bool:
     to keep is kept)."""
     if handover is None:
         return True
-    kept = handovers.work_file(saved)
     try:
-        await asyncio.to_thread(kept.write, handover, kept.ask())
+        await handovers.work_file(saved).save(handover)
     except KontextError as error:
         log.warning("unsent work not kept", extra={"event": "unsent_work_lost", "kind": error.kind})
         return False
@@ -489,6 +489,15 @@ async def _until_closed(
         await closed
     finally:
         stop.window = None
+    if window.handover is not None:  # a switch of mode (its next window opens at once)
+        return await _shut(window, stop, saved)
+    with saving_while_closing():
+        return await _shut(window, stop, saved)
+
+
+async def _shut(window: MainWindow, stop: _Stop, saved: Path) -> Handover | None:
+    """:func:`_until_closed` once the window is closed: its jobs made, its session shut,
+    its work kept; its handover when it closed to switch mode."""
     handover = window.handover
     unmade = await _finish_submits(window, stop)
     if handover is not None and unmade:
@@ -508,8 +517,7 @@ async def _until_closed(
     if handover is None and left is None:
         # Nothing written now: what the window kept while it was open (a prompt since
         # cleared) must not come back at the next start, nor a save of it still under way.
-        kept = handovers.work_file(saved)
-        await asyncio.to_thread(kept.write, None, kept.ask())
+        await handovers.work_file(saved).save(None)
     await _keep(left, saved)
     return handover
 

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
     QSignalBlocker,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -102,6 +103,14 @@ RATIO_BUTTON_MARGIN = 6  # beside a ratio button's icon or words, both sides tog
 FOCUS_RING = 2.0  # the focused ratio's ring, as wide as the library's tiles' (px)
 FOCUS_RING_RADIUS = 3.0
 FORM_MARGIN = 12  # round the form, in its scroll area
+GENERATING_AFTER_MS = 250
+"""How long a press's jobs take to be made before Generate says so ("Generating…", "Adding
+2 jobs to the library…"): on a fast disk they are made in a few milliseconds, and the words
+flashed up and went at each press, as if something had gone wrong."""
+STALL_SAID_MS = 3000
+"""How long a press's form may wait for the disk, before its jobs are written, until the line
+under Generate says that nothing of the press is saved yet: killed then, the app leaves no
+word of it for the next start, and only the window can say so."""
 
 
 def ratio_icon(ratio: str, color: QColor, device_ratio: float = 1.0) -> QIcon:
@@ -410,8 +419,8 @@ class GenerateTab(QWidget):
         self._generate_ratio = RATIOS[0]
         self._generate_safety = MAX_SAFETY_EDIT
         self._defaults: Settings | None = None  # the defaults last applied
-        # Presses whose reference is being kept: their jobs are not in the library yet.
-        self._preparing: list[Press] = []
+        # Presses whose jobs are not in the library yet, until their submit ends.
+        self._unmade: list[Press] = []
         # Presses whose jobs are not made yet.
         self._submits: dict[asyncio.Task[Any], Press] = {}
         # Their reference, being copied for the jobs: the form may hold another by now.
@@ -419,6 +428,12 @@ class GenerateTab(QWidget):
         # The form of each press whose jobs are not made yet, by its id, as it was pressed:
         # the same form pressed again makes nothing more (see generate).
         self._pressed: dict[str, _Form] = {}
+        # The presses among them that have taken long enough to be said (GENERATING_AFTER_MS).
+        self._slow: set[str] = set()
+        # The presses whose form is being saved, before their jobs are written, and those of
+        # them that have waited for the disk STALL_SAID_MS.
+        self._saving: set[str] = set()
+        self._stalled: set[str] = set()
         # The press a press of the same form repeated: the line under Generate says so
         # while it is still making its jobs and the form is still its own.
         self._repeated: str | None = None
@@ -429,9 +444,9 @@ class GenerateTab(QWidget):
         (:attr:`press_made`): the window's note of the library's choices then, for it to
         judge each press by what the artist chose after it."""
         self.keep_work: Callable[[], Coroutine[Any, Any, None]] = _nothing_to_keep
-        """Awaited at each press before its jobs are made, and run again once an edit's jobs
-        are made (or the press failed): the window keeps its unsent work for the next
-        start, with :attr:`presses_preparing`. Killed in the seconds a large photo is
+        """Awaited at each press before its jobs are made, and run again once they are made
+        (or the press failed): the window keeps its unsent work for the next start, with
+        :attr:`presses_unmade`. Killed in the seconds a large photo is
         prepared, the app left no job and no word of the press: the next start brought back
         the prompt as if Generate had never been pressed. Killed within a moment of the
         last change to the form, it brought back the form as it was before that change
@@ -961,7 +976,9 @@ class GenerateTab(QWidget):
             if request.image_path is not None:
                 self._copying[task] = request.image_path
             task.add_done_callback(self._press_done)
-            self._refresh()  # at once: the press's jobs may wait for a disk that stalls
+            QTimer.singleShot(GENERATING_AFTER_MS, self, lambda: self._taking_long(press.id))
+            QTimer.singleShot(STALL_SAID_MS, self, lambda: self._stalling(press.id))
+            self._refresh()  # at once: a second press of the same form makes no more
         return True
 
     def _press_form(self) -> _Form:
@@ -985,6 +1002,24 @@ class GenerateTab(QWidget):
         self._copying.pop(task, None)
         if press is not None:  # cut off before it began, it never ran _submit's end
             self._pressed.pop(press.id, None)
+            self._slow.discard(press.id)
+
+    def _taking_long(self, press: str) -> None:
+        """The jobs of ``press`` are not made yet, :data:`GENERATING_AFTER_MS` after it:
+        Generate says they are on their way (a reference being prepared, a disk that
+        stalls)."""
+        if press in self._pressed:
+            self._slow.add(press)
+            self._refresh()
+
+    def _stalling(self, press: str) -> None:
+        """The form of ``press`` has waited :data:`STALL_SAID_MS` for the disk: the line
+        under Generate says its jobs are not saved yet, and a screen reader reads it out:
+        the line changes away from the focus, on the button."""
+        if press in self._saving:
+            self._stalled.add(press)
+            self._refresh()
+            announce(self.reason, self.reason.text(), MessageBanner.INFO)
 
     def pressed_references(self) -> list[str]:
         """The references of the presses of Generate whose jobs are not made yet: their
@@ -1043,12 +1078,12 @@ class GenerateTab(QWidget):
         made the jobs again. The restore bar's ``offer`` the press put aside goes once the
         jobs are made, and comes back if they could not be (see
         :meth:`RestoreBar.press_ended`)."""
-        preparing = request.is_edit
-        if preparing:
-            self._preparing.append(press)
+        self._unmade.append(press)
         sent = False
+        self._saving.add(press.id)
         try:
             await self.keep_work()  # the press's form is on disk before its jobs are
+            self._saved(press.id)
             made = await self._session.engine.submit_several(request, press.count, press=press.id)
             sent = True
             return made
@@ -1065,23 +1100,32 @@ class GenerateTab(QWidget):
                     )
             raise
         finally:
-            if preparing:
-                self._preparing.remove(press)
+            self._saved(press.id)
+            self._unmade.remove(press)
             self._pressed.pop(press.id, None)
+            self._slow.discard(press.id)
             self.restore_bar.press_ended(offer, sent=sent)
             self._refresh()
-            if preparing:
-                self._bridge.spawn(self.keep_work())
+            self._bridge.spawn(self.keep_work())
+
+    def _saved(self, press: str) -> None:
+        """The form of ``press`` is saved (or its save is over): the line says so no more."""
+        self._saving.discard(press)
+        if press in self._stalled:
+            self._stalled.discard(press)
+            self._refresh()
 
     @property
     def edit_mode(self) -> bool:
         return self._edit_mode
 
     @property
-    def presses_preparing(self) -> tuple[Press, ...]:
-        """The presses of Generate waiting for their reference to be prepared: none of
-        their jobs is in the library yet."""
-        return tuple(self._preparing)
+    def presses_unmade(self) -> tuple[Press, ...]:
+        """The presses of Generate whose jobs are not all in the library yet: an edit's
+        reference being prepared, or the jobs' write waiting for a disk that stalls. Only
+        an edit's were kept before, and a text-to-image press whose jobs waited for the
+        disk was lost without a word when the app was killed then."""
+        return tuple(self._unmade)
 
     @property
     def loaded(self) -> bool:
@@ -1245,9 +1289,12 @@ class GenerateTab(QWidget):
         self.generate_button.setAccessibleDescription(
             problem or (already if pressed is not None else "")
         )
-        self.generate_button.setText(self._button_words(generating=pressed is not None))
+        self.generate_button.setText(self._button_words(generating=pressed in self._slow))
         repeated = pressed is not None and pressed == self._repeated
-        self.reason.setText(problem or (already if repeated else self._pending_words()))
+        # A stalled save comes before "Already on their way": the artist who pressed again
+        # on a stalled disk is the one who must learn that nothing of the press is saved.
+        pending = self._stalled_words() or (already if repeated else self._pending_words())
+        self.reason.setText(problem or pending)
         # An empty prompt is the normal start, not a problem worth a warning colour.
         repolish(self.reason, "blocked", problem is not None and typed)
 
@@ -1273,18 +1320,29 @@ class GenerateTab(QWidget):
             return self.tr("&Generate")
         return self.tr("&Generate {n} images").format(n=grouped(count))
 
+    def _stalled_words(self) -> str:
+        """That a press's form has waited :data:`STALL_SAID_MS` for the disk, and nothing of
+        it is saved yet; empty when none has."""
+        stalled = sum(form.batch for press, form in self._pressed.items() if press in self._stalled)
+        if stalled == 1:
+            return self.tr("Slow disk: the job is not saved yet…")
+        if stalled > 1:
+            return self.tr("Slow disk: the {n} jobs are not saved yet…").format(n=grouped(stalled))
+        return ""
+
     def _pending_words(self) -> str:
         """What the line under Generate says when nothing blocks it: that the jobs just
         asked for are on their way (see :meth:`_submit`), an edit's reference being
         prepared or the jobs being added to the library (a moment, or as long as a disk
         that stalls takes), else the shortcut. One line, as the shortcut's: a second one
         would move the form up and down."""
-        edits = sum(form.batch for form in self._pressed.values() if form.request.is_edit)
+        slow = [form for press, form in self._pressed.items() if press in self._slow]
+        edits = sum(form.batch for form in slow if form.request.is_edit)
         if edits == 1:
             return self.tr("Preparing the reference image for the job…")
         if edits > 1:
             return self.tr("Preparing the reference image for {n} jobs…").format(n=grouped(edits))
-        jobs = sum(form.batch for form in self._pressed.values())
+        jobs = sum(form.batch for form in slow)
         if jobs == 1:
             return self.tr("Adding the job to the library…")
         if jobs > 1:

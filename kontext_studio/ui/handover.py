@@ -11,6 +11,7 @@ is kept in a small JSON file in the data folder, and the next start takes it ove
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -223,12 +224,60 @@ class WorkFile:
     when a newer one is asked for (the draft saved while it is typed, then the close's)
     ends before the newer one starts, and one not started yet is dropped: a prompt cleared
     just before the window closed must not come back at the next start from a save of it
-    that a slow disk held up."""
+    that a slow disk held up.
+
+    :meth:`save` is how the app writes it: one writer, at most one write under way and the
+    newest one waiting. Each save took a thread of the pool the app's other work shares, to
+    wait there for the one under way: a disk stalled for a minute while the artist typed
+    held every thread, and nothing else (the library's reads, a reference's check) ran."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
         self._asked = 0
+        self._next: tuple[Handover | None, int] | None = None
+        self._waiters: list[tuple[int, asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def save(self, work: Handover | None) -> None:
+        """Write ``work`` (None removes what was kept), once the write under way, if any,
+        has ended; a newer save asked for meanwhile writes in its place. Returns once this
+        work or newer work is written; a :class:`StorageError` when that write failed."""
+        number = self.ask()
+        self._next = (work, number)
+        done = asyncio.get_running_loop().create_future()
+        self._waiters.append((number, done))
+        writer = self._writer
+        if writer is None or writer.done() or writer.get_loop() is not asyncio.get_running_loop():
+            self._writer = asyncio.ensure_future(self._write_waiting())
+        await done
+
+    async def _write_waiting(self) -> None:
+        """Write the newest work asked for until none is waiting, telling each save the
+        write that stands for it has ended."""
+        while self._next is not None:
+            work, number = self._next
+            self._next = None
+            failure: BaseException | None = None
+            written = True
+            try:
+                written = await asyncio.to_thread(self.write, work, number)
+            except Exception as error:  # handed to the saves it stood for
+                failure = error
+            if not written and self._next is not None:
+                # A newer save came before this write began, which gave way to it: the
+                # saves it stood for wait for that one (a press's form, told it was on
+                # disk, wrote its jobs while nothing of it was).
+                continue
+            covered = [done for asked, done in self._waiters if asked <= number]
+            self._waiters = [(asked, done) for asked, done in self._waiters if asked > number]
+            for done in covered:
+                if done.done():
+                    continue
+                if failure is None:
+                    done.set_result(None)
+                else:
+                    done.set_exception(failure)
 
     def ask(self) -> int:
         """Number a write about to be made, in the order they are asked for (on the GUI

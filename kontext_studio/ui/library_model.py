@@ -548,20 +548,31 @@ class LibraryModel(QAbstractListModel):
         if not reading:
             self._fetch(ALL_ROWS)
 
-    def _fetch(self, limit: int) -> None:
-        """Read ``limit`` rows after the last one read; :meth:`_append` adds them."""
+    def fetch_through(self, snap: Snapshot) -> None:
+        """Read every row after the last one read down to ``snap`` (sorted past them) in
+        one go, as one page: it is then in, and the rows above it. Before, each page down
+        to it was read in turn, one after the other: 2.5 s for an artwork renamed to the
+        end of a library of 10 000 under Name A→Z, 0.7 s in one."""
+        if self.canFetchMore():
+            self._fetch(ALL_ROWS, through=cursor_of(self._shown_order, snap))
+
+    def _fetch(self, limit: int, through: Cursor | None = None) -> None:
+        """Read ``limit`` rows after the last one read, down to the row at ``through`` when
+        given; :meth:`_append` adds them."""
         if self._cursor is None:
             return
         self._fetching = True
         self._fetch_replay = []
         generation = self._generation
         self.bridge.spawn(
-            self._later_page(generation, self._cursor, limit),
+            self._later_page(generation, self._cursor, limit, through),
             on_done=functools.partial(self._append, generation),
             owner=self,
         )
 
-    async def _later_page(self, generation: int, before: Cursor, limit: int) -> Page | None:
+    async def _later_page(
+        self, generation: int, before: Cursor, limit: int, through: Cursor | None
+    ) -> Page | None:
         """The page after ``before``; ``None`` when it could not be read, told here and
         kept as the library's failure (:attr:`_failure`): the read that succeeds next (the
         grid scrolled to its end again, another program's write read) takes its banner
@@ -569,7 +580,7 @@ class LibraryModel(QAbstractListModel):
         the library could be read again. Not read again by itself: a row that cannot be
         read (a damaged file) would have its page fail again, the banner go up and down."""
         try:
-            return await self._page(generation, before=before, limit=limit)
+            return await self._page(generation, before=before, limit=limit, through=through)
         except KontextError as error:
             said = self.bridge.report(error)
             self._failure = (said.message, said.hint, error_topic(error))
@@ -839,9 +850,11 @@ class LibraryModel(QAbstractListModel):
         known: Collection[int] = (),
         *,
         newest: bool = False,
+        through: Cursor | None = None,
     ) -> Page:
         """A page of the query; ``newest``: with the library's newest artworks whatever the
-        query (:attr:`Page.newest`)."""
+        query (:attr:`Page.newest`); ``through``: down to that row's cursor, the rows after
+        it left for the next page."""
         query = self.filter
         engine = self.bridge.session.engine
         ledger = self.bridge.session.ledger
@@ -856,6 +869,7 @@ class LibraryModel(QAbstractListModel):
                 limit=limit,
                 before=before,
                 order=query.order,
+                through=through,
             )
             missing = set(known).difference(row.id for row in rows)
             return version, rows, ledger.get_many(missing) if missing else {}, newest_rows()
@@ -878,7 +892,7 @@ class LibraryModel(QAbstractListModel):
             if query.states:
                 shown = [snap for snap in shown if snap.state in query.states]
             cursor = cursor_of(query.order, rows[-1]) if rows else before
-            more = len(rows) == limit
+            more = through is not None or len(rows) == limit
             page = Page(
                 shown,
                 more=more,
@@ -1020,11 +1034,12 @@ class LibraryModel(QAbstractListModel):
         self._deleted.update(page.gone)
         self._rows = list(page.rows)
         self._more, self._cursor = page.more, page.cursor
+        self._read_filter = self.filter  # before the keys are made in its order
         self._fetching = False
         self._outside_version = page.version
         self._rebuild()
         self.endResetModel()
-        self.loaded, self.read_failed, self._read_filter = True, False, self.filter
+        self.loaded, self.read_failed = True, False
         self._apply_events(replay)
         self.reloaded.emit()
         if failure is not None:
@@ -1141,7 +1156,7 @@ class LibraryModel(QAbstractListModel):
         """Whether ``snap`` sorts among the pages loaded; if not, its page brings it later."""
         if not self._more or self._cursor is None:
             return True
-        return self._order(snap) <= cursor_key(self.filter.order, self._cursor)
+        return self._order(snap) <= cursor_key(self._shown_order, self._cursor)
 
     def publish_changed(self, job_id: int) -> None:
         """Its tile says at once how its publish goes (:attr:`publish_words`): only its
@@ -1192,8 +1207,16 @@ class LibraryModel(QAbstractListModel):
             self._remove(row, row)
         self._update_ticker()
 
+    @property
+    def _shown_order(self) -> LibraryOrder:
+        """The order of the rows shown, their keys and the cursor: the filter's once its
+        first page is in (:attr:`_read_filter`). Until then a change of a tile was placed by
+        the new order among keys of the old one (Name A→Z's names, Starred first's
+        numbers), and failed."""
+        return self._read_filter.order if self._read_filter else LibraryOrder.NEWEST
+
     def _order(self, snap: Snapshot) -> Cursor:
-        return order_key(self.filter.order, snap)
+        return order_key(self._shown_order, snap)
 
     def _to_its_place(self, row: int, snap: Snapshot) -> None:
         """``snap``, changed at ``row``, moved to where the order now puts it (starred,

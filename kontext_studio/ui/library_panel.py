@@ -98,7 +98,12 @@ from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.font_scale import scaled_font
-from kontext_studio.ui.job_actions import JobActions, StandardDialogs, reference_of
+from kontext_studio.ui.job_actions import (
+    JobActions,
+    StandardDialogs,
+    button_words,
+    reference_of,
+)
 from kontext_studio.ui.key_focus import watch_menu_keys
 from kontext_studio.ui.levels import (
     BADGE_EDGE,
@@ -1514,7 +1519,15 @@ class LibraryPanel(QWidget, StandardDialogs):
     full_view_requested = Signal(object)  # Snapshot: Enter or double-click on a tile
     notice = Signal(str)  # a done action worth a word in the status bar
 
-    def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        bridge: Bridge,
+        parent: QWidget | None = None,
+        *,
+        order: LibraryOrder = LibraryOrder.NEWEST,
+    ) -> None:
+        """``order``: the Sort choice the library is first read in (the one kept from the
+        last start), so that it is read once, not in the default order and then again."""
         super().__init__(parent)
         self._recolour = ChangeFollower(self, self._colour_empty)
         self._refit = ChangeFollower(self, self._fit_font, FONT)
@@ -1575,23 +1588,25 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.sort.setText("⇅")
         self.sort.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.sort.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
-        self._sort_menu = QMenu(self.sort)
-        self._sort_menu.setObjectName("sort_menu")
-        orders = QActionGroup(self._sort_menu)
-        for order, label in (
-            (LibraryOrder.NEWEST, self.tr("Newest first")),
-            (LibraryOrder.OLDEST, self.tr("Oldest first")),
-            (LibraryOrder.NAME, self.tr("Name A→Z")),
-            (LibraryOrder.STARRED, self.tr("Starred first")),
+        # Its sign has no letter to mark: the menu is also View ▸ Sort library (Alt+V, L),
+        # each choice with a letter of its own.
+        self.sort_menu = QMenu(self.tr("Sort &library"), self.sort)
+        self.sort_menu.setObjectName("sort_menu")
+        orders = QActionGroup(self.sort_menu)
+        for choice, label in (
+            (LibraryOrder.NEWEST, self.tr("&Newest first")),
+            (LibraryOrder.OLDEST, self.tr("&Oldest first")),
+            (LibraryOrder.NAME, self.tr("N&ame A→Z")),
+            (LibraryOrder.STARRED, self.tr("&Starred first")),
         ):
             action = orders.addAction(label)
             action.setCheckable(True)
-            action.setData(order.value)
-            self._sort_menu.addAction(action)
+            action.setData(choice.value)
+            action.setChecked(choice is order)
+            self.sort_menu.addAction(action)
         self._sort_actions = orders.actions()
-        self._sort_actions[0].setChecked(True)
         orders.triggered.connect(self._sort_chosen)
-        self.sort.setMenu(self._sort_menu)
+        self.sort.setMenu(self.sort_menu)
         self._say_sort()
         self.state_filter = QComboBox(self)
         labels = {
@@ -2169,21 +2184,18 @@ class LibraryPanel(QWidget, StandardDialogs):
     def _sort_choice(self) -> QAction:
         return next(action for action in self._sort_actions if action.isChecked())
 
-    def restore_order(self, value: str) -> None:
-        """The Sort choice kept from the last start (a value no longer known: Newest
-        first), its query run when it is not the one shown."""
-        chosen = next((a for a in self._sort_actions if a.data() == value), self._sort_actions[0])
-        if not chosen.isChecked():
-            chosen.setChecked(True)
-            self._sort_chosen()
-
     def _sort_chosen(self) -> None:
+        """Read the library in the order chosen; the one already shown chosen again does
+        nothing: the library was read again, flickering, scrolled back to its top. Unless
+        its read failed: chosen again, as an artist retries, it is read again."""
         self._say_sort()
-        self.apply_filter()
+        if self.order() is not self.model.filter.order or self.model.read_failed:
+            self.apply_filter()
 
     def _say_sort(self) -> None:
         """The Sort button's name and tooltip say its choice: its sign alone does not."""
-        said = self.tr("Sort the library: {order}").format(order=self._sort_choice().text())
+        order = button_words(self._sort_choice().text())
+        said = self.tr("Sort the library: {order}").format(order=order)
         self.sort.setAccessibleName(said)
         self.sort.setToolTip(said)
 
@@ -2521,8 +2533,8 @@ class LibraryPanel(QWidget, StandardDialogs):
 
     def _seek_wanted(self) -> None:
         """An artwork asked for (:meth:`select_job`: brought back at start or by a switch)
-        that the rows loaded do not hold: its row is read first, then the next pages, down
-        to the one that holds it (:meth:`_rows_inserted` selects it). One the library no
+        that the rows loaded do not hold: its row is read first, then every row down to it,
+        in one read (:meth:`_rows_inserted` selects it). One the library no
         longer has, or the query hides, is given up at once, without a page read for it:
         before, every page was, each of a 10 000-artwork library's tiles loaded at start.
         Given up, it is kept only as the choice a later query brings back (as a selection a
@@ -2537,8 +2549,8 @@ class LibraryPanel(QWidget, StandardDialogs):
                 self.model.look_up(wanted, partial(self._looked_up, wanted))
         elif self.model.within_loaded(sought):  # its page came without it: gone meanwhile
             self._give_up_wanted()
-        elif self.model.canFetchMore():
-            self.model.fetchMore()  # else a page is being read: page_added comes
+        else:
+            self.model.fetch_through(sought)  # unless a page is being read: page_added comes
 
     def _looked_up(self, wanted: int, found: Snapshot | None) -> None:
         """The row of ``wanted`` as the query shows it (None: gone, or hidden by it)."""

@@ -55,6 +55,7 @@ from kontext_studio.images.metadata import Provenance
 from kontext_studio.jobs.states import JobState
 from kontext_studio.publish import elsewhere_refusal, publishing_set_up, settings_location
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.order import LibraryOrder
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import job_actions, shortcuts, translations
 from kontext_studio.ui.batch_place import sentence_title
@@ -292,7 +293,8 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setChangeCurrentOnDrag(True)
         self.tabs.tabBar().setAcceptDrops(True)
         self.preview = PreviewPanel(bridge)
-        self.library = LibraryPanel(bridge)
+        kept_order = str(self._layout.value("library_order", "", type=str))
+        self.library = LibraryPanel(bridge, order=LibraryOrder.named(kept_order))
         self.preview.job_actions.share_undo(self.library.job_actions)
         self.preview.link_actions.share_undo(self.library.job_actions)
         self.full_view = FullView(self.preview, self, self.library.model.place_of)
@@ -679,6 +681,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(
             self._action("previous_tab", self.tr("&Previous tab"), lambda: self.turn_tab(-1))
         )
+        view_menu.addSeparator()
+        view_menu.addMenu(self.library.sort_menu)
         view_menu.addSeparator()
         view_menu.addActions(self._pane_actions())
         view_menu.addSeparator()
@@ -1548,7 +1552,8 @@ class MainWindow(QMainWindow):
 
     def _refusal_reworded(self, message: str, hint: str, new_message: str, new_hint: str) -> None:
         """The artwork whose publish failed in these words (``message``, ``hint``) was found
-        deleted by another program: its banner says so instead, here and over the full view,
+        deleted by another program, or a stopped batch counts more artworks not published:
+        its banner says so instead, here and over the full view,
         where the words are still up. A banner the artist closed stays closed: it came back
         for the same failure, and newer words (another failure's) keep their place."""
         stacked = self.banner.banner(BannerKind.PUBLISH)
@@ -1558,11 +1563,13 @@ class MainWindow(QMainWindow):
                 new_message,
                 new_hint,
                 MessageBanner.ERROR,
+                stacked.offer(),  # Open Settings kept, of a batch the keys stopped
                 kind=BannerKind.PUBLISH,
                 announce=not in_full_view,
             )
-        if in_full_view and self.full_view.banner.says(message, hint):
-            self.full_view.show_error(new_message, new_hint, None)
+        shown = self.full_view.banner
+        if in_full_view and shown.says(message, hint):
+            shown.show_message(new_message, new_hint, MessageBanner.ERROR, shown.offer())
 
     def _failure_over(self, message: str, hint: str, topic: str) -> None:
         """What failed, told in these words (``Bridge.error``'s), works again: its banner
@@ -2531,13 +2538,13 @@ class MainWindow(QMainWindow):
         if self.bridge.closed:
             return asyncio.sleep(0)
         saved = handovers.work_file(handovers.unsent_work_file(self.session.paths.data))
-        work = self.work_left(unmade=self.generate_tab.presses_preparing)
-        return self._write_work(saved, work, saved.ask())
+        work = self.work_left(unmade=self.generate_tab.presses_unmade)
+        return self._write_work(saved, work)
 
     @staticmethod
-    async def _write_work(saved: handovers.WorkFile, work: Handover | None, number: int) -> None:
+    async def _write_work(saved: handovers.WorkFile, work: Handover | None) -> None:
         try:
-            await asyncio.to_thread(saved.write, work, number)
+            await saved.save(work)
         except KontextError as error:  # tried again at the next change, and at close
             log.warning(
                 "unsent work not kept", extra={"event": "unsent_work_lost", "kind": error.kind}
@@ -3071,7 +3078,6 @@ class MainWindow(QMainWindow):
         self._left_width = self._saved_int("width")
         self._left_screen = self._saved_int("screen_width")
         self.generate_tab.open_advanced(bool(self._layout.value("advanced", False, type=bool)))
-        self.library.restore_order(str(self._layout.value("library_order", "", type=str)))
         dialogs = job_actions.StandardDialogs
         if not dialogs.save_folder:  # a window after another keeps the app's own
             dialogs.save_folder = str(self._layout.value(SAVE_FOLDER_KEY, "", type=str))

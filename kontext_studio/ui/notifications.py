@@ -240,6 +240,11 @@ class MessageBanner(QFrame):
         if action is not None:
             action()
 
+    def offer(self) -> tuple[str, Callable[[], None]] | None:
+        """The button it shows and what it does, as :meth:`show_message` took them; None
+        without one: for words put in place of its own to keep it."""
+        return None if self._action is None else (self.action_button.text(), self._action)
+
     def message(self) -> str:
         return self._message.text()
 

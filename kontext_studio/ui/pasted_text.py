@@ -10,8 +10,10 @@ is kept as typed, and so are the other characters pasted.
 
 A field with a length limit counts it after the clean-up: Qt's own (``setMaxLength``) cut a
 paste to fit before the isolates were left out, and the letters past the cut were lost
-though the words, without them, fitted. A secret (an API key) is cleaned of every direction
-control: none can be part of a key.
+though the words, without them, fitted. A key (the API key, the R2 secret and access key
+ID) or a task id is cleaned of every direction control and zero-width character, whether
+pasted, dropped, put in by an input method or typed: none can be part of one
+(:func:`key_field`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from PySide6.QtCore import QMimeData, QObject
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QLineEdit
 
-from kontext_studio.text_direction import without_isolates
+from kontext_studio.text_direction import without_invisibles, without_isolates
 
 
 def _utf16(text: str) -> int:
@@ -68,7 +70,9 @@ class PastedIsolates(QObject):
     back (a clean-up of its own left the raw paste, isolates and all, one Ctrl+Z away).
 
     ``limit``: the most characters the field holds, counted once the paste is cleaned (in
-    place of the edit's ``setMaxLength``). ``clean``: what a paste keeps of its words."""
+    place of the edit's ``setMaxLength``). ``clean``: what a paste keeps of its words.
+    ``typed_too``: a character typed is cleaned as well (an input method's, a key's: a
+    Persian keyboard types the zero-width non-joiner)."""
 
     def __init__(
         self,
@@ -76,6 +80,7 @@ class PastedIsolates(QObject):
         *,
         limit: int | None = None,
         clean: Callable[[str], str] = without_isolates,
+        typed_too: bool = False,
     ) -> None:
         super().__init__(edit)
         self._edit = edit
@@ -83,6 +88,7 @@ class PastedIsolates(QObject):
         self._cleaning = False
         self._limit = limit
         self._clean = clean
+        self._least = 1 if typed_too else 2
         if limit is not None:
             edit.setValidator(_Within(self, limit))
         edit.textEdited.connect(self._edited)  # before textChanged: ``_was`` is the text before
@@ -109,7 +115,7 @@ class PastedIsolates(QObject):
         kept = self._clean(put_in)
         if self._limit is not None:
             kept = kept[: max(self._limit - len(text) + len(put_in), 0)]
-        if len(put_in) < 2 or kept == put_in:
+        if len(put_in) < self._least or kept == put_in:
             return
         self._cleaning = True
         try:
@@ -135,6 +141,13 @@ class PastedIsolates(QObject):
         replaced = base[at : end + len(base) - len(wanted)]
         self._edit.setSelection(_utf16(base[:at]), _utf16(replaced))
         self._edit.insert(wanted[at:end])
+
+
+def key_field(edit: QLineEdit) -> None:
+    """``edit``, a field for a key or a task id, keeps nothing put in it that cannot be part
+    of one (:func:`~kontext_studio.text_direction.without_invisibles`), one character or
+    more: a zero-width space pasted from a web page with a key stayed in it, unseen."""
+    PastedIsolates(edit, clean=without_invisibles, typed_too=True)
 
 
 def without_added_isolates(source: QMimeData) -> QMimeData:

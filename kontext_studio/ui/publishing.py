@@ -27,7 +27,7 @@ from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -97,6 +97,7 @@ from kontext_studio.publish import (
     forget_publication,
     load_r2_config,
     look_for_parts,
+    merged_from,
     publish_artwork,
     publishing_set_up,
     record_found,
@@ -314,9 +315,10 @@ class PublishController(QObject):
     down if it still says them."""
     refusal_reworded = Signal(str, str, str, str)
     """The artwork whose own publish failed, in the words given first (message, hint), was
-    found deleted by another program: said the second words (message, hint) instead, for
-    the window to show in their place where they are still up. Not where the artist
-    closed them: they came back for the same failure."""
+    found deleted by another program, or a stopped batch's line counts more artworks not
+    published (one sent beside the first failure failed after it): said the second words
+    (message, hint) instead, for the window to show in their place where they are still
+    up. Not where the artist closed them: they came back for the same failure."""
     answer = Signal(str)
     checks_changed = Signal()
     """Why checks of what may be gone cannot be made (:meth:`unchecked`) changed: a failure
@@ -351,6 +353,14 @@ class PublishController(QObject):
         self.bridge = bridge
         self._factory = factory
         self._publisher: Publisher | None = None
+        # What the configuration of _publisher was merged from (:func:`merged_from`): while
+        # it is the same, the keyring is not read again for it (:meth:`publisher`).
+        self._merged_from: tuple[object, ...] | None = None
+        # R2 refused the keys of _publisher, and has taken none since: the keyring is read
+        # again at each call, as another program (a password manager) may put them right.
+        # "write" once a publish or unpublish met it: keys that may read may not write, and
+        # only a write going through ends it, not a check (:meth:`_keys_refused_by`).
+        self._keys_refused: Literal["", "check", "write"] = ""
         self._building = asyncio.Lock()
         self._activity: dict[int, Activity] = {}
         # How many of _activity are of each kind, and waiting for a Delete: kept as they
@@ -400,6 +410,10 @@ class PublishController(QObject):
         # all goes on; and what a check found left of one, with the key it looked for.
         self._checking: set[int] = set()
         self._checking_all = False
+        # Set while no check is in flight: the look for them all waits for one (a view's)
+        # to end before it asks the next (:meth:`_check_each`).
+        self._no_check = asyncio.Event()
+        self._no_check.set()
         # The start's look, put off while the keyring was found locked (its unlock prompt
         # dismissed) until publishing gets the secret for something the artist asked for.
         self._check_all_later = False
@@ -528,6 +542,7 @@ class PublishController(QObject):
         check that failed with the settings before may answer now."""
         self._elsewhere.clear()
         self._unread = None
+        self._merged_from = None  # the keyring is read again, whatever the Save changed
         self._saves += 1
         self._forget_failed_checks()
         self._saved_over.update(self._built)
@@ -672,10 +687,12 @@ class PublishController(QObject):
         """The publisher for the R2 settings as they are now; raises :class:`PublishSetupError`
         when R2 is not configured.
 
-        The configuration is merged again on every call (settings, keyring, environment: a
-        keyring read, so in a thread), and a new publisher is built only when it differs:
-        a changed setting or secret takes effect at once, without the window telling us.
-        Transfers in flight finish with the publisher they started with.
+        The configuration is merged again (settings, keyring, environment: a keyring read,
+        so in a thread) only when what it is merged from changed (:meth:`_merged_before`):
+        the settings (saved, which reads the keyring again whatever changed), the
+        environment, or the secret through this process (Settings' store, a session's
+        secret). A new publisher is built only when the configuration differs. Transfers
+        in flight finish with the publisher they started with.
 
         Not ``asked`` (a link made or a check started as a preview opens, work the artist did
         not ask for): a keyring whose unlock prompt was dismissed is not read again
@@ -701,8 +718,12 @@ class PublishController(QObject):
                 return self._unasked(unread)
             while True:
                 saves = self._saves
+                settings = self.bridge.session.settings.r2
+                inputs = merged_from(settings)
+                if (config := self._merged_before(inputs, asked=asked)) is not None:
+                    break
                 try:
-                    config = await self._read_settings(prompt=asked)
+                    config = await self._read_settings(settings, prompt=asked)
                 except PublishSecretUnreadableError as error:
                     if saves != self._saves and not asked:
                         continue
@@ -719,20 +740,32 @@ class PublishController(QObject):
             if self._publisher is None or self._publisher.config != config:
                 self._publisher = await asyncio.to_thread(self._factory, config)
                 self._built.add(self._publisher)
+                self._keys_refused = ""
+            self._merged_from = inputs
             self._saved_over.discard(self._publisher)  # the settings as saved, read
             if self._check_all_later:  # the secret was got: the start's look goes now
                 self._check_all_later = False
                 self.check_all_may_be_gone()
             return self._publisher
 
-    async def _read_settings(self, *, prompt: bool) -> R2Config:
-        """The R2 settings merged with the secret (:func:`load_r2_config`), in a thread; the
+    def _merged_before(self, inputs: tuple[object, ...], *, asked: bool) -> R2Config | None:
+        """The configuration of the publisher built, when it was merged from ``inputs``
+        (:func:`merged_from`): the settings, the environment and the secret as this process
+        left them. Before, every check, link and publish read the keyring again, each read
+        of a keyring slow to answer waiting on it. The secret stays in memory alone. None
+        while R2 refuses its keys: for a publish or unpublish (``asked``) alone when only
+        they met that (keys that may read, which a check takes)."""
+        refused = self._keys_refused == "check" or (self._keys_refused == "write" and asked)
+        if self._publisher is None or self._merged_from != inputs or refused:
+            return None
+        return self._publisher.config
+
+    async def _read_settings(self, settings: R2Settings, *, prompt: bool) -> R2Config:
+        """``settings`` merged with the secret (:func:`load_r2_config`), in a thread; the
         checks put off meanwhile (:meth:`_keyring_waits`) asked again after."""
         self._reading_keyring = True
         try:
-            return await asyncio.to_thread(
-                load_r2_config, self.bridge.session.settings.r2, prompt=prompt
-            )
+            return await asyncio.to_thread(load_r2_config, settings, prompt=prompt)
         finally:
             self._reading_keyring = False
             if self._put_off:
@@ -970,6 +1003,10 @@ class PublishController(QObject):
         for all at the press, they were about half of what a Publish of thousands cost then."""
         waiting = deque(queued)
         stopped: list[tuple[KontextError, int]] = []  # each with its artwork's id
+        # The line that says the batch stopped, as last worded, and how many it counts: those
+        # let go, then each sent beside the first that failed after it.
+        said: list[Explanation | None] = []
+        unpublished = 0
 
         def still_queued(shown: Snapshot, stop: asyncio.Future[None]) -> bool:
             """Not cancelled while it waited (:meth:`cancel`), nor queued anew since."""
@@ -984,7 +1021,20 @@ class PublishController(QObject):
             self._drop_many(these, stopped[0][0] if stopped else PublishCancelledError())
             return len(these)
 
+        def count_failed_beside() -> None:
+            """One more sent beside the first failure failed after it, alike (not for its own
+            reason): the line counts it. Before, it counted only those let go, short of up to
+            three that failed then."""
+            nonlocal unpublished
+            first, job_id = stopped[0]
+            was = said[0]
+            if was is None:
+                return
+            unpublished += 1
+            said[0] = self._reword_batch_stopped(first, job_id, was, unpublished)
+
         async def worker() -> None:
+            nonlocal unpublished
             while waiting and not stopped:
                 shown, stop = waiting.popleft()
                 if not still_queued(shown, stop):
@@ -998,11 +1048,17 @@ class PublishController(QObject):
                     stopped.append((error, shown.id))
                     if len(stopped) == 1:
                         # Said at once, not once those sent beside it end (minutes, maybe):
-                        # each of those that fails alike says why on its tile, unsaid here.
-                        self._say_batch_stopped(error, shown.id, let_go())
+                        # each of those that fails alike says why on its tile, and is
+                        # counted on the line as it ends.
+                        unpublished = let_go()
+                        said.append(self._say_batch_stopped(error, shown.id, unpublished))
+                    else:
+                        count_failed_beside()
                 except KontextError as error:
                     if not stopped:
-                        # Once stopped, the line that says so stays: this tile says why.
+                        # Said unless stopped: the line that says so stays, not counting this
+                        # one (its file gone, published elsewhere, cancelled), which is not
+                        # ready to publish again once that is put right. Its tile says why.
                         self._say_failure(error, shown.id)
 
         try:
@@ -1010,12 +1066,38 @@ class PublishController(QObject):
         finally:
             let_go()
 
-    def _say_batch_stopped(self, error: KontextError, job_id: int, untried: int) -> None:
+    def _say_batch_stopped(
+        self, error: KontextError, job_id: int, untried: int
+    ) -> Explanation | None:
         """One line for a batch ``error`` stopped, met by the publish of ``job_id``, with
-        ``untried`` more of its artworks not published (let go before their turn)."""
-        if isinstance(error, PublishSetupError) or not untried:
-            self._say_failure(error, job_id)
-            return
+        ``untried`` more of its artworks not published (let go before their turn): the
+        words shown, None for settings that cannot be used (offered in a box of its own)."""
+        if isinstance(error, PublishSetupError):
+            self.offer_setup(error)
+            return None
+        if not untried:
+            return self._report(error, PUBLISH, job_id)
+        said = self._report(error, PUBLISH, job_id, self._batch_stopped_words(error, untried))
+        # Said at once, the publishes sent beside it still going: not R2's refusal that one
+        # of them going through ends (:meth:`_r2_answered`), but how many were not
+        # published, up until the artist closes it. Before, it went as one went through.
+        self._note_r2_refusal(None, error, job_id)
+        return said
+
+    def _reword_batch_stopped(
+        self, error: KontextError, job_id: int, was: Explanation, count: int
+    ) -> Explanation:
+        """The line of a batch ``error`` stopped (met by ``job_id``), shown as ``was``,
+        counting ``count`` more artworks not published now (:attr:`refusal_reworded`,
+        where it is still up): kept up as :meth:`_say_batch_stopped` keeps it."""
+        now = self._batch_stopped_words(error, count)
+        self._note_r2_refusal(None, error, job_id)
+        self.refusal_reworded.emit(was.message, was.hint, now.message, now.hint)
+        return now
+
+    def _batch_stopped_words(self, error: KontextError, untried: int) -> Explanation:
+        """Why a batch stopped (``error``), what to do, and that ``untried`` more of its
+        artworks were not published."""
         words, detail = explain_apart(error)
         cause = detail_sentence(detail) if detail else ""
         if untried == 1:
@@ -1028,12 +1110,7 @@ class PublishController(QObject):
                 "{count} more artworks were not published: they are ready to publish again "
                 "once this is put right."
             ).format(count=grouped(untried))
-        hint = join_sentences(cause, words.hint, left)
-        self._report(error, PUBLISH, job_id, Explanation(words.message, hint))
-        # Said at once, the publishes sent beside it still going: not R2's refusal that one
-        # of them going through ends (:meth:`_r2_answered`), but how many were not
-        # published, up until the artist closes it. Before, it went as one went through.
-        self._note_r2_refusal(None, error, job_id)
+        return Explanation(words.message, join_sentences(cause, words.hint, left))
 
     def _drop_many(self, job_ids: list[int], why: KontextError) -> None:
         """:meth:`_dropped` of each of ``job_ids``, never started, said once."""
@@ -1197,6 +1274,7 @@ class PublishController(QObject):
         before they were changed says nothing of them: one that ended after the new bucket
         was refused took "The R2 bucket does not exist." down, the settings still wrong."""
         if publisher is not None and publisher is self._publisher:
+            self._keys_refused = ""
             self._r2_refusal_ended()
             self._forget_failed_checks()  # R2 is back: a check that failed may answer now
 
@@ -1566,6 +1644,9 @@ class PublishController(QObject):
         reached, the keys refused: it would answer the others alike). One that failed for
         itself alone (R2 refusing that one request) leaves the others asked."""
         for job_id in ids:
+            # A check under way (the view's, asked as the hold ended) may meet what holds
+            # them all off: before, both asked R2, twice a hold while it stayed down.
+            await self._no_check.wait()
             if self._held_now():
                 self._check_all_after_hold = True
                 return
@@ -1656,6 +1737,8 @@ class PublishController(QObject):
         off part-way says nothing of a check's small requests. Not through a publisher other
         than that of the settings as last read (saved since, or read anew while it sent):
         the failure says nothing of them now."""
+        if isinstance(error, PublishAuthError) and publisher is self._publisher:
+            self._keys_refused_by(by_check)
         holds = _HOLDS_CHECKS if by_check else _HOLDS_CHECKS_FROM_WRITES
         if not isinstance(error, holds):
             return False
@@ -1670,6 +1753,14 @@ class PublishController(QObject):
         self._hold_timer.start(round(RECHECK_AFTER_S * 1000))
         self.checks_changed.emit()
         return True
+
+    def _keys_refused_by(self, check: bool) -> None:
+        """R2 refused the keys of the publisher in force, met by a ``check`` or else by a
+        publish or unpublish: a check that goes through ends the first alone. Before, one
+        that started before a Publish was refused, and ended after, ended that too: keys
+        that may read but not write were used again at every Publish, never read again
+        though another program had put the right ones in the keyring."""
+        self._keys_refused = "check" if check and self._keys_refused != "write" else "write"
 
     def _hold_over(self) -> None:
         """:data:`RECHECK_AFTER_S` has passed since a failure held off every check: the views
@@ -1693,7 +1784,8 @@ class PublishController(QObject):
 
     def _settings_read(self, config: R2Config) -> None:
         """The R2 settings were read again, merged with the keyring and the environment, as
-        every publish, unpublish, check and link does (:meth:`publisher`): when they differ
+        a publish, unpublish, check or link does once they changed (:meth:`publisher`),
+        or R2 refused the keys: when they differ
         from those in force when a failure held off every check (a secret another program
         put in the keyring, the keyring unlocked since), the checks that failed may answer
         now. The settings saved in this window tell it at once (:meth:`settings_saved`)."""
@@ -1728,6 +1820,7 @@ class PublishController(QObject):
             self.changed.emit(job_id)
             return
         self._checking.add(job_id)
+        self._no_check.clear()
         publisher: Publisher | None = None
         try:
             publisher = await self.publisher(asked=False)
@@ -1735,6 +1828,8 @@ class PublishController(QObject):
             looking = self._in_thread(publisher, look_for_parts, ledger, publisher, job_id)
             looked = await asyncio.shield(looking)
             self._forget_failed_checks()  # the bucket answered: it may for the others too
+            if publisher is self._publisher and self._keys_refused == "check":
+                self._keys_refused = ""  # it took the keys for a check, as one refused them
             if looked is None or job_id in self._voided:
                 return  # nothing to look for, or a publish or unpublish started since
             recording = self._in_thread(publisher, record_found, ledger, *looked)
@@ -1749,6 +1844,8 @@ class PublishController(QObject):
             return
         finally:
             self._checking.discard(job_id)
+            if not self._checking:
+                self._no_check.set()
             self._voided.discard(job_id)
             self._recording.pop(job_id, None)
         if settled is None or not self._show_settled(settled):

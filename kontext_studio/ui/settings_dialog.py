@@ -77,7 +77,7 @@ from kontext_studio.kie.models import (
 from kontext_studio.logs import register_secret
 from kontext_studio.publish.r2_config import SECRET_KEY_ENV, format_problem, set_by_environment
 from kontext_studio.secrets import KeyringStatus
-from kontext_studio.text_direction import without_controls
+from kontext_studio.text_direction import without_invisibles
 from kontext_studio.ui import translations
 from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.bridge import Bridge
@@ -86,7 +86,7 @@ from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.levels import BreakableLabel, WrappedLabel, outcome_style, show_level
 from kontext_studio.ui.next_turn import FONT, THEME, ChangeFollower
 from kontext_studio.ui.page_tabs import PageTabs
-from kontext_studio.ui.pasted_text import PastedIsolates
+from kontext_studio.ui.pasted_text import PastedIsolates, key_field
 from kontext_studio.ui.plain_text import BREAK
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.wrapping_check_box import WrappingCheckBox
@@ -175,6 +175,14 @@ def key_problem(key: str) -> InputError | None:
     return None
 
 
+def bare_key(text: str) -> str:
+    """``text``, a key's field, without the spaces round it nor what no key holds
+    (:func:`~kontext_studio.text_direction.without_invisibles`): an access key ID read from
+    the settings file as an older version saved it, a zero-width space and all, was saved
+    again with it."""
+    return without_invisibles(text).strip()
+
+
 class PasswordField(QWidget):
     """A password line edit with a Show toggle; ``name`` is the form's label for it, said by
     screen readers (the label names this row, not the line edit inside it), and
@@ -196,7 +204,7 @@ class PasswordField(QWidget):
         self.edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.edit.setPlaceholderText(placeholder)
         clear_button(self.edit, clear_name)
-        PastedIsolates(self.edit, clean=without_controls)
+        key_field(self.edit)
         self.toggle = QToolButton()
         self.toggle.setText(self.tr("Show"))
         self.toggle.setCheckable(True)
@@ -208,7 +216,8 @@ class PasswordField(QWidget):
         layout.addWidget(self.toggle)
 
     def text(self) -> str:
-        return self.edit.text().strip()
+        """The key, without what cannot be part of one (:func:`bare_key`)."""
+        return bare_key(self.edit.text())
 
     def _reveal(self, shown: bool) -> None:
         self.edit.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
@@ -569,7 +578,7 @@ class SettingsDialog(QDialog):
         self.r2_prefix = QLineEdit()
         for r2_field in (self.r2_endpoint, self.r2_bucket, self.r2_public_base, self.r2_prefix):
             PastedIsolates(r2_field)
-        PastedIsolates(self.r2_access_key_id, clean=without_controls)
+        key_field(self.r2_access_key_id)
         self.r2_test_button = QPushButton(self.tr("Test co&nnection"))
         self.r2_test_button.setObjectName("r2TestButton")
         self.r2_test_button.clicked.connect(self.test_r2)
@@ -708,7 +717,7 @@ class SettingsDialog(QDialog):
                 R2Settings(
                     endpoint=self.r2_endpoint.text().strip(),
                     bucket=self.r2_bucket.text().strip(),
-                    access_key_id=self.r2_access_key_id.text().strip(),
+                    access_key_id=bare_key(self.r2_access_key_id.text()),
                     public_base_url=self.r2_public_base.text().strip(),
                     key_prefix=self.r2_prefix.text().strip(),
                 )

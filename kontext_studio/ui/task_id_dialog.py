@@ -51,6 +51,7 @@ from kontext_studio.ui.bridge import snapshot_of
 from kontext_studio.ui.fit import at_whole_size
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.notifications import MessageBanner, announce
+from kontext_studio.ui.pasted_text import key_field
 from kontext_studio.ui.plain_text import unbroken
 from kontext_studio.ui.rename_dialog import whole_name
 
@@ -114,6 +115,8 @@ class TaskIdDialog(QDialog):
         self.edit = QLineEdit(self)
         self.edit.setObjectName("taskIdEdit")
         self.edit.setPlaceholderText(self.tr("as the logs on kie.ai show it"))
+        # Copied from the logs' page, an id brought the page's invisible characters with it.
+        key_field(self.edit)
         self.label.setBuddy(self.edit)
         self.problem = QLabel(self)
         self.problem.setObjectName("errorText")

@@ -36,6 +36,8 @@ from kontext_studio.ui.publishing import NOT_THE_ARTWORK, PublishController, Que
 from kontext_studio.ui.upload_items import Bucket, ItemState, UploadItem
 
 _BEFORE_PUBLISH = frozenset({ItemState.WAITING, ItemState.IMPORTING})
+_FELL_SHORT = frozenset({ItemState.FAILED, ItemState.CANCELLED, ItemState.NOT_STARTED})
+"""A file of a batch that ended unpublished: a copy of it is sent on its own turn."""
 
 
 class UploadBatch:
@@ -70,6 +72,9 @@ class UploadBatch:
         self.stopped_by: KontextError | None = None  # the failure not a file's that stopped it
         self._resting: dict[int, ItemState] = {}
         self._running_job: int | None = None
+        # Of each file that holds the very bytes of one listed before it (by its hash as
+        # checked), that one: its publish publishes the copy's artwork too.
+        self._copy_of: dict[int, UploadItem] = {}
 
     @property
     def to_publish(self) -> int:
@@ -80,8 +85,33 @@ class UploadBatch:
         return sum(
             1
             for item in self.items
-            if item.state in _BEFORE_PUBLISH and not self._published_by_library(item)
+            if item.state in _BEFORE_PUBLISH
+            and not self._published_by_library(item)
+            and not self._passed_over(item)
         )
+
+    def _passed_over(self, item: UploadItem) -> bool:
+        """Whether ``item``, not started, will send nothing when its turn comes: its
+        artwork is published in the bucket the R2 settings name (by the library, meanwhile),
+        or it is a copy of a file before it in this Publish (:attr:`_copy_of`), whose
+        publish publishes their artwork, not stopped short of it. Before, it counted among
+        those to publish until its turn came and it was passed over: "Publishing 1 of 3"
+        for two to send."""
+        if self._copy_sent_before(item):
+            return True
+        snapshot = item.snapshot
+        return (
+            snapshot is not None
+            and bool(snapshot.published_key)
+            and recorded_in(snapshot, *settings_location(self.bridge.session.settings.r2))
+        )
+
+    def _copy_sent_before(self, item: UploadItem) -> bool:
+        """Whether ``item`` is a copy of a file before it in this Publish (:attr:`_copy_of`)
+        whose publish sends their artwork, or sent it: not one that fell short, whose copy
+        sends it on its own turn."""
+        first = self._copy_of.get(item.key)
+        return first is not None and first.state not in _FELL_SHORT
 
     def _published_by_library(self, item: UploadItem) -> bool:
         """Whether ``item``'s artwork is being published already, by the library (its
@@ -107,8 +137,11 @@ class UploadBatch:
             snapshot = item.snapshot
             activity = None if snapshot is None else self.controller.activity(snapshot.id)
             if item.key in done:
-                if snapshot is not None and snapshot.id not in self.published_before:
+                new = snapshot is not None and snapshot.id not in self.published_before
+                if new and not self._copy_sent_before(item):  # else the first sent them
                     sent, total = sent + size, total + size
+            elif item.state in _BEFORE_PUBLISH and self._passed_over(item):
+                continue
             elif item.state in _BEFORE_PUBLISH or item.state is ItemState.PUBLISHING:
                 if activity is None:  # not started: the controller does not count it
                     count, total = count + 1, total + size
@@ -134,6 +167,12 @@ class UploadBatch:
         self.items = items
         # What each file was before the batch, for those it never gets to.
         self._resting = {item.key: item.state for item in items}
+        firsts: dict[str, UploadItem] = {}
+        for item in items:
+            if item.info is not None:
+                first = firsts.setdefault(item.info.sha256, item)
+                if first is not item:
+                    self._copy_of[item.key] = first
         reached: set[int] = set()
         try:
             # Rows added by this batch have higher ids; not a clock, which can step back.

@@ -915,16 +915,8 @@
         <translation>KIE 已不再保存这张图片。</translation>
     </message>
     <message>
-        <source>Generate it again as a new job (Reuse settings loads its prompt and options), which is charged again.</source>
-        <translation>请作为新任务重新生成（“复用设置”会载入它的提示词和选项），会再次扣费。</translation>
-    </message>
-    <message>
         <source>The demo server no longer has this image.</source>
         <translation>演示服务器已不再保存这张图片。</translation>
-    </message>
-    <message>
-        <source>Generate it again as a new job (Reuse settings loads its prompt and options), which lowers the demo balance but uses no real credits.</source>
-        <translation>请作为新任务重新生成（“复用设置”会载入它的提示词和选项），这会减少演示余额，但不消耗真实积分。</translation>
     </message>
     <message>
         <source>KIE had already made this image, so it was charged; retry in a minute: Retry fetches it without paying again.</source>
@@ -2859,6 +2851,14 @@
         <translation>图片数量(&amp;I)</translation>
     </message>
     <message>
+        <source>Slow disk: the job is not saved yet…</source>
+        <translation>磁盘缓慢：任务尚未保存…</translation>
+    </message>
+    <message>
+        <source>Slow disk: the {n} jobs are not saved yet…</source>
+        <translation>磁盘缓慢：{n} 个任务尚未保存…</translation>
+    </message>
+    <message>
         <source>Aspect ratio</source>
         <translation>宽高比</translation>
     </message>
@@ -4772,22 +4772,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>搜索图库</translation>
     </message>
     <message>
-        <source>Newest first</source>
-        <translation>最新在前</translation>
-    </message>
-    <message>
-        <source>Oldest first</source>
-        <translation>最早在前</translation>
-    </message>
-    <message>
-        <source>Name A→Z</source>
-        <translation>名称 A→Z</translation>
-    </message>
-    <message>
-        <source>Starred first</source>
-        <translation>已收藏的在前</translation>
-    </message>
-    <message>
         <source>All</source>
         <translation>全部</translation>
     </message>
@@ -4874,6 +4858,26 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Search prompts, titles, tags and descriptions</source>
         <translation>搜索提示词、标题、标签和描述</translation>
+    </message>
+    <message>
+        <source>Sort &amp;library</source>
+        <translation>排序图库(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Newest first</source>
+        <translation>最新在前(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Oldest first</source>
+        <translation>最早在前(&amp;O)</translation>
+    </message>
+    <message>
+        <source>N&amp;ame A→Z</source>
+        <translation>名称 A→Z(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Starred first</source>
+        <translation>已收藏的在前(&amp;S)</translation>
     </message>
     <message>
         <source>Nothing matches the search and the filters.</source>
@@ -7405,6 +7409,13 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>This replaces your preset of the same name.</source>
         <translation>这会替换你的同名预设。</translation>
+    </message>
+</context>
+<context>
+    <name>SavingNotice</name>
+    <message>
+        <source>Saving your work before Kontext Studio closes…</source>
+        <translation>正在保存你的工作，随后 Kontext Studio 将关闭…</translation>
     </message>
 </context>
 <context>

@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 import qasync
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QMessageBox, QWidget
 
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui.bridge import Bridge
@@ -197,6 +198,13 @@ def deletions(bridge: Bridge) -> list[int]:
     gone: list[int] = []
     bridge.job_deleted.connect(gone.append)
     return gone
+
+
+def pasted(edit: QLineEdit, words: str) -> str:
+    """``edit``'s text once ``words`` are pasted into it with Ctrl+V."""
+    QApplication.clipboard().setText(words)
+    QTest.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    return edit.text()
 
 
 async def until(condition: Callable[[], Any], timeout: float = 10.0) -> None:

@@ -52,8 +52,8 @@ from kontext_studio.presets import Preset
 from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui import generate_tab, image_folder, main_window, reference_slot
 from kontext_studio.ui import handover as handovers
-from kontext_studio.ui import image_folder, main_window, reference_slot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
@@ -911,8 +911,8 @@ async def test_while_the_reference_is_prepared_the_tab_says_the_jobs_are_coming(
     tab.submitted.connect(submitted.append)
     assert tab.generate()
     await until(keeping.is_set)
+    await until(lambda: tab.generate_button.text() == "&Generating 3 images…")
     assert tab.reason.text() == "Preparing the reference image for 3 jobs…"
-    assert tab.generate_button.text() == "&Generating 3 images…"
     assert tab.generate_button.isEnabled()
     assert not tab.generate()
     assert tab.reason.text() == ALREADY
@@ -978,6 +978,7 @@ async def test_a_press_on_a_stalled_disk_shows_at_once_and_pressing_again_makes_
     and a second press of the same form (the button, the menu's Generate, Ctrl+Return)
     makes nothing more and says so. (The library is not read while its write is held: the
     write holds its lock.)"""
+    monkeypatch.setattr(generate_tab, "STALL_SAID_MS", 60_000)  # "Slow disk" comes later
     if stalled == "form":
         disk = StalledDisk(monkeypatch)
     else:
@@ -988,9 +989,9 @@ async def test_a_press_on_a_stalled_disk_shows_at_once_and_pressing_again_makes_
         tab.prompt.setPlainText(prompt)
         tab.batch.setValue(2)
         tab.generate_button.click()
-        assert tab.generate_button.text() == "&Generating 2 images…"
-        assert tab.reason.text() == "Adding 2 jobs to the library…"
         assert tab.generate_button.accessibleDescription() == ALREADY
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        assert tab.reason.text() == "Adding 2 jobs to the library…"
         await until(disk.reached.is_set)
         tab.generate_button.click()
         assert tab.reason.text() == ALREADY
@@ -1025,7 +1026,7 @@ async def test_a_form_changed_while_a_press_waits_on_the_disk_is_another_press(
             tab.prompt.setPlainText(prompt)
             assert tab.generate_button.text() == "&Generate"
             assert tab.generate()
-            assert tab.generate_button.text() == "&Generating…"
+            await until(lambda: tab.generate_button.text() == "&Generating…")
             await until(disk.reached.is_set)
             await a_turn()  # the press has asked to save the form
         assert tab.reason.text() == "Adding 3 jobs to the library…"
@@ -1040,10 +1041,185 @@ async def test_a_form_changed_while_a_press_waits_on_the_disk_is_another_press(
     await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
     assert sorted(snap.request.prompt for snap in jobs(session)) == sorted(prompts)
     assert [simulator.generate_count(prompt) for prompt in prompts] == [1, 1, 1]
-    # The second press's save left out:
-    assert [data["draft"]["prompt"] for _, data in disk.written] == [prompts[0], prompts[2]]
+    # The second press's save left out; once the jobs are made, the form as it is now kept
+    # with no press left unmade:
+    assert [data["draft"]["prompt"] for _, data in disk.written][:2] == [prompts[0], prompts[2]]
+    saved = handovers.unsent_work_file(session.paths.data)
+    await until(lambda: not window.bridge.busy)
+    kept = handovers.load(saved)
+    assert kept is not None and kept.draft.prompt == prompts[0] and not kept.unmade
+
+
+async def test_many_changes_on_a_stalled_disk_hold_two_writes_at_most_and_keep_the_newest(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The form is saved a moment after each change; on a disk stalled for a minute each
+    save took a thread of the pool the app's other work shares, to wait there, and a
+    minute of typing held them all. One write is under way now, and only the newest form
+    waits: the file ends holding it."""
+    disk = StalledDisk(monkeypatch)
+    saves = handovers.work_file(handovers.unsent_work_file(session.paths.data))
+    running: list[int] = []
+    most = [0]
+    lock = threading.Lock()
+    write = handovers.WorkFile.write
+
+    def counted(self: handovers.WorkFile, *args: Any) -> bool:
+        with lock:
+            running.append(1)
+            most[0] = max(most[0], len(running))
+        try:
+            return write(self, *args)
+        finally:
+            with lock:
+                running.pop()
+
+    monkeypatch.setattr(handovers.WorkFile, "write", counted)
+    window._keep_draft.setInterval(0)  # saved at each change, as after each pause in typing
+    tab = window.generate_tab
+    prompts = [f"a heron in the reeds, take {n}" for n in range(12)]
+    try:
+        for prompt in prompts:
+            asked = saves._asked
+            tab.prompt.setPlainText(prompt)
+            await until(lambda asked=asked: saves._asked > asked)
+            await until(disk.reached.is_set)
+    finally:
+        disk.release.set()
+    await until(lambda: [data["draft"]["prompt"] for _, data in disk.written][-1:] == prompts[-1:])
+    await until(lambda: not running)
+    assert most[0] <= 2
+    written = [data["draft"]["prompt"] for _, data in disk.written]
+    assert written == [prompts[0], prompts[-1]], "the forms in between are left out"
     kept = handovers.load(handovers.unsent_work_file(session.paths.data))
-    assert kept is not None and kept.draft.prompt == prompts[2]
+    assert kept is not None and kept.draft.prompt == prompts[-1]
+
+
+async def test_a_new_image_press_waiting_on_the_disk_is_kept_as_not_made_until_its_jobs_are(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generate pressed without a reference, its jobs' write held by a stalled disk: the
+    work kept for the next start said nothing of the press (only an edit's was kept), and
+    the app killed then lost it without a word. It is kept as not made (the next start says
+    so, as after a close that cut it off) until its jobs are in the library."""
+    disk = StalledDisk(monkeypatch, session.ledger, "create_job")
+    saved = handovers.unsent_work_file(session.paths.data)
+    tab = window.generate_tab
+    prompt = "a lighthouse in fog, charcoal"
+
+    def kept_unmade() -> list[tuple[str, int]]:
+        kept = handovers.load(saved)
+        return [] if kept is None else [(press.prompt, press.count) for press in kept.unmade]
+
+    try:
+        tab.prompt.setPlainText(prompt)
+        tab.batch.setValue(3)
+        assert tab.generate()
+        await until(disk.reached.is_set)
+        assert kept_unmade() == [(prompt, 3)], "what a start after a kill now would read"
+    finally:
+        disk.release.set()
+    await until(lambda: not tab.submitting)
+    await until(lambda: kept_unmade() == [] and not window.bridge.busy)
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+
+
+async def test_generating_shows_on_a_stalled_disk_and_never_flashes_on_a_fast_one(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a fast disk a press's jobs are made in milliseconds, and "Generating…" flashed up
+    and went at each press. It shows only once the press has taken a moment: the button's
+    words never change for a press made within it, and do for one a stalled disk holds."""
+    tab = window.generate_tab
+    said: list[str] = []
+    set_text = tab.generate_button.setText
+
+    def told(text: str) -> None:
+        if not said or said[-1] != text:
+            said.append(text)
+        set_text(text)
+
+    monkeypatch.setattr(tab.generate_button, "setText", told)
+    monkeypatch.setattr(generate_tab, "GENERATING_AFTER_MS", 60_000)  # a fast disk, always
+    tab.prompt.setPlainText("a kite over dunes")
+    said.clear()
+    assert tab.generate()
+    await until(lambda: not tab.submitting)
+    await until(lambda: len(jobs(session)) == 1)
+    assert set(said) == {"&Generate"}, said
+    assert tab.reason.text() == "Ctrl+Return generates from anywhere."
+
+    monkeypatch.setattr(generate_tab, "GENERATING_AFTER_MS", 50)
+    disk = StalledDisk(monkeypatch, session.ledger, "create_job")
+    try:
+        tab.prompt.setPlainText("a kite over dunes at dusk")
+        assert tab.generate()
+        await until(disk.reached.is_set)
+        await until(lambda: tab.generate_button.text() == "&Generating…")
+        assert tab.reason.text() == "Adding the job to the library…"
+    finally:
+        disk.release.set()
+    await until(lambda: not tab.submitting)
+    assert tab.generate_button.text() == "&Generate"
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+
+
+async def test_a_press_whose_form_the_disk_holds_says_nothing_of_it_is_saved_yet(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A press saves its form, with the press in it, before its jobs are written; while a
+    stalled disk holds that save nothing of the press is on disk, and an app killed then
+    cannot say at the next start that it was lost. The window says so at the time, once
+    the save has waited a while, and stops saying it once the save is done."""
+    monkeypatch.setattr(generate_tab, "STALL_SAID_MS", 50)
+    heard: list[str] = []
+    monkeypatch.setattr(generate_tab, "announce", lambda _to, words, _level: heard.append(words))
+    disk = StalledDisk(monkeypatch)
+    tab = window.generate_tab
+    try:
+        tab.prompt.setPlainText("a windmill in a storm")
+        tab.batch.setValue(2)
+        assert tab.generate()
+        await until(disk.reached.is_set)
+        await until(lambda: tab.reason.text().startswith("Slow disk"))
+        assert tab.reason.text() == "Slow disk: the 2 jobs are not saved yet…"
+        # Read out too: the focus is on the button, away from the line.
+        assert heard == ["Slow disk: the 2 jobs are not saved yet…"]
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+    finally:
+        disk.release.set()
+    await until(lambda: not tab.submitting)
+    assert tab.reason.text() == "Ctrl+Return generates from anywhere."
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+    assert len(jobs(session)) == 2
+
+
+async def test_a_press_made_again_on_a_stalled_disk_still_says_nothing_of_it_is_saved(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The artist who presses again on a disk that stalls is told "Already on their way";
+    that line stayed, and hid the one saying nothing of the press is saved yet (killed
+    then, the app leaves no word of it for the next start) from the very artist it is for."""
+    monkeypatch.setattr(generate_tab, "STALL_SAID_MS", 50)
+    disk = StalledDisk(monkeypatch)
+    tab = window.generate_tab
+    try:
+        tab.prompt.setPlainText("a windmill in a storm")
+        tab.batch.setValue(2)
+        assert tab.generate()
+        await until(disk.reached.is_set)
+        assert not tab.generate()  # pressed again, at once
+        await until(lambda: tab.reason.text() != ALREADY)
+        assert tab.reason.text() == "Slow disk: the 2 jobs are not saved yet…"
+        assert not tab.generate()  # and again: the line still says it
+        assert tab.reason.text() == "Slow disk: the 2 jobs are not saved yet…"
+        assert tab.generate_button.accessibleDescription() == ALREADY
+    finally:
+        disk.release.set()
+    await until(lambda: not tab.submitting)
+    assert tab.reason.text() == "Ctrl+Return generates from anywhere."
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+    assert len(jobs(session)) == 2
 
 
 def tab_until(stop: Callable[[QWidget], bool]) -> QWidget:
@@ -1760,7 +1936,7 @@ async def test_a_prompt_pressed_again_with_a_space_more_makes_no_second_set(
         tab.prompt.setFocus()
         QTest.keyClick(tab.prompt, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
         QTest.keyClick(tab.prompt, Qt.Key.Key_Return)
-        assert tab.generate_button.text() == "&Generating…"
+        await until(lambda: tab.generate_button.text() == "&Generating…")
         assert not tab.generate()
         assert tab.reason.text() == ALREADY
     finally:

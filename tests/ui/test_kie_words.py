@@ -661,3 +661,14 @@ def test_a_job_caught_sending_says_once_that_it_may_have_been_charged(
     assert words.message.count("may or may not") == 1
     tile = explain_kind(OutcomeUnknownError.kind, shown, Facts(demo=demo), brief=True)
     assert tile.message == shown
+
+
+@pytest.mark.parametrize("demo", [False, True])
+def test_a_result_deleted_early_gives_no_advice_of_its_own(demo: bool) -> None:
+    """The kind's advice ("Retry asks KIE for it again") is not true of a result its server
+    said is deleted, and every place that shows one says what to do itself, of a job no
+    retry can fetch (``jobs.stopped.result_gone_hint``): the advice once kept for it was
+    never shown."""
+    words = explain_kind("expired_result", "", Facts(demo=demo, charged=True, deleted_early=True))
+    server = "The demo server" if demo else "KIE"
+    assert (words.message, words.hint) == (f"{server} no longer has this image.", "")

@@ -1593,23 +1593,23 @@ async def test_live_changes_beyond_the_loaded_pages_wait_for_their_page(
 async def test_an_artwork_asked_for_far_down_the_library_is_read_up_to_its_page(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
-    """The one selected at the last close, older than the first page: the pages down to
-    its own are read, and no further."""
+    """The one selected at the last close, older than the first page: the rows down to it
+    are read, in one read, and no further."""
     seed_rows(tmp_path, 4 * PAGE_SIZE)
     panel = await loaded_panel(bridge, owned)
     far = PAGE_SIZE + 10  # ids count up as created_at counts down: on the second page
     panel.select_job(far)
     panel.apply_filter()  # read again, as the start that brings it back does
     await until(lambda: (shown := panel.current_snapshot()) is not None and shown.id == far)
-    assert panel.model.rowCount() == 2 * PAGE_SIZE
+    assert panel.model.rowCount() == far
 
 
 async def test_a_tile_clicked_while_pages_are_read_for_an_artwork_asked_for_stops_the_reads(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
     """The artwork selected at the last close is far down; the artist clicks a tile while
-    the pages down to it are read. The tile stays selected, and the page being read is the
-    last one read for the artwork: the rest of the library is left for scrolling to load."""
+    the rows down to it are read. The tile stays selected, and the read under way is the
+    last one made for the artwork: the rest of the library is left for scrolling to load."""
     seed_rows(tmp_path, 6 * PAGE_SIZE)
     panel = await loaded_panel(bridge, owned)
     panel.show()
@@ -1630,7 +1630,7 @@ async def test_a_tile_clicked_while_pages_are_read_for_an_artwork_asked_for_stop
     try:
         panel.select_job(6 * PAGE_SIZE - 3)  # on the last page
         panel.apply_filter()  # read again, as the start that brings it back does
-        await until(reading.is_set)  # the second page is being read for it
+        await until(reading.is_set)  # the rows down to it are being read
         first = panel.model.snapshot(0)
         tile = panel.view.visualRect(panel.model.index(0))
         QTest.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=tile.center())
@@ -1640,7 +1640,7 @@ async def test_a_tile_clicked_while_pages_are_read_for_an_artwork_asked_for_stop
         go_on.set()
     await until(lambda: bool(more_read_after))
     assert more_read_after == [False] and len(reads) == 1
-    assert panel.model.rowCount() == 2 * PAGE_SIZE and panel.model.canFetchMore()
+    assert panel.model.rowCount() == 6 * PAGE_SIZE - 3 and panel.model.canFetchMore()
     assert panel.current_snapshot() == first and panel.selected_id() == first.id
 
 

@@ -23,7 +23,7 @@ import pytest
 import shiboken6
 from keyring.backends import fail
 from PIL import Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
@@ -40,12 +40,13 @@ from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import app as app_module
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import main_window as main_window_module
-from kontext_studio.ui import upload_tab
+from kontext_studio.ui import saving_notice, upload_tab
 from kontext_studio.ui.handover import FILE_NAME as UNSENT
 from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.library_model import PAGE_SIZE
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.reference_slot import SlotState
+from kontext_studio.ui.saving_notice import SavingNotice
 from kontext_studio.ui.upload_items import ItemState, PendingUpload
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY, hold_reference_copy
@@ -189,6 +190,45 @@ async def test_a_key_kept_for_the_session_only_switches_too(
     live = await window_shown(demo=False)
     live.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
+class NoticesShown(QObject):
+    """The words of each Saving notice shown, however briefly."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(watched, SavingNotice) and event.type() == QEvent.Type.Show:
+            self.said.append(watched.words())
+        return False
+
+
+async def test_a_switch_of_mode_never_says_kontext_studio_is_closing(
+    start_app: Callable[[], asyncio.Task[int]],
+    qapp: QApplication,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A switch shuts the demo window's session down as a close does before the live
+    window opens: "Saving your work before Kontext Studio closes…" must not come up between
+    the two windows of an app that is not closing. The close for good says it."""
+    monkeypatch.setattr(saving_notice, "NOTICE_AFTER_MS", 0)  # however quick the switch
+    shown = NoticesShown()
+    qapp.installEventFilter(shown)
+    try:
+        app_main = start_app()
+        demo = await window_shown(demo=True)
+        keyring.set_keyring(fail.Keyring())
+        await save_key(demo, TEST_KEY)
+        demo.banner.action_button.click()
+        live = await window_shown(demo=False)
+        assert shown.said == []
+        live.close()
+        assert await asyncio.wait_for(app_main, LOADED) == 0
+    finally:
+        qapp.removeEventFilter(shown)
+    assert shown.said == ["Saving your work before Kontext Studio closes…"]
 
 
 async def test_r2_changes_kept_for_this_session_stay_after_a_switch(
@@ -1008,6 +1048,50 @@ def test_a_save_under_way_ends_before_a_later_one_starts(
     assert not saved.path.exists(), "the close's removal came last"
 
 
+async def test_a_save_overtaken_before_its_write_began_returns_once_the_newer_one_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A press saves its form (the press in it) before its jobs are written; a newer save
+    asked just as that write began (the draft's, an edit) made the write give way, and the
+    press was told its form was on disk while nothing was: "Slow disk: the jobs are not
+    saved yet" went, and its jobs were written with no word of them kept. It returns once
+    the newer form, which holds the press too, is written."""
+    saved = handovers.WorkFile(tmp_path / UNSENT)
+    starting, go_on = threading.Event(), threading.Event()
+    writing, release = threading.Event(), threading.Event()
+    real_write, real_keep = handovers.WorkFile.write, handovers.keep
+
+    def late(self: handovers.WorkFile, work: Handover | None, number: int) -> bool:
+        if number == 1:  # the thread the first write runs in starts late (a busy pool)
+            starting.set()
+            go_on.wait(LOADED)
+        return real_write(self, work, number)
+
+    def held(work: Handover, path: Path) -> None:
+        writing.set()
+        release.wait(LOADED)
+        real_keep(work, path)
+
+    monkeypatch.setattr(handovers.WorkFile, "write", late)
+    monkeypatch.setattr(handovers, "keep", held)
+    pressed = kept_work(tmp_path / "harbour.png")
+    newer = replace(pressed, draft=GenerateRequest("a lighthouse at dawn, oil on canvas"))
+    on_disk: list[Handover | None] = []
+    try:
+        first = asyncio.ensure_future(saved.save(pressed))
+        first.add_done_callback(lambda _: on_disk.append(handovers.load(saved.path)))
+        await until(starting.is_set)
+        second = asyncio.ensure_future(saved.save(newer))
+        await asyncio.sleep(0)  # the newer save is asked
+        go_on.set()
+        await until(writing.is_set)
+    finally:
+        go_on.set()
+        release.set()
+    await asyncio.wait_for(asyncio.gather(first, second), LOADED)
+    assert on_disk == [newer], "the first save returned before anything was on disk"
+
+
 def test_work_with_a_broken_character_is_kept_for_the_next_start(tmp_path: Path) -> None:
     """A prompt holding a broken character (a lone surrogate, pasted from some programs)
     made the whole work unwritable: a switch that could not open, or Ctrl+C in the middle
@@ -1095,6 +1179,68 @@ async def test_a_closed_window_leaves_its_draft_and_tab_for_the_next_start(
     await one_start(write)
     assert handovers.load(starting) is not None
     await one_start(find_it_back)
+
+
+def saving_notice_shown() -> SavingNotice | None:
+    return next(
+        (
+            widget
+            for widget in QApplication.topLevelWidgets()
+            if isinstance(widget, SavingNotice) and widget.isVisible()
+        ),
+        None,
+    )
+
+
+async def test_a_close_on_a_stalled_disk_says_the_work_is_being_saved_until_it_is(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window closed while the disk stalls: it went at once, and nothing showed the app
+    was still saving the prompt for the next start (for as long as the stall, 30 s more
+    with a press waiting). A notice says so now, the app turning meanwhile, until the work
+    is on disk."""
+    release, reached = threading.Event(), threading.Event()
+    write = handovers.write_json_atomic
+
+    def held(*args: Any, **kwargs: Any) -> None:
+        reached.set()
+        release.wait(LOADED)
+        write(*args, **kwargs)
+
+    monkeypatch.setattr(handovers, "write_json_atomic", held)
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        window = await window_shown(demo=True)
+        window.generate_tab.prompt.setPlainText("a lighthouse in fog, charcoal")
+        window.close()
+        await until(reached.is_set, LOADED)
+        await until(lambda: saving_notice_shown() is not None, LOADED)
+        notice = saving_notice_shown()
+        assert notice is not None
+        assert notice.words() == "Saving your work before Kontext Studio closes…"
+        assert not task.done()
+        release.set()
+        assert await asyncio.wait_for(task, LOADED) == 0
+        assert saving_notice_shown() is None
+    finally:
+        release.set()
+        if not task.done():
+            task.cancel()
+    kept = handovers.load(starting)
+    assert kept is not None and kept.draft.prompt == "a lighthouse in fog, charcoal"
+
+
+async def test_the_saving_notice_is_read_out_when_it_shows(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing in the notice takes the focus: a screen reader said only its title, and an
+    artist who does not see it heard nothing of the app saving their work."""
+    said: list[str] = []
+    monkeypatch.setattr(saving_notice, "announce", lambda _to, words, _level: said.append(words))
+    monkeypatch.setattr(saving_notice, "NOTICE_AFTER_MS", 0)
+    with saving_notice.saving_while_closing():
+        await until(lambda: saving_notice_shown() is not None)
+    assert said == ["Saving your work before Kontext Studio closes…"]
 
 
 async def test_a_window_closed_while_an_edits_reference_is_prepared_still_makes_its_jobs(
@@ -1191,7 +1337,8 @@ KILLED_PRESSING = textwrap.dedent(
         session = open_session()
         window = await create_main_window(session)
         tab = window.generate_tab
-        tab.set_reference(sys.argv[1])
+        if sys.argv[1]:  # none: a new image
+            tab.set_reference(sys.argv[1])
         tab.prompt.setPlainText(sys.argv[2])
         tab.batch.setValue(4)
         kept = session.paths.data / FILE_NAME
@@ -1210,8 +1357,9 @@ KILLED_PRESSING = textwrap.dedent(
 )
 
 
-def killed_pressing(tmp_path: Path, reference: Path, **held: str) -> list[dict[str, Any]]:
-    """Run :data:`KILLED_PRESSING`: Generate pressed for 4 edits of ``reference``, the app
+def killed_pressing(tmp_path: Path, reference: Path | None, **held: str) -> list[dict[str, Any]]:
+    """Run :data:`KILLED_PRESSING`: Generate pressed for 4 edits of ``reference`` (4 new
+    images without one), the app
     killed while their reference is prepared (or, with ``KS_WRITTEN``, once so many of
     their jobs are written); the library's rows it left."""
     from tests.reliability import procs
@@ -1223,7 +1371,7 @@ def killed_pressing(tmp_path: Path, reference: Path, **held: str) -> list[dict[s
     proc = procs.start(
         home,
         None,
-        [str(script), str(reference), "the fox in a snowy forest"],
+        [str(script), "" if reference is None else str(reference), "the fox in a snowy forest"],
         key=None,
         KS_HELD=str(marker),
         KONTEXT_STUDIO_LANG="en",
@@ -1289,6 +1437,25 @@ async def test_a_batch_cut_part_way_by_a_kill_is_brought_back_for_the_jobs_not_m
         assert await reference_checked(window) == str(fox)
         assert tab.batch.value() == 2
         assert tab.generate_button.text() == "&Generate 2 images"
+
+    await one_start(told)
+
+
+async def test_a_new_image_press_whose_jobs_a_kill_cut_off_on_the_disk_is_said_not_made(
+    starting: Path, tmp_path: Path
+) -> None:
+    """Generate pressed for 4 new images (no reference), the app killed while the disk held
+    its jobs' write: only an edit's press was kept before its jobs were written, and the next
+    start brought back the prompt without a word, as if Generate had never been pressed."""
+    assert killed_pressing(tmp_path, None, KS_WRITTEN="0") == []
+
+    async def told(window: MainWindow) -> None:
+        words = (
+            "The 4 jobs of your last Generate were not made: Kontext Studio closed while it "
+            "was making them."
+        )
+        await until(lambda: window.banner.message() == words, LOADED)
+        assert window.generate_tab.prompt.toPlainText() == "the fox in a snowy forest"
 
     await one_start(told)
 

@@ -10,7 +10,9 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
+import itertools
 import json
+import logging
 import os
 import re
 import socket
@@ -65,6 +67,7 @@ from kontext_studio.config import Paths, R2Settings
 from kontext_studio.errors import (
     KontextError,
     LibraryBusyError,
+    PublishAuthError,
     PublishCancelledError,
     PublishCancelledUncleanError,
     PublishedElsewhereError,
@@ -2042,11 +2045,75 @@ async def test_a_batch_stopped_at_once_keeps_its_line_over_an_artwork_s_own_fail
     await a_turn()
     assert lines == [(message, hint)], lines  # before: the artwork's own line after it
     banner = window.banner.banner(BannerKind.PUBLISH)
-    assert banner is not None and banner.says(message, hint)
+    # The two sent beside it that failed alike are counted; not the one that failed for its
+    # own reason, not "ready to publish again once this is put right" (before: 9).
+    recounted = hint.replace(f"{count - publishing.BATCH_PUBLISHES} more", f"{count - 2} more")
+    assert banner is not None and banner.says(message, recounted), banner._hint.text()
     assert tile_words(library, 1)[-1] == "Publishing failed"
     why = controller.last_error(own)
     assert why is not None
     assert why.message in library.model.index(1).data(Qt.ItemDataRole.ToolTipRole)
+
+
+async def test_a_stopped_batch_s_line_counts_those_sent_beside_it_that_fail_after(
+    window: MainWindow, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 answers 503 to the first of a batch of ten: its line, said at once, counts the six
+    never started. The three sent beside it then fail alike: the line still said "6 more
+    artworks were not published", and the artist, trusting it, missed three. It counts
+    them as they end: 9, and the banner says so."""
+    count = 10
+    library = await seeded_library(window, tmp_path, count)
+    controller = window.publishing
+    shown = [library.model.snapshot(row) for row in range(count)]
+    release = first_fails_the_rest_held(monkeypatch, shown[0].id, then=r2_in_trouble)
+    tried = publishing.BATCH_PUBLISHES
+    controller.publish_many(shown)
+    try:
+        await until(lambda: controller.last_error(shown[0].id) is not None)
+        await a_turn()
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    await a_turn()
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None and banner.isVisible()
+    hint = banner._hint.text()
+    assert hint.endswith(
+        f"{count - 1} more artworks were not published: they are ready to publish again "
+        "once this is put right."
+    ), hint  # before: count - tried, those sent beside the first left out
+    assert [tile_words(library, row)[-1] for row in range(tried)] == ["Publishing failed"] * tried
+
+
+async def test_a_stopped_batch_s_line_counted_again_keeps_its_open_settings(
+    window: MainWindow,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    r2: str,
+    tmp_path: Path,
+) -> None:
+    """The bucket Settings name does not exist: the first of a batch of ten stops it, its
+    line offering "Open Settings"; the three sent beside it fail alike, and the line counts
+    them. Counted again, it keeps its button: the way to put the bucket right."""
+    count = 10
+    library = await seeded_library(window, tmp_path, count)
+    point_r2_at(monkeypatch, s3_endpoint, "")
+    session.settings = dataclasses.replace(session.settings, r2=R2Settings(bucket="no-such"))
+    controller = window.publishing
+    controller.publish_many([library.model.snapshot(row) for row in range(count)])
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    await a_turn()
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None
+    assert banner.message().startswith("The R2 bucket does not exist.")
+    assert banner._hint.text().endswith(
+        f"{count - 1} more artworks were not published: they are ready to publish again "
+        "once this is put right."
+    ), banner._hint.text()
+    assert not banner.action_button.isHidden()  # before: gone with the words counted again
+    assert banner.action_button.text() == "Open Settings"
 
 
 async def test_publish_of_several_counts_only_those_not_being_published_already(
@@ -6663,6 +6730,60 @@ async def test_the_start_check_held_off_goes_once_the_hold_is_over(
     assert second.published_key in asked
 
 
+async def test_r2_staying_down_has_one_look_a_hold_that_never_piles_up_nor_fills_the_log(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """R2 stays out of reach all session, three artworks may be gone, one of them shown.
+    Each time the hold of the checks is over (every five minutes), the background look asks
+    again. Over several holds, each asks R2 once, says so in the log once, and no look
+    starts while another still goes."""
+    monkeypatch.setattr(publishing, "RECHECK_AFTER_S", 0.2)  # not five minutes
+    noted = [may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3)]
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, *noted, other)
+    controller = window.publishing
+    asked: list[str] = []
+    counting_looks(controller, asked, failures=10**6)  # never reached
+    controller._clock = lambda: 1000.0  # only the end of each hold ends it
+    looks, most = [0], [0]
+    check_all = controller._check_all
+
+    async def counted() -> None:
+        looks[0] += 1
+        most[0] = max(most[0], looks[0])
+        try:
+            await check_all()
+        finally:
+            looks[0] -= 1
+
+    monkeypatch.setattr(controller, "_check_all", counted)
+    at_each_hold: list[tuple[int, int]] = []
+    hold_over = controller._hold_over
+
+    def noted_hold_over() -> None:
+        failed = sum(getattr(r, "event", "") == "settle_failed" for r in caplog.records)
+        at_each_hold.append((len(asked), failed))
+        hold_over()
+
+    monkeypatch.setattr(controller, "_hold_over", noted_hold_over)
+    controller._hold_timer.timeout.disconnect()
+    controller._hold_timer.timeout.connect(controller._hold_over)
+    caplog.set_level(logging.INFO, logger="kontext_studio")
+    await opened_preview(window, noted[0], other)
+    controller.check_all_may_be_gone()  # as the window's start does
+    await until(lambda: len(at_each_hold) >= 5, timeout=30)
+    asks = [b[0] - a[0] for a, b in itertools.pairwise(at_each_hold)]
+    lines = [b[1] - a[1] for a, b in itertools.pairwise(at_each_hold)]
+    assert asks == [1] * len(asks), asks
+    assert lines == [1] * len(lines), lines
+    assert most[0] == 1
+
+
 @pytest.mark.parametrize("answered", ["check", "publish"])
 async def test_a_failed_check_is_asked_again_once_r2_answers_another(
     window: MainWindow, session: Session, r2: str, tmp_path: Path, answered: str
@@ -6854,6 +6975,121 @@ async def test_a_secret_another_program_put_right_lets_the_checks_ask_again(
     await opened(first)
     after = session.ledger.get(first.id)
     assert after is not None and after.published_key and not after.may_be_gone
+
+
+def writes_refused_but_with_the_secret(config: R2Config) -> Publisher:
+    """A publisher whose publishes R2 refuses (403) with keys other than the right ones,
+    which it takes to read: an R2 token that may read the bucket and not write to it."""
+    publisher = fast_publisher(config)
+    send = publisher.publish
+
+    def publish(*args: Any, **kwargs: Any) -> PublishResult:
+        if config.secret_access_key != SECRET:
+            answer = {
+                "Error": {"Code": "AccessDenied"},
+                "ResponseMetadata": {"HTTPStatusCode": 403},
+            }
+            raise map_error(ClientError(answer, "PutObject"), config=config)  # type: ignore[arg-type]
+        return send(*args, **kwargs)
+
+    publisher.publish = publish  # type: ignore[method-assign]
+    return publisher
+
+
+async def test_keys_refused_writing_are_read_again_though_a_check_went_through_meanwhile(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The keyring holds R2 keys that may read the bucket but not write to it; another
+    program (a keyring manager) puts the right secret there while the window is open. A
+    Publish is refused, while a check of an artwork that may be gone, started before, goes
+    through with the same keys. The next Publish read the secret kept in memory again: the
+    check had said the keys were taken, and the artist met "R2 rejected the access keys"
+    at every press until a restart. It reads the keyring, and publishes with the new one."""
+    noted = may_be_gone(session, tmp_path, "fog", 1)
+    fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    other = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=8))
+    await listed(window, noted, fresh, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "may-read-only")
+    looking, go_on = threading.Event(), threading.Event()
+
+    def reading_only(config: R2Config) -> Publisher:
+        publisher = writes_refused_but_with_the_secret(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            if key == noted.published_key:
+                looking.set()
+                assert go_on.wait(timeout=30), "the test never let the check go on"
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    controller = window.publishing
+    controller._factory = reading_only
+    controller._publisher = None
+    await controller.publisher()  # the secret read this session
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)  # put right
+    try:
+        await opened_preview(window, noted, other)
+        await until(looking.is_set)
+        with pytest.raises(PublishAuthError):
+            await controller.publish_now(fresh.id, fresh)
+    finally:
+        go_on.set()
+    await until(lambda: not controller.checking)
+    published = await controller.publish_now(fresh.id, fresh)  # before: refused again
+    assert published.published_key
+
+
+async def test_keys_refused_writing_are_not_read_again_for_each_check(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The keyring holds R2 keys that may read the bucket but not write to it, and a Publish
+    is refused. The checks of the artworks that may be gone, opened after, take those keys:
+    none of them reads the keyring again (a keyring slow to answer waited on for each). The
+    next Publish does, and publishes with the secret another program put there meanwhile."""
+    gone = [may_be_gone(session, tmp_path, f"mist{seed}", seed) for seed in range(3)]
+    fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    other = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=8))
+    await listed(window, *gone, fresh, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "may-read-only")
+    controller = window.publishing
+    controller._factory = writes_refused_but_with_the_secret
+    controller._publisher = None
+    await controller.publisher()  # the secret read this session
+    reads: list[str] = []
+    read = memory_keyring.get_password
+
+    def counted(service: str, name: str) -> str | None:
+        reads.append(name)
+        return read(service, name)
+
+    monkeypatch.setattr(memory_keyring, "get_password", counted)
+    with pytest.raises(PublishAuthError):
+        await controller.publish_now(fresh.id, fresh)
+    opened = opener(window, monkeypatch, other)
+    for artwork in gone:
+        await opened(artwork)
+    checked = [session.ledger.get(artwork.id) for artwork in gone]
+    assert [bool(s and s.may_be_gone) for s in checked] == [False] * len(gone)
+    assert reads == []  # before: one read per check
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)  # put right
+    published = await controller.publish_now(fresh.id, fresh)
+    assert published.published_key
+    assert reads == [secrets.R2_SECRET]
 
 
 async def test_a_publish_sent_before_the_settings_were_put_right_holds_off_no_check(
@@ -7117,6 +7353,47 @@ async def test_artworks_passed_over_while_the_keyring_was_slow_are_checked_once_
     assert "May be gone" not in words_of(window, second)
 
 
+async def test_checks_after_a_slow_keyring_read_use_the_secret_read_until_settings_are_saved(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The R2 secret is in a keyring slow to answer (its unlock prompt up a while). Once it
+    answered, each artwork that may be gone opened after read it again for its check: one
+    read, maybe one wait, per artwork. The secret read is kept in memory: none of the next
+    checks reads the keyring, until Settings are saved, which read it once more."""
+    count = 4
+    *gone, later = [
+        may_be_gone(session, tmp_path, f"mist{seed}", seed) for seed in range(count + 1)
+    ]
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, *gone, later, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    controller = window.publishing
+    controller._publisher = None  # no secret read this session yet
+    asked, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
+    opened = opener(window, monkeypatch, other)
+    try:
+        opening = asyncio.ensure_future(opened(gone[0]))
+        await until(entered.is_set)
+    finally:
+        release.set()
+    await opening
+    for artwork in gone[1:]:
+        await opened(artwork)
+    checked = [session.ledger.get(artwork.id) for artwork in gone]
+    assert [bool(s and s.may_be_gone) for s in checked] == [False] * count
+    assert asked == [secrets.R2_SECRET]  # before: one read per check, four in all
+
+    controller.settings_saved()  # as the window's Save tells it
+    await opened(later)
+    assert asked == [secrets.R2_SECRET] * 2
+    assert not session.ledger.get(later.id).may_be_gone  # type: ignore[union-attr]
+
+
 async def test_a_link_is_made_with_the_secret_read_while_the_keyring_is_read_again(
     window: MainWindow,
     session: Session,
@@ -7125,15 +7402,17 @@ async def test_a_link_is_made_with_the_secret_read_while_the_keyring_is_read_aga
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The R2 secret was read this session; a Publish reads the keyring again, which is
-    slow to answer (its unlock prompt up). A published artwork opened meanwhile said
-    "Making a link…" until that read ended, its link made with the secret already read
-    only then. It is made at once now, without another read."""
+    """The R2 secret was read this session, then R2 refused it; a Publish reads the keyring
+    again (another program may have put it right), which is slow to answer (its unlock
+    prompt up). A published artwork opened meanwhile said "Making a link…" until that read
+    ended, its link made with the secret already read only then. It is made at once now,
+    without another read."""
     shown, _noted, other = await keyring_scene(
         window, session, tmp_path, memory_keyring, monkeypatch
     )
     controller = window.publishing
     await controller.publisher()  # the secret read this session
+    controller._keys_refused = "write"  # R2 refused it: read again at the next call
     asked, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
     bar = window.preview.publication
     assert bar is not None
@@ -7636,8 +7915,8 @@ async def test_a_keyring_that_does_not_answer_is_not_read_again_at_each_artwork_
     """The R2 secret is in the keyring, which this session read, then stopped answering (each
     read waits for its time-out: some 25 s on a Secret Service); no public base URL is set,
     so the preview of a published artwork makes a presigned link. Before, each artwork
-    opened read the keyring again, the next opening waiting on that read. It is read once:
-    the secret this session read makes the links and checks meanwhile."""
+    opened read the keyring again, the next opening waiting on that read. It is not read
+    again: the secret this session read makes the links and checks meanwhile."""
     shown, noted, other = await keyring_scene(
         window, session, tmp_path, memory_keyring, monkeypatch
     )
@@ -7656,7 +7935,7 @@ async def test_a_keyring_that_does_not_answer_is_not_read_again_at_each_artwork_
     for artwork in (*shown, noted, *shown):
         await opened(artwork)  # type: ignore[arg-type]
         assert bar.url_field.text().startswith("http")
-    assert reads == [secrets.R2_SECRET]
+    assert reads == []  # before: one per artwork opened; then one, its silence remembered
     await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from kontext_studio.jobs.states import JobState
@@ -16,7 +16,7 @@ from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.generate_tab import GenerateTab, PromptEdit
 from kontext_studio.ui.presets_menu import SavePresetDialog
 from kontext_studio.ui.rename_dialog import RenameDialog
-from tests.ui.conftest import until
+from tests.ui.conftest import pasted, until
 from tests.ui.test_library import loaded_panel, make_snapshot
 from tests.ui.test_preview import make_panel
 
@@ -67,12 +67,6 @@ async def test_the_heading_is_copied_without_the_isolates_round_its_title(
     panel.show_snapshot(session.ledger.create_upload(file_path="h.png", sha256="u", title=unclosed))
     assert panel.title_label.text() == f"{FSI}{unclosed}{PDF}{PDI}"
     assert copied(panel.title_label) == unclosed
-
-
-def pasted(edit: QLineEdit, words: str) -> str:
-    QApplication.clipboard().setText(words)
-    QTest.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-    return edit.text()
 
 
 def test_rename_and_edit_details_drop_pasted_isolates(

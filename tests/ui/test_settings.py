@@ -24,7 +24,7 @@ import shiboken6
 from keyring.backends import fail
 from PIL import Image
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt
-from PySide6.QtGui import QAccessible, QAction, QClipboard, QFont, QScreen
+from PySide6.QtGui import QAccessible, QAction, QClipboard, QFont, QInputMethodEvent, QScreen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QScrollArea,
     QScrollBar,
@@ -59,7 +58,14 @@ from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.settings_dialog import KEY_STORED, SettingsDialog
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY, fast_schedule
-from tests.ui.conftest import a_turn, application_font, banner_messages, settled, until
+from tests.ui.conftest import (
+    a_turn,
+    application_font,
+    banner_messages,
+    pasted,
+    settled,
+    until,
+)
 
 NEW_KEY = "kie-Zq7Rw2Xc9Lm4Vb8Nt1Ps6Hd3"
 NEW_R2_SECRET = "r2-Yt5Gh8Jk2Lp9Qw3Er7Ty1Ui4"
@@ -491,11 +497,6 @@ async def test_pasted_direction_controls_are_left_out_of_the_fields_and_the_secr
     fsi, pdi, lri, rlo, lrm = "\u2068", "\u2069", "\u2066", "\u202e", "\u200e"
     dialog = await opened(window)
 
-    def pasted(edit: QLineEdit, words: str) -> str:
-        QApplication.clipboard().setText(words)
-        QTest.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-        return edit.text()
-
     assert pasted(dialog.r2_bucket, f"{fsi}artworks{pdi}") == "artworks"
     QTest.keyClick(dialog.r2_bucket, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert dialog.r2_bucket.text() == ""
@@ -510,6 +511,34 @@ async def test_pasted_direction_controls_are_left_out_of_the_fields_and_the_secr
     assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == NEW_KEY
     assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == NEW_R2_SECRET
     assert load_settings(session.paths).r2.bucket == "artworks"
+
+
+async def test_zero_width_characters_are_left_out_of_the_keys(
+    window: MainWindow, memory_keyring: MemoryKeyring, session: Session
+) -> None:
+    """A key copied from a web page may bring a zero-width space (U+200B), joiner or
+    non-joiner (U+200D, U+200C), word joiner (U+2060) or byte order mark (U+FEFF) with it:
+    kept in the key, unseen, no server took it. None is kept, pasted or put in by an input
+    method; nor in an access key ID the settings file held, saved again."""
+    zwsp, zwnj, zwj, wj, bom = "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"
+    dialog = await opened(window)
+
+    assert pasted(dialog.key.edit, f"{bom}{NEW_KEY[:9]}{zwsp}{NEW_KEY[9:]}{wj}") == NEW_KEY
+    committed = QInputMethodEvent()
+    committed.setCommitString(zwnj)
+    QApplication.sendEvent(dialog.key.edit, committed)
+    assert dialog.key.edit.text() == NEW_KEY
+    assert pasted(dialog.r2_secret.edit, f"{zwj}{NEW_R2_SECRET}{zwnj}") == NEW_R2_SECRET
+    QTest.keyClicks(dialog.r2_access_key_id, "AK")
+    QApplication.sendEvent(dialog.r2_access_key_id, committed)
+    assert dialog.r2_access_key_id.text() == "AK"
+    dialog.r2_access_key_id.setText(f"{zwsp}AKIA42 ")  # as an older version saved it
+    assert pasted(dialog.r2_bucket, "artworks") == "artworks"
+    await save(dialog)
+
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == NEW_KEY
+    assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == NEW_R2_SECRET
+    assert load_settings(session.paths).r2.access_key_id == "AKIA42"
 
 
 async def test_the_rest_of_a_key_pasted_after_its_start_typed_keeps_the_start(

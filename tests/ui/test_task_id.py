@@ -28,7 +28,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.preview_panel import PreviewPanel
 from kontext_studio.ui.task_id_dialog import TaskIdDialog
-from tests.ui.conftest import banner_messages, deletions, until
+from tests.ui.conftest import banner_messages, deletions, pasted, until
 from tests.ui.test_library import add_job, declined, loaded_panel
 from tests.ui.test_library_selection import deleted_by_another_program, notices_of
 from tests.ui.test_window import close_window, open_window
@@ -157,6 +157,25 @@ async def test_an_id_refused_is_said_in_the_box_and_the_right_one_brings_the_ima
         lambda: panel.model.snapshot(panel.model.row_of(unknown.id)).state is JobState.COMPLETED
     )
     assert simulator.generate_count("a coin toss") == 1  # the test's own: never sent again
+
+
+async def test_a_task_id_pasted_with_invisible_characters_brings_the_image(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """A task id copied from a web page (the logs on kie.ai) or from the window's own words
+    (isolated, U+2068 … U+2069) brings invisible characters with it: kept, the id was
+    refused or KIE was asked about another task. None is kept, and the job follows it."""
+    unknown, task_id = await unknown_and_its_task(session)
+    panel = await loaded_panel(bridge, owned)
+    dialog = await opened(panel, unknown.id)
+    closed = closings(dialog)
+
+    assert pasted(dialog.edit, f"\u2068\u200b{task_id}\ufeff\u2069") == task_id
+    QTest.keyClick(dialog.edit, Qt.Key.Key_Return)
+    await until(lambda: bool(closed))
+    await until(
+        lambda: panel.model.snapshot(panel.model.row_of(unknown.id)).state is JobState.COMPLETED
+    )
 
 
 @pytest.fixture(params=["en", "zh_CN"])

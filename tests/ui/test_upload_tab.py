@@ -71,7 +71,7 @@ from kontext_studio.publish import (
     transfer,
 )
 from kontext_studio.session import Session
-from kontext_studio.store.details import DetailsEdit
+from kontext_studio.store.details import MAX_TITLE_CHARS, DetailsEdit
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.trash import move_to_trash
 from kontext_studio.ui import handover as handovers
@@ -5688,6 +5688,109 @@ async def test_the_status_bar_splits_an_upload_batch_while_its_file_is_copied_in
     finally:
         go_on.set()
     await until(lambda: not tab.busy, timeout=30)
+    await close_window(window)
+
+
+async def test_the_status_bar_counts_a_copy_of_a_file_before_it_as_published_from_the_start(
+    session: Session,
+    bridge: Bridge,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    r2: str,  # noqa: F811
+) -> None:
+    """A Publish of three files, the third a copy of the first (the same bytes in another
+    folder, its hash as checked the same): its turn comes once their artwork is published,
+    and it is passed over, nothing sent. The status bar counted it among those to publish
+    until then: "Publishing 1 of 3 · 2 waiting" for two to send. It says 1 of 2."""
+    paths = [noise_png(tmp_path / f"grain {n}.png", (60, 40), seed=n) for n in range(2)]
+    (tmp_path / "again").mkdir()
+    paths.append(Path(shutil.copy(paths[0], tmp_path / "again" / "grain copy.png")))
+    copying, go_on = held_imports(monkeypatch, paths[0].name)
+    window, tab = await upload_tab_in_front(session, bridge)
+    try:
+        tab.add_files(paths)
+        await until(lambda: not tab.checking)
+        tab.publish_button.click()
+        await until(copying.is_set)
+        await a_turn()
+        said = window.publish_activity.text()
+        assert said == "Publishing 1 of 2 · 1 waiting · 0 %", said  # before: 1 of 3 · 2 waiting
+        assert tab.to_publish == 2  # the file copied in and the one waiting (the quit question)
+    finally:
+        go_on.set()
+    await until(lambda: not tab.busy, timeout=30)
+    assert tab.items == []  # all three in the library, their artworks published
+    await close_window(window)
+
+
+async def test_the_status_bar_counts_the_bytes_a_copy_sent_when_the_file_before_it_failed(
+    session: Session,
+    bridge: Bridge,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    r2: str,  # noqa: F811
+) -> None:
+    """A Publish of a file, a copy of it (the same bytes in another folder) and another
+    file; the first is refused (its title typed too long), so the copy is the one copied
+    in and published. While the last is copied in, the status bar left the copy's bytes
+    out, as if the first had sent them: "0 %" with half of what this Publish sends sent.
+    It counts them."""
+    paths = [noise_png(tmp_path / "grain.png", (60, 40), seed=1)]
+    (tmp_path / "again").mkdir()
+    paths.append(Path(shutil.copy(paths[0], tmp_path / "again" / "grain.png")))
+    paths.append(noise_png(tmp_path / "dune.png", (60, 40), seed=2))
+    copying, go_on = held_imports(monkeypatch, paths[2].name)
+    window, tab = await upload_tab_in_front(session, bridge)
+    try:
+        first, copy, last = tab.add_files(paths)
+        await until(lambda: not tab.checking)
+        first.title = "x" * (MAX_TITLE_CHARS + 1)
+        tab.publish_button.click()
+        await until(copying.is_set)
+        await a_turn()
+        assert copy.state is ItemState.DONE and first.state is ItemState.FAILED
+        sizes = [item.info.file_size for item in (copy, last) if item.info is not None]
+        percent = 100 * sizes[0] // sum(sizes)
+        said = window.publish_activity.text()
+        assert said.endswith(f" {percent} %"), said  # before: 0 %
+    finally:
+        go_on.set()
+    await until(lambda: not tab.busy, timeout=30)
+    await close_window(window)
+
+
+async def test_a_waiting_file_whose_artwork_the_library_publishes_meanwhile_is_not_counted(
+    session: Session,
+    bridge: Bridge,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    r2: str,  # noqa: F811
+) -> None:
+    """A Publish of a new file and of one the library holds, unpublished: while the first is
+    copied in, the library publishes the second's artwork. The tab's batch passes it over
+    when its turn comes, nothing sent; until then the status bar said "1 of 2 · 1 waiting",
+    and the quit question counted it. It is counted as published once it is."""
+    new = noise_png(tmp_path / "grain new.png", (60, 40), seed=1)
+    held_file = noise_png(tmp_path / "grain held.png", (60, 40), seed=2)
+    held = imported(session, held_file)
+    copying, go_on = held_imports(monkeypatch, new.name)
+    window, tab = await upload_tab_in_front(session, bridge)
+    try:
+        _first, second = tab.add_files([new, held_file])
+        await until(lambda: not tab.checking)
+        assert second.held and not second.published
+        tab.publish_button.click()
+        await until(copying.is_set)
+        await window.publishing.publish_now(held.id)  # the library's Publish
+        await until(lambda: second.published)
+        await a_turn()
+        said = window.publish_activity.text()
+        assert "waiting" not in said, said  # before: "Publishing 1 of 2 · 1 waiting · 0 %"
+        assert tab.to_publish == 1  # the file copied in alone (the quit question)
+    finally:
+        go_on.set()
+    await until(lambda: not tab.busy, timeout=30)
+    assert tab.items == []
     await close_window(window)
 
 

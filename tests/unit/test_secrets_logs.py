@@ -645,3 +645,46 @@ async def test_work_a_save_started_asks_the_keyring_once_the_save_is_over(
         started = asyncio.get_running_loop().create_task(later())
     await started
     assert asked == [secrets.KIE_KEY, secrets.R2_SECRET]
+
+
+def test_a_secret_changed_through_the_app_makes_the_r2_settings_read_before_stale(
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window keeps the R2 secret it read in memory, merged again only when what it is
+    merged from changed (``merged_from``): every change of the secret this process makes
+    (stored, kept for this session, removed, the session forgotten) is one of them; a read
+    is none. Missed, the window would go on publishing with the secret replaced."""
+    from kontext_studio.config import R2Settings
+    from kontext_studio.publish import merged_from
+
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY", raising=False)
+    settings = R2Settings(bucket="art", access_key_id="id")
+    seen = [merged_from(settings)]
+    secrets.set_secret(secrets.R2_SECRET, "first")
+    secrets.readable_secret(secrets.R2_SECRET)
+    seen.append(merged_from(settings))
+    secrets.set_secret(secrets.R2_SECRET, "second", session_only=True)
+    seen.append(merged_from(settings))
+    secrets.clear_session()
+    seen.append(merged_from(settings))
+    secrets.delete_secret(secrets.R2_SECRET)
+    seen.append(merged_from(settings))
+    assert len(set(seen)) == len(seen), seen
+    assert "first" not in repr(seen) and "second" not in repr(seen)  # counted, never kept
+    assert merged_from(settings) == seen[-1]  # nothing changed since: the same
+
+
+def test_the_r2_settings_merged_from_never_show_the_secret_of_the_environment() -> None:
+    """What the window's publishing keeps to tell whether its R2 settings changed
+    (``merged_from``) held R2_SECRET_ACCESS_KEY as it is: any repr of it (a log line, a
+    traceback's locals, a debugger) showed the secret. It holds a digest of it, which
+    still tells a changed secret apart."""
+    from kontext_studio.config import R2Settings
+    from kontext_studio.publish import merged_from
+
+    settings = R2Settings(bucket="art", access_key_id="id")
+    secret = "env-secret-0123456789abcdef"
+    seen = merged_from(settings, {"R2_SECRET_ACCESS_KEY": secret})
+    assert secret not in repr(seen) and secret not in str(seen)
+    assert seen != merged_from(settings, {"R2_SECRET_ACCESS_KEY": secret + "x"})
+    assert seen == merged_from(settings, {"R2_SECRET_ACCESS_KEY": f" {secret} "})

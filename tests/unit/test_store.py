@@ -2010,3 +2010,139 @@ def test_a_row_another_program_inserts_has_no_original(tmp_path):
         assert ledger.find_by_original("") is None
     finally:
         ledger.close()
+
+
+def read_plans(ledger: Ledger, order: LibraryOrder) -> list[str]:
+    """How SQLite reads the library's first page in ``order``, then the next one: the
+    steps of each query's plan, one string each."""
+    made: list[str] = []
+    connection = ledger._db.connection()
+    connection.set_trace_callback(made.append)
+    try:
+        first = ledger.search(order=order, limit=2)
+        ledger.search(order=order, limit=2, before=cursor_of(order, first[-1]))
+    finally:
+        connection.set_trace_callback(None)
+    pages = [sql for sql in made if "ORDER BY" in sql]
+    assert len(pages) == 2
+    return [
+        " | ".join(row[-1] for row in connection.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        for sql in pages
+    ]
+
+
+@pytest.mark.parametrize(
+    ("order", "index"),
+    [(LibraryOrder.STARRED, "artwork_starred_first"), (LibraryOrder.NAME, "artwork_name_a_to_z")],
+)
+def test_starred_first_and_name_a_to_z_read_a_page_along_an_index(tmp_path, order, index):
+    """Starred first and Name A→Z sorted every row the search found for each page: 30 to
+    180 ms a page in a library of 10 000. Each page is read along an index now, the next
+    page sought in it from the last row's place, not read again from its start."""
+    ledger = open_ledger(tmp_path)
+    for n in range(5):
+        ledger.create_upload(prompt=f"fox {n}", title=["Owl", "", "ant"][n % 3], starred=n % 2)
+    first, later = read_plans(ledger, order)
+    assert f"SCAN t1 USING INDEX {index}" in first
+    assert f"SEARCH t1 USING INDEX {index}" in later
+    if order is LibraryOrder.STARRED:
+        assert "TEMP B-TREE" not in first + later
+    ledger.close()
+
+
+def test_name_a_to_z_lists_an_artwork_another_program_renamed_by_its_new_name(tmp_path):
+    """A title changed by another program (its search text cleared, not folded yet) is
+    listed by Name A→Z under that title, among the others, page after page."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    made = [ledger.create_upload(prompt=name, title="") for name in ("cherry", "apple", "fig")]
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE artwork SET title = 'Damson' WHERE id = ?", (made[0].id,))
+        conn.execute("UPDATE artwork SET title = 'Élder' WHERE id = ?", (made[2].id,))
+        unfolded = conn.execute("SELECT count(*) FROM artwork WHERE search_text IS NULL")
+        assert unfolded.fetchone() == (2,)
+    paged: list[Snapshot] = []
+    while page := ledger.search(
+        order=LibraryOrder.NAME,
+        limit=1,
+        before=cursor_of(LibraryOrder.NAME, paged[-1]) if paged else None,
+    ):
+        paged.extend(page)
+    assert [row.display_title for row in paged] == ["apple", "Damson", "Élder"]
+    assert [row.id for row in ledger.search(order=LibraryOrder.NAME)] == [row.id for row in paged]
+    ledger.close()
+
+
+def test_name_a_to_z_pages_names_of_every_script_as_the_window_sorts_them(tmp_path):
+    """Names alike but for case or accents, in several scripts, with leading spaces and
+    direction isolates, half of them changed by another program (no search text: named as
+    they are read), read a page at a time, under a search too, and down to each row: every
+    row comes once, in the window's order (:func:`order_key`, Python's folding), which the
+    index, holding names folded by Python, gives in SQLite's byte order."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    names = ["éclair", "Eclair", "ß", "ss", "İstanbul", "istanbul", "狐狸", "🦊 fox", "  fox"]
+    names += ["\u2068fox\u2069", "Ω", "ω", "ÅNGSTRÖM", "angstrom", "", "a"]
+    for n, name in enumerate(names * 2):
+        ledger.create_upload(prompt=name if n % 3 else f"fox {name}", title="" if n % 3 else name)
+    with sqlite3.connect(path) as conn:  # another program: the app's functions unknown
+        conn.execute("UPDATE artwork SET title = title || ' ' WHERE id % 2 = 0")
+        unfolded = conn.execute("SELECT count(*) FROM artwork WHERE search_text IS NULL")
+        assert unfolded.fetchone() == (len(names),)
+    name = LibraryOrder.NAME
+    for text in ("", "fox"):
+        whole = ledger.search(text, order=name)
+        assert whole == sorted(whole, key=lambda row: order_key(name, row))
+        for limit in (1, 4):
+            paged: list[Snapshot] = []
+            while page := ledger.search(
+                text, order=name, limit=limit, before=cursor_of(name, paged[-1]) if paged else None
+            ):
+                paged.extend(page)
+            assert [row.id for row in paged] == [row.id for row in whole]
+        for row in whole:
+            assert ledger.search(text, order=name, through=cursor_of(name, row))[-1] == row
+    ledger.close()
+
+
+def test_a_name_holding_a_nul_is_paged_by_name_and_found(tmp_path):
+    """A title holding a NUL (pasted, or written by another program): SQLite's text
+    functions stop at it, so Name A→Z's index named the row by its prompt where the window
+    named it by its title, and paging by name went round and round between two rows, never
+    reaching the rest; a search did not see past it. The search text holds a space there."""
+    ledger = open_ledger(tmp_path)
+    for title in ("b\x00z", "b", "a\x00fox", "c"):
+        ledger.create_upload(prompt="p", title=title)
+    name = LibraryOrder.NAME
+    paged: list[Snapshot] = []
+    while len(paged) < 8 and (
+        page := ledger.search(
+            order=name, limit=1, before=cursor_of(name, paged[-1]) if paged else None
+        )
+    ):
+        paged.extend(page)
+    assert [row.title for row in paged] == ["a\x00fox", "b", "b\x00z", "c"]
+    assert [row.title for row in ledger.search('"a fox"')] == ["a\x00fox"]
+    ledger.close()
+
+
+def test_a_library_of_schema_24_with_a_nul_in_a_search_text_is_paged_by_name(tmp_path):
+    """A search text stored holding a NUL, as versions before 25 folded it: the upgrade
+    folds it again, so that Name A→Z's index names the row by its title."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    made = [ledger.create_upload(prompt="p", title=title) for title in ("b\x00z", "a")]
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE artwork SET search_text = ? WHERE id = ?", ("p\nb\x00z\n", made[0].id))
+        conn.execute("PRAGMA user_version = 24")
+    ledger = Ledger.open(path)
+    try:
+        name = LibraryOrder.NAME
+        first = ledger.search(order=name, limit=1)
+        assert [row.id for row in first] == [made[1].id]
+        after = ledger.search(order=name, limit=1, before=cursor_of(name, first[-1]))
+        assert [row.id for row in after] == [made[0].id]
+        assert ledger.search(order=name, limit=1, before=cursor_of(name, after[-1])) == []
+    finally:
+        ledger.close()

@@ -1,0 +1,85 @@
+"""What shows once the window is closed while the app finishes its writes.
+
+The window goes at once; the app then lets a press of Generate make its jobs (up to
+``ui.app.SUBMIT_CLOSE_WAIT_S``), closes its session and writes the unsent work for the next
+start. On a disk that stalls (a network share, a USB drive waking up) that took as long as
+the stall, 30 s more with a press waiting, and nothing showed the app was still there: a
+launch meanwhile seemed to hang, and the artist could not tell the work was being saved. A
+small notice says so while it lasts, shown only once it has lasted :data:`NOTICE_AFTER_MS`
+(an ordinary close ends sooner, and a notice that flashed up looked like an error). It
+blocks nothing: the GUI thread goes on turning, the writes on their threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QVBoxLayout
+
+from kontext_studio import APP_NAME
+from kontext_studio.ui.notifications import MessageBanner, announce
+
+NOTICE_AFTER_MS = 400
+"""How long the close's writes last before the notice shows: long enough for a close with
+nothing to wait for not to flash it up."""
+
+
+class SavingNotice(QDialog):
+    """A notice with no buttons: "Saving your work…" over a busy bar. Closing it (Esc, its
+    title bar) hides it; the writes go on, and the app ends when they do."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            None,
+            Qt.WindowType.Dialog
+            | Qt.WindowType.CustomizeWindowHint  # no minimise or maximise: nothing to resize
+            | Qt.WindowType.WindowTitleHint
+            | Qt.WindowType.WindowCloseButtonHint,
+        )
+        self.setObjectName("savingNotice")
+        self.setWindowTitle(APP_NAME)
+        self.setModal(False)
+        words = QLabel(
+            QCoreApplication.translate(
+                "SavingNotice", "Saving your work before Kontext Studio closes…"
+            )
+        )
+        words.setObjectName("savingWords")  # one line: wrapped, "closes…" went on its own
+        busy = QProgressBar()
+        busy.setRange(0, 0)  # no measure of the wait: it moves to show the app is there
+        busy.setTextVisible(False)
+        busy.setAccessibleName(words.text())
+        self.setAccessibleDescription(words.text())
+        layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetFixedSize)
+        layout.addWidget(words)
+        layout.addWidget(busy)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Read out: nothing in it takes the focus, and a screen reader said only the
+        title, "Kontext Studio", of a window that came up after the app's had gone."""
+        super().showEvent(event)
+        announce(self, self.words(), MessageBanner.INFO)
+
+    def words(self) -> str:
+        label = self.findChild(QLabel, "savingWords")
+        return label.text() if label is not None else ""
+
+
+@contextmanager
+def saving_while_closing() -> Iterator[None]:
+    """Show a :class:`SavingNotice` while the block runs, once it has run
+    :data:`NOTICE_AFTER_MS`; it goes when the block ends."""
+    notice = SavingNotice()
+    showing = QTimer(singleShot=True)
+    showing.timeout.connect(notice.show)
+    showing.start(NOTICE_AFTER_MS)
+    try:
+        yield
+    finally:
+        showing.stop()
+        notice.close()
+        notice.deleteLater()
