@@ -269,13 +269,18 @@ class LibraryUndo(QObject):
         """The other steps act on the artworks a Delete undone brought back under their new
         ids (``ids``, by old id), in this window or another on the library: else a Star
         before the Delete, undone after it, said the artwork was deleted. So too the
-        artworks other Deletes keep name them (:func:`pointing_at`)."""
+        artworks other Deletes keep name them (:func:`pointing_at`), and those a Redo of a
+        Delete undone here will delete again: another window's Delete undone took them away
+        under their old ids, and the Redo deleted nothing."""
         for step in self._steps + self._waiting:  # those taken while it was written too
             step.changes = [
                 replace(change, job_id=ids.get(change.job_id, change.job_id))
                 for change in step.changes
             ]
             step.deleted = [replace(d, row=pointing_at(d.row, ids)) for d in step.deleted]
+            step.restored = [
+                replace(pointing_at(row, ids), id=ids.get(row.id, row.id)) for row in step.restored
+            ]
 
     def _refresh(self) -> None:
         """Each action named by the step it takes ("Undo Rename"), greyed with none; while

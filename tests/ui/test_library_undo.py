@@ -34,6 +34,7 @@ from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
 from tests.ui.conftest import banner_messages, until
 from tests.ui.test_library import add_image, add_job, kept_completed, loaded_panel, trashed
 from tests.ui.test_library_selection import no_trash
+from tests.ui.test_library_sort import shown_ids
 from tests.ui.test_preview import finished, linked_row, make_panel
 from tests.ui.test_shortcuts import CTRL, press
 from tests.ui.test_window import close_window, open_window
@@ -1184,3 +1185,42 @@ async def test_a_redo_of_a_delete_keeps_its_words_of_the_trash_and_of_the_image_
         "Redid Delete. Moved “Fox at dusk” to the Trash. Edit ▸ Undo will bring back “Fox at "
         "dusk” without its image: no copy of it could be kept."
     )
+
+
+async def test_a_redo_of_a_delete_deletes_the_artwork_another_window_deleted_and_brought_back(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Delete undone in one window, then deleted and undone in another (a newer id
+    again): the first window's Redo of its Delete deletes the artwork as it is now. Before,
+    its Redo named the id the other window's Delete took away, deleted nothing and dropped
+    the step, the artwork left in the library."""
+    fox = add_image(session, tmp_path, "a red fox")
+    first = await loaded_panel(bridge, owned)
+    other_bridge = Bridge(session)
+    try:
+        second = await loaded_panel(other_bridge, owned)
+        first.select_job(fox.id)
+        agree(first, monkeypatch)
+        await deleted(first, bridge)
+        await undone(first, bridge)
+        back = tile_of(first, "a red fox")
+        second.model.reload()  # as another program's write has it read again
+        await until(lambda: shown_ids(second) == [back.id])
+        second.select_job(back.id)
+        agree(second, monkeypatch)
+        await deleted(second, other_bridge)
+        await undone(second, other_bridge)
+        again = tile_of(second, "a red fox")
+        first.model.reload()
+        await until(lambda: shown_ids(first) == [again.id])
+
+        await redone(first, bridge)
+        await until(lambda: first.model.rowCount() == 0)
+        assert session.ledger.get(again.id) is None
+        assert first.key_actions["undo"].text() == "&Undo Delete"
+    finally:
+        await other_bridge.aclose()
