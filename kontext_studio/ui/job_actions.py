@@ -4479,16 +4479,17 @@ class JobActions(QObject):
         finally:
             self.deleted_several.emit([snapshot.id for snapshot in snapshots])
 
-    async def _delete_again(self, rows: list[Snapshot], redid: str) -> list[Deleted]:
+    async def _delete_again(self, rows: list[Snapshot], redid: str) -> tuple[list[Deleted], str]:
         """Redo of a Delete: ``rows``, brought back by its Undo, deleted again as it deleted
         them, without its question, its words led by ``redid``; what it removed, for the
-        next Undo."""
+        next Undo, and its name there: with an image the trash refused kept, "Undo Delete 3
+        artworks" brought back 2."""
         removed: list[Deleted] = []
         refused = await self._delete_jobs(
             rows, asked=time.monotonic(), undone_as=removed, redid=redid
         )
         self._trash_refused(refused)
-        return removed
+        return removed, self._deleted_name(len(removed))
 
     async def _keep_images(self, snapshots: Sequence[Snapshot]) -> dict[int, Path]:
         """The app's own links to the images of ``snapshots`` that go to the trash

@@ -67,9 +67,10 @@ class Step:
         return [each.kept for each in self.deleted]
 
 
-Redelete = Callable[[list[Snapshot], str], Awaitable[list[Deleted]]]
+Redelete = Callable[[list[Snapshot], str], Awaitable[tuple[list[Deleted], str]]]
 """Delete these rows again as a Delete does, keeping their images for Undo, its words led by
-the given ones ("Redid Delete."); what it removed."""
+the given ones ("Redid Delete."); what it removed, and how Undo names that ("Delete 2
+artworks": an image the trash refused, kept, is not counted, as a Delete does not)."""
 
 
 class LibraryUndo(QObject):
@@ -210,7 +211,8 @@ class LibraryUndo(QObject):
                 if step.restored:
                     await asyncio.to_thread(require_unpublished_since, ledger, step.restored)
                     redid = self.tr("Redid {action}.").format(action=step.name)
-                    step.deleted = await self._redelete(step.restored, redid)
+                    step.deleted, name = await self._redelete(step.restored, redid)
+                    step.name = name if step.deleted else step.name
                     step.restored = []
                     return []
                 async with self.bridge.starring:  # after Stars pressed before it

@@ -33,7 +33,7 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
 from tests.ui.conftest import banner_messages, until
 from tests.ui.test_library import add_image, add_job, kept_completed, loaded_panel, trashed
-from tests.ui.test_library_selection import no_trash
+from tests.ui.test_library_selection import no_trash, trash_refuses
 from tests.ui.test_library_sort import shown_ids
 from tests.ui.test_preview import finished, linked_row, make_panel
 from tests.ui.test_shortcuts import CTRL, press
@@ -1224,3 +1224,28 @@ async def test_a_redo_of_a_delete_deletes_the_artwork_another_window_deleted_and
         assert first.key_actions["undo"].text() == "&Undo Delete"
     finally:
         await other_bridge.aclose()
+
+
+async def test_a_redo_of_a_delete_the_trash_refused_one_of_is_named_by_those_it_deleted(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Redo of a Delete of three, the trash refusing one image and Delete for good
+    declined, is undone as "Delete 2 artworks", as the Delete would have been named: before,
+    Edit ▸ Undo still said "Undo Delete 3 artworks" and brought back two."""
+    for prompt in ("a red fox", "a hare", "an owl"):
+        add_image(session, tmp_path, prompt)
+    panel = await loaded_panel(bridge, owned)
+    panel.view.selectAll()
+    answering(panel, monkeypatch, True, False)
+    await deleted(panel, bridge)
+    await undone(panel, bridge)
+    await until(lambda: panel.model.rowCount() == 3)
+    trash_refuses(monkeypatch, tile_of(panel, "an owl"))
+
+    await redone(panel, bridge)
+    await until(lambda: panel.model.rowCount() == 1)
+    assert panel.key_actions["undo"].text() == "&Undo Delete 2 artworks"
