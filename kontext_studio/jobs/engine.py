@@ -282,6 +282,10 @@ class JobEngine:
         self.events: EventHub[Snapshot] = EventHub()
         self.turns: EventHub[int] = EventHub()
         """The id of a job that began or stopped waiting its turn under :attr:`limiter`."""
+        self.renumbered: EventHub[Mapping[int, int]] = EventHub()
+        """The new ids (by old id) of the artworks an Undo of a Delete brought back, told by
+        the window that undid it to every window on this engine: the steps of each one's
+        Undo that name them are renumbered, not only those of the window that undid it."""
         self._waiting_turn: set[int] = set()
         self._held_turns: set[int] = set()
         """Jobs not to be sent when their turn comes, while Cancel asks (:meth:`hold_turns`)."""

@@ -124,6 +124,9 @@ class Bridge(QObject):
     (a command's new job), which :attr:`read_again` does not tell, and the query may hide."""
     turn_changed = Signal(int)
     """A job began or stopped waiting its turn under KIE's rate (``JobEngine.waits_turn``)."""
+    renumbered = Signal(object)
+    """The new ids, by old id (a mapping), of the artworks an Undo of a Delete in any window
+    on the session brought back (``JobEngine.renumbered``)."""
     told_together = Signal(bool)
     """Changes told as one (:meth:`together`) begin (True), or those of one operation end
     (False) while others told together may go on (:attr:`telling_together`)."""
@@ -199,6 +202,7 @@ class Bridge(QObject):
         self._unsubscribe: list[Callable[[], None]] | None = [
             session.engine.subscribe(self.job_changed.emit),
             session.engine.turns.subscribe(self.turn_changed.emit),
+            session.engine.renumbered.subscribe(self.renumbered.emit),
         ]
 
     def shows_artworks(self, ids: Callable[[], Iterable[int]]) -> None:

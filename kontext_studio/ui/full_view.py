@@ -126,6 +126,7 @@ class FullView(QWidget):
     delete_requested = Signal()  # Delete: the artwork shown, after asking
     star_requested = Signal()  # Ctrl+D: star or unstar the artwork shown
     command_requested = Signal(str)  # the library's command of that name, on the one shown
+    undo_requested = Signal(str)  # Ctrl+Z ("undo") or Ctrl+Shift+Z ("redo"): the library's
     # Shift+F10, Menu or a right-click on the picture: the library's menu of the one shown,
     # at this point of the screen (a QPoint).
     menu_requested = Signal(QPoint)
@@ -221,6 +222,8 @@ class FullView(QWidget):
             "delete_shown": self.delete_requested.emit,
             "star_shown": self.star_requested.emit,
             "actions_menu_shown": self._menu_in_middle,
+            "undo_shown": partial(self.undo_requested.emit, "undo"),
+            "redo_shown": partial(self.undo_requested.emit, "redo"),
             **{
                 f"{command}_shown": partial(self.command_requested.emit, command)
                 for command in SHOWN_COMMANDS

@@ -4479,13 +4479,17 @@ class JobActions(QObject):
         finally:
             self.deleted_several.emit([snapshot.id for snapshot in snapshots])
 
-    async def _delete_again(self, rows: list[Snapshot]) -> list[Deleted]:
+    async def _delete_again(self, rows: list[Snapshot], redid: str) -> tuple[list[Deleted], str]:
         """Redo of a Delete: ``rows``, brought back by its Undo, deleted again as it deleted
-        them, without its question; what it removed, for the next Undo."""
+        them, without its question, its words led by ``redid``; what it removed, for the
+        next Undo, and its name there: with an image the trash refused kept, "Undo Delete 3
+        artworks" brought back 2."""
         removed: list[Deleted] = []
-        refused = await self._delete_jobs(rows, asked=time.monotonic(), undone_as=removed)
+        refused = await self._delete_jobs(
+            rows, asked=time.monotonic(), undone_as=removed, redid=redid
+        )
         self._trash_refused(refused)
-        return removed
+        return removed, self._deleted_name(len(removed))
 
     async def _keep_images(self, snapshots: Sequence[Snapshot]) -> dict[int, Path]:
         """The app's own links to the images of ``snapshots`` that go to the trash
@@ -4514,6 +4518,7 @@ class JobActions(QObject):
         asked: float,
         for_good: bool = False,
         undone_as: list[Deleted] | None = None,
+        redid: str = "",
     ) -> list[Snapshot]:
         """Delete the jobs one after the other; those whose image the trash refused are
         kept as they were, and returned. Told together (``Bridge.together``): their tiles
@@ -4524,7 +4529,7 @@ class JobActions(QObject):
         many of several were not deleted: before, only why, as if the rest had gone.
         ``asked``: when its question was (``time.monotonic``), for its words
         (:meth:`_say_gone`). Kept for Undo (not one for good, nor a job still running),
-        or, a Redo's, its removals put in ``undone_as``."""
+        or, a Redo's, its removals put in ``undone_as`` and its words led by ``redid``."""
         refused: list[Snapshot] = []
         removed: list[Deleted] = [] if undone_as is None else undone_as
         links: dict[int, Path] = {}
@@ -4593,7 +4598,7 @@ class JobActions(QObject):
             self.bridge.spawn(asyncio.to_thread(forget_kept, list(links.values())))
         if undone_as is None and not for_good:
             self.undo.record_delete(self._deleted_name(len(removed)), removed)
-        self._say_gone(went, elsewhere, asked, self._images_not_kept(unkept))
+        self._say_gone(went, elsewhere, asked, self._images_not_kept(unkept), redid)
         if kept is not None:
             await self._noted_trashed(kept)
         return refused
@@ -4620,6 +4625,7 @@ class JobActions(QObject):
         elsewhere: Sequence[Snapshot],
         asked: float,
         unkept: str = "",
+        redid: str = "",
     ) -> None:
         """Say in the status bar what a Delete removed (``went``: each, and whether its
         image is in the trash), as the question named it: the tile just went, without a
@@ -4641,7 +4647,8 @@ class JobActions(QObject):
         Delete kept only what it deleted itself, and of three, the last to end counted the
         one whose words it replaced without the one those words had counted: "Moved 4
         artworks" took the place of "Moved 4 artworks", one short. ``unkept``: what this
-        Delete says of images Undo will not bring back (:meth:`_images_not_kept`)."""
+        Delete says of images Undo will not bring back (:meth:`_images_not_kept`); ``redid``:
+        the words a Redo of a Delete leads with ("Redid Delete.")."""
         now = time.monotonic()
         lately = self.bridge.deletes_said
         lately[:] = [one for one in lately if now - one.at < STATUS_MESSAGE_MS / 1000]
@@ -4654,7 +4661,7 @@ class JobActions(QObject):
         lately.append(DeleteSaid(tuple(went), tuple(elsewhere), now))
         moved = [snapshot for snapshot, trashed in went if trashed]
         others = [snapshot for snapshot, trashed in went if not trashed]
-        said = []
+        said = [redid]
         if len(moved) == 1:
             said.append(self._moved_to_trash().format(title=sentence_title(moved[0])))
         elif moved:

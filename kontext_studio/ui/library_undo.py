@@ -22,7 +22,7 @@ The keys work only while the library has focus (:data:`~kontext_studio.ui.shortc
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -67,8 +67,10 @@ class Step:
         return [each.kept for each in self.deleted]
 
 
-Redelete = Callable[[list[Snapshot]], Awaitable[list[Deleted]]]
-"""Delete these rows again as a Delete does, keeping their images for Undo; what it removed."""
+Redelete = Callable[[list[Snapshot], str], Awaitable[tuple[list[Deleted], str]]]
+"""Delete these rows again as a Delete does, keeping their images for Undo, its words led by
+the given ones ("Redid Delete."); what it removed, and how Undo names that ("Delete 2
+artworks": an image the trash refused, kept, is not counted, as a Delete does not)."""
 
 
 class LibraryUndo(QObject):
@@ -112,17 +114,19 @@ class LibraryUndo(QObject):
         # The links kept die with the window: a link keeps an image's bytes on the disk
         # after the Trash is emptied.
         bridge.closing.connect(self._forget_all)
+        bridge.renumbered.connect(self._renumber)
 
     def say_greyed_in(self, widget: QWidget) -> None:
         """Undo's and Redo's keys in ``widget`` (the grid), pressed while greyed, say why in
         the status bar (:func:`~kontext_studio.ui.shortcuts.greyed_keys`), as the artwork
         actions' keys do: Ctrl+Z with nothing to undo did nothing and said nothing."""
         for action in (self.undo_action, self.redo_action):
-            keys = shortcuts.greyed_keys(action, widget, partial(self._say_greyed, action))
+            keys = shortcuts.greyed_keys(action, widget, partial(self.say_greyed, action))
             action.enabledChanged.connect(partial(_follow_greyed, keys))
             keys.setEnabled(not action.isEnabled())
 
-    def _say_greyed(self, action: QAction) -> None:
+    def say_greyed(self, action: QAction) -> None:
+        """Why ``action`` (Undo or Redo) is greyed, in the status bar."""
         self.notice.emit(action.toolTip())
 
     def _forget_all(self) -> None:
@@ -199,12 +203,16 @@ class LibraryUndo(QObject):
                 if step.deleted and undo:
                     back = await asyncio.to_thread(bring_back, ledger, step.deleted)
                     step.restored = back.rows
-                    self._renumber(step.deleted, step.restored)
+                    ids = {d.row.id: row.id for d, row in zip(step.deleted, back.rows, strict=True)}
+                    # This window's steps too, at once (the bridge's signal is direct here).
+                    self.bridge.session.engine.renumbered.emit(ids)
                     step.deleted = []
                     return [*back.rows, *back.repointed]
                 if step.restored:
                     await asyncio.to_thread(require_unpublished_since, ledger, step.restored)
-                    step.deleted = await self._redelete(step.restored)
+                    redid = self.tr("Redid {action}.").format(action=step.name)
+                    step.deleted, name = await self._redelete(step.restored, redid)
+                    step.name = name if step.deleted else step.name
                     step.restored = []
                     return []
                 async with self.bridge.starring:  # after Stars pressed before it
@@ -241,7 +249,10 @@ class LibraryUndo(QObject):
                 self.brought_back.emit(rows)
             if undo:
                 self.notice.emit(self.tr("Undid {action}.").format(action=step.name))
-            elif not nothing:  # else "Redid Delete." of an artwork still there
+            elif step.changes:
+                # A Delete redone says so leading its own words (:data:`Redelete`): after
+                # them, "Redid Delete." took the place of "Moved … to the Trash." and of
+                # what Undo will not bring back.
                 self.notice.emit(self.tr("Redid {action}.").format(action=step.name))
 
         self.bridge.spawn(written(), on_done=done)
@@ -256,17 +267,22 @@ class LibraryUndo(QObject):
             self._ask(undo=self._asked.pop(0))
         self._refresh()
 
-    def _renumber(self, deleted: Sequence[Deleted], restored: Sequence[Snapshot]) -> None:
+    def _renumber(self, ids: Mapping[int, int]) -> None:
         """The other steps act on the artworks a Delete undone brought back under their new
-        ids: else a Star before the Delete, undone after it, said the artwork was deleted.
-        So too the artworks other Deletes keep name them (:func:`pointing_at`)."""
-        ids = {d.row.id: row.id for d, row in zip(deleted, restored, strict=True)}
+        ids (``ids``, by old id), in this window or another on the library: else a Star
+        before the Delete, undone after it, said the artwork was deleted. So too the
+        artworks other Deletes keep name them (:func:`pointing_at`), and those a Redo of a
+        Delete undone here will delete again: another window's Delete undone took them away
+        under their old ids, and the Redo deleted nothing."""
         for step in self._steps + self._waiting:  # those taken while it was written too
             step.changes = [
                 replace(change, job_id=ids.get(change.job_id, change.job_id))
                 for change in step.changes
             ]
             step.deleted = [replace(d, row=pointing_at(d.row, ids)) for d in step.deleted]
+            step.restored = [
+                replace(pointing_at(row, ids), id=ids.get(row.id, row.id)) for row in step.restored
+            ]
 
     def _refresh(self) -> None:
         """Each action named by the step it takes ("Undo Rename"), greyed with none; while

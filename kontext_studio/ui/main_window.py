@@ -432,7 +432,7 @@ class MainWindow(QMainWindow):
         self.full_view.to_end.connect(self.library.select_end)
         self.full_view.delete_requested.connect(self._delete_in_full_view)
         self.full_view.star_requested.connect(self._star_in_full_view)
-        self._undo_keys_in_full_view()
+        self.full_view.undo_requested.connect(self._undo_in_full_view)
         self.full_view.command_requested.connect(self._act_in_full_view)
         self.full_view.menu_requested.connect(self._menu_in_full_view)
         self.full_view.refused.connect(self._show_status)
@@ -1316,17 +1316,16 @@ class MainWindow(QMainWindow):
         place, and the full view follows (it closes when none is left)."""
         self._act_in_full_view("delete")
 
-    def _undo_keys_in_full_view(self) -> None:
-        """Ctrl+Z and Ctrl+Shift+Z (Ctrl+Y) in the full view: the library's Undo and Redo.
-        A Delete there asks the library's question, which says Ctrl+Z brings the artwork
-        back, while the keys did nothing there."""
-        for key in ("undo", "redo"):
-            library = self.library.key_actions[key]
-            keys = QAction(self.full_view)
-            keys.setShortcuts(library.shortcuts())
-            keys.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            keys.triggered.connect(library.trigger)
-            self.full_view.addAction(keys)
+    def _undo_in_full_view(self, key: str) -> None:
+        """Ctrl+Z and Ctrl+Shift+Z (Ctrl+Y) in the full view: the library's Undo and Redo
+        (``key``), or, greyed, why not, in the words their keys say in the grid ("Nothing in
+        the library to undo."). A Delete there asks the library's question, which says
+        Ctrl+Z brings the artwork back; with nothing to undo, the key said nothing."""
+        action = self.library.key_actions[key]
+        if action.isEnabled():
+            action.trigger()
+        else:
+            self.library.job_actions.undo.say_greyed(action)
 
     def _star_in_full_view(self) -> None:
         """Ctrl+D in the full view: the artwork shown, alone, starred or unstarred as the

@@ -129,9 +129,12 @@ _ARTWORK_KEYS: dict[str, tuple[Key, ...]] = {
     "copy_prompt": ("Ctrl+Shift+C",),
     "save_as": (_STD.Save,),
     "actions_menu": ("Shift+F10", "Menu"),
+    "undo": ("Ctrl+Z",),
+    "redo": ("Ctrl+Shift+Z", "Ctrl+Y"),
 }
-"""The keys of the library's actions on an artwork, written once: the full view's rows for
-the artwork it shows (``…_shown``, :func:`same_in_full_view`) are the same keys."""
+"""The keys of the library's actions on an artwork (and of its Undo and Redo), written once:
+the full view's rows for the artwork it shows (``…_shown``, :func:`same_in_full_view`) are
+the same keys."""
 
 SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut(
@@ -277,7 +280,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("star", _ARTWORK_KEYS["star"], QT_TRANSLATE_NOOP("Shortcuts", "Star or unstar"), _L),
     Shortcut(
         "undo",
-        ("Ctrl+Z",),
+        _ARTWORK_KEYS["undo"],
         QT_TRANSLATE_NOOP(
             "Shortcuts", "Undo the last Rename, Edit details, Add tags, Star or Delete"
         ),
@@ -285,7 +288,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     ),
     Shortcut(
         "redo",
-        ("Ctrl+Shift+Z", "Ctrl+Y"),
+        _ARTWORK_KEYS["redo"],
         QT_TRANSLATE_NOOP("Shortcuts", "Redo what Undo took back"),
         _L,
     ),
@@ -466,6 +469,21 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         "actions_menu_shown",
         _ARTWORK_KEYS["actions_menu"],
         QT_TRANSLATE_NOOP("Shortcuts", "Every action for the artwork (a menu)"),
+        _F,
+    ),
+    # The library's Undo and Redo: a Delete there says Ctrl+Z brings the artwork back.
+    Shortcut(
+        "undo_shown",
+        _ARTWORK_KEYS["undo"],
+        QT_TRANSLATE_NOOP(
+            "Shortcuts", "Undo the last Rename, Edit details, Add tags, Star or Delete"
+        ),
+        _F,
+    ),
+    Shortcut(
+        "redo_shown",
+        _ARTWORK_KEYS["redo"],
+        QT_TRANSLATE_NOOP("Shortcuts", "Redo what Undo took back"),
         _F,
     ),
     Shortcut(

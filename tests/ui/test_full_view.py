@@ -728,6 +728,29 @@ async def test_ctrl_z_there_brings_back_the_artwork_deleted_there(
     assert session.ledger.get(kept.id) is not None
 
 
+async def test_ctrl_z_there_with_nothing_to_undo_says_so_and_help_lists_the_keys(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """Ctrl+Z and Ctrl+Shift+Z in the full view with nothing to undo or redo say so, in the
+    grid's words: before, they did nothing there and said nothing. Help's overview lists
+    them under the full view, where they were missing."""
+    shown = uploaded(session, tmp_path / "alone.png", 150)
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 1)
+    await open_on(window, shown)
+    view = window.full_view
+
+    key(window, Qt.Key.Key_Z, CTRL)
+    assert view.notice.isVisible() and view.notice.text() == "Nothing in the library to undo."
+    key(window, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert view.notice.text() == "Nothing in the library to redo."
+    assert view.isVisible()
+
+    full_view = shortcuts.Scope.FULL_VIEW.title
+    listed = {keys for keys, _what, where in window.shortcut_rows() if where == full_view}
+    assert {"Ctrl+Z", "Ctrl+Shift+Z / Ctrl+Y"} <= listed
+
+
 async def test_delete_there_while_a_delete_of_several_runs_shows_the_next(
     window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

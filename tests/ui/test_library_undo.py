@@ -33,7 +33,8 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
 from tests.ui.conftest import banner_messages, until
 from tests.ui.test_library import add_image, add_job, kept_completed, loaded_panel, trashed
-from tests.ui.test_library_selection import no_trash
+from tests.ui.test_library_selection import no_trash, trash_refuses
+from tests.ui.test_library_sort import shown_ids
 from tests.ui.test_preview import finished, linked_row, make_panel
 from tests.ui.test_shortcuts import CTRL, press
 from tests.ui.test_window import close_window, open_window
@@ -554,6 +555,43 @@ async def test_two_windows_on_one_library_keep_each_other_s_undo(
     assert not hare_kept.parent.exists()
     left = {p.name.removesuffix(".lock") for p in (session.paths.data / "undo").iterdir()}
     assert len(left) == 1 and hare_kept.parent.name not in left, "the first window's own"
+
+
+async def test_a_star_in_another_window_is_undone_on_the_artwork_a_delete_undone_brought_back(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Delete undone in one window brings the artwork back under a new id; the Star made
+    before in another window on the library is undone on it, then redone: before, only the
+    window that undid the Delete learnt the new id, and the other's Undo said the artwork
+    "was deleted meanwhile", dropping its Star."""
+    fox = add_image(session, tmp_path, "a red fox")
+    first = await loaded_panel(bridge, owned)
+    other_bridge = Bridge(session)
+    try:
+        second = await loaded_panel(other_bridge, owned)
+        said = banner_messages(other_bridge)
+        second.select_job(fox.id)
+        second.commands["star"].trigger()
+        await until(lambda: second.key_actions["undo"].text() == "&Undo Star")
+        await other_bridge.wait_idle()
+        first.select_job(fox.id)
+        agree(first, monkeypatch)
+        await deleted(first, bridge)
+        await undone(first, bridge)
+        back = tile_of(first, "a red fox")
+        assert back.starred
+
+        await undone(second, other_bridge)
+        assert not said
+        assert not session.ledger.get(back.id).starred  # type: ignore[union-attr]
+        await redone(second, other_bridge)
+        assert session.ledger.get(back.id).starred  # type: ignore[union-attr]
+    finally:
+        await other_bridge.aclose()
 
 
 def hold_undo_writes(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
@@ -1117,3 +1155,97 @@ async def test_edit_details_from_the_preview_is_undone_by_the_library_s_ctrl_z(
     press(library.view, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
     await bridge.wait_idle()
     await until(lambda: tile_title(library, moth.id) == "Night moth")
+
+
+async def test_a_redo_of_a_delete_keeps_its_words_of_the_trash_and_of_the_image_not_kept(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Redo of a Delete says what the Delete said, after "Redid Delete.": before, those
+    words took the place of "Moved … to the Trash." and of the warning that Undo will bring
+    the artwork back without its image."""
+    fox = add_image(session, tmp_path, "a red fox", title="Fox at dusk")
+    image = Path(fox.file_path).read_bytes()
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    panel = await loaded_panel(bridge, owned)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    panel.select_job(fox.id)
+    answering(panel, monkeypatch, True)
+    await deleted(panel, bridge)
+    await undone(panel, bridge)
+    Path(fox.file_path).write_bytes(image)  # put back by hand, for the Redo's trash
+
+    await redone(panel, bridge)
+    await until(lambda: panel.model.rowCount() == 0)
+    assert said[-1] == (
+        "Redid Delete. Moved “Fox at dusk” to the Trash. Edit ▸ Undo will bring back “Fox at "
+        "dusk” without its image: no copy of it could be kept."
+    )
+
+
+async def test_a_redo_of_a_delete_deletes_the_artwork_another_window_deleted_and_brought_back(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Delete undone in one window, then deleted and undone in another (a newer id
+    again): the first window's Redo of its Delete deletes the artwork as it is now. Before,
+    its Redo named the id the other window's Delete took away, deleted nothing and dropped
+    the step, the artwork left in the library."""
+    fox = add_image(session, tmp_path, "a red fox")
+    first = await loaded_panel(bridge, owned)
+    other_bridge = Bridge(session)
+    try:
+        second = await loaded_panel(other_bridge, owned)
+        first.select_job(fox.id)
+        agree(first, monkeypatch)
+        await deleted(first, bridge)
+        await undone(first, bridge)
+        back = tile_of(first, "a red fox")
+        second.model.reload()  # as another program's write has it read again
+        await until(lambda: shown_ids(second) == [back.id])
+        second.select_job(back.id)
+        agree(second, monkeypatch)
+        await deleted(second, other_bridge)
+        await undone(second, other_bridge)
+        again = tile_of(second, "a red fox")
+        first.model.reload()
+        await until(lambda: shown_ids(first) == [again.id])
+
+        await redone(first, bridge)
+        await until(lambda: first.model.rowCount() == 0)
+        assert session.ledger.get(again.id) is None
+        assert first.key_actions["undo"].text() == "&Undo Delete"
+    finally:
+        await other_bridge.aclose()
+
+
+async def test_a_redo_of_a_delete_the_trash_refused_one_of_is_named_by_those_it_deleted(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Redo of a Delete of three, the trash refusing one image and Delete for good
+    declined, is undone as "Delete 2 artworks", as the Delete would have been named: before,
+    Edit ▸ Undo still said "Undo Delete 3 artworks" and brought back two."""
+    for prompt in ("a red fox", "a hare", "an owl"):
+        add_image(session, tmp_path, prompt)
+    panel = await loaded_panel(bridge, owned)
+    panel.view.selectAll()
+    answering(panel, monkeypatch, True, False)
+    await deleted(panel, bridge)
+    await undone(panel, bridge)
+    await until(lambda: panel.model.rowCount() == 3)
+    trash_refuses(monkeypatch, tile_of(panel, "an owl"))
+
+    await redone(panel, bridge)
+    await until(lambda: panel.model.rowCount() == 1)
+    assert panel.key_actions["undo"].text() == "&Undo Delete 2 artworks"
