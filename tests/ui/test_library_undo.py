@@ -9,6 +9,7 @@ import hashlib
 import logging
 import threading
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -289,6 +290,19 @@ async def deleted(panel: LibraryPanel, bridge: Bridge, left: int = 0) -> None:
     await bridge.wait_idle()
 
 
+async def delete_agreed(
+    panel: LibraryPanel,
+    bridge: Bridge,
+    monkeypatch: pytest.MonkeyPatch,
+    job_id: int,
+    left: int = 0,
+) -> None:
+    """The artwork ``job_id`` selected and deleted, its question agreed to: :func:`deleted`."""
+    panel.select_job(job_id)
+    agree(panel, monkeypatch)
+    await deleted(panel, bridge, left)
+
+
 async def test_delete_of_one_is_undone_with_its_image_details_and_star_then_redone(
     bridge: Bridge,
     session: Session,
@@ -309,9 +323,7 @@ async def test_delete_of_one_is_undone_with_its_image_details_and_star_then_redo
     )
     image = Path(fox.file_path).read_bytes()
     panel = await loaded_panel(bridge, owned)
-    panel.select_job(fox.id)
-    agree(panel, monkeypatch)
-    await deleted(panel, bridge)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id)
     assert not Path(fox.file_path).exists()
     assert panel.key_actions["undo"].text() == "&Undo Delete"
 
@@ -376,9 +388,7 @@ async def test_a_delete_whose_image_place_was_taken_or_image_changed_is_not_undo
     fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
     panel = await loaded_panel(bridge, owned)
     said = banner_messages(bridge)
-    panel.select_job(fox.id)
-    agree(panel, monkeypatch)
-    await deleted(panel, bridge)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id)
 
     Path(fox.file_path).write_bytes(b"another file")  # saved there by another program
     await undone(panel, bridge)
@@ -457,9 +467,7 @@ async def test_a_delete_undone_leaves_what_was_made_from_the_artwork_pointing_at
     preview = make_panel(bridge, owned)
     preview.show_snapshot(kept)
     await until(lambda: "“a red fox”" in linked_row(preview, "made"))
-    panel.select_job(fox.id)
-    agree(panel, monkeypatch)
-    await deleted(panel, bridge, left=2)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id, left=2)
     await until(lambda: "a job deleted since" in linked_row(preview, "made"))
 
     await undone(panel, bridge)
@@ -482,9 +490,7 @@ async def test_an_artwork_deleted_before_the_one_it_was_made_for_comes_back_nami
     turn, the fox comes back first, under a new id, and the other names it as it comes."""
     fox, kept, _wolf = await fox_with_its_kin(session)
     panel = await loaded_panel(bridge, owned)
-    agree(panel, monkeypatch)
-    panel.select_job(kept.id)
-    await deleted(panel, bridge, left=2)
+    await delete_agreed(panel, bridge, monkeypatch, kept.id, left=2)
     panel.select_job(fox.id)
     await deleted(panel, bridge, left=1)
 
@@ -522,6 +528,20 @@ async def test_what_a_killed_window_kept_for_undo_is_removed_at_start(
         still_open.release()
 
 
+@asynccontextmanager
+async def two_windows(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> AsyncIterator[tuple[LibraryPanel, Bridge, LibraryPanel]]:
+    """The library shown in two windows: this one's, and another's on its own bridge,
+    closed at the end."""
+    first = await loaded_panel(bridge, owned)
+    other_bridge = Bridge(session)
+    try:
+        yield first, other_bridge, await loaded_panel(other_bridge, owned)
+    finally:
+        await other_bridge.aclose()
+
+
 async def test_two_windows_on_one_library_keep_each_other_s_undo(
     bridge: Bridge,
     session: Session,
@@ -534,27 +554,23 @@ async def test_two_windows_on_one_library_keep_each_other_s_undo(
     "no longer where Kontext Studio kept it". Closed, a window removes its own."""
     fox = add_image(session, tmp_path, "a red fox")
     hare = add_image(session, tmp_path, "a hare")
-    first = await loaded_panel(bridge, owned)
-    other_bridge = Bridge(session)
-    second = await loaded_panel(other_bridge, owned)
-    said = banner_messages(bridge)
-    first.select_job(fox.id)
-    agree(first, monkeypatch)
-    await deleted(first, bridge, left=1)
-    second.select_job(hare.id)
-    agree(second, monkeypatch)
-    await deleted(second, other_bridge, left=second.model.rowCount() - 1)
-    (hare_kept,) = second.job_actions.undo._steps[-1].kept()
-    assert hare_kept is not None and hare_kept.is_file()
+    async with two_windows(bridge, session, owned) as (first, other_bridge, second):
+        said = banner_messages(bridge)
+        await delete_agreed(first, bridge, monkeypatch, fox.id, left=1)
+        await delete_agreed(
+            second, other_bridge, monkeypatch, hare.id, left=second.model.rowCount() - 1
+        )
+        (hare_kept,) = second.job_actions.undo._steps[-1].kept()
+        assert hare_kept is not None and hare_kept.is_file()
 
-    await undone(first, bridge)
-    assert not said
-    assert tile_of(first, "a red fox").file_path == fox.file_path
-    assert Path(fox.file_path).is_file()
-    await other_bridge.aclose()  # the second window closed
-    assert not hare_kept.parent.exists()
-    left = {p.name.removesuffix(".lock") for p in (session.paths.data / "undo").iterdir()}
-    assert len(left) == 1 and hare_kept.parent.name not in left, "the first window's own"
+        await undone(first, bridge)
+        assert not said
+        assert tile_of(first, "a red fox").file_path == fox.file_path
+        assert Path(fox.file_path).is_file()
+        await other_bridge.aclose()  # the second window closed
+        assert not hare_kept.parent.exists()
+        left = {p.name.removesuffix(".lock") for p in (session.paths.data / "undo").iterdir()}
+        assert len(left) == 1 and hare_kept.parent.name not in left, "the first window's own"
 
 
 async def test_a_star_in_another_window_is_undone_on_the_artwork_a_delete_undone_brought_back(
@@ -569,18 +585,13 @@ async def test_a_star_in_another_window_is_undone_on_the_artwork_a_delete_undone
     window that undid the Delete learnt the new id, and the other's Undo said the artwork
     "was deleted meanwhile", dropping its Star."""
     fox = add_image(session, tmp_path, "a red fox")
-    first = await loaded_panel(bridge, owned)
-    other_bridge = Bridge(session)
-    try:
-        second = await loaded_panel(other_bridge, owned)
+    async with two_windows(bridge, session, owned) as (first, other_bridge, second):
         said = banner_messages(other_bridge)
         second.select_job(fox.id)
         second.commands["star"].trigger()
         await until(lambda: second.key_actions["undo"].text() == "&Undo Star")
         await other_bridge.wait_idle()
-        first.select_job(fox.id)
-        agree(first, monkeypatch)
-        await deleted(first, bridge)
+        await delete_agreed(first, bridge, monkeypatch, fox.id)
         await undone(first, bridge)
         back = tile_of(first, "a red fox")
         assert back.starred
@@ -590,8 +601,6 @@ async def test_a_star_in_another_window_is_undone_on_the_artwork_a_delete_undone
         assert not session.ledger.get(back.id).starred  # type: ignore[union-attr]
         await redone(second, other_bridge)
         assert session.ledger.get(back.id).starred  # type: ignore[union-attr]
-    finally:
-        await other_bridge.aclose()
 
 
 def hold_undo_writes(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
@@ -764,9 +773,7 @@ async def test_redo_of_a_delete_leaves_an_artwork_published_since_its_undo(
     fox = add_image(session, tmp_path, "a red fox")
     panel = await loaded_panel(bridge, owned)
     said = banner_messages(bridge)
-    panel.select_job(fox.id)
-    agree(panel, monkeypatch)
-    await deleted(panel, bridge)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id)
     await undone(panel, bridge)
     back = tile_of(panel, "a red fox")
     session.ledger.update(  # published, in this window or by a command
@@ -799,9 +806,7 @@ async def test_the_generate_tab_s_reference_names_the_artwork_its_undo_brought_b
     owned.append(slot)
     slot.set_reference(fox.file_path, "a red fox", job=fox.id)
     await until(lambda: slot.state is SlotState.READY)
-    panel.select_job(fox.id)
-    agree(panel, monkeypatch)
-    await deleted(panel, bridge)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id)
 
     await undone(panel, bridge)
     assert slot.job == tile_of(panel, "a red fox").id
@@ -818,9 +823,7 @@ async def test_an_edit_deleted_while_its_source_s_delete_is_undone_comes_back_na
     undone, the wolf names the fox as it is back. Before, it named the deleted one."""
     fox, _kept, wolf = await fox_with_its_kin(session)
     panel = await loaded_panel(bridge, owned)
-    agree(panel, monkeypatch)
-    panel.select_job(fox.id)
-    await deleted(panel, bridge, left=2)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id, left=2)
     release = threading.Event()
     write_back = library_undo.bring_back
 
@@ -1199,20 +1202,13 @@ async def test_a_redo_of_a_delete_deletes_the_artwork_another_window_deleted_and
     its Redo named the id the other window's Delete took away, deleted nothing and dropped
     the step, the artwork left in the library."""
     fox = add_image(session, tmp_path, "a red fox")
-    first = await loaded_panel(bridge, owned)
-    other_bridge = Bridge(session)
-    try:
-        second = await loaded_panel(other_bridge, owned)
-        first.select_job(fox.id)
-        agree(first, monkeypatch)
-        await deleted(first, bridge)
+    async with two_windows(bridge, session, owned) as (first, other_bridge, second):
+        await delete_agreed(first, bridge, monkeypatch, fox.id)
         await undone(first, bridge)
         back = tile_of(first, "a red fox")
         second.model.reload()  # as another program's write has it read again
         await until(lambda: shown_ids(second) == [back.id])
-        second.select_job(back.id)
-        agree(second, monkeypatch)
-        await deleted(second, other_bridge)
+        await delete_agreed(second, other_bridge, monkeypatch, back.id)
         await undone(second, other_bridge)
         again = tile_of(second, "a red fox")
         first.model.reload()
@@ -1222,8 +1218,6 @@ async def test_a_redo_of_a_delete_deletes_the_artwork_another_window_deleted_and
         await until(lambda: first.model.rowCount() == 0)
         assert session.ledger.get(again.id) is None
         assert first.key_actions["undo"].text() == "&Undo Delete"
-    finally:
-        await other_bridge.aclose()
 
 
 async def test_a_redo_of_a_delete_the_trash_refused_one_of_is_named_by_those_it_deleted(

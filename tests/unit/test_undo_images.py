@@ -33,6 +33,15 @@ def deleted_artwork(tmp_path: Path) -> tuple[Ledger, Deleted, Path]:
     return ledger, Deleted(row, kept), image
 
 
+def deleted_kept(ledger: Ledger, image: Path, title: str, undo_folder: Path) -> Deleted:
+    """The artwork of ``image`` deleted from ``ledger``, a link to its image kept in
+    ``undo_folder``; the image is left where it is, for each test to put away as it needs."""
+    row = ledger.create_upload(prompt=title.lower(), title=title, file_path=str(image))
+    deleted = Deleted(row, keep_image(image, undo_folder))
+    ledger.delete(row.id)
+    return deleted
+
+
 @pytest.mark.parametrize("disk", ["takes links", "takes no links"])
 def test_a_file_that_appears_in_the_image_s_place_after_the_checks_is_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, disk: str
@@ -103,9 +112,7 @@ def test_an_image_brought_back_is_taken_out_of_the_trash_and_no_other(tmp_path: 
     move_to_trash(image)
     image.write_bytes(b"the artwork's own bytes")
     ledger = Ledger.open(tmp_path / "library.sqlite3")
-    row = ledger.create_upload(prompt="harbour", title="Harbour", file_path=str(image))
-    deleted = Deleted(row, keep_image(image, tmp_path / "undo"))
-    ledger.delete(row.id)
+    deleted = deleted_kept(ledger, image, "Harbour", tmp_path / "undo")
     move_to_trash(image)  # as the Delete does
     trashed = trash_files_from(image)
     assert len(trashed) == 2
@@ -135,15 +142,13 @@ def test_the_very_file_leaves_the_trash_not_one_from_there_with_the_same_bytes(
         image.parent.mkdir()
         image.write_bytes(b"the artwork's own bytes")
         ledger = Ledger.open(image.parent / "library.sqlite3")
-        row = ledger.create_upload(prompt="twin", title="Twin", file_path=str(image))
         if not ours_first:
             twin = image.with_name("twin.png")
             twin.write_bytes(image.read_bytes())
             twin.replace(image)  # another file, the same bytes, there before
             move_to_trash(image)
             image.write_bytes(b"the artwork's own bytes")
-        deleted = Deleted(row, keep_image(image, image.parent / "undo"))
-        ledger.delete(row.id)
+        deleted = deleted_kept(ledger, image, "Twin", image.parent / "undo")
         move_to_trash(image)  # as the Delete does
         if ours_first:
             image.write_bytes(b"the artwork's own bytes")  # another file, there after
@@ -166,9 +171,7 @@ def test_a_damaged_record_in_the_trash_does_not_fail_the_undo(tmp_path: Path) ->
     info.parent.mkdir(parents=True, exist_ok=True)
     info.write_text(f"[Trash Info]\nPath={image.parent}/%00.png\n")
     ledger = Ledger.open(tmp_path / "library.sqlite3")
-    row = ledger.create_upload(prompt="harbour", title="Harbour", file_path=str(image))
-    deleted = Deleted(row, keep_image(image, tmp_path / "undo"))
-    ledger.delete(row.id)
+    deleted = deleted_kept(ledger, image, "Harbour", tmp_path / "undo")
     move_to_trash(image)
 
     (back,) = bring_back(ledger, [deleted]).rows
@@ -199,9 +202,7 @@ def test_a_disk_s_trash_that_is_a_link_is_left_alone(
     is_mount = os.path.ismount
     monkeypatch.setattr(os.path, "ismount", lambda path: path == disk or is_mount(path))
     ledger = Ledger.open(tmp_path / "library.sqlite3")
-    row = ledger.create_upload(prompt="fox", title="Fox", file_path=str(image))
-    deleted = Deleted(row, keep_image(image, tmp_path / "undo"))
-    ledger.delete(row.id)
+    deleted = deleted_kept(ledger, image, "Fox", tmp_path / "undo")
     image.unlink()  # as the Delete does, to the home trash
 
     bring_back(ledger, [deleted])
