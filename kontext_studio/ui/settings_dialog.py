@@ -854,6 +854,9 @@ class SettingsDialog(QDialog):
                     "takes its place."
                 )
             )
+        elif self.key.text():
+            # What said to type a key ("No key yet: type one…") stayed under the key typed.
+            self.key_status.setText(self._typed_key_words(state))
         elif state.has_key:
             self.key_status.setText(self.tr("A key is set. Type a new one to replace it."))
         elif not state.keyring.usable and not state.keyring.missing:
@@ -865,6 +868,13 @@ class SettingsDialog(QDialog):
         removable = state.key_damaged or (state.has_key and not state.key_from_environment)
         self.forget_key.setEnabled(removable and not self._forget_key)
         self.r2_secret_status.setText(self._r2_secret_words(state))
+
+    def _typed_key_words(self, state: SecretState) -> str:
+        """The key line while a key is typed in place of words asking for one: that it is
+        kept only once saved, in place of the stored one when there is one."""
+        if state.has_key:
+            return self.tr("This key is not saved yet: Save puts it in place of the stored one.")
+        return self.tr("This key is not saved yet: Save keeps it.")
 
     def _refused_words(self, backend: str, state: SecretState) -> str:
         """The Keyring row of a keyring that reads but did not take a key or secret saved,
@@ -1039,7 +1049,7 @@ class SettingsDialog(QDialog):
         self._wait_to_save(False)
         if self.key.text():
             self._forget_key = False
-            self._show_secret_state()
+        self._show_secret_state()  # its words follow a key typed, and a field cleared
 
     def _forget(self) -> None:
         self._forget_key = True

@@ -7720,6 +7720,14 @@ A key you enter is kept for this session only: save it again once the keyring ca
         <translation>已设置密钥。输入新密钥即可替换。</translation>
     </message>
     <message>
+        <source>This key is not saved yet: Save puts it in place of the stored one.</source>
+        <translation>此密钥尚未保存：保存后将替换已存储的密钥。</translation>
+    </message>
+    <message>
+        <source>This key is not saved yet: Save keeps it.</source>
+        <translation>此密钥尚未保存：保存后即可保留。</translation>
+    </message>
+    <message>
         <source>The API key stays in use from the environment (KIE_API_KEY).</source>
         <translation>API 密钥仍从环境变量（KIE_API_KEY）中使用。</translation>
     </message>

@@ -578,6 +578,38 @@ async def test_a_stored_key_is_never_read_back_into_the_form(
     assert (secrets.SERVICE, secrets.KIE_KEY) not in memory_keyring.store
 
 
+async def test_the_key_line_asking_for_a_key_says_one_typed_is_not_saved_yet(
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch, simulator: Simulator
+) -> None:
+    """ "No key yet: type one to generate with KIE." stayed under the field while a key was
+    typed in it. Typed, the line says the key is not saved yet; cleared, it asks again."""
+    monkeypatch.delenv("KIE_API_KEY")
+    async with window_of(open_session(demo=True, schedule=fast_schedule())) as window:
+        dialog = await opened(window)
+        assert dialog.key_status.text() == "No key yet: type one to generate with KIE."
+        QTest.keyClicks(dialog.key.edit, NEW_KEY[:3])
+        assert dialog.key_status.text() == "This key is not saved yet: Save keeps it."
+        dialog.key.edit.clear()
+        assert dialog.key_status.text() == "No key yet: type one to generate with KIE."
+        dialog.reject()
+
+
+async def test_the_key_line_of_a_stored_key_says_one_typed_replaces_it_once_saved(
+    window: MainWindow, memory_keyring: MemoryKeyring
+) -> None:
+    """ "A key is set. Type a new one to replace it." stayed while the new one was typed."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, NEW_KEY)
+    dialog = await opened(window)
+    assert dialog.key_status.text() == "A key is set. Type a new one to replace it."
+    assert pasted(dialog.key.edit, OTHER_KEY) == OTHER_KEY
+    assert dialog.key_status.text() == (
+        "This key is not saved yet: Save puts it in place of the stored one."
+    )
+    dialog.key.edit.clear()
+    assert dialog.key_status.text() == "A key is set. Type a new one to replace it."
+    dialog.reject()
+
+
 async def test_a_key_from_the_environment_is_named_so_and_not_offered_for_removal(
     window: MainWindow,
 ) -> None:
