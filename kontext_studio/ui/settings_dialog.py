@@ -176,10 +176,10 @@ def key_problem(key: str) -> InputError | None:
 
 
 def bare_key(text: str) -> str:
-    """``text``, a key's field, without the spaces round it nor what no key holds
-    (:func:`~kontext_studio.text_direction.without_invisibles`): an access key ID read from
-    the settings file as an older version saved it, a zero-width space and all, was saved
-    again with it."""
+    """``text``, a key's field or an R2 field, without the spaces round it nor what none
+    holds (:func:`~kontext_studio.text_direction.without_invisibles`): an access key ID read
+    from the settings file as an older version saved it, a zero-width space and all, was
+    saved again with it; a bucket's name typed with one, the publisher could not find."""
     return without_invisibles(text).strip()
 
 
@@ -576,8 +576,11 @@ class SettingsDialog(QDialog):
         self.r2_public_base = QLineEdit()
         self.r2_public_base.setPlaceholderText(self.tr("https://pub-….r2.dev or your domain"))
         self.r2_prefix = QLineEdit()
+        # A paste loses what none of them holds: a zero-width space copied with a bucket's
+        # name was kept in it, unseen, and the bucket was not found. Typed, it is left out
+        # on Save (:meth:`collected`).
         for r2_field in (self.r2_endpoint, self.r2_bucket, self.r2_public_base, self.r2_prefix):
-            PastedIsolates(r2_field)
+            PastedIsolates(r2_field, clean=without_invisibles)
         key_field(self.r2_access_key_id)
         self.r2_test_button = QPushButton(self.tr("Test co&nnection"))
         self.r2_test_button.setObjectName("r2TestButton")
@@ -715,11 +718,11 @@ class SettingsDialog(QDialog):
             language=str(self.language.currentData()),
             r2=self._r2_saved(
                 R2Settings(
-                    endpoint=self.r2_endpoint.text().strip(),
-                    bucket=self.r2_bucket.text().strip(),
+                    endpoint=bare_key(self.r2_endpoint.text()),
+                    bucket=bare_key(self.r2_bucket.text()),
                     access_key_id=bare_key(self.r2_access_key_id.text()),
-                    public_base_url=self.r2_public_base.text().strip(),
-                    key_prefix=self.r2_prefix.text().strip(),
+                    public_base_url=bare_key(self.r2_public_base.text()),
+                    key_prefix=bare_key(self.r2_prefix.text()),
                 )
             ),
         )

@@ -541,6 +541,38 @@ async def test_zero_width_characters_are_left_out_of_the_keys(
     assert load_settings(session.paths).r2.access_key_id == "AKIA42"
 
 
+async def test_zero_width_characters_are_left_out_of_the_r2_fields(
+    window: MainWindow, session: Session
+) -> None:
+    """A bucket's name copied from a web page with a zero-width space kept it, unseen: the
+    bucket was refused as no bucket name, or not found. A paste into the endpoint, the
+    bucket, the public base URL or the key prefix leaves out every zero-width character;
+    one typed (an input method's) is kept as typed, and left out on Save."""
+    zwsp, zwnj, zwj, wj, bom = "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"
+    account = "0123456789abcdef0123456789abcdef"
+    dialog = await opened(window)
+    for edit in (dialog.r2_endpoint, dialog.r2_bucket, dialog.r2_public_base, dialog.r2_prefix):
+        edit.clear()
+    assert pasted(dialog.r2_endpoint, f"{bom}{account[:8]}{zwsp}{account[8:]}") == account
+    assert pasted(dialog.r2_bucket, f"art{zwsp}works{wj}") == "artworks"
+    public = "https://pub-0123.r2.dev"
+    assert pasted(dialog.r2_public_base, f"{zwj}{public}{zwnj}") == public
+    assert pasted(dialog.r2_prefix, f"{zwsp}2026/") == "2026/"
+    committed = QInputMethodEvent()
+    committed.setCommitString(zwsp)
+    QApplication.sendEvent(dialog.r2_bucket, committed)
+    assert dialog.r2_bucket.text() == f"artworks{zwsp}", "typed: kept as typed"
+    await save(dialog)
+
+    r2 = load_settings(session.paths).r2
+    assert (r2.endpoint, r2.bucket, r2.public_base_url, r2.key_prefix) == (
+        account,
+        "artworks",
+        public,
+        "2026/",
+    )
+
+
 async def test_the_rest_of_a_key_pasted_after_its_start_typed_keeps_the_start(
     window: MainWindow, memory_keyring: MemoryKeyring
 ) -> None:
