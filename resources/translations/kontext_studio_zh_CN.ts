@@ -4832,6 +4832,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>图库排序：{order}</translation>
     </message>
     <message>
+        <source>Also in View ▸ Sort library.</source>
+        <translation>也可在 视图 ▸ 排序图库 中选择。</translation>
+    </message>
+    <message>
+        <source>Also in View ▸ Sort library (Alt+V, L).</source>
+        <translation>也可在 视图 ▸ 排序图库（Alt+V, L）中选择。</translation>
+    </message>
+    <message>
         <source>“{words}”</source>
         <translation>“{words}”</translation>
     </message>
