@@ -722,7 +722,9 @@ class SettingsDialog(QDialog):
                     bucket=bare_key(self.r2_bucket.text()),
                     access_key_id=bare_key(self.r2_access_key_id.text()),
                     public_base_url=bare_key(self.r2_public_base.text()),
-                    key_prefix=bare_key(self.r2_prefix.text()),
+                    # The artist's words: a zero-width non-joiner typed in a Persian
+                    # word is part of it (a paste of one is left out: a web page's).
+                    key_prefix=self.r2_prefix.text().strip(),
                 )
             ),
         )

@@ -547,7 +547,8 @@ async def test_zero_width_characters_are_left_out_of_the_r2_fields(
     """A bucket's name copied from a web page with a zero-width space kept it, unseen: the
     bucket was refused as no bucket name, or not found. A paste into the endpoint, the
     bucket, the public base URL or the key prefix leaves out every zero-width character;
-    one typed (an input method's) is kept as typed, and left out on Save."""
+    one typed (an input method's) is kept as typed, and left out on Save but from the
+    prefix, the artist's own words."""
     zwsp, zwnj, zwj, wj, bom = "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"
     account = "0123456789abcdef0123456789abcdef"
     dialog = await opened(window)
@@ -562,6 +563,9 @@ async def test_zero_width_characters_are_left_out_of_the_r2_fields(
     committed.setCommitString(zwsp)
     QApplication.sendEvent(dialog.r2_bucket, committed)
     assert dialog.r2_bucket.text() == f"artworks{zwsp}", "typed: kept as typed"
+    joiner = QInputMethodEvent()
+    joiner.setCommitString(zwnj)
+    QApplication.sendEvent(dialog.r2_prefix, joiner)
     await save(dialog)
 
     r2 = load_settings(session.paths).r2
@@ -569,8 +573,8 @@ async def test_zero_width_characters_are_left_out_of_the_r2_fields(
         account,
         "artworks",
         public,
-        "2026/",
-    )
+        f"2026/{zwnj}",
+    ), "a prefix keeps what was typed in it: a Persian word's non-joiner is part of it"
 
 
 async def test_the_rest_of_a_key_pasted_after_its_start_typed_keeps_the_start(
