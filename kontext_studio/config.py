@@ -42,6 +42,7 @@ from kontext_studio.explain import disk_full, folder_refused
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, normalize
 from kontext_studio.jobs.claim import sync_folder
 from kontext_studio.kie.models import FORMATS, MAX_SAFETY_GENERATE, MODELS, RATIOS
+from kontext_studio.text_direction import without_invisibles
 
 log = logging.getLogger(__name__)
 
@@ -244,6 +245,13 @@ def _text(value: Any) -> str:
     return value
 
 
+def _bare_text(value: Any) -> str:
+    """Text without what no R2 name holds (:func:`without_invisibles`): an access key ID, an
+    endpoint or a bucket saved with a zero-width space (by an older version, a hand edit)
+    was used with it, unseen, and R2 refused the keys or found no such bucket."""
+    return without_invisibles(_text(value))
+
+
 def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
         raise ValueError("not true or false")
@@ -307,7 +315,10 @@ _CHECKS: dict[str, _Check] = {
     "submit_window_s": _seconds,
     "language": _language,
 }
-_R2_CHECKS: dict[str, _Check] = {f.name: _text for f in fields(R2Settings)}
+_R2_CHECKS: dict[str, _Check] = {
+    **{f.name: _text for f in fields(R2Settings)},
+    **dict.fromkeys(("endpoint", "bucket", "access_key_id"), _bare_text),
+}
 
 
 def _from_dict(data: dict[str, Any], ignored: list[str]) -> Settings:

@@ -18,6 +18,7 @@ import bisect
 import contextlib
 import itertools
 import math
+import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
@@ -2193,11 +2194,19 @@ class LibraryPanel(QWidget, StandardDialogs):
             self.apply_filter()
 
     def _say_sort(self) -> None:
-        """The Sort button's name and tooltip say its choice: its sign alone does not."""
+        """The Sort button's name and tooltip say its choice: its sign alone does not. The
+        tooltip names the menu that holds it too, as the keyboard reaches it there."""
         order = button_words(self._sort_choice().text())
         said = self.tr("Sort the library: {order}").format(order=order)
         self.sort.setAccessibleName(said)
-        self.sort.setToolTip(said)
+        self.sort.setToolTip(f"{said}\n{self._sort_in_menu()}")
+
+    def _sort_in_menu(self) -> str:
+        """Where the menu bar holds Sort's choices, and its keys but on a Mac, whose menus
+        take no Alt+letter."""
+        if sys.platform == "darwin":
+            return self.tr("Also in View ▸ Sort library.")
+        return self.tr("Also in View ▸ Sort library (Alt+V, L).")
 
     def restore_filters(self, shown: str, starred: bool) -> None:
         """Show again what :meth:`filters` gave (a name no longer known: every state); the

@@ -176,10 +176,10 @@ def key_problem(key: str) -> InputError | None:
 
 
 def bare_key(text: str) -> str:
-    """``text``, a key's field, without the spaces round it nor what no key holds
-    (:func:`~kontext_studio.text_direction.without_invisibles`): an access key ID read from
-    the settings file as an older version saved it, a zero-width space and all, was saved
-    again with it."""
+    """``text``, a key's field or an R2 field, without the spaces round it nor what none
+    holds (:func:`~kontext_studio.text_direction.without_invisibles`): an access key ID read
+    from the settings file as an older version saved it, a zero-width space and all, was
+    saved again with it; a bucket's name typed with one, the publisher could not find."""
     return without_invisibles(text).strip()
 
 
@@ -576,8 +576,11 @@ class SettingsDialog(QDialog):
         self.r2_public_base = QLineEdit()
         self.r2_public_base.setPlaceholderText(self.tr("https://pub-….r2.dev or your domain"))
         self.r2_prefix = QLineEdit()
+        # A paste loses what none of them holds: a zero-width space copied with a bucket's
+        # name was kept in it, unseen, and the bucket was not found. Typed, it is left out
+        # on Save (:meth:`collected`).
         for r2_field in (self.r2_endpoint, self.r2_bucket, self.r2_public_base, self.r2_prefix):
-            PastedIsolates(r2_field)
+            PastedIsolates(r2_field, clean=without_invisibles)
         key_field(self.r2_access_key_id)
         self.r2_test_button = QPushButton(self.tr("Test co&nnection"))
         self.r2_test_button.setObjectName("r2TestButton")
@@ -715,10 +718,12 @@ class SettingsDialog(QDialog):
             language=str(self.language.currentData()),
             r2=self._r2_saved(
                 R2Settings(
-                    endpoint=self.r2_endpoint.text().strip(),
-                    bucket=self.r2_bucket.text().strip(),
+                    endpoint=bare_key(self.r2_endpoint.text()),
+                    bucket=bare_key(self.r2_bucket.text()),
                     access_key_id=bare_key(self.r2_access_key_id.text()),
-                    public_base_url=self.r2_public_base.text().strip(),
+                    public_base_url=bare_key(self.r2_public_base.text()),
+                    # The artist's words: a zero-width non-joiner typed in a Persian
+                    # word is part of it (a paste of one is left out: a web page's).
                     key_prefix=self.r2_prefix.text().strip(),
                 )
             ),
@@ -854,6 +859,9 @@ class SettingsDialog(QDialog):
                     "takes its place."
                 )
             )
+        elif self.key.text():
+            # What said to type a key ("No key yet: type one…") stayed under the key typed.
+            self.key_status.setText(self._typed_key_words(state))
         elif state.has_key:
             self.key_status.setText(self.tr("A key is set. Type a new one to replace it."))
         elif not state.keyring.usable and not state.keyring.missing:
@@ -865,6 +873,13 @@ class SettingsDialog(QDialog):
         removable = state.key_damaged or (state.has_key and not state.key_from_environment)
         self.forget_key.setEnabled(removable and not self._forget_key)
         self.r2_secret_status.setText(self._r2_secret_words(state))
+
+    def _typed_key_words(self, state: SecretState) -> str:
+        """The key line while a key is typed in place of words asking for one: that it is
+        kept only once saved, in place of the stored one when there is one."""
+        if state.has_key:
+            return self.tr("This key is not saved yet: Save puts it in place of the stored one.")
+        return self.tr("This key is not saved yet: Save keeps it.")
 
     def _refused_words(self, backend: str, state: SecretState) -> str:
         """The Keyring row of a keyring that reads but did not take a key or secret saved,
@@ -1039,7 +1054,7 @@ class SettingsDialog(QDialog):
         self._wait_to_save(False)
         if self.key.text():
             self._forget_key = False
-            self._show_secret_state()
+        self._show_secret_state()  # its words follow a key typed, and a field cleared
 
     def _forget(self) -> None:
         self._forget_key = True

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from kontext_studio.config import R2Settings
 from kontext_studio.errors import (
     ImageMissingError,
     ImageTrashedError,
@@ -31,6 +32,7 @@ from kontext_studio.errors import (
 from kontext_studio.explain import explain, explain_apart, explain_error_detail, explain_listed
 from kontext_studio.publish import import_artworks, recorded_in, settings_location
 from kontext_studio.store.details import check_lengths, joined_tags
+from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge, DeletedHereError
 from kontext_studio.ui.publishing import NOT_THE_ARTWORK, PublishController, Queued
 from kontext_studio.ui.upload_items import Bucket, ItemState, UploadItem
@@ -38,6 +40,12 @@ from kontext_studio.ui.upload_items import Bucket, ItemState, UploadItem
 _BEFORE_PUBLISH = frozenset({ItemState.WAITING, ItemState.IMPORTING})
 _FELL_SHORT = frozenset({ItemState.FAILED, ItemState.CANCELLED, ItemState.NOT_STARTED})
 """A file of a batch that ended unpublished: a copy of it is sent on its own turn."""
+
+
+def _published_where_settings_point(snapshot: Snapshot, settings: R2Settings) -> bool:
+    """Whether ``snapshot`` is published in the bucket (at the endpoint) the R2 settings
+    name."""
+    return bool(snapshot.published_key) and recorded_in(snapshot, *settings_location(settings))
 
 
 class UploadBatch:
@@ -100,10 +108,8 @@ class UploadBatch:
         if self._copy_sent_before(item):
             return True
         snapshot = item.snapshot
-        return (
-            snapshot is not None
-            and bool(snapshot.published_key)
-            and recorded_in(snapshot, *settings_location(self.bridge.session.settings.r2))
+        return snapshot is not None and _published_where_settings_point(
+            snapshot, self.bridge.session.settings.r2
         )
 
     def _copy_sent_before(self, item: UploadItem) -> bool:
@@ -272,9 +278,9 @@ class UploadBatch:
         artwork this batch published is counted as a copy (:attr:`published_before` not)."""
         snapshot = item.snapshot
         assert snapshot is not None
-        if not snapshot.published_key or self.controller.activity(snapshot.id) is not None:
+        if self.controller.activity(snapshot.id) is not None:
             return False
-        if not recorded_in(snapshot, *settings_location(self.bridge.session.settings.r2)):
+        if not _published_where_settings_point(snapshot, self.bridge.session.settings.r2):
             return False
         if not any(done.snapshot and done.snapshot.id == snapshot.id for done in self.done):
             self.published_before.add(snapshot.id)  # not a copy of one this batch published

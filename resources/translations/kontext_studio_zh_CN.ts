@@ -4832,6 +4832,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>图库排序：{order}</translation>
     </message>
     <message>
+        <source>Also in View ▸ Sort library.</source>
+        <translation>也可在 视图 ▸ 排序图库 中选择。</translation>
+    </message>
+    <message>
+        <source>Also in View ▸ Sort library (Alt+V, L).</source>
+        <translation>也可在 视图 ▸ 排序图库（Alt+V, L）中选择。</translation>
+    </message>
+    <message>
         <source>“{words}”</source>
         <translation>“{words}”</translation>
     </message>
@@ -7718,6 +7726,14 @@ A key you enter is kept for this session only: save it again once the keyring ca
     <message>
         <source>A key is set. Type a new one to replace it.</source>
         <translation>已设置密钥。输入新密钥即可替换。</translation>
+    </message>
+    <message>
+        <source>This key is not saved yet: Save puts it in place of the stored one.</source>
+        <translation>此密钥尚未保存：保存后将替换已存储的密钥。</translation>
+    </message>
+    <message>
+        <source>This key is not saved yet: Save keeps it.</source>
+        <translation>此密钥尚未保存：保存后即可保留。</translation>
     </message>
     <message>
         <source>The API key stays in use from the environment (KIE_API_KEY).</source>

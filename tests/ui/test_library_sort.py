@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
@@ -71,9 +71,12 @@ async def test_sort_is_reached_from_the_search_and_told_to_screen_readers(
     panel: LibraryPanel,
 ) -> None:
     """Tab from the search comes to Sort, which says its choice to a screen reader and in
-    its tooltip; its menu holds the choices, the one made checked."""
+    its tooltip, with where the menu bar holds the choices too (View ▸ Sort library, which
+    the tooltip did not say); its menu holds the choices, the one made checked."""
     assert panel.sort.accessibleName() == "Sort the library: Newest first"
-    assert panel.sort.toolTip() == panel.sort.accessibleName()
+    assert panel.sort.toolTip() == (
+        "Sort the library: Newest first\nAlso in View ▸ Sort library (Alt+V, L)."
+    )
     menu = panel.sort.menu()
     assert [a.text() for a in menu.actions()] == [
         "&Newest first",
@@ -165,6 +168,10 @@ async def test_the_sort_chosen_is_kept_across_a_restart(session: Session, bridge
     try:
         await settled(second)
         assert second.library.sort.accessibleName() == "Sort the library: Oldest first"
+        # Where the tooltip says Sort's choices are, and their keys (Alt+V, L).
+        (view,) = [m for m in second.menuBar().findChildren(QMenu) if m.title() == "&View"]
+        assert second.library.sort.menu() in [a.menu() for a in view.actions()]
+        assert second.library.sort.menu().title() == "Sort &library"
         assert second.library.model.filter.order is LibraryOrder.OLDEST
     finally:
         await close_window(second)

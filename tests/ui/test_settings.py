@@ -541,6 +541,42 @@ async def test_zero_width_characters_are_left_out_of_the_keys(
     assert load_settings(session.paths).r2.access_key_id == "AKIA42"
 
 
+async def test_zero_width_characters_are_left_out_of_the_r2_fields(
+    window: MainWindow, session: Session
+) -> None:
+    """A bucket's name copied from a web page with a zero-width space kept it, unseen: the
+    bucket was refused as no bucket name, or not found. A paste into the endpoint, the
+    bucket, the public base URL or the key prefix leaves out every zero-width character;
+    one typed (an input method's) is kept as typed, and left out on Save but from the
+    prefix, the artist's own words."""
+    zwsp, zwnj, zwj, wj, bom = "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"
+    account = "0123456789abcdef0123456789abcdef"
+    dialog = await opened(window)
+    for edit in (dialog.r2_endpoint, dialog.r2_bucket, dialog.r2_public_base, dialog.r2_prefix):
+        edit.clear()
+    assert pasted(dialog.r2_endpoint, f"{bom}{account[:8]}{zwsp}{account[8:]}") == account
+    assert pasted(dialog.r2_bucket, f"art{zwsp}works{wj}") == "artworks"
+    public = "https://pub-0123.r2.dev"
+    assert pasted(dialog.r2_public_base, f"{zwj}{public}{zwnj}") == public
+    assert pasted(dialog.r2_prefix, f"{zwsp}2026/") == "2026/"
+    committed = QInputMethodEvent()
+    committed.setCommitString(zwsp)
+    QApplication.sendEvent(dialog.r2_bucket, committed)
+    assert dialog.r2_bucket.text() == f"artworks{zwsp}", "typed: kept as typed"
+    joiner = QInputMethodEvent()
+    joiner.setCommitString(zwnj)
+    QApplication.sendEvent(dialog.r2_prefix, joiner)
+    await save(dialog)
+
+    r2 = load_settings(session.paths).r2
+    assert (r2.endpoint, r2.bucket, r2.public_base_url, r2.key_prefix) == (
+        account,
+        "artworks",
+        public,
+        f"2026/{zwnj}",
+    ), "a prefix keeps what was typed in it: a Persian word's non-joiner is part of it"
+
+
 async def test_the_rest_of_a_key_pasted_after_its_start_typed_keeps_the_start(
     window: MainWindow, memory_keyring: MemoryKeyring
 ) -> None:
@@ -576,6 +612,38 @@ async def test_a_stored_key_is_never_read_back_into_the_form(
     dialog.forget_key.click()
     await save(dialog)
     assert (secrets.SERVICE, secrets.KIE_KEY) not in memory_keyring.store
+
+
+async def test_the_key_line_asking_for_a_key_says_one_typed_is_not_saved_yet(
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch, simulator: Simulator
+) -> None:
+    """ "No key yet: type one to generate with KIE." stayed under the field while a key was
+    typed in it. Typed, the line says the key is not saved yet; cleared, it asks again."""
+    monkeypatch.delenv("KIE_API_KEY")
+    async with window_of(open_session(demo=True, schedule=fast_schedule())) as window:
+        dialog = await opened(window)
+        assert dialog.key_status.text() == "No key yet: type one to generate with KIE."
+        QTest.keyClicks(dialog.key.edit, NEW_KEY[:3])
+        assert dialog.key_status.text() == "This key is not saved yet: Save keeps it."
+        dialog.key.edit.clear()
+        assert dialog.key_status.text() == "No key yet: type one to generate with KIE."
+        dialog.reject()
+
+
+async def test_the_key_line_of_a_stored_key_says_one_typed_replaces_it_once_saved(
+    window: MainWindow, memory_keyring: MemoryKeyring
+) -> None:
+    """ "A key is set. Type a new one to replace it." stayed while the new one was typed."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, NEW_KEY)
+    dialog = await opened(window)
+    assert dialog.key_status.text() == "A key is set. Type a new one to replace it."
+    assert pasted(dialog.key.edit, OTHER_KEY) == OTHER_KEY
+    assert dialog.key_status.text() == (
+        "This key is not saved yet: Save puts it in place of the stored one."
+    )
+    dialog.key.edit.clear()
+    assert dialog.key_status.text() == "A key is set. Type a new one to replace it."
+    dialog.reject()
 
 
 async def test_a_key_from_the_environment_is_named_so_and_not_offered_for_removal(

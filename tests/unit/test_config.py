@@ -34,6 +34,7 @@ from kontext_studio.history import RecentPrompts
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.kie.models import MAX_PROMPT_CHARS
 from kontext_studio.presets import Preset, load_presets, save_user_preset, user_presets_file
+from kontext_studio.publish import load_r2_config
 from kontext_studio.session import library_dir
 
 NO_SUCH_HOME = "~kontext-no-such-user-7f3a/art"
@@ -263,6 +264,31 @@ def test_r2_values_must_be_text(paths, caplog, r2):
     expected = R2Settings(endpoint="https://r2.example") if isinstance(r2, dict) else R2Settings()
     assert settings.r2 == expected
     assert ignored(caplog) == (["r2.bucket"] if isinstance(r2, dict) else ["r2"])
+
+
+def test_r2_names_saved_with_a_zero_width_character_are_used_without_it(paths):
+    """An access key ID, an endpoint or a bucket saved with a zero-width space (an older
+    version kept one pasted with it; a hand edit) was cleaned only by a Save in Settings:
+    the publisher used it as read, and R2 refused the keys, or found no such bucket."""
+    write_settings(
+        paths,
+        {
+            "r2": {
+                "endpoint": "\ufeff0123456789abcdef0123456789abcdef",
+                "bucket": "art\u200bworks",
+                "access_key_id": "AKIA\u2060" + "4" * 28 + "\u200d",
+            }
+        },
+    )
+    r2 = load_settings(paths).r2
+    assert (r2.endpoint, r2.bucket, r2.access_key_id) == (
+        "0123456789abcdef0123456789abcdef",
+        "artworks",
+        "AKIA" + "4" * 28,
+    )
+    config = load_r2_config(r2, {}, typed_secret="s" * 64)
+    assert config.bucket == "artworks"
+    assert config.host == "0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com"
 
 
 # Folders --------------------------------------------------------------------------------------
