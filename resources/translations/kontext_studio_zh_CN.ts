@@ -7414,8 +7414,8 @@ Keep it if you want to try to recover the old list.</source>
 <context>
     <name>SavingNotice</name>
     <message>
-        <source>Saving your work before Kontext Studio closes…</source>
-        <translation>正在保存你的工作，随后 Kontext Studio 将关闭…</translation>
+        <source>Saving your work before {app} closes…</source>
+        <translation>正在保存你的工作，随后 {app} 将关闭…</translation>
     </message>
 </context>
 <context>
