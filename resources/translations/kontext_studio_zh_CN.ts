@@ -2851,6 +2851,10 @@
         <translation>图片数量(&amp;I)</translation>
     </message>
     <message>
+        <source>The form could not be saved for the next start.</source>
+        <translation>表单未能保存，下次启动时无法恢复。</translation>
+    </message>
+    <message>
         <source>Slow disk: the job is not saved yet…</source>
         <translation>磁盘缓慢：任务尚未保存…</translation>
     </message>
