@@ -60,8 +60,8 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.config import Settings
-from kontext_studio.errors import ImageError, InputError
-from kontext_studio.explain import explain, join_sentences
+from kontext_studio.errors import ImageError, InputError, KontextError
+from kontext_studio.explain import explain, explain_error_detail, join_sentences, with_detail
 from kontext_studio.images.metadata import Provenance
 from kontext_studio.kie.models import (
     FORMATS,
@@ -179,8 +179,9 @@ def _made(press: asyncio.Task[Any]) -> bool:
     return press.done() and not press.cancelled() and press.exception() is None
 
 
-async def _nothing_to_keep() -> None:
+async def _nothing_to_keep() -> KontextError | None:
     """:attr:`GenerateTab.keep_work` of a tab with no window to keep its work."""
+    return None
 
 
 class PromptEdit(TextBox):
@@ -434,6 +435,9 @@ class GenerateTab(QWidget):
         # them that have waited for the disk STALL_SAID_MS.
         self._saving: set[str] = set()
         self._stalled: set[str] = set()
+        # Why a press's form could not be saved (a full or read-only disk), until a later
+        # save of the work is done: the line under Generate says so.
+        self._unsaved = ""
         # The press a press of the same form repeated: the line under Generate says so
         # while it is still making its jobs and the form is still its own.
         self._repeated: str | None = None
@@ -443,10 +447,11 @@ class GenerateTab(QWidget):
         """Asked at each press, its answer handed back with the press's first job
         (:attr:`press_made`): the window's note of the library's choices then, for it to
         judge each press by what the artist chose after it."""
-        self.keep_work: Callable[[], Coroutine[Any, Any, None]] = _nothing_to_keep
+        self.keep_work: Callable[[], Coroutine[Any, Any, KontextError | None]] = _nothing_to_keep
         """Awaited at each press before its jobs are made, and run again once they are made
         (or the press failed): the window keeps its unsent work for the next start, with
-        :attr:`presses_unmade`. Killed in the seconds a large photo is
+        :attr:`presses_unmade`; the error it could not be written for, None once written
+        (:meth:`work_kept` is told of every write done). Killed in the seconds a large photo is
         prepared, the app left no job and no word of the press: the next start brought back
         the prompt as if Generate had never been pressed. Killed within a moment of the
         last change to the form, it brought back the form as it was before that change
@@ -1082,7 +1087,9 @@ class GenerateTab(QWidget):
         sent = False
         self._saving.add(press.id)
         try:
-            await self.keep_work()  # the press's form is on disk before its jobs are
+            # The press's form is on disk before its jobs are; one that cannot be written
+            # (a full disk) is said, and the jobs are still made: theirs is another write.
+            self._form_unsaved(await self.keep_work())
             self._saved(press.id)
             made = await self._session.engine.submit_several(request, press.count, press=press.id)
             sent = True
@@ -1107,6 +1114,30 @@ class GenerateTab(QWidget):
             self.restore_bar.press_ended(offer, sent=sent)
             self._refresh()
             self._bridge.spawn(self.keep_work())
+
+    def _form_unsaved(self, failure: KontextError | None) -> None:
+        """A press's form could not be saved for ``failure``: the line under Generate says
+        so, and why, until a later save of the work is done (:meth:`work_kept`). Only
+        logged before: the artist went on as if the press were kept for the next start."""
+        if failure is None:
+            return
+        said = explain(failure)
+        self._unsaved = join_sentences(
+            with_detail(
+                self.tr("The form could not be saved for the next start."),
+                explain_error_detail(failure),
+            ),
+            said.hint,
+        )
+        self._refresh()
+        announce(self.reason, self.reason.text(), MessageBanner.ERROR)
+
+    def work_kept(self) -> None:
+        """The window's work was written: a press's form that could not be is no longer
+        said to be unsaved."""
+        if self._unsaved:
+            self._unsaved = ""
+            self._refresh()
 
     def _saved(self, press: str) -> None:
         """The form of ``press`` is saved (or its save is over): the line says so no more."""
@@ -1293,10 +1324,16 @@ class GenerateTab(QWidget):
         repeated = pressed is not None and pressed == self._repeated
         # A stalled save comes before "Already on their way": the artist who pressed again
         # on a stalled disk is the one who must learn that nothing of the press is saved.
-        pending = self._stalled_words() or (already if repeated else self._pending_words())
+        pending = (
+            self._stalled_words()
+            or self._unsaved
+            or (already if repeated else self._pending_words())
+        )
         self.reason.setText(problem or pending)
-        # An empty prompt is the normal start, not a problem worth a warning colour.
-        repolish(self.reason, "blocked", problem is not None and typed)
+        # An empty prompt is the normal start, not a problem worth a warning colour; a form
+        # that could not be saved is.
+        unsaved = problem is None and bool(self._unsaved) and pending == self._unsaved
+        repolish(self.reason, "blocked", (problem is not None and typed) or unsaved)
 
     def _heading(self) -> str:
         """What the prompt is for. A refused reference keeps the form in edit mode (its

@@ -2530,25 +2530,32 @@ class MainWindow(QMainWindow):
         was kept."""
         self.bridge.spawn(self._keep_work_now())
 
-    def _keep_work_now(self) -> Coroutine[Any, Any, None]:
+    def _keep_work_now(self) -> Coroutine[Any, Any, KontextError | None]:
         """:meth:`_keep_work`, done once awaited (a press of Generate waits for it); the
         work is the window's as it is now, whenever the write is made. Once the session's
         work is shut down, the app's close writes it (``ui.app._until_closed``): a write
         asked for then (a press's, cut off and ending late) would drop the close's."""
         if self.bridge.closed:
-            return asyncio.sleep(0)
+            return asyncio.sleep(0, None)
         saved = handovers.work_file(handovers.unsent_work_file(self.session.paths.data))
         work = self.work_left(unmade=self.generate_tab.presses_unmade)
         return self._write_work(saved, work)
 
-    @staticmethod
-    async def _write_work(saved: handovers.WorkFile, work: Handover | None) -> None:
+    async def _write_work(
+        self, saved: handovers.WorkFile, work: Handover | None
+    ) -> KontextError | None:
+        """Write ``work``; the error it could not be written for (logged, and tried again
+        at the next change and at close), None once written (the Generate tab is told)."""
         try:
             await saved.save(work)
-        except KontextError as error:  # tried again at the next change, and at close
+        except KontextError as error:
             log.warning(
                 "unsent work not kept", extra={"event": "unsent_work_lost", "kind": error.kind}
             )
+            return error
+        if shiboken6.isValid(self.generate_tab):  # a write the close's wait let end
+            self.generate_tab.work_kept()
+        return None
 
     def take_over(self, handover: Handover) -> None:
         """Carry on from the window this one replaces (see :meth:`switch_mode`)."""

@@ -44,8 +44,8 @@ class SavingNotice(QDialog):
         self.setModal(False)
         words = QLabel(
             QCoreApplication.translate(
-                "SavingNotice", "Saving your work before Kontext Studio closes…"
-            )
+                "SavingNotice", "Saving your work before {app} closes…"
+            ).format(app=APP_NAME)
         )
         words.setObjectName("savingWords")  # one line: wrapped, "closes…" went on its own
         busy = QProgressBar()

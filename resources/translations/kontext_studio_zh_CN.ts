@@ -2851,6 +2851,10 @@
         <translation>图片数量(&amp;I)</translation>
     </message>
     <message>
+        <source>The form could not be saved for the next start.</source>
+        <translation>表单未能保存，下次启动时无法恢复。</translation>
+    </message>
+    <message>
         <source>Slow disk: the job is not saved yet…</source>
         <translation>磁盘缓慢：任务尚未保存…</translation>
     </message>
@@ -7422,8 +7426,8 @@ Keep it if you want to try to recover the old list.</source>
 <context>
     <name>SavingNotice</name>
     <message>
-        <source>Saving your work before Kontext Studio closes…</source>
-        <translation>正在保存你的工作，随后 Kontext Studio 将关闭…</translation>
+        <source>Saving your work before {app} closes…</source>
+        <translation>正在保存你的工作，随后 {app} 将关闭…</translation>
     </message>
 </context>
 <context>

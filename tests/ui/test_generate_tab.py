@@ -42,6 +42,7 @@ from PySide6.QtGui import (
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QWidget
 
+from kontext_studio import config
 from kontext_studio.history import RecentPrompts
 from kontext_studio.images.metadata import Provenance
 from kontext_studio.images.validate import REFERENCE_LIMITS
@@ -58,6 +59,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.plain_text import left_to_right
 from kontext_studio.ui.reference_slot import THUMB_SIDE, SlotState
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel
@@ -1220,6 +1222,68 @@ async def test_a_press_made_again_on_a_stalled_disk_still_says_nothing_of_it_is_
     assert tab.reason.text() == "Ctrl+Return generates from anywhere."
     await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
     assert len(jobs(session)) == 2
+
+
+@pytest.mark.parametrize(
+    ("code", "why"),
+    [
+        (errno.ENOSPC, "the disk is full. Free disk space or choose another folder."),
+        (
+            errno.EROFS,
+            "the disk it is on is read-only. Check that the folder named here exists and can "
+            "be written to.",
+        ),
+    ],
+)
+async def test_a_press_whose_form_cannot_be_saved_says_so_until_a_later_save_is_done(
+    window: MainWindow,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    code: int,
+    why: str,
+) -> None:
+    """A press saves its form, with the press in it, before its jobs are written. On a full
+    or read-only disk that save failed, was only logged, and the artist went on as if the
+    press were kept for the next start. The jobs are still made (their write is the
+    library's), and the line under Generate says the form could not be saved, and why,
+    until a later save of it is done."""
+    heard: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        generate_tab, "announce", lambda _to, words, level: heard.append((words, level))
+    )
+    refused = [True]
+    write = handovers.write_json_atomic
+
+    def on_a_bad_disk(path: Path, data: Any) -> None:
+        if refused[0]:  # what write_json_atomic raises when the disk refuses it
+            raise config.write_error(path, OSError(code, os.strerror(code)))
+        write(path, data)
+
+    monkeypatch.setattr(handovers, "write_json_atomic", on_a_bad_disk)
+    tab = window.generate_tab
+    tab.prompt.setPlainText("a windmill in a storm")
+    tab.batch.setValue(2)
+    assert tab.generate()
+    await until(lambda: not tab.submitting)
+    said = (
+        "The form could not be saved for the next start. Cause: cannot use the folder "
+        f"{session.paths.data}: {why}"
+    )
+    assert tab.reason.text() == said
+    assert tab.reason.property("blocked") is True
+    assert heard == [(said, MessageBanner.ERROR)], "read out: the focus is on the button"
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+    assert len(jobs(session)) == 2, "the press went on"
+    await until(lambda: not window.bridge.busy)
+    assert tab.reason.text() == said, "the save after the jobs failed too"
+
+    refused[0] = False  # space freed
+    tab.prompt.setPlainText("a windmill in a storm, at dusk")
+    window._keep_work()
+    await until(lambda: tab.reason.text() == "Ctrl+Return generates from anywhere.")
+    assert not tab.reason.property("blocked")
+    kept = handovers.load(handovers.unsent_work_file(session.paths.data))
+    assert kept is not None and kept.draft.prompt == "a windmill in a storm, at dusk"
 
 
 def tab_until(stop: Callable[[QWidget], bool]) -> QWidget:

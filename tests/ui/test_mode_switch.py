@@ -40,7 +40,7 @@ from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import app as app_module
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import main_window as main_window_module
-from kontext_studio.ui import saving_notice, upload_tab
+from kontext_studio.ui import saving_notice, translations, upload_tab
 from kontext_studio.ui.handover import FILE_NAME as UNSENT
 from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.library_model import PAGE_SIZE
@@ -1241,6 +1241,29 @@ async def test_the_saving_notice_is_read_out_when_it_shows(
     with saving_notice.saving_while_closing():
         await until(lambda: saving_notice_shown() is not None)
     assert said == ["Saving your work before Kontext Studio closes…"]
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "Saving your work before Kontext Studio Nightly closes…"),
+        ("zh_CN", "正在保存你的工作，随后 Kontext Studio Nightly 将关闭…"),
+    ],
+)
+def test_the_saving_notice_names_the_app_as_the_build_is_named(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str, said: str
+) -> None:
+    """The notice named "Kontext Studio" in its translatable words: a build named otherwise
+    said it was closing another app. It names the app by its name, in every language."""
+    monkeypatch.setattr(saving_notice, "APP_NAME", "Kontext Studio Nightly")
+    installed = translations.install(qapp, language, tmp_path)
+    notice = saving_notice.SavingNotice()
+    try:
+        assert notice.words() == said
+        assert notice.windowTitle() == "Kontext Studio Nightly"
+    finally:
+        notice.deleteLater()
+        installed.remove()
 
 
 async def test_a_window_closed_while_an_edits_reference_is_prepared_still_makes_its_jobs(
