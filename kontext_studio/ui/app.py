@@ -12,6 +12,7 @@ import gc
 import logging
 import signal
 import sys
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field, replace
@@ -690,13 +691,21 @@ def _resolve(future: asyncio.Future[None]) -> None:
 
 
 def _report_to(bridge: Bridge) -> ExceptHook:
-    """An excepthook for errors in Qt slots: logged and shown in the banner, not printed."""
+    """An excepthook for errors in Qt slots: logged and shown in the banner, not printed.
+
+    It holds ``bridge`` weakly: each thread started while it is ``sys.excepthook`` keeps it
+    for as long as the thread lives (``threading`` takes it at a thread's start), and a
+    thread of Qt's or of the loop's pools can outlive the window. Held strongly, the bridge
+    kept its closed window (library rows, thumbnails, widgets) alive after each switch of
+    mode, one more window each switch. Once the window is gone, errors are printed."""
+    held = weakref.ref(bridge)
 
     def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
-        if issubclass(kind, KeyboardInterrupt):
+        reported = held()
+        if reported is None or issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, error, trace)
             return
-        bridge.report(error)
+        reported.report(error)
 
     return hook
 

@@ -32,11 +32,13 @@ import gc
 import os
 import threading
 import time
+import weakref
 from collections import Counter, deque
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, replace
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel
@@ -52,6 +54,7 @@ from kontext_studio.ui.main_window import MainWindow
 from tests.fixtures import fast_schedule
 from tests.ui.conftest import until
 from tests.ui.test_library import make_snapshot
+from tests.ui.test_mode_switch import LOADED, start_app  # noqa: F401  (its fixture)
 from tests.ui.test_window import close_window, open_window
 
 ROUNDS = 3
@@ -309,3 +312,57 @@ async def test_the_count_of_jobs_not_sent_forgets_what_no_read_can_still_overtak
         bridge.job_deleted.emit(job_id + 100)
     assert list(vars(counter)["_seen"]) == [50]
     assert list(vars(counter)["_gone"]) == [150]
+
+
+SWITCHES = 3
+
+
+def _open_window() -> MainWindow | None:
+    """The app's window once it is shown and its library loaded."""
+    for widget in QApplication.topLevelWidgets():
+        if (
+            isinstance(widget, MainWindow)
+            and shiboken6.isValid(widget)
+            and widget.isVisible()
+            and widget.library.model.loaded
+        ):
+            return widget
+    return None
+
+
+async def _switched(window: MainWindow) -> None:
+    """Switch mode from ``window``, until the window that replaces it is open."""
+    window.switch_mode()
+    await until(lambda: _open_window() not in (None, window), timeout=LOADED)
+
+
+async def test_a_switch_of_mode_leaves_nothing_of_the_window_it_closed(
+    start_app: Callable[[], asyncio.Task[int]],  # noqa: F811
+) -> None:
+    """A thread started while a window is open (one of Qt's or the loop's pools, which
+    outlive it) kept that window's ``sys.excepthook``, and through it the window's bridge,
+    the window and its library, rows and thumbnails: one more window kept at each switch
+    of mode. A closed window's Python objects are collected, however many switches."""
+    threads_done = threading.Event()
+    app_main = start_app()
+    closed: list[weakref.ref[object]] = []
+    try:
+        await until(lambda: _open_window() is not None, timeout=LOADED)
+        for _ in range(SWITCHES):
+            window = _open_window()
+            assert window is not None
+            threading.Thread(target=threads_done.wait).start()  # a pool's, outliving it
+            closed += [weakref.ref(window), weakref.ref(window.library.model)]
+            await _switched(window)
+        del window
+        gc.unfreeze()  # the launch froze the first window (entry.launched)
+        gc.collect()
+        kept = sum(ref() is not None for ref in closed)
+        assert kept == 0, f"{kept} closed windows and libraries of {len(closed)} are kept"
+        last = _open_window()
+        assert last is not None
+        last.close()
+        del last
+        assert await asyncio.wait_for(app_main, LOADED) == 0
+    finally:
+        threads_done.set()
