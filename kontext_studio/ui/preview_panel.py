@@ -1132,21 +1132,9 @@ class PreviewPanel(QWidget, StandardDialogs):
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(1, self.publication)
-        self._tab_to_bar_after_toolbar(self.publication)
         controller.changed.connect(self._publishing_changed)
         controller.many_changed.connect(self._many_publishing_changed)
         self._show_publishing()
-
-    def _tab_to_bar_after_toolbar(self, bar: QWidget) -> None:
-        """Tab reaches ``bar``'s controls where the eye goes to them, after the toolbar's
-        and before the image, under which it is drawn: made after the rest of the preview,
-        they came last, after the details and the task ID."""
-        stops = _tab_stops(self)
-        first_below = next(at for at, stop in enumerate(stops) if self.splitter.isAncestorOf(stop))
-        previous = stops[first_below - 1]
-        for stop in _tab_stops(bar):
-            QWidget.setTabOrder(previous, stop)
-            previous = stop
 
     def _publishing_changed(self, job_id: int) -> None:
         if self.snapshot is not None and self.snapshot.id == job_id:
@@ -2355,14 +2343,3 @@ def _error_words(snap: Snapshot) -> tuple[str, str]:
         return snap.error_detail, ""
     explanation = explain_kind(snap.error_kind or snap.state.value, snap.error_detail, snap.facts)
     return explanation.message, explanation.hint
-
-
-def _tab_stops(widget: QWidget) -> list[QWidget]:
-    """``widget``'s children that Tab stops at, shown or not, in the order it goes."""
-    stops: list[QWidget] = []
-    child = widget.nextInFocusChain()
-    while child is not None and child is not widget:
-        if widget.isAncestorOf(child) and child.focusPolicy() & Qt.FocusPolicy.TabFocus:
-            stops.append(child)
-        child = child.nextInFocusChain()
-    return stops

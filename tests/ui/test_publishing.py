@@ -366,32 +366,6 @@ async def test_publish_from_the_library_shows_the_link_and_copy_works(
     assert window.statusBar().currentMessage() == "Link copied."
 
 
-async def test_tab_reaches_the_publication_bar_between_the_toolbar_and_the_image(
-    window: MainWindow, session: Session, r2: str
-) -> None:
-    """The bar is drawn under the preview's toolbar, above the image: Tab went from the
-    toolbar to the image, the details and the task ID, and only then up to the link, Copy
-    link and Unpublish. It goes from the toolbar to the bar, then to the image."""
-    await published_here(window, session)
-    preview = window.preview
-    bar = preview.publication
-    assert bar is not None
-    await until(lambda: bar.copy_button.isVisible())
-    stops: list[QWidget] = []
-    widget = preview.more_button
-    while len(stops) < 5:
-        widget = widget.nextInFocusChain()
-        if widget.isVisible() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
-            stops.append(widget)
-    assert stops == [
-        bar.url_field,
-        bar.copy_button,
-        bar.unpublish_button,
-        preview.canvas,
-        preview.details_button,
-    ]
-
-
 async def test_the_link_takes_a_line_of_its_own_where_the_buttons_leave_it_too_little_room(
     window: MainWindow, session: Session, r2: str
 ) -> None:

@@ -19,6 +19,12 @@ LONG_DELAYS = {
         "the prune of the thumbnail cache, a minute (PRUNE_DELAY_S) after the window opened"
     ),
     ("thumbnails.py", "wait_ms"): ("a damaged image read again RETRY_S (2 s) and longer later"),
+    ("generate_tab.py", "GENERATING_AFTER_MS"): (
+        "a press said to be under way once it has taken 250 ms, not flickering on a fast disk"
+    ),
+    ("generate_tab.py", "STALL_SAID_MS"): (
+        "a press whose form has waited 3 s for the disk said not saved yet"
+    ),
 }
 """The calls with a context allowed, by file and delay, with why. With a delay above 0 Qt
 makes a timer of its own that goes with the context and lets go of ``slot`` (checked with
