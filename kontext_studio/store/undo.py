@@ -357,8 +357,7 @@ def bring_back(ledger: Ledger, deleted: Sequence[Deleted]) -> BroughtBack:
     except BaseException:
         forget_kept(placed)
         raise
-    for each in with_image:
-        take_back_out(Path(each.row.file_path))
+    take_back_out([Path(each.row.file_path) for each in with_image])
     forget_kept([d.kept for d in with_image])
     return BroughtBack([repointed.pop(row.id, row) for row in rows], list(repointed.values()))
 

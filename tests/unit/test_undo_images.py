@@ -7,6 +7,7 @@ import errno
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -207,3 +208,39 @@ def test_a_disk_s_trash_that_is_a_link_is_left_alone(
 
     bring_back(ledger, [deleted])
     assert image.read_bytes() == theirs.read_bytes()
+
+
+def test_an_undo_of_a_large_delete_lists_the_trash_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each of 200 images brought back is taken out of the Trash, whose records are listed
+    once for all of them: before, once for each image, 200 listings of a Trash that grows
+    with every Delete."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    images = [tmp_path / f"{tmp_path.name}-fox-{n}.png" for n in range(200)]
+    deleted = []
+    for n, image in enumerate(images):
+        image.write_bytes(f"fox number {n}".encode())
+        deleted.append(deleted_kept(ledger, image, f"Fox {n}", tmp_path / "undo"))
+        move_to_trash(image)  # as the Delete does
+    info = TRASH_HOME / "Trash" / "info"
+    listings: list[str] = []
+    scandir, listdir = os.scandir, os.listdir
+
+    def counted_scandir(path: Any = ".") -> Any:
+        listings.append(os.fspath(path))
+        return scandir(path)
+
+    def counted_listdir(path: Any = ".") -> list[str]:
+        listings.append(os.fspath(path))
+        return listdir(path)
+
+    monkeypatch.setattr(os, "scandir", counted_scandir)
+    monkeypatch.setattr(os, "listdir", counted_listdir)
+    back = bring_back(ledger, deleted).rows
+    monkeypatch.undo()
+
+    assert [row.title for row in back] == [f"Fox {n}" for n in range(200)]
+    assert all(image.read_bytes() == f"fox number {n}".encode() for n, image in enumerate(images))
+    assert not any(trash_files_from(image) for image in images)
+    assert listings.count(str(info)) == 1
