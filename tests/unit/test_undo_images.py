@@ -13,6 +13,7 @@ from urllib.parse import unquote
 import pytest
 
 from kontext_studio.errors import Refusal
+from kontext_studio.jobs.states import JobState
 from kontext_studio.store import undo
 from kontext_studio.store.ledger import Ledger
 from kontext_studio.store.undo import Deleted, bring_back, keep_image
@@ -244,3 +245,22 @@ def test_an_undo_of_a_large_delete_lists_the_trash_once(
     assert all(image.read_bytes() == f"fox number {n}".encode() for n, image in enumerate(images))
     assert not any(trash_files_from(image) for image in images)
     assert listings.count(str(info)) == 1
+
+
+def test_a_running_job_pointed_at_an_artwork_brought_back_keeps_its_last_change(
+    tmp_path: Path,
+) -> None:
+    """The job kept for a late task of a deleted artwork, still running, names it again as
+    an Undo brings it back, and counts as changed when it last was: its timeout is measured
+    from that (a start after a restart gave it its whole time again), and an Undo is no step
+    of that job."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    fox = ledger.create_upload(prompt="fox", title="Fox")
+    late, _ = ledger.create_following(fox, "task-late", title="Fox kept apart")
+    assert late.state is JobState.GENERATING
+    ledger.delete(fox.id)
+
+    (back,) = bring_back(ledger, [Deleted(fox, None)]).rows
+    held = ledger.get(late.id)
+    assert held is not None and held.made_for_job == back.id
+    assert held.updated_at == late.updated_at
