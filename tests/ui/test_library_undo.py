@@ -970,6 +970,7 @@ async def test_a_delete_of_several_is_brought_back_by_ctrl_z_as_its_question_say
     assert moth_back.prompt == moth.prompt
     assert selected_ids(library) == {fox.id for fox in back} | {moth_back.id}
     assert len(library.job_actions.several) == 3
+    assert window.focusWidget() is library.view  # the keyboard with them
 
 
 async def test_a_job_still_running_is_said_not_to_be_brought_back(
@@ -1119,9 +1120,11 @@ async def test_ctrl_z_after_deleting_the_one_artwork_a_search_found_brings_it_ba
     await until(lambda: library.model.rowCount() == 1)
     assert tile_of(library, "Fox at dusk").prompt == "a red fox"
     assert library.search.text() == "fox"
+    # The keyboard goes back to the tile with it: it stayed in the search box, where a
+    # second Delete edited the search rather than deleting the artwork again.
+    await until(lambda: window.focusWidget() is library.view)
+    assert library.current_snapshot() == tile_of(library, "Fox at dusk")
 
-    library.select_job(tile_of(library, "Fox at dusk").id)
-    library.view.setFocus(Qt.FocusReason.OtherFocusReason)
     answering(library, monkeypatch, True)
     await deleted(library, bridge)
     assert window.focusWidget() is library.search
