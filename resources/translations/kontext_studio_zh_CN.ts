@@ -4923,6 +4923,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>撤销在图库中所做的最近一次更改</translation>
     </message>
     <message>
+        <source>Nothing older in the library to undo: Undo keeps the last {count} changes.</source>
+        <translation>图库中没有更早的操作可撤销：撤销只保留最近 {count} 次更改。</translation>
+    </message>
+    <message>
         <source>Nothing in the library to undo.</source>
         <translation>图库中没有可撤销的操作。</translation>
     </message>

@@ -732,6 +732,39 @@ async def test_ctrl_z_with_nothing_to_undo_says_so(
     assert not tile_starred(library, moth.id)
 
 
+async def test_undo_at_the_oldest_step_kept_says_older_ones_are_not_kept(
+    window: MainWindow, bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the steps Undo keeps, the oldest goes; walked back to the oldest kept, Ctrl+Z
+    and the Edit menu's Undo said "Nothing in the library to undo", as if the Delete whose
+    question promised Undo had never been kept. They say older ones are not kept: until
+    every step kept is undone and a new one taken (nothing older is missed then)."""
+    monkeypatch.setattr(library_undo, "MAX_STEPS", 2)
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(moth.id) is not None)
+    library.select_job(moth.id)
+    undo, status = library.key_actions["undo"], window.statusBar()
+    for starred in (True, False, True):  # three steps, two kept
+        library.commands["star"].trigger()
+        await until(lambda starred=starred: tile_starred(library, moth.id) is starred)
+        await bridge.wait_idle()
+
+    await undone(library, bridge)
+    await undone(library, bridge)
+    assert tile_starred(library, moth.id), "the first Star, not kept, is not undone"
+    press(library.view, Qt.Key.Key_Z, CTRL)
+    older = "Nothing older in the library to undo: Undo keeps the last 2 changes."
+    assert (undo.isEnabled(), status.currentMessage(), undo.toolTip()) == (False, older, older)
+
+    library.commands["star"].trigger()  # a new step after every step kept was undone
+    await until(lambda: undo.isEnabled())
+    await undone(library, bridge)
+    press(library.view, Qt.Key.Key_Z, CTRL)
+    assert status.currentMessage() == "Nothing in the library to undo."
+
+
 async def test_a_window_closed_while_an_undo_is_written_closes_without_an_error(
     bridge: Bridge,
     session: Session,
