@@ -985,9 +985,10 @@ async def test_a_delete_of_several_is_brought_back_by_ctrl_z_as_its_question_say
     await deleted(library, bridge)
     (question,) = asked
     assert question.startswith(
-        "Delete 3 artworks?\n\nTheir images go to the Trash. The title, tags and stars you "
-        "gave them are deleted. One of them has no image: its prompt and settings are deleted "
-        "too. Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+        "Delete 3 artworks?\n\nTheir images go to the Trash. The title you gave one of them "
+        "and the tags and stars you gave 2 of them are deleted. One of them has no image: its "
+        "prompt and settings are deleted too. Edit ▸ Undo (Ctrl+Z) brings them all back until "
+        "this window closes."
     )
 
     # The grid empty, the keyboard is in the search box: Ctrl+Z there is the library's, the
