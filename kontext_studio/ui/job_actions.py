@@ -4074,7 +4074,7 @@ class JobActions(QObject):
                 holding.setdefault(holders, []).append(name)
         phrases = []
         plural = len(holding) > 1
-        alone = False  # a thing given to one alone named yet: the next is another's
+        alone = 0  # things given to one alone named yet, each to another artwork
         for holders, fields in holding.items():
             details = self._details_of([s for s in chosen if s.id in holders], fields)
             plural = plural or len(details) > 1 or details[0][1]
@@ -4082,13 +4082,27 @@ class JobActions(QObject):
                 text = self.tr("the {details} you gave them")
             elif len(holders) > 1:
                 text = self.tr("the {details} you gave {count} of them")
-            elif alone:
-                text = self.tr("the {details} you gave another")
             else:
-                text = self.tr("the {details} you gave one of them")
-            alone = alone or len(holders) == 1
+                text = self._given_to_one(alone, len(chosen))
+                alone += 1
             phrases.append(_with_details(text, details, len(holders)))
         return Every(phrases), plural
+
+    def _given_to_one(self, before: int, count: int) -> str:
+        """What :meth:`_given_to_them` says of a thing given to one of ``count`` artworks
+        alone, ``before`` others given to one alone named before it: "one of them", then
+        "the other" of two, "another", "a third", "a fourth". Before, each after the first
+        was "another": of two, "the title you gave one of them and the star you gave
+        another", as if there were more; of three, "another" and "another", as if the one."""
+        if before == 0:
+            return self.tr("the {details} you gave one of them")
+        if before == 1:
+            if count == 2:
+                return self.tr("the {details} you gave the other")
+            return self.tr("the {details} you gave another")
+        if before == 2:
+            return self.tr("the {details} you gave a third")
+        return self.tr("the {details} you gave a fourth")  # four things: no fifth
 
     def _no_image_among(self, count: int) -> str:
         """What Delete of several says of the ``count`` of them with no image (failed,

@@ -4147,6 +4147,10 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>你为其中 {count} 件设置的{details}</translation>
     </message>
     <message>
+        <source>the {details} you gave the other</source>
+        <translation>你为另一件设置的{details}</translation>
+    </message>
+    <message>
         <source>the {details} you gave another</source>
         <translation>你为另一件设置的{details}</translation>
     </message>
@@ -4603,6 +4607,14 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     <message>
         <source>Delete for &amp;good</source>
         <translation>永久删除(&amp;G)</translation>
+    </message>
+    <message>
+        <source>the {details} you gave a third</source>
+        <translation>你为第三件设置的{details}</translation>
+    </message>
+    <message>
+        <source>the {details} you gave a fourth</source>
+        <translation>你为第四件设置的{details}</translation>
     </message>
     <message>
         <source>The image of “{0}” could not be moved to the Recycle Bin.</source>

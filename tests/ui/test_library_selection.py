@@ -908,7 +908,7 @@ async def test_delete_of_several_names_what_only_one_of_them_was_given_as_of_one
     )
     assert both.endswith(  # not "The title, tags and star you gave them": each one's
         "Their images go to the Trash. The title you gave one of them and the tags and star "
-        "you gave another are deleted. "
+        "you gave the other are deleted. "
         "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
     )
 
@@ -941,9 +941,38 @@ async def test_delete_of_several_says_each_thing_of_those_given_it(
     )
     assert prompts.endswith(
         "Their prompts and settings are deleted, with the title you gave one of them and the "
-        "tags you gave another. "
+        "tags you gave the other. "
         "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
     )
+
+
+async def test_delete_of_several_says_apart_each_artwork_given_a_thing_alone(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three artworks, each given one thing: "the description you gave another and the star
+    you gave another", as if the same one had both. Two, each given one thing: "the star
+    you gave another", as if there were more than two. Each is said apart: "the other" of
+    two, then "another", "a third"."""
+    owl = add_image(session, tmp_path, "an owl", title="Owl")
+    kite = add_image(session, tmp_path, "a kite", description="ink")
+    crane = add_image(session, tmp_path, "a crane", starred=True)
+    heron = add_image(session, tmp_path, "a heron", tags="shore")
+    panel.apply_filter()
+    await shown(panel, owl, kite, crane, heron)
+    asked = answering(panel, monkeypatch, False, False, False)
+    for chosen in ((owl, kite, crane), (owl, crane), (owl, kite, crane, heron)):
+        click(panel, chosen[0])
+        for other in chosen[1:]:
+            click(panel, other, CTRL)
+        press(panel, Qt.Key.Key_Delete)
+
+    (_, three), (_, two), (_, four) = asked
+    assert (
+        "The title you gave one of them, the description you gave another and the star "
+        "you gave a third are deleted. " in three
+    )
+    assert "The title you gave one of them and the star you gave the other are deleted. " in two
+    assert "the tags you gave a third and the star you gave a fourth are deleted. " in four
 
 
 async def test_delete_of_failed_jobs_says_their_prompts_go_until_undone(
