@@ -1834,6 +1834,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.job_actions.deleted_several.connect(self._deleted_several)
         self.job_actions.acting.connect(self._actions_now)
         self.job_actions.brought_back.connect(self._reveal_brought_back)
+        self.job_actions.undo.notice.connect(self._stepped)
         self.bridge.deleting_changed.connect(self._forget_chosen_going)
         self.view.verticalScrollBar().actionTriggered.connect(self._scrolled_by_artist)
         self.apply_filter()
@@ -2090,6 +2091,19 @@ class LibraryPanel(QWidget, StandardDialogs):
         given = self._search_given_keys and self.search.hasFocus()
         self.reveal_jobs(snapshots)
         if given:
+            self.focus_grid()
+
+    def _stepped(self, _said: str) -> None:
+        """An Undo or Redo taken (its words said): the tiles it brought back into the grid
+        emptied before get the keyboard, as those of a Delete undone do
+        (:meth:`_reveal_brought_back`), when it was put in the search box and nothing typed
+        there since. The last starred tile unstarred under Starred only, Ctrl+Z brought it
+        back, and the keys stayed in the box."""
+        if (
+            self._search_given_keys
+            and self.search.hasFocus()
+            and self.pages.currentWidget() is self.view
+        ):
             self.focus_grid()
 
     def clear_filters(self) -> None:

@@ -1280,3 +1280,31 @@ async def test_a_redo_of_a_delete_the_trash_refused_one_of_is_named_by_those_it_
     await redone(panel, bridge)
     await until(lambda: panel.model.rowCount() == 1)
     assert panel.key_actions["undo"].text() == "&Undo Delete 2 artworks"
+
+
+async def test_ctrl_z_after_unstarring_the_last_starred_tile_shown_gives_it_the_keys(
+    window: MainWindow, bridge: Bridge, session: Session, tmp_path: Path
+) -> None:
+    """Starred only shown, the last starred tile unstarred with the keyboard: it goes, and
+    the keyboard with it to the search box (as after a Delete of the last tile). Ctrl+Z
+    there brings it back starred, and the keyboard with it: it stayed in the search box,
+    where a second Ctrl+S or Delete did nothing to the tile."""
+    owl = add_image(session, tmp_path, "an owl", starred=True)
+    add_image(session, tmp_path, "a heron in reeds")
+    library = window.library
+    library.apply_filter()
+    library.starred_only.click()
+    await until(lambda: library.model.rowCount() == 1)
+    library.select_job(owl.id)
+    library.view.setFocus(Qt.FocusReason.OtherFocusReason)
+    library.commands["star"].trigger()
+    await until(lambda: library.model.rowCount() == 0)
+    await bridge.wait_idle()
+    assert window.focusWidget() is library.search
+
+    QTest.keyClick(library.search, Qt.Key.Key_Z, CTRL)
+    await bridge.wait_idle()
+    await until(lambda: library.model.rowCount() == 1)
+    await until(lambda: window.focusWidget() is library.view)
+    assert library.current_snapshot() is not None
+    assert library.current_snapshot().id == owl.id
