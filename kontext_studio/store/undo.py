@@ -357,8 +357,7 @@ def bring_back(ledger: Ledger, deleted: Sequence[Deleted]) -> BroughtBack:
     except BaseException:
         forget_kept(placed)
         raise
-    for each in with_image:
-        take_back_out(Path(each.row.file_path))
+    take_back_out([Path(each.row.file_path) for each in with_image])
     forget_kept([d.kept for d in with_image])
     return BroughtBack([repointed.pop(row.id, row) for row in rows], list(repointed.values()))
 
@@ -369,12 +368,14 @@ def _repoint(ledger: Ledger, ids: Mapping[int, int]) -> dict[int, Snapshot]:
     one kept for a late task of theirs (:attr:`Snapshot.made_for_job`: "show that job"), one
     edited from their image (its reference's "show it in the library", Reuse settings).
     Else each said the artwork it came from was deleted, and the one back named none of
-    them."""
+    them. Written as a note (:meth:`Ledger.note`), ``updated_at`` as it was: a running job's
+    timeout is measured from it, and an Undo (no step of that job) gave a job kept for a
+    late task, still running, its whole time again after a restart."""
     written: dict[int, Snapshot] = {}
     for row in ledger.naming(ids):
         moved = pointing_at(row, ids)
         if moved != row:
-            written[row.id] = ledger.update(
+            written[row.id] = ledger.note(
                 row.id, made_for_job=moved.made_for_job, request_json=moved.request_json
             )
     return written

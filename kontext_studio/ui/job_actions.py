@@ -641,10 +641,22 @@ def _may_have_cost(snapshot: Snapshot) -> bool:
     )
 
 
-def _with_details(text: str, details: list[tuple[str, bool]]) -> str:
+def _with_details(text: str, details: list[tuple[str, bool]], count: int = 0) -> str:
     """``text`` with its ``{details}`` the names of ``details`` (:meth:`JobActions._details_of`)
-    as "A, B and C", as the installed language lists them."""
-    return fill_values(text, {"details": Every(name for name, _ in details)}, str)
+    as "A, B and C", as the installed language lists them; its ``{count}``, ``count``."""
+    names = Every(name for name, _ in details)
+    return fill_values(text, {"details": names, "count": grouped(count)}, str)
+
+
+_GIVEN = ("title", "description", "tags", "starred")
+"""What the artist gives an artwork that the library alone keeps, as :class:`Snapshot` names
+it: a Delete's question names those its artworks have (:meth:`JobActions._details_of`)."""
+
+
+def _capitalised(sentence: str) -> str:
+    """``sentence`` begun with a capital: one that begins with a list of what was given to
+    whom ("the title you gave one of them …"); no change in Chinese."""
+    return sentence[:1].upper() + sentence[1:]
 
 
 def _may_have_been_charged(snapshot: Snapshot) -> str:
@@ -3995,28 +4007,27 @@ class JobActions(QObject):
             )
         return text.format(keys=keys, count=grouped(running))
 
-    def _details_of(self, chosen: Sequence[Snapshot]) -> list[tuple[str, bool]]:
+    def _details_of(
+        self, chosen: Sequence[Snapshot], fields: Sequence[str] = _GIVEN
+    ) -> list[tuple[str, bool]]:
         """What the artist gave ``chosen`` that the library alone keeps (title, description,
         tags, star), each named (and whether the name is plural) only when any of them has
         it. Before, Delete named all of them of an artwork that had none. Of several, a
         thing only one of them has is named as one: "titles" of one title read as if each
-        had one."""
-        named = (  # how many have it; its name for one, for more; whether "tags" (plural)
-            (sum(1 for s in chosen if s.title), self.tr("title"), self.tr("titles"), False),
-            (
-                sum(1 for s in chosen if s.description),
-                self.tr("description"),
-                self.tr("descriptions"),
-                False,
-            ),
-            (sum(1 for s in chosen if s.tags), self.tr("tags"), self.tr("tags"), True),
-            (sum(1 for s in chosen if s.starred), self.tr("star"), self.tr("stars"), False),
-        )
-        return [
-            (several if count > 1 else one, count > 1 or tags)
-            for count, one, several, tags in named
-            if count
-        ]
+        had one. ``fields``: those of :data:`_GIVEN` to name."""
+        names = {  # its name for one, for more
+            "title": (self.tr("title"), self.tr("titles")),
+            "description": (self.tr("description"), self.tr("descriptions")),
+            "tags": (self.tr("tags"), self.tr("tags")),
+            "starred": (self.tr("star"), self.tr("stars")),
+        }
+        named = []
+        for name in fields:
+            count = sum(1 for s in chosen if getattr(s, name))
+            if count:
+                one, several = names[name]
+                named.append((several if count > 1 else one, count > 1 or name == "tags"))
+        return named
 
     def _details_deleted(self, snapshot: Snapshot) -> str:
         """What the library deletes of an artwork beside its image, in the trash or not:
@@ -4043,24 +4054,55 @@ class JobActions(QObject):
 
     def _prompts_deleted(self, chosen: Sequence[Snapshot]) -> str:
         """As :meth:`_prompt_deleted`, of several."""
-        details = self._details_of(chosen)
-        if not details:
+        given, _plural = self._given_to_them(chosen)
+        if not given:
             return self.tr("Their prompts and settings are deleted.")
-        if self._given_to_one(chosen):
-            text = self.tr(
-                "Their prompts and settings are deleted, with the {details} you gave one of them."
-            )
-        else:
-            text = self.tr(
-                "Their prompts and settings are deleted, with the {details} you gave them."
-            )
-        return _with_details(text, details)
+        text = self.tr("Their prompts and settings are deleted, with {given}.")
+        return fill_values(text, {"given": given}, str)
 
-    def _given_to_one(self, chosen: Sequence[Snapshot]) -> bool:
-        """Whether one of ``chosen`` alone has anything the artist gave it (:meth:`_details_of`):
-        what it was given is said of "one of them". "The title you gave them" of one title
-        among three read as if the three shared it."""
-        return sum(1 for s in chosen if self._details_of([s])) == 1
+    def _given_to_them(self, chosen: Sequence[Snapshot]) -> tuple[Every, bool]:
+        """What the artist gave ``chosen`` (several), each said of those that have it: "the
+        title you gave one of them and the tags and star you gave another", "the titles you
+        gave 2 of them", "the tags you gave them" (each of them); and whether that is plural
+        ("are deleted"). Empty when none has anything (:meth:`_details_of`). "The title you gave
+        them" of one title among three read as if the three shared it, and "the title and
+        description you gave them" so of one title and one description, given to two."""
+        holding: dict[frozenset[int], list[str]] = {}  # those that have each, as one
+        for name in _GIVEN:
+            holders = frozenset(s.id for s in chosen if getattr(s, name))
+            if holders:
+                holding.setdefault(holders, []).append(name)
+        phrases = []
+        plural = len(holding) > 1
+        alone = 0  # things given to one alone named yet, each to another artwork
+        for holders, fields in holding.items():
+            details = self._details_of([s for s in chosen if s.id in holders], fields)
+            plural = plural or len(details) > 1 or details[0][1]
+            if len(holders) == len(chosen):
+                text = self.tr("the {details} you gave them")
+            elif len(holders) > 1:
+                text = self.tr("the {details} you gave {count} of them")
+            else:
+                text = self._given_to_one(alone, len(chosen))
+                alone += 1
+            phrases.append(_with_details(text, details, len(holders)))
+        return Every(phrases), plural
+
+    def _given_to_one(self, before: int, count: int) -> str:
+        """What :meth:`_given_to_them` says of a thing given to one of ``count`` artworks
+        alone, ``before`` others given to one alone named before it: "one of them", then
+        "the other" of two, "another", "a third", "a fourth". Before, each after the first
+        was "another": of two, "the title you gave one of them and the star you gave
+        another", as if there were more; of three, "another" and "another", as if the one."""
+        if before == 0:
+            return self.tr("the {details} you gave one of them")
+        if before == 1:
+            if count == 2:
+                return self.tr("the {details} you gave the other")
+            return self.tr("the {details} you gave another")
+        if before == 2:
+            return self.tr("the {details} you gave a third")
+        return self.tr("the {details} you gave a fourth")  # four things: no fifth
 
     def _no_image_among(self, count: int) -> str:
         """What Delete of several says of the ``count`` of them with no image (failed,
@@ -4113,21 +4155,14 @@ class JobActions(QObject):
         return ""
 
     def _all_details_deleted(self, chosen: Sequence[Snapshot]) -> str:
-        """As :meth:`_details_deleted`, of several: what any of them has. Not "Their
-        titles are" of one title among them, nor "you gave them" of what one alone has."""
-        details = self._details_of(chosen)
-        if not details:
+        """As :meth:`_details_deleted`, of several: what any of them has, each said of those
+        that have it (:meth:`_given_to_them`). Not "Their titles are" of one title among
+        them, nor "you gave them" of what one alone has."""
+        given, plural = self._given_to_them(chosen)
+        if not given:
             return ""
-        one = len(details) == 1 and not details[0][1]
-        if self._given_to_one(chosen) and one:
-            text = self.tr("The {details} you gave one of them is deleted.")
-        elif self._given_to_one(chosen):
-            text = self.tr("The {details} you gave one of them are deleted.")
-        elif one:
-            text = self.tr("The {details} you gave them is deleted.")
-        else:
-            text = self.tr("The {details} you gave them are deleted.")
-        return _with_details(text, details)
+        text = self.tr("{given} are deleted.") if plural else self.tr("{given} is deleted.")
+        return _capitalised(fill_values(text, {"given": given}, str))
 
     def _moved_to_trash(self) -> str:
         sentences = {

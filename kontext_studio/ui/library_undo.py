@@ -44,9 +44,12 @@ from kontext_studio.store.undo import (
 )
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.translations import grouped
 
 MAX_STEPS = 100
-"""Steps kept; the oldest goes first."""
+"""Steps kept; the oldest goes first, without a word as the new one comes (a word on every
+action past the hundredth would take the place of its own, "Moved … to the Trash."): Undo,
+greyed once the steps kept are undone, says why nothing older comes back."""
 
 
 @dataclass
@@ -104,6 +107,10 @@ class LibraryUndo(QObject):
         """Presses of Undo (True) and Redo while a step was being written, taken in turn
         once it is: greyed meanwhile, a second Ctrl+Z did nothing and said nothing."""
         self._after = 0  # where the stack will be once the step written and those asked are
+        self._fell_off = False
+        """Whether older steps than those kept went (:data:`MAX_STEPS`), and were not all
+        undone since: Undo greyed at the oldest kept says so. Before, it said there was
+        nothing to undo, as if the Delete its question promised Undo for was never kept."""
         self.undo_action = shortcuts.assign(QAction(self), "undo")
         self.undo_action.setObjectName("action_undo")
         self.undo_action.triggered.connect(self.undo)
@@ -136,6 +143,7 @@ class LibraryUndo(QObject):
         self._waiting.clear()
         self._asked.clear()
         self._done = 0
+        self._fell_off = False
         self._refresh()
 
     def _drop(self, steps: Sequence[Step]) -> None:
@@ -160,9 +168,12 @@ class LibraryUndo(QObject):
         if self._busy:
             self._waiting.append(step)
             return
+        if not self._done:  # every step before it undone: none older is missed
+            self._fell_off = False
         self._drop(self._steps[self._done :])
         del self._steps[self._done :]
         self._steps.append(step)
+        self._fell_off = self._fell_off or len(self._steps) > MAX_STEPS
         self._drop(self._steps[:-MAX_STEPS])
         del self._steps[:-MAX_STEPS]
         self._done = len(self._steps)
@@ -296,6 +307,12 @@ class LibraryUndo(QObject):
         # The Edit menu shows tooltips: a greyed one says why, as the artwork actions do.
         if can_undo:
             self.undo_action.setToolTip(self.tr("Take back the last change made in the library"))
+        elif self._fell_off:
+            self.undo_action.setToolTip(
+                self.tr(
+                    "Nothing older in the library to undo: Undo keeps the last {count} changes."
+                ).format(count=grouped(MAX_STEPS))
+            )
         else:
             self.undo_action.setToolTip(self.tr("Nothing in the library to undo."))
         if can_redo:

@@ -3587,14 +3587,6 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <translation>它们的提示词和设置会被删除。</translation>
     </message>
     <message>
-        <source>Their prompts and settings are deleted, with the {details} you gave one of them.</source>
-        <translation>它们的提示词和设置会连同你为其中一件设置的{details}一起被删除。</translation>
-    </message>
-    <message>
-        <source>Their prompts and settings are deleted, with the {details} you gave them.</source>
-        <translation>它们的提示词和设置会连同你为它们设置的{details}一起被删除。</translation>
-    </message>
-    <message>
         <source>One of them has no image: its prompt and settings are deleted too.</source>
         <translation>其中 1 个没有图片：它的提示词和设置也会被删除。</translation>
     </message>
@@ -3629,22 +3621,6 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <source>Their images go to the Trash.</source>
         <comment>Linux</comment>
         <translation>它们的图片会移到回收站。</translation>
-    </message>
-    <message>
-        <source>The {details} you gave one of them is deleted.</source>
-        <translation>你为其中一件设置的{details}会被删除。</translation>
-    </message>
-    <message>
-        <source>The {details} you gave one of them are deleted.</source>
-        <translation>你为其中一件设置的{details}会被删除。</translation>
-    </message>
-    <message>
-        <source>The {details} you gave them is deleted.</source>
-        <translation>你为它们设置的{details}会被删除。</translation>
-    </message>
-    <message>
-        <source>The {details} you gave them are deleted.</source>
-        <translation>你为它们设置的{details}会被删除。</translation>
     </message>
     <message>
         <source>{count} artworks were deleted by another program.</source>
@@ -4159,8 +4135,40 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>要永久删除它们吗？删除后无法找回。</translation>
     </message>
     <message>
+        <source>Their prompts and settings are deleted, with {given}.</source>
+        <translation>它们的提示词和设置会连同{given}一起被删除。</translation>
+    </message>
+    <message>
+        <source>the {details} you gave them</source>
+        <translation>你为它们设置的{details}</translation>
+    </message>
+    <message>
+        <source>the {details} you gave {count} of them</source>
+        <translation>你为其中 {count} 件设置的{details}</translation>
+    </message>
+    <message>
+        <source>the {details} you gave the other</source>
+        <translation>你为另一件设置的{details}</translation>
+    </message>
+    <message>
+        <source>the {details} you gave another</source>
+        <translation>你为另一件设置的{details}</translation>
+    </message>
+    <message>
+        <source>the {details} you gave one of them</source>
+        <translation>你为其中一件设置的{details}</translation>
+    </message>
+    <message>
         <source>The image files of {count} of them are already gone from the disk.</source>
         <translation>其中 {count} 件的图片文件已经不在磁盘上了。</translation>
+    </message>
+    <message>
+        <source>{given} are deleted.</source>
+        <translation>{given}会被删除。</translation>
+    </message>
+    <message>
+        <source>{given} is deleted.</source>
+        <translation>{given}会被删除。</translation>
     </message>
     <message>
         <source>The images of {count} artworks could not be moved to the Recycle Bin.</source>
@@ -4601,6 +4609,14 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>永久删除(&amp;G)</translation>
     </message>
     <message>
+        <source>the {details} you gave a third</source>
+        <translation>你为第三件设置的{details}</translation>
+    </message>
+    <message>
+        <source>the {details} you gave a fourth</source>
+        <translation>你为第四件设置的{details}</translation>
+    </message>
+    <message>
         <source>The image of “{0}” could not be moved to the Recycle Bin.</source>
         <translation>无法将“{0}”的图片移到回收站。</translation>
     </message>
@@ -4921,6 +4937,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Take back the last change made in the library</source>
         <translation>撤销在图库中所做的最近一次更改</translation>
+    </message>
+    <message>
+        <source>Nothing older in the library to undo: Undo keeps the last {count} changes.</source>
+        <translation>图库中没有更早的操作可撤销：撤销只保留最近 {count} 次更改。</translation>
     </message>
     <message>
         <source>Nothing in the library to undo.</source>

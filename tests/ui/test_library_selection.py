@@ -878,7 +878,7 @@ async def test_delete_of_several_names_what_only_one_of_them_was_given_as_of_one
 ) -> None:
     """Of three artworks, one titled: "The title you gave them is deleted", as if
     the three shared a title. What only one of them was given is said of "one of them"; of
-    two given something each, "them" still."""
+    two given something each, each thing of the one given it ("another")."""
     moth, heron, lynx = (add_image(session, tmp_path, f"a plain {name}") for name in NAMES)
     titled = add_image(session, tmp_path, "a titled owl", title="Owl at dusk")
     starred = add_image(session, tmp_path, "a starred kite", tags="kite", starred=True)
@@ -906,10 +906,73 @@ async def test_delete_of_several_names_what_only_one_of_them_was_given_as_of_one
         "Their prompts and settings are deleted, with the star you gave one of them. "
         "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
     )
-    assert both.endswith(
-        "Their images go to the Trash. The title, tags and star you gave them are deleted. "
+    assert both.endswith(  # not "The title, tags and star you gave them": each one's
+        "Their images go to the Trash. The title you gave one of them and the tags and star "
+        "you gave the other are deleted. "
         "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
     )
+
+
+async def test_delete_of_several_says_each_thing_of_those_given_it(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two titled of three, one described: "The titles and description you gave them are
+    deleted", as if each had a description. Each thing is said of as many as were given
+    it: of one, two, or all of them ("them")."""
+    owl = add_image(session, tmp_path, "an owl", title="Owl", starred=True)
+    kite = add_image(session, tmp_path, "a kite", title="Kite", description="ink", starred=True)
+    crane = add_image(session, tmp_path, "a crane", starred=True)
+    curlew = add_job(session, JobState.FAILED, "a curlew failed", title="Curlew")
+    dunlin = add_job(session, JobState.CANCELLED, "a dunlin cancelled", tags="shore")
+    panel.apply_filter()
+    await shown(panel, owl, kite, crane, curlew, dunlin)
+    asked = answering(panel, monkeypatch, False, False)
+    for chosen in ((owl, kite, crane), (curlew, dunlin)):
+        click(panel, chosen[0])
+        for other in chosen[1:]:
+            click(panel, other, CTRL)
+        press(panel, Qt.Key.Key_Delete)
+
+    (_, three), (_, prompts) = asked
+    assert three.endswith(
+        "Their images go to the Trash. The titles you gave 2 of them, the description you "
+        "gave one of them and the stars you gave them are deleted. "
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+    )
+    assert prompts.endswith(
+        "Their prompts and settings are deleted, with the title you gave one of them and the "
+        "tags you gave the other. "
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+    )
+
+
+async def test_delete_of_several_says_apart_each_artwork_given_a_thing_alone(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three artworks, each given one thing: "the description you gave another and the star
+    you gave another", as if the same one had both. Two, each given one thing: "the star
+    you gave another", as if there were more than two. Each is said apart: "the other" of
+    two, then "another", "a third"."""
+    owl = add_image(session, tmp_path, "an owl", title="Owl")
+    kite = add_image(session, tmp_path, "a kite", description="ink")
+    crane = add_image(session, tmp_path, "a crane", starred=True)
+    heron = add_image(session, tmp_path, "a heron", tags="shore")
+    panel.apply_filter()
+    await shown(panel, owl, kite, crane, heron)
+    asked = answering(panel, monkeypatch, False, False, False)
+    for chosen in ((owl, kite, crane), (owl, crane), (owl, kite, crane, heron)):
+        click(panel, chosen[0])
+        for other in chosen[1:]:
+            click(panel, other, CTRL)
+        press(panel, Qt.Key.Key_Delete)
+
+    (_, three), (_, two), (_, four) = asked
+    assert (
+        "The title you gave one of them, the description you gave another and the star "
+        "you gave a third are deleted. " in three
+    )
+    assert "The title you gave one of them and the star you gave the other are deleted. " in two
+    assert "the tags you gave a third and the star you gave a fourth are deleted. " in four
 
 
 async def test_delete_of_failed_jobs_says_their_prompts_go_until_undone(
@@ -1210,10 +1273,10 @@ async def test_delete_among_artworks_says_the_prompts_of_those_without_an_image_
         "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
     )
     assert three.startswith(
-        "Delete 3 artworks?\n\nOne image goes to the Trash. The title and tags you gave "
-        "them are deleted. 2 of them have no image: their prompts and settings are deleted "
-        "too. Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes, but for "
-        "the one still running.\n\nOne of them is still running."
+        "Delete 3 artworks?\n\nOne image goes to the Trash. The title you gave one of them "
+        "and the tags you gave another are deleted. 2 of them have no image: their prompts "
+        "and settings are deleted too. Edit ▸ Undo (Ctrl+Z) brings them all back until this "
+        "window closes, but for the one still running.\n\nOne of them is still running."
     )
     assert alone.startswith(
         "Delete “a kite running”?\n\nIts prompt and settings are deleted, with its tags. "

@@ -732,6 +732,39 @@ async def test_ctrl_z_with_nothing_to_undo_says_so(
     assert not tile_starred(library, moth.id)
 
 
+async def test_undo_at_the_oldest_step_kept_says_older_ones_are_not_kept(
+    window: MainWindow, bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the steps Undo keeps, the oldest goes; walked back to the oldest kept, Ctrl+Z
+    and the Edit menu's Undo said "Nothing in the library to undo", as if the Delete whose
+    question promised Undo had never been kept. They say older ones are not kept: until
+    every step kept is undone and a new one taken (nothing older is missed then)."""
+    monkeypatch.setattr(library_undo, "MAX_STEPS", 2)
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(moth.id) is not None)
+    library.select_job(moth.id)
+    undo, status = library.key_actions["undo"], window.statusBar()
+    for starred in (True, False, True):  # three steps, two kept
+        library.commands["star"].trigger()
+        await until(lambda starred=starred: tile_starred(library, moth.id) is starred)
+        await bridge.wait_idle()
+
+    await undone(library, bridge)
+    await undone(library, bridge)
+    assert tile_starred(library, moth.id), "the first Star, not kept, is not undone"
+    press(library.view, Qt.Key.Key_Z, CTRL)
+    older = "Nothing older in the library to undo: Undo keeps the last 2 changes."
+    assert (undo.isEnabled(), status.currentMessage(), undo.toolTip()) == (False, older, older)
+
+    library.commands["star"].trigger()  # a new step after every step kept was undone
+    await until(lambda: undo.isEnabled())
+    await undone(library, bridge)
+    press(library.view, Qt.Key.Key_Z, CTRL)
+    assert status.currentMessage() == "Nothing in the library to undo."
+
+
 async def test_a_window_closed_while_an_undo_is_written_closes_without_an_error(
     bridge: Bridge,
     session: Session,
@@ -952,9 +985,10 @@ async def test_a_delete_of_several_is_brought_back_by_ctrl_z_as_its_question_say
     await deleted(library, bridge)
     (question,) = asked
     assert question.startswith(
-        "Delete 3 artworks?\n\nTheir images go to the Trash. The title, tags and stars you "
-        "gave them are deleted. One of them has no image: its prompt and settings are deleted "
-        "too. Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+        "Delete 3 artworks?\n\nTheir images go to the Trash. The title you gave one of them "
+        "and the tags and stars you gave 2 of them are deleted. One of them has no image: its "
+        "prompt and settings are deleted too. Edit ▸ Undo (Ctrl+Z) brings them all back until "
+        "this window closes."
     )
 
     # The grid empty, the keyboard is in the search box: Ctrl+Z there is the library's, the
@@ -970,6 +1004,7 @@ async def test_a_delete_of_several_is_brought_back_by_ctrl_z_as_its_question_say
     assert moth_back.prompt == moth.prompt
     assert selected_ids(library) == {fox.id for fox in back} | {moth_back.id}
     assert len(library.job_actions.several) == 3
+    assert window.focusWidget() is library.view  # the keyboard with them
 
 
 async def test_a_job_still_running_is_said_not_to_be_brought_back(
@@ -1119,9 +1154,11 @@ async def test_ctrl_z_after_deleting_the_one_artwork_a_search_found_brings_it_ba
     await until(lambda: library.model.rowCount() == 1)
     assert tile_of(library, "Fox at dusk").prompt == "a red fox"
     assert library.search.text() == "fox"
+    # The keyboard goes back to the tile with it: it stayed in the search box, where a
+    # second Delete edited the search rather than deleting the artwork again.
+    await until(lambda: window.focusWidget() is library.view)
+    assert library.current_snapshot() == tile_of(library, "Fox at dusk")
 
-    library.select_job(tile_of(library, "Fox at dusk").id)
-    library.view.setFocus(Qt.FocusReason.OtherFocusReason)
     answering(library, monkeypatch, True)
     await deleted(library, bridge)
     assert window.focusWidget() is library.search
@@ -1243,3 +1280,31 @@ async def test_a_redo_of_a_delete_the_trash_refused_one_of_is_named_by_those_it_
     await redone(panel, bridge)
     await until(lambda: panel.model.rowCount() == 1)
     assert panel.key_actions["undo"].text() == "&Undo Delete 2 artworks"
+
+
+async def test_ctrl_z_after_unstarring_the_last_starred_tile_shown_gives_it_the_keys(
+    window: MainWindow, bridge: Bridge, session: Session, tmp_path: Path
+) -> None:
+    """Starred only shown, the last starred tile unstarred with the keyboard: it goes, and
+    the keyboard with it to the search box (as after a Delete of the last tile). Ctrl+Z
+    there brings it back starred, and the keyboard with it: it stayed in the search box,
+    where a second Ctrl+S or Delete did nothing to the tile."""
+    owl = add_image(session, tmp_path, "an owl", starred=True)
+    add_image(session, tmp_path, "a heron in reeds")
+    library = window.library
+    library.apply_filter()
+    library.starred_only.click()
+    await until(lambda: library.model.rowCount() == 1)
+    library.select_job(owl.id)
+    library.view.setFocus(Qt.FocusReason.OtherFocusReason)
+    library.commands["star"].trigger()
+    await until(lambda: library.model.rowCount() == 0)
+    await bridge.wait_idle()
+    assert window.focusWidget() is library.search
+
+    QTest.keyClick(library.search, Qt.Key.Key_Z, CTRL)
+    await bridge.wait_idle()
+    await until(lambda: library.model.rowCount() == 1)
+    await until(lambda: window.focusWidget() is library.view)
+    assert library.current_snapshot() is not None
+    assert library.current_snapshot().id == owl.id

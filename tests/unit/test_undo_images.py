@@ -7,11 +7,13 @@ import errno
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
 
 from kontext_studio.errors import Refusal
+from kontext_studio.jobs.states import JobState
 from kontext_studio.store import undo
 from kontext_studio.store.ledger import Ledger
 from kontext_studio.store.undo import Deleted, bring_back, keep_image
@@ -207,3 +209,58 @@ def test_a_disk_s_trash_that_is_a_link_is_left_alone(
 
     bring_back(ledger, [deleted])
     assert image.read_bytes() == theirs.read_bytes()
+
+
+def test_an_undo_of_a_large_delete_lists_the_trash_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each of 200 images brought back is taken out of the Trash, whose records are listed
+    once for all of them: before, once for each image, 200 listings of a Trash that grows
+    with every Delete."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    images = [tmp_path / f"{tmp_path.name}-fox-{n}.png" for n in range(200)]
+    deleted = []
+    for n, image in enumerate(images):
+        image.write_bytes(f"fox number {n}".encode())
+        deleted.append(deleted_kept(ledger, image, f"Fox {n}", tmp_path / "undo"))
+        move_to_trash(image)  # as the Delete does
+    info = TRASH_HOME / "Trash" / "info"
+    listings: list[str] = []
+    scandir, listdir = os.scandir, os.listdir
+
+    def counted_scandir(path: Any = ".") -> Any:
+        listings.append(os.fspath(path))
+        return scandir(path)
+
+    def counted_listdir(path: Any = ".") -> list[str]:
+        listings.append(os.fspath(path))
+        return listdir(path)
+
+    monkeypatch.setattr(os, "scandir", counted_scandir)
+    monkeypatch.setattr(os, "listdir", counted_listdir)
+    back = bring_back(ledger, deleted).rows
+    monkeypatch.undo()
+
+    assert [row.title for row in back] == [f"Fox {n}" for n in range(200)]
+    assert all(image.read_bytes() == f"fox number {n}".encode() for n, image in enumerate(images))
+    assert not any(trash_files_from(image) for image in images)
+    assert listings.count(str(info)) == 1
+
+
+def test_a_running_job_pointed_at_an_artwork_brought_back_keeps_its_last_change(
+    tmp_path: Path,
+) -> None:
+    """The job kept for a late task of a deleted artwork, still running, names it again as
+    an Undo brings it back, and counts as changed when it last was: its timeout is measured
+    from that (a start after a restart gave it its whole time again), and an Undo is no step
+    of that job."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    fox = ledger.create_upload(prompt="fox", title="Fox")
+    late, _ = ledger.create_following(fox, "task-late", title="Fox kept apart")
+    assert late.state is JobState.GENERATING
+    ledger.delete(fox.id)
+
+    (back,) = bring_back(ledger, [Deleted(fox, None)]).rows
+    held = ledger.get(late.id)
+    assert held is not None and held.made_for_job == back.id
+    assert held.updated_at == late.updated_at
