@@ -134,6 +134,7 @@ from kontext_studio.ui.publishing import PublicationBar, PublishController
 from kontext_studio.ui.reference_slot import human_size
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX, ScrollPane
 from kontext_studio.ui.sent_reference import SentReference
+from kontext_studio.ui.tab_order import tab_after
 from kontext_studio.ui.translations import grouped, moment
 from kontext_studio.ui.unbroken_copy import UnbrokenCopy
 
@@ -1132,6 +1133,9 @@ class PreviewPanel(QWidget, StandardDialogs):
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(1, self.publication)
+        # Made after the rest of the pane, the bar came last in the Tab order, after the
+        # details and the task ID: Tab reaches it where it is drawn, after the toolbar.
+        tab_after(self, self.toolbar, self.publication)
         controller.changed.connect(self._publishing_changed)
         controller.many_changed.connect(self._many_publishing_changed)
         self._show_publishing()

@@ -105,11 +105,13 @@ from kontext_studio.trash import move_to_trash
 from kontext_studio.ui import app as app_module
 from kontext_studio.ui import main_window, publishing, translations, upload_batch
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.key_focus import takes_tab
 from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.plain_text import left_to_right
+from kontext_studio.ui.preview_panel import PreviewPanel
 from kontext_studio.ui.publishing import (
     LINK_MIN_CHARS,
     RECHECK_AFTER_S,
@@ -326,6 +328,28 @@ async def published_here(window: MainWindow, session: Session) -> Snapshot:
     return done
 
 
+def toolbar_last(preview: PreviewPanel) -> QWidget:
+    """The last of the preview's toolbar's controls that Tab stops at."""
+    last = widget = preview.fit_button  # its first
+    while (widget := widget.nextInFocusChain()) is not preview.fit_button:
+        if takes_tab(widget, preview.toolbar):
+            last = widget
+    return last
+
+
+def keys_from(start: QWidget, key: Qt.Key, presses: int) -> list[QWidget | None]:
+    """Where ``presses`` presses of ``key`` (Tab or Shift+Tab, ``Key_Backtab``) take the
+    keyboard from ``start``, in turn."""
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    reached: list[QWidget | None] = []
+    for _ in range(presses):
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        QTest.keyClick(focused, key)
+        reached.append(QApplication.focusWidget())
+    return reached
+
+
 def message_boxes(window: MainWindow, name: str) -> list[QMessageBox]:
     return [box for box in window.findChildren(QMessageBox) if box.objectName() == name]
 
@@ -364,6 +388,34 @@ async def test_publish_from_the_library_shows_the_link_and_copy_works(
     copied = clipboard.text()
     assert httpx.get(copied, timeout=10).content == Path(done.file_path).read_bytes()
     assert window.statusBar().currentMessage() == "Link copied."
+
+
+async def test_tab_goes_from_the_preview_s_toolbar_through_the_link_to_the_image(
+    window: MainWindow, session: Session, r2: str
+) -> None:
+    """The publication bar is drawn under the preview's toolbar, above the picture: Tab went
+    from the toolbar to the picture, the details and the task ID, and only then up to the
+    link, Copy link and Unpublish. It goes from the toolbar through them to the picture, and
+    Shift+Tab back the same way."""
+    window.show()
+    await published_here(window, session)
+    preview = window.preview
+    bar = preview.publication
+    assert bar is not None
+    await until(lambda: bar.copy_button.isVisible() and preview.canvas.isVisible())
+    last = toolbar_last(preview)
+    assert keys_from(last, Qt.Key.Key_Tab, 4) == [
+        bar.url_field,
+        bar.copy_button,
+        bar.unpublish_button,
+        preview.canvas,
+    ]
+    assert keys_from(preview.canvas, Qt.Key.Key_Backtab, 4) == [
+        bar.unpublish_button,
+        bar.copy_button,
+        bar.url_field,
+        last,
+    ]
 
 
 async def test_the_link_takes_a_line_of_its_own_where_the_buttons_leave_it_too_little_room(
