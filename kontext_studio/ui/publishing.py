@@ -3154,6 +3154,10 @@ class PublicationBar(QFrame):
             self._reload_link()
         self._refresh()
 
+    def offers_publish(self) -> bool:
+        """Whether the bar shows its Publish: a failed publish's, beside the reason."""
+        return not self.isHidden() and not self.retry_button.isHidden()
+
     def _checks_changed(self) -> None:
         """Why checks of what may be gone cannot be made changed: the shown artwork is asked
         about again when none is held off any more (without the keyring's unlock prompt: a

@@ -1343,6 +1343,39 @@ def cut_off_once_stored(config: R2Config) -> Publisher:
     return made
 
 
+async def test_a_failed_publish_offers_publish_once_in_the_preview(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch, s3_endpoint: str
+) -> None:
+    """A failed publish showed Publish twice, one after the other: the toolbar's and the
+    publication bar's, beside the reason. Tab went from the one to the other, and a screen
+    reader read "Publish" twice, as if they did different things. The bar's, with the
+    reason, is the one; the toolbar's is for an artwork with nothing in the bar."""
+    window.show()
+    point_r2_at(monkeypatch, s3_endpoint, "not-made-yet")
+    done = await generated(window, session)
+    preview = window.preview
+    bar = preview.publication
+    assert bar is not None
+    preview.publish_button.click()
+    await until(bar.retry_button.isVisible)
+
+    def publish_buttons() -> list[QAbstractButton]:
+        return [
+            button
+            for button in preview.findChildren(QAbstractButton)
+            if button.isVisible() and button.text() == "Publish"
+        ]
+
+    assert publish_buttons() == [bar.retry_button]
+    [before] = keys_from(bar.retry_button, Qt.Key.Key_Backtab, 1)
+    assert before is not preview.publish_button and before is toolbar_last(preview)
+    assert "Publish" not in [action.iconText() for action in preview.more_button.menu().actions()]
+    window.library.select_job((await generated(window, session)).id)  # not published yet
+    await until(lambda: publish_buttons() == [preview.publish_button])
+    window.library.select_job(done.id)
+    await until(lambda: publish_buttons() == [bar.retry_button])
+
+
 async def test_a_publish_cut_off_once_its_image_was_stored_offers_to_remove_it(
     window: MainWindow, session: Session, r2: str, admin: Any
 ) -> None:
