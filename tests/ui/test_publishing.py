@@ -1376,6 +1376,28 @@ async def test_a_failed_publish_offers_publish_once_in_the_preview(
     await until(lambda: publish_buttons() == [bar.retry_button])
 
 
+async def test_the_keys_on_a_retry_that_fails_again_come_back_to_it(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch, s3_endpoint: str
+) -> None:
+    """Space on the publication bar's Publish, beside a failed publish's reason: the keys go
+    to Cancel while it publishes. It failed again, and Cancel went: the keys went out of the
+    bar, back to the toolbar, where nothing looked focused, and the next Space pressed
+    something else. They come back to Publish, in sight."""
+    window.show()
+    point_r2_at(monkeypatch, s3_endpoint, "not-made-yet")
+    await generated(window, session)
+    bar = window.preview.publication
+    assert bar is not None
+    window.preview.publish_button.click()
+    await until(bar.retry_button.isVisible)
+    bar.retry_button.setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClick(bar.retry_button, Qt.Key.Key_Space)
+    await until(lambda: not bar.retry_button.isVisible())
+    await until(bar.retry_button.isVisible)  # the bucket is still not there
+    assert window.focusWidget() is bar.retry_button
+    assert window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)  # drawn focused
+
+
 async def test_a_publish_cut_off_once_its_image_was_stored_offers_to_remove_it(
     window: MainWindow, session: Session, r2: str, admin: Any
 ) -> None:
