@@ -134,6 +134,7 @@ from kontext_studio.ui.publishing import PublicationBar, PublishController
 from kontext_studio.ui.reference_slot import human_size
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX, ScrollPane
 from kontext_studio.ui.sent_reference import SentReference
+from kontext_studio.ui.tab_order import tab_after
 from kontext_studio.ui.translations import grouped, moment
 from kontext_studio.ui.unbroken_copy import UnbrokenCopy
 
@@ -1132,6 +1133,9 @@ class PreviewPanel(QWidget, StandardDialogs):
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(1, self.publication)
+        # Made after the rest of the pane, the bar came last in the Tab order, after the
+        # details and the task ID: Tab reaches it where it is drawn, after the toolbar.
+        tab_after(self, self.toolbar, self.publication)
         controller.changed.connect(self._publishing_changed)
         controller.many_changed.connect(self._many_publishing_changed)
         self._show_publishing()
@@ -1145,19 +1149,22 @@ class PreviewPanel(QWidget, StandardDialogs):
             self._show_publishing()
 
     def _show_publishing(self) -> None:
-        """Publish in the toolbar only while there is nothing to show in the bar; with
-        several selected, while any of them can be published."""
+        """Publish in the toolbar only while there is nothing to show in the bar, nor its own
+        Publish beside a failed publish's reason: both showed, one after the other, and Tab
+        and a screen reader went from "Publish" to "Publish". With several selected, while
+        any of them can be published."""
         snap = self.snapshot
         bar = self.publication
+        if bar is not None:
+            bar.set_snapshot(snap if self.publish_enabled else None)
         busy = snap is not None and bar is not None and bar.controller.activity(snap.id)
         published = snap is not None and bool(snap.published_key)
         if self.job_actions.several:
             wanted = self.commands["publish"].isEnabled()
         else:
-            wanted = not (published or busy)
+            offered = bar is not None and bar.offers_publish()
+            wanted = not (published or busy or offered)
         self.toolbar.set_wanted(self.publish_button, self.publish_enabled and wanted)
-        if bar is not None:
-            bar.set_snapshot(snap if self.publish_enabled else None)
 
     def show_snapshot(self, snapshot: Snapshot | None) -> None:
         """Show ``snapshot`` (``None``: the empty state). Decodes only when the image or the

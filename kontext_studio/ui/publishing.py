@@ -121,7 +121,7 @@ from kontext_studio.ui.job_actions import (
     left_where_settings_point,
     some_titles,
 )
-from kontext_studio.ui.key_focus import drawn_if_asked_by_key
+from kontext_studio.ui.key_focus import drawn_if_asked_by_key, first_focusable, hand_focus
 from kontext_studio.ui.levels import repolish, restyle
 from kontext_studio.ui.next_turn import ChangeFollower
 from kontext_studio.ui.plain_text import plain_tooltip
@@ -3154,6 +3154,10 @@ class PublicationBar(QFrame):
             self._reload_link()
         self._refresh()
 
+    def offers_publish(self) -> bool:
+        """Whether the bar shows its Publish: a failed publish's, beside the reason."""
+        return not self.isHidden() and not self.retry_button.isHidden()
+
     def _checks_changed(self) -> None:
         """Why checks of what may be gone cannot be made changed: the shown artwork is asked
         about again when none is held off any more (without the keyring's unlock prompt: a
@@ -3274,6 +3278,22 @@ class PublicationBar(QFrame):
         self.url_field.setToolTip(tip or url)
 
     def _refresh(self) -> None:
+        """The bar as the shown artwork stands. The keyboard in it stays in it while it
+        shows a control: Cancel, had as Retry started a publish that failed again, went as
+        Retry came back, and the keys went out to the toolbar, where nothing looked
+        focused; they come back to the bar's first control (Retry, there), drawn focused
+        if the keys had put them where they were (a button a click does not focus)."""
+        focused = self.window().focusWidget()
+        held = focused if focused is not None and self.isAncestorOf(focused) else None
+        self._show_state()
+        now = self.window().focusWidget()
+        if held is None or self.isHidden() or (now is not None and self.isAncestorOf(now)):
+            return
+        if (control := first_focusable(self)) is not None:
+            clicked = held.focusPolicy().value & Qt.FocusPolicy.ClickFocus.value
+            hand_focus(control, by_keys=not clicked)
+
+    def _show_state(self) -> None:
         snap = self.snapshot
         if snap is None or not has_image(snap):
             self.setVisible(False)

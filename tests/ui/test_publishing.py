@@ -105,11 +105,13 @@ from kontext_studio.trash import move_to_trash
 from kontext_studio.ui import app as app_module
 from kontext_studio.ui import main_window, publishing, translations, upload_batch
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.key_focus import takes_tab
 from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.plain_text import left_to_right
+from kontext_studio.ui.preview_panel import PreviewPanel
 from kontext_studio.ui.publishing import (
     LINK_MIN_CHARS,
     RECHECK_AFTER_S,
@@ -326,6 +328,28 @@ async def published_here(window: MainWindow, session: Session) -> Snapshot:
     return done
 
 
+def toolbar_last(preview: PreviewPanel) -> QWidget:
+    """The last of the preview's toolbar's controls that Tab stops at."""
+    last = widget = preview.fit_button  # its first
+    while (widget := widget.nextInFocusChain()) is not preview.fit_button:
+        if takes_tab(widget, preview.toolbar):
+            last = widget
+    return last
+
+
+def keys_from(start: QWidget, key: Qt.Key, presses: int) -> list[QWidget | None]:
+    """Where ``presses`` presses of ``key`` (Tab or Shift+Tab, ``Key_Backtab``) take the
+    keyboard from ``start``, in turn."""
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    reached: list[QWidget | None] = []
+    for _ in range(presses):
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        QTest.keyClick(focused, key)
+        reached.append(QApplication.focusWidget())
+    return reached
+
+
 def message_boxes(window: MainWindow, name: str) -> list[QMessageBox]:
     return [box for box in window.findChildren(QMessageBox) if box.objectName() == name]
 
@@ -364,6 +388,34 @@ async def test_publish_from_the_library_shows_the_link_and_copy_works(
     copied = clipboard.text()
     assert httpx.get(copied, timeout=10).content == Path(done.file_path).read_bytes()
     assert window.statusBar().currentMessage() == "Link copied."
+
+
+async def test_tab_goes_from_the_preview_s_toolbar_through_the_link_to_the_image(
+    window: MainWindow, session: Session, r2: str
+) -> None:
+    """The publication bar is drawn under the preview's toolbar, above the picture: Tab went
+    from the toolbar to the picture, the details and the task ID, and only then up to the
+    link, Copy link and Unpublish. It goes from the toolbar through them to the picture, and
+    Shift+Tab back the same way."""
+    window.show()
+    await published_here(window, session)
+    preview = window.preview
+    bar = preview.publication
+    assert bar is not None
+    await until(lambda: bar.copy_button.isVisible() and preview.canvas.isVisible())
+    last = toolbar_last(preview)
+    assert keys_from(last, Qt.Key.Key_Tab, 4) == [
+        bar.url_field,
+        bar.copy_button,
+        bar.unpublish_button,
+        preview.canvas,
+    ]
+    assert keys_from(preview.canvas, Qt.Key.Key_Backtab, 4) == [
+        bar.unpublish_button,
+        bar.copy_button,
+        bar.url_field,
+        last,
+    ]
 
 
 async def test_the_link_takes_a_line_of_its_own_where_the_buttons_leave_it_too_little_room(
@@ -1289,6 +1341,61 @@ def cut_off_once_stored(config: R2Config) -> Publisher:
 
     register(made, "before-call.s3.PutObject", cut)
     return made
+
+
+async def test_a_failed_publish_offers_publish_once_in_the_preview(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch, s3_endpoint: str
+) -> None:
+    """A failed publish showed Publish twice, one after the other: the toolbar's and the
+    publication bar's, beside the reason. Tab went from the one to the other, and a screen
+    reader read "Publish" twice, as if they did different things. The bar's, with the
+    reason, is the one; the toolbar's is for an artwork with nothing in the bar."""
+    window.show()
+    point_r2_at(monkeypatch, s3_endpoint, "not-made-yet")
+    done = await generated(window, session)
+    preview = window.preview
+    bar = preview.publication
+    assert bar is not None
+    preview.publish_button.click()
+    await until(bar.retry_button.isVisible)
+
+    def publish_buttons() -> list[QAbstractButton]:
+        return [
+            button
+            for button in preview.findChildren(QAbstractButton)
+            if button.isVisible() and button.text() == "Publish"
+        ]
+
+    assert publish_buttons() == [bar.retry_button]
+    [before] = keys_from(bar.retry_button, Qt.Key.Key_Backtab, 1)
+    assert before is not preview.publish_button and before is toolbar_last(preview)
+    assert "Publish" not in [action.iconText() for action in preview.more_button.menu().actions()]
+    window.library.select_job((await generated(window, session)).id)  # not published yet
+    await until(lambda: publish_buttons() == [preview.publish_button])
+    window.library.select_job(done.id)
+    await until(lambda: publish_buttons() == [bar.retry_button])
+
+
+async def test_the_keys_on_a_retry_that_fails_again_come_back_to_it(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch, s3_endpoint: str
+) -> None:
+    """Space on the publication bar's Publish, beside a failed publish's reason: the keys go
+    to Cancel while it publishes. It failed again, and Cancel went: the keys went out of the
+    bar, back to the toolbar, where nothing looked focused, and the next Space pressed
+    something else. They come back to Publish, in sight."""
+    window.show()
+    point_r2_at(monkeypatch, s3_endpoint, "not-made-yet")
+    await generated(window, session)
+    bar = window.preview.publication
+    assert bar is not None
+    window.preview.publish_button.click()
+    await until(bar.retry_button.isVisible)
+    bar.retry_button.setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClick(bar.retry_button, Qt.Key.Key_Space)
+    await until(lambda: not bar.retry_button.isVisible())
+    await until(bar.retry_button.isVisible)  # the bucket is still not there
+    assert window.focusWidget() is bar.retry_button
+    assert window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)  # drawn focused
 
 
 async def test_a_publish_cut_off_once_its_image_was_stored_offers_to_remove_it(

@@ -30,7 +30,12 @@ from tests.fixtures import fast_schedule
 from tests.ui.conftest import settled, until
 from tests.ui.test_accessibility import tab_stops
 from tests.ui.test_contrast import ring_band
-from tests.ui.test_publishing import no_r2_environment, point_r2_at  # noqa: F401
+from tests.ui.test_publishing import (  # noqa: F401
+    keys_from,
+    no_r2_environment,
+    point_r2_at,
+    toolbar_last,
+)
 from tests.ui.test_window import close_window, cut_buttons, open_window
 
 SCREEN = QRect(0, 0, 1024, 700)
@@ -496,6 +501,52 @@ async def test_tab_from_retry_to_a_failed_publishs_scrolled_reason_shows_it_focu
         )
         assert before.pixelColor(ring_band(before)[0]) != highlight
         assert lines.accessibleName() == "Publication details"
+    finally:
+        await close_window(made)
+
+
+async def test_tab_goes_from_the_preview_s_toolbar_through_a_failed_publish_s_reason(
+    large_font: None,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    bridge: Bridge,
+    s3_endpoint: str,
+) -> None:
+    """The publication bar is drawn under the preview's toolbar, above the picture: Tab came
+    to it last, after the details and the task ID. Moved by its stops of the moment, the bar
+    left its reason behind, a stop only once it scrolls, and Tab went from Retry to the
+    picture. Tab goes from the toolbar to Publish, the scrolled reason, then the picture, and
+    Shift+Tab back the same way; after a Retry that failed again, and with another artwork
+    shown and this one again."""
+    made = await failed_in_a_narrow_preview(session, bridge, monkeypatch, s3_endpoint)
+    try:
+        preview = made.preview
+        bar = preview.publication
+        assert bar is not None and preview.snapshot is not None
+        failed = preview.snapshot.id
+        other = await session.engine.wait_for(
+            (await session.engine.submit(GenerateRequest("a quiet harbour"))).id
+        )
+
+        async def walked_through() -> None:
+            await until(lambda: bar.lines.verticalScrollBar().isVisible())
+            await until(preview.canvas.isVisible)
+            last = toolbar_last(preview)
+            forth = [bar.retry_button, bar.lines, preview.canvas]
+            assert keys_from(last, Qt.Key.Key_Tab, 3) == forth
+            back = [bar.lines, bar.retry_button, last]
+            assert keys_from(preview.canvas, Qt.Key.Key_Backtab, 3) == back
+
+        await walked_through()
+        bar.retry_button.click()  # publishes again: Retry and the reason go meanwhile
+        await until(lambda: not bar.retry_button.isVisible())
+        await until(bar.retry_button.isVisible)  # the bucket is still not there
+        await walked_through()
+        made.library.select_job(other.id)  # unpublished: no bar
+        await until(lambda: not bar.isVisible())
+        made.library.select_job(failed)
+        await until(bar.retry_button.isVisible)
+        await walked_through()
     finally:
         await close_window(made)
 
