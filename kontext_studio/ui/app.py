@@ -221,7 +221,7 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
             fallback = await _go_back(handover, was, error, saved, front, errors)
             if fallback is None:
                 return 1
-            window = fallback
+            window, fallback = fallback, None  # held by ``window`` alone (see below)
         if was is None:
             _take(window, opened)
             if unwritten is not None:
@@ -239,6 +239,9 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
         front.window = window
         handover = await _until_closed(window, stop, saved, keep=handover is not None)
         front.window = None
+        # Not held while the next one opens (shown before it has carried on its jobs):
+        # a closed window, its library and thumbnails, are let go at once.
+        del window
         if handover is None:
             log.info("window closed", extra={"event": "app_stopped"})
             return 0
