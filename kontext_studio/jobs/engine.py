@@ -2498,7 +2498,7 @@ class JobEngine:
                         stale = refreshed = False
                         continue
                 if stale:  # KIE's word: it has no fresh copy
-                    return await self._no_fresh_copy(snap, error, link)
+                    return await self._no_fresh_copy(snap, error)
                 if not refreshed:
                     stale = True
                     continue
@@ -2534,10 +2534,8 @@ class JobEngine:
             noted = await self._note_trouble(snap.id, noted, trouble)
             await self._row_watch.pause(snap, self._backoff(failures - 1))
 
-    async def _no_fresh_copy(
-        self, snap: Snapshot, error: ExpiredResultError, link: str
-    ) -> Snapshot:
-        """End the download of ``snap`` that KIE gave no fresh link to ``link`` for
+    async def _no_fresh_copy(self, snap: Snapshot, error: ExpiredResultError) -> Snapshot:
+        """End the download of ``snap`` that KIE gave no fresh link to its result for
         (``error``). A finished artwork's Download again so refused leaves it completed, its
         file (damaged, or gone) as it was, and keeps KIE's word on the row
         (:attr:`Snapshot.result_deleted`, with the code that says whether KIE deleted the
@@ -2555,7 +2553,7 @@ class JobEngine:
             return await self._step(
                 snap.id, JobState.COMPLETED, result_deleted=True, error_code=error.code, **_NO_ERROR
             )
-        if isinstance(error, ResultDeletedError) or _refused_again(snap, error, link):
+        if isinstance(error, ResultDeletedError) or _refused_again(snap, error):
             return await self._fail(snap.id, error, result_deleted=True)
         return await self._fail(snap.id, error)
 
@@ -2963,18 +2961,15 @@ def _as_read(snap: Snapshot) -> dict[str, Any]:
     return {"submit_count": snap.submit_count, "task_id": snap.task_id}
 
 
-def _refused_again(snap: Snapshot, error: ExpiredResultError, link: str) -> bool:
-    """Whether ``error`` is KIE's second word that ``link`` is no file of its own
-    (:class:`LinkRefusedError`), the download failing the same way as the last time: on the
-    same link, with the same code. A Retry's move leaves the code of the failure it carries
-    on (only a failure writes it; a new task, or the image fetched, clears it), so the free
+def _refused_again(snap: Snapshot, error: ExpiredResultError) -> bool:
+    """Whether ``error`` is KIE's second word that the job's result link is no file of its
+    own (:class:`LinkRefusedError`), the job's last failure having the same code, whatever
+    link it was for. A Retry's move leaves the code of the failure it carries on
+    (only a failure writes it; a new task, or the image fetched, clears it), so the free
     Retry the first refusal offered is spent; kie-api.md gives no passing cause for the 422
-    that another Retry could outlast, and each one failed the same way, for ever."""
-    return (
-        isinstance(error, LinkRefusedError)
-        and snap.error_code == error.code
-        and snap.result_url == link
-    )
+    that another Retry could outlast. Counted per link, a task whose record-info named two
+    links in turn (A, B, A…) earned a free Retry at each, for ever."""
+    return isinstance(error, LinkRefusedError) and snap.error_code == error.code
 
 
 def _error_fields(error: KontextError) -> dict[str, Any]:

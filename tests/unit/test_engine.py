@@ -2082,6 +2082,36 @@ async def test_a_download_again_kie_refuses_leaves_a_finished_artwork_finished(
     assert len(kie.generate_calls) == 1
 
 
+async def test_links_kie_names_in_turn_earn_one_free_retry_in_all(ledger, kie, tmp_path):
+    """download-url refuses the result link (422), and record-info, asked where the result
+    is now, names another, refused too; asked again at the Retry, it names the first one
+    back (A, B, A…). Before, each refusal was counted against its own link only, so every
+    Retry met a "first" refusal and offered another free Retry, for ever. Refusals are
+    counted for the job: the Retry's refusal marks the result gone, and a third Retry is
+    refused at once, asking KIE nothing."""
+    first = done("task-1")
+    other = replace(first, result_url="https://other-cdn.example/task-1.png")
+    kie.records["task-1"] = [first, other, first, other, first]
+    kie.fetch_script = [ExpiredResultError("403")] * 4
+    kie.refresh_script = [kie_says_not_its_file()] * 4
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(GenerateRequest("x"))
+    failed = await engine.wait_for(snap.id)
+    assert (failed.state, failed.error_kind) == (JobState.FAILED, "expired_result")
+    assert not result_gone(failed)
+
+    await engine.retry(snap.id)
+    again = await engine.wait_for(snap.id)
+    assert (again.state, again.error_kind) == (JobState.FAILED, "expired_result")
+    assert again.result_deleted and result_gone(again)
+    asked = (len(kie.refreshed), len(kie.polled))
+    with pytest.raises(InputError):
+        await engine.retry(snap.id)
+    await engine.aclose()
+    assert (len(kie.refreshed), len(kie.polled)) == asked
+    assert len(kie.generate_calls) == 1
+
+
 async def test_a_job_failed_on_a_deleted_result_before_schema_24_is_marked_by_its_one_retry(
     ledger, kie, tmp_path
 ):
