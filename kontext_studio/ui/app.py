@@ -739,14 +739,16 @@ class _ErrorReport:
 @contextmanager
 def _reporting_errors() -> Iterator[_ErrorReport]:
     """:class:`_ErrorReport` as ``sys.excepthook`` for the time of the block; the hook it
-    replaced is put back after it."""
+    replaced is put back after it, unless another (a debugger's, a crash reporter's) has
+    taken its place since: that one is left in place."""
     previous = sys.excepthook
     errors = _ErrorReport(previous)
     sys.excepthook = errors
     try:
         yield errors
     finally:
-        sys.excepthook = previous
+        if sys.excepthook is errors:
+            sys.excepthook = previous
 
 
 _prepared: QApplication | None = None

@@ -212,6 +212,24 @@ async def test_an_error_in_a_slot_reaches_the_window_open_and_the_hook_is_given_
     assert "Traceback" not in capfd.readouterr().err
 
 
+async def test_a_hook_another_put_in_while_the_app_ran_is_left_in_place(
+    start_app: Callable[[], asyncio.Task[int]],
+) -> None:
+    """A plugin, a debugger or a crash reporter puts in an excepthook of its own while the
+    app runs: the app, ending, leaves it there. Before, it put back the hook it had found
+    at its start over it, and that one was lost."""
+    app_main = start_app()
+    window = await window_shown(demo=True)
+
+    def theirs(*_: object) -> None:
+        """Another's hook: what it does is its own business."""
+
+    sys.excepthook = theirs
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+    assert sys.excepthook is theirs
+
+
 async def test_a_key_kept_for_the_session_only_switches_too(
     start_app: Callable[[], asyncio.Task[int]],
 ) -> None:
