@@ -116,7 +116,7 @@ def job_json(
         "status": snap.state.value,
         "task_id": snap.task_id,
         "path": snap.file_path or None,
-        "error_code": snap.error_code,
+        "error_code": _stop_code(snap),
         "message": message,
         "hint": hint,
         "demo": snap.simulated,
@@ -263,6 +263,13 @@ def print_job(snap: Snapshot, note: str = "", *, titled: bool = False) -> None:
     if message:
         line += f" - {message}"
     out(printable(line))
+
+
+def _stop_code(snap: Snapshot) -> int | None:
+    """The code of why ``snap`` stopped short; None for a finished artwork, whose row may
+    keep the code of a Download again its server refused (it stays completed: see
+    :func:`~kontext_studio.jobs.stopped.link_refused`), no failure of the job."""
+    return None if snap.state is JobState.COMPLETED else snap.error_code
 
 
 def _stop_words(snap: Snapshot) -> str | None:

@@ -2498,7 +2498,7 @@ class JobEngine:
                         stale = refreshed = False
                         continue
                 if stale:  # KIE's word: it has no fresh copy
-                    return await self._no_fresh_copy(snap, error, link)
+                    return await self._no_fresh_copy(snap, error)
                 if not refreshed:
                     stale = True
                     continue
@@ -2534,27 +2534,28 @@ class JobEngine:
             noted = await self._note_trouble(snap.id, noted, trouble)
             await self._row_watch.pause(snap, self._backoff(failures - 1))
 
-    async def _no_fresh_copy(
-        self, snap: Snapshot, error: ExpiredResultError, link: str
-    ) -> Snapshot:
-        """End the download of ``snap`` that KIE gave no fresh link to ``link`` for
-        (``error``). KIE's word that the result is deleted (:class:`ResultDeletedError`), or
-        that the link is no file of its own a second time (:func:`_refused_again`), is kept
-        on the row (:attr:`Snapshot.result_deleted`): a Download again of a finished artwork
-        leaves it completed, offering no Download again from then on, as one past KIE's 14
-        days, so a copy put back from a backup still makes it whole; before, it failed, and
-        no Retry (which takes such a copy back) was offered. A job that never had its image
-        fails, and no retry is offered for it. A first refusal of the link (a 422, KIE naming
-        no other link for the task) fails the job as expired, with one Retry, free."""
-        if not (isinstance(error, ResultDeletedError) or _refused_again(snap, error, link)):
-            return await self._fail(snap.id, error)
-        if snap.completed_at is None:
+    async def _no_fresh_copy(self, snap: Snapshot, error: ExpiredResultError) -> Snapshot:
+        """End the download of ``snap`` that KIE gave no fresh link to its result for
+        (``error``). A finished artwork's Download again so refused leaves it completed, its
+        file (damaged, or gone) as it was, and keeps KIE's word on the row
+        (:attr:`Snapshot.result_deleted`, with the code that says whether KIE deleted the
+        result or no longer takes its link): no Download again from then on, as one past
+        KIE's 14 days, so a copy put back from a backup still makes it whole. Before, a first
+        422 moved it to Failed until its one Retry. A job that never had its
+        image fails: for good on KIE's word that the result is deleted, or on the second
+        refusal of its link (:func:`_refused_again`); a first refusal (a 422, KIE naming no
+        other link for the task) fails it as expired, with one Retry, free."""
+        if snap.completed_at is not None:
+            log.info(
+                "result not downloaded again, artwork kept",
+                extra={"event": "result_deleted_kept", "job_id": snap.id, "code": error.code},
+            )
+            return await self._step(
+                snap.id, JobState.COMPLETED, result_deleted=True, error_code=error.code, **_NO_ERROR
+            )
+        if isinstance(error, ResultDeletedError) or _refused_again(snap, error):
             return await self._fail(snap.id, error, result_deleted=True)
-        log.info(
-            "result deleted, artwork kept",
-            extra={"event": "result_deleted_kept", "job_id": snap.id, "code": error.code},
-        )
-        return await self._step(snap.id, JobState.COMPLETED, result_deleted=True, **_NO_ERROR)
+        return await self._fail(snap.id, error)
 
     async def _fresh_link(self, link: str) -> str:
         """A fresh 20-minute copy of the result ``link``. Only KIE's word that it has no such
@@ -2676,9 +2677,8 @@ class JobEngine:
     async def _stored(self, snap: Snapshot, saved: Saved, completed: float) -> Snapshot:
         """The job completes with the image ``saved``: one fetched again for an image a
         Delete put in the trash (:attr:`Snapshot.trashed_at`) is no longer there. The code
-        of a failure a Retry got past is cleared too: left on the row, a later Download
-        again's first refusal of the link was taken for a second one (:func:`_refused_again`)
-        and the artwork marked deleted, with no free Retry."""
+        of a failure a Retry got past is cleared too: on a finished artwork the code is only
+        that of a refused Download again (:func:`~kontext_studio.jobs.stopped.link_refused`)."""
         return await self._step(
             snap.id,
             JobState.COMPLETED,
@@ -2961,18 +2961,15 @@ def _as_read(snap: Snapshot) -> dict[str, Any]:
     return {"submit_count": snap.submit_count, "task_id": snap.task_id}
 
 
-def _refused_again(snap: Snapshot, error: ExpiredResultError, link: str) -> bool:
-    """Whether ``error`` is KIE's second word that ``link`` is no file of its own
-    (:class:`LinkRefusedError`), the download failing the same way as the last time: on the
-    same link, with the same code. A Retry's move leaves the code of the failure it carries
-    on (only a failure writes it; a new task, or the image fetched, clears it), so the free
+def _refused_again(snap: Snapshot, error: ExpiredResultError) -> bool:
+    """Whether ``error`` is KIE's second word that the job's result link is no file of its
+    own (:class:`LinkRefusedError`), the job's last failure having the same code, whatever
+    link it was for. A Retry's move leaves the code of the failure it carries on
+    (only a failure writes it; a new task, or the image fetched, clears it), so the free
     Retry the first refusal offered is spent; kie-api.md gives no passing cause for the 422
-    that another Retry could outlast, and each one failed the same way, for ever."""
-    return (
-        isinstance(error, LinkRefusedError)
-        and snap.error_code == error.code
-        and snap.result_url == link
-    )
+    that another Retry could outlast. Counted per link, a task whose record-info named two
+    links in turn (A, B, A…) earned a free Retry at each, for ever."""
+    return isinstance(error, LinkRefusedError) and snap.error_code == error.code
 
 
 def _error_fields(error: KontextError) -> dict[str, Any]:

@@ -57,6 +57,7 @@ from kontext_studio.jobs.notes import (
     UPLOAD_REFUSED,
 )
 from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.envelope import VALIDATION_CODE
 from kontext_studio.store.ledger import GENERATED, NO_SUCH_JOB, Snapshot
 
 RESUBMIT_ONLY = QT_TRANSLATE_NOOP(
@@ -192,6 +193,14 @@ LINK_DELETED_DEMO = QT_TRANSLATE_NOOP(
     "Errors",
     "Job {job_id}'s image cannot be downloaded again: the demo server said it has deleted it.",
 )
+LINK_REFUSED = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {job_id}'s image cannot be downloaded again: KIE no longer accepts its link.",
+)
+LINK_REFUSED_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Job {job_id}'s image cannot be downloaded again: the demo server no longer accepts its link.",
+)
 PUT_BACK_A_COPY = QT_TRANSLATE_NOOP(
     "Errors", "If you have a copy from a backup, put it in its place, under the same name."
 )
@@ -225,6 +234,17 @@ def kept_days_over(snap: Snapshot, now: float | None = None) -> bool:
     """Whether the days KIE keeps ``snap``'s result are over (:meth:`Snapshot.kept_days_over`),
     now unless ``now`` is given."""
     return snap.kept_days_over(time.time() if now is None else now)
+
+
+def link_refused(snap: Snapshot) -> bool:
+    """Whether the finished ``snap``'s Download again was refused on its server's word that
+    the link is no file of its own (a 422), not that the image is deleted: the link is gone,
+    and with it any Download again (:attr:`Snapshot.result_deleted`)."""
+    return (
+        snap.state is JobState.COMPLETED
+        and snap.result_deleted
+        and snap.error_code == VALIDATION_CODE
+    )
 
 
 def refetchable(snap: Snapshot) -> bool:
@@ -385,11 +405,13 @@ def download_refused(snap: Snapshot) -> Refusal | None:
 
 def download_expired(snap: Snapshot, now: float | None = None) -> ResultNoLongerKeptError | None:
     """Why Download again of ``snap`` is refused once its server no longer keeps its image
-    (:func:`result_kept`: its 14 days are over, or it said the image is deleted): asked,
-    the download failed the finished artwork as expired."""
+    (:func:`result_kept`: its 14 days are over, or it said the image is deleted or no longer
+    took its link): asked, the download failed the finished artwork as expired."""
     if result_kept(snap, now):
         return None
-    if snap.result_deleted:
+    if link_refused(snap):
+        words = LINK_REFUSED_DEMO if snap.simulated else LINK_REFUSED
+    elif snap.result_deleted:
         words = LINK_DELETED_DEMO if snap.simulated else LINK_DELETED
     else:
         words = LINK_EXPIRED_DEMO if snap.simulated else LINK_EXPIRED

@@ -174,11 +174,11 @@ async def main(
         finder.hand_to(front.files_opened)
     try:
         stop = _Stop()
-        with _watching_signals(stop):
+        with _watching_signals(stop), _reporting_errors() as errors:
             # A Ctrl+C before it was heard here, which PySide6 swallowed (see
             # entry.hearing_ctrl_c_early), stops the app as if it came now.
             stop.requested = entry.ctrl_c_heard_early()
-            return await _run((reference, left_out, passed_over), stop, front)
+            return await _run((reference, left_out, passed_over), stop, front, errors)
     finally:
         if finder is not None:
             finder.hand_to(None)
@@ -193,9 +193,10 @@ class _Mode:
     key: str | None = field(default=None, repr=False)
 
 
-async def _run(opened: Opened, stop: _Stop, front: FrontDoor) -> int:
+async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorReport) -> int:
     """:func:`main` under its signal handlers. Work an earlier run could not hand over (see
-    :mod:`kontext_studio.ui.handover`) is taken over by the first window."""
+    :mod:`kontext_studio.ui.handover`) is taken over by the first window; ``errors`` raised
+    in Qt slots reach the window open at the time."""
     paths = Paths.from_env()
     unwritten = await asyncio.to_thread(_open_log, paths.logs)
     saved = handovers.unsent_work_file(paths.data)
@@ -210,17 +211,17 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor) -> int:
                 return await _stopped(None, saved)
             return await _stopped(handover, saved)
         try:
-            window = await _open_window(handover, key_unusable_demo=was is None)
+            window = await _open_window(handover, errors, key_unusable_demo=was is None)
         except Exception as error:
             if was is None:  # the first window: there is no mode to go back to
                 if taken is not None:
                     await asyncio.to_thread(handovers.give_back, taken, saved)
                 await front.shut()  # while the artist reads why, a later launch tries anew
                 return await _cannot_start(error)
-            fallback = await _go_back(handover, was, error, saved, front)
+            fallback = await _go_back(handover, was, error, saved, front, errors)
             if fallback is None:
                 return 1
-            window = fallback
+            window, fallback = fallback, None  # held by ``window`` alone (see below)
         if was is None:
             _take(window, opened)
             if unwritten is not None:
@@ -238,6 +239,9 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor) -> int:
         front.window = window
         handover = await _until_closed(window, stop, saved, keep=handover is not None)
         front.window = None
+        # Not held while the next one opens (shown before it has carried on its jobs):
+        # a closed window, its library and thumbnails, are let go at once.
+        del window
         if handover is None:
             log.info("window closed", extra={"event": "app_stopped"})
             return 0
@@ -257,10 +261,16 @@ def _open_log(folder: Path) -> StorageError | None:
 
 
 async def _open_window(
-    handover: Handover | None, mode: _Mode | None = None, *, key_unusable_demo: bool = False
+    handover: Handover | None,
+    errors: _ErrorReport,
+    mode: _Mode | None = None,
+    *,
+    key_unusable_demo: bool = False,
 ) -> MainWindow:
     """Open a session, in ``mode`` or as the key saved now says, and its window. The first
-    one ends the launch (:func:`kontext_studio.entry.launched`), shown or not.
+    one ends the launch (:func:`kontext_studio.entry.launched`), shown or not. ``errors``
+    raised in Qt slots reach the window from the moment it is made: it is shown, and its
+    jobs' slots run, before it has carried on the jobs of an earlier run.
 
     ``key_unusable_demo``: a key saved (in the keyring, or ``KIE_API_KEY``) that cannot be
     sent as it is (:class:`KeyFormatError`: put there by another program, "Bearer "
@@ -285,7 +295,9 @@ async def _open_window(
             )
         log.info("window starting", extra={"event": "app_started", "demo": session.demo})
         try:
-            window = await create_main_window(session, handover=handover)
+            bridge = Bridge(session)
+            errors.reach(bridge)
+            window = await create_main_window(session, bridge=bridge, handover=handover)
         except BaseException:
             await session.aclose()
             raise
@@ -314,7 +326,12 @@ def _open_as_saved() -> tuple[Session, KeyringUnavailableError | None]:
 
 
 async def _go_back(
-    handover: Handover | None, mode: _Mode, error: Exception, saved: Path, front: FrontDoor
+    handover: Handover | None,
+    mode: _Mode,
+    error: Exception,
+    saved: Path,
+    front: FrontDoor,
+    errors: _ErrorReport,
 ) -> MainWindow | None:
     """A switch could not open its session or window: open a window in ``mode``, the one
     the app was in, with the artist's work, and say in it why the switch did not happen.
@@ -322,7 +339,7 @@ async def _go_back(
     start; None then."""
     _log_failure(error, "mode_switch_failed")
     try:
-        window = await _open_window(handover, mode)
+        window = await _open_window(handover, errors, mode)
     except Exception as again:
         kept = await _keep(handover, saved)
         await front.shut()
@@ -476,7 +493,6 @@ async def _until_closed(
     when it closed to switch mode. A Ctrl+C that came while it opened closes it at once,
     with a handover when it was given work to ``keep`` (a switch's, an earlier run's).
     Closed for good, it leaves its draft in ``saved`` for the next start."""
-    sys.excepthook = _report_to(window.bridge)
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     window.closed.connect(lambda: _resolve(closed))
     if window.has_closed:  # closed (Ctrl+Q) while it opened: the signal has come and gone
@@ -690,24 +706,49 @@ def _resolve(future: asyncio.Future[None]) -> None:
         future.set_result(None)
 
 
-def _report_to(bridge: Bridge) -> ExceptHook:
-    """An excepthook for errors in Qt slots: logged and shown in the banner, not printed.
+class _ErrorReport:
+    """The app's excepthook, for errors raised in Qt slots: logged and shown in the banner
+    of the window open (:meth:`reach`), not printed; with no window, handed to the hook it
+    replaced. One for the app's life: before, each window installed one of its own and the
+    last stayed after the app ended.
 
-    It holds ``bridge`` weakly: each thread started while it is ``sys.excepthook`` keeps it
-    for as long as the thread lives (``threading`` takes it at a thread's start), and a
-    thread of Qt's or of the loop's pools can outlive the window. Held strongly, the bridge
-    kept its closed window (library rows, thumbnails, widgets) alive after each switch of
-    mode, one more window each switch. Once the window is gone, errors are printed."""
-    held = weakref.ref(bridge)
+    It holds the window's bridge weakly: each thread started while it is ``sys.excepthook``
+    keeps it for as long as the thread lives (``threading`` takes it at a thread's start),
+    and a thread of Qt's or of the loop's pools can outlive the window. Held strongly, the
+    bridge kept its closed window (library rows, thumbnails, widgets) alive after each
+    switch of mode, one more window each switch."""
 
-    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
-        reported = held()
-        if reported is None or issubclass(kind, KeyboardInterrupt):
-            sys.__excepthook__(kind, error, trace)
+    def __init__(self, previous: ExceptHook) -> None:
+        self._previous = previous
+        self._bridge: weakref.ref[Bridge] | None = None
+
+    def reach(self, bridge: Bridge) -> None:
+        """Report to ``bridge``, the window's that has just opened, from now on."""
+        self._bridge = weakref.ref(bridge)
+
+    def __call__(
+        self, kind: type[BaseException], error: BaseException, trace: TracebackType | None
+    ) -> None:
+        bridge = None if self._bridge is None else self._bridge()
+        if bridge is None or issubclass(kind, KeyboardInterrupt):
+            self._previous(kind, error, trace)
             return
-        reported.report(error)
+        bridge.report(error)
 
-    return hook
+
+@contextmanager
+def _reporting_errors() -> Iterator[_ErrorReport]:
+    """:class:`_ErrorReport` as ``sys.excepthook`` for the time of the block; the hook it
+    replaced is put back after it, unless another (a debugger's, a crash reporter's) has
+    taken its place since: that one is left in place."""
+    previous = sys.excepthook
+    errors = _ErrorReport(previous)
+    sys.excepthook = errors
+    try:
+        yield errors
+    finally:
+        if sys.excepthook is errors:
+            sys.excepthook = previous
 
 
 _prepared: QApplication | None = None
@@ -743,7 +784,6 @@ def run_app(
     app = prepared_application(argv)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    previous_hook = sys.excepthook
     previous_handlers = {number: signal.getsignal(number) for number in entry.STOP_SIGNALS}
     # Before the loop runs: Finder sends the files it launches the app with at once.
     finder = opened_files.heard(app) if opened_files.SENT_BY_THE_SYSTEM else nullcontext()
@@ -759,7 +799,6 @@ def run_app(
         for number, handler in previous_handlers.items():
             if handler is not None:
                 signal.signal(number, handler)
-        sys.excepthook = previous_hook
         asyncio.set_event_loop(None)
 
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.explain import explain_kind, join_sentences
 from kontext_studio.jobs.states import JobState
-from kontext_studio.jobs.stopped import never_sent, reference_uploaded, upload_refused
+from kontext_studio.jobs.stopped import link_refused, never_sent, reference_uploaded, upload_refused
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.text_direction import in_its_direction
 from kontext_studio.ui.batch_place import cut_title, with_place
@@ -636,7 +636,18 @@ class Notifier(QObject):
 
     def _deleted(self, snapshot: Snapshot) -> str:
         """Why the Download again of ``snapshot`` brought no image: its server said it
-        deleted it (:attr:`Snapshot.result_deleted`), and what still brings it back."""
+        deleted it (:attr:`Snapshot.result_deleted`) or no longer accepts its link
+        (:func:`link_refused`), and what still brings it back."""
+        if link_refused(snapshot):
+            if snapshot.simulated:
+                return self.tr(
+                    "The demo server no longer accepts the link to this image. If you have a "
+                    "copy from a backup, put it in its place, under the same name."
+                )
+            return self.tr(
+                "KIE no longer accepts the link to this image. If you have a copy from a "
+                "backup, put it in its place, under the same name."
+            )
         if snapshot.simulated:
             return self.tr(
                 "The demo server said it has deleted this image. If you have a copy from a "

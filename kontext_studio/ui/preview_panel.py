@@ -89,6 +89,7 @@ from kontext_studio.jobs.stopped import (
     PUT_BACK_A_COPY,
     can_download_again,
     kept_days_over,
+    link_refused,
     needs_resubmit,
     never_sent,
     reference_uploaded,
@@ -1366,7 +1367,16 @@ class PreviewPanel(QWidget, StandardDialogs):
 
     def _not_kept_words(self, snap: Snapshot) -> str:
         """That ``snap``'s server keeps an image 14 days, over now, or said it deleted it:
-        no Download again."""
+        no Download again; or no longer accepts its link (:func:`link_refused`)."""
+        if link_refused(snap):
+            if snap.simulated:
+                return self.tr(
+                    "The demo server no longer accepts the link to this image, so it cannot be "
+                    "downloaded again."
+                )
+            return self.tr(
+                "KIE no longer accepts the link to this image, so it cannot be downloaded again."
+            )
         if snap.result_deleted:
             if snap.simulated:
                 return self.tr(

@@ -1353,6 +1353,14 @@
         <translation>任务 {job_id} 的图片无法重新下载：演示服务器表示已将它删除。</translation>
     </message>
     <message>
+        <source>Job {job_id}&apos;s image cannot be downloaded again: KIE no longer accepts its link.</source>
+        <translation>任务 {job_id} 的图片无法重新下载：KIE 已不再接受它的链接。</translation>
+    </message>
+    <message>
+        <source>Job {job_id}&apos;s image cannot be downloaded again: the demo server no longer accepts its link.</source>
+        <translation>任务 {job_id} 的图片无法重新下载：演示服务器已不再接受它的链接。</translation>
+    </message>
+    <message>
         <source>If you have a copy from a backup, put it in its place, under the same name.</source>
         <translation>如果备份中有副本，请以同样的文件名放回原处。</translation>
     </message>
@@ -5899,6 +5907,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>有 {count} 个任务未能发送：无法连接 KIE。这些发送没有到达 KIE，未扣费。</translation>
     </message>
     <message>
+        <source>The demo server no longer accepts the link to this image. If you have a copy from a backup, put it in its place, under the same name.</source>
+        <translation>演示服务器已不再接受这张图片的链接。如果备份中有副本，请以同样的文件名放回原处。</translation>
+    </message>
+    <message>
+        <source>KIE no longer accepts the link to this image. If you have a copy from a backup, put it in its place, under the same name.</source>
+        <translation>KIE 已不再接受这张图片的链接。如果备份中有副本，请以同样的文件名放回原处。</translation>
+    </message>
+    <message>
         <source>The demo server said it has deleted this image. If you have a copy from a backup, put it in its place, under the same name.</source>
         <translation>演示服务器表示已删除这张图片。如果备份中有副本，请以同样的文件名放回原处。</translation>
     </message>
@@ -6130,6 +6146,14 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Image: {title}, starred</source>
         <translation>图片：{title}，已收藏</translation>
+    </message>
+    <message>
+        <source>The demo server no longer accepts the link to this image, so it cannot be downloaded again.</source>
+        <translation>演示服务器已不再接受这张图片的链接，所以无法再重新下载。</translation>
+    </message>
+    <message>
+        <source>KIE no longer accepts the link to this image, so it cannot be downloaded again.</source>
+        <translation>KIE 已不再接受这张图片的链接，所以无法再重新下载。</translation>
     </message>
     <message>
         <source>The demo server said it has deleted this image, so it cannot be downloaded again.</source>

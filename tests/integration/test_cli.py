@@ -8331,3 +8331,30 @@ def test_cancel_of_a_job_whose_earlier_send_s_image_is_kept_tells_retry_yes(app_
         f"`kontext-studio jobs {own.id}` shows it. `kontext-studio retry {job.id} --yes` "
         "sends the job again all the same, charged as a new job."
     )
+
+
+def test_a_finished_artwork_whose_link_kie_refused_is_not_given_an_error_code(app_home, capsys):
+    """A Download again KIE refused (422, its link no file of KIE's) leaves the artwork
+    completed (jobs/engine.py): `jobs --json` gives it no error code, as for any finished
+    artwork. Before, it read "status": "completed" with "error_code": 422, and a script
+    that takes an error code for a failure counted it as failed."""
+    from kontext_studio.cli import job_output
+    from kontext_studio.config import Paths
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox"))
+    finally:
+        ledger.close()
+    refused = replace(
+        job, state=JobState.COMPLETED, result_deleted=True, error_code=422, completed_at=1.0
+    )
+    reported = job_output.job_json(refused)
+    assert (reported["status"], reported["error_code"], reported["message"]) == (
+        "completed",
+        None,
+        "",
+    )

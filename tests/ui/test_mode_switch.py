@@ -23,7 +23,7 @@ import pytest
 import shiboken6
 from keyring.backends import fail
 from PIL import Image
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
@@ -173,6 +173,61 @@ async def test_a_saved_key_switches_to_live_mode_at_once_with_the_work_in_hand(
 
     live.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
+async def a_slot_falls_over(window: MainWindow, caplog: pytest.LogCaptureFixture) -> None:
+    """A slot Qt calls from its event loop (a timer's) raises while ``window`` is open: the
+    window's banner says so in a person's words, and the error is logged once."""
+    words = f"a slot fell over in window {id(window)}"
+
+    def fall_over() -> None:
+        raise RuntimeError(words)
+
+    QTimer.singleShot(0, fall_over)
+    await until(lambda: "Something went wrong." in [b.message() for b in window.banner.shown()])
+    logged = [r for r in caplog.records if r.exc_info and words in str(r.exc_info[1])]
+    assert [getattr(r, "event", "") for r in logged] == ["ui_crash"]
+
+
+async def test_an_error_in_a_slot_reaches_the_window_open_and_the_hook_is_given_back(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """An error raised in a Qt slot is shown in the banner of the window open at the time,
+    the one a switch of mode opened too, and is not printed as a traceback. Before, each
+    window put in a hook of its own, and the last stayed once the app had ended: an error
+    in a slot after it went to a window long closed, or was lost."""
+    before = sys.excepthook
+    app_main = start_app()
+    first = await window_shown(demo=True)
+    await a_slot_falls_over(first, caplog)
+    first.switch_mode()
+    await until(lambda: shown_window(demo=True) not in (None, first), timeout=LOADED)
+    second = await window_shown(demo=True)
+    await a_slot_falls_over(second, caplog)
+    second.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+    assert sys.excepthook is before, "the app's hook is gone with the app"
+    assert "Traceback" not in capfd.readouterr().err
+
+
+async def test_a_hook_another_put_in_while_the_app_ran_is_left_in_place(
+    start_app: Callable[[], asyncio.Task[int]],
+) -> None:
+    """A plugin, a debugger or a crash reporter puts in an excepthook of its own while the
+    app runs: the app, ending, leaves it there. Before, it put back the hook it had found
+    at its start over it, and that one was lost."""
+    app_main = start_app()
+    window = await window_shown(demo=True)
+
+    def theirs(*_: object) -> None:
+        """Another's hook: what it does is its own business."""
+
+    sys.excepthook = theirs
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+    assert sys.excepthook is theirs
 
 
 async def test_a_key_kept_for_the_session_only_switches_too(

@@ -1673,6 +1673,22 @@ async def test_a_generated_image_gone_that_kie_no_longer_keeps_is_not_offered_a_
     )
 
 
+async def test_an_artwork_whose_link_kie_no_longer_accepts_says_so_offering_no_download(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Its Download again refused by KIE's 422 (no file of its own), the artwork stays
+    finished (jobs/engine.py): its page says the link is no longer accepted, not that KIE
+    deleted the image, and offers no Download again."""
+    _done, panel = await gone_lantern_shown(
+        bridge, session, owned, "a lantern on a refused link", result_deleted=True, error_code=422
+    )
+    assert not panel.download_again.isVisible()
+    assert (
+        "put it back where it was. KIE no longer accepts the link to this image, so it cannot "
+        "be downloaded again." in shown_text(panel)
+    )
+
+
 @pytest.mark.parametrize("gone", [False, True], ids=["damaged", "missing"])
 async def test_download_again_pressed_once_kie_no_longer_keeps_it_says_so_not_fails_it(
     bridge: Bridge,

@@ -2256,6 +2256,23 @@ async def test_a_download_again_kie_says_is_deleted_is_not_notified_as_ready(
     ]
 
 
+async def test_a_download_again_kie_no_longer_accepts_the_link_of_says_so(
+    window: MainWindow, session: Session
+) -> None:
+    """A Download again refused by KIE's 422 (its link no file of KIE's) leaves the artwork
+    finished: its notification says the link is no longer accepted, not that KIE deleted
+    the image."""
+    done = await session.engine.wait_for(
+        (await session.engine.submit(GenerateRequest("a lamp"))).id
+    )
+    refused = session.ledger.update(done.id, result_deleted=True, error_code=422)
+    assert window.notifier.describe(refused) == (
+        "Image not downloaded again",
+        "a lamp\nKIE no longer accepts the link to this image. If you have a copy from a "
+        "backup, put it in its place, under the same name.",
+    )
+
+
 async def test_a_batch_ending_in_the_background_is_one_notification(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:

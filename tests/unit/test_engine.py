@@ -88,6 +88,7 @@ from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import JobState, resume_state
 from kontext_studio.jobs.stopped import (
     cancelled_unsent,
+    link_refused,
     needs_resubmit,
     never_sent,
     nothing_charged_note,
@@ -2041,33 +2042,73 @@ async def test_a_link_kie_refuses_twice_as_not_its_file_offers_no_retry_loop(led
     assert (len(kie.refreshed), len(kie.generate_calls)) == (2, 1)
 
 
-async def test_a_refusal_of_an_artwork_fetched_since_is_not_counted_as_a_second_one(
+async def test_a_download_again_kie_refuses_leaves_a_finished_artwork_finished(
     ledger, kie, tmp_path
 ):
-    """download-url answered 422 once, and the free Retry fetched the image after all. Weeks
-    later its file is gone, and Download again meets a 422: the first of its own, the code
-    of the old failure long settled by the completion. Before, the completion left that
-    code on the row, the new 422 was taken for the second one, and the artwork was marked
-    deleted at once, with no free Retry, though KIE may well keep the image."""
-    kie.fetch_script = [ExpiredResultError("403"), png_bytes()]
-    not_kie = kie_says_not_its_file()
-    kie.refresh_script = [not_kie]
+    """A finished artwork whose file no longer opens (cut short by a full disk): Download
+    again, and download-url answers 422, the first refusal of its link. Before, the artwork
+    moved to Failed until its one Retry, as if the image had never been made. It stays
+    completed, with its file as it was and its title; the tile and preview say the link is
+    gone, and Download again is refused from then on, asking KIE nothing, in words that
+    say so. Nothing is generated again."""
     engine = make_engine(ledger, kie, tmp_path)
-    snap = await engine.submit(GenerateRequest("x"))
-    await engine.wait_for(snap.id)
-    await engine.retry(snap.id)
-    done = await engine.wait_for(snap.id)
-    assert done.state is JobState.COMPLETED
-    Path(done.file_path).unlink()
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    done = ledger.update(done.id, title="Lantern")
+    image = Path(done.file_path)
+    kept = image.read_bytes()[:100]
+    image.write_bytes(kept)  # cut short: it no longer opens
     kie.fetch_script = [ExpiredResultError("403")]
-    kie.refresh_script = [not_kie]
+    kie.refresh_script = [kie_says_not_its_file()]
 
     await engine.download_again(done.id)
     refused = await engine.wait_for(done.id)
-    assert not refused.result_deleted and not result_gone(refused)
-    await engine.retry(done.id)  # the one free Retry a first refusal offers
-    await engine.wait_for(done.id)
+    assert (refused.state, refused.error_kind) == (JobState.COMPLETED, "")
+    assert (refused.title, refused.file_path, image.read_bytes()) == (
+        "Lantern",
+        done.file_path,
+        kept,
+    )
+    assert link_refused(refused) and not refetchable(refused) and not result_gone(refused)
+    asked = (len(kie.fetched), len(kie.refreshed), len(kie.polled))
+    with pytest.raises(Refusal) as again:
+        await engine.download_again(done.id)
     await engine.aclose()
+    assert explain(again.value) == Explanation(
+        f"Job {done.id}'s image cannot be downloaded again: KIE no longer accepts its link.",
+        "If you have a copy from a backup, put it in its place, under the same name.",
+    )
+    assert (len(kie.fetched), len(kie.refreshed), len(kie.polled)) == asked
+    assert ledger.get(done.id) == refused
+    assert len(kie.generate_calls) == 1
+
+
+async def test_links_kie_names_in_turn_earn_one_free_retry_in_all(ledger, kie, tmp_path):
+    """download-url refuses the result link (422), and record-info, asked where the result
+    is now, names another, refused too; asked again at the Retry, it names the first one
+    back (A, B, A…). Before, each refusal was counted against its own link only, so every
+    Retry met a "first" refusal and offered another free Retry, for ever. Refusals are
+    counted for the job: the Retry's refusal marks the result gone, and a third Retry is
+    refused at once, asking KIE nothing."""
+    first = done("task-1")
+    other = replace(first, result_url="https://other-cdn.example/task-1.png")
+    kie.records["task-1"] = [first, other, first, other, first]
+    kie.fetch_script = [ExpiredResultError("403")] * 4
+    kie.refresh_script = [kie_says_not_its_file()] * 4
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(GenerateRequest("x"))
+    failed = await engine.wait_for(snap.id)
+    assert (failed.state, failed.error_kind) == (JobState.FAILED, "expired_result")
+    assert not result_gone(failed)
+
+    await engine.retry(snap.id)
+    again = await engine.wait_for(snap.id)
+    assert (again.state, again.error_kind) == (JobState.FAILED, "expired_result")
+    assert again.result_deleted and result_gone(again)
+    asked = (len(kie.refreshed), len(kie.polled))
+    with pytest.raises(InputError):
+        await engine.retry(snap.id)
+    await engine.aclose()
+    assert (len(kie.refreshed), len(kie.polled)) == asked
     assert len(kie.generate_calls) == 1
 
 
