@@ -7437,6 +7437,10 @@ Keep it if you want to try to recover the old list.</source>
         <source>Saving your work before {app} closes…</source>
         <translation>正在保存你的工作，随后 {app} 将关闭…</translation>
     </message>
+    <message>
+        <source>Saving your work before the switch…</source>
+        <translation>正在保存你的工作，随后切换…</translation>
+    </message>
 </context>
 <context>
     <name>SentReference</name>
