@@ -449,9 +449,9 @@ class GenerateTab(QWidget):
         # them that have waited for the disk STALL_SAID_MS.
         self._saving: set[str] = set()
         self._stalled: set[str] = set()
-        # Why a press's form could not be saved (a full or read-only disk), until a later
-        # save of the work is done: the line under Generate says so, in a few words, and its
-        # tooltip why and what to do.
+        # Why the work (the draft, a press's form with it) could not be saved (a full or
+        # read-only disk), until a later save of it is done: the line under Generate says
+        # so, in a few words, and its tooltip why and what to do.
         self._unsaved = ""
         self._unsaved_detail = ""
         # The press a press of the same form repeated: the line under Generate says so
@@ -1168,8 +1168,8 @@ class GenerateTab(QWidget):
             self.work_unsaved(failure)
 
     def work_kept(self) -> None:
-        """The window's work was written: a press's form that could not be is no longer
-        said to be unsaved."""
+        """The window's work was written: work that could not be is no longer said to be
+        unsaved."""
         if self._unsaved:
             self._unsaved = self._unsaved_detail = ""
             self._refresh()
