@@ -1364,11 +1364,16 @@ class GenerateTab(QWidget):
             or self._unsaved
             or (already if repeated else self._pending_words())
         )
-        self.reason.setText(problem or pending)
-        # An empty prompt is the normal start, not a problem worth a warning colour; a form
-        # that could not be saved is.
-        unsaved = problem is None and bool(self._unsaved) and pending == self._unsaved
-        repolish(self.reason, "blocked", (problem is not None and typed) or unsaved)
+        # An empty prompt is the normal start, not a problem worth a warning colour; work
+        # that could not be saved is, and is said over it: the work is more than the prompt
+        # (the library's search, the files to upload), and an artist busy with those never
+        # learned that nothing of it was kept.
+        said = problem
+        if self._unsaved and not typed and self._problem(True, sent) is None:
+            said = None
+        self.reason.setText(said or pending)
+        unsaved = said is None and bool(self._unsaved) and pending == self._unsaved
+        repolish(self.reason, "blocked", (said is not None and typed) or unsaved)
         self.reason.setToolTip(self._unsaved_detail if unsaved else "")
 
     def _heading(self) -> str:

@@ -42,7 +42,6 @@ from PySide6.QtGui import (
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QWidget
 
-from kontext_studio import config
 from kontext_studio.history import RecentPrompts
 from kontext_studio.images.metadata import Provenance
 from kontext_studio.images.validate import REFERENCE_LIMITS
@@ -64,7 +63,13 @@ from kontext_studio.ui.plain_text import left_to_right
 from kontext_studio.ui.reference_slot import THUMB_SIDE, SlotState
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel
 from tests.fixtures import fast_schedule, hold_reference_copy
-from tests.ui.conftest import a_turn, close_generate_tab, open_generate_tab, until
+from tests.ui.conftest import (
+    a_turn,
+    close_generate_tab,
+    open_generate_tab,
+    refusing,
+    until,
+)
 from tests.ui.test_library import stripes_png
 from tests.ui.test_preview import render_at
 from tests.ui.test_window import close_window, open_window
@@ -1241,22 +1246,6 @@ REFUSALS = [
 and the cause and what to do, as its tooltip says them."""
 
 
-def refusing(monkeypatch: pytest.MonkeyPatch, code: int) -> list[bool]:
-    """Writes of the unsent work refused with ``code`` while the list holds True."""
-    refused = [True]
-    write = handovers.write_json_atomic
-
-    def on_a_bad_disk(path: Path, data: Any) -> None:
-        if refused[0]:  # what write_json_atomic raises when the disk refuses it
-            raise config.write_error(path, OSError(code, os.strerror(code))) from OSError(
-                code, os.strerror(code)
-            )
-        write(path, data)
-
-    monkeypatch.setattr(handovers, "write_json_atomic", on_a_bad_disk)
-    return refused
-
-
 @pytest.mark.parametrize(("code", "short", "why"), REFUSALS)
 async def test_a_press_whose_form_cannot_be_saved_says_so_until_a_later_save_is_done(
     window: MainWindow,
@@ -2120,3 +2109,29 @@ async def test_ctrl_return_again_from_the_library_says_in_the_status_bar_nothing
     await until(lambda: not tab.submitting)
     await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
     assert simulator.generate_count(prompt) == 1
+
+
+async def test_work_that_cannot_be_saved_with_no_prompt_typed_is_said_all_the_same(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The work kept for the next start is more than the prompt: the library's search, the
+    files waiting to upload. With no prompt typed, the line under Generate said "Type a
+    prompt to generate." over the failed save: an artist working in the library never
+    learned that nothing of it was kept. The failed save comes first now; a prompt to type
+    is no problem to put right (Generate greyed says as much)."""
+    refused = refusing(monkeypatch, errno.ENOSPC)
+    tab = window.generate_tab
+    assert not tab.prompt.toPlainText()
+    window.library.search.setText("windmill")
+    window._keep_work()
+    said = "Your work is not saved for the next start: the disk is full."
+    await until(lambda: tab.reason.text() == said)
+    assert tab.reason.property("blocked") is True
+    assert "Free disk space" in tab.reason.toolTip()
+    assert not tab.generate_button.isEnabled()
+
+    refused[0] = False
+    window._keep_work()
+    await until(lambda: tab.reason.text() == "Type a prompt to generate.")
+    assert not tab.reason.property("blocked")
+    assert not tab.reason.toolTip()

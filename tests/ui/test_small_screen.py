@@ -28,10 +28,9 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.status import DeleteActivityLabel
 from tests.fixtures import fast_schedule
-from tests.ui.conftest import settled, until
+from tests.ui.conftest import refusing, settled, until
 from tests.ui.test_accessibility import tab_stops
 from tests.ui.test_contrast import ring_band
-from tests.ui.test_generate_tab import refusing
 from tests.ui.test_publishing import no_r2_environment, point_r2_at  # noqa: F401
 from tests.ui.test_window import close_window, cut_buttons, open_window
 
