@@ -94,6 +94,7 @@ from kontext_studio.ui.levels import readable_on, repolish
 from kontext_studio.ui.next_turn import ChangeFollower, next_turn
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.pasted_text import PastedIsolates
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.presets_menu import PresetPicker, PromptPreview
 from kontext_studio.ui.prompt_history import PromptHistory, RecentPromptsButton
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState, mime_has_reference
@@ -1374,7 +1375,8 @@ class GenerateTab(QWidget):
         self.reason.setText(said or pending)
         unsaved = said is None and bool(self._unsaved) and pending == self._unsaved
         repolish(self.reason, "blocked", (said is not None and typed) or unsaved)
-        self.reason.setToolTip(self._unsaved_detail if unsaved else "")
+        # It names a folder the artist chose: one named like HTML is shown as named.
+        self.reason.setToolTip(plain_tooltip(self._unsaved_detail) if unsaved else "")
 
     def _heading(self) -> str:
         """What the prompt is for. A refused reference keeps the form in edit mode (its

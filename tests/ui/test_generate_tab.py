@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import shiboken6
 from PIL import Image
+from PySide6 import QtGui
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
@@ -38,10 +39,12 @@ from PySide6.QtGui import (
     QImage,
     QImageReader,
     QKeyEvent,
+    QTextDocumentFragment,
 )
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QWidget
 
+from kontext_studio import config
 from kontext_studio.history import RecentPrompts
 from kontext_studio.images.metadata import Provenance
 from kontext_studio.images.validate import REFERENCE_LIMITS
@@ -2135,3 +2138,28 @@ async def test_work_that_cannot_be_saved_with_no_prompt_typed_is_said_all_the_sa
     await until(lambda: tab.reason.text() == "Type a prompt to generate.")
     assert not tab.reason.property("blocked")
     assert not tab.reason.toolTip()
+
+
+async def test_a_folder_named_like_html_is_shown_as_named_in_the_failed_saves_tooltip(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tooltip of the failed-save line names the folder the artist chose: one named
+    like HTML ("<b>art</b>") was read as rich text, shown as a bold "art", the name the
+    artist must find on disk not there. Shown letter for letter now, as the app's other
+    tooltips naming a file are."""
+    folder = Path("/media/<b>art</b>")
+
+    def on_a_full_disk(path: Path, data: Any) -> None:
+        error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        raise config.write_error(folder / path.name, error) from error
+
+    monkeypatch.setattr(handovers, "write_json_atomic", on_a_full_disk)
+    tab = window.generate_tab
+    tab.prompt.setPlainText("a windmill")
+    window._keep_work()
+    await until(lambda: bool(tab.reason.toolTip()))
+    tip = tab.reason.toolTip()
+    shown = (
+        QTextDocumentFragment.fromHtml(tip).toPlainText() if QtGui.Qt.mightBeRichText(tip) else tip
+    )
+    assert f"cannot use the folder {folder}: the disk is full" in " ".join(shown.split())
