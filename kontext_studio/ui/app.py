@@ -49,7 +49,7 @@ from kontext_studio.ui.job_actions import UNDO_FOLDER
 from kontext_studio.ui.levels import keep_text_readable
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.question import dismiss_unasked
-from kontext_studio.ui.saving_notice import saving_while_closing
+from kontext_studio.ui.saving_notice import saving_while_closing, saving_while_switching
 
 log = logging.getLogger(__name__)
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
@@ -365,8 +365,10 @@ async def _keep(handover: Handover | None, saved: Path) -> bool:
 async def _stopped(handover: Handover | None, saved: Path) -> int:
     """Ctrl+C or SIGTERM came while no window was open (at start, in the middle of a
     switch): the app ends as a Ctrl+C with the window open ends it, and a switch's work is
-    kept for the next start."""
-    await _keep(handover, saved)
+    kept for the next start, with the notice a close shows: no window says the app is
+    still there, on a disk that stalls."""
+    with saving_while_closing():
+        await _keep(handover, saved)
     log.info("stopped between windows", extra={"event": "app_stopped"})
     return 0
 
@@ -506,9 +508,15 @@ async def _until_closed(
         await closed
     finally:
         stop.window = None
-    if window.handover is not None:  # a switch of mode (its next window opens at once)
-        return await _shut(window, stop, saved)
-    with saving_while_closing():
+    if window.handover is None:
+        notice = saving_while_closing()
+    elif window.generate_tab.submitting:
+        # A switch of mode waits for the jobs of a press as a close does (up to
+        # SUBMIT_CLOSE_WAIT_S), with no window to show it: nothing did, for as long.
+        notice = saving_while_switching()
+    else:  # its next window opens at once: no notice that would flash up between the two
+        notice = nullcontext()
+    with notice:
         return await _shut(window, stop, saved)
 
 

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
@@ -61,7 +62,13 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.config import Settings
 from kontext_studio.errors import ImageError, InputError, KontextError
-from kontext_studio.explain import explain, explain_error_detail, join_sentences, with_detail
+from kontext_studio.explain import (
+    disk_full,
+    explain,
+    explain_error_detail,
+    join_sentences,
+    with_detail,
+)
 from kontext_studio.images.metadata import Provenance
 from kontext_studio.kie.models import (
     FORMATS,
@@ -87,6 +94,7 @@ from kontext_studio.ui.levels import readable_on, repolish
 from kontext_studio.ui.next_turn import ChangeFollower, next_turn
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.pasted_text import PastedIsolates
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.presets_menu import PresetPicker, PromptPreview
 from kontext_studio.ui.prompt_history import PromptHistory, RecentPromptsButton
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState, mime_has_reference
@@ -182,6 +190,13 @@ def _made(press: asyncio.Task[Any]) -> bool:
 async def _nothing_to_keep() -> KontextError | None:
     """:attr:`GenerateTab.keep_work` of a tab with no window to keep its work."""
     return None
+
+
+def _disk_full(failure: KontextError) -> bool:
+    """Whether ``failure`` came of a disk with no room left (else of a folder that refuses
+    the write: read-only, no rights)."""
+    cause = failure.__cause__
+    return isinstance(cause, OSError) and disk_full(cause)
 
 
 class PromptEdit(TextBox):
@@ -435,9 +450,11 @@ class GenerateTab(QWidget):
         # them that have waited for the disk STALL_SAID_MS.
         self._saving: set[str] = set()
         self._stalled: set[str] = set()
-        # Why a press's form could not be saved (a full or read-only disk), until a later
-        # save of the work is done: the line under Generate says so.
+        # Why the work (the draft, a press's form with it) could not be saved (a full or
+        # read-only disk), until a later save of it is done: the line under Generate says
+        # so, in a few words, and its tooltip why and what to do.
         self._unsaved = ""
+        self._unsaved_detail = ""
         # The press a press of the same form repeated: the line under Generate says so
         # while it is still making its jobs and the form is still its own.
         self._repeated: str | None = None
@@ -1089,7 +1106,7 @@ class GenerateTab(QWidget):
         try:
             # The press's form is on disk before its jobs are; one that cannot be written
             # (a full disk) is said, and the jobs are still made: theirs is another write.
-            self._form_unsaved(await self.keep_work())
+            self.work_unsaved(await self.keep_work())
             self._saved(press.id)
             made = await self._session.engine.submit_several(request, press.count, press=press.id)
             sent = True
@@ -1113,30 +1130,49 @@ class GenerateTab(QWidget):
             self._slow.discard(press.id)
             self.restore_bar.press_ended(offer, sent=sent)
             self._refresh()
-            self._bridge.spawn(self.keep_work())
+            self._bridge.spawn(self.save_work())
 
-    def _form_unsaved(self, failure: KontextError | None) -> None:
-        """A press's form could not be saved for ``failure``: the line under Generate says
-        so, and why, until a later save of the work is done (:meth:`work_kept`). Only
-        logged before: the artist went on as if the press were kept for the next start."""
+    def work_unsaved(self, failure: KontextError | None) -> None:
+        """The window's work (the form, a press's with it) could not be saved for
+        ``failure`` (a full or read-only disk): the line under Generate says so, in a few
+        words, until a later save is done (:meth:`work_kept`); its tooltip says the cause
+        and what to do. Only logged before, the draft's: the artist went on as if it were
+        kept for the next start. Read out once: the draft is saved again after each change,
+        and each save failed alike."""
         if failure is None:
             return
         said = explain(failure)
-        self._unsaved = join_sentences(
+        line = (
+            self.tr("Your work is not saved for the next start: the disk is full.")
+            if _disk_full(failure)
+            else self.tr(
+                "Your work is not saved for the next start: its folder cannot be written to."
+            )
+        )
+        detail = join_sentences(
             with_detail(
-                self.tr("The form could not be saved for the next start."),
+                self.tr("Your work could not be saved for the next start."),
                 explain_error_detail(failure),
             ),
             said.hint,
         )
+        new = (line, detail) != (self._unsaved, self._unsaved_detail)
+        self._unsaved, self._unsaved_detail = line, detail
         self._refresh()
-        announce(self.reason, self.reason.text(), MessageBanner.ERROR)
+        if new:
+            announce(self.reason, detail, MessageBanner.ERROR)
+
+    async def save_work(self) -> None:
+        """:attr:`keep_work`, its failure said as a press's is (:meth:`work_unsaved`)."""
+        failure = await self.keep_work()
+        if shiboken6.isValid(self):  # a save the close's wait let end
+            self.work_unsaved(failure)
 
     def work_kept(self) -> None:
-        """The window's work was written: a press's form that could not be is no longer
-        said to be unsaved."""
+        """The window's work was written: work that could not be is no longer said to be
+        unsaved."""
         if self._unsaved:
-            self._unsaved = ""
+            self._unsaved = self._unsaved_detail = ""
             self._refresh()
 
     def _saved(self, press: str) -> None:
@@ -1329,11 +1365,18 @@ class GenerateTab(QWidget):
             or self._unsaved
             or (already if repeated else self._pending_words())
         )
-        self.reason.setText(problem or pending)
-        # An empty prompt is the normal start, not a problem worth a warning colour; a form
-        # that could not be saved is.
-        unsaved = problem is None and bool(self._unsaved) and pending == self._unsaved
-        repolish(self.reason, "blocked", (problem is not None and typed) or unsaved)
+        # An empty prompt is the normal start, not a problem worth a warning colour; work
+        # that could not be saved is, and is said over it: the work is more than the prompt
+        # (the library's search, the files to upload), and an artist busy with those never
+        # learned that nothing of it was kept.
+        said = problem
+        if self._unsaved and not typed and self._problem(True, sent) is None:
+            said = None
+        self.reason.setText(said or pending)
+        unsaved = said is None and bool(self._unsaved) and pending == self._unsaved
+        repolish(self.reason, "blocked", (said is not None and typed) or unsaved)
+        # It names a folder the artist chose: one named like HTML is shown as named.
+        self.reason.setToolTip(plain_tooltip(self._unsaved_detail) if unsaved else "")
 
     def _heading(self) -> str:
         """What the prompt is for. A refused reference keeps the form in edit mode (its

@@ -2527,8 +2527,8 @@ class MainWindow(QMainWindow):
         """Write :meth:`work_left` for the next start now, off this thread, as the window's
         close will: the start after a crash brings it back, and says that the jobs of a
         press still preparing its reference were not made. Nothing to keep removes what
-        was kept."""
-        self.bridge.spawn(self._keep_work_now())
+        was kept. Not kept, the Generate tab says so (a full or read-only disk)."""
+        self.bridge.spawn(self.generate_tab.save_work())
 
     def _keep_work_now(self) -> Coroutine[Any, Any, KontextError | None]:
         """:meth:`_keep_work`, done once awaited (a press of Generate waits for it); the

@@ -8,12 +8,16 @@ launch meanwhile seemed to hang, and the artist could not tell the work was bein
 small notice says so while it lasts, shown only once it has lasted :data:`NOTICE_AFTER_MS`
 (an ordinary close ends sooner, and a notice that flashed up looked like an error). It
 blocks nothing: the GUI thread goes on turning, the writes on their threads.
+
+A switch between demo and live mode (or to a new key) closes the window too, and waits as
+long for a press's jobs before the next window opens: the notice says so then, in the
+words of a switch (:func:`saving_while_switching`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QShowEvent
@@ -31,7 +35,8 @@ class SavingNotice(QDialog):
     """A notice with no buttons: "Saving your work…" over a busy bar. Closing it (Esc, its
     title bar) hides it; the writes go on, and the app ends when they do."""
 
-    def __init__(self) -> None:
+    def __init__(self, said: str | None = None) -> None:
+        """``said``: what it says, by default that the app is closing."""
         super().__init__(
             None,
             Qt.WindowType.Dialog
@@ -46,6 +51,8 @@ class SavingNotice(QDialog):
             QCoreApplication.translate(
                 "SavingNotice", "Saving your work before {app} closes…"
             ).format(app=APP_NAME)
+            if said is None
+            else said
         )
         words.setObjectName("savingWords")  # one line: wrapped, "closes…" went on its own
         busy = QProgressBar()
@@ -69,11 +76,24 @@ class SavingNotice(QDialog):
         return label.text() if label is not None else ""
 
 
-@contextmanager
-def saving_while_closing() -> Iterator[None]:
+def saving_while_closing() -> AbstractContextManager[None]:
     """Show a :class:`SavingNotice` while the block runs, once it has run
     :data:`NOTICE_AFTER_MS`; it goes when the block ends."""
-    notice = SavingNotice()
+    return _shown_while(SavingNotice())
+
+
+def saving_while_switching() -> AbstractContextManager[None]:
+    """:func:`saving_while_closing` for a switch of mode: the app is not closing, and the
+    notice does not say it is."""
+    return _shown_while(
+        SavingNotice(
+            QCoreApplication.translate("SavingNotice", "Saving your work before the switch…")
+        )
+    )
+
+
+@contextmanager
+def _shown_while(notice: SavingNotice) -> Iterator[None]:
     showing = QTimer(singleShot=True)
     showing.timeout.connect(notice.show)
     showing.start(NOTICE_AFTER_MS)

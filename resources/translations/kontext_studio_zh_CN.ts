@@ -2859,10 +2859,6 @@
         <translation>图片数量(&amp;I)</translation>
     </message>
     <message>
-        <source>The form could not be saved for the next start.</source>
-        <translation>表单未能保存，下次启动时无法恢复。</translation>
-    </message>
-    <message>
         <source>Slow disk: the job is not saved yet…</source>
         <translation>磁盘缓慢：任务尚未保存…</translation>
     </message>
@@ -2925,6 +2921,18 @@
     <message>
         <source>Enhance the prompt (&amp;upsampling)</source>
         <translation>增强提示词（扩写）(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Your work is not saved for the next start: the disk is full.</source>
+        <translation>你的内容未保存，下次启动时无法恢复：磁盘已满。</translation>
+    </message>
+    <message>
+        <source>Your work is not saved for the next start: its folder cannot be written to.</source>
+        <translation>你的内容未保存，下次启动时无法恢复：其文件夹无法写入。</translation>
+    </message>
+    <message>
+        <source>Your work could not be saved for the next start.</source>
+        <translation>你的内容未能保存，下次启动时无法恢复。</translation>
     </message>
     <message>
         <source>No edit: the reference image was refused</source>
@@ -7472,6 +7480,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Saving your work before {app} closes…</source>
         <translation>正在保存你的工作，随后 {app} 将关闭…</translation>
+    </message>
+    <message>
+        <source>Saving your work before the switch…</source>
+        <translation>正在保存你的工作，随后切换…</translation>
     </message>
 </context>
 <context>

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +23,9 @@ from PySide6.QtGui import QFont
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QMessageBox, QWidget
 
+from kontext_studio import config
 from kontext_studio.session import Session, open_session
+from kontext_studio.ui import handover as handovers
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import GenerateTab
 from tests.fixtures import fast_schedule
@@ -376,3 +380,18 @@ def owned() -> Iterator[list[QObject]]:
         if shiboken6.isValid(obj):
             shiboken6.delete(obj)
     gc.collect()
+
+
+def refusing(monkeypatch: pytest.MonkeyPatch, code: int) -> list[bool]:
+    """Writes of the unsent work refused with ``code`` while the list holds True."""
+    refused = [True]
+    write = handovers.write_json_atomic
+
+    def on_a_bad_disk(path: Path, data: Any) -> None:
+        if refused[0]:  # what write_json_atomic raises when the disk refuses it
+            error = OSError(code, os.strerror(code))
+            raise config.write_error(path, error) from error
+        write(path, data)
+
+    monkeypatch.setattr(handovers, "write_json_atomic", on_a_bad_disk)
+    return refused

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import shiboken6
 from PIL import Image
+from PySide6 import QtGui
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
@@ -38,6 +39,7 @@ from PySide6.QtGui import (
     QImage,
     QImageReader,
     QKeyEvent,
+    QTextDocumentFragment,
 )
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QWidget
@@ -64,7 +66,13 @@ from kontext_studio.ui.plain_text import left_to_right
 from kontext_studio.ui.reference_slot import THUMB_SIDE, SlotState
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel
 from tests.fixtures import fast_schedule, hold_reference_copy
-from tests.ui.conftest import a_turn, close_generate_tab, open_generate_tab, until
+from tests.ui.conftest import (
+    a_turn,
+    close_generate_tab,
+    open_generate_tab,
+    refusing,
+    until,
+)
 from tests.ui.test_library import stripes_png
 from tests.ui.test_preview import render_at
 from tests.ui.test_window import close_window, open_window
@@ -1224,22 +1232,30 @@ async def test_a_press_made_again_on_a_stalled_disk_still_says_nothing_of_it_is_
     assert len(jobs(session)) == 2
 
 
-@pytest.mark.parametrize(
-    ("code", "why"),
-    [
-        (errno.ENOSPC, "the disk is full. Free disk space or choose another folder."),
-        (
-            errno.EROFS,
-            "the disk it is on is read-only. Check that the folder named here exists and can "
-            "be written to.",
-        ),
-    ],
-)
+REFUSALS = [
+    (
+        errno.ENOSPC,
+        "the disk is full",
+        "the disk is full. Free disk space or choose another folder.",
+    ),
+    (
+        errno.EROFS,
+        "its folder cannot be written to",
+        "the disk it is on is read-only. Check that the folder named here exists and can "
+        "be written to.",
+    ),
+]
+"""A disk's refusals of a write: its errno, the short reason the line under Generate gives,
+and the cause and what to do, as its tooltip says them."""
+
+
+@pytest.mark.parametrize(("code", "short", "why"), REFUSALS)
 async def test_a_press_whose_form_cannot_be_saved_says_so_until_a_later_save_is_done(
     window: MainWindow,
     session: Session,
     monkeypatch: pytest.MonkeyPatch,
     code: int,
+    short: str,
     why: str,
 ) -> None:
     """A press saves its form, with the press in it, before its jobs are written. On a full
@@ -1251,27 +1267,21 @@ async def test_a_press_whose_form_cannot_be_saved_says_so_until_a_later_save_is_
     monkeypatch.setattr(
         generate_tab, "announce", lambda _to, words, level: heard.append((words, level))
     )
-    refused = [True]
-    write = handovers.write_json_atomic
-
-    def on_a_bad_disk(path: Path, data: Any) -> None:
-        if refused[0]:  # what write_json_atomic raises when the disk refuses it
-            raise config.write_error(path, OSError(code, os.strerror(code)))
-        write(path, data)
-
-    monkeypatch.setattr(handovers, "write_json_atomic", on_a_bad_disk)
+    refused = refusing(monkeypatch, code)
     tab = window.generate_tab
     tab.prompt.setPlainText("a windmill in a storm")
     tab.batch.setValue(2)
     assert tab.generate()
     await until(lambda: not tab.submitting)
-    said = (
-        "The form could not be saved for the next start. Cause: cannot use the folder "
+    said = f"Your work is not saved for the next start: {short}."
+    why = (
+        "Your work could not be saved for the next start. Cause: cannot use the folder "
         f"{session.paths.data}: {why}"
     )
     assert tab.reason.text() == said
+    assert tab.reason.toolTip() == why
     assert tab.reason.property("blocked") is True
-    assert heard == [(said, MessageBanner.ERROR)], "read out: the focus is on the button"
+    assert heard == [(why, MessageBanner.ERROR)], "read out: the focus is on the button"
     await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
     assert len(jobs(session)) == 2, "the press went on"
     await until(lambda: not window.bridge.busy)
@@ -1282,8 +1292,52 @@ async def test_a_press_whose_form_cannot_be_saved_says_so_until_a_later_save_is_
     window._keep_work()
     await until(lambda: tab.reason.text() == "Ctrl+Return generates from anywhere.")
     assert not tab.reason.property("blocked")
+    assert not tab.reason.toolTip()
     kept = handovers.load(handovers.unsent_work_file(session.paths.data))
     assert kept is not None and kept.draft.prompt == "a windmill in a storm, at dusk"
+
+
+@pytest.mark.parametrize(("code", "short", "why"), REFUSALS)
+async def test_a_draft_that_cannot_be_saved_says_so_once_until_a_later_save_is_done(
+    window: MainWindow,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    code: int,
+    short: str,
+    why: str,
+) -> None:
+    """The prompt, reference and settings are saved a moment after each change, for the
+    next start. On a full or read-only disk that save failed and was only logged: the
+    artist typed on, never told the draft was not kept. The line under Generate says so
+    now, read out once however many saves fail after it, and goes with the first save done."""
+    heard: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        generate_tab, "announce", lambda _to, words, level: heard.append((words, level))
+    )
+    refused = refusing(monkeypatch, code)
+    tab = window.generate_tab
+    said = f"Your work is not saved for the next start: {short}."
+    for prompt in ("a windmill", "a windmill in a storm", "a windmill in a storm, at dusk"):
+        tab.prompt.setPlainText(prompt)
+        window._keep_work()  # as the timer does a moment after each change
+        await until(lambda: tab.reason.text() == said)
+        await until(lambda: not window.bridge.busy)
+    assert tab.reason.property("blocked") is True
+    assert tab.reason.toolTip() == (
+        "Your work could not be saved for the next start. Cause: cannot use the folder "
+        f"{session.paths.data}: {why}"
+    )
+    assert heard == [(tab.reason.toolTip(), MessageBanner.ERROR)], "read out once"
+    assert not tab.submitting and not jobs(session), "no press waits: the draft's own save"
+
+    refused[0] = False  # space freed, or the folder made writable
+    tab.prompt.setPlainText("a windmill in a storm, at dawn")
+    window._keep_work()
+    await until(lambda: tab.reason.text() == "Ctrl+Return generates from anywhere.")
+    assert not tab.reason.property("blocked")
+    assert not tab.reason.toolTip()
+    kept = handovers.load(handovers.unsent_work_file(session.paths.data))
+    assert kept is not None and kept.draft.prompt == "a windmill in a storm, at dawn"
 
 
 def tab_until(stop: Callable[[QWidget], bool]) -> QWidget:
@@ -2058,3 +2112,54 @@ async def test_ctrl_return_again_from_the_library_says_in_the_status_bar_nothing
     await until(lambda: not tab.submitting)
     await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
     assert simulator.generate_count(prompt) == 1
+
+
+async def test_work_that_cannot_be_saved_with_no_prompt_typed_is_said_all_the_same(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The work kept for the next start is more than the prompt: the library's search, the
+    files waiting to upload. With no prompt typed, the line under Generate said "Type a
+    prompt to generate." over the failed save: an artist working in the library never
+    learned that nothing of it was kept. The failed save comes first now; a prompt to type
+    is no problem to put right (Generate greyed says as much)."""
+    refused = refusing(monkeypatch, errno.ENOSPC)
+    tab = window.generate_tab
+    assert not tab.prompt.toPlainText()
+    window.library.search.setText("windmill")
+    window._keep_work()
+    said = "Your work is not saved for the next start: the disk is full."
+    await until(lambda: tab.reason.text() == said)
+    assert tab.reason.property("blocked") is True
+    assert "Free disk space" in tab.reason.toolTip()
+    assert not tab.generate_button.isEnabled()
+
+    refused[0] = False
+    window._keep_work()
+    await until(lambda: tab.reason.text() == "Type a prompt to generate.")
+    assert not tab.reason.property("blocked")
+    assert not tab.reason.toolTip()
+
+
+async def test_a_folder_named_like_html_is_shown_as_named_in_the_failed_saves_tooltip(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tooltip of the failed-save line names the folder the artist chose: one named
+    like HTML ("<b>art</b>") was read as rich text, shown as a bold "art", the name the
+    artist must find on disk not there. Shown letter for letter now, as the app's other
+    tooltips naming a file are."""
+    folder = Path("/media/<b>art</b>")
+
+    def on_a_full_disk(path: Path, data: Any) -> None:
+        error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        raise config.write_error(folder / path.name, error) from error
+
+    monkeypatch.setattr(handovers, "write_json_atomic", on_a_full_disk)
+    tab = window.generate_tab
+    tab.prompt.setPlainText("a windmill")
+    window._keep_work()
+    await until(lambda: bool(tab.reason.toolTip()))
+    tip = tab.reason.toolTip()
+    shown = (
+        QTextDocumentFragment.fromHtml(tip).toPlainText() if QtGui.Qt.mightBeRichText(tip) else tip
+    )
+    assert f"cannot use the folder {folder}: the disk is full" in " ".join(shown.split())

@@ -2270,3 +2270,138 @@ async def test_an_artwork_still_being_looked_for_at_close_is_kept_for_the_next_s
     await one_start(close_while_it_is_looked_for)
     kept = handovers.load(starting)
     assert kept is not None and kept.selected == oldest.id
+
+
+async def test_a_switch_while_a_press_makes_its_jobs_says_the_work_is_being_saved(
+    start_app: Callable[[], asyncio.Task[int]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Generate pressed with a large photo as the reference, then the switch to live mode
+    pressed while its copy was prepared: the demo window went at once, and for as long as
+    the switch waited for the jobs (up to 30 s) nothing showed the app was still there, the
+    work being saved. The notice a close shows says so now, in the words of a switch, until
+    the jobs are made and the next window opens."""
+    fox = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(fox)
+    keeping, go_on = hold_reference_copy(monkeypatch, LOADED)
+    app_main = start_app()
+    try:
+        demo = await window_shown(demo=True)
+        keyring.set_keyring(fail.Keyring())
+        await save_key(demo, TEST_KEY)
+        await press_generate(demo, fox, 2, keeping)
+        demo.switch_mode()
+        await until(lambda: saving_notice_shown() is not None, LOADED)
+        notice = saving_notice_shown()
+        assert notice is not None
+        assert notice.words() == "Saving your work before the switch…"
+        go_on.set()
+        live = await window_shown(demo=False)
+        assert saving_notice_shown() is None
+        assert not live.banner.message().startswith("The 2 jobs"), "the jobs were made"
+        live.close()
+        assert await asyncio.wait_for(app_main, LOADED) == 0
+    finally:
+        go_on.set()
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        made = ledger.search(limit=10)
+    finally:
+        ledger.close()
+    assert [s.prompt for s in made] == ["the fox in a snowy forest"] * 2
+
+
+async def test_ctrl_c_while_a_press_makes_its_jobs_says_the_work_is_being_saved(
+    starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+C in the terminal closes the window as its close button does: while a press of
+    Generate still makes its jobs, the notice says the work is being saved until they are."""
+    fox = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(fox)
+    keeping, go_on = hold_reference_copy(monkeypatch, LOADED)
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        window = await window_shown(demo=True)
+        await press_generate(window, fox, 2, keeping)
+        os.kill(os.getpid(), signal.SIGINT)
+        await until(lambda: saving_notice_shown() is not None, LOADED)
+        notice = saving_notice_shown()
+        assert notice is not None
+        assert notice.words() == "Saving your work before Kontext Studio closes…"
+        go_on.set()
+        assert await asyncio.wait_for(task, LOADED) == 0
+        assert saving_notice_shown() is None
+    finally:
+        go_on.set()
+        if not task.done():
+            task.cancel()
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        made = ledger.search(limit=10)
+    finally:
+        ledger.close()
+    assert [s.prompt for s in made] == ["the fox in a snowy forest"] * 2
+
+
+async def test_ctrl_c_while_a_switch_waits_for_a_press_keeps_the_work_saying_so(
+    start_app: Callable[[], asyncio.Task[int]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl+C while a switch waits for the jobs of a press ends the wait at once, as at a
+    close: the work is kept for the next start, which says the jobs were not made. Kept
+    with no window open, on a disk that stalls, nothing showed the app still saving it:
+    the notice of a close says so now."""
+    fox = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(fox)
+    keeping, go_on = hold_reference_copy(monkeypatch, LOADED, then=disk_never_answers)
+    app_main = start_app()
+    release, reached = threading.Event(), threading.Event()
+    write = handovers.write_json_atomic
+
+    def held(*args: Any, **kwargs: Any) -> None:
+        reached.set()
+        release.wait(LOADED)
+        write(*args, **kwargs)
+
+    try:
+        demo = await window_shown(demo=True)
+        keyring.set_keyring(fail.Keyring())
+        await save_key(demo, TEST_KEY)
+        await press_generate(demo, fox, 2, keeping)
+        demo.switch_mode()
+        await until(lambda: saving_notice_shown() is not None, LOADED)
+        # A window closed to switch writes nothing: the only write now is the work kept
+        # once Ctrl+C has ended the app between two windows.
+        monkeypatch.setattr(handovers, "write_json_atomic", held)
+        os.kill(os.getpid(), signal.SIGINT)
+        await until(reached.is_set, LOADED)
+        await until(
+            lambda: (
+                (shown := saving_notice_shown()) is not None
+                and shown.words() == "Saving your work before Kontext Studio closes…"
+            ),
+            LOADED,
+        )
+        assert not app_main.done()
+        release.set()
+        assert await asyncio.wait_for(app_main, LOADED) == 0
+        assert saving_notice_shown() is None
+    finally:
+        release.set()
+        go_on.set()
+
+    kept = handovers.load(handovers.unsent_work_file(Paths.from_env().data))
+    assert kept is not None and [press.count for press in kept.unmade] == [2]
+    again = asyncio.ensure_future(app_module.main())
+    try:
+        window = await window_shown(demo=False)  # the key kept for this run's session
+        words = "The 2 jobs of your last Generate were not made"
+        await until(lambda: window.banner.message().startswith(words), LOADED)
+        assert window.generate_tab.prompt.toPlainText() == "the fox in a snowy forest"
+        window.close()
+        assert await asyncio.wait_for(again, LOADED) == 0
+    finally:
+        if not again.done():
+            again.cancel()

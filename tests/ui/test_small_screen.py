@@ -5,6 +5,7 @@ the width of "not checked yet" after the balance came."""
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -27,7 +28,7 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.status import DeleteActivityLabel
 from tests.fixtures import fast_schedule
-from tests.ui.conftest import settled, until
+from tests.ui.conftest import refusing, settled, until
 from tests.ui.test_accessibility import tab_stops
 from tests.ui.test_contrast import ring_band
 from tests.ui.test_publishing import (  # noqa: F401
@@ -786,3 +787,31 @@ def test_two_deletes_counts_and_percents_are_shown_whole_or_not_at_all(
         assert numbers <= {"1,500", "35", "2,000"}
     finally:
         installed.remove()
+
+
+async def test_on_a_1024_x_600_screen_a_failed_save_under_generate_takes_two_lines_at_most(
+    monkeypatch: pytest.MonkeyPatch, demo: Session
+) -> None:
+    """The line under Generate that says the work could not be saved for the next start
+    gave the folder's whole path and what to do: four lines of a narrow Generate tab, the
+    form pushed up under them. It says what happened in a line or two now; the cause and
+    what to do are in its tooltip."""
+    screen = QRect(0, 0, 1024, 600)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(screen))
+    refusing(monkeypatch, errno.ENOSPC)
+    made = await open_window(demo)
+    try:
+        made.show()
+        made.resize(screen.size() - FRAME_ROOM)
+        await settled(made)
+        tab = made.generate_tab
+        tab.prompt.setPlainText("a windmill in a storm")
+        assert tab.generate()
+        await until(lambda: tab.reason.property("blocked") is True)
+        await settled(made)
+        reason = tab.reason
+        assert reason.text().startswith("Your work is not saved for the next start")
+        assert reason.height() <= 2 * reason.fontMetrics().lineSpacing(), reason.text()
+        assert str(demo.paths.data) in reason.toolTip()
+    finally:
+        await close_window(made)
