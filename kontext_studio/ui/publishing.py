@@ -24,10 +24,10 @@ import time
 import weakref
 from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -356,11 +356,10 @@ class PublishController(QObject):
         # What the configuration of _publisher was merged from (:func:`merged_from`): while
         # it is the same, the keyring is not read again for it (:meth:`publisher`).
         self._merged_from: tuple[object, ...] | None = None
-        # R2 refused the keys of _publisher, and has taken none since: the keyring is read
-        # again at each call, as another program (a password manager) may put them right.
-        # "write" once a publish or unpublish met it: keys that may read may not write, and
-        # only a write going through ends it, not a check (:meth:`_keys_refused_by`).
-        self._keys_refused: Literal["", "check", "write"] = ""
+        # How many times the R2 settings were read, merged with the keyring
+        # (:meth:`_read_settings`): a refusal of the keys met after a read since the
+        # publisher was got reads the keyring no more (:meth:`_keys_read_again`).
+        self._reads = 0
         self._building = asyncio.Lock()
         self._activity: dict[int, Activity] = {}
         # How many of _activity are of each kind, and waiting for a Delete: kept as they
@@ -740,7 +739,6 @@ class PublishController(QObject):
             if self._publisher is None or self._publisher.config != config:
                 self._publisher = await asyncio.to_thread(self._factory, config)
                 self._built.add(self._publisher)
-                self._keys_refused = ""
             self._merged_from = inputs
             self._saved_over.discard(self._publisher)  # the settings as saved, read
             if self._check_all_later:  # the secret was got: the start's look goes now
@@ -752,11 +750,11 @@ class PublishController(QObject):
         """The configuration of the publisher built, when it was merged from ``inputs``
         (:func:`merged_from`): the settings, the environment and the secret as this process
         left them. Before, every check, link and publish read the keyring again, each read
-        of a keyring slow to answer waiting on it. The secret stays in memory alone. None
-        while R2 refuses its keys: for a publish or unpublish (``asked``) alone when only
-        they met that (keys that may read, which a check takes)."""
-        refused = self._keys_refused == "check" or (self._keys_refused == "write" and asked)
-        if self._publisher is None or self._merged_from != inputs or refused:
+        of a keyring slow to answer waiting on it. The secret stays in memory alone; R2
+        refusing it has the keyring read once then (:meth:`_keys_read_again`), not at every
+        call after: before, with the keys refused for a check, every link made and check
+        read it again until a check went through."""
+        if self._publisher is None or self._merged_from != inputs:
             return None
         return self._publisher.config
 
@@ -768,6 +766,7 @@ class PublishController(QObject):
             return await asyncio.to_thread(load_r2_config, settings, prompt=prompt)
         finally:
             self._reading_keyring = False
+            self._reads += 1
             if self._put_off:
                 put_off, self._put_off = sorted(self._put_off), set()
                 self.checks_changed.emit()  # the views ask about the artwork they show
@@ -834,6 +833,31 @@ class PublishController(QObject):
         if self._publisher is None or self._publisher in self._saved_over:
             return None
         return self._publisher
+
+    async def _keys_read_again(
+        self, refused: Publisher, reads: int, error: KontextError, *, asked: bool
+    ) -> Publisher | None:
+        """R2 refused the keys of ``refused`` (``error``), got when the settings had been read
+        ``reads`` times: the publisher to try once more with, built with the R2 secret the
+        keyring gives now, when only that secret differs from the one refused; None when it
+        is the same, or cannot be read (the keys are said to be wrong then). The keyring is
+        read once for the refusal, not when it was read since ``refused`` was got (the
+        refusal of a publish sent beside it read it). Before, a secret another program put
+        in the keyring (keys rotated in a password manager) was used only after a Save in
+        Settings or a restart, "R2 rejected the access keys" said meanwhile. ``asked``: as
+        for :meth:`publisher`."""
+        if not isinstance(error, PublishAuthError):
+            return None
+        if reads == self._reads and refused is self._publisher:
+            self._merged_from = None  # the keyring is read again, for this refusal alone
+        try:
+            fresh = await self.publisher(asked=asked)
+        except KontextError:
+            return None
+        secret = fresh.config.secret_access_key
+        if secret == refused.config.secret_access_key:
+            return None
+        return fresh if replace(refused.config, secret_access_key=secret) == fresh.config else None
 
     def _in_thread(
         self, publisher: Publisher, fn: Callable[..., T], /, *args: object, **kwargs: object
@@ -1274,7 +1298,6 @@ class PublishController(QObject):
         before they were changed says nothing of them: one that ended after the new bucket
         was refused took "The R2 bucket does not exist." down, the settings still wrong."""
         if publisher is not None and publisher is self._publisher:
-            self._keys_refused = ""
             self._r2_refusal_ended()
             self._forget_failed_checks()  # R2 is back: a check that failed may answer now
 
@@ -1354,22 +1377,15 @@ class PublishController(QObject):
                 # Asked again after that wait: a cancelled publish cut meanwhile stopped the
                 # publisher it went through (_cut_cancelled), which takes no request now.
                 publisher = await self.publisher()
-            published = _finish_in_thread(
-                cancel,
-                stop,
-                partial(self._keep_leftover, job_id),
-                partial(
-                    self._in_thread,
-                    publisher,
-                    publish_artwork,
-                    self.bridge.session.ledger,
-                    publisher,
-                    job_id,
-                    progress=self._reporter(job_id, cancel),
-                    cancel=cancel,
-                ),
-            )
-            snapshot = await self._unless_deleted_here(job_id, published, shown)
+            reads = self._reads
+            try:
+                snapshot = await self._send(job_id, cancel, publisher, shown)
+            except PublishAuthError as error:
+                fresh = await self._keys_read_again(publisher, reads, error, asked=True)
+                if fresh is None:
+                    raise
+                publisher = fresh  # once: refused again, the keys are said to be wrong
+                snapshot = await self._send(job_id, cancel, publisher, shown)
         except _StillEnding as error:
             self.notice.emit(self.tr("Publishing cancelled."))
             self._settle(job_id, error)
@@ -1415,6 +1431,28 @@ class PublishController(QObject):
         self._r2_answered(publisher)
         self._artwork_refusal_over(job_id)
         return snapshot
+
+    async def _send(
+        self, job_id: int, cancel: PublishCancel, publisher: Publisher, shown: Snapshot | None
+    ) -> Snapshot:
+        """Send ``job_id`` through ``publisher`` (:meth:`_publish`), until it ends or is
+        stopped (:func:`_finish_in_thread`)."""
+        published = _finish_in_thread(
+            cancel,
+            self._stops[job_id],
+            partial(self._keep_leftover, job_id),
+            partial(
+                self._in_thread,
+                publisher,
+                publish_artwork,
+                self.bridge.session.ledger,
+                publisher,
+                job_id,
+                progress=self._reporter(job_id, cancel),
+                cancel=cancel,
+            ),
+        )
+        return await self._unless_deleted_here(job_id, published, shown)
 
     async def _unless_deleted_here(
         self, job_id: int, published: Awaitable[Snapshot], shown: Snapshot | None
@@ -1737,8 +1775,6 @@ class PublishController(QObject):
         off part-way says nothing of a check's small requests. Not through a publisher other
         than that of the settings as last read (saved since, or read anew while it sent):
         the failure says nothing of them now."""
-        if isinstance(error, PublishAuthError) and publisher is self._publisher:
-            self._keys_refused_by(by_check)
         holds = _HOLDS_CHECKS if by_check else _HOLDS_CHECKS_FROM_WRITES
         if not isinstance(error, holds):
             return False
@@ -1753,14 +1789,6 @@ class PublishController(QObject):
         self._hold_timer.start(round(RECHECK_AFTER_S * 1000))
         self.checks_changed.emit()
         return True
-
-    def _keys_refused_by(self, check: bool) -> None:
-        """R2 refused the keys of the publisher in force, met by a ``check`` or else by a
-        publish or unpublish: a check that goes through ends the first alone. Before, one
-        that started before a Publish was refused, and ended after, ended that too: keys
-        that may read but not write were used again at every Publish, never read again
-        though another program had put the right ones in the keyring."""
-        self._keys_refused = "check" if check and self._keys_refused != "write" else "write"
 
     def _hold_over(self) -> None:
         """:data:`RECHECK_AFTER_S` has passed since a failure held off every check: the views
@@ -1824,12 +1852,17 @@ class PublishController(QObject):
         publisher: Publisher | None = None
         try:
             publisher = await self.publisher(asked=False)
+            reads = self._reads
             ledger = self.bridge.session.ledger
-            looking = self._in_thread(publisher, look_for_parts, ledger, publisher, job_id)
-            looked = await asyncio.shield(looking)
+            try:
+                looked = await self._look(publisher, job_id)
+            except PublishAuthError as error:
+                fresh = await self._keys_read_again(publisher, reads, error, asked=False)
+                if fresh is None:
+                    raise
+                publisher = fresh  # once: refused again, the keys are said to be wrong
+                looked = await self._look(publisher, job_id)
             self._forget_failed_checks()  # the bucket answered: it may for the others too
-            if publisher is self._publisher and self._keys_refused == "check":
-                self._keys_refused = ""  # it took the keys for a check, as one refused them
             if looked is None or job_id in self._voided:
                 return  # nothing to look for, or a publish or unpublish started since
             recording = self._in_thread(publisher, record_found, ledger, *looked)
@@ -1855,6 +1888,12 @@ class PublishController(QObject):
             self.answer.emit(self._settled_words(settled.found).format(title=title))
         else:
             news.append(settled)
+
+    async def _look(self, publisher: Publisher, job_id: int) -> tuple[Snapshot, Found] | None:
+        """What is left in the bucket of ``job_id``, which may be gone (:meth:`_check`)."""
+        ledger = self.bridge.session.ledger
+        looking = self._in_thread(publisher, look_for_parts, ledger, publisher, job_id)
+        return await asyncio.shield(looking)
 
     async def _check_recorded(self, job_id: int) -> None:
         """Before a publish or unpublish of ``job_id`` reads its record: a check of it whose

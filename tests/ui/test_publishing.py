@@ -6899,7 +6899,7 @@ async def test_the_starts_check_goes_on_past_r2_refusing_one_artworks_request(
     assert session.ledger.get(first.id) == first
 
 
-async def test_a_secret_another_program_put_right_lets_the_checks_ask_again(
+async def test_a_secret_another_program_put_right_is_read_at_the_next_refusal_alone(
     window: MainWindow,
     session: Session,
     r2: str,
@@ -6908,10 +6908,11 @@ async def test_a_secret_another_program_put_right_lets_the_checks_ask_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """R2 refused the secret in the keyring, so no check of an artwork that may be gone
-    asks R2 again for a while; then another program (a keyring manager) puts the right
-    secret there. The window reads the settings, keyring and all, again as it makes the
-    next link: the secret differs from the one refused, so the next opening asks R2, and
-    the artwork is found published. Before, none asked for five minutes."""
+    asks R2 again for a while, and the keyring, read again once for that refusal, is not
+    read at each artwork opened after (its link made): before, every opening read it,
+    waiting on a keyring slow to answer. Another program (a keyring manager) then puts the
+    right secret there: the next check R2 refuses reads it, and tries once more with it,
+    and the artwork is found published."""
     first = may_be_gone(session, tmp_path, "a", 1)
     second = may_be_gone(session, tmp_path, "b", 2)
     shown = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
@@ -6939,16 +6940,39 @@ async def test_a_secret_another_program_put_right_lets_the_checks_ask_again(
 
     controller._factory = refusing_a_wrong_secret
     controller._publisher = None
-    controller._clock = lambda: 1000.0
+    now = [1000.0]
+    controller._clock = lambda: now[0]
     opened = opener(window, monkeypatch, shown)
+    await controller.publisher(asked=False)  # the secret read this session
+    reads = keyring_reads(memory_keyring, monkeypatch)
     await opened(first)
+    assert reads == [secrets.R2_SECRET], "read again once, for the refusal"
+    await opened(second)
+    await opened(shown)
     await opened(second)
     assert asked == [first.published_key], "refused once: not asked again"
+    assert reads == [secrets.R2_SECRET], "before: read again at each artwork opened"
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
-    await opened(second)  # the links made read the settings again
+    now[0] += RECHECK_AFTER_S
+    controller._hold_over()
     await opened(first)
+    await until(lambda: not controller.checking)
     after = session.ledger.get(first.id)
     assert after is not None and after.published_key and not after.may_be_gone
+    assert reads == [secrets.R2_SECRET] * 2
+
+
+def keyring_reads(memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the secrets read from ``memory_keyring`` from now on, in order."""
+    reads: list[str] = []
+    read = memory_keyring.get_password
+
+    def counted(service: str, name: str) -> str | None:
+        reads.append(name)
+        return read(service, name)
+
+    monkeypatch.setattr(memory_keyring, "get_password", counted)
+    return reads
 
 
 def writes_refused_but_with_the_secret(config: R2Config) -> Publisher:
@@ -6970,6 +6994,77 @@ def writes_refused_but_with_the_secret(config: R2Config) -> Publisher:
     return publisher
 
 
+def refusing_keys_but(secret: str, sent: list[str]) -> Callable[[R2Config], Publisher]:
+    """Publishers whose publishes R2 refuses as keys it does not know (InvalidAccessKeyId)
+    unless their secret is ``secret``; the secret of each publish sent noted in ``sent``."""
+
+    def build(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        send = publisher.publish
+
+        def publish(*args: Any, **kwargs: Any) -> PublishResult:
+            sent.append(config.secret_access_key)
+            if config.secret_access_key != secret:
+                answer = {
+                    "Error": {"Code": "InvalidAccessKeyId"},
+                    "ResponseMetadata": {"HTTPStatusCode": 403},
+                }
+                raise map_error(ClientError(answer, "PutObject"), config=config)  # type: ignore[arg-type]
+            return send(*args, **kwargs)
+
+        publisher.publish = publish  # type: ignore[method-assign]
+        return publisher
+
+    return build
+
+
+@pytest.mark.parametrize(
+    ("put_there", "sent_with"),
+    [
+        (SECRET, ["rotated-out", SECRET]),  # tried once more with it: published
+        ("rotated-out", ["rotated-out"]),  # the same: not tried again
+        ("also-wrong", ["rotated-out", "also-wrong"]),  # tried once more alone, no loop
+    ],
+)
+async def test_keys_rotated_in_the_keyring_by_another_program_are_used_once_r2_refuses_the_old(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    put_there: str,
+    sent_with: list[str],
+) -> None:
+    """The R2 secret was read this session; another program (a password manager) puts a
+    new one in the keyring, and R2 stops taking the old one. Before, every Publish was
+    refused, "R2 rejected the access keys", until a Save in Settings or a restart: the
+    secret kept in memory was used. R2 refusing the keys has the keyring read once more,
+    and the Publish tried once more with the secret it gives, when it is another; never
+    more than once a Publish."""
+    fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, fresh)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
+    sent: list[str] = []
+    controller = window.publishing
+    controller._factory = refusing_keys_but(SECRET, sent)
+    controller._publisher = None
+    await controller.publisher()  # the secret read this session
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, put_there)
+    reads = keyring_reads(memory_keyring, monkeypatch)
+    if put_there == SECRET:
+        published = await controller.publish_now(fresh.id, fresh)
+        assert published.published_key
+    else:
+        with pytest.raises(PublishAuthError):
+            await controller.publish_now(fresh.id, fresh)
+        after = session.ledger.get(fresh.id)
+        assert after is not None and not after.published_key
+    assert sent == sent_with
+    assert reads == [secrets.R2_SECRET]
+
+
 async def test_keys_refused_writing_are_read_again_though_a_check_went_through_meanwhile(
     window: MainWindow,
     session: Session,
@@ -6981,9 +7076,10 @@ async def test_keys_refused_writing_are_read_again_though_a_check_went_through_m
     """The keyring holds R2 keys that may read the bucket but not write to it; another
     program (a keyring manager) puts the right secret there while the window is open. A
     Publish is refused, while a check of an artwork that may be gone, started before, goes
-    through with the same keys. The next Publish read the secret kept in memory again: the
-    check had said the keys were taken, and the artist met "R2 rejected the access keys"
-    at every press until a restart. It reads the keyring, and publishes with the new one."""
+    through with the same keys. Before, the next Publish used the secret kept in memory
+    again (the check had said the keys were taken), and the artist met "R2 rejected the
+    access keys" at every press until a restart. The refusal reads the keyring, and the
+    Publish goes through with the new secret, once more."""
     noted = may_be_gone(session, tmp_path, "fog", 1)
     fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
     other = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=8))
@@ -7013,12 +7109,10 @@ async def test_keys_refused_writing_are_read_again_though_a_check_went_through_m
     try:
         await opened_preview(window, noted, other)
         await until(looking.is_set)
-        with pytest.raises(PublishAuthError):
-            await controller.publish_now(fresh.id, fresh)
+        published = await controller.publish_now(fresh.id, fresh)  # before: refused
     finally:
         go_on.set()
     await until(lambda: not controller.checking)
-    published = await controller.publish_now(fresh.id, fresh)  # before: refused again
     assert published.published_key
 
 
@@ -7031,9 +7125,10 @@ async def test_keys_refused_writing_are_not_read_again_for_each_check(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The keyring holds R2 keys that may read the bucket but not write to it, and a Publish
-    is refused. The checks of the artworks that may be gone, opened after, take those keys:
-    none of them reads the keyring again (a keyring slow to answer waited on for each). The
-    next Publish does, and publishes with the secret another program put there meanwhile."""
+    is refused: the keyring is read again once, for that refusal. The checks of the
+    artworks that may be gone, opened after, take those keys: none of them reads the
+    keyring again (a keyring slow to answer waited on for each). The next Publish, refused,
+    does, and publishes with the secret another program put there meanwhile."""
     gone = [may_be_gone(session, tmp_path, f"mist{seed}", seed) for seed in range(3)]
     fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
     other = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=8))
@@ -7044,26 +7139,20 @@ async def test_keys_refused_writing_are_not_read_again_for_each_check(
     controller._factory = writes_refused_but_with_the_secret
     controller._publisher = None
     await controller.publisher()  # the secret read this session
-    reads: list[str] = []
-    read = memory_keyring.get_password
-
-    def counted(service: str, name: str) -> str | None:
-        reads.append(name)
-        return read(service, name)
-
-    monkeypatch.setattr(memory_keyring, "get_password", counted)
+    reads = keyring_reads(memory_keyring, monkeypatch)
     with pytest.raises(PublishAuthError):
         await controller.publish_now(fresh.id, fresh)
+    assert reads == [secrets.R2_SECRET]  # once, for the refusal
     opened = opener(window, monkeypatch, other)
     for artwork in gone:
         await opened(artwork)
     checked = [session.ledger.get(artwork.id) for artwork in gone]
     assert [bool(s and s.may_be_gone) for s in checked] == [False] * len(gone)
-    assert reads == []  # before: one read per check
+    assert reads == [secrets.R2_SECRET]  # before: one read per check
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)  # put right
     published = await controller.publish_now(fresh.id, fresh)
     assert published.published_key
-    assert reads == [secrets.R2_SECRET]
+    assert reads == [secrets.R2_SECRET] * 2
 
 
 async def test_a_publish_sent_before_the_settings_were_put_right_holds_off_no_check(
@@ -7386,7 +7475,7 @@ async def test_a_link_is_made_with_the_secret_read_while_the_keyring_is_read_aga
     )
     controller = window.publishing
     await controller.publisher()  # the secret read this session
-    controller._keys_refused = "write"  # R2 refused it: read again at the next call
+    controller._merged_from = None  # R2 refused it: read again at the next call
     asked, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
     bar = window.preview.publication
     assert bar is not None
