@@ -1680,8 +1680,15 @@ class PublishController(QObject):
     async def _check_each(self, ids: list[int], news: list[Settled]) -> None:
         """Check each of ``ids`` in turn, until a failure holds off every check (R2 not
         reached, the keys refused: it would answer the others alike). One that failed for
-        itself alone (R2 refusing that one request) leaves the others asked."""
-        for job_id in ids:
+        itself alone (R2 refusing that one request) leaves the others asked. While the
+        keyring is being read for the R2 secret (:meth:`_keyring_waits`), those left are put
+        off, as an artwork opened is (:meth:`_check`), and asked once the read ends: before,
+        the look waited behind it (~25 s for a keyring that does not answer), and the
+        artworks it was to check said nothing of why."""
+        for index, job_id in enumerate(ids):
+            if self._keyring_waits() and self._built_now() is None:
+                self._put_off_checks(ids[index:])
+                return
             # A check under way (the view's, asked as the hold ended) may meet what holds
             # them all off: before, both asked R2, twice a hold while it stayed down.
             await self._no_check.wait()
@@ -1841,11 +1848,10 @@ class PublishController(QObject):
         cuts, as a publish's are."""
         if self._busy_with(job_id):
             return
-        if news is None and self._keyring_waits() and self._built_now() is None:
-            # An artwork opened: not queued behind that read, maybe of minutes (a keyring that
-            # does not answer), asked again once it ends (:meth:`_read_settings`), quick then.
-            self._put_off.add(job_id)
-            self.changed.emit(job_id)
+        if self._keyring_waits() and self._built_now() is None:
+            # Not queued behind that read, maybe of minutes (a keyring that does not answer),
+            # asked again once it ends (:meth:`_read_settings`), quick then.
+            self._put_off_checks([job_id])
             return
         self._checking.add(job_id)
         self._no_check.clear()
@@ -1894,6 +1900,13 @@ class PublishController(QObject):
         ledger = self.bridge.session.ledger
         looking = self._in_thread(publisher, look_for_parts, ledger, publisher, job_id)
         return await asyncio.shield(looking)
+
+    def _put_off_checks(self, ids: list[int]) -> None:
+        """Put off the checks of ``ids`` until the keyring read under way ends
+        (:meth:`_read_settings`); their views say they wait for it (:meth:`waits_for_keyring`)."""
+        self._put_off.update(ids)
+        for job_id in ids:
+            self.changed.emit(job_id)
 
     async def _check_recorded(self, job_id: int) -> None:
         """Before a publish or unpublish of ``job_id`` reads its record: a check of it whose

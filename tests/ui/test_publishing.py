@@ -7416,6 +7416,49 @@ async def test_artworks_passed_over_while_the_keyring_was_slow_are_checked_once_
     assert "May be gone" not in words_of(window, second)
 
 
+async def test_the_start_s_look_does_not_wait_behind_a_check_stuck_on_the_keyring(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three artworks that may be gone, all still in the bucket; the R2 secret is in a
+    keyring slow to answer (its unlock prompt up). The first opened reads it for its check,
+    and waits. The look in the background for the others waited behind that check, and the
+    artworks it was to check said nothing of why: each now says it waits for the keyring,
+    the look is not held, and each is checked once the keyring answers, read once."""
+    first, second, third = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3))
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, third, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    controller = window.publishing
+    controller._publisher = None  # no secret read this session yet
+    asked, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
+    bar = window.preview.publication
+    assert bar is not None
+    try:
+        await opened_preview(window, first, other)
+        await until(entered.is_set)
+        controller.check_all_may_be_gone()  # as the window's start does
+        await until(lambda: not controller._checking_all)  # before: held behind that check
+        assert controller.waits_for_keyring(second) and controller.waits_for_keyring(third)
+        window.library.select_job(second.id)
+        await until(lambda: bar.unchecked_label.isVisibleTo(bar))
+        assert bar.unchecked_label.text() == (
+            "Not checked yet: waiting for the system keyring to give the R2 secret."
+        )
+    finally:
+        release.set()
+    await until(lambda: not controller._reading_keyring)
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    checked = [session.ledger.get(artwork.id) for artwork in (first, second, third)]
+    assert [bool(s and s.may_be_gone) for s in checked] == [False] * 3
+    assert asked == [secrets.R2_SECRET]
+
+
 async def test_checks_after_a_slow_keyring_read_use_the_secret_read_until_settings_are_saved(
     window: MainWindow,
     session: Session,
