@@ -313,12 +313,14 @@ class PublishController(QObject):
     (:func:`_about_r2`), or the artwork whose own publish failed was published or deleted:
     the message and hint that refusal put on the window's banner, for the window to take
     down if it still says them."""
-    refusal_reworded = Signal(str, str, str, str)
+    refusal_reworded = Signal(str, str, str, str, bool)
     """The artwork whose own publish failed, in the words given first (message, hint), was
     found deleted by another program, or a stopped batch's line counts more artworks not
     published (one sent beside the first failure failed after it): said the second words
     (message, hint) instead, for the window to show in their place where they are still
-    up. Not where the artist closed them: they came back for the same failure."""
+    up. Not where the artist closed them: they came back for the same failure. The last:
+    whether what they say changed (a deletion), to be read out by a screen reader, not
+    only a count (the same failure, the same thing to do)."""
     answer = Signal(str)
     checks_changed = Signal()
     """Why checks of what may be gone cannot be made (:meth:`unchecked`) changed: a failure
@@ -1116,7 +1118,7 @@ class PublishController(QObject):
         where it is still up): kept up as :meth:`_say_batch_stopped` keeps it."""
         now = self._batch_stopped_words(error, count)
         self._note_r2_refusal(None, error, job_id)
-        self.refusal_reworded.emit(was.message, was.hint, now.message, now.hint)
+        self.refusal_reworded.emit(was.message, was.hint, now.message, now.hint, False)
         return now
 
     def _batch_stopped_words(self, error: KontextError, untried: int) -> Explanation:
@@ -1240,7 +1242,8 @@ class PublishController(QObject):
             return
         self._artwork_refusal = None
         gone = explain(JobGoneError.worded(PUBLISHED_GONE, title=sentence_title(shown)))
-        self.refusal_reworded.emit(refusal[1].message, refusal[1].hint, gone.message, gone.hint)
+        words = refusal[1]
+        self.refusal_reworded.emit(words.message, words.hint, gone.message, gone.hint, True)
 
     def _unpublish_refusal_over(self, job_id: int) -> None:
         """``job_id``, whose unpublish failed, is not published any more (unpublished here

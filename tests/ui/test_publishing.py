@@ -1948,6 +1948,48 @@ async def test_a_batch_stopped_by_r2_s_trouble_says_so_at_once_and_each_failed_t
     assert all(tile_words(library, row)[-1] == "Completed" for row in range(tried, count))
 
 
+async def test_a_batch_stopped_by_r2_s_trouble_is_read_out_once_though_its_count_moves(
+    window: MainWindow, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 answering 503 to the first of a batch stops it, and the publishes sent beside it
+    then fail alike: its banner counts each, one more artwork not published. A screen
+    reader read the banner out again at each count, four times for one failure; it reads
+    it once, and the banner shows the last count."""
+    count = 10
+    library = await seeded_library(window, tmp_path, count)
+    controller = window.publishing
+    shown = [library.model.snapshot(row) for row in range(count)]
+    failing = shown[0].id
+    release = first_fails_the_rest_held(monkeypatch, failing, then=r2_in_trouble)
+    heard: list[str] = []
+
+    def update(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append(event.message())
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
+    controller.publish_many(shown)
+    try:
+        await until(lambda: controller.last_error(failing) is not None)
+        await a_turn()
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    await a_turn()
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None
+    assert banner.hint().endswith(
+        f"{count - 1} more artworks were not published: they are ready to publish again "
+        "once this is put right."
+    ), banner.hint()
+    told = [words for words in heard if "were not published" in words]
+    assert len(told) == 1, told  # before: 4, one per count
+    assert told[0].endswith(
+        f"{count - publishing.BATCH_PUBLISHES} more artworks were not published: they are "
+        "ready to publish again once this is put right."
+    ), told
+
+
 async def test_a_batch_stopped_at_once_keeps_its_line_when_one_sent_beside_it_goes_through(
     window: MainWindow,
     session: Session,
