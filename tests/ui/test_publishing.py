@@ -5326,12 +5326,18 @@ async def test_copy_link_of_an_artwork_deleted_here_as_it_read_it_says_nothing_m
 
 
 async def test_a_publish_that_met_the_file_a_command_s_delete_trashed_says_it_was_deleted(
-    window: MainWindow, session: Session, r2: str, tmp_path: Path
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A command's delete trashes the image before the row goes: a publish that read the
     file in between still found the row, and said "… is no longer in the library folder
     … put it back in that folder". Once the window heard of the delete, those words went
-    without a word of why: the banner says the artwork was deleted."""
+    without a word of why: the banner says the artwork was deleted, and a screen reader
+    reads that out, what the banner says having changed (not only a count: a batch's
+    line counting one more is not read out again)."""
     lantern, entered, release = await held_lantern(window, session, tmp_path, "a lost lantern")
     library = window.library
     await publish_held(window, lantern.id, entered)
@@ -5339,15 +5345,21 @@ async def test_a_publish_that_met_the_file_a_command_s_delete_trashed_says_it_wa
     release.set()
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
     assert "put it back" in window.banner.banner(BannerKind.PUBLISH).hint()  # type: ignore[union-attr]
+    heard: list[str] = []
 
+    def update(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append(event.message())
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
     row_deleted_by_a_command(session, lantern.id)
     library.model._check_outside()  # as its timer does, within two seconds
     await until(lambda: library.model.row_of(lantern.id) is None)
     banner = window.banner.banner(BannerKind.PUBLISH)
     assert banner is not None
-    assert banner.says(
-        "“a lost lantern” was deleted by another program, so it was not published.", ""
-    )
+    deleted = "“a lost lantern” was deleted by another program, so it was not published."
+    assert banner.says(deleted, "")
+    assert f"Error: {deleted}" in heard, heard
 
 
 async def test_a_closed_put_it_back_banner_stays_closed_once_a_command_s_delete_is_heard(
