@@ -2028,35 +2028,21 @@ class PublishController(QObject):
         :meth:`publish`."""
         self._errors.pop(job_id, None)
         self._set_activity(job_id, Activity(UNPUBLISHING))
-        ledger = self.bridge.session.ledger
         publisher: Publisher | None = None
         try:
             await self._check_recorded(job_id)
             publisher = await self.publisher()
             if await self._after_leftover(job_id):
                 publisher = await self.publisher()  # as for a publish (_publish)
-            if left is None:
-                unpublished = self._in_thread(
-                    publisher, unpublish_artwork, ledger, publisher, job_id
-                )
-                snapshot = await _said_by_title(
-                    asyncio.shield(unpublished), shown, UNPUBLISHED_GONE
-                )
-                words = self.tr("“{title}” was removed from the bucket.")
-                reached = True
-            else:
-                # A record that changed meanwhile is left as it is, R2 not asked.
-                removed = self._in_thread(
-                    publisher, _remove_left_unchanged, ledger, publisher, left
-                )
-                snapshot, reached = await _said_by_title(
-                    asyncio.shield(removed), left, UNPUBLISHED_GONE
-                )
-                words = (
-                    self.tr("Nothing of “{title}” is left in the bucket.")
-                    if reached
-                    else self.tr("“{title}” changed meanwhile: nothing was removed.")
-                )
+            reads = self._reads
+            try:
+                snapshot, words, reached = await self._remove(job_id, publisher, left, shown)
+            except PublishAuthError as error:
+                fresh = await self._keys_read_again(publisher, reads, error, asked=True)
+                if fresh is None:
+                    raise
+                publisher = fresh  # once: refused again, the keys are said to be wrong
+                snapshot, words, reached = await self._remove(job_id, publisher, left, shown)
         except PublishSetupError as error:
             self._hold_checks(error, None)
             self.offer_setup(error)
@@ -2099,6 +2085,24 @@ class PublishController(QObject):
             self._unpublish_refusal_over(job_id)
         self.bridge.job_changed.emit(snapshot)
         self.answer.emit(words.format(title=sentence_title(snapshot)))
+
+    async def _remove(
+        self, job_id: int, publisher: Publisher, left: Snapshot | None, shown: Snapshot | None
+    ) -> tuple[Snapshot, str, bool]:
+        """Unpublish ``job_id`` through ``publisher``, or remove what a stopped publish
+        ``left`` (:meth:`_unpublish`): the record after, the words that say it (its title
+        to put in), and whether R2 was reached."""
+        ledger = self.bridge.session.ledger
+        if left is None:
+            unpublished = self._in_thread(publisher, unpublish_artwork, ledger, publisher, job_id)
+            snapshot = await _said_by_title(asyncio.shield(unpublished), shown, UNPUBLISHED_GONE)
+            return snapshot, self.tr("“{title}” was removed from the bucket."), True
+        # A record that changed meanwhile is left as it is, R2 not asked.
+        removed = self._in_thread(publisher, _remove_left_unchanged, ledger, publisher, left)
+        snapshot, reached = await _said_by_title(asyncio.shield(removed), left, UNPUBLISHED_GONE)
+        if reached:
+            return snapshot, self.tr("Nothing of “{title}” is left in the bucket."), True
+        return snapshot, self.tr("“{title}” changed meanwhile: nothing was removed."), False
 
     def _removed_words(self, shown: Snapshot | None, left: Snapshot | None) -> str:
         """That the unpublish of ``shown`` (or the removal of what a stopped publish of

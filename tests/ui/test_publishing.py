@@ -7119,6 +7119,64 @@ async def test_keys_rotated_in_the_keyring_by_another_program_are_used_once_r2_r
     assert reads == [secrets.R2_SECRET]
 
 
+async def test_an_unpublish_refused_with_keys_rotated_out_goes_through_with_the_keyring_s_new_one(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    admin: Any,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As for a Publish: the R2 secret read this session was rotated out by another
+    program, which put the new one in the keyring. Unpublish said "R2 rejected the access
+    keys" until a Save in Settings or a restart; R2's refusal has the keyring read once
+    more, and the unpublish goes through with the new secret."""
+    shown = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    publish_artwork(session.ledger, fast_publisher(load_r2_config(session.settings.r2)), shown.id)
+    shown = session.ledger.get(shown.id)  # type: ignore[assignment]
+    await listed(window, shown)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
+    sent: list[str] = []
+
+    def refusing_removals_but_with_the_secret(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        remove = publisher.unpublish
+
+        def unpublish(key: str) -> None:
+            sent.append(config.secret_access_key)
+            if config.secret_access_key != SECRET:
+                answer = {
+                    "Error": {"Code": "SignatureDoesNotMatch"},
+                    "ResponseMetadata": {"HTTPStatusCode": 403},
+                }
+                raise map_error(ClientError(answer, "DeleteObject"), config=config)  # type: ignore[arg-type]
+            remove(key)
+
+        publisher.unpublish = unpublish  # type: ignore[method-assign]
+        return publisher
+
+    controller = window.publishing
+    controller._factory = refusing_removals_but_with_the_secret
+    controller._publisher = None
+    await controller.publisher()  # the secret read this session
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    shown_errors = errors_shown(window)
+    controller.unpublish(shown.id, shown)
+
+    def unpublished() -> bool:
+        after = session.ledger.get(shown.id)
+        return after is not None and not after.published_key
+
+    await until(lambda: shown_errors or unpublished())
+    await until(lambda: controller.busy_count(publishing.UNPUBLISHING) == 0)
+    assert unpublished(), shown_errors  # before: "R2 rejected the access keys"
+    assert_bucket_empty(admin, r2)
+    assert sent[0] == "rotated-out" and set(sent[1:]) == {SECRET}
+    assert shown_errors == []
+
+
 async def test_keys_refused_writing_are_read_again_though_a_check_went_through_meanwhile(
     window: MainWindow,
     session: Session,
