@@ -461,6 +461,9 @@ class PublishController(QObject):
         # than queued behind that read (:meth:`_check`), asked again once it ends.
         self._reading_keyring = False
         self._put_off: set[int] = set()
+        # The start's look put some of them off (:meth:`_check_each`): it goes again after
+        # a hold the read ended in (:meth:`_check_put_off`), as it would have waiting.
+        self._look_put_off = False
         # How many times the settings were saved here: a read of them that a Save came
         # during is made again (:meth:`publisher`), the Save winning over it.
         self._saves = 0
@@ -771,17 +774,21 @@ class PublishController(QObject):
             self._reads += 1
             if self._put_off:
                 put_off, self._put_off = sorted(self._put_off), set()
+                look, self._look_put_off = self._look_put_off, False
                 self.checks_changed.emit()  # the views ask about the artwork they show
-                self.bridge.spawn(self._check_put_off(put_off))
+                self.bridge.spawn(self._check_put_off(put_off, look=look))
 
-    async def _check_put_off(self, ids: list[int]) -> None:
+    async def _check_put_off(self, ids: list[int], *, look: bool) -> None:
         """Check the artworks whose checks were put off while the keyring was read
         (:meth:`_check`), those the artist opened and passed over among them, what they
         found said once: before, only the one shown was asked again, and those passed over
-        stayed "May be gone" until opened again."""
+        stayed "May be gone" until opened again. Some the start's ``look`` put off, and a
+        hold stops them: the look goes again once it is over, as :meth:`_check_each` has
+        it; before, they stayed "May be gone" until opened, the keyring answering since."""
         news: list[Settled] = []
         for job_id in ids:
             if self._held_now():  # the read failed, or R2 did: the others would meet it too
+                self._check_all_after_hold = self._check_all_after_hold or look
                 break
             if not self._failed_lately(job_id):
                 await self._check(job_id, news)
@@ -1690,6 +1697,7 @@ class PublishController(QObject):
         artworks it was to check said nothing of why."""
         for index, job_id in enumerate(ids):
             if self._keyring_waits() and self._built_now() is None:
+                self._look_put_off = True
                 self._put_off_checks(ids[index:])
                 return
             # A check under way (the view's, asked as the hold ended) may meet what holds

@@ -7571,6 +7571,47 @@ async def test_the_start_s_look_does_not_wait_behind_a_check_stuck_on_the_keyrin
     assert asked == [secrets.R2_SECRET]
 
 
+async def test_the_start_s_look_put_off_behind_a_keyring_that_never_answers_goes_after_the_hold(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As above, but the keyring never answers: the read fails, and that holds off every
+    check for a while. The look's artworks, put off behind that read, were dropped: they
+    stayed "May be gone" until each was opened again. Once the hold is over (the keyring
+    answering again), the look goes, and finds them published, as it did when it waited."""
+    first, second, third = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3))
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, third, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    controller = window.publishing
+    controller._publisher = None  # no secret read this session yet
+    read = memory_keyring.get_password
+    _, entered, release = slow_keyring(memory_keyring, monkeypatch)
+    try:
+        await opened_preview(window, first, other)
+        await until(entered.is_set)
+        controller.check_all_may_be_gone()  # as the window's start does
+        await until(lambda: not controller._checking_all)
+        assert controller.waits_for_keyring(second) and controller.waits_for_keyring(third)
+    finally:
+        release.set()
+    await until(lambda: not controller._reading_keyring)
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    assert controller._checks_held is not None  # the keyring's failure holds them off
+    monkeypatch.setattr(memory_keyring, "get_password", read)  # it answers again
+    controller._hold_over()  # as its timer does
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    await until(lambda: not controller.checking)
+    checked = [session.ledger.get(artwork.id) for artwork in (second, third)]
+    assert [bool(s and s.may_be_gone) for s in checked] == [False] * 2  # before: dropped
+
+
 async def test_checks_after_a_slow_keyring_read_use_the_secret_read_until_settings_are_saved(
     window: MainWindow,
     session: Session,
