@@ -7612,6 +7612,44 @@ async def test_the_start_s_look_put_off_behind_a_keyring_that_never_answers_goes
     assert [bool(s and s.may_be_gone) for s in checked] == [False] * 2  # before: dropped
 
 
+async def test_the_start_s_look_is_put_off_behind_a_publish_reading_the_keyring(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two artworks that may be gone, still in the bucket; the R2 secret is in a keyring
+    slow to answer, and the artist's Publish reads it. The look in the background does not
+    wait behind that Publish: its artworks say they wait for the keyring, and are checked
+    once it answers, the keyring read once for the Publish and them all."""
+    first, second = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2))
+    fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, fresh)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    controller = window.publishing
+    controller._publisher = None  # no secret read this session yet
+    asked, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
+    try:
+        controller.publish(fresh.id, fresh)
+        await until(entered.is_set)
+        controller.check_all_may_be_gone()  # as the window's start does
+        await until(lambda: not controller._checking_all)
+        assert controller.waits_for_keyring(first) and controller.waits_for_keyring(second)
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0)
+    await until(lambda: not controller._reading_keyring)
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    published = session.ledger.get(fresh.id)
+    assert published is not None and published.published_key
+    checked = [session.ledger.get(artwork.id) for artwork in (first, second)]
+    assert [bool(s and s.may_be_gone) for s in checked] == [False] * 2
+    assert asked == [secrets.R2_SECRET]
+
+
 async def test_checks_after_a_slow_keyring_read_use_the_secret_read_until_settings_are_saved(
     window: MainWindow,
     session: Session,
