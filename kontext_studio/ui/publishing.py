@@ -1392,6 +1392,10 @@ class PublishController(QObject):
                 snapshot = await self._send(job_id, cancel, publisher, shown)
             except PublishAuthError as error:
                 fresh = await self._keys_read_again(publisher, reads, error, asked=True)
+                if fresh is None and stop.done():
+                    # Cancel pressed while the keyring was read: before, the refusal was
+                    # said, the tile failed, though the artist had cancelled it.
+                    raise PublishCancelledError() from error
                 if fresh is None:
                     raise
                 publisher = fresh  # once: refused again, the keys are said to be wrong

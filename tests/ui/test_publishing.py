@@ -7119,6 +7119,42 @@ async def test_keys_rotated_in_the_keyring_by_another_program_are_used_once_r2_r
     assert reads == [secrets.R2_SECRET]
 
 
+async def test_a_publish_cancelled_while_the_keyring_is_read_again_for_its_refusal_is_cancelled(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R2 refuses the keys of a Publish, and the keyring, read again for that refusal, is
+    slow to answer (its unlock prompt up); the artist presses Cancel meanwhile. The keyring
+    then gives the secret refused: the Publish said "R2 rejected the access keys", its tile
+    failed, though the artist had cancelled it. It is cancelled, as a Publish cancelled
+    while the keyring is first read is."""
+    fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, fresh)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
+    sent: list[str] = []
+    controller = window.publishing
+    controller._factory = refusing_keys_but(SECRET, sent)
+    controller._publisher = None
+    await controller.publisher()  # the secret read this session
+    _, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
+    publishing_it = asyncio.ensure_future(controller.publish_now(fresh.id, fresh))
+    try:
+        await until(entered.is_set)  # refused, the keyring read again
+        controller.cancel(fresh.id)
+    finally:
+        release.set()
+    with pytest.raises(PublishCancelledError):  # before: PublishAuthError
+        await publishing_it
+    assert controller.last_error(fresh.id) is None
+    assert sent == ["rotated-out"]
+
+
 async def test_an_unpublish_refused_with_keys_rotated_out_goes_through_with_the_keyring_s_new_one(
     window: MainWindow,
     session: Session,
