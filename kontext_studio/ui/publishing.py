@@ -844,19 +844,17 @@ class PublishController(QObject):
         return self._publisher
 
     async def _keys_read_again(
-        self, refused: Publisher, reads: int, error: KontextError, *, asked: bool
+        self, refused: Publisher, reads: int, *, asked: bool
     ) -> Publisher | None:
-        """R2 refused the keys of ``refused`` (``error``), got when the settings had been read
-        ``reads`` times: the publisher to try once more with, built with the R2 secret the
-        keyring gives now, when only that secret differs from the one refused; None when it
-        is the same, or cannot be read (the keys are said to be wrong then). The keyring is
-        read once for the refusal, not when it was read since ``refused`` was got (the
-        refusal of a publish sent beside it read it). Before, a secret another program put
-        in the keyring (keys rotated in a password manager) was used only after a Save in
-        Settings or a restart, "R2 rejected the access keys" said meanwhile. ``asked``: as
-        for :meth:`publisher`."""
-        if not isinstance(error, PublishAuthError):
-            return None
+        """R2 refused the keys of ``refused`` (a :class:`PublishAuthError`), got when the
+        settings had been read ``reads`` times: the publisher to try once more with, built
+        with the R2 secret the keyring gives now, when only that secret differs from the one
+        refused; None when it is the same, or cannot be read (the keys are said to be wrong
+        then). The keyring is read once for the refusal, not when it was read since
+        ``refused`` was got (the refusal of a publish sent beside it read it). Before, a
+        secret another program put in the keyring (keys rotated in a password manager) was
+        used only after a Save in Settings or a restart, "R2 rejected the access keys" said
+        meanwhile. ``asked``: as for :meth:`publisher`."""
         if reads == self._reads and refused is self._publisher:
             self._merged_from = None  # the keyring is read again, for this refusal alone
         try:
@@ -1391,7 +1389,7 @@ class PublishController(QObject):
             try:
                 snapshot = await self._send(job_id, cancel, publisher, shown)
             except PublishAuthError as error:
-                fresh = await self._keys_read_again(publisher, reads, error, asked=True)
+                fresh = await self._keys_read_again(publisher, reads, asked=True)
                 if fresh is None and stop.done():
                     # Cancel pressed while the keyring was read: before, the refusal was
                     # said, the tile failed, though the artist had cancelled it.
@@ -1877,8 +1875,8 @@ class PublishController(QObject):
             ledger = self.bridge.session.ledger
             try:
                 looked = await self._look(publisher, job_id)
-            except PublishAuthError as error:
-                fresh = await self._keys_read_again(publisher, reads, error, asked=False)
+            except PublishAuthError:
+                fresh = await self._keys_read_again(publisher, reads, asked=False)
                 if fresh is None:
                     raise
                 publisher = fresh  # once: refused again, the keys are said to be wrong
@@ -2049,8 +2047,8 @@ class PublishController(QObject):
             reads = self._reads
             try:
                 snapshot, words, reached = await self._remove(job_id, publisher, left, shown)
-            except PublishAuthError as error:
-                fresh = await self._keys_read_again(publisher, reads, error, asked=True)
+            except PublishAuthError:
+                fresh = await self._keys_read_again(publisher, reads, asked=True)
                 if fresh is None:
                     raise
                 publisher = fresh  # once: refused again, the keys are said to be wrong
