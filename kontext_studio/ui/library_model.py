@@ -854,25 +854,33 @@ class LibraryModel(QAbstractListModel):
     ) -> Page:
         """A page of the query; ``newest``: with the library's newest artworks whatever the
         query (:attr:`Page.newest`); ``through``: down to that row's cursor, the rows after
-        it left for the next page."""
+        it left for the next page (one is read, to know whether any follow: before, more were
+        said to follow the library's last row, and the grid read an empty page after it)."""
         query = self.filter
         engine = self.bridge.session.engine
         ledger = self.bridge.session.ledger
 
-        def read() -> tuple[int | None, list[Snapshot], dict[int, Snapshot], list[Snapshot]]:
-            # First: a commit after it shows as a change.
-            version = ledger.data_version() if before is None else None
-            rows = ledger.search(
+        def search(after: Cursor | None, limit: int, through: Cursor | None) -> list[Snapshot]:
+            return ledger.search(
                 query.text,
                 states=list(engine.states_to_read(query.states)) if query.states else None,
                 starred=query.starred,
                 limit=limit,
-                before=before,
+                before=after,
                 order=query.order,
                 through=through,
             )
+
+        def read() -> tuple[int | None, list[Snapshot], bool, dict[int, Snapshot], list[Snapshot]]:
+            # First: a commit after it shows as a change.
+            version = ledger.data_version() if before is None else None
+            rows = search(before, limit, through)
+            more = len(rows) == limit
+            if through is not None:  # down to an artwork: does any row come after it?
+                more = bool(search(cursor_of(query.order, rows[-1]) if rows else before, 1, None))
             missing = set(known).difference(row.id for row in rows)
-            return version, rows, ledger.get_many(missing) if missing else {}, newest_rows()
+            found = ledger.get_many(missing) if missing else {}
+            return version, rows, more, found, newest_rows()
 
         def newest_rows() -> list[Snapshot]:
             """For the balance alone: one that cannot be read fails no read of the query,
@@ -883,7 +891,7 @@ class LibraryModel(QAbstractListModel):
                 return []
 
         try:
-            version, rows, elsewhere, latest = await asyncio.to_thread(read)
+            version, rows, more, elsewhere, latest = await asyncio.to_thread(read)
             asked = set(known)
             missing = asked.difference(row.id for row in rows)
             gone = frozenset(missing.difference(elsewhere))
@@ -892,7 +900,6 @@ class LibraryModel(QAbstractListModel):
             if query.states:
                 shown = [snap for snap in shown if snap.state in query.states]
             cursor = cursor_of(query.order, rows[-1]) if rows else before
-            more = through is not None or len(rows) == limit
             page = Page(
                 shown,
                 more=more,

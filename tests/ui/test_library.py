@@ -75,7 +75,7 @@ from kontext_studio.ui.job_actions import (
     retried_with_others,
     suggested_file_name,
 )
-from kontext_studio.ui.library_model import PAGE_SIZE, Filter, LibraryModel, state_label
+from kontext_studio.ui.library_model import PAGE_SIZE, Filter, LibraryModel, Place, state_label
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, TILE, LibraryPanel, TileDelegate
 from kontext_studio.ui.plain_text import left_to_right
 from kontext_studio.ui.rename_dialog import RenameDialog
@@ -1594,14 +1594,53 @@ async def test_an_artwork_asked_for_far_down_the_library_is_read_up_to_its_page(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
     """The one selected at the last close, older than the first page: the rows down to it
-    are read, in one read, and no further."""
+    are read, in one read of the library that ends at it, and it is selected. (The grid
+    may read the next page after, as for any tile selected at the end of the rows read:
+    the rows are not counted.)"""
     seed_rows(tmp_path, 4 * PAGE_SIZE)
     panel = await loaded_panel(bridge, owned)
+    downs = reads_down(session)
     far = PAGE_SIZE + 10  # ids count up as created_at counts down: on the second page
     panel.select_job(far)
     panel.apply_filter()  # read again, as the start that brings it back does
     await until(lambda: (shown := panel.current_snapshot()) is not None and shown.id == far)
-    assert panel.model.rowCount() == far
+    assert len(downs) == 1 and [snap.id for snap in downs[0]][-1] == far
+    assert [panel.model.snapshot(row).id for row in range(far)] == list(range(1, far + 1))
+
+
+def reads_down(session: Session) -> list[list[Snapshot]]:
+    """The rows of each read of the library down to an artwork (``through``), as read."""
+    real = session.ledger.search
+    downs: list[list[Snapshot]] = []
+
+    def spied(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        rows = real(*args, **kwargs)
+        if kwargs.get("through") is not None:
+            downs.append(rows)
+        return rows
+
+    session.ledger.search = spied  # type: ignore[method-assign]
+    return downs
+
+
+async def test_after_a_read_down_to_the_last_artwork_no_more_rows_are_said_to_follow(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """The artwork asked for is the library's last: once the rows down to it are in, the
+    library is read to its end (the full view says "600 / 600", not "600 / 600+") and the
+    grid reads no empty page after it. Before, the model said more rows followed."""
+    seed_rows(tmp_path, 2 * PAGE_SIZE)
+    panel = await loaded_panel(bridge, owned)
+    last = 2 * PAGE_SIZE
+    told: list[tuple[bool, bool]] = []
+    panel.model.page_added.connect(
+        lambda: told.append((panel.model.more_to_read, panel.model.canFetchMore()))
+    )
+    panel.select_job(last)
+    panel.apply_filter()  # read again, as the start that brings it back does
+    await until(lambda: (shown := panel.current_snapshot()) is not None and shown.id == last)
+    assert told == [(False, False)]
+    assert panel.model.place_of(last) == Place(last, last, False)
 
 
 async def test_a_tile_clicked_while_pages_are_read_for_an_artwork_asked_for_stops_the_reads(
@@ -1616,11 +1655,11 @@ async def test_a_tile_clicked_while_pages_are_read_for_an_artwork_asked_for_stop
     real = session.ledger.search
     reading = threading.Event()
     go_on = threading.Event()
-    reads: list[tuple[float, int]] = []
+    reads: list[tuple[float | str, ...]] = []
 
     def held(*args: Any, **kwargs: Any) -> list[Snapshot]:
-        if kwargs.get("before"):
-            reads.append(kwargs["before"])
+        if kwargs.get("through"):
+            reads.append(kwargs["through"])
             reading.set()
             go_on.wait(10)
         return real(*args, **kwargs)
