@@ -63,6 +63,7 @@ from kontext_studio.publish import import_artworks
 from kontext_studio.session import Session
 from kontext_studio.store.details import MAX_TITLE_CHARS, DetailsEdit, add_tags
 from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.store.order import Cursor, LibraryOrder
 from kontext_studio.store.schema import Artwork
 from kontext_studio.ui import library_model, rename_dialog
 from kontext_studio.ui import thumbnails as ui_thumbnails
@@ -1641,6 +1642,52 @@ async def test_after_a_read_down_to_the_last_artwork_no_more_rows_are_said_to_fo
     await until(lambda: (shown := panel.current_snapshot()) is not None and shown.id == last)
     assert told == [(False, False)]
     assert panel.model.place_of(last) == Place(last, last, False)
+
+
+def in_sight(panel: LibraryPanel, job_id: int) -> bool:
+    """Whether ``job_id``'s tile is loaded and wholly inside the grid's viewport."""
+    row = panel.model.row_of(job_id)
+    if row is None:
+        return False
+    return panel.view.viewport().rect().contains(panel.view.visualRect(panel.model.index(row)))
+
+
+async def test_the_rows_down_to_an_artwork_far_down_are_sorted_out_of_the_window_s_way(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The place of each row read down to an artwork far down is worked out in the thread
+    that reads them, not on the window's: there it held the window most of the 0.6 s the
+    rows of a library of 100 000 took to go in. The artwork is then selected alone and in
+    sight, every artwork down to it listed once, in order."""
+    seed_rows(tmp_path, 4 * PAGE_SIZE)
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    keyed_here: set[int] = set()
+    real = library_model.order_key
+
+    def order_key(order: LibraryOrder, snapshot: Snapshot) -> Cursor:
+        if threading.current_thread() is threading.main_thread():
+            keyed_here.add(snapshot.id)
+        return real(order, snapshot)
+
+    monkeypatch.setattr(library_model, "order_key", order_key)
+    far = 3 * PAGE_SIZE + 10
+    panel.select_job(far)
+    panel.apply_filter()  # read again, as the start that brings it back does
+    await until(
+        lambda: (
+            (shown := panel.current_snapshot()) is not None
+            and shown.id == far
+            and in_sight(panel, far)
+        )
+    )
+    assert [snap.id for snap in panel.selected_snapshots()] == [far]
+    assert [panel.model.snapshot(row).id for row in range(far)] == list(range(1, far + 1))
+    assert keyed_here.intersection(range(PAGE_SIZE + 1, far)) == set()
 
 
 async def test_a_tile_clicked_while_pages_are_read_for_an_artwork_asked_for_stops_the_reads(
@@ -3276,6 +3323,41 @@ async def test_a_change_while_a_page_is_read_is_not_lost(
         go_on.set()
     await until(lambda: model.rowCount() == PAGE_SIZE + 5)
     assert model.snapshot(model.row_of(changed.id)).title == "renamed during the fetch"
+
+
+async def test_an_artwork_starred_while_its_page_is_read_is_listed_once(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """Under Starred first, an artwork of the page being read is starred meanwhile: it goes
+    to the top at once, and the page, read before the star, does not list it again below."""
+    seed_rows(tmp_path, PAGE_SIZE + 5)
+    model = await loaded_model(bridge, owned, order=LibraryOrder.STARRED)
+    real = session.ledger.search
+    read, go_on = threading.Event(), threading.Event()
+
+    def slow(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        rows = real(*args, **kwargs)
+        if kwargs.get("before"):
+            read.set()  # the page was read before the star below
+            go_on.wait(30)
+        return rows
+
+    session.ledger.search = slow  # type: ignore[method-assign]
+    pages: list[None] = []
+    model.page_added.connect(lambda: pages.append(None))
+    model.fetchMore(QModelIndex())
+    try:
+        await until(read.is_set)
+        unstarred = session.ledger.get(PAGE_SIZE + 3)
+        assert unstarred is not None
+        starred = dataclasses.replace(unstarred, starred=True, updated_at=unstarred.updated_at + 1)
+        bridge.job_changed.emit(starred)
+        assert model.snapshot(0).id == starred.id
+    finally:
+        go_on.set()
+    await until(lambda: bool(pages))
+    shown = [model.snapshot(row).id for row in range(model.rowCount())]
+    assert shown == [starred.id] + [n for n in range(1, PAGE_SIZE + 6) if n != starred.id]
 
 
 async def test_deleting_every_shown_row_still_brings_the_next_page(
