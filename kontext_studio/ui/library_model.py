@@ -952,8 +952,6 @@ class LibraryModel(QAbstractListModel):
                 if isinstance(error, Exception):  # not the window closing
                     self.page_not_read.emit()
             raise
-        if before is not None and generation == self._generation:
-            self._fetching = False
         return page
 
     def _first_page_failed(self, query: Filter) -> None:
@@ -1101,6 +1099,9 @@ class LibraryModel(QAbstractListModel):
         (up to 300 ms at once, not 24)."""
         if generation != self._generation or page is None:
             return
+        # Read until now, not once the page was read: in between, the grid scrolled to its
+        # end read the page again, and the changes made meanwhile, to be put onto it, were lost.
+        self._fetching = False
         failure, self._failure = self._failure, None
         replay, self._fetch_replay = self._fetch_replay or [], None
         self._more, self._cursor = page.more, page.cursor

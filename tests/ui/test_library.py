@@ -3325,6 +3325,43 @@ async def test_a_change_while_a_page_is_read_is_not_lost(
     assert model.snapshot(model.row_of(changed.id)).title == "renamed during the fetch"
 
 
+async def test_a_change_while_a_page_is_read_is_not_lost_to_a_scroll_as_the_page_comes_in(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """The grid asks for more rows (a scroll to its end) once the page is read and before
+    its rows are in: the rename made while it was read still shows. Before, the page was
+    taken as in already, read again, and the rename, waiting to be put onto it, dropped."""
+    seed_rows(tmp_path, PAGE_SIZE + 5)
+    model = await loaded_model(bridge, owned)
+    real = session.ledger.search
+    read, go_on = threading.Event(), threading.Event()
+
+    def slow(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        rows = real(*args, **kwargs)
+        if kwargs.get("before"):
+            read.set()  # the page was read before the change below
+            go_on.wait(30)
+        return rows
+
+    session.ledger.search = slow  # type: ignore[method-assign]
+    comes_in = model._append
+
+    def scrolled_first(generation: int, page: library_model.Page | None) -> None:
+        model.fetchMore(QModelIndex())  # the grid, scrolled to its end meanwhile
+        comes_in(generation, page)
+
+    model._append = scrolled_first  # type: ignore[method-assign]
+    model.fetchMore(QModelIndex())
+    try:
+        await until(read.is_set)
+        changed = session.ledger.update(PAGE_SIZE + 3, title="renamed during the fetch")
+        bridge.job_changed.emit(changed)
+    finally:
+        go_on.set()
+    await until(lambda: model.rowCount() == PAGE_SIZE + 5 and not model.reading)
+    assert model.snapshot(model.row_of(changed.id)).title == "renamed during the fetch"
+
+
 async def test_an_artwork_starred_while_its_page_is_read_is_listed_once(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
