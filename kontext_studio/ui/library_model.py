@@ -869,8 +869,9 @@ class LibraryModel(QAbstractListModel):
     ) -> Page:
         """A page of the query; ``newest``: with the library's newest artworks whatever the
         query (:attr:`Page.newest`); ``through``: down to that row's cursor, the rows after
-        it left for the next page (one is read, to know whether any follow: before, more were
-        said to follow the library's last row, and the grid read an empty page after it)."""
+        it left for the next page. One row more is read, to know whether any follow: before,
+        more were said to follow the library's last row when it ended a page or was the
+        artwork read down to, and the grid read an empty page after it."""
         query = self.filter
         engine = self.bridge.session.engine
         ledger = self.bridge.session.ledger
@@ -889,9 +890,12 @@ class LibraryModel(QAbstractListModel):
         def read() -> _Read:
             # First: a commit after it shows as a change.
             version = ledger.data_version() if before is None else None
-            rows = search(before, limit, through)
-            more = len(rows) == limit
-            if through is not None:  # down to an artwork: does any row come after it?
+            if through is None:  # one row past the page: whether any follow
+                rows = search(before, limit + 1, None)
+                more = len(rows) > limit
+                del rows[limit:]
+            else:  # down to an artwork, then the row after it
+                rows = search(before, limit, through)
                 more = bool(search(cursor_of(query.order, rows[-1]) if rows else before, 1, None))
             # A later page's keys, made here: on the GUI thread, they were most of the 0.6 s
             # the rows down to an artwork far down in a library of 100 000 held the window.

@@ -1644,6 +1644,54 @@ async def test_after_a_read_down_to_the_last_artwork_no_more_rows_are_said_to_fo
     assert panel.model.place_of(last) == Place(last, last, False)
 
 
+async def test_a_library_read_to_its_end_is_not_said_to_go_on_once_another_program_wrote(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The rows down to the library's last artwork are in; a command renames one: the rows
+    read again, as many as were in, are still the whole library (the full view says
+    "610 / 610", not "610 / 610+"). Before, a read of as many rows as it asked for was
+    taken to have more after it."""
+    monkeypatch.setattr(library_model, "OUTSIDE_CHECK_MS", 50)
+    last = 2 * PAGE_SIZE + 10
+    seed_rows(tmp_path, last)
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(last)
+    panel.apply_filter()  # read again, as the start that brings it back does
+    await until(lambda: (shown := panel.current_snapshot()) is not None and shown.id == last)
+    reloads: list[None] = []
+    panel.model.reloaded.connect(lambda: reloads.append(None))
+    other = Ledger.open(session.ledger.path)
+    try:
+        other.update(1, title="renamed by a command")
+    finally:
+        other.close()
+    await until(lambda: bool(reloads))
+    assert panel.model.snapshot(0).title == "renamed by a command"
+    assert panel.model.place_of(last) == Place(last, last, False)
+    assert not panel.model.canFetchMore()
+
+
+async def test_a_library_of_whole_pages_is_not_said_to_go_on_past_its_last_artwork(
+    bridge: Bridge, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """A library of exactly two pages: once the first page is in, more rows are said to
+    follow; once the second is, none (the full view says "600 / 600", not "600 / 600+",
+    and the grid, scrolled to its end, reads no empty page after it)."""
+    seed_rows(tmp_path, 2 * PAGE_SIZE)
+    model = await loaded_model(bridge, owned)
+    assert (model.more_to_read, model.canFetchMore()) == (True, True)
+    told: list[tuple[bool, bool]] = []
+    model.page_added.connect(lambda: told.append((model.more_to_read, model.canFetchMore())))
+    model.fetchMore(QModelIndex())
+    await until(lambda: bool(told))
+    assert told == [(False, False)]
+    assert model.place_of(2 * PAGE_SIZE) == Place(2 * PAGE_SIZE, 2 * PAGE_SIZE, False)
+
+
 def in_sight(panel: LibraryPanel, job_id: int) -> bool:
     """Whether ``job_id``'s tile is loaded and wholly inside the grid's viewport."""
     row = panel.model.row_of(job_id)
