@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import peewee
 import pytest
@@ -33,7 +34,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store import ledger as ledger_module
 from kontext_studio.store.ledger import IllegalTransition, JobChanged, Ledger, Snapshot
 from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
-from kontext_studio.store.schema import SCHEMA_VERSION
+from kontext_studio.store.schema import SCHEMA_VERSION, UNICODE_VERSION
 from kontext_studio.store.search import fold, search_text
 
 
@@ -2012,15 +2013,15 @@ def test_a_row_another_program_inserts_has_no_original(tmp_path):
         ledger.close()
 
 
-def read_plans(ledger: Ledger, order: LibraryOrder) -> list[str]:
-    """How SQLite reads the library's first page in ``order``, then the next one: the
-    steps of each query's plan, one string each."""
+def read_plans(ledger: Ledger, order: LibraryOrder, **filters: Any) -> list[str]:
+    """How SQLite reads the library's first page in ``order``, then the next one (under
+    ``filters``, :meth:`Ledger.search`'s): the steps of each query's plan, one string each."""
     made: list[str] = []
     connection = ledger._db.connection()
     connection.set_trace_callback(made.append)
     try:
-        first = ledger.search(order=order, limit=2)
-        ledger.search(order=order, limit=2, before=cursor_of(order, first[-1]))
+        first = ledger.search(order=order, limit=2, **filters)
+        ledger.search(order=order, limit=2, before=cursor_of(order, first[-1]), **filters)
     finally:
         connection.set_trace_callback(None)
     pages = [sql for sql in made if "ORDER BY" in sql]
@@ -2146,3 +2147,131 @@ def test_a_library_of_schema_24_with_a_nul_in_a_search_text_is_paged_by_name(tmp
         assert ledger.search(order=name, limit=1, before=cursor_of(name, after[-1])) == []
     finally:
         ledger.close()
+
+
+def _paged_by_name(ledger: Ledger, text: str = "") -> list[Snapshot]:
+    """The rows Name A→Z lists, read a row at a time from the cursor, as the window reads
+    its pages; stopped once more were read than there are (a name out of the index's order
+    sends the cursor round and round)."""
+    name, paged = LibraryOrder.NAME, []
+    while len(paged) <= ledger.count() and (
+        page := ledger.search(
+            text, order=name, limit=1, before=cursor_of(name, paged[-1]) if paged else None
+        )
+    ):
+        paged.extend(page)
+    return paged
+
+
+def _folded_with(path: Path) -> str:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        (value,) = conn.execute("SELECT value FROM meta WHERE key = ?", (UNICODE_VERSION,))
+    return str(value[0])
+
+
+@pytest.mark.parametrize("before", ["another python", "schema 25"])
+def test_names_folded_with_other_unicode_data_are_folded_again_at_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before: str
+) -> None:
+    """A Python whose Unicode data is another version folds some names otherwise (the
+    cases of letters new to it, the accents of new accented letters): the names stored by
+    the last one stood out of Name A→Z's order, the window placing them elsewhere, and out
+    of a search's reach. The library notes the version its names were folded with, and a
+    Python of another one (or an upgrade from before it was noted) folds them again at its
+    open: "Ångström", stored as another Python kept its ring, is listed among the A's and
+    found by "angstrom"."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    for title in ("Zeta", "Ångström", "beta", "alpha"):
+        ledger.create_upload(prompt="p", title=title)
+    ledger.close()
+    assert _folded_with(path) == unicodedata.unidata_version
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute(
+            "UPDATE artwork SET search_text = 'p' || char(10) || 'ångström' || char(10)"
+            " WHERE title = 'Ångström'"
+        )
+        if before == "schema 25":
+            conn.execute("DROP TABLE meta")
+            conn.execute("PRAGMA user_version = 25")
+    if before == "another python":
+        monkeypatch.setattr(unicodedata, "unidata_version", "99.0.0")
+    ledger = Ledger.open(path)
+    try:
+        assert [row.title for row in _paged_by_name(ledger)] == [
+            "alpha",
+            "Ångström",
+            "beta",
+            "Zeta",
+        ]
+        assert [row.title for row in ledger.search("angstrom")] == ["Ångström"]
+    finally:
+        ledger.close()
+    assert _folded_with(path) == unicodedata.unidata_version
+
+
+def test_rows_without_a_search_text_are_folded_once_at_open_not_for_each_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows another program inserted or renamed have no search text: Name A→Z named and
+    sorted them in Python for every page read (and a search folded them for every one),
+    beside the others read along the index. The library folds them when it opens: no page
+    folds a row any more, and they are listed and found by their names."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    made = [ledger.create_upload(prompt=name, title="") for name in ("cherry", "apple", "fig")]
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE artwork SET title = 'Damson' WHERE id = ?", (made[0].id,))
+        _insert_as_another_program(conn)
+        conn.execute("UPDATE artwork SET prompt = 'Élder' WHERE file_path = 'b.png'")
+    folded: list[tuple[str, ...]] = []
+
+    def spy(fold_it: Callable[..., str]) -> Callable[..., str]:
+        def counted(*fields: str) -> str:
+            folded.append(fields)
+            return fold_it(*fields)
+
+        return counted
+
+    monkeypatch.setattr(ledger_module, "sort_name", spy(ledger_module.sort_name))
+    monkeypatch.setattr(ledger_module, "search_text", spy(ledger_module.search_text))
+    ledger = Ledger.open(path)
+    try:
+        paged = _paged_by_name(ledger)
+        assert [row.display_title for row in paged] == ["apple", "Damson", "Élder", "fig"]
+        assert [row.display_title for row in ledger.search("elder")] == ["Élder"]
+        assert folded == []
+    finally:
+        ledger.close()
+
+
+def test_starred_first_under_a_state_filter_reads_a_page_along_an_index(tmp_path: Path) -> None:
+    """Starred first with the library filtered by a state (Completed: most of it) read every
+    row of that state and sorted them for each page. It reads along an index of the state,
+    star and date now, the next page sought from the last row's place; a library of schema
+    25 gets the index at its upgrade."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    for n in range(5):
+        ledger.create_upload(prompt=f"fox {n}", starred=n % 2)
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("DROP INDEX artwork_state_starred_first")
+        conn.execute("PRAGMA user_version = 25")
+    ledger = Ledger.open(path)
+    try:
+        first, later = read_plans(ledger, LibraryOrder.STARRED, states=[JobState.COMPLETED])
+        shown = ledger.search(order=LibraryOrder.STARRED, states=[JobState.COMPLETED])
+    finally:
+        ledger.close()
+    assert "USING INDEX artwork_state_starred_first (state=?)" in first
+    assert "USING INDEX artwork_state_starred_first (state=? AND starred<?)" in later
+    assert "TEMP B-TREE" not in first + later
+    assert [(row.prompt, row.starred) for row in shown] == [
+        ("fox 3", True),
+        ("fox 1", True),
+        ("fox 4", False),
+        ("fox 2", False),
+        ("fox 0", False),
+    ]
