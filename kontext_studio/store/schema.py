@@ -166,10 +166,13 @@ def _create_order_indexes(db: peewee.SqliteDatabase) -> None:
         "CREATE INDEX IF NOT EXISTS artwork_search_text_unfolded ON artwork (id)"
         " WHERE search_text IS NULL"
     )
-    if _has_meta(db):  # a file migrated from before _v26 gets it there
+    if _has_meta(db):  # a file migrated from before _v26 gets them there
         db.execute_sql(
             "CREATE INDEX IF NOT EXISTS artwork_state_starred_first"
             " ON artwork (state, starred, created_at)"
+        )
+        db.execute_sql(
+            "CREATE INDEX IF NOT EXISTS artwork_state_created ON artwork (state, created_at)"
         )
 
 
@@ -540,8 +543,9 @@ def _v25(db: peewee.SqliteDatabase) -> None:
 def _v26(db: peewee.SqliteDatabase) -> None:
     """A table of facts about the library as a whole (``meta``), the first the version of
     the Unicode data its search texts were folded with (:func:`_fold_for_this_python`), and
-    the index Starred first reads a state filter's rows along: it read every row of the
-    state (all but a few, for Completed) and sorted them for each page."""
+    the indexes Starred first, Newest first and Oldest first read a state filter's rows
+    along: they read every row of the state (all but a few, for Completed) and sorted them
+    for each page."""
     db.execute_sql(
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"
     )

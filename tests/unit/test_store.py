@@ -2246,32 +2246,40 @@ def test_rows_without_a_search_text_are_folded_once_at_open_not_for_each_page(
         ledger.close()
 
 
-def test_starred_first_under_a_state_filter_reads_a_page_along_an_index(tmp_path: Path) -> None:
-    """Starred first with the library filtered by a state (Completed: most of it) read every
-    row of that state and sorted them for each page. It reads along an index of the state,
-    star and date now, the next page sought from the last row's place; a library of schema
-    25 gets the index at its upgrade."""
+@pytest.mark.parametrize(
+    ("order", "index", "sought"),
+    [
+        (LibraryOrder.STARRED, "artwork_state_starred_first", "state=? AND starred<?"),
+        (LibraryOrder.NEWEST, "artwork_state_created", "state=? AND created_at<?"),
+        (LibraryOrder.OLDEST, "artwork_state_created", "state=? AND created_at>?"),
+    ],
+)
+def test_an_order_under_a_state_filter_reads_a_page_along_an_index(
+    tmp_path: Path, order: LibraryOrder, index: str, sought: str
+) -> None:
+    """Starred first, Newest first and Oldest first with the library filtered by a state
+    (Completed: most of it) read every row of that state and sorted them for each page.
+    Each reads along an index of the state and its order now, the next page sought from
+    the last row's place; a library of schema 25 gets them at its upgrade."""
     path = tmp_path / "library.sqlite3"
     ledger = Ledger.open(path)
-    for n in range(5):
+    for n in range(7):
         ledger.create_upload(prompt=f"fox {n}", starred=n % 2)
     ledger.close()
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE artwork SET state = 'failed' WHERE id % 3 = 0")
         conn.execute("DROP INDEX artwork_state_starred_first")
+        conn.execute("DROP INDEX artwork_state_created")
         conn.execute("PRAGMA user_version = 25")
     ledger = Ledger.open(path)
     try:
-        first, later = read_plans(ledger, LibraryOrder.STARRED, states=[JobState.COMPLETED])
-        shown = ledger.search(order=LibraryOrder.STARRED, states=[JobState.COMPLETED])
+        first, later = read_plans(ledger, order, states=[JobState.COMPLETED])
+        shown = ledger.search(order=order, states=[JobState.COMPLETED])
+        whole = ledger.search(order=order)
     finally:
         ledger.close()
-    assert "USING INDEX artwork_state_starred_first (state=?)" in first
-    assert "USING INDEX artwork_state_starred_first (state=? AND starred<?)" in later
+    assert f"USING INDEX {index} (state=?)" in first
+    assert f"USING INDEX {index} ({sought})" in later
     assert "TEMP B-TREE" not in first + later
-    assert [(row.prompt, row.starred) for row in shown] == [
-        ("fox 3", True),
-        ("fox 1", True),
-        ("fox 4", False),
-        ("fox 2", False),
-        ("fox 0", False),
-    ]
+    assert shown == [row for row in whole if row.state is JobState.COMPLETED]
+    assert len(shown) == 5
