@@ -8,6 +8,7 @@ search texts this Python would fold otherwise (:func:`_fold_for_this_python`).
 from __future__ import annotations
 
 import functools
+import logging
 import unicodedata
 from collections.abc import Callable
 
@@ -19,6 +20,7 @@ from kontext_studio.store.search import SORT_NAME_INDEXED, description_line, sea
 from kontext_studio.text_direction import has_controls
 
 database_proxy = peewee.DatabaseProxy()
+log = logging.getLogger(__name__)
 
 
 class _NeverReusedId(peewee.AutoField):
@@ -602,7 +604,7 @@ def migrate(db: peewee.SqliteDatabase, back_up: Callable[[int], object]) -> int:
             found=found,
             ours=SCHEMA_VERSION,
         )
-    if found < SCHEMA_VERSION or _unfolded(db):
+    if found < SCHEMA_VERSION:
         # IMMEDIATE: take the write lock first (busy_timeout waits for it), then read the
         # version again: a second instance may have migrated the file meanwhile. A deferred
         # transaction would fail at once with "database is locked" in that race.
@@ -614,7 +616,27 @@ def migrate(db: peewee.SqliteDatabase, back_up: Callable[[int], object]) -> int:
                 MIGRATIONS[version](db)
                 db.execute_sql(f"PRAGMA user_version = {version + 1}")
             _fold_for_this_python(db)
+    elif _unfolded(db):
+        _fold_unless_held(db)
     return int(found)
+
+
+def _fold_unless_held(db: peewee.SqliteDatabase) -> None:
+    """:func:`_fold_for_this_python` in a write transaction of its own, given up at once
+    when another program holds the library (or it cannot be written): the library opens all
+    the same, at once, its rows named and searched as they are read, as before, until an
+    open that can fold them. A schema's upgrade waits for the lock; this speed-up need not."""
+    waits = db.execute_sql("PRAGMA busy_timeout").fetchone()[0]
+    db.execute_sql("PRAGMA busy_timeout = 0")
+    try:
+        with db.atomic("IMMEDIATE"):
+            _fold_for_this_python(db)
+    except peewee.OperationalError as error:
+        log.info(
+            "search texts not folded at open", extra={"event": "fold_put_off", "reason": str(error)}
+        )
+    finally:
+        db.execute_sql(f"PRAGMA busy_timeout = {int(waits)}")
 
 
 UNICODE_VERSION = "unicode_version"

@@ -2246,6 +2246,35 @@ def test_rows_without_a_search_text_are_folded_once_at_open_not_for_each_page(
         ledger.close()
 
 
+def test_a_library_another_program_holds_opens_with_its_rows_folded_later(
+    tmp_path: Path,
+) -> None:
+    """Rows to fold at open while another program holds the library's write lock: the
+    library opens all the same, its rows found and listed by their names as they are read,
+    and the next open folds them."""
+    path = tmp_path / "library.sqlite3"
+    Ledger.open(path).close()
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as holder:
+        _insert_as_another_program(holder)
+        holder.execute("UPDATE artwork SET title = 'Élder'")
+        holder.execute("BEGIN IMMEDIATE")
+        ledger = Ledger.open(path, busy_timeout_s=30)
+        try:
+            assert [row.title for row in _paged_by_name(ledger, "elder")] == ["Élder"]
+        finally:
+            ledger.close()
+        holder.execute("ROLLBACK")
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM artwork WHERE search_text IS NULL"
+        ).fetchone() == (1,)
+    Ledger.open(path).close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM artwork WHERE search_text IS NULL"
+        ).fetchone() == (0,)
+
+
 @pytest.mark.parametrize(
     ("order", "index", "sought"),
     [
