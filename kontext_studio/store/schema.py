@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import sqlite3
 import unicodedata
 from collections.abc import Callable
 
@@ -631,7 +632,7 @@ def _fold_unless_held(db: peewee.SqliteDatabase) -> None:
     try:
         with db.atomic("IMMEDIATE"):
             _fold_for_this_python(db)
-    except peewee.OperationalError as error:
+    except (peewee.OperationalError, sqlite3.OperationalError) as error:
         log.info(
             "search texts not folded at open", extra={"event": "fold_put_off", "reason": str(error)}
         )

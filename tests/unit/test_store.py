@@ -32,6 +32,7 @@ from kontext_studio.explain import explain
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store import ledger as ledger_module
+from kontext_studio.store import schema
 from kontext_studio.store.ledger import IllegalTransition, JobChanged, Ledger, Snapshot
 from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
 from kontext_studio.store.schema import SCHEMA_VERSION, UNICODE_VERSION
@@ -2273,6 +2274,29 @@ def test_a_library_another_program_holds_opens_with_its_rows_folded_later(
         assert conn.execute(
             "SELECT count(*) FROM artwork WHERE search_text IS NULL"
         ).fetchone() == (0,)
+
+
+def test_a_library_whose_rows_cannot_be_folded_at_open_opens_all_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows to fold at open in a library that refuses the write (a read-only file: SQLite
+    says so through its own cursor, which peewee does not wrap): the open failed, for what
+    is only a speed-up. It opens, its rows found as they are read."""
+    path = tmp_path / "library.sqlite3"
+    Ledger.open(path).close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        _insert_as_another_program(conn)
+        conn.execute("UPDATE artwork SET title = 'Élder'")
+
+    def refused(*_args: object) -> None:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(schema, "_fold_search_texts", refused)
+    ledger = Ledger.open(path)
+    try:
+        assert [row.title for row in ledger.search("elder", order=LibraryOrder.NAME)] == ["Élder"]
+    finally:
+        ledger.close()
 
 
 @pytest.mark.parametrize(
