@@ -679,12 +679,17 @@ def _fold_for_this_python(db: peewee.SqliteDatabase) -> None:
     library last, or none said), those of the rows not all ASCII: Python's case folding and
     its decomposition of accents change with the Unicode data, and names folded by the
     other version (new letters' cases, new accented letters) stood out of the order the
-    window sorts the same names in, and out of a search's reach."""
+    window sorts the same names in, and out of a search's reach.
+
+    The version is written first, in the same transaction: a file SQLite opened read-only
+    lets the transaction begin and refuses its first write, and written last, after every
+    row not all ASCII was folded, it had every start of a Python of other Unicode data fold
+    them all for nothing (10 000 Chinese titles, 0.2 s a start)."""
     where = _UNFOLDED
     if _folded_with(db) != unicodedata.unidata_version:
         where = f"{where} OR {_NOT_ASCII}"
-    _fold_search_texts(db, where)
     db.execute_sql(
         "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
         (UNICODE_VERSION, unicodedata.unidata_version),
     )
+    _fold_search_texts(db, where)
