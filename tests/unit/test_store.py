@@ -2247,33 +2247,75 @@ def test_rows_without_a_search_text_are_folded_once_at_open_not_for_each_page(
         ledger.close()
 
 
-def test_a_library_another_program_holds_opens_with_its_rows_folded_later(
+def _unfolded_rows(path: Path) -> int:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        (count,) = conn.execute("SELECT count(*) FROM artwork WHERE search_text IS NULL")
+    return int(count[0])
+
+
+def test_a_library_of_chinese_titles_is_folded_again_only_by_a_python_of_other_unicode_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library of 10 000 Chinese titles (not ASCII, so folded with the Unicode data):
+    every start of the same Python folds none of them again, the version they were folded
+    with being its own; the first start of a Python of other Unicode data folds each once,
+    and the starts after it none."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    with ledger.batch():
+        for n in range(10_000):
+            ledger.create_upload(prompt=f"山水 {n}", title=f"水墨 {n}")
+    ledger.close()
+    folded: list[tuple[bytes, ...]] = []
+    fold_fields = schema._folded_fields
+
+    def counted(*fields: bytes) -> str:
+        folded.append(fields)
+        return fold_fields(*fields)
+
+    monkeypatch.setattr(schema, "_folded_fields", counted)
+    opens: list[int] = []
+    for unidata in (unicodedata.unidata_version, unicodedata.unidata_version, "99.0.0", "99.0.0"):
+        monkeypatch.setattr(unicodedata, "unidata_version", unidata)
+        Ledger.open(path).close()
+        opens.append(len(folded))
+        folded.clear()
+    assert opens == [0, 0, 10_000, 0]
+
+
+def test_a_library_another_program_holds_opens_at_once_with_its_rows_folded_later(
     tmp_path: Path,
 ) -> None:
     """Rows to fold at open while another program holds the library's write lock: the
-    library opens all the same, its rows found and listed by their names as they are read,
-    and the next open folds them."""
+    library opens at once, not after the program lets go (an open that waited for it
+    folded the row once it did), its rows found and listed by their names as they are
+    read, and the next open folds them. A write after that open still waits for another
+    program's lock, as every write does: one refused at once said the library was busy."""
     path = tmp_path / "library.sqlite3"
     Ledger.open(path).close()
-    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as holder:
+    with contextlib.closing(
+        sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    ) as holder:
         _insert_as_another_program(holder)
         holder.execute("UPDATE artwork SET title = 'Élder'")
         holder.execute("BEGIN IMMEDIATE")
-        ledger = Ledger.open(path, busy_timeout_s=30)
+        letting_go = threading.Timer(10, holder.execute, ("ROLLBACK",))
+        letting_go.start()
+        ledger = Ledger.open(path, busy_timeout_s=60)
+        letting_go.cancel()
+        letting_go.join()
         try:
+            assert _unfolded_rows(path) == 1
             assert [row.title for row in _paged_by_name(ledger, "elder")] == ["Élder"]
+            letting_go = threading.Timer(0.2, holder.execute, ("ROLLBACK",))
+            letting_go.start()
+            ledger.create_upload(prompt="written once the other program let go")
+            letting_go.join()
         finally:
             ledger.close()
-        holder.execute("ROLLBACK")
-    with contextlib.closing(sqlite3.connect(path)) as conn:
-        assert conn.execute(
-            "SELECT count(*) FROM artwork WHERE search_text IS NULL"
-        ).fetchone() == (1,)
+    assert _unfolded_rows(path) == 1
     Ledger.open(path).close()
-    with contextlib.closing(sqlite3.connect(path)) as conn:
-        assert conn.execute(
-            "SELECT count(*) FROM artwork WHERE search_text IS NULL"
-        ).fetchone() == (0,)
+    assert _unfolded_rows(path) == 0
 
 
 def test_a_library_whose_rows_cannot_be_folded_at_open_opens_all_the_same(
