@@ -65,6 +65,7 @@ from kontext_studio.store.details import MAX_TITLE_CHARS, DetailsEdit, add_tags
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.store.order import Cursor, LibraryOrder
 from kontext_studio.store.schema import Artwork
+from kontext_studio.store.search import search_text
 from kontext_studio.ui import library_model, rename_dialog
 from kontext_studio.ui import thumbnails as ui_thumbnails
 from kontext_studio.ui.bridge import Bridge
@@ -3317,23 +3318,26 @@ async def test_publish_is_hidden_until_enabled(
 
 
 SEED_CHUNK = 1000
-"""Rows :func:`seed_rows` inserts per statement: six values each, within SQLite's limit on
+"""Rows :func:`seed_rows` inserts per statement: seven values each, within SQLite's limit on
 the variables of one statement (32,766); 10,000 rows in one went over it."""
 
 
 def seed_rows(tmp_path: Path, count: int, state: JobState = JobState.COMPLETED) -> None:
-    """``count`` finished artworks sharing one image, newest first by id."""
+    """``count`` finished artworks sharing one image, newest first by id, each with the
+    search text the ledger writes with a row: without it, the library read them as rows
+    another program wrote, Name A→Z naming them in Python beside its index."""
     image = write_png(tmp_path / "shared.png")
     rows = (
         {
             "source": "uploaded",
-            "prompt": f"old {i}",
+            "prompt": prompt,
             "state": state.value,
             "created_at": 1000.0 - i,
             "updated_at": 1000.0 - i,
             "file_path": str(image),
+            "search_text": search_text(prompt, "", "", ""),
         }
-        for i in range(count)
+        for i, prompt in enumerate(f"old {i}" for i in range(count))
     )
     for chunk in peewee.chunked(rows, SEED_CHUNK):
         Artwork.insert_many(chunk).execute()
@@ -3344,6 +3348,7 @@ def test_seed_rows_makes_a_library_of_ten_thousand(session: Session, tmp_path: P
     over SQLite's variable limit failed with "too many SQL variables"."""
     seed_rows(tmp_path, 10_000)
     assert Artwork.select().count() == 10_000
+    assert not Artwork.select().where(Artwork.search_text.is_null()).exists()
 
 
 async def test_a_change_while_a_page_is_read_is_not_lost(
