@@ -1084,9 +1084,9 @@ class JobEngine:
         """Fetch a finished image again whose file is gone (moved or deleted outside the app)
         or does not open (cut short, damaged: :func:`whole_image_at`), from the link KIE
         keeps for 14 days: nothing is paid, and the download takes the damaged file's place.
-        Once the 14 days are over it is refused (:func:`download_expired`), the job kept as
-        it was: asked of the server, the download failed the finished artwork as expired,
-        where a copy from a backup can still put its file right."""
+        Once KIE no longer keeps the image (its 14 days are over, or it said the image is
+        deleted or no longer took its link) it is refused (:func:`download_expired`), asking
+        KIE nothing, the finished artwork kept as it was for a copy from a backup."""
         snap = await self.require_here(job_id, download_refused)
         if (refused := download_refused(snap)) is not None:
             raise refused
