@@ -3200,12 +3200,17 @@ class PublicationBar(QFrame):
         fits = room >= max(wanted, self.url_field.sizeHint().width())
         if fits == (self._row.indexOf(self.url_field) >= 0):
             return
+        # Tab follows the reading order: on its own line, Tab went to the link first and
+        # then back up to the buttons above it. It moves within the bar, whose block stays
+        # right after the preview's toolbar (``tab_after``).
         if fits:
             self._link_row.removeWidget(self.url_field)
             self._row.insert_widget(self._row.indexOf(self.progress_bar) + 1, self.url_field)
+            QWidget.setTabOrder(self.cancel_button, self.url_field)
         else:
             self._row.removeWidget(self.url_field)
             self._link_row.addWidget(self.url_field)
+            QWidget.setTabOrder(self.remove_button, self.url_field)
 
     def set_snapshot(self, snapshot: Snapshot | None) -> None:
         previous = self.snapshot

@@ -403,17 +403,19 @@ async def test_tab_goes_from_the_preview_s_toolbar_through_the_link_to_the_image
     bar = preview.publication
     assert bar is not None
     await until(lambda: bar.copy_button.isVisible() and preview.canvas.isVisible())
+    # In this window the link stands on its own line, under the buttons, and is read last.
+    assert bar.url_field.geometry().top() > bar.copy_button.geometry().bottom()
     last = toolbar_last(preview)
     assert keys_from(last, Qt.Key.Key_Tab, 4) == [
-        bar.url_field,
         bar.copy_button,
         bar.unpublish_button,
+        bar.url_field,
         preview.canvas,
     ]
     assert keys_from(preview.canvas, Qt.Key.Key_Backtab, 4) == [
+        bar.url_field,
         bar.unpublish_button,
         bar.copy_button,
-        bar.url_field,
         last,
     ]
 
@@ -442,6 +444,38 @@ async def test_the_link_takes_a_line_of_its_own_where_the_buttons_leave_it_too_l
     assert bar.url_field.geometry().center().y() == pytest.approx(
         bar.copy_button.geometry().center().y(), abs=2
     )
+
+
+async def test_tab_follows_the_link_to_its_own_line_and_back(
+    window: MainWindow, session: Session, r2: str
+) -> None:
+    """With the link on a line of its own under Copy link and Unpublish (a narrow preview),
+    Tab went to the link first, then back up to the buttons. It follows the reading order:
+    the buttons, then the link under them; the link first again once it is back beside
+    them, the bar's stops still right after the toolbar's."""
+    window.show()
+    await published_here(window, session)
+    preview = window.preview
+    bar = preview.publication
+    assert bar is not None
+    await until(lambda: bar.url_field.text().startswith("http"))
+    window.resize(800, 600)
+    window.splitter.setSizes([10_000, 1, 10_000])  # the preview as narrow as it goes
+    await settled(window)
+    assert bar.url_field.geometry().top() > bar.copy_button.geometry().bottom()
+    last = toolbar_last(preview)
+    under = [bar.copy_button, bar.unpublish_button, bar.url_field, preview.canvas]
+    assert keys_from(last, Qt.Key.Key_Tab, 4) == under
+    assert keys_from(preview.canvas, Qt.Key.Key_Backtab, 4) == [*under[2::-1], last]
+
+    window.resize(1400, 880)
+    window.splitter.setSizes([300, 10_000, 300])
+    await settled(window)
+    assert bar.url_field.geometry().top() < bar.copy_button.geometry().bottom()
+    beside = [bar.url_field, bar.copy_button, bar.unpublish_button, preview.canvas]
+    last = toolbar_last(preview)  # the wider toolbar shows more of its buttons
+    assert keys_from(last, Qt.Key.Key_Tab, 4) == beside
+    assert keys_from(preview.canvas, Qt.Key.Key_Backtab, 4) == [*beside[2::-1], last]
 
 
 @pytest.mark.parametrize("where", ["here", "in another bucket"])
