@@ -110,6 +110,4 @@ class NoticeBar(QStatusBar):
         self.setAccessibleDescription(text)
         if self._tip and QToolTip.isVisible() and QToolTip.text() == self._tip:
             QToolTip.hideText()
-        # As QMainWindow.statusBar() makes its own: the window's width is not the bar's to set.
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._tip = ""
