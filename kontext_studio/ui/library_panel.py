@@ -1833,7 +1833,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.job_actions.deleting_several.connect(self._deleting_several)
         self.job_actions.deleted_several.connect(self._deleted_several)
         self.job_actions.acting.connect(self._actions_now)
-        self.job_actions.brought_back.connect(self._reveal_brought_back)
+        self.job_actions.brought_back.connect(self.reveal_jobs)
         self.job_actions.undo.notice.connect(self._stepped)
         self.bridge.deleting_changed.connect(self._forget_chosen_going)
         self.view.verticalScrollBar().actionTriggered.connect(self._scrolled_by_artist)
@@ -2083,27 +2083,16 @@ class LibraryPanel(QWidget, StandardDialogs):
             self._select_also(also)
         return cleared
 
-    def _reveal_brought_back(self, snapshots: Sequence[Snapshot]) -> None:
-        """Select the artworks an Undo of a Delete brought back (:meth:`reveal_jobs`), and
-        give them the keyboard when the Delete had put it in the search box and nothing was
-        typed there since: Ctrl+Z pressed there brought the tiles back, and the keys stayed
-        in the box, Delete or Ctrl+C typing there rather than acting on them."""
-        given = self._search_given_keys and self.search.hasFocus()
-        self.reveal_jobs(snapshots)
-        if given:
-            self.focus_grid()
-
     def _stepped(self, _said: str) -> None:
-        """An Undo or Redo taken (its words said): the tiles it brought back into the grid
-        emptied before get the keyboard, as those of a Delete undone do
-        (:meth:`_reveal_brought_back`), when it was put in the search box and nothing typed
-        there since. The last starred tile unstarred under Starred only, Ctrl+Z brought it
-        back, and the keys stayed in the box."""
-        if (
-            self._search_given_keys
-            and self.search.hasFocus()
-            and self.pages.currentWidget() is self.view
-        ):
+        """An Undo or Redo taken (its words said): the tiles it brought back get the
+        keyboard when it was put in the search box and nothing typed there since. Ctrl+Z
+        pressed there brought back the artworks of a Delete (selected by :meth:`reveal_jobs`
+        as the rows came) or the last starred tile unstarred under Starred only, and the
+        keys stayed in the box, Delete or Ctrl+C typing there rather than acting on them.
+        Tiles still being read (a search that hid those of a Delete, cleared) get them once
+        read (:meth:`focus_grid`)."""
+        shown = self.model.reading_query or self.pages.currentWidget() is self.view
+        if self._search_given_keys and self.search.hasFocus() and shown:
             self.focus_grid()
 
     def clear_filters(self) -> None:

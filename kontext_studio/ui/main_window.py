@@ -79,6 +79,7 @@ from kontext_studio.ui.key_focus import (
 from kontext_studio.ui.levels import keep_text_readable, restyle
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.next_turn import THEME_AND_FONT, ChangeFollower
+from kontext_studio.ui.notice_bar import NoticeBar
 from kontext_studio.ui.notifications import (
     STATUS_MESSAGE_MS,
     BannerKind,
@@ -351,7 +352,8 @@ class MainWindow(QMainWindow):
         self.delete_activity = DeleteActivityLabel(bridge)
         self.save_activity = SaveActivity(bridge.saves)
         self.upload_tab.batch_changed.connect(self.publish_activity.refresh)
-        status = self.statusBar()
+        status = NoticeBar()
+        self.setStatusBar(status)
         status.setAccessibleName(self.tr("Status"))  # a screen reader said a bar with no name
         status.addWidget(self.connection)
         # Permanent: a status message ("Settings saved.") hides the bar's other widgets while

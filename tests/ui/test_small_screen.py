@@ -11,20 +11,21 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, QRect, Qt
-from PySide6.QtGui import QPalette, QScreen
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
+from PySide6.QtGui import QHelpEvent, QPalette, QScreen
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from kontext_studio import i18n
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session, open_session
-from kontext_studio.ui import translations
+from kontext_studio.ui import main_window, translations
 from kontext_studio.ui.bridge import Bridge, DeletesDone
 from kontext_studio.ui.capped_lines import SCREEN_SHARE
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.notice_bar import NoticeBar
 from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.status import DeleteActivityLabel
 from tests.fixtures import fast_schedule
@@ -33,6 +34,7 @@ from tests.ui.test_accessibility import tab_stops
 from tests.ui.test_contrast import ring_band
 from tests.ui.test_publishing import (  # noqa: F401
     keys_from,
+    message_room,
     no_r2_environment,
     point_r2_at,
     toolbar_last,
@@ -177,6 +179,55 @@ async def test_at_24_pt_a_notice_leaves_the_balance_where_it_stands(
     assert window.mode.label.isVisible()
     assert credits.mapTo(window, QPoint(0, 0)) == before
     assert window.mode.label.shown_text().endswith("…")
+
+
+LONG_NOTICE = (
+    "“a lantern by the sea” was not downloaded again: the demo server no longer accepts its "
+    "link. If you have a copy from a backup, put it in its place and choose Download again."
+)
+
+
+async def test_a_notice_too_long_for_the_bar_is_cut_with_an_ellipsis_and_said_whole(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a 1024 x 600 window the bar clipped a long notice at the demo badge, mid-word
+    ("… put it in its"), with no way to read the rest. It ends with "…" where it is cut,
+    and its whole words are the bar's tooltip and what a screen reader hears of it."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # no clock: messages stay up
+    window.resize(1024, 600)
+    await settled(window)
+    window._show_status(LONG_NOTICE)
+    await settled(window)
+    bar = window.statusBar()
+    assert isinstance(bar, NoticeBar)
+    shown = bar.shown_message()
+    assert shown.endswith("…") and LONG_NOTICE.startswith(shown[:-1]), shown
+    assert bar.fontMetrics().horizontalAdvance(shown) <= message_room(window), shown
+    assert bar.accessibleDescription() == LONG_NOTICE
+    inside = bar.message_rect().center()
+    hover = QHelpEvent(QEvent.Type.ToolTip, inside, bar.mapToGlobal(inside))
+    QApplication.sendEvent(bar, hover)
+    assert QToolTip.isVisible()
+    assert "put it in its place and choose Download again." in QToolTip.text()
+    bar.clearMessage()
+    await until(lambda: not QToolTip.isVisible())  # the tooltip goes with its notice
+    assert bar.accessibleDescription() == ""
+
+
+async def test_a_notice_with_room_for_it_is_shown_whole_with_no_tooltip(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)
+    window.resize(1024, 600)
+    await settled(window)
+    window._show_status("Settings saved.")
+    await settled(window)
+    bar = window.statusBar()
+    assert isinstance(bar, NoticeBar)
+    assert bar.shown_message() == "Settings saved."
+    inside = bar.message_rect().center()
+    QApplication.sendEvent(bar, QHelpEvent(QEvent.Type.ToolTip, inside, bar.mapToGlobal(inside)))
+    assert not QToolTip.isVisible()
 
 
 async def test_at_the_default_font_starred_stands_beside_the_filter(window: MainWindow) -> None:

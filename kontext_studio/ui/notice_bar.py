@@ -1,0 +1,113 @@
+"""The main window's status bar, whose notices can be read whole: one too long for the room
+the bar has for it is cut with "…", and its whole words are the bar's tooltip and
+accessible description. Qt's own bar clipped it at the first permanent widget, mid-word
+("… put it in its"), with no way to read the rest."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QRect
+from PySide6.QtGui import QHelpEvent, QPainter, QPaintEvent, Qt
+from PySide6.QtWidgets import (
+    QSizePolicy,
+    QStatusBar,
+    QStyle,
+    QStyleOption,
+    QToolTip,
+    QWidget,
+)
+
+MESSAGE_START = 6
+"""Where Qt's status bar starts its message, from the bar's edge."""
+MESSAGE_END = 12
+"""The room Qt's status bar keeps after its message with no permanent widget shown."""
+ITEM_GAP = 2
+"""The room Qt's status bar keeps between its message and the first permanent widget."""
+
+
+class NoticeBar(QStatusBar):
+    """A status bar that draws its message as Qt's does, cut with "…" where it has no room
+    for it whole, and says it whole in its tooltip and accessible description."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # As QMainWindow.statusBar() makes its own: the window's width is not the bar's to set.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._tip = ""  # the tooltip shown over the message, while it may still be up
+        self.messageChanged.connect(self._message_changed)
+
+    def message_rect(self) -> QRect:
+        """Where the message is drawn: as Qt's bar lays it out, from its start to just
+        before the first widget shown (while a message shows, only the permanent ones and
+        the size grip are)."""
+        start, end = MESSAGE_START, self.width() - MESSAGE_END
+        rtl = self.layoutDirection() is Qt.LayoutDirection.RightToLeft
+        if rtl:
+            start, end = MESSAGE_END, self.width() - MESSAGE_START
+        for child in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if not child.isVisibleTo(self):
+                continue
+            if rtl:
+                start = max(start, child.geometry().right() + 1 + ITEM_GAP)
+            else:
+                end = min(end, child.x() - ITEM_GAP)
+        return QRect(start, 0, max(end - start, 0), self.height())
+
+    def shown_message(self) -> str:
+        """The message as drawn: cut with "…" to :meth:`message_rect`'s width."""
+        return self.fontMetrics().elidedText(
+            self.currentMessage(), Qt.TextElideMode.ElideRight, self.message_rect().width()
+        )
+
+    def is_cut(self) -> bool:
+        return self.shown_message() != self.currentMessage()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Qt's ``QStatusBar::paintEvent``, the message cut to its room: the panel, the
+        frames of the widgets shown, the message."""
+        painter = QPainter(self)
+        panel = QStyleOption()
+        panel.initFrom(self)
+        style = self.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelStatusBar, panel, painter, self)
+        for child in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            frame = child.geometry().adjusted(-2, -1, 2, 1)
+            if not child.isVisibleTo(self) or not event.rect().intersects(frame):
+                continue
+            item = QStyleOption()
+            item.rect = frame
+            item.palette = self.palette()
+            item.state = QStyle.StateFlag.State_None
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameStatusBarItem, item, painter, child)
+        if self.currentMessage():
+            painter.setPen(self.palette().windowText().color())
+            painter.drawText(
+                self.message_rect(),
+                int(
+                    Qt.AlignmentFlag.AlignLeading
+                    | Qt.AlignmentFlag.AlignVCenter
+                    | Qt.TextFlag.TextSingleLine
+                ),
+                self.shown_message(),
+            )
+
+    def event(self, event: QEvent) -> bool:
+        """Over a cut message, its whole words as a tooltip, wrapped to the screen's width."""
+        if event.type() is QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            room = self.message_rect()
+            if self.is_cut() and room.contains(event.pos()):
+                whole = Qt.convertFromPlainText(
+                    self.currentMessage(), Qt.WhiteSpaceMode.WhiteSpaceNormal
+                )
+                QToolTip.showText(event.globalPos(), whole, self, room)
+                self._tip = QToolTip.text()
+                return True
+        return super().event(event)
+
+    def _message_changed(self, text: str) -> None:
+        """The message whole for a screen reader, which hears the bar's description: the
+        words are drawn, not held by a widget it could read. The tooltip of the message
+        before goes with it."""
+        self.setAccessibleDescription(text)
+        if self._tip and QToolTip.isVisible() and QToolTip.text() == self._tip:
+            QToolTip.hideText()
+        self._tip = ""
