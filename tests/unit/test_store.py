@@ -50,7 +50,8 @@ def test_new_library_is_at_the_current_schema_in_wal_mode(tmp_path):
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         indexes = {row[1] for row in conn.execute("PRAGMA index_list('artwork')")}
-    assert {"artwork_task_id", "artwork_state"} <= indexes
+    assert {"artwork_task_id", "artwork_state_created", "artwork_state_starred_first"} <= indexes
+    assert "artwork_state" not in indexes  # the two above begin with the state
 
 
 def test_a_library_from_a_newer_version_is_not_touched(tmp_path):
@@ -2432,3 +2433,33 @@ def test_a_library_of_schema_17_is_folded_once_by_its_upgrade(
         assert ledger.count_matching("山水") == 20
     finally:
         ledger.close()
+
+
+def test_a_library_of_schema_26_drops_the_index_of_the_state_alone(tmp_path: Path) -> None:
+    """The index of the state alone cost each write that adds a job or changes its state
+    its upkeep, and no read needs it: the two indexes of a state filter's Sort begin with
+    the state. An upgrade drops it, and the start's read of the jobs still at work (the
+    rows of a few states among 3000 finished) still goes along an index, not every row."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    with ledger.batch():
+        for n in range(3000):
+            ledger.create_job(GenerateRequest(f"job {n}"))
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE artwork SET state = 'completed' WHERE id > 3")
+        conn.execute('CREATE INDEX IF NOT EXISTS "artwork_state" ON "artwork" ("state")')
+        conn.execute("PRAGMA user_version = 26")
+    ledger = Ledger.open(path)
+    try:
+        assert [s.id for s in ledger.unfinished()] == [1, 2, 3]
+    finally:
+        ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        indexes = {row[1] for row in conn.execute("PRAGMA index_list('artwork')")}
+        plan = conn.execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM artwork WHERE state IN ('queued', 'polling')"
+            " ORDER BY id"
+        ).fetchall()
+    assert "artwork_state" not in indexes
+    assert "USING INDEX artwork_state_" in plan[0][3]
