@@ -1111,6 +1111,8 @@ class LibraryModel(QAbstractListModel):
         (up to 300 ms at once, not 24)."""
         if generation != self._generation or page is None:
             return
+        if page.keys is None:
+            raise ValueError("a later page without its rows' keys")
         # Read until now, not once the page was read: in between, the grid scrolled to its
         # end read the page again, and the changes made meanwhile, to be put onto it, were lost.
         self._fetching = False
@@ -1119,8 +1121,6 @@ class LibraryModel(QAbstractListModel):
         self._more, self._cursor = page.more, page.cursor
         if self._stale_from is not None:
             self._reindex_now()
-        if page.keys is None:
-            raise ValueError("a later page without its rows' keys")
         rows, keys = page.rows, list(page.keys)
         if not self._index.keys().isdisjoint(snap.id for snap in rows):
             fresh = [snap.id not in self._index for snap in rows]
