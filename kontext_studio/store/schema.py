@@ -42,7 +42,9 @@ class Artwork(peewee.Model):
     prompt = peewee.TextField(default="")
     model = peewee.CharField(default="")
     ratio = peewee.CharField(default="")
-    state = peewee.CharField(index=True)
+    # Read along the indexes of a state filter's Sort (_create_order_indexes), which begin
+    # with it: one of its own (dropped by _v27) only cost each write its upkeep.
+    state = peewee.CharField()
     task_id = peewee.CharField(null=True, index=True)
     created_at = peewee.FloatField()
     updated_at = peewee.FloatField()
@@ -169,14 +171,13 @@ def _create_order_indexes(db: peewee.SqliteDatabase) -> None:
         "CREATE INDEX IF NOT EXISTS artwork_search_text_unfolded ON artwork (id)"
         " WHERE search_text IS NULL"
     )
-    if _has_meta(db):  # a file migrated from before _v26 gets them there
-        db.execute_sql(
-            "CREATE INDEX IF NOT EXISTS artwork_state_starred_first"
-            " ON artwork (state, starred, created_at)"
-        )
-        db.execute_sql(
-            "CREATE INDEX IF NOT EXISTS artwork_state_created ON artwork (state, created_at)"
-        )
+    db.execute_sql(
+        "CREATE INDEX IF NOT EXISTS artwork_state_starred_first"
+        " ON artwork (state, starred, created_at)"
+    )
+    db.execute_sql(
+        "CREATE INDEX IF NOT EXISTS artwork_state_created ON artwork (state, created_at)"
+    )
 
 
 def _has_meta(db: peewee.SqliteDatabase) -> bool:
@@ -450,7 +451,10 @@ def _v18(db: peewee.SqliteDatabase) -> None:
     """The search text with each run of whitespace in a field one space
     (:func:`~kontext_studio.store.search.search_text`): the one stored before kept the line
     breaks, runs of spaces, tabs and non-breaking or ideographic spaces of the prompts, and
-    words in quotes ('"red fox"') did not find a prompt with any of them between the words."""
+    words in quotes ('"red fox"') did not find a prompt with any of them between the words.
+    Every row folded by this Python: noted (:func:`_note_folded_with_this_python`), or the
+    upgrade's end folded those not all ASCII again (:func:`_fold_for_this_python`)."""
+    _note_folded_with_this_python(db)
     _fold_search_texts(db)
 
 
@@ -549,10 +553,21 @@ def _v26(db: peewee.SqliteDatabase) -> None:
     the indexes Starred first, Newest first and Oldest first read a state filter's rows
     along: they read every row of the state (all but a few, for Completed) and sorted them
     for each page."""
+    _create_meta(db)
+    _create_order_indexes(db)
+
+
+def _create_meta(db: peewee.SqliteDatabase) -> None:
     db.execute_sql(
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"
     )
-    _create_order_indexes(db)
+
+
+def _v27(db: peewee.SqliteDatabase) -> None:
+    """No index of the state alone: the two of :func:`_v26` begin with it, and any read by
+    state goes along them, while it cost each write that adds a job or changes its state
+    one more index to keep up."""
+    db.execute_sql("DROP INDEX IF EXISTS artwork_state")
 
 
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
@@ -582,6 +597,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v24,
     _v25,
     _v26,
+    _v27,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -659,6 +675,12 @@ characters: such a row is folded again too, to the same text)."""
 
 
 def _folded_with(db: peewee.SqliteDatabase) -> str | None:
+    """The version :data:`UNICODE_VERSION` names; None when none is noted, or the ``meta``
+    table is gone (dropped by hand or by another tool): the library opens all the same, its
+    names folded again as by a Python of other Unicode data (:func:`_fold_for_this_python`
+    makes the table again)."""
+    if not _has_meta(db):
+        return None
     row = db.execute_sql("SELECT value FROM meta WHERE key = ?", (UNICODE_VERSION,)).fetchone()
     return None if row is None else str(row[0])
 
@@ -688,8 +710,16 @@ def _fold_for_this_python(db: peewee.SqliteDatabase) -> None:
     where = _UNFOLDED
     if _folded_with(db) != unicodedata.unidata_version:
         where = f"{where} OR {_NOT_ASCII}"
+    _note_folded_with_this_python(db)
+    _fold_search_texts(db, where)
+
+
+def _note_folded_with_this_python(db: peewee.SqliteDatabase) -> None:
+    """Note this Python's Unicode data as the version the search texts are folded with,
+    making the ``meta`` table first where there is none: before :func:`_v26` made it (an
+    upgrade's :func:`_v18`), or when it was dropped."""
+    _create_meta(db)
     db.execute_sql(
         "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
         (UNICODE_VERSION, unicodedata.unidata_version),
     )
-    _fold_search_texts(db, where)

@@ -200,9 +200,16 @@ class Page:
     newest: tuple[Snapshot, ...] = ()
     """The library's newest artworks, whatever the query, where a read by itself asked for
     them (``Bridge.read_by_itself``)."""
-    keys: tuple[Cursor, ...] = ()
-    """Of a later page, each row's place in the query's order (:func:`order_key`), worked
-    out in the worker thread that read it (:meth:`LibraryModel._append`)."""
+    keys: tuple[Cursor, ...] | None = None
+    """Of a later page, each row's place in the query's order (:func:`order_key`), one a
+    row, worked out in the worker thread that read it (:meth:`LibraryModel._append`); None
+    of a first page, whose keys the model makes in the order it shows."""
+
+    def __post_init__(self) -> None:
+        # A key short would leave each row after it beside another's key: moved to the
+        # wrong place (a star given, a rename) and found in the wrong place thereafter.
+        if self.keys is not None and len(self.keys) != len(self.rows):
+            raise ValueError(f"a page of {len(self.rows)} rows with {len(self.keys)} keys")
 
 
 class _Read(NamedTuple):
@@ -210,7 +217,7 @@ class _Read(NamedTuple):
 
     version: int | None
     rows: list[Snapshot]
-    keys: list[Cursor]
+    keys: list[Cursor] | None
     more: bool
     found: dict[int, Snapshot]
     newest: list[Snapshot]
@@ -899,7 +906,7 @@ class LibraryModel(QAbstractListModel):
                 more = bool(search(cursor_of(query.order, rows[-1]) if rows else before, 1, None))
             # A later page's keys, made here: on the GUI thread, they were most of the 0.6 s
             # the rows down to an artwork far down in a library of 100 000 held the window.
-            keys = [order_key(query.order, row) for row in rows] if before is not None else []
+            keys = [order_key(query.order, row) for row in rows] if before is not None else None
             missing = set(known).difference(row.id for row in rows)
             found = ledger.get_many(missing) if missing else {}
             return _Read(version, rows, keys, more, found, newest_rows())
@@ -921,7 +928,8 @@ class LibraryModel(QAbstractListModel):
             shown = [engine.as_shown(row) for row in rows]
             if query.states:
                 kept = [snap.state in query.states for snap in shown]
-                shown, keys = list(compress(shown, kept)), list(compress(keys, kept))
+                shown = list(compress(shown, kept))
+                keys = None if keys is None else list(compress(keys, kept))
             cursor = cursor_of(query.order, rows[-1]) if rows else before
             page = Page(
                 shown,
@@ -931,7 +939,7 @@ class LibraryModel(QAbstractListModel):
                 gone=gone,
                 known=found,
                 newest=tuple(engine.as_shown(row) for row in latest),
-                keys=tuple(keys),
+                keys=None if keys is None else tuple(keys),
             )
         except BaseException as error:
             if generation == self._generation:
@@ -1103,6 +1111,8 @@ class LibraryModel(QAbstractListModel):
         (up to 300 ms at once, not 24)."""
         if generation != self._generation or page is None:
             return
+        if page.keys is None:
+            raise ValueError("a later page without its rows' keys")
         # Read until now, not once the page was read: in between, the grid scrolled to its
         # end read the page again, and the changes made meanwhile, to be put onto it, were lost.
         self._fetching = False

@@ -815,3 +815,27 @@ def test_a_read_only_library_opened_by_a_python_of_other_unicode_data_folds_noth
     )
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.split() == ["0"]
+
+
+def test_a_read_only_library_whose_meta_table_was_dropped_opens(tmp_path: Path) -> None:
+    """The ``meta`` table dropped (by hand, or by another tool) from a library on a
+    read-only disk: it cannot be made again there, and the library opens all the same, its
+    names read as they are stored, not refused with "no such table: meta"."""
+    library = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(library)
+    ledger.create_upload(prompt="山水", title="水墨")
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(library)) as conn, conn:
+        conn.execute("DROP TABLE meta")
+    for left in ("-wal", "-shm"):
+        Path(f"{library}{left}").touch()
+    run = subprocess.run(
+        [*read_only(library), sys.executable, "-c", FOLD_AT_OPEN, str(library)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=procs.ROOT,
+        env={**os.environ, "PYTHONPATH": str(procs.ROOT)},
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["0"]

@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.store.order import LibraryOrder
+from kontext_studio.store.order import LibraryOrder, order_key
 from kontext_studio.store.schema import Artwork
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import button_words
-from kontext_studio.ui.library_model import PAGE_SIZE
+from kontext_studio.ui.library_model import PAGE_SIZE, Page
 from kontext_studio.ui.library_panel import LibraryPanel
 from tests.ui.conftest import settled, until
 from tests.ui.test_accessibility import clashing, items_without_a_key_of_their_own
@@ -415,3 +415,19 @@ async def test_the_order_ticked_chosen_again_after_its_read_failed_reads_it_agai
     await panel.bridge.wait_idle()
     assert not panel.model.read_failed
     assert shown_ids(panel) == [made[1].id, made[2].id, made[0].id]
+
+
+def test_a_page_whose_keys_are_not_one_a_row_is_refused_where_it_is_made(
+    session: Session, tmp_path: Path
+) -> None:
+    """A later page brings each row's place in the order (its key) with it. A key short
+    went in unnoticed: each row after it got another's key, and a star given or a rename
+    then moved the rows to the wrong places. A page must have one key a row, or none (a
+    first page, whose keys the model makes)."""
+    seed_rows(tmp_path, 3)
+    rows = session.ledger.search()
+    keys = tuple(order_key(LibraryOrder.NEWEST, row) for row in rows)
+    assert Page(rows, more=False, cursor=None, version=None, keys=keys).keys == keys
+    assert Page(rows, more=False, cursor=None, version=None).keys is None
+    with pytest.raises(ValueError, match="3 rows with 2 keys"):
+        Page(rows, more=False, cursor=None, version=None, keys=keys[1:])
