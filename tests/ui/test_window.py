@@ -4416,6 +4416,9 @@ async def test_jobs_cut_off_while_being_sent_are_told_at_the_next_start(
         await until(lambda: {s.id for s in window.library.selected_snapshots()} == ids(cut))
         assert window.library.current_snapshot().id == cut[-1].id  # type: ignore[union-attr]
         assert window.library.commands["resubmit"].text() == "R&esubmit 2 jobs…"
+        # The job written after them is sent by the start, in its own time; they never are.
+        await until(lambda: [r["prompt"] for r in simulator.generate_requests] == ["a later owl"])
+        await window.bridge.wait_idle()
         assert [r["prompt"] for r in simulator.generate_requests] == ["a later owl"]
     finally:
         await close_window(window, session)
