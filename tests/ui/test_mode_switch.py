@@ -230,6 +230,113 @@ async def test_a_hook_another_put_in_while_the_app_ran_is_left_in_place(
     assert sys.excepthook is theirs
 
 
+def something_went_wrong(window: MainWindow) -> bool:
+    return "Something went wrong." in [b.message() for b in window.banner.shown()]
+
+
+def crashes_logged(caplog: pytest.LogCaptureFixture, words: str) -> list[str]:
+    """The events of the records logged with an error that says ``words``."""
+    records = caplog.records
+    return [getattr(r, "event", "") for r in records if r.exc_info and words in str(r.exc_info[1])]
+
+
+async def test_an_error_in_a_thread_is_logged_and_shown_not_printed(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """An error that ends a thread of the app's (a closing notice's, an image folder's
+    watcher) is shown in the window's banner and logged once, from the GUI thread. Before,
+    Python printed it to the terminal, where no artist looks, and it was not logged; the
+    hook is given back with the app."""
+    before = threading.excepthook
+    app_main = start_app()
+    window = await window_shown(demo=True)
+    words = "a thread fell over"
+
+    def fall_over() -> None:
+        raise RuntimeError(words)
+
+    thread = threading.Thread(target=fall_over)
+    thread.start()
+    thread.join()
+    await until(lambda: something_went_wrong(window))
+    assert crashes_logged(caplog, words) == ["ui_crash"]
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+    assert threading.excepthook is before, "the app's hook is gone with the app"
+    assert "Traceback" not in capfd.readouterr().err
+
+
+async def test_an_error_in_a_callback_nobody_awaits_is_shown_and_a_reset_is_not(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An error in a callback of the loop (or a task nobody awaits) is the failure of
+    something the artist asked for: shown as "Something went wrong." and logged once.
+    Before, it was only logged. A connection reset (a server hanging up, the app closing
+    its connections) is left to the loop, which logs it: the request that met it says so."""
+    loop = asyncio.get_running_loop()
+    before = loop.get_exception_handler()
+    app_main = start_app()
+    window = await window_shown(demo=True)
+
+    def hung_up() -> None:
+        raise ConnectionResetError("the server hung up")
+
+    def fall_over() -> None:
+        raise RuntimeError("a callback fell over")
+
+    loop.call_soon(hung_up)
+    loop.call_soon(fall_over)
+    await until(lambda: something_went_wrong(window))
+    assert crashes_logged(caplog, "a callback fell over") == ["ui_crash"]
+    assert crashes_logged(caplog, "the server hung up") == [""], "logged by the loop alone"
+    assert [b.message() for b in window.banner.shown()] == ["Something went wrong."]
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+    assert loop.get_exception_handler() is before, "the app's handler is gone with the app"
+
+
+async def test_an_error_between_windows_is_logged_once_and_shown_in_the_next(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A slot falls over once a switch of mode has closed its window and before the next is
+    open: the next window shows it, and it is logged once. Before, it went to the closed
+    window's banner, seen by no one."""
+    open_window = app_module._open_window
+    words = "a slot fell over between windows"
+    armed: list[str] = []
+
+    async def falling_over_first(*args: Any, **kwargs: Any) -> MainWindow:
+        if armed:
+            fallen = asyncio.get_running_loop().create_future()
+
+            def fall_over() -> None:
+                fallen.set_result(None)
+                raise RuntimeError(armed.pop())
+
+            QTimer.singleShot(0, fall_over)
+            await fallen
+        return await open_window(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "_open_window", falling_over_first)
+    app_main = start_app()
+    first = await window_shown(demo=True)
+    armed.append(words)
+    first.switch_mode()
+    await until(lambda: shown_window(demo=True) not in (None, first), timeout=LOADED)
+    second = await window_shown(demo=True)
+    await until(lambda: something_went_wrong(second))
+    assert crashes_logged(caplog, words) == ["ui_crash"]
+    second.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+    assert "Traceback" not in capfd.readouterr().err
+
+
 async def test_a_key_kept_for_the_session_only_switches_too(
     start_app: Callable[[], asyncio.Task[int]],
 ) -> None:
