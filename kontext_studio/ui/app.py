@@ -721,9 +721,10 @@ class _ErrorReport:
     """The app's hooks for errors nobody catches: raised in Qt slots (``sys.excepthook``),
     in threads (``threading.excepthook``) and in the loop's callbacks and tasks nobody
     awaits (the loop's exception handler). Each is logged once and shown in the banner of
-    the window open (:meth:`reach`), as "Something went wrong.", not printed. One for the
-    app's life: before, each window installed one of its own and the last stayed after the
-    app ended; a thread's error was printed to the terminal, and a task's only logged.
+    the window open (:meth:`reach`) as a slot's is (a bug as "Something went wrong."), not
+    printed. One for the app's life: before, each window installed one of its own and the
+    last stayed after the app ended; a thread's error was printed to the terminal, and a
+    task's only logged.
 
     An error while no window is open (at start, or between the window a switch of mode
     closed and the next) is logged when it comes and shown in the next window
