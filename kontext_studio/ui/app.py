@@ -302,6 +302,7 @@ async def _open_window(
             errors.reach(bridge)
             window = await create_main_window(session, bridge=bridge, handover=handover)
         except BaseException:
+            errors.reach(None)  # shown in the window opened next, not this one never opened
             await session.aclose()
             raise
     finally:

@@ -863,6 +863,41 @@ async def test_a_switch_whose_window_cannot_be_built_goes_back_with_the_work_in_
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
+async def test_an_error_after_a_window_could_not_be_built_shows_in_the_one_gone_back_to(
+    start_app: Callable[[], asyncio.Task[int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slot falls over once a switch's window could not be built, as the app goes back
+    to the mode it was in: the window it goes back to shows it. Before, it went to the
+    banner of the window that never opened, seen by no one."""
+    app_main = start_app()
+    demo = await window_shown(demo=True)
+    await save_key(demo, TEST_KEY)
+    real_take_over, real_log_failure = MainWindow.take_over, app_module._log_failure
+
+    def take_over(window: MainWindow, handover: Handover) -> None:
+        if not window.session.demo:
+            raise RuntimeError("a bug")
+        real_take_over(window, handover)
+
+    def fall_over() -> None:
+        raise RuntimeError("a slot fell over as the app went back")
+
+    def log_failure(error: Exception, event: str) -> None:  # as the app goes back
+        QTimer.singleShot(0, fall_over)
+        real_log_failure(error, event)
+
+    monkeypatch.setattr(MainWindow, "take_over", take_over)
+    monkeypatch.setattr(app_module, "_log_failure", log_failure)
+    demo.banner.action_button.click()
+
+    await until(lambda: shown_window(demo=True) not in (None, demo), timeout=LOADED)
+    back = shown_window(demo=True)
+    assert back is not None
+    await until(lambda: something_went_wrong(back))
+    back.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
 async def test_work_no_window_can_take_over_comes_back_at_the_next_start(
     start_app: Callable[[], asyncio.Task[int]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
