@@ -402,9 +402,16 @@ class Bridge(QObject):
         already deleted" was reported as "Something went wrong". A deleted ``view`` takes
         no result, and its work's error is reported all the same."""
         self._tasks.discard(task)
-        if task.cancelled() or (owner is not None and not shiboken6.isValid(owner)):
+        if task.cancelled():
             return
-        error = task.exception()
+        error = task.exception()  # taken even when dropped: else the loop's handler shows it
+        if owner is not None and not shiboken6.isValid(owner):
+            if error is not None:
+                log.debug(
+                    "error of work for a deleted owner dropped",
+                    extra={"event": "owner_gone_error", "error": type(error).__name__},
+                )
+            return
         if isinstance(error, DeletedHereError):
             log.debug("artwork deleted here", extra={"event": "deleted_here"})
         elif error is not None:

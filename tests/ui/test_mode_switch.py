@@ -298,6 +298,33 @@ async def test_an_error_in_a_callback_nobody_awaits_is_shown_and_a_reset_is_not(
     assert loop.get_exception_handler() is before, "the app's handler is gone with the app"
 
 
+async def test_the_failed_work_of_a_widget_gone_meanwhile_is_not_shown_later(
+    start_app: Callable[[], asyncio.Task[int]], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Work for a widget (a thumbnail's read) fails as the widget is torn down (a page of
+    the library scrolled away): its error is dropped with the widget, as the bridge means.
+    Before, it was left unretrieved, and once the task was collected the app's loop handler
+    showed it as "Something went wrong.", about nothing the artist could see."""
+    app_main = start_app()
+    window = await window_shown(demo=True)
+    owner = QObject()
+    words = "Internal C++ object (ThumbnailLabel) already deleted."
+
+    async def read_as_torn_down() -> None:
+        shiboken6.delete(owner)
+        raise RuntimeError(words)
+
+    task = window.bridge.spawn(read_as_torn_down(), owner=owner)
+    assert task is not None
+    await asyncio.wait({task})  # its completion, dropped, ran first
+    del task
+    gc.collect()
+    assert not something_went_wrong(window)
+    assert crashes_logged(caplog, words) == []
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
 async def test_an_error_between_windows_is_logged_once_and_shown_in_the_next(
     start_app: Callable[[], asyncio.Task[int]],
     caplog: pytest.LogCaptureFixture,
