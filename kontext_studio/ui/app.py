@@ -751,7 +751,7 @@ class _ErrorReport:
 
     def show_missed(self) -> None:
         """Show in the window open now the errors that came while none was."""
-        bridge = None if self._bridge is None else self._bridge()
+        bridge = self._target()
         if bridge is None:
             return
         missed, self._missed = self._missed, []
@@ -796,28 +796,26 @@ class _ErrorReport:
         """Log ``error`` and show it: from another thread, logged there and shown from the
         GUI thread, whose objects a bridge's signals are."""
         if threading.get_ident() == self._gui_thread:
-            self._report(error)
+            self._show(error, logged=False)
             return
         log_reported(error)
         with suppress(RuntimeError):  # the loop has closed: the app has ended, it is logged
-            self._loop.call_soon_threadsafe(self._show, error)
+            self._loop.call_soon_threadsafe(self._show, error, True)
 
-    def _report(self, error: BaseException) -> None:
-        """Log ``error`` and show it, on the GUI thread."""
-        bridge = None if self._bridge is None else self._bridge()
-        if bridge is None:
+    def _show(self, error: BaseException, logged: bool) -> None:
+        """Show ``error`` on the GUI thread, and log it unless it is ``logged`` already;
+        kept for the next window while none is open."""
+        bridge = self._target()
+        if bridge is not None:
+            bridge.report(error, logged=logged)
+            return
+        if not logged:
             log_reported(error)
-            self._missed.append(error)
-            return
-        bridge.report(error)
+        self._missed.append(error)
 
-    def _show(self, error: BaseException) -> None:
-        """Show ``error``, logged already, on the GUI thread."""
-        bridge = None if self._bridge is None else self._bridge()
-        if bridge is None:
-            self._missed.append(error)
-            return
-        bridge.report(error, logged=True)
+    def _target(self) -> Bridge | None:
+        """The bridge of the window open now, if any."""
+        return None if self._bridge is None else self._bridge()
 
 
 @contextmanager
