@@ -12,6 +12,7 @@ import gc
 import logging
 import signal
 import sys
+import threading
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
@@ -42,7 +43,7 @@ from kontext_studio.session import Session, open_session
 from kontext_studio.store.undo import forget_left
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import image_folder, opened_files, translations
-from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.bridge import Bridge, log_reported
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.handover import Handover, Press
 from kontext_studio.ui.job_actions import UNDO_FOLDER
@@ -237,8 +238,10 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
             window.tell_jobs_unmade(handover.unmade)
         was = _Mode(window.session.demo, window.session.key)
         front.window = window
+        errors.show_missed()
         handover = await _until_closed(window, stop, saved, keep=handover is not None)
         front.window = None
+        errors.reach(None)  # an error now is shown in the next window, not this closed one
         # Not held while the next one opens (shown before it has carried on its jobs):
         # a closed window, its library and thumbnails, are let go at once.
         del window
@@ -299,6 +302,7 @@ async def _open_window(
             errors.reach(bridge)
             window = await create_main_window(session, bridge=bridge, handover=handover)
         except BaseException:
+            errors.reach(None)  # shown in the window opened next, not this one never opened
             await session.aclose()
             raise
     finally:
@@ -715,10 +719,17 @@ def _resolve(future: asyncio.Future[None]) -> None:
 
 
 class _ErrorReport:
-    """The app's excepthook, for errors raised in Qt slots: logged and shown in the banner
-    of the window open (:meth:`reach`), not printed; with no window, handed to the hook it
-    replaced. One for the app's life: before, each window installed one of its own and the
-    last stayed after the app ended.
+    """The app's hooks for errors nobody catches: raised in Qt slots (``sys.excepthook``),
+    in threads (``threading.excepthook``) and in the loop's callbacks and tasks nobody
+    awaits (the loop's exception handler). Each is logged once and shown in the banner of
+    the window open (:meth:`reach`) as a slot's is (a bug as "Something went wrong."), not
+    printed. One for the app's life: before, each window installed one of its own and the
+    last stayed after the app ended; a thread's error was printed to the terminal, and a
+    task's only logged.
+
+    An error while no window is open (at start, or between the window a switch of mode
+    closed and the next) is logged when it comes and shown in the next window
+    (:meth:`show_missed`). Before, it went to the closed window's banner, seen by no one.
 
     It holds the window's bridge weakly: each thread started while it is ``sys.excepthook``
     keeps it for as long as the thread lives (``threading`` takes it at a thread's start),
@@ -726,37 +737,109 @@ class _ErrorReport:
     bridge kept its closed window (library rows, thumbnails, widgets) alive after each
     switch of mode, one more window each switch."""
 
-    def __init__(self, previous: ExceptHook) -> None:
+    def __init__(self, previous: ExceptHook, loop: asyncio.AbstractEventLoop) -> None:
         self._previous = previous
+        self._loop = loop
+        self._gui_thread = threading.get_ident()
         self._bridge: weakref.ref[Bridge] | None = None
+        self._missed: list[BaseException] = []
 
-    def reach(self, bridge: Bridge) -> None:
-        """Report to ``bridge``, the window's that has just opened, from now on."""
-        self._bridge = weakref.ref(bridge)
+    def reach(self, bridge: Bridge | None) -> None:
+        """Report to ``bridge``, the window's that has just opened, from now on; to none
+        once its window has closed."""
+        self._bridge = None if bridge is None else weakref.ref(bridge)
+
+    def show_missed(self) -> None:
+        """Show in the window open now the errors that came while none was."""
+        bridge = self._target()
+        if bridge is None:
+            return
+        missed, self._missed = self._missed, []
+        for error in missed:
+            bridge.report(error, logged=True)
 
     def __call__(
         self, kind: type[BaseException], error: BaseException, trace: TracebackType | None
     ) -> None:
-        bridge = None if self._bridge is None else self._bridge()
-        if bridge is None or issubclass(kind, KeyboardInterrupt):
+        if issubclass(kind, KeyboardInterrupt):
             self._previous(kind, error, trace)
             return
-        bridge.report(error)
+        self._take(error)
+
+    def in_thread(self, args: threading.ExceptHookArgs) -> None:
+        """``threading.excepthook``: logged in the thread, shown from the GUI thread (a
+        bridge's signals are the GUI thread's). A thread ended by ``SystemExit`` ends
+        quietly, as Python's own hook has it."""
+        error = args.exc_value
+        if error is None or isinstance(error, SystemExit):
+            return
+        self._take(error)
+
+    def in_loop(self, loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
+        """The loop's exception handler: an error of a callback or of a task nobody awaited
+        (work the artist asked for that failed unexpectedly) is reported. What is not an
+        error of the app's is left to the loop's own handler, which logs it: a message with
+        no error, a connection reset or a transport failing (a server closing, the app
+        closing its connections), each failure said by the request that met it."""
+        error = context.get("exception")
+        if (
+            not isinstance(error, Exception)
+            or isinstance(error, ConnectionError)
+            or "transport" in context
+            or "protocol" in context
+        ):
+            loop.default_exception_handler(context)
+            return
+        self._take(error)  # a task is collected in whichever thread lets it go
+
+    def _take(self, error: BaseException) -> None:
+        """Log ``error`` and show it: from another thread, logged there and shown from the
+        GUI thread, whose objects a bridge's signals are."""
+        if threading.get_ident() == self._gui_thread:
+            self._show(error, logged=False)
+            return
+        log_reported(error)
+        with suppress(RuntimeError):  # the loop has closed: the app has ended, it is logged
+            self._loop.call_soon_threadsafe(self._show, error, True)
+
+    def _show(self, error: BaseException, logged: bool) -> None:
+        """Show ``error`` on the GUI thread, and log it unless it is ``logged`` already;
+        kept for the next window while none is open."""
+        bridge = self._target()
+        if bridge is not None:
+            bridge.report(error, logged=logged)
+            return
+        if not logged:
+            log_reported(error)
+        self._missed.append(error)
+
+    def _target(self) -> Bridge | None:
+        """The bridge of the window open now, if any."""
+        return None if self._bridge is None else self._bridge()
 
 
 @contextmanager
 def _reporting_errors() -> Iterator[_ErrorReport]:
-    """:class:`_ErrorReport` as ``sys.excepthook`` for the time of the block; the hook it
-    replaced is put back after it, unless another (a debugger's, a crash reporter's) has
-    taken its place since: that one is left in place."""
-    previous = sys.excepthook
-    errors = _ErrorReport(previous)
-    sys.excepthook = errors
+    """:class:`_ErrorReport` as ``sys.excepthook``, ``threading.excepthook`` and the running
+    loop's exception handler for the time of the block; each hook it replaced is put back
+    after it, unless another (a debugger's, a crash reporter's) has taken its place since:
+    that one is left in place."""
+    loop = asyncio.get_running_loop()
+    previous, previous_threads = sys.excepthook, threading.excepthook
+    previous_loop = loop.get_exception_handler()
+    errors = _ErrorReport(previous, loop)
+    in_thread, in_loop = errors.in_thread, errors.in_loop  # compared by identity after
+    sys.excepthook, threading.excepthook = errors, in_thread
+    loop.set_exception_handler(in_loop)
     try:
         yield errors
     finally:
         if sys.excepthook is errors:
             sys.excepthook = previous
+        if threading.excepthook is in_thread:
+            threading.excepthook = previous_threads
+        if loop.get_exception_handler() is in_loop:
+            loop.set_exception_handler(previous_loop)
 
 
 _prepared: QApplication | None = None

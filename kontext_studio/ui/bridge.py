@@ -402,9 +402,16 @@ class Bridge(QObject):
         already deleted" was reported as "Something went wrong". A deleted ``view`` takes
         no result, and its work's error is reported all the same."""
         self._tasks.discard(task)
-        if task.cancelled() or (owner is not None and not shiboken6.isValid(owner)):
+        if task.cancelled():
             return
-        error = task.exception()
+        error = task.exception()  # taken even when dropped: else the loop's handler shows it
+        if owner is not None and not shiboken6.isValid(owner):
+            if error is not None:
+                log.debug(
+                    "error of work for a deleted owner dropped",
+                    extra={"event": "owner_gone_error", "error": type(error).__name__},
+                )
+            return
         if isinstance(error, DeletedHereError):
             log.debug("artwork deleted here", extra={"event": "deleted_here"})
         elif error is not None:
@@ -416,17 +423,21 @@ class Bridge(QObject):
                 self.report(failed)
 
     def report(
-        self, error: BaseException, topic: str | None = None, words: Explanation | None = None
+        self,
+        error: BaseException,
+        topic: str | None = None,
+        words: Explanation | None = None,
+        *,
+        logged: bool = False,
     ) -> Explanation:
         """Log ``error`` and show it to the artist; returns the words used. ``topic``: what
         it is about, by default as :func:`error_topic` tells from its class (a publish that
         could not read its image is still about publishing). ``words``: what to say, by
-        default :func:`explain`'s words for it."""
+        default :func:`explain`'s words for it. ``logged``: it was logged when it came (in
+        another thread, or while no window was open), and is only shown."""
         explanation = explain(error) if words is None else words
-        if isinstance(error, KontextError):
-            log.warning("action failed", extra={"event": "ui_error", "kind": error.kind})
-        else:
-            log.error("unexpected error", exc_info=error, extra={"event": "ui_crash"})
+        if not logged:
+            log_reported(error)
         shown = error_topic(error) if topic is None else topic
         self.error.emit(explanation.message, explanation.hint, shown)
         return explanation
@@ -482,6 +493,15 @@ def _cancel_with(task: asyncio.Task[Any], owner: QObject) -> None:
             owner.destroyed.disconnect(cancel)
 
     task.add_done_callback(ended)
+
+
+def log_reported(error: BaseException) -> None:
+    """Log ``error``, reported to the artist: a :class:`KontextError` as a warning (its kind
+    says what failed), any other error with its traceback, as the bug it is."""
+    if isinstance(error, KontextError):
+        log.warning("action failed", extra={"event": "ui_error", "kind": error.kind})
+    else:
+        log.error("unexpected error", exc_info=error, extra={"event": "ui_crash"})
 
 
 def _work_name(task: asyncio.Task[Any]) -> str:

@@ -230,6 +230,140 @@ async def test_a_hook_another_put_in_while_the_app_ran_is_left_in_place(
     assert sys.excepthook is theirs
 
 
+def something_went_wrong(window: MainWindow) -> bool:
+    return "Something went wrong." in [b.message() for b in window.banner.shown()]
+
+
+def crashes_logged(caplog: pytest.LogCaptureFixture, words: str) -> list[str]:
+    """The events of the records logged with an error that says ``words``."""
+    records = caplog.records
+    return [getattr(r, "event", "") for r in records if r.exc_info and words in str(r.exc_info[1])]
+
+
+async def test_an_error_in_a_thread_is_logged_and_shown_not_printed(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """An error that ends a thread of the app's (a closing notice's, an image folder's
+    watcher) is shown in the window's banner and logged once, from the GUI thread. Before,
+    Python printed it to the terminal, where no artist looks, and it was not logged; the
+    hook is given back with the app."""
+    before = threading.excepthook
+    app_main = start_app()
+    window = await window_shown(demo=True)
+    words = "a thread fell over"
+
+    def fall_over() -> None:
+        raise RuntimeError(words)
+
+    thread = threading.Thread(target=fall_over)
+    thread.start()
+    thread.join()
+    await until(lambda: something_went_wrong(window))
+    assert crashes_logged(caplog, words) == ["ui_crash"]
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+    assert threading.excepthook is before, "the app's hook is gone with the app"
+    assert "Traceback" not in capfd.readouterr().err
+
+
+async def test_an_error_in_a_callback_nobody_awaits_is_shown_and_a_reset_is_not(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An error in a callback of the loop (or a task nobody awaits) is the failure of
+    something the artist asked for: shown as "Something went wrong." and logged once.
+    Before, it was only logged. A connection reset (a server hanging up, the app closing
+    its connections) is left to the loop, which logs it: the request that met it says so."""
+    loop = asyncio.get_running_loop()
+    before = loop.get_exception_handler()
+    app_main = start_app()
+    window = await window_shown(demo=True)
+
+    def hung_up() -> None:
+        raise ConnectionResetError("the server hung up")
+
+    def fall_over() -> None:
+        raise RuntimeError("a callback fell over")
+
+    loop.call_soon(hung_up)
+    loop.call_soon(fall_over)
+    await until(lambda: something_went_wrong(window))
+    assert crashes_logged(caplog, "a callback fell over") == ["ui_crash"]
+    assert crashes_logged(caplog, "the server hung up") == [""], "logged by the loop alone"
+    assert [b.message() for b in window.banner.shown()] == ["Something went wrong."]
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+    assert loop.get_exception_handler() is before, "the app's handler is gone with the app"
+
+
+async def test_the_failed_work_of_a_widget_gone_meanwhile_is_not_shown_later(
+    start_app: Callable[[], asyncio.Task[int]], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Work for a widget (a thumbnail's read) fails as the widget is torn down (a page of
+    the library scrolled away): its error is dropped with the widget, as the bridge means.
+    Before, it was left unretrieved, and once the task was collected the app's loop handler
+    showed it as "Something went wrong.", about nothing the artist could see."""
+    app_main = start_app()
+    window = await window_shown(demo=True)
+    owner = QObject()
+    words = "Internal C++ object (ThumbnailLabel) already deleted."
+
+    async def read_as_torn_down() -> None:
+        shiboken6.delete(owner)
+        raise RuntimeError(words)
+
+    task = window.bridge.spawn(read_as_torn_down(), owner=owner)
+    assert task is not None
+    await asyncio.wait({task})  # its completion, dropped, ran first
+    del task
+    gc.collect()
+    assert not something_went_wrong(window)
+    assert crashes_logged(caplog, words) == []
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
+async def test_an_error_between_windows_is_logged_once_and_shown_in_the_next(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A slot falls over once a switch of mode has closed its window and before the next is
+    open: the next window shows it, and it is logged once. Before, it went to the closed
+    window's banner, seen by no one."""
+    open_window = app_module._open_window
+    words = "a slot fell over between windows"
+    armed: list[str] = []
+
+    async def falling_over_first(*args: Any, **kwargs: Any) -> MainWindow:
+        if armed:
+            fallen = asyncio.get_running_loop().create_future()
+
+            def fall_over() -> None:
+                fallen.set_result(None)
+                raise RuntimeError(armed.pop())
+
+            QTimer.singleShot(0, fall_over)
+            await fallen
+        return await open_window(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "_open_window", falling_over_first)
+    app_main = start_app()
+    first = await window_shown(demo=True)
+    armed.append(words)
+    first.switch_mode()
+    await until(lambda: shown_window(demo=True) not in (None, first), timeout=LOADED)
+    second = await window_shown(demo=True)
+    await until(lambda: something_went_wrong(second))
+    assert crashes_logged(caplog, words) == ["ui_crash"]
+    second.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+    assert "Traceback" not in capfd.readouterr().err
+
+
 async def test_a_key_kept_for_the_session_only_switches_too(
     start_app: Callable[[], asyncio.Task[int]],
 ) -> None:
@@ -752,6 +886,41 @@ async def test_a_switch_whose_window_cannot_be_built_goes_back_with_the_work_in_
     await told_in(back, "The switch did not happen")
     assert has_the_work(back, harbour)
     assert [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)] == [back]
+    back.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
+async def test_an_error_after_a_window_could_not_be_built_shows_in_the_one_gone_back_to(
+    start_app: Callable[[], asyncio.Task[int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slot falls over once a switch's window could not be built, as the app goes back
+    to the mode it was in: the window it goes back to shows it. Before, it went to the
+    banner of the window that never opened, seen by no one."""
+    app_main = start_app()
+    demo = await window_shown(demo=True)
+    await save_key(demo, TEST_KEY)
+    real_take_over, real_log_failure = MainWindow.take_over, app_module._log_failure
+
+    def take_over(window: MainWindow, handover: Handover) -> None:
+        if not window.session.demo:
+            raise RuntimeError("a bug")
+        real_take_over(window, handover)
+
+    def fall_over() -> None:
+        raise RuntimeError("a slot fell over as the app went back")
+
+    def log_failure(error: Exception, event: str) -> None:  # as the app goes back
+        QTimer.singleShot(0, fall_over)
+        real_log_failure(error, event)
+
+    monkeypatch.setattr(MainWindow, "take_over", take_over)
+    monkeypatch.setattr(app_module, "_log_failure", log_failure)
+    demo.banner.action_button.click()
+
+    await until(lambda: shown_window(demo=True) not in (None, demo), timeout=LOADED)
+    back = shown_window(demo=True)
+    assert back is not None
+    await until(lambda: something_went_wrong(back))
     back.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
