@@ -2666,15 +2666,16 @@ class MainWindow(QMainWindow):
             self.tr("The prompt and the Upload tab's files are as you left them."),
         )
 
-    def tell_jobs_unmade(self, presses: tuple[Press, ...]) -> None:
-        """At start: the last window closed before the jobs of ``presses`` of Generate
-        were made (their reference was still being prepared, their form's save or their
-        jobs' write held by a disk that stalled, or only some of their jobs were
-        written); those of them the library holds are not counted
-        (:func:`handovers.not_made`), but carry on."""
-        self.bridge.spawn(self._tell_jobs_unmade(presses))
+    def tell_jobs_unmade(self, presses: tuple[Press, ...], *, switched: bool = False) -> None:
+        """At start, or after a switch of mode (``switched``): the last window closed before
+        the jobs of ``presses`` of Generate were made (their reference was still being
+        prepared, their form's save or their jobs' write held by a disk that stalled, or
+        only some of their jobs were written); those of them the library holds are not counted
+        (:func:`handovers.not_made`), but carry on. After a switch the window said that
+        Kontext Studio had closed: it says the switch cut them off."""
+        self.bridge.spawn(self._tell_jobs_unmade(presses, switched))
 
-    async def _tell_jobs_unmade(self, presses: tuple[Press, ...]) -> None:
+    async def _tell_jobs_unmade(self, presses: tuple[Press, ...], switched: bool) -> None:
         missing = await asyncio.to_thread(
             handovers.not_made, presses, self.session.ledger.pressed_jobs
         )
@@ -2688,41 +2689,50 @@ class MainWindow(QMainWindow):
         if count == 0:
             return
         made = asked - count
+        cut = self._what_cut_off(switched)
         if made and count == 1:
             message = self.tr(
                 "Your last Generate made {made} of its {asked} jobs; the other one was not "
-                "made: Kontext Studio closed while it was making it."
-            ).format(made=grouped(made), asked=grouped(asked))
+                "made: {cut} while it was making it."
+            ).format(made=grouped(made), asked=grouped(asked), cut=cut)
         elif made:
             message = self.tr(
                 "Your last Generate made {made} of its {asked} jobs; the other {count} were "
-                "not made: Kontext Studio closed while it was making them."
-            ).format(made=grouped(made), asked=grouped(asked), count=grouped(count))
+                "not made: {cut} while it was making them."
+            ).format(made=grouped(made), asked=grouped(asked), count=grouped(count), cut=cut)
         elif all(reference == "" for _prompt, reference in missing):
             # No reference to prepare (None: kept by a version that kept an edit's press
             # only): the form's save or the jobs' write held by a disk that stalled.
             message = (
                 self.tr(
-                    "The job of your last Generate was not made: Kontext Studio closed while "
-                    "it was making it."
-                )
+                    "The job of your last Generate was not made: {cut} while it was making it."
+                ).format(cut=cut)
                 if count == 1
                 else self.tr(
-                    "The {count} jobs of your last Generate were not made: Kontext Studio "
-                    "closed while it was making them."
-                ).format(count=grouped(count))
+                    "The {count} jobs of your last Generate were not made: {cut} while it "
+                    "was making them."
+                ).format(count=grouped(count), cut=cut)
             )
         elif count == 1:
             message = self.tr(
-                "The job of your last Generate was not made: Kontext Studio closed while its "
+                "The job of your last Generate was not made: {cut} while its "
                 "reference image was still being prepared."
-            )
+            ).format(cut=cut)
         else:
             message = self.tr(
-                "The {count} jobs of your last Generate were not made: Kontext Studio closed "
+                "The {count} jobs of your last Generate were not made: {cut} "
                 "while their reference image was still being prepared."
-            ).format(count=grouped(count))
+            ).format(count=grouped(count), cut=cut)
         self.show_error(message, self._set_to_make(missing))
+
+    def _what_cut_off(self, switched: bool) -> str:
+        """What ended the last window before the jobs of its press were made: the start of
+        a sentence's second half, "… were not made: {it} while …"."""
+        if not switched:
+            return self.tr("Kontext Studio closed")
+        if self.session.demo:
+            return self.tr("you switched to demo mode")
+        return self.tr("you switched to live mode")
 
     def _set_to_make(self, missing: dict[tuple[str, str | None], int]) -> str:
         """Set the form's image count to the jobs not made of the prompt and reference it

@@ -2405,3 +2405,35 @@ async def test_ctrl_c_while_a_switch_waits_for_a_press_keeps_the_work_saying_so(
     finally:
         if not again.done():
             again.cancel()
+
+
+async def test_jobs_a_switch_could_not_wait_for_are_said_cut_off_by_the_switch(
+    start_app: Callable[[], asyncio.Task[int]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Generate pressed with a photo as the reference, then the switch to live mode pressed
+    while its copy was prepared, for longer than the switch waits: the live window said the
+    jobs were not made because "Kontext Studio closed", which it never did. It says the
+    switch cut them off."""
+    fox = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(fox)
+    keeping, go_on = hold_reference_copy(monkeypatch, LOADED, then=disk_never_answers)
+    monkeypatch.setattr(app_module, "SUBMIT_CLOSE_WAIT_S", 0.2)
+    app_main = start_app()
+    try:
+        demo = await window_shown(demo=True)
+        keyring.set_keyring(fail.Keyring())
+        await save_key(demo, TEST_KEY)
+        await press_generate(demo, fox, 2, keeping)
+        demo.switch_mode()
+        live = await window_shown(demo=False)
+        await until(lambda: "not made" in live.banner.message(), LOADED)
+        assert live.banner.message() == (
+            "The 2 jobs of your last Generate were not made: you switched to live mode while "
+            "their reference image was still being prepared."
+        )
+        live.close()
+        assert await asyncio.wait_for(app_main, LOADED) == 0
+    finally:
+        go_on.set()
