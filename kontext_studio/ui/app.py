@@ -228,6 +228,9 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
             _take(window, opened)
             if unwritten is not None:
                 window.tell_log_unwritten(explain_error_detail(unwritten))
+            unkept = await asyncio.to_thread(handovers.take_unkept, saved)
+            if unkept is not None:
+                window.tell_work_unkept(full=unkept == handovers.FULL, folder=saved.parent)
             if taken is not None and handover is None:  # damaged: left for a person
                 await asyncio.to_thread(handovers.set_aside, taken, saved)
             elif taken is not None:
@@ -360,6 +363,8 @@ async def _keep(handover: Handover | None, saved: Path) -> bool:
         await handovers.work_file(saved).save(handover)
     except KontextError as error:
         log.warning("unsent work not kept", extra={"event": "unsent_work_lost", "kind": error.kind})
+        # Said by the next start: before, it brought back nothing without a word.
+        await asyncio.to_thread(handovers.note_unkept, saved, error)
         return False
     return True
 

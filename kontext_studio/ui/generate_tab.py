@@ -63,7 +63,6 @@ from PySide6.QtWidgets import (
 from kontext_studio.config import Settings
 from kontext_studio.errors import ImageError, InputError, KontextError
 from kontext_studio.explain import (
-    disk_full,
     explain,
     explain_error_detail,
     join_sentences,
@@ -88,7 +87,7 @@ from kontext_studio.ui import accessible_roles, shortcuts
 from kontext_studio.ui.bridge import Bridge, error_topic
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.flow_layout import FlowLayout
-from kontext_studio.ui.handover import Press
+from kontext_studio.ui.handover import Press, on_full_disk
 from kontext_studio.ui.key_focus import focus_as_keys
 from kontext_studio.ui.levels import readable_on, repolish
 from kontext_studio.ui.next_turn import ChangeFollower, next_turn
@@ -190,13 +189,6 @@ def _made(press: asyncio.Task[Any]) -> bool:
 async def _nothing_to_keep() -> KontextError | None:
     """:attr:`GenerateTab.keep_work` of a tab with no window to keep its work."""
     return None
-
-
-def _disk_full(failure: KontextError) -> bool:
-    """Whether ``failure`` came of a disk with no room left (else of a folder that refuses
-    the write: read-only, no rights)."""
-    cause = failure.__cause__
-    return isinstance(cause, OSError) and disk_full(cause)
 
 
 class PromptEdit(TextBox):
@@ -1144,7 +1136,7 @@ class GenerateTab(QWidget):
         said = explain(failure)
         line = (
             self.tr("Your work is not saved for the next start: the disk is full.")
-            if _disk_full(failure)
+            if on_full_disk(failure)
             else self.tr(
                 "Your work is not saved for the next start: its folder cannot be written to."
             )

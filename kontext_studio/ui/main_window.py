@@ -2666,6 +2666,24 @@ class MainWindow(QMainWindow):
             self.tr("The prompt and the Upload tab's files are as you left them."),
         )
 
+    def tell_work_unkept(self, *, full: bool, folder: Path) -> None:
+        """At start: the work of the last session could not be kept in ``folder`` when it
+        ended (the disk ``full``, else the folder refused it): only logged before, and this
+        start brought back nothing, or older work, without a word."""
+        if full:
+            message = self.tr(
+                "Your work from the last time Kontext Studio ran could not be kept: the disk "
+                "was full."
+            )
+            hint = self.tr("Free some disk space so that your work is kept this time.")
+        else:
+            message = self.tr(
+                "Your work from the last time Kontext Studio ran could not be kept: its "
+                "folder could not be written to."
+            )
+            hint = self.tr("Make sure you can write to the folder {folder}.").format(folder=folder)
+        self.show_error(message, hint)
+
     def tell_jobs_unmade(self, presses: tuple[Press, ...], *, switched: bool = False) -> None:
         """At start, or after a switch of mode (``switched``): the last window closed before
         the jobs of ``presses`` of Generate were made (their reference was still being

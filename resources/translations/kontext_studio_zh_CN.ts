@@ -5754,6 +5754,22 @@ Keep it if you want to try to recover the old list.</source>
         <translation>一个 kontext-studio 命令正在把 1 个任务发送到演示服务器时停止了：不知道它是否已生成。</translation>
     </message>
     <message>
+        <source>Your work from the last time Kontext Studio ran could not be kept: the disk was full.</source>
+        <translation>上次运行 Kontext Studio 时的工作未能保留：磁盘已满。</translation>
+    </message>
+    <message>
+        <source>Free some disk space so that your work is kept this time.</source>
+        <translation>请释放一些磁盘空间，这次的工作才能保留下来。</translation>
+    </message>
+    <message>
+        <source>Your work from the last time Kontext Studio ran could not be kept: its folder could not be written to.</source>
+        <translation>上次运行 Kontext Studio 时的工作未能保留：无法写入它所在的文件夹。</translation>
+    </message>
+    <message>
+        <source>Make sure you can write to the folder {folder}.</source>
+        <translation>请确认你可以写入文件夹 {folder}。</translation>
+    </message>
+    <message>
         <source>Your last Generate made {made} of its {asked} jobs; the other one was not made: {cut} while it was making it.</source>
         <translation>上次生成的 {asked} 个任务只创建了 {made} 个，剩下的 1 个未创建：创建它时{cut}。</translation>
     </message>

@@ -4,6 +4,7 @@ put to use from the banner, and the artist's unsent work comes along."""
 from __future__ import annotations
 
 import asyncio
+import errno
 import gc
 import logging
 import os
@@ -27,7 +28,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
-from kontext_studio import entry, secrets
+from kontext_studio import config, entry, secrets
 from kontext_studio.config import Paths, R2Settings, Settings, load_settings, save_settings
 from kontext_studio.errors import StorageError
 from kontext_studio.jobs import engine as engine_module
@@ -2437,3 +2438,93 @@ async def test_jobs_a_switch_could_not_wait_for_are_said_cut_off_by_the_switch(
         assert await asyncio.wait_for(app_main, LOADED) == 0
     finally:
         go_on.set()
+
+
+async def test_work_a_full_disk_refused_at_close_is_said_lost_at_the_next_start(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The work the close keeps for the next start, refused by a full disk, was only
+    logged: the next start brought back nothing without a word, and the artist looked for
+    their prompt. An empty file beside the work file (a name, no data: what a full disk
+    still takes) says so, and the next start says, once, that the work could not be kept
+    and why."""
+    full = [False]
+    write = handovers.write_json_atomic
+
+    def on_a_full_disk(path: Path, data: Any) -> None:
+        if not full[0]:
+            write(path, data)
+            return
+        error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        raise config.write_error(path, error) from error
+
+    monkeypatch.setattr(handovers, "write_json_atomic", on_a_full_disk)
+
+    async def type_then_fill_the_disk(window: MainWindow) -> None:
+        full[0] = True
+        window.generate_tab.prompt.setPlainText("a windmill at dusk")
+
+    await one_start(type_then_fill_the_disk)
+    assert handovers.load(starting) is None
+    full[0] = False
+    lost = "Your work from the last time Kontext Studio ran could not be kept: the disk was full."
+
+    async def told(window: MainWindow) -> None:
+        await until(lambda: window.banner.message() == lost, LOADED)
+        assert window.banner.hint() == "Free some disk space so that your work is kept this time."
+
+    await one_start(told)
+    assert not list(starting.parent.glob(f"{UNSENT}.unkept-*")), "said once"
+
+
+def test_a_word_of_unkept_work_the_folder_refuses_too_is_only_logged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder that takes no file at all takes no word of the work lost either: the close
+    goes on (logged), and the next start finds nothing to say."""
+    saved = handovers.unsent_work_file(tmp_path)
+    error = OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    def refused(self: Path, *args: Any, **kwargs: Any) -> None:
+        raise error
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Path, "touch", refused)
+        handovers.note_unkept(saved, config.write_error(saved, error))
+    assert handovers.take_unkept(saved) is None
+    handovers.note_unkept(saved, config.write_error(saved, error))
+    assert handovers.take_unkept(saved) == handovers.REFUSED
+    assert handovers.take_unkept(saved) is None, "said once"
+
+
+async def test_a_switchs_work_a_full_disk_refused_after_ctrl_c_is_noted_for_the_next_start(
+    start_app: Callable[[], asyncio.Task[int]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl+C while a switch waits for the jobs of a press: the switch's work, kept for the
+    next start with no window open, refused by a full disk, was only logged. The next start
+    is told (:func:`handovers.take_unkept`), as after a close."""
+    fox = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(fox)
+    keeping, go_on = hold_reference_copy(monkeypatch, LOADED, then=disk_never_answers)
+    app_main = start_app()
+
+    def on_a_full_disk(path: Path, data: Any) -> None:
+        error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        raise config.write_error(path, error) from error
+
+    try:
+        demo = await window_shown(demo=True)
+        keyring.set_keyring(fail.Keyring())
+        await save_key(demo, TEST_KEY)
+        await press_generate(demo, fox, 2, keeping)
+        demo.switch_mode()
+        await until(lambda: saving_notice_shown() is not None, LOADED)
+        monkeypatch.setattr(handovers, "write_json_atomic", on_a_full_disk)
+        os.kill(os.getpid(), signal.SIGINT)
+        assert await asyncio.wait_for(app_main, LOADED) == 0
+    finally:
+        go_on.set()
+    saved = handovers.unsent_work_file(Paths.from_env().data)
+    assert handovers.take_unkept(saved) == handovers.FULL
