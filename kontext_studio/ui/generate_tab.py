@@ -410,12 +410,15 @@ class GenerateTab(QWidget):
     (the ratio, the model, the image count, the style or an advanced option);
     ``refusal_over`` carries the words (message, hint, topic, as ``Bridge.error``'s) of a
     press whose reference was refused, once the slot holds another reference or none, or a
-    later press made its jobs."""
+    later press made its jobs; ``unsaved_changed``, the short line and the tooltip that say
+    the window's work is not saved for the next start (both empty once it is), for the
+    Upload tab to say too (:meth:`work_unsaved`)."""
 
     submitted = Signal(int)
     press_made = Signal(object, int, object)
     options_changed = Signal()
     refusal_over = Signal(str, str, str)
+    unsaved_changed = Signal(str, str)
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -1153,6 +1156,7 @@ class GenerateTab(QWidget):
         self._refresh()
         if new:
             announce(self.reason, detail, MessageBanner.ERROR)
+            self.unsaved_changed.emit(line, detail)
 
     async def save_work(self) -> None:
         """:attr:`keep_work`, its failure said as a press's is (:meth:`work_unsaved`)."""
@@ -1166,6 +1170,7 @@ class GenerateTab(QWidget):
         if self._unsaved:
             self._unsaved = self._unsaved_detail = ""
             self._refresh()
+            self.unsaved_changed.emit("", "")
 
     def _saved(self, press: str) -> None:
         """The form of ``press`` is saved (or its save is over): the line says so no more."""

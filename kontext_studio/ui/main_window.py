@@ -416,6 +416,7 @@ class MainWindow(QMainWindow):
             changed.connect(self._work_changed)
         self.generate_tab.note_press = self.upload_tab.note_press = self._library_choices
         self.generate_tab.keep_work = self._keep_work_now
+        self.generate_tab.unsaved_changed.connect(self.upload_tab.show_unsaved)
         self.generate_tab.press_made.connect(self._show_new)
         self.generate_tab.refusal_over.connect(self._failure_over)
         self.generate_tab.slot.nothing_to_paste.connect(self._say_nothing_to_paste)
