@@ -156,10 +156,10 @@ class JobRunningError(Refusal):
 
 
 class ResultNoLongerKeptError(Refusal):
-    """A Download again of an image whose server keeps results 14 days, and they are over:
-    its link has expired. Refused before anything is asked of the server, the job kept as it
-    was: asked, the download failed a finished artwork as expired, where a copy from a
-    backup can still put its file right."""
+    """A Download again of an image its server no longer keeps: its 14 days are over, or it
+    said the image is deleted or no longer took its link. Refused before anything is asked
+    of the server, the finished artwork kept as it was, where a copy from a backup can
+    still put its file right; its words say which."""
 
 
 class KeptImageError(Refusal):

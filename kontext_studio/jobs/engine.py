@@ -826,7 +826,12 @@ class JobEngine:
                 before=None if pay_again else partial(self._refuse_kept_image, snap.id),
             )
         return await self._move(
-            snap.id, target, expect=read, expect_values=_as_read(snap), **_NO_ERROR
+            snap.id,
+            target,
+            expect=read,
+            expect_values=_as_read(snap),
+            **_NO_ERROR,
+            error_code=_refusal_code(snap),
         )
 
     async def unsent_jobs(self) -> list[int]:
@@ -1079,9 +1084,9 @@ class JobEngine:
         """Fetch a finished image again whose file is gone (moved or deleted outside the app)
         or does not open (cut short, damaged: :func:`whole_image_at`), from the link KIE
         keeps for 14 days: nothing is paid, and the download takes the damaged file's place.
-        Once the 14 days are over it is refused (:func:`download_expired`), the job kept as
-        it was: asked of the server, the download failed the finished artwork as expired,
-        where a copy from a backup can still put its file right."""
+        Once KIE no longer keeps the image (its 14 days are over, or it said the image is
+        deleted or no longer took its link) it is refused (:func:`download_expired`), asking
+        KIE nothing, the finished artwork kept as it was for a copy from a backup."""
         snap = await self.require_here(job_id, download_refused)
         if (refused := download_refused(snap)) is not None:
             raise refused
@@ -2964,12 +2969,22 @@ def _as_read(snap: Snapshot) -> dict[str, Any]:
 def _refused_again(snap: Snapshot, error: ExpiredResultError) -> bool:
     """Whether ``error`` is KIE's second word that the job's result link is no file of its
     own (:class:`LinkRefusedError`), the job's last failure having the same code, whatever
-    link it was for. A Retry's move leaves the code of the failure it carries on
-    (only a failure writes it; a new task, or the image fetched, clears it), so the free
+    link it was for. A Retry's move keeps the code of KIE's refusal it carries on
+    (:func:`_refusal_code`; a new task, or the image fetched, clears it), so the free
     Retry the first refusal offered is spent; kie-api.md gives no passing cause for the 422
     that another Retry could outlast. Counted per link, a task whose record-info named two
     links in turn (A, B, A…) earned a free Retry at each, for ever."""
     return isinstance(error, LinkRefusedError) and snap.error_code == error.code
+
+
+def _refusal_code(snap: Snapshot) -> int | None:
+    """The code a Retry's move of the stopped ``snap`` keeps: that of KIE's refusal of its
+    result link (a failure as expired), for :func:`_refused_again` to count the next
+    refusal as the second. The move clears the kind, so the code alone is left to tell;
+    any other failure's code is cleared with it. Before, a gateway's bare 422 page (server
+    trouble, no word of KIE's) left its code, and KIE's first refusal at the Retry was
+    taken for the second: the result marked gone, with no free Retry."""
+    return snap.error_code if snap.error_kind == ExpiredResultError.kind else None
 
 
 def _error_fields(error: KontextError) -> dict[str, Any]:

@@ -406,7 +406,9 @@ def download_refused(snap: Snapshot) -> Refusal | None:
 def download_expired(snap: Snapshot, now: float | None = None) -> ResultNoLongerKeptError | None:
     """Why Download again of ``snap`` is refused once its server no longer keeps its image
     (:func:`result_kept`: its 14 days are over, or it said the image is deleted or no longer
-    took its link): asked, the download failed the finished artwork as expired."""
+    took its link), in words that say which: nothing is asked of it, which would only refuse
+    again, and the finished artwork is left as it is, for a copy from a backup to put its
+    file right."""
     if result_kept(snap, now):
         return None
     if link_refused(snap):

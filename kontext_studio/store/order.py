@@ -90,8 +90,10 @@ def page_of(
     """``columns`` of the rows ``narrow`` keeps, in ``order``, from the row after ``after``
     (a cursor) when given, down to the row at ``through`` (a cursor; that row too) when
     given, ``limit`` of them at most. Each order is read along an index
-    (:func:`~kontext_studio.store.schema._v25`): no sort of every row found for a page,
-    which took Name A→Z 100 to 180 ms a page in a library of 10 000, 6 s down to its end."""
+    (:func:`~kontext_studio.store.schema._v25`; under a filter of one state, Name A→Z
+    aside, :func:`~kontext_studio.store.schema._v26`): no sort of every row found for a
+    page, which took Name A→Z 100 to 180 ms a page in a library of 10 000, 6 s down to its
+    end."""
     if order is LibraryOrder.NAME:
         return _by_name(columns, narrow, after, limit, through)
     sorted_by: list[peewee.ColumnBase] = [Artwork.created_at, Artwork.id]

@@ -73,6 +73,12 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
     COMPLETED_ALREADY,
     DOWNLOADS_ALREADY,
+    LINK_DELETED,
+    LINK_DELETED_DEMO,
+    LINK_EXPIRED,
+    LINK_EXPIRED_DEMO,
+    LINK_REFUSED,
+    LINK_REFUSED_DEMO,
     MADE_IN_DEMO,
     MADE_LIVE,
     PUT_BACK_A_COPY,
@@ -233,6 +239,29 @@ _TITLED = {
         "Errors",
         "“{title}” is being downloaded again already, perhaps by another window or a command. "
         "Wait for it to end; the library shows how it goes.",
+    ),
+    LINK_EXPIRED: QT_TRANSLATE_NOOP(
+        "Errors",
+        "“{title}” was not downloaded again: KIE keeps an image for 14 days only, and they "
+        "are over.",
+    ),
+    LINK_EXPIRED_DEMO: QT_TRANSLATE_NOOP(
+        "Errors",
+        "“{title}” was not downloaded again: the demo server keeps an image for 14 days only, "
+        "and they are over.",
+    ),
+    LINK_DELETED: QT_TRANSLATE_NOOP(
+        "Errors", "“{title}” was not downloaded again: KIE no longer has this image."
+    ),
+    LINK_DELETED_DEMO: QT_TRANSLATE_NOOP(
+        "Errors", "“{title}” was not downloaded again: the demo server no longer has this image."
+    ),
+    LINK_REFUSED: QT_TRANSLATE_NOOP(
+        "Errors", "“{title}” was not downloaded again: KIE no longer accepts its link."
+    ),
+    LINK_REFUSED_DEMO: QT_TRANSLATE_NOOP(
+        "Errors",
+        "“{title}” was not downloaded again: the demo server no longer accepts its link.",
     ),
     MADE_IN_DEMO: QT_TRANSLATE_NOOP(
         "Errors",

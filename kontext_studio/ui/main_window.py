@@ -1551,12 +1551,18 @@ class MainWindow(QMainWindow):
         stayed on top of the artwork the new keys published."""
         self._failure_over(message, hint, PUBLISH)
 
-    def _refusal_reworded(self, message: str, hint: str, new_message: str, new_hint: str) -> None:
+    def _refusal_reworded(
+        self, message: str, hint: str, new_message: str, new_hint: str, news: bool
+    ) -> None:
         """The artwork whose publish failed in these words (``message``, ``hint``) was found
         deleted by another program, or a stopped batch counts more artworks not published:
         its banner says so instead, here and over the full view,
         where the words are still up. A banner the artist closed stays closed: it came back
-        for the same failure, and newer words (another failure's) keep their place."""
+        for the same failure, and newer words (another failure's) keep their place. Read
+        out by a screen reader only when what it says changed (``news``: the artwork
+        deleted), not for a count moved: before, a batch stopped by R2 was read out again
+        for each publish sent beside the first failure that failed after it, up to four
+        times for one failure."""
         stacked = self.banner.banner(BannerKind.PUBLISH)
         in_full_view = self.full_view.isVisible()
         if stacked is not None and stacked.says(message, hint):
@@ -1566,11 +1572,12 @@ class MainWindow(QMainWindow):
                 MessageBanner.ERROR,
                 stacked.offer(),  # Open Settings kept, of a batch the keys stopped
                 kind=BannerKind.PUBLISH,
-                announce=not in_full_view,
+                announce=news and not in_full_view,
             )
         shown = self.full_view.banner
         if in_full_view and shown.says(message, hint):
-            shown.show_message(new_message, new_hint, MessageBanner.ERROR, shown.offer())
+            offer = shown.offer()
+            shown.show_message(new_message, new_hint, MessageBanner.ERROR, offer, announce=news)
 
     def _failure_over(self, message: str, hint: str, topic: str) -> None:
         """What failed, told in these words (``Bridge.error``'s), works again: its banner

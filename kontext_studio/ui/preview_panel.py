@@ -88,7 +88,6 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
     PUT_BACK_A_COPY,
     can_download_again,
-    kept_days_over,
     link_refused,
     needs_resubmit,
     never_sent,
@@ -1648,8 +1647,8 @@ class PreviewPanel(QWidget, StandardDialogs):
                 return
             fetched = self.bridge.session.engine.download_again(snapshot.id)
             await self.job_actions.carried_on(fetched, snapshot, DOWNLOADED_GONE)
-        except ResultNoLongerKeptError:
-            self._kept_no_longer(snapshot)
+        except ResultNoLongerKeptError as refused:
+            self._kept_no_longer(snapshot, refused)
         except Exception:
             self.download_again.setEnabled(True)
             raise
@@ -1683,31 +1682,16 @@ class PreviewPanel(QWidget, StandardDialogs):
             self._shown = None
             self.show_snapshot(snap)
 
-    def _kept_no_longer(self, snapshot: Snapshot) -> None:
-        """Say that ``snapshot``'s damaged image cannot be downloaded again, and show its
-        page again, which says so without the button: its 14 days are over, or, before
-        them, its server said it deleted the image (:func:`result_kept`), where "14 days
-        only" gave a reason that was not true of an artwork a few minutes old."""
-        if kept_days_over(snapshot):
-            words = (
-                self.tr(
-                    "“{title}” was not downloaded again: the demo server keeps an image for 14 "
-                    "days only, and they are over."
-                )
-                if snapshot.simulated
-                else self.tr(
-                    "“{title}” was not downloaded again: KIE keeps an image for 14 days only, "
-                    "and they are over."
-                )
-            )
-        elif snapshot.simulated:
-            words = self.tr(
-                "“{title}” was not downloaded again: the demo server no longer has this image."
-            )
-        else:
-            words = self.tr("“{title}” was not downloaded again: KIE no longer has this image.")
-        put_back = translate("Errors", PUT_BACK_A_COPY)
-        self.notice.emit(join_sentences(words.format(title=sentence_title(snapshot)), put_back))
+    def _kept_no_longer(self, snapshot: Snapshot, refused: ResultNoLongerKeptError) -> None:
+        """Say why ``snapshot``'s damaged image was not downloaded again, in the engine's
+        words (``refused``, by the artwork's title: :meth:`JobActions.carried_on`), and show
+        its page again, which says so without the button. The engine read the row as it is
+        now: its 14 days are over, or its server said it deleted the image or no longer
+        accepts its link, perhaps told to another process meanwhile (a command's
+        ``download``). Before, the page worded it from the row as it had shown it: "KIE no
+        longer has this image" of a link KIE had refused meanwhile."""
+        words = explain(refused)
+        self.notice.emit(join_sentences(words.message, words.hint))
         if self.snapshot is not None and self.snapshot.id == snapshot.id:
             self.show_snapshot(self.snapshot)
 

@@ -24,10 +24,10 @@ import time
 import weakref
 from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -313,12 +313,14 @@ class PublishController(QObject):
     (:func:`_about_r2`), or the artwork whose own publish failed was published or deleted:
     the message and hint that refusal put on the window's banner, for the window to take
     down if it still says them."""
-    refusal_reworded = Signal(str, str, str, str)
+    refusal_reworded = Signal(str, str, str, str, bool)
     """The artwork whose own publish failed, in the words given first (message, hint), was
     found deleted by another program, or a stopped batch's line counts more artworks not
     published (one sent beside the first failure failed after it): said the second words
     (message, hint) instead, for the window to show in their place where they are still
-    up. Not where the artist closed them: they came back for the same failure."""
+    up. Not where the artist closed them: they came back for the same failure. The last:
+    whether what they say changed (a deletion), to be read out by a screen reader, not
+    only a count (the same failure, the same thing to do)."""
     answer = Signal(str)
     checks_changed = Signal()
     """Why checks of what may be gone cannot be made (:meth:`unchecked`) changed: a failure
@@ -356,11 +358,10 @@ class PublishController(QObject):
         # What the configuration of _publisher was merged from (:func:`merged_from`): while
         # it is the same, the keyring is not read again for it (:meth:`publisher`).
         self._merged_from: tuple[object, ...] | None = None
-        # R2 refused the keys of _publisher, and has taken none since: the keyring is read
-        # again at each call, as another program (a password manager) may put them right.
-        # "write" once a publish or unpublish met it: keys that may read may not write, and
-        # only a write going through ends it, not a check (:meth:`_keys_refused_by`).
-        self._keys_refused: Literal["", "check", "write"] = ""
+        # How many times the R2 settings were read, merged with the keyring
+        # (:meth:`_read_settings`): a refusal of the keys met after a read since the
+        # publisher was got reads the keyring no more (:meth:`_keys_read_again`).
+        self._reads = 0
         self._building = asyncio.Lock()
         self._activity: dict[int, Activity] = {}
         # How many of _activity are of each kind, and waiting for a Delete: kept as they
@@ -460,6 +461,9 @@ class PublishController(QObject):
         # than queued behind that read (:meth:`_check`), asked again once it ends.
         self._reading_keyring = False
         self._put_off: set[int] = set()
+        # The start's look put some of them off (:meth:`_check_each`): it goes again after
+        # a hold the read ended in (:meth:`_check_put_off`), as it would have waiting.
+        self._look_put_off = False
         # How many times the settings were saved here: a read of them that a Save came
         # during is made again (:meth:`publisher`), the Save winning over it.
         self._saves = 0
@@ -740,7 +744,6 @@ class PublishController(QObject):
             if self._publisher is None or self._publisher.config != config:
                 self._publisher = await asyncio.to_thread(self._factory, config)
                 self._built.add(self._publisher)
-                self._keys_refused = ""
             self._merged_from = inputs
             self._saved_over.discard(self._publisher)  # the settings as saved, read
             if self._check_all_later:  # the secret was got: the start's look goes now
@@ -752,11 +755,11 @@ class PublishController(QObject):
         """The configuration of the publisher built, when it was merged from ``inputs``
         (:func:`merged_from`): the settings, the environment and the secret as this process
         left them. Before, every check, link and publish read the keyring again, each read
-        of a keyring slow to answer waiting on it. The secret stays in memory alone. None
-        while R2 refuses its keys: for a publish or unpublish (``asked``) alone when only
-        they met that (keys that may read, which a check takes)."""
-        refused = self._keys_refused == "check" or (self._keys_refused == "write" and asked)
-        if self._publisher is None or self._merged_from != inputs or refused:
+        of a keyring slow to answer waiting on it. The secret stays in memory alone; R2
+        refusing it has the keyring read once then (:meth:`_keys_read_again`), not at every
+        call after: before, with the keys refused for a check, every link made and check
+        read it again until a check went through."""
+        if self._publisher is None or self._merged_from != inputs:
             return None
         return self._publisher.config
 
@@ -768,19 +771,24 @@ class PublishController(QObject):
             return await asyncio.to_thread(load_r2_config, settings, prompt=prompt)
         finally:
             self._reading_keyring = False
+            self._reads += 1
             if self._put_off:
                 put_off, self._put_off = sorted(self._put_off), set()
+                look, self._look_put_off = self._look_put_off, False
                 self.checks_changed.emit()  # the views ask about the artwork they show
-                self.bridge.spawn(self._check_put_off(put_off))
+                self.bridge.spawn(self._check_put_off(put_off, look=look))
 
-    async def _check_put_off(self, ids: list[int]) -> None:
+    async def _check_put_off(self, ids: list[int], *, look: bool) -> None:
         """Check the artworks whose checks were put off while the keyring was read
         (:meth:`_check`), those the artist opened and passed over among them, what they
         found said once: before, only the one shown was asked again, and those passed over
-        stayed "May be gone" until opened again."""
+        stayed "May be gone" until opened again. Some the start's ``look`` put off, and a
+        hold stops them: the look goes again once it is over, as :meth:`_check_each` has
+        it; before, they stayed "May be gone" until opened, the keyring answering since."""
         news: list[Settled] = []
         for job_id in ids:
             if self._held_now():  # the read failed, or R2 did: the others would meet it too
+                self._check_all_after_hold = self._check_all_after_hold or look
                 break
             if not self._failed_lately(job_id):
                 await self._check(job_id, news)
@@ -834,6 +842,29 @@ class PublishController(QObject):
         if self._publisher is None or self._publisher in self._saved_over:
             return None
         return self._publisher
+
+    async def _keys_read_again(
+        self, refused: Publisher, reads: int, *, asked: bool
+    ) -> Publisher | None:
+        """R2 refused the keys of ``refused`` (a :class:`PublishAuthError`), got when the
+        settings had been read ``reads`` times: the publisher to try once more with, built
+        with the R2 secret the keyring gives now, when only that secret differs from the one
+        refused; None when it is the same, or cannot be read (the keys are said to be wrong
+        then). The keyring is read once for the refusal, not when it was read since
+        ``refused`` was got (the refusal of a publish sent beside it read it). Before, a
+        secret another program put in the keyring (keys rotated in a password manager) was
+        used only after a Save in Settings or a restart, "R2 rejected the access keys" said
+        meanwhile. ``asked``: as for :meth:`publisher`."""
+        if reads == self._reads and refused is self._publisher:
+            self._merged_from = None  # the keyring is read again, for this refusal alone
+        try:
+            fresh = await self.publisher(asked=asked)
+        except KontextError:
+            return None
+        secret = fresh.config.secret_access_key
+        if secret == refused.config.secret_access_key:
+            return None
+        return fresh if replace(refused.config, secret_access_key=secret) == fresh.config else None
 
     def _in_thread(
         self, publisher: Publisher, fn: Callable[..., T], /, *args: object, **kwargs: object
@@ -1092,7 +1123,7 @@ class PublishController(QObject):
         where it is still up): kept up as :meth:`_say_batch_stopped` keeps it."""
         now = self._batch_stopped_words(error, count)
         self._note_r2_refusal(None, error, job_id)
-        self.refusal_reworded.emit(was.message, was.hint, now.message, now.hint)
+        self.refusal_reworded.emit(was.message, was.hint, now.message, now.hint, False)
         return now
 
     def _batch_stopped_words(self, error: KontextError, untried: int) -> Explanation:
@@ -1216,7 +1247,8 @@ class PublishController(QObject):
             return
         self._artwork_refusal = None
         gone = explain(JobGoneError.worded(PUBLISHED_GONE, title=sentence_title(shown)))
-        self.refusal_reworded.emit(refusal[1].message, refusal[1].hint, gone.message, gone.hint)
+        words = refusal[1]
+        self.refusal_reworded.emit(words.message, words.hint, gone.message, gone.hint, True)
 
     def _unpublish_refusal_over(self, job_id: int) -> None:
         """``job_id``, whose unpublish failed, is not published any more (unpublished here
@@ -1274,7 +1306,6 @@ class PublishController(QObject):
         before they were changed says nothing of them: one that ended after the new bucket
         was refused took "The R2 bucket does not exist." down, the settings still wrong."""
         if publisher is not None and publisher is self._publisher:
-            self._keys_refused = ""
             self._r2_refusal_ended()
             self._forget_failed_checks()  # R2 is back: a check that failed may answer now
 
@@ -1354,22 +1385,19 @@ class PublishController(QObject):
                 # Asked again after that wait: a cancelled publish cut meanwhile stopped the
                 # publisher it went through (_cut_cancelled), which takes no request now.
                 publisher = await self.publisher()
-            published = _finish_in_thread(
-                cancel,
-                stop,
-                partial(self._keep_leftover, job_id),
-                partial(
-                    self._in_thread,
-                    publisher,
-                    publish_artwork,
-                    self.bridge.session.ledger,
-                    publisher,
-                    job_id,
-                    progress=self._reporter(job_id, cancel),
-                    cancel=cancel,
-                ),
-            )
-            snapshot = await self._unless_deleted_here(job_id, published, shown)
+            reads = self._reads
+            try:
+                snapshot = await self._send(job_id, cancel, publisher, shown)
+            except PublishAuthError as error:
+                fresh = await self._keys_read_again(publisher, reads, asked=True)
+                if fresh is None and stop.done():
+                    # Cancel pressed while the keyring was read: before, the refusal was
+                    # said, the tile failed, though the artist had cancelled it.
+                    raise PublishCancelledError() from error
+                if fresh is None:
+                    raise
+                publisher = fresh  # once: refused again, the keys are said to be wrong
+                snapshot = await self._send(job_id, cancel, publisher, shown)
         except _StillEnding as error:
             self.notice.emit(self.tr("Publishing cancelled."))
             self._settle(job_id, error)
@@ -1415,6 +1443,28 @@ class PublishController(QObject):
         self._r2_answered(publisher)
         self._artwork_refusal_over(job_id)
         return snapshot
+
+    async def _send(
+        self, job_id: int, cancel: PublishCancel, publisher: Publisher, shown: Snapshot | None
+    ) -> Snapshot:
+        """Send ``job_id`` through ``publisher`` (:meth:`_publish`), until it ends or is
+        stopped (:func:`_finish_in_thread`)."""
+        published = _finish_in_thread(
+            cancel,
+            self._stops[job_id],
+            partial(self._keep_leftover, job_id),
+            partial(
+                self._in_thread,
+                publisher,
+                publish_artwork,
+                self.bridge.session.ledger,
+                publisher,
+                job_id,
+                progress=self._reporter(job_id, cancel),
+                cancel=cancel,
+            ),
+        )
+        return await self._unless_deleted_here(job_id, published, shown)
 
     async def _unless_deleted_here(
         self, job_id: int, published: Awaitable[Snapshot], shown: Snapshot | None
@@ -1642,8 +1692,16 @@ class PublishController(QObject):
     async def _check_each(self, ids: list[int], news: list[Settled]) -> None:
         """Check each of ``ids`` in turn, until a failure holds off every check (R2 not
         reached, the keys refused: it would answer the others alike). One that failed for
-        itself alone (R2 refusing that one request) leaves the others asked."""
-        for job_id in ids:
+        itself alone (R2 refusing that one request) leaves the others asked. While the
+        keyring is being read for the R2 secret (:meth:`_keyring_waits`), those left are put
+        off, as an artwork opened is (:meth:`_check`), and asked once the read ends: before,
+        the look waited behind it (~25 s for a keyring that does not answer), and the
+        artworks it was to check said nothing of why."""
+        for index, job_id in enumerate(ids):
+            if self._keyring_waits() and self._built_now() is None:
+                self._look_put_off = True
+                self._put_off_checks(ids[index:])
+                return
             # A check under way (the view's, asked as the hold ended) may meet what holds
             # them all off: before, both asked R2, twice a hold while it stayed down.
             await self._no_check.wait()
@@ -1737,8 +1795,6 @@ class PublishController(QObject):
         off part-way says nothing of a check's small requests. Not through a publisher other
         than that of the settings as last read (saved since, or read anew while it sent):
         the failure says nothing of them now."""
-        if isinstance(error, PublishAuthError) and publisher is self._publisher:
-            self._keys_refused_by(by_check)
         holds = _HOLDS_CHECKS if by_check else _HOLDS_CHECKS_FROM_WRITES
         if not isinstance(error, holds):
             return False
@@ -1753,14 +1809,6 @@ class PublishController(QObject):
         self._hold_timer.start(round(RECHECK_AFTER_S * 1000))
         self.checks_changed.emit()
         return True
-
-    def _keys_refused_by(self, check: bool) -> None:
-        """R2 refused the keys of the publisher in force, met by a ``check`` or else by a
-        publish or unpublish: a check that goes through ends the first alone. Before, one
-        that started before a Publish was refused, and ended after, ended that too: keys
-        that may read but not write were used again at every Publish, never read again
-        though another program had put the right ones in the keyring."""
-        self._keys_refused = "check" if check and self._keys_refused != "write" else "write"
 
     def _hold_over(self) -> None:
         """:data:`RECHECK_AFTER_S` has passed since a failure held off every check: the views
@@ -1813,23 +1861,27 @@ class PublishController(QObject):
         cuts, as a publish's are."""
         if self._busy_with(job_id):
             return
-        if news is None and self._keyring_waits() and self._built_now() is None:
-            # An artwork opened: not queued behind that read, maybe of minutes (a keyring that
-            # does not answer), asked again once it ends (:meth:`_read_settings`), quick then.
-            self._put_off.add(job_id)
-            self.changed.emit(job_id)
+        if self._keyring_waits() and self._built_now() is None:
+            # Not queued behind that read, maybe of minutes (a keyring that does not answer),
+            # asked again once it ends (:meth:`_read_settings`), quick then.
+            self._put_off_checks([job_id])
             return
         self._checking.add(job_id)
         self._no_check.clear()
         publisher: Publisher | None = None
         try:
             publisher = await self.publisher(asked=False)
+            reads = self._reads
             ledger = self.bridge.session.ledger
-            looking = self._in_thread(publisher, look_for_parts, ledger, publisher, job_id)
-            looked = await asyncio.shield(looking)
+            try:
+                looked = await self._look(publisher, job_id)
+            except PublishAuthError:
+                fresh = await self._keys_read_again(publisher, reads, asked=False)
+                if fresh is None:
+                    raise
+                publisher = fresh  # once: refused again, the keys are said to be wrong
+                looked = await self._look(publisher, job_id)
             self._forget_failed_checks()  # the bucket answered: it may for the others too
-            if publisher is self._publisher and self._keys_refused == "check":
-                self._keys_refused = ""  # it took the keys for a check, as one refused them
             if looked is None or job_id in self._voided:
                 return  # nothing to look for, or a publish or unpublish started since
             recording = self._in_thread(publisher, record_found, ledger, *looked)
@@ -1855,6 +1907,19 @@ class PublishController(QObject):
             self.answer.emit(self._settled_words(settled.found).format(title=title))
         else:
             news.append(settled)
+
+    async def _look(self, publisher: Publisher, job_id: int) -> tuple[Snapshot, Found] | None:
+        """What is left in the bucket of ``job_id``, which may be gone (:meth:`_check`)."""
+        ledger = self.bridge.session.ledger
+        looking = self._in_thread(publisher, look_for_parts, ledger, publisher, job_id)
+        return await asyncio.shield(looking)
+
+    def _put_off_checks(self, ids: list[int]) -> None:
+        """Put off the checks of ``ids`` until the keyring read under way ends
+        (:meth:`_read_settings`); their views say they wait for it (:meth:`waits_for_keyring`)."""
+        self._put_off.update(ids)
+        for job_id in ids:
+            self.changed.emit(job_id)
 
     async def _check_recorded(self, job_id: int) -> None:
         """Before a publish or unpublish of ``job_id`` reads its record: a check of it whose
@@ -1973,35 +2038,21 @@ class PublishController(QObject):
         :meth:`publish`."""
         self._errors.pop(job_id, None)
         self._set_activity(job_id, Activity(UNPUBLISHING))
-        ledger = self.bridge.session.ledger
         publisher: Publisher | None = None
         try:
             await self._check_recorded(job_id)
             publisher = await self.publisher()
             if await self._after_leftover(job_id):
                 publisher = await self.publisher()  # as for a publish (_publish)
-            if left is None:
-                unpublished = self._in_thread(
-                    publisher, unpublish_artwork, ledger, publisher, job_id
-                )
-                snapshot = await _said_by_title(
-                    asyncio.shield(unpublished), shown, UNPUBLISHED_GONE
-                )
-                words = self.tr("“{title}” was removed from the bucket.")
-                reached = True
-            else:
-                # A record that changed meanwhile is left as it is, R2 not asked.
-                removed = self._in_thread(
-                    publisher, _remove_left_unchanged, ledger, publisher, left
-                )
-                snapshot, reached = await _said_by_title(
-                    asyncio.shield(removed), left, UNPUBLISHED_GONE
-                )
-                words = (
-                    self.tr("Nothing of “{title}” is left in the bucket.")
-                    if reached
-                    else self.tr("“{title}” changed meanwhile: nothing was removed.")
-                )
+            reads = self._reads
+            try:
+                snapshot, words, reached = await self._remove(job_id, publisher, left, shown)
+            except PublishAuthError:
+                fresh = await self._keys_read_again(publisher, reads, asked=True)
+                if fresh is None:
+                    raise
+                publisher = fresh  # once: refused again, the keys are said to be wrong
+                snapshot, words, reached = await self._remove(job_id, publisher, left, shown)
         except PublishSetupError as error:
             self._hold_checks(error, None)
             self.offer_setup(error)
@@ -2044,6 +2095,24 @@ class PublishController(QObject):
             self._unpublish_refusal_over(job_id)
         self.bridge.job_changed.emit(snapshot)
         self.answer.emit(words.format(title=sentence_title(snapshot)))
+
+    async def _remove(
+        self, job_id: int, publisher: Publisher, left: Snapshot | None, shown: Snapshot | None
+    ) -> tuple[Snapshot, str, bool]:
+        """Unpublish ``job_id`` through ``publisher``, or remove what a stopped publish
+        ``left`` (:meth:`_unpublish`): the record after, the words that say it (its title
+        to put in), and whether R2 was reached."""
+        ledger = self.bridge.session.ledger
+        if left is None:
+            unpublished = self._in_thread(publisher, unpublish_artwork, ledger, publisher, job_id)
+            snapshot = await _said_by_title(asyncio.shield(unpublished), shown, UNPUBLISHED_GONE)
+            return snapshot, self.tr("“{title}” was removed from the bucket."), True
+        # A record that changed meanwhile is left as it is, R2 not asked.
+        removed = self._in_thread(publisher, _remove_left_unchanged, ledger, publisher, left)
+        snapshot, reached = await _said_by_title(asyncio.shield(removed), left, UNPUBLISHED_GONE)
+        if reached:
+            return snapshot, self.tr("Nothing of “{title}” is left in the bucket."), True
+        return snapshot, self.tr("“{title}” changed meanwhile: nothing was removed."), False
 
     def _removed_words(self, shown: Snapshot | None, left: Snapshot | None) -> str:
         """That the unpublish of ``shown`` (or the removal of what a stopped publish of
@@ -3131,12 +3200,17 @@ class PublicationBar(QFrame):
         fits = room >= max(wanted, self.url_field.sizeHint().width())
         if fits == (self._row.indexOf(self.url_field) >= 0):
             return
+        # Tab follows the reading order: on its own line, Tab went to the link first and
+        # then back up to the buttons above it. It moves within the bar, whose block stays
+        # right after the preview's toolbar (``tab_after``).
         if fits:
             self._link_row.removeWidget(self.url_field)
             self._row.insert_widget(self._row.indexOf(self.progress_bar) + 1, self.url_field)
+            QWidget.setTabOrder(self.cancel_button, self.url_field)
         else:
             self._row.removeWidget(self.url_field)
             self._link_row.addWidget(self.url_field)
+            QWidget.setTabOrder(self.remove_button, self.url_field)
 
     def set_snapshot(self, snapshot: Snapshot | None) -> None:
         previous = self.snapshot

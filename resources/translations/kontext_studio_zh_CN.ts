@@ -2513,6 +2513,30 @@
         <translation>“{title}”已在重新下载中（可能是由另一个窗口或命令）。请等待它结束；图库中可以看到它的进展。</translation>
     </message>
     <message>
+        <source>“{title}” was not downloaded again: KIE keeps an image for 14 days only, and they are over.</source>
+        <translation>“{title}”没有重新下载：KIE 只保留图片 14 天，现在已经过了。</translation>
+    </message>
+    <message>
+        <source>“{title}” was not downloaded again: the demo server keeps an image for 14 days only, and they are over.</source>
+        <translation>“{title}”没有重新下载：演示服务器只保留图片 14 天，现在已经过了。</translation>
+    </message>
+    <message>
+        <source>“{title}” was not downloaded again: KIE no longer has this image.</source>
+        <translation>“{title}”没有重新下载：KIE 已不再保存这张图片。</translation>
+    </message>
+    <message>
+        <source>“{title}” was not downloaded again: the demo server no longer has this image.</source>
+        <translation>“{title}”没有重新下载：演示服务器已不再保存这张图片。</translation>
+    </message>
+    <message>
+        <source>“{title}” was not downloaded again: KIE no longer accepts its link.</source>
+        <translation>“{title}”没有重新下载：KIE 已不再接受它的链接。</translation>
+    </message>
+    <message>
+        <source>“{title}” was not downloaded again: the demo server no longer accepts its link.</source>
+        <translation>“{title}”没有重新下载：演示服务器已不再接受它的链接。</translation>
+    </message>
+    <message>
         <source>“{title}” was made in demo mode, by the simulator: it carries on only in demo mode.</source>
         <translation>“{title}”是在演示模式下由模拟器生成的：只能在演示模式下继续。</translation>
     </message>
@@ -6252,14 +6276,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>没有可缩放的图片：无法显示图片。</translation>
     </message>
     <message>
-        <source>“{title}” was not downloaded again: the demo server no longer has this image.</source>
-        <translation>“{title}”没有重新下载：演示服务器已不再保存这张图片。</translation>
-    </message>
-    <message>
-        <source>“{title}” was not downloaded again: KIE no longer has this image.</source>
-        <translation>“{title}”没有重新下载：KIE 已不再保存这张图片。</translation>
-    </message>
-    <message>
         <source>A demo job: it carries on when Kontext Studio runs in demo mode again.</source>
         <translation>演示任务：Kontext Studio 再次以演示模式运行时会继续。</translation>
     </message>
@@ -6402,14 +6418,6 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>{count} artworks selected in the library; this is the current one there, which its arrow keys move from. Select it alone to use it as a reference.</source>
         <translation>已在图库中选中 {count} 件作品；这里显示的是图库中的当前作品，方向键从它开始移动。只选中它一件，才能用作参考图。</translation>
-    </message>
-    <message>
-        <source>“{title}” was not downloaded again: the demo server keeps an image for 14 days only, and they are over.</source>
-        <translation>“{title}”没有重新下载：演示服务器只保留图片 14 天，现在已经过了。</translation>
-    </message>
-    <message>
-        <source>“{title}” was not downloaded again: KIE keeps an image for 14 days only, and they are over.</source>
-        <translation>“{title}”没有重新下载：KIE 只保留图片 14 天，现在已经过了。</translation>
     </message>
     <message>
         <source>It will be sent again by itself. A send KIE does not take is not charged.</source>

@@ -28,6 +28,7 @@ from kontext_studio.session import Session, open_session
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import GenerateTab
+from kontext_studio.ui.library_panel import LibraryPanel
 from tests.fixtures import fast_schedule
 
 
@@ -325,6 +326,20 @@ async def tab(bridge: Bridge) -> AsyncIterator[GenerateTab]:
     made = await open_generate_tab(bridge)
     yield made
     await close_generate_tab(made, bridge)
+
+
+@pytest.fixture
+async def panel(bridge: Bridge, owned: list[QObject]) -> AsyncIterator[LibraryPanel]:
+    """A shown library (the tiles need their places for clicks), its window active so that
+    its keys reach the grid."""
+    made = LibraryPanel(bridge)
+    owned.append(made)
+    made.resize(820, 640)
+    made.show()
+    made.activateWindow()
+    await until(lambda: made.model.loaded)
+    yield made
+    await bridge.wait_idle()
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent, QPixmap
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -74,18 +74,6 @@ def dragged(monkeypatch: pytest.MonkeyPatch) -> Drags:
     monkeypatch.setattr(library_panel, "QDrag", Drag)
     monkeypatch.setattr(Drag, "answer", COPY)
     return DRAGS
-
-
-@pytest.fixture
-async def panel(bridge: Bridge, owned: list[QObject]) -> AsyncIterator[LibraryPanel]:
-    made = LibraryPanel(bridge)
-    owned.append(made)
-    made.resize(820, 640)
-    made.show()
-    made.activateWindow()
-    await until(lambda: made.model.loaded)
-    yield made
-    await bridge.wait_idle()
 
 
 def in_library(session: Session, tmp_path: Path, *names: str) -> list[Snapshot]:

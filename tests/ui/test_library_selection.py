@@ -19,7 +19,6 @@ from PySide6.QtCore import (
     QEventLoop,
     QLocale,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QPoint,
     Qt,
@@ -119,20 +118,6 @@ ONE_ONLY = (
 
 
 # -- helpers ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-async def panel(bridge: Bridge, owned: list[QObject]) -> AsyncIterator[LibraryPanel]:
-    """A shown library (the tiles need their places for clicks), its window active so that
-    its keys reach the grid."""
-    made = LibraryPanel(bridge)
-    owned.append(made)
-    made.resize(820, 640)
-    made.show()
-    made.activateWindow()
-    await until(lambda: made.model.loaded)
-    yield made
-    await bridge.wait_idle()
 
 
 async def shown(panel: LibraryPanel, *snapshots: Snapshot) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -31,19 +30,6 @@ from tests.ui.test_library_selection import (
     shown,
 )
 from tests.ui.test_window import close_window, open_window
-
-
-@pytest.fixture
-async def panel(bridge: Bridge, owned: list[QObject]) -> AsyncIterator[LibraryPanel]:
-    """A shown library, its window active so that its keys reach the grid."""
-    made = LibraryPanel(bridge)
-    owned.append(made)
-    made.resize(820, 640)
-    made.show()
-    made.activateWindow()
-    await until(lambda: made.model.loaded)
-    yield made
-    await bridge.wait_idle()
 
 
 def shown_ids(panel: LibraryPanel) -> list[int]:

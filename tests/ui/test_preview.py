@@ -1748,6 +1748,29 @@ async def test_download_again_of_an_image_kie_said_it_deleted_says_so_not_14_day
     assert simulator.counts.get(DOWNLOAD_URL, 0) == asked
 
 
+async def test_download_again_of_an_image_whose_link_kie_refused_elsewhere_says_so(
+    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+) -> None:
+    """A lantern's damaged file, offered Download again; meanwhile a command's ``download``
+    met KIE's refusal of its link (422), the artwork kept finished. Pressed, the notice said
+    "KIE no longer has this image" while the row said the link is no longer accepted. It
+    says what KIE refused, and asks KIE nothing."""
+    done, panel = await damaged_lantern_shown(bridge, session, owned, "a lantern refused")
+    assert panel.download_again.isVisible()
+    session.ledger.update(done.id, result_deleted=True, error_code=422)  # the command's
+    notices: list[str] = []
+    panel.notice.connect(notices.append)
+    asked = simulator.counts.get(DOWNLOAD_URL, 0)
+
+    panel.download_again.click()
+    await until(lambda: bool(notices))
+    assert notices == [
+        "“a lantern refused” was not downloaded again: KIE no longer accepts its link. If you "
+        "have a copy from a backup, put it in its place, under the same name."
+    ]
+    assert simulator.counts.get(DOWNLOAD_URL, 0) == asked
+
+
 @pytest.mark.parametrize("days", [0, 15], ids=["minutes old", "15 days old"])
 async def test_a_failed_job_whose_result_kie_deleted_is_said_in_words_fit_for_its_age(
     bridge: Bridge, session: Session, owned: list[QObject], days: int

@@ -403,17 +403,19 @@ async def test_tab_goes_from_the_preview_s_toolbar_through_the_link_to_the_image
     bar = preview.publication
     assert bar is not None
     await until(lambda: bar.copy_button.isVisible() and preview.canvas.isVisible())
+    # In this window the link stands on its own line, under the buttons, and is read last.
+    assert bar.url_field.geometry().top() > bar.copy_button.geometry().bottom()
     last = toolbar_last(preview)
     assert keys_from(last, Qt.Key.Key_Tab, 4) == [
-        bar.url_field,
         bar.copy_button,
         bar.unpublish_button,
+        bar.url_field,
         preview.canvas,
     ]
     assert keys_from(preview.canvas, Qt.Key.Key_Backtab, 4) == [
+        bar.url_field,
         bar.unpublish_button,
         bar.copy_button,
-        bar.url_field,
         last,
     ]
 
@@ -442,6 +444,38 @@ async def test_the_link_takes_a_line_of_its_own_where_the_buttons_leave_it_too_l
     assert bar.url_field.geometry().center().y() == pytest.approx(
         bar.copy_button.geometry().center().y(), abs=2
     )
+
+
+async def test_tab_follows_the_link_to_its_own_line_and_back(
+    window: MainWindow, session: Session, r2: str
+) -> None:
+    """With the link on a line of its own under Copy link and Unpublish (a narrow preview),
+    Tab went to the link first, then back up to the buttons. It follows the reading order:
+    the buttons, then the link under them; the link first again once it is back beside
+    them, the bar's stops still right after the toolbar's."""
+    window.show()
+    await published_here(window, session)
+    preview = window.preview
+    bar = preview.publication
+    assert bar is not None
+    await until(lambda: bar.url_field.text().startswith("http"))
+    window.resize(800, 600)
+    window.splitter.setSizes([10_000, 1, 10_000])  # the preview as narrow as it goes
+    await settled(window)
+    assert bar.url_field.geometry().top() > bar.copy_button.geometry().bottom()
+    last = toolbar_last(preview)
+    under = [bar.copy_button, bar.unpublish_button, bar.url_field, preview.canvas]
+    assert keys_from(last, Qt.Key.Key_Tab, 4) == under
+    assert keys_from(preview.canvas, Qt.Key.Key_Backtab, 4) == [*under[2::-1], last]
+
+    window.resize(1400, 880)
+    window.splitter.setSizes([300, 10_000, 300])
+    await settled(window)
+    assert bar.url_field.geometry().top() < bar.copy_button.geometry().bottom()
+    beside = [bar.url_field, bar.copy_button, bar.unpublish_button, preview.canvas]
+    last = toolbar_last(preview)  # the wider toolbar shows more of its buttons
+    assert keys_from(last, Qt.Key.Key_Tab, 4) == beside
+    assert keys_from(preview.canvas, Qt.Key.Key_Backtab, 4) == [*beside[2::-1], last]
 
 
 @pytest.mark.parametrize("where", ["here", "in another bucket"])
@@ -2053,6 +2087,48 @@ async def test_a_batch_stopped_by_r2_s_trouble_says_so_at_once_and_each_failed_t
         tip = model.index(row).data(Qt.ItemDataRole.ToolTipRole)
         assert why.message in tip, tip  # before: the prompt and "Completed" alone
     assert all(tile_words(library, row)[-1] == "Completed" for row in range(tried, count))
+
+
+async def test_a_batch_stopped_by_r2_s_trouble_is_read_out_once_though_its_count_moves(
+    window: MainWindow, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 answering 503 to the first of a batch stops it, and the publishes sent beside it
+    then fail alike: its banner counts each, one more artwork not published. A screen
+    reader read the banner out again at each count, four times for one failure; it reads
+    it once, and the banner shows the last count."""
+    count = 10
+    library = await seeded_library(window, tmp_path, count)
+    controller = window.publishing
+    shown = [library.model.snapshot(row) for row in range(count)]
+    failing = shown[0].id
+    release = first_fails_the_rest_held(monkeypatch, failing, then=r2_in_trouble)
+    heard: list[str] = []
+
+    def update(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append(event.message())
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
+    controller.publish_many(shown)
+    try:
+        await until(lambda: controller.last_error(failing) is not None)
+        await a_turn()
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    await a_turn()
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None
+    assert banner.hint().endswith(
+        f"{count - 1} more artworks were not published: they are ready to publish again "
+        "once this is put right."
+    ), banner.hint()
+    told = [words for words in heard if "were not published" in words]
+    assert len(told) == 1, told  # before: 4, one per count
+    assert told[0].endswith(
+        f"{count - publishing.BATCH_PUBLISHES} more artworks were not published: they are "
+        "ready to publish again once this is put right."
+    ), told
 
 
 async def test_a_batch_stopped_at_once_keeps_its_line_when_one_sent_beside_it_goes_through(
@@ -5391,12 +5467,18 @@ async def test_copy_link_of_an_artwork_deleted_here_as_it_read_it_says_nothing_m
 
 
 async def test_a_publish_that_met_the_file_a_command_s_delete_trashed_says_it_was_deleted(
-    window: MainWindow, session: Session, r2: str, tmp_path: Path
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A command's delete trashes the image before the row goes: a publish that read the
     file in between still found the row, and said "… is no longer in the library folder
     … put it back in that folder". Once the window heard of the delete, those words went
-    without a word of why: the banner says the artwork was deleted."""
+    without a word of why: the banner says the artwork was deleted, and a screen reader
+    reads that out, what the banner says having changed (not only a count: a batch's
+    line counting one more is not read out again)."""
     lantern, entered, release = await held_lantern(window, session, tmp_path, "a lost lantern")
     library = window.library
     await publish_held(window, lantern.id, entered)
@@ -5404,15 +5486,21 @@ async def test_a_publish_that_met_the_file_a_command_s_delete_trashed_says_it_wa
     release.set()
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
     assert "put it back" in window.banner.banner(BannerKind.PUBLISH).hint()  # type: ignore[union-attr]
+    heard: list[str] = []
 
+    def update(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append(event.message())
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
     row_deleted_by_a_command(session, lantern.id)
     library.model._check_outside()  # as its timer does, within two seconds
     await until(lambda: library.model.row_of(lantern.id) is None)
     banner = window.banner.banner(BannerKind.PUBLISH)
     assert banner is not None
-    assert banner.says(
-        "“a lost lantern” was deleted by another program, so it was not published.", ""
-    )
+    deleted = "“a lost lantern” was deleted by another program, so it was not published."
+    assert banner.says(deleted, "")
+    assert f"Error: {deleted}" in heard, heard
 
 
 async def test_a_closed_put_it_back_banner_stays_closed_once_a_command_s_delete_is_heard(
@@ -7006,7 +7094,7 @@ async def test_the_starts_check_goes_on_past_r2_refusing_one_artworks_request(
     assert session.ledger.get(first.id) == first
 
 
-async def test_a_secret_another_program_put_right_lets_the_checks_ask_again(
+async def test_a_secret_another_program_put_right_is_read_at_the_next_refusal_alone(
     window: MainWindow,
     session: Session,
     r2: str,
@@ -7015,10 +7103,11 @@ async def test_a_secret_another_program_put_right_lets_the_checks_ask_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """R2 refused the secret in the keyring, so no check of an artwork that may be gone
-    asks R2 again for a while; then another program (a keyring manager) puts the right
-    secret there. The window reads the settings, keyring and all, again as it makes the
-    next link: the secret differs from the one refused, so the next opening asks R2, and
-    the artwork is found published. Before, none asked for five minutes."""
+    asks R2 again for a while, and the keyring, read again once for that refusal, is not
+    read at each artwork opened after (its link made): before, every opening read it,
+    waiting on a keyring slow to answer. Another program (a keyring manager) then puts the
+    right secret there: the next check R2 refuses reads it, and tries once more with it,
+    and the artwork is found published."""
     first = may_be_gone(session, tmp_path, "a", 1)
     second = may_be_gone(session, tmp_path, "b", 2)
     shown = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
@@ -7046,16 +7135,39 @@ async def test_a_secret_another_program_put_right_lets_the_checks_ask_again(
 
     controller._factory = refusing_a_wrong_secret
     controller._publisher = None
-    controller._clock = lambda: 1000.0
+    now = [1000.0]
+    controller._clock = lambda: now[0]
     opened = opener(window, monkeypatch, shown)
+    await controller.publisher(asked=False)  # the secret read this session
+    reads = keyring_reads(memory_keyring, monkeypatch)
     await opened(first)
+    assert reads == [secrets.R2_SECRET], "read again once, for the refusal"
+    await opened(second)
+    await opened(shown)
     await opened(second)
     assert asked == [first.published_key], "refused once: not asked again"
+    assert reads == [secrets.R2_SECRET], "before: read again at each artwork opened"
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
-    await opened(second)  # the links made read the settings again
+    now[0] += RECHECK_AFTER_S
+    controller._hold_over()
     await opened(first)
+    await until(lambda: not controller.checking)
     after = session.ledger.get(first.id)
     assert after is not None and after.published_key and not after.may_be_gone
+    assert reads == [secrets.R2_SECRET] * 2
+
+
+def keyring_reads(memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the secrets read from ``memory_keyring`` from now on, in order."""
+    reads: list[str] = []
+    read = memory_keyring.get_password
+
+    def counted(service: str, name: str) -> str | None:
+        reads.append(name)
+        return read(service, name)
+
+    monkeypatch.setattr(memory_keyring, "get_password", counted)
+    return reads
 
 
 def writes_refused_but_with_the_secret(config: R2Config) -> Publisher:
@@ -7077,6 +7189,171 @@ def writes_refused_but_with_the_secret(config: R2Config) -> Publisher:
     return publisher
 
 
+def refusing_keys_but(secret: str, sent: list[str]) -> Callable[[R2Config], Publisher]:
+    """Publishers whose publishes R2 refuses as keys it does not know (InvalidAccessKeyId)
+    unless their secret is ``secret``; the secret of each publish sent noted in ``sent``."""
+
+    def build(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        send = publisher.publish
+
+        def publish(*args: Any, **kwargs: Any) -> PublishResult:
+            sent.append(config.secret_access_key)
+            if config.secret_access_key != secret:
+                answer = {
+                    "Error": {"Code": "InvalidAccessKeyId"},
+                    "ResponseMetadata": {"HTTPStatusCode": 403},
+                }
+                raise map_error(ClientError(answer, "PutObject"), config=config)  # type: ignore[arg-type]
+            return send(*args, **kwargs)
+
+        publisher.publish = publish  # type: ignore[method-assign]
+        return publisher
+
+    return build
+
+
+@pytest.mark.parametrize(
+    ("put_there", "sent_with"),
+    [
+        (SECRET, ["rotated-out", SECRET]),  # tried once more with it: published
+        ("rotated-out", ["rotated-out"]),  # the same: not tried again
+        ("also-wrong", ["rotated-out", "also-wrong"]),  # tried once more alone, no loop
+    ],
+)
+async def test_keys_rotated_in_the_keyring_by_another_program_are_used_once_r2_refuses_the_old(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    put_there: str,
+    sent_with: list[str],
+) -> None:
+    """The R2 secret was read this session; another program (a password manager) puts a
+    new one in the keyring, and R2 stops taking the old one. Before, every Publish was
+    refused, "R2 rejected the access keys", until a Save in Settings or a restart: the
+    secret kept in memory was used. R2 refusing the keys has the keyring read once more,
+    and the Publish tried once more with the secret it gives, when it is another; never
+    more than once a Publish."""
+    fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, fresh)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
+    sent: list[str] = []
+    controller = window.publishing
+    controller._factory = refusing_keys_but(SECRET, sent)
+    controller._publisher = None
+    await controller.publisher()  # the secret read this session
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, put_there)
+    reads = keyring_reads(memory_keyring, monkeypatch)
+    if put_there == SECRET:
+        published = await controller.publish_now(fresh.id, fresh)
+        assert published.published_key
+    else:
+        with pytest.raises(PublishAuthError):
+            await controller.publish_now(fresh.id, fresh)
+        after = session.ledger.get(fresh.id)
+        assert after is not None and not after.published_key
+    assert sent == sent_with
+    assert reads == [secrets.R2_SECRET]
+
+
+async def test_a_publish_cancelled_while_the_keyring_is_read_again_for_its_refusal_is_cancelled(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R2 refuses the keys of a Publish, and the keyring, read again for that refusal, is
+    slow to answer (its unlock prompt up); the artist presses Cancel meanwhile. The keyring
+    then gives the secret refused: the Publish said "R2 rejected the access keys", its tile
+    failed, though the artist had cancelled it. It is cancelled, as a Publish cancelled
+    while the keyring is first read is."""
+    fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, fresh)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
+    sent: list[str] = []
+    controller = window.publishing
+    controller._factory = refusing_keys_but(SECRET, sent)
+    controller._publisher = None
+    await controller.publisher()  # the secret read this session
+    _, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
+    publishing_it = asyncio.ensure_future(controller.publish_now(fresh.id, fresh))
+    try:
+        await until(entered.is_set)  # refused, the keyring read again
+        controller.cancel(fresh.id)
+    finally:
+        release.set()
+    with pytest.raises(PublishCancelledError):  # before: PublishAuthError
+        await publishing_it
+    assert controller.last_error(fresh.id) is None
+    assert sent == ["rotated-out"]
+
+
+async def test_an_unpublish_refused_with_keys_rotated_out_goes_through_with_the_keyring_s_new_one(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    admin: Any,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As for a Publish: the R2 secret read this session was rotated out by another
+    program, which put the new one in the keyring. Unpublish said "R2 rejected the access
+    keys" until a Save in Settings or a restart; R2's refusal has the keyring read once
+    more, and the unpublish goes through with the new secret."""
+    shown = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    publish_artwork(session.ledger, fast_publisher(load_r2_config(session.settings.r2)), shown.id)
+    shown = session.ledger.get(shown.id)  # type: ignore[assignment]
+    await listed(window, shown)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
+    sent: list[str] = []
+
+    def refusing_removals_but_with_the_secret(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        remove = publisher.unpublish
+
+        def unpublish(key: str) -> None:
+            sent.append(config.secret_access_key)
+            if config.secret_access_key != SECRET:
+                answer = {
+                    "Error": {"Code": "SignatureDoesNotMatch"},
+                    "ResponseMetadata": {"HTTPStatusCode": 403},
+                }
+                raise map_error(ClientError(answer, "DeleteObject"), config=config)  # type: ignore[arg-type]
+            remove(key)
+
+        publisher.unpublish = unpublish  # type: ignore[method-assign]
+        return publisher
+
+    controller = window.publishing
+    controller._factory = refusing_removals_but_with_the_secret
+    controller._publisher = None
+    await controller.publisher()  # the secret read this session
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    shown_errors = errors_shown(window)
+    controller.unpublish(shown.id, shown)
+
+    def unpublished() -> bool:
+        after = session.ledger.get(shown.id)
+        return after is not None and not after.published_key
+
+    await until(lambda: shown_errors or unpublished())
+    await until(lambda: controller.busy_count(publishing.UNPUBLISHING) == 0)
+    assert unpublished(), shown_errors  # before: "R2 rejected the access keys"
+    assert_bucket_empty(admin, r2)
+    assert sent[0] == "rotated-out" and set(sent[1:]) == {SECRET}
+    assert shown_errors == []
+
+
 async def test_keys_refused_writing_are_read_again_though_a_check_went_through_meanwhile(
     window: MainWindow,
     session: Session,
@@ -7088,9 +7365,10 @@ async def test_keys_refused_writing_are_read_again_though_a_check_went_through_m
     """The keyring holds R2 keys that may read the bucket but not write to it; another
     program (a keyring manager) puts the right secret there while the window is open. A
     Publish is refused, while a check of an artwork that may be gone, started before, goes
-    through with the same keys. The next Publish read the secret kept in memory again: the
-    check had said the keys were taken, and the artist met "R2 rejected the access keys"
-    at every press until a restart. It reads the keyring, and publishes with the new one."""
+    through with the same keys. Before, the next Publish used the secret kept in memory
+    again (the check had said the keys were taken), and the artist met "R2 rejected the
+    access keys" at every press until a restart. The refusal reads the keyring, and the
+    Publish goes through with the new secret, once more."""
     noted = may_be_gone(session, tmp_path, "fog", 1)
     fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
     other = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=8))
@@ -7120,12 +7398,10 @@ async def test_keys_refused_writing_are_read_again_though_a_check_went_through_m
     try:
         await opened_preview(window, noted, other)
         await until(looking.is_set)
-        with pytest.raises(PublishAuthError):
-            await controller.publish_now(fresh.id, fresh)
+        published = await controller.publish_now(fresh.id, fresh)  # before: refused
     finally:
         go_on.set()
     await until(lambda: not controller.checking)
-    published = await controller.publish_now(fresh.id, fresh)  # before: refused again
     assert published.published_key
 
 
@@ -7138,9 +7414,10 @@ async def test_keys_refused_writing_are_not_read_again_for_each_check(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The keyring holds R2 keys that may read the bucket but not write to it, and a Publish
-    is refused. The checks of the artworks that may be gone, opened after, take those keys:
-    none of them reads the keyring again (a keyring slow to answer waited on for each). The
-    next Publish does, and publishes with the secret another program put there meanwhile."""
+    is refused: the keyring is read again once, for that refusal. The checks of the
+    artworks that may be gone, opened after, take those keys: none of them reads the
+    keyring again (a keyring slow to answer waited on for each). The next Publish, refused,
+    does, and publishes with the secret another program put there meanwhile."""
     gone = [may_be_gone(session, tmp_path, f"mist{seed}", seed) for seed in range(3)]
     fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
     other = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=8))
@@ -7151,26 +7428,20 @@ async def test_keys_refused_writing_are_not_read_again_for_each_check(
     controller._factory = writes_refused_but_with_the_secret
     controller._publisher = None
     await controller.publisher()  # the secret read this session
-    reads: list[str] = []
-    read = memory_keyring.get_password
-
-    def counted(service: str, name: str) -> str | None:
-        reads.append(name)
-        return read(service, name)
-
-    monkeypatch.setattr(memory_keyring, "get_password", counted)
+    reads = keyring_reads(memory_keyring, monkeypatch)
     with pytest.raises(PublishAuthError):
         await controller.publish_now(fresh.id, fresh)
+    assert reads == [secrets.R2_SECRET]  # once, for the refusal
     opened = opener(window, monkeypatch, other)
     for artwork in gone:
         await opened(artwork)
     checked = [session.ledger.get(artwork.id) for artwork in gone]
     assert [bool(s and s.may_be_gone) for s in checked] == [False] * len(gone)
-    assert reads == []  # before: one read per check
+    assert reads == [secrets.R2_SECRET]  # before: one read per check
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)  # put right
     published = await controller.publish_now(fresh.id, fresh)
     assert published.published_key
-    assert reads == [secrets.R2_SECRET]
+    assert reads == [secrets.R2_SECRET] * 2
 
 
 async def test_a_publish_sent_before_the_settings_were_put_right_holds_off_no_check(
@@ -7434,6 +7705,128 @@ async def test_artworks_passed_over_while_the_keyring_was_slow_are_checked_once_
     assert "May be gone" not in words_of(window, second)
 
 
+async def test_the_start_s_look_does_not_wait_behind_a_check_stuck_on_the_keyring(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three artworks that may be gone, all still in the bucket; the R2 secret is in a
+    keyring slow to answer (its unlock prompt up). The first opened reads it for its check,
+    and waits. The look in the background for the others waited behind that check, and the
+    artworks it was to check said nothing of why: each now says it waits for the keyring,
+    the look is not held, and each is checked once the keyring answers, read once."""
+    first, second, third = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3))
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, third, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    controller = window.publishing
+    controller._publisher = None  # no secret read this session yet
+    asked, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
+    bar = window.preview.publication
+    assert bar is not None
+    try:
+        await opened_preview(window, first, other)
+        await until(entered.is_set)
+        controller.check_all_may_be_gone()  # as the window's start does
+        await until(lambda: not controller._checking_all)  # before: held behind that check
+        assert controller.waits_for_keyring(second) and controller.waits_for_keyring(third)
+        window.library.select_job(second.id)
+        await until(lambda: bar.unchecked_label.isVisibleTo(bar))
+        assert bar.unchecked_label.text() == (
+            "Not checked yet: waiting for the system keyring to give the R2 secret."
+        )
+    finally:
+        release.set()
+    await until(lambda: not controller._reading_keyring)
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    checked = [session.ledger.get(artwork.id) for artwork in (first, second, third)]
+    assert [bool(s and s.may_be_gone) for s in checked] == [False] * 3
+    assert asked == [secrets.R2_SECRET]
+
+
+async def test_the_start_s_look_put_off_behind_a_keyring_that_never_answers_goes_after_the_hold(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As above, but the keyring never answers: the read fails, and that holds off every
+    check for a while. The look's artworks, put off behind that read, were dropped: they
+    stayed "May be gone" until each was opened again. Once the hold is over (the keyring
+    answering again), the look goes, and finds them published, as it did when it waited."""
+    first, second, third = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3))
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, third, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    controller = window.publishing
+    controller._publisher = None  # no secret read this session yet
+    read = memory_keyring.get_password
+    _, entered, release = slow_keyring(memory_keyring, monkeypatch)
+    try:
+        await opened_preview(window, first, other)
+        await until(entered.is_set)
+        controller.check_all_may_be_gone()  # as the window's start does
+        await until(lambda: not controller._checking_all)
+        assert controller.waits_for_keyring(second) and controller.waits_for_keyring(third)
+    finally:
+        release.set()
+    await until(lambda: not controller._reading_keyring)
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    assert controller._checks_held is not None  # the keyring's failure holds them off
+    monkeypatch.setattr(memory_keyring, "get_password", read)  # it answers again
+    controller._hold_over()  # as its timer does
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    await until(lambda: not controller.checking)
+    checked = [session.ledger.get(artwork.id) for artwork in (second, third)]
+    assert [bool(s and s.may_be_gone) for s in checked] == [False] * 2  # before: dropped
+
+
+async def test_the_start_s_look_is_put_off_behind_a_publish_reading_the_keyring(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two artworks that may be gone, still in the bucket; the R2 secret is in a keyring
+    slow to answer, and the artist's Publish reads it. The look in the background does not
+    wait behind that Publish: its artworks say they wait for the keyring, and are checked
+    once it answers, the keyring read once for the Publish and them all."""
+    first, second = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2))
+    fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, fresh)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    controller = window.publishing
+    controller._publisher = None  # no secret read this session yet
+    asked, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
+    try:
+        controller.publish(fresh.id, fresh)
+        await until(entered.is_set)
+        controller.check_all_may_be_gone()  # as the window's start does
+        await until(lambda: not controller._checking_all)
+        assert controller.waits_for_keyring(first) and controller.waits_for_keyring(second)
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0)
+    await until(lambda: not controller._reading_keyring)
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    published = session.ledger.get(fresh.id)
+    assert published is not None and published.published_key
+    checked = [session.ledger.get(artwork.id) for artwork in (first, second)]
+    assert [bool(s and s.may_be_gone) for s in checked] == [False] * 2
+    assert asked == [secrets.R2_SECRET]
+
+
 async def test_checks_after_a_slow_keyring_read_use_the_secret_read_until_settings_are_saved(
     window: MainWindow,
     session: Session,
@@ -7493,7 +7886,7 @@ async def test_a_link_is_made_with_the_secret_read_while_the_keyring_is_read_aga
     )
     controller = window.publishing
     await controller.publisher()  # the secret read this session
-    controller._keys_refused = "write"  # R2 refused it: read again at the next call
+    controller._merged_from = None  # R2 refused it: read again at the next call
     asked, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
     bar = window.preview.publication
     assert bar is not None

@@ -25,13 +25,12 @@ from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
-from tests.ui import test_language, test_library, test_library_selection, test_window
+from tests.ui import test_language, test_library, test_window
 from tests.ui.conftest import until
 from tests.ui.test_library import add_image
 from tests.ui.test_library_selection import CTRL, click, press, shown, three_images
 from tests.ui.test_publishing import message_boxes
 
-panel = test_library_selection.panel  # a shown library, its window active
 window = test_window.window  # the main window, opened and closed as the app does
 catalogue_cache = test_language.catalogue_cache  # the Chinese catalogue, compiled once
 

@@ -28,7 +28,7 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.status import DeleteActivityLabel
 from tests.fixtures import fast_schedule
-from tests.ui.conftest import refusing, settled, until
+from tests.ui.conftest import application_font, refusing, settled, until
 from tests.ui.test_accessibility import tab_stops
 from tests.ui.test_contrast import ring_band
 from tests.ui.test_publishing import (  # noqa: F401
@@ -814,4 +814,40 @@ async def test_on_a_1024_x_600_screen_a_failed_save_under_generate_takes_two_lin
         assert reason.height() <= 2 * reason.fontMetrics().lineSpacing(), reason.text()
         assert str(demo.paths.data) in reason.toolTip()
     finally:
+        await close_window(made)
+
+
+@pytest.mark.parametrize("dpi", [96, 120])
+async def test_on_a_1024_x_600_screen_the_status_bar_stays_in_sight_with_an_error_banner(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch, demo: Session, dpi: int
+) -> None:
+    """Reported on a 1024 x 600 screen: the status bar ran past the screen's bottom edge (the
+    mode badge cut off), and at 120 dpi (``QT_FONT_DPI=120``, the font 1.25 times larger)
+    the whole window scrolled while an error banner was open. The window stays within the
+    screen's room, its status bar whole at its bottom, and its panes unscrolled, on either
+    tab, the banner open (with its button) or not."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1024, 600))
+    room = QRect(0, 0, 1024, 600).size() - FRAME_ROOM
+    with application_font(qapp.font().pointSizeF() * dpi / 96):
+        made = await open_window(demo)
+        made.show()
+        await settled(made)
+        for banner_up in (False, True):
+            if banner_up:
+                made.banner.show_message(
+                    LONG_BANNER, "Free some space.", kind=BannerKind.STORAGE, action=("Retry", len)
+                )
+            for tab in range(made.tabs.count()):
+                made.tabs.setCurrentIndex(tab)
+                await settled(made)
+                where = (banner_up, made.tabs.tabText(tab))
+                assert made.minimumSize().height() <= room.height(), where
+                assert made.width() <= room.width() and made.height() <= room.height(), where
+                status = made.statusBar()
+                bottom = status.mapTo(made, QPoint(0, status.height())).y()
+                assert status.isVisible() and bottom <= made.height(), where
+                badge = made.mode.badge
+                badge_bottom = badge.mapTo(made, QPoint(0, badge.height())).y()
+                assert badge.isVisible() and badge_bottom <= bottom, where
+                assert not made.panes_scroll.verticalScrollBar().isVisible(), where
         await close_window(made)

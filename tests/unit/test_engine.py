@@ -2042,6 +2042,33 @@ async def test_a_link_kie_refuses_twice_as_not_its_file_offers_no_retry_loop(led
     assert (len(kie.refreshed), len(kie.generate_calls)) == (2, 1)
 
 
+async def test_a_gateways_422_is_not_counted_as_kies_first_refusal_of_the_link(
+    ledger, kie, tmp_path
+):
+    """download-url meets a gateway's bare 422 page (no KIE envelope) at every try: the job
+    fails as server trouble, code 422. Its Retry then meets KIE's own first refusal of the
+    link. Before, the Retry kept the gateway's code, that refusal was taken for the second,
+    and the result was marked gone with no free Retry left; now it leaves the one free
+    Retry a first refusal offers, which fetches the image."""
+    gateway = ValidationError("HTTP 422", code=422)  # answered stays False: not KIE's word
+    kie.fetch_script = [ExpiredResultError("403"), ExpiredResultError("403")]
+    kie.refresh_script = [gateway] * FAST.download_attempts + [kie_says_not_its_file()]
+    engine = make_engine(ledger, kie, tmp_path)
+    snap = await engine.submit(GenerateRequest("x"))
+    failed = await engine.wait_for(snap.id)
+    assert (failed.state, failed.error_kind, failed.error_code) == (JobState.FAILED, "server", 422)
+
+    await engine.retry(snap.id)
+    refused = await engine.wait_for(snap.id)
+    assert (refused.state, refused.error_kind) == (JobState.FAILED, "expired_result")
+    assert not refused.result_deleted and not result_gone(refused)
+    await engine.retry(snap.id)  # the one free Retry a first refusal offers
+    final = await engine.wait_for(snap.id)
+    await engine.aclose()
+    assert final.state is JobState.COMPLETED and Path(final.file_path).is_file()
+    assert len(kie.generate_calls) == 1
+
+
 async def test_a_download_again_kie_refuses_leaves_a_finished_artwork_finished(
     ledger, kie, tmp_path
 ):

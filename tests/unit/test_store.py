@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import peewee
 import pytest
@@ -31,9 +32,10 @@ from kontext_studio.explain import explain
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store import ledger as ledger_module
+from kontext_studio.store import schema
 from kontext_studio.store.ledger import IllegalTransition, JobChanged, Ledger, Snapshot
 from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
-from kontext_studio.store.schema import SCHEMA_VERSION
+from kontext_studio.store.schema import SCHEMA_VERSION, UNICODE_VERSION
 from kontext_studio.store.search import fold, search_text
 
 
@@ -2012,15 +2014,15 @@ def test_a_row_another_program_inserts_has_no_original(tmp_path):
         ledger.close()
 
 
-def read_plans(ledger: Ledger, order: LibraryOrder) -> list[str]:
-    """How SQLite reads the library's first page in ``order``, then the next one: the
-    steps of each query's plan, one string each."""
+def read_plans(ledger: Ledger, order: LibraryOrder, **filters: Any) -> list[str]:
+    """How SQLite reads the library's first page in ``order``, then the next one (under
+    ``filters``, :meth:`Ledger.search`'s): the steps of each query's plan, one string each."""
     made: list[str] = []
     connection = ledger._db.connection()
     connection.set_trace_callback(made.append)
     try:
-        first = ledger.search(order=order, limit=2)
-        ledger.search(order=order, limit=2, before=cursor_of(order, first[-1]))
+        first = ledger.search(order=order, limit=2, **filters)
+        ledger.search(order=order, limit=2, before=cursor_of(order, first[-1]), **filters)
     finally:
         connection.set_trace_callback(None)
     pages = [sql for sql in made if "ORDER BY" in sql]
@@ -2146,3 +2148,233 @@ def test_a_library_of_schema_24_with_a_nul_in_a_search_text_is_paged_by_name(tmp
         assert ledger.search(order=name, limit=1, before=cursor_of(name, after[-1])) == []
     finally:
         ledger.close()
+
+
+def _paged_by_name(ledger: Ledger, text: str = "") -> list[Snapshot]:
+    """The rows Name A→Z lists, read a row at a time from the cursor, as the window reads
+    its pages; stopped once more were read than there are (a name out of the index's order
+    sends the cursor round and round)."""
+    name, paged = LibraryOrder.NAME, []
+    while len(paged) <= ledger.count() and (
+        page := ledger.search(
+            text, order=name, limit=1, before=cursor_of(name, paged[-1]) if paged else None
+        )
+    ):
+        paged.extend(page)
+    return paged
+
+
+def _folded_with(path: Path) -> str:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        (value,) = conn.execute("SELECT value FROM meta WHERE key = ?", (UNICODE_VERSION,))
+    return str(value[0])
+
+
+@pytest.mark.parametrize("before", ["another python", "schema 25"])
+def test_names_folded_with_other_unicode_data_are_folded_again_at_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before: str
+) -> None:
+    """A Python whose Unicode data is another version folds some names otherwise (the
+    cases of letters new to it, the accents of new accented letters): the names stored by
+    the last one stood out of Name A→Z's order, the window placing them elsewhere, and out
+    of a search's reach. The library notes the version its names were folded with, and a
+    Python of another one (or an upgrade from before it was noted) folds them again at its
+    open: "Ångström", stored as another Python kept its ring, is listed among the A's and
+    found by "angstrom"."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    for title in ("Zeta", "Ångström", "beta", "alpha"):
+        ledger.create_upload(prompt="p", title=title)
+    ledger.close()
+    assert _folded_with(path) == unicodedata.unidata_version
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute(
+            "UPDATE artwork SET search_text = 'p' || char(10) || 'ångström' || char(10)"
+            " WHERE title = 'Ångström'"
+        )
+        if before == "schema 25":
+            conn.execute("DROP TABLE meta")
+            conn.execute("PRAGMA user_version = 25")
+    if before == "another python":
+        monkeypatch.setattr(unicodedata, "unidata_version", "99.0.0")
+    ledger = Ledger.open(path)
+    try:
+        assert [row.title for row in _paged_by_name(ledger)] == [
+            "alpha",
+            "Ångström",
+            "beta",
+            "Zeta",
+        ]
+        assert [row.title for row in ledger.search("angstrom")] == ["Ångström"]
+    finally:
+        ledger.close()
+    assert _folded_with(path) == unicodedata.unidata_version
+
+
+def test_rows_without_a_search_text_are_folded_once_at_open_not_for_each_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows another program inserted or renamed have no search text: Name A→Z named and
+    sorted them in Python for every page read (and a search folded them for every one),
+    beside the others read along the index. The library folds them when it opens: no page
+    folds a row any more, and they are listed and found by their names."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    made = [ledger.create_upload(prompt=name, title="") for name in ("cherry", "apple", "fig")]
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE artwork SET title = 'Damson' WHERE id = ?", (made[0].id,))
+        _insert_as_another_program(conn)
+        conn.execute("UPDATE artwork SET prompt = 'Élder' WHERE file_path = 'b.png'")
+    folded: list[tuple[str, ...]] = []
+
+    def spy(fold_it: Callable[..., str]) -> Callable[..., str]:
+        def counted(*fields: str) -> str:
+            folded.append(fields)
+            return fold_it(*fields)
+
+        return counted
+
+    monkeypatch.setattr(ledger_module, "sort_name", spy(ledger_module.sort_name))
+    monkeypatch.setattr(ledger_module, "search_text", spy(ledger_module.search_text))
+    ledger = Ledger.open(path)
+    try:
+        paged = _paged_by_name(ledger)
+        assert [row.display_title for row in paged] == ["apple", "Damson", "Élder", "fig"]
+        assert [row.display_title for row in ledger.search("elder")] == ["Élder"]
+        assert folded == []
+    finally:
+        ledger.close()
+
+
+def _unfolded_rows(path: Path) -> int:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        (count,) = conn.execute("SELECT count(*) FROM artwork WHERE search_text IS NULL")
+    return int(count[0])
+
+
+def test_a_library_of_chinese_titles_is_folded_again_only_by_a_python_of_other_unicode_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library of 10 000 Chinese titles (not ASCII, so folded with the Unicode data):
+    every start of the same Python folds none of them again, the version they were folded
+    with being its own; the first start of a Python of other Unicode data folds each once,
+    and the starts after it none."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    with ledger.batch():
+        for n in range(10_000):
+            ledger.create_upload(prompt=f"山水 {n}", title=f"水墨 {n}")
+    ledger.close()
+    folded: list[tuple[bytes, ...]] = []
+    fold_fields = schema._folded_fields
+
+    def counted(*fields: bytes) -> str:
+        folded.append(fields)
+        return fold_fields(*fields)
+
+    monkeypatch.setattr(schema, "_folded_fields", counted)
+    opens: list[int] = []
+    for unidata in (unicodedata.unidata_version, unicodedata.unidata_version, "99.0.0", "99.0.0"):
+        monkeypatch.setattr(unicodedata, "unidata_version", unidata)
+        Ledger.open(path).close()
+        opens.append(len(folded))
+        folded.clear()
+    assert opens == [0, 0, 10_000, 0]
+
+
+def test_a_library_another_program_holds_opens_at_once_with_its_rows_folded_later(
+    tmp_path: Path,
+) -> None:
+    """Rows to fold at open while another program holds the library's write lock: the
+    library opens at once, not after the program lets go (an open that waited for it
+    folded the row once it did), its rows found and listed by their names as they are
+    read, and the next open folds them. A write after that open still waits for another
+    program's lock, as every write does: one refused at once said the library was busy."""
+    path = tmp_path / "library.sqlite3"
+    Ledger.open(path).close()
+    with contextlib.closing(
+        sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    ) as holder:
+        _insert_as_another_program(holder)
+        holder.execute("UPDATE artwork SET title = 'Élder'")
+        holder.execute("BEGIN IMMEDIATE")
+        letting_go = threading.Timer(10, holder.execute, ("ROLLBACK",))
+        letting_go.start()
+        ledger = Ledger.open(path, busy_timeout_s=60)
+        letting_go.cancel()
+        letting_go.join()
+        try:
+            assert _unfolded_rows(path) == 1
+            assert [row.title for row in _paged_by_name(ledger, "elder")] == ["Élder"]
+            letting_go = threading.Timer(0.2, holder.execute, ("ROLLBACK",))
+            letting_go.start()
+            ledger.create_upload(prompt="written once the other program let go")
+            letting_go.join()
+        finally:
+            ledger.close()
+    assert _unfolded_rows(path) == 1
+    Ledger.open(path).close()
+    assert _unfolded_rows(path) == 0
+
+
+def test_a_library_whose_rows_cannot_be_folded_at_open_opens_all_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows to fold at open in a library that refuses the write (a read-only file: SQLite
+    says so through its own cursor, which peewee does not wrap): the open failed, for what
+    is only a speed-up. It opens, its rows found as they are read."""
+    path = tmp_path / "library.sqlite3"
+    Ledger.open(path).close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        _insert_as_another_program(conn)
+        conn.execute("UPDATE artwork SET title = 'Élder'")
+
+    def refused(*_args: object) -> None:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(schema, "_fold_search_texts", refused)
+    ledger = Ledger.open(path)
+    try:
+        assert [row.title for row in ledger.search("elder", order=LibraryOrder.NAME)] == ["Élder"]
+    finally:
+        ledger.close()
+
+
+@pytest.mark.parametrize(
+    ("order", "index", "sought"),
+    [
+        (LibraryOrder.STARRED, "artwork_state_starred_first", "state=? AND starred<?"),
+        (LibraryOrder.NEWEST, "artwork_state_created", "state=? AND created_at<?"),
+        (LibraryOrder.OLDEST, "artwork_state_created", "state=? AND created_at>?"),
+    ],
+)
+def test_an_order_under_a_state_filter_reads_a_page_along_an_index(
+    tmp_path: Path, order: LibraryOrder, index: str, sought: str
+) -> None:
+    """Starred first, Newest first and Oldest first with the library filtered by a state
+    (Completed: most of it) read every row of that state and sorted them for each page.
+    Each reads along an index of the state and its order now, the next page sought from
+    the last row's place; a library of schema 25 gets them at its upgrade."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    for n in range(7):
+        ledger.create_upload(prompt=f"fox {n}", starred=n % 2)
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE artwork SET state = 'failed' WHERE id % 3 = 0")
+        conn.execute("DROP INDEX artwork_state_starred_first")
+        conn.execute("DROP INDEX artwork_state_created")
+        conn.execute("PRAGMA user_version = 25")
+    ledger = Ledger.open(path)
+    try:
+        first, later = read_plans(ledger, order, states=[JobState.COMPLETED])
+        shown = ledger.search(order=order, states=[JobState.COMPLETED])
+        whole = ledger.search(order=order)
+    finally:
+        ledger.close()
+    assert f"USING INDEX {index} (state=?)" in first
+    assert f"USING INDEX {index} ({sought})" in later
+    assert "TEMP B-TREE" not in first + later
+    assert shown == [row for row in whole if row.state is JobState.COMPLETED]
+    assert len(shown) == 5
