@@ -363,8 +363,10 @@ async def _keep(handover: Handover | None, saved: Path) -> bool:
         await handovers.work_file(saved).save(handover)
     except KontextError as error:
         log.warning("unsent work not kept", extra={"event": "unsent_work_lost", "kind": error.kind})
-        # Said by the next start: before, it brought back nothing without a word.
-        await asyncio.to_thread(handovers.note_unkept, saved, error)
+        # Said by the next start: before, it brought back nothing without a word. Not
+        # when the file holds this work already (kept as it was typed).
+        if not await asyncio.to_thread(handovers.holds, saved, handover):
+            await asyncio.to_thread(handovers.note_unkept, saved, error)
         return False
     return True
 

@@ -236,6 +236,18 @@ def note_unkept(path: Path, failure: KontextError) -> None:
         log.warning("unkept work not noted", extra={"event": "unsent_work_unnoted"})
 
 
+def holds(path: Path, handover: Handover) -> bool:
+    """Whether ``path`` holds ``handover`` already: written while the window was open (its
+    draft kept as it was typed), then refused at close by a disk since full. The work is
+    kept then, and no word of it lost is left (:func:`note_unkept`): before, the next start
+    brought it back and said it could not be kept."""
+    try:
+        on_disk = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return bool(on_disk == json.loads(json.dumps(without_lone_surrogates(_to_data(handover)))))
+
+
 def take_unkept(path: Path) -> str | None:
     """Why the work of the last session could not be kept beside ``path``
     (:func:`note_unkept`: :data:`FULL` or :data:`REFUSED`), once: the word is removed. None

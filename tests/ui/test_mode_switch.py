@@ -2528,3 +2528,44 @@ async def test_a_switchs_work_a_full_disk_refused_after_ctrl_c_is_noted_for_the_
         go_on.set()
     saved = handovers.unsent_work_file(Paths.from_env().data)
     assert handovers.take_unkept(saved) == handovers.FULL
+
+
+async def test_work_kept_while_typing_then_refused_at_close_is_not_said_lost(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The draft kept while it was typed, then the disk filled before the window closed:
+    the close's write of the same work failed, and the next start brought the prompt back
+    as it was left while its banner said the work could not be kept. Nothing was lost:
+    nothing is said."""
+    full = [False]
+    write = handovers.write_json_atomic
+
+    def on_a_full_disk(path: Path, data: Any) -> None:
+        if not full[0]:
+            write(path, data)
+            return
+        error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        raise config.write_error(path, error) from error
+
+    monkeypatch.setattr(handovers, "write_json_atomic", on_a_full_disk)
+
+    def kept_prompt() -> str | None:
+        kept = handovers.load(starting)
+        return None if kept is None else kept.draft.prompt
+
+    async def type_then_fill_the_disk(window: MainWindow) -> None:
+        window.generate_tab.prompt.setPlainText("a windmill at dusk")
+        await until(lambda: kept_prompt() == "a windmill at dusk", LOADED)
+        full[0] = True
+
+    await one_start(type_then_fill_the_disk)
+    assert not list(starting.parent.glob(f"{UNSENT}.unkept-*")), "nothing to say"
+    full[0] = False
+
+    async def back(window: MainWindow) -> None:
+        await until(
+            lambda: window.generate_tab.prompt.toPlainText() == "a windmill at dusk", LOADED
+        )
+        assert "could not be kept" not in window.banner.message()
+
+    await one_start(back)
