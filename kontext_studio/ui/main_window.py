@@ -2690,7 +2690,7 @@ class MainWindow(QMainWindow):
                 "folder could not be written to."
             )
             hint = self.tr("Make sure you can write to the folder {folder}.").format(folder=folder)
-        self.show_error(message, hint)
+        self.banner.show_message(message, hint, MessageBanner.ERROR, kind=BannerKind.UNKEPT)
 
     def tell_jobs_unmade(self, presses: tuple[Press, ...], *, switched: bool = False) -> None:
         """At start, or after a switch of mode (``switched``): the last window closed before

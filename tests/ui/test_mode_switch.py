@@ -2569,3 +2569,42 @@ async def test_work_kept_while_typing_then_refused_at_close_is_not_said_lost(
         assert "could not be kept" not in window.banner.message()
 
     await one_start(back)
+
+
+async def test_work_said_unkept_at_start_is_not_replaced_by_the_jobs_not_made(
+    starting: Path,
+) -> None:
+    """The last session's close could not keep its work (a full disk), and the work kept
+    earlier, while a press prepared its reference, counts jobs not made: the start said the
+    work was not kept, then the jobs not made in its place, in the one banner of other
+    errors. The word of the work lost was taken away (said once) before the artist read it.
+    Both are shown."""
+    prompt = "the fox in a snowy forest"
+    handovers.keep(
+        Handover(
+            tab=0,
+            draft=GenerateRequest(prompt),
+            style=None,
+            uploads=(),
+            unmade=(handovers.Press(2, prompt, time.time(), "cut"),),
+        ),
+        starting,
+    )
+    error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    try:
+        raise config.write_error(starting, error) from error
+    except StorageError as refused:
+        handovers.note_unkept(starting, refused)
+
+    async def told(window: MainWindow) -> None:
+        await until(
+            lambda: any("not made" in banner.message() for banner in window.banner.shown()),
+            LOADED,
+        )
+        said = [banner.message() for banner in window.banner.shown()]
+        assert (
+            "Your work from the last time Kontext Studio ran could not be kept: the disk was "
+            "full." in said
+        )
+
+    await one_start(told)
