@@ -210,7 +210,8 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
                 await asyncio.to_thread(handovers.give_back, taken, saved)
                 return await _stopped(None, saved)
             return await _stopped(handover, saved)
-        switched = was is not None  # the jobs of a press the switch cut off are said so
+        # The jobs of a press the switch cut off are said so (None: the app closed).
+        from_demo = None if was is None else was.demo
         try:
             window = await _open_window(handover, errors, key_unusable_demo=was is None)
         except Exception as error:
@@ -223,7 +224,7 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
             if fallback is None:
                 return 1
             window, fallback = fallback, None  # held by ``window`` alone (see below)
-            switched = False  # no switch happened: the window says why
+            from_demo = None  # no switch happened: the window says why
         if was is None:
             _take(window, opened)
             if unwritten is not None:
@@ -239,7 +240,7 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
                 await asyncio.to_thread(handovers.discard, taken)
             taken = None
         if handover is not None and handover.unmade:
-            window.tell_jobs_unmade(handover.unmade, switched=switched)
+            window.tell_jobs_unmade(handover.unmade, from_demo=from_demo)
         was = _Mode(window.session.demo, window.session.key)
         front.window = window
         handover = await _until_closed(window, stop, saved, keep=handover is not None)

@@ -2692,16 +2692,19 @@ class MainWindow(QMainWindow):
             hint = self.tr("Make sure you can write to the folder {folder}.").format(folder=folder)
         self.banner.show_message(message, hint, MessageBanner.ERROR, kind=BannerKind.UNKEPT)
 
-    def tell_jobs_unmade(self, presses: tuple[Press, ...], *, switched: bool = False) -> None:
-        """At start, or after a switch of mode (``switched``): the last window closed before
-        the jobs of ``presses`` of Generate were made (their reference was still being
-        prepared, their form's save or their jobs' write held by a disk that stalled, or
-        only some of their jobs were written); those of them the library holds are not counted
-        (:func:`handovers.not_made`), but carry on. After a switch the window said that
-        Kontext Studio had closed: it says the switch cut them off."""
-        self.bridge.spawn(self._tell_jobs_unmade(presses, switched))
+    def tell_jobs_unmade(
+        self, presses: tuple[Press, ...], *, from_demo: bool | None = None
+    ) -> None:
+        """At start, or after a switch from demo mode or live mode (``from_demo``; None when
+        the app closed): the last window closed before the jobs of ``presses`` of Generate
+        were made (their reference was still being prepared, their form's save or their
+        jobs' write held by a disk that stalled, or only some of their jobs were written);
+        those of them the library holds are not counted (:func:`handovers.not_made`), but
+        carry on. After a switch the window said that Kontext Studio had closed: it says the
+        switch (a new key in live mode) cut them off."""
+        self.bridge.spawn(self._tell_jobs_unmade(presses, from_demo))
 
-    async def _tell_jobs_unmade(self, presses: tuple[Press, ...], switched: bool) -> None:
+    async def _tell_jobs_unmade(self, presses: tuple[Press, ...], from_demo: bool | None) -> None:
         missing = await asyncio.to_thread(
             handovers.not_made, presses, self.session.ledger.pressed_jobs
         )
@@ -2715,28 +2718,28 @@ class MainWindow(QMainWindow):
         if count == 0:
             return
         made = asked - count
-        cut = self._what_cut_off(switched)
+        cut = self._what_cut_off(from_demo)
         if made and count == 1:
             message = self.tr(
                 "Your last Generate made {made} of its {asked} jobs; the other one was not "
-                "made: {cut} while it was making it."
+                "made: {cut} while it was being made."
             ).format(made=grouped(made), asked=grouped(asked), cut=cut)
         elif made:
             message = self.tr(
                 "Your last Generate made {made} of its {asked} jobs; the other {count} were "
-                "not made: {cut} while it was making them."
+                "not made: {cut} while they were being made."
             ).format(made=grouped(made), asked=grouped(asked), count=grouped(count), cut=cut)
         elif all(reference == "" for _prompt, reference in missing):
             # No reference to prepare (None: kept by a version that kept an edit's press
             # only): the form's save or the jobs' write held by a disk that stalled.
             message = (
                 self.tr(
-                    "The job of your last Generate was not made: {cut} while it was making it."
+                    "The job of your last Generate was not made: {cut} while it was being made."
                 ).format(cut=cut)
                 if count == 1
                 else self.tr(
-                    "The {count} jobs of your last Generate were not made: {cut} while it "
-                    "was making them."
+                    "The {count} jobs of your last Generate were not made: {cut} while they "
+                    "were being made."
                 ).format(count=grouped(count), cut=cut)
             )
         elif count == 1:
@@ -2751,14 +2754,18 @@ class MainWindow(QMainWindow):
             ).format(count=grouped(count), cut=cut)
         self.show_error(message, self._set_to_make(missing))
 
-    def _what_cut_off(self, switched: bool) -> str:
-        """What ended the last window before the jobs of its press were made: the start of
-        a sentence's second half, "… were not made: {it} while …"."""
-        if not switched:
+    def _what_cut_off(self, from_demo: bool | None) -> str:
+        """What ended the last window (``from_demo``: :meth:`tell_jobs_unmade`) before the
+        jobs of its press were made: the start of a sentence's second half, "… were not
+        made: {it} while …". From live mode to live mode, the key changed: "you switched to
+        live mode" told the artist of a switch to the mode they were in."""
+        if from_demo is None:
             return self.tr("Kontext Studio closed")
         if self.session.demo:
             return self.tr("you switched to demo mode")
-        return self.tr("you switched to live mode")
+        if from_demo:
+            return self.tr("you switched to live mode")
+        return self.tr("you changed the API key")
 
     def _set_to_make(self, missing: dict[tuple[str, str | None], int]) -> str:
         """Set the form's image count to the jobs not made of the prompt and reference it

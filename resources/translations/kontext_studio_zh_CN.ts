@@ -5706,6 +5706,26 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>提示词和“上传”页的文件都和你离开时一样。</translation>
     </message>
     <message>
+        <source>Your last Generate made {made} of its {asked} jobs; the other one was not made: {cut} while it was being made.</source>
+        <translation>上次生成的 {asked} 个任务只创建了 {made} 个，剩下的 1 个未创建：创建它时{cut}。</translation>
+    </message>
+    <message>
+        <source>Your last Generate made {made} of its {asked} jobs; the other {count} were not made: {cut} while they were being made.</source>
+        <translation>上次生成的 {asked} 个任务只创建了 {made} 个，其余 {count} 个未创建：创建它们时{cut}。</translation>
+    </message>
+    <message>
+        <source>The job of your last Generate was not made: {cut} while it was being made.</source>
+        <translation>上次生成的任务未创建：创建它时{cut}。</translation>
+    </message>
+    <message>
+        <source>The {count} jobs of your last Generate were not made: {cut} while they were being made.</source>
+        <translation>上次生成的 {count} 个任务未创建：创建它们时{cut}。</translation>
+    </message>
+    <message>
+        <source>you changed the API key</source>
+        <translation>你更换了 API 密钥</translation>
+    </message>
+    <message>
         <source>The prompt and the reference are back: press Generate again.</source>
         <translation>提示词和参考图已恢复：请再次点击生成。</translation>
     </message>
@@ -5792,22 +5812,6 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Make sure you can write to the folder {folder}.</source>
         <translation>请确认你可以写入文件夹 {folder}。</translation>
-    </message>
-    <message>
-        <source>Your last Generate made {made} of its {asked} jobs; the other one was not made: {cut} while it was making it.</source>
-        <translation>上次生成的 {asked} 个任务只创建了 {made} 个，剩下的 1 个未创建：创建它时{cut}。</translation>
-    </message>
-    <message>
-        <source>Your last Generate made {made} of its {asked} jobs; the other {count} were not made: {cut} while it was making them.</source>
-        <translation>上次生成的 {asked} 个任务只创建了 {made} 个，其余 {count} 个未创建：创建它们时{cut}。</translation>
-    </message>
-    <message>
-        <source>The job of your last Generate was not made: {cut} while it was making it.</source>
-        <translation>上次生成的任务未创建：创建它时{cut}。</translation>
-    </message>
-    <message>
-        <source>The {count} jobs of your last Generate were not made: {cut} while it was making them.</source>
-        <translation>上次生成的 {count} 个任务未创建：创建它们时{cut}。</translation>
     </message>
     <message>
         <source>The job of your last Generate was not made: {cut} while its reference image was still being prepared.</source>

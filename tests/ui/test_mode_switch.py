@@ -1503,7 +1503,7 @@ async def test_a_batch_cut_part_way_by_a_kill_is_brought_back_for_the_jobs_not_m
     async def told(window: MainWindow) -> None:
         words = (
             "Your last Generate made 2 of its 4 jobs; the other 2 were not made: Kontext "
-            "Studio closed while it was making them."
+            "Studio closed while they were being made."
         )
         await until(lambda: "not made" in window.banner.message(), LOADED)
         assert window.banner.message() == words
@@ -1530,8 +1530,8 @@ async def test_a_new_image_press_whose_jobs_a_kill_cut_off_on_the_disk_is_said_n
 
     async def told(window: MainWindow) -> None:
         words = (
-            "The 4 jobs of your last Generate were not made: Kontext Studio closed while it "
-            "was making them."
+            "The 4 jobs of your last Generate were not made: Kontext Studio closed while they "
+            "were being made."
         )
         await until(lambda: window.banner.message() == words, LOADED)
         assert window.generate_tab.prompt.toPlainText() == "the fox in a snowy forest"
@@ -2608,3 +2608,39 @@ async def test_work_said_unkept_at_start_is_not_replaced_by_the_jobs_not_made(
         )
 
     await one_start(told)
+
+
+async def test_jobs_cut_off_by_a_new_key_in_live_mode_are_said_cut_off_by_the_key(
+    start_app: Callable[[], asyncio.Task[int]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In live mode, Generate pressed with a photo as the reference, then another API key
+    saved and put to use while its copy was prepared: the new window said "you switched to
+    live mode", which the artist already was in. It says the key changed, and the jobs
+    were not made while they were being made, not "while it was making them" (who?)."""
+    fox = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(fox)
+    keeping, go_on = hold_reference_copy(monkeypatch, LOADED, then=disk_never_answers)
+    monkeypatch.setattr(app_module, "SUBMIT_CLOSE_WAIT_S", 0.2)
+    app_main = start_app()
+    try:
+        demo = await window_shown(demo=True)
+        keyring.set_keyring(fail.Keyring())
+        await save_key(demo, TEST_KEY)
+        demo.switch_mode()
+        live = await window_shown(demo=False)
+        await press_generate(live, fox, 2, keeping)
+        await save_key(live, TEST_KEY[::-1])
+        live.switch_mode()
+        await until(lambda: live.has_closed, LOADED)
+        again = await window_shown(demo=False)
+        await until(lambda: "not made" in again.banner.message(), LOADED)
+        assert again.banner.message() == (
+            "The 2 jobs of your last Generate were not made: you changed the API key while "
+            "their reference image was still being prepared."
+        )
+        again.close()
+        assert await asyncio.wait_for(app_main, LOADED) == 0
+    finally:
+        go_on.set()
