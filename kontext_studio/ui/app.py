@@ -231,11 +231,13 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
                 window.tell_log_unwritten(explain_error_detail(unwritten))
             unkept = await asyncio.to_thread(handovers.take_unkept, saved)
             if unkept is not None:
-                window.tell_work_unkept(full=unkept == handovers.FULL, folder=saved.parent)
+                window.tell_work_unkept(
+                    full=unkept == handovers.FULL, folder=saved.parent, older=handover is not None
+                )
             if taken is not None and handover is None:  # damaged: left for a person
                 await asyncio.to_thread(handovers.set_aside, taken, saved)
             elif taken is not None:
-                if handover is not None and not handover.left_at_close:
+                if handover is not None and not handover.left_at_close and unkept is None:
                     window.tell_work_restored()
                 await asyncio.to_thread(handovers.discard, taken)
             taken = None

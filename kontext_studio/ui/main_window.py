@@ -50,7 +50,7 @@ from kontext_studio.errors import (
     PublishedElsewhereError,
     SecretDamagedError,
 )
-from kontext_studio.explain import Explanation, Facts, explain, explain_kind
+from kontext_studio.explain import Explanation, Facts, explain, explain_kind, join_sentences
 from kontext_studio.images.metadata import Provenance
 from kontext_studio.jobs.states import JobState
 from kontext_studio.publish import elsewhere_refusal, publishing_set_up, settings_location
@@ -2674,10 +2674,12 @@ class MainWindow(QMainWindow):
             self.tr("The prompt and the Upload tab's files are as you left them."),
         )
 
-    def tell_work_unkept(self, *, full: bool, folder: Path) -> None:
+    def tell_work_unkept(self, *, full: bool, folder: Path, older: bool = False) -> None:
         """At start: the work of the last session could not be kept in ``folder`` when it
         ended (the disk ``full``, else the folder refused it): only logged before, and this
-        start brought back nothing, or older work, without a word."""
+        start brought back nothing, or ``older`` work, without a word. Older work back is
+        said so here, in place of "is back … as you left them" (:meth:`tell_work_restored`),
+        which was shown under these words and said the opposite."""
         if full:
             message = self.tr(
                 "Your work from the last time Kontext Studio ran could not be kept: the disk "
@@ -2690,6 +2692,10 @@ class MainWindow(QMainWindow):
                 "folder could not be written to."
             )
             hint = self.tr("Make sure you can write to the folder {folder}.").format(folder=folder)
+        if older:
+            hint = join_sentences(
+                self.tr("What came back is your work as it was saved before."), hint
+            )
         self.banner.show_message(message, hint, MessageBanner.ERROR, kind=BannerKind.UNKEPT)
 
     def tell_jobs_unmade(

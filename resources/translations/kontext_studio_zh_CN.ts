@@ -5706,6 +5706,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>提示词和“上传”页的文件都和你离开时一样。</translation>
     </message>
     <message>
+        <source>What came back is your work as it was saved before.</source>
+        <translation>恢复的是你之前保存时的工作。</translation>
+    </message>
+    <message>
         <source>Your last Generate made {made} of its {asked} jobs; the other one was not made: {cut} while it was being made.</source>
         <translation>上次生成的 {asked} 个任务只创建了 {made} 个，剩下的 1 个未创建：创建它时{cut}。</translation>
     </message>

@@ -2644,3 +2644,32 @@ async def test_jobs_cut_off_by_a_new_key_in_live_mode_are_said_cut_off_by_the_ke
         assert await asyncio.wait_for(app_main, LOADED) == 0
     finally:
         go_on.set()
+
+
+async def test_older_work_back_with_the_latest_unkept_is_not_said_as_left(
+    starting: Path, tmp_path: Path
+) -> None:
+    """Work kept by an earlier run came back while the last session's own could not be
+    kept (a full disk): the start said both that the work could not be kept and that it was
+    back "as you left them", which it was not. It says the work back is as it was saved
+    before."""
+    harbour = tmp_path / "harbour.png"
+    handovers.keep(kept_work(harbour), starting)
+    error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    try:
+        raise config.write_error(starting, error) from error
+    except StorageError as refused:
+        handovers.note_unkept(starting, refused)
+
+    async def told(window: MainWindow) -> None:
+        await until(lambda: "could not be kept" in window.banner.message(), LOADED)
+        assert has_the_work(window, harbour)
+        assert window.banner.hint() == (
+            "What came back is your work as it was saved before. Free some disk space so that "
+            "your work is kept this time."
+        )
+        assert [banner.message() for banner in window.banner.shown()] == [
+            "Your work from the last time Kontext Studio ran could not be kept: the disk was full."
+        ]
+
+    await one_start(told)
