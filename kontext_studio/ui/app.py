@@ -211,6 +211,8 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
                 await asyncio.to_thread(handovers.give_back, taken, saved)
                 return await _stopped(None, saved)
             return await _stopped(handover, saved)
+        # The jobs of a press the switch cut off are said so (None: the app closed).
+        from_demo = None if was is None else was.demo
         try:
             window = await _open_window(handover, errors, key_unusable_demo=was is None)
         except Exception as error:
@@ -223,19 +225,25 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
             if fallback is None:
                 return 1
             window, fallback = fallback, None  # held by ``window`` alone (see below)
+            from_demo = None  # no switch happened: the window says why
         if was is None:
             _take(window, opened)
             if unwritten is not None:
                 window.tell_log_unwritten(explain_error_detail(unwritten))
+            unkept = await asyncio.to_thread(handovers.take_unkept, saved)
+            if unkept is not None:
+                window.tell_work_unkept(
+                    full=unkept == handovers.FULL, folder=saved.parent, older=handover is not None
+                )
             if taken is not None and handover is None:  # damaged: left for a person
                 await asyncio.to_thread(handovers.set_aside, taken, saved)
             elif taken is not None:
-                if handover is not None and not handover.left_at_close:
+                if handover is not None and not handover.left_at_close and unkept is None:
                     window.tell_work_restored()
                 await asyncio.to_thread(handovers.discard, taken)
             taken = None
         if handover is not None and handover.unmade:
-            window.tell_jobs_unmade(handover.unmade)
+            window.tell_jobs_unmade(handover.unmade, from_demo=from_demo)
         was = _Mode(window.session.demo, window.session.key)
         front.window = window
         errors.show_missed()
@@ -362,6 +370,10 @@ async def _keep(handover: Handover | None, saved: Path) -> bool:
         await handovers.work_file(saved).save(handover)
     except KontextError as error:
         log.warning("unsent work not kept", extra={"event": "unsent_work_lost", "kind": error.kind})
+        # Said by the next start: before, it brought back nothing without a word. Not
+        # when the file holds this work already (kept as it was typed).
+        if not await asyncio.to_thread(handovers.holds, saved, handover):
+            await asyncio.to_thread(handovers.note_unkept, saved, error)
         return False
     return True
 

@@ -63,7 +63,6 @@ from PySide6.QtWidgets import (
 from kontext_studio.config import Settings
 from kontext_studio.errors import ImageError, InputError, KontextError
 from kontext_studio.explain import (
-    disk_full,
     explain,
     explain_error_detail,
     join_sentences,
@@ -88,7 +87,7 @@ from kontext_studio.ui import accessible_roles, shortcuts
 from kontext_studio.ui.bridge import Bridge, error_topic
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.flow_layout import FlowLayout
-from kontext_studio.ui.handover import Press
+from kontext_studio.ui.handover import Press, on_full_disk
 from kontext_studio.ui.key_focus import focus_as_keys
 from kontext_studio.ui.levels import readable_on, repolish
 from kontext_studio.ui.next_turn import ChangeFollower, next_turn
@@ -190,13 +189,6 @@ def _made(press: asyncio.Task[Any]) -> bool:
 async def _nothing_to_keep() -> KontextError | None:
     """:attr:`GenerateTab.keep_work` of a tab with no window to keep its work."""
     return None
-
-
-def _disk_full(failure: KontextError) -> bool:
-    """Whether ``failure`` came of a disk with no room left (else of a folder that refuses
-    the write: read-only, no rights)."""
-    cause = failure.__cause__
-    return isinstance(cause, OSError) and disk_full(cause)
 
 
 class PromptEdit(TextBox):
@@ -418,12 +410,15 @@ class GenerateTab(QWidget):
     (the ratio, the model, the image count, the style or an advanced option);
     ``refusal_over`` carries the words (message, hint, topic, as ``Bridge.error``'s) of a
     press whose reference was refused, once the slot holds another reference or none, or a
-    later press made its jobs."""
+    later press made its jobs; ``unsaved_changed``, the short line and the tooltip that say
+    the window's work is not saved for the next start (both empty once it is), for the
+    Upload tab to say too (:meth:`work_unsaved`)."""
 
     submitted = Signal(int)
     press_made = Signal(object, int, object)
     options_changed = Signal()
     refusal_over = Signal(str, str, str)
+    unsaved_changed = Signal(str, str)
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -1144,7 +1139,7 @@ class GenerateTab(QWidget):
         said = explain(failure)
         line = (
             self.tr("Your work is not saved for the next start: the disk is full.")
-            if _disk_full(failure)
+            if on_full_disk(failure)
             else self.tr(
                 "Your work is not saved for the next start: its folder cannot be written to."
             )
@@ -1161,6 +1156,7 @@ class GenerateTab(QWidget):
         self._refresh()
         if new:
             announce(self.reason, detail, MessageBanner.ERROR)
+            self.unsaved_changed.emit(line, detail)
 
     async def save_work(self) -> None:
         """:attr:`keep_work`, its failure said as a press's is (:meth:`work_unsaved`)."""
@@ -1174,6 +1170,7 @@ class GenerateTab(QWidget):
         if self._unsaved:
             self._unsaved = self._unsaved_detail = ""
             self._refresh()
+            self.unsaved_changed.emit("", "")
 
     def _saved(self, press: str) -> None:
         """The form of ``press`` is saved (or its save is over): the line says so no more."""

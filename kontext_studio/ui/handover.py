@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from kontext_studio.config import without_lone_surrogates, write_json_atomic
+from kontext_studio.errors import KontextError
+from kontext_studio.explain import disk_full
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.presets import Preset
 from kontext_studio.ui.upload_items import PendingUpload
@@ -33,6 +35,10 @@ log = logging.getLogger(__name__)
 
 FILE_NAME = "unsent-work.json"
 FILE_VERSION = 1
+UNKEPT = ".unkept-"
+"""Between the work file's name and why, the name of the empty file that says the work of
+the last session could not be kept (:func:`note_unkept`)."""
+FULL, REFUSED = "disk-full", "folder-refused"
 TAKEN_STALE_S = 600.0
 """A start holds the work it took only while its first window opens: work held longer was
 taken by a start that crashed, and the next start takes it over."""
@@ -208,6 +214,53 @@ def load(path: Path) -> Handover | None:
     except (ValueError, TypeError, KeyError, AttributeError):
         log.warning("unsent work not usable", extra={"event": "unsent_work_unusable"})
         return None
+
+
+def on_full_disk(failure: KontextError) -> bool:
+    """Whether ``failure`` came of a disk with no room left (else of a folder that refuses
+    the write: read-only, no rights)."""
+    cause = failure.__cause__
+    return isinstance(cause, OSError) and disk_full(cause)
+
+
+def note_unkept(path: Path, failure: KontextError) -> None:
+    """Leave beside ``path`` a word for the next start that the work could not be kept
+    there for ``failure``: an empty file whose name says why, the one thing a full disk may
+    still take (a name in the folder, no byte of data). Before, the failure was only
+    logged, and the next start brought back nothing without a word. A folder that takes
+    no file at all takes no word either: logged then, as before."""
+    why = FULL if on_full_disk(failure) else REFUSED
+    try:
+        path.with_name(f"{path.name}{UNKEPT}{why}").touch()
+    except OSError:
+        log.warning("unkept work not noted", extra={"event": "unsent_work_unnoted"})
+
+
+def holds(path: Path, handover: Handover) -> bool:
+    """Whether ``path`` holds ``handover`` already: written while the window was open (its
+    draft kept as it was typed), then refused at close by a disk since full. The work is
+    kept then, and no word of it lost is left (:func:`note_unkept`): before, the next start
+    brought it back and said it could not be kept."""
+    try:
+        on_disk = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return bool(on_disk == json.loads(json.dumps(without_lone_surrogates(_to_data(handover)))))
+
+
+def take_unkept(path: Path) -> str | None:
+    """Why the work of the last session could not be kept beside ``path``
+    (:func:`note_unkept`: :data:`FULL` or :data:`REFUSED`), once: the word is removed. None
+    when it was kept."""
+    found = None
+    for word in path.parent.glob(f"{path.name}{UNKEPT}*"):
+        why = word.name.removeprefix(f"{path.name}{UNKEPT}")
+        found = FULL if FULL in (found, why) else REFUSED
+        try:
+            word.unlink()
+        except OSError:  # said again at the next start: better than never
+            log.warning("unkept work note not removed", extra={"event": "unsent_work_unnoted"})
+    return found
 
 
 def discard(path: Path) -> None:

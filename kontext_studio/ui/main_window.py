@@ -50,7 +50,7 @@ from kontext_studio.errors import (
     PublishedElsewhereError,
     SecretDamagedError,
 )
-from kontext_studio.explain import Explanation, Facts, explain, explain_kind
+from kontext_studio.explain import Explanation, Facts, explain, explain_kind, join_sentences
 from kontext_studio.images.metadata import Provenance
 from kontext_studio.jobs.states import JobState
 from kontext_studio.publish import elsewhere_refusal, publishing_set_up, settings_location
@@ -418,6 +418,7 @@ class MainWindow(QMainWindow):
             changed.connect(self._work_changed)
         self.generate_tab.note_press = self.upload_tab.note_press = self._library_choices
         self.generate_tab.keep_work = self._keep_work_now
+        self.generate_tab.unsaved_changed.connect(self.upload_tab.show_unsaved)
         self.generate_tab.press_made.connect(self._show_new)
         self.generate_tab.refusal_over.connect(self._failure_over)
         self.generate_tab.slot.nothing_to_paste.connect(self._say_nothing_to_paste)
@@ -2675,15 +2676,43 @@ class MainWindow(QMainWindow):
             self.tr("The prompt and the Upload tab's files are as you left them."),
         )
 
-    def tell_jobs_unmade(self, presses: tuple[Press, ...]) -> None:
-        """At start: the last window closed before the jobs of ``presses`` of Generate
-        were made (their reference was still being prepared, their form's save or their
-        jobs' write held by a disk that stalled, or only some of their jobs were
-        written); those of them the library holds are not counted
-        (:func:`handovers.not_made`), but carry on."""
-        self.bridge.spawn(self._tell_jobs_unmade(presses))
+    def tell_work_unkept(self, *, full: bool, folder: Path, older: bool = False) -> None:
+        """At start: the work of the last session could not be kept in ``folder`` when it
+        ended (the disk ``full``, else the folder refused it): only logged before, and this
+        start brought back nothing, or ``older`` work, without a word. Older work back is
+        said so here, in place of "is back … as you left them" (:meth:`tell_work_restored`),
+        which was shown under these words and said the opposite."""
+        if full:
+            message = self.tr(
+                "Your work from the last time Kontext Studio ran could not be kept: the disk "
+                "was full."
+            )
+            hint = self.tr("Free some disk space so that your work is kept this time.")
+        else:
+            message = self.tr(
+                "Your work from the last time Kontext Studio ran could not be kept: its "
+                "folder could not be written to."
+            )
+            hint = self.tr("Make sure you can write to the folder {folder}.").format(folder=folder)
+        if older:
+            hint = join_sentences(
+                self.tr("What came back is your work as it was saved before."), hint
+            )
+        self.banner.show_message(message, hint, MessageBanner.ERROR, kind=BannerKind.UNKEPT)
 
-    async def _tell_jobs_unmade(self, presses: tuple[Press, ...]) -> None:
+    def tell_jobs_unmade(
+        self, presses: tuple[Press, ...], *, from_demo: bool | None = None
+    ) -> None:
+        """At start, or after a switch from demo mode or live mode (``from_demo``; None when
+        the app closed): the last window closed before the jobs of ``presses`` of Generate
+        were made (their reference was still being prepared, their form's save or their
+        jobs' write held by a disk that stalled, or only some of their jobs were written);
+        those of them the library holds are not counted (:func:`handovers.not_made`), but
+        carry on. After a switch the window said that Kontext Studio had closed: it says the
+        switch (a new key in live mode) cut them off."""
+        self.bridge.spawn(self._tell_jobs_unmade(presses, from_demo))
+
+    async def _tell_jobs_unmade(self, presses: tuple[Press, ...], from_demo: bool | None) -> None:
         missing = await asyncio.to_thread(
             handovers.not_made, presses, self.session.ledger.pressed_jobs
         )
@@ -2697,41 +2726,54 @@ class MainWindow(QMainWindow):
         if count == 0:
             return
         made = asked - count
+        cut = self._what_cut_off(from_demo)
         if made and count == 1:
             message = self.tr(
                 "Your last Generate made {made} of its {asked} jobs; the other one was not "
-                "made: Kontext Studio closed while it was making it."
-            ).format(made=grouped(made), asked=grouped(asked))
+                "made: {cut} while it was being made."
+            ).format(made=grouped(made), asked=grouped(asked), cut=cut)
         elif made:
             message = self.tr(
                 "Your last Generate made {made} of its {asked} jobs; the other {count} were "
-                "not made: Kontext Studio closed while it was making them."
-            ).format(made=grouped(made), asked=grouped(asked), count=grouped(count))
+                "not made: {cut} while they were being made."
+            ).format(made=grouped(made), asked=grouped(asked), count=grouped(count), cut=cut)
         elif all(reference == "" for _prompt, reference in missing):
             # No reference to prepare (None: kept by a version that kept an edit's press
             # only): the form's save or the jobs' write held by a disk that stalled.
             message = (
                 self.tr(
-                    "The job of your last Generate was not made: Kontext Studio closed while "
-                    "it was making it."
-                )
+                    "The job of your last Generate was not made: {cut} while it was being made."
+                ).format(cut=cut)
                 if count == 1
                 else self.tr(
-                    "The {count} jobs of your last Generate were not made: Kontext Studio "
-                    "closed while it was making them."
-                ).format(count=grouped(count))
+                    "The {count} jobs of your last Generate were not made: {cut} while they "
+                    "were being made."
+                ).format(count=grouped(count), cut=cut)
             )
         elif count == 1:
             message = self.tr(
-                "The job of your last Generate was not made: Kontext Studio closed while its "
+                "The job of your last Generate was not made: {cut} while its "
                 "reference image was still being prepared."
-            )
+            ).format(cut=cut)
         else:
             message = self.tr(
-                "The {count} jobs of your last Generate were not made: Kontext Studio closed "
+                "The {count} jobs of your last Generate were not made: {cut} "
                 "while their reference image was still being prepared."
-            ).format(count=grouped(count))
+            ).format(count=grouped(count), cut=cut)
         self.show_error(message, self._set_to_make(missing))
+
+    def _what_cut_off(self, from_demo: bool | None) -> str:
+        """What ended the last window (``from_demo``: :meth:`tell_jobs_unmade`) before the
+        jobs of its press were made: the start of a sentence's second half, "… were not
+        made: {it} while …". From live mode to live mode, the key changed: "you switched to
+        live mode" told the artist of a switch to the mode they were in."""
+        if from_demo is None:
+            return self.tr("Kontext Studio closed")
+        if self.session.demo:
+            return self.tr("you switched to demo mode")
+        if from_demo:
+            return self.tr("you switched to live mode")
+        return self.tr("you changed the API key")
 
     def _set_to_make(self, missing: dict[tuple[str, str | None], int]) -> str:
         """Set the form's image count to the jobs not made of the prompt and reference it

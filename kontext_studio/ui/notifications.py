@@ -71,6 +71,9 @@ class BannerKind(StrEnum):
     # Errors from background work, each kind its own: before, a publish error and a disk
     # refusing a file took each other's place. The disk first: an image may not be saved.
     STORAGE = "storage"  # the disk or the library refused (an image, a job's state)
+    # Said once at start (its word is removed): in another kind's banner, the start's next
+    # error (the jobs not made) took its place before it was read.
+    UNKEPT = "unkept"  # the work of the last session could not be kept
     ERROR = "error"  # any other error from background work
     PUBLISH = "publish"  # a publish or unpublish failed: the artwork is safe in the library
     PUBLICATION = "publication"  # published in another bucket: the offer to forget it

@@ -153,6 +153,7 @@ STYLE = """
 #uploadSummary[level="error"] { color: $error; }
 #uploadSummary[level="ok"] { color: $ok; }
 #uploadSummary[level="warning"] { color: $warning; }
+#uploadUnsaved { color: $error; }
 """
 """The tab's style sheet; its colours are :func:`kontext_studio.ui.levels.styled`'s."""
 DROP_TITLE_SCALE = 15 / 12
@@ -301,6 +302,13 @@ class UploadTab(QWidget, StandardDialogs):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setVisible(False)
+        # The work not saved for the next start (a full disk), as the Generate tab says it:
+        # said there only, an artist busy here never learned it (show_unsaved).
+        self.unsaved = QLabel(self)
+        self.unsaved.setObjectName("uploadUnsaved")
+        self.unsaved.setWordWrap(True)
+        self.unsaved.setTextFormat(Qt.TextFormat.PlainText)
+        self.unsaved.setVisible(False)
         # A batch R2 stopped for the keys or the bucket, or an endpoint mistyped: the way to
         # put them right, as the window's banner and its box for missing settings offer it
         # (settings_put_right).
@@ -360,6 +368,7 @@ class UploadTab(QWidget, StandardDialogs):
         summary_row = QHBoxLayout()
         summary_row.addWidget(self.summary, 1)
         summary_row.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.unsaved)
         layout.addLayout(summary_row)
         layout.addWidget(self.details)
         layout.addLayout(list_buttons)
@@ -1432,6 +1441,14 @@ class UploadTab(QWidget, StandardDialogs):
         self.settings_button.setVisible(bool(text) and settings_put_right(batch.stopped_by))
         self._at_fault = settings_at_fault(batch.stopped_by)
         self._ended = (batch, left)
+
+    def show_unsaved(self, line: str, detail: str) -> None:
+        """Say the window's work is not saved for the next start in the Generate tab's
+        ``line``, ``detail`` its tooltip (it names a folder, shown as named); nothing once
+        it is saved (both empty)."""
+        self.unsaved.setText(line)
+        self.unsaved.setToolTip(plain_tooltip(detail))
+        self.unsaved.setVisible(bool(line))
 
     def _show_summary(self, text: str, level: str) -> None:
         self.summary.setText(text)

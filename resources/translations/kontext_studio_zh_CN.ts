@@ -5422,14 +5422,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>系统密钥环中保存的 API 密钥已损坏，因此由本机上的模拟器生成图片。{todo}</translation>
     </message>
     <message>
-        <source>Your last Generate made {made} of its {asked} jobs; the other one was not made: Kontext Studio closed while it was making it.</source>
-        <translation>上次生成的 {asked} 个任务只创建了 {made} 个，剩下的 1 个未创建：Kontext Studio 在创建它时关闭了。</translation>
-    </message>
-    <message>
-        <source>Your last Generate made {made} of its {asked} jobs; the other {count} were not made: Kontext Studio closed while it was making them.</source>
-        <translation>上次生成的 {asked} 个任务只创建了 {made} 个，其余 {count} 个未创建：Kontext Studio 在创建它们时关闭了。</translation>
-    </message>
-    <message>
         <source>The form holds another prompt or reference than those jobs had: set theirs again to make them.</source>
         <translation>表单中现在的提示词或参考图已不是这些任务的：请重新设置它们原来的提示词和参考图，再来创建。</translation>
     </message>
@@ -5714,20 +5706,28 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>提示词和“上传”页的文件都和你离开时一样。</translation>
     </message>
     <message>
-        <source>The job of your last Generate was not made: Kontext Studio closed while it was making it.</source>
-        <translation>上次生成的任务未创建：Kontext Studio 在创建它时关闭了。</translation>
+        <source>What came back is your work as it was saved before.</source>
+        <translation>恢复的是你之前保存时的工作。</translation>
     </message>
     <message>
-        <source>The {count} jobs of your last Generate were not made: Kontext Studio closed while it was making them.</source>
-        <translation>上次生成的 {count} 个任务未创建：Kontext Studio 在创建它们时关闭了。</translation>
+        <source>Your last Generate made {made} of its {asked} jobs; the other one was not made: {cut} while it was being made.</source>
+        <translation>上次生成的 {asked} 个任务只创建了 {made} 个，剩下的 1 个未创建：创建它时{cut}。</translation>
     </message>
     <message>
-        <source>The job of your last Generate was not made: Kontext Studio closed while its reference image was still being prepared.</source>
-        <translation>上次生成的任务未创建：Kontext Studio 关闭时，其参考图仍在准备中。</translation>
+        <source>Your last Generate made {made} of its {asked} jobs; the other {count} were not made: {cut} while they were being made.</source>
+        <translation>上次生成的 {asked} 个任务只创建了 {made} 个，其余 {count} 个未创建：创建它们时{cut}。</translation>
     </message>
     <message>
-        <source>The {count} jobs of your last Generate were not made: Kontext Studio closed while their reference image was still being prepared.</source>
-        <translation>上次生成的 {count} 个任务未创建：Kontext Studio 关闭时，它们的参考图仍在准备中。</translation>
+        <source>The job of your last Generate was not made: {cut} while it was being made.</source>
+        <translation>上次生成的任务未创建：创建它时{cut}。</translation>
+    </message>
+    <message>
+        <source>The {count} jobs of your last Generate were not made: {cut} while they were being made.</source>
+        <translation>上次生成的 {count} 个任务未创建：创建它们时{cut}。</translation>
+    </message>
+    <message>
+        <source>you changed the API key</source>
+        <translation>你更换了 API 密钥</translation>
     </message>
     <message>
         <source>The prompt and the reference are back: press Generate again.</source>
@@ -5800,6 +5800,42 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>A job was being sent to the demo server by a kontext-studio command, which has stopped: whether it was made is unknown.</source>
         <translation>一个 kontext-studio 命令正在把 1 个任务发送到演示服务器时停止了：不知道它是否已生成。</translation>
+    </message>
+    <message>
+        <source>Your work from the last time Kontext Studio ran could not be kept: the disk was full.</source>
+        <translation>上次运行 Kontext Studio 时的工作未能保留：磁盘已满。</translation>
+    </message>
+    <message>
+        <source>Free some disk space so that your work is kept this time.</source>
+        <translation>请释放一些磁盘空间，这次的工作才能保留下来。</translation>
+    </message>
+    <message>
+        <source>Your work from the last time Kontext Studio ran could not be kept: its folder could not be written to.</source>
+        <translation>上次运行 Kontext Studio 时的工作未能保留：无法写入它所在的文件夹。</translation>
+    </message>
+    <message>
+        <source>Make sure you can write to the folder {folder}.</source>
+        <translation>请确认你可以写入文件夹 {folder}。</translation>
+    </message>
+    <message>
+        <source>The job of your last Generate was not made: {cut} while its reference image was still being prepared.</source>
+        <translation>上次生成的任务未创建：其参考图仍在准备中时{cut}。</translation>
+    </message>
+    <message>
+        <source>The {count} jobs of your last Generate were not made: {cut} while their reference image was still being prepared.</source>
+        <translation>上次生成的 {count} 个任务未创建：它们的参考图仍在准备中时{cut}。</translation>
+    </message>
+    <message>
+        <source>Kontext Studio closed</source>
+        <translation>Kontext Studio 关闭了</translation>
+    </message>
+    <message>
+        <source>you switched to demo mode</source>
+        <translation>你切换到了演示模式</translation>
+    </message>
+    <message>
+        <source>you switched to live mode</source>
+        <translation>你切换到了在线模式</translation>
     </message>
     <message>
         <source>{count} jobs were being sent to the demo server by a kontext-studio command, which has stopped: whether they were made is unknown.</source>

@@ -2075,14 +2075,28 @@ async def test_a_new_image_press_a_close_cut_off_is_not_said_to_wait_for_a_refer
     window.tell_jobs_unmade((press,))
     await until(lambda: window.banner.isVisible())
     assert window.banner.message() == (
-        "The 3 jobs of your last Generate were not made: Kontext Studio closed while it "
-        "was making them."
+        "The 3 jobs of your last Generate were not made: Kontext Studio closed while they "
+        "were being made."
     )
     one = handovers.Press(1, "a lighthouse in fog", time.time(), "p2", "")
     window.tell_jobs_unmade((one,))
     await until(lambda: "The job of" in window.banner.message())
     assert window.banner.message() == (
-        "The job of your last Generate was not made: Kontext Studio closed while it was making it."
+        "The job of your last Generate was not made: Kontext Studio closed while it was being made."
+    )
+
+
+async def test_jobs_a_switch_cut_off_are_said_not_made_while_they_were_being_made(
+    window: MainWindow,
+) -> None:
+    """After a switch, the jobs not made were said not made "while it was making them": the
+    "it" had no one to be (the artist switched, not Kontext Studio)."""
+    press = handovers.Press(3, "a lighthouse in fog", time.time(), "p1", "")
+    window.tell_jobs_unmade((press,), from_demo=True)
+    await until(lambda: window.banner.isVisible())
+    assert window.banner.message() == (
+        "The 3 jobs of your last Generate were not made: you switched to live mode while they "
+        "were being made."
     )
 
 

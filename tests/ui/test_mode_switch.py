@@ -4,6 +4,7 @@ put to use from the banner, and the artist's unsent work comes along."""
 from __future__ import annotations
 
 import asyncio
+import errno
 import gc
 import logging
 import os
@@ -27,7 +28,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
-from kontext_studio import entry, secrets
+from kontext_studio import config, entry, secrets
 from kontext_studio.config import Paths, R2Settings, Settings, load_settings, save_settings
 from kontext_studio.errors import StorageError
 from kontext_studio.jobs import engine as engine_module
@@ -1671,7 +1672,7 @@ async def test_a_batch_cut_part_way_by_a_kill_is_brought_back_for_the_jobs_not_m
     async def told(window: MainWindow) -> None:
         words = (
             "Your last Generate made 2 of its 4 jobs; the other 2 were not made: Kontext "
-            "Studio closed while it was making them."
+            "Studio closed while they were being made."
         )
         await until(lambda: "not made" in window.banner.message(), LOADED)
         assert window.banner.message() == words
@@ -1698,8 +1699,8 @@ async def test_a_new_image_press_whose_jobs_a_kill_cut_off_on_the_disk_is_said_n
 
     async def told(window: MainWindow) -> None:
         words = (
-            "The 4 jobs of your last Generate were not made: Kontext Studio closed while it "
-            "was making them."
+            "The 4 jobs of your last Generate were not made: Kontext Studio closed while they "
+            "were being made."
         )
         await until(lambda: window.banner.message() == words, LOADED)
         assert window.generate_tab.prompt.toPlainText() == "the fox in a snowy forest"
@@ -2574,3 +2575,270 @@ async def test_ctrl_c_while_a_switch_waits_for_a_press_keeps_the_work_saying_so(
     finally:
         if not again.done():
             again.cancel()
+
+
+async def test_jobs_a_switch_could_not_wait_for_are_said_cut_off_by_the_switch(
+    start_app: Callable[[], asyncio.Task[int]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Generate pressed with a photo as the reference, then the switch to live mode pressed
+    while its copy was prepared, for longer than the switch waits: the live window said the
+    jobs were not made because "Kontext Studio closed", which it never did. It says the
+    switch cut them off."""
+    fox = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(fox)
+    keeping, go_on = hold_reference_copy(monkeypatch, LOADED, then=disk_never_answers)
+    monkeypatch.setattr(app_module, "SUBMIT_CLOSE_WAIT_S", 0.2)
+    app_main = start_app()
+    try:
+        demo = await window_shown(demo=True)
+        keyring.set_keyring(fail.Keyring())
+        await save_key(demo, TEST_KEY)
+        await press_generate(demo, fox, 2, keeping)
+        demo.switch_mode()
+        live = await window_shown(demo=False)
+        await until(lambda: "not made" in live.banner.message(), LOADED)
+        assert live.banner.message() == (
+            "The 2 jobs of your last Generate were not made: you switched to live mode while "
+            "their reference image was still being prepared."
+        )
+        live.close()
+        assert await asyncio.wait_for(app_main, LOADED) == 0
+    finally:
+        go_on.set()
+
+
+async def test_work_a_full_disk_refused_at_close_is_said_lost_at_the_next_start(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The work the close keeps for the next start, refused by a full disk, was only
+    logged: the next start brought back nothing without a word, and the artist looked for
+    their prompt. An empty file beside the work file (a name, no data: what a full disk
+    still takes) says so, and the next start says, once, that the work could not be kept
+    and why."""
+    full = [False]
+    write = handovers.write_json_atomic
+
+    def on_a_full_disk(path: Path, data: Any) -> None:
+        if not full[0]:
+            write(path, data)
+            return
+        error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        raise config.write_error(path, error) from error
+
+    monkeypatch.setattr(handovers, "write_json_atomic", on_a_full_disk)
+
+    async def type_then_fill_the_disk(window: MainWindow) -> None:
+        full[0] = True
+        window.generate_tab.prompt.setPlainText("a windmill at dusk")
+
+    await one_start(type_then_fill_the_disk)
+    assert handovers.load(starting) is None
+    full[0] = False
+    lost = "Your work from the last time Kontext Studio ran could not be kept: the disk was full."
+
+    async def told(window: MainWindow) -> None:
+        await until(lambda: window.banner.message() == lost, LOADED)
+        assert window.banner.hint() == "Free some disk space so that your work is kept this time."
+
+    await one_start(told)
+    assert not list(starting.parent.glob(f"{UNSENT}.unkept-*")), "said once"
+
+
+def test_a_word_of_unkept_work_the_folder_refuses_too_is_only_logged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder that takes no file at all takes no word of the work lost either: the close
+    goes on (logged), and the next start finds nothing to say."""
+    saved = handovers.unsent_work_file(tmp_path)
+    error = OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    def refused(self: Path, *args: Any, **kwargs: Any) -> None:
+        raise error
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Path, "touch", refused)
+        handovers.note_unkept(saved, config.write_error(saved, error))
+    assert handovers.take_unkept(saved) is None
+    handovers.note_unkept(saved, config.write_error(saved, error))
+    assert handovers.take_unkept(saved) == handovers.REFUSED
+    assert handovers.take_unkept(saved) is None, "said once"
+
+
+async def test_a_switchs_work_a_full_disk_refused_after_ctrl_c_is_noted_for_the_next_start(
+    start_app: Callable[[], asyncio.Task[int]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl+C while a switch waits for the jobs of a press: the switch's work, kept for the
+    next start with no window open, refused by a full disk, was only logged. The next start
+    is told (:func:`handovers.take_unkept`), as after a close."""
+    fox = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(fox)
+    keeping, go_on = hold_reference_copy(monkeypatch, LOADED, then=disk_never_answers)
+    app_main = start_app()
+
+    def on_a_full_disk(path: Path, data: Any) -> None:
+        error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        raise config.write_error(path, error) from error
+
+    try:
+        demo = await window_shown(demo=True)
+        keyring.set_keyring(fail.Keyring())
+        await save_key(demo, TEST_KEY)
+        await press_generate(demo, fox, 2, keeping)
+        demo.switch_mode()
+        await until(lambda: saving_notice_shown() is not None, LOADED)
+        monkeypatch.setattr(handovers, "write_json_atomic", on_a_full_disk)
+        os.kill(os.getpid(), signal.SIGINT)
+        assert await asyncio.wait_for(app_main, LOADED) == 0
+    finally:
+        go_on.set()
+    saved = handovers.unsent_work_file(Paths.from_env().data)
+    assert handovers.take_unkept(saved) == handovers.FULL
+
+
+async def test_work_kept_while_typing_then_refused_at_close_is_not_said_lost(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The draft kept while it was typed, then the disk filled before the window closed:
+    the close's write of the same work failed, and the next start brought the prompt back
+    as it was left while its banner said the work could not be kept. Nothing was lost:
+    nothing is said."""
+    full = [False]
+    write = handovers.write_json_atomic
+
+    def on_a_full_disk(path: Path, data: Any) -> None:
+        if not full[0]:
+            write(path, data)
+            return
+        error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        raise config.write_error(path, error) from error
+
+    monkeypatch.setattr(handovers, "write_json_atomic", on_a_full_disk)
+
+    def kept_prompt() -> str | None:
+        kept = handovers.load(starting)
+        return None if kept is None else kept.draft.prompt
+
+    async def type_then_fill_the_disk(window: MainWindow) -> None:
+        window.generate_tab.prompt.setPlainText("a windmill at dusk")
+        await until(lambda: kept_prompt() == "a windmill at dusk", LOADED)
+        full[0] = True
+
+    await one_start(type_then_fill_the_disk)
+    assert not list(starting.parent.glob(f"{UNSENT}.unkept-*")), "nothing to say"
+    full[0] = False
+
+    async def back(window: MainWindow) -> None:
+        await until(
+            lambda: window.generate_tab.prompt.toPlainText() == "a windmill at dusk", LOADED
+        )
+        assert "could not be kept" not in window.banner.message()
+
+    await one_start(back)
+
+
+async def test_work_said_unkept_at_start_is_not_replaced_by_the_jobs_not_made(
+    starting: Path,
+) -> None:
+    """The last session's close could not keep its work (a full disk), and the work kept
+    earlier, while a press prepared its reference, counts jobs not made: the start said the
+    work was not kept, then the jobs not made in its place, in the one banner of other
+    errors. The word of the work lost was taken away (said once) before the artist read it.
+    Both are shown."""
+    prompt = "the fox in a snowy forest"
+    handovers.keep(
+        Handover(
+            tab=0,
+            draft=GenerateRequest(prompt),
+            style=None,
+            uploads=(),
+            unmade=(handovers.Press(2, prompt, time.time(), "cut"),),
+        ),
+        starting,
+    )
+    error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    try:
+        raise config.write_error(starting, error) from error
+    except StorageError as refused:
+        handovers.note_unkept(starting, refused)
+
+    async def told(window: MainWindow) -> None:
+        await until(
+            lambda: any("not made" in banner.message() for banner in window.banner.shown()),
+            LOADED,
+        )
+        said = [banner.message() for banner in window.banner.shown()]
+        assert (
+            "Your work from the last time Kontext Studio ran could not be kept: the disk was "
+            "full." in said
+        )
+
+    await one_start(told)
+
+
+async def test_jobs_cut_off_by_a_new_key_in_live_mode_are_said_cut_off_by_the_key(
+    start_app: Callable[[], asyncio.Task[int]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In live mode, Generate pressed with a photo as the reference, then another API key
+    saved and put to use while its copy was prepared: the new window said "you switched to
+    live mode", which the artist already was in. It says the key changed, and the jobs
+    were not made while they were being made, not "while it was making them" (who?)."""
+    fox = tmp_path / "fox.png"
+    Image.new("RGB", (64, 48), "orange").save(fox)
+    keeping, go_on = hold_reference_copy(monkeypatch, LOADED, then=disk_never_answers)
+    monkeypatch.setattr(app_module, "SUBMIT_CLOSE_WAIT_S", 0.2)
+    app_main = start_app()
+    try:
+        demo = await window_shown(demo=True)
+        keyring.set_keyring(fail.Keyring())
+        await save_key(demo, TEST_KEY)
+        demo.switch_mode()
+        live = await window_shown(demo=False)
+        await press_generate(live, fox, 2, keeping)
+        await save_key(live, TEST_KEY[::-1])
+        live.switch_mode()
+        await until(lambda: live.has_closed, LOADED)
+        again = await window_shown(demo=False)
+        await until(lambda: "not made" in again.banner.message(), LOADED)
+        assert again.banner.message() == (
+            "The 2 jobs of your last Generate were not made: you changed the API key while "
+            "their reference image was still being prepared."
+        )
+        again.close()
+        assert await asyncio.wait_for(app_main, LOADED) == 0
+    finally:
+        go_on.set()
+
+
+async def test_older_work_back_with_the_latest_unkept_is_not_said_as_left(
+    starting: Path, tmp_path: Path
+) -> None:
+    """Work kept by an earlier run came back while the last session's own could not be
+    kept (a full disk): the start said both that the work could not be kept and that it was
+    back "as you left them", which it was not. It says the work back is as it was saved
+    before."""
+    harbour = tmp_path / "harbour.png"
+    handovers.keep(kept_work(harbour), starting)
+    error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    try:
+        raise config.write_error(starting, error) from error
+    except StorageError as refused:
+        handovers.note_unkept(starting, refused)
+
+    async def told(window: MainWindow) -> None:
+        await until(lambda: "could not be kept" in window.banner.message(), LOADED)
+        assert has_the_work(window, harbour)
+        assert window.banner.hint() == (
+            "What came back is your work as it was saved before. Free some disk space so that "
+            "your work is kept this time."
+        )
+        assert [banner.message() for banner in window.banner.shown()] == [
+            "Your work from the last time Kontext Studio ran could not be kept: the disk was full."
+        ]
+
+    await one_start(told)

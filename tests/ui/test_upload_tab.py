@@ -6,6 +6,7 @@ missing-settings path, a per-file publish error that can be retried, and Stop mi
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import itertools
 import json
@@ -48,7 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio import secrets
+from kontext_studio import config, secrets
 from kontext_studio.config import R2Settings
 from kontext_studio.errors import (
     LibraryBusyError,
@@ -6074,3 +6075,38 @@ async def test_an_artwork_whose_title_was_emptied_is_untitled_in_its_row_as_in_t
     item.state, item.snapshot = ItemState.DONE, artwork
     row.show_item(item)
     assert row.title.text() == "Untitled"
+
+
+async def test_work_the_disk_refuses_to_save_is_said_under_upload_too(
+    session: Session, bridge: Bridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The work kept for the next start holds the files listed to upload: a save of it the
+    full disk refused was said under Generate only, and an artist busy listing files here
+    learned nothing. The Upload tab says it in the same short line, until a save is done."""
+    refused = [True]
+    write = handovers.write_json_atomic
+
+    def on_a_full_disk(path: Path, data: Any) -> None:
+        if not refused[0]:
+            write(path, data)
+            return
+        error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        raise config.write_error(path, error) from error
+
+    monkeypatch.setattr(handovers, "write_json_atomic", on_a_full_disk)
+    window = await open_window(session, bridge)
+    try:
+        window.tabs.setCurrentWidget(window.upload_tab)
+        window.library.search.setText("windmill")
+        window._keep_work()
+        line = window.upload_tab.unsaved
+        said = "Your work is not saved for the next start: the disk is full."
+        await until(lambda: line.isVisible() and line.text() == said)
+        assert line.text() == window.generate_tab.reason.text()
+        assert "Free disk space" in line.toolTip()
+
+        refused[0] = False
+        window._keep_work()
+        await until(lambda: not line.isVisible())
+    finally:
+        await close_window(window)
