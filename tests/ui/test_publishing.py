@@ -7157,6 +7157,63 @@ async def test_a_secret_another_program_put_right_is_read_at_the_next_refusal_al
     assert reads == [secrets.R2_SECRET] * 2
 
 
+async def test_a_check_refused_again_with_the_keyring_s_new_secret_holds_off_the_next_checks(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R2 refuses the keys a check of an artwork that may be gone goes with; the keyring,
+    read again for that refusal, gives another secret, and R2 refuses that too. The second
+    refusal was taken as one through the publisher refused first, no longer the settings':
+    nothing was remembered of it, the preview said nothing of why the artwork was not
+    checked, and the next artwork opened asked R2 for the same refusal. It says R2 refused
+    the keys, and no other check asks R2 for a while."""
+    first = may_be_gone(session, tmp_path, "a", 1)
+    second = may_be_gone(session, tmp_path, "b", 2)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
+    asked: list[tuple[str, str]] = []
+
+    def refusing_a_wrong_secret(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            asked.append((key, config.secret_access_key))
+            if config.secret_access_key != SECRET:
+                answer = {"Error": {"Code": "403"}, "ResponseMetadata": {"HTTPStatusCode": 403}}
+                raise map_error(ClientError(answer, "HeadObject"), config=config)  # type: ignore[arg-type]
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    controller = window.publishing
+    controller._factory = refusing_a_wrong_secret
+    controller._publisher = None
+    controller._clock = lambda: 1000.0
+    await controller.publisher(asked=False)  # the secret read this session
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "also-wrong")
+    opened = opener(window, monkeypatch, other)
+    bar = window.preview.publication
+    assert bar is not None
+    await opened(first)
+    assert asked == [(first.published_key, "rotated-out"), (first.published_key, "also-wrong")]
+    assert bar.unchecked_label.isVisibleTo(bar)  # before: hidden, nothing said
+    assert bar.unchecked_label.text() == (
+        "Could not check: R2 refused the keys — see Settings → Publishing (R2)."
+    )
+    await opened(second)
+    assert len(asked) == 2, "before: asked R2 again for the same refusal"
+    assert session.ledger.get(first.id) == first
+    assert session.ledger.get(second.id) == second
+
+
 def keyring_reads(memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the secrets read from ``memory_keyring`` from now on, in order."""
     reads: list[str] = []
