@@ -461,8 +461,9 @@ class PublishController(QObject):
         # than queued behind that read (:meth:`_check`), asked again once it ends.
         self._reading_keyring = False
         self._put_off: set[int] = set()
-        # The start's look put some of them off (:meth:`_check_each`): it goes again after
-        # a hold the read ended in (:meth:`_check_put_off`), as it would have waiting.
+        # The start's look put some of them off (:meth:`_check_each`, :meth:`_check`): it
+        # goes again after a hold the read ended in (:meth:`_check_put_off`), as it would
+        # have waiting.
         self._look_put_off = False
         # How many times the settings were saved here: a read of them that a Save came
         # during is made again (:meth:`publisher`), the Save winning over it.
@@ -1734,7 +1735,7 @@ class PublishController(QObject):
                 self._check_all_after_hold = True
                 return
             if not self._failed_lately(job_id):
-                await self._check(job_id, news)
+                await self._check(job_id, news, look=True)
 
     def check_may_be_gone(self, snapshot: Snapshot) -> None:
         """Ask the bucket in the background what is left of ``snapshot``'s published image
@@ -1880,15 +1881,22 @@ class PublishController(QObject):
     def _busy_with(self, job_id: int) -> bool:
         return job_id in self._checking or job_id in self._activity or job_id in self._leftovers
 
-    async def _check(self, job_id: int, news: list[Settled] | None = None) -> None:
+    async def _check(
+        self, job_id: int, news: list[Settled] | None = None, *, look: bool = False
+    ) -> None:
         """:meth:`check_may_be_gone` of ``job_id``. What it found is said, or, given
         ``news``, added to it, for its caller to say. Its threads are ones :meth:`aclose`
-        cuts, as a publish's are."""
+        cuts, as a publish's are. ``look``: the start's look asks for it
+        (:meth:`_check_each`); put off, the look goes again after a hold the keyring's read
+        ends in (:meth:`_check_put_off`), as for those it put off itself. Before, one put
+        off here (the read began while the look waited for another check) was dropped, and
+        stayed "May be gone" until opened."""
         if self._busy_with(job_id):
             return
         if self._keyring_waits() and self._built_now() is None:
             # Not queued behind that read, maybe of minutes (a keyring that does not answer),
             # asked again once it ends (:meth:`_read_settings`), quick then.
+            self._look_put_off = self._look_put_off or look
             self._put_off_checks([job_id])
             return
         self._checking.add(job_id)

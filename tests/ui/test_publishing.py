@@ -7846,6 +7846,89 @@ async def test_the_start_s_look_put_off_behind_a_keyring_that_never_answers_goes
     assert [bool(s and s.may_be_gone) for s in checked] == [False] * 2  # before: dropped
 
 
+async def test_the_start_s_look_put_off_while_it_waited_for_another_check_goes_after_the_hold(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The start's look waits for the check of the artwork that may be gone the artist
+    opened (then left); meanwhile the R2 settings are saved, and a Publish reads the
+    keyring, which never answers. That check then fails through the settings before, the
+    look's check of the artwork is put off behind the read, and the read fails, holding
+    off every check. Before, the artwork was dropped: it stayed "May be gone" until
+    opened again. Once the hold is over (the keyring answering again), the look goes, and
+    finds it published."""
+    noted = may_be_gone(session, tmp_path, "fog", 1)
+    fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    other = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=8))
+    await listed(window, noted, fresh, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    looking, go_on = threading.Event(), threading.Event()
+
+    def held_once(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            if key == noted.published_key and not looking.is_set():
+                looking.set()
+                assert go_on.wait(timeout=30), "the test never let the check go on"
+                raise PublishNetworkError("R2 cannot be reached")
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    controller = window.publishing
+    controller._factory = held_once
+    controller._publisher = None
+    await controller.publisher(asked=False)  # the secret read this session
+    waits = asyncio.Event()
+    wait = controller._no_check.wait
+
+    async def noted_wait() -> bool:
+        waits.set()
+        return await wait()
+
+    monkeypatch.setattr(controller._no_check, "wait", noted_wait)
+    read = memory_keyring.get_password
+    try:
+        await opened_preview(window, noted, other)
+        await until(looking.is_set)
+        await opened_preview(window, other, noted)  # left while its check waits on R2
+        controller.check_all_may_be_gone()  # as the window's start does
+        await until(waits.is_set)  # for that check
+        controller.settings_saved()  # as the window's Save tells it
+        _, entered, release = slow_keyring(memory_keyring, monkeypatch)
+        try:
+            controller.publish(fresh.id, fresh)
+            await until(entered.is_set)
+            go_on.set()
+            await until(lambda: not controller._checking_all)
+            assert controller.waits_for_keyring(noted)
+        finally:
+            release.set()
+    finally:
+        go_on.set()
+    await until(lambda: controller.busy_count() == 0)
+    await until(lambda: not controller._reading_keyring)
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    assert controller._checks_held is not None  # the keyring's failure holds them off
+    monkeypatch.setattr(memory_keyring, "get_password", read)  # it answers again
+    controller._hold_over()  # as its timer does
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    await until(lambda: not controller.checking)
+    after = session.ledger.get(noted.id)
+    assert after is not None and after.published_key and not after.may_be_gone  # before: dropped
+    assert "May be gone" not in words_of(window, noted)
+
+
 async def test_the_start_s_look_is_put_off_behind_a_publish_reading_the_keyring(
     window: MainWindow,
     session: Session,
