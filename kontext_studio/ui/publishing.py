@@ -792,7 +792,7 @@ class PublishController(QObject):
                 self._check_all_after_hold = self._check_all_after_hold or look
                 break
             if not self._failed_lately(job_id):
-                await self._check(job_id, news)
+                await self._check(job_id, news, look=look)
         if news:
             self.answer.emit(self._all_settled_words(news))
 
@@ -1887,10 +1887,11 @@ class PublishController(QObject):
         """:meth:`check_may_be_gone` of ``job_id``. What it found is said, or, given
         ``news``, added to it, for its caller to say. Its threads are ones :meth:`aclose`
         cuts, as a publish's are. ``look``: the start's look asks for it
-        (:meth:`_check_each`); put off, the look goes again after a hold the keyring's read
-        ends in (:meth:`_check_put_off`), as for those it put off itself. Before, one put
-        off here (the read began while the look waited for another check) was dropped, and
-        stayed "May be gone" until opened."""
+        (:meth:`_check_each`, or :meth:`_check_put_off` once a read it was put off behind
+        ended); put off here, the look goes again after a hold the keyring's read ends in,
+        as for those it put off itself. Before, one put off here (a read began while the
+        look waited for another check, or asked about another) was dropped, and stayed
+        "May be gone" until opened."""
         if self._busy_with(job_id):
             return
         if self._keyring_waits() and self._built_now() is None:

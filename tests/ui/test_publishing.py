@@ -7929,6 +7929,81 @@ async def test_the_start_s_look_put_off_while_it_waited_for_another_check_goes_a
     assert "May be gone" not in words_of(window, noted)
 
 
+async def test_the_start_s_look_put_off_again_behind_a_second_keyring_read_goes_after_the_hold(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The start's look is put off behind a Publish reading the keyring, and asked again
+    once it answers; while it asks about the first artwork, the R2 settings are saved and
+    another Publish reads the keyring, which never answers now. The second artwork's check
+    is put off again, and the read fails, holding off every check. Before, the look's
+    artworks were dropped then: they stayed "May be gone" until opened. Once the hold is
+    over (the keyring answering again), the look goes, and finds them published."""
+    first, second = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2))
+    fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    later = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=8))
+    await listed(window, first, second, fresh, later)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    looking, go_on = threading.Event(), threading.Event()
+
+    def held_once(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            if key == first.published_key and not looking.is_set():
+                looking.set()
+                assert go_on.wait(timeout=30), "the test never let the check go on"
+                raise PublishNetworkError("R2 cannot be reached")
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    controller = window.publishing
+    controller._factory = held_once
+    controller._publisher = None  # no secret read this session yet
+    read = memory_keyring.get_password
+    _, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
+    try:
+        controller.publish(fresh.id, fresh)
+        await until(entered.is_set)
+        controller.check_all_may_be_gone()  # as the window's start does
+        await until(lambda: not controller._checking_all)
+        assert controller.waits_for_keyring(first) and controller.waits_for_keyring(second)
+        release.set()
+        await until(looking.is_set)  # the first asked about again
+        await until(lambda: controller.busy_count() == 0)  # that Publish went through
+        controller.settings_saved()  # as the window's Save tells it
+        _, entered_again, release_again = slow_keyring(memory_keyring, monkeypatch)
+        try:
+            controller.publish(later.id, later)
+            await until(entered_again.is_set)
+            go_on.set()
+            await until(lambda: controller.waits_for_keyring(second))
+        finally:
+            release_again.set()
+    finally:
+        release.set()
+        go_on.set()
+    await until(lambda: controller.busy_count() == 0)
+    await until(lambda: not controller._reading_keyring)
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    assert controller._checks_held is not None  # the keyring's failure holds them off
+    monkeypatch.setattr(memory_keyring, "get_password", read)  # it answers again
+    controller._hold_over()  # as its timer does
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    await until(lambda: not controller.checking)
+    checked = [session.ledger.get(artwork.id) for artwork in (first, second)]
+    assert [bool(s and s.may_be_gone) for s in checked] == [False] * 2  # before: dropped
+
+
 async def test_the_start_s_look_is_put_off_behind_a_publish_reading_the_keyring(
     window: MainWindow,
     session: Session,
