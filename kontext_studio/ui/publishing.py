@@ -461,8 +461,9 @@ class PublishController(QObject):
         # than queued behind that read (:meth:`_check`), asked again once it ends.
         self._reading_keyring = False
         self._put_off: set[int] = set()
-        # The start's look put some of them off (:meth:`_check_each`): it goes again after
-        # a hold the read ended in (:meth:`_check_put_off`), as it would have waiting.
+        # The start's look put some of them off (:meth:`_check_each`, :meth:`_check`): it
+        # goes again after a hold the read ended in (:meth:`_check_put_off`), as it would
+        # have waiting.
         self._look_put_off = False
         # How many times the settings were saved here: a read of them that a Save came
         # during is made again (:meth:`publisher`), the Save winning over it.
@@ -791,7 +792,7 @@ class PublishController(QObject):
                 self._check_all_after_hold = self._check_all_after_hold or look
                 break
             if not self._failed_lately(job_id):
-                await self._check(job_id, news)
+                await self._check(job_id, news, look=look)
         if news:
             self.answer.emit(self._all_settled_words(news))
 
@@ -865,6 +866,38 @@ class PublishController(QObject):
         if secret == refused.config.secret_access_key:
             return None
         return fresh if replace(refused.config, secret_access_key=secret) == fresh.config else None
+
+    async def _keys_retried(
+        self,
+        through: _Through,
+        attempt: Callable[[Publisher], Awaitable[T]],
+        *,
+        asked: bool,
+        stop: asyncio.Future[None] | None = None,
+    ) -> T:
+        """``attempt`` (a publish, an unpublish or a check) through ``through``'s publisher,
+        else through that of the settings now, got for it (:meth:`publisher`, ``asked`` or
+        not). R2 refusing its keys, it is made once more through the publisher built with
+        those the keyring gives now (:meth:`_keys_read_again`), which ``through`` is left
+        with: refused again, the keys are said to be wrong, and the caller's handling of
+        that failure holds the checks by the publisher it came through (:meth:`_hold_checks`),
+        the one of the settings now, not the one refused before. ``stop`` (a publish's
+        Cancel) pressed while the keyring was read, none to try again with: cancelled;
+        before, the refusal was said, the tile failed, though the artist had cancelled it."""
+        if through.publisher is None:
+            through.publisher = await self.publisher(asked=asked)
+        refused = through.publisher
+        reads = self._reads
+        try:
+            return await attempt(refused)
+        except PublishAuthError as error:
+            fresh = await self._keys_read_again(refused, reads, asked=asked)
+            if fresh is None and stop is not None and stop.done():
+                raise PublishCancelledError() from error
+            if fresh is None:
+                raise
+            through.publisher = fresh
+            return await attempt(fresh)
 
     def _in_thread(
         self, publisher: Publisher, fn: Callable[..., T], /, *args: object, **kwargs: object
@@ -1377,27 +1410,20 @@ class PublishController(QObject):
         """The one way both :meth:`publish` and :meth:`publish_now` go, so the status bar
         tells the outcome of the latest publish, wherever it was started."""
         stop = self._stops[job_id]
-        publisher: Publisher | None = None
+        through = _Through()
         try:
             await self._check_recorded(job_id)
-            publisher = await self.publisher()
+            through.publisher = await self.publisher()
             if await self._after_leftover(job_id, stop):
                 # Asked again after that wait: a cancelled publish cut meanwhile stopped the
                 # publisher it went through (_cut_cancelled), which takes no request now.
-                publisher = await self.publisher()
-            reads = self._reads
-            try:
-                snapshot = await self._send(job_id, cancel, publisher, shown)
-            except PublishAuthError as error:
-                fresh = await self._keys_read_again(publisher, reads, asked=True)
-                if fresh is None and stop.done():
-                    # Cancel pressed while the keyring was read: before, the refusal was
-                    # said, the tile failed, though the artist had cancelled it.
-                    raise PublishCancelledError() from error
-                if fresh is None:
-                    raise
-                publisher = fresh  # once: refused again, the keys are said to be wrong
-                snapshot = await self._send(job_id, cancel, publisher, shown)
+                through.publisher = await self.publisher()
+            snapshot = await self._keys_retried(
+                through,
+                lambda publisher: self._send(job_id, cancel, publisher, shown),
+                asked=True,
+                stop=stop,
+            )
         except _StillEnding as error:
             self.notice.emit(self.tr("Publishing cancelled."))
             self._settle(job_id, error)
@@ -1412,7 +1438,7 @@ class PublishController(QObject):
             self._settle(job_id, error)
             raise
         except KontextError as error:
-            self._hold_checks(error, publisher)
+            self._hold_checks(error, through.publisher)
             if isinstance(error, PublishedElsewhereError):
                 self._refused_elsewhere(job_id, error, PUBLISHING, shown)
             if not isinstance(error, JobGoneError):  # no Retry, no failed tile: it is gone
@@ -1440,7 +1466,7 @@ class PublishController(QObject):
         self._settle(job_id, snapshot)
         self.bridge.job_changed.emit(snapshot)
         self.notice.emit(self.tr("Published “{title}”.").format(title=sentence_title(snapshot)))
-        self._r2_answered(publisher)
+        self._r2_answered(through.publisher)
         self._artwork_refusal_over(job_id)
         return snapshot
 
@@ -1709,7 +1735,7 @@ class PublishController(QObject):
                 self._check_all_after_hold = True
                 return
             if not self._failed_lately(job_id):
-                await self._check(job_id, news)
+                await self._check(job_id, news, look=True)
 
     def check_may_be_gone(self, snapshot: Snapshot) -> None:
         """Ask the bucket in the background what is left of ``snapshot``'s published image
@@ -1855,44 +1881,38 @@ class PublishController(QObject):
     def _busy_with(self, job_id: int) -> bool:
         return job_id in self._checking or job_id in self._activity or job_id in self._leftovers
 
-    async def _check(self, job_id: int, news: list[Settled] | None = None) -> None:
+    async def _check(
+        self, job_id: int, news: list[Settled] | None = None, *, look: bool = False
+    ) -> None:
         """:meth:`check_may_be_gone` of ``job_id``. What it found is said, or, given
         ``news``, added to it, for its caller to say. Its threads are ones :meth:`aclose`
-        cuts, as a publish's are."""
+        cuts, as a publish's are. ``look``: the start's look asks for it
+        (:meth:`_check_each`, or :meth:`_check_put_off` once a read it was put off behind
+        ended); put off here, the look goes again after a hold the keyring's read ends in,
+        as for those it put off itself. Before, one put off here (a read began while the
+        look waited for another check, or asked about another) was dropped, and stayed
+        "May be gone" until opened."""
         if self._busy_with(job_id):
             return
         if self._keyring_waits() and self._built_now() is None:
             # Not queued behind that read, maybe of minutes (a keyring that does not answer),
             # asked again once it ends (:meth:`_read_settings`), quick then.
+            self._look_put_off = self._look_put_off or look
             self._put_off_checks([job_id])
             return
         self._checking.add(job_id)
         self._no_check.clear()
-        publisher: Publisher | None = None
+        through = _Through()
         try:
-            publisher = await self.publisher(asked=False)
-            reads = self._reads
-            ledger = self.bridge.session.ledger
-            try:
-                looked = await self._look(publisher, job_id)
-            except PublishAuthError:
-                fresh = await self._keys_read_again(publisher, reads, asked=False)
-                if fresh is None:
-                    raise
-                publisher = fresh  # once: refused again, the keys are said to be wrong
-                looked = await self._look(publisher, job_id)
-            self._forget_failed_checks()  # the bucket answered: it may for the others too
-            if looked is None or job_id in self._voided:
-                return  # nothing to look for, or a publish or unpublish started since
-            recording = self._in_thread(publisher, record_found, ledger, *looked)
-            self._recording[job_id] = recording
-            settled = await asyncio.shield(recording)
+            settled = await self._keys_retried(
+                through, lambda publisher: self._look(publisher, job_id), asked=False
+            )
         except KontextError as error:  # not set up, offline, refused: nothing changes
             log.info(
                 "a may-be-gone artwork could not be checked",
                 extra={"event": "settle_failed", "artwork_id": job_id, "kind": error.kind},
             )
-            self._check_failed_now(job_id, error, publisher)
+            self._check_failed_now(job_id, error, through.publisher)
             return
         finally:
             self._checking.discard(job_id)
@@ -1908,11 +1928,19 @@ class PublishController(QObject):
         else:
             news.append(settled)
 
-    async def _look(self, publisher: Publisher, job_id: int) -> tuple[Snapshot, Found] | None:
-        """What is left in the bucket of ``job_id``, which may be gone (:meth:`_check`)."""
+    async def _look(self, publisher: Publisher, job_id: int) -> Settled | None:
+        """Ask the bucket through ``publisher`` what is left of ``job_id``, which may be gone,
+        and record it (:meth:`_check`); None when there was nothing to look for, or a publish
+        or unpublish of it started since."""
         ledger = self.bridge.session.ledger
         looking = self._in_thread(publisher, look_for_parts, ledger, publisher, job_id)
-        return await asyncio.shield(looking)
+        looked = await asyncio.shield(looking)
+        self._forget_failed_checks()  # the bucket answered: it may for the others too
+        if looked is None or job_id in self._voided:
+            return None
+        recording = self._in_thread(publisher, record_found, ledger, *looked)
+        self._recording[job_id] = recording
+        return await asyncio.shield(recording)
 
     def _put_off_checks(self, ids: list[int]) -> None:
         """Put off the checks of ``ids`` until the keyring read under way ends
@@ -2038,21 +2066,15 @@ class PublishController(QObject):
         :meth:`publish`."""
         self._errors.pop(job_id, None)
         self._set_activity(job_id, Activity(UNPUBLISHING))
-        publisher: Publisher | None = None
+        through = _Through()
         try:
             await self._check_recorded(job_id)
-            publisher = await self.publisher()
+            through.publisher = await self.publisher()
             if await self._after_leftover(job_id):
-                publisher = await self.publisher()  # as for a publish (_publish)
-            reads = self._reads
-            try:
-                snapshot, words, reached = await self._remove(job_id, publisher, left, shown)
-            except PublishAuthError:
-                fresh = await self._keys_read_again(publisher, reads, asked=True)
-                if fresh is None:
-                    raise
-                publisher = fresh  # once: refused again, the keys are said to be wrong
-                snapshot, words, reached = await self._remove(job_id, publisher, left, shown)
+                through.publisher = await self.publisher()  # as for a publish (_publish)
+            snapshot, words, reached = await self._keys_retried(
+                through, lambda publisher: self._remove(job_id, publisher, left, shown), asked=True
+            )
         except PublishSetupError as error:
             self._hold_checks(error, None)
             self.offer_setup(error)
@@ -2065,7 +2087,7 @@ class PublishController(QObject):
             if error.template == REMOVED_THEN_GONE:
                 # Deleted (here, or by a command) once R2 had removed it: as unpublished,
                 # or as what was left removed.
-                self._r2_answered(publisher)
+                self._r2_answered(through.publisher)
                 self.answer.emit(self._removed_words(shown, left))
                 return
             here = self.bridge.deleted_here(job_id)
@@ -2081,7 +2103,7 @@ class PublishController(QObject):
             self._report(error, PUBLISH)
             return
         except KontextError as error:
-            self._hold_checks(error, publisher)
+            self._hold_checks(error, through.publisher)
             refusal = self._report(error, said=explain_unpublish(error))
             # The keys' refusal stays up, as for a publish: a command's keys are its own.
             if not isinstance(error, PublishAuthError):
@@ -2090,7 +2112,7 @@ class PublishController(QObject):
         finally:
             self._set_activity(job_id, None)
         if reached:
-            self._r2_answered(publisher)
+            self._r2_answered(through.publisher)
         if not snapshot.published_key:
             self._unpublish_refusal_over(job_id)
         self.bridge.job_changed.emit(snapshot)
@@ -2347,6 +2369,15 @@ trouble. Not the keys refused: keys that may not write may read."""
 _HOLDS_CHECKS = (*_HOLDS_CHECKS_FROM_WRITES, PublishAuthError)
 """What a check meets that every other check would meet alike (:meth:`PublishController.
 _hold_checks`): :data:`_HOLDS_CHECKS_FROM_WRITES`, and the keys refused."""
+
+
+@dataclass
+class _Through:
+    """The publisher a publish, an unpublish or a check goes through, as
+    :meth:`PublishController._keys_retried` leaves it (None: not got, the settings giving
+    none): what the caller's handling of its failure is told it came through."""
+
+    publisher: Publisher | None = None
 
 
 @dataclass(frozen=True)

@@ -7157,6 +7157,63 @@ async def test_a_secret_another_program_put_right_is_read_at_the_next_refusal_al
     assert reads == [secrets.R2_SECRET] * 2
 
 
+async def test_a_check_refused_again_with_the_keyring_s_new_secret_holds_off_the_next_checks(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R2 refuses the keys a check of an artwork that may be gone goes with; the keyring,
+    read again for that refusal, gives another secret, and R2 refuses that too. The second
+    refusal was taken as one through the publisher refused first, no longer the settings':
+    nothing was remembered of it, the preview said nothing of why the artwork was not
+    checked, and the next artwork opened asked R2 for the same refusal. It says R2 refused
+    the keys, and no other check asks R2 for a while."""
+    first = may_be_gone(session, tmp_path, "a", 1)
+    second = may_be_gone(session, tmp_path, "b", 2)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
+    asked: list[tuple[str, str]] = []
+
+    def refusing_a_wrong_secret(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            asked.append((key, config.secret_access_key))
+            if config.secret_access_key != SECRET:
+                answer = {"Error": {"Code": "403"}, "ResponseMetadata": {"HTTPStatusCode": 403}}
+                raise map_error(ClientError(answer, "HeadObject"), config=config)  # type: ignore[arg-type]
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    controller = window.publishing
+    controller._factory = refusing_a_wrong_secret
+    controller._publisher = None
+    controller._clock = lambda: 1000.0
+    await controller.publisher(asked=False)  # the secret read this session
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "also-wrong")
+    opened = opener(window, monkeypatch, other)
+    bar = window.preview.publication
+    assert bar is not None
+    await opened(first)
+    assert asked == [(first.published_key, "rotated-out"), (first.published_key, "also-wrong")]
+    assert bar.unchecked_label.isVisibleTo(bar)  # before: hidden, nothing said
+    assert bar.unchecked_label.text() == (
+        "Could not check: R2 refused the keys — see Settings → Publishing (R2)."
+    )
+    await opened(second)
+    assert len(asked) == 2, "before: asked R2 again for the same refusal"
+    assert session.ledger.get(first.id) == first
+    assert session.ledger.get(second.id) == second
+
+
 def keyring_reads(memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the secrets read from ``memory_keyring`` from now on, in order."""
     reads: list[str] = []
@@ -7786,6 +7843,164 @@ async def test_the_start_s_look_put_off_behind_a_keyring_that_never_answers_goes
     await window.bridge.wait_idle()
     await until(lambda: not controller.checking)
     checked = [session.ledger.get(artwork.id) for artwork in (second, third)]
+    assert [bool(s and s.may_be_gone) for s in checked] == [False] * 2  # before: dropped
+
+
+async def test_the_start_s_look_put_off_while_it_waited_for_another_check_goes_after_the_hold(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The start's look waits for the check of the artwork that may be gone the artist
+    opened (then left); meanwhile the R2 settings are saved, and a Publish reads the
+    keyring, which never answers. That check then fails through the settings before, the
+    look's check of the artwork is put off behind the read, and the read fails, holding
+    off every check. Before, the artwork was dropped: it stayed "May be gone" until
+    opened again. Once the hold is over (the keyring answering again), the look goes, and
+    finds it published."""
+    noted = may_be_gone(session, tmp_path, "fog", 1)
+    fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    other = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=8))
+    await listed(window, noted, fresh, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    looking, go_on = threading.Event(), threading.Event()
+
+    def held_once(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            if key == noted.published_key and not looking.is_set():
+                looking.set()
+                assert go_on.wait(timeout=30), "the test never let the check go on"
+                raise PublishNetworkError("R2 cannot be reached")
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    controller = window.publishing
+    controller._factory = held_once
+    controller._publisher = None
+    await controller.publisher(asked=False)  # the secret read this session
+    waits = asyncio.Event()
+    wait = controller._no_check.wait
+
+    async def noted_wait() -> bool:
+        waits.set()
+        return await wait()
+
+    monkeypatch.setattr(controller._no_check, "wait", noted_wait)
+    read = memory_keyring.get_password
+    try:
+        await opened_preview(window, noted, other)
+        await until(looking.is_set)
+        await opened_preview(window, other, noted)  # left while its check waits on R2
+        controller.check_all_may_be_gone()  # as the window's start does
+        await until(waits.is_set)  # for that check
+        controller.settings_saved()  # as the window's Save tells it
+        _, entered, release = slow_keyring(memory_keyring, monkeypatch)
+        try:
+            controller.publish(fresh.id, fresh)
+            await until(entered.is_set)
+            go_on.set()
+            await until(lambda: not controller._checking_all)
+            assert controller.waits_for_keyring(noted)
+        finally:
+            release.set()
+    finally:
+        go_on.set()
+    await until(lambda: controller.busy_count() == 0)
+    await until(lambda: not controller._reading_keyring)
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    assert controller._checks_held is not None  # the keyring's failure holds them off
+    monkeypatch.setattr(memory_keyring, "get_password", read)  # it answers again
+    controller._hold_over()  # as its timer does
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    await until(lambda: not controller.checking)
+    after = session.ledger.get(noted.id)
+    assert after is not None and after.published_key and not after.may_be_gone  # before: dropped
+    assert "May be gone" not in words_of(window, noted)
+
+
+async def test_the_start_s_look_put_off_again_behind_a_second_keyring_read_goes_after_the_hold(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The start's look is put off behind a Publish reading the keyring, and asked again
+    once it answers; while it asks about the first artwork, the R2 settings are saved and
+    another Publish reads the keyring, which never answers now. The second artwork's check
+    is put off again, and the read fails, holding off every check. Before, the look's
+    artworks were dropped then: they stayed "May be gone" until opened. Once the hold is
+    over (the keyring answering again), the look goes, and finds them published."""
+    first, second = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2))
+    fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    later = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=8))
+    await listed(window, first, second, fresh, later)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    looking, go_on = threading.Event(), threading.Event()
+
+    def held_once(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            if key == first.published_key and not looking.is_set():
+                looking.set()
+                assert go_on.wait(timeout=30), "the test never let the check go on"
+                raise PublishNetworkError("R2 cannot be reached")
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    controller = window.publishing
+    controller._factory = held_once
+    controller._publisher = None  # no secret read this session yet
+    read = memory_keyring.get_password
+    _, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
+    try:
+        controller.publish(fresh.id, fresh)
+        await until(entered.is_set)
+        controller.check_all_may_be_gone()  # as the window's start does
+        await until(lambda: not controller._checking_all)
+        assert controller.waits_for_keyring(first) and controller.waits_for_keyring(second)
+        release.set()
+        await until(looking.is_set)  # the first asked about again
+        await until(lambda: controller.busy_count() == 0)  # that Publish went through
+        controller.settings_saved()  # as the window's Save tells it
+        _, entered_again, release_again = slow_keyring(memory_keyring, monkeypatch)
+        try:
+            controller.publish(later.id, later)
+            await until(entered_again.is_set)
+            go_on.set()
+            await until(lambda: controller.waits_for_keyring(second))
+        finally:
+            release_again.set()
+    finally:
+        release.set()
+        go_on.set()
+    await until(lambda: controller.busy_count() == 0)
+    await until(lambda: not controller._reading_keyring)
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    assert controller._checks_held is not None  # the keyring's failure holds them off
+    monkeypatch.setattr(memory_keyring, "get_password", read)  # it answers again
+    controller._hold_over()  # as its timer does
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    await until(lambda: not controller.checking)
+    checked = [session.ledger.get(artwork.id) for artwork in (first, second)]
     assert [bool(s and s.may_be_gone) for s in checked] == [False] * 2  # before: dropped
 
 
