@@ -1373,6 +1373,17 @@ async def press_generate(
     await until(keeping.is_set, LOADED)
 
 
+async def switch_while_a_press_waits(fox: Path, keeping: threading.Event) -> None:
+    """The demo window shown, a key saved, Generate pressed for two edits of ``fox`` and the
+    switch to live mode pressed while the reference's copy is held: the switch waits for
+    the jobs of the press."""
+    demo = await window_shown(demo=True)
+    keyring.set_keyring(fail.Keyring())
+    await save_key(demo, TEST_KEY)
+    await press_generate(demo, fox, 2, keeping)
+    demo.switch_mode()
+
+
 async def test_a_closed_window_leaves_its_draft_and_tab_for_the_next_start(
     starting: Path, tmp_path: Path
 ) -> None:
@@ -2457,11 +2468,7 @@ async def test_a_switch_while_a_press_makes_its_jobs_says_the_work_is_being_save
     keeping, go_on = hold_reference_copy(monkeypatch, LOADED)
     app_main = start_app()
     try:
-        demo = await window_shown(demo=True)
-        keyring.set_keyring(fail.Keyring())
-        await save_key(demo, TEST_KEY)
-        await press_generate(demo, fox, 2, keeping)
-        demo.switch_mode()
+        await switch_while_a_press_waits(fox, keeping)
         await until(lambda: saving_notice_shown() is not None, LOADED)
         notice = saving_notice_shown()
         assert notice is not None
@@ -2536,11 +2543,7 @@ async def test_ctrl_c_while_a_switch_waits_for_a_press_keeps_the_work_saying_so(
         write(*args, **kwargs)
 
     try:
-        demo = await window_shown(demo=True)
-        keyring.set_keyring(fail.Keyring())
-        await save_key(demo, TEST_KEY)
-        await press_generate(demo, fox, 2, keeping)
-        demo.switch_mode()
+        await switch_while_a_press_waits(fox, keeping)
         await until(lambda: saving_notice_shown() is not None, LOADED)
         # A window closed to switch writes nothing: the only write now is the work kept
         # once Ctrl+C has ended the app between two windows.
@@ -2592,11 +2595,7 @@ async def test_jobs_a_switch_could_not_wait_for_are_said_cut_off_by_the_switch(
     monkeypatch.setattr(app_module, "SUBMIT_CLOSE_WAIT_S", 0.2)
     app_main = start_app()
     try:
-        demo = await window_shown(demo=True)
-        keyring.set_keyring(fail.Keyring())
-        await save_key(demo, TEST_KEY)
-        await press_generate(demo, fox, 2, keeping)
-        demo.switch_mode()
+        await switch_while_a_press_waits(fox, keeping)
         live = await window_shown(demo=False)
         await until(lambda: "not made" in live.banner.message(), LOADED)
         assert live.banner.message() == (
@@ -2684,11 +2683,7 @@ async def test_a_switchs_work_a_full_disk_refused_after_ctrl_c_is_noted_for_the_
         raise config.write_error(path, error) from error
 
     try:
-        demo = await window_shown(demo=True)
-        keyring.set_keyring(fail.Keyring())
-        await save_key(demo, TEST_KEY)
-        await press_generate(demo, fox, 2, keeping)
-        demo.switch_mode()
+        await switch_while_a_press_waits(fox, keeping)
         await until(lambda: saving_notice_shown() is not None, LOADED)
         monkeypatch.setattr(handovers, "write_json_atomic", on_a_full_disk)
         os.kill(os.getpid(), signal.SIGINT)
