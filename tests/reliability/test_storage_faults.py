@@ -790,6 +790,23 @@ FOLD_AT_OPEN = textwrap.dedent(
 many rows' search texts it folded."""
 
 
+def folded_at_a_read_only_open(library: Path) -> int:
+    """How many rows' search texts :data:`FOLD_AT_OPEN` folds opening ``library`` on a
+    read-only disk (its ``-wal`` and ``-shm`` there, as a copy of a closed one leaves)."""
+    for left in ("-wal", "-shm"):
+        Path(f"{library}{left}").touch()
+    run = subprocess.run(
+        [*read_only(library), sys.executable, "-c", FOLD_AT_OPEN, str(library)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=procs.ROOT,
+        env={**os.environ, "PYTHONPATH": str(procs.ROOT)},
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    return int(run.stdout)
+
+
 def test_a_read_only_library_opened_by_a_python_of_other_unicode_data_folds_nothing(
     tmp_path: Path,
 ) -> None:
@@ -803,18 +820,7 @@ def test_a_read_only_library_opened_by_a_python_of_other_unicode_data_folds_noth
         for n in range(50):
             ledger.create_upload(prompt=f"山水 {n}", title=f"水墨 {n}")
     ledger.close()
-    for left in ("-wal", "-shm"):
-        Path(f"{library}{left}").touch()
-    run = subprocess.run(
-        [*read_only(library), sys.executable, "-c", FOLD_AT_OPEN, str(library)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=procs.ROOT,
-        env={**os.environ, "PYTHONPATH": str(procs.ROOT)},
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
-    assert run.stdout.split() == ["0"]
+    assert folded_at_a_read_only_open(library) == 0
 
 
 def test_a_read_only_library_whose_meta_table_was_dropped_opens(tmp_path: Path) -> None:
@@ -827,15 +833,4 @@ def test_a_read_only_library_whose_meta_table_was_dropped_opens(tmp_path: Path) 
     ledger.close()
     with contextlib.closing(sqlite3.connect(library)) as conn, conn:
         conn.execute("DROP TABLE meta")
-    for left in ("-wal", "-shm"):
-        Path(f"{library}{left}").touch()
-    run = subprocess.run(
-        [*read_only(library), sys.executable, "-c", FOLD_AT_OPEN, str(library)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=procs.ROOT,
-        env={**os.environ, "PYTHONPATH": str(procs.ROOT)},
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
-    assert run.stdout.split() == ["0"]
+    assert folded_at_a_read_only_open(library) == 0
