@@ -2165,6 +2165,19 @@ def _paged_by_name(ledger: Ledger, text: str = "") -> list[Snapshot]:
     return paged
 
 
+def _opens_named_and_folded(path: Path, by_name: list[str]) -> None:
+    """The library at ``path`` opens with its titles listed Name A→Z as ``by_name``,
+    "Ångström" found by "angstrom", and its names noted folded with this Python's Unicode
+    data."""
+    ledger = Ledger.open(path)
+    try:
+        assert [row.title for row in _paged_by_name(ledger)] == by_name
+        assert [row.title for row in ledger.search("angstrom")] == ["Ångström"]
+    finally:
+        ledger.close()
+    assert _folded_with(path) == unicodedata.unidata_version
+
+
 def _folded_with(path: Path) -> str:
     with contextlib.closing(sqlite3.connect(path)) as conn:
         (value,) = conn.execute("SELECT value FROM meta WHERE key = ?", (UNICODE_VERSION,))
@@ -2198,18 +2211,7 @@ def test_names_folded_with_other_unicode_data_are_folded_again_at_open(
             conn.execute("PRAGMA user_version = 25")
     if before == "another python":
         monkeypatch.setattr(unicodedata, "unidata_version", "99.0.0")
-    ledger = Ledger.open(path)
-    try:
-        assert [row.title for row in _paged_by_name(ledger)] == [
-            "alpha",
-            "Ångström",
-            "beta",
-            "Zeta",
-        ]
-        assert [row.title for row in ledger.search("angstrom")] == ["Ångström"]
-    finally:
-        ledger.close()
-    assert _folded_with(path) == unicodedata.unidata_version
+    _opens_named_and_folded(path, ["alpha", "Ångström", "beta", "Zeta"])
 
 
 def test_rows_without_a_search_text_are_folded_once_at_open_not_for_each_page(
@@ -2394,13 +2396,7 @@ def test_a_library_whose_meta_table_was_dropped_opens_and_notes_its_version_agai
     ledger.close()
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("DROP TABLE meta")
-    ledger = Ledger.open(path)
-    try:
-        assert [row.title for row in _paged_by_name(ledger)] == ["alpha", "Ångström"]
-        assert [row.title for row in ledger.search("angstrom")] == ["Ångström"]
-    finally:
-        ledger.close()
-    assert _folded_with(path) == unicodedata.unidata_version
+    _opens_named_and_folded(path, ["alpha", "Ångström"])
 
 
 def test_a_library_of_schema_17_is_folded_once_by_its_upgrade(
