@@ -7170,40 +7170,21 @@ def keyring_reads(memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
     return reads
 
 
-def writes_refused_but_with_the_secret(config: R2Config) -> Publisher:
-    """A publisher whose publishes R2 refuses (403) with keys other than the right ones,
-    which it takes to read: an R2 token that may read the bucket and not write to it."""
-    publisher = fast_publisher(config)
-    send = publisher.publish
-
-    def publish(*args: Any, **kwargs: Any) -> PublishResult:
-        if config.secret_access_key != SECRET:
-            answer = {
-                "Error": {"Code": "AccessDenied"},
-                "ResponseMetadata": {"HTTPStatusCode": 403},
-            }
-            raise map_error(ClientError(answer, "PutObject"), config=config)  # type: ignore[arg-type]
-        return send(*args, **kwargs)
-
-    publisher.publish = publish  # type: ignore[method-assign]
-    return publisher
-
-
-def refusing_keys_but(secret: str, sent: list[str]) -> Callable[[R2Config], Publisher]:
-    """Publishers whose publishes R2 refuses as keys it does not know (InvalidAccessKeyId)
-    unless their secret is ``secret``; the secret of each publish sent noted in ``sent``."""
+def refused_unless(
+    secret: str, code: str, sent: list[str] | None = None
+) -> Callable[[R2Config], Publisher]:
+    """Publishers whose publishes R2 refuses (403, error ``code``) unless their secret is
+    ``secret``; the secret of each publish sent noted in ``sent`` when given."""
 
     def build(config: R2Config) -> Publisher:
         publisher = fast_publisher(config)
         send = publisher.publish
 
         def publish(*args: Any, **kwargs: Any) -> PublishResult:
-            sent.append(config.secret_access_key)
+            if sent is not None:
+                sent.append(config.secret_access_key)
             if config.secret_access_key != secret:
-                answer = {
-                    "Error": {"Code": "InvalidAccessKeyId"},
-                    "ResponseMetadata": {"HTTPStatusCode": 403},
-                }
+                answer = {"Error": {"Code": code}, "ResponseMetadata": {"HTTPStatusCode": 403}}
                 raise map_error(ClientError(answer, "PutObject"), config=config)  # type: ignore[arg-type]
             return send(*args, **kwargs)
 
@@ -7211,6 +7192,16 @@ def refusing_keys_but(secret: str, sent: list[str]) -> Callable[[R2Config], Publ
         return publisher
 
     return build
+
+
+# An R2 token that may read the bucket and not write to it: writes with other keys refused.
+writes_refused_but_with_the_secret = refused_unless(SECRET, "AccessDenied")
+
+
+def refusing_keys_but(secret: str, sent: list[str]) -> Callable[[R2Config], Publisher]:
+    """Publishers whose publishes R2 refuses as keys it does not know (InvalidAccessKeyId)
+    unless their secret is ``secret``; the secret of each publish sent noted in ``sent``."""
+    return refused_unless(secret, "InvalidAccessKeyId", sent)
 
 
 @pytest.mark.parametrize(
