@@ -33,7 +33,7 @@ from kontext_studio.session import open_session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Ledger
 from kontext_studio.store.schema import SCHEMA_VERSION
-from tests.fixtures import fast_schedule
+from tests.fixtures import chinese_library, fast_schedule
 from tests.reliability import procs
 
 INJECTOR = textwrap.dedent(
@@ -815,11 +815,7 @@ def test_a_read_only_library_opened_by_a_python_of_other_unicode_data_folds_noth
     refuses only its first write, which came after every name not all ASCII was folded, at
     each start, for nothing (0.2 s for 10 000 Chinese titles). It opens without folding one."""
     library = tmp_path / "library.sqlite3"
-    ledger = Ledger.open(library)
-    with ledger.batch():
-        for n in range(50):
-            ledger.create_upload(prompt=f"山水 {n}", title=f"水墨 {n}")
-    ledger.close()
+    chinese_library(library, 50)
     assert folded_at_a_read_only_open(library) == 0
 
 

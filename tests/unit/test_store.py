@@ -37,6 +37,7 @@ from kontext_studio.store.ledger import IllegalTransition, JobChanged, Ledger, S
 from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
 from kontext_studio.store.schema import SCHEMA_VERSION, UNICODE_VERSION
 from kontext_studio.store.search import fold, search_text
+from tests.fixtures import chinese_library
 
 
 def open_ledger(tmp_path: Path) -> Ledger:
@@ -2264,11 +2265,7 @@ def test_a_library_of_chinese_titles_is_folded_again_only_by_a_python_of_other_u
     with being its own; the first start of a Python of other Unicode data folds each once,
     and the starts after it none."""
     path = tmp_path / "library.sqlite3"
-    ledger = Ledger.open(path)
-    with ledger.batch():
-        for n in range(10_000):
-            ledger.create_upload(prompt=f"山水 {n}", title=f"水墨 {n}")
-    ledger.close()
+    chinese_library(path, 10_000)
     folded: list[tuple[bytes, ...]] = []
     fold_fields = schema._folded_fields
 
