@@ -2251,6 +2251,19 @@ def test_rows_without_a_search_text_are_folded_once_at_open_not_for_each_page(
         ledger.close()
 
 
+def _rows_folded(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bytes, ...]]:
+    """The fields of each row whose search text the library folds from now on."""
+    folded: list[tuple[bytes, ...]] = []
+    fold_fields = schema._folded_fields
+
+    def counted(*fields: bytes) -> str:
+        folded.append(fields)
+        return fold_fields(*fields)
+
+    monkeypatch.setattr(schema, "_folded_fields", counted)
+    return folded
+
+
 def _unfolded_rows(path: Path) -> int:
     with contextlib.closing(sqlite3.connect(path)) as conn:
         (count,) = conn.execute("SELECT count(*) FROM artwork WHERE search_text IS NULL")
@@ -2266,14 +2279,7 @@ def test_a_library_of_chinese_titles_is_folded_again_only_by_a_python_of_other_u
     and the starts after it none."""
     path = tmp_path / "library.sqlite3"
     chinese_library(path, 10_000)
-    folded: list[tuple[bytes, ...]] = []
-    fold_fields = schema._folded_fields
-
-    def counted(*fields: bytes) -> str:
-        folded.append(fields)
-        return fold_fields(*fields)
-
-    monkeypatch.setattr(schema, "_folded_fields", counted)
+    folded = _rows_folded(monkeypatch)
     opens: list[int] = []
     for unidata in (unicodedata.unidata_version, unicodedata.unidata_version, "99.0.0", "99.0.0"):
         monkeypatch.setattr(unicodedata, "unidata_version", unidata)
@@ -2408,14 +2414,7 @@ def test_a_library_of_schema_17_is_folded_once_by_its_upgrade(
     _schema_17_library(path, prompts)
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("DROP TABLE meta")
-    folded: list[tuple[bytes, ...]] = []
-    fold_fields = schema._folded_fields
-
-    def counted(*fields: bytes) -> str:
-        folded.append(fields)
-        return fold_fields(*fields)
-
-    monkeypatch.setattr(schema, "_folded_fields", counted)
+    folded = _rows_folded(monkeypatch)
     Ledger.open(path).close()
     assert len(folded) == len(prompts)
     assert _folded_with(path) == unicodedata.unidata_version
