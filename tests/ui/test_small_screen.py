@@ -674,52 +674,30 @@ def keys_in_the_preview(made: MainWindow) -> bool:
     return focused is not None and made.preview.isAncestorOf(focused) and focused.isVisible()
 
 
-async def test_the_keys_in_a_failed_publishs_reason_stay_in_the_preview_as_it_goes(
+@pytest.mark.parametrize("stop", ["reason", "retry"])
+async def test_the_keys_in_a_failed_publishs_bar_stay_in_the_preview_as_their_stop_goes(
     failed_narrow: MainWindow,
     session: Session,
+    stop: str,
 ) -> None:
-    """Tab in the scrolled reason a publish failed, then Retry (the reason goes while it
-    publishes), or another artwork shown (the bar goes): Qt handed the keyboard on forward,
-    out of the preview to the library's search field, where the next keys typed searched
-    the library. It goes back to the nearest control before the reason: the bar's own
-    while it shows, else the preview's."""
+    """Tab in the scrolled reason a publish failed, or to its Retry, then Retry pressed (the
+    reason and Retry go while it publishes), or another artwork shown (the bar goes with
+    them): Qt handed the keyboard on forward, out of the preview to the library's search
+    field, where the next keys typed searched the library. It goes back to the nearest
+    control before the one gone: the bar's own while it shows, else the preview's."""
     made = failed_narrow
     bar = made.preview.publication
     assert bar is not None
+    focused = bar.lines if stop == "reason" else bar.retry_button
     other = await session.engine.wait_for(
         (await session.engine.submit(GenerateRequest("a quiet harbour"))).id
     )
-    bar.lines.setFocus(Qt.FocusReason.TabFocusReason)
-    bar.retry_button.click()  # publishes again: the reason goes meanwhile
-    await until(lambda: not bar.lines.isVisible())
+    focused.setFocus(Qt.FocusReason.TabFocusReason)
+    bar.retry_button.click()  # publishes again: the reason and Retry go meanwhile
+    await until(lambda: not focused.isVisible())
     assert keys_in_the_preview(made) and bar.isAncestorOf(made.focusWidget())
-    await until(lambda: bar.lines.isVisible())  # the bucket is still not there
-    bar.lines.setFocus(Qt.FocusReason.TabFocusReason)
-    made.library.select_job(other.id)  # unpublished: no bar
-    await until(lambda: not bar.isVisible())
-    assert keys_in_the_preview(made), made.focusWidget()
-
-
-async def test_the_keys_on_a_failed_publishs_retry_stay_in_the_preview_as_the_bar_goes(
-    failed_narrow: MainWindow,
-    session: Session,
-) -> None:
-    """Tab to a failed publish's Retry, then press it (it goes while it publishes), or
-    another artwork shown (the bar goes with its buttons): Qt handed the keyboard on
-    forward, out of the preview to the library's search field, as it did from the reason's
-    lines, and the next keys typed searched the library."""
-    made = failed_narrow
-    bar = made.preview.publication
-    assert bar is not None
-    other = await session.engine.wait_for(
-        (await session.engine.submit(GenerateRequest("a quiet harbour"))).id
-    )
-    bar.retry_button.setFocus(Qt.FocusReason.TabFocusReason)
-    bar.retry_button.click()  # publishes again: Retry goes meanwhile
-    await until(lambda: not bar.retry_button.isVisible())
-    assert keys_in_the_preview(made) and bar.isAncestorOf(made.focusWidget())
-    await until(lambda: bar.retry_button.isVisible())  # the bucket is still not there
-    bar.retry_button.setFocus(Qt.FocusReason.TabFocusReason)
+    await until(lambda: focused.isVisible())  # the bucket is still not there
+    focused.setFocus(Qt.FocusReason.TabFocusReason)
     made.library.select_job(other.id)  # unpublished: no bar
     await until(lambda: not bar.isVisible())
     assert keys_in_the_preview(made), made.focusWidget()
