@@ -113,6 +113,19 @@ def test_unusable_data_folder_is_one_clear_line(tmp_path, simulator, blocked, co
     assert simulator.generate_requests == []
 
 
+def run_in_the_project(command: list[str]) -> subprocess.CompletedProcess[str]:
+    """``command`` run from the project's folder, this checkout's code importable, its
+    output kept (two minutes at the most)."""
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=procs.ROOT,
+        env={**os.environ, "PYTHONPATH": str(procs.ROOT)},
+    )
+
+
 def read_only(folder: Path) -> list[str]:
     """A command prefix that runs its command with ``folder`` on a read-only mount: a bind
     mount in a mount namespace of the child's own, gone with it (root ignores permission
@@ -590,13 +603,8 @@ def _open_on_small_disks(library: Path, disks: dict[Path, int]) -> list[dict[str
     opening = [sys.executable, "-c", OPEN_AND_TELL, *(str(disk / library.name) for disk in disks)]
     for disk in disks:
         disk.mkdir()
-    run = subprocess.run(
-        [*SMALL_DISKS, "sh", "-c", f'{mounts} && exec "$@"', str(library), *opening],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=procs.ROOT,
-        env={**os.environ, "PYTHONPATH": str(procs.ROOT)},
+    run = run_in_the_project(
+        [*SMALL_DISKS, "sh", "-c", f'{mounts} && exec "$@"', str(library), *opening]
     )
     assert run.returncode == 0, run.stderr[-3000:]
     return [json.loads(line) for line in run.stdout.splitlines()]
@@ -795,13 +803,8 @@ def folded_at_a_read_only_open(library: Path) -> int:
     read-only disk (its ``-wal`` and ``-shm`` there, as a copy of a closed one leaves)."""
     for left in ("-wal", "-shm"):
         Path(f"{library}{left}").touch()
-    run = subprocess.run(
-        [*read_only(library), sys.executable, "-c", FOLD_AT_OPEN, str(library)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=procs.ROOT,
-        env={**os.environ, "PYTHONPATH": str(procs.ROOT)},
+    run = run_in_the_project(
+        [*read_only(library), sys.executable, "-c", FOLD_AT_OPEN, str(library)]
     )
     assert run.returncode == 0, run.stderr[-2000:]
     return int(run.stdout)
