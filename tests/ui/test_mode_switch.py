@@ -1373,6 +1373,23 @@ async def press_generate(
     await until(keeping.is_set, LOADED)
 
 
+def disk_to_fill(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """The writes of the work kept for the next start go through until the disk is full:
+    returns the flag that fills it once set (``full[0] = True``)."""
+    full = [False]
+    write = handovers.write_json_atomic
+
+    def on_a_full_disk(path: Path, data: Any) -> None:
+        if not full[0]:
+            write(path, data)
+            return
+        error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        raise config.write_error(path, error) from error
+
+    monkeypatch.setattr(handovers, "write_json_atomic", on_a_full_disk)
+    return full
+
+
 async def switch_while_a_press_waits(fox: Path, keeping: threading.Event) -> None:
     """The demo window shown, a key saved, Generate pressed for two edits of ``fox`` and the
     switch to live mode pressed while the reference's copy is held: the switch waits for
@@ -2616,17 +2633,7 @@ async def test_work_a_full_disk_refused_at_close_is_said_lost_at_the_next_start(
     their prompt. An empty file beside the work file (a name, no data: what a full disk
     still takes) says so, and the next start says, once, that the work could not be kept
     and why."""
-    full = [False]
-    write = handovers.write_json_atomic
-
-    def on_a_full_disk(path: Path, data: Any) -> None:
-        if not full[0]:
-            write(path, data)
-            return
-        error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        raise config.write_error(path, error) from error
-
-    monkeypatch.setattr(handovers, "write_json_atomic", on_a_full_disk)
+    full = disk_to_fill(monkeypatch)
 
     async def type_then_fill_the_disk(window: MainWindow) -> None:
         full[0] = True
@@ -2701,17 +2708,7 @@ async def test_work_kept_while_typing_then_refused_at_close_is_not_said_lost(
     the close's write of the same work failed, and the next start brought the prompt back
     as it was left while its banner said the work could not be kept. Nothing was lost:
     nothing is said."""
-    full = [False]
-    write = handovers.write_json_atomic
-
-    def on_a_full_disk(path: Path, data: Any) -> None:
-        if not full[0]:
-            write(path, data)
-            return
-        error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        raise config.write_error(path, error) from error
-
-    monkeypatch.setattr(handovers, "write_json_atomic", on_a_full_disk)
+    full = disk_to_fill(monkeypatch)
 
     def kept_prompt() -> str | None:
         kept = handovers.load(starting)
