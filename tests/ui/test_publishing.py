@@ -7204,6 +7204,28 @@ def refusing_keys_but(secret: str, sent: list[str]) -> Callable[[R2Config], Publ
     return refused_unless(secret, "InvalidAccessKeyId", sent)
 
 
+async def read_before_rotated_out(
+    window: MainWindow,
+    session: Session,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[Snapshot, list[str]]:
+    """An artwork shown, and the R2 secret "rotated-out" read from the keyring this session
+    by publishers R2 refuses unless with ``SECRET``: returns the artwork and the list the
+    secret of each publish sent is noted in."""
+    fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, fresh)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
+    sent: list[str] = []
+    controller = window.publishing
+    controller._factory = refusing_keys_but(SECRET, sent)
+    controller._publisher = None
+    await controller.publisher()  # the secret read this session
+    return fresh, sent
+
+
 @pytest.mark.parametrize(
     ("put_there", "sent_with"),
     [
@@ -7228,15 +7250,10 @@ async def test_keys_rotated_in_the_keyring_by_another_program_are_used_once_r2_r
     secret kept in memory was used. R2 refusing the keys has the keyring read once more,
     and the Publish tried once more with the secret it gives, when it is another; never
     more than once a Publish."""
-    fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
-    await listed(window, fresh)
-    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
-    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
-    sent: list[str] = []
+    fresh, sent = await read_before_rotated_out(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
     controller = window.publishing
-    controller._factory = refusing_keys_but(SECRET, sent)
-    controller._publisher = None
-    await controller.publisher()  # the secret read this session
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, put_there)
     reads = keyring_reads(memory_keyring, monkeypatch)
     if put_there == SECRET:
@@ -7264,15 +7281,10 @@ async def test_a_publish_cancelled_while_the_keyring_is_read_again_for_its_refus
     then gives the secret refused: the Publish said "R2 rejected the access keys", its tile
     failed, though the artist had cancelled it. It is cancelled, as a Publish cancelled
     while the keyring is first read is."""
-    fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
-    await listed(window, fresh)
-    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
-    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
-    sent: list[str] = []
+    fresh, sent = await read_before_rotated_out(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
     controller = window.publishing
-    controller._factory = refusing_keys_but(SECRET, sent)
-    controller._publisher = None
-    await controller.publisher()  # the secret read this session
     _, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
     publishing_it = asyncio.ensure_future(controller.publish_now(fresh.id, fresh))
