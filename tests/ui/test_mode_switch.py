@@ -1373,6 +1373,16 @@ async def press_generate(
     await until(keeping.is_set, LOADED)
 
 
+def prompts_made() -> list[str]:
+    """The prompts of the (at most ten) newest artworks in the library, read once the app
+    has ended."""
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        return [s.prompt for s in ledger.search(limit=10)]
+    finally:
+        ledger.close()
+
+
 def disk_to_fill(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """The writes of the work kept for the next start go through until the disk is full:
     returns the flag that fills it once set (``full[0] = True``)."""
@@ -2498,12 +2508,7 @@ async def test_a_switch_while_a_press_makes_its_jobs_says_the_work_is_being_save
         assert await asyncio.wait_for(app_main, LOADED) == 0
     finally:
         go_on.set()
-    ledger = Ledger.open(Paths.from_env().ensure().database)
-    try:
-        made = ledger.search(limit=10)
-    finally:
-        ledger.close()
-    assert [s.prompt for s in made] == ["the fox in a snowy forest"] * 2
+    assert prompts_made() == ["the fox in a snowy forest"] * 2
 
 
 async def test_ctrl_c_while_a_press_makes_its_jobs_says_the_work_is_being_saved(
@@ -2530,12 +2535,7 @@ async def test_ctrl_c_while_a_press_makes_its_jobs_says_the_work_is_being_saved(
         go_on.set()
         if not task.done():
             task.cancel()
-    ledger = Ledger.open(Paths.from_env().ensure().database)
-    try:
-        made = ledger.search(limit=10)
-    finally:
-        ledger.close()
-    assert [s.prompt for s in made] == ["the fox in a snowy forest"] * 2
+    assert prompts_made() == ["the fox in a snowy forest"] * 2
 
 
 async def test_ctrl_c_while_a_switch_waits_for_a_press_keeps_the_work_saying_so(
