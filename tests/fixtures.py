@@ -23,7 +23,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator, SimulatorConfig
 from kontext_studio.simulator import state as simulator_state
-from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.ledger import Ledger, Snapshot
 
 TEST_KEY = "test-key-0123456789"
 FAST_LATENCY = (0.05, 0.2)
@@ -210,3 +210,13 @@ def hold_reference_copy(
 
     monkeypatch.setattr(engine_module, "keep_reference", held)
     return keeping, go_on
+
+
+def chinese_library(path: Path, count: int) -> None:
+    """A library at ``path`` of ``count`` uploads with Chinese prompts and titles: none all
+    ASCII, so each is folded with the Unicode data of the Python that opens it."""
+    ledger = Ledger.open(path)
+    with ledger.batch():
+        for n in range(count):
+            ledger.create_upload(prompt=f"山水 {n}", title=f"水墨 {n}")
+    ledger.close()

@@ -33,7 +33,7 @@ from kontext_studio.session import open_session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Ledger
 from kontext_studio.store.schema import SCHEMA_VERSION
-from tests.fixtures import fast_schedule
+from tests.fixtures import chinese_library, fast_schedule
 from tests.reliability import procs
 
 INJECTOR = textwrap.dedent(
@@ -111,6 +111,19 @@ def test_unusable_data_folder_is_one_clear_line(tmp_path, simulator, blocked, co
     no_traceback(run)
     assert "folder" in run.stderr.lower() or "could not be written" in run.stderr
     assert simulator.generate_requests == []
+
+
+def run_in_the_project(command: list[str]) -> subprocess.CompletedProcess[str]:
+    """``command`` run from the project's folder, this checkout's code importable, its
+    output kept (two minutes at the most)."""
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=procs.ROOT,
+        env={**os.environ, "PYTHONPATH": str(procs.ROOT)},
+    )
 
 
 def read_only(folder: Path) -> list[str]:
@@ -590,13 +603,8 @@ def _open_on_small_disks(library: Path, disks: dict[Path, int]) -> list[dict[str
     opening = [sys.executable, "-c", OPEN_AND_TELL, *(str(disk / library.name) for disk in disks)]
     for disk in disks:
         disk.mkdir()
-    run = subprocess.run(
-        [*SMALL_DISKS, "sh", "-c", f'{mounts} && exec "$@"', str(library), *opening],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=procs.ROOT,
-        env={**os.environ, "PYTHONPATH": str(procs.ROOT)},
+    run = run_in_the_project(
+        [*SMALL_DISKS, "sh", "-c", f'{mounts} && exec "$@"', str(library), *opening]
     )
     assert run.returncode == 0, run.stderr[-3000:]
     return [json.loads(line) for line in run.stdout.splitlines()]
@@ -790,6 +798,18 @@ FOLD_AT_OPEN = textwrap.dedent(
 many rows' search texts it folded."""
 
 
+def folded_at_a_read_only_open(library: Path) -> int:
+    """How many rows' search texts :data:`FOLD_AT_OPEN` folds opening ``library`` on a
+    read-only disk (its ``-wal`` and ``-shm`` there, as a copy of a closed one leaves)."""
+    for left in ("-wal", "-shm"):
+        Path(f"{library}{left}").touch()
+    run = run_in_the_project(
+        [*read_only(library), sys.executable, "-c", FOLD_AT_OPEN, str(library)]
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    return int(run.stdout)
+
+
 def test_a_read_only_library_opened_by_a_python_of_other_unicode_data_folds_nothing(
     tmp_path: Path,
 ) -> None:
@@ -798,23 +818,8 @@ def test_a_read_only_library_opened_by_a_python_of_other_unicode_data_folds_noth
     refuses only its first write, which came after every name not all ASCII was folded, at
     each start, for nothing (0.2 s for 10 000 Chinese titles). It opens without folding one."""
     library = tmp_path / "library.sqlite3"
-    ledger = Ledger.open(library)
-    with ledger.batch():
-        for n in range(50):
-            ledger.create_upload(prompt=f"山水 {n}", title=f"水墨 {n}")
-    ledger.close()
-    for left in ("-wal", "-shm"):
-        Path(f"{library}{left}").touch()
-    run = subprocess.run(
-        [*read_only(library), sys.executable, "-c", FOLD_AT_OPEN, str(library)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=procs.ROOT,
-        env={**os.environ, "PYTHONPATH": str(procs.ROOT)},
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
-    assert run.stdout.split() == ["0"]
+    chinese_library(library, 50)
+    assert folded_at_a_read_only_open(library) == 0
 
 
 def test_a_read_only_library_whose_meta_table_was_dropped_opens(tmp_path: Path) -> None:
@@ -827,15 +832,4 @@ def test_a_read_only_library_whose_meta_table_was_dropped_opens(tmp_path: Path) 
     ledger.close()
     with contextlib.closing(sqlite3.connect(library)) as conn, conn:
         conn.execute("DROP TABLE meta")
-    for left in ("-wal", "-shm"):
-        Path(f"{library}{left}").touch()
-    run = subprocess.run(
-        [*read_only(library), sys.executable, "-c", FOLD_AT_OPEN, str(library)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=procs.ROOT,
-        env={**os.environ, "PYTHONPATH": str(procs.ROOT)},
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
-    assert run.stdout.split() == ["0"]
+    assert folded_at_a_read_only_open(library) == 0

@@ -1232,6 +1232,28 @@ async def test_a_press_made_again_on_a_stalled_disk_still_says_nothing_of_it_is_
     assert len(jobs(session)) == 2
 
 
+def announced(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """The words and level of each announcement the Generate tab makes from now on."""
+    heard: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        generate_tab, "announce", lambda _to, words, level: heard.append((words, level))
+    )
+    return heard
+
+
+async def a_later_save_clears_the_line(window: MainWindow, session: Session, prompt: str) -> None:
+    """``prompt`` typed and the work saved, the disk writable again: the line under Generate
+    is back to its hint, not marked, with no tooltip, and the prompt is kept."""
+    tab = window.generate_tab
+    tab.prompt.setPlainText(prompt)
+    window._keep_work()
+    await until(lambda: tab.reason.text() == "Ctrl+Return generates from anywhere.")
+    assert not tab.reason.property("blocked")
+    assert not tab.reason.toolTip()
+    kept = handovers.load(handovers.unsent_work_file(session.paths.data))
+    assert kept is not None and kept.draft.prompt == prompt
+
+
 REFUSALS = [
     (
         errno.ENOSPC,
@@ -1263,10 +1285,7 @@ async def test_a_press_whose_form_cannot_be_saved_says_so_until_a_later_save_is_
     press were kept for the next start. The jobs are still made (their write is the
     library's), and the line under Generate says the form could not be saved, and why,
     until a later save of it is done."""
-    heard: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        generate_tab, "announce", lambda _to, words, level: heard.append((words, level))
-    )
+    heard = announced(monkeypatch)
     refused = refusing(monkeypatch, code)
     tab = window.generate_tab
     tab.prompt.setPlainText("a windmill in a storm")
@@ -1288,13 +1307,7 @@ async def test_a_press_whose_form_cannot_be_saved_says_so_until_a_later_save_is_
     assert tab.reason.text() == said, "the save after the jobs failed too"
 
     refused[0] = False  # space freed
-    tab.prompt.setPlainText("a windmill in a storm, at dusk")
-    window._keep_work()
-    await until(lambda: tab.reason.text() == "Ctrl+Return generates from anywhere.")
-    assert not tab.reason.property("blocked")
-    assert not tab.reason.toolTip()
-    kept = handovers.load(handovers.unsent_work_file(session.paths.data))
-    assert kept is not None and kept.draft.prompt == "a windmill in a storm, at dusk"
+    await a_later_save_clears_the_line(window, session, "a windmill in a storm, at dusk")
 
 
 @pytest.mark.parametrize(("code", "short", "why"), REFUSALS)
@@ -1310,10 +1323,7 @@ async def test_a_draft_that_cannot_be_saved_says_so_once_until_a_later_save_is_d
     next start. On a full or read-only disk that save failed and was only logged: the
     artist typed on, never told the draft was not kept. The line under Generate says so
     now, read out once however many saves fail after it, and goes with the first save done."""
-    heard: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        generate_tab, "announce", lambda _to, words, level: heard.append((words, level))
-    )
+    heard = announced(monkeypatch)
     refused = refusing(monkeypatch, code)
     tab = window.generate_tab
     said = f"Your work is not saved for the next start: {short}."
@@ -1331,13 +1341,7 @@ async def test_a_draft_that_cannot_be_saved_says_so_once_until_a_later_save_is_d
     assert not tab.submitting and not jobs(session), "no press waits: the draft's own save"
 
     refused[0] = False  # space freed, or the folder made writable
-    tab.prompt.setPlainText("a windmill in a storm, at dawn")
-    window._keep_work()
-    await until(lambda: tab.reason.text() == "Ctrl+Return generates from anywhere.")
-    assert not tab.reason.property("blocked")
-    assert not tab.reason.toolTip()
-    kept = handovers.load(handovers.unsent_work_file(session.paths.data))
-    assert kept is not None and kept.draft.prompt == "a windmill in a storm, at dawn"
+    await a_later_save_clears_the_line(window, session, "a windmill in a storm, at dawn")
 
 
 def tab_until(stop: Callable[[QWidget], bool]) -> QWidget:

@@ -3351,22 +3351,30 @@ def test_seed_rows_makes_a_library_of_ten_thousand(session: Session, tmp_path: P
     assert not Artwork.select().where(Artwork.search_text.is_null()).exists()
 
 
-async def test_a_change_while_a_page_is_read_is_not_lost(
-    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
-) -> None:
-    seed_rows(tmp_path, PAGE_SIZE + 5)
-    model = await loaded_model(bridge, owned)
+def hold_next_page_read(session: Session) -> tuple[threading.Event, threading.Event]:
+    """Hold each read of a page after the first (a ``search`` with ``before``) once it is
+    read, before its rows go to the model: returns ``(read, go_on)``, ``read`` set once a
+    page was read, and the rows handed on once ``go_on`` is set (or 30 s passed)."""
     real = session.ledger.search
     read, go_on = threading.Event(), threading.Event()
 
     def slow(*args: Any, **kwargs: Any) -> list[Snapshot]:
         rows = real(*args, **kwargs)
         if kwargs.get("before"):
-            read.set()  # the page was read before the change below
+            read.set()
             go_on.wait(30)
         return rows
 
     session.ledger.search = slow  # type: ignore[method-assign]
+    return read, go_on
+
+
+async def renamed_while_the_page_is_read(
+    bridge: Bridge, session: Session, model: library_model.LibraryModel
+) -> Snapshot:
+    """The next page asked for and, once it is read and before its rows are in, artwork
+    ``PAGE_SIZE + 3`` (on that page) renamed: returns the artwork renamed."""
+    read, go_on = hold_next_page_read(session)
     model.fetchMore(QModelIndex())
     try:
         await until(read.is_set)
@@ -3374,6 +3382,15 @@ async def test_a_change_while_a_page_is_read_is_not_lost(
         bridge.job_changed.emit(changed)
     finally:
         go_on.set()
+    return changed
+
+
+async def test_a_change_while_a_page_is_read_is_not_lost(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    seed_rows(tmp_path, PAGE_SIZE + 5)
+    model = await loaded_model(bridge, owned)
+    changed = await renamed_while_the_page_is_read(bridge, session, model)
     await until(lambda: model.rowCount() == PAGE_SIZE + 5)
     assert model.snapshot(model.row_of(changed.id)).title == "renamed during the fetch"
 
@@ -3386,17 +3403,6 @@ async def test_a_change_while_a_page_is_read_is_not_lost_to_a_scroll_as_the_page
     taken as in already, read again, and the rename, waiting to be put onto it, dropped."""
     seed_rows(tmp_path, PAGE_SIZE + 5)
     model = await loaded_model(bridge, owned)
-    real = session.ledger.search
-    read, go_on = threading.Event(), threading.Event()
-
-    def slow(*args: Any, **kwargs: Any) -> list[Snapshot]:
-        rows = real(*args, **kwargs)
-        if kwargs.get("before"):
-            read.set()  # the page was read before the change below
-            go_on.wait(30)
-        return rows
-
-    session.ledger.search = slow  # type: ignore[method-assign]
     comes_in = model._append
 
     def scrolled_first(generation: int, page: library_model.Page | None) -> None:
@@ -3404,13 +3410,7 @@ async def test_a_change_while_a_page_is_read_is_not_lost_to_a_scroll_as_the_page
         comes_in(generation, page)
 
     model._append = scrolled_first  # type: ignore[method-assign]
-    model.fetchMore(QModelIndex())
-    try:
-        await until(read.is_set)
-        changed = session.ledger.update(PAGE_SIZE + 3, title="renamed during the fetch")
-        bridge.job_changed.emit(changed)
-    finally:
-        go_on.set()
+    changed = await renamed_while_the_page_is_read(bridge, session, model)
     await until(lambda: model.rowCount() == PAGE_SIZE + 5 and not model.reading)
     assert model.snapshot(model.row_of(changed.id)).title == "renamed during the fetch"
 
@@ -3422,17 +3422,7 @@ async def test_an_artwork_starred_while_its_page_is_read_is_listed_once(
     to the top at once, and the page, read before the star, does not list it again below."""
     seed_rows(tmp_path, PAGE_SIZE + 5)
     model = await loaded_model(bridge, owned, order=LibraryOrder.STARRED)
-    real = session.ledger.search
-    read, go_on = threading.Event(), threading.Event()
-
-    def slow(*args: Any, **kwargs: Any) -> list[Snapshot]:
-        rows = real(*args, **kwargs)
-        if kwargs.get("before"):
-            read.set()  # the page was read before the star below
-            go_on.wait(30)
-        return rows
-
-    session.ledger.search = slow  # type: ignore[method-assign]
+    read, go_on = hold_next_page_read(session)
     pages: list[None] = []
     model.page_added.connect(lambda: pages.append(None))
     model.fetchMore(QModelIndex())

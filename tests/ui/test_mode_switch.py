@@ -1373,6 +1373,44 @@ async def press_generate(
     await until(keeping.is_set, LOADED)
 
 
+def prompts_made() -> list[str]:
+    """The prompts of the (at most ten) newest artworks in the library, read once the app
+    has ended."""
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        return [s.prompt for s in ledger.search(limit=10)]
+    finally:
+        ledger.close()
+
+
+def disk_to_fill(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """The writes of the work kept for the next start go through until the disk is full:
+    returns the flag that fills it once set (``full[0] = True``)."""
+    full = [False]
+    write = handovers.write_json_atomic
+
+    def on_a_full_disk(path: Path, data: Any) -> None:
+        if not full[0]:
+            write(path, data)
+            return
+        error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        raise config.write_error(path, error) from error
+
+    monkeypatch.setattr(handovers, "write_json_atomic", on_a_full_disk)
+    return full
+
+
+async def switch_while_a_press_waits(fox: Path, keeping: threading.Event) -> None:
+    """The demo window shown, a key saved, Generate pressed for two edits of ``fox`` and the
+    switch to live mode pressed while the reference's copy is held: the switch waits for
+    the jobs of the press."""
+    demo = await window_shown(demo=True)
+    keyring.set_keyring(fail.Keyring())
+    await save_key(demo, TEST_KEY)
+    await press_generate(demo, fox, 2, keeping)
+    demo.switch_mode()
+
+
 async def test_a_closed_window_leaves_its_draft_and_tab_for_the_next_start(
     starting: Path, tmp_path: Path
 ) -> None:
@@ -2457,11 +2495,7 @@ async def test_a_switch_while_a_press_makes_its_jobs_says_the_work_is_being_save
     keeping, go_on = hold_reference_copy(monkeypatch, LOADED)
     app_main = start_app()
     try:
-        demo = await window_shown(demo=True)
-        keyring.set_keyring(fail.Keyring())
-        await save_key(demo, TEST_KEY)
-        await press_generate(demo, fox, 2, keeping)
-        demo.switch_mode()
+        await switch_while_a_press_waits(fox, keeping)
         await until(lambda: saving_notice_shown() is not None, LOADED)
         notice = saving_notice_shown()
         assert notice is not None
@@ -2474,12 +2508,7 @@ async def test_a_switch_while_a_press_makes_its_jobs_says_the_work_is_being_save
         assert await asyncio.wait_for(app_main, LOADED) == 0
     finally:
         go_on.set()
-    ledger = Ledger.open(Paths.from_env().ensure().database)
-    try:
-        made = ledger.search(limit=10)
-    finally:
-        ledger.close()
-    assert [s.prompt for s in made] == ["the fox in a snowy forest"] * 2
+    assert prompts_made() == ["the fox in a snowy forest"] * 2
 
 
 async def test_ctrl_c_while_a_press_makes_its_jobs_says_the_work_is_being_saved(
@@ -2506,12 +2535,7 @@ async def test_ctrl_c_while_a_press_makes_its_jobs_says_the_work_is_being_saved(
         go_on.set()
         if not task.done():
             task.cancel()
-    ledger = Ledger.open(Paths.from_env().ensure().database)
-    try:
-        made = ledger.search(limit=10)
-    finally:
-        ledger.close()
-    assert [s.prompt for s in made] == ["the fox in a snowy forest"] * 2
+    assert prompts_made() == ["the fox in a snowy forest"] * 2
 
 
 async def test_ctrl_c_while_a_switch_waits_for_a_press_keeps_the_work_saying_so(
@@ -2536,11 +2560,7 @@ async def test_ctrl_c_while_a_switch_waits_for_a_press_keeps_the_work_saying_so(
         write(*args, **kwargs)
 
     try:
-        demo = await window_shown(demo=True)
-        keyring.set_keyring(fail.Keyring())
-        await save_key(demo, TEST_KEY)
-        await press_generate(demo, fox, 2, keeping)
-        demo.switch_mode()
+        await switch_while_a_press_waits(fox, keeping)
         await until(lambda: saving_notice_shown() is not None, LOADED)
         # A window closed to switch writes nothing: the only write now is the work kept
         # once Ctrl+C has ended the app between two windows.
@@ -2592,11 +2612,7 @@ async def test_jobs_a_switch_could_not_wait_for_are_said_cut_off_by_the_switch(
     monkeypatch.setattr(app_module, "SUBMIT_CLOSE_WAIT_S", 0.2)
     app_main = start_app()
     try:
-        demo = await window_shown(demo=True)
-        keyring.set_keyring(fail.Keyring())
-        await save_key(demo, TEST_KEY)
-        await press_generate(demo, fox, 2, keeping)
-        demo.switch_mode()
+        await switch_while_a_press_waits(fox, keeping)
         live = await window_shown(demo=False)
         await until(lambda: "not made" in live.banner.message(), LOADED)
         assert live.banner.message() == (
@@ -2617,17 +2633,7 @@ async def test_work_a_full_disk_refused_at_close_is_said_lost_at_the_next_start(
     their prompt. An empty file beside the work file (a name, no data: what a full disk
     still takes) says so, and the next start says, once, that the work could not be kept
     and why."""
-    full = [False]
-    write = handovers.write_json_atomic
-
-    def on_a_full_disk(path: Path, data: Any) -> None:
-        if not full[0]:
-            write(path, data)
-            return
-        error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        raise config.write_error(path, error) from error
-
-    monkeypatch.setattr(handovers, "write_json_atomic", on_a_full_disk)
+    full = disk_to_fill(monkeypatch)
 
     async def type_then_fill_the_disk(window: MainWindow) -> None:
         full[0] = True
@@ -2684,11 +2690,7 @@ async def test_a_switchs_work_a_full_disk_refused_after_ctrl_c_is_noted_for_the_
         raise config.write_error(path, error) from error
 
     try:
-        demo = await window_shown(demo=True)
-        keyring.set_keyring(fail.Keyring())
-        await save_key(demo, TEST_KEY)
-        await press_generate(demo, fox, 2, keeping)
-        demo.switch_mode()
+        await switch_while_a_press_waits(fox, keeping)
         await until(lambda: saving_notice_shown() is not None, LOADED)
         monkeypatch.setattr(handovers, "write_json_atomic", on_a_full_disk)
         os.kill(os.getpid(), signal.SIGINT)
@@ -2706,17 +2708,7 @@ async def test_work_kept_while_typing_then_refused_at_close_is_not_said_lost(
     the close's write of the same work failed, and the next start brought the prompt back
     as it was left while its banner said the work could not be kept. Nothing was lost:
     nothing is said."""
-    full = [False]
-    write = handovers.write_json_atomic
-
-    def on_a_full_disk(path: Path, data: Any) -> None:
-        if not full[0]:
-            write(path, data)
-            return
-        error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        raise config.write_error(path, error) from error
-
-    monkeypatch.setattr(handovers, "write_json_atomic", on_a_full_disk)
+    full = disk_to_fill(monkeypatch)
 
     def kept_prompt() -> str | None:
         kept = handovers.load(starting)

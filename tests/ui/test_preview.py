@@ -1725,39 +1725,40 @@ async def test_download_again_pressed_once_kie_no_longer_keeps_it_says_so_not_fa
     assert kept is not None and kept.state is JobState.COMPLETED and not kept.error_kind
 
 
-async def test_download_again_of_an_image_kie_said_it_deleted_says_so_not_14_days(
-    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+@pytest.mark.parametrize(
+    ("title", "changes", "said"),
+    [
+        (
+            "a lantern deleted early",
+            {"result_deleted": True},  # another window's Download again
+            "KIE no longer has this image",
+        ),
+        (
+            "a lantern refused",
+            {"result_deleted": True, "error_code": 422},  # a command's ``download``
+            "KIE no longer accepts its link",
+        ),
+    ],
+    ids=["deleted", "link refused"],
+)
+async def test_download_again_of_an_image_kie_said_it_deleted_or_refused_elsewhere_says_why(
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    title: str,
+    changes: dict[str, Any],
+    said: str,
 ) -> None:
     """A lantern made a few minutes ago, its file damaged, offered Download again; another
-    window learnt meanwhile that KIE deleted its image. Pressed, the notice said "KIE keeps
-    an image for 14 days only, and they are over", of an artwork minutes old. It says KIE no
-    longer has it, and the engine asks KIE nothing."""
-    done, panel = await damaged_lantern_shown(bridge, session, owned, "a lantern deleted early")
-    assert panel.download_again.isVisible()
-    session.ledger.update(done.id, result_deleted=True)  # another window's Download again
-    notices: list[str] = []
-    panel.notice.connect(notices.append)
-    asked = simulator.counts.get(DOWNLOAD_URL, 0)
-
-    panel.download_again.click()
-    await until(lambda: bool(notices))
-    assert notices == [
-        "“a lantern deleted early” was not downloaded again: KIE no longer has this image. If "
-        "you have a copy from a backup, put it in its place, under the same name."
-    ]
-    assert simulator.counts.get(DOWNLOAD_URL, 0) == asked
-
-
-async def test_download_again_of_an_image_whose_link_kie_refused_elsewhere_says_so(
-    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
-) -> None:
-    """A lantern's damaged file, offered Download again; meanwhile a command's ``download``
-    met KIE's refusal of its link (422), the artwork kept finished. Pressed, the notice said
+    window learnt meanwhile that KIE deleted its image, or a command's ``download`` met
+    KIE's refusal of its link (422), the artwork kept finished. Pressed, the notice said
+    "KIE keeps an image for 14 days only, and they are over", of an artwork minutes old, or
     "KIE no longer has this image" while the row said the link is no longer accepted. It
-    says what KIE refused, and asks KIE nothing."""
-    done, panel = await damaged_lantern_shown(bridge, session, owned, "a lantern refused")
+    says what KIE did, and the engine asks KIE nothing."""
+    done, panel = await damaged_lantern_shown(bridge, session, owned, title)
     assert panel.download_again.isVisible()
-    session.ledger.update(done.id, result_deleted=True, error_code=422)  # the command's
+    session.ledger.update(done.id, **changes)
     notices: list[str] = []
     panel.notice.connect(notices.append)
     asked = simulator.counts.get(DOWNLOAD_URL, 0)
@@ -1765,8 +1766,8 @@ async def test_download_again_of_an_image_whose_link_kie_refused_elsewhere_says_
     panel.download_again.click()
     await until(lambda: bool(notices))
     assert notices == [
-        "“a lantern refused” was not downloaded again: KIE no longer accepts its link. If you "
-        "have a copy from a backup, put it in its place, under the same name."
+        f"“{title}” was not downloaded again: {said}. If you have a copy from a backup, put it "
+        "in its place, under the same name."
     ]
     assert simulator.counts.get(DOWNLOAD_URL, 0) == asked
 

@@ -7227,40 +7227,21 @@ def keyring_reads(memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
     return reads
 
 
-def writes_refused_but_with_the_secret(config: R2Config) -> Publisher:
-    """A publisher whose publishes R2 refuses (403) with keys other than the right ones,
-    which it takes to read: an R2 token that may read the bucket and not write to it."""
-    publisher = fast_publisher(config)
-    send = publisher.publish
-
-    def publish(*args: Any, **kwargs: Any) -> PublishResult:
-        if config.secret_access_key != SECRET:
-            answer = {
-                "Error": {"Code": "AccessDenied"},
-                "ResponseMetadata": {"HTTPStatusCode": 403},
-            }
-            raise map_error(ClientError(answer, "PutObject"), config=config)  # type: ignore[arg-type]
-        return send(*args, **kwargs)
-
-    publisher.publish = publish  # type: ignore[method-assign]
-    return publisher
-
-
-def refusing_keys_but(secret: str, sent: list[str]) -> Callable[[R2Config], Publisher]:
-    """Publishers whose publishes R2 refuses as keys it does not know (InvalidAccessKeyId)
-    unless their secret is ``secret``; the secret of each publish sent noted in ``sent``."""
+def refused_unless(
+    secret: str, code: str, sent: list[str] | None = None
+) -> Callable[[R2Config], Publisher]:
+    """Publishers whose publishes R2 refuses (403, error ``code``) unless their secret is
+    ``secret``; the secret of each publish sent noted in ``sent`` when given."""
 
     def build(config: R2Config) -> Publisher:
         publisher = fast_publisher(config)
         send = publisher.publish
 
         def publish(*args: Any, **kwargs: Any) -> PublishResult:
-            sent.append(config.secret_access_key)
+            if sent is not None:
+                sent.append(config.secret_access_key)
             if config.secret_access_key != secret:
-                answer = {
-                    "Error": {"Code": "InvalidAccessKeyId"},
-                    "ResponseMetadata": {"HTTPStatusCode": 403},
-                }
+                answer = {"Error": {"Code": code}, "ResponseMetadata": {"HTTPStatusCode": 403}}
                 raise map_error(ClientError(answer, "PutObject"), config=config)  # type: ignore[arg-type]
             return send(*args, **kwargs)
 
@@ -7268,6 +7249,38 @@ def refusing_keys_but(secret: str, sent: list[str]) -> Callable[[R2Config], Publ
         return publisher
 
     return build
+
+
+# An R2 token that may read the bucket and not write to it: writes with other keys refused.
+writes_refused_but_with_the_secret = refused_unless(SECRET, "AccessDenied")
+
+
+def refusing_keys_but(secret: str, sent: list[str]) -> Callable[[R2Config], Publisher]:
+    """Publishers whose publishes R2 refuses as keys it does not know (InvalidAccessKeyId)
+    unless their secret is ``secret``; the secret of each publish sent noted in ``sent``."""
+    return refused_unless(secret, "InvalidAccessKeyId", sent)
+
+
+async def read_before_rotated_out(
+    window: MainWindow,
+    session: Session,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[Snapshot, list[str]]:
+    """An artwork shown, and the R2 secret "rotated-out" read from the keyring this session
+    by publishers R2 refuses unless with ``SECRET``: returns the artwork and the list the
+    secret of each publish sent is noted in."""
+    fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, fresh)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
+    sent: list[str] = []
+    controller = window.publishing
+    controller._factory = refusing_keys_but(SECRET, sent)
+    controller._publisher = None
+    await controller.publisher()  # the secret read this session
+    return fresh, sent
 
 
 @pytest.mark.parametrize(
@@ -7294,15 +7307,10 @@ async def test_keys_rotated_in_the_keyring_by_another_program_are_used_once_r2_r
     secret kept in memory was used. R2 refusing the keys has the keyring read once more,
     and the Publish tried once more with the secret it gives, when it is another; never
     more than once a Publish."""
-    fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
-    await listed(window, fresh)
-    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
-    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
-    sent: list[str] = []
+    fresh, sent = await read_before_rotated_out(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
     controller = window.publishing
-    controller._factory = refusing_keys_but(SECRET, sent)
-    controller._publisher = None
-    await controller.publisher()  # the secret read this session
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, put_there)
     reads = keyring_reads(memory_keyring, monkeypatch)
     if put_there == SECRET:
@@ -7330,15 +7338,10 @@ async def test_a_publish_cancelled_while_the_keyring_is_read_again_for_its_refus
     then gives the secret refused: the Publish said "R2 rejected the access keys", its tile
     failed, though the artist had cancelled it. It is cancelled, as a Publish cancelled
     while the keyring is first read is."""
-    fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
-    await listed(window, fresh)
-    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
-    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
-    sent: list[str] = []
+    fresh, sent = await read_before_rotated_out(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
     controller = window.publishing
-    controller._factory = refusing_keys_but(SECRET, sent)
-    controller._publisher = None
-    await controller.publisher()  # the secret read this session
     _, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
     publishing_it = asyncio.ensure_future(controller.publish_now(fresh.id, fresh))

@@ -475,11 +475,16 @@ async def test_at_24_pt_in_chinese_the_demo_words_are_cut_not_gone(
     await close_window(made)
 
 
-async def failed_in_a_narrow_preview(
-    session: Session, bridge: Bridge, monkeypatch: pytest.MonkeyPatch, s3_endpoint: str
-) -> MainWindow:
-    """The window on a 1024 x 600 screen, showing an artwork whose publish failed, in the
-    preview as narrow as it goes: the bar's lines (the reason) scroll."""
+@pytest.fixture
+async def failed_narrow(
+    large_font: None,
+    session: Session,
+    bridge: Bridge,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+) -> AsyncIterator[MainWindow]:
+    """The window at 15 pt on a 1024 x 600 screen, showing an artwork whose publish failed,
+    in the preview as narrow as it goes: the bar's lines (the reason) scroll."""
     monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1024, 600))
     point_r2_at(monkeypatch, s3_endpoint, "not-made-yet")
     made = await open_window(session, bridge)
@@ -493,76 +498,60 @@ async def failed_in_a_narrow_preview(
     await until(lambda: bar.state_label.property("level") == "error")
     made.banner.dismiss()
     await settled(made)
-    return made
+    yield made
+    await close_window(made)
 
 
 async def test_at_15_pt_on_a_1024_x_600_screen_a_failed_publishs_reason_scrolls_in_the_preview(
-    large_font: None,
-    monkeypatch: pytest.MonkeyPatch,
-    session: Session,
-    bridge: Bridge,
-    s3_endpoint: str,
+    failed_narrow: MainWindow,
 ) -> None:
     """The reason a publish failed, wrapped in the preview's width, made the publication
     bar 263 px tall: the window's panes needed 506 px, more than a 1024 x 600 screen has
     for them, and scrolled up and down. Its lines are now a quarter of the screen's height
     at the most, scrolled there; the panes fit."""
-    made = await failed_in_a_narrow_preview(session, bridge, monkeypatch, s3_endpoint)
-    try:
-        bar = made.preview.publication
-        assert bar is not None
-        scroll = made.panes_scroll
-        assert not scroll.verticalScrollBar().isVisible(), scroll.verticalScrollBar().maximum()
-        assert bar.lines.height() <= 600 * SCREEN_SHARE
-        assert bar.lines.verticalScrollBar().isVisible()  # the rest of the reason is there
-        assert bar.detail_label.isVisible()
-        sizes = made.splitter.sizes()  # the preview as narrow as it goes
-        made.splitter.setSizes([sizes[0], 1, sum(sizes) - sizes[0] - 1])
-        await settled(made)
-        longest_word = bar.detail_label.minimumSizeHint().width()
-        assert bar.lines.viewport().width() >= longest_word  # beside the scroll bar, whole
-    finally:
-        await close_window(made)
+    made = failed_narrow
+    bar = made.preview.publication
+    assert bar is not None
+    scroll = made.panes_scroll
+    assert not scroll.verticalScrollBar().isVisible(), scroll.verticalScrollBar().maximum()
+    assert bar.lines.height() <= 600 * SCREEN_SHARE
+    assert bar.lines.verticalScrollBar().isVisible()  # the rest of the reason is there
+    assert bar.detail_label.isVisible()
+    sizes = made.splitter.sizes()  # the preview as narrow as it goes
+    made.splitter.setSizes([sizes[0], 1, sum(sizes) - sizes[0] - 1])
+    await settled(made)
+    longest_word = bar.detail_label.minimumSizeHint().width()
+    assert bar.lines.viewport().width() >= longest_word  # beside the scroll bar, whole
 
 
 async def test_tab_from_retry_to_a_failed_publishs_scrolled_reason_shows_it_focused_and_named(
-    large_font: None,
-    monkeypatch: pytest.MonkeyPatch,
-    session: Session,
-    bridge: Bridge,
-    s3_endpoint: str,
+    failed_narrow: MainWindow,
 ) -> None:
     """The reason a publish failed, scrolled in the publication bar, is a Tab stop (the
     arrow keys bring the rest of it into sight): Tab came to it from Retry and nothing
     showed where the keyboard was, and a screen reader read a bare "scroll area". It is
     framed in the highlight colour while it has the focus, and named."""
-    made = await failed_in_a_narrow_preview(session, bridge, monkeypatch, s3_endpoint)
-    try:
-        bar = made.preview.publication
-        assert bar is not None
-        lines = bar.lines
-        assert lines.verticalScrollBar().isVisible()
-        bar.retry_button.setFocus(Qt.FocusReason.TabFocusReason)
-        before = lines.grab().toImage()
-        QTest.keyClick(made.focusWidget(), Qt.Key.Key_Tab)
-        assert made.focusWidget() is lines
-        framed = lines.grab().toImage()
-        highlight = lines.palette().color(QPalette.ColorRole.Highlight)
-        assert [framed.pixelColor(point) for point in ring_band(framed)] == [highlight] * len(
-            ring_band(framed)
-        )
-        assert before.pixelColor(ring_band(before)[0]) != highlight
-        assert lines.accessibleName() == "Publication details"
-    finally:
-        await close_window(made)
+    made = failed_narrow
+    bar = made.preview.publication
+    assert bar is not None
+    lines = bar.lines
+    assert lines.verticalScrollBar().isVisible()
+    bar.retry_button.setFocus(Qt.FocusReason.TabFocusReason)
+    before = lines.grab().toImage()
+    QTest.keyClick(made.focusWidget(), Qt.Key.Key_Tab)
+    assert made.focusWidget() is lines
+    framed = lines.grab().toImage()
+    highlight = lines.palette().color(QPalette.ColorRole.Highlight)
+    assert [framed.pixelColor(point) for point in ring_band(framed)] == [highlight] * len(
+        ring_band(framed)
+    )
+    assert before.pixelColor(ring_band(before)[0]) != highlight
+    assert lines.accessibleName() == "Publication details"
 
 
 async def test_tab_goes_from_the_preview_s_toolbar_through_a_failed_publish_s_reason(
-    large_font: None,
-    monkeypatch: pytest.MonkeyPatch,
+    failed_narrow: MainWindow,
     session: Session,
-    bridge: Bridge,
-    s3_endpoint: str,
 ) -> None:
     """The publication bar is drawn under the preview's toolbar, above the picture: Tab came
     to it last, after the details and the task ID. Moved by its stops of the moment, the bar
@@ -570,37 +559,34 @@ async def test_tab_goes_from_the_preview_s_toolbar_through_a_failed_publish_s_re
     picture. Tab goes from the toolbar to Publish, the scrolled reason, then the picture, and
     Shift+Tab back the same way; after a Retry that failed again, and with another artwork
     shown and this one again."""
-    made = await failed_in_a_narrow_preview(session, bridge, monkeypatch, s3_endpoint)
-    try:
-        preview = made.preview
-        bar = preview.publication
-        assert bar is not None and preview.snapshot is not None
-        failed = preview.snapshot.id
-        other = await session.engine.wait_for(
-            (await session.engine.submit(GenerateRequest("a quiet harbour"))).id
-        )
+    made = failed_narrow
+    preview = made.preview
+    bar = preview.publication
+    assert bar is not None and preview.snapshot is not None
+    failed = preview.snapshot.id
+    other = await session.engine.wait_for(
+        (await session.engine.submit(GenerateRequest("a quiet harbour"))).id
+    )
 
-        async def walked_through() -> None:
-            await until(lambda: bar.lines.verticalScrollBar().isVisible())
-            await until(preview.canvas.isVisible)
-            last = toolbar_last(preview)
-            forth = [bar.retry_button, bar.lines, preview.canvas]
-            assert keys_from(last, Qt.Key.Key_Tab, 3) == forth
-            back = [bar.lines, bar.retry_button, last]
-            assert keys_from(preview.canvas, Qt.Key.Key_Backtab, 3) == back
+    async def walked_through() -> None:
+        await until(lambda: bar.lines.verticalScrollBar().isVisible())
+        await until(preview.canvas.isVisible)
+        last = toolbar_last(preview)
+        forth = [bar.retry_button, bar.lines, preview.canvas]
+        assert keys_from(last, Qt.Key.Key_Tab, 3) == forth
+        back = [bar.lines, bar.retry_button, last]
+        assert keys_from(preview.canvas, Qt.Key.Key_Backtab, 3) == back
 
-        await walked_through()
-        bar.retry_button.click()  # publishes again: Retry and the reason go meanwhile
-        await until(lambda: not bar.retry_button.isVisible())
-        await until(bar.retry_button.isVisible)  # the bucket is still not there
-        await walked_through()
-        made.library.select_job(other.id)  # unpublished: no bar
-        await until(lambda: not bar.isVisible())
-        made.library.select_job(failed)
-        await until(bar.retry_button.isVisible)
-        await walked_through()
-    finally:
-        await close_window(made)
+    await walked_through()
+    bar.retry_button.click()  # publishes again: Retry and the reason go meanwhile
+    await until(lambda: not bar.retry_button.isVisible())
+    await until(bar.retry_button.isVisible)  # the bucket is still not there
+    await walked_through()
+    made.library.select_job(other.id)  # unpublished: no bar
+    await until(lambda: not bar.isVisible())
+    made.library.select_job(failed)
+    await until(bar.retry_button.isVisible)
+    await walked_through()
 
 
 async def test_at_256_dpi_on_a_1024_px_screen_the_publishing_keeps_its_percent(
@@ -688,99 +674,59 @@ def keys_in_the_preview(made: MainWindow) -> bool:
     return focused is not None and made.preview.isAncestorOf(focused) and focused.isVisible()
 
 
-async def test_the_keys_in_a_failed_publishs_reason_stay_in_the_preview_as_it_goes(
-    large_font: None,
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("stop", ["reason", "retry"])
+async def test_the_keys_in_a_failed_publishs_bar_stay_in_the_preview_as_their_stop_goes(
+    failed_narrow: MainWindow,
     session: Session,
-    bridge: Bridge,
-    s3_endpoint: str,
+    stop: str,
 ) -> None:
-    """Tab in the scrolled reason a publish failed, then Retry (the reason goes while it
-    publishes), or another artwork shown (the bar goes): Qt handed the keyboard on forward,
-    out of the preview to the library's search field, where the next keys typed searched
-    the library. It goes back to the nearest control before the reason: the bar's own
-    while it shows, else the preview's."""
-    made = await failed_in_a_narrow_preview(session, bridge, monkeypatch, s3_endpoint)
-    try:
-        bar = made.preview.publication
-        assert bar is not None
-        other = await session.engine.wait_for(
-            (await session.engine.submit(GenerateRequest("a quiet harbour"))).id
-        )
-        bar.lines.setFocus(Qt.FocusReason.TabFocusReason)
-        bar.retry_button.click()  # publishes again: the reason goes meanwhile
-        await until(lambda: not bar.lines.isVisible())
-        assert keys_in_the_preview(made) and bar.isAncestorOf(made.focusWidget())
-        await until(lambda: bar.lines.isVisible())  # the bucket is still not there
-        bar.lines.setFocus(Qt.FocusReason.TabFocusReason)
-        made.library.select_job(other.id)  # unpublished: no bar
-        await until(lambda: not bar.isVisible())
-        assert keys_in_the_preview(made), made.focusWidget()
-    finally:
-        await close_window(made)
-
-
-async def test_the_keys_on_a_failed_publishs_retry_stay_in_the_preview_as_the_bar_goes(
-    large_font: None,
-    monkeypatch: pytest.MonkeyPatch,
-    session: Session,
-    bridge: Bridge,
-    s3_endpoint: str,
-) -> None:
-    """Tab to a failed publish's Retry, then press it (it goes while it publishes), or
-    another artwork shown (the bar goes with its buttons): Qt handed the keyboard on
-    forward, out of the preview to the library's search field, as it did from the reason's
-    lines, and the next keys typed searched the library."""
-    made = await failed_in_a_narrow_preview(session, bridge, monkeypatch, s3_endpoint)
-    try:
-        bar = made.preview.publication
-        assert bar is not None
-        other = await session.engine.wait_for(
-            (await session.engine.submit(GenerateRequest("a quiet harbour"))).id
-        )
-        bar.retry_button.setFocus(Qt.FocusReason.TabFocusReason)
-        bar.retry_button.click()  # publishes again: Retry goes meanwhile
-        await until(lambda: not bar.retry_button.isVisible())
-        assert keys_in_the_preview(made) and bar.isAncestorOf(made.focusWidget())
-        await until(lambda: bar.retry_button.isVisible())  # the bucket is still not there
-        bar.retry_button.setFocus(Qt.FocusReason.TabFocusReason)
-        made.library.select_job(other.id)  # unpublished: no bar
-        await until(lambda: not bar.isVisible())
-        assert keys_in_the_preview(made), made.focusWidget()
-    finally:
-        await close_window(made)
+    """Tab in the scrolled reason a publish failed, or to its Retry, then Retry pressed (the
+    reason and Retry go while it publishes), or another artwork shown (the bar goes with
+    them): Qt handed the keyboard on forward, out of the preview to the library's search
+    field, where the next keys typed searched the library. It goes back to the nearest
+    control before the one gone: the bar's own while it shows, else the preview's."""
+    made = failed_narrow
+    bar = made.preview.publication
+    assert bar is not None
+    focused = bar.lines if stop == "reason" else bar.retry_button
+    other = await session.engine.wait_for(
+        (await session.engine.submit(GenerateRequest("a quiet harbour"))).id
+    )
+    focused.setFocus(Qt.FocusReason.TabFocusReason)
+    bar.retry_button.click()  # publishes again: the reason and Retry go meanwhile
+    await until(lambda: not focused.isVisible())
+    assert keys_in_the_preview(made) and bar.isAncestorOf(made.focusWidget())
+    await until(lambda: focused.isVisible())  # the bucket is still not there
+    focused.setFocus(Qt.FocusReason.TabFocusReason)
+    made.library.select_job(other.id)  # unpublished: no bar
+    await until(lambda: not bar.isVisible())
+    assert keys_in_the_preview(made), made.focusWidget()
 
 
 @pytest.mark.parametrize("change", ["screen", "free area"])
 async def test_a_failed_publishs_reason_takes_its_share_of_a_taller_screen(
-    large_font: None,
+    failed_narrow: MainWindow,
     monkeypatch: pytest.MonkeyPatch,
-    session: Session,
-    bridge: Bridge,
-    s3_endpoint: str,
     change: str,
 ) -> None:
     """The reason's lines are a quarter of the screen's height at the most: on the window
     taken to a taller screen, or its screen's free area grown, they kept the old screen's
     quarter and scrolled until their words changed. They are whole there at once."""
-    made = await failed_in_a_narrow_preview(session, bridge, monkeypatch, s3_endpoint)
-    try:
-        bar = made.preview.publication
-        assert bar is not None
-        assert bar.lines.verticalScrollBar().isVisible()
-        tall = QRect(0, 0, 1024, 2000)
-        monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(tall))
-        handle = made.windowHandle()
-        assert handle is not None
-        if change == "screen":
-            handle.screenChanged.emit(made.screen())
-        else:
-            made.screen().availableGeometryChanged.emit(tall)
-        await settled(made)
-        assert not bar.lines.verticalScrollBar().isVisible()
-        assert bar.lines.height() > 600 * SCREEN_SHARE
-    finally:
-        await close_window(made)
+    made = failed_narrow
+    bar = made.preview.publication
+    assert bar is not None
+    assert bar.lines.verticalScrollBar().isVisible()
+    tall = QRect(0, 0, 1024, 2000)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(tall))
+    handle = made.windowHandle()
+    assert handle is not None
+    if change == "screen":
+        handle.screenChanged.emit(made.screen())
+    else:
+        made.screen().availableGeometryChanged.emit(tall)
+    await settled(made)
+    assert not bar.lines.verticalScrollBar().isVisible()
+    assert bar.lines.height() > 600 * SCREEN_SHARE
 
 
 @pytest.mark.parametrize("language", [i18n.ENGLISH, i18n.CHINESE])

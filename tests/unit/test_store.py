@@ -37,6 +37,7 @@ from kontext_studio.store.ledger import IllegalTransition, JobChanged, Ledger, S
 from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
 from kontext_studio.store.schema import SCHEMA_VERSION, UNICODE_VERSION
 from kontext_studio.store.search import fold, search_text
+from tests.fixtures import chinese_library
 
 
 def open_ledger(tmp_path: Path) -> Ledger:
@@ -2165,6 +2166,19 @@ def _paged_by_name(ledger: Ledger, text: str = "") -> list[Snapshot]:
     return paged
 
 
+def _opens_named_and_folded(path: Path, by_name: list[str]) -> None:
+    """The library at ``path`` opens with its titles listed Name A→Z as ``by_name``,
+    "Ångström" found by "angstrom", and its names noted folded with this Python's Unicode
+    data."""
+    ledger = Ledger.open(path)
+    try:
+        assert [row.title for row in _paged_by_name(ledger)] == by_name
+        assert [row.title for row in ledger.search("angstrom")] == ["Ångström"]
+    finally:
+        ledger.close()
+    assert _folded_with(path) == unicodedata.unidata_version
+
+
 def _folded_with(path: Path) -> str:
     with contextlib.closing(sqlite3.connect(path)) as conn:
         (value,) = conn.execute("SELECT value FROM meta WHERE key = ?", (UNICODE_VERSION,))
@@ -2198,18 +2212,7 @@ def test_names_folded_with_other_unicode_data_are_folded_again_at_open(
             conn.execute("PRAGMA user_version = 25")
     if before == "another python":
         monkeypatch.setattr(unicodedata, "unidata_version", "99.0.0")
-    ledger = Ledger.open(path)
-    try:
-        assert [row.title for row in _paged_by_name(ledger)] == [
-            "alpha",
-            "Ångström",
-            "beta",
-            "Zeta",
-        ]
-        assert [row.title for row in ledger.search("angstrom")] == ["Ångström"]
-    finally:
-        ledger.close()
-    assert _folded_with(path) == unicodedata.unidata_version
+    _opens_named_and_folded(path, ["alpha", "Ångström", "beta", "Zeta"])
 
 
 def test_rows_without_a_search_text_are_folded_once_at_open_not_for_each_page(
@@ -2248,6 +2251,19 @@ def test_rows_without_a_search_text_are_folded_once_at_open_not_for_each_page(
         ledger.close()
 
 
+def _rows_folded(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bytes, ...]]:
+    """The fields of each row whose search text the library folds from now on."""
+    folded: list[tuple[bytes, ...]] = []
+    fold_fields = schema._folded_fields
+
+    def counted(*fields: bytes) -> str:
+        folded.append(fields)
+        return fold_fields(*fields)
+
+    monkeypatch.setattr(schema, "_folded_fields", counted)
+    return folded
+
+
 def _unfolded_rows(path: Path) -> int:
     with contextlib.closing(sqlite3.connect(path)) as conn:
         (count,) = conn.execute("SELECT count(*) FROM artwork WHERE search_text IS NULL")
@@ -2262,19 +2278,8 @@ def test_a_library_of_chinese_titles_is_folded_again_only_by_a_python_of_other_u
     with being its own; the first start of a Python of other Unicode data folds each once,
     and the starts after it none."""
     path = tmp_path / "library.sqlite3"
-    ledger = Ledger.open(path)
-    with ledger.batch():
-        for n in range(10_000):
-            ledger.create_upload(prompt=f"山水 {n}", title=f"水墨 {n}")
-    ledger.close()
-    folded: list[tuple[bytes, ...]] = []
-    fold_fields = schema._folded_fields
-
-    def counted(*fields: bytes) -> str:
-        folded.append(fields)
-        return fold_fields(*fields)
-
-    monkeypatch.setattr(schema, "_folded_fields", counted)
+    chinese_library(path, 10_000)
+    folded = _rows_folded(monkeypatch)
     opens: list[int] = []
     for unidata in (unicodedata.unidata_version, unicodedata.unidata_version, "99.0.0", "99.0.0"):
         monkeypatch.setattr(unicodedata, "unidata_version", unidata)
@@ -2394,13 +2399,7 @@ def test_a_library_whose_meta_table_was_dropped_opens_and_notes_its_version_agai
     ledger.close()
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("DROP TABLE meta")
-    ledger = Ledger.open(path)
-    try:
-        assert [row.title for row in _paged_by_name(ledger)] == ["alpha", "Ångström"]
-        assert [row.title for row in ledger.search("angstrom")] == ["Ångström"]
-    finally:
-        ledger.close()
-    assert _folded_with(path) == unicodedata.unidata_version
+    _opens_named_and_folded(path, ["alpha", "Ångström"])
 
 
 def test_a_library_of_schema_17_is_folded_once_by_its_upgrade(
@@ -2415,14 +2414,7 @@ def test_a_library_of_schema_17_is_folded_once_by_its_upgrade(
     _schema_17_library(path, prompts)
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("DROP TABLE meta")
-    folded: list[tuple[bytes, ...]] = []
-    fold_fields = schema._folded_fields
-
-    def counted(*fields: bytes) -> str:
-        folded.append(fields)
-        return fold_fields(*fields)
-
-    monkeypatch.setattr(schema, "_folded_fields", counted)
+    folded = _rows_folded(monkeypatch)
     Ledger.open(path).close()
     assert len(folded) == len(prompts)
     assert _folded_with(path) == unicodedata.unidata_version
