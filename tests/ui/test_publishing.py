@@ -7836,15 +7836,7 @@ async def test_the_start_s_look_put_off_behind_a_keyring_that_never_answers_goes
         assert controller.waits_for_keyring(second) and controller.waits_for_keyring(third)
     finally:
         release.set()
-    await until(lambda: not controller._reading_keyring)
-    await until(lambda: not controller.checking)
-    await window.bridge.wait_idle()
-    assert controller._checks_held is not None  # the keyring's failure holds them off
-    monkeypatch.setattr(memory_keyring, "get_password", read)  # it answers again
-    controller._hold_over()  # as its timer does
-    await until(lambda: not controller.checking)
-    await window.bridge.wait_idle()
-    await until(lambda: not controller.checking)
+    await held_till_the_keyring_answers(window, memory_keyring, monkeypatch, read)
     checked = [session.ledger.get(artwork.id) for artwork in (second, third)]
     assert [bool(s and s.may_be_gone) for s in checked] == [False] * 2  # before: dropped
 
@@ -7871,23 +7863,8 @@ async def test_the_start_s_look_put_off_while_it_waited_for_another_check_goes_a
     monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
     looking, go_on = threading.Event(), threading.Event()
-
-    def held_once(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
-        look = publisher.exists
-
-        def exists(key: str) -> bool:
-            if key == noted.published_key and not looking.is_set():
-                looking.set()
-                assert go_on.wait(timeout=30), "the test never let the check go on"
-                raise PublishNetworkError("R2 cannot be reached")
-            return look(key)
-
-        publisher.exists = exists  # type: ignore[method-assign]
-        return publisher
-
     controller = window.publishing
-    controller._factory = held_once
+    controller._factory = held_at_first_look(noted, looking, go_on)
     controller._publisher = None
     await controller.publisher(asked=False)  # the secret read this session
     waits = asyncio.Event()
@@ -7918,15 +7895,7 @@ async def test_the_start_s_look_put_off_while_it_waited_for_another_check_goes_a
     finally:
         go_on.set()
     await until(lambda: controller.busy_count() == 0)
-    await until(lambda: not controller._reading_keyring)
-    await until(lambda: not controller.checking)
-    await window.bridge.wait_idle()
-    assert controller._checks_held is not None  # the keyring's failure holds them off
-    monkeypatch.setattr(memory_keyring, "get_password", read)  # it answers again
-    controller._hold_over()  # as its timer does
-    await until(lambda: not controller.checking)
-    await window.bridge.wait_idle()
-    await until(lambda: not controller.checking)
+    await held_till_the_keyring_answers(window, memory_keyring, monkeypatch, read)
     after = session.ledger.get(noted.id)
     assert after is not None and after.published_key and not after.may_be_gone  # before: dropped
     assert "May be gone" not in words_of(window, noted)
@@ -7952,23 +7921,8 @@ async def test_the_start_s_look_put_off_again_behind_a_second_keyring_read_goes_
     await listed(window, first, second, fresh, later)
     monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
     looking, go_on = threading.Event(), threading.Event()
-
-    def held_once(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
-        look = publisher.exists
-
-        def exists(key: str) -> bool:
-            if key == first.published_key and not looking.is_set():
-                looking.set()
-                assert go_on.wait(timeout=30), "the test never let the check go on"
-                raise PublishNetworkError("R2 cannot be reached")
-            return look(key)
-
-        publisher.exists = exists  # type: ignore[method-assign]
-        return publisher
-
     controller = window.publishing
-    controller._factory = held_once
+    controller._factory = held_at_first_look(first, looking, go_on)
     controller._publisher = None  # no secret read this session yet
     read = memory_keyring.get_password
     _, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
@@ -7994,15 +7948,7 @@ async def test_the_start_s_look_put_off_again_behind_a_second_keyring_read_goes_
         release.set()
         go_on.set()
     await until(lambda: controller.busy_count() == 0)
-    await until(lambda: not controller._reading_keyring)
-    await until(lambda: not controller.checking)
-    await window.bridge.wait_idle()
-    assert controller._checks_held is not None  # the keyring's failure holds them off
-    monkeypatch.setattr(memory_keyring, "get_password", read)  # it answers again
-    controller._hold_over()  # as its timer does
-    await until(lambda: not controller.checking)
-    await window.bridge.wait_idle()
-    await until(lambda: not controller.checking)
+    await held_till_the_keyring_answers(window, memory_keyring, monkeypatch, read)
     checked = [session.ledger.get(artwork.id) for artwork in (first, second)]
     assert [bool(s and s.may_be_gone) for s in checked] == [False] * 2  # before: dropped
 
@@ -8689,3 +8635,47 @@ async def test_quit_as_a_batch_publish_starts_counts_every_artwork_of_it(
     box.escapeButton().click()
     controller = window.publishing
     await all_cancelled(controller)
+
+
+def held_at_first_look(
+    artwork: Snapshot, looking: threading.Event, go_on: threading.Event
+) -> Callable[[R2Config], Publisher]:
+    """Publishers whose first look for ``artwork`` in the bucket sets ``looking``, waits
+    until ``go_on`` is set, and fails as R2 not reached; every other look goes through."""
+
+    def build(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            if key == artwork.published_key and not looking.is_set():
+                looking.set()
+                assert go_on.wait(timeout=30), "the test never let the check go on"
+                raise PublishNetworkError("R2 cannot be reached")
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    return build
+
+
+async def held_till_the_keyring_answers(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    read: Callable[[str, str], str | None],
+) -> None:
+    """Once the keyring's reads are over, that its failure holds off the checks; then the
+    keyring answering again with ``read``, the hold over as its timer ends it, and the
+    checks it let go done."""
+    controller = window.publishing
+    await until(lambda: not controller._reading_keyring)
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    assert controller._checks_held is not None  # the keyring's failure holds them off
+    monkeypatch.setattr(memory_keyring, "get_password", read)  # it answers again
+    controller._hold_over()  # as its timer does
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    await until(lambda: not controller.checking)
