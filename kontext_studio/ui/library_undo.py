@@ -47,12 +47,15 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.translations import grouped
 
 MAX_STEPS = 100
-"""Steps kept; the oldest goes first, without a word as the new one comes (a word on every
-action past the hundredth would take the place of its own, "Moved … to the Trash."): Undo,
-greyed once the steps kept are undone, says why nothing older comes back."""
+"""Steps kept but Deletes; the oldest goes first, without a word as the new one comes (a word
+on every action past the hundredth would take the place of its own, "Moved … to the Trash."):
+Undo, greyed once the steps kept are undone, says why nothing older comes back. A Delete is
+never the one that goes: its question promises Undo brings it back until the window closes,
+and an artist who trusted it, then starred a hundred artworks, lost the Delete. It costs its
+rows and the links to its images, which the window keeps until it closes whatever the count."""
 
 
-@dataclass
+@dataclass(eq=False)  # a step is itself: two Stars of one artwork are two steps
 class Step:
     """One action the artist took in the library, named as the Edit menu says it
     ("Rename"); ``details``: it changed what a published copy in R2 carries (title,
@@ -68,6 +71,10 @@ class Step:
 
     def kept(self) -> list[Path | None]:
         return [each.kept for each in self.deleted]
+
+    @property
+    def is_delete(self) -> bool:
+        return bool(self.deleted or self.restored)
 
 
 Redelete = Callable[[list[Snapshot], str], Awaitable[tuple[list[Deleted], str]]]
@@ -173,9 +180,12 @@ class LibraryUndo(QObject):
         self._drop(self._steps[self._done :])
         del self._steps[self._done :]
         self._steps.append(step)
-        self._fell_off = self._fell_off or len(self._steps) > MAX_STEPS
-        self._drop(self._steps[:-MAX_STEPS])
-        del self._steps[:-MAX_STEPS]
+        # A new step drops no Delete (:data:`MAX_STEPS`), so only the others, which keep no
+        # images, fall off.
+        over = [each for each in self._steps if not each.is_delete][:-MAX_STEPS]
+        if over:
+            self._fell_off = True
+            self._steps = [each for each in self._steps if each not in over]
         self._done = len(self._steps)
         self._refresh()
 
@@ -310,7 +320,8 @@ class LibraryUndo(QObject):
         elif self._fell_off:
             self.undo_action.setToolTip(
                 self.tr(
-                    "Nothing older in the library to undo: Undo keeps the last {count} changes."
+                    "Nothing older in the library to undo: Undo keeps every Delete and the "
+                    "last {count} other changes."
                 ).format(count=grouped(MAX_STEPS))
             )
         else:

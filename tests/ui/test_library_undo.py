@@ -755,7 +755,10 @@ async def test_undo_at_the_oldest_step_kept_says_older_ones_are_not_kept(
     await undone(library, bridge)
     assert tile_starred(library, moth.id), "the first Star, not kept, is not undone"
     press(library.view, Qt.Key.Key_Z, CTRL)
-    older = "Nothing older in the library to undo: Undo keeps the last 2 changes."
+    older = (
+        "Nothing older in the library to undo: Undo keeps every Delete and the last 2 other "
+        "changes."
+    )
     assert (undo.isEnabled(), status.currentMessage(), undo.toolTip()) == (False, older, older)
 
     library.commands["star"].trigger()  # a new step after every step kept was undone
@@ -763,6 +766,38 @@ async def test_undo_at_the_oldest_step_kept_says_older_ones_are_not_kept(
     await undone(library, bridge)
     press(library.view, Qt.Key.Key_Z, CTRL)
     assert status.currentMessage() == "Nothing in the library to undo."
+
+
+async def test_a_delete_is_brought_back_after_more_changes_than_undo_keeps(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The Delete's question promises Edit ▸ Undo brings the artwork back until the window
+    closes: more Stars after it than Undo keeps dropped the Delete, the oldest step, and the
+    artwork was lost to an artist who trusted it. The Stars fall off, the Delete stays."""
+    monkeypatch.setattr(library_undo, "MAX_STEPS", 2)
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    panel = await loaded_panel(bridge, owned)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id, left=1)
+    panel.select_job(moth.id)
+    for starred in (True, False, True):  # three steps after it, two of them kept
+        panel.commands["star"].trigger()
+        await until(lambda starred=starred: tile_starred(panel, moth.id) is starred)
+        await bridge.wait_idle()
+
+    await undone(panel, bridge)
+    await undone(panel, bridge)
+    assert panel.key_actions["undo"].text() == "&Undo Delete"
+    await undone(panel, bridge)
+    assert tile_of(panel, "a red fox").file_path == fox.file_path
+    assert Path(fox.file_path).is_file()
+    assert tile_starred(panel, moth.id), "the first Star, not kept, is not undone"
+    older = "Nothing older in the library to undo: Undo keeps every Delete and the last 2 other"
+    assert panel.key_actions["undo"].toolTip().startswith(older)
 
 
 async def test_a_window_closed_while_an_undo_is_written_closes_without_an_error(
