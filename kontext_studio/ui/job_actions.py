@@ -4517,15 +4517,19 @@ class JobActions(QObject):
         self.bridge.spawn(written(), on_done=done)
 
     def _told(self, value: object) -> None:
-        """A copy of an artwork as new as the one not told yet was told (the engine, another
-        action): the older one is not told after it."""
+        """A copy of an artwork newer than the one not told yet was told (the engine, another
+        action): the older one is not told after it. Not one only as new: a note leaves
+        ``updated_at`` as it was (an Undo of a Delete pointing a running job at the artwork
+        brought back), so a copy read before the untold one was written is as new by it,
+        and the job went on naming the artwork as deleted. The untold copy, told after an
+        equal one, is taken by the views (they keep a copy only over an older one)."""
         if not (self._untold or self._meanwhile):
             return
         snapshot = snapshot_of(value)
         for meanwhile in self._meanwhile:
             meanwhile.told[snapshot.id] = snapshot.updated_at
         untold = self._untold.get(snapshot.id)
-        if untold is not None and snapshot.updated_at >= untold.updated_at:
+        if untold is not None and (snapshot.updated_at > untold.updated_at or snapshot == untold):
             del self._untold[snapshot.id]
 
     def _untold_gone(self, job_id: int) -> None:

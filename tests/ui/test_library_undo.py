@@ -26,7 +26,7 @@ from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.undo import KeptFolder, keep_image
-from kontext_studio.ui import library_undo
+from kontext_studio.ui import job_actions, library_undo
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_model import LibraryModel
 from kontext_studio.ui.library_panel import LibraryPanel
@@ -478,6 +478,38 @@ async def test_a_delete_undone_leaves_what_was_made_from_the_artwork_pointing_at
     await until(lambda: f'href="{back.id}"' in preview.fields["reference"].text())
     assert linked_row(preview, "reference") == "a red fox.png · show it in the library"
     assert session.ledger.get(wolf.id).request.image_job == back.id  # type: ignore[union-attr]
+
+
+async def test_a_running_job_repointed_by_an_undo_told_on_a_later_turn_names_its_artwork(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An Undo of a Delete of many tells the views in turns, the job pointed at an artwork
+    brought back on a later one. Its pointing leaves ``updated_at`` as it was (a note): a
+    copy of that running job told in between, read before the Undo wrote, is as new by it,
+    and the pointed copy was not told after it. The job went on saying the artwork it was
+    kept for was deleted."""
+    monkeypatch.setattr(job_actions, "CHANGES_PER_TURN", 1)
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    running, _ = session.ledger.create_following(fox, "task-late", title="Fox kept apart")
+    assert running.state.is_active
+    panel = await loaded_panel(bridge, owned)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id, left=1)
+    before_undo = session.ledger.get(running.id)
+    assert before_undo is not None
+
+    def in_between(value: object) -> None:  # the first turn told: the engine's copy then
+        if isinstance(value, Snapshot) and value.id not in (fox.id, running.id):
+            bridge.job_changed.disconnect(in_between)
+            bridge.job_changed.emit(before_undo)
+
+    bridge.job_changed.connect(in_between)
+    await undone(panel, bridge)
+    back = tile_of(panel, "a red fox")
+    await until(lambda: tile_of(panel, "Fox kept apart").made_for_job == back.id)
 
 
 async def test_an_artwork_deleted_before_the_one_it_was_made_for_comes_back_naming_it(
