@@ -267,7 +267,10 @@ class LibraryUndo(QObject):
             self._settle()
             self._tell(rows, step.details)
             if undo and step.restored:
-                self.brought_back.emit(rows)
+                # Not those pointed at them (an edit made from one): a Delete pressed again
+                # deleted them too.
+                restored = {row.id for row in step.restored}
+                self.brought_back.emit([row for row in rows if row.id in restored])
             if undo:
                 self.notice.emit(self.tr("Undid {action}.").format(action=step.name))
             elif step.changes:

@@ -512,6 +512,25 @@ async def test_a_running_job_repointed_by_an_undo_told_on_a_later_turn_names_its
     await until(lambda: tile_of(panel, "Fox kept apart").made_for_job == back.id)
 
 
+async def test_a_delete_undone_selects_the_artwork_it_brought_back_not_those_named_it(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo of a Delete selects the artwork it brought back, as a file manager does; the
+    artwork kept for its late task and the edit made from it, pointed at it again, are not
+    selected with it: they were, and a Delete pressed again to take it away once more asked
+    about three artworks, and deleted them."""
+    fox, _, _ = await fox_with_its_kin(session)
+    panel = await loaded_panel(bridge, owned)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id, left=2)
+
+    await undone(panel, bridge)
+    back = tile_of(panel, "a red fox")
+    await until(lambda: [s.id for s in panel.selected_snapshots()] == [back.id])
+
+
 async def test_an_artwork_deleted_before_the_one_it_was_made_for_comes_back_naming_it(
     bridge: Bridge,
     session: Session,
