@@ -31,6 +31,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
+from kontext_studio.errors import StorageError
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.undo import (
     PUT_RIGHT_BY_HAND,
@@ -210,9 +211,8 @@ class LibraryUndo(QObject):
 
     def _walk(self, index: int, *, undo: bool) -> None:
         """Write the step at ``index`` back (``undo``) or again, then move past it; refused,
-        it is dropped (the words said by the bridge), the other steps kept, unless the
-        words say what to put right for it to be taken again (another file in an image's
-        place)."""
+        it is dropped (the words said by the bridge), the other steps kept, unless it is
+        to be taken again (:func:`_to_be_taken_again`)."""
         step = self._steps[index]
         ledger = self.bridge.session.ledger
         self._busy = True
@@ -242,10 +242,7 @@ class LibraryUndo(QObject):
                     )
             except BaseException as error:
                 # One let go of meanwhile (the window closing stopped it) is gone already.
-                if (
-                    step in self._steps
-                    and getattr(error, "template", None) not in PUT_RIGHT_BY_HAND
-                ):
+                if step in self._steps and not _to_be_taken_again(error):
                     self._drop([step])
                     self._steps.remove(step)
                     self._done = min(self._done, index)
@@ -343,6 +340,17 @@ class LibraryUndo(QObject):
             self.redo_action.setText(self.tr("Red&o {action}").format(action=name))
         else:
             self.redo_action.setText(self.tr("Red&o"))
+
+
+def _to_be_taken_again(error: BaseException) -> bool:
+    """Whether a step refused with ``error`` is kept for Undo or Redo to take again: its
+    words say what to put right first (another file in an image's place), or it wrote
+    nothing, the library busy (another program holds it) or its disk full, and its words
+    say to try again. Dropped, Ctrl+Z then said there was nothing to undo, and a Delete
+    went with the links to its images, lost to an artist who trusted its question."""
+    return isinstance(error, StorageError) or (
+        getattr(error, "template", None) in PUT_RIGHT_BY_HAND
+    )
 
 
 def _follow_greyed(keys: QAction, enabled: bool) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtCore import QItemSelectionModel, QObject, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMenu
 
+from kontext_studio.errors import LibraryBusyError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
@@ -849,6 +850,36 @@ async def test_a_delete_is_brought_back_after_more_changes_than_undo_keeps(
     assert tile_starred(panel, moth.id), "the first Star, not kept, is not undone"
     older = "Nothing older in the library to undo: Undo keeps every Delete and the last 2 other"
     assert panel.key_actions["undo"].toolTip().startswith(older)
+
+
+async def test_an_undo_of_a_delete_the_library_was_too_busy_for_is_offered_again(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another program held the library (a database browser) as Ctrl+Z undid a Delete:
+    nothing was written, and the words say to close it and try again. The Delete was let go
+    of with the links to its images, so Ctrl+Z again said there was nothing to undo, and
+    the artwork its question promised Undo for was lost."""
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    panel = await loaded_panel(bridge, owned)
+    said = banner_messages(bridge)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id)
+
+    def busy(_rows: object) -> list[Snapshot]:
+        raise LibraryBusyError()
+
+    with monkeypatch.context() as held:
+        held.setattr(session.ledger, "bring_back", busy)
+        await undone(panel, bridge)
+    assert said and said[-1].startswith("Another program is using the library.")
+    assert panel.model.rowCount() == 0 and not Path(fox.file_path).exists()
+    assert panel.key_actions["undo"].text() == "&Undo Delete"
+    await undone(panel, bridge)  # the other program closed, as the words say
+    assert tile_of(panel, "a red fox").file_path == fox.file_path
+    assert Path(fox.file_path).is_file()
 
 
 async def test_a_window_closed_while_an_undo_is_written_closes_without_an_error(
