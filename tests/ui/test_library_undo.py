@@ -513,6 +513,36 @@ async def test_a_running_job_repointed_by_an_undo_told_on_a_later_turn_names_its
     await until(lambda: tile_of(panel, "Fox kept apart").made_for_job == back.id)
 
 
+async def test_a_note_on_a_running_job_an_undo_repointed_told_in_between_stays_shown(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As above, but the copy told in between is the engine's newer one: it noted on the
+    job, after the Undo pointed it, why KIE cannot be asked about it (a note too,
+    ``updated_at`` as it was). The pointed copy, told on the later turn, is older: told
+    after it, the job no longer said why it was held up, until its next change."""
+    monkeypatch.setattr(job_actions, "CHANGES_PER_TURN", 1)
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    running, _ = session.ledger.create_following(fox, "task-late", title="Fox kept apart")
+    panel = await loaded_panel(bridge, owned)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id, left=1)
+    held_up = "KIE could not be reached."
+
+    def in_between(value: object) -> None:  # the first turn told: the engine notes then
+        if isinstance(value, Snapshot) and value.id not in (fox.id, running.id):
+            bridge.job_changed.disconnect(in_between)
+            bridge.job_changed.emit(session.ledger.note(running.id, error_message=held_up))
+
+    bridge.job_changed.connect(in_between)
+    await undone(panel, bridge)
+    back = tile_of(panel, "a red fox")
+    await until(lambda: tile_of(panel, "Fox kept apart").made_for_job == back.id)
+    assert tile_of(panel, "Fox kept apart").error_message == held_up
+
+
 async def test_a_delete_undone_selects_the_artwork_it_brought_back_not_those_named_it(
     bridge: Bridge,
     session: Session,
