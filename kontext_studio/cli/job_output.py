@@ -266,10 +266,19 @@ def print_job(snap: Snapshot, note: str = "", *, titled: bool = False) -> None:
 
 
 def _stop_code(snap: Snapshot) -> int | None:
-    """The code of why ``snap`` stopped short; None for a finished artwork, whose row may
-    keep the code of a Download again its server refused (it stays completed: see
-    :func:`~kontext_studio.jobs.stopped.link_refused`), no failure of the job."""
-    return None if snap.state is JobState.COMPLETED else snap.error_code
+    """The code of the failure that stopped ``snap`` short (failed, timed out, outcome
+    unknown), KIE's or the HTTP status its message tells of; None for any other job, in
+    every mode alike: one running (one held up says why in its message, and may still
+    finish), a finished artwork (its row may keep the code of a Download again its server
+    refused, no failure of the job: see :func:`~kontext_studio.jobs.stopped.link_refused`)
+    and a cancelled one (the artist's stop: its row may keep a code from before). Before, a
+    job running after the Retry of a refused result link showed KIE's 422, and any other
+    running job null."""
+    return snap.error_code if snap.state in _STOPPED_SHORT else None
+
+
+_STOPPED_SHORT = frozenset({JobState.FAILED, JobState.TIMEOUT, JobState.UNKNOWN})
+"""The states whose row's code is that of why the job stopped (:func:`_stop_code`)."""
 
 
 def _stop_words(snap: Snapshot) -> str | None:

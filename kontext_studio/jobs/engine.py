@@ -1922,7 +1922,11 @@ class JobEngine:
                     snap,
                     error,
                     self._move(
-                        snap.id, JobState.UNKNOWN, **_this_send(snap), **_error_fields(error)
+                        snap.id,
+                        JobState.UNKNOWN,
+                        **_this_send(snap),
+                        error_code=error.code,
+                        **_error_fields(error),
                     ),
                 )
                 _log_outcome_unknown(unknown, _unknown_reason(error), error.code)
@@ -2414,7 +2418,9 @@ class JobEngine:
         why: KontextError = trouble or JobTimeoutError.worded(
             NOT_FINISHED_DEMO if snap.simulated else NOT_FINISHED, seconds=seconds
         )
-        return await self._step(snap.id, JobState.TIMEOUT, poll_count=polls, **_error_fields(why))
+        return await self._step(
+            snap.id, JobState.TIMEOUT, poll_count=polls, error_code=why.code, **_error_fields(why)
+        )
 
     async def _still_followed(self, snap: Snapshot) -> None:
         """Raise :class:`JobChanged` once the row no longer says this run follows the task

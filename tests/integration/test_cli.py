@@ -8333,6 +8333,39 @@ def test_cancel_of_a_job_whose_earlier_send_s_image_is_kept_tells_retry_yes(app_
     )
 
 
+@pytest.mark.parametrize(
+    ("state", "kind", "code", "shown"),
+    [
+        ("downloading", "", 422, None),  # running after the Retry of a refused link
+        ("generating", "server", None, None),  # held up: its message says why
+        ("cancelled", "", 422, None),  # the artist's stop, after such a Retry
+        ("failed", "expired_result", 422, 422),
+        ("timeout", "upstream_timeout", 408, 408),
+        ("unknown", "outcome_unknown", 504, 504),
+    ],
+)
+def test_only_a_job_that_stopped_short_has_an_error_code(app_home, state, kind, code, shown):
+    """`jobs --json` gives the code of the failure that stopped a job short (failed, timed
+    out, outcome unknown), and null for any other, running or cancelled alike. Before, a
+    job running (or cancelled) after the Retry of a result link KIE refused read
+    "error_code": 422, and every other running job null, so a script could not tell a
+    running job from one that failed by it."""
+    from kontext_studio.cli import job_output
+    from kontext_studio.config import Paths
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox"))
+    finally:
+        ledger.close()
+    row = replace(job, state=JobState(state), task_id="task-1", error_kind=kind, error_code=code)
+    reported = job_output.job_json(row, full=True)
+    assert (reported["status"], reported["error_code"]) == (state, shown)
+
+
 def test_a_finished_artwork_whose_link_kie_refused_is_not_given_an_error_code(app_home, capsys):
     """A Download again KIE refused (422, its link no file of KIE's) leaves the artwork
     completed (jobs/engine.py): `jobs --json` gives it no error code, as for any finished

@@ -1484,7 +1484,8 @@ async def test_kies_word_on_a_poll_that_the_task_ended_ends_the_job_at_once(
     408 no result for over 10 minutes). Before, each was taken for a poll that got no
     answer: the job showed as generating for twice its time limit (20 minutes), then timed
     out, and its Retry asked again only to wait as long. Now the first such answer ends it,
-    in KIE's words; 408 as a time-out, whose Retry asks again without paying."""
+    in KIE's words; 408 as a time-out, whose Retry asks again without paying. Each keeps
+    KIE's code, as ``jobs --json`` gives it (a time-out's was left out)."""
     server = KieThatEndsTheTask((200, {"code": code, "msg": msg, "data": None}))
     client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
     engine = make_engine(ledger, client, tmp_path, poll_timeout_s=0.5)  # type: ignore[arg-type]
@@ -1493,7 +1494,7 @@ async def test_kies_word_on_a_poll_that_the_task_ended_ends_the_job_at_once(
     finally:
         await engine.aclose()
         await client.aclose()
-    assert (final.state, final.error_kind) == (state, kind)
+    assert (final.state, final.error_kind, final.error_code) == (state, kind, code)
     assert msg in final.error_message
     assert (server.generates, server.polls) == (1, 1)
 
