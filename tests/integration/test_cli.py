@@ -3047,6 +3047,36 @@ def test_a_key_test_that_fails_into_a_full_stdout_says_why_first(tmp_path, simul
     assert proc.returncode == 1
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("as_json", [True, False], ids=["json", "lines"])
+def test_a_failed_job_s_reason_is_not_lost_with_a_full_stdout(tmp_path, simulator, as_json):
+    """Before: `kontext-studio generate PROMPT --json > /dev/full` for a job KIE refused
+    said "job 1: failed", then that the output could not be written, and exited 1: why it
+    failed was only in its result, lost with it, and not in the log file either. It is said
+    first, in the job's result line, as a refusal's reason is, then the one line saying the
+    output was not written; the log file keeps it, and the library still gives it."""
+    json_flag = ["--json"] if as_json else []
+    with open("/dev/full", "w") as full:
+        proc = run_process(
+            tmp_path, simulator, "generate", "a forbidden fox", *json_flag, stdout=full
+        )
+    assert proc.returncode == 1
+    lines = proc.stderr.splitlines()
+    not_written = "The output could not be written to stdout: No space left on device."
+    assert lines.count(not_written) == 1
+    reason = "KIE refused the prompt or image under its content policy."
+    assert lines[lines.index(not_written) - 1] == f"job 1: failed - {reason}"
+    assert "Traceback" not in proc.stderr
+    logged = [
+        json.loads(line)
+        for line in (tmp_path / "logs" / "kontext-studio.jsonl").read_text().splitlines()
+    ]
+    [unwritten] = [entry for entry in logged if entry.get("event") == "result_unwritten"]
+    assert (unwritten["job_id"], unwritten["code"], unwritten["reason"]) == (1, 400, reason)
+    code, result, _ = run_cli(tmp_path, simulator, "jobs", "1", "--json")
+    assert (code, result["status"], result["message"]) == (0, "failed", reason)
+
+
 # A job or artwork that is not in the library: the same refusal and exit code everywhere.
 
 
@@ -3423,16 +3453,17 @@ def test_the_help_s_exit_codes_are_the_readme_s_and_say_when_each_happens():
 def test_the_help_and_readme_say_a_failed_job_s_reason_is_in_its_result(tmp_path, simulator):
     """Before: --help and the README said of exit code 1 "the reason is on stderr (and in
     the JSON line)", where a job that failed has it in its result on stdout alone, and under
-    a stdout that refuses it, nowhere ("its reason said first on stderr"). They say so."""
+    a stdout that refuses it, nowhere ("its reason said first on stderr"). They say so, and
+    that under such a stdout it is said first, in its result's line, and logged."""
     code, result, err = run_cli(tmp_path, simulator, "generate", "a forbidden thing", "--json")
     assert code == 1
     assert "content policy" in result["message"] and "content policy" not in err
     failed = " ".join(help_exit_codes()[1].split())
     assert "but that of a job that failed, in its result on stdout" in failed
-    assert "(a failed job's is lost with its result: jobs ID says it)" in failed
+    assert "(a failed job's too, in its result's line, and in the log file)" in failed
     row = readme_exit_codes()[1]
     assert "but that of a job that failed, which is in its result on stdout" in row
-    assert "lost with it: `jobs ID` says it" in row
+    assert "in its result's line, and kept in the log file; `jobs ID` says it" in row
 
 
 def test_every_command_s_own_functions_are_there_to_load():
