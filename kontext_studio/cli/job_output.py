@@ -276,21 +276,22 @@ def _result_line(snap: Snapshot, note: str = "", *, titled: bool = False) -> str
 
 
 @contextlib.contextmanager
-def results_of(snaps: Sequence[Snapshot]) -> Iterator[None]:
+def results_of(snaps: Sequence[Snapshot], note: str = "", english_note: str = "") -> Iterator[None]:
     """Print the results of the jobs a command waited for (``snaps``): should stdout refuse
     them (``--json > /dev/full``), why each that did not complete stopped is said first on
     stderr, in its result's line, and kept in the log file, before the line that says the
-    output could not be written (:func:`~kontext_studio.cli.output.telling_first`). Before,
-    only that line was said: a failed job's reason, which only its result gave, was lost
-    with it."""
+    output could not be written (:func:`~kontext_studio.cli.output.telling_first`); so is
+    a ``note`` the line adds (``generate --out``'s copy that failed; ``english_note`` for the
+    log). Before, only that line was said: a failed job's reason, or why a copy failed,
+    which only its result gave, was lost with it."""
 
     def tell() -> None:
         for snap in snaps:
-            if _stop_words(snap) is None:
+            if not note and _stop_words(snap) is None:
                 continue
-            say(printable(_result_line(snap)))
+            say(printable(_result_line(snap, note)))
             with i18n.english():
-                message = _stop_words(snap)
+                message = _stop_words(snap) or english_note
             log.warning(
                 "job result not written",
                 extra={

@@ -2730,6 +2730,40 @@ def test_a_library_image_gone_before_its_copy_is_not_said_to_be_safe(
     assert "safe" not in line
 
 
+def test_why_a_copy_to_out_failed_is_said_first_when_stdout_refuses_it(
+    tmp_path, simulator, monkeypatch, capsys, caplog
+):
+    """Before: `generate --out DIR --json > /dev/full` whose copy into DIR failed exited 3
+    saying only that the output could not be written: why the copy failed (the disk full,
+    the folder gone), which only its result gave, was lost with it, as a failed job's
+    reason was. It is said first, in the result's line, and logged."""
+    from kontext_studio import cli
+    from kontext_studio.cli import generate, output
+    from kontext_studio.images.validate import unreadable_error
+
+    def gone(source: Path, _target: Path) -> None:
+        raise unreadable_error(source, FileNotFoundError(errno.ENOENT, "gone"))
+
+    def full(_text: str) -> None:
+        raise output.StdoutFailed(os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(generate, "export_copy", gone)
+    monkeypatch.setattr(output, "_write", full)
+    sent_to(simulator, monkeypatch)
+    monkeypatch.setenv("KONTEXT_STUDIO_POLL_SCALE", "0.01")
+    out = tmp_path / "out"
+    assert cli.main(["generate", "a fox", "--out", str(out), "--json"]) == output.EXIT_NOT_COPIED
+    lines = capsys.readouterr().err.splitlines()
+    not_written = "The output could not be written to stdout: No space left on device."
+    assert lines.count(not_written) == 1
+    said = lines[lines.index(not_written) - 1]
+    assert said.startswith("job 1: completed -> ")
+    assert f"The image was generated, but it could not be copied into {out}: " in said
+    [unwritten] = [r for r in caplog.records if getattr(r, "event", "") == "result_unwritten"]
+    assert getattr(unwritten, "job_id", None) == 1
+    assert f"could not be copied into {out}" in getattr(unwritten, "reason", "")
+
+
 # A reader that stops early (`kontext-studio jobs | head -1`): quiet, as Unix tools are.
 
 
