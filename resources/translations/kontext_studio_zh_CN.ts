@@ -5190,6 +5190,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>没有发送任何内容：{reason}</translation>
     </message>
     <message>
+        <source>Nothing more was sent: {reason}</source>
+        <translation>没有再发送任何内容：{reason}</translation>
+    </message>
+    <message>
         <source>Nothing was sent: check the prompt, then press {keys} to generate.</source>
         <translation>没有发送任何内容：请检查提示词，然后按 {keys} 生成。</translation>
     </message>
