@@ -2988,7 +2988,9 @@ def _refused_again(snap: Snapshot, error: ExpiredResultError) -> bool:
 
 
 def _error_fields(error: KontextError) -> dict[str, Any]:
-    """The columns that keep why a job stopped (its code is kept only when it fails)."""
+    """The columns that keep why a job stopped; its code is given apart, only by a move that
+    stops the job short (failed, timed out, outcome unknown): a running job's note keeps
+    none."""
     return {
         "error_kind": error.kind,
         "error_message": error.message,
