@@ -260,6 +260,7 @@ class MainWindow(QMainWindow):
         self._left_screen = 0  # its screen's free width then, had it filled it
         self._settings_dialog: SettingsDialog | None = None
         self._stats_dialog: StatsDialog | None = None
+        self._last_notice = ""  # the status bar's last words, for View ▸ Last message
         self._setup_offer: QMessageBox | None = None
         # What the publication banner is of: each refused record, with its refusal.
         self._offered_forget: dict[int, tuple[Snapshot, PublishedElsewhereError]] = {}
@@ -692,6 +693,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(
             self._action("statistics", self.tr("S&tatistics…"), self.open_statistics)
         )
+        last = self._action("last_message", self.tr("Last &message…"), self.show_last_message)
+        last.setEnabled(False)  # until the status bar has said something
+        view_menu.addAction(last)
         view_menu.addSeparator()
         view_menu.addAction(
             self._action("reset_layout", self.tr("&Reset layout"), self.reset_layout)
@@ -1529,6 +1533,9 @@ class MainWindow(QMainWindow):
         from there: "Moved “…” to the Trash." after a Delete in the full view was never
         seen."""
         self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+        if text:
+            self._last_notice = text
+            self.menu_actions["last_message"].setEnabled(True)
         there: QWidget = self.statusBar()
         if self.full_view.isVisible():
             self.full_view.show_notice(text, STATUS_MESSAGE_MS)
@@ -2840,6 +2847,25 @@ class MainWindow(QMainWindow):
         icons_as_tall_as_text(box)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+
+    def show_last_message(self) -> QMessageBox:
+        """The status bar's last words whole, in a box whose text can be selected and
+        copied: the bar cuts a long notice to its room and takes it away after a few
+        seconds, and its tooltip, which says it whole, is the mouse's alone."""
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Last message"))
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(self._last_notice)
+        box.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        widened(box, ABOUT_WIDTH_CHARS)
+        icons_as_tall_as_text(box)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
     def shortcut_rows(self) -> list[tuple[str, str, str]]:
         """The keyboard shortcuts, as (keys, what they do, where) rows: the same table the

@@ -5126,6 +5126,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>统计(&amp;T)…</translation>
     </message>
     <message>
+        <source>Last &amp;message…</source>
+        <translation>最近的消息(&amp;M)…</translation>
+    </message>
+    <message>
         <source>&amp;Reset layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
@@ -5740,6 +5744,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Make and edit images with KIE&apos;s Flux Kontext models, keep them in a local library and publish them to Cloudflare R2.</source>
         <translation>使用 KIE 的 Flux Kontext 模型生成和编辑图片，保存在本地图库中，并发布到 Cloudflare R2。</translation>
+    </message>
+    <message>
+        <source>Last message</source>
+        <translation>最近的消息</translation>
     </message>
     <message>
         <source>Keyboard shortcuts</source>

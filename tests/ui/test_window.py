@@ -1824,6 +1824,32 @@ async def test_status_messages_are_read_out_by_screen_readers(
     assert heard == [(said, QAccessible.AnnouncementPoliteness.Polite)]
 
 
+async def test_view_last_message_shows_the_status_bar_s_notice_whole_after_it_went(
+    window: MainWindow,
+) -> None:
+    """A notice too long for the status bar was cut with "…", its whole words in a tooltip
+    the mouse alone could open, and gone after 5 s: from the keyboard, the rest was never
+    read. View ▸ Last message (Alt+V, M) shows the last one whole, its words selectable by
+    the keyboard too, after it left the bar; greyed before the bar said anything."""
+    last = window.menu_actions["last_message"]
+    assert not last.isEnabled()
+    notice = (
+        "“a lantern by the sea” was not downloaded again: the demo server no longer accepts "
+        "its link. If you have a copy from a backup, put it in its place and choose Download "
+        "again."
+    )
+    window._show_status(notice)
+    window.statusBar().clearMessage()  # its time up
+    assert last.isEnabled()
+    last.trigger()
+    boxes = [box for box in window.findChildren(QMessageBox) if box.isVisible()]
+    assert [box.windowTitle() for box in boxes] == ["Last message"]
+    assert boxes[0].text() == notice
+    flags = boxes[0].textInteractionFlags()
+    assert flags & Qt.TextInteractionFlag.TextSelectableByKeyboard
+    boxes[0].reject()
+
+
 async def test_the_same_answer_to_the_artist_s_act_is_read_out_each_time(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
