@@ -6022,12 +6022,12 @@ Keep it if you want to try to recover the old list.</source>
 <context>
     <name>PasswordField</name>
     <message>
-        <source>Show</source>
-        <translation>显示</translation>
+        <source>S&amp;how</source>
+        <translation>显示(&amp;H)</translation>
     </message>
     <message>
-        <source>Hide</source>
-        <translation>隐藏</translation>
+        <source>&amp;Hide</source>
+        <translation>隐藏(&amp;H)</translation>
     </message>
 </context>
 <context>
