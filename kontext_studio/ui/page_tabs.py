@@ -8,9 +8,9 @@ a tab bar that stays put. A page's form too wide for the room puts its fields un
 labels (:func:`side_by_side_width`) rather than scroll sideways: at 24 pt on a laptop the
 KIE account page ran 200 px past the dialog's side.
 
-The Alt+letter of a field's label works from every page (:class:`FieldKeys`): Qt's label
-takes its letter only while it is in sight, and the letter of a field on another page did
-nothing.
+The Alt+letter of a field's label works from every page (:meth:`PageTabs.go_to_field`):
+Qt's label takes its letter only while it is in sight, and the letter of a field on another
+page did nothing.
 """
 
 from __future__ import annotations
