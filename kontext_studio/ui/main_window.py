@@ -89,6 +89,7 @@ from kontext_studio.ui.notifications import (
     announce,
 )
 from kontext_studio.ui.pane_sizes import HandleSteps, least_size, restore_sizes
+from kontext_studio.ui.plain_text import breakable
 from kontext_studio.ui.preview_panel import ZOOM_STEP, PreviewPanel
 from kontext_studio.ui.publishing import (
     PUBLISHING,
@@ -131,6 +132,7 @@ from kontext_studio.ui.status import (
 from kontext_studio.ui.status_room import GivesWayLast
 from kontext_studio.ui.thumbnails import PRUNE_DELAY_S
 from kontext_studio.ui.translations import grouped
+from kontext_studio.ui.unbroken_copy import question_unbroken
 from kontext_studio.ui.upload_tab import UploadTab
 
 LAYOUT_FILE = "window.ini"
@@ -593,13 +595,13 @@ class MainWindow(QMainWindow):
     ) -> Callable[[], None]:
         """A step of ``handle``, or ``why`` it took none; a step taken clears any of the
         steps' ``whys`` still in the status bar, no longer true ("The library is as narrow as
-        it goes." after the library was widened)."""
+        it goes." after the library was widened), and View ▸ Last message forgets it."""
 
         def step() -> None:
             if not handle.step(forward):
                 self._show_status(why)
-            elif self.statusBar().currentMessage() in whys:
-                self.statusBar().clearMessage()
+            elif self._last_notice in whys:
+                self._take_back_status()
 
         return step
 
@@ -1542,6 +1544,14 @@ class MainWindow(QMainWindow):
             there = self.full_view.notice
         if text and read_out:
             announce(there, text, MessageBanner.INFO)
+
+    def _take_back_status(self) -> None:
+        """The last notice taken back as no longer true: off the bar if it is still there,
+        and out of View ▸ Last message, greyed until the bar says something else."""
+        if self.statusBar().currentMessage() == self._last_notice:
+            self.statusBar().clearMessage()
+        self._last_notice = ""
+        self.menu_actions["last_message"].setEnabled(False)
 
     def _show_publish_status(self, text: str) -> None:
         """A publish's outcome, read out only once none is left under way and no Upload
@@ -2851,16 +2861,19 @@ class MainWindow(QMainWindow):
     def show_last_message(self) -> QMessageBox:
         """The status bar's last words whole, in a box whose text can be selected and
         copied: the bar cuts a long notice to its room and takes it away after a few
-        seconds, and its tooltip, which says it whole, is the mouse's alone."""
+        seconds, and its tooltip, which says it whole, is the mouse's alone. Its lines may
+        break inside a long path (:func:`breakable`), cut at the box's side before; a copy
+        and a screen reader have it as written (:func:`question_unbroken`)."""
         box = QMessageBox(self)
         box.setWindowTitle(self.tr("Last message"))
         box.setIcon(QMessageBox.Icon.Information)
         box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(self._last_notice)
+        box.setText(breakable(self._last_notice))
         box.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
+        question_unbroken(box)
         widened(box, ABOUT_WIDTH_CHARS)
         icons_as_tall_as_text(box)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
