@@ -5,7 +5,8 @@ accessible description. Qt's own bar clipped it at the first permanent widget, m
 
 A notice's time is up only once the pointer is off the bar: Qt's bar took it away after
 its 5 s whatever the pointer did, the tooltip that said it whole with it, while it was
-being read there. It goes :data:`LINGER_MS` after the pointer leaves."""
+being read there. It goes :data:`LINGER_MS` after the pointer leaves, or
+:data:`HOLD_MS` after its time was up with the pointer resting there."""
 
 from __future__ import annotations
 
@@ -29,6 +30,11 @@ ITEM_GAP = 2
 LINGER_MS = 1500
 """How long a notice whose time was up while the pointer was on the bar stays once the
 pointer leaves: a slip of the hand off its last words does not take them at once."""
+HOLD_MS = 30_000
+"""The longest a notice stays past its time for the pointer on the bar, from when its time
+was up or the pointer came back: one left resting there while the artist worked by keys
+kept "Settings saved." for good, the connection's state, which the bar hides while it says
+something, hidden with it. View ▸ Last message still has it."""
 
 
 class NoticeBar(QStatusBar):
@@ -48,8 +54,8 @@ class NoticeBar(QStatusBar):
 
     def showMessage(self, text: str, /, timeout: int | None = 0) -> None:
         """Show ``text``; ``timeout`` ms later (0: until the next one) it goes, or, with the
-        pointer on the bar then, :data:`LINGER_MS` after the pointer leaves. Qt's own
-        clock is not given it: it cannot be held."""
+        pointer on the bar then, :data:`LINGER_MS` after the pointer leaves (:data:`HOLD_MS`
+        at most). Qt's own clock is not given it: it cannot be held."""
         super().showMessage(text)
         self._clock.stop()  # the same words again: Qt's bar sends no change, their time starts anew
         self._time_up = False
@@ -61,8 +67,9 @@ class NoticeBar(QStatusBar):
         return self._time_up
 
     def _notice_due(self) -> None:
-        if self.underMouse():
+        if self.underMouse() and not self._time_up:
             self._time_up = True
+            self._clock.start(HOLD_MS)
         else:
             self.clearMessage()
 
@@ -124,11 +131,11 @@ class NoticeBar(QStatusBar):
     def event(self, event: QEvent) -> bool:
         """Over a cut message, its whole words as a tooltip, wrapped to the screen's width.
         A notice held by the pointer goes a moment after it leaves, and stays while it is
-        back."""
+        back, for :data:`HOLD_MS` at most."""
         if event.type() is QEvent.Type.Leave and self._time_up:
             self._clock.start(LINGER_MS)
         elif event.type() is QEvent.Type.Enter and self._time_up:
-            self._clock.stop()
+            self._clock.start(HOLD_MS)
         if event.type() is QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             room = self.message_rect()
             if self.is_cut() and room.contains(event.pos()):

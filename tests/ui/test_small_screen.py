@@ -235,6 +235,27 @@ async def test_a_notice_stays_while_the_pointer_is_on_it_and_goes_after_it_leave
     await until(lambda: bar.currentMessage() == "")
 
 
+async def test_a_notice_goes_in_the_end_with_the_pointer_resting_on_the_bar(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pointer left resting on the status bar (on its credits) while the artist worked
+    by keys kept "Settings saved." there for good, and the connection's state, which the
+    bar hides while it says something, with it. A notice held by the pointer goes in the
+    end; View ▸ Last message still has it."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    monkeypatch.setattr(notice_bar, "HOLD_MS", 1)
+    window.resize(1024, 600)
+    await settled(window)
+    bar = window.statusBar()
+    assert isinstance(bar, NoticeBar)
+    QTest.mouseMove(bar, bar.message_rect().center())
+    await until(bar.underMouse)
+    window._show_status("Settings saved.")
+    await until(lambda: bar.currentMessage() == "")
+    assert bar.underMouse()
+    assert window.menu_actions["last_message"].isEnabled()
+
+
 async def test_a_notice_with_room_for_it_is_shown_whole_with_no_tooltip(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
