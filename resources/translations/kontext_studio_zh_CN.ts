@@ -5126,6 +5126,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>统计(&amp;T)…</translation>
     </message>
     <message>
+        <source>Last &amp;message…</source>
+        <translation>最近的消息(&amp;M)…</translation>
+    </message>
+    <message>
         <source>&amp;Reset layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
@@ -5746,6 +5750,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>使用 KIE 的 Flux Kontext 模型生成和编辑图片，保存在本地图库中，并发布到 Cloudflare R2。</translation>
     </message>
     <message>
+        <source>Last message</source>
+        <translation>最近的消息</translation>
+    </message>
+    <message>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
@@ -6018,12 +6026,12 @@ Keep it if you want to try to recover the old list.</source>
 <context>
     <name>PasswordField</name>
     <message>
-        <source>Show</source>
-        <translation>显示</translation>
+        <source>S&amp;how</source>
+        <translation>显示(&amp;H)</translation>
     </message>
     <message>
-        <source>Hide</source>
-        <translation>隐藏</translation>
+        <source>&amp;Hide</source>
+        <translation>隐藏(&amp;H)</translation>
     </message>
 </context>
 <context>
