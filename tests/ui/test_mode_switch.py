@@ -24,7 +24,7 @@ import pytest
 import shiboken6
 from keyring.backends import fail
 from PIL import Image
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
@@ -42,6 +42,7 @@ from kontext_studio.ui import app as app_module
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import main_window as main_window_module
 from kontext_studio.ui import saving_notice, translations, upload_tab
+from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.handover import FILE_NAME as UNSENT
 from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.library_model import PAGE_SIZE
@@ -363,6 +364,116 @@ async def test_an_error_between_windows_is_logged_once_and_shown_in_the_next(
     second.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
     assert "Traceback" not in capfd.readouterr().err
+
+
+class _Slot(QObject):
+    """A signal whose slot falls over, as a bug in one of the window's slots does."""
+
+    fired = Signal(str)
+
+
+def fall_over_in_a_slot(words: str) -> None:
+    """A Qt slot raises ``words``: Qt hands the error to ``sys.excepthook``."""
+    slot = _Slot()
+
+    def fall_over(said: str) -> None:
+        raise RuntimeError(said)
+
+    slot.fired.connect(fall_over)
+    slot.fired.emit(words)
+
+
+async def test_an_error_while_the_window_is_built_is_shown_in_it(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A slot falls over while the first window is being built, before its banner is
+    wired: the window shows it once it is open, and it is logged once. Before, it went to
+    the window's bridge, which nothing listened to yet, and was only logged."""
+    words = "a slot fell over as the window was built"
+    build_menus = MainWindow._build_menus
+
+    def falling_over_first(window: MainWindow) -> None:
+        fall_over_in_a_slot(words)
+        build_menus(window)
+
+    monkeypatch.setattr(MainWindow, "_build_menus", falling_over_first)
+    app_main = start_app()
+    window = await window_shown(demo=True)
+    await until(lambda: something_went_wrong(window))
+    assert crashes_logged(caplog, words) == ["ui_crash"]
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
+def cannot_start_said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the "cannot start" box says (its text, then its details), once it is shown."""
+    said: list[str] = []
+
+    async def tell(_parent: object, _title: str, text: str, detail: str) -> None:
+        said.append(f"{text}\n{detail}")
+
+    monkeypatch.setattr(app_module, "tell", tell)
+    return said
+
+
+async def test_errors_of_a_window_that_never_came_are_in_the_cannot_start_box(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first window falls over as it is shown (the library cannot be read) after a
+    slot fell over as it was built, and another in its teardown: the "cannot start" box
+    says why it cannot start, then that something else went wrong, each error logged
+    once. Before, the box said the first alone: the others went to the banner of a
+    window that never came."""
+    said = cannot_start_said(monkeypatch)
+    aclose = Bridge.aclose
+
+    async def showing(window: MainWindow, *args: Any) -> None:
+        fall_over_in_a_slot("a slot fell over as the window was shown")
+        raise StorageError("the library file cannot be read")
+
+    async def closing(bridge: Bridge) -> None:
+        if not said and not bridge.closed:
+            fall_over_in_a_slot("a slot fell over as the window was torn down")
+        await aclose(bridge)
+
+    monkeypatch.setattr(app_module, "_show", showing)
+    monkeypatch.setattr(Bridge, "aclose", closing)
+    assert await asyncio.wait_for(start_app(), LOADED) == 1
+    (box,) = said
+    cause, also = box.split("\n\n")
+    assert cause.startswith("Kontext Studio cannot start.\n")
+    assert "the library file cannot be read" in cause
+    assert also == "Also:\nSomething went wrong.\n…and 1 more error: see the log folder."
+    for words in ("as the window was shown", "as the window was torn down"):
+        assert crashes_logged(caplog, words) == ["ui_crash"]
+
+
+async def test_the_cannot_start_box_says_how_many_more_errors_came(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A slot falls over again and again as the first window is built, which then cannot
+    open: the box says what went wrong once, and how many more errors came, each logged.
+    Before, the box said none of them, and every one was kept while the app ran."""
+    said = cannot_start_said(monkeypatch)
+
+    def falling_over(window: MainWindow) -> None:
+        for count in range(12):
+            fall_over_in_a_slot(f"a slot fell over, time {count}")
+        raise StorageError("the library file cannot be read")
+
+    monkeypatch.setattr(MainWindow, "_build_menus", falling_over)
+    assert await asyncio.wait_for(start_app(), LOADED) == 1
+    (box,) = said
+    assert box.split("\n\n")[1] == (
+        "Also:\nSomething went wrong.\n…and 11 more errors: see the log folder."
+    )
+    assert len(crashes_logged(caplog, "a slot fell over, time")) == 12
 
 
 async def test_a_key_kept_for_the_session_only_switches_too(
