@@ -327,6 +327,33 @@ async def test_the_failed_work_of_a_widget_gone_meanwhile_is_not_shown_later(
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
+async def test_a_bug_in_the_work_of_a_widget_gone_meanwhile_is_logged_as_a_warning(
+    start_app: Callable[[], asyncio.Task[int]], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Work for a widget ends in a bug of its own as the widget is torn down, before its
+    completion runs: not shown (nothing the artist sees is about it), but logged as a
+    warning with its traceback, so the log file keeps it. Before, it was logged at debug,
+    which the log file leaves out: the bug was never seen."""
+    app_main = start_app()
+    window = await window_shown(demo=True)
+    owner = QObject()
+    words = "a bug of the work's own"
+
+    async def fails_as_torn_down() -> None:
+        asyncio.get_running_loop().call_soon(shiboken6.delete, owner)  # before its completion
+        raise ValueError(words)
+
+    task = window.bridge.spawn(fails_as_torn_down(), owner=owner)
+    assert task is not None
+    await asyncio.wait({task})  # its completion, dropped, ran first
+    assert not shiboken6.isValid(owner)
+    logged = [r.levelname for r in caplog.records if r.exc_info and words in str(r.exc_info[1])]
+    assert logged == ["WARNING"]
+    assert not something_went_wrong(window)
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
 async def test_an_error_between_windows_is_logged_once_and_shown_in_the_next(
     start_app: Callable[[], asyncio.Task[int]],
     caplog: pytest.LogCaptureFixture,
