@@ -36,6 +36,7 @@ from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.schedule import SCALE_ENV
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import MODELS, GenerateRequest
+from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import app as app_module
@@ -477,6 +478,37 @@ async def test_errors_of_a_window_that_never_came_are_in_the_cannot_start_box(
     assert also == "Also:\nSomething went wrong.\n…and 1 more error: see the log folder."
     for words in ("as the window was shown", "as the window was torn down"):
         assert crashes_logged(caplog, words) == ["ui_crash"]
+
+
+@pytest.mark.parametrize("closing", [Bridge, Session], ids=["bridge", "session"])
+async def test_a_close_that_fails_after_the_window_failed_leaves_the_cause_said(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    closing: type[Bridge] | type[Session],
+) -> None:
+    """The first window cannot open (the library cannot be read), and closing what it had
+    opened falls over too: the "cannot start" box says why the window cannot open, then
+    that something else went wrong, which is logged. Before, the close's error took the
+    cause's place: "Something went wrong." alone."""
+    said = cannot_start_said(monkeypatch)
+    aclose = closing.aclose
+
+    async def showing(*_args: Any) -> None:
+        raise StorageError("the library file cannot be read")
+
+    async def falling_over(self: Any) -> None:
+        await aclose(self)
+        raise RuntimeError("the close fell over")
+
+    monkeypatch.setattr(app_module, "_show", showing)
+    monkeypatch.setattr(closing, "aclose", falling_over)
+    assert await asyncio.wait_for(start_app(), LOADED) == 1
+    (box,) = said
+    cause, also = box.split("\n\n")
+    assert "the library file cannot be read" in cause
+    assert also == "Also:\nSomething went wrong."
+    assert crashes_logged(caplog, "the close fell over") == ["ui_crash"]
 
 
 async def test_the_cannot_start_box_says_how_many_more_errors_came(
