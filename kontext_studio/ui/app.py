@@ -622,9 +622,15 @@ async def _finish_submits(window: MainWindow, stop: _Stop) -> tuple[Press, ...]:
 
 
 def _log_failure(error: Exception, event: str) -> None:
-    """A bug's traceback goes to the log file (when it is open), never to the artist."""
-    if not isinstance(error, KontextError) and logging_to_file():
-        log.exception("start failed", extra={"event": event})
+    """Why a window could not open goes to the log file (when it is open), never to the
+    terminal: a bug with its traceback, an error of the app's as a warning with its kind
+    (the artist reads its words). Before, the latter was not logged at all."""
+    if not logging_to_file():
+        return
+    if isinstance(error, KontextError):
+        log.warning("start failed", extra={"event": event, "kind": error.kind})
+    else:
+        log.error("start failed", exc_info=error, extra={"event": event})
 
 
 async def _cannot_start(error: Exception, missed: _Kept, *, kept: bool = False) -> int:

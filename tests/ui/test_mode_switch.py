@@ -478,6 +478,8 @@ async def test_errors_of_a_window_that_never_came_are_in_the_cannot_start_box(
     assert also == "Also:\nSomething went wrong.\n…and 1 more error: see the log folder."
     for words in ("as the window was shown", "as the window was torn down"):
         assert crashes_logged(caplog, words) == ["ui_crash"]
+    failed = [r for r in caplog.records if getattr(r, "event", "") == "app_start_failed"]
+    assert [(r.levelname, getattr(r, "kind", "")) for r in failed] == [("WARNING", "storage")]
 
 
 @pytest.mark.parametrize("closing", [Bridge, Session], ids=["bridge", "session"])
