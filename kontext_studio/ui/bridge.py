@@ -14,6 +14,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import logging
+import re
 from collections.abc import Callable, Collection, Coroutine, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,9 @@ if TYPE_CHECKING:
     from kontext_studio.ui.task_id_dialog import TaskIdDialog
 
 log = logging.getLogger(__name__)
+
+_SHIBOKEN_DELETED = re.compile(r"Internal C\+\+ object \(.*\) already deleted\.$")
+"""What shiboken says of a C++ object deleted under its Python one."""
 
 CLOSE_GRACE_S = 10.0
 """How long :meth:`Bridge.aclose` waits for the work it cancelled to end. Cancelled work
@@ -517,11 +521,12 @@ def _stopped_by_teardown(task: asyncio.Task[Any], error: BaseException) -> bool:
     """Whether ``error`` is how ``task`` stopped as its owner went: the cancel the owner's
     deletion sent it (an error raised as it stopped), a cancellation said as an error, or
     its owner's C++ object deleted under it (shiboken's "Internal C++ object (…) already
-    deleted.")."""
+    deleted.", nothing else: a bug whose words speak of something "already deleted" is
+    one)."""
     return (
         task.cancelling() > 0
         or isinstance(error, PublishCancelledError | concurrent.futures.CancelledError)
-        or (isinstance(error, RuntimeError) and "already deleted" in str(error))
+        or (isinstance(error, RuntimeError) and _SHIBOKEN_DELETED.search(str(error)) is not None)
     )
 
 
