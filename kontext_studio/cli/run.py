@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from kontext_studio.cli import thread_errors
+from kontext_studio.cli import uncaught
 from kontext_studio.cli.output import (
     EXIT_BAD_INPUT,
     EXIT_JOB_FAILED,
@@ -204,22 +204,22 @@ def run_command(args: argparse.Namespace) -> int:
     _open_log()
     _load(args)
     hear_stops_dropped()
-    with finishing(not getattr(args, "reads_only", False)), thread_errors.reported() as threads:
-        return _run(args, threads)
+    with finishing(not getattr(args, "reads_only", False)), uncaught.reported() as errors:
+        return _run(args, errors)
 
 
-def _failed_if(threads: thread_errors.ThreadErrors, code: int) -> int:
-    """``code``, or a failure's when it says none and a worker thread of the command's
-    ended in an error (:mod:`~kontext_studio.cli.thread_errors`): its work may be undone."""
-    return EXIT_JOB_FAILED if threads.failed and code == EXIT_OK else code
+def _failed_if(errors: uncaught.Uncaught, code: int) -> int:
+    """``code``, or a failure's when it says none and an error nobody caught came while the
+    command ran (:mod:`~kontext_studio.cli.uncaught`): its work may be undone."""
+    return EXIT_JOB_FAILED if errors.failed and code == EXIT_OK else code
 
 
-def _run(args: argparse.Namespace, threads: thread_errors.ThreadErrors) -> int:
+def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:
     """:func:`run_command`'s work. A command that went on past a lost stdout ends with its
     own code when it failed, else as a closed pipe does, or as a failure when stdout refused
     its output (:func:`~kontext_studio.cli.output.lost_output_code`); a stop signal that
-    ended it gives the stop's code. One that ``threads`` saw a worker thread of fail
-    ends as a failure."""
+    ended it gives the stop's code. One in which ``errors`` saw an error nobody caught (in a
+    worker thread, in work nobody awaited) ends as a failure."""
     stop = StopSignals()
     try:
         with stop.heard():
@@ -228,7 +228,7 @@ def _run(args: argparse.Namespace, threads: thread_errors.ThreadErrors) -> int:
                     prepare(args)
             # Logged while its stop signals are still heard: one as its result is said
             # changes nothing (``StopSignals``), where it would end the launch interrupted.
-            code = _failed_if(threads, asyncio.run(stop.run(args.run(args))))
+            code = _failed_if(errors, asyncio.run(errors.heard(stop.run(args.run(args)))))
             return _ended(args, lost_output_code(code))
     except (StdoutClosed, StdoutFailed):
         raise
