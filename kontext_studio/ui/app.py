@@ -640,7 +640,7 @@ async def _cannot_start(error: Exception, missed: _Kept, *, kept: bool = False) 
     _log_failure(error, "app_start_failed")
     words = explain(error)
     detail = words.lines()
-    if also := _also_said(missed):
+    if also := _also_said(missed, words.message):
         detail += "\n\n" + also
     if kept:
         detail += "\n\n" + QApplication.translate(
@@ -655,11 +655,16 @@ async def _cannot_start(error: Exception, missed: _Kept, *, kept: bool = False) 
     return 1
 
 
-def _also_said(missed: _Kept) -> str:
-    """``missed`` in words: each error's first sentence, once, then how many more came
-    (logged, with what a bug's traceback says); empty when none came."""
-    said = list(dict.fromkeys(explain(error).message for error in missed.errors))
-    if not said:
+def _also_said(missed: _Kept, cause: str) -> str:
+    """``missed`` in words: each error's first sentence, once and not the ``cause``'s said
+    above it, then how many more came (logged, with what a bug's traceback says); empty
+    when none came. Before, the cause could be said again, as if something else failed."""
+    said = [
+        sentence
+        for sentence in dict.fromkeys(explain(error).message for error in missed.errors)
+        if sentence != cause
+    ]
+    if not missed.errors:
         return ""
     lines = [QApplication.translate("App", "Also:"), *said]
     more = len(missed.errors) + missed.over - len(said)

@@ -546,6 +546,34 @@ async def test_the_cannot_start_box_says_how_many_more_errors_came(
     assert len(crashes_logged(caplog, "a slot fell over, time")) == 12
 
 
+async def test_the_cannot_start_box_does_not_say_its_cause_twice(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A slot falls over on the library as the first window is built, which then cannot
+    open for the same reason: the box says the reason once, and that one more error came.
+    Before, "Also:" said the reason a second time, as if something else had gone wrong."""
+    said = cannot_start_said(monkeypatch)
+    unreadable = "the library file cannot be read"
+
+    def falling_over(window: MainWindow) -> None:
+        slot = _Slot()
+
+        def read(words: str) -> None:
+            raise StorageError(words)
+
+        slot.fired.connect(read)
+        slot.fired.emit(unreadable)
+        raise StorageError(unreadable)
+
+    monkeypatch.setattr(MainWindow, "_build_menus", falling_over)
+    assert await asyncio.wait_for(start_app(), LOADED) == 1
+    (box,) = said
+    assert box.count(unreadable) == 1
+    assert box.split("\n\n")[-1] == "Also:\n…and 1 more error: see the log folder."
+
+
 async def test_a_key_kept_for_the_session_only_switches_too(
     start_app: Callable[[], asyncio.Task[int]],
 ) -> None:
