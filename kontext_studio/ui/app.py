@@ -656,12 +656,13 @@ async def _cannot_start(error: Exception, missed: _Kept, *, kept: bool = False) 
 
 
 def _also_said(missed: _Kept, cause: str) -> str:
-    """``missed`` in words: each error's first sentence, once and not the ``cause``'s said
-    above it, then how many more came (logged, with what a bug's traceback says); empty
-    when none came. Before, the cause could be said again, as if something else failed."""
+    """``missed`` in words: each error's first sentence (one each, :class:`_Kept`), not the
+    ``cause``'s said above it, then how many more came (logged, with what a bug's
+    traceback says); empty when none came. Before, the cause could be said again, as if
+    something else failed."""
     said = [
         sentence
-        for sentence in dict.fromkeys(explain(error).message for error in missed.errors)
+        for sentence in (explain(error).message for error in missed.errors)
         if sentence != cause
     ]
     if not missed.errors:
@@ -918,16 +919,20 @@ class _ErrorReport:
 
 @dataclass
 class _Kept:
-    """Errors kept to be shown later: the first :data:`ERRORS_KEPT`, the others counted.
-    Before, every one was kept: a slot falling over again and again while no window was
-    open kept each error, and all its traceback held, for as long as none opened."""
+    """Errors kept to be shown later: the first :data:`ERRORS_KEPT` that say something
+    else each, the others counted. Before, every one was kept: a slot falling over again
+    and again while no window was open kept each error, and all its traceback held, for as
+    long as none opened; and kept its same words, the place of any other error's."""
 
     errors: list[BaseException] = field(default_factory=list)
     over: int = 0
     """How many more came than are kept."""
 
     def add(self, error: BaseException) -> None:
-        if len(self.errors) < ERRORS_KEPT:
+        said = explain(error).message
+        if len(self.errors) < ERRORS_KEPT and all(
+            explain(kept).message != said for kept in self.errors
+        ):
             self.errors.append(error)
         else:
             self.over += 1

@@ -546,6 +546,37 @@ async def test_the_cannot_start_box_says_how_many_more_errors_came(
     assert len(crashes_logged(caplog, "a slot fell over, time")) == 12
 
 
+async def test_a_slot_falling_over_again_and_again_leaves_room_for_another_error(
+    start_app: Callable[[], asyncio.Task[int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slot falls over again and again as the first window is built, then the settings
+    cannot be read, and the window cannot open: the box says both, and counts the rest.
+    Before, the same "Something went wrong." filled every place kept, and what else went
+    wrong was only a number."""
+    said = cannot_start_said(monkeypatch)
+    unread = "the settings file cannot be read"
+
+    def falling_over(window: MainWindow) -> None:
+        for count in range(12):
+            fall_over_in_a_slot(f"a slot fell over, time {count}")
+        slot = _Slot()
+
+        def read(words: str) -> None:
+            raise StorageError(words)
+
+        slot.fired.connect(read)
+        slot.fired.emit(unread)
+        raise StorageError("the library file cannot be read")
+
+    monkeypatch.setattr(MainWindow, "_build_menus", falling_over)
+    assert await asyncio.wait_for(start_app(), LOADED) == 1
+    (box,) = said
+    also = box.split("\n\n")[-1].splitlines()
+    assert also[:2] == ["Also:", "Something went wrong."]
+    assert unread in also[2]
+    assert also[3:] == ["…and 11 more errors: see the log folder."]
+
+
 async def test_the_cannot_start_box_does_not_say_its_cause_twice(
     start_app: Callable[[], asyncio.Task[int]],
     caplog: pytest.LogCaptureFixture,
