@@ -66,6 +66,18 @@
         <source>Kontext Studio cannot start.</source>
         <translation>Kontext Studio 无法启动。</translation>
     </message>
+    <message>
+        <source>Also:</source>
+        <translation>另外：</translation>
+    </message>
+    <message>
+        <source>…and 1 more error: see the log folder.</source>
+        <translation>……另有 1 个错误：详情见日志文件夹。</translation>
+    </message>
+    <message>
+        <source>…and {count} more errors: see the log folder.</source>
+        <translation>……另有 {count} 个错误：详情见日志文件夹。</translation>
+    </message>
 </context>
 <context>
     <name>BannerStack</name>
