@@ -768,9 +768,13 @@ class LibraryModel(QAbstractListModel):
         """What a finished artwork's tile says in place of its picture when its image file
         could not be read: unreadable (there, but damaged or cut short: it said "Image
         missing" of a file that was there), or missing (gone); empty otherwise. Known from
-        memory (:class:`ThumbnailCache`): nothing is read to answer."""
+        memory (:class:`ThumbnailCache`): nothing is read to answer. A finished row that
+        names no file at all (written by another program, or an old version) is missing:
+        no thumbnail is ever read for it, and its tile said "Loading…" for ever."""
         if snap.state is not JobState.COMPLETED:
             return ""
+        if not snap.file_path:
+            return self.tr("Image missing")
         if self.thumbnails.unreadable(snap):
             return self.tr("Image unreadable")
         if self.thumbnails.failed(snap):

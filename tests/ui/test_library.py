@@ -4,10 +4,12 @@ filters, and the job actions as the artist uses them."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import errno
 import hashlib
 import os
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -583,6 +585,26 @@ async def test_a_tile_says_its_image_is_unreadable_not_missing_when_the_file_is_
     assert "Image unreadable" in words and "Image missing" not in words
     words = tile_words(panel, gone_row)
     assert "Image missing" in words and "Image unreadable" not in words
+
+
+def file_path_emptied(session: Session, job_id: int) -> None:
+    """Another program (or an old version) leaves a finished row naming no image file."""
+    with contextlib.closing(sqlite3.connect(session.ledger.path)) as conn, conn:
+        conn.execute("UPDATE artwork SET file_path = '' WHERE id = ?", (job_id,))
+
+
+async def test_a_finished_row_naming_no_file_says_its_image_is_missing_not_loading(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """No thumbnail is ever read of a row with no file path: its tile said "Loading…" for
+    ever, as if its picture were on its way."""
+    snap = add_image(session, tmp_path, "a kite with no file")
+    file_path_emptied(session, snap.id)
+    panel = await loaded_panel(bridge, owned)
+    row = panel.model.row_of(snap.id)
+    assert row is not None and not panel.model.snapshot(row).file_path
+    words = tile_words(panel, row)
+    assert "Image missing" in words and "Loading…" not in words
 
 
 async def test_a_tile_says_its_image_is_unreadable_after_a_restart_too(
