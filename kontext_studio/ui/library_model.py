@@ -898,16 +898,32 @@ class LibraryModel(QAbstractListModel):
                 through=through,
             )
 
+        def filtered_in(row: Snapshot) -> bool:
+            return not query.states or engine.as_shown(row).state in query.states
+
+        def any_shown_after(after: Cursor | None) -> bool:
+            """Whether a row the query shows follows ``after``. Under a state filter a row
+            read may not be shown (:meth:`JobEngine.states_to_read`): taken for one that
+            follows, the page said more followed, and the grid read an empty page after it."""
+            while ahead := search(after, PAGE_SIZE if query.states else 1, None):
+                if any(map(filtered_in, ahead)):
+                    return True
+                after = cursor_of(query.order, ahead[-1])
+            return False
+
         def read() -> _Read:
             # First: a commit after it shows as a change.
             version = ledger.data_version() if before is None else None
             if through is None:  # one row past the page: whether any follow
                 rows = search(before, limit + 1, None)
-                more = len(rows) > limit
+                past = rows[limit:]
                 del rows[limit:]
-            else:  # down to an artwork, then the row after it
+                more = bool(past) and (
+                    filtered_in(past[0]) or any_shown_after(cursor_of(query.order, past[0]))
+                )
+            else:  # down to an artwork, then the rows after it
                 rows = search(before, limit, through)
-                more = bool(search(cursor_of(query.order, rows[-1]) if rows else before, 1, None))
+                more = any_shown_after(cursor_of(query.order, rows[-1]) if rows else before)
             # A later page's keys, made here: on the GUI thread, they were most of the 0.6 s
             # the rows down to an artwork far down in a library of 100 000 held the window.
             keys = [order_key(query.order, row) for row in rows] if before is not None else None

@@ -3365,6 +3365,34 @@ def seed_rows(tmp_path: Path, count: int, state: JobState = JobState.COMPLETED) 
         Artwork.insert_many(chunk).execute()
 
 
+async def test_under_a_state_filter_a_row_not_shown_after_the_page_is_no_more_to_read(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """Failed jobs, one of them a job whose stop could not be recorded (its row still says
+    it runs, so the query reads running rows too), and after the page a job still running:
+    the row read past the page to know whether more follow was that one, not shown, and the
+    page said more followed (the full view's "300 / 300+"); the grid scrolled to its end read
+    an empty page."""
+    seed_rows(tmp_path, PAGE_SIZE - 1, JobState.FAILED)
+    running = {"source": "uploaded", "prompt": "still running", "state": "generating"}
+    unrecorded = Artwork.insert(**running, created_at=2000.0, updated_at=2000.0).execute()
+    Artwork.insert(**running, created_at=1.0, updated_at=1.0).execute()
+    snap = session.ledger.get(unrecorded)
+    assert snap is not None
+    stopped = dataclasses.replace(snap, state=JobState.FAILED)
+    session.engine._unrecorded[unrecorded] = stopped  # as a stop whose write failed leaves it
+    try:
+        model = await loaded_model(bridge, owned, states=[JobState.FAILED])
+        assert model.rowCount() == PAGE_SIZE
+        assert model.snapshot(0).id == unrecorded
+        assert not model.canFetchMore()
+        assert model.place_of(model.snapshot(PAGE_SIZE - 1).id) == Place(
+            PAGE_SIZE, PAGE_SIZE, False
+        )
+    finally:
+        del session.engine._unrecorded[unrecorded]
+
+
 def test_seed_rows_makes_a_library_of_ten_thousand(session: Session, tmp_path: Path) -> None:
     """A library of 10,000 artworks, as a batch of that size is tried on: one statement
     over SQLite's variable limit failed with "too many SQL variables"."""
