@@ -460,7 +460,10 @@ class LibraryModel(QAbstractListModel):
         one it replaced, come after it succeeded, put the banner up over the rows it read,
         until another read, perhaps never."""
         try:
-            return await self._page(generation, limit=limit, known=known, newest=newest)
+            # Read by itself, it is after another program's write: its rows are folded first.
+            return await self._page(
+                generation, limit=limit, known=known, newest=newest, fold=not told
+            )
         except KontextError as error:
             if generation != self._generation:
                 return None
@@ -877,10 +880,13 @@ class LibraryModel(QAbstractListModel):
         *,
         newest: bool = False,
         through: Cursor | None = None,
+        fold: bool = False,
     ) -> Page:
         """A page of the query; ``newest``: with the library's newest artworks whatever the
         query (:attr:`Page.newest`); ``through``: down to that row's cursor, the rows after
-        it left for the next page. One row more is read, to know whether any follow: before,
+        it left for the next page; ``fold``: the search texts of the rows another program
+        wrote are folded first (``Ledger.fold_written_elsewhere``), as they are seen, not at
+        the next open. One row more is read, to know whether any follow: before,
         more were said to follow the library's last row when it ended a page or was the
         artwork read down to, and the grid read an empty page after it."""
         query = self.filter
@@ -912,6 +918,8 @@ class LibraryModel(QAbstractListModel):
             return False
 
         def read() -> _Read:
+            if fold:
+                ledger.fold_written_elsewhere()
             # First: a commit after it shows as a change.
             version = ledger.data_version() if before is None else None
             if through is None:  # one row past the page: whether any follow

@@ -3393,6 +3393,29 @@ async def test_under_a_state_filter_a_row_not_shown_after_the_page_is_no_more_to
         del session.engine._unrecorded[unrecorded]
 
 
+async def test_a_row_another_program_writes_is_folded_for_search_once_the_window_sees_it(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A row another program inserts has no search text: it was folded only at the next
+    open, and until then Name A→Z named and sorted it in Python at each page it read. It is
+    folded once the window sees it, and Name A→Z reads it along its index."""
+    monkeypatch.setattr(library_model, "OUTSIDE_CHECK_MS", 50)
+    model = await loaded_model(bridge, owned, order=LibraryOrder.NAME)
+    insert = Artwork.insert(
+        source="uploaded", prompt="Éclair at Dusk", state="failed", created_at=1.0, updated_at=1.0
+    )
+    with contextlib.closing(sqlite3.connect(session.ledger.path)) as conn, conn:
+        written = conn.execute(*insert.sql()).lastrowid  # its own connection, no search text
+    await until(lambda: model.row_of(written) is not None)
+    with contextlib.closing(sqlite3.connect(session.ledger.path)) as conn:
+        stored = conn.execute("SELECT search_text FROM artwork WHERE id = ?", (written,))
+        assert stored.fetchone() == (search_text("Éclair at Dusk", "", "", ""),)
+
+
 def test_seed_rows_makes_a_library_of_ten_thousand(session: Session, tmp_path: Path) -> None:
     """A library of 10,000 artworks, as a batch of that size is tried on: one statement
     over SQLite's variable limit failed with "too many SQL variables"."""

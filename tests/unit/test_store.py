@@ -2324,6 +2324,28 @@ def test_a_library_another_program_holds_opens_at_once_with_its_rows_folded_late
     assert _unfolded_rows(path) == 0
 
 
+def test_rows_another_program_writes_while_the_library_is_open_are_folded_when_asked(
+    tmp_path: Path,
+) -> None:
+    """A row another program inserts while the library is open: folded by
+    ``fold_written_elsewhere`` (the window asks as it sees another program's write), not at
+    the next open; while that program holds the write lock, given up at once, and folded at
+    the next ask."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path, busy_timeout_s=60)
+    try:
+        with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as other:
+            _insert_as_another_program(other)
+            other.execute("BEGIN IMMEDIATE")
+            ledger.fold_written_elsewhere()  # at once: not the 60 s the writes wait
+            assert _unfolded_rows(path) == 1
+            other.execute("ROLLBACK")
+        ledger.fold_written_elsewhere()
+        assert _unfolded_rows(path) == 0
+    finally:
+        ledger.close()
+
+
 def test_a_library_whose_rows_cannot_be_folded_at_open_opens_all_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
