@@ -1220,11 +1220,12 @@ class Ledger:
         the rows read at that row."""
         query = page_of(
             _columns(),
-            functools.partial(_matching, text=text, states=states, starred=starred),
+            functools.partial(_matching, text=text, states=None, starred=starred),
             order,
             before,
             limit,
             through,
+            [state.value for state in states or ()],
         )
         with self._connected(), _reading():
             return _snapshots(query.bind(self._db))

@@ -178,6 +178,10 @@ def _create_order_indexes(db: peewee.SqliteDatabase) -> None:
     db.execute_sql(
         "CREATE INDEX IF NOT EXISTS artwork_state_created ON artwork (state, created_at)"
     )
+    db.execute_sql(
+        "CREATE INDEX IF NOT EXISTS artwork_state_name_a_to_z"
+        f" ON artwork (state, {SORT_NAME_INDEXED})"
+    )
 
 
 def _has_meta(db: peewee.SqliteDatabase) -> bool:
@@ -570,6 +574,13 @@ def _v27(db: peewee.SqliteDatabase) -> None:
     db.execute_sql("DROP INDEX IF EXISTS artwork_state")
 
 
+def _v28(db: peewee.SqliteDatabase) -> None:
+    """The index Name A→Z reads a state filter's rows along, a state at a time
+    (:func:`~kontext_studio.store.order.page_of`): it read every row of the states and
+    sorted them by name for each page."""
+    _create_order_indexes(db)
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -598,6 +609,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v25,
     _v26,
     _v27,
+    _v28,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -2054,6 +2054,56 @@ def test_starred_first_and_name_a_to_z_read_a_page_along_an_index(tmp_path, orde
     ledger.close()
 
 
+@pytest.mark.parametrize(
+    "states",
+    [[JobState.COMPLETED], [JobState.COMPLETED, JobState.FAILED]],
+    ids=["one state", "two states"],
+)
+def test_name_a_to_z_under_a_state_filter_reads_a_page_along_an_index(
+    tmp_path: Path, states: list[JobState]
+) -> None:
+    """Name A→Z with the library filtered by a state, or several, read every row of them
+    and sorted them by name for each page. It reads each state's rows along the index of
+    the state and the name, merged, the next page sought from the last row's place; only
+    the few rows another program wrote, not folded yet, are sorted. A library of schema 27
+    gets the index at its upgrade."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    for n in range(9):
+        ledger.create_upload(prompt=f"fox {n}", title=["Owl", "", "ant"][n % 3])
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE artwork SET state = 'failed' WHERE id % 3 = 0")
+        conn.execute("UPDATE artwork SET state = 'cancelled' WHERE id % 4 = 0")
+        conn.execute("DROP INDEX artwork_state_name_a_to_z")
+        conn.execute("PRAGMA user_version = 27")
+    ledger = Ledger.open(path)
+    try:
+        plans = read_plans(ledger, LibraryOrder.NAME, states=states)
+        shown = _paged_by_name_in(ledger, states)
+        whole = ledger.search(order=LibraryOrder.NAME)
+    finally:
+        ledger.close()
+    for plan in plans:
+        steps = plan.split(" | ")
+        along = [step for step in steps if "USING INDEX artwork_state_name_a_to_z" in step]
+        assert len(along) == len(states)
+        sorted_after = [steps[i - 1] for i, step in enumerate(steps) if "TEMP B-TREE" in step]
+        assert all("artwork_search_text_unfolded" in step for step in sorted_after)
+    assert shown == [row for row in whole if row.state in states]
+    assert 0 < len(shown) < len(whole)
+
+
+def _paged_by_name_in(ledger: Ledger, states: list[JobState]) -> list[Snapshot]:
+    """The rows of ``states`` Name A→Z lists, read two at a time from the cursor."""
+    name, paged = LibraryOrder.NAME, []
+    while page := ledger.search(
+        order=name, states=states, limit=2, before=cursor_of(name, paged[-1]) if paged else None
+    ):
+        paged.extend(page)
+    return paged
+
+
 def test_name_a_to_z_lists_an_artwork_another_program_renamed_by_its_new_name(tmp_path):
     """A title changed by another program (its search text cleared, not folded yet) is
     listed by Name A→Z under that title, among the others, page after page."""
