@@ -1376,10 +1376,17 @@ class PreviewPanel(QWidget, StandardDialogs):
         """A finished row that names no image file (another program's, an old version's) is
         said to be missing its image, with Download again where KIE still keeps it, as for
         a file gone from the disk: before, the page said "Completed" over no picture, and
-        its tile "Loading…" for ever."""
+        its tile "Loading…" for ever. Not told to check the file's name and folder: the
+        row names none."""
         self._set_images(None, None, None)
         refetch = refetchable(snap)
-        words = self._missing_words(snap)
+        hint = self.tr(
+            "The library names no file for this artwork: another program or an older "
+            "version of Kontext Studio recorded it without one."
+        )
+        if can_download_again(snap) and not result_kept(snap):
+            hint = join_sentences(hint, self._not_kept_words(snap))
+        words = Explanation(explain_kind(self._missing_kind(snap)).message, hint)
         self._set_status(self._unshown_text(words, "", snap, refetch=refetch))
         self._show_status(offer_download=refetch)
 

@@ -1494,7 +1494,9 @@ async def test_a_finished_row_naming_no_file_says_the_image_is_missing_and_offer
     assert emptied is not None and not emptied.file_path
     panel = make_panel(bridge, owned)
     panel.show_snapshot(emptied)
-    assert "The image file is missing." in panel.status.text()
+    said = panel.status.text()
+    assert "The image file is missing." in said and "names no file" in said
+    assert "Check the file's name" not in said, "there is none to check"
     assert panel.download_again.isVisibleTo(panel)
 
 
