@@ -671,7 +671,7 @@ def _fold_unless_held(db: peewee.SqliteDatabase) -> None:
             _fold_for_this_python(db)
     except (peewee.OperationalError, sqlite3.OperationalError) as error:
         log.info(
-            "search texts not folded at open", extra={"event": "fold_put_off", "reason": str(error)}
+            "search texts not folded for now", extra={"event": "fold_put_off", "reason": str(error)}
         )
     finally:
         db.execute_sql(f"PRAGMA busy_timeout = {int(waits)}")
