@@ -2396,6 +2396,31 @@ def test_rows_another_program_writes_while_the_library_is_open_are_folded_when_a
         ledger.close()
 
 
+def test_a_fold_asked_for_after_another_program_s_write_writes_nothing_when_no_row_needs_it(
+    tmp_path: Path,
+) -> None:
+    """Another window, run by a Python of other Unicode data, folds the library at its open
+    and notes its version. The fold this window asks for as it sees that write must not
+    fold the names again and note its own version: that write was the other window's
+    outside write in turn, which folded them back, and so on, each window rewriting the
+    library and reading every row again every two seconds for as long as both were open.
+    Only rows written without a search text are folded there; the rest waits for an open."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    try:
+        ledger.create_upload(prompt="狐狸", title="Éclair")
+        with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as other:
+            other.execute("UPDATE meta SET value = '9.0.0' WHERE key = 'unicode_version'")
+            written = other.execute("PRAGMA data_version").fetchone()
+            ledger.fold_written_elsewhere()
+            assert other.execute("PRAGMA data_version").fetchone() == written, "it wrote"
+            _insert_as_another_program(other)
+            ledger.fold_written_elsewhere()
+            assert _unfolded_rows(path) == 0
+    finally:
+        ledger.close()
+
+
 def test_a_library_whose_rows_cannot_be_folded_at_open_opens_all_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
