@@ -906,10 +906,10 @@ class LibraryModel(QAbstractListModel):
             return False
 
         def read() -> Page:
-            if fold:
-                ledger.fold_written_elsewhere()
             # First: a commit after it shows as a change.
             version = ledger.data_version() if before is None else None
+            if fold:  # after: a row written as it folds is told by the next check, folded then
+                ledger.fold_written_elsewhere()
             if through is None:  # one row past the page: whether any follow
                 rows = search(before, limit + 1, None)
                 past = rows[limit:]

@@ -3453,6 +3453,45 @@ async def test_a_row_another_program_writes_is_folded_for_search_once_the_window
         assert stored.fetchone() == (search_text("Éclair at Dusk", "", "", ""),)
 
 
+async def test_a_row_another_program_writes_as_the_window_folds_is_folded_too(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another program writes a row, then another just as the window, seeing the first,
+    has folded the rows it found: the read after the fold took that second write for seen,
+    and its row was never folded while the window stayed open (named and sorted in Python
+    at each page of Name A→Z). It is folded at the read its write brings."""
+    monkeypatch.setattr(library_model, "OUTSIDE_CHECK_MS", 50)
+    model = await loaded_model(bridge, owned, order=LibraryOrder.NAME)
+    written: list[int] = []
+    real = session.ledger.fold_written_elsewhere
+
+    def write(prompt: str) -> None:
+        insert = Artwork.insert(
+            source="uploaded", prompt=prompt, state="failed", created_at=1.0, updated_at=1.0
+        )
+        with contextlib.closing(sqlite3.connect(session.ledger.path)) as conn, conn:
+            written.append(conn.execute(*insert.sql()).lastrowid)
+
+    def folded_then_written() -> None:
+        real()
+        if len(written) == 1:
+            write("Zinnia at Noon")
+
+    monkeypatch.setattr(session.ledger, "fold_written_elsewhere", folded_then_written)
+    write("Éclair at Dusk")
+    await until(lambda: len(written) == 2 and model.row_of(written[1]) is not None)
+    await until(lambda: not _unfolded_ids(session))
+
+
+def _unfolded_ids(session: Session) -> list[int]:
+    with contextlib.closing(sqlite3.connect(session.ledger.path)) as conn:
+        rows = conn.execute("SELECT id FROM artwork WHERE search_text IS NULL")
+        return [job_id for (job_id,) in rows]
+
+
 def test_seed_rows_makes_a_library_of_ten_thousand(session: Session, tmp_path: Path) -> None:
     """A library of 10,000 artworks, as a batch of that size is tried on: one statement
     over SQLite's variable limit failed with "too many SQL variables"."""
