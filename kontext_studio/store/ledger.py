@@ -1225,7 +1225,7 @@ class Ledger:
             before,
             limit,
             through,
-            [state.value for state in states or ()],
+            list(dict.fromkeys(state.value for state in states or ())),  # each state read once
         )
         with self._connected(), _reading():
             return _snapshots(query.bind(self._db))

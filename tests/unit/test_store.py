@@ -2094,6 +2094,20 @@ def test_name_a_to_z_under_a_state_filter_reads_a_page_along_an_index(
     assert 0 < len(shown) < len(whole)
 
 
+def test_name_a_to_z_lists_each_row_once_when_a_state_is_asked_for_twice(tmp_path: Path) -> None:
+    """A state named twice (as ``jobs --state`` given twice names them, though it lists
+    Newest first) read its rows twice under Name A→Z, which reads a state at a time, and
+    listed each artwork twice, where every other order lists it once."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    try:
+        made = [ledger.create_upload(prompt=f"fox {n}").id for n in range(3)]
+        twice = [JobState.COMPLETED, JobState.COMPLETED]
+        listed = ledger.search(order=LibraryOrder.NAME, states=twice)
+    finally:
+        ledger.close()
+    assert [row.id for row in listed] == made
+
+
 def _paged_by_name_in(ledger: Ledger, states: list[JobState]) -> list[Snapshot]:
     """The rows of ``states`` Name A→Z lists, read two at a time from the cursor."""
     name, paged = LibraryOrder.NAME, []
