@@ -448,10 +448,7 @@ class LibraryModel(QAbstractListModel):
         one it replaced, come after it succeeded, put the banner up over the rows it read,
         until another read, perhaps never."""
         try:
-            # Read by itself, it is after another program's write: its rows are folded first.
-            return await self._page(
-                generation, limit=limit, known=known, newest=newest, fold=not told
-            )
+            return await self._page(generation, limit=limit, known=known, newest=newest)
         except KontextError as error:
             if generation != self._generation:
                 return None
@@ -868,15 +865,16 @@ class LibraryModel(QAbstractListModel):
         *,
         newest: bool = False,
         through: Cursor | None = None,
-        fold: bool = False,
     ) -> Page:
         """A page of the query; ``newest``: with the library's newest artworks whatever the
         query (:attr:`Page.newest`); ``through``: down to that row's cursor, the rows after
-        it left for the next page; ``fold``: the search texts of the rows another program
-        wrote are folded first (``Ledger.fold_written_elsewhere``), as they are seen, not at
-        the next open. One row more is read, to know whether any follow: before,
-        more were said to follow the library's last row when it ended a page or was the
-        artwork read down to, and the grid read an empty page after it."""
+        it left for the next page. A first page folds the search texts of the rows another
+        program wrote (``Ledger.fold_written_elsewhere``), as they are seen, not at the next
+        open: the artist's read too, which may be the first to see them (a sort picked just
+        after the write), the next look for writes then finding nothing new. One row more is
+        read, to know whether any follow: before, more were said to follow the library's
+        last row when it ended a page or was the artwork read down to, and the grid read an
+        empty page after it."""
         query = self.filter
         engine = self.bridge.session.engine
         ledger = self.bridge.session.ledger
@@ -908,7 +906,7 @@ class LibraryModel(QAbstractListModel):
         def read() -> Page:
             # First: a commit after it shows as a change.
             version = ledger.data_version() if before is None else None
-            if fold:  # after: a row written as it folds is told by the next check, folded then
+            if before is None:  # after: a row written as it folds is told by the next look
                 ledger.fold_written_elsewhere()
             if through is None:  # one row past the page: whether any follow
                 rows = search(before, limit + 1, None)

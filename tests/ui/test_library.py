@@ -3486,6 +3486,28 @@ async def test_a_row_another_program_writes_as_the_window_folds_is_folded_too(
     await until(lambda: not _unfolded_ids(session))
 
 
+async def test_a_row_another_program_writes_just_before_the_artist_s_own_read_is_folded(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another program writes a row, and the artist picks Name A→Z before the window's next
+    look for such writes: the artist's read brought the row in, and the look found nothing
+    new since, so the row was never folded while the window stayed open (named and sorted
+    in Python at each page of Name A→Z). The read that first sees it folds it."""
+    monkeypatch.setattr(library_model, "OUTSIDE_CHECK_MS", 50)
+    model = await loaded_model(bridge, owned)
+    insert = Artwork.insert(
+        source="uploaded", prompt="Éclair at Dusk", state="failed", created_at=1.0, updated_at=1.0
+    )
+    with contextlib.closing(sqlite3.connect(session.ledger.path)) as conn, conn:
+        written = conn.execute(*insert.sql()).lastrowid
+    model.reload(order=LibraryOrder.NAME)  # before the window's next look
+    await until(lambda: model.row_of(written) is not None)
+    await until(lambda: not _unfolded_ids(session), timeout=2)
+
+
 def _unfolded_ids(session: Session) -> list[int]:
     with contextlib.closing(sqlite3.connect(session.ledger.path)) as conn:
         rows = conn.execute("SELECT id FROM artwork WHERE search_text IS NULL")
