@@ -1380,24 +1380,24 @@ class PreviewPanel(QWidget, StandardDialogs):
         row names none."""
         self._set_images(None, None, None)
         refetch = refetchable(snap)
-        hint = self.tr(
+        named_none = self.tr(
             "The library names no file for this artwork: another program or an older "
             "version of Kontext Studio recorded it without one."
         )
-        if can_download_again(snap) and not result_kept(snap):
-            hint = join_sentences(hint, self._not_kept_words(snap))
-        words = Explanation(explain_kind(self._missing_kind(snap)).message, hint)
+        words = self._missing_words(snap, named_none)
         self._set_status(self._unshown_text(words, "", snap, refetch=refetch))
         self._show_status(offer_download=refetch)
 
-    def _missing_words(self, snap: Snapshot | None) -> Explanation:
-        """What the page says of ``snap``'s image file that is gone: its kind's words, and,
-        when KIE no longer keeps the image, that it cannot be downloaded again (before, a
-        Download again was offered, and failed the job as expired)."""
+    def _missing_words(self, snap: Snapshot | None, hint: str | None = None) -> Explanation:
+        """What the page says of ``snap``'s image file that is gone: its kind's words (with
+        ``hint`` in place of theirs, when given), and, when KIE no longer keeps the image,
+        that it cannot be downloaded again (before, a Download again was offered, and failed
+        the job as expired)."""
         words = explain_kind(self._missing_kind(snap))
+        hint = words.hint if hint is None else hint
         if snap is None or not can_download_again(snap) or result_kept(snap):
-            return words
-        return Explanation(words.message, join_sentences(words.hint, self._not_kept_words(snap)))
+            return Explanation(words.message, hint)
+        return Explanation(words.message, join_sentences(hint, self._not_kept_words(snap)))
 
     def _not_kept_words(self, snap: Snapshot) -> str:
         """That ``snap``'s server keeps an image 14 days, over now, or said it deleted it:
