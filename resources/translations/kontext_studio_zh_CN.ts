@@ -6240,6 +6240,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>图片：{title}，已收藏</translation>
     </message>
     <message>
+        <source>The library names no file for this artwork: another program or an older version of Kontext Studio recorded it without one.</source>
+        <translation>图库没有记录这件作品的文件：它是由另一个程序或旧版 Kontext Studio 记录的，没有附带文件。</translation>
+    </message>
+    <message>
         <source>The demo server no longer accepts the link to this image, so it cannot be downloaded again.</source>
         <translation>演示服务器已不再接受这张图片的链接，所以无法再重新下载。</translation>
     </message>
