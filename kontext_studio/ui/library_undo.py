@@ -32,8 +32,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from kontext_studio.errors import StorageError
+from kontext_studio.explain import join_sentences
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.undo import (
+    IMAGE_CHANGED,
+    IMAGE_GONE,
     PUT_RIGHT_BY_HAND,
     Change,
     Deleted,
@@ -44,6 +47,7 @@ from kontext_studio.store.undo import (
     require_unpublished_since,
 )
 from kontext_studio.ui import shortcuts
+from kontext_studio.ui.batch_place import sentence_title, some_titles
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.translations import grouped
 
@@ -71,7 +75,7 @@ class Step:
     restored: list[Snapshot] = field(default_factory=list)
 
     def kept(self) -> list[Path | None]:
-        return [each.kept for each in self.deleted]
+        return [None if each.kept is None else each.kept.path for each in self.deleted]
 
     @property
     def is_delete(self) -> bool:
@@ -215,6 +219,7 @@ class LibraryUndo(QObject):
         to be taken again (:func:`_to_be_taken_again`)."""
         step = self._steps[index]
         ledger = self.bridge.session.ledger
+        unplaced: list[tuple[Snapshot, str]] = []
         self._busy = True
         self._after = index if undo else index + 1
         self._refresh()
@@ -223,6 +228,7 @@ class LibraryUndo(QObject):
             try:
                 if step.deleted and undo:
                     back = await asyncio.to_thread(bring_back, ledger, step.deleted)
+                    unplaced.extend(back.unplaced)
                     step.restored = back.rows
                     ids = {d.row.id: row.id for d, row in zip(step.deleted, back.rows, strict=True)}
                     # This window's steps too, at once (the bridge's signal is direct here).
@@ -270,6 +276,7 @@ class LibraryUndo(QObject):
                 self.brought_back.emit([row for row in rows if row.id in restored])
             if undo:
                 self.notice.emit(self.tr("Undid {action}.").format(action=step.name))
+                self._say_unplaced(unplaced)
             elif step.changes:
                 # A Delete redone says so leading its own words (:data:`Redelete`): after
                 # them, "Redid Delete." took the place of "Moved … to the Trash." and of
@@ -304,6 +311,45 @@ class LibraryUndo(QObject):
             step.restored = [
                 replace(pointing_at(row, ids), id=ids.get(row.id, row.id)) for row in step.restored
             ]
+
+    def _say_unplaced(self, unplaced: Sequence[tuple[Snapshot, str]]) -> None:
+        """Name in a banner the artworks an Undo of a Delete brought back without their
+        images, and why (:attr:`~kontext_studio.store.undo.BroughtBack.unplaced`): the
+        others came back whole. Before, one image saved over or gone refused the whole
+        Delete, and every artwork in it was lost."""
+        gone = [row for row, why in unplaced if why == IMAGE_GONE]
+        changed = [row for row, why in unplaced if why == IMAGE_CHANGED]
+        said = []
+        if len(gone) == 1:
+            said.append(
+                self.tr(
+                    "“{title}” came back without its image: the copy Kontext Studio kept to "
+                    "undo its Delete is no longer there."
+                ).format(title=sentence_title(gone[0]))
+            )
+        elif gone:
+            said.append(
+                self.tr(
+                    "{titles} came back without their images: the copies Kontext Studio kept "
+                    "to undo their Delete are no longer there."
+                ).format(titles=some_titles(gone))
+            )
+        if len(changed) == 1:
+            said.append(
+                self.tr(
+                    "“{title}” came back without its image: the image was changed on disk "
+                    "since it was deleted, so it was not put back."
+                ).format(title=sentence_title(changed[0]))
+            )
+        elif changed:
+            said.append(
+                self.tr(
+                    "{titles} came back without their images: they were changed on disk since "
+                    "they were deleted, so they were not put back."
+                ).format(titles=some_titles(changed))
+            )
+        if said:
+            self.bridge.error.emit(join_sentences(*said), "", "")
 
     def _refresh(self) -> None:
         """Each action named by the step it takes ("Undo Rename"), greyed with none; while

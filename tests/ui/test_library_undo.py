@@ -379,7 +379,7 @@ async def test_delete_of_several_is_undone_as_one_step(
     assert not any(Path(image.file_path).exists() for image in images)
 
 
-async def test_a_delete_whose_image_place_was_taken_or_image_changed_is_not_undone(
+async def test_a_delete_whose_image_place_was_taken_is_undone_once_it_is_moved_away(
     bridge: Bridge,
     session: Session,
     tmp_path: Path,
@@ -411,9 +411,53 @@ async def test_a_delete_whose_image_place_was_taken_or_image_changed_is_not_undo
     assert kept is not None and kept.parent.parent == session.paths.data / "undo"
     kept.write_bytes(b"changed")  # the image, changed on disk (in the trash, say)
     await undone(panel, bridge)
-    assert "The image of “a hare” was changed on disk" in said[-1]
-    assert panel.model.rowCount() == 0
+    assert said[-1] == (
+        "“a hare” came back without its image: the image was changed on disk since it was "
+        "deleted, so it was not put back."
+    )
+    assert tile_of(panel, "a hare").sha256 == hare.sha256
     assert not Path(hare.file_path).exists()
+
+
+async def test_a_delete_of_several_brings_back_each_it_can_and_names_the_images_it_cannot(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One image saved over in place by another program before the Delete (its row's hash
+    that of the image as imported), one whose kept copy went before the Undo: before, the
+    Undo refused the whole Delete, said the first was "changed on disk since it was
+    deleted", and dropped it, every artwork in it lost."""
+    fox, hare, owl, moth = (
+        with_hash(session, add_image(session, tmp_path, title))
+        for title in ("a red fox", "a hare", "an owl", "a moth")
+    )
+    Path(fox.file_path).write_bytes(b"the fox as painted over in another program")
+    panel = await loaded_panel(bridge, owned)
+    said = banner_messages(bridge)
+    panel.view.selectAll()
+    await until(lambda: len(panel.job_actions.several) == 4)
+    agree(panel, monkeypatch)
+    await deleted(panel, bridge)
+    step = panel.job_actions.undo._steps[-1]
+    kept = {d.row.title or d.row.prompt: d.kept for d in step.deleted}
+    for title in ("a hare", "a moth"):
+        link = kept[title]
+        assert link is not None
+        link.path.unlink()  # a folder cleaner, say
+
+    await undone(panel, bridge)
+    assert panel.model.rowCount() == 4
+    assert Path(fox.file_path).read_bytes() == b"the fox as painted over in another program"
+    assert Path(owl.file_path).is_file()
+    assert not Path(hare.file_path).exists() and not Path(moth.file_path).exists()
+    assert said == [  # newest first, as the library shows them
+        "“a moth”, “a hare” came back without their images: the copies Kontext Studio "
+        "kept to undo their Delete are no longer there."
+    ]
+    assert panel.key_actions["redo"].text() == "Red&o Delete 4 artworks"
 
 
 async def test_a_star_before_a_delete_is_undone_after_the_delete_is(
@@ -597,8 +641,9 @@ async def test_what_a_killed_window_kept_for_undo_is_removed_at_start(
     image = tmp_path / "hare.png"
     image.write_bytes(b"a hare's bytes")
     still_open = KeptFolder(root)  # another window's, its lock held
-    theirs = keep_image(image, still_open.claimed())
-    assert theirs is not None
+    kept = keep_image(image, still_open.claimed())
+    assert kept is not None
+    theirs = kept.path
 
     window = await open_window(session)
     try:

@@ -69,23 +69,23 @@ def test_a_file_that_appears_in_the_image_s_place_after_the_checks_is_kept(
     assert ledger.search("harbour") == [], "the artwork is not brought back without its image"
 
 
-def test_a_kept_image_that_can_no_longer_be_read_is_said_gone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_an_artwork_whose_kept_image_is_gone_comes_back_without_it_the_others_with_theirs(
+    tmp_path: Path,
 ) -> None:
-    ledger, deleted, image = deleted_artwork(tmp_path)
-    assert deleted.kept is not None
-    opened = Path.open
+    """Before, the whole Delete was refused and its other artworks lost with it."""
+    ledger, gone, image = deleted_artwork(tmp_path)
+    assert gone.kept is not None
+    gone.kept.path.unlink()
+    heron = tmp_path / "heron.png"
+    heron.write_bytes(b"a heron's bytes")
+    kept = deleted_kept(ledger, heron, "Heron", tmp_path / "undo")
+    heron.unlink()
 
-    def unreadable(path: Path, *args: object, **kwargs: object) -> object:
-        if path == deleted.kept:
-            raise PermissionError(13, "Permission denied")
-        return opened(path, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Path, "open", unreadable)
-    with pytest.raises(Refusal) as refused:
-        bring_back(ledger, [deleted])
-    assert "is no longer where Kontext Studio kept it" in str(refused.value)
+    back = bring_back(ledger, [gone, kept])
+    assert [row.title for row in back.rows] == ["Harbour", "Heron"]
+    assert back.unplaced == [(back.rows[0], undo.IMAGE_GONE)]
     assert not image.exists()
+    assert heron.read_bytes() == b"a heron's bytes"
 
 
 def test_a_large_delete_undone_points_what_named_its_artworks_at_them(tmp_path: Path) -> None:
@@ -155,7 +155,8 @@ def test_the_very_file_leaves_the_trash_not_one_from_there_with_the_same_bytes(
         if ours_first:
             image.write_bytes(b"the artwork's own bytes")  # another file, there after
             move_to_trash(image)
-        ours = os.stat(deleted.kept).st_ino  # type: ignore[arg-type]
+        assert deleted.kept is not None
+        ours = deleted.kept.path.stat().st_ino
 
         bring_back(ledger, [deleted])
         (left,) = trash_files_from(image)
