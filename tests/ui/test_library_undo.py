@@ -26,7 +26,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.store.undo import KeptFolder, keep_image
+from kontext_studio.store.undo import Deleted, KeptFolder, keep_image
 from kontext_studio.ui import job_actions, library_undo
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_model import LibraryModel
@@ -458,6 +458,40 @@ async def test_a_delete_of_several_brings_back_each_it_can_and_names_the_images_
         "kept to undo their Delete are no longer there."
     ]
     assert panel.key_actions["redo"].text() == "Red&o Delete 4 artworks"
+
+
+async def test_the_work_of_an_undo_of_a_delete_on_the_other_steps_does_not_grow_with_them(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each Undo of a Delete, here or in another window, rebuilt every row of every Delete
+    kept and read its request, on the GUI thread: every Undo slower than the one before
+    as the session went on. The Deletes kept are read as they are undone, each its own."""
+    panel = await loaded_panel(bridge, owned)
+    undo = panel.job_actions.undo
+    moth = await finished(session, GenerateRequest(prompt="a moth on a lamp"))
+    reads: list[str] = []
+    from_json = GenerateRequest.from_json
+
+    def counted(text: str) -> GenerateRequest:
+        reads.append(text)
+        return from_json(text)
+
+    monkeypatch.setattr(GenerateRequest, "from_json", staticmethod(counted))
+
+    def requests_read_by_an_undo_elsewhere() -> int:
+        reads.clear()
+        session.engine.renumbered.emit({moth.id + 1_000: moth.id + 1_001})
+        return len(reads)
+
+    undo.record_delete("Delete", [Deleted(moth, None)])
+    with_one = requests_read_by_an_undo_elsewhere()
+    for _ in range(30):
+        undo.record_delete("Delete 5 artworks", [Deleted(moth, None)] * 5)
+    assert requests_read_by_an_undo_elsewhere() == with_one
 
 
 async def test_a_star_before_a_delete_is_undone_after_the_delete_is(
