@@ -176,6 +176,11 @@ class Snapshot:
     (:func:`~kontext_studio.jobs.stopped.result_kept`). A finished artwork so marked stays
     completed, offering no Download again; a job that never had its image fails, with no
     retry. False for any other job, and for one marked expired before it was kept."""
+    link_refused_task: str = ""
+    """The task whose result link KIE refused once as no file of its own (a 422): the free
+    Retry that refusal offers is spent, and the next refusal of that task's link marks the
+    result gone (:attr:`result_deleted`), whatever failed or was cancelled in between.
+    Empty for any other job."""
 
     @property
     def request(self) -> GenerateRequest:

@@ -17,6 +17,7 @@ import peewee
 
 from kontext_studio.errors import NewerLibraryError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.jobs.states import RUNNING
 from kontext_studio.store.search import SORT_NAME_INDEXED, description_line, search_text
 from kontext_studio.text_direction import has_controls
 
@@ -124,6 +125,11 @@ class Artwork(peewee.Model):
     # (jobs.stopped.result_kept). 0 for any other, and for a job marked expired before it
     # was kept.
     result_deleted = peewee.BooleanField(default=False, constraints=[peewee.SQL("DEFAULT 0")])
+    # The task whose result link KIE refused once as no file of its own (download-url's 422:
+    # jobs.engine): the free Retry that refusal offers is spent, and the next refusal of the
+    # task's link marks its result gone, whatever failed or was cancelled in between. Empty
+    # for any other job; a new task is not that one.
+    link_refused_task = peewee.TextField(default="", constraints=[peewee.SQL("DEFAULT ''")])
 
     class Meta:
         database = database_proxy
@@ -570,6 +576,28 @@ def _v27(db: peewee.SqliteDatabase) -> None:
     db.execute_sql("DROP INDEX IF EXISTS artwork_state")
 
 
+def _v28(db: peewee.SqliteDatabase) -> None:
+    """The task whose result link KIE refused once (:attr:`Artwork.link_refused_task`).
+    Before, the row's error code alone kept that refusal, and any other failure (a
+    gateway's 502) or a Cancel between two refusals wrote over it, each earning one more
+    free Retry. Rows that keep a first refusal the old way (a job failed on it, or running
+    or cancelled after its Retry, code 422) are marked; running rows lose the code, which
+    only a job that stopped short has."""
+    if "link_refused_task" not in _columns(db):
+        db.execute_sql("ALTER TABLE artwork ADD COLUMN link_refused_task TEXT NOT NULL DEFAULT ''")
+    db.execute_sql(
+        "UPDATE artwork SET link_refused_task = task_id WHERE task_id IS NOT NULL"
+        " AND error_code = 422 AND result_deleted = 0 AND ("
+        " (state = 'failed' AND error_kind = 'expired_result')"
+        f" OR state IN ('cancelled', {_RUNNING_SQL}))"
+    )
+    db.execute_sql(f"UPDATE artwork SET error_code = NULL WHERE state IN ({_RUNNING_SQL})")
+
+
+_RUNNING_SQL = ", ".join(f"'{state.value}'" for state in sorted(RUNNING))
+"""The running states, as SQL."""
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -598,6 +626,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v25,
     _v26,
     _v27,
+    _v28,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1467,12 +1467,17 @@ class MainWindow(QMainWindow):
             self._show_generate_form()
             return
         problem = tab.problem()
-        if problem is None and (tab.generate() or not tab.already_pressed()):
+        if problem is not None:
+            self._show_status(self.tr("Nothing was sent: {reason}").format(reason=problem))
             return
-        # A press already on its way: the tab has read out the line under the button.
+        if tab.generate() or not tab.already_pressed():
+            return
+        # A press already on its way, whose jobs are still made: "Nothing was sent: Slow
+        # disk: the job is not saved yet…" read as if they were lost. The tab has read out
+        # the line under the button.
         self._show_status(
-            self.tr("Nothing was sent: {reason}").format(reason=problem or tab.reason.text()),
-            read_out=problem is not None,
+            self.tr("Nothing more was sent: {reason}").format(reason=tab.reason.text()),
+            read_out=False,
         )
 
     def _show_generate_form(self) -> None:

@@ -1135,6 +1135,54 @@ def _schema_21_library(path: Path, fill: Callable[[Ledger], object]) -> list[tup
         return conn.execute("SELECT id, search_text FROM artwork ORDER BY id").fetchall()
 
 
+def test_a_library_of_schema_27_keeps_the_first_refusals_of_result_links_it_held(
+    tmp_path: Path,
+) -> None:
+    """Schema 27 kept KIE's first refusal of a result link in the row's code alone (422):
+    on a job failed on it, and on one running after its free Retry. Opened, the library
+    marks both as refused once, so that their next refusal is the second, as it was;
+    neither a gateway's 422 (server trouble, no word of KIE's) nor a refusal that marked
+    the result gone is marked; and the running job no longer shows a code, which only a
+    job that stopped short has."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+
+    def downloading(prompt: str) -> int:
+        job = ledger.create_job(GenerateRequest(prompt))
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(job.id, JobState.GENERATING, task_id=f"task-{job.id}")
+        ledger.transition(job.id, JobState.DOWNLOADING, result_url="https://cdn.example/x.png")
+        return job.id
+
+    refused = downloading("refused once")
+    ledger.transition(refused, JobState.FAILED, error_kind="expired_result", error_code=422)
+    retried = downloading("retried after it")
+    ledger.transition(retried, JobState.FAILED, error_kind="expired_result", error_code=422)
+    ledger.transition(retried, JobState.DOWNLOADING, error_kind="")
+    gateway = downloading("a gateway's 422")
+    ledger.transition(gateway, JobState.FAILED, error_kind="server", error_code=422)
+    gone = downloading("refused twice")
+    ledger.transition(gone, JobState.FAILED, error_kind="expired_result", error_code=422)
+    ledger.update(gone, result_deleted=True)
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("ALTER TABLE artwork DROP COLUMN link_refused_task")
+        conn.execute("PRAGMA user_version = 27")
+    ledger = Ledger.open(path)
+    try:
+        marks = {i: ledger.get(i).link_refused_task for i in (refused, retried, gateway, gone)}
+        assert marks == {
+            refused: f"task-{refused}",
+            retried: f"task-{retried}",
+            gateway: "",
+            gone: "",
+        }
+        assert ledger.get(retried).error_code is None
+        assert ledger.get(refused).error_code == 422
+    finally:
+        ledger.close()
+
+
 def test_a_library_of_schema_23_gains_the_mark_that_kie_said_a_result_is_deleted(
     tmp_path: Path,
 ) -> None:
