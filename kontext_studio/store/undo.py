@@ -26,8 +26,10 @@ emptied; a folder still held is another window's, its Undo still to come.
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import os
 import shutil
+import stat
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -217,12 +219,12 @@ def keep_image(path: Path, folder: Path | None) -> KeptImage | None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _link_or_copy(path, kept)
-        stat = kept.stat()
+        as_kept = kept.stat()
     except OSError:
         with contextlib.suppress(OSError):
             kept.unlink()
         return None
-    return KeptImage(kept, stat.st_size, stat.st_mtime_ns)
+    return KeptImage(kept, as_kept.st_size, as_kept.st_mtime_ns)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -302,23 +304,45 @@ IMAGE_GONE = "gone"
 longer where it kept it."""
 IMAGE_CHANGED = "changed"
 """Why an image was not put back: it was changed on disk since its Delete."""
+_BACK_ALREADY = "back"
+"""An image the artist put back from the trash by hand: left as it is, its artwork brought
+back with it."""
 
 
 def _check_image(deleted: Deleted) -> str | None:
     """Refuse to bring back ``deleted`` when another file took its image's place (the
-    artist can move it away, then undo again); else why its kept image cannot be put back
-    (gone, or changed since the Delete), None when it can: the artwork comes back without
-    it, the others of its Delete with theirs."""
-    assert deleted.kept is not None  # of those with an image kept
-    if os.path.lexists(deleted.row.file_path):
+    artist can move it away, then undo again); else why its kept image is not put back
+    (gone, or changed since the Delete: the artwork comes back without it, the others of
+    its Delete with theirs; or put back by hand already), None when it is to be."""
+    kept = deleted.kept
+    assert kept is not None  # of those with an image kept
+    place = Path(deleted.row.file_path)
+    if os.path.lexists(place):
+        if _is_kept(place, kept.path):
+            return _BACK_ALREADY
         raise Refusal.worded(PLACE_TAKEN, title=deleted.row.display_title)
     try:
-        stat = deleted.kept.path.stat()
+        now = kept.path.stat()
     except OSError:
         return IMAGE_GONE
-    if (stat.st_size, stat.st_mtime_ns) != (deleted.kept.size, deleted.kept.mtime_ns):
+    if (now.st_size, now.st_mtime_ns) != (kept.size, kept.mtime_ns):
         return IMAGE_CHANGED
     return None
+
+
+def _is_kept(place: Path, kept: Path) -> bool:
+    """Blocking: whether the file at ``place`` is the image ``kept``: the very file, put
+    back from the trash by hand (a link shares it), or its bytes (a copy was kept). Before,
+    Undo said another file was in its place, and would not come until the artist moved
+    their own image away."""
+    try:
+        here, there = place.lstat(), kept.stat()
+        return stat.S_ISREG(here.st_mode) and (
+            os.path.samestat(here, there)
+            or (here.st_size == there.st_size and filecmp.cmp(place, kept, shallow=False))
+        )
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -338,12 +362,13 @@ def bring_back(ledger: Ledger, deleted: Sequence[Deleted]) -> BroughtBack:
     file in the place of one leaves all of them as they are, to be undone once it is moved
     away; one that is gone or changed is not put back, its artwork brought back without it
     (as one whose image could not be kept), never the Delete refused whole: every artwork
-    of it was lost for one image saved over. Then each image put back where it was and the
-    rows written back (:meth:`Ledger.bring_back`, under new ids), the artworks that named
-    them pointed at them (:func:`_repoint`), in one write; then each image taken out of the
-    trash where it can be (:func:`take_back_out`), so that the artist, putting it back from
-    there later, does not meet it in its place. Should the rows not be written, the images
-    put back are removed again."""
+    of it was lost for one image saved over; one the artist put back by hand is left as it
+    is. Then each image put back where it was and the rows written back
+    (:meth:`Ledger.bring_back`, under new ids), the artworks that named them pointed at them
+    (:func:`_repoint`), in one write; then each image taken out of the trash where it can be
+    (:func:`take_back_out`), so that the artist, putting it back from there later, does not
+    meet it in its place. Should the rows not be written, the images put back are removed
+    again."""
     with_image = [d for d in deleted if d.row.file_path and d.kept is not None]
     why = {each.row.id: _check_image(each) for each in with_image}
     placing = [each for each in with_image if why[each.row.id] is None]
@@ -373,7 +398,7 @@ def bring_back(ledger: Ledger, deleted: Sequence[Deleted]) -> BroughtBack:
     unplaced = [
         (row, reason)
         for d, row in zip(deleted, back, strict=True)
-        if (reason := why.get(d.row.id)) is not None
+        if (reason := why.get(d.row.id)) in (IMAGE_GONE, IMAGE_CHANGED)
     ]
     return BroughtBack(back, list(repointed.values()), unplaced)
 

@@ -1534,3 +1534,24 @@ async def test_ctrl_z_after_unstarring_the_last_starred_tile_shown_gives_it_the_
     await until(lambda: window.focusWidget() is library.view)
     assert library.current_snapshot() is not None
     assert library.current_snapshot().id == owl.id
+
+
+async def test_ctrl_z_after_restoring_the_image_from_the_trash_brings_the_artwork_back(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The artist put the image back from the Trash, then remembered Undo: before, it said
+    another file was where the image was, and would not come until they moved it away."""
+    fox = with_hash(session, add_image(session, tmp_path, "a fox restored by hand"))
+    panel = await loaded_panel(bridge, owned)
+    said = banner_messages(bridge)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id)
+    trashed(fox.file_path).rename(fox.file_path)  # Restore, in the file manager
+
+    await undone(panel, bridge)
+    assert said == []
+    assert tile_of(panel, "a fox restored by hand").file_path == fox.file_path
+    assert Path(fox.file_path).is_file()

@@ -294,3 +294,33 @@ def test_a_running_job_pointed_at_an_artwork_brought_back_keeps_its_last_change(
     held = ledger.get(late.id)
     assert held is not None and held.made_for_job == back.id
     assert held.updated_at == late.updated_at
+
+
+@pytest.mark.parametrize("disk", ["takes links", "takes no links"])
+def test_an_image_put_back_from_the_trash_by_hand_is_left_there_and_its_artwork_comes_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, disk: str
+) -> None:
+    """The artist restored the image from the Trash, then pressed Undo: before, Undo said
+    another file was in its place, and would not come until they moved their own image
+    away. Another file there is still refused (the test above)."""
+    if disk == "takes no links":  # the app's folder on another disk: a copy is kept
+
+        def no_links(source: object, target: object) -> None:
+            raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+
+        monkeypatch.setattr(undo.os, "link", no_links)
+    image = tmp_path / f"{tmp_path.name}.png"
+    image.write_bytes(b"the artwork's own bytes")
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    deleted = deleted_kept(ledger, image, "Harbour", tmp_path / "undo")
+    move_to_trash(image)  # as the Delete does
+    (trashed,) = trash_files_from(image)
+    trashed.rename(image)  # Restore, in the file manager
+    (trashed.parent.parent / "info" / f"{trashed.name}.trashinfo").unlink()
+    restored = image.stat().st_ino
+
+    back = bring_back(ledger, [deleted])
+    assert [row.title for row in back.rows] == ["Harbour"]
+    assert back.unplaced == []
+    assert image.read_bytes() == b"the artwork's own bytes"
+    assert image.stat().st_ino == restored, "the artist's file is left as it is"
