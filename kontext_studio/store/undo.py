@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import filecmp
+import hashlib
 import os
 import shutil
 import stat
@@ -131,7 +132,8 @@ class KeptImage:
     of change as it was kept: Undo tells by them an image changed since the Delete (the
     link shares its bytes with the file in the trash). Not by the row's hash, which tells
     the image as it was made or imported: one saved over in place by another program
-    before the Delete was refused, and the whole Delete with it."""
+    before the Delete was refused, and the whole Delete with it. The hash only clears one
+    whose time moved, its bytes still those it was made with (:func:`_as_made`)."""
 
     path: Path
     size: int
@@ -325,7 +327,9 @@ def _check_image(deleted: Deleted) -> str | None:
         now = kept.path.stat()
     except OSError:
         return IMAGE_GONE
-    if (now.st_size, now.st_mtime_ns) != (kept.size, kept.mtime_ns):
+    if (now.st_size, now.st_mtime_ns) != (kept.size, kept.mtime_ns) and not _as_made(
+        kept.path, deleted.row.sha256
+    ):
         return IMAGE_CHANGED
     return None
 
@@ -341,6 +345,19 @@ def _is_kept(place: Path, kept: Path) -> bool:
             os.path.samestat(here, there)
             or (here.st_size == there.st_size and filecmp.cmp(place, kept, shallow=False))
         )
+    except OSError:
+        return False
+
+
+def _as_made(kept: Path, sha256: str) -> bool:
+    """Blocking: whether ``kept``, whose size or time of change moved since its Delete, is
+    still the image as its artwork was made (``sha256``, its row's): touched without a change
+    (a backup, an indexer, a clock put right), it was not put back."""
+    if not sha256:
+        return False
+    try:
+        with kept.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest() == sha256
     except OSError:
         return False
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -324,3 +325,25 @@ def test_an_image_put_back_from_the_trash_by_hand_is_left_there_and_its_artwork_
     assert back.unplaced == []
     assert image.read_bytes() == b"the artwork's own bytes"
     assert image.stat().st_ino == restored, "the artist's file is left as it is"
+
+
+def test_an_image_touched_but_not_changed_since_its_delete_is_put_back(tmp_path: Path) -> None:
+    """Its time of change moved (a backup, an indexer, a clock put right), its bytes as the
+    artwork was made: before, it came back without its image, "changed on disk". One whose
+    bytes changed, its size as it was, still does."""
+    ledger, touched, image = deleted_artwork(tmp_path)
+    assert touched.kept is not None
+    os.utime(touched.kept.path, ns=(1_000_000_000, 1_000_000_000))
+    heron = tmp_path / "heron.png"
+    heron.write_bytes(b"a heron's bytes")
+    digest = hashlib.sha256(heron.read_bytes()).hexdigest()
+    changed = deleted_kept(ledger, heron, "Heron", tmp_path / "undo")
+    changed = replace(changed, row=replace(changed.row, sha256=digest))
+    heron.unlink()
+    assert changed.kept is not None
+    changed.kept.path.write_bytes(b"a heron, redone")  # as many bytes, in place
+
+    back = bring_back(ledger, [touched, changed])
+    assert image.read_bytes() == b"the artwork's own bytes"
+    assert back.unplaced == [(back.rows[1], undo.IMAGE_CHANGED)]
+    assert not heron.exists()
