@@ -374,7 +374,14 @@ class BroughtBack:
     unplaced: list[tuple[Snapshot, str]]
 
 
-def bring_back(ledger: Ledger, deleted: Sequence[Deleted]) -> BroughtBack:
+class LetGo(Exception):
+    """The window closed while its Undo of a Delete was written (``let_go`` of
+    :func:`bring_back`): nothing is written. The artist is told nothing: the window is gone."""
+
+
+def bring_back(
+    ledger: Ledger, deleted: Sequence[Deleted], let_go: threading.Event | None = None
+) -> BroughtBack:
     """Blocking: undo a Delete. Every image checked first (:func:`_check_image`): another
     file in the place of one leaves all of them as they are, to be undone once it is moved
     away; one that is gone or changed is not put back, its artwork brought back without it
@@ -385,7 +392,9 @@ def bring_back(ledger: Ledger, deleted: Sequence[Deleted]) -> BroughtBack:
     (:func:`_repoint`), in one write; then each image taken out of the trash where it can be
     (:func:`take_back_out`), so that the artist, putting it back from there later, does not
     meet it in its place. Should the rows not be written, the images put back are removed
-    again."""
+    again: so too once ``let_go`` is set, set by the window as it closes before it lets go
+    of the images kept (:class:`LetGo`). Else the checks, finding them gone, wrote the
+    artworks back without them, their images left in the trash."""
     with_image = [d for d in deleted if d.row.file_path and d.kept is not None]
     why = {each.row.id: _check_image(each) for each in with_image}
     placing = [each for each in with_image if why[each.row.id] is None]
@@ -402,6 +411,8 @@ def bring_back(ledger: Ledger, deleted: Sequence[Deleted]) -> BroughtBack:
             except OSError as error:
                 raise Refusal.worded(IMAGE_NOT_PUT_BACK, title=each.row.display_title) from error
             placed.append(target)
+        if let_go is not None and let_go.is_set():
+            raise LetGo
         with ledger.batch():
             rows = ledger.bring_back([d.row for d in deleted])
             ids = {d.row.id: row.id for d, row in zip(deleted, rows, strict=True)}

@@ -22,6 +22,7 @@ The keys work only while the library has focus (:data:`~kontext_studio.ui.shortc
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -148,6 +149,10 @@ class LibraryUndo(QObject):
         once it is: greyed meanwhile, a second Ctrl+Z did nothing and said nothing."""
         self._after = 0  # where the stack will be once the step written and those asked are
         self._renumbered = Renumbered()
+        self._let_go = threading.Event()
+        """Set as the window closes, before the images kept are let go of: an Undo of a
+        Delete still written then writes nothing (:class:`~kontext_studio.store.undo.LetGo`).
+        Connected to ``closing`` before the folder of the links is removed."""
         self._fell_off = False
         """Whether older steps than those kept went (:data:`MAX_STEPS`), and were not all
         undone since: Undo greyed at the oldest kept says so. Before, it said there was
@@ -178,6 +183,7 @@ class LibraryUndo(QObject):
         self.notice.emit(action.toolTip())
 
     def _forget_all(self) -> None:
+        self._let_go.set()
         steps = self._steps + self._waiting
         forget_kept([path for step in steps for path in step.kept()])
         self._steps.clear()
@@ -351,7 +357,7 @@ class LibraryUndo(QObject):
         (:func:`pointing_at`): read in the worker thread, only this Delete's requests."""
         ids = self._renumbered
         now = [replace(d, row=pointing_at(d.row, ids)) for d in deleted]
-        return bring_back(self.bridge.session.ledger, now)
+        return bring_back(self.bridge.session.ledger, now, self._let_go)
 
     def _say_unplaced(self, unplaced: Sequence[tuple[Snapshot, str]]) -> None:
         """Name in a banner the artworks an Undo of a Delete brought back without their

@@ -1018,6 +1018,41 @@ async def test_a_window_closed_while_an_undo_is_written_closes_without_an_error(
     assert not panel.key_actions["undo"].isEnabled()
 
 
+async def test_a_window_closed_while_a_delete_is_undone_brings_back_none_without_its_image(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Closed while the Undo of a Delete was written: the close let go of the images kept,
+    the Undo, still at work, found them gone, and wrote the artworks back without them,
+    their images left in the Trash. Now it writes nothing (they stay in the Trash, to be
+    put back from there), as a Delete whose Undo never came."""
+    fox = with_hash(session, add_image(session, tmp_path, "a fox undone at close"))
+    panel = await loaded_panel(bridge, owned)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id)
+    release, ended = threading.Event(), threading.Event()
+    bring_back = library_undo.bring_back
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        release.wait()
+        try:
+            return bring_back(*args, **kwargs)
+        finally:
+            ended.set()
+
+    monkeypatch.setattr(library_undo, "bring_back", held)
+    panel.key_actions["undo"].trigger()
+    closed = asyncio.ensure_future(bridge.aclose())
+    await until(lambda: bridge.closed)
+    release.set()
+    await closed
+    await until(ended.is_set)
+    assert session.ledger.search("undone at close") == []
+    assert trashed(fox.file_path).is_file()
+
+
 async def test_redo_of_a_delete_leaves_an_artwork_published_since_its_undo(
     bridge: Bridge,
     session: Session,
