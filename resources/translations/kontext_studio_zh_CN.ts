@@ -2705,14 +2705,6 @@
         <translation>“{title}”已在此期间被删除（在另一个窗口中或通过命令），因此无法撤销或重做。</translation>
     </message>
     <message>
-        <source>The image of “{title}” is no longer where Kontext Studio kept it to undo its Delete, so the Delete cannot be undone.</source>
-        <translation>“{title}”的图片已不在 Kontext Studio 为撤销删除而保留它的位置，因此无法撤销此次删除。</translation>
-    </message>
-    <message>
-        <source>The image of “{title}” was changed on disk since it was deleted, so the Delete cannot be undone.</source>
-        <translation>“{title}”的图片在删除后已在磁盘上被更改，因此无法撤销此次删除。</translation>
-    </message>
-    <message>
         <source>Another file is now where the image of “{title}” was, so its Delete cannot be undone: move that file away, then undo again.</source>
         <translation>“{title}”的图片原来的位置现在有另一个文件，因此无法撤销此次删除：请先移走该文件，然后再次撤销。</translation>
     </message>
@@ -4985,6 +4977,22 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Redid {action}.</source>
         <translation>已重做“{action}”。</translation>
+    </message>
+    <message>
+        <source>“{title}” came back without its image: the copy Kontext Studio kept to undo its Delete is no longer there.</source>
+        <translation>“{title}”已恢复，但不含其图像：Kontext Studio 为撤销删除而保留的副本已不在原处。</translation>
+    </message>
+    <message>
+        <source>{titles} came back without their images: the copies Kontext Studio kept to undo their Delete are no longer there.</source>
+        <translation>{titles}已恢复，但不含其图像：Kontext Studio 为撤销删除而保留的副本已不在原处。</translation>
+    </message>
+    <message>
+        <source>“{title}” came back without its image: the image was changed on disk since it was deleted, so it was not put back.</source>
+        <translation>“{title}”已恢复，但不含其图像：该图像在删除后已在磁盘上被更改，因此未放回。</translation>
+    </message>
+    <message>
+        <source>{titles} came back without their images: they were changed on disk since they were deleted, so they were not put back.</source>
+        <translation>{titles}已恢复，但不含其图像：这些图像在删除后已在磁盘上被更改，因此未放回。</translation>
     </message>
     <message>
         <source>Take back the last change made in the library</source>
