@@ -362,6 +362,11 @@ class PublishController(QObject):
         # (:meth:`_read_settings`): a refusal of the keys met after a read since the
         # publisher was got reads the keyring no more (:meth:`_keys_read_again`).
         self._reads = 0
+        # The count of :attr:`_reads` at which the keyring is to be read again before the
+        # publisher is next got, R2's refusal of the keys holding off the checks: set when
+        # the window is activated again, or a Publish or an Unpublish is asked for
+        # (:meth:`_doubt_refused_keys`); one read for it, not one per artwork.
+        self._keys_doubt: int | None = None
         self._building = asyncio.Lock()
         self._activity: dict[int, Activity] = {}
         # How many of _activity are of each kind, and waiting for a Delete: kept as they
@@ -476,6 +481,9 @@ class PublishController(QObject):
         bridge.read_again.connect(self._published_elsewhere_since)
         bridge.shows_artworks(self._refused_artworks)
         self._transfer_progress.connect(self._relay_progress, Qt.ConnectionType.QueuedConnection)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.applicationStateChanged.connect(self._app_state_changed)
 
     # State --------------------------------------------------------------------------------
 
@@ -719,6 +727,8 @@ class PublishController(QObject):
         if not asked and self._keyring_waits() and (built := self._built_now()) is not None:
             return built
         async with self._building:
+            if self._keys_doubt == self._reads and self._keys_doubted():
+                self._merged_from = None  # read once for it (:meth:`_doubt_refused_keys`)
             if not asked and (unread := self._unread_lately()) is not None:
                 return self._unasked(unread)
             while True:
@@ -866,6 +876,51 @@ class PublishController(QObject):
         if secret == refused.config.secret_access_key:
             return None
         return fresh if replace(refused.config, secret_access_key=secret) == fresh.config else None
+
+    def _keys_doubted(self) -> bool:
+        """Whether R2's refusal of the keys holds off the checks (:meth:`_hold_checks`)
+        while the R2 secret is the keyring's (not this session's, nor the environment's):
+        another program (a password manager) may have put it right there since."""
+        held = self._checks_held
+        return (
+            held is not None
+            and isinstance(held.error, PublishAuthError)
+            and self._held_now()
+            and not secrets.in_environment(secrets.R2_SECRET)
+            and not secrets.is_session_only(secrets.R2_SECRET)
+        )
+
+    def _doubt_refused_keys(self) -> bool:
+        """Have the keyring read once more before the publisher is next got, when R2's
+        refusal of the keys holds off the checks (:meth:`_keys_doubted`); whether it will be.
+        A secret put right since is used at once, and its settings, differing from those
+        refused, end the hold (:meth:`_settings_read`). Before, it was read only once R2
+        had refused a request again, and the checks stayed held for minutes meanwhile."""
+        if not self._keys_doubted():
+            return False
+        self._keys_doubt = self._reads
+        return True
+
+    def _app_state_changed(self, state: Qt.ApplicationState) -> None:
+        """The artist is back in the window, maybe from the password manager where they put
+        the R2 secret right: the keyring is read once more, when R2's refusal of the keys
+        holds off the checks (:meth:`_doubt_refused_keys`), and the checks go again at once
+        with a secret put right; the preview no longer says "Could not check"."""
+        if state != Qt.ApplicationState.ApplicationActive or self._reading_keyring:
+            return
+        if self._doubt_refused_keys():
+            self.bridge.spawn(self._read_doubted_keys())
+
+    async def _read_doubted_keys(self) -> None:
+        """:meth:`_app_state_changed`'s read of the keyring, with no unlock prompt: nothing
+        the artist asked for. Its failure is the next Publish's to say."""
+        try:
+            await self.publisher(asked=False)
+        except KontextError as error:
+            log.info(
+                "the R2 secret could not be read again",
+                extra={"event": "keys_reread_failed", "kind": error.kind},
+            )
 
     async def _keys_retried(
         self,
@@ -1413,6 +1468,7 @@ class PublishController(QObject):
         through = _Through()
         try:
             await self._check_recorded(job_id)
+            self._doubt_refused_keys()
             through.publisher = await self.publisher()
             if await self._after_leftover(job_id, stop):
                 # Asked again after that wait: a cancelled publish cut meanwhile stopped the
@@ -2069,6 +2125,7 @@ class PublishController(QObject):
         through = _Through()
         try:
             await self._check_recorded(job_id)
+            self._doubt_refused_keys()
             through.publisher = await self.publisher()
             if await self._after_leftover(job_id):
                 through.publisher = await self.publisher()  # as for a publish (_publish)

@@ -7157,6 +7157,118 @@ async def test_a_secret_another_program_put_right_is_read_at_the_next_refusal_al
     assert reads == [secrets.R2_SECRET] * 2
 
 
+def keys_refused_unless(
+    secret: str, asked: list[str], sent: list[str]
+) -> Callable[[R2Config], Publisher]:
+    """Publishers whose checks and publishes R2 refuses as with wrong keys (403) unless
+    their secret is ``secret``; the key of each check asked noted in ``asked``, the secret
+    of each publish sent in ``sent``."""
+    publishes = refused_unless(secret, "InvalidAccessKeyId", sent)
+
+    def build(config: R2Config) -> Publisher:
+        publisher = publishes(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            asked.append(key)
+            if config.secret_access_key != secret:
+                answer = {"Error": {"Code": "403"}, "ResponseMetadata": {"HTTPStatusCode": 403}}
+                raise map_error(ClientError(answer, "HeadObject"), config=config)  # type: ignore[arg-type]
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    return build
+
+
+async def keys_refused_for_a_check(
+    window: MainWindow,
+    session: Session,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[Snapshot, list[str], list[str], list[str]]:
+    """An artwork that may be gone shown, its check refused by R2 with the keyring's R2
+    secret, which holds off the checks; the keyring read again for that refusal. Returns the
+    artwork, the keys of the checks asked, the secrets of the publishes sent
+    (:func:`keys_refused_unless`) and the keyring's reads from then on."""
+    noted = may_be_gone(session, tmp_path, "fog", 1)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, noted, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "not-the-secret")
+    controller = window.publishing
+    asked: list[str] = []
+    sent: list[str] = []
+    controller._factory = keys_refused_unless(SECRET, asked, sent)
+    controller._publisher = None
+    await controller.publisher(asked=False)  # the secret read this session
+    await opener(window, monkeypatch, other)(noted)
+    bar = window.preview.publication
+    assert bar is not None and bar.unchecked_label.isVisibleTo(bar)
+    assert asked == [noted.published_key]
+    return noted, asked, sent, keyring_reads(memory_keyring, monkeypatch)
+
+
+async def test_a_secret_put_right_in_the_keyring_is_used_once_the_artist_comes_back_to_the_window(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    qapp: QApplication,
+) -> None:
+    """R2 refused the keyring's R2 secret for a check, which holds off the checks for
+    minutes; the artist puts the right secret in the keyring (a password manager) and comes
+    back to the window. Before, the preview went on saying "Could not check: R2 refused the
+    keys" until the hold was over, or another refusal had the keyring read again. The
+    keyring is read once as the window is active again, and the artwork is checked at once:
+    found published. Coming back again reads it no more."""
+    noted, asked, _, reads = await keys_refused_for_a_check(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.state_label.text() == "Published")
+    assert not bar.unchecked_label.isVisibleTo(bar)
+    assert asked.count(noted.published_key) == 2  # refused, then asked with the new secret
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    await window.bridge.wait_idle()
+    assert reads == [secrets.R2_SECRET]
+
+
+async def test_a_publish_while_the_keys_refused_hold_off_the_checks_reads_the_keyring_first(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As above, the artist presses Publish instead, the secret put right meanwhile. Before,
+    it was sent with the secret refused, and only R2's refusal had the keyring read again:
+    a request in vain, and the checks held until then. The keyring is read first, once; the
+    Publish goes with the secret put right, and the checks are no longer held."""
+    noted, _, sent, reads = await keys_refused_for_a_check(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    fresh = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=7))
+    await listed(window, fresh)
+    controller = window.publishing
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    published = await controller.publish_now(fresh.id, fresh)
+    assert published.published_key
+    assert sent == [SECRET]
+    assert reads == [secrets.R2_SECRET]
+    assert controller.unchecked(noted) is None
+
+
 async def test_a_check_refused_again_with_the_keyring_s_new_secret_holds_off_the_next_checks(
     window: MainWindow,
     session: Session,
