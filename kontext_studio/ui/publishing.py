@@ -125,7 +125,7 @@ from kontext_studio.ui.key_focus import drawn_if_asked_by_key, first_focusable, 
 from kontext_studio.ui.levels import repolish, restyle
 from kontext_studio.ui.next_turn import ChangeFollower
 from kontext_studio.ui.plain_text import plain_tooltip
-from kontext_studio.ui.translations import grouped
+from kontext_studio.ui.translations import clock_time, grouped, widest_clock_time
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -586,9 +586,38 @@ class PublishController(QObject):
         if self.publish_failed(snapshot):
             return self.tr("Publishing failed")
         if snapshot.may_be_gone:
-            # Why, beside the pill's "May be gone" (TileDelegate._pill), or what is left.
-            return self._gone_words(self.part_left(snapshot))
+            # Why, beside the pill's "May be gone" (TileDelegate._pill), or what is left, or
+            # that its check waits: before, "Unpublish did not finish" alone, as if nothing
+            # was to happen, while its check was put off for minutes.
+            return self._put_off_words(snapshot) or self._gone_words(self.part_left(snapshot))
         return ""
+
+    def _put_off_words(self, snapshot: Snapshot) -> str:
+        """That the check of ``snapshot``, which may be gone, is put off: until when, when a
+        failure holds it off (:meth:`unchecked`; the preview says why and what to do), or
+        that it waits for the keyring (:meth:`waits_for_keyring`). "" otherwise, and for
+        one in another bucket, which no check asks about there (as the preview has it)."""
+        if self.in_another_bucket(snapshot):
+            return ""
+        if self.waits_for_keyring(snapshot):
+            return self.tr("Check waits for the keyring")
+        until = self._unchecked_until(snapshot)
+        if until is None:
+            return ""
+        return self._put_off_till(clock_time(time.time() + until - self._clock()))
+
+    def _put_off_till(self, at: str) -> str:
+        return self.tr("Check put off till {time}").format(time=at)
+
+    def _unchecked_until(self, snapshot: Snapshot) -> float | None:
+        """When (:attr:`_clock`) the check of ``snapshot`` put off by a failure
+        (:meth:`unchecked`) is asked again: that failure's :data:`RECHECK_AFTER_S` over."""
+        if self.unchecked(snapshot) is None:
+            return None
+        held = self._checks_held
+        if self._held_now() and held is not None:
+            return held.at + RECHECK_AFTER_S
+        return self._check_failed[snapshot.id][0] + RECHECK_AFTER_S
 
     def widest_tile_words(self) -> list[str]:
         """Every line :meth:`tile_words` says, with its figures at their widest as most
@@ -604,6 +633,8 @@ class PublishController(QObject):
             self._percent_words(88),
             self.tr("Publishing failed"),
             *(self._gone_words(part) for part in (Found.IMAGE, Found.MANIFEST, None)),
+            self.tr("Check waits for the keyring"),
+            self._put_off_till(widest_clock_time()),
         ]
 
     def _quiet_words(self, seconds: int) -> str:
@@ -1864,6 +1895,7 @@ class PublishController(QObject):
                 self._failed_alone_timer.start(round((at + RECHECK_AFTER_S - now) * 1000))
                 return
             del self._check_failed[job_id]
+            self.changed.emit(job_id)  # its tile no longer says its check is put off
             self.recheck_due.emit(job_id)
 
     def _hold_checks(

@@ -6835,6 +6835,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>等待发布</translation>
     </message>
     <message>
+        <source>Check waits for the keyring</source>
+        <translation>检查正在等待密钥环</translation>
+    </message>
+    <message>
+        <source>Check put off till {time}</source>
+        <translation>检查推迟到 {time}</translation>
+    </message>
+    <message>
         <source>1 more artwork was not published: it is ready to publish again once this is put right.</source>
         <translation>另有 1 件作品未发布：问题解决后即可再次发布。</translation>
     </message>

@@ -7043,7 +7043,7 @@ async def test_keys_r2_refuses_are_asked_about_once_not_once_per_artwork(
     check met it alone: arrowing through fifty artworks that may be gone asked R2 fifty
     times for the same refusal. The start's check stops at the first refusal, as R2 would
     refuse the others alike, and no opening asks again for a while; each tile still says
-    what is known of it, that its unpublish did not finish."""
+    what is known of it, that it may be gone, and that its check is put off."""
     noted = [may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3)]
     other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
     await listed(window, *noted, other)
@@ -7060,7 +7060,9 @@ async def test_keys_r2_refuses_are_asked_about_once_not_once_per_artwork(
             await opened(artwork)
     assert len(asked) == 1
     for artwork in noted:
-        assert {"May be gone", "Unpublish did not finish"} <= set(words_of(window, artwork))
+        words = words_of(window, artwork)
+        assert "May be gone" in words
+        assert any(line.startswith("Check put off till ") for line in words)
         assert session.ledger.get(artwork.id) == artwork
 
 
@@ -7241,6 +7243,42 @@ async def test_a_secret_put_right_in_the_keyring_is_used_once_the_artist_comes_b
     qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
     await window.bridge.wait_idle()
     assert reads == [secrets.R2_SECRET]
+
+
+async def test_the_tile_of_one_whose_check_is_put_off_says_till_when(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R2 refused the keys for the check of an artwork that may be gone, which holds off the
+    checks for minutes. Before, its tile said "Unpublish did not finish" alone, as if
+    nothing were to happen. It says its check is put off, and till when; once the hold is
+    over, and the check fails no more, it says no such thing."""
+    now = [1000.0]
+    window.publishing._clock = lambda: now[0]
+    before = time.time()
+    noted, _, _, _ = await keys_refused_for_a_check(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    after = time.time()
+    times = {translations.clock_time(t + RECHECK_AFTER_S) for t in (before, after)}
+    said = {f"Check put off till {at}" for at in times}
+    await until(lambda: bool(said & set(words_of(window, noted))))
+    assert "Unpublish did not finish" not in words_of(window, noted)
+    assert "May be gone" in words_of(window, noted)
+    # One in another bucket, which no check asks about there: no check of it is put off.
+    elsewhere = may_be_gone(session, tmp_path, "haze", 2)
+    elsewhere = session.ledger.update(elsewhere.id, published_bucket="old-art")
+    await listed(window, elsewhere)
+    assert "Unpublish did not finish" in words_of(window, elsewhere)
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    now[0] += RECHECK_AFTER_S
+    window.publishing._hold_over()  # as its timer ends it
+    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
+    await until(lambda: not any(w.startswith("Check put off") for w in words_of(window, noted)))
 
 
 async def test_a_publish_while_the_keys_refused_hold_off_the_checks_reads_the_keyring_first(
