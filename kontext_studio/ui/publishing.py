@@ -222,6 +222,10 @@ class Activity:
     after_delete: bool = False
     """A publish whose transfer has ended, meeting the file the artist's Delete trashed,
     waiting for that Delete to end (:meth:`PublishController._unless_deleted_here`)."""
+    keys_again: bool = False
+    """R2 refused its keys, and the keyring is being read again for a secret put right
+    there (:meth:`PublishController._keys_retried`): a locked keyring may take seconds, its
+    unlock prompt up, and nothing was said meanwhile."""
     quiet: float = 0.0
     """How long, in seconds, its transfer has gone quiet (``transfer.QUIET_S`` or more: R2
     takes no more of the image, or does not answer once it has it all); 0 while its bytes
@@ -569,6 +573,8 @@ class PublishController(QObject):
         them had failed."""
         activity = self._activity.get(snapshot.id)
         if activity is not None:
+            if activity.keys_again:
+                return self._keys_again_words()
             if activity.kind == UNPUBLISHING:
                 # Not the preview's "Removing from the bucket…": a tile cut it short.
                 return self.tr("Unpublishing…")
@@ -625,6 +631,7 @@ class PublishController(QObject):
         states' lines (``LibraryModel.widest_status_lines``). At 24 pt "No answer from R2 ·
         120 s" was cut short in a tile sized for "Generating · 12 s" alone."""
         return [
+            self._keys_again_words(),
             self.tr("Unpublishing…"),
             self.tr("Waiting for Delete…"),
             self.tr("Waiting to publish"),
@@ -636,6 +643,9 @@ class PublishController(QObject):
             self.tr("Check waits for the keyring"),
             self._put_off_till(widest_clock_time()),
         ]
+
+    def _keys_again_words(self) -> str:
+        return self.tr("Reading the keyring…")
 
     def _quiet_words(self, seconds: int) -> str:
         return self.tr("No answer from R2 · {seconds} s").format(seconds=seconds)
@@ -960,6 +970,7 @@ class PublishController(QObject):
         *,
         asked: bool,
         stop: asyncio.Future[None] | None = None,
+        job_id: int | None = None,
     ) -> T:
         """``attempt`` (a publish, an unpublish or a check) through ``through``'s publisher,
         else through that of the settings now, got for it (:meth:`publisher`, ``asked`` or
@@ -968,8 +979,11 @@ class PublishController(QObject):
         with: refused again, the keys are said to be wrong, and the caller's handling of
         that failure holds the checks by the publisher it came through (:meth:`_hold_checks`),
         the one of the settings now, not the one refused before. ``stop`` (a publish's
-        Cancel) pressed while the keyring was read, none to try again with: cancelled;
-        before, the refusal was said, the tile failed, though the artist had cancelled it."""
+        Cancel) pressed while the keyring is read: cancelled at once, the read left to end
+        for the next publish; before, the refusal was said, the tile failed, though the
+        artist had cancelled it, and later it waited for the read (a locked keyring's unlock
+        prompt) to end. ``job_id``: the artwork published or unpublished, whose tile and
+        preview say the keyring is read meanwhile (:attr:`Activity.keys_again`)."""
         if through.publisher is None:
             through.publisher = await self.publisher(asked=asked)
         refused = through.publisher
@@ -977,13 +991,61 @@ class PublishController(QObject):
         try:
             return await attempt(refused)
         except PublishAuthError as error:
-            fresh = await self._keys_read_again(refused, reads, asked=asked)
+            said = job_id is not None and self._says_keys_again(job_id, refused, reads)
+            try:
+                fresh = await self._unless_stopped(
+                    self._keys_read_again(refused, reads, asked=asked), stop
+                )
+            finally:
+                if said and job_id is not None:
+                    self._keys_again_over(job_id)
             if fresh is None and stop is not None and stop.done():
                 raise PublishCancelledError() from error
             if fresh is None:
                 raise
             through.publisher = fresh
             return await attempt(fresh)
+
+    def _says_keys_again(self, job_id: int, refused: Publisher, reads: int) -> bool:
+        """Have the tile and the preview of ``job_id`` say the keyring is read again
+        (:attr:`Activity.keys_again`), when :meth:`_keys_read_again` reads it for R2's
+        refusal of ``refused`` (got at ``reads``), and only the keyring gives the secret;
+        whether they say it."""
+        activity = self._activity.get(job_id)
+        reread = reads == self._reads and refused is self._publisher
+        if activity is None or not reread or secrets.in_environment(secrets.R2_SECRET):
+            return False
+        if secrets.is_session_only(secrets.R2_SECRET):
+            return False
+        self._set_activity(job_id, replace(activity, keys_again=True))
+        return True
+
+    def _keys_again_over(self, job_id: int) -> None:
+        """The keyring's read for R2's refusal of ``job_id``'s keys ended
+        (:meth:`_says_keys_again`)."""
+        activity = self._activity.get(job_id)
+        if activity is not None and activity.keys_again:
+            self._set_activity(job_id, replace(activity, keys_again=False))
+
+    @staticmethod
+    async def _unless_stopped(
+        reading: Awaitable[Publisher | None], stop: asyncio.Future[None] | None
+    ) -> Publisher | None:
+        """What ``reading`` (a read of the keyring) gives; None at once when ``stop`` (a
+        publish's Cancel) comes first, the read going on to its end, for whatever asks next."""
+        task = asyncio.ensure_future(reading)
+        if stop is None:
+            return await task
+        try:
+            either: set[asyncio.Future[Any]] = {task, stop}
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            task.cancel()
+            raise
+        if task.done():
+            return task.result()
+        task.add_done_callback(lambda done: done.cancelled() or done.exception())
+        return None
 
     def _in_thread(
         self, publisher: Publisher, fn: Callable[..., T], /, *args: object, **kwargs: object
@@ -1510,6 +1572,7 @@ class PublishController(QObject):
                 lambda publisher: self._send(job_id, cancel, publisher, shown),
                 asked=True,
                 stop=stop,
+                job_id=job_id,
             )
         except _StillEnding as error:
             self.notice.emit(self.tr("Publishing cancelled."))
@@ -1719,8 +1782,8 @@ class PublishController(QObject):
 
     def _relay_progress(self, job_id: int, done: int, total: int, quiet: float) -> None:
         current = self._activity.get(job_id)
-        if current is None or current.kind != PUBLISHING:
-            return  # a late report from a transfer that has ended
+        if current is None or current.kind != PUBLISHING or current.keys_again:
+            return  # a late report from a transfer that has ended (refused, its keyring read)
         self._put_activity(job_id, Activity(PUBLISHING, done, total, quiet=quiet))
         self.progress.emit(job_id, done, total)
         self.changed.emit(job_id)
@@ -2162,7 +2225,10 @@ class PublishController(QObject):
             if await self._after_leftover(job_id):
                 through.publisher = await self.publisher()  # as for a publish (_publish)
             snapshot, words, reached = await self._keys_retried(
-                through, lambda publisher: self._remove(job_id, publisher, left, shown), asked=True
+                through,
+                lambda publisher: self._remove(job_id, publisher, left, shown),
+                asked=True,
+                job_id=job_id,
             )
         except PublishSetupError as error:
             self._hold_checks(error, None)
@@ -3681,6 +3747,11 @@ class PublicationBar(QFrame):
     def _show_activity(self, activity: Activity, *, waiting: bool) -> None:
         """How far the publish or unpublish of the artwork shown is; ``waiting``: it waits
         its turn in a Publish of several (:meth:`PublishController.waits_turn`)."""
+        if activity.keys_again:
+            self.cancel_button.setEnabled(activity.kind == PUBLISHING)
+            self.state_label.setText(self.tr("R2 refused the keys: reading the keyring again…"))
+            self.progress_bar.setRange(0, 0)
+            return
         if activity.kind == UNPUBLISHING:
             self.state_label.setText(self.tr("Removing from the bucket…"))
             self.progress_bar.setRange(0, 0)

@@ -6697,6 +6697,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>在 {host} 的存储桶 &apos;{bucket}&apos; 中：现在尚未设置发布。</translation>
     </message>
     <message>
+        <source>R2 refused the keys: reading the keyring again…</source>
+        <translation>R2 拒绝了访问密钥：正在重新读取密钥环…</translation>
+    </message>
+    <message>
         <source>Removing from the bucket…</source>
         <translation>正在从存储桶中移除…</translation>
     </message>
@@ -6841,6 +6845,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Check put off till {time}</source>
         <translation>检查推迟到 {time}</translation>
+    </message>
+    <message>
+        <source>Reading the keyring…</source>
+        <translation>正在读取密钥环…</translation>
     </message>
     <message>
         <source>1 more artwork was not published: it is ready to publish again once this is put right.</source>

@@ -7506,6 +7506,46 @@ async def test_a_publish_cancelled_while_the_keyring_is_read_again_for_its_refus
     assert sent == ["rotated-out"]
 
 
+async def test_the_keyring_read_again_for_a_refusal_is_said_and_cancel_ends_the_publish_at_once(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R2 refuses the keys of a Publish, and the keyring, read again for that refusal, is
+    slow to answer (locked, its unlock prompt up). Before, the tile and the preview went on
+    saying "Publishing…" with nothing of why it waited, and Cancel took effect only once
+    the keyring answered. They say the keyring is read again, and Cancel ends the publish
+    at once, the keyring still unanswered."""
+    fresh, sent = await read_before_rotated_out(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    controller = window.publishing
+    _, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
+    window.library.select_job(fresh.id)
+    bar = window.preview.publication
+    assert bar is not None
+    publishing_it = asyncio.ensure_future(controller.publish_now(fresh.id, fresh))
+    try:
+        await until(entered.is_set)  # refused, the keyring read again
+        await until(lambda: "Reading the keyring…" in words_of(window, fresh))
+        await until(lambda: bar.state_label.text().startswith("R2 refused the keys: reading"))
+        assert bar.cancel_button.isVisible() and bar.cancel_button.isEnabled()
+        bar.cancel_button.click()
+        await until(publishing_it.done)  # before: not until the keyring answered
+        assert not release.is_set()
+    finally:
+        release.set()
+    with pytest.raises(PublishCancelledError):
+        await publishing_it
+    assert "Reading the keyring…" not in words_of(window, fresh)
+    assert sent == ["rotated-out"]
+    await until(lambda: not controller._reading_keyring)
+
+
 async def test_an_unpublish_refused_with_keys_rotated_out_goes_through_with_the_keyring_s_new_one(
     window: MainWindow,
     session: Session,
