@@ -124,6 +124,7 @@ from kontext_studio.ui.job_actions import (
 from kontext_studio.ui.key_focus import drawn_if_asked_by_key, first_focusable, hand_focus
 from kontext_studio.ui.levels import repolish, restyle
 from kontext_studio.ui.next_turn import ChangeFollower
+from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.translations import clock_time, grouped, widest_clock_time
 
@@ -172,6 +173,12 @@ not tried wait only for one more press of Publish. Not an expired request, which
 anew may go through, nor R2 refusing one object (a 4xx of its own), which the next artwork
 may not meet, nor an image whose body timed out once R2 had answered
 (``sent_too_slowly``): a file too large for a slow uplink, which smaller ones may not meet."""
+PROGRESS_STEPS = 4
+"""How many times a batch's progress is read out to a screen reader, at most, as its
+artworks end (:class:`PublishActivityLabel`): at each quarter, not at every artwork."""
+PROGRESS_READ_FROM = 4
+"""The fewest publishes under way at once whose progress is read out as they end: fewer
+end soon, and their outcome is read out then."""
 LINKING = "linking"
 """What :data:`ELSEWHERE_HINTS` knows besides the two kinds of :class:`Activity`: Copy link."""
 
@@ -3825,6 +3832,10 @@ class PublishActivityLabel(ElidedLabel):
         self.setObjectName("publishActivity")
         # As wide as its words, where there is room: an ElidedLabel takes none of its own.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        # The most publishes under way at once since none was, and how many of the steps of
+        # their progress were read out (:meth:`_read_out_progress`).
+        self._most = 0
+        self._steps_said = 0
         controller.totals_changed.connect(self.refresh)
         self.refresh()
 
@@ -3836,6 +3847,7 @@ class PublishActivityLabel(ElidedLabel):
     def refresh(self) -> None:
         queued = self._queued()
         count = self.controller.sending_count() + queued.count
+        self._read_out_progress(count)
         waiting = self.controller.waiting_count()
         self.setVisible(count + waiting > 0)
         sending, kept = self._sending(count, queued) if count else ("", "")
@@ -3856,6 +3868,26 @@ class PublishActivityLabel(ElidedLabel):
             self.clear()
         self.setToolTip(plain_tooltip(self.text()))
         self.keep_end(kept if len(parts) == 1 else "")
+
+    def _read_out_progress(self, count: int) -> None:
+        """Have a screen reader read out how many of a batch's publishes have ended, with
+        ``count`` still under way, at each of :data:`PROGRESS_STEPS` steps, politely: the
+        count these words grow by was never heard, only the outcome once all had ended
+        (``MainWindow._show_publish_status``), minutes later for a large batch. Not at each
+        artwork, which read out fifty lines for fifty; nor at the end, its outcome said then."""
+        if not count:
+            self._most = self._steps_said = 0
+            return
+        self._most = max(self._most, count)
+        ended = self._most - count
+        step = ended * PROGRESS_STEPS // self._most
+        if self._most < PROGRESS_READ_FROM or step <= self._steps_said:
+            return
+        self._steps_said = step
+        words = self.tr("Publishing: {ended} of {count} done").format(
+            ended=grouped(ended), count=grouped(self._most)
+        )
+        announce(self, words, MessageBanner.INFO)
 
     def _sending(self, count: int, queued: Queued) -> tuple[str, str]:
         """How many artworks are being published, and how far over all their bytes: an

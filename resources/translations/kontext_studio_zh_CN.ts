@@ -6744,6 +6744,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>{publishing}；{waiting}</translation>
     </message>
     <message>
+        <source>Publishing: {ended} of {count} done</source>
+        <translation>发布中：已完成 {ended}/{count} 件</translation>
+    </message>
+    <message>
         <source>Finishing 1 artwork… · {quiet}</source>
         <translation>即将完成 1 件作品… · {quiet}</translation>
     </message>

@@ -8611,6 +8611,35 @@ class FirstMidwayOthersUnstarted(Publisher):
         return super().publish(*args, progress=held, **kwargs)
 
 
+async def test_a_batch_s_progress_is_read_out_at_a_few_steps_not_at_each_artwork(
+    controller: PublishController,
+    owned: list[QObject],
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A library's Publish of eight artworks: the status bar's count grew as they were
+    sent, but a screen reader heard nothing of it until all had ended. It hears how many
+    are done at a few steps (each quarter at most), the count growing, never one line per
+    artwork, and nothing once all have ended (their outcome is read out then)."""
+    heard: list[str] = []
+    monkeypatch.setattr(publishing, "announce", lambda _to, words, _level: heard.append(words))
+    label = PublishActivityLabel(controller)
+    owned.append(label)
+    artworks = [
+        imported(session, noise_png(tmp_path / f"dune {n}.png", (40, 30), seed=n)) for n in range(8)
+    ]
+    controller.publish_many(artworks)
+    await until(lambda: controller.busy_count() == 0)
+    assert all(p and p.published_key for p in (session.ledger.get(a.id) for a in artworks))
+    assert 1 <= len(heard) <= publishing.PROGRESS_STEPS - 1  # before: none
+    done = [int(re.fullmatch(r"Publishing: (\d) of 8 done", words)[1]) for words in heard]  # type: ignore[index]
+    assert done == sorted(set(done)) and done[0] > 0 and done[-1] < 8
+    label.refresh()
+    assert len(heard) == len(done)
+
+
 async def test_a_batch_whose_publishes_wait_their_turn_says_no_percent_of_the_few_sent(
     controller: PublishController,
     owned: list[QObject],
