@@ -431,6 +431,7 @@ class PublishController(QObject):
         # to end before it asks the next (:meth:`_check_each`).
         self._no_check = asyncio.Event()
         self._no_check.set()
+        self._look_waits = False  # :attr:`look_waits`
         # The start's look, put off while the keyring was found locked (its unlock prompt
         # dismissed) until publishing gets the secret for something the artist asked for.
         self._check_all_later = False
@@ -1832,6 +1833,13 @@ class PublishController(QObject):
         """Whether the bucket is being asked what is left of an artwork that may be gone."""
         return self._checking_all or bool(self._checking)
 
+    @property
+    def look_waits(self) -> bool:
+        """Whether the start's look (:meth:`check_all_may_be_gone`) waits for a check under
+        way (a view's, of the artwork it shows) to end before it asks about its next
+        artwork (:meth:`_check_each`): what it finds then depends on how that check ended."""
+        return self._look_waits
+
     def check_all_may_be_gone(self) -> None:
         """Once the window is shown: ask the bucket what is left of every artwork an
         unpublish did not finish (:meth:`check_may_be_gone`), one after another, in the
@@ -1887,7 +1895,11 @@ class PublishController(QObject):
                 return
             # A check under way (the view's, asked as the hold ended) may meet what holds
             # them all off: before, both asked R2, twice a hold while it stayed down.
-            await self._no_check.wait()
+            self._look_waits = True
+            try:
+                await self._no_check.wait()
+            finally:
+                self._look_waits = False
             if self._held_now():
                 self._check_all_after_hold = True
                 return

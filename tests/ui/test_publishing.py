@@ -8057,21 +8057,13 @@ async def test_the_start_s_look_put_off_while_it_waited_for_another_check_goes_a
     controller._factory = held_at_first_look(noted, looking, go_on)
     controller._publisher = None
     await controller.publisher(asked=False)  # the secret read this session
-    waits = asyncio.Event()
-    wait = controller._no_check.wait
-
-    async def noted_wait() -> bool:
-        waits.set()
-        return await wait()
-
-    monkeypatch.setattr(controller._no_check, "wait", noted_wait)
     read = memory_keyring.get_password
     try:
         await opened_preview(window, noted, other)
         await until(looking.is_set)
         await opened_preview(window, other, noted)  # left while its check waits on R2
         controller.check_all_may_be_gone()  # as the window's start does
-        await until(waits.is_set)  # for that check
+        await until(lambda: controller.look_waits)  # for that check
         controller.settings_saved()  # as the window's Save tells it
         _, entered, release = slow_keyring(memory_keyring, monkeypatch)
         try:
