@@ -339,6 +339,19 @@ def some_titles(artworks: Sequence[Snapshot]) -> str:
     return some_names([sentence_title(artwork) for artwork in artworks], more)
 
 
+def _as_new(told: Snapshot, untold: Snapshot) -> bool:
+    """Whether ``told`` is as new as ``untold``, the copy of the same artwork not told yet:
+    newer, or as new and pointing where ``untold`` does. An Undo of a Delete points a job
+    at the artwork it brought back with a note (:func:`~kontext_studio.store.undo.pointing_at`),
+    ``updated_at`` as it was: a copy read before it is as new by that, and, taken for
+    newer, the job went on naming the artwork as deleted. The engine's note after it (why
+    the job is held up) points there too: taken for older, the untold copy hid it."""
+    return told.updated_at > untold.updated_at or (
+        told.updated_at == untold.updated_at
+        and (told.made_for_job, told.request_json) == (untold.made_for_job, untold.request_json)
+    )
+
+
 def _gone_words(snapshot: Snapshot, template: str) -> Refusal:
     """``template``'s words for ``snapshot`` deleted by another program before the window
     heard of it (while its Rename or Edit details was open, say), the artwork named by its
@@ -4518,14 +4531,14 @@ class JobActions(QObject):
 
     def _told(self, value: object) -> None:
         """A copy of an artwork as new as the one not told yet was told (the engine, another
-        action): the older one is not told after it."""
+        action): the older one is not told after it (:func:`_as_new`)."""
         if not (self._untold or self._meanwhile):
             return
         snapshot = snapshot_of(value)
         for meanwhile in self._meanwhile:
             meanwhile.told[snapshot.id] = snapshot.updated_at
         untold = self._untold.get(snapshot.id)
-        if untold is not None and snapshot.updated_at >= untold.updated_at:
+        if untold is not None and _as_new(snapshot, untold):
             del self._untold[snapshot.id]
 
     def _untold_gone(self, job_id: int) -> None:

@@ -31,6 +31,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
+from kontext_studio.errors import StorageError
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.undo import (
     PUT_RIGHT_BY_HAND,
@@ -47,12 +48,15 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.translations import grouped
 
 MAX_STEPS = 100
-"""Steps kept; the oldest goes first, without a word as the new one comes (a word on every
-action past the hundredth would take the place of its own, "Moved … to the Trash."): Undo,
-greyed once the steps kept are undone, says why nothing older comes back."""
+"""Steps kept but Deletes; the oldest goes first, without a word as the new one comes (a word
+on every action past the hundredth would take the place of its own, "Moved … to the Trash."):
+Undo, greyed once the steps kept are undone, says why nothing older comes back. A Delete is
+never the one that goes: its question promises Undo brings it back until the window closes,
+and an artist who trusted it, then starred a hundred artworks, lost the Delete. It costs its
+rows and the links to its images, which the window keeps until it closes whatever the count."""
 
 
-@dataclass
+@dataclass(eq=False)  # a step is itself: two Stars of one artwork are two steps
 class Step:
     """One action the artist took in the library, named as the Edit menu says it
     ("Rename"); ``details``: it changed what a published copy in R2 carries (title,
@@ -68,6 +72,10 @@ class Step:
 
     def kept(self) -> list[Path | None]:
         return [each.kept for each in self.deleted]
+
+    @property
+    def is_delete(self) -> bool:
+        return bool(self.deleted or self.restored)
 
 
 Redelete = Callable[[list[Snapshot], str], Awaitable[tuple[list[Deleted], str]]]
@@ -173,9 +181,12 @@ class LibraryUndo(QObject):
         self._drop(self._steps[self._done :])
         del self._steps[self._done :]
         self._steps.append(step)
-        self._fell_off = self._fell_off or len(self._steps) > MAX_STEPS
-        self._drop(self._steps[:-MAX_STEPS])
-        del self._steps[:-MAX_STEPS]
+        # A new step drops no Delete (:data:`MAX_STEPS`), so only the others, which keep no
+        # images, fall off.
+        over = [each for each in self._steps if not each.is_delete][:-MAX_STEPS]
+        if over:
+            self._fell_off = True
+            self._steps = [each for each in self._steps if each not in over]
         self._done = len(self._steps)
         self._refresh()
 
@@ -200,9 +211,8 @@ class LibraryUndo(QObject):
 
     def _walk(self, index: int, *, undo: bool) -> None:
         """Write the step at ``index`` back (``undo``) or again, then move past it; refused,
-        it is dropped (the words said by the bridge), the other steps kept, unless the
-        words say what to put right for it to be taken again (another file in an image's
-        place)."""
+        it is dropped (the words said by the bridge), the other steps kept, unless it is
+        to be taken again (:func:`_to_be_taken_again`)."""
         step = self._steps[index]
         ledger = self.bridge.session.ledger
         self._busy = True
@@ -232,10 +242,7 @@ class LibraryUndo(QObject):
                     )
             except BaseException as error:
                 # One let go of meanwhile (the window closing stopped it) is gone already.
-                if (
-                    step in self._steps
-                    and getattr(error, "template", None) not in PUT_RIGHT_BY_HAND
-                ):
+                if step in self._steps and not _to_be_taken_again(error):
                     self._drop([step])
                     self._steps.remove(step)
                     self._done = min(self._done, index)
@@ -257,7 +264,10 @@ class LibraryUndo(QObject):
             self._settle()
             self._tell(rows, step.details)
             if undo and step.restored:
-                self.brought_back.emit(rows)
+                # Not those pointed at them (an edit made from one): a Delete pressed again
+                # deleted them too.
+                restored = {row.id for row in step.restored}
+                self.brought_back.emit([row for row in rows if row.id in restored])
             if undo:
                 self.notice.emit(self.tr("Undid {action}.").format(action=step.name))
             elif step.changes:
@@ -310,7 +320,8 @@ class LibraryUndo(QObject):
         elif self._fell_off:
             self.undo_action.setToolTip(
                 self.tr(
-                    "Nothing older in the library to undo: Undo keeps the last {count} changes."
+                    "Nothing older in the library to undo: Undo keeps every Delete and the "
+                    "last {count} other changes."
                 ).format(count=grouped(MAX_STEPS))
             )
         else:
@@ -329,6 +340,17 @@ class LibraryUndo(QObject):
             self.redo_action.setText(self.tr("Red&o {action}").format(action=name))
         else:
             self.redo_action.setText(self.tr("Red&o"))
+
+
+def _to_be_taken_again(error: BaseException) -> bool:
+    """Whether a step refused with ``error`` is kept for Undo or Redo to take again: its
+    words say what to put right first (another file in an image's place), or it wrote
+    nothing, the library busy (another program holds it) or its disk full, and its words
+    say to try again. Dropped, Ctrl+Z then said there was nothing to undo, and a Delete
+    went with the links to its images, lost to an artist who trusted its question."""
+    return isinstance(error, StorageError) or (
+        getattr(error, "template", None) in PUT_RIGHT_BY_HAND
+    )
 
 
 def _follow_greyed(keys: QAction, enabled: bool) -> None:

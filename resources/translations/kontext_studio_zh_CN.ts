@@ -4979,8 +4979,8 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>撤销在图库中所做的最近一次更改</translation>
     </message>
     <message>
-        <source>Nothing older in the library to undo: Undo keeps the last {count} changes.</source>
-        <translation>图库中没有更早的操作可撤销：撤销只保留最近 {count} 次更改。</translation>
+        <source>Nothing older in the library to undo: Undo keeps every Delete and the last {count} other changes.</source>
+        <translation>图库中没有更早的操作可撤销：撤销保留每次删除，以及最近 {count} 次其他更改。</translation>
     </message>
     <message>
         <source>Nothing in the library to undo.</source>

@@ -20,13 +20,14 @@ from PySide6.QtCore import QItemSelectionModel, QObject, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMenu
 
+from kontext_studio.errors import LibraryBusyError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.undo import KeptFolder, keep_image
-from kontext_studio.ui import library_undo
+from kontext_studio.ui import job_actions, library_undo
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_model import LibraryModel
 from kontext_studio.ui.library_panel import LibraryPanel
@@ -480,6 +481,87 @@ async def test_a_delete_undone_leaves_what_was_made_from_the_artwork_pointing_at
     assert session.ledger.get(wolf.id).request.image_job == back.id  # type: ignore[union-attr]
 
 
+async def test_a_running_job_repointed_by_an_undo_told_on_a_later_turn_names_its_artwork(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An Undo of a Delete of many tells the views in turns, the job pointed at an artwork
+    brought back on a later one. Its pointing leaves ``updated_at`` as it was (a note): a
+    copy of that running job told in between, read before the Undo wrote, is as new by it,
+    and the pointed copy was not told after it. The job went on saying the artwork it was
+    kept for was deleted."""
+    monkeypatch.setattr(job_actions, "CHANGES_PER_TURN", 1)
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    running, _ = session.ledger.create_following(fox, "task-late", title="Fox kept apart")
+    assert running.state.is_active
+    panel = await loaded_panel(bridge, owned)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id, left=1)
+    before_undo = session.ledger.get(running.id)
+    assert before_undo is not None
+
+    def in_between(value: object) -> None:  # the first turn told: the engine's copy then
+        if isinstance(value, Snapshot) and value.id not in (fox.id, running.id):
+            bridge.job_changed.disconnect(in_between)
+            bridge.job_changed.emit(before_undo)
+
+    bridge.job_changed.connect(in_between)
+    await undone(panel, bridge)
+    back = tile_of(panel, "a red fox")
+    await until(lambda: tile_of(panel, "Fox kept apart").made_for_job == back.id)
+
+
+async def test_a_note_on_a_running_job_an_undo_repointed_told_in_between_stays_shown(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As above, but the copy told in between is the engine's newer one: it noted on the
+    job, after the Undo pointed it, why KIE cannot be asked about it (a note too,
+    ``updated_at`` as it was). The pointed copy, told on the later turn, is older: told
+    after it, the job no longer said why it was held up, until its next change."""
+    monkeypatch.setattr(job_actions, "CHANGES_PER_TURN", 1)
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    running, _ = session.ledger.create_following(fox, "task-late", title="Fox kept apart")
+    panel = await loaded_panel(bridge, owned)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id, left=1)
+    held_up = "KIE could not be reached."
+
+    def in_between(value: object) -> None:  # the first turn told: the engine notes then
+        if isinstance(value, Snapshot) and value.id not in (fox.id, running.id):
+            bridge.job_changed.disconnect(in_between)
+            bridge.job_changed.emit(session.ledger.note(running.id, error_message=held_up))
+
+    bridge.job_changed.connect(in_between)
+    await undone(panel, bridge)
+    back = tile_of(panel, "a red fox")
+    await until(lambda: tile_of(panel, "Fox kept apart").made_for_job == back.id)
+    assert tile_of(panel, "Fox kept apart").error_message == held_up
+
+
+async def test_a_delete_undone_selects_the_artwork_it_brought_back_not_those_named_it(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo of a Delete selects the artwork it brought back, as a file manager does; the
+    artwork kept for its late task and the edit made from it, pointed at it again, are not
+    selected with it: they were, and a Delete pressed again to take it away once more asked
+    about three artworks, and deleted them."""
+    fox, _, _ = await fox_with_its_kin(session)
+    panel = await loaded_panel(bridge, owned)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id, left=2)
+
+    await undone(panel, bridge)
+    back = tile_of(panel, "a red fox")
+    await until(lambda: [s.id for s in panel.selected_snapshots()] == [back.id])
+
+
 async def test_an_artwork_deleted_before_the_one_it_was_made_for_comes_back_naming_it(
     bridge: Bridge,
     session: Session,
@@ -755,7 +837,10 @@ async def test_undo_at_the_oldest_step_kept_says_older_ones_are_not_kept(
     await undone(library, bridge)
     assert tile_starred(library, moth.id), "the first Star, not kept, is not undone"
     press(library.view, Qt.Key.Key_Z, CTRL)
-    older = "Nothing older in the library to undo: Undo keeps the last 2 changes."
+    older = (
+        "Nothing older in the library to undo: Undo keeps every Delete and the last 2 other "
+        "changes."
+    )
     assert (undo.isEnabled(), status.currentMessage(), undo.toolTip()) == (False, older, older)
 
     library.commands["star"].trigger()  # a new step after every step kept was undone
@@ -763,6 +848,68 @@ async def test_undo_at_the_oldest_step_kept_says_older_ones_are_not_kept(
     await undone(library, bridge)
     press(library.view, Qt.Key.Key_Z, CTRL)
     assert status.currentMessage() == "Nothing in the library to undo."
+
+
+async def test_a_delete_is_brought_back_after_more_changes_than_undo_keeps(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The Delete's question promises Edit ▸ Undo brings the artwork back until the window
+    closes: more Stars after it than Undo keeps dropped the Delete, the oldest step, and the
+    artwork was lost to an artist who trusted it. The Stars fall off, the Delete stays."""
+    monkeypatch.setattr(library_undo, "MAX_STEPS", 2)
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    panel = await loaded_panel(bridge, owned)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id, left=1)
+    panel.select_job(moth.id)
+    for starred in (True, False, True):  # three steps after it, two of them kept
+        panel.commands["star"].trigger()
+        await until(lambda starred=starred: tile_starred(panel, moth.id) is starred)
+        await bridge.wait_idle()
+
+    await undone(panel, bridge)
+    await undone(panel, bridge)
+    assert panel.key_actions["undo"].text() == "&Undo Delete"
+    await undone(panel, bridge)
+    assert tile_of(panel, "a red fox").file_path == fox.file_path
+    assert Path(fox.file_path).is_file()
+    assert tile_starred(panel, moth.id), "the first Star, not kept, is not undone"
+    older = "Nothing older in the library to undo: Undo keeps every Delete and the last 2 other"
+    assert panel.key_actions["undo"].toolTip().startswith(older)
+
+
+async def test_an_undo_of_a_delete_the_library_was_too_busy_for_is_offered_again(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another program held the library (a database browser) as Ctrl+Z undid a Delete:
+    nothing was written, and the words say to close it and try again. The Delete was let go
+    of with the links to its images, so Ctrl+Z again said there was nothing to undo, and
+    the artwork its question promised Undo for was lost."""
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    panel = await loaded_panel(bridge, owned)
+    said = banner_messages(bridge)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id)
+
+    def busy(_rows: object) -> list[Snapshot]:
+        raise LibraryBusyError()
+
+    with monkeypatch.context() as held:
+        held.setattr(session.ledger, "bring_back", busy)
+        await undone(panel, bridge)
+    assert said and said[-1].startswith("Another program is using the library.")
+    assert panel.model.rowCount() == 0 and not Path(fox.file_path).exists()
+    assert panel.key_actions["undo"].text() == "&Undo Delete"
+    await undone(panel, bridge)  # the other program closed, as the words say
+    assert tile_of(panel, "a red fox").file_path == fox.file_path
+    assert Path(fox.file_path).is_file()
 
 
 async def test_a_window_closed_while_an_undo_is_written_closes_without_an_error(

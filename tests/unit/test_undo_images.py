@@ -247,6 +247,35 @@ def test_an_undo_of_a_large_delete_lists_the_trash_once(
     assert listings.count(str(info)) == 1
 
 
+def test_an_undo_of_a_large_delete_finds_each_folder_s_trashes_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The 200 images of one folder, brought back, are taken out of the Trash with the way
+    from their folder up to its disk's top walked once: before, once for each image, as
+    many walks as images, each asking every folder on the way whether it is a disk's top."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    images = [tmp_path / "art" / f"{tmp_path.name}-fox-{n}.png" for n in range(200)]
+    images[0].parent.mkdir()
+    deleted = []
+    for n, image in enumerate(images):
+        image.write_bytes(f"fox number {n}".encode())
+        deleted.append(deleted_kept(ledger, image, f"Fox {n}", tmp_path / "undo"))
+        move_to_trash(image)  # as the Delete does
+    asked: list[str] = []
+    ismount = os.path.ismount
+
+    def counted_ismount(path: Any) -> bool:
+        asked.append(os.fspath(path))
+        return ismount(path)
+
+    monkeypatch.setattr(os.path, "ismount", counted_ismount)
+    bring_back(ledger, deleted)
+    monkeypatch.undo()
+
+    assert not any(trash_files_from(image) for image in images)
+    assert asked and len(asked) == len(set(asked)), "a folder was asked twice"
+
+
 def test_a_running_job_pointed_at_an_artwork_brought_back_keeps_its_last_change(
     tmp_path: Path,
 ) -> None:
