@@ -1019,14 +1019,44 @@ class PublishController(QObject):
         (:attr:`Activity.keys_again`), when :meth:`_keys_read_again` reads it for R2's
         refusal of ``refused`` (got at ``reads``), and only the keyring gives the secret;
         whether they say it."""
-        activity = self._activity.get(job_id)
         reread = reads == self._reads and refused is self._publisher
-        if activity is None or not reread or secrets.in_environment(secrets.R2_SECRET):
+        if not reread or secrets.in_environment(secrets.R2_SECRET):
             return False
-        if secrets.is_session_only(secrets.R2_SECRET):
+        return not secrets.is_session_only(secrets.R2_SECRET) and self._keys_again_on(job_id)
+
+    def _keys_again_on(self, job_id: int) -> bool:
+        """Have the tile and the preview of ``job_id`` say the keyring is read again, while
+        it is under way (:attr:`Activity.keys_again`); whether they say it."""
+        activity = self._activity.get(job_id)
+        if activity is None:
             return False
         self._set_activity(job_id, replace(activity, keys_again=True))
         return True
+
+    async def _asked_publisher(
+        self, job_id: int, stop: asyncio.Future[None] | None = None
+    ) -> Publisher:
+        """The publisher for the publish or the unpublish of ``job_id`` the artist asked
+        for (:meth:`publisher`): the keyring read first when R2's refusal of the keys holds
+        off the checks (:meth:`_doubt_refused_keys`), the tile and the preview saying so
+        meanwhile, and ``stop`` (a publish's Cancel) pressed during it, or during a read
+        another call began (a publish cancelled while its refusal had the keyring read):
+        cancelled at once, the read left to end for whatever asks next. Before, a locked
+        keyring's unlock prompt up, they said "Publishing…" with nothing of why it waited,
+        and Cancel took effect only once the keyring answered. A read this publish begins
+        otherwise is waited for in its task, as before: a failure the read ends in holds off
+        the checks before those put off behind it go."""
+        said = self._doubt_refused_keys() and self._keys_again_on(job_id)
+        if not said and not self._keyring_waits():
+            return await self.publisher()
+        try:
+            publisher = await self._unless_stopped(self.publisher(), stop)
+        finally:
+            if said:
+                self._keys_again_over(job_id)
+        if publisher is None:
+            raise PublishCancelledError()
+        return publisher
 
     def _keys_again_over(self, job_id: int) -> None:
         """The keyring's read for R2's refusal of ``job_id``'s keys ended
@@ -1569,8 +1599,7 @@ class PublishController(QObject):
         through = _Through()
         try:
             await self._check_recorded(job_id)
-            self._doubt_refused_keys()
-            through.publisher = await self.publisher()
+            through.publisher = await self._asked_publisher(job_id, stop)
             if await self._after_leftover(job_id, stop):
                 # Asked again after that wait: a cancelled publish cut meanwhile stopped the
                 # publisher it went through (_cut_cancelled), which takes no request now.
@@ -2239,8 +2268,7 @@ class PublishController(QObject):
         through = _Through()
         try:
             await self._check_recorded(job_id)
-            self._doubt_refused_keys()
-            through.publisher = await self.publisher()
+            through.publisher = await self._asked_publisher(job_id)
             if await self._after_leftover(job_id):
                 through.publisher = await self.publisher()  # as for a publish (_publish)
             snapshot, words, reached = await self._keys_retried(

@@ -7546,6 +7546,88 @@ async def test_the_keyring_read_again_for_a_refusal_is_said_and_cancel_ends_the_
     await until(lambda: not controller._reading_keyring)
 
 
+async def test_a_publish_pressed_again_while_the_keyring_is_still_read_cancels_at_once(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As above, the publish cancelled while the keyring, read again for R2's refusal, waits
+    on its unlock prompt; the artist presses Publish again, then Cancel again. Before, that
+    second publish waited behind the read, and its Cancel took effect only once the keyring
+    answered. It ends at once, the keyring still unanswered."""
+    fresh, sent = await read_before_rotated_out(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    controller = window.publishing
+    _, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
+    window.library.select_job(fresh.id)
+    bar = window.preview.publication
+    assert bar is not None
+    try:
+        first = asyncio.ensure_future(controller.publish_now(fresh.id, fresh))
+        await until(entered.is_set)  # refused, the keyring read again
+        await until(lambda: bar.cancel_button.isEnabled())
+        bar.cancel_button.click()
+        await until(first.done)
+        second = asyncio.ensure_future(controller.publish_now(fresh.id, fresh))
+        await until(lambda: controller.activity(fresh.id) is not None)
+        await until(lambda: bar.cancel_button.isVisible() and bar.cancel_button.isEnabled())
+        bar.cancel_button.click()
+        await until(second.done)  # before: not until the keyring answered
+        assert not release.is_set()
+    finally:
+        release.set()
+    for publishing_it in (first, second):
+        with pytest.raises(PublishCancelledError):
+            await publishing_it
+    assert sent == ["rotated-out"]
+    await until(lambda: not controller._reading_keyring)
+
+
+async def test_a_publish_reading_the_keyring_first_after_a_refusal_says_so_and_cancels_at_once(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R2's refusal of the keys holds off the checks, and the artist presses Publish: the
+    keyring is read first, in case the secret was put right, and it is slow to answer
+    (locked, its unlock prompt up). Before, the tile and the preview said "Publishing…"
+    with nothing of why it waited, and Cancel took effect only once the keyring answered.
+    They say the keyring is read again, and Cancel ends the publish at once, nothing sent."""
+    _, _, sent, _ = await keys_refused_for_a_check(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    fresh = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=7))
+    await listed(window, fresh)
+    controller = window.publishing
+    _, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
+    window.library.select_job(fresh.id)
+    bar = window.preview.publication
+    assert bar is not None
+    publishing_it = asyncio.ensure_future(controller.publish_now(fresh.id, fresh))
+    try:
+        await until(entered.is_set)  # the keyring read before the publish is sent
+        await until(lambda: "Reading the keyring…" in words_of(window, fresh))
+        await until(lambda: bar.state_label.text().startswith("R2 refused the keys: reading"))
+        bar.cancel_button.click()
+        await until(publishing_it.done)  # before: not until the keyring answered
+        assert not release.is_set()
+    finally:
+        release.set()
+    with pytest.raises(PublishCancelledError):
+        await publishing_it
+    assert "Reading the keyring…" not in words_of(window, fresh)
+    assert sent == []
+    await until(lambda: not controller._reading_keyring)
+
+
 async def test_an_unpublish_refused_with_keys_rotated_out_goes_through_with_the_keyring_s_new_one(
     window: MainWindow,
     session: Session,
