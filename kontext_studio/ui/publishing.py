@@ -3872,9 +3872,11 @@ class PublishActivityLabel(ElidedLabel):
         self.setObjectName("publishActivity")
         # As wide as its words, where there is room: an ElidedLabel takes none of its own.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        # The most publishes under way at once since none was, and how many of the steps of
-        # their progress were read out (:meth:`_read_out_progress`).
-        self._most = 0
+        # Since none was under way: how many publishes have ended, how many were under way
+        # at the last refresh, and how many of the steps of their progress were read out
+        # (:meth:`_read_out_progress`).
+        self._ended = 0
+        self._last = 0
         self._steps_said = 0
         controller.totals_changed.connect(self.refresh)
         self.refresh()
@@ -3914,18 +3916,21 @@ class PublishActivityLabel(ElidedLabel):
         ``count`` still under way, at each of :data:`PROGRESS_STEPS` steps, politely: the
         count these words grow by was never heard, only the outcome once all had ended
         (``MainWindow._show_publish_status``), minutes later for a large batch. Not at each
-        artwork, which read out fifty lines for fifty; nor at the end, its outcome said then."""
+        artwork, which read out fifty lines for fifty; nor at the end, its outcome said then.
+        Of all the batch's, those added while it runs too: before, of the most under way at
+        once, "7 of 14 done" heard while 9 of 16 were."""
         if not count:
-            self._most = self._steps_said = 0
+            self._ended = self._last = self._steps_said = 0
             return
-        self._most = max(self._most, count)
-        ended = self._most - count
-        step = ended * PROGRESS_STEPS // self._most
-        if self._most < PROGRESS_READ_FROM or step <= self._steps_said:
+        self._ended += max(self._last - count, 0)
+        self._last = count
+        total = self._ended + count
+        step = self._ended * PROGRESS_STEPS // total
+        if total < PROGRESS_READ_FROM or step <= self._steps_said:
             return
         self._steps_said = step
         words = self.tr("Publishing: {ended} of {count} done").format(
-            ended=grouped(ended), count=grouped(self._most)
+            ended=grouped(self._ended), count=grouped(total)
         )
         announce(self, words, MessageBanner.INFO)
 

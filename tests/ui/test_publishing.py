@@ -8714,6 +8714,28 @@ async def test_a_batch_s_progress_is_read_out_at_a_few_steps_not_at_each_artwork
     assert len(heard) == len(done)
 
 
+async def test_a_batch_that_grows_while_it_runs_is_read_out_with_its_whole_count(
+    controller: PublishController, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An Upload tab's Publish of eight files, two of them done, and eight more added to it
+    while it runs. Before, the count read out started again from the fourteen then under
+    way ("Publishing: 7 of 14 done" while 9 of 16 were): the screen reader heard other
+    figures than the batch's. It hears how many of all sixteen are done."""
+    heard: list[str] = []
+    monkeypatch.setattr(publishing, "announce", lambda _to, words, _level: heard.append(words))
+    queued = [publishing.Queued(count=8)]
+    label = PublishActivityLabel(controller, lambda: queued[0])
+    owned.append(label)
+    for count in (7, 6, 14, *range(13, 0, -1), 0):  # eight more added at 6 under way
+        queued[0] = publishing.Queued(count=count)
+        controller.totals_changed.emit()
+    assert heard == [
+        "Publishing: 2 of 8 done",
+        "Publishing: 8 of 16 done",
+        "Publishing: 12 of 16 done",
+    ]
+
+
 async def test_a_batch_whose_publishes_wait_their_turn_says_no_percent_of_the_few_sent(
     controller: PublishController,
     owned: list[QObject],
