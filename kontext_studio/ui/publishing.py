@@ -999,6 +999,8 @@ class PublishController(QObject):
         try:
             return await attempt(refused)
         except PublishAuthError as error:
+            if through.read_for_it and reads == self._reads and refused is self._publisher:
+                raise  # what the keyring gave just now: before, read twice for one press
             said = job_id is not None and self._says_keys_again(job_id, refused, reads)
             try:
                 fresh = await self._unless_stopped(
@@ -1034,11 +1036,12 @@ class PublishController(QObject):
         return True
 
     async def _asked_publisher(
-        self, job_id: int, stop: asyncio.Future[None] | None = None
-    ) -> Publisher:
-        """The publisher for the publish or the unpublish of ``job_id`` the artist asked
-        for (:meth:`publisher`): the keyring read first when R2's refusal of the keys holds
-        off the checks (:meth:`_doubt_refused_keys`), the tile and the preview saying so
+        self, job_id: int, through: _Through, stop: asyncio.Future[None] | None = None
+    ) -> None:
+        """``through`` given the publisher for the publish or the unpublish of ``job_id``
+        the artist asked for (:meth:`publisher`): the keyring read first when R2's refusal of
+        the keys holds off the checks (:meth:`_doubt_refused_keys`), and not again at once
+        should R2 refuse it (:attr:`_Through.read_for_it`), the tile and the preview saying so
         meanwhile, and ``stop`` (a publish's Cancel) pressed during it, or during a read
         another call began (a publish cancelled while its refusal had the keyring read):
         cancelled at once, the read left to end for whatever asks next. Before, a locked
@@ -1046,17 +1049,19 @@ class PublishController(QObject):
         and Cancel took effect only once the keyring answered. A read this publish begins
         otherwise is waited for in its task, as before: a failure the read ends in holds off
         the checks before those put off behind it go."""
-        said = self._doubt_refused_keys() and self._keys_again_on(job_id)
+        doubted = self._doubt_refused_keys()
+        said = doubted and self._keys_again_on(job_id)
         if not said and not self._keyring_waits():
-            return await self.publisher()
-        try:
-            publisher = await self._unless_stopped(self.publisher(), stop)
-        finally:
-            if said:
-                self._keys_again_over(job_id)
-        if publisher is None:
-            raise PublishCancelledError()
-        return publisher
+            through.publisher = await self.publisher()
+        else:
+            try:
+                through.publisher = await self._unless_stopped(self.publisher(), stop)
+            finally:
+                if said:
+                    self._keys_again_over(job_id)
+            if through.publisher is None:
+                raise PublishCancelledError()
+        through.read_for_it = doubted
 
     def _keys_again_over(self, job_id: int) -> None:
         """The keyring's read for R2's refusal of ``job_id``'s keys ended
@@ -1599,7 +1604,7 @@ class PublishController(QObject):
         through = _Through()
         try:
             await self._check_recorded(job_id)
-            through.publisher = await self._asked_publisher(job_id, stop)
+            await self._asked_publisher(job_id, through, stop)
             if await self._after_leftover(job_id, stop):
                 # Asked again after that wait: a cancelled publish cut meanwhile stopped the
                 # publisher it went through (_cut_cancelled), which takes no request now.
@@ -2268,7 +2273,7 @@ class PublishController(QObject):
         through = _Through()
         try:
             await self._check_recorded(job_id)
-            through.publisher = await self._asked_publisher(job_id)
+            await self._asked_publisher(job_id, through)
             if await self._after_leftover(job_id):
                 through.publisher = await self.publisher()  # as for a publish (_publish)
             snapshot, words, reached = await self._keys_retried(
@@ -2580,6 +2585,10 @@ class _Through:
     none): what the caller's handling of its failure is told it came through."""
 
     publisher: Publisher | None = None
+    read_for_it: bool = False
+    """The keyring was read just before the attempt, for it
+    (:meth:`PublishController._asked_publisher`): R2 refusing the keys, it is not read again
+    at once (:meth:`PublishController._keys_retried`)."""
 
 
 @dataclass(frozen=True)

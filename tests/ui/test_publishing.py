@@ -7307,6 +7307,28 @@ async def test_a_publish_while_the_keys_refused_hold_off_the_checks_reads_the_ke
     assert controller.unchecked(noted) is None
 
 
+async def test_a_publish_while_the_keys_refused_hold_off_the_checks_reads_the_keyring_once(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As above, the secret in the keyring not put right: the keyring, read just before
+    the Publish is sent, is not read again for R2's refusal of it. Before, it was read
+    twice in a row for one press, a locked keyring's unlock prompt maybe put up twice."""
+    _, _, sent, reads = await keys_refused_for_a_check(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    fresh = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=7))
+    await listed(window, fresh)
+    with pytest.raises(PublishAuthError):
+        await window.publishing.publish_now(fresh.id, fresh)
+    assert sent == ["not-the-secret"]
+    assert reads == [secrets.R2_SECRET]
+
+
 async def test_a_check_refused_again_with_the_keyring_s_new_secret_holds_off_the_next_checks(
     window: MainWindow,
     session: Session,
