@@ -1235,6 +1235,14 @@ class LibraryModel(QAbstractListModel):
             first, last = self.index(min(rows)), self.index(max(rows))
             self.dataChanged.emit(first, last, list(self.PUBLISH_ROLES))
 
+    def all_publish_changed(self) -> None:
+        """:meth:`publish_changed` of every row, in one update: a failure that held off the
+        checks of what may be gone, or its end, changes the words of each such tile
+        ("Check put off till …")."""
+        if self._rows:
+            last = self.index(len(self._rows) - 1)
+            self.dataChanged.emit(self.index(0), last, list(self.PUBLISH_ROLES))
+
     def settings_changed(self) -> None:
         """The R2 settings were saved: each published tile says anew whether it is
         published elsewhere (:attr:`published_elsewhere`). Before, a tile said "Published"

@@ -487,6 +487,7 @@ class MainWindow(QMainWindow):
         rows.place_if_unset = self.publishing.place_if_unset
         rows.part_left = self.publishing.part_left
         self.publishing.changed.connect(rows.publish_changed)
+        self.publishing.checks_changed.connect(rows.all_publish_changed)
         self.publishing.many_changed.connect(rows.many_publish_changed)
         self.publishing.totals_changed.connect(self._reword_quit_question)
         self.upload_tab.batch_changed.connect(self._reword_quit_question)

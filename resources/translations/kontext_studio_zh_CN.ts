@@ -6733,6 +6733,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>在 {host} 的存储桶 &apos;{bucket}&apos; 中：现在尚未设置发布。</translation>
     </message>
     <message>
+        <source>R2 refused the keys: reading the keyring again…</source>
+        <translation>R2 拒绝了访问密钥：正在重新读取密钥环…</translation>
+    </message>
+    <message>
         <source>Removing from the bucket…</source>
         <translation>正在从存储桶中移除…</translation>
     </message>
@@ -6774,6 +6778,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>{publishing}; {waiting}</source>
         <translation>{publishing}；{waiting}</translation>
+    </message>
+    <message>
+        <source>Publishing: {ended} of {count} done</source>
+        <translation>发布中：已完成 {ended}/{count} 件</translation>
     </message>
     <message>
         <source>Finishing 1 artwork… · {quiet}</source>
@@ -6869,6 +6877,18 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Waiting to publish</source>
         <translation>等待发布</translation>
+    </message>
+    <message>
+        <source>Check waits for the keyring</source>
+        <translation>检查正在等待密钥环</translation>
+    </message>
+    <message>
+        <source>Check put off till {time}</source>
+        <translation>检查推迟到 {time}</translation>
+    </message>
+    <message>
+        <source>Reading the keyring…</source>
+        <translation>正在读取密钥环…</translation>
     </message>
     <message>
         <source>1 more artwork was not published: it is ready to publish again once this is put right.</source>
