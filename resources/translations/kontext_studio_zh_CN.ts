@@ -3672,11 +3672,11 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
     </message>
     <message>
         <source>Edit ▸ Undo will bring back “{title}” without its image: no copy of it could be kept.</source>
-        <translation>编辑 ▸ 撤销将恢复“{title}”，但不含其图像：未能保留它的副本。</translation>
+        <translation>编辑 ▸ 撤销将恢复“{title}”，但不含其图片：未能保留它的副本。</translation>
     </message>
     <message>
         <source>Edit ▸ Undo will bring back {count} artworks without their images: no copy of them could be kept.</source>
-        <translation>编辑 ▸ 撤销将恢复 {count} 件作品，但不含其图像：未能保留它们的副本。</translation>
+        <translation>编辑 ▸ 撤销将恢复 {count} 件作品，但不含其图片：未能保留它们的副本。</translation>
     </message>
     <message>
         <source>None of the {chosen} artworks chosen were deleted.</source>
@@ -4980,19 +4980,19 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     </message>
     <message>
         <source>“{title}” came back without its image: the copy Kontext Studio kept to undo its Delete is no longer there.</source>
-        <translation>“{title}”已恢复，但不含其图像：Kontext Studio 为撤销删除而保留的副本已不在原处。</translation>
+        <translation>“{title}”已恢复，但不含其图片：Kontext Studio 为撤销删除而保留的副本已不在原处。</translation>
     </message>
     <message>
         <source>{titles} came back without their images: the copies Kontext Studio kept to undo their Delete are no longer there.</source>
-        <translation>{titles}已恢复，但不含其图像：Kontext Studio 为撤销删除而保留的副本已不在原处。</translation>
+        <translation>{titles}已恢复，但不含其图片：Kontext Studio 为撤销删除而保留的副本已不在原处。</translation>
     </message>
     <message>
         <source>“{title}” came back without its image: the image was changed on disk since it was deleted, so it was not put back.</source>
-        <translation>“{title}”已恢复，但不含其图像：该图像在删除后已在磁盘上被更改，因此未放回。</translation>
+        <translation>“{title}”已恢复，但不含其图片：该图片在删除后已在磁盘上被更改，因此未放回。</translation>
     </message>
     <message>
         <source>{titles} came back without their images: they were changed on disk since they were deleted, so they were not put back.</source>
-        <translation>{titles}已恢复，但不含其图像：这些图像在删除后已在磁盘上被更改，因此未放回。</translation>
+        <translation>{titles}已恢复，但不含其图片：这些图片在删除后已在磁盘上被更改，因此未放回。</translation>
     </message>
     <message>
         <source>Take back the last change made in the library</source>
