@@ -230,11 +230,9 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
             _take(window, opened)
             if unwritten is not None:
                 window.tell_log_unwritten(explain_error_detail(unwritten))
-            unkept = await asyncio.to_thread(handovers.take_unkept, saved)
+            unkept = await asyncio.to_thread(handovers.take_unkept, saved, paths.config)
             if unkept is not None:
-                window.tell_work_unkept(
-                    full=unkept == handovers.FULL, folder=saved.parent, older=handover is not None
-                )
+                window.tell_work_unkept(unkept, saved, older=handover is not None)
             if taken is not None and handover is None:  # damaged: left for a person
                 await asyncio.to_thread(handovers.set_aside, taken, saved)
             elif taken is not None:
@@ -369,11 +367,17 @@ async def _keep(handover: Handover | None, saved: Path) -> bool:
     try:
         await handovers.work_file(saved).save(handover)
     except KontextError as error:
+        # Not lost when the file holds this work already (kept as it was typed): the log
+        # said it was, of work the next start brought back.
+        if await asyncio.to_thread(handovers.holds, saved, handover):
+            log.info(
+                "unsent work kept before", extra={"event": "unsent_work_held", "kind": error.kind}
+            )
+            return True
         log.warning("unsent work not kept", extra={"event": "unsent_work_lost", "kind": error.kind})
-        # Said by the next start: before, it brought back nothing without a word. Not
-        # when the file holds this work already (kept as it was typed).
-        if not await asyncio.to_thread(handovers.holds, saved, handover):
-            await asyncio.to_thread(handovers.note_unkept, saved, error)
+        # Said by the next start: before, it brought back nothing without a word.
+        elsewhere = Paths.from_env().config
+        await asyncio.to_thread(handovers.note_unkept, saved, error, elsewhere)
         return False
     return True
 
@@ -558,7 +562,8 @@ async def _shut(window: MainWindow, stop: _Stop, saved: Path) -> Handover | None
     if handover is None and left is None:
         # Nothing written now: what the window kept while it was open (a prompt since
         # cleared) must not come back at the next start, nor a save of it still under way.
-        await handovers.work_file(saved).save(None)
+        with suppress(KontextError):  # logged; the next start brings that work back
+            await handovers.work_file(saved).save(None)
     await _keep(left, saved)
     return handover
 

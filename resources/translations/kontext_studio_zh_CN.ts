@@ -2883,6 +2883,18 @@
         <translation>图片数量(&amp;I)</translation>
     </message>
     <message>
+        <source>Your work is not cleared: it comes back at the next start.</source>
+        <translation>你的内容未能清除：下次启动时仍会恢复。</translation>
+    </message>
+    <message>
+        <source>The work saved before could not be removed.</source>
+        <translation>之前保存的内容无法删除。</translation>
+    </message>
+    <message>
+        <source>Your work is not saved for the next start: its file cannot be written to.</source>
+        <translation>你的内容未保存，下次启动时无法恢复：其文件无法写入。</translation>
+    </message>
+    <message>
         <source>Slow disk: the job is not saved yet…</source>
         <translation>磁盘缓慢：任务尚未保存…</translation>
     </message>
@@ -5704,6 +5716,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>The prompt and the Upload tab&apos;s files are as you left them.</source>
         <translation>提示词和“上传”页的文件都和你离开时一样。</translation>
+    </message>
+    <message>
+        <source>Your work from the last time Kontext Studio ran could not be kept: its file could not be written to.</source>
+        <translation>上次运行 Kontext Studio 时的工作未能保留：无法写入它的文件。</translation>
+    </message>
+    <message>
+        <source>Make sure the file {file} is not read-only or open in another program.</source>
+        <translation>请确认文件 {file} 不是只读的，也没有在其他程序中打开。</translation>
     </message>
     <message>
         <source>What came back is your work as it was saved before.</source>

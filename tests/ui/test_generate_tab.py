@@ -2181,3 +2181,60 @@ async def test_a_folder_named_like_html_is_shown_as_named_in_the_failed_saves_to
         QTextDocumentFragment.fromHtml(tip).toPlainText() if QtGui.Qt.mightBeRichText(tip) else tip
     )
     assert f"cannot use the folder {folder}: the disk is full" in " ".join(shown.split())
+
+
+async def test_a_read_only_work_file_is_said_to_be_the_files_not_its_folders(
+    window: MainWindow, session: Session
+) -> None:
+    """The work file set read-only (its folder writable): the line under Generate said its
+    folder could not be written to, and the artist found the folder writable. It says the
+    file."""
+    saved = handovers.unsent_work_file(session.paths.data)
+    tab = window.generate_tab
+    tab.prompt.setPlainText("a windmill")
+    window._keep_work()
+    await until(lambda: handovers.load(saved) is not None)
+    saved.chmod(0o444)
+    try:
+        tab.prompt.setPlainText("a windmill in a storm")
+        window._keep_work()
+        await until(lambda: tab.reason.property("blocked") is True)
+        assert tab.reason.text() == (
+            "Your work is not saved for the next start: its file cannot be written to."
+        )
+    finally:
+        saved.chmod(0o644)
+
+
+async def test_work_cleared_on_a_read_only_disk_is_said_not_cleared(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Everything cleared (the prompt emptied) on a disk gone read-only: the work kept
+    before could not be removed, which was only logged, the line saying the work was not
+    saved went, and the old draft came back at the next start. The line says it was not
+    cleared, and stays."""
+    saved = handovers.unsent_work_file(session.paths.data)
+    tab = window.generate_tab
+    tab.prompt.setPlainText("a windmill")
+    window._keep_work()
+    await until(lambda: handovers.load(saved) is not None)
+    refusing(monkeypatch, errno.EROFS)
+    unlink = Path.unlink
+
+    def read_only(self: Path, missing_ok: bool = False) -> None:
+        if self == saved:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", read_only)
+    tab.prompt.setPlainText("a windmill in a storm")
+    window._keep_work()
+    await until(lambda: tab.reason.property("blocked") is True)
+    tab.prompt.clear()
+    window._keep_work()
+    said = "Your work is not cleared: it comes back at the next start."
+    await until(lambda: tab.reason.text() == said)
+    await until(lambda: not window.bridge.busy)
+    assert tab.reason.text() == said
+    assert "could not be removed" in tab.reason.toolTip()
+    assert handovers.load(saved) is not None
