@@ -85,6 +85,7 @@ from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import accessible_roles, shortcuts
 from kontext_studio.ui.bridge import Bridge, error_topic
+from kontext_studio.ui.cause_label import CauseLabel
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.handover import Press, Unsaved, on_full_disk
@@ -93,7 +94,6 @@ from kontext_studio.ui.levels import readable_on, repolish
 from kontext_studio.ui.next_turn import ChangeFollower, next_turn
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.pasted_text import PastedIsolates
-from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.presets_menu import PresetPicker, PromptPreview
 from kontext_studio.ui.prompt_history import PromptHistory, RecentPromptsButton
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState, mime_has_reference
@@ -573,9 +573,9 @@ class GenerateTab(QWidget):
             self.tr("Generate ({keys})").format(keys=shortcuts.keys_text("generate"))
         )
         self.generate_button.clicked.connect(self.generate)
-        self.reason = QLabel()
+        # A failed save's cause is told with it, to the keyboard too (CauseLabel).
+        self.reason = CauseLabel()
         self.reason.setObjectName("reasonLabel")
-        self.reason.setWordWrap(True)
 
         self._layout_form(ratio_row)
         self.apply_defaults(self._session.settings)
@@ -964,7 +964,7 @@ class GenerateTab(QWidget):
         if repeated is not None:
             self._repeated = repeated
             self._refresh()
-            announce(self.reason, self.reason.text(), MessageBanner.INFO)
+            announce(self.reason, self.reason.line, MessageBanner.INFO)
             return False
         try:
             request = self.current_request().validated()
@@ -1036,7 +1036,7 @@ class GenerateTab(QWidget):
         if press in self._saving:
             self._stalled.add(press)
             self._refresh()
-            announce(self.reason, self.reason.text(), MessageBanner.INFO)
+            announce(self.reason, self.reason.line, MessageBanner.INFO)
 
     def pressed_references(self) -> list[str]:
         """The references of the presses of Generate whose jobs are not made yet: their
@@ -1131,9 +1131,10 @@ class GenerateTab(QWidget):
         """The window's work (the form, a press's with it) could not be saved, or the work
         kept before removed once none was left (a full or read-only disk): the line under
         Generate says so, in a few words, until a later save is done (:meth:`work_kept`);
-        its tooltip says the cause and what to do. Only logged before, the draft's: the
-        artist went on as if it were kept for the next start. Read out once: the draft is
-        saved again after each change, and each save failed alike."""
+        its tooltip and its description (read out as Tab reaches it) say the cause and what
+        to do. Only logged before, the draft's: the artist went on as if it were kept for
+        the next start. Read out once: the draft is saved again after each change, and each
+        save failed alike."""
         if unsaved is None:
             return
         failure = unsaved.failure
@@ -1376,11 +1377,15 @@ class GenerateTab(QWidget):
         said = problem
         if self._unsaved and not typed and self._problem(True, sent) is None:
             said = None
-        self.reason.setText(said or pending)
-        unsaved = said is None and bool(self._unsaved) and pending == self._unsaved
+        # Work not saved is said beside what blocks Generate too: hidden behind a prompt
+        # too long, it was not known until the prompt was put right.
+        unsaved = bool(self._unsaved) and (said is not None or pending == self._unsaved)
+        shown = said or pending
+        if said is not None and unsaved:
+            shown = f"{said}\n{self._unsaved}"
+        self.reason.setText(shown)
         repolish(self.reason, "blocked", (said is not None and typed) or unsaved)
-        # It names a folder the artist chose: one named like HTML is shown as named.
-        self.reason.setToolTip(plain_tooltip(self._unsaved_detail) if unsaved else "")
+        self.reason.set_cause(self._unsaved_detail if unsaved else "")
 
     def _heading(self) -> str:
         """What the prompt is for. A refused reference keeps the form in edit mode (its

@@ -1471,7 +1471,7 @@ class MainWindow(QMainWindow):
             return
         # A press already on its way: the tab has read out the line under the button.
         self._show_status(
-            self.tr("Nothing was sent: {reason}").format(reason=problem or tab.reason.text()),
+            self.tr("Nothing was sent: {reason}").format(reason=problem or tab.reason.line),
             read_out=problem is not None,
         )
 

@@ -2183,6 +2183,40 @@ async def test_a_folder_named_like_html_is_shown_as_named_in_the_failed_saves_to
     assert f"cannot use the folder {folder}: the disk is full" in " ".join(shown.split())
 
 
+async def test_work_not_saved_is_said_beside_a_prompt_too_long_and_told_to_the_keyboard(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The line under Generate said a prompt too long and hid the failed save behind it,
+    whose cause was in a tooltip only a mouse showed: keyboard and screen-reader users never
+    learned it. Both are said; the line is a Tab stop (Generate greyed, the prompt box's
+    Tab goes there), its cause its description and shown under it while it has the
+    keyboard."""
+    refusing(monkeypatch, errno.ENOSPC)
+    tab = window.generate_tab
+    window.show()
+    window.activateWindow()
+    await until(lambda: QApplication.activeWindow() is window)
+    tab.prompt.setPlainText("a windmill")
+    window._keep_work()
+    unsaved = "Your work is not saved for the next start: the disk is full."
+    await until(lambda: tab.reason.text() == unsaved)
+    cause = tab.reason.toolTip()
+    assert "Free disk space" in cause
+    tab.prompt.setPlainText("w" * (MAX_PROMPT_CHARS + 1))
+    too_long = (
+        f"Shorten the prompt to {MAX_PROMPT_CHARS:,} characters (it has {MAX_PROMPT_CHARS + 1:,})."
+    )
+    assert tab.reason.text() == f"{too_long}\n{unsaved}"
+    assert tab.reason.accessibleDescription() == cause
+    assert not tab.generate_button.isEnabled()
+    tab.prompt.setFocus()
+    assert tab_until(lambda widget: widget is tab.reason) is tab.reason
+    assert tab.reason.text() == f"{too_long}\n{unsaved}\n{cause}", "shown while focused"
+    assert tab.reason.accessibleName() == f"{too_long}\n{unsaved}"
+    QTest.keyClick(tab.reason, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert tab.reason.text() == f"{too_long}\n{unsaved}"
+
+
 async def test_a_read_only_work_file_is_said_to_be_the_files_not_its_folders(
     window: MainWindow, session: Session
 ) -> None:
