@@ -48,6 +48,10 @@ class CauseLabel(QLabel):
         self.setToolTip(plain_tooltip(cause) if cause else "")
         self.setAccessibleDescription(cause)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus if cause else Qt.FocusPolicy.NoFocus)
+        if not cause and self.hasFocus():
+            # Back where Tab came from: left here, the keyboard sat on words no Tab stop
+            # leads to, framed as if they were one (the save done at a press of Ctrl+Return).
+            self.focusPreviousChild()
         self._show()
 
     def focusInEvent(self, event: QFocusEvent) -> None:

@@ -2217,6 +2217,31 @@ async def test_work_not_saved_is_said_beside_a_prompt_too_long_and_told_to_the_k
     assert tab.reason.text() == f"{too_long}\n{unsaved}"
 
 
+async def test_the_keyboard_leaves_the_failed_saves_line_once_the_work_is_saved(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tab on the line that said the work was not saved, disk space freed, Ctrl+Return
+    pressed there: the press saved the work and the line said so no more, but the keyboard
+    stayed on it, framed as a Tab stop it no longer was, Generate out of its reach. It
+    goes back to Generate, where Tab came from."""
+    refused = refusing(monkeypatch, errno.ENOSPC)
+    tab = window.generate_tab
+    window.show()
+    window.activateWindow()
+    await until(lambda: QApplication.activeWindow() is window)
+    tab.prompt.setPlainText("a windmill")
+    window._keep_work()
+    await until(lambda: bool(tab.reason.toolTip()))
+    tab.prompt.setFocus()
+    assert tab_until(lambda widget: widget is tab.reason) is tab.reason
+    refused[0] = False
+    QTest.keyClick(tab.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    await until(lambda: not tab.reason.toolTip())
+    assert QApplication.focusWidget() is tab.generate_button
+    await until(lambda: not tab.submitting)
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+
+
 async def test_a_read_only_work_file_is_said_to_be_the_files_not_its_folders(
     window: MainWindow, session: Session
 ) -> None:
