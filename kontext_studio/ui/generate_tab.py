@@ -61,7 +61,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.config import Settings
-from kontext_studio.errors import FileReadOnlyError, ImageError, InputError, KontextError
+from kontext_studio.errors import ImageError, InputError, KontextError
 from kontext_studio.explain import (
     explain,
     explain_error_detail,
@@ -88,7 +88,7 @@ from kontext_studio.ui.bridge import Bridge, error_topic
 from kontext_studio.ui.cause_label import CauseLabel
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.flow_layout import FlowLayout
-from kontext_studio.ui.handover import Press, Unsaved, on_full_disk
+from kontext_studio.ui.handover import Press, Unsaved, files_fault, on_full_disk
 from kontext_studio.ui.key_focus import focus_as_keys
 from kontext_studio.ui.levels import readable_on, repolish
 from kontext_studio.ui.next_turn import ChangeFollower, next_turn
@@ -1155,10 +1155,11 @@ class GenerateTab(QWidget):
 
     def _unsaved_line(self, failure: KontextError) -> str:
         """The few words of the line under Generate for a save refused for ``failure``: the
-        file set read-only was said to be its folder, which the artist then found writable."""
+        file set read-only (or a folder in its place) was said to be its folder, which the
+        artist then found writable."""
         if on_full_disk(failure):
             return self.tr("Your work is not saved for the next start: the disk is full.")
-        if isinstance(failure, FileReadOnlyError):
+        if files_fault(failure):
             return self.tr(
                 "Your work is not saved for the next start: its file cannot be written to."
             )

@@ -25,7 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from kontext_studio.config import without_lone_surrogates, write_error, write_json_atomic
-from kontext_studio.errors import FileReadOnlyError, KontextError
+from kontext_studio.errors import (
+    BrokenLinkError,
+    FileIsFolderError,
+    FileReadOnlyError,
+    KontextError,
+)
 from kontext_studio.explain import disk_full
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.presets import Preset
@@ -233,6 +238,13 @@ def on_full_disk(failure: KontextError) -> bool:
     return isinstance(cause, OSError) and disk_full(cause)
 
 
+def files_fault(failure: KontextError) -> bool:
+    """Whether ``failure`` is the work file's own, its folder being fine: the file is
+    read-only, a folder is in its place, or it is a link to nothing. Said of its folder, a
+    folder in its place sent the artist to a folder that takes files."""
+    return isinstance(failure, (FileReadOnlyError, FileIsFolderError, BrokenLinkError))
+
+
 def note_unkept(path: Path, failure: KontextError, elsewhere: Path) -> None:
     """Leave beside ``path`` a word for the next start that the work could not be kept
     there for ``failure``: an empty file whose name says why, the one thing a full disk may
@@ -255,7 +267,7 @@ def _why(failure: KontextError) -> str:
     """What :func:`note_unkept` names ``failure`` by."""
     if on_full_disk(failure):
         return FULL
-    return FILE_REFUSED if isinstance(failure, FileReadOnlyError) else REFUSED
+    return FILE_REFUSED if files_fault(failure) else REFUSED
 
 
 def holds(path: Path, handover: Handover) -> bool:
@@ -304,6 +316,8 @@ def remove(path: Path) -> None:
     try:
         path.unlink(missing_ok=True)
     except OSError as error:
+        if path.is_dir():  # a folder in its place: no work there comes back, none to say
+            return
         raise write_error(path, error) from error
 
 

@@ -2694,7 +2694,8 @@ class MainWindow(QMainWindow):
                 "could not be written to."
             )
             hint = self.tr(
-                "Make sure the file {file} is not read-only or open in another program."
+                "Make sure {file} is a file you can write to: not a folder, not read-only, "
+                "not open in another program."
             ).format(file=saved)
         else:
             message = self.tr(

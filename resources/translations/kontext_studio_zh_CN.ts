@@ -5722,10 +5722,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>上次运行 Kontext Studio 时的工作未能保留：无法写入它的文件。</translation>
     </message>
     <message>
-        <source>Make sure the file {file} is not read-only or open in another program.</source>
-        <translation>请确认文件 {file} 不是只读的，也没有在其他程序中打开。</translation>
-    </message>
-    <message>
         <source>What came back is your work as it was saved before.</source>
         <translation>恢复的是你之前保存时的工作。</translation>
     </message>
@@ -5828,6 +5824,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Free some disk space so that your work is kept this time.</source>
         <translation>请释放一些磁盘空间，这次的工作才能保留下来。</translation>
+    </message>
+    <message>
+        <source>Make sure {file} is a file you can write to: not a folder, not read-only, not open in another program.</source>
+        <translation>请确认 {file} 是一个你可以写入的文件：不是文件夹，不是只读的，也没有在其他程序中打开。</translation>
     </message>
     <message>
         <source>Your work from the last time Kontext Studio ran could not be kept: its folder could not be written to.</source>

@@ -2265,6 +2265,29 @@ async def test_a_read_only_work_file_is_said_to_be_the_files_not_its_folders(
         saved.chmod(0o644)
 
 
+async def test_a_folder_in_place_of_the_work_file_is_said_to_be_the_files_and_not_uncleared(
+    window: MainWindow, session: Session
+) -> None:
+    """A folder where the work file goes (unsent-work.json made a folder): the line under
+    Generate said its folder could not be written to, the artist's folder that takes files;
+    and, the prompt then cleared, that the work was not cleared and came back at the next
+    start, when no work was kept to come back. It says the file; cleared, it says nothing."""
+    saved = handovers.unsent_work_file(session.paths.data)
+    saved.mkdir(parents=True)
+    tab = window.generate_tab
+    tab.prompt.setPlainText("a windmill")
+    window._keep_work()
+    await until(lambda: tab.reason.property("blocked") is True)
+    assert tab.reason.text() == (
+        "Your work is not saved for the next start: its file cannot be written to."
+    )
+    tab.prompt.clear()
+    window._keep_work()
+    await until(lambda: not tab.reason.property("blocked"))
+    assert "cleared" not in tab.reason.text()
+    assert saved.is_dir()
+
+
 async def test_work_cleared_on_a_read_only_disk_is_said_not_cleared(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:

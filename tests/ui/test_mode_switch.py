@@ -2707,6 +2707,29 @@ async def test_work_a_read_only_file_refused_is_said_to_be_the_files_fault_at_th
     await one_start(told)
 
 
+async def test_work_a_folder_in_place_of_its_file_refused_is_said_to_be_the_files_next_start(
+    starting: Path,
+) -> None:
+    """The close's work refused for a folder where its file goes (or a link to nothing):
+    the next start said its folder could not be written to, a folder that takes files. It
+    says the file, and what is wrong with it."""
+    folder = starting.with_name("in-place")
+    folder.mkdir()
+    with pytest.raises(StorageError) as refused:
+        config.write_json_atomic(folder, {})
+    handovers.note_unkept(starting, refused.value, starting.parent)
+
+    async def told(window: MainWindow) -> None:
+        await until(lambda: "could not be kept" in window.banner.message(), LOADED)
+        assert window.banner.message() == (
+            "Your work from the last time Kontext Studio ran could not be kept: its file "
+            "could not be written to."
+        )
+        assert f"{starting} is a file you can write to: not a folder" in window.banner.hint()
+
+    await one_start(told)
+
+
 def test_a_word_of_unkept_work_no_folder_takes_is_only_logged(tmp_path: Path) -> None:
     """Neither the data folder nor the settings' folder takes the word: the close goes on
     (logged), and the next start finds nothing to say."""
