@@ -150,7 +150,9 @@ def take(path: Path, *, now: float | None = None) -> Path | None:
     twice), so that only one start takes it over: where it is now, or None when there is
     none (or another start took it). Give it back with :func:`give_back` when no window
     took it over. Work a start took and never gave back (it crashed) is taken again once
-    :data:`TAKEN_STALE_S` old."""
+    :data:`TAKEN_STALE_S` old. Work its folder will not let move (a drive gone read-only)
+    is taken where it is: before, it never came back, nor was it said, while the line under
+    Generate had said it would."""
     now = time.time() if now is None else now
     taken = path.with_name(f"{path.name}.{os.getpid()}.taken")
     for source in (path, *_left_taken(path, now - TAKEN_STALE_S)):
@@ -159,6 +161,9 @@ def take(path: Path, *, now: float | None = None) -> Path | None:
         except FileNotFoundError:
             continue
         except OSError:
+            if source == path:  # its folder refuses the move (read-only): read in place
+                log.warning("unsent work read in place", extra={"event": "unsent_work_untaken"})
+                return path
             log.warning("unsent work not taken", extra={"event": "unsent_work_untaken"})
             continue
         with suppress(OSError):

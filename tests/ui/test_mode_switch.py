@@ -2652,6 +2652,43 @@ async def test_work_a_full_disk_refused_at_close_is_said_lost_at_the_next_start(
     assert not list(starting.parent.glob(f"{UNSENT}.unkept-*")), "said once"
 
 
+async def test_work_kept_before_the_data_folder_went_read_only_comes_back(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The draft kept, then the data folder went read-only (a drive mounted read-only,
+    its rights taken): the next start could not move the work out of a second start's way,
+    and brought back nothing, only logged, while the line under Generate had said that
+    work, not cleared, came back at the next start. It comes back."""
+
+    async def type_a_prompt(window: MainWindow) -> None:
+        window.generate_tab.prompt.setPlainText("a windmill at dusk")
+
+    await one_start(type_a_prompt)
+    assert handovers.load(starting) is not None
+    refusing(monkeypatch, errno.EROFS)
+    replace, unlink = os.replace, Path.unlink
+
+    def read_only(source: Any, target: Any) -> None:
+        if Path(source).parent == starting.parent:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        replace(source, target)
+
+    def not_removed(self: Path, missing_ok: bool = False) -> None:
+        if self.parent == starting.parent:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(os, "replace", read_only)
+    monkeypatch.setattr(Path, "unlink", not_removed)
+
+    async def back(window: MainWindow) -> None:
+        await until(
+            lambda: window.generate_tab.prompt.toPlainText() == "a windmill at dusk", LOADED
+        )
+
+    await one_start(back)
+
+
 async def test_work_a_read_only_data_folder_refused_is_said_lost_at_the_next_start(
     starting: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
