@@ -562,8 +562,11 @@ async def _shut(window: MainWindow, stop: _Stop, saved: Path) -> Handover | None
     if handover is None and left is None:
         # Nothing written now: what the window kept while it was open (a prompt since
         # cleared) must not come back at the next start, nor a save of it still under way.
-        with suppress(KontextError):  # logged; the next start brings that work back
+        try:
             await handovers.work_file(saved).save(None)
+        except KontextError as error:  # it comes back: the next start says why
+            elsewhere = Paths.from_env().config
+            await asyncio.to_thread(handovers.note_unkept, saved, error, elsewhere, cleared=True)
     await _keep(left, saved)
     return handover
 

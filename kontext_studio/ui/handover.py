@@ -44,6 +44,8 @@ UNKEPT = ".unkept-"
 """Between the work file's name and why, the name of the empty file that says the work of
 the last session could not be kept (:func:`note_unkept`)."""
 FULL, REFUSED, FILE_REFUSED = "disk-full", "folder-refused", "file-refused"
+NOT_CLEARED = "not-cleared"
+"""Why, for work the close had nothing left of (cleared) and could not remove."""
 TAKEN_STALE_S = 600.0
 """A start holds the work it took only while its first window opens: work held longer was
 taken by a start that crashed, and the next start takes it over."""
@@ -250,15 +252,18 @@ def files_fault(failure: KontextError) -> bool:
     return isinstance(failure, (FileReadOnlyError, FileIsFolderError, BrokenLinkError))
 
 
-def note_unkept(path: Path, failure: KontextError, elsewhere: Path) -> None:
+def note_unkept(
+    path: Path, failure: KontextError, elsewhere: Path, *, cleared: bool = False
+) -> None:
     """Leave beside ``path`` a word for the next start that the work could not be kept
     there for ``failure``: an empty file whose name says why, the one thing a full disk may
     still take (a name in the folder, no byte of data). Before, the failure was only
     logged, and the next start brought back nothing without a word. A folder that takes
     no file at all (read-only, no rights) takes no word either: it is left in the folder
     ``elsewhere`` then (the settings' folder), which :func:`take_unkept` reads too; logged
-    only when that refuses it as well."""
-    name = f"{path.name}{UNKEPT}{_why(failure)}"
+    only when that refuses it as well. ``cleared``: the work kept before could not be
+    removed once none was left (:data:`NOT_CLEARED`); it comes back, which was not said."""
+    name = f"{path.name}{UNKEPT}{NOT_CLEARED if cleared else _why(failure)}"
     for folder in (path.parent, elsewhere):
         try:
             (folder / name).touch()
@@ -289,9 +294,9 @@ def holds(path: Path, handover: Handover) -> bool:
 
 def take_unkept(path: Path, elsewhere: Path) -> str | None:
     """Why the work of the last session could not be kept beside ``path``
-    (:func:`note_unkept`: :data:`FULL`, :data:`REFUSED` or :data:`FILE_REFUSED`, a full disk
-    first), once: the word is removed, beside ``path`` and in ``elsewhere`` alike. None when
-    it was kept."""
+    (:func:`note_unkept`: :data:`FULL`, :data:`FILE_REFUSED`, :data:`REFUSED` or
+    :data:`NOT_CLEARED`, in that order), once: the word is removed, beside ``path`` and in
+    ``elsewhere`` alike. None when it was kept."""
     found: set[str] = set()
     for folder in dict.fromkeys((path.parent, elsewhere)):
         for word in folder.glob(f"{path.name}{UNKEPT}*"):
@@ -300,7 +305,7 @@ def take_unkept(path: Path, elsewhere: Path) -> str | None:
                 word.unlink()
             except OSError:  # said again at the next start: better than never
                 log.warning("unkept work note not removed", extra={"event": "unsent_work_unnoted"})
-    for why in (FULL, FILE_REFUSED):
+    for why in (FULL, FILE_REFUSED, REFUSED, NOT_CLEARED):
         if why in found:
             return why
     return REFUSED if found else None

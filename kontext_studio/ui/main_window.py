@@ -2681,7 +2681,8 @@ class MainWindow(QMainWindow):
         file itself refusing it): only logged before, and this start brought back nothing,
         or ``older`` work, without a word. Older work back is said so here, in place of
         "is back … as you left them" (:meth:`tell_work_restored`), which was shown under
-        these words and said the opposite."""
+        these words and said the opposite. Work cleared whose file the close could not
+        remove (:data:`handovers.NOT_CLEARED`) came back without a word, as if left."""
         if why == handovers.FULL:
             message = self.tr(
                 "Your work from the last time Kontext Studio ran could not be kept: the disk "
@@ -2698,9 +2699,16 @@ class MainWindow(QMainWindow):
                 "not open in another program."
             ).format(file=saved)
         else:
-            message = self.tr(
-                "Your work from the last time Kontext Studio ran could not be kept: its "
-                "folder could not be written to."
+            message = (
+                self.tr(
+                    "Your work cleared the last time Kontext Studio ran could not be removed: "
+                    "its folder could not be written to."
+                )
+                if why == handovers.NOT_CLEARED
+                else self.tr(
+                    "Your work from the last time Kontext Studio ran could not be kept: its "
+                    "folder could not be written to."
+                )
             )
             hint = self.tr("Make sure you can write to the folder {folder}.").format(
                 folder=saved.parent

@@ -5722,6 +5722,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>上次运行 Kontext Studio 时的工作未能保留：无法写入它的文件。</translation>
     </message>
     <message>
+        <source>Your work cleared the last time Kontext Studio ran could not be removed: its folder could not be written to.</source>
+        <translation>上次运行 Kontext Studio 时清除的工作未能移除：无法写入它所在的文件夹。</translation>
+    </message>
+    <message>
         <source>What came back is your work as it was saved before.</source>
         <translation>恢复的是你之前保存时的工作。</translation>
     </message>

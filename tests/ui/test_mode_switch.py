@@ -2689,6 +2689,54 @@ async def test_work_kept_before_the_data_folder_went_read_only_comes_back(
     await one_start(back)
 
 
+async def test_work_cleared_at_a_close_that_could_not_remove_it_is_said_at_the_next_start(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The prompt cleared, then the window closed on a disk gone read-only: the work kept
+    before could not be removed (only logged), and the next start brought it back as if it
+    had been left there. It says it could not be removed."""
+
+    async def type_a_prompt(window: MainWindow) -> None:
+        window.generate_tab.prompt.setPlainText("a windmill at dusk")
+
+    await one_start(type_a_prompt)
+    refused = [True]
+    replace, unlink = os.replace, Path.unlink
+
+    def not_moved(source: Any, target: Any) -> None:
+        if refused[0] and Path(source) == starting:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        replace(source, target)
+
+    def not_removed(self: Path, missing_ok: bool = False) -> None:
+        if refused[0] and self == starting:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(os, "replace", not_moved)
+    monkeypatch.setattr(Path, "unlink", not_removed)
+
+    async def clear(window: MainWindow) -> None:
+        await until(lambda: window.generate_tab.prompt.toPlainText() != "", LOADED)
+        window.generate_tab.prompt.clear()
+
+    await one_start(clear)
+    refused[0] = False
+
+    async def told(window: MainWindow) -> None:
+        await until(lambda: "could not be removed" in window.banner.message(), LOADED)
+        assert window.banner.message() == (
+            "Your work cleared the last time Kontext Studio ran could not be removed: its "
+            "folder could not be written to."
+        )
+        assert window.banner.hint().startswith(
+            "What came back is your work as it was saved before."
+        )
+        assert window.generate_tab.prompt.toPlainText() == "a windmill at dusk"
+
+    await one_start(told)
+
+
 async def test_work_a_read_only_data_folder_refused_is_said_lost_at_the_next_start(
     starting: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
