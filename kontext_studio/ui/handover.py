@@ -326,7 +326,9 @@ def remove(path: Path) -> None:
     try:
         path.unlink(missing_ok=True)
     except OSError as error:
-        if path.is_dir():  # a folder in its place: no work there comes back, none to say
+        # Nothing there comes back: a read-only disk refuses even a file that is not there
+        # (Linux checks the disk first), and a folder in its place is no work of the artist.
+        if path.is_dir() or not os.path.lexists(path):
             return
         raise write_error(path, error) from error
 
