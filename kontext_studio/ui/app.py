@@ -376,10 +376,16 @@ async def _keep(handover: Handover | None, saved: Path) -> bool:
             return True
         log.warning("unsent work not kept", extra={"event": "unsent_work_lost", "kind": error.kind})
         # Said by the next start: before, it brought back nothing without a word.
-        elsewhere = Paths.from_env().config
-        await asyncio.to_thread(handovers.note_unkept, saved, error, elsewhere)
+        await _note_unkept(saved, error)
         return False
     return True
+
+
+async def _note_unkept(saved: Path, error: KontextError, *, cleared: bool = False) -> None:
+    """:func:`handovers.note_unkept`, the settings' folder taking the word when the data
+    folder refuses it (read-only)."""
+    elsewhere = Paths.from_env().config
+    await asyncio.to_thread(handovers.note_unkept, saved, error, elsewhere, cleared=cleared)
 
 
 async def _stopped(handover: Handover | None, saved: Path) -> int:
@@ -565,8 +571,7 @@ async def _shut(window: MainWindow, stop: _Stop, saved: Path) -> Handover | None
         try:
             await handovers.work_file(saved).save(None)
         except KontextError as error:  # it comes back: the next start says why
-            elsewhere = Paths.from_env().config
-            await asyncio.to_thread(handovers.note_unkept, saved, error, elsewhere, cleared=True)
+            await _note_unkept(saved, error, cleared=True)
     await _keep(left, saved)
     return handover
 
