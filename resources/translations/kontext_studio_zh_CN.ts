@@ -2887,6 +2887,18 @@
         <translation>图片数量(&amp;I)</translation>
     </message>
     <message>
+        <source>Your work is not cleared: it comes back at the next start.</source>
+        <translation>你的内容未能清除：下次启动时仍会恢复。</translation>
+    </message>
+    <message>
+        <source>The work saved before could not be removed.</source>
+        <translation>之前保存的内容无法删除。</translation>
+    </message>
+    <message>
+        <source>Your work is not saved for the next start: its file cannot be written to.</source>
+        <translation>你的内容未保存，下次启动时无法恢复：其文件无法写入。</translation>
+    </message>
+    <message>
         <source>Slow disk: the job is not saved yet…</source>
         <translation>磁盘缓慢：任务尚未保存…</translation>
     </message>
@@ -5734,6 +5746,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>提示词和“上传”页的文件都和你离开时一样。</translation>
     </message>
     <message>
+        <source>Your work from the last time Kontext Studio ran could not be kept: its file could not be written to.</source>
+        <translation>上次运行 Kontext Studio 时的工作未能保留：无法写入它的文件。</translation>
+    </message>
+    <message>
+        <source>Your work cleared the last time Kontext Studio ran could not be removed: its folder could not be written to.</source>
+        <translation>上次运行 Kontext Studio 时清除的工作未能移除：无法写入它所在的文件夹。</translation>
+    </message>
+    <message>
         <source>What came back is your work as it was saved before.</source>
         <translation>恢复的是你之前保存时的工作。</translation>
     </message>
@@ -5840,6 +5860,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Free some disk space so that your work is kept this time.</source>
         <translation>请释放一些磁盘空间，这次的工作才能保留下来。</translation>
+    </message>
+    <message>
+        <source>Make sure {file} is a file you can write to: not a folder, not read-only, not open in another program.</source>
+        <translation>请确认 {file} 是一个你可以写入的文件：不是文件夹，不是只读的，也没有在其他程序中打开。</translation>
     </message>
     <message>
         <source>Your work from the last time Kontext Studio ran could not be kept: its folder could not be written to.</source>
