@@ -40,6 +40,14 @@
         <translation>{count} 个任务进行中</translation>
     </message>
     <message>
+        <source>1 job being added to the library…</source>
+        <translation>1 个任务正在加入图库…</translation>
+    </message>
+    <message>
+        <source>{count} jobs being added to the library…</source>
+        <translation>{count} 个任务正在加入图库…</translation>
+    </message>
+    <message>
         <source>The demo server did not take 1 job for now: it will be sent again by itself. A send it does not take does not lower the demo balance. The library says why.</source>
         <translation>演示服务器暂时未接收 1 个任务：它会自动重新发送。未被接收的发送不会减少演示余额。原因见图库。</translation>
     </message>
@@ -4958,6 +4966,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Nothing matches the filters.</source>
         <translation>没有符合筛选条件的结果。</translation>
+    </message>
+    <message>
+        <source>Your image is on its way: it shows here once it is in the library.</source>
+        <translation>你的图像正在路上：加入图库后就会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Your {count} images are on their way: they show here once they are in the library.</source>
+        <translation>你的 {count} 张图像正在路上：加入图库后就会显示在这里。</translation>
     </message>
     <message>
         <source>No artworks yet. Type a prompt and press {keys}.</source>
