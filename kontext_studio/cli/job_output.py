@@ -209,6 +209,15 @@ def job_line(snap: Snapshot) -> str:
 
 _SENDING = frozenset({JobState.UPLOADING, JobState.SUBMITTING})  # a try to be sent again
 _last_progress: dict[int, str] = {}
+_awaited: set[int] = set()
+"""The jobs whose result the command prints (:func:`awaits`)."""
+
+
+def awaits(*job_ids: int) -> None:
+    """The command prints the result of each of ``job_ids``: its stop is said there, with
+    why (:func:`results_of`), not in a progress line before it. Under a full stdout each
+    was said twice on stderr: "job 1: failed", then "job 1: failed - reason"."""
+    _awaited.update(job_ids)
 
 
 def say_progress(snap: Snapshot) -> None:
@@ -226,6 +235,8 @@ def say_progress(snap: Snapshot) -> None:
     if _last_progress.get(snap.id) == line:
         return
     _last_progress[snap.id] = line
+    if snap.id in _awaited and _ended(snap):
+        return  # its result says it, and why
     say(line)
 
 
@@ -306,8 +317,11 @@ def results_of(snaps: Sequence[Snapshot], note: str = "", english_note: str = ""
                 },
             )
 
-    with telling_first(tell):
-        yield
+    try:
+        with telling_first(tell):
+            yield
+    finally:
+        _awaited.difference_update(snap.id for snap in snaps)
 
 
 def _stop_code(snap: Snapshot) -> int | None:

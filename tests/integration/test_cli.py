@@ -3100,6 +3100,10 @@ def test_a_failed_job_s_reason_is_not_lost_with_a_full_stdout(tmp_path, simulato
     assert lines.count(not_written) == 1
     reason = "KIE refused the prompt or image under its content policy."
     assert lines[lines.index(not_written) - 1] == f"job 1: failed - {reason}"
+    # One line for the job, its reason in it: it was said "job 1: failed", then again.
+    assert [line for line in lines if line.startswith("job 1: failed")] == [
+        f"job 1: failed - {reason}"
+    ]
     assert "Traceback" not in proc.stderr
     logged = [
         json.loads(line)
