@@ -1276,7 +1276,7 @@ class JobEngine:
         Delete that then cannot remove the row says only why. Raises as
         :func:`move_to_trash` does, the note taken back."""
         job_id, path = shown.id, Path(shown.file_path)
-        if not await self._in_thread(os.path.lexists, path):
+        if not await self._in_thread(_trashable, path):
             return shown.trashed_at is not None
         try:
             await self._db(self.ledger.note, job_id, trashed_at=time.time())
@@ -3039,6 +3039,13 @@ def _deliver(then: Callable[[T], None], future: asyncio.Future[T]) -> None:
     """Runs on the loop before the awaiting caller resumes (callbacks run in order)."""
     if not future.cancelled() and future.exception() is None:
         then(future.result())
+
+
+def _trashable(path: Path) -> bool:
+    """Whether a Delete puts what is at an artwork's ``path`` in the trash: there, and not a
+    folder. A row another program wrote naming one (no image: its tile says unreadable) had
+    its Delete put the folder in the trash whole, with every file of the artist's in it."""
+    return os.path.lexists(path) and not os.path.isdir(path)
 
 
 def _logged_duration(snap: Snapshot, completed: float) -> float | None:

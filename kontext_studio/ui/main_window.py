@@ -65,7 +65,7 @@ from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView, keys_told_truly
 from kontext_studio.ui.generate_tab import GenerateTab
-from kontext_studio.ui.handover import Handover, Press
+from kontext_studio.ui.handover import Handover, Press, Unsaved
 from kontext_studio.ui.key_focus import (
     KeptAcrossWindows,
     back_when_answered,
@@ -89,6 +89,7 @@ from kontext_studio.ui.notifications import (
     announce,
 )
 from kontext_studio.ui.pane_sizes import HandleSteps, least_size, restore_sizes
+from kontext_studio.ui.plain_text import breakable
 from kontext_studio.ui.preview_panel import ZOOM_STEP, PreviewPanel
 from kontext_studio.ui.publishing import (
     PUBLISHING,
@@ -131,6 +132,7 @@ from kontext_studio.ui.status import (
 from kontext_studio.ui.status_room import GivesWayLast
 from kontext_studio.ui.thumbnails import PRUNE_DELAY_S
 from kontext_studio.ui.translations import grouped
+from kontext_studio.ui.unbroken_copy import question_unbroken
 from kontext_studio.ui.upload_tab import UploadTab
 
 LAYOUT_FILE = "window.ini"
@@ -260,6 +262,7 @@ class MainWindow(QMainWindow):
         self._left_screen = 0  # its screen's free width then, had it filled it
         self._settings_dialog: SettingsDialog | None = None
         self._stats_dialog: StatsDialog | None = None
+        self._last_notice = ""  # the status bar's last words, for View ▸ Last message
         self._setup_offer: QMessageBox | None = None
         # What the publication banner is of: each refused record, with its refusal.
         self._offered_forget: dict[int, tuple[Snapshot, PublishedElsewhereError]] = {}
@@ -486,6 +489,7 @@ class MainWindow(QMainWindow):
         rows.place_if_unset = self.publishing.place_if_unset
         rows.part_left = self.publishing.part_left
         self.publishing.changed.connect(rows.publish_changed)
+        self.publishing.checks_changed.connect(rows.all_publish_changed)
         self.publishing.many_changed.connect(rows.many_publish_changed)
         self.publishing.totals_changed.connect(self._reword_quit_question)
         self.upload_tab.batch_changed.connect(self._reword_quit_question)
@@ -594,13 +598,13 @@ class MainWindow(QMainWindow):
     ) -> Callable[[], None]:
         """A step of ``handle``, or ``why`` it took none; a step taken clears any of the
         steps' ``whys`` still in the status bar, no longer true ("The library is as narrow as
-        it goes." after the library was widened)."""
+        it goes." after the library was widened), and View ▸ Last message forgets it."""
 
         def step() -> None:
             if not handle.step(forward):
                 self._show_status(why)
-            elif self.statusBar().currentMessage() in whys:
-                self.statusBar().clearMessage()
+            elif self._last_notice in whys:
+                self._take_back_status()
 
         return step
 
@@ -694,6 +698,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(
             self._action("statistics", self.tr("S&tatistics…"), self.open_statistics)
         )
+        last = self._action("last_message", self.tr("Last &message…"), self.show_last_message)
+        last.setEnabled(False)  # until the status bar has said something
+        view_menu.addAction(last)
         view_menu.addSeparator()
         view_menu.addAction(
             self._action("reset_layout", self.tr("&Reset layout"), self.reset_layout)
@@ -1478,7 +1485,7 @@ class MainWindow(QMainWindow):
         # disk: the job is not saved yet…" read as if they were lost. The tab has read out
         # the line under the button.
         self._show_status(
-            self.tr("Nothing more was sent: {reason}").format(reason=tab.reason.text()),
+            self.tr("Nothing more was sent: {reason}").format(reason=tab.reason.line),
             read_out=False,
         )
 
@@ -1536,12 +1543,23 @@ class MainWindow(QMainWindow):
         from there: "Moved “…” to the Trash." after a Delete in the full view was never
         seen."""
         self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+        if text:
+            self._last_notice = text
+            self.menu_actions["last_message"].setEnabled(True)
         there: QWidget = self.statusBar()
         if self.full_view.isVisible():
             self.full_view.show_notice(text, STATUS_MESSAGE_MS)
             there = self.full_view.notice
         if text and read_out:
             announce(there, text, MessageBanner.INFO)
+
+    def _take_back_status(self) -> None:
+        """The last notice taken back as no longer true: off the bar if it is still there,
+        and out of View ▸ Last message, greyed until the bar says something else."""
+        if self.statusBar().currentMessage() == self._last_notice:
+            self.statusBar().clearMessage()
+        self._last_notice = ""
+        self.menu_actions["last_message"].setEnabled(False)
 
     def _show_publish_status(self, text: str) -> None:
         """A publish's outcome, read out only once none is left under way and no Upload
@@ -2547,7 +2565,7 @@ class MainWindow(QMainWindow):
         was kept. Not kept, the Generate tab says so (a full or read-only disk)."""
         self.bridge.spawn(self.generate_tab.save_work())
 
-    def _keep_work_now(self) -> Coroutine[Any, Any, KontextError | None]:
+    def _keep_work_now(self) -> Coroutine[Any, Any, Unsaved | None]:
         """:meth:`_keep_work`, done once awaited (a press of Generate waits for it); the
         work is the window's as it is now, whenever the write is made. Once the session's
         work is shut down, the app's close writes it (``ui.app._until_closed``): a write
@@ -2558,18 +2576,17 @@ class MainWindow(QMainWindow):
         work = self.work_left(unmade=self.generate_tab.presses_unmade)
         return self._write_work(saved, work)
 
-    async def _write_work(
-        self, saved: handovers.WorkFile, work: Handover | None
-    ) -> KontextError | None:
-        """Write ``work``; the error it could not be written for (logged, and tried again
-        at the next change and at close), None once written (the Generate tab is told)."""
+    async def _write_work(self, saved: handovers.WorkFile, work: Handover | None) -> Unsaved | None:
+        """Write ``work`` (None: remove what was kept); why it could not be (logged, and
+        tried again at the next change and at close), None once done (the Generate tab is
+        told)."""
         try:
             await saved.save(work)
         except KontextError as error:
             log.warning(
                 "unsent work not kept", extra={"event": "unsent_work_lost", "kind": error.kind}
             )
-            return error
+            return Unsaved(error, cleared=work is None)
         if shiboken6.isValid(self.generate_tab):  # a write the close's wait let end
             self.generate_tab.work_kept()
         return None
@@ -2683,24 +2700,44 @@ class MainWindow(QMainWindow):
             self.tr("The prompt and the Upload tab's files are as you left them."),
         )
 
-    def tell_work_unkept(self, *, full: bool, folder: Path, older: bool = False) -> None:
-        """At start: the work of the last session could not be kept in ``folder`` when it
-        ended (the disk ``full``, else the folder refused it): only logged before, and this
-        start brought back nothing, or ``older`` work, without a word. Older work back is
-        said so here, in place of "is back … as you left them" (:meth:`tell_work_restored`),
-        which was shown under these words and said the opposite."""
-        if full:
+    def tell_work_unkept(self, why: str, saved: Path, *, older: bool = False) -> None:
+        """At start: the work of the last session could not be kept in ``saved`` when it
+        ended, for ``why`` (:func:`handovers.take_unkept`: the disk full, the folder or the
+        file itself refusing it): only logged before, and this start brought back nothing,
+        or ``older`` work, without a word. Older work back is said so here, in place of
+        "is back … as you left them" (:meth:`tell_work_restored`), which was shown under
+        these words and said the opposite. Work cleared whose file the close could not
+        remove (:data:`handovers.NOT_CLEARED`) came back without a word, as if left."""
+        if why == handovers.FULL:
             message = self.tr(
                 "Your work from the last time Kontext Studio ran could not be kept: the disk "
                 "was full."
             )
             hint = self.tr("Free some disk space so that your work is kept this time.")
-        else:
+        elif why == handovers.FILE_REFUSED:
             message = self.tr(
-                "Your work from the last time Kontext Studio ran could not be kept: its "
-                "folder could not be written to."
+                "Your work from the last time Kontext Studio ran could not be kept: its file "
+                "could not be written to."
             )
-            hint = self.tr("Make sure you can write to the folder {folder}.").format(folder=folder)
+            hint = self.tr(
+                "Make sure {file} is a file you can write to: not a folder, not read-only, "
+                "not open in another program."
+            ).format(file=saved)
+        else:
+            message = (
+                self.tr(
+                    "Your work cleared the last time Kontext Studio ran could not be removed: "
+                    "its folder could not be written to."
+                )
+                if why == handovers.NOT_CLEARED
+                else self.tr(
+                    "Your work from the last time Kontext Studio ran could not be kept: its "
+                    "folder could not be written to."
+                )
+            )
+            hint = self.tr("Make sure you can write to the folder {folder}.").format(
+                folder=saved.parent
+            )
         if older:
             hint = join_sentences(
                 self.tr("What came back is your work as it was saved before."), hint
@@ -2847,6 +2884,28 @@ class MainWindow(QMainWindow):
         icons_as_tall_as_text(box)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+
+    def show_last_message(self) -> QMessageBox:
+        """The status bar's last words whole, in a box whose text can be selected and
+        copied: the bar cuts a long notice to its room and takes it away after a few
+        seconds, and its tooltip, which says it whole, is the mouse's alone. Its lines may
+        break inside a long path (:func:`breakable`), cut at the box's side before; a copy
+        and a screen reader have it as written (:func:`question_unbroken`)."""
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Last message"))
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(breakable(self._last_notice))
+        box.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        question_unbroken(box)
+        widened(box, ABOUT_WIDTH_CHARS)
+        icons_as_tall_as_text(box)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
     def shortcut_rows(self) -> list[tuple[str, str, str]]:
         """The keyboard shortcuts, as (keys, what they do, where) rows: the same table the

@@ -74,6 +74,18 @@
         <source>Kontext Studio cannot start.</source>
         <translation>Kontext Studio 无法启动。</translation>
     </message>
+    <message>
+        <source>Also:</source>
+        <translation>另外：</translation>
+    </message>
+    <message>
+        <source>…and 1 more error: see the log folder.</source>
+        <translation>……另有 1 个错误：详情见日志文件夹。</translation>
+    </message>
+    <message>
+        <source>…and {count} more errors: see the log folder.</source>
+        <translation>……另有 {count} 个错误：详情见日志文件夹。</translation>
+    </message>
 </context>
 <context>
     <name>BannerStack</name>
@@ -2701,14 +2713,6 @@
         <translation>“{title}”已在此期间被删除（在另一个窗口中或通过命令），因此无法撤销或重做。</translation>
     </message>
     <message>
-        <source>The image of “{title}” is no longer where Kontext Studio kept it to undo its Delete, so the Delete cannot be undone.</source>
-        <translation>“{title}”的图片已不在 Kontext Studio 为撤销删除而保留它的位置，因此无法撤销此次删除。</translation>
-    </message>
-    <message>
-        <source>The image of “{title}” was changed on disk since it was deleted, so the Delete cannot be undone.</source>
-        <translation>“{title}”的图片在删除后已在磁盘上被更改，因此无法撤销此次删除。</translation>
-    </message>
-    <message>
         <source>Another file is now where the image of “{title}” was, so its Delete cannot be undone: move that file away, then undo again.</source>
         <translation>“{title}”的图片原来的位置现在有另一个文件，因此无法撤销此次删除：请先移走该文件，然后再次撤销。</translation>
     </message>
@@ -2889,6 +2893,18 @@
     <message>
         <source>&amp;Images</source>
         <translation>图片数量(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Your work is not cleared: it comes back at the next start.</source>
+        <translation>你的内容未能清除：下次启动时仍会恢复。</translation>
+    </message>
+    <message>
+        <source>The work saved before could not be removed.</source>
+        <translation>之前保存的内容无法删除。</translation>
+    </message>
+    <message>
+        <source>Your work is not saved for the next start: its file cannot be written to.</source>
+        <translation>你的内容未保存，下次启动时无法恢复：其文件无法写入。</translation>
     </message>
     <message>
         <source>Slow disk: the job is not saved yet…</source>
@@ -3676,11 +3692,11 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
     </message>
     <message>
         <source>Edit ▸ Undo will bring back “{title}” without its image: no copy of it could be kept.</source>
-        <translation>编辑 ▸ 撤销将恢复“{title}”，但不含其图像：未能保留它的副本。</translation>
+        <translation>编辑 ▸ 撤销将恢复“{title}”，但不含其图片：未能保留它的副本。</translation>
     </message>
     <message>
         <source>Edit ▸ Undo will bring back {count} artworks without their images: no copy of them could be kept.</source>
-        <translation>编辑 ▸ 撤销将恢复 {count} 件作品，但不含其图像：未能保留它们的副本。</translation>
+        <translation>编辑 ▸ 撤销将恢复 {count} 件作品，但不含其图片：未能保留它们的副本。</translation>
     </message>
     <message>
         <source>None of the {chosen} artworks chosen were deleted.</source>
@@ -4991,6 +5007,22 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已重做“{action}”。</translation>
     </message>
     <message>
+        <source>“{title}” came back without its image: the copy Kontext Studio kept to undo its Delete is no longer there.</source>
+        <translation>“{title}”已恢复，但不含其图片：Kontext Studio 为撤销删除而保留的副本已不在原处。</translation>
+    </message>
+    <message>
+        <source>{titles} came back without their images: the copies Kontext Studio kept to undo their Delete are no longer there.</source>
+        <translation>{titles}已恢复，但不含其图片：Kontext Studio 为撤销删除而保留的副本已不在原处。</translation>
+    </message>
+    <message>
+        <source>“{title}” came back without its image: the image was changed on disk since it was deleted, so it was not put back.</source>
+        <translation>“{title}”已恢复，但不含其图片：该图片在删除后已在磁盘上被更改，因此未放回。</translation>
+    </message>
+    <message>
+        <source>{titles} came back without their images: they were changed on disk since they were deleted, so they were not put back.</source>
+        <translation>{titles}已恢复，但不含其图片：这些图片在删除后已在磁盘上被更改，因此未放回。</translation>
+    </message>
+    <message>
         <source>Take back the last change made in the library</source>
         <translation>撤销在图库中所做的最近一次更改</translation>
     </message>
@@ -5140,6 +5172,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>S&amp;tatistics…</source>
         <translation>统计(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Last &amp;message…</source>
+        <translation>最近的消息(&amp;M)…</translation>
     </message>
     <message>
         <source>&amp;Reset layout</source>
@@ -5726,6 +5762,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>提示词和“上传”页的文件都和你离开时一样。</translation>
     </message>
     <message>
+        <source>Your work from the last time Kontext Studio ran could not be kept: its file could not be written to.</source>
+        <translation>上次运行 Kontext Studio 时的工作未能保留：无法写入它的文件。</translation>
+    </message>
+    <message>
+        <source>Your work cleared the last time Kontext Studio ran could not be removed: its folder could not be written to.</source>
+        <translation>上次运行 Kontext Studio 时清除的工作未能移除：无法写入它所在的文件夹。</translation>
+    </message>
+    <message>
         <source>What came back is your work as it was saved before.</source>
         <translation>恢复的是你之前保存时的工作。</translation>
     </message>
@@ -5760,6 +5804,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Make and edit images with KIE&apos;s Flux Kontext models, keep them in a local library and publish them to Cloudflare R2.</source>
         <translation>使用 KIE 的 Flux Kontext 模型生成和编辑图片，保存在本地图库中，并发布到 Cloudflare R2。</translation>
+    </message>
+    <message>
+        <source>Last message</source>
+        <translation>最近的消息</translation>
     </message>
     <message>
         <source>Keyboard shortcuts</source>
@@ -5828,6 +5876,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Free some disk space so that your work is kept this time.</source>
         <translation>请释放一些磁盘空间，这次的工作才能保留下来。</translation>
+    </message>
+    <message>
+        <source>Make sure {file} is a file you can write to: not a folder, not read-only, not open in another program.</source>
+        <translation>请确认 {file} 是一个你可以写入的文件：不是文件夹，不是只读的，也没有在其他程序中打开。</translation>
     </message>
     <message>
         <source>Your work from the last time Kontext Studio ran could not be kept: its folder could not be written to.</source>
@@ -6034,12 +6086,12 @@ Keep it if you want to try to recover the old list.</source>
 <context>
     <name>PasswordField</name>
     <message>
-        <source>Show</source>
-        <translation>显示</translation>
+        <source>S&amp;how</source>
+        <translation>显示(&amp;H)</translation>
     </message>
     <message>
-        <source>Hide</source>
-        <translation>隐藏</translation>
+        <source>&amp;Hide</source>
+        <translation>隐藏(&amp;H)</translation>
     </message>
 </context>
 <context>
@@ -6234,6 +6286,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Image: {title}, starred</source>
         <translation>图片：{title}，已收藏</translation>
+    </message>
+    <message>
+        <source>The library names no file for this artwork: another program or an older version of Kontext Studio recorded it without one.</source>
+        <translation>图库没有记录这件作品的文件：它是由另一个程序或旧版 Kontext Studio 记录的，没有附带文件。</translation>
     </message>
     <message>
         <source>The demo server no longer accepts the link to this image, so it cannot be downloaded again.</source>
@@ -6717,6 +6773,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>在 {host} 的存储桶 &apos;{bucket}&apos; 中：现在尚未设置发布。</translation>
     </message>
     <message>
+        <source>R2 refused the keys: reading the keyring again…</source>
+        <translation>R2 拒绝了访问密钥：正在重新读取密钥环…</translation>
+    </message>
+    <message>
         <source>Removing from the bucket…</source>
         <translation>正在从存储桶中移除…</translation>
     </message>
@@ -6758,6 +6818,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>{publishing}; {waiting}</source>
         <translation>{publishing}；{waiting}</translation>
+    </message>
+    <message>
+        <source>Publishing: {ended} of {count} done</source>
+        <translation>发布中：已完成 {ended}/{count} 件</translation>
     </message>
     <message>
         <source>Finishing 1 artwork… · {quiet}</source>
@@ -6853,6 +6917,18 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Waiting to publish</source>
         <translation>等待发布</translation>
+    </message>
+    <message>
+        <source>Check waits for the keyring</source>
+        <translation>检查正在等待密钥环</translation>
+    </message>
+    <message>
+        <source>Check put off till {time}</source>
+        <translation>检查推迟到 {time}</translation>
+    </message>
+    <message>
+        <source>Reading the keyring…</source>
+        <translation>正在读取密钥环…</translation>
     </message>
     <message>
         <source>1 more artwork was not published: it is ready to publish again once this is put right.</source>

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 import unicodedata
 import warnings
@@ -1753,6 +1754,114 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(
     stop_logging()
     log_text = (Paths.from_env().logs / "kontext-studio.jsonl").read_text()
     crash = [json.loads(line) for line in log_text.splitlines() if "cli_crash" in line]
+    assert len(crash) == 1 and "internal detail" in crash[0]["exc"]
+
+
+def test_an_error_in_a_worker_thread_is_one_line_its_traceback_in_the_log_and_fails(
+    app_home, monkeypatch, capfd
+):
+    """A worker thread of a command (one nobody joins for its result) ends in a bug: the
+    person reads one line, the log file has its traceback, and the command fails. Before,
+    Python printed the traceback to the terminal, and the command ended 0, as if all went
+    well."""
+    from kontext_studio import cli
+    from kontext_studio.cli import jobs
+    from kontext_studio.config import Paths
+    from kontext_studio.logs import stop_logging
+
+    listed = jobs.jobs
+
+    async def listing_beside_a_failing_thread(args):
+        def fall_over() -> None:
+            raise RuntimeError("an internal detail")
+
+        thread = threading.Thread(target=fall_over, name="a-worker")
+        thread.start()
+        await asyncio.to_thread(thread.join)
+        return await listed(args)
+
+    a_library_with("a red fox at dawn")
+    monkeypatch.setattr(jobs, "jobs", listing_beside_a_failing_thread)
+    assert cli.main(["jobs"]) == 1
+    out, err = capfd.readouterr()
+    assert "a red fox at dawn" in out
+    assert err.splitlines() == [
+        "Something went wrong. Retry; if it keeps happening, see the log folder."
+    ]
+    stop_logging()
+    log_text = (Paths.from_env().logs / "kontext-studio.jsonl").read_text()
+    crash = [json.loads(line) for line in log_text.splitlines() if "cli_thread_crash" in line]
+    assert len(crash) == 1 and "internal detail" in crash[0]["exc"]
+    assert crash[0]["worker"] == "a-worker"
+
+
+def test_a_thread_interrupted_is_no_bug_said(app_home, monkeypatch, capfd):
+    """A worker thread of a command ends in KeyboardInterrupt: no bug, so the person reads
+    no "Something went wrong." and the command's own result stands; the log file says it.
+    Before, it was said as a bug, and the command failed."""
+    from kontext_studio import cli
+    from kontext_studio.cli import jobs
+    from kontext_studio.config import Paths
+    from kontext_studio.logs import stop_logging
+
+    listed = jobs.jobs
+
+    async def listing_beside_an_interrupted_thread(args):
+        def interrupted() -> None:
+            raise KeyboardInterrupt
+
+        thread = threading.Thread(target=interrupted, name="a-worker")
+        thread.start()
+        await asyncio.to_thread(thread.join)
+        return await listed(args)
+
+    a_library_with("a red fox at dawn")
+    monkeypatch.setattr(jobs, "jobs", listing_beside_an_interrupted_thread)
+    assert cli.main(["jobs"]) == 0
+    out, err = capfd.readouterr()
+    assert "a red fox at dawn" in out
+    assert err == ""
+    stop_logging()
+    log_text = (Paths.from_env().logs / "kontext-studio.jsonl").read_text()
+    ended = [json.loads(line) for line in log_text.splitlines() if "cli_thread_interrupted" in line]
+    assert [line["worker"] for line in ended] == ["a-worker"]
+
+
+def test_an_error_of_work_nobody_awaited_is_one_line_its_traceback_in_the_log_and_fails(
+    app_home, monkeypatch, capfd
+):
+    """Work a command started and never awaited ends in a bug: the person reads one line,
+    the log file has its traceback, and the command fails. Before, asyncio printed "Task
+    exception was never retrieved" and the traceback to the terminal, and the command ended
+    0, as if all went well."""
+    from kontext_studio import cli
+    from kontext_studio.cli import jobs
+    from kontext_studio.config import Paths
+    from kontext_studio.logs import stop_logging
+
+    listed = jobs.jobs
+
+    async def listing_beside_failed_work(args):
+        async def fall_over() -> None:
+            raise RuntimeError("an internal detail")
+
+        work = asyncio.ensure_future(fall_over())
+        await asyncio.wait({work})
+        del work  # nobody takes its error
+        gc.collect()
+        return await listed(args)
+
+    a_library_with("a red fox at dawn")
+    monkeypatch.setattr(jobs, "jobs", listing_beside_failed_work)
+    assert cli.main(["jobs"]) == 1
+    out, err = capfd.readouterr()
+    assert "a red fox at dawn" in out
+    assert err.splitlines() == [
+        "Something went wrong. Retry; if it keeps happening, see the log folder."
+    ]
+    stop_logging()
+    log_text = (Paths.from_env().logs / "kontext-studio.jsonl").read_text()
+    crash = [json.loads(line) for line in log_text.splitlines() if "cli_task_crash" in line]
     assert len(crash) == 1 and "internal detail" in crash[0]["exc"]
 
 

@@ -24,7 +24,7 @@ import pytest
 import shiboken6
 from keyring.backends import fail
 from PIL import Image
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
@@ -36,12 +36,14 @@ from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.schedule import SCALE_ENV
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import MODELS, GenerateRequest
+from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import app as app_module
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import main_window as main_window_module
 from kontext_studio.ui import saving_notice, translations, upload_tab
+from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.handover import FILE_NAME as UNSENT
 from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.library_model import PAGE_SIZE
@@ -51,7 +53,7 @@ from kontext_studio.ui.saving_notice import SavingNotice
 from kontext_studio.ui.upload_items import ItemState, PendingUpload
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY, hold_reference_copy
-from tests.ui.conftest import until
+from tests.ui.conftest import refusing, until
 
 LOADED = 60
 """Seconds to wait for a session to open or close and a window to load: each switch
@@ -326,6 +328,42 @@ async def test_the_failed_work_of_a_widget_gone_meanwhile_is_not_shown_later(
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
+@pytest.mark.parametrize(
+    "error",
+    [ValueError("a bug of the work's own"), RuntimeError("the picture was already deleted")],
+    ids=["bug", "words-of-a-deletion"],
+)
+async def test_a_bug_in_the_work_of_a_widget_gone_meanwhile_is_logged_as_a_warning(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    error: Exception,
+) -> None:
+    """Work for a widget ends in a bug of its own as the widget is torn down, before its
+    completion runs: not shown (nothing the artist sees is about it), but logged as a
+    warning with its traceback, so the log file keeps it. Before, it was logged at debug,
+    which the log file leaves out: the bug was never seen. One whose words merely speak of
+    something "already deleted" is no C++ object deleted under the work: a bug all the
+    same (before, it was taken for the widget's teardown)."""
+    app_main = start_app()
+    window = await window_shown(demo=True)
+    owner = QObject()
+    words = str(error)
+
+    async def fails_as_torn_down() -> None:
+        asyncio.get_running_loop().call_soon(shiboken6.delete, owner)  # before its completion
+        raise error
+
+    task = window.bridge.spawn(fails_as_torn_down(), owner=owner)
+    assert task is not None
+    await asyncio.wait({task})  # its completion, dropped, ran first
+    assert not shiboken6.isValid(owner)
+    logged = [r.levelname for r in caplog.records if r.exc_info and words in str(r.exc_info[1])]
+    assert logged == ["WARNING"]
+    assert not something_went_wrong(window)
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
 async def test_an_error_between_windows_is_logged_once_and_shown_in_the_next(
     start_app: Callable[[], asyncio.Task[int]],
     caplog: pytest.LogCaptureFixture,
@@ -363,6 +401,208 @@ async def test_an_error_between_windows_is_logged_once_and_shown_in_the_next(
     second.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
     assert "Traceback" not in capfd.readouterr().err
+
+
+class _Slot(QObject):
+    """A signal whose slot falls over, as a bug in one of the window's slots does."""
+
+    fired = Signal(str)
+
+
+def fall_over_in_a_slot(words: str) -> None:
+    """A Qt slot raises ``words``: Qt hands the error to ``sys.excepthook``."""
+    slot = _Slot()
+
+    def fall_over(said: str) -> None:
+        raise RuntimeError(said)
+
+    slot.fired.connect(fall_over)
+    slot.fired.emit(words)
+
+
+async def test_an_error_while_the_window_is_built_is_shown_in_it(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A slot falls over while the first window is being built, before its banner is
+    wired: the window shows it once it is open, and it is logged once. Before, it went to
+    the window's bridge, which nothing listened to yet, and was only logged."""
+    words = "a slot fell over as the window was built"
+    build_menus = MainWindow._build_menus
+
+    def falling_over_first(window: MainWindow) -> None:
+        fall_over_in_a_slot(words)
+        build_menus(window)
+
+    monkeypatch.setattr(MainWindow, "_build_menus", falling_over_first)
+    app_main = start_app()
+    window = await window_shown(demo=True)
+    await until(lambda: something_went_wrong(window))
+    assert crashes_logged(caplog, words) == ["ui_crash"]
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
+def cannot_start_said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the "cannot start" box says (its text, then its details), once it is shown."""
+    said: list[str] = []
+
+    async def tell(_parent: object, _title: str, text: str, detail: str) -> None:
+        said.append(f"{text}\n{detail}")
+
+    monkeypatch.setattr(app_module, "tell", tell)
+    return said
+
+
+async def test_errors_of_a_window_that_never_came_are_in_the_cannot_start_box(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first window falls over as it is shown (the library cannot be read) after a
+    slot fell over as it was built, and another in its teardown: the "cannot start" box
+    says why it cannot start, then that something else went wrong, each error logged
+    once. Before, the box said the first alone: the others went to the banner of a
+    window that never came."""
+    said = cannot_start_said(monkeypatch)
+    aclose = Bridge.aclose
+
+    async def showing(window: MainWindow, *args: Any) -> None:
+        fall_over_in_a_slot("a slot fell over as the window was shown")
+        raise StorageError("the library file cannot be read")
+
+    async def closing(bridge: Bridge) -> None:
+        if not said and not bridge.closed:
+            fall_over_in_a_slot("a slot fell over as the window was torn down")
+        await aclose(bridge)
+
+    monkeypatch.setattr(app_module, "_show", showing)
+    monkeypatch.setattr(Bridge, "aclose", closing)
+    assert await asyncio.wait_for(start_app(), LOADED) == 1
+    (box,) = said
+    cause, also = box.split("\n\n")
+    assert cause.startswith("Kontext Studio cannot start.\n")
+    assert "the library file cannot be read" in cause
+    assert also == "Also:\nSomething went wrong.\n…and 1 more error: see the log folder."
+    for words in ("as the window was shown", "as the window was torn down"):
+        assert crashes_logged(caplog, words) == ["ui_crash"]
+    failed = [r for r in caplog.records if getattr(r, "event", "") == "app_start_failed"]
+    assert [(r.levelname, getattr(r, "kind", "")) for r in failed] == [("WARNING", "storage")]
+
+
+@pytest.mark.parametrize("closing", [Bridge, Session], ids=["bridge", "session"])
+async def test_a_close_that_fails_after_the_window_failed_leaves_the_cause_said(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    closing: type[Bridge] | type[Session],
+) -> None:
+    """The first window cannot open (the library cannot be read), and closing what it had
+    opened falls over too: the "cannot start" box says why the window cannot open, then
+    that something else went wrong, which is logged. Before, the close's error took the
+    cause's place: "Something went wrong." alone."""
+    said = cannot_start_said(monkeypatch)
+    aclose = closing.aclose
+
+    async def showing(*_args: Any) -> None:
+        raise StorageError("the library file cannot be read")
+
+    async def falling_over(self: Any) -> None:
+        await aclose(self)
+        raise RuntimeError("the close fell over")
+
+    monkeypatch.setattr(app_module, "_show", showing)
+    monkeypatch.setattr(closing, "aclose", falling_over)
+    assert await asyncio.wait_for(start_app(), LOADED) == 1
+    (box,) = said
+    cause, also = box.split("\n\n")
+    assert "the library file cannot be read" in cause
+    assert also == "Also:\nSomething went wrong."
+    assert crashes_logged(caplog, "the close fell over") == ["ui_crash"]
+
+
+async def test_the_cannot_start_box_says_how_many_more_errors_came(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A slot falls over again and again as the first window is built, which then cannot
+    open: the box says what went wrong once, and how many more errors came, each logged.
+    Before, the box said none of them, and every one was kept while the app ran."""
+    said = cannot_start_said(monkeypatch)
+
+    def falling_over(window: MainWindow) -> None:
+        for count in range(12):
+            fall_over_in_a_slot(f"a slot fell over, time {count}")
+        raise StorageError("the library file cannot be read")
+
+    monkeypatch.setattr(MainWindow, "_build_menus", falling_over)
+    assert await asyncio.wait_for(start_app(), LOADED) == 1
+    (box,) = said
+    assert box.split("\n\n")[1] == (
+        "Also:\nSomething went wrong.\n…and 11 more errors: see the log folder."
+    )
+    assert len(crashes_logged(caplog, "a slot fell over, time")) == 12
+
+
+async def test_a_slot_falling_over_again_and_again_leaves_room_for_another_error(
+    start_app: Callable[[], asyncio.Task[int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slot falls over again and again as the first window is built, then the settings
+    cannot be read, and the window cannot open: the box says both, and counts the rest.
+    Before, the same "Something went wrong." filled every place kept, and what else went
+    wrong was only a number."""
+    said = cannot_start_said(monkeypatch)
+    unread = "the settings file cannot be read"
+
+    def falling_over(window: MainWindow) -> None:
+        for count in range(12):
+            fall_over_in_a_slot(f"a slot fell over, time {count}")
+        slot = _Slot()
+
+        def read(words: str) -> None:
+            raise StorageError(words)
+
+        slot.fired.connect(read)
+        slot.fired.emit(unread)
+        raise StorageError("the library file cannot be read")
+
+    monkeypatch.setattr(MainWindow, "_build_menus", falling_over)
+    assert await asyncio.wait_for(start_app(), LOADED) == 1
+    (box,) = said
+    also = box.split("\n\n")[-1].splitlines()
+    assert also[:2] == ["Also:", "Something went wrong."]
+    assert unread in also[2]
+    assert also[3:] == ["…and 11 more errors: see the log folder."]
+
+
+async def test_the_cannot_start_box_does_not_say_its_cause_twice(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A slot falls over on the library as the first window is built, which then cannot
+    open for the same reason: the box says the reason once, and that one more error came.
+    Before, "Also:" said the reason a second time, as if something else had gone wrong."""
+    said = cannot_start_said(monkeypatch)
+    unreadable = "the library file cannot be read"
+
+    def falling_over(window: MainWindow) -> None:
+        slot = _Slot()
+
+        def read(words: str) -> None:
+            raise StorageError(words)
+
+        slot.fired.connect(read)
+        slot.fired.emit(unreadable)
+        raise StorageError(unreadable)
+
+    monkeypatch.setattr(MainWindow, "_build_menus", falling_over)
+    assert await asyncio.wait_for(start_app(), LOADED) == 1
+    (box,) = said
+    assert box.count(unreadable) == 1
+    assert box.split("\n\n")[-1] == "Also:\n…and 1 more error: see the log folder."
 
 
 async def test_a_key_kept_for_the_session_only_switches_too(
@@ -2652,24 +2892,176 @@ async def test_work_a_full_disk_refused_at_close_is_said_lost_at_the_next_start(
     assert not list(starting.parent.glob(f"{UNSENT}.unkept-*")), "said once"
 
 
-def test_a_word_of_unkept_work_the_folder_refuses_too_is_only_logged(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+async def test_work_kept_before_the_data_folder_went_read_only_comes_back(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A folder that takes no file at all takes no word of the work lost either: the close
-    goes on (logged), and the next start finds nothing to say."""
-    saved = handovers.unsent_work_file(tmp_path)
+    """The draft kept, then the data folder went read-only (a drive mounted read-only,
+    its rights taken): the next start could not move the work out of a second start's way,
+    and brought back nothing, only logged, while the line under Generate had said that
+    work, not cleared, came back at the next start. It comes back."""
+
+    async def type_a_prompt(window: MainWindow) -> None:
+        window.generate_tab.prompt.setPlainText("a windmill at dusk")
+
+    await one_start(type_a_prompt)
+    assert handovers.load(starting) is not None
+    refusing(monkeypatch, errno.EROFS)
+    replace, unlink = os.replace, Path.unlink
+
+    def read_only(source: Any, target: Any) -> None:
+        if Path(source).parent == starting.parent:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        replace(source, target)
+
+    def not_removed(self: Path, missing_ok: bool = False) -> None:
+        if self.parent == starting.parent:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(os, "replace", read_only)
+    monkeypatch.setattr(Path, "unlink", not_removed)
+
+    async def back(window: MainWindow) -> None:
+        await until(
+            lambda: window.generate_tab.prompt.toPlainText() == "a windmill at dusk", LOADED
+        )
+
+    await one_start(back)
+
+
+async def test_work_cleared_at_a_close_that_could_not_remove_it_is_said_at_the_next_start(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The prompt cleared, then the window closed on a disk gone read-only: the work kept
+    before could not be removed (only logged), and the next start brought it back as if it
+    had been left there. It says it could not be removed."""
+
+    async def type_a_prompt(window: MainWindow) -> None:
+        window.generate_tab.prompt.setPlainText("a windmill at dusk")
+
+    await one_start(type_a_prompt)
+    refused = [True]
+    replace, unlink = os.replace, Path.unlink
+
+    def not_moved(source: Any, target: Any) -> None:
+        if refused[0] and Path(source) == starting:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        replace(source, target)
+
+    def not_removed(self: Path, missing_ok: bool = False) -> None:
+        if refused[0] and self == starting:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(os, "replace", not_moved)
+    monkeypatch.setattr(Path, "unlink", not_removed)
+
+    async def clear(window: MainWindow) -> None:
+        await until(lambda: window.generate_tab.prompt.toPlainText() != "", LOADED)
+        window.generate_tab.prompt.clear()
+
+    await one_start(clear)
+    refused[0] = False
+
+    async def told(window: MainWindow) -> None:
+        await until(lambda: "could not be removed" in window.banner.message(), LOADED)
+        assert window.banner.message() == (
+            "Your work cleared the last time Kontext Studio ran could not be removed: its "
+            "folder could not be written to."
+        )
+        assert window.banner.hint().startswith(
+            "What came back is your work as it was saved before."
+        )
+        assert window.generate_tab.prompt.toPlainText() == "a windmill at dusk"
+
+    await one_start(told)
+
+
+async def test_work_a_read_only_data_folder_refused_is_said_lost_at_the_next_start(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A data folder that refuses the work file (read-only) refused the word of the work
+    lost too: only logged, and the next start brought back nothing without a word. The word
+    goes to the settings' folder then, which the next start reads too, and says once."""
+    refused = refusing(monkeypatch, errno.EROFS)
+    touch = Path.touch
+
+    def read_only_data(self: Path, *args: Any, **kwargs: Any) -> None:
+        if refused[0] and self.parent == starting.parent:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        touch(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "touch", read_only_data)
+
+    async def type_a_prompt(window: MainWindow) -> None:
+        window.generate_tab.prompt.setPlainText("a windmill at dusk")
+
+    await one_start(type_a_prompt)
+    assert handovers.load(starting) is None
+    refused[0] = False
+    lost = (
+        "Your work from the last time Kontext Studio ran could not be kept: its folder could "
+        "not be written to."
+    )
+
+    async def told(window: MainWindow) -> None:
+        await until(lambda: window.banner.message() == lost, LOADED)
+        assert str(starting.parent) in window.banner.hint()
+
+    await one_start(told)
+    assert handovers.take_unkept(starting, Paths.from_env().config) is None, "said once"
+
+
+async def test_work_a_read_only_file_refused_is_said_to_be_the_files_fault_at_the_next_start(
+    starting: Path,
+) -> None:
+    """The work file set read-only refused the close's work: the next start said its folder
+    could not be written to, and the artist found the folder writable. It names the file."""
+    handovers.note_unkept(
+        starting, config.file_refused(starting, "the file is read-only"), starting.parent
+    )
+
+    async def told(window: MainWindow) -> None:
+        await until(lambda: "could not be kept" in window.banner.message(), LOADED)
+        assert window.banner.message() == (
+            "Your work from the last time Kontext Studio ran could not be kept: its file "
+            "could not be written to."
+        )
+        assert str(starting) in window.banner.hint()
+
+    await one_start(told)
+
+
+async def test_work_a_folder_in_place_of_its_file_refused_is_said_to_be_the_files_next_start(
+    starting: Path,
+) -> None:
+    """The close's work refused for a folder where its file goes (or a link to nothing):
+    the next start said its folder could not be written to, a folder that takes files. It
+    says the file, and what is wrong with it."""
+    folder = starting.with_name("in-place")
+    folder.mkdir()
+    with pytest.raises(StorageError) as refused:
+        config.write_json_atomic(folder, {})
+    handovers.note_unkept(starting, refused.value, starting.parent)
+
+    async def told(window: MainWindow) -> None:
+        await until(lambda: "could not be kept" in window.banner.message(), LOADED)
+        assert window.banner.message() == (
+            "Your work from the last time Kontext Studio ran could not be kept: its file "
+            "could not be written to."
+        )
+        assert f"{starting} is a file you can write to: not a folder" in window.banner.hint()
+
+    await one_start(told)
+
+
+def test_a_word_of_unkept_work_no_folder_takes_is_only_logged(tmp_path: Path) -> None:
+    """Neither the data folder nor the settings' folder takes the word: the close goes on
+    (logged), and the next start finds nothing to say."""
+    saved = handovers.unsent_work_file(tmp_path / "data")
     error = OSError(errno.EROFS, os.strerror(errno.EROFS))
-
-    def refused(self: Path, *args: Any, **kwargs: Any) -> None:
-        raise error
-
-    with monkeypatch.context() as patch:
-        patch.setattr(Path, "touch", refused)
-        handovers.note_unkept(saved, config.write_error(saved, error))
-    assert handovers.take_unkept(saved) is None
-    handovers.note_unkept(saved, config.write_error(saved, error))
-    assert handovers.take_unkept(saved) == handovers.REFUSED
-    assert handovers.take_unkept(saved) is None, "said once"
+    handovers.note_unkept(saved, config.write_error(saved, error), tmp_path / "config")
+    assert handovers.take_unkept(saved, tmp_path / "config") is None
 
 
 async def test_a_switchs_work_a_full_disk_refused_after_ctrl_c_is_noted_for_the_next_start(
@@ -2697,17 +3089,18 @@ async def test_a_switchs_work_a_full_disk_refused_after_ctrl_c_is_noted_for_the_
         assert await asyncio.wait_for(app_main, LOADED) == 0
     finally:
         go_on.set()
-    saved = handovers.unsent_work_file(Paths.from_env().data)
-    assert handovers.take_unkept(saved) == handovers.FULL
+    paths = Paths.from_env()
+    saved = handovers.unsent_work_file(paths.data)
+    assert handovers.take_unkept(saved, paths.config) == handovers.FULL
 
 
 async def test_work_kept_while_typing_then_refused_at_close_is_not_said_lost(
-    starting: Path, monkeypatch: pytest.MonkeyPatch
+    starting: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The draft kept while it was typed, then the disk filled before the window closed:
     the close's write of the same work failed, and the next start brought the prompt back
     as it was left while its banner said the work could not be kept. Nothing was lost:
-    nothing is said."""
+    nothing is said, nor logged as lost (the log said "unsent work not kept")."""
     full = disk_to_fill(monkeypatch)
 
     def kept_prompt() -> str | None:
@@ -2719,8 +3112,12 @@ async def test_work_kept_while_typing_then_refused_at_close_is_not_said_lost(
         await until(lambda: kept_prompt() == "a windmill at dusk", LOADED)
         full[0] = True
 
+    caplog.set_level(logging.INFO, logger="kontext_studio.ui.app")
     await one_start(type_then_fill_the_disk)
     assert not list(starting.parent.glob(f"{UNSENT}.unkept-*")), "nothing to say"
+    logged = [r.getMessage() for r in caplog.records if r.name == "kontext_studio.ui.app"]
+    assert "unsent work kept before" in logged
+    assert "unsent work not kept" not in logged
     full[0] = False
 
     async def back(window: MainWindow) -> None:
@@ -2755,7 +3152,7 @@ async def test_work_said_unkept_at_start_is_not_replaced_by_the_jobs_not_made(
     try:
         raise config.write_error(starting, error) from error
     except StorageError as refused:
-        handovers.note_unkept(starting, refused)
+        handovers.note_unkept(starting, refused, starting.parent)
 
     async def told(window: MainWindow) -> None:
         await until(
@@ -2820,7 +3217,7 @@ async def test_older_work_back_with_the_latest_unkept_is_not_said_as_left(
     try:
         raise config.write_error(starting, error) from error
     except StorageError as refused:
-        handovers.note_unkept(starting, refused)
+        handovers.note_unkept(starting, refused, starting.parent)
 
     async def told(window: MainWindow) -> None:
         await until(lambda: "could not be kept" in window.banner.message(), LOADED)

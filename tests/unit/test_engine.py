@@ -275,6 +275,24 @@ async def test_deleting_puts_the_image_in_the_trash_and_a_gone_file_is_no_obstac
     assert ledger.get(kept.id) is None and ledger.get(gone.id) is None
 
 
+async def test_deleting_an_artwork_whose_row_names_a_folder_leaves_the_folder_alone(
+    ledger, kie, tmp_path
+):
+    """Another program (or a hand edit) left a finished row naming a folder, not an image:
+    its tile says the image is unreadable. Its Delete put the whole folder, and every file
+    of the artist's in it, in the trash. The artwork is forgotten; the folder stays."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("a red fox"))).id)
+    folder = tmp_path / "Pictures"
+    folder.mkdir()
+    (folder / "holiday.jpg").write_bytes(b"the artist's own")
+    ledger.update(done.id, file_path=str(folder))
+    await engine.delete(done.id)
+    await engine.aclose()
+    assert (folder / "holiday.jpg").read_bytes() == b"the artist's own"
+    assert ledger.get(done.id) is None
+
+
 async def test_a_gone_file_is_no_obstacle_where_the_trash_says_only_oserror(
     ledger, kie, tmp_path, monkeypatch
 ):
