@@ -4985,11 +4985,11 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     </message>
     <message>
         <source>Your image is on its way: it shows here once it is in the library.</source>
-        <translation>你的图像正在路上：加入图库后就会显示在这里。</translation>
+        <translation>你的图片正在路上：加入图库后就会显示在这里。</translation>
     </message>
     <message>
         <source>Your {count} images are on their way: they show here once they are in the library.</source>
-        <translation>你的 {count} 张图像正在路上：加入图库后就会显示在这里。</translation>
+        <translation>你的 {count} 张图片正在路上：加入图库后就会显示在这里。</translation>
     </message>
     <message>
         <source>No artworks yet. Type a prompt and press {keys}.</source>
