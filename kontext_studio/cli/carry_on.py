@@ -8,6 +8,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 
 from kontext_studio.cli.job_output import (
+    awaits,
     print_waited,
     report_waited,
     results_of,
@@ -59,6 +60,7 @@ async def resume(args: argparse.Namespace) -> int:
     try:
         session.engine.subscribe(say_progress)
         ids = await session.engine.resume(runs_own_jobs=False)
+        awaits(*ids)
         tell_other_mode(session.engine, args.demo)
         await session.engine.wait_idle()
         rows = [s for s in (session.ledger.get(i) for i in ids) if s is not None]
@@ -192,6 +194,7 @@ async def _send_again(
         session.engine.subscribe(say_progress)
         await session.engine.resume()
         tell_other_mode(session.engine, args.demo)
+        awaits(args.id)
         snap = await again(session.engine, args.id)
         snap = await session.engine.wait_for(snap.id)
         # Still running: another process took it over (the window took the task KIE made

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from kontext_studio import i18n
 from kontext_studio.cli.job_output import (
+    awaits,
     job_json,
     print_job,
     report_waited,
@@ -140,6 +141,7 @@ async def generate(args: argparse.Namespace) -> int:
         tell_other_mode(session.engine, args.demo)
         snap = await session.engine.submit(request, checked=info)
         args.id = snap.id  # for the JSON line if Ctrl+C comes while it runs
+        awaits(snap.id)
         snap = await session.engine.wait_for(snap.id)
         # Still running: the window took it over (it cancelled the job and followed the
         # task KIE made for it), or its run here crashed.

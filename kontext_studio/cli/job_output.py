@@ -209,6 +209,15 @@ def job_line(snap: Snapshot) -> str:
 
 _SENDING = frozenset({JobState.UPLOADING, JobState.SUBMITTING})  # a try to be sent again
 _last_progress: dict[int, str] = {}
+_awaited: set[int] = set()
+"""The jobs whose result the command prints (:func:`awaits`)."""
+
+
+def awaits(*job_ids: int) -> None:
+    """The command prints the result of each of ``job_ids``: its stop is said there, with
+    why (:func:`results_of`), not in a progress line before it. Under a full stdout each
+    was said twice on stderr: "job 1: failed", then "job 1: failed - reason"."""
+    _awaited.update(job_ids)
 
 
 def say_progress(snap: Snapshot) -> None:
@@ -226,6 +235,8 @@ def say_progress(snap: Snapshot) -> None:
     if _last_progress.get(snap.id) == line:
         return
     _last_progress[snap.id] = line
+    if snap.id in _awaited and _ended(snap):
+        return  # its result says it, and why
     say(line)
 
 
@@ -283,15 +294,17 @@ def results_of(snaps: Sequence[Snapshot], note: str = "", english_note: str = ""
     output could not be written (:func:`~kontext_studio.cli.output.telling_first`); so is
     a ``note`` the line adds (``generate --out``'s copy that failed; ``english_note`` for the
     log). Before, only that line was said: a failed job's reason, or why a copy failed,
-    which only its result gave, was lost with it."""
+    which only its result gave, was lost with it. A job still running, held up by network
+    trouble, has not stopped: its result loses nothing its progress did not say, and it is
+    not said again or logged as a result not written (it was: noise)."""
 
     def tell() -> None:
         for snap in snaps:
-            if not note and _stop_words(snap) is None:
+            if not note and not _ended(snap):
                 continue
             say(printable(_result_line(snap, note)))
             with i18n.english():
-                message = _stop_words(snap) or english_note
+                message = _ended(snap) or english_note
             log.warning(
                 "job result not written",
                 extra={
@@ -304,8 +317,11 @@ def results_of(snaps: Sequence[Snapshot], note: str = "", english_note: str = ""
                 },
             )
 
-    with telling_first(tell):
-        yield
+    try:
+        with telling_first(tell):
+            yield
+    finally:
+        _awaited.difference_update(snap.id for snap in snaps)
 
 
 def _stop_code(snap: Snapshot) -> int | None:
@@ -333,6 +349,12 @@ def _stop_words(snap: Snapshot) -> str | None:
     if snap.state is not JobState.COMPLETED and (snap.error_kind or snap.error_message):
         return explain_kind(snap.error_kind, snap.error_detail, snap.facts).message
     return None
+
+
+def _ended(snap: Snapshot) -> str | None:
+    """:func:`_stop_words` of a job that has ended; None of one still running, which may
+    be held up (its error says why it waits) but has not stopped."""
+    return _stop_words(snap) if snap.state.is_terminal else None
 
 
 _STOPPED_EARLY = QT_TRANSLATE_NOOP(

@@ -412,13 +412,17 @@ class GenerateTab(QWidget):
     press whose reference was refused, once the slot holds another reference or none, or a
     later press made its jobs; ``unsaved_changed``, the short line and the tooltip that say
     the window's work is not saved for the next start (both empty once it is), for the
-    Upload tab to say too (:meth:`work_unsaved`)."""
+    Upload tab to say too (:meth:`work_unsaved`); ``on_their_way``, how many jobs the
+    presses that Generate says are generating have still to put in the library (0 once
+    none), for the status bar and the library to say too: on a disk that stalls they said
+    "No jobs running" and "No artworks yet" beside "Generating…"."""
 
     submitted = Signal(int)
     press_made = Signal(object, int, object)
     options_changed = Signal()
     refusal_over = Signal(str, str, str)
     unsaved_changed = Signal(str, str)
+    on_their_way = Signal(int)
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -441,6 +445,7 @@ class GenerateTab(QWidget):
         self._pressed: dict[str, _Form] = {}
         # The presses among them that have taken long enough to be said (GENERATING_AFTER_MS).
         self._slow: set[str] = set()
+        self._said_on_their_way = 0  # the count :attr:`on_their_way` last carried
         # The presses whose form is being saved, before their jobs are written, and those of
         # them that have waited for the disk STALL_SAID_MS.
         self._saving: set[str] = set()
@@ -1020,6 +1025,15 @@ class GenerateTab(QWidget):
         if press is not None:  # cut off before it began, it never ran _submit's end
             self._pressed.pop(press.id, None)
             self._slow.discard(press.id)
+            self._tell_on_their_way()
+
+    def _tell_on_their_way(self) -> None:
+        """Emit :attr:`on_their_way` with the jobs of the presses Generate says are
+        generating (:data:`GENERATING_AFTER_MS`: on a fast disk nothing flashes), if changed."""
+        count = sum(form.batch for press, form in self._pressed.items() if press in self._slow)
+        if count != self._said_on_their_way:
+            self._said_on_their_way = count
+            self.on_their_way.emit(count)
 
     def _taking_long(self, press: str) -> None:
         """The jobs of ``press`` are not made yet, :data:`GENERATING_AFTER_MS` after it:
@@ -1387,6 +1401,7 @@ class GenerateTab(QWidget):
         self.reason.setText(shown)
         repolish(self.reason, "blocked", (said is not None and typed) or unsaved)
         self.reason.set_cause(self._unsaved_detail if unsaved else "")
+        self._tell_on_their_way()
 
     def _heading(self) -> str:
         """What the prompt is for. A refused reference keeps the form in edit mode (its

@@ -1538,6 +1538,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.deletes_from = bridge  # an Edit details or a Rename open says so
         self.commands: dict[str, QAction] = self.job_actions.actions
         self._shown: Snapshot | None = None
+        self._on_their_way = 0  # jobs of a press of Generate not in the library yet
         self._asked = 0
         """How many times the artist asked the library to show other artworks than by
         choosing tiles (:meth:`asked`), counted among :attr:`choices`."""
@@ -2673,6 +2674,14 @@ class LibraryPanel(QWidget, StandardDialogs):
         else:
             self.pages.setCurrentWidget(self.view)
 
+    def set_on_their_way(self, count: int) -> None:
+        """``count`` jobs of a press of Generate are being added to the library (a disk that
+        stalls): an empty library says they are coming, not "No artworks yet" beside a
+        button saying "Generating…"."""
+        self._on_their_way = count
+        if self.pages.currentWidget() is self.empty_page:
+            self._say_empty()
+
     def _say_empty(self) -> None:
         """Why the grid is empty; after a read that failed (the banner says why), that the
         search could not be read, with Try again: before, the rows of the search before
@@ -2709,6 +2718,12 @@ class LibraryPanel(QWidget, StandardDialogs):
             ).format(keys=shortcuts.keys_text("star"))
         if filtered:
             return self.tr("Nothing matches the filters.")
+        if self._on_their_way == 1:
+            return self.tr("Your image is on its way: it shows here once it is in the library.")
+        if self._on_their_way:
+            return self.tr(
+                "Your {count} images are on their way: they show here once they are in the library."
+            ).format(count=grouped(self._on_their_way))
         return self.tr("No artworks yet. Type a prompt and press {keys}.").format(
             keys=shortcuts.keys_text("generate")
         )

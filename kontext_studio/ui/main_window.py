@@ -423,6 +423,8 @@ class MainWindow(QMainWindow):
         self.generate_tab.keep_work = self._keep_work_now
         self.generate_tab.unsaved_changed.connect(self.upload_tab.show_unsaved)
         self.generate_tab.press_made.connect(self._show_new)
+        self.generate_tab.on_their_way.connect(self.active_jobs.set_on_their_way)
+        self.generate_tab.on_their_way.connect(self.library.set_on_their_way)
         self.generate_tab.refusal_over.connect(self._failure_over)
         self.generate_tab.slot.nothing_to_paste.connect(self._say_nothing_to_paste)
         self.generate_tab.slot.move_refused.connect(self._say_move_refused)

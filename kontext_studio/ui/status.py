@@ -561,11 +561,15 @@ class ActiveJobsLabel(QLabel):
     rate, and those KIE did not take (a 429, maintenance) waiting to be sent again, apart
     ("20 running, 8 waiting"; "8 jobs waiting their turn" once those sent are done; "3 jobs
     waiting" when none runs and both kinds wait): counted as running, the 8 seemed stuck.
-    The tooltip says why each kind waits, and that a send KIE did not take costs nothing."""
+    The tooltip says why each kind waits, and that a send KIE did not take costs nothing.
+    Jobs of a press of Generate not in the library yet (a disk that stalls, a reference
+    being prepared: :meth:`set_on_their_way`) are said too: the bar said "No jobs running"
+    beside a button saying "Generating…"."""
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._bridge = bridge
+        self._on_their_way = 0
         self.setObjectName("activeJobs")
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -579,6 +583,11 @@ class ActiveJobsLabel(QLabel):
 
     def _schedule(self, *_args: object) -> None:
         self._timer.start()
+
+    def set_on_their_way(self, count: int) -> None:
+        """Say that ``count`` jobs of a press of Generate are being added to the library."""
+        self._on_their_way = count
+        self.recount()
 
     def recount(self) -> None:
         engine = self._bridge.session.engine
@@ -609,7 +618,23 @@ class ActiveJobsLabel(QLabel):
             text = self.tr("1 job running")
         else:
             text = self.tr("{count} jobs running").format(count=grouped(count))
-        self.setText(text)
+        self.setText(self._with_on_their_way(text, nothing=not (waiting or count)))
+
+    def _with_on_their_way(self, text: str, *, nothing: bool) -> str:
+        """``text``, with the jobs being added to the library said after it, or in its place
+        when it says ``nothing`` runs."""
+        adding = self._on_their_way
+        if not adding:
+            return text
+        if adding == 1:
+            words = self.tr("1 job being added to the library…")
+        else:
+            words = self.tr("{count} jobs being added to the library…").format(
+                count=grouped(adding)
+            )
+        if nothing:
+            return words
+        return f"{text}  ·  {words}"
 
     def _retip(self, tips: list[str]) -> None:
         """Make ``tips`` the tooltip, the one shown now too (hidden once there is none): Qt

@@ -40,6 +40,14 @@
         <translation>{count} 个任务进行中</translation>
     </message>
     <message>
+        <source>1 job being added to the library…</source>
+        <translation>1 个任务正在加入图库…</translation>
+    </message>
+    <message>
+        <source>{count} jobs being added to the library…</source>
+        <translation>{count} 个任务正在加入图库…</translation>
+    </message>
+    <message>
         <source>The demo server did not take 1 job for now: it will be sent again by itself. A send it does not take does not lower the demo balance. The library says why.</source>
         <translation>演示服务器暂时未接收 1 个任务：它会自动重新发送。未被接收的发送不会减少演示余额。原因见图库。</translation>
     </message>
@@ -4974,6 +4982,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Nothing matches the filters.</source>
         <translation>没有符合筛选条件的结果。</translation>
+    </message>
+    <message>
+        <source>Your image is on its way: it shows here once it is in the library.</source>
+        <translation>你的图片正在路上：加入图库后就会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Your {count} images are on their way: they show here once they are in the library.</source>
+        <translation>你的 {count} 张图片正在路上：加入图库后就会显示在这里。</translation>
     </message>
     <message>
         <source>No artworks yet. Type a prompt and press {keys}.</source>
@@ -10296,62 +10312,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>KIE 没有该任务的记录，或较早的一次发送已生成它的图片：作为新的付费任务再次发送</translation>
     </message>
     <message>
-        <source>exit codes:
-  0   done: the job completed, the artwork was published or unpublished (or
-      not published: said so); the simulator stopped (Ctrl+C, SIGTERM, SIGHUP)
-  1   it failed; the reason is on stderr (and in the JSON line), but that of
-      a job that failed, in its result on stdout; or stdout could not be
-      written (a full disk): said on stderr, no JSON line (a command that
-      changes the library finishes its work first); a command that failed
-      or was refused keeps its own code, its reason said first (a failed
-      job&apos;s too, in its result&apos;s line, and in the log file)
-  2   refused before anything was sent, the reason on stderr: bad input, no
-      such job or artwork, R2 not set up; resume: live jobs are left waiting
-      for a KIE API key (the demo jobs it carried on are listed)
-  3   generate --out: the image is in the library, but copying it into the
-      folder failed (the reason is on stdout, and in the JSON line)
-  4   generate, resume, retry, resubmit, attach: the window (or another
-      command) took the job over and carries it on; nothing failed. Had the
-      command&apos;s own send gone out before, its image is kept as an artwork of
-      its own (said on stderr)
-  130 interrupted (Ctrl+C); the command says what it left: the jobs left
-      unfinished and what carries them on (`kontext-studio resume`,
-      `resume --demo` for demo jobs, or the window open on the library); a
-      command that starts no job says what it did
-  143 stopped by SIGTERM (kill, timeout): as by Ctrl+C
-  129 stopped by SIGHUP (the terminal closed): as by Ctrl+C
-  141 the reader of stdout stopped early (| head -1): ended quietly (a
-      command that changes the library finishes its work first; one that
-      failed ends with its own code)</source>
-        <translation>退出码：
-  0   完成：任务已完成，作品已发布或已取消发布（或本未发布：会说明）；
-      模拟器被停止（Ctrl+C、SIGTERM、SIGHUP）
-  1   失败；原因见标准错误（以及 JSON 行），
-      但失败任务的原因在其结果中，见标准输出；
-      或无法写入标准输出（磁盘已满）：见标准错误，没有 JSON 行
-      （更改图库的命令会先完成其工作）；
-      命令本身失败或被拒绝时保留其自身的退出码，并先说明原因
-      （失败任务的原因也会先说明，以其结果行的形式，并记入日志文件）
-  2   发送前即被拒绝，原因见标准错误：
-      输入有误，没有这个任务或作品，R2 未设置；
-      resume：在线任务因没有 KIE API 密钥而留待继续
-      （它继续完成的演示任务照常列出）
-  3   generate --out：图片已在图库中，但复制到该文件夹失败
-      （原因见标准输出，以及 JSON 行）
-  4   generate、resume、retry、resubmit、attach：
-      窗口（或另一个命令）接手了该任务并继续进行；没有失败。
-      若命令自己的发送已先发出，其图片另存为一件作品（见标准错误）
-  130 已中断（Ctrl+C）；命令会说明留下了什么：
-      留下的未完成任务及由谁继续（`kontext-studio resume`，
-      演示任务用 `resume --demo`，或打开此图库的窗口）；
-      不启动任务的命令会说明它做了什么
-  143 被 SIGTERM 停止（kill、timeout）：与 Ctrl+C 相同
-  129 被 SIGHUP 停止（终端已关闭）：与 Ctrl+C 相同
-  141 标准输出的读取方提前停止了（| head -1）：安静地结束
-      （更改图库的命令会先完成其工作；
-      命令本身失败时，以其自身的退出码结束）</translation>
-    </message>
-    <message>
         <source>Generate one image and wait for it. With no API key (none in the system keyring, KIE_API_KEY not set) it runs in demo mode, as --demo does: a simulated picture from the demo server on this computer, no real credits. A locked keyring that holds the key stops it instead, sending nothing. `kontext-studio key status` says which key is used.</source>
         <translation>生成一张图片并等待完成。没有 API 密钥时（系统密钥环中没有，也未设置 KIE_API_KEY），它以演示模式运行，与 --demo 相同：由本机的演示服务器生成模拟图片，不消耗真实积分。若已锁定的密钥环中存有密钥，则会停止运行，不发送任何内容。`kontext-studio key status` 会说明使用的是哪个密钥。</translation>
     </message>
@@ -10712,6 +10672,64 @@ as the reference to edit.</source>
     <message>
         <source>you have checked KIE&apos;s logs: send it again</source>
         <translation>你已查看过 KIE 日志：再次发送</translation>
+    </message>
+    <message>
+        <source>exit codes:
+  0   done: the job completed, the artwork was published or unpublished (or
+      not published: said so); the simulator stopped (Ctrl+C, SIGTERM, SIGHUP)
+  1   it failed; the reason is on stderr (and in the JSON line), but that of
+      a job that failed, in its result on stdout; or stdout could not be
+      written (a full disk): said on stderr, no JSON line (a command that
+      changes the library finishes its work first); a command that failed
+      or was refused keeps its own code, its reason said first (a failed
+      job&apos;s too, in its result&apos;s line, and in the log file)
+  2   refused before anything was sent, the reason on stderr: bad input, no
+      such job or artwork, R2 not set up; resume: live jobs are left waiting
+      for a KIE API key (the demo jobs it carried on are listed)
+  3   generate --out: the image is in the library, but copying it into the
+      folder failed (the reason is on stdout, and in the JSON line; when
+      stdout cannot be written, a full disk, it is said first on stderr)
+  4   generate, resume, retry, resubmit, attach: the window (or another
+      command) took the job over and carries it on; nothing failed. Had the
+      command&apos;s own send gone out before, its image is kept as an artwork of
+      its own (said on stderr)
+  130 interrupted (Ctrl+C); the command says what it left: the jobs left
+      unfinished and what carries them on (`kontext-studio resume`,
+      `resume --demo` for demo jobs, or the window open on the library); a
+      command that starts no job says what it did
+  143 stopped by SIGTERM (kill, timeout): as by Ctrl+C
+  129 stopped by SIGHUP (the terminal closed): as by Ctrl+C
+  141 the reader of stdout stopped early (| head -1): ended quietly (a
+      command that changes the library finishes its work first; one that
+      failed ends with its own code)</source>
+        <translation>退出码：
+  0   完成：任务已完成，作品已发布或已取消发布（或本未发布：会说明）；
+      模拟器被停止（Ctrl+C、SIGTERM、SIGHUP）
+  1   失败；原因见标准错误（以及 JSON 行），
+      但失败任务的原因在其结果中，见标准输出；
+      或无法写入标准输出（磁盘已满）：见标准错误，没有 JSON 行
+      （更改图库的命令会先完成其工作）；
+      命令本身失败或被拒绝时保留其自身的退出码，并先说明原因
+      （失败任务的原因也会先说明，以其结果行的形式，并记入日志文件）
+  2   发送前即被拒绝，原因见标准错误：
+      输入有误，没有这个任务或作品，R2 未设置；
+      resume：在线任务因没有 KIE API 密钥而留待继续
+      （它继续完成的演示任务照常列出）
+  3   generate --out：图片已在图库中，但复制到该文件夹失败
+      （原因见标准输出，以及 JSON 行；无法写入标准输出时（磁盘已满），
+      原因会先在标准错误中说明）
+  4   generate、resume、retry、resubmit、attach：
+      窗口（或另一个命令）接手了该任务并继续进行；没有失败。
+      若命令自己的发送已先发出，其图片另存为一件作品（见标准错误）
+  130 已中断（Ctrl+C）；命令会说明留下了什么：
+      留下的未完成任务及由谁继续（`kontext-studio resume`，
+      演示任务用 `resume --demo`，或打开此图库的窗口）；
+      不启动任务的命令会说明它做了什么
+  143 被 SIGTERM 停止（kill、timeout）：与 Ctrl+C 相同
+  129 被 SIGHUP 停止（终端已关闭）：与 Ctrl+C 相同
+  141 标准输出的读取方提前停止了（| head -1）：安静地结束
+      （更改图库的命令会先完成其工作；
+      命令本身失败时，以其自身的退出码结束）</translation>
     </message>
     <message>
         <source>add finished images to the library</source>

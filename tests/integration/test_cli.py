@@ -3209,6 +3209,10 @@ def test_a_failed_job_s_reason_is_not_lost_with_a_full_stdout(tmp_path, simulato
     assert lines.count(not_written) == 1
     reason = "KIE refused the prompt or image under its content policy."
     assert lines[lines.index(not_written) - 1] == f"job 1: failed - {reason}"
+    # One line for the job, its reason in it: it was said "job 1: failed", then again.
+    assert [line for line in lines if line.startswith("job 1: failed")] == [
+        f"job 1: failed - {reason}"
+    ]
     assert "Traceback" not in proc.stderr
     logged = [
         json.loads(line)
@@ -3218,6 +3222,38 @@ def test_a_failed_job_s_reason_is_not_lost_with_a_full_stdout(tmp_path, simulato
     assert (unwritten["job_id"], unwritten["code"], unwritten["reason"]) == (1, 400, reason)
     code, result, _ = run_cli(tmp_path, simulator, "jobs", "1", "--json")
     assert (code, result["status"], result["message"]) == (0, "failed", reason)
+
+
+def test_a_job_held_up_by_the_network_is_no_lost_result_under_a_full_stdout(
+    app_home, capsys, monkeypatch, caplog
+):
+    """A job still running at a command's end (KIE cannot be reached; the window carries
+    it on), its result refused by a full stdout, was said again on stderr with its
+    network trouble and logged as a "job result not written": noise, as if it had stopped.
+    Its result loses nothing its progress did not say: only the refusal is said."""
+    from kontext_studio.cli import job_output, output
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    def full(_text: str) -> None:
+        raise output.StdoutFailed(os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(output, "_write", full)
+    ledger = Ledger.open(app_home / "held.sqlite3")
+    try:
+        job = ledger.create_job(GenerateRequest("a fox in the rain").validated())
+        held = ledger.transition(
+            job.id, JobState.QUEUED, error_kind="network", error_message="refused"
+        )
+    finally:
+        ledger.close()
+    with output.finishing(True), job_output.results_of([held]):
+        job_output.print_job(held)
+    assert capsys.readouterr().err.splitlines() == [
+        "The output could not be written to stdout: No space left on device."
+    ]
+    assert [r for r in caplog.records if getattr(r, "event", "") == "result_unwritten"] == []
 
 
 # A job or artwork that is not in the library: the same refusal and exit code everywhere.
@@ -3607,6 +3643,17 @@ def test_the_help_and_readme_say_a_failed_job_s_reason_is_in_its_result(tmp_path
     row = readme_exit_codes()[1]
     assert "but that of a job that failed, which is in its result on stdout" in row
     assert "in its result's line, and kept in the log file; `jobs ID` says it" in row
+
+
+def test_the_help_and_readme_say_where_a_failed_copy_s_cause_goes_under_a_full_stdout():
+    """Exit code 3's help line and README row said the reason a copy to --out failed is on
+    stdout, and in the JSON line; under a stdout that cannot be written (a full disk) it is
+    neither, but said first on stderr: they say so now."""
+    copy = " ".join(help_exit_codes()[3].split())
+    assert "when stdout cannot be written, a full disk, it is said first on stderr" in copy
+    row = readme_exit_codes()[3]
+    assert "under a stdout that cannot be written (`> /dev/full`), the why is said first" in row
+    assert "on stderr, in the job's result line" in row
 
 
 def test_every_command_s_own_functions_are_there_to_load():

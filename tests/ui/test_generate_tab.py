@@ -1204,6 +1204,32 @@ async def test_a_press_whose_form_the_disk_holds_says_nothing_of_it_is_saved_yet
     assert len(jobs(session)) == 2
 
 
+async def test_the_status_bar_and_the_library_say_the_jobs_a_stalled_disk_holds_are_coming(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a disk that stalls holds a press's save, Generate says "Generating…" and the
+    line under it that the jobs are not saved yet; the status bar said "No jobs running"
+    and the empty library "No artworks yet", as if the press had done nothing."""
+    monkeypatch.setattr(generate_tab, "STALL_SAID_MS", 50)
+    disk = StalledDisk(monkeypatch)
+    tab = window.generate_tab
+    try:
+        tab.prompt.setPlainText("a windmill in a storm")
+        tab.batch.setValue(2)
+        assert tab.generate()
+        await until(lambda: tab.reason.text().startswith("Slow disk"))
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        assert window.active_jobs.text() == "2 jobs being added to the library…"
+        assert window.library.empty.text() == (
+            "Your 2 images are on their way: they show here once they are in the library."
+        )
+    finally:
+        disk.release.set()
+    await until(lambda: not tab.submitting)
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+    await until(lambda: window.active_jobs.text() == "No jobs running")
+
+
 async def test_a_press_made_again_on_a_stalled_disk_still_says_nothing_of_it_is_saved(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:

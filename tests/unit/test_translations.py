@@ -181,6 +181,18 @@ def test_chinese_addresses_the_artist_one_way() -> None:
     assert not formal, "\n".join(formal)
 
 
+def test_chinese_calls_an_artwork_s_image_one_way() -> None:
+    """The catalogue calls the artist's images 图片 (the tiles' 图片丢失, 450 messages);
+    图像 is left to a file's format and to image editors. The empty library's words for
+    an image on its way said 你的图像 beside tiles saying 图片."""
+    other = [
+        f"{context}: {source!r} -> {translated_text(translation)!r}"
+        for context, source, translation in messages(TS)
+        if "图像" in translated_text(translation) and not re.search("image editors|WebP", source)
+    ]
+    assert not other, "\n".join(other)
+
+
 @needs_lupdate
 def test_the_catalogue_holds_exactly_the_strings_of_the_code(tmp_path: Path) -> None:
     """lupdate over today's sources into a copy: nothing new (untranslated) appears and
