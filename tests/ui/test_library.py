@@ -1746,7 +1746,6 @@ def in_sight(panel: LibraryPanel, job_id: int) -> bool:
 
 async def test_the_rows_down_to_an_artwork_far_down_are_sorted_out_of_the_window_s_way(
     bridge: Bridge,
-    session: Session,
     tmp_path: Path,
     owned: list[QObject],
     monkeypatch: pytest.MonkeyPatch,
