@@ -1667,6 +1667,19 @@ async def test_after_a_read_down_to_the_last_artwork_no_more_rows_are_said_to_fo
     assert panel.model.place_of(last) == Place(last, last, False)
 
 
+async def renamed_by_a_command(session: Session, model: LibraryModel, title: str) -> None:
+    """A command (another program, its own connection to the library) renames the first
+    artwork ``title``; back once ``model`` has read its rows again."""
+    reloads: list[None] = []
+    model.reloaded.connect(lambda: reloads.append(None))
+    other = Ledger.open(session.ledger.path)
+    try:
+        other.update(1, title=title)
+    finally:
+        other.close()
+    await until(lambda: bool(reloads))
+
+
 async def test_a_library_read_to_its_end_is_not_said_to_go_on_once_another_program_wrote(
     bridge: Bridge,
     session: Session,
@@ -1685,14 +1698,7 @@ async def test_a_library_read_to_its_end_is_not_said_to_go_on_once_another_progr
     panel.select_job(last)
     panel.apply_filter()  # read again, as the start that brings it back does
     await until(lambda: (shown := panel.current_snapshot()) is not None and shown.id == last)
-    reloads: list[None] = []
-    panel.model.reloaded.connect(lambda: reloads.append(None))
-    other = Ledger.open(session.ledger.path)
-    try:
-        other.update(1, title="renamed by a command")
-    finally:
-        other.close()
-    await until(lambda: bool(reloads))
+    await renamed_by_a_command(session, panel.model, "renamed by a command")
     assert panel.model.snapshot(0).title == "renamed by a command"
     assert panel.model.place_of(last) == Place(last, last, False)
     assert not panel.model.canFetchMore()
@@ -1715,6 +1721,21 @@ async def test_a_library_of_whole_pages_is_not_said_to_go_on_past_its_last_artwo
     assert model.place_of(2 * PAGE_SIZE) == Place(2 * PAGE_SIZE, 2 * PAGE_SIZE, False)
 
 
+def keyed_on_the_window_s_thread(monkeypatch: pytest.MonkeyPatch) -> set[int]:
+    """The ids of the rows whose place in the order is worked out on the window's thread
+    from now on."""
+    keyed_here: set[int] = set()
+    real = library_model.order_key
+
+    def order_key(order: LibraryOrder, snapshot: Snapshot) -> Cursor:
+        if threading.current_thread() is threading.main_thread():
+            keyed_here.add(snapshot.id)
+        return real(order, snapshot)
+
+    monkeypatch.setattr(library_model, "order_key", order_key)
+    return keyed_here
+
+
 def in_sight(panel: LibraryPanel, job_id: int) -> bool:
     """Whether ``job_id``'s tile is loaded and wholly inside the grid's viewport."""
     row = panel.model.row_of(job_id)
@@ -1725,7 +1746,6 @@ def in_sight(panel: LibraryPanel, job_id: int) -> bool:
 
 async def test_the_rows_down_to_an_artwork_far_down_are_sorted_out_of_the_window_s_way(
     bridge: Bridge,
-    session: Session,
     tmp_path: Path,
     owned: list[QObject],
     monkeypatch: pytest.MonkeyPatch,
@@ -1737,15 +1757,7 @@ async def test_the_rows_down_to_an_artwork_far_down_are_sorted_out_of_the_window
     seed_rows(tmp_path, 4 * PAGE_SIZE)
     panel = await loaded_panel(bridge, owned)
     panel.show()
-    keyed_here: set[int] = set()
-    real = library_model.order_key
-
-    def order_key(order: LibraryOrder, snapshot: Snapshot) -> Cursor:
-        if threading.current_thread() is threading.main_thread():
-            keyed_here.add(snapshot.id)
-        return real(order, snapshot)
-
-    monkeypatch.setattr(library_model, "order_key", order_key)
+    keyed_here = keyed_on_the_window_s_thread(monkeypatch)
     far = 3 * PAGE_SIZE + 10
     panel.select_job(far)
     panel.apply_filter()  # read again, as the start that brings it back does
@@ -1775,23 +1787,9 @@ async def test_another_program_s_write_has_the_rows_shown_sorted_out_of_the_wind
     monkeypatch.setattr(library_model, "OUTSIDE_CHECK_MS", 50)
     seed_rows(tmp_path, 2 * PAGE_SIZE)
     model = await loaded_model(bridge, owned, order=LibraryOrder.NAME, rows=2 * PAGE_SIZE)
-    keyed_here: set[int] = set()
     real = library_model.order_key
-
-    def order_key(order: LibraryOrder, snapshot: Snapshot) -> Cursor:
-        if threading.current_thread() is threading.main_thread():
-            keyed_here.add(snapshot.id)
-        return real(order, snapshot)
-
-    monkeypatch.setattr(library_model, "order_key", order_key)
-    reloads: list[None] = []
-    model.reloaded.connect(lambda: reloads.append(None))
-    other = Ledger.open(session.ledger.path)
-    try:
-        other.update(1, title="a renamed by a command")
-    finally:
-        other.close()
-    await until(lambda: bool(reloads))
+    keyed_here = keyed_on_the_window_s_thread(monkeypatch)
+    await renamed_by_a_command(session, model, "a renamed by a command")
     assert model.snapshot(0).title == "a renamed by a command"
     names = [real(LibraryOrder.NAME, model.snapshot(row)) for row in range(model.rowCount())]
     assert names == sorted(names) and model.rowCount() == 2 * PAGE_SIZE

@@ -463,7 +463,6 @@ async def test_a_delete_of_several_brings_back_each_it_can_and_names_the_images_
 async def test_the_work_of_an_undo_of_a_delete_on_the_other_steps_does_not_grow_with_them(
     bridge: Bridge,
     session: Session,
-    tmp_path: Path,
     owned: list[QObject],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

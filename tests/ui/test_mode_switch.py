@@ -409,12 +409,12 @@ class _Slot(QObject):
     fired = Signal(str)
 
 
-def fall_over_in_a_slot(words: str) -> None:
-    """A Qt slot raises ``words``: Qt hands the error to ``sys.excepthook``."""
+def fall_over_in_a_slot(words: str, error: type[Exception] = RuntimeError) -> None:
+    """A Qt slot raises ``error(words)``: Qt hands it to ``sys.excepthook``."""
     slot = _Slot()
 
     def fall_over(said: str) -> None:
-        raise RuntimeError(said)
+        raise error(said)
 
     slot.fired.connect(fall_over)
     slot.fired.emit(words)
@@ -559,13 +559,7 @@ async def test_a_slot_falling_over_again_and_again_leaves_room_for_another_error
     def falling_over(window: MainWindow) -> None:
         for count in range(12):
             fall_over_in_a_slot(f"a slot fell over, time {count}")
-        slot = _Slot()
-
-        def read(words: str) -> None:
-            raise StorageError(words)
-
-        slot.fired.connect(read)
-        slot.fired.emit(unread)
+        fall_over_in_a_slot(unread, StorageError)
         raise StorageError("the library file cannot be read")
 
     monkeypatch.setattr(MainWindow, "_build_menus", falling_over)
@@ -589,13 +583,7 @@ async def test_the_cannot_start_box_does_not_say_its_cause_twice(
     unreadable = "the library file cannot be read"
 
     def falling_over(window: MainWindow) -> None:
-        slot = _Slot()
-
-        def read(words: str) -> None:
-            raise StorageError(words)
-
-        slot.fired.connect(read)
-        slot.fired.emit(unreadable)
+        fall_over_in_a_slot(unreadable, StorageError)
         raise StorageError(unreadable)
 
     monkeypatch.setattr(MainWindow, "_build_menus", falling_over)

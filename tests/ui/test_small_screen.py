@@ -49,6 +49,8 @@ HIGH_DPI = QRect(0, 0, 384, 263)
 """A 1024 x 700 screen with its text at 256 dpi (``QT_FONT_DPI=256``): Qt scales the window
 2.67 times over, so to it the screen is this size, and its default font is the 24 pt font's
 size on a 1024 x 700 screen."""
+NETBOOK = QRect(0, 0, 1024, 600)
+"""A netbook's screen, or a small tablet's."""
 BALANCE = re.compile(r"Demo balance: [\d,]+")
 
 
@@ -214,6 +216,17 @@ async def test_a_notice_too_long_for_the_bar_is_cut_with_an_ellipsis_and_said_wh
     assert bar.accessibleDescription() == ""
 
 
+async def pointer_on_the_status_bar(window: MainWindow) -> NoticeBar:
+    """``window`` at 1024 x 600, the pointer resting where its status bar says a notice."""
+    window.resize(1024, 600)
+    await settled(window)
+    bar = window.statusBar()
+    assert isinstance(bar, NoticeBar)
+    QTest.mouseMove(bar, bar.message_rect().center())
+    await until(bar.underMouse)
+    return bar
+
+
 async def test_a_notice_stays_while_the_pointer_is_on_it_and_goes_after_it_leaves(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -222,12 +235,7 @@ async def test_a_notice_stays_while_the_pointer_is_on_it_and_goes_after_it_leave
     after the pointer leaves."""
     monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
     monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
-    window.resize(1024, 600)
-    await settled(window)
-    bar = window.statusBar()
-    assert isinstance(bar, NoticeBar)
-    QTest.mouseMove(bar, bar.message_rect().center())
-    await until(bar.underMouse)
+    bar = await pointer_on_the_status_bar(window)
     window._show_status(LONG_NOTICE)
     await until(bar.held_by_pointer)  # its time ran out with the pointer on it
     assert bar.currentMessage() == LONG_NOTICE
@@ -244,12 +252,7 @@ async def test_a_notice_goes_in_the_end_with_the_pointer_resting_on_the_bar(
     end; View ▸ Last message still has it."""
     monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
     monkeypatch.setattr(notice_bar, "HOLD_MS", 1)
-    window.resize(1024, 600)
-    await settled(window)
-    bar = window.statusBar()
-    assert isinstance(bar, NoticeBar)
-    QTest.mouseMove(bar, bar.message_rect().center())
-    await until(bar.underMouse)
+    bar = await pointer_on_the_status_bar(window)
     window._show_status("Settings saved.")
     await until(lambda: bar.currentMessage() == "")
     assert bar.underMouse()
@@ -828,65 +831,64 @@ def test_two_deletes_counts_and_percents_are_shown_whole_or_not_at_all(
         installed.remove()
 
 
-async def test_on_a_1024_x_600_screen_a_failed_save_under_generate_takes_two_lines_at_most(
+@pytest.fixture
+async def full_disk_netbook(
     monkeypatch: pytest.MonkeyPatch, demo: Session
+) -> AsyncIterator[MainWindow]:
+    """The window filling a 1024 x 600 screen, a prompt written, the disk refusing to keep
+    the work for the next start (full)."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(NETBOOK))
+    refusing(monkeypatch, errno.ENOSPC)
+    made = await open_window(demo)
+    try:
+        made.show()
+        made.resize(NETBOOK.size() - FRAME_ROOM)
+        await settled(made)
+        made.generate_tab.prompt.setPlainText("a windmill in a storm")
+        yield made
+    finally:
+        await close_window(made)
+
+
+async def test_on_a_1024_x_600_screen_a_failed_save_under_generate_takes_two_lines_at_most(
+    full_disk_netbook: MainWindow, demo: Session
 ) -> None:
     """The line under Generate that says the work could not be saved for the next start
     gave the folder's whole path and what to do: four lines of a narrow Generate tab, the
     form pushed up under them. It says what happened in a line or two now; the cause and
     what to do are in its tooltip."""
-    screen = QRect(0, 0, 1024, 600)
-    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(screen))
-    refusing(monkeypatch, errno.ENOSPC)
-    made = await open_window(demo)
-    try:
-        made.show()
-        made.resize(screen.size() - FRAME_ROOM)
-        await settled(made)
-        tab = made.generate_tab
-        tab.prompt.setPlainText("a windmill in a storm")
-        assert tab.generate()
-        await until(lambda: tab.reason.property("blocked") is True)
-        await settled(made)
-        reason = tab.reason
-        assert reason.text().startswith("Your work is not saved for the next start")
-        lines = reason.contentsRect().height()  # the words, not the focus frame's room
-        assert lines <= 2 * reason.fontMetrics().lineSpacing(), reason.text()
-        assert str(demo.paths.data) in reason.toolTip()
-    finally:
-        await close_window(made)
+    made = full_disk_netbook
+    tab = made.generate_tab
+    assert tab.generate()
+    await until(lambda: tab.reason.property("blocked") is True)
+    await settled(made)
+    reason = tab.reason
+    assert reason.text().startswith("Your work is not saved for the next start")
+    lines = reason.contentsRect().height()  # the words, not the focus frame's room
+    assert lines <= 2 * reason.fontMetrics().lineSpacing(), reason.text()
+    assert str(demo.paths.data) in reason.toolTip()
 
 
 async def test_on_a_1024_x_600_screen_a_failed_save_is_said_whole_beside_a_prompt_too_long(
-    monkeypatch: pytest.MonkeyPatch, demo: Session
+    full_disk_netbook: MainWindow,
 ) -> None:
     """A prompt too long hid the line that says the work could not be saved: the artist
     who shortened it only then learned that nothing was kept. Both are said, whole, and the
     window stays within the screen, its status bar in sight."""
-    screen = QRect(0, 0, 1024, 600)
-    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(screen))
-    refusing(monkeypatch, errno.ENOSPC)
-    made = await open_window(demo)
-    try:
-        made.show()
-        made.resize(screen.size() - FRAME_ROOM)
-        await settled(made)
-        tab = made.generate_tab
-        tab.prompt.setPlainText("a windmill in a storm")
-        made._keep_work()
-        unsaved = "Your work is not saved for the next start: the disk is full."
-        await until(lambda: tab.reason.text() == unsaved)
-        tab.prompt.setPlainText("w" * (MAX_PROMPT_CHARS + 1))
-        await settled(made)
-        reason = tab.reason
-        assert reason.text().startswith("Shorten the prompt") and reason.text().endswith(unsaved)
-        assert reason.isVisible()
-        assert reason.height() >= reason.heightForWidth(reason.width()), "every line shown"
-        assert made.height() <= screen.height()
-        status = made.statusBar()
-        assert status.mapTo(made, QPoint(0, status.height())).y() <= made.height()
-    finally:
-        await close_window(made)
+    made = full_disk_netbook
+    tab = made.generate_tab
+    made._keep_work()
+    unsaved = "Your work is not saved for the next start: the disk is full."
+    await until(lambda: tab.reason.text() == unsaved)
+    tab.prompt.setPlainText("w" * (MAX_PROMPT_CHARS + 1))
+    await settled(made)
+    reason = tab.reason
+    assert reason.text().startswith("Shorten the prompt") and reason.text().endswith(unsaved)
+    assert reason.isVisible()
+    assert reason.height() >= reason.heightForWidth(reason.width()), "every line shown"
+    assert made.height() <= NETBOOK.height()
+    status = made.statusBar()
+    assert status.mapTo(made, QPoint(0, status.height())).y() <= made.height()
 
 
 @pytest.mark.parametrize("dpi", [96, 120])

@@ -2102,6 +2102,19 @@ def test_starred_first_and_name_a_to_z_read_a_page_along_an_index(tmp_path, orde
     ledger.close()
 
 
+def _uploads_changed_by_hand(path: Path, uploads: list[dict[str, Any]], *sql: str) -> Ledger:
+    """The library at ``path`` holding ``uploads``, then changed by ``sql`` as by hand (an
+    index dropped, an older schema's number), opened again: as an older version left it."""
+    ledger = Ledger.open(path)
+    for values in uploads:
+        ledger.create_upload(**values)
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        for statement in sql:
+            conn.execute(statement)
+    return Ledger.open(path)
+
+
 @pytest.mark.parametrize(
     "states",
     [[JobState.COMPLETED], [JobState.COMPLETED, JobState.FAILED]],
@@ -2115,17 +2128,14 @@ def test_name_a_to_z_under_a_state_filter_reads_a_page_along_an_index(
     the state and the name, merged, the next page sought from the last row's place; only
     the few rows another program wrote, not folded yet, are sorted. A library of schema 27
     gets the index at its upgrade."""
-    path = tmp_path / "library.sqlite3"
-    ledger = Ledger.open(path)
-    for n in range(9):
-        ledger.create_upload(prompt=f"fox {n}", title=["Owl", "", "ant"][n % 3])
-    ledger.close()
-    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("UPDATE artwork SET state = 'failed' WHERE id % 3 = 0")
-        conn.execute("UPDATE artwork SET state = 'cancelled' WHERE id % 4 = 0")
-        conn.execute("DROP INDEX artwork_state_name_a_to_z")
-        conn.execute("PRAGMA user_version = 27")
-    ledger = Ledger.open(path)
+    ledger = _uploads_changed_by_hand(
+        tmp_path / "library.sqlite3",
+        [{"prompt": f"fox {n}", "title": ["Owl", "", "ant"][n % 3]} for n in range(9)],
+        "UPDATE artwork SET state = 'failed' WHERE id % 3 = 0",
+        "UPDATE artwork SET state = 'cancelled' WHERE id % 4 = 0",
+        "DROP INDEX artwork_state_name_a_to_z",
+        "PRAGMA user_version = 27",
+    )
     try:
         plans = read_plans(ledger, LibraryOrder.NAME, states=states)
         shown = _paged_by_name_in(ledger, states)
@@ -2521,17 +2531,14 @@ def test_an_order_under_a_state_filter_reads_a_page_along_an_index(
     (Completed: most of it) read every row of that state and sorted them for each page.
     Each reads along an index of the state and its order now, the next page sought from
     the last row's place; a library of schema 25 gets them at its upgrade."""
-    path = tmp_path / "library.sqlite3"
-    ledger = Ledger.open(path)
-    for n in range(7):
-        ledger.create_upload(prompt=f"fox {n}", starred=n % 2)
-    ledger.close()
-    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("UPDATE artwork SET state = 'failed' WHERE id % 3 = 0")
-        conn.execute("DROP INDEX artwork_state_starred_first")
-        conn.execute("DROP INDEX artwork_state_created")
-        conn.execute("PRAGMA user_version = 25")
-    ledger = Ledger.open(path)
+    ledger = _uploads_changed_by_hand(
+        tmp_path / "library.sqlite3",
+        [{"prompt": f"fox {n}", "starred": n % 2} for n in range(7)],
+        "UPDATE artwork SET state = 'failed' WHERE id % 3 = 0",
+        "DROP INDEX artwork_state_starred_first",
+        "DROP INDEX artwork_state_created",
+        "PRAGMA user_version = 25",
+    )
     try:
         first, later = read_plans(ledger, order, states=[JobState.COMPLETED])
         shown = ledger.search(order=order, states=[JobState.COMPLETED])
