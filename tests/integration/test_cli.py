@@ -33,7 +33,7 @@ import time
 import unicodedata
 import warnings
 import zlib
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -1757,6 +1757,41 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(
     assert len(crash) == 1 and "internal detail" in crash[0]["exc"]
 
 
+def _listing_beside(monkeypatch, side: Callable[[], Awaitable[None]]) -> None:
+    """``kontext-studio jobs`` of a library of one artwork, made to await ``side`` (work
+    beside the listing that goes wrong) before it lists as ever."""
+    from kontext_studio.cli import jobs
+
+    listed = jobs.jobs
+
+    async def listing(args):
+        await side()
+        return await listed(args)
+
+    a_library_with("a red fox at dawn")
+    monkeypatch.setattr(jobs, "jobs", listing)
+
+
+async def _in_a_worker(target: Callable[[], None]) -> None:
+    """``target`` run to its end in a thread of its own, named ``a-worker``."""
+    thread = threading.Thread(target=target, name="a-worker")
+    thread.start()
+    await asyncio.to_thread(thread.join)
+
+
+def _logged(event: str) -> list[dict]:
+    """The log file's lines of ``event``, once the log is closed."""
+    from kontext_studio.config import Paths
+    from kontext_studio.logs import stop_logging
+
+    stop_logging()
+    log_text = (Paths.from_env().logs / "kontext-studio.jsonl").read_text()
+    return [json.loads(line) for line in log_text.splitlines() if event in line]
+
+
+ONE_LINE_OF_A_BUG = ["Something went wrong. Retry; if it keeps happening, see the log folder."]
+
+
 def test_an_error_in_a_worker_thread_is_one_line_its_traceback_in_the_log_and_fails(
     app_home, monkeypatch, capfd
 ):
@@ -1765,32 +1800,16 @@ def test_an_error_in_a_worker_thread_is_one_line_its_traceback_in_the_log_and_fa
     Python printed the traceback to the terminal, and the command ended 0, as if all went
     well."""
     from kontext_studio import cli
-    from kontext_studio.cli import jobs
-    from kontext_studio.config import Paths
-    from kontext_studio.logs import stop_logging
 
-    listed = jobs.jobs
+    def fall_over() -> None:
+        raise RuntimeError("an internal detail")
 
-    async def listing_beside_a_failing_thread(args):
-        def fall_over() -> None:
-            raise RuntimeError("an internal detail")
-
-        thread = threading.Thread(target=fall_over, name="a-worker")
-        thread.start()
-        await asyncio.to_thread(thread.join)
-        return await listed(args)
-
-    a_library_with("a red fox at dawn")
-    monkeypatch.setattr(jobs, "jobs", listing_beside_a_failing_thread)
+    _listing_beside(monkeypatch, lambda: _in_a_worker(fall_over))
     assert cli.main(["jobs"]) == 1
     out, err = capfd.readouterr()
     assert "a red fox at dawn" in out
-    assert err.splitlines() == [
-        "Something went wrong. Retry; if it keeps happening, see the log folder."
-    ]
-    stop_logging()
-    log_text = (Paths.from_env().logs / "kontext-studio.jsonl").read_text()
-    crash = [json.loads(line) for line in log_text.splitlines() if "cli_thread_crash" in line]
+    assert err.splitlines() == ONE_LINE_OF_A_BUG
+    crash = _logged("cli_thread_crash")
     assert len(crash) == 1 and "internal detail" in crash[0]["exc"]
     assert crash[0]["worker"] == "a-worker"
 
@@ -1800,31 +1819,16 @@ def test_a_thread_interrupted_is_no_bug_said(app_home, monkeypatch, capfd):
     no "Something went wrong." and the command's own result stands; the log file says it.
     Before, it was said as a bug, and the command failed."""
     from kontext_studio import cli
-    from kontext_studio.cli import jobs
-    from kontext_studio.config import Paths
-    from kontext_studio.logs import stop_logging
 
-    listed = jobs.jobs
+    def interrupted() -> None:
+        raise KeyboardInterrupt
 
-    async def listing_beside_an_interrupted_thread(args):
-        def interrupted() -> None:
-            raise KeyboardInterrupt
-
-        thread = threading.Thread(target=interrupted, name="a-worker")
-        thread.start()
-        await asyncio.to_thread(thread.join)
-        return await listed(args)
-
-    a_library_with("a red fox at dawn")
-    monkeypatch.setattr(jobs, "jobs", listing_beside_an_interrupted_thread)
+    _listing_beside(monkeypatch, lambda: _in_a_worker(interrupted))
     assert cli.main(["jobs"]) == 0
     out, err = capfd.readouterr()
     assert "a red fox at dawn" in out
     assert err == ""
-    stop_logging()
-    log_text = (Paths.from_env().logs / "kontext-studio.jsonl").read_text()
-    ended = [json.loads(line) for line in log_text.splitlines() if "cli_thread_interrupted" in line]
-    assert [line["worker"] for line in ended] == ["a-worker"]
+    assert [line["worker"] for line in _logged("cli_thread_interrupted")] == ["a-worker"]
 
 
 def test_an_error_of_work_nobody_awaited_is_one_line_its_traceback_in_the_log_and_fails(
@@ -1835,13 +1839,8 @@ def test_an_error_of_work_nobody_awaited_is_one_line_its_traceback_in_the_log_an
     exception was never retrieved" and the traceback to the terminal, and the command ended
     0, as if all went well."""
     from kontext_studio import cli
-    from kontext_studio.cli import jobs
-    from kontext_studio.config import Paths
-    from kontext_studio.logs import stop_logging
 
-    listed = jobs.jobs
-
-    async def listing_beside_failed_work(args):
+    async def failed_work_let_go() -> None:
         async def fall_over() -> None:
             raise RuntimeError("an internal detail")
 
@@ -1849,19 +1848,13 @@ def test_an_error_of_work_nobody_awaited_is_one_line_its_traceback_in_the_log_an
         await asyncio.wait({work})
         del work  # nobody takes its error
         gc.collect()
-        return await listed(args)
 
-    a_library_with("a red fox at dawn")
-    monkeypatch.setattr(jobs, "jobs", listing_beside_failed_work)
+    _listing_beside(monkeypatch, failed_work_let_go)
     assert cli.main(["jobs"]) == 1
     out, err = capfd.readouterr()
     assert "a red fox at dawn" in out
-    assert err.splitlines() == [
-        "Something went wrong. Retry; if it keeps happening, see the log folder."
-    ]
-    stop_logging()
-    log_text = (Paths.from_env().logs / "kontext-studio.jsonl").read_text()
-    crash = [json.loads(line) for line in log_text.splitlines() if "cli_task_crash" in line]
+    assert err.splitlines() == ONE_LINE_OF_A_BUG
+    crash = _logged("cli_task_crash")
     assert len(crash) == 1 and "internal detail" in crash[0]["exc"]
 
 
