@@ -2130,6 +2130,18 @@ async def test_jobs_a_switch_cut_off_are_said_not_made_while_they_were_being_mad
     )
 
 
+def ctrl_return_in_the_search(window: MainWindow) -> None:
+    """Ctrl+Return pressed with the keyboard in the library's search box."""
+    QTest.keyClick(window.library.search, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+
+async def made_once(tab: GenerateTab, session: Session, simulator: Simulator, prompt: str) -> None:
+    """The press's jobs made and completed, ``prompt`` sent to KIE once."""
+    await until(lambda: not tab.submitting)
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+    assert simulator.generate_count(prompt) == 1
+
+
 async def test_ctrl_return_again_from_the_library_says_in_the_status_bar_nothing_more_was_sent(
     window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -2142,20 +2154,14 @@ async def test_ctrl_return_again_from_the_library_says_in_the_status_bar_nothing
     try:
         tab.prompt.setPlainText(prompt)
         window.library.search.setFocus()
-        QTest.keyClick(
-            window.library.search, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
-        )
+        ctrl_return_in_the_search(window)
         await until(disk.reached.is_set)
         assert window.statusBar().currentMessage() == ""
-        QTest.keyClick(
-            window.library.search, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
-        )
+        ctrl_return_in_the_search(window)
         assert window.statusBar().currentMessage() == f"Nothing more was sent: {ALREADY}"
     finally:
         disk.release.set()
-    await until(lambda: not tab.submitting)
-    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
-    assert simulator.generate_count(prompt) == 1
+    await made_once(tab, session, simulator, prompt)
 
 
 async def test_ctrl_return_again_on_a_slow_disk_does_not_say_the_jobs_were_not_sent(
@@ -2174,20 +2180,14 @@ async def test_ctrl_return_again_on_a_slow_disk_does_not_say_the_jobs_were_not_s
         tab.prompt.setPlainText(prompt)
         window.library.search.setFocus()
         for _ in range(2):
-            QTest.keyClick(
-                window.library.search, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
-            )
+            ctrl_return_in_the_search(window)
             await until(disk.reached.is_set)
         await until(lambda: tab.reason.text() == slow)
-        QTest.keyClick(
-            window.library.search, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
-        )
+        ctrl_return_in_the_search(window)
         assert window.statusBar().currentMessage() == f"Nothing more was sent: {slow}"
     finally:
         disk.release.set()
-    await until(lambda: not tab.submitting)
-    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
-    assert simulator.generate_count(prompt) == 1
+    await made_once(tab, session, simulator, prompt)
 
 
 async def test_work_that_cannot_be_saved_with_no_prompt_typed_is_said_all_the_same(
