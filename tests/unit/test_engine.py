@@ -293,6 +293,33 @@ async def test_deleting_an_artwork_whose_row_names_a_folder_leaves_the_folder_al
     assert ledger.get(done.id) is None
 
 
+def name_relative_file(ledger: Ledger, job_id: int, name: str) -> None:
+    """Write ``name``, a relative path, as the file of ``job_id``'s row, as another program
+    (or an old version) could: the ledger's own writes are whole paths."""
+    with contextlib.closing(sqlite3.connect(ledger.path)) as conn, conn:
+        conn.execute("UPDATE artwork SET file_path = ? WHERE id = ?", (name, job_id))
+
+
+async def test_deleting_an_artwork_whose_row_names_a_relative_path_leaves_that_name_alone(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """A finished row naming "b.png", no folder: its Delete sent the file of that name in
+    the app's current folder (the artist's home folder, often) to the Trash. The artwork is
+    forgotten; the artist's file stays where it was, and nothing of theirs is in the Trash."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("a red fox"))).id)
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "b.png").write_bytes(b"the artist's own")
+    monkeypatch.chdir(home)
+    name_relative_file(ledger, done.id, "b.png")
+    await engine.delete(done.id)
+    await engine.aclose()
+    assert (home / "b.png").read_bytes() == b"the artist's own"
+    assert not (TRASH_HOME / "Trash" / "files" / "b.png").exists()
+    assert ledger.get(done.id) is None
+
+
 async def test_a_gone_file_is_no_obstacle_where_the_trash_says_only_oserror(
     ledger, kie, tmp_path, monkeypatch
 ):
