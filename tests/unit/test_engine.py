@@ -5648,6 +5648,29 @@ async def test_a_finished_image_damaged_on_disk_is_downloaded_again_in_its_place
     assert len(kie.generate_calls) == 1
 
 
+async def test_download_again_of_a_row_naming_a_relative_path_writes_in_the_library(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """A finished row naming "b.png", no folder: Download again took the file of that name
+    in the app's current folder, not an image it could open, for a damaged copy of its own,
+    and wrote the image over it. The artist's file stays; the image goes in the library."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    Path(done.file_path).unlink()
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "b.png").write_bytes(b"the artist's own")
+    monkeypatch.chdir(home)
+    name_relative_file(ledger, done.id, "b.png")
+
+    await engine.download_again(done.id)
+    again = await engine.wait_for(done.id)
+    await engine.aclose()
+    assert (home / "b.png").read_bytes() == b"the artist's own"
+    assert again.state is JobState.COMPLETED and again.sha256 == done.sha256
+    assert Path(again.file_path).parent.parent == tmp_path / "library"
+
+
 async def test_a_damaged_image_in_another_month_s_folder_is_downloaded_again_in_its_place(
     ledger, kie, tmp_path
 ):
