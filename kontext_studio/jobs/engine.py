@@ -2339,10 +2339,12 @@ class JobEngine:
     async def _upload(self, snap: Snapshot, image_path: str) -> str:
         """Upload the job's reference copy; its URL, recorded on the job. Whether the copy
         is there is asked in a worker thread: it lives in the artist's library folder, which
-        may be a network share slow to answer (this runs on the window's loop)."""
+        may be a network share slow to answer (this runs on the window's loop). A relative
+        path (another program's request, an old version's) names no copy of the job's: taken
+        as it is, the file of that name in the app's current folder went to KIE."""
         await self._move(snap.id, JobState.UPLOADING, **_this_send(snap))
         path = Path(image_path)
-        if not await self._in_thread(path.is_file):
+        if not path.is_absolute() or not await self._in_thread(path.is_file):
             raise InputError.worded(
                 QT_TRANSLATE_NOOP("Errors", "The reference image {name} is no longer on disk."),
                 name=path.name,

@@ -7317,6 +7317,28 @@ async def test_a_worded_failure_is_kept_with_the_job_and_read_in_the_installed_l
     assert stored.error_detail == "The reference image fox.png is no longer on disk."
 
 
+async def test_a_job_whose_request_names_a_relative_reference_uploads_no_file_of_the_current_folder(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A queued job whose request (another program's, an old version's) names "fox.png", no
+    folder, as its reference: its send found the file of that name in the app's current
+    folder (the artist's home folder, often) and uploaded a stranger's picture to KIE. The
+    job fails saying its reference is not on disk; nothing is uploaded."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "fox.png").write_bytes(b"the artist's own")
+    monkeypatch.chdir(home)
+    request = GenerateRequest("make it night", aspect_ratio=None, image_path="fox.png")
+    job = ledger.create_job(request)
+    engine = make_engine(ledger, kie, tmp_path)
+    await engine.resume()
+    final = await engine.wait_for(job.id)
+    await engine.aclose()
+    assert kie.uploads == []
+    assert final.state is JobState.FAILED
+    assert final.error_message == "The reference image fox.png is no longer on disk."
+
+
 async def test_a_job_resumed_after_a_restart_times_out_when_it_would_have(
     ledger: Ledger, kie: FakeKie, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
