@@ -256,6 +256,45 @@ class EngineConfig:
     of the mode running are carried on: the other side knows nothing of their tasks."""
 
 
+@dataclass(frozen=True)
+class ShownStops:
+    """The stops of jobs that could not be recorded (:meth:`JobEngine._stop_on_our_side`),
+    by job id, and how they show the rows read. The window's reads on the library's worker
+    thread take a copy (:meth:`JobEngine.shown_stops`) on the engine's thread: the engine's
+    own map changes there as jobs stop and are retried, and iterated from the worker
+    meanwhile it raised "dictionary changed size during iteration", the page never read."""
+
+    notices: Mapping[int, Snapshot]
+
+    def states_to_read(self, shown: Collection[JobState]) -> set[JobState]:
+        """The stored states a query for the jobs shown in ``shown`` must read: a job whose
+        stop could not be recorded is shown in a state its row does not have."""
+        wanted = set(shown)
+        if any(notice.state in wanted for notice in self.notices.values()):
+            wanted |= {state for state in JobState if state.is_active}
+        return wanted
+
+    def as_shown(self, snap: Snapshot) -> Snapshot:
+        """``snap`` (read from the ledger) as a window shows it: a job whose stop could not
+        be recorded is shown stopped, with the task KIE made for it, while its row still
+        says it runs."""
+        notice = self.notices.get(snap.id)
+        if notice is None or not snap.state.is_active:
+            return snap
+        stop: dict[str, Any] = {name: getattr(notice, name) for name in _STOP_FIELDS}
+        if self.task_of(snap):
+            stop["task_id"] = notice.task_id  # made and charged: Retry follows it
+        return replace(snap, **stop, updated_at=max(snap.updated_at, notice.updated_at))
+
+    def task_of(self, snap: Snapshot) -> str | None:
+        """The task KIE made for ``snap``'s send, a row still ``submitting`` whose answer
+        and stop could not be recorded; None for any other."""
+        notice = self.notices.get(snap.id)
+        if notice is None or snap.state is not JobState.SUBMITTING or snap.task_id:
+            return None
+        return notice.task_id if notice.submit_count == snap.submit_count else None
+
+
 class JobEngine:
     """Owns the running jobs. Create it, call :meth:`resume`, then :meth:`submit` freely."""
 
@@ -785,10 +824,7 @@ class JobEngine:
     def _unrecorded_task(self, snap: Snapshot) -> str | None:
         """The task KIE made for ``snap``'s send, a row still ``submitting`` whose answer
         and stop could not be recorded (:meth:`_stop_on_our_side`); None for any other."""
-        notice = self._unrecorded.get(snap.id)
-        if notice is None or snap.state is not JobState.SUBMITTING or snap.task_id:
-            return None
-        return notice.task_id if notice.submit_count == snap.submit_count else None
+        return ShownStops(self._unrecorded).task_of(snap)
 
     async def _follow_unrecorded(self, snap: Snapshot, task_id: str) -> Snapshot:
         """Retry of a send whose task id could not be recorded: the task KIE made is
@@ -1858,25 +1894,16 @@ class JobEngine:
                     del self._tasks[followed.id]
                 self._start(followed)
 
-    def states_to_read(self, shown: Collection[JobState]) -> set[JobState]:
-        """The stored states a query for the jobs shown in ``shown`` must read: a job whose
-        stop could not be recorded is shown in a state its row does not have."""
-        wanted = set(shown)
-        if any(notice.state in wanted for notice in self._unrecorded.values()):
-            wanted |= {state for state in JobState if state.is_active}
-        return wanted
+    def shown_stops(self) -> ShownStops:
+        """A copy, as they are now, of the stops that could not be recorded, for a read on
+        another thread to show its rows by. Taken on the engine's thread: only there is the
+        map not being changed."""
+        return ShownStops(dict(self._unrecorded))
 
     def as_shown(self, snap: Snapshot) -> Snapshot:
-        """``snap`` (read from the ledger) as a window shows it: a job whose stop could not be
-        recorded is shown stopped, with the task KIE made for it, while its row still says
-        it runs."""
-        notice = self._unrecorded.get(snap.id)
-        if notice is None or not snap.state.is_active:
-            return snap
-        stop: dict[str, Any] = {name: getattr(notice, name) for name in _STOP_FIELDS}
-        if self._unrecorded_task(snap):
-            stop["task_id"] = notice.task_id  # made and charged: Retry follows it
-        return replace(snap, **stop, updated_at=max(snap.updated_at, notice.updated_at))
+        """``snap`` (read from the ledger) as a window shows it (:meth:`ShownStops.as_shown`).
+        On the engine's thread only."""
+        return ShownStops(self._unrecorded).as_shown(snap)
 
     async def _send(self, snap: Snapshot) -> Snapshot:
         """queued → (uploading →) submitting → generating, with bounded retries for the
@@ -2312,10 +2339,12 @@ class JobEngine:
     async def _upload(self, snap: Snapshot, image_path: str) -> str:
         """Upload the job's reference copy; its URL, recorded on the job. Whether the copy
         is there is asked in a worker thread: it lives in the artist's library folder, which
-        may be a network share slow to answer (this runs on the window's loop)."""
+        may be a network share slow to answer (this runs on the window's loop). A relative
+        path (another program's request, an old version's) names no copy of the job's: taken
+        as it is, the file of that name in the app's current folder went to KIE."""
         await self._move(snap.id, JobState.UPLOADING, **_this_send(snap))
         path = Path(image_path)
-        if not await self._in_thread(path.is_file):
+        if not path.is_absolute() or not await self._in_thread(path.is_file):
             raise InputError.worded(
                 QT_TRANSLATE_NOOP("Errors", "The reference image {name} is no longer on disk."),
                 name=path.name,

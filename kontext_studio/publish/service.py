@@ -960,9 +960,14 @@ def _already_there(ledger: Ledger, info: ImageInfo, copy: _LibraryCopy) -> Snaps
 
 def _file_there(snapshot: Snapshot) -> bool:
     """Whether the artwork's image file is on disk; a job without one (not finished), and
-    one whose folder cannot be looked in, are left as they are."""
+    one whose folder cannot be looked in, are left as they are. A finished one naming no
+    file (its row named a relative path, :attr:`Snapshot.file_path`) has its image gone:
+    taken for there, importing the image again said "already in the library" and left its
+    tile "Image missing"."""
+    if not snapshot.file_path:
+        return snapshot.state is not JobState.COMPLETED
     try:
-        return not snapshot.file_path or Path(snapshot.file_path).is_file()
+        return Path(snapshot.file_path).is_file()
     except OSError:
         return True
 

@@ -114,6 +114,9 @@ class Snapshot:
     result_url: str
     origin_url: str
     file_path: str
+    """The artwork's image file, a whole path; empty when the row names none. A row naming
+    a relative path (another program's, an old version's) is read as naming none
+    (:func:`_named_file`)."""
     sha256: str
     width: int | None
     height: int | None
@@ -338,6 +341,16 @@ def _matching(
     return query
 
 
+def _named_file(stored: str) -> str:
+    """The image file a row's ``file_path`` names: ``stored`` when it is a whole path, empty
+    otherwise. A relative path ("b.png") names no file of the library's: taken as it is, it
+    was found in the app's current folder (often the artist's home folder), whose file of
+    that name the tile and the preview showed, a Delete sent to the Trash and Publish sent
+    to the bucket. Every path Kontext Studio writes is whole (the library folder must be,
+    :func:`~kontext_studio.config.absolute_folder`)."""
+    return stored if stored and Path(stored).is_absolute() else ""
+
+
 def _snapshot_of(values: dict[str, Any]) -> Snapshot:
     try:
         values["state"] = JobState(values["state"])
@@ -345,6 +358,7 @@ def _snapshot_of(values: dict[str, Any]) -> Snapshot:
         raise LibraryReadError(
             f"artwork {values.get('id')} has a state no Kontext Studio writes: {values['state']!r}"
         ) from None
+    values["file_path"] = _named_file(values["file_path"])
     values["starred"] = bool(values["starred"])
     values["simulated"] = bool(values["simulated"])
     values["result_deleted"] = bool(values["result_deleted"])

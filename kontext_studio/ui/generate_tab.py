@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import shiboken6
@@ -809,9 +810,11 @@ class GenerateTab(QWidget):
 
     def _apply_options(self, request: GenerateRequest, *, recheck: bool = True) -> None:
         """The reference and options of ``request`` in the form, its prompt left alone. A
-        reference already held is checked again only with ``recheck``."""
+        reference already held is checked again only with ``recheck``. A relative path
+        (another program's request, an old version's) names no reference: taken as it is,
+        the slot held the file of that name in the app's current folder, for KIE."""
         held = (self.slot.path, self.slot.job) == (request.image_path, request.image_job)
-        if not request.image_path:
+        if not request.image_path or not Path(request.image_path).is_absolute():
             self.slot.clear()
         elif recheck or not held:
             self.slot.set_reference(request.image_path, request.image_name, job=request.image_job)

@@ -876,13 +876,13 @@ class LibraryModel(QAbstractListModel):
         last row when it ended a page or was the artwork read down to, and the grid read an
         empty page after it."""
         query = self.filter
-        engine = self.bridge.session.engine
+        stops = self.bridge.session.engine.shown_stops()  # here: the worker may not read it
         ledger = self.bridge.session.ledger
 
         def search(after: Cursor | None, limit: int, through: Cursor | None) -> list[Snapshot]:
             return ledger.search(
                 query.text,
-                states=list(engine.states_to_read(query.states)) if query.states else None,
+                states=list(stops.states_to_read(query.states)) if query.states else None,
                 starred=query.starred,
                 limit=limit,
                 before=after,
@@ -891,11 +891,11 @@ class LibraryModel(QAbstractListModel):
             )
 
         def filtered_in(row: Snapshot) -> bool:
-            return not query.states or engine.as_shown(row).state in query.states
+            return not query.states or stops.as_shown(row).state in query.states
 
         def any_shown_after(after: Cursor | None) -> bool:
             """Whether a row the query shows follows ``after``. Under a state filter a row
-            read may not be shown (:meth:`JobEngine.states_to_read`): taken for one that
+            read may not be shown (:meth:`ShownStops.states_to_read`): taken for one that
             follows, the page said more followed, and the grid read an empty page after it."""
             while ahead := search(after, PAGE_SIZE if query.states else 1, None):
                 if any(map(filtered_in, ahead)):
@@ -925,7 +925,7 @@ class LibraryModel(QAbstractListModel):
             # the keys were most of the 0.6 s the rows down to an artwork far down in a
             # library of 100 000 held the window, and of a first page read again after
             # another program's write, 0.3 s (Newest first) to 0.6 s (Name A→Z) each time.
-            shown = [engine.as_shown(row) for row in rows]
+            shown = [stops.as_shown(row) for row in rows]
             keys = [order_key(query.order, row) for row in rows]
             if query.states:
                 kept = [snap.state in query.states for snap in shown]
@@ -937,7 +937,7 @@ class LibraryModel(QAbstractListModel):
                 version=version,
                 gone=frozenset(missing.difference(elsewhere)),
                 known=tuple(row for row in rows if row.id in asked) + tuple(elsewhere.values()),
-                newest=tuple(engine.as_shown(row) for row in newest_rows()),
+                newest=tuple(stops.as_shown(row) for row in newest_rows()),
                 keys=tuple(keys),
             )
 

@@ -1112,6 +1112,36 @@ def test_a_photo_imported_again_is_known_and_puts_its_missing_copy_back(
     assert_without_location(Path(back.file_path).read_bytes(), photo)
 
 
+def test_a_photo_imported_again_puts_back_the_copy_of_a_row_naming_a_relative_path(
+    ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program (or an old version) wrote "b.jpg", no folder, as the artwork's file:
+    read as naming no file, its tile says "Image missing". Importing the photo again said
+    "already in the library" and left it so; it brings the copy back, as for a copy gone
+    from the library, and the file of that name in the current folder is left alone."""
+    photo = tmp_path / "phone.jpg"
+    photo.write_bytes(phone_photo("JPEG"))
+    library = tmp_path / "library"
+    (first,) = import_artworks(ledger, [photo], library_dir=library)
+    assert isinstance(first, Snapshot)
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "b.jpg").write_bytes(b"the artist's own")
+    monkeypatch.chdir(home)
+    Path(first.file_path).unlink()
+    with contextlib.closing(sqlite3.connect(ledger.path)) as conn, conn:
+        conn.execute("UPDATE artwork SET file_path = 'b.jpg' WHERE id = ?", (first.id,))
+    restored: set[int] = set()
+
+    (back,) = import_artworks(ledger, [photo], library_dir=library, restored=restored)
+
+    assert isinstance(back, Snapshot)
+    assert (back.id, restored) == (first.id, {first.id})
+    assert Path(back.file_path).parent == library
+    assert_without_location(Path(back.file_path).read_bytes(), photo)
+    assert (home / "b.jpg").read_bytes() == b"the artist's own"
+
+
 LATER = b"\xff\xfe\x00\x07later"
 """A JPEG comment segment: what a later version's copy of a photo has more (or less)."""
 

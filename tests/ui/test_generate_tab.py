@@ -1885,6 +1885,20 @@ async def test_reused_settings_keep_the_references_own_name(
     assert title is not None and title.text() == "portrait.png"
 
 
+async def test_reused_settings_naming_a_relative_reference_take_no_file_of_the_current_folder(
+    tab: GenerateTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A job's request naming "fox.png", no folder (another program's, an old version's):
+    reusing its settings put the picture of that name in the app's current folder (the
+    artist's home folder, often) in the slot, for the next Generate to send to KIE. The
+    slot is left empty, as for a request with no reference."""
+    make_png(tmp_path / "fox.png")
+    monkeypatch.chdir(tmp_path)
+    tab.apply_request(GenerateRequest("make it night", aspect_ratio=None, image_path="fox.png"))
+    assert tab.slot.state is SlotState.EMPTY
+    assert tab.current_request().image_path is None
+
+
 async def test_an_empty_reference_slots_heading_cut_in_a_narrow_tab_keeps_its_start_and_tooltip(
     tab: GenerateTab, tmp_path: Path
 ) -> None:

@@ -3428,6 +3428,43 @@ async def test_under_a_state_filter_a_row_not_shown_after_the_page_is_no_more_to
         del session.engine._unrecorded[unrecorded]
 
 
+class ChangedAsTheWorkerReads(dict[int, Snapshot]):
+    """The engine's map of stops that could not be recorded, changed by the GUI thread (a
+    job stopping, a Retry) while the library's worker goes through it: the race, made
+    certain. Read on the GUI thread, it is a plain map."""
+
+    def values(self) -> Any:
+        if threading.current_thread() is threading.main_thread():
+            return super().values()
+        return self._changed_after_the_first()
+
+    def _changed_after_the_first(self) -> Any:
+        for value in super().values():
+            yield value
+            self[-value.id] = value  # the GUI thread's write, between two steps
+
+
+async def test_a_stop_not_recorded_changing_as_the_library_is_read_leaves_the_page_read(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library, filtered by state, is read on a worker thread, and the engine's stops
+    that could not be recorded were read there too, while the GUI thread could change them:
+    "dictionary changed size during iteration", and the failed jobs were never shown. The
+    page is read, the job whose stop could not be recorded shown failed."""
+    running = {"source": "uploaded", "prompt": "still running", "state": "generating"}
+    cancelled = Artwork.insert(**running, created_at=1.0, updated_at=1.0).execute()
+    failed = Artwork.insert(**running, created_at=2.0, updated_at=2.0).execute()
+    stops = ChangedAsTheWorkerReads()
+    for job_id, state in ((cancelled, JobState.CANCELLED), (failed, JobState.FAILED)):
+        snap = session.ledger.get(job_id)
+        assert snap is not None
+        stops[job_id] = dataclasses.replace(snap, state=state)
+    monkeypatch.setattr(session.engine, "_unrecorded", stops)
+    model = await loaded_model(bridge, owned, states=[JobState.FAILED])
+    assert [model.snapshot(row).id for row in range(model.rowCount())] == [failed]
+    assert model.snapshot(0).state is JobState.FAILED
+
+
 async def test_a_row_another_program_writes_is_folded_for_search_once_the_window_sees_it(
     bridge: Bridge,
     session: Session,

@@ -1500,6 +1500,31 @@ async def test_a_finished_row_naming_no_file_says_the_image_is_missing_and_offer
     assert panel.download_again.isVisibleTo(panel)
 
 
+async def test_a_finished_row_naming_a_relative_path_shows_no_file_of_the_current_folder(
+    bridge: Bridge, session: Session, owned: list[QObject], tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A finished row naming "b.png", no folder (another program's, an old version's): the
+    preview showed the picture of that name in the app's current folder, a stranger's, and
+    offered to save, publish or delete it. It says the library names no file, as for a row
+    naming none, and offers Download again."""
+    done = await finished(session, GenerateRequest(prompt="a lantern named loosely"))
+    home = tmp_path / "current"
+    home.mkdir()
+    stripes(home / "b.png", 40, 30)
+    monkeypatch.chdir(home)
+    with contextlib.closing(sqlite3.connect(session.ledger.path)) as conn, conn:
+        conn.execute("UPDATE artwork SET file_path = 'b.png' WHERE id = ?", (done.id,))
+    loose = session.ledger.get(done.id)
+    assert loose is not None
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(loose)
+    said = panel.status.text()
+    assert "The image file is missing." in said and "names no file" in said
+    assert "b.png" not in said
+    assert panel.download_again.isVisibleTo(panel)
+    assert not panel.commands["save_as"].isEnabled()
+
+
 async def test_a_generated_image_gone_from_disk_is_downloaded_again_without_paying(
     bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
@@ -17,7 +19,7 @@ from kontext_studio.ui.generate_tab import GenerateTab, PromptEdit
 from kontext_studio.ui.presets_menu import SavePresetDialog
 from kontext_studio.ui.rename_dialog import RenameDialog
 from tests.ui.conftest import pasted, until
-from tests.ui.test_library import loaded_panel, make_snapshot
+from tests.ui.test_library import loaded_panel, make_snapshot, write_png
 from tests.ui.test_preview import make_panel
 
 FSI, PDI, LRI = "\u2068", "\u2069", "\u2066"  # the isolates the window adds round a title
@@ -27,12 +29,13 @@ MIXED = "שועל red fox בשלג"  # Hebrew with English inside
 
 
 async def test_a_screen_reader_hears_an_arabic_title_isolated_in_its_sentence(
-    bridge: Bridge, session: Session, owned: list[QObject]
+    bridge: Bridge, session: Session, owned: list[QObject], tmp_path: Path
 ) -> None:
     """The tile's name ("…, starred") and the picture's ("Image: …, starred") set the title
     in them as the tile and the heading show it: read bare, an Arabic title took ", starred"
     into its own right-to-left order, and the reader said the words out of turn."""
-    snap = session.ledger.create_upload(file_path="cat.png", sha256="s", title=ARABIC)
+    cat = str(write_png(tmp_path / "cat.png"))
+    snap = session.ledger.create_upload(file_path=cat, sha256="s", title=ARABIC)
     snap = session.ledger.update(snap.id, starred=True)
     library = await loaded_panel(bridge, owned)
     await until(lambda: library.model.rowCount() == 1)

@@ -293,6 +293,33 @@ async def test_deleting_an_artwork_whose_row_names_a_folder_leaves_the_folder_al
     assert ledger.get(done.id) is None
 
 
+def name_relative_file(ledger: Ledger, job_id: int, name: str) -> None:
+    """Write ``name``, a relative path, as the file of ``job_id``'s row, as another program
+    (or an old version) could: the ledger's own writes are whole paths."""
+    with contextlib.closing(sqlite3.connect(ledger.path)) as conn, conn:
+        conn.execute("UPDATE artwork SET file_path = ? WHERE id = ?", (name, job_id))
+
+
+async def test_deleting_an_artwork_whose_row_names_a_relative_path_leaves_that_name_alone(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """A finished row naming "b.png", no folder: its Delete sent the file of that name in
+    the app's current folder (the artist's home folder, often) to the Trash. The artwork is
+    forgotten; the artist's file stays where it was, and nothing of theirs is in the Trash."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("a red fox"))).id)
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "b.png").write_bytes(b"the artist's own")
+    monkeypatch.chdir(home)
+    name_relative_file(ledger, done.id, "b.png")
+    await engine.delete(done.id)
+    await engine.aclose()
+    assert (home / "b.png").read_bytes() == b"the artist's own"
+    assert not (TRASH_HOME / "Trash" / "files" / "b.png").exists()
+    assert ledger.get(done.id) is None
+
+
 async def test_a_gone_file_is_no_obstacle_where_the_trash_says_only_oserror(
     ledger, kie, tmp_path, monkeypatch
 ):
@@ -5621,6 +5648,29 @@ async def test_a_finished_image_damaged_on_disk_is_downloaded_again_in_its_place
     assert len(kie.generate_calls) == 1
 
 
+async def test_download_again_of_a_row_naming_a_relative_path_writes_in_the_library(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """A finished row naming "b.png", no folder: Download again took the file of that name
+    in the app's current folder, not an image it could open, for a damaged copy of its own,
+    and wrote the image over it. The artist's file stays; the image goes in the library."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    Path(done.file_path).unlink()
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "b.png").write_bytes(b"the artist's own")
+    monkeypatch.chdir(home)
+    name_relative_file(ledger, done.id, "b.png")
+
+    await engine.download_again(done.id)
+    again = await engine.wait_for(done.id)
+    await engine.aclose()
+    assert (home / "b.png").read_bytes() == b"the artist's own"
+    assert again.state is JobState.COMPLETED and again.sha256 == done.sha256
+    assert Path(again.file_path).parent.parent == tmp_path / "library"
+
+
 async def test_a_damaged_image_in_another_month_s_folder_is_downloaded_again_in_its_place(
     ledger, kie, tmp_path
 ):
@@ -7265,6 +7315,28 @@ async def test_a_worded_failure_is_kept_with_the_job_and_read_in_the_installed_l
     finally:
         i18n.install(None)
     assert stored.error_detail == "The reference image fox.png is no longer on disk."
+
+
+async def test_a_job_whose_request_names_a_relative_reference_uploads_no_file_of_the_current_folder(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A queued job whose request (another program's, an old version's) names "fox.png", no
+    folder, as its reference: its send found the file of that name in the app's current
+    folder (the artist's home folder, often) and uploaded a stranger's picture to KIE. The
+    job fails saying its reference is not on disk; nothing is uploaded."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "fox.png").write_bytes(b"the artist's own")
+    monkeypatch.chdir(home)
+    request = GenerateRequest("make it night", aspect_ratio=None, image_path="fox.png")
+    job = ledger.create_job(request)
+    engine = make_engine(ledger, kie, tmp_path)
+    await engine.resume()
+    final = await engine.wait_for(job.id)
+    await engine.aclose()
+    assert kie.uploads == []
+    assert final.state is JobState.FAILED
+    assert final.error_message == "The reference image fox.png is no longer on disk."
 
 
 async def test_a_job_resumed_after_a_restart_times_out_when_it_would_have(

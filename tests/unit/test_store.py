@@ -241,6 +241,27 @@ def test_search_matches_prompt_title_and_tags_newest_first(tmp_path):
     ledger.close()
 
 
+def test_a_row_naming_a_relative_path_is_read_as_naming_no_file(tmp_path, monkeypatch):
+    """Another program (or an old version) wrote "b.png", no folder: read as it is, every
+    use of the path found the file of that name in the app's current folder, a stranger's.
+    The row is read as naming no file, wherever it is read from; a whole path as it is."""
+    (tmp_path / "b.png").write_bytes(b"the artist's own")
+    monkeypatch.chdir(tmp_path)
+    ledger = open_ledger(tmp_path)
+    whole = str(tmp_path / "a.png")
+    named = ledger.create_upload(file_path=whole, sha256="a", title="kept")
+    stray = ledger.create_upload(file_path=str(tmp_path / "c.png"), sha256="b", title="stray")
+    with contextlib.closing(sqlite3.connect(ledger.path)) as conn, conn:
+        conn.execute("UPDATE artwork SET file_path = 'b.png' WHERE id = ?", (stray.id,))
+    got = ledger.get(stray.id)
+    assert got is not None and got.file_path == ""
+    assert {s.id: s.file_path for s in ledger.search()} == {named.id: whole, stray.id: ""}
+    assert ledger.get_many([stray.id])[stray.id].file_path == ""
+    assert ledger.update(stray.id, title="renamed").file_path == ""
+    assert (tmp_path / "b.png").read_bytes() == b"the artist's own"
+    ledger.close()
+
+
 @pytest.mark.parametrize("order", list(LibraryOrder))
 def test_the_library_is_read_in_each_order_a_page_at_a_time(tmp_path, order):
     """Each Sort choice is the store's order, page after page from the last row's cursor,
