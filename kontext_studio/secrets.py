@@ -274,6 +274,19 @@ def _read(name: str) -> str | None:
     return value
 
 
+def _read_back(name: str) -> str | None:
+    """What the keyring holds as the secret ``name`` right after a write it did not answer
+    (timed out): read once, even within a save that asks a keyring no more once it failed
+    (:func:`one_ask_per_save`), and not taken from what it answered earlier in that save.
+    A D-Bus call that times out may have been carried out all the same: before, the value
+    read before the write was believed, and a key the keyring had stored was said not to
+    be saved, kept for this session beside it, or left unused for the older one."""
+    with _noting_lock(), _as_keyring_errors():
+        value = _text(_backend().get_password(SERVICE, name))
+    _answered(name, value)
+    return value
+
+
 def _answered(name: str, value: str | None) -> None:
     """The keyring holds ``value`` as the secret ``name`` now: noted for the save under way
     (:attr:`_OneSave.answers`)."""
@@ -925,7 +938,7 @@ def set_secret(
         try:
             store_in_keyring(name, value)
         except KeyringUnavailableError as error:
-            if error.write_refused and holds(name, value):
+            if error.write_refused and holds(name, value, read_back=error.silent):
                 return True
             _refused[name] = _why(error)
             if not keep_refused:
@@ -941,15 +954,16 @@ def set_secret(
     return False
 
 
-def holds(name: str, value: str) -> bool:
+def holds(name: str, value: str, *, read_back: bool = False) -> bool:
     """Whether the keyring holds ``value`` as the secret ``name`` already (False when it
     cannot be read): storing it again changes nothing, and a restart uses it. Asked of one
     it refused to store again (a dismissed prompt, a locked collection that still reads):
     before, that value was kept for this session too, said to be forgotten at a restart,
-    and Settings offered to save it again once the keyring took it. Reads the keyring: call
-    it in a worker thread."""
+    and Settings offered to save it again once the keyring took it. ``read_back``: asked
+    right after a write the keyring did not answer (:func:`_read_back`). Reads the keyring:
+    call it in a worker thread."""
     try:
-        held = _read(name) == value
+        held = (_read_back(name) if read_back else _read(name)) == value
     except keyring.errors.KeyringError:
         return False
     if held:

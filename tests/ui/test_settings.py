@@ -4169,3 +4169,62 @@ async def test_at_24_pt_save_and_cancel_have_icons_as_tall_as_their_words(
         assert line > 30, line
         assert button.iconSize().height() >= line, button.text()
     dialog.reject()
+
+
+def time_out_after_storing(memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write the keyring's service carries out but answers too late: its D-Bus call times
+    out, the secret stored all the same."""
+    store = memory_keyring.set_password
+
+    def stored_then_timed_out(service: str, username: str, password: str) -> None:
+        store(service, username, password)
+        raise RuntimeError("org.freedesktop.DBus.Error.NoReply: Did not receive a reply")
+
+    monkeypatch.setattr(memory_keyring, "set_password", stored_then_timed_out)
+
+
+@pytest.mark.parametrize("secret", ["key", "r2"])
+async def test_a_secret_stored_by_a_write_that_timed_out_is_said_saved_and_used(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    secret: str,
+) -> None:
+    """The keyring stores the secret but its answer times out; an older one was there.
+    Before, what it held before the write was believed: the new secret, in the keyring, was
+    said not to be taken, kept for this session beside it. Now the keyring is read back once
+    after the write, and what it holds is believed."""
+    name, value = (
+        (secrets.KIE_KEY, NEW_KEY) if secret == "key" else (secrets.R2_SECRET, NEW_R2_SECRET)
+    )
+    memory_keyring.set_password(secrets.SERVICE, name, "older-secret-0123456789")
+    time_out_after_storing(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    (dialog.key if secret == "key" else dialog.r2_secret).edit.setText(value)
+    await save(dialog)
+
+    assert memory_keyring.store[(secrets.SERVICE, name)] == value
+    assert not secrets.is_session_only(name)
+    assert "did not take" not in window.banner.message()
+    if secret == "key":
+        assert window.banner.message() == "The API key was saved in the system keyring."
+        assert window.banner.action_button.text() == "Use the new key"
+    reopened = await opened(window)
+    assert "did not answer" not in reopened.keyring_label.text()
+    assert "works" in reopened.keyring_label.text()
+    reopened.reject()
+
+
+async def test_a_write_that_timed_out_and_cannot_be_read_back_keeps_the_key_for_the_session(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The write times out and the read back after it does too: whether the keyring took
+    the key is not known, so it is kept for this session, and said so."""
+    dialog = await opened(window)
+    stop_answering(memory_keyring, monkeypatch)
+    dialog.key.edit.setText(NEW_KEY)
+    await save(dialog)
+    assert secrets.get_secret(secrets.KIE_KEY) == NEW_KEY
+    assert secrets.is_session_only(secrets.KIE_KEY)
+    assert "kept for this session only" in window.banner.message()
+    assert "once the system keyring answers" in window.banner.hint()
