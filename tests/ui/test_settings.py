@@ -4228,3 +4228,33 @@ async def test_a_write_that_timed_out_and_cannot_be_read_back_keeps_the_key_for_
     assert secrets.is_session_only(secrets.KIE_KEY)
     assert "kept for this session only" in window.banner.message()
     assert "once the system keyring answers" in window.banner.hint()
+
+
+@pytest.mark.parametrize("keyring_is", ["locked", "silent"])
+async def test_r2_set_up_then_corrected_beside_an_unreadable_keyring_is_kept_after_a_restart(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    keyring_is: str,
+) -> None:
+    """Publishing set up for the first time beside a keyring that cannot be read: the secret
+    is kept for this session, the R2 settings saved. The access key ID, mistyped, is put
+    right in a second Save. Before, that Save took the file's access key ID for the pair of
+    an older secret the keyring might hold, and kept it: after a restart the access key ID
+    was the mistyped one, to be typed again. No older secret goes with it: it was saved
+    beside this session's."""
+    (lock if keyring_is == "locked" else stop_answering)(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    dialog.r2_endpoint.setText("http://127.0.0.1:9")
+    dialog.r2_bucket.setText("art")
+    dialog.r2_access_key_id.setText("MISTYPEDAKID")
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    dialog = await opened(window)
+    dialog.show_publishing_page()
+    dialog.r2_access_key_id.setText("NEWAKID")
+    await save(dialog)
+
+    assert load_settings(session.paths).r2.access_key_id == "NEWAKID"
+    assert "R2 changes are kept for this session only" not in window.banner.message()
