@@ -42,6 +42,9 @@ _damaged_logged: set[str] = set()
 _found_locked = False
 """Whether the keyring's last answer to a read in this process was that it is locked (or
 its unlock prompt was dismissed): :func:`may_prompt_for`."""
+_unsure: set[str] = set()
+"""The secrets kept for this session whose write the keyring did not answer, nor the read
+back after it (:func:`unsure_whether_stored`)."""
 _refused: dict[str, str] = {}
 """The secrets the keyring did not take when last stored in this process, and has not
 stored or removed since (:func:`refused_writes`), each with why (:func:`why_refused`)."""
@@ -938,9 +941,14 @@ def set_secret(
         try:
             store_in_keyring(name, value)
         except KeyringUnavailableError as error:
-            if error.write_refused and holds(name, value, read_back=error.silent):
+            landed = _landed(name, value, timed_out=error.silent) if error.write_refused else False
+            if landed:
                 return True
             _refused[name] = _why(error)
+            if landed is None:
+                _unsure.add(name)
+            else:
+                _unsure.discard(name)
             if not keep_refused:
                 if _session.get(name, value) != value:
                     _changes[name] += 1
@@ -954,18 +962,44 @@ def set_secret(
     return False
 
 
-def holds(name: str, value: str, *, read_back: bool = False) -> bool:
+def _landed(name: str, value: str, *, timed_out: bool) -> bool | None:
+    """Whether the keyring holds ``value`` as the secret ``name`` after a write of it that
+    failed (:func:`holds`); ``timed_out``: the keyring did not answer the write, and is read
+    back once (:func:`_read_back`), None when that read fails too: whether it stored the
+    secret is not known (:func:`unsure_whether_stored`)."""
+    if not timed_out:
+        return holds(name, value)
+    try:
+        stored = _read_back(name)
+    except keyring.errors.KeyringError:
+        return None
+    return _holding(name, stored == value)
+
+
+def unsure_whether_stored(name: str) -> bool:
+    """Whether the secret ``name`` kept for this session was written to a keyring that did
+    not answer, nor when read back after (:func:`set_secret`): it may have stored it all the
+    same, and then a restart uses it. No keyring call: safe on any thread."""
+    return name in _unsure and name in _session and _refused.get(name) == KEYRING_SILENT
+
+
+def holds(name: str, value: str) -> bool:
     """Whether the keyring holds ``value`` as the secret ``name`` already (False when it
     cannot be read): storing it again changes nothing, and a restart uses it. Asked of one
     it refused to store again (a dismissed prompt, a locked collection that still reads):
     before, that value was kept for this session too, said to be forgotten at a restart,
-    and Settings offered to save it again once the keyring took it. ``read_back``: asked
-    right after a write the keyring did not answer (:func:`_read_back`). Reads the keyring:
-    call it in a worker thread."""
+    and Settings offered to save it again once the keyring took it. Reads the keyring: call
+    it in a worker thread."""
     try:
-        held = (_read_back(name) if read_back else _read(name)) == value
+        held = _read(name) == value
     except keyring.errors.KeyringError:
         return False
+    return _holding(name, held)
+
+
+def _holding(name: str, held: bool) -> bool:
+    """``held``: the keyring holds the value of the secret ``name`` being stored (:func:`holds`),
+    this session's dropped for it."""
     if held:
         _session.pop(name, None)
         _record(name, held=True)
@@ -1049,3 +1083,4 @@ def clear_session() -> None:
     _damaged_logged.clear()
     _found_locked = False
     _refused.clear()
+    _unsure.clear()
