@@ -251,7 +251,12 @@ def _not_asked(refused: keyring.errors.KeyringError) -> NoReturn:
     not answering."""
     if isinstance(refused, keyring.errors.KeyringLocked):
         raise keyring.errors.KeyringLocked("not asked again in this save")
-    raise keyring.errors.KeyringError("not asked again in this save")
+    raise _Unasked("not asked again in this save")
+
+
+class _Unasked(keyring.errors.KeyringError):
+    """A call not made, as the keyring did not answer an earlier one in this save
+    (:func:`_not_asked`): a write failed so was never made, and is not read back."""
 
 
 _changes: Counter[str] = Counter()
@@ -283,9 +288,18 @@ def _read_back(name: str) -> str | None:
     (:func:`one_ask_per_save`), and not taken from what it answered earlier in that save.
     A D-Bus call that times out may have been carried out all the same: before, the value
     read before the write was believed, and a key the keyring had stored was said not to
-    be saved, kept for this session beside it, or left unused for the older one."""
-    with _noting_lock(), _as_keyring_errors():
-        value = _text(_backend().get_password(SERVICE, name))
+    be saved, kept for this session beside it, or left unused for the older one. Not
+    answering again, it is asked nothing more in the save."""
+    save = _save_now()
+    try:
+        with _noting_lock(), _as_keyring_errors():
+            value = _text(_backend().get_password(SERVICE, name))
+    except (_DamagedEntry, keyring.errors.NoKeyringError):
+        raise
+    except keyring.errors.KeyringError as error:
+        if save is not None:
+            save.read = error
+        raise
     _answered(name, value)
     return value
 
@@ -465,6 +479,7 @@ def store_in_keyring(name: str, value: str) -> KeyringStatus:
     except keyring.errors.KeyringError as error:
         refused = _change_failed(error)
         refused.write_refused = True
+        refused.write_timed_out = refused.silent and not isinstance(error, _Unasked)
         raise refused from None
     _session.pop(name, None)
     _record(name, held=True)
@@ -941,7 +956,11 @@ def set_secret(
         try:
             store_in_keyring(name, value)
         except KeyringUnavailableError as error:
-            landed = _landed(name, value, timed_out=error.silent) if error.write_refused else False
+            landed = (
+                _landed(name, value, timed_out=error.write_timed_out)
+                if error.write_refused
+                else False
+            )
             if landed:
                 return True
             _refused[name] = _why(error)

@@ -4286,3 +4286,34 @@ async def test_r2_set_up_then_corrected_beside_an_unreadable_keyring_is_kept_aft
 
     assert load_settings(session.paths).r2.access_key_id == "NEWAKID"
     assert "R2 changes are kept for this session only" not in window.banner.message()
+
+
+async def test_a_save_reads_a_keyring_back_once_after_a_write_that_timed_out(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring reads until a write is asked of it, then answers nothing (its service
+    hung, about 25 s a call on D-Bus); both secrets are saved. The R2 secret's write is read
+    back once; the key's write, not made, is not read back, nor anything asked after the
+    read back failed: the Save waits on two calls, not three."""
+    read = memory_keyring.get_password
+    calls: list[str] = []
+
+    def get_password(service: str, username: str) -> str | None:
+        if calls:
+            calls.append(f"read {username}")
+            raise RuntimeError("org.freedesktop.DBus.Error.NoReply: Did not receive a reply")
+        return read(service, username)
+
+    def timed_out(service: str, username: str, password: str) -> None:
+        calls.append(f"write {username}")
+        raise RuntimeError("org.freedesktop.DBus.Error.NoReply: Did not receive a reply")
+
+    monkeypatch.setattr(memory_keyring, "get_password", get_password)
+    monkeypatch.setattr(memory_keyring, "set_password", timed_out)
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert calls == [f"write {secrets.R2_SECRET}", f"read {secrets.R2_SECRET}"]
+    assert secrets.is_session_only(secrets.KIE_KEY)
+    assert secrets.is_session_only(secrets.R2_SECRET)
