@@ -472,18 +472,41 @@ def stored_in_keyring(name: str) -> bool:
 def store_in_keyring(name: str, value: str) -> KeyringStatus:
     """Store a secret in the keyring and nowhere else, or raise
     :class:`KeyringUnavailableError` (no keyring, locked, refused, not answering); returns
-    its status."""
+    its status. A write the keyring did not answer is read back once (:func:`_stored_late`):
+    what it holds then is believed."""
     status = usable_keyring()
     try:
         _write(name, value)
     except keyring.errors.KeyringError as error:
         refused = _change_failed(error)
         refused.write_refused = True
-        refused.write_timed_out = refused.silent and not isinstance(error, _Unasked)
-        raise refused from None
+        if not refused.silent or isinstance(error, _Unasked):
+            raise refused from None
+        stored = _stored_late(name, value)
+        if not stored:
+            refused.write_timed_out = stored is None
+            raise refused from None
     _session.pop(name, None)
     _record(name, held=True)
     return status
+
+
+def _stored_late(name: str, value: str) -> bool | None:
+    """Whether the keyring, which did not answer the write of ``value`` as the secret
+    ``name``, holds it all the same (:func:`_read_back`); None when the read back fails too:
+    that is not known (:func:`unsure_whether_stored`). Before, ``kontext-studio key set``
+    said the key was not stored, and Settings kept it for this session, of a key the keyring
+    held."""
+    try:
+        stored = _read_back(name)
+    except keyring.errors.KeyringError:
+        return None
+    if stored == value:
+        _refused.pop(name, None)
+        _mended(name)
+        log.info("secret stored late", extra={"event": "secret_stored_late"})
+        return True
+    return False
 
 
 def remove_from_keyring(name: str) -> bool:
@@ -956,11 +979,7 @@ def set_secret(
         try:
             store_in_keyring(name, value)
         except KeyringUnavailableError as error:
-            landed = (
-                _landed(name, value, timed_out=error.write_timed_out)
-                if error.write_refused
-                else False
-            )
+            landed = None if error.write_timed_out else error.write_refused and holds(name, value)
             if landed:
                 return True
             _refused[name] = _why(error)
@@ -981,20 +1000,6 @@ def set_secret(
     return False
 
 
-def _landed(name: str, value: str, *, timed_out: bool) -> bool | None:
-    """Whether the keyring holds ``value`` as the secret ``name`` after a write of it that
-    failed (:func:`holds`); ``timed_out``: the keyring did not answer the write, and is read
-    back once (:func:`_read_back`), None when that read fails too: whether it stored the
-    secret is not known (:func:`unsure_whether_stored`)."""
-    if not timed_out:
-        return holds(name, value)
-    try:
-        stored = _read_back(name)
-    except keyring.errors.KeyringError:
-        return None
-    return _holding(name, stored == value)
-
-
 def unsure_whether_stored(name: str) -> bool:
     """Whether the secret ``name`` kept for this session was written to a keyring that did
     not answer, nor when read back after (:func:`set_secret`): it may have stored it all the
@@ -1013,12 +1018,6 @@ def holds(name: str, value: str) -> bool:
         held = _read(name) == value
     except keyring.errors.KeyringError:
         return False
-    return _holding(name, held)
-
-
-def _holding(name: str, held: bool) -> bool:
-    """``held``: the keyring holds the value of the secret ``name`` being stored (:func:`holds`),
-    this session's dropped for it."""
     if held:
         _session.pop(name, None)
         _record(name, held=True)
