@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from kontext_studio.cli.job_output import (
     print_waited,
     report_waited,
+    results_of,
     say_progress,
     tell_kept_apart,
     wait_for_kept_apart,
@@ -79,7 +80,8 @@ async def resume(args: argparse.Namespace) -> int:
             say(translate("cli", "No unfinished jobs."))  # a notice: stdout holds jobs only
 
     listed = [waited_json(s, elsewhere=elsewhere, kept=kept[s.id]) for s in rows]
-    emit(listed, args.json, human)
+    with results_of(rows):
+        emit(listed, args.json, human)
     # Why nothing was resumed, on stderr with --json too: the script's "[]" does not say.
     if engine.left_to_another:
         say(_left_to_another(holder, demo=session.demo))

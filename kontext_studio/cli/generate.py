@@ -13,6 +13,7 @@ from kontext_studio.cli.job_output import (
     job_json,
     print_job,
     report_waited,
+    results_of,
     say_progress,
     tell_kept_apart,
     wait_for_kept_apart,
@@ -154,7 +155,8 @@ async def generate(args: argparse.Namespace) -> int:
             with i18n.english():
                 english = explain_error_detail(error)
             value, words = {**job_json(snap), "message": english}, explain_error_detail(error)
-            emit(value, args.json, lambda: print_job(snap, words))
+            with results_of([snap], words, english):
+                emit(value, args.json, lambda: print_job(snap, words))
             return EXIT_NOT_COPIED
     return report_waited(snap, args.json, elsewhere=elsewhere)
 

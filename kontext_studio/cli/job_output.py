@@ -3,8 +3,10 @@ its progress as it runs, and the command that carries on a job that stopped shor
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +22,7 @@ from kontext_studio.cli.output import (
     out,
     printable,
     say,
+    telling_first,
 )
 from kontext_studio.cli.settings import R2, command_settings
 from kontext_studio.config import R2Settings
@@ -48,6 +51,8 @@ from kontext_studio.text_direction import in_its_direction
 
 if TYPE_CHECKING:
     from kontext_studio.jobs.engine import JobEngine
+
+log = logging.getLogger(__name__)
 
 # Human lines are translated (context "cli", see kontext_studio.i18n); --json stays English.
 # The state words of "job 3: completed", marked for lupdate:
@@ -240,6 +245,11 @@ _FILE_MISSING = QT_TRANSLATE_NOOP("cli", "its image file is missing (it was {pat
 
 
 def print_job(snap: Snapshot, note: str = "", *, titled: bool = False) -> None:
+    """The job's result line on stdout (:func:`_result_line`)."""
+    out(printable(_result_line(snap, note, titled=titled)))
+
+
+def _result_line(snap: Snapshot, note: str = "", *, titled: bool = False) -> str:
     """``job 3: completed -> path - note``; ``titled`` adds its short title after the state
     (``jobs``, where the line must say which job it is), and of the images one generate
     made several of, its place among them (``"a red fox" · 2 of 3``), as its tile in the
@@ -262,14 +272,56 @@ def print_job(snap: Snapshot, note: str = "", *, titled: bool = False) -> None:
     message = _stop_words(snap) or message
     if message:
         line += f" - {message}"
-    out(printable(line))
+    return line
+
+
+@contextlib.contextmanager
+def results_of(snaps: Sequence[Snapshot], note: str = "", english_note: str = "") -> Iterator[None]:
+    """Print the results of the jobs a command waited for (``snaps``): should stdout refuse
+    them (``--json > /dev/full``), why each that did not complete stopped is said first on
+    stderr, in its result's line, and kept in the log file, before the line that says the
+    output could not be written (:func:`~kontext_studio.cli.output.telling_first`); so is
+    a ``note`` the line adds (``generate --out``'s copy that failed; ``english_note`` for the
+    log). Before, only that line was said: a failed job's reason, or why a copy failed,
+    which only its result gave, was lost with it."""
+
+    def tell() -> None:
+        for snap in snaps:
+            if not note and _stop_words(snap) is None:
+                continue
+            say(printable(_result_line(snap, note)))
+            with i18n.english():
+                message = _stop_words(snap) or english_note
+            log.warning(
+                "job result not written",
+                extra={
+                    "event": "result_unwritten",
+                    "job_id": snap.id,
+                    "status": snap.state.value,
+                    "kind": snap.error_kind,
+                    "code": _stop_code(snap),
+                    "reason": message,
+                },
+            )
+
+    with telling_first(tell):
+        yield
 
 
 def _stop_code(snap: Snapshot) -> int | None:
-    """The code of why ``snap`` stopped short; None for a finished artwork, whose row may
-    keep the code of a Download again its server refused (it stays completed: see
-    :func:`~kontext_studio.jobs.stopped.link_refused`), no failure of the job."""
-    return None if snap.state is JobState.COMPLETED else snap.error_code
+    """The code of the failure that stopped ``snap`` short (failed, timed out, outcome
+    unknown), KIE's or the HTTP status its message tells of; None for any other job, in
+    every mode alike: one running (one held up says why in its message, and may still
+    finish), a finished artwork (its row may keep the code of a Download again its server
+    refused, no failure of the job: see :func:`~kontext_studio.jobs.stopped.link_refused`)
+    and a cancelled one (the artist's stop: its row may keep a code from before). Before, a
+    job running after the Retry of a refused result link showed KIE's 422, and any other
+    running job null."""
+    return snap.error_code if snap.state in _STOPPED_SHORT else None
+
+
+_STOPPED_SHORT = frozenset({JobState.FAILED, JobState.TIMEOUT, JobState.UNKNOWN})
+"""The states whose row's code is that of why the job stopped (:func:`_stop_code`)."""
 
 
 def _stop_words(snap: Snapshot) -> str | None:
@@ -648,11 +700,12 @@ def report_waited(
     """Say how the job a command waited for ended (``elsewhere``, ``kept``: as for
     :func:`waited_json`); its exit code: :data:`EXIT_CARRIED_ON` for a job still running
     elsewhere, which did not fail (before, 1 said it had)."""
-    emit(
-        waited_json(snap, elsewhere=elsewhere, kept=kept),
-        as_json,
-        lambda: print_waited(snap, elsewhere=elsewhere, kept=kept or ()),
-    )
+    with results_of([snap]):
+        emit(
+            waited_json(snap, elsewhere=elsewhere, kept=kept),
+            as_json,
+            lambda: print_waited(snap, elsewhere=elsewhere, kept=kept or ()),
+        )
     if snap.state.is_active and elsewhere:
         return EXIT_CARRIED_ON
     return EXIT_OK if snap.state is JobState.COMPLETED else EXIT_JOB_FAILED

@@ -175,6 +175,8 @@ class _Reader:
     failed: bool = False
     """Its stdout refused a line (a full disk, none open), which was said on stderr; it
     points at devnull since."""
+    tell: Callable[[], None] | None = None
+    """What is said on stderr first should stdout refuse a line (:func:`telling_first`)."""
 
 
 _reader = _Reader()
@@ -209,6 +211,19 @@ def past_a_lost_stdout() -> Iterator[None]:
         yield
     finally:
         _reader.finishes = finishes
+
+
+@contextlib.contextmanager
+def telling_first(tell: Callable[[], None]) -> Iterator[None]:
+    """Print lines whose words stderr must not lose: should stdout refuse them (a full
+    disk), ``tell`` says those words on stderr before the line that says it refused
+    (:func:`stdout_failed`), as a refusal's reason is said before it."""
+    before = _reader.tell
+    _reader.tell = tell
+    try:
+        yield
+    finally:
+        _reader.tell = before
 
 
 def lost_output_code(code: int) -> int:
@@ -445,7 +460,11 @@ _NOT_WRITTEN = QT_TRANSLATE_NOOP("cli", "The output could not be written to stdo
 def stdout_failed(failed: StdoutFailed) -> int:
     """Say on stderr that stdout refused the output (the system's reason), as a failure; the
     bytes still waiting for it are dropped (:func:`stdout_closed`), so that the flush at exit
-    does not fail again, in a traceback."""
+    does not fail again, in a traceback. What the lines lost had to tell is said first
+    (:func:`telling_first`)."""
+    if (tell := _reader.tell) is not None:
+        _reader.tell = None  # once
+        tell()
     say(translate("cli", _NOT_WRITTEN).format(reason=failed.reason))
     stdout_closed()
     return EXIT_JOB_FAILED

@@ -241,7 +241,7 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
             "      written (a full disk): said on stderr, no JSON line (a command that\n"
             "      changes the library finishes its work first); a command that failed\n"
             "      or was refused keeps its own code, its reason said first (a failed\n"
-            "      job's is lost with its result: jobs ID says it)\n"
+            "      job's too, in its result's line, and in the log file)\n"
             "  2   refused before anything was sent, the reason on stderr: bad input, no\n"
             "      such job or artwork, R2 not set up; resume: live jobs are left waiting\n"
             "      for a KIE API key (the demo jobs it carried on are listed)\n"

@@ -10,9 +10,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from kontext_studio.cli import uncaught
 from kontext_studio.cli.output import (
     EXIT_BAD_INPUT,
     EXIT_JOB_FAILED,
+    EXIT_OK,
     StdoutClosed,
     StdoutFailed,
     finishing,
@@ -202,15 +204,22 @@ def run_command(args: argparse.Namespace) -> int:
     _open_log()
     _load(args)
     hear_stops_dropped()
-    with finishing(not getattr(args, "reads_only", False)):
-        return _run(args)
+    with finishing(not getattr(args, "reads_only", False)), uncaught.reported() as errors:
+        return _run(args, errors)
 
 
-def _run(args: argparse.Namespace) -> int:
+def _failed_if(errors: uncaught.Uncaught, code: int) -> int:
+    """``code``, or a failure's when it says none and an error nobody caught came while the
+    command ran (:mod:`~kontext_studio.cli.uncaught`): its work may be undone."""
+    return EXIT_JOB_FAILED if errors.failed and code == EXIT_OK else code
+
+
+def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:
     """:func:`run_command`'s work. A command that went on past a lost stdout ends with its
     own code when it failed, else as a closed pipe does, or as a failure when stdout refused
     its output (:func:`~kontext_studio.cli.output.lost_output_code`); a stop signal that
-    ended it gives the stop's code."""
+    ended it gives the stop's code. One in which ``errors`` saw an error nobody caught (in a
+    worker thread, in work nobody awaited) ends as a failure."""
     stop = StopSignals()
     try:
         with stop.heard():
@@ -219,7 +228,8 @@ def _run(args: argparse.Namespace) -> int:
                     prepare(args)
             # Logged while its stop signals are still heard: one as its result is said
             # changes nothing (``StopSignals``), where it would end the launch interrupted.
-            return _ended(args, lost_output_code(asyncio.run(stop.run(args.run(args)))))
+            code = _failed_if(errors, asyncio.run(errors.heard(stop.run(args.run(args)))))
+            return _ended(args, lost_output_code(code))
     except (StdoutClosed, StdoutFailed):
         raise
     except KontextError as error:

@@ -831,7 +831,7 @@ class JobEngine:
             expect=read,
             expect_values=_as_read(snap),
             **_NO_ERROR,
-            error_code=_refusal_code(snap),
+            error_code=None,
         )
 
     async def unsent_jobs(self) -> list[int]:
@@ -1276,7 +1276,7 @@ class JobEngine:
         Delete that then cannot remove the row says only why. Raises as
         :func:`move_to_trash` does, the note taken back."""
         job_id, path = shown.id, Path(shown.file_path)
-        if not await self._in_thread(os.path.lexists, path):
+        if not await self._in_thread(_trashable, path):
             return shown.trashed_at is not None
         try:
             await self._db(self.ledger.note, job_id, trashed_at=time.time())
@@ -1922,7 +1922,11 @@ class JobEngine:
                     snap,
                     error,
                     self._move(
-                        snap.id, JobState.UNKNOWN, **_this_send(snap), **_error_fields(error)
+                        snap.id,
+                        JobState.UNKNOWN,
+                        **_this_send(snap),
+                        error_code=error.code,
+                        **_error_fields(error),
                     ),
                 )
                 _log_outcome_unknown(unknown, _unknown_reason(error), error.code)
@@ -2414,7 +2418,9 @@ class JobEngine:
         why: KontextError = trouble or JobTimeoutError.worded(
             NOT_FINISHED_DEMO if snap.simulated else NOT_FINISHED, seconds=seconds
         )
-        return await self._step(snap.id, JobState.TIMEOUT, poll_count=polls, **_error_fields(why))
+        return await self._step(
+            snap.id, JobState.TIMEOUT, poll_count=polls, error_code=why.code, **_error_fields(why)
+        )
 
     async def _still_followed(self, snap: Snapshot) -> None:
         """Raise :class:`JobChanged` once the row no longer says this run follows the task
@@ -2560,6 +2566,8 @@ class JobEngine:
             )
         if isinstance(error, ResultDeletedError) or _refused_again(snap, error):
             return await self._fail(snap.id, error, result_deleted=True)
+        if isinstance(error, LinkRefusedError):  # its first refusal: one free Retry
+            return await self._fail(snap.id, error, link_refused_task=snap.task_id or "")
         return await self._fail(snap.id, error)
 
     async def _fresh_link(self, link: str) -> str:
@@ -2968,27 +2976,21 @@ def _as_read(snap: Snapshot) -> dict[str, Any]:
 
 def _refused_again(snap: Snapshot, error: ExpiredResultError) -> bool:
     """Whether ``error`` is KIE's second word that the job's result link is no file of its
-    own (:class:`LinkRefusedError`), the job's last failure having the same code, whatever
-    link it was for. A Retry's move keeps the code of KIE's refusal it carries on
-    (:func:`_refusal_code`; a new task, or the image fetched, clears it), so the free
-    Retry the first refusal offered is spent; kie-api.md gives no passing cause for the 422
-    that another Retry could outlast. Counted per link, a task whose record-info named two
-    links in turn (A, B, A…) earned a free Retry at each, for ever."""
-    return isinstance(error, LinkRefusedError) and snap.error_code == error.code
-
-
-def _refusal_code(snap: Snapshot) -> int | None:
-    """The code a Retry's move of the stopped ``snap`` keeps: that of KIE's refusal of its
-    result link (a failure as expired), for :func:`_refused_again` to count the next
-    refusal as the second. The move clears the kind, so the code alone is left to tell;
-    any other failure's code is cleared with it. Before, a gateway's bare 422 page (server
-    trouble, no word of KIE's) left its code, and KIE's first refusal at the Retry was
-    taken for the second: the result marked gone, with no free Retry."""
-    return snap.error_code if snap.error_kind == ExpiredResultError.kind else None
+    own (:class:`LinkRefusedError`): its task's link was refused before
+    (:attr:`Snapshot.link_refused_task`), whatever link it was for, so the free Retry the
+    first refusal offered is spent; kie-api.md gives no passing cause for the 422 that
+    another Retry could outlast. Counted per link, a task whose record-info named two
+    links in turn (A, B, A…) earned a free Retry at each, for ever; kept in the row's error
+    code, any other failure between the two refusals (a gateway's 502), or a Cancel, wrote
+    over it and earned one more."""
+    refused = snap.link_refused_task
+    return isinstance(error, LinkRefusedError) and bool(refused) and refused == snap.task_id
 
 
 def _error_fields(error: KontextError) -> dict[str, Any]:
-    """The columns that keep why a job stopped (its code is kept only when it fails)."""
+    """The columns that keep why a job stopped; its code is given apart, only by a move that
+    stops the job short (failed, timed out, outcome unknown): a running job's note keeps
+    none."""
     return {
         "error_kind": error.kind,
         "error_message": error.message,
@@ -3037,6 +3039,13 @@ def _deliver(then: Callable[[T], None], future: asyncio.Future[T]) -> None:
     """Runs on the loop before the awaiting caller resumes (callbacks run in order)."""
     if not future.cancelled() and future.exception() is None:
         then(future.result())
+
+
+def _trashable(path: Path) -> bool:
+    """Whether a Delete puts what is at an artwork's ``path`` in the trash: there, and not a
+    folder. A row another program wrote naming one (no image: its tile says unreadable) had
+    its Delete put the folder in the trash whole, with every file of the artist's in it."""
+    return os.path.lexists(path) and not os.path.isdir(path)
 
 
 def _logged_duration(snap: Snapshot, completed: float) -> float | None:

@@ -47,7 +47,13 @@ from kontext_studio.jobs.notes import shown_note
 from kontext_studio.jobs.states import JobState, can_move
 from kontext_studio.kie.models import RESULT_KEPT_S, GenerateRequest
 from kontext_studio.store.order import SORT_KEY, Cursor, LibraryOrder, page_of, searched_text
-from kontext_studio.store.schema import MAY_BE_GONE_WHERE, Artwork, database_proxy, migrate
+from kontext_studio.store.schema import (
+    MAY_BE_GONE_WHERE,
+    Artwork,
+    database_proxy,
+    fold_written_elsewhere,
+    migrate,
+)
 from kontext_studio.store.search import search_text, search_words, sort_name
 from kontext_studio.tags import split_tags
 
@@ -176,6 +182,11 @@ class Snapshot:
     (:func:`~kontext_studio.jobs.stopped.result_kept`). A finished artwork so marked stays
     completed, offering no Download again; a job that never had its image fails, with no
     retry. False for any other job, and for one marked expired before it was kept."""
+    link_refused_task: str = ""
+    """The task whose result link KIE refused once as no file of its own (a 422): the free
+    Retry that refusal offers is spent, and the next refusal of that task's link marks the
+    result gone (:attr:`result_deleted`), whatever failed or was cancelled in between.
+    Empty for any other job."""
 
     @property
     def request(self) -> GenerateRequest:
@@ -1095,6 +1106,13 @@ class Ledger:
         with self._connected(), _reading():
             return int(self._db.execute_sql("PRAGMA data_version").fetchone()[0])
 
+    def fold_written_elsewhere(self) -> None:
+        """Fold the search texts of the rows another program wrote since the library was
+        opened (:func:`~kontext_studio.store.schema.fold_written_elsewhere`): given up at
+        once, and left for a later call, when another program holds the library."""
+        with self._connected(), _reading():
+            fold_written_elsewhere(self._db)
+
     def newest_id(self) -> int:
         """The highest artwork id so far (0 when empty); rows added later have higher ids."""
         with self._connected(), _reading():
@@ -1207,11 +1225,12 @@ class Ledger:
         the rows read at that row."""
         query = page_of(
             _columns(),
-            functools.partial(_matching, text=text, states=states, starred=starred),
+            functools.partial(_matching, text=text, states=None, starred=starred),
             order,
             before,
             limit,
             through,
+            list(dict.fromkeys(state.value for state in states or ())),  # each state read once
         )
         with self._connected(), _reading():
             return _snapshots(query.bind(self._db))

@@ -17,6 +17,7 @@ import peewee
 
 from kontext_studio.errors import NewerLibraryError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
+from kontext_studio.jobs.states import RUNNING
 from kontext_studio.store.search import SORT_NAME_INDEXED, description_line, search_text
 from kontext_studio.text_direction import has_controls
 
@@ -124,6 +125,11 @@ class Artwork(peewee.Model):
     # (jobs.stopped.result_kept). 0 for any other, and for a job marked expired before it
     # was kept.
     result_deleted = peewee.BooleanField(default=False, constraints=[peewee.SQL("DEFAULT 0")])
+    # The task whose result link KIE refused once as no file of its own (download-url's 422:
+    # jobs.engine): the free Retry that refusal offers is spent, and the next refusal of the
+    # task's link marks its result gone, whatever failed or was cancelled in between. Empty
+    # for any other job; a new task is not that one.
+    link_refused_task = peewee.TextField(default="", constraints=[peewee.SQL("DEFAULT ''")])
 
     class Meta:
         database = database_proxy
@@ -177,6 +183,10 @@ def _create_order_indexes(db: peewee.SqliteDatabase) -> None:
     )
     db.execute_sql(
         "CREATE INDEX IF NOT EXISTS artwork_state_created ON artwork (state, created_at)"
+    )
+    db.execute_sql(
+        "CREATE INDEX IF NOT EXISTS artwork_state_name_a_to_z"
+        f" ON artwork (state, {SORT_NAME_INDEXED})"
     )
 
 
@@ -570,6 +580,35 @@ def _v27(db: peewee.SqliteDatabase) -> None:
     db.execute_sql("DROP INDEX IF EXISTS artwork_state")
 
 
+def _v28(db: peewee.SqliteDatabase) -> None:
+    """The task whose result link KIE refused once (:attr:`Artwork.link_refused_task`).
+    Before, the row's error code alone kept that refusal, and any other failure (a
+    gateway's 502) or a Cancel between two refusals wrote over it, each earning one more
+    free Retry. Rows that keep a first refusal the old way (a job failed on it, or running
+    or cancelled after its Retry, code 422) are marked; running rows lose the code, which
+    only a job that stopped short has."""
+    if "link_refused_task" not in _columns(db):
+        db.execute_sql("ALTER TABLE artwork ADD COLUMN link_refused_task TEXT NOT NULL DEFAULT ''")
+    db.execute_sql(
+        "UPDATE artwork SET link_refused_task = task_id WHERE task_id IS NOT NULL"
+        " AND error_code = 422 AND result_deleted = 0 AND ("
+        " (state = 'failed' AND error_kind = 'expired_result')"
+        f" OR state IN ('cancelled', {_RUNNING_SQL}))"
+    )
+    db.execute_sql(f"UPDATE artwork SET error_code = NULL WHERE state IN ({_RUNNING_SQL})")
+
+
+_RUNNING_SQL = ", ".join(f"'{state.value}'" for state in sorted(RUNNING))
+"""The running states, as SQL."""
+
+
+def _v29(db: peewee.SqliteDatabase) -> None:
+    """The index Name A→Z reads a state filter's rows along, a state at a time
+    (:func:`~kontext_studio.store.order.page_of`): it read every row of the states and
+    sorted them by name for each page."""
+    _create_order_indexes(db)
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -598,6 +637,8 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v25,
     _v26,
     _v27,
+    _v28,
+    _v29,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -634,23 +675,39 @@ def migrate(db: peewee.SqliteDatabase, back_up: Callable[[int], object]) -> int:
                 db.execute_sql(f"PRAGMA user_version = {version + 1}")
             _fold_for_this_python(db)
     elif _unfolded(db):
-        _fold_unless_held(db)
+        _fold_unless_held(db, _fold_for_this_python)
     return int(found)
 
 
-def _fold_unless_held(db: peewee.SqliteDatabase) -> None:
-    """:func:`_fold_for_this_python` in a write transaction of its own, given up at once
-    when another program holds the library (or it cannot be written): the library opens all
-    the same, at once, its rows named and searched as they are read, as before, until an
-    open that can fold them. A schema's upgrade waits for the lock; this speed-up need not."""
+def fold_written_elsewhere(db: peewee.SqliteDatabase) -> None:
+    """Fold the search texts of the rows another program wrote or changed while the library
+    is open (:func:`_fold_unless_held`), when there are any: looked for along the index of
+    them, so asking costs nothing when there are none. Before, they were folded only at the
+    next open, and until then Name A→Z named and sorted them in Python at each page read.
+    Those alone: the names another Python folded with its Unicode data wait for an open
+    (:func:`_fold_for_this_python`). Folded again here, and that Python's version noted,
+    each was a write of another program to the other's window, running that Python, which
+    folded them back: the two rewrote the library, and read it again, turn about."""
+    if _any_unfolded(db):
+        _fold_unless_held(db, functools.partial(_fold_search_texts, where=_UNFOLDED))
+
+
+def _fold_unless_held(
+    db: peewee.SqliteDatabase, fold: Callable[[peewee.SqliteDatabase], None]
+) -> None:
+    """``fold`` (:func:`_fold_for_this_python` at an open) in a write transaction of its own,
+    given up at once when another program holds the library (or it cannot be written): the
+    library opens all the same, at once, its rows named and searched as they are read, as
+    before, until an open that can fold them. A schema's upgrade waits for the lock; this
+    speed-up need not."""
     waits = db.execute_sql("PRAGMA busy_timeout").fetchone()[0]
     db.execute_sql("PRAGMA busy_timeout = 0")
     try:
         with db.atomic("IMMEDIATE"):
-            _fold_for_this_python(db)
+            fold(db)
     except (peewee.OperationalError, sqlite3.OperationalError) as error:
         log.info(
-            "search texts not folded at open", extra={"event": "fold_put_off", "reason": str(error)}
+            "search texts not folded for now", extra={"event": "fold_put_off", "reason": str(error)}
         )
     finally:
         db.execute_sql(f"PRAGMA busy_timeout = {int(waits)}")
@@ -688,8 +745,11 @@ def _folded_with(db: peewee.SqliteDatabase) -> str | None:
 def _unfolded(db: peewee.SqliteDatabase) -> bool:
     """Whether a library of this schema has search texts to fold at its open
     (:func:`_fold_for_this_python`)."""
-    if _folded_with(db) != unicodedata.unidata_version:
-        return True
+    return _folded_with(db) != unicodedata.unidata_version or _any_unfolded(db)
+
+
+def _any_unfolded(db: peewee.SqliteDatabase) -> bool:
+    """Whether a row has no search text (:data:`_UNFOLDED`), looked for along their index."""
     return db.execute_sql(f"SELECT 1 FROM artwork WHERE {_UNFOLDED} LIMIT 1").fetchone() is not None
 
 

@@ -26,9 +26,11 @@ emptied; a folder still held is another window's, its Undo still to come.
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import hashlib
 import os
 import shutil
+import stat
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -45,16 +47,6 @@ UNDO_GONE = QT_TRANSLATE_NOOP(
     "Errors",
     "“{title}” was deleted meanwhile (in another window or by a command), so this cannot "
     "be undone or redone.",
-)
-IMAGE_GONE = QT_TRANSLATE_NOOP(
-    "Errors",
-    "The image of “{title}” is no longer where Kontext Studio kept it to undo its Delete, so "
-    "the Delete cannot be undone.",
-)
-IMAGE_CHANGED = QT_TRANSLATE_NOOP(
-    "Errors",
-    "The image of “{title}” was changed on disk since it was deleted, so the Delete cannot be "
-    "undone.",
 )
 PLACE_TAKEN = QT_TRANSLATE_NOOP(
     "Errors",
@@ -135,13 +127,27 @@ def require_unpublished_since(ledger: Ledger, rows: Sequence[Snapshot]) -> None:
 
 
 @dataclass(frozen=True)
+class KeptImage:
+    """The app's own link to a deleted image (:func:`keep_image`), and its size and time
+    of change as it was kept: Undo tells by them an image changed since the Delete (the
+    link shares its bytes with the file in the trash). Not by the row's hash, which tells
+    the image as it was made or imported: one saved over in place by another program
+    before the Delete was refused, and the whole Delete with it. The hash only clears one
+    whose time moved, its bytes still those it was made with (:func:`_as_made`)."""
+
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
 class Deleted:
     """An artwork a Delete removed: its row as it was, and the app's own link to its image
     (:func:`keep_image`); ``kept`` None for one with no image, or whose image was gone
     already (it comes back as it went, its tile saying "Image missing")."""
 
     row: Snapshot
-    kept: Path | None
+    kept: KeptImage | None
 
 
 _LOCK = ".lock"
@@ -204,7 +210,7 @@ def _claim(root: Path) -> tuple[Path, int] | None:
     return None
 
 
-def keep_image(path: Path, folder: Path | None) -> Path | None:
+def keep_image(path: Path, folder: Path | None) -> KeptImage | None:
     """Blocking: a hard link to the image at ``path`` in ``folder`` (a copy where the disk
     takes no links), before a Delete moves it to the trash; None when it is not there or
     cannot be kept, or there is no ``folder`` (:meth:`KeptFolder.claimed`): the Delete goes
@@ -215,11 +221,12 @@ def keep_image(path: Path, folder: Path | None) -> Path | None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _link_or_copy(path, kept)
+        as_kept = kept.stat()
     except OSError:
         with contextlib.suppress(OSError):
             kept.unlink()
         return None
-    return kept
+    return KeptImage(kept, as_kept.st_size, as_kept.st_mtime_ns)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -294,62 +301,118 @@ def _remove(entry: Path) -> None:
             entry.unlink()
 
 
-def _sha256_of(kept: Path, title: str) -> str:
-    """Blocking: the SHA-256 of ``kept``, the image of the artwork ``title``; one that can
-    no longer be read is as good as gone."""
+IMAGE_GONE = "gone"
+"""Why an image was not put back (:attr:`BroughtBack.unplaced`): the app's link to it is no
+longer where it kept it."""
+IMAGE_CHANGED = "changed"
+"""Why an image was not put back: it was changed on disk since its Delete."""
+_BACK_ALREADY = "back"
+"""An image the artist put back from the trash by hand: left as it is, its artwork brought
+back with it."""
+
+
+def _check_image(deleted: Deleted) -> str | None:
+    """Refuse to bring back ``deleted`` when another file took its image's place (the
+    artist can move it away, then undo again); else why its kept image is not put back
+    (gone, or changed since the Delete: the artwork comes back without it, the others of
+    its Delete with theirs; or put back by hand already), None when it is to be."""
+    kept = deleted.kept
+    assert kept is not None  # of those with an image kept
+    place = Path(deleted.row.file_path)
+    if os.path.lexists(place):
+        if _is_kept(place, kept.path):
+            return _BACK_ALREADY
+        raise Refusal.worded(PLACE_TAKEN, title=deleted.row.display_title)
+    try:
+        now = kept.path.stat()
+    except OSError:
+        return IMAGE_GONE
+    if (now.st_size, now.st_mtime_ns) != (kept.size, kept.mtime_ns) and not _as_made(
+        kept.path, deleted.row.sha256
+    ):
+        return IMAGE_CHANGED
+    return None
+
+
+def _is_kept(place: Path, kept: Path) -> bool:
+    """Blocking: whether the file at ``place`` is the image ``kept``: the very file, put
+    back from the trash by hand (a link shares it), or its bytes (a copy was kept). Before,
+    Undo said another file was in its place, and would not come until the artist moved
+    their own image away."""
+    try:
+        here, there = place.lstat(), kept.stat()
+        return stat.S_ISREG(here.st_mode) and (
+            os.path.samestat(here, there)
+            or (here.st_size == there.st_size and filecmp.cmp(place, kept, shallow=False))
+        )
+    except OSError:
+        return False
+
+
+def _as_made(kept: Path, sha256: str) -> bool:
+    """Blocking: whether ``kept``, whose size or time of change moved since its Delete, is
+    still the image as its artwork was made (``sha256``, its row's): touched without a change
+    (a backup, an indexer, a clock put right), it was not put back."""
+    if not sha256:
+        return False
     try:
         with kept.open("rb") as file:
-            return hashlib.file_digest(file, "sha256").hexdigest()
-    except OSError as error:
-        raise Refusal.worded(IMAGE_GONE, title=title) from error
-
-
-def _check_image(deleted: Deleted) -> None:
-    """Refuse to bring back ``deleted`` when its kept image is gone or changed, or another
-    file took its place."""
-    assert deleted.kept is not None  # of those with an image kept
-    title = deleted.row.display_title
-    if not deleted.kept.is_file():
-        raise Refusal.worded(IMAGE_GONE, title=title)
-    if deleted.row.sha256 and _sha256_of(deleted.kept, title) != deleted.row.sha256:
-        raise Refusal.worded(IMAGE_CHANGED, title=title)
-    if os.path.lexists(deleted.row.file_path):
-        raise Refusal.worded(PLACE_TAKEN, title=title)
+            return hashlib.file_digest(file, "sha256").hexdigest() == sha256
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)
 class BroughtBack:
     """What an Undo of a Delete wrote: the artworks it brought back (``rows``, under new
-    ids), and the others it pointed at them (``repointed``: :func:`_repoint`)."""
+    ids), and the others it pointed at them (``repointed``: :func:`_repoint`); ``unplaced``,
+    of those whose image it could not put back, the row as it came back and why
+    (:data:`IMAGE_GONE`, :data:`IMAGE_CHANGED`)."""
 
     rows: list[Snapshot]
     repointed: list[Snapshot]
+    unplaced: list[tuple[Snapshot, str]]
 
 
-def bring_back(ledger: Ledger, deleted: Sequence[Deleted]) -> BroughtBack:
-    """Blocking: undo a Delete. Every image checked first (:func:`_check_image`), so one
-    that cannot come back leaves all of them as they are; then each image put back where it
-    was and the rows written back (:meth:`Ledger.bring_back`, under new ids), the artworks
-    that named them pointed at them (:func:`_repoint`), in one write; then each image taken
-    out of the trash where it can be (:func:`take_back_out`), so that the artist, putting it
-    back from there later, does not meet it in its place. Should the rows not be written,
-    the images put back are removed again."""
+class LetGo(Exception):
+    """The window closed while its Undo of a Delete was written (``let_go`` of
+    :func:`bring_back`): nothing is written. The artist is told nothing: the window is gone."""
+
+
+def bring_back(
+    ledger: Ledger, deleted: Sequence[Deleted], let_go: threading.Event | None = None
+) -> BroughtBack:
+    """Blocking: undo a Delete. Every image checked first (:func:`_check_image`): another
+    file in the place of one leaves all of them as they are, to be undone once it is moved
+    away; one that is gone or changed is not put back, its artwork brought back without it
+    (as one whose image could not be kept), never the Delete refused whole: every artwork
+    of it was lost for one image saved over; one the artist put back by hand is left as it
+    is. Then each image put back where it was and the rows written back
+    (:meth:`Ledger.bring_back`, under new ids), the artworks that named them pointed at them
+    (:func:`_repoint`), in one write; then each image taken out of the trash where it can be
+    (:func:`take_back_out`), so that the artist, putting it back from there later, does not
+    meet it in its place. Should the rows not be written, the images put back are removed
+    again: so too once ``let_go`` is set, set by the window as it closes before it lets go
+    of the images kept (:class:`LetGo`). Else the checks, finding them gone, wrote the
+    artworks back without them, their images left in the trash."""
     with_image = [d for d in deleted if d.row.file_path and d.kept is not None]
-    for each in with_image:
-        _check_image(each)
+    why = {each.row.id: _check_image(each) for each in with_image}
+    placing = [each for each in with_image if why[each.row.id] is None]
     placed: list[Path] = []
     try:
-        for each in with_image:
+        for each in placing:
             assert each.kept is not None  # checked
             target = Path(each.row.file_path)
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(each.kept, target)
+                _link_or_copy(each.kept.path, target)
             except FileExistsError as error:
                 raise Refusal.worded(PLACE_TAKEN, title=each.row.display_title) from error
             except OSError as error:
                 raise Refusal.worded(IMAGE_NOT_PUT_BACK, title=each.row.display_title) from error
             placed.append(target)
+        if let_go is not None and let_go.is_set():
+            raise LetGo
         with ledger.batch():
             rows = ledger.bring_back([d.row for d in deleted])
             ids = {d.row.id: row.id for d, row in zip(deleted, rows, strict=True)}
@@ -357,9 +420,15 @@ def bring_back(ledger: Ledger, deleted: Sequence[Deleted]) -> BroughtBack:
     except BaseException:
         forget_kept(placed)
         raise
-    take_back_out([Path(each.row.file_path) for each in with_image])
-    forget_kept([d.kept for d in with_image])
-    return BroughtBack([repointed.pop(row.id, row) for row in rows], list(repointed.values()))
+    take_back_out([Path(each.row.file_path) for each in placing])
+    forget_kept([d.kept.path for d in with_image if d.kept is not None])
+    back = [repointed.pop(row.id, row) for row in rows]
+    unplaced = [
+        (row, reason)
+        for d, row in zip(deleted, back, strict=True)
+        if (reason := why.get(d.row.id)) in (IMAGE_GONE, IMAGE_CHANGED)
+    ]
+    return BroughtBack(back, list(repointed.values()), unplaced)
 
 
 def _repoint(ledger: Ledger, ids: Mapping[int, int]) -> dict[int, Snapshot]:

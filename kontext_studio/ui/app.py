@@ -60,6 +60,9 @@ DIALOG_GONE_MS = 50  # a dismissed dialog's own event loop has returned by then
 SUBMIT_CLOSE_WAIT_S = 30.0
 """How long a close waits for the jobs of a press of Generate to be made: an 89 MP photo's
 reference copy takes ~5 s on two cores; a disk that slow is stuck, and the close goes on."""
+ERRORS_KEPT = 5
+"""How many errors that came while no window was open are kept to be shown; the "cannot
+start" box says how many more came."""
 WAKE_UP_MS = 200
 """Where the loop cannot watch the stop signals (Windows), how often Python gets to run its
 own handler while Qt waits in native code: a Ctrl+C is heard within this."""
@@ -98,10 +101,16 @@ def configure_application(app: QApplication) -> None:
 
 
 async def create_main_window(
-    session: Session, bridge: Bridge | None = None, *, handover: Handover | None = None
+    session: Session,
+    bridge: Bridge | None = None,
+    *,
+    handover: Handover | None = None,
+    built: Callable[[MainWindow], None] | None = None,
 ) -> MainWindow:
     """Show the window for ``session`` and carry on the jobs of an earlier run; a window
     that replaces another (a switch of mode) takes its ``handover`` before it is shown.
+    ``built`` is told the window as soon as it is built (its banner can show an error),
+    before it is shown.
 
     Used by :func:`run_app`, the tests and the self-test, on an application set up by
     :func:`configure_application`. The caller closes ``window.bridge`` and the session when
@@ -111,15 +120,33 @@ async def create_main_window(
     try:
         window = MainWindow(bridge)
     except BaseException:
-        await bridge.aclose()
+        await _let_go(bridge)
         raise
     try:
+        if built is not None:
+            built(window)
         await _show(window, session, handover)
     except BaseException:
-        await bridge.aclose()
+        await _let_go(bridge)
         shiboken6.delete(window)  # never shown again: the caller opens another or ends
         raise
     return window
+
+
+async def _let_go(bridge: Bridge) -> None:
+    """Close the bridge of a window that could not open. An error meanwhile is nobody's
+    to catch: it goes to the loop's exception handler (the app's keeps it for the window
+    opened next or the "cannot start" box, :class:`_ErrorReport`), and the error that
+    stopped the window is the one raised. Before, the close's error took its place."""
+    try:
+        await bridge.aclose()
+    except Exception as error:
+        _uncaught(error, "the bridge of a window that could not open failed to close")
+
+
+def _uncaught(error: Exception, what: str) -> None:
+    """Hand ``error``, which nobody can catch, to the running loop's exception handler."""
+    asyncio.get_running_loop().call_exception_handler({"message": what, "exception": error})
 
 
 async def _show(window: MainWindow, session: Session, handover: Handover | None) -> None:
@@ -220,7 +247,7 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
                 if taken is not None:
                     await asyncio.to_thread(handovers.give_back, taken, saved)
                 await front.shut()  # while the artist reads why, a later launch tries anew
-                return await _cannot_start(error)
+                return await _cannot_start(error, errors.take_missed())
             fallback = await _go_back(handover, was, error, saved, front, errors)
             if fallback is None:
                 return 1
@@ -280,8 +307,12 @@ async def _open_window(
 ) -> MainWindow:
     """Open a session, in ``mode`` or as the key saved now says, and its window. The first
     one ends the launch (:func:`kontext_studio.entry.launched`), shown or not. ``errors``
-    raised in Qt slots reach the window from the moment it is made: it is shown, and its
+    raised in Qt slots reach the window from the moment it is built: it is shown, and its
     jobs' slots run, before it has carried on the jobs of an earlier run.
+
+    Before it is built, and in one that never opens (its building failed after, or its
+    teardown), an error is kept for the window opened next or the "cannot start" box
+    (:meth:`_ErrorReport.reach`): before, it went to a banner nobody saw.
 
     ``key_unusable_demo``: a key saved (in the keyring, or ``KIE_API_KEY``) that cannot be
     sent as it is (:class:`KeyFormatError`: put there by another program, "Bearer "
@@ -306,12 +337,15 @@ async def _open_window(
             )
         log.info("window starting", extra={"event": "app_started", "demo": session.demo})
         try:
-            bridge = Bridge(session)
-            errors.reach(bridge)
-            window = await create_main_window(session, bridge=bridge, handover=handover)
+            window = await create_main_window(
+                session, handover=handover, built=lambda built: errors.reach(built.bridge)
+            )
         except BaseException:
             errors.reach(None)  # shown in the window opened next, not this one never opened
-            await session.aclose()
+            try:
+                await session.aclose()
+            except Exception as error:  # the error that stopped the window is the one said
+                _uncaught(error, "the session of a window that could not open failed to close")
             raise
     finally:
         entry.launched()
@@ -355,7 +389,7 @@ async def _go_back(
     except Exception as again:
         kept = await _keep(handover, saved)
         await front.shut()
-        await _cannot_start(again, kept=kept)
+        await _cannot_start(again, errors.take_missed(), kept=kept)
         return None
     window.tell_switch_failed(explain(error))
     return window
@@ -588,17 +622,26 @@ async def _finish_submits(window: MainWindow, stop: _Stop) -> tuple[Press, ...]:
 
 
 def _log_failure(error: Exception, event: str) -> None:
-    """A bug's traceback goes to the log file (when it is open), never to the artist."""
-    if not isinstance(error, KontextError) and logging_to_file():
-        log.exception("start failed", extra={"event": event})
+    """Why a window could not open goes to the log file (when it is open), never to the
+    terminal: a bug with its traceback, an error of the app's as a warning with its kind
+    (the artist reads its words). Before, the latter was not logged at all."""
+    if not logging_to_file():
+        return
+    if isinstance(error, KontextError):
+        log.warning("start failed", extra={"event": event, "kind": error.kind})
+    else:
+        log.error("start failed", exc_info=error, extra={"event": event})
 
 
-async def _cannot_start(error: Exception, *, kept: bool = False) -> int:
-    """Say why the window cannot open, in words, and, after a switch, that the artist's work
-    is ``kept`` for the next start. Returns the exit code."""
+async def _cannot_start(error: Exception, missed: _Kept, *, kept: bool = False) -> int:
+    """Say why the window cannot open, in words, then what else went wrong meanwhile, as no
+    window will (``missed``: before, it was only logged), and, after a switch, that the
+    artist's work is ``kept`` for the next start. Returns the exit code."""
     _log_failure(error, "app_start_failed")
     words = explain(error)
     detail = words.lines()
+    if also := _also_said(missed, words.message):
+        detail += "\n\n" + also
     if kept:
         detail += "\n\n" + QApplication.translate(
             "App", "Your unsent work is kept: it comes back at the next start."
@@ -610,6 +653,31 @@ async def _cannot_start(error: Exception, *, kept: bool = False) -> int:
         detail,
     )
     return 1
+
+
+def _also_said(missed: _Kept, cause: str) -> str:
+    """``missed`` in words: each error's first sentence (one each, :class:`_Kept`), not the
+    ``cause``'s said above it, then how many more came (logged, with what a bug's
+    traceback says); empty when none came. Before, the cause could be said again, as if
+    something else failed."""
+    said = [
+        sentence
+        for sentence in (explain(error).message for error in missed.errors)
+        if sentence != cause
+    ]
+    if not missed.errors:
+        return ""
+    lines = [QApplication.translate("App", "Also:"), *said]
+    more = len(missed.errors) + missed.over - len(said)
+    if more == 1:
+        lines.append(QApplication.translate("App", "…and 1 more error: see the log folder."))
+    elif more > 1:
+        lines.append(
+            QApplication.translate("App", "…and {count} more errors: see the log folder.").format(
+                count=translations.grouped(more)
+            )
+        )
+    return "\n".join(lines)
 
 
 class _Stop:
@@ -740,8 +808,10 @@ class _ErrorReport:
     task's only logged.
 
     An error while no window is open (at start, or between the window a switch of mode
-    closed and the next) is logged when it comes and shown in the next window
-    (:meth:`show_missed`). Before, it went to the closed window's banner, seen by no one.
+    closed and the next, or in a window that never opened) is logged when it comes and
+    shown in the next window (:meth:`show_missed`), or in the "cannot start" box when none
+    will open (:meth:`take_missed`). Before, it went to the closed window's banner, seen
+    by no one, or was only logged.
 
     It holds the window's bridge weakly: each thread started while it is ``sys.excepthook``
     keeps it for as long as the thread lives (``threading`` takes it at a thread's start),
@@ -754,21 +824,36 @@ class _ErrorReport:
         self._loop = loop
         self._gui_thread = threading.get_ident()
         self._bridge: weakref.ref[Bridge] | None = None
-        self._missed: list[BaseException] = []
+        self._missed = _Kept()
+        self._opening: _Kept | None = None
+        """What the window reached showed while it was opening (:meth:`reach`)."""
 
     def reach(self, bridge: Bridge | None) -> None:
-        """Report to ``bridge``, the window's that has just opened, from now on; to none
-        once its window has closed."""
+        """Report to ``bridge``, the window's that has just been built, from now on; to none
+        once its window has closed, or could not open. What it showed before it opened
+        (:meth:`show_missed`) is kept, for the window opened next or the "cannot start"
+        box, when it never does: its building failed after, or it fell over in its
+        teardown. Before, it was shown in a window that never came."""
+        if self._opening is not None and bridge is None:
+            self._missed = self._missed.then(self._opening)
+        self._opening = None if bridge is None else _Kept()
         self._bridge = None if bridge is None else weakref.ref(bridge)
 
     def show_missed(self) -> None:
-        """Show in the window open now the errors that came while none was."""
+        """The window reached is open: show in it the errors that came while none was."""
+        self._opening = None
         bridge = self._target()
         if bridge is None:
             return
-        missed, self._missed = self._missed, []
-        for error in missed:
+        missed, self._missed = self._missed, _Kept()
+        for error in missed.errors:
             bridge.report(error, logged=True)
+
+    def take_missed(self) -> _Kept:
+        """The errors that came while no window was open, for the "cannot start" box: no
+        window will show them."""
+        missed, self._missed = self._missed, _Kept()
+        return missed
 
     def __call__(
         self, kind: type[BaseException], error: BaseException, trace: TracebackType | None
@@ -820,14 +905,45 @@ class _ErrorReport:
         bridge = self._target()
         if bridge is not None:
             bridge.report(error, logged=logged)
+            if self._opening is not None:
+                self._opening.add(error)
             return
         if not logged:
             log_reported(error)
-        self._missed.append(error)
+        self._missed.add(error)
 
     def _target(self) -> Bridge | None:
         """The bridge of the window open now, if any."""
         return None if self._bridge is None else self._bridge()
+
+
+@dataclass
+class _Kept:
+    """Errors kept to be shown later: the first :data:`ERRORS_KEPT` that say something
+    else each, the others counted. Before, every one was kept: a slot falling over again
+    and again while no window was open kept each error, and all its traceback held, for as
+    long as none opened; and kept its same words, the place of any other error's."""
+
+    errors: list[BaseException] = field(default_factory=list)
+    over: int = 0
+    """How many more came than are kept."""
+
+    def add(self, error: BaseException) -> None:
+        said = explain(error).message
+        if len(self.errors) < ERRORS_KEPT and all(
+            explain(kept).message != said for kept in self.errors
+        ):
+            self.errors.append(error)
+        else:
+            self.over += 1
+
+    def then(self, later: _Kept) -> _Kept:
+        """These, then ``later``'s, kept as one."""
+        kept = _Kept(list(self.errors), self.over)
+        for error in later.errors:
+            kept.add(error)
+        kept.over += later.over
+        return kept
 
 
 @contextmanager

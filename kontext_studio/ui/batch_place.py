@@ -5,10 +5,13 @@ notice, the name is also cut to fit (:func:`sentence_title`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFontMetrics, QGuiApplication
 
 from kontext_studio.batch_place import place_words
+from kontext_studio.errors import some_names
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.text_direction import in_its_direction
 
@@ -75,3 +78,13 @@ def sentence_title(
     room = metrics.averageCharWidth() * chars
     cut = metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
     return with_place(in_its_direction(cut), snapshot)
+
+
+def some_titles(artworks: Sequence[Snapshot]) -> str:
+    """The titles of ``artworks`` (:func:`sentence_title`), quoted, the first few of many,
+    then how many more: the titles of hundreds filled the banner. For the banners that name
+    the artworks a Save of several left out, those a publish found in another bucket, those
+    an Undo of a Delete brought back without their images."""
+    # Their own "and N more": Chinese counts artworks (作品) with 件, files with 个.
+    more = QCoreApplication.translate("JobActions", "{names} and {count} more")
+    return some_names([sentence_title(artwork) for artwork in artworks], more)

@@ -11,8 +11,10 @@ nothing: the session it would use is about to close.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import logging
+import re
 from collections.abc import Callable, Collection, Coroutine, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -20,7 +22,13 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
-from kontext_studio.errors import JobGoneError, KontextError, PublishError, StorageError
+from kontext_studio.errors import (
+    JobGoneError,
+    KontextError,
+    PublishCancelledError,
+    PublishError,
+    StorageError,
+)
 from kontext_studio.explain import Explanation, explain
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
@@ -30,6 +38,9 @@ if TYPE_CHECKING:
     from kontext_studio.ui.task_id_dialog import TaskIdDialog
 
 log = logging.getLogger(__name__)
+
+_SHIBOKEN_DELETED = re.compile(r"Internal C\+\+ object \(.*\) already deleted\.$")
+"""What shiboken says of a C++ object deleted under its Python one."""
 
 CLOSE_GRACE_S = 10.0
 """How long :meth:`Bridge.aclose` waits for the work it cancelled to end. Cancelled work
@@ -407,10 +418,7 @@ class Bridge(QObject):
         error = task.exception()  # taken even when dropped: else the loop's handler shows it
         if owner is not None and not shiboken6.isValid(owner):
             if error is not None:
-                log.debug(
-                    "error of work for a deleted owner dropped",
-                    extra={"event": "owner_gone_error", "error": type(error).__name__},
-                )
+                _log_dropped(task, error)
             return
         if isinstance(error, DeletedHereError):
             log.debug("artwork deleted here", extra={"event": "deleted_here"})
@@ -493,6 +501,33 @@ def _cancel_with(task: asyncio.Task[Any], owner: QObject) -> None:
             owner.destroyed.disconnect(cancel)
 
     task.add_done_callback(ended)
+
+
+def _log_dropped(task: asyncio.Task[Any], error: BaseException) -> None:
+    """Log the error of work whose owner was deleted, not shown (:meth:`Bridge._settle`):
+    at debug when it is the work's answer to its owner's teardown, else as a warning, with
+    a bug's traceback. Before, every one was at debug, which the log file leaves out: a bug
+    in such work was never seen."""
+    extra = {"event": "owner_gone_error", "error": type(error).__name__}
+    if _stopped_by_teardown(task, error):
+        log.debug("error of work for a deleted owner dropped", extra=extra)
+    elif isinstance(error, KontextError):
+        log.warning("work for a deleted owner failed", extra={**extra, "kind": error.kind})
+    else:
+        log.warning("work for a deleted owner failed", exc_info=error, extra=extra)
+
+
+def _stopped_by_teardown(task: asyncio.Task[Any], error: BaseException) -> bool:
+    """Whether ``error`` is how ``task`` stopped as its owner went: the cancel the owner's
+    deletion sent it (an error raised as it stopped), a cancellation said as an error, or
+    its owner's C++ object deleted under it (shiboken's "Internal C++ object (…) already
+    deleted.", nothing else: a bug whose words speak of something "already deleted" is
+    one)."""
+    return (
+        task.cancelling() > 0
+        or isinstance(error, PublishCancelledError | concurrent.futures.CancelledError)
+        or (isinstance(error, RuntimeError) and _SHIBOKEN_DELETED.search(str(error)) is not None)
+    )
 
 
 def log_reported(error: BaseException) -> None:

@@ -40,7 +40,7 @@ from kontext_studio.ui.library_model import Place
 from kontext_studio.ui.next_turn import next_turn
 from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.picture import Picture
-from kontext_studio.ui.plain_text import left_to_right, plain_tooltip
+from kontext_studio.ui.plain_text import breakable, left_to_right, plain_tooltip
 from kontext_studio.ui.preview_panel import ZOOM_STEP, ImageCanvas, PreviewPanel
 from kontext_studio.ui.rename_dialog import whole_title
 from kontext_studio.ui.translations import grouped
@@ -510,9 +510,12 @@ class FullView(QWidget):
 
     def show_notice(self, text: str, timeout_ms: int) -> None:
         """Say ``text`` over the picture's foot for ``timeout_ms`` (0: until the next one),
-        as the main window's status bar says it; empty, take the last one away."""
+        as the main window's status bar says it; empty, take the last one away. Its lines
+        may break inside a long path (:func:`breakable`): cut at both sides before, and a
+        screen reader hears it as written."""
         self._notice_timer.stop()
-        self.notice.setText(text)
+        self.notice.setText(breakable(text))
+        self.notice.setAccessibleName(text)
         self.notice.setVisible(bool(text))
         if not text:
             return

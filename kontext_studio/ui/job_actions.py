@@ -118,10 +118,17 @@ from kontext_studio.publish import (
 )
 from kontext_studio.store.details import DetailsEdit, add_tags, save_details
 from kontext_studio.store.ledger import GENERATED, JOB_CHANGED, JobChanged, Ledger, Snapshot
-from kontext_studio.store.undo import Deleted, KeptFolder, change_of, forget_kept, keep_image
+from kontext_studio.store.undo import (
+    Deleted,
+    KeptFolder,
+    KeptImage,
+    change_of,
+    forget_kept,
+    keep_image,
+)
 from kontext_studio.text_direction import without_controls
 from kontext_studio.ui import image_folder, shortcuts
-from kontext_studio.ui.batch_place import sentence_title, shown_title, with_place
+from kontext_studio.ui.batch_place import sentence_title, shown_title, some_titles, with_place
 from kontext_studio.ui.bridge import Bridge, DeletedHereError, DeleteSaid, snapshot_of
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
@@ -327,16 +334,6 @@ act) said "Job 42 is running already", a number the window shows nowhere."""
 _TASK_TITLED = {**_TITLED, COMPLETED_ALREADY: TASK_COMPLETED}
 """:data:`_TITLED` for a task given a job: one completed meanwhile has no need of it, where
 Retry and Resubmit have nothing to send again."""
-
-
-def some_titles(artworks: Sequence[Snapshot]) -> str:
-    """The titles of ``artworks`` (:func:`~kontext_studio.ui.batch_place.sentence_title`),
-    quoted, the first few of many, then how many more: the titles of hundreds filled the
-    banner. For the banners that name the artworks a Save of several left out, or those a
-    publish found in another bucket."""
-    # Their own "and N more": Chinese counts artworks (作品) with 件, files with 个.
-    more = QCoreApplication.translate("JobActions", "{names} and {count} more")
-    return some_names([sentence_title(artwork) for artwork in artworks], more)
 
 
 def _as_new(told: Snapshot, untold: Snapshot) -> bool:
@@ -4568,14 +4565,14 @@ class JobActions(QObject):
         self._trash_refused(refused)
         return removed, self._deleted_name(len(removed))
 
-    async def _keep_images(self, snapshots: Sequence[Snapshot]) -> dict[int, Path]:
+    async def _keep_images(self, snapshots: Sequence[Snapshot]) -> dict[int, KeptImage]:
         """The app's own links to the images of ``snapshots`` that go to the trash
         (:func:`keep_image`), made in one trip to a worker thread, for Undo to bring back;
         by id. Not of a job still running: it comes back from no Undo (its task may still
         be answered, and the row that took it is gone)."""
         chosen = [s for s in snapshots if self._trashable(s) and not s.state.is_active]
 
-        def keep() -> dict[int, Path]:
+        def keep() -> dict[int, KeptImage]:
             own = self._undo_folder.claimed()
             kept = {s.id: keep_image(Path(s.file_path), own) for s in chosen}
             return {job_id: path for job_id, path in kept.items() if path is not None}
@@ -4609,7 +4606,7 @@ class JobActions(QObject):
         or, a Redo's, its removals put in ``undone_as`` and its words led by ``redid``."""
         refused: list[Snapshot] = []
         removed: list[Deleted] = [] if undone_as is None else undone_as
-        links: dict[int, Path] = {}
+        links: dict[int, KeptImage] = {}
         kept: Snapshot | None = None
         went: list[tuple[Snapshot, bool]] = []  # each deleted, and whether to the trash
         elsewhere: list[Snapshot] = []  # found deleted by another program meanwhile
@@ -4646,7 +4643,8 @@ class JobActions(QObject):
                             break
                         except KontextError as error:
                             if len(snapshots) == 1:
-                                forget_kept(list(links.values()))  # one unlink at most
+                                # One unlink at most.
+                                forget_kept([link.path for link in links.values()])
                                 raise
                             reason = explain(error)
                             words = Explanation(
@@ -4672,7 +4670,9 @@ class JobActions(QObject):
                                 if link is None and trashed and self._trashable(snapshot):
                                     unkept.append(snapshot)
         if links:  # of those not deleted
-            self.bridge.spawn(asyncio.to_thread(forget_kept, list(links.values())))
+            self.bridge.spawn(
+                asyncio.to_thread(forget_kept, [link.path for link in links.values()])
+            )
         if undone_as is None and not for_good:
             self.undo.record_delete(self._deleted_name(len(removed)), removed)
         self._say_gone(went, elsewhere, asked, self._images_not_kept(unkept), redid)

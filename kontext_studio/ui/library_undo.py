@@ -22,7 +22,8 @@ The keys work only while the library has focus (:data:`~kontext_studio.ui.shortc
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+import threading
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -32,9 +33,13 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from kontext_studio.errors import StorageError
+from kontext_studio.explain import join_sentences
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.undo import (
+    IMAGE_CHANGED,
+    IMAGE_GONE,
     PUT_RIGHT_BY_HAND,
+    BroughtBack,
     Change,
     Deleted,
     bring_back,
@@ -44,6 +49,7 @@ from kontext_studio.store.undo import (
     require_unpublished_since,
 )
 from kontext_studio.ui import shortcuts
+from kontext_studio.ui.batch_place import sentence_title, some_titles
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.translations import grouped
 
@@ -71,11 +77,38 @@ class Step:
     restored: list[Snapshot] = field(default_factory=list)
 
     def kept(self) -> list[Path | None]:
-        return [each.kept for each in self.deleted]
+        return [None if each.kept is None else each.kept.path for each in self.deleted]
 
     @property
     def is_delete(self) -> bool:
         return bool(self.deleted or self.restored)
+
+
+class Renumbered(Mapping[int, int]):
+    """The ids Undos of Deletes gave the artworks they brought back (this window's or
+    another's on the library), by the id each had before: read through to the last, an
+    artwork deleted and brought back twice having two. The steps keep the ids they were
+    taken with and are read through it as they are taken (:meth:`LibraryUndo._as_now`):
+    each Undo renumbering every step kept rebuilt every kept Delete's rows, parsing their
+    requests, on the GUI thread of every window, slower the more Deletes were kept."""
+
+    def __init__(self) -> None:
+        self._to: dict[int, int] = {}
+
+    def add(self, ids: Mapping[int, int]) -> None:
+        self._to.update(ids)
+
+    def __getitem__(self, job_id: int) -> int:
+        now = self._to[job_id]
+        while now in self._to:  # ids are never given twice: the chain ends
+            now = self._to[now]
+        return now
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._to)
+
+    def __len__(self) -> int:
+        return len(self._to)
 
 
 Redelete = Callable[[list[Snapshot], str], Awaitable[tuple[list[Deleted], str]]]
@@ -115,6 +148,11 @@ class LibraryUndo(QObject):
         """Presses of Undo (True) and Redo while a step was being written, taken in turn
         once it is: greyed meanwhile, a second Ctrl+Z did nothing and said nothing."""
         self._after = 0  # where the stack will be once the step written and those asked are
+        self._renumbered = Renumbered()
+        self._let_go = threading.Event()
+        """Set as the window closes, before the images kept are let go of: an Undo of a
+        Delete still written then writes nothing (:class:`~kontext_studio.store.undo.LetGo`).
+        Connected to ``closing`` before the folder of the links is removed."""
         self._fell_off = False
         """Whether older steps than those kept went (:data:`MAX_STEPS`), and were not all
         undone since: Undo greyed at the oldest kept says so. Before, it said there was
@@ -145,6 +183,7 @@ class LibraryUndo(QObject):
         self.notice.emit(action.toolTip())
 
     def _forget_all(self) -> None:
+        self._let_go.set()
         steps = self._steps + self._waiting
         forget_kept([path for step in steps for path in step.kept()])
         self._steps.clear()
@@ -214,7 +253,9 @@ class LibraryUndo(QObject):
         it is dropped (the words said by the bridge), the other steps kept, unless it is
         to be taken again (:func:`_to_be_taken_again`)."""
         step = self._steps[index]
+        self._as_now(step)
         ledger = self.bridge.session.ledger
+        unplaced: list[tuple[Snapshot, str]] = []
         self._busy = True
         self._after = index if undo else index + 1
         self._refresh()
@@ -222,7 +263,8 @@ class LibraryUndo(QObject):
         async def written() -> list[Snapshot]:
             try:
                 if step.deleted and undo:
-                    back = await asyncio.to_thread(bring_back, ledger, step.deleted)
+                    back = await asyncio.to_thread(self._bring_back, step.deleted)
+                    unplaced.extend(back.unplaced)
                     step.restored = back.rows
                     ids = {d.row.id: row.id for d, row in zip(step.deleted, back.rows, strict=True)}
                     # This window's steps too, at once (the bridge's signal is direct here).
@@ -270,6 +312,7 @@ class LibraryUndo(QObject):
                 self.brought_back.emit([row for row in rows if row.id in restored])
             if undo:
                 self.notice.emit(self.tr("Undid {action}.").format(action=step.name))
+                self._say_unplaced(unplaced)
             elif step.changes:
                 # A Delete redone says so leading its own words (:data:`Redelete`): after
                 # them, "Redid Delete." took the place of "Moved … to the Trash." and of
@@ -291,19 +334,69 @@ class LibraryUndo(QObject):
     def _renumber(self, ids: Mapping[int, int]) -> None:
         """The other steps act on the artworks a Delete undone brought back under their new
         ids (``ids``, by old id), in this window or another on the library: else a Star
-        before the Delete, undone after it, said the artwork was deleted. So too the
-        artworks other Deletes keep name them (:func:`pointing_at`), and those a Redo of a
-        Delete undone here will delete again: another window's Delete undone took them away
-        under their old ids, and the Redo deleted nothing."""
-        for step in self._steps + self._waiting:  # those taken while it was written too
-            step.changes = [
-                replace(change, job_id=ids.get(change.job_id, change.job_id))
-                for change in step.changes
-            ]
-            step.deleted = [replace(d, row=pointing_at(d.row, ids)) for d in step.deleted]
-            step.restored = [
-                replace(pointing_at(row, ids), id=ids.get(row.id, row.id)) for row in step.restored
-            ]
+        before the Delete, undone after it, said the artwork was deleted. Kept for each
+        step to be read through as it is taken (:meth:`_as_now`); its cost is that of
+        ``ids``, not of the steps kept."""
+        self._renumbered.add(ids)
+
+    def _as_now(self, step: Step) -> None:
+        """``step`` as it acts now (:meth:`_renumber`): its changes on the artworks under
+        their ids of now, and so the rows a Redo of a Delete undone here will delete again
+        (another window's Delete undone took them away under their old ids, and the Redo
+        deleted nothing). The rows a Delete keeps are pointed at them as its Undo brings them
+        back (:meth:`_bring_back`)."""
+        ids = self._renumbered
+        step.changes = [
+            replace(change, job_id=ids.get(change.job_id, change.job_id)) for change in step.changes
+        ]
+        step.restored = [replace(row, id=ids.get(row.id, row.id)) for row in step.restored]
+
+    def _bring_back(self, deleted: Sequence[Deleted]) -> BroughtBack:
+        """Blocking: :func:`bring_back` of ``deleted``, each naming the artworks it named
+        (the job it was kept for, the artwork its reference was) under their ids of now
+        (:func:`pointing_at`): read in the worker thread, only this Delete's requests."""
+        ids = self._renumbered
+        now = [replace(d, row=pointing_at(d.row, ids)) for d in deleted]
+        return bring_back(self.bridge.session.ledger, now, self._let_go)
+
+    def _say_unplaced(self, unplaced: Sequence[tuple[Snapshot, str]]) -> None:
+        """Name in a banner the artworks an Undo of a Delete brought back without their
+        images, and why (:attr:`~kontext_studio.store.undo.BroughtBack.unplaced`): the
+        others came back whole. Before, one image saved over or gone refused the whole
+        Delete, and every artwork in it was lost."""
+        gone = [row for row, why in unplaced if why == IMAGE_GONE]
+        changed = [row for row, why in unplaced if why == IMAGE_CHANGED]
+        said = []
+        if len(gone) == 1:
+            said.append(
+                self.tr(
+                    "“{title}” came back without its image: the copy Kontext Studio kept to "
+                    "undo its Delete is no longer there."
+                ).format(title=sentence_title(gone[0]))
+            )
+        elif gone:
+            said.append(
+                self.tr(
+                    "{titles} came back without their images: the copies Kontext Studio kept "
+                    "to undo their Delete are no longer there."
+                ).format(titles=some_titles(gone))
+            )
+        if len(changed) == 1:
+            said.append(
+                self.tr(
+                    "“{title}” came back without its image: the image was changed on disk "
+                    "since it was deleted, so it was not put back."
+                ).format(title=sentence_title(changed[0]))
+            )
+        elif changed:
+            said.append(
+                self.tr(
+                    "{titles} came back without their images: they were changed on disk since "
+                    "they were deleted, so they were not put back."
+                ).format(titles=some_titles(changed))
+            )
+        if said:
+            self.bridge.error.emit(join_sentences(*said), "", "")
 
     def _refresh(self) -> None:
         """Each action named by the step it takes ("Undo Rename"), greyed with none; while

@@ -89,6 +89,7 @@ from kontext_studio.ui.notifications import (
     announce,
 )
 from kontext_studio.ui.pane_sizes import HandleSteps, least_size, restore_sizes
+from kontext_studio.ui.plain_text import breakable
 from kontext_studio.ui.preview_panel import ZOOM_STEP, PreviewPanel
 from kontext_studio.ui.publishing import (
     PUBLISHING,
@@ -131,6 +132,7 @@ from kontext_studio.ui.status import (
 from kontext_studio.ui.status_room import GivesWayLast
 from kontext_studio.ui.thumbnails import PRUNE_DELAY_S
 from kontext_studio.ui.translations import grouped
+from kontext_studio.ui.unbroken_copy import question_unbroken
 from kontext_studio.ui.upload_tab import UploadTab
 
 LAYOUT_FILE = "window.ini"
@@ -260,6 +262,7 @@ class MainWindow(QMainWindow):
         self._left_screen = 0  # its screen's free width then, had it filled it
         self._settings_dialog: SettingsDialog | None = None
         self._stats_dialog: StatsDialog | None = None
+        self._last_notice = ""  # the status bar's last words, for View ▸ Last message
         self._setup_offer: QMessageBox | None = None
         # What the publication banner is of: each refused record, with its refusal.
         self._offered_forget: dict[int, tuple[Snapshot, PublishedElsewhereError]] = {}
@@ -484,6 +487,7 @@ class MainWindow(QMainWindow):
         rows.place_if_unset = self.publishing.place_if_unset
         rows.part_left = self.publishing.part_left
         self.publishing.changed.connect(rows.publish_changed)
+        self.publishing.checks_changed.connect(rows.all_publish_changed)
         self.publishing.many_changed.connect(rows.many_publish_changed)
         self.publishing.totals_changed.connect(self._reword_quit_question)
         self.upload_tab.batch_changed.connect(self._reword_quit_question)
@@ -592,13 +596,13 @@ class MainWindow(QMainWindow):
     ) -> Callable[[], None]:
         """A step of ``handle``, or ``why`` it took none; a step taken clears any of the
         steps' ``whys`` still in the status bar, no longer true ("The library is as narrow as
-        it goes." after the library was widened)."""
+        it goes." after the library was widened), and View ▸ Last message forgets it."""
 
         def step() -> None:
             if not handle.step(forward):
                 self._show_status(why)
-            elif self.statusBar().currentMessage() in whys:
-                self.statusBar().clearMessage()
+            elif self._last_notice in whys:
+                self._take_back_status()
 
         return step
 
@@ -692,6 +696,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(
             self._action("statistics", self.tr("S&tatistics…"), self.open_statistics)
         )
+        last = self._action("last_message", self.tr("Last &message…"), self.show_last_message)
+        last.setEnabled(False)  # until the status bar has said something
+        view_menu.addAction(last)
         view_menu.addSeparator()
         view_menu.addAction(
             self._action("reset_layout", self.tr("&Reset layout"), self.reset_layout)
@@ -1467,12 +1474,17 @@ class MainWindow(QMainWindow):
             self._show_generate_form()
             return
         problem = tab.problem()
-        if problem is None and (tab.generate() or not tab.already_pressed()):
+        if problem is not None:
+            self._show_status(self.tr("Nothing was sent: {reason}").format(reason=problem))
             return
-        # A press already on its way: the tab has read out the line under the button.
+        if tab.generate() or not tab.already_pressed():
+            return
+        # A press already on its way, whose jobs are still made: "Nothing was sent: Slow
+        # disk: the job is not saved yet…" read as if they were lost. The tab has read out
+        # the line under the button.
         self._show_status(
-            self.tr("Nothing was sent: {reason}").format(reason=problem or tab.reason.text()),
-            read_out=problem is not None,
+            self.tr("Nothing more was sent: {reason}").format(reason=tab.reason.text()),
+            read_out=False,
         )
 
     def _show_generate_form(self) -> None:
@@ -1529,12 +1541,23 @@ class MainWindow(QMainWindow):
         from there: "Moved “…” to the Trash." after a Delete in the full view was never
         seen."""
         self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+        if text:
+            self._last_notice = text
+            self.menu_actions["last_message"].setEnabled(True)
         there: QWidget = self.statusBar()
         if self.full_view.isVisible():
             self.full_view.show_notice(text, STATUS_MESSAGE_MS)
             there = self.full_view.notice
         if text and read_out:
             announce(there, text, MessageBanner.INFO)
+
+    def _take_back_status(self) -> None:
+        """The last notice taken back as no longer true: off the bar if it is still there,
+        and out of View ▸ Last message, greyed until the bar says something else."""
+        if self.statusBar().currentMessage() == self._last_notice:
+            self.statusBar().clearMessage()
+        self._last_notice = ""
+        self.menu_actions["last_message"].setEnabled(False)
 
     def _show_publish_status(self, text: str) -> None:
         """A publish's outcome, read out only once none is left under way and no Upload
@@ -2850,6 +2873,28 @@ class MainWindow(QMainWindow):
         icons_as_tall_as_text(box)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+
+    def show_last_message(self) -> QMessageBox:
+        """The status bar's last words whole, in a box whose text can be selected and
+        copied: the bar cuts a long notice to its room and takes it away after a few
+        seconds, and its tooltip, which says it whole, is the mouse's alone. Its lines may
+        break inside a long path (:func:`breakable`), cut at the box's side before; a copy
+        and a screen reader have it as written (:func:`question_unbroken`)."""
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Last message"))
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(breakable(self._last_notice))
+        box.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        question_unbroken(box)
+        widened(box, ABOUT_WIDTH_CHARS)
+        icons_as_tall_as_text(box)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
     def shortcut_rows(self) -> list[tuple[str, str, str]]:
         """The keyboard shortcuts, as (keys, what they do, where) rows: the same table the

@@ -1,11 +1,16 @@
 """The main window's status bar, whose notices can be read whole: one too long for the room
 the bar has for it is cut with "…", and its whole words are the bar's tooltip and
 accessible description. Qt's own bar clipped it at the first permanent widget, mid-word
-("… put it in its"), with no way to read the rest."""
+("… put it in its"), with no way to read the rest.
+
+A notice's time is up only once the pointer is off the bar: Qt's bar took it away after
+its 5 s whatever the pointer did, the tooltip that said it whole with it, while it was
+being read there. It goes :data:`LINGER_MS` after the pointer leaves, or
+:data:`HOLD_MS` after its time was up with the pointer resting there."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRect
+from PySide6.QtCore import QEvent, QRect, QTimer
 from PySide6.QtGui import QHelpEvent, QPainter, QPaintEvent, Qt
 from PySide6.QtWidgets import (
     QSizePolicy,
@@ -22,6 +27,14 @@ MESSAGE_END = 12
 """The room Qt's status bar keeps after its message with no permanent widget shown."""
 ITEM_GAP = 2
 """The room Qt's status bar keeps between its message and the first permanent widget."""
+LINGER_MS = 1500
+"""How long a notice whose time was up while the pointer was on the bar stays once the
+pointer leaves: a slip of the hand off its last words does not take them at once."""
+HOLD_MS = 30_000
+"""The longest a notice stays past its time for the pointer on the bar, from when its time
+was up or the pointer came back: one left resting there while the artist worked by keys
+kept "Settings saved." for good, the connection's state, which the bar hides while it says
+something, hidden with it. View ▸ Last message still has it."""
 
 
 class NoticeBar(QStatusBar):
@@ -33,7 +46,32 @@ class NoticeBar(QStatusBar):
         # As QMainWindow.statusBar() makes its own: the window's width is not the bar's to set.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._tip = ""  # the tooltip shown over the message, while it may still be up
+        self._time_up = False  # the notice's time ran out while the pointer was on the bar
+        self._clock = QTimer(self)
+        self._clock.setSingleShot(True)
+        self._clock.timeout.connect(self._notice_due)
         self.messageChanged.connect(self._message_changed)
+
+    def showMessage(self, text: str, /, timeout: int | None = 0) -> None:
+        """Show ``text``; ``timeout`` ms later (0: until the next one) it goes, or, with the
+        pointer on the bar then, :data:`LINGER_MS` after the pointer leaves (:data:`HOLD_MS`
+        at most). Qt's own clock is not given it: it cannot be held."""
+        super().showMessage(text)
+        self._clock.stop()  # the same words again: Qt's bar sends no change, their time starts anew
+        self._time_up = False
+        if text and timeout:
+            self._clock.start(timeout)
+
+    def held_by_pointer(self) -> bool:
+        """Whether the notice stays only because the pointer is on the bar."""
+        return self._time_up
+
+    def _notice_due(self) -> None:
+        if self.underMouse() and not self._time_up:
+            self._time_up = True
+            self._clock.start(HOLD_MS)
+        else:
+            self.clearMessage()
 
     def message_rect(self) -> QRect:
         """Where the message is drawn: as Qt's bar lays it out, from its start to just
@@ -91,7 +129,13 @@ class NoticeBar(QStatusBar):
             )
 
     def event(self, event: QEvent) -> bool:
-        """Over a cut message, its whole words as a tooltip, wrapped to the screen's width."""
+        """Over a cut message, its whole words as a tooltip, wrapped to the screen's width.
+        A notice held by the pointer goes a moment after it leaves, and stays while it is
+        back, for :data:`HOLD_MS` at most."""
+        if event.type() is QEvent.Type.Leave and self._time_up:
+            self._clock.start(LINGER_MS)
+        elif event.type() is QEvent.Type.Enter and self._time_up:
+            self._clock.start(HOLD_MS)
         if event.type() is QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             room = self.message_rect()
             if self.is_cut() and room.contains(event.pos()):
@@ -106,7 +150,9 @@ class NoticeBar(QStatusBar):
     def _message_changed(self, text: str) -> None:
         """The message whole for a screen reader, which hears the bar's description: the
         words are drawn, not held by a widget it could read. The tooltip of the message
-        before goes with it."""
+        before goes with it, and the clock of its time (a new one starts its own)."""
+        self._clock.stop()
+        self._time_up = False
         self.setAccessibleDescription(text)
         if self._tip and QToolTip.isVisible() and QToolTip.text() == self._tip:
             QToolTip.hideText()

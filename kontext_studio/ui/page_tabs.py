@@ -7,17 +7,23 @@ of sight as the page was scrolled down. Here each page scrolls in its own
 a tab bar that stays put. A page's form too wide for the room puts its fields under their
 labels (:func:`side_by_side_width`) rather than scroll sideways: at 24 pt on a laptop the
 KIE account page ran 200 px past the dialog's side.
+
+The Alt+letter of a field's label works from every page (:meth:`PageTabs.go_to_field`):
+Qt's label takes its letter only while it is in sight, and the letter of a field on another
+page did nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
+    QLabel,
     QStyle,
     QStyleOptionTabWidgetFrame,
     QTabBar,
@@ -26,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.ui.fit import FittedScroll
-from kontext_studio.ui.key_focus import first_focusable, focus_as_keys
+from kontext_studio.ui.key_focus import first_focusable, focus_as_keys, takes_tab
 
 
 def side_by_side_width(form: QFormLayout) -> int:
@@ -71,13 +77,45 @@ class PageTabs(QTabWidget):
         super().__init__(parent)
         self._room = room
         self.setTabBar(NamedWhenCut(self))
+        # The letters of the labels of each page, live while another page shows.
+        self._elsewhere: list[tuple[int, QShortcut]] = []
+        self.currentChanged.connect(self._letters_elsewhere)
 
     def add_page(self, page: QWidget, name: str) -> FittedScroll:
+        """Add ``page`` under a tab named ``name``; the Alt+letters of its labels, made as
+        they are now, work from the other pages too (:meth:`go_to_field`)."""
         scroll = FittedScroll(self._room_for_page)
         scroll.setWidget(page)
-        self.addTab(scroll, name)
+        index = self.addTab(scroll, name)
         scroll.viewport().installEventFilter(self)
+        for label in page.findChildren(QLabel):
+            letter = QKeySequence.mnemonic(label.text())
+            if label.buddy() is None or letter.isEmpty():
+                continue
+            key = QShortcut(letter, self)
+            key.activated.connect(partial(self.go_to_field, index, label))
+            self._elsewhere.append((index, key))
+        self._letters_elsewhere()
         return scroll
+
+    def go_to_field(self, index: int, label: QLabel) -> None:
+        """Turn to page ``index`` and put the keyboard in the field ``label`` names, drawn
+        and scrolled into sight, as its Alt+letter does on its own page."""
+        field = label.buddy()
+        page = self.widget(index)
+        if field is None or not label.isVisibleTo(page):  # a row hidden for now
+            return
+        self.setCurrentIndex(index)
+        if takes_tab(field, page):
+            focus_as_keys(field)
+            self.scroll_of(index).ensureWidgetVisible(field)
+
+    def _letters_elsewhere(self) -> None:
+        """Each label's letter, made here, live while its page is not shown: on its page the
+        label takes it itself, and two taking one letter would share it turn by turn."""
+        shown = self.currentIndex()
+        for index, key in self._elsewhere:
+            key.setEnabled(index != shown)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:

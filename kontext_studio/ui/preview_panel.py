@@ -660,6 +660,12 @@ class _FilePixels:
     """Set once they are no longer wanted: the worker stops at its next read of the file."""
 
 
+def _names_no_file(snap: Snapshot) -> bool:
+    """Whether ``snap`` is finished but its row names no image file
+    (:meth:`PreviewPanel._say_no_file`)."""
+    return snap.state is JobState.COMPLETED and not snap.file_path
+
+
 @dataclass(frozen=True)
 class _Shown:
     """What the canvas holds, so a repeated ``show_snapshot`` does not decode again."""
@@ -1183,6 +1189,9 @@ class PreviewPanel(QWidget, StandardDialogs):
             self._set_images(None, None, None)
             self.stack.setCurrentWidget(self.empty)
             return
+        if _names_no_file(snapshot):
+            self._say_no_file(snapshot)
+            return
         if not has_image(snapshot):
             self._set_images(None, None, None)
             self._refresh_status()
@@ -1340,14 +1349,8 @@ class PreviewPanel(QWidget, StandardDialogs):
             words = self._damaged_words(snap)
         else:
             words = explain(error)
-        text = (
-            f"<p><b>{_words(words.message)}</b></p>"
-            f"<p>{_words(wanted.file_path)}</p><p>{_words(words.hint)}</p>"
-        )
         refetch = snap is not None and (missing or damaged) and refetchable(snap)
-        if refetch and snap is not None and self._other_mode(snap):
-            text += f"<p>{_words(other_mode_advice(snap))}</p>"  # why Download again is held
-        self._set_status(text)
+        self._set_status(self._unshown_text(words, wanted.file_path, snap, refetch=refetch))
         if missing and self.snapshot is not None:
             self._point_actions(file_missing=True)
             self.file_missing.emit(self.snapshot)
@@ -1355,14 +1358,46 @@ class PreviewPanel(QWidget, StandardDialogs):
             self.file_unreadable.emit(self.snapshot, stamp)
         self._show_status(offer_download=refetch)
 
-    def _missing_words(self, snap: Snapshot | None) -> Explanation:
-        """What the page says of ``snap``'s image file that is gone: its kind's words, and,
-        when KIE no longer keeps the image, that it cannot be downloaded again (before, a
-        Download again was offered, and failed the job as expired)."""
+    def _unshown_text(
+        self, words: Explanation, path: str, snap: Snapshot | None, *, refetch: bool
+    ) -> str:
+        """The status page's words for an image not shown: why, its file's ``path`` (none
+        when the row names no file), what to do, and why a Download again offered
+        (``refetch``) is held in this mode."""
+        text = f"<p><b>{_words(words.message)}</b></p>"
+        if path:
+            text += f"<p>{_words(path)}</p>"
+        text += f"<p>{_words(words.hint)}</p>"
+        if refetch and snap is not None and self._other_mode(snap):
+            text += f"<p>{_words(other_mode_advice(snap))}</p>"  # why Download again is held
+        return text
+
+    def _say_no_file(self, snap: Snapshot) -> None:
+        """A finished row that names no image file (another program's, an old version's) is
+        said to be missing its image, with Download again where KIE still keeps it, as for
+        a file gone from the disk: before, the page said "Completed" over no picture, and
+        its tile "Loading…" for ever. Not told to check the file's name and folder: the
+        row names none."""
+        self._set_images(None, None, None)
+        refetch = refetchable(snap)
+        named_none = self.tr(
+            "The library names no file for this artwork: another program or an older "
+            "version of Kontext Studio recorded it without one."
+        )
+        words = self._missing_words(snap, named_none)
+        self._set_status(self._unshown_text(words, "", snap, refetch=refetch))
+        self._show_status(offer_download=refetch)
+
+    def _missing_words(self, snap: Snapshot | None, hint: str | None = None) -> Explanation:
+        """What the page says of ``snap``'s image file that is gone: its kind's words (with
+        ``hint`` in place of theirs, when given), and, when KIE no longer keeps the image,
+        that it cannot be downloaded again (before, a Download again was offered, and failed
+        the job as expired)."""
         words = explain_kind(self._missing_kind(snap))
+        hint = words.hint if hint is None else hint
         if snap is None or not can_download_again(snap) or result_kept(snap):
-            return words
-        return Explanation(words.message, join_sentences(words.hint, self._not_kept_words(snap)))
+            return Explanation(words.message, hint)
+        return Explanation(words.message, join_sentences(hint, self._not_kept_words(snap)))
 
     def _not_kept_words(self, snap: Snapshot) -> str:
         """That ``snap``'s server keeps an image 14 days, over now, or said it deleted it:
@@ -1704,7 +1739,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     def _refresh_status(self) -> None:
         """The big state text for a job without an image, with the seconds ticking."""
         snap = self.snapshot
-        if snap is None or has_image(snap):
+        if snap is None or has_image(snap) or _names_no_file(snap):
             return
         label = state_label(snap.state)
         colour = state_color(snap.state).name()

@@ -124,8 +124,9 @@ from kontext_studio.ui.job_actions import (
 from kontext_studio.ui.key_focus import drawn_if_asked_by_key, first_focusable, hand_focus
 from kontext_studio.ui.levels import repolish, restyle
 from kontext_studio.ui.next_turn import ChangeFollower
+from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.plain_text import plain_tooltip
-from kontext_studio.ui.translations import grouped
+from kontext_studio.ui.translations import clock_time, grouped, widest_clock_time
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -172,6 +173,12 @@ not tried wait only for one more press of Publish. Not an expired request, which
 anew may go through, nor R2 refusing one object (a 4xx of its own), which the next artwork
 may not meet, nor an image whose body timed out once R2 had answered
 (``sent_too_slowly``): a file too large for a slow uplink, which smaller ones may not meet."""
+PROGRESS_STEPS = 4
+"""How many times a batch's progress is read out to a screen reader, at most, as its
+artworks end (:class:`PublishActivityLabel`): at each quarter, not at every artwork."""
+PROGRESS_READ_FROM = 4
+"""The fewest publishes under way at once whose progress is read out as they end: fewer
+end soon, and their outcome is read out then."""
 LINKING = "linking"
 """What :data:`ELSEWHERE_HINTS` knows besides the two kinds of :class:`Activity`: Copy link."""
 
@@ -222,6 +229,10 @@ class Activity:
     after_delete: bool = False
     """A publish whose transfer has ended, meeting the file the artist's Delete trashed,
     waiting for that Delete to end (:meth:`PublishController._unless_deleted_here`)."""
+    keys_again: bool = False
+    """R2 refused its keys, and the keyring is being read again for a secret put right
+    there (:meth:`PublishController._keys_retried`): a locked keyring may take seconds, its
+    unlock prompt up, and nothing was said meanwhile."""
     quiet: float = 0.0
     """How long, in seconds, its transfer has gone quiet (``transfer.QUIET_S`` or more: R2
     takes no more of the image, or does not answer once it has it all); 0 while its bytes
@@ -362,6 +373,11 @@ class PublishController(QObject):
         # (:meth:`_read_settings`): a refusal of the keys met after a read since the
         # publisher was got reads the keyring no more (:meth:`_keys_read_again`).
         self._reads = 0
+        # The count of :attr:`_reads` at which the keyring is to be read again before the
+        # publisher is next got, R2's refusal of the keys holding off the checks: set when
+        # the window is activated again, or a Publish or an Unpublish is asked for
+        # (:meth:`_doubt_refused_keys`); one read for it, not one per artwork.
+        self._keys_doubt: int | None = None
         self._building = asyncio.Lock()
         self._activity: dict[int, Activity] = {}
         # How many of _activity are of each kind, and waiting for a Delete: kept as they
@@ -415,6 +431,7 @@ class PublishController(QObject):
         # to end before it asks the next (:meth:`_check_each`).
         self._no_check = asyncio.Event()
         self._no_check.set()
+        self._look_waits = False  # :attr:`look_waits`
         # The start's look, put off while the keyring was found locked (its unlock prompt
         # dismissed) until publishing gets the secret for something the artist asked for.
         self._check_all_later = False
@@ -476,6 +493,9 @@ class PublishController(QObject):
         bridge.read_again.connect(self._published_elsewhere_since)
         bridge.shows_artworks(self._refused_artworks)
         self._transfer_progress.connect(self._relay_progress, Qt.ConnectionType.QueuedConnection)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.applicationStateChanged.connect(self._app_state_changed)
 
     # State --------------------------------------------------------------------------------
 
@@ -561,6 +581,8 @@ class PublishController(QObject):
         them had failed."""
         activity = self._activity.get(snapshot.id)
         if activity is not None:
+            if activity.keys_again:
+                return self._keys_again_words()
             if activity.kind == UNPUBLISHING:
                 # Not the preview's "Removing from the bucket…": a tile cut it short.
                 return self.tr("Unpublishing…")
@@ -578,9 +600,38 @@ class PublishController(QObject):
         if self.publish_failed(snapshot):
             return self.tr("Publishing failed")
         if snapshot.may_be_gone:
-            # Why, beside the pill's "May be gone" (TileDelegate._pill), or what is left.
-            return self._gone_words(self.part_left(snapshot))
+            # Why, beside the pill's "May be gone" (TileDelegate._pill), or what is left, or
+            # that its check waits: before, "Unpublish did not finish" alone, as if nothing
+            # was to happen, while its check was put off for minutes.
+            return self._put_off_words(snapshot) or self._gone_words(self.part_left(snapshot))
         return ""
+
+    def _put_off_words(self, snapshot: Snapshot) -> str:
+        """That the check of ``snapshot``, which may be gone, is put off: until when, when a
+        failure holds it off (:meth:`unchecked`; the preview says why and what to do), or
+        that it waits for the keyring (:meth:`waits_for_keyring`). "" otherwise, and for
+        one in another bucket, which no check asks about there (as the preview has it)."""
+        if self.in_another_bucket(snapshot):
+            return ""
+        if self.waits_for_keyring(snapshot):
+            return self.tr("Check waits for the keyring")
+        until = self._unchecked_until(snapshot)
+        if until is None:
+            return ""
+        return self._put_off_till(clock_time(time.time() + until - self._clock()))
+
+    def _put_off_till(self, at: str) -> str:
+        return self.tr("Check put off till {time}").format(time=at)
+
+    def _unchecked_until(self, snapshot: Snapshot) -> float | None:
+        """When (:attr:`_clock`) the check of ``snapshot`` put off by a failure
+        (:meth:`unchecked`) is asked again: that failure's :data:`RECHECK_AFTER_S` over."""
+        if self.unchecked(snapshot) is None:
+            return None
+        held = self._checks_held
+        if self._held_now() and held is not None:
+            return held.at + RECHECK_AFTER_S
+        return self._check_failed[snapshot.id][0] + RECHECK_AFTER_S
 
     def widest_tile_words(self) -> list[str]:
         """Every line :meth:`tile_words` says, with its figures at their widest as most
@@ -588,6 +639,7 @@ class PublishController(QObject):
         states' lines (``LibraryModel.widest_status_lines``). At 24 pt "No answer from R2 ·
         120 s" was cut short in a tile sized for "Generating · 12 s" alone."""
         return [
+            self._keys_again_words(),
             self.tr("Unpublishing…"),
             self.tr("Waiting for Delete…"),
             self.tr("Waiting to publish"),
@@ -596,7 +648,12 @@ class PublishController(QObject):
             self._percent_words(88),
             self.tr("Publishing failed"),
             *(self._gone_words(part) for part in (Found.IMAGE, Found.MANIFEST, None)),
+            self.tr("Check waits for the keyring"),
+            self._put_off_till(widest_clock_time()),
         ]
+
+    def _keys_again_words(self) -> str:
+        return self.tr("Reading the keyring…")
 
     def _quiet_words(self, seconds: int) -> str:
         return self.tr("No answer from R2 · {seconds} s").format(seconds=seconds)
@@ -719,6 +776,8 @@ class PublishController(QObject):
         if not asked and self._keyring_waits() and (built := self._built_now()) is not None:
             return built
         async with self._building:
+            if self._keys_doubt == self._reads and self._keys_doubted():
+                self._merged_from = None  # read once for it (:meth:`_doubt_refused_keys`)
             if not asked and (unread := self._unread_lately()) is not None:
                 return self._unasked(unread)
             while True:
@@ -876,6 +935,51 @@ class PublishController(QObject):
             return None
         return fresh if replace(refused.config, secret_access_key=secret) == fresh.config else None
 
+    def _keys_doubted(self) -> bool:
+        """Whether R2's refusal of the keys holds off the checks (:meth:`_hold_checks`)
+        while the R2 secret is the keyring's (not this session's, nor the environment's):
+        another program (a password manager) may have put it right there since."""
+        held = self._checks_held
+        return (
+            held is not None
+            and isinstance(held.error, PublishAuthError)
+            and self._held_now()
+            and not secrets.in_environment(secrets.R2_SECRET)
+            and not secrets.is_session_only(secrets.R2_SECRET)
+        )
+
+    def _doubt_refused_keys(self) -> bool:
+        """Have the keyring read once more before the publisher is next got, when R2's
+        refusal of the keys holds off the checks (:meth:`_keys_doubted`); whether it will be.
+        A secret put right since is used at once, and its settings, differing from those
+        refused, end the hold (:meth:`_settings_read`). Before, it was read only once R2
+        had refused a request again, and the checks stayed held for minutes meanwhile."""
+        if not self._keys_doubted():
+            return False
+        self._keys_doubt = self._reads
+        return True
+
+    def _app_state_changed(self, state: Qt.ApplicationState) -> None:
+        """The artist is back in the window, maybe from the password manager where they put
+        the R2 secret right: the keyring is read once more, when R2's refusal of the keys
+        holds off the checks (:meth:`_doubt_refused_keys`), and the checks go again at once
+        with a secret put right; the preview no longer says "Could not check"."""
+        if state != Qt.ApplicationState.ApplicationActive or self._reading_keyring:
+            return
+        if self._doubt_refused_keys():
+            self.bridge.spawn(self._read_doubted_keys())
+
+    async def _read_doubted_keys(self) -> None:
+        """:meth:`_app_state_changed`'s read of the keyring, with no unlock prompt: nothing
+        the artist asked for. Its failure is the next Publish's to say."""
+        try:
+            await self.publisher(asked=False)
+        except KontextError as error:
+            log.info(
+                "the R2 secret could not be read again",
+                extra={"event": "keys_reread_failed", "kind": error.kind},
+            )
+
     async def _keys_retried(
         self,
         through: _Through,
@@ -883,6 +987,7 @@ class PublishController(QObject):
         *,
         asked: bool,
         stop: asyncio.Future[None] | None = None,
+        job_id: int | None = None,
     ) -> T:
         """``attempt`` (a publish, an unpublish or a check) through ``through``'s publisher,
         else through that of the settings now, got for it (:meth:`publisher`, ``asked`` or
@@ -891,8 +996,11 @@ class PublishController(QObject):
         with: refused again, the keys are said to be wrong, and the caller's handling of
         that failure holds the checks by the publisher it came through (:meth:`_hold_checks`),
         the one of the settings now, not the one refused before. ``stop`` (a publish's
-        Cancel) pressed while the keyring was read, none to try again with: cancelled;
-        before, the refusal was said, the tile failed, though the artist had cancelled it."""
+        Cancel) pressed while the keyring is read: cancelled at once, the read left to end
+        for the next publish; before, the refusal was said, the tile failed, though the
+        artist had cancelled it, and later it waited for the read (a locked keyring's unlock
+        prompt) to end. ``job_id``: the artwork published or unpublished, whose tile and
+        preview say the keyring is read meanwhile (:attr:`Activity.keys_again`)."""
         if through.publisher is None:
             through.publisher = await self.publisher(asked=asked)
         refused = through.publisher
@@ -900,13 +1008,96 @@ class PublishController(QObject):
         try:
             return await attempt(refused)
         except PublishAuthError as error:
-            fresh = await self._keys_read_again(refused, reads, asked=asked)
+            if through.read_for_it and reads == self._reads and refused is self._publisher:
+                raise  # what the keyring gave just now: before, read twice for one press
+            said = job_id is not None and self._says_keys_again(job_id, refused, reads)
+            try:
+                fresh = await self._unless_stopped(
+                    self._keys_read_again(refused, reads, asked=asked), stop
+                )
+            finally:
+                if said and job_id is not None:
+                    self._keys_again_over(job_id)
             if fresh is None and stop is not None and stop.done():
                 raise PublishCancelledError() from error
             if fresh is None:
                 raise
             through.publisher = fresh
             return await attempt(fresh)
+
+    def _says_keys_again(self, job_id: int, refused: Publisher, reads: int) -> bool:
+        """Have the tile and the preview of ``job_id`` say the keyring is read again
+        (:attr:`Activity.keys_again`), when :meth:`_keys_read_again` reads it for R2's
+        refusal of ``refused`` (got at ``reads``), and only the keyring gives the secret;
+        whether they say it."""
+        reread = reads == self._reads and refused is self._publisher
+        if not reread or secrets.in_environment(secrets.R2_SECRET):
+            return False
+        return not secrets.is_session_only(secrets.R2_SECRET) and self._keys_again_on(job_id)
+
+    def _keys_again_on(self, job_id: int) -> bool:
+        """Have the tile and the preview of ``job_id`` say the keyring is read again, while
+        it is under way (:attr:`Activity.keys_again`); whether they say it."""
+        activity = self._activity.get(job_id)
+        if activity is None:
+            return False
+        self._set_activity(job_id, replace(activity, keys_again=True))
+        return True
+
+    async def _asked_publisher(
+        self, job_id: int, through: _Through, stop: asyncio.Future[None] | None = None
+    ) -> None:
+        """``through`` given the publisher for the publish or the unpublish of ``job_id``
+        the artist asked for (:meth:`publisher`): the keyring read first when R2's refusal of
+        the keys holds off the checks (:meth:`_doubt_refused_keys`), and not again at once
+        should R2 refuse it (:attr:`_Through.read_for_it`), the tile and the preview saying so
+        meanwhile, and ``stop`` (a publish's Cancel) pressed during it, or during a read
+        another call began (a publish cancelled while its refusal had the keyring read):
+        cancelled at once, the read left to end for whatever asks next. Before, a locked
+        keyring's unlock prompt up, they said "Publishing…" with nothing of why it waited,
+        and Cancel took effect only once the keyring answered. A read this publish begins
+        otherwise is waited for in its task, as before: a failure the read ends in holds off
+        the checks before those put off behind it go."""
+        doubted = self._doubt_refused_keys()
+        said = doubted and self._keys_again_on(job_id)
+        if not said and not self._keyring_waits():
+            through.publisher = await self.publisher()
+        else:
+            try:
+                through.publisher = await self._unless_stopped(self.publisher(), stop)
+            finally:
+                if said:
+                    self._keys_again_over(job_id)
+            if through.publisher is None:
+                raise PublishCancelledError()
+        through.read_for_it = doubted
+
+    def _keys_again_over(self, job_id: int) -> None:
+        """The keyring's read for R2's refusal of ``job_id``'s keys ended
+        (:meth:`_says_keys_again`)."""
+        activity = self._activity.get(job_id)
+        if activity is not None and activity.keys_again:
+            self._set_activity(job_id, replace(activity, keys_again=False))
+
+    @staticmethod
+    async def _unless_stopped(
+        reading: Awaitable[Publisher | None], stop: asyncio.Future[None] | None
+    ) -> Publisher | None:
+        """What ``reading`` (a read of the keyring) gives; None at once when ``stop`` (a
+        publish's Cancel) comes first, the read going on to its end, for whatever asks next."""
+        task = asyncio.ensure_future(reading)
+        if stop is None:
+            return await task
+        try:
+            either: set[asyncio.Future[Any]] = {task, stop}
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            task.cancel()
+            raise
+        if task.done():
+            return task.result()
+        task.add_done_callback(lambda done: done.cancelled() or done.exception())
+        return None
 
     def _in_thread(
         self, publisher: Publisher, fn: Callable[..., T], /, *args: object, **kwargs: object
@@ -1422,7 +1613,7 @@ class PublishController(QObject):
         through = _Through()
         try:
             await self._check_recorded(job_id)
-            through.publisher = await self.publisher()
+            await self._asked_publisher(job_id, through, stop)
             if await self._after_leftover(job_id, stop):
                 # Asked again after that wait: a cancelled publish cut meanwhile stopped the
                 # publisher it went through (_cut_cancelled), which takes no request now.
@@ -1432,6 +1623,7 @@ class PublishController(QObject):
                 lambda publisher: self._send(job_id, cancel, publisher, shown),
                 asked=True,
                 stop=stop,
+                job_id=job_id,
             )
         except _StillEnding as error:
             self.notice.emit(self.tr("Publishing cancelled."))
@@ -1641,8 +1833,8 @@ class PublishController(QObject):
 
     def _relay_progress(self, job_id: int, done: int, total: int, quiet: float) -> None:
         current = self._activity.get(job_id)
-        if current is None or current.kind != PUBLISHING:
-            return  # a late report from a transfer that has ended
+        if current is None or current.kind != PUBLISHING or current.keys_again:
+            return  # a late report from a transfer that has ended (refused, its keyring read)
         self._put_activity(job_id, Activity(PUBLISHING, done, total, quiet=quiet))
         self.progress.emit(job_id, done, total)
         self.changed.emit(job_id)
@@ -1683,6 +1875,13 @@ class PublishController(QObject):
     def checking(self) -> bool:
         """Whether the bucket is being asked what is left of an artwork that may be gone."""
         return self._checking_all or bool(self._checking)
+
+    @property
+    def look_waits(self) -> bool:
+        """Whether the start's look (:meth:`check_all_may_be_gone`) waits for a check under
+        way (a view's, of the artwork it shows) to end before it asks about its next
+        artwork (:meth:`_check_each`): what it finds then depends on how that check ended."""
+        return self._look_waits
 
     def check_all_may_be_gone(self) -> None:
         """Once the window is shown: ask the bucket what is left of every artwork an
@@ -1739,7 +1938,11 @@ class PublishController(QObject):
                 return
             # A check under way (the view's, asked as the hold ended) may meet what holds
             # them all off: before, both asked R2, twice a hold while it stayed down.
-            await self._no_check.wait()
+            self._look_waits = True
+            try:
+                await self._no_check.wait()
+            finally:
+                self._look_waits = False
             if self._held_now():
                 self._check_all_after_hold = True
                 return
@@ -1817,6 +2020,7 @@ class PublishController(QObject):
                 self._failed_alone_timer.start(round((at + RECHECK_AFTER_S - now) * 1000))
                 return
             del self._check_failed[job_id]
+            self.changed.emit(job_id)  # its tile no longer says its check is put off
             self.recheck_due.emit(job_id)
 
     def _hold_checks(
@@ -2078,11 +2282,14 @@ class PublishController(QObject):
         through = _Through()
         try:
             await self._check_recorded(job_id)
-            through.publisher = await self.publisher()
+            await self._asked_publisher(job_id, through)
             if await self._after_leftover(job_id):
                 through.publisher = await self.publisher()  # as for a publish (_publish)
             snapshot, words, reached = await self._keys_retried(
-                through, lambda publisher: self._remove(job_id, publisher, left, shown), asked=True
+                through,
+                lambda publisher: self._remove(job_id, publisher, left, shown),
+                asked=True,
+                job_id=job_id,
             )
         except PublishSetupError as error:
             self._hold_checks(error, None)
@@ -2387,6 +2594,10 @@ class _Through:
     none): what the caller's handling of its failure is told it came through."""
 
     publisher: Publisher | None = None
+    read_for_it: bool = False
+    """The keyring was read just before the attempt, for it
+    (:meth:`PublishController._asked_publisher`): R2 refusing the keys, it is not read again
+    at once (:meth:`PublishController._keys_retried`)."""
 
 
 @dataclass(frozen=True)
@@ -3601,6 +3812,11 @@ class PublicationBar(QFrame):
     def _show_activity(self, activity: Activity, *, waiting: bool) -> None:
         """How far the publish or unpublish of the artwork shown is; ``waiting``: it waits
         its turn in a Publish of several (:meth:`PublishController.waits_turn`)."""
+        if activity.keys_again:
+            self.cancel_button.setEnabled(activity.kind == PUBLISHING)
+            self.state_label.setText(self.tr("R2 refused the keys: reading the keyring again…"))
+            self.progress_bar.setRange(0, 0)
+            return
         if activity.kind == UNPUBLISHING:
             self.state_label.setText(self.tr("Removing from the bucket…"))
             self.progress_bar.setRange(0, 0)
@@ -3674,6 +3890,12 @@ class PublishActivityLabel(ElidedLabel):
         self.setObjectName("publishActivity")
         # As wide as its words, where there is room: an ElidedLabel takes none of its own.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        # Since none was under way: how many publishes have ended, how many were under way
+        # at the last refresh, and how many of the steps of their progress were read out
+        # (:meth:`_read_out_progress`).
+        self._ended = 0
+        self._last = 0
+        self._steps_said = 0
         controller.totals_changed.connect(self.refresh)
         self.refresh()
 
@@ -3685,6 +3907,7 @@ class PublishActivityLabel(ElidedLabel):
     def refresh(self) -> None:
         queued = self._queued()
         count = self.controller.sending_count() + queued.count
+        self._read_out_progress(count)
         waiting = self.controller.waiting_count()
         self.setVisible(count + waiting > 0)
         sending, kept = self._sending(count, queued) if count else ("", "")
@@ -3705,6 +3928,29 @@ class PublishActivityLabel(ElidedLabel):
             self.clear()
         self.setToolTip(plain_tooltip(self.text()))
         self.keep_end(kept if len(parts) == 1 else "")
+
+    def _read_out_progress(self, count: int) -> None:
+        """Have a screen reader read out how many of a batch's publishes have ended, with
+        ``count`` still under way, at each of :data:`PROGRESS_STEPS` steps, politely: the
+        count these words grow by was never heard, only the outcome once all had ended
+        (``MainWindow._show_publish_status``), minutes later for a large batch. Not at each
+        artwork, which read out fifty lines for fifty; nor at the end, its outcome said then.
+        Of all the batch's, those added while it runs too: before, of the most under way at
+        once, "7 of 14 done" heard while 9 of 16 were."""
+        if not count:
+            self._ended = self._last = self._steps_said = 0
+            return
+        self._ended += max(self._last - count, 0)
+        self._last = count
+        total = self._ended + count
+        step = self._ended * PROGRESS_STEPS // total
+        if total < PROGRESS_READ_FROM or step <= self._steps_said:
+            return
+        self._steps_said = step
+        words = self.tr("Publishing: {ended} of {count} done").format(
+            ended=grouped(self._ended), count=grouped(total)
+        )
+        announce(self, words, MessageBanner.INFO)
 
     def _sending(self, count: int, queued: Queued) -> tuple[str, str]:
         """How many artworks are being published, and how far over all their bytes: an

@@ -189,7 +189,8 @@ class PasswordField(QWidget):
     """A password line edit with a Show toggle; ``name`` is the form's label for it, said by
     screen readers (the label names this row, not the line edit inside it), and
     ``toggle_name`` the toggle's, said with its pressed state: its words ("Show", then
-    "Hide") said neither what it shows nor, with that state, whether it is shown.
+    "Hide") said neither what it shows nor, with that state, whether it is shown. Its
+    Alt+H is its page's: the other secret field's toggle, on another page, has it too.
     ``clear_name``: its clear button's (✕)."""
 
     def __init__(
@@ -208,7 +209,7 @@ class PasswordField(QWidget):
         clear_button(self.edit, clear_name)
         key_field(self.edit)
         self.toggle = QToolButton()
-        self.toggle.setText(self.tr("Show"))
+        self.toggle.setText(self.tr("S&how"))
         self.toggle.setCheckable(True)
         self.toggle.setAccessibleName(toggle_name)
         self.toggle.toggled.connect(self._reveal)
@@ -223,7 +224,7 @@ class PasswordField(QWidget):
 
     def _reveal(self, shown: bool) -> None:
         self.edit.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
-        self.toggle.setText(self.tr("Hide") if shown else self.tr("Show"))
+        self.toggle.setText(self.tr("&Hide") if shown else self.tr("S&how"))
 
 
 KEY_UNCHANGED = ""

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QDateTime, QLibraryInfo, QLocale, QTime, QTranslator
 
 from kontext_studio import i18n
 from kontext_studio.config import Paths, load_settings
@@ -113,6 +113,19 @@ def moment(timestamp: float, locale: QLocale | None = None) -> str:
     in ``locale``'s way (by default the window's, which :func:`install` sets)."""
     when = QDateTime.fromMSecsSinceEpoch(int(timestamp * 1000))
     return (locale or QLocale()).toString(when, QLocale.FormatType.ShortFormat)
+
+
+def clock_time(timestamp: float) -> str:
+    """The time of day of ``timestamp`` (seconds since the epoch), short, as the window's
+    language writes it ("21:05", "9:05 PM"): for a line as short as a tile's."""
+    when = QDateTime.fromMSecsSinceEpoch(int(timestamp * 1000)).time()
+    return QLocale().toString(when, QLocale.FormatType.ShortFormat)
+
+
+def widest_clock_time() -> str:
+    """:func:`clock_time` at about its widest (two-digit hours, and the evening's suffix
+    where the language has one), for a line sized for every time it may say."""
+    return QLocale().toString(QTime(22, 58), QLocale.FormatType.ShortFormat)
 
 
 def install(app: QCoreApplication, language: str, cache_dir: Path | None = None) -> Installed:

@@ -114,9 +114,10 @@ class UnbrokenCopy(QObject):
 
 
 def question_unbroken(box: QMessageBox) -> None:
-    """``box``'s question, whose name may wrap at breaks (``whole_name``), copied, dragged
-    and read out as typed: Qt's message box lets its words be selected, and its label,
-    word-wrapped, cannot break inside a word without them."""
+    """``box``'s question, whose name may wrap at breaks (``whole_name``), or its words
+    given :func:`breakable` (View ▸ Last message's), copied, dragged and read out as typed:
+    Qt's message box lets its words be selected, and its label, word-wrapped, cannot break
+    inside a word without them."""
     label = box.findChild(QLabel, "qt_msgbox_label")
     if label is not None:
         UnbrokenCopy(label)

@@ -66,6 +66,18 @@
         <source>Kontext Studio cannot start.</source>
         <translation>Kontext Studio 无法启动。</translation>
     </message>
+    <message>
+        <source>Also:</source>
+        <translation>另外：</translation>
+    </message>
+    <message>
+        <source>…and 1 more error: see the log folder.</source>
+        <translation>……另有 1 个错误：详情见日志文件夹。</translation>
+    </message>
+    <message>
+        <source>…and {count} more errors: see the log folder.</source>
+        <translation>……另有 {count} 个错误：详情见日志文件夹。</translation>
+    </message>
 </context>
 <context>
     <name>BannerStack</name>
@@ -2693,14 +2705,6 @@
         <translation>“{title}”已在此期间被删除（在另一个窗口中或通过命令），因此无法撤销或重做。</translation>
     </message>
     <message>
-        <source>The image of “{title}” is no longer where Kontext Studio kept it to undo its Delete, so the Delete cannot be undone.</source>
-        <translation>“{title}”的图片已不在 Kontext Studio 为撤销删除而保留它的位置，因此无法撤销此次删除。</translation>
-    </message>
-    <message>
-        <source>The image of “{title}” was changed on disk since it was deleted, so the Delete cannot be undone.</source>
-        <translation>“{title}”的图片在删除后已在磁盘上被更改，因此无法撤销此次删除。</translation>
-    </message>
-    <message>
         <source>Another file is now where the image of “{title}” was, so its Delete cannot be undone: move that file away, then undo again.</source>
         <translation>“{title}”的图片原来的位置现在有另一个文件，因此无法撤销此次删除：请先移走该文件，然后再次撤销。</translation>
     </message>
@@ -4975,6 +4979,22 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已重做“{action}”。</translation>
     </message>
     <message>
+        <source>“{title}” came back without its image: the copy Kontext Studio kept to undo its Delete is no longer there.</source>
+        <translation>“{title}”已恢复，但不含其图像：Kontext Studio 为撤销删除而保留的副本已不在原处。</translation>
+    </message>
+    <message>
+        <source>{titles} came back without their images: the copies Kontext Studio kept to undo their Delete are no longer there.</source>
+        <translation>{titles}已恢复，但不含其图像：Kontext Studio 为撤销删除而保留的副本已不在原处。</translation>
+    </message>
+    <message>
+        <source>“{title}” came back without its image: the image was changed on disk since it was deleted, so it was not put back.</source>
+        <translation>“{title}”已恢复，但不含其图像：该图像在删除后已在磁盘上被更改，因此未放回。</translation>
+    </message>
+    <message>
+        <source>{titles} came back without their images: they were changed on disk since they were deleted, so they were not put back.</source>
+        <translation>{titles}已恢复，但不含其图像：这些图像在删除后已在磁盘上被更改，因此未放回。</translation>
+    </message>
+    <message>
         <source>Take back the last change made in the library</source>
         <translation>撤销在图库中所做的最近一次更改</translation>
     </message>
@@ -5126,6 +5146,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>统计(&amp;T)…</translation>
     </message>
     <message>
+        <source>Last &amp;message…</source>
+        <translation>最近的消息(&amp;M)…</translation>
+    </message>
+    <message>
         <source>&amp;Reset layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
@@ -5188,6 +5212,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Nothing was sent: {reason}</source>
         <translation>没有发送任何内容：{reason}</translation>
+    </message>
+    <message>
+        <source>Nothing more was sent: {reason}</source>
+        <translation>没有再发送任何内容：{reason}</translation>
     </message>
     <message>
         <source>Nothing was sent: check the prompt, then press {keys} to generate.</source>
@@ -5750,6 +5778,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>使用 KIE 的 Flux Kontext 模型生成和编辑图片，保存在本地图库中，并发布到 Cloudflare R2。</translation>
     </message>
     <message>
+        <source>Last message</source>
+        <translation>最近的消息</translation>
+    </message>
+    <message>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
@@ -6022,12 +6054,12 @@ Keep it if you want to try to recover the old list.</source>
 <context>
     <name>PasswordField</name>
     <message>
-        <source>Show</source>
-        <translation>显示</translation>
+        <source>S&amp;how</source>
+        <translation>显示(&amp;H)</translation>
     </message>
     <message>
-        <source>Hide</source>
-        <translation>隐藏</translation>
+        <source>&amp;Hide</source>
+        <translation>隐藏(&amp;H)</translation>
     </message>
 </context>
 <context>
@@ -6222,6 +6254,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Image: {title}, starred</source>
         <translation>图片：{title}，已收藏</translation>
+    </message>
+    <message>
+        <source>The library names no file for this artwork: another program or an older version of Kontext Studio recorded it without one.</source>
+        <translation>图库没有记录这件作品的文件：它是由另一个程序或旧版 Kontext Studio 记录的，没有附带文件。</translation>
     </message>
     <message>
         <source>The demo server no longer accepts the link to this image, so it cannot be downloaded again.</source>
@@ -6705,6 +6741,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>在 {host} 的存储桶 &apos;{bucket}&apos; 中：现在尚未设置发布。</translation>
     </message>
     <message>
+        <source>R2 refused the keys: reading the keyring again…</source>
+        <translation>R2 拒绝了访问密钥：正在重新读取密钥环…</translation>
+    </message>
+    <message>
         <source>Removing from the bucket…</source>
         <translation>正在从存储桶中移除…</translation>
     </message>
@@ -6746,6 +6786,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>{publishing}; {waiting}</source>
         <translation>{publishing}；{waiting}</translation>
+    </message>
+    <message>
+        <source>Publishing: {ended} of {count} done</source>
+        <translation>发布中：已完成 {ended}/{count} 件</translation>
     </message>
     <message>
         <source>Finishing 1 artwork… · {quiet}</source>
@@ -6841,6 +6885,18 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Waiting to publish</source>
         <translation>等待发布</translation>
+    </message>
+    <message>
+        <source>Check waits for the keyring</source>
+        <translation>检查正在等待密钥环</translation>
+    </message>
+    <message>
+        <source>Check put off till {time}</source>
+        <translation>检查推迟到 {time}</translation>
+    </message>
+    <message>
+        <source>Reading the keyring…</source>
+        <translation>正在读取密钥环…</translation>
     </message>
     <message>
         <source>1 more artwork was not published: it is ready to publish again once this is put right.</source>
@@ -10224,6 +10280,62 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>KIE 没有该任务的记录，或较早的一次发送已生成它的图片：作为新的付费任务再次发送</translation>
     </message>
     <message>
+        <source>exit codes:
+  0   done: the job completed, the artwork was published or unpublished (or
+      not published: said so); the simulator stopped (Ctrl+C, SIGTERM, SIGHUP)
+  1   it failed; the reason is on stderr (and in the JSON line), but that of
+      a job that failed, in its result on stdout; or stdout could not be
+      written (a full disk): said on stderr, no JSON line (a command that
+      changes the library finishes its work first); a command that failed
+      or was refused keeps its own code, its reason said first (a failed
+      job&apos;s too, in its result&apos;s line, and in the log file)
+  2   refused before anything was sent, the reason on stderr: bad input, no
+      such job or artwork, R2 not set up; resume: live jobs are left waiting
+      for a KIE API key (the demo jobs it carried on are listed)
+  3   generate --out: the image is in the library, but copying it into the
+      folder failed (the reason is on stdout, and in the JSON line)
+  4   generate, resume, retry, resubmit, attach: the window (or another
+      command) took the job over and carries it on; nothing failed. Had the
+      command&apos;s own send gone out before, its image is kept as an artwork of
+      its own (said on stderr)
+  130 interrupted (Ctrl+C); the command says what it left: the jobs left
+      unfinished and what carries them on (`kontext-studio resume`,
+      `resume --demo` for demo jobs, or the window open on the library); a
+      command that starts no job says what it did
+  143 stopped by SIGTERM (kill, timeout): as by Ctrl+C
+  129 stopped by SIGHUP (the terminal closed): as by Ctrl+C
+  141 the reader of stdout stopped early (| head -1): ended quietly (a
+      command that changes the library finishes its work first; one that
+      failed ends with its own code)</source>
+        <translation>退出码：
+  0   完成：任务已完成，作品已发布或已取消发布（或本未发布：会说明）；
+      模拟器被停止（Ctrl+C、SIGTERM、SIGHUP）
+  1   失败；原因见标准错误（以及 JSON 行），
+      但失败任务的原因在其结果中，见标准输出；
+      或无法写入标准输出（磁盘已满）：见标准错误，没有 JSON 行
+      （更改图库的命令会先完成其工作）；
+      命令本身失败或被拒绝时保留其自身的退出码，并先说明原因
+      （失败任务的原因也会先说明，以其结果行的形式，并记入日志文件）
+  2   发送前即被拒绝，原因见标准错误：
+      输入有误，没有这个任务或作品，R2 未设置；
+      resume：在线任务因没有 KIE API 密钥而留待继续
+      （它继续完成的演示任务照常列出）
+  3   generate --out：图片已在图库中，但复制到该文件夹失败
+      （原因见标准输出，以及 JSON 行）
+  4   generate、resume、retry、resubmit、attach：
+      窗口（或另一个命令）接手了该任务并继续进行；没有失败。
+      若命令自己的发送已先发出，其图片另存为一件作品（见标准错误）
+  130 已中断（Ctrl+C）；命令会说明留下了什么：
+      留下的未完成任务及由谁继续（`kontext-studio resume`，
+      演示任务用 `resume --demo`，或打开此图库的窗口）；
+      不启动任务的命令会说明它做了什么
+  143 被 SIGTERM 停止（kill、timeout）：与 Ctrl+C 相同
+  129 被 SIGHUP 停止（终端已关闭）：与 Ctrl+C 相同
+  141 标准输出的读取方提前停止了（| head -1）：安静地结束
+      （更改图库的命令会先完成其工作；
+      命令本身失败时，以其自身的退出码结束）</translation>
+    </message>
+    <message>
         <source>Generate one image and wait for it. With no API key (none in the system keyring, KIE_API_KEY not set) it runs in demo mode, as --demo does: a simulated picture from the demo server on this computer, no real credits. A locked keyring that holds the key stops it instead, sending nothing. `kontext-studio key status` says which key is used.</source>
         <translation>生成一张图片并等待完成。没有 API 密钥时（系统密钥环中没有，也未设置 KIE_API_KEY），它以演示模式运行，与 --demo 相同：由本机的演示服务器生成模拟图片，不消耗真实积分。若已锁定的密钥环中存有密钥，则会停止运行，不发送任何内容。`kontext-studio key status` 会说明使用的是哪个密钥。</translation>
     </message>
@@ -10584,62 +10696,6 @@ as the reference to edit.</source>
     <message>
         <source>you have checked KIE&apos;s logs: send it again</source>
         <translation>你已查看过 KIE 日志：再次发送</translation>
-    </message>
-    <message>
-        <source>exit codes:
-  0   done: the job completed, the artwork was published or unpublished (or
-      not published: said so); the simulator stopped (Ctrl+C, SIGTERM, SIGHUP)
-  1   it failed; the reason is on stderr (and in the JSON line), but that of
-      a job that failed, in its result on stdout; or stdout could not be
-      written (a full disk): said on stderr, no JSON line (a command that
-      changes the library finishes its work first); a command that failed
-      or was refused keeps its own code, its reason said first (a failed
-      job&apos;s is lost with its result: jobs ID says it)
-  2   refused before anything was sent, the reason on stderr: bad input, no
-      such job or artwork, R2 not set up; resume: live jobs are left waiting
-      for a KIE API key (the demo jobs it carried on are listed)
-  3   generate --out: the image is in the library, but copying it into the
-      folder failed (the reason is on stdout, and in the JSON line)
-  4   generate, resume, retry, resubmit, attach: the window (or another
-      command) took the job over and carries it on; nothing failed. Had the
-      command&apos;s own send gone out before, its image is kept as an artwork of
-      its own (said on stderr)
-  130 interrupted (Ctrl+C); the command says what it left: the jobs left
-      unfinished and what carries them on (`kontext-studio resume`,
-      `resume --demo` for demo jobs, or the window open on the library); a
-      command that starts no job says what it did
-  143 stopped by SIGTERM (kill, timeout): as by Ctrl+C
-  129 stopped by SIGHUP (the terminal closed): as by Ctrl+C
-  141 the reader of stdout stopped early (| head -1): ended quietly (a
-      command that changes the library finishes its work first; one that
-      failed ends with its own code)</source>
-        <translation>退出码：
-  0   完成：任务已完成，作品已发布或已取消发布（或本未发布：会说明）；
-      模拟器被停止（Ctrl+C、SIGTERM、SIGHUP）
-  1   失败；原因见标准错误（以及 JSON 行），
-      但失败任务的原因在其结果中，见标准输出；
-      或无法写入标准输出（磁盘已满）：见标准错误，没有 JSON 行
-      （更改图库的命令会先完成其工作）；
-      命令本身失败或被拒绝时保留其自身的退出码，并先说明原因
-      （失败任务的原因随其结果一同丢失：jobs ID 会说明）
-  2   发送前即被拒绝，原因见标准错误：
-      输入有误，没有这个任务或作品，R2 未设置；
-      resume：在线任务因没有 KIE API 密钥而留待继续
-      （它继续完成的演示任务照常列出）
-  3   generate --out：图片已在图库中，但复制到该文件夹失败
-      （原因见标准输出，以及 JSON 行）
-  4   generate、resume、retry、resubmit、attach：
-      窗口（或另一个命令）接手了该任务并继续进行；没有失败。
-      若命令自己的发送已先发出，其图片另存为一件作品（见标准错误）
-  130 已中断（Ctrl+C）；命令会说明留下了什么：
-      留下的未完成任务及由谁继续（`kontext-studio resume`，
-      演示任务用 `resume --demo`，或打开此图库的窗口）；
-      不启动任务的命令会说明它做了什么
-  143 被 SIGTERM 停止（kill、timeout）：与 Ctrl+C 相同
-  129 被 SIGHUP 停止（终端已关闭）：与 Ctrl+C 相同
-  141 标准输出的读取方提前停止了（| head -1）：安静地结束
-      （更改图库的命令会先完成其工作；
-      命令本身失败时，以其自身的退出码结束）</translation>
     </message>
     <message>
         <source>add finished images to the library</source>

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 import unicodedata
 import warnings
@@ -1756,6 +1757,114 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(
     assert len(crash) == 1 and "internal detail" in crash[0]["exc"]
 
 
+def test_an_error_in_a_worker_thread_is_one_line_its_traceback_in_the_log_and_fails(
+    app_home, monkeypatch, capfd
+):
+    """A worker thread of a command (one nobody joins for its result) ends in a bug: the
+    person reads one line, the log file has its traceback, and the command fails. Before,
+    Python printed the traceback to the terminal, and the command ended 0, as if all went
+    well."""
+    from kontext_studio import cli
+    from kontext_studio.cli import jobs
+    from kontext_studio.config import Paths
+    from kontext_studio.logs import stop_logging
+
+    listed = jobs.jobs
+
+    async def listing_beside_a_failing_thread(args):
+        def fall_over() -> None:
+            raise RuntimeError("an internal detail")
+
+        thread = threading.Thread(target=fall_over, name="a-worker")
+        thread.start()
+        await asyncio.to_thread(thread.join)
+        return await listed(args)
+
+    a_library_with("a red fox at dawn")
+    monkeypatch.setattr(jobs, "jobs", listing_beside_a_failing_thread)
+    assert cli.main(["jobs"]) == 1
+    out, err = capfd.readouterr()
+    assert "a red fox at dawn" in out
+    assert err.splitlines() == [
+        "Something went wrong. Retry; if it keeps happening, see the log folder."
+    ]
+    stop_logging()
+    log_text = (Paths.from_env().logs / "kontext-studio.jsonl").read_text()
+    crash = [json.loads(line) for line in log_text.splitlines() if "cli_thread_crash" in line]
+    assert len(crash) == 1 and "internal detail" in crash[0]["exc"]
+    assert crash[0]["worker"] == "a-worker"
+
+
+def test_a_thread_interrupted_is_no_bug_said(app_home, monkeypatch, capfd):
+    """A worker thread of a command ends in KeyboardInterrupt: no bug, so the person reads
+    no "Something went wrong." and the command's own result stands; the log file says it.
+    Before, it was said as a bug, and the command failed."""
+    from kontext_studio import cli
+    from kontext_studio.cli import jobs
+    from kontext_studio.config import Paths
+    from kontext_studio.logs import stop_logging
+
+    listed = jobs.jobs
+
+    async def listing_beside_an_interrupted_thread(args):
+        def interrupted() -> None:
+            raise KeyboardInterrupt
+
+        thread = threading.Thread(target=interrupted, name="a-worker")
+        thread.start()
+        await asyncio.to_thread(thread.join)
+        return await listed(args)
+
+    a_library_with("a red fox at dawn")
+    monkeypatch.setattr(jobs, "jobs", listing_beside_an_interrupted_thread)
+    assert cli.main(["jobs"]) == 0
+    out, err = capfd.readouterr()
+    assert "a red fox at dawn" in out
+    assert err == ""
+    stop_logging()
+    log_text = (Paths.from_env().logs / "kontext-studio.jsonl").read_text()
+    ended = [json.loads(line) for line in log_text.splitlines() if "cli_thread_interrupted" in line]
+    assert [line["worker"] for line in ended] == ["a-worker"]
+
+
+def test_an_error_of_work_nobody_awaited_is_one_line_its_traceback_in_the_log_and_fails(
+    app_home, monkeypatch, capfd
+):
+    """Work a command started and never awaited ends in a bug: the person reads one line,
+    the log file has its traceback, and the command fails. Before, asyncio printed "Task
+    exception was never retrieved" and the traceback to the terminal, and the command ended
+    0, as if all went well."""
+    from kontext_studio import cli
+    from kontext_studio.cli import jobs
+    from kontext_studio.config import Paths
+    from kontext_studio.logs import stop_logging
+
+    listed = jobs.jobs
+
+    async def listing_beside_failed_work(args):
+        async def fall_over() -> None:
+            raise RuntimeError("an internal detail")
+
+        work = asyncio.ensure_future(fall_over())
+        await asyncio.wait({work})
+        del work  # nobody takes its error
+        gc.collect()
+        return await listed(args)
+
+    a_library_with("a red fox at dawn")
+    monkeypatch.setattr(jobs, "jobs", listing_beside_failed_work)
+    assert cli.main(["jobs"]) == 1
+    out, err = capfd.readouterr()
+    assert "a red fox at dawn" in out
+    assert err.splitlines() == [
+        "Something went wrong. Retry; if it keeps happening, see the log folder."
+    ]
+    stop_logging()
+    log_text = (Paths.from_env().logs / "kontext-studio.jsonl").read_text()
+    crash = [json.loads(line) for line in log_text.splitlines() if "cli_task_crash" in line]
+    assert len(crash) == 1 and "internal detail" in crash[0]["exc"]
+
+
 def test_a_job_that_stopped_before_the_end_says_resume_carries_it_on(app_home, capsys):
     from kontext_studio.cli import job_output
     from kontext_studio.config import Paths
@@ -2730,6 +2839,40 @@ def test_a_library_image_gone_before_its_copy_is_not_said_to_be_safe(
     assert "safe" not in line
 
 
+def test_why_a_copy_to_out_failed_is_said_first_when_stdout_refuses_it(
+    tmp_path, simulator, monkeypatch, capsys, caplog
+):
+    """Before: `generate --out DIR --json > /dev/full` whose copy into DIR failed exited 3
+    saying only that the output could not be written: why the copy failed (the disk full,
+    the folder gone), which only its result gave, was lost with it, as a failed job's
+    reason was. It is said first, in the result's line, and logged."""
+    from kontext_studio import cli
+    from kontext_studio.cli import generate, output
+    from kontext_studio.images.validate import unreadable_error
+
+    def gone(source: Path, _target: Path) -> None:
+        raise unreadable_error(source, FileNotFoundError(errno.ENOENT, "gone"))
+
+    def full(_text: str) -> None:
+        raise output.StdoutFailed(os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(generate, "export_copy", gone)
+    monkeypatch.setattr(output, "_write", full)
+    sent_to(simulator, monkeypatch)
+    monkeypatch.setenv("KONTEXT_STUDIO_POLL_SCALE", "0.01")
+    out = tmp_path / "out"
+    assert cli.main(["generate", "a fox", "--out", str(out), "--json"]) == output.EXIT_NOT_COPIED
+    lines = capsys.readouterr().err.splitlines()
+    not_written = "The output could not be written to stdout: No space left on device."
+    assert lines.count(not_written) == 1
+    said = lines[lines.index(not_written) - 1]
+    assert said.startswith("job 1: completed -> ")
+    assert f"The image was generated, but it could not be copied into {out}: " in said
+    [unwritten] = [r for r in caplog.records if getattr(r, "event", "") == "result_unwritten"]
+    assert getattr(unwritten, "job_id", None) == 1
+    assert f"could not be copied into {out}" in getattr(unwritten, "reason", "")
+
+
 # A reader that stops early (`kontext-studio jobs | head -1`): quiet, as Unix tools are.
 
 
@@ -3045,6 +3188,36 @@ def test_a_key_test_that_fails_into_a_full_stdout_says_why_first(tmp_path, simul
     said = next(number for number, line in enumerate(lines) if "API key" in line)
     assert said < lines.index(not_written)
     assert proc.returncode == 1
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("as_json", [True, False], ids=["json", "lines"])
+def test_a_failed_job_s_reason_is_not_lost_with_a_full_stdout(tmp_path, simulator, as_json):
+    """Before: `kontext-studio generate PROMPT --json > /dev/full` for a job KIE refused
+    said "job 1: failed", then that the output could not be written, and exited 1: why it
+    failed was only in its result, lost with it, and not in the log file either. It is said
+    first, in the job's result line, as a refusal's reason is, then the one line saying the
+    output was not written; the log file keeps it, and the library still gives it."""
+    json_flag = ["--json"] if as_json else []
+    with open("/dev/full", "w") as full:
+        proc = run_process(
+            tmp_path, simulator, "generate", "a forbidden fox", *json_flag, stdout=full
+        )
+    assert proc.returncode == 1
+    lines = proc.stderr.splitlines()
+    not_written = "The output could not be written to stdout: No space left on device."
+    assert lines.count(not_written) == 1
+    reason = "KIE refused the prompt or image under its content policy."
+    assert lines[lines.index(not_written) - 1] == f"job 1: failed - {reason}"
+    assert "Traceback" not in proc.stderr
+    logged = [
+        json.loads(line)
+        for line in (tmp_path / "logs" / "kontext-studio.jsonl").read_text().splitlines()
+    ]
+    [unwritten] = [entry for entry in logged if entry.get("event") == "result_unwritten"]
+    assert (unwritten["job_id"], unwritten["code"], unwritten["reason"]) == (1, 400, reason)
+    code, result, _ = run_cli(tmp_path, simulator, "jobs", "1", "--json")
+    assert (code, result["status"], result["message"]) == (0, "failed", reason)
 
 
 # A job or artwork that is not in the library: the same refusal and exit code everywhere.
@@ -3423,16 +3596,17 @@ def test_the_help_s_exit_codes_are_the_readme_s_and_say_when_each_happens():
 def test_the_help_and_readme_say_a_failed_job_s_reason_is_in_its_result(tmp_path, simulator):
     """Before: --help and the README said of exit code 1 "the reason is on stderr (and in
     the JSON line)", where a job that failed has it in its result on stdout alone, and under
-    a stdout that refuses it, nowhere ("its reason said first on stderr"). They say so."""
+    a stdout that refuses it, nowhere ("its reason said first on stderr"). They say so, and
+    that under such a stdout it is said first, in its result's line, and logged."""
     code, result, err = run_cli(tmp_path, simulator, "generate", "a forbidden thing", "--json")
     assert code == 1
     assert "content policy" in result["message"] and "content policy" not in err
     failed = " ".join(help_exit_codes()[1].split())
     assert "but that of a job that failed, in its result on stdout" in failed
-    assert "(a failed job's is lost with its result: jobs ID says it)" in failed
+    assert "(a failed job's too, in its result's line, and in the log file)" in failed
     row = readme_exit_codes()[1]
     assert "but that of a job that failed, which is in its result on stdout" in row
-    assert "lost with it: `jobs ID` says it" in row
+    assert "in its result's line, and kept in the log file; `jobs ID` says it" in row
 
 
 def test_every_command_s_own_functions_are_there_to_load():
@@ -8331,6 +8505,39 @@ def test_cancel_of_a_job_whose_earlier_send_s_image_is_kept_tells_retry_yes(app_
         f"`kontext-studio jobs {own.id}` shows it. `kontext-studio retry {job.id} --yes` "
         "sends the job again all the same, charged as a new job."
     )
+
+
+@pytest.mark.parametrize(
+    ("state", "kind", "code", "shown"),
+    [
+        ("downloading", "", 422, None),  # running after the Retry of a refused link
+        ("generating", "server", None, None),  # held up: its message says why
+        ("cancelled", "", 422, None),  # the artist's stop, after such a Retry
+        ("failed", "expired_result", 422, 422),
+        ("timeout", "upstream_timeout", 408, 408),
+        ("unknown", "outcome_unknown", 504, 504),
+    ],
+)
+def test_only_a_job_that_stopped_short_has_an_error_code(app_home, state, kind, code, shown):
+    """`jobs --json` gives the code of the failure that stopped a job short (failed, timed
+    out, outcome unknown), and null for any other, running or cancelled alike. Before, a
+    job running (or cancelled) after the Retry of a result link KIE refused read
+    "error_code": 422, and every other running job null, so a script could not tell a
+    running job from one that failed by it."""
+    from kontext_studio.cli import job_output
+    from kontext_studio.config import Paths
+    from kontext_studio.jobs.states import JobState
+    from kontext_studio.kie.models import GenerateRequest
+    from kontext_studio.store.ledger import Ledger
+
+    ledger = Ledger.open(Paths.from_env().ensure().database)
+    try:
+        job = ledger.create_job(GenerateRequest("a fox"))
+    finally:
+        ledger.close()
+    row = replace(job, state=JobState(state), task_id="task-1", error_kind=kind, error_code=code)
+    reported = job_output.job_json(row, full=True)
+    assert (reported["status"], reported["error_code"]) == (state, shown)
 
 
 def test_a_finished_artwork_whose_link_kie_refused_is_not_given_an_error_code(app_home, capsys):

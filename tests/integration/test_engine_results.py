@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kontext_studio.explain import explain_kind
+from kontext_studio.errors import InputError
+from kontext_studio.explain import explain, explain_kind
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.client import KieClient
@@ -108,3 +109,55 @@ async def test_a_paid_image_held_up_by_the_rate_limit_is_not_said_to_be_uncharge
     done = await engine.wait_for(snap.id)
     assert done.state is JobState.COMPLETED
     assert sim.generate_count("a fox behind a busy gateway") == 1
+
+
+async def test_a_gateway_failure_between_two_refusals_of_a_link_earns_no_second_free_retry(
+    parts: tuple[Simulator, Ledger, JobEngine],
+) -> None:
+    """KIE refuses the job's result link as no file of its own (422) and its task names no
+    other: the job fails as expired, with one free Retry. That Retry meets a gateway's 502
+    at download-url until it gives up; the next Retry meets KIE's refusal again. Before,
+    the 502 wrote over the code that kept the first refusal, that second refusal was taken
+    for a first, and each gateway failure in between earned one more free Retry, asking KIE
+    again for ever. The second refusal marks the result gone: a third Retry is refused at
+    once, asking KIE nothing, and nothing is ever generated."""
+    sim, ledger, engine = parts
+    engine.config = replace(engine.config, download_attempts=2)
+    job = ledger.create_job(GenerateRequest("a fox whose link KIE refuses"))
+    # Sent and finished: a task this KIE no longer knows, its link one it never handed out.
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    ledger.transition(job.id, JobState.GENERATING, task_id="task-kie-forgot")
+    ledger.transition(
+        job.id, JobState.DOWNLOADING, result_url=f"{sim.base_url}/files/moved/fox.png"
+    )
+    await engine.resume()
+    first = await engine.wait_for(job.id)
+    assert (first.state, first.error_kind, first.result_deleted) == (
+        JobState.FAILED,
+        "expired_result",
+        False,
+    )
+
+    sim.update(faults=Faults(http_error=1.0, endpoints=frozenset({DOWNLOAD_URL})))
+    await engine.retry(job.id)  # the free Retry the first refusal offers
+    between = await engine.wait_for(job.id)
+    assert (between.state, between.error_kind, between.error_code) == (
+        JobState.FAILED,
+        "server",
+        502,
+    )
+
+    sim.update(faults=Faults())
+    await engine.retry(job.id)  # free: the gateway's failure said nothing of the result
+    second = await engine.wait_for(job.id)
+    assert (second.state, second.error_kind) == (JobState.FAILED, "expired_result")
+    assert second.result_deleted
+    asked = sim.counts.get(DOWNLOAD_URL, 0)
+    with pytest.raises(InputError) as refused:
+        await engine.retry(job.id)
+    assert explain(refused.value).message == (
+        "KIE no longer has this image, so a retry cannot fetch it; generate it again as a new job."
+    )
+    assert sim.counts.get(DOWNLOAD_URL, 0) == asked
+    assert ledger.get(job.id) == second
+    assert sim.generate_count("a fox whose link KIE refuses") == 0

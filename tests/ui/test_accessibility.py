@@ -55,6 +55,7 @@ from kontext_studio.ui.plain_text import SIGNS, breakable
 from kontext_studio.ui.presets_menu import SavePresetDialog
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.rename_dialog import RenameDialog
+from kontext_studio.ui.settings_dialog import SettingsDialog
 from kontext_studio.ui.stats_dialog import StatsDialog
 from tests.ui.conftest import settled, until
 from tests.ui.test_full_view import finished, open_on
@@ -824,6 +825,69 @@ async def test_the_show_buttons_of_the_secrets_say_what_they_show_whether_presse
         await close_window(window)
 
 
+def press_alt(letter: Qt.Key) -> None:
+    """Alt and ``letter``, pressed where the keyboard is."""
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    QTest.keyClick(focused, letter, Qt.KeyboardModifier.AltModifier)
+
+
+async def test_alt_h_shows_and_hides_the_secret_of_the_page_shown(
+    session: Session, bridge: Bridge
+) -> None:
+    """The Show button beside the API key and the R2 secret had no letter: the keyboard
+    reached it by Tab alone, past the field. Alt+H shows the secret of the page shown and
+    hides it again, its button saying "Hide" meanwhile."""
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        dialog = window.open_settings()
+        await until(lambda: QApplication.activeWindow() is dialog)
+        for field in (dialog.key, dialog.r2_secret):
+            dialog.tabs.setCurrentWidget(field.parentWidget())
+            field.edit.setFocus()
+            press_alt(Qt.Key.Key_H)  # pressed as a click is drawn, a moment later
+            await until(lambda f=field: f.edit.echoMode() is QLineEdit.EchoMode.Normal)
+            assert field.toggle.text().replace("&", "") == "Hide"
+            await until(lambda f=field: not f.toggle.isDown())
+            press_alt(Qt.Key.Key_H)
+            await until(lambda f=field: f.edit.echoMode() is QLineEdit.EchoMode.Password)
+            assert field.toggle.text().replace("&", "") == "Show"
+        dialog.reject()
+    finally:
+        await close_window(window)
+
+
+async def test_alt_and_the_letter_of_a_field_on_another_settings_page_turn_to_it(
+    session: Session, bridge: Bridge
+) -> None:
+    """Alt+B (Bucket) on the KIE account page did nothing: a label takes its letter only
+    while it is in sight. The letter of a field on another page turns to that page and
+    puts the keyboard in the field, drawn as a move of the keys; on its own page it still
+    goes to its field."""
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        dialog = window.open_settings()
+        await until(lambda: QApplication.activeWindow() is dialog)
+        assert dialog.tabs.currentWidget() is dialog.key.parentWidget()
+        for letter, field in (
+            (Qt.Key.Key_B, dialog.r2_bucket),
+            (Qt.Key.Key_M, dialog.model),
+            (Qt.Key.Key_L, dialog.language),
+            (Qt.Key.Key_A, dialog.key.edit),
+            (Qt.Key.Key_K, dialog.r2_secret.edit),
+            (Qt.Key.Key_I, dialog.r2_access_key_id),
+        ):
+            press_alt(letter)
+            assert QApplication.focusWidget() is field, letter
+            assert dialog.tabs.currentWidget().isAncestorOf(field)
+            assert dialog.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+        dialog.reject()
+    finally:
+        await close_window(window)
+
+
 async def test_the_library_folder_s_browse_button_says_what_it_browses_for(
     session: Session, bridge: Bridge
 ) -> None:
@@ -1041,10 +1105,34 @@ def press_each_label_s_letter(root: QWidget) -> set[str]:
     return went
 
 
+def field_labels(root: QWidget) -> dict[object, str]:
+    """The labels of ``root`` with a letter that takes the keyboard to their field, shown or
+    not: those of every page of Settings, whose letters work from each page."""
+    return {
+        label: label.text()
+        for label in root.findChildren(QLabel)
+        if label.buddy() is not None and not QKeySequence.mnemonic(label.text()).isEmpty()
+    }
+
+
+def marks_with_each_page(dialog: SettingsDialog) -> dict[str, dict[object, str]]:
+    """The words an Alt+letter may go to with each page of Settings shown, by its tab's
+    name: those in sight (the tabs, Save and Cancel, the page's) and the labels of every
+    page. A button of a page (Show, Test key) may share its letter with one of another
+    page, never both live; a label's letter is live on every page."""
+    labels = field_labels(dialog)
+    pages = {}
+    for page in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(page)
+        pages[dialog.tabs.tabText(page)] = mnemonic_texts(dialog) | labels
+    return pages
+
+
 async def alt_letters(window: MainWindow) -> tuple[set[str], set[str]]:
     """The form labels whose Alt+letter goes to their field: in the Generate tab, its
     Advanced options open, and on the pages of Settings. Fails where two words in sight in
-    the window share a letter, or two anywhere in Settings (its pages' and its buttons')."""
+    the window share a letter, or in Settings two live with one of its pages shown
+    (:func:`marks_with_each_page`)."""
     window.show()
     window.activateWindow()
     await until(lambda: QApplication.activeWindow() is window)
@@ -1054,13 +1142,12 @@ async def alt_letters(window: MainWindow) -> tuple[set[str], set[str]]:
 
     dialog = window.open_settings()
     await until(lambda: QApplication.activeWindow() is dialog)
-    texts: dict[object, str] = {}
+    for name, texts in marks_with_each_page(dialog).items():
+        assert clashing(texts) == {}, name
     settings: set[str] = set()
     for page in range(dialog.tabs.count()):
         dialog.tabs.setCurrentIndex(page)
-        texts.update(mnemonic_texts(dialog))
         settings |= press_each_label_s_letter(dialog)
-    assert clashing(texts) == {}
     dialog.reject()
     return generate, settings
 
@@ -1141,8 +1228,8 @@ async def marks_in_each_view(
     window: MainWindow, session: Session, tmp_path: Path
 ) -> dict[str, tuple[dict[str, list[str]], list[str]]]:
     """:func:`marks_wanting` in the window and each of its dialogs: the Generate tab (a
-    reference chosen, Advanced open), the Upload tab (a file listed), Settings (its pages'
-    words together), Save as preset, Rename, Edit details and Statistics."""
+    reference chosen, Advanced open), the Upload tab (a file listed), Settings (each page,
+    with the labels of every page), Save as preset, Rename, Edit details and Statistics."""
     window.show()
     window.activateWindow()
     await until(lambda: QApplication.activeWindow() is window)
@@ -1156,11 +1243,8 @@ async def marks_in_each_view(
     await until(lambda: window.upload_tab.details.isVisible())
     views["Upload"] = marks_wanting(mnemonic_texts(window) | coming_and_going(window))
     settings = window.open_settings()
-    pages: dict[object, str] = {}
-    for page in range(settings.tabs.count()):
-        settings.tabs.setCurrentIndex(page)
-        pages.update(mnemonic_texts(settings))
-    views["Settings"] = marks_wanting(pages)
+    for name, texts in marks_with_each_page(settings).items():
+        views[f"Settings: {name}"] = marks_wanting(texts)
     settings.reject()
     fox = add_image(session, tmp_path, "a fox")
     for dialog in (

@@ -53,7 +53,7 @@ from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.trash import move_to_trash
-from kontext_studio.ui import library_model, main_window, shortcuts, translations
+from kontext_studio.ui import job_actions, library_model, main_window, shortcuts, translations
 from kontext_studio.ui.bridge import R2_SETTINGS, Bridge
 from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.full_view import ENTRY_GAP, WORD_JOINER, FullView
@@ -726,6 +726,24 @@ async def test_ctrl_z_there_brings_back_the_artwork_deleted_there(
     key(window, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
     await until(lambda: window.library.model.rowCount() == 1)
     assert session.ledger.get(kept.id) is not None
+
+
+async def test_a_notice_naming_a_long_folder_wraps_whole_over_the_full_view(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """A notice naming a long folder ("No file manager opened the folder; its path is
+    copied: …") was cut at both sides of the full view's notice, the path one word its
+    lines could not break in: the artist there read neither its start nor its end. Its
+    lines break inside the path."""
+    shown = uploaded(session, tmp_path / "alone.png", 150)
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 1)
+    await open_on(window, shown)
+    view = window.full_view
+    folder = Path("/media/artist/archive-2026") / ("kontext_studio_exports_for_the_gallery" * 4)
+    window._show_status(job_actions.folder_not_opened(folder))
+    assert view.notice.isVisible()
+    assert view.notice.minimumSizeHint().width() <= view.notice.width()
 
 
 async def test_ctrl_z_there_with_nothing_to_undo_says_so_and_help_lists_the_keys(

@@ -2124,7 +2124,39 @@ async def test_ctrl_return_again_from_the_library_says_in_the_status_bar_nothing
         QTest.keyClick(
             window.library.search, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
         )
-        assert window.statusBar().currentMessage() == f"Nothing was sent: {ALREADY}"
+        assert window.statusBar().currentMessage() == f"Nothing more was sent: {ALREADY}"
+    finally:
+        disk.release.set()
+    await until(lambda: not tab.submitting)
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+    assert simulator.generate_count(prompt) == 1
+
+
+async def test_ctrl_return_again_on_a_slow_disk_does_not_say_the_jobs_were_not_sent(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+Return pressed again from the library while the first press's job waits for a
+    disk that stalls: the status bar read "Nothing was sent: Slow disk: the job is not
+    saved yet…", as if the job asked for were lost, and an artist pressed once more, or
+    closed the app. It says nothing more was sent: the first press's job is still made."""
+    monkeypatch.setattr(generate_tab, "STALL_SAID_MS", 50)
+    disk = StalledDisk(monkeypatch)
+    tab = window.generate_tab
+    prompt = "a ferry at night"
+    slow = "Slow disk: the job is not saved yet…"
+    try:
+        tab.prompt.setPlainText(prompt)
+        window.library.search.setFocus()
+        for _ in range(2):
+            QTest.keyClick(
+                window.library.search, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+            )
+            await until(disk.reached.is_set)
+        await until(lambda: tab.reason.text() == slow)
+        QTest.keyClick(
+            window.library.search, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+        )
+        assert window.statusBar().currentMessage() == f"Nothing more was sent: {slow}"
     finally:
         disk.release.set()
     await until(lambda: not tab.submitting)

@@ -420,14 +420,14 @@ async def test_the_order_ticked_chosen_again_after_its_read_failed_reads_it_agai
 def test_a_page_whose_keys_are_not_one_a_row_is_refused_where_it_is_made(
     session: Session, tmp_path: Path
 ) -> None:
-    """A later page brings each row's place in the order (its key) with it. A key short
-    went in unnoticed: each row after it got another's key, and a star given or a rename
-    then moved the rows to the wrong places. A page must have one key a row, or none (a
-    first page, whose keys the model makes)."""
+    """A page brings each row's place in the order (its key) with it. A key short went in
+    unnoticed: each row after it got another's key, and a star given or a rename then moved
+    the rows to the wrong places. A page must have one key a row, a first page too."""
     seed_rows(tmp_path, 3)
     rows = session.ledger.search()
     keys = tuple(order_key(LibraryOrder.NEWEST, row) for row in rows)
     assert Page(rows, more=False, cursor=None, version=None, keys=keys).keys == keys
-    assert Page(rows, more=False, cursor=None, version=None).keys is None
+    with pytest.raises(ValueError, match="3 rows with 0 keys"):
+        Page(rows, more=False, cursor=None, version=None)
     with pytest.raises(ValueError, match="3 rows with 2 keys"):
         Page(rows, more=False, cursor=None, version=None, keys=keys[1:])

@@ -26,7 +26,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.store.undo import KeptFolder, keep_image
+from kontext_studio.store.undo import Deleted, KeptFolder, keep_image
 from kontext_studio.ui import job_actions, library_undo
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_model import LibraryModel
@@ -379,7 +379,7 @@ async def test_delete_of_several_is_undone_as_one_step(
     assert not any(Path(image.file_path).exists() for image in images)
 
 
-async def test_a_delete_whose_image_place_was_taken_or_image_changed_is_not_undone(
+async def test_a_delete_whose_image_place_was_taken_is_undone_once_it_is_moved_away(
     bridge: Bridge,
     session: Session,
     tmp_path: Path,
@@ -411,9 +411,87 @@ async def test_a_delete_whose_image_place_was_taken_or_image_changed_is_not_undo
     assert kept is not None and kept.parent.parent == session.paths.data / "undo"
     kept.write_bytes(b"changed")  # the image, changed on disk (in the trash, say)
     await undone(panel, bridge)
-    assert "The image of “a hare” was changed on disk" in said[-1]
-    assert panel.model.rowCount() == 0
+    assert said[-1] == (
+        "“a hare” came back without its image: the image was changed on disk since it was "
+        "deleted, so it was not put back."
+    )
+    assert tile_of(panel, "a hare").sha256 == hare.sha256
     assert not Path(hare.file_path).exists()
+
+
+async def test_a_delete_of_several_brings_back_each_it_can_and_names_the_images_it_cannot(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One image saved over in place by another program before the Delete (its row's hash
+    that of the image as imported), one whose kept copy went before the Undo: before, the
+    Undo refused the whole Delete, said the first was "changed on disk since it was
+    deleted", and dropped it, every artwork in it lost."""
+    fox, hare, owl, moth = (
+        with_hash(session, add_image(session, tmp_path, title))
+        for title in ("a red fox", "a hare", "an owl", "a moth")
+    )
+    Path(fox.file_path).write_bytes(b"the fox as painted over in another program")
+    panel = await loaded_panel(bridge, owned)
+    said = banner_messages(bridge)
+    panel.view.selectAll()
+    await until(lambda: len(panel.job_actions.several) == 4)
+    agree(panel, monkeypatch)
+    await deleted(panel, bridge)
+    step = panel.job_actions.undo._steps[-1]
+    kept = {d.row.title or d.row.prompt: d.kept for d in step.deleted}
+    for title in ("a hare", "a moth"):
+        link = kept[title]
+        assert link is not None
+        link.path.unlink()  # a folder cleaner, say
+
+    await undone(panel, bridge)
+    assert panel.model.rowCount() == 4
+    assert Path(fox.file_path).read_bytes() == b"the fox as painted over in another program"
+    assert Path(owl.file_path).is_file()
+    assert not Path(hare.file_path).exists() and not Path(moth.file_path).exists()
+    assert said == [  # newest first, as the library shows them
+        "“a moth”, “a hare” came back without their images: the copies Kontext Studio "
+        "kept to undo their Delete are no longer there."
+    ]
+    assert panel.key_actions["redo"].text() == "Red&o Delete 4 artworks"
+
+
+async def test_the_work_of_an_undo_of_a_delete_on_the_other_steps_does_not_grow_with_them(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each Undo of a Delete, here or in another window, rebuilt every row of every Delete
+    kept and read its request, on the GUI thread: every Undo slower than the one before
+    as the session went on. The Deletes kept are read as they are undone, each its own."""
+    panel = await loaded_panel(bridge, owned)
+    undo = panel.job_actions.undo
+    moth = await finished(session, GenerateRequest(prompt="a moth on a lamp"))
+    reads: list[str] = []
+    from_json = GenerateRequest.from_json
+
+    def counted(text: str) -> GenerateRequest:
+        reads.append(text)
+        return from_json(text)
+
+    monkeypatch.setattr(GenerateRequest, "from_json", staticmethod(counted))
+
+    def requests_read_by_an_undo_elsewhere() -> int:
+        reads.clear()
+        session.engine.renumbered.emit({moth.id + 1_000: moth.id + 1_001})
+        return len(reads)
+
+    undo.record_delete("Delete", [Deleted(moth, None)])
+    with_one = requests_read_by_an_undo_elsewhere()
+    for _ in range(30):
+        undo.record_delete("Delete 5 artworks", [Deleted(moth, None)] * 5)
+    assert requests_read_by_an_undo_elsewhere() == with_one
 
 
 async def test_a_star_before_a_delete_is_undone_after_the_delete_is(
@@ -597,8 +675,9 @@ async def test_what_a_killed_window_kept_for_undo_is_removed_at_start(
     image = tmp_path / "hare.png"
     image.write_bytes(b"a hare's bytes")
     still_open = KeptFolder(root)  # another window's, its lock held
-    theirs = keep_image(image, still_open.claimed())
-    assert theirs is not None
+    kept = keep_image(image, still_open.claimed())
+    assert kept is not None
+    theirs = kept.path
 
     window = await open_window(session)
     try:
@@ -937,6 +1016,41 @@ async def test_a_window_closed_while_an_undo_is_written_closes_without_an_error(
     assert said == []
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert not panel.key_actions["undo"].isEnabled()
+
+
+async def test_a_window_closed_while_a_delete_is_undone_brings_back_none_without_its_image(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Closed while the Undo of a Delete was written: the close let go of the images kept,
+    the Undo, still at work, found them gone, and wrote the artworks back without them,
+    their images left in the Trash. Now it writes nothing (they stay in the Trash, to be
+    put back from there), as a Delete whose Undo never came."""
+    fox = with_hash(session, add_image(session, tmp_path, "a fox undone at close"))
+    panel = await loaded_panel(bridge, owned)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id)
+    release, ended = threading.Event(), threading.Event()
+    bring_back = library_undo.bring_back
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        release.wait()
+        try:
+            return bring_back(*args, **kwargs)
+        finally:
+            ended.set()
+
+    monkeypatch.setattr(library_undo, "bring_back", held)
+    panel.key_actions["undo"].trigger()
+    closed = asyncio.ensure_future(bridge.aclose())
+    await until(lambda: bridge.closed)
+    release.set()
+    await closed
+    await until(ended.is_set)
+    assert session.ledger.search("undone at close") == []
+    assert trashed(fox.file_path).is_file()
 
 
 async def test_redo_of_a_delete_leaves_an_artwork_published_since_its_undo(
@@ -1455,3 +1569,24 @@ async def test_ctrl_z_after_unstarring_the_last_starred_tile_shown_gives_it_the_
     await until(lambda: window.focusWidget() is library.view)
     assert library.current_snapshot() is not None
     assert library.current_snapshot().id == owl.id
+
+
+async def test_ctrl_z_after_restoring_the_image_from_the_trash_brings_the_artwork_back(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The artist put the image back from the Trash, then remembered Undo: before, it said
+    another file was where the image was, and would not come until they moved it away."""
+    fox = with_hash(session, add_image(session, tmp_path, "a fox restored by hand"))
+    panel = await loaded_panel(bridge, owned)
+    said = banner_messages(bridge)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id)
+    trashed(fox.file_path).rename(fox.file_path)  # Restore, in the file manager
+
+    await undone(panel, bridge)
+    assert said == []
+    assert tile_of(panel, "a fox restored by hand").file_path == fox.file_path
+    assert Path(fox.file_path).is_file()

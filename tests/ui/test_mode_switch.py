@@ -24,7 +24,7 @@ import pytest
 import shiboken6
 from keyring.backends import fail
 from PIL import Image
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
@@ -36,12 +36,14 @@ from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.schedule import SCALE_ENV
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import MODELS, GenerateRequest
+from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import app as app_module
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import main_window as main_window_module
 from kontext_studio.ui import saving_notice, translations, upload_tab
+from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.handover import FILE_NAME as UNSENT
 from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.library_model import PAGE_SIZE
@@ -326,6 +328,42 @@ async def test_the_failed_work_of_a_widget_gone_meanwhile_is_not_shown_later(
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
+@pytest.mark.parametrize(
+    "error",
+    [ValueError("a bug of the work's own"), RuntimeError("the picture was already deleted")],
+    ids=["bug", "words-of-a-deletion"],
+)
+async def test_a_bug_in_the_work_of_a_widget_gone_meanwhile_is_logged_as_a_warning(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    error: Exception,
+) -> None:
+    """Work for a widget ends in a bug of its own as the widget is torn down, before its
+    completion runs: not shown (nothing the artist sees is about it), but logged as a
+    warning with its traceback, so the log file keeps it. Before, it was logged at debug,
+    which the log file leaves out: the bug was never seen. One whose words merely speak of
+    something "already deleted" is no C++ object deleted under the work: a bug all the
+    same (before, it was taken for the widget's teardown)."""
+    app_main = start_app()
+    window = await window_shown(demo=True)
+    owner = QObject()
+    words = str(error)
+
+    async def fails_as_torn_down() -> None:
+        asyncio.get_running_loop().call_soon(shiboken6.delete, owner)  # before its completion
+        raise error
+
+    task = window.bridge.spawn(fails_as_torn_down(), owner=owner)
+    assert task is not None
+    await asyncio.wait({task})  # its completion, dropped, ran first
+    assert not shiboken6.isValid(owner)
+    logged = [r.levelname for r in caplog.records if r.exc_info and words in str(r.exc_info[1])]
+    assert logged == ["WARNING"]
+    assert not something_went_wrong(window)
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
 async def test_an_error_between_windows_is_logged_once_and_shown_in_the_next(
     start_app: Callable[[], asyncio.Task[int]],
     caplog: pytest.LogCaptureFixture,
@@ -363,6 +401,208 @@ async def test_an_error_between_windows_is_logged_once_and_shown_in_the_next(
     second.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
     assert "Traceback" not in capfd.readouterr().err
+
+
+class _Slot(QObject):
+    """A signal whose slot falls over, as a bug in one of the window's slots does."""
+
+    fired = Signal(str)
+
+
+def fall_over_in_a_slot(words: str) -> None:
+    """A Qt slot raises ``words``: Qt hands the error to ``sys.excepthook``."""
+    slot = _Slot()
+
+    def fall_over(said: str) -> None:
+        raise RuntimeError(said)
+
+    slot.fired.connect(fall_over)
+    slot.fired.emit(words)
+
+
+async def test_an_error_while_the_window_is_built_is_shown_in_it(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A slot falls over while the first window is being built, before its banner is
+    wired: the window shows it once it is open, and it is logged once. Before, it went to
+    the window's bridge, which nothing listened to yet, and was only logged."""
+    words = "a slot fell over as the window was built"
+    build_menus = MainWindow._build_menus
+
+    def falling_over_first(window: MainWindow) -> None:
+        fall_over_in_a_slot(words)
+        build_menus(window)
+
+    monkeypatch.setattr(MainWindow, "_build_menus", falling_over_first)
+    app_main = start_app()
+    window = await window_shown(demo=True)
+    await until(lambda: something_went_wrong(window))
+    assert crashes_logged(caplog, words) == ["ui_crash"]
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
+def cannot_start_said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the "cannot start" box says (its text, then its details), once it is shown."""
+    said: list[str] = []
+
+    async def tell(_parent: object, _title: str, text: str, detail: str) -> None:
+        said.append(f"{text}\n{detail}")
+
+    monkeypatch.setattr(app_module, "tell", tell)
+    return said
+
+
+async def test_errors_of_a_window_that_never_came_are_in_the_cannot_start_box(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first window falls over as it is shown (the library cannot be read) after a
+    slot fell over as it was built, and another in its teardown: the "cannot start" box
+    says why it cannot start, then that something else went wrong, each error logged
+    once. Before, the box said the first alone: the others went to the banner of a
+    window that never came."""
+    said = cannot_start_said(monkeypatch)
+    aclose = Bridge.aclose
+
+    async def showing(window: MainWindow, *args: Any) -> None:
+        fall_over_in_a_slot("a slot fell over as the window was shown")
+        raise StorageError("the library file cannot be read")
+
+    async def closing(bridge: Bridge) -> None:
+        if not said and not bridge.closed:
+            fall_over_in_a_slot("a slot fell over as the window was torn down")
+        await aclose(bridge)
+
+    monkeypatch.setattr(app_module, "_show", showing)
+    monkeypatch.setattr(Bridge, "aclose", closing)
+    assert await asyncio.wait_for(start_app(), LOADED) == 1
+    (box,) = said
+    cause, also = box.split("\n\n")
+    assert cause.startswith("Kontext Studio cannot start.\n")
+    assert "the library file cannot be read" in cause
+    assert also == "Also:\nSomething went wrong.\n…and 1 more error: see the log folder."
+    for words in ("as the window was shown", "as the window was torn down"):
+        assert crashes_logged(caplog, words) == ["ui_crash"]
+    failed = [r for r in caplog.records if getattr(r, "event", "") == "app_start_failed"]
+    assert [(r.levelname, getattr(r, "kind", "")) for r in failed] == [("WARNING", "storage")]
+
+
+@pytest.mark.parametrize("closing", [Bridge, Session], ids=["bridge", "session"])
+async def test_a_close_that_fails_after_the_window_failed_leaves_the_cause_said(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    closing: type[Bridge] | type[Session],
+) -> None:
+    """The first window cannot open (the library cannot be read), and closing what it had
+    opened falls over too: the "cannot start" box says why the window cannot open, then
+    that something else went wrong, which is logged. Before, the close's error took the
+    cause's place: "Something went wrong." alone."""
+    said = cannot_start_said(monkeypatch)
+    aclose = closing.aclose
+
+    async def showing(*_args: Any) -> None:
+        raise StorageError("the library file cannot be read")
+
+    async def falling_over(self: Any) -> None:
+        await aclose(self)
+        raise RuntimeError("the close fell over")
+
+    monkeypatch.setattr(app_module, "_show", showing)
+    monkeypatch.setattr(closing, "aclose", falling_over)
+    assert await asyncio.wait_for(start_app(), LOADED) == 1
+    (box,) = said
+    cause, also = box.split("\n\n")
+    assert "the library file cannot be read" in cause
+    assert also == "Also:\nSomething went wrong."
+    assert crashes_logged(caplog, "the close fell over") == ["ui_crash"]
+
+
+async def test_the_cannot_start_box_says_how_many_more_errors_came(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A slot falls over again and again as the first window is built, which then cannot
+    open: the box says what went wrong once, and how many more errors came, each logged.
+    Before, the box said none of them, and every one was kept while the app ran."""
+    said = cannot_start_said(monkeypatch)
+
+    def falling_over(window: MainWindow) -> None:
+        for count in range(12):
+            fall_over_in_a_slot(f"a slot fell over, time {count}")
+        raise StorageError("the library file cannot be read")
+
+    monkeypatch.setattr(MainWindow, "_build_menus", falling_over)
+    assert await asyncio.wait_for(start_app(), LOADED) == 1
+    (box,) = said
+    assert box.split("\n\n")[1] == (
+        "Also:\nSomething went wrong.\n…and 11 more errors: see the log folder."
+    )
+    assert len(crashes_logged(caplog, "a slot fell over, time")) == 12
+
+
+async def test_a_slot_falling_over_again_and_again_leaves_room_for_another_error(
+    start_app: Callable[[], asyncio.Task[int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slot falls over again and again as the first window is built, then the settings
+    cannot be read, and the window cannot open: the box says both, and counts the rest.
+    Before, the same "Something went wrong." filled every place kept, and what else went
+    wrong was only a number."""
+    said = cannot_start_said(monkeypatch)
+    unread = "the settings file cannot be read"
+
+    def falling_over(window: MainWindow) -> None:
+        for count in range(12):
+            fall_over_in_a_slot(f"a slot fell over, time {count}")
+        slot = _Slot()
+
+        def read(words: str) -> None:
+            raise StorageError(words)
+
+        slot.fired.connect(read)
+        slot.fired.emit(unread)
+        raise StorageError("the library file cannot be read")
+
+    monkeypatch.setattr(MainWindow, "_build_menus", falling_over)
+    assert await asyncio.wait_for(start_app(), LOADED) == 1
+    (box,) = said
+    also = box.split("\n\n")[-1].splitlines()
+    assert also[:2] == ["Also:", "Something went wrong."]
+    assert unread in also[2]
+    assert also[3:] == ["…and 11 more errors: see the log folder."]
+
+
+async def test_the_cannot_start_box_does_not_say_its_cause_twice(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A slot falls over on the library as the first window is built, which then cannot
+    open for the same reason: the box says the reason once, and that one more error came.
+    Before, "Also:" said the reason a second time, as if something else had gone wrong."""
+    said = cannot_start_said(monkeypatch)
+    unreadable = "the library file cannot be read"
+
+    def falling_over(window: MainWindow) -> None:
+        slot = _Slot()
+
+        def read(words: str) -> None:
+            raise StorageError(words)
+
+        slot.fired.connect(read)
+        slot.fired.emit(unreadable)
+        raise StorageError(unreadable)
+
+    monkeypatch.setattr(MainWindow, "_build_menus", falling_over)
+    assert await asyncio.wait_for(start_app(), LOADED) == 1
+    (box,) = said
+    assert box.count(unreadable) == 1
+    assert box.split("\n\n")[-1] == "Also:\n…and 1 more error: see the log folder."
 
 
 async def test_a_key_kept_for_the_session_only_switches_too(

@@ -123,3 +123,21 @@ async def test_a_step_back_from_the_library_s_least_width_clears_why_it_stopped(
     await step(window, Qt.Key.Key_Left)
     assert window.splitter.sizes()[2] > narrowest
     assert window.statusBar().currentMessage() == ""
+
+
+async def test_why_a_step_stopped_taken_back_is_not_the_last_message(
+    window: MainWindow,
+) -> None:
+    """View ▸ Last message still said "The library is as narrow as it goes." after a step
+    back had widened it and taken those words off the bar, as no longer true; so too once
+    they had gone by themselves before the step."""
+    last = window.menu_actions["last_message"]
+    for went_by_itself in (False, True):
+        for _ in range(20):
+            await step(window, Qt.Key.Key_Right)
+        assert last.isEnabled()
+        if went_by_itself:
+            window.statusBar().clearMessage()  # its time up
+        await step(window, Qt.Key.Key_Left)
+        assert window.statusBar().currentMessage() == ""
+        assert not last.isEnabled()

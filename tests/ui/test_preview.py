@@ -4,9 +4,11 @@ slider of an edit, errors in words, and following the shown job live."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import random
 import re
+import sqlite3
 import time
 import weakref
 from dataclasses import replace
@@ -1477,6 +1479,25 @@ async def lost_lantern_shown(
     panel.show_snapshot(done)
     await until(lambda: "The image file is missing." in panel.status.text())
     return done, panel
+
+
+async def test_a_finished_row_naming_no_file_says_the_image_is_missing_and_offers_download(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """A finished row another program (or an old version) wrote with no file path: the page
+    said "Completed" over no picture, and nothing to get it back. It says the image file is
+    missing, and offers Download again as for a file gone, KIE still keeping it."""
+    done = await finished(session, GenerateRequest(prompt="a lantern never saved"))
+    with contextlib.closing(sqlite3.connect(session.ledger.path)) as conn, conn:
+        conn.execute("UPDATE artwork SET file_path = '' WHERE id = ?", (done.id,))
+    emptied = session.ledger.get(done.id)
+    assert emptied is not None and not emptied.file_path
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(emptied)
+    said = panel.status.text()
+    assert "The image file is missing." in said and "names no file" in said
+    assert "Check the file's name" not in said, "there is none to check"
+    assert panel.download_again.isVisibleTo(panel)
 
 
 async def test_a_generated_image_gone_from_disk_is_downloaded_again_without_paying(

@@ -7043,7 +7043,7 @@ async def test_keys_r2_refuses_are_asked_about_once_not_once_per_artwork(
     check met it alone: arrowing through fifty artworks that may be gone asked R2 fifty
     times for the same refusal. The start's check stops at the first refusal, as R2 would
     refuse the others alike, and no opening asks again for a while; each tile still says
-    what is known of it, that its unpublish did not finish."""
+    what is known of it, that it may be gone, and that its check is put off."""
     noted = [may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3)]
     other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
     await listed(window, *noted, other)
@@ -7060,7 +7060,9 @@ async def test_keys_r2_refuses_are_asked_about_once_not_once_per_artwork(
             await opened(artwork)
     assert len(asked) == 1
     for artwork in noted:
-        assert {"May be gone", "Unpublish did not finish"} <= set(words_of(window, artwork))
+        words = words_of(window, artwork)
+        assert "May be gone" in words
+        assert any(line.startswith("Check put off till ") for line in words)
         assert session.ledger.get(artwork.id) == artwork
 
 
@@ -7155,6 +7157,176 @@ async def test_a_secret_another_program_put_right_is_read_at_the_next_refusal_al
     after = session.ledger.get(first.id)
     assert after is not None and after.published_key and not after.may_be_gone
     assert reads == [secrets.R2_SECRET] * 2
+
+
+def keys_refused_unless(
+    secret: str, asked: list[str], sent: list[str]
+) -> Callable[[R2Config], Publisher]:
+    """Publishers whose checks and publishes R2 refuses as with wrong keys (403) unless
+    their secret is ``secret``; the key of each check asked noted in ``asked``, the secret
+    of each publish sent in ``sent``."""
+    publishes = refused_unless(secret, "InvalidAccessKeyId", sent)
+
+    def build(config: R2Config) -> Publisher:
+        publisher = publishes(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            asked.append(key)
+            if config.secret_access_key != secret:
+                answer = {"Error": {"Code": "403"}, "ResponseMetadata": {"HTTPStatusCode": 403}}
+                raise map_error(ClientError(answer, "HeadObject"), config=config)  # type: ignore[arg-type]
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    return build
+
+
+async def keys_refused_for_a_check(
+    window: MainWindow,
+    session: Session,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[Snapshot, list[str], list[str], list[str]]:
+    """An artwork that may be gone shown, its check refused by R2 with the keyring's R2
+    secret, which holds off the checks; the keyring read again for that refusal. Returns the
+    artwork, the keys of the checks asked, the secrets of the publishes sent
+    (:func:`keys_refused_unless`) and the keyring's reads from then on."""
+    noted = may_be_gone(session, tmp_path, "fog", 1)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, noted, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "not-the-secret")
+    controller = window.publishing
+    asked: list[str] = []
+    sent: list[str] = []
+    controller._factory = keys_refused_unless(SECRET, asked, sent)
+    controller._publisher = None
+    await controller.publisher(asked=False)  # the secret read this session
+    await opener(window, monkeypatch, other)(noted)
+    bar = window.preview.publication
+    assert bar is not None and bar.unchecked_label.isVisibleTo(bar)
+    assert asked == [noted.published_key]
+    return noted, asked, sent, keyring_reads(memory_keyring, monkeypatch)
+
+
+async def test_a_secret_put_right_in_the_keyring_is_used_once_the_artist_comes_back_to_the_window(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    qapp: QApplication,
+) -> None:
+    """R2 refused the keyring's R2 secret for a check, which holds off the checks for
+    minutes; the artist puts the right secret in the keyring (a password manager) and comes
+    back to the window. Before, the preview went on saying "Could not check: R2 refused the
+    keys" until the hold was over, or another refusal had the keyring read again. The
+    keyring is read once as the window is active again, and the artwork is checked at once:
+    found published. Coming back again reads it no more."""
+    noted, asked, _, reads = await keys_refused_for_a_check(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
+    bar = window.preview.publication
+    assert bar is not None
+    await until(lambda: bar.state_label.text() == "Published")
+    assert not bar.unchecked_label.isVisibleTo(bar)
+    assert asked.count(noted.published_key) == 2  # refused, then asked with the new secret
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    await window.bridge.wait_idle()
+    assert reads == [secrets.R2_SECRET]
+
+
+async def test_the_tile_of_one_whose_check_is_put_off_says_till_when(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R2 refused the keys for the check of an artwork that may be gone, which holds off the
+    checks for minutes. Before, its tile said "Unpublish did not finish" alone, as if
+    nothing were to happen. It says its check is put off, and till when; once the hold is
+    over, and the check fails no more, it says no such thing."""
+    now = [1000.0]
+    window.publishing._clock = lambda: now[0]
+    before = time.time()
+    noted, _, _, _ = await keys_refused_for_a_check(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    after = time.time()
+    times = {translations.clock_time(t + RECHECK_AFTER_S) for t in (before, after)}
+    said = {f"Check put off till {at}" for at in times}
+    await until(lambda: bool(said & set(words_of(window, noted))))
+    assert "Unpublish did not finish" not in words_of(window, noted)
+    assert "May be gone" in words_of(window, noted)
+    # One in another bucket, which no check asks about there: no check of it is put off.
+    elsewhere = may_be_gone(session, tmp_path, "haze", 2)
+    elsewhere = session.ledger.update(elsewhere.id, published_bucket="old-art")
+    await listed(window, elsewhere)
+    assert "Unpublish did not finish" in words_of(window, elsewhere)
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    now[0] += RECHECK_AFTER_S
+    window.publishing._hold_over()  # as its timer ends it
+    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
+    await until(lambda: not any(w.startswith("Check put off") for w in words_of(window, noted)))
+
+
+async def test_a_publish_while_the_keys_refused_hold_off_the_checks_reads_the_keyring_first(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As above, the artist presses Publish instead, the secret put right meanwhile. Before,
+    it was sent with the secret refused, and only R2's refusal had the keyring read again:
+    a request in vain, and the checks held until then. The keyring is read first, once; the
+    Publish goes with the secret put right, and the checks are no longer held."""
+    noted, _, sent, reads = await keys_refused_for_a_check(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    fresh = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=7))
+    await listed(window, fresh)
+    controller = window.publishing
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    published = await controller.publish_now(fresh.id, fresh)
+    assert published.published_key
+    assert sent == [SECRET]
+    assert reads == [secrets.R2_SECRET]
+    assert controller.unchecked(noted) is None
+
+
+async def test_a_publish_while_the_keys_refused_hold_off_the_checks_reads_the_keyring_once(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As above, the secret in the keyring not put right: the keyring, read just before
+    the Publish is sent, is not read again for R2's refusal of it. Before, it was read
+    twice in a row for one press, a locked keyring's unlock prompt maybe put up twice."""
+    _, _, sent, reads = await keys_refused_for_a_check(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    fresh = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=7))
+    await listed(window, fresh)
+    with pytest.raises(PublishAuthError):
+        await window.publishing.publish_now(fresh.id, fresh)
+    assert sent == ["not-the-secret"]
+    assert reads == [secrets.R2_SECRET]
 
 
 async def test_a_check_refused_again_with_the_keyring_s_new_secret_holds_off_the_next_checks(
@@ -7354,6 +7526,128 @@ async def test_a_publish_cancelled_while_the_keyring_is_read_again_for_its_refus
         await publishing_it
     assert controller.last_error(fresh.id) is None
     assert sent == ["rotated-out"]
+
+
+async def test_the_keyring_read_again_for_a_refusal_is_said_and_cancel_ends_the_publish_at_once(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R2 refuses the keys of a Publish, and the keyring, read again for that refusal, is
+    slow to answer (locked, its unlock prompt up). Before, the tile and the preview went on
+    saying "Publishing…" with nothing of why it waited, and Cancel took effect only once
+    the keyring answered. They say the keyring is read again, and Cancel ends the publish
+    at once, the keyring still unanswered."""
+    fresh, sent = await read_before_rotated_out(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    controller = window.publishing
+    _, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
+    window.library.select_job(fresh.id)
+    bar = window.preview.publication
+    assert bar is not None
+    publishing_it = asyncio.ensure_future(controller.publish_now(fresh.id, fresh))
+    try:
+        await until(entered.is_set)  # refused, the keyring read again
+        await until(lambda: "Reading the keyring…" in words_of(window, fresh))
+        await until(lambda: bar.state_label.text().startswith("R2 refused the keys: reading"))
+        assert bar.cancel_button.isVisible() and bar.cancel_button.isEnabled()
+        bar.cancel_button.click()
+        await until(publishing_it.done)  # before: not until the keyring answered
+        assert not release.is_set()
+    finally:
+        release.set()
+    with pytest.raises(PublishCancelledError):
+        await publishing_it
+    assert "Reading the keyring…" not in words_of(window, fresh)
+    assert sent == ["rotated-out"]
+    await until(lambda: not controller._reading_keyring)
+
+
+async def test_a_publish_pressed_again_while_the_keyring_is_still_read_cancels_at_once(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As above, the publish cancelled while the keyring, read again for R2's refusal, waits
+    on its unlock prompt; the artist presses Publish again, then Cancel again. Before, that
+    second publish waited behind the read, and its Cancel took effect only once the keyring
+    answered. It ends at once, the keyring still unanswered."""
+    fresh, sent = await read_before_rotated_out(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    controller = window.publishing
+    _, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
+    window.library.select_job(fresh.id)
+    bar = window.preview.publication
+    assert bar is not None
+    try:
+        first = asyncio.ensure_future(controller.publish_now(fresh.id, fresh))
+        await until(entered.is_set)  # refused, the keyring read again
+        await until(lambda: bar.cancel_button.isEnabled())
+        bar.cancel_button.click()
+        await until(first.done)
+        second = asyncio.ensure_future(controller.publish_now(fresh.id, fresh))
+        await until(lambda: controller.activity(fresh.id) is not None)
+        await until(lambda: bar.cancel_button.isVisible() and bar.cancel_button.isEnabled())
+        bar.cancel_button.click()
+        await until(second.done)  # before: not until the keyring answered
+        assert not release.is_set()
+    finally:
+        release.set()
+    for publishing_it in (first, second):
+        with pytest.raises(PublishCancelledError):
+            await publishing_it
+    assert sent == ["rotated-out"]
+    await until(lambda: not controller._reading_keyring)
+
+
+async def test_a_publish_reading_the_keyring_first_after_a_refusal_says_so_and_cancels_at_once(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R2's refusal of the keys holds off the checks, and the artist presses Publish: the
+    keyring is read first, in case the secret was put right, and it is slow to answer
+    (locked, its unlock prompt up). Before, the tile and the preview said "Publishing…"
+    with nothing of why it waited, and Cancel took effect only once the keyring answered.
+    They say the keyring is read again, and Cancel ends the publish at once, nothing sent."""
+    _, _, sent, _ = await keys_refused_for_a_check(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    fresh = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=7))
+    await listed(window, fresh)
+    controller = window.publishing
+    _, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
+    window.library.select_job(fresh.id)
+    bar = window.preview.publication
+    assert bar is not None
+    publishing_it = asyncio.ensure_future(controller.publish_now(fresh.id, fresh))
+    try:
+        await until(entered.is_set)  # the keyring read before the publish is sent
+        await until(lambda: "Reading the keyring…" in words_of(window, fresh))
+        await until(lambda: bar.state_label.text().startswith("R2 refused the keys: reading"))
+        bar.cancel_button.click()
+        await until(publishing_it.done)  # before: not until the keyring answered
+        assert not release.is_set()
+    finally:
+        release.set()
+    with pytest.raises(PublishCancelledError):
+        await publishing_it
+    assert "Reading the keyring…" not in words_of(window, fresh)
+    assert sent == []
+    await until(lambda: not controller._reading_keyring)
 
 
 async def test_an_unpublish_refused_with_keys_rotated_out_goes_through_with_the_keyring_s_new_one(
@@ -7867,21 +8161,13 @@ async def test_the_start_s_look_put_off_while_it_waited_for_another_check_goes_a
     controller._factory = held_at_first_look(noted, looking, go_on)
     controller._publisher = None
     await controller.publisher(asked=False)  # the secret read this session
-    waits = asyncio.Event()
-    wait = controller._no_check.wait
-
-    async def noted_wait() -> bool:
-        waits.set()
-        return await wait()
-
-    monkeypatch.setattr(controller._no_check, "wait", noted_wait)
     read = memory_keyring.get_password
     try:
         await opened_preview(window, noted, other)
         await until(looking.is_set)
         await opened_preview(window, other, noted)  # left while its check waits on R2
         controller.check_all_may_be_gone()  # as the window's start does
-        await until(waits.is_set)  # for that check
+        await until(lambda: controller.look_waits)  # for that check
         controller.settings_saved()  # as the window's Save tells it
         _, entered, release = slow_keyring(memory_keyring, monkeypatch)
         try:
@@ -8419,6 +8705,57 @@ class FirstMidwayOthersUnstarted(Publisher):
                 assert self.release.wait(timeout=30), "the test never let it go on"
 
         return super().publish(*args, progress=held, **kwargs)
+
+
+async def test_a_batch_s_progress_is_read_out_at_a_few_steps_not_at_each_artwork(
+    controller: PublishController,
+    owned: list[QObject],
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A library's Publish of eight artworks: the status bar's count grew as they were
+    sent, but a screen reader heard nothing of it until all had ended. It hears how many
+    are done at a few steps (each quarter at most), the count growing, never one line per
+    artwork, and nothing once all have ended (their outcome is read out then)."""
+    heard: list[str] = []
+    monkeypatch.setattr(publishing, "announce", lambda _to, words, _level: heard.append(words))
+    label = PublishActivityLabel(controller)
+    owned.append(label)
+    artworks = [
+        imported(session, noise_png(tmp_path / f"dune {n}.png", (40, 30), seed=n)) for n in range(8)
+    ]
+    controller.publish_many(artworks)
+    await until(lambda: controller.busy_count() == 0)
+    assert all(p and p.published_key for p in (session.ledger.get(a.id) for a in artworks))
+    assert 1 <= len(heard) <= publishing.PROGRESS_STEPS - 1  # before: none
+    done = [int(re.fullmatch(r"Publishing: (\d) of 8 done", words)[1]) for words in heard]  # type: ignore[index]
+    assert done == sorted(set(done)) and done[0] > 0 and done[-1] < 8
+    label.refresh()
+    assert len(heard) == len(done)
+
+
+async def test_a_batch_that_grows_while_it_runs_is_read_out_with_its_whole_count(
+    controller: PublishController, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An Upload tab's Publish of eight files, two of them done, and eight more added to it
+    while it runs. Before, the count read out started again from the fourteen then under
+    way ("Publishing: 7 of 14 done" while 9 of 16 were): the screen reader heard other
+    figures than the batch's. It hears how many of all sixteen are done."""
+    heard: list[str] = []
+    monkeypatch.setattr(publishing, "announce", lambda _to, words, _level: heard.append(words))
+    queued = [publishing.Queued(count=8)]
+    label = PublishActivityLabel(controller, lambda: queued[0])
+    owned.append(label)
+    for count in (7, 6, 14, *range(13, 0, -1), 0):  # eight more added at 6 under way
+        queued[0] = publishing.Queued(count=count)
+        controller.totals_changed.emit()
+    assert heard == [
+        "Publishing: 2 of 8 done",
+        "Publishing: 8 of 16 done",
+        "Publishing: 12 of 16 done",
+    ]
 
 
 async def test_a_batch_whose_publishes_wait_their_turn_says_no_percent_of_the_few_sent(

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from kontext_studio import i18n
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session, open_session
-from kontext_studio.ui import main_window, translations
+from kontext_studio.ui import main_window, notice_bar, translations
 from kontext_studio.ui.bridge import Bridge, DeletesDone
 from kontext_studio.ui.capped_lines import SCREEN_SHARE
 from kontext_studio.ui.elided_label import ElidedLabel
@@ -212,6 +212,48 @@ async def test_a_notice_too_long_for_the_bar_is_cut_with_an_ellipsis_and_said_wh
     bar.clearMessage()
     await until(lambda: not QToolTip.isVisible())  # the tooltip goes with its notice
     assert bar.accessibleDescription() == ""
+
+
+async def test_a_notice_stays_while_the_pointer_is_on_it_and_goes_after_it_leaves(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long notice went after its 5 s while the pointer was on it, its tooltip (its whole
+    words) with it, half read. It stays while the pointer is on the bar, and goes a moment
+    after the pointer leaves."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
+    window.resize(1024, 600)
+    await settled(window)
+    bar = window.statusBar()
+    assert isinstance(bar, NoticeBar)
+    QTest.mouseMove(bar, bar.message_rect().center())
+    await until(bar.underMouse)
+    window._show_status(LONG_NOTICE)
+    await until(bar.held_by_pointer)  # its time ran out with the pointer on it
+    assert bar.currentMessage() == LONG_NOTICE
+    QTest.mouseMove(window.panes_scroll, window.panes_scroll.rect().center())
+    await until(lambda: bar.currentMessage() == "")
+
+
+async def test_a_notice_goes_in_the_end_with_the_pointer_resting_on_the_bar(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pointer left resting on the status bar (on its credits) while the artist worked
+    by keys kept "Settings saved." there for good, and the connection's state, which the
+    bar hides while it says something, with it. A notice held by the pointer goes in the
+    end; View ▸ Last message still has it."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    monkeypatch.setattr(notice_bar, "HOLD_MS", 1)
+    window.resize(1024, 600)
+    await settled(window)
+    bar = window.statusBar()
+    assert isinstance(bar, NoticeBar)
+    QTest.mouseMove(bar, bar.message_rect().center())
+    await until(bar.underMouse)
+    window._show_status("Settings saved.")
+    await until(lambda: bar.currentMessage() == "")
+    assert bar.underMouse()
+    assert window.menu_actions["last_message"].isEnabled()
 
 
 async def test_a_notice_with_room_for_it_is_shown_whole_with_no_tooltip(

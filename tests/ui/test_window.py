@@ -47,6 +47,7 @@ from PySide6.QtGui import (
     QDesktopServices,
     QHelpEvent,
     QImage,
+    QKeySequence,
     QTextDocument,
     QTextDocumentFragment,
 )
@@ -1822,6 +1823,55 @@ async def test_status_messages_are_read_out_by_screen_readers(
     said = window.statusBar().currentMessage()
     assert said.startswith("Nothing was sent")
     assert heard == [(said, QAccessible.AnnouncementPoliteness.Polite)]
+
+
+async def test_view_last_message_shows_the_status_bar_s_notice_whole_after_it_went(
+    window: MainWindow,
+) -> None:
+    """A notice too long for the status bar was cut with "…", its whole words in a tooltip
+    the mouse alone could open, and gone after 5 s: from the keyboard, the rest was never
+    read. View ▸ Last message (Alt+V, M) shows the last one whole, its words selectable by
+    the keyboard too, after it left the bar; greyed before the bar said anything."""
+    last = window.menu_actions["last_message"]
+    assert not last.isEnabled()
+    notice = (
+        "“a lantern by the sea” was not downloaded again: the demo server no longer accepts "
+        "its link. If you have a copy from a backup, put it in its place and choose Download "
+        "again."
+    )
+    window._show_status(notice)
+    window.statusBar().clearMessage()  # its time up
+    assert last.isEnabled()
+    last.trigger()
+    boxes = [box for box in window.findChildren(QMessageBox) if box.isVisible()]
+    assert [box.windowTitle() for box in boxes] == ["Last message"]
+    assert boxes[0].text() == notice
+    flags = boxes[0].textInteractionFlags()
+    assert flags & Qt.TextInteractionFlag.TextSelectableByKeyboard
+    boxes[0].reject()
+
+
+async def test_last_message_shows_a_long_path_in_the_notice_whole(
+    window: MainWindow,
+) -> None:
+    """A notice naming a long folder ("No file manager opened the folder; its path is
+    copied: …") was cut in View ▸ Last message too, at the box's side, the path being one
+    word its lines could not break in: the box meant to show it whole did not. Its lines
+    break inside the path; a screen reader hears it, and a copy carries it, as written."""
+    folder = Path("/media/artist/archive-2026") / ("kontext_studio_exports_for_the_gallery" * 4)
+    window._show_status(job_actions.folder_not_opened(folder))
+    box = window.show_last_message()
+    await until(box.isVisible)
+    label = box.findChild(QLabel, "qt_msgbox_label")
+    assert label is not None
+    await settled(box)
+    assert label.minimumSizeHint().width() <= label.width()  # no word wider than its lines
+    assert label.accessibleName() == job_actions.folder_not_opened(folder)
+    label.setFocus()
+    QTest.keySequence(label, QKeySequence.StandardKey.SelectAll)
+    QTest.keySequence(label, QKeySequence.StandardKey.Copy)
+    assert QApplication.clipboard().text() == job_actions.folder_not_opened(folder)
+    box.reject()
 
 
 async def test_the_same_answer_to_the_artist_s_act_is_read_out_each_time(

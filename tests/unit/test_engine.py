@@ -275,6 +275,24 @@ async def test_deleting_puts_the_image_in_the_trash_and_a_gone_file_is_no_obstac
     assert ledger.get(kept.id) is None and ledger.get(gone.id) is None
 
 
+async def test_deleting_an_artwork_whose_row_names_a_folder_leaves_the_folder_alone(
+    ledger, kie, tmp_path
+):
+    """Another program (or a hand edit) left a finished row naming a folder, not an image:
+    its tile says the image is unreadable. Its Delete put the whole folder, and every file
+    of the artist's in it, in the trash. The artwork is forgotten; the folder stays."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("a red fox"))).id)
+    folder = tmp_path / "Pictures"
+    folder.mkdir()
+    (folder / "holiday.jpg").write_bytes(b"the artist's own")
+    ledger.update(done.id, file_path=str(folder))
+    await engine.delete(done.id)
+    await engine.aclose()
+    assert (folder / "holiday.jpg").read_bytes() == b"the artist's own"
+    assert ledger.get(done.id) is None
+
+
 async def test_a_gone_file_is_no_obstacle_where_the_trash_says_only_oserror(
     ledger, kie, tmp_path, monkeypatch
 ):
@@ -1484,7 +1502,8 @@ async def test_kies_word_on_a_poll_that_the_task_ended_ends_the_job_at_once(
     408 no result for over 10 minutes). Before, each was taken for a poll that got no
     answer: the job showed as generating for twice its time limit (20 minutes), then timed
     out, and its Retry asked again only to wait as long. Now the first such answer ends it,
-    in KIE's words; 408 as a time-out, whose Retry asks again without paying."""
+    in KIE's words; 408 as a time-out, whose Retry asks again without paying. Each keeps
+    KIE's code, as ``jobs --json`` gives it (a time-out's was left out)."""
     server = KieThatEndsTheTask((200, {"code": code, "msg": msg, "data": None}))
     client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
     engine = make_engine(ledger, client, tmp_path, poll_timeout_s=0.5)  # type: ignore[arg-type]
@@ -1493,7 +1512,7 @@ async def test_kies_word_on_a_poll_that_the_task_ended_ends_the_job_at_once(
     finally:
         await engine.aclose()
         await client.aclose()
-    assert (final.state, final.error_kind) == (state, kind)
+    assert (final.state, final.error_kind, final.error_code) == (state, kind, code)
     assert msg in final.error_message
     assert (server.generates, server.polls) == (1, 1)
 
@@ -2040,6 +2059,43 @@ async def test_a_link_kie_refuses_twice_as_not_its_file_offers_no_retry_loop(led
     )
     assert ledger.get(snap.id) == again
     assert (len(kie.refreshed), len(kie.generate_calls)) == (2, 1)
+
+
+async def test_a_cancel_between_two_refusals_of_a_link_earns_no_second_free_retry(
+    ledger, kie, tmp_path
+):
+    """KIE refuses the result link (422): one free Retry. The artist cancels that Retry
+    while its download waits out a network that is down, and retries again: KIE refuses
+    the link again. Before, the Cancel left the first refusal's code with no kind, that
+    Retry's move dropped it, the refusal was taken for a first and offered yet another
+    free Retry. It marks the result gone: a third Retry is refused, asking KIE nothing."""
+    kie.fetch_script = [ExpiredResultError("403")] + [NetworkError("down")] * 1000
+    kie.refresh_script = [kie_says_not_its_file()]
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=10_000)
+    snap = await engine.submit(GenerateRequest("x"))
+    first = await engine.wait_for(snap.id)
+    assert (first.state, first.error_kind, first.result_deleted) == (
+        JobState.FAILED,
+        "expired_result",
+        False,
+    )
+
+    await engine.retry(snap.id)  # the free Retry: its download meets a network that is down
+    await until(lambda: ledger.get(snap.id).error_kind == "network")
+    cancelled = await engine.cancel(snap.id)
+    assert cancelled.state is JobState.CANCELLED
+
+    kie.fetch_script = [ExpiredResultError("403")]
+    kie.refresh_script = [kie_says_not_its_file()]
+    await engine.retry(snap.id)  # free still: the image was made, nothing said it is gone
+    second = await engine.wait_for(snap.id)
+    assert (second.state, second.error_kind) == (JobState.FAILED, "expired_result")
+    assert second.result_deleted and result_gone(second)
+    with pytest.raises(InputError):
+        await engine.retry(snap.id)
+    await engine.aclose()
+    assert ledger.get(snap.id) == second
+    assert len(kie.generate_calls) == 1
 
 
 async def test_a_gateways_422_is_not_counted_as_kies_first_refusal_of_the_link(

@@ -1135,6 +1135,54 @@ def _schema_21_library(path: Path, fill: Callable[[Ledger], object]) -> list[tup
         return conn.execute("SELECT id, search_text FROM artwork ORDER BY id").fetchall()
 
 
+def test_a_library_of_schema_27_keeps_the_first_refusals_of_result_links_it_held(
+    tmp_path: Path,
+) -> None:
+    """Schema 27 kept KIE's first refusal of a result link in the row's code alone (422):
+    on a job failed on it, and on one running after its free Retry. Opened, the library
+    marks both as refused once, so that their next refusal is the second, as it was;
+    neither a gateway's 422 (server trouble, no word of KIE's) nor a refusal that marked
+    the result gone is marked; and the running job no longer shows a code, which only a
+    job that stopped short has."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+
+    def downloading(prompt: str) -> int:
+        job = ledger.create_job(GenerateRequest(prompt))
+        ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+        ledger.transition(job.id, JobState.GENERATING, task_id=f"task-{job.id}")
+        ledger.transition(job.id, JobState.DOWNLOADING, result_url="https://cdn.example/x.png")
+        return job.id
+
+    refused = downloading("refused once")
+    ledger.transition(refused, JobState.FAILED, error_kind="expired_result", error_code=422)
+    retried = downloading("retried after it")
+    ledger.transition(retried, JobState.FAILED, error_kind="expired_result", error_code=422)
+    ledger.transition(retried, JobState.DOWNLOADING, error_kind="")
+    gateway = downloading("a gateway's 422")
+    ledger.transition(gateway, JobState.FAILED, error_kind="server", error_code=422)
+    gone = downloading("refused twice")
+    ledger.transition(gone, JobState.FAILED, error_kind="expired_result", error_code=422)
+    ledger.update(gone, result_deleted=True)
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("ALTER TABLE artwork DROP COLUMN link_refused_task")
+        conn.execute("PRAGMA user_version = 27")
+    ledger = Ledger.open(path)
+    try:
+        marks = {i: ledger.get(i).link_refused_task for i in (refused, retried, gateway, gone)}
+        assert marks == {
+            refused: f"task-{refused}",
+            retried: f"task-{retried}",
+            gateway: "",
+            gone: "",
+        }
+        assert ledger.get(retried).error_code is None
+        assert ledger.get(refused).error_code == 422
+    finally:
+        ledger.close()
+
+
 def test_a_library_of_schema_23_gains_the_mark_that_kie_said_a_result_is_deleted(
     tmp_path: Path,
 ) -> None:
@@ -2054,6 +2102,70 @@ def test_starred_first_and_name_a_to_z_read_a_page_along_an_index(tmp_path, orde
     ledger.close()
 
 
+@pytest.mark.parametrize(
+    "states",
+    [[JobState.COMPLETED], [JobState.COMPLETED, JobState.FAILED]],
+    ids=["one state", "two states"],
+)
+def test_name_a_to_z_under_a_state_filter_reads_a_page_along_an_index(
+    tmp_path: Path, states: list[JobState]
+) -> None:
+    """Name A→Z with the library filtered by a state, or several, read every row of them
+    and sorted them by name for each page. It reads each state's rows along the index of
+    the state and the name, merged, the next page sought from the last row's place; only
+    the few rows another program wrote, not folded yet, are sorted. A library of schema 27
+    gets the index at its upgrade."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    for n in range(9):
+        ledger.create_upload(prompt=f"fox {n}", title=["Owl", "", "ant"][n % 3])
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE artwork SET state = 'failed' WHERE id % 3 = 0")
+        conn.execute("UPDATE artwork SET state = 'cancelled' WHERE id % 4 = 0")
+        conn.execute("DROP INDEX artwork_state_name_a_to_z")
+        conn.execute("PRAGMA user_version = 27")
+    ledger = Ledger.open(path)
+    try:
+        plans = read_plans(ledger, LibraryOrder.NAME, states=states)
+        shown = _paged_by_name_in(ledger, states)
+        whole = ledger.search(order=LibraryOrder.NAME)
+    finally:
+        ledger.close()
+    for plan in plans:
+        steps = plan.split(" | ")
+        along = [step for step in steps if "USING INDEX artwork_state_name_a_to_z" in step]
+        assert len(along) == len(states)
+        sorted_after = [steps[i - 1] for i, step in enumerate(steps) if "TEMP B-TREE" in step]
+        assert all("artwork_search_text_unfolded" in step for step in sorted_after)
+    assert shown == [row for row in whole if row.state in states]
+    assert 0 < len(shown) < len(whole)
+
+
+def test_name_a_to_z_lists_each_row_once_when_a_state_is_asked_for_twice(tmp_path: Path) -> None:
+    """A state named twice (as ``jobs --state`` given twice names them, though it lists
+    Newest first) read its rows twice under Name A→Z, which reads a state at a time, and
+    listed each artwork twice, where every other order lists it once."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    try:
+        made = [ledger.create_upload(prompt=f"fox {n}").id for n in range(3)]
+        twice = [JobState.COMPLETED, JobState.COMPLETED]
+        listed = ledger.search(order=LibraryOrder.NAME, states=twice)
+    finally:
+        ledger.close()
+    assert [row.id for row in listed] == made
+
+
+def _paged_by_name_in(ledger: Ledger, states: list[JobState]) -> list[Snapshot]:
+    """The rows of ``states`` Name A→Z lists, read two at a time from the cursor."""
+    name, paged = LibraryOrder.NAME, []
+    while page := ledger.search(
+        order=name, states=states, limit=2, before=cursor_of(name, paged[-1]) if paged else None
+    ):
+        paged.extend(page)
+    return paged
+
+
 def test_name_a_to_z_lists_an_artwork_another_program_renamed_by_its_new_name(tmp_path):
     """A title changed by another program (its search text cleared, not folded yet) is
     listed by Name A→Z under that title, among the others, page after page."""
@@ -2322,6 +2434,53 @@ def test_a_library_another_program_holds_opens_at_once_with_its_rows_folded_late
     assert _unfolded_rows(path) == 1
     Ledger.open(path).close()
     assert _unfolded_rows(path) == 0
+
+
+def test_rows_another_program_writes_while_the_library_is_open_are_folded_when_asked(
+    tmp_path: Path,
+) -> None:
+    """A row another program inserts while the library is open: folded by
+    ``fold_written_elsewhere`` (the window asks as it sees another program's write), not at
+    the next open; while that program holds the write lock, given up at once, and folded at
+    the next ask."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path, busy_timeout_s=60)
+    try:
+        with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as other:
+            _insert_as_another_program(other)
+            other.execute("BEGIN IMMEDIATE")
+            ledger.fold_written_elsewhere()  # at once: not the 60 s the writes wait
+            assert _unfolded_rows(path) == 1
+            other.execute("ROLLBACK")
+        ledger.fold_written_elsewhere()
+        assert _unfolded_rows(path) == 0
+    finally:
+        ledger.close()
+
+
+def test_a_fold_asked_for_after_another_program_s_write_writes_nothing_when_no_row_needs_it(
+    tmp_path: Path,
+) -> None:
+    """Another window, run by a Python of other Unicode data, folds the library at its open
+    and notes its version. The fold this window asks for as it sees that write must not
+    fold the names again and note its own version: that write was the other window's
+    outside write in turn, which folded them back, and so on, each window rewriting the
+    library and reading every row again every two seconds for as long as both were open.
+    Only rows written without a search text are folded there; the rest waits for an open."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    try:
+        ledger.create_upload(prompt="狐狸", title="Éclair")
+        with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as other:
+            other.execute("UPDATE meta SET value = '9.0.0' WHERE key = 'unicode_version'")
+            written = other.execute("PRAGMA data_version").fetchone()
+            ledger.fold_written_elsewhere()
+            assert other.execute("PRAGMA data_version").fetchone() == written, "it wrote"
+            _insert_as_another_program(other)
+            ledger.fold_written_elsewhere()
+            assert _unfolded_rows(path) == 0
+    finally:
+        ledger.close()
 
 
 def test_a_library_whose_rows_cannot_be_folded_at_open_opens_all_the_same(

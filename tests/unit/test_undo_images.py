@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -69,23 +70,23 @@ def test_a_file_that_appears_in_the_image_s_place_after_the_checks_is_kept(
     assert ledger.search("harbour") == [], "the artwork is not brought back without its image"
 
 
-def test_a_kept_image_that_can_no_longer_be_read_is_said_gone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_an_artwork_whose_kept_image_is_gone_comes_back_without_it_the_others_with_theirs(
+    tmp_path: Path,
 ) -> None:
-    ledger, deleted, image = deleted_artwork(tmp_path)
-    assert deleted.kept is not None
-    opened = Path.open
+    """Before, the whole Delete was refused and its other artworks lost with it."""
+    ledger, gone, image = deleted_artwork(tmp_path)
+    assert gone.kept is not None
+    gone.kept.path.unlink()
+    heron = tmp_path / "heron.png"
+    heron.write_bytes(b"a heron's bytes")
+    kept = deleted_kept(ledger, heron, "Heron", tmp_path / "undo")
+    heron.unlink()
 
-    def unreadable(path: Path, *args: object, **kwargs: object) -> object:
-        if path == deleted.kept:
-            raise PermissionError(13, "Permission denied")
-        return opened(path, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Path, "open", unreadable)
-    with pytest.raises(Refusal) as refused:
-        bring_back(ledger, [deleted])
-    assert "is no longer where Kontext Studio kept it" in str(refused.value)
+    back = bring_back(ledger, [gone, kept])
+    assert [row.title for row in back.rows] == ["Harbour", "Heron"]
+    assert back.unplaced == [(back.rows[0], undo.IMAGE_GONE)]
     assert not image.exists()
+    assert heron.read_bytes() == b"a heron's bytes"
 
 
 def test_a_large_delete_undone_points_what_named_its_artworks_at_them(tmp_path: Path) -> None:
@@ -155,7 +156,8 @@ def test_the_very_file_leaves_the_trash_not_one_from_there_with_the_same_bytes(
         if ours_first:
             image.write_bytes(b"the artwork's own bytes")  # another file, there after
             move_to_trash(image)
-        ours = os.stat(deleted.kept).st_ino  # type: ignore[arg-type]
+        assert deleted.kept is not None
+        ours = deleted.kept.path.stat().st_ino
 
         bring_back(ledger, [deleted])
         (left,) = trash_files_from(image)
@@ -293,3 +295,55 @@ def test_a_running_job_pointed_at_an_artwork_brought_back_keeps_its_last_change(
     held = ledger.get(late.id)
     assert held is not None and held.made_for_job == back.id
     assert held.updated_at == late.updated_at
+
+
+@pytest.mark.parametrize("disk", ["takes links", "takes no links"])
+def test_an_image_put_back_from_the_trash_by_hand_is_left_there_and_its_artwork_comes_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, disk: str
+) -> None:
+    """The artist restored the image from the Trash, then pressed Undo: before, Undo said
+    another file was in its place, and would not come until they moved their own image
+    away. Another file there is still refused (the test above)."""
+    if disk == "takes no links":  # the app's folder on another disk: a copy is kept
+
+        def no_links(source: object, target: object) -> None:
+            raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+
+        monkeypatch.setattr(undo.os, "link", no_links)
+    image = tmp_path / f"{tmp_path.name}.png"
+    image.write_bytes(b"the artwork's own bytes")
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    deleted = deleted_kept(ledger, image, "Harbour", tmp_path / "undo")
+    move_to_trash(image)  # as the Delete does
+    (trashed,) = trash_files_from(image)
+    trashed.rename(image)  # Restore, in the file manager
+    (trashed.parent.parent / "info" / f"{trashed.name}.trashinfo").unlink()
+    restored = image.stat().st_ino
+
+    back = bring_back(ledger, [deleted])
+    assert [row.title for row in back.rows] == ["Harbour"]
+    assert back.unplaced == []
+    assert image.read_bytes() == b"the artwork's own bytes"
+    assert image.stat().st_ino == restored, "the artist's file is left as it is"
+
+
+def test_an_image_touched_but_not_changed_since_its_delete_is_put_back(tmp_path: Path) -> None:
+    """Its time of change moved (a backup, an indexer, a clock put right), its bytes as the
+    artwork was made: before, it came back without its image, "changed on disk". One whose
+    bytes changed, its size as it was, still does."""
+    ledger, touched, image = deleted_artwork(tmp_path)
+    assert touched.kept is not None
+    os.utime(touched.kept.path, ns=(1_000_000_000, 1_000_000_000))
+    heron = tmp_path / "heron.png"
+    heron.write_bytes(b"a heron's bytes")
+    digest = hashlib.sha256(heron.read_bytes()).hexdigest()
+    changed = deleted_kept(ledger, heron, "Heron", tmp_path / "undo")
+    changed = replace(changed, row=replace(changed.row, sha256=digest))
+    heron.unlink()
+    assert changed.kept is not None
+    changed.kept.path.write_bytes(b"a heron, redone")  # as many bytes, in place
+
+    back = bring_back(ledger, [touched, changed])
+    assert image.read_bytes() == b"the artwork's own bytes"
+    assert back.unplaced == [(back.rows[1], undo.IMAGE_CHANGED)]
+    assert not heron.exists()

@@ -19,7 +19,7 @@ ANOTHER_WINDOW = textwrap.dedent(
     from kontext_studio.store.undo import KeptFolder, keep_image
 
     kept = keep_image(Path(sys.argv[2]), KeptFolder(Path(sys.argv[1])).claimed())
-    print(kept, flush=True)
+    print(kept and kept.path, flush=True)
     sys.stdin.read()  # open until the test kills it
     """
 )
@@ -60,10 +60,9 @@ def test_a_window_s_own_folder_is_kept_from_another_s_start_then_removed_as_it_c
     image = tmp_path / "fox.png"
     image.write_bytes(b"a fox's bytes")
     own, other = KeptFolder(root), KeptFolder(root)
-    kept = keep_image(image, own.claimed())
-    assert kept is not None
-    theirs = keep_image(image, other.claimed())
-    assert theirs is not None
+    own_kept, their_kept = keep_image(image, own.claimed()), keep_image(image, other.claimed())
+    assert own_kept is not None and their_kept is not None
+    kept, theirs = own_kept.path, their_kept.path
 
     forget_left(root)
     assert kept.is_file() and theirs.is_file()
