@@ -829,7 +829,7 @@ class PublishController(QObject):
         self._reading_keyring = True
         checking = bool(self._checking) and self.link_waits_for_keyring()
         if checking:
-            self.checks_changed.emit()  # a check reads it: its view says it waits
+            self.checks_changed.emit()  # a check reads it: its tile and preview say it waits
         try:
             return await asyncio.to_thread(load_r2_config, settings, prompt=prompt)
         finally:

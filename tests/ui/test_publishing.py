@@ -9045,7 +9045,9 @@ async def test_the_first_artwork_checked_while_the_keyring_is_slow_says_it_waits
         assert bar.unchecked_label.text() == (
             "Not checked yet: waiting for the system keyring to give the R2 secret."
         )
+        await until(lambda: "Check waits for the keyring" in words_of(window, first))
     finally:
         release.set()
     await until(lambda: bar.unchecked_label.text().startswith("Could not check: the R2 secret"))
+    assert "Check waits for the keyring" not in words_of(window, first)
     assert asked == [secrets.R2_SECRET], "the check is not asked again while it waits"
