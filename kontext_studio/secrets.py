@@ -496,12 +496,16 @@ def _stored_late(name: str, value: str) -> bool | None:
     ``name``, holds it all the same (:func:`_read_back`); None when the read back fails too:
     that is not known (:func:`unsure_whether_stored`). Before, ``kontext-studio key set``
     said the key was not stored, and Settings kept it for this session, of a key the keyring
-    held."""
+    held. Held, the save asks the keyring the next write too: before, of both secrets typed
+    in one Save, the key was never offered to a keyring that had just stored the R2 secret,
+    and was said not taken, to be saved again "once the system keyring answers"."""
     try:
         stored = _read_back(name)
     except keyring.errors.KeyringError:
         return None
     if stored == value:
+        if (save := _save_now()) is not None:
+            save.written = None  # it stores what it is asked, late: the next write is asked
         _refused.pop(name, None)
         _mended(name)
         log.info("secret stored late", extra={"event": "secret_stored_late"})

@@ -4317,3 +4317,62 @@ async def test_a_save_reads_a_keyring_back_once_after_a_write_that_timed_out(
     assert calls == [f"write {secrets.R2_SECRET}", f"read {secrets.R2_SECRET}"]
     assert secrets.is_session_only(secrets.KIE_KEY)
     assert secrets.is_session_only(secrets.R2_SECRET)
+
+
+async def test_both_secrets_stored_by_writes_that_timed_out_are_said_saved(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring stores each secret but answers each write too late; both are typed in
+    one Save. The R2 secret's write, read back, is found stored: the keyring answers, and
+    is offered the key too. Before, the key was never written, said not taken by the
+    keyring, to be saved again "once the system keyring answers", and lost at a restart."""
+    time_out_after_storing(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == NEW_KEY
+    assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == NEW_R2_SECRET
+    assert not secrets.is_session_only(secrets.KIE_KEY)
+    assert not secrets.is_session_only(secrets.R2_SECRET)
+    assert "did not take" not in window.banner.message()
+
+
+async def test_a_full_disk_after_a_late_stored_r2_secret_puts_the_older_one_back(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+) -> None:
+    """The keyring stores the new R2 secret but answers the write too late; read back, it is
+    found stored; then the settings file cannot be written (a full disk). The keyring, which
+    answers, is asked to take the older secret back. Before, it was asked nothing more in
+    that Save: the new secret stayed in the keyring beside the access key ID saved before,
+    which R2 refuses after a restart."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, OLDER_R2_SECRET)
+    session.settings = session.settings.with_changes(
+        r2=replace(session.settings.r2, access_key_id="OLDAKID")
+    )
+    save_settings(session.paths, session.settings)
+    store = memory_keyring.set_password
+    late: list[str] = []
+
+    def first_stored_late(service: str, username: str, password: str) -> None:
+        store(service, username, password)
+        if not late:
+            late.append(username)
+            raise RuntimeError("org.freedesktop.DBus.Error.NoReply: Did not receive a reply")
+
+    monkeypatch.setattr(memory_keyring, "set_password", first_stored_late)
+    fill_the_disk_under_settings(monkeypatch)
+    dialog = await opened(window)
+    dialog.r2_access_key_id.setText("NEWAKID")
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog) and dialog.buttons.isEnabled())
+    assert late == [secrets.R2_SECRET]
+    assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == OLDER_R2_SECRET
+    assert secrets.get_secret(secrets.R2_SECRET) == OLDER_R2_SECRET
+    assert dialog.save_error.text().startswith("Nothing was changed.")
+    dialog.reject()
