@@ -735,6 +735,29 @@ def keep_r2_here(paths: Paths, r2: R2Settings | None) -> None:
         _r2_kept_here[paths.settings_file] = r2
 
 
+_r2_saved_beside_session_secret: set[Path] = set()
+"""The settings files whose R2 settings this process last wrote beside an R2 secret kept
+for this session only (:func:`note_r2_saved`)."""
+
+
+def note_r2_saved(paths: Paths, *, beside_session_secret: bool) -> None:
+    """The R2 settings were just written to the file at ``paths``; ``beside_session_secret``:
+    with an R2 secret the keyring did not take, kept for this session only: they are not
+    then the pair of an older secret the keyring may hold
+    (:func:`r2_saved_beside_session_secret`)."""
+    if beside_session_secret:
+        _r2_saved_beside_session_secret.add(paths.settings_file)
+    else:
+        _r2_saved_beside_session_secret.discard(paths.settings_file)
+
+
+def r2_saved_beside_session_secret(paths: Paths) -> bool:
+    """Whether this process last wrote the file's R2 settings beside an R2 secret kept for
+    this session only (:func:`note_r2_saved`): no older secret in the keyring goes with
+    them, and a later Save has no reason to keep them in the file for one."""
+    return paths.settings_file in _r2_saved_beside_session_secret
+
+
 def with_r2_kept_here(paths: Paths, settings: Settings) -> Settings:
     """``settings`` as read from the file, with the R2 settings this process kept out of it
     (:func:`keep_r2_here`)."""

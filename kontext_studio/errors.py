@@ -588,6 +588,12 @@ class KeyringUnavailableError(KontextError):
     at the write): only then is it worth asking whether it holds that secret already, where
     a keyring found locked before the write would only prompt again."""
 
+    write_timed_out = False
+    """The keyring was asked to store the secret and did not answer (timed out), nor when
+    read back after: it may have stored it all the same, which is not known. Not of a write
+    not asked in a save after the keyring failed once
+    (:func:`~kontext_studio.secrets.one_ask_per_save`). Set where the error is made."""
+
     said_alone = False
     """Its detail says the keyring's state itself ("The system keyring holds a damaged
     entry: the R2 secret access key …"), as a publish says it alone

@@ -42,6 +42,9 @@ _damaged_logged: set[str] = set()
 _found_locked = False
 """Whether the keyring's last answer to a read in this process was that it is locked (or
 its unlock prompt was dismissed): :func:`may_prompt_for`."""
+_unsure: set[str] = set()
+"""The secrets kept for this session whose write the keyring did not answer, nor the read
+back after it (:func:`unsure_whether_stored`)."""
 _refused: dict[str, str] = {}
 """The secrets the keyring did not take when last stored in this process, and has not
 stored or removed since (:func:`refused_writes`), each with why (:func:`why_refused`)."""
@@ -248,7 +251,12 @@ def _not_asked(refused: keyring.errors.KeyringError) -> NoReturn:
     not answering."""
     if isinstance(refused, keyring.errors.KeyringLocked):
         raise keyring.errors.KeyringLocked("not asked again in this save")
-    raise keyring.errors.KeyringError("not asked again in this save")
+    raise _Unasked("not asked again in this save")
+
+
+class _Unasked(keyring.errors.KeyringError):
+    """A call not made, as the keyring did not answer an earlier one in this save
+    (:func:`_not_asked`): a write failed so was never made, and is not read back."""
 
 
 _changes: Counter[str] = Counter()
@@ -270,6 +278,28 @@ def _read(name: str) -> str | None:
         return save.answers[name]  # what it answered in this save, or took since
     with _noting_lock(), _asking(writes=False), _as_keyring_errors():
         value = _text(_backend().get_password(SERVICE, name))
+    _answered(name, value)
+    return value
+
+
+def _read_back(name: str) -> str | None:
+    """What the keyring holds as the secret ``name`` right after a write it did not answer
+    (timed out): read once, even within a save that asks a keyring no more once it failed
+    (:func:`one_ask_per_save`), and not taken from what it answered earlier in that save.
+    A D-Bus call that times out may have been carried out all the same: before, the value
+    read before the write was believed, and a key the keyring had stored was said not to
+    be saved, kept for this session beside it, or left unused for the older one. Not
+    answering again, it is asked nothing more in the save."""
+    save = _save_now()
+    try:
+        with _noting_lock(), _as_keyring_errors():
+            value = _text(_backend().get_password(SERVICE, name))
+    except (_DamagedEntry, keyring.errors.NoKeyringError):
+        raise
+    except keyring.errors.KeyringError as error:
+        if save is not None:
+            save.read = error
+        raise
     _answered(name, value)
     return value
 
@@ -442,17 +472,45 @@ def stored_in_keyring(name: str) -> bool:
 def store_in_keyring(name: str, value: str) -> KeyringStatus:
     """Store a secret in the keyring and nowhere else, or raise
     :class:`KeyringUnavailableError` (no keyring, locked, refused, not answering); returns
-    its status."""
+    its status. A write the keyring did not answer is read back once (:func:`_stored_late`):
+    what it holds then is believed."""
     status = usable_keyring()
     try:
         _write(name, value)
     except keyring.errors.KeyringError as error:
         refused = _change_failed(error)
         refused.write_refused = True
-        raise refused from None
+        if not refused.silent or isinstance(error, _Unasked):
+            raise refused from None
+        stored = _stored_late(name, value)
+        if not stored:
+            refused.write_timed_out = stored is None
+            raise refused from None
     _session.pop(name, None)
     _record(name, held=True)
     return status
+
+
+def _stored_late(name: str, value: str) -> bool | None:
+    """Whether the keyring, which did not answer the write of ``value`` as the secret
+    ``name``, holds it all the same (:func:`_read_back`); None when the read back fails too:
+    that is not known (:func:`unsure_whether_stored`). Before, ``kontext-studio key set``
+    said the key was not stored, and Settings kept it for this session, of a key the keyring
+    held. Held, the save asks the keyring the next write too: before, of both secrets typed
+    in one Save, the key was never offered to a keyring that had just stored the R2 secret,
+    and was said not taken, to be saved again "once the system keyring answers"."""
+    try:
+        stored = _read_back(name)
+    except keyring.errors.KeyringError:
+        return None
+    if stored == value:
+        if (save := _save_now()) is not None:
+            save.written = None  # it stores what it is asked, late: the next write is asked
+        _refused.pop(name, None)
+        _mended(name)
+        log.info("secret stored late", extra={"event": "secret_stored_late"})
+        return True
+    return False
 
 
 def remove_from_keyring(name: str) -> bool:
@@ -925,9 +983,14 @@ def set_secret(
         try:
             store_in_keyring(name, value)
         except KeyringUnavailableError as error:
-            if error.write_refused and holds(name, value):
+            landed = None if error.write_timed_out else error.write_refused and holds(name, value)
+            if landed:
                 return True
             _refused[name] = _why(error)
+            if landed is None:
+                _unsure.add(name)
+            else:
+                _unsure.discard(name)
             if not keep_refused:
                 if _session.get(name, value) != value:
                     _changes[name] += 1
@@ -939,6 +1002,13 @@ def set_secret(
     _changes[name] += 1
     _session[name] = value
     return False
+
+
+def unsure_whether_stored(name: str) -> bool:
+    """Whether the secret ``name`` kept for this session was written to a keyring that did
+    not answer, nor when read back after (:func:`set_secret`): it may have stored it all the
+    same, and then a restart uses it. No keyring call: safe on any thread."""
+    return name in _unsure and name in _session and _refused.get(name) == KEYRING_SILENT
 
 
 def holds(name: str, value: str) -> bool:
@@ -1035,3 +1105,4 @@ def clear_session() -> None:
     _damaged_logged.clear()
     _found_locked = False
     _refused.clear()
+    _unsure.clear()

@@ -2127,6 +2127,11 @@ class MainWindow(QMainWindow):
             said.append(
                 (
                     self.tr(
+                        "The system keyring did not answer when asked to store the R2 secret, "
+                        "so whether it holds it is not known: it is kept for this session only."
+                    )
+                    if secrets.unsure_whether_stored(secrets.R2_SECRET)
+                    else self.tr(
                         "The system keyring did not take the R2 secret, so it is kept for this "
                         "session only."
                     ),
@@ -2247,6 +2252,11 @@ class MainWindow(QMainWindow):
         if key_change == KEY_SESSION_ONLY:
             return (
                 self.tr(
+                    "The system keyring did not answer when asked to store the API key, so "
+                    "whether it holds it is not known: it is kept for this session only."
+                )
+                if secrets.unsure_whether_stored(secrets.KIE_KEY)
+                else self.tr(
                     "The system keyring did not take the API key, so it is kept for this "
                     "session only."
                 ),

@@ -827,11 +827,16 @@ class PublishController(QObject):
         """``settings`` merged with the secret (:func:`load_r2_config`), in a thread; the
         checks put off meanwhile (:meth:`_keyring_waits`) asked again after."""
         self._reading_keyring = True
+        checking = bool(self._checking) and self.link_waits_for_keyring()
+        if checking:
+            self.checks_changed.emit()  # a check reads it: its tile and preview say it waits
         try:
             return await asyncio.to_thread(load_r2_config, settings, prompt=prompt)
         finally:
             self._reading_keyring = False
             self._reads += 1
+            if checking and not self._put_off:
+                self.checks_changed.emit()  # no longer waiting (put off: said below)
             if self._put_off:
                 put_off, self._put_off = sorted(self._put_off), set()
                 look, self._look_put_off = self._look_put_off, False
@@ -867,8 +872,12 @@ class PublishController(QObject):
 
     def waits_for_keyring(self, snapshot: Snapshot) -> bool:
         """Whether the check of ``snapshot``, that may be gone, waits for the keyring to give
-        the R2 secret (:meth:`_check`): for the preview to say so."""
-        return snapshot.id in self._put_off and self._keyring_waits()
+        the R2 secret (:meth:`_check`): put off behind its read, or the check that reads it,
+        none read this session. For the preview to say so: before, the first artwork opened
+        said nothing for as long as the keyring took (~25 s for one that does not answer)."""
+        if snapshot.id in self._put_off:
+            return self._keyring_waits()
+        return snapshot.id in self._checking and self.link_waits_for_keyring()
 
     def link_waits_for_keyring(self) -> bool:
         """Whether a link made now waits for the keyring to give the R2 secret: it is being

@@ -41,6 +41,8 @@ from kontext_studio.config import (
     keep_r2_here,
     library_folder,
     load_settings,
+    note_r2_saved,
+    r2_saved_beside_session_secret,
     save_settings,
 )
 from kontext_studio.errors import (
@@ -1404,6 +1406,11 @@ class SettingsDialog(QDialog):
                 self._show_error(await self._nothing_saved(_file_error(error), held, written))
                 return
             keep_r2_here(self._session.paths, settings.r2 if "r2" in keep else None)
+            if "r2" not in keep:
+                note_r2_saved(
+                    self._session.paths,
+                    beside_session_secret=secrets.is_session_only(secrets.R2_SECRET),
+                )
             # R2 fields changed beside an older secret are this session's too, said so:
             # before, said "Settings saved.", they were gone at the next start.
             r2_changed = settings.r2 != self._session.settings.r2
@@ -1555,13 +1562,21 @@ class SettingsDialog(QDialog):
         if not secrets.is_session_only(secrets.R2_SECRET) or self._r2_secret_environment:
             return session_only, False
         older = await asyncio.to_thread(secrets.older_held, secrets.R2_SECRET)
-        if older is None and not await asyncio.to_thread(self._access_key_id_saved):
+        if older is None and not await asyncio.to_thread(self._older_pair_saved):
             return session_only, False
         return session_only, older
 
-    def _access_key_id_saved(self) -> bool:
-        """Whether the settings file names an R2 access key ID. Reads it: in a thread."""
-        return bool(load_settings(self._session.paths).r2.access_key_id.strip())
+    def _older_pair_saved(self) -> bool:
+        """Whether the settings file names an R2 access key ID an older secret may go with:
+        not one this process saved beside a secret kept for this session only
+        (:func:`~kontext_studio.config.r2_saved_beside_session_secret`). Before, R2 set up
+        beside a keyring that could not be read, then corrected (a mistyped access key ID)
+        in a second Save, was kept for this session only, and after a restart the access key
+        ID was the mistyped one. Reads the file: in a thread."""
+        paths = self._session.paths
+        if r2_saved_beside_session_secret(paths):
+            return False
+        return bool(load_settings(paths).r2.access_key_id.strip())
 
     def _unused_kept(self, settings: Settings) -> tuple[str, ...]:
         """The settings whose value in the file is saved again as it is: a language this

@@ -5346,6 +5346,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>系统密钥环没有接收新的 R2 秘密访问密钥，因此它只在本次运行中保留。</translation>
     </message>
     <message>
+        <source>The system keyring did not answer when asked to store the R2 secret, so whether it holds it is not known: it is kept for this session only.</source>
+        <translation>要求系统密钥环存储 R2 秘密访问密钥时，它没有响应，因此不知道它是否已保存：该密钥只在本次运行中保留。</translation>
+    </message>
+    <message>
         <source>The system keyring did not take the R2 secret, so it is kept for this session only.</source>
         <translation>系统密钥环没有接收 R2 秘密访问密钥，因此它只在本次运行中保留。</translation>
     </message>
@@ -5368,6 +5372,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>The keyring could not be read, so it may hold an older secret, which publishing would use after a restart: the R2 settings saved with it are kept as they were. Type the new secret and save again once the keyring can be read, or start Kontext Studio with R2_SECRET_ACCESS_KEY in the environment.</source>
         <translation>无法读取密钥环，它可能仍保存着旧的秘密访问密钥，重启后发布会使用它：与它一起保存的 R2 设置保持原样。请在密钥环能够读取时重新输入新的密钥并再次保存，或在环境变量 R2_SECRET_ACCESS_KEY 中设置后启动 Kontext Studio。</translation>
+    </message>
+    <message>
+        <source>The system keyring did not answer when asked to store the API key, so whether it holds it is not known: it is kept for this session only.</source>
+        <translation>要求系统密钥环存储 API 密钥时，它没有响应，因此不知道它是否已保存：该密钥只在本次运行中保留。</translation>
     </message>
     <message>
         <source>The system keyring did not take the API key, so it is kept for this session only.</source>

@@ -6,6 +6,7 @@ choose it: ``PYTHON_KEYRING_BACKEND``."""
 
 from __future__ import annotations
 
+import os
 import signal
 import textwrap
 from pathlib import Path
@@ -84,3 +85,58 @@ def test_the_window_opens_in_demo_mode(app_home: Path, broken_keyring: dict[str,
     procs.TRANSCRIPTS.extend([out, err])
     assert started, err[-2000:]
     assert proc.returncode == 0 and "Traceback" not in err, err[-2000:]
+
+
+LATE = textwrap.dedent(
+    '''
+    """A keyring that stores a secret but answers the write too late (test-only): a D-Bus
+    call that timed out, carried out all the same. It keeps what it holds in a file, as a
+    real keyring outlives the process."""
+    import json
+    import os
+
+    import keyring.backend
+
+    STORE = os.environ["LATE_KEYRING_FILE"]
+
+
+    def _held():
+        return json.load(open(STORE)) if os.path.exists(STORE) else {}
+
+
+    class Keyring(keyring.backend.KeyringBackend):
+        priority = 1
+
+        def get_password(self, service, username):
+            return _held().get(f"{service}/{username}")
+
+        def set_password(self, service, username, password):
+            held = _held()
+            held[f"{service}/{username}"] = password
+            json.dump(held, open(STORE, "w"))
+            raise RuntimeError("org.freedesktop.DBus.Error.NoReply")
+
+        def delete_password(self, service, username):
+            raise RuntimeError("org.freedesktop.DBus.Error.NoReply")
+    '''
+)
+
+
+def test_key_set_says_a_key_the_keyring_stored_late_is_stored(app_home: Path, tmp_path: Path):
+    """``kontext-studio key set`` whose write times out, the key stored all the same: it is
+    read back, and said stored. Before, the command failed saying the keyring does not
+    answer, of a key it held and the next command used."""
+    folder = tmp_path / "keyrings"
+    folder.mkdir()
+    (folder / "late_keyring.py").write_text(LATE)
+    late = {
+        # The app's own path kept before it: a worktree's, where one is set.
+        "PYTHONPATH": os.pathsep.join(filter(None, (os.environ.get("PYTHONPATH"), str(folder)))),
+        "PYTHON_KEYRING_BACKEND": "late_keyring.Keyring",
+        "LATE_KEYRING_FILE": str(tmp_path / "held.json"),
+    }
+    stored = procs.run_cli(
+        app_home, None, "key", "set", "--json", key=None, stdin="sk-typed-0123456789\n", **late
+    )
+    assert stored.code == 0, stored.stderr[-2000:]
+    assert stored.result["status"] == "stored"

@@ -9016,3 +9016,38 @@ async def held_till_the_keyring_answers(
     await until(lambda: not controller.checking)
     await window.bridge.wait_idle()
     await until(lambda: not controller.checking)
+
+
+async def test_the_first_artwork_checked_while_the_keyring_is_slow_says_it_waits(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An artwork that may be gone, the first opened; the R2 secret is in a keyring slow to
+    answer, none read this session. Its own check reads the keyring, and waits: before, the
+    preview said nothing of it for as long (~25 s on D-Bus), only "May be gone". Now it says
+    it waits for the keyring, and what the check found once the keyring answered."""
+    first = may_be_gone(session, tmp_path, "fog0", 0)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    window.publishing._publisher = None  # no secret read this session yet
+    asked, entered, release = slow_keyring(memory_keyring, monkeypatch)
+    bar = window.preview.publication
+    assert bar is not None
+    try:
+        await opened_preview(window, first, other)
+        await until(entered.is_set)
+        await until(lambda: bar.unchecked_label.isVisibleTo(bar))
+        assert bar.unchecked_label.text() == (
+            "Not checked yet: waiting for the system keyring to give the R2 secret."
+        )
+        await until(lambda: "Check waits for the keyring" in words_of(window, first))
+    finally:
+        release.set()
+    await until(lambda: bar.unchecked_label.text().startswith("Could not check: the R2 secret"))
+    assert "Check waits for the keyring" not in words_of(window, first)
+    assert asked == [secrets.R2_SECRET], "the check is not asked again while it waits"

@@ -4169,3 +4169,210 @@ async def test_at_24_pt_save_and_cancel_have_icons_as_tall_as_their_words(
         assert line > 30, line
         assert button.iconSize().height() >= line, button.text()
     dialog.reject()
+
+
+def time_out_after_storing(memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write the keyring's service carries out but answers too late: its D-Bus call times
+    out, the secret stored all the same."""
+    store = memory_keyring.set_password
+
+    def stored_then_timed_out(service: str, username: str, password: str) -> None:
+        store(service, username, password)
+        raise RuntimeError("org.freedesktop.DBus.Error.NoReply: Did not receive a reply")
+
+    monkeypatch.setattr(memory_keyring, "set_password", stored_then_timed_out)
+
+
+@pytest.mark.parametrize("secret", ["key", "r2"])
+async def test_a_secret_stored_by_a_write_that_timed_out_is_said_saved_and_used(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    secret: str,
+) -> None:
+    """The keyring stores the secret but its answer times out; an older one was there.
+    Before, what it held before the write was believed: the new secret, in the keyring, was
+    said not to be taken, kept for this session beside it. Now the keyring is read back once
+    after the write, and what it holds is believed."""
+    name, value = (
+        (secrets.KIE_KEY, NEW_KEY) if secret == "key" else (secrets.R2_SECRET, NEW_R2_SECRET)
+    )
+    memory_keyring.set_password(secrets.SERVICE, name, "older-secret-0123456789")
+    time_out_after_storing(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    (dialog.key if secret == "key" else dialog.r2_secret).edit.setText(value)
+    await save(dialog)
+
+    assert memory_keyring.store[(secrets.SERVICE, name)] == value
+    assert not secrets.is_session_only(name)
+    assert "did not take" not in window.banner.message()
+    if secret == "key":
+        assert window.banner.message() == "The API key was saved in the system keyring."
+        assert window.banner.action_button.text() == "Use the new key"
+    reopened = await opened(window)
+    assert "did not answer" not in reopened.keyring_label.text()
+    assert "works" in reopened.keyring_label.text()
+    reopened.reject()
+
+
+@pytest.mark.parametrize("secret", ["key", "r2"])
+async def test_a_write_that_timed_out_and_cannot_be_read_back_is_said_not_known(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    secret: str,
+) -> None:
+    """The keyring reads, the write times out, and the read back after it does too: whether
+    the keyring took the secret is not known. It is kept for this session, and the banner
+    says it is not known, where before it said the keyring "did not take" it (it may have,
+    and then a restart uses it)."""
+    name, value, what = (
+        (secrets.KIE_KEY, NEW_KEY, "API key")
+        if secret == "key"
+        else (secrets.R2_SECRET, NEW_R2_SECRET, "R2 secret")
+    )
+    read = memory_keyring.get_password
+    written: list[str] = []
+
+    def read_until_written(service: str, username: str) -> str | None:
+        if written:
+            raise RuntimeError("org.freedesktop.DBus.Error.NoReply: Did not receive a reply")
+        return read(service, username)
+
+    def timed_out(service: str, username: str, password: str) -> None:
+        written.append(username)
+        raise RuntimeError("org.freedesktop.DBus.Error.NoReply: Did not receive a reply")
+
+    monkeypatch.setattr(memory_keyring, "get_password", read_until_written)
+    monkeypatch.setattr(memory_keyring, "set_password", timed_out)
+    dialog = await opened(window)
+    (dialog.key if secret == "key" else dialog.r2_secret).edit.setText(value)
+    await save(dialog)
+    assert written == [name]
+    assert secrets.get_secret(name) == value
+    assert secrets.is_session_only(name)
+    assert window.banner.message() == (
+        f"The system keyring did not answer when asked to store the {what}, so whether it "
+        "holds it is not known: it is kept for this session only."
+    )
+    assert "once the system keyring answers" in window.banner.hint()
+
+
+@pytest.mark.parametrize("keyring_is", ["locked", "silent"])
+async def test_r2_set_up_then_corrected_beside_an_unreadable_keyring_is_kept_after_a_restart(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+    keyring_is: str,
+) -> None:
+    """Publishing set up for the first time beside a keyring that cannot be read: the secret
+    is kept for this session, the R2 settings saved. The access key ID, mistyped, is put
+    right in a second Save. Before, that Save took the file's access key ID for the pair of
+    an older secret the keyring might hold, and kept it: after a restart the access key ID
+    was the mistyped one, to be typed again. No older secret goes with it: it was saved
+    beside this session's."""
+    (lock if keyring_is == "locked" else stop_answering)(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    dialog.r2_endpoint.setText("http://127.0.0.1:9")
+    dialog.r2_bucket.setText("art")
+    dialog.r2_access_key_id.setText("MISTYPEDAKID")
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    dialog = await opened(window)
+    dialog.show_publishing_page()
+    dialog.r2_access_key_id.setText("NEWAKID")
+    await save(dialog)
+
+    assert load_settings(session.paths).r2.access_key_id == "NEWAKID"
+    assert "R2 changes are kept for this session only" not in window.banner.message()
+
+
+async def test_a_save_reads_a_keyring_back_once_after_a_write_that_timed_out(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring reads until a write is asked of it, then answers nothing (its service
+    hung, about 25 s a call on D-Bus); both secrets are saved. The R2 secret's write is read
+    back once; the key's write, not made, is not read back, nor anything asked after the
+    read back failed: the Save waits on two calls, not three."""
+    read = memory_keyring.get_password
+    calls: list[str] = []
+
+    def get_password(service: str, username: str) -> str | None:
+        if calls:
+            calls.append(f"read {username}")
+            raise RuntimeError("org.freedesktop.DBus.Error.NoReply: Did not receive a reply")
+        return read(service, username)
+
+    def timed_out(service: str, username: str, password: str) -> None:
+        calls.append(f"write {username}")
+        raise RuntimeError("org.freedesktop.DBus.Error.NoReply: Did not receive a reply")
+
+    monkeypatch.setattr(memory_keyring, "get_password", get_password)
+    monkeypatch.setattr(memory_keyring, "set_password", timed_out)
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+    assert calls == [f"write {secrets.R2_SECRET}", f"read {secrets.R2_SECRET}"]
+    assert secrets.is_session_only(secrets.KIE_KEY)
+    assert secrets.is_session_only(secrets.R2_SECRET)
+
+
+async def test_both_secrets_stored_by_writes_that_timed_out_are_said_saved(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring stores each secret but answers each write too late; both are typed in
+    one Save. The R2 secret's write, read back, is found stored: the keyring answers, and
+    is offered the key too. Before, the key was never written, said not taken by the
+    keyring, to be saved again "once the system keyring answers", and lost at a restart."""
+    time_out_after_storing(memory_keyring, monkeypatch)
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == NEW_KEY
+    assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == NEW_R2_SECRET
+    assert not secrets.is_session_only(secrets.KIE_KEY)
+    assert not secrets.is_session_only(secrets.R2_SECRET)
+    assert "did not take" not in window.banner.message()
+
+
+async def test_a_full_disk_after_a_late_stored_r2_secret_puts_the_older_one_back(
+    window: MainWindow,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    session: Session,
+) -> None:
+    """The keyring stores the new R2 secret but answers the write too late; read back, it is
+    found stored; then the settings file cannot be written (a full disk). The keyring, which
+    answers, is asked to take the older secret back. Before, it was asked nothing more in
+    that Save: the new secret stayed in the keyring beside the access key ID saved before,
+    which R2 refuses after a restart."""
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, OLDER_R2_SECRET)
+    session.settings = session.settings.with_changes(
+        r2=replace(session.settings.r2, access_key_id="OLDAKID")
+    )
+    save_settings(session.paths, session.settings)
+    store = memory_keyring.set_password
+    late: list[str] = []
+
+    def first_stored_late(service: str, username: str, password: str) -> None:
+        store(service, username, password)
+        if not late:
+            late.append(username)
+            raise RuntimeError("org.freedesktop.DBus.Error.NoReply: Did not receive a reply")
+
+    monkeypatch.setattr(memory_keyring, "set_password", first_stored_late)
+    fill_the_disk_under_settings(monkeypatch)
+    dialog = await opened(window)
+    dialog.r2_access_key_id.setText("NEWAKID")
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    await until(lambda: dialog.save_error.isVisibleTo(dialog) and dialog.buttons.isEnabled())
+    assert late == [secrets.R2_SECRET]
+    assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == OLDER_R2_SECRET
+    assert secrets.get_secret(secrets.R2_SECRET) == OLDER_R2_SECRET
+    assert dialog.save_error.text().startswith("Nothing was changed.")
+    dialog.reject()
