@@ -7245,6 +7245,90 @@ async def test_a_secret_put_right_in_the_keyring_is_used_once_the_artist_comes_b
     assert reads == [secrets.R2_SECRET]
 
 
+class LockingCollection:
+    """A Secret Service collection, as SecretStorage gives it, holding the R2 secret; locked
+    (the screen locked since, the wallet closed when idle) until unlocked, each unlock (the
+    prompt put up) noted in ``unlocks``."""
+
+    def __init__(self, secret: str) -> None:
+        self.locked = True
+        self.unlocks = 0
+        self.secret = secret
+        self.connection = contextlib.nullcontext()
+        self.connection.close = lambda: None  # type: ignore[attr-defined]
+
+    def is_locked(self) -> bool:
+        return self.locked
+
+    def unlock(self) -> None:
+        self.unlocks += 1
+        self.locked = False  # the artist typed the password into the prompt
+
+    def search_items(self, _query: dict[str, str]) -> list[StoredItem]:
+        return [StoredItem(self.secret)]
+
+
+@dataclasses.dataclass
+class StoredItem:
+    """An item of an unlocked collection, as SecretStorage gives it."""
+
+    secret: str
+
+    def is_locked(self) -> bool:
+        return False
+
+    def get_secret(self) -> bytes:
+        return self.secret.encode()
+
+
+def secret_service_with(
+    collection: LockingCollection, monkeypatch: pytest.MonkeyPatch
+) -> keyring.backend.KeyringBackend:
+    """keyring's own Secret Service backend, reading ``collection`` (no D-Bus)."""
+    secretstorage = pytest.importorskip("secretstorage")
+    from keyring.backends import SecretService
+
+    connection = collection.connection
+    monkeypatch.setattr(secretstorage, "dbus_init", lambda: connection)
+    monkeypatch.setattr(secretstorage, "get_default_collection", lambda _bus: collection)
+    backend = SecretService.Keyring()
+    keyring.set_keyring(backend)
+    return backend
+
+
+async def test_coming_back_to_the_window_puts_up_no_unlock_prompt_of_a_keyring_locked_since(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    qapp: QApplication,
+) -> None:
+    """R2's refusal of the keys holds off the checks; the Secret Service collection locks
+    since (KeePassXC locking with the screen). Before, coming back to the window read the
+    keyring once more, and keyring's read unlocked the collection: its unlock prompt came up
+    out of nowhere. It is not read while locked; once unlocked, it is, and a secret put
+    right there is used."""
+    noted, asked, _, _ = await keys_refused_for_a_check(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    collection = LockingCollection(SECRET)
+    secret_service_with(collection, monkeypatch)
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    await window.bridge.wait_idle()
+    assert collection.unlocks == 0, "before: its unlock prompt put up"
+    bar = window.preview.publication
+    assert bar is not None and bar.unchecked_label.isVisibleTo(bar)
+    collection.locked = False  # the artist unlocked it themselves
+    window.publishing._unread = None  # the refused read's wait over
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
+    assert collection.unlocks == 0
+    assert asked.count(noted.published_key) == 2
+
+
 async def test_the_tile_of_one_whose_check_is_put_off_says_till_when(
     window: MainWindow,
     session: Session,
