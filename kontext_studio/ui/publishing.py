@@ -1568,6 +1568,13 @@ class PublishController(QObject):
         if cancel is not None and cancel.request() and stop is not None and not stop.done():
             stop.set_result(None)
 
+    def cancel_pressed(self, job_id: int) -> bool:
+        """Whether Cancel was pressed for the publish of ``job_id`` under way: one too late
+        (its record being written) ends published, a moment later; Cancel stays off till
+        then, pressing it again doing nothing."""
+        cancel = self._cancels.get(job_id)
+        return cancel is not None and cancel.requested
+
     def _begin(self, job_id: int) -> PublishCancel:
         """Mark ``job_id`` as publishing at once, so the views show it before any thread
         starts and a second request finds it busy."""
@@ -3802,9 +3809,12 @@ class PublicationBar(QFrame):
 
     def _show_activity(self, activity: Activity, *, waiting: bool) -> None:
         """How far the publish or unpublish of the artwork shown is; ``waiting``: it waits
-        its turn in a Publish of several (:meth:`PublishController.waits_turn`)."""
+        its turn in a Publish of several (:meth:`PublishController.waits_turn`). Cancel,
+        once pressed, stays off till the publish ends: before, each refresh turned it on
+        again."""
+        pressed = self.snapshot is not None and self.controller.cancel_pressed(self.snapshot.id)
         if activity.keys_again:
-            self.cancel_button.setEnabled(activity.kind == PUBLISHING)
+            self.cancel_button.setEnabled(activity.kind == PUBLISHING and not pressed)
             self.state_label.setText(self.tr("R2 refused the keys: reading the keyring again…"))
             self.progress_bar.setRange(0, 0)
             return
@@ -3816,7 +3826,7 @@ class PublicationBar(QFrame):
             self.state_label.setText(self.tr("Waiting for the delete to end…"))
             self.progress_bar.setRange(0, 0)
             return
-        self.cancel_button.setEnabled(True)
+        self.cancel_button.setEnabled(not pressed)
         if waiting:
             self.state_label.setText(self.tr("Waiting its turn to publish…"))
             self.progress_bar.setRange(0, 0)

@@ -1506,6 +1506,50 @@ async def test_a_publish_under_way_never_offers_to_remove_its_own_image(
     assert offered and not any(offered)
 
 
+async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Cancel pressed as the publish's record is being written is too late: the publish
+    ends published, a moment later. Before, the preview's next refresh (its progress, the
+    artwork renamed) turned Cancel on again, and pressing it again did nothing. It stays
+    off till the publish ends."""
+    recording, release = threading.Event(), threading.Event()
+    claim = PublishCancel.claim
+
+    def slow_claim(cancel: PublishCancel) -> bool:
+        claimed = claim(cancel)
+        recording.set()
+        assert release.wait(timeout=30), "the test never let the record be written"
+        return claimed
+
+    monkeypatch.setattr(PublishCancel, "claim", slow_claim)
+    artwork = imported(session, noise_png(tmp_path / "kiln.png", (48, 32), seed=4))
+    window.bridge.job_changed.emit(artwork)
+    await until(lambda: window.library.model.row_of(artwork.id) is not None)
+    window.library.select_job(artwork.id)
+    preview = window.preview
+    await until(lambda: preview.snapshot is not None and preview.snapshot.id == artwork.id)
+    bar = preview.publication
+    assert bar is not None
+    try:
+        preview.publish_button.click()
+        await until(recording.is_set, timeout=30)
+        await until(lambda: bar.cancel_button.isVisible() and bar.cancel_button.isEnabled())
+        bar.cancel_button.click()
+        window.publishing.changed.emit(artwork.id)  # a refresh, as its progress has one
+        await a_turn()
+        assert bar.cancel_button.isVisible(), "the publish is still under way"
+        assert not bar.cancel_button.isEnabled(), "before: on again at the refresh"
+    finally:
+        release.set()
+    await until(lambda: bool(session.ledger.get(artwork.id).published_key), timeout=30)  # type: ignore[union-attr]
+    await until(lambda: bar.state_label.text() == "Published")
+
+
 async def test_a_publication_that_changed_while_the_question_was_open_is_not_forgotten(
     window: MainWindow,
     session: Session,
