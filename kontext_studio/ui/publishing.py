@@ -2010,16 +2010,31 @@ class PublishController(QObject):
 
     def _failed_alone_over(self) -> None:
         """The checks of one artwork alone that failed :data:`RECHECK_AFTER_S` ago or more
-        are over: the views that show them ask again (:attr:`recheck_due`). Then waits for
-        the oldest left."""
+        are over: each is asked again (:meth:`_check_again`), as its tile said it would be,
+        and the views that show them say so (:attr:`recheck_due`). Then waits for the
+        oldest left."""
         now = self._clock()
+        due: list[int] = []
         for job_id, (at, _error) in list(self._check_failed.items()):
             if now - at < RECHECK_AFTER_S:
                 self._failed_alone_timer.start(round((at + RECHECK_AFTER_S - now) * 1000))
-                return
+                break
             del self._check_failed[job_id]
+            due.append(job_id)
             self.changed.emit(job_id)  # its tile no longer says its check is put off
             self.recheck_due.emit(job_id)
+        if due:
+            self.bridge.spawn(self._check_again(due))
+
+    async def _check_again(self, ids: list[int]) -> None:
+        """Check ``ids`` once more, one after another as the start's look does
+        (:meth:`_check_each`), what they found said once. Before, only the one shown was
+        asked again: the others' tiles, that had said "Check put off till …", went back to
+        "Unpublish did not finish", nothing checked."""
+        news: list[Settled] = []
+        await self._check_each(ids, news)
+        if news:
+            self.answer.emit(self._all_settled_words(news))
 
     def _hold_checks(
         self, error: KontextError, publisher: Publisher | None, *, by_check: bool = False
@@ -2049,8 +2064,11 @@ class PublishController(QObject):
 
     def _hold_over(self) -> None:
         """:data:`RECHECK_AFTER_S` has passed since a failure held off every check: the views
-        ask again about the artwork they show (:attr:`checks_changed`), and the start's look
-        put off by it goes."""
+        ask again about the artwork they show (:attr:`checks_changed`), and every artwork
+        that may be gone is looked for again, as at the start (:meth:`check_all_may_be_gone`),
+        one after another: each tile had said "Check put off till …". Before, only the one
+        shown and a start's look the hold stopped were; the others' tiles went back to
+        "Unpublish did not finish", nothing checked."""
         if self._checks_held is None:
             return
         if isinstance(self._checks_held.error, PublishSecretUnreadableError):
@@ -2059,7 +2077,9 @@ class PublishController(QObject):
             self._unread = None
         self._checks_held = None
         self.checks_changed.emit()
-        self._check_all_if_put_off()
+        self._check_all_after_hold = False
+        if not self._checking_all:
+            self.check_all_may_be_gone()
 
     def _check_all_if_put_off(self) -> None:
         """The start's look, when a failure that held off every check put it off."""

@@ -7409,6 +7409,37 @@ async def test_the_tile_of_one_whose_check_is_put_off_says_till_when(
     await until(lambda: not any(w.startswith("Check put off") for w in words_of(window, noted)))
 
 
+async def test_every_tile_that_said_its_check_was_put_off_is_checked_when_the_hold_ends(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As above, with another artwork that may be gone, not the one shown: its tile says its
+    check is put off too. Before, when the hold ended only the one shown was checked, and
+    the other's tile went back to "Unpublish did not finish", nothing checked. It is
+    checked too, as its tile said: found published."""
+    now = [1000.0]
+    window.publishing._clock = lambda: now[0]
+    noted, asked, _, _ = await keys_refused_for_a_check(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    passed = may_be_gone(session, tmp_path, "mist", 3)
+    await listed(window, passed)
+    await until(lambda: any(w.startswith("Check put off till") for w in words_of(window, passed)))
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    now[0] += RECHECK_AFTER_S
+    window.publishing._hold_over()  # as its timer ends it
+    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
+    await until(lambda: not window.publishing.checking)
+    after = session.ledger.get(passed.id)
+    assert after is not None and not after.may_be_gone, "before: not checked"
+    assert "Unpublish did not finish" not in words_of(window, passed)
+    assert asked.count(passed.published_key) == 1
+
+
 async def test_a_publish_while_the_keys_refused_hold_off_the_checks_reads_the_keyring_first(
     window: MainWindow,
     session: Session,
@@ -9005,6 +9036,50 @@ async def test_the_could_not_check_line_of_one_artwork_goes_once_its_few_minutes
     assert "Could not check: R2 refused the request." in lines
     assert bar.unchecked_label.isHidden()
     assert asked[:2] == [noted.published_key] * 2  # its image looked for again
+
+
+async def test_one_artwork_s_check_put_off_is_made_when_its_few_minutes_are_over_unshown(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As above, the artist opens another artwork meanwhile: the tile of the one whose check
+    R2 refused said "Check put off till …". Before, once those minutes were over, only an
+    artwork shown was asked about again: this one's tile went back to "Unpublish did not
+    finish", nothing checked. It is checked then, shown or not: found published."""
+    now = [1000.0]
+    window.publishing._clock = lambda: now[0]
+    noted = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=3))
+    await listed(window, noted, other)
+    controller = window.publishing
+    asked: list[str] = []
+    refused = asyncio.Event()
+
+    def refusing_once(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            asked.append(key)
+            if len(asked) == 1:
+                raise PublishError("R2 refused the request")
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    controller._factory = refusing_once
+    controller._publisher = None
+    controller.changed.connect(lambda job_id: job_id == noted.id and asked and refused.set())
+    await opened_preview(window, noted, other)
+    await refused.wait()
+    window.library.select_job(other.id)  # passed over
+    await until(lambda: window.preview.snapshot.id == other.id)  # type: ignore[union-attr]
+    assert any(w.startswith("Check put off till") for w in words_of(window, noted))
+    now[0] += RECHECK_AFTER_S
+    controller._failed_alone_over()  # as its timer ends it
+    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
+    assert asked[:2] == [noted.published_key] * 2  # its image looked for again
+    assert "Unpublish did not finish" not in words_of(window, noted)
 
 
 async def test_a_keyring_that_does_not_answer_is_not_read_again_at_each_artwork_opened(
