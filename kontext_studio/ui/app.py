@@ -39,6 +39,7 @@ from kontext_studio.errors import (
 from kontext_studio.explain import explain, explain_error_detail
 from kontext_studio.images.validate import opened_with
 from kontext_studio.logs import logging_to_file, setup_logging
+from kontext_studio.loop_errors import own_error
 from kontext_studio.session import Session, open_session
 from kontext_studio.store.undo import forget_left
 from kontext_studio.ui import handover as handovers
@@ -257,11 +258,9 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
             _take(window, opened)
             if unwritten is not None:
                 window.tell_log_unwritten(explain_error_detail(unwritten))
-            unkept = await asyncio.to_thread(handovers.take_unkept, saved)
+            unkept = await asyncio.to_thread(handovers.take_unkept, saved, paths.config)
             if unkept is not None:
-                window.tell_work_unkept(
-                    full=unkept == handovers.FULL, folder=saved.parent, older=handover is not None
-                )
+                window.tell_work_unkept(unkept, saved, older=handover is not None)
             if taken is not None and handover is None:  # damaged: left for a person
                 await asyncio.to_thread(handovers.set_aside, taken, saved)
             elif taken is not None:
@@ -403,13 +402,25 @@ async def _keep(handover: Handover | None, saved: Path) -> bool:
     try:
         await handovers.work_file(saved).save(handover)
     except KontextError as error:
+        # Not lost when the file holds this work already (kept as it was typed): the log
+        # said it was, of work the next start brought back.
+        if await asyncio.to_thread(handovers.holds, saved, handover):
+            log.info(
+                "unsent work kept before", extra={"event": "unsent_work_held", "kind": error.kind}
+            )
+            return True
         log.warning("unsent work not kept", extra={"event": "unsent_work_lost", "kind": error.kind})
-        # Said by the next start: before, it brought back nothing without a word. Not
-        # when the file holds this work already (kept as it was typed).
-        if not await asyncio.to_thread(handovers.holds, saved, handover):
-            await asyncio.to_thread(handovers.note_unkept, saved, error)
+        # Said by the next start: before, it brought back nothing without a word.
+        await _note_unkept(saved, error)
         return False
     return True
+
+
+async def _note_unkept(saved: Path, error: KontextError, *, cleared: bool = False) -> None:
+    """:func:`handovers.note_unkept`, the settings' folder taking the word when the data
+    folder refuses it (read-only)."""
+    elsewhere = Paths.from_env().config
+    await asyncio.to_thread(handovers.note_unkept, saved, error, elsewhere, cleared=cleared)
 
 
 async def _stopped(handover: Handover | None, saved: Path) -> int:
@@ -592,7 +603,10 @@ async def _shut(window: MainWindow, stop: _Stop, saved: Path) -> Handover | None
     if handover is None and left is None:
         # Nothing written now: what the window kept while it was open (a prompt since
         # cleared) must not come back at the next start, nor a save of it still under way.
-        await handovers.work_file(saved).save(None)
+        try:
+            await handovers.work_file(saved).save(None)
+        except KontextError as error:  # it comes back: the next start says why
+            await _note_unkept(saved, error, cleared=True)
     await _keep(left, saved)
     return handover
 
@@ -875,16 +889,10 @@ class _ErrorReport:
     def in_loop(self, loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
         """The loop's exception handler: an error of a callback or of a task nobody awaited
         (work the artist asked for that failed unexpectedly) is reported. What is not an
-        error of the app's is left to the loop's own handler, which logs it: a message with
-        no error, a connection reset or a transport failing (a server closing, the app
-        closing its connections), each failure said by the request that met it."""
-        error = context.get("exception")
-        if (
-            not isinstance(error, Exception)
-            or isinstance(error, ConnectionError)
-            or "transport" in context
-            or "protocol" in context
-        ):
+        error of the app's (:func:`~kontext_studio.loop_errors.own_error`) is left to the
+        loop's own handler, which logs it."""
+        error = own_error(context)
+        if error is None:
             loop.default_exception_handler(context)
             return
         self._take(error)  # a task is collected in whichever thread lets it go

@@ -85,15 +85,15 @@ from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import accessible_roles, shortcuts
 from kontext_studio.ui.bridge import Bridge, error_topic
+from kontext_studio.ui.cause_label import CauseLabel
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.flow_layout import FlowLayout
-from kontext_studio.ui.handover import Press, on_full_disk
+from kontext_studio.ui.handover import Press, Unsaved, files_fault, on_full_disk
 from kontext_studio.ui.key_focus import focus_as_keys
 from kontext_studio.ui.levels import readable_on, repolish
 from kontext_studio.ui.next_turn import ChangeFollower, next_turn
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.pasted_text import PastedIsolates
-from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.presets_menu import PresetPicker, PromptPreview
 from kontext_studio.ui.prompt_history import PromptHistory, RecentPromptsButton
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState, mime_has_reference
@@ -186,7 +186,7 @@ def _made(press: asyncio.Task[Any]) -> bool:
     return press.done() and not press.cancelled() and press.exception() is None
 
 
-async def _nothing_to_keep() -> KontextError | None:
+async def _nothing_to_keep() -> Unsaved | None:
     """:attr:`GenerateTab.keep_work` of a tab with no window to keep its work."""
     return None
 
@@ -459,10 +459,10 @@ class GenerateTab(QWidget):
         """Asked at each press, its answer handed back with the press's first job
         (:attr:`press_made`): the window's note of the library's choices then, for it to
         judge each press by what the artist chose after it."""
-        self.keep_work: Callable[[], Coroutine[Any, Any, KontextError | None]] = _nothing_to_keep
+        self.keep_work: Callable[[], Coroutine[Any, Any, Unsaved | None]] = _nothing_to_keep
         """Awaited at each press before its jobs are made, and run again once they are made
         (or the press failed): the window keeps its unsent work for the next start, with
-        :attr:`presses_unmade`; the error it could not be written for, None once written
+        :attr:`presses_unmade`; why it could not be written, None once written
         (:meth:`work_kept` is told of every write done). Killed in the seconds a large photo is
         prepared, the app left no job and no word of the press: the next start brought back
         the prompt as if Generate had never been pressed. Killed within a moment of the
@@ -573,9 +573,9 @@ class GenerateTab(QWidget):
             self.tr("Generate ({keys})").format(keys=shortcuts.keys_text("generate"))
         )
         self.generate_button.clicked.connect(self.generate)
-        self.reason = QLabel()
+        # A failed save's cause is told with it, to the keyboard too (CauseLabel).
+        self.reason = CauseLabel()
         self.reason.setObjectName("reasonLabel")
-        self.reason.setWordWrap(True)
 
         self._layout_form(ratio_row)
         self.apply_defaults(self._session.settings)
@@ -964,7 +964,7 @@ class GenerateTab(QWidget):
         if repeated is not None:
             self._repeated = repeated
             self._refresh()
-            announce(self.reason, self.reason.text(), MessageBanner.INFO)
+            announce(self.reason, self.reason.line, MessageBanner.INFO)
             return False
         try:
             request = self.current_request().validated()
@@ -1036,7 +1036,7 @@ class GenerateTab(QWidget):
         if press in self._saving:
             self._stalled.add(press)
             self._refresh()
-            announce(self.reason, self.reason.text(), MessageBanner.INFO)
+            announce(self.reason, self.reason.line, MessageBanner.INFO)
 
     def pressed_references(self) -> list[str]:
         """The references of the presses of Generate whose jobs are not made yet: their
@@ -1127,36 +1127,45 @@ class GenerateTab(QWidget):
             self._refresh()
             self._bridge.spawn(self.save_work())
 
-    def work_unsaved(self, failure: KontextError | None) -> None:
-        """The window's work (the form, a press's with it) could not be saved for
-        ``failure`` (a full or read-only disk): the line under Generate says so, in a few
-        words, until a later save is done (:meth:`work_kept`); its tooltip says the cause
-        and what to do. Only logged before, the draft's: the artist went on as if it were
-        kept for the next start. Read out once: the draft is saved again after each change,
-        and each save failed alike."""
-        if failure is None:
+    def work_unsaved(self, unsaved: Unsaved | None) -> None:
+        """The window's work (the form, a press's with it) could not be saved, or the work
+        kept before removed once none was left (a full or read-only disk): the line under
+        Generate says so, in a few words, until a later save is done (:meth:`work_kept`);
+        its tooltip and its description (read out as Tab reaches it) say the cause and what
+        to do. Only logged before, the draft's: the artist went on as if it were kept for
+        the next start. Read out once: the draft is saved again after each change, and each
+        save failed alike."""
+        if unsaved is None:
             return
+        failure = unsaved.failure
         said = explain(failure)
-        line = (
-            self.tr("Your work is not saved for the next start: the disk is full.")
-            if on_full_disk(failure)
-            else self.tr(
-                "Your work is not saved for the next start: its folder cannot be written to."
-            )
-        )
-        detail = join_sentences(
-            with_detail(
-                self.tr("Your work could not be saved for the next start."),
-                explain_error_detail(failure),
-            ),
-            said.hint,
-        )
+        if unsaved.cleared:
+            line = self.tr("Your work is not cleared: it comes back at the next start.")
+            what = self.tr("The work saved before could not be removed.")
+        else:
+            line = self._unsaved_line(failure)
+            what = self.tr("Your work could not be saved for the next start.")
+        detail = join_sentences(with_detail(what, explain_error_detail(failure)), said.hint)
         new = (line, detail) != (self._unsaved, self._unsaved_detail)
         self._unsaved, self._unsaved_detail = line, detail
         self._refresh()
         if new:
             announce(self.reason, detail, MessageBanner.ERROR)
             self.unsaved_changed.emit(line, detail)
+
+    def _unsaved_line(self, failure: KontextError) -> str:
+        """The few words of the line under Generate for a save refused for ``failure``: the
+        file set read-only (or a folder in its place) was said to be its folder, which the
+        artist then found writable."""
+        if on_full_disk(failure):
+            return self.tr("Your work is not saved for the next start: the disk is full.")
+        if files_fault(failure):
+            return self.tr(
+                "Your work is not saved for the next start: its file cannot be written to."
+            )
+        return self.tr(
+            "Your work is not saved for the next start: its folder cannot be written to."
+        )
 
     async def save_work(self) -> None:
         """:attr:`keep_work`, its failure said as a press's is (:meth:`work_unsaved`)."""
@@ -1369,11 +1378,15 @@ class GenerateTab(QWidget):
         said = problem
         if self._unsaved and not typed and self._problem(True, sent) is None:
             said = None
-        self.reason.setText(said or pending)
-        unsaved = said is None and bool(self._unsaved) and pending == self._unsaved
+        # Work not saved is said beside what blocks Generate too: hidden behind a prompt
+        # too long, it was not known until the prompt was put right.
+        unsaved = bool(self._unsaved) and (said is not None or pending == self._unsaved)
+        shown = said or pending
+        if said is not None and unsaved:
+            shown = f"{said}\n{self._unsaved}"
+        self.reason.setText(shown)
         repolish(self.reason, "blocked", (said is not None and typed) or unsaved)
-        # It names a folder the artist chose: one named like HTML is shown as named.
-        self.reason.setToolTip(plain_tooltip(self._unsaved_detail) if unsaved else "")
+        self.reason.set_cause(self._unsaved_detail if unsaved else "")
 
     def _heading(self) -> str:
         """What the prompt is for. A refused reference keeps the form in edit mode (its

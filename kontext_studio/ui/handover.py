@@ -24,8 +24,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from kontext_studio.config import without_lone_surrogates, write_json_atomic
-from kontext_studio.errors import KontextError
+from kontext_studio.config import without_lone_surrogates, write_error, write_json_atomic
+from kontext_studio.errors import (
+    BrokenLinkError,
+    FileIsFolderError,
+    FileReadOnlyError,
+    KontextError,
+)
 from kontext_studio.explain import disk_full
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.presets import Preset
@@ -38,7 +43,9 @@ FILE_VERSION = 1
 UNKEPT = ".unkept-"
 """Between the work file's name and why, the name of the empty file that says the work of
 the last session could not be kept (:func:`note_unkept`)."""
-FULL, REFUSED = "disk-full", "folder-refused"
+FULL, REFUSED, FILE_REFUSED = "disk-full", "folder-refused", "file-refused"
+NOT_CLEARED = "not-cleared"
+"""Why, for work the close had nothing left of (cleared) and could not remove."""
 TAKEN_STALE_S = 600.0
 """A start holds the work it took only while its first window opens: work held longer was
 taken by a start that crashed, and the next start takes it over."""
@@ -63,6 +70,16 @@ class Press:
     """The reference image it was pressed with (its path, "" for none), to tell whether
     the form brought back still holds it; None for a press kept by a version that did not
     say."""
+
+
+@dataclass(frozen=True)
+class Unsaved:
+    """Why the window's work could not be saved for the next start."""
+
+    failure: KontextError
+    cleared: bool = False
+    """The window had nothing left to keep, and the work kept before could not be removed:
+    it comes back at the next start (:func:`remove`)."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +152,9 @@ def take(path: Path, *, now: float | None = None) -> Path | None:
     twice), so that only one start takes it over: where it is now, or None when there is
     none (or another start took it). Give it back with :func:`give_back` when no window
     took it over. Work a start took and never gave back (it crashed) is taken again once
-    :data:`TAKEN_STALE_S` old."""
+    :data:`TAKEN_STALE_S` old. Work its folder will not let move (a drive gone read-only)
+    is taken where it is: before, it never came back, nor was it said, while the line under
+    Generate had said it would."""
     now = time.time() if now is None else now
     taken = path.with_name(f"{path.name}.{os.getpid()}.taken")
     for source in (path, *_left_taken(path, now - TAKEN_STALE_S)):
@@ -144,6 +163,9 @@ def take(path: Path, *, now: float | None = None) -> Path | None:
         except FileNotFoundError:
             continue
         except OSError:
+            if source == path:  # its folder refuses the move (read-only): read in place
+                log.warning("unsent work read in place", extra={"event": "unsent_work_untaken"})
+                return path
             log.warning("unsent work not taken", extra={"event": "unsent_work_untaken"})
             continue
         with suppress(OSError):
@@ -223,17 +245,39 @@ def on_full_disk(failure: KontextError) -> bool:
     return isinstance(cause, OSError) and disk_full(cause)
 
 
-def note_unkept(path: Path, failure: KontextError) -> None:
+def files_fault(failure: KontextError) -> bool:
+    """Whether ``failure`` is the work file's own, its folder being fine: the file is
+    read-only, a folder is in its place, or it is a link to nothing. Said of its folder, a
+    folder in its place sent the artist to a folder that takes files."""
+    return isinstance(failure, (FileReadOnlyError, FileIsFolderError, BrokenLinkError))
+
+
+def note_unkept(
+    path: Path, failure: KontextError, elsewhere: Path, *, cleared: bool = False
+) -> None:
     """Leave beside ``path`` a word for the next start that the work could not be kept
     there for ``failure``: an empty file whose name says why, the one thing a full disk may
     still take (a name in the folder, no byte of data). Before, the failure was only
     logged, and the next start brought back nothing without a word. A folder that takes
-    no file at all takes no word either: logged then, as before."""
-    why = FULL if on_full_disk(failure) else REFUSED
-    try:
-        path.with_name(f"{path.name}{UNKEPT}{why}").touch()
-    except OSError:
-        log.warning("unkept work not noted", extra={"event": "unsent_work_unnoted"})
+    no file at all (read-only, no rights) takes no word either: it is left in the folder
+    ``elsewhere`` then (the settings' folder), which :func:`take_unkept` reads too; logged
+    only when that refuses it as well. ``cleared``: the work kept before could not be
+    removed once none was left (:data:`NOT_CLEARED`); it comes back, which was not said."""
+    name = f"{path.name}{UNKEPT}{NOT_CLEARED if cleared else _why(failure)}"
+    for folder in (path.parent, elsewhere):
+        try:
+            (folder / name).touch()
+        except OSError:
+            continue
+        return
+    log.warning("unkept work not noted", extra={"event": "unsent_work_unnoted"})
+
+
+def _why(failure: KontextError) -> str:
+    """What :func:`note_unkept` names ``failure`` by."""
+    if on_full_disk(failure):
+        return FULL
+    return FILE_REFUSED if files_fault(failure) else REFUSED
 
 
 def holds(path: Path, handover: Handover) -> bool:
@@ -248,19 +292,23 @@ def holds(path: Path, handover: Handover) -> bool:
     return bool(on_disk == json.loads(json.dumps(without_lone_surrogates(_to_data(handover)))))
 
 
-def take_unkept(path: Path) -> str | None:
+def take_unkept(path: Path, elsewhere: Path) -> str | None:
     """Why the work of the last session could not be kept beside ``path``
-    (:func:`note_unkept`: :data:`FULL` or :data:`REFUSED`), once: the word is removed. None
-    when it was kept."""
-    found = None
-    for word in path.parent.glob(f"{path.name}{UNKEPT}*"):
-        why = word.name.removeprefix(f"{path.name}{UNKEPT}")
-        found = FULL if FULL in (found, why) else REFUSED
-        try:
-            word.unlink()
-        except OSError:  # said again at the next start: better than never
-            log.warning("unkept work note not removed", extra={"event": "unsent_work_unnoted"})
-    return found
+    (:func:`note_unkept`: :data:`FULL`, :data:`FILE_REFUSED`, :data:`REFUSED` or
+    :data:`NOT_CLEARED`, in that order), once: the word is removed, beside ``path`` and in
+    ``elsewhere`` alike. None when it was kept."""
+    found: set[str] = set()
+    for folder in dict.fromkeys((path.parent, elsewhere)):
+        for word in folder.glob(f"{path.name}{UNKEPT}*"):
+            found.add(word.name.removeprefix(f"{path.name}{UNKEPT}"))
+            try:
+                word.unlink()
+            except OSError:  # said again at the next start: better than never
+                log.warning("unkept work note not removed", extra={"event": "unsent_work_unnoted"})
+    for why in (FULL, FILE_REFUSED, REFUSED, NOT_CLEARED):
+        if why in found:
+            return why
+    return REFUSED if found else None
 
 
 def discard(path: Path) -> None:
@@ -269,6 +317,20 @@ def discard(path: Path) -> None:
         path.unlink(missing_ok=True)
     except OSError:
         log.warning("unsent work not removed", extra={"event": "unsent_work_kept"})
+
+
+def remove(path: Path) -> None:
+    """Remove the work kept at ``path``: the window has none left to keep. A
+    :class:`StorageError` when it cannot be (a read-only disk): only logged before, the
+    line saying the work was not saved went, and the next start brought the work back."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as error:
+        # Nothing there comes back: a read-only disk refuses even a file that is not there
+        # (Linux checks the disk first), and a folder in its place is no work of the artist.
+        if path.is_dir() or not os.path.lexists(path):
+            return
+        raise write_error(path, error) from error
 
 
 class WorkFile:
@@ -341,13 +403,13 @@ class WorkFile:
     def write(self, work: Handover | None, number: int) -> bool:
         """Write ``work`` (None removes what was kept) as write ``number`` (:meth:`ask`),
         unless a later one was asked for since; whether it was done. Work that cannot be
-        written is a :class:`StorageError`; a file that cannot be removed is logged and left
-        (:func:`discard`). It blocks: call it in a worker thread."""
+        written, or removed (:func:`remove`), is a :class:`StorageError`. It blocks: call
+        it in a worker thread."""
         with self._lock:
             if number != self._asked:
                 return False
             if work is None:
-                discard(self.path)
+                remove(self.path)
             else:
                 keep(work, self.path)
             return True

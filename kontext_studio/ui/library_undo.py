@@ -364,37 +364,37 @@ class LibraryUndo(QObject):
         images, and why (:attr:`~kontext_studio.store.undo.BroughtBack.unplaced`): the
         others came back whole. Before, one image saved over or gone refused the whole
         Delete, and every artwork in it was lost."""
-        gone = [row for row, why in unplaced if why == IMAGE_GONE]
-        changed = [row for row, why in unplaced if why == IMAGE_CHANGED]
-        said = []
-        if len(gone) == 1:
-            said.append(
+        worded = (
+            (
+                IMAGE_GONE,
                 self.tr(
                     "“{title}” came back without its image: the copy Kontext Studio kept to "
                     "undo its Delete is no longer there."
-                ).format(title=sentence_title(gone[0]))
-            )
-        elif gone:
-            said.append(
+                ),
                 self.tr(
                     "{titles} came back without their images: the copies Kontext Studio kept "
                     "to undo their Delete are no longer there."
-                ).format(titles=some_titles(gone))
-            )
-        if len(changed) == 1:
-            said.append(
+                ),
+            ),
+            (
+                IMAGE_CHANGED,
                 self.tr(
                     "“{title}” came back without its image: the image was changed on disk "
                     "since it was deleted, so it was not put back."
-                ).format(title=sentence_title(changed[0]))
-            )
-        elif changed:
-            said.append(
+                ),
                 self.tr(
                     "{titles} came back without their images: they were changed on disk since "
                     "they were deleted, so they were not put back."
-                ).format(titles=some_titles(changed))
-            )
+                ),
+            ),
+        )
+        said = []
+        for kind, one, several in worded:
+            rows = [row for row, why in unplaced if why == kind]
+            if len(rows) == 1:
+                said.append(one.format(title=sentence_title(rows[0])))
+            elif rows:
+                said.append(several.format(titles=some_titles(rows)))
         if said:
             self.bridge.error.emit(join_sentences(*said), "", "")
 

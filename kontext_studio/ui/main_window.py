@@ -65,7 +65,7 @@ from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView, keys_told_truly
 from kontext_studio.ui.generate_tab import GenerateTab
-from kontext_studio.ui.handover import Handover, Press
+from kontext_studio.ui.handover import Handover, Press, Unsaved
 from kontext_studio.ui.key_focus import (
     KeptAcrossWindows,
     back_when_answered,
@@ -1483,7 +1483,7 @@ class MainWindow(QMainWindow):
         # disk: the job is not saved yet…" read as if they were lost. The tab has read out
         # the line under the button.
         self._show_status(
-            self.tr("Nothing more was sent: {reason}").format(reason=tab.reason.text()),
+            self.tr("Nothing more was sent: {reason}").format(reason=tab.reason.line),
             read_out=False,
         )
 
@@ -2563,7 +2563,7 @@ class MainWindow(QMainWindow):
         was kept. Not kept, the Generate tab says so (a full or read-only disk)."""
         self.bridge.spawn(self.generate_tab.save_work())
 
-    def _keep_work_now(self) -> Coroutine[Any, Any, KontextError | None]:
+    def _keep_work_now(self) -> Coroutine[Any, Any, Unsaved | None]:
         """:meth:`_keep_work`, done once awaited (a press of Generate waits for it); the
         work is the window's as it is now, whenever the write is made. Once the session's
         work is shut down, the app's close writes it (``ui.app._until_closed``): a write
@@ -2574,18 +2574,17 @@ class MainWindow(QMainWindow):
         work = self.work_left(unmade=self.generate_tab.presses_unmade)
         return self._write_work(saved, work)
 
-    async def _write_work(
-        self, saved: handovers.WorkFile, work: Handover | None
-    ) -> KontextError | None:
-        """Write ``work``; the error it could not be written for (logged, and tried again
-        at the next change and at close), None once written (the Generate tab is told)."""
+    async def _write_work(self, saved: handovers.WorkFile, work: Handover | None) -> Unsaved | None:
+        """Write ``work`` (None: remove what was kept); why it could not be (logged, and
+        tried again at the next change and at close), None once done (the Generate tab is
+        told)."""
         try:
             await saved.save(work)
         except KontextError as error:
             log.warning(
                 "unsent work not kept", extra={"event": "unsent_work_lost", "kind": error.kind}
             )
-            return error
+            return Unsaved(error, cleared=work is None)
         if shiboken6.isValid(self.generate_tab):  # a write the close's wait let end
             self.generate_tab.work_kept()
         return None
@@ -2699,24 +2698,44 @@ class MainWindow(QMainWindow):
             self.tr("The prompt and the Upload tab's files are as you left them."),
         )
 
-    def tell_work_unkept(self, *, full: bool, folder: Path, older: bool = False) -> None:
-        """At start: the work of the last session could not be kept in ``folder`` when it
-        ended (the disk ``full``, else the folder refused it): only logged before, and this
-        start brought back nothing, or ``older`` work, without a word. Older work back is
-        said so here, in place of "is back … as you left them" (:meth:`tell_work_restored`),
-        which was shown under these words and said the opposite."""
-        if full:
+    def tell_work_unkept(self, why: str, saved: Path, *, older: bool = False) -> None:
+        """At start: the work of the last session could not be kept in ``saved`` when it
+        ended, for ``why`` (:func:`handovers.take_unkept`: the disk full, the folder or the
+        file itself refusing it): only logged before, and this start brought back nothing,
+        or ``older`` work, without a word. Older work back is said so here, in place of
+        "is back … as you left them" (:meth:`tell_work_restored`), which was shown under
+        these words and said the opposite. Work cleared whose file the close could not
+        remove (:data:`handovers.NOT_CLEARED`) came back without a word, as if left."""
+        if why == handovers.FULL:
             message = self.tr(
                 "Your work from the last time Kontext Studio ran could not be kept: the disk "
                 "was full."
             )
             hint = self.tr("Free some disk space so that your work is kept this time.")
-        else:
+        elif why == handovers.FILE_REFUSED:
             message = self.tr(
-                "Your work from the last time Kontext Studio ran could not be kept: its "
-                "folder could not be written to."
+                "Your work from the last time Kontext Studio ran could not be kept: its file "
+                "could not be written to."
             )
-            hint = self.tr("Make sure you can write to the folder {folder}.").format(folder=folder)
+            hint = self.tr(
+                "Make sure {file} is a file you can write to: not a folder, not read-only, "
+                "not open in another program."
+            ).format(file=saved)
+        else:
+            message = (
+                self.tr(
+                    "Your work cleared the last time Kontext Studio ran could not be removed: "
+                    "its folder could not be written to."
+                )
+                if why == handovers.NOT_CLEARED
+                else self.tr(
+                    "Your work from the last time Kontext Studio ran could not be kept: its "
+                    "folder could not be written to."
+                )
+            )
+            hint = self.tr("Make sure you can write to the folder {folder}.").format(
+                folder=saved.parent
+            )
         if older:
             hint = join_sentences(
                 self.tr("What came back is your work as it was saved before."), hint

@@ -87,6 +87,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import accessible_roles, image_folder
 from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.cause_label import CauseLabel
 from kontext_studio.ui.elided_label import ElidedLabel, cut_file_name
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.flow_layout import FlowLayout
@@ -304,10 +305,8 @@ class UploadTab(QWidget, StandardDialogs):
         self.summary.setVisible(False)
         # The work not saved for the next start (a full disk), as the Generate tab says it:
         # said there only, an artist busy here never learned it (show_unsaved).
-        self.unsaved = QLabel(self)
+        self.unsaved = CauseLabel(self)
         self.unsaved.setObjectName("uploadUnsaved")
-        self.unsaved.setWordWrap(True)
-        self.unsaved.setTextFormat(Qt.TextFormat.PlainText)
         self.unsaved.setVisible(False)
         # A batch R2 stopped for the keys or the bucket, or an endpoint mistyped: the way to
         # put them right, as the window's banner and its box for missing settings offer it
@@ -1444,10 +1443,10 @@ class UploadTab(QWidget, StandardDialogs):
 
     def show_unsaved(self, line: str, detail: str) -> None:
         """Say the window's work is not saved for the next start in the Generate tab's
-        ``line``, ``detail`` its tooltip (it names a folder, shown as named); nothing once
-        it is saved (both empty)."""
+        ``line``, ``detail`` its cause, told to the keyboard too (:class:`CauseLabel`);
+        nothing once it is saved (both empty)."""
         self.unsaved.setText(line)
-        self.unsaved.setToolTip(plain_tooltip(detail))
+        self.unsaved.set_cause(detail)
         self.unsaved.setVisible(bool(line))
 
     def _show_summary(self, text: str, level: str) -> None:

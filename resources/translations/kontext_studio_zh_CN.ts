@@ -2887,6 +2887,18 @@
         <translation>图片数量(&amp;I)</translation>
     </message>
     <message>
+        <source>Your work is not cleared: it comes back at the next start.</source>
+        <translation>你的内容未能清除：下次启动时仍会恢复。</translation>
+    </message>
+    <message>
+        <source>The work saved before could not be removed.</source>
+        <translation>之前保存的内容无法删除。</translation>
+    </message>
+    <message>
+        <source>Your work is not saved for the next start: its file cannot be written to.</source>
+        <translation>你的内容未保存，下次启动时无法恢复：其文件无法写入。</translation>
+    </message>
+    <message>
         <source>Slow disk: the job is not saved yet…</source>
         <translation>磁盘缓慢：任务尚未保存…</translation>
     </message>
@@ -3672,11 +3684,11 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
     </message>
     <message>
         <source>Edit ▸ Undo will bring back “{title}” without its image: no copy of it could be kept.</source>
-        <translation>编辑 ▸ 撤销将恢复“{title}”，但不含其图像：未能保留它的副本。</translation>
+        <translation>编辑 ▸ 撤销将恢复“{title}”，但不含其图片：未能保留它的副本。</translation>
     </message>
     <message>
         <source>Edit ▸ Undo will bring back {count} artworks without their images: no copy of them could be kept.</source>
-        <translation>编辑 ▸ 撤销将恢复 {count} 件作品，但不含其图像：未能保留它们的副本。</translation>
+        <translation>编辑 ▸ 撤销将恢复 {count} 件作品，但不含其图片：未能保留它们的副本。</translation>
     </message>
     <message>
         <source>None of the {chosen} artworks chosen were deleted.</source>
@@ -4980,19 +4992,19 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     </message>
     <message>
         <source>“{title}” came back without its image: the copy Kontext Studio kept to undo its Delete is no longer there.</source>
-        <translation>“{title}”已恢复，但不含其图像：Kontext Studio 为撤销删除而保留的副本已不在原处。</translation>
+        <translation>“{title}”已恢复，但不含其图片：Kontext Studio 为撤销删除而保留的副本已不在原处。</translation>
     </message>
     <message>
         <source>{titles} came back without their images: the copies Kontext Studio kept to undo their Delete are no longer there.</source>
-        <translation>{titles}已恢复，但不含其图像：Kontext Studio 为撤销删除而保留的副本已不在原处。</translation>
+        <translation>{titles}已恢复，但不含其图片：Kontext Studio 为撤销删除而保留的副本已不在原处。</translation>
     </message>
     <message>
         <source>“{title}” came back without its image: the image was changed on disk since it was deleted, so it was not put back.</source>
-        <translation>“{title}”已恢复，但不含其图像：该图像在删除后已在磁盘上被更改，因此未放回。</translation>
+        <translation>“{title}”已恢复，但不含其图片：该图片在删除后已在磁盘上被更改，因此未放回。</translation>
     </message>
     <message>
         <source>{titles} came back without their images: they were changed on disk since they were deleted, so they were not put back.</source>
-        <translation>{titles}已恢复，但不含其图像：这些图像在删除后已在磁盘上被更改，因此未放回。</translation>
+        <translation>{titles}已恢复，但不含其图片：这些图片在删除后已在磁盘上被更改，因此未放回。</translation>
     </message>
     <message>
         <source>Take back the last change made in the library</source>
@@ -5734,6 +5746,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>提示词和“上传”页的文件都和你离开时一样。</translation>
     </message>
     <message>
+        <source>Your work from the last time Kontext Studio ran could not be kept: its file could not be written to.</source>
+        <translation>上次运行 Kontext Studio 时的工作未能保留：无法写入它的文件。</translation>
+    </message>
+    <message>
+        <source>Your work cleared the last time Kontext Studio ran could not be removed: its folder could not be written to.</source>
+        <translation>上次运行 Kontext Studio 时清除的工作未能移除：无法写入它所在的文件夹。</translation>
+    </message>
+    <message>
         <source>What came back is your work as it was saved before.</source>
         <translation>恢复的是你之前保存时的工作。</translation>
     </message>
@@ -5840,6 +5860,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Free some disk space so that your work is kept this time.</source>
         <translation>请释放一些磁盘空间，这次的工作才能保留下来。</translation>
+    </message>
+    <message>
+        <source>Make sure {file} is a file you can write to: not a folder, not read-only, not open in another program.</source>
+        <translation>请确认 {file} 是一个你可以写入的文件：不是文件夹，不是只读的，也没有在其他程序中打开。</translation>
     </message>
     <message>
         <source>Your work from the last time Kontext Studio ran could not be kept: its folder could not be written to.</source>

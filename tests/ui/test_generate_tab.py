@@ -2213,3 +2213,171 @@ async def test_a_folder_named_like_html_is_shown_as_named_in_the_failed_saves_to
         QTextDocumentFragment.fromHtml(tip).toPlainText() if QtGui.Qt.mightBeRichText(tip) else tip
     )
     assert f"cannot use the folder {folder}: the disk is full" in " ".join(shown.split())
+
+
+async def test_work_not_saved_is_said_beside_a_prompt_too_long_and_told_to_the_keyboard(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The line under Generate said a prompt too long and hid the failed save behind it,
+    whose cause was in a tooltip only a mouse showed: keyboard and screen-reader users never
+    learned it. Both are said; the line is a Tab stop (Generate greyed, the prompt box's
+    Tab goes there), its cause its description and shown under it while it has the
+    keyboard."""
+    refusing(monkeypatch, errno.ENOSPC)
+    tab = window.generate_tab
+    window.show()
+    window.activateWindow()
+    await until(lambda: QApplication.activeWindow() is window)
+    tab.prompt.setPlainText("a windmill")
+    window._keep_work()
+    unsaved = "Your work is not saved for the next start: the disk is full."
+    await until(lambda: tab.reason.text() == unsaved)
+    cause = tab.reason.toolTip()
+    assert "Free disk space" in cause
+    tab.prompt.setPlainText("w" * (MAX_PROMPT_CHARS + 1))
+    too_long = (
+        f"Shorten the prompt to {MAX_PROMPT_CHARS:,} characters (it has {MAX_PROMPT_CHARS + 1:,})."
+    )
+    assert tab.reason.text() == f"{too_long}\n{unsaved}"
+    assert tab.reason.accessibleDescription() == cause
+    assert not tab.generate_button.isEnabled()
+    tab.prompt.setFocus()
+    assert tab_until(lambda widget: widget is tab.reason) is tab.reason
+    assert tab.reason.text() == f"{too_long}\n{unsaved}\n{cause}", "shown while focused"
+    assert tab.reason.accessibleName() == f"{too_long}\n{unsaved}"
+    QTest.keyClick(tab.reason, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert tab.reason.text() == f"{too_long}\n{unsaved}"
+
+
+async def test_the_keyboard_leaves_the_failed_saves_line_once_the_work_is_saved(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tab on the line that said the work was not saved, disk space freed, Ctrl+Return
+    pressed there: the press saved the work and the line said so no more, but the keyboard
+    stayed on it, framed as a Tab stop it no longer was, Generate out of its reach. It
+    goes back to Generate, where Tab came from."""
+    refused = refusing(monkeypatch, errno.ENOSPC)
+    tab = window.generate_tab
+    window.show()
+    window.activateWindow()
+    await until(lambda: QApplication.activeWindow() is window)
+    tab.prompt.setPlainText("a windmill")
+    window._keep_work()
+    await until(lambda: bool(tab.reason.toolTip()))
+    tab.prompt.setFocus()
+    assert tab_until(lambda widget: widget is tab.reason) is tab.reason
+    refused[0] = False
+    QTest.keyClick(tab.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    await until(lambda: not tab.reason.toolTip())
+    assert QApplication.focusWidget() is tab.generate_button
+    await until(lambda: not tab.submitting)
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+
+
+async def test_a_read_only_work_file_is_said_to_be_the_files_not_its_folders(
+    window: MainWindow, session: Session
+) -> None:
+    """The work file set read-only (its folder writable): the line under Generate said its
+    folder could not be written to, and the artist found the folder writable. It says the
+    file."""
+    saved = handovers.unsent_work_file(session.paths.data)
+    tab = window.generate_tab
+    tab.prompt.setPlainText("a windmill")
+    window._keep_work()
+    await until(lambda: handovers.load(saved) is not None)
+    saved.chmod(0o444)
+    try:
+        tab.prompt.setPlainText("a windmill in a storm")
+        window._keep_work()
+        await until(lambda: tab.reason.property("blocked") is True)
+        assert tab.reason.text() == (
+            "Your work is not saved for the next start: its file cannot be written to."
+        )
+    finally:
+        saved.chmod(0o644)
+
+
+async def test_a_folder_in_place_of_the_work_file_is_said_to_be_the_files_and_not_uncleared(
+    window: MainWindow, session: Session
+) -> None:
+    """A folder where the work file goes (unsent-work.json made a folder): the line under
+    Generate said its folder could not be written to, the artist's folder that takes files;
+    and, the prompt then cleared, that the work was not cleared and came back at the next
+    start, when no work was kept to come back. It says the file; cleared, it says nothing."""
+    saved = handovers.unsent_work_file(session.paths.data)
+    saved.mkdir(parents=True)
+    tab = window.generate_tab
+    tab.prompt.setPlainText("a windmill")
+    window._keep_work()
+    await until(lambda: tab.reason.property("blocked") is True)
+    assert tab.reason.text() == (
+        "Your work is not saved for the next start: its file cannot be written to."
+    )
+    tab.prompt.clear()
+    window._keep_work()
+    await until(lambda: not tab.reason.property("blocked"))
+    assert "cleared" not in tab.reason.text()
+    assert saved.is_dir()
+
+
+async def test_a_prompt_cleared_on_a_read_only_disk_with_no_work_kept_is_not_said_uncleared(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk read-only from the start, no work kept on it: the prompt typed, then cleared.
+    The disk refuses to remove even a file that is not there (Linux checks the disk before
+    the name), and the line said the work was not cleared and came back at the next start:
+    there was none to come back."""
+    saved = handovers.unsent_work_file(session.paths.data)
+    refusing(monkeypatch, errno.EROFS)
+    unlink = Path.unlink
+
+    def read_only(self: Path, missing_ok: bool = False) -> None:
+        if self == saved:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", read_only)
+    tab = window.generate_tab
+    tab.prompt.setPlainText("a windmill")
+    window._keep_work()
+    await until(lambda: tab.reason.property("blocked") is True)
+    tab.prompt.clear()
+    window._keep_work()
+    await until(lambda: not tab.reason.property("blocked"))
+    await until(lambda: not window.bridge.busy)
+    assert "cleared" not in tab.reason.text()
+    assert not saved.exists()
+
+
+async def test_work_cleared_on_a_read_only_disk_is_said_not_cleared(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Everything cleared (the prompt emptied) on a disk gone read-only: the work kept
+    before could not be removed, which was only logged, the line saying the work was not
+    saved went, and the old draft came back at the next start. The line says it was not
+    cleared, and stays."""
+    saved = handovers.unsent_work_file(session.paths.data)
+    tab = window.generate_tab
+    tab.prompt.setPlainText("a windmill")
+    window._keep_work()
+    await until(lambda: handovers.load(saved) is not None)
+    refusing(monkeypatch, errno.EROFS)
+    unlink = Path.unlink
+
+    def read_only(self: Path, missing_ok: bool = False) -> None:
+        if self == saved:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", read_only)
+    tab.prompt.setPlainText("a windmill in a storm")
+    window._keep_work()
+    await until(lambda: tab.reason.property("blocked") is True)
+    tab.prompt.clear()
+    window._keep_work()
+    said = "Your work is not cleared: it comes back at the next start."
+    await until(lambda: tab.reason.text() == said)
+    await until(lambda: not window.bridge.busy)
+    assert tab.reason.text() == said
+    assert "could not be removed" in tab.reason.toolTip()
+    assert handovers.load(saved) is not None

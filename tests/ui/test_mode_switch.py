@@ -53,7 +53,7 @@ from kontext_studio.ui.saving_notice import SavingNotice
 from kontext_studio.ui.upload_items import ItemState, PendingUpload
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY, hold_reference_copy
-from tests.ui.conftest import until
+from tests.ui.conftest import refusing, until
 
 LOADED = 60
 """Seconds to wait for a session to open or close and a window to load: each switch
@@ -2892,24 +2892,176 @@ async def test_work_a_full_disk_refused_at_close_is_said_lost_at_the_next_start(
     assert not list(starting.parent.glob(f"{UNSENT}.unkept-*")), "said once"
 
 
-def test_a_word_of_unkept_work_the_folder_refuses_too_is_only_logged(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+async def test_work_kept_before_the_data_folder_went_read_only_comes_back(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A folder that takes no file at all takes no word of the work lost either: the close
-    goes on (logged), and the next start finds nothing to say."""
-    saved = handovers.unsent_work_file(tmp_path)
+    """The draft kept, then the data folder went read-only (a drive mounted read-only,
+    its rights taken): the next start could not move the work out of a second start's way,
+    and brought back nothing, only logged, while the line under Generate had said that
+    work, not cleared, came back at the next start. It comes back."""
+
+    async def type_a_prompt(window: MainWindow) -> None:
+        window.generate_tab.prompt.setPlainText("a windmill at dusk")
+
+    await one_start(type_a_prompt)
+    assert handovers.load(starting) is not None
+    refusing(monkeypatch, errno.EROFS)
+    replace, unlink = os.replace, Path.unlink
+
+    def read_only(source: Any, target: Any) -> None:
+        if Path(source).parent == starting.parent:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        replace(source, target)
+
+    def not_removed(self: Path, missing_ok: bool = False) -> None:
+        if self.parent == starting.parent:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(os, "replace", read_only)
+    monkeypatch.setattr(Path, "unlink", not_removed)
+
+    async def back(window: MainWindow) -> None:
+        await until(
+            lambda: window.generate_tab.prompt.toPlainText() == "a windmill at dusk", LOADED
+        )
+
+    await one_start(back)
+
+
+async def test_work_cleared_at_a_close_that_could_not_remove_it_is_said_at_the_next_start(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The prompt cleared, then the window closed on a disk gone read-only: the work kept
+    before could not be removed (only logged), and the next start brought it back as if it
+    had been left there. It says it could not be removed."""
+
+    async def type_a_prompt(window: MainWindow) -> None:
+        window.generate_tab.prompt.setPlainText("a windmill at dusk")
+
+    await one_start(type_a_prompt)
+    refused = [True]
+    replace, unlink = os.replace, Path.unlink
+
+    def not_moved(source: Any, target: Any) -> None:
+        if refused[0] and Path(source) == starting:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        replace(source, target)
+
+    def not_removed(self: Path, missing_ok: bool = False) -> None:
+        if refused[0] and self == starting:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(os, "replace", not_moved)
+    monkeypatch.setattr(Path, "unlink", not_removed)
+
+    async def clear(window: MainWindow) -> None:
+        await until(lambda: window.generate_tab.prompt.toPlainText() != "", LOADED)
+        window.generate_tab.prompt.clear()
+
+    await one_start(clear)
+    refused[0] = False
+
+    async def told(window: MainWindow) -> None:
+        await until(lambda: "could not be removed" in window.banner.message(), LOADED)
+        assert window.banner.message() == (
+            "Your work cleared the last time Kontext Studio ran could not be removed: its "
+            "folder could not be written to."
+        )
+        assert window.banner.hint().startswith(
+            "What came back is your work as it was saved before."
+        )
+        assert window.generate_tab.prompt.toPlainText() == "a windmill at dusk"
+
+    await one_start(told)
+
+
+async def test_work_a_read_only_data_folder_refused_is_said_lost_at_the_next_start(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A data folder that refuses the work file (read-only) refused the word of the work
+    lost too: only logged, and the next start brought back nothing without a word. The word
+    goes to the settings' folder then, which the next start reads too, and says once."""
+    refused = refusing(monkeypatch, errno.EROFS)
+    touch = Path.touch
+
+    def read_only_data(self: Path, *args: Any, **kwargs: Any) -> None:
+        if refused[0] and self.parent == starting.parent:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        touch(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "touch", read_only_data)
+
+    async def type_a_prompt(window: MainWindow) -> None:
+        window.generate_tab.prompt.setPlainText("a windmill at dusk")
+
+    await one_start(type_a_prompt)
+    assert handovers.load(starting) is None
+    refused[0] = False
+    lost = (
+        "Your work from the last time Kontext Studio ran could not be kept: its folder could "
+        "not be written to."
+    )
+
+    async def told(window: MainWindow) -> None:
+        await until(lambda: window.banner.message() == lost, LOADED)
+        assert str(starting.parent) in window.banner.hint()
+
+    await one_start(told)
+    assert handovers.take_unkept(starting, Paths.from_env().config) is None, "said once"
+
+
+async def test_work_a_read_only_file_refused_is_said_to_be_the_files_fault_at_the_next_start(
+    starting: Path,
+) -> None:
+    """The work file set read-only refused the close's work: the next start said its folder
+    could not be written to, and the artist found the folder writable. It names the file."""
+    handovers.note_unkept(
+        starting, config.file_refused(starting, "the file is read-only"), starting.parent
+    )
+
+    async def told(window: MainWindow) -> None:
+        await until(lambda: "could not be kept" in window.banner.message(), LOADED)
+        assert window.banner.message() == (
+            "Your work from the last time Kontext Studio ran could not be kept: its file "
+            "could not be written to."
+        )
+        assert str(starting) in window.banner.hint()
+
+    await one_start(told)
+
+
+async def test_work_a_folder_in_place_of_its_file_refused_is_said_to_be_the_files_next_start(
+    starting: Path,
+) -> None:
+    """The close's work refused for a folder where its file goes (or a link to nothing):
+    the next start said its folder could not be written to, a folder that takes files. It
+    says the file, and what is wrong with it."""
+    folder = starting.with_name("in-place")
+    folder.mkdir()
+    with pytest.raises(StorageError) as refused:
+        config.write_json_atomic(folder, {})
+    handovers.note_unkept(starting, refused.value, starting.parent)
+
+    async def told(window: MainWindow) -> None:
+        await until(lambda: "could not be kept" in window.banner.message(), LOADED)
+        assert window.banner.message() == (
+            "Your work from the last time Kontext Studio ran could not be kept: its file "
+            "could not be written to."
+        )
+        assert f"{starting} is a file you can write to: not a folder" in window.banner.hint()
+
+    await one_start(told)
+
+
+def test_a_word_of_unkept_work_no_folder_takes_is_only_logged(tmp_path: Path) -> None:
+    """Neither the data folder nor the settings' folder takes the word: the close goes on
+    (logged), and the next start finds nothing to say."""
+    saved = handovers.unsent_work_file(tmp_path / "data")
     error = OSError(errno.EROFS, os.strerror(errno.EROFS))
-
-    def refused(self: Path, *args: Any, **kwargs: Any) -> None:
-        raise error
-
-    with monkeypatch.context() as patch:
-        patch.setattr(Path, "touch", refused)
-        handovers.note_unkept(saved, config.write_error(saved, error))
-    assert handovers.take_unkept(saved) is None
-    handovers.note_unkept(saved, config.write_error(saved, error))
-    assert handovers.take_unkept(saved) == handovers.REFUSED
-    assert handovers.take_unkept(saved) is None, "said once"
+    handovers.note_unkept(saved, config.write_error(saved, error), tmp_path / "config")
+    assert handovers.take_unkept(saved, tmp_path / "config") is None
 
 
 async def test_a_switchs_work_a_full_disk_refused_after_ctrl_c_is_noted_for_the_next_start(
@@ -2937,17 +3089,18 @@ async def test_a_switchs_work_a_full_disk_refused_after_ctrl_c_is_noted_for_the_
         assert await asyncio.wait_for(app_main, LOADED) == 0
     finally:
         go_on.set()
-    saved = handovers.unsent_work_file(Paths.from_env().data)
-    assert handovers.take_unkept(saved) == handovers.FULL
+    paths = Paths.from_env()
+    saved = handovers.unsent_work_file(paths.data)
+    assert handovers.take_unkept(saved, paths.config) == handovers.FULL
 
 
 async def test_work_kept_while_typing_then_refused_at_close_is_not_said_lost(
-    starting: Path, monkeypatch: pytest.MonkeyPatch
+    starting: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The draft kept while it was typed, then the disk filled before the window closed:
     the close's write of the same work failed, and the next start brought the prompt back
     as it was left while its banner said the work could not be kept. Nothing was lost:
-    nothing is said."""
+    nothing is said, nor logged as lost (the log said "unsent work not kept")."""
     full = disk_to_fill(monkeypatch)
 
     def kept_prompt() -> str | None:
@@ -2959,8 +3112,12 @@ async def test_work_kept_while_typing_then_refused_at_close_is_not_said_lost(
         await until(lambda: kept_prompt() == "a windmill at dusk", LOADED)
         full[0] = True
 
+    caplog.set_level(logging.INFO, logger="kontext_studio.ui.app")
     await one_start(type_then_fill_the_disk)
     assert not list(starting.parent.glob(f"{UNSENT}.unkept-*")), "nothing to say"
+    logged = [r.getMessage() for r in caplog.records if r.name == "kontext_studio.ui.app"]
+    assert "unsent work kept before" in logged
+    assert "unsent work not kept" not in logged
     full[0] = False
 
     async def back(window: MainWindow) -> None:
@@ -2995,7 +3152,7 @@ async def test_work_said_unkept_at_start_is_not_replaced_by_the_jobs_not_made(
     try:
         raise config.write_error(starting, error) from error
     except StorageError as refused:
-        handovers.note_unkept(starting, refused)
+        handovers.note_unkept(starting, refused, starting.parent)
 
     async def told(window: MainWindow) -> None:
         await until(
@@ -3060,7 +3217,7 @@ async def test_older_work_back_with_the_latest_unkept_is_not_said_as_left(
     try:
         raise config.write_error(starting, error) from error
     except StorageError as refused:
-        handovers.note_unkept(starting, refused)
+        handovers.note_unkept(starting, refused, starting.parent)
 
     async def told(window: MainWindow) -> None:
         await until(lambda: "could not be kept" in window.banner.message(), LOADED)

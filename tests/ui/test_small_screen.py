@@ -17,7 +17,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from kontext_studio import i18n
-from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui import main_window, notice_bar, translations
 from kontext_studio.ui.bridge import Bridge, DeletesDone
@@ -850,8 +850,41 @@ async def test_on_a_1024_x_600_screen_a_failed_save_under_generate_takes_two_lin
         await settled(made)
         reason = tab.reason
         assert reason.text().startswith("Your work is not saved for the next start")
-        assert reason.height() <= 2 * reason.fontMetrics().lineSpacing(), reason.text()
+        lines = reason.contentsRect().height()  # the words, not the focus frame's room
+        assert lines <= 2 * reason.fontMetrics().lineSpacing(), reason.text()
         assert str(demo.paths.data) in reason.toolTip()
+    finally:
+        await close_window(made)
+
+
+async def test_on_a_1024_x_600_screen_a_failed_save_is_said_whole_beside_a_prompt_too_long(
+    monkeypatch: pytest.MonkeyPatch, demo: Session
+) -> None:
+    """A prompt too long hid the line that says the work could not be saved: the artist
+    who shortened it only then learned that nothing was kept. Both are said, whole, and the
+    window stays within the screen, its status bar in sight."""
+    screen = QRect(0, 0, 1024, 600)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(screen))
+    refusing(monkeypatch, errno.ENOSPC)
+    made = await open_window(demo)
+    try:
+        made.show()
+        made.resize(screen.size() - FRAME_ROOM)
+        await settled(made)
+        tab = made.generate_tab
+        tab.prompt.setPlainText("a windmill in a storm")
+        made._keep_work()
+        unsaved = "Your work is not saved for the next start: the disk is full."
+        await until(lambda: tab.reason.text() == unsaved)
+        tab.prompt.setPlainText("w" * (MAX_PROMPT_CHARS + 1))
+        await settled(made)
+        reason = tab.reason
+        assert reason.text().startswith("Shorten the prompt") and reason.text().endswith(unsaved)
+        assert reason.isVisible()
+        assert reason.height() >= reason.heightForWidth(reason.width()), "every line shown"
+        assert made.height() <= screen.height()
+        status = made.statusBar()
+        assert status.mapTo(made, QPoint(0, status.height())).y() <= made.height()
     finally:
         await close_window(made)
 

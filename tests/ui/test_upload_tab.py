@@ -6104,6 +6104,8 @@ async def test_work_the_disk_refuses_to_save_is_said_under_upload_too(
         await until(lambda: line.isVisible() and line.text() == said)
         assert line.text() == window.generate_tab.reason.text()
         assert "Free disk space" in line.toolTip()
+        assert line.accessibleDescription() == line.toolTip(), "read out, not a mouse's only"
+        assert line.focusPolicy() & Qt.FocusPolicy.TabFocus, "a Tab stop"
 
         refused[0] = False
         window._keep_work()
