@@ -721,7 +721,9 @@ def _locked_since(name: str) -> bool:
 def _collection_locked(backend: KeyringBackend) -> bool:
     """Whether the Secret Service collection ``backend`` reads is locked: the one it was
     told to use, else the default, found as keyring's ``get_preferred_collection`` finds it,
-    without the unlock that follows there."""
+    without the unlock that follows there. No default collection yet counts as locked:
+    keyring's read makes one, putting up a prompt for its password; before, this check made
+    it, and the read put the prompt up again once the artist dismissed it."""
     import secretstorage
 
     connection = secretstorage.dbus_init()
@@ -730,7 +732,10 @@ def _collection_locked(backend: KeyringBackend) -> bool:
         if path:
             collection = secretstorage.Collection(connection, path)
         else:
-            collection = secretstorage.get_default_collection(connection)
+            try:
+                collection = secretstorage.Collection(connection)
+            except secretstorage.exceptions.ItemNotFoundException:
+                return True
         return bool(collection.is_locked())
 
 

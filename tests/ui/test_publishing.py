@@ -65,6 +65,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox
 from kontext_studio import desktop, i18n, secrets
 from kontext_studio.config import Paths, R2Settings
 from kontext_studio.errors import (
+    KeyringUnavailableError,
     KontextError,
     LibraryBusyError,
     PublishAuthError,
@@ -7335,6 +7336,7 @@ def secret_service_with(
     connection = collection.connection
     monkeypatch.setattr(secretstorage, "dbus_init", lambda: connection)
     monkeypatch.setattr(secretstorage, "get_default_collection", lambda _bus: collection)
+    monkeypatch.setattr(secretstorage, "Collection", lambda _bus: collection)
     backend = SecretService.Keyring()
     keyring.set_keyring(backend)
     return backend
@@ -7371,6 +7373,41 @@ async def test_coming_back_to_the_window_puts_up_no_unlock_prompt_of_a_keyring_l
     await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
     assert collection.unlocks == 0
     assert asked.count(noted.published_key) == 2
+
+
+def test_a_read_that_may_not_prompt_puts_up_no_prompt_to_make_a_missing_keyring(
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No default Secret Service collection yet (a fresh login keyring not made): reading it
+    puts up a prompt to make one. Before, the lock check of a read that may not prompt
+    (coming back to the window) made it, prompt and all, and once the artist dismissed it,
+    keyring's read put the same prompt up again. Neither puts it up now: the secret is
+    said unreadable, as a locked keyring's is."""
+    secretstorage = pytest.importorskip("secretstorage")
+    from secretstorage import collection as collections
+    from secretstorage.exceptions import ItemNotFoundException, PromptDismissedException
+
+    prompts: list[str] = []
+
+    def missing(*_args: object, **_kwargs: object) -> None:
+        raise ItemNotFoundException("no default collection")
+
+    def make(_bus: object, label: str, *_args: object, **_kwargs: object) -> None:
+        prompts.append(label)
+        raise PromptDismissedException("dismissed")
+
+    connection = contextlib.nullcontext()
+    connection.close = lambda: None  # type: ignore[attr-defined]
+    monkeypatch.setattr(secretstorage, "dbus_init", lambda: connection)
+    monkeypatch.setattr(collections, "Collection", missing)
+    monkeypatch.setattr(secretstorage, "Collection", missing)
+    monkeypatch.setattr(collections, "create_collection", make)
+    from keyring.backends import SecretService
+
+    keyring.set_keyring(SecretService.Keyring())
+    with pytest.raises(KeyringUnavailableError):
+        secrets.readable_secret(secrets.R2_SECRET, prompt=False)
+    assert prompts == [], "before: the prompt to make the keyring, twice"
 
 
 async def test_the_tile_of_one_whose_check_is_put_off_says_till_when(
