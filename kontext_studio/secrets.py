@@ -699,8 +699,10 @@ def _locked_since(name: str) -> bool:
     collection locked since it was last read (KeePassXC locking with the screen, KWallet
     closing when idle), which keyring's read unlocks, putting up the prompt. Asked of the
     collection itself, which prompts for nothing. Other backends (none, macOS, Windows, a
-    test's) are not asked: False, as is a collection that cannot be asked (the read then
-    meets what is wrong). Talks to D-Bus: call it in a worker thread."""
+    test's) are not asked: False. A collection that cannot be asked (the service not
+    answering) raises :class:`keyring.errors.KeyringError`, as the read, asking the same
+    service, would: before, the read asked it again, and one that does not answer was
+    waited for twice (~25 s each on D-Bus). Talks to D-Bus: call it in a worker thread."""
     if name in _session or in_environment(name):
         return False
     try:
@@ -711,11 +713,8 @@ def _locked_since(name: str) -> bool:
 
     if not isinstance(backend, SecretService.Keyring):
         return False
-    try:
+    with _as_keyring_errors():
         return _collection_locked(backend)
-    except Exception:  # the read that follows says what is wrong
-        log.info("keyring lock not known", extra={"event": "keyring_lock_unknown"})
-        return False
 
 
 def _collection_locked(backend: KeyringBackend) -> bool:
@@ -766,8 +765,13 @@ def readable_secret(name: str, *, held: str | None = None, prompt: bool = True) 
     locked with the screen put it up as the artist came back to the window."""
     if name in _session:
         return _session[name]
-    if not prompt and held is None and (may_prompt_for(name) or _locked_since(name)):
-        raise _unread(name, None)
+    if not prompt and held is None:
+        try:
+            locked = may_prompt_for(name) or _locked_since(name)
+        except keyring.errors.KeyringError as error:
+            raise _unread(name, error) from error
+        if locked:
+            raise _unread(name, None)
     try:
         backend = _backend()
     except keyring.errors.KeyringError:  # the one chosen cannot be loaded: no keyring

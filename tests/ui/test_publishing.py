@@ -7410,6 +7410,33 @@ def test_a_read_that_may_not_prompt_puts_up_no_prompt_to_make_a_missing_keyring(
     assert prompts == [], "before: the prompt to make the keyring, twice"
 
 
+def test_a_keyring_that_does_not_answer_is_waited_for_once_by_a_read_that_may_not_prompt(
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Secret Service does not answer (timed out, ~25 s on D-Bus). Before, a read that
+    may not prompt (coming back to the window) waited for it once for its lock check, then
+    again for the read: it waits once, and says the keyring does not answer."""
+    secretstorage = pytest.importorskip("secretstorage")
+    asked: list[str] = []
+
+    def silent(*_args: object, **_kwargs: object) -> None:
+        asked.append("collection")
+        raise TimeoutError("no reply")
+
+    connection = contextlib.nullcontext()
+    connection.close = lambda: None  # type: ignore[attr-defined]
+    monkeypatch.setattr(secretstorage, "dbus_init", lambda: connection)
+    monkeypatch.setattr(secretstorage, "Collection", silent)
+    monkeypatch.setattr(secretstorage, "get_default_collection", silent)
+    from keyring.backends import SecretService
+
+    keyring.set_keyring(SecretService.Keyring())
+    with pytest.raises(KeyringUnavailableError) as failed:
+        secrets.readable_secret(secrets.R2_SECRET, prompt=False)
+    assert failed.value.silent
+    assert asked == ["collection"], "before: waited for twice"
+
+
 async def test_the_tile_of_one_whose_check_is_put_off_says_till_when(
     window: MainWindow,
     session: Session,
