@@ -2077,6 +2077,11 @@ class PublishController(QObject):
             self._unread = None
         self._checks_held = None
         self.checks_changed.emit()
+        self._look_again()
+
+    def _look_again(self) -> None:
+        """Every artwork that may be gone looked for again, as at the start
+        (:meth:`check_all_may_be_gone`), one after another; a look under way goes on."""
         self._check_all_after_hold = False
         if not self._checking_all:
             self.check_all_may_be_gone()
@@ -2106,8 +2111,12 @@ class PublishController(QObject):
         self._hold_timer.stop()
         self._failed_alone_timer.stop()
         if told:
+            # Each tile whose check failed said "Check put off till …": before, only the
+            # one shown was asked again, the others went back to "Unpublish did not finish".
             self.checks_changed.emit()
-        self._check_all_if_put_off()
+            self._look_again()
+        else:
+            self._check_all_if_put_off()
 
     def _busy_with(self, job_id: int) -> bool:
         return job_id in self._checking or job_id in self._activity or job_id in self._leftovers

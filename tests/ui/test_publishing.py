@@ -7504,6 +7504,33 @@ async def test_every_tile_that_said_its_check_was_put_off_is_checked_when_the_ho
     assert asked.count(passed.published_key) == 1
 
 
+async def test_every_tile_that_said_its_check_was_put_off_is_checked_when_the_hold_is_lifted(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As above, the hold lifted before its time: the artist saves the R2 settings, put
+    right. Before, only the one shown was checked again, and the other's tile, that said
+    its check was put off, went back to "Unpublish did not finish", nothing checked."""
+    noted, asked, _, _ = await keys_refused_for_a_check(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    passed = may_be_gone(session, tmp_path, "mist", 3)
+    await listed(window, passed)
+    await until(lambda: any(w.startswith("Check put off till") for w in words_of(window, passed)))
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    window.publishing.settings_saved()  # as the Settings' Save tells it
+    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
+    await until(lambda: not window.publishing.checking)
+    after = session.ledger.get(passed.id)
+    assert after is not None and not after.may_be_gone, "before: not checked"
+    assert "Unpublish did not finish" not in words_of(window, passed)
+    assert asked.count(passed.published_key) == 1
+
+
 async def test_a_publish_while_the_keys_refused_hold_off_the_checks_reads_the_keyring_first(
     window: MainWindow,
     session: Session,
