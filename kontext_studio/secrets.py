@@ -751,6 +751,51 @@ def is_damaged(name: str) -> bool:
     return False
 
 
+def _locked_since(name: str) -> bool:
+    """Whether reading the secret ``name`` would show the keyring's unlock prompt though no
+    read in this process found it locked (:func:`may_prompt_for`): a Secret Service
+    collection locked since it was last read (KeePassXC locking with the screen, KWallet
+    closing when idle), which keyring's read unlocks, putting up the prompt. Asked of the
+    collection itself, which prompts for nothing. Other backends (none, macOS, Windows, a
+    test's) are not asked: False. A collection that cannot be asked (the service not
+    answering) raises :class:`keyring.errors.KeyringError`, as the read, asking the same
+    service, would: before, the read asked it again, and one that does not answer was
+    waited for twice (~25 s each on D-Bus). Talks to D-Bus: call it in a worker thread."""
+    if name in _session or in_environment(name):
+        return False
+    try:
+        backend = _backend()
+    except keyring.errors.KeyringError:
+        return False
+    from keyring.backends import SecretService
+
+    if not isinstance(backend, SecretService.Keyring):
+        return False
+    with _as_keyring_errors():
+        return _collection_locked(backend)
+
+
+def _collection_locked(backend: KeyringBackend) -> bool:
+    """Whether the Secret Service collection ``backend`` reads is locked: the one it was
+    told to use, else the default, found as keyring's ``get_preferred_collection`` finds it,
+    without the unlock that follows there. No default collection yet counts as locked:
+    keyring's read makes one, putting up a prompt for its password; before, this check made
+    it, and the read put the prompt up again once the artist dismissed it."""
+    import secretstorage
+
+    connection = secretstorage.dbus_init()
+    with contextlib.closing(connection):
+        path = getattr(backend, "preferred_collection", None)
+        if path:
+            collection = secretstorage.Collection(connection, path)
+        else:
+            try:
+                collection = secretstorage.Collection(connection)
+            except secretstorage.exceptions.ItemNotFoundException:
+                return True
+        return bool(collection.is_locked())
+
+
 def readable_secret(name: str, *, held: str | None = None, prompt: bool = True) -> str | None:
     """The secret ``name`` as :func:`get_secret` gives it, for a caller that must not take a
     keyring that is there but cannot be read now (locked, its unlock prompt dismissed, not
@@ -772,12 +817,19 @@ def readable_secret(name: str, *, held: str | None = None, prompt: bool = True) 
 
     Without ``prompt`` (work the artist did not ask for: a link made as a preview opens), a
     keyring whose read may show its unlock prompt (:func:`may_prompt_for`) is not read: it
-    is said to be locked, as that read would have found it. Before, a keyring whose prompt
-    the artist dismissed put it up again at each artwork opened."""
+    is said to be locked, as that read would have found it; nor is a Secret Service
+    collection locked since it was last read (:func:`_locked_since`). Before, a keyring
+    whose prompt the artist dismissed put it up again at each artwork opened, and one that
+    locked with the screen put it up as the artist came back to the window."""
     if name in _session:
         return _session[name]
-    if not prompt and held is None and may_prompt_for(name):
-        raise _unread(name, None)
+    if not prompt and held is None:
+        try:
+            locked = may_prompt_for(name) or _locked_since(name)
+        except keyring.errors.KeyringError as error:
+            raise _unread(name, error) from error
+        if locked:
+            raise _unread(name, None)
     try:
         backend = _backend()
     except keyring.errors.KeyringError:  # the one chosen cannot be loaded: no keyring

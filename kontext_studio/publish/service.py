@@ -135,11 +135,18 @@ class PublishCancel(threading.Event):
         super().__init__()
         self._lock = threading.Lock()
         self._claimed = False
+        self._requested = False
+
+    @property
+    def requested(self) -> bool:
+        """Whether a stop was asked (:meth:`request`), too late or not."""
+        return self._requested
 
     def request(self) -> bool:
         """Ask to stop; True when the publish will not be recorded (it may still end later,
         discarding what it sent), False when it already is being recorded."""
         with self._lock:
+            self._requested = True
             if not self._claimed:
                 self.set()
             return not self._claimed

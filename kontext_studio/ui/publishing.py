@@ -1577,6 +1577,13 @@ class PublishController(QObject):
         if cancel is not None and cancel.request() and stop is not None and not stop.done():
             stop.set_result(None)
 
+    def cancel_pressed(self, job_id: int) -> bool:
+        """Whether Cancel was pressed for the publish of ``job_id`` under way: one too late
+        (its record being written) ends published, a moment later; Cancel stays off till
+        then, pressing it again doing nothing."""
+        cancel = self._cancels.get(job_id)
+        return cancel is not None and cancel.requested
+
     def _begin(self, job_id: int) -> PublishCancel:
         """Mark ``job_id`` as publishing at once, so the views show it before any thread
         starts and a second request finds it busy."""
@@ -2012,16 +2019,31 @@ class PublishController(QObject):
 
     def _failed_alone_over(self) -> None:
         """The checks of one artwork alone that failed :data:`RECHECK_AFTER_S` ago or more
-        are over: the views that show them ask again (:attr:`recheck_due`). Then waits for
-        the oldest left."""
+        are over: each is asked again (:meth:`_check_again`), as its tile said it would be,
+        and the views that show them say so (:attr:`recheck_due`). Then waits for the
+        oldest left."""
         now = self._clock()
+        due: list[int] = []
         for job_id, (at, _error) in list(self._check_failed.items()):
             if now - at < RECHECK_AFTER_S:
                 self._failed_alone_timer.start(round((at + RECHECK_AFTER_S - now) * 1000))
-                return
+                break
             del self._check_failed[job_id]
+            due.append(job_id)
             self.changed.emit(job_id)  # its tile no longer says its check is put off
             self.recheck_due.emit(job_id)
+        if due:
+            self.bridge.spawn(self._check_again(due))
+
+    async def _check_again(self, ids: list[int]) -> None:
+        """Check ``ids`` once more, one after another as the start's look does
+        (:meth:`_check_each`), what they found said once. Before, only the one shown was
+        asked again: the others' tiles, that had said "Check put off till …", went back to
+        "Unpublish did not finish", nothing checked."""
+        news: list[Settled] = []
+        await self._check_each(ids, news)
+        if news:
+            self.answer.emit(self._all_settled_words(news))
 
     def _hold_checks(
         self, error: KontextError, publisher: Publisher | None, *, by_check: bool = False
@@ -2051,8 +2073,11 @@ class PublishController(QObject):
 
     def _hold_over(self) -> None:
         """:data:`RECHECK_AFTER_S` has passed since a failure held off every check: the views
-        ask again about the artwork they show (:attr:`checks_changed`), and the start's look
-        put off by it goes."""
+        ask again about the artwork they show (:attr:`checks_changed`), and every artwork
+        that may be gone is looked for again, as at the start (:meth:`check_all_may_be_gone`),
+        one after another: each tile had said "Check put off till …". Before, only the one
+        shown and a start's look the hold stopped were; the others' tiles went back to
+        "Unpublish did not finish", nothing checked."""
         if self._checks_held is None:
             return
         if isinstance(self._checks_held.error, PublishSecretUnreadableError):
@@ -2061,7 +2086,14 @@ class PublishController(QObject):
             self._unread = None
         self._checks_held = None
         self.checks_changed.emit()
-        self._check_all_if_put_off()
+        self._look_again()
+
+    def _look_again(self) -> None:
+        """Every artwork that may be gone looked for again, as at the start
+        (:meth:`check_all_may_be_gone`), one after another; a look under way goes on."""
+        self._check_all_after_hold = False
+        if not self._checking_all:
+            self.check_all_may_be_gone()
 
     def _check_all_if_put_off(self) -> None:
         """The start's look, when a failure that held off every check put it off."""
@@ -2088,8 +2120,12 @@ class PublishController(QObject):
         self._hold_timer.stop()
         self._failed_alone_timer.stop()
         if told:
+            # Each tile whose check failed said "Check put off till …": before, only the
+            # one shown was asked again, the others went back to "Unpublish did not finish".
             self.checks_changed.emit()
-        self._check_all_if_put_off()
+            self._look_again()
+        else:
+            self._check_all_if_put_off()
 
     def _busy_with(self, job_id: int) -> bool:
         return job_id in self._checking or job_id in self._activity or job_id in self._leftovers
@@ -3811,9 +3847,12 @@ class PublicationBar(QFrame):
 
     def _show_activity(self, activity: Activity, *, waiting: bool) -> None:
         """How far the publish or unpublish of the artwork shown is; ``waiting``: it waits
-        its turn in a Publish of several (:meth:`PublishController.waits_turn`)."""
+        its turn in a Publish of several (:meth:`PublishController.waits_turn`). Cancel,
+        once pressed, stays off till the publish ends: before, each refresh turned it on
+        again."""
+        pressed = self.snapshot is not None and self.controller.cancel_pressed(self.snapshot.id)
         if activity.keys_again:
-            self.cancel_button.setEnabled(activity.kind == PUBLISHING)
+            self.cancel_button.setEnabled(activity.kind == PUBLISHING and not pressed)
             self.state_label.setText(self.tr("R2 refused the keys: reading the keyring again…"))
             self.progress_bar.setRange(0, 0)
             return
@@ -3825,7 +3864,7 @@ class PublicationBar(QFrame):
             self.state_label.setText(self.tr("Waiting for the delete to end…"))
             self.progress_bar.setRange(0, 0)
             return
-        self.cancel_button.setEnabled(True)
+        self.cancel_button.setEnabled(not pressed)
         if waiting:
             self.state_label.setText(self.tr("Waiting its turn to publish…"))
             self.progress_bar.setRange(0, 0)

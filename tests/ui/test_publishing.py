@@ -65,6 +65,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox
 from kontext_studio import desktop, i18n, secrets
 from kontext_studio.config import Paths, R2Settings
 from kontext_studio.errors import (
+    KeyringUnavailableError,
     KontextError,
     LibraryBusyError,
     PublishAuthError,
@@ -1504,6 +1505,50 @@ async def test_a_publish_under_way_never_offers_to_remove_its_own_image(
     assert not session.ledger.get(artwork.id).retired_key  # type: ignore[union-attr]
     await until(lambda: not bar.isVisible())
     assert offered and not any(offered)
+
+
+async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Cancel pressed as the publish's record is being written is too late: the publish
+    ends published, a moment later. Before, the preview's next refresh (its progress, the
+    artwork renamed) turned Cancel on again, and pressing it again did nothing. It stays
+    off till the publish ends."""
+    recording, release = threading.Event(), threading.Event()
+    claim = PublishCancel.claim
+
+    def slow_claim(cancel: PublishCancel) -> bool:
+        claimed = claim(cancel)
+        recording.set()
+        assert release.wait(timeout=30), "the test never let the record be written"
+        return claimed
+
+    monkeypatch.setattr(PublishCancel, "claim", slow_claim)
+    artwork = imported(session, noise_png(tmp_path / "kiln.png", (48, 32), seed=4))
+    window.bridge.job_changed.emit(artwork)
+    await until(lambda: window.library.model.row_of(artwork.id) is not None)
+    window.library.select_job(artwork.id)
+    preview = window.preview
+    await until(lambda: preview.snapshot is not None and preview.snapshot.id == artwork.id)
+    bar = preview.publication
+    assert bar is not None
+    try:
+        preview.publish_button.click()
+        await until(recording.is_set, timeout=30)
+        await until(lambda: bar.cancel_button.isVisible() and bar.cancel_button.isEnabled())
+        bar.cancel_button.click()
+        window.publishing.changed.emit(artwork.id)  # a refresh, as its progress has one
+        await a_turn()
+        assert bar.cancel_button.isVisible(), "the publish is still under way"
+        assert not bar.cancel_button.isEnabled(), "before: on again at the refresh"
+    finally:
+        release.set()
+    await until(lambda: bool(session.ledger.get(artwork.id).published_key), timeout=30)  # type: ignore[union-attr]
+    await until(lambda: bar.state_label.text() == "Published")
 
 
 async def test_a_publication_that_changed_while_the_question_was_open_is_not_forgotten(
@@ -7245,6 +7290,153 @@ async def test_a_secret_put_right_in_the_keyring_is_used_once_the_artist_comes_b
     assert reads == [secrets.R2_SECRET]
 
 
+class LockingCollection:
+    """A Secret Service collection, as SecretStorage gives it, holding the R2 secret; locked
+    (the screen locked since, the wallet closed when idle) until unlocked, each unlock (the
+    prompt put up) noted in ``unlocks``."""
+
+    def __init__(self, secret: str) -> None:
+        self.locked = True
+        self.unlocks = 0
+        self.secret = secret
+        self.connection = contextlib.nullcontext()
+        self.connection.close = lambda: None  # type: ignore[attr-defined]
+
+    def is_locked(self) -> bool:
+        return self.locked
+
+    def unlock(self) -> None:
+        self.unlocks += 1
+        self.locked = False  # the artist typed the password into the prompt
+
+    def search_items(self, _query: dict[str, str]) -> list[StoredItem]:
+        return [StoredItem(self.secret)]
+
+
+@dataclasses.dataclass
+class StoredItem:
+    """An item of an unlocked collection, as SecretStorage gives it."""
+
+    secret: str
+
+    def is_locked(self) -> bool:
+        return False
+
+    def get_secret(self) -> bytes:
+        return self.secret.encode()
+
+
+def secret_service_with(
+    collection: LockingCollection, monkeypatch: pytest.MonkeyPatch
+) -> keyring.backend.KeyringBackend:
+    """keyring's own Secret Service backend, reading ``collection`` (no D-Bus)."""
+    secretstorage = pytest.importorskip("secretstorage")
+    from keyring.backends import SecretService
+
+    connection = collection.connection
+    monkeypatch.setattr(secretstorage, "dbus_init", lambda: connection)
+    monkeypatch.setattr(secretstorage, "get_default_collection", lambda _bus: collection)
+    monkeypatch.setattr(secretstorage, "Collection", lambda _bus: collection)
+    backend = SecretService.Keyring()
+    keyring.set_keyring(backend)
+    return backend
+
+
+async def test_coming_back_to_the_window_puts_up_no_unlock_prompt_of_a_keyring_locked_since(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    qapp: QApplication,
+) -> None:
+    """R2's refusal of the keys holds off the checks; the Secret Service collection locks
+    since (KeePassXC locking with the screen). Before, coming back to the window read the
+    keyring once more, and keyring's read unlocked the collection: its unlock prompt came up
+    out of nowhere. It is not read while locked; once unlocked, it is, and a secret put
+    right there is used."""
+    noted, asked, _, _ = await keys_refused_for_a_check(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    collection = LockingCollection(SECRET)
+    secret_service_with(collection, monkeypatch)
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    await window.bridge.wait_idle()
+    assert collection.unlocks == 0, "before: its unlock prompt put up"
+    bar = window.preview.publication
+    assert bar is not None and bar.unchecked_label.isVisibleTo(bar)
+    collection.locked = False  # the artist unlocked it themselves
+    window.publishing._unread = None  # the refused read's wait over
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
+    assert collection.unlocks == 0
+    assert asked.count(noted.published_key) == 2
+
+
+def test_a_read_that_may_not_prompt_puts_up_no_prompt_to_make_a_missing_keyring(
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No default Secret Service collection yet (a fresh login keyring not made): reading it
+    puts up a prompt to make one. Before, the lock check of a read that may not prompt
+    (coming back to the window) made it, prompt and all, and once the artist dismissed it,
+    keyring's read put the same prompt up again. Neither puts it up now: the secret is
+    said unreadable, as a locked keyring's is."""
+    secretstorage = pytest.importorskip("secretstorage")
+    from secretstorage import collection as collections
+    from secretstorage.exceptions import ItemNotFoundException, PromptDismissedException
+
+    prompts: list[str] = []
+
+    def missing(*_args: object, **_kwargs: object) -> None:
+        raise ItemNotFoundException("no default collection")
+
+    def make(_bus: object, label: str, *_args: object, **_kwargs: object) -> None:
+        prompts.append(label)
+        raise PromptDismissedException("dismissed")
+
+    connection = contextlib.nullcontext()
+    connection.close = lambda: None  # type: ignore[attr-defined]
+    monkeypatch.setattr(secretstorage, "dbus_init", lambda: connection)
+    monkeypatch.setattr(collections, "Collection", missing)
+    monkeypatch.setattr(secretstorage, "Collection", missing)
+    monkeypatch.setattr(collections, "create_collection", make)
+    from keyring.backends import SecretService
+
+    keyring.set_keyring(SecretService.Keyring())
+    with pytest.raises(KeyringUnavailableError):
+        secrets.readable_secret(secrets.R2_SECRET, prompt=False)
+    assert prompts == [], "before: the prompt to make the keyring, twice"
+
+
+def test_a_keyring_that_does_not_answer_is_waited_for_once_by_a_read_that_may_not_prompt(
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Secret Service does not answer (timed out, ~25 s on D-Bus). Before, a read that
+    may not prompt (coming back to the window) waited for it once for its lock check, then
+    again for the read: it waits once, and says the keyring does not answer."""
+    secretstorage = pytest.importorskip("secretstorage")
+    asked: list[str] = []
+
+    def silent(*_args: object, **_kwargs: object) -> None:
+        asked.append("collection")
+        raise TimeoutError("no reply")
+
+    connection = contextlib.nullcontext()
+    connection.close = lambda: None  # type: ignore[attr-defined]
+    monkeypatch.setattr(secretstorage, "dbus_init", lambda: connection)
+    monkeypatch.setattr(secretstorage, "Collection", silent)
+    monkeypatch.setattr(secretstorage, "get_default_collection", silent)
+    from keyring.backends import SecretService
+
+    keyring.set_keyring(SecretService.Keyring())
+    with pytest.raises(KeyringUnavailableError) as failed:
+        secrets.readable_secret(secrets.R2_SECRET, prompt=False)
+    assert failed.value.silent
+    assert asked == ["collection"], "before: waited for twice"
+
+
 async def test_the_tile_of_one_whose_check_is_put_off_says_till_when(
     window: MainWindow,
     session: Session,
@@ -7279,6 +7471,64 @@ async def test_the_tile_of_one_whose_check_is_put_off_says_till_when(
     window.publishing._hold_over()  # as its timer ends it
     await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
     await until(lambda: not any(w.startswith("Check put off") for w in words_of(window, noted)))
+
+
+async def test_every_tile_that_said_its_check_was_put_off_is_checked_when_the_hold_ends(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As above, with another artwork that may be gone, not the one shown: its tile says its
+    check is put off too. Before, when the hold ended only the one shown was checked, and
+    the other's tile went back to "Unpublish did not finish", nothing checked. It is
+    checked too, as its tile said: found published."""
+    now = [1000.0]
+    window.publishing._clock = lambda: now[0]
+    noted, asked, _, _ = await keys_refused_for_a_check(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    passed = may_be_gone(session, tmp_path, "mist", 3)
+    await listed(window, passed)
+    await until(lambda: any(w.startswith("Check put off till") for w in words_of(window, passed)))
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    now[0] += RECHECK_AFTER_S
+    window.publishing._hold_over()  # as its timer ends it
+    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
+    await until(lambda: not window.publishing.checking)
+    after = session.ledger.get(passed.id)
+    assert after is not None and not after.may_be_gone, "before: not checked"
+    assert "Unpublish did not finish" not in words_of(window, passed)
+    assert asked.count(passed.published_key) == 1
+
+
+async def test_every_tile_that_said_its_check_was_put_off_is_checked_when_the_hold_is_lifted(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As above, the hold lifted before its time: the artist saves the R2 settings, put
+    right. Before, only the one shown was checked again, and the other's tile, that said
+    its check was put off, went back to "Unpublish did not finish", nothing checked."""
+    noted, asked, _, _ = await keys_refused_for_a_check(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    passed = may_be_gone(session, tmp_path, "mist", 3)
+    await listed(window, passed)
+    await until(lambda: any(w.startswith("Check put off till") for w in words_of(window, passed)))
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
+    window.publishing.settings_saved()  # as the Settings' Save tells it
+    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
+    await until(lambda: not window.publishing.checking)
+    after = session.ledger.get(passed.id)
+    assert after is not None and not after.may_be_gone, "before: not checked"
+    assert "Unpublish did not finish" not in words_of(window, passed)
+    assert asked.count(passed.published_key) == 1
 
 
 async def test_a_publish_while_the_keys_refused_hold_off_the_checks_reads_the_keyring_first(
@@ -8877,6 +9127,50 @@ async def test_the_could_not_check_line_of_one_artwork_goes_once_its_few_minutes
     assert "Could not check: R2 refused the request." in lines
     assert bar.unchecked_label.isHidden()
     assert asked[:2] == [noted.published_key] * 2  # its image looked for again
+
+
+async def test_one_artwork_s_check_put_off_is_made_when_its_few_minutes_are_over_unshown(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As above, the artist opens another artwork meanwhile: the tile of the one whose check
+    R2 refused said "Check put off till …". Before, once those minutes were over, only an
+    artwork shown was asked about again: this one's tile went back to "Unpublish did not
+    finish", nothing checked. It is checked then, shown or not: found published."""
+    now = [1000.0]
+    window.publishing._clock = lambda: now[0]
+    noted = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=3))
+    await listed(window, noted, other)
+    controller = window.publishing
+    asked: list[str] = []
+    refused = asyncio.Event()
+
+    def refusing_once(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            asked.append(key)
+            if len(asked) == 1:
+                raise PublishError("R2 refused the request")
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    controller._factory = refusing_once
+    controller._publisher = None
+    controller.changed.connect(lambda job_id: job_id == noted.id and asked and refused.set())
+    await opened_preview(window, noted, other)
+    await refused.wait()
+    window.library.select_job(other.id)  # passed over
+    await until(lambda: window.preview.snapshot.id == other.id)  # type: ignore[union-attr]
+    assert any(w.startswith("Check put off till") for w in words_of(window, noted))
+    now[0] += RECHECK_AFTER_S
+    controller._failed_alone_over()  # as its timer ends it
+    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
+    assert asked[:2] == [noted.published_key] * 2  # its image looked for again
+    assert "Unpublish did not finish" not in words_of(window, noted)
 
 
 async def test_a_keyring_that_does_not_answer_is_not_read_again_at_each_artwork_opened(
