@@ -2360,14 +2360,9 @@ async def test_a_folder_in_place_of_the_work_file_is_said_to_be_the_files_and_no
     assert saved.is_dir()
 
 
-async def test_a_prompt_cleared_on_a_read_only_disk_with_no_work_kept_is_not_said_uncleared(
-    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A disk read-only from the start, no work kept on it: the prompt typed, then cleared.
-    The disk refuses to remove even a file that is not there (Linux checks the disk before
-    the name), and the line said the work was not cleared and came back at the next start:
-    there was none to come back."""
-    saved = handovers.unsent_work_file(session.paths.data)
+def read_only_disk(monkeypatch: pytest.MonkeyPatch, saved: Path) -> None:
+    """The disk read-only: it refuses every write, and removing the kept work too, there or
+    not (Linux checks the disk before the name)."""
     refusing(monkeypatch, errno.EROFS)
     unlink = Path.unlink
 
@@ -2377,6 +2372,17 @@ async def test_a_prompt_cleared_on_a_read_only_disk_with_no_work_kept_is_not_sai
         unlink(self, missing_ok=missing_ok)
 
     monkeypatch.setattr(Path, "unlink", read_only)
+
+
+async def test_a_prompt_cleared_on_a_read_only_disk_with_no_work_kept_is_not_said_uncleared(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk read-only from the start, no work kept on it: the prompt typed, then cleared.
+    The disk refuses to remove even a file that is not there (Linux checks the disk before
+    the name), and the line said the work was not cleared and came back at the next start:
+    there was none to come back."""
+    saved = handovers.unsent_work_file(session.paths.data)
+    read_only_disk(monkeypatch, saved)
     tab = window.generate_tab
     tab.prompt.setPlainText("a windmill")
     window._keep_work()
@@ -2401,15 +2407,7 @@ async def test_work_cleared_on_a_read_only_disk_is_said_not_cleared(
     tab.prompt.setPlainText("a windmill")
     window._keep_work()
     await until(lambda: handovers.load(saved) is not None)
-    refusing(monkeypatch, errno.EROFS)
-    unlink = Path.unlink
-
-    def read_only(self: Path, missing_ok: bool = False) -> None:
-        if self == saved:
-            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
-        unlink(self, missing_ok=missing_ok)
-
-    monkeypatch.setattr(Path, "unlink", read_only)
+    read_only_disk(monkeypatch, saved)
     tab.prompt.setPlainText("a windmill in a storm")
     window._keep_work()
     await until(lambda: tab.reason.property("blocked") is True)

@@ -7165,22 +7165,7 @@ async def test_a_secret_another_program_put_right_is_read_at_the_next_refusal_al
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "not-the-secret")
     controller = window.publishing
     asked: list[str] = []
-
-    def refusing_a_wrong_secret(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
-        look = publisher.exists
-
-        def exists(key: str) -> bool:
-            asked.append(key)
-            if config.secret_access_key != SECRET:
-                answer = {"Error": {"Code": "403"}, "ResponseMetadata": {"HTTPStatusCode": 403}}
-                raise map_error(ClientError(answer, "HeadObject"), config=config)  # type: ignore[arg-type]
-            return look(key)
-
-        publisher.exists = exists  # type: ignore[method-assign]
-        return publisher
-
-    controller._factory = refusing_a_wrong_secret
+    controller._factory = keys_refused_unless(SECRET, asked, [])
     controller._publisher = None
     now = [1000.0]
     controller._clock = lambda: now[0]
@@ -7473,6 +7458,27 @@ async def test_the_tile_of_one_whose_check_is_put_off_says_till_when(
     await until(lambda: not any(w.startswith("Check put off") for w in words_of(window, noted)))
 
 
+async def another_put_off(window: MainWindow, session: Session, tmp_path: Path) -> Snapshot:
+    """Another artwork that may be gone, not the one shown, while the checks are held: its
+    tile says its check is put off."""
+    passed = may_be_gone(session, tmp_path, "mist", 3)
+    await listed(window, passed)
+    await until(lambda: any(w.startswith("Check put off till") for w in words_of(window, passed)))
+    return passed
+
+
+async def both_checked_once(
+    window: MainWindow, session: Session, noted: Snapshot, passed: Snapshot, asked: list[str]
+) -> None:
+    """The one shown and the other put off are both checked, the other once, found published."""
+    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
+    await until(lambda: not window.publishing.checking)
+    after = session.ledger.get(passed.id)
+    assert after is not None and not after.may_be_gone, "before: not checked"
+    assert "Unpublish did not finish" not in words_of(window, passed)
+    assert asked.count(passed.published_key) == 1
+
+
 async def test_every_tile_that_said_its_check_was_put_off_is_checked_when_the_hold_ends(
     window: MainWindow,
     session: Session,
@@ -7490,18 +7496,11 @@ async def test_every_tile_that_said_its_check_was_put_off_is_checked_when_the_ho
     noted, asked, _, _ = await keys_refused_for_a_check(
         window, session, tmp_path, memory_keyring, monkeypatch
     )
-    passed = may_be_gone(session, tmp_path, "mist", 3)
-    await listed(window, passed)
-    await until(lambda: any(w.startswith("Check put off till") for w in words_of(window, passed)))
+    passed = await another_put_off(window, session, tmp_path)
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
     now[0] += RECHECK_AFTER_S
     window.publishing._hold_over()  # as its timer ends it
-    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
-    await until(lambda: not window.publishing.checking)
-    after = session.ledger.get(passed.id)
-    assert after is not None and not after.may_be_gone, "before: not checked"
-    assert "Unpublish did not finish" not in words_of(window, passed)
-    assert asked.count(passed.published_key) == 1
+    await both_checked_once(window, session, noted, passed, asked)
 
 
 async def test_every_tile_that_said_its_check_was_put_off_is_checked_when_the_hold_is_lifted(
@@ -7518,17 +7517,10 @@ async def test_every_tile_that_said_its_check_was_put_off_is_checked_when_the_ho
     noted, asked, _, _ = await keys_refused_for_a_check(
         window, session, tmp_path, memory_keyring, monkeypatch
     )
-    passed = may_be_gone(session, tmp_path, "mist", 3)
-    await listed(window, passed)
-    await until(lambda: any(w.startswith("Check put off till") for w in words_of(window, passed)))
+    passed = await another_put_off(window, session, tmp_path)
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
     window.publishing.settings_saved()  # as the Settings' Save tells it
-    await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
-    await until(lambda: not window.publishing.checking)
-    after = session.ledger.get(passed.id)
-    assert after is not None and not after.may_be_gone, "before: not checked"
-    assert "Unpublish did not finish" not in words_of(window, passed)
-    assert asked.count(passed.published_key) == 1
+    await both_checked_once(window, session, noted, passed, asked)
 
 
 async def test_a_publish_while_the_keys_refused_hold_off_the_checks_reads_the_keyring_first(
@@ -7705,6 +7697,25 @@ async def read_before_rotated_out(
     return fresh, sent
 
 
+async def read_again_slowly(
+    window: MainWindow,
+    session: Session,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[Snapshot, list[str], threading.Event, threading.Event]:
+    """As :func:`read_before_rotated_out`, the keyring, read again for R2's refusal, then
+    slow to answer (its unlock prompt up) until ``release`` is set, and giving "rotated-out"
+    again. Returns the artwork, the secrets of the publishes sent, ``entered`` (set once the
+    read waits) and ``release``."""
+    fresh, sent = await read_before_rotated_out(
+        window, session, tmp_path, memory_keyring, monkeypatch
+    )
+    _, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
+    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
+    return fresh, sent, entered, release
+
+
 @pytest.mark.parametrize(
     ("put_there", "sent_with"),
     [
@@ -7760,12 +7771,10 @@ async def test_a_publish_cancelled_while_the_keyring_is_read_again_for_its_refus
     then gives the secret refused: the Publish said "R2 rejected the access keys", its tile
     failed, though the artist had cancelled it. It is cancelled, as a Publish cancelled
     while the keyring is first read is."""
-    fresh, sent = await read_before_rotated_out(
+    fresh, sent, entered, release = await read_again_slowly(
         window, session, tmp_path, memory_keyring, monkeypatch
     )
     controller = window.publishing
-    _, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
-    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
     publishing_it = asyncio.ensure_future(controller.publish_now(fresh.id, fresh))
     try:
         await until(entered.is_set)  # refused, the keyring read again
@@ -7791,12 +7800,10 @@ async def test_the_keyring_read_again_for_a_refusal_is_said_and_cancel_ends_the_
     saying "Publishing…" with nothing of why it waited, and Cancel took effect only once
     the keyring answered. They say the keyring is read again, and Cancel ends the publish
     at once, the keyring still unanswered."""
-    fresh, sent = await read_before_rotated_out(
+    fresh, sent, entered, release = await read_again_slowly(
         window, session, tmp_path, memory_keyring, monkeypatch
     )
     controller = window.publishing
-    _, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
-    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
     window.library.select_job(fresh.id)
     bar = window.preview.publication
     assert bar is not None
@@ -7830,12 +7837,10 @@ async def test_a_publish_pressed_again_while_the_keyring_is_still_read_cancels_a
     on its unlock prompt; the artist presses Publish again, then Cancel again. Before, that
     second publish waited behind the read, and its Cancel took effect only once the keyring
     answered. It ends at once, the keyring still unanswered."""
-    fresh, sent = await read_before_rotated_out(
+    fresh, sent, entered, release = await read_again_slowly(
         window, session, tmp_path, memory_keyring, monkeypatch
     )
     controller = window.publishing
-    _, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
-    memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
     window.library.select_job(fresh.id)
     bar = window.preview.publication
     assert bar is not None
@@ -9087,20 +9092,9 @@ async def test_a_locked_keyring_is_said_once_of_one_that_may_be_gone_without_a_l
     assert bar.state_label.text() == "May be gone"
 
 
-async def test_the_could_not_check_line_of_one_artwork_goes_once_its_few_minutes_are_over(
-    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """R2 refused the request of the check of the artwork shown, for it alone (not the keys:
-    no hold of every check), then takes it. Before, "Could not check: R2 refused the
-    request." stayed on the preview once the few minutes that held off asking again were
-    over, until another artwork was opened and this one again. The line goes then, and the
-    bucket is asked about the artwork again."""
-    monkeypatch.setattr(publishing, "RECHECK_AFTER_S", 0.2)  # not five minutes
-    noted = may_be_gone(session, tmp_path)
-    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=3))
-    await listed(window, noted, other)
-    controller = window.publishing
-    asked: list[str] = []
+def refusing_the_first_look(asked: list[str]) -> Callable[[R2Config], Publisher]:
+    """Publishers whose first look for an image R2 refuses, for it alone (not the keys);
+    the keys looked for noted in ``asked``."""
 
     def refusing_once(config: R2Config) -> Publisher:
         publisher = fast_publisher(config)
@@ -9115,7 +9109,24 @@ async def test_the_could_not_check_line_of_one_artwork_goes_once_its_few_minutes
         publisher.exists = exists  # type: ignore[method-assign]
         return publisher
 
-    controller._factory = refusing_once
+    return refusing_once
+
+
+async def test_the_could_not_check_line_of_one_artwork_goes_once_its_few_minutes_are_over(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 refused the request of the check of the artwork shown, for it alone (not the keys:
+    no hold of every check), then takes it. Before, "Could not check: R2 refused the
+    request." stayed on the preview once the few minutes that held off asking again were
+    over, until another artwork was opened and this one again. The line goes then, and the
+    bucket is asked about the artwork again."""
+    monkeypatch.setattr(publishing, "RECHECK_AFTER_S", 0.2)  # not five minutes
+    noted = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=3))
+    await listed(window, noted, other)
+    controller = window.publishing
+    asked: list[str] = []
+    controller._factory = refusing_the_first_look(asked)
     controller._publisher = None
     bar = window.preview.publication
     assert bar is not None
@@ -9144,21 +9155,7 @@ async def test_one_artwork_s_check_put_off_is_made_when_its_few_minutes_are_over
     controller = window.publishing
     asked: list[str] = []
     refused = asyncio.Event()
-
-    def refusing_once(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
-        look = publisher.exists
-
-        def exists(key: str) -> bool:
-            asked.append(key)
-            if len(asked) == 1:
-                raise PublishError("R2 refused the request")
-            return look(key)
-
-        publisher.exists = exists  # type: ignore[method-assign]
-        return publisher
-
-    controller._factory = refusing_once
+    controller._factory = refusing_the_first_look(asked)
     controller._publisher = None
     controller.changed.connect(lambda job_id: job_id == noted.id and asked and refused.set())
     await opened_preview(window, noted, other)

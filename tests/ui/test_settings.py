@@ -118,6 +118,16 @@ def files_containing(folder: Path, needle: str) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file() and data in p.read_bytes()]
 
 
+async def r2_set_up(window: MainWindow, access_key_id: str) -> None:
+    """The artist fills every R2 field, the secret NEW_R2_SECRET, and saves."""
+    dialog = await opened(window)
+    dialog.r2_endpoint.setText("http://127.0.0.1:9")
+    dialog.r2_bucket.setText("art")
+    dialog.r2_access_key_id.setText(access_key_id)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    await save(dialog)
+
+
 async def test_the_key_goes_to_the_keyring_and_nowhere_else(
     window: MainWindow, memory_keyring: MemoryKeyring, app_home: Path, session: Session
 ) -> None:
@@ -2035,6 +2045,16 @@ def stop_answering(memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatc
         monkeypatch.setattr(memory_keyring, call, silent)
 
 
+@pytest.fixture(params=["locked", "silent"])
+def unreadable(
+    request: pytest.FixtureRequest, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[], None]:
+    """Makes the keyring unreadable when called: locked, then (the test run again) not
+    answering."""
+    make = lock if request.param == "locked" else stop_answering
+    return lambda: make(memory_keyring, monkeypatch)
+
+
 AGAIN_IF_SILENT = (
     "if the keyring still does not answer, restart its service (or log out and back in)."
 )
@@ -3488,13 +3508,12 @@ async def test_an_r2_secret_saved_beside_a_locked_keyring_is_not_said_forgotten(
     dialog.reject()
 
 
-@pytest.mark.parametrize("keyring_is", ["locked", "silent"])
 async def test_r2_settings_saved_beside_a_keyring_that_cannot_be_read_keep_their_pair(
     window: MainWindow,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
     session: Session,
-    keyring_is: str,
+    unreadable: Callable[[], None],
 ) -> None:
     """The keyring holds an older R2 secret, saved with the access key ID OLDAKID, and
     cannot be read (locked, or not answering); the artist types a new access key ID and
@@ -3509,7 +3528,7 @@ async def test_r2_settings_saved_beside_a_keyring_that_cannot_be_read_keep_their
         r2=replace(session.settings.r2, access_key_id="OLDAKID", bucket="before")
     )
     save_settings(session.paths, session.settings)
-    (lock if keyring_is == "locked" else stop_answering)(memory_keyring, monkeypatch)
+    unreadable()
     dialog = await opened(window)
     dialog.r2_access_key_id.setText("NEWAKID")
     dialog.r2_secret.edit.setText(NEW_R2_SECRET)
@@ -3557,12 +3576,7 @@ async def test_r2_set_up_first_beside_a_keyring_that_cannot_be_read_is_saved(
     session.settings = session.settings.with_changes(r2=R2Settings())
     save_settings(session.paths, session.settings)
     lock(memory_keyring, monkeypatch)
-    dialog = await opened(window)
-    dialog.r2_endpoint.setText("http://127.0.0.1:9")
-    dialog.r2_bucket.setText("art")
-    dialog.r2_access_key_id.setText("NEWAKID")
-    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
-    await save(dialog)
+    await r2_set_up(window, "NEWAKID")
     on_disk = load_settings(session.paths).r2
     assert (on_disk.endpoint, on_disk.bucket, on_disk.access_key_id) == (
         "http://127.0.0.1:9",
@@ -4258,13 +4272,8 @@ async def test_a_write_that_timed_out_and_cannot_be_read_back_is_said_not_known(
     assert "once the system keyring answers" in window.banner.hint()
 
 
-@pytest.mark.parametrize("keyring_is", ["locked", "silent"])
 async def test_r2_set_up_then_corrected_beside_an_unreadable_keyring_is_kept_after_a_restart(
-    window: MainWindow,
-    memory_keyring: MemoryKeyring,
-    monkeypatch: pytest.MonkeyPatch,
-    session: Session,
-    keyring_is: str,
+    window: MainWindow, session: Session, unreadable: Callable[[], None]
 ) -> None:
     """Publishing set up for the first time beside a keyring that cannot be read: the secret
     is kept for this session, the R2 settings saved. The access key ID, mistyped, is put
@@ -4272,13 +4281,8 @@ async def test_r2_set_up_then_corrected_beside_an_unreadable_keyring_is_kept_aft
     an older secret the keyring might hold, and kept it: after a restart the access key ID
     was the mistyped one, to be typed again. No older secret goes with it: it was saved
     beside this session's."""
-    (lock if keyring_is == "locked" else stop_answering)(memory_keyring, monkeypatch)
-    dialog = await opened(window)
-    dialog.r2_endpoint.setText("http://127.0.0.1:9")
-    dialog.r2_bucket.setText("art")
-    dialog.r2_access_key_id.setText("MISTYPEDAKID")
-    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
-    await save(dialog)
+    unreadable()
+    await r2_set_up(window, "MISTYPEDAKID")
     dialog = await opened(window)
     dialog.show_publishing_page()
     dialog.r2_access_key_id.setText("NEWAKID")

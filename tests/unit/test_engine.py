@@ -293,6 +293,18 @@ async def test_deleting_an_artwork_whose_row_names_a_folder_leaves_the_folder_al
     assert ledger.get(done.id) is None
 
 
+def artists_file_in_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> Path:
+    """The artist's own file ``name`` in the app's current folder (their home folder,
+    often), which a relative path would reach. Returns that folder."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / name).write_bytes(b"the artist's own")
+    monkeypatch.chdir(home)
+    return home
+
+
 def name_relative_file(ledger: Ledger, job_id: int, name: str) -> None:
     """Write ``name``, a relative path, as the file of ``job_id``'s row, as another program
     (or an old version) could: the ledger's own writes are whole paths."""
@@ -308,10 +320,7 @@ async def test_deleting_an_artwork_whose_row_names_a_relative_path_leaves_that_n
     forgotten; the artist's file stays where it was, and nothing of theirs is in the Trash."""
     engine = make_engine(ledger, kie, tmp_path)
     done = await engine.wait_for((await engine.submit(GenerateRequest("a red fox"))).id)
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / "b.png").write_bytes(b"the artist's own")
-    monkeypatch.chdir(home)
+    home = artists_file_in_the_current_folder(tmp_path, monkeypatch, "b.png")
     name_relative_file(ledger, done.id, "b.png")
     await engine.delete(done.id)
     await engine.aclose()
@@ -5657,10 +5666,7 @@ async def test_download_again_of_a_row_naming_a_relative_path_writes_in_the_libr
     engine = make_engine(ledger, kie, tmp_path)
     done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
     Path(done.file_path).unlink()
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / "b.png").write_bytes(b"the artist's own")
-    monkeypatch.chdir(home)
+    home = artists_file_in_the_current_folder(tmp_path, monkeypatch, "b.png")
     name_relative_file(ledger, done.id, "b.png")
 
     await engine.download_again(done.id)
@@ -7324,10 +7330,7 @@ async def test_a_job_whose_request_names_a_relative_reference_uploads_no_file_of
     folder, as its reference: its send found the file of that name in the app's current
     folder (the artist's home folder, often) and uploaded a stranger's picture to KIE. The
     job fails saying its reference is not on disk; nothing is uploaded."""
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / "fox.png").write_bytes(b"the artist's own")
-    monkeypatch.chdir(home)
+    artists_file_in_the_current_folder(tmp_path, monkeypatch, "fox.png")
     request = GenerateRequest("make it night", aspect_ratio=None, image_path="fox.png")
     job = ledger.create_job(request)
     engine = make_engine(ledger, kie, tmp_path)
