@@ -2721,6 +2721,10 @@
         <translation>无法将“{title}”的图片放回图库文件夹，因此未撤销此次删除。</translation>
     </message>
     <message>
+        <source>A file is now where the image of “{title}” was, and the copy Kontext Studio kept to undo its Delete is gone, so it cannot tell whether that file is the image: move that file away, then undo again.</source>
+        <translation>“{title}”的图片原来的位置现在有一个文件，而 Kontext Studio 为撤销此次删除保留的副本已不在，因此无法判断该文件是否就是这张图片：请先移走该文件，然后再次撤销。</translation>
+    </message>
+    <message>
         <source>“{title}” was changed meanwhile (in another window or by a command), so this cannot be undone or redone: that change is kept.</source>
         <translation>“{title}”已在此期间被更改（在另一个窗口中或通过命令），因此无法撤销或重做：该更改将保留。</translation>
     </message>
@@ -3615,22 +3619,6 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <translation>删除后无法找回。</translation>
     </message>
     <message>
-        <source>Edit ▸ Undo ({keys}) brings it all back until this window closes.</source>
-        <translation>在此窗口关闭前，编辑 ▸ 撤销（{keys}）可将其全部恢复。</translation>
-    </message>
-    <message>
-        <source>Edit ▸ Undo ({keys}) brings them all back until this window closes.</source>
-        <translation>在此窗口关闭前，编辑 ▸ 撤销（{keys}）可将它们全部恢复。</translation>
-    </message>
-    <message>
-        <source>Edit ▸ Undo ({keys}) brings them all back until this window closes, but for the one still running.</source>
-        <translation>在此窗口关闭前，编辑 ▸ 撤销（{keys}）可将它们全部恢复，仍在运行的那 1 个除外。</translation>
-    </message>
-    <message>
-        <source>Edit ▸ Undo ({keys}) brings them all back until this window closes, but for the {count} still running.</source>
-        <translation>在此窗口关闭前，编辑 ▸ 撤销（{keys}）可将它们全部恢复，仍在运行的 {count} 个除外。</translation>
-    </message>
-    <message>
         <source>Its {details} is deleted.</source>
         <translation>它的{details}会被删除。</translation>
     </message>
@@ -4197,6 +4185,22 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
     <message>
         <source>Delete them for good? They cannot be brought back.</source>
         <translation>要永久删除它们吗？删除后无法找回。</translation>
+    </message>
+    <message>
+        <source>Edit ▸ Undo ({keys}) brings it all back until this window closes or {deletes} more Deletes follow.</source>
+        <translation>在此窗口关闭或之后再删除 {deletes} 次之前，编辑 ▸ 撤销（{keys}）可将其全部恢复。</translation>
+    </message>
+    <message>
+        <source>Edit ▸ Undo ({keys}) brings them all back until this window closes or {deletes} more Deletes follow.</source>
+        <translation>在此窗口关闭或之后再删除 {deletes} 次之前，编辑 ▸ 撤销（{keys}）可将它们全部恢复。</translation>
+    </message>
+    <message>
+        <source>Edit ▸ Undo ({keys}) brings them all back until this window closes or {deletes} more Deletes follow, but for the one still running.</source>
+        <translation>在此窗口关闭或之后再删除 {deletes} 次之前，编辑 ▸ 撤销（{keys}）可将它们全部恢复，仍在运行的那 1 个除外。</translation>
+    </message>
+    <message>
+        <source>Edit ▸ Undo ({keys}) brings them all back until this window closes or {deletes} more Deletes follow, but for the {count} still running.</source>
+        <translation>在此窗口关闭或之后再删除 {deletes} 次之前，编辑 ▸ 撤销（{keys}）可将它们全部恢复，仍在运行的 {count} 个除外。</translation>
     </message>
     <message>
         <source>Their prompts and settings are deleted, with {given}.</source>
@@ -5023,12 +5027,40 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>{titles}已恢复，但不含其图片：这些图片在删除后已在磁盘上被更改，因此未放回。</translation>
     </message>
     <message>
+        <source>Its image may still be in the Recycle Bin: restore it from there to put it back.</source>
+        <translation>它的图片可能仍在回收站中：从那里还原即可将其放回。</translation>
+    </message>
+    <message>
+        <source>Their images may still be in the Recycle Bin: restore them from there to put them back.</source>
+        <translation>它们的图片可能仍在回收站中：从那里还原即可将其放回。</translation>
+    </message>
+    <message>
+        <source>Its image may still be in the Trash: restore it from there to put it back.</source>
+        <comment>macOS</comment>
+        <translation>它的图片可能仍在废纸篓中：从那里还原即可将其放回。</translation>
+    </message>
+    <message>
+        <source>Their images may still be in the Trash: restore them from there to put them back.</source>
+        <comment>macOS</comment>
+        <translation>它们的图片可能仍在废纸篓中：从那里还原即可将其放回。</translation>
+    </message>
+    <message>
+        <source>Its image may still be in the Trash: restore it from there to put it back.</source>
+        <comment>Linux</comment>
+        <translation>它的图片可能仍在回收站中：从那里还原即可将其放回。</translation>
+    </message>
+    <message>
+        <source>Their images may still be in the Trash: restore them from there to put them back.</source>
+        <comment>Linux</comment>
+        <translation>它们的图片可能仍在回收站中：从那里还原即可将其放回。</translation>
+    </message>
+    <message>
         <source>Take back the last change made in the library</source>
         <translation>撤销在图库中所做的最近一次更改</translation>
     </message>
     <message>
-        <source>Nothing older in the library to undo: Undo keeps every Delete and the last {count} other changes.</source>
-        <translation>图库中没有更早的操作可撤销：撤销保留每次删除，以及最近 {count} 次其他更改。</translation>
+        <source>Nothing older in the library to undo: Undo keeps the last {deletes} Deletes and the last {count} other changes.</source>
+        <translation>图库中没有更早的可撤销操作：撤销会保留最近 {deletes} 次删除和最近 {count} 次其他更改。</translation>
     </message>
     <message>
         <source>Nothing in the library to undo.</source>
