@@ -35,7 +35,7 @@ from PySide6.QtWidgets import QWidget
 from kontext_studio import desktop
 from kontext_studio.desktop import Desktop
 from kontext_studio.errors import StorageError
-from kontext_studio.explain import join_sentences
+from kontext_studio.explain import explain, join_sentences
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.undo import (
     IMAGE_CHANGED,
@@ -52,7 +52,7 @@ from kontext_studio.store.undo import (
 )
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.batch_place import sentence_title, some_titles
-from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.bridge import Bridge, error_topic
 from kontext_studio.ui.translations import grouped
 
 MAX_STEPS = 100
@@ -81,6 +81,9 @@ class Step:
     details: bool
     deleted: list[Deleted] = field(default_factory=list)
     restored: list[Snapshot] = field(default_factory=list)
+    refused: list[tuple[str, str, str]] = field(default_factory=list)
+    """The words (message, hint, topic) of each refusal of it kept to be taken again
+    (:func:`_to_be_taken_again`), until it is written: :attr:`LibraryUndo.refusal_over`."""
 
     def kept(self) -> list[Path | None]:
         return [None if each.kept is None else each.kept.path for each in self.deleted]
@@ -132,6 +135,11 @@ class LibraryUndo(QObject):
     """Words for a banner of news, not of an error (what happened, what to do): an Undo of a
     Delete that brought artworks back without their images (:meth:`_say_unplaced`). In the
     error's red, the banner said something had failed, while every artwork came back."""
+    refusal_over = Signal(str, str, str)
+    """The words (message, hint, topic, as ``Bridge.error``'s) of a refusal the artist put
+    right (a file moved away, the library free again), once the step it refused is written:
+    its banner goes. Before, "move that file away, then undo again" stayed up in red over
+    the artwork back, and over the news that it came back without its image."""
     brought_back = Signal(object)
     """The rows (a list of Snapshots) an Undo of a Delete brought back, once every view
     holds them: the library selects them. Before, the artwork came back unselected,
@@ -298,7 +306,10 @@ class LibraryUndo(QObject):
                     )
             except BaseException as error:
                 # One let go of meanwhile (the window closing stopped it) is gone already.
-                if step in self._steps and not _to_be_taken_again(error):
+                if _to_be_taken_again(error):
+                    said = explain(error)
+                    step.refused.append((said.message, said.hint, error_topic(error)))
+                elif step in self._steps:
                     self._drop([step])
                     self._steps.remove(step)
                     self._done = min(self._done, index)
@@ -318,6 +329,9 @@ class LibraryUndo(QObject):
                 self._steps.remove(step)
                 self._done = index
             self._settle()
+            for words in step.refused:
+                self.refusal_over.emit(*words)
+            step.refused.clear()
             self._tell(rows, step.details)
             if undo and step.restored:
                 # Not those pointed at them (an edit made from one): a Delete pressed again

@@ -405,6 +405,7 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         self.bridge.error.connect(self.show_error)
         self.library.job_actions.undo.news.connect(self._show_news)
+        self.library.job_actions.undo.refusal_over.connect(self._failure_over)
         # Kept a moment after each change, so that a crash takes none of it: before, only
         # the prompt and the reference were, and the Upload tab's list, with the titles
         # and tags typed for each file, was lost with the ratio and model chosen since.

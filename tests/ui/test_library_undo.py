@@ -1730,3 +1730,38 @@ async def test_ctrl_z_after_restoring_the_image_whose_kept_link_went_brings_it_b
     assert (said, news) == ([], [])
     assert tile_of(panel, "a fox put back by hand").file_path == fox.file_path
     assert Path(fox.file_path).is_file()
+
+
+@pytest.mark.parametrize("changed", [False, True], ids=["whole", "without its image"])
+async def test_the_refusal_goes_once_the_undo_it_asked_again_for_is_done(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    changed: bool,
+) -> None:
+    """Undo refused, another file in the image's place ("move that file away, then undo
+    again"); the artist moved it away and pressed Ctrl+Z, and the artwork came back: the
+    red banner still told them to move the file and undo again, over the artwork back (and
+    over the news that it came back without its image, told in blue)."""
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(fox.id) is not None)
+    await delete_agreed(library, bridge, monkeypatch, fox.id)
+    (link,) = library.job_actions.undo._steps[-1].kept()
+    assert link is not None
+    if changed:
+        link.write_bytes(b"the fox, painted over in the trash")
+    Path(fox.file_path).write_bytes(b"another file")  # saved there by another program
+    await undone(library, bridge)
+    refused = window.banner.banner(BannerKind.ERROR)
+    assert refused is not None and refused.message().startswith("Another file is now where")
+
+    Path(fox.file_path).unlink()  # moved away, as the words say
+    await undone(library, bridge)
+    assert tile_of(library, "a red fox").file_path == fox.file_path
+    assert window.banner.banner(BannerKind.ERROR) is None
+    news = window.banner.banner(BannerKind.INFO)
+    assert (news is not None) == changed
