@@ -4586,10 +4586,12 @@ class JobActions(QObject):
         ledger = self.bridge.session.ledger
 
         def keep() -> tuple[dict[int, KeptImage], dict[int, str]]:
+            # Read first: its failure stops the Delete, and a link made before it stayed
+            # with no Undo to reach it, the image's bytes held until the window closed.
+            stored = ledger.unnamed_files(unnamed) if unnamed else {}
             own = self._undo_folder.claimed() if chosen else None
             kept = {s.id: keep_image(Path(s.file_path), own) for s in chosen}
-            links = {job_id: path for job_id, path in kept.items() if path is not None}
-            return links, ledger.unnamed_files(unnamed) if unnamed else {}
+            return {job_id: path for job_id, path in kept.items() if path is not None}, stored
 
         return await asyncio.to_thread(keep) if chosen or unnamed else ({}, {})
 

@@ -20,7 +20,7 @@ from PySide6.QtCore import QItemSelectionModel, QObject, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMenu
 
-from kontext_studio.errors import LibraryBusyError
+from kontext_studio.errors import LibraryBusyError, LibraryReadError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
@@ -1765,3 +1765,33 @@ async def test_the_refusal_goes_once_the_undo_it_asked_again_for_is_done(
     assert window.banner.banner(BannerKind.ERROR) is None
     news = window.banner.banner(BannerKind.INFO)
     assert (news is not None) == changed
+
+
+async def test_a_delete_stopped_by_a_library_it_cannot_read_keeps_no_copy_of_an_image(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Delete of an artwork with its image and a failed job stopped, the library's file
+    unreadable as it read the failed job's row: the link kept to the image for its Undo,
+    which no Undo reaches, held the image's bytes on the disk until the window closed."""
+    fox = add_image(session, tmp_path, "a red fox")
+    add_job(session, JobState.FAILED, "a curlew failed")
+    panel = await loaded_panel(bridge, owned)
+    said = banner_messages(bridge)
+
+    def unreadable(_ids: object) -> dict[int, str]:
+        raise LibraryReadError("file is not a database")
+
+    monkeypatch.setattr(session.ledger, "unnamed_files", unreadable)
+    agree(panel, monkeypatch)
+    panel.key_actions["select_all"].trigger()
+    await until(lambda: len(panel.job_actions.several) == 2)
+    panel.commands["delete"].trigger()
+    await bridge.wait_idle()
+    assert said, "the Delete says it stopped"
+    assert Path(fox.file_path).is_file()
+    kept = [each for each in (session.paths.data / "undo").rglob("*") if each.is_file()]
+    assert [each.suffix for each in kept] in ([], [".lock"])
