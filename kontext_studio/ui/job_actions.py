@@ -3614,8 +3614,9 @@ class JobActions(QObject):
         if snapshot.published_key:
             text += "\n\n" + self.tr(
                 "It stays published in your R2 bucket: its link keeps working. To take it "
-                "down, Unpublish it first, or undo the Delete before this window closes."
-            )
+                "down, Unpublish it first, or undo the Delete before this window closes or "
+                "{deletes} more Deletes follow."
+            ).format(deletes=grouped(MAX_DELETES))
         elif self._left_here(snapshot):
             text += "\n\n" + join_sentences(
                 left_by_a_stopped_publish(snapshot),
@@ -3684,16 +3685,18 @@ class JobActions(QObject):
     def _stay_published(self, count: int) -> str:
         """What Delete of several says of the ``count`` of them that are published."""
         if count == 1:
-            return self.tr(
+            text = self.tr(
                 "One of them stays published in your R2 bucket: its link keeps working. To "
                 "take it down, Unpublish it first, or undo the Delete before this window "
-                "closes."
+                "closes or {deletes} more Deletes follow."
             )
-        return self.tr(
-            "{count} of them stay published in your R2 bucket: their links keep working. To "
-            "take them down, Unpublish them first, or undo the Delete before this window "
-            "closes."
-        ).format(count=grouped(count))
+        else:
+            text = self.tr(
+                "{count} of them stay published in your R2 bucket: their links keep working. "
+                "To take them down, Unpublish them first, or undo the Delete before this "
+                "window closes or {deletes} more Deletes follow."
+            )
+        return text.format(count=grouped(count), deletes=grouped(MAX_DELETES))
 
     def _left_in_bucket(self, left: Sequence[Snapshot]) -> str:
         """What Delete of several says of those of them whose publish stopped before its

@@ -3589,14 +3589,6 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <translation>“{title}”已被另一个程序删除。</translation>
     </message>
     <message>
-        <source>One of them stays published in your R2 bucket: its link keeps working. To take it down, Unpublish it first, or undo the Delete before this window closes.</source>
-        <translation>其中 1 件仍发布在你的 R2 存储桶中：链接继续有效。要将它撤下，请先“取消发布”，或在此窗口关闭前撤销这次删除。</translation>
-    </message>
-    <message>
-        <source>{count} of them stay published in your R2 bucket: their links keep working. To take them down, Unpublish them first, or undo the Delete before this window closes.</source>
-        <translation>其中 {count} 件仍发布在你的 R2 存储桶中：链接继续有效。要将它们撤下，请先“取消发布”，或在此窗口关闭前撤销这次删除。</translation>
-    </message>
-    <message>
         <source>Its image goes to the Recycle Bin.</source>
         <translation>它的图片会移到回收站。</translation>
     </message>
@@ -4041,10 +4033,6 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
     <message>
         <source>The selected artworks had these tags already.</source>
         <translation>选中的作品已经有这些标签。</translation>
-    </message>
-    <message>
-        <source>It stays published in your R2 bucket: its link keeps working. To take it down, Unpublish it first, or undo the Delete before this window closes.</source>
-        <translation>它仍发布在你的 R2 存储桶中：链接继续有效。要将它撤下，请先“取消发布”，或在此窗口关闭前撤销这次删除。</translation>
     </message>
     <message>
         <source>Once it is deleted here Kontext Studio cannot remove that. To remove it, press “Remove from bucket” in its preview first.</source>
@@ -4653,8 +4641,20 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>有 {count} 件作品未保存：无法读取它们的图片文件：{titles}。</translation>
     </message>
     <message>
+        <source>It stays published in your R2 bucket: its link keeps working. To take it down, Unpublish it first, or undo the Delete before this window closes or {deletes} more Deletes follow.</source>
+        <translation>它仍发布在你的 R2 存储桶中：链接继续有效。要将它撤下，请先“取消发布”，或在此窗口关闭或之后再删除 {deletes} 次之前撤销这次删除。</translation>
+    </message>
+    <message>
         <source>Delete artwork</source>
         <translation>删除作品</translation>
+    </message>
+    <message>
+        <source>One of them stays published in your R2 bucket: its link keeps working. To take it down, Unpublish it first, or undo the Delete before this window closes or {deletes} more Deletes follow.</source>
+        <translation>其中 1 件仍发布在你的 R2 存储桶中：链接继续有效。要将它撤下，请先“取消发布”，或在此窗口关闭或之后再删除 {deletes} 次之前撤销这次删除。</translation>
+    </message>
+    <message>
+        <source>{count} of them stay published in your R2 bucket: their links keep working. To take them down, Unpublish them first, or undo the Delete before this window closes or {deletes} more Deletes follow.</source>
+        <translation>其中 {count} 件仍发布在你的 R2 存储桶中：链接继续有效。要将它们撤下，请先“取消发布”，或在此窗口关闭或之后再删除 {deletes} 次之前撤销这次删除。</translation>
     </message>
     <message>
         <source>A publish of one of them stopped before its end and may have left its image in your R2 bucket; once it is deleted here Kontext Studio cannot remove that. To remove it, select it alone and press “Remove from bucket” in its preview first.</source>

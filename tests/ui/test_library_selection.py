@@ -2847,6 +2847,25 @@ async def test_delete_of_several_says_what_holds_for_them_and_keeps_them_when_de
     assert len(panel.selected_snapshots()) == 4
 
 
+async def test_delete_of_published_artworks_says_when_undo_no_longer_takes_them_down(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Undo keeps the last 20 Deletes: "undo the Delete before this window closes" sent
+    the artist, 20 Deletes later, to an Undo that no longer brings it back, its image still
+    public in the bucket."""
+    owl = add_image(session, tmp_path, "a published owl", published_key="artworks/owl.png")
+    hare = add_image(session, tmp_path, "a published hare", published_key="artworks/hare.png")
+    one, several = await asked_on_delete_of_each_then_all(panel, monkeypatch, [owl, hare], owl)
+    assert one.endswith(
+        "To take it down, Unpublish it first, or undo the Delete before this window closes "
+        "or 20 more Deletes follow."
+    )
+    assert several.endswith(
+        "To take them down, Unpublish them first, or undo the Delete before this window closes "
+        "or 20 more Deletes follow."
+    )
+
+
 async def test_cancel_of_several_stops_the_others_when_one_cannot_be_written(
     panel: LibraryPanel, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
