@@ -323,6 +323,9 @@ IMAGE_GONE = "gone"
 longer where it kept it."""
 IMAGE_CHANGED = "changed"
 """Why an image was not put back: it was changed on disk since its Delete."""
+IMAGE_UNKEPT = "unkept"
+"""Why an image was not put back: its Delete sent it to the trash, and no link or copy of it
+could be kept (:func:`keep_image`: the disk full)."""
 _BACK_ALREADY = "back"
 """An image the artist put back from the trash by hand: left as it is, its artwork brought
 back with it."""
@@ -401,7 +404,7 @@ class BroughtBack:
     """What an Undo of a Delete wrote: the artworks it brought back (``rows``, under new
     ids), and the others it pointed at them (``repointed``: :func:`_repoint`); ``unplaced``,
     of those whose image it could not put back, the row as it came back and why
-    (:data:`IMAGE_GONE`, :data:`IMAGE_CHANGED`)."""
+    (:data:`IMAGE_GONE`, :data:`IMAGE_CHANGED`, :data:`IMAGE_UNKEPT`)."""
 
     rows: list[Snapshot]
     repointed: list[Snapshot]
@@ -431,6 +434,7 @@ def bring_back(
     artworks back without them, their images left in the trash."""
     with_image = [d for d in deleted if d.row.file_path and d.kept is not None]
     why = {each.row.id: _check_image(each) for each in with_image}
+    why |= {d.row.id: IMAGE_UNKEPT for d in deleted if _left_in_trash(d)}
     placing = [each for each in with_image if why[each.row.id] is None]
     placed: list[Path] = []
     try:
@@ -460,9 +464,22 @@ def bring_back(
     unplaced = [
         (row, reason)
         for d, row in zip(deleted, back, strict=True)
-        if (reason := why.get(d.row.id)) in (IMAGE_GONE, IMAGE_CHANGED)
+        if (reason := why.get(d.row.id)) in (IMAGE_GONE, IMAGE_CHANGED, IMAGE_UNKEPT)
     ]
     return BroughtBack(back, list(repointed.values()), unplaced)
+
+
+def _left_in_trash(deleted: Deleted) -> bool:
+    """Blocking: whether the image of ``deleted`` went to the trash with its Delete, no link
+    or copy of it kept, and is not back in its place: its artwork comes back without it.
+    Before, in silence, its tile saying "Image missing" while the image was in the trash."""
+    row = deleted.row
+    return (
+        deleted.kept is None
+        and bool(row.file_path)
+        and row.trashed_at is not None
+        and not os.path.lexists(row.file_path)
+    )
 
 
 def _repoint(ledger: Ledger, ids: Mapping[int, int]) -> dict[int, Snapshot]:

@@ -40,6 +40,7 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.undo import (
     IMAGE_CHANGED,
     IMAGE_GONE,
+    IMAGE_UNKEPT,
     PUT_RIGHT_BY_HAND,
     BroughtBack,
     Change,
@@ -413,6 +414,17 @@ class LibraryUndo(QObject):
                 self.tr(
                     "{titles} came back without their images: they were changed on disk since "
                     "they were deleted, so they were not put back."
+                ),
+            ),
+            (
+                IMAGE_UNKEPT,
+                self.tr(
+                    "“{title}” came back without its image: no copy of it could be kept as it "
+                    "was deleted."
+                ),
+                self.tr(
+                    "{titles} came back without their images: no copy of them could be kept as "
+                    "they were deleted."
                 ),
             ),
         )

@@ -5027,6 +5027,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>{titles}已恢复，但不含其图片：这些图片在删除后已在磁盘上被更改，因此未放回。</translation>
     </message>
     <message>
+        <source>“{title}” came back without its image: no copy of it could be kept as it was deleted.</source>
+        <translation>“{title}”已恢复，但不含其图片：删除时未能保留它的副本。</translation>
+    </message>
+    <message>
+        <source>{titles} came back without their images: no copy of them could be kept as they were deleted.</source>
+        <translation>{titles}已恢复，但不含其图片：删除时未能保留它们的副本。</translation>
+    </message>
+    <message>
         <source>Its image may still be in the Recycle Bin: restore it from there to put it back.</source>
         <translation>它的图片可能仍在回收站中：从那里还原即可将其放回。</translation>
     </message>

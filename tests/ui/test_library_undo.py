@@ -1795,3 +1795,39 @@ async def test_a_delete_stopped_by_a_library_it_cannot_read_keeps_no_copy_of_an_
     assert Path(fox.file_path).is_file()
     kept = [each for each in (session.paths.data / "undo").rglob("*") if each.is_file()]
     assert [each.suffix for each in kept] in ([], [".lock"])
+
+
+async def test_an_artwork_whose_image_no_copy_was_kept_of_comes_back_told_where_it_is(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No link or copy of the image could be kept as the Delete sent it to the Trash (the
+    disk full): Undo brought the artwork back without it in silence, its tile saying
+    "Image missing", while the image was in the Trash. One whose image was gone before its
+    Delete is in no trash, and is not said to be."""
+    fox = add_image(session, tmp_path, "a red fox", title="Fox at dusk")
+    moth = add_image(session, tmp_path, "a moth")
+    Path(moth.file_path).unlink()  # gone before the Delete
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    panel = await loaded_panel(bridge, owned)
+    said = banner_messages(bridge)
+    agree(panel, monkeypatch)
+    panel.key_actions["select_all"].trigger()
+    await until(lambda: len(panel.job_actions.several) == 2)
+    await deleted(panel, bridge)
+
+    news = news_of(panel)
+    await undone(panel, bridge)
+    assert panel.model.rowCount() == 2
+    assert news == [
+        (
+            "“Fox at dusk” came back without its image: no copy of it could be kept as it "
+            "was deleted.",
+            "Its image may still be in the Trash: restore it from there to put it back.",
+        )
+    ]
+    assert said == []
+    assert trashed(fox.file_path).is_file(), "where the words say"
