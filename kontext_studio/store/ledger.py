@@ -1057,6 +1057,25 @@ class Ledger:
                     found[snap.id] = snap
         return found
 
+    def unnamed_files(self, job_ids: Collection[int]) -> dict[int, str]:
+        """The ``file_path`` of each row of ``job_ids`` that holds one naming no file (a
+        relative path: :func:`_named_file`), as written, by id: a Delete's Undo writes it
+        back as it was (:class:`~kontext_studio.store.undo.Deleted`)."""
+        ids = list(job_ids)
+        found: dict[int, str] = {}
+        with self._connected(), _reading():
+            for start in range(0, len(ids), _IDS_PER_READ):
+                chunk = ids[start : start + _IDS_PER_READ]
+                marks = ", ".join("?" * len(chunk))
+                rows = self._db.execute_sql(
+                    f"SELECT id, file_path FROM artwork WHERE id IN ({marks}) AND file_path != ''",
+                    chunk,
+                )
+                for job_id, stored in rows.fetchall():
+                    if not _named_file(stored):
+                        found[int(job_id)] = str(stored)
+        return found
+
     def holds_file(self, path: str, sha256: str = "") -> bool:
         """Whether an artwork's row names the file at ``path`` (its
         :attr:`Snapshot.file_path`), or records ``sha256`` as its image's bytes (the same

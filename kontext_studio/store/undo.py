@@ -58,7 +58,13 @@ IMAGE_NOT_PUT_BACK = QT_TRANSLATE_NOOP(
     "The image of “{title}” could not be put back in the library folder, so the Delete was "
     "not undone.",
 )
-PUT_RIGHT_BY_HAND = frozenset({PLACE_TAKEN, IMAGE_NOT_PUT_BACK})
+PLACE_TAKEN_UNTOLD = QT_TRANSLATE_NOOP(
+    "Errors",
+    "A file is now where the image of “{title}” was, and the copy Kontext Studio kept to "
+    "undo its Delete is gone, so it cannot tell whether that file is the image: move that "
+    "file away, then undo again.",
+)
+PUT_RIGHT_BY_HAND = frozenset({PLACE_TAKEN, PLACE_TAKEN_UNTOLD, IMAGE_NOT_PUT_BACK})
 """Refusals the artist can put right (move a file away, free some space), then undo again."""
 UNDO_CHANGED = QT_TRANSLATE_NOOP(
     "Errors",
@@ -144,10 +150,21 @@ class KeptImage:
 class Deleted:
     """An artwork a Delete removed: its row as it was, and the app's own link to its image
     (:func:`keep_image`); ``kept`` None for one with no image, or whose image was gone
-    already (it comes back as it went, its tile saying "Image missing")."""
+    already (it comes back as it went, its tile saying "Image missing"). ``stored_path``:
+    the ``file_path`` its row held where it names no file (a relative path, another
+    program's: read as none, :attr:`Snapshot.file_path`), written back as it was. Before,
+    Undo brought the row back with an empty path, that program's value lost."""
 
     row: Snapshot
     kept: KeptImage | None
+    stored_path: str = ""
+
+    @property
+    def as_stored(self) -> Snapshot:
+        """The row as the library held it, to be written back."""
+        if self.stored_path and not self.row.file_path:
+            return replace(self.row, file_path=self.stored_path)
+        return self.row
 
 
 _LOCK = ".lock"
@@ -306,6 +323,9 @@ IMAGE_GONE = "gone"
 longer where it kept it."""
 IMAGE_CHANGED = "changed"
 """Why an image was not put back: it was changed on disk since its Delete."""
+IMAGE_UNKEPT = "unkept"
+"""Why an image was not put back: its Delete sent it to the trash, and no link or copy of it
+could be kept (:func:`keep_image`: the disk full)."""
 _BACK_ALREADY = "back"
 """An image the artist put back from the trash by hand: left as it is, its artwork brought
 back with it."""
@@ -320,9 +340,14 @@ def _check_image(deleted: Deleted) -> str | None:
     assert kept is not None  # of those with an image kept
     place = Path(deleted.row.file_path)
     if os.path.lexists(place):
-        if _is_kept(place, kept.path):
+        if _is_kept(place, kept.path) or _is_as_made(place, deleted.row.sha256):
             return _BACK_ALREADY
-        raise Refusal.worded(PLACE_TAKEN, title=deleted.row.display_title)
+        # With the link gone (a folder cleaner), the file there cannot be told from the
+        # image changed since: "Another file" claimed one put back by hand was another's.
+        gone = not os.path.lexists(kept.path)
+        raise Refusal.worded(
+            PLACE_TAKEN_UNTOLD if gone else PLACE_TAKEN, title=deleted.row.display_title
+        )
     try:
         now = kept.path.stat()
     except OSError:
@@ -338,7 +363,8 @@ def _is_kept(place: Path, kept: Path) -> bool:
     """Blocking: whether the file at ``place`` is the image ``kept``: the very file, put
     back from the trash by hand (a link shares it), or its bytes (a copy was kept). Before,
     Undo said another file was in its place, and would not come until the artist moved
-    their own image away."""
+    their own image away. Once ``kept`` is gone (a folder cleaner), :func:`_check_image`
+    tells the image by its row's hash (:func:`_is_as_made`)."""
     try:
         here, there = place.lstat(), kept.stat()
         return stat.S_ISREG(here.st_mode) and (
@@ -347,6 +373,17 @@ def _is_kept(place: Path, kept: Path) -> bool:
         )
     except OSError:
         return False
+
+
+def _is_as_made(place: Path, sha256: str) -> bool:
+    """Blocking: whether the file at ``place`` (a file, not a link) is the image as its
+    artwork was made (``sha256``): put back from the trash by hand, whatever became of the
+    app's own link to it."""
+    try:
+        regular = stat.S_ISREG(place.lstat().st_mode)
+    except OSError:
+        return False
+    return regular and _as_made(place, sha256)
 
 
 def _as_made(kept: Path, sha256: str) -> bool:
@@ -367,7 +404,7 @@ class BroughtBack:
     """What an Undo of a Delete wrote: the artworks it brought back (``rows``, under new
     ids), and the others it pointed at them (``repointed``: :func:`_repoint`); ``unplaced``,
     of those whose image it could not put back, the row as it came back and why
-    (:data:`IMAGE_GONE`, :data:`IMAGE_CHANGED`)."""
+    (:data:`IMAGE_GONE`, :data:`IMAGE_CHANGED`, :data:`IMAGE_UNKEPT`)."""
 
     rows: list[Snapshot]
     repointed: list[Snapshot]
@@ -397,6 +434,7 @@ def bring_back(
     artworks back without them, their images left in the trash."""
     with_image = [d for d in deleted if d.row.file_path and d.kept is not None]
     why = {each.row.id: _check_image(each) for each in with_image}
+    why |= {d.row.id: IMAGE_UNKEPT for d in deleted if _left_in_trash(d)}
     placing = [each for each in with_image if why[each.row.id] is None]
     placed: list[Path] = []
     try:
@@ -414,7 +452,7 @@ def bring_back(
         if let_go is not None and let_go.is_set():
             raise LetGo
         with ledger.batch():
-            rows = ledger.bring_back([d.row for d in deleted])
+            rows = ledger.bring_back([d.as_stored for d in deleted])
             ids = {d.row.id: row.id for d, row in zip(deleted, rows, strict=True)}
             repointed = _repoint(ledger, ids)
     except BaseException:
@@ -426,9 +464,22 @@ def bring_back(
     unplaced = [
         (row, reason)
         for d, row in zip(deleted, back, strict=True)
-        if (reason := why.get(d.row.id)) in (IMAGE_GONE, IMAGE_CHANGED)
+        if (reason := why.get(d.row.id)) in (IMAGE_GONE, IMAGE_CHANGED, IMAGE_UNKEPT)
     ]
     return BroughtBack(back, list(repointed.values()), unplaced)
+
+
+def _left_in_trash(deleted: Deleted) -> bool:
+    """Blocking: whether the image of ``deleted`` went to the trash with its Delete, no link
+    or copy of it kept, and is not back in its place: its artwork comes back without it.
+    Before, in silence, its tile saying "Image missing" while the image was in the trash."""
+    row = deleted.row
+    return (
+        deleted.kept is None
+        and bool(row.file_path)
+        and row.trashed_at is not None
+        and not os.path.lexists(row.file_path)
+    )
 
 
 def _repoint(ledger: Ledger, ids: Mapping[int, int]) -> dict[int, Snapshot]:

@@ -132,7 +132,7 @@ from kontext_studio.ui.batch_place import sentence_title, shown_title, some_titl
 from kontext_studio.ui.bridge import Bridge, DeletedHereError, DeleteSaid, snapshot_of
 from kontext_studio.ui.copied_image import CopiedArtwork, copy_image
 from kontext_studio.ui.details_dialog import DetailsDialog
-from kontext_studio.ui.library_undo import LibraryUndo
+from kontext_studio.ui.library_undo import MAX_DELETES, LibraryUndo
 from kontext_studio.ui.next_turn import next_turn
 from kontext_studio.ui.notifications import STATUS_MESSAGE_MS
 from kontext_studio.ui.question import ask
@@ -3614,8 +3614,9 @@ class JobActions(QObject):
         if snapshot.published_key:
             text += "\n\n" + self.tr(
                 "It stays published in your R2 bucket: its link keeps working. To take it "
-                "down, Unpublish it first, or undo the Delete before this window closes."
-            )
+                "down, Unpublish it first, or undo the Delete before this window closes or "
+                "{deletes} more Deletes follow."
+            ).format(deletes=grouped(MAX_DELETES))
         elif self._left_here(snapshot):
             text += "\n\n" + join_sentences(
                 left_by_a_stopped_publish(snapshot),
@@ -3684,16 +3685,18 @@ class JobActions(QObject):
     def _stay_published(self, count: int) -> str:
         """What Delete of several says of the ``count`` of them that are published."""
         if count == 1:
-            return self.tr(
+            text = self.tr(
                 "One of them stays published in your R2 bucket: its link keeps working. To "
                 "take it down, Unpublish it first, or undo the Delete before this window "
-                "closes."
+                "closes or {deletes} more Deletes follow."
             )
-        return self.tr(
-            "{count} of them stay published in your R2 bucket: their links keep working. To "
-            "take them down, Unpublish them first, or undo the Delete before this window "
-            "closes."
-        ).format(count=grouped(count))
+        else:
+            text = self.tr(
+                "{count} of them stay published in your R2 bucket: their links keep working. "
+                "To take them down, Unpublish them first, or undo the Delete before this "
+                "window closes or {deletes} more Deletes follow."
+            )
+        return text.format(count=grouped(count), deletes=grouped(MAX_DELETES))
 
     def _left_in_bucket(self, left: Sequence[Snapshot]) -> str:
         """What Delete of several says of those of them whose publish stopped before its
@@ -4022,8 +4025,9 @@ class JobActions(QObject):
     def _undo_brings_back(self, chosen: Sequence[Snapshot]) -> str:
         """What Edit ▸ Undo brings back of ``chosen`` once deleted: each but a job still
         running (its task may still be answered: :meth:`_keep_images`), until this window
-        closes (the links kept to their images die with it). A Delete for good (the trash
-        refused) asks a question of its own (:meth:`_trash_refused`)."""
+        closes (the links kept to their images die with it) or the Delete falls off the
+        Deletes Undo keeps (:data:`~kontext_studio.ui.library_undo.MAX_DELETES`). A Delete
+        for good (the trash refused) asks a question of its own (:meth:`_trash_refused`)."""
         running = sum(1 for s in chosen if s.state.is_active)
         keys = shortcuts.keys_text("undo")
         if running == len(chosen) == 1:
@@ -4031,20 +4035,26 @@ class JobActions(QObject):
         if running == len(chosen):
             return self.tr("They cannot be brought back.")
         if len(chosen) == 1:
-            text = self.tr("Edit ▸ Undo ({keys}) brings it all back until this window closes.")
+            text = self.tr(
+                "Edit ▸ Undo ({keys}) brings it all back until this window closes or {deletes} "
+                "more Deletes follow."
+            )
         elif not running:
-            text = self.tr("Edit ▸ Undo ({keys}) brings them all back until this window closes.")
+            text = self.tr(
+                "Edit ▸ Undo ({keys}) brings them all back until this window closes or "
+                "{deletes} more Deletes follow."
+            )
         elif running == 1:
             text = self.tr(
-                "Edit ▸ Undo ({keys}) brings them all back until this window closes, but for "
-                "the one still running."
+                "Edit ▸ Undo ({keys}) brings them all back until this window closes or "
+                "{deletes} more Deletes follow, but for the one still running."
             )
         else:
             text = self.tr(
-                "Edit ▸ Undo ({keys}) brings them all back until this window closes, but for "
-                "the {count} still running."
+                "Edit ▸ Undo ({keys}) brings them all back until this window closes or "
+                "{deletes} more Deletes follow, but for the {count} still running."
             )
-        return text.format(keys=keys, count=grouped(running))
+        return text.format(keys=keys, count=grouped(running), deletes=grouped(MAX_DELETES))
 
     def _details_of(
         self, chosen: Sequence[Snapshot], fields: Sequence[str] = _GIVEN
@@ -4565,19 +4575,28 @@ class JobActions(QObject):
         self._trash_refused(refused)
         return removed, self._deleted_name(len(removed))
 
-    async def _keep_images(self, snapshots: Sequence[Snapshot]) -> dict[int, KeptImage]:
+    async def _keep_images(
+        self, snapshots: Sequence[Snapshot]
+    ) -> tuple[dict[int, KeptImage], dict[int, str]]:
         """The app's own links to the images of ``snapshots`` that go to the trash
-        (:func:`keep_image`), made in one trip to a worker thread, for Undo to bring back;
-        by id. Not of a job still running: it comes back from no Undo (its task may still
-        be answered, and the row that took it is gone)."""
-        chosen = [s for s in snapshots if self._trashable(s) and not s.state.is_active]
+        (:func:`keep_image`), and the paths naming no file their rows hold
+        (:meth:`~kontext_studio.store.ledger.Ledger.unnamed_files`), read in one trip to a
+        worker thread, for Undo to bring back; by id. Not of a job still running: it comes
+        back from no Undo (its task may still be answered, and the row that took it is gone)."""
+        kept_back = [s for s in snapshots if not s.state.is_active]
+        chosen = [s for s in kept_back if self._trashable(s)]
+        unnamed = [s.id for s in kept_back if not s.file_path]
+        ledger = self.bridge.session.ledger
 
-        def keep() -> dict[int, KeptImage]:
-            own = self._undo_folder.claimed()
+        def keep() -> tuple[dict[int, KeptImage], dict[int, str]]:
+            # Read first: its failure stops the Delete, and a link made before it stayed
+            # with no Undo to reach it, the image's bytes held until the window closed.
+            stored = ledger.unnamed_files(unnamed) if unnamed else {}
+            own = self._undo_folder.claimed() if chosen else None
             kept = {s.id: keep_image(Path(s.file_path), own) for s in chosen}
-            return {job_id: path for job_id, path in kept.items() if path is not None}
+            return {job_id: path for job_id, path in kept.items() if path is not None}, stored
 
-        return await asyncio.to_thread(keep) if chosen else {}
+        return await asyncio.to_thread(keep) if chosen or unnamed else ({}, {})
 
     def _deleted_name(self, count: int) -> str:
         """How Undo names a Delete of ``count`` artworks ("Undo Delete 3 artworks")."""
@@ -4607,6 +4626,7 @@ class JobActions(QObject):
         refused: list[Snapshot] = []
         removed: list[Deleted] = [] if undone_as is None else undone_as
         links: dict[int, KeptImage] = {}
+        unnamed: dict[int, str] = {}
         kept: Snapshot | None = None
         went: list[tuple[Snapshot, bool]] = []  # each deleted, and whether to the trash
         elsewhere: list[Snapshot] = []  # found deleted by another program meanwhile
@@ -4627,7 +4647,7 @@ class JobActions(QObject):
         with self.bridge.deleting_jobs(ids, to_trash):
             async with engine.deleting_together(ids, for_good=for_good):
                 if not for_good:
-                    links = await self._keep_images(snapshots)
+                    links, unnamed = await self._keep_images(snapshots)
                 with self.bridge.together():
                     for number, snapshot in enumerate(snapshots, start=1):
                         try:
@@ -4666,7 +4686,7 @@ class JobActions(QObject):
                             went.append((snapshot, trashed))
                             if not (for_good or gone.state.is_active):
                                 link = links.pop(snapshot.id, None)
-                                removed.append(Deleted(gone, link))
+                                removed.append(Deleted(gone, link, unnamed.get(gone.id, "")))
                                 if link is None and trashed and self._trashable(snapshot):
                                     unkept.append(snapshot)
         if links:  # of those not deleted

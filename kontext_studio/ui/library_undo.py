@@ -28,16 +28,19 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
+from kontext_studio import desktop
+from kontext_studio.desktop import Desktop
 from kontext_studio.errors import StorageError
-from kontext_studio.explain import join_sentences
+from kontext_studio.explain import explain, join_sentences
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.undo import (
     IMAGE_CHANGED,
     IMAGE_GONE,
+    IMAGE_UNKEPT,
     PUT_RIGHT_BY_HAND,
     BroughtBack,
     Change,
@@ -50,16 +53,20 @@ from kontext_studio.store.undo import (
 )
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.batch_place import sentence_title, some_titles
-from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.bridge import Bridge, error_topic
 from kontext_studio.ui.translations import grouped
 
 MAX_STEPS = 100
 """Steps kept but Deletes; the oldest goes first, without a word as the new one comes (a word
 on every action past the hundredth would take the place of its own, "Moved … to the Trash."):
-Undo, greyed once the steps kept are undone, says why nothing older comes back. A Delete is
-never the one that goes: its question promises Undo brings it back until the window closes,
-and an artist who trusted it, then starred a hundred artworks, lost the Delete. It costs its
-rows and the links to its images, which the window keeps until it closes whatever the count."""
+Undo, greyed once the steps kept are undone, says why nothing older comes back. A Delete
+does not go with them: an artist who trusted its question, then starred a hundred
+artworks, lost the Delete."""
+MAX_DELETES = 20
+"""Deletes kept, the oldest going first as a new one comes, the links to its images removed
+at once; the Delete's question says so (:meth:`JobActions._undo_brings_back`). Kept whatever
+the count until the window closed, each held its rows in memory, and its links the trashed
+images' bytes on the disk after the Trash was emptied."""
 
 
 @dataclass(eq=False)  # a step is itself: two Stars of one artwork are two steps
@@ -75,6 +82,9 @@ class Step:
     details: bool
     deleted: list[Deleted] = field(default_factory=list)
     restored: list[Snapshot] = field(default_factory=list)
+    refused: list[tuple[str, str, str]] = field(default_factory=list)
+    """The words (message, hint, topic) of each refusal of it kept to be taken again
+    (:func:`_to_be_taken_again`), until it is written: :attr:`LibraryUndo.refusal_over`."""
 
     def kept(self) -> list[Path | None]:
         return [None if each.kept is None else each.kept.path for each in self.deleted]
@@ -122,6 +132,15 @@ class LibraryUndo(QObject):
     the rows an Undo or Redo wrote in every view (and whether they are details)."""
 
     notice = Signal(str)  # "Undid Rename.", for the status bar
+    news = Signal(str, str)
+    """Words for a banner of news, not of an error (what happened, what to do): an Undo of a
+    Delete that brought artworks back without their images (:meth:`_say_unplaced`). In the
+    error's red, the banner said something had failed, while every artwork came back."""
+    refusal_over = Signal(str, str, str)
+    """The words (message, hint, topic, as ``Bridge.error``'s) of a refusal the artist put
+    right (a file moved away, the library free again), once the step it refused is written:
+    its banner goes. Before, "move that file away, then undo again" stayed up in red over
+    the artwork back, and over the news that it came back without its image."""
     brought_back = Signal(object)
     """The rows (a list of Snapshots) an Undo of a Delete brought back, once every view
     holds them: the library selects them. Before, the artwork came back unselected,
@@ -154,9 +173,10 @@ class LibraryUndo(QObject):
         Delete still written then writes nothing (:class:`~kontext_studio.store.undo.LetGo`).
         Connected to ``closing`` before the folder of the links is removed."""
         self._fell_off = False
-        """Whether older steps than those kept went (:data:`MAX_STEPS`), and were not all
-        undone since: Undo greyed at the oldest kept says so. Before, it said there was
-        nothing to undo, as if the Delete its question promised Undo for was never kept."""
+        """Whether older steps than those kept went (:data:`MAX_STEPS`, :data:`MAX_DELETES`),
+        and were not all undone since: Undo greyed at the oldest kept says so. Before, it said
+        there was nothing to undo, as if the Delete its question promised Undo for was never
+        kept."""
         self.undo_action = shortcuts.assign(QAction(self), "undo")
         self.undo_action.setObjectName("action_undo")
         self.undo_action.triggered.connect(self.undo)
@@ -220,11 +240,14 @@ class LibraryUndo(QObject):
         self._drop(self._steps[self._done :])
         del self._steps[self._done :]
         self._steps.append(step)
-        # A new step drops no Delete (:data:`MAX_STEPS`), so only the others, which keep no
-        # images, fall off.
-        over = [each for each in self._steps if not each.is_delete][:-MAX_STEPS]
+        # Deletes and the other steps fall off each by their own count: a hundred Stars
+        # drop no Delete.
+        deletes = [each for each in self._steps if each.is_delete]
+        others = [each for each in self._steps if not each.is_delete]
+        over = {*deletes[:-MAX_DELETES], *others[:-MAX_STEPS]}
         if over:
             self._fell_off = True
+            self._drop([each for each in self._steps if each in over])
             self._steps = [each for each in self._steps if each not in over]
         self._done = len(self._steps)
         self._refresh()
@@ -284,7 +307,10 @@ class LibraryUndo(QObject):
                     )
             except BaseException as error:
                 # One let go of meanwhile (the window closing stopped it) is gone already.
-                if step in self._steps and not _to_be_taken_again(error):
+                if _to_be_taken_again(error):
+                    said = explain(error)
+                    step.refused.append((said.message, said.hint, error_topic(error)))
+                elif step in self._steps:
                     self._drop([step])
                     self._steps.remove(step)
                     self._done = min(self._done, index)
@@ -304,6 +330,9 @@ class LibraryUndo(QObject):
                 self._steps.remove(step)
                 self._done = index
             self._settle()
+            for words in step.refused:
+                self.refusal_over.emit(*words)
+            step.refused.clear()
             self._tell(rows, step.details)
             if undo and step.restored:
                 # Not those pointed at them (an edit made from one): a Delete pressed again
@@ -387,6 +416,17 @@ class LibraryUndo(QObject):
                     "they were deleted, so they were not put back."
                 ),
             ),
+            (
+                IMAGE_UNKEPT,
+                self.tr(
+                    "“{title}” came back without its image: no copy of it could be kept as it "
+                    "was deleted."
+                ),
+                self.tr(
+                    "{titles} came back without their images: no copy of them could be kept as "
+                    "they were deleted."
+                ),
+            ),
         )
         said = []
         for kind, one, several in worded:
@@ -396,7 +436,52 @@ class LibraryUndo(QObject):
             elif rows:
                 said.append(several.format(titles=some_titles(rows)))
         if said:
-            self.bridge.error.emit(join_sentences(*said), "", "")
+            self.news.emit(join_sentences(*said), self._maybe_in_trash(len(unplaced)))
+
+    def _maybe_in_trash(self, count: int) -> str:
+        """Where the images of ``count`` artworks an Undo brought back without them may
+        still be, by the name this system gives the trash: their tiles said only "Image
+        missing", as if they were lost."""
+        sentences = {
+            Desktop.WINDOWS: (
+                self.tr(
+                    "Its image may still be in the Recycle Bin: restore it from there to put "
+                    "it back."
+                ),
+                self.tr(
+                    "Their images may still be in the Recycle Bin: restore them from there to "
+                    "put them back."
+                ),
+            ),
+            Desktop.MACOS: (
+                QCoreApplication.translate(
+                    "LibraryUndo",
+                    "Its image may still be in the Trash: restore it from there to put it back.",
+                    "macOS",
+                ),
+                QCoreApplication.translate(
+                    "LibraryUndo",
+                    "Their images may still be in the Trash: restore them from there to put "
+                    "them back.",
+                    "macOS",
+                ),
+            ),
+            Desktop.LINUX: (
+                QCoreApplication.translate(
+                    "LibraryUndo",
+                    "Its image may still be in the Trash: restore it from there to put it back.",
+                    "Linux",
+                ),
+                QCoreApplication.translate(
+                    "LibraryUndo",
+                    "Their images may still be in the Trash: restore them from there to put "
+                    "them back.",
+                    "Linux",
+                ),
+            ),
+        }
+        one, several = sentences[desktop.current()]
+        return one if count == 1 else several
 
     def _refresh(self) -> None:
         """Each action named by the step it takes ("Undo Rename"), greyed with none; while
@@ -413,9 +498,9 @@ class LibraryUndo(QObject):
         elif self._fell_off:
             self.undo_action.setToolTip(
                 self.tr(
-                    "Nothing older in the library to undo: Undo keeps every Delete and the "
-                    "last {count} other changes."
-                ).format(count=grouped(MAX_STEPS))
+                    "Nothing older in the library to undo: Undo keeps the last {deletes} "
+                    "Deletes and the last {count} other changes."
+                ).format(deletes=grouped(MAX_DELETES), count=grouped(MAX_STEPS))
             )
         else:
             self.undo_action.setToolTip(self.tr("Nothing in the library to undo."))

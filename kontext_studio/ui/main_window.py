@@ -404,6 +404,8 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         self.bridge.error.connect(self.show_error)
+        self.library.job_actions.undo.news.connect(self._show_news)
+        self.library.job_actions.undo.refusal_over.connect(self._failure_over)
         # Kept a moment after each change, so that a crash takes none of it: before, only
         # the prompt and the reference were, and the Upload tab's list, with the titles
         # and tags typed for each file, was lost with the ratio and model chosen since.
@@ -780,6 +782,15 @@ class MainWindow(QMainWindow):
         )
         if in_full_view:
             self.full_view.show_error(message, hint, offer)
+
+    def _show_news(self, message: str, hint: str) -> None:
+        """News of the library's work (an Undo that brought artworks back without their
+        images): the window's banner of news, over the full view too while it is open
+        (where Ctrl+Z undoes), which alone is read out then."""
+        in_full_view = self.full_view.isVisible()
+        self.banner.show_message(message, hint, MessageBanner.INFO, announce=not in_full_view)
+        if in_full_view:
+            self.full_view.show_error(message, hint, level=MessageBanner.INFO)
 
     def _prune_references(self) -> None:
         """The prompt form's reference may be a job's copy no job names any more (Reuse

@@ -2721,6 +2721,10 @@
         <translation>无法将“{title}”的图片放回图库文件夹，因此未撤销此次删除。</translation>
     </message>
     <message>
+        <source>A file is now where the image of “{title}” was, and the copy Kontext Studio kept to undo its Delete is gone, so it cannot tell whether that file is the image: move that file away, then undo again.</source>
+        <translation>“{title}”的图片原来的位置现在有一个文件，而 Kontext Studio 为撤销此次删除保留的副本已不在，因此无法判断该文件是否就是这张图片：请先移走该文件，然后再次撤销。</translation>
+    </message>
+    <message>
         <source>“{title}” was changed meanwhile (in another window or by a command), so this cannot be undone or redone: that change is kept.</source>
         <translation>“{title}”已在此期间被更改（在另一个窗口中或通过命令），因此无法撤销或重做：该更改将保留。</translation>
     </message>
@@ -3585,14 +3589,6 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
         <translation>“{title}”已被另一个程序删除。</translation>
     </message>
     <message>
-        <source>One of them stays published in your R2 bucket: its link keeps working. To take it down, Unpublish it first, or undo the Delete before this window closes.</source>
-        <translation>其中 1 件仍发布在你的 R2 存储桶中：链接继续有效。要将它撤下，请先“取消发布”，或在此窗口关闭前撤销这次删除。</translation>
-    </message>
-    <message>
-        <source>{count} of them stay published in your R2 bucket: their links keep working. To take them down, Unpublish them first, or undo the Delete before this window closes.</source>
-        <translation>其中 {count} 件仍发布在你的 R2 存储桶中：链接继续有效。要将它们撤下，请先“取消发布”，或在此窗口关闭前撤销这次删除。</translation>
-    </message>
-    <message>
         <source>Its image goes to the Recycle Bin.</source>
         <translation>它的图片会移到回收站。</translation>
     </message>
@@ -3613,22 +3609,6 @@ Look for it in the logs of your account on kie.ai first: if it is there, use Ent
     <message>
         <source>They cannot be brought back.</source>
         <translation>删除后无法找回。</translation>
-    </message>
-    <message>
-        <source>Edit ▸ Undo ({keys}) brings it all back until this window closes.</source>
-        <translation>在此窗口关闭前，编辑 ▸ 撤销（{keys}）可将其全部恢复。</translation>
-    </message>
-    <message>
-        <source>Edit ▸ Undo ({keys}) brings them all back until this window closes.</source>
-        <translation>在此窗口关闭前，编辑 ▸ 撤销（{keys}）可将它们全部恢复。</translation>
-    </message>
-    <message>
-        <source>Edit ▸ Undo ({keys}) brings them all back until this window closes, but for the one still running.</source>
-        <translation>在此窗口关闭前，编辑 ▸ 撤销（{keys}）可将它们全部恢复，仍在运行的那 1 个除外。</translation>
-    </message>
-    <message>
-        <source>Edit ▸ Undo ({keys}) brings them all back until this window closes, but for the {count} still running.</source>
-        <translation>在此窗口关闭前，编辑 ▸ 撤销（{keys}）可将它们全部恢复，仍在运行的 {count} 个除外。</translation>
     </message>
     <message>
         <source>Its {details} is deleted.</source>
@@ -4055,10 +4035,6 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>选中的作品已经有这些标签。</translation>
     </message>
     <message>
-        <source>It stays published in your R2 bucket: its link keeps working. To take it down, Unpublish it first, or undo the Delete before this window closes.</source>
-        <translation>它仍发布在你的 R2 存储桶中：链接继续有效。要将它撤下，请先“取消发布”，或在此窗口关闭前撤销这次删除。</translation>
-    </message>
-    <message>
         <source>Once it is deleted here Kontext Studio cannot remove that. To remove it, press “Remove from bucket” in its preview first.</source>
         <translation>在这里删除后，Kontext Studio 将无法再移除该图片。要移除它，请先在它的预览中按“从存储桶移除”。</translation>
     </message>
@@ -4197,6 +4173,22 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
     <message>
         <source>Delete them for good? They cannot be brought back.</source>
         <translation>要永久删除它们吗？删除后无法找回。</translation>
+    </message>
+    <message>
+        <source>Edit ▸ Undo ({keys}) brings it all back until this window closes or {deletes} more Deletes follow.</source>
+        <translation>在此窗口关闭或之后再删除 {deletes} 次之前，编辑 ▸ 撤销（{keys}）可将其全部恢复。</translation>
+    </message>
+    <message>
+        <source>Edit ▸ Undo ({keys}) brings them all back until this window closes or {deletes} more Deletes follow.</source>
+        <translation>在此窗口关闭或之后再删除 {deletes} 次之前，编辑 ▸ 撤销（{keys}）可将它们全部恢复。</translation>
+    </message>
+    <message>
+        <source>Edit ▸ Undo ({keys}) brings them all back until this window closes or {deletes} more Deletes follow, but for the one still running.</source>
+        <translation>在此窗口关闭或之后再删除 {deletes} 次之前，编辑 ▸ 撤销（{keys}）可将它们全部恢复，仍在运行的那 1 个除外。</translation>
+    </message>
+    <message>
+        <source>Edit ▸ Undo ({keys}) brings them all back until this window closes or {deletes} more Deletes follow, but for the {count} still running.</source>
+        <translation>在此窗口关闭或之后再删除 {deletes} 次之前，编辑 ▸ 撤销（{keys}）可将它们全部恢复，仍在运行的 {count} 个除外。</translation>
     </message>
     <message>
         <source>Their prompts and settings are deleted, with {given}.</source>
@@ -4649,8 +4641,20 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>有 {count} 件作品未保存：无法读取它们的图片文件：{titles}。</translation>
     </message>
     <message>
+        <source>It stays published in your R2 bucket: its link keeps working. To take it down, Unpublish it first, or undo the Delete before this window closes or {deletes} more Deletes follow.</source>
+        <translation>它仍发布在你的 R2 存储桶中：链接继续有效。要将它撤下，请先“取消发布”，或在此窗口关闭或之后再删除 {deletes} 次之前撤销这次删除。</translation>
+    </message>
+    <message>
         <source>Delete artwork</source>
         <translation>删除作品</translation>
+    </message>
+    <message>
+        <source>One of them stays published in your R2 bucket: its link keeps working. To take it down, Unpublish it first, or undo the Delete before this window closes or {deletes} more Deletes follow.</source>
+        <translation>其中 1 件仍发布在你的 R2 存储桶中：链接继续有效。要将它撤下，请先“取消发布”，或在此窗口关闭或之后再删除 {deletes} 次之前撤销这次删除。</translation>
+    </message>
+    <message>
+        <source>{count} of them stay published in your R2 bucket: their links keep working. To take them down, Unpublish them first, or undo the Delete before this window closes or {deletes} more Deletes follow.</source>
+        <translation>其中 {count} 件仍发布在你的 R2 存储桶中：链接继续有效。要将它们撤下，请先“取消发布”，或在此窗口关闭或之后再删除 {deletes} 次之前撤销这次删除。</translation>
     </message>
     <message>
         <source>A publish of one of them stopped before its end and may have left its image in your R2 bucket; once it is deleted here Kontext Studio cannot remove that. To remove it, select it alone and press “Remove from bucket” in its preview first.</source>
@@ -5023,12 +5027,48 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>{titles}已恢复，但不含其图片：这些图片在删除后已在磁盘上被更改，因此未放回。</translation>
     </message>
     <message>
+        <source>“{title}” came back without its image: no copy of it could be kept as it was deleted.</source>
+        <translation>“{title}”已恢复，但不含其图片：删除时未能保留它的副本。</translation>
+    </message>
+    <message>
+        <source>{titles} came back without their images: no copy of them could be kept as they were deleted.</source>
+        <translation>{titles}已恢复，但不含其图片：删除时未能保留它们的副本。</translation>
+    </message>
+    <message>
+        <source>Its image may still be in the Recycle Bin: restore it from there to put it back.</source>
+        <translation>它的图片可能仍在回收站中：从那里还原即可将其放回。</translation>
+    </message>
+    <message>
+        <source>Their images may still be in the Recycle Bin: restore them from there to put them back.</source>
+        <translation>它们的图片可能仍在回收站中：从那里还原即可将其放回。</translation>
+    </message>
+    <message>
+        <source>Its image may still be in the Trash: restore it from there to put it back.</source>
+        <comment>macOS</comment>
+        <translation>它的图片可能仍在废纸篓中：从那里还原即可将其放回。</translation>
+    </message>
+    <message>
+        <source>Their images may still be in the Trash: restore them from there to put them back.</source>
+        <comment>macOS</comment>
+        <translation>它们的图片可能仍在废纸篓中：从那里还原即可将其放回。</translation>
+    </message>
+    <message>
+        <source>Its image may still be in the Trash: restore it from there to put it back.</source>
+        <comment>Linux</comment>
+        <translation>它的图片可能仍在回收站中：从那里还原即可将其放回。</translation>
+    </message>
+    <message>
+        <source>Their images may still be in the Trash: restore them from there to put them back.</source>
+        <comment>Linux</comment>
+        <translation>它们的图片可能仍在回收站中：从那里还原即可将其放回。</translation>
+    </message>
+    <message>
         <source>Take back the last change made in the library</source>
         <translation>撤销在图库中所做的最近一次更改</translation>
     </message>
     <message>
-        <source>Nothing older in the library to undo: Undo keeps every Delete and the last {count} other changes.</source>
-        <translation>图库中没有更早的操作可撤销：撤销保留每次删除，以及最近 {count} 次其他更改。</translation>
+        <source>Nothing older in the library to undo: Undo keeps the last {deletes} Deletes and the last {count} other changes.</source>
+        <translation>图库中没有更早的可撤销操作：撤销会保留最近 {deletes} 次删除和最近 {count} 次其他更改。</translation>
     </message>
     <message>
         <source>Nothing in the library to undo.</source>

@@ -656,7 +656,7 @@ async def test_the_trash_has_the_name_the_system_gives_it(
     asked, refused, error = await words()
     assert asked.endswith(
         f"\n\nIts image goes to the {english}. Its tags and star are deleted. Edit ▸ Undo "
-        "(Ctrl+Z) brings it all back until this window closes."
+        "(Ctrl+Z) brings it all back until this window closes or 20 more Deletes follow."
     )
     assert refused == (
         f"The image of “a paper crane” could not be moved to the {english}.\n\n"
@@ -671,7 +671,7 @@ async def test_the_trash_has_the_name_the_system_gives_it(
         installed.remove()
     assert asked.endswith(
         f"\n\n它的图片会移到{chinese_word}。它的标签和收藏会被删除。"
-        "在此窗口关闭前，编辑 ▸ 撤销（Ctrl+Z）可将其全部恢复。"
+        "在此窗口关闭或之后再删除 20 次之前，编辑 ▸ 撤销（Ctrl+Z）可将其全部恢复。"
     )
     assert refused == (
         f"无法将“a paper crane”的图片移到{chinese_word}。\n\n要永久删除吗？删除后无法找回。"

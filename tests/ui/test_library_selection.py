@@ -715,12 +715,14 @@ async def test_delete_of_artworks_whose_images_are_gone_says_the_rest_goes_for_g
     (_, one), (_, several) = asked
     assert one.endswith(
         "Its image file is already gone from the disk. Its tags and star are deleted. "
-        "Edit ▸ Undo (Ctrl+Z) brings it all back until this window closes."
+        "Edit ▸ Undo (Ctrl+Z) brings it all back until this window closes "
+        "or 20 more Deletes follow."
     )
     assert several == (
         "Delete 2 artworks?\n\nTheir image files are already gone from the disk. The tags "
         "and stars you gave them are deleted. "
-        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes "
+        "or 20 more Deletes follow."
     )
 
 
@@ -740,7 +742,7 @@ async def test_delete_of_several_whose_images_are_gone_and_have_nothing_of_their
     ((_, several),) = asked
     assert several == (
         "Delete 2 artworks?\n\nTheir image files are already gone from the disk. Edit ▸ Undo "
-        "(Ctrl+Z) brings them all back until this window closes."
+        "(Ctrl+Z) brings them all back until this window closes or 20 more Deletes follow."
     )
 
 
@@ -761,7 +763,8 @@ async def test_delete_of_several_one_of_them_with_an_image_gone_says_one(
     assert several == (
         "Delete 2 artworks?\n\nThe image file of one of them is already gone from the disk. "
         "One of them has no image: its prompt and settings are deleted too. "
-        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes "
+        "or 20 more Deletes follow."
     )
 
 
@@ -783,7 +786,8 @@ async def test_delete_of_several_says_how_many_of_them_had_image_files_now_gone(
     assert several == (
         "Delete 3 artworks?\n\nThe image files of 2 of them are already gone from the disk. "
         "One of them has no image: its prompt and settings are deleted too. "
-        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes "
+        "or 20 more Deletes follow."
     )
 
 
@@ -807,12 +811,14 @@ async def test_delete_of_several_says_the_image_files_already_gone_beside_those_
     assert two == (
         "Delete 2 artworks?\n\nOne image goes to the Trash. The image file of one of them is "
         "already gone from the disk. "
-        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes "
+        "or 20 more Deletes follow."
     )
     assert three == (
         "Delete 3 artworks?\n\nOne image goes to the Trash. The image files of 2 of them are "
         "already gone from the disk. "
-        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes "
+        "or 20 more Deletes follow."
     )
 
 
@@ -827,7 +833,10 @@ async def test_delete_names_only_the_details_the_artworks_have(
     titled = add_image(session, tmp_path, "a titled lynx", title="Lynx at dusk")
     described = add_image(session, tmp_path, "a described owl", description="Dusk.")
     trash = "Its image goes to the Trash."
-    undo = "Edit ▸ Undo (Ctrl+Z) brings it all back until this window closes."
+    undo = (
+        "Edit ▸ Undo (Ctrl+Z) brings it all back until this window closes "
+        "or 20 more Deletes follow."
+    )
 
     assert (await asked_on_delete(panel, monkeypatch, bare)).endswith(f"moth”?\n\n{trash} {undo}")
     assert (await asked_on_delete(panel, monkeypatch, titled)).endswith(
@@ -850,11 +859,13 @@ async def test_delete_names_only_the_details_the_artworks_have(
     (_, two), (_, untagged) = asked
     assert two.endswith(  # one of them starred: "star", as it has one
         "Their images go to the Trash. The tags and star you gave one of them are deleted. "
-        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes "
+        "or 20 more Deletes follow."
     )
     assert untagged.endswith(  # one of them titled: not "Their titles are"
         "Their images go to the Trash. The title you gave one of them is deleted. "
-        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes "
+        "or 20 more Deletes follow."
     )
 
 
@@ -881,20 +892,24 @@ async def test_delete_of_several_names_what_only_one_of_them_was_given_as_of_one
     (_, three), (_, two), (_, prompts), (_, both) = asked
     assert three.endswith(
         "Their images go to the Trash. The title you gave one of them is deleted. "
-        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes "
+        "or 20 more Deletes follow."
     )
     assert two.endswith(
         "Their images go to the Trash. The tags and star you gave one of them are deleted. "
-        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes "
+        "or 20 more Deletes follow."
     )
     assert prompts.endswith(
         "Their prompts and settings are deleted, with the star you gave one of them. "
-        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes "
+        "or 20 more Deletes follow."
     )
     assert both.endswith(  # not "The title, tags and star you gave them": each one's
         "Their images go to the Trash. The title you gave one of them and the tags and star "
         "you gave the other are deleted. "
-        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes "
+        "or 20 more Deletes follow."
     )
 
 
@@ -922,12 +937,14 @@ async def test_delete_of_several_says_each_thing_of_those_given_it(
     assert three.endswith(
         "Their images go to the Trash. The titles you gave 2 of them, the description you "
         "gave one of them and the stars you gave them are deleted. "
-        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes "
+        "or 20 more Deletes follow."
     )
     assert prompts.endswith(
         "Their prompts and settings are deleted, with the title you gave one of them and the "
         "tags you gave the other. "
-        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes "
+        "or 20 more Deletes follow."
     )
 
 
@@ -980,11 +997,13 @@ async def test_delete_of_failed_jobs_says_their_prompts_go_until_undone(
     (_, one), (_, several) = asked
     assert one == (
         "Delete “a curlew failed”?\n\nIts prompt and settings are deleted. "
-        "Edit ▸ Undo (Ctrl+Z) brings it all back until this window closes."
+        "Edit ▸ Undo (Ctrl+Z) brings it all back until this window closes "
+        "or 20 more Deletes follow."
     )
     assert several == (
         "Delete 2 artworks?\n\nTheir prompts and settings are deleted, with the star you "
-        "gave one of them. Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+        "gave one of them. Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes "
+        "or 20 more Deletes follow."
     )
     assert {s.id for s in session.ledger.search(limit=5)} == {failed.id, cancelled.id}
 
@@ -1026,7 +1045,8 @@ async def test_delete_of_a_job_whose_send_may_have_reached_kie_says_it_may_be_ch
     )
     assert await asked_on_delete(panel, monkeypatch, job) == (
         "Delete “a godwit sent”?\n\nIts prompt and settings are deleted. "
-        f"Edit ▸ Undo (Ctrl+Z) brings it all back until this window closes.\n\n{charged}"
+        f"Edit ▸ Undo (Ctrl+Z) brings it all back until this window closes "
+        f"or 20 more Deletes follow.\n\n{charged}"
     )
 
 
@@ -1255,13 +1275,15 @@ async def test_delete_among_artworks_says_the_prompts_of_those_without_an_image_
     assert two == (
         "Delete 2 artworks?\n\nOne image goes to the Trash. The title you gave one of them "
         "is deleted. One of them has no image: its prompt and settings are deleted too. "
-        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes "
+        "or 20 more Deletes follow."
     )
     assert three.startswith(
         "Delete 3 artworks?\n\nOne image goes to the Trash. The title you gave one of them "
         "and the tags you gave another are deleted. 2 of them have no image: their prompts "
         "and settings are deleted too. Edit ▸ Undo (Ctrl+Z) brings them all back until this "
-        "window closes, but for the one still running.\n\nOne of them is still running."
+        "window closes or 20 more Deletes follow, but for the one still running.\n\n"
+        "One of them is still running."
     )
     assert alone.startswith(
         "Delete “a kite running”?\n\nIts prompt and settings are deleted, with its tags. "
@@ -1290,7 +1312,8 @@ async def test_delete_of_three_asks_once_and_puts_all_three_in_the_trash(
     # Nothing else is named: they had no title, description, tags or star of their own.
     assert text.endswith(
         "Their images go to the Trash. "
-        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes."
+        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes "
+        "or 20 more Deletes follow."
     )
     await until(lambda: panel.model.rowCount() == 1)
     for gone in (moth, heron, lynx):
@@ -2822,6 +2845,25 @@ async def test_delete_of_several_says_what_holds_for_them_and_keeps_them_when_de
     assert panel.model.rowCount() == 4
     assert all(session.ledger.get(s.id) is not None for s in (*running, published, left))
     assert len(panel.selected_snapshots()) == 4
+
+
+async def test_delete_of_published_artworks_says_when_undo_no_longer_takes_them_down(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Undo keeps the last 20 Deletes: "undo the Delete before this window closes" sent
+    the artist, 20 Deletes later, to an Undo that no longer brings it back, its image still
+    public in the bucket."""
+    owl = add_image(session, tmp_path, "a published owl", published_key="artworks/owl.png")
+    hare = add_image(session, tmp_path, "a published hare", published_key="artworks/hare.png")
+    one, several = await asked_on_delete_of_each_then_all(panel, monkeypatch, [owl, hare], owl)
+    assert one.endswith(
+        "To take it down, Unpublish it first, or undo the Delete before this window closes "
+        "or 20 more Deletes follow."
+    )
+    assert several.endswith(
+        "To take them down, Unpublish them first, or undo the Delete before this window closes "
+        "or 20 more Deletes follow."
+    )
 
 
 async def test_cancel_of_several_stops_the_others_when_one_cannot_be_written(

@@ -20,7 +20,7 @@ from PySide6.QtCore import QItemSelectionModel, QObject, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMenu
 
-from kontext_studio.errors import LibraryBusyError
+from kontext_studio.errors import LibraryBusyError, LibraryReadError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
@@ -32,6 +32,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_model import LibraryModel
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
 from tests.ui.conftest import banner_messages, until
 from tests.ui.test_library import add_image, add_job, kept_completed, loaded_panel, trashed
@@ -54,6 +55,14 @@ def tile_starred(panel: LibraryPanel, job_id: int) -> bool:
     row = panel.model.row_of(job_id)
     assert row is not None
     return bool(panel.model.data(panel.model.index(row), LibraryModel.StarredRole))
+
+
+def news_of(panel: LibraryPanel) -> list[tuple[str, str]]:
+    """The banners of news (not of errors) ``panel``'s Undo raises from now on: what
+    happened, and what to do."""
+    seen: list[tuple[str, str]] = []
+    panel.job_actions.undo.news.connect(lambda message, hint: seen.append((message, hint)))
+    return seen
 
 
 async def undone(panel: LibraryPanel, bridge: Bridge) -> None:
@@ -410,11 +419,16 @@ async def test_a_delete_whose_image_place_was_taken_is_undone_once_it_is_moved_a
     (kept,) = step.kept()
     assert kept is not None and kept.parent.parent == session.paths.data / "undo"
     kept.write_bytes(b"changed")  # the image, changed on disk (in the trash, say)
+    news = news_of(panel)
     await undone(panel, bridge)
-    assert said[-1] == (
-        "“a hare” came back without its image: the image was changed on disk since it was "
-        "deleted, so it was not put back."
-    )
+    assert news == [
+        (
+            "“a hare” came back without its image: the image was changed on disk since it "
+            "was deleted, so it was not put back.",
+            "Its image may still be in the Trash: restore it from there to put it back.",
+        )
+    ]
+    assert "a hare" not in " ".join(said), "nothing failed: no error banner"
     assert tile_of(panel, "a hare").sha256 == hare.sha256
     assert not Path(hare.file_path).exists()
 
@@ -448,15 +462,20 @@ async def test_a_delete_of_several_brings_back_each_it_can_and_names_the_images_
         assert link is not None
         link.path.unlink()  # a folder cleaner, say
 
+    news = news_of(panel)
     await undone(panel, bridge)
     assert panel.model.rowCount() == 4
     assert Path(fox.file_path).read_bytes() == b"the fox as painted over in another program"
     assert Path(owl.file_path).is_file()
     assert not Path(hare.file_path).exists() and not Path(moth.file_path).exists()
-    assert said == [  # newest first, as the library shows them
-        "“a moth”, “a hare” came back without their images: the copies Kontext Studio "
-        "kept to undo their Delete are no longer there."
+    assert news == [  # newest first, as the library shows them
+        (
+            "“a moth”, “a hare” came back without their images: the copies Kontext Studio "
+            "kept to undo their Delete are no longer there.",
+            "Their images may still be in the Trash: restore them from there to put them back.",
+        )
     ]
+    assert said == [], "nothing failed: no error banner"
     assert panel.key_actions["redo"].text() == "Red&o Delete 4 artworks"
 
 
@@ -916,8 +935,8 @@ async def test_undo_at_the_oldest_step_kept_says_older_ones_are_not_kept(
     assert tile_starred(library, moth.id), "the first Star, not kept, is not undone"
     press(library.view, Qt.Key.Key_Z, CTRL)
     older = (
-        "Nothing older in the library to undo: Undo keeps every Delete and the last 2 other "
-        "changes."
+        "Nothing older in the library to undo: Undo keeps the last 20 Deletes and the "
+        "last 2 other changes."
     )
     assert (undo.isEnabled(), status.currentMessage(), undo.toolTip()) == (False, older, older)
 
@@ -956,7 +975,7 @@ async def test_a_delete_is_brought_back_after_more_changes_than_undo_keeps(
     assert tile_of(panel, "a red fox").file_path == fox.file_path
     assert Path(fox.file_path).is_file()
     assert tile_starred(panel, moth.id), "the first Star, not kept, is not undone"
-    older = "Nothing older in the library to undo: Undo keeps every Delete and the last 2 other"
+    older = "Nothing older in the library to undo: Undo keeps the last 20 Deletes and the last 2"
     assert panel.key_actions["undo"].toolTip().startswith(older)
 
 
@@ -1202,7 +1221,10 @@ async def test_a_delete_whose_question_promises_undo_is_brought_back_by_ctrl_z(
     asked = answering(library, monkeypatch, True)
     await deleted(library, bridge, left=len(others))
     (question,) = asked
-    assert "Edit ▸ Undo (Ctrl+Z) brings it all back until this window closes." in question
+    assert (
+        "Edit ▸ Undo (Ctrl+Z) brings it all back until this window closes "
+        "or 20 more Deletes follow."
+    ) in question
     assert "for good" not in question and "cannot" not in question
     library.select_job(others[-1].id)  # the newest, at the top: the fox's place is far below
     assert not in_view(library, others[0].id)
@@ -1248,7 +1270,7 @@ async def test_a_delete_of_several_is_brought_back_by_ctrl_z_as_its_question_say
         "Delete 3 artworks?\n\nTheir images go to the Trash. The title you gave one of them "
         "and the tags and stars you gave 2 of them are deleted. One of them has no image: its "
         "prompt and settings are deleted too. Edit ▸ Undo (Ctrl+Z) brings them all back until "
-        "this window closes."
+        "this window closes or 20 more Deletes follow."
     )
 
     # The grid empty, the keyboard is in the search box: Ctrl+Z there is the library's, the
@@ -1291,7 +1313,7 @@ async def test_a_job_still_running_is_said_not_to_be_brought_back(
     await deleted(panel, bridge)
     assert (
         "Their prompts and settings are deleted. Edit ▸ Undo (Ctrl+Z) brings them all back "
-        "until this window closes, but for the one still running."
+        "until this window closes or 20 more Deletes follow, but for the one still running."
     ) in asked[1]
     await undone(panel, bridge)
     assert panel.model.rowCount() == 1
@@ -1589,3 +1611,223 @@ async def test_ctrl_z_after_restoring_the_image_from_the_trash_brings_the_artwor
     assert said == []
     assert tile_of(panel, "a fox restored by hand").file_path == fox.file_path
     assert Path(fox.file_path).is_file()
+
+
+async def test_past_the_deletes_undo_keeps_the_oldest_lets_go_of_its_image_at_once(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every Delete was kept until the window closed: its rows in memory, and its link to
+    each image holding the image's bytes on the disk after the Trash was emptied. Past the
+    Deletes Undo keeps, the oldest goes, its link removed at once, and Undo, greyed at the
+    oldest kept, says how many it keeps."""
+    monkeypatch.setattr(library_undo, "MAX_DELETES", 2)
+    images = [
+        with_hash(session, add_image(session, tmp_path, title))
+        for title in ("a red fox", "a hare", "an owl")
+    ]
+    panel = await loaded_panel(bridge, owned)
+    links = []
+    for left, image in zip((2, 1, 0), images, strict=True):
+        await delete_agreed(panel, bridge, monkeypatch, image.id, left=left)
+        (link,) = panel.job_actions.undo._steps[-1].kept()
+        assert link is not None
+        links.append(link)
+    await bridge.wait_idle()
+    assert [link.exists() for link in links] == [False, True, True]
+
+    await undone(panel, bridge)
+    await undone(panel, bridge)
+    assert sorted(shown.display_title for shown in shown_snapshots(panel)) == ["a hare", "an owl"]
+    undo = panel.key_actions["undo"]
+    assert (undo.isEnabled(), undo.toolTip()) == (
+        False,
+        "Nothing older in the library to undo: Undo keeps the last 2 Deletes and the last "
+        "100 other changes.",
+    )
+
+
+def shown_snapshots(panel: LibraryPanel) -> list[Snapshot]:
+    return [
+        panel.model.data(panel.model.index(row), LibraryModel.SnapshotRole)
+        for row in range(panel.model.rowCount())
+    ]
+
+
+async def test_a_row_naming_a_relative_path_comes_back_with_it(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A row another program wrote naming its image by a relative path is read as naming
+    none; its Delete undone wrote it back with an empty path, that program's value lost."""
+    moth = add_image(session, tmp_path, "a moth named by another program")
+    session.ledger.update(moth.id, file_path="images/moth.png")
+    panel = await loaded_panel(bridge, owned)
+    await delete_agreed(panel, bridge, monkeypatch, moth.id)
+
+    await undone(panel, bridge)
+    back = tile_of(panel, "a moth named by another program")
+    assert back.file_path == ""  # still read as naming no file
+    assert session.ledger.unnamed_files([back.id]) == {back.id: "images/moth.png"}
+
+
+async def test_an_artwork_brought_back_without_its_image_is_news_not_an_error(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An Undo that brought an artwork back without its image raised the red error banner,
+    though nothing failed badly, and did not say the image may still be in the Trash."""
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(fox.id) is not None)
+    await delete_agreed(library, bridge, monkeypatch, fox.id)
+    (link,) = library.job_actions.undo._steps[-1].kept()
+    assert link is not None
+    link.unlink()  # a folder cleaner, say
+
+    await undone(library, bridge)
+    assert window.banner.banner(BannerKind.ERROR) is None
+    news = window.banner.banner(BannerKind.INFO)
+    assert news is not None and news.level() == MessageBanner.INFO
+    assert (news.message(), news.hint()) == (
+        "“a red fox” came back without its image: the copy Kontext Studio kept to undo its "
+        "Delete is no longer there.",
+        "Its image may still be in the Trash: restore it from there to put it back.",
+    )
+
+
+async def test_ctrl_z_after_restoring_the_image_whose_kept_link_went_brings_it_back(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The app's link to the image went (a folder cleaner), then the artist put the image
+    back from the Trash and pressed Ctrl+Z: Undo said another file was where the image
+    was. It is the image (its hash): the artwork comes back with it."""
+    fox = with_hash(session, add_image(session, tmp_path, "a fox put back by hand"))
+    panel = await loaded_panel(bridge, owned)
+    said = banner_messages(bridge)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id)
+    (link,) = panel.job_actions.undo._steps[-1].kept()
+    assert link is not None
+    link.unlink()
+    trashed(fox.file_path).rename(fox.file_path)  # Restore, in the file manager
+
+    news = news_of(panel)
+    await undone(panel, bridge)
+    assert (said, news) == ([], [])
+    assert tile_of(panel, "a fox put back by hand").file_path == fox.file_path
+    assert Path(fox.file_path).is_file()
+
+
+@pytest.mark.parametrize("changed", [False, True], ids=["whole", "without its image"])
+async def test_the_refusal_goes_once_the_undo_it_asked_again_for_is_done(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    changed: bool,
+) -> None:
+    """Undo refused, another file in the image's place ("move that file away, then undo
+    again"); the artist moved it away and pressed Ctrl+Z, and the artwork came back: the
+    red banner still told them to move the file and undo again, over the artwork back (and
+    over the news that it came back without its image, told in blue)."""
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(fox.id) is not None)
+    await delete_agreed(library, bridge, monkeypatch, fox.id)
+    (link,) = library.job_actions.undo._steps[-1].kept()
+    assert link is not None
+    if changed:
+        link.write_bytes(b"the fox, painted over in the trash")
+    Path(fox.file_path).write_bytes(b"another file")  # saved there by another program
+    await undone(library, bridge)
+    refused = window.banner.banner(BannerKind.ERROR)
+    assert refused is not None and refused.message().startswith("Another file is now where")
+
+    Path(fox.file_path).unlink()  # moved away, as the words say
+    await undone(library, bridge)
+    assert tile_of(library, "a red fox").file_path == fox.file_path
+    assert window.banner.banner(BannerKind.ERROR) is None
+    news = window.banner.banner(BannerKind.INFO)
+    assert (news is not None) == changed
+
+
+async def test_a_delete_stopped_by_a_library_it_cannot_read_keeps_no_copy_of_an_image(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Delete of an artwork with its image and a failed job stopped, the library's file
+    unreadable as it read the failed job's row: the link kept to the image for its Undo,
+    which no Undo reaches, held the image's bytes on the disk until the window closed."""
+    fox = add_image(session, tmp_path, "a red fox")
+    add_job(session, JobState.FAILED, "a curlew failed")
+    panel = await loaded_panel(bridge, owned)
+    said = banner_messages(bridge)
+
+    def unreadable(_ids: object) -> dict[int, str]:
+        raise LibraryReadError("file is not a database")
+
+    monkeypatch.setattr(session.ledger, "unnamed_files", unreadable)
+    agree(panel, monkeypatch)
+    panel.key_actions["select_all"].trigger()
+    await until(lambda: len(panel.job_actions.several) == 2)
+    panel.commands["delete"].trigger()
+    await bridge.wait_idle()
+    assert said, "the Delete says it stopped"
+    assert Path(fox.file_path).is_file()
+    kept = [each for each in (session.paths.data / "undo").rglob("*") if each.is_file()]
+    assert [each.suffix for each in kept] in ([], [".lock"])
+
+
+async def test_an_artwork_whose_image_no_copy_was_kept_of_comes_back_told_where_it_is(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No link or copy of the image could be kept as the Delete sent it to the Trash (the
+    disk full): Undo brought the artwork back without it in silence, its tile saying
+    "Image missing", while the image was in the Trash. One whose image was gone before its
+    Delete is in no trash, and is not said to be."""
+    fox = add_image(session, tmp_path, "a red fox", title="Fox at dusk")
+    moth = add_image(session, tmp_path, "a moth")
+    Path(moth.file_path).unlink()  # gone before the Delete
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    panel = await loaded_panel(bridge, owned)
+    said = banner_messages(bridge)
+    agree(panel, monkeypatch)
+    panel.key_actions["select_all"].trigger()
+    await until(lambda: len(panel.job_actions.several) == 2)
+    await deleted(panel, bridge)
+
+    news = news_of(panel)
+    await undone(panel, bridge)
+    assert panel.model.rowCount() == 2
+    assert news == [
+        (
+            "“Fox at dusk” came back without its image: no copy of it could be kept as it "
+            "was deleted.",
+            "Its image may still be in the Trash: restore it from there to put it back.",
+        )
+    ]
+    assert said == []
+    assert trashed(fox.file_path).is_file(), "where the words say"

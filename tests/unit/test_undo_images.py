@@ -347,3 +347,41 @@ def test_an_image_touched_but_not_changed_since_its_delete_is_put_back(tmp_path:
     assert image.read_bytes() == b"the artwork's own bytes"
     assert back.unplaced == [(back.rows[1], undo.IMAGE_CHANGED)]
     assert not heron.exists()
+
+
+def test_an_image_put_back_by_hand_after_its_kept_link_went_is_told_by_its_hash(
+    tmp_path: Path,
+) -> None:
+    """The app's link went (a folder cleaner), and the artist restored the image from the
+    Trash: Undo said "Another file is now where the image was", and would not come until
+    they moved their own image away. It is told by its row's hash and kept there."""
+    ledger, deleted, image = deleted_artwork(tmp_path)
+    assert deleted.kept is not None
+    deleted.kept.path.unlink()
+    image.write_bytes(b"the artwork's own bytes")  # Restore, in the file manager
+
+    back = bring_back(ledger, [deleted])
+    assert [row.title for row in back.rows] == ["Harbour"]
+    assert back.unplaced == []
+    assert image.read_bytes() == b"the artwork's own bytes"
+
+
+def test_a_file_in_the_image_s_place_after_its_kept_link_went_is_not_called_another(
+    tmp_path: Path,
+) -> None:
+    """With the link gone, a file of other bytes in the image's place may be the image
+    changed since: the words say what Undo cannot tell, not that it is another file."""
+    ledger, deleted, image = deleted_artwork(tmp_path)
+    assert deleted.kept is not None
+    deleted.kept.path.unlink()
+    image.write_bytes(b"the artwork, painted over")
+
+    with pytest.raises(Refusal) as refused:
+        bring_back(ledger, [deleted])
+    assert str(refused.value) == (
+        "A file is now where the image of “Harbour” was, and the copy Kontext Studio kept "
+        "to undo its Delete is gone, so it cannot tell whether that file is the image: move "
+        "that file away, then undo again."
+    )
+    assert image.read_bytes() == b"the artwork, painted over"
+    assert ledger.search(limit=5) == []
