@@ -7,7 +7,7 @@ import html
 import time
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QGuiApplication
+from PySide6.QtGui import QCursor, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QToolTip, QWidget
 
 from kontext_studio import desktop
@@ -556,7 +556,7 @@ class DeleteActivityLabel(ElidedLabel):
         return words[desktop.current()]
 
 
-class ActiveJobsLabel(QLabel):
+class ActiveJobsLabel(ElidedLabel):
     """How many jobs the engine is carrying right now; those waiting their turn under KIE's
     rate, and those KIE did not take (a 429, maintenance) waiting to be sent again, apart
     ("20 running, 8 waiting"; "8 jobs waiting their turn" once those sent are done; "3 jobs
@@ -564,13 +564,21 @@ class ActiveJobsLabel(QLabel):
     The tooltip says why each kind waits, and that a send KIE did not take costs nothing.
     Jobs of a press of Generate not in the library yet (a disk that stalls, a reference
     being prepared: :meth:`set_on_their_way`) are said too: the bar said "No jobs running"
-    beside a button saying "Generating…"."""
+    beside a button saying "Generating…".
+
+    Where the bar is short, the line is cut after its last whole word, the tooltip saying
+    it all: "20 running, 8 waiting  ·  12 jobs being added to the l" was clipped mid-word
+    on a small screen with a large font."""
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._bridge = bridge
         self._on_their_way = 0
+        self._tips: list[str] = []
         self.setObjectName("activeJobs")
+        # As wide as its words, where there is room: an ElidedLabel takes none of its own.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.keep_numbers_whole()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(RECOUNT_DELAY_MS)
@@ -595,9 +603,9 @@ class ActiveJobsLabel(QLabel):
         waiting = turn + engine.sending_again_count
         count = engine.active_count - waiting
         again = waiting - turn  # held up by KIE (a 429, maintenance): the tiles say why
-        self._retip(
-            [tip for tip in (turn_words(engine) if turn else "", self._again_words(again)) if tip]
-        )
+        self._tips = [
+            tip for tip in (turn_words(engine) if turn else "", self._again_words(again)) if tip
+        ]
         if waiting and count:
             text = self.tr("{running} running, {waiting} waiting").format(
                 running=grouped(count), waiting=grouped(waiting)
@@ -619,6 +627,33 @@ class ActiveJobsLabel(QLabel):
         else:
             text = self.tr("{count} jobs running").format(count=grouped(count))
         self.setText(self._with_on_their_way(text, nothing=not (waiting or count)))
+        self._say_tips()
+
+    def shown_text(self) -> str:
+        """The line, cut after the last whole word there is room for, and "…"; cut as any
+        line is (its numbers whole) where not even its first word fits, or it has no spaces
+        to cut at."""
+        whole = self.text()
+        metrics = self.fontMetrics()
+        width = self.contentsRect().width()
+        if metrics.horizontalAdvance(whole) <= width:
+            return whole
+        words = whole.split(" ")
+        while len(words) > 1:
+            words.pop()
+            shown = " ".join(words).rstrip(" ·,") + "…"
+            if metrics.horizontalAdvance(shown) <= width:
+                return shown
+        return super().shown_text()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._say_tips()
+
+    def _say_tips(self) -> None:
+        """The tooltip: the whole line first while it is cut, then why jobs wait."""
+        whole = self.text()
+        self._retip(([whole] if self.shown_text() != whole else []) + self._tips)
 
     def _with_on_their_way(self, text: str, *, nothing: bool) -> str:
         """``text``, with the jobs being added to the library said after it, or in its place

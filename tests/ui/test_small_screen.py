@@ -458,6 +458,31 @@ async def test_at_256_dpi_on_a_1024_px_screen_the_job_count_and_the_publishing_s
     assert not bar.currentMessage()
 
 
+async def test_at_256_dpi_jobs_being_added_beside_the_count_are_cut_at_a_word_not_in_one(
+    high_dpi_screen: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """20 jobs running, 8 waiting, and 12 of a press on a stalled disk being added: the
+    line was clipped mid-word at the window's edge ("12 jobs being added to the l"). It is
+    cut after a whole word with "…", the window as wide as before, the tooltip saying it
+    all."""
+    width = window.width()
+    engine = window.bridge.session.engine
+    monkeypatch.setattr(type(engine), "active_count", property(lambda _engine: 28))
+    monkeypatch.setattr(type(engine), "waiting_turn_count", property(lambda _engine: 8))
+    jobs = window.active_jobs
+    jobs.set_on_their_way(12)
+    await settled(window)
+    whole = "20 running, 8 waiting  ·  12 jobs being added to the library…"
+    assert jobs.text() == whole
+    shown = jobs.shown_text() if isinstance(jobs, ElidedLabel) else jobs.text()
+    assert jobs.fontMetrics().horizontalAdvance(shown) <= jobs.contentsRect().width(), shown
+    assert shown != whole and shown.endswith("…"), "the bar is short here"
+    assert whole.startswith(shown.removesuffix("…")) and whole[len(shown) - 1] == " ", shown
+    assert whole in jobs.toolTip()
+    assert window.width() == width
+    assert jobs.mapTo(window, QPoint(jobs.width(), 0)).x() <= window.width()
+
+
 async def test_at_256_dpi_on_a_1024_px_screen_the_balance_stays_while_there_is_room(
     high_dpi_screen: None, window: MainWindow
 ) -> None:
