@@ -653,7 +653,7 @@ class ActiveJobsLabel(ElidedLabel):
     def _say_tips(self) -> None:
         """The tooltip: the whole line first while it is cut, then why jobs wait."""
         whole = self.text()
-        self._retip(([whole] if self.shown_text() != whole else []) + self._tips)
+        self._retip(self._tips, cut=whole if self.shown_text() != whole else "")
 
     def _with_on_their_way(self, text: str, *, nothing: bool) -> str:
         """``text``, with the jobs being added to the library said after it, or in its place
@@ -671,16 +671,19 @@ class ActiveJobsLabel(ElidedLabel):
             return words
         return f"{text}  ·  {words}"
 
-    def _retip(self, tips: list[str]) -> None:
+    def _retip(self, tips: list[str], *, cut: str = "") -> None:
         """Make ``tips`` the tooltip, the one shown now too (hidden once there is none): Qt
         leaves a tooltip shown as it was, and hovered while KIE turned a batch away it said
         "KIE did not take 3 jobs" beside "2 jobs waiting to be sent again", and spoke of
-        jobs waiting once none was left.
+        jobs waiting once none was left. ``cut``: the whole line, which the tooltip says
+        first while it is cut.
 
         The tooltip has them as paragraphs, which Qt wraps (a line of plain text ran off a
-        small screen); a screen reader is given them as plain sentences: it took the tooltip,
-        tags and all, for the label's description."""
-        tip = "".join(f"<p>{html.escape(tip, quote=False)}</p>" for tip in tips)
+        small screen); a screen reader is given ``tips`` as plain sentences: it took the
+        tooltip, tags and all, for the label's description. Not ``cut``: its name is the
+        whole line already, and it was read out twice."""
+        shown = [cut, *tips] if cut else tips
+        tip = "".join(f"<p>{html.escape(tip, quote=False)}</p>" for tip in shown)
         self.setAccessibleDescription(" ".join(tips))
         before = self.toolTip()
         self.setToolTip(tip)

@@ -479,6 +479,11 @@ async def test_at_256_dpi_jobs_being_added_beside_the_count_are_cut_at_a_word_no
     assert shown != whole and shown.endswith("…"), "the bar is short here"
     assert whole.startswith(shown.removesuffix("…")) and whole[len(shown) - 1] == " ", shown
     assert whole in jobs.toolTip()
+    # Read out once: a screen reader says the label's name (its whole line), then its
+    # description, which said the whole line again before why the 8 wait.
+    assert whole == jobs.accessibleName() or not jobs.accessibleName()
+    assert whole not in jobs.accessibleDescription()
+    assert jobs.accessibleDescription().startswith("Waiting its turn"), jobs.accessibleDescription()
     assert window.width() == width
     assert jobs.mapTo(window, QPoint(jobs.width(), 0)).x() <= window.width()
 
