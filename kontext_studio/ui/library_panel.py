@@ -2697,10 +2697,16 @@ class LibraryPanel(QWidget, StandardDialogs):
     def _say_coming(self) -> None:
         """Over the grid, the jobs on their way to the library, while there are; the words
         of an empty library say them in its place."""
-        shown = bool(self._on_their_way) and self.pages.currentWidget() is self.view
+        shown = self._coming_shown_here() and self.pages.currentWidget() is self.view
         if shown:
             self.coming.setText(self._coming_words())
         self.coming.setVisible(shown)
+
+    def _coming_shown_here(self) -> bool:
+        """Whether jobs of a press of Generate are on their way that the grid may show:
+        not under ★ Starred, a new job is never starred (the line over starred artworks
+        said they "show here if they match")."""
+        return bool(self._on_their_way) and not self.model.filter.starred
 
     def _coming_words(self) -> str:
         """That the jobs of a press of Generate are on their way to the library; under a
@@ -2746,7 +2752,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         query = self.model.filter
         searched = bool(query.text.strip())
         filtered = query.states is not None or query.starred is not None
-        if self._on_their_way and not query.starred:  # a new job is never starred
+        if self._coming_shown_here():
             return self._coming_words()
         if searched and filtered:
             return self.tr("Nothing matches the search and the filters.")

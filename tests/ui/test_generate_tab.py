@@ -61,6 +61,7 @@ from kontext_studio.ui import handover as handovers
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
+from kontext_studio.ui.job_actions import set_starred
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.plain_text import left_to_right
@@ -1277,6 +1278,29 @@ async def test_a_search_the_jobs_of_a_stalled_press_may_match_does_not_say_nothi
         assert not library.coming.isVisible(), "said once, in the empty library's words"
     await until(lambda: library.model.rowCount() == 2)
     assert library.pages.currentWidget() is library.view
+
+
+async def test_over_starred_artworks_the_jobs_of_a_stalled_press_are_not_said_to_show(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ★ Starred on over starred artworks, the line over the grid said the jobs being
+    added "show here if they match": a new job is never starred, and the empty library
+    under ★ Starred did not say it. Nothing is said of them over the starred ones."""
+    tab, library = window.generate_tab, window.library
+    tab.prompt.setPlainText("a kite over dunes")
+    assert tab.generate()
+    await until(lambda: library.model.rowCount() == 1)
+    set_starred(session.ledger, [jobs(session)[0].id], True)
+    library.starred_only.setChecked(True)
+    await until(lambda: library.model.loaded and library.model.rowCount() == 1)
+    async with stalled_press(window, session, monkeypatch):
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        assert library.pages.currentWidget() is library.view
+        assert not library.coming.isVisible(), library.coming.text()
+        library.starred_only.setChecked(False)  # all shown: they are on their way
+        await until(lambda: library.coming.isVisible())
+        assert library.coming.text() == COMING
+    await until(lambda: library.model.rowCount() == 3)
 
 
 async def test_a_press_made_again_on_a_stalled_disk_still_says_nothing_of_it_is_saved(
