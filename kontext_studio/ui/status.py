@@ -4,6 +4,7 @@ balance, how many jobs are running, how far a Delete of several is."""
 from __future__ import annotations
 
 import html
+import re
 import time
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
@@ -34,6 +35,9 @@ from kontext_studio.ui.elided_label import ElidedLabel, tail_from
 from kontext_studio.ui.library_model import turn_words
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.translations import grouped
+
+_COUNT_AT_END = re.compile(r"\d[\d,.]*$")
+"""A count that ends the words kept of a cut line: what it counts was cut."""
 
 CREDITS_TEXT_CHARS = 47
 """The balance's words are cut past this many average characters (280 px at 9 pt), so a
@@ -630,9 +634,10 @@ class ActiveJobsLabel(ElidedLabel):
         self._say_tips()
 
     def shown_text(self) -> str:
-        """The line, cut after the last whole word there is room for, and "…"; cut as any
-        line is (its numbers whole) where not even its first word fits, or it has no spaces
-        to cut at."""
+        """The line, cut after the last whole word there is room for, and "…", a count
+        left out with what it counts ("20 running, 8 waiting  ·  12…" said 12 of nothing);
+        cut as any line is (its numbers whole) where not even its first word fits, or it
+        has no spaces to cut at."""
         whole = self.text()
         metrics = self.fontMetrics()
         width = self.contentsRect().width()
@@ -641,9 +646,9 @@ class ActiveJobsLabel(ElidedLabel):
         words = whole.split(" ")
         while len(words) > 1:
             words.pop()
-            shown = " ".join(words).rstrip(" ·,") + "…"
-            if metrics.horizontalAdvance(shown) <= width:
-                return shown
+            kept = _COUNT_AT_END.sub("", " ".join(words)).rstrip(" ·,，")
+            if kept and metrics.horizontalAdvance(kept + "…") <= width:
+                return kept + "…"
         return super().shown_text()
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -27,7 +27,7 @@ from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notice_bar import NoticeBar
 from kontext_studio.ui.notifications import BannerKind
-from kontext_studio.ui.status import DeleteActivityLabel
+from kontext_studio.ui.status import ActiveJobsLabel, DeleteActivityLabel
 from tests.fixtures import fast_schedule
 from tests.ui.conftest import application_font, refusing, settled, until
 from tests.ui.test_accessibility import tab_stops
@@ -486,6 +486,33 @@ async def test_at_256_dpi_jobs_being_added_beside_the_count_are_cut_at_a_word_no
     assert jobs.accessibleDescription().startswith("Waiting its turn"), jobs.accessibleDescription()
     assert window.width() == width
     assert jobs.mapTo(window, QPoint(jobs.width(), 0)).x() <= window.width()
+
+
+def test_jobs_being_added_cut_short_keep_their_count_with_what_it_counts(
+    qapp: QApplication, bridge: Bridge, monkeypatch: pytest.MonkeyPatch, owned: list[QObject]
+) -> None:
+    """Cut after a whole word, the job count with jobs being added read "20 running, 8
+    waiting  ·  12…" where "12 jobs…" did not fit: 12 of nothing said. At each width the
+    line gets, a count is shown with what it counts or not at all, and the tooltip says
+    the whole line exactly while it is cut."""
+    engine = bridge.session.engine
+    monkeypatch.setattr(type(engine), "active_count", property(lambda _engine: 28))
+    monkeypatch.setattr(type(engine), "waiting_turn_count", property(lambda _engine: 8))
+    jobs = ActiveJobsLabel(bridge)
+    owned.append(jobs)
+    jobs.set_on_their_way(12)
+    jobs.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)  # its resizes heard at once
+    jobs.show()
+    whole = jobs.text()
+    shown: set[str] = set()
+    for width in range(jobs.sizeHint().width(), 0, -1):
+        jobs.resize(width, jobs.sizeHint().height())
+        line = jobs.shown_text()
+        shown.add(line)
+        assert (whole in jobs.toolTip()) == (line != whole), (width, line)
+    assert "20 running, 8 waiting…" in shown
+    cut_from_noun = [line for line in shown if re.search(r" \d+…$", line)]
+    assert not cut_from_noun
 
 
 async def test_at_256_dpi_on_a_1024_px_screen_the_balance_stays_while_there_is_room(
