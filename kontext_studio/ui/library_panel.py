@@ -2703,10 +2703,12 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.coming.setVisible(shown)
 
     def _coming_shown_here(self) -> bool:
-        """Whether jobs of a press of Generate are on their way that the grid may show:
-        not under ★ Starred, a new job is never starred (the line over starred artworks
-        said they "show here if they match")."""
-        return bool(self._on_their_way) and not self.model.filter.starred
+        """Whether jobs of a press of Generate are on their way that the grid may show: a
+        new job is queued, never starred. Under ★ Starred or "Failed / timed out / unknown",
+        the library said they "show here if they match", and none did."""
+        query = self.model.filter
+        fresh = query.states is None or JobState.QUEUED in query.states
+        return bool(self._on_their_way) and fresh and not query.starred
 
     def _coming_words(self) -> str:
         """That the jobs of a press of Generate are on their way to the library; under a

@@ -1303,6 +1303,31 @@ async def test_over_starred_artworks_the_jobs_of_a_stalled_press_are_not_said_to
     await until(lambda: library.model.rowCount() == 3)
 
 
+async def test_a_state_filter_the_jobs_of_a_stalled_press_cannot_match_says_nothing_matches(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under "Failed / timed out / unknown", the empty library said the jobs of a press on
+    a stalled disk "show here if they match": a new job is queued, and none of them showed
+    there. It says nothing matches the filters; under "Active", that they are being added."""
+    tab, library = window.generate_tab, window.library
+    tab.prompt.setPlainText("a kite over dunes")
+    assert tab.generate()
+    await until(lambda: library.model.rowCount() == 1)
+    await until(lambda: jobs(session)[0].state is JobState.COMPLETED)
+    library.state_filter.setCurrentIndex(3)  # Failed / timed out / unknown
+    await until(lambda: library.pages.currentWidget() is library.empty_page)
+    async with stalled_press(window, session, monkeypatch):
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        assert library.empty.text() == "Nothing matches the filters."
+        assert not library.coming.isVisible()
+        library.state_filter.setCurrentIndex(1)  # Active
+        await until(lambda: library.empty.text() != "Nothing matches the filters.")
+        assert library.empty.text() == (
+            "Your 2 images are being added to the library: they show here if they match."
+        )
+    assert len(jobs(session)) == 3
+
+
 async def test_a_press_made_again_on_a_stalled_disk_still_says_nothing_of_it_is_saved(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
