@@ -7,7 +7,7 @@ import html
 import re
 import time
 
-from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QToolTip, QWidget
 
@@ -33,6 +33,7 @@ from kontext_studio.store.ledger import GENERATED, Snapshot
 from kontext_studio.ui.bridge import Bridge, DeletesDone
 from kontext_studio.ui.elided_label import ElidedLabel, tail_from
 from kontext_studio.ui.library_model import turn_words
+from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.translations import grouped
 
@@ -580,6 +581,8 @@ class ActiveJobsLabel(ElidedLabel):
         self._on_their_way = 0
         self._tips: list[str] = []
         self.setObjectName("activeJobs")
+        # Cut by a larger font with no more room given, its tooltip did not say it all.
+        self._retip_for_font = ChangeFollower(self, self._say_tips, FONT)
         # As wide as its words, where there is room: an ElidedLabel takes none of its own.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.keep_numbers_whole()
@@ -654,6 +657,10 @@ class ActiveJobsLabel(ElidedLabel):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._say_tips()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        self._retip_for_font.hear(event)
 
     def _say_tips(self) -> None:
         """The tooltip: the whole line first while it is cut, then why jobs wait."""

@@ -515,6 +515,30 @@ def test_jobs_being_added_cut_short_keep_their_count_with_what_it_counts(
     assert not cut_from_noun
 
 
+async def test_the_job_count_cut_by_a_larger_font_says_its_whole_line_in_its_tooltip(
+    qapp: QApplication, bridge: Bridge, monkeypatch: pytest.MonkeyPatch, owned: list[QObject]
+) -> None:
+    """The font made larger while the app runs, in a status bar with no more room to give:
+    the job count was cut, and its tooltip, worked out at the last change of its words or
+    its width, did not say the whole line."""
+    engine = bridge.session.engine
+    monkeypatch.setattr(type(engine), "active_count", property(lambda _engine: 28))
+    monkeypatch.setattr(type(engine), "waiting_turn_count", property(lambda _engine: 8))
+    jobs = ActiveJobsLabel(bridge)
+    owned.append(jobs)
+    jobs.set_on_their_way(12)
+    jobs.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    jobs.show()
+    jobs.resize(jobs.sizeHint())
+    whole = jobs.text()
+    assert jobs.shown_text() == whole and whole not in jobs.toolTip()
+    font = jobs.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    jobs.setFont(font)
+    assert jobs.shown_text() != whole
+    await until(lambda: whole in jobs.toolTip())
+
+
 async def test_at_256_dpi_on_a_1024_px_screen_the_balance_stays_while_there_is_room(
     high_dpi_screen: None, window: MainWindow
 ) -> None:
