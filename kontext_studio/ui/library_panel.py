@@ -1707,6 +1707,15 @@ class LibraryPanel(QWidget, StandardDialogs):
         bar_layout.addWidget(self.filter_note, 1)
         bar_layout.addWidget(self.show_all)
         self.filter_bar.hide()
+        # The jobs of a press of Generate not in the library yet, over a grid of others: the
+        # empty library said they were coming, and a library with artworks showed nothing
+        # new until they were in it, for as long as a disk that stalls held them.
+        self.coming = QLabel(self)
+        self.coming.setObjectName("comingJobs")
+        self.coming.setWordWrap(True)
+        self.coming.setTextFormat(Qt.TextFormat.PlainText)
+        self.coming.setContentsMargins(4, 2, 4, 2)
+        self.coming.hide()
         self._colour_empty()
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.view)
@@ -1757,6 +1766,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.header)
         layout.addWidget(self.filter_bar)
+        layout.addWidget(self.coming)
         layout.addWidget(self.pages, 1)
         layout.addWidget(buttons)
 
@@ -1885,7 +1895,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         focus."""
         palette = self.palette()
         sheet = f"color: {secondary_color(palette).name()};"
-        for label in (self.empty, self.filter_note):
+        for label in (self.empty, self.filter_note, self.coming):
             if label.styleSheet() != sheet:
                 label.setStyleSheet(sheet)
         link = palette.color(QPalette.ColorRole.Link).name()
@@ -2673,14 +2683,51 @@ class LibraryPanel(QWidget, StandardDialogs):
                 self._search_given_keys = True
         else:
             self.pages.setCurrentWidget(self.view)
+        self._say_coming()
 
     def set_on_their_way(self, count: int) -> None:
         """``count`` jobs of a press of Generate are being added to the library (a disk that
         stalls): an empty library says they are coming, not "No artworks yet" beside a
-        button saying "Generating…"."""
+        button saying "Generating…", and a grid of other artworks says so over them."""
         self._on_their_way = count
         if self.pages.currentWidget() is self.empty_page:
             self._say_empty()
+        self._say_coming()
+
+    def _say_coming(self) -> None:
+        """Over the grid, the jobs on their way to the library, while there are; the words
+        of an empty library say them in its place."""
+        shown = self._coming_shown_here() and self.pages.currentWidget() is self.view
+        if shown:
+            self.coming.setText(self._coming_words())
+        self.coming.setVisible(shown)
+
+    def _coming_shown_here(self) -> bool:
+        """Whether jobs of a press of Generate are on their way that the grid may show: a
+        new job is queued, never starred. Under ★ Starred or "Failed / timed out / unknown",
+        the library said they "show here if they match", and none did."""
+        query = self.model.filter
+        fresh = query.states is None or JobState.QUEUED in query.states
+        return bool(self._on_their_way) and fresh and not query.starred
+
+    def _coming_words(self) -> str:
+        """That the jobs of a press of Generate are on their way to the library; under a
+        search or a filter, that they show if they match it: "Nothing matches the search"
+        was said of a search the jobs being added would match."""
+        count = self._on_their_way
+        if self.model.filter.narrows:
+            if count == 1:
+                return self.tr(
+                    "Your image is being added to the library: it shows here if it matches."
+                )
+            return self.tr(
+                "Your {count} images are being added to the library: they show here if they match."
+            ).format(count=grouped(count))
+        if count == 1:
+            return self.tr("Your image is on its way: it shows here once it is in the library.")
+        return self.tr(
+            "Your {count} images are on their way: they show here once they are in the library."
+        ).format(count=grouped(count))
 
     def _say_empty(self) -> None:
         """Why the grid is empty; after a read that failed (the banner says why), that the
@@ -2707,6 +2754,8 @@ class LibraryPanel(QWidget, StandardDialogs):
         query = self.model.filter
         searched = bool(query.text.strip())
         filtered = query.states is not None or query.starred is not None
+        if self._coming_shown_here():
+            return self._coming_words()
         if searched and filtered:
             return self.tr("Nothing matches the search and the filters.")
         if searched:
@@ -2718,12 +2767,6 @@ class LibraryPanel(QWidget, StandardDialogs):
             ).format(keys=shortcuts.keys_text("star"))
         if filtered:
             return self.tr("Nothing matches the filters.")
-        if self._on_their_way == 1:
-            return self.tr("Your image is on its way: it shows here once it is in the library.")
-        if self._on_their_way:
-            return self.tr(
-                "Your {count} images are on their way: they show here once they are in the library."
-            ).format(count=grouped(self._on_their_way))
         return self.tr("No artworks yet. Type a prompt and press {keys}.").format(
             keys=shortcuts.keys_text("generate")
         )

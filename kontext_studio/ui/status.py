@@ -4,10 +4,11 @@ balance, how many jobs are running, how far a Delete of several is."""
 from __future__ import annotations
 
 import html
+import re
 import time
 
-from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QGuiApplication
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QToolTip, QWidget
 
 from kontext_studio import desktop
@@ -32,8 +33,12 @@ from kontext_studio.store.ledger import GENERATED, Snapshot
 from kontext_studio.ui.bridge import Bridge, DeletesDone
 from kontext_studio.ui.elided_label import ElidedLabel, tail_from
 from kontext_studio.ui.library_model import turn_words
+from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.translations import grouped
+
+_COUNT_AT_END = re.compile(r"\d[\d,.]*$")
+"""A count that ends the words kept of a cut line: what it counts was cut."""
 
 CREDITS_TEXT_CHARS = 47
 """The balance's words are cut past this many average characters (280 px at 9 pt), so a
@@ -556,7 +561,7 @@ class DeleteActivityLabel(ElidedLabel):
         return words[desktop.current()]
 
 
-class ActiveJobsLabel(QLabel):
+class ActiveJobsLabel(ElidedLabel):
     """How many jobs the engine is carrying right now; those waiting their turn under KIE's
     rate, and those KIE did not take (a 429, maintenance) waiting to be sent again, apart
     ("20 running, 8 waiting"; "8 jobs waiting their turn" once those sent are done; "3 jobs
@@ -564,13 +569,23 @@ class ActiveJobsLabel(QLabel):
     The tooltip says why each kind waits, and that a send KIE did not take costs nothing.
     Jobs of a press of Generate not in the library yet (a disk that stalls, a reference
     being prepared: :meth:`set_on_their_way`) are said too: the bar said "No jobs running"
-    beside a button saying "Generating…"."""
+    beside a button saying "Generating…".
+
+    Where the bar is short, the line is cut after its last whole word, the tooltip saying
+    it all: "20 running, 8 waiting  ·  12 jobs being added to the l" was clipped mid-word
+    on a small screen with a large font."""
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._bridge = bridge
         self._on_their_way = 0
+        self._tips: list[str] = []
         self.setObjectName("activeJobs")
+        # Cut by a larger font with no more room given, its tooltip did not say it all.
+        self._retip_for_font = ChangeFollower(self, self._say_tips, FONT)
+        # As wide as its words, where there is room: an ElidedLabel takes none of its own.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.keep_numbers_whole()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(RECOUNT_DELAY_MS)
@@ -595,9 +610,9 @@ class ActiveJobsLabel(QLabel):
         waiting = turn + engine.sending_again_count
         count = engine.active_count - waiting
         again = waiting - turn  # held up by KIE (a 429, maintenance): the tiles say why
-        self._retip(
-            [tip for tip in (turn_words(engine) if turn else "", self._again_words(again)) if tip]
-        )
+        self._tips = [
+            tip for tip in (turn_words(engine) if turn else "", self._again_words(again)) if tip
+        ]
         if waiting and count:
             text = self.tr("{running} running, {waiting} waiting").format(
                 running=grouped(count), waiting=grouped(waiting)
@@ -619,6 +634,38 @@ class ActiveJobsLabel(QLabel):
         else:
             text = self.tr("{count} jobs running").format(count=grouped(count))
         self.setText(self._with_on_their_way(text, nothing=not (waiting or count)))
+        self._say_tips()
+
+    def shown_text(self) -> str:
+        """The line, cut after the last whole word there is room for, and "…", a count
+        left out with what it counts ("20 running, 8 waiting  ·  12…" said 12 of nothing);
+        cut as any line is (its numbers whole) where not even its first word fits, or it
+        has no spaces to cut at."""
+        whole = self.text()
+        metrics = self.fontMetrics()
+        width = self.contentsRect().width()
+        if metrics.horizontalAdvance(whole) <= width:
+            return whole
+        words = whole.split(" ")
+        while len(words) > 1:
+            words.pop()
+            kept = _COUNT_AT_END.sub("", " ".join(words)).rstrip(" ·,，")
+            if kept and metrics.horizontalAdvance(kept + "…") <= width:
+                return kept + "…"
+        return super().shown_text()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._say_tips()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        self._retip_for_font.hear(event)
+
+    def _say_tips(self) -> None:
+        """The tooltip: the whole line first while it is cut, then why jobs wait."""
+        whole = self.text()
+        self._retip(self._tips, cut=whole if self.shown_text() != whole else "")
 
     def _with_on_their_way(self, text: str, *, nothing: bool) -> str:
         """``text``, with the jobs being added to the library said after it, or in its place
@@ -636,16 +683,19 @@ class ActiveJobsLabel(QLabel):
             return words
         return f"{text}  ·  {words}"
 
-    def _retip(self, tips: list[str]) -> None:
+    def _retip(self, tips: list[str], *, cut: str = "") -> None:
         """Make ``tips`` the tooltip, the one shown now too (hidden once there is none): Qt
         leaves a tooltip shown as it was, and hovered while KIE turned a batch away it said
         "KIE did not take 3 jobs" beside "2 jobs waiting to be sent again", and spoke of
-        jobs waiting once none was left.
+        jobs waiting once none was left. ``cut``: the whole line, which the tooltip says
+        first while it is cut.
 
         The tooltip has them as paragraphs, which Qt wraps (a line of plain text ran off a
-        small screen); a screen reader is given them as plain sentences: it took the tooltip,
-        tags and all, for the label's description."""
-        tip = "".join(f"<p>{html.escape(tip, quote=False)}</p>" for tip in tips)
+        small screen); a screen reader is given ``tips`` as plain sentences: it took the
+        tooltip, tags and all, for the label's description. Not ``cut``: its name is the
+        whole line already, and it was read out twice."""
+        shown = [cut, *tips] if cut else tips
+        tip = "".join(f"<p>{html.escape(tip, quote=False)}</p>" for tip in shown)
         self.setAccessibleDescription(" ".join(tips))
         before = self.toolTip()
         self.setToolTip(tip)

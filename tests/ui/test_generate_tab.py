@@ -12,6 +12,7 @@ import time
 import warnings
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,7 @@ from kontext_studio.ui import handover as handovers
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
+from kontext_studio.ui.job_actions import set_starred
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.plain_text import left_to_right
@@ -1174,16 +1176,14 @@ async def test_generating_shows_on_a_stalled_disk_and_never_flashes_on_a_fast_on
     await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
 
 
-async def test_a_press_whose_form_the_disk_holds_says_nothing_of_it_is_saved_yet(
+@asynccontextmanager
+async def stalled_press(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A press saves its form, with the press in it, before its jobs are written; while a
-    stalled disk holds that save nothing of the press is on disk, and an app killed then
-    cannot say at the next start that it was lost. The window says so at the time, once
-    the save has waited a while, and stops saying it once the save is done."""
+) -> AsyncIterator[StalledDisk]:
+    """A press of Generate of 2 images whose form's save a stalled disk holds, "Slow disk"
+    said 50 ms after it; the disk answers as the block ends, which waits for the press's
+    jobs to be done."""
     monkeypatch.setattr(generate_tab, "STALL_SAID_MS", 50)
-    heard: list[str] = []
-    monkeypatch.setattr(generate_tab, "announce", lambda _to, words, _level: heard.append(words))
     disk = StalledDisk(monkeypatch)
     tab = window.generate_tab
     try:
@@ -1191,16 +1191,30 @@ async def test_a_press_whose_form_the_disk_holds_says_nothing_of_it_is_saved_yet
         tab.batch.setValue(2)
         assert tab.generate()
         await until(disk.reached.is_set)
+        yield disk
+    finally:
+        disk.release.set()
+    await until(lambda: not tab.submitting)
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+
+
+async def test_a_press_whose_form_the_disk_holds_says_nothing_of_it_is_saved_yet(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A press saves its form, with the press in it, before its jobs are written; while a
+    stalled disk holds that save nothing of the press is on disk, and an app killed then
+    cannot say at the next start that it was lost. The window says so at the time, once
+    the save has waited a while, and stops saying it once the save is done."""
+    heard: list[str] = []
+    monkeypatch.setattr(generate_tab, "announce", lambda _to, words, _level: heard.append(words))
+    tab = window.generate_tab
+    async with stalled_press(window, session, monkeypatch):
         await until(lambda: tab.reason.text().startswith("Slow disk"))
         assert tab.reason.text() == "Slow disk: the 2 jobs are not saved yet…"
         # Read out too: the focus is on the button, away from the line.
         assert heard == ["Slow disk: the 2 jobs are not saved yet…"]
         await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
-    finally:
-        disk.release.set()
-    await until(lambda: not tab.submitting)
     assert tab.reason.text() == "Ctrl+Return generates from anywhere."
-    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
     assert len(jobs(session)) == 2
 
 
@@ -1210,24 +1224,108 @@ async def test_the_status_bar_and_the_library_say_the_jobs_a_stalled_disk_holds_
     """While a disk that stalls holds a press's save, Generate says "Generating…" and the
     line under it that the jobs are not saved yet; the status bar said "No jobs running"
     and the empty library "No artworks yet", as if the press had done nothing."""
-    monkeypatch.setattr(generate_tab, "STALL_SAID_MS", 50)
-    disk = StalledDisk(monkeypatch)
     tab = window.generate_tab
-    try:
-        tab.prompt.setPlainText("a windmill in a storm")
-        tab.batch.setValue(2)
-        assert tab.generate()
+    async with stalled_press(window, session, monkeypatch):
         await until(lambda: tab.reason.text().startswith("Slow disk"))
         await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
         assert window.active_jobs.text() == "2 jobs being added to the library…"
         assert window.library.empty.text() == (
             "Your 2 images are on their way: they show here once they are in the library."
         )
-    finally:
-        disk.release.set()
-    await until(lambda: not tab.submitting)
-    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
     await until(lambda: window.active_jobs.text() == "No jobs running")
+
+
+COMING = "Your 2 images are on their way: they show here once they are in the library."
+
+
+async def test_a_library_with_artworks_says_over_them_that_the_jobs_of_a_press_are_coming(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the empty library said that the jobs a stalled disk holds were on their way: a
+    library with artworks showed nothing new, as if the press had done nothing. It says so
+    over the grid until the jobs are in it, their tiles in its place."""
+    tab, library = window.generate_tab, window.library
+    tab.prompt.setPlainText("a kite over dunes")
+    assert tab.generate()
+    await until(lambda: library.model.rowCount() == 1)
+    assert not library.coming.isVisible()
+    async with stalled_press(window, session, monkeypatch):
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        assert library.pages.currentWidget() is library.view
+        assert library.coming.isVisible() and library.coming.text() == COMING
+        assert library.model.rowCount() == 1
+    await until(lambda: library.model.rowCount() == 3)
+    assert not library.coming.isVisible()
+
+
+async def test_a_search_the_jobs_of_a_stalled_press_may_match_does_not_say_nothing_matches(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search typed while the jobs of a press wait for a stalled disk said "Nothing
+    matches the search" of the very jobs being added, which it then showed. It says they
+    are being added, and show if they match."""
+    tab, library = window.generate_tab, window.library
+    tab.prompt.setPlainText("a kite over dunes")
+    assert tab.generate()
+    await until(lambda: library.model.rowCount() == 1)
+    async with stalled_press(window, session, monkeypatch):
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        library.search.setText("windmill")
+        await until(lambda: library.pages.currentWidget() is library.empty_page)
+        assert library.empty.text() == (
+            "Your 2 images are being added to the library: they show here if they match."
+        )
+        assert not library.coming.isVisible(), "said once, in the empty library's words"
+    await until(lambda: library.model.rowCount() == 2)
+    assert library.pages.currentWidget() is library.view
+
+
+async def test_over_starred_artworks_the_jobs_of_a_stalled_press_are_not_said_to_show(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ★ Starred on over starred artworks, the line over the grid said the jobs being
+    added "show here if they match": a new job is never starred, and the empty library
+    under ★ Starred did not say it. Nothing is said of them over the starred ones."""
+    tab, library = window.generate_tab, window.library
+    tab.prompt.setPlainText("a kite over dunes")
+    assert tab.generate()
+    await until(lambda: library.model.rowCount() == 1)
+    set_starred(session.ledger, [jobs(session)[0].id], True)
+    library.starred_only.setChecked(True)
+    await until(lambda: library.model.loaded and library.model.rowCount() == 1)
+    async with stalled_press(window, session, monkeypatch):
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        assert library.pages.currentWidget() is library.view
+        assert not library.coming.isVisible(), library.coming.text()
+        library.starred_only.setChecked(False)  # all shown: they are on their way
+        await until(lambda: library.coming.isVisible())
+        assert library.coming.text() == COMING
+    await until(lambda: library.model.rowCount() == 3)
+
+
+async def test_a_state_filter_the_jobs_of_a_stalled_press_cannot_match_says_nothing_matches(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under "Failed / timed out / unknown", the empty library said the jobs of a press on
+    a stalled disk "show here if they match": a new job is queued, and none of them showed
+    there. It says nothing matches the filters; under "Active", that they are being added."""
+    tab, library = window.generate_tab, window.library
+    tab.prompt.setPlainText("a kite over dunes")
+    assert tab.generate()
+    await until(lambda: library.model.rowCount() == 1)
+    await until(lambda: jobs(session)[0].state is JobState.COMPLETED)
+    library.state_filter.setCurrentIndex(3)  # Failed / timed out / unknown
+    await until(lambda: library.pages.currentWidget() is library.empty_page)
+    async with stalled_press(window, session, monkeypatch):
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        assert library.empty.text() == "Nothing matches the filters."
+        assert not library.coming.isVisible()
+        library.state_filter.setCurrentIndex(1)  # Active
+        await until(lambda: library.empty.text() != "Nothing matches the filters.")
+        assert library.empty.text() == (
+            "Your 2 images are being added to the library: they show here if they match."
+        )
+    assert len(jobs(session)) == 3
 
 
 async def test_a_press_made_again_on_a_stalled_disk_still_says_nothing_of_it_is_saved(
@@ -1236,25 +1334,15 @@ async def test_a_press_made_again_on_a_stalled_disk_still_says_nothing_of_it_is_
     """The artist who presses again on a disk that stalls is told "Already on their way";
     that line stayed, and hid the one saying nothing of the press is saved yet (killed
     then, the app leaves no word of it for the next start) from the very artist it is for."""
-    monkeypatch.setattr(generate_tab, "STALL_SAID_MS", 50)
-    disk = StalledDisk(monkeypatch)
     tab = window.generate_tab
-    try:
-        tab.prompt.setPlainText("a windmill in a storm")
-        tab.batch.setValue(2)
-        assert tab.generate()
-        await until(disk.reached.is_set)
+    async with stalled_press(window, session, monkeypatch):
         assert not tab.generate()  # pressed again, at once
         await until(lambda: tab.reason.text() != ALREADY)
         assert tab.reason.text() == "Slow disk: the 2 jobs are not saved yet…"
         assert not tab.generate()  # and again: the line still says it
         assert tab.reason.text() == "Slow disk: the 2 jobs are not saved yet…"
         assert tab.generate_button.accessibleDescription() == ALREADY
-    finally:
-        disk.release.set()
-    await until(lambda: not tab.submitting)
     assert tab.reason.text() == "Ctrl+Return generates from anywhere."
-    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
     assert len(jobs(session)) == 2
 
 

@@ -27,7 +27,7 @@ from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notice_bar import NoticeBar
 from kontext_studio.ui.notifications import BannerKind
-from kontext_studio.ui.status import DeleteActivityLabel
+from kontext_studio.ui.status import ActiveJobsLabel, DeleteActivityLabel
 from tests.fixtures import fast_schedule
 from tests.ui.conftest import application_font, refusing, settled, until
 from tests.ui.test_accessibility import tab_stops
@@ -456,6 +456,87 @@ async def test_at_256_dpi_on_a_1024_px_screen_the_job_count_and_the_publishing_s
     assert window.credits.visibleRegion().isEmpty(), "the balance gave way before them"
     assert window.mode.label.width() <= 1, "the demo words gave way first"
     assert not bar.currentMessage()
+
+
+async def test_at_256_dpi_jobs_being_added_beside_the_count_are_cut_at_a_word_not_in_one(
+    high_dpi_screen: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """20 jobs running, 8 waiting, and 12 of a press on a stalled disk being added: the
+    line was clipped mid-word at the window's edge ("12 jobs being added to the l"). It is
+    cut after a whole word with "…", the window as wide as before, the tooltip saying it
+    all."""
+    width = window.width()
+    engine = window.bridge.session.engine
+    monkeypatch.setattr(type(engine), "active_count", property(lambda _engine: 28))
+    monkeypatch.setattr(type(engine), "waiting_turn_count", property(lambda _engine: 8))
+    jobs = window.active_jobs
+    jobs.set_on_their_way(12)
+    await settled(window)
+    whole = "20 running, 8 waiting  ·  12 jobs being added to the library…"
+    assert jobs.text() == whole
+    shown = jobs.shown_text() if isinstance(jobs, ElidedLabel) else jobs.text()
+    assert jobs.fontMetrics().horizontalAdvance(shown) <= jobs.contentsRect().width(), shown
+    assert shown != whole and shown.endswith("…"), "the bar is short here"
+    assert whole.startswith(shown.removesuffix("…")) and whole[len(shown) - 1] == " ", shown
+    assert whole in jobs.toolTip()
+    # Read out once: a screen reader says the label's name (its whole line), then its
+    # description, which said the whole line again before why the 8 wait.
+    assert whole == jobs.accessibleName() or not jobs.accessibleName()
+    assert whole not in jobs.accessibleDescription()
+    assert jobs.accessibleDescription().startswith("Waiting its turn"), jobs.accessibleDescription()
+    assert window.width() == width
+    assert jobs.mapTo(window, QPoint(jobs.width(), 0)).x() <= window.width()
+
+
+def test_jobs_being_added_cut_short_keep_their_count_with_what_it_counts(
+    qapp: QApplication, bridge: Bridge, monkeypatch: pytest.MonkeyPatch, owned: list[QObject]
+) -> None:
+    """Cut after a whole word, the job count with jobs being added read "20 running, 8
+    waiting  ·  12…" where "12 jobs…" did not fit: 12 of nothing said. At each width the
+    line gets, a count is shown with what it counts or not at all, and the tooltip says
+    the whole line exactly while it is cut."""
+    engine = bridge.session.engine
+    monkeypatch.setattr(type(engine), "active_count", property(lambda _engine: 28))
+    monkeypatch.setattr(type(engine), "waiting_turn_count", property(lambda _engine: 8))
+    jobs = ActiveJobsLabel(bridge)
+    owned.append(jobs)
+    jobs.set_on_their_way(12)
+    jobs.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)  # its resizes heard at once
+    jobs.show()
+    whole = jobs.text()
+    shown: set[str] = set()
+    for width in range(jobs.sizeHint().width(), 0, -1):
+        jobs.resize(width, jobs.sizeHint().height())
+        line = jobs.shown_text()
+        shown.add(line)
+        assert (whole in jobs.toolTip()) == (line != whole), (width, line)
+    assert "20 running, 8 waiting…" in shown
+    cut_from_noun = [line for line in shown if re.search(r" \d+…$", line)]
+    assert not cut_from_noun
+
+
+async def test_the_job_count_cut_by_a_larger_font_says_its_whole_line_in_its_tooltip(
+    qapp: QApplication, bridge: Bridge, monkeypatch: pytest.MonkeyPatch, owned: list[QObject]
+) -> None:
+    """The font made larger while the app runs, in a status bar with no more room to give:
+    the job count was cut, and its tooltip, worked out at the last change of its words or
+    its width, did not say the whole line."""
+    engine = bridge.session.engine
+    monkeypatch.setattr(type(engine), "active_count", property(lambda _engine: 28))
+    monkeypatch.setattr(type(engine), "waiting_turn_count", property(lambda _engine: 8))
+    jobs = ActiveJobsLabel(bridge)
+    owned.append(jobs)
+    jobs.set_on_their_way(12)
+    jobs.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    jobs.show()
+    jobs.resize(jobs.sizeHint())
+    whole = jobs.text()
+    assert jobs.shown_text() == whole and whole not in jobs.toolTip()
+    font = jobs.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    jobs.setFont(font)
+    assert jobs.shown_text() != whole
+    await until(lambda: whole in jobs.toolTip())
 
 
 async def test_at_256_dpi_on_a_1024_px_screen_the_balance_stays_while_there_is_room(
