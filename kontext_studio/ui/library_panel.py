@@ -2719,8 +2719,19 @@ class LibraryPanel(QWidget, StandardDialogs):
     def _coming_words(self) -> str:
         """That the jobs of a press of Generate are on their way to the library; under a
         search or a filter, that they show if they match it: "Nothing matches the search"
-        was said of a search the jobs being added would match."""
+        was said of a search the jobs being added would match. Under a search, that Esc
+        clears it, as "Nothing matches the search" said."""
         count = self._on_their_way
+        if self.model.filter.text.strip():
+            if count == 1:
+                return self.tr(
+                    "Your image is being added to the library: it shows here if it matches."
+                    " Esc in the search box clears the search."
+                )
+            return self.tr(
+                "Your {count} images are being added to the library: they show here if they"
+                " match. Esc in the search box clears the search."
+            ).format(count=grouped(count))
         if self.model.filter.narrows:
             if count == 1:
                 return self.tr(

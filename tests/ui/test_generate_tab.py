@@ -1275,6 +1275,7 @@ async def test_a_search_the_jobs_of_a_stalled_press_may_match_does_not_say_nothi
         await until(lambda: library.pages.currentWidget() is library.empty_page)
         assert library.empty.text() == (
             "Your 2 images are being added to the library: they show here if they match."
+            " Esc in the search box clears the search."
         )
         assert not library.coming.isVisible(), "said once, in the empty library's words"
     await until(lambda: library.model.rowCount() == 2)
@@ -1327,6 +1328,29 @@ async def test_a_state_filter_the_jobs_of_a_stalled_press_cannot_match_says_noth
             "Your 2 images are being added to the library: they show here if they match."
         )
     assert len(jobs(session)) == 3
+
+
+async def test_over_artworks_a_search_says_esc_clears_it_while_the_jobs_are_coming(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Nothing matches the search" says Esc in the search box clears it; the words said in
+    its place while the jobs of a press are on their way, over the grid or in the empty
+    library, dropped it, and the artist who had typed a search was not told how to leave it."""
+    tab, library = window.generate_tab, window.library
+    tab.prompt.setPlainText("a windmill at dawn")
+    assert tab.generate()
+    await until(lambda: library.model.rowCount() == 1)
+    async with stalled_press(window, session, monkeypatch):
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        library.search.setText("windmill")
+        await until(lambda: library.coming.text() != COMING)
+        assert library.pages.currentWidget() is library.view
+        assert library.coming.isVisible()
+        assert library.coming.text() == (
+            "Your 2 images are being added to the library: they show here if they match."
+            " Esc in the search box clears the search."
+        )
+    await until(lambda: library.model.rowCount() == 3)
 
 
 async def test_at_24_pt_in_a_narrow_library_the_jobs_coming_take_two_lines_and_leave_a_tile(
