@@ -83,7 +83,10 @@ def cut_to_lines(metrics: QFontMetrics, text: str, width: int, lines: int) -> st
     one line is, at any letter, where not even its first word and "…" fit."""
     room = QRect(0, 0, max(width, 1), 0)
     flags = int(Qt.TextFlag.TextWordWrap)
-    most = metrics.boundingRect(room, flags, "\n".join("x" * lines)).height()
+    # A line as high as the text's own (Chinese is drawn in a taller font than the Latin
+    # one the metrics are of: two lines of it were taken for three, and it was cut to one).
+    line = metrics.boundingRect(QRect(0, 0, 1 << 20, 0), 0, text).height()
+    most = lines * line + (lines - 1) * max(metrics.leading(), 0)
 
     def fits(words: str) -> bool:
         needed = metrics.boundingRect(room, flags, words)

@@ -503,13 +503,15 @@ def test_words_over_the_grid_cut_to_two_lines_end_after_a_word_and_fit_them(
     Chinese between two characters), never inside a word or a number, "…" after it and no
     colon before that."""
     metrics = QFontMetrics(qapp.font())
-    two_lines = metrics.boundingRect(QRect(0, 0, 400, 0), Qt.TextFlag.TextWordWrap, "x\nx")
+    two_lines = metrics.boundingRect(QRect(0, 0, 400, 0), 0, f"{words[:2]}\n{words[:2]}")
     for width in range(metrics.horizontalAdvance(words) // 2 + 40, 60, -7):
         shown = cut_to_lines(metrics, words, width, 2)
         wrapped = metrics.boundingRect(QRect(0, 0, width, 0), Qt.TextFlag.TextWordWrap, shown)
         assert wrapped.height() <= two_lines.height(), (width, shown)
         if shown == words:
             continue
+        one_line = metrics.boundingRect(QRect(0, 0, 1 << 20, 0), 0, shown).height()
+        assert wrapped.height() > one_line, ("two lines used", width, shown)
         kept = shown.removesuffix("…")
         assert words.startswith(kept) and kept.strip(), (width, shown)
         after = words[len(kept)]
