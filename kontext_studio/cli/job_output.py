@@ -208,36 +208,63 @@ def job_line(snap: Snapshot) -> str:
 
 
 _SENDING = frozenset({JobState.UPLOADING, JobState.SUBMITTING})  # a try to be sent again
-_last_progress: dict[int, str] = {}
-_awaited: set[int] = set()
-"""The jobs whose result the command prints (:func:`awaits`)."""
 
 
-def awaits(*job_ids: int) -> None:
-    """The command prints the result of each of ``job_ids``: its stop is said there, with
-    why (:func:`results_of`), not in a progress line before it. Under a full stdout each
-    was said twice on stderr: "job 1: failed", then "job 1: failed - reason"."""
-    _awaited.update(job_ids)
+class Progress:
+    """One command's progress lines on stderr, as its engine's jobs move on (subscribed to
+    it): one line per change a person would notice. A job held up (KIE cannot be reached,
+    under maintenance, limiting) says why, once, not on each of its tries to be sent again.
+    The end of a job whose result the command prints (:meth:`awaits`) is left to that
+    result, which says it with why: completed or not, each such job gets one line. Made per
+    command, so that two commands run in one process (tests, a caller embedding
+    :func:`kontext_studio.cli.main`) share nothing."""
 
+    def __init__(self) -> None:
+        self._last: dict[int, str] = {}
+        self._awaited: set[int] = set()
+        self._held: dict[int, str] | None = None
+        """The end lines kept back while the command learns which jobs it awaits
+        (:meth:`learning_awaited`), by job."""
 
-def say_progress(snap: Snapshot) -> None:
-    """One line per change a person would notice: a job held up (KIE cannot be reached, under
-    maintenance, limiting) says why, once, not on each of its tries to be sent again."""
-    held = snap.state.is_active and bool(snap.error_kind)
-    state = JobState.QUEUED if held and snap.state in _SENDING else snap.state
-    line = job_line(replace(snap, state=state))
-    if snap.state is JobState.GENERATING and snap.task_id:
-        line = translate("cli", "{line} ({task_id})").format(line=line, task_id=snap.task_id)
-    if held:
-        line = translate("cli", "{line} - {reason}").format(
-            line=line, reason=explain_kind(snap.error_kind, facts=snap.facts).message
-        )
-    if _last_progress.get(snap.id) == line:
-        return
-    _last_progress[snap.id] = line
-    if snap.id in _awaited and _ended(snap):
-        return  # its result says it, and why
-    say(line)
+    def awaits(self, *job_ids: int) -> None:
+        """The command prints the result of each of ``job_ids``: its end is said there, not
+        in a progress line before it."""
+        self._awaited.update(job_ids)
+
+    @contextlib.contextmanager
+    def learning_awaited(self) -> Iterator[None]:
+        """Keep the end lines back while the command learns which jobs it awaits (``resume``
+        learns them as the engine's resume returns), then say those of the others: a job
+        that ended before the command knew it awaited it was said twice, "job 1: failed",
+        then in its result."""
+        self._held = {}
+        try:
+            yield
+        finally:
+            held, self._held = self._held, None
+            for job_id, line in held.items():
+                if job_id not in self._awaited:
+                    say(line)
+
+    def __call__(self, snap: Snapshot) -> None:
+        held = snap.state.is_active and bool(snap.error_kind)
+        state = JobState.QUEUED if held and snap.state in _SENDING else snap.state
+        line = job_line(replace(snap, state=state))
+        if snap.state is JobState.GENERATING and snap.task_id:
+            line = translate("cli", "{line} ({task_id})").format(line=line, task_id=snap.task_id)
+        if held:
+            line = translate("cli", "{line} - {reason}").format(
+                line=line, reason=explain_kind(snap.error_kind, facts=snap.facts).message
+            )
+        if self._last.get(snap.id) == line:
+            return
+        self._last[snap.id] = line
+        if snap.state.is_terminal and snap.id in self._awaited:
+            return  # its result says it, and why
+        if snap.state.is_terminal and self._held is not None:
+            self._held[snap.id] = line
+            return
+        say(line)
 
 
 _TITLE_COLUMNS = 40  # with "job 12: completed" and the quotes, the line's start fits in 80
@@ -317,11 +344,8 @@ def results_of(snaps: Sequence[Snapshot], note: str = "", english_note: str = ""
                 },
             )
 
-    try:
-        with telling_first(tell):
-            yield
-    finally:
-        _awaited.difference_update(snap.id for snap in snaps)
+    with telling_first(tell):
+        yield
 
 
 def _stop_code(snap: Snapshot) -> int | None:

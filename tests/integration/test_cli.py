@@ -877,16 +877,16 @@ LEFT_NONE = "Interrupted; this command left no job unfinished."
 
 def ctrl_c_once_generating(monkeypatch: pytest.MonkeyPatch, prompt: str | None = None) -> None:
     """`generate` Ctrl+C'd as it says its job (of ``prompt``, if given) is generating."""
-    from kontext_studio.cli import generate
+    from kontext_studio.cli.job_output import Progress
 
-    shown = generate.say_progress
+    shown = Progress.__call__
 
-    def said(snap: Snapshot) -> None:
-        shown(snap)
+    def said(progress: Progress, snap: Snapshot) -> None:
+        shown(progress, snap)
         if snap.state is JobState.GENERATING and prompt in (None, snap.prompt):
             signal.raise_signal(signal.SIGINT)
 
-    monkeypatch.setattr(generate, "say_progress", said)
+    monkeypatch.setattr(Progress, "__call__", said)
 
 
 @pytest.mark.parametrize(
@@ -1090,20 +1090,20 @@ def test_ctrl_c_on_generate_after_the_window_closed_names_the_resume_that_carrie
     seconds": no window was open, nothing carried the job on, and the artist waited. Once
     nothing holds the library's claim, it names the `resume` that carries it on."""
     from kontext_studio import cli
-    from kontext_studio.cli import generate
+    from kontext_studio.cli.job_output import Progress
     from kontext_studio.jobs.claim import JobsClaim, claim_path
 
     simulator.update(latency_s=(60.0, 60.0))
-    shown = generate.say_progress
+    shown = Progress.__call__
     window = JobsClaim(claim_path(Paths.from_env().ensure().database))
 
-    def window_closes_then_ctrl_c(snap: Snapshot) -> None:
-        shown(snap)
+    def window_closes_then_ctrl_c(progress: Progress, snap: Snapshot) -> None:
+        shown(progress, snap)
         if snap.state is JobState.GENERATING:
             window.release()
             signal.raise_signal(signal.SIGINT)
 
-    monkeypatch.setattr(generate, "say_progress", window_closes_then_ctrl_c)
+    monkeypatch.setattr(Progress, "__call__", window_closes_then_ctrl_c)
     assert window.take()
     try:
         assert cli.main(["generate", "a fox", "--json"]) == 130
@@ -5724,9 +5724,7 @@ def test_the_program_s_help_fits_an_80_column_terminal(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("trying", ["submitting", "uploading"])
-def test_a_job_waiting_for_kie_says_why_once_not_on_every_try(
-    app_home, capsys, monkeypatch, trying
-):
+def test_a_job_waiting_for_kie_says_why_once_not_on_every_try(app_home, capsys, trying):
     """Before: KIE could not be reached and ``generate`` printed "job 1: queued" and "job 1:
     submitting" seventeen times over two minutes without saying why; an edit (its reference
     is uploaded on each try) printed "uploading" and the reason again on every try."""
@@ -5735,7 +5733,7 @@ def test_a_job_waiting_for_kie_says_why_once_not_on_every_try(
     from kontext_studio.kie.models import GenerateRequest
     from kontext_studio.store.ledger import Ledger
 
-    monkeypatch.setattr(job_output, "_last_progress", {})
+    progress = job_output.Progress()
     ledger = Ledger.open(app_home / "progress.sqlite3")
     try:
         job = ledger.create_job(GenerateRequest("a fox in the rain").validated())
@@ -5748,7 +5746,7 @@ def test_a_job_waiting_for_kie_says_why_once_not_on_every_try(
             )
             rows.append(ledger.transition(job.id, JobState(trying)))
         for row in rows:
-            job_output.say_progress(row)
+            progress(row)
     finally:
         ledger.close()
     lines = capsys.readouterr().err.splitlines()
@@ -5757,6 +5755,92 @@ def test_a_job_waiting_for_kie_says_why_once_not_on_every_try(
         f"job {job.id}: {trying}",
         f"job {job.id}: queued - KIE cannot be reached.",
     ]
+
+
+def a_job_left_sending(home: Path, prompt: str) -> None:
+    """A job a killed command left sending: the next command that opens its library makes it
+    ``unknown`` as it carries the unfinished jobs on, inside the engine's resume."""
+    ledger = Ledger.open(home / "data" / "library.sqlite3")
+    try:
+        job = ledger.create_job(GenerateRequest(prompt).validated())
+        ledger.transition(job.id, JobState.SUBMITTING)
+    finally:
+        ledger.close()
+
+
+def lines_of_job(said: str, job_id: int) -> list[str]:
+    return [line for line in said.splitlines() if line.startswith(f"job {job_id}: ")]
+
+
+@pytest.mark.parametrize("left", ["sending", "refused"])
+def test_a_job_that_stops_while_resume_carries_it_on_is_said_once(
+    app_home, capsys, monkeypatch, simulator, left
+):
+    """Before: a job that stopped before the engine's resume had returned the list of the
+    jobs it carried on (one left sending, made unknown at once; one refused as soon as it
+    was sent) was said as progress on stderr ("job 1: failed"), then in its result on
+    stdout: two lines, or one, as the timing went. Here the resume returns only once each
+    of its jobs has ended, the worst timing, forced."""
+    from kontext_studio import cli
+    from kontext_studio.jobs.engine import JobEngine
+
+    if left == "sending":
+        a_job_left_sending(app_home, "a fox")
+    else:
+        a_queued_job(app_home, "a forbidden fox")
+    resume = JobEngine.resume
+
+    async def returns_once_they_ended(engine: JobEngine, **kwargs: Any) -> list[int]:
+        ids = await resume(engine, **kwargs)
+        for job_id in ids:
+            await engine.wait_for(job_id)
+        return ids
+
+    monkeypatch.setattr(JobEngine, "resume", returns_once_they_ended)
+    monkeypatch.setenv("KONTEXT_STUDIO_POLL_SCALE", "0.01")
+    assert cli.main(["resume"]) == 1
+    out, err = capsys.readouterr()
+    state = "unknown" if left == "sending" else "failed"
+    ends = [line for line in (err + out).splitlines() if line.startswith(f"job 1: {state}")]
+    assert len(ends) == 1 and ends == lines_of_job(out, 1)
+    assert ends[0].startswith(f"job 1: {state} - ")
+
+
+def test_a_generate_s_own_job_is_said_once_when_it_completes(app_home, capsys, simulator):
+    """Before: "job 1: completed" on stderr, then "job 1: completed -> PATH" on stdout, where
+    a job that failed was said once, in its result: the end of the job the command waits for
+    is said by its result alone, whichever way it ended."""
+    from kontext_studio import cli
+
+    assert cli.main(["generate", "a fox"]) == 0
+    out, err = capsys.readouterr()
+    ends = [line for line in (err + out).splitlines() if line.startswith("job 1: completed")]
+    assert len(ends) == 1 and ends == lines_of_job(out, 1)[-1:]
+    assert ends[0].startswith("job 1: completed -> ")
+
+
+def test_a_command_run_after_another_in_one_process_says_the_stops_of_others_jobs(
+    app_home, capsys, monkeypatch, simulator, tmp_path
+):
+    """Before: the jobs whose results a command prints were kept in the module: a generate
+    stopped by Ctrl+C left its job 1 there, and the next command run in the same process (a
+    caller embedding ``cli.main``) on another library never said that its job 1, left
+    sending there and carried on as unknown, had stopped."""
+    from kontext_studio import cli
+    from kontext_studio.cli.job_output import Progress
+
+    shown = Progress.__call__
+    simulator.update(latency_s=(60.0, 60.0))
+    ctrl_c_once_generating(monkeypatch, "a fox")
+    assert cli.main(["generate", "a fox", "--json"]) == 130
+    monkeypatch.setattr(Progress, "__call__", shown)
+    capsys.readouterr()
+    other = tmp_path / "other"
+    a_job_left_sending(other, "an earlier fox")
+    monkeypatch.setenv("KONTEXT_STUDIO_HOME", str(other))
+    simulator.update(latency_s=(0.0, 0.0))
+    assert cli.main(["generate", "a calm fox", "--json"]) == 0
+    assert lines_of_job(capsys.readouterr().err, 1) == ["job 1: unknown"]
 
 
 @pytest.mark.parametrize(
