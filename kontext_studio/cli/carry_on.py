@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from kontext_studio.cli.job_output import (
     Progress,
+    next_step,
     print_waited,
     report_waited,
     results_of,
@@ -83,7 +84,8 @@ async def resume(args: argparse.Namespace) -> int:
             say(translate("cli", "No unfinished jobs."))  # a notice: stdout holds jobs only
 
     listed = [waited_json(s, elsewhere=elsewhere, kept=kept[s.id]) for s in rows]
-    with results_of(rows):
+    steps = None if args.json else lambda snap: next_step(snap, kept[snap.id])
+    with results_of(rows, steps=steps):
         emit(listed, args.json, human)
     # Why nothing was resumed, on stderr with --json too: the script's "[]" does not say.
     if engine.left_to_another:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from kontext_studio.cli.output import (
     out,
     printable,
     say,
+    stdout_refused,
     telling_first,
 )
 from kontext_studio.cli.settings import R2, command_settings
@@ -314,7 +316,13 @@ def _result_line(snap: Snapshot, note: str = "", *, titled: bool = False) -> str
 
 
 @contextlib.contextmanager
-def results_of(snaps: Sequence[Snapshot], note: str = "", english_note: str = "") -> Iterator[None]:
+def results_of(
+    snaps: Sequence[Snapshot],
+    note: str = "",
+    english_note: str = "",
+    *,
+    steps: Callable[[Snapshot], str] | None = None,
+) -> Iterator[None]:
     """Print the results of the jobs a command waited for (``snaps``): should stdout refuse
     them (``--json > /dev/full``), why each that did not complete stopped is said first on
     stderr, in its result's line, and kept in the log file, before the line that says the
@@ -323,29 +331,46 @@ def results_of(snaps: Sequence[Snapshot], note: str = "", english_note: str = ""
     log). Before, only that line was said: a failed job's reason, or why a copy failed,
     which only its result gave, was lost with it. A job still running, held up by network
     trouble, has not stopped: its result loses nothing its progress did not say, and it is
-    not said again or logged as a result not written (it was: noise)."""
+    not said again or logged as a result not written (it was: noise).
+
+    ``steps``: the next step the plain output says on stderr after a job's line
+    (:func:`print_waited`), said here after the line it belongs to, as on a working stdout;
+    :func:`print_waited` says none once stdout has refused its lines. Before, ``resume >
+    /dev/full`` said the steps of its jobs one after the other, after the refusal, none
+    saying which job it was of."""
 
     def tell() -> None:
         for snap in snaps:
-            if not note and not _ended(snap):
+            step = steps(snap) if steps is not None else ""
+            stopped = bool(note) or bool(_ended(snap))
+            if not stopped and not step:
                 continue
             say(printable(_result_line(snap, note)))
-            with i18n.english():
-                message = _ended(snap) or english_note
-            log.warning(
-                "job result not written",
-                extra={
-                    "event": "result_unwritten",
-                    "job_id": snap.id,
-                    "status": snap.state.value,
-                    "kind": snap.error_kind,
-                    "code": _stop_code(snap),
-                    "reason": message,
-                },
-            )
+            if step:
+                say(step)
+            if stopped:
+                _log_unwritten(snap, english_note)
 
     with telling_first(tell):
         yield
+
+
+def _log_unwritten(snap: Snapshot, english_note: str) -> None:
+    """Keep in the log file how ``snap`` stopped (or ``english_note``), its result not
+    written (:func:`results_of`)."""
+    with i18n.english():
+        message = _ended(snap) or english_note
+    log.warning(
+        "job result not written",
+        extra={
+            "event": "result_unwritten",
+            "job_id": snap.id,
+            "status": snap.state.value,
+            "kind": snap.error_kind,
+            "code": _stop_code(snap),
+            "reason": message,
+        },
+    )
 
 
 def _stop_code(snap: Snapshot) -> int | None:
@@ -432,10 +457,13 @@ def waited_json(
 
 
 def print_waited(snap: Snapshot, *, elsewhere: bool = False, kept: Sequence[Snapshot] = ()) -> None:
+    """The result line of a job a command waited for, then its next step on stderr."""
     note = ""
     if snap.state.is_active:
         note = translate("cli", _stopped_early(snap, elsewhere=elsewhere)).format(id=snap.id)
     print_job(snap, note)
+    if stdout_refused():
+        return  # its step was said with its line (results_of), before the refusal
     if step := next_step(snap, kept):
         say(step)
 
@@ -746,7 +774,8 @@ def report_waited(
     """Say how the job a command waited for ended (``elsewhere``, ``kept``: as for
     :func:`waited_json`); its exit code: :data:`EXIT_CARRIED_ON` for a job still running
     elsewhere, which did not fail (before, 1 said it had)."""
-    with results_of([snap]):
+    steps = None if as_json else partial(next_step, kept=kept or ())
+    with results_of([snap], steps=steps):
         emit(
             waited_json(snap, elsewhere=elsewhere, kept=kept),
             as_json,

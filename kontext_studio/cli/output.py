@@ -226,6 +226,13 @@ def telling_first(tell: Callable[[], None]) -> Iterator[None]:
         _reader.tell = before
 
 
+def stdout_refused() -> bool:
+    """Whether stdout has refused a line of the running command (:func:`finishing`), said
+    on stderr: what would follow a lost line on stderr is said with it, before the refusal
+    (:func:`telling_first`), or not at all."""
+    return _reader.failed
+
+
 def lost_output_code(code: int) -> int:
     """The exit code of a command that ended with ``code`` (:func:`finishing`): its own when
     it failed, its stdout lost or not, so that a failed import or job is not hidden behind a

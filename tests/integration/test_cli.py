@@ -3201,7 +3201,9 @@ def test_a_failed_job_s_reason_is_not_lost_with_a_full_stdout(tmp_path, simulato
     not_written = "The output could not be written to stdout: No space left on device."
     assert lines.count(not_written) == 1
     reason = "KIE refused the prompt or image under its content policy."
-    assert lines[lines.index(not_written) - 1] == f"job 1: failed - {reason}"
+    # Its line, then (the plain output) its next step, as on a working stdout.
+    said = lines[lines.index(not_written) - (1 if as_json else 2)]
+    assert said == f"job 1: failed - {reason}"
     # One line for the job, its reason in it: it was said "job 1: failed", then again.
     assert [line for line in lines if line.startswith("job 1: failed")] == [
         f"job 1: failed - {reason}"
@@ -3215,6 +3217,26 @@ def test_a_failed_job_s_reason_is_not_lost_with_a_full_stdout(tmp_path, simulato
     assert (unwritten["job_id"], unwritten["code"], unwritten["reason"]) == (1, 400, reason)
     code, result, _ = run_cli(tmp_path, simulator, "jobs", "1", "--json")
     assert (code, result["status"], result["message"]) == (0, "failed", reason)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_resume_into_a_full_stdout_says_each_job_s_next_step_after_its_line(tmp_path, simulator):
+    """Before: `kontext-studio resume > /dev/full` said the jobs' lines, then that the
+    output could not be written, then the next steps of its jobs one after the other, none
+    saying which job it was of. Each step is said after its job's line, as on a working
+    stdout, before the refusal; nothing after it."""
+    a_job_left_sending(tmp_path, "a fox")
+    a_job_left_sending(tmp_path, "a hare")
+    with open("/dev/full", "w") as full:
+        proc = run_process(tmp_path, simulator, "resume", stdout=full)
+    assert proc.returncode == 1
+    lines = proc.stderr.splitlines()
+    not_written = "The output could not be written to stdout: No space left on device."
+    assert lines[-1] == not_written
+    for job_id in (1, 2):
+        [said] = [i for i, line in enumerate(lines) if line.startswith(f"job {job_id}: unknown")]
+        assert f"`kontext-studio attach {job_id} TASK_ID`" in lines[said + 1]
+    assert sum("`kontext-studio attach" in line for line in lines) == 2
 
 
 def test_a_job_held_up_by_the_network_is_no_lost_result_under_a_full_stdout(
