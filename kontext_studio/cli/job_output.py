@@ -20,6 +20,7 @@ from kontext_studio.cli.output import (
     EXIT_JOB_FAILED,
     EXIT_OK,
     emit,
+    lines_written,
     out,
     printable,
     say,
@@ -343,10 +344,16 @@ def results_of(
     (:func:`print_waited`), said here after the line it belongs to, as on a working stdout;
     :func:`print_waited` says none once stdout has refused its lines. Before, ``resume >
     /dev/full`` said the steps of its jobs one after the other, after the refusal, none
-    saying which job it was of."""
+    saying which job it was of.
+
+    Their lines are printed one per job, in order (a list's --json line holds them all):
+    those stdout took before it refused one are not said again. Before, ``resume > FILE``
+    on a disk that filled up after job 1's line said job 1's line and step again, with job
+    2's."""
+    before = lines_written()
 
     def tell() -> None:
-        for snap in snaps:
+        for snap in snaps[lines_written() - before :]:
             step = steps(snap) if steps is not None else ""
             stopped = bool(note) or bool(_ended(snap))
             if not stopped and not step:

@@ -177,6 +177,8 @@ class _Reader:
     points at devnull since."""
     tell: Callable[[], None] | None = None
     """What is said on stderr first should stdout refuse a line (:func:`telling_first`)."""
+    written: int = 0
+    """The lines stdout took (:func:`lines_written`)."""
 
 
 _reader = _Reader()
@@ -192,6 +194,7 @@ def finishing(finishes: bool) -> Iterator[None]:
     two of six files, and ``import FOLDER > /dev/full`` after one. A command that only
     reads (``jobs``) stops at once, as Unix tools do."""
     _reader.finishes, _reader.gone, _reader.failed = finishes, False, False
+    _reader.written = 0
     try:
         yield
     finally:
@@ -233,6 +236,12 @@ def stdout_refused() -> bool:
     return _reader.failed
 
 
+def lines_written() -> int:
+    """How many lines stdout has taken in the running command (:func:`finishing`): those
+    it took before it refused one are not lost, and are not said again on stderr."""
+    return _reader.written
+
+
 def lost_output_code(code: int) -> int:
     """The exit code of a command that ended with ``code`` (:func:`finishing`): its own when
     it failed, its stdout lost or not, so that a failed import or job is not hidden behind a
@@ -256,6 +265,7 @@ def out(text: str) -> None:
         return
     try:
         _write(text)
+        _reader.written += 1
     except StdoutClosed:
         if not _reader.finishes:
             raise

@@ -5865,6 +5865,39 @@ def test_a_command_run_after_another_in_one_process_says_the_stops_of_others_job
     assert lines_of_job(capsys.readouterr().err, 1) == ["job 1: unknown"]
 
 
+def test_a_stdout_that_fills_up_part_way_through_resume_says_each_step_once(
+    app_home, capsys, monkeypatch, simulator
+):
+    """Before: `resume > FILE` on a disk that filled up after job 1's line said job 1's
+    next step after its line, then, as job 2's line was refused, job 1's line and step
+    again on stderr with job 2's. What stdout took is not said again: only the lines it
+    refused are said before the refusal, each with its step."""
+    from kontext_studio import cli
+    from kontext_studio.cli import output
+
+    a_job_left_sending(app_home, "a fox")
+    a_job_left_sending(app_home, "a hare")
+    written: list[str] = []
+
+    def fills_up(text: str) -> None:
+        if written:
+            raise output.StdoutFailed(os.strerror(errno.ENOSPC))
+        written.append(text)
+
+    monkeypatch.setattr(output, "_write", fills_up)
+    assert cli.main(["resume"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert [line for line in written if line.startswith("job ")] == written
+    [first] = written
+    assert first.startswith("job 1: unknown")
+    assert sum("`kontext-studio attach 1 TASK_ID`" in line for line in lines) == 1
+    assert sum("`kontext-studio attach 2 TASK_ID`" in line for line in lines) == 1
+    assert lines_of_job("\n".join(lines), 1) == []  # its line is in the file
+    not_written = "The output could not be written to stdout: No space left on device."
+    assert lines[-1] == not_written
+    assert lines[-3].startswith("job 2: unknown") and "attach 2" in lines[-2]
+
+
 @pytest.mark.parametrize(
     ("kind", "holder_demo", "said"),
     [
