@@ -12,7 +12,7 @@ from kontext_studio import i18n
 from kontext_studio.cli.job_output import (
     Progress,
     job_json,
-    print_job,
+    print_result,
     report_waited,
     results_of,
     tell_kept_apart,
@@ -158,7 +158,7 @@ async def generate(args: argparse.Namespace) -> int:
                 english = explain_error_detail(error)
             value, words = {**job_json(snap), "message": english}, explain_error_detail(error)
             with results_of([snap], words, english):
-                emit(value, args.json, lambda: print_job(snap, words))
+                emit(value, args.json, lambda: print_result(snap, words))
             return EXIT_NOT_COPIED
     return report_waited(snap, args.json, elsewhere=elsewhere)
 

@@ -26,6 +26,7 @@ from kontext_studio.cli.output import (
     say,
     stdout_refused,
     telling_first,
+    watched_apart,
 )
 from kontext_studio.cli.settings import R2, command_settings
 from kontext_studio.config import R2Settings
@@ -296,6 +297,19 @@ def print_job(snap: Snapshot, note: str = "", *, titled: bool = False) -> None:
     out(printable(_result_line(snap, note, titled=titled)))
 
 
+def print_result(snap: Snapshot, note: str = "") -> None:
+    """The result line of a job the command waited for (:func:`print_job`), said on stderr
+    too once stdout took it, where a person watches stderr apart from stdout
+    (:func:`~kontext_studio.cli.output.watched_apart`): its end is no progress line
+    (:class:`Progress`), and ``generate > out.txt`` ended on the terminal with "job 1:
+    downloading", nothing said of how the job ended; one that failed said its next step
+    without a word of its failure."""
+    before = lines_written()
+    print_job(snap, note)
+    if lines_written() > before and watched_apart():
+        say(printable(_result_line(snap, note)))
+
+
 def _result_line(snap: Snapshot, note: str = "", *, titled: bool = False) -> str:
     """``job 3: completed -> path - note``; ``titled`` adds its short title after the state
     (``jobs``, where the line must say which job it is), and of the images one generate
@@ -479,7 +493,7 @@ def print_waited(snap: Snapshot, *, elsewhere: bool = False, kept: Sequence[Snap
     note = ""
     if snap.state.is_active:
         note = translate("cli", _stopped_early(snap, elsewhere=elsewhere)).format(id=snap.id)
-    print_job(snap, note)
+    print_result(snap, note)
     if stdout_refused():
         return  # its step was said with its line (results_of), before the refusal
     if step := next_step(snap, kept):

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -234,6 +235,22 @@ def stdout_refused() -> bool:
     on stderr: what would follow a lost line on stderr is said with it, before the refusal
     (:func:`telling_first`), or not at all."""
     return _reader.failed
+
+
+def watched_apart() -> bool:
+    """Whether a person watches stderr, a terminal, where stdout does not go (``> out.txt``,
+    ``> /dev/null``): a line said on stdout only is not seen there. False for a stderr read
+    by a program (a pipe, a log file), which has stdout to read as well, and for a stdout
+    into a pipe, whose reader may show the line on that terminal itself (``| tee``, ``|
+    head``): said on stderr too, it was seen twice."""
+    try:
+        if sys.stdout is None or sys.stderr is None or not sys.stderr.isatty():
+            return False
+        stdout, stderr = os.fstat(sys.stdout.fileno()), os.fstat(sys.stderr.fileno())
+    except (OSError, ValueError):  # one without a file of its own (a test's capture)
+        return False
+    piped = stat.S_ISFIFO(stdout.st_mode) or stat.S_ISSOCK(stdout.st_mode)
+    return not piped and not os.path.samestat(stdout, stderr)
 
 
 def lines_written() -> int:

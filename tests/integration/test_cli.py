@@ -5898,6 +5898,59 @@ def test_a_stdout_that_fills_up_part_way_through_resume_says_each_step_once(
     assert lines[-3].startswith("job 2: unknown") and "attach 2" in lines[-2]
 
 
+def said_on_a_terminal(
+    home: Path, sim: Simulator, *args: str, stdout: Any = None
+) -> tuple[str, int]:
+    """What the command line says on a terminal its stderr is (a pseudo-terminal), with its
+    exit code; stdout goes there too unless given (a file)."""
+    main, terminal = os.openpty()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kontext_studio", *args],
+            env=cli_env(home, sim),
+            stdout=terminal if stdout is None else stdout,
+            stderr=terminal,
+            cwd=ROOT,
+        )
+    finally:
+        os.close(terminal)
+    said = b""
+    with contextlib.suppress(OSError):  # EIO once no one holds the terminal open
+        while chunk := os.read(main, 4096):
+            said += chunk
+    os.close(main)
+    return said.decode().replace("\r\n", "\n"), proc.wait(timeout=60)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "end"),
+    [("a fox", "job 1: completed -> "), ("a forbidden fox", "job 1: failed - KIE refused")],
+)
+def test_how_a_job_ended_is_said_on_the_terminal_when_stdout_goes_elsewhere(
+    tmp_path, simulator, prompt, end
+):
+    """Before: `generate "a fox" > out.txt` ended with its last progress line on the
+    terminal, "job 1: downloading", and nothing said the job had ended; one that failed said
+    its next step ("`kontext-studio retry 1` ...") without a word of its failure. Its result
+    line is said on the terminal too, once, when stdout goes elsewhere; on a terminal that
+    takes both, once."""
+    with open(tmp_path / "out.txt", "w") as result:
+        said, code = said_on_a_terminal(tmp_path, simulator, "generate", prompt, stdout=result)
+    written = (tmp_path / "out.txt").read_text().splitlines()
+    assert code == (0 if prompt == "a fox" else 1)
+    [line] = [line for line in said.splitlines() if line.startswith("job 1: ") and "-" in line]
+    assert line.startswith(end) and written == [line]
+    both, _ = said_on_a_terminal(tmp_path / "again", simulator, "generate", prompt)
+    assert sum(line.startswith(end) for line in both.splitlines()) == 1
+    # `| tee out.txt` shows stdout on the terminal itself: said once there too.
+    reader, pipe = os.pipe()
+    with open(reader) as teed, open(pipe, "w") as into:
+        piped, _ = said_on_a_terminal(tmp_path / "teed", simulator, "generate", prompt, stdout=into)
+        into.close()
+        assert sum(line.startswith(end) for line in teed.read().splitlines()) == 1
+    assert not any(line.startswith(end) for line in piped.splitlines())
+
+
 @pytest.mark.parametrize(
     ("kind", "holder_demo", "said"),
     [
