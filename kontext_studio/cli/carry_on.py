@@ -84,8 +84,7 @@ async def resume(args: argparse.Namespace) -> int:
             say(translate("cli", "No unfinished jobs."))  # a notice: stdout holds jobs only
 
     listed = [waited_json(s, elsewhere=elsewhere, kept=kept[s.id]) for s in rows]
-    steps = None if args.json else lambda snap: next_step(snap, kept[snap.id])
-    with results_of(rows, steps=steps):
+    with results_of(rows, as_json=args.json, steps=lambda snap: next_step(snap, kept[snap.id])):
         emit(listed, args.json, human)
     # Why nothing was resumed, on stderr with --json too: the script's "[]" does not say.
     if engine.left_to_another:

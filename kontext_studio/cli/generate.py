@@ -157,7 +157,7 @@ async def generate(args: argparse.Namespace) -> int:
             with i18n.english():
                 english = explain_error_detail(error)
             value, words = {**job_json(snap), "message": english}, explain_error_detail(error)
-            with results_of([snap], words, english):
+            with results_of([snap], words, english, as_json=args.json):
                 emit(value, args.json, lambda: print_result(snap, words))
             return EXIT_NOT_COPIED
     return report_waited(snap, args.json, elsewhere=elsewhere)

@@ -342,6 +342,7 @@ def results_of(
     note: str = "",
     english_note: str = "",
     *,
+    as_json: bool = False,
     steps: Callable[[Snapshot], str] | None = None,
 ) -> Iterator[None]:
     """Print the results of the jobs a command waited for (``snaps``): should stdout refuse
@@ -354,7 +355,7 @@ def results_of(
     trouble, has not stopped: its result loses nothing its progress did not say, and it is
     not said again or logged as a result not written (it was: noise).
 
-    ``steps``: the next step the plain output says on stderr after a job's line
+    ``steps``: the next step the plain output (not ``as_json``) says on stderr after a job's line
     (:func:`print_waited`), said here after the line it belongs to, as on a working stdout;
     :func:`print_waited` says none once stdout has refused its lines. Before, ``resume >
     /dev/full`` said the steps of its jobs one after the other, after the refusal, none
@@ -363,12 +364,13 @@ def results_of(
     Their lines are printed one per job, in order (a list's --json line holds them all):
     those stdout took before it refused one are not said again. Before, ``resume > FILE``
     on a disk that filled up after job 1's line said job 1's line and step again, with job
-    2's."""
+    2's. A --json line stdout took is said on stderr in their lines too, where a person
+    watches stderr apart from stdout (as :func:`print_result` says a plain one)."""
     before = lines_written()
 
     def tell() -> None:
         for snap in snaps[lines_written() - before :]:
-            step = steps(snap) if steps is not None else ""
+            step = steps(snap) if steps is not None and not as_json else ""
             stopped = bool(note) or bool(_ended(snap))
             if not stopped and not step:
                 continue
@@ -380,6 +382,9 @@ def results_of(
 
     with telling_first(tell):
         yield
+    if as_json and lines_written() > before and watched_apart():
+        for snap in snaps:
+            say(printable(_result_line(snap, note)))
 
 
 def _log_unwritten(snap: Snapshot, english_note: str) -> None:
@@ -806,8 +811,7 @@ def report_waited(
     """Say how the job a command waited for ended (``elsewhere``, ``kept``: as for
     :func:`waited_json`); its exit code: :data:`EXIT_CARRIED_ON` for a job still running
     elsewhere, which did not fail (before, 1 said it had)."""
-    steps = None if as_json else partial(next_step, kept=kept or ())
-    with results_of([snap], steps=steps):
+    with results_of([snap], as_json=as_json, steps=partial(next_step, kept=kept or ())):
         emit(
             waited_json(snap, elsewhere=elsewhere, kept=kept),
             as_json,

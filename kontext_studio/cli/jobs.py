@@ -438,8 +438,7 @@ async def cancel(args: argparse.Namespace) -> int:
     finally:
         await engine.aclose()
         ledger.close()
-    steps = None if args.json else partial(next_step, kept=kept)
-    with results_of([snap], steps=steps):
+    with results_of([snap], as_json=args.json, steps=partial(next_step, kept=kept)):
         emit(job_json(snap, kept=kept), args.json, lambda: print_waited(snap, kept=kept))
     return EXIT_OK
 

@@ -5923,31 +5923,39 @@ def said_on_a_terminal(
 
 
 @pytest.mark.parametrize(
-    ("prompt", "end"),
-    [("a fox", "job 1: completed -> "), ("a forbidden fox", "job 1: failed - KIE refused")],
+    ("prompt", "end", "flags"),
+    [
+        ("a fox", "job 1: completed -> ", ()),
+        ("a forbidden fox", "job 1: failed - KIE refused", ()),
+        ("a forbidden fox", "job 1: failed - KIE refused", ("--json",)),
+    ],
 )
 def test_how_a_job_ended_is_said_on_the_terminal_when_stdout_goes_elsewhere(
-    tmp_path, simulator, prompt, end
+    tmp_path, simulator, prompt, end, flags
 ):
     """Before: `generate "a fox" > out.txt` ended with its last progress line on the
     terminal, "job 1: downloading", and nothing said the job had ended; one that failed said
-    its next step ("`kontext-studio retry 1` ...") without a word of its failure. Its result
-    line is said on the terminal too, once, when stdout goes elsewhere; on a terminal that
-    takes both, once."""
+    its next step ("`kontext-studio retry 1` ...") without a word of its failure; with
+    --json, the same. Its result line is said on the terminal too, once, when stdout goes
+    into a file; not when the terminal takes stdout too, or a pipe does (`| tee`)."""
+    args = ("generate", prompt, *flags)
     with open(tmp_path / "out.txt", "w") as result:
-        said, code = said_on_a_terminal(tmp_path, simulator, "generate", prompt, stdout=result)
+        said, code = said_on_a_terminal(tmp_path, simulator, *args, stdout=result)
     written = (tmp_path / "out.txt").read_text().splitlines()
     assert code == (0 if prompt == "a fox" else 1)
-    [line] = [line for line in said.splitlines() if line.startswith("job 1: ") and "-" in line]
-    assert line.startswith(end) and written == [line]
-    both, _ = said_on_a_terminal(tmp_path / "again", simulator, "generate", prompt)
-    assert sum(line.startswith(end) for line in both.splitlines()) == 1
-    # `| tee out.txt` shows stdout on the terminal itself: said once there too.
+    [line] = [line for line in said.splitlines() if line.startswith(end)]
+    if flags:
+        [value] = [json.loads(line) for line in written]
+        assert line == f"job 1: {value['status']} - {value['message']}"
+    else:
+        assert written == [line]
+    both, _ = said_on_a_terminal(tmp_path / "again", simulator, *args)
+    assert sum(line.startswith(end) for line in both.splitlines()) == (0 if flags else 1)
     reader, pipe = os.pipe()
     with open(reader) as teed, open(pipe, "w") as into:
-        piped, _ = said_on_a_terminal(tmp_path / "teed", simulator, "generate", prompt, stdout=into)
+        piped, _ = said_on_a_terminal(tmp_path / "teed", simulator, *args, stdout=into)
         into.close()
-        assert sum(line.startswith(end) for line in teed.read().splitlines()) == 1
+        assert len(teed.read().splitlines()) == 1
     assert not any(line.startswith(end) for line in piped.splitlines())
 
 
