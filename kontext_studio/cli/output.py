@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -177,6 +178,8 @@ class _Reader:
     points at devnull since."""
     tell: Callable[[], None] | None = None
     """What is said on stderr first should stdout refuse a line (:func:`telling_first`)."""
+    written: int = 0
+    """The lines stdout took (:func:`lines_written`)."""
 
 
 _reader = _Reader()
@@ -192,6 +195,7 @@ def finishing(finishes: bool) -> Iterator[None]:
     two of six files, and ``import FOLDER > /dev/full`` after one. A command that only
     reads (``jobs``) stops at once, as Unix tools do."""
     _reader.finishes, _reader.gone, _reader.failed = finishes, False, False
+    _reader.written = 0
     try:
         yield
     finally:
@@ -226,6 +230,35 @@ def telling_first(tell: Callable[[], None]) -> Iterator[None]:
         _reader.tell = before
 
 
+def stdout_refused() -> bool:
+    """Whether stdout has refused a line of the running command (:func:`finishing`), said
+    on stderr: what would follow a lost line on stderr is said with it, before the refusal
+    (:func:`telling_first`), or not at all."""
+    return _reader.failed
+
+
+def watched_apart() -> bool:
+    """Whether a person watches stderr, a terminal, where stdout does not go (``> out.txt``,
+    ``> /dev/null``): a line said on stdout only is not seen there. False for a stderr read
+    by a program (a pipe, a log file), which has stdout to read as well, and for a stdout
+    into a pipe, whose reader may show the line on that terminal itself (``| tee``, ``|
+    head``): said on stderr too, it was seen twice."""
+    try:
+        if sys.stdout is None or sys.stderr is None or not sys.stderr.isatty():
+            return False
+        stdout, stderr = os.fstat(sys.stdout.fileno()), os.fstat(sys.stderr.fileno())
+    except (OSError, ValueError):  # one without a file of its own (a test's capture)
+        return False
+    piped = stat.S_ISFIFO(stdout.st_mode) or stat.S_ISSOCK(stdout.st_mode)
+    return not piped and not os.path.samestat(stdout, stderr)
+
+
+def lines_written() -> int:
+    """How many lines stdout has taken in the running command (:func:`finishing`): those
+    it took before it refused one are not lost, and are not said again on stderr."""
+    return _reader.written
+
+
 def lost_output_code(code: int) -> int:
     """The exit code of a command that ended with ``code`` (:func:`finishing`): its own when
     it failed, its stdout lost or not, so that a failed import or job is not hidden behind a
@@ -249,6 +282,7 @@ def out(text: str) -> None:
         return
     try:
         _write(text)
+        _reader.written += 1
     except StdoutClosed:
         if not _reader.finishes:
             raise
