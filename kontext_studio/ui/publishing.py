@@ -432,6 +432,15 @@ class PublishController(QObject):
         self._no_check = asyncio.Event()
         self._no_check.set()
         self._look_waits = False  # :attr:`look_waits`
+        # Held by the check asking the bucket: one at a time, whoever asked for it (the
+        # look, a view, those put off behind a keyring read). Before, the checks put off
+        # and a view's went out beside the look's, each meeting the same failure.
+        self._one_check = asyncio.Lock()
+        # The artworks whose check the bucket answered (one part left: they stay "May be
+        # gone") since a publish or unpublish of them, or a Save of the settings: the look
+        # after a hold asks only about the others (:meth:`_check_all`). Before, the end of
+        # every hold looked at them all again.
+        self._answered: set[int] = set()
         # The start's look, put off while the keyring was found locked (its unlock prompt
         # dismissed) until publishing gets the secret for something the artist asked for.
         self._check_all_later = False
@@ -569,6 +578,7 @@ class PublishController(QObject):
         self._unread = None
         self._merged_from = None  # the keyring is read again, whatever the Save changed
         self._saves += 1
+        self._answered.clear()  # another bucket, maybe: every artwork is asked about again
         self._forget_failed_checks()
         self._saved_over.update(self._built)
 
@@ -629,7 +639,7 @@ class PublishController(QObject):
         if self.unchecked(snapshot) is None:
             return None
         held = self._checks_held
-        if self._held_now() and held is not None:
+        if self._held_for(snapshot.id) and held is not None:
             return held.at + RECHECK_AFTER_S
         return self._check_failed[snapshot.id][0] + RECHECK_AFTER_S
 
@@ -1932,12 +1942,13 @@ class PublishController(QObject):
 
     async def _check_each(self, ids: list[int], news: list[Settled]) -> None:
         """Check each of ``ids`` in turn, until a failure holds off every check (R2 not
-        reached, the keys refused: it would answer the others alike). One that failed for
-        itself alone (R2 refusing that one request) leaves the others asked. While the
-        keyring is being read for the R2 secret (:meth:`_keyring_waits`), those left are put
-        off, as an artwork opened is (:meth:`_check`), and asked once the read ends: before,
-        the look waited behind it (~25 s for a keyring that does not answer), and the
-        artworks it was to check said nothing of why."""
+        reached, the keys refused: it would answer the others alike). Not those the bucket
+        answered for (:attr:`_answered`): a look after a hold goes on where it stopped. One
+        that failed for itself alone (R2 refusing that one request) leaves the others
+        asked. While the keyring is being read for the R2 secret (:meth:`_keyring_waits`),
+        those left are put off, as an artwork opened is (:meth:`_check`), and asked once the
+        read ends: before, the look waited behind it (~25 s for a keyring that does not
+        answer), and the artworks it was to check said nothing of why."""
         for index, job_id in enumerate(ids):
             if self._keyring_waits() and self._built_now() is None:
                 self._look_put_off = True
@@ -1953,7 +1964,7 @@ class PublishController(QObject):
             if self._held_now():
                 self._check_all_after_hold = True
                 return
-            if not self._failed_lately(job_id):
+            if not self._failed_lately(job_id) and job_id not in self._answered:
                 await self._check(job_id, news, look=True)
 
     def check_may_be_gone(self, snapshot: Snapshot) -> None:
@@ -1993,9 +2004,14 @@ class PublishController(QObject):
         if not snapshot.may_be_gone:
             return None
         held = self._checks_held
-        if self._held_now() and held is not None:
+        if self._held_for(snapshot.id) and held is not None:
             return held.error
         return self._failed_alone(snapshot.id)
+
+    def _held_for(self, job_id: int) -> bool:
+        """Whether a hold (:meth:`_held_now`) puts off the check of ``job_id``: not of one
+        the bucket answered for, which the look after the hold leaves out (:meth:`_check_all`)."""
+        return self._held_now() and job_id not in self._answered
 
     def _held_now(self) -> bool:
         """Whether a failure that holds off every check (:meth:`_hold_checks`) came less than
@@ -2074,7 +2090,7 @@ class PublishController(QObject):
     def _hold_over(self) -> None:
         """:data:`RECHECK_AFTER_S` has passed since a failure held off every check: the views
         ask again about the artwork they show (:attr:`checks_changed`), and every artwork
-        that may be gone is looked for again, as at the start (:meth:`check_all_may_be_gone`),
+        that may be gone and not answered for yet is looked for again (:meth:`_check_each`),
         one after another: each tile had said "Check put off till …". Before, only the one
         shown and a start's look the hold stopped were; the others' tiles went back to
         "Unpublish did not finish", nothing checked."""
@@ -2090,7 +2106,8 @@ class PublishController(QObject):
 
     def _look_again(self) -> None:
         """Every artwork that may be gone looked for again, as at the start
-        (:meth:`check_all_may_be_gone`), one after another; a look under way goes on."""
+        (:meth:`check_all_may_be_gone`), one after another, but those the bucket answered
+        for; a look under way goes on."""
         self._check_all_after_hold = False
         if not self._checking_all:
             self.check_all_may_be_gone()
@@ -2153,14 +2170,21 @@ class PublishController(QObject):
         self._no_check.clear()
         through = _Through()
         try:
-            settled = await self._keys_retried(
-                through, lambda publisher: self._look(publisher, job_id), asked=False
-            )
+            async with self._one_check:
+                if self._held_now() or job_id in self._voided:
+                    # What the check before met holds them all off, or a publish or
+                    # unpublish of it started: the look after the hold asks about it.
+                    self._check_all_after_hold = self._check_all_after_hold or look
+                    return
+                settled = await self._keys_retried(
+                    through, lambda publisher: self._look(publisher, job_id), asked=False
+                )
         except KontextError as error:  # not set up, offline, refused: nothing changes
             log.info(
                 "a may-be-gone artwork could not be checked",
                 extra={"event": "settle_failed", "artwork_id": job_id, "kind": error.kind},
             )
+            self._answered.discard(job_id)
             self._check_failed_now(job_id, error, through.publisher)
             return
         finally:
@@ -2169,6 +2193,8 @@ class PublishController(QObject):
                 self._no_check.set()
             self._voided.discard(job_id)
             self._recording.pop(job_id, None)
+        if settled is not None:
+            self._answered.add(job_id)
         if settled is None or not self._show_settled(settled):
             return
         if news is None:
@@ -2205,6 +2231,7 @@ class PublishController(QObject):
         (or publish), and its "both there" would clear the mark of an unpublish that then
         fails having maybe removed the image. Before, the artwork then said "Published"."""
         self._check_failed.pop(job_id, None)  # what it finds says more than that failure
+        self._answered.discard(job_id)  # what it leaves is to be asked about again
         if job_id in self._checking:
             self._voided.add(job_id)
         recording = self._recording.get(job_id)

@@ -6998,6 +6998,122 @@ async def test_r2_staying_down_has_one_look_a_hold_that_never_piles_up_nor_fills
     assert most[0] == 1
 
 
+def asking_one_by_one(
+    controller: PublishController, held: Snapshot, most: list[int]
+) -> threading.Event:
+    """``controller``'s publishers from now on keep in ``most`` the most looks in the
+    bucket out at once; the first look for ``held`` sets the event returned, and is held
+    a second (R2 slow to answer) before it goes through."""
+    looking = threading.Event()
+    lock = threading.Lock()
+    out = [0]
+
+    def build(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            with lock:
+                out[0] += 1
+                most[0] = max(most[0], out[0])
+            try:
+                if key == held.published_key and not looking.is_set():
+                    looking.set()
+                    time.sleep(1.0)  # slow: a check asked meanwhile goes out beside it, or waits
+                return look(key)
+            finally:
+                with lock:
+                    out[0] -= 1
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    controller._factory = build
+    controller._publisher = None
+    return looking
+
+
+async def test_the_checks_of_what_may_be_gone_ask_the_bucket_one_at_a_time(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """The start's look asks the bucket about one artwork that may be gone, R2 slow to
+    answer; meanwhile the artist opens another. Before, its check went out beside the
+    look's: two requests at once, both meeting whatever trouble R2 had. It waits for the
+    look's to end, then asks, and both are found published."""
+    first, second = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2))
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, other)
+    controller = window.publishing
+    most = [0]
+    looking = asking_one_by_one(controller, first, most)
+    controller.check_all_may_be_gone()  # as the window's start does
+    await until(looking.is_set)
+    await opened_preview(window, second, other)
+    await until(lambda: second.id in controller._checking)
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    assert most == [1], "before: 2"
+    for artwork in (first, second):
+        after = session.ledger.get(artwork.id)
+        assert after is not None and after.published_key and not after.may_be_gone
+
+
+def refusing_once(key: str, asked: list[str]) -> Callable[[R2Config], Publisher]:
+    """Publishers that add each key they look for to ``asked``, and find R2 out of reach
+    for the first look for ``key``."""
+    failed: list[str] = []
+
+    def build(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(looked_for: str) -> bool:
+            asked.append(looked_for)
+            if looked_for == key and not failed:
+                failed.append(key)
+                raise PublishNetworkError("R2 cannot be reached")
+            return look(looked_for)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    return build
+
+
+async def test_the_look_after_a_hold_goes_on_where_it_stopped(
+    window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
+) -> None:
+    """Three artworks may be gone. The start's look finds only the first's image left (it
+    stays "May be gone"), then cannot reach R2 for the second, which holds off the checks.
+    Before, the first's tile said its check was put off, and the end of the hold looked
+    at them all again from the first: in a large library, the whole look again at every
+    hold. The first's tile says what was found; the look goes on with the second and the
+    third, and finds them published."""
+    half, cut, last = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3))
+    remove(admin, r2, manifest_key_for(half.published_key))
+    await listed(window, half, cut, last)
+    controller = window.publishing
+    asked: list[str] = []
+    controller._factory = refusing_once(cut.published_key, asked)
+    controller._publisher = None
+    controller._clock = lambda: 1000.0  # only the end of the hold ends it
+    controller.check_all_may_be_gone()  # as the window's start does
+    await until(lambda: not controller.checking)
+    assert controller._checks_held is not None, "R2 not reached holds off the checks"
+    assert last.published_key not in asked
+    assert "Only its image is left" in words_of(window, half), "before: its check put off"
+    assert any(w.startswith("Check put off till") for w in words_of(window, last))
+    asked.clear()
+    controller._hold_over()  # as its timer ends it
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    assert half.published_key not in asked, "before: asked again"
+    for artwork in (cut, last):
+        after = session.ledger.get(artwork.id)
+        assert after is not None and after.published_key and not after.may_be_gone
+    assert "Only its image is left" in words_of(window, half)
+
+
 @pytest.mark.parametrize("answered", ["check", "publish"])
 async def test_a_failed_check_is_asked_again_once_r2_answers_another(
     window: MainWindow, session: Session, r2: str, tmp_path: Path, answered: str
