@@ -1683,7 +1683,13 @@ class PublishController(QObject):
             self._set_activity(job_id, None)
         self._settle(job_id, snapshot)
         self.bridge.job_changed.emit(snapshot)
-        self.notice.emit(self.tr("Published “{title}”.").format(title=sentence_title(snapshot)))
+        title = sentence_title(snapshot)
+        if cancel.requested:  # pressed as its record was written: before, it only greyed
+            self.notice.emit(
+                self.tr("Too late to cancel: “{title}” is published.").format(title=title)
+            )
+        else:
+            self.notice.emit(self.tr("Published “{title}”.").format(title=title))
         self._r2_answered(through.publisher)
         self._artwork_refusal_over(job_id)
         return snapshot

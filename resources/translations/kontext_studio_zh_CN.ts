@@ -6947,6 +6947,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>另有 {count} 件作品未发布：问题解决后即可再次发布。</translation>
     </message>
     <message>
+        <source>Too late to cancel: “{title}” is published.</source>
+        <translation>来不及取消：“{title}”已经发布。</translation>
+    </message>
+    <message>
         <source>Published “{title}”.</source>
         <translation>已发布“{title}”。</translation>
     </message>

@@ -1517,7 +1517,7 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     """Cancel pressed as the publish's record is being written is too late: the publish
     ends published, a moment later. Before, the preview's next refresh (its progress, the
     artwork renamed) turned Cancel on again, and pressing it again did nothing. It stays
-    off till the publish ends."""
+    off till the publish ends, and the status bar then says it was too late."""
     recording, release = threading.Event(), threading.Event()
     claim = PublishCancel.claim
 
@@ -1549,6 +1549,8 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
         release.set()
     await until(lambda: bool(session.ledger.get(artwork.id).published_key), timeout=30)  # type: ignore[union-attr]
     await until(lambda: bar.state_label.text() == "Published")
+    # Before, "Published “kiln”.", as if Cancel had never been pressed.
+    assert window.statusBar().currentMessage() == "Too late to cancel: “kiln” is published."
 
 
 async def test_a_publication_that_changed_while_the_question_was_open_is_not_forgotten(
