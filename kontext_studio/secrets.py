@@ -223,13 +223,14 @@ def _save_now() -> _OneSave | None:
 
 
 @contextlib.contextmanager
-def _asking(*, writes: bool) -> Iterator[None]:
+def _asking(*, writes: bool, once_more: bool = False) -> Iterator[None]:
     """A keyring call (``writes``: a write or a removal), not made within
-    :func:`one_ask_per_save` once the keyring refused a call (:class:`_OneSave`)."""
+    :func:`one_ask_per_save` once the keyring refused a call (:class:`_OneSave`), unless
+    ``once_more`` (a read back, :func:`_read`)."""
     save = _save_now()
-    if save is not None and save.read is not None:
+    if save is not None and save.read is not None and not once_more:
         _not_asked(save.read)
-    if save is not None and save.written is not None:
+    if save is not None and save.written is not None and not once_more:
         _not_asked(save.written)
     try:
         yield
@@ -272,34 +273,22 @@ def changes(name: str) -> int:
     return _changes[name]
 
 
-def _read(name: str) -> str | None:
+def _read(name: str, *, back: bool = False) -> str | None:
+    """What the keyring holds as the secret ``name``: within a save, what it answered
+    earlier in it, or took since.
+
+    ``back``: right after a write it did not answer (timed out), read once, even within a
+    save that asks a keyring no more once it failed (:func:`one_ask_per_save`), and not
+    taken from what it answered earlier in that save. A D-Bus call that times out may have
+    been carried out all the same: before, the value read before the write was believed,
+    and a key the keyring had stored was said not to be saved, kept for this session beside
+    it, or left unused for the older one. Not answering again, it is asked nothing more in
+    the save."""
     save = _save_now()
-    if save is not None and name in save.answers:
-        return save.answers[name]  # what it answered in this save, or took since
-    with _noting_lock(), _asking(writes=False), _as_keyring_errors():
+    if not back and save is not None and name in save.answers:
+        return save.answers[name]
+    with _noting_lock(), _asking(writes=False, once_more=back), _as_keyring_errors():
         value = _text(_backend().get_password(SERVICE, name))
-    _answered(name, value)
-    return value
-
-
-def _read_back(name: str) -> str | None:
-    """What the keyring holds as the secret ``name`` right after a write it did not answer
-    (timed out): read once, even within a save that asks a keyring no more once it failed
-    (:func:`one_ask_per_save`), and not taken from what it answered earlier in that save.
-    A D-Bus call that times out may have been carried out all the same: before, the value
-    read before the write was believed, and a key the keyring had stored was said not to
-    be saved, kept for this session beside it, or left unused for the older one. Not
-    answering again, it is asked nothing more in the save."""
-    save = _save_now()
-    try:
-        with _noting_lock(), _as_keyring_errors():
-            value = _text(_backend().get_password(SERVICE, name))
-    except (_DamagedEntry, keyring.errors.NoKeyringError):
-        raise
-    except keyring.errors.KeyringError as error:
-        if save is not None:
-            save.read = error
-        raise
     _answered(name, value)
     return value
 
@@ -493,14 +482,14 @@ def store_in_keyring(name: str, value: str) -> KeyringStatus:
 
 def _stored_late(name: str, value: str) -> bool | None:
     """Whether the keyring, which did not answer the write of ``value`` as the secret
-    ``name``, holds it all the same (:func:`_read_back`); None when the read back fails too:
+    ``name``, holds it all the same (:func:`_read`, read back); None when the read back fails too:
     that is not known (:func:`unsure_whether_stored`). Before, ``kontext-studio key set``
     said the key was not stored, and Settings kept it for this session, of a key the keyring
     held. Held, the save asks the keyring the next write too: before, of both secrets typed
     in one Save, the key was never offered to a keyring that had just stored the R2 secret,
     and was said not taken, to be saved again "once the system keyring answers"."""
     try:
-        stored = _read_back(name)
+        stored = _read(name, back=True)
     except keyring.errors.KeyringError:
         return None
     if stored == value:
