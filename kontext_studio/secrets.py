@@ -12,6 +12,7 @@ import contextvars
 import logging
 import os
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -172,8 +173,9 @@ def may_prompt_for(name: str) -> bool:
 
 
 @dataclass
-class _OneSave:
-    """What the keyring refused so far in one save (:func:`one_ask_per_save`)."""
+class SaveState:
+    """What the keyring refused so far in one save (:func:`one_ask_per_save`), and whether
+    a call of it waits now (:attr:`asking_since`)."""
 
     read: keyring.errors.KeyringError | None = None
     """The first read it refused (locked, its unlock prompt dismissed, not answering)."""
@@ -188,15 +190,19 @@ class _OneSave:
     """What the keyring holds for each secret it was asked about in this save (a read
     answered, a write or a removal it took): a read gives this rather than ask again, a
     keyring that refused a write since too, which holds it still."""
+    asking_since: float | None = None
+    """When (:func:`time.monotonic`) the keyring call under way in this save was made; None
+    between calls. For the Settings dialog to say it waits for the keyring: before, a Save
+    against one that answers each write late waited ~50 s, its buttons greyed, saying nothing."""
 
 
-_this_save: contextvars.ContextVar[_OneSave | None] = contextvars.ContextVar(
+_this_save: contextvars.ContextVar[SaveState | None] = contextvars.ContextVar(
     "kontext_studio_secrets_save", default=None
 )
 
 
 @contextlib.contextmanager
-def one_ask_per_save() -> Iterator[None]:
+def one_ask_per_save() -> Iterator[SaveState]:
     """Within, a keyring that refused once is not asked again: after a read it refused
     (locked, its unlock prompt dismissed, not answering), or a write or a removal it refused
     as locked, or did not answer, nothing more is asked of it. Each ask of a locked Secret
@@ -204,19 +210,19 @@ def one_ask_per_save() -> Iterator[None]:
     brought it back about six times, and the reads after a refused write (was the secret
     there already? an older one?) brought it back too; and each ask of one that does not
     answer waits about 25 s again. A read of a secret the keyring answered for earlier in
-    the save gives that answer (:attr:`_OneSave.answers`); what is not asked fails as the
+    the save gives that answer (:attr:`SaveState.answers`); what is not asked fails as the
     first ask did, so the secrets are kept for this session. For one Save: the worker
     threads it starts with ``asyncio.to_thread`` carry its context."""
-    save = _OneSave()
+    save = SaveState()
     token = _this_save.set(save)
     try:
-        yield
+        yield save
     finally:
         save.over = True
         _this_save.reset(token)
 
 
-def _save_now() -> _OneSave | None:
+def _save_now() -> SaveState | None:
     """The save under way in this context (:func:`one_ask_per_save`), if any."""
     save = _this_save.get()
     return None if save is None or save.over else save
@@ -225,13 +231,15 @@ def _save_now() -> _OneSave | None:
 @contextlib.contextmanager
 def _asking(*, writes: bool, once_more: bool = False) -> Iterator[None]:
     """A keyring call (``writes``: a write or a removal), not made within
-    :func:`one_ask_per_save` once the keyring refused a call (:class:`_OneSave`), unless
+    :func:`one_ask_per_save` once the keyring refused a call (:class:`SaveState`), unless
     ``once_more`` (a read back, :func:`_read`)."""
     save = _save_now()
     if save is not None and save.read is not None and not once_more:
         _not_asked(save.read)
     if save is not None and save.written is not None and not once_more:
         _not_asked(save.written)
+    if save is not None:
+        save.asking_since = time.monotonic()
     try:
         yield
     except (_DamagedEntry, keyring.errors.NoKeyringError, keyring.errors.PasswordDeleteError):
@@ -245,6 +253,9 @@ def _asking(*, writes: bool, once_more: bool = False) -> Iterator[None]:
         elif save is not None:
             save.read = error
         raise
+    finally:
+        if save is not None:
+            save.asking_since = None
 
 
 def _not_asked(refused: keyring.errors.KeyringError) -> NoReturn:
@@ -295,7 +306,7 @@ def _read(name: str, *, back: bool = False) -> str | None:
 
 def _answered(name: str, value: str | None) -> None:
     """The keyring holds ``value`` as the secret ``name`` now: noted for the save under way
-    (:attr:`_OneSave.answers`)."""
+    (:attr:`SaveState.answers`)."""
     save = _save_now()
     if save is not None:
         save.answers[name] = value

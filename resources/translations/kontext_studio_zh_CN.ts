@@ -8164,6 +8164,10 @@ A key you enter is kept for this session only: save it again once the keyring ca
         <translation>仍然保存(&amp;S)</translation>
     </message>
     <message>
+        <source>Waiting for the keyring… {seconds} s</source>
+        <translation>正在等待密钥环… {seconds} 秒</translation>
+    </message>
+    <message>
         <source>The system keyring did not answer when asked to take the new R2 secret back out, so it may hold that secret beside the R2 settings saved before: publishing may be refused until they are saved with it. The rest is unchanged.</source>
         <translation>要求系统密钥环撤回新的 R2 秘密访问密钥时，它没有响应，因此它可能仍保存着该密钥，与之前保存的 R2 设置放在一起：在它们一起保存之前，发布可能会被拒绝。其余内容没有改变。</translation>
     </message>
