@@ -9285,7 +9285,8 @@ async def test_one_artwork_s_check_put_off_is_made_when_its_few_minutes_are_over
     controller._failed_alone_over()  # as its timer ends it
     await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
     assert asked[:2] == [noted.published_key] * 2  # its image looked for again
-    assert "Unpublish did not finish" not in words_of(window, noted)
+    # The record is written in a thread: its tile is told once the check hears of it.
+    await until(lambda: "Unpublish did not finish" not in words_of(window, noted))
 
 
 async def test_a_keyring_that_does_not_answer_is_not_read_again_at_each_artwork_opened(
