@@ -438,7 +438,7 @@ class PublishController(QObject):
         self._one_check = asyncio.Lock()
         # The artworks whose check the bucket answered (one part left: they stay "May be
         # gone") since a publish or unpublish of them, or a Save of the settings: the look
-        # after a hold asks only about the others (:meth:`_check_all`). Before, the end of
+        # after a hold asks only about the others (:meth:`_check_each`). Before, the end of
         # every hold looked at them all again.
         self._answered: set[int] = set()
         # The start's look, put off while the keyring was found locked (its unlock prompt
@@ -2016,7 +2016,7 @@ class PublishController(QObject):
 
     def _held_for(self, job_id: int) -> bool:
         """Whether a hold (:meth:`_held_now`) puts off the check of ``job_id``: not of one
-        the bucket answered for, which the look after the hold leaves out (:meth:`_check_all`)."""
+        the bucket answered for, which the look after the hold leaves out (:meth:`_check_each`)."""
         return self._held_now() and job_id not in self._answered
 
     def _held_now(self) -> bool:
@@ -2199,8 +2199,8 @@ class PublishController(QObject):
                 self._no_check.set()
             self._voided.discard(job_id)
             self._recording.pop(job_id, None)
-        if settled is not None:
-            self._answered.add(job_id)
+        if settled is not None and settled.found in (Found.IMAGE, Found.MANIFEST):
+            self._answered.add(job_id)  # may be gone still: not asked again after a hold
         if settled is None or not self._show_settled(settled):
             return
         if news is None:
