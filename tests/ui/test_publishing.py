@@ -25,7 +25,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import keyring.errors
@@ -7000,13 +7000,28 @@ async def test_r2_staying_down_has_one_look_a_hold_that_never_piles_up_nor_fills
     assert most[0] == 1
 
 
+class _Contended(asyncio.Lock):
+    """The checks' lock (``PublishController._one_check``), setting ``waited`` when a check
+    comes to it while another holds it."""
+
+    def __init__(self, waited: threading.Event) -> None:
+        super().__init__()
+        self._waited = waited
+
+    async def acquire(self) -> Literal[True]:
+        if self.locked():
+            self._waited.set()
+        return await super().acquire()
+
+
 def asking_one_by_one(
     controller: PublishController, held: Snapshot, most: list[int]
 ) -> threading.Event:
     """``controller``'s publishers from now on keep in ``most`` the most looks in the
     bucket out at once; the first look for ``held`` sets the event returned, and is held
-    a second (R2 slow to answer) before it goes through."""
-    looking = threading.Event()
+    (R2 slow to answer) until another check either asks the bucket beside it or waits for
+    it to end: no time is guessed."""
+    looking, beside = threading.Event(), threading.Event()
     lock = threading.Lock()
     out = [0]
 
@@ -7021,7 +7036,9 @@ def asking_one_by_one(
             try:
                 if key == held.published_key and not looking.is_set():
                     looking.set()
-                    time.sleep(1.0)  # slow: a check asked meanwhile goes out beside it, or waits
+                    assert beside.wait(timeout=30), "no other check came"
+                elif looking.is_set():
+                    beside.set()  # asked while the held one is out
                 return look(key)
             finally:
                 with lock:
@@ -7032,6 +7049,7 @@ def asking_one_by_one(
 
     controller._factory = build
     controller._publisher = None
+    controller._one_check = _Contended(beside)
     return looking
 
 
