@@ -186,10 +186,12 @@ class SaveState:
     over: bool = False
     """The save ended: a task it started that runs after (its context a copy of the save's)
     asks the keyring as any other work does."""
-    answers: dict[str, str | None] = field(default_factory=dict)
+    answers: dict[str, str | None] = field(default_factory=dict, repr=False)
     """What the keyring holds for each secret it was asked about in this save (a read
     answered, a write or a removal it took): a read gives this rather than ask again, a
-    keyring that refused a write since too, which holds it still."""
+    keyring that refused a write since too, which holds it still. The secrets themselves:
+    shown by no repr (a log line, a traceback's locals), now that the Settings dialog keeps
+    this state."""
     asking_since: float | None = None
     """When (:func:`time.monotonic`) the keyring call under way in this save was made; None
     between calls. For the Settings dialog to say it waits for the keyring: before, a Save
