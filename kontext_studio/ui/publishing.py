@@ -441,6 +441,9 @@ class PublishController(QObject):
         # after a hold asks only about the others (:meth:`_check_each`). Before, the end of
         # every hold looked at them all again.
         self._answered: set[int] = set()
+        # The publishes a Cancel came too late to stop, each artwork's by when it was then
+        # published (:meth:`cancelled_too_late`): its preview says so while it stays so.
+        self._too_late: dict[int, float] = {}
         # The start's look, put off while the keyring was found locked (its unlock prompt
         # dismissed) until publishing gets the secret for something the artist asked for.
         self._check_all_later = False
@@ -1587,6 +1590,13 @@ class PublishController(QObject):
         if cancel is not None and cancel.request() and stop is not None and not stop.done():
             stop.set_result(None)
 
+    def cancelled_too_late(self, snapshot: Snapshot) -> bool:
+        """Whether ``snapshot`` is published by a publish whose Cancel came too late (its
+        record being written): for its preview to say so. Before, the status bar alone said
+        it, where the outcome of a publish beside it, ending a moment later, took its place."""
+        at = self._too_late.get(snapshot.id)
+        return bool(snapshot.published_key) and at is not None and at == snapshot.published_at
+
     def cancel_pressed(self, job_id: int) -> bool:
         """Whether Cancel was pressed for the publish of ``job_id`` under way: one too late
         (its record being written) ends published, a moment later; Cancel stays off till
@@ -1681,6 +1691,8 @@ class PublishController(QObject):
             self._cancels.pop(job_id, None)
             self._stops.pop(job_id, None)
             self._set_activity(job_id, None)
+        if cancel.requested and snapshot.published_at is not None:
+            self._too_late[job_id] = snapshot.published_at  # before its views are told
         self._settle(job_id, snapshot)
         self.bridge.job_changed.emit(snapshot)
         title = sentence_title(snapshot)
@@ -3706,6 +3718,9 @@ class PublicationBar(QFrame):
         elsewhere = ""
         if published and snap.published_url:
             elsewhere = self._elsewhere_words(snap, theirs) or self._unset_words(snap)
+        # A Cancel that came too late, said where it was pressed (the status bar's words go
+        # with the next publish's outcome).
+        too_late = published and not snap.may_be_gone and self.controller.cancelled_too_late(snap)
         self.setVisible(publishing or published or failed or left)
 
         self.progress_bar.setVisible(publishing)
@@ -3718,7 +3733,7 @@ class PublicationBar(QFrame):
         self.unpublish_button.setVisible(published)
         self.retry_button.setVisible(failed)
         self.remove_button.setVisible(left)
-        self.detail_label.setVisible(failed or no_link or bool(elsewhere))
+        self.detail_label.setVisible(failed or no_link or bool(elsewhere) or too_late)
         gone = published and snap.may_be_gone
         self.left_label.setText(
             self._part_left_words(part) if gone and part else self._left_words(gone)
@@ -3748,7 +3763,7 @@ class PublicationBar(QFrame):
             else ""
         )
         repolish(self.state_label, "level", "warning" if theirs else level)
-        warned = bool(theirs and elsewhere) and not no_link
+        warned = (bool(theirs and elsewhere) or too_late) and not no_link
         repolish(self.detail_label, "level", "warning" if warned else "")
         if activity is not None:
             self._show_activity(activity, waiting=self.controller.waits_turn(snap))
@@ -3763,6 +3778,8 @@ class PublicationBar(QFrame):
                 self.detail_label.setText(self._no_link_words(self._no_link, unchecked))
             elif elsewhere:
                 self.detail_label.setText(elsewhere)
+            elif too_late:
+                self.detail_label.setText(self.tr("Too late to cancel: it is published."))
         elif failed or left:
             self.state_label.setText(self.tr("Not published"))
             if error is not None:

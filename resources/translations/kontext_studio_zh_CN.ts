@@ -6705,6 +6705,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>已发布</translation>
     </message>
     <message>
+        <source>Too late to cancel: it is published.</source>
+        <translation>来不及取消：它已经发布。</translation>
+    </message>
+    <message>
         <source>Not published</source>
         <translation>未发布</translation>
     </message>

@@ -1517,7 +1517,9 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     """Cancel pressed as the publish's record is being written is too late: the publish
     ends published, a moment later. Before, the preview's next refresh (its progress, the
     artwork renamed) turned Cancel on again, and pressing it again did nothing. It stays
-    off till the publish ends, and the status bar then says it was too late."""
+    off till the publish ends, and the status bar then says it was too late, as does the
+    preview, where Cancel was pressed: the status bar's words go with the outcome of the
+    next publish to end (one beside it in a batch, a moment later)."""
     recording, release = threading.Event(), threading.Event()
     claim = PublishCancel.claim
 
@@ -1551,6 +1553,9 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     await until(lambda: bar.state_label.text() == "Published")
     # Before, "Published “kiln”.", as if Cancel had never been pressed.
     assert window.statusBar().currentMessage() == "Too late to cancel: “kiln” is published."
+    window.statusBar().showMessage("Published “dune”.")  # the next outcome, as in a batch
+    assert bar.detail_label.isVisible(), "before: the status bar alone said it"
+    assert bar.detail_label.text() == "Too late to cancel: it is published."
 
 
 async def test_a_publication_that_changed_while_the_question_was_open_is_not_forgotten(
