@@ -2189,10 +2189,14 @@ class PublishController(QObject):
         through = _Through()
         try:
             async with self._one_check:
-                if self._held_now() or job_id in self._voided:
-                    # What the check before met holds them all off, or a publish or
-                    # unpublish of it started: the look after the hold asks about it.
+                if self._held_now():
+                    # What the check before met holds them all off: the look after the
+                    # hold asks about it.
                     self._check_all_after_hold = self._check_all_after_hold or look
+                    return
+                if job_id in self._voided:
+                    # A publish or unpublish of it started: nothing to ask, nor to look at
+                    # again (before, the next answer from R2 began a whole look).
                     return
                 settled = await self._keys_retried(
                     through, lambda publisher: self._look(publisher, job_id), asked=False

@@ -7105,6 +7105,56 @@ def refusing_once(key: str, asked: list[str]) -> Callable[[R2Config], Publisher]
     return build
 
 
+async def test_a_check_a_publish_made_void_starts_no_whole_look_later(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """The look put off behind a keyring read goes on with one artwork while the check of
+    the one shown asks the bucket, slow to answer; the artist publishes the first
+    meanwhile: its check, waiting its turn, asks nothing. Before, it also marked the look
+    to be made again after a hold, though none held the checks: the next answer from the
+    bucket (another artwork published, later) started a whole new look at every artwork
+    that may be gone. Only what the artist did goes to the bucket."""
+    shown, voided, other = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3))
+    dune = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, shown, voided, other, dune)
+    controller = window.publishing
+    asked: list[str] = []
+    looking, go = threading.Event(), threading.Event()
+
+    def build(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            asked.append(key)
+            if key == shown.published_key and not looking.is_set():
+                looking.set()
+                assert go.wait(timeout=30), "the test never let the check end"
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    controller._factory = build
+    controller._publisher = None
+    try:
+        await opened_preview(window, shown, dune)
+        await until(looking.is_set)
+        window.bridge.spawn(controller._check_put_off([voided.id], look=True))  # as after a read
+        await until(lambda: voided.id in controller._checking)
+        controller.publish(voided.id)
+        await until(lambda: voided.id in controller._voided)
+    finally:
+        go.set()
+    await until(lambda: not session.ledger.get(voided.id).may_be_gone)  # type: ignore[union-attr]
+    await until(lambda: not controller.checking and not controller.busy_count())
+    controller.publish(dune.id)  # later, another: R2 answers
+    await until(lambda: bool(session.ledger.get(dune.id).published_key))  # type: ignore[union-attr]
+    await until(lambda: not controller.checking and not controller.busy_count())
+    await window.bridge.wait_idle()
+    assert other.published_key not in asked, "before: a whole look began"
+
+
 async def test_the_look_after_a_hold_goes_on_where_it_stopped(
     window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
 ) -> None:
