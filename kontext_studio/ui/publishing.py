@@ -437,10 +437,11 @@ class PublishController(QObject):
         # and a view's went out beside the look's, each meeting the same failure.
         self._one_check = asyncio.Lock()
         # The artworks whose check the bucket answered (one part left: they stay "May be
-        # gone") since a publish or unpublish of them, or a Save of the settings: the look
-        # after a hold asks only about the others (:meth:`_check_each`). Before, the end of
-        # every hold looked at them all again.
-        self._answered: set[int] = set()
+        # gone") since a publish or unpublish of them, or a Save of the settings, each with
+        # the record it answered for (:func:`_as_noted`): the look after a hold asks only
+        # about the others (:meth:`_check_each`), and those a command published or noted
+        # since. Before, the end of every hold looked at them all again.
+        self._answered: dict[int, tuple[float | None, str]] = {}
         # The publishes a Cancel came too late to stop, each artwork's by when it was then
         # published (:meth:`cancelled_too_late`): its preview says so while it stays so.
         self._too_late: dict[int, float] = {}
@@ -642,7 +643,7 @@ class PublishController(QObject):
         if self.unchecked(snapshot) is None:
             return None
         held = self._checks_held
-        if self._held_for(snapshot.id) and held is not None:
+        if self._held_for(snapshot) and held is not None:
             return held.at + RECHECK_AFTER_S
         return self._check_failed[snapshot.id][0] + RECHECK_AFTER_S
 
@@ -1967,6 +1968,7 @@ class PublishController(QObject):
         those left are put off, as an artwork opened is (:meth:`_check`), and asked once the
         read ends: before, the look waited behind it (~25 s for a keyring that does not
         answer), and the artworks it was to check said nothing of why."""
+        ids = await self._unanswered(ids)
         for index, job_id in enumerate(ids):
             if self._keyring_waits() and self._built_now() is None:
                 self._look_put_off = True
@@ -1982,8 +1984,26 @@ class PublishController(QObject):
             if self._held_now():
                 self._check_all_after_hold = True
                 return
-            if not self._failed_lately(job_id) and job_id not in self._answered:
+            if not self._failed_lately(job_id):
                 await self._check(job_id, news, look=True)
+
+    async def _unanswered(self, ids: list[int]) -> list[int]:
+        """``ids`` but those the bucket answered for as their records are now
+        (:attr:`_answered`), all read at once: one a command published again, or noted as
+        being unpublished, since is asked again."""
+        answered = [job_id for job_id in ids if job_id in self._answered]
+        if not answered:
+            return ids
+        try:
+            now = await asyncio.to_thread(self.bridge.session.ledger.get_many, answered)
+        except KontextError:
+            return ids  # asked: each check says what it meets
+        passed = {job_id for job_id, snapshot in now.items() if self._answered_as(snapshot)}
+        return [job_id for job_id in ids if job_id not in passed]
+
+    def _answered_as(self, snapshot: Snapshot) -> bool:
+        """Whether the bucket answered for ``snapshot``'s record as it is (:attr:`_answered`)."""
+        return self._answered.get(snapshot.id) == _as_noted(snapshot)
 
     def check_may_be_gone(self, snapshot: Snapshot) -> None:
         """Ask the bucket in the background what is left of ``snapshot``'s published image
@@ -2022,14 +2042,14 @@ class PublishController(QObject):
         if not snapshot.may_be_gone:
             return None
         held = self._checks_held
-        if self._held_for(snapshot.id) and held is not None:
+        if self._held_for(snapshot) and held is not None:
             return held.error
         return self._failed_alone(snapshot.id)
 
-    def _held_for(self, job_id: int) -> bool:
-        """Whether a hold (:meth:`_held_now`) puts off the check of ``job_id``: not of one
+    def _held_for(self, snapshot: Snapshot) -> bool:
+        """Whether a hold (:meth:`_held_now`) puts off the check of ``snapshot``: not of one
         the bucket answered for, which the look after the hold leaves out (:meth:`_check_each`)."""
-        return self._held_now() and job_id not in self._answered
+        return self._held_now() and not self._answered_as(snapshot)
 
     def _held_now(self) -> bool:
         """Whether a failure that holds off every check (:meth:`_hold_checks`) came less than
@@ -2206,7 +2226,7 @@ class PublishController(QObject):
                 "a may-be-gone artwork could not be checked",
                 extra={"event": "settle_failed", "artwork_id": job_id, "kind": error.kind},
             )
-            self._answered.discard(job_id)
+            self._answered.pop(job_id, None)
             self._check_failed_now(job_id, error, through.publisher)
             return
         finally:
@@ -2216,7 +2236,7 @@ class PublishController(QObject):
             self._voided.discard(job_id)
             self._recording.pop(job_id, None)
         if settled is not None and settled.found in (Found.IMAGE, Found.MANIFEST):
-            self._answered.add(job_id)  # may be gone still: not asked again after a hold
+            self._answered[job_id] = _as_noted(settled.snapshot)  # not asked after a hold
         if settled is None or not self._show_settled(settled):
             return
         if news is None:
@@ -2253,7 +2273,7 @@ class PublishController(QObject):
         (or publish), and its "both there" would clear the mark of an unpublish that then
         fails having maybe removed the image. Before, the artwork then said "Published"."""
         self._check_failed.pop(job_id, None)  # what it finds says more than that failure
-        self._answered.discard(job_id)  # what it leaves is to be asked about again
+        self._answered.pop(job_id, None)  # what it leaves is to be asked about again
         if job_id in self._checking:
             self._voided.add(job_id)
         recording = self._recording.get(job_id)
@@ -2733,6 +2753,12 @@ def settings_at_fault(error: BaseException | None) -> str:
     if isinstance(error, PublishAuthError):
         return "keys"
     return "bucket" if isinstance(error, PublishBucketError) else "endpoint"
+
+
+def _as_noted(snapshot: Snapshot) -> tuple[float | None, str]:
+    """What tells ``snapshot``'s publication, and the unpublish of it noted, from those
+    made after (by a command): when it was published, and that unpublish's mark."""
+    return snapshot.published_at, snapshot.unpublish_mark
 
 
 def _published_since(snapshot: Snapshot, failed_at: float | None) -> bool:

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -7187,6 +7188,46 @@ async def test_the_look_after_a_hold_goes_on_where_it_stopped(
         after = session.ledger.get(artwork.id)
         assert after is not None and after.published_key and not after.may_be_gone
     assert "Only its image is left" in words_of(window, half)
+
+
+async def test_one_a_command_published_and_left_may_be_gone_again_is_looked_at_after_a_hold(
+    window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
+) -> None:
+    """The start's look finds only the image of one artwork left, then cannot reach R2 for
+    the next, which holds off the checks. Meanwhile a command publishes the first again,
+    and its unpublish does not finish: may be gone again, both parts in the bucket. Before,
+    as the bucket had answered for it, its tile said "Only its image is left" through the
+    hold, and the look after it passed it over: nothing asked till it was opened. Its tile
+    says its check is put off, and the look after the hold finds it published."""
+    half, cut = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2))
+    remove(admin, r2, manifest_key_for(half.published_key))
+    await listed(window, half, cut)
+    controller = window.publishing
+    asked: list[str] = []
+    controller._factory = refusing_once(cut.published_key, asked)
+    controller._publisher = None
+    controller._clock = lambda: 1000.0  # only the end of the hold ends it
+    controller.check_all_may_be_gone()  # as the window's start does
+    await until(lambda: not controller.checking)
+    assert controller._checks_held is not None, "R2 not reached holds off the checks"
+    assert "Only its image is left" in words_of(window, half)
+    command = fast_publisher(load_r2_config(session.settings.r2))
+    again = publish_artwork(session.ledger, command, half.id)
+    noted = session.ledger.note(  # as the command's unpublish notes it, then stops
+        half.id, retired_key=again.published_key, unpublish_mark=uuid.uuid4().hex
+    )
+    window.bridge.job_changed.emit(noted)  # as the library reads what another program wrote
+    await a_turn()
+    assert any(w.startswith("Check put off till") for w in words_of(window, half)), (
+        "before: Only its image is left"
+    )
+    asked.clear()
+    controller._hold_over()  # as its timer ends it
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    assert half.published_key in asked, "before: passed over"
+    after = session.ledger.get(half.id)
+    assert after is not None and after.published_key and not after.may_be_gone
 
 
 @pytest.mark.parametrize("answered", ["check", "publish"])
