@@ -6753,6 +6753,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>已发布</translation>
     </message>
     <message>
+        <source>Too late to cancel: it is published.</source>
+        <translation>来不及取消：它已经发布。</translation>
+    </message>
+    <message>
         <source>Not published</source>
         <translation>未发布</translation>
     </message>
@@ -6993,6 +6997,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>{count} more artworks were not published: they are ready to publish again once this is put right.</source>
         <translation>另有 {count} 件作品未发布：问题解决后即可再次发布。</translation>
+    </message>
+    <message>
+        <source>Too late to cancel: “{title}” is published.</source>
+        <translation>来不及取消：“{title}”已经发布。</translation>
     </message>
     <message>
         <source>Published “{title}”.</source>
@@ -8206,6 +8214,10 @@ A key you enter is kept for this session only: save it again once the keyring ca
     <message>
         <source>&amp;Save anyway</source>
         <translation>仍然保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Waiting for the keyring… {seconds} s</source>
+        <translation>正在等待密钥环… {seconds} 秒</translation>
     </message>
     <message>
         <source>The system keyring did not answer when asked to take the new R2 secret back out, so it may hold that secret beside the R2 settings saved before: publishing may be refused until they are saved with it. The rest is unchanged.</source>

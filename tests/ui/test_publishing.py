@@ -22,10 +22,11 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import keyring.errors
@@ -1517,7 +1518,9 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     """Cancel pressed as the publish's record is being written is too late: the publish
     ends published, a moment later. Before, the preview's next refresh (its progress, the
     artwork renamed) turned Cancel on again, and pressing it again did nothing. It stays
-    off till the publish ends."""
+    off till the publish ends, and the status bar then says it was too late, as does the
+    preview, where Cancel was pressed: the status bar's words go with the outcome of the
+    next publish to end (one beside it in a batch, a moment later)."""
     recording, release = threading.Event(), threading.Event()
     claim = PublishCancel.claim
 
@@ -1549,6 +1552,11 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
         release.set()
     await until(lambda: bool(session.ledger.get(artwork.id).published_key), timeout=30)  # type: ignore[union-attr]
     await until(lambda: bar.state_label.text() == "Published")
+    # Before, "Published “kiln”.", as if Cancel had never been pressed.
+    assert window.statusBar().currentMessage() == "Too late to cancel: “kiln” is published."
+    window.statusBar().showMessage("Published “dune”.")  # the next outcome, as in a batch
+    assert bar.detail_label.isVisible(), "before: the status bar alone said it"
+    assert bar.detail_label.text() == "Too late to cancel: it is published."
 
 
 async def test_a_publication_that_changed_while_the_question_was_open_is_not_forgotten(
@@ -6998,6 +7006,230 @@ async def test_r2_staying_down_has_one_look_a_hold_that_never_piles_up_nor_fills
     assert most[0] == 1
 
 
+class _Contended(asyncio.Lock):
+    """The checks' lock (``PublishController._one_check``), setting ``waited`` when a check
+    comes to it while another holds it."""
+
+    def __init__(self, waited: threading.Event) -> None:
+        super().__init__()
+        self._waited = waited
+
+    async def acquire(self) -> Literal[True]:
+        if self.locked():
+            self._waited.set()
+        return await super().acquire()
+
+
+def asking_one_by_one(
+    controller: PublishController, held: Snapshot, most: list[int]
+) -> threading.Event:
+    """``controller``'s publishers from now on keep in ``most`` the most looks in the
+    bucket out at once; the first look for ``held`` sets the event returned, and is held
+    (R2 slow to answer) until another check either asks the bucket beside it or waits for
+    it to end: no time is guessed."""
+    looking, beside = threading.Event(), threading.Event()
+    lock = threading.Lock()
+    out = [0]
+
+    def build(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            with lock:
+                out[0] += 1
+                most[0] = max(most[0], out[0])
+            try:
+                if key == held.published_key and not looking.is_set():
+                    looking.set()
+                    assert beside.wait(timeout=30), "no other check came"
+                elif looking.is_set():
+                    beside.set()  # asked while the held one is out
+                return look(key)
+            finally:
+                with lock:
+                    out[0] -= 1
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    controller._factory = build
+    controller._publisher = None
+    controller._one_check = _Contended(beside)
+    return looking
+
+
+async def test_the_checks_of_what_may_be_gone_ask_the_bucket_one_at_a_time(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """The start's look asks the bucket about one artwork that may be gone, R2 slow to
+    answer; meanwhile the artist opens another. Before, its check went out beside the
+    look's: two requests at once, both meeting whatever trouble R2 had. It waits for the
+    look's to end, then asks, and both are found published."""
+    first, second = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2))
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, other)
+    controller = window.publishing
+    most = [0]
+    looking = asking_one_by_one(controller, first, most)
+    controller.check_all_may_be_gone()  # as the window's start does
+    await until(looking.is_set)
+    await opened_preview(window, second, other)
+    await until(lambda: second.id in controller._checking)
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    assert most == [1], "before: 2"
+    for artwork in (first, second):
+        after = session.ledger.get(artwork.id)
+        assert after is not None and after.published_key and not after.may_be_gone
+
+
+def refusing_once(key: str, asked: list[str]) -> Callable[[R2Config], Publisher]:
+    """Publishers that add each key they look for to ``asked``, and find R2 out of reach
+    for the first look for ``key``."""
+    failed: list[str] = []
+
+    def build(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(looked_for: str) -> bool:
+            asked.append(looked_for)
+            if looked_for == key and not failed:
+                failed.append(key)
+                raise PublishNetworkError("R2 cannot be reached")
+            return look(looked_for)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    return build
+
+
+async def test_a_check_a_publish_made_void_starts_no_whole_look_later(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """The look put off behind a keyring read goes on with one artwork while the check of
+    the one shown asks the bucket, slow to answer; the artist publishes the first
+    meanwhile: its check, waiting its turn, asks nothing. Before, it also marked the look
+    to be made again after a hold, though none held the checks: the next answer from the
+    bucket (another artwork published, later) started a whole new look at every artwork
+    that may be gone. Only what the artist did goes to the bucket."""
+    shown, voided, other = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3))
+    dune = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, shown, voided, other, dune)
+    controller = window.publishing
+    asked: list[str] = []
+    looking, go = threading.Event(), threading.Event()
+
+    def build(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            asked.append(key)
+            if key == shown.published_key and not looking.is_set():
+                looking.set()
+                assert go.wait(timeout=30), "the test never let the check end"
+            return look(key)
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    controller._factory = build
+    controller._publisher = None
+    try:
+        await opened_preview(window, shown, dune)
+        await until(looking.is_set)
+        window.bridge.spawn(controller._check_put_off([voided.id], look=True))  # as after a read
+        await until(lambda: voided.id in controller._checking)
+        controller.publish(voided.id)
+        await until(lambda: voided.id in controller._voided)
+    finally:
+        go.set()
+    await until(lambda: not session.ledger.get(voided.id).may_be_gone)  # type: ignore[union-attr]
+    await until(lambda: not controller.checking and not controller.busy_count())
+    controller.publish(dune.id)  # later, another: R2 answers
+    await until(lambda: bool(session.ledger.get(dune.id).published_key))  # type: ignore[union-attr]
+    await until(lambda: not controller.checking and not controller.busy_count())
+    await window.bridge.wait_idle()
+    assert other.published_key not in asked, "before: a whole look began"
+
+
+async def test_the_look_after_a_hold_goes_on_where_it_stopped(
+    window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
+) -> None:
+    """Three artworks may be gone. The start's look finds only the first's image left (it
+    stays "May be gone"), then cannot reach R2 for the second, which holds off the checks.
+    Before, the first's tile said its check was put off, and the end of the hold looked
+    at them all again from the first: in a large library, the whole look again at every
+    hold. The first's tile says what was found; the look goes on with the second and the
+    third, and finds them published."""
+    half, cut, last = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3))
+    remove(admin, r2, manifest_key_for(half.published_key))
+    await listed(window, half, cut, last)
+    controller = window.publishing
+    asked: list[str] = []
+    controller._factory = refusing_once(cut.published_key, asked)
+    controller._publisher = None
+    controller._clock = lambda: 1000.0  # only the end of the hold ends it
+    controller.check_all_may_be_gone()  # as the window's start does
+    await until(lambda: not controller.checking)
+    assert controller._checks_held is not None, "R2 not reached holds off the checks"
+    assert last.published_key not in asked
+    assert "Only its image is left" in words_of(window, half), "before: its check put off"
+    assert any(w.startswith("Check put off till") for w in words_of(window, last))
+    asked.clear()
+    controller._hold_over()  # as its timer ends it
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    assert half.published_key not in asked, "before: asked again"
+    for artwork in (cut, last):
+        after = session.ledger.get(artwork.id)
+        assert after is not None and after.published_key and not after.may_be_gone
+    assert "Only its image is left" in words_of(window, half)
+
+
+async def test_one_a_command_published_and_left_may_be_gone_again_is_looked_at_after_a_hold(
+    window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
+) -> None:
+    """The start's look finds only the image of one artwork left, then cannot reach R2 for
+    the next, which holds off the checks. Meanwhile a command publishes the first again,
+    and its unpublish does not finish: may be gone again, both parts in the bucket. Before,
+    as the bucket had answered for it, its tile said "Only its image is left" through the
+    hold, and the look after it passed it over: nothing asked till it was opened. Its tile
+    says its check is put off, and the look after the hold finds it published."""
+    half, cut = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2))
+    remove(admin, r2, manifest_key_for(half.published_key))
+    await listed(window, half, cut)
+    controller = window.publishing
+    asked: list[str] = []
+    controller._factory = refusing_once(cut.published_key, asked)
+    controller._publisher = None
+    controller._clock = lambda: 1000.0  # only the end of the hold ends it
+    controller.check_all_may_be_gone()  # as the window's start does
+    await until(lambda: not controller.checking)
+    assert controller._checks_held is not None, "R2 not reached holds off the checks"
+    assert "Only its image is left" in words_of(window, half)
+    command = fast_publisher(load_r2_config(session.settings.r2))
+    again = publish_artwork(session.ledger, command, half.id)
+    noted = session.ledger.note(  # as the command's unpublish notes it, then stops
+        half.id, retired_key=again.published_key, unpublish_mark=uuid.uuid4().hex
+    )
+    window.bridge.job_changed.emit(noted)  # as the library reads what another program wrote
+    await a_turn()
+    assert any(w.startswith("Check put off till") for w in words_of(window, half)), (
+        "before: Only its image is left"
+    )
+    asked.clear()
+    controller._hold_over()  # as its timer ends it
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    assert half.published_key in asked, "before: passed over"
+    after = session.ledger.get(half.id)
+    assert after is not None and after.published_key and not after.may_be_gone
+
+
 @pytest.mark.parametrize("answered", ["check", "publish"])
 async def test_a_failed_check_is_asked_again_once_r2_answers_another(
     window: MainWindow, session: Session, r2: str, tmp_path: Path, answered: str
@@ -9167,7 +9399,8 @@ async def test_one_artwork_s_check_put_off_is_made_when_its_few_minutes_are_over
     controller._failed_alone_over()  # as its timer ends it
     await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
     assert asked[:2] == [noted.published_key] * 2  # its image looked for again
-    assert "Unpublish did not finish" not in words_of(window, noted)
+    # The record is written in a thread: its tile is told once the check hears of it.
+    await until(lambda: "Unpublish did not finish" not in words_of(window, noted))
 
 
 async def test_a_keyring_that_does_not_answer_is_not_read_again_at_each_artwork_opened(

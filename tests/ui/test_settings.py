@@ -9,6 +9,7 @@ import gc
 import json
 import logging
 import os
+import re
 import sys
 import threading
 import weakref
@@ -4321,6 +4322,38 @@ async def test_a_save_reads_a_keyring_back_once_after_a_write_that_timed_out(
     assert calls == [f"write {secrets.R2_SECRET}", f"read {secrets.R2_SECRET}"]
     assert secrets.is_session_only(secrets.KIE_KEY)
     assert secrets.is_session_only(secrets.R2_SECRET)
+
+
+async def test_a_save_waiting_on_the_keyring_says_so_and_for_how_long(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring is slow to answer a write (its service busy: ~25 s a call on D-Bus).
+    Before, the dialog's buttons were greyed all that time and nothing said why. It says
+    it waits for the keyring, and for how long, until the Save is done."""
+    store = memory_keyring.set_password
+    writing, release = threading.Event(), threading.Event()
+
+    def slow(service: str, username: str, password: str) -> None:
+        writing.set()
+        assert release.wait(timeout=30), "the test never let the write end"
+        store(service, username, password)
+
+    monkeypatch.setattr(memory_keyring, "set_password", slow)
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    results: list[int] = []
+    dialog.finished.connect(results.append)
+    try:
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+        await until(writing.is_set)
+        await until(lambda: dialog.keyring_wait.isVisible())
+        assert re.fullmatch(r"Waiting for the keyring… \d+ s", dialog.keyring_wait.text())
+        assert not dialog.buttons.isEnabled()
+    finally:
+        release.set()
+    await until(lambda: bool(results))
+    assert results == [QDialog.DialogCode.Accepted.value]
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == NEW_KEY
 
 
 async def test_both_secrets_stored_by_writes_that_timed_out_are_said_saved(
