@@ -289,6 +289,19 @@ def _checked(names: Iterable[str]) -> tuple[str, ...]:
     return names
 
 
+class RelativeFilePathError(ValueError):
+    """A write named a relative image file, which a read takes for no file
+    (:func:`_named_file`): the artwork would have lost its image as it was written. Every
+    path Kontext Studio writes is whole; one that is not is a mistake of the writer's."""
+
+
+def _whole_file_path(values: Mapping[str, Any]) -> None:
+    """Refuse a ``file_path`` in ``values`` that names an image by a relative path."""
+    path = values.get("file_path")
+    if path and not Path(path).is_absolute():
+        raise RelativeFilePathError(f"not a whole path for an artwork's image: {str(path)!r}")
+
+
 @functools.lru_cache(maxsize=64)
 def _update_sql(names: tuple[str, ...]) -> str:
     return f"UPDATE artwork SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?"
@@ -872,6 +885,7 @@ class Ledger:
     def _inserted(self, row: dict[str, Any]) -> Snapshot:
         """Insert ``row`` (every writable column) in the transaction under way."""
         names = _checked(row)
+        _whole_file_path(row)
         stored = dict(zip(names, _adapted(row), strict=True))
         cursor = self._db.execute_sql(
             _insert_sql((*names, "search_text")), [*stored.values(), _search_text_of(stored)]
@@ -989,6 +1003,7 @@ class Ledger:
         if "error_message" in changed:  # words kept for an earlier message must not outlive it
             changed.setdefault("error_words", "")
         names = _checked(changed)
+        _whole_file_path(changed)
         stored = _adapted(changed)
         row.update(zip(names, stored, strict=True))
         self._db.execute_sql(_update_sql(names), [*stored, job_id])

@@ -1409,7 +1409,9 @@ async def test_what_another_program_writes_appears_without_a_reload_by_hand(
     """The CLI's import (another connection) sends the window no event: the model notices the
     file changed and reads its query again; its own writes do not make it read again."""
     monkeypatch.setattr(library_model, "OUTSIDE_CHECK_MS", 50)
-    session.ledger.create_upload(prompt="a fox in the window", file_path="w.png", sha256="w")
+    session.ledger.create_upload(
+        prompt="a fox in the window", file_path="/library/w.png", sha256="w"
+    )
     model = await loaded_model(bridge, owned, search="fox")
     reloads: list[bool] = []
     model.reloaded.connect(lambda: reloads.append(True))
@@ -1420,8 +1422,8 @@ async def test_what_another_program_writes_appears_without_a_reload_by_hand(
 
     cli = Ledger.open(session.paths.database)
     try:
-        cli.create_upload(prompt="a fox from the CLI", file_path="cli.png", sha256="c")
-        cli.create_upload(prompt="a heron from the CLI", file_path="h.png", sha256="h")
+        cli.create_upload(prompt="a fox from the CLI", file_path="/library/cli.png", sha256="c")
+        cli.create_upload(prompt="a heron from the CLI", file_path="/library/h.png", sha256="h")
     finally:
         cli.close()
     await until(lambda: model.rowCount() == 2, timeout=5)
@@ -1436,7 +1438,7 @@ async def test_another_programs_write_right_after_the_load_is_seen(
     model = await loaded_model(bridge, owned)
     cli = Ledger.open(session.paths.database)
     try:
-        cli.create_upload(prompt="imported at once", file_path="i.png", sha256="i")
+        cli.create_upload(prompt="imported at once", file_path="/library/i.png", sha256="i")
     finally:
         cli.close()
     await until(lambda: model.rowCount() == 1, timeout=5)
@@ -1449,7 +1451,9 @@ async def test_another_programs_write_keeps_a_selection_beyond_the_first_page(
     with session.ledger.batch():
         for i in range(PAGE_SIZE + 150):
             with session.ledger.step():
-                session.ledger.create_upload(prompt=f"art {i}", file_path=f"{i}.png", sha256=f"{i}")
+                session.ledger.create_upload(
+                    prompt=f"art {i}", file_path=f"/library/{i}.png", sha256=f"{i}"
+                )
     panel = await loaded_panel(bridge, owned)
     model = panel.model
     while model.canFetchMore():
@@ -1463,7 +1467,7 @@ async def test_another_programs_write_keeps_a_selection_beyond_the_first_page(
 
     cli = Ledger.open(session.paths.database)
     try:
-        cli.create_upload(prompt="from the CLI", file_path="c.png", sha256="c")
+        cli.create_upload(prompt="from the CLI", file_path="/library/c.png", sha256="c")
     finally:
         cli.close()
     await until(lambda: bool(reloads), timeout=5)
@@ -2146,7 +2150,9 @@ def test_the_live_filter_matches_exactly_what_the_search_finds(tmp_path: Path, q
     ledger = Ledger.open(tmp_path / "library.sqlite3")
     try:
         rows = [
-            ledger.create_upload(file_path=f"{i}.png", sha256=str(i), prompt=p, title=t, tags=g)
+            ledger.create_upload(
+                file_path=f"/library/{i}.png", sha256=str(i), prompt=p, title=t, tags=g
+            )
             for i, (p, t, g) in enumerate(SEARCHED)
         ]
         found = {s.id for s in ledger.search(query)}
