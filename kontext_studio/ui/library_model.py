@@ -915,13 +915,17 @@ class LibraryModel(QAbstractListModel):
             return not query.states or stops.as_shown(row).state in query.states
 
         def any_shown_after(after: Cursor | None) -> bool:
-            """Whether a row the query shows follows ``after``. Under a state filter a row
-            read may not be shown (:meth:`ShownStops.states_to_read`): taken for one that
-            follows, the page said more followed, and the grid read an empty page after it."""
-            while ahead := search(after, PAGE_SIZE if query.states else 1, None):
+            """Whether a row the query shows follows ``after``, read one row, then (under a
+            state filter) a page at a time. Under a state filter a row read may not be shown
+            (:meth:`ShownStops.states_to_read`): taken for one that follows, the page said
+            more followed, and the grid read an empty page after it. Such rows are few: the
+            first row read nearly always answers (a page of them was read each time)."""
+            size = 1
+            while ahead := search(after, size, None):
                 if any(map(filtered_in, ahead)):
                     return True
                 after = cursor_of(query.order, ahead[-1])
+                size = PAGE_SIZE if query.states else 1
             return False
 
         def read() -> Page:

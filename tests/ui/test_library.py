@@ -1838,6 +1838,36 @@ async def test_another_program_s_write_has_the_rows_shown_looked_up_out_of_the_w
     assert looked_here == []
 
 
+async def test_under_a_state_filter_one_row_tells_whether_more_follow_an_artwork_far_down(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Under a state filter, the rows down to an artwork far down are read; whether more
+    follow it was read a page at a time, 300 rows to learn of one. One row tells it, and
+    more are still said to follow."""
+    seed_rows(tmp_path, 3 * PAGE_SIZE)
+    model = await loaded_model(bridge, owned, states=[JobState.COMPLETED])
+    real = session.ledger.search
+    past: list[int] = []
+
+    def read(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        rows = real(*args, **kwargs)
+        if not kwargs.get("through"):
+            past.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(session.ledger, "search", read)
+    far = session.ledger.get(2 * PAGE_SIZE)
+    assert far is not None
+    model.fetch_through(far)
+    await until(lambda: model.row_of(far.id) is not None and not model.reading)
+    assert past == [1]
+    assert model.more_to_read and model.rowCount() == 2 * PAGE_SIZE
+
+
 async def test_a_tile_clicked_while_pages_are_read_for_an_artwork_asked_for_stops_the_reads(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
