@@ -154,10 +154,17 @@ def take(path: Path, *, now: float | None = None) -> Path | None:
     took it over. Work a start took and never gave back (it crashed) is taken again once
     :data:`TAKEN_STALE_S` old. Work its folder will not let move (a drive gone read-only)
     is taken where it is: before, it never came back, nor was it said, while the line under
-    Generate had said it would."""
+    Generate had said it would. A folder in the work's place is no work: left alone (moved
+    aside, it was logged as damaged work), it is said by the first save it refuses
+    (:func:`files_fault`)."""
     now = time.time() if now is None else now
     taken = path.with_name(f"{path.name}.{os.getpid()}.taken")
-    for source in (path, *_left_taken(path, now - TAKEN_STALE_S)):
+    sources = _left_taken(path, now - TAKEN_STALE_S)
+    if path.is_dir():
+        log.warning("a folder where unsent work is kept", extra={"event": "unsent_work_folder"})
+    else:
+        sources.insert(0, path)
+    for source in sources:
         try:
             os.replace(source, taken)
         except FileNotFoundError:

@@ -1388,6 +1388,28 @@ async def test_work_that_cannot_be_used_is_set_aside_not_replaced_by_the_window(
     assert not starting.exists(), "the closed window had nothing to keep"
 
 
+async def test_a_folder_in_place_of_the_work_is_left_alone_not_set_aside_as_damaged(
+    starting: Path,
+) -> None:
+    """A folder stands where the unsent work is kept (made by hand, or by another program).
+    It is no work of the artist's: the start moved it aside as damaged work, renamed, where
+    its owner would not find it. It is left where it is, as it is."""
+    starting.mkdir()
+    (starting / "notes.txt").write_text("mine", encoding="utf-8")
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
+        window = shown_window(demo=True)
+        assert window is not None
+        window.close()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        if not task.done():
+            task.cancel()
+    assert list(starting.parent.glob(f"{starting.stem}.damaged-*")) == []
+    assert (starting / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
 async def test_work_kept_for_the_next_start_stays_when_the_window_cannot_open(
     starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
