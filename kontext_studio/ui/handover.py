@@ -43,6 +43,9 @@ FILE_VERSION = 1
 UNKEPT = ".unkept-"
 """Between the work file's name and why, the name of the empty file that says the work of
 the last session could not be kept (:func:`note_unkept`)."""
+TOLD = "told-"
+"""Before such a file's name, in the settings' folder: it was told while it could not be
+removed (:func:`_told_before`)."""
 FULL, REFUSED, FILE_REFUSED = "disk-full", "folder-refused", "file-refused"
 NOT_CLEARED = "not-cleared"
 """Why, for work the close had nothing left of (cleared) and could not remove."""
@@ -303,19 +306,45 @@ def take_unkept(path: Path, elsewhere: Path) -> str | None:
     """Why the work of the last session could not be kept beside ``path``
     (:func:`note_unkept`: :data:`FULL`, :data:`FILE_REFUSED`, :data:`REFUSED` or
     :data:`NOT_CLEARED`, in that order), once: the word is removed, beside ``path`` and in
-    ``elsewhere`` alike. None when it was kept."""
+    ``elsewhere`` alike. A word that cannot be removed (its folder turned read-only since)
+    is told once all the same (:func:`_told_before`). None when it was kept."""
     found: set[str] = set()
     for folder in dict.fromkeys((path.parent, elsewhere)):
         for word in folder.glob(f"{path.name}{UNKEPT}*"):
-            found.add(word.name.removeprefix(f"{path.name}{UNKEPT}"))
             try:
                 word.unlink()
-            except OSError:  # said again at the next start: better than never
+            except OSError:
                 log.warning("unkept work note not removed", extra={"event": "unsent_work_unnoted"})
+                if _told_before(word, elsewhere):
+                    continue
+            else:
+                with suppress(OSError):
+                    (elsewhere / f"{TOLD}{word.name}").unlink(missing_ok=True)
+            found.add(word.name.removeprefix(f"{path.name}{UNKEPT}"))
     for why in (FULL, FILE_REFUSED, REFUSED, NOT_CLEARED):
         if why in found:
             return why
     return REFUSED if found else None
+
+
+def _told_before(word: Path, elsewhere: Path) -> bool:
+    """Whether ``word``, a note of :func:`note_unkept` that cannot be removed, was told at
+    an earlier start as it is now (written again since, it is news): noted in ``elsewhere``
+    (the settings' folder) as it is told. Before, a note left in a data folder that turned
+    read-only after it was written was told at every start."""
+    told = elsewhere / f"{TOLD}{word.name}"
+    try:
+        stamp = str(word.stat().st_mtime_ns)
+    except OSError:
+        return False
+    with suppress(OSError, UnicodeDecodeError):
+        if told.read_text(encoding="utf-8") == stamp:
+            return True
+    try:
+        told.write_text(stamp, encoding="utf-8")
+    except OSError:  # told again at the next start: better than never
+        log.warning("unkept work note not marked told", extra={"event": "unsent_work_unnoted"})
+    return False
 
 
 def discard(path: Path) -> None:

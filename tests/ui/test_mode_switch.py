@@ -3074,6 +3074,36 @@ def test_a_word_of_unkept_work_no_folder_takes_is_only_logged(tmp_path: Path) ->
     assert handovers.take_unkept(saved, tmp_path / "config") is None
 
 
+def test_a_word_of_unkept_work_in_a_folder_gone_read_only_is_told_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The close's work refused (a full disk) left its word beside the work file; then the
+    data folder went read-only and the word could not be removed: each start said again
+    that the work could not be kept. Said at the first start, not at the next; a word
+    written again later (another close) is news again."""
+    saved = handovers.unsent_work_file(tmp_path / "data")
+    saved.parent.mkdir()
+    settings = tmp_path / "config"
+    settings.mkdir()
+    error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    refused = config.write_error(saved, error)
+    refused.__cause__ = error
+    handovers.note_unkept(saved, refused, settings)
+    unlink = Path.unlink
+
+    def read_only(self: Path, missing_ok: bool = False) -> None:
+        if self.parent == saved.parent:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", read_only)
+    assert handovers.take_unkept(saved, settings) == handovers.FULL
+    assert handovers.take_unkept(saved, settings) is None
+    (word,) = saved.parent.glob(f"{UNSENT}.unkept-*")
+    os.utime(word, ns=(word.stat().st_atime_ns, word.stat().st_mtime_ns + 1_000_000_000))
+    assert handovers.take_unkept(saved, settings) == handovers.FULL
+
+
 async def test_a_switchs_work_a_full_disk_refused_after_ctrl_c_is_noted_for_the_next_start(
     start_app: Callable[[], asyncio.Task[int]],
     tmp_path: Path,
