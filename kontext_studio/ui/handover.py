@@ -30,6 +30,7 @@ from kontext_studio.errors import (
     FileIsFolderError,
     FileReadOnlyError,
     KontextError,
+    StorageError,
 )
 from kontext_studio.explain import disk_full
 from kontext_studio.kie.models import GenerateRequest
@@ -348,10 +349,11 @@ def _told_before(word: Path, elsewhere: Path) -> bool:
 
 
 def discard(path: Path) -> None:
-    """Remove the file once a window has taken its work over."""
+    """Remove the file once a window has taken its work over, as :func:`remove` does; one
+    that cannot be is logged only: the window has the work."""
     try:
-        path.unlink(missing_ok=True)
-    except OSError:
+        remove(path)
+    except StorageError:
         log.warning("unsent work not removed", extra={"event": "unsent_work_kept"})
 
 
