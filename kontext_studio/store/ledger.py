@@ -879,13 +879,13 @@ class Ledger:
 
     def _insert(self, **values: Any) -> Snapshot:
         row = {**_defaults(), **values}
+        _whole_file_path(row)
         result: Snapshot = self._write(lambda: self._inserted(row))
         return result
 
     def _inserted(self, row: dict[str, Any]) -> Snapshot:
         """Insert ``row`` (every writable column) in the transaction under way."""
         names = _checked(row)
-        _whole_file_path(row)
         stored = dict(zip(names, _adapted(row), strict=True))
         cursor = self._db.execute_sql(
             _insert_sql((*names, "search_text")), [*stored.values(), _search_text_of(stored)]
@@ -896,7 +896,10 @@ class Ledger:
         """Write ``rows``, artworks deleted before, back as they were, in one write synced
         to disk: each under a new id (ids are never given twice: a view, a Delete's note
         of an id gone, never meets it again), its place in the library kept by its
-        ``created_at``; not noted as in the trash. The rows as written."""
+        ``created_at``; not noted as in the trash. The rows as written. A ``file_path``
+        another program wrote relative is written back as it was (no new write's, which
+        :class:`RelativeFilePathError` refuses): refused, the Undo that brought it back
+        failed, and the artwork stayed deleted."""
         writable = [f.name for f in fields(Snapshot) if f.name in _WRITABLE]
 
         def insert() -> list[Snapshot]:

@@ -283,6 +283,25 @@ def test_a_relative_path_is_refused_as_it_is_written(tmp_path):
     ledger.close()
 
 
+def test_a_row_another_program_named_by_a_relative_path_is_brought_back_as_it_was(tmp_path):
+    """Another program's row named its image "b.png", no folder (read as naming no file),
+    and was deleted here; Undo writes the row back as the library held it, path and all.
+    Refused as a new relative path is, the Undo ended in an error no one could put right,
+    the artwork gone; it comes back, still naming no file, the other program's value kept."""
+    ledger = open_ledger(tmp_path)
+    stray = ledger.create_upload(file_path=str(tmp_path / "b.png"), sha256="b", title="stray")
+    with contextlib.closing(sqlite3.connect(ledger.path)) as conn, conn:
+        conn.execute("UPDATE artwork SET file_path = 'b.png' WHERE id = ?", (stray.id,))
+    deleted = ledger.delete(stray.id)
+    assert deleted is not None
+    (back,) = ledger.bring_back([replace(deleted, file_path="b.png")])
+    assert (back.title, back.file_path) == ("stray", "")
+    with contextlib.closing(sqlite3.connect(ledger.path)) as conn:
+        stored = conn.execute("SELECT file_path FROM artwork WHERE id = ?", (back.id,)).fetchone()
+    assert stored == ("b.png",)
+    ledger.close()
+
+
 @pytest.mark.parametrize("order", list(LibraryOrder))
 def test_the_library_is_read_in_each_order_a_page_at_a_time(tmp_path, order):
     """Each Sort choice is the store's order, page after page from the last row's cursor,
