@@ -308,44 +308,49 @@ def take_unkept(path: Path, elsewhere: Path) -> str | None:
     (:func:`note_unkept`: :data:`FULL`, :data:`FILE_REFUSED`, :data:`REFUSED` or
     :data:`NOT_CLEARED`, in that order), once: the word is removed, beside ``path`` and in
     ``elsewhere`` alike. A word that cannot be removed (its folder turned read-only since)
-    is told once all the same (:func:`_told_before`). None when it was kept."""
+    is told once all the same (:func:`_told_before`), and not again once it can be. None
+    when it was kept."""
     found: set[str] = set()
     for folder in dict.fromkeys((path.parent, elsewhere)):
         for word in folder.glob(f"{path.name}{UNKEPT}*"):
+            mark = elsewhere / f"{TOLD}{word.name}"
+            told = _told_before(word, mark)
             try:
                 word.unlink()
             except OSError:
                 log.warning("unkept work note not removed", extra={"event": "unsent_work_unnoted"})
-                if _told_before(word, elsewhere):
-                    continue
+                if not told:
+                    _mark_told(word, mark)
             else:
                 with suppress(OSError):
-                    (elsewhere / f"{TOLD}{word.name}").unlink(missing_ok=True)
-            found.add(word.name.removeprefix(f"{path.name}{UNKEPT}"))
+                    mark.unlink(missing_ok=True)
+            if not told:
+                found.add(word.name.removeprefix(f"{path.name}{UNKEPT}"))
     for why in (FULL, FILE_REFUSED, REFUSED, NOT_CLEARED):
         if why in found:
             return why
     return REFUSED if found else None
 
 
-def _told_before(word: Path, elsewhere: Path) -> bool:
-    """Whether ``word``, a note of :func:`note_unkept` that cannot be removed, was told at
-    an earlier start as it is now (written again since, it is news): noted in ``elsewhere``
-    (the settings' folder) as it is told. Before, a note left in a data folder that turned
-    read-only after it was written was told at every start."""
-    told = elsewhere / f"{TOLD}{word.name}"
+def _told_before(word: Path, mark: Path) -> bool:
+    """Whether ``word``, a note of :func:`note_unkept`, was told at an earlier start as it
+    is now (written again since, it is news): ``mark``, in the settings' folder, holds its
+    time of change (:func:`_mark_told`). Before, a note left in a data folder that turned
+    read-only after it was written was told at every start; and told once, it was told
+    again by the start that could remove it at last, of a session whose work was kept."""
     try:
-        stamp = str(word.stat().st_mtime_ns)
-    except OSError:
+        return mark.read_text(encoding="utf-8") == str(word.stat().st_mtime_ns)
+    except (OSError, UnicodeDecodeError):
         return False
-    with suppress(OSError, UnicodeDecodeError):
-        if told.read_text(encoding="utf-8") == stamp:
-            return True
+
+
+def _mark_told(word: Path, mark: Path) -> None:
+    """Note at ``mark`` that ``word``, which cannot be removed, was told
+    (:func:`_told_before`)."""
     try:
-        told.write_text(stamp, encoding="utf-8")
+        mark.write_text(str(word.stat().st_mtime_ns), encoding="utf-8")
     except OSError:  # told again at the next start: better than never
         log.warning("unkept work note not marked told", extra={"event": "unsent_work_unnoted"})
-    return False
 
 
 def discard(path: Path) -> None:

@@ -3104,6 +3104,36 @@ def test_a_word_of_unkept_work_in_a_folder_gone_read_only_is_told_once(
     assert handovers.take_unkept(saved, settings) == handovers.FULL
 
 
+def test_a_word_of_unkept_work_told_once_is_not_told_again_when_its_folder_takes_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A word in a data folder gone read-only is told at the first start, not at the next.
+    The folder writable again (the drive remounted), the next start removed the word, and
+    said once more that the work of the last session could not be kept: that session's
+    work was kept. Removed without a word, and its mark in the settings' folder with it."""
+    saved = handovers.unsent_work_file(tmp_path / "data")
+    saved.parent.mkdir()
+    settings = tmp_path / "config"
+    settings.mkdir()
+    error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    refused = config.write_error(saved, error)
+    refused.__cause__ = error
+    handovers.note_unkept(saved, refused, settings)
+    with monkeypatch.context() as read_only_for_now:
+        unlink = Path.unlink
+
+        def read_only(self: Path, missing_ok: bool = False) -> None:
+            if self.parent == saved.parent:
+                raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+            unlink(self, missing_ok=missing_ok)
+
+        read_only_for_now.setattr(Path, "unlink", read_only)
+        assert handovers.take_unkept(saved, settings) == handovers.FULL
+    assert handovers.take_unkept(saved, settings) is None
+    assert list(saved.parent.iterdir()) == []
+    assert list(settings.iterdir()) == []
+
+
 async def test_a_switchs_work_a_full_disk_refused_after_ctrl_c_is_noted_for_the_next_start(
     start_app: Callable[[], asyncio.Task[int]],
     tmp_path: Path,
