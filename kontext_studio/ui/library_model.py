@@ -203,18 +203,19 @@ class Page:
     keys: tuple[Cursor, ...] = ()
     """Each row's place in the query's order (:func:`order_key`), one a row, worked out in
     the worker thread that read it (:meth:`LibraryModel._swap`, :meth:`LibraryModel._append`)."""
-    lookups: Lookups = field(init=False, repr=False, compare=False)
-    """Each row's place by its id and the running rows, made with the page, in the worker
-    thread that read it: a first page read again after another program's write (every
-    row loaded, down to the end of a library of 100 000) had them made on the window's
-    thread each time, 27 ms and 37 ms of it held."""
+    lookups: Lookups | None = field(default=None, repr=False, compare=False)
+    """Of a first page, each row's place by its id and the running rows, made in the worker
+    thread that read it: read again after another program's write (every row loaded, down
+    to the end of a library of 100 000), they were made on the window's thread each time,
+    27 ms and 37 ms of it held. Not of a later page, whose rows go after those shown, their
+    places worked out there (:meth:`LibraryModel._append`): made, 40 ms went for nothing
+    at each Ctrl+A or End in such a library."""
 
     def __post_init__(self) -> None:
         # A key short would leave each row after it beside another's key: moved to the
         # wrong place (a star given, a rename) and found in the wrong place thereafter.
         if len(self.keys) != len(self.rows):
             raise ValueError(f"a page of {len(self.rows)} rows with {len(self.keys)} keys")
-        object.__setattr__(self, "lookups", lookups(self.rows))
 
 
 class Lookups(NamedTuple):
@@ -964,6 +965,7 @@ class LibraryModel(QAbstractListModel):
                 known=tuple(row for row in rows if row.id in asked) + tuple(elsewhere.values()),
                 newest=tuple(stops.as_shown(row) for row in newest_rows()),
                 keys=tuple(keys),
+                lookups=lookups(shown) if before is None else None,
             )
 
         def newest_rows() -> list[Snapshot]:
@@ -1020,7 +1022,7 @@ class LibraryModel(QAbstractListModel):
         self.beginResetModel()
         self._going = {}
         self._more, self._cursor = False, None
-        self._rebuild(Page([], more=False, cursor=None, version=None))
+        self._rebuild(Page([], more=False, cursor=None, version=None, lookups=lookups([])))
         self.endResetModel()
         self.loaded = self.read_failed = True
         self.reloaded.emit()
@@ -1185,6 +1187,7 @@ class LibraryModel(QAbstractListModel):
         """Show ``page``'s rows with their keys and lookups, made in the worker thread that
         read them (:attr:`Page.keys`, :attr:`Page.lookups`)."""
         self._rows, self._keys = list(page.rows), list(page.keys)
+        assert page.lookups is not None  # made with every first page
         self._index, self._active = page.lookups
         self._stale_from = None
 
