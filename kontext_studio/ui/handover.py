@@ -164,7 +164,7 @@ def take(path: Path, *, now: float | None = None) -> Path | None:
     now = time.time() if now is None else now
     taken = path.with_name(f"{path.name}.{os.getpid()}.taken")
     sources = _left_taken(path, now - TAKEN_STALE_S)
-    if path.is_dir():
+    if os.path.isdir(path):  # a look refused is no folder (Path.is_dir raised it)
         log.warning("a folder where unsent work is kept", extra={"event": "unsent_work_folder"})
     else:
         sources.insert(0, path)

@@ -1410,6 +1410,32 @@ async def test_a_folder_in_place_of_the_work_is_left_alone_not_set_aside_as_dama
     assert (starting / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
+async def test_a_start_whose_work_file_cannot_be_looked_at_opens_its_window(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data folder refuses a look at the work file (made by another user, a start run
+    with sudo): asked whether a folder stood in its place, the start ended in a traceback
+    and no window, where a file it could not take is only logged. The window opens."""
+    stat = os.stat
+
+    def refused(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if os.fspath(path) == str(starting):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", refused)
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        await until(lambda: shown_window(demo=True) is not None or task.done(), timeout=LOADED)
+        window = shown_window(demo=True)
+        assert window is not None, task.exception() if task.done() else "no window"
+        window.close()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        if not task.done():
+            task.cancel()
+
+
 async def test_work_kept_for_the_next_start_stays_when_the_window_cannot_open(
     starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
