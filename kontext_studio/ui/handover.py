@@ -371,7 +371,11 @@ def remove(path: Path) -> None:
     except OSError as error:
         # Nothing there comes back: a read-only disk refuses even a file that is not there
         # (Linux checks the disk first), and a folder in its place is no work of the artist.
-        if path.is_dir() or not os.path.lexists(path):
+        try:
+            nothing = path.is_dir() or not os.path.lexists(path)
+        except OSError:  # a look refused: the work may be there still
+            nothing = False
+        if nothing:
             return
         raise write_error(path, error) from error
 

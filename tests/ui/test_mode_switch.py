@@ -1509,6 +1509,35 @@ def test_work_a_start_took_and_never_gave_back_comes_back_later(tmp_path: Path) 
     assert handovers.load(later) == work
 
 
+def test_work_taken_over_whose_file_cannot_be_removed_nor_looked_at_is_only_logged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The window took the work over; its file cannot be removed, nor looked at to tell
+    why (a folder whose rights changed under the start). Only logged, as before the
+    discard was written as the remove: since, the look refused ended the start in a
+    traceback, the window open."""
+    saved = tmp_path / UNSENT
+    handovers.keep(kept_work(tmp_path / "harbour.png"), saved)
+    unlink, stat = Path.unlink, os.stat
+
+    def unremovable(self: Path, missing_ok: bool = False) -> None:
+        if self == saved:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        unlink(self, missing_ok=missing_ok)
+
+    def unseen(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if os.fspath(path) == str(saved):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "unlink", unremovable)
+    monkeypatch.setattr(os, "stat", unseen)
+    monkeypatch.setattr(os, "lstat", unseen)
+    with caplog.at_level(logging.WARNING, logger=handovers.__name__):
+        handovers.discard(saved)
+    assert "unsent_work_kept" in [getattr(r, "event", None) for r in caplog.records]
+
+
 def test_a_save_of_the_draft_asked_before_the_close_never_lands_after_it(tmp_path: Path) -> None:
     """Before: the close cancelled the window's save of the draft (made while the prompt
     was typed) but not its thread; one a slow disk held up wrote the draft after the close
