@@ -1410,20 +1410,27 @@ async def test_a_folder_in_place_of_the_work_is_left_alone_not_set_aside_as_dama
     assert (starting / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
+def refuse_looks_at(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Looks at ``path`` refused, as in a folder the user may not search (another user's)."""
+    for name in ("stat", "lstat"):
+        look = getattr(os, name)
+
+        def refused(at: Any, *args: Any, look: Any = look, **kwargs: Any) -> os.stat_result:
+            if os.fspath(at) == str(path):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(at))
+            result: os.stat_result = look(at, *args, **kwargs)
+            return result
+
+        monkeypatch.setattr(os, name, refused)
+
+
 async def test_a_start_whose_work_file_cannot_be_looked_at_opens_its_window(
     starting: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The data folder refuses a look at the work file (made by another user, a start run
     with sudo): asked whether a folder stood in its place, the start ended in a traceback
     and no window, where a file it could not take is only logged. The window opens."""
-    stat = os.stat
-
-    def refused(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
-        if os.fspath(path) == str(starting):
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        return stat(path, *args, **kwargs)
-
-    monkeypatch.setattr(os, "stat", refused)
+    refuse_looks_at(starting, monkeypatch)
     task = asyncio.ensure_future(app_module.main())
     try:
         await until(lambda: shown_window(demo=True) is not None or task.done(), timeout=LOADED)
@@ -1518,21 +1525,15 @@ def test_work_taken_over_whose_file_cannot_be_removed_nor_looked_at_is_only_logg
     traceback, the window open."""
     saved = tmp_path / UNSENT
     handovers.keep(kept_work(tmp_path / "harbour.png"), saved)
-    unlink, stat = Path.unlink, os.stat
+    unlink = Path.unlink
 
     def unremovable(self: Path, missing_ok: bool = False) -> None:
         if self == saved:
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
         unlink(self, missing_ok=missing_ok)
 
-    def unseen(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
-        if os.fspath(path) == str(saved):
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        return stat(path, *args, **kwargs)
-
     monkeypatch.setattr(Path, "unlink", unremovable)
-    monkeypatch.setattr(os, "stat", unseen)
-    monkeypatch.setattr(os, "lstat", unseen)
+    refuse_looks_at(saved, monkeypatch)
     with caplog.at_level(logging.WARNING, logger=handovers.__name__):
         handovers.discard(saved)
     assert "unsent_work_kept" in [getattr(r, "event", None) for r in caplog.records]
