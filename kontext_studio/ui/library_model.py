@@ -925,8 +925,8 @@ class LibraryModel(QAbstractListModel):
             while ahead := search(after, size, None):
                 if any(map(filtered_in, ahead)):
                     return True
-                after = cursor_of(query.order, ahead[-1])
-                size = PAGE_SIZE if query.states else 1
+                after = cursor_of(query.order, ahead[-1])  # under a state filter alone
+                size = PAGE_SIZE
             return False
 
         def read() -> Page:
