@@ -1388,6 +1388,61 @@ async def test_work_that_cannot_be_used_is_set_aside_not_replaced_by_the_window(
     assert not starting.exists(), "the closed window had nothing to keep"
 
 
+async def test_a_folder_in_place_of_the_work_is_left_alone_not_set_aside_as_damaged(
+    starting: Path,
+) -> None:
+    """A folder stands where the unsent work is kept (made by hand, or by another program).
+    It is no work of the artist's: the start moved it aside as damaged work, renamed, where
+    its owner would not find it. It is left where it is, as it is."""
+    starting.mkdir()
+    (starting / "notes.txt").write_text("mine", encoding="utf-8")
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
+        window = shown_window(demo=True)
+        assert window is not None
+        window.close()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        if not task.done():
+            task.cancel()
+    assert list(starting.parent.glob(f"{starting.stem}.damaged-*")) == []
+    assert (starting / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def refuse_looks_at(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Looks at ``path`` refused, as in a folder the user may not search (another user's)."""
+    for name in ("stat", "lstat"):
+        look = getattr(os, name)
+
+        def refused(at: Any, *args: Any, look: Any = look, **kwargs: Any) -> os.stat_result:
+            if os.fspath(at) == str(path):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(at))
+            result: os.stat_result = look(at, *args, **kwargs)
+            return result
+
+        monkeypatch.setattr(os, name, refused)
+
+
+async def test_a_start_whose_work_file_cannot_be_looked_at_opens_its_window(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data folder refuses a look at the work file (made by another user, a start run
+    with sudo): asked whether a folder stood in its place, the start ended in a traceback
+    and no window, where a file it could not take is only logged. The window opens."""
+    refuse_looks_at(starting, monkeypatch)
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        await until(lambda: shown_window(demo=True) is not None or task.done(), timeout=LOADED)
+        window = shown_window(demo=True)
+        assert window is not None, task.exception() if task.done() else "no window"
+        window.close()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        if not task.done():
+            task.cancel()
+
+
 async def test_work_kept_for_the_next_start_stays_when_the_window_cannot_open(
     starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1459,6 +1514,29 @@ def test_work_a_start_took_and_never_gave_back_comes_back_later(tmp_path: Path) 
     later = handovers.take(saved, now=time.time() + handovers.TAKEN_STALE_S + 1)
     assert later is not None
     assert handovers.load(later) == work
+
+
+def test_work_taken_over_whose_file_cannot_be_removed_nor_looked_at_is_only_logged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The window took the work over; its file cannot be removed, nor looked at to tell
+    why (a folder whose rights changed under the start). Only logged, as before the
+    discard was written as the remove: since, the look refused ended the start in a
+    traceback, the window open."""
+    saved = tmp_path / UNSENT
+    handovers.keep(kept_work(tmp_path / "harbour.png"), saved)
+    unlink = Path.unlink
+
+    def unremovable(self: Path, missing_ok: bool = False) -> None:
+        if self == saved:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unremovable)
+    refuse_looks_at(saved, monkeypatch)
+    with caplog.at_level(logging.WARNING, logger=handovers.__name__):
+        handovers.discard(saved)
+    assert "unsent_work_kept" in [getattr(r, "event", None) for r in caplog.records]
 
 
 def test_a_save_of_the_draft_asked_before_the_close_never_lands_after_it(tmp_path: Path) -> None:
@@ -3050,6 +3128,66 @@ def test_a_word_of_unkept_work_no_folder_takes_is_only_logged(tmp_path: Path) ->
     error = OSError(errno.EROFS, os.strerror(errno.EROFS))
     handovers.note_unkept(saved, config.write_error(saved, error), tmp_path / "config")
     assert handovers.take_unkept(saved, tmp_path / "config") is None
+
+
+def test_a_word_of_unkept_work_in_a_folder_gone_read_only_is_told_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The close's work refused (a full disk) left its word beside the work file; then the
+    data folder went read-only and the word could not be removed: each start said again
+    that the work could not be kept. Said at the first start, not at the next; a word
+    written again later (another close) is news again."""
+    saved = handovers.unsent_work_file(tmp_path / "data")
+    saved.parent.mkdir()
+    settings = tmp_path / "config"
+    settings.mkdir()
+    error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    refused = config.write_error(saved, error)
+    refused.__cause__ = error
+    handovers.note_unkept(saved, refused, settings)
+    unlink = Path.unlink
+
+    def read_only(self: Path, missing_ok: bool = False) -> None:
+        if self.parent == saved.parent:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", read_only)
+    assert handovers.take_unkept(saved, settings) == handovers.FULL
+    assert handovers.take_unkept(saved, settings) is None
+    (word,) = saved.parent.glob(f"{UNSENT}.unkept-*")
+    os.utime(word, ns=(word.stat().st_atime_ns, word.stat().st_mtime_ns + 1_000_000_000))
+    assert handovers.take_unkept(saved, settings) == handovers.FULL
+
+
+def test_a_word_of_unkept_work_told_once_is_not_told_again_when_its_folder_takes_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A word in a data folder gone read-only is told at the first start, not at the next.
+    The folder writable again (the drive remounted), the next start removed the word, and
+    said once more that the work of the last session could not be kept: that session's
+    work was kept. Removed without a word, and its mark in the settings' folder with it."""
+    saved = handovers.unsent_work_file(tmp_path / "data")
+    saved.parent.mkdir()
+    settings = tmp_path / "config"
+    settings.mkdir()
+    error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    refused = config.write_error(saved, error)
+    refused.__cause__ = error
+    handovers.note_unkept(saved, refused, settings)
+    with monkeypatch.context() as read_only_for_now:
+        unlink = Path.unlink
+
+        def read_only(self: Path, missing_ok: bool = False) -> None:
+            if self.parent == saved.parent:
+                raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+            unlink(self, missing_ok=missing_ok)
+
+        read_only_for_now.setattr(Path, "unlink", read_only)
+        assert handovers.take_unkept(saved, settings) == handovers.FULL
+    assert handovers.take_unkept(saved, settings) is None
+    assert list(saved.parent.iterdir()) == []
+    assert list(settings.iterdir()) == []
 
 
 async def test_a_switchs_work_a_full_disk_refused_after_ctrl_c_is_noted_for_the_next_start(
