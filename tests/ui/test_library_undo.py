@@ -5,8 +5,10 @@ real library file; an artwork changed or deleted by another route meanwhile says
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
+import sqlite3
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -1667,7 +1669,8 @@ async def test_a_row_naming_a_relative_path_comes_back_with_it(
     """A row another program wrote naming its image by a relative path is read as naming
     none; its Delete undone wrote it back with an empty path, that program's value lost."""
     moth = add_image(session, tmp_path, "a moth named by another program")
-    session.ledger.update(moth.id, file_path="images/moth.png")
+    with contextlib.closing(sqlite3.connect(session.ledger.path)) as conn, conn:
+        conn.execute("UPDATE artwork SET file_path = 'images/moth.png' WHERE id = ?", (moth.id,))
     panel = await loaded_panel(bridge, owned)
     await delete_agreed(panel, bridge, monkeypatch, moth.id)
 
