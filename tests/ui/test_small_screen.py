@@ -222,7 +222,8 @@ async def pointer_on_the_status_bar(window: MainWindow) -> NoticeBar:
     await settled(window)
     bar = window.statusBar()
     assert isinstance(bar, NoticeBar)
-    QTest.mouseMove(bar, bar.message_rect().center())
+    room = bar.message_rect()
+    QTest.mouseMove(bar, QPoint(room.left() + 3, room.center().y()))  # on its first letter
     await until(bar.underMouse)
     return bar
 
@@ -257,6 +258,28 @@ async def test_a_notice_goes_in_the_end_with_the_pointer_resting_on_the_bar(
     await until(lambda: bar.currentMessage() == "")
     assert bar.underMouse()
     assert window.menu_actions["last_message"].isEnabled()
+
+
+async def test_the_pointer_on_the_bar_beside_a_notice_does_not_hold_it(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pointer resting anywhere on the status bar (on the credits, the job count) held
+    every notice there its 30 s past its time, the connection's state hidden behind it. It
+    holds a notice only while it rests on its words."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    window.resize(1024, 600)
+    await settled(window)
+    bar = window.statusBar()
+    assert isinstance(bar, NoticeBar)
+    QTest.mouseMove(window.credits, window.credits.rect().center())
+    await until(window.credits.underMouse)
+    window._show_status("Settings saved.")
+    await until(lambda: bar.currentMessage() == "")
+    room = bar.message_rect()
+    QTest.mouseMove(bar, QPoint(room.right() - 3, room.center().y()))  # past its words
+    window._show_status("Settings saved.")
+    await until(lambda: bar.currentMessage() == "")
+    assert not bar.held_by_pointer()
 
 
 async def test_a_notice_with_room_for_it_is_shown_whole_with_no_tooltip(
