@@ -250,7 +250,7 @@ async def test_a_notice_goes_in_the_end_with_the_pointer_resting_on_the_bar(
     """The pointer left resting on the status bar (on its credits) while the artist worked
     by keys kept "Settings saved." there for good, and the connection's state, which the
     bar hides while it says something, with it. A notice held by the pointer goes in the
-    end; View ▸ Last message still has it."""
+    end; View ▸ Last messages still has it."""
     monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
     monkeypatch.setattr(notice_bar, "HOLD_MS", 1)
     bar = await pointer_on_the_status_bar(window)
