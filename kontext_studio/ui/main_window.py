@@ -586,18 +586,23 @@ class MainWindow(QMainWindow):
                 self.tr("The details are as short as they go."),
             ),
         )
-        whys = frozenset(why for *_step, why in steps)
+
+        def whys_of(handle: HandleSteps) -> frozenset[str]:
+            # A step of one handle makes its own limits untrue, not another pane's.
+            return frozenset(why for _key, _text, its, _forward, why in steps if its is handle)
+
         return [
-            self._action(key, text, self._pane_step(handle, forward, why, whys))
+            self._action(key, text, self._pane_step(handle, forward, why, whys_of(handle)))
             for key, text, handle, forward, why in steps
         ]
 
     def _pane_step(
         self, handle: HandleSteps, forward: bool, why: str, whys: frozenset[str]
     ) -> Callable[[], None]:
-        """A step of ``handle``, or ``why`` it took none; a step taken clears any of the
-        steps' ``whys`` still in the status bar, no longer true ("The library is as narrow as
-        it goes." after the library was widened), and View ▸ Last messages forgets it."""
+        """A step of ``handle``, or ``why`` it took none; a step taken clears any of its
+        ``whys`` still in the status bar, no longer true ("The library is as narrow as it
+        goes." after the library was widened), and View ▸ Last messages forgets it. Another
+        pane's ("The picture is as short as it goes.") is still true: it stays."""
 
         def step() -> None:
             if not handle.step(forward):
