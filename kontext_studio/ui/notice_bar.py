@@ -41,7 +41,12 @@ kept "Settings saved." for good, the connection's state, which the bar hides whi
 something, hidden with it. View ▸ Last messages still has it."""
 
 
-_POINTER_MOVES = frozenset({QEvent.Type.MouseMove, QEvent.Type.Enter, QEvent.Type.Leave})
+_MAY_LEAVE = frozenset(
+    {QEvent.Type.MouseMove, QEvent.Type.Enter, QEvent.Type.Leave, QEvent.Type.Hide}
+)
+"""What may take the pointer off a notice's words: its moves, and the words hidden (their
+window closed with the pointer on them kept the notice held its 30 s, every event of the app
+watched meanwhile)."""
 
 
 class NoticeClock(QObject):
@@ -96,7 +101,7 @@ class NoticeClock(QObject):
         self._held = held
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _POINTER_MOVES:
+        if event.type() in _MAY_LEAVE:
             over = self._over()
             if over != self._was_over:
                 self._was_over = over

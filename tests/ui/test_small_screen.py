@@ -222,6 +222,8 @@ async def pointer_on_the_status_bar(window: MainWindow) -> NoticeBar:
     await settled(window)
     bar = window.statusBar()
     assert isinstance(bar, NoticeBar)
+    # Off it first: a pointer left there by a test before moves nowhere, and enters nothing.
+    QTest.mouseMove(window.panes_scroll, window.panes_scroll.rect().center())
     room = bar.message_rect()
     QTest.mouseMove(bar, QPoint(room.left() + 3, room.center().y()))  # on its first letter
     await until(bar.underMouse)
@@ -258,6 +260,22 @@ async def test_a_notice_goes_in_the_end_with_the_pointer_resting_on_the_bar(
     await until(lambda: bar.currentMessage() == "")
     assert bar.underMouse()
     assert window.menu_actions["last_message"].isEnabled()
+
+
+async def test_a_notice_held_by_the_pointer_goes_once_the_window_is_closed(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closed with the pointer on a notice whose time was up, the window kept it held its
+    30 s, every event of the app watched for the pointer leaving words no longer shown.
+    Closed, the words are left: the notice goes a moment later."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
+    bar = await pointer_on_the_status_bar(window)
+    window._show_status("Settings saved.")
+    await until(bar.held_by_pointer)
+    window.hide()  # as its close hides it
+    await until(lambda: bar.currentMessage() == "")
+    assert not bar.held_by_pointer()
 
 
 async def test_the_pointer_on_the_bar_beside_a_notice_does_not_hold_it(
