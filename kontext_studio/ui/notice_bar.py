@@ -126,7 +126,6 @@ class NoticeBar(QStatusBar):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._tip = ""  # the tooltip shown over the message, while it may still be up
         self._clock = NoticeClock(self._pointer_on_message, self.clearMessage, self)
-        self.setMouseTracking(True)  # the pointer moving off the words, heard by the clock
         self.messageChanged.connect(self._message_changed)
 
     def showMessage(self, text: str, /, timeout: int | None = 0) -> None:

@@ -278,6 +278,22 @@ async def test_a_notice_held_by_the_pointer_goes_once_the_window_is_closed(
     assert not bar.held_by_pointer()
 
 
+async def test_a_held_notice_goes_once_the_pointer_moves_off_its_words_along_the_bar(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Held by the pointer on its words, a notice goes a moment after the pointer moves off
+    them, still on the bar (towards the credits): the moves of a pointer with no button
+    down reach the clock's watch over the app whether or not the bar tracks them."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
+    bar = await pointer_on_the_status_bar(window)
+    window._show_status("Settings saved.")
+    await until(bar.held_by_pointer)
+    room = bar.message_rect()
+    QTest.mouseMove(bar, QPoint(room.right() - 3, room.center().y()))  # past its words
+    await until(lambda: bar.currentMessage() == "")
+
+
 async def test_the_pointer_on_the_bar_beside_a_notice_does_not_hold_it(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
