@@ -75,10 +75,15 @@ class NamedWhenCut(QTabBar):
         super().tabLayoutChange()
         for index in range(self.count()):
             cut = self.tabRect(index).width() < self.tabSizeHint(index).width()
-            key = page_key(index).toString(QKeySequence.SequenceFormat.NativeText)
-            key = key if index < PAGE_KEYS else ""
             name = self.tabText(index) if cut else ""
-            self.setTabToolTip(index, f"{name} ({key})" if name and key else name or key)
+            key = ""
+            if index < PAGE_KEYS:
+                key = page_key(index).toString(QKeySequence.SequenceFormat.NativeText)
+            tip = name or key
+            if name and key:
+                # Bracketed as the language brackets: "发布…（Alt+4）" in Chinese.
+                tip = self.tr("{name} ({key})").format(name=name, key=key)
+            self.setTabToolTip(index, tip)
 
 
 class PageTabs(QTabWidget):

@@ -6013,6 +6013,13 @@ Keep it if you want to try to recover the old list.</source>
     </message>
 </context>
 <context>
+    <name>NamedWhenCut</name>
+    <message>
+        <source>{name} ({key})</source>
+        <translation>{name}（{key}）</translation>
+    </message>
+</context>
+<context>
     <name>Notifier</name>
     <message>
         <source>Images ready</source>
