@@ -19,8 +19,6 @@ from kontext_studio.ui.font_scale import icons_as_tall_as_text
 
 KEPT = 10
 """How many notices View ▸ Last messages keeps."""
-WIDTH_CHARS = 72
-"""The view's width, in average characters: as the About box's."""
 HEIGHT_LINES = 16
 """The view's height, in lines, before it scrolls."""
 
@@ -68,9 +66,11 @@ def as_text(notices: list[Notice]) -> str:
 
 class LastMessagesDialog(QDialog):
     """The notices of a :class:`NoticeLog`, in words that wrap, the keyboard in them to
-    select and copy them (Ctrl+A, Ctrl+C)."""
+    select and copy them (Ctrl+A, Ctrl+C); ``width_chars`` wide, in average characters."""
 
-    def __init__(self, log: NoticeLog, title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, log: NoticeLog, title: str, width_chars: int, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.words = QPlainTextEdit()
@@ -91,7 +91,7 @@ class LastMessagesDialog(QDialog):
         layout.addWidget(buttons)
         metrics = self.words.fontMetrics()
         wanted = QSize(
-            metrics.averageCharWidth() * WIDTH_CHARS, metrics.lineSpacing() * HEIGHT_LINES
+            metrics.averageCharWidth() * width_chars, metrics.lineSpacing() * HEIGHT_LINES
         )
         self.resize(self.sizeHint().expandedTo(wanted).boundedTo(screen_room(self)))
         self.words.setFocus()

@@ -150,7 +150,8 @@ log = logging.getLogger(__name__)
 
 ABOUT_WIDTH_CHARS = 72
 """The About box's width, in average characters: Qt sized it to its title, and its one
-sentence stood in a column five lines tall and a few words wide."""
+sentence stood in a column five lines tall and a few words wide. View ▸ Last messages is as
+wide."""
 _ACCOUNT_REFUSALS = frozenset({AuthError.kind, CreditsError.kind})
 """What a job's refusal raises the window's banner for (:meth:`MainWindow._follow_refusals`)."""
 _ERROR_BANNERS = {
@@ -2907,7 +2908,7 @@ class MainWindow(QMainWindow):
         that can be selected and copied: the bar cuts a long notice to its room and takes
         it away after a few seconds, and its tooltip, which says it whole, is the mouse's
         alone. It kept only the latest: one said just before it was lost."""
-        box = LastMessagesDialog(self.notice_log, self.tr("Last messages"), self)
+        box = LastMessagesDialog(self.notice_log, self.tr("Last messages"), ABOUT_WIDTH_CHARS, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         drawn_if_asked_by_key(box)
         box.open()
