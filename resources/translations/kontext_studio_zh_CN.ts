@@ -5222,10 +5222,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>统计(&amp;T)…</translation>
     </message>
     <message>
-        <source>Last &amp;message…</source>
-        <translation>最近的消息(&amp;M)…</translation>
-    </message>
-    <message>
         <source>&amp;Reset layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
@@ -5344,6 +5340,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>{count} artworks are published in another bucket than the one the R2 settings now name: {titles}.</source>
         <translation>有 {count} 件作品发布在另一个存储桶中，而不是 R2 设置现在指向的存储桶：{titles}。</translation>
+    </message>
+    <message>
+        <source>Last &amp;messages…</source>
+        <translation>最近的消息(&amp;M)…</translation>
     </message>
     <message>
         <source>{count} artworks are published in another bucket than the one the R2 settings now name, or a stopped publish may have left their images there: {titles}.</source>
@@ -5862,10 +5862,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>使用 KIE 的 Flux Kontext 模型生成和编辑图片，保存在本地图库中，并发布到 Cloudflare R2。</translation>
     </message>
     <message>
-        <source>Last message</source>
-        <translation>最近的消息</translation>
-    </message>
-    <message>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
@@ -5966,6 +5962,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>你切换到了在线模式</translation>
     </message>
     <message>
+        <source>Last messages</source>
+        <translation>最近的消息</translation>
+    </message>
+    <message>
         <source>{count} jobs were being sent to the demo server by a kontext-studio command, which has stopped: whether they were made is unknown.</source>
         <translation>一个 kontext-studio 命令正在把 {count} 个任务发送到演示服务器时停止了：不知道它们是否已生成。</translation>
     </message>
@@ -6058,6 +6058,13 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>No KIE API key is set, so a simulator on this computer makes the images. Add your key in Settings to generate for real.</source>
         <translation>尚未设置 KIE API 密钥，图片由本机上的模拟器生成。在设置中添加密钥即可真实生成。</translation>
+    </message>
+</context>
+<context>
+    <name>NamedWhenCut</name>
+    <message>
+        <source>{name} ({key})</source>
+        <translation>{name}（{key}）</translation>
     </message>
 </context>
 <context>
