@@ -880,9 +880,17 @@ class _ErrorReport:
     def in_thread(self, args: threading.ExceptHookArgs) -> None:
         """``threading.excepthook``: logged in the thread, shown from the GUI thread (a
         bridge's signals are the GUI thread's). A thread ended by ``SystemExit`` ends
-        quietly, as Python's own hook has it."""
+        quietly, as Python's own hook has it; one interrupted (``KeyboardInterrupt``) is no
+        bug: logged, not shown, as a command has it (:mod:`kontext_studio.cli.uncaught`).
+        Before, the window said "Something went wrong." of it."""
         error = args.exc_value
         if error is None or isinstance(error, SystemExit):
+            return
+        if isinstance(error, KeyboardInterrupt):
+            log.warning(
+                "worker thread interrupted",
+                extra={"event": "thread_interrupted", "worker": getattr(args.thread, "name", "")},
+            )
             return
         self._take(error)
 

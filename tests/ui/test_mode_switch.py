@@ -271,6 +271,37 @@ async def test_an_error_in_a_thread_is_logged_and_shown_not_printed(
     assert "Traceback" not in capfd.readouterr().err
 
 
+async def test_a_thread_interrupted_is_logged_not_shown_as_a_bug(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """A thread of the app's ends in KeyboardInterrupt: no bug, so the window says nothing
+    of it and the log file does, as a command has it. Before, the window said "Something
+    went wrong."."""
+    app_main = start_app()
+    window = await window_shown(demo=True)
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    thread = threading.Thread(target=interrupted, name="a-worker")
+    thread.start()
+    thread.join()
+    interrupted_logged = [
+        r for r in caplog.records if getattr(r, "event", "") == "thread_interrupted"
+    ]
+    assert [(r.levelname, getattr(r, "worker", "")) for r in interrupted_logged] == [
+        ("WARNING", "a-worker")
+    ]
+    await asyncio.sleep(0)  # a report from the thread is shown on the loop's next turn
+    assert not something_went_wrong(window)
+    assert [r for r in caplog.records if getattr(r, "event", "") == "ui_crash"] == []
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+    assert "Traceback" not in capfd.readouterr().err
+
+
 async def test_an_error_in_a_callback_nobody_awaits_is_shown_and_a_reset_is_not(
     start_app: Callable[[], asyncio.Task[int]],
     caplog: pytest.LogCaptureFixture,
