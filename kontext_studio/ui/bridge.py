@@ -518,15 +518,14 @@ def _log_dropped(task: asyncio.Task[Any], error: BaseException) -> None:
 
 
 def _stopped_by_teardown(task: asyncio.Task[Any], error: BaseException) -> bool:
-    """Whether ``error`` is how ``task`` stopped as its owner went: the cancel the owner's
-    deletion sent it (an error raised as it stopped), a cancellation said as an error, or
-    its owner's C++ object deleted under it (shiboken's "Internal C++ object (…) already
-    deleted.", nothing else: a bug whose words speak of something "already deleted" is
-    one)."""
-    return (
-        task.cancelling() > 0
-        or isinstance(error, PublishCancelledError | concurrent.futures.CancelledError)
-        or (isinstance(error, RuntimeError) and _SHIBOKEN_DELETED.search(str(error)) is not None)
+    """Whether ``error`` is how ``task`` stopped as its owner went: a cancellation said as
+    an error, or its owner's C++ object deleted under it (shiboken's "Internal C++ object
+    (…) already deleted.", nothing else: a bug whose words speak of something "already
+    deleted" is one). Not any error of a task the owner's deletion cancelled: a bug in
+    what it does as it stops is a bug (before, it was taken for the teardown, at debug,
+    and never seen)."""
+    return isinstance(error, PublishCancelledError | concurrent.futures.CancelledError) or (
+        isinstance(error, RuntimeError) and _SHIBOKEN_DELETED.search(str(error)) is not None
     )
 
 

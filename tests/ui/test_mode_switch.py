@@ -395,6 +395,38 @@ async def test_a_bug_in_the_work_of_a_widget_gone_meanwhile_is_logged_as_a_warni
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
+async def test_a_bug_in_the_work_a_widget_gone_cancelled_is_logged_as_a_warning(
+    start_app: Callable[[], asyncio.Task[int]], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Work for a widget is cancelled as the widget is torn down, and falls over in a bug
+    of its own as it stops: not shown, but logged as a warning with its traceback. Before,
+    any error of work so cancelled was taken for the teardown, logged at debug, which the
+    log file leaves out."""
+    app_main = start_app()
+    window = await window_shown(demo=True)
+    owner = QObject()
+    words = "a bug as the work stopped"
+    waiting = asyncio.Event()
+
+    async def falls_over_as_cancelled() -> None:
+        try:
+            waiting.set()
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            raise ValueError(words) from None
+
+    task = window.bridge.spawn(falls_over_as_cancelled(), owner=owner)
+    assert task is not None
+    await waiting.wait()
+    shiboken6.delete(owner)
+    await asyncio.wait({task})
+    logged = [r.levelname for r in caplog.records if r.exc_info and words in str(r.exc_info[1])]
+    assert logged == ["WARNING"]
+    assert not something_went_wrong(window)
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
 async def test_an_error_between_windows_is_logged_once_and_shown_in_the_next(
     start_app: Callable[[], asyncio.Task[int]],
     caplog: pytest.LogCaptureFixture,
