@@ -208,10 +208,15 @@ def run_command(args: argparse.Namespace) -> int:
         return _run(args, errors)
 
 
-def _failed_if(errors: uncaught.Uncaught, code: int) -> int:
+def _failed_if(args: argparse.Namespace, errors: uncaught.Uncaught, code: int) -> int:
     """``code``, or a failure's when it says none and an error nobody caught came while the
-    command ran (:mod:`~kontext_studio.cli.uncaught`): its work may be undone."""
-    return EXIT_JOB_FAILED if errors.failed and code == EXIT_OK else code
+    command ran (:mod:`~kontext_studio.cli.uncaught`): its work may be undone. With
+    --json, the failure's line then ends stdout, in the shape of any failure's: before, the
+    last line a script read there was the command's success."""
+    if errors.first is None or code != EXIT_OK:
+        return code
+    print_json_error(args, errors.first)
+    return EXIT_JOB_FAILED
 
 
 def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:
@@ -228,7 +233,7 @@ def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:
                     prepare(args)
             # Logged while its stop signals are still heard: one as its result is said
             # changes nothing (``StopSignals``), where it would end the launch interrupted.
-            code = _failed_if(errors, asyncio.run(errors.heard(stop.run(args.run(args)))))
+            code = _failed_if(args, errors, asyncio.run(errors.heard(stop.run(args.run(args)))))
             return _ended(args, lost_output_code(code))
     except (StdoutClosed, StdoutFailed):
         raise

@@ -1814,6 +1814,27 @@ def test_an_error_in_a_worker_thread_is_one_line_its_traceback_in_the_log_and_fa
     assert crash[0]["worker"] == "a-worker"
 
 
+def test_a_worker_thread_s_error_ends_a_json_run_with_its_error_line(app_home, monkeypatch, capfd):
+    """A worker thread of a command run with --json ends in a bug: the command fails, and
+    the last line of its stdout is the error line any failure gives, in English. Before,
+    stdout ended on the command's success, and only the exit code said otherwise."""
+    from kontext_studio import cli
+
+    def fall_over() -> None:
+        raise RuntimeError("an internal detail")
+
+    _listing_beside(monkeypatch, lambda: _in_a_worker(fall_over))
+    assert cli.main(["jobs", "--json"]) == 1
+    out, err = capfd.readouterr()
+    assert "a red fox at dawn" in out
+    assert json.loads(out.splitlines()[-1]) == {
+        "status": "error",
+        "kind": "error",
+        "message": "Something went wrong.",
+    }
+    assert err.splitlines() == ONE_LINE_OF_A_BUG
+
+
 def test_a_thread_interrupted_is_no_bug_said(app_home, monkeypatch, capfd):
     """A worker thread of a command ends in KeyboardInterrupt: no bug, so the person reads
     no "Something went wrong." and the command's own result stands; the log file says it.
