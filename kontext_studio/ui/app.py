@@ -36,7 +36,7 @@ from kontext_studio.errors import (
     SecretDamagedError,
     StorageError,
 )
-from kontext_studio.explain import explain, explain_error_detail
+from kontext_studio.explain import Explanation, explain, explain_error_detail, join_sentences
 from kontext_studio.images.validate import opened_with
 from kontext_studio.logs import logging_to_file, setup_logging
 from kontext_studio.loop_errors import own_error
@@ -44,7 +44,7 @@ from kontext_studio.session import Session, open_session
 from kontext_studio.store.undo import forget_left
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import image_folder, opened_files, translations
-from kontext_studio.ui.bridge import Bridge, log_reported
+from kontext_studio.ui.bridge import Bridge, error_topic, log_reported
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.handover import Handover, Press
 from kontext_studio.ui.job_actions import UNDO_FOLDER
@@ -681,17 +681,21 @@ def _also_said(missed: _Kept, cause: str) -> str:
     ]
     if not missed.errors:
         return ""
-    lines = [QApplication.translate("App", "Also:"), *said]
     more = len(missed.errors) + missed.over - len(said)
+    return "\n".join(
+        filter(None, [QApplication.translate("App", "Also:"), *said, _more_said(more)])
+    )
+
+
+def _more_said(more: int) -> str:
+    """That ``more`` errors came than are said (each logged); empty when none did."""
     if more == 1:
-        lines.append(QApplication.translate("App", "…and 1 more error: see the log folder."))
-    elif more > 1:
-        lines.append(
-            QApplication.translate("App", "…and {count} more errors: see the log folder.").format(
-                count=translations.grouped(more)
-            )
-        )
-    return "\n".join(lines)
+        return QApplication.translate("App", "…and 1 more error: see the log folder.")
+    if more > 1:
+        return QApplication.translate(
+            "App", "…and {count} more errors: see the log folder."
+        ).format(count=translations.grouped(more))
+    return ""
 
 
 class _Stop:
@@ -860,8 +864,17 @@ class _ErrorReport:
         if bridge is None:
             return
         missed, self._missed = self._missed, _Kept()
-        for error in missed.errors:
+        for error in missed.errors[:-1]:
             bridge.report(error, logged=True)
+        if not missed.errors:
+            return
+        last = missed.errors[-1]
+        words = explain(last)
+        # One banner a topic: the errors a later one of the same topic replaces are counted.
+        topics = [error_topic(error) for error in missed.errors]
+        if more := missed.over + len(topics) - len(set(topics)):
+            words = Explanation(words.message, join_sentences(words.hint, _more_said(more)))
+        bridge.report(last, words=words, logged=True)
 
     def take_missed(self) -> _Kept:
         """The errors that came while no window was open, for the "cannot start" box: no

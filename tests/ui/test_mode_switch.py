@@ -466,6 +466,36 @@ async def test_an_error_between_windows_is_logged_once_and_shown_in_the_next(
     assert "Traceback" not in capfd.readouterr().err
 
 
+async def test_the_next_window_says_how_many_more_errors_came_between_windows(
+    start_app: Callable[[], asyncio.Task[int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slot falls over again and again once a switch of mode has closed its window and
+    before the next is open: the next window says what went wrong, and how many more
+    errors came, as the "cannot start" box does. Before, it said the first alone."""
+    open_window = app_module._open_window
+    armed: list[int] = []
+
+    async def falling_over_first(*args: Any, **kwargs: Any) -> MainWindow:
+        if armed:
+            armed.clear()
+            for count in range(12):
+                fall_over_in_a_slot(f"a slot fell over, time {count}")
+        return await open_window(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "_open_window", falling_over_first)
+    app_main = start_app()
+    first = await window_shown(demo=True)
+    armed.append(1)
+    first.switch_mode()
+    await until(lambda: shown_window(demo=True) not in (None, first), timeout=LOADED)
+    second = await window_shown(demo=True)
+    await until(lambda: something_went_wrong(second))
+    (banner,) = [b for b in second.banner.shown() if b.message() == "Something went wrong."]
+    assert banner.hint().endswith("…and 11 more errors: see the log folder.")
+    second.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
 class _Slot(QObject):
     """A signal whose slot falls over, as a bug in one of the window's slots does."""
 
