@@ -255,21 +255,23 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
             window, fallback = fallback, None  # held by ``window`` alone (see below)
             from_demo = None  # no switch happened: the window says why
         if was is None:
-            _take(window, opened)
-            if unwritten is not None:
-                window.tell_log_unwritten(explain_error_detail(unwritten))
-            unkept = await asyncio.to_thread(handovers.take_unkept, saved, paths.config)
-            if unkept is not None:
-                window.tell_work_unkept(unkept, saved, older=handover is not None)
-            if taken is not None and handover is None:  # damaged: left for a person
-                await asyncio.to_thread(handovers.set_aside, taken, saved)
-            elif taken is not None:
-                if handover is not None and not handover.left_at_close and unkept is None:
-                    window.tell_work_restored()
-                await asyncio.to_thread(handovers.discard, taken)
+            with _said_in(window):
+                _take(window, opened)
+                if unwritten is not None:
+                    window.tell_log_unwritten(explain_error_detail(unwritten))
+                unkept = await asyncio.to_thread(handovers.take_unkept, saved, paths.config)
+                if unkept is not None:
+                    window.tell_work_unkept(unkept, saved, older=handover is not None)
+                if taken is not None and handover is None:  # damaged: left for a person
+                    await asyncio.to_thread(handovers.set_aside, taken, saved)
+                elif taken is not None:
+                    if handover is not None and not handover.left_at_close and unkept is None:
+                        window.tell_work_restored()
+                    await asyncio.to_thread(handovers.discard, taken)
             taken = None
         if handover is not None and handover.unmade:
-            window.tell_jobs_unmade(handover.unmade, from_demo=from_demo)
+            with _said_in(window):
+                window.tell_jobs_unmade(handover.unmade, from_demo=from_demo)
         was = _Mode(window.session.demo, window.session.key)
         front.window = window
         errors.show_missed()
@@ -348,14 +350,26 @@ async def _open_window(
             raise
     finally:
         entry.launched()
-    if unusable is not None:
-        from_environment = await asyncio.to_thread(secrets.from_environment_only, secrets.KIE_KEY)
-        window.tell_key_unusable(explain_error_detail(unusable), from_environment=from_environment)
-    elif isinstance(unread, SecretDamagedError):
-        window.tell_key_damaged(explain_error_detail(unread))
-    elif unread is not None:
-        window.tell_key_unread(explain_error_detail(unread), silent=unread.silent)
+    with _said_in(window):
+        if unusable is not None:
+            environment = await asyncio.to_thread(secrets.from_environment_only, secrets.KIE_KEY)
+            window.tell_key_unusable(explain_error_detail(unusable), from_environment=environment)
+        elif isinstance(unread, SecretDamagedError):
+            window.tell_key_damaged(explain_error_detail(unread))
+        elif unread is not None:
+            window.tell_key_unread(explain_error_detail(unread), silent=unread.silent)
     return window
+
+
+@contextmanager
+def _said_in(window: MainWindow) -> Iterator[None]:
+    """Set up ``window``, open now: an error meanwhile is said in its banner, and the
+    window stays, as an error while it was built is. Before, it ended the app, the window
+    left on screen, and the person read a traceback in the terminal, if anywhere."""
+    try:
+        yield
+    except Exception as error:
+        window.bridge.report(error)
 
 
 def _open_as_saved() -> tuple[Session, KeyringUnavailableError | None]:

@@ -537,6 +537,30 @@ async def test_an_error_while_the_window_is_built_is_shown_in_it(
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
+async def test_an_error_as_the_open_window_is_set_up_is_shown_in_it(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first window is open, and looking for work a start could not keep falls over:
+    the window says so in its banner and stays open, the error logged once. Before, the
+    error ended the app under the window, with a traceback."""
+    words = "looking for unkept work fell over"
+
+    def falling_over(*_args: Any) -> None:
+        raise RuntimeError(words)
+
+    monkeypatch.setattr(handovers, "take_unkept", falling_over)
+    app_main = start_app()
+    window = await window_shown(demo=True)
+    await until(lambda: something_went_wrong(window) or app_main.done())
+    assert not app_main.done(), "the app runs on"
+    assert something_went_wrong(window)
+    assert crashes_logged(caplog, words) == ["ui_crash"]
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
 def cannot_start_said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """What the "cannot start" box says (its text, then its details), once it is shown."""
     said: list[str] = []
