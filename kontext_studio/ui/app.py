@@ -168,14 +168,24 @@ async def _show(window: MainWindow, session: Session, handover: Handover | None)
     window.publishing.check_all_may_be_gone()
 
 
-async def tell(parent: QWidget | None, title: str, text: str, detail: str) -> None:
-    """A message box that does not block the event loop; returns when it is closed."""
+async def tell(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    detail: str,
+    *,
+    shown: Callable[[QMessageBox], None] | None = None,
+) -> None:
+    """A message box that does not block the event loop; returns when it is closed.
+    ``shown`` is given the box once it is open (to say more in it while it is)."""
     done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setInformativeText(detail)
     icons_as_tall_as_text(box)
     box.finished.connect(lambda _result: _resolve(done))
     box.open()
+    if shown is not None:
+        shown(box)
     await done
 
 
@@ -248,7 +258,7 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
                 if taken is not None:
                     await asyncio.to_thread(handovers.give_back, taken, saved)
                 await front.shut()  # while the artist reads why, a later launch tries anew
-                return await _cannot_start(error, errors.take_missed())
+                return await _cannot_start(error, errors)
             fallback = await _go_back(handover, was, error, saved, front, errors)
             if fallback is None:
                 return 1
@@ -402,7 +412,7 @@ async def _go_back(
     except Exception as again:
         kept = await _keep(handover, saved)
         await front.shut()
-        await _cannot_start(again, errors.take_missed(), kept=kept)
+        await _cannot_start(again, errors, kept=kept)
         return None
     window.tell_switch_failed(explain(error))
     return window
@@ -661,25 +671,42 @@ def _log_failure(error: Exception, event: str) -> None:
         log.error("start failed", exc_info=error, extra={"event": event})
 
 
-async def _cannot_start(error: Exception, missed: _Kept, *, kept: bool = False) -> int:
+async def _cannot_start(error: Exception, errors: _ErrorReport, *, kept: bool = False) -> int:
     """Say why the window cannot open, in words, then what else went wrong meanwhile, as no
-    window will (``missed``: before, it was only logged), and, after a switch, that the
-    artist's work is ``kept`` for the next start. Returns the exit code."""
+    window will (the errors missed: before, they were only logged), those that come while
+    the box is open too, and, after a switch, that the artist's work is ``kept`` for the
+    next start. Returns the exit code."""
     _log_failure(error, "app_start_failed")
     words = explain(error)
-    detail = words.lines()
-    if also := _also_said(missed, words.message):
-        detail += "\n\n" + also
-    if kept:
-        detail += "\n\n" + QApplication.translate(
-            "App", "Your unsent work is kept: it comes back at the next start."
+    missed = errors.take_missed()
+
+    def detail() -> str:
+        said = words.lines()
+        if also := _also_said(missed, words.message):
+            said += "\n\n" + also
+        if kept:
+            said += "\n\n" + QApplication.translate(
+                "App", "Your unsent work is kept: it comes back at the next start."
+            )
+        return said
+
+    def shown(box: QMessageBox) -> None:
+        def said_too(later: BaseException) -> None:
+            missed.add(later)
+            box.setInformativeText(detail())
+
+        errors.box = said_too
+
+    try:
+        await tell(
+            None,
+            APP_NAME,
+            QApplication.translate("App", "Kontext Studio cannot start."),
+            detail(),
+            shown=shown,
         )
-    await tell(
-        None,
-        APP_NAME,
-        QApplication.translate("App", "Kontext Studio cannot start."),
-        detail,
-    )
+    finally:
+        errors.box = None
     return 1
 
 
@@ -859,6 +886,9 @@ class _ErrorReport:
         self._missed = _Kept()
         self._opening: _Kept | None = None
         """What the window reached showed while it was opening (:meth:`reach`)."""
+        self.box: Callable[[BaseException], None] | None = None
+        """Where an error goes while no window is open and the "cannot start" box is: said
+        in it too. Before, such an error was only logged."""
 
     def reach(self, bridge: Bridge | None) -> None:
         """Report to ``bridge``, the window's that has just been built, from now on; to none
@@ -953,6 +983,9 @@ class _ErrorReport:
             return
         if not logged:
             log_reported(error)
+        if self.box is not None:
+            self.box(error)
+            return
         self._missed.add(error)
 
     def _target(self) -> Bridge | None:

@@ -26,7 +26,7 @@ from keyring.backends import fail
 from PIL import Image
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 
 from kontext_studio import config, entry, secrets
 from kontext_studio.config import Paths, R2Settings, Settings, load_settings, save_settings
@@ -565,7 +565,7 @@ def cannot_start_said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """What the "cannot start" box says (its text, then its details), once it is shown."""
     said: list[str] = []
 
-    async def tell(_parent: object, _title: str, text: str, detail: str) -> None:
+    async def tell(_parent: object, _title: str, text: str, detail: str, **_: object) -> None:
         said.append(f"{text}\n{detail}")
 
     monkeypatch.setattr(app_module, "tell", tell)
@@ -606,6 +606,40 @@ async def test_errors_of_a_window_that_never_came_are_in_the_cannot_start_box(
         assert crashes_logged(caplog, words) == ["ui_crash"]
     failed = [r for r in caplog.records if getattr(r, "event", "") == "app_start_failed"]
     assert [(r.levelname, getattr(r, "kind", "")) for r in failed] == [("WARNING", "storage")]
+
+
+async def test_an_error_while_the_cannot_start_box_is_open_is_said_in_it(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first window cannot open, and a slot falls over while the "cannot start" box
+    says why: the box says that something else went wrong too, and it is logged once.
+    Before, it was only logged: no window would ever show it."""
+
+    async def showing(*_args: Any) -> None:
+        raise StorageError("the library file cannot be read")
+
+    monkeypatch.setattr(app_module, "_show", showing)
+    app_main = start_app()
+
+    def box_open() -> QMessageBox | None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QMessageBox) and widget.isVisible():
+                return widget
+        return None
+
+    await until(lambda: box_open() is not None, timeout=LOADED)
+    box = box_open()
+    assert box is not None
+    assert "Also:" not in box.informativeText()
+    fall_over_in_a_slot("a slot fell over as the box was open")
+    cause, also = box.informativeText().split("\n\n")
+    assert "the library file cannot be read" in cause
+    assert also == "Also:\nSomething went wrong."
+    assert crashes_logged(caplog, "as the box was open") == ["ui_crash"]
+    box.accept()
+    assert await asyncio.wait_for(app_main, LOADED) == 1
 
 
 @pytest.mark.parametrize("closing", [Bridge, Session], ids=["bridge", "session"])
@@ -1283,7 +1317,7 @@ async def test_work_no_window_can_take_over_comes_back_at_the_next_start(
     open_session, open_as_saved = app_module.open_session, app_module._open_as_saved
     told: list[str] = []
 
-    async def tell(_parent: object, _title: str, text: str, detail: str) -> None:
+    async def tell(_parent: object, _title: str, text: str, detail: str, **_: object) -> None:
         told.append(f"{text}\n{detail}")
 
     monkeypatch.setattr(app_module, "tell", tell)
@@ -1512,7 +1546,7 @@ async def test_work_kept_for_the_next_start_stays_when_the_window_cannot_open(
     harbour = tmp_path / "harbour.png"
     handovers.keep(kept_work(harbour), starting)
 
-    async def tell(_parent: object, _title: str, _text: str, _detail: str) -> None:
+    async def tell(_parent: object, _title: str, _text: str, _detail: str, **_: object) -> None:
         return None
 
     monkeypatch.setattr(app_module, "tell", tell)
@@ -1550,7 +1584,7 @@ async def test_a_start_whose_window_cannot_open_collects_garbage_again(
     reads why: a paused collector left so would let the process grow for good."""
     collecting: list[bool] = []
 
-    async def tell(_parent: object, _title: str, _text: str, _detail: str) -> None:
+    async def tell(_parent: object, _title: str, _text: str, _detail: str, **_: object) -> None:
         collecting.append(gc.isenabled())
 
     monkeypatch.setattr(app_module, "tell", tell)
