@@ -414,7 +414,8 @@ async def _go_back(
         await front.shut()
         await _cannot_start(again, errors, kept=kept)
         return None
-    window.tell_switch_failed(explain(error))
+    with _said_in(window):
+        window.tell_switch_failed(explain(error))
     return window
 
 

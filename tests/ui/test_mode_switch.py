@@ -1241,6 +1241,33 @@ async def test_a_switch_whose_session_cannot_open_goes_back_with_the_work_in_han
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
+async def test_an_error_as_the_window_gone_back_to_says_why_is_shown_in_it(
+    start_app: Callable[[], asyncio.Task[int]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A switch cannot open its session, and saying so in the window gone back to falls
+    over: that window shows "Something went wrong." and stays open, with the work. Before,
+    the error ended the app under the open window."""
+    app_main = start_app()
+    demo = await window_shown(demo=True)
+    harbour = work_in_hand(demo, tmp_path)
+    await save_key(demo, TEST_KEY)
+    opening_fails(monkeypatch, StorageError("the library file cannot be opened"), always=False)
+
+    def falling_over(*_args: object) -> None:
+        raise RuntimeError("saying why fell over")
+
+    monkeypatch.setattr(MainWindow, "tell_switch_failed", falling_over)
+    demo.banner.action_button.click()
+    await until(lambda: not shiboken6.isValid(demo), timeout=LOADED)
+    back = await window_shown(demo=True)
+    await until(lambda: something_went_wrong(back) or app_main.done(), timeout=LOADED)
+    assert not app_main.done(), "the app runs on"
+    assert something_went_wrong(back)
+    assert has_the_work(back, harbour)
+    back.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
 async def test_a_switch_whose_window_cannot_be_built_goes_back_with_the_work_in_hand(
     start_app: Callable[[], asyncio.Task[int]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
