@@ -265,18 +265,24 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
             window, fallback = fallback, None  # held by ``window`` alone (see below)
             from_demo = None  # no switch happened: the window says why
         if was is None:
+            # Each step on its own: one falling over skips none of the others' words, nor
+            # the end of the file taken (else a later start takes it again: the same work
+            # back a second time).
             with _said_in(window):
                 _take(window, opened)
+            with _said_in(window):
                 if unwritten is not None:
                     window.tell_log_unwritten(explain_error_detail(unwritten))
+            with _said_in(window):
                 unkept = await asyncio.to_thread(handovers.take_unkept, saved, paths.config)
                 if unkept is not None:
                     window.tell_work_unkept(unkept, saved, older=handover is not None)
+                if handover is not None and not handover.left_at_close and unkept is None:
+                    window.tell_work_restored()
+            with _said_in(window):
                 if taken is not None and handover is None:  # damaged: left for a person
                     await asyncio.to_thread(handovers.set_aside, taken, saved)
                 elif taken is not None:
-                    if handover is not None and not handover.left_at_close and unkept is None:
-                        window.tell_work_restored()
                     await asyncio.to_thread(handovers.discard, taken)
             taken = None
         if handover is not None and handover.unmade:

@@ -1544,6 +1544,63 @@ async def test_work_kept_for_the_next_start_comes_back_in_one_window_only(
     )
 
 
+async def test_work_taken_over_as_saying_so_falls_over_is_not_taken_over_again_later(
+    starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Work kept by an earlier run comes back in the first window, and saying so falls over
+    in a bug: the window shows "Something went wrong." with the work, and what it took over
+    is gone from the data folder. Before, the file taken was left there, under a name a
+    later start takes again once it is old: the same work back a second time, days later."""
+    harbour = tmp_path / "harbour.png"
+    handovers.keep(kept_work(harbour), starting)
+
+    def falling_over(*_args: object) -> None:
+        raise RuntimeError("saying the work is back fell over")
+
+    monkeypatch.setattr(MainWindow, "tell_work_restored", falling_over)
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
+        window = shown_window(demo=True)
+        assert window is not None
+        await until(lambda: something_went_wrong(window), timeout=LOADED)
+        assert has_the_work(window, harbour)
+        window.close()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        if not task.done():
+            task.cancel()
+    assert [p.name for p in starting.parent.glob(f"{UNSENT}*")] == [UNSENT], (
+        "taken over once, then left by the window the artist closed"
+    )
+
+
+async def test_a_named_image_falling_over_at_start_leaves_the_work_back_said(
+    starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app is started with an image to open, work kept by an earlier run waiting, and
+    taking the image falls over in a bug: the window shows "Something went wrong." and
+    still says the work is back. Before, the first error in the window's setting up
+    skipped all that came after it: the work's words, and those saying the log file or the
+    last session's work could not be written, each said nowhere."""
+    harbour = tmp_path / "harbour.png"
+    handovers.keep(kept_work(harbour), starting)
+
+    def falling_over(*_args: object) -> None:
+        raise RuntimeError("taking the image fell over")
+
+    monkeypatch.setattr(app_module, "_take", falling_over)
+
+    async def told(window: MainWindow) -> None:
+        await until(lambda: something_went_wrong(window), timeout=LOADED)
+        assert has_the_work(window, harbour)
+        assert "Your unsent work from the last time Kontext Studio ran is back." in [
+            banner.message() for banner in window.banner.shown()
+        ]
+
+    await one_start(told)
+
+
 async def test_work_that_cannot_be_used_is_set_aside_not_replaced_by_the_window(
     starting: Path,
 ) -> None:
