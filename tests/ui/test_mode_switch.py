@@ -1591,12 +1591,14 @@ async def test_a_named_image_falling_over_at_start_leaves_the_work_back_said(
 
     monkeypatch.setattr(app_module, "_take", falling_over)
 
+    def said(window: MainWindow) -> list[str]:
+        return [banner.message() for banner in window.banner.shown()]
+
     async def told(window: MainWindow) -> None:
-        await until(lambda: something_went_wrong(window), timeout=LOADED)
+        await until(lambda: "Your unsent work" in " ".join(said(window)), timeout=LOADED)
+        assert "Something went wrong." in said(window)
+        assert "Your unsent work from the last time Kontext Studio ran is back." in said(window)
         assert has_the_work(window, harbour)
-        assert "Your unsent work from the last time Kontext Studio ran is back." in [
-            banner.message() for banner in window.banner.shown()
-        ]
 
     await one_start(told)
 
