@@ -883,6 +883,31 @@ class LockedKeyring(MemoryKeyring):
         raise keyring.errors.KeyringLocked("locked")
 
 
+async def test_an_error_as_the_first_window_says_the_key_cannot_be_read_is_shown_in_it(
+    start_app: Callable[[], asyncio.Task[int]],
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The keyring is locked at start, and saying so in the window open in demo mode falls
+    over: the window shows "Something went wrong." and stays open. Before, the error ended
+    the app under the open window, with a traceback."""
+    locked = LockedKeyring()
+    locked.store = memory_keyring.store
+    keyring.set_keyring(locked)
+
+    def falling_over(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("saying the key cannot be read fell over")
+
+    monkeypatch.setattr(MainWindow, "tell_key_unread", falling_over)
+    app_main = start_app()
+    window = await window_shown(demo=True)
+    await until(lambda: something_went_wrong(window) or app_main.done(), timeout=LOADED)
+    assert not app_main.done(), "the app runs on"
+    assert something_went_wrong(window)
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
 async def test_a_key_the_keyring_no_longer_gives_does_not_switch_to_demo_mode(
     start_app: Callable[[], asyncio.Task[int]], memory_keyring: MemoryKeyring
 ) -> None:
