@@ -19,6 +19,7 @@ from kontext_studio.cli.output import (
     EXIT_CARRIED_ON,
     EXIT_JOB_FAILED,
     EXIT_OK,
+    after_printed,
     emit,
     lines_written,
     out,
@@ -380,11 +381,15 @@ def results_of(
             if stopped:
                 _log_unwritten(snap, english_note)
 
+    def echo() -> None:
+        if lines_written() > before and watched_apart():
+            for snap in snaps:
+                say(printable(_result_line(snap, note)))
+
     with telling_first(tell):
         yield
-    if as_json and lines_written() > before and watched_apart():
-        for snap in snaps:
-            say(printable(_result_line(snap, note)))
+    if as_json:
+        after_printed(echo)
 
 
 def _log_unwritten(snap: Snapshot, english_note: str) -> None:

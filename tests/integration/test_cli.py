@@ -1814,6 +1814,28 @@ def test_an_error_in_a_worker_thread_is_one_line_its_traceback_in_the_log_and_fa
     assert crash[0]["worker"] == "a-worker"
 
 
+def test_a_worker_thread_s_error_is_a_json_run_s_one_line(app_home, monkeypatch, capfd):
+    """A worker thread of a command run with --json ends in a bug: the command fails, and
+    its stdout is the error line any failure gives, in English, alone. Before, stdout said
+    the command's success, and only the exit code said otherwise; then the success stayed
+    above the error's line: two values, the first a script's JSON reader took said
+    success."""
+    from kontext_studio import cli
+
+    def fall_over() -> None:
+        raise RuntimeError("an internal detail")
+
+    _listing_beside(monkeypatch, lambda: _in_a_worker(fall_over))
+    assert cli.main(["jobs", "--json"]) == 1
+    out, err = capfd.readouterr()
+    assert json.loads(out) == {
+        "status": "error",
+        "kind": "error",
+        "message": "Something went wrong.",
+    }
+    assert err.splitlines() == ONE_LINE_OF_A_BUG
+
+
 def test_a_thread_interrupted_is_no_bug_said(app_home, monkeypatch, capfd):
     """A worker thread of a command ends in KeyboardInterrupt: no bug, so the person reads
     no "Something went wrong." and the command's own result stands; the log file says it.

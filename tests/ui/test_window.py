@@ -4090,7 +4090,7 @@ async def test_a_file_where_the_log_or_cache_folder_goes_stops_no_window(
     (app_home / folder).write_text("not a folder")
     cannot_start: list[str] = []
 
-    async def tell(_parent: object, _title: str, text: str, detail: str) -> None:
+    async def tell(_parent: object, _title: str, text: str, detail: str, **_: object) -> None:
         cannot_start.append(f"{text} {detail}")
 
     made: list[MainWindow] = []
