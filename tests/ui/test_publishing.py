@@ -6757,24 +6757,38 @@ async def test_a_check_that_cannot_reach_r2_says_and_changes_nothing(
     assert after is not None and after.may_be_gone
 
 
-def counting_looks(controller: PublishController, asked: list[str], failures: int = 0) -> None:
-    """``controller``'s publishers from now on add each key they look for to ``asked``; the
-    first ``failures`` looks find R2 out of reach."""
+def looks_through(
+    before: Callable[[str, R2Config], None],
+    make: Callable[[R2Config], Publisher] = fast_publisher,
+) -> Callable[[R2Config], Publisher]:
+    """Publishers made by ``make`` that call ``before(key, config)`` as each looks for
+    ``key`` in the bucket, before asking it: to note the look, hold it (R2 slow to answer)
+    or fail it (raising as R2 would)."""
 
-    def counting(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
+    def build(config: R2Config) -> Publisher:
+        publisher = make(config)
         look = publisher.exists
 
         def exists(key: str) -> bool:
-            asked.append(key)
-            if len(asked) <= failures:
-                raise PublishNetworkError("R2 cannot be reached")
+            before(key, config)
             return look(key)
 
         publisher.exists = exists  # type: ignore[method-assign]
         return publisher
 
-    controller._factory = counting
+    return build
+
+
+def counting_looks(controller: PublishController, asked: list[str], failures: int = 0) -> None:
+    """``controller``'s publishers from now on add each key they look for to ``asked``; the
+    first ``failures`` looks find R2 out of reach."""
+
+    def counted(key: str, _config: R2Config) -> None:
+        asked.append(key)
+        if len(asked) <= failures:
+            raise PublishNetworkError("R2 cannot be reached")
+
+    controller._factory = looks_through(counted)
     controller._publisher = None
 
 
@@ -7089,21 +7103,13 @@ def refusing_once(key: str, asked: list[str]) -> Callable[[R2Config], Publisher]
     for the first look for ``key``."""
     failed: list[str] = []
 
-    def build(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
-        look = publisher.exists
+    def once(looked_for: str, _config: R2Config) -> None:
+        asked.append(looked_for)
+        if looked_for == key and not failed:
+            failed.append(key)
+            raise PublishNetworkError("R2 cannot be reached")
 
-        def exists(looked_for: str) -> bool:
-            asked.append(looked_for)
-            if looked_for == key and not failed:
-                failed.append(key)
-                raise PublishNetworkError("R2 cannot be reached")
-            return look(looked_for)
-
-        publisher.exists = exists  # type: ignore[method-assign]
-        return publisher
-
-    return build
+    return looks_through(once)
 
 
 async def test_a_check_a_publish_made_void_starts_no_whole_look_later(
@@ -7122,21 +7128,13 @@ async def test_a_check_a_publish_made_void_starts_no_whole_look_later(
     asked: list[str] = []
     looking, go = threading.Event(), threading.Event()
 
-    def build(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
-        look = publisher.exists
+    def held(key: str, _config: R2Config) -> None:
+        asked.append(key)
+        if key == shown.published_key and not looking.is_set():
+            looking.set()
+            assert go.wait(timeout=30), "the test never let the check end"
 
-        def exists(key: str) -> bool:
-            asked.append(key)
-            if key == shown.published_key and not looking.is_set():
-                looking.set()
-                assert go.wait(timeout=30), "the test never let the check end"
-            return look(key)
-
-        publisher.exists = exists  # type: ignore[method-assign]
-        return publisher
-
-    controller._factory = build
+    controller._factory = looks_through(held)
     controller._publisher = None
     try:
         await opened_preview(window, shown, dune)
@@ -7247,22 +7245,14 @@ async def test_a_failed_check_is_asked_again_once_r2_answers_another(
     offline = [True]
     failed: list[str] = []
 
-    def flaky(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
-        look = publisher.exists
+    def flaky(key: str, _config: R2Config) -> None:
+        if offline[0]:
+            failed.append(key)
+            if answered == "check":
+                raise PublishError("R2 refused the request")
+            raise PublishNetworkError("R2 cannot be reached")
 
-        def exists(key: str) -> bool:
-            if offline[0]:
-                failed.append(key)
-                if answered == "check":
-                    raise PublishError("R2 refused the request")
-                raise PublishNetworkError("R2 cannot be reached")
-            return look(key)
-
-        publisher.exists = exists  # type: ignore[method-assign]
-        return publisher
-
-    controller._factory = flaky
+    controller._factory = looks_through(flaky)
     controller._publisher = None
     await opened_preview(window, first, other)
     await until(lambda: bool(failed) and not controller.checking)
@@ -7353,19 +7343,11 @@ async def test_the_starts_check_goes_on_past_r2_refusing_one_artworks_request(
     second = may_be_gone(session, tmp_path, "b", 2)
     controller = window.publishing
 
-    def refusing_the_first(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
-        look = publisher.exists
+    def refusing_the_first(key: str, _config: R2Config) -> None:
+        if key == first.published_key:
+            raise PublishError("R2 refused the request")
 
-        def exists(key: str) -> bool:
-            if key == first.published_key:
-                raise PublishError("R2 refused the request")
-            return look(key)
-
-        publisher.exists = exists  # type: ignore[method-assign]
-        return publisher
-
-    controller._factory = refusing_the_first
+    controller._factory = looks_through(refusing_the_first)
     controller.check_all_may_be_gone()  # as the window's start does
     await until(lambda: not controller.checking)
     after = session.ledger.get(second.id)
@@ -7427,23 +7409,20 @@ def keys_refused_unless(
     """Publishers whose checks and publishes R2 refuses as with wrong keys (403) unless
     their secret is ``secret``; the key of each check asked noted in ``asked``, the secret
     of each publish sent in ``sent``."""
-    publishes = refused_unless(secret, "InvalidAccessKeyId", sent)
 
-    def build(config: R2Config) -> Publisher:
-        publisher = publishes(config)
-        look = publisher.exists
+    def refused(key: str, config: R2Config) -> None:
+        asked.append(key)
+        look_refused_unless(secret, config)
 
-        def exists(key: str) -> bool:
-            asked.append(key)
-            if config.secret_access_key != secret:
-                answer = {"Error": {"Code": "403"}, "ResponseMetadata": {"HTTPStatusCode": 403}}
-                raise map_error(ClientError(answer, "HeadObject"), config=config)  # type: ignore[arg-type]
-            return look(key)
+    return looks_through(refused, refused_unless(secret, "InvalidAccessKeyId", sent))
 
-        publisher.exists = exists  # type: ignore[method-assign]
-        return publisher
 
-    return build
+def look_refused_unless(secret: str, config: R2Config) -> None:
+    """A look through ``config`` refused by R2 as with wrong keys (403) unless its secret is
+    ``secret``."""
+    if config.secret_access_key != secret:
+        answer = {"Error": {"Code": "403"}, "ResponseMetadata": {"HTTPStatusCode": 403}}
+        raise map_error(ClientError(answer, "HeadObject"), config=config)  # type: ignore[arg-type]
 
 
 async def keys_refused_for_a_check(
@@ -7825,22 +7804,12 @@ async def test_a_check_refused_again_with_the_keyring_s_new_secret_holds_off_the
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
     asked: list[tuple[str, str]] = []
 
-    def refusing_a_wrong_secret(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
-        look = publisher.exists
-
-        def exists(key: str) -> bool:
-            asked.append((key, config.secret_access_key))
-            if config.secret_access_key != SECRET:
-                answer = {"Error": {"Code": "403"}, "ResponseMetadata": {"HTTPStatusCode": 403}}
-                raise map_error(ClientError(answer, "HeadObject"), config=config)  # type: ignore[arg-type]
-            return look(key)
-
-        publisher.exists = exists  # type: ignore[method-assign]
-        return publisher
+    def refusing_a_wrong_secret(key: str, config: R2Config) -> None:
+        asked.append((key, config.secret_access_key))
+        look_refused_unless(SECRET, config)
 
     controller = window.publishing
-    controller._factory = refusing_a_wrong_secret
+    controller._factory = looks_through(refusing_a_wrong_secret)
     controller._publisher = None
     controller._clock = lambda: 1000.0
     await controller.publisher(asked=False)  # the secret read this session
@@ -8218,21 +8187,13 @@ async def test_keys_refused_writing_are_read_again_though_a_check_went_through_m
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "may-read-only")
     looking, go_on = threading.Event(), threading.Event()
 
-    def reading_only(config: R2Config) -> Publisher:
-        publisher = writes_refused_but_with_the_secret(config)
-        look = publisher.exists
-
-        def exists(key: str) -> bool:
-            if key == noted.published_key:
-                looking.set()
-                assert go_on.wait(timeout=30), "the test never let the check go on"
-            return look(key)
-
-        publisher.exists = exists  # type: ignore[method-assign]
-        return publisher
+    def held(key: str, _config: R2Config) -> None:
+        if key == noted.published_key:
+            looking.set()
+            assert go_on.wait(timeout=30), "the test never let the check go on"
 
     controller = window.publishing
-    controller._factory = reading_only
+    controller._factory = looks_through(held, writes_refused_but_with_the_secret)
     controller._publisher = None
     await controller.publisher()  # the secret read this session
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)  # put right
@@ -9328,20 +9289,12 @@ def refusing_the_first_look(asked: list[str]) -> Callable[[R2Config], Publisher]
     """Publishers whose first look for an image R2 refuses, for it alone (not the keys);
     the keys looked for noted in ``asked``."""
 
-    def refusing_once(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
-        look = publisher.exists
+    def refusing_once(key: str, _config: R2Config) -> None:
+        asked.append(key)
+        if len(asked) == 1:
+            raise PublishError("R2 refused the request")
 
-        def exists(key: str) -> bool:
-            asked.append(key)
-            if len(asked) == 1:
-                raise PublishError("R2 refused the request")
-            return look(key)
-
-        publisher.exists = exists  # type: ignore[method-assign]
-        return publisher
-
-    return refusing_once
+    return looks_through(refusing_once)
 
 
 async def test_the_could_not_check_line_of_one_artwork_goes_once_its_few_minutes_are_over(
@@ -9504,21 +9457,13 @@ def held_at_first_look(
     """Publishers whose first look for ``artwork`` in the bucket sets ``looking``, waits
     until ``go_on`` is set, and fails as R2 not reached; every other look goes through."""
 
-    def build(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
-        look = publisher.exists
+    def held(key: str, _config: R2Config) -> None:
+        if key == artwork.published_key and not looking.is_set():
+            looking.set()
+            assert go_on.wait(timeout=30), "the test never let the check go on"
+            raise PublishNetworkError("R2 cannot be reached")
 
-        def exists(key: str) -> bool:
-            if key == artwork.published_key and not looking.is_set():
-                looking.set()
-                assert go_on.wait(timeout=30), "the test never let the check go on"
-                raise PublishNetworkError("R2 cannot be reached")
-            return look(key)
-
-        publisher.exists = exists  # type: ignore[method-assign]
-        return publisher
-
-    return build
+    return looks_through(held)
 
 
 async def held_till_the_keyring_answers(
