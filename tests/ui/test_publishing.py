@@ -119,6 +119,7 @@ from kontext_studio.ui.publishing import (
     RECHECK_AFTER_S,
     PublishActivityLabel,
     PublishController,
+    PublisherFactory,
     quit_box,
     word_forget_box,
     word_quit_box,
@@ -259,11 +260,25 @@ def r2(monkeypatch: pytest.MonkeyPatch, s3_endpoint: str, bucket: str) -> str:
 
 
 @pytest.fixture
-async def controller(bridge: Bridge, owned: list[QObject]) -> AsyncIterator[PublishController]:
-    made = PublishController(bridge, factory=fast_publisher)
-    owned.append(made)
+async def controller_with(
+    bridge: Bridge, owned: list[QObject]
+) -> AsyncIterator[Callable[[PublisherFactory], PublishController]]:
+    """Makes a controller whose publishers the factory given makes."""
+
+    def made(factory: PublisherFactory) -> PublishController:
+        controller = PublishController(bridge, factory=factory)
+        owned.append(controller)
+        return controller
+
     yield made
     await bridge.wait_idle()
+
+
+@pytest.fixture
+def controller(
+    controller_with: Callable[[PublisherFactory], PublishController],
+) -> PublishController:
+    return controller_with(fast_publisher)
 
 
 def noise_png(path: Path, size: tuple[int, int], seed: int = 0) -> Path:
@@ -3200,12 +3215,13 @@ async def test_a_publish_sent_again_after_a_dropped_connection_never_says_less(
 
 
 async def test_cancel_mid_publish_leaves_nothing(
-    controller: PublishController,
+    controller_with: Callable[[PublisherFactory], PublishController],
     session: Session,
     r2: str,
     admin: Any,
     big_png: Path,
 ) -> None:
+    controller = controller_with(held_midway)
     artwork = imported(session, big_png)
     notices: list[str] = []
     controller.notice.connect(notices.append)
@@ -3217,7 +3233,6 @@ async def test_cancel_mid_publish_leaves_nothing(
             controller.cancel(job_id)
 
     controller.progress.connect(on_progress)
-    controller._factory = held_midway
     controller.publish(artwork.id)
     assert controller.activity(artwork.id) is not None
     await until(lambda: controller.activity(artwork.id) is None, timeout=30)
@@ -3233,7 +3248,7 @@ async def test_cancel_mid_publish_leaves_nothing(
 
 
 async def test_cancel_while_r2_never_answers_is_said_at_once(
-    controller: PublishController,
+    controller_with: Callable[[PublisherFactory], PublishController],
     session: Session,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
@@ -3243,7 +3258,7 @@ async def test_cancel_while_r2_never_answers_is_said_at_once(
     The read time-out here is far longer than the test waits: only Cancel can end it."""
     server = SilentServer()
     point_r2_at(monkeypatch, server.endpoint, "art")
-    controller._factory = lambda config: Publisher(config, read_timeout=600, max_attempts=0)
+    controller = controller_with(lambda config: Publisher(config, read_timeout=600, max_attempts=0))
     artwork = imported(session, noise_png(tmp_path / "fog.png", (48, 32)))
     notices: list[str] = []
     controller.notice.connect(notices.append)
@@ -3266,7 +3281,7 @@ async def test_cancel_while_r2_never_answers_is_said_at_once(
 
 
 async def test_cancel_while_r2_is_frozen_ends_the_publish_and_the_next_one_goes_through(
-    controller: PublishController,
+    controller_with: Callable[[PublisherFactory], PublishController],
     session: Session,
     monkeypatch: pytest.MonkeyPatch,
     s3_endpoint: str,
@@ -3280,7 +3295,7 @@ async def test_cancel_while_r2_is_frozen_ends_the_publish_and_the_next_one_goes_
     moment, as the window's close cuts it, and the next publish goes through."""
     link = FreezingLink(s3_endpoint, freeze_at=0)
     point_r2_at(monkeypatch, link.endpoint, bucket)
-    controller._factory = patient_publisher
+    controller = controller_with(patient_publisher)
     artwork = imported(session, noise_png(tmp_path / "tide.png", (48, 32)))
     ended: list[bool] = []
     controller.clean_up_ended.connect(lambda _job_id, clean: ended.append(clean))
@@ -3299,7 +3314,7 @@ async def test_cancel_while_r2_is_frozen_ends_the_publish_and_the_next_one_goes_
 
 
 async def test_an_unpublish_right_after_a_cancel_still_ending_removes_the_artwork(
-    controller: PublishController,
+    controller_with: Callable[[PublisherFactory], PublishController],
     session: Session,
     r2: str,
     admin: Any,
@@ -3324,7 +3339,7 @@ async def test_an_unpublish_right_after_a_cancel_still_ending_removes_the_artwor
         made.client.meta.events.register("before-call.s3.PutObject", slow_manifest)
         return made
 
-    controller._factory = holding_the_manifest
+    controller = controller_with(holding_the_manifest)
     waiting = asyncio.Event()  # the Unpublish waits for the cancelled publish to end
     after_leftover = controller._after_leftover
 
@@ -9207,7 +9222,7 @@ async def test_a_batch_that_grows_while_it_runs_is_read_out_with_its_whole_count
 
 
 async def test_a_batch_whose_publishes_wait_their_turn_says_no_percent_of_the_few_sent(
-    controller: PublishController,
+    controller_with: Callable[[PublisherFactory], PublishController],
     owned: list[QObject],
     session: Session,
     r2: str,
@@ -9218,7 +9233,7 @@ async def test_a_batch_whose_publishes_wait_their_turn_says_no_percent_of_the_fe
     nothing to send. While any waits, its size unknown, no percent is said."""
     FirstMidwayOthersUnstarted.release.clear()
     FirstMidwayOthersUnstarted.first_taken = False
-    controller._factory = lambda config: FirstMidwayOthersUnstarted(config, max_attempts=1)
+    controller = controller_with(lambda config: FirstMidwayOthersUnstarted(config, max_attempts=1))
     label = PublishActivityLabel(controller)
     owned.append(label)
     artworks = [
