@@ -7446,7 +7446,7 @@ async def keys_refused_for_a_check(
     tmp_path: Path,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
-) -> tuple[Snapshot, list[str], list[str], list[str]]:
+) -> KeysRefused:
     """An artwork that may be gone shown, its check refused by R2 with the keyring's R2
     secret, which holds off the checks; the keyring read again for that refusal. Returns the
     artwork, the keys of the checks asked, the secrets of the publishes sent
@@ -7469,13 +7469,27 @@ async def keys_refused_for_a_check(
     return noted, asked, sent, keyring_reads(memory_keyring, monkeypatch)
 
 
-async def test_a_secret_put_right_in_the_keyring_is_used_once_the_artist_comes_back_to_the_window(
+KeysRefused = tuple[Snapshot, list[str], list[str], list[str]]
+
+
+@pytest.fixture
+async def keys_refused(
     window: MainWindow,
     session: Session,
     r2: str,
     tmp_path: Path,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
+) -> KeysRefused:
+    """:func:`keys_refused_for_a_check`, for a test that sets nothing up before it."""
+    return await keys_refused_for_a_check(window, session, tmp_path, memory_keyring, monkeypatch)
+
+
+async def test_a_secret_put_right_in_the_keyring_is_used_once_the_artist_comes_back_to_the_window(
+    window: MainWindow,
+    session: Session,
+    keys_refused: KeysRefused,
+    memory_keyring: MemoryKeyring,
     qapp: QApplication,
 ) -> None:
     """R2 refused the keyring's R2 secret for a check, which holds off the checks for
@@ -7484,9 +7498,7 @@ async def test_a_secret_put_right_in_the_keyring_is_used_once_the_artist_comes_b
     keys" until the hold was over, or another refusal had the keyring read again. The
     keyring is read once as the window is active again, and the artwork is checked at once:
     found published. Coming back again reads it no more."""
-    noted, asked, _, reads = await keys_refused_for_a_check(
-        window, session, tmp_path, memory_keyring, monkeypatch
-    )
+    noted, asked, _, reads = keys_refused
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
     qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
     qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
@@ -7556,9 +7568,7 @@ def secret_service_with(
 async def test_coming_back_to_the_window_puts_up_no_unlock_prompt_of_a_keyring_locked_since(
     window: MainWindow,
     session: Session,
-    r2: str,
-    tmp_path: Path,
-    memory_keyring: MemoryKeyring,
+    keys_refused: KeysRefused,
     monkeypatch: pytest.MonkeyPatch,
     qapp: QApplication,
 ) -> None:
@@ -7567,9 +7577,7 @@ async def test_coming_back_to_the_window_puts_up_no_unlock_prompt_of_a_keyring_l
     keyring once more, and keyring's read unlocked the collection: its unlock prompt came up
     out of nowhere. It is not read while locked; once unlocked, it is, and a secret put
     right there is used."""
-    noted, asked, _, _ = await keys_refused_for_a_check(
-        window, session, tmp_path, memory_keyring, monkeypatch
-    )
+    noted, asked, _, _ = keys_refused
     collection = LockingCollection(SECRET)
     secret_service_with(collection, monkeypatch)
     qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
@@ -7732,17 +7740,14 @@ async def test_every_tile_that_said_its_check_was_put_off_is_checked_when_the_ho
 async def test_every_tile_that_said_its_check_was_put_off_is_checked_when_the_hold_is_lifted(
     window: MainWindow,
     session: Session,
-    r2: str,
+    keys_refused: KeysRefused,
     tmp_path: Path,
     memory_keyring: MemoryKeyring,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """As above, the hold lifted before its time: the artist saves the R2 settings, put
     right. Before, only the one shown was checked again, and the other's tile, that said
     its check was put off, went back to "Unpublish did not finish", nothing checked."""
-    noted, asked, _, _ = await keys_refused_for_a_check(
-        window, session, tmp_path, memory_keyring, monkeypatch
-    )
+    noted, asked, _, _ = keys_refused
     passed = await another_put_off(window, session, tmp_path)
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
     window.publishing.settings_saved()  # as the Settings' Save tells it
@@ -7752,18 +7757,15 @@ async def test_every_tile_that_said_its_check_was_put_off_is_checked_when_the_ho
 async def test_a_publish_while_the_keys_refused_hold_off_the_checks_reads_the_keyring_first(
     window: MainWindow,
     session: Session,
-    r2: str,
+    keys_refused: KeysRefused,
     tmp_path: Path,
     memory_keyring: MemoryKeyring,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """As above, the artist presses Publish instead, the secret put right meanwhile. Before,
     it was sent with the secret refused, and only R2's refusal had the keyring read again:
     a request in vain, and the checks held until then. The keyring is read first, once; the
     Publish goes with the secret put right, and the checks are no longer held."""
-    noted, _, sent, reads = await keys_refused_for_a_check(
-        window, session, tmp_path, memory_keyring, monkeypatch
-    )
+    noted, _, sent, reads = keys_refused
     fresh = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=7))
     await listed(window, fresh)
     controller = window.publishing
@@ -7778,17 +7780,13 @@ async def test_a_publish_while_the_keys_refused_hold_off_the_checks_reads_the_ke
 async def test_a_publish_while_the_keys_refused_hold_off_the_checks_reads_the_keyring_once(
     window: MainWindow,
     session: Session,
-    r2: str,
+    keys_refused: KeysRefused,
     tmp_path: Path,
-    memory_keyring: MemoryKeyring,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """As above, the secret in the keyring not put right: the keyring, read just before
     the Publish is sent, is not read again for R2's refusal of it. Before, it was read
     twice in a row for one press, a locked keyring's unlock prompt maybe put up twice."""
-    _, _, sent, reads = await keys_refused_for_a_check(
-        window, session, tmp_path, memory_keyring, monkeypatch
-    )
+    _, _, sent, reads = keys_refused
     fresh = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=7))
     await listed(window, fresh)
     with pytest.raises(PublishAuthError):
@@ -8084,7 +8082,7 @@ async def test_a_publish_pressed_again_while_the_keyring_is_still_read_cancels_a
 async def test_a_publish_reading_the_keyring_first_after_a_refusal_says_so_and_cancels_at_once(
     window: MainWindow,
     session: Session,
-    r2: str,
+    keys_refused: KeysRefused,
     tmp_path: Path,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
@@ -8094,9 +8092,7 @@ async def test_a_publish_reading_the_keyring_first_after_a_refusal_says_so_and_c
     (locked, its unlock prompt up). Before, the tile and the preview said "Publishing…"
     with nothing of why it waited, and Cancel took effect only once the keyring answered.
     They say the keyring is read again, and Cancel ends the publish at once, nothing sent."""
-    _, _, sent, _ = await keys_refused_for_a_check(
-        window, session, tmp_path, memory_keyring, monkeypatch
-    )
+    _, _, sent, _ = keys_refused
     fresh = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=7))
     await listed(window, fresh)
     controller = window.publishing
@@ -8351,13 +8347,18 @@ async def test_the_preview_says_why_one_that_may_be_gone_could_not_be_checked(
     assert bar.state_label.text() == "May be gone"
 
 
+KeyringScene = tuple[list[Snapshot], Snapshot, Snapshot]
+
+
+@pytest.fixture
 async def keyring_scene(
     window: MainWindow,
     session: Session,
+    r2: str,
     tmp_path: Path,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
-) -> tuple[list[Snapshot], Snapshot, Snapshot]:
+) -> KeyringScene:
     """Two published artworks, one that may be gone and one not published, listed; the R2
     secret in the keyring alone (not in the environment): the artworks opened in turn by the
     tests of a keyring that refuses or does not answer."""
@@ -8381,8 +8382,7 @@ async def keyring_scene(
 async def test_a_dismissed_unlock_prompt_is_not_put_up_again_at_each_artwork_opened(
     window: MainWindow,
     session: Session,
-    r2: str,
-    tmp_path: Path,
+    keyring_scene: KeyringScene,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -8391,9 +8391,7 @@ async def test_a_dismissed_unlock_prompt_is_not_put_up_again_at_each_artwork_ope
     read the keyring again (and checked one that may be gone with a read of its own): on a
     desktop, an unlock prompt per artwork, however often the artist dismissed it. The
     keyring is read once; then not until the artist publishes."""
-    shown, noted, other = await keyring_scene(
-        window, session, tmp_path, memory_keyring, monkeypatch
-    )
+    shown, noted, other = keyring_scene
     controller = window.publishing
     controller._publisher = None  # no secret read this session yet
     controller._clock = lambda: 1000.0
@@ -8784,8 +8782,7 @@ async def test_checks_after_a_slow_keyring_read_use_the_secret_read_until_settin
 async def test_a_link_is_made_with_the_secret_read_while_the_keyring_is_read_again(
     window: MainWindow,
     session: Session,
-    r2: str,
-    tmp_path: Path,
+    keyring_scene: KeyringScene,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -8794,9 +8791,7 @@ async def test_a_link_is_made_with_the_secret_read_while_the_keyring_is_read_aga
     prompt up). A published artwork opened meanwhile said "Making a link…" until that read
     ended, its link made with the secret already read only then. It is made at once now,
     without another read."""
-    shown, _noted, other = await keyring_scene(
-        window, session, tmp_path, memory_keyring, monkeypatch
-    )
+    shown, _noted, other = keyring_scene
     controller = window.publishing
     await controller.publisher()  # the secret read this session
     controller._merged_from = None  # R2 refused it: read again at the next call
@@ -8818,9 +8813,7 @@ async def test_a_link_is_made_with_the_secret_read_while_the_keyring_is_read_aga
 
 async def test_a_link_waiting_for_a_slow_keyring_says_so(
     window: MainWindow,
-    session: Session,
-    r2: str,
-    tmp_path: Path,
+    keyring_scene: KeyringScene,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -8828,9 +8821,7 @@ async def test_a_link_waiting_for_a_slow_keyring_says_so(
     unlock prompt up). A published artwork opened meanwhile said "Making a link…" for as
     long, as if R2 were slow: it says it waits for the keyring, and shows its link once
     the keyring answers."""
-    shown, _noted, other = await keyring_scene(
-        window, session, tmp_path, memory_keyring, monkeypatch
-    )
+    shown, _noted, other = keyring_scene
     controller = window.publishing
     controller._publisher = None  # no secret read this session yet
     _asked, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
@@ -9374,8 +9365,7 @@ async def test_one_artwork_s_check_put_off_is_made_when_its_few_minutes_are_over
 async def test_a_keyring_that_does_not_answer_is_not_read_again_at_each_artwork_opened(
     window: MainWindow,
     session: Session,
-    r2: str,
-    tmp_path: Path,
+    keyring_scene: KeyringScene,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -9384,9 +9374,7 @@ async def test_a_keyring_that_does_not_answer_is_not_read_again_at_each_artwork_
     so the preview of a published artwork makes a presigned link. Before, each artwork
     opened read the keyring again, the next opening waiting on that read. It is not read
     again: the secret this session read makes the links and checks meanwhile."""
-    shown, noted, other = await keyring_scene(
-        window, session, tmp_path, memory_keyring, monkeypatch
-    )
+    shown, noted, other = keyring_scene
     controller = window.publishing
     await controller.publisher()  # the secret read this session
     reads: list[str] = []
