@@ -7169,6 +7169,25 @@ async def test_a_check_a_publish_made_void_starts_no_whole_look_later(
     assert other.published_key not in asked, "before: a whole look began"
 
 
+async def held_after_a_half(
+    window: MainWindow, admin: Any, bucket: str, half: Snapshot, cut: Snapshot, *more: Snapshot
+) -> list[str]:
+    """Of the artworks that may be gone, listed, the start's look finds only ``half``'s image
+    left, then cannot reach R2 for ``cut``, which holds off the checks (the clock stopped:
+    only the end of the hold ends it). Returns the keys looked for."""
+    remove(admin, bucket, manifest_key_for(half.published_key))
+    await listed(window, half, cut, *more)
+    controller = window.publishing
+    asked: list[str] = []
+    controller._factory = refusing_once(cut.published_key, asked)
+    controller._publisher = None
+    controller._clock = lambda: 1000.0
+    controller.check_all_may_be_gone()  # as the window's start does
+    await until(lambda: not controller.checking)
+    assert controller._checks_held is not None, "R2 not reached holds off the checks"
+    return asked
+
+
 async def test_the_look_after_a_hold_goes_on_where_it_stopped(
     window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
 ) -> None:
@@ -7179,16 +7198,8 @@ async def test_the_look_after_a_hold_goes_on_where_it_stopped(
     hold. The first's tile says what was found; the look goes on with the second and the
     third, and finds them published."""
     half, cut, last = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3))
-    remove(admin, r2, manifest_key_for(half.published_key))
-    await listed(window, half, cut, last)
+    asked = await held_after_a_half(window, admin, r2, half, cut, last)
     controller = window.publishing
-    asked: list[str] = []
-    controller._factory = refusing_once(cut.published_key, asked)
-    controller._publisher = None
-    controller._clock = lambda: 1000.0  # only the end of the hold ends it
-    controller.check_all_may_be_gone()  # as the window's start does
-    await until(lambda: not controller.checking)
-    assert controller._checks_held is not None, "R2 not reached holds off the checks"
     assert last.published_key not in asked
     assert "Only its image is left" in words_of(window, half), "before: its check put off"
     assert any(w.startswith("Check put off till") for w in words_of(window, last))
@@ -7213,16 +7224,8 @@ async def test_one_a_command_published_and_left_may_be_gone_again_is_looked_at_a
     hold, and the look after it passed it over: nothing asked till it was opened. Its tile
     says its check is put off, and the look after the hold finds it published."""
     half, cut = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2))
-    remove(admin, r2, manifest_key_for(half.published_key))
-    await listed(window, half, cut)
+    asked = await held_after_a_half(window, admin, r2, half, cut)
     controller = window.publishing
-    asked: list[str] = []
-    controller._factory = refusing_once(cut.published_key, asked)
-    controller._publisher = None
-    controller._clock = lambda: 1000.0  # only the end of the hold ends it
-    controller.check_all_may_be_gone()  # as the window's start does
-    await until(lambda: not controller.checking)
-    assert controller._checks_held is not None, "R2 not reached holds off the checks"
     assert "Only its image is left" in words_of(window, half)
     command = fast_publisher(load_r2_config(session.settings.r2))
     again = publish_artwork(session.ledger, command, half.id)
