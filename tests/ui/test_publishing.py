@@ -8260,19 +8260,20 @@ async def test_keys_refused_writing_are_not_read_again_for_each_check(
     assert reads == [secrets.R2_SECRET] * 2
 
 
-async def test_a_publish_sent_before_the_settings_were_put_right_holds_off_no_check(
+async def checked_once_a_mistyped_publish_fails(
     window: MainWindow,
     session: Session,
     r2: str,
     s3_endpoint: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    *,
+    saved: bool,
 ) -> None:
-    """A publish goes to a mistyped endpoint; while it waits, the artist puts the endpoint
-    right in Settings and saves. The publish then fails, unable to reach the old one: that
-    says nothing of the settings now. Before, it held off every check for five minutes,
-    and the artwork that may be gone, opened next, was not asked for with the right
-    endpoint."""
+    """A publish to a mistyped endpoint waits; the endpoint is put right, and the settings
+    ``saved`` (or read anew, as a link made reads them); the publish then fails, unable to
+    reach the old one. The artwork that may be gone, opened next, is asked for with the
+    right endpoint, and found published."""
     noted = may_be_gone(session, tmp_path)
     other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
     await listed(window, noted, other)
@@ -8299,7 +8300,10 @@ async def test_a_publish_sent_before_the_settings_were_put_right_holds_off_no_ch
     controller.publish(other.id, other)
     await until(sending.is_set)
     point_r2_at(monkeypatch, s3_endpoint, r2)  # put right
-    controller.settings_saved()  # as the window does once they are saved
+    if saved:
+        controller.settings_saved()  # as the window does once they are saved
+    else:
+        await controller.publisher()
     released.set()
     await until(window.banner.isVisible)  # the old endpoint could not be reached
     await until(lambda: controller.activity(other.id) is None)
@@ -8307,6 +8311,24 @@ async def test_a_publish_sent_before_the_settings_were_put_right_holds_off_no_ch
     await opened(noted)
     assert noted.published_key in asked
     await until(lambda: "May be gone" not in words_of(window, noted))
+
+
+async def test_a_publish_sent_before_the_settings_were_put_right_holds_off_no_check(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    s3_endpoint: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A publish goes to a mistyped endpoint; while it waits, the artist puts the endpoint
+    right in Settings and saves. The publish then fails, unable to reach the old one: that
+    says nothing of the settings now. Before, it held off every check for five minutes,
+    and the artwork that may be gone, opened next, was not asked for with the right
+    endpoint."""
+    await checked_once_a_mistyped_publish_fails(
+        window, session, r2, s3_endpoint, tmp_path, monkeypatch, saved=True
+    )
 
 
 async def test_the_preview_says_why_one_that_may_be_gone_could_not_be_checked(
@@ -8888,40 +8910,9 @@ async def test_a_publish_through_settings_read_over_since_holds_off_no_check(
     (a link made), not saved in this window. The old publish then fails, unable to reach
     the old endpoint: that says nothing of the settings now. Before, it held off every
     check for five minutes."""
-    noted = may_be_gone(session, tmp_path)
-    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
-    await listed(window, noted, other)
-    point_r2_at(monkeypatch, "http://127.0.0.1:9", r2)  # mistyped: nothing listens there
-    controller = window.publishing
-    asked: list[str] = []
-    counting_looks(controller, asked)
-    counting = controller._factory
-    sending, released = threading.Event(), threading.Event()
-
-    class HeldThenSent(Publisher):
-        def publish(self, *args: Any, **kwargs: Any) -> PublishResult:
-            sending.set()
-            assert released.wait(timeout=30), "the test never let the publish go on"
-            return super().publish(*args, **kwargs)
-
-    def held_when_mistyped(config: R2Config) -> Publisher:
-        if "127.0.0.1:9" in config.endpoint_url:
-            return HeldThenSent(config, connect_timeout=1.0, read_timeout=10.0, max_attempts=1)
-        return counting(config)
-
-    controller._factory = held_when_mistyped
-    controller._clock = lambda: 1000.0
-    controller.publish(other.id, other)
-    await until(sending.is_set)
-    point_r2_at(monkeypatch, s3_endpoint, r2)  # put right
-    await controller.publisher()  # read anew, as a link made reads them
-    released.set()
-    await until(window.banner.isVisible)  # the old endpoint could not be reached
-    await until(lambda: controller.activity(other.id) is None)
-    opened = opener(window, monkeypatch, other)
-    await opened(noted)
-    assert noted.published_key in asked
-    await until(lambda: "May be gone" not in words_of(window, noted))
+    await checked_once_a_mistyped_publish_fails(
+        window, session, r2, s3_endpoint, tmp_path, monkeypatch, saved=False
+    )
 
 
 @pytest.mark.parametrize("connected", [True, False])
