@@ -234,6 +234,14 @@ def hold_transfers(
     return entered, release
 
 
+def publishing_through(controller: PublishController, factory: PublisherFactory) -> None:
+    """``controller``'s publishers made by ``factory`` from now on, the one it holds dropped.
+    (A window's controller takes no factory of the test's: this is the one place that sets
+    it.)"""
+    controller._factory = factory
+    controller._publisher = None
+
+
 def point_r2_at(
     monkeypatch: pytest.MonkeyPatch, endpoint: str, bucket: str, *, public_base: str = ""
 ) -> None:
@@ -5176,8 +5184,7 @@ def unpublishing_then(window: MainWindow, after: Callable[[str], None]) -> None:
         publisher.unpublish = unpublish  # type: ignore[method-assign]
         return publisher
 
-    window.publishing._factory = made
-    window.publishing._publisher = None  # made again by the new factory
+    publishing_through(window.publishing, made)
 
 
 async def test_publish_of_an_artwork_a_command_deletes_while_it_runs_says_it_was_deleted(
@@ -5338,8 +5345,7 @@ async def test_a_failed_unpublish_leaves_the_banner_once_the_command_line_unpubl
     as published."""
     artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
     artwork = await window.publishing.publish_now(artwork.id)
-    window.publishing._factory = unpublish_refused_first(status, code)
-    window.publishing._publisher = None  # made again by the new factory
+    publishing_through(window.publishing, unpublish_refused_first(status, code))
     window.publishing.unpublish(artwork.id)
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
     assert window.banner.message() == (
@@ -5390,8 +5396,7 @@ async def test_a_forgotten_failed_unpublish_leaves_up_a_publish_r2_refused_alike
         publisher.unpublish = unpublish  # type: ignore[method-assign]
         return publisher
 
-    window.publishing._factory = made
-    window.publishing._publisher = None  # made again by the new factory
+    publishing_through(window.publishing, made)
     window.publishing.publish(refused.id)
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
     await until(lambda: not window.bridge.busy)
@@ -5447,8 +5452,7 @@ async def test_a_failed_unpublish_says_the_artwork_could_not_be_removed_from_the
     taking down."""
     artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
     artwork = await window.publishing.publish_now(artwork.id)
-    window.publishing._factory = unpublish_refused_first(status, code)
-    window.publishing._publisher = None  # made again by the new factory
+    publishing_through(window.publishing, unpublish_refused_first(status, code))
     window.publishing.unpublish(artwork.id)
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
     banner = window.banner.banner(BannerKind.PUBLISH)
@@ -5629,8 +5633,7 @@ async def test_a_failed_unpublish_forgotten_in_the_window_keeps_no_banner_up_for
         publisher.unpublish = unpublish  # type: ignore[method-assign]
         return publisher
 
-    window.publishing._factory = made
-    window.publishing._publisher = None  # made again by the new factory
+    publishing_through(window.publishing, made)
     window.publishing.unpublish(dune.id)
     await until(lambda: not window.bridge.busy)
     window.publishing.forget([dune])
@@ -6803,8 +6806,7 @@ def counting_looks(controller: PublishController, asked: list[str], failures: in
         if len(asked) <= failures:
             raise PublishNetworkError("R2 cannot be reached")
 
-    controller._factory = looks_through(counted)
-    controller._publisher = None
+    publishing_through(controller, looks_through(counted))
 
 
 def opener(
@@ -7082,8 +7084,7 @@ def asking_one_by_one(
         publisher.exists = exists  # type: ignore[method-assign]
         return publisher
 
-    controller._factory = build
-    controller._publisher = None
+    publishing_through(controller, build)
     controller._one_check = _Contended(beside)
     return looking
 
@@ -7149,8 +7150,7 @@ async def test_a_check_a_publish_made_void_starts_no_whole_look_later(
             looking.set()
             assert go.wait(timeout=30), "the test never let the check end"
 
-    controller._factory = looks_through(held)
-    controller._publisher = None
+    publishing_through(controller, looks_through(held))
     try:
         await opened_preview(window, shown, dune)
         await until(looking.is_set)
@@ -7179,8 +7179,7 @@ async def held_after_a_half(
     await listed(window, half, cut, *more)
     controller = window.publishing
     asked: list[str] = []
-    controller._factory = refusing_once(cut.published_key, asked)
-    controller._publisher = None
+    publishing_through(controller, refusing_once(cut.published_key, asked))
     controller._clock = lambda: 1000.0
     controller.check_all_may_be_gone()  # as the window's start does
     await until(lambda: not controller.checking)
@@ -7270,8 +7269,7 @@ async def test_a_failed_check_is_asked_again_once_r2_answers_another(
                 raise PublishError("R2 refused the request")
             raise PublishNetworkError("R2 cannot be reached")
 
-    controller._factory = looks_through(flaky)
-    controller._publisher = None
+    publishing_through(controller, looks_through(flaky))
     await opened_preview(window, first, other)
     await until(lambda: bool(failed) and not controller.checking)
     offline[0] = False  # R2 is back
@@ -7397,8 +7395,7 @@ async def test_a_secret_another_program_put_right_is_read_at_the_next_refusal_al
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "not-the-secret")
     controller = window.publishing
     asked: list[str] = []
-    controller._factory = keys_refused_unless(SECRET, asked, [])
-    controller._publisher = None
+    publishing_through(controller, keys_refused_unless(SECRET, asked, []))
     now = [1000.0]
     controller._clock = lambda: now[0]
     opened = opener(window, monkeypatch, shown)
@@ -7462,8 +7459,7 @@ async def keys_refused_for_a_check(
     controller = window.publishing
     asked: list[str] = []
     sent: list[str] = []
-    controller._factory = keys_refused_unless(SECRET, asked, sent)
-    controller._publisher = None
+    publishing_through(controller, keys_refused_unless(SECRET, asked, sent))
     await controller.publisher(asked=False)  # the secret read this session
     await opener(window, monkeypatch, other)(noted)
     bar = window.preview.publication
@@ -7825,8 +7821,7 @@ async def test_a_check_refused_again_with_the_keyring_s_new_secret_holds_off_the
         look_refused_unless(SECRET, config)
 
     controller = window.publishing
-    controller._factory = looks_through(refusing_a_wrong_secret)
-    controller._publisher = None
+    publishing_through(controller, looks_through(refusing_a_wrong_secret))
     controller._clock = lambda: 1000.0
     await controller.publisher(asked=False)  # the secret read this session
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "also-wrong")
@@ -7908,8 +7903,7 @@ async def read_before_rotated_out(
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
     sent: list[str] = []
     controller = window.publishing
-    controller._factory = refusing_keys_but(SECRET, sent)
-    controller._publisher = None
+    publishing_through(controller, refusing_keys_but(SECRET, sent))
     await controller.publisher()  # the secret read this session
     return fresh, sent
 
@@ -8159,8 +8153,7 @@ async def test_an_unpublish_refused_with_keys_rotated_out_goes_through_with_the_
         return publisher
 
     controller = window.publishing
-    controller._factory = refusing_removals_but_with_the_secret
-    controller._publisher = None
+    publishing_through(controller, refusing_removals_but_with_the_secret)
     await controller.publisher()  # the secret read this session
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
     shown_errors = errors_shown(window)
@@ -8207,8 +8200,7 @@ async def test_keys_refused_writing_are_read_again_though_a_check_went_through_m
             assert go_on.wait(timeout=30), "the test never let the check go on"
 
     controller = window.publishing
-    controller._factory = looks_through(held, writes_refused_but_with_the_secret)
-    controller._publisher = None
+    publishing_through(controller, looks_through(held, writes_refused_but_with_the_secret))
     await controller.publisher()  # the secret read this session
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)  # put right
     try:
@@ -8241,8 +8233,7 @@ async def test_keys_refused_writing_are_not_read_again_for_each_check(
     monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "may-read-only")
     controller = window.publishing
-    controller._factory = writes_refused_but_with_the_secret
-    controller._publisher = None
+    publishing_through(controller, writes_refused_but_with_the_secret)
     await controller.publisher()  # the secret read this session
     reads = keyring_reads(memory_keyring, monkeypatch)
     with pytest.raises(PublishAuthError):
@@ -8644,8 +8635,7 @@ async def test_the_start_s_look_put_off_while_it_waited_for_another_check_goes_a
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
     looking, go_on = threading.Event(), threading.Event()
     controller = window.publishing
-    controller._factory = held_at_first_look(noted, looking, go_on)
-    controller._publisher = None
+    publishing_through(controller, held_at_first_look(noted, looking, go_on))
     await controller.publisher(asked=False)  # the secret read this session
     read = memory_keyring.get_password
     try:
@@ -8694,8 +8684,8 @@ async def test_the_start_s_look_put_off_again_behind_a_second_keyring_read_goes_
     monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
     looking, go_on = threading.Event(), threading.Event()
     controller = window.publishing
-    controller._factory = held_at_first_look(first, looking, go_on)
-    controller._publisher = None  # no secret read this session yet
+    # No secret read this session yet: the one held is dropped.
+    publishing_through(controller, held_at_first_look(first, looking, go_on))
     read = memory_keyring.get_password
     _, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
     try:
@@ -8947,8 +8937,7 @@ async def test_a_publish_cut_off_part_way_holds_off_no_check(
         publisher.publish = publish  # type: ignore[method-assign]
         return publisher
 
-    controller._factory = timing_out
-    controller._publisher = None
+    publishing_through(controller, timing_out)
     controller._clock = lambda: 1000.0
     controller.publish(other.id, other)
     await until(window.banner.isVisible)
@@ -9311,8 +9300,7 @@ async def test_the_could_not_check_line_of_one_artwork_goes_once_its_few_minutes
     await listed(window, noted, other)
     controller = window.publishing
     asked: list[str] = []
-    controller._factory = refusing_the_first_look(asked)
-    controller._publisher = None
+    publishing_through(controller, refusing_the_first_look(asked))
     bar = window.preview.publication
     assert bar is not None
     lines: list[str] = []
@@ -9340,8 +9328,7 @@ async def test_one_artwork_s_check_put_off_is_made_when_its_few_minutes_are_over
     controller = window.publishing
     asked: list[str] = []
     refused = asyncio.Event()
-    controller._factory = refusing_the_first_look(asked)
-    controller._publisher = None
+    publishing_through(controller, refusing_the_first_look(asked))
     controller.changed.connect(lambda job_id: job_id == noted.id and asked and refused.set())
     await opened_preview(window, noted, other)
     await refused.wait()
