@@ -172,6 +172,10 @@ class LibraryUndo(QObject):
         """Set as the window closes, before the images kept are let go of: an Undo of a
         Delete still written then writes nothing (:class:`~kontext_studio.store.undo.LetGo`).
         Connected to ``closing`` before the folder of the links is removed."""
+        self._in_trash: set[int] = set()
+        """The artworks an Undo of a Delete brought back without their images (by id), whose
+        images went to the trash with the Delete, until one is seen in its place again: the
+        preview says where the image is (:meth:`left_in_trash`)."""
         self._fell_off = False
         """Whether older steps than those kept went (:data:`MAX_STEPS`, :data:`MAX_DELETES`),
         and were not all undone since: Undo greyed at the oldest kept says so. Before, it said
@@ -201,6 +205,18 @@ class LibraryUndo(QObject):
     def say_greyed(self, action: QAction) -> None:
         """Why ``action`` (Undo or Redo) is greyed, in the status bar."""
         self.notice.emit(action.toolTip())
+
+    def left_in_trash(self, job_id: int) -> bool:
+        """Whether an Undo of a Delete brought ``job_id`` back without its image, the image
+        sent to the trash by that Delete and not seen in its place since: its preview said
+        to put it back "if it was moved or deleted outside Kontext Studio", while the news
+        of the Undo said it may still be in the Trash."""
+        return job_id in self._in_trash
+
+    def image_seen(self, job_id: int) -> None:
+        """The image of ``job_id`` is in its place again (restored from the trash): should it
+        go again, it is for a reason the library does not know."""
+        self._in_trash.discard(job_id)
 
     def _forget_all(self) -> None:
         self._let_go.set()
@@ -341,6 +357,7 @@ class LibraryUndo(QObject):
                 self.brought_back.emit([row for row in rows if row.id in restored])
             if undo:
                 self.notice.emit(self.tr("Undid {action}.").format(action=step.name))
+                self._in_trash.update(row.id for row, _why in unplaced)
                 self._say_unplaced(unplaced)
             elif step.changes:
                 # A Delete redone says so leading its own words (:data:`Redelete`): after

@@ -1831,3 +1831,48 @@ async def test_an_artwork_whose_image_no_copy_was_kept_of_comes_back_told_where_
     ]
     assert said == []
     assert trashed(fox.file_path).is_file(), "where the words say"
+
+
+async def test_the_preview_of_an_artwork_back_without_its_image_says_it_went_to_the_trash(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the artwork back without its image, no copy of it kept: the blue
+    banner said the image may still be in the Trash, and the preview told the artist to
+    put it back "if it was moved or deleted outside Kontext Studio", which it was not."""
+    fox = add_image(session, tmp_path, "a red fox", title="Fox at dusk")
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(fox.id) is not None)
+    await delete_agreed(library, bridge, monkeypatch, fox.id)
+
+    await undone(library, bridge)
+    back = tile_of(library, "Fox at dusk")
+    library.select_job(back.id)
+    await until(lambda: fox.file_path in shown_status(window))
+    said = shown_status(window)
+    assert "outside Kontext Studio" not in said
+    assert "a Delete moved it there, but could not remove the artwork" not in said
+    assert "It went to the Trash with its Delete" in said
+    assert "restore it from there: it goes back to the place above." in said
+
+    # Restored from the Trash and shown, then moved away outside the app: gone for a reason
+    # the library does not know.
+    preview = window.preview
+    trashed(fox.file_path).rename(fox.file_path)
+    preview.show_snapshot(None)
+    preview.show_snapshot(back)
+    await until(lambda: preview.stack.currentWidget() is preview.canvas)
+    Path(fox.file_path).unlink()
+    preview.show_snapshot(None)
+    preview.show_snapshot(back)
+    await until(lambda: "outside Kontext Studio" in shown_status(window))
+
+
+def shown_status(window: MainWindow) -> str:
+    """The preview's status page as read: its breaks for long paths taken out."""
+    return window.preview.status.text().replace("\u200b", "")
