@@ -84,7 +84,8 @@ class Step:
     restored: list[Snapshot] = field(default_factory=list)
     refused: list[tuple[str, str, str]] = field(default_factory=list)
     """The words (message, hint, topic) of each refusal of it kept to be taken again
-    (:func:`_to_be_taken_again`), until it is written: :attr:`LibraryUndo.refusal_over`."""
+    (:func:`_to_be_taken_again`), until it is written or dropped:
+    :attr:`LibraryUndo.refusal_over`."""
 
     def kept(self) -> list[Path | None]:
         return [None if each.kept is None else each.kept.path for each in self.deleted]
@@ -230,7 +231,14 @@ class LibraryUndo(QObject):
         self._refresh()
 
     def _drop(self, steps: Sequence[Step]) -> None:
-        """Steps no Undo can reach any more: the images they kept are let go of."""
+        """Steps no Undo can reach any more: the images they kept are let go of, and the
+        refusals kept to be taken again are taken down. Before, a Delete dropped past
+        :data:`MAX_DELETES` left its red "move that file away, then undo again" up, of an
+        Undo no press reaches."""
+        for step in steps:
+            for words in step.refused:
+                self.refusal_over.emit(*words)
+            step.refused.clear()
         kept = [path for step in steps for path in step.kept()]
         if kept:
             self.bridge.spawn(asyncio.to_thread(forget_kept, kept))

@@ -1876,3 +1876,30 @@ async def test_the_preview_of_an_artwork_back_without_its_image_says_it_went_to_
 def shown_status(window: MainWindow) -> str:
     """The preview's status page as read: its breaks for long paths taken out."""
     return window.preview.status.text().replace("\u200b", "")
+
+
+async def test_the_refusal_goes_once_its_delete_is_no_longer_kept_for_undo(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo refused, another file in the image's place ("move that file away, then undo
+    again"); more Deletes followed, past those Undo keeps, and the refused one went: the
+    red banner still told the artist to undo again a Delete no Undo reaches."""
+    monkeypatch.setattr(library_undo, "MAX_DELETES", 1)
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    hare = with_hash(session, add_image(session, tmp_path, "a hare"))
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(hare.id) is not None)
+    await delete_agreed(library, bridge, monkeypatch, fox.id, left=1)
+    Path(fox.file_path).write_bytes(b"another file")  # saved there by another program
+    await undone(library, bridge)
+    refused = window.banner.banner(BannerKind.ERROR)
+    assert refused is not None and refused.message().startswith("Another file is now where")
+
+    await delete_agreed(library, bridge, monkeypatch, hare.id)
+    assert window.banner.banner(BannerKind.ERROR) is None
+    assert library.key_actions["undo"].text() == "&Undo Delete"  # the hare's, kept
