@@ -86,6 +86,9 @@ class Step:
     """The words (message, hint, topic) of each refusal of it kept to be taken again
     (:func:`_to_be_taken_again`), until it is written or dropped:
     :attr:`LibraryUndo.refusal_over`."""
+    news: tuple[str, str] | None = None
+    """The words (message, hint) of the news its Undo gave of artworks it brought back
+    without their images, until its Redo deletes them again: :attr:`LibraryUndo.news_over`."""
 
     def kept(self) -> list[Path | None]:
         return [None if each.kept is None else each.kept.path for each in self.deleted]
@@ -137,6 +140,9 @@ class LibraryUndo(QObject):
     """Words for a banner of news, not of an error (what happened, what to do): an Undo of a
     Delete that brought artworks back without their images (:meth:`_say_unplaced`). In the
     error's red, the banner said something had failed, while every artwork came back."""
+    news_over = Signal(str, str)
+    """The words of a banner of :attr:`news` no longer true: the artworks it named were
+    deleted again by a Redo. Before, it still named them as back in the library."""
     refusal_over = Signal(str, str, str)
     """The words (message, hint, topic, as ``Bridge.error``'s) of a refusal the artist put
     right (a file moved away, the library free again), once the step it refused is written:
@@ -366,7 +372,10 @@ class LibraryUndo(QObject):
             if undo:
                 self.notice.emit(self.tr("Undid {action}.").format(action=step.name))
                 self._in_trash.update(row.id for row, _why in unplaced)
-                self._say_unplaced(unplaced)
+                step.news = self._say_unplaced(unplaced)
+            elif step.news is not None:  # its artworks deleted again
+                self.news_over.emit(*step.news)
+                step.news = None
             elif step.changes:
                 # A Delete redone says so leading its own words (:data:`Redelete`): after
                 # them, "Redid Delete." took the place of "Moved … to the Trash." and of
@@ -413,11 +422,12 @@ class LibraryUndo(QObject):
         now = [replace(d, row=pointing_at(d.row, ids)) for d in deleted]
         return bring_back(self.bridge.session.ledger, now, self._let_go)
 
-    def _say_unplaced(self, unplaced: Sequence[tuple[Snapshot, str]]) -> None:
+    def _say_unplaced(self, unplaced: Sequence[tuple[Snapshot, str]]) -> tuple[str, str] | None:
         """Name in a banner the artworks an Undo of a Delete brought back without their
         images, and why (:attr:`~kontext_studio.store.undo.BroughtBack.unplaced`): the
-        others came back whole. Before, one image saved over or gone refused the whole
-        Delete, and every artwork in it was lost."""
+        others came back whole; the words said, None when all came back whole. Before, one
+        image saved over or gone refused the whole Delete, and every artwork in it was
+        lost."""
         worded = (
             (
                 IMAGE_GONE,
@@ -460,8 +470,11 @@ class LibraryUndo(QObject):
                 said.append(one.format(title=sentence_title(rows[0])))
             elif rows:
                 said.append(several.format(titles=some_titles(rows)))
-        if said:
-            self.news.emit(join_sentences(*said), self._maybe_in_trash(len(unplaced)))
+        if not said:
+            return None
+        words = (join_sentences(*said), self._maybe_in_trash(len(unplaced)))
+        self.news.emit(*words)
+        return words
 
     def _maybe_in_trash(self, count: int) -> str:
         """Where the images of ``count`` artworks an Undo brought back without them may

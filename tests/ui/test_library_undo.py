@@ -1903,3 +1903,28 @@ async def test_the_refusal_goes_once_its_delete_is_no_longer_kept_for_undo(
     await delete_agreed(library, bridge, monkeypatch, hare.id)
     assert window.banner.banner(BannerKind.ERROR) is None
     assert library.key_actions["undo"].text() == "&Undo Delete"  # the hare's, kept
+
+
+async def test_the_news_of_an_undo_goes_once_a_redo_deletes_its_artworks_again(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the artwork back without its image, said in blue; Redo deleted it
+    again, and the banner still named it as back in the library."""
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(fox.id) is not None)
+    await delete_agreed(library, bridge, monkeypatch, fox.id)
+    (link,) = library.job_actions.undo._steps[-1].kept()
+    assert link is not None
+    link.unlink()  # a folder cleaner, say
+    await undone(library, bridge)
+    assert window.banner.banner(BannerKind.INFO) is not None
+
+    await redone(library, bridge)
+    await until(lambda: library.model.rowCount() == 0)
+    assert window.banner.banner(BannerKind.INFO) is None
