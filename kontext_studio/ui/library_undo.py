@@ -399,8 +399,11 @@ class LibraryUndo(QObject):
         ids (``ids``, by old id), in this window or another on the library: else a Star
         before the Delete, undone after it, said the artwork was deleted. Kept for each
         step to be read through as it is taken (:meth:`_as_now`); its cost is that of
-        ``ids``, not of the steps kept."""
+        ``ids``, not of the steps kept. An artwork whose image is left in the trash
+        (:meth:`left_in_trash`) is so under its new id: deleted and brought back again
+        (Redo, then Undo), its preview said the image was moved outside Kontext Studio."""
         self._renumbered.add(ids)
+        self._in_trash |= {new for old, new in ids.items() if old in self._in_trash}
 
     def _as_now(self, step: Step) -> None:
         """``step`` as it acts now (:meth:`_renumber`): its changes on the artworks under

@@ -1928,3 +1928,40 @@ async def test_the_news_of_an_undo_goes_once_a_redo_deletes_its_artworks_again(
     await redone(library, bridge)
     await until(lambda: library.model.rowCount() == 0)
     assert window.banner.banner(BannerKind.INFO) is None
+
+
+async def test_the_preview_still_says_the_trash_once_the_artwork_is_deleted_and_back_again(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the artwork back without its image, no copy of it kept; Redo deleted it
+    again, then Undo brought it back once more (under a new id), then a Delete and its
+    Undo again: its image was still in the Trash, where that first Delete put it, and its
+    preview said it was "moved or deleted outside Kontext Studio"."""
+    fox = add_image(session, tmp_path, "a grey fox", title="Fox at dusk")
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(fox.id) is not None)
+    await delete_agreed(library, bridge, monkeypatch, fox.id)
+    await undone(library, bridge)
+    await redone(library, bridge)
+    await until(lambda: library.model.rowCount() == 0)
+    await undone(library, bridge)
+
+    back = tile_of(library, "Fox at dusk")
+    library.select_job(back.id)
+    await until(lambda: fox.file_path in shown_status(window))
+    assert "It went to the Trash with its Delete" in shown_status(window)
+
+    await delete_agreed(library, bridge, monkeypatch, back.id)
+    await undone(library, bridge)
+    again = tile_of(library, "Fox at dusk")
+    assert again.id != back.id
+    library.select_job(again.id)
+    await until(lambda: fox.file_path in shown_status(window))
+    assert "It went to the Trash with its Delete" in shown_status(window)
+    assert trashed(fox.file_path).is_file(), "where the words say"
