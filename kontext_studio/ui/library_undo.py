@@ -221,8 +221,9 @@ class LibraryUndo(QObject):
         return job_id in self._in_trash
 
     def image_seen(self, job_id: int) -> None:
-        """The image of ``job_id`` is in its place again (restored from the trash): should it
-        go again, it is for a reason the library does not know."""
+        """The image of ``job_id`` is in its place again (restored from the trash), read by
+        the preview or by its tile: should it go again, it is for a reason the library does
+        not know."""
         self._in_trash.discard(job_id)
 
     def _forget_all(self) -> None:

@@ -1965,3 +1965,38 @@ async def test_the_preview_still_says_the_trash_once_the_artwork_is_deleted_and_
     await until(lambda: fox.file_path in shown_status(window))
     assert "It went to the Trash with its Delete" in shown_status(window)
     assert trashed(fox.file_path).is_file(), "where the words say"
+
+
+async def test_the_preview_no_longer_says_the_trash_once_its_tile_found_the_image_back(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the artwork back without its image; the artist restored it from the
+    Trash as told, and its tile showed it again, the preview on another artwork; moved
+    away since, the preview said it went to the Trash with its Delete, to be restored
+    from there, where it no longer was."""
+    fox = add_image(session, tmp_path, "a fox in snow", title="Fox at dusk")
+    hare = add_image(session, tmp_path, "a hare in snow", title="Hare at dawn")
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(fox.id) is not None)
+    await delete_agreed(library, bridge, monkeypatch, fox.id, left=1)
+    await undone(library, bridge)
+    back = tile_of(library, "Fox at dusk")
+    thumbnails = library.model.thumbnails
+    await until(lambda: thumbnails.missing(back))
+    library.select_job(hare.id)
+
+    trashed(fox.file_path).rename(fox.file_path)  # restored from the Trash
+    thumbnails.look_again()  # the artist back in the window
+    await until(lambda: not thumbnails.failed(back))
+    await bridge.wait_idle()
+    Path(fox.file_path).unlink()  # moved away outside the app
+    library.select_job(back.id)
+    await until(lambda: fox.file_path in shown_status(window))
+    assert "It went to the Trash with its Delete" not in shown_status(window)
+    assert "outside Kontext Studio" in shown_status(window)
