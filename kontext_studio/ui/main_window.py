@@ -406,6 +406,7 @@ class MainWindow(QMainWindow):
         self.bridge.error.connect(self.show_error)
         self.library.job_actions.undo.news.connect(self._show_news)
         self.library.job_actions.undo.refusal_over.connect(self._failure_over)
+        self.library.job_actions.undo.news_over.connect(self._news_over)
         # Kept a moment after each change, so that a crash takes none of it: before, only
         # the prompt and the reference were, and the Upload tab's list, with the titles
         # and tags typed for each file, was lost with the ratio and model chosen since.
@@ -525,6 +526,11 @@ class MainWindow(QMainWindow):
         self.preview.file_unreadable.connect(self.library.model.thumbnails.mark_unreadable)
         self.library.model.thumbnails.found_missing.connect(self.preview.file_gone)
         self.library.model.thumbnails.found_readable.connect(self.preview.file_changed)
+        # Restored from the trash, its tile shows it again, the preview on another artwork:
+        # gone again later, its preview said it was still in the trash, to be restored.
+        self.library.model.thumbnails.found_readable.connect(
+            self.library.job_actions.undo.image_seen
+        )
         self.library.model.thumbnails.found_changed.connect(self.preview.file_changed)
 
     def _action(self, key: str, text: str, slot: object) -> QAction:
@@ -796,6 +802,11 @@ class MainWindow(QMainWindow):
         self.banner.show_message(message, hint, MessageBanner.INFO, announce=not in_full_view)
         if in_full_view:
             self.full_view.show_error(message, hint, level=MessageBanner.INFO)
+
+    def _news_over(self, message: str, hint: str) -> None:
+        """News no longer true (the artworks it named deleted again by a Redo): its banner
+        goes, unless newer news took its place."""
+        self._take_down(BannerKind.INFO, message, hint)
 
     def _prune_references(self) -> None:
         """The prompt form's reference may be a job's copy no job names any more (Reuse
