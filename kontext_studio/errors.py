@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from string import Formatter
-from typing import Self
+from typing import ClassVar, Self
 
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, fill, grouped, moment, translate
 
@@ -331,6 +331,7 @@ class RateLimitedError(KieError):
 
     kind = "rate_limited"
     retryable = True
+    CODE: ClassVar[int] = 429
 
 
 class MaintenanceError(KieError):
@@ -338,6 +339,18 @@ class MaintenanceError(KieError):
 
     kind = "maintenance"
     retryable = True
+    CODE: ClassVar[int] = 455
+
+
+def held_up_code(kind: str) -> int | None:
+    """The code KIE answers with the trouble of ``kind`` that holds a job up, sent again
+    later by itself: limiting (429), under maintenance (455); None for one without a code
+    of its own (the network, a server error, whose status varies). A running job's row
+    keeps no code: its kind says which."""
+    for trouble in (RateLimitedError, MaintenanceError):
+        if trouble.kind == kind:
+            return trouble.CODE
+    return None
 
 
 class ServerError(KieError):

@@ -12,6 +12,7 @@ import contextvars
 import logging
 import os
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -172,8 +173,9 @@ def may_prompt_for(name: str) -> bool:
 
 
 @dataclass
-class _OneSave:
-    """What the keyring refused so far in one save (:func:`one_ask_per_save`)."""
+class SaveState:
+    """What the keyring refused so far in one save (:func:`one_ask_per_save`), and whether
+    a call of it waits now (:attr:`asking_since`)."""
 
     read: keyring.errors.KeyringError | None = None
     """The first read it refused (locked, its unlock prompt dismissed, not answering)."""
@@ -184,19 +186,25 @@ class _OneSave:
     over: bool = False
     """The save ended: a task it started that runs after (its context a copy of the save's)
     asks the keyring as any other work does."""
-    answers: dict[str, str | None] = field(default_factory=dict)
+    answers: dict[str, str | None] = field(default_factory=dict, repr=False)
     """What the keyring holds for each secret it was asked about in this save (a read
     answered, a write or a removal it took): a read gives this rather than ask again, a
-    keyring that refused a write since too, which holds it still."""
+    keyring that refused a write since too, which holds it still. The secrets themselves:
+    shown by no repr (a log line, a traceback's locals), now that the Settings dialog keeps
+    this state."""
+    asking_since: float | None = None
+    """When (:func:`time.monotonic`) the keyring call under way in this save was made; None
+    between calls. For the Settings dialog to say it waits for the keyring: before, a Save
+    against one that answers each write late waited ~50 s, its buttons greyed, saying nothing."""
 
 
-_this_save: contextvars.ContextVar[_OneSave | None] = contextvars.ContextVar(
+_this_save: contextvars.ContextVar[SaveState | None] = contextvars.ContextVar(
     "kontext_studio_secrets_save", default=None
 )
 
 
 @contextlib.contextmanager
-def one_ask_per_save() -> Iterator[None]:
+def one_ask_per_save() -> Iterator[SaveState]:
     """Within, a keyring that refused once is not asked again: after a read it refused
     (locked, its unlock prompt dismissed, not answering), or a write or a removal it refused
     as locked, or did not answer, nothing more is asked of it. Each ask of a locked Secret
@@ -204,33 +212,36 @@ def one_ask_per_save() -> Iterator[None]:
     brought it back about six times, and the reads after a refused write (was the secret
     there already? an older one?) brought it back too; and each ask of one that does not
     answer waits about 25 s again. A read of a secret the keyring answered for earlier in
-    the save gives that answer (:attr:`_OneSave.answers`); what is not asked fails as the
+    the save gives that answer (:attr:`SaveState.answers`); what is not asked fails as the
     first ask did, so the secrets are kept for this session. For one Save: the worker
     threads it starts with ``asyncio.to_thread`` carry its context."""
-    save = _OneSave()
+    save = SaveState()
     token = _this_save.set(save)
     try:
-        yield
+        yield save
     finally:
         save.over = True
         _this_save.reset(token)
 
 
-def _save_now() -> _OneSave | None:
+def _save_now() -> SaveState | None:
     """The save under way in this context (:func:`one_ask_per_save`), if any."""
     save = _this_save.get()
     return None if save is None or save.over else save
 
 
 @contextlib.contextmanager
-def _asking(*, writes: bool) -> Iterator[None]:
+def _asking(*, writes: bool, once_more: bool = False) -> Iterator[None]:
     """A keyring call (``writes``: a write or a removal), not made within
-    :func:`one_ask_per_save` once the keyring refused a call (:class:`_OneSave`)."""
+    :func:`one_ask_per_save` once the keyring refused a call (:class:`SaveState`), unless
+    ``once_more`` (a read back, :func:`_read`)."""
     save = _save_now()
-    if save is not None and save.read is not None:
+    if save is not None and save.read is not None and not once_more:
         _not_asked(save.read)
-    if save is not None and save.written is not None:
+    if save is not None and save.written is not None and not once_more:
         _not_asked(save.written)
+    if save is not None:
+        save.asking_since = time.monotonic()
     try:
         yield
     except (_DamagedEntry, keyring.errors.NoKeyringError, keyring.errors.PasswordDeleteError):
@@ -244,6 +255,9 @@ def _asking(*, writes: bool) -> Iterator[None]:
         elif save is not None:
             save.read = error
         raise
+    finally:
+        if save is not None:
+            save.asking_since = None
 
 
 def _not_asked(refused: keyring.errors.KeyringError) -> NoReturn:
@@ -272,41 +286,29 @@ def changes(name: str) -> int:
     return _changes[name]
 
 
-def _read(name: str) -> str | None:
+def _read(name: str, *, back: bool = False) -> str | None:
+    """What the keyring holds as the secret ``name``: within a save, what it answered
+    earlier in it, or took since.
+
+    ``back``: right after a write it did not answer (timed out), read once, even within a
+    save that asks a keyring no more once it failed (:func:`one_ask_per_save`), and not
+    taken from what it answered earlier in that save. A D-Bus call that times out may have
+    been carried out all the same: before, the value read before the write was believed,
+    and a key the keyring had stored was said not to be saved, kept for this session beside
+    it, or left unused for the older one. Not answering again, it is asked nothing more in
+    the save."""
     save = _save_now()
-    if save is not None and name in save.answers:
-        return save.answers[name]  # what it answered in this save, or took since
-    with _noting_lock(), _asking(writes=False), _as_keyring_errors():
+    if not back and save is not None and name in save.answers:
+        return save.answers[name]
+    with _noting_lock(), _asking(writes=False, once_more=back), _as_keyring_errors():
         value = _text(_backend().get_password(SERVICE, name))
-    _answered(name, value)
-    return value
-
-
-def _read_back(name: str) -> str | None:
-    """What the keyring holds as the secret ``name`` right after a write it did not answer
-    (timed out): read once, even within a save that asks a keyring no more once it failed
-    (:func:`one_ask_per_save`), and not taken from what it answered earlier in that save.
-    A D-Bus call that times out may have been carried out all the same: before, the value
-    read before the write was believed, and a key the keyring had stored was said not to
-    be saved, kept for this session beside it, or left unused for the older one. Not
-    answering again, it is asked nothing more in the save."""
-    save = _save_now()
-    try:
-        with _noting_lock(), _as_keyring_errors():
-            value = _text(_backend().get_password(SERVICE, name))
-    except (_DamagedEntry, keyring.errors.NoKeyringError):
-        raise
-    except keyring.errors.KeyringError as error:
-        if save is not None:
-            save.read = error
-        raise
     _answered(name, value)
     return value
 
 
 def _answered(name: str, value: str | None) -> None:
     """The keyring holds ``value`` as the secret ``name`` now: noted for the save under way
-    (:attr:`_OneSave.answers`)."""
+    (:attr:`SaveState.answers`)."""
     save = _save_now()
     if save is not None:
         save.answers[name] = value
@@ -493,14 +495,14 @@ def store_in_keyring(name: str, value: str) -> KeyringStatus:
 
 def _stored_late(name: str, value: str) -> bool | None:
     """Whether the keyring, which did not answer the write of ``value`` as the secret
-    ``name``, holds it all the same (:func:`_read_back`); None when the read back fails too:
+    ``name``, holds it all the same (:func:`_read`, read back); None when the read back fails too:
     that is not known (:func:`unsure_whether_stored`). Before, ``kontext-studio key set``
     said the key was not stored, and Settings kept it for this session, of a key the keyring
     held. Held, the save asks the keyring the next write too: before, of both secrets typed
     in one Save, the key was never offered to a keyring that had just stored the R2 secret,
     and was said not taken, to be saved again "once the system keyring answers"."""
     try:
-        stored = _read_back(name)
+        stored = _read(name, back=True)
     except keyring.errors.KeyringError:
         return None
     if stored == value:

@@ -8,11 +8,11 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 
 from kontext_studio.cli.job_output import (
-    awaits,
+    Progress,
+    next_step,
     print_waited,
     report_waited,
     results_of,
-    say_progress,
     tell_kept_apart,
     wait_for_kept_apart,
     waited_json,
@@ -58,9 +58,11 @@ async def resume(args: argparse.Namespace) -> int:
     session = open_command_session(args.demo, args.command)
     tell_recovered(session.ledger)
     try:
-        session.engine.subscribe(say_progress)
-        ids = await session.engine.resume(runs_own_jobs=False)
-        awaits(*ids)
+        progress = Progress()
+        session.engine.subscribe(progress)
+        with progress.learning_awaited():  # a job may end before the list of them is back
+            ids = await session.engine.resume(runs_own_jobs=False)
+            progress.awaits(*ids)
         tell_other_mode(session.engine, args.demo)
         await session.engine.wait_idle()
         rows = [s for s in (session.ledger.get(i) for i in ids) if s is not None]
@@ -82,7 +84,7 @@ async def resume(args: argparse.Namespace) -> int:
             say(translate("cli", "No unfinished jobs."))  # a notice: stdout holds jobs only
 
     listed = [waited_json(s, elsewhere=elsewhere, kept=kept[s.id]) for s in rows]
-    with results_of(rows):
+    with results_of(rows, as_json=args.json, steps=lambda snap: next_step(snap, kept[snap.id])):
         emit(listed, args.json, human)
     # Why nothing was resumed, on stderr with --json too: the script's "[]" does not say.
     if engine.left_to_another:
@@ -191,10 +193,11 @@ async def _send_again(
     try:
         if first is not None:
             await first(session)
-        session.engine.subscribe(say_progress)
+        progress = Progress()
+        session.engine.subscribe(progress)
         await session.engine.resume()
         tell_other_mode(session.engine, args.demo)
-        awaits(args.id)
+        progress.awaits(args.id)
         snap = await again(session.engine, args.id)
         snap = await session.engine.wait_for(snap.id)
         # Still running: another process took it over (the window took the task KIE made

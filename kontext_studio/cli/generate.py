@@ -10,12 +10,11 @@ from pathlib import Path
 
 from kontext_studio import i18n
 from kontext_studio.cli.job_output import (
-    awaits,
+    Progress,
     job_json,
-    print_job,
+    print_result,
     report_waited,
     results_of,
-    say_progress,
     tell_kept_apart,
     wait_for_kept_apart,
 )
@@ -136,12 +135,13 @@ async def generate(args: argparse.Namespace) -> int:
     try:
         if session.demo:
             say(translate("cli", "Demo mode: results come from the bundled simulator, not KIE."))
-        session.engine.subscribe(say_progress)
+        progress = Progress()
+        session.engine.subscribe(progress)
         await session.engine.resume()
         tell_other_mode(session.engine, args.demo)
         snap = await session.engine.submit(request, checked=info)
         args.id = snap.id  # for the JSON line if Ctrl+C comes while it runs
-        awaits(snap.id)
+        progress.awaits(snap.id)
         snap = await session.engine.wait_for(snap.id)
         # Still running: the window took it over (it cancelled the job and followed the
         # task KIE made for it), or its run here crashed.
@@ -157,8 +157,8 @@ async def generate(args: argparse.Namespace) -> int:
             with i18n.english():
                 english = explain_error_detail(error)
             value, words = {**job_json(snap), "message": english}, explain_error_detail(error)
-            with results_of([snap], words, english):
-                emit(value, args.json, lambda: print_job(snap, words))
+            with results_of([snap], words, english, as_json=args.json):
+                emit(value, args.json, lambda: print_result(snap, words))
             return EXIT_NOT_COPIED
     return report_waited(snap, args.json, elsewhere=elsewhere)
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,15 +19,25 @@ from kontext_studio.cli.output import (
     EXIT_CARRIED_ON,
     EXIT_JOB_FAILED,
     EXIT_OK,
+    after_printed,
     emit,
+    lines_written,
     out,
     printable,
     say,
+    stdout_refused,
     telling_first,
+    watched_apart,
 )
 from kontext_studio.cli.settings import R2, command_settings
 from kontext_studio.config import R2Settings
-from kontext_studio.errors import AuthError, CreditsError, FeatureDisabledError, join_names
+from kontext_studio.errors import (
+    AuthError,
+    CreditsError,
+    FeatureDisabledError,
+    held_up_code,
+    join_names,
+)
 from kontext_studio.explain import explain_kind, join_sentences
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
 from kontext_studio.jobs.claim import WINDOW, Holder
@@ -208,36 +219,63 @@ def job_line(snap: Snapshot) -> str:
 
 
 _SENDING = frozenset({JobState.UPLOADING, JobState.SUBMITTING})  # a try to be sent again
-_last_progress: dict[int, str] = {}
-_awaited: set[int] = set()
-"""The jobs whose result the command prints (:func:`awaits`)."""
 
 
-def awaits(*job_ids: int) -> None:
-    """The command prints the result of each of ``job_ids``: its stop is said there, with
-    why (:func:`results_of`), not in a progress line before it. Under a full stdout each
-    was said twice on stderr: "job 1: failed", then "job 1: failed - reason"."""
-    _awaited.update(job_ids)
+class Progress:
+    """One command's progress lines on stderr, as its engine's jobs move on (subscribed to
+    it): one line per change a person would notice. A job held up (KIE cannot be reached,
+    under maintenance, limiting) says why, once, not on each of its tries to be sent again.
+    The end of a job whose result the command prints (:meth:`awaits`) is left to that
+    result, which says it with why: completed or not, each such job gets one line. Made per
+    command, so that two commands run in one process (tests, a caller embedding
+    :func:`kontext_studio.cli.main`) share nothing."""
 
+    def __init__(self) -> None:
+        self._last: dict[int, str] = {}
+        self._awaited: set[int] = set()
+        self._held: dict[int, str] | None = None
+        """The end lines kept back while the command learns which jobs it awaits
+        (:meth:`learning_awaited`), by job."""
 
-def say_progress(snap: Snapshot) -> None:
-    """One line per change a person would notice: a job held up (KIE cannot be reached, under
-    maintenance, limiting) says why, once, not on each of its tries to be sent again."""
-    held = snap.state.is_active and bool(snap.error_kind)
-    state = JobState.QUEUED if held and snap.state in _SENDING else snap.state
-    line = job_line(replace(snap, state=state))
-    if snap.state is JobState.GENERATING and snap.task_id:
-        line = translate("cli", "{line} ({task_id})").format(line=line, task_id=snap.task_id)
-    if held:
-        line = translate("cli", "{line} - {reason}").format(
-            line=line, reason=explain_kind(snap.error_kind, facts=snap.facts).message
-        )
-    if _last_progress.get(snap.id) == line:
-        return
-    _last_progress[snap.id] = line
-    if snap.id in _awaited and _ended(snap):
-        return  # its result says it, and why
-    say(line)
+    def awaits(self, *job_ids: int) -> None:
+        """The command prints the result of each of ``job_ids``: its end is said there, not
+        in a progress line before it."""
+        self._awaited.update(job_ids)
+
+    @contextlib.contextmanager
+    def learning_awaited(self) -> Iterator[None]:
+        """Keep the end lines back while the command learns which jobs it awaits (``resume``
+        learns them as the engine's resume returns), then say those of the others: a job
+        that ended before the command knew it awaited it was said twice, "job 1: failed",
+        then in its result."""
+        self._held = {}
+        try:
+            yield
+        finally:
+            held, self._held = self._held, None
+            for job_id, line in held.items():
+                if job_id not in self._awaited:
+                    say(line)
+
+    def __call__(self, snap: Snapshot) -> None:
+        held = snap.state.is_active and bool(snap.error_kind)
+        state = JobState.QUEUED if held and snap.state in _SENDING else snap.state
+        line = job_line(replace(snap, state=state))
+        if snap.state is JobState.GENERATING and snap.task_id:
+            line = translate("cli", "{line} ({task_id})").format(line=line, task_id=snap.task_id)
+        if held:
+            line = translate("cli", "{line} - {reason}").format(
+                line=line, reason=explain_kind(snap.error_kind, facts=snap.facts).message
+            )
+        if self._last.get(snap.id) == line:
+            return
+        self._last[snap.id] = line
+        if snap.state.is_terminal and snap.id in self._awaited:
+            return  # its result says it, and why
+        if snap.state.is_terminal and self._held is not None:
+            self._held[snap.id] = line
+            return
+        say(line)
 
 
 _TITLE_COLUMNS = 40  # with "job 12: completed" and the quotes, the line's start fits in 80
@@ -258,6 +296,19 @@ _FILE_MISSING = QT_TRANSLATE_NOOP("cli", "its image file is missing (it was {pat
 def print_job(snap: Snapshot, note: str = "", *, titled: bool = False) -> None:
     """The job's result line on stdout (:func:`_result_line`)."""
     out(printable(_result_line(snap, note, titled=titled)))
+
+
+def print_result(snap: Snapshot, note: str = "") -> None:
+    """The result line of a job the command waited for (:func:`print_job`), said on stderr
+    too once stdout took it, where a person watches stderr apart from stdout
+    (:func:`~kontext_studio.cli.output.watched_apart`): its end is no progress line
+    (:class:`Progress`), and ``generate > out.txt`` ended on the terminal with "job 1:
+    downloading", nothing said of how the job ended; one that failed said its next step
+    without a word of its failure."""
+    before = lines_written()
+    print_job(snap, note)
+    if lines_written() > before and watched_apart():
+        say(printable(_result_line(snap, note)))
 
 
 def _result_line(snap: Snapshot, note: str = "", *, titled: bool = False) -> str:
@@ -287,7 +338,14 @@ def _result_line(snap: Snapshot, note: str = "", *, titled: bool = False) -> str
 
 
 @contextlib.contextmanager
-def results_of(snaps: Sequence[Snapshot], note: str = "", english_note: str = "") -> Iterator[None]:
+def results_of(
+    snaps: Sequence[Snapshot],
+    note: str = "",
+    english_note: str = "",
+    *,
+    as_json: bool = False,
+    steps: Callable[[Snapshot], str] | None = None,
+) -> Iterator[None]:
     """Print the results of the jobs a command waited for (``snaps``): should stdout refuse
     them (``--json > /dev/full``), why each that did not complete stopped is said first on
     stderr, in its result's line, and kept in the log file, before the line that says the
@@ -296,43 +354,76 @@ def results_of(snaps: Sequence[Snapshot], note: str = "", english_note: str = ""
     log). Before, only that line was said: a failed job's reason, or why a copy failed,
     which only its result gave, was lost with it. A job still running, held up by network
     trouble, has not stopped: its result loses nothing its progress did not say, and it is
-    not said again or logged as a result not written (it was: noise)."""
+    not said again or logged as a result not written (it was: noise).
+
+    ``steps``: the next step the plain output (not ``as_json``) says on stderr after a job's line
+    (:func:`print_waited`), said here after the line it belongs to, as on a working stdout;
+    :func:`print_waited` says none once stdout has refused its lines. Before, ``resume >
+    /dev/full`` said the steps of its jobs one after the other, after the refusal, none
+    saying which job it was of.
+
+    Their lines are printed one per job, in order (a list's --json line holds them all):
+    those stdout took before it refused one are not said again. Before, ``resume > FILE``
+    on a disk that filled up after job 1's line said job 1's line and step again, with job
+    2's. A --json line stdout took is said on stderr in their lines too, where a person
+    watches stderr apart from stdout (as :func:`print_result` says a plain one)."""
+    before = lines_written()
 
     def tell() -> None:
-        for snap in snaps:
-            if not note and not _ended(snap):
+        for snap in snaps[lines_written() - before :]:
+            step = steps(snap) if steps is not None and not as_json else ""
+            stopped = bool(note) or bool(_ended(snap))
+            if not stopped and not step:
                 continue
             say(printable(_result_line(snap, note)))
-            with i18n.english():
-                message = _ended(snap) or english_note
-            log.warning(
-                "job result not written",
-                extra={
-                    "event": "result_unwritten",
-                    "job_id": snap.id,
-                    "status": snap.state.value,
-                    "kind": snap.error_kind,
-                    "code": _stop_code(snap),
-                    "reason": message,
-                },
-            )
+            if step:
+                say(step)
+            if stopped:
+                _log_unwritten(snap, english_note)
 
-    try:
-        with telling_first(tell):
-            yield
-    finally:
-        _awaited.difference_update(snap.id for snap in snaps)
+    def echo() -> None:
+        if lines_written() > before and watched_apart():
+            for snap in snaps:
+                say(printable(_result_line(snap, note)))
+
+    with telling_first(tell):
+        yield
+    if as_json:
+        after_printed(echo)
+
+
+def _log_unwritten(snap: Snapshot, english_note: str) -> None:
+    """Keep in the log file how ``snap`` stopped (or ``english_note``), its result not
+    written (:func:`results_of`)."""
+    with i18n.english():
+        message = _ended(snap) or english_note
+    log.warning(
+        "job result not written",
+        extra={
+            "event": "result_unwritten",
+            "job_id": snap.id,
+            "status": snap.state.value,
+            "kind": snap.error_kind,
+            "code": _stop_code(snap),
+            "reason": message,
+        },
+    )
 
 
 def _stop_code(snap: Snapshot) -> int | None:
     """The code of the failure that stopped ``snap`` short (failed, timed out, outcome
-    unknown), KIE's or the HTTP status its message tells of; None for any other job, in
-    every mode alike: one running (one held up says why in its message, and may still
-    finish), a finished artwork (its row may keep the code of a Download again its server
-    refused, no failure of the job: see :func:`~kontext_studio.jobs.stopped.link_refused`)
-    and a cancelled one (the artist's stop: its row may keep a code from before). Before, a
-    job running after the Retry of a refused result link showed KIE's 422, and any other
-    running job null."""
+    unknown), KIE's or the HTTP status its message tells of; of a running job held up by
+    KIE limiting its requests or under maintenance, the code KIE answered with
+    (:func:`~kontext_studio.errors.held_up_code`: 429, 455), the job sent again by itself
+    later. None for any other job, in every mode alike: one running (one held up by the
+    network says why in its message, and may still finish), a finished artwork (its row
+    may keep the code of a Download again its server refused, no failure of the job: see
+    :func:`~kontext_studio.jobs.stopped.link_refused`) and a cancelled one (the artist's
+    stop: its row may keep a code from before). Before, a job running after the Retry of a
+    refused result link showed KIE's 422, and any other running job null, one KIE held up
+    too."""
+    if snap.state.is_active:
+        return held_up_code(snap.error_kind)
     return snap.error_code if snap.state in _STOPPED_SHORT else None
 
 
@@ -408,10 +499,13 @@ def waited_json(
 
 
 def print_waited(snap: Snapshot, *, elsewhere: bool = False, kept: Sequence[Snapshot] = ()) -> None:
+    """The result line of a job a command waited for, then its next step on stderr."""
     note = ""
     if snap.state.is_active:
         note = translate("cli", _stopped_early(snap, elsewhere=elsewhere)).format(id=snap.id)
-    print_job(snap, note)
+    print_result(snap, note)
+    if stdout_refused():
+        return  # its step was said with its line (results_of), before the refusal
     if step := next_step(snap, kept):
         say(step)
 
@@ -722,7 +816,7 @@ def report_waited(
     """Say how the job a command waited for ended (``elsewhere``, ``kept``: as for
     :func:`waited_json`); its exit code: :data:`EXIT_CARRIED_ON` for a job still running
     elsewhere, which did not fail (before, 1 said it had)."""
-    with results_of([snap]):
+    with results_of([snap], as_json=as_json, steps=partial(next_step, kept=kept or ())):
         emit(
             waited_json(snap, elsewhere=elsewhere, kept=kept),
             as_json,

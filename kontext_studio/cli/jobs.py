@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 
 from kontext_studio.cli.job_output import (
@@ -17,6 +18,7 @@ from kontext_studio.cli.job_output import (
     print_waited,
     reference_job,
     reference_name,
+    results_of,
 )
 from kontext_studio.cli.library import library_folder, open_ledger
 from kontext_studio.cli.output import EXIT_OK, emit, out, printable, say
@@ -436,7 +438,8 @@ async def cancel(args: argparse.Namespace) -> int:
     finally:
         await engine.aclose()
         ledger.close()
-    emit(job_json(snap, kept=kept), args.json, lambda: print_waited(snap, kept=kept))
+    with results_of([snap], as_json=args.json, steps=partial(next_step, kept=kept)):
+        emit(job_json(snap, kept=kept), args.json, lambda: print_waited(snap, kept=kept))
     return EXIT_OK
 
 

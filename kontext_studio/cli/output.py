@@ -13,10 +13,11 @@ import json
 import logging
 import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from kontext_studio import i18n
@@ -177,6 +178,13 @@ class _Reader:
     points at devnull since."""
     tell: Callable[[], None] | None = None
     """What is said on stderr first should stdout refuse a line (:func:`telling_first`)."""
+    written: int = 0
+    """The lines stdout took (:func:`lines_written`)."""
+    held: list[tuple[str, Callable[[], None] | None]] | None = None
+    """The --json lines of the command running, each with its :attr:`tell`, until it has
+    ended (:func:`holding`); None when lines are printed as they come."""
+    then: list[Callable[[], None]] = field(default_factory=list)
+    """What is done once the lines held are printed (:func:`after_printed`)."""
 
 
 _reader = _Reader()
@@ -192,6 +200,7 @@ def finishing(finishes: bool) -> Iterator[None]:
     two of six files, and ``import FOLDER > /dev/full`` after one. A command that only
     reads (``jobs``) stops at once, as Unix tools do."""
     _reader.finishes, _reader.gone, _reader.failed = finishes, False, False
+    _reader.written = 0
     try:
         yield
     finally:
@@ -226,6 +235,82 @@ def telling_first(tell: Callable[[], None]) -> Iterator[None]:
         _reader.tell = before
 
 
+def stdout_refused() -> bool:
+    """Whether stdout has refused a line of the running command (:func:`finishing`), said
+    on stderr: what would follow a lost line on stderr is said with it, before the refusal
+    (:func:`telling_first`), or not at all."""
+    return _reader.failed
+
+
+def watched_apart() -> bool:
+    """Whether a person watches stderr, a terminal, where stdout does not go (``> out.txt``,
+    ``> /dev/null``): a line said on stdout only is not seen there. False for a stderr read
+    by a program (a pipe, a log file), which has stdout to read as well, and for a stdout
+    into a pipe, whose reader may show the line on that terminal itself (``| tee``, ``|
+    head``): said on stderr too, it was seen twice."""
+    try:
+        if sys.stdout is None or sys.stderr is None or not sys.stderr.isatty():
+            return False
+        stdout, stderr = os.fstat(sys.stdout.fileno()), os.fstat(sys.stderr.fileno())
+    except (OSError, ValueError):  # one without a file of its own (a test's capture)
+        return False
+    piped = stat.S_ISFIFO(stdout.st_mode) or stat.S_ISSOCK(stdout.st_mode)
+    return not piped and not os.path.samestat(stdout, stderr)
+
+
+def lines_written() -> int:
+    """How many lines stdout has taken in the running command (:func:`finishing`): those
+    it took before it refused one are not lost, and are not said again on stderr."""
+    return _reader.written
+
+
+@contextlib.contextmanager
+def holding() -> Iterator[None]:
+    """Run a command, its --json lines held until it has ended: printed then
+    (:func:`print_held`), or replaced by the line of an error seen only then
+    (:func:`print_json_error`, the ``interrupted`` reply: :func:`drop_held`). Before, a
+    command whose worker thread failed after its result was printed left its success on
+    stdout above the error, two values where a script reads one. Lines still held when it
+    ends otherwise (its stdout gone) are dropped."""
+    _reader.held = []
+    try:
+        yield
+    finally:
+        _reader.held = None
+        _reader.then = []
+
+
+def print_held() -> None:
+    """Print the --json lines held (:func:`holding`), as each would have been when it came;
+    those that come later are printed at once."""
+    held, _reader.held = _reader.held or [], None
+    then, _reader.then = _reader.then, []
+    for text, tell in held:
+        if tell is None:
+            out(text)
+            continue
+        with telling_first(tell):
+            out(text)
+    for step in then:
+        step()
+
+
+def drop_held() -> None:
+    """Drop the --json lines held (:func:`holding`): the line printed next replaces them."""
+    _reader.held = None
+    _reader.then = []
+
+
+def after_printed(step: Callable[[], None]) -> None:
+    """Do ``step`` once the lines said so far are on stdout: at once, or after the held
+    ones are printed (:func:`print_held`), never when they are dropped. What is said of a
+    line stdout took (:func:`lines_written`) waits for it: held, it has not been taken yet."""
+    if _reader.held is None:
+        step()
+    else:
+        _reader.then.append(step)
+
+
 def lost_output_code(code: int) -> int:
     """The exit code of a command that ended with ``code`` (:func:`finishing`): its own when
     it failed, its stdout lost or not, so that a failed import or job is not hidden behind a
@@ -249,6 +334,7 @@ def out(text: str) -> None:
         return
     try:
         _write(text)
+        _reader.written += 1
     except StdoutClosed:
         if not _reader.finishes:
             raise
@@ -325,9 +411,13 @@ def print_json(value: Any) -> None:
         # A right-to-left override in a file's name turned the line around in a terminal,
         # and a line separator in one cut it in two for a reader that splits lines as Python
         # does (:data:`_LINE_BREAKS`); in their \\u escapes, the value a reader gets is the same.
-        out(_LINE_BREAKS.sub(lambda found: escaped(found.group()), controls_escaped(text)))
+        text = _LINE_BREAKS.sub(lambda found: escaped(found.group()), controls_escaped(text))
     else:
-        out(json.dumps(value))
+        text = json.dumps(value)
+    if _reader.held is None:
+        out(text)
+    else:
+        _reader.held.append((text, _reader.tell))
 
 
 _LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
@@ -432,6 +522,7 @@ def print_json_error(args: argparse.Namespace, error: BaseException) -> None:
         return
     kind = error.kind if isinstance(error, KontextError) else "error"
     line = {"status": "error", "kind": kind, "message": english_message(error)}
+    drop_held()
     with past_a_lost_stdout():
         print_json({**line, **getattr(args, "error_fields", {})})
 

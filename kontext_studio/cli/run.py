@@ -17,9 +17,12 @@ from kontext_studio.cli.output import (
     EXIT_OK,
     StdoutClosed,
     StdoutFailed,
+    drop_held,
     finishing,
+    holding,
     lost_output_code,
     past_a_lost_stdout,
+    print_held,
     print_json,
     print_json_error,
     say,
@@ -204,14 +207,25 @@ def run_command(args: argparse.Namespace) -> int:
     _open_log()
     _load(args)
     hear_stops_dropped()
-    with finishing(not getattr(args, "reads_only", False)), uncaught.reported() as errors:
+    with (
+        finishing(not getattr(args, "reads_only", False)),
+        holding(),
+        uncaught.reported() as errors,
+    ):
         return _run(args, errors)
 
 
-def _failed_if(errors: uncaught.Uncaught, code: int) -> int:
+def _failed_if(args: argparse.Namespace, errors: uncaught.Uncaught, code: int) -> int:
     """``code``, or a failure's when it says none and an error nobody caught came while the
-    command ran (:mod:`~kontext_studio.cli.uncaught`): its work may be undone."""
-    return EXIT_JOB_FAILED if errors.failed and code == EXIT_OK else code
+    command ran (:mod:`~kontext_studio.cli.uncaught`): its work may be undone. With
+    --json, the failure's line is then the one on stdout, in the shape of any failure's, in
+    place of the command's success (:func:`~kontext_studio.cli.output.holding`): before,
+    the last line a script read there was the success."""
+    if errors.first is None or code != EXIT_OK:
+        print_held()
+        return code
+    print_json_error(args, errors.first)
+    return EXIT_JOB_FAILED
 
 
 def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:
@@ -228,7 +242,7 @@ def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:
                     prepare(args)
             # Logged while its stop signals are still heard: one as its result is said
             # changes nothing (``StopSignals``), where it would end the launch interrupted.
-            code = _failed_if(errors, asyncio.run(errors.heard(stop.run(args.run(args)))))
+            code = _failed_if(args, errors, asyncio.run(errors.heard(stop.run(args.run(args)))))
             return _ended(args, lost_output_code(code))
     except (StdoutClosed, StdoutFailed):
         raise
@@ -239,6 +253,7 @@ def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:
         return _ended(args, lost_output_code(code))
     except KeyboardInterrupt:
         if stop.result is not None:  # after its result: only asyncio's close was cut short
+            print_held()
             return _ended(args, lost_output_code(stop.result))
         words, values = _interrupted_words(args)
         say(fill_values(translate("cli", words), values, str))
@@ -247,6 +262,7 @@ def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:
                 message = fill_values(words, values, str)
             reply = interrupted_reply(message, getattr(args, "id", None))
             # A terminal closed (SIGHUP) or a stdout refused: the stop's code all the same.
+            drop_held()
             with past_a_lost_stdout():
                 print_json({**reply, **getattr(args, "interrupted_fields", {})})
         return _ended(args, stop.exit_code())

@@ -28,8 +28,8 @@ class Uncaught:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self.failed = False
-        """Whether an error nobody caught came while the command ran."""
+        self.first: BaseException | None = None
+        """The first error nobody caught while the command ran, if one came."""
 
     def __call__(self, args: threading.ExceptHookArgs) -> None:
         """Log the error that ended a thread; say the first. A thread ended by
@@ -75,7 +75,9 @@ class Uncaught:
         extra = {"event": event, **({"worker": worker} if worker else {})}
         log.error(message, exc_info=(type(error), error, trace), extra=extra)
         with self._lock:
-            first, self.failed = not self.failed, True
+            first = self.first is None
+            if first:
+                self.first = error
         if first:
             say(explain(error).sentences())
 

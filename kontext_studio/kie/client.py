@@ -799,7 +799,7 @@ def _result_link(url: str) -> httpx.URL:
 def _fetch_error(status: int) -> KieError:
     if status in EXPIRED_STATUSES:
         return ExpiredResultError(code=status)
-    if status == 429:
+    if status == RateLimitedError.CODE:
         return RateLimitedError(_FETCH_LIMITED, code=status)
     if status >= 500:
         return ServerError(_FETCH_BROKEN, code=status)

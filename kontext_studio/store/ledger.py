@@ -289,6 +289,19 @@ def _checked(names: Iterable[str]) -> tuple[str, ...]:
     return names
 
 
+class RelativeFilePathError(ValueError):
+    """A write named a relative image file, which a read takes for no file
+    (:func:`_named_file`): the artwork would have lost its image as it was written. Every
+    path Kontext Studio writes is whole; one that is not is a mistake of the writer's."""
+
+
+def _whole_file_path(values: Mapping[str, Any]) -> None:
+    """Refuse a ``file_path`` in ``values`` that names an image by a relative path."""
+    path = values.get("file_path")
+    if path and not Path(path).is_absolute():
+        raise RelativeFilePathError(f"not a whole path for an artwork's image: {str(path)!r}")
+
+
 @functools.lru_cache(maxsize=64)
 def _update_sql(names: tuple[str, ...]) -> str:
     return f"UPDATE artwork SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?"
@@ -866,6 +879,7 @@ class Ledger:
 
     def _insert(self, **values: Any) -> Snapshot:
         row = {**_defaults(), **values}
+        _whole_file_path(row)
         result: Snapshot = self._write(lambda: self._inserted(row))
         return result
 
@@ -882,7 +896,10 @@ class Ledger:
         """Write ``rows``, artworks deleted before, back as they were, in one write synced
         to disk: each under a new id (ids are never given twice: a view, a Delete's note
         of an id gone, never meets it again), its place in the library kept by its
-        ``created_at``; not noted as in the trash. The rows as written."""
+        ``created_at``; not noted as in the trash. The rows as written. A ``file_path``
+        another program wrote relative is written back as it was (no new write's, which
+        :class:`RelativeFilePathError` refuses): refused, the Undo that brought it back
+        failed, and the artwork stayed deleted."""
         writable = [f.name for f in fields(Snapshot) if f.name in _WRITABLE]
 
         def insert() -> list[Snapshot]:
@@ -989,6 +1006,7 @@ class Ledger:
         if "error_message" in changed:  # words kept for an earlier message must not outlive it
             changed.setdefault("error_words", "")
         names = _checked(changed)
+        _whole_file_path(changed)
         stored = _adapted(changed)
         row.update(zip(names, stored, strict=True))
         self._db.execute_sql(_update_sql(names), [*stored, job_id])

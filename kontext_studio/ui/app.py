@@ -36,7 +36,7 @@ from kontext_studio.errors import (
     SecretDamagedError,
     StorageError,
 )
-from kontext_studio.explain import explain, explain_error_detail
+from kontext_studio.explain import Explanation, explain, explain_error_detail, join_sentences
 from kontext_studio.images.validate import opened_with
 from kontext_studio.logs import logging_to_file, setup_logging
 from kontext_studio.loop_errors import own_error
@@ -44,7 +44,7 @@ from kontext_studio.session import Session, open_session
 from kontext_studio.store.undo import forget_left
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import image_folder, opened_files, translations
-from kontext_studio.ui.bridge import Bridge, log_reported
+from kontext_studio.ui.bridge import Bridge, error_topic, log_reported
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.handover import Handover, Press
 from kontext_studio.ui.job_actions import UNDO_FOLDER
@@ -168,14 +168,24 @@ async def _show(window: MainWindow, session: Session, handover: Handover | None)
     window.publishing.check_all_may_be_gone()
 
 
-async def tell(parent: QWidget | None, title: str, text: str, detail: str) -> None:
-    """A message box that does not block the event loop; returns when it is closed."""
+async def tell(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    detail: str,
+    *,
+    shown: Callable[[QMessageBox], None] | None = None,
+) -> None:
+    """A message box that does not block the event loop; returns when it is closed.
+    ``shown`` is given the box once it is open (to say more in it while it is)."""
     done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setInformativeText(detail)
     icons_as_tall_as_text(box)
     box.finished.connect(lambda _result: _resolve(done))
     box.open()
+    if shown is not None:
+        shown(box)
     await done
 
 
@@ -248,28 +258,36 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
                 if taken is not None:
                     await asyncio.to_thread(handovers.give_back, taken, saved)
                 await front.shut()  # while the artist reads why, a later launch tries anew
-                return await _cannot_start(error, errors.take_missed())
+                return await _cannot_start(error, errors)
             fallback = await _go_back(handover, was, error, saved, front, errors)
             if fallback is None:
                 return 1
             window, fallback = fallback, None  # held by ``window`` alone (see below)
             from_demo = None  # no switch happened: the window says why
         if was is None:
-            _take(window, opened)
-            if unwritten is not None:
-                window.tell_log_unwritten(explain_error_detail(unwritten))
-            unkept = await asyncio.to_thread(handovers.take_unkept, saved, paths.config)
-            if unkept is not None:
-                window.tell_work_unkept(unkept, saved, older=handover is not None)
-            if taken is not None and handover is None:  # damaged: left for a person
-                await asyncio.to_thread(handovers.set_aside, taken, saved)
-            elif taken is not None:
+            # Each step on its own: one falling over skips none of the others' words, nor
+            # the end of the file taken (else a later start takes it again: the same work
+            # back a second time).
+            with _said_in(window):
+                _take(window, opened)
+            with _said_in(window):
+                if unwritten is not None:
+                    window.tell_log_unwritten(explain_error_detail(unwritten))
+            with _said_in(window):
+                unkept = await asyncio.to_thread(handovers.take_unkept, saved, paths.config)
+                if unkept is not None:
+                    window.tell_work_unkept(unkept, saved, older=handover is not None)
                 if handover is not None and not handover.left_at_close and unkept is None:
                     window.tell_work_restored()
-                await asyncio.to_thread(handovers.discard, taken)
+            with _said_in(window):
+                if taken is not None and handover is None:  # damaged: left for a person
+                    await asyncio.to_thread(handovers.set_aside, taken, saved)
+                elif taken is not None:
+                    await asyncio.to_thread(handovers.discard, taken)
             taken = None
         if handover is not None and handover.unmade:
-            window.tell_jobs_unmade(handover.unmade, from_demo=from_demo)
+            with _said_in(window):
+                window.tell_jobs_unmade(handover.unmade, from_demo=from_demo)
         was = _Mode(window.session.demo, window.session.key)
         front.window = window
         errors.show_missed()
@@ -348,14 +366,26 @@ async def _open_window(
             raise
     finally:
         entry.launched()
-    if unusable is not None:
-        from_environment = await asyncio.to_thread(secrets.from_environment_only, secrets.KIE_KEY)
-        window.tell_key_unusable(explain_error_detail(unusable), from_environment=from_environment)
-    elif isinstance(unread, SecretDamagedError):
-        window.tell_key_damaged(explain_error_detail(unread))
-    elif unread is not None:
-        window.tell_key_unread(explain_error_detail(unread), silent=unread.silent)
+    with _said_in(window):
+        if unusable is not None:
+            environment = await asyncio.to_thread(secrets.from_environment_only, secrets.KIE_KEY)
+            window.tell_key_unusable(explain_error_detail(unusable), from_environment=environment)
+        elif isinstance(unread, SecretDamagedError):
+            window.tell_key_damaged(explain_error_detail(unread))
+        elif unread is not None:
+            window.tell_key_unread(explain_error_detail(unread), silent=unread.silent)
     return window
+
+
+@contextmanager
+def _said_in(window: MainWindow) -> Iterator[None]:
+    """Set up ``window``, open now: an error meanwhile is said in its banner, and the
+    window stays, as an error while it was built is. Before, it ended the app, the window
+    left on screen, and the person read a traceback in the terminal, if anywhere."""
+    try:
+        yield
+    except Exception as error:
+        window.bridge.report(error)
 
 
 def _open_as_saved() -> tuple[Session, KeyringUnavailableError | None]:
@@ -388,9 +418,10 @@ async def _go_back(
     except Exception as again:
         kept = await _keep(handover, saved)
         await front.shut()
-        await _cannot_start(again, errors.take_missed(), kept=kept)
+        await _cannot_start(again, errors, kept=kept)
         return None
-    window.tell_switch_failed(explain(error))
+    with _said_in(window):
+        window.tell_switch_failed(explain(error))
     return window
 
 
@@ -647,25 +678,42 @@ def _log_failure(error: Exception, event: str) -> None:
         log.error("start failed", exc_info=error, extra={"event": event})
 
 
-async def _cannot_start(error: Exception, missed: _Kept, *, kept: bool = False) -> int:
+async def _cannot_start(error: Exception, errors: _ErrorReport, *, kept: bool = False) -> int:
     """Say why the window cannot open, in words, then what else went wrong meanwhile, as no
-    window will (``missed``: before, it was only logged), and, after a switch, that the
-    artist's work is ``kept`` for the next start. Returns the exit code."""
+    window will (the errors missed: before, they were only logged), those that come while
+    the box is open too, and, after a switch, that the artist's work is ``kept`` for the
+    next start. Returns the exit code."""
     _log_failure(error, "app_start_failed")
     words = explain(error)
-    detail = words.lines()
-    if also := _also_said(missed, words.message):
-        detail += "\n\n" + also
-    if kept:
-        detail += "\n\n" + QApplication.translate(
-            "App", "Your unsent work is kept: it comes back at the next start."
+    missed = errors.take_missed()
+
+    def detail() -> str:
+        said = words.lines()
+        if also := _also_said(missed, words.message):
+            said += "\n\n" + also
+        if kept:
+            said += "\n\n" + QApplication.translate(
+                "App", "Your unsent work is kept: it comes back at the next start."
+            )
+        return said
+
+    def shown(box: QMessageBox) -> None:
+        def said_too(later: BaseException) -> None:
+            missed.add(later)
+            box.setInformativeText(detail())
+
+        errors.box = said_too
+
+    try:
+        await tell(
+            None,
+            APP_NAME,
+            QApplication.translate("App", "Kontext Studio cannot start."),
+            detail(),
+            shown=shown,
         )
-    await tell(
-        None,
-        APP_NAME,
-        QApplication.translate("App", "Kontext Studio cannot start."),
-        detail,
-    )
+    finally:
+        errors.box = None
     return 1
 
 
@@ -681,17 +729,21 @@ def _also_said(missed: _Kept, cause: str) -> str:
     ]
     if not missed.errors:
         return ""
-    lines = [QApplication.translate("App", "Also:"), *said]
     more = len(missed.errors) + missed.over - len(said)
+    return "\n".join(
+        filter(None, [QApplication.translate("App", "Also:"), *said, _more_said(more)])
+    )
+
+
+def _more_said(more: int) -> str:
+    """That ``more`` errors came than are said (each logged); empty when none did."""
     if more == 1:
-        lines.append(QApplication.translate("App", "…and 1 more error: see the log folder."))
-    elif more > 1:
-        lines.append(
-            QApplication.translate("App", "…and {count} more errors: see the log folder.").format(
-                count=translations.grouped(more)
-            )
-        )
-    return "\n".join(lines)
+        return QApplication.translate("App", "…and 1 more error: see the log folder.")
+    if more > 1:
+        return QApplication.translate(
+            "App", "…and {count} more errors: see the log folder."
+        ).format(count=translations.grouped(more))
+    return ""
 
 
 class _Stop:
@@ -841,6 +893,9 @@ class _ErrorReport:
         self._missed = _Kept()
         self._opening: _Kept | None = None
         """What the window reached showed while it was opening (:meth:`reach`)."""
+        self.box: Callable[[BaseException], None] | None = None
+        """Where an error goes while no window is open and the "cannot start" box is: said
+        in it too. Before, such an error was only logged."""
 
     def reach(self, bridge: Bridge | None) -> None:
         """Report to ``bridge``, the window's that has just been built, from now on; to none
@@ -860,8 +915,17 @@ class _ErrorReport:
         if bridge is None:
             return
         missed, self._missed = self._missed, _Kept()
-        for error in missed.errors:
+        for error in missed.errors[:-1]:
             bridge.report(error, logged=True)
+        if not missed.errors:
+            return
+        last = missed.errors[-1]
+        words = explain(last)
+        # One banner a topic: the errors a later one of the same topic replaces are counted.
+        topics = [error_topic(error) for error in missed.errors]
+        if more := missed.over + len(topics) - len(set(topics)):
+            words = Explanation(words.message, join_sentences(words.hint, _more_said(more)))
+        bridge.report(last, words=words, logged=True)
 
     def take_missed(self) -> _Kept:
         """The errors that came while no window was open, for the "cannot start" box: no
@@ -880,9 +944,17 @@ class _ErrorReport:
     def in_thread(self, args: threading.ExceptHookArgs) -> None:
         """``threading.excepthook``: logged in the thread, shown from the GUI thread (a
         bridge's signals are the GUI thread's). A thread ended by ``SystemExit`` ends
-        quietly, as Python's own hook has it."""
+        quietly, as Python's own hook has it; one interrupted (``KeyboardInterrupt``) is no
+        bug: logged, not shown, as a command has it (:mod:`kontext_studio.cli.uncaught`).
+        Before, the window said "Something went wrong." of it."""
         error = args.exc_value
         if error is None or isinstance(error, SystemExit):
+            return
+        if isinstance(error, KeyboardInterrupt):
+            log.warning(
+                "worker thread interrupted",
+                extra={"event": "thread_interrupted", "worker": getattr(args.thread, "name", "")},
+            )
             return
         self._take(error)
 
@@ -918,6 +990,9 @@ class _ErrorReport:
             return
         if not logged:
             log_reported(error)
+        if self.box is not None:
+            self.box(error)
+            return
         self._missed.add(error)
 
     def _target(self) -> Bridge | None:

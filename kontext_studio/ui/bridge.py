@@ -418,7 +418,7 @@ class Bridge(QObject):
         error = task.exception()  # taken even when dropped: else the loop's handler shows it
         if owner is not None and not shiboken6.isValid(owner):
             if error is not None:
-                _log_dropped(task, error)
+                _log_dropped(error)
             return
         if isinstance(error, DeletedHereError):
             log.debug("artwork deleted here", extra={"event": "deleted_here"})
@@ -503,13 +503,13 @@ def _cancel_with(task: asyncio.Task[Any], owner: QObject) -> None:
     task.add_done_callback(ended)
 
 
-def _log_dropped(task: asyncio.Task[Any], error: BaseException) -> None:
+def _log_dropped(error: BaseException) -> None:
     """Log the error of work whose owner was deleted, not shown (:meth:`Bridge._settle`):
     at debug when it is the work's answer to its owner's teardown, else as a warning, with
     a bug's traceback. Before, every one was at debug, which the log file leaves out: a bug
     in such work was never seen."""
     extra = {"event": "owner_gone_error", "error": type(error).__name__}
-    if _stopped_by_teardown(task, error):
+    if _stopped_by_teardown(error):
         log.debug("error of work for a deleted owner dropped", extra=extra)
     elif isinstance(error, KontextError):
         log.warning("work for a deleted owner failed", extra={**extra, "kind": error.kind})
@@ -517,16 +517,15 @@ def _log_dropped(task: asyncio.Task[Any], error: BaseException) -> None:
         log.warning("work for a deleted owner failed", exc_info=error, extra=extra)
 
 
-def _stopped_by_teardown(task: asyncio.Task[Any], error: BaseException) -> bool:
-    """Whether ``error`` is how ``task`` stopped as its owner went: the cancel the owner's
-    deletion sent it (an error raised as it stopped), a cancellation said as an error, or
-    its owner's C++ object deleted under it (shiboken's "Internal C++ object (…) already
-    deleted.", nothing else: a bug whose words speak of something "already deleted" is
-    one)."""
-    return (
-        task.cancelling() > 0
-        or isinstance(error, PublishCancelledError | concurrent.futures.CancelledError)
-        or (isinstance(error, RuntimeError) and _SHIBOKEN_DELETED.search(str(error)) is not None)
+def _stopped_by_teardown(error: BaseException) -> bool:
+    """Whether ``error`` is how work stopped as its owner went: a cancellation said as
+    an error, or its owner's C++ object deleted under it (shiboken's "Internal C++ object
+    (…) already deleted.", nothing else: a bug whose words speak of something "already
+    deleted" is one). Not any error of a task the owner's deletion cancelled: a bug in
+    what it does as it stops is a bug (before, it was taken for the teardown, at debug,
+    and never seen)."""
+    return isinstance(error, PublishCancelledError | concurrent.futures.CancelledError) or (
+        isinstance(error, RuntimeError) and _SHIBOKEN_DELETED.search(str(error)) is not None
     )
 
 

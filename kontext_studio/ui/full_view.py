@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Callable, Mapping
 from functools import partial
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -38,6 +38,7 @@ from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.levels import STAR
 from kontext_studio.ui.library_model import Place
 from kontext_studio.ui.next_turn import next_turn
+from kontext_studio.ui.notice_bar import NoticeClock, pointer_on
 from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.picture import Picture
 from kontext_studio.ui.plain_text import breakable, left_to_right, plain_tooltip
@@ -200,9 +201,9 @@ class FullView(QWidget):
         self.notice.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.notice.hide()
         self._closing_if_empty = next_turn(self, self._close_if_empty)
-        self._notice_timer = QTimer(self)
-        self._notice_timer.setSingleShot(True)
-        self._notice_timer.timeout.connect(self.notice.hide)
+        self._notice_clock = NoticeClock(
+            lambda: pointer_on(self.notice, self.notice.rect()), self.notice.hide, self
+        )
         self.key_actions = self._key_actions()
         self._take_select_all()
         self.canvas.zoom_changed.connect(self._show_caption)
@@ -515,10 +516,11 @@ class FullView(QWidget):
 
     def show_notice(self, text: str, timeout_ms: int) -> None:
         """Say ``text`` over the picture's foot for ``timeout_ms`` (0: until the next one),
-        as the main window's status bar says it; empty, take the last one away. Its lines
-        may break inside a long path (:func:`breakable`): cut at both sides before, and a
-        screen reader hears it as written."""
-        self._notice_timer.stop()
+        or past it while the pointer rests on it, as the main window's status bar says it
+        (:class:`NoticeClock`); empty, take the last one away. Its lines may break inside a
+        long path (:func:`breakable`): cut at both sides before, and a screen reader hears
+        it as written."""
+        self._notice_clock.stop()
         self.notice.setText(breakable(text))
         self.notice.setAccessibleName(text)
         self.notice.setVisible(bool(text))
@@ -526,8 +528,18 @@ class FullView(QWidget):
             return
         self._place_notice()
         self.notice.raise_()
-        if timeout_ms > 0:
-            self._notice_timer.start(timeout_ms)
+        self._notice_clock.start(max(timeout_ms, 0))
+
+    def take_back_notice(self, text: str) -> None:
+        """``text`` taken back as no longer true: off the picture if it is still said
+        there, as off the main window's status bar. Held by the pointer, it stayed, the
+        bar's taken back."""
+        if self.notice.isVisible() and self.notice.accessibleName() == text:
+            self.show_notice("", 0)
+
+    def notice_held(self) -> bool:
+        """Whether the notice stays only because the pointer rests on it."""
+        return self._notice_clock.held()
 
     def _place_notice(self) -> None:
         """Centred at the foot of the picture's area, as wide as its words up to that

@@ -30,6 +30,7 @@ from kontext_studio.errors import (
     FileIsFolderError,
     FileReadOnlyError,
     KontextError,
+    StorageError,
 )
 from kontext_studio.explain import disk_full
 from kontext_studio.kie.models import GenerateRequest
@@ -43,6 +44,9 @@ FILE_VERSION = 1
 UNKEPT = ".unkept-"
 """Between the work file's name and why, the name of the empty file that says the work of
 the last session could not be kept (:func:`note_unkept`)."""
+TOLD = "told-"
+"""Before such a file's name, in the settings' folder: it was told while it could not be
+removed (:func:`_told_before`)."""
 FULL, REFUSED, FILE_REFUSED = "disk-full", "folder-refused", "file-refused"
 NOT_CLEARED = "not-cleared"
 """Why, for work the close had nothing left of (cleared) and could not remove."""
@@ -154,10 +158,17 @@ def take(path: Path, *, now: float | None = None) -> Path | None:
     took it over. Work a start took and never gave back (it crashed) is taken again once
     :data:`TAKEN_STALE_S` old. Work its folder will not let move (a drive gone read-only)
     is taken where it is: before, it never came back, nor was it said, while the line under
-    Generate had said it would."""
+    Generate had said it would. A folder in the work's place is no work: left alone (moved
+    aside, it was logged as damaged work), it is said by the first save it refuses
+    (:func:`files_fault`)."""
     now = time.time() if now is None else now
     taken = path.with_name(f"{path.name}.{os.getpid()}.taken")
-    for source in (path, *_left_taken(path, now - TAKEN_STALE_S)):
+    sources = _left_taken(path, now - TAKEN_STALE_S)
+    if os.path.isdir(path):  # a look refused is no folder (Path.is_dir raised it)
+        log.warning("a folder where unsent work is kept", extra={"event": "unsent_work_folder"})
+    else:
+        sources.insert(0, path)
+    for source in sources:
         try:
             os.replace(source, taken)
         except FileNotFoundError:
@@ -296,26 +307,58 @@ def take_unkept(path: Path, elsewhere: Path) -> str | None:
     """Why the work of the last session could not be kept beside ``path``
     (:func:`note_unkept`: :data:`FULL`, :data:`FILE_REFUSED`, :data:`REFUSED` or
     :data:`NOT_CLEARED`, in that order), once: the word is removed, beside ``path`` and in
-    ``elsewhere`` alike. None when it was kept."""
+    ``elsewhere`` alike. A word that cannot be removed (its folder turned read-only since)
+    is told once all the same (:func:`_told_before`), and not again once it can be. None
+    when it was kept."""
     found: set[str] = set()
     for folder in dict.fromkeys((path.parent, elsewhere)):
         for word in folder.glob(f"{path.name}{UNKEPT}*"):
-            found.add(word.name.removeprefix(f"{path.name}{UNKEPT}"))
+            mark = elsewhere / f"{TOLD}{word.name}"
+            told = _told_before(word, mark)
             try:
                 word.unlink()
-            except OSError:  # said again at the next start: better than never
+            except OSError:
                 log.warning("unkept work note not removed", extra={"event": "unsent_work_unnoted"})
+                if not told:
+                    _mark_told(word, mark)
+            else:
+                with suppress(OSError):
+                    mark.unlink(missing_ok=True)
+            if not told:
+                found.add(word.name.removeprefix(f"{path.name}{UNKEPT}"))
     for why in (FULL, FILE_REFUSED, REFUSED, NOT_CLEARED):
         if why in found:
             return why
     return REFUSED if found else None
 
 
-def discard(path: Path) -> None:
-    """Remove the file once a window has taken its work over."""
+def _told_before(word: Path, mark: Path) -> bool:
+    """Whether ``word``, a note of :func:`note_unkept`, was told at an earlier start as it
+    is now (written again since, it is news): ``mark``, in the settings' folder, holds its
+    time of change (:func:`_mark_told`). Before, a note left in a data folder that turned
+    read-only after it was written was told at every start; and told once, it was told
+    again by the start that could remove it at last, of a session whose work was kept."""
     try:
-        path.unlink(missing_ok=True)
-    except OSError:
+        return mark.read_text(encoding="utf-8") == str(word.stat().st_mtime_ns)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _mark_told(word: Path, mark: Path) -> None:
+    """Note at ``mark`` that ``word``, which cannot be removed, was told
+    (:func:`_told_before`)."""
+    try:
+        mark.write_text(str(word.stat().st_mtime_ns), encoding="utf-8")
+    except OSError:  # told again at the next start: better than never
+        log.warning("unkept work note not marked told", extra={"event": "unsent_work_unnoted"})
+
+
+def discard(path: Path) -> None:
+    """Remove the file once a window has taken its work over, as :func:`remove` does; one
+    that cannot be is logged only: the window has the work."""
+    try:
+        remove(path)
+    except StorageError:
         log.warning("unsent work not removed", extra={"event": "unsent_work_kept"})
 
 
@@ -328,7 +371,11 @@ def remove(path: Path) -> None:
     except OSError as error:
         # Nothing there comes back: a read-only disk refuses even a file that is not there
         # (Linux checks the disk first), and a folder in its place is no work of the artist.
-        if path.is_dir() or not os.path.lexists(path):
+        try:
+            nothing = path.is_dir() or not os.path.lexists(path)
+        except OSError:  # a look refused: the work may be there still
+            nothing = False
+        if nothing:
             return
         raise write_error(path, error) from error
 

@@ -84,7 +84,11 @@ class Step:
     restored: list[Snapshot] = field(default_factory=list)
     refused: list[tuple[str, str, str]] = field(default_factory=list)
     """The words (message, hint, topic) of each refusal of it kept to be taken again
-    (:func:`_to_be_taken_again`), until it is written: :attr:`LibraryUndo.refusal_over`."""
+    (:func:`_to_be_taken_again`), until it is written or dropped:
+    :attr:`LibraryUndo.refusal_over`."""
+    news: tuple[str, str] | None = None
+    """The words (message, hint) of the news its Undo gave of artworks it brought back
+    without their images, until its Redo deletes them again: :attr:`LibraryUndo.news_over`."""
 
     def kept(self) -> list[Path | None]:
         return [None if each.kept is None else each.kept.path for each in self.deleted]
@@ -136,6 +140,9 @@ class LibraryUndo(QObject):
     """Words for a banner of news, not of an error (what happened, what to do): an Undo of a
     Delete that brought artworks back without their images (:meth:`_say_unplaced`). In the
     error's red, the banner said something had failed, while every artwork came back."""
+    news_over = Signal(str, str)
+    """The words of a banner of :attr:`news` no longer true: the artworks it named were
+    deleted again by a Redo. Before, it still named them as back in the library."""
     refusal_over = Signal(str, str, str)
     """The words (message, hint, topic, as ``Bridge.error``'s) of a refusal the artist put
     right (a file moved away, the library free again), once the step it refused is written:
@@ -172,6 +179,10 @@ class LibraryUndo(QObject):
         """Set as the window closes, before the images kept are let go of: an Undo of a
         Delete still written then writes nothing (:class:`~kontext_studio.store.undo.LetGo`).
         Connected to ``closing`` before the folder of the links is removed."""
+        self._in_trash: set[int] = set()
+        """The artworks an Undo of a Delete brought back without their images (by id), whose
+        images went to the trash with the Delete, until one is seen in its place again: the
+        preview says where the image is (:meth:`left_in_trash`)."""
         self._fell_off = False
         """Whether older steps than those kept went (:data:`MAX_STEPS`, :data:`MAX_DELETES`),
         and were not all undone since: Undo greyed at the oldest kept says so. Before, it said
@@ -202,6 +213,19 @@ class LibraryUndo(QObject):
         """Why ``action`` (Undo or Redo) is greyed, in the status bar."""
         self.notice.emit(action.toolTip())
 
+    def left_in_trash(self, job_id: int) -> bool:
+        """Whether an Undo of a Delete brought ``job_id`` back without its image, the image
+        sent to the trash by that Delete and not seen in its place since: its preview said
+        to put it back "if it was moved or deleted outside Kontext Studio", while the news
+        of the Undo said it may still be in the Trash."""
+        return job_id in self._in_trash
+
+    def image_seen(self, job_id: int) -> None:
+        """The image of ``job_id`` is in its place again (restored from the trash), read by
+        the preview or by its tile: should it go again, it is for a reason the library does
+        not know."""
+        self._in_trash.discard(job_id)
+
     def _forget_all(self) -> None:
         self._let_go.set()
         steps = self._steps + self._waiting
@@ -214,7 +238,14 @@ class LibraryUndo(QObject):
         self._refresh()
 
     def _drop(self, steps: Sequence[Step]) -> None:
-        """Steps no Undo can reach any more: the images they kept are let go of."""
+        """Steps no Undo can reach any more: the images they kept are let go of, and the
+        refusals kept to be taken again are taken down. Before, a Delete dropped past
+        :data:`MAX_DELETES` left its red "move that file away, then undo again" up, of an
+        Undo no press reaches."""
+        for step in steps:
+            for words in step.refused:
+                self.refusal_over.emit(*words)
+            step.refused.clear()
         kept = [path for step in steps for path in step.kept()]
         if kept:
             self.bridge.spawn(asyncio.to_thread(forget_kept, kept))
@@ -341,7 +372,11 @@ class LibraryUndo(QObject):
                 self.brought_back.emit([row for row in rows if row.id in restored])
             if undo:
                 self.notice.emit(self.tr("Undid {action}.").format(action=step.name))
-                self._say_unplaced(unplaced)
+                self._in_trash.update(row.id for row, _why in unplaced)
+                step.news = self._say_unplaced(unplaced)
+            elif step.news is not None:  # its artworks deleted again
+                self.news_over.emit(*step.news)
+                step.news = None
             elif step.changes:
                 # A Delete redone says so leading its own words (:data:`Redelete`): after
                 # them, "Redid Delete." took the place of "Moved … to the Trash." and of
@@ -365,8 +400,11 @@ class LibraryUndo(QObject):
         ids (``ids``, by old id), in this window or another on the library: else a Star
         before the Delete, undone after it, said the artwork was deleted. Kept for each
         step to be read through as it is taken (:meth:`_as_now`); its cost is that of
-        ``ids``, not of the steps kept."""
+        ``ids``, not of the steps kept. An artwork whose image is left in the trash
+        (:meth:`left_in_trash`) is so under its new id: deleted and brought back again
+        (Redo, then Undo), its preview said the image was moved outside Kontext Studio."""
         self._renumbered.add(ids)
+        self._in_trash |= {new for old, new in ids.items() if old in self._in_trash}
 
     def _as_now(self, step: Step) -> None:
         """``step`` as it acts now (:meth:`_renumber`): its changes on the artworks under
@@ -388,11 +426,12 @@ class LibraryUndo(QObject):
         now = [replace(d, row=pointing_at(d.row, ids)) for d in deleted]
         return bring_back(self.bridge.session.ledger, now, self._let_go)
 
-    def _say_unplaced(self, unplaced: Sequence[tuple[Snapshot, str]]) -> None:
+    def _say_unplaced(self, unplaced: Sequence[tuple[Snapshot, str]]) -> tuple[str, str] | None:
         """Name in a banner the artworks an Undo of a Delete brought back without their
         images, and why (:attr:`~kontext_studio.store.undo.BroughtBack.unplaced`): the
-        others came back whole. Before, one image saved over or gone refused the whole
-        Delete, and every artwork in it was lost."""
+        others came back whole; the words said, None when all came back whole. Before, one
+        image saved over or gone refused the whole Delete, and every artwork in it was
+        lost."""
         worded = (
             (
                 IMAGE_GONE,
@@ -435,8 +474,11 @@ class LibraryUndo(QObject):
                 said.append(one.format(title=sentence_title(rows[0])))
             elif rows:
                 said.append(several.format(titles=some_titles(rows)))
-        if said:
-            self.news.emit(join_sentences(*said), self._maybe_in_trash(len(unplaced)))
+        if not said:
+            return None
+        words = (join_sentences(*said), self._maybe_in_trash(len(unplaced)))
+        self.news.emit(*words)
+        return words
 
     def _maybe_in_trash(self, count: int) -> str:
         """Where the images of ``count`` artworks an Undo brought back without them may

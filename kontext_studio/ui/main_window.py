@@ -76,6 +76,7 @@ from kontext_studio.ui.key_focus import (
     takes_tab,
     watch_menu_keys,
 )
+from kontext_studio.ui.last_messages import LastMessagesDialog, NoticeLog
 from kontext_studio.ui.levels import keep_text_readable, restyle
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.next_turn import THEME_AND_FONT, ChangeFollower
@@ -89,7 +90,6 @@ from kontext_studio.ui.notifications import (
     announce,
 )
 from kontext_studio.ui.pane_sizes import HandleSteps, least_size, restore_sizes
-from kontext_studio.ui.plain_text import breakable
 from kontext_studio.ui.preview_panel import ZOOM_STEP, PreviewPanel
 from kontext_studio.ui.publishing import (
     PUBLISHING,
@@ -132,7 +132,6 @@ from kontext_studio.ui.status import (
 from kontext_studio.ui.status_room import GivesWayLast
 from kontext_studio.ui.thumbnails import PRUNE_DELAY_S
 from kontext_studio.ui.translations import grouped
-from kontext_studio.ui.unbroken_copy import question_unbroken
 from kontext_studio.ui.upload_tab import UploadTab
 
 LAYOUT_FILE = "window.ini"
@@ -151,7 +150,8 @@ log = logging.getLogger(__name__)
 
 ABOUT_WIDTH_CHARS = 72
 """The About box's width, in average characters: Qt sized it to its title, and its one
-sentence stood in a column five lines tall and a few words wide."""
+sentence stood in a column five lines tall and a few words wide. View ▸ Last messages is as
+wide."""
 _ACCOUNT_REFUSALS = frozenset({AuthError.kind, CreditsError.kind})
 """What a job's refusal raises the window's banner for (:meth:`MainWindow._follow_refusals`)."""
 _ERROR_BANNERS = {
@@ -262,7 +262,7 @@ class MainWindow(QMainWindow):
         self._left_screen = 0  # its screen's free width then, had it filled it
         self._settings_dialog: SettingsDialog | None = None
         self._stats_dialog: StatsDialog | None = None
-        self._last_notice = ""  # the status bar's last words, for View ▸ Last message
+        self.notice_log = NoticeLog()  # the status bar's last words, for View ▸ Last messages
         self._setup_offer: QMessageBox | None = None
         # What the publication banner is of: each refused record, with its refusal.
         self._offered_forget: dict[int, tuple[Snapshot, PublishedElsewhereError]] = {}
@@ -406,6 +406,7 @@ class MainWindow(QMainWindow):
         self.bridge.error.connect(self.show_error)
         self.library.job_actions.undo.news.connect(self._show_news)
         self.library.job_actions.undo.refusal_over.connect(self._failure_over)
+        self.library.job_actions.undo.news_over.connect(self._news_over)
         # Kept a moment after each change, so that a crash takes none of it: before, only
         # the prompt and the reference were, and the Upload tab's list, with the titles
         # and tags typed for each file, was lost with the ratio and model chosen since.
@@ -525,6 +526,11 @@ class MainWindow(QMainWindow):
         self.preview.file_unreadable.connect(self.library.model.thumbnails.mark_unreadable)
         self.library.model.thumbnails.found_missing.connect(self.preview.file_gone)
         self.library.model.thumbnails.found_readable.connect(self.preview.file_changed)
+        # Restored from the trash, its tile shows it again, the preview on another artwork:
+        # gone again later, its preview said it was still in the trash, to be restored.
+        self.library.model.thumbnails.found_readable.connect(
+            self.library.job_actions.undo.image_seen
+        )
         self.library.model.thumbnails.found_changed.connect(self.preview.file_changed)
 
     def _action(self, key: str, text: str, slot: object) -> QAction:
@@ -589,23 +595,28 @@ class MainWindow(QMainWindow):
                 self.tr("The details are as short as they go."),
             ),
         )
-        whys = frozenset(why for *_step, why in steps)
+
+        def whys_of(handle: HandleSteps) -> frozenset[str]:
+            # A step of one handle makes its own limits untrue, not another pane's.
+            return frozenset(why for _key, _text, its, _forward, why in steps if its is handle)
+
         return [
-            self._action(key, text, self._pane_step(handle, forward, why, whys))
+            self._action(key, text, self._pane_step(handle, forward, why, whys_of(handle)))
             for key, text, handle, forward, why in steps
         ]
 
     def _pane_step(
         self, handle: HandleSteps, forward: bool, why: str, whys: frozenset[str]
     ) -> Callable[[], None]:
-        """A step of ``handle``, or ``why`` it took none; a step taken clears any of the
-        steps' ``whys`` still in the status bar, no longer true ("The library is as narrow as
-        it goes." after the library was widened), and View ▸ Last message forgets it."""
+        """A step of ``handle``, or ``why`` it took none; a step taken clears any of its
+        ``whys`` still in the status bar, no longer true ("The library is as narrow as it
+        goes." after the library was widened), and View ▸ Last messages forgets it. Another
+        pane's ("The picture is as short as it goes.") is still true: it stays."""
 
         def step() -> None:
             if not handle.step(forward):
                 self._show_status(why)
-            elif self._last_notice in whys:
+            elif self.notice_log.latest() in whys:
                 self._take_back_status()
 
         return step
@@ -700,7 +711,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(
             self._action("statistics", self.tr("S&tatistics…"), self.open_statistics)
         )
-        last = self._action("last_message", self.tr("Last &message…"), self.show_last_message)
+        last = self._action("last_message", self.tr("Last &messages…"), self.show_last_message)
         last.setEnabled(False)  # until the status bar has said something
         view_menu.addAction(last)
         view_menu.addSeparator()
@@ -791,6 +802,11 @@ class MainWindow(QMainWindow):
         self.banner.show_message(message, hint, MessageBanner.INFO, announce=not in_full_view)
         if in_full_view:
             self.full_view.show_error(message, hint, level=MessageBanner.INFO)
+
+    def _news_over(self, message: str, hint: str) -> None:
+        """News no longer true (the artworks it named deleted again by a Redo): its banner
+        goes, unless newer news took its place."""
+        self._take_down(BannerKind.INFO, message, hint)
 
     def _prune_references(self) -> None:
         """The prompt form's reference may be a job's copy no job names any more (Reuse
@@ -1555,7 +1571,7 @@ class MainWindow(QMainWindow):
         seen."""
         self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
         if text:
-            self._last_notice = text
+            self.notice_log.add(text)
             self.menu_actions["last_message"].setEnabled(True)
         there: QWidget = self.statusBar()
         if self.full_view.isVisible():
@@ -1565,12 +1581,15 @@ class MainWindow(QMainWindow):
             announce(there, text, MessageBanner.INFO)
 
     def _take_back_status(self) -> None:
-        """The last notice taken back as no longer true: off the bar if it is still there,
-        and out of View ▸ Last message, greyed until the bar says something else."""
-        if self.statusBar().currentMessage() == self._last_notice:
+        """The last notice taken back as no longer true: off the bar and the full view if it
+        is still there, and out of View ▸ Last messages, greyed once it keeps none. Said
+        over the full view, it stayed there, the bar's taken back."""
+        taken = self.notice_log.latest()
+        if self.statusBar().currentMessage() == taken:
             self.statusBar().clearMessage()
-        self._last_notice = ""
-        self.menu_actions["last_message"].setEnabled(False)
+        self.full_view.take_back_notice(taken)
+        self.notice_log.take_back(taken)
+        self.menu_actions["last_message"].setEnabled(bool(self.notice_log.notices()))
 
     def _show_publish_status(self, text: str) -> None:
         """A publish's outcome, read out only once none is left under way and no Upload
@@ -2906,25 +2925,14 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
-    def show_last_message(self) -> QMessageBox:
-        """The status bar's last words whole, in a box whose text can be selected and
-        copied: the bar cuts a long notice to its room and takes it away after a few
-        seconds, and its tooltip, which says it whole, is the mouse's alone. Its lines may
-        break inside a long path (:func:`breakable`), cut at the box's side before; a copy
-        and a screen reader have it as written (:func:`question_unbroken`)."""
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("Last message"))
-        box.setIcon(QMessageBox.Icon.Information)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(breakable(self._last_notice))
-        box.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        question_unbroken(box)
-        widened(box, ABOUT_WIDTH_CHARS)
-        icons_as_tall_as_text(box)
+    def show_last_message(self) -> LastMessagesDialog:
+        """The status bar's last notices whole, newest first, each with its time, in words
+        that can be selected and copied: the bar cuts a long notice to its room and takes
+        it away after a few seconds, and its tooltip, which says it whole, is the mouse's
+        alone. It kept only the latest: one said just before it was lost."""
+        box = LastMessagesDialog(self.notice_log, self.tr("Last messages"), ABOUT_WIDTH_CHARS, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        drawn_if_asked_by_key(box)
         box.open()
         return box
 

@@ -3,15 +3,19 @@ the bar has for it is cut with "…", and its whole words are the bar's tooltip 
 accessible description. Qt's own bar clipped it at the first permanent widget, mid-word
 ("… put it in its"), with no way to read the rest.
 
-A notice's time is up only once the pointer is off the bar: Qt's bar took it away after
-its 5 s whatever the pointer did, the tooltip that said it whole with it, while it was
-being read there. It goes :data:`LINGER_MS` after the pointer leaves, or
-:data:`HOLD_MS` after its time was up with the pointer resting there."""
+A notice's time is up only once the pointer is off its words (:class:`NoticeClock`, which
+the full view's notice keeps its time by too): Qt's bar took it away after its 5 s whatever
+the pointer did, the tooltip that said it whole with it, while it was being read there. It
+goes :data:`LINGER_MS` after the pointer leaves, or :data:`HOLD_MS` after its time was up
+with the pointer resting there. Over the rest of the bar (the credits, the job count) the
+pointer holds nothing: resting on the balance it kept every notice up its 30 s."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRect, QTimer
-from PySide6.QtGui import QHelpEvent, QPainter, QPaintEvent, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, QTimer
+from PySide6.QtGui import QCursor, QHelpEvent, QPainter, QPaintEvent, Qt
 from PySide6.QtWidgets import (
     QSizePolicy,
     QStatusBar,
@@ -34,7 +38,82 @@ HOLD_MS = 30_000
 """The longest a notice stays past its time for the pointer on the bar, from when its time
 was up or the pointer came back: one left resting there while the artist worked by keys
 kept "Settings saved." for good, the connection's state, which the bar hides while it says
-something, hidden with it. View ▸ Last message still has it."""
+something, hidden with it. View ▸ Last messages still has it."""
+
+
+_MAY_LEAVE = frozenset(
+    {QEvent.Type.MouseMove, QEvent.Type.Enter, QEvent.Type.Leave, QEvent.Type.Hide}
+)
+"""What may take the pointer off a notice's words: its moves, and the words hidden (their
+window closed with the pointer on them kept the notice held its 30 s, every event of the app
+watched meanwhile)."""
+
+
+class NoticeClock(QObject):
+    """The time of a notice that the pointer holds while it rests on its words (``over``:
+    whether it does now): when its time is up there, it stays until :data:`LINGER_MS` after
+    the pointer leaves them, :data:`HOLD_MS` at most from when its time was up or the
+    pointer came back, and then ``ends``. While it is held, the pointer's moves anywhere in
+    the app are watched for it leaving: the words may be drawn by a widget that takes no
+    pointer (the full view's notice, which the wheel and drags go through)."""
+
+    def __init__(self, over: Callable[[], bool], ends: Callable[[], None], parent: QObject):
+        super().__init__(parent)
+        self._over = over
+        self._ends = ends
+        self._held = False  # its time ran out with the pointer on the words
+        self._was_over = False  # the pointer was on them at its last move seen
+        self._clock = QTimer(self)
+        self._clock.setSingleShot(True)
+        self._clock.timeout.connect(self._due)
+
+    def start(self, timeout: int) -> None:
+        """The notice's time starts anew: ``timeout`` ms (0: until the next one)."""
+        self.stop()
+        if timeout:
+            self._clock.start(timeout)
+
+    def stop(self) -> None:
+        """The notice went: no time, nothing held."""
+        self._clock.stop()
+        self._hold(False)
+
+    def held(self) -> bool:
+        """Whether the notice stays only because the pointer is on it."""
+        return self._held
+
+    def _due(self) -> None:
+        if not self._held and self._over():
+            self._hold(True)
+            self._was_over = True
+            self._clock.start(HOLD_MS)
+        else:
+            self.stop()
+            self._ends()
+
+    def _hold(self, held: bool) -> None:
+        app = QCoreApplication.instance()
+        if held != self._held and app is not None:
+            if held:
+                app.installEventFilter(self)
+            else:
+                app.removeEventFilter(self)
+        self._held = held
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _MAY_LEAVE:
+            over = self._over()
+            if over != self._was_over:
+                self._was_over = over
+                self._clock.start(HOLD_MS if over else LINGER_MS)
+        return False
+
+
+def pointer_on(widget: QWidget, rect: QRect) -> bool:
+    """Whether the pointer is on ``rect`` of ``widget`` (in its own coordinates), shown
+    and under the pointer: not behind another window."""
+    inside = rect.contains(widget.mapFromGlobal(QCursor.pos()))
+    return inside and widget.isVisible() and widget.window().underMouse()
 
 
 class NoticeBar(QStatusBar):
@@ -46,32 +125,29 @@ class NoticeBar(QStatusBar):
         # As QMainWindow.statusBar() makes its own: the window's width is not the bar's to set.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._tip = ""  # the tooltip shown over the message, while it may still be up
-        self._time_up = False  # the notice's time ran out while the pointer was on the bar
-        self._clock = QTimer(self)
-        self._clock.setSingleShot(True)
-        self._clock.timeout.connect(self._notice_due)
+        self._clock = NoticeClock(self._pointer_on_message, self.clearMessage, self)
         self.messageChanged.connect(self._message_changed)
 
     def showMessage(self, text: str, /, timeout: int | None = 0) -> None:
         """Show ``text``; ``timeout`` ms later (0: until the next one) it goes, or, with the
-        pointer on the bar then, :data:`LINGER_MS` after the pointer leaves (:data:`HOLD_MS`
-        at most). Qt's own clock is not given it: it cannot be held."""
+        pointer on its words then, :data:`LINGER_MS` after the pointer leaves them
+        (:data:`HOLD_MS` at most). Qt's own clock is not given it: it cannot be held."""
         super().showMessage(text)
-        self._clock.stop()  # the same words again: Qt's bar sends no change, their time starts anew
-        self._time_up = False
-        if text and timeout:
-            self._clock.start(timeout)
+        # The same words again: Qt's bar sends no change, their time starts anew.
+        self._clock.start((timeout or 0) if text else 0)
 
     def held_by_pointer(self) -> bool:
-        """Whether the notice stays only because the pointer is on the bar."""
-        return self._time_up
+        """Whether the notice stays only because the pointer is on its words."""
+        return self._clock.held()
 
-    def _notice_due(self) -> None:
-        if self.underMouse() and not self._time_up:
-            self._time_up = True
-            self._clock.start(HOLD_MS)
+    def _pointer_on_message(self) -> bool:
+        words = self.fontMetrics().horizontalAdvance(self.shown_message())
+        room = self.message_rect()
+        if self.layoutDirection() is Qt.LayoutDirection.RightToLeft:
+            room.setLeft(room.right() + 1 - words)
         else:
-            self.clearMessage()
+            room.setWidth(words)
+        return pointer_on(self, room)
 
     def message_rect(self) -> QRect:
         """Where the message is drawn: as Qt's bar lays it out, from its start to just
@@ -129,13 +205,7 @@ class NoticeBar(QStatusBar):
             )
 
     def event(self, event: QEvent) -> bool:
-        """Over a cut message, its whole words as a tooltip, wrapped to the screen's width.
-        A notice held by the pointer goes a moment after it leaves, and stays while it is
-        back, for :data:`HOLD_MS` at most."""
-        if event.type() is QEvent.Type.Leave and self._time_up:
-            self._clock.start(LINGER_MS)
-        elif event.type() is QEvent.Type.Enter and self._time_up:
-            self._clock.start(HOLD_MS)
+        """Over a cut message, its whole words as a tooltip, wrapped to the screen's width."""
         if event.type() is QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             room = self.message_rect()
             if self.is_cut() and room.contains(event.pos()):
@@ -152,7 +222,6 @@ class NoticeBar(QStatusBar):
         words are drawn, not held by a widget it could read. The tooltip of the message
         before goes with it, and the clock of its time (a new one starts its own)."""
         self._clock.stop()
-        self._time_up = False
         self.setAccessibleDescription(text)
         if self._tip and QToolTip.isVisible() and QToolTip.text() == self._tip:
             QToolTip.hideText()

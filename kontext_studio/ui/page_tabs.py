@@ -10,7 +10,9 @@ KIE account page ran 200 px past the dialog's side.
 
 The Alt+letter of a field's label works from every page (:meth:`PageTabs.go_to_field`):
 Qt's label takes its letter only while it is in sight, and the letter of a field on another
-page did nothing.
+page did nothing. Alt+1, Alt+2… turn to the first page, the second… (:func:`page_key`), the
+keyboard in its first field: the pages' names had no letter of their own, the labels and
+Save and Cancel taking most, and a page was reached only by Tab-walking to the tab bar.
 """
 
 from __future__ import annotations
@@ -55,15 +57,33 @@ def side_by_side_width(form: QFormLayout) -> int:
     return margins.left() + margins.right() + max(beside, spans)
 
 
+PAGE_KEYS = 9
+"""How many pages have a key of their own: Alt+1 to Alt+9."""
+
+
+def page_key(index: int) -> QKeySequence:
+    """The key that turns to page ``index`` (from 0): Alt and its number, from 1."""
+    return QKeySequence(Qt.Modifier.ALT | Qt.Key(Qt.Key.Key_1.value + index))
+
+
 class NamedWhenCut(QTabBar):
-    """A tab bar whose tab says its whole name in a tooltip only while its name is cut
-    ("Publi…"): a tooltip repeating a name shown whole says nothing new."""
+    """A tab bar whose tab says in its tooltip the key that turns to it (Alt+2), and its
+    whole name only while its name is cut ("Publi…"): a tooltip repeating a name shown
+    whole says nothing new."""
 
     def tabLayoutChange(self) -> None:
         super().tabLayoutChange()
         for index in range(self.count()):
             cut = self.tabRect(index).width() < self.tabSizeHint(index).width()
-            self.setTabToolTip(index, self.tabText(index) if cut else "")
+            name = self.tabText(index) if cut else ""
+            key = ""
+            if index < PAGE_KEYS:
+                key = page_key(index).toString(QKeySequence.SequenceFormat.NativeText)
+            tip = name or key
+            if name and key:
+                # Bracketed as the language brackets: "发布…（Alt+4）" in Chinese.
+                tip = self.tr("{name} ({key})").format(name=name, key=key)
+            self.setTabToolTip(index, tip)
 
 
 class PageTabs(QTabWidget):
@@ -88,6 +108,8 @@ class PageTabs(QTabWidget):
         scroll.setWidget(page)
         index = self.addTab(scroll, name)
         scroll.viewport().installEventFilter(self)
+        if index < PAGE_KEYS:
+            QShortcut(page_key(index), self).activated.connect(partial(self.turn_to, index))
         for label in page.findChildren(QLabel):
             letter = QKeySequence.mnemonic(label.text())
             if label.buddy() is None or letter.isEmpty():
@@ -97,6 +119,14 @@ class PageTabs(QTabWidget):
             self._elsewhere.append((index, key))
         self._letters_elsewhere()
         return scroll
+
+    def turn_to(self, index: int) -> None:
+        """Turn to page ``index``, the keyboard in its first field, drawn, as Ctrl+Tab
+        leaves it."""
+        self.setCurrentIndex(index)
+        field = first_focusable(self.currentWidget())
+        if field is not None:
+            focus_as_keys(field)
 
     def go_to_field(self, index: int, label: QLabel) -> None:
         """Turn to page ``index`` and put the keyboard in the field ``label`` names, drawn

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QEvent,
     QLocale,
     QPoint,
@@ -67,6 +68,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kontext_studio import desktop
+from kontext_studio.desktop import Desktop
 from kontext_studio.errors import (
     ContentPolicyError,
     DamagedImageError,
@@ -1328,6 +1331,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._set_images(after, before, wanted)
         self.stack.setCurrentWidget(self.canvas)
         if self.snapshot is not None and self.snapshot.id == wanted.job_id:
+            self.job_actions.undo.image_seen(self.snapshot.id)
             self._forget_stale_trash_note(self.snapshot)
             self.file_read.emit(self.snapshot)
 
@@ -1393,11 +1397,60 @@ class PreviewPanel(QWidget, StandardDialogs):
         ``hint`` in place of theirs, when given), and, when KIE no longer keeps the image,
         that it cannot be downloaded again (before, a Download again was offered, and failed
         the job as expired)."""
-        words = explain_kind(self._missing_kind(snap))
+        if snap is not None and self.job_actions.undo.left_in_trash(snap.id):
+            words = self._left_in_trash_words()
+        else:
+            words = explain_kind(self._missing_kind(snap))
         hint = words.hint if hint is None else hint
         if snap is None or not can_download_again(snap) or result_kept(snap):
             return Explanation(words.message, hint)
         return Explanation(words.message, join_sentences(hint, self._not_kept_words(snap)))
+
+    def _left_in_trash_words(self) -> Explanation:
+        """What the page says of an image an Undo of a Delete did not bring back with its
+        artwork (:meth:`LibraryUndo.left_in_trash`), by the name this system gives the trash;
+        the place it was, where Restore puts it back, is shown between the two."""
+        current = desktop.current()
+        if current is Desktop.WINDOWS:
+            return Explanation(
+                self.tr(
+                    "The image file is missing. It went to the Recycle Bin with its Delete, "
+                    "and Undo brought the artwork back without it."
+                ),
+                self.tr(
+                    "If it is still in the Recycle Bin, restore it from there: it goes back to "
+                    "the place above."
+                ),
+            )
+        if current is Desktop.MACOS:
+            return Explanation(
+                QCoreApplication.translate(
+                    "PreviewPanel",
+                    "The image file is missing. It went to the Trash with its Delete, and Undo "
+                    "brought the artwork back without it.",
+                    "macOS",
+                ),
+                QCoreApplication.translate(
+                    "PreviewPanel",
+                    "If it is still in the Trash, restore it from there: it goes back to the "
+                    "place above.",
+                    "macOS",
+                ),
+            )
+        return Explanation(
+            QCoreApplication.translate(
+                "PreviewPanel",
+                "The image file is missing. It went to the Trash with its Delete, and Undo "
+                "brought the artwork back without it.",
+                "Linux",
+            ),
+            QCoreApplication.translate(
+                "PreviewPanel",
+                "If it is still in the Trash, restore it from there: it goes back to the "
+                "place above.",
+                "Linux",
+            ),
+        )
 
     def _not_kept_words(self, snap: Snapshot) -> str:
         """That ``snap``'s server keeps an image 14 days, over now, or said it deleted it:

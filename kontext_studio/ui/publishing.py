@@ -432,6 +432,19 @@ class PublishController(QObject):
         self._no_check = asyncio.Event()
         self._no_check.set()
         self._look_waits = False  # :attr:`look_waits`
+        # Held by the check asking the bucket: one at a time, whoever asked for it (the
+        # look, a view, those put off behind a keyring read). Before, the checks put off
+        # and a view's went out beside the look's, each meeting the same failure.
+        self._one_check = asyncio.Lock()
+        # The artworks whose check the bucket answered (one part left: they stay "May be
+        # gone") since a publish or unpublish of them, or a Save of the settings, each with
+        # the record it answered for (:func:`_as_noted`): the look after a hold asks only
+        # about the others (:meth:`_check_each`), and those a command published or noted
+        # since. Before, the end of every hold looked at them all again.
+        self._answered: dict[int, tuple[float | None, str]] = {}
+        # The publishes a Cancel came too late to stop, each artwork's by when it was then
+        # published (:meth:`cancelled_too_late`): its preview says so while it stays so.
+        self._too_late: dict[int, float] = {}
         # The start's look, put off while the keyring was found locked (its unlock prompt
         # dismissed) until publishing gets the secret for something the artist asked for.
         self._check_all_later = False
@@ -569,6 +582,7 @@ class PublishController(QObject):
         self._unread = None
         self._merged_from = None  # the keyring is read again, whatever the Save changed
         self._saves += 1
+        self._answered.clear()  # another bucket, maybe: every artwork is asked about again
         self._forget_failed_checks()
         self._saved_over.update(self._built)
 
@@ -629,7 +643,7 @@ class PublishController(QObject):
         if self.unchecked(snapshot) is None:
             return None
         held = self._checks_held
-        if self._held_now() and held is not None:
+        if self._held_for(snapshot) and held is not None:
             return held.at + RECHECK_AFTER_S
         return self._check_failed[snapshot.id][0] + RECHECK_AFTER_S
 
@@ -1577,6 +1591,13 @@ class PublishController(QObject):
         if cancel is not None and cancel.request() and stop is not None and not stop.done():
             stop.set_result(None)
 
+    def cancelled_too_late(self, snapshot: Snapshot) -> bool:
+        """Whether ``snapshot`` is published by a publish whose Cancel came too late (its
+        record being written): for its preview to say so. Before, the status bar alone said
+        it, where the outcome of a publish beside it, ending a moment later, took its place."""
+        at = self._too_late.get(snapshot.id)
+        return bool(snapshot.published_key) and at is not None and at == snapshot.published_at
+
     def cancel_pressed(self, job_id: int) -> bool:
         """Whether Cancel was pressed for the publish of ``job_id`` under way: one too late
         (its record being written) ends published, a moment later; Cancel stays off till
@@ -1671,9 +1692,17 @@ class PublishController(QObject):
             self._cancels.pop(job_id, None)
             self._stops.pop(job_id, None)
             self._set_activity(job_id, None)
+        if cancel.requested and snapshot.published_at is not None:
+            self._too_late[job_id] = snapshot.published_at  # before its views are told
         self._settle(job_id, snapshot)
         self.bridge.job_changed.emit(snapshot)
-        self.notice.emit(self.tr("Published “{title}”.").format(title=sentence_title(snapshot)))
+        title = sentence_title(snapshot)
+        if cancel.requested:  # pressed as its record was written: before, it only greyed
+            self.notice.emit(
+                self.tr("Too late to cancel: “{title}” is published.").format(title=title)
+            )
+        else:
+            self.notice.emit(self.tr("Published “{title}”.").format(title=title))
         self._r2_answered(through.publisher)
         self._artwork_refusal_over(job_id)
         return snapshot
@@ -1932,12 +1961,14 @@ class PublishController(QObject):
 
     async def _check_each(self, ids: list[int], news: list[Settled]) -> None:
         """Check each of ``ids`` in turn, until a failure holds off every check (R2 not
-        reached, the keys refused: it would answer the others alike). One that failed for
-        itself alone (R2 refusing that one request) leaves the others asked. While the
-        keyring is being read for the R2 secret (:meth:`_keyring_waits`), those left are put
-        off, as an artwork opened is (:meth:`_check`), and asked once the read ends: before,
-        the look waited behind it (~25 s for a keyring that does not answer), and the
-        artworks it was to check said nothing of why."""
+        reached, the keys refused: it would answer the others alike). Not those the bucket
+        answered for (:attr:`_answered`): a look after a hold goes on where it stopped. One
+        that failed for itself alone (R2 refusing that one request) leaves the others
+        asked. While the keyring is being read for the R2 secret (:meth:`_keyring_waits`),
+        those left are put off, as an artwork opened is (:meth:`_check`), and asked once the
+        read ends: before, the look waited behind it (~25 s for a keyring that does not
+        answer), and the artworks it was to check said nothing of why."""
+        ids = await self._unanswered(ids)
         for index, job_id in enumerate(ids):
             if self._keyring_waits() and self._built_now() is None:
                 self._look_put_off = True
@@ -1955,6 +1986,24 @@ class PublishController(QObject):
                 return
             if not self._failed_lately(job_id):
                 await self._check(job_id, news, look=True)
+
+    async def _unanswered(self, ids: list[int]) -> list[int]:
+        """``ids`` but those the bucket answered for as their records are now
+        (:attr:`_answered`), all read at once: one a command published again, or noted as
+        being unpublished, since is asked again."""
+        answered = [job_id for job_id in ids if job_id in self._answered]
+        if not answered:
+            return ids
+        try:
+            now = await asyncio.to_thread(self.bridge.session.ledger.get_many, answered)
+        except KontextError:
+            return ids  # asked: each check says what it meets
+        passed = {job_id for job_id, snapshot in now.items() if self._answered_as(snapshot)}
+        return [job_id for job_id in ids if job_id not in passed]
+
+    def _answered_as(self, snapshot: Snapshot) -> bool:
+        """Whether the bucket answered for ``snapshot``'s record as it is (:attr:`_answered`)."""
+        return self._answered.get(snapshot.id) == _as_noted(snapshot)
 
     def check_may_be_gone(self, snapshot: Snapshot) -> None:
         """Ask the bucket in the background what is left of ``snapshot``'s published image
@@ -1993,9 +2042,14 @@ class PublishController(QObject):
         if not snapshot.may_be_gone:
             return None
         held = self._checks_held
-        if self._held_now() and held is not None:
+        if self._held_for(snapshot) and held is not None:
             return held.error
         return self._failed_alone(snapshot.id)
+
+    def _held_for(self, snapshot: Snapshot) -> bool:
+        """Whether a hold (:meth:`_held_now`) puts off the check of ``snapshot``: not of one
+        the bucket answered for, which the look after the hold leaves out (:meth:`_check_each`)."""
+        return self._held_now() and not self._answered_as(snapshot)
 
     def _held_now(self) -> bool:
         """Whether a failure that holds off every check (:meth:`_hold_checks`) came less than
@@ -2074,7 +2128,7 @@ class PublishController(QObject):
     def _hold_over(self) -> None:
         """:data:`RECHECK_AFTER_S` has passed since a failure held off every check: the views
         ask again about the artwork they show (:attr:`checks_changed`), and every artwork
-        that may be gone is looked for again, as at the start (:meth:`check_all_may_be_gone`),
+        that may be gone and not answered for yet is looked for again (:meth:`_check_each`),
         one after another: each tile had said "Check put off till …". Before, only the one
         shown and a start's look the hold stopped were; the others' tiles went back to
         "Unpublish did not finish", nothing checked."""
@@ -2090,7 +2144,8 @@ class PublishController(QObject):
 
     def _look_again(self) -> None:
         """Every artwork that may be gone looked for again, as at the start
-        (:meth:`check_all_may_be_gone`), one after another; a look under way goes on."""
+        (:meth:`check_all_may_be_gone`), one after another, but those the bucket answered
+        for; a look under way goes on."""
         self._check_all_after_hold = False
         if not self._checking_all:
             self.check_all_may_be_gone()
@@ -2153,14 +2208,25 @@ class PublishController(QObject):
         self._no_check.clear()
         through = _Through()
         try:
-            settled = await self._keys_retried(
-                through, lambda publisher: self._look(publisher, job_id), asked=False
-            )
+            async with self._one_check:
+                if self._held_now():
+                    # What the check before met holds them all off: the look after the
+                    # hold asks about it.
+                    self._check_all_after_hold = self._check_all_after_hold or look
+                    return
+                if job_id in self._voided:
+                    # A publish or unpublish of it started: nothing to ask, nor to look at
+                    # again (before, the next answer from R2 began a whole look).
+                    return
+                settled = await self._keys_retried(
+                    through, lambda publisher: self._look(publisher, job_id), asked=False
+                )
         except KontextError as error:  # not set up, offline, refused: nothing changes
             log.info(
                 "a may-be-gone artwork could not be checked",
                 extra={"event": "settle_failed", "artwork_id": job_id, "kind": error.kind},
             )
+            self._answered.pop(job_id, None)
             self._check_failed_now(job_id, error, through.publisher)
             return
         finally:
@@ -2169,6 +2235,8 @@ class PublishController(QObject):
                 self._no_check.set()
             self._voided.discard(job_id)
             self._recording.pop(job_id, None)
+        if settled is not None and settled.found in (Found.IMAGE, Found.MANIFEST):
+            self._answered[job_id] = _as_noted(settled.snapshot)  # not asked after a hold
         if settled is None or not self._show_settled(settled):
             return
         if news is None:
@@ -2205,6 +2273,7 @@ class PublishController(QObject):
         (or publish), and its "both there" would clear the mark of an unpublish that then
         fails having maybe removed the image. Before, the artwork then said "Published"."""
         self._check_failed.pop(job_id, None)  # what it finds says more than that failure
+        self._answered.pop(job_id, None)  # what it leaves is to be asked about again
         if job_id in self._checking:
             self._voided.add(job_id)
         recording = self._recording.get(job_id)
@@ -2684,6 +2753,12 @@ def settings_at_fault(error: BaseException | None) -> str:
     if isinstance(error, PublishAuthError):
         return "keys"
     return "bucket" if isinstance(error, PublishBucketError) else "endpoint"
+
+
+def _as_noted(snapshot: Snapshot) -> tuple[float | None, str]:
+    """What tells ``snapshot``'s publication, and the unpublish of it noted, from those
+    made after (by a command): when it was published, and that unpublish's mark."""
+    return snapshot.published_at, snapshot.unpublish_mark
 
 
 def _published_since(snapshot: Snapshot, failed_at: float | None) -> bool:
@@ -3673,6 +3748,9 @@ class PublicationBar(QFrame):
         elsewhere = ""
         if published and snap.published_url:
             elsewhere = self._elsewhere_words(snap, theirs) or self._unset_words(snap)
+        # A Cancel that came too late, said where it was pressed (the status bar's words go
+        # with the next publish's outcome).
+        too_late = published and not snap.may_be_gone and self.controller.cancelled_too_late(snap)
         self.setVisible(publishing or published or failed or left)
 
         self.progress_bar.setVisible(publishing)
@@ -3685,7 +3763,7 @@ class PublicationBar(QFrame):
         self.unpublish_button.setVisible(published)
         self.retry_button.setVisible(failed)
         self.remove_button.setVisible(left)
-        self.detail_label.setVisible(failed or no_link or bool(elsewhere))
+        self.detail_label.setVisible(failed or no_link or bool(elsewhere) or too_late)
         gone = published and snap.may_be_gone
         self.left_label.setText(
             self._part_left_words(part) if gone and part else self._left_words(gone)
@@ -3715,7 +3793,7 @@ class PublicationBar(QFrame):
             else ""
         )
         repolish(self.state_label, "level", "warning" if theirs else level)
-        warned = bool(theirs and elsewhere) and not no_link
+        warned = (bool(theirs and elsewhere) or too_late) and not no_link
         repolish(self.detail_label, "level", "warning" if warned else "")
         if activity is not None:
             self._show_activity(activity, waiting=self.controller.waits_turn(snap))
@@ -3730,6 +3808,8 @@ class PublicationBar(QFrame):
                 self.detail_label.setText(self._no_link_words(self._no_link, unchecked))
             elif elsewhere:
                 self.detail_label.setText(elsewhere)
+            elif too_late:
+                self.detail_label.setText(self.tr("Too late to cancel: it is published."))
         elif failed or left:
             self.state_label.setText(self.tr("Not published"))
             if error is not None:

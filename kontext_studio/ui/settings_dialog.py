@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass, field, replace
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -364,6 +365,18 @@ class SettingsDialog(QDialog):
         self.save_error.setObjectName("errorText")
         self.save_error.setWordWrap(True)
         self.save_error.setVisible(False)
+        # What a Save waits for, once a keyring call has kept it waiting a while
+        # (:meth:`_say_keyring_wait`): before, one that answers each write late (~25 s a
+        # call on D-Bus) held the greyed buttons for most of a minute, saying nothing.
+        self.keyring_wait = QLabel()
+        self.keyring_wait.setObjectName("keyringWait")
+        self.keyring_wait.setWordWrap(True)
+        self.keyring_wait.setVisible(False)
+        self._keyring_timer = QTimer(self)
+        self._keyring_timer.setInterval(1000)
+        self._keyring_timer.timeout.connect(self._say_keyring_wait)
+        self._save_state: secrets.SaveState | None = None
+        self._save_started = 0.0
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -373,6 +386,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.save_error)
+        layout.addWidget(self.keyring_wait)
         layout.addWidget(self.buttons)
         self._fit_screen()
         self._restyle()
@@ -418,7 +432,7 @@ class SettingsDialog(QDialog):
         """The dialog's room less what stands around the pages and their tabs: the error
         under them, the buttons and the margins. Save and Cancel stay in sight: a page too
         tall for what is left scrolls under its tab."""
-        return room_above(self, (self.save_error, self.buttons))
+        return room_above(self, (self.save_error, self.keyring_wait, self.buttons))
 
     # Pages --------------------------------------------------------------------------------
 
@@ -1366,8 +1380,31 @@ class SettingsDialog(QDialog):
     async def _save(self, key: str, r2_secret: str, settings: Settings) -> None:
         """:meth:`_save_asking_once` with the keyring asked once: after a dismissed unlock
         prompt, not again in this Save (:func:`secrets.one_ask_per_save`)."""
-        with secrets.one_ask_per_save():
-            await self._save_asking_once(key, r2_secret, settings)
+        with secrets.one_ask_per_save() as state:
+            self._save_state, self._save_started = state, time.monotonic()
+            self._keyring_timer.start()
+            try:
+                await self._save_asking_once(key, r2_secret, settings)
+            finally:
+                self._save_state = None
+                if shiboken6.isValid(self._keyring_timer):
+                    self._keyring_timer.stop()
+                    self.keyring_wait.setVisible(False)
+
+    def _say_keyring_wait(self) -> None:
+        """Once a keyring call of the Save under way has taken a second, say the Save waits
+        for the keyring, and for how long it has: kept till the Save ends, its calls one
+        after another."""
+        state = self._save_state
+        asked = None if state is None else state.asking_since
+        now = time.monotonic()
+        if self.keyring_wait.isHidden() and (asked is None or now - asked < 1):
+            return
+        seconds = round(now - self._save_started)
+        self.keyring_wait.setText(
+            self.tr("Waiting for the keyring… {seconds} s").format(seconds=seconds)
+        )
+        self.keyring_wait.setVisible(True)
 
     async def _save_asking_once(self, key: str, r2_secret: str, settings: Settings) -> None:
         """Write the settings and the secrets typed. The R2 secret goes first: when the

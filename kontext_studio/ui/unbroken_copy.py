@@ -115,7 +115,7 @@ class UnbrokenCopy(QObject):
 
 def question_unbroken(box: QMessageBox) -> None:
     """``box``'s question, whose name may wrap at breaks (``whole_name``), or its words
-    given :func:`breakable` (View ▸ Last message's), copied, dragged and read out as typed:
+    given :func:`breakable`, copied, dragged and read out as typed:
     Qt's message box lets its words be selected, and its label, word-wrapped, cannot break
     inside a word without them."""
     label = box.findChild(QLabel, "qt_msgbox_label")

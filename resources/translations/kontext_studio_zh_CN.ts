@@ -5230,10 +5230,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>统计(&amp;T)…</translation>
     </message>
     <message>
-        <source>Last &amp;message…</source>
-        <translation>最近的消息(&amp;M)…</translation>
-    </message>
-    <message>
         <source>&amp;Reset layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
@@ -5352,6 +5348,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>{count} artworks are published in another bucket than the one the R2 settings now name: {titles}.</source>
         <translation>有 {count} 件作品发布在另一个存储桶中，而不是 R2 设置现在指向的存储桶：{titles}。</translation>
+    </message>
+    <message>
+        <source>Last &amp;messages…</source>
+        <translation>最近的消息(&amp;M)…</translation>
     </message>
     <message>
         <source>{count} artworks are published in another bucket than the one the R2 settings now name, or a stopped publish may have left their images there: {titles}.</source>
@@ -5870,10 +5870,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>使用 KIE 的 Flux Kontext 模型生成和编辑图片，保存在本地图库中，并发布到 Cloudflare R2。</translation>
     </message>
     <message>
-        <source>Last message</source>
-        <translation>最近的消息</translation>
-    </message>
-    <message>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
@@ -5974,6 +5970,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>你切换到了在线模式</translation>
     </message>
     <message>
+        <source>Last messages</source>
+        <translation>最近的消息</translation>
+    </message>
+    <message>
         <source>{count} jobs were being sent to the demo server by a kontext-studio command, which has stopped: whether they were made is unknown.</source>
         <translation>一个 kontext-studio 命令正在把 {count} 个任务发送到演示服务器时停止了：不知道它们是否已生成。</translation>
     </message>
@@ -6066,6 +6066,13 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>No KIE API key is set, so a simulator on this computer makes the images. Add your key in Settings to generate for real.</source>
         <translation>尚未设置 KIE API 密钥，图片由本机上的模拟器生成。在设置中添加密钥即可真实生成。</translation>
+    </message>
+</context>
+<context>
+    <name>NamedWhenCut</name>
+    <message>
+        <source>{name} ({key})</source>
+        <translation>{name}（{key}）</translation>
     </message>
 </context>
 <context>
@@ -6354,6 +6361,34 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>The library names no file for this artwork: another program or an older version of Kontext Studio recorded it without one.</source>
         <translation>图库没有记录这件作品的文件：它是由另一个程序或旧版 Kontext Studio 记录的，没有附带文件。</translation>
+    </message>
+    <message>
+        <source>The image file is missing. It went to the Recycle Bin with its Delete, and Undo brought the artwork back without it.</source>
+        <translation>图片文件不见了。删除时它被移到了回收站，撤销带回了作品，但没有带回它。</translation>
+    </message>
+    <message>
+        <source>If it is still in the Recycle Bin, restore it from there: it goes back to the place above.</source>
+        <translation>如果它仍在回收站中，从那里还原它：它会回到上面所示的位置。</translation>
+    </message>
+    <message>
+        <source>The image file is missing. It went to the Trash with its Delete, and Undo brought the artwork back without it.</source>
+        <comment>macOS</comment>
+        <translation>图片文件不见了。删除时它被移到了废纸篓，撤销带回了作品，但没有带回它。</translation>
+    </message>
+    <message>
+        <source>If it is still in the Trash, restore it from there: it goes back to the place above.</source>
+        <comment>macOS</comment>
+        <translation>如果它仍在废纸篓中，从那里还原它：它会回到上面所示的位置。</translation>
+    </message>
+    <message>
+        <source>The image file is missing. It went to the Trash with its Delete, and Undo brought the artwork back without it.</source>
+        <comment>Linux</comment>
+        <translation>图片文件不见了。删除时它被移到了回收站，撤销带回了作品，但没有带回它。</translation>
+    </message>
+    <message>
+        <source>If it is still in the Trash, restore it from there: it goes back to the place above.</source>
+        <comment>Linux</comment>
+        <translation>如果它仍在回收站中，从那里还原它：它会回到上面所示的位置。</translation>
     </message>
     <message>
         <source>The demo server no longer accepts the link to this image, so it cannot be downloaded again.</source>
@@ -6761,6 +6796,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>已发布</translation>
     </message>
     <message>
+        <source>Too late to cancel: it is published.</source>
+        <translation>来不及取消：它已经发布。</translation>
+    </message>
+    <message>
         <source>Not published</source>
         <translation>未发布</translation>
     </message>
@@ -7001,6 +7040,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>{count} more artworks were not published: they are ready to publish again once this is put right.</source>
         <translation>另有 {count} 件作品未发布：问题解决后即可再次发布。</translation>
+    </message>
+    <message>
+        <source>Too late to cancel: “{title}” is published.</source>
+        <translation>来不及取消：“{title}”已经发布。</translation>
     </message>
     <message>
         <source>Published “{title}”.</source>
@@ -8214,6 +8257,10 @@ A key you enter is kept for this session only: save it again once the keyring ca
     <message>
         <source>&amp;Save anyway</source>
         <translation>仍然保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Waiting for the keyring… {seconds} s</source>
+        <translation>正在等待密钥环… {seconds} 秒</translation>
     </message>
     <message>
         <source>The system keyring did not answer when asked to take the new R2 secret back out, so it may hold that secret beside the R2 settings saved before: publishing may be refused until they are saved with it. The rest is unchanged.</source>

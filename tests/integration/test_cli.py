@@ -877,16 +877,16 @@ LEFT_NONE = "Interrupted; this command left no job unfinished."
 
 def ctrl_c_once_generating(monkeypatch: pytest.MonkeyPatch, prompt: str | None = None) -> None:
     """`generate` Ctrl+C'd as it says its job (of ``prompt``, if given) is generating."""
-    from kontext_studio.cli import generate
+    from kontext_studio.cli.job_output import Progress
 
-    shown = generate.say_progress
+    shown = Progress.__call__
 
-    def said(snap: Snapshot) -> None:
-        shown(snap)
+    def said(progress: Progress, snap: Snapshot) -> None:
+        shown(progress, snap)
         if snap.state is JobState.GENERATING and prompt in (None, snap.prompt):
             signal.raise_signal(signal.SIGINT)
 
-    monkeypatch.setattr(generate, "say_progress", said)
+    monkeypatch.setattr(Progress, "__call__", said)
 
 
 @pytest.mark.parametrize(
@@ -1090,20 +1090,20 @@ def test_ctrl_c_on_generate_after_the_window_closed_names_the_resume_that_carrie
     seconds": no window was open, nothing carried the job on, and the artist waited. Once
     nothing holds the library's claim, it names the `resume` that carries it on."""
     from kontext_studio import cli
-    from kontext_studio.cli import generate
+    from kontext_studio.cli.job_output import Progress
     from kontext_studio.jobs.claim import JobsClaim, claim_path
 
     simulator.update(latency_s=(60.0, 60.0))
-    shown = generate.say_progress
+    shown = Progress.__call__
     window = JobsClaim(claim_path(Paths.from_env().ensure().database))
 
-    def window_closes_then_ctrl_c(snap: Snapshot) -> None:
-        shown(snap)
+    def window_closes_then_ctrl_c(progress: Progress, snap: Snapshot) -> None:
+        shown(progress, snap)
         if snap.state is JobState.GENERATING:
             window.release()
             signal.raise_signal(signal.SIGINT)
 
-    monkeypatch.setattr(generate, "say_progress", window_closes_then_ctrl_c)
+    monkeypatch.setattr(Progress, "__call__", window_closes_then_ctrl_c)
     assert window.take()
     try:
         assert cli.main(["generate", "a fox", "--json"]) == 130
@@ -1812,6 +1812,28 @@ def test_an_error_in_a_worker_thread_is_one_line_its_traceback_in_the_log_and_fa
     crash = _logged("cli_thread_crash")
     assert len(crash) == 1 and "internal detail" in crash[0]["exc"]
     assert crash[0]["worker"] == "a-worker"
+
+
+def test_a_worker_thread_s_error_is_a_json_run_s_one_line(app_home, monkeypatch, capfd):
+    """A worker thread of a command run with --json ends in a bug: the command fails, and
+    its stdout is the error line any failure gives, in English, alone. Before, stdout said
+    the command's success, and only the exit code said otherwise; then the success stayed
+    above the error's line: two values, the first a script's JSON reader took said
+    success."""
+    from kontext_studio import cli
+
+    def fall_over() -> None:
+        raise RuntimeError("an internal detail")
+
+    _listing_beside(monkeypatch, lambda: _in_a_worker(fall_over))
+    assert cli.main(["jobs", "--json"]) == 1
+    out, err = capfd.readouterr()
+    assert json.loads(out) == {
+        "status": "error",
+        "kind": "error",
+        "message": "Something went wrong.",
+    }
+    assert err.splitlines() == ONE_LINE_OF_A_BUG
 
 
 def test_a_thread_interrupted_is_no_bug_said(app_home, monkeypatch, capfd):
@@ -3201,7 +3223,9 @@ def test_a_failed_job_s_reason_is_not_lost_with_a_full_stdout(tmp_path, simulato
     not_written = "The output could not be written to stdout: No space left on device."
     assert lines.count(not_written) == 1
     reason = "KIE refused the prompt or image under its content policy."
-    assert lines[lines.index(not_written) - 1] == f"job 1: failed - {reason}"
+    # Its line, then (the plain output) its next step, as on a working stdout.
+    said = lines[lines.index(not_written) - (1 if as_json else 2)]
+    assert said == f"job 1: failed - {reason}"
     # One line for the job, its reason in it: it was said "job 1: failed", then again.
     assert [line for line in lines if line.startswith("job 1: failed")] == [
         f"job 1: failed - {reason}"
@@ -3215,6 +3239,26 @@ def test_a_failed_job_s_reason_is_not_lost_with_a_full_stdout(tmp_path, simulato
     assert (unwritten["job_id"], unwritten["code"], unwritten["reason"]) == (1, 400, reason)
     code, result, _ = run_cli(tmp_path, simulator, "jobs", "1", "--json")
     assert (code, result["status"], result["message"]) == (0, "failed", reason)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_resume_into_a_full_stdout_says_each_job_s_next_step_after_its_line(tmp_path, simulator):
+    """Before: `kontext-studio resume > /dev/full` said the jobs' lines, then that the
+    output could not be written, then the next steps of its jobs one after the other, none
+    saying which job it was of. Each step is said after its job's line, as on a working
+    stdout, before the refusal; nothing after it."""
+    a_job_left_sending(tmp_path, "a fox")
+    a_job_left_sending(tmp_path, "a hare")
+    with open("/dev/full", "w") as full:
+        proc = run_process(tmp_path, simulator, "resume", stdout=full)
+    assert proc.returncode == 1
+    lines = proc.stderr.splitlines()
+    not_written = "The output could not be written to stdout: No space left on device."
+    assert lines[-1] == not_written
+    for job_id in (1, 2):
+        [said] = [i for i, line in enumerate(lines) if line.startswith(f"job {job_id}: unknown")]
+        assert f"`kontext-studio attach {job_id} TASK_ID`" in lines[said + 1]
+    assert sum("`kontext-studio attach" in line for line in lines) == 2
 
 
 def test_a_job_held_up_by_the_network_is_no_lost_result_under_a_full_stdout(
@@ -5724,9 +5768,7 @@ def test_the_program_s_help_fits_an_80_column_terminal(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("trying", ["submitting", "uploading"])
-def test_a_job_waiting_for_kie_says_why_once_not_on_every_try(
-    app_home, capsys, monkeypatch, trying
-):
+def test_a_job_waiting_for_kie_says_why_once_not_on_every_try(app_home, capsys, trying):
     """Before: KIE could not be reached and ``generate`` printed "job 1: queued" and "job 1:
     submitting" seventeen times over two minutes without saying why; an edit (its reference
     is uploaded on each try) printed "uploading" and the reason again on every try."""
@@ -5735,7 +5777,7 @@ def test_a_job_waiting_for_kie_says_why_once_not_on_every_try(
     from kontext_studio.kie.models import GenerateRequest
     from kontext_studio.store.ledger import Ledger
 
-    monkeypatch.setattr(job_output, "_last_progress", {})
+    progress = job_output.Progress()
     ledger = Ledger.open(app_home / "progress.sqlite3")
     try:
         job = ledger.create_job(GenerateRequest("a fox in the rain").validated())
@@ -5748,7 +5790,7 @@ def test_a_job_waiting_for_kie_says_why_once_not_on_every_try(
             )
             rows.append(ledger.transition(job.id, JobState(trying)))
         for row in rows:
-            job_output.say_progress(row)
+            progress(row)
     finally:
         ledger.close()
     lines = capsys.readouterr().err.splitlines()
@@ -5757,6 +5799,186 @@ def test_a_job_waiting_for_kie_says_why_once_not_on_every_try(
         f"job {job.id}: {trying}",
         f"job {job.id}: queued - KIE cannot be reached.",
     ]
+
+
+def a_job_left_sending(home: Path, prompt: str) -> None:
+    """A job a killed command left sending: the next command that opens its library makes it
+    ``unknown`` as it carries the unfinished jobs on, inside the engine's resume."""
+    ledger = Ledger.open(home / "data" / "library.sqlite3")
+    try:
+        job = ledger.create_job(GenerateRequest(prompt).validated())
+        ledger.transition(job.id, JobState.SUBMITTING)
+    finally:
+        ledger.close()
+
+
+def lines_of_job(said: str, job_id: int) -> list[str]:
+    return [line for line in said.splitlines() if line.startswith(f"job {job_id}: ")]
+
+
+@pytest.mark.parametrize("left", ["sending", "refused"])
+def test_a_job_that_stops_while_resume_carries_it_on_is_said_once(
+    app_home, capsys, monkeypatch, simulator, left
+):
+    """Before: a job that stopped before the engine's resume had returned the list of the
+    jobs it carried on (one left sending, made unknown at once; one refused as soon as it
+    was sent) was said as progress on stderr ("job 1: failed"), then in its result on
+    stdout: two lines, or one, as the timing went. Here the resume returns only once each
+    of its jobs has ended, the worst timing, forced."""
+    from kontext_studio import cli
+    from kontext_studio.jobs.engine import JobEngine
+
+    if left == "sending":
+        a_job_left_sending(app_home, "a fox")
+    else:
+        a_queued_job(app_home, "a forbidden fox")
+    resume = JobEngine.resume
+
+    async def returns_once_they_ended(engine: JobEngine, **kwargs: Any) -> list[int]:
+        ids = await resume(engine, **kwargs)
+        for job_id in ids:
+            await engine.wait_for(job_id)
+        return ids
+
+    monkeypatch.setattr(JobEngine, "resume", returns_once_they_ended)
+    monkeypatch.setenv("KONTEXT_STUDIO_POLL_SCALE", "0.01")
+    assert cli.main(["resume"]) == 1
+    out, err = capsys.readouterr()
+    state = "unknown" if left == "sending" else "failed"
+    ends = [line for line in (err + out).splitlines() if line.startswith(f"job 1: {state}")]
+    assert len(ends) == 1 and ends == lines_of_job(out, 1)
+    assert ends[0].startswith(f"job 1: {state} - ")
+
+
+def test_a_generate_s_own_job_is_said_once_when_it_completes(app_home, capsys, simulator):
+    """Before: "job 1: completed" on stderr, then "job 1: completed -> PATH" on stdout, where
+    a job that failed was said once, in its result: the end of the job the command waits for
+    is said by its result alone, whichever way it ended."""
+    from kontext_studio import cli
+
+    assert cli.main(["generate", "a fox"]) == 0
+    out, err = capsys.readouterr()
+    ends = [line for line in (err + out).splitlines() if line.startswith("job 1: completed")]
+    assert len(ends) == 1 and ends == lines_of_job(out, 1)[-1:]
+    assert ends[0].startswith("job 1: completed -> ")
+
+
+def test_a_command_run_after_another_in_one_process_says_the_stops_of_others_jobs(
+    app_home, capsys, monkeypatch, simulator, tmp_path
+):
+    """Before: the jobs whose results a command prints were kept in the module: a generate
+    stopped by Ctrl+C left its job 1 there, and the next command run in the same process (a
+    caller embedding ``cli.main``) on another library never said that its job 1, left
+    sending there and carried on as unknown, had stopped."""
+    from kontext_studio import cli
+    from kontext_studio.cli.job_output import Progress
+
+    shown = Progress.__call__
+    simulator.update(latency_s=(60.0, 60.0))
+    ctrl_c_once_generating(monkeypatch, "a fox")
+    assert cli.main(["generate", "a fox", "--json"]) == 130
+    monkeypatch.setattr(Progress, "__call__", shown)
+    capsys.readouterr()
+    other = tmp_path / "other"
+    a_job_left_sending(other, "an earlier fox")
+    monkeypatch.setenv("KONTEXT_STUDIO_HOME", str(other))
+    simulator.update(latency_s=(0.0, 0.0))
+    assert cli.main(["generate", "a calm fox", "--json"]) == 0
+    assert lines_of_job(capsys.readouterr().err, 1) == ["job 1: unknown"]
+
+
+def test_a_stdout_that_fills_up_part_way_through_resume_says_each_step_once(
+    app_home, capsys, monkeypatch, simulator
+):
+    """Before: `resume > FILE` on a disk that filled up after job 1's line said job 1's
+    next step after its line, then, as job 2's line was refused, job 1's line and step
+    again on stderr with job 2's. What stdout took is not said again: only the lines it
+    refused are said before the refusal, each with its step."""
+    from kontext_studio import cli
+    from kontext_studio.cli import output
+
+    a_job_left_sending(app_home, "a fox")
+    a_job_left_sending(app_home, "a hare")
+    written: list[str] = []
+
+    def fills_up(text: str) -> None:
+        if written:
+            raise output.StdoutFailed(os.strerror(errno.ENOSPC))
+        written.append(text)
+
+    monkeypatch.setattr(output, "_write", fills_up)
+    assert cli.main(["resume"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert [line for line in written if line.startswith("job ")] == written
+    [first] = written
+    assert first.startswith("job 1: unknown")
+    assert sum("`kontext-studio attach 1 TASK_ID`" in line for line in lines) == 1
+    assert sum("`kontext-studio attach 2 TASK_ID`" in line for line in lines) == 1
+    assert lines_of_job("\n".join(lines), 1) == []  # its line is in the file
+    not_written = "The output could not be written to stdout: No space left on device."
+    assert lines[-1] == not_written
+    assert lines[-3].startswith("job 2: unknown") and "attach 2" in lines[-2]
+
+
+def said_on_a_terminal(
+    home: Path, sim: Simulator, *args: str, stdout: Any = None
+) -> tuple[str, int]:
+    """What the command line says on a terminal its stderr is (a pseudo-terminal), with its
+    exit code; stdout goes there too unless given (a file)."""
+    main, terminal = os.openpty()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kontext_studio", *args],
+            env=cli_env(home, sim),
+            stdout=terminal if stdout is None else stdout,
+            stderr=terminal,
+            cwd=ROOT,
+        )
+    finally:
+        os.close(terminal)
+    said = b""
+    with contextlib.suppress(OSError):  # EIO once no one holds the terminal open
+        while chunk := os.read(main, 4096):
+            said += chunk
+    os.close(main)
+    return said.decode().replace("\r\n", "\n"), proc.wait(timeout=60)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "end", "flags"),
+    [
+        ("a fox", "job 1: completed -> ", ()),
+        ("a forbidden fox", "job 1: failed - KIE refused", ()),
+        ("a forbidden fox", "job 1: failed - KIE refused", ("--json",)),
+    ],
+)
+def test_how_a_job_ended_is_said_on_the_terminal_when_stdout_goes_elsewhere(
+    tmp_path, simulator, prompt, end, flags
+):
+    """Before: `generate "a fox" > out.txt` ended with its last progress line on the
+    terminal, "job 1: downloading", and nothing said the job had ended; one that failed said
+    its next step ("`kontext-studio retry 1` ...") without a word of its failure; with
+    --json, the same. Its result line is said on the terminal too, once, when stdout goes
+    into a file; not when the terminal takes stdout too, or a pipe does (`| tee`)."""
+    args = ("generate", prompt, *flags)
+    with open(tmp_path / "out.txt", "w") as result:
+        said, code = said_on_a_terminal(tmp_path, simulator, *args, stdout=result)
+    written = (tmp_path / "out.txt").read_text().splitlines()
+    assert code == (0 if prompt == "a fox" else 1)
+    [line] = [line for line in said.splitlines() if line.startswith(end)]
+    if flags:
+        [value] = [json.loads(line) for line in written]
+        assert line == f"job 1: {value['status']} - {value['message']}"
+    else:
+        assert written == [line]
+    both, _ = said_on_a_terminal(tmp_path / "again", simulator, *args)
+    assert sum(line.startswith(end) for line in both.splitlines()) == (0 if flags else 1)
+    reader, pipe = os.pipe()
+    with open(reader) as teed, open(pipe, "w") as into:
+        piped, _ = said_on_a_terminal(tmp_path / "teed", simulator, *args, stdout=into)
+        into.close()
+        assert len(teed.read().splitlines()) == 1
+    assert not any(line.startswith(end) for line in piped.splitlines())
 
 
 @pytest.mark.parametrize(
@@ -8552,6 +8774,9 @@ def test_cancel_of_a_job_whose_earlier_send_s_image_is_kept_tells_retry_yes(app_
     [
         ("downloading", "", 422, None),  # running after the Retry of a refused link
         ("generating", "server", None, None),  # held up: its message says why
+        ("submitting", "network", None, None),  # held up: no code of KIE's
+        ("queued", "rate_limited", None, 429),  # held up by KIE: the code it answered with
+        ("submitting", "maintenance", None, 455),
         ("cancelled", "", 422, None),  # the artist's stop, after such a Retry
         ("failed", "expired_result", 422, 422),
         ("timeout", "upstream_timeout", 408, 408),
@@ -8560,7 +8785,8 @@ def test_cancel_of_a_job_whose_earlier_send_s_image_is_kept_tells_retry_yes(app_
 )
 def test_only_a_job_that_stopped_short_has_an_error_code(app_home, state, kind, code, shown):
     """`jobs --json` gives the code of the failure that stopped a job short (failed, timed
-    out, outcome unknown), and null for any other, running or cancelled alike. Before, a
+    out, outcome unknown), or of KIE's trouble holding a running job up (limiting, under
+    maintenance: before, null), and null for any other, running or cancelled alike. Before, a
     job running (or cancelled) after the Retry of a result link KIE refused read
     "error_code": 422, and every other running job null, so a script could not tell a
     running job from one that failed by it."""

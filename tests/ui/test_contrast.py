@@ -56,6 +56,7 @@ from tests.ui.test_preview import make_panel
 from tests.ui.test_publishing import (
     contrast,
     controller,  # noqa: F401  (a fixture)
+    controller_with,  # noqa: F401  (a fixture the one above takes)
     dark_palette,
     no_r2_environment,  # noqa: F401  (an autouse fixture)
     point_r2_at,

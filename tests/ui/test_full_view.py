@@ -53,7 +53,14 @@ from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.trash import move_to_trash
-from kontext_studio.ui import job_actions, library_model, main_window, shortcuts, translations
+from kontext_studio.ui import (
+    job_actions,
+    library_model,
+    main_window,
+    notice_bar,
+    shortcuts,
+    translations,
+)
 from kontext_studio.ui.bridge import R2_SETTINGS, Bridge
 from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.full_view import ENTRY_GAP, WORD_JOINER, FullView
@@ -744,6 +751,48 @@ async def test_a_notice_naming_a_long_folder_wraps_whole_over_the_full_view(
     window._show_status(job_actions.folder_not_opened(folder))
     assert view.notice.isVisible()
     assert view.notice.minimumSizeHint().width() <= view.notice.width()
+
+
+async def test_a_notice_over_the_full_view_stays_while_the_pointer_is_on_it(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The full view's notice went after its 5 s with the pointer on it, half read, where
+    the status bar's stays while the pointer is on its words. It stays too, and goes a
+    moment after the pointer leaves it."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
+    shown = uploaded(session, tmp_path / "alone.png", 150)
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 1)
+    await open_on(window, shown)
+    view = window.full_view
+    view.show_notice("Where the notice is said.", 0)  # placed, to rest the pointer on
+    QTest.mouseMove(view, view.notice.geometry().center())
+    await until(view.underMouse)
+    said = "Nothing in the library to undo."
+    window._show_status(said)
+    await until(view.notice_held)  # its time ran out with the pointer on it
+    assert view.notice.isVisible() and view.notice.text() == said
+    QTest.mouseMove(view, view.stack.geometry().topLeft() + QPoint(5, 5))
+    await until(lambda: not view.notice.isVisible())
+
+
+async def test_a_notice_taken_back_goes_from_the_full_view_too(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """A notice taken back as no longer true ("The library is as narrow as it goes." once
+    it was widened) went from the status bar, behind the full view, and stayed over the
+    picture, where it was read."""
+    shown = uploaded(session, tmp_path / "alone.png", 150)
+    window.library.apply_filter()
+    await until(lambda: window.library.model.rowCount() == 1)
+    await open_on(window, shown)
+    view = window.full_view
+    window._show_status("The library is as narrow as it goes.")
+    assert view.notice.isVisible()
+    window._take_back_status()
+    assert not view.notice.isVisible()
+    assert window.statusBar().currentMessage() == ""
 
 
 async def test_ctrl_z_there_with_nothing_to_undo_says_so_and_help_lists_the_keys(

@@ -15,7 +15,8 @@ import pytest
 import send2trash
 from botocore.exceptions import ClientError
 from PIL import Image
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QObject, QTime
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QObject, QRect, QTime
+from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -52,9 +53,9 @@ from kontext_studio.ui.bridge import Bridge
 from tests.conftest import MemoryKeyring
 from tests.fixtures import fast_schedule
 from tests.integration.test_publish import make_config
-from tests.ui.conftest import until
+from tests.ui.conftest import application_font, settled, until
 from tests.ui.test_library import completed_job, loaded_panel
-from tests.ui.test_settings import NEW_KEY, NEW_R2_SECRET, opened, refusing, save
+from tests.ui.test_settings import LAPTOP, NEW_KEY, NEW_R2_SECRET, opened, refusing, save
 from tests.ui.test_window import (
     cancelled_demo_job,
     close_window,
@@ -382,6 +383,34 @@ async def test_the_settings_dialog_speaks_chinese_and_saves_the_language(
         dialog.language.setCurrentIndex(0)
         await save(dialog)
         assert load_settings(session.paths).language == ""
+    finally:
+        await close_window(window)
+
+
+async def test_a_cut_settings_tab_brackets_its_key_the_chinese_way(
+    chinese: translations.Installed,
+    session: Session,
+    bridge: Bridge,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A tab's name cut for room said its whole name and its key in English brackets,
+    "发布… (Alt+4)", in a language whose brackets are its own: "（Alt+4）"."""
+    narrow = QRect(0, 0, 420, LAPTOP.height())  # the Chinese names are short
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(narrow))
+    window = await open_window(session, bridge)
+    try:
+        with application_font(24):
+            dialog = await opened(window)
+            await settled(dialog)
+            bar = dialog.tabs.tabBar()
+            cut = [
+                i for i in range(bar.count()) if bar.tabRect(i).width() < bar.tabSizeHint(i).width()
+            ]
+            assert cut, "the names are cut on this screen"
+            assert [bar.tabToolTip(i) for i in cut] == [
+                f"{bar.tabText(i)}（Alt+{i + 1}）" for i in cut
+            ]
+            dialog.reject()
     finally:
         await close_window(window)
 

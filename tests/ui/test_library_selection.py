@@ -2437,7 +2437,7 @@ def written_by_cli(session: Session, name: str, number: int) -> None:
     try:
         cli.create_upload(
             prompt=f"{name} {number} from the CLI",
-            file_path=f"{number}.png",
+            file_path=f"/library/{number}.png",
             sha256=f"{name} {number}",
         )
     finally:
@@ -2696,7 +2696,9 @@ async def test_ctrl_a_while_another_programs_write_has_the_rows_read_again_selec
     press(panel, Qt.Key.Key_A, CTRL)
     cli = Ledger.open(session.paths.database)
     try:
-        imported = cli.create_upload(prompt="a godwit from the CLI", file_path="c.png", sha256="c")
+        imported = cli.create_upload(
+            prompt="a godwit from the CLI", file_path="/library/c.png", sha256="c"
+        )
     finally:
         cli.close()
     panel.model._check_outside()  # as its timer does, within two seconds
@@ -4949,7 +4951,9 @@ async def test_the_selection_stays_while_a_job_finishes_and_new_artworks_arrive(
     panel.model.reloaded.connect(lambda: reloads.append(True))
     cli = Ledger.open(session.paths.database)
     try:
-        cli.create_upload(prompt="an ibis from the CLI", file_path="ibis.png", sha256="ibis")
+        cli.create_upload(
+            prompt="an ibis from the CLI", file_path="/library/ibis.png", sha256="ibis"
+        )
     finally:
         cli.close()
     await until(lambda: bool(reloads), timeout=5)

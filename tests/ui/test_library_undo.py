@@ -5,8 +5,10 @@ real library file; an artwork changed or deleted by another route meanwhile says
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
+import sqlite3
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -1667,7 +1669,8 @@ async def test_a_row_naming_a_relative_path_comes_back_with_it(
     """A row another program wrote naming its image by a relative path is read as naming
     none; its Delete undone wrote it back with an empty path, that program's value lost."""
     moth = add_image(session, tmp_path, "a moth named by another program")
-    session.ledger.update(moth.id, file_path="images/moth.png")
+    with contextlib.closing(sqlite3.connect(session.ledger.path)) as conn, conn:
+        conn.execute("UPDATE artwork SET file_path = 'images/moth.png' WHERE id = ?", (moth.id,))
     panel = await loaded_panel(bridge, owned)
     await delete_agreed(panel, bridge, monkeypatch, moth.id)
 
@@ -1831,3 +1834,172 @@ async def test_an_artwork_whose_image_no_copy_was_kept_of_comes_back_told_where_
     ]
     assert said == []
     assert trashed(fox.file_path).is_file(), "where the words say"
+
+
+async def test_the_preview_of_an_artwork_back_without_its_image_says_it_went_to_the_trash(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the artwork back without its image, no copy of it kept: the blue
+    banner said the image may still be in the Trash, and the preview told the artist to
+    put it back "if it was moved or deleted outside Kontext Studio", which it was not."""
+    fox = add_image(session, tmp_path, "a red fox", title="Fox at dusk")
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(fox.id) is not None)
+    await delete_agreed(library, bridge, monkeypatch, fox.id)
+
+    await undone(library, bridge)
+    back = tile_of(library, "Fox at dusk")
+    library.select_job(back.id)
+    await until(lambda: fox.file_path in shown_status(window))
+    said = shown_status(window)
+    assert "outside Kontext Studio" not in said
+    assert "a Delete moved it there, but could not remove the artwork" not in said
+    assert "It went to the Trash with its Delete" in said
+    assert "restore it from there: it goes back to the place above." in said
+
+    # Restored from the Trash and shown, then moved away outside the app: gone for a reason
+    # the library does not know.
+    preview = window.preview
+    trashed(fox.file_path).rename(fox.file_path)
+    preview.show_snapshot(None)
+    preview.show_snapshot(back)
+    await until(lambda: preview.stack.currentWidget() is preview.canvas)
+    Path(fox.file_path).unlink()
+    preview.show_snapshot(None)
+    preview.show_snapshot(back)
+    await until(lambda: "outside Kontext Studio" in shown_status(window))
+
+
+def shown_status(window: MainWindow) -> str:
+    """The preview's status page as read: its breaks for long paths taken out."""
+    return window.preview.status.text().replace("\u200b", "")
+
+
+async def test_the_refusal_goes_once_its_delete_is_no_longer_kept_for_undo(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo refused, another file in the image's place ("move that file away, then undo
+    again"); more Deletes followed, past those Undo keeps, and the refused one went: the
+    red banner still told the artist to undo again a Delete no Undo reaches."""
+    monkeypatch.setattr(library_undo, "MAX_DELETES", 1)
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    hare = with_hash(session, add_image(session, tmp_path, "a hare"))
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(hare.id) is not None)
+    await delete_agreed(library, bridge, monkeypatch, fox.id, left=1)
+    Path(fox.file_path).write_bytes(b"another file")  # saved there by another program
+    await undone(library, bridge)
+    refused = window.banner.banner(BannerKind.ERROR)
+    assert refused is not None and refused.message().startswith("Another file is now where")
+
+    await delete_agreed(library, bridge, monkeypatch, hare.id)
+    assert window.banner.banner(BannerKind.ERROR) is None
+    assert library.key_actions["undo"].text() == "&Undo Delete"  # the hare's, kept
+
+
+async def test_the_news_of_an_undo_goes_once_a_redo_deletes_its_artworks_again(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the artwork back without its image, said in blue; Redo deleted it
+    again, and the banner still named it as back in the library."""
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(fox.id) is not None)
+    await delete_agreed(library, bridge, monkeypatch, fox.id)
+    (link,) = library.job_actions.undo._steps[-1].kept()
+    assert link is not None
+    link.unlink()  # a folder cleaner, say
+    await undone(library, bridge)
+    assert window.banner.banner(BannerKind.INFO) is not None
+
+    await redone(library, bridge)
+    await until(lambda: library.model.rowCount() == 0)
+    assert window.banner.banner(BannerKind.INFO) is None
+
+
+async def test_the_preview_still_says_the_trash_once_the_artwork_is_deleted_and_back_again(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the artwork back without its image, no copy of it kept; Redo deleted it
+    again, then Undo brought it back once more (under a new id), then a Delete and its
+    Undo again: its image was still in the Trash, where that first Delete put it, and its
+    preview said it was "moved or deleted outside Kontext Studio"."""
+    fox = add_image(session, tmp_path, "a grey fox", title="Fox at dusk")
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(fox.id) is not None)
+    await delete_agreed(library, bridge, monkeypatch, fox.id)
+    await undone(library, bridge)
+    await redone(library, bridge)
+    await until(lambda: library.model.rowCount() == 0)
+    await undone(library, bridge)
+
+    back = tile_of(library, "Fox at dusk")
+    library.select_job(back.id)
+    await until(lambda: fox.file_path in shown_status(window))
+    assert "It went to the Trash with its Delete" in shown_status(window)
+
+    await delete_agreed(library, bridge, monkeypatch, back.id)
+    await undone(library, bridge)
+    again = tile_of(library, "Fox at dusk")
+    assert again.id != back.id
+    library.select_job(again.id)
+    await until(lambda: fox.file_path in shown_status(window))
+    assert "It went to the Trash with its Delete" in shown_status(window)
+    assert trashed(fox.file_path).is_file(), "where the words say"
+
+
+async def test_the_preview_no_longer_says_the_trash_once_its_tile_found_the_image_back(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the artwork back without its image; the artist restored it from the
+    Trash as told, and its tile showed it again, the preview on another artwork; moved
+    away since, the preview said it went to the Trash with its Delete, to be restored
+    from there, where it no longer was."""
+    fox = add_image(session, tmp_path, "a fox in snow", title="Fox at dusk")
+    hare = add_image(session, tmp_path, "a hare in snow", title="Hare at dawn")
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(fox.id) is not None)
+    await delete_agreed(library, bridge, monkeypatch, fox.id, left=1)
+    await undone(library, bridge)
+    back = tile_of(library, "Fox at dusk")
+    thumbnails = library.model.thumbnails
+    await until(lambda: thumbnails.missing(back))
+    library.select_job(hare.id)
+
+    trashed(fox.file_path).rename(fox.file_path)  # restored from the Trash
+    thumbnails.look_again()  # the artist back in the window
+    await until(lambda: not thumbnails.failed(back))
+    await bridge.wait_idle()
+    Path(fox.file_path).unlink()  # moved away outside the app
+    library.select_job(back.id)
+    await until(lambda: fox.file_path in shown_status(window))
+    assert "It went to the Trash with its Delete" not in shown_status(window)
+    assert "outside Kontext Studio" in shown_status(window)

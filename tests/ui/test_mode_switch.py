@@ -26,7 +26,7 @@ from keyring.backends import fail
 from PIL import Image
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 
 from kontext_studio import config, entry, secrets
 from kontext_studio.config import Paths, R2Settings, Settings, load_settings, save_settings
@@ -271,6 +271,37 @@ async def test_an_error_in_a_thread_is_logged_and_shown_not_printed(
     assert "Traceback" not in capfd.readouterr().err
 
 
+async def test_a_thread_interrupted_is_logged_not_shown_as_a_bug(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """A thread of the app's ends in KeyboardInterrupt: no bug, so the window says nothing
+    of it and the log file does, as a command has it. Before, the window said "Something
+    went wrong."."""
+    app_main = start_app()
+    window = await window_shown(demo=True)
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    thread = threading.Thread(target=interrupted, name="a-worker")
+    thread.start()
+    thread.join()
+    interrupted_logged = [
+        r for r in caplog.records if getattr(r, "event", "") == "thread_interrupted"
+    ]
+    assert [(r.levelname, getattr(r, "worker", "")) for r in interrupted_logged] == [
+        ("WARNING", "a-worker")
+    ]
+    await asyncio.sleep(0)  # a report from the thread is shown on the loop's next turn
+    assert not something_went_wrong(window)
+    assert [r for r in caplog.records if getattr(r, "event", "") == "ui_crash"] == []
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+    assert "Traceback" not in capfd.readouterr().err
+
+
 async def test_an_error_in_a_callback_nobody_awaits_is_shown_and_a_reset_is_not(
     start_app: Callable[[], asyncio.Task[int]],
     caplog: pytest.LogCaptureFixture,
@@ -364,6 +395,38 @@ async def test_a_bug_in_the_work_of_a_widget_gone_meanwhile_is_logged_as_a_warni
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
+async def test_a_bug_in_the_work_a_widget_gone_cancelled_is_logged_as_a_warning(
+    start_app: Callable[[], asyncio.Task[int]], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Work for a widget is cancelled as the widget is torn down, and falls over in a bug
+    of its own as it stops: not shown, but logged as a warning with its traceback. Before,
+    any error of work so cancelled was taken for the teardown, logged at debug, which the
+    log file leaves out."""
+    app_main = start_app()
+    window = await window_shown(demo=True)
+    owner = QObject()
+    words = "a bug as the work stopped"
+    waiting = asyncio.Event()
+
+    async def falls_over_as_cancelled() -> None:
+        try:
+            waiting.set()
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            raise ValueError(words) from None
+
+    task = window.bridge.spawn(falls_over_as_cancelled(), owner=owner)
+    assert task is not None
+    await waiting.wait()
+    shiboken6.delete(owner)
+    await asyncio.wait({task})
+    logged = [r.levelname for r in caplog.records if r.exc_info and words in str(r.exc_info[1])]
+    assert logged == ["WARNING"]
+    assert not something_went_wrong(window)
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
 async def test_an_error_between_windows_is_logged_once_and_shown_in_the_next(
     start_app: Callable[[], asyncio.Task[int]],
     caplog: pytest.LogCaptureFixture,
@@ -401,6 +464,36 @@ async def test_an_error_between_windows_is_logged_once_and_shown_in_the_next(
     second.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
     assert "Traceback" not in capfd.readouterr().err
+
+
+async def test_the_next_window_says_how_many_more_errors_came_between_windows(
+    start_app: Callable[[], asyncio.Task[int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slot falls over again and again once a switch of mode has closed its window and
+    before the next is open: the next window says what went wrong, and how many more
+    errors came, as the "cannot start" box does. Before, it said the first alone."""
+    open_window = app_module._open_window
+    armed: list[int] = []
+
+    async def falling_over_first(*args: Any, **kwargs: Any) -> MainWindow:
+        if armed:
+            armed.clear()
+            for count in range(12):
+                fall_over_in_a_slot(f"a slot fell over, time {count}")
+        return await open_window(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "_open_window", falling_over_first)
+    app_main = start_app()
+    first = await window_shown(demo=True)
+    armed.append(1)
+    first.switch_mode()
+    await until(lambda: shown_window(demo=True) not in (None, first), timeout=LOADED)
+    second = await window_shown(demo=True)
+    await until(lambda: something_went_wrong(second))
+    (banner,) = [b for b in second.banner.shown() if b.message() == "Something went wrong."]
+    assert banner.hint().endswith("…and 11 more errors: see the log folder.")
+    second.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
 class _Slot(QObject):
@@ -444,11 +537,35 @@ async def test_an_error_while_the_window_is_built_is_shown_in_it(
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
+async def test_an_error_as_the_open_window_is_set_up_is_shown_in_it(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first window is open, and looking for work a start could not keep falls over:
+    the window says so in its banner and stays open, the error logged once. Before, the
+    error ended the app under the window, with a traceback."""
+    words = "looking for unkept work fell over"
+
+    def falling_over(*_args: Any) -> None:
+        raise RuntimeError(words)
+
+    monkeypatch.setattr(handovers, "take_unkept", falling_over)
+    app_main = start_app()
+    window = await window_shown(demo=True)
+    await until(lambda: something_went_wrong(window) or app_main.done())
+    assert not app_main.done(), "the app runs on"
+    assert something_went_wrong(window)
+    assert crashes_logged(caplog, words) == ["ui_crash"]
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
 def cannot_start_said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """What the "cannot start" box says (its text, then its details), once it is shown."""
     said: list[str] = []
 
-    async def tell(_parent: object, _title: str, text: str, detail: str) -> None:
+    async def tell(_parent: object, _title: str, text: str, detail: str, **_: object) -> None:
         said.append(f"{text}\n{detail}")
 
     monkeypatch.setattr(app_module, "tell", tell)
@@ -489,6 +606,40 @@ async def test_errors_of_a_window_that_never_came_are_in_the_cannot_start_box(
         assert crashes_logged(caplog, words) == ["ui_crash"]
     failed = [r for r in caplog.records if getattr(r, "event", "") == "app_start_failed"]
     assert [(r.levelname, getattr(r, "kind", "")) for r in failed] == [("WARNING", "storage")]
+
+
+async def test_an_error_while_the_cannot_start_box_is_open_is_said_in_it(
+    start_app: Callable[[], asyncio.Task[int]],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first window cannot open, and a slot falls over while the "cannot start" box
+    says why: the box says that something else went wrong too, and it is logged once.
+    Before, it was only logged: no window would ever show it."""
+
+    async def showing(*_args: Any) -> None:
+        raise StorageError("the library file cannot be read")
+
+    monkeypatch.setattr(app_module, "_show", showing)
+    app_main = start_app()
+
+    def box_open() -> QMessageBox | None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QMessageBox) and widget.isVisible():
+                return widget
+        return None
+
+    await until(lambda: box_open() is not None, timeout=LOADED)
+    box = box_open()
+    assert box is not None
+    assert "Also:" not in box.informativeText()
+    fall_over_in_a_slot("a slot fell over as the box was open")
+    cause, also = box.informativeText().split("\n\n")
+    assert "the library file cannot be read" in cause
+    assert also == "Also:\nSomething went wrong."
+    assert crashes_logged(caplog, "as the box was open") == ["ui_crash"]
+    box.accept()
+    assert await asyncio.wait_for(app_main, LOADED) == 1
 
 
 @pytest.mark.parametrize("closing", [Bridge, Session], ids=["bridge", "session"])
@@ -730,6 +881,31 @@ class LockedKeyring(MemoryKeyring):
 
     def get_password(self, service: str, username: str) -> str | None:
         raise keyring.errors.KeyringLocked("locked")
+
+
+async def test_an_error_as_the_first_window_says_the_key_cannot_be_read_is_shown_in_it(
+    start_app: Callable[[], asyncio.Task[int]],
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The keyring is locked at start, and saying so in the window open in demo mode falls
+    over: the window shows "Something went wrong." and stays open. Before, the error ended
+    the app under the open window, with a traceback."""
+    locked = LockedKeyring()
+    locked.store = memory_keyring.store
+    keyring.set_keyring(locked)
+
+    def falling_over(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("saying the key cannot be read fell over")
+
+    monkeypatch.setattr(MainWindow, "tell_key_unread", falling_over)
+    app_main = start_app()
+    window = await window_shown(demo=True)
+    await until(lambda: something_went_wrong(window) or app_main.done(), timeout=LOADED)
+    assert not app_main.done(), "the app runs on"
+    assert something_went_wrong(window)
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
 async def test_a_key_the_keyring_no_longer_gives_does_not_switch_to_demo_mode(
@@ -1090,6 +1266,33 @@ async def test_a_switch_whose_session_cannot_open_goes_back_with_the_work_in_han
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
+async def test_an_error_as_the_window_gone_back_to_says_why_is_shown_in_it(
+    start_app: Callable[[], asyncio.Task[int]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A switch cannot open its session, and saying so in the window gone back to falls
+    over: that window shows "Something went wrong." and stays open, with the work. Before,
+    the error ended the app under the open window."""
+    app_main = start_app()
+    demo = await window_shown(demo=True)
+    harbour = work_in_hand(demo, tmp_path)
+    await save_key(demo, TEST_KEY)
+    opening_fails(monkeypatch, StorageError("the library file cannot be opened"), always=False)
+
+    def falling_over(*_args: object) -> None:
+        raise RuntimeError("saying why fell over")
+
+    monkeypatch.setattr(MainWindow, "tell_switch_failed", falling_over)
+    demo.banner.action_button.click()
+    await until(lambda: not shiboken6.isValid(demo), timeout=LOADED)
+    back = await window_shown(demo=True)
+    await until(lambda: something_went_wrong(back) or app_main.done(), timeout=LOADED)
+    assert not app_main.done(), "the app runs on"
+    assert something_went_wrong(back)
+    assert has_the_work(back, harbour)
+    back.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
 async def test_a_switch_whose_window_cannot_be_built_goes_back_with_the_work_in_hand(
     start_app: Callable[[], asyncio.Task[int]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1166,7 +1369,7 @@ async def test_work_no_window_can_take_over_comes_back_at_the_next_start(
     open_session, open_as_saved = app_module.open_session, app_module._open_as_saved
     told: list[str] = []
 
-    async def tell(_parent: object, _title: str, text: str, detail: str) -> None:
+    async def tell(_parent: object, _title: str, text: str, detail: str, **_: object) -> None:
         told.append(f"{text}\n{detail}")
 
     monkeypatch.setattr(app_module, "tell", tell)
@@ -1366,6 +1569,65 @@ async def test_work_kept_for_the_next_start_comes_back_in_one_window_only(
     )
 
 
+async def test_work_taken_over_as_saying_so_falls_over_is_not_taken_over_again_later(
+    starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Work kept by an earlier run comes back in the first window, and saying so falls over
+    in a bug: the window shows "Something went wrong." with the work, and what it took over
+    is gone from the data folder. Before, the file taken was left there, under a name a
+    later start takes again once it is old: the same work back a second time, days later."""
+    harbour = tmp_path / "harbour.png"
+    handovers.keep(kept_work(harbour), starting)
+
+    def falling_over(*_args: object) -> None:
+        raise RuntimeError("saying the work is back fell over")
+
+    monkeypatch.setattr(MainWindow, "tell_work_restored", falling_over)
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
+        window = shown_window(demo=True)
+        assert window is not None
+        await until(lambda: something_went_wrong(window), timeout=LOADED)
+        assert has_the_work(window, harbour)
+        window.close()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        if not task.done():
+            task.cancel()
+    assert [p.name for p in starting.parent.glob(f"{UNSENT}*")] == [UNSENT], (
+        "taken over once, then left by the window the artist closed"
+    )
+
+
+async def test_a_named_image_falling_over_at_start_leaves_the_work_back_said(
+    starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app is started with an image to open, work kept by an earlier run waiting, and
+    taking the image falls over in a bug: the window shows "Something went wrong." and
+    still says the work is back. Before, the first error in the window's setting up
+    skipped all that came after it: the work's words, and those saying the log file or the
+    last session's work could not be written, each said nowhere."""
+    harbour = tmp_path / "harbour.png"
+    handovers.keep(kept_work(harbour), starting)
+
+    def falling_over(*_args: object) -> None:
+        raise RuntimeError("taking the image fell over")
+
+    monkeypatch.setattr(app_module, "_take", falling_over)
+
+    def said(window: MainWindow) -> list[str]:
+        return [banner.message() for banner in window.banner.shown()]
+
+    async def told(window: MainWindow) -> None:
+        await until(lambda: "Your unsent work" in " ".join(said(window)), timeout=LOADED)
+        assert "Something went wrong." in said(window)
+        assert "Your unsent work from the last time Kontext Studio ran is back." in said(window)
+        assert has_the_work(window, harbour)
+
+    await one_start(told)
+
+
 async def test_work_that_cannot_be_used_is_set_aside_not_replaced_by_the_window(
     starting: Path,
 ) -> None:
@@ -1388,6 +1650,61 @@ async def test_work_that_cannot_be_used_is_set_aside_not_replaced_by_the_window(
     assert not starting.exists(), "the closed window had nothing to keep"
 
 
+async def test_a_folder_in_place_of_the_work_is_left_alone_not_set_aside_as_damaged(
+    starting: Path,
+) -> None:
+    """A folder stands where the unsent work is kept (made by hand, or by another program).
+    It is no work of the artist's: the start moved it aside as damaged work, renamed, where
+    its owner would not find it. It is left where it is, as it is."""
+    starting.mkdir()
+    (starting / "notes.txt").write_text("mine", encoding="utf-8")
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
+        window = shown_window(demo=True)
+        assert window is not None
+        window.close()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        if not task.done():
+            task.cancel()
+    assert list(starting.parent.glob(f"{starting.stem}.damaged-*")) == []
+    assert (starting / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def refuse_looks_at(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Looks at ``path`` refused, as in a folder the user may not search (another user's)."""
+    for name in ("stat", "lstat"):
+        look = getattr(os, name)
+
+        def refused(at: Any, *args: Any, look: Any = look, **kwargs: Any) -> os.stat_result:
+            if os.fspath(at) == str(path):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(at))
+            result: os.stat_result = look(at, *args, **kwargs)
+            return result
+
+        monkeypatch.setattr(os, name, refused)
+
+
+async def test_a_start_whose_work_file_cannot_be_looked_at_opens_its_window(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data folder refuses a look at the work file (made by another user, a start run
+    with sudo): asked whether a folder stood in its place, the start ended in a traceback
+    and no window, where a file it could not take is only logged. The window opens."""
+    refuse_looks_at(starting, monkeypatch)
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        await until(lambda: shown_window(demo=True) is not None or task.done(), timeout=LOADED)
+        window = shown_window(demo=True)
+        assert window is not None, task.exception() if task.done() else "no window"
+        window.close()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        if not task.done():
+            task.cancel()
+
+
 async def test_work_kept_for_the_next_start_stays_when_the_window_cannot_open(
     starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1395,7 +1712,7 @@ async def test_work_kept_for_the_next_start_stays_when_the_window_cannot_open(
     harbour = tmp_path / "harbour.png"
     handovers.keep(kept_work(harbour), starting)
 
-    async def tell(_parent: object, _title: str, _text: str, _detail: str) -> None:
+    async def tell(_parent: object, _title: str, _text: str, _detail: str, **_: object) -> None:
         return None
 
     monkeypatch.setattr(app_module, "tell", tell)
@@ -1433,7 +1750,7 @@ async def test_a_start_whose_window_cannot_open_collects_garbage_again(
     reads why: a paused collector left so would let the process grow for good."""
     collecting: list[bool] = []
 
-    async def tell(_parent: object, _title: str, _text: str, _detail: str) -> None:
+    async def tell(_parent: object, _title: str, _text: str, _detail: str, **_: object) -> None:
         collecting.append(gc.isenabled())
 
     monkeypatch.setattr(app_module, "tell", tell)
@@ -1459,6 +1776,29 @@ def test_work_a_start_took_and_never_gave_back_comes_back_later(tmp_path: Path) 
     later = handovers.take(saved, now=time.time() + handovers.TAKEN_STALE_S + 1)
     assert later is not None
     assert handovers.load(later) == work
+
+
+def test_work_taken_over_whose_file_cannot_be_removed_nor_looked_at_is_only_logged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The window took the work over; its file cannot be removed, nor looked at to tell
+    why (a folder whose rights changed under the start). Only logged, as before the
+    discard was written as the remove: since, the look refused ended the start in a
+    traceback, the window open."""
+    saved = tmp_path / UNSENT
+    handovers.keep(kept_work(tmp_path / "harbour.png"), saved)
+    unlink = Path.unlink
+
+    def unremovable(self: Path, missing_ok: bool = False) -> None:
+        if self == saved:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unremovable)
+    refuse_looks_at(saved, monkeypatch)
+    with caplog.at_level(logging.WARNING, logger=handovers.__name__):
+        handovers.discard(saved)
+    assert "unsent_work_kept" in [getattr(r, "event", None) for r in caplog.records]
 
 
 def test_a_save_of_the_draft_asked_before_the_close_never_lands_after_it(tmp_path: Path) -> None:
@@ -3050,6 +3390,66 @@ def test_a_word_of_unkept_work_no_folder_takes_is_only_logged(tmp_path: Path) ->
     error = OSError(errno.EROFS, os.strerror(errno.EROFS))
     handovers.note_unkept(saved, config.write_error(saved, error), tmp_path / "config")
     assert handovers.take_unkept(saved, tmp_path / "config") is None
+
+
+def test_a_word_of_unkept_work_in_a_folder_gone_read_only_is_told_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The close's work refused (a full disk) left its word beside the work file; then the
+    data folder went read-only and the word could not be removed: each start said again
+    that the work could not be kept. Said at the first start, not at the next; a word
+    written again later (another close) is news again."""
+    saved = handovers.unsent_work_file(tmp_path / "data")
+    saved.parent.mkdir()
+    settings = tmp_path / "config"
+    settings.mkdir()
+    error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    refused = config.write_error(saved, error)
+    refused.__cause__ = error
+    handovers.note_unkept(saved, refused, settings)
+    unlink = Path.unlink
+
+    def read_only(self: Path, missing_ok: bool = False) -> None:
+        if self.parent == saved.parent:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", read_only)
+    assert handovers.take_unkept(saved, settings) == handovers.FULL
+    assert handovers.take_unkept(saved, settings) is None
+    (word,) = saved.parent.glob(f"{UNSENT}.unkept-*")
+    os.utime(word, ns=(word.stat().st_atime_ns, word.stat().st_mtime_ns + 1_000_000_000))
+    assert handovers.take_unkept(saved, settings) == handovers.FULL
+
+
+def test_a_word_of_unkept_work_told_once_is_not_told_again_when_its_folder_takes_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A word in a data folder gone read-only is told at the first start, not at the next.
+    The folder writable again (the drive remounted), the next start removed the word, and
+    said once more that the work of the last session could not be kept: that session's
+    work was kept. Removed without a word, and its mark in the settings' folder with it."""
+    saved = handovers.unsent_work_file(tmp_path / "data")
+    saved.parent.mkdir()
+    settings = tmp_path / "config"
+    settings.mkdir()
+    error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    refused = config.write_error(saved, error)
+    refused.__cause__ = error
+    handovers.note_unkept(saved, refused, settings)
+    with monkeypatch.context() as read_only_for_now:
+        unlink = Path.unlink
+
+        def read_only(self: Path, missing_ok: bool = False) -> None:
+            if self.parent == saved.parent:
+                raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+            unlink(self, missing_ok=missing_ok)
+
+        read_only_for_now.setattr(Path, "unlink", read_only)
+        assert handovers.take_unkept(saved, settings) == handovers.FULL
+    assert handovers.take_unkept(saved, settings) is None
+    assert list(saved.parent.iterdir()) == []
+    assert list(settings.iterdir()) == []
 
 
 async def test_a_switchs_work_a_full_disk_refused_after_ctrl_c_is_noted_for_the_next_start(

@@ -141,3 +141,24 @@ async def test_why_a_step_stopped_taken_back_is_not_the_last_message(
         await step(window, Qt.Key.Key_Left)
         assert window.statusBar().currentMessage() == ""
         assert not last.isEnabled()
+
+
+async def test_a_step_of_one_pane_leaves_why_another_stopped(window: MainWindow) -> None:
+    """A step of the library's width took back "The picture is as short as it goes.", still
+    true, off the bar and out of View ▸ Last messages: any step took back any pane's
+    reason. So too a second step, once the first had taken back its own pane's reason."""
+    splitter = window.preview.splitter
+    total = sum(splitter.sizes())
+    least = least_size(window.preview.stack, Qt.Orientation.Vertical)
+    splitter.setSizes([least, total - least])
+    await settled(window)
+    short = "The picture is as short as it goes."
+    await step(window, Qt.Key.Key_Up)
+    await step(window, Qt.Key.Key_Right)  # the library narrower
+    assert window.statusBar().currentMessage() == short
+    for _ in range(20):
+        await step(window, Qt.Key.Key_Right)
+    assert window.statusBar().currentMessage() == "The library is as narrow as it goes."
+    await step(window, Qt.Key.Key_Left)
+    await step(window, Qt.Key.Key_Left)
+    assert window.notice_log.latest() == short

@@ -22,10 +22,11 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import keyring.errors
@@ -118,6 +119,7 @@ from kontext_studio.ui.publishing import (
     RECHECK_AFTER_S,
     PublishActivityLabel,
     PublishController,
+    PublisherFactory,
     quit_box,
     word_forget_box,
     word_quit_box,
@@ -232,6 +234,14 @@ def hold_transfers(
     return entered, release
 
 
+def publishing_through(controller: PublishController, factory: PublisherFactory) -> None:
+    """``controller``'s publishers made by ``factory`` from now on, the one it holds dropped.
+    (A window's controller takes no factory of the test's: this is the one place that sets
+    it.)"""
+    controller._factory = factory
+    controller._publisher = None
+
+
 def point_r2_at(
     monkeypatch: pytest.MonkeyPatch, endpoint: str, bucket: str, *, public_base: str = ""
 ) -> None:
@@ -258,11 +268,25 @@ def r2(monkeypatch: pytest.MonkeyPatch, s3_endpoint: str, bucket: str) -> str:
 
 
 @pytest.fixture
-async def controller(bridge: Bridge, owned: list[QObject]) -> AsyncIterator[PublishController]:
-    made = PublishController(bridge, factory=fast_publisher)
-    owned.append(made)
+async def controller_with(
+    bridge: Bridge, owned: list[QObject]
+) -> AsyncIterator[Callable[[PublisherFactory], PublishController]]:
+    """Makes a controller whose publishers the factory given makes."""
+
+    def made(factory: PublisherFactory) -> PublishController:
+        controller = PublishController(bridge, factory=factory)
+        owned.append(controller)
+        return controller
+
     yield made
     await bridge.wait_idle()
+
+
+@pytest.fixture
+def controller(
+    controller_with: Callable[[PublisherFactory], PublishController],
+) -> PublishController:
+    return controller_with(fast_publisher)
 
 
 def noise_png(path: Path, size: tuple[int, int], seed: int = 0) -> Path:
@@ -1517,7 +1541,9 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     """Cancel pressed as the publish's record is being written is too late: the publish
     ends published, a moment later. Before, the preview's next refresh (its progress, the
     artwork renamed) turned Cancel on again, and pressing it again did nothing. It stays
-    off till the publish ends."""
+    off till the publish ends, and the status bar then says it was too late, as does the
+    preview, where Cancel was pressed: the status bar's words go with the outcome of the
+    next publish to end (one beside it in a batch, a moment later)."""
     recording, release = threading.Event(), threading.Event()
     claim = PublishCancel.claim
 
@@ -1549,6 +1575,11 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
         release.set()
     await until(lambda: bool(session.ledger.get(artwork.id).published_key), timeout=30)  # type: ignore[union-attr]
     await until(lambda: bar.state_label.text() == "Published")
+    # Before, "Published “kiln”.", as if Cancel had never been pressed.
+    assert window.statusBar().currentMessage() == "Too late to cancel: “kiln” is published."
+    window.statusBar().showMessage("Published “dune”.")  # the next outcome, as in a batch
+    assert bar.detail_label.isVisible(), "before: the status bar alone said it"
+    assert bar.detail_label.text() == "Too late to cancel: it is published."
 
 
 async def test_a_publication_that_changed_while_the_question_was_open_is_not_forgotten(
@@ -3192,12 +3223,13 @@ async def test_a_publish_sent_again_after_a_dropped_connection_never_says_less(
 
 
 async def test_cancel_mid_publish_leaves_nothing(
-    controller: PublishController,
+    controller_with: Callable[[PublisherFactory], PublishController],
     session: Session,
     r2: str,
     admin: Any,
     big_png: Path,
 ) -> None:
+    controller = controller_with(held_midway)
     artwork = imported(session, big_png)
     notices: list[str] = []
     controller.notice.connect(notices.append)
@@ -3209,7 +3241,6 @@ async def test_cancel_mid_publish_leaves_nothing(
             controller.cancel(job_id)
 
     controller.progress.connect(on_progress)
-    controller._factory = held_midway
     controller.publish(artwork.id)
     assert controller.activity(artwork.id) is not None
     await until(lambda: controller.activity(artwork.id) is None, timeout=30)
@@ -3225,7 +3256,7 @@ async def test_cancel_mid_publish_leaves_nothing(
 
 
 async def test_cancel_while_r2_never_answers_is_said_at_once(
-    controller: PublishController,
+    controller_with: Callable[[PublisherFactory], PublishController],
     session: Session,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
@@ -3235,7 +3266,7 @@ async def test_cancel_while_r2_never_answers_is_said_at_once(
     The read time-out here is far longer than the test waits: only Cancel can end it."""
     server = SilentServer()
     point_r2_at(monkeypatch, server.endpoint, "art")
-    controller._factory = lambda config: Publisher(config, read_timeout=600, max_attempts=0)
+    controller = controller_with(lambda config: Publisher(config, read_timeout=600, max_attempts=0))
     artwork = imported(session, noise_png(tmp_path / "fog.png", (48, 32)))
     notices: list[str] = []
     controller.notice.connect(notices.append)
@@ -3258,7 +3289,7 @@ async def test_cancel_while_r2_never_answers_is_said_at_once(
 
 
 async def test_cancel_while_r2_is_frozen_ends_the_publish_and_the_next_one_goes_through(
-    controller: PublishController,
+    controller_with: Callable[[PublisherFactory], PublishController],
     session: Session,
     monkeypatch: pytest.MonkeyPatch,
     s3_endpoint: str,
@@ -3272,7 +3303,7 @@ async def test_cancel_while_r2_is_frozen_ends_the_publish_and_the_next_one_goes_
     moment, as the window's close cuts it, and the next publish goes through."""
     link = FreezingLink(s3_endpoint, freeze_at=0)
     point_r2_at(monkeypatch, link.endpoint, bucket)
-    controller._factory = patient_publisher
+    controller = controller_with(patient_publisher)
     artwork = imported(session, noise_png(tmp_path / "tide.png", (48, 32)))
     ended: list[bool] = []
     controller.clean_up_ended.connect(lambda _job_id, clean: ended.append(clean))
@@ -3291,7 +3322,7 @@ async def test_cancel_while_r2_is_frozen_ends_the_publish_and_the_next_one_goes_
 
 
 async def test_an_unpublish_right_after_a_cancel_still_ending_removes_the_artwork(
-    controller: PublishController,
+    controller_with: Callable[[PublisherFactory], PublishController],
     session: Session,
     r2: str,
     admin: Any,
@@ -3316,7 +3347,7 @@ async def test_an_unpublish_right_after_a_cancel_still_ending_removes_the_artwor
         made.client.meta.events.register("before-call.s3.PutObject", slow_manifest)
         return made
 
-    controller._factory = holding_the_manifest
+    controller = controller_with(holding_the_manifest)
     waiting = asyncio.Event()  # the Unpublish waits for the cancelled publish to end
     after_leftover = controller._after_leftover
 
@@ -5153,8 +5184,7 @@ def unpublishing_then(window: MainWindow, after: Callable[[str], None]) -> None:
         publisher.unpublish = unpublish  # type: ignore[method-assign]
         return publisher
 
-    window.publishing._factory = made
-    window.publishing._publisher = None  # made again by the new factory
+    publishing_through(window.publishing, made)
 
 
 async def test_publish_of_an_artwork_a_command_deletes_while_it_runs_says_it_was_deleted(
@@ -5315,8 +5345,7 @@ async def test_a_failed_unpublish_leaves_the_banner_once_the_command_line_unpubl
     as published."""
     artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
     artwork = await window.publishing.publish_now(artwork.id)
-    window.publishing._factory = unpublish_refused_first(status, code)
-    window.publishing._publisher = None  # made again by the new factory
+    publishing_through(window.publishing, unpublish_refused_first(status, code))
     window.publishing.unpublish(artwork.id)
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
     assert window.banner.message() == (
@@ -5367,8 +5396,7 @@ async def test_a_forgotten_failed_unpublish_leaves_up_a_publish_r2_refused_alike
         publisher.unpublish = unpublish  # type: ignore[method-assign]
         return publisher
 
-    window.publishing._factory = made
-    window.publishing._publisher = None  # made again by the new factory
+    publishing_through(window.publishing, made)
     window.publishing.publish(refused.id)
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
     await until(lambda: not window.bridge.busy)
@@ -5424,8 +5452,7 @@ async def test_a_failed_unpublish_says_the_artwork_could_not_be_removed_from_the
     taking down."""
     artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
     artwork = await window.publishing.publish_now(artwork.id)
-    window.publishing._factory = unpublish_refused_first(status, code)
-    window.publishing._publisher = None  # made again by the new factory
+    publishing_through(window.publishing, unpublish_refused_first(status, code))
     window.publishing.unpublish(artwork.id)
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
     banner = window.banner.banner(BannerKind.PUBLISH)
@@ -5606,8 +5633,7 @@ async def test_a_failed_unpublish_forgotten_in_the_window_keeps_no_banner_up_for
         publisher.unpublish = unpublish  # type: ignore[method-assign]
         return publisher
 
-    window.publishing._factory = made
-    window.publishing._publisher = None  # made again by the new factory
+    publishing_through(window.publishing, made)
     window.publishing.unpublish(dune.id)
     await until(lambda: not window.bridge.busy)
     window.publishing.forget([dune])
@@ -6749,25 +6775,38 @@ async def test_a_check_that_cannot_reach_r2_says_and_changes_nothing(
     assert after is not None and after.may_be_gone
 
 
-def counting_looks(controller: PublishController, asked: list[str], failures: int = 0) -> None:
-    """``controller``'s publishers from now on add each key they look for to ``asked``; the
-    first ``failures`` looks find R2 out of reach."""
+def looks_through(
+    before: Callable[[str, R2Config], None],
+    make: Callable[[R2Config], Publisher] = fast_publisher,
+) -> Callable[[R2Config], Publisher]:
+    """Publishers made by ``make`` that call ``before(key, config)`` as each looks for
+    ``key`` in the bucket, before asking it: to note the look, hold it (R2 slow to answer)
+    or fail it (raising as R2 would)."""
 
-    def counting(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
+    def build(config: R2Config) -> Publisher:
+        publisher = make(config)
         look = publisher.exists
 
         def exists(key: str) -> bool:
-            asked.append(key)
-            if len(asked) <= failures:
-                raise PublishNetworkError("R2 cannot be reached")
+            before(key, config)
             return look(key)
 
         publisher.exists = exists  # type: ignore[method-assign]
         return publisher
 
-    controller._factory = counting
-    controller._publisher = None
+    return build
+
+
+def counting_looks(controller: PublishController, asked: list[str], failures: int = 0) -> None:
+    """``controller``'s publishers from now on add each key they look for to ``asked``; the
+    first ``failures`` looks find R2 out of reach."""
+
+    def counted(key: str, _config: R2Config) -> None:
+        asked.append(key)
+        if len(asked) <= failures:
+            raise PublishNetworkError("R2 cannot be reached")
+
+    publishing_through(controller, looks_through(counted))
 
 
 def opener(
@@ -6998,6 +7037,214 @@ async def test_r2_staying_down_has_one_look_a_hold_that_never_piles_up_nor_fills
     assert most[0] == 1
 
 
+class _Contended(asyncio.Lock):
+    """The checks' lock (``PublishController._one_check``), setting ``waited`` when a check
+    comes to it while another holds it."""
+
+    def __init__(self, waited: threading.Event) -> None:
+        super().__init__()
+        self._waited = waited
+
+    async def acquire(self) -> Literal[True]:
+        if self.locked():
+            self._waited.set()
+        return await super().acquire()
+
+
+def asking_one_by_one(
+    controller: PublishController, held: Snapshot, most: list[int]
+) -> threading.Event:
+    """``controller``'s publishers from now on keep in ``most`` the most looks in the
+    bucket out at once; the first look for ``held`` sets the event returned, and is held
+    (R2 slow to answer) until another check either asks the bucket beside it or waits for
+    it to end: no time is guessed."""
+    looking, beside = threading.Event(), threading.Event()
+    lock = threading.Lock()
+    out = [0]
+
+    def build(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        look = publisher.exists
+
+        def exists(key: str) -> bool:
+            with lock:
+                out[0] += 1
+                most[0] = max(most[0], out[0])
+            try:
+                if key == held.published_key and not looking.is_set():
+                    looking.set()
+                    assert beside.wait(timeout=30), "no other check came"
+                elif looking.is_set():
+                    beside.set()  # asked while the held one is out
+                return look(key)
+            finally:
+                with lock:
+                    out[0] -= 1
+
+        publisher.exists = exists  # type: ignore[method-assign]
+        return publisher
+
+    publishing_through(controller, build)
+    controller._one_check = _Contended(beside)
+    return looking
+
+
+async def test_the_checks_of_what_may_be_gone_ask_the_bucket_one_at_a_time(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """The start's look asks the bucket about one artwork that may be gone, R2 slow to
+    answer; meanwhile the artist opens another. Before, its check went out beside the
+    look's: two requests at once, both meeting whatever trouble R2 had. It waits for the
+    look's to end, then asks, and both are found published."""
+    first, second = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2))
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, other)
+    controller = window.publishing
+    most = [0]
+    looking = asking_one_by_one(controller, first, most)
+    controller.check_all_may_be_gone()  # as the window's start does
+    await until(looking.is_set)
+    await opened_preview(window, second, other)
+    await until(lambda: second.id in controller._checking)
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    assert most == [1], "before: 2"
+    for artwork in (first, second):
+        after = session.ledger.get(artwork.id)
+        assert after is not None and after.published_key and not after.may_be_gone
+
+
+def refusing_once(key: str, asked: list[str]) -> Callable[[R2Config], Publisher]:
+    """Publishers that add each key they look for to ``asked``, and find R2 out of reach
+    for the first look for ``key``."""
+    failed: list[str] = []
+
+    def once(looked_for: str, _config: R2Config) -> None:
+        asked.append(looked_for)
+        if looked_for == key and not failed:
+            failed.append(key)
+            raise PublishNetworkError("R2 cannot be reached")
+
+    return looks_through(once)
+
+
+async def test_a_check_a_publish_made_void_starts_no_whole_look_later(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """The look put off behind a keyring read goes on with one artwork while the check of
+    the one shown asks the bucket, slow to answer; the artist publishes the first
+    meanwhile: its check, waiting its turn, asks nothing. Before, it also marked the look
+    to be made again after a hold, though none held the checks: the next answer from the
+    bucket (another artwork published, later) started a whole new look at every artwork
+    that may be gone. Only what the artist did goes to the bucket."""
+    shown, voided, other = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3))
+    dune = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, shown, voided, other, dune)
+    controller = window.publishing
+    asked: list[str] = []
+    looking, go = threading.Event(), threading.Event()
+
+    def held(key: str, _config: R2Config) -> None:
+        asked.append(key)
+        if key == shown.published_key and not looking.is_set():
+            looking.set()
+            assert go.wait(timeout=30), "the test never let the check end"
+
+    publishing_through(controller, looks_through(held))
+    try:
+        await opened_preview(window, shown, dune)
+        await until(looking.is_set)
+        window.bridge.spawn(controller._check_put_off([voided.id], look=True))  # as after a read
+        await until(lambda: voided.id in controller._checking)
+        controller.publish(voided.id)
+        await until(lambda: voided.id in controller._voided)
+    finally:
+        go.set()
+    await until(lambda: not session.ledger.get(voided.id).may_be_gone)  # type: ignore[union-attr]
+    await until(lambda: not controller.checking and not controller.busy_count())
+    controller.publish(dune.id)  # later, another: R2 answers
+    await until(lambda: bool(session.ledger.get(dune.id).published_key))  # type: ignore[union-attr]
+    await until(lambda: not controller.checking and not controller.busy_count())
+    await window.bridge.wait_idle()
+    assert other.published_key not in asked, "before: a whole look began"
+
+
+async def held_after_a_half(
+    window: MainWindow, admin: Any, bucket: str, half: Snapshot, cut: Snapshot, *more: Snapshot
+) -> list[str]:
+    """Of the artworks that may be gone, listed, the start's look finds only ``half``'s image
+    left, then cannot reach R2 for ``cut``, which holds off the checks (the clock stopped:
+    only the end of the hold ends it). Returns the keys looked for."""
+    remove(admin, bucket, manifest_key_for(half.published_key))
+    await listed(window, half, cut, *more)
+    controller = window.publishing
+    asked: list[str] = []
+    publishing_through(controller, refusing_once(cut.published_key, asked))
+    controller._clock = lambda: 1000.0
+    controller.check_all_may_be_gone()  # as the window's start does
+    await until(lambda: not controller.checking)
+    assert controller._checks_held is not None, "R2 not reached holds off the checks"
+    return asked
+
+
+async def test_the_look_after_a_hold_goes_on_where_it_stopped(
+    window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
+) -> None:
+    """Three artworks may be gone. The start's look finds only the first's image left (it
+    stays "May be gone"), then cannot reach R2 for the second, which holds off the checks.
+    Before, the first's tile said its check was put off, and the end of the hold looked
+    at them all again from the first: in a large library, the whole look again at every
+    hold. The first's tile says what was found; the look goes on with the second and the
+    third, and finds them published."""
+    half, cut, last = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3))
+    asked = await held_after_a_half(window, admin, r2, half, cut, last)
+    controller = window.publishing
+    assert last.published_key not in asked
+    assert "Only its image is left" in words_of(window, half), "before: its check put off"
+    assert any(w.startswith("Check put off till") for w in words_of(window, last))
+    asked.clear()
+    controller._hold_over()  # as its timer ends it
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    assert half.published_key not in asked, "before: asked again"
+    for artwork in (cut, last):
+        after = session.ledger.get(artwork.id)
+        assert after is not None and after.published_key and not after.may_be_gone
+    assert "Only its image is left" in words_of(window, half)
+
+
+async def test_one_a_command_published_and_left_may_be_gone_again_is_looked_at_after_a_hold(
+    window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
+) -> None:
+    """The start's look finds only the image of one artwork left, then cannot reach R2 for
+    the next, which holds off the checks. Meanwhile a command publishes the first again,
+    and its unpublish does not finish: may be gone again, both parts in the bucket. Before,
+    as the bucket had answered for it, its tile said "Only its image is left" through the
+    hold, and the look after it passed it over: nothing asked till it was opened. Its tile
+    says its check is put off, and the look after the hold finds it published."""
+    half, cut = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2))
+    asked = await held_after_a_half(window, admin, r2, half, cut)
+    controller = window.publishing
+    assert "Only its image is left" in words_of(window, half)
+    command = fast_publisher(load_r2_config(session.settings.r2))
+    again = publish_artwork(session.ledger, command, half.id)
+    noted = session.ledger.note(  # as the command's unpublish notes it, then stops
+        half.id, retired_key=again.published_key, unpublish_mark=uuid.uuid4().hex
+    )
+    window.bridge.job_changed.emit(noted)  # as the library reads what another program wrote
+    await a_turn()
+    assert any(w.startswith("Check put off till") for w in words_of(window, half)), (
+        "before: Only its image is left"
+    )
+    asked.clear()
+    controller._hold_over()  # as its timer ends it
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    assert half.published_key in asked, "before: passed over"
+    after = session.ledger.get(half.id)
+    assert after is not None and after.published_key and not after.may_be_gone
+
+
 @pytest.mark.parametrize("answered", ["check", "publish"])
 async def test_a_failed_check_is_asked_again_once_r2_answers_another(
     window: MainWindow, session: Session, r2: str, tmp_path: Path, answered: str
@@ -7015,23 +7262,14 @@ async def test_a_failed_check_is_asked_again_once_r2_answers_another(
     offline = [True]
     failed: list[str] = []
 
-    def flaky(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
-        look = publisher.exists
+    def flaky(key: str, _config: R2Config) -> None:
+        if offline[0]:
+            failed.append(key)
+            if answered == "check":
+                raise PublishError("R2 refused the request")
+            raise PublishNetworkError("R2 cannot be reached")
 
-        def exists(key: str) -> bool:
-            if offline[0]:
-                failed.append(key)
-                if answered == "check":
-                    raise PublishError("R2 refused the request")
-                raise PublishNetworkError("R2 cannot be reached")
-            return look(key)
-
-        publisher.exists = exists  # type: ignore[method-assign]
-        return publisher
-
-    controller._factory = flaky
-    controller._publisher = None
+    publishing_through(controller, looks_through(flaky))
     await opened_preview(window, first, other)
     await until(lambda: bool(failed) and not controller.checking)
     offline[0] = False  # R2 is back
@@ -7121,19 +7359,11 @@ async def test_the_starts_check_goes_on_past_r2_refusing_one_artworks_request(
     second = may_be_gone(session, tmp_path, "b", 2)
     controller = window.publishing
 
-    def refusing_the_first(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
-        look = publisher.exists
+    def refusing_the_first(key: str, _config: R2Config) -> None:
+        if key == first.published_key:
+            raise PublishError("R2 refused the request")
 
-        def exists(key: str) -> bool:
-            if key == first.published_key:
-                raise PublishError("R2 refused the request")
-            return look(key)
-
-        publisher.exists = exists  # type: ignore[method-assign]
-        return publisher
-
-    controller._factory = refusing_the_first
+    controller._factory = looks_through(refusing_the_first)
     controller.check_all_may_be_gone()  # as the window's start does
     await until(lambda: not controller.checking)
     after = session.ledger.get(second.id)
@@ -7165,8 +7395,7 @@ async def test_a_secret_another_program_put_right_is_read_at_the_next_refusal_al
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "not-the-secret")
     controller = window.publishing
     asked: list[str] = []
-    controller._factory = keys_refused_unless(SECRET, asked, [])
-    controller._publisher = None
+    publishing_through(controller, keys_refused_unless(SECRET, asked, []))
     now = [1000.0]
     controller._clock = lambda: now[0]
     opened = opener(window, monkeypatch, shown)
@@ -7195,23 +7424,20 @@ def keys_refused_unless(
     """Publishers whose checks and publishes R2 refuses as with wrong keys (403) unless
     their secret is ``secret``; the key of each check asked noted in ``asked``, the secret
     of each publish sent in ``sent``."""
-    publishes = refused_unless(secret, "InvalidAccessKeyId", sent)
 
-    def build(config: R2Config) -> Publisher:
-        publisher = publishes(config)
-        look = publisher.exists
+    def refused(key: str, config: R2Config) -> None:
+        asked.append(key)
+        look_refused_unless(secret, config)
 
-        def exists(key: str) -> bool:
-            asked.append(key)
-            if config.secret_access_key != secret:
-                answer = {"Error": {"Code": "403"}, "ResponseMetadata": {"HTTPStatusCode": 403}}
-                raise map_error(ClientError(answer, "HeadObject"), config=config)  # type: ignore[arg-type]
-            return look(key)
+    return looks_through(refused, refused_unless(secret, "InvalidAccessKeyId", sent))
 
-        publisher.exists = exists  # type: ignore[method-assign]
-        return publisher
 
-    return build
+def look_refused_unless(secret: str, config: R2Config) -> None:
+    """A look through ``config`` refused by R2 as with wrong keys (403) unless its secret is
+    ``secret``."""
+    if config.secret_access_key != secret:
+        answer = {"Error": {"Code": "403"}, "ResponseMetadata": {"HTTPStatusCode": 403}}
+        raise map_error(ClientError(answer, "HeadObject"), config=config)  # type: ignore[arg-type]
 
 
 async def keys_refused_for_a_check(
@@ -7220,7 +7446,7 @@ async def keys_refused_for_a_check(
     tmp_path: Path,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
-) -> tuple[Snapshot, list[str], list[str], list[str]]:
+) -> KeysRefused:
     """An artwork that may be gone shown, its check refused by R2 with the keyring's R2
     secret, which holds off the checks; the keyring read again for that refusal. Returns the
     artwork, the keys of the checks asked, the secrets of the publishes sent
@@ -7233,8 +7459,7 @@ async def keys_refused_for_a_check(
     controller = window.publishing
     asked: list[str] = []
     sent: list[str] = []
-    controller._factory = keys_refused_unless(SECRET, asked, sent)
-    controller._publisher = None
+    publishing_through(controller, keys_refused_unless(SECRET, asked, sent))
     await controller.publisher(asked=False)  # the secret read this session
     await opener(window, monkeypatch, other)(noted)
     bar = window.preview.publication
@@ -7243,13 +7468,27 @@ async def keys_refused_for_a_check(
     return noted, asked, sent, keyring_reads(memory_keyring, monkeypatch)
 
 
-async def test_a_secret_put_right_in_the_keyring_is_used_once_the_artist_comes_back_to_the_window(
+KeysRefused = tuple[Snapshot, list[str], list[str], list[str]]
+
+
+@pytest.fixture
+async def keys_refused(
     window: MainWindow,
     session: Session,
     r2: str,
     tmp_path: Path,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
+) -> KeysRefused:
+    """:func:`keys_refused_for_a_check`, for a test that sets nothing up before it."""
+    return await keys_refused_for_a_check(window, session, tmp_path, memory_keyring, monkeypatch)
+
+
+async def test_a_secret_put_right_in_the_keyring_is_used_once_the_artist_comes_back_to_the_window(
+    window: MainWindow,
+    session: Session,
+    keys_refused: KeysRefused,
+    memory_keyring: MemoryKeyring,
     qapp: QApplication,
 ) -> None:
     """R2 refused the keyring's R2 secret for a check, which holds off the checks for
@@ -7258,9 +7497,7 @@ async def test_a_secret_put_right_in_the_keyring_is_used_once_the_artist_comes_b
     keys" until the hold was over, or another refusal had the keyring read again. The
     keyring is read once as the window is active again, and the artwork is checked at once:
     found published. Coming back again reads it no more."""
-    noted, asked, _, reads = await keys_refused_for_a_check(
-        window, session, tmp_path, memory_keyring, monkeypatch
-    )
+    noted, asked, _, reads = keys_refused
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
     qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
     qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
@@ -7330,9 +7567,7 @@ def secret_service_with(
 async def test_coming_back_to_the_window_puts_up_no_unlock_prompt_of_a_keyring_locked_since(
     window: MainWindow,
     session: Session,
-    r2: str,
-    tmp_path: Path,
-    memory_keyring: MemoryKeyring,
+    keys_refused: KeysRefused,
     monkeypatch: pytest.MonkeyPatch,
     qapp: QApplication,
 ) -> None:
@@ -7341,9 +7576,7 @@ async def test_coming_back_to_the_window_puts_up_no_unlock_prompt_of_a_keyring_l
     keyring once more, and keyring's read unlocked the collection: its unlock prompt came up
     out of nowhere. It is not read while locked; once unlocked, it is, and a secret put
     right there is used."""
-    noted, asked, _, _ = await keys_refused_for_a_check(
-        window, session, tmp_path, memory_keyring, monkeypatch
-    )
+    noted, asked, _, _ = keys_refused
     collection = LockingCollection(SECRET)
     secret_service_with(collection, monkeypatch)
     qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
@@ -7506,17 +7739,14 @@ async def test_every_tile_that_said_its_check_was_put_off_is_checked_when_the_ho
 async def test_every_tile_that_said_its_check_was_put_off_is_checked_when_the_hold_is_lifted(
     window: MainWindow,
     session: Session,
-    r2: str,
+    keys_refused: KeysRefused,
     tmp_path: Path,
     memory_keyring: MemoryKeyring,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """As above, the hold lifted before its time: the artist saves the R2 settings, put
     right. Before, only the one shown was checked again, and the other's tile, that said
     its check was put off, went back to "Unpublish did not finish", nothing checked."""
-    noted, asked, _, _ = await keys_refused_for_a_check(
-        window, session, tmp_path, memory_keyring, monkeypatch
-    )
+    noted, asked, _, _ = keys_refused
     passed = await another_put_off(window, session, tmp_path)
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
     window.publishing.settings_saved()  # as the Settings' Save tells it
@@ -7526,18 +7756,15 @@ async def test_every_tile_that_said_its_check_was_put_off_is_checked_when_the_ho
 async def test_a_publish_while_the_keys_refused_hold_off_the_checks_reads_the_keyring_first(
     window: MainWindow,
     session: Session,
-    r2: str,
+    keys_refused: KeysRefused,
     tmp_path: Path,
     memory_keyring: MemoryKeyring,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """As above, the artist presses Publish instead, the secret put right meanwhile. Before,
     it was sent with the secret refused, and only R2's refusal had the keyring read again:
     a request in vain, and the checks held until then. The keyring is read first, once; the
     Publish goes with the secret put right, and the checks are no longer held."""
-    noted, _, sent, reads = await keys_refused_for_a_check(
-        window, session, tmp_path, memory_keyring, monkeypatch
-    )
+    noted, _, sent, reads = keys_refused
     fresh = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=7))
     await listed(window, fresh)
     controller = window.publishing
@@ -7552,17 +7779,13 @@ async def test_a_publish_while_the_keys_refused_hold_off_the_checks_reads_the_ke
 async def test_a_publish_while_the_keys_refused_hold_off_the_checks_reads_the_keyring_once(
     window: MainWindow,
     session: Session,
-    r2: str,
+    keys_refused: KeysRefused,
     tmp_path: Path,
-    memory_keyring: MemoryKeyring,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """As above, the secret in the keyring not put right: the keyring, read just before
     the Publish is sent, is not read again for R2's refusal of it. Before, it was read
     twice in a row for one press, a locked keyring's unlock prompt maybe put up twice."""
-    _, _, sent, reads = await keys_refused_for_a_check(
-        window, session, tmp_path, memory_keyring, monkeypatch
-    )
+    _, _, sent, reads = keys_refused
     fresh = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=7))
     await listed(window, fresh)
     with pytest.raises(PublishAuthError):
@@ -7593,23 +7816,12 @@ async def test_a_check_refused_again_with_the_keyring_s_new_secret_holds_off_the
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
     asked: list[tuple[str, str]] = []
 
-    def refusing_a_wrong_secret(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
-        look = publisher.exists
-
-        def exists(key: str) -> bool:
-            asked.append((key, config.secret_access_key))
-            if config.secret_access_key != SECRET:
-                answer = {"Error": {"Code": "403"}, "ResponseMetadata": {"HTTPStatusCode": 403}}
-                raise map_error(ClientError(answer, "HeadObject"), config=config)  # type: ignore[arg-type]
-            return look(key)
-
-        publisher.exists = exists  # type: ignore[method-assign]
-        return publisher
+    def refusing_a_wrong_secret(key: str, config: R2Config) -> None:
+        asked.append((key, config.secret_access_key))
+        look_refused_unless(SECRET, config)
 
     controller = window.publishing
-    controller._factory = refusing_a_wrong_secret
-    controller._publisher = None
+    publishing_through(controller, looks_through(refusing_a_wrong_secret))
     controller._clock = lambda: 1000.0
     await controller.publisher(asked=False)  # the secret read this session
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "also-wrong")
@@ -7691,8 +7903,7 @@ async def read_before_rotated_out(
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "rotated-out")
     sent: list[str] = []
     controller = window.publishing
-    controller._factory = refusing_keys_but(SECRET, sent)
-    controller._publisher = None
+    publishing_through(controller, refusing_keys_but(SECRET, sent))
     await controller.publisher()  # the secret read this session
     return fresh, sent
 
@@ -7868,7 +8079,7 @@ async def test_a_publish_pressed_again_while_the_keyring_is_still_read_cancels_a
 async def test_a_publish_reading_the_keyring_first_after_a_refusal_says_so_and_cancels_at_once(
     window: MainWindow,
     session: Session,
-    r2: str,
+    keys_refused: KeysRefused,
     tmp_path: Path,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
@@ -7878,9 +8089,7 @@ async def test_a_publish_reading_the_keyring_first_after_a_refusal_says_so_and_c
     (locked, its unlock prompt up). Before, the tile and the preview said "Publishing…"
     with nothing of why it waited, and Cancel took effect only once the keyring answered.
     They say the keyring is read again, and Cancel ends the publish at once, nothing sent."""
-    _, _, sent, _ = await keys_refused_for_a_check(
-        window, session, tmp_path, memory_keyring, monkeypatch
-    )
+    _, _, sent, _ = keys_refused
     fresh = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=7))
     await listed(window, fresh)
     controller = window.publishing
@@ -7944,8 +8153,7 @@ async def test_an_unpublish_refused_with_keys_rotated_out_goes_through_with_the_
         return publisher
 
     controller = window.publishing
-    controller._factory = refusing_removals_but_with_the_secret
-    controller._publisher = None
+    publishing_through(controller, refusing_removals_but_with_the_secret)
     await controller.publisher()  # the secret read this session
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
     shown_errors = errors_shown(window)
@@ -7986,22 +8194,13 @@ async def test_keys_refused_writing_are_read_again_though_a_check_went_through_m
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "may-read-only")
     looking, go_on = threading.Event(), threading.Event()
 
-    def reading_only(config: R2Config) -> Publisher:
-        publisher = writes_refused_but_with_the_secret(config)
-        look = publisher.exists
-
-        def exists(key: str) -> bool:
-            if key == noted.published_key:
-                looking.set()
-                assert go_on.wait(timeout=30), "the test never let the check go on"
-            return look(key)
-
-        publisher.exists = exists  # type: ignore[method-assign]
-        return publisher
+    def held(key: str, _config: R2Config) -> None:
+        if key == noted.published_key:
+            looking.set()
+            assert go_on.wait(timeout=30), "the test never let the check go on"
 
     controller = window.publishing
-    controller._factory = reading_only
-    controller._publisher = None
+    publishing_through(controller, looks_through(held, writes_refused_but_with_the_secret))
     await controller.publisher()  # the secret read this session
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)  # put right
     try:
@@ -8034,8 +8233,7 @@ async def test_keys_refused_writing_are_not_read_again_for_each_check(
     monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "may-read-only")
     controller = window.publishing
-    controller._factory = writes_refused_but_with_the_secret
-    controller._publisher = None
+    publishing_through(controller, writes_refused_but_with_the_secret)
     await controller.publisher()  # the secret read this session
     reads = keyring_reads(memory_keyring, monkeypatch)
     with pytest.raises(PublishAuthError):
@@ -8053,19 +8251,20 @@ async def test_keys_refused_writing_are_not_read_again_for_each_check(
     assert reads == [secrets.R2_SECRET] * 2
 
 
-async def test_a_publish_sent_before_the_settings_were_put_right_holds_off_no_check(
+async def checked_once_a_mistyped_publish_fails(
     window: MainWindow,
     session: Session,
     r2: str,
     s3_endpoint: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    *,
+    saved: bool,
 ) -> None:
-    """A publish goes to a mistyped endpoint; while it waits, the artist puts the endpoint
-    right in Settings and saves. The publish then fails, unable to reach the old one: that
-    says nothing of the settings now. Before, it held off every check for five minutes,
-    and the artwork that may be gone, opened next, was not asked for with the right
-    endpoint."""
+    """A publish to a mistyped endpoint waits; the endpoint is put right, and the settings
+    ``saved`` (or read anew, as a link made reads them); the publish then fails, unable to
+    reach the old one. The artwork that may be gone, opened next, is asked for with the
+    right endpoint, and found published."""
     noted = may_be_gone(session, tmp_path)
     other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
     await listed(window, noted, other)
@@ -8092,7 +8291,10 @@ async def test_a_publish_sent_before_the_settings_were_put_right_holds_off_no_ch
     controller.publish(other.id, other)
     await until(sending.is_set)
     point_r2_at(monkeypatch, s3_endpoint, r2)  # put right
-    controller.settings_saved()  # as the window does once they are saved
+    if saved:
+        controller.settings_saved()  # as the window does once they are saved
+    else:
+        await controller.publisher()
     released.set()
     await until(window.banner.isVisible)  # the old endpoint could not be reached
     await until(lambda: controller.activity(other.id) is None)
@@ -8100,6 +8302,24 @@ async def test_a_publish_sent_before_the_settings_were_put_right_holds_off_no_ch
     await opened(noted)
     assert noted.published_key in asked
     await until(lambda: "May be gone" not in words_of(window, noted))
+
+
+async def test_a_publish_sent_before_the_settings_were_put_right_holds_off_no_check(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    s3_endpoint: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A publish goes to a mistyped endpoint; while it waits, the artist puts the endpoint
+    right in Settings and saves. The publish then fails, unable to reach the old one: that
+    says nothing of the settings now. Before, it held off every check for five minutes,
+    and the artwork that may be gone, opened next, was not asked for with the right
+    endpoint."""
+    await checked_once_a_mistyped_publish_fails(
+        window, session, r2, s3_endpoint, tmp_path, monkeypatch, saved=True
+    )
 
 
 async def test_the_preview_says_why_one_that_may_be_gone_could_not_be_checked(
@@ -8143,13 +8363,18 @@ async def test_the_preview_says_why_one_that_may_be_gone_could_not_be_checked(
     assert bar.state_label.text() == "May be gone"
 
 
+KeyringScene = tuple[list[Snapshot], Snapshot, Snapshot]
+
+
+@pytest.fixture
 async def keyring_scene(
     window: MainWindow,
     session: Session,
+    r2: str,
     tmp_path: Path,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
-) -> tuple[list[Snapshot], Snapshot, Snapshot]:
+) -> KeyringScene:
     """Two published artworks, one that may be gone and one not published, listed; the R2
     secret in the keyring alone (not in the environment): the artworks opened in turn by the
     tests of a keyring that refuses or does not answer."""
@@ -8173,8 +8398,7 @@ async def keyring_scene(
 async def test_a_dismissed_unlock_prompt_is_not_put_up_again_at_each_artwork_opened(
     window: MainWindow,
     session: Session,
-    r2: str,
-    tmp_path: Path,
+    keyring_scene: KeyringScene,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -8183,9 +8407,7 @@ async def test_a_dismissed_unlock_prompt_is_not_put_up_again_at_each_artwork_ope
     read the keyring again (and checked one that may be gone with a read of its own): on a
     desktop, an unlock prompt per artwork, however often the artist dismissed it. The
     keyring is read once; then not until the artist publishes."""
-    shown, noted, other = await keyring_scene(
-        window, session, tmp_path, memory_keyring, monkeypatch
-    )
+    shown, noted, other = keyring_scene
     controller = window.publishing
     controller._publisher = None  # no secret read this session yet
     controller._clock = lambda: 1000.0
@@ -8413,8 +8635,7 @@ async def test_the_start_s_look_put_off_while_it_waited_for_another_check_goes_a
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
     looking, go_on = threading.Event(), threading.Event()
     controller = window.publishing
-    controller._factory = held_at_first_look(noted, looking, go_on)
-    controller._publisher = None
+    publishing_through(controller, held_at_first_look(noted, looking, go_on))
     await controller.publisher(asked=False)  # the secret read this session
     read = memory_keyring.get_password
     try:
@@ -8463,8 +8684,8 @@ async def test_the_start_s_look_put_off_again_behind_a_second_keyring_read_goes_
     monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
     looking, go_on = threading.Event(), threading.Event()
     controller = window.publishing
-    controller._factory = held_at_first_look(first, looking, go_on)
-    controller._publisher = None  # no secret read this session yet
+    # No secret read this session yet: the one held is dropped.
+    publishing_through(controller, held_at_first_look(first, looking, go_on))
     read = memory_keyring.get_password
     _, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
     try:
@@ -8576,8 +8797,7 @@ async def test_checks_after_a_slow_keyring_read_use_the_secret_read_until_settin
 async def test_a_link_is_made_with_the_secret_read_while_the_keyring_is_read_again(
     window: MainWindow,
     session: Session,
-    r2: str,
-    tmp_path: Path,
+    keyring_scene: KeyringScene,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -8586,9 +8806,7 @@ async def test_a_link_is_made_with_the_secret_read_while_the_keyring_is_read_aga
     prompt up). A published artwork opened meanwhile said "Making a link…" until that read
     ended, its link made with the secret already read only then. It is made at once now,
     without another read."""
-    shown, _noted, other = await keyring_scene(
-        window, session, tmp_path, memory_keyring, monkeypatch
-    )
+    shown, _noted, other = keyring_scene
     controller = window.publishing
     await controller.publisher()  # the secret read this session
     controller._merged_from = None  # R2 refused it: read again at the next call
@@ -8610,9 +8828,7 @@ async def test_a_link_is_made_with_the_secret_read_while_the_keyring_is_read_aga
 
 async def test_a_link_waiting_for_a_slow_keyring_says_so(
     window: MainWindow,
-    session: Session,
-    r2: str,
-    tmp_path: Path,
+    keyring_scene: KeyringScene,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -8620,9 +8836,7 @@ async def test_a_link_waiting_for_a_slow_keyring_says_so(
     unlock prompt up). A published artwork opened meanwhile said "Making a link…" for as
     long, as if R2 were slow: it says it waits for the keyring, and shows its link once
     the keyring answers."""
-    shown, _noted, other = await keyring_scene(
-        window, session, tmp_path, memory_keyring, monkeypatch
-    )
+    shown, _noted, other = keyring_scene
     controller = window.publishing
     controller._publisher = None  # no secret read this session yet
     _asked, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
@@ -8686,40 +8900,9 @@ async def test_a_publish_through_settings_read_over_since_holds_off_no_check(
     (a link made), not saved in this window. The old publish then fails, unable to reach
     the old endpoint: that says nothing of the settings now. Before, it held off every
     check for five minutes."""
-    noted = may_be_gone(session, tmp_path)
-    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
-    await listed(window, noted, other)
-    point_r2_at(monkeypatch, "http://127.0.0.1:9", r2)  # mistyped: nothing listens there
-    controller = window.publishing
-    asked: list[str] = []
-    counting_looks(controller, asked)
-    counting = controller._factory
-    sending, released = threading.Event(), threading.Event()
-
-    class HeldThenSent(Publisher):
-        def publish(self, *args: Any, **kwargs: Any) -> PublishResult:
-            sending.set()
-            assert released.wait(timeout=30), "the test never let the publish go on"
-            return super().publish(*args, **kwargs)
-
-    def held_when_mistyped(config: R2Config) -> Publisher:
-        if "127.0.0.1:9" in config.endpoint_url:
-            return HeldThenSent(config, connect_timeout=1.0, read_timeout=10.0, max_attempts=1)
-        return counting(config)
-
-    controller._factory = held_when_mistyped
-    controller._clock = lambda: 1000.0
-    controller.publish(other.id, other)
-    await until(sending.is_set)
-    point_r2_at(monkeypatch, s3_endpoint, r2)  # put right
-    await controller.publisher()  # read anew, as a link made reads them
-    released.set()
-    await until(window.banner.isVisible)  # the old endpoint could not be reached
-    await until(lambda: controller.activity(other.id) is None)
-    opened = opener(window, monkeypatch, other)
-    await opened(noted)
-    assert noted.published_key in asked
-    await until(lambda: "May be gone" not in words_of(window, noted))
+    await checked_once_a_mistyped_publish_fails(
+        window, session, r2, s3_endpoint, tmp_path, monkeypatch, saved=False
+    )
 
 
 @pytest.mark.parametrize("connected", [True, False])
@@ -8754,8 +8937,7 @@ async def test_a_publish_cut_off_part_way_holds_off_no_check(
         publisher.publish = publish  # type: ignore[method-assign]
         return publisher
 
-    controller._factory = timing_out
-    controller._publisher = None
+    publishing_through(controller, timing_out)
     controller._clock = lambda: 1000.0
     controller.publish(other.id, other)
     await until(window.banner.isVisible)
@@ -9014,7 +9196,7 @@ async def test_a_batch_that_grows_while_it_runs_is_read_out_with_its_whole_count
 
 
 async def test_a_batch_whose_publishes_wait_their_turn_says_no_percent_of_the_few_sent(
-    controller: PublishController,
+    controller_with: Callable[[PublisherFactory], PublishController],
     owned: list[QObject],
     session: Session,
     r2: str,
@@ -9025,7 +9207,7 @@ async def test_a_batch_whose_publishes_wait_their_turn_says_no_percent_of_the_fe
     nothing to send. While any waits, its size unknown, no percent is said."""
     FirstMidwayOthersUnstarted.release.clear()
     FirstMidwayOthersUnstarted.first_taken = False
-    controller._factory = lambda config: FirstMidwayOthersUnstarted(config, max_attempts=1)
+    controller = controller_with(lambda config: FirstMidwayOthersUnstarted(config, max_attempts=1))
     label = PublishActivityLabel(controller)
     owned.append(label)
     artworks = [
@@ -9096,20 +9278,12 @@ def refusing_the_first_look(asked: list[str]) -> Callable[[R2Config], Publisher]
     """Publishers whose first look for an image R2 refuses, for it alone (not the keys);
     the keys looked for noted in ``asked``."""
 
-    def refusing_once(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
-        look = publisher.exists
+    def refusing_once(key: str, _config: R2Config) -> None:
+        asked.append(key)
+        if len(asked) == 1:
+            raise PublishError("R2 refused the request")
 
-        def exists(key: str) -> bool:
-            asked.append(key)
-            if len(asked) == 1:
-                raise PublishError("R2 refused the request")
-            return look(key)
-
-        publisher.exists = exists  # type: ignore[method-assign]
-        return publisher
-
-    return refusing_once
+    return looks_through(refusing_once)
 
 
 async def test_the_could_not_check_line_of_one_artwork_goes_once_its_few_minutes_are_over(
@@ -9126,8 +9300,7 @@ async def test_the_could_not_check_line_of_one_artwork_goes_once_its_few_minutes
     await listed(window, noted, other)
     controller = window.publishing
     asked: list[str] = []
-    controller._factory = refusing_the_first_look(asked)
-    controller._publisher = None
+    publishing_through(controller, refusing_the_first_look(asked))
     bar = window.preview.publication
     assert bar is not None
     lines: list[str] = []
@@ -9155,8 +9328,7 @@ async def test_one_artwork_s_check_put_off_is_made_when_its_few_minutes_are_over
     controller = window.publishing
     asked: list[str] = []
     refused = asyncio.Event()
-    controller._factory = refusing_the_first_look(asked)
-    controller._publisher = None
+    publishing_through(controller, refusing_the_first_look(asked))
     controller.changed.connect(lambda job_id: job_id == noted.id and asked and refused.set())
     await opened_preview(window, noted, other)
     await refused.wait()
@@ -9167,14 +9339,14 @@ async def test_one_artwork_s_check_put_off_is_made_when_its_few_minutes_are_over
     controller._failed_alone_over()  # as its timer ends it
     await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
     assert asked[:2] == [noted.published_key] * 2  # its image looked for again
-    assert "Unpublish did not finish" not in words_of(window, noted)
+    # The record is written in a thread: its tile is told once the check hears of it.
+    await until(lambda: "Unpublish did not finish" not in words_of(window, noted))
 
 
 async def test_a_keyring_that_does_not_answer_is_not_read_again_at_each_artwork_opened(
     window: MainWindow,
     session: Session,
-    r2: str,
-    tmp_path: Path,
+    keyring_scene: KeyringScene,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -9183,9 +9355,7 @@ async def test_a_keyring_that_does_not_answer_is_not_read_again_at_each_artwork_
     so the preview of a published artwork makes a presigned link. Before, each artwork
     opened read the keyring again, the next opening waiting on that read. It is not read
     again: the secret this session read makes the links and checks meanwhile."""
-    shown, noted, other = await keyring_scene(
-        window, session, tmp_path, memory_keyring, monkeypatch
-    )
+    shown, noted, other = keyring_scene
     controller = window.publishing
     await controller.publisher()  # the secret read this session
     reads: list[str] = []
@@ -9271,21 +9441,13 @@ def held_at_first_look(
     """Publishers whose first look for ``artwork`` in the bucket sets ``looking``, waits
     until ``go_on`` is set, and fails as R2 not reached; every other look goes through."""
 
-    def build(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
-        look = publisher.exists
+    def held(key: str, _config: R2Config) -> None:
+        if key == artwork.published_key and not looking.is_set():
+            looking.set()
+            assert go_on.wait(timeout=30), "the test never let the check go on"
+            raise PublishNetworkError("R2 cannot be reached")
 
-        def exists(key: str) -> bool:
-            if key == artwork.published_key and not looking.is_set():
-                looking.set()
-                assert go_on.wait(timeout=30), "the test never let the check go on"
-                raise PublishNetworkError("R2 cannot be reached")
-            return look(key)
-
-        publisher.exists = exists  # type: ignore[method-assign]
-        return publisher
-
-    return build
+    return looks_through(held)
 
 
 async def held_till_the_keyring_answers(

@@ -60,14 +60,20 @@ async def test_the_heading_is_copied_without_the_isolates_round_its_title(
     carried them, invisible, into Rename or the prompt it was pasted in. The title's own
     override and its closer are the artist's, and are copied; so is its place."""
     panel = make_panel(bridge, owned)
-    panel.show_snapshot(session.ledger.create_upload(file_path="f.png", sha256="s", title=MIXED))
+    panel.show_snapshot(
+        session.ledger.create_upload(file_path="/library/f.png", sha256="s", title=MIXED)
+    )
     assert panel.title_label.text() == f"{FSI}{MIXED}{PDI}"
     assert copied(panel.title_label) == MIXED
     own = f"fox {RLO}xof{PDF} לילה"
-    panel.show_snapshot(session.ledger.create_upload(file_path="g.png", sha256="t", title=own))
+    panel.show_snapshot(
+        session.ledger.create_upload(file_path="/library/g.png", sha256="t", title=own)
+    )
     assert copied(panel.title_label) == own
     unclosed = f"{RLO}שועל"  # its override closed by the window: the closer is not copied
-    panel.show_snapshot(session.ledger.create_upload(file_path="h.png", sha256="u", title=unclosed))
+    panel.show_snapshot(
+        session.ledger.create_upload(file_path="/library/h.png", sha256="u", title=unclosed)
+    )
     assert panel.title_label.text() == f"{FSI}{unclosed}{PDF}{PDI}"
     assert copied(panel.title_label) == unclosed
 

@@ -9,6 +9,7 @@ import gc
 import json
 import logging
 import os
+import re
 import sys
 import threading
 import weakref
@@ -1568,16 +1569,18 @@ async def test_at_24_pt_only_a_page_too_tall_for_the_dialog_shows_a_scroll_bar(
     dialog.reject()
 
 
-async def test_a_tab_says_its_name_in_a_tooltip_only_when_its_name_is_cut(
+async def test_a_tab_says_its_key_and_its_name_only_when_its_name_is_cut(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every tab had a tooltip repeating the name it showed whole; a name cut for room
-    ("Publi…", at 24 pt on a laptop) still says all of it."""
+    ("Publi…", at 24 pt on a laptop) still says all of it. Each says the key that turns to
+    it (Alt+2)."""
     dialog = await opened(window)
     await settled(dialog)
     bar = dialog.tabs.tabBar()
     names = [bar.tabText(index) for index in range(bar.count())]
-    assert [bar.tabToolTip(index) for index in range(bar.count())] == [""] * len(names)
+    keys = [f"Alt+{index + 1}" for index in range(bar.count())]
+    assert [bar.tabToolTip(index) for index in range(bar.count())] == keys
     dialog.reject()
     monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(LAPTOP))
     with application_font(24):
@@ -1587,9 +1590,36 @@ async def test_a_tab_says_its_name_in_a_tooltip_only_when_its_name_is_cut(
         cut = [bar.tabRect(i).width() < bar.tabSizeHint(i).width() for i in range(bar.count())]
         assert any(cut), "the names are cut on this screen"
         assert [bar.tabToolTip(index) for index in range(bar.count())] == [
-            name if short else "" for name, short in zip(names, cut, strict=True)
+            f"{name} ({key})" if short else key
+            for name, key, short in zip(names, keys, cut, strict=True)
         ]
         dialog.reject()
+
+
+async def test_alt_and_a_number_turns_to_that_page_the_keyboard_in_its_first_field(
+    window: MainWindow,
+) -> None:
+    """The pages' names had no letter of their own: a page was reached from the keyboard
+    only by Tab-walking to the tab bar and then the arrows. Alt+1 to Alt+5 turn to each
+    page, from a field of another page and from Save alike, the keyboard in its first
+    field."""
+    window.show()
+    dialog = await opened(window)
+    await until(lambda: QApplication.activeWindow() is dialog)
+    assert QApplication.focusWidget() is dialog.key.edit
+    QTest.keyClick(dialog.key.edit, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    assert dialog.tabs.currentWidget() is dialog.r2_page
+    focused = QApplication.focusWidget()
+    assert focused is not None and dialog.r2_page.isAncestorOf(focused)
+    QTest.keyClick(focused, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    assert dialog.tabs.currentIndex() == 4
+    assert QApplication.focusWidget() is dialog.language
+    save_button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    save_button.setFocus()
+    QTest.keyClick(save_button, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert dialog.tabs.currentIndex() == 0
+    assert QApplication.focusWidget() is dialog.key.edit
+    dialog.reject()
 
 
 async def test_the_publishing_page_opened_without_a_keyring_fits_without_scrolling(
@@ -4321,6 +4351,38 @@ async def test_a_save_reads_a_keyring_back_once_after_a_write_that_timed_out(
     assert calls == [f"write {secrets.R2_SECRET}", f"read {secrets.R2_SECRET}"]
     assert secrets.is_session_only(secrets.KIE_KEY)
     assert secrets.is_session_only(secrets.R2_SECRET)
+
+
+async def test_a_save_waiting_on_the_keyring_says_so_and_for_how_long(
+    window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring is slow to answer a write (its service busy: ~25 s a call on D-Bus).
+    Before, the dialog's buttons were greyed all that time and nothing said why. It says
+    it waits for the keyring, and for how long, until the Save is done."""
+    store = memory_keyring.set_password
+    writing, release = threading.Event(), threading.Event()
+
+    def slow(service: str, username: str, password: str) -> None:
+        writing.set()
+        assert release.wait(timeout=30), "the test never let the write end"
+        store(service, username, password)
+
+    monkeypatch.setattr(memory_keyring, "set_password", slow)
+    dialog = await opened(window)
+    dialog.key.edit.setText(NEW_KEY)
+    results: list[int] = []
+    dialog.finished.connect(results.append)
+    try:
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+        await until(writing.is_set)
+        await until(lambda: dialog.keyring_wait.isVisible())
+        assert re.fullmatch(r"Waiting for the keyring… \d+ s", dialog.keyring_wait.text())
+        assert not dialog.buttons.isEnabled()
+    finally:
+        release.set()
+    await until(lambda: bool(results))
+    assert results == [QDialog.DialogCode.Accepted.value]
+    assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == NEW_KEY
 
 
 async def test_both_secrets_stored_by_writes_that_timed_out_are_said_saved(

@@ -222,7 +222,10 @@ async def pointer_on_the_status_bar(window: MainWindow) -> NoticeBar:
     await settled(window)
     bar = window.statusBar()
     assert isinstance(bar, NoticeBar)
-    QTest.mouseMove(bar, bar.message_rect().center())
+    # Off it first: a pointer left there by a test before moves nowhere, and enters nothing.
+    QTest.mouseMove(window.panes_scroll, window.panes_scroll.rect().center())
+    room = bar.message_rect()
+    QTest.mouseMove(bar, QPoint(room.left() + 3, room.center().y()))  # on its first letter
     await until(bar.underMouse)
     return bar
 
@@ -249,7 +252,7 @@ async def test_a_notice_goes_in_the_end_with_the_pointer_resting_on_the_bar(
     """The pointer left resting on the status bar (on its credits) while the artist worked
     by keys kept "Settings saved." there for good, and the connection's state, which the
     bar hides while it says something, with it. A notice held by the pointer goes in the
-    end; View ▸ Last message still has it."""
+    end; View ▸ Last messages still has it."""
     monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
     monkeypatch.setattr(notice_bar, "HOLD_MS", 1)
     bar = await pointer_on_the_status_bar(window)
@@ -257,6 +260,60 @@ async def test_a_notice_goes_in_the_end_with_the_pointer_resting_on_the_bar(
     await until(lambda: bar.currentMessage() == "")
     assert bar.underMouse()
     assert window.menu_actions["last_message"].isEnabled()
+
+
+async def test_a_notice_held_by_the_pointer_goes_once_the_window_is_closed(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closed with the pointer on a notice whose time was up, the window kept it held its
+    30 s, every event of the app watched for the pointer leaving words no longer shown.
+    Closed, the words are left: the notice goes a moment later."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
+    bar = await pointer_on_the_status_bar(window)
+    window._show_status("Settings saved.")
+    await until(bar.held_by_pointer)
+    window.hide()  # as its close hides it
+    await until(lambda: bar.currentMessage() == "")
+    assert not bar.held_by_pointer()
+
+
+async def test_a_held_notice_goes_once_the_pointer_moves_off_its_words_along_the_bar(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Held by the pointer on its words, a notice goes a moment after the pointer moves off
+    them, still on the bar (towards the credits): the moves of a pointer with no button
+    down reach the clock's watch over the app whether or not the bar tracks them."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
+    bar = await pointer_on_the_status_bar(window)
+    window._show_status("Settings saved.")
+    await until(bar.held_by_pointer)
+    room = bar.message_rect()
+    QTest.mouseMove(bar, QPoint(room.right() - 3, room.center().y()))  # past its words
+    await until(lambda: bar.currentMessage() == "")
+
+
+async def test_the_pointer_on_the_bar_beside_a_notice_does_not_hold_it(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pointer resting anywhere on the status bar (on the credits, the job count) held
+    every notice there its 30 s past its time, the connection's state hidden behind it. It
+    holds a notice only while it rests on its words."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    window.resize(1024, 600)
+    await settled(window)
+    bar = window.statusBar()
+    assert isinstance(bar, NoticeBar)
+    QTest.mouseMove(window.credits, window.credits.rect().center())
+    await until(window.credits.underMouse)
+    window._show_status("Settings saved.")
+    await until(lambda: bar.currentMessage() == "")
+    room = bar.message_rect()
+    QTest.mouseMove(bar, QPoint(room.right() - 3, room.center().y()))  # past its words
+    window._show_status("Settings saved.")
+    await until(lambda: bar.currentMessage() == "")
+    assert not bar.held_by_pointer()
 
 
 async def test_a_notice_with_room_for_it_is_shown_whole_with_no_tooltip(

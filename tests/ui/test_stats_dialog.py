@@ -66,7 +66,7 @@ def seed(ledger: Ledger) -> None:
     ended(ledger, JobState.FAILED, "credits")
     ended(ledger, JobState.TIMEOUT)
     ended(ledger, JobState.CANCELLED)
-    ledger.create_upload(file_path="x.png", sha256="s")
+    ledger.create_upload(file_path="/library/x.png", sha256="s")
 
 
 async def opened(window: MainWindow) -> StatsDialog:
@@ -202,8 +202,8 @@ async def test_an_empty_library_says_so(window: MainWindow) -> None:
 async def test_a_library_of_uploads_alone_says_no_image_was_generated(
     window: MainWindow, session: Session
 ) -> None:
-    session.ledger.create_upload(file_path="a.png", sha256="a")
-    session.ledger.create_upload(file_path="b.png", sha256="b")
+    session.ledger.create_upload(file_path="/library/a.png", sha256="a")
+    session.ledger.create_upload(file_path="/library/b.png", sha256="b")
     dialog = await opened(window)
     assert dialog.breakdown.text() == "0 generation jobs · 2 uploaded"
     assert dialog.tiles["total"].value.text() == "2"

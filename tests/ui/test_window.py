@@ -116,6 +116,7 @@ from kontext_studio.ui.copied_image import ARTWORK_MIME
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.job_actions import StandardDialogs
+from kontext_studio.ui.last_messages import LastMessagesDialog
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
 from kontext_studio.ui.notifications import ENDED_SETTLE_MS, BannerKind
 from kontext_studio.ui.preview_panel import DETAILS_HEIGHT, DETAILS_PART
@@ -1825,13 +1826,13 @@ async def test_status_messages_are_read_out_by_screen_readers(
     assert heard == [(said, QAccessible.AnnouncementPoliteness.Polite)]
 
 
-async def test_view_last_message_shows_the_status_bar_s_notice_whole_after_it_went(
+async def test_view_last_messages_shows_the_status_bar_s_notice_whole_after_it_went(
     window: MainWindow,
 ) -> None:
     """A notice too long for the status bar was cut with "…", its whole words in a tooltip
     the mouse alone could open, and gone after 5 s: from the keyboard, the rest was never
-    read. View ▸ Last message (Alt+V, M) shows the last one whole, its words selectable by
-    the keyboard too, after it left the bar; greyed before the bar said anything."""
+    read. View ▸ Last messages (Alt+V, M) shows it whole, its words selectable by the
+    keyboard too, after it left the bar; greyed before the bar said anything."""
     last = window.menu_actions["last_message"]
     assert not last.isEnabled()
     notice = (
@@ -1843,34 +1844,51 @@ async def test_view_last_message_shows_the_status_bar_s_notice_whole_after_it_we
     window.statusBar().clearMessage()  # its time up
     assert last.isEnabled()
     last.trigger()
-    boxes = [box for box in window.findChildren(QMessageBox) if box.isVisible()]
-    assert [box.windowTitle() for box in boxes] == ["Last message"]
-    assert boxes[0].text() == notice
-    flags = boxes[0].textInteractionFlags()
+    boxes = [box for box in window.findChildren(LastMessagesDialog) if box.isVisible()]
+    assert [box.windowTitle() for box in boxes] == ["Last messages"]
+    assert boxes[0].words.toPlainText().endswith(f"  {notice}")
+    flags = boxes[0].words.textInteractionFlags()
     assert flags & Qt.TextInteractionFlag.TextSelectableByKeyboard
     boxes[0].reject()
 
 
-async def test_last_message_shows_a_long_path_in_the_notice_whole(
+async def test_last_messages_keeps_the_last_ten_newest_first_with_their_times(
+    window: MainWindow,
+) -> None:
+    """View ▸ Last message kept the latest notice alone: a Delete's "Moved “…” to the
+    Trash." said a moment before "Settings saved." was lost from it, never read. It keeps
+    the last ten, newest first, each after the time the bar said it; the same words said
+    again at once are kept once."""
+    for number in [*range(12), 11]:
+        window._show_status(f"Notice {number}.")
+    box = window.show_last_message()
+    await until(box.isVisible)
+    lines = box.words.toPlainText().split("\n\n")
+    assert [line.split("  ", 1)[1] for line in lines] == [
+        f"Notice {number}." for number in range(11, 1, -1)
+    ]
+    assert all(re.fullmatch(r"\d\d:\d\d:\d\d", line.split("  ", 1)[0]) for line in lines)
+    box.reject()
+
+
+async def test_last_messages_shows_a_long_path_in_the_notice_whole(
     window: MainWindow,
 ) -> None:
     """A notice naming a long folder ("No file manager opened the folder; its path is
     copied: …") was cut in View ▸ Last message too, at the box's side, the path being one
     word its lines could not break in: the box meant to show it whole did not. Its lines
-    break inside the path; a screen reader hears it, and a copy carries it, as written."""
+    break inside the path; a copy carries it as written."""
     folder = Path("/media/artist/archive-2026") / ("kontext_studio_exports_for_the_gallery" * 4)
-    window._show_status(job_actions.folder_not_opened(folder))
+    said = job_actions.folder_not_opened(folder)
+    window._show_status(said)
     box = window.show_last_message()
     await until(box.isVisible)
-    label = box.findChild(QLabel, "qt_msgbox_label")
-    assert label is not None
     await settled(box)
-    assert label.minimumSizeHint().width() <= label.width()  # no word wider than its lines
-    assert label.accessibleName() == job_actions.folder_not_opened(folder)
-    label.setFocus()
-    QTest.keySequence(label, QKeySequence.StandardKey.SelectAll)
-    QTest.keySequence(label, QKeySequence.StandardKey.Copy)
-    assert QApplication.clipboard().text() == job_actions.folder_not_opened(folder)
+    assert box.words.horizontalScrollBar().maximum() == 0  # nothing past its side
+    assert QApplication.focusWidget() is box.words
+    QTest.keySequence(box.words, QKeySequence.StandardKey.SelectAll)
+    QTest.keySequence(box.words, QKeySequence.StandardKey.Copy)
+    assert QApplication.clipboard().text().endswith(f"  {said}")
     box.reject()
 
 
@@ -4072,7 +4090,7 @@ async def test_a_file_where_the_log_or_cache_folder_goes_stops_no_window(
     (app_home / folder).write_text("not a folder")
     cannot_start: list[str] = []
 
-    async def tell(_parent: object, _title: str, text: str, detail: str) -> None:
+    async def tell(_parent: object, _title: str, text: str, detail: str, **_: object) -> None:
         cannot_start.append(f"{text} {detail}")
 
     made: list[MainWindow] = []

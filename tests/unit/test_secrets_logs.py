@@ -688,3 +688,16 @@ def test_the_r2_settings_merged_from_never_show_the_secret_of_the_environment() 
     assert secret not in repr(seen) and secret not in str(seen)
     assert seen != merged_from(settings, {"R2_SECRET_ACCESS_KEY": secret + "x"})
     assert seen == merged_from(settings, {"R2_SECRET_ACCESS_KEY": f" {secret} "})
+
+
+def test_the_state_of_a_save_never_shows_the_secrets_it_holds(
+    memory_keyring: MemoryKeyring,
+) -> None:
+    """The Settings dialog keeps the state of its Save (:class:`secrets.SaveState`) to say
+    when it waits for the keyring; that state holds what the keyring answered and took,
+    the secrets themselves: any repr of it (a log line, a traceback's locals, a debugger)
+    showed them."""
+    with secrets.one_ask_per_save() as state:
+        secrets.set_secret(secrets.KIE_KEY, KEY)
+        assert secrets.holds(secrets.KIE_KEY, KEY)
+        assert KEY not in repr(state) and KEY not in str(state)

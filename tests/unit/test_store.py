@@ -33,7 +33,13 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store import ledger as ledger_module
 from kontext_studio.store import schema
-from kontext_studio.store.ledger import IllegalTransition, JobChanged, Ledger, Snapshot
+from kontext_studio.store.ledger import (
+    IllegalTransition,
+    JobChanged,
+    Ledger,
+    RelativeFilePathError,
+    Snapshot,
+)
 from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
 from kontext_studio.store.schema import SCHEMA_VERSION, UNICODE_VERSION
 from kontext_studio.store.search import fold, search_text
@@ -233,7 +239,7 @@ def test_search_matches_prompt_title_and_tags_newest_first(tmp_path):
     ledger = open_ledger(tmp_path)
     fox = ledger.create_job(GenerateRequest("a red fox").validated())
     owl = ledger.create_job(GenerateRequest("an owl").validated(), title="Night FOX study")
-    ledger.create_upload(file_path="x.png", sha256="s", title="tree", tags="forest, fox")
+    ledger.create_upload(file_path="/library/x.png", sha256="s", title="tree", tags="forest, fox")
     ledger.update(fox.id, starred=True)
     assert [s.id for s in ledger.search("fox")][1:] == [owl.id, fox.id]
     assert [s.id for s in ledger.search("fox", starred=True)] == [fox.id]
@@ -259,6 +265,40 @@ def test_a_row_naming_a_relative_path_is_read_as_naming_no_file(tmp_path, monkey
     assert ledger.get_many([stray.id])[stray.id].file_path == ""
     assert ledger.update(stray.id, title="renamed").file_path == ""
     assert (tmp_path / "b.png").read_bytes() == b"the artist's own"
+    ledger.close()
+
+
+def test_a_relative_path_is_refused_as_it_is_written(tmp_path):
+    """A write naming an image "b.png", no folder, was taken, and read back as naming no
+    file: the artwork lost its image as it was written. Refused, in a new row and a change
+    alike, nothing written; the row keeps the image it had."""
+    ledger = open_ledger(tmp_path)
+    whole = str(tmp_path / "a.png")
+    kept = ledger.create_upload(file_path=whole, sha256="a", title="kept")
+    with pytest.raises(RelativeFilePathError):
+        ledger.create_upload(file_path="b.png", sha256="b", title="refused")
+    with pytest.raises(RelativeFilePathError):
+        ledger.update(kept.id, file_path="b.png", title="renamed")
+    assert [(s.title, s.file_path) for s in ledger.search()] == [("kept", whole)]
+    ledger.close()
+
+
+def test_a_row_another_program_named_by_a_relative_path_is_brought_back_as_it_was(tmp_path):
+    """Another program's row named its image "b.png", no folder (read as naming no file),
+    and was deleted here; Undo writes the row back as the library held it, path and all.
+    Refused as a new relative path is, the Undo ended in an error no one could put right,
+    the artwork gone; it comes back, still naming no file, the other program's value kept."""
+    ledger = open_ledger(tmp_path)
+    stray = ledger.create_upload(file_path=str(tmp_path / "b.png"), sha256="b", title="stray")
+    with contextlib.closing(sqlite3.connect(ledger.path)) as conn, conn:
+        conn.execute("UPDATE artwork SET file_path = 'b.png' WHERE id = ?", (stray.id,))
+    deleted = ledger.delete(stray.id)
+    assert deleted is not None
+    (back,) = ledger.bring_back([replace(deleted, file_path="b.png")])
+    assert (back.title, back.file_path) == ("stray", "")
+    with contextlib.closing(sqlite3.connect(ledger.path)) as conn:
+        stored = conn.execute("SELECT file_path FROM artwork WHERE id = ?", (back.id,)).fetchone()
+    assert stored == ("b.png",)
     ledger.close()
 
 
@@ -356,7 +396,7 @@ def test_search_finds_every_word_each_in_any_field(tmp_path):
     quoted = ledger.create_job(GenerateRequest('a "quoted" cat').validated())
     fox = ledger.create_job(GenerateRequest("a red fox at dawn").validated(), title="Morning")
     tagged = ledger.create_upload(
-        file_path="owl-file.png", sha256="s", title="Owl", tags="night, snow"
+        file_path="/library/owl-file.png", sha256="s", title="Owl", tags="night, snow"
     )
     ledger.create_job(GenerateRequest("a cat at night").validated())
 
@@ -379,7 +419,9 @@ def test_search_takes_words_in_quotes_together(tmp_path):
     ledger = open_ledger(tmp_path)
     fox = ledger.create_job(GenerateRequest("a red fox at dawn").validated())
     apart = ledger.create_job(GenerateRequest("a fox under a red sky").validated())
-    tagged = ledger.create_upload(file_path="x.png", sha256="s", title="sketch", tags="Red Fox")
+    tagged = ledger.create_upload(
+        file_path="/library/x.png", sha256="s", title="sketch", tags="Red Fox"
+    )
     castle = ledger.create_job(GenerateRequest("a castle on a cliff, at sunset").validated())
 
     def found(text: str) -> set[int]:
@@ -496,7 +538,9 @@ def test_search_takes_words_in_quotes_together_across_line_breaks_and_wide_space
     spaced = ledger.create_job(GenerateRequest("a red  fox,\tin\r\nthe snow").validated())
     pasted = ledger.create_job(GenerateRequest("a red\u00a0fox").validated())
     ink = ledger.create_job(GenerateRequest("水墨\u3000山水，红\u3000狐狸").validated())
-    tagged = ledger.create_upload(file_path="x.png", sha256="s", title="sketch", tags="Red  Fox")
+    tagged = ledger.create_upload(
+        file_path="/library/x.png", sha256="s", title="sketch", tags="Red  Fox"
+    )
     ledger.create_job(GenerateRequest("a fox under a red sky").validated())
     ledger.create_job(GenerateRequest("a red").validated(), title="fox")  # fields stay apart
 
@@ -517,7 +561,9 @@ def test_search_cuts_its_words_at_the_commas_tags_are_typed_with(tmp_path):
     """The tags field takes "风景，水墨" (an input method's comma, no space) as two tags; the
     search took it for one word and found nothing, nor for "landscape,ink" or "dawn,"."""
     ledger = open_ledger(tmp_path)
-    ink = ledger.create_upload(file_path="x.png", sha256="s", title="山", tags="风景, 水墨, 约稿")
+    ink = ledger.create_upload(
+        file_path="/library/x.png", sha256="s", title="山", tags="风景, 水墨, 约稿"
+    )
     fox = ledger.create_job(GenerateRequest("a red fox at dawn, in the snow").validated())
     ledger.create_job(GenerateRequest("a cat at night").validated())
 
@@ -1111,7 +1157,10 @@ def test_search_finds_a_word_only_in_a_description_and_follows_its_edits(tmp_pat
     ledger = open_ledger(tmp_path)
     try:
         beach = ledger.create_upload(
-            file_path="x.png", sha256="s", title="Beach", description="A  Sunset over the Sea"
+            file_path="/library/x.png",
+            sha256="s",
+            title="Beach",
+            description="A  Sunset over the Sea",
         )
         fox = ledger.create_job(GenerateRequest("a red fox").validated())
         assert [s.id for s in ledger.search("sunset")] == [beach.id]
@@ -1242,10 +1291,14 @@ def test_a_library_of_schema_21_finds_the_words_of_its_descriptions(tmp_path: Pa
     path = tmp_path / "library.sqlite3"
 
     def fill(ledger: Ledger) -> None:
-        ledger.create_upload(file_path="b.png", sha256="b", title="Beach", description="Sunset")
+        ledger.create_upload(
+            file_path="/library/b.png", sha256="b", title="Beach", description="Sunset"
+        )
         ledger.create_job(GenerateRequest("a red fox"), title="Fox")
-        ledger.create_upload(file_path="o.png", sha256="o", title="Owl", description="山水，夕阳")
-        ledger.create_upload(file_path="w.png", sha256="w", title="Wolf", description="x")
+        ledger.create_upload(
+            file_path="/library/o.png", sha256="o", title="Owl", description="山水，夕阳"
+        )
+        ledger.create_upload(file_path="/library/w.png", sha256="w", title="Wolf", description="x")
 
     before = _schema_21_library(path, fill)
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
@@ -1570,7 +1623,7 @@ def test_a_library_of_schema_2_keeps_every_row_and_id_and_never_reuses_them(tmp_
             job = ledger.create_job(GenerateRequest(prompt), title=prompt.upper())
         ledger.transition(1, JobState.FAILED, error_kind="network", error_message="timed out")
         ledger.update(3, starred=True, tags="bird, night", published_at=1.5)
-        ledger.create_upload(file_path="u.png", sha256="abc", width=64, height=48)
+        ledger.create_upload(file_path="/library/u.png", sha256="abc", width=64, height=48)
         ledger.delete(2)  # a gap the rebuilt table keeps
         ledger.delete(job.id)
 
@@ -1737,7 +1790,9 @@ def test_writes_wait_for_another_program_writing_instead_of_failing(tmp_path):
         threading.Thread(target=run, args=(lambda i: ours.update(jobs[i % 20].id, title=f"t{i}"),)),
         threading.Thread(
             target=run,
-            args=(lambda i: theirs.create_upload(prompt=f"cli {i}", file_path=f"{i}.png"),),
+            args=(
+                lambda i: theirs.create_upload(prompt=f"cli {i}", file_path=f"/library/{i}.png"),
+            ),
         ),
     ]
     for thread in threads:
@@ -1815,7 +1870,7 @@ def test_a_library_of_schema_7_keeps_its_publications_where_the_settings_point(t
     another program inserts."""
     path = tmp_path / "library.sqlite3"
     ledger = Ledger.open(path)
-    art = ledger.create_upload(file_path="a.png", sha256="abc", width=64, height=48)
+    art = ledger.create_upload(file_path="/library/a.png", sha256="abc", width=64, height=48)
     ledger.update(art.id, published_key="artworks/abc.png", published_at=1.5)
     ledger.close()
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
@@ -1859,7 +1914,7 @@ def test_a_library_of_schema_8_keeps_every_row_and_value_and_finds_imports_by_or
         job = ledger.create_job(GenerateRequest("a fox"), title="Fox")
         ledger.transition(job.id, JobState.FAILED, error_kind="network", error_message="timeout")
         ledger.create_job(GenerateRequest("an owl"), simulated=True)
-        art = ledger.create_upload(file_path="u.png", sha256="abc", width=64, height=48)
+        art = ledger.create_upload(file_path="/library/u.png", sha256="abc", width=64, height=48)
         ledger.update(
             art.id,
             starred=True,
@@ -1869,7 +1924,7 @@ def test_a_library_of_schema_8_keeps_every_row_and_value_and_finds_imports_by_or
             published_bucket="art",
             published_host="r2.example:443",
         )
-        ledger.create_upload(file_path="v.png", sha256="def", title="Ünïcode")
+        ledger.create_upload(file_path="/library/v.png", sha256="def", title="Ünïcode")
         ledger.delete(job.id + 1)  # a gap
 
     rows = _schema_8_library(path, fill)
@@ -1879,7 +1934,9 @@ def test_a_library_of_schema_8_keeps_every_row_and_value_and_finds_imports_by_or
         assert [s.original_sha256 for s in ledger.search()] == ["", "", ""]
         assert ledger.find_by_original("") is None
         assert ledger.find_by_sha("abc").published_bucket == "art"  # type: ignore[union-attr]
-        added = ledger.create_upload(file_path="w.png", sha256="copy", original_sha256="file")
+        added = ledger.create_upload(
+            file_path="/library/w.png", sha256="copy", original_sha256="file"
+        )
         assert ledger.find_by_original("file") == added == ledger.get(added.id)
         assert ledger.find_by_original("copy") is None
     finally:
@@ -1904,7 +1961,9 @@ def test_an_import_looks_an_artwork_up_by_its_hash_through_an_index(tmp_path):
     read every row of the library for each, a folder of 500 into 10 000 artworks ten
     million rows. A library of schema 8 gets the index too."""
     path = tmp_path / "library.sqlite3"
-    _schema_8_library(path, lambda ledger: ledger.create_upload(file_path="a.png", sha256="abc"))
+    _schema_8_library(
+        path, lambda ledger: ledger.create_upload(file_path="/library/a.png", sha256="abc")
+    )
     Ledger.open(path).close()
     with contextlib.closing(sqlite3.connect(path)) as conn:
         plan = conn.execute(
@@ -1945,9 +2004,13 @@ def test_the_artworks_that_may_be_gone_are_read_through_an_index_of_them_alone(t
     path = tmp_path / "library.sqlite3"
     ledger = Ledger.open(path)
     key = "artworks/" + "c" * 64 + ".png"
-    published = ledger.create_upload(file_path="a.png", sha256="a", published_key=key)
-    gone = ledger.create_upload(file_path="b.png", sha256="b", published_key=key, retired_key=key)
-    ledger.create_upload(file_path="c.png", sha256="c", retired_key=key)  # a stopped publish
+    published = ledger.create_upload(file_path="/library/a.png", sha256="a", published_key=key)
+    gone = ledger.create_upload(
+        file_path="/library/b.png", sha256="b", published_key=key, retired_key=key
+    )
+    ledger.create_upload(
+        file_path="/library/c.png", sha256="c", retired_key=key
+    )  # a stopped publish
     ledger.close()
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("DROP INDEX IF EXISTS artwork_may_be_gone")
