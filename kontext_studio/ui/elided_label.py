@@ -79,7 +79,8 @@ def cut_file_name(metrics: QFontMetrics, name: str, width: int) -> str:
 def cut_to_lines(metrics: QFontMetrics, text: str, width: int, lines: int) -> str:
     """``text`` as it wraps at ``width`` on ``lines`` lines at most: cut with "…" where a
     line may break (after a word; between two Chinese characters), never inside a word.
-    A colon or comma left at the cut goes ("on their way…", not "on their way:…"). Cut as
+    A colon, comma or full stop left at the cut goes ("on their way…", not "on their way:…";
+    "if they match…", not "if they match.…" where a sentence ends at the cut). Cut as
     one line is, at any letter, where not even its first word and "…" fit."""
     room = QRect(0, 0, max(width, 1), 0)
     flags = int(Qt.TextFlag.TextWordWrap)
@@ -113,7 +114,7 @@ def cut_to_lines(metrics: QFontMetrics, text: str, width: int, lines: int) -> st
 
 
 def _cut_at(text: str, at: int) -> str:
-    return text[:at].rstrip().rstrip(":;,：；，、") + "…"
+    return text[:at].rstrip().rstrip(".:;,。：；，、") + "…"
 
 
 def tail_from(words: str, field: str, **values: object) -> str:

@@ -576,6 +576,29 @@ def test_words_over_the_grid_cut_to_two_lines_end_after_a_word_and_fit_them(
         assert not kept.endswith((":", "：")), (width, shown)
 
 
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Your 2 images are being added to the library: they show here if they match."
+        " Esc in the search box clears the search.",
+        "你的 2 张图片正在加入图库：符合条件的会显示在这里。在搜索框中按 Esc 可清除搜索。",
+    ],
+)
+def test_words_over_the_grid_cut_after_a_sentence_end_with_no_full_stop_before_the_dots(
+    qapp: QApplication, words: str
+) -> None:
+    """Under a search, the line over the grid is two sentences; cut after the first, it
+    read "…if they match.…" (in Chinese "显示在这里。…"), a full stop and then "…"."""
+    metrics = QFontMetrics(qapp.font())
+    cuts = {
+        cut_to_lines(metrics, words, width, 2)
+        for width in range(metrics.horizontalAdvance(words) // 2 + 40, 60, -1)
+    }
+    first = words[: max(words.find("."), words.find("。"))]
+    assert first + "…" in cuts, sorted(cuts)
+    assert not [cut for cut in cuts if cut.endswith((".…", "。…"))]
+
+
 def test_jobs_being_added_cut_short_keep_their_count_with_what_it_counts(
     qapp: QApplication, bridge: Bridge, monkeypatch: pytest.MonkeyPatch, owned: list[QObject]
 ) -> None:
