@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, QTextBoundaryFinder, Signal
 from PySide6.QtGui import (
     QFocusEvent,
     QFontMetrics,
@@ -76,6 +76,47 @@ def cut_file_name(metrics: QFontMetrics, name: str, width: int) -> str:
     return metrics.elidedText(stem, Qt.TextElideMode.ElideMiddle, room) + kept
 
 
+def cut_to_lines(metrics: QFontMetrics, text: str, width: int, lines: int) -> str:
+    """``text`` as it wraps at ``width`` on ``lines`` lines at most: cut with "…" where a
+    line may break (after a word; between two Chinese characters), never inside a word.
+    A colon, comma or full stop left at the cut goes ("on their way…", not "on their way:…";
+    "if they match…", not "if they match.…" where a sentence ends at the cut). Cut as
+    one line is, at any letter, where not even its first word and "…" fit."""
+    room = QRect(0, 0, max(width, 1), 0)
+    flags = int(Qt.TextFlag.TextWordWrap)
+    # A line as high as the text's own (Chinese is drawn in a taller font than the Latin
+    # one the metrics are of: two lines of it were taken for three, and it was cut to one).
+    line = metrics.boundingRect(QRect(0, 0, 1 << 20, 0), 0, text).height()
+    most = lines * line + (lines - 1) * max(metrics.leading(), 0)
+
+    def fits(words: str) -> bool:
+        needed = metrics.boundingRect(room, flags, words)
+        return needed.height() <= most and needed.width() <= room.width()
+
+    if fits(text):
+        return text
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, text)
+    breaks: list[int] = []
+    at = finder.toNextBoundary()
+    while 0 < at < len(text):
+        breaks.append(at)
+        at = finder.toNextBoundary()
+    low, high = 0, len(breaks)  # breaks[:low] fit with "…" after them
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(_cut_at(text, breaks[middle - 1])):
+            low = middle
+        else:
+            high = middle - 1
+    if low == 0:
+        return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+    return _cut_at(text, breaks[low - 1])
+
+
+def _cut_at(text: str, at: int) -> str:
+    return text[:at].rstrip().rstrip(".:;,。：；，、") + "…"
+
+
 def tail_from(words: str, field: str, **values: object) -> str:
     """What follows ``field`` ("{percent}") in ``words`` filled with ``values``, the space
     before it too: what a line of progress keeps whole when cut (:meth:`ElidedLabel.keep_end`).
@@ -88,7 +129,8 @@ def tail_from(words: str, field: str, **values: object) -> str:
 
 
 class ElidedLabel(QLabel):
-    """One line of plain text, cut with an ellipsis to the width it gets."""
+    """One line of plain text, cut with an ellipsis to the width it gets; or a few
+    (:meth:`wrap_to`)."""
 
     def __init__(
         self,
@@ -99,8 +141,30 @@ class ElidedLabel(QLabel):
         self._mode = mode
         self._kept = ""
         self._numbers_whole = False
+        self._lines = 1
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def wrap_to(self, lines: int) -> None:
+        """Wrap the text on ``lines`` lines at most, as tall as it needs up to them, cut
+        after the last word with room (:func:`cut_to_lines`): a sentence over the grid took
+        five lines of a narrow pane at 24 pt, and left it less than one tile."""
+        self._lines = lines
+        self.updateGeometry()
+        self.update()
+
+    def hasHeightForWidth(self) -> bool:
+        return self._lines > 1 or super().hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:
+        if self._lines == 1:
+            return super().heightForWidth(width)
+        margins = self.contentsMargins()
+        room = max(width - margins.left() - margins.right(), 1)
+        shown = cut_to_lines(self.fontMetrics(), self.text(), room, self._lines)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        needed = self.fontMetrics().boundingRect(QRect(0, 0, room, 0), flags, shown).height()
+        return needed + margins.top() + margins.bottom()
 
     def shown_text(self) -> str:
         """The text as drawn: cut to the label's width. Qt's cut in the middle or at the
@@ -109,6 +173,8 @@ class ElidedLabel(QLabel):
         much, until it fits."""
         metrics = self.fontMetrics()
         width = self.contentsRect().width()
+        if self._lines > 1:
+            return cut_to_lines(metrics, self.text(), width, self._lines)
         text, kept = self.text(), self._kept
         cut_before = self._mode is Qt.TextElideMode.ElideRight and text.endswith(kept)
         # Measured as Qt's cut measures it, in fractions of a pixel: a text a fraction wider
@@ -163,10 +229,15 @@ class ElidedLabel(QLabel):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
+        flags = int(Qt.AlignmentFlag.AlignLeft)
+        if self._lines > 1:
+            flags |= int(Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap)
+        else:
+            flags |= int(Qt.AlignmentFlag.AlignVCenter)
         self.style().drawItemText(
             painter,
             self.contentsRect(),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            flags,
             self.palette(),
             self.isEnabled(),
             self.shown_text(),

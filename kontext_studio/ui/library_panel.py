@@ -151,6 +151,8 @@ still, a library would show one column in most windows."""
 LEAST_COLUMNS = 2
 """The columns a grid with room for as many tiles keeps at any font, its tiles narrowed as
 far as their words stay whole (:attr:`TileShape.least`, :meth:`TileView.spread`)."""
+COMING_LINES = 2
+"""The most lines the jobs of a press on their way take over the grid, cut after a word."""
 _WORD_PADDING = 10  # between a placeholder's edge and its words, each side
 _BADGE_GAP = 6  # between a reference's badge and the foot of its placeholder
 _LEAST_WORD_PADDING = 2  # the least of it, where a narrowed tile's word needs the room
@@ -1709,11 +1711,11 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.filter_bar.hide()
         # The jobs of a press of Generate not in the library yet, over a grid of others: the
         # empty library said they were coming, and a library with artworks showed nothing
-        # new until they were in it, for as long as a disk that stalls held them.
-        self.coming = QLabel(self)
+        # new until they were in it, for as long as a disk that stalls held them. Two lines
+        # at most, the grid keeping its room for a tile at 24 pt in a narrow pane.
+        self.coming = ElidedLabel(self)
         self.coming.setObjectName("comingJobs")
-        self.coming.setWordWrap(True)
-        self.coming.setTextFormat(Qt.TextFormat.PlainText)
+        self.coming.wrap_to(COMING_LINES)
         self.coming.setContentsMargins(4, 2, 4, 2)
         self.coming.hide()
         self._colour_empty()
@@ -2699,7 +2701,11 @@ class LibraryPanel(QWidget, StandardDialogs):
         of an empty library say them in its place."""
         shown = self._coming_shown_here() and self.pages.currentWidget() is self.view
         if shown:
-            self.coming.setText(self._coming_words())
+            words = self._coming_words()
+            self.coming.setText(words)
+            # Said whole where its lines are cut (the name, its words, is whole too).
+            self.coming.setToolTip(plain_tooltip(words))
+            self.coming.setAccessibleName(words)
         self.coming.setVisible(shown)
 
     def _coming_shown_here(self) -> bool:
@@ -2713,8 +2719,19 @@ class LibraryPanel(QWidget, StandardDialogs):
     def _coming_words(self) -> str:
         """That the jobs of a press of Generate are on their way to the library; under a
         search or a filter, that they show if they match it: "Nothing matches the search"
-        was said of a search the jobs being added would match."""
+        was said of a search the jobs being added would match. Under a search, that Esc
+        clears it, as "Nothing matches the search" said."""
         count = self._on_their_way
+        if self.model.filter.text.strip():
+            if count == 1:
+                return self.tr(
+                    "Your image is being added to the library: it shows here if it matches."
+                    " Esc in the search box clears the search."
+                )
+            return self.tr(
+                "Your {count} images are being added to the library: they show here if they"
+                " match. Esc in the search box clears the search."
+            ).format(count=grouped(count))
         if self.model.filter.narrows:
             if count == 1:
                 return self.tr(

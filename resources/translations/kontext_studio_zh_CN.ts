@@ -4940,6 +4940,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>“{title}”已被另一个程序删除。</translation>
     </message>
     <message>
+        <source>Your image is being added to the library: it shows here if it matches. Esc in the search box clears the search.</source>
+        <translation>你的图片正在加入图库：如果符合条件，就会显示在这里。在搜索框中按 Esc 可清除搜索。</translation>
+    </message>
+    <message>
+        <source>Your {count} images are being added to the library: they show here if they match. Esc in the search box clears the search.</source>
+        <translation>你的 {count} 张图片正在加入图库：符合条件的会显示在这里。在搜索框中按 Esc 可清除搜索。</translation>
+    </message>
+    <message>
         <source>Your image is being added to the library: it shows here if it matches.</source>
         <translation>你的图片正在加入图库：如果符合条件，就会显示在这里。</translation>
     </message>

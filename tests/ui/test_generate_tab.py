@@ -43,7 +43,7 @@ from PySide6.QtGui import (
     QTextDocumentFragment,
 )
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QMenu, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QMenu, QWidget
 
 from kontext_studio import config
 from kontext_studio.history import RecentPrompts
@@ -62,6 +62,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.job_actions import set_starred
+from kontext_studio.ui.library_panel import _FRAMED
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.plain_text import left_to_right
@@ -1274,6 +1275,7 @@ async def test_a_search_the_jobs_of_a_stalled_press_may_match_does_not_say_nothi
         await until(lambda: library.pages.currentWidget() is library.empty_page)
         assert library.empty.text() == (
             "Your 2 images are being added to the library: they show here if they match."
+            " Esc in the search box clears the search."
         )
         assert not library.coming.isVisible(), "said once, in the empty library's words"
     await until(lambda: library.model.rowCount() == 2)
@@ -1326,6 +1328,91 @@ async def test_a_state_filter_the_jobs_of_a_stalled_press_cannot_match_says_noth
             "Your 2 images are being added to the library: they show here if they match."
         )
     assert len(jobs(session)) == 3
+
+
+async def test_over_artworks_a_search_says_esc_clears_it_while_the_jobs_are_coming(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Nothing matches the search" says Esc in the search box clears it; the words said in
+    its place while the jobs of a press are on their way, over the grid or in the empty
+    library, dropped it, and the artist who had typed a search was not told how to leave it."""
+    tab, library = window.generate_tab, window.library
+    tab.prompt.setPlainText("a windmill at dawn")
+    assert tab.generate()
+    await until(lambda: library.model.rowCount() == 1)
+    async with stalled_press(window, session, monkeypatch):
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        library.search.setText("windmill")
+        await until(lambda: library.coming.text() != COMING)
+        assert library.pages.currentWidget() is library.view
+        assert library.coming.isVisible()
+        assert library.coming.text() == (
+            "Your 2 images are being added to the library: they show here if they match."
+            " Esc in the search box clears the search."
+        )
+    await until(lambda: library.model.rowCount() == 3)
+
+
+async def test_at_24_pt_in_a_narrow_library_the_jobs_coming_take_two_lines_and_leave_a_tile(
+    huge_font: None, window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 24 pt in a narrow library pane, the line saying the jobs of a press are on their
+    way wrapped to five lines and left the grid less than one tile. It takes two at most,
+    cut after a word with "…", and says the whole sentence in its tooltip and to a screen
+    reader; the grid keeps a tile's picture whole."""
+    window.show()
+    window.resize(1008, 652)
+    tab, library = window.generate_tab, window.library
+    tab.prompt.setPlainText("a kite over dunes")
+    assert tab.generate()
+    await until(lambda: library.model.rowCount() == 1)
+    async with stalled_press(window, session, monkeypatch):
+        await until(lambda: library.coming.isVisible())
+        await a_turn()
+        coming = library.coming
+        assert library.width() < 400, library.width()
+        shown = coming.shown_text()
+        assert shown != COMING and shown.endswith("…"), shown
+        assert COMING.startswith(shown[:-1].rstrip()), "cut after a whole word"
+        assert COMING[len(shown[:-1].rstrip())] in " :", shown
+        assert coming.contentsRect().height() <= 2 * coming.fontMetrics().lineSpacing()
+        assert coming.toolTip() == COMING
+        assert coming.accessibleName() == COMING
+        # A tile's picture whole, in its frame: the words under it at 24 pt (a tile 310 px
+        # high) need more than a window filling a 1024 x 700 screen leaves under any line.
+        picture = library.view.drawn.side + _FRAMED
+        assert library.view.viewport().height() >= picture, library.view.viewport().height()
+    await until(lambda: library.model.rowCount() == 3)
+
+
+async def test_the_current_tile_stays_in_sight_as_the_jobs_coming_are_said_over_the_grid(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The line saying the jobs of a press are on their way pushes the grid down as it
+    comes: the tile the keyboard was on, at the grid's foot, went out of sight under it."""
+    window.show()
+    tab, library = window.generate_tab, window.library
+    tab.prompt.setPlainText("a kite over dunes")
+    tab.batch.setValue(4)
+    assert tab.generate()
+    await until(lambda: library.model.rowCount() == 4)
+    await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
+    view = library.view
+    view.setFocus()
+    last = library.model.index(3, 0)
+    view.setCurrentIndex(last)
+
+    def in_sight() -> bool:
+        return view.viewport().rect().contains(view.visualRect(view.currentIndex()))
+
+    view.scrollTo(last, QAbstractItemView.ScrollHint.PositionAtBottom)
+    await until(in_sight)
+    assert view.visualRect(last).bottom() >= view.viewport().rect().bottom() - 4, "at the foot"
+    async with stalled_press(window, session, monkeypatch):
+        await until(lambda: library.coming.isVisible())
+        assert view.currentIndex().row() == 3
+        await until(in_sight, timeout=2)
+    await until(lambda: library.model.rowCount() == 6)
 
 
 async def test_a_press_made_again_on_a_stalled_disk_still_says_nothing_of_it_is_saved(

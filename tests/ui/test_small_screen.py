@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
-from PySide6.QtGui import QHelpEvent, QPalette, QScreen
+from PySide6.QtGui import QFontMetrics, QHelpEvent, QPalette, QScreen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip
 
@@ -22,7 +22,7 @@ from kontext_studio.session import Session, open_session
 from kontext_studio.ui import main_window, notice_bar, translations
 from kontext_studio.ui.bridge import Bridge, DeletesDone
 from kontext_studio.ui.capped_lines import SCREEN_SHARE
-from kontext_studio.ui.elided_label import ElidedLabel
+from kontext_studio.ui.elided_label import ElidedLabel, cut_to_lines
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notice_bar import NoticeBar
@@ -543,6 +543,60 @@ async def test_at_256_dpi_jobs_being_added_beside_the_count_are_cut_at_a_word_no
     assert jobs.accessibleDescription().startswith("Waiting its turn"), jobs.accessibleDescription()
     assert window.width() == width
     assert jobs.mapTo(window, QPoint(jobs.width(), 0)).x() <= window.width()
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Your 2 images are on their way: they show here once they are in the library.",
+        "你的 2 张图片正在路上：加入图库后就会显示在这里。",
+    ],
+)
+def test_words_over_the_grid_cut_to_two_lines_end_after_a_word_and_fit_them(
+    qapp: QApplication, words: str
+) -> None:
+    """The line over the grid saying jobs are coming, cut to two lines at every width a
+    narrow pane gives it: within the two lines, at a place a line may break (a space; in
+    Chinese between two characters), never inside a word or a number, "…" after it and no
+    colon before that."""
+    metrics = QFontMetrics(qapp.font())
+    two_lines = metrics.boundingRect(QRect(0, 0, 400, 0), 0, f"{words[:2]}\n{words[:2]}")
+    for width in range(metrics.horizontalAdvance(words) // 2 + 40, 60, -7):
+        shown = cut_to_lines(metrics, words, width, 2)
+        wrapped = metrics.boundingRect(QRect(0, 0, width, 0), Qt.TextFlag.TextWordWrap, shown)
+        assert wrapped.height() <= two_lines.height(), (width, shown)
+        if shown == words:
+            continue
+        one_line = metrics.boundingRect(QRect(0, 0, 1 << 20, 0), 0, shown).height()
+        assert wrapped.height() > one_line, ("two lines used", width, shown)
+        kept = shown.removesuffix("…")
+        assert words.startswith(kept) and kept.strip(), (width, shown)
+        after = words[len(kept)]
+        assert after in " ：:" or not (after.isascii() and after.isalnum()), (width, shown)
+        assert not kept.endswith((":", "：")), (width, shown)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Your 2 images are being added to the library: they show here if they match."
+        " Esc in the search box clears the search.",
+        "你的 2 张图片正在加入图库：符合条件的会显示在这里。在搜索框中按 Esc 可清除搜索。",
+    ],
+)
+def test_words_over_the_grid_cut_after_a_sentence_end_with_no_full_stop_before_the_dots(
+    qapp: QApplication, words: str
+) -> None:
+    """Under a search, the line over the grid is two sentences; cut after the first, it
+    read "…if they match.…" (in Chinese "显示在这里。…"), a full stop and then "…"."""
+    metrics = QFontMetrics(qapp.font())
+    cuts = {
+        cut_to_lines(metrics, words, width, 2)
+        for width in range(metrics.horizontalAdvance(words) // 2 + 40, 60, -1)
+    }
+    first = words[: max(words.find("."), words.find("。"))]
+    assert first + "…" in cuts, sorted(cuts)
+    assert not [cut for cut in cuts if cut.endswith((".…", "。…"))]
 
 
 def test_jobs_being_added_cut_short_keep_their_count_with_what_it_counts(
