@@ -68,6 +68,30 @@ def empty_clipboard() -> Any:
 
 
 @pytest.fixture(autouse=True)
+def buttons_let_go() -> Iterator[None]:
+    """The mouse's buttons a test left down let go of after it. QTest keeps which are down
+    between its calls: its ``mouseDClick`` presses with no release, and a drag that began
+    took the release a test then never sent. QTest's own runner lets go before each test;
+    pytest does not, so the moves of every later test went as a drag with the button down
+    (``mouseMove`` then sends a move, not the pointer itself): no widget was entered, and a
+    test waiting for the pointer on the status bar waited for ever, only after those."""
+    yield
+    held = QApplication.mouseButtons()
+    if held == Qt.MouseButton.NoButton:
+        return
+    nowhere = QWidget()  # the release goes to a widget no test has
+    for button in (
+        Qt.MouseButton.LeftButton,
+        Qt.MouseButton.RightButton,
+        Qt.MouseButton.MiddleButton,
+        Qt.MouseButton.BackButton,
+        Qt.MouseButton.ForwardButton,
+    ):
+        if held & button:
+            QTest.mouseRelease(nowhere, button)
+
+
+@pytest.fixture(autouse=True)
 def no_nested_loops(monkeypatch: pytest.MonkeyPatch) -> None:
     """``processEvents`` inside an async test fails at once. Under qasync it runs the steps
     of other tasks due now (a decode just spawned) inside the test's own task; asyncio
