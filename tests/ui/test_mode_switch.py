@@ -1583,18 +1583,12 @@ async def test_work_taken_over_as_saying_so_falls_over_is_not_taken_over_again_l
         raise RuntimeError("saying the work is back fell over")
 
     monkeypatch.setattr(MainWindow, "tell_work_restored", falling_over)
-    task = asyncio.ensure_future(app_module.main())
-    try:
-        await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
-        window = shown_window(demo=True)
-        assert window is not None
+
+    async def told(window: MainWindow) -> None:
         await until(lambda: something_went_wrong(window), timeout=LOADED)
         assert has_the_work(window, harbour)
-        window.close()
-        assert await asyncio.wait_for(task, LOADED) == 0
-    finally:
-        if not task.done():
-            task.cancel()
+
+    await one_start(told)
     assert [p.name for p in starting.parent.glob(f"{UNSENT}*")] == [UNSENT], (
         "taken over once, then left by the window the artist closed"
     )
@@ -1635,16 +1629,7 @@ async def test_work_that_cannot_be_used_is_set_aside_not_replaced_by_the_window(
     Before, it was put back under its own name, where the window's first save of its draft,
     or its close with nothing to keep, replaced or removed it."""
     starting.write_text('{"version": 1, "tab": ', encoding="utf-8")
-    task = asyncio.ensure_future(app_module.main())
-    try:
-        await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
-        window = shown_window(demo=True)
-        assert window is not None
-        window.close()
-        assert await asyncio.wait_for(task, LOADED) == 0
-    finally:
-        if not task.done():
-            task.cancel()
+    await one_start(just_look)
     (aside,) = starting.parent.glob(f"{starting.stem}.damaged-*{starting.suffix}")
     assert aside.read_text(encoding="utf-8") == '{"version": 1, "tab": '
     assert not starting.exists(), "the closed window had nothing to keep"
@@ -1658,16 +1643,7 @@ async def test_a_folder_in_place_of_the_work_is_left_alone_not_set_aside_as_dama
     its owner would not find it. It is left where it is, as it is."""
     starting.mkdir()
     (starting / "notes.txt").write_text("mine", encoding="utf-8")
-    task = asyncio.ensure_future(app_module.main())
-    try:
-        await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
-        window = shown_window(demo=True)
-        assert window is not None
-        window.close()
-        assert await asyncio.wait_for(task, LOADED) == 0
-    finally:
-        if not task.done():
-            task.cancel()
+    await one_start(just_look)
     assert list(starting.parent.glob(f"{starting.stem}.damaged-*")) == []
     assert (starting / "notes.txt").read_text(encoding="utf-8") == "mine"
 
@@ -1914,6 +1890,10 @@ async def one_start(
     finally:
         if not task.done():
             task.cancel()
+
+
+async def just_look(_window: MainWindow) -> None:
+    """Nothing done in the window: :func:`one_start` only opens and closes it."""
 
 
 async def reference_checked(window: MainWindow) -> str | None:
@@ -2791,10 +2771,7 @@ async def test_a_prompt_kept_while_written_then_cleared_is_not_brought_back(
 
 
 async def test_a_window_closed_with_nothing_written_leaves_nothing(starting: Path) -> None:
-    async def nothing(_window: MainWindow) -> None:
-        return None
-
-    await one_start(nothing)
+    await one_start(just_look)
     assert not list(starting.parent.glob(f"{UNSENT}*"))
 
 
