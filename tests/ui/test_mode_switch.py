@@ -3369,13 +3369,9 @@ def test_a_word_of_unkept_work_no_folder_takes_is_only_logged(tmp_path: Path) ->
     assert handovers.take_unkept(saved, tmp_path / "config") is None
 
 
-def test_a_word_of_unkept_work_in_a_folder_gone_read_only_is_told_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The close's work refused (a full disk) left its word beside the work file; then the
-    data folder went read-only and the word could not be removed: each start said again
-    that the work could not be kept. Said at the first start, not at the next; a word
-    written again later (another close) is news again."""
+def unkept_for_a_full_disk(tmp_path: Path) -> tuple[Path, Path]:
+    """The word a close's work refused by a full disk leaves beside the work file, noted:
+    the work file's path and the settings' folder."""
     saved = handovers.unsent_work_file(tmp_path / "data")
     saved.parent.mkdir()
     settings = tmp_path / "config"
@@ -3384,14 +3380,30 @@ def test_a_word_of_unkept_work_in_a_folder_gone_read_only_is_told_once(
     refused = config.write_error(saved, error)
     refused.__cause__ = error
     handovers.note_unkept(saved, refused, settings)
+    return saved, settings
+
+
+def removals_refused(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Removing a file in ``folder`` refused, as on a drive gone read-only."""
     unlink = Path.unlink
 
     def read_only(self: Path, missing_ok: bool = False) -> None:
-        if self.parent == saved.parent:
+        if self.parent == folder:
             raise OSError(errno.EROFS, os.strerror(errno.EROFS))
         unlink(self, missing_ok=missing_ok)
 
     monkeypatch.setattr(Path, "unlink", read_only)
+
+
+def test_a_word_of_unkept_work_in_a_folder_gone_read_only_is_told_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The close's work refused (a full disk) left its word beside the work file; then the
+    data folder went read-only and the word could not be removed: each start said again
+    that the work could not be kept. Said at the first start, not at the next; a word
+    written again later (another close) is news again."""
+    saved, settings = unkept_for_a_full_disk(tmp_path)
+    removals_refused(saved.parent, monkeypatch)
     assert handovers.take_unkept(saved, settings) == handovers.FULL
     assert handovers.take_unkept(saved, settings) is None
     (word,) = saved.parent.glob(f"{UNSENT}.unkept-*")
@@ -3406,23 +3418,9 @@ def test_a_word_of_unkept_work_told_once_is_not_told_again_when_its_folder_takes
     The folder writable again (the drive remounted), the next start removed the word, and
     said once more that the work of the last session could not be kept: that session's
     work was kept. Removed without a word, and its mark in the settings' folder with it."""
-    saved = handovers.unsent_work_file(tmp_path / "data")
-    saved.parent.mkdir()
-    settings = tmp_path / "config"
-    settings.mkdir()
-    error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-    refused = config.write_error(saved, error)
-    refused.__cause__ = error
-    handovers.note_unkept(saved, refused, settings)
+    saved, settings = unkept_for_a_full_disk(tmp_path)
     with monkeypatch.context() as read_only_for_now:
-        unlink = Path.unlink
-
-        def read_only(self: Path, missing_ok: bool = False) -> None:
-            if self.parent == saved.parent:
-                raise OSError(errno.EROFS, os.strerror(errno.EROFS))
-            unlink(self, missing_ok=missing_ok)
-
-        read_only_for_now.setattr(Path, "unlink", read_only)
+        removals_refused(saved.parent, read_only_for_now)
         assert handovers.take_unkept(saved, settings) == handovers.FULL
     assert handovers.take_unkept(saved, settings) is None
     assert list(saved.parent.iterdir()) == []
