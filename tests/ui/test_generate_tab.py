@@ -1199,6 +1199,15 @@ async def stalled_press(
     await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
 
 
+async def one_generated(window: MainWindow, prompt: str = "a kite over dunes") -> None:
+    """One image of ``prompt`` generated, its job shown in the library (the jobs of a
+    :func:`stalled_press` then come over it)."""
+    tab = window.generate_tab
+    tab.prompt.setPlainText(prompt)
+    assert tab.generate()
+    await until(lambda: window.library.model.rowCount() == 1)
+
+
 async def test_a_press_whose_form_the_disk_holds_says_nothing_of_it_is_saved_yet(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1246,9 +1255,7 @@ async def test_a_library_with_artworks_says_over_them_that_the_jobs_of_a_press_a
     library with artworks showed nothing new, as if the press had done nothing. It says so
     over the grid until the jobs are in it, their tiles in its place."""
     tab, library = window.generate_tab, window.library
-    tab.prompt.setPlainText("a kite over dunes")
-    assert tab.generate()
-    await until(lambda: library.model.rowCount() == 1)
+    await one_generated(window)
     assert not library.coming.isVisible()
     async with stalled_press(window, session, monkeypatch):
         await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
@@ -1266,9 +1273,7 @@ async def test_a_search_the_jobs_of_a_stalled_press_may_match_does_not_say_nothi
     matches the search" of the very jobs being added, which it then showed. It says they
     are being added, and show if they match."""
     tab, library = window.generate_tab, window.library
-    tab.prompt.setPlainText("a kite over dunes")
-    assert tab.generate()
-    await until(lambda: library.model.rowCount() == 1)
+    await one_generated(window)
     async with stalled_press(window, session, monkeypatch):
         await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
         library.search.setText("windmill")
@@ -1289,9 +1294,7 @@ async def test_over_starred_artworks_the_jobs_of_a_stalled_press_are_not_said_to
     added "show here if they match": a new job is never starred, and the empty library
     under ★ Starred did not say it. Nothing is said of them over the starred ones."""
     tab, library = window.generate_tab, window.library
-    tab.prompt.setPlainText("a kite over dunes")
-    assert tab.generate()
-    await until(lambda: library.model.rowCount() == 1)
+    await one_generated(window)
     set_starred(session.ledger, [jobs(session)[0].id], True)
     library.starred_only.setChecked(True)
     await until(lambda: library.model.loaded and library.model.rowCount() == 1)
@@ -1312,9 +1315,7 @@ async def test_a_state_filter_the_jobs_of_a_stalled_press_cannot_match_says_noth
     a stalled disk "show here if they match": a new job is queued, and none of them showed
     there. It says nothing matches the filters; under "Active", that they are being added."""
     tab, library = window.generate_tab, window.library
-    tab.prompt.setPlainText("a kite over dunes")
-    assert tab.generate()
-    await until(lambda: library.model.rowCount() == 1)
+    await one_generated(window)
     await until(lambda: jobs(session)[0].state is JobState.COMPLETED)
     library.state_filter.setCurrentIndex(3)  # Failed / timed out / unknown
     await until(lambda: library.pages.currentWidget() is library.empty_page)
@@ -1337,9 +1338,7 @@ async def test_over_artworks_a_search_says_esc_clears_it_while_the_jobs_are_comi
     its place while the jobs of a press are on their way, over the grid or in the empty
     library, dropped it, and the artist who had typed a search was not told how to leave it."""
     tab, library = window.generate_tab, window.library
-    tab.prompt.setPlainText("a windmill at dawn")
-    assert tab.generate()
-    await until(lambda: library.model.rowCount() == 1)
+    await one_generated(window, "a windmill at dawn")
     async with stalled_press(window, session, monkeypatch):
         await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
         library.search.setText("windmill")
@@ -1362,10 +1361,8 @@ async def test_at_24_pt_in_a_narrow_library_the_jobs_coming_take_two_lines_and_l
     reader; the grid keeps a tile's picture whole."""
     window.show()
     window.resize(1008, 652)
-    tab, library = window.generate_tab, window.library
-    tab.prompt.setPlainText("a kite over dunes")
-    assert tab.generate()
-    await until(lambda: library.model.rowCount() == 1)
+    library = window.library
+    await one_generated(window)
     async with stalled_press(window, session, monkeypatch):
         await until(lambda: library.coming.isVisible())
         await a_turn()

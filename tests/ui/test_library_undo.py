@@ -231,6 +231,22 @@ async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
     await close_window(made)
 
 
+async def library_showing(window: MainWindow, artwork: Snapshot) -> LibraryPanel:
+    """The window's library read again (rows another program or the test added) and
+    showing ``artwork``."""
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(artwork.id) is not None)
+    return library
+
+
+def kept_link(panel: LibraryPanel) -> Path:
+    """The link the last Delete kept of its one image, for its Undo."""
+    (link,) = panel.job_actions.undo._steps[-1].kept()
+    assert link is not None
+    return link
+
+
 def edit_menu(window: MainWindow) -> QMenu:
     (menu,) = [action.menu() for action in window.menuBar().actions() if action.text() == "&Edit"]
     assert isinstance(menu, QMenu)
@@ -241,9 +257,7 @@ async def test_ctrl_z_in_the_library_undoes_and_the_prompt_keeps_its_own(
     window: MainWindow, bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     moth = add_job(session, JobState.FAILED, "a moth on a lamp")
-    library = window.library
-    library.apply_filter()  # read again, the row added by another program
-    await until(lambda: library.model.row_of(moth.id) is not None)
+    library = await library_showing(window, moth)  # read again, the row added by another program
     library.select_job(moth.id)
     monkeypatch.setattr(library, "ask_title", lambda _snapshot: "Night moth")
     library.commands["rename"].trigger()
@@ -741,8 +755,8 @@ async def test_two_windows_on_one_library_keep_each_other_s_undo(
         await delete_agreed(
             second, other_bridge, monkeypatch, hare.id, left=second.model.rowCount() - 1
         )
-        (hare_kept,) = second.job_actions.undo._steps[-1].kept()
-        assert hare_kept is not None and hare_kept.is_file()
+        hare_kept = kept_link(second)
+        assert hare_kept.is_file()
 
         await undone(first, bridge)
         assert not said
@@ -894,9 +908,7 @@ async def test_ctrl_z_with_nothing_to_undo_says_so(
     """Greyed, Undo's and Redo's keys in the library say why, as the artwork actions' do:
     before, Ctrl+Z there did nothing and said nothing."""
     moth = add_job(session, JobState.FAILED, "a moth on a lamp")
-    library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.row_of(moth.id) is not None)
+    library = await library_showing(window, moth)
     library.select_job(moth.id)
     status = window.statusBar()
     press(library.view, Qt.Key.Key_Z, CTRL)
@@ -922,9 +934,7 @@ async def test_undo_at_the_oldest_step_kept_says_older_ones_are_not_kept(
     every step kept is undone and a new one taken (nothing older is missed then)."""
     monkeypatch.setattr(library_undo, "MAX_STEPS", 2)
     moth = add_job(session, JobState.FAILED, "a moth on a lamp")
-    library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.row_of(moth.id) is not None)
+    library = await library_showing(window, moth)
     library.select_job(moth.id)
     undo, status = library.key_actions["undo"], window.statusBar()
     for starred in (True, False, True):  # three steps, two kept
@@ -1216,9 +1226,7 @@ async def test_a_delete_whose_question_promises_undo_is_brought_back_by_ctrl_z(
     fox = a_fox(session, tmp_path, kind)
     image = Path(fox.file_path).read_bytes() if fox.file_path else b""
     others = [add_image(session, tmp_path, f"a heron number {n}") for n in range(40)]
-    library = window.library
-    library.apply_filter()  # read again, the rows added by another program
-    await until(lambda: library.model.row_of(fox.id) is not None)
+    library = await library_showing(window, fox)  # read again, the rows added by another program
     library.select_job(fox.id)
     asked = answering(library, monkeypatch, True)
     await deleted(library, bridge, left=len(others))
@@ -1635,9 +1643,7 @@ async def test_past_the_deletes_undo_keeps_the_oldest_lets_go_of_its_image_at_on
     links = []
     for left, image in zip((2, 1, 0), images, strict=True):
         await delete_agreed(panel, bridge, monkeypatch, image.id, left=left)
-        (link,) = panel.job_actions.undo._steps[-1].kept()
-        assert link is not None
-        links.append(link)
+        links.append(kept_link(panel))
     await bridge.wait_idle()
     assert [link.exists() for link in links] == [False, True, True]
 
@@ -1690,12 +1696,9 @@ async def test_an_artwork_brought_back_without_its_image_is_news_not_an_error(
     """An Undo that brought an artwork back without its image raised the red error banner,
     though nothing failed badly, and did not say the image may still be in the Trash."""
     fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
-    library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.row_of(fox.id) is not None)
+    library = await library_showing(window, fox)
     await delete_agreed(library, bridge, monkeypatch, fox.id)
-    (link,) = library.job_actions.undo._steps[-1].kept()
-    assert link is not None
+    link = kept_link(library)
     link.unlink()  # a folder cleaner, say
 
     await undone(library, bridge)
@@ -1723,8 +1726,7 @@ async def test_ctrl_z_after_restoring_the_image_whose_kept_link_went_brings_it_b
     panel = await loaded_panel(bridge, owned)
     said = banner_messages(bridge)
     await delete_agreed(panel, bridge, monkeypatch, fox.id)
-    (link,) = panel.job_actions.undo._steps[-1].kept()
-    assert link is not None
+    link = kept_link(panel)
     link.unlink()
     trashed(fox.file_path).rename(fox.file_path)  # Restore, in the file manager
 
@@ -1749,12 +1751,9 @@ async def test_the_refusal_goes_once_the_undo_it_asked_again_for_is_done(
     red banner still told them to move the file and undo again, over the artwork back (and
     over the news that it came back without its image, told in blue)."""
     fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
-    library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.row_of(fox.id) is not None)
+    library = await library_showing(window, fox)
     await delete_agreed(library, bridge, monkeypatch, fox.id)
-    (link,) = library.job_actions.undo._steps[-1].kept()
-    assert link is not None
+    link = kept_link(library)
     if changed:
         link.write_bytes(b"the fox, painted over in the trash")
     Path(fox.file_path).write_bytes(b"another file")  # saved there by another program
@@ -1848,9 +1847,7 @@ async def test_the_preview_of_an_artwork_back_without_its_image_says_it_went_to_
     put it back "if it was moved or deleted outside Kontext Studio", which it was not."""
     fox = add_image(session, tmp_path, "a red fox", title="Fox at dusk")
     monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
-    library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.row_of(fox.id) is not None)
+    library = await library_showing(window, fox)
     await delete_agreed(library, bridge, monkeypatch, fox.id)
 
     await undone(library, bridge)
@@ -1894,9 +1891,7 @@ async def test_the_refusal_goes_once_its_delete_is_no_longer_kept_for_undo(
     monkeypatch.setattr(library_undo, "MAX_DELETES", 1)
     fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
     hare = with_hash(session, add_image(session, tmp_path, "a hare"))
-    library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.row_of(hare.id) is not None)
+    library = await library_showing(window, hare)
     await delete_agreed(library, bridge, monkeypatch, fox.id, left=1)
     Path(fox.file_path).write_bytes(b"another file")  # saved there by another program
     await undone(library, bridge)
@@ -1918,12 +1913,9 @@ async def test_the_news_of_an_undo_goes_once_a_redo_deletes_its_artworks_again(
     """Undo brought the artwork back without its image, said in blue; Redo deleted it
     again, and the banner still named it as back in the library."""
     fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
-    library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.row_of(fox.id) is not None)
+    library = await library_showing(window, fox)
     await delete_agreed(library, bridge, monkeypatch, fox.id)
-    (link,) = library.job_actions.undo._steps[-1].kept()
-    assert link is not None
+    link = kept_link(library)
     link.unlink()  # a folder cleaner, say
     await undone(library, bridge)
     assert window.banner.banner(BannerKind.INFO) is not None
@@ -1946,9 +1938,7 @@ async def test_the_preview_still_says_the_trash_once_the_artwork_is_deleted_and_
     preview said it was "moved or deleted outside Kontext Studio"."""
     fox = add_image(session, tmp_path, "a grey fox", title="Fox at dusk")
     monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
-    library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.row_of(fox.id) is not None)
+    library = await library_showing(window, fox)
     await delete_agreed(library, bridge, monkeypatch, fox.id)
     await undone(library, bridge)
     await redone(library, bridge)
@@ -1984,9 +1974,7 @@ async def test_the_preview_no_longer_says_the_trash_once_its_tile_found_the_imag
     fox = add_image(session, tmp_path, "a fox in snow", title="Fox at dusk")
     hare = add_image(session, tmp_path, "a hare in snow", title="Hare at dawn")
     monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
-    library = window.library
-    library.apply_filter()
-    await until(lambda: library.model.row_of(fox.id) is not None)
+    library = await library_showing(window, fox)
     await delete_agreed(library, bridge, monkeypatch, fox.id, left=1)
     await undone(library, bridge)
     back = tile_of(library, "Fox at dusk")

@@ -1583,18 +1583,12 @@ async def test_work_taken_over_as_saying_so_falls_over_is_not_taken_over_again_l
         raise RuntimeError("saying the work is back fell over")
 
     monkeypatch.setattr(MainWindow, "tell_work_restored", falling_over)
-    task = asyncio.ensure_future(app_module.main())
-    try:
-        await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
-        window = shown_window(demo=True)
-        assert window is not None
+
+    async def told(window: MainWindow) -> None:
         await until(lambda: something_went_wrong(window), timeout=LOADED)
         assert has_the_work(window, harbour)
-        window.close()
-        assert await asyncio.wait_for(task, LOADED) == 0
-    finally:
-        if not task.done():
-            task.cancel()
+
+    await one_start(told)
     assert [p.name for p in starting.parent.glob(f"{UNSENT}*")] == [UNSENT], (
         "taken over once, then left by the window the artist closed"
     )
@@ -1635,16 +1629,7 @@ async def test_work_that_cannot_be_used_is_set_aside_not_replaced_by_the_window(
     Before, it was put back under its own name, where the window's first save of its draft,
     or its close with nothing to keep, replaced or removed it."""
     starting.write_text('{"version": 1, "tab": ', encoding="utf-8")
-    task = asyncio.ensure_future(app_module.main())
-    try:
-        await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
-        window = shown_window(demo=True)
-        assert window is not None
-        window.close()
-        assert await asyncio.wait_for(task, LOADED) == 0
-    finally:
-        if not task.done():
-            task.cancel()
+    await one_start(just_look)
     (aside,) = starting.parent.glob(f"{starting.stem}.damaged-*{starting.suffix}")
     assert aside.read_text(encoding="utf-8") == '{"version": 1, "tab": '
     assert not starting.exists(), "the closed window had nothing to keep"
@@ -1658,16 +1643,7 @@ async def test_a_folder_in_place_of_the_work_is_left_alone_not_set_aside_as_dama
     its owner would not find it. It is left where it is, as it is."""
     starting.mkdir()
     (starting / "notes.txt").write_text("mine", encoding="utf-8")
-    task = asyncio.ensure_future(app_module.main())
-    try:
-        await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
-        window = shown_window(demo=True)
-        assert window is not None
-        window.close()
-        assert await asyncio.wait_for(task, LOADED) == 0
-    finally:
-        if not task.done():
-            task.cancel()
+    await one_start(just_look)
     assert list(starting.parent.glob(f"{starting.stem}.damaged-*")) == []
     assert (starting / "notes.txt").read_text(encoding="utf-8") == "mine"
 
@@ -1914,6 +1890,10 @@ async def one_start(
     finally:
         if not task.done():
             task.cancel()
+
+
+async def just_look(_window: MainWindow) -> None:
+    """Nothing done in the window: :func:`one_start` only opens and closes it."""
 
 
 async def reference_checked(window: MainWindow) -> str | None:
@@ -2791,10 +2771,7 @@ async def test_a_prompt_kept_while_written_then_cleared_is_not_brought_back(
 
 
 async def test_a_window_closed_with_nothing_written_leaves_nothing(starting: Path) -> None:
-    async def nothing(_window: MainWindow) -> None:
-        return None
-
-    await one_start(nothing)
+    await one_start(just_look)
     assert not list(starting.parent.glob(f"{UNSENT}*"))
 
 
@@ -3392,13 +3369,9 @@ def test_a_word_of_unkept_work_no_folder_takes_is_only_logged(tmp_path: Path) ->
     assert handovers.take_unkept(saved, tmp_path / "config") is None
 
 
-def test_a_word_of_unkept_work_in_a_folder_gone_read_only_is_told_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The close's work refused (a full disk) left its word beside the work file; then the
-    data folder went read-only and the word could not be removed: each start said again
-    that the work could not be kept. Said at the first start, not at the next; a word
-    written again later (another close) is news again."""
+def unkept_for_a_full_disk(tmp_path: Path) -> tuple[Path, Path]:
+    """The word a close's work refused by a full disk leaves beside the work file, noted:
+    the work file's path and the settings' folder."""
     saved = handovers.unsent_work_file(tmp_path / "data")
     saved.parent.mkdir()
     settings = tmp_path / "config"
@@ -3407,14 +3380,30 @@ def test_a_word_of_unkept_work_in_a_folder_gone_read_only_is_told_once(
     refused = config.write_error(saved, error)
     refused.__cause__ = error
     handovers.note_unkept(saved, refused, settings)
+    return saved, settings
+
+
+def removals_refused(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Removing a file in ``folder`` refused, as on a drive gone read-only."""
     unlink = Path.unlink
 
     def read_only(self: Path, missing_ok: bool = False) -> None:
-        if self.parent == saved.parent:
+        if self.parent == folder:
             raise OSError(errno.EROFS, os.strerror(errno.EROFS))
         unlink(self, missing_ok=missing_ok)
 
     monkeypatch.setattr(Path, "unlink", read_only)
+
+
+def test_a_word_of_unkept_work_in_a_folder_gone_read_only_is_told_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The close's work refused (a full disk) left its word beside the work file; then the
+    data folder went read-only and the word could not be removed: each start said again
+    that the work could not be kept. Said at the first start, not at the next; a word
+    written again later (another close) is news again."""
+    saved, settings = unkept_for_a_full_disk(tmp_path)
+    removals_refused(saved.parent, monkeypatch)
     assert handovers.take_unkept(saved, settings) == handovers.FULL
     assert handovers.take_unkept(saved, settings) is None
     (word,) = saved.parent.glob(f"{UNSENT}.unkept-*")
@@ -3429,23 +3418,9 @@ def test_a_word_of_unkept_work_told_once_is_not_told_again_when_its_folder_takes
     The folder writable again (the drive remounted), the next start removed the word, and
     said once more that the work of the last session could not be kept: that session's
     work was kept. Removed without a word, and its mark in the settings' folder with it."""
-    saved = handovers.unsent_work_file(tmp_path / "data")
-    saved.parent.mkdir()
-    settings = tmp_path / "config"
-    settings.mkdir()
-    error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-    refused = config.write_error(saved, error)
-    refused.__cause__ = error
-    handovers.note_unkept(saved, refused, settings)
+    saved, settings = unkept_for_a_full_disk(tmp_path)
     with monkeypatch.context() as read_only_for_now:
-        unlink = Path.unlink
-
-        def read_only(self: Path, missing_ok: bool = False) -> None:
-            if self.parent == saved.parent:
-                raise OSError(errno.EROFS, os.strerror(errno.EROFS))
-            unlink(self, missing_ok=missing_ok)
-
-        read_only_for_now.setattr(Path, "unlink", read_only)
+        removals_refused(saved.parent, read_only_for_now)
         assert handovers.take_unkept(saved, settings) == handovers.FULL
     assert handovers.take_unkept(saved, settings) is None
     assert list(saved.parent.iterdir()) == []

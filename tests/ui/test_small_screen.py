@@ -515,6 +515,27 @@ async def test_at_256_dpi_on_a_1024_px_screen_the_job_count_and_the_publishing_s
     assert not bar.currentMessage()
 
 
+def twenty_running_eight_waiting(bridge: Bridge, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine says 28 jobs are active, 8 of them waiting their turn."""
+    engine = bridge.session.engine
+    monkeypatch.setattr(type(engine), "active_count", property(lambda _engine: 28))
+    monkeypatch.setattr(type(engine), "waiting_turn_count", property(lambda _engine: 8))
+
+
+def jobs_being_added(
+    bridge: Bridge, monkeypatch: pytest.MonkeyPatch, owned: list[QObject]
+) -> ActiveJobsLabel:
+    """The job count alone, off screen (its resizes heard at once): 20 running, 8 waiting
+    (:func:`twenty_running_eight_waiting`) and 12 jobs being added."""
+    twenty_running_eight_waiting(bridge, monkeypatch)
+    jobs = ActiveJobsLabel(bridge)
+    owned.append(jobs)
+    jobs.set_on_their_way(12)
+    jobs.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    jobs.show()
+    return jobs
+
+
 async def test_at_256_dpi_jobs_being_added_beside_the_count_are_cut_at_a_word_not_in_one(
     high_dpi_screen: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -523,9 +544,7 @@ async def test_at_256_dpi_jobs_being_added_beside_the_count_are_cut_at_a_word_no
     cut after a whole word with "…", the window as wide as before, the tooltip saying it
     all."""
     width = window.width()
-    engine = window.bridge.session.engine
-    monkeypatch.setattr(type(engine), "active_count", property(lambda _engine: 28))
-    monkeypatch.setattr(type(engine), "waiting_turn_count", property(lambda _engine: 8))
+    twenty_running_eight_waiting(window.bridge, monkeypatch)
     jobs = window.active_jobs
     jobs.set_on_their_way(12)
     await settled(window)
@@ -606,14 +625,7 @@ def test_jobs_being_added_cut_short_keep_their_count_with_what_it_counts(
     waiting  ·  12…" where "12 jobs…" did not fit: 12 of nothing said. At each width the
     line gets, a count is shown with what it counts or not at all, and the tooltip says
     the whole line exactly while it is cut."""
-    engine = bridge.session.engine
-    monkeypatch.setattr(type(engine), "active_count", property(lambda _engine: 28))
-    monkeypatch.setattr(type(engine), "waiting_turn_count", property(lambda _engine: 8))
-    jobs = ActiveJobsLabel(bridge)
-    owned.append(jobs)
-    jobs.set_on_their_way(12)
-    jobs.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)  # its resizes heard at once
-    jobs.show()
+    jobs = jobs_being_added(bridge, monkeypatch, owned)
     whole = jobs.text()
     shown: set[str] = set()
     for width in range(jobs.sizeHint().width(), 0, -1):
@@ -632,14 +644,7 @@ async def test_the_job_count_cut_by_a_larger_font_says_its_whole_line_in_its_too
     """The font made larger while the app runs, in a status bar with no more room to give:
     the job count was cut, and its tooltip, worked out at the last change of its words or
     its width, did not say the whole line."""
-    engine = bridge.session.engine
-    monkeypatch.setattr(type(engine), "active_count", property(lambda _engine: 28))
-    monkeypatch.setattr(type(engine), "waiting_turn_count", property(lambda _engine: 8))
-    jobs = ActiveJobsLabel(bridge)
-    owned.append(jobs)
-    jobs.set_on_their_way(12)
-    jobs.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-    jobs.show()
+    jobs = jobs_being_added(bridge, monkeypatch, owned)
     jobs.resize(jobs.sizeHint())
     whole = jobs.text()
     assert jobs.shown_text() == whole and whole not in jobs.toolTip()
