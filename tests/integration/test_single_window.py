@@ -333,9 +333,9 @@ CANNOT_START = textwrap.dedent(
 
     say = app.tell
 
-    async def telling(*args):
+    async def telling(*args, **kwargs):
         print("CANNOT START", flush=True)
-        await say(*args)
+        await say(*args, **kwargs)
 
     app.open_session = broken_library
     app.tell = telling

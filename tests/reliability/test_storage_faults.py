@@ -199,7 +199,7 @@ WINDOW_BANNERS = textwrap.dedent(
 
     make_window = app.create_main_window
 
-    async def cannot_start(parent, title, text, detail):
+    async def cannot_start(parent, title, text, detail, **_):
         print("cannot start:", text, detail, flush=True)
 
     async def telling_its_banners(session, bridge=None, **options):
