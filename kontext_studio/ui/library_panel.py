@@ -97,7 +97,7 @@ from kontext_studio.ui import shortcuts
 from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.elided_label import ElidedLabel
+from kontext_studio.ui.elided_label import ElidedLabel, cut_to_height
 from kontext_studio.ui.font_scale import scaled_font
 from kontext_studio.ui.job_actions import (
     JobActions,
@@ -839,19 +839,10 @@ def _fitted(pixmap: QPixmap, rect: QRectF) -> QRectF:
 
 
 def _elide_lines(painter: QPainter, text: str, rect: QRect) -> str:
-    """Cut ``text`` so it fits ``rect`` when word-wrapped, ending in an ellipsis if cut."""
-    metrics = painter.fontMetrics()
-    flags = Qt.TextFlag.TextWordWrap
-    if metrics.boundingRect(rect, flags, text).height() <= rect.height():
-        return text
-    low, high = 0, len(text)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if metrics.boundingRect(rect, flags, text[:middle] + "…").height() <= rect.height():
-            low = middle
-        else:
-            high = middle - 1
-    return text[:low].rstrip() + "…"
+    """``text`` cut to fit ``rect`` word-wrapped, after its last whole word with "…"
+    (:func:`cut_to_height`): cut at the last letter with room, a reason read "flagged by
+    it…"."""
+    return cut_to_height(painter.fontMetrics(), text, rect.width(), rect.height())
 
 
 _NAVIGATION_KEYS = frozenset(
