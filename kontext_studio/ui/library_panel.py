@@ -1755,13 +1755,13 @@ class LibraryPanel(QWidget, StandardDialogs):
         # Show all where it is seen, between the filters and the grid it shows in full.
         QWidget.setTabOrder(self.starred_only, self.show_all)
         QWidget.setTabOrder(self.show_all, self.view)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self.header)
-        layout.addWidget(self.filter_bar)
-        layout.addWidget(self.coming)
-        layout.addWidget(self.pages, 1)
-        layout.addWidget(buttons)
+        self._column = QVBoxLayout(self)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.addLayout(self.header)
+        self._column.addWidget(self.filter_bar)
+        self._column.addWidget(self.coming)
+        self._column.addWidget(self.pages, 1)
+        self._column.addWidget(buttons)
 
         # The actions of several selected, worked out once for every change that came in one
         # turn of the loop (:meth:`_data_changed`).
@@ -2692,12 +2692,24 @@ class LibraryPanel(QWidget, StandardDialogs):
         of an empty library say them in its place."""
         shown = self._coming_shown_here() and self.pages.currentWidget() is self.view
         if shown:
+            self._place_coming()
             words = self._coming_words()
             self.coming.setText(words)
             # Said whole where its lines are cut (the name, its words, is whole too).
             self.coming.setToolTip(plain_tooltip(words))
             self.coming.setAccessibleName(words)
         self.coming.setVisible(shown)
+
+    def _place_coming(self) -> None:
+        """The line saying jobs are coming where their tiles come: over the grid, under it
+        in the oldest-first order, where they land at its end. It stood over the grid in
+        every order, the tiles it spoke of appearing a screen or more below it."""
+        column = self._column
+        at_end = self.model.filter.order is LibraryOrder.OLDEST
+        if (column.indexOf(self.coming) > column.indexOf(self.pages)) == at_end:
+            return
+        column.removeWidget(self.coming)
+        column.insertWidget(column.indexOf(self.pages) + int(at_end), self.coming)
 
     def _coming_shown_here(self) -> bool:
         """Whether jobs of a press of Generate are on their way that the grid may show: a
@@ -2730,6 +2742,27 @@ class LibraryPanel(QWidget, StandardDialogs):
                 )
             return self.tr(
                 "Your {count} images are being added to the library: they show here if they match."
+            ).format(count=grouped(count))
+        order = self.model.filter.order
+        if order is LibraryOrder.OLDEST:  # the line stands under the grid (_place_coming)
+            if count == 1:
+                return self.tr(
+                    "Your image is on its way: it shows at the end, below, once it is in the"
+                    " library."
+                )
+            return self.tr(
+                "Your {count} images are on their way: they show at the end, below, once they"
+                " are in the library."
+            ).format(count=grouped(count))
+        if order is LibraryOrder.NAME:  # where their titles fall, maybe far from the line
+            if count == 1:
+                return self.tr(
+                    "Your image is on its way: it shows in its place by name once it is in the"
+                    " library."
+                )
+            return self.tr(
+                "Your {count} images are on their way: they show in their place by name once"
+                " they are in the library."
             ).format(count=grouped(count))
         if count == 1:
             return self.tr("Your image is on its way: it shows here once it is in the library.")
