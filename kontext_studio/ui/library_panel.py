@@ -152,6 +152,13 @@ LEAST_COLUMNS = 2
 """The columns a grid with room for as many tiles keeps at any font, its tiles narrowed as
 far as their words stay whole (:attr:`TileShape.least`, :meth:`TileView.spread`)."""
 COMING_LINES = 2
+LEAST_PICTURE = 96
+"""The smallest a tile's picture is made in a grid too low for a whole tile with the default
+picture (:func:`picture_room`): a state word and its seconds still fit in it."""
+LEAST_TEXT = 0.75
+"""The least the words under a tile's picture are scaled to where a grid is too low for a
+whole tile even with its picture at :data:`LEAST_PICTURE` (:func:`text_scale`)."""
+_TEXT_STEP = 0.05
 """The most lines the jobs of a press on their way take over the grid, cut after a word."""
 _WORD_PADDING = 10  # between a placeholder's edge and its words, each side
 _BADGE_GAP = 6  # between a reference's badge and the foot of its placeholder
@@ -213,13 +220,19 @@ class TileShape(NamedTuple):
     side: int
     line: int = 0
     least: int = TILE.width()
+    text: float = 1.0
+    """The scale of the words under the picture (:func:`text_scale`)."""
 
-    def within(self, width: int, side: int) -> TileShape:
-        """This shape, narrowed to ``width`` where it is wider, its picture with it, and its
-        picture's side to ``side``."""
+    def within(self, width: int, side: int, text: float = 1.0) -> TileShape:
+        """This shape, narrowed to ``width`` where it is wider, its picture with it, its
+        picture's side to ``side``, and its words under the picture scaled by ``text``."""
         narrowed = min(self.width, width)
         side = min(self.side, narrowed - _FRAMED, side)
-        return TileShape(narrowed, side, self.line, self.least)
+        return TileShape(narrowed, side, self.line, self.least, text)
+
+    def text_font(self, font: QFont) -> QFont:
+        """``font`` as the words under the picture are drawn in."""
+        return font if self.text == 1.0 else scaled_font(font, self.text)
 
     @property
     def status_lines(self) -> int:
@@ -258,14 +271,35 @@ def tile_shape(font: QFont, lines: Iterable[str], pills: Iterable[str] = ()) -> 
 
 def tile_height(side: int, metrics: QFontMetrics, status_lines: int = 1) -> int:
     """The height of a tile whose picture is ``side`` square, with the title and
-    ``status_lines`` under it in the font ``metrics`` measure; :data:`TILE`'s at the least."""
-    return max(TILE.height(), side + _beside_picture(metrics, status_lines))
+    ``status_lines`` under it in the font ``metrics`` measure; :data:`TILE`'s at the least,
+    but for a picture made smaller than the default for a low grid (:func:`picture_room`)."""
+    height = side + _beside_picture(metrics, status_lines)
+    return height if side < THUMBNAIL_SIDE else max(TILE.height(), height)
 
 
 def picture_room(height: int, metrics: QFontMetrics, status_lines: int = 1) -> int:
     """The largest picture a tile ``height`` high has room for, with the lines under it in
-    the font ``metrics`` measure; the default picture's at the least."""
-    return max(THUMBNAIL_SIDE, height - _beside_picture(metrics, status_lines))
+    the font ``metrics`` measure, down to :data:`LEAST_PICTURE`: at 24 pt on a 1024 x 700
+    screen, with a search's bar and the jobs coming over the grid, the default picture was
+    kept and the tile's title and status were out of sight below. The default picture's
+    where not even that leaves room for a whole tile (a grid not laid out yet)."""
+    room = height - _beside_picture(metrics, status_lines)
+    return room if room >= LEAST_PICTURE else THUMBNAIL_SIDE
+
+
+def text_scale(font: QFont, height: int, status_lines: int) -> float:
+    """The scale of the words under a tile's picture in ``font``: whole where a tile
+    ``height`` high has room for them and a picture of :data:`LEAST_PICTURE`; else made
+    smaller, as far as the tile needs, down to :data:`LEAST_TEXT`; whole again where not
+    even that leaves room for a whole tile (:func:`picture_room`)."""
+    scale = 1.0
+    while True:
+        metrics = QFontMetrics(scaled_font(font, scale))
+        if height - _beside_picture(metrics, status_lines) >= LEAST_PICTURE:
+            return scale
+        if scale <= LEAST_TEXT:
+            return 1.0
+        scale = max(scale - _TEXT_STEP, LEAST_TEXT)
 
 
 def _beside_picture(metrics: QFontMetrics, status_lines: int) -> int:
@@ -401,7 +435,8 @@ class TileDelegate(QStyledItemDelegate):
         """The grid's cell: a tile, as wide as the columns spread over the grid make it
         (:meth:`TileView.spread`)."""
         shape = self._drawn()
-        size = QSize(shape.width, tile_height(shape.side, option.fontMetrics, shape.status_lines))
+        metrics = QFontMetrics(shape.text_font(option.font))
+        size = QSize(shape.width, tile_height(shape.side, metrics, shape.status_lines))
         view = self.parent()
         if isinstance(view, QListView):
             size.setWidth(max(size.width(), view.gridSize().width()))
@@ -453,6 +488,7 @@ class TileDelegate(QStyledItemDelegate):
                 painter, image_rect, self._pill(snap, elsewhere=elsewhere), starred=snap.starred
             )
             painter.restore()
+        painter.setFont(shape.text_font(option.font))
         self._paint_text(painter, tile, image_rect, index, snap, on_tile)
         painter.restore()
 
@@ -963,7 +999,8 @@ class TileView(QListView):
         whether it shows or not, and a pixel: a row as wide as the rest does not fit), so
         the bar's coming and going changes nothing; a change of the cell lays the tiles out
         on the turn a resize does, not once more. A tile is narrowed to the grid's width, and
-        its picture kept low enough for the whole tile to be seen in the grid's height. A
+        its picture kept low enough for the whole tile to be seen in the grid's height, in a
+        grid lower still its words too (:func:`text_scale`). A
         grid with room for two tiles of the default width keeps two columns whatever the
         font (:data:`LEAST_COLUMNS`) where its tiles, narrowed, still show their words whole
         (:attr:`TileShape.least`), a status line broken in two: widened for the words, the
@@ -977,10 +1014,12 @@ class TileView(QListView):
         kept = LEAST_COLUMNS if width >= LEAST_COLUMNS * self.tile.least else 1
         columns = max(width // max(self.tile.width, 1), kept, 1)
         across = max(width // columns, TILE.width())
-        metrics = self.fontMetrics()
         lines = self.tile.within(across, self.tile.side).status_lines
-        room = picture_room(self.maximumViewportSize().height(), metrics, lines)
-        self.drawn = self.tile.within(across, room)
+        height = self.maximumViewportSize().height()
+        text = text_scale(self.font(), height, lines)
+        metrics = QFontMetrics(scaled_font(self.font(), text))
+        room = picture_room(height, metrics, lines)
+        self.drawn = self.tile.within(across, room, text)
         cell = QSize(across, tile_height(self.drawn.side, metrics, lines))
         before = self.gridSize()
         if cell != before:

@@ -408,3 +408,31 @@ def test_why_a_job_stopped_cut_short_on_its_tile_ends_after_a_whole_word(
     finally:
         painter.end()
     assert len(cuts) > 10, cuts
+
+
+async def test_at_24_pt_a_library_lower_than_a_tile_shows_one_whole_tile(
+    huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """At 24 pt on a 1024 x 700 screen, a search's bar and the jobs coming over the grid
+    leave it about 210 px high: the tile kept its default picture, 310 px high, its title
+    and status out of sight below. The picture is made smaller and the words under it a
+    little smaller too, as far as one whole tile needs, every word of it still drawn."""
+    add_job(session, JobState.GENERATING, "a slow river", submitted_at=time.time() - 12)
+    panel = await shown_panel(bridge, owned, LIBRARY_AT_1024)
+    low = panel.height() - panel.view.viewport().height() + 213
+    panel.resize(LIBRARY_AT_1024, low)
+    await settled(panel)
+    view = panel.view
+    assert view.viewport().height() <= 215
+    cell = view.visualRect(panel.model.index(0))
+    assert cell.height() <= view.viewport().height(), (cell, view.viewport().size())
+    placed = painted_in_its_cell(panel).placed
+    for words in ("a slow river", status_of(panel)):
+        room, font = placed[words]
+        assert QRect(QPoint(0, 0), cell.size()).contains(room), (words, room, cell)
+        assert QFontMetrics(font).horizontalAdvance(words) <= room.width(), words
+        assert font.pointSizeF() >= 24 * 0.75, (words, font.pointSizeF())
+    panel.resize(LIBRARY_AT_1024, 640)
+    await settled(panel)
+    _, font = painted_in_its_cell(panel).placed["a slow river"]
+    assert font.pointSizeF() == 24, "whole again where there is room"
