@@ -83,6 +83,7 @@ from kontext_studio.ui.library_model import PAGE_SIZE, Filter, LibraryModel, Pla
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, TILE, LibraryPanel, TileDelegate
 from kontext_studio.ui.plain_text import left_to_right
 from kontext_studio.ui.rename_dialog import RenameDialog
+from kontext_studio.ui.row_index import RowIndex
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from tests.conftest import TRASH_HOME
 from tests.ui.conftest import banner_messages, deletions, settled, ticks, until
@@ -1823,19 +1824,64 @@ async def test_another_program_s_write_has_the_rows_shown_looked_up_out_of_the_w
         return real(rows)
 
     monkeypatch.setattr(library_model, "lookups", lookups)
-    looked_here: list[int] = []
-    reindex = LibraryModel._reindex_now
-
-    def reindex_now(self: LibraryModel) -> None:
-        looked_here.append(len(self._rows) - (self._stale_from or 0))
-        reindex(self)
-
-    monkeypatch.setattr(LibraryModel, "_reindex_now", reindex_now)
+    looked_here = rows_placed_again(monkeypatch)
     await renamed_by_a_command(session, model, "renamed by a command")
     assert model.snapshot(0).title == "renamed by a command"
     assert model.row_of(2 * PAGE_SIZE) == 2 * PAGE_SIZE - 1
     assert made_on and threading.main_thread() not in made_on
     assert looked_here == []
+
+
+def rows_placed_again(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many rows the library's models place again by their id, at each placing, from
+    now on (on the window's thread)."""
+    placed: list[int] = []
+    real = RowIndex._place
+
+    def place(self: RowIndex, lo: int, hi: int) -> None:
+        placed.append(hi - lo)
+        real(self, lo, hi)
+
+    monkeypatch.setattr(RowIndex, "_place", place)
+    return placed
+
+
+def assert_each_row_found_in_its_place(model: LibraryModel) -> None:
+    for row in range(model.rowCount()):
+        assert model.row_of(model.snapshot(row).id) == row
+
+
+async def test_new_artworks_and_pages_read_down_keep_each_row_found_where_it_is(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A new artwork at the top of the loaded rows, one deleted near the top, then the rest
+    of the library read down (End, Ctrl+A): every artwork is found at its tile, the one
+    deleted nowhere, and no row is placed again but those near the top and those read.
+    Before, the new one had every row after it placed again at the next look-up, 14 ms to
+    37 ms at 100 000 rows on the window's thread, and the page read after it too."""
+    seed_rows(tmp_path, 3 * PAGE_SIZE)
+    model = await loaded_model(bridge, owned)
+    placed = rows_placed_again(monkeypatch)
+    newest = add_image(session, tmp_path, "brand new")
+    bridge.job_changed.emit(newest)
+    await until(lambda: model.row_of(newest.id) == 0)
+    gone = model.snapshot(3).id
+    session.ledger.delete(gone)
+    bridge.job_deleted.emit(gone)
+    await until(lambda: model.row_of(gone) is None)
+    assert sum(placed) < 10
+    done: list[bool] = []
+    model.fetch_all(lambda: done.append(True))
+    await until(lambda: bool(done) and not model.reading)
+    assert model.rowCount() == 3 * PAGE_SIZE
+    assert model.row_of(3 * PAGE_SIZE) == 3 * PAGE_SIZE - 1
+    assert sum(placed) < 10
+    assert_each_row_found_in_its_place(model)
+    assert model.row_of(gone) is None
 
 
 async def test_rows_read_down_to_an_artwork_far_down_have_no_lookups_made_for_nothing(
