@@ -519,6 +519,15 @@ class FileUnreadableError(StorageError):
     kind = "file_unreadable"
 
 
+class RelativeFilePathError(StorageError):
+    """A write named an artwork's image by a relative path, which a read takes for no file
+    (``store.ledger._named_file``): the artwork would have lost its image as it was written.
+    Every path Kontext Studio writes is whole; one that is not is a mistake of the writer's,
+    refused before anything is written."""
+
+    kind = "relative_file_path"
+
+
 class TrashError(StorageError):
     """The desktop's trash refused a file (no trash on that disk, no permission): the file
     is where it was."""

@@ -22,10 +22,12 @@ import pytest
 
 from kontext_studio.errors import (
     InputError,
+    KontextError,
     LibraryBackupError,
     LibraryBusyError,
     LibraryClosedError,
     LibraryReadError,
+    RelativeFilePathError,
     StorageError,
 )
 from kontext_studio.explain import explain
@@ -37,7 +39,6 @@ from kontext_studio.store.ledger import (
     IllegalTransition,
     JobChanged,
     Ledger,
-    RelativeFilePathError,
     Snapshot,
 )
 from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
@@ -277,10 +278,17 @@ def test_a_relative_path_is_refused_as_it_is_written(tmp_path):
     kept = ledger.create_upload(file_path=whole, sha256="a", title="kept")
     with pytest.raises(RelativeFilePathError):
         ledger.create_upload(file_path="b.png", sha256="b", title="refused")
-    with pytest.raises(RelativeFilePathError):
+    with pytest.raises(RelativeFilePathError) as refused:
         ledger.update(kept.id, file_path="b.png", title="renamed")
     assert [(s.title, s.file_path) for s in ledger.search()] == [("kept", whole)]
     ledger.close()
+    # Said as the library's other errors are, wherever it reaches (the window, a command),
+    # not as "Something went wrong" of a bare ValueError.
+    assert isinstance(refused.value, KontextError)
+    assert explain(refused.value).message == (
+        "The library was left as it was: an image was named without the folders it is in. "
+        "Cause: b.png is not a whole path, from the top of a disk."
+    )
 
 
 def test_a_row_another_program_named_by_a_relative_path_is_brought_back_as_it_was(tmp_path):
