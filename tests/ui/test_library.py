@@ -86,6 +86,7 @@ from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.row_index import RowIndex
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from tests.conftest import TRASH_HOME
+from tests.fixtures import library_image
 from tests.ui.conftest import banner_messages, deletions, settled, ticks, until
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -1411,7 +1412,7 @@ async def test_what_another_program_writes_appears_without_a_reload_by_hand(
     file changed and reads its query again; its own writes do not make it read again."""
     monkeypatch.setattr(library_model, "OUTSIDE_CHECK_MS", 50)
     session.ledger.create_upload(
-        prompt="a fox in the window", file_path="/library/w.png", sha256="w"
+        prompt="a fox in the window", file_path=library_image("w.png"), sha256="w"
     )
     model = await loaded_model(bridge, owned, search="fox")
     reloads: list[bool] = []
@@ -1423,8 +1424,12 @@ async def test_what_another_program_writes_appears_without_a_reload_by_hand(
 
     cli = Ledger.open(session.paths.database)
     try:
-        cli.create_upload(prompt="a fox from the CLI", file_path="/library/cli.png", sha256="c")
-        cli.create_upload(prompt="a heron from the CLI", file_path="/library/h.png", sha256="h")
+        cli.create_upload(
+            prompt="a fox from the CLI", file_path=library_image("cli.png"), sha256="c"
+        )
+        cli.create_upload(
+            prompt="a heron from the CLI", file_path=library_image("h.png"), sha256="h"
+        )
     finally:
         cli.close()
     await until(lambda: model.rowCount() == 2, timeout=5)
@@ -1439,7 +1444,7 @@ async def test_another_programs_write_right_after_the_load_is_seen(
     model = await loaded_model(bridge, owned)
     cli = Ledger.open(session.paths.database)
     try:
-        cli.create_upload(prompt="imported at once", file_path="/library/i.png", sha256="i")
+        cli.create_upload(prompt="imported at once", file_path=library_image("i.png"), sha256="i")
     finally:
         cli.close()
     await until(lambda: model.rowCount() == 1, timeout=5)
@@ -1453,7 +1458,7 @@ async def test_another_programs_write_keeps_a_selection_beyond_the_first_page(
         for i in range(PAGE_SIZE + 150):
             with session.ledger.step():
                 session.ledger.create_upload(
-                    prompt=f"art {i}", file_path=f"/library/{i}.png", sha256=f"{i}"
+                    prompt=f"art {i}", file_path=library_image(f"{i}.png"), sha256=f"{i}"
                 )
     panel = await loaded_panel(bridge, owned)
     model = panel.model
@@ -1468,7 +1473,7 @@ async def test_another_programs_write_keeps_a_selection_beyond_the_first_page(
 
     cli = Ledger.open(session.paths.database)
     try:
-        cli.create_upload(prompt="from the CLI", file_path="/library/c.png", sha256="c")
+        cli.create_upload(prompt="from the CLI", file_path=library_image("c.png"), sha256="c")
     finally:
         cli.close()
     await until(lambda: bool(reloads), timeout=5)
@@ -2295,7 +2300,7 @@ def test_the_live_filter_matches_exactly_what_the_search_finds(tmp_path: Path, q
     try:
         rows = [
             ledger.create_upload(
-                file_path=f"/library/{i}.png", sha256=str(i), prompt=p, title=t, tags=g
+                file_path=library_image(f"{i}.png"), sha256=str(i), prompt=p, title=t, tags=g
             )
             for i, (p, t, g) in enumerate(SEARCHED)
         ]
