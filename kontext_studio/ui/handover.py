@@ -15,6 +15,7 @@ import asyncio
 import json
 import logging
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -186,14 +187,19 @@ def take(path: Path, *, now: float | None = None) -> Path | None:
 
 
 def _left_taken(path: Path, before: float) -> list[Path]:
-    """The work other starts took before ``before`` and never gave back."""
+    """The work other starts took before ``before`` and never gave back. A folder at such a
+    name is no work, as one at ``path`` is not (:func:`take`): taken, it was set aside as
+    damaged work, renamed where its owner would not find it."""
     found: list[Path] = []
     for left in path.parent.glob(f"{path.name}.*.taken"):
         try:
-            if left.stat().st_mtime < before:
-                found.append(left)
+            seen = left.stat()
         except OSError:
             continue
+        if stat.S_ISDIR(seen.st_mode):
+            log.warning("a folder where unsent work is kept", extra={"event": "unsent_work_folder"})
+        elif seen.st_mtime < before:
+            found.append(left)
     return found
 
 

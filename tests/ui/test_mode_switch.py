@@ -1681,6 +1681,32 @@ async def test_a_start_whose_work_file_cannot_be_looked_at_opens_its_window(
             task.cancel()
 
 
+async def test_a_folder_at_the_name_of_work_taken_long_ago_is_left_alone_not_set_aside(
+    starting: Path,
+) -> None:
+    """A folder stands at the name a start gives the work it takes over, old enough to be
+    work a start took and never gave back (it crashed). It is no work: the start took it,
+    renamed it unsent-work.damaged-<time>.json and logged it as damaged work, where its owner
+    would not find it. It is left where it is, as it is, as a folder at the work's own name."""
+    taken = starting.with_name(f"{starting.name}.12345.taken")
+    taken.mkdir(parents=True)
+    (taken / "notes.txt").write_text("mine", encoding="utf-8")
+    long_ago = time.time() - handovers.TAKEN_STALE_S - 60
+    os.utime(taken, (long_ago, long_ago))
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
+        window = shown_window(demo=True)
+        assert window is not None
+        window.close()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        if not task.done():
+            task.cancel()
+    assert list(starting.parent.glob(f"{starting.stem}.damaged-*")) == []
+    assert (taken / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
 async def test_work_kept_for_the_next_start_stays_when_the_window_cannot_open(
     starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
