@@ -162,7 +162,7 @@ def kept_completed(ledger: Ledger, job: Snapshot, task_id: str, title: str) -> S
     completed (its image fetched)."""
     own, _ = ledger.create_following(job, task_id, title=title)
     ledger.transition(own.id, JobState.DOWNLOADING)
-    return ledger.transition(own.id, JobState.COMPLETED, file_path=f"/tmp/{task_id}.png")
+    return ledger.transition(own.id, JobState.COMPLETED, file_path=library_image(f"{task_id}.png"))
 
 
 def kept_by_a_command(session: Session, job: Snapshot) -> None:
