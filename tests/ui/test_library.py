@@ -9,6 +9,7 @@ import dataclasses
 import errno
 import hashlib
 import os
+import random
 import sqlite3
 import threading
 import time
@@ -1887,6 +1888,77 @@ async def test_new_artworks_and_pages_read_down_keep_each_row_found_where_it_is(
     assert sum(placed) < 10
     assert_each_row_found_in_its_place(model)
     assert model.row_of(gone) is None
+
+
+@pytest.mark.parametrize("seed", range(4))
+async def test_each_row_is_found_where_it_is_through_any_changes_an_artist_makes(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject], seed: int
+) -> None:
+    """New artworks, Deletes of one and of several at once, Stars given and taken (rows
+    moving under Starred first, leaving a view of the starred ones), an Undo bringing one
+    back and pages read down, in any order, looked up between them or not: each view finds
+    every artwork at its tile, none deleted, each once, and read down to the end shows what
+    the library holds, in its order."""
+    rng = random.Random(seed)
+    seed_rows(tmp_path, PAGE_SIZE + 40)
+    ledger = session.ledger
+    for job_id in rng.sample(range(1, PAGE_SIZE + 41), 60):
+        ledger.update(job_id, starred=True)
+    by_star = await loaded_model(bridge, owned, order=LibraryOrder.STARRED)
+    starred = await loaded_model(bridge, owned, starred=True)
+    models = (by_star, starred)
+    deleted: list[Snapshot] = []
+
+    def shown() -> list[int]:
+        return [by_star.snapshot(row).id for row in range(by_star.rowCount())]
+
+    def star(ids: list[int]) -> None:
+        for job_id in ids:
+            snap = ledger.get(job_id)
+            bridge.job_changed.emit(ledger.update(job_id, starred=not snap.starred))
+
+    def delete(ids: list[int]) -> None:
+        for job_id in ids:
+            gone = ledger.delete(job_id)
+            assert gone is not None
+            deleted.append(gone)
+            bridge.job_deleted.emit(job_id)
+
+    async def read_down(model: LibraryModel) -> None:
+        done: list[bool] = []
+        model.fetch_all(lambda: done.append(True))
+        await until(lambda: bool(done) and not model.reading)
+
+    for step in range(80):
+        ids = shown()
+        action = rng.choice(["new", "delete", "star", "together", "undo", "page"])
+        if action == "new":
+            bridge.job_changed.emit(add_image(session, tmp_path, f"new {seed} {step}"))
+        elif action == "delete" and ids:
+            delete([rng.choice(ids)])
+        elif action == "star" and ids:
+            star([rng.choice(ids)])
+        elif action == "together" and len(ids) > 8:
+            with bridge.together():
+                (delete if rng.random() < 0.5 else star)(rng.sample(ids, rng.randint(2, 8)))
+        elif action == "undo" and deleted:
+            (back,) = ledger.bring_back([deleted.pop(rng.randrange(len(deleted)))])
+            bridge.job_changed.emit(back)
+        elif action == "page":
+            for model in models:
+                model.fetchMore()
+        if rng.random() < 0.3:
+            await until(lambda: not any(model.reading for model in models))
+            for model in models:
+                assert_each_row_found_in_its_place(model)
+    for model in models:
+        await read_down(model)
+        assert_each_row_found_in_its_place(model)
+        assert all(model.row_of(snap.id) is None for snap in deleted)
+    assert shown() == [s.id for s in ledger.search(order=LibraryOrder.STARRED)]
+    assert [starred.snapshot(row).id for row in range(starred.rowCount())] == [
+        s.id for s in ledger.search(starred=True)
+    ]
 
 
 async def test_rows_read_down_to_an_artwork_far_down_have_no_lookups_made_for_nothing(
