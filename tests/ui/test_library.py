@@ -84,11 +84,11 @@ from kontext_studio.ui.library_model import PAGE_SIZE, Filter, LibraryModel, Pla
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, TILE, LibraryPanel, TileDelegate
 from kontext_studio.ui.plain_text import left_to_right
 from kontext_studio.ui.rename_dialog import RenameDialog
-from kontext_studio.ui.row_index import RowIndex
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from tests.conftest import TRASH_HOME
 from tests.fixtures import library_image
 from tests.ui.conftest import banner_messages, deletions, settled, ticks, until
+from tests.unit.test_row_index import counting_placed
 
 # -- helpers ---------------------------------------------------------------------------------
 
@@ -1830,26 +1830,12 @@ async def test_another_program_s_write_has_the_rows_shown_looked_up_out_of_the_w
         return real(rows)
 
     monkeypatch.setattr(library_model, "lookups", lookups)
-    looked_here = rows_placed_again(monkeypatch)
+    looked_here = counting_placed(monkeypatch)
     await renamed_by_a_command(session, model, "renamed by a command")
     assert model.snapshot(0).title == "renamed by a command"
     assert model.row_of(2 * PAGE_SIZE) == 2 * PAGE_SIZE - 1
     assert made_on and threading.main_thread() not in made_on
     assert looked_here == []
-
-
-def rows_placed_again(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many rows the library's models place again by their id, at each placing, from
-    now on (on the window's thread)."""
-    placed: list[int] = []
-    real = RowIndex._place
-
-    def place(self: RowIndex, lo: int, hi: int) -> None:
-        placed.append(hi - lo)
-        real(self, lo, hi)
-
-    monkeypatch.setattr(RowIndex, "_place", place)
-    return placed
 
 
 def assert_each_row_found_in_its_place(model: LibraryModel) -> None:
@@ -1871,7 +1857,7 @@ async def test_new_artworks_and_pages_read_down_keep_each_row_found_where_it_is(
     37 ms at 100 000 rows on the window's thread, and the page read after it too."""
     seed_rows(tmp_path, 3 * PAGE_SIZE)
     model = await loaded_model(bridge, owned)
-    placed = rows_placed_again(monkeypatch)
+    placed = counting_placed(monkeypatch)
     newest = add_image(session, tmp_path, "brand new")
     bridge.job_changed.emit(newest)
     await until(lambda: model.row_of(newest.id) == 0)

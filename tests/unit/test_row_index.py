@@ -32,7 +32,8 @@ def assert_right(index: RowIndex, rows: list[Row], gone: set[int]) -> None:
 
 
 def counting_placed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The number of rows placed again at each placing, from now on."""
+    """The number of rows placed again by their id at each placing, from now on, by any
+    index (the library's models' too, on the window's thread)."""
     placed: list[int] = []
     real = RowIndex._place
 
