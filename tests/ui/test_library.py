@@ -1882,7 +1882,8 @@ async def test_each_row_is_found_where_it_is_through_any_changes_an_artist_makes
 ) -> None:
     """New artworks, Deletes of one and of several at once, Stars given and taken (rows
     moving under Starred first, leaving a view of the starred ones), an Undo bringing one
-    back and pages read down, in any order, looked up between them or not: each view finds
+    back, pages read down and the rows read anew (changes coming while they are read), in
+    any order, looked up between them or not: each view finds
     every artwork at its tile, none deleted, each once, and read down to the end shows what
     the library holds, in its order."""
     rng = random.Random(seed)
@@ -1913,11 +1914,11 @@ async def test_each_row_is_found_where_it_is_through_any_changes_an_artist_makes
     async def read_down(model: LibraryModel) -> None:
         done: list[bool] = []
         model.fetch_all(lambda: done.append(True))
-        await until(lambda: bool(done) and not model.reading)
+        await until(lambda: bool(done) and not model.reading and not model.reading_query)
 
     for step in range(80):
         ids = shown()
-        action = rng.choice(["new", "delete", "star", "together", "undo", "page"])
+        action = rng.choice(["new", "delete", "star", "together", "undo", "page", "again"])
         if action == "new":
             bridge.job_changed.emit(add_image(session, tmp_path, f"new {seed} {step}"))
         elif action == "delete" and ids:
@@ -1933,8 +1934,10 @@ async def test_each_row_is_found_where_it_is_through_any_changes_an_artist_makes
         elif action == "page":
             for model in models:
                 model.fetchMore()
+        elif action == "again":  # a search cleared, a Sort chosen again: read anew
+            by_star.reload(order=LibraryOrder.STARRED)
         if rng.random() < 0.3:
-            await until(lambda: not any(model.reading for model in models))
+            await until(lambda: not any(m.reading or m.reading_query for m in models))
             for model in models:
                 assert_each_row_found_in_its_place(model)
     for model in models:
