@@ -27,15 +27,17 @@ class RowIndex:
     """The row of each id of ``rows``, the list itself (not a copy): told of each change
     just after it is made (:meth:`appended`, :meth:`inserted`, :meth:`removed`,
     :meth:`moved`). ``row_of`` is the row of each id, when already made (in a worker
-    thread)."""
+    thread); without it, every row is placed here (:meth:`_place`, which counts them)."""
 
     def __init__(self, rows: Sequence[HasId], row_of: dict[int, int] | None = None) -> None:
         self._rows = rows
-        self._base = row_of if row_of is not None else {r.id: i for i, r in enumerate(rows)}
+        self._base: dict[int, int] = {} if row_of is None else row_of
         self._shift = 0
         self._stale: tuple[int, int] | None = None
         """The rows from the first to before the second whose ``base`` may be wrong or
         missing; every other row's is right."""
+        if row_of is None:
+            self._place(0, len(rows))
 
     def get(self, job_id: int) -> int | None:
         self._place_stale()
