@@ -479,6 +479,17 @@ class InternalError(KontextError):
     kind = "internal"
 
 
+class RelativeFilePathError(InternalError):
+    """A write named an artwork's image by a relative path, which a read takes for no file
+    (``store.ledger._named_file``): the artwork would have lost its image as it was written.
+    Every path Kontext Studio writes is whole; one that is not is a mistake of the writer's,
+    refused before anything is written. Not a :class:`StorageError`: the disk is fine, so
+    the other writes of its batch land (``jobs.writer``), its traceback is logged, and an
+    Undo refused by it is not kept to be tried again for nothing."""
+
+    kind = "relative_file_path"
+
+
 class StorageError(KontextError):
     """Disk full, read-only folder, damaged database."""
 

@@ -417,6 +417,17 @@ _HINTS: dict[str, tuple[str, str]] = {
             "an antivirus), and check that the file can be opened, then try again.",
         ),
     ),
+    "relative_file_path": (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The library was left as it was: an image was named without the folders it is in.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "This is a mistake of the program that wrote it, not of yours: please report it. "
+            "The log folder has the details.",
+        ),
+    ),
     # The message names the trash the way this system does: _trash_refused.
     "trash": (
         "",

@@ -831,6 +831,14 @@
         <translation>该文件保持原样。请关闭可能打开了它的程序（例如同步工具或杀毒软件），并确认该文件可以打开，然后重试。</translation>
     </message>
     <message>
+        <source>The library was left as it was: an image was named without the folders it is in.</source>
+        <translation>图库保持原样：有一张图片的路径缺少它所在的文件夹。</translation>
+    </message>
+    <message>
+        <source>This is a mistake of the program that wrote it, not of yours: please report it. The log folder has the details.</source>
+        <translation>这是写入它的程序的错误，不是你的问题：请报告此问题。日志文件夹中有详细信息。</translation>
+    </message>
+    <message>
         <source>Complete or correct them in {publishing_settings}, or in the KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, KONTEXT_STUDIO_R2_PUBLIC_URL, R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY variables, then try again.</source>
         <translation>请在“{publishing_settings}”中，或在环境变量 KONTEXT_STUDIO_R2_ENDPOINT、KONTEXT_STUDIO_R2_BUCKET、KONTEXT_STUDIO_R2_PUBLIC_URL、R2_ACCESS_KEY_ID 和 R2_SECRET_ACCESS_KEY 中补全或更正它们，然后重试。</translation>
     </message>
@@ -2087,6 +2095,10 @@
     <message>
         <source>job {job_id} was cancelled, deleted or carried on elsewhere meanwhile</source>
         <translation>任务 {job_id} 在此期间已被取消、删除，或由别处继续</translation>
+    </message>
+    <message>
+        <source>{path} is not a whole path, from the top of a disk</source>
+        <translation>{path} 不是从磁盘顶层开始的完整路径</translation>
     </message>
     <message>
         <source>the library could not be written: {reason}</source>
