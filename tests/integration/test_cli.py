@@ -8496,24 +8496,19 @@ def test_a_refused_resubmit_s_json_lists_the_artworks_kept_for_the_job(app_home,
     assert line["kept_artworks"] == [done.id, running.id]
 
 
-@pytest.mark.parametrize("as_json", [False, True])
-def test_resume_whose_job_the_window_takes_over_ends_with_the_carried_on_code(
-    app_home, simulator, monkeypatch, capsys, as_json
-):
-    """`resume` carries an unfinished job on; the window, opened meanwhile beside it (a
-    guest), takes the job over as the command is about to send it. As for `generate`,
-    `retry` and `resubmit`: the window carries it on, and the command exits 4. Before, it
-    said the job "stopped before it finished (the log folder says why)", that `resume`
-    carries it on, and exited 1, which says the command failed."""
+def resume_whose_job_the_window_takes_over(monkeypatch, simulator, argv: list[str]) -> int:
+    """Run `resume` (with ``argv``) in this process on a library with one unfinished job;
+    the window, opened meanwhile beside it (a guest), takes the job over as the command is
+    about to send it, so that it is still running, elsewhere, as the command ends. Returns
+    the command's exit code."""
     from kontext_studio import cli
-    from kontext_studio.cli import output
     from kontext_studio.jobs.claim import JobsClaim
     from kontext_studio.jobs.engine import JobEngine
 
     database = Paths.from_env().ensure().database
     ledger = Ledger.open(database)
     try:
-        job = ledger.create_job(GenerateRequest("a fox the window took over from resume"))
+        ledger.create_job(GenerateRequest("a fox the window took over from resume"))
     finally:
         ledger.close()
     window = JobsClaim(database.with_name(database.name + ".jobs.lock"))
@@ -8526,17 +8521,67 @@ def test_resume_whose_job_the_window_takes_over_ends_with_the_carried_on_code(
     monkeypatch.setattr(JobEngine, "_input_url", window_takes_the_task)
     sent_to(simulator, monkeypatch)
     try:
-        code = cli.main(["resume", *(["--json"] if as_json else [])])
+        return cli.main(["resume", *argv])
     finally:
         window.release()
+
+
+CARRIED_ON_BY_THE_WINDOW = (
+    "job 1: generating - It is carried on in the window or another command open on this "
+    "library; `kontext-studio jobs 1` shows how it goes."
+)
+"""The plain result line of job 1 of :func:`resume_whose_job_the_window_takes_over`."""
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_resume_whose_job_the_window_takes_over_ends_with_the_carried_on_code(
+    app_home, simulator, monkeypatch, capsys, as_json
+):
+    """`resume` carries an unfinished job on; the window, opened meanwhile beside it (a
+    guest), takes the job over as the command is about to send it. As for `generate`,
+    `retry` and `resubmit`: the window carries it on, and the command exits 4. Before, it
+    said the job "stopped before it finished (the log folder says why)", that `resume`
+    carries it on, and exited 1, which says the command failed."""
+    from kontext_studio.cli import output
+
+    argv = ["--json"] if as_json else []
+    code = resume_whose_job_the_window_takes_over(monkeypatch, simulator, argv)
     said = capsys.readouterr().out
     if as_json:
         said = json.loads(said.splitlines()[-1])[0]["message"]
+    else:
+        assert said.splitlines() == [CARRIED_ON_BY_THE_WINDOW]
     assert "stopped before it finished" not in said and "`kontext-studio resume`" not in said
     assert "carried on in the window or another command open on this library" in said
-    assert f"`kontext-studio jobs {job.id}`" in said
+    assert "`kontext-studio jobs 1`" in said
     assert code == output.EXIT_CARRIED_ON
     assert simulator.generate_requests == []
+
+
+@pytest.mark.parametrize("lost", [False, True])
+def test_resume_json_says_a_job_still_running_on_stderr_as_its_plain_line_does(
+    app_home, simulator, monkeypatch, capsys, lost
+):
+    """`resume --json` of a job the window took over: its line said on stderr, where a
+    person watches stderr apart from stdout (``resume --json > out.json`` on a terminal),
+    or before the refusal of a stdout that refused it (a full disk), is the plain output's,
+    which says where the job goes on. Before, a bare "job 1: generating": it said
+    neither that the command left it nor who carries it on."""
+    from kontext_studio.cli import job_output, output
+
+    if lost:
+
+        def full(_text: str) -> None:
+            raise output.StdoutFailed(os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(output, "_write", full)
+    else:
+        monkeypatch.setattr(job_output, "watched_apart", lambda: True)
+    resume_whose_job_the_window_takes_over(monkeypatch, simulator, ["--json"])
+    said = capsys.readouterr().err.splitlines()
+    assert [line for line in said if line.startswith("job 1: generating - ")] == [
+        CARRIED_ON_BY_THE_WINDOW
+    ]
 
 
 def test_retry_of_a_failed_job_names_the_image_an_earlier_send_made(
