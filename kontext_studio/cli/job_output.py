@@ -25,7 +25,6 @@ from kontext_studio.cli.output import (
     out,
     printable,
     say,
-    stdout_refused,
     telling_first,
     watched_apart,
 )
@@ -298,17 +297,19 @@ def print_job(snap: Snapshot, note: str = "", *, titled: bool = False) -> None:
     out(printable(_result_line(snap, note, titled=titled)))
 
 
-def print_result(snap: Snapshot, note: str = "") -> None:
+def print_result(snap: Snapshot, note: str = "") -> bool:
     """The result line of a job the command waited for (:func:`print_job`), said on stderr
     too once stdout took it, where a person watches stderr apart from stdout
     (:func:`~kontext_studio.cli.output.watched_apart`): its end is no progress line
     (:class:`Progress`), and ``generate > out.txt`` ended on the terminal with "job 1:
     downloading", nothing said of how the job ended; one that failed said its next step
-    without a word of its failure."""
+    without a word of its failure. Whether stdout took it."""
     before = lines_written()
     print_job(snap, note)
-    if lines_written() > before and watched_apart():
+    taken = lines_written() > before
+    if taken and watched_apart():
         say_result(snap, note)
+    return taken
 
 
 def say_result(snap: Snapshot, note: str = "") -> None:
@@ -520,11 +521,14 @@ def waited_note(snap: Snapshot, *, elsewhere: bool = False) -> str:
 
 
 def print_waited(snap: Snapshot, *, elsewhere: bool = False, kept: Sequence[Snapshot] = ()) -> None:
-    """The result line of a job a command waited for, then its next step on stderr."""
-    print_result(snap, waited_note(snap, elsewhere=elsewhere))
-    if stdout_refused():
-        return  # its step was said with its line (results_of), before the refusal
-    if step := next_step(snap, kept):
+    """The result line of a job a command waited for, then its next step on stderr, once
+    stdout took the line. One it refused was said with its step (:func:`results_of`),
+    before the refusal; one its reader stopped early for (``resume | head -1``) is
+    dropped with its step: before, the steps of the jobs whose lines were dropped were
+    said on stderr, none saying which job it was of."""
+    if print_result(snap, waited_note(snap, elsewhere=elsewhere)) and (
+        step := next_step(snap, kept)
+    ):
         say(step)
 
 

@@ -235,13 +235,6 @@ def telling_first(tell: Callable[[], None]) -> Iterator[None]:
         _reader.tell = before
 
 
-def stdout_refused() -> bool:
-    """Whether stdout has refused a line of the running command (:func:`finishing`), said
-    on stderr: what would follow a lost line on stderr is said with it, before the refusal
-    (:func:`telling_first`), or not at all."""
-    return _reader.failed
-
-
 def watched_apart() -> bool:
     """Whether a person watches stderr, a terminal, where stdout does not go (``> out.txt``,
     ``> /dev/null``): a line said on stdout only is not seen there. False for a stderr read
@@ -527,7 +520,7 @@ def print_json_error(args: argparse.Namespace, error: BaseException) -> None:
         print_json({**line, **getattr(args, "error_fields", {})})
 
 
-def emit(value: Any, as_json: bool, human: Callable[[], None]) -> None:
+def emit(value: Any, as_json: bool, human: Callable[[], object]) -> None:
     if as_json:
         print_json(value)
     else:

@@ -5920,6 +5920,33 @@ def test_a_stdout_that_fills_up_part_way_through_resume_says_each_step_once(
     assert lines[-3].startswith("job 2: unknown") and "attach 2" in lines[-2]
 
 
+def test_resume_into_a_reader_gone_early_says_no_step_of_a_job_whose_line_it_dropped(
+    app_home, capsys, monkeypatch, simulator
+):
+    """`resume | head -1`: the reader took job 1's line and went; the lines of jobs 2 and
+    3 are dropped, and so are their next steps, which said on stderr named no job ("sends
+    it again"), of lines the person never saw. Job 1's step, whose line was read, is said;
+    the command fails as its jobs did (1), not as a closed pipe."""
+    from kontext_studio import cli
+    from kontext_studio.cli import output
+
+    for prompt in ("a fox", "a hare", "an owl"):
+        a_job_left_sending(app_home, prompt)
+    written: list[str] = []
+
+    def read_once(text: str) -> None:
+        if written:
+            raise output.StdoutClosed
+        written.append(text)
+
+    monkeypatch.setattr(output, "_write", read_once)
+    assert cli.main(["resume"]) == 1
+    said = capsys.readouterr().err
+    assert [line.split(" - ")[0] for line in written] == ["job 1: unknown"]
+    assert "`kontext-studio attach 1 TASK_ID`" in said
+    assert said.count("TASK_ID") == 1  # job 1's step alone
+
+
 def said_on_a_terminal(
     home: Path, sim: Simulator, *args: str, stdout: Any = None
 ) -> tuple[str, int]:
