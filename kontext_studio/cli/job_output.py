@@ -427,15 +427,16 @@ def _log_unwritten(snap: Snapshot, english_note: str) -> None:
 def _stop_code(snap: Snapshot) -> int | None:
     """The code of the failure that stopped ``snap`` short (failed, timed out, outcome
     unknown), KIE's or the HTTP status its message tells of; of a running job held up by
-    KIE limiting its requests or under maintenance, the code KIE answered with
-    (:func:`~kontext_studio.errors.held_up_code`: 429, 455), the job sent again by itself
-    later. None for any other job, in every mode alike: one running (one held up by the
-    network says why in its message, and may still finish), a finished artwork (its row
-    may keep the code of a Download again its server refused, no failure of the job: see
-    :func:`~kontext_studio.jobs.stopped.link_refused`) and a cancelled one (the artist's
-    stop: its row may keep a code from before). Before, a job running after the Retry of a
-    refused result link showed KIE's 422, and any other running job null, one KIE held up
-    too."""
+    KIE (limiting its requests, under maintenance, a server error, the key or credits
+    refused while it is followed), KIE's code for that trouble
+    (:func:`~kontext_studio.errors.held_up_code`: 429, 455, 500, 401, 402), the job sent or
+    asked about again by itself later. None for any other job, in every mode alike: one
+    running (one held up by the network says why in its message, and may still finish), a
+    finished artwork (its row may keep the code of a Download again its server refused, no
+    failure of the job: see :func:`~kontext_studio.jobs.stopped.link_refused`) and a
+    cancelled one (the artist's stop: its row may keep a code from before). Before, a job
+    running after the Retry of a refused result link showed KIE's 422, and any other
+    running job null, one KIE held up too."""
     if snap.state.is_active:
         return held_up_code(snap.error_kind)
     return snap.error_code if snap.state in _STOPPED_SHORT else None

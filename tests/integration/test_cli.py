@@ -8845,10 +8845,12 @@ def test_cancel_of_a_job_whose_earlier_send_s_image_is_kept_tells_retry_yes(app_
     ("state", "kind", "code", "shown"),
     [
         ("downloading", "", 422, None),  # running after the Retry of a refused link
-        ("generating", "server", None, None),  # held up: its message says why
+        ("generating", "server", None, 500),  # held up by KIE: its code for that trouble
         ("submitting", "network", None, None),  # held up: no code of KIE's
-        ("queued", "rate_limited", None, 429),  # held up by KIE: the code it answered with
+        ("queued", "rate_limited", None, 429),
         ("submitting", "maintenance", None, 455),
+        ("generating", "auth", None, 401),  # its key refused while it is followed
+        ("generating", "credits", None, 402),
         ("cancelled", "", 422, None),  # the artist's stop, after such a Retry
         ("failed", "expired_result", 422, 422),
         ("timeout", "upstream_timeout", 408, 408),
@@ -8858,7 +8860,8 @@ def test_cancel_of_a_job_whose_earlier_send_s_image_is_kept_tells_retry_yes(app_
 def test_only_a_job_that_stopped_short_has_an_error_code(app_home, state, kind, code, shown):
     """`jobs --json` gives the code of the failure that stopped a job short (failed, timed
     out, outcome unknown), or of KIE's trouble holding a running job up (limiting, under
-    maintenance: before, null), and null for any other, running or cancelled alike. Before, a
+    maintenance, a server error, the key or credits: before, null, but for the first two),
+    and null for any other, running or cancelled alike. Before, a
     job running (or cancelled) after the Retry of a result link KIE refused read
     "error_code": 422, and every other running job null, so a script could not tell a
     running job from one that failed by it."""
