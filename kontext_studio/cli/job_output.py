@@ -292,9 +292,9 @@ def short_title(snap: Snapshot, columns: int = _TITLE_COLUMNS) -> str:
 _FILE_MISSING = QT_TRANSLATE_NOOP("cli", "its image file is missing (it was {path})")
 
 
-def print_job(snap: Snapshot, note: str = "", *, titled: bool = False) -> None:
-    """The job's result line on stdout (:func:`_result_line`)."""
-    out(printable(_result_line(snap, note, titled=titled)))
+def print_job(snap: Snapshot, note: str = "", *, titled: bool = False) -> bool:
+    """The job's result line on stdout (:func:`_result_line`); whether stdout took it."""
+    return out(printable(_result_line(snap, note, titled=titled)))
 
 
 def print_result(snap: Snapshot, note: str = "") -> bool:
@@ -304,9 +304,7 @@ def print_result(snap: Snapshot, note: str = "") -> bool:
     (:class:`Progress`), and ``generate > out.txt`` ended on the terminal with "job 1:
     downloading", nothing said of how the job ended; one that failed said its next step
     without a word of its failure. Whether stdout took it."""
-    before = lines_written()
-    print_job(snap, note)
-    taken = lines_written() > before
+    taken = print_job(snap, note)
     if taken and watched_apart():
         say_result(snap, note)
     return taken

@@ -2925,6 +2925,32 @@ def test_a_reader_that_closed_the_pipe_early_is_no_error(tmp_path, args, code):
     assert proc.returncode == code
 
 
+def test_a_stdout_one_command_found_gone_does_not_silence_the_next_run_in_the_process(
+    app_home, capsys, monkeypatch
+):
+    """What a command knows of its stdout is its own: before, it was the module's, and a
+    refusal of the command line whose --json line found its reader gone left stdout
+    "gone" for the next command run in the same process (a caller embedding ``cli.main``,
+    a test), whose `--help` then printed nothing, exit 0."""
+    from kontext_studio import cli
+    from kontext_studio.cli import output
+
+    write = output._write
+
+    def gone(_text: str) -> None:
+        raise output.StdoutClosed
+
+    monkeypatch.setattr(output, "_write", gone)
+    with pytest.raises(SystemExit) as refused:
+        cli.main(["generate", "a fox", "--ratio", "3:2", "--json"])
+    assert refused.value.code == 2
+    monkeypatch.setattr(output, "_write", write)
+    with pytest.raises(SystemExit) as helped:
+        cli.main(["--help"])
+    assert helped.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: kontext-studio ")
+
+
 def a_folder_of_six_images(tmp_path: Path) -> Path:
     """A folder whose ``import`` has a line for stdout per file."""
     art = tmp_path / "art"
