@@ -434,7 +434,11 @@ def _stop_code(snap: Snapshot) -> int | None:
     failure of the job: see :func:`~kontext_studio.jobs.stopped.link_refused`) and a
     cancelled one (the artist's stop: its row may keep a code from before). Before, a job
     running after the Retry of a refused result link showed KIE's 422, and any other
-    running job null, one KIE held up too."""
+    running job null, one KIE held up too. A download is held up by the server holding the
+    picture, not by KIE: its trouble has no code of KIE's (before, a link it refused, a 403,
+    read 500, KIE's server error, and its own 429 read as KIE limiting requests)."""
+    if snap.state is JobState.DOWNLOADING:
+        return None
     if snap.state.is_active:
         return held_up_code(snap.error_kind)
     return snap.error_code if snap.state in _STOPPED_SHORT else None

@@ -8877,6 +8877,10 @@ def test_cancel_of_a_job_whose_earlier_send_s_image_is_kept_tells_retry_yes(app_
         ("submitting", "maintenance", None, 455),
         ("generating", "auth", None, 401),  # its key refused while it is followed
         ("generating", "credits", None, 402),
+        # The picture's server (no envelope of KIE's) held the download up: its link
+        # refused, its 5xx or its 429 is not KIE's code for a trouble of its own.
+        ("downloading", "server", None, None),
+        ("downloading", "rate_limited", None, None),
         ("cancelled", "", 422, None),  # the artist's stop, after such a Retry
         ("failed", "expired_result", 422, 422),
         ("timeout", "upstream_timeout", 408, 408),
