@@ -41,6 +41,7 @@ from tests.ui.test_library import add_image, add_job, kept_completed, loaded_pan
 from tests.ui.test_library_selection import no_trash, trash_refuses
 from tests.ui.test_library_sort import shown_ids
 from tests.ui.test_preview import finished, linked_row, make_panel
+from tests.ui.test_publishing import errors_shown, point_r2_at
 from tests.ui.test_shortcuts import CTRL, press
 from tests.ui.test_window import close_window, open_window
 
@@ -1991,3 +1992,36 @@ async def test_the_preview_no_longer_says_the_trash_once_its_tile_found_the_imag
     await until(lambda: fox.file_path in shown_status(window))
     assert "It went to the Trash with its Delete" not in shown_status(window)
     assert "outside Kontext Studio" in shown_status(window)
+
+
+async def test_a_publish_of_an_artwork_back_without_its_image_says_it_went_to_the_trash(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+) -> None:
+    """Undo brought the artwork back without its image, no copy of it kept: its preview
+    said the image went to the Trash with its Delete, and a Publish of it said the file was
+    "moved or deleted outside Kontext Studio"."""
+    point_r2_at(monkeypatch, s3_endpoint, bucket)
+    fox = add_image(session, tmp_path, "a fox in the reeds", title="Fox at dusk")
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    library = await library_showing(window, fox)
+    await delete_agreed(library, bridge, monkeypatch, fox.id)
+    await undone(library, bridge)
+    back = tile_of(library, "Fox at dusk")
+    shown = errors_shown(window)
+
+    window.publishing.publish(back.id, back)
+    await until(lambda: bool(shown))
+    assert shown == [
+        (
+            "The image file is missing. It went to the Trash with its Delete, and Undo brought "
+            f"the artwork back without it. Its file is {Path(fox.file_path).name}.",
+            "If it is still in the Trash, restore it from there, then publish the artwork again.",
+        )
+    ]
+    assert trashed(fox.file_path).is_file(), "where the words say"
