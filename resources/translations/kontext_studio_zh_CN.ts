@@ -5055,6 +5055,22 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已重做“{action}”。</translation>
     </message>
     <message>
+        <source>“{title}” can no longer be brought back: Undo keeps the last {deletes} Deletes.</source>
+        <translation>“{title}”已无法再恢复：撤销只保留最近 {deletes} 次删除。</translation>
+    </message>
+    <message>
+        <source>{titles} can no longer be brought back: Undo keeps the last {deletes} Deletes.</source>
+        <translation>{titles}已无法再恢复：撤销只保留最近 {deletes} 次删除。</translation>
+    </message>
+    <message>
+        <source>{action} can no longer be undone: Undo keeps the last {count} changes other than Deletes.</source>
+        <translation>已无法再撤销“{action}”：撤销只保留删除以外的最近 {count} 次更改。</translation>
+    </message>
+    <message>
+        <source>{action} can no longer be redone: a change was made in the library since it was undone.</source>
+        <translation>已无法再重做“{action}”：撤销之后图库中又有了新的更改。</translation>
+    </message>
+    <message>
         <source>“{title}” came back without its image: the copy Kontext Studio kept to undo its Delete is no longer there.</source>
         <translation>“{title}”已恢复，但不含其图片：Kontext Studio 为撤销删除而保留的副本已不在原处。</translation>
     </message>

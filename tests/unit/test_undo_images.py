@@ -84,7 +84,7 @@ def test_an_artwork_whose_kept_image_is_gone_comes_back_without_it_the_others_wi
 
     back = bring_back(ledger, [gone, kept])
     assert [row.title for row in back.rows] == ["Harbour", "Heron"]
-    assert back.unplaced == [(back.rows[0], undo.IMAGE_GONE)]
+    assert back.unplaced == [(back.rows[0], undo.Unplaced.GONE)]
     assert not image.exists()
     assert heron.read_bytes() == b"a heron's bytes"
 
@@ -345,7 +345,7 @@ def test_an_image_touched_but_not_changed_since_its_delete_is_put_back(tmp_path:
 
     back = bring_back(ledger, [touched, changed])
     assert image.read_bytes() == b"the artwork's own bytes"
-    assert back.unplaced == [(back.rows[1], undo.IMAGE_CHANGED)]
+    assert back.unplaced == [(back.rows[1], undo.Unplaced.CHANGED)]
     assert not heron.exists()
 
 
