@@ -147,11 +147,15 @@ class KeptImage:
     link shares its bytes with the file in the trash). Not by the row's hash, which tells
     the image as it was made or imported: one saved over in place by another program
     before the Delete was refused, and the whole Delete with it. The hash only clears one
-    whose time moved, its bytes still those it was made with (:func:`_as_made`)."""
+    whose time moved, its bytes still those it was made with (:func:`_as_made`).
+    ``sha256``: the hash of the image as kept, made only for a row that has none (one
+    recorded before hashes were kept): with the link gone (a folder cleaner), the image put
+    back from the trash by hand was refused as a file Undo "cannot tell" from another."""
 
     path: Path
     size: int
     mtime_ns: int
+    sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -235,11 +239,12 @@ def _claim(root: Path) -> tuple[Path, int] | None:
     return None
 
 
-def keep_image(path: Path, folder: Path | None) -> KeptImage | None:
+def keep_image(path: Path, folder: Path | None, sha256: str = "") -> KeptImage | None:
     """Blocking: a hard link to the image at ``path`` in ``folder`` (a copy where the disk
     takes no links), before a Delete moves it to the trash; None when it is not there or
     cannot be kept, or there is no ``folder`` (:meth:`KeptFolder.claimed`): the Delete goes
-    on, only its Undo will say it cannot bring it back."""
+    on, only its Undo will say it cannot bring it back. ``sha256``: its row's hash; without
+    one, the image's is read and kept with the link (:attr:`KeptImage.sha256`)."""
     if folder is None:
         return None
     kept = folder / f"{os.urandom(8).hex()}{path.suffix}"
@@ -247,11 +252,18 @@ def keep_image(path: Path, folder: Path | None) -> KeptImage | None:
         folder.mkdir(parents=True, exist_ok=True)
         _link_or_copy(path, kept)
         as_kept = kept.stat()
+        digest = "" if sha256 else _digest(kept)
     except OSError:
         with contextlib.suppress(OSError):
             kept.unlink()
         return None
-    return KeptImage(kept, as_kept.st_size, as_kept.st_mtime_ns)
+    return KeptImage(kept, as_kept.st_size, as_kept.st_mtime_ns, digest)
+
+
+def _digest(path: Path) -> str:
+    """Blocking: the SHA-256 of the file at ``path``, in hex."""
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -352,6 +364,8 @@ def _check_image(deleted: Deleted) -> Unplaced | None:
     if os.path.lexists(place):
         if _is_kept(place, kept.path) or _is_as_made(place, deleted.row.sha256):
             return Unplaced.BACK_ALREADY
+        if kept.sha256 and _is_as_made(place, kept.sha256, kept.size):
+            return Unplaced.BACK_ALREADY  # its hash taken as it was deleted
         # With the link gone (a folder cleaner), the file there cannot be told from the
         # image changed since: "Another file" claimed one put back by hand was another's.
         gone = not os.path.lexists(kept.path)
@@ -363,7 +377,7 @@ def _check_image(deleted: Deleted) -> Unplaced | None:
     except OSError:
         return Unplaced.GONE
     if (now.st_size, now.st_mtime_ns) != (kept.size, kept.mtime_ns) and not _as_made(
-        kept.path, deleted.row.sha256
+        kept.path, deleted.row.sha256 or kept.sha256
     ):
         return Unplaced.CHANGED
     return None
@@ -385,15 +399,17 @@ def _is_kept(place: Path, kept: Path) -> bool:
         return False
 
 
-def _is_as_made(place: Path, sha256: str) -> bool:
+def _is_as_made(place: Path, sha256: str, size: int | None = None) -> bool:
     """Blocking: whether the file at ``place`` (a file, not a link) is the image as its
     artwork was made (``sha256``): put back from the trash by hand, whatever became of the
-    app's own link to it."""
+    app's own link to it. ``size``: the image's, when known: a file of another is not read."""
     try:
-        regular = stat.S_ISREG(place.lstat().st_mode)
+        here = place.lstat()
     except OSError:
         return False
-    return regular and _as_made(place, sha256)
+    if size is not None and here.st_size != size:
+        return False
+    return stat.S_ISREG(here.st_mode) and _as_made(place, sha256)
 
 
 def _as_made(kept: Path, sha256: str) -> bool:
@@ -403,8 +419,7 @@ def _as_made(kept: Path, sha256: str) -> bool:
     if not sha256:
         return False
     try:
-        with kept.open("rb") as file:
-            return hashlib.file_digest(file, "sha256").hexdigest() == sha256
+        return _digest(kept) == sha256
     except OSError:
         return False
 
