@@ -148,9 +148,10 @@ class KeptImage:
     the image as it was made or imported: one saved over in place by another program
     before the Delete was refused, and the whole Delete with it. The hash only clears one
     whose time moved, its bytes still those it was made with (:func:`_as_made`).
-    ``sha256``: the hash of the image as kept, made only for a row that has none (one
-    recorded before hashes were kept): with the link gone (a folder cleaner), the image put
-    back from the trash by hand was refused as a file Undo "cannot tell" from another."""
+    ``sha256``: the hash of the image as kept, read only for a row that has none (one
+    recorded before hashes were kept), after its Delete (:func:`with_digest`): with the link
+    gone (a folder cleaner), the image put back from the trash by hand was refused as a file
+    Undo "cannot tell" from another."""
 
     path: Path
     size: int
@@ -239,12 +240,11 @@ def _claim(root: Path) -> tuple[Path, int] | None:
     return None
 
 
-def keep_image(path: Path, folder: Path | None, sha256: str = "") -> KeptImage | None:
+def keep_image(path: Path, folder: Path | None) -> KeptImage | None:
     """Blocking: a hard link to the image at ``path`` in ``folder`` (a copy where the disk
     takes no links), before a Delete moves it to the trash; None when it is not there or
     cannot be kept, or there is no ``folder`` (:meth:`KeptFolder.claimed`): the Delete goes
-    on, only its Undo will say it cannot bring it back. ``sha256``: its row's hash; without
-    one, the image's is read and kept with the link (:attr:`KeptImage.sha256`)."""
+    on, only its Undo will say it cannot bring it back."""
     if folder is None:
         return None
     kept = folder / f"{os.urandom(8).hex()}{path.suffix}"
@@ -252,12 +252,25 @@ def keep_image(path: Path, folder: Path | None, sha256: str = "") -> KeptImage |
         folder.mkdir(parents=True, exist_ok=True)
         _link_or_copy(path, kept)
         as_kept = kept.stat()
-        digest = "" if sha256 else _digest(kept)
     except OSError:
         with contextlib.suppress(OSError):
             kept.unlink()
         return None
-    return KeptImage(kept, as_kept.st_size, as_kept.st_mtime_ns, digest)
+    return KeptImage(kept, as_kept.st_size, as_kept.st_mtime_ns)
+
+
+def with_digest(kept: KeptImage) -> KeptImage:
+    """Blocking: ``kept`` with the hash of its image as kept (:attr:`KeptImage.sha256`), read
+    once its Delete is done, not before it: the whole image read with the library locked,
+    a large one on a slow disk (or many) held the Delete. As it was when the link is gone,
+    or changed since it was kept (its hash would not be the image's as deleted)."""
+    try:
+        now = kept.path.stat()
+        if (now.st_size, now.st_mtime_ns) != (kept.size, kept.mtime_ns):
+            return kept
+        return replace(kept, sha256=_digest(kept.path))
+    except OSError:
+        return kept
 
 
 def _digest(path: Path) -> str:

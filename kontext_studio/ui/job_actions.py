@@ -4593,7 +4593,7 @@ class JobActions(QObject):
             # with no Undo to reach it, the image's bytes held until the window closed.
             stored = ledger.unnamed_files(unnamed) if unnamed else {}
             own = self._undo_folder.claimed() if chosen else None
-            kept = {s.id: keep_image(Path(s.file_path), own, s.sha256) for s in chosen}
+            kept = {s.id: keep_image(Path(s.file_path), own) for s in chosen}
             return {job_id: path for job_id, path in kept.items() if path is not None}, stored
 
         return await asyncio.to_thread(keep) if chosen or unnamed else ({}, {})

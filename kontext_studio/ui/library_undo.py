@@ -41,6 +41,7 @@ from kontext_studio.store.undo import (
     BroughtBack,
     Change,
     Deleted,
+    KeptImage,
     PutRightFirstError,
     Unplaced,
     bring_back,
@@ -48,6 +49,7 @@ from kontext_studio.store.undo import (
     pointing_at,
     put_back,
     require_unpublished_since,
+    with_digest,
 )
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.batch_place import sentence_title, some_titles
@@ -306,7 +308,34 @@ class LibraryUndo(QObject):
     def record_delete(self, name: str, deleted: list[Deleted]) -> None:
         """Keep a Delete the artist just confirmed; one that removed nothing is not kept."""
         if deleted:
-            self._push(Step(name, [], False, deleted))
+            step = Step(name, [], False, deleted)
+            self._push(step)
+            self._read_hashes(step)
+
+    def _read_hashes(self, step: Step) -> None:
+        """In the background, the hashes of the images ``step`` deleted whose rows have none
+        (:func:`~kontext_studio.store.undo.with_digest`), for its Undo to tell one put back
+        by hand; taken into its Delete once read, unless an Undo took it meanwhile."""
+        unread = [
+            each.kept
+            for each in step.deleted
+            if each.kept is not None and not (each.row.sha256 or each.kept.sha256)
+        ]
+        if not unread:
+            return
+
+        def read() -> dict[Path, KeptImage]:
+            return {kept.path: with_digest(kept) for kept in unread if not self._let_go.is_set()}
+
+        def done(hashed: dict[Path, KeptImage]) -> None:
+            step.deleted = [
+                each
+                if each.kept is None
+                else replace(each, kept=hashed.get(each.kept.path, each.kept))
+                for each in step.deleted
+            ]
+
+        self.bridge.spawn(asyncio.to_thread(read), on_done=done)
 
     def record(self, name: str, changes: Sequence[Change | None], *, details: bool) -> None:
         """Keep a step the artist just took; one that changed nothing is not kept. Redo
@@ -386,6 +415,7 @@ class LibraryUndo(QObject):
                     step.deleted, name = await self._redelete(step.restored, redid)
                     step.name = name if step.deleted else step.name
                     step.restored = []
+                    self._read_hashes(step)
                     return []
                 async with self.bridge.starring:  # after Stars pressed before it
                     return await asyncio.to_thread(

@@ -26,6 +26,7 @@ from kontext_studio.errors import LibraryBusyError, LibraryReadError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
+from kontext_studio.store import undo as undo_store
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.undo import Deleted, KeptFolder, keep_image
@@ -2143,3 +2144,46 @@ async def test_an_undo_refused_for_a_file_in_the_way_is_kept_however_its_words_r
     assert panel.key_actions["undo"].text() == "&Undo Delete"
     await undone(panel, bridge)
     assert Path(tile_of(panel, "a fox on the stairs").file_path).is_file()
+
+
+async def test_a_delete_of_an_artwork_with_no_hash_does_not_wait_for_its_image_to_be_read(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An artwork recorded before hashes were kept: its Delete read the whole image for its
+    hash before it deleted anything, the library locked meanwhile; of a large image on a
+    slow disk, or of many such, the Delete seemed stuck. It is read after the Delete, and an
+    image put back by hand from the Trash is still told by it."""
+    fox = add_image(session, tmp_path, "a fox with no hash")
+    assert not fox.sha256
+    panel = await loaded_panel(bridge, owned)
+    reading, read = threading.Event(), threading.Event()
+    digest = undo_store._digest
+
+    def slow(path: Path) -> str:
+        reading.set()
+        read.wait(30)  # a disk that takes its time (let go of by the test)
+        return digest(path)
+
+    monkeypatch.setattr(undo_store, "_digest", slow)
+    panel.select_job(fox.id)
+    agree(panel, monkeypatch)
+    panel.commands["delete"].trigger()
+    try:
+        await until(lambda: session.ledger.get(fox.id) is None)
+        assert panel.model.rowCount() == 0
+        assert trashed(fox.file_path).is_file()
+    finally:
+        read.set()
+    await bridge.wait_idle()
+    assert reading.is_set(), "read after the Delete"
+
+    kept_link(panel).unlink()  # a folder cleaner
+    trashed(fox.file_path).rename(fox.file_path)  # Restore, in the file manager
+    said = banners_of(panel)
+    await undone(panel, bridge)
+    assert said == []
+    assert Path(tile_of(panel, "a fox with no hash").file_path).is_file()

@@ -17,7 +17,7 @@ from kontext_studio.errors import Refusal
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store import undo
 from kontext_studio.store.ledger import Ledger
-from kontext_studio.store.undo import Deleted, bring_back, keep_image
+from kontext_studio.store.undo import Deleted, bring_back, keep_image, with_digest
 from kontext_studio.trash import move_to_trash
 from tests.conftest import TRASH_HOME
 
@@ -399,6 +399,7 @@ def test_an_image_with_no_hash_put_back_by_hand_after_its_kept_link_went_is_told
     image.write_bytes(b"the lighthouse's own bytes")
     deleted = deleted_kept(ledger, image, "Lighthouse", tmp_path / "undo")
     assert deleted.row.sha256 == "" and deleted.kept is not None
+    deleted = replace(deleted, kept=with_digest(deleted.kept))  # read once deleted
     image.unlink()  # to the Trash
     deleted.kept.path.unlink()
     image.write_bytes(b"the lighthouse's own bytes")  # Restore, in the file manager
@@ -419,6 +420,7 @@ def test_a_file_of_other_bytes_where_an_image_with_no_hash_was_is_still_not_told
     image.write_bytes(b"the lighthouse's own bytes")
     deleted = deleted_kept(ledger, image, "Lighthouse", tmp_path / "undo")
     assert deleted.kept is not None
+    deleted = replace(deleted, kept=with_digest(deleted.kept))
     image.unlink()
     deleted.kept.path.unlink()
     image.write_bytes(b"the lighthouse, repainted!")
