@@ -378,7 +378,7 @@ def _check_image(deleted: Deleted) -> Unplaced | None:
         if _is_kept(place, kept.path) or _is_as_made(place, deleted.row.sha256):
             return Unplaced.BACK_ALREADY
         if kept.sha256 and _is_as_made(place, kept.sha256, kept.size):
-            return Unplaced.BACK_ALREADY  # its hash taken as it was deleted
+            return Unplaced.BACK_ALREADY  # its hash read once it was deleted
         # With the link gone (a folder cleaner), the file there cannot be told from the
         # image changed since: "Another file" claimed one put back by hand was another's.
         gone = not os.path.lexists(kept.path)
