@@ -237,6 +237,15 @@ class ImageTrashedError(ImageMissingError):
     kind = "image_trashed"
 
 
+class ImageLeftInTrashError(ImageMissingError):
+    """The file went to the desktop's trash with the artwork's Delete, and the library's
+    Undo brought the artwork back without it (the copy kept for the Undo gone or changed,
+    or none could be kept): restored from the trash, it can be published. Said in the
+    words the preview gives it, not "moved or deleted outside Kontext Studio"."""
+
+    kind = "image_left_in_trash"
+
+
 class ArtworkBeingDeletedError(ImageMissingError):
     """The file went to the desktop's trash a moment ago, by a Delete still under way (in
     the window, while a command publishes, or the other way round): the artwork is about to

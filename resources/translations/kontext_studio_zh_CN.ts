@@ -1011,6 +1011,34 @@
         <translation>从回收站中还原它即可发布，或再次删除该作品以完成移除。</translation>
     </message>
     <message>
+        <source>The image file is missing. It went to the Recycle Bin with its Delete, and Undo brought the artwork back without it.</source>
+        <translation>图片文件不见了。删除时它被移到了回收站，撤销带回了作品，但没有带回它。</translation>
+    </message>
+    <message>
+        <source>If it is still in the Recycle Bin, restore it from there, then publish the artwork again.</source>
+        <translation>如果它仍在回收站中，从那里还原它，然后再次发布该作品。</translation>
+    </message>
+    <message>
+        <source>The image file is missing. It went to the Trash with its Delete, and Undo brought the artwork back without it.</source>
+        <comment>macOS</comment>
+        <translation>图片文件不见了。删除时它被移到了废纸篓，撤销带回了作品，但没有带回它。</translation>
+    </message>
+    <message>
+        <source>If it is still in the Trash, restore it from there, then publish the artwork again.</source>
+        <comment>macOS</comment>
+        <translation>如果它仍在废纸篓中，从那里还原它，然后再次发布该作品。</translation>
+    </message>
+    <message>
+        <source>The image file is missing. It went to the Trash with its Delete, and Undo brought the artwork back without it.</source>
+        <comment>Linux</comment>
+        <translation>图片文件不见了。删除时它被移到了回收站，撤销带回了作品，但没有带回它。</translation>
+    </message>
+    <message>
+        <source>If it is still in the Trash, restore it from there, then publish the artwork again.</source>
+        <comment>Linux</comment>
+        <translation>如果它仍在回收站中，从那里还原它，然后再次发布该作品。</translation>
+    </message>
+    <message>
         <source>The image could not be moved to the Recycle Bin.</source>
         <translation>无法将图片移到回收站。</translation>
     </message>
@@ -5037,6 +5065,22 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Redid {action}.</source>
         <translation>已重做“{action}”。</translation>
+    </message>
+    <message>
+        <source>“{title}” can no longer be brought back: Undo keeps the last {deletes} Deletes.</source>
+        <translation>“{title}”已无法再恢复：撤销只保留最近 {deletes} 次删除。</translation>
+    </message>
+    <message>
+        <source>{titles} can no longer be brought back: Undo keeps the last {deletes} Deletes.</source>
+        <translation>{titles}已无法再恢复：撤销只保留最近 {deletes} 次删除。</translation>
+    </message>
+    <message>
+        <source>{action} can no longer be undone: Undo keeps the last {count} changes other than Deletes.</source>
+        <translation>已无法再撤销“{action}”：撤销只保留删除以外的最近 {count} 次更改。</translation>
+    </message>
+    <message>
+        <source>{action} can no longer be redone: a change was made in the library since it was undone.</source>
+        <translation>已无法再重做“{action}”：撤销之后图库中又有了新的更改。</translation>
     </message>
     <message>
         <source>“{title}” came back without its image: the copy Kontext Studio kept to undo its Delete is no longer there.</source>
