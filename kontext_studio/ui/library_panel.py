@@ -2803,11 +2803,27 @@ class LibraryPanel(QWidget, StandardDialogs):
                 "Your {count} images are on their way: they show in their place by name once"
                 " they are in the library."
             ).format(count=grouped(count))
+        if order is LibraryOrder.STARRED and self._starred_first_shown():
+            if count == 1:
+                return self.tr(
+                    "Your image is on its way: it shows after the starred ones once it is in"
+                    " the library."
+                )
+            return self.tr(
+                "Your {count} images are on their way: they show after the starred ones once"
+                " they are in the library."
+            ).format(count=grouped(count))
         if count == 1:
             return self.tr("Your image is on its way: it shows here once it is in the library.")
         return self.tr(
             "Your {count} images are on their way: they show here once they are in the library."
         ).format(count=grouped(count))
+
+    def _starred_first_shown(self) -> bool:
+        """Whether the grid, sorted starred first, begins with a starred artwork: new work,
+        never starred, lands after every one of them, not under the line over the grid (it
+        said "they show here", over starred tiles that may fill screens)."""
+        return self.model.rowCount() > 0 and self.model.snapshot(0).starred
 
     def _say_empty(self) -> None:
         """Why the grid is empty; after a read that failed (the banner says why), that the

@@ -1310,6 +1310,34 @@ async def test_sorted_oldest_first_the_jobs_coming_are_said_under_the_grid_where
     await until(lambda: library.model.rowCount() == 3)
 
 
+async def test_sorted_starred_first_the_jobs_coming_are_said_to_show_after_the_starred(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sorted starred first, new work (never starred) lands after every starred artwork,
+    and the line over the starred tiles said "they show here". It says where they show;
+    with nothing starred, they do show at the top, and it says "here" as before."""
+    tab, library = window.generate_tab, window.library
+    await one_generated(window)
+    sort_by(window, LibraryOrder.STARRED)
+    await until(lambda: library.model.filter.order is LibraryOrder.STARRED)
+    async with stalled_press(window, session, monkeypatch):
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        await until(lambda: library.coming.text() == COMING)
+    await until(lambda: library.model.rowCount() == 3)
+    library.select_job(library.model.snapshot(2).id)
+    library.commands["star"].trigger()
+    await until(lambda: library.model.snapshot(0).starred)
+    async with stalled_press(window, session, monkeypatch):
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        await settled(window)
+        assert library.coming.isVisible()
+        assert library.coming.text() == (
+            "Your 2 images are on their way: they show after the starred ones once they are"
+            " in the library."
+        )
+    await until(lambda: library.model.rowCount() == 5)
+
+
 async def test_a_search_the_jobs_of_a_stalled_press_may_match_does_not_say_nothing_matches(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
