@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QRect, Qt, QTextBoundaryFinder, Signal
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import (
     QFocusEvent,
     QFontMetrics,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.file_names import split_extension
-from kontext_studio.ui.plain_text import plain_tooltip
+from kontext_studio.ui.plain_text import line_breaks, plain_tooltip
 from kontext_studio.ui.unbroken_copy import UnbrokenCopy
 
 FOCUS_MARGIN = 2  # room round the text for the focus frame of a label that takes focus
@@ -112,25 +112,6 @@ def cut_to_height(metrics: QFontMetrics, text: str, width: int, height: int) -> 
     if low == 0:
         return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
     return _cut_at(text, breaks[low - 1])
-
-
-def line_breaks(text: str) -> list[int]:
-    """Where a line of ``text`` may break, inside it, as indices into the Python string:
-    Qt counts in UTF-16, two to a character past U+FFFF (an emoji, a rare Chinese
-    character), and its places taken as Python's cut "😀😀 fox" after "fox"'s "f"."""
-    python_at = [0] * (len(text.encode("utf-16-le")) // 2 + 1)
-    at = 0
-    for index, character in enumerate(text):
-        python_at[at] = index
-        at += 2 if ord(character) > 0xFFFF else 1
-    python_at[at] = len(text)
-    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, text)
-    breaks: list[int] = []
-    at = finder.toNextBoundary()
-    while 0 < at < len(python_at) - 1:
-        breaks.append(python_at[at])
-        at = finder.toNextBoundary()
-    return breaks
 
 
 def _cut_at(text: str, at: int) -> str:

@@ -152,14 +152,14 @@ LEAST_COLUMNS = 2
 """The columns a grid with room for as many tiles keeps at any font, its tiles narrowed as
 far as their words stay whole (:attr:`TileShape.least`, :meth:`TileView.spread`)."""
 COMING_LINES = 2
+"""The most lines the jobs of a press on their way take over the grid, cut after a word."""
 LEAST_PICTURE = 96
 """The smallest a tile's picture is made in a grid too low for a whole tile with the default
 picture (:func:`picture_room`): a state word and its seconds still fit in it."""
 LEAST_TEXT = 0.75
 """The least the words under a tile's picture are scaled to where a grid is too low for a
 whole tile even with its picture at :data:`LEAST_PICTURE` (:func:`text_scale`)."""
-_TEXT_STEP = 0.05
-"""The most lines the jobs of a press on their way take over the grid, cut after a word."""
+_TEXT_STEP = 0.05  # how much smaller the words under a picture are made at a time
 _WORD_PADDING = 10  # between a placeholder's edge and its words, each side
 _BADGE_GAP = 6  # between a reference's badge and the foot of its placeholder
 _LEAST_WORD_PADDING = 2  # the least of it, where a narrowed tile's word needs the room
