@@ -294,6 +294,37 @@ async def test_a_held_notice_goes_once_the_pointer_moves_off_its_words_along_the
     await until(lambda: bar.currentMessage() == "")
 
 
+async def test_a_held_notice_leaves_the_rest_of_the_app_s_events_alone(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the pointer held a notice, every event of the app (each key typed in the
+    prompt, each paint of the grid) went through a check that asked the display where the
+    pointer was. Only the bar's own events are looked at: typing meanwhile runs nothing
+    of the notice's, and the notice still goes once the pointer leaves its words."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
+    looked_at: list[QObject] = []
+    watch = notice_bar.NoticeClock.eventFilter
+
+    def seen(clock: notice_bar.NoticeClock, watched: QObject, event: QEvent) -> bool:
+        looked_at.append(watched)
+        return watch(clock, watched, event)
+
+    monkeypatch.setattr(notice_bar.NoticeClock, "eventFilter", seen)
+    bar = await pointer_on_the_status_bar(window)
+    window._show_status("Settings saved.")
+    await until(bar.held_by_pointer)
+    prompt = window.generate_tab.prompt
+    prompt.setFocus()
+    QTest.keyClicks(prompt, "a moth at dusk")
+    await settled(window)
+    assert prompt.toPlainText() == "a moth at dusk"
+    assert bar.currentMessage() == "Settings saved."
+    assert {id(watched) for watched in looked_at} <= {id(bar)}
+    QTest.mouseMove(window.panes_scroll, window.panes_scroll.rect().center())
+    await until(lambda: bar.currentMessage() == "")
+
+
 async def test_the_pointer_on_the_bar_beside_a_notice_does_not_hold_it(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
