@@ -25,7 +25,15 @@ import shiboken6
 from keyring.backends import fail
 from PIL import Image
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt
-from PySide6.QtGui import QAccessible, QAction, QClipboard, QFont, QInputMethodEvent, QScreen
+from PySide6.QtGui import (
+    QAccessible,
+    QAction,
+    QClipboard,
+    QFont,
+    QInputMethodEvent,
+    QKeySequence,
+    QScreen,
+)
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -56,6 +64,7 @@ from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
+from kontext_studio.ui.page_tabs import page_key
 from kontext_studio.ui.settings_dialog import KEY_STORED, SettingsDialog
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY, fast_schedule
@@ -1620,6 +1629,29 @@ async def test_alt_and_a_number_turns_to_that_page_the_keyboard_in_its_first_fie
     assert dialog.tabs.currentIndex() == 0
     assert QApplication.focusWidget() is dialog.key.edit
     dialog.reject()
+
+
+async def test_help_lists_the_key_of_each_settings_page_by_its_name(
+    window: MainWindow,
+) -> None:
+    """Alt+1 to Alt+5 turn Settings' pages, but Help → Keyboard shortcuts (and the README)
+    left them out: only a tab's tooltip said its key. Each page's key is listed under "In
+    Settings", with the page's name as its tab says it."""
+    dialog = await opened(window)
+    bar = dialog.tabs.tabBar()
+    names = [bar.tabText(index).replace("&", "") for index in range(bar.count())]
+    dialog.reject()
+    native = QKeySequence.SequenceFormat.NativeText
+    listed = [
+        (keys, what) for keys, what, where in window.shortcut_rows() if where == "In Settings"
+    ]
+    assert [keys for keys, _what in listed] == [
+        page_key(index).toString(native) for index in range(len(names))
+    ]
+    assert all(name in what for name, (_keys, what) in zip(names, listed, strict=True))
+    box = window.show_shortcuts()
+    assert "In Settings" in box.text() and "The Publishing (R2) page" in box.text()
+    box.close()
 
 
 async def test_the_publishing_page_opened_without_a_keyring_fits_without_scrolling(
