@@ -1631,6 +1631,31 @@ async def test_alt_and_a_number_turns_to_that_page_the_keyboard_in_its_first_fie
     dialog.reject()
 
 
+async def test_on_macos_option_and_a_digit_in_a_text_field_types_there(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a Mac, Option+2 types ™ in a text field (Qt reads Option as Alt): in Settings'
+    fields it turned to the second page instead, and the character was never typed. It is
+    typed there; from Save the page keys still turn the page."""
+    monkeypatch.setattr(sys, "platform", "darwin")
+    window.show()
+    dialog = await opened(window)
+    await until(lambda: QApplication.activeWindow() is dialog)
+    dialog.tabs.turn_to(dialog.tabs.indexOf(dialog.r2_page))
+    bucket = dialog.r2_bucket
+    bucket.setFocus()
+    bucket.setText("gallery-")
+    QTest.keyClick(bucket, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert dialog.tabs.currentWidget() is dialog.r2_page
+    assert QApplication.focusWidget() is bucket
+    assert bucket.text() == "gallery-2"  # what the key types (™ on a Mac's keyboard)
+    save_button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    save_button.setFocus()
+    QTest.keyClick(save_button, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert dialog.tabs.currentIndex() == 1
+    dialog.reject()
+
+
 async def test_help_lists_the_key_of_each_settings_page_by_its_name(
     window: MainWindow,
 ) -> None:
