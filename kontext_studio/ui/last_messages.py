@@ -2,7 +2,8 @@
 
 It kept the latest alone: a Delete's "Moved “…” to the Trash." was gone from it once a
 "Settings saved." came a second later, never read. Shown whole in a box whose words wrap
-(a long path too, inside it) and can be selected and copied as written."""
+(a long path too, inside it) and can be selected and copied as written. What the bar says
+while it is open comes into it, the words being read or selected staying where they are."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QTextOption
+from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtGui import QTextCursor, QTextOption
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
 
 from kontext_studio.ui.fit import screen_room
@@ -29,10 +30,13 @@ class Notice:
     text: str
 
 
-class NoticeLog:
+class NoticeLog(QObject):
     """The last :data:`KEPT` notices the status bar said, newest first."""
 
-    def __init__(self) -> None:
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._notices: deque[Notice] = deque(maxlen=KEPT)
 
     def add(self, text: str) -> None:
@@ -42,6 +46,7 @@ class NoticeLog:
         if self.latest() == text:
             self._notices.popleft()
         self._notices.appendleft(Notice(time.time(), text))
+        self.changed.emit()
 
     def latest(self) -> str:
         """The newest notice's words; "" with none kept."""
@@ -51,17 +56,30 @@ class NoticeLog:
         """Every notice saying ``text`` forgotten, as no longer true."""
         kept = [notice for notice in self._notices if notice.text != text]
         self._notices = deque(kept, maxlen=KEPT)
+        self.changed.emit()
 
     def notices(self) -> list[Notice]:
         return list(self._notices)
 
 
+SEPARATOR = "\n\n"
+"""Between two notices in the box: a blank line."""
+
+
+def as_line(notice: Notice) -> str:
+    """``notice``: its time and its words."""
+    return f"{time.strftime('%H:%M:%S', time.localtime(notice.said_at))}  {notice.text}"
+
+
 def as_text(notices: list[Notice]) -> str:
     """``notices``, each its time and its words, a blank line between them."""
-    return "\n\n".join(
-        f"{time.strftime('%H:%M:%S', time.localtime(notice.said_at))}  {notice.text}"
-        for notice in notices
-    )
+    return SEPARATOR.join(as_line(notice) for notice in notices)
+
+
+def _length(text: str) -> int:
+    """The length of ``text`` as a text document counts it: in UTF-16 units (an emoji is
+    two)."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 class LastMessagesDialog(QDialog):
@@ -77,7 +95,10 @@ class LastMessagesDialog(QDialog):
         self.words.setReadOnly(True)
         # A path longer than a line breaks inside itself: cut at the side before.
         self.words.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        self.words.setPlainText(as_text(log.notices()))
+        self._log = log
+        self._shown = log.notices()  # as the box says them now
+        self.words.setPlainText(as_text(self._shown))
+        log.changed.connect(self._follow)
         self.words.setAccessibleName(title)
         self.words.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
@@ -95,3 +116,52 @@ class LastMessagesDialog(QDialog):
         )
         self.resize(self.sizeHint().expandedTo(wanted).boundedTo(screen_room(self)))
         self.words.setFocus()
+
+    def _follow(self) -> None:
+        """The box brought to the log's notices by editing its text where they changed (a
+        notice said comes in at the top, the oldest goes, one taken back goes): the text
+        cursor, the selection and the lines in sight stay on the words they were on. It
+        was a snapshot: what the bar said while it was open never came into it."""
+        wanted = self._log.notices()
+        shown = self._shown
+        edit = QTextCursor(self.words.document())
+        edit.beginEditBlock()
+        for index in reversed(range(len(shown))):
+            if shown[index] not in wanted:
+                start, end = _span(shown, index)
+                edit.setPosition(start)
+                edit.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                edit.removeSelectedText()
+                del shown[index]
+        for index, notice in enumerate(wanted):
+            if index < len(shown) and shown[index] == notice:
+                continue
+            line = as_line(notice)
+            if not shown:
+                edit.setPosition(0)
+            elif index < len(shown):
+                edit.setPosition(_start(shown, index))
+                line += SEPARATOR
+            else:
+                edit.setPosition(_start(shown, index - 1) + _length(as_line(shown[-1])))
+                line = SEPARATOR + line
+            edit.insertText(line)
+            shown.insert(index, notice)
+        edit.endEditBlock()
+
+
+def _start(shown: list[Notice], index: int) -> int:
+    """Where the ``index``-th of the notices ``shown`` starts in the box's text."""
+    return sum(_length(as_line(notice) + SEPARATOR) for notice in shown[:index])
+
+
+def _span(shown: list[Notice], index: int) -> tuple[int, int]:
+    """The ``index``-th of the notices ``shown`` in the box's text, the blank line after
+    it (or before it, the last) taken with it unless it is alone."""
+    start = _start(shown, index)
+    end = start + _length(as_line(shown[index]))
+    if index + 1 < len(shown):
+        return start, end + _length(SEPARATOR)
+    if index > 0:
+        return start - _length(SEPARATOR), end
+    return start, end

@@ -1871,6 +1871,33 @@ async def test_last_messages_keeps_the_last_ten_newest_first_with_their_times(
     box.reject()
 
 
+async def test_last_messages_shows_what_the_bar_says_while_it_is_open(
+    window: MainWindow,
+) -> None:
+    """View ▸ Last messages was a snapshot: a download finished or a publish failed while
+    it was open never came into it, and the bar's few seconds were gone when it closed.
+    What the bar says comes in at the top, and the words selected by the keyboard stay
+    selected; a notice taken back leaves it."""
+    window._show_status("Notice A.")
+    window._show_status("Notice B.")
+    box = window.show_last_message()
+    await until(box.isVisible)
+    await settled(box)
+    assert QApplication.focusWidget() is box.words
+    QTest.keyClick(box.words, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(box.words, Qt.Key.Key_Home, Qt.KeyboardModifier.ShiftModifier)
+    selected = box.words.textCursor().selectedText()
+    assert selected.endswith("  Notice A.")
+    window._show_status("Notice C.")
+    lines = box.words.toPlainText().split("\n\n")
+    assert [line.split("  ", 1)[1] for line in lines] == ["Notice C.", "Notice B.", "Notice A."]
+    assert box.words.textCursor().selectedText() == selected
+    window._take_back_status()
+    assert box.words.toPlainText().split("\n\n")[0].endswith("  Notice B.")
+    assert box.words.textCursor().selectedText() == selected
+    box.reject()
+
+
 async def test_last_messages_shows_a_long_path_in_the_notice_whole(
     window: MainWindow,
 ) -> None:
