@@ -120,8 +120,14 @@ class LastMessagesDialog(QDialog):
     def _follow(self) -> None:
         """The box brought to the log's notices by editing its text where they changed (a
         notice said comes in at the top, the oldest goes, one taken back goes): the text
-        cursor, the selection and the lines in sight stay on the words they were on. It
-        was a snapshot: what the bar said while it was open never came into it."""
+        cursor and the selection stay on the words they were on, and so do the lines in
+        sight once scrolled down (at the top, the new notice comes into sight). It was a
+        snapshot: what the bar said while it was open never came into it."""
+        bar = self.words.verticalScrollBar()
+        top = self.words.firstVisibleBlock()
+        # The line in sight at the top, held by a cursor that the edits below move with it.
+        in_sight = QTextCursor(top) if bar.value() > 0 else None
+        lines_in = bar.value() - top.firstLineNumber()
         wanted = self._log.notices()
         shown = self._shown
         edit = QTextCursor(self.words.document())
@@ -148,6 +154,8 @@ class LastMessagesDialog(QDialog):
             edit.insertText(line)
             shown.insert(index, notice)
         edit.endEditBlock()
+        if in_sight is not None:
+            bar.setValue(in_sight.block().firstLineNumber() + lines_in)
 
 
 def _start(shown: list[Notice], index: int) -> int:

@@ -1898,6 +1898,29 @@ async def test_last_messages_shows_what_the_bar_says_while_it_is_open(
     box.reject()
 
 
+async def test_last_messages_scrolled_down_keeps_its_lines_in_sight_as_notices_come(
+    window: MainWindow,
+) -> None:
+    """Scrolled down to an older notice, the box keeps it in sight when the bar says a
+    new one, which comes in at its top, out of sight: the lines being read did not jump."""
+    for number in range(10):
+        window._show_status(f"Notice {number}: " + "the words of a long notice " * 6)
+    box = window.show_last_message()
+    await until(box.isVisible)
+    box.resize(box.width(), box.minimumSizeHint().height())
+    await settled(box)
+    bar = box.words.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum() // 2)
+    read = box.words.cursorForPosition(QPoint(4, 4)).block().text()
+    assert "Notice" in read and "Notice 9:" not in read
+    window._show_status("Notice 10: the newest.")
+    await settled(box)
+    assert box.words.toPlainText().split("\n\n")[0].endswith("  Notice 10: the newest.")
+    assert box.words.cursorForPosition(QPoint(4, 4)).block().text() == read
+    box.reject()
+
+
 async def test_last_messages_shows_a_long_path_in_the_notice_whole(
     window: MainWindow,
 ) -> None:
