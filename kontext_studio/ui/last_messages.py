@@ -78,8 +78,8 @@ def as_text(notices: list[Notice]) -> str:
 
 def _length(text: str) -> int:
     """The length of ``text`` as a text document counts it: in UTF-16 units (an emoji is
-    two)."""
-    return len(text.encode("utf-16-le")) // 2
+    two), a Windows line end ("\\r\\n") one, as it breaks the line once."""
+    return len(text.replace("\r\n", "\n").encode("utf-16-le")) // 2
 
 
 class LastMessagesDialog(QDialog):

@@ -116,7 +116,7 @@ from kontext_studio.ui.copied_image import ARTWORK_MIME
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.job_actions import StandardDialogs
-from kontext_studio.ui.last_messages import LastMessagesDialog
+from kontext_studio.ui.last_messages import KEPT, LastMessagesDialog
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
 from kontext_studio.ui.notifications import ENDED_SETTLE_MS, BannerKind
 from kontext_studio.ui.preview_panel import DETAILS_HEIGHT, DETAILS_PART
@@ -1918,6 +1918,27 @@ async def test_last_messages_scrolled_down_keeps_its_lines_in_sight_as_notices_c
     await settled(box)
     assert box.words.toPlainText().split("\n\n")[0].endswith("  Notice 10: the newest.")
     assert box.words.cursorForPosition(QPoint(4, 4)).block().text() == read
+    box.reject()
+
+
+async def test_last_messages_open_keeps_each_notice_whole_after_one_with_windows_line_ends(
+    window: MainWindow,
+) -> None:
+    """A notice whose words end their lines as Windows does ("\\r\\n", a server's or a
+    pasted prompt's) is one line end in the box, not two: the box counted two, and the
+    oldest notice, going as new ones came while it was open, took the wrong words with it
+    (a Qt warning, the rest of the box cut)."""
+    window._show_status("Notice A.")
+    window._show_status("Could not read:\r\nthe prompt.")
+    box = window.show_last_message()
+    await until(box.isVisible)
+    for number in range(1, KEPT):
+        window._show_status(f"Notice {number}.")
+    lines = box.words.toPlainText().split("\n\n")
+    assert [line.split("  ", 1)[1] for line in lines] == [
+        *(f"Notice {number}." for number in reversed(range(1, KEPT))),
+        "Could not read:\nthe prompt.",
+    ]
     box.reject()
 
 
