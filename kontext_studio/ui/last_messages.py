@@ -66,9 +66,14 @@ SEPARATOR = "\n\n"
 """Between two notices in the box: a blank line."""
 
 
+def said_at(notice: Notice) -> str:
+    """When ``notice`` was said, as the box shows it."""
+    return time.strftime("%H:%M:%S", time.localtime(notice.said_at))
+
+
 def as_line(notice: Notice) -> str:
     """``notice``: its time and its words."""
-    return f"{time.strftime('%H:%M:%S', time.localtime(notice.said_at))}  {notice.text}"
+    return f"{said_at(notice)}  {notice.text}"
 
 
 def as_text(notices: list[Notice]) -> str:
@@ -132,6 +137,9 @@ class LastMessagesDialog(QDialog):
         shown = self._shown
         edit = QTextCursor(self.words.document())
         edit.beginEditBlock()
+        if shown and wanted and shown[0] not in wanted and shown[0].text == wanted[0].text:
+            _retime(edit, shown[0], wanted[0])
+            shown[0] = wanted[0]
         for index in reversed(range(len(shown))):
             if shown[index] not in wanted:
                 start, end = _span(shown, index)
@@ -156,6 +164,18 @@ class LastMessagesDialog(QDialog):
         edit.endEditBlock()
         if in_sight is not None:
             bar.setValue(in_sight.block().firstLineNumber() + lines_in)
+
+
+def _retime(edit: QTextCursor, shown: Notice, said: Notice) -> None:
+    """The newest notice ``shown``, said again (:meth:`NoticeLog.add` keeps it once),
+    given the time it was ``said``: its words are left as they are, and so are the text
+    cursor and the selection on them, which went with the line taken out and put back."""
+    was = _length(said_at(shown))
+    edit.setPosition(was)
+    edit.insertText(said_at(said))
+    edit.setPosition(0)
+    edit.setPosition(was, QTextCursor.MoveMode.KeepAnchor)
+    edit.removeSelectedText()
 
 
 def _start(shown: list[Notice], index: int) -> int:

@@ -1921,6 +1921,32 @@ async def test_last_messages_scrolled_down_keeps_its_lines_in_sight_as_notices_c
     box.reject()
 
 
+async def test_last_messages_open_keeps_the_selection_on_a_notice_said_again(
+    window: MainWindow,
+) -> None:
+    """The same words said again (a key held at the library's edge says them each press)
+    are kept once, at their new time: the box took their line out and put it back, and
+    the words selected on it to be copied were no longer selected. They stay selected."""
+    window._show_status("Notice A.")
+    window._show_status("The library is as narrow as it goes.")
+    box = window.show_last_message()
+    await until(box.isVisible)
+    await settled(box)
+    assert QApplication.focusWidget() is box.words
+    QTest.keyClick(box.words, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(box.words, Qt.Key.Key_End, Qt.KeyboardModifier.ShiftModifier)
+    selected = box.words.textCursor().selectedText()
+    assert selected.endswith("  The library is as narrow as it goes.")
+    window._show_status("The library is as narrow as it goes.")
+    lines = box.words.toPlainText().split("\n\n")
+    assert [line.split("  ", 1)[1] for line in lines] == [
+        "The library is as narrow as it goes.",
+        "Notice A.",
+    ]
+    assert box.words.textCursor().selectedText() == lines[0]  # at the time said last
+    box.reject()
+
+
 async def test_last_messages_open_keeps_each_notice_whole_after_one_with_windows_line_ends(
     window: MainWindow,
 ) -> None:
