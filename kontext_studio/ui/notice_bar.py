@@ -46,6 +46,9 @@ _OFF = frozenset({QEvent.Type.HoverLeave, QEvent.Type.Leave, QEvent.Type.Hide})
 widget is hidden (their window closed with the pointer on them kept the notice held its
 30 s)."""
 _MOVES = frozenset({QEvent.Type.HoverEnter, QEvent.Type.HoverMove})
+_MOVED_UNDER = frozenset({QEvent.Type.LayoutRequest, QEvent.Type.Resize})
+"""What moves the words under a resting pointer: the widget they are drawn on laid out
+anew (the bar's progress of a publish shown, its words cut shorter) or resized."""
 
 
 class NoticeClock(QObject):
@@ -118,6 +121,8 @@ class NoticeClock(QObject):
             over = False
         elif event.type() in _MOVES and isinstance(event, QHoverEvent):
             over = self._words().contains(event.position().toPoint())
+        elif event.type() in _MOVED_UNDER and isinstance(watched, QWidget):
+            over = pointer_on(watched, self._words())
         else:
             return False
         if over != self._was_over:

@@ -325,6 +325,37 @@ async def test_a_held_notice_leaves_the_rest_of_the_app_s_events_alone(
     await until(lambda: bar.currentMessage() == "")
 
 
+async def test_a_held_notice_goes_once_the_bar_s_widgets_take_the_place_of_its_words(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A notice held by the pointer resting at the end of its words, where a publish's
+    progress then came into the bar: the words, cut shorter, were no longer under the
+    pointer, but with the pointer still nothing said so, and the notice stayed its 30 s
+    over the connection's state. It goes as when the pointer leaves its words."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # until the next one
+    monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
+    window.resize(1024, 600)
+    await settled(window)
+    bar = window.statusBar()
+    assert isinstance(bar, NoticeBar)
+    QTest.mouseMove(window.panes_scroll, window.panes_scroll.rect().center())
+    window._show_status(LONG_NOTICE)
+    await settled(window)
+    room = bar.message_rect()
+    end = room.left() + bar.fontMetrics().horizontalAdvance(bar.shown_message()) - 3
+    QTest.mouseMove(bar, QPoint(end, room.center().y()))  # on its last letters
+    await until(bar.underMouse)
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    window._show_status(LONG_NOTICE)
+    await until(bar.held_by_pointer)
+    activity = window.publish_activity
+    activity.setText("Publishing 1 of 30 to R2…")
+    activity.show()
+    await settled(window)
+    assert bar.message_rect().right() < end  # the pointer on the activity
+    await until(lambda: bar.currentMessage() == "")
+
+
 async def test_the_pointer_on_the_bar_beside_a_notice_does_not_hold_it(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
