@@ -8418,6 +8418,10 @@ A key you enter is kept for this session only: save it again once the keyring ca
         <translation>在上传页的文件列表中</translation>
     </message>
     <message>
+        <source>In Settings</source>
+        <translation>在设置中</translation>
+    </message>
+    <message>
         <source>Paste a reference image (an image pasted into the prompt works too)</source>
         <translation>粘贴参考图（粘贴到提示词框中的图片同样有效）</translation>
     </message>
@@ -8608,6 +8612,26 @@ A key you enter is kept for this session only: save it again once the keyring ca
     <message>
         <source>Take the file off the list</source>
         <translation>将文件移出列表</translation>
+    </message>
+    <message>
+        <source>The KIE account page</source>
+        <translation>“KIE 账户”页</translation>
+    </message>
+    <message>
+        <source>The Defaults page</source>
+        <translation>“默认值”页</translation>
+    </message>
+    <message>
+        <source>The Library page</source>
+        <translation>“图库”页</translation>
+    </message>
+    <message>
+        <source>The Publishing (R2) page</source>
+        <translation>“发布（R2）”页</translation>
+    </message>
+    <message>
+        <source>The Language page</source>
+        <translation>“语言”页</translation>
     </message>
     <message>
         <source>First artwork</source>
