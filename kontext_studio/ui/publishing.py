@@ -613,6 +613,10 @@ class PublishController(QObject):
             return self._percent_words(activity.percent)
         if self.publish_failed(snapshot):
             return self.tr("Publishing failed")
+        if self.cancelled_too_late(snapshot) and not snapshot.may_be_gone:
+            # As the preview says it: a Cancel pressed there, or the Upload tab's Stop, left
+            # the tile with its Published badge alone, as if nothing had been pressed.
+            return self._too_late_words()
         if snapshot.may_be_gone:
             # Why, beside the pill's "May be gone" (TileDelegate._pill), or what is left, or
             # that its check waits: before, "Unpublish did not finish" alone, as if nothing
@@ -661,10 +665,14 @@ class PublishController(QObject):
             self.tr("Finishing…"),
             self._percent_words(88),
             self.tr("Publishing failed"),
+            self._too_late_words(),
             *(self._gone_words(part) for part in (Found.IMAGE, Found.MANIFEST, None)),
             self.tr("Check waits for the keyring"),
             self._put_off_till(widest_clock_time()),
         ]
+
+    def _too_late_words(self) -> str:
+        return self.tr("Too late to cancel")
 
     def _keys_again_words(self) -> str:
         return self.tr("Reading the keyring…")

@@ -7030,6 +7030,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>检查推迟到 {time}</translation>
     </message>
     <message>
+        <source>Too late to cancel</source>
+        <translation>来不及取消</translation>
+    </message>
+    <message>
         <source>Reading the keyring…</source>
         <translation>正在读取密钥环…</translation>
     </message>
@@ -9389,6 +9393,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>{count} more artworks were added to your library, not published.</source>
         <translation>另有 {count} 件作品已加入你的图库，未发布。</translation>
+    </message>
+    <message>
+        <source>Stop came too late for the file being published: it is published.</source>
+        <translation>停止得太晚，正在发布的文件已经发布。</translation>
     </message>
     <message>
         <source>1 artwork in your library had lost its image file: it has it back.</source>

@@ -1543,7 +1543,8 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     artwork renamed) turned Cancel on again, and pressing it again did nothing. It stays
     off till the publish ends, and the status bar then says it was too late, as does the
     preview, where Cancel was pressed: the status bar's words go with the outcome of the
-    next publish to end (one beside it in a batch, a moment later)."""
+    next publish to end (one beside it in a batch, a moment later). So does its tile in the
+    library: before, it showed the Published badge alone."""
     recording, release = threading.Event(), threading.Event()
     claim = PublishCancel.claim
 
@@ -1580,6 +1581,7 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     window.statusBar().showMessage("Published “dune”.")  # the next outcome, as in a batch
     assert bar.detail_label.isVisible(), "before: the status bar alone said it"
     assert bar.detail_label.text() == "Too late to cancel: it is published."
+    assert "Too late to cancel" in words_of(window, artwork), "before: its tile said nothing"
 
 
 async def test_a_publication_that_changed_while_the_question_was_open_is_not_forgotten(

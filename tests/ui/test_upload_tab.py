@@ -64,6 +64,7 @@ from kontext_studio.images import collect
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import (
+    PublishCancel,
     Publisher,
     decode_metadata,
     forget_publication,
@@ -1955,6 +1956,43 @@ async def test_stop_cancels_the_file_in_flight_and_leaves_nothing(
     assert_bucket_empty(admin, r2)
     (snap,) = uploaded(session)
     assert snap.published_key == "" and snap.sha256 == sha(big_png)
+
+
+async def test_a_stop_too_late_says_so_in_the_tab_s_summary(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Stop pressed as the file's publish is being recorded is too late: it ends published.
+    Before, the summary said "Published 1 artwork", as if Stop had never been pressed, and
+    only the status bar (whose words the next outcome replaces) said it was too late."""
+    recording, release = threading.Event(), threading.Event()
+    claim = PublishCancel.claim
+
+    def slow_claim(cancel: PublishCancel) -> bool:
+        claimed = claim(cancel)
+        recording.set()
+        assert release.wait(timeout=30), "the test never let the record be written"
+        return claimed
+
+    monkeypatch.setattr(PublishCancel, "claim", slow_claim)
+    (item,) = tab.add_files([files["png"]])
+    await until(lambda: not tab.checking, timeout=30)
+    try:
+        tab.publish_button.click()
+        await until(recording.is_set, timeout=30)
+        tab.stop()
+    finally:
+        release.set()
+    await until(lambda: not tab.busy, timeout=30)
+    assert item.state is ItemState.DONE and item.published
+    assert tab.summary.text() == (
+        "Published 1 artwork; it is in your library too. "
+        "Stop came too late for the file being published: it is published."
+    )
 
 
 class CleanUpHeld(HeldMidway):
