@@ -436,6 +436,8 @@ class PublishController(QObject):
         # look, a view, those put off behind a keyring read). Before, the checks put off
         # and a view's went out beside the look's, each meeting the same failure.
         self._one_check = asyncio.Lock()
+        # The checks waiting for it, another holding it (:meth:`waits_for_other_check`).
+        self._behind: set[int] = set()
         # The artworks whose check the bucket answered (one part left: they stay "May be
         # gone") since a publish or unpublish of them, or a Save of the settings, each with
         # the record it answered for (:func:`_as_noted`): the look after a hold asks only
@@ -627,16 +629,22 @@ class PublishController(QObject):
     def _put_off_words(self, snapshot: Snapshot) -> str:
         """That the check of ``snapshot``, which may be gone, is put off: until when, when a
         failure holds it off (:meth:`unchecked`; the preview says why and what to do), or
-        that it waits for the keyring (:meth:`waits_for_keyring`). "" otherwise, and for
+        that it waits for the keyring (:meth:`waits_for_keyring`), or for the check of
+        another artwork (:meth:`waits_for_other_check`). "" otherwise, and for
         one in another bucket, which no check asks about there (as the preview has it)."""
         if self.in_another_bucket(snapshot):
             return ""
         if self.waits_for_keyring(snapshot):
             return self.tr("Check waits for the keyring")
+        if self.waits_for_other_check(snapshot):
+            return self._check_waits_words()
         until = self._unchecked_until(snapshot)
         if until is None:
             return ""
         return self._put_off_till(clock_time(time.time() + until - self._clock()))
+
+    def _check_waits_words(self) -> str:
+        return self.tr("Check waits its turn")
 
     def _put_off_till(self, at: str) -> str:
         return self.tr("Check put off till {time}").format(time=at)
@@ -668,6 +676,7 @@ class PublishController(QObject):
             self._too_late_words(),
             *(self._gone_words(part) for part in (Found.IMAGE, Found.MANIFEST, None)),
             self.tr("Check waits for the keyring"),
+            self._check_waits_words(),
             self._put_off_till(widest_clock_time()),
         ]
 
@@ -900,6 +909,12 @@ class PublishController(QObject):
         if snapshot.id in self._put_off:
             return self._keyring_waits()
         return snapshot.id in self._checking and self.link_waits_for_keyring()
+
+    def waits_for_other_check(self, snapshot: Snapshot) -> bool:
+        """Whether the check of ``snapshot``, that may be gone, waits for that of another
+        artwork to end (one asks the bucket at a time, :attr:`_one_check`): for its preview
+        and tile to say so. Before, they said nothing for as long as a slow check took."""
+        return snapshot.id in self._behind
 
     def link_waits_for_keyring(self) -> bool:
         """Whether a link made now waits for the keyring to give the R2 secret: it is being
@@ -2215,8 +2230,14 @@ class PublishController(QObject):
         self._checking.add(job_id)
         self._no_check.clear()
         through = _Through()
+        if self._one_check.locked():
+            self._behind.add(job_id)
+            self.changed.emit(job_id)  # its views say it waits (:meth:`waits_for_other_check`)
         try:
             async with self._one_check:
+                if job_id in self._behind:
+                    self._behind.discard(job_id)
+                    self.changed.emit(job_id)
                 if self._held_now():
                     # What the check before met holds them all off: the look after the
                     # hold asks about it.
@@ -2238,6 +2259,7 @@ class PublishController(QObject):
             self._check_failed_now(job_id, error, through.publisher)
             return
         finally:
+            self._behind.discard(job_id)  # cut while it waited: the window closes
             self._checking.discard(job_id)
             if not self._checking:
                 self._no_check.set()
@@ -3786,6 +3808,11 @@ class PublicationBar(QFrame):
         if gone and not theirs and self.controller.waits_for_keyring(snap):
             self.unchecked_label.setText(
                 self.tr("Not checked yet: waiting for the system keyring to give the R2 secret.")
+            )
+            self.unchecked_label.setVisible(True)
+        elif gone and not theirs and self.controller.waits_for_other_check(snap):
+            self.unchecked_label.setText(
+                self.tr("Not checked yet: waiting for the check of another artwork to end.")
             )
             self.unchecked_label.setVisible(True)
         self.lines.fit_shown()

@@ -6784,6 +6784,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>尚未检查：正在等待系统密钥环提供 R2 秘密访问密钥。</translation>
     </message>
     <message>
+        <source>Not checked yet: waiting for the check of another artwork to end.</source>
+        <translation>尚未检查：正在等待另一件作品的检查结束。</translation>
+    </message>
+    <message>
         <source>Published in another bucket</source>
         <translation>已发布在另一个存储桶中</translation>
     </message>
@@ -7024,6 +7028,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Check waits for the keyring</source>
         <translation>检查正在等待密钥环</translation>
+    </message>
+    <message>
+        <source>Check waits its turn</source>
+        <translation>检查正在排队</translation>
     </message>
     <message>
         <source>Check put off till {time}</source>

@@ -7116,6 +7116,46 @@ async def test_the_checks_of_what_may_be_gone_ask_the_bucket_one_at_a_time(
         assert after is not None and after.published_key and not after.may_be_gone
 
 
+async def test_a_check_waiting_for_a_slow_one_says_it_waits(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """The start's look asks the bucket about one artwork that may be gone, R2 slow to
+    answer; the artist opens another, whose check waits for it (one at a time). Before, its
+    preview and its tile said nothing of it ("May be gone", "Unpublish did not finish") for
+    as long as the slow check took; they say it waits, until it asks, and it is then
+    found published."""
+    first, second = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2))
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, other)
+    looking, go_on = threading.Event(), threading.Event()
+
+    def slow(key: str, _config: R2Config) -> None:
+        if key == first.published_key and not looking.is_set():
+            looking.set()
+            assert go_on.wait(timeout=30), "the test never let the check go on"
+
+    controller = window.publishing
+    publishing_through(controller, looks_through(slow))
+    bar = window.preview.publication
+    assert bar is not None
+    waiting = "Not checked yet: waiting for the check of another artwork to end."
+    try:
+        controller.check_all_may_be_gone()  # as the window's start does
+        await until(looking.is_set)
+        await opened_preview(window, second, other)
+        await until(lambda: bar.unchecked_label.text() == waiting)
+        assert bar.unchecked_label.isVisible(), "before: nothing said"
+        assert "Check waits its turn" in words_of(window, second)
+    finally:
+        go_on.set()
+    await until(lambda: not controller.checking)
+    after = session.ledger.get(second.id)
+    assert after is not None and after.published_key and not after.may_be_gone
+    await until(lambda: bar.state_label.text() == "Published")
+    assert bar.unchecked_label.isHidden()
+    assert "Check waits its turn" not in words_of(window, second)
+
+
 def refusing_once(key: str, asked: list[str]) -> Callable[[R2Config], Publisher]:
     """Publishers that add each key they look for to ``asked``, and find R2 out of reach
     for the first look for ``key``."""
