@@ -150,6 +150,12 @@ preview again meanwhile does not ask R2 again (:meth:`PublishController.check_ma
 A failure every check would meet alike (R2 not reached, the keys refused, the settings
 unusable: :data:`_HOLDS_CHECKS`), a publish's or an unpublish's too, is remembered for every
 artwork that may be gone."""
+ANSWER_KEPT_S = 3600.0
+"""How long the bucket's answer for an artwork that may be gone (one part of it left) is
+taken as it stands by a look for them all (:meth:`PublishController._check_each`): another
+machine may have finished its unpublish, or published it again, since. Before, it was kept
+for the session, every look after a hold passing the artwork over, and its tile said "Only
+its image is left" of an image gone until it was opened."""
 BATCH_PUBLISHES = 4
 """How many publishes of one :meth:`PublishController.publish_many` run side by side; the
 rest wait their turn. Before, every one started at once, and thousands queued their
@@ -440,10 +446,13 @@ class PublishController(QObject):
         self._behind: set[int] = set()
         # The artworks whose check the bucket answered (one part left: they stay "May be
         # gone") since a publish or unpublish of them, or a Save of the settings, each with
-        # the record it answered for (:func:`_as_noted`): the look after a hold asks only
-        # about the others (:meth:`_check_each`), and those a command published or noted
-        # since. Before, the end of every hold looked at them all again.
-        self._answered: dict[int, tuple[float | None, str]] = {}
+        # the record it answered for (:func:`_as_noted`) and when (:attr:`_clock`): the look
+        # after a hold asks only about the others (:meth:`_check_each`), and those a command
+        # published or noted since, or answered for :data:`ANSWER_KEPT_S` ago or more.
+        # Before, the end of every hold looked at them all again. Let go of once over, or
+        # the artwork deleted or its record changed (:meth:`_answer_over`): none is kept
+        # for good.
+        self._answered: dict[int, tuple[float, tuple[float | None, str]]] = {}
         # The publishes a Cancel came too late to stop, each artwork's by when it was then
         # published (:meth:`cancelled_too_late`): its preview says so while it stays so.
         self._too_late: dict[int, float] = {}
@@ -504,6 +513,8 @@ class PublishController(QObject):
         """The R2 setting the last failure reported for the settings to put right says is
         wrong (:func:`settings_at_fault`): where the banner's "Open Settings" goes."""
         bridge.job_deleted.connect(self._artwork_deleted)
+        bridge.job_deleted.connect(self._answer_over)
+        bridge.job_changed.connect(self._record_changed)
         bridge.job_deleted.connect(self._unpublish_refusal_over)
         bridge.read_again.connect(self._published_elsewhere_since)
         bridge.shows_artworks(self._refused_artworks)
@@ -2014,6 +2025,7 @@ class PublishController(QObject):
         """``ids`` but those the bucket answered for as their records are now
         (:attr:`_answered`), all read at once: one a command published again, or noted as
         being unpublished, since is asked again."""
+        self._answers_over()
         answered = [job_id for job_id in ids if job_id in self._answered]
         if not answered:
             return ids
@@ -2025,8 +2037,34 @@ class PublishController(QObject):
         return [job_id for job_id in ids if job_id not in passed]
 
     def _answered_as(self, snapshot: Snapshot) -> bool:
-        """Whether the bucket answered for ``snapshot``'s record as it is (:attr:`_answered`)."""
-        return self._answered.get(snapshot.id) == _as_noted(snapshot)
+        """Whether the bucket answered for ``snapshot``'s record as it is, less than
+        :data:`ANSWER_KEPT_S` ago (:attr:`_answered`)."""
+        answer = self._answered.get(snapshot.id)
+        if answer is None or self._clock() - answer[0] >= ANSWER_KEPT_S:
+            return False
+        return answer[1] == _as_noted(snapshot)
+
+    def _answers_over(self) -> None:
+        """Let go of the answers of :attr:`_answered` given :data:`ANSWER_KEPT_S` ago or
+        more: the oldest first, as they were noted."""
+        now = self._clock()
+        for job_id, (at, _noted) in list(self._answered.items()):
+            if now - at < ANSWER_KEPT_S:
+                break
+            del self._answered[job_id]
+
+    def _answer_over(self, job_id: int) -> None:
+        """``job_id`` was deleted: what the bucket answered for it, and what a check found
+        left of it, are let go of."""
+        self._answered.pop(job_id, None)
+        self._parts_left.pop(job_id, None)
+
+    def _record_changed(self, snapshot: Snapshot) -> None:
+        """``snapshot``'s record changed (here, or another program's write read again): an
+        answer for it as it was is let go of, none being of use any more."""
+        answer = self._answered.get(snapshot.id)
+        if answer is not None and (not snapshot.may_be_gone or answer[1] != _as_noted(snapshot)):
+            del self._answered[snapshot.id]
 
     def check_may_be_gone(self, snapshot: Snapshot) -> None:
         """Ask the bucket in the background what is left of ``snapshot``'s published image
@@ -2266,7 +2304,9 @@ class PublishController(QObject):
             self._voided.discard(job_id)
             self._recording.pop(job_id, None)
         if settled is not None and settled.found in (Found.IMAGE, Found.MANIFEST):
-            self._answered[job_id] = _as_noted(settled.snapshot)  # not asked after a hold
+            self._answers_over()
+            self._answered.pop(job_id, None)  # the newest last (:meth:`_answers_over`)
+            self._answered[job_id] = (self._clock(), _as_noted(settled.snapshot))
         if settled is None or not self._show_settled(settled):
             return
         if news is None:

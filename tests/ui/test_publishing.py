@@ -7287,6 +7287,48 @@ async def test_one_a_command_published_and_left_may_be_gone_again_is_looked_at_a
     assert after is not None and after.published_key and not after.may_be_gone
 
 
+async def test_an_answer_an_hour_old_is_asked_again_by_the_look_after_a_hold(
+    window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
+) -> None:
+    """The start's look finds only the image of one artwork left, then cannot reach R2 for
+    the next, which holds off the checks. Meanwhile another machine removes that image,
+    and an hour passes. Before, the look after the hold passed the first over, as the
+    bucket had answered for it, however long ago: its tile said "Only its image is left"
+    of an image gone until it was opened. It is asked again, and found unpublished."""
+    half, cut = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2))
+    asked = await held_after_a_half(window, admin, r2, half, cut)
+    controller = window.publishing
+    assert "Only its image is left" in words_of(window, half)
+    remove(admin, r2, half.published_key)  # another machine ends the unpublish
+    controller._clock = lambda: 1000.0 + publishing.ANSWER_KEPT_S
+    asked.clear()
+    controller._hold_over()  # as its timer ends it
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    assert half.published_key in asked, "before: passed over"
+    after = session.ledger.get(half.id)
+    assert after is not None and not after.published_key and not after.may_be_gone
+    await until(lambda: "Only its image is left" not in words_of(window, half))
+
+
+async def test_the_answer_for_an_artwork_deleted_or_changed_elsewhere_is_let_go_of(
+    window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
+) -> None:
+    """What the bucket answered for an artwork that may be gone is kept for the looks
+    after a hold. Before, it was kept for the session: every artwork deleted, or whose
+    record another program changed since, left its answer behind for good. (Memory alone:
+    no view shows an answer for a record other than its own.)"""
+    half, other, cut = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3))
+    remove(admin, r2, manifest_key_for(other.published_key))
+    await held_after_a_half(window, admin, r2, half, cut, other)
+    controller = window.publishing
+    assert {half.id, other.id} <= set(controller._answered)
+    window.bridge.job_deleted.emit(half.id)  # as the library hears of another program's delete
+    command = fast_publisher(load_r2_config(session.settings.r2))
+    window.bridge.job_changed.emit(publish_artwork(session.ledger, command, other.id))
+    assert half.id not in controller._answered and other.id not in controller._answered
+
+
 @pytest.mark.parametrize("answered", ["check", "publish"])
 async def test_a_failed_check_is_asked_again_once_r2_answers_another(
     window: MainWindow, session: Session, r2: str, tmp_path: Path, answered: str
