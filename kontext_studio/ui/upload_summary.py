@@ -126,7 +126,7 @@ def _too_late_words(batch: UploadBatch) -> str:
     if not any(item.too_late for item in batch.done):
         return ""
     return sentence_gap() + QCoreApplication.translate(
-        "UploadTab", "Stop came too late for the file being published: it is published."
+        "UploadTab", "Stop came too late to cancel the file being published."
     )
 
 

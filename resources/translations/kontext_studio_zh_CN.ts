@@ -9403,8 +9403,8 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>另有 {count} 件作品已加入你的图库，未发布。</translation>
     </message>
     <message>
-        <source>Stop came too late for the file being published: it is published.</source>
-        <translation>停止得太晚，正在发布的文件已经发布。</translation>
+        <source>Stop came too late to cancel the file being published.</source>
+        <translation>停止得太晚，未能取消正在发布的文件。</translation>
     </message>
     <message>
         <source>1 artwork in your library had lost its image file: it has it back.</source>

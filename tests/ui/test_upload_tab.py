@@ -1991,7 +1991,7 @@ async def test_a_stop_too_late_says_so_in_the_tab_s_summary(
     assert item.state is ItemState.DONE and item.published
     assert tab.summary.text() == (
         "Published 1 artwork; it is in your library too. "
-        "Stop came too late for the file being published: it is published."
+        "Stop came too late to cancel the file being published."
     )
 
 
