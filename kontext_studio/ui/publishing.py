@@ -367,6 +367,7 @@ class PublishController(QObject):
         parent: QObject | None = None,
         *,
         factory: PublisherFactory = Publisher,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(parent)
         self.bridge = bridge
@@ -493,7 +494,8 @@ class PublishController(QObject):
         # again and found the same (:meth:`publisher`): what fails through one says nothing
         # of the settings now, so it holds off no check.
         self._saved_over: weakref.WeakSet[Publisher] = weakref.WeakSet()
-        self._clock: Callable[[], float] = time.monotonic
+        # What holds, failed checks and answers are timed by: a test's stops it.
+        self._clock = clock
         # Why the keyring could not give the R2 secret when last read, and when
         # (:meth:`_unread_lately`): locked, or not answering.
         self._unread: tuple[float, PublishSecretUnreadableError] | None = None

@@ -133,6 +133,7 @@ from tests.ui.test_publishing import (
     assert_bucket_empty,
     assert_settings_opened_at_r2,
     big_png,  # noqa: F401  (a fixture)
+    clock,  # noqa: F401  (a fixture the one above takes)
     controller,  # noqa: F401  (a fixture)
     controller_with,  # noqa: F401  (a fixture the one above takes)
     deleted_by_a_command,
