@@ -304,7 +304,8 @@ class UploadBatch:
         self._show(item)
         try:
             item.snapshot = await self.controller.publish_now(item.snapshot.id, item.snapshot)
-            item.too_late = self.controller.cancelled_too_late(item.snapshot)
+            # Stop's, not the preview's Cancel (which says it there) of the artwork it publishes.
+            item.too_late = self.stopping and self.controller.cancelled_too_late(item.snapshot)
         except PublishSetupError as error:
             # Nothing was tried: it waits with the files left, and says why.
             item.state, item.problem = ItemState.WAITING, self.controller.setup_words(error)

@@ -1959,6 +1959,7 @@ async def test_stop_cancels_the_file_in_flight_and_leaves_nothing(
     assert snap.published_key == "" and snap.sha256 == sha(big_png)
 
 
+@pytest.mark.parametrize("pressed", ["Stop", "the preview's Cancel"])
 async def test_a_stop_too_late_says_so_in_the_tab_s_summary(
     tab: UploadTab,
     controller: PublishController,  # noqa: F811
@@ -1966,10 +1967,13 @@ async def test_a_stop_too_late_says_so_in_the_tab_s_summary(
     files: dict[str, Path],
     r2: str,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
+    pressed: str,
 ) -> None:
     """Stop pressed as the file's publish is being recorded is too late: it ends published.
     Before, the summary said "Published 1 artwork", as if Stop had never been pressed, and
-    only the status bar (whose words the next outcome replaces) said it was too late."""
+    only the status bar (whose words the next outcome replaces) said it was too late. Not
+    of a Cancel too late in the preview of its artwork: the preview says it, and the tab's
+    Stop was not pressed."""
     recording, release = threading.Event(), threading.Event()
     claim = PublishCancel.claim
 
@@ -1985,15 +1989,22 @@ async def test_a_stop_too_late_says_so_in_the_tab_s_summary(
     try:
         tab.publish_button.click()
         await until(recording.is_set, timeout=30)
-        tab.stop()
+        if pressed == "Stop":
+            tab.stop()
+        else:
+            assert item.snapshot is not None
+            controller.cancel(item.snapshot.id)  # as the preview's Cancel does
     finally:
         release.set()
     await until(lambda: not tab.busy, timeout=30)
     assert item.state is ItemState.DONE and item.published
-    assert tab.summary.text() == (
-        "Published 1 artwork; it is in your library too. "
-        "Stop came too late to cancel the file being published."
-    )
+    published = "Published 1 artwork; it is in your library too."
+    if pressed == "Stop":
+        assert tab.summary.text() == (
+            f"{published} Stop came too late to cancel the file being published."
+        )
+    else:
+        assert tab.summary.text() == published
 
 
 class CleanUpHeld(HeldMidway):
