@@ -643,7 +643,8 @@ class PublishController(QObject):
         """That the check of ``snapshot``, which may be gone, is put off: until when, when a
         failure holds it off (:meth:`unchecked`; the preview says why and what to do), or
         that it waits for the keyring (:meth:`waits_for_keyring`), or for the check of
-        another artwork (:meth:`waits_for_other_check`). "" otherwise, and for
+        another artwork (:meth:`waits_for_other_check`), or that it is being asked
+        (:meth:`being_checked`). "" otherwise, and for
         one in another bucket, which no check asks about there (as the preview has it)."""
         if self.in_another_bucket(snapshot):
             return ""
@@ -653,11 +654,14 @@ class PublishController(QObject):
             return self._check_waits_words()
         until = self._unchecked_until(snapshot)
         if until is None:
-            return ""
+            return self._being_checked_words() if self.being_checked(snapshot) else ""
         return self._put_off_till(clock_time(time.time() + until - self._clock()))
 
     def _check_waits_words(self) -> str:
         return self.tr("Check waits its turn")
+
+    def _being_checked_words(self) -> str:
+        return self.tr("Checking the bucket…")
 
     def _put_off_till(self, at: str) -> str:
         return self.tr("Check put off till {time}").format(time=at)
@@ -690,6 +694,7 @@ class PublishController(QObject):
             *(self._gone_words(part) for part in (Found.IMAGE, Found.MANIFEST, None)),
             self.tr("Check waits for the keyring"),
             self._check_waits_words(),
+            self._being_checked_words(),
             self._put_off_till(widest_clock_time()),
         ]
 
@@ -928,6 +933,13 @@ class PublishController(QObject):
         artwork to end (one asks the bucket at a time, :attr:`_one_check`): for its preview
         and tile to say so. Before, they said nothing for as long as a slow check took."""
         return snapshot.id in self._behind
+
+    def being_checked(self, snapshot: Snapshot) -> bool:
+        """Whether the bucket is being asked what is left of ``snapshot``, that may be gone
+        (:meth:`_check`, its turn come): for its preview and tile to say so. Before, they
+        said "Unpublish did not finish" alone while it was asked, when the one waiting
+        behind it said it waited."""
+        return snapshot.id in self._checking and snapshot.id not in self._behind
 
     def link_waits_for_keyring(self) -> bool:
         """Whether a link made now waits for the keyring to give the R2 secret: it is being
@@ -2275,9 +2287,8 @@ class PublishController(QObject):
             self.changed.emit(job_id)  # its views say it waits (:meth:`waits_for_other_check`)
         try:
             async with self._one_check:
-                if job_id in self._behind:
-                    self._behind.discard(job_id)
-                    self.changed.emit(job_id)
+                self._behind.discard(job_id)
+                self.changed.emit(job_id)  # its views say it is asked (:meth:`being_checked`)
                 if self._held_now():
                     # What the check before met holds them all off: the look after the
                     # hold asks about it.
@@ -2305,6 +2316,7 @@ class PublishController(QObject):
                 self._no_check.set()
             self._voided.discard(job_id)
             self._recording.pop(job_id, None)
+            self.changed.emit(job_id)  # no longer being checked (:meth:`being_checked`)
         if settled is not None and settled.found in (Found.IMAGE, Found.MANIFEST):
             self._answers_over()
             self._answered.pop(job_id, None)  # the newest last (:meth:`_answers_over`)
@@ -3856,6 +3868,9 @@ class PublicationBar(QFrame):
             self.unchecked_label.setText(
                 self.tr("Not checked yet: waiting for the check of another artwork to end.")
             )
+            self.unchecked_label.setVisible(True)
+        elif gone and not theirs and unchecked is None and self.controller.being_checked(snap):
+            self.unchecked_label.setText(self.tr("Checking what is left of it in the bucket…"))
             self.unchecked_label.setVisible(True)
         self.lines.fit_shown()
         level = (

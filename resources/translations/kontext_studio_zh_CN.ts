@@ -6788,6 +6788,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>尚未检查：正在等待另一件作品的检查结束。</translation>
     </message>
     <message>
+        <source>Checking what is left of it in the bucket…</source>
+        <translation>正在检查存储桶中还剩下什么…</translation>
+    </message>
+    <message>
         <source>Published in another bucket</source>
         <translation>已发布在另一个存储桶中</translation>
     </message>
@@ -7032,6 +7036,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Check waits its turn</source>
         <translation>检查正在排队</translation>
+    </message>
+    <message>
+        <source>Checking the bucket…</source>
+        <translation>正在检查存储桶…</translation>
     </message>
     <message>
         <source>Check put off till {time}</source>

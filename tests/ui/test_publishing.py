@@ -6978,7 +6978,9 @@ async def test_the_could_not_check_line_goes_when_the_hold_is_over_and_the_artwo
     await opened_preview(window, noted, other)
     await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
     await until(lambda: bar.state_label.text() == "Published")
-    assert lines == ["Could not check: R2 could not be reached.", ""]
+    # Gone as the hold ends: it says the artwork is being asked about, if anything.
+    assert lines[0] == "Could not check: R2 could not be reached."
+    assert lines[1:] in ([""], ["Checking what is left of it in the bucket…"])
     assert bar.unchecked_label.isHidden()
     assert asked[:2] == [noted.published_key] * 2  # its image looked for again
 
@@ -7154,6 +7156,43 @@ async def test_the_checks_of_what_may_be_gone_ask_the_bucket_one_at_a_time(
     for artwork in (first, second):
         after = session.ledger.get(artwork.id)
         assert after is not None and after.published_key and not after.may_be_gone
+
+
+async def test_the_artwork_being_checked_says_so_on_its_tile_and_preview(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """The artist opens an artwork that may be gone; R2 is slow to answer its check.
+    Before, its tile said "Unpublish did not finish" and its preview nothing more for as
+    long as the bucket was asked, while the one waiting behind it said it waited: as if
+    nothing was being done about it. Both say it is being checked, until the answer."""
+    gone = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, gone, other)
+    looking, go_on = threading.Event(), threading.Event()
+
+    def slow(key: str, _config: R2Config) -> None:
+        if key == gone.published_key and not looking.is_set():
+            looking.set()
+            assert go_on.wait(timeout=30), "the test never let the check go on"
+
+    controller = window.publishing
+    publishing_through(controller, looks_through(slow))
+    bar = window.preview.publication
+    assert bar is not None
+    checking = "Checking what is left of it in the bucket…"
+    try:
+        await opened_preview(window, gone, other)
+        await until(looking.is_set)
+        await until(lambda: bar.unchecked_label.text() == checking)
+        assert bar.unchecked_label.isVisible(), "before: nothing said"
+        assert "Checking the bucket…" in words_of(window, gone), "before: did not finish"
+        assert "Unpublish did not finish" not in words_of(window, gone)
+    finally:
+        go_on.set()
+    await until(lambda: not controller.checking)
+    await until(lambda: bar.state_label.text() == "Published")
+    assert bar.unchecked_label.isHidden()
+    assert "Checking the bucket…" not in words_of(window, gone)
 
 
 async def test_a_check_waiting_for_a_slow_one_says_it_waits(
@@ -8515,8 +8554,8 @@ async def test_the_preview_says_why_one_that_may_be_gone_could_not_be_checked(
             assert bar.state_label.text() == "May be gone"
     assert asked == [noted[0].published_key]
     controller.publish(other.id, other)  # R2 takes it: the keys are right now
-    await until(bar.unchecked_label.isHidden)
-    assert bar.state_label.text() == "May be gone"
+    await until(lambda: bar.unchecked_label.isHidden() and not controller.checking)
+    assert bar.state_label.text() == "Published"  # asked again: all of it is there
 
 
 KeyringScene = tuple[list[Snapshot], Snapshot, Snapshot]
