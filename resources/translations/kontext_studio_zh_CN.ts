@@ -6840,6 +6840,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>尚未检查：正在等待系统密钥环提供 R2 秘密访问密钥。</translation>
     </message>
     <message>
+        <source>Not checked yet: waiting for the check of another artwork to end.</source>
+        <translation>尚未检查：正在等待另一件作品的检查结束。</translation>
+    </message>
+    <message>
+        <source>Checking what is left of it in the bucket…</source>
+        <translation>正在检查存储桶中还剩下什么…</translation>
+    </message>
+    <message>
         <source>Published in another bucket</source>
         <translation>已发布在另一个存储桶中</translation>
     </message>
@@ -7082,8 +7090,20 @@ Keep it if you want to try to recover the old list.</source>
         <translation>检查正在等待密钥环</translation>
     </message>
     <message>
+        <source>Check waits its turn</source>
+        <translation>检查正在排队</translation>
+    </message>
+    <message>
+        <source>Checking the bucket…</source>
+        <translation>正在检查存储桶…</translation>
+    </message>
+    <message>
         <source>Check put off till {time}</source>
         <translation>检查推迟到 {time}</translation>
+    </message>
+    <message>
+        <source>Too late to cancel</source>
+        <translation>来不及取消</translation>
     </message>
     <message>
         <source>Reading the keyring…</source>
@@ -9469,6 +9489,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>{count} more artworks were added to your library, not published.</source>
         <translation>另有 {count} 件作品已加入你的图库，未发布。</translation>
+    </message>
+    <message>
+        <source>Stop came too late to cancel the file being published.</source>
+        <translation>停止得太晚，未能取消正在发布的文件。</translation>
     </message>
     <message>
         <source>1 artwork in your library had lost its image file: it has it back.</source>

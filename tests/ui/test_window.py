@@ -19,7 +19,7 @@ import threading
 import time
 import warnings
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -91,6 +91,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import never_sent
 from kontext_studio.kie.client import STEP_FAILED
 from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.publish import Publisher
 from kontext_studio.session import DEMO_LATENCY_ENV, Session, open_session
 from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.simulator.config import (
@@ -120,6 +121,7 @@ from kontext_studio.ui.last_messages import KEPT, LastMessagesDialog
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
 from kontext_studio.ui.notifications import ENDED_SETTLE_MS, BannerKind
 from kontext_studio.ui.preview_panel import DETAILS_HEIGHT, DETAILS_PART
+from kontext_studio.ui.publishing import PublisherFactory
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
 from kontext_studio.ui.settings_dialog import KEY_STORED, KEY_UNCHANGED
 from kontext_studio.ui.status import (
@@ -143,10 +145,19 @@ from tests.ui.conftest import application_font, dialogs_ended, settled, ticks, u
 from tests.ui.test_library import add_image, add_job
 
 
-async def open_window(session: Session, bridge: Bridge | None = None) -> MainWindow:
+async def open_window(
+    session: Session,
+    bridge: Bridge | None = None,
+    *,
+    publisher_factory: PublisherFactory = Publisher,
+    clock: Callable[[], float] = time.monotonic,
+) -> MainWindow:
     """The window as the app opens it, with its start-up work done: pytest-qt runs Qt events
-    between fixtures and tests with no asyncio loop running, so nothing may be in flight."""
-    made = await create_main_window(session, bridge)
+    between fixtures and tests with no asyncio loop running, so nothing may be in flight.
+    ``publisher_factory`` and ``clock``: its publishing's (``create_main_window``)."""
+    made = await create_main_window(
+        session, bridge, publisher_factory=publisher_factory, clock=clock
+    )
     await until(
         lambda: (
             not made.credits.fetching
