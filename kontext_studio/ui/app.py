@@ -13,6 +13,7 @@ import logging
 import signal
 import sys
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
@@ -40,6 +41,7 @@ from kontext_studio.explain import Explanation, explain, explain_error_detail, j
 from kontext_studio.images.validate import opened_with
 from kontext_studio.logs import logging_to_file, setup_logging
 from kontext_studio.loop_errors import own_error
+from kontext_studio.publish import Publisher
 from kontext_studio.session import Session, open_session
 from kontext_studio.store.undo import forget_left
 from kontext_studio.ui import handover as handovers
@@ -50,6 +52,7 @@ from kontext_studio.ui.handover import Handover, Press
 from kontext_studio.ui.job_actions import UNDO_FOLDER
 from kontext_studio.ui.levels import keep_text_readable
 from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.publishing import PublisherFactory
 from kontext_studio.ui.question import dismiss_unasked
 from kontext_studio.ui.saving_notice import saving_while_closing, saving_while_switching
 
@@ -107,11 +110,14 @@ async def create_main_window(
     *,
     handover: Handover | None = None,
     built: Callable[[MainWindow], None] | None = None,
+    publisher_factory: PublisherFactory = Publisher,
+    clock: Callable[[], float] = time.monotonic,
 ) -> MainWindow:
     """Show the window for ``session`` and carry on the jobs of an earlier run; a window
     that replaces another (a switch of mode) takes its ``handover`` before it is shown.
     ``built`` is told the window as soon as it is built (its banner can show an error),
-    before it is shown.
+    before it is shown. ``publisher_factory`` and ``clock``: its publishing's
+    (:class:`MainWindow`), a test's own.
 
     Used by :func:`run_app`, the tests and the self-test, on an application set up by
     :func:`configure_application`. The caller closes ``window.bridge`` and the session when
@@ -119,7 +125,7 @@ async def create_main_window(
     """
     bridge = bridge or Bridge(session)
     try:
-        window = MainWindow(bridge)
+        window = MainWindow(bridge, publisher_factory=publisher_factory, clock=clock)
     except BaseException:
         await _let_go(bridge)
         raise

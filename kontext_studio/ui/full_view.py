@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Callable, Mapping
 from functools import partial
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -38,7 +38,7 @@ from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.levels import STAR
 from kontext_studio.ui.library_model import Place
 from kontext_studio.ui.next_turn import next_turn
-from kontext_studio.ui.notice_bar import NoticeClock, pointer_on
+from kontext_studio.ui.notice_bar import NoticeClock
 from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.picture import Picture
 from kontext_studio.ui.plain_text import breakable, left_to_right, plain_tooltip
@@ -202,7 +202,7 @@ class FullView(QWidget):
         self.notice.hide()
         self._closing_if_empty = next_turn(self, self._close_if_empty)
         self._notice_clock = NoticeClock(
-            lambda: pointer_on(self.notice, self.notice.rect()), self.notice.hide, self
+            self._page_shown, self._notice_on_page, self.notice.hide, self
         )
         self.key_actions = self._key_actions()
         self._take_select_all()
@@ -543,6 +543,17 @@ class FullView(QWidget):
     def notice_held(self) -> bool:
         """Whether the notice stays only because the pointer rests on it."""
         return self._notice_clock.held()
+
+    def _page_shown(self) -> QWidget:
+        """The picture, or the words said in its place: under the notice, which takes no
+        pointer, it has the pointer that rests on the notice."""
+        page = self.stack.currentWidget()
+        assert page is not None  # the stack has both from the start
+        return page
+
+    def _notice_on_page(self) -> QRect:
+        """Where the notice is, on :meth:`_page_shown`."""
+        return QRect(self._page_shown().mapFrom(self, self.notice.pos()), self.notice.size())
 
     def _place_notice(self) -> None:
         """Centred at the foot of the picture's area, as wide as its words up to that

@@ -2,7 +2,8 @@
 
 It kept the latest alone: a Delete's "Moved “…” to the Trash." was gone from it once a
 "Settings saved." came a second later, never read. Shown whole in a box whose words wrap
-(a long path too, inside it) and can be selected and copied as written."""
+(a long path too, inside it) and can be selected and copied as written. What the bar says
+while it is open comes into it, the words being read or selected staying where they are."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QTextOption
+from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtGui import QTextCursor, QTextOption
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
 
 from kontext_studio.ui.fit import screen_room
@@ -29,10 +30,13 @@ class Notice:
     text: str
 
 
-class NoticeLog:
+class NoticeLog(QObject):
     """The last :data:`KEPT` notices the status bar said, newest first."""
 
-    def __init__(self) -> None:
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._notices: deque[Notice] = deque(maxlen=KEPT)
 
     def add(self, text: str) -> None:
@@ -42,6 +46,7 @@ class NoticeLog:
         if self.latest() == text:
             self._notices.popleft()
         self._notices.appendleft(Notice(time.time(), text))
+        self.changed.emit()
 
     def latest(self) -> str:
         """The newest notice's words; "" with none kept."""
@@ -51,17 +56,35 @@ class NoticeLog:
         """Every notice saying ``text`` forgotten, as no longer true."""
         kept = [notice for notice in self._notices if notice.text != text]
         self._notices = deque(kept, maxlen=KEPT)
+        self.changed.emit()
 
     def notices(self) -> list[Notice]:
         return list(self._notices)
 
 
+SEPARATOR = "\n\n"
+"""Between two notices in the box: a blank line."""
+
+
+def said_at(notice: Notice) -> str:
+    """When ``notice`` was said, as the box shows it."""
+    return time.strftime("%H:%M:%S", time.localtime(notice.said_at))
+
+
+def as_line(notice: Notice) -> str:
+    """``notice``: its time and its words."""
+    return f"{said_at(notice)}  {notice.text}"
+
+
 def as_text(notices: list[Notice]) -> str:
     """``notices``, each its time and its words, a blank line between them."""
-    return "\n\n".join(
-        f"{time.strftime('%H:%M:%S', time.localtime(notice.said_at))}  {notice.text}"
-        for notice in notices
-    )
+    return SEPARATOR.join(as_line(notice) for notice in notices)
+
+
+def _length(text: str) -> int:
+    """The length of ``text`` as a text document counts it: in UTF-16 units (an emoji is
+    two), a Windows line end ("\\r\\n") one, as it breaks the line once."""
+    return len(text.replace("\r\n", "\n").encode("utf-16-le")) // 2
 
 
 class LastMessagesDialog(QDialog):
@@ -77,7 +100,10 @@ class LastMessagesDialog(QDialog):
         self.words.setReadOnly(True)
         # A path longer than a line breaks inside itself: cut at the side before.
         self.words.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        self.words.setPlainText(as_text(log.notices()))
+        self._log = log
+        self._shown = log.notices()  # as the box says them now
+        self.words.setPlainText(as_text(self._shown))
+        log.changed.connect(self._follow)
         self.words.setAccessibleName(title)
         self.words.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
@@ -95,3 +121,75 @@ class LastMessagesDialog(QDialog):
         )
         self.resize(self.sizeHint().expandedTo(wanted).boundedTo(screen_room(self)))
         self.words.setFocus()
+
+    def _follow(self) -> None:
+        """The box brought to the log's notices by editing its text where they changed (a
+        notice said comes in at the top, the oldest goes, one taken back goes): the text
+        cursor and the selection stay on the words they were on, and so do the lines in
+        sight once scrolled down (at the top, the new notice comes into sight). It was a
+        snapshot: what the bar said while it was open never came into it."""
+        bar = self.words.verticalScrollBar()
+        top = self.words.firstVisibleBlock()
+        # The line in sight at the top, held by a cursor that the edits below move with it.
+        in_sight = QTextCursor(top) if bar.value() > 0 else None
+        lines_in = bar.value() - top.firstLineNumber()
+        wanted = self._log.notices()
+        shown = self._shown
+        edit = QTextCursor(self.words.document())
+        edit.beginEditBlock()
+        if shown and wanted and shown[0] not in wanted and shown[0].text == wanted[0].text:
+            _retime(edit, shown[0], wanted[0])
+            shown[0] = wanted[0]
+        for index in reversed(range(len(shown))):
+            if shown[index] not in wanted:
+                start, end = _span(shown, index)
+                edit.setPosition(start)
+                edit.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                edit.removeSelectedText()
+                del shown[index]
+        for index, notice in enumerate(wanted):
+            if index < len(shown) and shown[index] == notice:
+                continue
+            line = as_line(notice)
+            if not shown:
+                edit.setPosition(0)
+            elif index < len(shown):
+                edit.setPosition(_start(shown, index))
+                line += SEPARATOR
+            else:
+                edit.setPosition(_start(shown, index - 1) + _length(as_line(shown[-1])))
+                line = SEPARATOR + line
+            edit.insertText(line)
+            shown.insert(index, notice)
+        edit.endEditBlock()
+        if in_sight is not None:
+            bar.setValue(in_sight.block().firstLineNumber() + lines_in)
+
+
+def _retime(edit: QTextCursor, shown: Notice, said: Notice) -> None:
+    """The newest notice ``shown``, said again (:meth:`NoticeLog.add` keeps it once),
+    given the time it was ``said``: its words are left as they are, and so are the text
+    cursor and the selection on them, which went with the line taken out and put back."""
+    was = _length(said_at(shown))
+    edit.setPosition(was)
+    edit.insertText(said_at(said))
+    edit.setPosition(0)
+    edit.setPosition(was, QTextCursor.MoveMode.KeepAnchor)
+    edit.removeSelectedText()
+
+
+def _start(shown: list[Notice], index: int) -> int:
+    """Where the ``index``-th of the notices ``shown`` starts in the box's text."""
+    return sum(_length(as_line(notice) + SEPARATOR) for notice in shown[:index])
+
+
+def _span(shown: list[Notice], index: int) -> tuple[int, int]:
+    """The ``index``-th of the notices ``shown`` in the box's text, the blank line after
+    it (or before it, the last) taken with it unless it is alone."""
+    start = _start(shown, index)
+    end = start + _length(as_line(shown[index]))
+    if index + 1 < len(shown):
+        return start, end + _length(SEPARATOR)
+    if index > 0:
+        return start - _length(SEPARATOR), end
+    return start, end

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Coroutine, Sequence
 from contextlib import suppress
 from dataclasses import replace
@@ -53,7 +54,12 @@ from kontext_studio.errors import (
 from kontext_studio.explain import Explanation, Facts, explain, explain_kind, join_sentences
 from kontext_studio.images.metadata import Provenance
 from kontext_studio.jobs.states import JobState
-from kontext_studio.publish import elsewhere_refusal, publishing_set_up, settings_location
+from kontext_studio.publish import (
+    Publisher,
+    elsewhere_refusal,
+    publishing_set_up,
+    settings_location,
+)
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.order import LibraryOrder
 from kontext_studio.ui import handover as handovers
@@ -97,6 +103,7 @@ from kontext_studio.ui.publishing import (
     UNPUBLISHING,
     PublishActivityLabel,
     PublishController,
+    PublisherFactory,
     forget_box,
     placed_alike,
     quit_box,
@@ -251,7 +258,16 @@ class MainWindow(QMainWindow):
 
     closed = Signal()
 
-    def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        bridge: Bridge,
+        parent: QWidget | None = None,
+        *,
+        publisher_factory: PublisherFactory = Publisher,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """``publisher_factory`` and ``clock``: the publishing controller's
+        (:class:`PublishController`), a test's own."""
         super().__init__(parent)
         self.installEventFilter(ChangeFollower(self, self._follow_theme, THEME_AND_FONT))
         self.bridge = bridge
@@ -286,7 +302,7 @@ class MainWindow(QMainWindow):
         KeptAcrossWindows(self)  # the keys' focus drawn again once a dialog is answered
 
         self.generate_tab = GenerateTab(bridge)
-        self.publishing = PublishController(bridge, self)
+        self.publishing = PublishController(bridge, self, factory=publisher_factory, clock=clock)
         self.upload_tab = UploadTab(bridge, self.publishing)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("leftTabs")

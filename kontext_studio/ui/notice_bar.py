@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, QTimer
-from PySide6.QtGui import QCursor, QHelpEvent, QPainter, QPaintEvent, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QTimer
+from PySide6.QtGui import QCursor, QHelpEvent, QHoverEvent, QPainter, QPaintEvent, Qt
 from PySide6.QtWidgets import (
     QSizePolicy,
     QStatusBar,
@@ -41,28 +41,43 @@ kept "Settings saved." for good, the connection's state, which the bar hides whi
 something, hidden with it. View ▸ Last messages still has it."""
 
 
-_MAY_LEAVE = frozenset(
-    {QEvent.Type.MouseMove, QEvent.Type.Enter, QEvent.Type.Leave, QEvent.Type.Hide}
-)
-"""What may take the pointer off a notice's words: its moves, and the words hidden (their
-window closed with the pointer on them kept the notice held its 30 s, every event of the app
-watched meanwhile)."""
+_OFF = frozenset({QEvent.Type.HoverLeave, QEvent.Type.Leave, QEvent.Type.Hide})
+"""What takes the pointer off the words: it leaves the widget they are drawn on, or that
+widget is hidden (their window closed with the pointer on them kept the notice held its
+30 s)."""
+_MOVES = frozenset({QEvent.Type.HoverEnter, QEvent.Type.HoverMove})
+_MOVED_UNDER = frozenset({QEvent.Type.LayoutRequest, QEvent.Type.Resize})
+"""What moves the words under a resting pointer: the widget they are drawn on laid out
+anew (the bar's progress of a publish shown, its words cut shorter) or resized."""
 
 
 class NoticeClock(QObject):
-    """The time of a notice that the pointer holds while it rests on its words (``over``:
-    whether it does now): when its time is up there, it stays until :data:`LINGER_MS` after
-    the pointer leaves them, :data:`HOLD_MS` at most from when its time was up or the
-    pointer came back, and then ``ends``. While it is held, the pointer's moves anywhere in
-    the app are watched for it leaving: the words may be drawn by a widget that takes no
-    pointer (the full view's notice, which the wheel and drags go through)."""
+    """The time of a notice that the pointer holds while it rests on its words: when its
+    time is up there, it stays until :data:`LINGER_MS` after the pointer leaves them,
+    :data:`HOLD_MS` at most from when its time was up or the pointer came back, and then
+    ``ends``. The words are ``words()`` of ``surface()``, in its coordinates: the widget
+    they are drawn on, or the one under them where they are drawn by a widget that takes no
+    pointer (the full view's notice, which the wheel and drags go through to the picture).
 
-    def __init__(self, over: Callable[[], bool], ends: Callable[[], None], parent: QObject):
+    While it is held, the hover events of that one widget say where the pointer goes. It
+    watched every event of the app for its moves, asking the system where the pointer was
+    at each: a round trip to the display per event, the app's busiest work (a publish's
+    progress, the grid's paints) slowed by it meanwhile."""
+
+    def __init__(
+        self,
+        surface: Callable[[], QWidget],
+        words: Callable[[], QRect],
+        ends: Callable[[], None],
+        parent: QObject,
+    ) -> None:
         super().__init__(parent)
-        self._over = over
+        self._surface = surface
+        self._words = words
         self._ends = ends
-        self._held = False  # its time ran out with the pointer on the words
-        self._was_over = False  # the pointer was on them at its last move seen
+        self._watched: QWidget | None = None  # the surface, while the notice is held
+        self._hovered_before = False  # whether it had hover events of its own then
+        self._was_over = False  # the pointer was on the words at its last move seen
         self._clock = QTimer(self)
         self._clock.setSingleShot(True)
         self._clock.timeout.connect(self._due)
@@ -76,36 +91,43 @@ class NoticeClock(QObject):
     def stop(self) -> None:
         """The notice went: no time, nothing held."""
         self._clock.stop()
-        self._hold(False)
+        self._release()
 
     def held(self) -> bool:
         """Whether the notice stays only because the pointer is on it."""
-        return self._held
+        return self._watched is not None
 
     def _due(self) -> None:
-        if not self._held and self._over():
-            self._hold(True)
+        surface = self._surface()
+        if self._watched is None and pointer_on(surface, self._words()):
+            self._watched = surface
+            self._hovered_before = surface.testAttribute(Qt.WidgetAttribute.WA_Hover)
+            surface.setAttribute(Qt.WidgetAttribute.WA_Hover)
+            surface.installEventFilter(self)
             self._was_over = True
             self._clock.start(HOLD_MS)
         else:
             self.stop()
             self._ends()
 
-    def _hold(self, held: bool) -> None:
-        app = QCoreApplication.instance()
-        if held != self._held and app is not None:
-            if held:
-                app.installEventFilter(self)
-            else:
-                app.removeEventFilter(self)
-        self._held = held
+    def _release(self) -> None:
+        watched, self._watched = self._watched, None
+        if watched is not None:
+            watched.removeEventFilter(self)
+            watched.setAttribute(Qt.WidgetAttribute.WA_Hover, self._hovered_before)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _MAY_LEAVE:
-            over = self._over()
-            if over != self._was_over:
-                self._was_over = over
-                self._clock.start(HOLD_MS if over else LINGER_MS)
+        if event.type() in _OFF:
+            over = False
+        elif event.type() in _MOVES and isinstance(event, QHoverEvent):
+            over = self._words().contains(event.position().toPoint())
+        elif event.type() in _MOVED_UNDER and isinstance(watched, QWidget):
+            over = pointer_on(watched, self._words())
+        else:
+            return False
+        if over != self._was_over:
+            self._was_over = over
+            self._clock.start(HOLD_MS if over else LINGER_MS)
         return False
 
 
@@ -125,7 +147,7 @@ class NoticeBar(QStatusBar):
         # As QMainWindow.statusBar() makes its own: the window's width is not the bar's to set.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._tip = ""  # the tooltip shown over the message, while it may still be up
-        self._clock = NoticeClock(self._pointer_on_message, self.clearMessage, self)
+        self._clock = NoticeClock(lambda: self, self._message_words, self.clearMessage, self)
         self.messageChanged.connect(self._message_changed)
 
     def showMessage(self, text: str, /, timeout: int | None = 0) -> None:
@@ -140,14 +162,15 @@ class NoticeBar(QStatusBar):
         """Whether the notice stays only because the pointer is on its words."""
         return self._clock.held()
 
-    def _pointer_on_message(self) -> bool:
+    def _message_words(self) -> QRect:
+        """Where the message's words are drawn, not the room after them."""
         words = self.fontMetrics().horizontalAdvance(self.shown_message())
         room = self.message_rect()
         if self.layoutDirection() is Qt.LayoutDirection.RightToLeft:
             room.setLeft(room.right() + 1 - words)
         else:
             room.setWidth(words)
-        return pointer_on(self, room)
+        return room
 
     def message_rect(self) -> QRect:
         """Where the message is drawn: as Qt's bar lays it out, from its start to just

@@ -13,10 +13,13 @@ Qt's label takes its letter only while it is in sight, and the letter of a field
 page did nothing. Alt+1, Alt+2… turn to the first page, the second… (:func:`page_key`), the
 keyboard in its first field: the pages' names had no letter of their own, the labels and
 Save and Cancel taking most, and a page was reached only by Tab-walking to the tab bar.
+On macOS, Option and a digit in a text field types what it types there (¡ ™ £), as in every
+Mac program (:meth:`PageTabs.event`): the page keys turn the page from elsewhere.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from functools import partial
 
@@ -26,10 +29,13 @@ from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QStyle,
     QStyleOptionTabWidgetFrame,
     QTabBar,
     QTabWidget,
+    QTextEdit,
     QWidget,
 )
 
@@ -64,6 +70,17 @@ PAGE_KEYS = 9
 def page_key(index: int) -> QKeySequence:
     """The key that turns to page ``index`` (from 0): Alt and its number, from 1."""
     return QKeySequence(Qt.Modifier.ALT | Qt.Key(Qt.Key.Key_1.value + index))
+
+
+def types_option_digits(widget: QWidget | None) -> bool:
+    """Whether Option and a digit typed in ``widget`` types a character of its own (¡ for
+    Option+1 on a Mac's US keyboard): a text field that takes typing, on macOS. Qt reads
+    Option as Alt: elsewhere Alt and a digit types nothing."""
+    return (
+        sys.platform == "darwin"
+        and isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit)
+        and not widget.isReadOnly()
+    )
 
 
 class NamedWhenCut(QTabBar):
@@ -119,6 +136,23 @@ class PageTabs(QTabWidget):
             self._elsewhere.append((index, key))
         self._letters_elsewhere()
         return scroll
+
+    def event(self, event: QEvent) -> bool:
+        """A page key pressed in a text field that types Option's characters there
+        (:func:`types_option_digits`) is the field's: taken for its own before any shortcut
+        sees it, it is typed. Option+2 turned the page where a Mac types ™."""
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and QKeySequence(event.keyCombination()) in self._page_keys()
+            and types_option_digits(QApplication.focusWidget())
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def _page_keys(self) -> list[QKeySequence]:
+        return [page_key(index) for index in range(min(self.count(), PAGE_KEYS))]
 
     def turn_to(self, index: int) -> None:
         """Turn to page ``index``, the keyboard in its first field, drawn, as Ctrl+Tab

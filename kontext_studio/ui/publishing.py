@@ -150,6 +150,12 @@ preview again meanwhile does not ask R2 again (:meth:`PublishController.check_ma
 A failure every check would meet alike (R2 not reached, the keys refused, the settings
 unusable: :data:`_HOLDS_CHECKS`), a publish's or an unpublish's too, is remembered for every
 artwork that may be gone."""
+ANSWER_KEPT_S = 3600.0
+"""How long the bucket's answer for an artwork that may be gone (one part of it left) is
+taken as it stands by a look for them all (:meth:`PublishController._check_each`): another
+machine may have finished its unpublish, or published it again, since. Before, it was kept
+for the session, every look after a hold passing the artwork over, and its tile said "Only
+its image is left" of an image gone until it was opened."""
 BATCH_PUBLISHES = 4
 """How many publishes of one :meth:`PublishController.publish_many` run side by side; the
 rest wait their turn. Before, every one started at once, and thousands queued their
@@ -361,6 +367,7 @@ class PublishController(QObject):
         parent: QObject | None = None,
         *,
         factory: PublisherFactory = Publisher,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(parent)
         self.bridge = bridge
@@ -440,12 +447,17 @@ class PublishController(QObject):
         # look, a view, those put off behind a keyring read). Before, the checks put off
         # and a view's went out beside the look's, each meeting the same failure.
         self._one_check = asyncio.Lock()
+        # The checks waiting for it, another holding it (:meth:`waits_for_other_check`).
+        self._behind: set[int] = set()
         # The artworks whose check the bucket answered (one part left: they stay "May be
         # gone") since a publish or unpublish of them, or a Save of the settings, each with
-        # the record it answered for (:func:`_as_noted`): the look after a hold asks only
-        # about the others (:meth:`_check_each`), and those a command published or noted
-        # since. Before, the end of every hold looked at them all again.
-        self._answered: dict[int, tuple[float | None, str]] = {}
+        # the record it answered for (:func:`_as_noted`) and when (:attr:`_clock`): the look
+        # after a hold asks only about the others (:meth:`_check_each`), and those a command
+        # published or noted since, or answered for :data:`ANSWER_KEPT_S` ago or more.
+        # Before, the end of every hold looked at them all again. Let go of once over, or
+        # the artwork deleted or its record changed (:meth:`_answer_over`): none is kept
+        # for good.
+        self._answered: dict[int, tuple[float, tuple[float | None, str]]] = {}
         # The publishes a Cancel came too late to stop, each artwork's by when it was then
         # published (:meth:`cancelled_too_late`): its preview says so while it stays so.
         self._too_late: dict[int, float] = {}
@@ -486,7 +498,8 @@ class PublishController(QObject):
         # again and found the same (:meth:`publisher`): what fails through one says nothing
         # of the settings now, so it holds off no check.
         self._saved_over: weakref.WeakSet[Publisher] = weakref.WeakSet()
-        self._clock: Callable[[], float] = time.monotonic
+        # What holds, failed checks and answers are timed by: a test's stops it.
+        self._clock = clock
         # Why the keyring could not give the R2 secret when last read, and when
         # (:meth:`_unread_lately`): locked, or not answering.
         self._unread: tuple[float, PublishSecretUnreadableError] | None = None
@@ -506,6 +519,8 @@ class PublishController(QObject):
         """The R2 setting the last failure reported for the settings to put right says is
         wrong (:func:`settings_at_fault`): where the banner's "Open Settings" goes."""
         bridge.job_deleted.connect(self._artwork_deleted)
+        bridge.job_deleted.connect(self._answer_over)
+        bridge.job_changed.connect(self._record_changed)
         bridge.job_deleted.connect(self._unpublish_refusal_over)
         bridge.read_again.connect(self._published_elsewhere_since)
         bridge.shows_artworks(self._refused_artworks)
@@ -617,6 +632,10 @@ class PublishController(QObject):
             return self._percent_words(activity.percent)
         if self.publish_failed(snapshot):
             return self.tr("Publishing failed")
+        if self.cancelled_too_late(snapshot) and not snapshot.may_be_gone:
+            # As the preview says it: a Cancel pressed there, or the Upload tab's Stop, left
+            # the tile with its Published badge alone, as if nothing had been pressed.
+            return self._too_late_words()
         if snapshot.may_be_gone:
             # Why, beside the pill's "May be gone" (TileDelegate._pill), or what is left, or
             # that its check waits: before, "Unpublish did not finish" alone, as if nothing
@@ -627,16 +646,26 @@ class PublishController(QObject):
     def _put_off_words(self, snapshot: Snapshot) -> str:
         """That the check of ``snapshot``, which may be gone, is put off: until when, when a
         failure holds it off (:meth:`unchecked`; the preview says why and what to do), or
-        that it waits for the keyring (:meth:`waits_for_keyring`). "" otherwise, and for
+        that it waits for the keyring (:meth:`waits_for_keyring`), or for the check of
+        another artwork (:meth:`waits_for_other_check`), or that it is being asked
+        (:meth:`being_checked`). "" otherwise, and for
         one in another bucket, which no check asks about there (as the preview has it)."""
         if self.in_another_bucket(snapshot):
             return ""
         if self.waits_for_keyring(snapshot):
             return self.tr("Check waits for the keyring")
+        if self.waits_for_other_check(snapshot):
+            return self._check_waits_words()
         until = self._unchecked_until(snapshot)
         if until is None:
-            return ""
+            return self._being_checked_words() if self.being_checked(snapshot) else ""
         return self._put_off_till(clock_time(time.time() + until - self._clock()))
+
+    def _check_waits_words(self) -> str:
+        return self.tr("Check waits its turn")
+
+    def _being_checked_words(self) -> str:
+        return self.tr("Checking the bucket…")
 
     def _put_off_till(self, at: str) -> str:
         return self.tr("Check put off till {time}").format(time=at)
@@ -665,10 +694,16 @@ class PublishController(QObject):
             self.tr("Finishing…"),
             self._percent_words(88),
             self.tr("Publishing failed"),
+            self._too_late_words(),
             *(self._gone_words(part) for part in (Found.IMAGE, Found.MANIFEST, None)),
             self.tr("Check waits for the keyring"),
+            self._check_waits_words(),
+            self._being_checked_words(),
             self._put_off_till(widest_clock_time()),
         ]
+
+    def _too_late_words(self) -> str:
+        return self.tr("Too late to cancel")
 
     def _keys_again_words(self) -> str:
         return self.tr("Reading the keyring…")
@@ -896,6 +931,19 @@ class PublishController(QObject):
         if snapshot.id in self._put_off:
             return self._keyring_waits()
         return snapshot.id in self._checking and self.link_waits_for_keyring()
+
+    def waits_for_other_check(self, snapshot: Snapshot) -> bool:
+        """Whether the check of ``snapshot``, that may be gone, waits for that of another
+        artwork to end (one asks the bucket at a time, :attr:`_one_check`): for its preview
+        and tile to say so. Before, they said nothing for as long as a slow check took."""
+        return snapshot.id in self._behind
+
+    def being_checked(self, snapshot: Snapshot) -> bool:
+        """Whether the bucket is being asked what is left of ``snapshot``, that may be gone
+        (:meth:`_check`, its turn come): for its preview and tile to say so. Before, they
+        said "Unpublish did not finish" alone while it was asked, when the one waiting
+        behind it said it waited."""
+        return snapshot.id in self._checking and snapshot.id not in self._behind
 
     def link_waits_for_keyring(self) -> bool:
         """Whether a link made now waits for the keyring to give the R2 secret: it is being
@@ -1996,6 +2044,7 @@ class PublishController(QObject):
         """``ids`` but those the bucket answered for as their records are now
         (:attr:`_answered`), all read at once: one a command published again, or noted as
         being unpublished, since is asked again."""
+        self._answers_over()
         answered = [job_id for job_id in ids if job_id in self._answered]
         if not answered:
             return ids
@@ -2007,8 +2056,34 @@ class PublishController(QObject):
         return [job_id for job_id in ids if job_id not in passed]
 
     def _answered_as(self, snapshot: Snapshot) -> bool:
-        """Whether the bucket answered for ``snapshot``'s record as it is (:attr:`_answered`)."""
-        return self._answered.get(snapshot.id) == _as_noted(snapshot)
+        """Whether the bucket answered for ``snapshot``'s record as it is, less than
+        :data:`ANSWER_KEPT_S` ago (:attr:`_answered`)."""
+        answer = self._answered.get(snapshot.id)
+        if answer is None or self._clock() - answer[0] >= ANSWER_KEPT_S:
+            return False
+        return answer[1] == _as_noted(snapshot)
+
+    def _answers_over(self) -> None:
+        """Let go of the answers of :attr:`_answered` given :data:`ANSWER_KEPT_S` ago or
+        more: the oldest first, as they were noted."""
+        now = self._clock()
+        for job_id, (at, _noted) in list(self._answered.items()):
+            if now - at < ANSWER_KEPT_S:
+                break
+            del self._answered[job_id]
+
+    def _answer_over(self, job_id: int) -> None:
+        """``job_id`` was deleted: what the bucket answered for it, and what a check found
+        left of it, are let go of."""
+        self._answered.pop(job_id, None)
+        self._parts_left.pop(job_id, None)
+
+    def _record_changed(self, snapshot: Snapshot) -> None:
+        """``snapshot``'s record changed (here, or another program's write read again): an
+        answer for it as it was is let go of, none being of use any more."""
+        answer = self._answered.get(snapshot.id)
+        if answer is not None and (not snapshot.may_be_gone or answer[1] != _as_noted(snapshot)):
+            del self._answered[snapshot.id]
 
     def check_may_be_gone(self, snapshot: Snapshot) -> None:
         """Ask the bucket in the background what is left of ``snapshot``'s published image
@@ -2212,8 +2287,13 @@ class PublishController(QObject):
         self._checking.add(job_id)
         self._no_check.clear()
         through = _Through()
+        if self._one_check.locked():
+            self._behind.add(job_id)
+            self.changed.emit(job_id)  # its views say it waits (:meth:`waits_for_other_check`)
         try:
             async with self._one_check:
+                self._behind.discard(job_id)
+                self.changed.emit(job_id)  # its views say it is asked (:meth:`being_checked`)
                 if self._held_now():
                     # What the check before met holds them all off: the look after the
                     # hold asks about it.
@@ -2235,13 +2315,17 @@ class PublishController(QObject):
             self._check_failed_now(job_id, error, through.publisher)
             return
         finally:
+            self._behind.discard(job_id)  # cut while it waited: the window closes
             self._checking.discard(job_id)
             if not self._checking:
                 self._no_check.set()
             self._voided.discard(job_id)
             self._recording.pop(job_id, None)
+            self.changed.emit(job_id)  # no longer being checked (:meth:`being_checked`)
         if settled is not None and settled.found in (Found.IMAGE, Found.MANIFEST):
-            self._answered[job_id] = _as_noted(settled.snapshot)  # not asked after a hold
+            self._answers_over()
+            self._answered.pop(job_id, None)  # the newest last (:meth:`_answers_over`)
+            self._answered[job_id] = (self._clock(), _as_noted(settled.snapshot))
         if settled is None or not self._show_settled(settled):
             return
         if news is None:
@@ -3784,6 +3868,14 @@ class PublicationBar(QFrame):
             self.unchecked_label.setText(
                 self.tr("Not checked yet: waiting for the system keyring to give the R2 secret.")
             )
+            self.unchecked_label.setVisible(True)
+        elif gone and not theirs and self.controller.waits_for_other_check(snap):
+            self.unchecked_label.setText(
+                self.tr("Not checked yet: waiting for the check of another artwork to end.")
+            )
+            self.unchecked_label.setVisible(True)
+        elif gone and not theirs and unchecked is None and self.controller.being_checked(snap):
+            self.unchecked_label.setText(self.tr("Checking what is left of it in the bucket…"))
             self.unchecked_label.setVisible(True)
         self.lines.fit_shown()
         level = (

@@ -61,6 +61,7 @@ class Scope(Enum):
     )
     RATIOS = QT_TRANSLATE_NOOP("Shortcuts", "In the aspect ratios (one Tab stop)")
     UPLOADS = QT_TRANSLATE_NOOP("Shortcuts", "In the Upload tab's list of files")
+    SETTINGS = QT_TRANSLATE_NOOP("Shortcuts", "In Settings")
 
     @property
     def title(self) -> str:
@@ -111,7 +112,7 @@ def _sequence(key: Key) -> QKeySequence:
 
 
 _W, _L, _P, _S, _F = Scope.WINDOW, Scope.LIBRARY, Scope.PROMPT, Scope.SEARCH, Scope.FULL_VIEW
-_R, _U, _Z = Scope.RATIOS, Scope.UPLOADS, Scope.ZOOMED
+_R, _U, _Z, _G = Scope.RATIOS, Scope.UPLOADS, Scope.ZOOMED, Scope.SETTINGS
 _STD = QKeySequence.StandardKey
 _TAB_MODIFIER = "Meta" if sys.platform == "darwin" else "Ctrl"
 """Qt reads Ctrl as Command on macOS, where Command+Tab is the system's switch between
@@ -552,6 +553,43 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         _U,
         built_in=True,
     ),
+    # Settings' pages, in the order of its tabs (PageTabs gives each its Alt+number): they
+    # worked, and only the tabs' tooltips said so.
+    Shortcut(
+        "settings_page_1",
+        ("Alt+1",),
+        QT_TRANSLATE_NOOP("Shortcuts", "The KIE account page"),
+        _G,
+        built_in=True,
+    ),
+    Shortcut(
+        "settings_page_2",
+        ("Alt+2",),
+        QT_TRANSLATE_NOOP("Shortcuts", "The Defaults page"),
+        _G,
+        built_in=True,
+    ),
+    Shortcut(
+        "settings_page_3",
+        ("Alt+3",),
+        QT_TRANSLATE_NOOP("Shortcuts", "The Library page"),
+        _G,
+        built_in=True,
+    ),
+    Shortcut(
+        "settings_page_4",
+        ("Alt+4",),
+        QT_TRANSLATE_NOOP("Shortcuts", "The Publishing (R2) page"),
+        _G,
+        built_in=True,
+    ),
+    Shortcut(
+        "settings_page_5",
+        ("Alt+5",),
+        QT_TRANSLATE_NOOP("Shortcuts", "The Language page"),
+        _G,
+        built_in=True,
+    ),
 )
 WINDOW_WIDE = frozenset({Scope.WINDOW, Scope.FULL_VIEW})
 BY_KEY: dict[str, Shortcut] = {shortcut.key: shortcut for shortcut in SHORTCUTS}
@@ -658,7 +696,15 @@ def rows() -> list[tuple[str, str, str]]:
 
 Columns = tuple[tuple[Scope, ...], ...]
 TWO_COLUMNS: Columns = (
-    (Scope.WINDOW, Scope.ZOOMED, Scope.PROMPT, Scope.SEARCH, Scope.RATIOS, Scope.UPLOADS),
+    (
+        Scope.WINDOW,
+        Scope.ZOOMED,
+        Scope.PROMPT,
+        Scope.SEARCH,
+        Scope.RATIOS,
+        Scope.UPLOADS,
+        Scope.SETTINGS,
+    ),
     (Scope.LIBRARY, Scope.FULL_VIEW),
 )
 """In one column the overview is taller than a laptop screen; two where they fit. The keys

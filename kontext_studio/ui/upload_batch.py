@@ -299,10 +299,13 @@ class UploadBatch:
         # Joining a library's Publish of several, it may wait its turn there.
         item.waits_to_publish = self.controller.waits_turn(item.snapshot)
         item.refused_in, item.lost_file, item.in_trash = None, False, False
+        item.too_late = False
         self._running_job = item.snapshot.id
         self._show(item)
         try:
             item.snapshot = await self.controller.publish_now(item.snapshot.id, item.snapshot)
+            # Stop's, not the preview's Cancel (which says it there) of the artwork it publishes.
+            item.too_late = self.stopping and self.controller.cancelled_too_late(item.snapshot)
         except PublishSetupError as error:
             # Nothing was tried: it waits with the files left, and says why.
             item.state, item.problem = ItemState.WAITING, self.controller.setup_words(error)

@@ -81,6 +81,7 @@ class UploadItem:
     percent: int | None = None
     quiet: float = 0.0  # how long its publish has gone quiet: publishing.Activity.quiet
     after_delete: bool = False  # its publish waits for the library's Delete of its artwork
+    too_late: bool = False  # Stop came as its publish was being recorded: it is published
     waits_to_publish: bool = False
     """Of a Publish, waiting (or publishing), nothing of it sent: its turn in the tab's batch
     has not come, or its artwork waits its turn in a library's Publish of several

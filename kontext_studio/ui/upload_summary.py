@@ -55,7 +55,7 @@ def _batch_words(batch: UploadBatch, left: int, problems: int) -> str:
         # comes back as the artwork that was there: it added nothing.
         ids = [item.snapshot.id for item in batch.done if item.snapshot is not None]
         new = {i for i in ids if i > newest}
-        text = _done_words(ids, new, publish, batch)
+        text = _done_words(ids, new, publish, batch) + _too_late_words(batch)
         text += _put_back_words(len(batch.put_back))
         if publish:
             text += _unpublished_words(batch.items, set(ids), newest)
@@ -117,6 +117,17 @@ def _unpublished_words(items: list[UploadItem], published: set[int], newest: int
             "UploadTab", "{count} more artworks were added to your library, not published."
         ).format(count=grouped(added))
     return ""
+
+
+def _too_late_words(batch: UploadBatch) -> str:
+    """Stop was pressed as the file being published was being recorded: it is published.
+    Its row goes with the others published, and the status bar's words with the next
+    outcome: before, "Published 1 artwork" alone, as if Stop had never been pressed."""
+    if not any(item.too_late for item in batch.done):
+        return ""
+    return sentence_gap() + QCoreApplication.translate(
+        "UploadTab", "Stop came too late to cancel the file being published."
+    )
 
 
 def _put_back_words(count: int) -> str:

@@ -6864,6 +6864,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>尚未检查：正在等待系统密钥环提供 R2 秘密访问密钥。</translation>
     </message>
     <message>
+        <source>Not checked yet: waiting for the check of another artwork to end.</source>
+        <translation>尚未检查：正在等待另一件作品的检查结束。</translation>
+    </message>
+    <message>
+        <source>Checking what is left of it in the bucket…</source>
+        <translation>正在检查存储桶中还剩下什么…</translation>
+    </message>
+    <message>
         <source>Published in another bucket</source>
         <translation>已发布在另一个存储桶中</translation>
     </message>
@@ -7106,8 +7114,20 @@ Keep it if you want to try to recover the old list.</source>
         <translation>检查正在等待密钥环</translation>
     </message>
     <message>
+        <source>Check waits its turn</source>
+        <translation>检查正在排队</translation>
+    </message>
+    <message>
+        <source>Checking the bucket…</source>
+        <translation>正在检查存储桶…</translation>
+    </message>
+    <message>
         <source>Check put off till {time}</source>
         <translation>检查推迟到 {time}</translation>
+    </message>
+    <message>
+        <source>Too late to cancel</source>
+        <translation>来不及取消</translation>
     </message>
     <message>
         <source>Reading the keyring…</source>
@@ -8442,6 +8462,10 @@ A key you enter is kept for this session only: save it again once the keyring ca
         <translation>在上传页的文件列表中</translation>
     </message>
     <message>
+        <source>In Settings</source>
+        <translation>在设置中</translation>
+    </message>
+    <message>
         <source>Paste a reference image (an image pasted into the prompt works too)</source>
         <translation>粘贴参考图（粘贴到提示词框中的图片同样有效）</translation>
     </message>
@@ -8632,6 +8656,26 @@ A key you enter is kept for this session only: save it again once the keyring ca
     <message>
         <source>Take the file off the list</source>
         <translation>将文件移出列表</translation>
+    </message>
+    <message>
+        <source>The KIE account page</source>
+        <translation>“KIE 账户”页</translation>
+    </message>
+    <message>
+        <source>The Defaults page</source>
+        <translation>“默认值”页</translation>
+    </message>
+    <message>
+        <source>The Library page</source>
+        <translation>“图库”页</translation>
+    </message>
+    <message>
+        <source>The Publishing (R2) page</source>
+        <translation>“发布（R2）”页</translation>
+    </message>
+    <message>
+        <source>The Language page</source>
+        <translation>“语言”页</translation>
     </message>
     <message>
         <source>First artwork</source>
@@ -9469,6 +9513,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>{count} more artworks were added to your library, not published.</source>
         <translation>另有 {count} 件作品已加入你的图库，未发布。</translation>
+    </message>
+    <message>
+        <source>Stop came too late to cancel the file being published.</source>
+        <translation>停止得太晚，未能取消正在发布的文件。</translation>
     </message>
     <message>
         <source>1 artwork in your library had lost its image file: it has it back.</source>

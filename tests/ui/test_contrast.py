@@ -62,6 +62,7 @@ from tests.ui.conftest import a_turn, application_font, settled, until
 from tests.ui.test_library import add_image, add_job, loaded_panel, write_png
 from tests.ui.test_preview import make_panel
 from tests.ui.test_publishing import (
+    clock,  # noqa: F401  (a fixture the one above takes)
     contrast,
     controller,  # noqa: F401  (a fixture)
     controller_with,  # noqa: F401  (a fixture the one above takes)

@@ -267,14 +267,33 @@ def r2(monkeypatch: pytest.MonkeyPatch, s3_endpoint: str, bucket: str) -> str:
     return bucket
 
 
+class StoppableClock:
+    """A publishing controller's clock (``clock=``): :func:`time.monotonic` until a test
+    stops it at a time of its own (:attr:`at`), which only the test moves on: a hold, a
+    failed check, an answer is over when the test says, not when a loaded machine's time
+    has passed."""
+
+    def __init__(self) -> None:
+        self.at: float | None = None
+
+    def __call__(self) -> float:
+        return time.monotonic() if self.at is None else self.at
+
+
+@pytest.fixture
+def clock() -> StoppableClock:
+    """The clock of the test's publishing controllers (the window's, :func:`controller`)."""
+    return StoppableClock()
+
+
 @pytest.fixture
 async def controller_with(
-    bridge: Bridge, owned: list[QObject]
+    bridge: Bridge, owned: list[QObject], clock: StoppableClock
 ) -> AsyncIterator[Callable[[PublisherFactory], PublishController]]:
-    """Makes a controller whose publishers the factory given makes."""
+    """Makes a controller whose publishers the factory given makes, timed by ``clock``."""
 
     def made(factory: PublisherFactory) -> PublishController:
-        controller = PublishController(bridge, factory=factory)
+        controller = PublishController(bridge, factory=factory, clock=clock)
         owned.append(controller)
         return controller
 
@@ -325,9 +344,10 @@ def imported(session: Session, path: Path) -> Snapshot:
 
 
 @pytest.fixture
-async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
-    made = await open_window(session, bridge)
-    made.publishing._factory = fast_publisher
+async def window(
+    session: Session, bridge: Bridge, clock: StoppableClock
+) -> AsyncIterator[MainWindow]:
+    made = await open_window(session, bridge, publisher_factory=fast_publisher, clock=clock)
     yield made
     await close_window(made)
 
@@ -1543,7 +1563,8 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     artwork renamed) turned Cancel on again, and pressing it again did nothing. It stays
     off till the publish ends, and the status bar then says it was too late, as does the
     preview, where Cancel was pressed: the status bar's words go with the outcome of the
-    next publish to end (one beside it in a batch, a moment later)."""
+    next publish to end (one beside it in a batch, a moment later). So does its tile in the
+    library: before, it showed the Published badge alone."""
     recording, release = threading.Event(), threading.Event()
     claim = PublishCancel.claim
 
@@ -1580,6 +1601,7 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     window.statusBar().showMessage("Published “dune”.")  # the next outcome, as in a batch
     assert bar.detail_label.isVisible(), "before: the status bar alone said it"
     assert bar.detail_label.text() == "Too late to cancel: it is published."
+    assert "Too late to cancel" in words_of(window, artwork), "before: its tile said nothing"
 
 
 async def test_a_publication_that_changed_while_the_question_was_open_is_not_forgotten(
@@ -6839,7 +6861,12 @@ def offline_may_be_gone(
 
 
 async def test_a_check_that_failed_is_not_asked_again_at_each_opening_for_a_while(
-    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    clock: StoppableClock,
 ) -> None:
     """R2 cannot be reached. Before, each opening of the preview of an artwork that may be
     gone asked R2 again, a round trip that failed each time. A failed check is remembered
@@ -6851,15 +6878,14 @@ async def test_a_check_that_failed_is_not_asked_again_at_each_opening_for_a_whil
     controller = window.publishing
     asked: list[str] = []
     counting_looks(controller, asked)
-    now = [1000.0]
-    controller._clock = lambda: now[0]
+    clock.at = 1000.0
     opened = opener(window, monkeypatch, other)
     await opened(noted)
     assert asked == [noted.published_key]
-    now[0] += RECHECK_AFTER_S - 1
+    clock.at += RECHECK_AFTER_S - 1
     await opened(noted)
     assert asked == [noted.published_key], "not asked again"
-    now[0] += 2
+    clock.at += 2
     await opened(noted)
     assert asked == [noted.published_key] * 2
     controller.unpublish(noted.id, noted)
@@ -6872,7 +6898,12 @@ async def test_a_check_that_failed_is_not_asked_again_at_each_opening_for_a_whil
 
 
 async def test_a_check_that_cannot_reach_r2_is_not_asked_again_for_the_others_for_a_while(
-    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    clock: StoppableClock,
 ) -> None:
     """R2 cannot be reached; the artist holds an arrow key through three artworks that may
     be gone. Before, each opening started a round trip that failed (a time-out, maybe).
@@ -6883,19 +6914,23 @@ async def test_a_check_that_cannot_reach_r2_is_not_asked_again_for_the_others_fo
     controller = window.publishing
     asked: list[str] = []
     counting_looks(controller, asked)
-    now = [1000.0]
-    controller._clock = lambda: now[0]
+    clock.at = 1000.0
     opened = opener(window, monkeypatch, other)
     for artwork in noted:
         await opened(artwork)
     assert asked == [noted[0].published_key]
-    now[0] += RECHECK_AFTER_S + 1
+    clock.at += RECHECK_AFTER_S + 1
     await opened(noted[2])
     assert asked == [noted[0].published_key, noted[2].published_key]
 
 
 async def test_the_start_check_that_cannot_reach_r2_is_not_asked_again_at_each_opening(
-    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    clock: StoppableClock,
 ) -> None:
     """R2 cannot be reached as the window opens. Before, the start's check stopped at the
     first artwork that may be gone, and the others, never asked, were asked at each
@@ -6906,7 +6941,7 @@ async def test_the_start_check_that_cannot_reach_r2_is_not_asked_again_at_each_o
     controller = window.publishing
     asked: list[str] = []
     counting_looks(controller, asked)
-    controller._clock = lambda: 1000.0
+    clock.at = 1000.0
     controller.check_all_may_be_gone()  # as the window's start does
     await until(lambda: not controller.checking)
     assert len(asked) == 1, "the start's check stops at the first"
@@ -6917,7 +6952,12 @@ async def test_the_start_check_that_cannot_reach_r2_is_not_asked_again_at_each_o
 
 
 async def test_the_could_not_check_line_goes_when_the_hold_is_over_and_the_artwork_is_asked(
-    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    clock: StoppableClock,
 ) -> None:
     """R2 could not be reached by the check of the artwork shown, then is back. Before, when
     the few minutes that held off the checks were over, nothing told the preview: it said
@@ -6930,7 +6970,7 @@ async def test_the_could_not_check_line_goes_when_the_hold_is_over_and_the_artwo
     controller = window.publishing
     asked: list[str] = []
     counting_looks(controller, asked, failures=1)
-    controller._clock = lambda: 1000.0  # only the end of the hold itself ends it
+    clock.at = 1000.0  # only the end of the hold itself ends it
     bar = window.preview.publication
     assert bar is not None
     lines: list[str] = []
@@ -6938,7 +6978,9 @@ async def test_the_could_not_check_line_goes_when_the_hold_is_over_and_the_artwo
     await opened_preview(window, noted, other)
     await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
     await until(lambda: bar.state_label.text() == "Published")
-    assert lines == ["Could not check: R2 could not be reached.", ""]
+    # Gone as the hold ends: it says the artwork is being asked about, if anything.
+    assert lines[0] == "Could not check: R2 could not be reached."
+    assert lines[1:] in ([""], ["Checking what is left of it in the bucket…"])
     assert bar.unchecked_label.isHidden()
     assert asked[:2] == [noted.published_key] * 2  # its image looked for again
 
@@ -6951,6 +6993,7 @@ async def test_the_start_check_held_off_goes_once_the_hold_is_over(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     over: str,
+    clock: StoppableClock,
 ) -> None:
     """R2 could not be reached as the window started, for a check already made: the start's
     look for every artwork that may be gone was held off. Before, it was never made again:
@@ -6965,7 +7008,7 @@ async def test_the_start_check_held_off_goes_once_the_hold_is_over(
     controller = window.publishing
     asked: list[str] = []
     counting_looks(controller, asked, failures=1)
-    controller._clock = lambda: 1000.0  # only the end of the hold itself ends it
+    clock.at = 1000.0  # only the end of the hold itself ends it
     started: list[bool] = []
 
     def start_once_held() -> None:
@@ -6990,6 +7033,7 @@ async def test_r2_staying_down_has_one_look_a_hold_that_never_piles_up_nor_fills
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
+    clock: StoppableClock,
 ) -> None:
     """R2 stays out of reach all session, three artworks may be gone, one of them shown.
     Each time the hold of the checks is over (every five minutes), the background look asks
@@ -7002,7 +7046,7 @@ async def test_r2_staying_down_has_one_look_a_hold_that_never_piles_up_nor_fills
     controller = window.publishing
     asked: list[str] = []
     counting_looks(controller, asked, failures=10**6)  # never reached
-    controller._clock = lambda: 1000.0  # only the end of each hold ends it
+    clock.at = 1000.0  # only the end of each hold ends it
     looks, most = [0], [0]
     check_all = controller._check_all
 
@@ -7114,6 +7158,83 @@ async def test_the_checks_of_what_may_be_gone_ask_the_bucket_one_at_a_time(
         assert after is not None and after.published_key and not after.may_be_gone
 
 
+async def test_the_artwork_being_checked_says_so_on_its_tile_and_preview(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """The artist opens an artwork that may be gone; R2 is slow to answer its check.
+    Before, its tile said "Unpublish did not finish" and its preview nothing more for as
+    long as the bucket was asked, while the one waiting behind it said it waited: as if
+    nothing was being done about it. Both say it is being checked, until the answer."""
+    gone = may_be_gone(session, tmp_path)
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, gone, other)
+    looking, go_on = threading.Event(), threading.Event()
+
+    def slow(key: str, _config: R2Config) -> None:
+        if key == gone.published_key and not looking.is_set():
+            looking.set()
+            assert go_on.wait(timeout=30), "the test never let the check go on"
+
+    controller = window.publishing
+    publishing_through(controller, looks_through(slow))
+    bar = window.preview.publication
+    assert bar is not None
+    checking = "Checking what is left of it in the bucket…"
+    try:
+        await opened_preview(window, gone, other)
+        await until(looking.is_set)
+        await until(lambda: bar.unchecked_label.text() == checking)
+        assert bar.unchecked_label.isVisible(), "before: nothing said"
+        assert "Checking the bucket…" in words_of(window, gone), "before: did not finish"
+        assert "Unpublish did not finish" not in words_of(window, gone)
+    finally:
+        go_on.set()
+    await until(lambda: not controller.checking)
+    await until(lambda: bar.state_label.text() == "Published")
+    assert bar.unchecked_label.isHidden()
+    assert "Checking the bucket…" not in words_of(window, gone)
+
+
+async def test_a_check_waiting_for_a_slow_one_says_it_waits(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """The start's look asks the bucket about one artwork that may be gone, R2 slow to
+    answer; the artist opens another, whose check waits for it (one at a time). Before, its
+    preview and its tile said nothing of it ("May be gone", "Unpublish did not finish") for
+    as long as the slow check took; they say it waits, until it asks, and it is then
+    found published."""
+    first, second = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2))
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, other)
+    looking, go_on = threading.Event(), threading.Event()
+
+    def slow(key: str, _config: R2Config) -> None:
+        if key == first.published_key and not looking.is_set():
+            looking.set()
+            assert go_on.wait(timeout=30), "the test never let the check go on"
+
+    controller = window.publishing
+    publishing_through(controller, looks_through(slow))
+    bar = window.preview.publication
+    assert bar is not None
+    waiting = "Not checked yet: waiting for the check of another artwork to end."
+    try:
+        controller.check_all_may_be_gone()  # as the window's start does
+        await until(looking.is_set)
+        await opened_preview(window, second, other)
+        await until(lambda: bar.unchecked_label.text() == waiting)
+        assert bar.unchecked_label.isVisible(), "before: nothing said"
+        assert "Check waits its turn" in words_of(window, second)
+    finally:
+        go_on.set()
+    await until(lambda: not controller.checking)
+    after = session.ledger.get(second.id)
+    assert after is not None and after.published_key and not after.may_be_gone
+    await until(lambda: bar.state_label.text() == "Published")
+    assert bar.unchecked_label.isHidden()
+    assert "Check waits its turn" not in words_of(window, second)
+
+
 def refusing_once(key: str, asked: list[str]) -> Callable[[R2Config], Publisher]:
     """Publishers that add each key they look for to ``asked``, and find R2 out of reach
     for the first look for ``key``."""
@@ -7170,7 +7291,13 @@ async def test_a_check_a_publish_made_void_starts_no_whole_look_later(
 
 
 async def held_after_a_half(
-    window: MainWindow, admin: Any, bucket: str, half: Snapshot, cut: Snapshot, *more: Snapshot
+    window: MainWindow,
+    clock: StoppableClock,
+    admin: Any,
+    bucket: str,
+    half: Snapshot,
+    cut: Snapshot,
+    *more: Snapshot,
 ) -> list[str]:
     """Of the artworks that may be gone, listed, the start's look finds only ``half``'s image
     left, then cannot reach R2 for ``cut``, which holds off the checks (the clock stopped:
@@ -7180,7 +7307,7 @@ async def held_after_a_half(
     controller = window.publishing
     asked: list[str] = []
     publishing_through(controller, refusing_once(cut.published_key, asked))
-    controller._clock = lambda: 1000.0
+    clock.at = 1000.0
     controller.check_all_may_be_gone()  # as the window's start does
     await until(lambda: not controller.checking)
     assert controller._checks_held is not None, "R2 not reached holds off the checks"
@@ -7188,7 +7315,12 @@ async def held_after_a_half(
 
 
 async def test_the_look_after_a_hold_goes_on_where_it_stopped(
-    window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    admin: Any,
+    tmp_path: Path,
+    clock: StoppableClock,
 ) -> None:
     """Three artworks may be gone. The start's look finds only the first's image left (it
     stays "May be gone"), then cannot reach R2 for the second, which holds off the checks.
@@ -7197,7 +7329,7 @@ async def test_the_look_after_a_hold_goes_on_where_it_stopped(
     hold. The first's tile says what was found; the look goes on with the second and the
     third, and finds them published."""
     half, cut, last = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3))
-    asked = await held_after_a_half(window, admin, r2, half, cut, last)
+    asked = await held_after_a_half(window, clock, admin, r2, half, cut, last)
     controller = window.publishing
     assert last.published_key not in asked
     assert "Only its image is left" in words_of(window, half), "before: its check put off"
@@ -7214,7 +7346,12 @@ async def test_the_look_after_a_hold_goes_on_where_it_stopped(
 
 
 async def test_one_a_command_published_and_left_may_be_gone_again_is_looked_at_after_a_hold(
-    window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    admin: Any,
+    tmp_path: Path,
+    clock: StoppableClock,
 ) -> None:
     """The start's look finds only the image of one artwork left, then cannot reach R2 for
     the next, which holds off the checks. Meanwhile a command publishes the first again,
@@ -7223,7 +7360,7 @@ async def test_one_a_command_published_and_left_may_be_gone_again_is_looked_at_a
     hold, and the look after it passed it over: nothing asked till it was opened. Its tile
     says its check is put off, and the look after the hold finds it published."""
     half, cut = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2))
-    asked = await held_after_a_half(window, admin, r2, half, cut)
+    asked = await held_after_a_half(window, clock, admin, r2, half, cut)
     controller = window.publishing
     assert "Only its image is left" in words_of(window, half)
     command = fast_publisher(load_r2_config(session.settings.r2))
@@ -7243,6 +7380,58 @@ async def test_one_a_command_published_and_left_may_be_gone_again_is_looked_at_a
     assert half.published_key in asked, "before: passed over"
     after = session.ledger.get(half.id)
     assert after is not None and after.published_key and not after.may_be_gone
+
+
+async def test_an_answer_an_hour_old_is_asked_again_by_the_look_after_a_hold(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    admin: Any,
+    tmp_path: Path,
+    clock: StoppableClock,
+) -> None:
+    """The start's look finds only the image of one artwork left, then cannot reach R2 for
+    the next, which holds off the checks. Meanwhile another machine removes that image,
+    and an hour passes. Before, the look after the hold passed the first over, as the
+    bucket had answered for it, however long ago: its tile said "Only its image is left"
+    of an image gone until it was opened. It is asked again, and found unpublished."""
+    half, cut = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2))
+    asked = await held_after_a_half(window, clock, admin, r2, half, cut)
+    controller = window.publishing
+    assert "Only its image is left" in words_of(window, half)
+    remove(admin, r2, half.published_key)  # another machine ends the unpublish
+    clock.at = 1000.0 + publishing.ANSWER_KEPT_S
+    asked.clear()
+    controller._hold_over()  # as its timer ends it
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    assert half.published_key in asked, "before: passed over"
+    after = session.ledger.get(half.id)
+    assert after is not None and not after.published_key and not after.may_be_gone
+    await until(lambda: "Only its image is left" not in words_of(window, half))
+
+
+async def test_the_answer_for_an_artwork_deleted_or_changed_elsewhere_is_let_go_of(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    admin: Any,
+    tmp_path: Path,
+    clock: StoppableClock,
+) -> None:
+    """What the bucket answered for an artwork that may be gone is kept for the looks
+    after a hold. Before, it was kept for the session: every artwork deleted, or whose
+    record another program changed since, left its answer behind for good. (Memory alone:
+    no view shows an answer for a record other than its own.)"""
+    half, other, cut = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3))
+    remove(admin, r2, manifest_key_for(other.published_key))
+    await held_after_a_half(window, clock, admin, r2, half, cut, other)
+    controller = window.publishing
+    assert {half.id, other.id} <= set(controller._answered)
+    window.bridge.job_deleted.emit(half.id)  # as the library hears of another program's delete
+    command = fast_publisher(load_r2_config(session.settings.r2))
+    window.bridge.job_changed.emit(publish_artwork(session.ledger, command, other.id))
+    assert half.id not in controller._answered and other.id not in controller._answered
 
 
 @pytest.mark.parametrize("answered", ["check", "publish"])
@@ -7293,6 +7482,7 @@ async def test_a_publish_or_unpublish_that_cannot_reach_r2_holds_off_the_checks(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     failed: str,
+    clock: StoppableClock,
 ) -> None:
     """R2 cannot be reached: a publish (or an unpublish) just failed saying so. Before, only
     a check that failed so held off the others: opening artworks that may be gone right
@@ -7304,7 +7494,7 @@ async def test_a_publish_or_unpublish_that_cannot_reach_r2_holds_off_the_checks(
     controller = window.publishing
     asked: list[str] = []
     counting_looks(controller, asked)
-    controller._clock = lambda: 1000.0
+    clock.at = 1000.0
     sent = other if failed == "publish" else noted[0]
     getattr(controller, failed)(sent.id, sent)
     await until(window.banner.isVisible)  # offline: it failed
@@ -7321,6 +7511,7 @@ async def test_keys_r2_refuses_are_asked_about_once_not_once_per_artwork(
     r2: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    clock: StoppableClock,
 ) -> None:
     """R2 refuses the access keys. Before, the refusal was remembered for the artwork whose
     check met it alone: arrowing through fifty artworks that may be gone asked R2 fifty
@@ -7333,7 +7524,7 @@ async def test_keys_r2_refuses_are_asked_about_once_not_once_per_artwork(
     controller = window.publishing
     asked: list[str] = []
     counting_looks(controller, asked)
-    controller._clock = lambda: 1000.0
+    clock.at = 1000.0
     opened = opener(window, monkeypatch, other)
     with enable_iam_authentication():  # moto refuses the test's keys
         controller.check_all_may_be_gone()  # as the window's start does
@@ -7378,6 +7569,7 @@ async def test_a_secret_another_program_put_right_is_read_at_the_next_refusal_al
     tmp_path: Path,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
+    clock: StoppableClock,
 ) -> None:
     """R2 refused the secret in the keyring, so no check of an artwork that may be gone
     asks R2 again for a while, and the keyring, read again once for that refusal, is not
@@ -7396,8 +7588,7 @@ async def test_a_secret_another_program_put_right_is_read_at_the_next_refusal_al
     controller = window.publishing
     asked: list[str] = []
     publishing_through(controller, keys_refused_unless(SECRET, asked, []))
-    now = [1000.0]
-    controller._clock = lambda: now[0]
+    clock.at = 1000.0
     opened = opener(window, monkeypatch, shown)
     await controller.publisher(asked=False)  # the secret read this session
     reads = keyring_reads(memory_keyring, monkeypatch)
@@ -7409,7 +7600,7 @@ async def test_a_secret_another_program_put_right_is_read_at_the_next_refusal_al
     assert asked == [first.published_key], "refused once: not asked again"
     assert reads == [secrets.R2_SECRET], "before: read again at each artwork opened"
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
-    now[0] += RECHECK_AFTER_S
+    clock.at += RECHECK_AFTER_S
     controller._hold_over()
     await opened(first)
     await until(lambda: not controller.checking)
@@ -7662,13 +7853,13 @@ async def test_the_tile_of_one_whose_check_is_put_off_says_till_when(
     tmp_path: Path,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
+    clock: StoppableClock,
 ) -> None:
     """R2 refused the keys for the check of an artwork that may be gone, which holds off the
     checks for minutes. Before, its tile said "Unpublish did not finish" alone, as if
     nothing were to happen. It says its check is put off, and till when; once the hold is
     over, and the check fails no more, it says no such thing."""
-    now = [1000.0]
-    window.publishing._clock = lambda: now[0]
+    clock.at = 1000.0
     before = time.time()
     noted, _, _, _ = await keys_refused_for_a_check(
         window, session, tmp_path, memory_keyring, monkeypatch
@@ -7685,7 +7876,7 @@ async def test_the_tile_of_one_whose_check_is_put_off_says_till_when(
     await listed(window, elsewhere)
     assert "Unpublish did not finish" in words_of(window, elsewhere)
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
-    now[0] += RECHECK_AFTER_S
+    clock.at += RECHECK_AFTER_S
     window.publishing._hold_over()  # as its timer ends it
     await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
     await until(lambda: not any(w.startswith("Check put off") for w in words_of(window, noted)))
@@ -7719,19 +7910,19 @@ async def test_every_tile_that_said_its_check_was_put_off_is_checked_when_the_ho
     tmp_path: Path,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
+    clock: StoppableClock,
 ) -> None:
     """As above, with another artwork that may be gone, not the one shown: its tile says its
     check is put off too. Before, when the hold ended only the one shown was checked, and
     the other's tile went back to "Unpublish did not finish", nothing checked. It is
     checked too, as its tile said: found published."""
-    now = [1000.0]
-    window.publishing._clock = lambda: now[0]
+    clock.at = 1000.0
     noted, asked, _, _ = await keys_refused_for_a_check(
         window, session, tmp_path, memory_keyring, monkeypatch
     )
     passed = await another_put_off(window, session, tmp_path)
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
-    now[0] += RECHECK_AFTER_S
+    clock.at += RECHECK_AFTER_S
     window.publishing._hold_over()  # as its timer ends it
     await both_checked_once(window, session, noted, passed, asked)
 
@@ -7801,6 +7992,7 @@ async def test_a_check_refused_again_with_the_keyring_s_new_secret_holds_off_the
     tmp_path: Path,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
+    clock: StoppableClock,
 ) -> None:
     """R2 refuses the keys a check of an artwork that may be gone goes with; the keyring,
     read again for that refusal, gives another secret, and R2 refuses that too. The second
@@ -7822,7 +8014,7 @@ async def test_a_check_refused_again_with_the_keyring_s_new_secret_holds_off_the
 
     controller = window.publishing
     publishing_through(controller, looks_through(refusing_a_wrong_secret))
-    controller._clock = lambda: 1000.0
+    clock.at = 1000.0
     await controller.publisher(asked=False)  # the secret read this session
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, "also-wrong")
     opened = opener(window, monkeypatch, other)
@@ -8260,6 +8452,7 @@ async def checked_once_a_mistyped_publish_fails(
     monkeypatch: pytest.MonkeyPatch,
     *,
     saved: bool,
+    clock: StoppableClock,
 ) -> None:
     """A publish to a mistyped endpoint waits; the endpoint is put right, and the settings
     ``saved`` (or read anew, as a link made reads them); the publish then fails, unable to
@@ -8287,7 +8480,7 @@ async def checked_once_a_mistyped_publish_fails(
         return counting(config)
 
     controller._factory = held_when_mistyped
-    controller._clock = lambda: 1000.0
+    clock.at = 1000.0
     controller.publish(other.id, other)
     await until(sending.is_set)
     point_r2_at(monkeypatch, s3_endpoint, r2)  # put right
@@ -8311,6 +8504,7 @@ async def test_a_publish_sent_before_the_settings_were_put_right_holds_off_no_ch
     s3_endpoint: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    clock: StoppableClock,
 ) -> None:
     """A publish goes to a mistyped endpoint; while it waits, the artist puts the endpoint
     right in Settings and saves. The publish then fails, unable to reach the old one: that
@@ -8318,7 +8512,7 @@ async def test_a_publish_sent_before_the_settings_were_put_right_holds_off_no_ch
     and the artwork that may be gone, opened next, was not asked for with the right
     endpoint."""
     await checked_once_a_mistyped_publish_fails(
-        window, session, r2, s3_endpoint, tmp_path, monkeypatch, saved=True
+        window, session, r2, s3_endpoint, tmp_path, monkeypatch, saved=True, clock=clock
     )
 
 
@@ -8328,6 +8522,7 @@ async def test_the_preview_says_why_one_that_may_be_gone_could_not_be_checked(
     r2: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    clock: StoppableClock,
 ) -> None:
     """R2 refuses the access keys. Before, the preview of an artwork that may be gone said
     "May be gone" and that its unpublish did not finish, and nothing that the bucket could
@@ -8344,7 +8539,7 @@ async def test_the_preview_says_why_one_that_may_be_gone_could_not_be_checked(
     controller = window.publishing
     asked: list[str] = []
     counting_looks(controller, asked)
-    controller._clock = lambda: 1000.0
+    clock.at = 1000.0
     opened = opener(window, monkeypatch, other)
     bar = window.preview.publication
     assert bar is not None
@@ -8359,8 +8554,8 @@ async def test_the_preview_says_why_one_that_may_be_gone_could_not_be_checked(
             assert bar.state_label.text() == "May be gone"
     assert asked == [noted[0].published_key]
     controller.publish(other.id, other)  # R2 takes it: the keys are right now
-    await until(bar.unchecked_label.isHidden)
-    assert bar.state_label.text() == "May be gone"
+    await until(lambda: bar.unchecked_label.isHidden() and not controller.checking)
+    assert bar.state_label.text() == "Published"  # asked again: all of it is there
 
 
 KeyringScene = tuple[list[Snapshot], Snapshot, Snapshot]
@@ -8401,6 +8596,7 @@ async def test_a_dismissed_unlock_prompt_is_not_put_up_again_at_each_artwork_ope
     keyring_scene: KeyringScene,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
+    clock: StoppableClock,
 ) -> None:
     """The R2 secret is in a locked keyring, and no public base URL is set: the preview of a
     published artwork makes a presigned link with the secret. Before, each artwork opened
@@ -8410,7 +8606,7 @@ async def test_a_dismissed_unlock_prompt_is_not_put_up_again_at_each_artwork_ope
     shown, noted, other = keyring_scene
     controller = window.publishing
     controller._publisher = None  # no secret read this session yet
-    controller._clock = lambda: 1000.0
+    clock.at = 1000.0
     prompts: list[str] = []
     read = memory_keyring.get_password
     locked, dismissed = [True], [True]
@@ -8894,6 +9090,7 @@ async def test_a_publish_through_settings_read_over_since_holds_off_no_check(
     s3_endpoint: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    clock: StoppableClock,
 ) -> None:
     """A publish goes to a mistyped endpoint; while it waits, the endpoint is put right (an
     environment, a keyring another program changed) and something reads the settings anew
@@ -8901,7 +9098,7 @@ async def test_a_publish_through_settings_read_over_since_holds_off_no_check(
     the old endpoint: that says nothing of the settings now. Before, it held off every
     check for five minutes."""
     await checked_once_a_mistyped_publish_fails(
-        window, session, r2, s3_endpoint, tmp_path, monkeypatch, saved=False
+        window, session, r2, s3_endpoint, tmp_path, monkeypatch, saved=False, clock=clock
     )
 
 
@@ -8913,6 +9110,7 @@ async def test_a_publish_cut_off_part_way_holds_off_no_check(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     connected: bool,
+    clock: StoppableClock,
 ) -> None:
     """A large upload connected, then timed out part-way: small requests may well go
     through. Before, it held off every check of what may be gone for five minutes, as R2
@@ -8938,7 +9136,7 @@ async def test_a_publish_cut_off_part_way_holds_off_no_check(
         return publisher
 
     publishing_through(controller, timing_out)
-    controller._clock = lambda: 1000.0
+    clock.at = 1000.0
     controller.publish(other.id, other)
     await until(window.banner.isVisible)
     await until(lambda: controller.activity(other.id) is None)
@@ -9050,6 +9248,7 @@ async def test_the_artwork_shown_is_checked_again_once_the_settings_are_saved(
     r2: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    clock: StoppableClock,
 ) -> None:
     """R2 refuses the keys, and the preview of an artwork that may be gone says it could
     not be checked, pointing to Settings. The artist puts the keys right there and saves.
@@ -9061,7 +9260,7 @@ async def test_the_artwork_shown_is_checked_again_once_the_settings_are_saved(
     controller = window.publishing
     asked: list[str] = []
     counting_looks(controller, asked)
-    controller._clock = lambda: 1000.0
+    clock.at = 1000.0
     opened = opener(window, monkeypatch, other)
     bar = window.preview.publication
     assert bar is not None
@@ -9243,6 +9442,7 @@ async def test_a_locked_keyring_is_said_once_of_one_that_may_be_gone_without_a_l
     tmp_path: Path,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
+    clock: StoppableClock,
 ) -> None:
     """The R2 secret is in a locked keyring, no public base URL is set, and the artwork shown
     may be gone: it has no link, and what is left of it could not be checked, both for the
@@ -9257,7 +9457,7 @@ async def test_a_locked_keyring_is_said_once_of_one_that_may_be_gone_without_a_l
     lock(memory_keyring, monkeypatch)
     controller = window.publishing
     controller._publisher = None  # no secret read this session yet
-    controller._clock = lambda: 1000.0
+    clock.at = 1000.0
     bar = window.preview.publication
     assert bar is not None
     await opener(window, monkeypatch, other)(noted)
@@ -9314,14 +9514,18 @@ async def test_the_could_not_check_line_of_one_artwork_goes_once_its_few_minutes
 
 
 async def test_one_artwork_s_check_put_off_is_made_when_its_few_minutes_are_over_unshown(
-    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    clock: StoppableClock,
 ) -> None:
     """As above, the artist opens another artwork meanwhile: the tile of the one whose check
     R2 refused said "Check put off till …". Before, once those minutes were over, only an
     artwork shown was asked about again: this one's tile went back to "Unpublish did not
     finish", nothing checked. It is checked then, shown or not: found published."""
-    now = [1000.0]
-    window.publishing._clock = lambda: now[0]
+    clock.at = 1000.0
     noted = may_be_gone(session, tmp_path)
     other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=3))
     await listed(window, noted, other)
@@ -9335,7 +9539,7 @@ async def test_one_artwork_s_check_put_off_is_made_when_its_few_minutes_are_over
     window.library.select_job(other.id)  # passed over
     await until(lambda: window.preview.snapshot.id == other.id)  # type: ignore[union-attr]
     assert any(w.startswith("Check put off till") for w in words_of(window, noted))
-    now[0] += RECHECK_AFTER_S
+    clock.at += RECHECK_AFTER_S
     controller._failed_alone_over()  # as its timer ends it
     await until(lambda: not session.ledger.get(noted.id).may_be_gone)  # type: ignore[union-attr]
     assert asked[:2] == [noted.published_key] * 2  # its image looked for again
@@ -9382,6 +9586,7 @@ async def test_a_keyring_back_is_read_when_the_hold_of_its_silence_is_over(
     tmp_path: Path,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
+    clock: StoppableClock,
 ) -> None:
     """The keyring did not answer as the preview of an artwork that may be gone opened, its
     check held off for a few minutes; the keyring answers again meanwhile. The end of the
@@ -9405,7 +9610,7 @@ async def test_a_keyring_back_is_read_when_the_hold_of_its_silence_is_over(
     monkeypatch.setattr(memory_keyring, "get_password", silent_once)
     controller = window.publishing
     controller._publisher = None  # no secret read this session yet
-    controller._clock = lambda: 1000.0  # only the end of the hold itself ends it
+    clock.at = 1000.0  # only the end of the hold itself ends it
     bar = window.preview.publication
     assert bar is not None
     await opener(window, monkeypatch, other)(noted)

@@ -25,7 +25,15 @@ import shiboken6
 from keyring.backends import fail
 from PIL import Image
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt
-from PySide6.QtGui import QAccessible, QAction, QClipboard, QFont, QInputMethodEvent, QScreen
+from PySide6.QtGui import (
+    QAccessible,
+    QAction,
+    QClipboard,
+    QFont,
+    QInputMethodEvent,
+    QKeySequence,
+    QScreen,
+)
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -56,6 +64,7 @@ from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
+from kontext_studio.ui.page_tabs import page_key
 from kontext_studio.ui.settings_dialog import KEY_STORED, SettingsDialog
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY, fast_schedule
@@ -1620,6 +1629,54 @@ async def test_alt_and_a_number_turns_to_that_page_the_keyboard_in_its_first_fie
     assert dialog.tabs.currentIndex() == 0
     assert QApplication.focusWidget() is dialog.key.edit
     dialog.reject()
+
+
+async def test_on_macos_option_and_a_digit_in_a_text_field_types_there(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a Mac, Option+2 types ™ in a text field (Qt reads Option as Alt): in Settings'
+    fields it turned to the second page instead, and the character was never typed. It is
+    typed there; from Save the page keys still turn the page."""
+    monkeypatch.setattr(sys, "platform", "darwin")
+    window.show()
+    dialog = await opened(window)
+    await until(lambda: QApplication.activeWindow() is dialog)
+    dialog.tabs.turn_to(dialog.tabs.indexOf(dialog.r2_page))
+    bucket = dialog.r2_bucket
+    bucket.setFocus()
+    bucket.setText("gallery-")
+    QTest.keyClick(bucket, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert dialog.tabs.currentWidget() is dialog.r2_page
+    assert QApplication.focusWidget() is bucket
+    assert bucket.text() == "gallery-2"  # what the key types (™ on a Mac's keyboard)
+    save_button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    save_button.setFocus()
+    QTest.keyClick(save_button, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert dialog.tabs.currentIndex() == 1
+    dialog.reject()
+
+
+async def test_help_lists_the_key_of_each_settings_page_by_its_name(
+    window: MainWindow,
+) -> None:
+    """Alt+1 to Alt+5 turn Settings' pages, but Help → Keyboard shortcuts (and the README)
+    left them out: only a tab's tooltip said its key. Each page's key is listed under "In
+    Settings", with the page's name as its tab says it."""
+    dialog = await opened(window)
+    bar = dialog.tabs.tabBar()
+    names = [bar.tabText(index).replace("&", "") for index in range(bar.count())]
+    dialog.reject()
+    native = QKeySequence.SequenceFormat.NativeText
+    listed = [
+        (keys, what) for keys, what, where in window.shortcut_rows() if where == "In Settings"
+    ]
+    assert [keys for keys, _what in listed] == [
+        page_key(index).toString(native) for index in range(len(names))
+    ]
+    assert all(name in what for name, (_keys, what) in zip(names, listed, strict=True))
+    box = window.show_shortcuts()
+    assert "In Settings" in box.text() and "The Publishing (R2) page" in box.text()
+    box.close()
 
 
 async def test_the_publishing_page_opened_without_a_keyring_fits_without_scrolling(

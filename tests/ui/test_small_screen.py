@@ -294,6 +294,68 @@ async def test_a_held_notice_goes_once_the_pointer_moves_off_its_words_along_the
     await until(lambda: bar.currentMessage() == "")
 
 
+async def test_a_held_notice_leaves_the_rest_of_the_app_s_events_alone(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the pointer held a notice, every event of the app (each key typed in the
+    prompt, each paint of the grid) went through a check that asked the display where the
+    pointer was. Only the bar's own events are looked at: typing meanwhile runs nothing
+    of the notice's, and the notice still goes once the pointer leaves its words."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
+    looked_at: list[QObject] = []
+    watch = notice_bar.NoticeClock.eventFilter
+
+    def seen(clock: notice_bar.NoticeClock, watched: QObject, event: QEvent) -> bool:
+        looked_at.append(watched)
+        return watch(clock, watched, event)
+
+    monkeypatch.setattr(notice_bar.NoticeClock, "eventFilter", seen)
+    bar = await pointer_on_the_status_bar(window)
+    window._show_status("Settings saved.")
+    await until(bar.held_by_pointer)
+    prompt = window.generate_tab.prompt
+    prompt.setFocus()
+    QTest.keyClicks(prompt, "a moth at dusk")
+    await settled(window)
+    assert prompt.toPlainText() == "a moth at dusk"
+    assert bar.currentMessage() == "Settings saved."
+    assert {id(watched) for watched in looked_at} <= {id(bar)}
+    QTest.mouseMove(window.panes_scroll, window.panes_scroll.rect().center())
+    await until(lambda: bar.currentMessage() == "")
+
+
+async def test_a_held_notice_goes_once_the_bar_s_widgets_take_the_place_of_its_words(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A notice held by the pointer resting at the end of its words, where a publish's
+    progress then came into the bar: the words, cut shorter, were no longer under the
+    pointer, but with the pointer still nothing said so, and the notice stayed its 30 s
+    over the connection's state. It goes as when the pointer leaves its words."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # until the next one
+    monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
+    window.resize(1024, 600)
+    await settled(window)
+    bar = window.statusBar()
+    assert isinstance(bar, NoticeBar)
+    QTest.mouseMove(window.panes_scroll, window.panes_scroll.rect().center())
+    window._show_status(LONG_NOTICE)
+    await settled(window)
+    room = bar.message_rect()
+    end = room.left() + bar.fontMetrics().horizontalAdvance(bar.shown_message()) - 3
+    QTest.mouseMove(bar, QPoint(end, room.center().y()))  # on its last letters
+    await until(bar.underMouse)
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    window._show_status(LONG_NOTICE)
+    await until(bar.held_by_pointer)
+    activity = window.publish_activity
+    activity.setText("Publishing 1 of 30 to R2…")
+    activity.show()
+    await settled(window)
+    assert bar.message_rect().right() < end  # the pointer on the activity
+    await until(lambda: bar.currentMessage() == "")
+
+
 async def test_the_pointer_on_the_bar_beside_a_notice_does_not_hold_it(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:

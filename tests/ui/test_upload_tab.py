@@ -64,6 +64,7 @@ from kontext_studio.images import collect
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import (
+    PublishCancel,
     Publisher,
     decode_metadata,
     forget_publication,
@@ -132,6 +133,7 @@ from tests.ui.test_publishing import (
     assert_bucket_empty,
     assert_settings_opened_at_r2,
     big_png,  # noqa: F401  (a fixture)
+    clock,  # noqa: F401  (a fixture the one above takes)
     controller,  # noqa: F401  (a fixture)
     controller_with,  # noqa: F401  (a fixture the one above takes)
     deleted_by_a_command,
@@ -1955,6 +1957,54 @@ async def test_stop_cancels_the_file_in_flight_and_leaves_nothing(
     assert_bucket_empty(admin, r2)
     (snap,) = uploaded(session)
     assert snap.published_key == "" and snap.sha256 == sha(big_png)
+
+
+@pytest.mark.parametrize("pressed", ["Stop", "the preview's Cancel"])
+async def test_a_stop_too_late_says_so_in_the_tab_s_summary(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    session: Session,
+    files: dict[str, Path],
+    r2: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    pressed: str,
+) -> None:
+    """Stop pressed as the file's publish is being recorded is too late: it ends published.
+    Before, the summary said "Published 1 artwork", as if Stop had never been pressed, and
+    only the status bar (whose words the next outcome replaces) said it was too late. Not
+    of a Cancel too late in the preview of its artwork: the preview says it, and the tab's
+    Stop was not pressed."""
+    recording, release = threading.Event(), threading.Event()
+    claim = PublishCancel.claim
+
+    def slow_claim(cancel: PublishCancel) -> bool:
+        claimed = claim(cancel)
+        recording.set()
+        assert release.wait(timeout=30), "the test never let the record be written"
+        return claimed
+
+    monkeypatch.setattr(PublishCancel, "claim", slow_claim)
+    (item,) = tab.add_files([files["png"]])
+    await until(lambda: not tab.checking, timeout=30)
+    try:
+        tab.publish_button.click()
+        await until(recording.is_set, timeout=30)
+        if pressed == "Stop":
+            tab.stop()
+        else:
+            assert item.snapshot is not None
+            controller.cancel(item.snapshot.id)  # as the preview's Cancel does
+    finally:
+        release.set()
+    await until(lambda: not tab.busy, timeout=30)
+    assert item.state is ItemState.DONE and item.published
+    published = "Published 1 artwork; it is in your library too."
+    if pressed == "Stop":
+        assert tab.summary.text() == (
+            f"{published} Stop came too late to cancel the file being published."
+        )
+    else:
+        assert tab.summary.text() == published
 
 
 class CleanUpHeld(HeldMidway):

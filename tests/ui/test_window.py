@@ -19,7 +19,7 @@ import threading
 import time
 import warnings
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -91,6 +91,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import never_sent
 from kontext_studio.kie.client import STEP_FAILED
 from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.publish import Publisher
 from kontext_studio.session import DEMO_LATENCY_ENV, Session, open_session
 from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.simulator.config import (
@@ -116,10 +117,11 @@ from kontext_studio.ui.copied_image import ARTWORK_MIME
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.job_actions import StandardDialogs
-from kontext_studio.ui.last_messages import LastMessagesDialog
+from kontext_studio.ui.last_messages import KEPT, LastMessagesDialog
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
 from kontext_studio.ui.notifications import ENDED_SETTLE_MS, BannerKind
 from kontext_studio.ui.preview_panel import DETAILS_HEIGHT, DETAILS_PART
+from kontext_studio.ui.publishing import PublisherFactory
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
 from kontext_studio.ui.settings_dialog import KEY_STORED, KEY_UNCHANGED
 from kontext_studio.ui.status import (
@@ -143,10 +145,19 @@ from tests.ui.conftest import application_font, dialogs_ended, settled, ticks, u
 from tests.ui.test_library import add_image, add_job
 
 
-async def open_window(session: Session, bridge: Bridge | None = None) -> MainWindow:
+async def open_window(
+    session: Session,
+    bridge: Bridge | None = None,
+    *,
+    publisher_factory: PublisherFactory = Publisher,
+    clock: Callable[[], float] = time.monotonic,
+) -> MainWindow:
     """The window as the app opens it, with its start-up work done: pytest-qt runs Qt events
-    between fixtures and tests with no asyncio loop running, so nothing may be in flight."""
-    made = await create_main_window(session, bridge)
+    between fixtures and tests with no asyncio loop running, so nothing may be in flight.
+    ``publisher_factory`` and ``clock``: its publishing's (``create_main_window``)."""
+    made = await create_main_window(
+        session, bridge, publisher_factory=publisher_factory, clock=clock
+    )
     await until(
         lambda: (
             not made.credits.fetching
@@ -1868,6 +1879,103 @@ async def test_last_messages_keeps_the_last_ten_newest_first_with_their_times(
         f"Notice {number}." for number in range(11, 1, -1)
     ]
     assert all(re.fullmatch(r"\d\d:\d\d:\d\d", line.split("  ", 1)[0]) for line in lines)
+    box.reject()
+
+
+async def test_last_messages_shows_what_the_bar_says_while_it_is_open(
+    window: MainWindow,
+) -> None:
+    """View ▸ Last messages was a snapshot: a download finished or a publish failed while
+    it was open never came into it, and the bar's few seconds were gone when it closed.
+    What the bar says comes in at the top, and the words selected by the keyboard stay
+    selected; a notice taken back leaves it."""
+    window._show_status("Notice A.")
+    window._show_status("Notice B.")
+    box = window.show_last_message()
+    await until(box.isVisible)
+    await settled(box)
+    assert QApplication.focusWidget() is box.words
+    QTest.keyClick(box.words, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(box.words, Qt.Key.Key_Home, Qt.KeyboardModifier.ShiftModifier)
+    selected = box.words.textCursor().selectedText()
+    assert selected.endswith("  Notice A.")
+    window._show_status("Notice C.")
+    lines = box.words.toPlainText().split("\n\n")
+    assert [line.split("  ", 1)[1] for line in lines] == ["Notice C.", "Notice B.", "Notice A."]
+    assert box.words.textCursor().selectedText() == selected
+    window._take_back_status()
+    assert box.words.toPlainText().split("\n\n")[0].endswith("  Notice B.")
+    assert box.words.textCursor().selectedText() == selected
+    box.reject()
+
+
+async def test_last_messages_scrolled_down_keeps_its_lines_in_sight_as_notices_come(
+    window: MainWindow,
+) -> None:
+    """Scrolled down to an older notice, the box keeps it in sight when the bar says a
+    new one, which comes in at its top, out of sight: the lines being read did not jump."""
+    for number in range(10):
+        window._show_status(f"Notice {number}: " + "the words of a long notice " * 6)
+    box = window.show_last_message()
+    await until(box.isVisible)
+    box.resize(box.width(), box.minimumSizeHint().height())
+    await settled(box)
+    bar = box.words.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum() // 2)
+    read = box.words.cursorForPosition(QPoint(4, 4)).block().text()
+    assert "Notice" in read and "Notice 9:" not in read
+    window._show_status("Notice 10: the newest.")
+    await settled(box)
+    assert box.words.toPlainText().split("\n\n")[0].endswith("  Notice 10: the newest.")
+    assert box.words.cursorForPosition(QPoint(4, 4)).block().text() == read
+    box.reject()
+
+
+async def test_last_messages_open_keeps_the_selection_on_a_notice_said_again(
+    window: MainWindow,
+) -> None:
+    """The same words said again (a key held at the library's edge says them each press)
+    are kept once, at their new time: the box took their line out and put it back, and
+    the words selected on it to be copied were no longer selected. They stay selected."""
+    window._show_status("Notice A.")
+    window._show_status("The library is as narrow as it goes.")
+    box = window.show_last_message()
+    await until(box.isVisible)
+    await settled(box)
+    assert QApplication.focusWidget() is box.words
+    QTest.keyClick(box.words, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(box.words, Qt.Key.Key_End, Qt.KeyboardModifier.ShiftModifier)
+    selected = box.words.textCursor().selectedText()
+    assert selected.endswith("  The library is as narrow as it goes.")
+    window._show_status("The library is as narrow as it goes.")
+    lines = box.words.toPlainText().split("\n\n")
+    assert [line.split("  ", 1)[1] for line in lines] == [
+        "The library is as narrow as it goes.",
+        "Notice A.",
+    ]
+    assert box.words.textCursor().selectedText() == lines[0]  # at the time said last
+    box.reject()
+
+
+async def test_last_messages_open_keeps_each_notice_whole_after_one_with_windows_line_ends(
+    window: MainWindow,
+) -> None:
+    """A notice whose words end their lines as Windows does ("\\r\\n", a server's or a
+    pasted prompt's) is one line end in the box, not two: the box counted two, and the
+    oldest notice, going as new ones came while it was open, took the wrong words with it
+    (a Qt warning, the rest of the box cut)."""
+    window._show_status("Notice A.")
+    window._show_status("Could not read:\r\nthe prompt.")
+    box = window.show_last_message()
+    await until(box.isVisible)
+    for number in range(1, KEPT):
+        window._show_status(f"Notice {number}.")
+    lines = box.words.toPlainText().split("\n\n")
+    assert [line.split("  ", 1)[1] for line in lines] == [
+        *(f"Notice {number}." for number in reversed(range(1, KEPT))),
+        "Could not read:\nthe prompt.",
+    ]
     box.reject()
 
 
