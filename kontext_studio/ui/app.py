@@ -366,7 +366,9 @@ async def _open_window(
             raise
     finally:
         entry.launched()
-    with _said_in(window):
+    # Said in the key's own words should its notice fall over: before, the banner said
+    # "Something went wrong." of a keyring that was locked, or a key that could not be used.
+    with _said_in(window, instead=unusable or unread):
         if unusable is not None:
             environment = await asyncio.to_thread(secrets.from_environment_only, secrets.KIE_KEY)
             window.tell_key_unusable(explain_error_detail(unusable), from_environment=environment)
@@ -378,14 +380,21 @@ async def _open_window(
 
 
 @contextmanager
-def _said_in(window: MainWindow) -> Iterator[None]:
+def _said_in(window: MainWindow, *, instead: KontextError | None = None) -> Iterator[None]:
     """Set up ``window``, open now: an error meanwhile is said in its banner, and the
     window stays, as an error while it was built is. Before, it ended the app, the window
-    left on screen, and the person read a traceback in the terminal, if anywhere."""
+    left on screen, and the person read a traceback in the terminal, if anywhere.
+
+    ``instead``: the trouble the block was to tell (the key's), said in its own words in
+    place of the error that stopped the telling, which is logged."""
     try:
         yield
     except Exception as error:
-        window.bridge.report(error)
+        if instead is None:
+            window.bridge.report(error)
+            return
+        log_reported(error)
+        window.bridge.report(instead)
 
 
 def _open_as_saved() -> tuple[Session, KeyringUnavailableError | None]:
