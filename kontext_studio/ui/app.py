@@ -36,7 +36,13 @@ from kontext_studio.errors import (
     SecretDamagedError,
     StorageError,
 )
-from kontext_studio.explain import Explanation, explain, explain_error_detail, join_sentences
+from kontext_studio.explain import (
+    Explanation,
+    explain,
+    explain_error_detail,
+    join_sentences,
+    names_log_folder,
+)
 from kontext_studio.images.validate import opened_with
 from kontext_studio.logs import logging_to_file, setup_logging
 from kontext_studio.loop_errors import own_error
@@ -698,7 +704,7 @@ async def _cannot_start(error: Exception, errors: _ErrorReport, *, kept: bool = 
 
     def detail() -> str:
         said = words.lines()
-        if also := _also_said(missed, words.message):
+        if also := _also_said(missed, words):
             said += "\n\n" + also
         if kept:
             said += "\n\n" + QApplication.translate(
@@ -726,7 +732,7 @@ async def _cannot_start(error: Exception, errors: _ErrorReport, *, kept: bool = 
     return 1
 
 
-def _also_said(missed: _Kept, cause: str) -> str:
+def _also_said(missed: _Kept, cause: Explanation) -> str:
     """``missed`` in words: each error's first sentence (one each, :class:`_Kept`), not the
     ``cause``'s said above it, then how many more came (logged, with what a bug's
     traceback says); empty when none came. Before, the cause could be said again, as if
@@ -734,25 +740,31 @@ def _also_said(missed: _Kept, cause: str) -> str:
     said = [
         sentence
         for sentence in (explain(error).message for error in missed.errors)
-        if sentence != cause
+        if sentence != cause.message
     ]
     if not missed.errors:
         return ""
-    more = len(missed.errors) + missed.over - len(said)
-    return "\n".join(
-        filter(None, [QApplication.translate("App", "Also:"), *said, _more_said(more)])
+    more = _more_said(
+        len(missed.errors) + missed.over - len(said), log_named=names_log_folder(cause)
     )
+    return "\n".join(filter(None, [QApplication.translate("App", "Also:"), *said, more]))
 
 
-def _more_said(more: int) -> str:
-    """That ``more`` errors came than are said (each logged); empty when none did."""
+def _more_said(more: int, *, log_named: bool) -> str:
+    """That ``more`` errors came than are said (each logged); empty when none did. Where to
+    read them is said unless the words before it (``log_named``: a bug's) sent the reader
+    to the log folder already: before, a banner said "see the log folder." twice."""
+    if more == 1 and log_named:
+        return QApplication.translate("App", "…and 1 more error.")
     if more == 1:
         return QApplication.translate("App", "…and 1 more error: see the log folder.")
-    if more > 1:
-        return QApplication.translate(
-            "App", "…and {count} more errors: see the log folder."
-        ).format(count=translations.grouped(more))
-    return ""
+    if more > 1 and log_named:
+        words = QApplication.translate("App", "…and {count} more errors.")
+    elif more > 1:
+        words = QApplication.translate("App", "…and {count} more errors: see the log folder.")
+    else:
+        return ""
+    return words.format(count=translations.grouped(more))
 
 
 class _Stop:
@@ -933,7 +945,8 @@ class _ErrorReport:
         # One banner a topic: the errors a later one of the same topic replaces are counted.
         topics = [error_topic(error) for error in missed.errors]
         if more := missed.over + len(topics) - len(set(topics)):
-            words = Explanation(words.message, join_sentences(words.hint, _more_said(more)))
+            said = _more_said(more, log_named=names_log_folder(words))
+            words = Explanation(words.message, join_sentences(words.hint, said))
         bridge.report(last, words=words, logged=True)
 
     def take_missed(self) -> _Kept:

@@ -471,7 +471,8 @@ async def test_the_next_window_says_how_many_more_errors_came_between_windows(
 ) -> None:
     """A slot falls over again and again once a switch of mode has closed its window and
     before the next is open: the next window says what went wrong, and how many more
-    errors came, as the "cannot start" box does. Before, it said the first alone."""
+    errors came, as the "cannot start" box does, naming the log folder once. Before, it
+    said the first alone; then "see the log folder." twice."""
     open_window = app_module._open_window
     armed: list[int] = []
 
@@ -491,7 +492,9 @@ async def test_the_next_window_says_how_many_more_errors_came_between_windows(
     second = await window_shown(demo=True)
     await until(lambda: something_went_wrong(second))
     (banner,) = [b for b in second.banner.shown() if b.message() == "Something went wrong."]
-    assert banner.hint().endswith("…and 11 more errors: see the log folder.")
+    assert banner.hint() == (
+        "Retry; if it keeps happening, see the log folder. …and 11 more errors."
+    ), "the log folder named once"
     second.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
@@ -695,6 +698,30 @@ async def test_the_cannot_start_box_says_how_many_more_errors_came(
         "Also:\nSomething went wrong.\n…and 11 more errors: see the log folder."
     )
     assert len(crashes_logged(caplog, "a slot fell over, time")) == 12
+
+
+async def test_the_cannot_start_box_of_a_bug_names_the_log_folder_once(
+    start_app: Callable[[], asyncio.Task[int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slot falls over again and again as the first window is built, which then cannot
+    open for a bug: the box says what went wrong, sending the reader to the log folder,
+    and how many more errors came, without naming it again. Before, "see the log folder."
+    was said twice."""
+    said = cannot_start_said(monkeypatch)
+
+    def falling_over(window: MainWindow) -> None:
+        for count in range(3):
+            fall_over_in_a_slot(f"a slot fell over, time {count}")
+        raise RuntimeError("building the menus fell over")
+
+    monkeypatch.setattr(MainWindow, "_build_menus", falling_over)
+    assert await asyncio.wait_for(start_app(), LOADED) == 1
+    (box,) = said
+    cause, also = box.split("\n\n")
+    assert cause.endswith(
+        "Something went wrong.\nRetry; if it keeps happening, see the log folder."
+    )
+    assert also == "Also:\n…and 3 more errors."
 
 
 async def test_a_slot_falling_over_again_and_again_leaves_room_for_another_error(
