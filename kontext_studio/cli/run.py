@@ -7,7 +7,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from kontext_studio.cli import uncaught
@@ -215,17 +215,37 @@ def run_command(args: argparse.Namespace) -> int:
         return _run(args, errors)
 
 
+async def _said_when_known(
+    args: argparse.Namespace, errors: uncaught.Uncaught, command: Awaitable[int]
+) -> int:
+    """``command``'s exit code, its result printed as soon as it has returned
+    (:func:`_failed_if`), in its loop. Before, it was printed once ``asyncio.run`` had
+    closed the loop, which waits for its worker threads: one that hung held back the result
+    a script waited for."""
+    return _failed_if(args, errors, await command)
+
+
 def _failed_if(args: argparse.Namespace, errors: uncaught.Uncaught, code: int) -> int:
     """``code``, or a failure's when it says none and an error nobody caught came while the
     command ran (:mod:`~kontext_studio.cli.uncaught`): its work may be undone. With
     --json, the failure's line is then the one on stdout, in the shape of any failure's, in
     place of the command's success (:func:`~kontext_studio.cli.output.holding`): before,
-    the last line a script read there was the success."""
-    if errors.first is None or code != EXIT_OK:
+    the last line a script read there was the success. One that comes after is counted by
+    :func:`_failed_after`."""
+    first = errors.settle()
+    if first is None or code != EXIT_OK:
         print_held()
         return code
-    print_json_error(args, errors.first)
+    print_json_error(args, first)
     return EXIT_JOB_FAILED
+
+
+def _failed_after(errors: uncaught.Uncaught, code: int) -> int:
+    """``code``, or a failure's when it says none and an error nobody caught came once the
+    command's result was printed (asyncio closing, a worker thread still running): said on
+    stderr as it came (:class:`~kontext_studio.cli.uncaught.Uncaught`), and counted here,
+    stdout keeping its one value. Before, the command ended 0, as if all went well."""
+    return EXIT_JOB_FAILED if errors.late is not None and code == EXIT_OK else code
 
 
 def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:
@@ -242,8 +262,10 @@ def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:
                     prepare(args)
             # Logged while its stop signals are still heard: one as its result is said
             # changes nothing (``StopSignals``), where it would end the launch interrupted.
-            code = _failed_if(args, errors, asyncio.run(errors.heard(stop.run(args.run(args)))))
-            return _ended(args, lost_output_code(code))
+            code = asyncio.run(
+                errors.heard(_said_when_known(args, errors, stop.run(args.run(args))))
+            )
+            return _ended(args, lost_output_code(_failed_after(errors, code)))
     except (StdoutClosed, StdoutFailed):
         raise
     except KontextError as error:
@@ -254,7 +276,7 @@ def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:
     except KeyboardInterrupt:
         if stop.result is not None:  # after its result: only asyncio's close was cut short
             print_held()
-            return _ended(args, lost_output_code(stop.result))
+            return _ended(args, lost_output_code(_failed_after(errors, stop.result)))
         words, values = _interrupted_words(args)
         say(fill_values(translate("cli", words), values, str))
         if getattr(args, "json", False):

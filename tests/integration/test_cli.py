@@ -1836,6 +1836,78 @@ def test_a_worker_thread_s_error_is_a_json_run_s_one_line(app_home, monkeypatch,
     assert err.splitlines() == ONE_LINE_OF_A_BUG
 
 
+RESULT_WAIT_S = 30.0
+"""How long a worker beside a command waits for the command's result to reach stdout."""
+
+
+def _beside_a_late_worker(monkeypatch, work: Callable[[threading.Event], None]) -> None:
+    """``kontext-studio jobs`` of a library of one artwork, run beside ``work``, a worker
+    thread asyncio's close waits for, given an event set once a line is on stdout."""
+    from kontext_studio.cli import output
+
+    printed = threading.Event()
+    write = output._write
+
+    def writing(text: str) -> None:
+        write(text)
+        printed.set()
+
+    real_run = asyncio.run
+
+    def run_beside(main: Coroutine[Any, Any, int]) -> int:
+        async def command_beside_a_worker() -> int:
+            asyncio.get_running_loop().run_in_executor(None, work, printed)
+            return await main
+
+        return real_run(command_beside_a_worker())
+
+    a_library_with("a red fox at dawn")
+    monkeypatch.setattr(output, "_write", writing)
+    monkeypatch.setattr(asyncio, "run", run_beside)
+
+
+def test_a_json_result_is_printed_while_a_worker_thread_still_runs(app_home, monkeypatch, capfd):
+    """A command run with --json returns while a worker thread it started still runs (one
+    that hangs): its result is on stdout at once, not once asyncio's close has waited for
+    the thread. Before, a script waited for the result as long as the thread ran."""
+    from kontext_studio import cli
+
+    seen: list[bool] = []
+    _beside_a_late_worker(monkeypatch, lambda printed: seen.append(printed.wait(RESULT_WAIT_S)))
+    assert cli.main(["jobs", "--json"]) == 0
+    assert seen == [True], "the result was on stdout while the worker ran"
+    out, err = capfd.readouterr()
+    (line,) = out.splitlines()
+    assert [job["prompt"] for job in json.loads(line)] == ["a red fox at dawn"]
+    assert err == ""
+
+
+def test_a_worker_thread_failing_after_the_result_is_said_and_fails_the_command(
+    app_home, monkeypatch, capfd
+):
+    """A worker thread of a command run with --json ends in a bug once the command's result
+    is on stdout: stdout keeps that one value, stderr says the bug in one line, and the
+    command fails. Before, it was not counted: the command ended 0, as if all went well."""
+    from kontext_studio import cli
+
+    def fall_over() -> None:
+        raise RuntimeError("an internal detail")
+
+    def late_failure(printed: threading.Event) -> None:
+        printed.wait(RESULT_WAIT_S)
+        worker = threading.Thread(target=fall_over, name="a-worker")
+        worker.start()
+        worker.join()
+
+    _beside_a_late_worker(monkeypatch, late_failure)
+    assert cli.main(["jobs", "--json"]) == 1
+    out, err = capfd.readouterr()
+    (line,) = out.splitlines()
+    assert [job["prompt"] for job in json.loads(line)] == ["a red fox at dawn"]
+    assert err.splitlines() == ONE_LINE_OF_A_BUG
+    assert [line["worker"] for line in _logged("cli_thread_crash")] == ["a-worker"]
+
+
 def test_a_thread_interrupted_is_no_bug_said(app_home, monkeypatch, capfd):
     """A worker thread of a command ends in KeyboardInterrupt: no bug, so the person reads
     no "Something went wrong." and the command's own result stands; the log file says it.
