@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import threading
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -255,6 +256,7 @@ def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:
     ended it gives the stop's code. One in which ``errors`` saw an error nobody caught (in a
     worker thread, in work nobody awaited) ends as a failure."""
     stop = StopSignals()
+    running = set(threading.enumerate())
     try:
         with stop.heard():
             if prepare := getattr(args, "prepare", None):
@@ -265,6 +267,7 @@ def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:
             code = asyncio.run(
                 errors.heard(_said_when_known(args, errors, stop.run(args.run(args))))
             )
+            _join_started(running)
             return _ended(args, lost_output_code(_failed_after(errors, code)))
     except (StdoutClosed, StdoutFailed):
         raise
@@ -293,6 +296,17 @@ def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:
         say(explain(error).sentences())
         print_json_error(args, error)
         return _ended(args, lost_output_code(EXIT_JOB_FAILED))
+
+
+def _join_started(running: set[threading.Thread]) -> None:
+    """Wait for the threads the command started (not among ``running``) that Python waits
+    for as the process ends (not daemons): here, where an error of theirs is counted
+    (:func:`_failed_after`). Before, it came once the command's exit code was given, a
+    traceback on stderr. A stop signal meanwhile: the first lets them finish, the next cuts
+    the wait short (:class:`~kontext_studio.cli.signals.StopSignals`)."""
+    for thread in threading.enumerate():
+        if thread not in running and not thread.daemon:
+            thread.join()
 
 
 def _open_log() -> None:

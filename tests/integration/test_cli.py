@@ -1908,6 +1908,38 @@ def test_a_worker_thread_failing_after_the_result_is_said_and_fails_the_command(
     assert [line["worker"] for line in _logged("cli_thread_crash")] == ["a-worker"]
 
 
+def test_a_thread_failing_once_asyncio_has_closed_fails_the_command(app_home, monkeypatch, capfd):
+    """A thread the command started, one Python waits for as the process ends, fails once
+    asyncio has closed: the command waits for it, says the bug in one line and fails, its
+    result alone on stdout. Before, the command's code was given first (0), and Python
+    printed the traceback as the process ended."""
+    from kontext_studio import cli
+
+    real_run = asyncio.run
+
+    def run_then_a_thread_fails(main: Coroutine[Any, Any, int]) -> int:
+        closed = threading.Event()
+
+        def fall_over_once_closed() -> None:
+            closed.wait()
+            time.sleep(0.2)  # slower than the command's end: a thread still at work
+            raise RuntimeError("an internal detail")
+
+        threading.Thread(target=fall_over_once_closed, name="a-worker").start()
+        try:
+            return real_run(main)
+        finally:
+            closed.set()
+
+    a_library_with("a red fox at dawn")
+    monkeypatch.setattr(asyncio, "run", run_then_a_thread_fails)
+    assert cli.main(["jobs", "--json"]) == 1
+    out, err = capfd.readouterr()
+    (line,) = out.splitlines()
+    assert [job["prompt"] for job in json.loads(line)] == ["a red fox at dawn"]
+    assert err.splitlines() == ONE_LINE_OF_A_BUG
+
+
 def test_a_thread_interrupted_is_no_bug_said(app_home, monkeypatch, capfd):
     """A worker thread of a command ends in KeyboardInterrupt: no bug, so the person reads
     no "Something went wrong." and the command's own result stands; the log file says it.
