@@ -17,7 +17,7 @@ from types import TracebackType
 
 from kontext_studio.cli.output import say
 from kontext_studio.explain import explain
-from kontext_studio.loop_errors import own_error
+from kontext_studio.loop_errors import log_left, own_error
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +67,10 @@ class Uncaught:
     def in_loop(self, loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
         """The loop's exception handler: an error of the command's work nobody awaited is
         taken as a thread's is; what is not one (:func:`~kontext_studio.loop_errors.own_error`)
-        is left to the loop's own handler, as the window does."""
+        is logged (:func:`~kontext_studio.loop_errors.log_left`), as the window does."""
         error = own_error(context)
         if error is None:
-            loop.default_exception_handler(context)
+            log_left(context)
             return
         self._take(error, error.__traceback__, str(context.get("message", "")), "cli_task_crash")
 

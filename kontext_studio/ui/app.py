@@ -45,7 +45,7 @@ from kontext_studio.explain import (
 )
 from kontext_studio.images.validate import opened_with
 from kontext_studio.logs import logging_to_file, setup_logging
-from kontext_studio.loop_errors import own_error
+from kontext_studio.loop_errors import log_left, own_error
 from kontext_studio.session import Session, open_session
 from kontext_studio.store.undo import forget_left
 from kontext_studio.ui import handover as handovers
@@ -983,11 +983,11 @@ class _ErrorReport:
     def in_loop(self, loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
         """The loop's exception handler: an error of a callback or of a task nobody awaited
         (work the artist asked for that failed unexpectedly) is reported. What is not an
-        error of the app's (:func:`~kontext_studio.loop_errors.own_error`) is left to the
-        loop's own handler, which logs it."""
+        error of the app's (:func:`~kontext_studio.loop_errors.own_error`) is logged
+        (:func:`~kontext_studio.loop_errors.log_left`)."""
         error = own_error(context)
         if error is None:
-            loop.default_exception_handler(context)
+            log_left(context)
             return
         self._take(error)  # a task is collected in whichever thread lets it go
 

@@ -1940,6 +1940,105 @@ def test_a_thread_failing_once_asyncio_has_closed_fails_the_command(app_home, mo
     assert err.splitlines() == ONE_LINE_OF_A_BUG
 
 
+TRANSPORT_FAILING = """
+import asyncio
+
+from kontext_studio.cli import jobs
+
+_jobs = jobs.jobs
+
+
+async def listing(args):
+    try:
+        raise OSError("an internal detail")
+    except OSError as error:
+        failed = error
+    asyncio.get_running_loop().call_exception_handler(
+        {
+            "message": "Fatal error on transport",
+            "exception": failed,
+            "transport": object(),
+            "protocol": object(),
+        }
+    )
+    return await _jobs(args)
+
+
+jobs.jobs = listing
+"""
+
+
+def _run_injected(tmp_path: Path, injected: str, *arguments: str) -> subprocess.CompletedProcess:
+    """``kontext-studio ARGUMENTS`` run in a process of its own, this code's, with
+    ``injected`` run as it starts (``sitecustomize``); its home in ``tmp_path / "home"``."""
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(injected)
+    env = cli_env(tmp_path / "home", None)
+    env.update(PYTHONPATH=os.pathsep.join((str(inject), str(ROOT))))  # this code, not installed
+    return subprocess.run(
+        [sys.executable, "-m", "kontext_studio", *arguments],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def _logged_in(home: Path, event: str) -> list[dict]:
+    """The lines of ``event`` in the log file of the command run in ``home``."""
+    log_text = (home / "logs" / "kontext-studio.jsonl").read_text()
+    return [json.loads(line) for line in log_text.splitlines() if event in line]
+
+
+LATE_THREAD = """
+import threading
+
+from kontext_studio import entry
+
+_launched = entry.launched
+
+
+def launched():
+    _launched()
+
+    def fall_over():
+        raise RuntimeError("an internal detail")
+
+    threading.Thread(target=fall_over, name="a-late-worker").start()
+
+
+entry.launched = launched
+"""
+
+
+def test_a_thread_failing_once_the_command_has_ended_is_one_line_not_a_traceback(tmp_path):
+    """A thread fails once the command has ended and its hooks are gone (a daemon thread
+    still running, a thread Python waits for as the process ends): the person reads one
+    line, the log file has the traceback, and the command's result and code stand. Before,
+    Python printed the traceback."""
+    done = _run_injected(tmp_path, LATE_THREAD, "jobs", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []
+    assert done.stderr.splitlines() == ONE_LINE_OF_A_BUG
+    (crash,) = _logged_in(tmp_path / "home", "thread_crash_after")
+    assert crash["worker"] == "a-late-worker" and "internal detail" in crash["exc"]
+
+
+def test_a_transport_failing_is_logged_not_printed(tmp_path):
+    """asyncio reports a transport that failed (a server closing a connection as the app
+    closes it): it is each request's to say, and the log file keeps its traceback; the
+    person reads nothing more. Before, Python printed "Fatal error on transport" and its
+    traceback on stderr, under the command's own lines."""
+    done = _run_injected(tmp_path, TRANSPORT_FAILING, "jobs", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []
+    assert done.stderr == ""
+    (left,) = _logged_in(tmp_path / "home", "loop_error_left")
+    assert left["said"] == "Fatal error on transport" and "internal detail" in left["exc"]
+
+
 def test_a_thread_interrupted_is_no_bug_said(app_home, monkeypatch, capfd):
     """A worker thread of a command ends in KeyboardInterrupt: no bug, so the person reads
     no "Something went wrong." and the command's own result stands; the log file says it.
