@@ -30,6 +30,7 @@ from benchmarks import (
     bench_gui_stall,
     bench_library,
     bench_publish,
+    bench_row_index,
     bench_startup,
     bench_upload_list,
 )
@@ -49,6 +50,8 @@ TARGETS: dict[str, tuple[str, str, float, str]] = {
     "library_rss_mb": ("peak RSS with 10 000 artworks", "<=", 400, "MB"),
     "library_search_ms": ("prompt search, p50 over words", "<=", 50, "ms"),
     "library_sort_page_ratio": ("a page, slowest Sort / Newest first", "<=", 2.0, "x"),
+    "library_index_insert_ratio": ("row index, a row at the top / at the end", "<=", 3.0, "x"),
+    "library_index_page_ratio": ("row index, a page after 100 000 / after 300", "<=", 2.0, "x"),
     "publish_ratio": ("50 MB publish, raw boto3 / app", ">=", 0.9, "x"),
     "upload_check_ratio": ("Upload tab check, per file, 2 000 / 250 files", "<=", 1.3, "x"),
     "upload_add_ratio": ("Upload tab add, per file, 2 000 / 250 files", "<=", 1.3, "x"),
@@ -72,6 +75,7 @@ BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
     "batch": bench_batch_publish.run,
     "startup": bench_startup.run,
     "library": bench_library.run,
+    "index": bench_row_index.run,
     "stall": bench_gui_stall.run,
     "upload": bench_upload_list.run,
 }

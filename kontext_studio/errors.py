@@ -237,6 +237,15 @@ class ImageTrashedError(ImageMissingError):
     kind = "image_trashed"
 
 
+class ImageLeftInTrashError(ImageMissingError):
+    """The file went to the desktop's trash with the artwork's Delete, and the library's
+    Undo brought the artwork back without it (the copy kept for the Undo gone or changed,
+    or none could be kept): restored from the trash, it can be published. Said in the
+    words the preview gives it, not "moved or deleted outside Kontext Studio"."""
+
+    kind = "image_left_in_trash"
+
+
 class ArtworkBeingDeletedError(ImageMissingError):
     """The file went to the desktop's trash a moment ago, by a Delete still under way (in
     the window, while a command publishes, or the other way round): the artwork is about to
@@ -308,10 +317,12 @@ class KieError(KontextError):
 
 class AuthError(KieError):
     kind = "auth"
+    CODE: ClassVar[int] = 401
 
 
 class CreditsError(KieError):
     kind = "credits"
+    CODE: ClassVar[int] = 402
 
 
 class ContentPolicyError(KieError):
@@ -343,11 +354,14 @@ class MaintenanceError(KieError):
 
 
 def held_up_code(kind: str) -> int | None:
-    """The code KIE answers with the trouble of ``kind`` that holds a job up, sent again
-    later by itself: limiting (429), under maintenance (455); None for one without a code
-    of its own (the network, a server error, whose status varies). A running job's row
-    keeps no code: its kind says which."""
-    for trouble in (RateLimitedError, MaintenanceError):
+    """KIE's code (kie-api.md, "Envelope codes") for the trouble of ``kind`` that holds a
+    running job up, sent again or asked about again later by itself: limiting (429), under
+    maintenance (455), a server error (500, whatever 5xx a gateway answered: the kind
+    keeps no status), a key refused or credits run out while it is followed (401, 402);
+    None for the network, where KIE never answered. A running job's row keeps no code: its
+    kind says which. Before, a job a server error held up read null, as a running job
+    with no trouble does, where one KIE limited read 429."""
+    for trouble in (RateLimitedError, MaintenanceError, ServerError, AuthError, CreditsError):
         if trouble.kind == kind:
             return trouble.CODE
     return None
@@ -355,6 +369,7 @@ def held_up_code(kind: str) -> int | None:
 
 class ServerError(KieError):
     kind = "server"
+    CODE: ClassVar[int] = 500
 
 
 class UploadRefusedError(ServerError):
@@ -477,6 +492,17 @@ class InternalError(KontextError):
     """A bug stopped a job; its traceback is in the log, the job is left for a retry."""
 
     kind = "internal"
+
+
+class RelativeFilePathError(InternalError):
+    """A write named an artwork's image by a relative path, which a read takes for no file
+    (``store.ledger._named_file``): the artwork would have lost its image as it was written.
+    Every path Kontext Studio writes is whole; one that is not is a mistake of the writer's,
+    refused before anything is written. Not a :class:`StorageError`: the disk is fine, so
+    the other writes of its batch land (``jobs.writer``), its traceback is logged, and an
+    Undo refused by it is not kept to be tried again for nothing."""
+
+    kind = "relative_file_path"
 
 
 class StorageError(KontextError):

@@ -37,6 +37,7 @@ from kontext_studio.errors import (
     FolderNotImageError,
     GenerationFailedError,
     ImageError,
+    ImageLeftInTrashError,
     ImageMissingError,
     ImageTooLargeError,
     ImageTrashedError,
@@ -178,6 +179,7 @@ _HINTS: dict[str, tuple[str, str]] = {
     ),
     # The message and hint name the trash the way this system does: _image_trashed.
     "image_trashed": ("", ""),
+    "image_left_in_trash": ("", ""),
     "artwork_being_deleted": (
         QT_TRANSLATE_NOOP("Errors", "This artwork is being deleted, so it was not published."),
         QT_TRANSLATE_NOOP(
@@ -417,6 +419,17 @@ _HINTS: dict[str, tuple[str, str]] = {
             "an antivirus), and check that the file can be opened, then try again.",
         ),
     ),
+    "relative_file_path": (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The library was left as it was: an image was named without the folders it is in.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "This is a mistake of the program that wrote it, not of yours: please report it. "
+            "The log folder has the details.",
+        ),
+    ),
     # The message names the trash the way this system does: _trash_refused.
     "trash": (
         "",
@@ -549,9 +562,11 @@ def explain_kind(
             todo = _sentences(todo, translate(_CONTEXT, _PAID_ALREADY))
     if kind == ImageTrashedError.kind:
         shown, todo = _image_trashed()
+    if kind == ImageLeftInTrashError.kind:
+        shown, todo = _image_left_in_trash()
     if detail and detail != message and not brief:
         said = explain_detail(detail)
-        if kind == ImageTrashedError.kind:  # its detail names the file, not a cause
+        if kind in _NAMING_THE_FILE:  # its detail names the file, not a cause
             shown = join_sentences(shown, translate(_CONTEXT, _TRASHED_FILE).format(name=said))
         else:
             shown = with_detail(shown, said)
@@ -561,6 +576,8 @@ def explain_kind(
 
 
 _TRASHED_FILE = QT_TRANSLATE_NOOP("Errors", "Its file is {name}.")
+_NAMING_THE_FILE = frozenset({ImageTrashedError.kind, ImageLeftInTrashError.kind})
+"""The kinds whose detail is the name of the file in the trash (:data:`_TRASHED_FILE`)."""
 
 
 def _caught_sending(detail: str) -> bool:
@@ -900,6 +917,54 @@ def _image_trashed() -> tuple[str, str]:
             "Errors",
             "Restore it from the Trash to publish it, or delete the artwork again to finish "
             "removing it.",
+            "Linux",
+        ),
+    )
+
+
+def _image_left_in_trash() -> tuple[str, str]:
+    """What happened to the image of an artwork the library's Undo brought back without it
+    (:class:`ImageLeftInTrashError`), and what to do, in this desktop's words and in those
+    of the artwork's preview ("It went to the Trash with its Delete")."""
+    current = desktop.current()
+    if current is Desktop.WINDOWS:
+        return (
+            translate(
+                "Errors",
+                "The image file is missing. It went to the Recycle Bin with its Delete, and "
+                "Undo brought the artwork back without it.",
+            ),
+            translate(
+                "Errors",
+                "If it is still in the Recycle Bin, restore it from there, then publish the "
+                "artwork again.",
+            ),
+        )
+    if current is Desktop.MACOS:
+        return (
+            translate(
+                "Errors",
+                "The image file is missing. It went to the Trash with its Delete, and Undo "
+                "brought the artwork back without it.",
+                "macOS",
+            ),
+            translate(
+                "Errors",
+                "If it is still in the Trash, restore it from there, then publish the artwork "
+                "again.",
+                "macOS",
+            ),
+        )
+    return (
+        translate(
+            "Errors",
+            "The image file is missing. It went to the Trash with its Delete, and Undo brought "
+            "the artwork back without it.",
+            "Linux",
+        ),
+        translate(
+            "Errors",
+            "If it is still in the Trash, restore it from there, then publish the artwork again.",
             "Linux",
         ),
     )

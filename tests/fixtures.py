@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import threading
 import uuid
@@ -29,6 +30,12 @@ TEST_KEY = "test-key-0123456789"
 FAST_LATENCY = (0.05, 0.2)
 STOP_POLL_S = 0.005
 """A test simulator's stop() returns within 5 ms, not the app's 50 (~0.04 s a test)."""
+
+
+def library_image(name: str) -> str:
+    """A whole path for an artwork's image ``name`` that no test reads: ``/library/x.png``
+    is whole on Linux and macOS, not on Windows (no drive), where the ledger refuses it."""
+    return os.path.abspath(os.path.join(os.sep, "library", name))
 
 
 def refuses_as_invalid(monkeypatch: pytest.MonkeyPatch, prompt: str, said: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 
 from kontext_studio.cli.job_output import (
     Progress,
@@ -16,6 +17,7 @@ from kontext_studio.cli.job_output import (
     tell_kept_apart,
     wait_for_kept_apart,
     waited_json,
+    waited_note,
 )
 from kontext_studio.cli.jobs import no_such_job
 from kontext_studio.cli.library import (
@@ -84,7 +86,12 @@ async def resume(args: argparse.Namespace) -> int:
             say(translate("cli", "No unfinished jobs."))  # a notice: stdout holds jobs only
 
     listed = [waited_json(s, elsewhere=elsewhere, kept=kept[s.id]) for s in rows]
-    with results_of(rows, as_json=args.json, steps=lambda snap: next_step(snap, kept[snap.id])):
+    with results_of(
+        rows,
+        as_json=args.json,
+        notes=partial(waited_note, elsewhere=elsewhere),
+        steps=lambda snap: next_step(snap, kept[snap.id]),
+    ):
         emit(listed, args.json, human)
     # Why nothing was resumed, on stderr with --json too: the script's "[]" does not say.
     if engine.left_to_another:

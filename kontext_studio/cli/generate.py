@@ -77,6 +77,17 @@ class NotCopiedError(StorageError):
     """The finished image is in the library, and its copy into ``--out`` failed."""
 
 
+def _not_copied(args: argparse.Namespace, snap: Snapshot, error: NotCopiedError) -> int:
+    """Say the result of ``snap``, generated and kept in the library, whose copy into
+    ``--out`` failed (``error``, in its line's note); its exit code."""
+    with i18n.english():
+        english = explain_error_detail(error)
+    value, words = {**job_json(snap), "message": english}, explain_error_detail(error)
+    with results_of([snap], as_json=args.json, notes=lambda _: explain_error_detail(error)):
+        emit(value, args.json, lambda: print_result(snap, words))
+    return EXIT_NOT_COPIED
+
+
 def _copy_out(snap: Snapshot, folder: Path) -> Snapshot:
     """The finished image copied into ``folder`` as Save as copies (through a temp file and a
     rename, readable by others as a new file is), as ``snap`` with the copy's path; the
@@ -154,12 +165,7 @@ async def generate(args: argparse.Namespace) -> int:
         try:
             snap = await asyncio.to_thread(_copy_out, snap, out)
         except NotCopiedError as error:
-            with i18n.english():
-                english = explain_error_detail(error)
-            value, words = {**job_json(snap), "message": english}, explain_error_detail(error)
-            with results_of([snap], words, english, as_json=args.json):
-                emit(value, args.json, lambda: print_result(snap, words))
-            return EXIT_NOT_COPIED
+            return _not_copied(args, snap, error)
     return report_waited(snap, args.json, elsewhere=elsewhere)
 
 

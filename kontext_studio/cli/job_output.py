@@ -25,7 +25,6 @@ from kontext_studio.cli.output import (
     out,
     printable,
     say,
-    stdout_refused,
     telling_first,
     watched_apart,
 )
@@ -293,22 +292,27 @@ def short_title(snap: Snapshot, columns: int = _TITLE_COLUMNS) -> str:
 _FILE_MISSING = QT_TRANSLATE_NOOP("cli", "its image file is missing (it was {path})")
 
 
-def print_job(snap: Snapshot, note: str = "", *, titled: bool = False) -> None:
-    """The job's result line on stdout (:func:`_result_line`)."""
-    out(printable(_result_line(snap, note, titled=titled)))
+def print_job(snap: Snapshot, note: str = "", *, titled: bool = False) -> bool:
+    """The job's result line on stdout (:func:`_result_line`); whether stdout took it."""
+    return out(printable(_result_line(snap, note, titled=titled)))
 
 
-def print_result(snap: Snapshot, note: str = "") -> None:
+def print_result(snap: Snapshot, note: str = "") -> bool:
     """The result line of a job the command waited for (:func:`print_job`), said on stderr
     too once stdout took it, where a person watches stderr apart from stdout
     (:func:`~kontext_studio.cli.output.watched_apart`): its end is no progress line
     (:class:`Progress`), and ``generate > out.txt`` ended on the terminal with "job 1:
     downloading", nothing said of how the job ended; one that failed said its next step
-    without a word of its failure."""
-    before = lines_written()
-    print_job(snap, note)
-    if lines_written() > before and watched_apart():
-        say(printable(_result_line(snap, note)))
+    without a word of its failure. Whether stdout took it."""
+    taken = print_job(snap, note)
+    if taken and watched_apart():
+        say_result(snap, note)
+    return taken
+
+
+def say_result(snap: Snapshot, note: str = "") -> None:
+    """The result line of ``snap`` (:func:`_result_line`) on stderr."""
+    say(_result_line(snap, note))
 
 
 def _result_line(snap: Snapshot, note: str = "", *, titled: bool = False) -> str:
@@ -340,21 +344,21 @@ def _result_line(snap: Snapshot, note: str = "", *, titled: bool = False) -> str
 @contextlib.contextmanager
 def results_of(
     snaps: Sequence[Snapshot],
-    note: str = "",
-    english_note: str = "",
     *,
     as_json: bool = False,
+    notes: Callable[[Snapshot], str] | None = None,
     steps: Callable[[Snapshot], str] | None = None,
 ) -> Iterator[None]:
     """Print the results of the jobs a command waited for (``snaps``): should stdout refuse
     them (``--json > /dev/full``), why each that did not complete stopped is said first on
     stderr, in its result's line, and kept in the log file, before the line that says the
     output could not be written (:func:`~kontext_studio.cli.output.telling_first`); so is
-    a ``note`` the line adds (``generate --out``'s copy that failed; ``english_note`` for the
-    log). Before, only that line was said: a failed job's reason, or why a copy failed,
-    which only its result gave, was lost with it. A job still running, held up by network
-    trouble, has not stopped: its result loses nothing its progress did not say, and it is
-    not said again or logged as a result not written (it was: noise).
+    the note its plain line adds (``notes``, in the language in use: ``generate --out``'s
+    copy that failed, :func:`waited_note` of a job still running). Before, only that line
+    was said: a failed job's reason, or why a copy failed, which only its result gave, was
+    lost with it. A job still running, held up by network trouble, and no note, has not
+    stopped: its result loses nothing its progress did not say, and it is not said again
+    or logged as a result not written (it was: noise).
 
     ``steps``: the next step the plain output (not ``as_json``) says on stderr after a job's line
     (:func:`print_waited`), said here after the line it belongs to, as on a working stdout;
@@ -366,25 +370,33 @@ def results_of(
     those stdout took before it refused one are not said again. Before, ``resume > FILE``
     on a disk that filled up after job 1's line said job 1's line and step again, with job
     2's. A --json line stdout took is said on stderr in their lines too, where a person
-    watches stderr apart from stdout (as :func:`print_result` says a plain one)."""
+    watches stderr apart from stdout (as :func:`print_result` says a plain one), with the
+    note the plain line has: before, a job still running at the end of ``resume --json``
+    was echoed as a bare "job 1: generating"."""
     before = lines_written()
+
+    def note_of(snap: Snapshot) -> str:
+        return notes(snap) if notes is not None else ""
 
     def tell() -> None:
         for snap in snaps[lines_written() - before :]:
             step = steps(snap) if steps is not None and not as_json else ""
+            note = note_of(snap)
             stopped = bool(note) or bool(_ended(snap))
             if not stopped and not step:
                 continue
-            say(printable(_result_line(snap, note)))
+            say_result(snap, note)
             if step:
                 say(step)
             if stopped:
+                with i18n.english():
+                    english_note = note_of(snap)
                 _log_unwritten(snap, english_note)
 
     def echo() -> None:
         if lines_written() > before and watched_apart():
             for snap in snaps:
-                say(printable(_result_line(snap, note)))
+                say_result(snap, note_of(snap))
 
     with telling_first(tell):
         yield
@@ -413,15 +425,20 @@ def _log_unwritten(snap: Snapshot, english_note: str) -> None:
 def _stop_code(snap: Snapshot) -> int | None:
     """The code of the failure that stopped ``snap`` short (failed, timed out, outcome
     unknown), KIE's or the HTTP status its message tells of; of a running job held up by
-    KIE limiting its requests or under maintenance, the code KIE answered with
-    (:func:`~kontext_studio.errors.held_up_code`: 429, 455), the job sent again by itself
-    later. None for any other job, in every mode alike: one running (one held up by the
-    network says why in its message, and may still finish), a finished artwork (its row
-    may keep the code of a Download again its server refused, no failure of the job: see
-    :func:`~kontext_studio.jobs.stopped.link_refused`) and a cancelled one (the artist's
-    stop: its row may keep a code from before). Before, a job running after the Retry of a
-    refused result link showed KIE's 422, and any other running job null, one KIE held up
-    too."""
+    KIE (limiting its requests, under maintenance, a server error, the key or credits
+    refused while it is followed), KIE's code for that trouble
+    (:func:`~kontext_studio.errors.held_up_code`: 429, 455, 500, 401, 402), the job sent or
+    asked about again by itself later. None for any other job, in every mode alike: one
+    running (one held up by the network says why in its message, and may still finish), a
+    finished artwork (its row may keep the code of a Download again its server refused, no
+    failure of the job: see :func:`~kontext_studio.jobs.stopped.link_refused`) and a
+    cancelled one (the artist's stop: its row may keep a code from before). Before, a job
+    running after the Retry of a refused result link showed KIE's 422, and any other
+    running job null, one KIE held up too. A download is held up by the server holding the
+    picture, not by KIE: its trouble has no code of KIE's (before, a link it refused, a 403,
+    read 500, KIE's server error, and its own 429 read as KIE limiting requests)."""
+    if snap.state is JobState.DOWNLOADING:
+        return None
     if snap.state.is_active:
         return held_up_code(snap.error_kind)
     return snap.error_code if snap.state in _STOPPED_SHORT else None
@@ -498,15 +515,23 @@ def waited_json(
     return value
 
 
+def waited_note(snap: Snapshot, *, elsewhere: bool = False) -> str:
+    """What the result line of a job a command waited for adds: of one still active, that
+    it stopped early (:func:`_stopped_early`), in the language in use; else nothing."""
+    if not snap.state.is_active:
+        return ""
+    return translate("cli", _stopped_early(snap, elsewhere=elsewhere)).format(id=snap.id)
+
+
 def print_waited(snap: Snapshot, *, elsewhere: bool = False, kept: Sequence[Snapshot] = ()) -> None:
-    """The result line of a job a command waited for, then its next step on stderr."""
-    note = ""
-    if snap.state.is_active:
-        note = translate("cli", _stopped_early(snap, elsewhere=elsewhere)).format(id=snap.id)
-    print_result(snap, note)
-    if stdout_refused():
-        return  # its step was said with its line (results_of), before the refusal
-    if step := next_step(snap, kept):
+    """The result line of a job a command waited for, then its next step on stderr, once
+    stdout took the line. One it refused was said with its step (:func:`results_of`),
+    before the refusal; one its reader stopped early for (``resume | head -1``) is
+    dropped with its step: before, the steps of the jobs whose lines were dropped were
+    said on stderr, none saying which job it was of."""
+    if print_result(snap, waited_note(snap, elsewhere=elsewhere)) and (
+        step := next_step(snap, kept)
+    ):
         say(step)
 
 
@@ -816,7 +841,12 @@ def report_waited(
     """Say how the job a command waited for ended (``elsewhere``, ``kept``: as for
     :func:`waited_json`); its exit code: :data:`EXIT_CARRIED_ON` for a job still running
     elsewhere, which did not fail (before, 1 said it had)."""
-    with results_of([snap], as_json=as_json, steps=partial(next_step, kept=kept or ())):
+    with results_of(
+        [snap],
+        as_json=as_json,
+        notes=partial(waited_note, elsewhere=elsewhere),
+        steps=partial(next_step, kept=kept or ()),
+    ):
         emit(
             waited_json(snap, elsewhere=elsewhere, kept=kept),
             as_json,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import contextvars
 import errno
 import io
 import itertools
@@ -167,7 +168,8 @@ class StdoutFailed(Exception):
 
 @dataclass
 class _Reader:
-    """What the running command does once its stdout is lost (:func:`finishing`)."""
+    """What the running command does once its stdout is lost, and what it has printed:
+    its own, made as it starts (:func:`finishing`)."""
 
     finishes: bool = False
     """Its work goes on, unprinted: it changes the library."""
@@ -187,24 +189,35 @@ class _Reader:
     """What is done once the lines held are printed (:func:`after_printed`)."""
 
 
-_reader = _Reader()
+_running: contextvars.ContextVar[_Reader] = contextvars.ContextVar("kontext_studio_reader")
+"""The :class:`_Reader` of the command running (:func:`finishing`), seen by its loop and its
+worker threads (``asyncio.run`` and ``asyncio.to_thread`` carry it over)."""
+
+
+def _reader() -> _Reader:
+    """The running command's :class:`_Reader`; outside one (the parser's help), one of its
+    own for each line, which finishes nothing and holds nothing."""
+    reader = _running.get(None)
+    return _Reader() if reader is None else reader
 
 
 @contextlib.contextmanager
 def finishing(finishes: bool) -> Iterator[None]:
-    """Run a command; with ``finishes``, one that changes the library (``import``,
-    ``publish``, ``resume`` …), a stdout lost on the way, its reader stopped early
-    (``| head -1``) or a write refused (``> /dev/full``, ``>&-``), does not stop it
-    part-way: it finishes its work without printing more (:func:`out`), and ends with the
-    code :func:`lost_output_code` gives. Before, ``import FOLDER | head -1`` stopped after
-    two of six files, and ``import FOLDER > /dev/full`` after one. A command that only
-    reads (``jobs``) stops at once, as Unix tools do."""
-    _reader.finishes, _reader.gone, _reader.failed = finishes, False, False
-    _reader.written = 0
+    """Run a command, with a :class:`_Reader` of its own: two commands run in one process (a
+    test, a caller embedding :func:`kontext_studio.cli.main`) share nothing of what they
+    print. Before, it was the module's, reset by each command, and what one left (a line
+    held, a stdout found gone) could reach the next. With ``finishes``, one that changes
+    the library (``import``, ``publish``, ``resume`` …), a stdout lost on the way, its
+    reader stopped early (``| head -1``) or a write refused (``> /dev/full``, ``>&-``),
+    does not stop it part-way: it finishes its work without printing more (:func:`out`),
+    and ends with the code :func:`lost_output_code` gives. Before, ``import FOLDER | head
+    -1`` stopped after two of six files, and ``import FOLDER > /dev/full`` after one. A
+    command that only reads (``jobs``) stops at once, as Unix tools do."""
+    token = _running.set(_Reader(finishes=finishes))
     try:
         yield
     finally:
-        _reader.finishes, _reader.gone, _reader.failed = False, False, False
+        _running.reset(token)
 
 
 @contextlib.contextmanager
@@ -213,13 +226,18 @@ def past_a_lost_stdout() -> Iterator[None]:
     prints: a stdout lost on the way is said (:func:`out`) and the error keeps its own code
     (:func:`lost_output_code`), whatever the command. Before, a command that only reads lost
     its error to the stdout that failed: ``jobs 999 --json > /dev/full`` exited 1, and never
-    said there is no job 999, where ``retry 999 --json`` said it, and exited 2."""
-    finishes = _reader.finishes
-    _reader.finishes = True
+    said there is no job 999, where ``retry 999 --json`` said it, and exited 2. Outside a
+    command (the parser's refusal), with a :class:`_Reader` of its own for the time."""
+    if _running.get(None) is None:
+        with finishing(True):
+            yield
+        return
+    reader = _reader()
+    finishes, reader.finishes = reader.finishes, True
     try:
         yield
     finally:
-        _reader.finishes = finishes
+        reader.finishes = finishes
 
 
 @contextlib.contextmanager
@@ -227,19 +245,12 @@ def telling_first(tell: Callable[[], None]) -> Iterator[None]:
     """Print lines whose words stderr must not lose: should stdout refuse them (a full
     disk), ``tell`` says those words on stderr before the line that says it refused
     (:func:`stdout_failed`), as a refusal's reason is said before it."""
-    before = _reader.tell
-    _reader.tell = tell
+    reader = _reader()
+    before, reader.tell = reader.tell, tell
     try:
         yield
     finally:
-        _reader.tell = before
-
-
-def stdout_refused() -> bool:
-    """Whether stdout has refused a line of the running command (:func:`finishing`), said
-    on stderr: what would follow a lost line on stderr is said with it, before the refusal
-    (:func:`telling_first`), or not at all."""
-    return _reader.failed
+        reader.tell = before
 
 
 def watched_apart() -> bool:
@@ -261,7 +272,7 @@ def watched_apart() -> bool:
 def lines_written() -> int:
     """How many lines stdout has taken in the running command (:func:`finishing`): those
     it took before it refused one are not lost, and are not said again on stderr."""
-    return _reader.written
+    return _reader().written
 
 
 @contextlib.contextmanager
@@ -272,19 +283,21 @@ def holding() -> Iterator[None]:
     command whose worker thread failed after its result was printed left its success on
     stdout above the error, two values where a script reads one. Lines still held when it
     ends otherwise (its stdout gone) are dropped."""
-    _reader.held = []
+    reader = _reader()
+    reader.held = []
     try:
         yield
     finally:
-        _reader.held = None
-        _reader.then = []
+        reader.held = None
+        reader.then = []
 
 
 def print_held() -> None:
     """Print the --json lines held (:func:`holding`), as each would have been when it came;
     those that come later are printed at once."""
-    held, _reader.held = _reader.held or [], None
-    then, _reader.then = _reader.then, []
+    reader = _reader()
+    held, reader.held = reader.held or [], None
+    then, reader.then = reader.then, []
     for text, tell in held:
         if tell is None:
             out(text)
@@ -297,18 +310,20 @@ def print_held() -> None:
 
 def drop_held() -> None:
     """Drop the --json lines held (:func:`holding`): the line printed next replaces them."""
-    _reader.held = None
-    _reader.then = []
+    reader = _reader()
+    reader.held = None
+    reader.then = []
 
 
 def after_printed(step: Callable[[], None]) -> None:
     """Do ``step`` once the lines said so far are on stdout: at once, or after the held
     ones are printed (:func:`print_held`), never when they are dropped. What is said of a
     line stdout took (:func:`lines_written`) waits for it: held, it has not been taken yet."""
-    if _reader.held is None:
+    reader = _reader()
+    if reader.held is None:
         step()
     else:
-        _reader.then.append(step)
+        reader.then.append(step)
 
 
 def lost_output_code(code: int) -> int:
@@ -318,33 +333,37 @@ def lost_output_code(code: int) -> int:
     a closed pipe when its reader stopped early, or 1 when stdout refused its output."""
     if code != EXIT_OK:
         return code
-    if _reader.failed:
+    reader = _reader()
+    if reader.failed:
         return EXIT_JOB_FAILED
-    return EXIT_STDOUT_CLOSED if _reader.gone else code
+    return EXIT_STDOUT_CLOSED if reader.gone else code
 
 
-def out(text: str) -> None:
+def out(text: str) -> bool:
     """One line on stdout; :class:`StdoutClosed` when nobody reads it any more, a reader gone
     or a terminal closed (EIO), :class:`StdoutFailed` when it cannot be written, or when
     there is none: started with it closed (``>&-``), where Python's ``sys.stdout`` is None
     and a print would go nowhere, the result lost under exit code 0. A command that
     finishes its work all the same (:func:`finishing`) drops this line and the next ones
-    instead, a refused write said once on stderr."""
-    if _reader.gone or _reader.failed:
-        return
+    instead, a refused write said once on stderr. Whether stdout took it."""
+    reader = _reader()
+    if reader.gone or reader.failed:
+        return False
     try:
         _write(text)
-        _reader.written += 1
+        reader.written += 1
+        return True
     except StdoutClosed:
-        if not _reader.finishes:
+        if not reader.finishes:
             raise
         stdout_closed()
-        _reader.gone = True
+        reader.gone = True
     except StdoutFailed as failed:
-        if not _reader.finishes:
+        if not reader.finishes:
             raise
         stdout_failed(failed)
-        _reader.failed = True
+        reader.failed = True
+    return False
 
 
 def _write(text: str) -> None:
@@ -414,10 +433,11 @@ def print_json(value: Any) -> None:
         text = _LINE_BREAKS.sub(lambda found: escaped(found.group()), controls_escaped(text))
     else:
         text = json.dumps(value)
-    if _reader.held is None:
+    reader = _reader()
+    if reader.held is None:
         out(text)
     else:
-        _reader.held.append((text, _reader.tell))
+        reader.held.append((text, reader.tell))
 
 
 _LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
@@ -527,7 +547,7 @@ def print_json_error(args: argparse.Namespace, error: BaseException) -> None:
         print_json({**line, **getattr(args, "error_fields", {})})
 
 
-def emit(value: Any, as_json: bool, human: Callable[[], None]) -> None:
+def emit(value: Any, as_json: bool, human: Callable[[], object]) -> None:
     if as_json:
         print_json(value)
     else:
@@ -553,8 +573,9 @@ def stdout_failed(failed: StdoutFailed) -> int:
     bytes still waiting for it are dropped (:func:`stdout_closed`), so that the flush at exit
     does not fail again, in a traceback. What the lines lost had to tell is said first
     (:func:`telling_first`)."""
-    if (tell := _reader.tell) is not None:
-        _reader.tell = None  # once
+    reader = _reader()
+    if (tell := reader.tell) is not None:
+        reader.tell = None  # once
         tell()
     say(translate("cli", _NOT_WRITTEN).format(reason=failed.reason))
     stdout_closed()

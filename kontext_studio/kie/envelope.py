@@ -51,14 +51,14 @@ _INT_LIMIT = 10**12
 
 CODE_ERRORS: Mapping[int, type[KieError]] = {
     400: ContentPolicyError,
-    401: AuthError,
-    402: CreditsError,
+    AuthError.CODE: AuthError,
+    CreditsError.CODE: CreditsError,
     404: NotFoundError,
     408: UpstreamTimeoutError,
     422: ValidationError,
     RateLimitedError.CODE: RateLimitedError,
     MaintenanceError.CODE: MaintenanceError,
-    500: ServerError,
+    ServerError.CODE: ServerError,
     501: GenerationFailedError,
     505: FeatureDisabledError,
 }

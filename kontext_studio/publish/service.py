@@ -25,6 +25,7 @@ from typing import Any
 from kontext_studio.config import remove_untouched
 from kontext_studio.errors import (
     ArtworkBeingDeletedError,
+    ImageLeftInTrashError,
     ImageMissingError,
     ImageTrashedError,
     JobGoneError,
@@ -165,12 +166,15 @@ def publish_artwork(
     *,
     progress: ProgressCallback | None = None,
     cancel: PublishCancel | None = None,
+    left_in_trash: bool = False,
 ) -> Snapshot:
     """Publish a finished artwork and record where it went; a version published before
     under other bytes is removed. A failed or cancelled publish raises and records nothing
     new; once ``cancel`` was requested it never records the artwork as published. One
     recorded as published in another bucket than ``publisher``'s is refused
-    (:func:`_require_here`)."""
+    (:func:`_require_here`). ``left_in_trash``: the window's Undo of a Delete brought the
+    artwork back without its image, which went to the trash with the Delete: its image
+    missing is said so (:class:`ImageLeftInTrashError`)."""
     snapshot = _without_stale_trash_note(ledger, _existing(ledger, artwork_id))
     _require_here(snapshot, publisher, _REPUBLISH_THERE)
     snapshot = _retire(ledger, publisher, snapshot)
@@ -210,6 +214,8 @@ def publish_artwork(
             # A Delete moved it to the trash and could not remove the row: not "moved or
             # deleted outside Kontext Studio".
             raise ImageTrashedError(path.name) from error
+        if left_in_trash:  # not "moved or deleted outside Kontext Studio"
+            raise ImageLeftInTrashError(path.name) from error
         raise _missing_from_library(path) from error
     except PublishCancelledUncleanError:
         raise  # stopped before it took back what it sent: its key stays noted (_placing)

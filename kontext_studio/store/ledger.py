@@ -39,6 +39,7 @@ from kontext_studio.errors import (
     LibraryClosedError,
     LibraryReadError,
     Reason,
+    RelativeFilePathError,
     StorageError,
 )
 from kontext_studio.explain import Facts, folder_refused, stored_detail, stored_hint
@@ -289,17 +290,14 @@ def _checked(names: Iterable[str]) -> tuple[str, ...]:
     return names
 
 
-class RelativeFilePathError(ValueError):
-    """A write named a relative image file, which a read takes for no file
-    (:func:`_named_file`): the artwork would have lost its image as it was written. Every
-    path Kontext Studio writes is whole; one that is not is a mistake of the writer's."""
-
-
 def _whole_file_path(values: Mapping[str, Any]) -> None:
     """Refuse a ``file_path`` in ``values`` that names an image by a relative path."""
     path = values.get("file_path")
     if path and not Path(path).is_absolute():
-        raise RelativeFilePathError(f"not a whole path for an artwork's image: {str(path)!r}")
+        raise RelativeFilePathError.worded(
+            QT_TRANSLATE_NOOP("Errors", "{path} is not a whole path, from the top of a disk"),
+            path=str(path),
+        )
 
 
 @functools.lru_cache(maxsize=64)

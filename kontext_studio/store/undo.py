@@ -34,6 +34,7 @@ import stat
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +65,15 @@ PLACE_TAKEN_UNTOLD = QT_TRANSLATE_NOOP(
     "undo its Delete is gone, so it cannot tell whether that file is the image: move that "
     "file away, then undo again.",
 )
-PUT_RIGHT_BY_HAND = frozenset({PLACE_TAKEN, PLACE_TAKEN_UNTOLD, IMAGE_NOT_PUT_BACK})
-"""Refusals the artist can put right (move a file away, free some space), then undo again."""
+
+
+class PutRightFirstError(Refusal):
+    """An Undo of a Delete refused for what the artist can put right (another file in an
+    image's place to move away, a disk to free some space: :data:`PLACE_TAKEN`,
+    :data:`PLACE_TAKEN_UNTOLD`, :data:`IMAGE_NOT_PUT_BACK`), then undo again: its step is
+    kept. Told by its class, not by its words, which a rewording changes."""
+
+
 UNDO_CHANGED = QT_TRANSLATE_NOOP(
     "Errors",
     "“{title}” was changed meanwhile (in another window or by a command), so this cannot be "
@@ -139,11 +147,16 @@ class KeptImage:
     link shares its bytes with the file in the trash). Not by the row's hash, which tells
     the image as it was made or imported: one saved over in place by another program
     before the Delete was refused, and the whole Delete with it. The hash only clears one
-    whose time moved, its bytes still those it was made with (:func:`_as_made`)."""
+    whose time moved, its bytes still those it was made with (:func:`_as_made`).
+    ``sha256``: the hash of the image as kept, read only for a row that has none (one
+    recorded before hashes were kept), after its Delete (:func:`with_digest`): with the link
+    gone (a folder cleaner), the image put back from the trash by hand was refused as a file
+    Undo "cannot tell" from another."""
 
     path: Path
     size: int
     mtime_ns: int
+    sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -246,6 +259,26 @@ def keep_image(path: Path, folder: Path | None) -> KeptImage | None:
     return KeptImage(kept, as_kept.st_size, as_kept.st_mtime_ns)
 
 
+def with_digest(kept: KeptImage) -> KeptImage:
+    """Blocking: ``kept`` with the hash of its image as kept (:attr:`KeptImage.sha256`), read
+    once its Delete is done, not before it: the whole image read with the library locked,
+    a large one on a slow disk (or many) held the Delete. As it was when the link is gone,
+    or changed since it was kept (its hash would not be the image's as deleted)."""
+    try:
+        now = kept.path.stat()
+        if (now.st_size, now.st_mtime_ns) != (kept.size, kept.mtime_ns):
+            return kept
+        return replace(kept, sha256=_digest(kept.path))
+    except OSError:
+        return kept
+
+
+def _digest(path: Path) -> str:
+    """Blocking: the SHA-256 of the file at ``path``, in hex."""
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
 def _link_or_copy(source: Path, target: Path) -> None:
     """Blocking: ``target`` made a hard link to ``source``, a copy where the disk takes no
     links (FAT, another volume). Never over a file already at ``target`` (FileExistsError):
@@ -318,20 +351,22 @@ def _remove(entry: Path) -> None:
             entry.unlink()
 
 
-IMAGE_GONE = "gone"
-"""Why an image was not put back (:attr:`BroughtBack.unplaced`): the app's link to it is no
-longer where it kept it."""
-IMAGE_CHANGED = "changed"
-"""Why an image was not put back: it was changed on disk since its Delete."""
-IMAGE_UNKEPT = "unkept"
-"""Why an image was not put back: its Delete sent it to the trash, and no link or copy of it
-could be kept (:func:`keep_image`: the disk full)."""
-_BACK_ALREADY = "back"
-"""An image the artist put back from the trash by hand: left as it is, its artwork brought
-back with it."""
+class Unplaced(Enum):
+    """Why an Undo of a Delete did not put an image back (:attr:`BroughtBack.unplaced`)."""
+
+    GONE = "gone"
+    """The app's link to it is no longer where it kept it."""
+    CHANGED = "changed"
+    """It was changed on disk since its Delete."""
+    UNKEPT = "unkept"
+    """Its Delete sent it to the trash, and no link or copy of it could be kept
+    (:func:`keep_image`: the disk full)."""
+    BACK_ALREADY = "back"
+    """The artist put it back from the trash by hand: left as it is, its artwork brought back
+    with it (not among :attr:`BroughtBack.unplaced`)."""
 
 
-def _check_image(deleted: Deleted) -> str | None:
+def _check_image(deleted: Deleted) -> Unplaced | None:
     """Refuse to bring back ``deleted`` when another file took its image's place (the
     artist can move it away, then undo again); else why its kept image is not put back
     (gone, or changed since the Delete: the artwork comes back without it, the others of
@@ -341,21 +376,23 @@ def _check_image(deleted: Deleted) -> str | None:
     place = Path(deleted.row.file_path)
     if os.path.lexists(place):
         if _is_kept(place, kept.path) or _is_as_made(place, deleted.row.sha256):
-            return _BACK_ALREADY
+            return Unplaced.BACK_ALREADY
+        if kept.sha256 and _is_as_made(place, kept.sha256, kept.size):
+            return Unplaced.BACK_ALREADY  # its hash read once it was deleted
         # With the link gone (a folder cleaner), the file there cannot be told from the
         # image changed since: "Another file" claimed one put back by hand was another's.
         gone = not os.path.lexists(kept.path)
-        raise Refusal.worded(
+        raise PutRightFirstError.worded(
             PLACE_TAKEN_UNTOLD if gone else PLACE_TAKEN, title=deleted.row.display_title
         )
     try:
         now = kept.path.stat()
     except OSError:
-        return IMAGE_GONE
+        return Unplaced.GONE
     if (now.st_size, now.st_mtime_ns) != (kept.size, kept.mtime_ns) and not _as_made(
-        kept.path, deleted.row.sha256
+        kept.path, deleted.row.sha256 or kept.sha256
     ):
-        return IMAGE_CHANGED
+        return Unplaced.CHANGED
     return None
 
 
@@ -375,15 +412,17 @@ def _is_kept(place: Path, kept: Path) -> bool:
         return False
 
 
-def _is_as_made(place: Path, sha256: str) -> bool:
+def _is_as_made(place: Path, sha256: str, size: int | None = None) -> bool:
     """Blocking: whether the file at ``place`` (a file, not a link) is the image as its
     artwork was made (``sha256``): put back from the trash by hand, whatever became of the
-    app's own link to it."""
+    app's own link to it. ``size``: the image's, when known: a file of another is not read."""
     try:
-        regular = stat.S_ISREG(place.lstat().st_mode)
+        here = place.lstat()
     except OSError:
         return False
-    return regular and _as_made(place, sha256)
+    if size is not None and here.st_size != size:
+        return False
+    return stat.S_ISREG(here.st_mode) and _as_made(place, sha256)
 
 
 def _as_made(kept: Path, sha256: str) -> bool:
@@ -393,8 +432,7 @@ def _as_made(kept: Path, sha256: str) -> bool:
     if not sha256:
         return False
     try:
-        with kept.open("rb") as file:
-            return hashlib.file_digest(file, "sha256").hexdigest() == sha256
+        return _digest(kept) == sha256
     except OSError:
         return False
 
@@ -404,11 +442,11 @@ class BroughtBack:
     """What an Undo of a Delete wrote: the artworks it brought back (``rows``, under new
     ids), and the others it pointed at them (``repointed``: :func:`_repoint`); ``unplaced``,
     of those whose image it could not put back, the row as it came back and why
-    (:data:`IMAGE_GONE`, :data:`IMAGE_CHANGED`, :data:`IMAGE_UNKEPT`)."""
+    (:class:`Unplaced`, never ``BACK_ALREADY``)."""
 
     rows: list[Snapshot]
     repointed: list[Snapshot]
-    unplaced: list[tuple[Snapshot, str]]
+    unplaced: list[tuple[Snapshot, Unplaced]]
 
 
 class LetGo(Exception):
@@ -434,7 +472,7 @@ def bring_back(
     artworks back without them, their images left in the trash."""
     with_image = [d for d in deleted if d.row.file_path and d.kept is not None]
     why = {each.row.id: _check_image(each) for each in with_image}
-    why |= {d.row.id: IMAGE_UNKEPT for d in deleted if _left_in_trash(d)}
+    why |= {d.row.id: Unplaced.UNKEPT for d in deleted if _left_in_trash(d)}
     placing = [each for each in with_image if why[each.row.id] is None]
     placed: list[Path] = []
     try:
@@ -445,9 +483,13 @@ def bring_back(
                 target.parent.mkdir(parents=True, exist_ok=True)
                 _link_or_copy(each.kept.path, target)
             except FileExistsError as error:
-                raise Refusal.worded(PLACE_TAKEN, title=each.row.display_title) from error
+                raise PutRightFirstError.worded(
+                    PLACE_TAKEN, title=each.row.display_title
+                ) from error
             except OSError as error:
-                raise Refusal.worded(IMAGE_NOT_PUT_BACK, title=each.row.display_title) from error
+                raise PutRightFirstError.worded(
+                    IMAGE_NOT_PUT_BACK, title=each.row.display_title
+                ) from error
             placed.append(target)
         if let_go is not None and let_go.is_set():
             raise LetGo
@@ -461,10 +503,10 @@ def bring_back(
     take_back_out([Path(each.row.file_path) for each in placing])
     forget_kept([d.kept.path for d in with_image if d.kept is not None])
     back = [repointed.pop(row.id, row) for row in rows]
-    unplaced = [
+    unplaced: list[tuple[Snapshot, Unplaced]] = [
         (row, reason)
         for d, row in zip(deleted, back, strict=True)
-        if (reason := why.get(d.row.id)) in (IMAGE_GONE, IMAGE_CHANGED, IMAGE_UNKEPT)
+        if (reason := why.get(d.row.id)) is not None and reason is not Unplaced.BACK_ALREADY
     ]
     return BroughtBack(back, list(repointed.values()), unplaced)
 

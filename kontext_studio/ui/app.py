@@ -280,7 +280,9 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
                 if unwritten is not None:
                     window.tell_log_unwritten(explain_error_detail(unwritten))
             with _said_in(window):
-                unkept = await asyncio.to_thread(handovers.take_unkept, saved, paths.config)
+                unkept = await asyncio.to_thread(
+                    handovers.take_unkept, saved, paths.config, paths.cache
+                )
                 if unkept is not None:
                     window.tell_work_unkept(unkept, saved, older=handover is not None)
                 if handover is not None and not handover.left_at_close and unkept is None:

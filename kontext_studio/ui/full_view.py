@@ -500,6 +500,8 @@ class FullView(QWidget):
         hint: str,
         action: tuple[str, Callable[[], None]] | None = None,
         level: str = MessageBanner.ERROR,
+        *,
+        tag: object = None,
     ) -> None:
         """Say at its top what went wrong, where the artist is looking; it stays open, as
         they were at work in it (culling). The main window's banner says it too, for after.
@@ -509,10 +511,11 @@ class FullView(QWidget):
         ``action`` (a button's text, what it does in the main window): its button closes
         the full view first, so that what it opens (Settings) comes up in sight, over the
         window, not behind the full view. ``level``: news (``MessageBanner.INFO``) is said
-        there alike, in its own style."""
+        there alike, in its own style. ``tag``: what the words are of
+        (:meth:`MessageBanner.holds`)."""
         told = self.banner.says(message, hint)
         there = (action[0], partial(self._in_window, action[1])) if action else None
-        self.banner.show_message(message, hint, level, there, announce=not told)
+        self.banner.show_message(message, hint, level, there, announce=not told, tag=tag)
 
     def show_notice(self, text: str, timeout_ms: int) -> None:
         """Say ``text`` over the picture's foot for ``timeout_ms`` (0: until the next one),

@@ -15,6 +15,7 @@ import asyncio
 import json
 import logging
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -186,14 +187,19 @@ def take(path: Path, *, now: float | None = None) -> Path | None:
 
 
 def _left_taken(path: Path, before: float) -> list[Path]:
-    """The work other starts took before ``before`` and never gave back."""
+    """The work other starts took before ``before`` and never gave back. A folder at such a
+    name is no work, as one at ``path`` is not (:func:`take`): taken, it was set aside as
+    damaged work, renamed where its owner would not find it."""
     found: list[Path] = []
     for left in path.parent.glob(f"{path.name}.*.taken"):
         try:
-            if left.stat().st_mtime < before:
-                found.append(left)
+            seen = left.stat()
         except OSError:
             continue
+        if stat.S_ISDIR(seen.st_mode):
+            log.warning("a folder where unsent work is kept", extra={"event": "unsent_work_folder"})
+        elif seen.st_mtime < before:
+            found.append(left)
     return found
 
 
@@ -303,27 +309,29 @@ def holds(path: Path, handover: Handover) -> bool:
     return bool(on_disk == json.loads(json.dumps(without_lone_surrogates(_to_data(handover)))))
 
 
-def take_unkept(path: Path, elsewhere: Path) -> str | None:
+def take_unkept(path: Path, elsewhere: Path, spare: Path | None = None) -> str | None:
     """Why the work of the last session could not be kept beside ``path``
     (:func:`note_unkept`: :data:`FULL`, :data:`FILE_REFUSED`, :data:`REFUSED` or
     :data:`NOT_CLEARED`, in that order), once: the word is removed, beside ``path`` and in
     ``elsewhere`` alike. A word that cannot be removed (its folder turned read-only since)
-    is told once all the same (:func:`_told_before`), and not again once it can be. None
+    is told once all the same (:func:`_told_before`), and not again once it can be; its
+    mark goes in ``spare`` (the cache folder) where ``elsewhere`` refuses it too. None
     when it was kept."""
     found: set[str] = set()
     for folder in dict.fromkeys((path.parent, elsewhere)):
         for word in folder.glob(f"{path.name}{UNKEPT}*"):
-            mark = elsewhere / f"{TOLD}{word.name}"
-            told = _told_before(word, mark)
+            marks = [place / f"{TOLD}{word.name}" for place in (elsewhere, spare) if place]
+            told = _told_before(word, marks)
             try:
                 word.unlink()
             except OSError:
                 log.warning("unkept work note not removed", extra={"event": "unsent_work_unnoted"})
                 if not told:
-                    _mark_told(word, mark)
+                    _mark_told(word, marks)
             else:
-                with suppress(OSError):
-                    mark.unlink(missing_ok=True)
+                for mark in marks:
+                    with suppress(OSError):
+                        mark.unlink(missing_ok=True)
             if not told:
                 found.add(word.name.removeprefix(f"{path.name}{UNKEPT}"))
     for why in (FULL, FILE_REFUSED, REFUSED, NOT_CLEARED):
@@ -332,25 +340,42 @@ def take_unkept(path: Path, elsewhere: Path) -> str | None:
     return REFUSED if found else None
 
 
-def _told_before(word: Path, mark: Path) -> bool:
+def _told_before(word: Path, marks: Sequence[Path]) -> bool:
     """Whether ``word``, a note of :func:`note_unkept`, was told at an earlier start as it
-    is now (written again since, it is news): ``mark``, in the settings' folder, holds its
-    time of change (:func:`_mark_told`). Before, a note left in a data folder that turned
-    read-only after it was written was told at every start; and told once, it was told
-    again by the start that could remove it at last, of a session whose work was kept."""
+    is now (written again since, it is news): one of ``marks``, in the settings' folder or
+    the cache folder, holds its time of change (:func:`_mark_told`). Before, a note left in
+    a data folder that turned read-only after it was written was told at every start; and
+    told once, it was told again by the start that could remove it at last, of a session
+    whose work was kept."""
     try:
-        return mark.read_text(encoding="utf-8") == str(word.stat().st_mtime_ns)
-    except (OSError, UnicodeDecodeError):
+        changed = str(word.stat().st_mtime_ns)
+    except OSError:
         return False
+    for mark in marks:
+        try:
+            if mark.read_text(encoding="utf-8") == changed:
+                return True
+        except (OSError, UnicodeDecodeError):
+            continue
+    return False
 
 
-def _mark_told(word: Path, mark: Path) -> None:
-    """Note at ``mark`` that ``word``, which cannot be removed, was told
-    (:func:`_told_before`)."""
-    try:
-        mark.write_text(str(word.stat().st_mtime_ns), encoding="utf-8")
-    except OSError:  # told again at the next start: better than never
-        log.warning("unkept work note not marked told", extra={"event": "unsent_work_unnoted"})
+def _mark_told(word: Path, marks: Sequence[Path]) -> None:
+    """Note at the first of ``marks`` that takes it that ``word``, which cannot be removed,
+    was told (:func:`_told_before`). Before, a settings' folder that refused it too (made
+    read-only by a tool that manages it) had the word told again at every start, while the
+    cache folder took files."""
+    with suppress(OSError):
+        changed = str(word.stat().st_mtime_ns)
+        for mark in marks:
+            with suppress(OSError):
+                mark.parent.mkdir(
+                    parents=True, exist_ok=True
+                )  # the cache folder: made by its writers
+                mark.write_text(changed, encoding="utf-8")
+                return
+    # Told again at the next start: better than never.
+    log.warning("unkept work note not marked told", extra={"event": "unsent_work_unnoted"})
 
 
 def discard(path: Path) -> None:

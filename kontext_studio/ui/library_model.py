@@ -63,6 +63,7 @@ from kontext_studio.ui.bridge import Bridge, error_topic, snapshot_of
 from kontext_studio.ui.copied_image import ARTWORK_MIME, CopiedArtwork, artwork_data
 from kontext_studio.ui.job_actions import has_image, reference_name
 from kontext_studio.ui.plain_text import left_to_right, plain_tooltip
+from kontext_studio.ui.row_index import RowIndex
 from kontext_studio.ui.thumbnails import ThumbnailCache
 from kontext_studio.ui.translations import grouped
 
@@ -338,9 +339,7 @@ class LibraryModel(QAbstractListModel):
         (:meth:`_to_its_place`): not gone, further down."""
         self._rows: list[Snapshot] = []
         self._keys: list[Cursor] = []
-        self._index: dict[int, int] = {}
-        self._stale_from: int | None = None
-        """The first row whose place in :attr:`_index` may be out of date (:meth:`_reindex`)."""
+        self._index = RowIndex(self._rows)
         self._going: dict[int, None] = {}
         """While changes are told together (:meth:`_together`): the ids of the rows that
         stopped matching the filter, taken out when they are all told."""
@@ -505,8 +504,6 @@ class LibraryModel(QAbstractListModel):
         return shown if shown is not None and query.matches(shown) else None
 
     def row_of(self, job_id: int) -> int | None:
-        if self._stale_from is not None:
-            self._reindex_now()
         return self._index.get(job_id)
 
     def row_after(self, snap: Snapshot) -> int:
@@ -1152,10 +1149,8 @@ class LibraryModel(QAbstractListModel):
         failure, self._failure = self._failure, None
         replay, self._fetch_replay = self._fetch_replay or [], None
         self._more, self._cursor = page.more, page.cursor
-        if self._stale_from is not None:
-            self._reindex_now()
         rows, keys = page.rows, list(page.keys)
-        if not self._index.keys().isdisjoint(snap.id for snap in rows):
+        if self._index.holds_any(snap.id for snap in rows):
             fresh = [snap.id not in self._index for snap in rows]
             rows, keys = list(compress(rows, fresh)), list(compress(keys, fresh))
         if rows:
@@ -1164,7 +1159,7 @@ class LibraryModel(QAbstractListModel):
             self._rows.extend(rows)
             self._keys.extend(keys)
             self._active.update(snap.id for snap in rows if snap.state.is_active)
-            self._reindex(start)
+            self._index.appended(start)
             self.endInsertRows()
         self._apply_events(replay)
         self.page_added.emit()
@@ -1188,19 +1183,8 @@ class LibraryModel(QAbstractListModel):
         read them (:attr:`Page.keys`, :attr:`Page.lookups`)."""
         self._rows, self._keys = list(page.rows), list(page.keys)
         assert page.lookups is not None  # made with every first page
-        self._index, self._active = page.lookups
-        self._stale_from = None
-
-    def _reindex(self, start: int) -> None:
-        """The rows from ``start`` on moved: their places are worked out when next asked
-        (:meth:`row_of`), once for all the rows taken out or put in meanwhile."""
-        if self._stale_from is None or start < self._stale_from:
-            self._stale_from = start
-
-    def _reindex_now(self) -> None:
-        start, self._stale_from = self._stale_from or 0, None
-        moved = (snap.id for snap in self._rows[start:])
-        self._index.update(zip(moved, range(start, len(self._rows)), strict=True))
+        row_of, self._active = page.lookups
+        self._index = RowIndex(self._rows, row_of)
 
     def _job_changed(self, value: object) -> None:
         snap = snapshot_of(value)
@@ -1332,7 +1316,7 @@ class LibraryModel(QAbstractListModel):
                 self._rows.insert(place, self._rows.pop(row))
                 del self._keys[row]
                 self._keys.insert(place, key)
-                self._reindex(min(row, place))
+                self._index.moved(row, place)
                 self.endMoveRows()
                 row = place
             self._keys[row] = key
@@ -1345,7 +1329,7 @@ class LibraryModel(QAbstractListModel):
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.insert(row, snap)
         self._keys.insert(row, key)
-        self._reindex(row)
+        self._index.inserted(row, 1)
         self._track(snap)
         self.endInsertRows()
 
@@ -1387,12 +1371,11 @@ class LibraryModel(QAbstractListModel):
         self.removing = True
         try:
             self.beginRemoveRows(QModelIndex(), first, last)
-            for snap in self._rows[first : last + 1]:
-                self._index.pop(snap.id, None)
-                self._active.discard(snap.id)
+            gone = [snap.id for snap in self._rows[first : last + 1]]
+            self._active.difference_update(gone)
             del self._rows[first : last + 1]
             del self._keys[first : last + 1]
-            self._reindex(first)
+            self._index.removed(first, gone)
             self.endRemoveRows()
         finally:
             self.removing = False

@@ -38,22 +38,22 @@ from kontext_studio.errors import StorageError
 from kontext_studio.explain import explain, join_sentences
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.undo import (
-    IMAGE_CHANGED,
-    IMAGE_GONE,
-    IMAGE_UNKEPT,
-    PUT_RIGHT_BY_HAND,
     BroughtBack,
     Change,
     Deleted,
+    KeptImage,
+    PutRightFirstError,
+    Unplaced,
     bring_back,
     forget_kept,
     pointing_at,
     put_back,
     require_unpublished_since,
+    with_digest,
 )
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.batch_place import sentence_title, some_titles
-from kontext_studio.ui.bridge import Bridge, error_topic
+from kontext_studio.ui.bridge import Bridge, error_topic, log_reported
 from kontext_studio.ui.translations import grouped
 
 MAX_STEPS = 100
@@ -69,6 +69,19 @@ the count until the window closed, each held its rows in memory, and its links t
 images' bytes on the disk after the Trash was emptied."""
 
 
+@dataclass(frozen=True, eq=False)  # words are what they were said of, not their text
+class Said:
+    """Words the Undo put on a banner: a refusal kept to be taken again (``topic`` as
+    ``Bridge.error``'s), or news. The window shows them tagged with this very object and
+    takes them down by it (``MessageBanner.holds``): matched by their words, two refusals
+    alike (two artworks of one title) were taken for each other, and words reworded between
+    saying and taking down were never taken down."""
+
+    message: str
+    hint: str
+    topic: str = ""
+
+
 @dataclass(eq=False)  # a step is itself: two Stars of one artwork are two steps
 class Step:
     """One action the artist took in the library, named as the Edit menu says it
@@ -82,13 +95,15 @@ class Step:
     details: bool
     deleted: list[Deleted] = field(default_factory=list)
     restored: list[Snapshot] = field(default_factory=list)
-    refused: list[tuple[str, str, str]] = field(default_factory=list)
-    """The words (message, hint, topic) of each refusal of it kept to be taken again
-    (:func:`_to_be_taken_again`), until it is written or dropped:
-    :attr:`LibraryUndo.refusal_over`."""
-    news: tuple[str, str] | None = None
-    """The words (message, hint) of the news its Undo gave of artworks it brought back
-    without their images, until its Redo deletes them again: :attr:`LibraryUndo.news_over`."""
+    refused: list[Said] = field(default_factory=list)
+    """Each refusal of it kept to be taken again (:func:`_to_be_taken_again`), until it is
+    written or dropped: :attr:`LibraryUndo.refusal_over`."""
+    news: Said | None = None
+    """The news its Undo gave of artworks it brought back without their images, until its
+    Redo deletes them again: :attr:`LibraryUndo.news_over`."""
+    unplaced: list[tuple[Snapshot, Unplaced]] = field(default_factory=list)
+    """Those artworks (as brought back), and why: a Redo that deleted only some of them
+    again has its news name the others alone (:attr:`LibraryUndo.news_reworded`)."""
 
     def kept(self) -> list[Path | None]:
         return [None if each.kept is None else each.kept.path for each in self.deleted]
@@ -136,16 +151,25 @@ class LibraryUndo(QObject):
     the rows an Undo or Redo wrote in every view (and whether they are details)."""
 
     notice = Signal(str)  # "Undid Rename.", for the status bar
-    news = Signal(str, str)
-    """Words for a banner of news, not of an error (what happened, what to do): an Undo of a
-    Delete that brought artworks back without their images (:meth:`_say_unplaced`). In the
-    error's red, the banner said something had failed, while every artwork came back."""
-    news_over = Signal(str, str)
-    """The words of a banner of :attr:`news` no longer true: the artworks it named were
-    deleted again by a Redo. Before, it still named them as back in the library."""
-    refusal_over = Signal(str, str, str)
-    """The words (message, hint, topic, as ``Bridge.error``'s) of a refusal the artist put
-    right (a file moved away, the library free again), once the step it refused is written:
+    news = Signal(object)
+    """:class:`Said` for a banner of news, not of an error (what happened, what to do): an
+    Undo of a Delete that brought artworks back without their images (:meth:`_say_unplaced`).
+    In the error's red, the banner said something had failed, while every artwork came back.
+    Or a refused step no press reaches any more (:meth:`_say_lost`)."""
+    news_over = Signal(object)
+    """The :class:`Said` of :attr:`news` no longer true: the artworks it named were deleted
+    again by a Redo. Before, it still named them as back in the library."""
+    news_reworded = Signal(object, object)
+    """The :class:`Said` of :attr:`news` partly over, and the words now true in its place
+    (the same :class:`Said` kind): a Redo deleted again only some of the artworks it named
+    (the trash refused the others' images, the library busy). Before, the news went, while
+    the others were still back without their images."""
+    refused = Signal(object)
+    """:class:`Said` of a step refused for what the artist can put right, kept to be taken
+    again (:func:`_to_be_taken_again`): shown as an error of background work."""
+    refusal_over = Signal(object)
+    """The :class:`Said` of :attr:`refused` the artist put right (a file moved away, the
+    library free again), once the step it refused is written, or no press reaches any more:
     its banner goes. Before, "move that file away, then undo again" stayed up in red over
     the artwork back, and over the news that it came back without its image."""
     brought_back = Signal(object)
@@ -243,17 +267,75 @@ class LibraryUndo(QObject):
         :data:`MAX_DELETES` left its red "move that file away, then undo again" up, of an
         Undo no press reaches."""
         for step in steps:
-            for words in step.refused:
-                self.refusal_over.emit(*words)
+            for said in step.refused:
+                self.refusal_over.emit(said)
             step.refused.clear()
         kept = [path for step in steps for path in step.kept()]
         if kept:
             self.bridge.spawn(asyncio.to_thread(forget_kept, kept))
 
+    def _say_lost(self, steps: Sequence[Step], *, undo: bool) -> None:
+        """Say in a banner of news that ``steps``, each refused and kept to be taken again
+        (its red banner saying to put something right, then undo or redo again), are no
+        longer kept (``undo``: past :data:`MAX_STEPS` or :data:`MAX_DELETES`; else, undone,
+        a new action took the place of their Redo): their red banners go
+        (:meth:`_drop`), and before, nothing said that no press would take them any more."""
+        for step in steps:
+            if not step.refused:
+                continue
+            rows = [each.row for each in step.deleted]
+            if undo and len(rows) == 1:
+                message = self.tr(
+                    "“{title}” can no longer be brought back: Undo keeps the last {deletes} "
+                    "Deletes."
+                ).format(title=sentence_title(rows[0]), deletes=grouped(MAX_DELETES))
+            elif undo and rows:
+                message = self.tr(
+                    "{titles} can no longer be brought back: Undo keeps the last {deletes} Deletes."
+                ).format(titles=some_titles(rows), deletes=grouped(MAX_DELETES))
+            elif undo:
+                message = self.tr(
+                    "{action} can no longer be undone: Undo keeps the last {count} changes "
+                    "other than Deletes."
+                ).format(action=step.name, count=grouped(MAX_STEPS))
+            else:
+                message = self.tr(
+                    "{action} can no longer be redone: a change was made in the library since "
+                    "it was undone."
+                ).format(action=step.name)
+            self.news.emit(Said(message, ""))
+
     def record_delete(self, name: str, deleted: list[Deleted]) -> None:
         """Keep a Delete the artist just confirmed; one that removed nothing is not kept."""
         if deleted:
-            self._push(Step(name, [], False, deleted))
+            step = Step(name, [], False, deleted)
+            self._push(step)
+            self._read_hashes(step)
+
+    def _read_hashes(self, step: Step) -> None:
+        """In the background, the hashes of the images ``step`` deleted whose rows have none
+        (:func:`~kontext_studio.store.undo.with_digest`), for its Undo to tell one put back
+        by hand; taken into its Delete once read, unless an Undo took it meanwhile."""
+        unread = [
+            each.kept
+            for each in step.deleted
+            if each.kept is not None and not (each.row.sha256 or each.kept.sha256)
+        ]
+        if not unread:
+            return
+
+        def read() -> dict[Path, KeptImage]:
+            return {kept.path: with_digest(kept) for kept in unread if not self._let_go.is_set()}
+
+        def done(hashed: dict[Path, KeptImage]) -> None:
+            step.deleted = [
+                each
+                if each.kept is None
+                else replace(each, kept=hashed.get(each.kept.path, each.kept))
+                for each in step.deleted
+            ]
+
+        self.bridge.spawn(asyncio.to_thread(read), on_done=done)
 
     def record(self, name: str, changes: Sequence[Change | None], *, details: bool) -> None:
         """Keep a step the artist just took; one that changed nothing is not kept. Redo
@@ -268,6 +350,7 @@ class LibraryUndo(QObject):
             return
         if not self._done:  # every step before it undone: none older is missed
             self._fell_off = False
+        self._say_lost(self._steps[self._done :], undo=False)
         self._drop(self._steps[self._done :])
         del self._steps[self._done :]
         self._steps.append(step)
@@ -278,6 +361,7 @@ class LibraryUndo(QObject):
         over = {*deletes[:-MAX_DELETES], *others[:-MAX_STEPS]}
         if over:
             self._fell_off = True
+            self._say_lost([each for each in self._steps if each in over], undo=True)
             self._drop([each for each in self._steps if each in over])
             self._steps = [each for each in self._steps if each not in over]
         self._done = len(self._steps)
@@ -309,12 +393,12 @@ class LibraryUndo(QObject):
         step = self._steps[index]
         self._as_now(step)
         ledger = self.bridge.session.ledger
-        unplaced: list[tuple[Snapshot, str]] = []
+        unplaced: list[tuple[Snapshot, Unplaced]] = []
         self._busy = True
         self._after = index if undo else index + 1
         self._refresh()
 
-        async def written() -> list[Snapshot]:
+        async def written() -> list[Snapshot] | None:
             try:
                 if step.deleted and undo:
                     back = await asyncio.to_thread(self._bring_back, step.deleted)
@@ -331,25 +415,35 @@ class LibraryUndo(QObject):
                     step.deleted, name = await self._redelete(step.restored, redid)
                     step.name = name if step.deleted else step.name
                     step.restored = []
+                    self._read_hashes(step)
                     return []
                 async with self.bridge.starring:  # after Stars pressed before it
                     return await asyncio.to_thread(
                         partial(put_back, ledger, step.changes, undo=undo)
                     )
             except BaseException as error:
-                # One let go of meanwhile (the window closing stopped it) is gone already.
-                if _to_be_taken_again(error):
-                    said = explain(error)
-                    step.refused.append((said.message, said.hint, error_topic(error)))
+                kept = _to_be_taken_again(error)
+                if kept:
+                    # Said here, tagged, for its banner to go by what it is (refusal_over).
+                    words = explain(error)
+                    said = Said(words.message, words.hint, error_topic(error))
+                    step.refused.append(said)
+                    log_reported(error)
+                    self.refused.emit(said)
                 elif step in self._steps:
+                    # One let go of meanwhile (the window closing stopped it) is gone already.
                     self._drop([step])
                     self._steps.remove(step)
                     self._done = min(self._done, index)
                 self._asked.clear()  # the next press is the artist's, once the words are read
                 self._settle()
-                raise
+                if not kept:
+                    raise
+                return None
 
-        def done(rows: list[Snapshot]) -> None:
+        def done(rows: list[Snapshot] | None) -> None:
+            if rows is None:  # refused, kept to be taken again: said
+                return
             if step not in self._steps:  # let go of as the window closed
                 self._settle()
                 return
@@ -361,8 +455,8 @@ class LibraryUndo(QObject):
                 self._steps.remove(step)
                 self._done = index
             self._settle()
-            for words in step.refused:
-                self.refusal_over.emit(*words)
+            for said in step.refused:
+                self.refusal_over.emit(said)
             step.refused.clear()
             self._tell(rows, step.details)
             if undo and step.restored:
@@ -373,10 +467,12 @@ class LibraryUndo(QObject):
             if undo:
                 self.notice.emit(self.tr("Undid {action}.").format(action=step.name))
                 self._in_trash.update(row.id for row, _why in unplaced)
+                step.unplaced = unplaced
                 step.news = self._say_unplaced(unplaced)
-            elif step.news is not None:  # its artworks deleted again
-                self.news_over.emit(*step.news)
-                step.news = None
+                if step.news is not None:
+                    self.news.emit(step.news)
+            elif step.news is not None:  # its artworks deleted again, all or some
+                self._news_after_redo(step)
             elif step.changes:
                 # A Delete redone says so leading its own words (:data:`Redelete`): after
                 # them, "Redid Delete." took the place of "Moved … to the Trash." and of
@@ -384,6 +480,21 @@ class LibraryUndo(QObject):
                 self.notice.emit(self.tr("Redid {action}.").format(action=step.name))
 
         self.bridge.spawn(written(), on_done=done)
+
+    def _news_after_redo(self, step: Step) -> None:
+        """The news of ``step``'s Undo, once its Redo deleted again the artworks it named
+        (:attr:`Step.deleted`): over, or, of some left (the trash refused their images, the
+        library busy), naming them alone."""
+        assert step.news is not None
+        gone = {each.row.id for each in step.deleted}
+        left = [(row, why) for row, why in step.unplaced if row.id not in gone]
+        if len(left) == len(step.unplaced):
+            return  # none of them deleted: still true
+        was, step.news, step.unplaced = step.news, self._say_unplaced(left), left
+        if step.news is None:
+            self.news_over.emit(was)
+        else:
+            self.news_reworded.emit(was, step.news)
 
     def _settle(self) -> None:
         """A step written (or refused): the steps taken meanwhile are kept after it."""
@@ -417,6 +528,9 @@ class LibraryUndo(QObject):
             replace(change, job_id=ids.get(change.job_id, change.job_id)) for change in step.changes
         ]
         step.restored = [replace(row, id=ids.get(row.id, row.id)) for row in step.restored]
+        step.unplaced = [
+            (replace(row, id=ids.get(row.id, row.id)), why) for row, why in step.unplaced
+        ]
 
     def _bring_back(self, deleted: Sequence[Deleted]) -> BroughtBack:
         """Blocking: :func:`bring_back` of ``deleted``, each naming the artworks it named
@@ -426,15 +540,14 @@ class LibraryUndo(QObject):
         now = [replace(d, row=pointing_at(d.row, ids)) for d in deleted]
         return bring_back(self.bridge.session.ledger, now, self._let_go)
 
-    def _say_unplaced(self, unplaced: Sequence[tuple[Snapshot, str]]) -> tuple[str, str] | None:
-        """Name in a banner the artworks an Undo of a Delete brought back without their
+    def _say_unplaced(self, unplaced: Sequence[tuple[Snapshot, Unplaced]]) -> Said | None:
+        """The news naming the artworks an Undo of a Delete brought back without their
         images, and why (:attr:`~kontext_studio.store.undo.BroughtBack.unplaced`): the
-        others came back whole; the words said, None when all came back whole. Before, one
-        image saved over or gone refused the whole Delete, and every artwork in it was
-        lost."""
+        others came back whole; None when all came back whole. Before, one image saved over
+        or gone refused the whole Delete, and every artwork in it was lost."""
         worded = (
             (
-                IMAGE_GONE,
+                Unplaced.GONE,
                 self.tr(
                     "“{title}” came back without its image: the copy Kontext Studio kept to "
                     "undo its Delete is no longer there."
@@ -445,7 +558,7 @@ class LibraryUndo(QObject):
                 ),
             ),
             (
-                IMAGE_CHANGED,
+                Unplaced.CHANGED,
                 self.tr(
                     "“{title}” came back without its image: the image was changed on disk "
                     "since it was deleted, so it was not put back."
@@ -456,7 +569,7 @@ class LibraryUndo(QObject):
                 ),
             ),
             (
-                IMAGE_UNKEPT,
+                Unplaced.UNKEPT,
                 self.tr(
                     "“{title}” came back without its image: no copy of it could be kept as it "
                     "was deleted."
@@ -476,9 +589,7 @@ class LibraryUndo(QObject):
                 said.append(several.format(titles=some_titles(rows)))
         if not said:
             return None
-        words = (join_sentences(*said), self._maybe_in_trash(len(unplaced)))
-        self.news.emit(*words)
-        return words
+        return Said(join_sentences(*said), self._maybe_in_trash(len(unplaced)))
 
     def _maybe_in_trash(self, count: int) -> str:
         """Where the images of ``count`` artworks an Undo brought back without them may
@@ -568,9 +679,7 @@ def _to_be_taken_again(error: BaseException) -> bool:
     nothing, the library busy (another program holds it) or its disk full, and its words
     say to try again. Dropped, Ctrl+Z then said there was nothing to undo, and a Delete
     went with the links to its images, lost to an artist who trusted its question."""
-    return isinstance(error, StorageError) or (
-        getattr(error, "template", None) in PUT_RIGHT_BY_HAND
-    )
+    return isinstance(error, StorageError | PutRightFirstError)
 
 
 def _follow_greyed(keys: QAction, enabled: bool) -> None:

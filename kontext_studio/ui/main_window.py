@@ -79,6 +79,7 @@ from kontext_studio.ui.key_focus import (
 from kontext_studio.ui.last_messages import LastMessagesDialog, NoticeLog
 from kontext_studio.ui.levels import keep_text_readable, restyle
 from kontext_studio.ui.library_panel import LibraryPanel
+from kontext_studio.ui.library_undo import Said
 from kontext_studio.ui.next_turn import THEME_AND_FONT, ChangeFollower
 from kontext_studio.ui.notice_bar import NoticeBar
 from kontext_studio.ui.notifications import (
@@ -404,9 +405,12 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         self.bridge.error.connect(self.show_error)
-        self.library.job_actions.undo.news.connect(self._show_news)
-        self.library.job_actions.undo.refusal_over.connect(self._failure_over)
-        self.library.job_actions.undo.news_over.connect(self._news_over)
+        undo = self.library.job_actions.undo
+        undo.news.connect(self._show_news)
+        undo.news_over.connect(self._news_over)
+        undo.news_reworded.connect(self._news_reworded)
+        undo.refused.connect(self._show_undo_refusal)
+        undo.refusal_over.connect(self._undo_refusal_over)
         # Kept a moment after each change, so that a crash takes none of it: before, only
         # the prompt and the reference were, and the Upload tab's list, with the titles
         # and tags typed for each file, was lost with the ratio and model chosen since.
@@ -480,6 +484,7 @@ class MainWindow(QMainWindow):
         self.publishing.r2_refusal_over.connect(self._r2_refusal_over)
         self.publishing.refusal_reworded.connect(self._refusal_reworded)
         self.publishing.found_gone.connect(self.library.job_actions.found_gone)
+        self.publishing.left_in_trash = self.library.job_actions.undo.left_in_trash
         rows.read_over.connect(self._failure_over)
         self.publishing.answer.connect(self._show_status)
         rows.publish_words = self.publishing.tile_words
@@ -774,11 +779,11 @@ class MainWindow(QMainWindow):
             message, hint, MessageBanner.ERROR, kind=BannerKind.PUBLISH, answer=True
         )
 
-    def show_error(self, message: str, hint: str, topic: str = "") -> None:
+    def show_error(self, message: str, hint: str, topic: str = "", *, tag: object = None) -> None:
         """Errors from background work: a dismissable banner, never a dialog or traceback,
         one for each ``topic`` (:func:`~kontext_studio.ui.bridge.error_topic`); over the full
         view too while it is open (the window's is behind it), which alone is read out then,
-        once."""
+        once. ``tag``: what the words are of, to take them down by (:meth:`_take_down_tagged`)."""
         in_full_view = self.full_view.isVisible()
         kind = _ERROR_BANNERS.get(topic, BannerKind.ERROR)
         # "Check the access key ID and secret" sent the artist looking for them in the menus.
@@ -789,24 +794,52 @@ class MainWindow(QMainWindow):
             else None
         )
         self.banner.show_message(
-            message, hint, MessageBanner.ERROR, offer, kind=kind, announce=not in_full_view
+            message,
+            hint,
+            MessageBanner.ERROR,
+            offer,
+            kind=kind,
+            announce=not in_full_view,
+            tag=tag,
         )
         if in_full_view:
-            self.full_view.show_error(message, hint, offer)
+            self.full_view.show_error(message, hint, offer, tag=tag)
 
-    def _show_news(self, message: str, hint: str) -> None:
+    def _show_news(self, said: Said) -> None:
         """News of the library's work (an Undo that brought artworks back without their
         images): the window's banner of news, over the full view too while it is open
         (where Ctrl+Z undoes), which alone is read out then."""
         in_full_view = self.full_view.isVisible()
-        self.banner.show_message(message, hint, MessageBanner.INFO, announce=not in_full_view)
+        self.banner.show_message(
+            said.message, said.hint, MessageBanner.INFO, announce=not in_full_view, tag=said
+        )
         if in_full_view:
-            self.full_view.show_error(message, hint, level=MessageBanner.INFO)
+            self.full_view.show_error(said.message, said.hint, level=MessageBanner.INFO, tag=said)
 
-    def _news_over(self, message: str, hint: str) -> None:
+    def _news_over(self, said: Said) -> None:
         """News no longer true (the artworks it named deleted again by a Redo): its banner
         goes, unless newer news took its place."""
-        self._take_down(BannerKind.INFO, message, hint)
+        self._take_down_tagged(BannerKind.INFO, said)
+
+    def _news_reworded(self, was: Said, now: Said) -> None:
+        """News partly over (a Redo deleted again only some of the artworks it named): its
+        banner, here and over the full view, says what is still true while it is up; one
+        dismissed is not raised again."""
+        stacked = self.banner.banner(BannerKind.INFO)
+        if stacked is not None and stacked.holds(was):
+            self.banner.show_message(now.message, now.hint, MessageBanner.INFO, tag=now)
+        if self.full_view.banner.holds(was):
+            self.full_view.show_error(now.message, now.hint, level=MessageBanner.INFO, tag=now)
+
+    def _show_undo_refusal(self, said: Said) -> None:
+        """An Undo or Redo refused for what the artist can put right, then undo again (a
+        file to move away, a busy library): said as an error of background work is."""
+        self.show_error(said.message, said.hint, said.topic, tag=said)
+
+    def _undo_refusal_over(self, said: Said) -> None:
+        """That refusal is over (its step written, or no longer kept): its banner goes,
+        unless newer words took its place."""
+        self._take_down_tagged(_ERROR_BANNERS.get(said.topic, BannerKind.ERROR), said)
 
     def _prune_references(self) -> None:
         """The prompt form's reference may be a job's copy no job names any more (Reuse
@@ -1642,6 +1675,16 @@ class MainWindow(QMainWindow):
         saying the library could not be read stayed up over the artworks it read again by
         itself (``LibraryModel.read_over``), as if they were still not read."""
         self._take_down(_ERROR_BANNERS.get(topic, BannerKind.ERROR), message, hint)
+
+    def _take_down_tagged(self, kind: BannerKind, tag: object) -> None:
+        """The banner of ``kind`` goes, here and over the full view, while it holds the
+        words shown with ``tag`` (:meth:`MessageBanner.holds`): newer words keep their place,
+        and words alike of something else (two refusals of one title) are not taken for them."""
+        stacked = self.banner.banner(kind)
+        if stacked is not None and stacked.holds(tag):
+            self.banner.dismiss(kind)
+        if self.full_view.banner.holds(tag):
+            self.full_view.banner.dismiss()
 
     def _take_down(self, kind: BannerKind, message: str, hint: str) -> None:
         """The banner of ``kind`` goes, here and over the full view, while it says these

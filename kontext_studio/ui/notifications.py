@@ -140,6 +140,7 @@ class MessageBanner(QFrame):
             button.installEventFilter(self)  # Enter presses it: eventFilter
         self._action: Callable[[], None] | None = None
         self._up = False  # shown and not dismissed, whether or not its window shows it
+        self._tag: object = None  # what the words shown are of (:meth:`holds`)
         text = QVBoxLayout()
         text.setSpacing(2)
         text.addWidget(self._message)
@@ -160,10 +161,13 @@ class MessageBanner(QFrame):
         action: tuple[str, Callable[[], None]] | None = None,
         *,
         announce: bool = True,
+        tag: object = None,
     ) -> None:
         """Show ``message`` and ``hint``; ``action`` (a button's text, what it does) adds a
         button that does it and dismisses the banner. ``announce``: read out by a screen
-        reader (:meth:`announce`)."""
+        reader (:meth:`announce`). ``tag``: what the words are of, for whoever said them to
+        take them down by it (:meth:`holds`), whatever their words."""
+        self._tag = tag
         self._action = action[1] if action else None
         self.action_button.setText(action[0] if action else "")
         self.action_button.setVisible(action is not None)
@@ -208,6 +212,12 @@ class MessageBanner(QFrame):
             return True
         return super().eventFilter(watched, event)
 
+    def holds(self, tag: object) -> bool:
+        """Whether the banner is up with the words shown with ``tag`` (not None), not
+        dismissed since nor given other words: told by what they are of, not by the words,
+        which two things may share and a rewording changes."""
+        return self._up and tag is not None and self._tag is tag
+
     def says(self, message: str, hint: str) -> bool:
         """Whether the banner is up with these words, heard when they came: shown and not
         dismissed since, in view or waiting below others (:class:`BannerStack`)."""
@@ -231,6 +241,7 @@ class MessageBanner(QFrame):
         self.setVisible(False)
         self._up = False
         self._action = None
+        self._tag = None
 
     def _closed(self) -> None:
         self.dismiss()
@@ -336,6 +347,7 @@ class BannerStack(QWidget):
         announce: bool = True,
         answer: bool = False,
         said: str = "",
+        tag: object = None,
     ) -> None:
         """Show the banner of ``kind`` (by default the other error or the news of background
         work, by ``level``) with these words, in place of that kind's last (see
@@ -345,12 +357,13 @@ class BannerStack(QWidget):
         the artist's own act (Save in Settings, a press of the switch), read out each time
         though they are the same: before, saving the key a second time was silent to a
         screen reader, as if nothing had happened. ``said``: what is new in the banner, read
-        out in place of its whole words (one more artwork it names, not all again)."""
+        out in place of its whole words (one more artwork it names, not all again). ``tag``:
+        what the words are of (:meth:`MessageBanner.holds`)."""
         if kind is None:
             kind = BannerKind.ERROR if level == MessageBanner.ERROR else BannerKind.INFO
         banner = self._banners[kind]
         told = not answer and banner.says(message, hint)
-        banner.show_message(message, hint, level, action, announce=False)
+        banner.show_message(message, hint, level, action, announce=False, tag=tag)
         if kind not in self._held:
             self._held.append(kind)
         self._arrange()

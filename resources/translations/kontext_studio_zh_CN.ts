@@ -839,6 +839,14 @@
         <translation>该文件保持原样。请关闭可能打开了它的程序（例如同步工具或杀毒软件），并确认该文件可以打开，然后重试。</translation>
     </message>
     <message>
+        <source>The library was left as it was: an image was named without the folders it is in.</source>
+        <translation>图库保持原样：有一张图片的路径缺少它所在的文件夹。</translation>
+    </message>
+    <message>
+        <source>This is a mistake of the program that wrote it, not of yours: please report it. The log folder has the details.</source>
+        <translation>这是写入它的程序的错误，不是你的问题：请报告此问题。日志文件夹中有详细信息。</translation>
+    </message>
+    <message>
         <source>Complete or correct them in {publishing_settings}, or in the KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, KONTEXT_STUDIO_R2_PUBLIC_URL, R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY variables, then try again.</source>
         <translation>请在“{publishing_settings}”中，或在环境变量 KONTEXT_STUDIO_R2_ENDPOINT、KONTEXT_STUDIO_R2_BUCKET、KONTEXT_STUDIO_R2_PUBLIC_URL、R2_ACCESS_KEY_ID 和 R2_SECRET_ACCESS_KEY 中补全或更正它们，然后重试。</translation>
     </message>
@@ -1009,6 +1017,34 @@
         <source>Restore it from the Trash to publish it, or delete the artwork again to finish removing it.</source>
         <comment>Linux</comment>
         <translation>从回收站中还原它即可发布，或再次删除该作品以完成移除。</translation>
+    </message>
+    <message>
+        <source>The image file is missing. It went to the Recycle Bin with its Delete, and Undo brought the artwork back without it.</source>
+        <translation>图片文件不见了。删除时它被移到了回收站，撤销带回了作品，但没有带回它。</translation>
+    </message>
+    <message>
+        <source>If it is still in the Recycle Bin, restore it from there, then publish the artwork again.</source>
+        <translation>如果它仍在回收站中，从那里还原它，然后再次发布该作品。</translation>
+    </message>
+    <message>
+        <source>The image file is missing. It went to the Trash with its Delete, and Undo brought the artwork back without it.</source>
+        <comment>macOS</comment>
+        <translation>图片文件不见了。删除时它被移到了废纸篓，撤销带回了作品，但没有带回它。</translation>
+    </message>
+    <message>
+        <source>If it is still in the Trash, restore it from there, then publish the artwork again.</source>
+        <comment>macOS</comment>
+        <translation>如果它仍在废纸篓中，从那里还原它，然后再次发布该作品。</translation>
+    </message>
+    <message>
+        <source>The image file is missing. It went to the Trash with its Delete, and Undo brought the artwork back without it.</source>
+        <comment>Linux</comment>
+        <translation>图片文件不见了。删除时它被移到了回收站，撤销带回了作品，但没有带回它。</translation>
+    </message>
+    <message>
+        <source>If it is still in the Trash, restore it from there, then publish the artwork again.</source>
+        <comment>Linux</comment>
+        <translation>如果它仍在回收站中，从那里还原它，然后再次发布该作品。</translation>
     </message>
     <message>
         <source>The image could not be moved to the Recycle Bin.</source>
@@ -2095,6 +2131,10 @@
     <message>
         <source>job {job_id} was cancelled, deleted or carried on elsewhere meanwhile</source>
         <translation>任务 {job_id} 在此期间已被取消、删除，或由别处继续</translation>
+    </message>
+    <message>
+        <source>{path} is not a whole path, from the top of a disk</source>
+        <translation>{path} 不是从磁盘顶层开始的完整路径</translation>
     </message>
     <message>
         <source>the library could not be written: {reason}</source>
@@ -5033,6 +5073,22 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Redid {action}.</source>
         <translation>已重做“{action}”。</translation>
+    </message>
+    <message>
+        <source>“{title}” can no longer be brought back: Undo keeps the last {deletes} Deletes.</source>
+        <translation>“{title}”已无法再恢复：撤销只保留最近 {deletes} 次删除。</translation>
+    </message>
+    <message>
+        <source>{titles} can no longer be brought back: Undo keeps the last {deletes} Deletes.</source>
+        <translation>{titles}已无法再恢复：撤销只保留最近 {deletes} 次删除。</translation>
+    </message>
+    <message>
+        <source>{action} can no longer be undone: Undo keeps the last {count} changes other than Deletes.</source>
+        <translation>已无法再撤销“{action}”：撤销只保留删除以外的最近 {count} 次更改。</translation>
+    </message>
+    <message>
+        <source>{action} can no longer be redone: a change was made in the library since it was undone.</source>
+        <translation>已无法再重做“{action}”：撤销之后图库中又有了新的更改。</translation>
     </message>
     <message>
         <source>“{title}” came back without its image: the copy Kontext Studio kept to undo its Delete is no longer there.</source>

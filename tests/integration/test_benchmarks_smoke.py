@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from benchmarks import bench_row_index
 from benchmarks import run as bench_run
 from benchmarks.bench_engine import MODULE as ENGINE_MODULE
 from benchmarks.bench_engine import FixedSchedule
@@ -81,6 +82,14 @@ def test_engine_worker_runs_jobs_against_a_simulator_process(tmp_path: Path) -> 
     assert tasks["counts"]["generate"] == 2
     finished = {task["task_id"]: task["completed"] for task in tasks["tasks"]}
     assert all(finished[row["task_id"]] is not None for row in rows)
+
+
+def test_the_row_index_worker_reports_each_case_and_its_floor() -> None:
+    took = bench_row_index.run(quick=True)
+    assert set(took["library_index"]) == {
+        "rows", "insert_end_us", "insert_top_us", "page_short_us", "page_long_us"
+    }  # fmt: skip
+    assert took["library_index_insert_ratio"] > 0 and took["library_index_page_ratio"] > 0
 
 
 def test_the_app_launcher_reports_ready(tmp_path: Path) -> None:

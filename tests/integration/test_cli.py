@@ -3128,6 +3128,32 @@ def test_a_reader_that_closed_the_pipe_early_is_no_error(tmp_path, args, code):
     assert proc.returncode == code
 
 
+def test_a_stdout_one_command_found_gone_does_not_silence_the_next_run_in_the_process(
+    app_home, capsys, monkeypatch
+):
+    """What a command knows of its stdout is its own: before, it was the module's, and a
+    refusal of the command line whose --json line found its reader gone left stdout
+    "gone" for the next command run in the same process (a caller embedding ``cli.main``,
+    a test), whose `--help` then printed nothing, exit 0."""
+    from kontext_studio import cli
+    from kontext_studio.cli import output
+
+    write = output._write
+
+    def gone(_text: str) -> None:
+        raise output.StdoutClosed
+
+    monkeypatch.setattr(output, "_write", gone)
+    with pytest.raises(SystemExit) as refused:
+        cli.main(["generate", "a fox", "--ratio", "3:2", "--json"])
+    assert refused.value.code == 2
+    monkeypatch.setattr(output, "_write", write)
+    with pytest.raises(SystemExit) as helped:
+        cli.main(["--help"])
+    assert helped.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: kontext-studio ")
+
+
 def a_folder_of_six_images(tmp_path: Path) -> Path:
     """A folder whose ``import`` has a line for stdout per file."""
     art = tmp_path / "art"
@@ -6123,6 +6149,33 @@ def test_a_stdout_that_fills_up_part_way_through_resume_says_each_step_once(
     assert lines[-3].startswith("job 2: unknown") and "attach 2" in lines[-2]
 
 
+def test_resume_into_a_reader_gone_early_says_no_step_of_a_job_whose_line_it_dropped(
+    app_home, capsys, monkeypatch, simulator
+):
+    """`resume | head -1`: the reader took job 1's line and went; the lines of jobs 2 and
+    3 are dropped, and so are their next steps, which said on stderr named no job ("sends
+    it again"), of lines the person never saw. Job 1's step, whose line was read, is said;
+    the command fails as its jobs did (1), not as a closed pipe."""
+    from kontext_studio import cli
+    from kontext_studio.cli import output
+
+    for prompt in ("a fox", "a hare", "an owl"):
+        a_job_left_sending(app_home, prompt)
+    written: list[str] = []
+
+    def read_once(text: str) -> None:
+        if written:
+            raise output.StdoutClosed
+        written.append(text)
+
+    monkeypatch.setattr(output, "_write", read_once)
+    assert cli.main(["resume"]) == 1
+    said = capsys.readouterr().err
+    assert [line.split(" - ")[0] for line in written] == ["job 1: unknown"]
+    assert "`kontext-studio attach 1 TASK_ID`" in said
+    assert said.count("TASK_ID") == 1  # job 1's step alone
+
+
 def said_on_a_terminal(
     home: Path, sim: Simulator, *args: str, stdout: Any = None
 ) -> tuple[str, int]:
@@ -8699,24 +8752,19 @@ def test_a_refused_resubmit_s_json_lists_the_artworks_kept_for_the_job(app_home,
     assert line["kept_artworks"] == [done.id, running.id]
 
 
-@pytest.mark.parametrize("as_json", [False, True])
-def test_resume_whose_job_the_window_takes_over_ends_with_the_carried_on_code(
-    app_home, simulator, monkeypatch, capsys, as_json
-):
-    """`resume` carries an unfinished job on; the window, opened meanwhile beside it (a
-    guest), takes the job over as the command is about to send it. As for `generate`,
-    `retry` and `resubmit`: the window carries it on, and the command exits 4. Before, it
-    said the job "stopped before it finished (the log folder says why)", that `resume`
-    carries it on, and exited 1, which says the command failed."""
+def resume_whose_job_the_window_takes_over(monkeypatch, simulator, argv: list[str]) -> int:
+    """Run `resume` (with ``argv``) in this process on a library with one unfinished job;
+    the window, opened meanwhile beside it (a guest), takes the job over as the command is
+    about to send it, so that it is still running, elsewhere, as the command ends. Returns
+    the command's exit code."""
     from kontext_studio import cli
-    from kontext_studio.cli import output
     from kontext_studio.jobs.claim import JobsClaim
     from kontext_studio.jobs.engine import JobEngine
 
     database = Paths.from_env().ensure().database
     ledger = Ledger.open(database)
     try:
-        job = ledger.create_job(GenerateRequest("a fox the window took over from resume"))
+        ledger.create_job(GenerateRequest("a fox the window took over from resume"))
     finally:
         ledger.close()
     window = JobsClaim(database.with_name(database.name + ".jobs.lock"))
@@ -8729,17 +8777,67 @@ def test_resume_whose_job_the_window_takes_over_ends_with_the_carried_on_code(
     monkeypatch.setattr(JobEngine, "_input_url", window_takes_the_task)
     sent_to(simulator, monkeypatch)
     try:
-        code = cli.main(["resume", *(["--json"] if as_json else [])])
+        return cli.main(["resume", *argv])
     finally:
         window.release()
+
+
+CARRIED_ON_BY_THE_WINDOW = (
+    "job 1: generating - It is carried on in the window or another command open on this "
+    "library; `kontext-studio jobs 1` shows how it goes."
+)
+"""The plain result line of job 1 of :func:`resume_whose_job_the_window_takes_over`."""
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_resume_whose_job_the_window_takes_over_ends_with_the_carried_on_code(
+    app_home, simulator, monkeypatch, capsys, as_json
+):
+    """`resume` carries an unfinished job on; the window, opened meanwhile beside it (a
+    guest), takes the job over as the command is about to send it. As for `generate`,
+    `retry` and `resubmit`: the window carries it on, and the command exits 4. Before, it
+    said the job "stopped before it finished (the log folder says why)", that `resume`
+    carries it on, and exited 1, which says the command failed."""
+    from kontext_studio.cli import output
+
+    argv = ["--json"] if as_json else []
+    code = resume_whose_job_the_window_takes_over(monkeypatch, simulator, argv)
     said = capsys.readouterr().out
     if as_json:
         said = json.loads(said.splitlines()[-1])[0]["message"]
+    else:
+        assert said.splitlines() == [CARRIED_ON_BY_THE_WINDOW]
     assert "stopped before it finished" not in said and "`kontext-studio resume`" not in said
     assert "carried on in the window or another command open on this library" in said
-    assert f"`kontext-studio jobs {job.id}`" in said
+    assert "`kontext-studio jobs 1`" in said
     assert code == output.EXIT_CARRIED_ON
     assert simulator.generate_requests == []
+
+
+@pytest.mark.parametrize("lost", [False, True])
+def test_resume_json_says_a_job_still_running_on_stderr_as_its_plain_line_does(
+    app_home, simulator, monkeypatch, capsys, lost
+):
+    """`resume --json` of a job the window took over: its line said on stderr, where a
+    person watches stderr apart from stdout (``resume --json > out.json`` on a terminal),
+    or before the refusal of a stdout that refused it (a full disk), is the plain output's,
+    which says where the job goes on. Before, a bare "job 1: generating": it said
+    neither that the command left it nor who carries it on."""
+    from kontext_studio.cli import job_output, output
+
+    if lost:
+
+        def full(_text: str) -> None:
+            raise output.StdoutFailed(os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(output, "_write", full)
+    else:
+        monkeypatch.setattr(job_output, "watched_apart", lambda: True)
+    resume_whose_job_the_window_takes_over(monkeypatch, simulator, ["--json"])
+    said = capsys.readouterr().err.splitlines()
+    assert [line for line in said if line.startswith("job 1: generating - ")] == [
+        CARRIED_ON_BY_THE_WINDOW
+    ]
 
 
 def test_retry_of_a_failed_job_names_the_image_an_earlier_send_made(
@@ -8976,10 +9074,16 @@ def test_cancel_of_a_job_whose_earlier_send_s_image_is_kept_tells_retry_yes(app_
     ("state", "kind", "code", "shown"),
     [
         ("downloading", "", 422, None),  # running after the Retry of a refused link
-        ("generating", "server", None, None),  # held up: its message says why
+        ("generating", "server", None, 500),  # held up by KIE: its code for that trouble
         ("submitting", "network", None, None),  # held up: no code of KIE's
-        ("queued", "rate_limited", None, 429),  # held up by KIE: the code it answered with
+        ("queued", "rate_limited", None, 429),
         ("submitting", "maintenance", None, 455),
+        ("generating", "auth", None, 401),  # its key refused while it is followed
+        ("generating", "credits", None, 402),
+        # The picture's server (no envelope of KIE's) held the download up: its link
+        # refused, its 5xx or its 429 is not KIE's code for a trouble of its own.
+        ("downloading", "server", None, None),
+        ("downloading", "rate_limited", None, None),
         ("cancelled", "", 422, None),  # the artist's stop, after such a Retry
         ("failed", "expired_result", 422, 422),
         ("timeout", "upstream_timeout", 408, 408),
@@ -8989,7 +9093,8 @@ def test_cancel_of_a_job_whose_earlier_send_s_image_is_kept_tells_retry_yes(app_
 def test_only_a_job_that_stopped_short_has_an_error_code(app_home, state, kind, code, shown):
     """`jobs --json` gives the code of the failure that stopped a job short (failed, timed
     out, outcome unknown), or of KIE's trouble holding a running job up (limiting, under
-    maintenance: before, null), and null for any other, running or cancelled alike. Before, a
+    maintenance, a server error, the key or credits: before, null, but for the first two),
+    and null for any other, running or cancelled alike. Before, a
     job running (or cancelled) after the Retry of a result link KIE refused read
     "error_code": 422, and every other running job null, so a script could not tell a
     running job from one that failed by it."""

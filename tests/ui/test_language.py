@@ -34,6 +34,7 @@ from kontext_studio import desktop, i18n, secrets
 from kontext_studio.config import load_settings, write_json_atomic
 from kontext_studio.errors import (
     AuthError,
+    ImageLeftInTrashError,
     ImageTrashedError,
     KontextError,
     LibraryBusyError,
@@ -783,6 +784,40 @@ async def test_a_delete_that_could_not_finish_names_the_trash_the_image_is_in(
     )
     assert publish.endswith(f"从{chinese_word}中还原它即可发布，或再次删除该作品以完成移除。")
     assert session.ledger.get(done.id) is not None
+
+
+@pytest.mark.parametrize(
+    ("platform", "english", "chinese_word"),
+    [
+        ("win32", "Recycle Bin", "回收站"),
+        ("darwin", "Trash", "废纸篓"),
+        ("linux", "Trash", "回收站"),
+    ],
+)
+def test_a_publish_of_an_artwork_undo_brought_back_without_its_image_names_the_trash(
+    platform: str,
+    english: str,
+    chinese_word: str,
+    qapp: QApplication,
+    catalogue_cache: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the artwork back without its image, which went to the trash with its
+    Delete: a publish of it names the trash as the system does, as its preview does."""
+    monkeypatch.setattr(desktop, "current", lambda: desktop_of(platform))
+    error = ImageLeftInTrashError("crane.png")
+    assert explain(error).sentences() == (
+        f"The image file is missing. It went to the {english} with its Delete, and Undo "
+        "brought the artwork back without it. Its file is crane.png. If it is still in the "
+        f"{english}, restore it from there, then publish the artwork again."
+    )
+    installed = translations.install(qapp, "zh_CN", catalogue_cache)
+    try:
+        said = explain(error).sentences()
+    finally:
+        installed.remove()
+    assert said.startswith(f"图片文件不见了。删除时它被移到了{chinese_word}，")
+    assert said.endswith(f"如果它仍在{chinese_word}中，从那里还原它，然后再次发布该作品。")
 
 
 async def test_pixel_counts_read_the_way_chinese_counts_them(

@@ -9,6 +9,7 @@ import dataclasses
 import errno
 import hashlib
 import os
+import random
 import sqlite3
 import threading
 import time
@@ -85,7 +86,9 @@ from kontext_studio.ui.plain_text import left_to_right
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from tests.conftest import TRASH_HOME
+from tests.fixtures import library_image
 from tests.ui.conftest import banner_messages, deletions, settled, ticks, until
+from tests.unit.test_row_index import counting_placed
 
 # -- helpers ---------------------------------------------------------------------------------
 
@@ -160,7 +163,7 @@ def kept_completed(ledger: Ledger, job: Snapshot, task_id: str, title: str) -> S
     completed (its image fetched)."""
     own, _ = ledger.create_following(job, task_id, title=title)
     ledger.transition(own.id, JobState.DOWNLOADING)
-    return ledger.transition(own.id, JobState.COMPLETED, file_path=f"/tmp/{task_id}.png")
+    return ledger.transition(own.id, JobState.COMPLETED, file_path=library_image(f"{task_id}.png"))
 
 
 def kept_by_a_command(session: Session, job: Snapshot) -> None:
@@ -1410,7 +1413,7 @@ async def test_what_another_program_writes_appears_without_a_reload_by_hand(
     file changed and reads its query again; its own writes do not make it read again."""
     monkeypatch.setattr(library_model, "OUTSIDE_CHECK_MS", 50)
     session.ledger.create_upload(
-        prompt="a fox in the window", file_path="/library/w.png", sha256="w"
+        prompt="a fox in the window", file_path=library_image("w.png"), sha256="w"
     )
     model = await loaded_model(bridge, owned, search="fox")
     reloads: list[bool] = []
@@ -1422,8 +1425,12 @@ async def test_what_another_program_writes_appears_without_a_reload_by_hand(
 
     cli = Ledger.open(session.paths.database)
     try:
-        cli.create_upload(prompt="a fox from the CLI", file_path="/library/cli.png", sha256="c")
-        cli.create_upload(prompt="a heron from the CLI", file_path="/library/h.png", sha256="h")
+        cli.create_upload(
+            prompt="a fox from the CLI", file_path=library_image("cli.png"), sha256="c"
+        )
+        cli.create_upload(
+            prompt="a heron from the CLI", file_path=library_image("h.png"), sha256="h"
+        )
     finally:
         cli.close()
     await until(lambda: model.rowCount() == 2, timeout=5)
@@ -1438,7 +1445,7 @@ async def test_another_programs_write_right_after_the_load_is_seen(
     model = await loaded_model(bridge, owned)
     cli = Ledger.open(session.paths.database)
     try:
-        cli.create_upload(prompt="imported at once", file_path="/library/i.png", sha256="i")
+        cli.create_upload(prompt="imported at once", file_path=library_image("i.png"), sha256="i")
     finally:
         cli.close()
     await until(lambda: model.rowCount() == 1, timeout=5)
@@ -1452,7 +1459,7 @@ async def test_another_programs_write_keeps_a_selection_beyond_the_first_page(
         for i in range(PAGE_SIZE + 150):
             with session.ledger.step():
                 session.ledger.create_upload(
-                    prompt=f"art {i}", file_path=f"/library/{i}.png", sha256=f"{i}"
+                    prompt=f"art {i}", file_path=library_image(f"{i}.png"), sha256=f"{i}"
                 )
     panel = await loaded_panel(bridge, owned)
     model = panel.model
@@ -1467,7 +1474,7 @@ async def test_another_programs_write_keeps_a_selection_beyond_the_first_page(
 
     cli = Ledger.open(session.paths.database)
     try:
-        cli.create_upload(prompt="from the CLI", file_path="/library/c.png", sha256="c")
+        cli.create_upload(prompt="from the CLI", file_path=library_image("c.png"), sha256="c")
     finally:
         cli.close()
     await until(lambda: bool(reloads), timeout=5)
@@ -1823,19 +1830,124 @@ async def test_another_program_s_write_has_the_rows_shown_looked_up_out_of_the_w
         return real(rows)
 
     monkeypatch.setattr(library_model, "lookups", lookups)
-    looked_here: list[int] = []
-    reindex = LibraryModel._reindex_now
-
-    def reindex_now(self: LibraryModel) -> None:
-        looked_here.append(len(self._rows) - (self._stale_from or 0))
-        reindex(self)
-
-    monkeypatch.setattr(LibraryModel, "_reindex_now", reindex_now)
+    looked_here = counting_placed(monkeypatch)
     await renamed_by_a_command(session, model, "renamed by a command")
     assert model.snapshot(0).title == "renamed by a command"
     assert model.row_of(2 * PAGE_SIZE) == 2 * PAGE_SIZE - 1
     assert made_on and threading.main_thread() not in made_on
     assert looked_here == []
+
+
+def assert_each_row_found_in_its_place(model: LibraryModel) -> None:
+    for row in range(model.rowCount()):
+        assert model.row_of(model.snapshot(row).id) == row
+
+
+async def test_new_artworks_and_pages_read_down_keep_each_row_found_where_it_is(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A new artwork at the top of the loaded rows, one deleted near the top, then the rest
+    of the library read down (End, Ctrl+A): every artwork is found at its tile, the one
+    deleted nowhere, and no row is placed again but those near the top and those read.
+    Before, the new one had every row after it placed again at the next look-up, 14 ms to
+    37 ms at 100 000 rows on the window's thread, and the page read after it too."""
+    seed_rows(tmp_path, 3 * PAGE_SIZE)
+    model = await loaded_model(bridge, owned)
+    placed = counting_placed(monkeypatch)
+    newest = add_image(session, tmp_path, "brand new")
+    bridge.job_changed.emit(newest)
+    await until(lambda: model.row_of(newest.id) == 0)
+    gone = model.snapshot(3).id
+    session.ledger.delete(gone)
+    bridge.job_deleted.emit(gone)
+    await until(lambda: model.row_of(gone) is None)
+    assert sum(placed) < 10
+    done: list[bool] = []
+    model.fetch_all(lambda: done.append(True))
+    await until(lambda: bool(done) and not model.reading)
+    assert model.rowCount() == 3 * PAGE_SIZE
+    assert model.row_of(3 * PAGE_SIZE) == 3 * PAGE_SIZE - 1
+    assert sum(placed) < 10
+    assert_each_row_found_in_its_place(model)
+    assert model.row_of(gone) is None
+
+
+@pytest.mark.parametrize("seed", range(4))
+async def test_each_row_is_found_where_it_is_through_any_changes_an_artist_makes(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject], seed: int
+) -> None:
+    """New artworks, Deletes of one and of several at once, Stars given and taken (rows
+    moving under Starred first, leaving a view of the starred ones), an Undo bringing one
+    back, pages read down and the rows read anew (changes coming while they are read), in
+    any order, looked up between them or not: each view finds
+    every artwork at its tile, none deleted, each once, and read down to the end shows what
+    the library holds, in its order."""
+    rng = random.Random(seed)
+    seed_rows(tmp_path, PAGE_SIZE + 40)
+    ledger = session.ledger
+    for job_id in rng.sample(range(1, PAGE_SIZE + 41), 60):
+        ledger.update(job_id, starred=True)
+    by_star = await loaded_model(bridge, owned, order=LibraryOrder.STARRED)
+    starred = await loaded_model(bridge, owned, starred=True)
+    models = (by_star, starred)
+    deleted: list[Snapshot] = []
+
+    def shown() -> list[int]:
+        return [by_star.snapshot(row).id for row in range(by_star.rowCount())]
+
+    def star(ids: list[int]) -> None:
+        for job_id in ids:
+            snap = ledger.get(job_id)
+            bridge.job_changed.emit(ledger.update(job_id, starred=not snap.starred))
+
+    def delete(ids: list[int]) -> None:
+        for job_id in ids:
+            gone = ledger.delete(job_id)
+            assert gone is not None
+            deleted.append(gone)
+            bridge.job_deleted.emit(job_id)
+
+    async def read_down(model: LibraryModel) -> None:
+        done: list[bool] = []
+        model.fetch_all(lambda: done.append(True))
+        await until(lambda: bool(done) and not model.reading and not model.reading_query)
+
+    for step in range(80):
+        ids = shown()
+        action = rng.choice(["new", "delete", "star", "together", "undo", "page", "again"])
+        if action == "new":
+            bridge.job_changed.emit(add_image(session, tmp_path, f"new {seed} {step}"))
+        elif action == "delete" and ids:
+            delete([rng.choice(ids)])
+        elif action == "star" and ids:
+            star([rng.choice(ids)])
+        elif action == "together" and len(ids) > 8:
+            with bridge.together():
+                (delete if rng.random() < 0.5 else star)(rng.sample(ids, rng.randint(2, 8)))
+        elif action == "undo" and deleted:
+            (back,) = ledger.bring_back([deleted.pop(rng.randrange(len(deleted)))])
+            bridge.job_changed.emit(back)
+        elif action == "page":
+            for model in models:
+                model.fetchMore()
+        elif action == "again":  # a search cleared, a Sort chosen again: read anew
+            by_star.reload(order=LibraryOrder.STARRED)
+        if rng.random() < 0.3:
+            await until(lambda: not any(m.reading or m.reading_query for m in models))
+            for model in models:
+                assert_each_row_found_in_its_place(model)
+    for model in models:
+        await read_down(model)
+        assert_each_row_found_in_its_place(model)
+        assert all(model.row_of(snap.id) is None for snap in deleted)
+    assert shown() == [s.id for s in ledger.search(order=LibraryOrder.STARRED)]
+    assert [starred.snapshot(row).id for row in range(starred.rowCount())] == [
+        s.id for s in ledger.search(starred=True)
+    ]
 
 
 async def test_rows_read_down_to_an_artwork_far_down_have_no_lookups_made_for_nothing(
@@ -2249,7 +2361,7 @@ def test_the_live_filter_matches_exactly_what_the_search_finds(tmp_path: Path, q
     try:
         rows = [
             ledger.create_upload(
-                file_path=f"/library/{i}.png", sha256=str(i), prompt=p, title=t, tags=g
+                file_path=library_image(f"{i}.png"), sha256=str(i), prompt=p, title=t, tags=g
             )
             for i, (p, t, g) in enumerate(SEARCHED)
         ]

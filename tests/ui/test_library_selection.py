@@ -82,6 +82,7 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.upload_tab import UploadTab
+from tests.fixtures import library_image
 from tests.ui.conftest import banner_messages, deletions, settled, until
 from tests.ui.test_details_dialog import answer_question
 from tests.ui.test_library import (
@@ -2437,7 +2438,7 @@ def written_by_cli(session: Session, name: str, number: int) -> None:
     try:
         cli.create_upload(
             prompt=f"{name} {number} from the CLI",
-            file_path=f"/library/{number}.png",
+            file_path=library_image(f"{number}.png"),
             sha256=f"{name} {number}",
         )
     finally:
@@ -2697,7 +2698,7 @@ async def test_ctrl_a_while_another_programs_write_has_the_rows_read_again_selec
     cli = Ledger.open(session.paths.database)
     try:
         imported = cli.create_upload(
-            prompt="a godwit from the CLI", file_path="/library/c.png", sha256="c"
+            prompt="a godwit from the CLI", file_path=library_image("c.png"), sha256="c"
         )
     finally:
         cli.close()
@@ -4952,7 +4953,7 @@ async def test_the_selection_stays_while_a_job_finishes_and_new_artworks_arrive(
     cli = Ledger.open(session.paths.database)
     try:
         cli.create_upload(
-            prompt="an ibis from the CLI", file_path="/library/ibis.png", sha256="ibis"
+            prompt="an ibis from the CLI", file_path=library_image("ibis.png"), sha256="ibis"
         )
     finally:
         cli.close()

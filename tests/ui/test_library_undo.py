@@ -26,6 +26,7 @@ from kontext_studio.errors import LibraryBusyError, LibraryReadError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
+from kontext_studio.store import undo as undo_store
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.undo import Deleted, KeptFolder, keep_image
@@ -41,6 +42,7 @@ from tests.ui.test_library import add_image, add_job, kept_completed, loaded_pan
 from tests.ui.test_library_selection import no_trash, trash_refuses
 from tests.ui.test_library_sort import shown_ids
 from tests.ui.test_preview import finished, linked_row, make_panel
+from tests.ui.test_publishing import errors_shown, point_r2_at
 from tests.ui.test_shortcuts import CTRL, press
 from tests.ui.test_window import close_window, open_window
 
@@ -63,7 +65,15 @@ def news_of(panel: LibraryPanel) -> list[tuple[str, str]]:
     """The banners of news (not of errors) ``panel``'s Undo raises from now on: what
     happened, and what to do."""
     seen: list[tuple[str, str]] = []
-    panel.job_actions.undo.news.connect(lambda message, hint: seen.append((message, hint)))
+    panel.job_actions.undo.news.connect(lambda said: seen.append((said.message, said.hint)))
+    return seen
+
+
+def banners_of(panel: LibraryPanel) -> list[str]:
+    """The first lines of the error banners ``panel``'s work raises from now on: its
+    bridge's, and its Undo's refusals kept to be taken again, which it says itself."""
+    seen = banner_messages(panel.bridge)
+    panel.job_actions.undo.refused.connect(lambda said: seen.append(said.message))
     return seen
 
 
@@ -200,7 +210,7 @@ async def test_an_undo_over_a_change_made_elsewhere_says_why_it_cannot(
     moth = add_job(session, JobState.FAILED, "a moth on a lamp")
     heron = add_job(session, JobState.FAILED, "a heron in ink")
     panel = await loaded_panel(bridge, owned)
-    said = banner_messages(bridge)
+    said = banners_of(panel)
     monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "Night moth")
     panel.select_job(moth.id)
     panel.commands["rename"].trigger()
@@ -413,7 +423,7 @@ async def test_a_delete_whose_image_place_was_taken_is_undone_once_it_is_moved_a
 ) -> None:
     fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
     panel = await loaded_panel(bridge, owned)
-    said = banner_messages(bridge)
+    said = banners_of(panel)
     await delete_agreed(panel, bridge, monkeypatch, fox.id)
 
     Path(fox.file_path).write_bytes(b"another file")  # saved there by another program
@@ -466,7 +476,7 @@ async def test_a_delete_of_several_brings_back_each_it_can_and_names_the_images_
     )
     Path(fox.file_path).write_bytes(b"the fox as painted over in another program")
     panel = await loaded_panel(bridge, owned)
-    said = banner_messages(bridge)
+    said = banners_of(panel)
     panel.view.selectAll()
     await until(lambda: len(panel.job_actions.several) == 4)
     agree(panel, monkeypatch)
@@ -539,7 +549,7 @@ async def test_a_star_before_a_delete_is_undone_after_the_delete_is(
     undone on the artwork as it came back, not said to be deleted."""
     fox = add_image(session, tmp_path, "a red fox")
     panel = await loaded_panel(bridge, owned)
-    said = banner_messages(bridge)
+    said = banners_of(panel)
     panel.select_job(fox.id)
     panel.commands["star"].trigger()
     await until(lambda: panel.key_actions["undo"].text() == "&Undo Star")
@@ -1004,7 +1014,7 @@ async def test_an_undo_of_a_delete_the_library_was_too_busy_for_is_offered_again
     the artwork its question promised Undo for was lost."""
     fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
     panel = await loaded_panel(bridge, owned)
-    said = banner_messages(bridge)
+    said = banners_of(panel)
     await delete_agreed(panel, bridge, monkeypatch, fox.id)
 
     def busy(_rows: object) -> list[Snapshot]:
@@ -1032,7 +1042,7 @@ async def test_a_window_closed_while_an_undo_is_written_closes_without_an_error(
     stopped the Undo, which looked for its step among none; "Something went wrong" was
     reported, and logged with a traceback, as the window closed."""
     panel, moth = await library_with_a_moth(bridge, session, owned)
-    said = banner_messages(bridge)
+    said = banners_of(panel)
     monkeypatch.setattr(panel, "ask_title", lambda _snapshot: "Night moth")
     panel.select_job(moth.id)
     panel.commands["rename"].trigger()
@@ -1096,7 +1106,7 @@ async def test_redo_of_a_delete_leaves_an_artwork_published_since_its_undo(
     Now it says the artwork changed and keeps it."""
     fox = add_image(session, tmp_path, "a red fox")
     panel = await loaded_panel(bridge, owned)
-    said = banner_messages(bridge)
+    said = banners_of(panel)
     await delete_agreed(panel, bridge, monkeypatch, fox.id)
     await undone(panel, bridge)
     back = tile_of(panel, "a red fox")
@@ -1613,7 +1623,7 @@ async def test_ctrl_z_after_restoring_the_image_from_the_trash_brings_the_artwor
     another file was where the image was, and would not come until they moved it away."""
     fox = with_hash(session, add_image(session, tmp_path, "a fox restored by hand"))
     panel = await loaded_panel(bridge, owned)
-    said = banner_messages(bridge)
+    said = banners_of(panel)
     await delete_agreed(panel, bridge, monkeypatch, fox.id)
     trashed(fox.file_path).rename(fox.file_path)  # Restore, in the file manager
 
@@ -1724,7 +1734,7 @@ async def test_ctrl_z_after_restoring_the_image_whose_kept_link_went_brings_it_b
     was. It is the image (its hash): the artwork comes back with it."""
     fox = with_hash(session, add_image(session, tmp_path, "a fox put back by hand"))
     panel = await loaded_panel(bridge, owned)
-    said = banner_messages(bridge)
+    said = banners_of(panel)
     await delete_agreed(panel, bridge, monkeypatch, fox.id)
     link = kept_link(panel)
     link.unlink()
@@ -1782,7 +1792,7 @@ async def test_a_delete_stopped_by_a_library_it_cannot_read_keeps_no_copy_of_an_
     fox = add_image(session, tmp_path, "a red fox")
     add_job(session, JobState.FAILED, "a curlew failed")
     panel = await loaded_panel(bridge, owned)
-    said = banner_messages(bridge)
+    said = banners_of(panel)
 
     def unreadable(_ids: object) -> dict[int, str]:
         raise LibraryReadError("file is not a database")
@@ -1815,7 +1825,7 @@ async def test_an_artwork_whose_image_no_copy_was_kept_of_comes_back_told_where_
     Path(moth.file_path).unlink()  # gone before the Delete
     monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
     panel = await loaded_panel(bridge, owned)
-    said = banner_messages(bridge)
+    said = banners_of(panel)
     agree(panel, monkeypatch)
     panel.key_actions["select_all"].trigger()
     await until(lambda: len(panel.job_actions.several) == 2)
@@ -1991,3 +2001,189 @@ async def test_the_preview_no_longer_says_the_trash_once_its_tile_found_the_imag
     await until(lambda: fox.file_path in shown_status(window))
     assert "It went to the Trash with its Delete" not in shown_status(window)
     assert "outside Kontext Studio" in shown_status(window)
+
+
+async def test_a_publish_of_an_artwork_back_without_its_image_says_it_went_to_the_trash(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    s3_endpoint: str,
+    bucket: str,
+) -> None:
+    """Undo brought the artwork back without its image, no copy of it kept: its preview
+    said the image went to the Trash with its Delete, and a Publish of it said the file was
+    "moved or deleted outside Kontext Studio"."""
+    point_r2_at(monkeypatch, s3_endpoint, bucket)
+    fox = add_image(session, tmp_path, "a fox in the reeds", title="Fox at dusk")
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    library = await library_showing(window, fox)
+    await delete_agreed(library, bridge, monkeypatch, fox.id)
+    await undone(library, bridge)
+    back = tile_of(library, "Fox at dusk")
+    shown = errors_shown(window)
+
+    window.publishing.publish(back.id, back)
+    await until(lambda: bool(shown))
+    assert shown == [
+        (
+            "The image file is missing. It went to the Trash with its Delete, and Undo brought "
+            f"the artwork back without it. Its file is {Path(fox.file_path).name}.",
+            "If it is still in the Trash, restore it from there, then publish the artwork again.",
+        )
+    ]
+    assert trashed(fox.file_path).is_file(), "where the words say"
+
+
+async def test_a_redo_that_deleted_only_some_again_leaves_the_news_of_the_others(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought two artworks back without their images, said in blue; Redo deleted one
+    of them again, the library busy for the other (said in red): the blue banner went, while
+    the other was still back without its image, in the Trash."""
+    fox = add_image(session, tmp_path, "a fox by the river", title="Fox at dusk")
+    hare = add_image(session, tmp_path, "a hare by the river", title="Hare at dawn")
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    library = await library_showing(window, hare)
+    library.select_job(fox.id)
+    library.view.selectionModel().select(
+        library.model.index(library.model.row_of(hare.id)),
+        QItemSelectionModel.SelectionFlag.Select,
+    )
+    agree(library, monkeypatch)
+    await deleted(library, bridge)
+    await undone(library, bridge)
+    news = window.banner.banner(BannerKind.INFO)
+    assert news is not None and "“Fox at dusk”" in news.message()
+    assert "“Hare at dawn”" in news.message()
+
+    remove = session.ledger.delete
+    removals: list[int] = []
+
+    def busy_after_one(job_id: int) -> Any:
+        removals.append(job_id)
+        if len(removals) > 1:
+            raise LibraryBusyError()
+        return remove(job_id)
+
+    monkeypatch.setattr(session.ledger, "delete", busy_after_one)
+    await redone(library, bridge)
+    await until(lambda: library.model.rowCount() == 1)
+    left = library.model.data(library.model.index(0), LibraryModel.SnapshotRole)
+    news = window.banner.banner(BannerKind.INFO)
+    assert news is not None
+    assert news.message() == (
+        f"“{left.title}” came back without its image: no copy of it could be kept as it was "
+        "deleted."
+    )
+    assert news.hint().startswith("Its image may still be in the Trash")
+
+
+async def test_a_refused_delete_no_undo_keeps_any_more_says_it_cannot_come_back(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo refused, another file in the image's place ("move that file away, then undo
+    again"); more Deletes followed, past those Undo keeps, and the refused one went: its red
+    banner went with it in silence, and the artist, the file moved away, pressed Ctrl+Z for
+    an artwork no Undo would bring back."""
+    monkeypatch.setattr(library_undo, "MAX_DELETES", 2)
+    fox = with_hash(session, add_image(session, tmp_path, "a fox at the gate"))
+    hare = add_image(session, tmp_path, "a hare at the gate")
+    owl = add_image(session, tmp_path, "an owl at the gate")
+    library = await library_showing(window, owl)
+    await delete_agreed(library, bridge, monkeypatch, fox.id, left=2)
+    Path(fox.file_path).write_bytes(b"another file")  # saved there by another program
+    await undone(library, bridge)
+    assert window.banner.banner(BannerKind.ERROR) is not None
+    await delete_agreed(library, bridge, monkeypatch, hare.id, left=1)
+    assert window.banner.banner(BannerKind.ERROR) is not None, "still kept: undo again"
+
+    await delete_agreed(library, bridge, monkeypatch, owl.id)
+    assert window.banner.banner(BannerKind.ERROR) is None
+    news = window.banner.banner(BannerKind.INFO)
+    assert news is not None
+    assert news.message() == (
+        "“a fox at the gate” can no longer be brought back: Undo keeps the last 2 Deletes."
+    )
+
+
+async def test_an_undo_refused_for_a_file_in_the_way_is_kept_however_its_words_read(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An Undo refused for another file in the image's place is kept for the artist to undo
+    again once it is moved away: told by what the refusal is, not by its words. Reworded,
+    the step was let go of, the artwork lost."""
+    monkeypatch.setattr(
+        "kontext_studio.store.undo.PLACE_TAKEN",
+        "Something else now sits where the image of “{title}” was: move it, then undo again.",
+    )
+    fox = with_hash(session, add_image(session, tmp_path, "a fox on the stairs"))
+    panel = await loaded_panel(bridge, owned)
+    said = banners_of(panel)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id)
+    Path(fox.file_path).write_bytes(b"another file")
+    await undone(panel, bridge)
+    assert said == [
+        "Something else now sits where the image of “a fox on the stairs” was: move it, then "
+        "undo again."
+    ]
+    Path(fox.file_path).unlink()  # moved away, as the words say
+    assert panel.key_actions["undo"].text() == "&Undo Delete"
+    await undone(panel, bridge)
+    assert Path(tile_of(panel, "a fox on the stairs").file_path).is_file()
+
+
+async def test_a_delete_of_an_artwork_with_no_hash_does_not_wait_for_its_image_to_be_read(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An artwork recorded before hashes were kept: its Delete read the whole image for its
+    hash before it deleted anything, the library locked meanwhile; of a large image on a
+    slow disk, or of many such, the Delete seemed stuck. It is read after the Delete, and an
+    image put back by hand from the Trash is still told by it."""
+    fox = add_image(session, tmp_path, "a fox with no hash")
+    assert not fox.sha256
+    panel = await loaded_panel(bridge, owned)
+    reading, read = threading.Event(), threading.Event()
+    digest = undo_store._digest
+
+    def slow(path: Path) -> str:
+        reading.set()
+        read.wait(30)  # a disk that takes its time (let go of by the test)
+        return digest(path)
+
+    monkeypatch.setattr(undo_store, "_digest", slow)
+    panel.select_job(fox.id)
+    agree(panel, monkeypatch)
+    panel.commands["delete"].trigger()
+    try:
+        await until(lambda: session.ledger.get(fox.id) is None)
+        assert panel.model.rowCount() == 0
+        assert trashed(fox.file_path).is_file()
+    finally:
+        read.set()
+    await bridge.wait_idle()
+    assert reading.is_set(), "read after the Delete"
+
+    kept_link(panel).unlink()  # a folder cleaner
+    trashed(fox.file_path).rename(fox.file_path)  # Restore, in the file manager
+    said = banners_of(panel)
+    await undone(panel, bridge)
+    assert said == []
+    assert Path(tile_of(panel, "a fox with no hash").file_path).is_file()

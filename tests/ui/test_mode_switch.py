@@ -53,7 +53,7 @@ from kontext_studio.ui.saving_notice import SavingNotice
 from kontext_studio.ui.upload_items import ItemState, PendingUpload
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY, hold_reference_copy
-from tests.ui.conftest import refusing, until
+from tests.ui.conftest import refusing, settled, until
 
 LOADED = 60
 """Seconds to wait for a session to open or close and a window to load: each switch
@@ -1718,6 +1718,32 @@ async def test_a_start_whose_work_file_cannot_be_looked_at_opens_its_window(
     finally:
         if not task.done():
             task.cancel()
+
+
+async def test_a_folder_at_the_name_of_work_taken_long_ago_is_left_alone_not_set_aside(
+    starting: Path,
+) -> None:
+    """A folder stands at the name a start gives the work it takes over, old enough to be
+    work a start took and never gave back (it crashed). It is no work: the start took it,
+    renamed it unsent-work.damaged-<time>.json and logged it as damaged work, where its owner
+    would not find it. It is left where it is, as it is, as a folder at the work's own name."""
+    taken = starting.with_name(f"{starting.name}.12345.taken")
+    taken.mkdir(parents=True)
+    (taken / "notes.txt").write_text("mine", encoding="utf-8")
+    long_ago = time.time() - handovers.TAKEN_STALE_S - 60
+    os.utime(taken, (long_ago, long_ago))
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        await until(lambda: shown_window(demo=True) is not None, timeout=LOADED)
+        window = shown_window(demo=True)
+        assert window is not None
+        window.close()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        if not task.done():
+            task.cancel()
+    assert list(starting.parent.glob(f"{starting.stem}.damaged-*")) == []
+    assert (taken / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
 async def test_work_kept_for_the_next_start_stays_when_the_window_cannot_open(
@@ -3448,6 +3474,66 @@ def test_a_word_of_unkept_work_in_a_folder_gone_read_only_is_told_once(
     (word,) = saved.parent.glob(f"{UNSENT}.unkept-*")
     os.utime(word, ns=(word.stat().st_atime_ns, word.stat().st_mtime_ns + 1_000_000_000))
     assert handovers.take_unkept(saved, settings) == handovers.FULL
+
+
+def writes_refused(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing a file in ``folder`` refused, as in a folder a tool keeps read-only."""
+    write_text = Path.write_text
+
+    def read_only(self: Path, data: str, *args: Any, **kwargs: Any) -> int:
+        if self.parent == folder:
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+        return write_text(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", read_only)
+
+
+def test_a_word_of_unkept_work_is_told_once_where_the_settings_folder_refuses_writes_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The word of unkept work cannot be removed (the data folder gone read-only), nor its
+    mark written in the settings' folder (kept read-only by a tool that manages it): each
+    start said again that the work of the last session could not be kept. Marked in the
+    cache folder, made for it: said at the first start, not at the next, and once more
+    when the word is written again (another close)."""
+    saved, settings = unkept_for_a_full_disk(tmp_path)
+    removals_refused(saved.parent, monkeypatch)
+    writes_refused(settings, monkeypatch)
+    cache = tmp_path / "cache"
+    assert handovers.take_unkept(saved, settings, cache) == handovers.FULL
+    assert handovers.take_unkept(saved, settings, cache) is None
+    (word,) = saved.parent.glob(f"{UNSENT}.unkept-*")
+    os.utime(word, ns=(word.stat().st_atime_ns, word.stat().st_mtime_ns + 1_000_000_000))
+    assert handovers.take_unkept(saved, settings, cache) == handovers.FULL
+
+
+async def test_work_lost_is_said_at_one_start_only_where_no_folder_of_its_word_takes_writes(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The word of work lost stays in a data folder gone read-only, and the settings'
+    folder refuses its mark (kept read-only by a tool that manages it): every start said
+    again that the work of the last time could not be kept. The first start says it, the
+    next says nothing of it."""
+    error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    full = config.write_error(starting, error)
+    full.__cause__ = error
+    handovers.note_unkept(starting, full, Paths.from_env().config)
+    removals_refused(starting.parent, monkeypatch)
+    writes_refused(Paths.from_env().config, monkeypatch)
+    said: list[str] = []
+
+    async def told(window: MainWindow) -> None:
+        await until(lambda: "could not be kept" in window.banner.message(), LOADED)
+        said.append(window.banner.message())
+
+    async def looked(window: MainWindow) -> None:
+        await settled(window)
+        said.append(window.banner.message())
+
+    await one_start(told)
+    await one_start(looked)
+    assert said[0].startswith("Your work from the last time Kontext Studio ran could not be")
+    assert "could not be kept" not in said[1]
 
 
 def test_a_word_of_unkept_work_told_once_is_not_told_again_when_its_folder_takes_writes(

@@ -18,6 +18,7 @@ from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.generate_tab import GenerateTab, PromptEdit
 from kontext_studio.ui.presets_menu import SavePresetDialog
 from kontext_studio.ui.rename_dialog import RenameDialog
+from tests.fixtures import library_image
 from tests.ui.conftest import pasted, until
 from tests.ui.test_library import loaded_panel, make_snapshot, write_png
 from tests.ui.test_preview import make_panel
@@ -61,18 +62,18 @@ async def test_the_heading_is_copied_without_the_isolates_round_its_title(
     override and its closer are the artist's, and are copied; so is its place."""
     panel = make_panel(bridge, owned)
     panel.show_snapshot(
-        session.ledger.create_upload(file_path="/library/f.png", sha256="s", title=MIXED)
+        session.ledger.create_upload(file_path=library_image("f.png"), sha256="s", title=MIXED)
     )
     assert panel.title_label.text() == f"{FSI}{MIXED}{PDI}"
     assert copied(panel.title_label) == MIXED
     own = f"fox {RLO}xof{PDF} לילה"
     panel.show_snapshot(
-        session.ledger.create_upload(file_path="/library/g.png", sha256="t", title=own)
+        session.ledger.create_upload(file_path=library_image("g.png"), sha256="t", title=own)
     )
     assert copied(panel.title_label) == own
     unclosed = f"{RLO}שועל"  # its override closed by the window: the closer is not copied
     panel.show_snapshot(
-        session.ledger.create_upload(file_path="/library/h.png", sha256="u", title=unclosed)
+        session.ledger.create_upload(file_path=library_image("h.png"), sha256="u", title=unclosed)
     )
     assert panel.title_label.text() == f"{FSI}{unclosed}{PDF}{PDI}"
     assert copied(panel.title_label) == unclosed

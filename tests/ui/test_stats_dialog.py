@@ -30,7 +30,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.stats_dialog import StatsDialog, Tile
-from tests.fixtures import fast_schedule
+from tests.fixtures import fast_schedule, library_image
 from tests.ui.conftest import a_turn, application_font, banner_messages, settled, until
 from tests.ui.test_window import close_window, open_window
 
@@ -66,7 +66,7 @@ def seed(ledger: Ledger) -> None:
     ended(ledger, JobState.FAILED, "credits")
     ended(ledger, JobState.TIMEOUT)
     ended(ledger, JobState.CANCELLED)
-    ledger.create_upload(file_path="/library/x.png", sha256="s")
+    ledger.create_upload(file_path=library_image("x.png"), sha256="s")
 
 
 async def opened(window: MainWindow) -> StatsDialog:
@@ -202,8 +202,8 @@ async def test_an_empty_library_says_so(window: MainWindow) -> None:
 async def test_a_library_of_uploads_alone_says_no_image_was_generated(
     window: MainWindow, session: Session
 ) -> None:
-    session.ledger.create_upload(file_path="/library/a.png", sha256="a")
-    session.ledger.create_upload(file_path="/library/b.png", sha256="b")
+    session.ledger.create_upload(file_path=library_image("a.png"), sha256="a")
+    session.ledger.create_upload(file_path=library_image("b.png"), sha256="b")
     dialog = await opened(window)
     assert dialog.breakdown.text() == "0 generation jobs · 2 uploaded"
     assert dialog.tiles["total"].value.text() == "2"

@@ -10,6 +10,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.stats import ErrorCount, compute_stats, stats_for_ledger
 from kontext_studio.store.ledger import Ledger, Snapshot
+from tests.fixtures import library_image
 
 TODAY = date(2025, 3, 14)
 
@@ -217,7 +218,7 @@ def test_stats_for_a_real_ledger(tmp_path: Path):
         ledger.transition(job.id, JobState.COMPLETED, completed_at=1000.0 + duration)
     failed = ledger.create_job(GenerateRequest("an owl", model="max").validated())
     ledger.transition(failed.id, JobState.FAILED, error_kind="credits")
-    ledger.create_upload(file_path="/library/x.png", sha256="s")
+    ledger.create_upload(file_path=library_image("x.png"), sha256="s")
 
     stats = stats_for_ledger(ledger, demo=False)
     ledger.close()

@@ -22,10 +22,12 @@ import pytest
 
 from kontext_studio.errors import (
     InputError,
+    KontextError,
     LibraryBackupError,
     LibraryBusyError,
     LibraryClosedError,
     LibraryReadError,
+    RelativeFilePathError,
     StorageError,
 )
 from kontext_studio.explain import explain
@@ -37,13 +39,12 @@ from kontext_studio.store.ledger import (
     IllegalTransition,
     JobChanged,
     Ledger,
-    RelativeFilePathError,
     Snapshot,
 )
 from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
 from kontext_studio.store.schema import SCHEMA_VERSION, UNICODE_VERSION
 from kontext_studio.store.search import fold, search_text
-from tests.fixtures import chinese_library
+from tests.fixtures import chinese_library, library_image
 
 
 def open_ledger(tmp_path: Path) -> Ledger:
@@ -239,7 +240,9 @@ def test_search_matches_prompt_title_and_tags_newest_first(tmp_path):
     ledger = open_ledger(tmp_path)
     fox = ledger.create_job(GenerateRequest("a red fox").validated())
     owl = ledger.create_job(GenerateRequest("an owl").validated(), title="Night FOX study")
-    ledger.create_upload(file_path="/library/x.png", sha256="s", title="tree", tags="forest, fox")
+    ledger.create_upload(
+        file_path=library_image("x.png"), sha256="s", title="tree", tags="forest, fox"
+    )
     ledger.update(fox.id, starred=True)
     assert [s.id for s in ledger.search("fox")][1:] == [owl.id, fox.id]
     assert [s.id for s in ledger.search("fox", starred=True)] == [fox.id]
@@ -277,10 +280,17 @@ def test_a_relative_path_is_refused_as_it_is_written(tmp_path):
     kept = ledger.create_upload(file_path=whole, sha256="a", title="kept")
     with pytest.raises(RelativeFilePathError):
         ledger.create_upload(file_path="b.png", sha256="b", title="refused")
-    with pytest.raises(RelativeFilePathError):
+    with pytest.raises(RelativeFilePathError) as refused:
         ledger.update(kept.id, file_path="b.png", title="renamed")
     assert [(s.title, s.file_path) for s in ledger.search()] == [("kept", whole)]
     ledger.close()
+    # Said as the library's other errors are, wherever it reaches (the window, a command),
+    # not as "Something went wrong" of a bare ValueError.
+    assert isinstance(refused.value, KontextError)
+    assert explain(refused.value).message == (
+        "The library was left as it was: an image was named without the folders it is in. "
+        "Cause: b.png is not a whole path, from the top of a disk."
+    )
 
 
 def test_a_row_another_program_named_by_a_relative_path_is_brought_back_as_it_was(tmp_path):
@@ -396,7 +406,7 @@ def test_search_finds_every_word_each_in_any_field(tmp_path):
     quoted = ledger.create_job(GenerateRequest('a "quoted" cat').validated())
     fox = ledger.create_job(GenerateRequest("a red fox at dawn").validated(), title="Morning")
     tagged = ledger.create_upload(
-        file_path="/library/owl-file.png", sha256="s", title="Owl", tags="night, snow"
+        file_path=library_image("owl-file.png"), sha256="s", title="Owl", tags="night, snow"
     )
     ledger.create_job(GenerateRequest("a cat at night").validated())
 
@@ -420,7 +430,7 @@ def test_search_takes_words_in_quotes_together(tmp_path):
     fox = ledger.create_job(GenerateRequest("a red fox at dawn").validated())
     apart = ledger.create_job(GenerateRequest("a fox under a red sky").validated())
     tagged = ledger.create_upload(
-        file_path="/library/x.png", sha256="s", title="sketch", tags="Red Fox"
+        file_path=library_image("x.png"), sha256="s", title="sketch", tags="Red Fox"
     )
     castle = ledger.create_job(GenerateRequest("a castle on a cliff, at sunset").validated())
 
@@ -539,7 +549,7 @@ def test_search_takes_words_in_quotes_together_across_line_breaks_and_wide_space
     pasted = ledger.create_job(GenerateRequest("a red\u00a0fox").validated())
     ink = ledger.create_job(GenerateRequest("水墨\u3000山水，红\u3000狐狸").validated())
     tagged = ledger.create_upload(
-        file_path="/library/x.png", sha256="s", title="sketch", tags="Red  Fox"
+        file_path=library_image("x.png"), sha256="s", title="sketch", tags="Red  Fox"
     )
     ledger.create_job(GenerateRequest("a fox under a red sky").validated())
     ledger.create_job(GenerateRequest("a red").validated(), title="fox")  # fields stay apart
@@ -562,7 +572,7 @@ def test_search_cuts_its_words_at_the_commas_tags_are_typed_with(tmp_path):
     search took it for one word and found nothing, nor for "landscape,ink" or "dawn,"."""
     ledger = open_ledger(tmp_path)
     ink = ledger.create_upload(
-        file_path="/library/x.png", sha256="s", title="山", tags="风景, 水墨, 约稿"
+        file_path=library_image("x.png"), sha256="s", title="山", tags="风景, 水墨, 约稿"
     )
     fox = ledger.create_job(GenerateRequest("a red fox at dawn, in the snow").validated())
     ledger.create_job(GenerateRequest("a cat at night").validated())
@@ -896,7 +906,7 @@ def _completed(ledger: Ledger, request: GenerateRequest, task_id: str) -> Snapsh
     ledger.transition(job.id, JobState.GENERATING, task_id=task_id, submitted_at=1.0)
     ledger.transition(job.id, JobState.DOWNLOADING)
     return ledger.transition(
-        job.id, JobState.COMPLETED, completed_at=2.0, file_path=f"/library/{task_id}.png"
+        job.id, JobState.COMPLETED, completed_at=2.0, file_path=library_image(f"{task_id}.png")
     )
 
 
@@ -1157,7 +1167,7 @@ def test_search_finds_a_word_only_in_a_description_and_follows_its_edits(tmp_pat
     ledger = open_ledger(tmp_path)
     try:
         beach = ledger.create_upload(
-            file_path="/library/x.png",
+            file_path=library_image("x.png"),
             sha256="s",
             title="Beach",
             description="A  Sunset over the Sea",
@@ -1292,13 +1302,15 @@ def test_a_library_of_schema_21_finds_the_words_of_its_descriptions(tmp_path: Pa
 
     def fill(ledger: Ledger) -> None:
         ledger.create_upload(
-            file_path="/library/b.png", sha256="b", title="Beach", description="Sunset"
+            file_path=library_image("b.png"), sha256="b", title="Beach", description="Sunset"
         )
         ledger.create_job(GenerateRequest("a red fox"), title="Fox")
         ledger.create_upload(
-            file_path="/library/o.png", sha256="o", title="Owl", description="山水，夕阳"
+            file_path=library_image("o.png"), sha256="o", title="Owl", description="山水，夕阳"
         )
-        ledger.create_upload(file_path="/library/w.png", sha256="w", title="Wolf", description="x")
+        ledger.create_upload(
+            file_path=library_image("w.png"), sha256="w", title="Wolf", description="x"
+        )
 
     before = _schema_21_library(path, fill)
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
@@ -1623,7 +1635,7 @@ def test_a_library_of_schema_2_keeps_every_row_and_id_and_never_reuses_them(tmp_
             job = ledger.create_job(GenerateRequest(prompt), title=prompt.upper())
         ledger.transition(1, JobState.FAILED, error_kind="network", error_message="timed out")
         ledger.update(3, starred=True, tags="bird, night", published_at=1.5)
-        ledger.create_upload(file_path="/library/u.png", sha256="abc", width=64, height=48)
+        ledger.create_upload(file_path=library_image("u.png"), sha256="abc", width=64, height=48)
         ledger.delete(2)  # a gap the rebuilt table keeps
         ledger.delete(job.id)
 
@@ -1791,7 +1803,9 @@ def test_writes_wait_for_another_program_writing_instead_of_failing(tmp_path):
         threading.Thread(
             target=run,
             args=(
-                lambda i: theirs.create_upload(prompt=f"cli {i}", file_path=f"/library/{i}.png"),
+                lambda i: theirs.create_upload(
+                    prompt=f"cli {i}", file_path=library_image(f"{i}.png")
+                ),
             ),
         ),
     ]
@@ -1870,7 +1884,7 @@ def test_a_library_of_schema_7_keeps_its_publications_where_the_settings_point(t
     another program inserts."""
     path = tmp_path / "library.sqlite3"
     ledger = Ledger.open(path)
-    art = ledger.create_upload(file_path="/library/a.png", sha256="abc", width=64, height=48)
+    art = ledger.create_upload(file_path=library_image("a.png"), sha256="abc", width=64, height=48)
     ledger.update(art.id, published_key="artworks/abc.png", published_at=1.5)
     ledger.close()
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
@@ -1914,7 +1928,9 @@ def test_a_library_of_schema_8_keeps_every_row_and_value_and_finds_imports_by_or
         job = ledger.create_job(GenerateRequest("a fox"), title="Fox")
         ledger.transition(job.id, JobState.FAILED, error_kind="network", error_message="timeout")
         ledger.create_job(GenerateRequest("an owl"), simulated=True)
-        art = ledger.create_upload(file_path="/library/u.png", sha256="abc", width=64, height=48)
+        art = ledger.create_upload(
+            file_path=library_image("u.png"), sha256="abc", width=64, height=48
+        )
         ledger.update(
             art.id,
             starred=True,
@@ -1924,7 +1940,7 @@ def test_a_library_of_schema_8_keeps_every_row_and_value_and_finds_imports_by_or
             published_bucket="art",
             published_host="r2.example:443",
         )
-        ledger.create_upload(file_path="/library/v.png", sha256="def", title="Ünïcode")
+        ledger.create_upload(file_path=library_image("v.png"), sha256="def", title="Ünïcode")
         ledger.delete(job.id + 1)  # a gap
 
     rows = _schema_8_library(path, fill)
@@ -1935,7 +1951,7 @@ def test_a_library_of_schema_8_keeps_every_row_and_value_and_finds_imports_by_or
         assert ledger.find_by_original("") is None
         assert ledger.find_by_sha("abc").published_bucket == "art"  # type: ignore[union-attr]
         added = ledger.create_upload(
-            file_path="/library/w.png", sha256="copy", original_sha256="file"
+            file_path=library_image("w.png"), sha256="copy", original_sha256="file"
         )
         assert ledger.find_by_original("file") == added == ledger.get(added.id)
         assert ledger.find_by_original("copy") is None
@@ -1962,7 +1978,7 @@ def test_an_import_looks_an_artwork_up_by_its_hash_through_an_index(tmp_path):
     million rows. A library of schema 8 gets the index too."""
     path = tmp_path / "library.sqlite3"
     _schema_8_library(
-        path, lambda ledger: ledger.create_upload(file_path="/library/a.png", sha256="abc")
+        path, lambda ledger: ledger.create_upload(file_path=library_image("a.png"), sha256="abc")
     )
     Ledger.open(path).close()
     with contextlib.closing(sqlite3.connect(path)) as conn:
@@ -2004,12 +2020,14 @@ def test_the_artworks_that_may_be_gone_are_read_through_an_index_of_them_alone(t
     path = tmp_path / "library.sqlite3"
     ledger = Ledger.open(path)
     key = "artworks/" + "c" * 64 + ".png"
-    published = ledger.create_upload(file_path="/library/a.png", sha256="a", published_key=key)
+    published = ledger.create_upload(
+        file_path=library_image("a.png"), sha256="a", published_key=key
+    )
     gone = ledger.create_upload(
-        file_path="/library/b.png", sha256="b", published_key=key, retired_key=key
+        file_path=library_image("b.png"), sha256="b", published_key=key, retired_key=key
     )
     ledger.create_upload(
-        file_path="/library/c.png", sha256="c", retired_key=key
+        file_path=library_image("c.png"), sha256="c", retired_key=key
     )  # a stopped publish
     ledger.close()
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:

@@ -20,6 +20,7 @@ from kontext_studio.store.details import (
     save_details,
 )
 from kontext_studio.store.ledger import Ledger
+from tests.fixtures import library_image
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ def test_saved_details_are_found_by_a_search_at_once(ledger: Ledger) -> None:
 def test_a_save_writes_only_what_was_changed(ledger: Ledger) -> None:
     """A Save that changed the tags leaves a title given meanwhile in another window."""
     sea = ledger.create_upload(
-        file_path="/library/sea.png", sha256="s", title="sea", description="d"
+        file_path=library_image("sea.png"), sha256="s", title="sea", description="d"
     )
     ledger.update(sea.id, title="Sea at night")  # another window's Rename
     saved = save_details(ledger, sea.id, DetailsEdit(tags="sea"))
@@ -70,7 +71,9 @@ def test_a_save_makes_the_artists_change_to_the_tags_as_they_are_now(ledger: Led
     """The dialog opened with "sea, ink, dusk"; meanwhile a command added "harbour" and
     another window removed "dusk". The artist removed "ink" and added "boat": each change
     stands, the artist's tags in the order typed."""
-    sea = ledger.create_upload(file_path="/library/sea.png", sha256="s", tags="sea, ink, dusk")
+    sea = ledger.create_upload(
+        file_path=library_image("sea.png"), sha256="s", tags="sea, ink, dusk"
+    )
     ledger.update(sea.id, tags="sea, ink, harbour")
     edit = DetailsEdit(tags="boat, sea, dusk", tags_shown="sea, ink, dusk")
     assert save_details(ledger, sea.id, edit).tags == "boat, sea, harbour"
@@ -81,7 +84,7 @@ def test_tags_that_differ_only_in_case_are_one_tag(ledger: Ledger) -> None:
     manifest), though the search finds them alike, and Add tags of "mountains" to artworks
     tagged "Mountains" gave each both. The first typed is kept, as for any repeat; spaces
     inside a tag count as one."""
-    sketch = ledger.create_upload(file_path="/library/x.png", sha256="s")
+    sketch = ledger.create_upload(file_path=library_image("x.png"), sha256="s")
     edit = DetailsEdit(tags="Fox, sketch, fox, FOX, red  fox, Red Fox")
     assert save_details(ledger, sketch.id, edit).tag_list == ["Fox", "sketch", "red fox"]
     add_tags(ledger, [sketch.id], "SKETCH, fox, ink")
@@ -93,7 +96,7 @@ def test_tags_that_differ_only_in_case_are_one_tag(ledger: Ledger) -> None:
 
 
 def test_a_deleted_artwork_is_refused_in_words(ledger: Ledger) -> None:
-    sea = ledger.create_upload(file_path="/library/sea.png", sha256="s", title="sea")
+    sea = ledger.create_upload(file_path=library_image("sea.png"), sha256="s", title="sea")
     ledger.delete(sea.id)
     with pytest.raises(Refusal) as raised:
         save_details(ledger, sea.id, DetailsEdit(title="Sea at night"))
@@ -120,7 +123,7 @@ def test_a_deleted_artwork_is_refused_in_words(ledger: Ledger) -> None:
 def test_a_huge_paste_is_refused_and_nothing_written(
     ledger: Ledger, edit: DetailsEdit, words: str
 ) -> None:
-    sea = ledger.create_upload(file_path="/library/sea.png", sha256="s", title="sea")
+    sea = ledger.create_upload(file_path=library_image("sea.png"), sha256="s", title="sea")
     with pytest.raises(InputError) as raised:
         save_details(ledger, sea.id, edit)
     assert explain_error_detail(raised.value) == words
@@ -134,9 +137,11 @@ def test_tags_added_to_several_keep_each_ones_own(ledger: Ledger) -> None:
     meanwhile (named, for the window to drop), are passed over; a search finds them all by
     the new tag at once."""
     fox = ledger.create_job(GenerateRequest("a red fox").validated())
-    sea = ledger.create_upload(file_path="/library/sea.png", sha256="s", tags="sea, ink")
-    owl = ledger.create_upload(file_path="/library/owl.png", sha256="o", tags="commission, ink")
-    gone = ledger.create_upload(file_path="/library/gone.png", sha256="g")
+    sea = ledger.create_upload(file_path=library_image("sea.png"), sha256="s", tags="sea, ink")
+    owl = ledger.create_upload(
+        file_path=library_image("owl.png"), sha256="o", tags="commission, ink"
+    )
+    gone = ledger.create_upload(file_path=library_image("gone.png"), sha256="g")
     ledger.delete(gone.id)
     added = add_tags(ledger, [fox.id, sea.id, owl.id, gone.id], "ink， commission")
     assert [s.id for s in added.changed] == [fox.id, sea.id]
@@ -155,7 +160,10 @@ def test_tags_added_to_several_are_one_write(
     ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A full disk met half-way leaves every artwork as it was, said as a storage error."""
-    ids = [ledger.create_upload(file_path=f"/library/{n}.png", sha256=str(n)).id for n in range(3)]
+    ids = [
+        ledger.create_upload(file_path=library_image(f"{n}.png"), sha256=str(n)).id
+        for n in range(3)
+    ]
     writes = 0
     original = ledger._db.execute_sql
 

@@ -420,13 +420,13 @@ def test_every_error_kind_is_in_the_catalogue() -> None:
 
     sources = {s for c, s, _ in messages(TS) if c == "Errors"}
     for kind, (message, hint) in _HINTS.items():
-        # "trash" has a message per system, naming its trash, "image_trashed" a message and
-        # a hint per system (test_language.py checks them).
-        assert hint in sources or (kind == "image_trashed" and explain_kind(kind).hint)
+        # "trash" has a message per system, naming its trash, "image_trashed" and
+        # "image_left_in_trash" a message and a hint per system (test_language.py checks them).
+        assert hint in sources or (kind in PER_SYSTEM - {"trash"} and explain_kind(kind).hint)
         assert message in sources or (kind in PER_SYSTEM and explain_kind(kind).message)
 
 
-PER_SYSTEM = {"trash", "image_trashed"}
+PER_SYSTEM = {"trash", "image_trashed", "image_left_in_trash"}
 """The error kinds whose words name the trash the way each system does."""
 
 

@@ -17,7 +17,7 @@ from kontext_studio.errors import Refusal
 from kontext_studio.jobs.states import JobState
 from kontext_studio.store import undo
 from kontext_studio.store.ledger import Ledger
-from kontext_studio.store.undo import Deleted, bring_back, keep_image
+from kontext_studio.store.undo import Deleted, bring_back, keep_image, with_digest
 from kontext_studio.trash import move_to_trash
 from tests.conftest import TRASH_HOME
 
@@ -84,7 +84,7 @@ def test_an_artwork_whose_kept_image_is_gone_comes_back_without_it_the_others_wi
 
     back = bring_back(ledger, [gone, kept])
     assert [row.title for row in back.rows] == ["Harbour", "Heron"]
-    assert back.unplaced == [(back.rows[0], undo.IMAGE_GONE)]
+    assert back.unplaced == [(back.rows[0], undo.Unplaced.GONE)]
     assert not image.exists()
     assert heron.read_bytes() == b"a heron's bytes"
 
@@ -345,7 +345,7 @@ def test_an_image_touched_but_not_changed_since_its_delete_is_put_back(tmp_path:
 
     back = bring_back(ledger, [touched, changed])
     assert image.read_bytes() == b"the artwork's own bytes"
-    assert back.unplaced == [(back.rows[1], undo.IMAGE_CHANGED)]
+    assert back.unplaced == [(back.rows[1], undo.Unplaced.CHANGED)]
     assert not heron.exists()
 
 
@@ -385,3 +385,48 @@ def test_a_file_in_the_image_s_place_after_its_kept_link_went_is_not_called_anot
     )
     assert image.read_bytes() == b"the artwork, painted over"
     assert ledger.search(limit=5) == []
+
+
+def test_an_image_with_no_hash_put_back_by_hand_after_its_kept_link_went_is_told(
+    tmp_path: Path,
+) -> None:
+    """An artwork recorded before hashes were kept: the app's link went (a folder cleaner),
+    and the artist restored the image from the Trash. Undo said it could not tell whether
+    that file was the image, and would not come until they moved it away. Its hash, taken
+    as it was deleted, tells it."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    image = tmp_path / "lighthouse.png"
+    image.write_bytes(b"the lighthouse's own bytes")
+    deleted = deleted_kept(ledger, image, "Lighthouse", tmp_path / "undo")
+    assert deleted.row.sha256 == "" and deleted.kept is not None
+    deleted = replace(deleted, kept=with_digest(deleted.kept))  # read once deleted
+    image.unlink()  # to the Trash
+    deleted.kept.path.unlink()
+    image.write_bytes(b"the lighthouse's own bytes")  # Restore, in the file manager
+
+    back = bring_back(ledger, [deleted])
+    assert [row.title for row in back.rows] == ["Lighthouse"]
+    assert back.unplaced == []
+    assert image.read_bytes() == b"the lighthouse's own bytes"
+
+
+def test_a_file_of_other_bytes_where_an_image_with_no_hash_was_is_still_not_told(
+    tmp_path: Path,
+) -> None:
+    """With no hash recorded and the link gone, a file of other bytes (of the same size) in
+    the image's place is still not taken for the image."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    image = tmp_path / "lighthouse.png"
+    image.write_bytes(b"the lighthouse's own bytes")
+    deleted = deleted_kept(ledger, image, "Lighthouse", tmp_path / "undo")
+    assert deleted.kept is not None
+    deleted = replace(deleted, kept=with_digest(deleted.kept))
+    image.unlink()
+    deleted.kept.path.unlink()
+    image.write_bytes(b"the lighthouse, repainted!")
+    assert image.stat().st_size == deleted.kept.size
+
+    with pytest.raises(Refusal) as refused:
+        bring_back(ledger, [deleted])
+    assert "cannot tell whether that file is the image" in str(refused.value)
+    assert image.read_bytes() == b"the lighthouse, repainted!"

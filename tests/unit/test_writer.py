@@ -11,7 +11,7 @@ from typing import Any
 import peewee
 import pytest
 
-from kontext_studio.errors import InputError, StorageError
+from kontext_studio.errors import InputError, RelativeFilePathError, StorageError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.writer import LedgerWriter
 from kontext_studio.kie.models import GenerateRequest
@@ -103,6 +103,28 @@ async def test_a_write_that_raises_is_undone_alone(ledger: Ledger) -> None:
     assert isinstance(results[2], RuntimeError)  # not SystemExit loose in the event loop
     assert [results[0].prompt, results[3].prompt, later.prompt] == ["before", "after", "later"]
     assert sorted(s.prompt for s in ledger.search()) == ["after", "before", "later"]
+
+
+async def test_an_image_named_by_a_partial_path_fails_alone_not_the_jobs_beside_it(
+    ledger: Ledger,
+) -> None:
+    """A write naming an image by a relative path is a mistake of the program that made it
+    (``RelativeFilePathError``), refused before anything is written: the other jobs' writes
+    in its batch land. As a storage error it rolled the whole batch back, and each job
+    beside it was stopped with words about an image named without its folders."""
+    writer = LedgerWriter(ledger)
+    try:
+        results = await queued_together(
+            writer,
+            lambda: ledger.create_job(request("innocent")),
+            lambda: ledger.create_upload(file_path="partial.png", sha256="p"),
+        )
+    finally:
+        writer.close()
+
+    assert isinstance(results[1], RelativeFilePathError)
+    assert results[0].prompt == "innocent"
+    assert [s.prompt for s in ledger.search()] == ["innocent"]
 
 
 @pytest.mark.parametrize(
