@@ -233,20 +233,21 @@ def _failed_if(args: argparse.Namespace, errors: uncaught.Uncaught, code: int) -
     place of the command's success (:func:`~kontext_studio.cli.output.holding`): before,
     the last line a script read there was the success. One that comes after is counted by
     :func:`_failed_after`."""
-    first = errors.settle()
-    if first is None or code != EXIT_OK:
+    if errors.first is None or code != EXIT_OK:
         print_held()
         return code
-    print_json_error(args, first)
+    print_json_error(args, errors.first)
     return EXIT_JOB_FAILED
 
 
 def _failed_after(errors: uncaught.Uncaught, code: int) -> int:
-    """``code``, or a failure's when it says none and an error nobody caught came once the
-    command's result was printed (asyncio closing, a worker thread still running): said on
-    stderr as it came (:class:`~kontext_studio.cli.uncaught.Uncaught`), and counted here,
-    stdout keeping its one value. Before, the command ended 0, as if all went well."""
-    return EXIT_JOB_FAILED if errors.late is not None and code == EXIT_OK else code
+    """``code``, or a failure's when it says none and an error nobody caught came: once the
+    command's result was printed (asyncio closing, a worker thread still running), said on
+    stderr as it came (:class:`~kontext_studio.cli.uncaught.Uncaught`), stdout keeping its
+    one value; or before it, when a stop signal cut asyncio's close short and ``code`` is
+    the command's own (its --json line said the failure). Before, the command ended 0, as
+    if all went well."""
+    return EXIT_JOB_FAILED if errors.first is not None and code == EXIT_OK else code
 
 
 def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:

@@ -29,18 +29,8 @@ class Uncaught:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.first: BaseException | None = None
-        """The first error nobody caught while the command ran, if one came."""
-        self._settled = False
-        self.late: BaseException | None = None
-        """The first error nobody caught once the command's result was printed
-        (:meth:`settle`): no --json line says it, stderr does."""
-
-    def settle(self) -> BaseException | None:
-        """The command's result is printed now: the first error nobody caught before it, if
-        one came, which its --json line says; one after it is :attr:`late`."""
-        with self._lock:
-            self._settled = True
-            return self.first
+        """The first error nobody caught while the command ran (or once its result was
+        printed, asyncio closing), if one came."""
 
     def __call__(self, args: threading.ExceptHookArgs) -> None:
         """Log the error that ended a thread; say the first. A thread ended by
@@ -89,8 +79,6 @@ class Uncaught:
             first = self.first is None
             if first:
                 self.first = error
-            if self._settled and self.late is None:
-                self.late = error
         if first:
             say(explain(error).sentences())
 

@@ -4893,6 +4893,45 @@ def test_a_stop_signal_after_the_command_s_result_adds_no_interrupted_line(
     assert err == ""
 
 
+def test_a_close_cut_short_keeps_the_failure_a_worker_thread_s_bug_made(
+    app_home, monkeypatch, capfd
+):
+    """A worker thread of a command run with --json ends in a bug, so its line says the
+    command failed; then two stop signals cut short asyncio's close (a worker thread still
+    running). The exit code says the failure its line said. Before, it was 0, under an
+    error line: a script reading the code took the command for a success."""
+    from kontext_studio import cli
+
+    def fall_over() -> None:
+        raise RuntimeError("an internal detail")
+
+    real_run = asyncio.run
+
+    def run_signalled_as_it_closes(main: Coroutine[Any, Any, int]) -> int:
+        async def command_then_late_signals() -> int:
+            task = asyncio.current_task()
+            assert task is not None
+
+            def late() -> None:  # a worker thread asyncio's close waits for
+                while not task.done():
+                    time.sleep(0.005)
+                for _ in range(2):
+                    os.kill(os.getpid(), signal.SIGTERM)
+                    time.sleep(0.2)
+
+            asyncio.get_running_loop().run_in_executor(None, late)
+            return await main
+
+        return real_run(command_then_late_signals())
+
+    _listing_beside(monkeypatch, lambda: _in_a_worker(fall_over))
+    monkeypatch.setattr(asyncio, "run", run_signalled_as_it_closes)
+    assert cli.main(["jobs", "--json"]) == 1
+    out, err = capfd.readouterr()
+    assert json.loads(out)["message"] == "Something went wrong."
+    assert err.splitlines() == ONE_LINE_OF_A_BUG
+
+
 # jobs: a cancelled job reads as cancelled; each line names its job in a few words.
 
 
