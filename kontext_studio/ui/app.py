@@ -374,8 +374,8 @@ async def _open_window(
             raise
     finally:
         entry.launched()
-    # Said in the key's own words should its notice fall over: before, the banner said
-    # "Something went wrong." of a keyring that was locked, or a key that could not be used.
+    # Said plainly should its notice fall over: before, the banner said "Something went
+    # wrong." of a keyring that was locked, or a key that could not be used.
     with _said_in(window, instead=unusable or unread):
         if unusable is not None:
             environment = await asyncio.to_thread(secrets.from_environment_only, secrets.KIE_KEY)
@@ -393,8 +393,9 @@ def _said_in(window: MainWindow, *, instead: KontextError | None = None) -> Iter
     window stays, as an error while it was built is. Before, it ended the app, the window
     left on screen, and the person read a traceback in the terminal, if anywhere.
 
-    ``instead``: the trouble the block was to tell (the key's), said in its own words in
-    place of the error that stopped the telling, which is logged."""
+    ``instead``: the key's trouble the block was to tell, said plainly
+    (:meth:`MainWindow.tell_key_trouble`) in place of the error that stopped the telling,
+    which is logged."""
     try:
         yield
     except Exception as error:
@@ -402,7 +403,7 @@ def _said_in(window: MainWindow, *, instead: KontextError | None = None) -> Iter
             window.bridge.report(error)
             return
         log_reported(error)
-        window.bridge.report(instead)
+        window.tell_key_trouble(explain_error_detail(instead))
 
 
 def _open_as_saved() -> tuple[Session, KeyringUnavailableError | None]:

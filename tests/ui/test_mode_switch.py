@@ -911,25 +911,39 @@ class LockedKeyring(MemoryKeyring):
         raise keyring.errors.KeyringLocked("locked")
 
 
-async def test_the_keyring_s_trouble_is_said_when_saying_it_in_the_first_window_falls_over(
+@pytest.mark.parametrize(
+    ("trouble", "notice", "cause"),
+    [
+        ("locked", "tell_key_unread", "It is locked, or its unlock prompt was dismissed"),
+        ("unusable", "tell_key_unusable", "contains characters that cannot be sent"),
+    ],
+)
+async def test_the_key_s_trouble_is_said_when_saying_it_in_the_first_window_falls_over(
     start_app: Callable[[], asyncio.Task[int]],
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
+    trouble: str,
+    notice: str,
+    cause: str,
 ) -> None:
-    """The keyring is locked at start, and saying so in the window open in demo mode falls
-    over: the window says the keyring cannot be read, in the keyring error's own words, and
-    stays open; the bug is logged with its traceback. Before, the banner said only
-    "Something went wrong.", of a keyring that was locked (and earlier still, the error
-    ended the app under the open window)."""
-    locked = LockedKeyring()
-    locked.store = memory_keyring.store
-    keyring.set_keyring(locked)
+    """The keyring is locked at start (or the key saved cannot be sent as it is), and saying
+    so in the window open in demo mode falls over: the window says the key cannot be used,
+    that it is in demo mode, and why, in the key's trouble's own words, with the button to
+    Settings, where a key is set; it stays open, and the bug is logged with its traceback.
+    Before, the banner said only "Something went wrong."; then the keyring error's words
+    alone ("The request is not valid." of the key), with no way to Settings."""
+    if trouble == "locked":
+        locked = LockedKeyring()
+        locked.store = memory_keyring.store
+        keyring.set_keyring(locked)
+    else:
+        keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, "Bearer " + TEST_KEY)
 
     def falling_over(*_args: object, **_kwargs: object) -> None:
-        raise RuntimeError("saying the key cannot be read fell over")
+        raise RuntimeError("saying the key cannot be used fell over")
 
-    monkeypatch.setattr(MainWindow, "tell_key_unread", falling_over)
+    monkeypatch.setattr(MainWindow, notice, falling_over)
     app_main = start_app()
     window = await window_shown(demo=True)
 
@@ -938,11 +952,12 @@ async def test_the_keyring_s_trouble_is_said_when_saying_it_in_the_first_window_
 
     await until(lambda: said() or app_main.done(), timeout=LOADED)
     assert not app_main.done(), "the app runs on"
-    assert said() == [
-        "The system keyring cannot be used. It is locked, or its unlock prompt was dismissed: "
-        "the key it may hold cannot be read."
-    ]
+    assert said() == ["The saved KIE API key cannot be used, so Kontext Studio is in demo mode."]
+    assert cause in window.banner.hint()
     assert crashes_logged(caplog, "fell over") == ["ui_crash"]
+    assert window.banner.action_button.text() == "Open Settings"
+    window.banner.action_button.click()
+    await until(lambda: window._settings_dialog is not None, timeout=LOADED)
     window.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
