@@ -49,21 +49,34 @@ def log_left(context: dict[str, object]) -> None:
     )
 
 
+def thread_bug(
+    args: threading.ExceptHookArgs, interrupted: str = "thread_interrupted"
+) -> BaseException | None:
+    """The bug that ended a thread (``threading.excepthook``'s ``args``), to be said, or
+    None: a thread ended by ``SystemExit`` ends quietly, as Python's own hook has it; one
+    interrupted (``KeyboardInterrupt``) is no bug: logged (event ``interrupted``), not
+    said. The window's, a command's and :func:`after_work` alike."""
+    error = args.exc_value
+    if error is None or isinstance(error, SystemExit):
+        return None
+    if isinstance(error, KeyboardInterrupt):
+        log.warning(
+            "worker thread interrupted",
+            extra={"event": interrupted, "worker": getattr(args.thread, "name", "")},
+        )
+        return None
+    return error
+
+
 def after_work(args: threading.ExceptHookArgs) -> None:
     """``threading.excepthook`` while neither the window nor a command hears a thread's
     failure (before they start, once they have ended: a daemon thread still running then):
-    logged with its traceback, and said in one line on stderr. Before, Python printed the
-    traceback. A thread ended by ``SystemExit`` ends quietly, as Python's own hook has it;
-    one interrupted (``KeyboardInterrupt``) is no bug: logged, not said."""
-    error = args.exc_value
-    if error is None or isinstance(error, SystemExit):
+    a bug (:func:`thread_bug`) logged with its traceback, and said in one line on stderr.
+    Before, Python printed the traceback."""
+    error = thread_bug(args)
+    if error is None:
         return
     worker = getattr(args.thread, "name", "")
-    if isinstance(error, KeyboardInterrupt):
-        log.warning(
-            "worker thread interrupted", extra={"event": "thread_interrupted", "worker": worker}
-        )
-        return
     log.error(
         "worker thread failed",
         exc_info=(args.exc_type, error, args.exc_traceback),

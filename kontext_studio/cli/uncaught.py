@@ -17,7 +17,7 @@ from types import TracebackType
 
 from kontext_studio.cli.output import say
 from kontext_studio.explain import explain
-from kontext_studio.loop_errors import log_left, own_error
+from kontext_studio.loop_errors import log_left, own_error, thread_bug
 
 log = logging.getLogger(__name__)
 
@@ -37,16 +37,10 @@ class Uncaught:
         ``SystemExit`` ends quietly, as Python's own hook has it; one interrupted
         (``KeyboardInterrupt``) is no bug: logged, not said, and the command's result
         stands."""
-        error = args.exc_value
-        if error is None or isinstance(error, SystemExit):
+        error = thread_bug(args, "cli_thread_interrupted")
+        if error is None:
             return
         worker = getattr(args.thread, "name", "")
-        if isinstance(error, KeyboardInterrupt):
-            log.warning(
-                "worker thread interrupted",
-                extra={"event": "cli_thread_interrupted", "worker": worker},
-            )
-            return
         self._take(error, args.exc_traceback, "worker thread failed", "cli_thread_crash", worker)
 
     async def heard(self, command: Awaitable[int]) -> int:

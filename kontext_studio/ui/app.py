@@ -45,7 +45,7 @@ from kontext_studio.explain import (
 )
 from kontext_studio.images.validate import opened_with
 from kontext_studio.logs import logging_to_file, setup_logging
-from kontext_studio.loop_errors import log_left, own_error
+from kontext_studio.loop_errors import log_left, own_error, thread_bug
 from kontext_studio.session import Session, open_session
 from kontext_studio.store.undo import forget_left
 from kontext_studio.ui import handover as handovers
@@ -972,16 +972,9 @@ class _ErrorReport:
         quietly, as Python's own hook has it; one interrupted (``KeyboardInterrupt``) is no
         bug: logged, not shown, as a command has it (:mod:`kontext_studio.cli.uncaught`).
         Before, the window said "Something went wrong." of it."""
-        error = args.exc_value
-        if error is None or isinstance(error, SystemExit):
-            return
-        if isinstance(error, KeyboardInterrupt):
-            log.warning(
-                "worker thread interrupted",
-                extra={"event": "thread_interrupted", "worker": getattr(args.thread, "name", "")},
-            )
-            return
-        self._take(error)
+        error = thread_bug(args)
+        if error is not None:
+            self._take(error)
 
     def in_loop(self, loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
         """The loop's exception handler: an error of a callback or of a task nobody awaited
