@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -39,6 +40,9 @@ from kontext_studio.jobs.claim import WINDOW, Holder
 from kontext_studio.logs import setup_logging
 
 log = logging.getLogger(__name__)
+
+THREADS_WAITED_S = 5.0
+"""How long, in all, a command waits as it ends for the threads it started."""
 
 # What a command that runs jobs says when a stop signal ends it, marked for translation (the
 # --json line's words are these, untranslated); entry.INTERRUPTED is _STOPPED.
@@ -304,10 +308,14 @@ def _join_started(running: set[threading.Thread]) -> None:
     for as the process ends (not daemons): here, where an error of theirs is counted
     (:func:`_failed_after`). Before, it came once the command's exit code was given, a
     traceback on stderr. A stop signal meanwhile: the first lets them finish, the next cuts
-    the wait short (:class:`~kontext_studio.cli.signals.StopSignals`)."""
+    the wait short (:class:`~kontext_studio.cli.signals.StopSignals`). The wait is bounded
+    (:data:`THREADS_WAITED_S` in all): a pool's idle worker left running by an executor
+    nobody shut down only ends as Python exits, so waiting for it here never ends; one
+    failing after the bound is still said in one line (``loop_errors.after_work``)."""
+    deadline = time.monotonic() + THREADS_WAITED_S
     for thread in threading.enumerate():
         if thread not in running and not thread.daemon:
-            thread.join()
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def _open_log() -> None:

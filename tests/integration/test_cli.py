@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import contextlib
 import errno
 import gc
@@ -2011,6 +2012,38 @@ def launched():
 
 entry.launched = launched
 """
+
+
+def test_a_pool_left_running_by_the_command_does_not_keep_it_from_ending(
+    app_home, monkeypatch, capfd
+):
+    """A command leaves a thread pool nobody shut down: its idle worker only ends as Python
+    exits. The command still ends, with its result, after its bounded wait for the threads
+    it started. Before, it waited for that worker for ever: the command never ended."""
+    from kontext_studio import cli
+    from kontext_studio.cli import run
+
+    real_run = asyncio.run
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+
+    def run_beside_a_pool(main: Coroutine[Any, Any, int]) -> int:
+        pool.submit(lambda: None).result()
+        return real_run(main)
+
+    a_library_with("a red fox at dawn")
+    monkeypatch.setattr(asyncio, "run", run_beside_a_pool)
+    monkeypatch.setattr(run, "THREADS_WAITED_S", 0.2)
+    codes: list[int] = []
+    command = threading.Thread(target=lambda: codes.append(cli.main(["jobs", "--json"])))
+    command.start()
+    try:
+        command.join(RESULT_WAIT_S)
+        assert codes == [0], "the command ended"
+    finally:
+        pool.shutdown()
+        command.join()
+    (line,) = capfd.readouterr().out.splitlines()
+    assert [job["prompt"] for job in json.loads(line)] == ["a red fox at dawn"]
 
 
 def test_a_thread_failing_once_the_command_has_ended_is_one_line_not_a_traceback(tmp_path):
