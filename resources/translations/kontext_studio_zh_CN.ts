@@ -79,8 +79,16 @@
         <translation>另外：</translation>
     </message>
     <message>
+        <source>…and 1 more error.</source>
+        <translation>……另有 1 个错误。</translation>
+    </message>
+    <message>
         <source>…and 1 more error: see the log folder.</source>
         <translation>……另有 1 个错误：详情见日志文件夹。</translation>
+    </message>
+    <message>
+        <source>…and {count} more errors.</source>
+        <translation>……另有 {count} 个错误。</translation>
     </message>
     <message>
         <source>…and {count} more errors: see the log folder.</source>
