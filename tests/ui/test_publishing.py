@@ -1603,6 +1603,19 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     assert bar.detail_label.text() == "Too late to cancel: it is published."
     assert "Too late to cancel" in words_of(window, artwork), "before: its tile said nothing"
 
+    # Seen, and left for another artwork: no longer news. Before, its tile and preview
+    # said it for the rest of the session.
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=5))
+    window.bridge.job_changed.emit(other)
+    await until(lambda: window.library.model.row_of(other.id) is not None)
+    window.library.select_job(other.id)
+    await until(lambda: preview.snapshot is not None and preview.snapshot.id == other.id)
+    assert "Too late to cancel" not in words_of(window, artwork)
+    window.library.select_job(artwork.id)
+    await until(lambda: preview.snapshot is not None and preview.snapshot.id == artwork.id)
+    await until(lambda: bar.state_label.text() == "Published")
+    assert not bar.detail_label.isVisible()
+
 
 async def test_a_publication_that_changed_while_the_question_was_open_is_not_forgotten(
     window: MainWindow,
