@@ -442,7 +442,6 @@ class PublishController(QObject):
         # to end before it asks the next (:meth:`_check_each`).
         self._no_check = asyncio.Event()
         self._no_check.set()
-        self._look_waits = False  # :attr:`look_waits`
         # Held by the check asking the bucket: one at a time, whoever asked for it (the
         # look, a view, those put off behind a keyring read). Before, the checks put off
         # and a view's went out beside the look's, each meeting the same failure.
@@ -1975,13 +1974,6 @@ class PublishController(QObject):
         """Whether the bucket is being asked what is left of an artwork that may be gone."""
         return self._checking_all or bool(self._checking)
 
-    @property
-    def look_waits(self) -> bool:
-        """Whether the start's look (:meth:`check_all_may_be_gone`) waits for a check under
-        way (a view's, of the artwork it shows) to end before it asks about its next
-        artwork (:meth:`_check_each`): what it finds then depends on how that check ended."""
-        return self._look_waits
-
     def check_all_may_be_gone(self) -> None:
         """Once the window is shown: ask the bucket what is left of every artwork an
         unpublish did not finish (:meth:`check_may_be_gone`), one after another, in the
@@ -2038,12 +2030,14 @@ class PublishController(QObject):
                 self._put_off_checks(ids[index:])
                 return
             # A check under way (the view's, asked as the hold ended) may meet what holds
-            # them all off: before, both asked R2, twice a hold while it stayed down.
-            self._look_waits = True
-            try:
-                await self._no_check.wait()
-            finally:
-                self._look_waits = False
+            # them all off: before, both asked R2, twice a hold while it stayed down. What
+            # the look finds next depends on how that check ends: the log says it waited.
+            if not self._no_check.is_set():
+                log.info(
+                    "the look for what may be gone waits for a check under way",
+                    extra={"event": "settle_waits", "job_id": job_id},
+                )
+            await self._no_check.wait()
             if self._held_now():
                 self._check_all_after_hold = True
                 return

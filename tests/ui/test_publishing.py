@@ -8828,6 +8828,7 @@ async def test_the_start_s_look_put_off_while_it_waited_for_another_check_goes_a
     tmp_path: Path,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The start's look waits for the check of the artwork that may be gone the artist
     opened (then left); meanwhile the R2 settings are saved, and a Publish reads the
@@ -8836,6 +8837,7 @@ async def test_the_start_s_look_put_off_while_it_waited_for_another_check_goes_a
     off every check. Before, the artwork was dropped: it stayed "May be gone" until
     opened again. Once the hold is over (the keyring answering again), the look goes, and
     finds it published."""
+    caplog.set_level(logging.INFO, logger="kontext_studio")
     noted = may_be_gone(session, tmp_path, "fog", 1)
     fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
     other = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=8))
@@ -8852,7 +8854,8 @@ async def test_the_start_s_look_put_off_while_it_waited_for_another_check_goes_a
         await until(looking.is_set)
         await opened_preview(window, other, noted)  # left while its check waits on R2
         controller.check_all_may_be_gone()  # as the window's start does
-        await until(lambda: controller.look_waits)  # for that check
+        # For that check, as the log says.
+        await until(lambda: any(getattr(r, "event", "") == "settle_waits" for r in caplog.records))
         controller.settings_saved()  # as the window's Save tells it
         _, entered, release = slow_keyring(memory_keyring, monkeypatch)
         try:
