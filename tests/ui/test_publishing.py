@@ -301,11 +301,28 @@ async def controller_with(
     await bridge.wait_idle()
 
 
+class Publishers:
+    """A controller's publisher factory (its ``factory=``) that a test may change: each
+    publisher made after :attr:`make` is set is made by it. Fast ones till then."""
+
+    def __init__(self) -> None:
+        self.make: PublisherFactory = fast_publisher
+
+    def __call__(self, config: R2Config) -> Publisher:
+        return self.make(config)
+
+
+@pytest.fixture
+def publishers() -> Publishers:
+    return Publishers()
+
+
 @pytest.fixture
 def controller(
     controller_with: Callable[[PublisherFactory], PublishController],
+    publishers: Publishers,
 ) -> PublishController:
-    return controller_with(fast_publisher)
+    return controller_with(publishers)
 
 
 def noise_png(path: Path, size: tuple[int, int], seed: int = 0) -> Path:
