@@ -442,7 +442,6 @@ class PublishController(QObject):
         # to end before it asks the next (:meth:`_check_each`).
         self._no_check = asyncio.Event()
         self._no_check.set()
-        self._look_waits = False  # :attr:`look_waits`
         # Held by the check asking the bucket: one at a time, whoever asked for it (the
         # look, a view, those put off behind a keyring read). Before, the checks put off
         # and a view's went out beside the look's, each meeting the same failure.
@@ -459,7 +458,9 @@ class PublishController(QObject):
         # for good.
         self._answered: dict[int, tuple[float, tuple[float | None, str]]] = {}
         # The publishes a Cancel came too late to stop, each artwork's by when it was then
-        # published (:meth:`cancelled_too_late`): its preview says so while it stays so.
+        # published (:meth:`cancelled_too_late`): its tile and preview say so until the
+        # preview has shown it and moved on (:meth:`too_late_seen`), or it is published or
+        # unpublished again.
         self._too_late: dict[int, float] = {}
         # The start's look, put off while the keyring was found locked (its unlock prompt
         # dismissed) until publishing gets the secret for something the artist asked for.
@@ -1650,6 +1651,13 @@ class PublishController(QObject):
         at = self._too_late.get(snapshot.id)
         return bool(snapshot.published_key) and at is not None and at == snapshot.published_at
 
+    def too_late_seen(self, job_id: int) -> None:
+        """The preview said that Cancel came too late for ``job_id`` and shows another
+        artwork now: that is no longer news, and its tile and preview stop saying it.
+        Before, they said it for the rest of the session, hours after it was seen."""
+        if self._too_late.pop(job_id, None) is not None:
+            self.changed.emit(job_id)
+
     def cancel_pressed(self, job_id: int) -> bool:
         """Whether Cancel was pressed for the publish of ``job_id`` under way: one too late
         (its record being written) ends published, a moment later; Cancel stays off till
@@ -1681,6 +1689,7 @@ class PublishController(QObject):
         self._outcomes[job_id] = outcome
         self._errors.pop(job_id, None)
         self._lost_files.pop(job_id, None)
+        self._too_late.pop(job_id, None)  # this publish's outcome is the news now
         self._put_activity(job_id, Activity(PUBLISHING))
         return stop
 
@@ -1965,13 +1974,6 @@ class PublishController(QObject):
         """Whether the bucket is being asked what is left of an artwork that may be gone."""
         return self._checking_all or bool(self._checking)
 
-    @property
-    def look_waits(self) -> bool:
-        """Whether the start's look (:meth:`check_all_may_be_gone`) waits for a check under
-        way (a view's, of the artwork it shows) to end before it asks about its next
-        artwork (:meth:`_check_each`): what it finds then depends on how that check ended."""
-        return self._look_waits
-
     def check_all_may_be_gone(self) -> None:
         """Once the window is shown: ask the bucket what is left of every artwork an
         unpublish did not finish (:meth:`check_may_be_gone`), one after another, in the
@@ -2028,12 +2030,14 @@ class PublishController(QObject):
                 self._put_off_checks(ids[index:])
                 return
             # A check under way (the view's, asked as the hold ended) may meet what holds
-            # them all off: before, both asked R2, twice a hold while it stayed down.
-            self._look_waits = True
-            try:
-                await self._no_check.wait()
-            finally:
-                self._look_waits = False
+            # them all off: before, both asked R2, twice a hold while it stayed down. What
+            # the look finds next depends on how that check ends: the log says it waited.
+            if not self._no_check.is_set():
+                log.info(
+                    "the look for what may be gone waits for a check under way",
+                    extra={"event": "settle_waits", "job_id": job_id},
+                )
+            await self._no_check.wait()
             if self._held_now():
                 self._check_all_after_hold = True
                 return
@@ -2472,6 +2476,7 @@ class PublishController(QObject):
         ``left`` names it (:func:`_remove_left_unchanged`). ``shown``: as for
         :meth:`publish`."""
         self._errors.pop(job_id, None)
+        self._too_late.pop(job_id, None)
         self._set_activity(job_id, Activity(UNPUBLISHING))
         through = _Through()
         try:
@@ -3515,6 +3520,9 @@ class PublicationBar(QFrame):
         self._recolour = ChangeFollower(self, partial(restyle, self, BAR_STYLE))
         self.controller = controller
         self.snapshot: Snapshot | None = None
+        # The artwork whose "Too late to cancel" the bar says: once it shows another, that
+        # was seen (:meth:`PublishController.too_late_seen`).
+        self._said_too_late: int | None = None
         self._url_generation = 0
         self._no_link: KontextError | None = None  # why the shown artwork, published, has no link
         self.setObjectName("publicationBar")
@@ -3666,6 +3674,10 @@ class PublicationBar(QFrame):
     def set_snapshot(self, snapshot: Snapshot | None) -> None:
         previous = self.snapshot
         self.snapshot = snapshot
+        said = self._said_too_late
+        if said is not None and (snapshot is None or snapshot.id != said):
+            self.controller.too_late_seen(said)  # seen, and left
+            self._said_too_late = None
         if snapshot is not None and (previous is None or previous.id != snapshot.id):
             self.controller.check_may_be_gone(snapshot)  # opened: what is left of it?
         link_changed = (
@@ -3840,6 +3852,7 @@ class PublicationBar(QFrame):
         # A Cancel that came too late, said where it was pressed (the status bar's words go
         # with the next publish's outcome).
         too_late = published and not snap.may_be_gone and self.controller.cancelled_too_late(snap)
+        self._said_too_late = snap.id if too_late else None
         self.setVisible(publishing or published or failed or left)
 
         self.progress_bar.setVisible(publishing)

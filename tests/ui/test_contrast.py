@@ -69,6 +69,7 @@ from tests.ui.test_publishing import (
     dark_palette,
     no_r2_environment,  # noqa: F401  (an autouse fixture)
     point_r2_at,
+    publishers,  # noqa: F401  (a fixture the one above takes)
 )
 from tests.ui.test_stats_dialog import opened, seed
 from tests.ui.test_window import close_window, open_window

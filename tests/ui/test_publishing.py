@@ -301,11 +301,28 @@ async def controller_with(
     await bridge.wait_idle()
 
 
+class Publishers:
+    """A controller's publisher factory (its ``factory=``) that a test may change: each
+    publisher made after :attr:`make` is set is made by it. Fast ones till then."""
+
+    def __init__(self) -> None:
+        self.make: PublisherFactory = fast_publisher
+
+    def __call__(self, config: R2Config) -> Publisher:
+        return self.make(config)
+
+
+@pytest.fixture
+def publishers() -> Publishers:
+    return Publishers()
+
+
 @pytest.fixture
 def controller(
     controller_with: Callable[[PublisherFactory], PublishController],
+    publishers: Publishers,
 ) -> PublishController:
-    return controller_with(fast_publisher)
+    return controller_with(publishers)
 
 
 def noise_png(path: Path, size: tuple[int, int], seed: int = 0) -> Path:
@@ -345,9 +362,9 @@ def imported(session: Session, path: Path) -> Snapshot:
 
 @pytest.fixture
 async def window(
-    session: Session, bridge: Bridge, clock: StoppableClock
+    session: Session, bridge: Bridge, clock: StoppableClock, publishers: Publishers
 ) -> AsyncIterator[MainWindow]:
-    made = await open_window(session, bridge, publisher_factory=fast_publisher, clock=clock)
+    made = await open_window(session, bridge, publisher_factory=publishers, clock=clock)
     yield made
     await close_window(made)
 
@@ -545,8 +562,7 @@ async def test_a_published_artwork_selected_does_not_widen_the_window(
     window held at 650 px they are whole in it."""
     installed = translations.install(qapp, language, tmp_path)
     try:
-        window = await open_window(session, bridge)
-        window.publishing._factory = fast_publisher
+        window = await open_window(session, bridge, publisher_factory=fast_publisher)
         try:
             least = window.minimumSizeHint().width()
             artwork = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
@@ -1478,13 +1494,17 @@ async def test_the_keys_on_a_retry_that_fails_again_come_back_to_it(
 
 
 async def test_a_publish_cut_off_once_its_image_was_stored_offers_to_remove_it(
-    window: MainWindow, session: Session, r2: str, admin: Any
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    admin: Any,
+    publishers: Publishers,
 ) -> None:
     """The network went once the image was stored: the publish failed, saying why, and its
     image stayed in the bucket with its key noted in the record. Before, the preview showed
     the failure alone until the artwork was selected again, and then nothing at all."""
     done = await generated(window, session)
-    window.publishing._factory = cut_off_once_stored
+    publishers.make = cut_off_once_stored
     window.preview.publish_button.click()
     bar = window.preview.publication
     assert bar is not None
@@ -1496,7 +1516,7 @@ async def test_a_publish_cut_off_once_its_image_was_stored_offers_to_remove_it(
     left = session.ledger.get(done.id)
     assert left is not None and list(objects_in(admin, r2)) == [left.retired_key]
 
-    window.publishing._factory = fast_publisher
+    publishers.make = fast_publisher
     bar.remove_button.click()
     await until(lambda: not session.ledger.get(done.id).retired_key)  # type: ignore[union-attr]
     assert_bucket_empty(admin, r2)
@@ -1510,6 +1530,7 @@ async def test_a_publish_under_way_never_offers_to_remove_its_own_image(
     admin: Any,
     big_png: Path,
     monkeypatch: pytest.MonkeyPatch,
+    publishers: Publishers,
 ) -> None:
     """A publish notes the key of the image it sends in the record until it records it (so
     that a publish killed midway can be undone): renamed while it publishes, the artwork's
@@ -1518,7 +1539,7 @@ async def test_a_publish_under_way_never_offers_to_remove_its_own_image(
     clean-up is not cut however long a loaded machine takes over it (a cut one leaves the
     key noted, rightly offered for removal)."""
     monkeypatch.setattr(stopping, "STOP_GRACE_S", 600.0)
-    window.publishing._factory = held_midway
+    publishers.make = held_midway
     artwork = imported(session, big_png)
     window.bridge.job_changed.emit(artwork)  # as the Upload tab adds it
     await until(lambda: window.library.model.row_of(artwork.id) is not None)
@@ -1602,6 +1623,19 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     assert bar.detail_label.isVisible(), "before: the status bar alone said it"
     assert bar.detail_label.text() == "Too late to cancel: it is published."
     assert "Too late to cancel" in words_of(window, artwork), "before: its tile said nothing"
+
+    # Seen, and left for another artwork: no longer news. Before, its tile and preview
+    # said it for the rest of the session.
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=5))
+    window.bridge.job_changed.emit(other)
+    await until(lambda: window.library.model.row_of(other.id) is not None)
+    window.library.select_job(other.id)
+    await until(lambda: preview.snapshot is not None and preview.snapshot.id == other.id)
+    assert "Too late to cancel" not in words_of(window, artwork)
+    window.library.select_job(artwork.id)
+    await until(lambda: preview.snapshot is not None and preview.snapshot.id == artwork.id)
+    await until(lambda: bar.state_label.text() == "Published")
+    assert not bar.detail_label.isVisible()
 
 
 async def test_a_publication_that_changed_while_the_question_was_open_is_not_forgotten(
@@ -3054,13 +3088,17 @@ async def test_fields_left_empty_beside_a_locked_keyring_are_named_without_the_s
 
 
 async def test_a_publish_whose_bytes_are_all_sent_says_it_is_finishing(
-    window: MainWindow, session: Session, r2: str, big_png: Path
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    big_png: Path,
+    publishers: Publishers,
 ) -> None:
     """Before, the preview and the tile said "Publishing… 100 %" while R2 had yet to answer
     the last part: the artist could not tell it was waiting on R2, not sending."""
     artwork = imported(session, big_png)
     HeldAtTheEnd.release = threading.Event()
-    window.publishing._factory = held_at_the_end
+    publishers.make = held_at_the_end
     window.preview.show_snapshot(artwork)
     bar = window.preview.publication
     assert bar is not None
@@ -3552,13 +3590,14 @@ async def test_r2_refusing_one_request_stays_up_when_another_artwork_publishes(
     code: str,
     words: str,
     stays: bool,
+    publishers: Publishers,
 ) -> None:
     """R2 refusing one request (a 4xx: "R2 refused the request") may be about that one
     object. Before, another artwork published took its banner down all the same, as if it
     had been the keys; R2's own trouble (a 5xx) is over once R2 takes a publish."""
     refused = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
     other = imported(session, noise_png(tmp_path / "mesa.png", (48, 32), seed=2))
-    window.publishing._factory = answering_first(status, code)
+    publishers.make = answering_first(status, code)
     notices: list[str] = []
     window.publishing.notice.connect(notices.append)
     window.publishing.publish(refused.id)
@@ -3572,14 +3611,18 @@ async def test_r2_refusing_one_request_stays_up_when_another_artwork_publishes(
 
 
 async def test_r2_refusing_one_request_leaves_the_banner_once_that_artwork_publishes(
-    window: MainWindow, session: Session, r2: str, tmp_path: Path
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    publishers: Publishers,
 ) -> None:
     """R2 refused one artwork's request (a 4xx R2 may not send again: a request that took
     too long to arrive); published again, it went through, and "Publishing failed. (R2
     refused the request)" stayed on the banner, over the artwork now published. The words
     of a refusal of one artwork's go once that artwork publishes."""
     refused = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
-    window.publishing._factory = answering_first(400, "RequestTimeout")
+    publishers.make = answering_first(400, "RequestTimeout")
     notices: list[str] = []
     window.publishing.notice.connect(notices.append)
     window.publishing.publish(refused.id)
@@ -3625,13 +3668,14 @@ async def test_a_refusal_of_r2_leaves_the_banner_once_the_command_line_publishes
     code: str,
     words: str,
     hidden: bool,
+    publishers: Publishers,
 ) -> None:
     """R2 refused an artwork's publish; published then by the command line (another
     process), "Publishing failed. (…)" stayed on the banner over the artwork the library
     showed published. The words go once the window reads the library again after the
     command's write, whether the library's search shows the artwork or not."""
     refused = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
-    window.publishing._factory = answering_first(status, code)
+    publishers.make = answering_first(status, code)
     window.publishing.publish(refused.id)
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
     assert window.banner.message() == f"Publishing failed. Cause: {words}."
@@ -3645,12 +3689,16 @@ async def test_a_refusal_of_r2_leaves_the_banner_once_the_command_line_publishes
 
 
 async def test_a_refusal_of_the_keys_stays_up_when_the_command_line_publishes_the_artwork(
-    window: MainWindow, session: Session, r2: str, tmp_path: Path
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    publishers: Publishers,
 ) -> None:
     """The command line may have keys of its own (its environment's): its publish going
     through says nothing of the keys the window's settings hold."""
     refused = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
-    window.publishing._factory = answering_first(403, "InvalidAccessKeyId")
+    publishers.make = answering_first(403, "InvalidAccessKeyId")
     window.publishing.publish(refused.id)
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is not None)
     said = window.banner.message()
@@ -3663,13 +3711,13 @@ async def test_a_refusal_of_the_keys_stays_up_when_the_command_line_publishes_th
 
 
 async def two_refused_alike(
-    window: MainWindow, session: Session, tmp_path: Path
+    window: MainWindow, publishers: Publishers, session: Session, tmp_path: Path
 ) -> tuple[Snapshot, Snapshot, list[str]]:
     """Two artworks ("dune", "mesa") whose publishes R2 refused with the same words ("R2
     refused the request"); the publish notices told from then on."""
     first = imported(session, noise_png(tmp_path / "dune.png", (48, 32)))
     second = imported(session, noise_png(tmp_path / "mesa.png", (48, 32), seed=2))
-    window.publishing._factory = answering_first(400, "RequestTimeout", times=2)
+    publishers.make = answering_first(400, "RequestTimeout", times=2)
     notices: list[str] = []
     window.publishing.notice.connect(notices.append)
     for artwork in (first, second):
@@ -3688,12 +3736,16 @@ async def published_after_refusal(
 
 
 async def test_r2_refusing_two_artworks_alike_stays_up_until_both_publish(
-    window: MainWindow, session: Session, r2: str, tmp_path: Path
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    publishers: Publishers,
 ) -> None:
     """R2 refused the requests of two artworks with the same words ("R2 refused the
     request"). Before, publishing the second took the banner down, over the first still
     unpublished: the words are those of both, and go once both are published."""
-    first, second, notices = await two_refused_alike(window, session, tmp_path)
+    first, second, notices = await two_refused_alike(window, publishers, session, tmp_path)
     assert window.banner.message() == "Publishing failed. Cause: R2 refused the request."
 
     await published_after_refusal(window, notices, second, "Published “mesa”.")
@@ -3705,11 +3757,15 @@ async def test_r2_refusing_two_artworks_alike_stays_up_until_both_publish(
 
 
 async def test_r2_refusing_two_artworks_alike_goes_once_one_publishes_and_the_other_is_deleted(
-    window: MainWindow, session: Session, r2: str, tmp_path: Path
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    publishers: Publishers,
 ) -> None:
     """The words of two artworks R2 refused alike stay up until both are published; one of
     them deleted in the library is never published, and kept them up for good."""
-    gone, kept, notices = await two_refused_alike(window, session, tmp_path)
+    gone, kept, notices = await two_refused_alike(window, publishers, session, tmp_path)
     assert window.banner.message() == "Publishing failed. Cause: R2 refused the request."
 
     session.ledger.delete(gone.id)
@@ -3719,13 +3775,17 @@ async def test_r2_refusing_two_artworks_alike_goes_once_one_publishes_and_the_ot
 
 
 async def test_r2_refusing_two_alike_goes_once_the_command_line_deletes_one_the_search_hides(
-    window: MainWindow, session: Session, r2: str, tmp_path: Path
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    publishers: Publishers,
 ) -> None:
     """The words of two artworks R2 refused alike go once one is published and the other
     deleted. Deleted by the command line while the library's search hid it, it was never
     told deleted (only the grid's artworks, and those the rest of the window shows, are):
     the banner stayed up for good over the only one left, published."""
-    gone, kept, notices = await two_refused_alike(window, session, tmp_path)
+    gone, kept, notices = await two_refused_alike(window, publishers, session, tmp_path)
     model = window.library.model
     window.library.search.setText("mesa")
     await until(lambda: model.loaded and [s.id for s in model._rows] == [kept.id])
@@ -3746,6 +3806,7 @@ async def test_a_publish_started_before_the_settings_changed_leaves_their_refusa
     s3_endpoint: str,
     r2: str,
     tmp_path: Path,
+    publishers: Publishers,
 ) -> None:
     """A publish sent to the bucket before the settings named one that does not exist ends
     well after their refusal was said. Before, it took "The R2 bucket does not exist." down,
@@ -3767,7 +3828,7 @@ async def test_a_publish_started_before_the_settings_changed_leaves_their_refusa
             publisher.publish = held  # type: ignore[method-assign]
         return publisher
 
-    window.publishing._factory = made
+    publishers.make = made
     notices: list[str] = []
     window.publishing.notice.connect(notices.append)
     window.publishing.publish(sent.id)
@@ -3907,12 +3968,16 @@ async def test_an_endpoint_the_environment_sets_and_cannot_be_reached_offers_no_
 
 
 async def test_an_endpoint_that_does_not_answer_in_time_offers_no_settings(
-    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    window: MainWindow,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    publishers: Publishers,
 ) -> None:
     """A server that takes the connection and never answers is reached, at the endpoint as
     typed: the network is slow or in the way, which Settings cannot put right."""
     server = SilentServer()
-    window.publishing._factory = lambda config: Publisher(
+    publishers.make = lambda config: Publisher(
         config, connect_timeout=1.0, read_timeout=0.5, max_attempts=1
     )
     endpoint_typed_in_settings(monkeypatch, session, server.endpoint)
@@ -4428,8 +4493,8 @@ async def app_started(monkeypatch: pytest.MonkeyPatch) -> AppRun:
     opened = app_module.create_main_window
 
     async def create_main_window(session: Session, *args: Any, **kwargs: Any) -> MainWindow:
+        kwargs["publisher_factory"] = patient_publisher  # in place of the app's
         window = await opened(session, *args, **kwargs)
-        window.publishing._factory = patient_publisher
         made.append(window)
         return window
 
@@ -5104,7 +5169,11 @@ async def test_publish_of_an_artwork_a_command_deleted_names_it_by_its_title(
 
 
 async def test_a_publish_taken_back_for_a_command_s_unpublish_names_it_by_its_title(
-    window: MainWindow, session: Session, r2: str, tmp_path: Path
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    publishers: Publishers,
 ) -> None:
     """Another window's Remove from bucket clears the key this publish noted once its image
     was sent: the window said "Publishing failed. (artwork 1 was removed from the bucket or
@@ -5125,7 +5194,7 @@ async def test_a_publish_taken_back_for_a_command_s_unpublish_names_it_by_its_ti
         publisher.publish = removed_meanwhile  # type: ignore[method-assign]
         return publisher
 
-    window.publishing._factory = made
+    publishers.make = made
     lantern = imported(session, noise_png(tmp_path / "lantern.png", (40, 30), 1))
     lantern = session.ledger.update(lantern.id, title="a lost lantern")
     shown = errors_shown(window)
@@ -7541,7 +7610,11 @@ async def test_keys_r2_refuses_are_asked_about_once_not_once_per_artwork(
 
 
 async def test_the_starts_check_goes_on_past_r2_refusing_one_artworks_request(
-    window: MainWindow, session: Session, r2: str, tmp_path: Path
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    publishers: Publishers,
 ) -> None:
     """R2 refuses the request of one artwork that may be gone (a 4xx about that object, not
     the keys). Before, the start's check stopped there, and the others stayed "May be gone"
@@ -7554,7 +7627,7 @@ async def test_the_starts_check_goes_on_past_r2_refusing_one_artworks_request(
         if key == first.published_key:
             raise PublishError("R2 refused the request")
 
-    controller._factory = looks_through(refusing_the_first)
+    publishers.make = looks_through(refusing_the_first)
     controller.check_all_may_be_gone()  # as the window's start does
     await until(lambda: not controller.checking)
     after = session.ledger.get(second.id)
@@ -8815,6 +8888,7 @@ async def test_the_start_s_look_put_off_while_it_waited_for_another_check_goes_a
     tmp_path: Path,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The start's look waits for the check of the artwork that may be gone the artist
     opened (then left); meanwhile the R2 settings are saved, and a Publish reads the
@@ -8823,6 +8897,7 @@ async def test_the_start_s_look_put_off_while_it_waited_for_another_check_goes_a
     off every check. Before, the artwork was dropped: it stayed "May be gone" until
     opened again. Once the hold is over (the keyring answering again), the look goes, and
     finds it published."""
+    caplog.set_level(logging.INFO, logger="kontext_studio")
     noted = may_be_gone(session, tmp_path, "fog", 1)
     fresh = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
     other = imported(session, noise_png(tmp_path / "sand.png", (48, 32), seed=8))
@@ -8839,7 +8914,8 @@ async def test_the_start_s_look_put_off_while_it_waited_for_another_check_goes_a
         await until(looking.is_set)
         await opened_preview(window, other, noted)  # left while its check waits on R2
         controller.check_all_may_be_gone()  # as the window's start does
-        await until(lambda: controller.look_waits)  # for that check
+        # For that check, as the log says.
+        await until(lambda: any(getattr(r, "event", "") == "settle_waits" for r in caplog.records))
         controller.settings_saved()  # as the window's Save tells it
         _, entered, release = slow_keyring(memory_keyring, monkeypatch)
         try:
@@ -9159,8 +9235,7 @@ async def test_a_check_waiting_on_a_silent_r2_is_cut_as_the_window_closes(
     """R2 takes the connection and never answers; the window closes. The check's thread is
     cut as a publish's is (before, it would wait out its time-outs with the window gone),
     writes nothing, and leaves no "Future exception was never retrieved"."""
-    window = await open_window(session, bridge)
-    window.publishing._factory = patient_publisher
+    window = await open_window(session, bridge, publisher_factory=patient_publisher)
     job = session.ledger.create_upload(
         file_path="", sha256="ab", width=1, height=1, file_size=1, title="fog", prompt=""
     )
@@ -9216,7 +9291,12 @@ class LookedBeforeTheUnpublish(Publisher):
 
 
 async def test_an_unpublish_pressed_while_a_check_waits_keeps_may_be_gone(
-    window: MainWindow, session: Session, r2: str, admin: Any, tmp_path: Path
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    admin: Any,
+    tmp_path: Path,
+    publishers: Publishers,
 ) -> None:
     """The check found image and manifest there; before its answer came, the artist pressed
     Unpublish, which removed a part and was cut. Before, the check's answer, of the
@@ -9224,7 +9304,7 @@ async def test_an_unpublish_pressed_while_a_check_waits_keeps_may_be_gone(
     gone. The check's answer is void once a publish or unpublish of it starts."""
     noted = may_be_gone(session, tmp_path)
     await listed(window, noted)
-    window.publishing._factory = LookedBeforeTheUnpublish
+    publishers.make = LookedBeforeTheUnpublish
     told: list[str] = []
     window.publishing.answer.connect(told.append)
     window.publishing.check_may_be_gone(noted)

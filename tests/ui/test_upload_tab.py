@@ -93,7 +93,7 @@ from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.plain_text import BREAK, isolated, left_to_right
-from kontext_studio.ui.publishing import PublishController
+from kontext_studio.ui.publishing import PublishController, PublisherFactory
 from kontext_studio.ui.settings_dialog import KEY_UNCHANGED
 from kontext_studio.ui.upload_items import ItemState, PendingUpload, UploadItem
 from kontext_studio.ui.upload_row import UploadRow
@@ -129,6 +129,7 @@ from tests.ui.test_publishing import (
     SECRET,
     HeldAtTheEnd,
     HeldMidway,
+    Publishers,
     answering_first,
     assert_bucket_empty,
     assert_settings_opened_at_r2,
@@ -150,6 +151,7 @@ from tests.ui.test_publishing import (
     objects_in,
     point_r2_at,
     published_by_the_command_line,
+    publishers,  # noqa: F401  (a fixture the one above takes)
     r2,  # noqa: F401  (a fixture)
     row_deleted_by_a_command,
 )
@@ -1101,6 +1103,7 @@ async def test_a_file_the_library_holds_whose_first_publish_failed_says_so_once_
     files: dict[str, Path],
     monkeypatch: pytest.MonkeyPatch,
     r2: str,  # noqa: F811
+    publishers: Publishers,  # noqa: F811
 ) -> None:
     """A file the library held, a title typed for it while it was checked; its first
     publish failed. Before, the Publish that then published it said only "Published 1
@@ -1112,7 +1115,7 @@ async def test_a_file_the_library_holds_whose_first_publish_failed_says_so_once_
     type_details(tab, "Blue Sunset Study", "sky, study")
     answer.set()
     await until(lambda: not tab.checking)
-    controller._factory = answering_first(400, "EntityTooLarge")
+    publishers.make = answering_first(400, "EntityTooLarge")
     tab.publish_button.click()
     await until(lambda: not tab.busy)
     assert tab.summary.text() == (
@@ -1656,6 +1659,7 @@ async def test_a_file_too_large_for_a_slow_link_fails_alone_and_the_batch_goes_o
     s3_endpoint: str,
     bucket: str,
     admin: Any,
+    publishers: Publishers,  # noqa: F811
 ) -> None:
     """R2 answered, and the first file, the largest, got no answer in time for its body
     (a slow uplink still pushing it out). Before, that was "The R2 endpoint cannot be
@@ -1664,7 +1668,7 @@ async def test_a_file_too_large_for_a_slow_link_fails_alone_and_the_batch_goes_o
     went. It fails alone, as a file's own failure, and the others are published."""
     link = StallingLink(s3_endpoint, over=300_000)
     point_r2_at(monkeypatch, link.endpoint, bucket)
-    controller._factory = slow_link_publisher
+    publishers.make = slow_link_publisher
     large = noise_png(tmp_path / "large.png", (500, 300), seed=9)
     try:
         await run_batch(tab, [large, files["png"], files["jpeg"]], tab.publish_button)
@@ -1698,11 +1702,12 @@ async def test_r2_s_own_trouble_stops_the_batch_at_the_first_file(
     status: int,
     code: str,
     detail: str,
+    publishers: Publishers,  # noqa: F811
 ) -> None:
     """R2 in trouble (a 5xx once botocore's retries are spent) or throttling is not the
     file's: before, each file left was added and sent in turn, adding to R2's load, to fail
     alike. Now the first stops the batch, and the summary says why, once."""
-    controller._factory = answering_first(status, code)
+    publishers.make = answering_first(status, code)
     third = noise_png(tmp_path / "third.png", (200, 120), seed=3)
     await run_batch(tab, [files["png"], files["jpeg"], third], tab.publish_button)
     met, *untried = tab.items
@@ -1722,10 +1727,11 @@ async def test_r2_refusing_one_file_leaves_the_batch_going(
     files: dict[str, Path],
     tmp_path: Path,
     r2: str,  # noqa: F811
+    publishers: Publishers,  # noqa: F811
 ) -> None:
     """R2 refusing one object (a 4xx of its own, such as one too large) may be about that
     file alone: the files after it are published."""
-    controller._factory = answering_first(400, "EntityTooLarge")
+    publishers.make = answering_first(400, "EntityTooLarge")
     third = noise_png(tmp_path / "third.png", (200, 120), seed=3)
     await run_batch(tab, [files["png"], files["jpeg"], third], tab.publish_button)
     (met,) = tab.items
@@ -1748,8 +1754,7 @@ async def test_a_batch_r2_stopped_for_the_bucket_offers_the_settings_in_its_summ
     settings open the settings, the summary did not. It offers them now, at their R2 page.
     A batch stopped at an endpoint the environment sets offers nothing: it is read-only in
     Settings, and the summary names its variable."""
-    window = await open_window(session, bridge)
-    window.publishing._factory = fast_publisher
+    window = await open_window(session, bridge, publisher_factory=fast_publisher)
     tab = window.upload_tab
     window.tabs.setCurrentWidget(tab)
     try:
@@ -1790,9 +1795,12 @@ async def test_a_batch_stopped_at_an_endpoint_typed_wrong_offers_the_settings_in
     reached" and offered nothing, where a refused bucket offered Settings. It offers them
     now, at their R2 page. A server there that never answers offers nothing: it was
     reached, and the network is what is slow."""
-    window = await open_window(session, bridge)
-    window.publishing._factory = lambda config: Publisher(
-        config, connect_timeout=1.0, read_timeout=0.5, max_attempts=1
+    window = await open_window(
+        session,
+        bridge,
+        publisher_factory=lambda config: Publisher(
+            config, connect_timeout=1.0, read_timeout=0.5, max_attempts=1
+        ),
     )
     tab = window.upload_tab
     window.tabs.setCurrentWidget(tab)
@@ -1842,8 +1850,7 @@ async def test_r2_settings_that_fail_the_library_and_a_batch_together_are_offere
     went. Before, the library's publish offered the settings, and the batch, meeting them
     too (joining that publish, or just after it), offered them again: a second box. Now
     the box open shows the reason; no other opens over it."""
-    window = await open_window(session, bridge)
-    window.publishing._factory = fast_publisher
+    window = await open_window(session, bridge, publisher_factory=fast_publisher)
     tab = window.upload_tab
     artwork = imported(session, files["jpeg"])
     published: list[object] = []
@@ -1888,12 +1895,13 @@ async def test_a_failed_publish_of_copies_counts_the_artworks_the_library_added(
     files: dict[str, Path],
     tmp_path: Path,
     r2: str,  # noqa: F811
+    publishers: Publishers,  # noqa: F811
 ) -> None:
     """Before, two copies of one image read "2 files were added to your library" for the
     one artwork the library keeps."""
     # R2 refuses each file on its own (a failure every file would meet, such as no
     # network or a missing bucket, stops the batch at the first instead).
-    controller._factory = answering_first(400, "EntityTooLarge", times=4)
+    publishers.make = answering_first(400, "EntityTooLarge", times=4)
     await run_batch(tab, copies_of(files["png"], tmp_path, 2), tab.publish_button)
     assert len(uploaded(session)) == 1
     assert tab.summary.text() == (
@@ -1916,6 +1924,7 @@ async def test_stop_cancels_the_file_in_flight_and_leaves_nothing(
     big_png: Path,  # noqa: F811
     r2: str,  # noqa: F811
     admin: Any,
+    publishers: Publishers,  # noqa: F811
 ) -> None:
     """Stop comes on a progress report from the middle of the big file. Two races of the
     test's own, which a loaded machine can lose: the transfer waits at that report until
@@ -1933,7 +1942,7 @@ async def test_stop_cancels_the_file_in_flight_and_leaves_nothing(
             tab.stop()
 
     controller.progress.connect(stop_midway)
-    controller._factory = held_midway
+    publishers.make = held_midway
     tab.add_files([big_png, files["jpeg"]])
     await until(lambda: not tab.checking, timeout=30)
     tab.publish_button.click()
@@ -2022,7 +2031,12 @@ class CleanUpHeld(HeldMidway):
         super()._discard(keys)
 
 
-async def stopped_midway(tab: UploadTab, controller: PublishController, big: Path) -> UploadItem:  # noqa: F811
+async def stopped_midway(
+    tab: UploadTab,
+    controller: PublishController,  # noqa: F811
+    publishers: Publishers,  # noqa: F811
+    big: Path,
+) -> UploadItem:
     """``big`` listed and published, Stop pressed at a report from its middle; returned once
     the batch has ended (its clean-up held by :class:`CleanUpHeld`)."""
 
@@ -2032,7 +2046,7 @@ async def stopped_midway(tab: UploadTab, controller: PublishController, big: Pat
 
     CleanUpHeld.release = threading.Event()
     controller.progress.connect(stop_midway)
-    controller._factory = lambda config: CleanUpHeld(
+    publishers.make = lambda config: CleanUpHeld(
         config, connect_timeout=1.0, read_timeout=10.0, max_attempts=1
     )
     (item,) = tab.add_files([big])
@@ -2055,10 +2069,11 @@ async def test_a_stop_says_nothing_was_left_only_once_the_clean_up_has_removed_i
     big_png: Path,  # noqa: F811
     r2: str,  # noqa: F811
     admin: Any,
+    publishers: Publishers,  # noqa: F811
 ) -> None:
     """Before, the row said "Nothing was left in the bucket." as soon as Stop was pressed,
     while the transfer's thread was still to remove what it had sent, and might fail to."""
-    item = await stopped_midway(tab, controller, big_png)
+    item = await stopped_midway(tab, controller, publishers, big_png)
     assert tab.row(item).status.text() == MAY_BE_LEFT
 
     ended: list[int] = []
@@ -2077,9 +2092,10 @@ async def test_a_stop_whose_clean_up_fails_says_a_part_may_be_left(
     big_png: Path,  # noqa: F811
     r2: str,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
+    publishers: Publishers,  # noqa: F811
 ) -> None:
     monkeypatch.setattr(CleanUpHeld, "fail", True)
-    item = await stopped_midway(tab, controller, big_png)
+    item = await stopped_midway(tab, controller, publishers, big_png)
     ended: list[bool] = []
     controller.clean_up_ended.connect(lambda _job_id, clean: ended.append(clean))
     CleanUpHeld.release.set()
@@ -2093,10 +2109,11 @@ async def test_a_file_whose_bytes_are_all_sent_says_it_is_finishing(
     controller: PublishController,  # noqa: F811
     big_png: Path,  # noqa: F811
     r2: str,  # noqa: F811
+    publishers: Publishers,  # noqa: F811
 ) -> None:
     """Before, the row said "Publishing… 100 %" while R2 had yet to answer the last part."""
     HeldAtTheEnd.release = threading.Event()
-    controller._factory = held_at_the_end
+    publishers.make = held_at_the_end
     (item,) = tab.add_files([big_png])
     await until(lambda: not tab.checking, timeout=30)
     tab.publish_button.click()
@@ -2363,13 +2380,14 @@ async def test_an_artwork_already_being_published_from_the_library_is_published_
     session: Session,
     files: dict[str, Path],
     r2: str,  # noqa: F811
+    publishers: Publishers,  # noqa: F811
 ) -> None:
     """Before, the row said "Publishing failed. (artwork 1 is already being published)
     Check the R2 settings and retry.", and then stayed failed after the library's publish
     went through. The row now follows that publish to its end; nothing is sent twice."""
     HeldPublisher.release.clear()
     HeldPublisher.sent.clear()
-    controller._factory = lambda config: HeldPublisher(config, max_attempts=1)
+    publishers.make = lambda config: HeldPublisher(config, max_attempts=1)
     artwork = imported(session, files["png"])
     (item,) = tab.add_files([files["png"]])
     await until(lambda: not tab.checking)
@@ -2395,6 +2413,7 @@ async def test_a_cancelled_file_a_later_batch_never_reaches_stays_cancelled(
     monkeypatch: pytest.MonkeyPatch,
     s3_endpoint: str,
     bucket: str,
+    publishers: Publishers,  # noqa: F811
 ) -> None:
     """The first file's publish failed and Stop cancelled the second; the next batch was
     stopped before it reached the second. Before, that file came back "failed": the same
@@ -2403,7 +2422,7 @@ async def test_a_cancelled_file_a_later_batch_never_reaches_stays_cancelled(
     # network or a missing bucket, stops the batch at the first instead); sent before any
     # request, so the bucket is never asked for.
     point_r2_at(monkeypatch, s3_endpoint, "no-such-bucket")
-    controller._factory = answering_first(400, "EntityTooLarge")
+    publishers.make = answering_first(400, "EntityTooLarge")
     copying, stopped = held_imports(monkeypatch, files["jpeg"].name)
     tab.add_files([files["png"], files["jpeg"]])
     await until(lambda: not tab.checking)
@@ -2421,7 +2440,7 @@ async def test_a_cancelled_file_a_later_batch_never_reaches_stays_cancelled(
     HeldPublisher.release.clear()
     notices: list[str] = []
     controller.notice.connect(notices.append)
-    controller._factory = lambda config: HeldPublisher(config, max_attempts=1)
+    publishers.make = lambda config: HeldPublisher(config, max_attempts=1)
     point_r2_at(monkeypatch, s3_endpoint, bucket)
     tab.publish_button.click()
     await until(lambda: first.state is ItemState.PUBLISHING)
@@ -2452,6 +2471,7 @@ async def test_an_artwork_being_unpublished_is_not_said_to_be_being_published(
     session: Session,
     files: dict[str, Path],
     r2: str,  # noqa: F811
+    publishers: Publishers,  # noqa: F811
 ) -> None:
     """The library was removing the artwork from the bucket when its file was listed.
     Before, Publish said "This artwork is already being published. Wait for it to finish:
@@ -2459,7 +2479,7 @@ async def test_an_artwork_being_unpublished_is_not_said_to_be_being_published(
     The row says where the artwork stands at each moment, and Publish waits for the
     removal to end, as the row says."""
     HeldUnpublisher.release.clear()
-    controller._factory = lambda config: HeldUnpublisher(config, max_attempts=1)
+    publishers.make = lambda config: HeldUnpublisher(config, max_attempts=1)
     artwork = imported(session, files["png"])
     await controller.publish_now(artwork.id)
     controller.unpublish(artwork.id)  # from the library
@@ -2753,9 +2773,8 @@ async def test_a_listed_file_published_by_the_command_line_says_so(
     process): the library showed it published once it read the library again, and its row
     went on saying the refusal ("In the library, not published. Publishing failed.")
     until a restart. It says where the file stands, as after a publish from the library."""
-    window = await open_window(session, bridge)
+    window = await open_window(session, bridge, publisher_factory=refusing_once())
     try:
-        window.publishing._factory = answering_first(429, "ServiceUnavailable")
         tab = window.upload_tab
         await run_batch(tab, [files["png"]], tab.publish_button)
         (item,) = tab.items
@@ -3967,10 +3986,15 @@ async def test_a_file_whose_artwork_a_command_deletes_as_it_publishes_says_it_wa
     assert tab.publish_button.isEnabled()
 
 
+def refusing_once() -> PublisherFactory:
+    """Publishers whose first publish R2 refuses as too busy; the others go through."""
+    return answering_first(429, "ServiceUnavailable")
+
+
 async def refused_by_r2(window: MainWindow, files: dict[str, Path]) -> tuple[UploadTab, UploadItem]:
-    """The PNG published from the Upload tab, which R2 refused (too busy): the tab, shown,
-    and its row's item, in the library."""
-    window.publishing._factory = answering_first(429, "ServiceUnavailable")
+    """The PNG published from the Upload tab, which R2 refused (too busy: the window's
+    publishers are :func:`refusing_once`): the tab, shown, and its row's item, in the
+    library."""
     tab = window.upload_tab
     window.tabs.setCurrentWidget(tab)
     await run_batch(tab, [files["png"]], tab.publish_button)
@@ -3988,7 +4012,7 @@ async def test_the_summary_follows_a_row_the_command_line_published(
     """R2 refused a file's publish, and the command line published it since: its row said
     "In the library and published.", and the summary under it went on saying "Nothing was
     published: see the reasons in the list. …" for a list with no reason left in it."""
-    window = await open_window(session, bridge)
+    window = await open_window(session, bridge, publisher_factory=refusing_once())
     try:
         tab, item = await refused_by_r2(window, files)
         assert tab.summary.text().startswith("Nothing was published: see the reasons in the list.")
@@ -4209,14 +4233,12 @@ async def test_a_failed_row_published_since_elsewhere_is_not_offered_to_publish_
     """R2 refused a file's publish; the library (or the command line) published its artwork
     since. The row said "In the library and published.", and the summary followed, but
     Publish stayed enabled for it, offering to publish what was published."""
-    window = await open_window(session, bridge)
+    window = await open_window(session, bridge, publisher_factory=refusing_once())
     try:
         tab, item = await refused_by_r2(window, files)
         assert tab.publish_button.isEnabled()
 
         if where == "library":
-            window.publishing._factory = fast_publisher
-            window.publishing._publisher = None  # made again by the new factory
             await window.publishing.publish_now(item.snapshot.id, item.snapshot)
         else:
             await published_by_the_command_line(window, item.snapshot)
@@ -5272,13 +5294,14 @@ async def test_a_held_file_whose_artwork_the_library_is_publishing_says_no_publi
     session: Session,
     files: dict[str, Path],
     r2: str,  # noqa: F811
+    publishers: Publishers,  # noqa: F811
 ) -> None:
     """A file the library holds, listed while the library publishes its artwork (its image
     being sent): its row said a publish of it had stopped and may have left its image in
     the bucket, "Ready to publish", of the publish still going. It says the file is in the
     library until that publish ends, then that it is published."""
     HeldAtTheEnd.release = threading.Event()
-    controller._factory = held_at_the_end
+    publishers.make = held_at_the_end
     artwork = imported(session, files["png"])
     controller.publish(artwork.id)  # from the library
     try:
@@ -5411,6 +5434,7 @@ async def test_a_row_listed_again_says_what_a_stopped_publish_left_is_being_remo
     session: Session,
     files: dict[str, Path],
     r2: str,  # noqa: F811
+    publishers: Publishers,  # noqa: F811
 ) -> None:
     """A file listed again by the next start, its first publish stopped in the bucket the
     R2 settings name, and the preview's Remove from bucket pressed for what it may have
@@ -5418,7 +5442,7 @@ async def test_a_row_listed_again_says_what_a_stopped_publish_left_is_being_remo
     its image in your R2 bucket. Ready to publish.". It says the image is being removed,
     then, once it is, that the file is ready to publish."""
     HeldUnpublisher.release.clear()
-    controller._factory = lambda config: HeldUnpublisher(config, max_attempts=1)
+    publishers.make = lambda config: HeldUnpublisher(config, max_attempts=1)
     artwork = imported(session, files["png"])
     left = session.ledger.update(
         artwork.id,
@@ -5656,10 +5680,11 @@ async def test_the_summary_follows_the_list_when_failed_files_are_removed(
     controller: PublishController,  # noqa: F811
     files: dict[str, Path],
     r2: str,  # noqa: F811
+    publishers: Publishers,  # noqa: F811
 ) -> None:
     """Before, with the failed file removed, the red summary still read "Nothing was
     published: see the reasons in the list." over a list with no reasons left in it."""
-    controller._factory = answering_first(400, "EntityTooLarge", times=2)  # each on its own
+    publishers.make = answering_first(400, "EntityTooLarge", times=2)  # each on its own
     await run_batch(tab, [files["png"], files["jpeg"]], tab.publish_button)
     assert tab.summary.text() == (
         "Nothing was published: see the reasons in the list. 2 artworks were added to your library."
@@ -5862,9 +5887,12 @@ async def test_the_status_bar_tells_an_upload_batch_s_progress_not_its_file_s(
     lengths = [path.stat().st_size for path in paths]
     whole = sum(lengths)
     HeldAtEachEnd.answers = threading.Semaphore(0)
-    window = await open_window(session, bridge)
-    window.publishing._factory = lambda config: HeldAtEachEnd(
-        config, connect_timeout=1.0, read_timeout=10.0, max_attempts=1
+    window = await open_window(
+        session,
+        bridge,
+        publisher_factory=lambda config: HeldAtEachEnd(
+            config, connect_timeout=1.0, read_timeout=10.0, max_attempts=1
+        ),
     )
     tab = window.upload_tab
     window.tabs.setCurrentWidget(tab)
@@ -5946,8 +5974,7 @@ async def test_open_settings_after_r2_refused_the_keys_goes_to_the_keys(
     memory_keyring.set_password(secrets.SERVICE, secrets.R2_SECRET, SECRET)
     typed = R2Settings(endpoint=s3_endpoint, bucket=bucket, access_key_id=ACCESS_KEY)
     session.settings = dataclasses.replace(session.settings, r2=typed)
-    window = await open_window(session, bridge)
-    window.publishing._factory = fast_publisher
+    window = await open_window(session, bridge, publisher_factory=fast_publisher)
     tab = window.upload_tab
     window.tabs.setCurrentWidget(tab)
     try:
