@@ -1268,11 +1268,13 @@ async def test_a_library_with_artworks_says_over_them_that_the_jobs_of_a_press_a
     assert not library.coming.isVisible()
 
 
-def sort_by(window: MainWindow, order: LibraryOrder) -> None:
-    """Sort the library in ``order``, as its choice in Sort's menu does."""
+async def sort_by(window: MainWindow, order: LibraryOrder) -> None:
+    """Sort the library in ``order``, as its choice in Sort's menu does, and wait till the
+    library asks for its rows in that order."""
     menu = window.library.sort.menu()
     assert menu is not None
     next(action for action in menu.actions() if action.data() == order.value).trigger()
+    await until(lambda: window.library.model.filter.order is order)
 
 
 async def test_sorted_oldest_first_the_jobs_coming_are_said_under_the_grid_where_they_land(
@@ -1284,8 +1286,7 @@ async def test_sorted_oldest_first_the_jobs_coming_are_said_under_the_grid_where
     in their place by name; newest first, over the grid as before."""
     tab, library = window.generate_tab, window.library
     await one_generated(window)
-    sort_by(window, LibraryOrder.OLDEST)
-    await until(lambda: library.model.filter.order is LibraryOrder.OLDEST)
+    await sort_by(window, LibraryOrder.OLDEST)
     async with stalled_press(window, session, monkeypatch):
         await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
         await settled(window)
@@ -1296,13 +1297,13 @@ async def test_sorted_oldest_first_the_jobs_coming_are_said_under_the_grid_where
             " the library."
         )
         assert coming.geometry().top() >= grid.geometry().bottom()
-        sort_by(window, LibraryOrder.NAME)
+        await sort_by(window, LibraryOrder.NAME)
         by_name = (
             "Your 2 images are on their way: they show in their place by name once they are"
             " in the library."
         )
         await until(lambda: coming.text() == by_name)
-        sort_by(window, LibraryOrder.NEWEST)
+        await sort_by(window, LibraryOrder.NEWEST)
         await until(lambda: coming.text() == COMING)
         await settled(window)
         assert coming.isVisible()
@@ -1318,8 +1319,7 @@ async def test_sorted_starred_first_the_jobs_coming_are_said_to_show_after_the_s
     with nothing starred, they do show at the top, and it says "here" as before."""
     tab, library = window.generate_tab, window.library
     await one_generated(window)
-    sort_by(window, LibraryOrder.STARRED)
-    await until(lambda: library.model.filter.order is LibraryOrder.STARRED)
+    await sort_by(window, LibraryOrder.STARRED)
     async with stalled_press(window, session, monkeypatch):
         await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
         await until(lambda: library.coming.text() == COMING)

@@ -339,6 +339,17 @@ async def delete_agreed(
     await deleted(panel, bridge, left)
 
 
+async def back_without_its_image(
+    panel: LibraryPanel, bridge: Bridge, monkeypatch: pytest.MonkeyPatch, artwork: Snapshot
+) -> Snapshot:
+    """``artwork`` deleted with no copy of its image kept (a full disk), its image in the
+    Trash, then brought back by Undo without it: its tile (under a new id)."""
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    await delete_agreed(panel, bridge, monkeypatch, artwork.id, panel.model.rowCount() - 1)
+    await undone(panel, bridge)
+    return tile_of(panel, artwork.title)
+
+
 async def test_delete_of_one_is_undone_with_its_image_details_and_star_then_redone(
     bridge: Bridge,
     session: Session,
@@ -1856,12 +1867,8 @@ async def test_the_preview_of_an_artwork_back_without_its_image_says_it_went_to_
     banner said the image may still be in the Trash, and the preview told the artist to
     put it back "if it was moved or deleted outside Kontext Studio", which it was not."""
     fox = add_image(session, tmp_path, "a red fox", title="Fox at dusk")
-    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
     library = await library_showing(window, fox)
-    await delete_agreed(library, bridge, monkeypatch, fox.id)
-
-    await undone(library, bridge)
-    back = tile_of(library, "Fox at dusk")
+    back = await back_without_its_image(library, bridge, monkeypatch, fox)
     library.select_job(back.id)
     await until(lambda: fox.file_path in shown_status(window))
     said = shown_status(window)
@@ -1947,10 +1954,8 @@ async def test_the_preview_still_says_the_trash_once_the_artwork_is_deleted_and_
     Undo again: its image was still in the Trash, where that first Delete put it, and its
     preview said it was "moved or deleted outside Kontext Studio"."""
     fox = add_image(session, tmp_path, "a grey fox", title="Fox at dusk")
-    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
     library = await library_showing(window, fox)
-    await delete_agreed(library, bridge, monkeypatch, fox.id)
-    await undone(library, bridge)
+    await back_without_its_image(library, bridge, monkeypatch, fox)
     await redone(library, bridge)
     await until(lambda: library.model.rowCount() == 0)
     await undone(library, bridge)
@@ -1983,11 +1988,8 @@ async def test_the_preview_no_longer_says_the_trash_once_its_tile_found_the_imag
     from there, where it no longer was."""
     fox = add_image(session, tmp_path, "a fox in snow", title="Fox at dusk")
     hare = add_image(session, tmp_path, "a hare in snow", title="Hare at dawn")
-    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
     library = await library_showing(window, fox)
-    await delete_agreed(library, bridge, monkeypatch, fox.id, left=1)
-    await undone(library, bridge)
-    back = tile_of(library, "Fox at dusk")
+    back = await back_without_its_image(library, bridge, monkeypatch, fox)
     thumbnails = library.model.thumbnails
     await until(lambda: thumbnails.missing(back))
     library.select_job(hare.id)
@@ -2017,11 +2019,8 @@ async def test_a_publish_of_an_artwork_back_without_its_image_says_it_went_to_th
     "moved or deleted outside Kontext Studio"."""
     point_r2_at(monkeypatch, s3_endpoint, bucket)
     fox = add_image(session, tmp_path, "a fox in the reeds", title="Fox at dusk")
-    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
     library = await library_showing(window, fox)
-    await delete_agreed(library, bridge, monkeypatch, fox.id)
-    await undone(library, bridge)
-    back = tile_of(library, "Fox at dusk")
+    back = await back_without_its_image(library, bridge, monkeypatch, fox)
     shown = errors_shown(window)
 
     window.publishing.publish(back.id, back)

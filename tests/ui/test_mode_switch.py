@@ -576,6 +576,33 @@ def cannot_start_said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return said
 
 
+def slots_falling_over(times: int) -> list[tuple[str, type[Exception]]]:
+    """The words and error of each of ``times`` slots falling over for a bug."""
+    return [(f"a slot fell over, time {count}", RuntimeError) for count in range(times)]
+
+
+async def cannot_start_box(
+    start_app: Callable[[], asyncio.Task[int]],
+    monkeypatch: pytest.MonkeyPatch,
+    falls: list[tuple[str, type[Exception]]],
+    cause: Exception,
+) -> str:
+    """What the "cannot start" box says once the app ends (code 1): as the first window is
+    built, a slot falls over with each of ``falls``, then the window cannot open for
+    ``cause``."""
+    said = cannot_start_said(monkeypatch)
+
+    def falling_over(window: MainWindow) -> None:
+        for words, error in falls:
+            fall_over_in_a_slot(words, error)
+        raise cause
+
+    monkeypatch.setattr(MainWindow, "_build_menus", falling_over)
+    assert await asyncio.wait_for(start_app(), LOADED) == 1
+    (box,) = said
+    return box
+
+
 async def test_errors_of_a_window_that_never_came_are_in_the_cannot_start_box(
     start_app: Callable[[], asyncio.Task[int]],
     caplog: pytest.LogCaptureFixture,
@@ -685,16 +712,8 @@ async def test_the_cannot_start_box_says_how_many_more_errors_came(
     """A slot falls over again and again as the first window is built, which then cannot
     open: the box says what went wrong once, and how many more errors came, each logged.
     Before, the box said none of them, and every one was kept while the app ran."""
-    said = cannot_start_said(monkeypatch)
-
-    def falling_over(window: MainWindow) -> None:
-        for count in range(12):
-            fall_over_in_a_slot(f"a slot fell over, time {count}")
-        raise StorageError("the library file cannot be read")
-
-    monkeypatch.setattr(MainWindow, "_build_menus", falling_over)
-    assert await asyncio.wait_for(start_app(), LOADED) == 1
-    (box,) = said
+    cause = StorageError("the library file cannot be read")
+    box = await cannot_start_box(start_app, monkeypatch, slots_falling_over(12), cause)
     assert box.split("\n\n")[1] == (
         "Also:\nSomething went wrong.\n…and 11 more errors: see the log folder."
     )
@@ -708,16 +727,9 @@ async def test_the_cannot_start_box_of_a_bug_names_the_log_folder_once(
     open for a bug: the box says what went wrong, sending the reader to the log folder,
     and how many more errors came, without naming it again. Before, "see the log folder."
     was said twice."""
-    said = cannot_start_said(monkeypatch)
-
-    def falling_over(window: MainWindow) -> None:
-        for count in range(3):
-            fall_over_in_a_slot(f"a slot fell over, time {count}")
-        raise RuntimeError("building the menus fell over")
-
-    monkeypatch.setattr(MainWindow, "_build_menus", falling_over)
-    assert await asyncio.wait_for(start_app(), LOADED) == 1
-    (box,) = said
+    box = await cannot_start_box(
+        start_app, monkeypatch, slots_falling_over(3), RuntimeError("building the menus fell over")
+    )
     cause, also = box.split("\n\n")
     assert cause.endswith(
         "Something went wrong.\nRetry; if it keeps happening, see the log folder."
@@ -732,18 +744,11 @@ async def test_a_slot_falling_over_again_and_again_leaves_room_for_another_error
     cannot be read, and the window cannot open: the box says both, and counts the rest.
     Before, the same "Something went wrong." filled every place kept, and what else went
     wrong was only a number."""
-    said = cannot_start_said(monkeypatch)
     unread = "the settings file cannot be read"
-
-    def falling_over(window: MainWindow) -> None:
-        for count in range(12):
-            fall_over_in_a_slot(f"a slot fell over, time {count}")
-        fall_over_in_a_slot(unread, StorageError)
-        raise StorageError("the library file cannot be read")
-
-    monkeypatch.setattr(MainWindow, "_build_menus", falling_over)
-    assert await asyncio.wait_for(start_app(), LOADED) == 1
-    (box,) = said
+    falls = [*slots_falling_over(12), (unread, StorageError)]
+    box = await cannot_start_box(
+        start_app, monkeypatch, falls, StorageError("the library file cannot be read")
+    )
     also = box.split("\n\n")[-1].splitlines()
     assert also[:2] == ["Also:", "Something went wrong."]
     assert unread in also[2]
@@ -758,16 +763,9 @@ async def test_the_cannot_start_box_does_not_say_its_cause_twice(
     """A slot falls over on the library as the first window is built, which then cannot
     open for the same reason: the box says the reason once, and that one more error came.
     Before, "Also:" said the reason a second time, as if something else had gone wrong."""
-    said = cannot_start_said(monkeypatch)
     unreadable = "the library file cannot be read"
-
-    def falling_over(window: MainWindow) -> None:
-        fall_over_in_a_slot(unreadable, StorageError)
-        raise StorageError(unreadable)
-
-    monkeypatch.setattr(MainWindow, "_build_menus", falling_over)
-    assert await asyncio.wait_for(start_app(), LOADED) == 1
-    (box,) = said
+    falls = [(unreadable, StorageError)]
+    box = await cannot_start_box(start_app, monkeypatch, falls, StorageError(unreadable))
     assert box.count(unreadable) == 1
     assert box.split("\n\n")[-1] == "Also:\n…and 1 more error: see the log folder."
 

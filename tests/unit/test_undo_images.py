@@ -387,6 +387,20 @@ def test_a_file_in_the_image_s_place_after_its_kept_link_went_is_not_called_anot
     assert ledger.search(limit=5) == []
 
 
+def deleted_with_no_hash_its_link_gone(tmp_path: Path) -> tuple[Ledger, Deleted, Path]:
+    """An artwork recorded before hashes were kept, deleted (its hash read then): its image
+    in the Trash, the link kept for its Undo gone, nothing in the image's place."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    image = tmp_path / "lighthouse.png"
+    image.write_bytes(b"the lighthouse's own bytes")
+    deleted = deleted_kept(ledger, image, "Lighthouse", tmp_path / "undo")
+    assert deleted.row.sha256 == "" and deleted.kept is not None
+    kept = with_digest(deleted.kept)
+    image.unlink()  # to the Trash
+    kept.path.unlink()
+    return ledger, replace(deleted, kept=kept), image
+
+
 def test_an_image_with_no_hash_put_back_by_hand_after_its_kept_link_went_is_told(
     tmp_path: Path,
 ) -> None:
@@ -394,14 +408,7 @@ def test_an_image_with_no_hash_put_back_by_hand_after_its_kept_link_went_is_told
     and the artist restored the image from the Trash. Undo said it could not tell whether
     that file was the image, and would not come until they moved it away. Its hash, taken
     as it was deleted, tells it."""
-    ledger = Ledger.open(tmp_path / "library.sqlite3")
-    image = tmp_path / "lighthouse.png"
-    image.write_bytes(b"the lighthouse's own bytes")
-    deleted = deleted_kept(ledger, image, "Lighthouse", tmp_path / "undo")
-    assert deleted.row.sha256 == "" and deleted.kept is not None
-    deleted = replace(deleted, kept=with_digest(deleted.kept))  # read once deleted
-    image.unlink()  # to the Trash
-    deleted.kept.path.unlink()
+    ledger, deleted, image = deleted_with_no_hash_its_link_gone(tmp_path)
     image.write_bytes(b"the lighthouse's own bytes")  # Restore, in the file manager
 
     back = bring_back(ledger, [deleted])
@@ -415,16 +422,9 @@ def test_a_file_of_other_bytes_where_an_image_with_no_hash_was_is_still_not_told
 ) -> None:
     """With no hash recorded and the link gone, a file of other bytes (of the same size) in
     the image's place is still not taken for the image."""
-    ledger = Ledger.open(tmp_path / "library.sqlite3")
-    image = tmp_path / "lighthouse.png"
-    image.write_bytes(b"the lighthouse's own bytes")
-    deleted = deleted_kept(ledger, image, "Lighthouse", tmp_path / "undo")
-    assert deleted.kept is not None
-    deleted = replace(deleted, kept=with_digest(deleted.kept))
-    image.unlink()
-    deleted.kept.path.unlink()
+    ledger, deleted, image = deleted_with_no_hash_its_link_gone(tmp_path)
     image.write_bytes(b"the lighthouse, repainted!")
-    assert image.stat().st_size == deleted.kept.size
+    assert deleted.kept is not None and image.stat().st_size == deleted.kept.size
 
     with pytest.raises(Refusal) as refused:
         bring_back(ledger, [deleted])
