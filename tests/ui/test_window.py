@@ -1909,6 +1909,23 @@ async def test_last_messages_shows_what_the_bar_says_while_it_is_open(
     box.reject()
 
 
+async def test_last_messages_open_keeps_no_undo_steps_of_the_notices_coming_in(
+    window: MainWindow,
+) -> None:
+    """The box is read-only: the notices written into it while it is open are no steps to
+    undo, which it kept in memory for as long as it stayed open."""
+    window._show_status("Notice A.")
+    box = window.show_last_message()
+    await until(box.isVisible)
+    for number in range(5):
+        window._show_status(f"Notice {number}.")
+    window._take_back_status()
+    assert box.words.toPlainText().split("\n\n")[0].endswith("  Notice 3.")
+    document = box.words.document()
+    assert (document.availableUndoSteps(), document.isUndoAvailable()) == (0, False)
+    box.reject()
+
+
 async def test_last_messages_scrolled_down_keeps_its_lines_in_sight_as_notices_come(
     window: MainWindow,
 ) -> None:
