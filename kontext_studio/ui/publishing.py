@@ -429,9 +429,9 @@ class PublishController(QObject):
         # The artworks whose failed unpublish put words on the banner, each with them: over
         # once it is not published any more (unpublished here, or by a command since).
         self._unpublish_refused: dict[int, Explanation] = {}
-        # How the last words reported here were put on the banner, to take them down by
-        # (:meth:`_refusal_over`), not by their words, which another's failure may share.
-        self._shown: Said | None = None
+        # How each of the words reported here was last put on a banner, to take it down by
+        # (:meth:`_refusal_over`), not by its words, which another's failure may share.
+        self._shown: dict[Explanation, Said] = {}
         # The artworks whose failed publish found their file gone from the library folder,
         # as the window showed them: a command's delete trashes the file before the row.
         self._lost_files: dict[int, Snapshot] = {}
@@ -1497,7 +1497,7 @@ class PublishController(QObject):
             topic = R2_SETTINGS
             self.settings_fault = settings_at_fault(error)
         words = explain(error) if said is None else said
-        self._shown = self.bridge.report_said(error, topic, words)
+        self._shown[words] = self.bridge.report_said(error, topic, words)
         about_r2 = _about_r2(error)
         self._note_r2_refusal(words if about_r2 else None, error, job_id)
         # A refusal of one artwork's (its file, R2 refusing its request) is over once that
@@ -1626,11 +1626,10 @@ class PublishController(QObject):
             self._refusal_over(words)
 
     def _refusal_over(self, words: Explanation) -> None:
-        """The failure said in ``words`` is over (:attr:`r2_refusal_over`), when they are
-        the last this controller put on the banner: by the tag they were shown with."""
-        shown = self._shown
-        if shown is not None and (shown.message, shown.hint) == (words.message, words.hint):
-            self._shown = None
+        """The failure said in ``words`` is over (:attr:`r2_refusal_over`): by the tag they
+        were last shown with, which the banner holds unless newer words took its place."""
+        shown = self._shown.pop(words, None)
+        if shown is not None:
             self.r2_refusal_over.emit(shown)
 
     async def publish_now(self, job_id: int, shown: Snapshot | None = None) -> Snapshot:
