@@ -80,8 +80,10 @@ def main() -> int:
         with _hearing_stops_early(sys.argv[1:]):
             try:
                 hear_stops_held_at_launch()
-                from kontext_studio import cli
+                from kontext_studio import cli, loop_errors
 
+                # What the window's and a command's hooks put back once they have ended.
+                threading.excepthook = loop_errors.after_work
                 return cli.main()
             except KeyboardInterrupt:
                 return interrupted_at_start(sys.argv[1:])

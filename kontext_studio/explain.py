@@ -774,6 +774,19 @@ _DEMO_WORDS: dict[str, tuple[str, str]] = {
     ),
 }
 
+_LOG_FOLDER_HINTS = tuple(
+    hint for _message, hint in (*_HINTS.values(), *_DEMO_WORDS.values()) if "log folder" in hint
+)
+"""The hints that send the reader to the log folder (a bug's: "Retry; if it keeps happening,
+see the log folder.")."""
+
+
+def names_log_folder(words: Explanation) -> bool:
+    """Whether ``words`` send the reader to the log folder already: what is said after them
+    (how many more errors came) need not name it again."""
+    return any(translate(_CONTEXT, hint) in words.hint for hint in _LOG_FOLDER_HINTS)
+
+
 # A result its server said is deleted within the days it keeps results (Facts.deleted_early):
 # the kind's words, "KIE keeps results 14 days" and "Retry asks KIE for it again", are
 # not true of it. What to do is said where it is shown, of a job no retry can fetch

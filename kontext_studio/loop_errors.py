@@ -1,11 +1,22 @@
-"""Which errors an asyncio loop's exception handler reports as the app's own.
+"""Errors nobody catches that neither a window nor a command shows as its work's.
 
-The window (:mod:`kontext_studio.ui.app`) and the command line
-(:mod:`kontext_studio.cli.uncaught`) both set a loop exception handler; both leave to the
-loop's own handler what is not an error of the app's work.
+Which errors an asyncio loop's exception handler reports as the app's own: the window
+(:mod:`kontext_studio.ui.app`) and the command line (:mod:`kontext_studio.cli.uncaught`)
+both set a loop exception handler; both log what is not an error of the app's work
+(:func:`log_left`). And what a thread's failure becomes when neither hears it (a daemon
+thread failing once the window or the command has ended): :func:`after_work`.
 """
 
 from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+import threading
+
+from kontext_studio.explain import explain
+
+log = logging.getLogger(__name__)
 
 
 def own_error(context: dict[str, object]) -> Exception | None:
@@ -22,3 +33,55 @@ def own_error(context: dict[str, object]) -> Exception | None:
     ):
         return None
     return error
+
+
+def log_left(context: dict[str, object]) -> None:
+    """Log what a loop's exception handler leaves (not :func:`own_error`) to the log file,
+    its traceback with it, never to the terminal. asyncio's own handler logged it to a
+    logger no handler of the app's hears, and Python printed it on stderr, traceback and
+    all ("Fatal error on transport"), under a command's one line of its own. Only asyncio's
+    words are logged, not the transport's or the task's repr (which may hold a URL)."""
+    error = context.get("exception")
+    log.warning(
+        "loop error left",
+        exc_info=error if isinstance(error, BaseException) else None,
+        extra={"event": "loop_error_left", "said": str(context.get("message", ""))},
+    )
+
+
+def thread_bug(
+    args: threading.ExceptHookArgs, interrupted: str = "thread_interrupted"
+) -> BaseException | None:
+    """The bug that ended a thread (``threading.excepthook``'s ``args``), to be said, or
+    None: a thread ended by ``SystemExit`` ends quietly, as Python's own hook has it; one
+    interrupted (``KeyboardInterrupt``) is no bug: logged (event ``interrupted``), not
+    said. The window's, a command's and :func:`after_work` alike."""
+    error = args.exc_value
+    if error is None or isinstance(error, SystemExit):
+        return None
+    if isinstance(error, KeyboardInterrupt):
+        log.warning(
+            "worker thread interrupted",
+            extra={"event": interrupted, "worker": getattr(args.thread, "name", "")},
+        )
+        return None
+    return error
+
+
+def after_work(args: threading.ExceptHookArgs) -> None:
+    """``threading.excepthook`` while neither the window nor a command hears a thread's
+    failure (before they start, once they have ended: a daemon thread still running then):
+    a bug (:func:`thread_bug`) logged with its traceback, and said in one line on stderr.
+    Before, Python printed the traceback."""
+    error = thread_bug(args)
+    if error is None:
+        return
+    worker = getattr(args.thread, "name", "")
+    log.error(
+        "worker thread failed",
+        exc_info=(args.exc_type, error, args.exc_traceback),
+        extra={"event": "thread_crash_after", "worker": worker},
+    )
+    if sys.stderr is not None:  # started with none (``2>&-``): said nowhere
+        with contextlib.suppress(OSError, ValueError):  # a stderr nobody reads, or closed
+            print(explain(error).sentences(), file=sys.stderr, flush=True)

@@ -277,7 +277,7 @@ def lines_written() -> int:
 
 @contextlib.contextmanager
 def holding() -> Iterator[None]:
-    """Run a command, its --json lines held until it has ended: printed then
+    """Run a command, its --json lines held until it has returned: printed then
     (:func:`print_held`), or replaced by the line of an error seen only then
     (:func:`print_json_error`, the ``interrupted`` reply: :func:`drop_held`). Before, a
     command whose worker thread failed after its result was printed left its success on

@@ -7,7 +7,9 @@ import argparse
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from kontext_studio.cli import uncaught
@@ -38,6 +40,9 @@ from kontext_studio.jobs.claim import WINDOW, Holder
 from kontext_studio.logs import setup_logging
 
 log = logging.getLogger(__name__)
+
+THREADS_WAITED_S = 5.0
+"""How long, in all, a command waits as it ends for the threads it started."""
 
 # What a command that runs jobs says when a stop signal ends it, marked for translation (the
 # --json line's words are these, untranslated); entry.INTERRUPTED is _STOPPED.
@@ -215,17 +220,38 @@ def run_command(args: argparse.Namespace) -> int:
         return _run(args, errors)
 
 
+async def _said_when_known(
+    args: argparse.Namespace, errors: uncaught.Uncaught, command: Awaitable[int]
+) -> int:
+    """``command``'s exit code, its result printed as soon as it has returned
+    (:func:`_failed_if`), in its loop. Before, it was printed once ``asyncio.run`` had
+    closed the loop, which waits for its worker threads: one that hung held back the result
+    a script waited for."""
+    return _failed_if(args, errors, await command)
+
+
 def _failed_if(args: argparse.Namespace, errors: uncaught.Uncaught, code: int) -> int:
     """``code``, or a failure's when it says none and an error nobody caught came while the
     command ran (:mod:`~kontext_studio.cli.uncaught`): its work may be undone. With
     --json, the failure's line is then the one on stdout, in the shape of any failure's, in
     place of the command's success (:func:`~kontext_studio.cli.output.holding`): before,
-    the last line a script read there was the success."""
+    the last line a script read there was the success. One that comes after is counted by
+    :func:`_failed_after`."""
     if errors.first is None or code != EXIT_OK:
         print_held()
         return code
     print_json_error(args, errors.first)
     return EXIT_JOB_FAILED
+
+
+def _failed_after(errors: uncaught.Uncaught, code: int) -> int:
+    """``code``, or a failure's when it says none and an error nobody caught came: once the
+    command's result was printed (asyncio closing, a worker thread still running), said on
+    stderr as it came (:class:`~kontext_studio.cli.uncaught.Uncaught`), stdout keeping its
+    one value; or before it, when a stop signal cut asyncio's close short and ``code`` is
+    the command's own (its --json line said the failure). Before, the command ended 0, as
+    if all went well."""
+    return EXIT_JOB_FAILED if errors.first is not None and code == EXIT_OK else code
 
 
 def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:
@@ -235,6 +261,7 @@ def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:
     ended it gives the stop's code. One in which ``errors`` saw an error nobody caught (in a
     worker thread, in work nobody awaited) ends as a failure."""
     stop = StopSignals()
+    running = set(threading.enumerate())
     try:
         with stop.heard():
             if prepare := getattr(args, "prepare", None):
@@ -242,8 +269,11 @@ def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:
                     prepare(args)
             # Logged while its stop signals are still heard: one as its result is said
             # changes nothing (``StopSignals``), where it would end the launch interrupted.
-            code = _failed_if(args, errors, asyncio.run(errors.heard(stop.run(args.run(args)))))
-            return _ended(args, lost_output_code(code))
+            code = asyncio.run(
+                errors.heard(_said_when_known(args, errors, stop.run(args.run(args))))
+            )
+            _join_started(running)
+            return _ended(args, lost_output_code(_failed_after(errors, code)))
     except (StdoutClosed, StdoutFailed):
         raise
     except KontextError as error:
@@ -254,7 +284,7 @@ def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:
     except KeyboardInterrupt:
         if stop.result is not None:  # after its result: only asyncio's close was cut short
             print_held()
-            return _ended(args, lost_output_code(stop.result))
+            return _ended(args, lost_output_code(_failed_after(errors, stop.result)))
         words, values = _interrupted_words(args)
         say(fill_values(translate("cli", words), values, str))
         if getattr(args, "json", False):
@@ -271,6 +301,21 @@ def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:
         say(explain(error).sentences())
         print_json_error(args, error)
         return _ended(args, lost_output_code(EXIT_JOB_FAILED))
+
+
+def _join_started(running: set[threading.Thread]) -> None:
+    """Wait for the threads the command started (not among ``running``) that Python waits
+    for as the process ends (not daemons): here, where an error of theirs is counted
+    (:func:`_failed_after`). Before, it came once the command's exit code was given, a
+    traceback on stderr. A stop signal meanwhile: the first lets them finish, the next cuts
+    the wait short (:class:`~kontext_studio.cli.signals.StopSignals`). The wait is bounded
+    (:data:`THREADS_WAITED_S` in all): a pool's idle worker left running by an executor
+    nobody shut down only ends as Python exits, so waiting for it here never ends; one
+    failing after the bound is still said in one line (``loop_errors.after_work``)."""
+    deadline = time.monotonic() + THREADS_WAITED_S
+    for thread in threading.enumerate():
+        if thread not in running and not thread.daemon:
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def _open_log() -> None:

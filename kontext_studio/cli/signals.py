@@ -34,11 +34,12 @@ class StopSignals:
     SIGTERM and then a Ctrl+C is the second. A signal the command was started with ignored
     (``nohup``, a background job) stays ignored.
 
-    Once the command has returned (its result said; with ``--json``, its line printed once
-    asyncio has closed: :func:`~kontext_studio.cli.output.holding`), asyncio still closes:
-    it waits for its worker threads. A signal then stops nothing: the first
-    lets the close finish, the next cuts it short, and either way the command ends with its
-    own result's exit code, never with an "interrupted" line after its result."""
+    Once the command has returned (its result said; with ``--json``, its line printed then:
+    :func:`~kontext_studio.cli.output.holding`), asyncio still closes: it waits for its
+    worker threads. A signal then stops nothing: the first lets the close finish, the next
+    cuts it short, and either way the command ends with its own result's exit code (a
+    failure's when a worker thread failed meanwhile), never with an "interrupted" line after
+    its result."""
 
     def __init__(self) -> None:
         self.first: int | None = None

@@ -17,7 +17,7 @@ from types import TracebackType
 
 from kontext_studio.cli.output import say
 from kontext_studio.explain import explain
-from kontext_studio.loop_errors import own_error
+from kontext_studio.loop_errors import log_left, own_error, thread_bug
 
 log = logging.getLogger(__name__)
 
@@ -29,23 +29,18 @@ class Uncaught:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.first: BaseException | None = None
-        """The first error nobody caught while the command ran, if one came."""
+        """The first error nobody caught while the command ran (or once its result was
+        printed, asyncio closing), if one came."""
 
     def __call__(self, args: threading.ExceptHookArgs) -> None:
         """Log the error that ended a thread; say the first. A thread ended by
         ``SystemExit`` ends quietly, as Python's own hook has it; one interrupted
         (``KeyboardInterrupt``) is no bug: logged, not said, and the command's result
         stands."""
-        error = args.exc_value
-        if error is None or isinstance(error, SystemExit):
+        error = thread_bug(args, "cli_thread_interrupted")
+        if error is None:
             return
         worker = getattr(args.thread, "name", "")
-        if isinstance(error, KeyboardInterrupt):
-            log.warning(
-                "worker thread interrupted",
-                extra={"event": "cli_thread_interrupted", "worker": worker},
-            )
-            return
         self._take(error, args.exc_traceback, "worker thread failed", "cli_thread_crash", worker)
 
     async def heard(self, command: Awaitable[int]) -> int:
@@ -56,10 +51,10 @@ class Uncaught:
     def in_loop(self, loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
         """The loop's exception handler: an error of the command's work nobody awaited is
         taken as a thread's is; what is not one (:func:`~kontext_studio.loop_errors.own_error`)
-        is left to the loop's own handler, as the window does."""
+        is logged (:func:`~kontext_studio.loop_errors.log_left`), as the window does."""
         error = own_error(context)
         if error is None:
-            loop.default_exception_handler(context)
+            log_left(context)
             return
         self._take(error, error.__traceback__, str(context.get("message", "")), "cli_task_crash")
 

@@ -37,10 +37,16 @@ from kontext_studio.errors import (
     SecretDamagedError,
     StorageError,
 )
-from kontext_studio.explain import Explanation, explain, explain_error_detail, join_sentences
+from kontext_studio.explain import (
+    Explanation,
+    explain,
+    explain_error_detail,
+    join_sentences,
+    names_log_folder,
+)
 from kontext_studio.images.validate import opened_with
 from kontext_studio.logs import logging_to_file, setup_logging
-from kontext_studio.loop_errors import own_error
+from kontext_studio.loop_errors import log_left, own_error, thread_bug
 from kontext_studio.publish import Publisher
 from kontext_studio.session import Session, open_session
 from kontext_studio.store.undo import forget_left
@@ -374,7 +380,9 @@ async def _open_window(
             raise
     finally:
         entry.launched()
-    with _said_in(window):
+    # Said plainly should its notice fall over: before, the banner said "Something went
+    # wrong." of a keyring that was locked, or a key that could not be used.
+    with _said_in(window, instead=unusable or unread):
         if unusable is not None:
             environment = await asyncio.to_thread(secrets.from_environment_only, secrets.KIE_KEY)
             window.tell_key_unusable(explain_error_detail(unusable), from_environment=environment)
@@ -386,14 +394,22 @@ async def _open_window(
 
 
 @contextmanager
-def _said_in(window: MainWindow) -> Iterator[None]:
+def _said_in(window: MainWindow, *, instead: KontextError | None = None) -> Iterator[None]:
     """Set up ``window``, open now: an error meanwhile is said in its banner, and the
     window stays, as an error while it was built is. Before, it ended the app, the window
-    left on screen, and the person read a traceback in the terminal, if anywhere."""
+    left on screen, and the person read a traceback in the terminal, if anywhere.
+
+    ``instead``: the key's trouble the block was to tell, said plainly
+    (:meth:`MainWindow.tell_key_trouble`) in place of the error that stopped the telling,
+    which is logged."""
     try:
         yield
     except Exception as error:
-        window.bridge.report(error)
+        if instead is None:
+            window.bridge.report(error)
+            return
+        log_reported(error)
+        window.tell_key_trouble(explain_error_detail(instead))
 
 
 def _open_as_saved() -> tuple[Session, KeyringUnavailableError | None]:
@@ -697,7 +713,7 @@ async def _cannot_start(error: Exception, errors: _ErrorReport, *, kept: bool = 
 
     def detail() -> str:
         said = words.lines()
-        if also := _also_said(missed, words.message):
+        if also := _also_said(missed, words):
             said += "\n\n" + also
         if kept:
             said += "\n\n" + QApplication.translate(
@@ -725,7 +741,7 @@ async def _cannot_start(error: Exception, errors: _ErrorReport, *, kept: bool = 
     return 1
 
 
-def _also_said(missed: _Kept, cause: str) -> str:
+def _also_said(missed: _Kept, cause: Explanation) -> str:
     """``missed`` in words: each error's first sentence (one each, :class:`_Kept`), not the
     ``cause``'s said above it, then how many more came (logged, with what a bug's
     traceback says); empty when none came. Before, the cause could be said again, as if
@@ -733,25 +749,31 @@ def _also_said(missed: _Kept, cause: str) -> str:
     said = [
         sentence
         for sentence in (explain(error).message for error in missed.errors)
-        if sentence != cause
+        if sentence != cause.message
     ]
     if not missed.errors:
         return ""
-    more = len(missed.errors) + missed.over - len(said)
-    return "\n".join(
-        filter(None, [QApplication.translate("App", "Also:"), *said, _more_said(more)])
+    more = _more_said(
+        len(missed.errors) + missed.over - len(said), log_named=names_log_folder(cause)
     )
+    return "\n".join(filter(None, [QApplication.translate("App", "Also:"), *said, more]))
 
 
-def _more_said(more: int) -> str:
-    """That ``more`` errors came than are said (each logged); empty when none did."""
+def _more_said(more: int, *, log_named: bool) -> str:
+    """That ``more`` errors came than are said (each logged); empty when none did. Where to
+    read them is said unless the words before it (``log_named``: a bug's) sent the reader
+    to the log folder already: before, a banner said "see the log folder." twice."""
+    if more == 1 and log_named:
+        return QApplication.translate("App", "…and 1 more error.")
     if more == 1:
         return QApplication.translate("App", "…and 1 more error: see the log folder.")
-    if more > 1:
-        return QApplication.translate(
-            "App", "…and {count} more errors: see the log folder."
-        ).format(count=translations.grouped(more))
-    return ""
+    if more > 1 and log_named:
+        words = QApplication.translate("App", "…and {count} more errors.")
+    elif more > 1:
+        words = QApplication.translate("App", "…and {count} more errors: see the log folder.")
+    else:
+        return ""
+    return words.format(count=translations.grouped(more))
 
 
 class _Stop:
@@ -932,7 +954,8 @@ class _ErrorReport:
         # One banner a topic: the errors a later one of the same topic replaces are counted.
         topics = [error_topic(error) for error in missed.errors]
         if more := missed.over + len(topics) - len(set(topics)):
-            words = Explanation(words.message, join_sentences(words.hint, _more_said(more)))
+            said = _more_said(more, log_named=names_log_folder(words))
+            words = Explanation(words.message, join_sentences(words.hint, said))
         bridge.report(last, words=words, logged=True)
 
     def take_missed(self) -> _Kept:
@@ -955,25 +978,18 @@ class _ErrorReport:
         quietly, as Python's own hook has it; one interrupted (``KeyboardInterrupt``) is no
         bug: logged, not shown, as a command has it (:mod:`kontext_studio.cli.uncaught`).
         Before, the window said "Something went wrong." of it."""
-        error = args.exc_value
-        if error is None or isinstance(error, SystemExit):
-            return
-        if isinstance(error, KeyboardInterrupt):
-            log.warning(
-                "worker thread interrupted",
-                extra={"event": "thread_interrupted", "worker": getattr(args.thread, "name", "")},
-            )
-            return
-        self._take(error)
+        error = thread_bug(args)
+        if error is not None:
+            self._take(error)
 
     def in_loop(self, loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
         """The loop's exception handler: an error of a callback or of a task nobody awaited
         (work the artist asked for that failed unexpectedly) is reported. What is not an
-        error of the app's (:func:`~kontext_studio.loop_errors.own_error`) is left to the
-        loop's own handler, which logs it."""
+        error of the app's (:func:`~kontext_studio.loop_errors.own_error`) is logged
+        (:func:`~kontext_studio.loop_errors.log_left`)."""
         error = own_error(context)
         if error is None:
-            loop.default_exception_handler(context)
+            log_left(context)
             return
         self._take(error)  # a task is collected in whichever thread lets it go
 

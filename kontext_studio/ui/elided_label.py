@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QRect, Qt, QTextBoundaryFinder, Signal
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import (
     QFocusEvent,
     QFontMetrics,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.file_names import split_extension
-from kontext_studio.ui.plain_text import plain_tooltip
+from kontext_studio.ui.plain_text import line_breaks, plain_tooltip
 from kontext_studio.ui.unbroken_copy import UnbrokenCopy
 
 FOCUS_MARGIN = 2  # room round the text for the focus frame of a label that takes focus
@@ -77,30 +77,31 @@ def cut_file_name(metrics: QFontMetrics, name: str, width: int) -> str:
 
 
 def cut_to_lines(metrics: QFontMetrics, text: str, width: int, lines: int) -> str:
-    """``text`` as it wraps at ``width`` on ``lines`` lines at most: cut with "…" where a
-    line may break (after a word; between two Chinese characters), never inside a word.
-    A colon, comma or full stop left at the cut goes ("on their way…", not "on their way:…";
-    "if they match…", not "if they match.…" where a sentence ends at the cut). Cut as
-    one line is, at any letter, where not even its first word and "…" fit."""
-    room = QRect(0, 0, max(width, 1), 0)
-    flags = int(Qt.TextFlag.TextWordWrap)
+    """``text`` as it wraps at ``width`` on ``lines`` lines at most (:func:`cut_to_height`)."""
     # A line as high as the text's own (Chinese is drawn in a taller font than the Latin
     # one the metrics are of: two lines of it were taken for three, and it was cut to one).
     line = metrics.boundingRect(QRect(0, 0, 1 << 20, 0), 0, text).height()
     most = lines * line + (lines - 1) * max(metrics.leading(), 0)
+    return cut_to_height(metrics, text, width, most)
+
+
+def cut_to_height(metrics: QFontMetrics, text: str, width: int, height: int) -> str:
+    """``text`` as it wraps at ``width`` within ``height``: cut with "…" where a line may
+    break (after a word; between two Chinese characters), never inside a word, a number
+    or a character made of several (an emoji and its skin tone). A colon, comma or full
+    stop left at the cut goes ("on their way…", not "on their way:…"; "if they match…",
+    not "if they match.…" where a sentence ends at the cut). Cut as one line is, at any
+    letter, where not even its first word and "…" fit."""
+    room = QRect(0, 0, max(width, 1), 0)
+    flags = int(Qt.TextFlag.TextWordWrap)
 
     def fits(words: str) -> bool:
         needed = metrics.boundingRect(room, flags, words)
-        return needed.height() <= most and needed.width() <= room.width()
+        return needed.height() <= height and needed.width() <= room.width()
 
     if fits(text):
         return text
-    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, text)
-    breaks: list[int] = []
-    at = finder.toNextBoundary()
-    while 0 < at < len(text):
-        breaks.append(at)
-        at = finder.toNextBoundary()
+    breaks = line_breaks(text)
     low, high = 0, len(breaks)  # breaks[:low] fit with "…" after them
     while low < high:
         middle = (low + high + 1) // 2

@@ -97,7 +97,7 @@ from kontext_studio.ui import shortcuts
 from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.elided_label import ElidedLabel
+from kontext_studio.ui.elided_label import ElidedLabel, cut_to_height
 from kontext_studio.ui.font_scale import scaled_font
 from kontext_studio.ui.job_actions import (
     JobActions,
@@ -153,6 +153,13 @@ LEAST_COLUMNS = 2
 far as their words stay whole (:attr:`TileShape.least`, :meth:`TileView.spread`)."""
 COMING_LINES = 2
 """The most lines the jobs of a press on their way take over the grid, cut after a word."""
+LEAST_PICTURE = 96
+"""The smallest a tile's picture is made in a grid too low for a whole tile with the default
+picture (:func:`picture_room`): a state word and its seconds still fit in it."""
+LEAST_TEXT = 0.75
+"""The least the words under a tile's picture are scaled to where a grid is too low for a
+whole tile even with its picture at :data:`LEAST_PICTURE` (:func:`text_scale`)."""
+_TEXT_STEP = 0.05  # how much smaller the words under a picture are made at a time
 _WORD_PADDING = 10  # between a placeholder's edge and its words, each side
 _BADGE_GAP = 6  # between a reference's badge and the foot of its placeholder
 _LEAST_WORD_PADDING = 2  # the least of it, where a narrowed tile's word needs the room
@@ -213,13 +220,19 @@ class TileShape(NamedTuple):
     side: int
     line: int = 0
     least: int = TILE.width()
+    text: float = 1.0
+    """The scale of the words under the picture (:func:`text_scale`)."""
 
-    def within(self, width: int, side: int) -> TileShape:
-        """This shape, narrowed to ``width`` where it is wider, its picture with it, and its
-        picture's side to ``side``."""
+    def within(self, width: int, side: int, text: float = 1.0) -> TileShape:
+        """This shape, narrowed to ``width`` where it is wider, its picture with it, its
+        picture's side to ``side``, and its words under the picture scaled by ``text``."""
         narrowed = min(self.width, width)
         side = min(self.side, narrowed - _FRAMED, side)
-        return TileShape(narrowed, side, self.line, self.least)
+        return TileShape(narrowed, side, self.line, self.least, text)
+
+    def text_font(self, font: QFont) -> QFont:
+        """``font`` as the words under the picture are drawn in."""
+        return font if self.text == 1.0 else scaled_font(font, self.text)
 
     @property
     def status_lines(self) -> int:
@@ -258,14 +271,35 @@ def tile_shape(font: QFont, lines: Iterable[str], pills: Iterable[str] = ()) -> 
 
 def tile_height(side: int, metrics: QFontMetrics, status_lines: int = 1) -> int:
     """The height of a tile whose picture is ``side`` square, with the title and
-    ``status_lines`` under it in the font ``metrics`` measure; :data:`TILE`'s at the least."""
-    return max(TILE.height(), side + _beside_picture(metrics, status_lines))
+    ``status_lines`` under it in the font ``metrics`` measure; :data:`TILE`'s at the least,
+    but for a picture made smaller than the default for a low grid (:func:`picture_room`)."""
+    height = side + _beside_picture(metrics, status_lines)
+    return height if side < THUMBNAIL_SIDE else max(TILE.height(), height)
 
 
 def picture_room(height: int, metrics: QFontMetrics, status_lines: int = 1) -> int:
     """The largest picture a tile ``height`` high has room for, with the lines under it in
-    the font ``metrics`` measure; the default picture's at the least."""
-    return max(THUMBNAIL_SIDE, height - _beside_picture(metrics, status_lines))
+    the font ``metrics`` measure, down to :data:`LEAST_PICTURE`: at 24 pt on a 1024 x 700
+    screen, with a search's bar and the jobs coming over the grid, the default picture was
+    kept and the tile's title and status were out of sight below. The default picture's
+    where not even that leaves room for a whole tile (a grid not laid out yet)."""
+    room = height - _beside_picture(metrics, status_lines)
+    return room if room >= LEAST_PICTURE else THUMBNAIL_SIDE
+
+
+def text_scale(font: QFont, height: int, status_lines: int) -> float:
+    """The scale of the words under a tile's picture in ``font``: whole where a tile
+    ``height`` high has room for them and a picture of :data:`LEAST_PICTURE`; else made
+    smaller, as far as the tile needs, down to :data:`LEAST_TEXT`; whole again where not
+    even that leaves room for a whole tile (:func:`picture_room`)."""
+    scale = 1.0
+    while True:
+        metrics = QFontMetrics(scaled_font(font, scale))
+        if height - _beside_picture(metrics, status_lines) >= LEAST_PICTURE:
+            return scale
+        if scale <= LEAST_TEXT:
+            return 1.0
+        scale = max(scale - _TEXT_STEP, LEAST_TEXT)
 
 
 def _beside_picture(metrics: QFontMetrics, status_lines: int) -> int:
@@ -401,7 +435,8 @@ class TileDelegate(QStyledItemDelegate):
         """The grid's cell: a tile, as wide as the columns spread over the grid make it
         (:meth:`TileView.spread`)."""
         shape = self._drawn()
-        size = QSize(shape.width, tile_height(shape.side, option.fontMetrics, shape.status_lines))
+        metrics = QFontMetrics(shape.text_font(option.font))
+        size = QSize(shape.width, tile_height(shape.side, metrics, shape.status_lines))
         view = self.parent()
         if isinstance(view, QListView):
             size.setWidth(max(size.width(), view.gridSize().width()))
@@ -453,6 +488,7 @@ class TileDelegate(QStyledItemDelegate):
                 painter, image_rect, self._pill(snap, elsewhere=elsewhere), starred=snap.starred
             )
             painter.restore()
+        painter.setFont(shape.text_font(option.font))
         self._paint_text(painter, tile, image_rect, index, snap, on_tile)
         painter.restore()
 
@@ -839,19 +875,10 @@ def _fitted(pixmap: QPixmap, rect: QRectF) -> QRectF:
 
 
 def _elide_lines(painter: QPainter, text: str, rect: QRect) -> str:
-    """Cut ``text`` so it fits ``rect`` when word-wrapped, ending in an ellipsis if cut."""
-    metrics = painter.fontMetrics()
-    flags = Qt.TextFlag.TextWordWrap
-    if metrics.boundingRect(rect, flags, text).height() <= rect.height():
-        return text
-    low, high = 0, len(text)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if metrics.boundingRect(rect, flags, text[:middle] + "…").height() <= rect.height():
-            low = middle
-        else:
-            high = middle - 1
-    return text[:low].rstrip() + "…"
+    """``text`` cut to fit ``rect`` word-wrapped, after its last whole word with "…"
+    (:func:`cut_to_height`): cut at the last letter with room, a reason read "flagged by
+    it…"."""
+    return cut_to_height(painter.fontMetrics(), text, rect.width(), rect.height())
 
 
 _NAVIGATION_KEYS = frozenset(
@@ -972,7 +999,8 @@ class TileView(QListView):
         whether it shows or not, and a pixel: a row as wide as the rest does not fit), so
         the bar's coming and going changes nothing; a change of the cell lays the tiles out
         on the turn a resize does, not once more. A tile is narrowed to the grid's width, and
-        its picture kept low enough for the whole tile to be seen in the grid's height. A
+        its picture kept low enough for the whole tile to be seen in the grid's height, in a
+        grid lower still its words too (:func:`text_scale`). A
         grid with room for two tiles of the default width keeps two columns whatever the
         font (:data:`LEAST_COLUMNS`) where its tiles, narrowed, still show their words whole
         (:attr:`TileShape.least`), a status line broken in two: widened for the words, the
@@ -986,10 +1014,12 @@ class TileView(QListView):
         kept = LEAST_COLUMNS if width >= LEAST_COLUMNS * self.tile.least else 1
         columns = max(width // max(self.tile.width, 1), kept, 1)
         across = max(width // columns, TILE.width())
-        metrics = self.fontMetrics()
         lines = self.tile.within(across, self.tile.side).status_lines
-        room = picture_room(self.maximumViewportSize().height(), metrics, lines)
-        self.drawn = self.tile.within(across, room)
+        height = self.maximumViewportSize().height()
+        text = text_scale(self.font(), height, lines)
+        metrics = QFontMetrics(scaled_font(self.font(), text))
+        room = picture_room(height, metrics, lines)
+        self.drawn = self.tile.within(across, room, text)
         cell = QSize(across, tile_height(self.drawn.side, metrics, lines))
         before = self.gridSize()
         if cell != before:
@@ -1764,13 +1794,13 @@ class LibraryPanel(QWidget, StandardDialogs):
         # Show all where it is seen, between the filters and the grid it shows in full.
         QWidget.setTabOrder(self.starred_only, self.show_all)
         QWidget.setTabOrder(self.show_all, self.view)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self.header)
-        layout.addWidget(self.filter_bar)
-        layout.addWidget(self.coming)
-        layout.addWidget(self.pages, 1)
-        layout.addWidget(buttons)
+        self._column = QVBoxLayout(self)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.addLayout(self.header)
+        self._column.addWidget(self.filter_bar)
+        self._column.addWidget(self.coming)
+        self._column.addWidget(self.pages, 1)
+        self._column.addWidget(buttons)
 
         # The actions of several selected, worked out once for every change that came in one
         # turn of the loop (:meth:`_data_changed`).
@@ -2701,12 +2731,24 @@ class LibraryPanel(QWidget, StandardDialogs):
         of an empty library say them in its place."""
         shown = self._coming_shown_here() and self.pages.currentWidget() is self.view
         if shown:
+            self._place_coming()
             words = self._coming_words()
             self.coming.setText(words)
             # Said whole where its lines are cut (the name, its words, is whole too).
             self.coming.setToolTip(plain_tooltip(words))
             self.coming.setAccessibleName(words)
         self.coming.setVisible(shown)
+
+    def _place_coming(self) -> None:
+        """The line saying jobs are coming where their tiles come: over the grid, under it
+        in the oldest-first order, where they land at its end. It stood over the grid in
+        every order, the tiles it spoke of appearing a screen or more below it."""
+        column = self._column
+        at_end = self.model.filter.order is LibraryOrder.OLDEST
+        if (column.indexOf(self.coming) > column.indexOf(self.pages)) == at_end:
+            return
+        column.removeWidget(self.coming)
+        column.insertWidget(column.indexOf(self.pages) + int(at_end), self.coming)
 
     def _coming_shown_here(self) -> bool:
         """Whether jobs of a press of Generate are on their way that the grid may show: a
@@ -2740,11 +2782,48 @@ class LibraryPanel(QWidget, StandardDialogs):
             return self.tr(
                 "Your {count} images are being added to the library: they show here if they match."
             ).format(count=grouped(count))
+        order = self.model.filter.order
+        if order is LibraryOrder.OLDEST:  # the line stands under the grid (_place_coming)
+            if count == 1:
+                return self.tr(
+                    "Your image is on its way: it shows at the end, below, once it is in the"
+                    " library."
+                )
+            return self.tr(
+                "Your {count} images are on their way: they show at the end, below, once they"
+                " are in the library."
+            ).format(count=grouped(count))
+        if order is LibraryOrder.NAME:  # where their titles fall, maybe far from the line
+            if count == 1:
+                return self.tr(
+                    "Your image is on its way: it shows in its place by name once it is in the"
+                    " library."
+                )
+            return self.tr(
+                "Your {count} images are on their way: they show in their place by name once"
+                " they are in the library."
+            ).format(count=grouped(count))
+        if order is LibraryOrder.STARRED and self._starred_first_shown():
+            if count == 1:
+                return self.tr(
+                    "Your image is on its way: it shows after the starred ones once it is in"
+                    " the library."
+                )
+            return self.tr(
+                "Your {count} images are on their way: they show after the starred ones once"
+                " they are in the library."
+            ).format(count=grouped(count))
         if count == 1:
             return self.tr("Your image is on its way: it shows here once it is in the library.")
         return self.tr(
             "Your {count} images are on their way: they show here once they are in the library."
         ).format(count=grouped(count))
+
+    def _starred_first_shown(self) -> bool:
+        """Whether the grid, sorted starred first, begins with a starred artwork: new work,
+        never starred, lands after every one of them, not under the line over the grid (it
+        said "they show here", over starred tiles that may fill screens)."""
+        return self.model.rowCount() > 0 and self.model.snapshot(0).starred
 
     def _say_empty(self) -> None:
         """Why the grid is empty; after a read that failed (the banner says why), that the

@@ -2778,6 +2778,21 @@ class MainWindow(QMainWindow):
             ).format(todo=todo)
         )
 
+    def tell_key_trouble(self, reason: str) -> None:
+        """At start: the key's trouble (``reason``: a keyring locked, a key that cannot be
+        sent), said plainly where its own notice above fell over
+        (:func:`kontext_studio.ui.app._said_in`): demo mode, why, and the way to Settings,
+        where a key is set. Before, the trouble's words alone, with no way to Settings."""
+        self.banner.show_message(
+            self.tr("The saved KIE API key cannot be used, so Kontext Studio is in demo mode."),
+            Explanation(
+                reason, named_settings(self.tr("Set the key again in {settings_menu}."))
+            ).sentences(),
+            MessageBanner.ERROR,
+            (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
+            kind=BannerKind.KEY,
+        )
+
     def tell_switch_failed(self, reason: Explanation) -> None:
         """A switch of mode could not open the new session or window, so this one opened
         in the mode the app was in, with the artist's work: say so, and why."""

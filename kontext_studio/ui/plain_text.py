@@ -93,6 +93,12 @@ def indices(text: str) -> dict[int, int]:
     return {offset: index for index, offset in enumerate(offsets)}
 
 
+def line_breaks(text: str) -> list[int]:
+    """Where a line of ``text`` may break, inside it, as indices of ``text``: Qt's offsets,
+    in UTF-16, taken as Python's cut "😀😀 fox" after "fox"'s "f" (:func:`indices`)."""
+    return sorted(_bounds(text, QTextBoundaryFinder.BoundaryType.Line) - {0, len(text)})
+
+
 def _bounds(text: str, kind: QTextBoundaryFinder.BoundaryType) -> set[int]:
     """The boundaries of ``kind`` in ``text``, as indices of ``text`` (:func:`indices`)."""
     utf16 = indices(text)
@@ -107,7 +113,7 @@ def _chunked(run: str) -> str:
     """``run`` with breaks inside its stretches a line cannot break in already: Chinese or
     Japanese words break between their characters, and were given breaks they did not need
     (the words a copy of the preview's advice carried were not the status bar's)."""
-    bounds = sorted(_bounds(run, QTextBoundaryFinder.BoundaryType.Line) | {len(run)})
+    bounds = [0, *line_breaks(run), len(run)]
     return "".join(_chunked_stretch(run[start:end]) for start, end in pairwise(bounds))
 
 

@@ -39,6 +39,8 @@ from kontext_studio.ui.translations import grouped
 
 _COUNT_AT_END = re.compile(r"\d[\d,.]*$")
 """A count that ends the words kept of a cut line: what it counts was cut."""
+_ADDING_AFTER = "  ·  "
+"""What stands between the job count and the jobs being added to the library."""
 
 CREDITS_TEXT_CHARS = 47
 """The balance's words are cut past this many average characters (280 px at 9 pt), so a
@@ -239,7 +241,7 @@ class SteadyWidth(QWidget):
         self._widest = max(self._widest, hint.width())
         if self._collapsed:
             return QSize(0, hint.height())
-        return QSize(max(self._widest - self._given_up, hint.width()), hint.height())
+        return QSize(max(self._widest - self._given_up, self._least()), hint.height())
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
@@ -249,6 +251,15 @@ class SteadyWidth(QWidget):
         shown = self.shown.sizeHint().width()
         self._widest = max(self._widest, shown)
         return self._widest - shown
+
+    def cuttable(self) -> int:
+        """How much of ``shown``'s own width the place can give up after the room it keeps
+        (:meth:`give_up`): down to ``shown``'s least width, where its words are cut short
+        and still say what matters (the job count without the jobs being added)."""
+        return self.shown.sizeHint().width() - self._least()
+
+    def _least(self) -> int:
+        return min(self.shown.minimumSizeHint().width(), self.shown.sizeHint().width())
 
     def given_up(self) -> int:
         """The part of the room it keeps that the place has given up."""
@@ -266,7 +277,8 @@ class SteadyWidth(QWidget):
             self.updateGeometry()
 
     def give_up(self, room: int) -> None:
-        """Give up ``room`` of the room it keeps (0: keep it all)."""
+        """Give up ``room`` of the room it keeps (0: keep it all), and past it of its
+        words' own, up to :meth:`cuttable`."""
         if room != self._given_up:
             self._given_up = room
             self.updateGeometry()
@@ -654,6 +666,20 @@ class ActiveJobsLabel(ElidedLabel):
                 return kept + "…"
         return super().shown_text()
 
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the running and waiting count and "…", where jobs being added are
+        said after it: the place kept the whole line, in a short status bar the badge was
+        hidden and the window kept from being made narrower for "12 jobs being added to
+        the library…", which the tooltip says whole."""
+        hint = super().minimumSizeHint()
+        whole = self.text()
+        count, _, adding = whole.partition(_ADDING_AFTER)
+        if not adding:
+            return hint
+        metrics = self.fontMetrics()
+        least = metrics.horizontalAdvance(count + "…") - metrics.horizontalAdvance(whole)
+        return QSize(max(hint.width() + least, 1), hint.height())
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._say_tips()
@@ -681,7 +707,7 @@ class ActiveJobsLabel(ElidedLabel):
             )
         if nothing:
             return words
-        return f"{text}  ·  {words}"
+        return f"{text}{_ADDING_AFTER}{words}"
 
     def _retip(self, tips: list[str], *, cut: str = "") -> None:
         """Make ``tips`` the tooltip, the one shown now too (hidden once there is none): Qt

@@ -16,7 +16,10 @@ Where the bar is short still (a 1024 x 700 screen at 256 dpi, 384 px to Qt), wha
 least of the work under way gives way next, whole, in this order: the balance (its tooltip
 and the next check bring it back), then the mode's badge (the window's title says "Demo"
 too). What matters most stays: the job count, and how far a publish, a Delete or a Save of
-several is. Before, Qt shared the shortfall among them all: the publishing was cut to "…"
+several is. Before the balance and the badge, though, the job count's place gives up what
+its line says after the count (12 jobs being added to the library, which its tooltip says
+whole), cut after a word: it kept its whole line, and the bar asked for more than a window
+at its least had. Before, Qt shared the shortfall among them all: the publishing was cut to "…"
 alone, the job count clipped mid-word ("20 running, 8 waiti"), and at 24 pt on a 192 dpi
 screen the badge itself ("DEMC").
 """
@@ -87,12 +90,12 @@ class GivesWayLast(QObject):
         wanted += sum(place.given_up() for place in self._places if place not in self._hidden)
         wanted += sum(_whole_width(part) for part in self._hidden)
         short = max(wanted - self._bar.width(), 0)
+        given: dict[SteadyWidth, int] = {}
         for place in reversed(self._places):
             if place in self._hidden:  # counted at its words' width alone, above
                 continue
-            part = min(short, place.kept())
-            place.give_up(part)
-            short -= part
+            given[place] = min(short, place.kept())
+            short -= given[place]
         if shown:
             kept = whole - short
             if kept < self._readable(words):  # a lone "…" or "Dem…" says nothing
@@ -102,7 +105,15 @@ class GivesWayLast(QObject):
             # words (the publishing's), not back to these.
             words.setMaximumWidth(max(kept, 1) if kept < whole else QWIDGETSIZE_MAX)
             short = max(short - (whole - 1), 0)
-        self._hide_spare(short)
+        # Then the places' words, to their least (the job count without the jobs being
+        # added), before a spare widget is hidden; as little as the bar lacks with those
+        # that still must go hidden.
+        cuttable = sum(place.cuttable() for place in given)
+        short = max(short - self._hide_spare(max(short - cuttable, 0)), 0)
+        for place, part in given.items():
+            more = min(short, place.cuttable())
+            place.give_up(part + more)
+            short -= more
 
     @staticmethod
     def _readable(words: QWidget) -> int:
@@ -112,14 +123,15 @@ class GivesWayLast(QObject):
         first = FIRST_WORD.search(text) if isinstance(text, str) else None
         return words.fontMetrics().horizontalAdvance(first[0] + "…") if first else 0
 
-    def _hide_spare(self, short: int) -> None:
+    def _hide_spare(self, short: int) -> int:
         """Hide the spare widgets, in their order, as many as the bar lacks ``short`` for;
-        show the others again."""
+        show the others again. The room those hidden leave."""
         hidden: list[QWidget] = []
+        freed = 0
         for part in self._spare:
-            if short > 0:
+            if freed < short:
                 hidden.append(part)
-                short -= _whole_width(part)
+                freed += _whole_width(part)
         for part in self._spare:
             if (part in hidden) == (part in self._hidden):
                 continue
@@ -128,6 +140,7 @@ class GivesWayLast(QObject):
             else:
                 part.setVisible(part not in hidden)
         self._hidden = hidden
+        return freed
 
 
 def _whole_width(part: QWidget) -> int:

@@ -79,8 +79,16 @@
         <translation>另外：</translation>
     </message>
     <message>
+        <source>…and 1 more error.</source>
+        <translation>……另有 1 个错误。</translation>
+    </message>
+    <message>
         <source>…and 1 more error: see the log folder.</source>
         <translation>……另有 1 个错误：详情见日志文件夹。</translation>
+    </message>
+    <message>
+        <source>…and {count} more errors.</source>
+        <translation>……另有 {count} 个错误。</translation>
     </message>
     <message>
         <source>…and {count} more errors: see the log folder.</source>
@@ -4994,6 +5002,30 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>Your {count} images are being added to the library: they show here if they match.</source>
         <translation>你的 {count} 张图片正在加入图库：符合条件的会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Your image is on its way: it shows at the end, below, once it is in the library.</source>
+        <translation>你的图片正在路上：加入图库后会显示在下方的末尾。</translation>
+    </message>
+    <message>
+        <source>Your {count} images are on their way: they show at the end, below, once they are in the library.</source>
+        <translation>你的 {count} 张图片正在路上：加入图库后会显示在下方的末尾。</translation>
+    </message>
+    <message>
+        <source>Your image is on its way: it shows in its place by name once it is in the library.</source>
+        <translation>你的图片正在路上：加入图库后会按名称显示在相应位置。</translation>
+    </message>
+    <message>
+        <source>Your {count} images are on their way: they show in their place by name once they are in the library.</source>
+        <translation>你的 {count} 张图片正在路上：加入图库后会按名称显示在相应位置。</translation>
+    </message>
+    <message>
+        <source>Your image is on its way: it shows after the starred ones once it is in the library.</source>
+        <translation>你的图片正在路上：加入图库后会显示在已收藏的图片之后。</translation>
+    </message>
+    <message>
+        <source>Your {count} images are on their way: they show after the starred ones once they are in the library.</source>
+        <translation>你的 {count} 张图片正在路上：加入图库后会显示在已收藏的图片之后。</translation>
     </message>
     <message>
         <source>This search could not be read from the library.</source>

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import contextlib
 import errno
 import gc
@@ -1835,6 +1836,241 @@ def test_a_worker_thread_s_error_is_a_json_run_s_one_line(app_home, monkeypatch,
         "message": "Something went wrong.",
     }
     assert err.splitlines() == ONE_LINE_OF_A_BUG
+
+
+RESULT_WAIT_S = 30.0
+"""How long a worker beside a command waits for the command's result to reach stdout."""
+
+
+def _beside_a_late_worker(monkeypatch, work: Callable[[threading.Event], None]) -> None:
+    """``kontext-studio jobs`` of a library of one artwork, run beside ``work``, a worker
+    thread asyncio's close waits for, given an event set once a line is on stdout."""
+    from kontext_studio.cli import output
+
+    printed = threading.Event()
+    write = output._write
+
+    def writing(text: str) -> None:
+        write(text)
+        printed.set()
+
+    real_run = asyncio.run
+
+    def run_beside(main: Coroutine[Any, Any, int]) -> int:
+        async def command_beside_a_worker() -> int:
+            asyncio.get_running_loop().run_in_executor(None, work, printed)
+            return await main
+
+        return real_run(command_beside_a_worker())
+
+    a_library_with("a red fox at dawn")
+    monkeypatch.setattr(output, "_write", writing)
+    monkeypatch.setattr(asyncio, "run", run_beside)
+
+
+def test_a_json_result_is_printed_while_a_worker_thread_still_runs(app_home, monkeypatch, capfd):
+    """A command run with --json returns while a worker thread it started still runs (one
+    that hangs): its result is on stdout at once, not once asyncio's close has waited for
+    the thread. Before, a script waited for the result as long as the thread ran."""
+    from kontext_studio import cli
+
+    seen: list[bool] = []
+    _beside_a_late_worker(monkeypatch, lambda printed: seen.append(printed.wait(RESULT_WAIT_S)))
+    assert cli.main(["jobs", "--json"]) == 0
+    assert seen == [True], "the result was on stdout while the worker ran"
+    out, err = capfd.readouterr()
+    (line,) = out.splitlines()
+    assert [job["prompt"] for job in json.loads(line)] == ["a red fox at dawn"]
+    assert err == ""
+
+
+def test_a_worker_thread_failing_after_the_result_is_said_and_fails_the_command(
+    app_home, monkeypatch, capfd
+):
+    """A worker thread of a command run with --json ends in a bug once the command's result
+    is on stdout: stdout keeps that one value, stderr says the bug in one line, and the
+    command fails. Before, it was not counted: the command ended 0, as if all went well."""
+    from kontext_studio import cli
+
+    def fall_over() -> None:
+        raise RuntimeError("an internal detail")
+
+    def late_failure(printed: threading.Event) -> None:
+        printed.wait(RESULT_WAIT_S)
+        worker = threading.Thread(target=fall_over, name="a-worker")
+        worker.start()
+        worker.join()
+
+    _beside_a_late_worker(monkeypatch, late_failure)
+    assert cli.main(["jobs", "--json"]) == 1
+    out, err = capfd.readouterr()
+    (line,) = out.splitlines()
+    assert [job["prompt"] for job in json.loads(line)] == ["a red fox at dawn"]
+    assert err.splitlines() == ONE_LINE_OF_A_BUG
+    assert [line["worker"] for line in _logged("cli_thread_crash")] == ["a-worker"]
+
+
+def test_a_thread_failing_once_asyncio_has_closed_fails_the_command(app_home, monkeypatch, capfd):
+    """A thread the command started, one Python waits for as the process ends, fails once
+    asyncio has closed: the command waits for it, says the bug in one line and fails, its
+    result alone on stdout. Before, the command's code was given first (0), and Python
+    printed the traceback as the process ended."""
+    from kontext_studio import cli
+
+    real_run = asyncio.run
+
+    def run_then_a_thread_fails(main: Coroutine[Any, Any, int]) -> int:
+        closed = threading.Event()
+
+        def fall_over_once_closed() -> None:
+            closed.wait()
+            time.sleep(0.2)  # slower than the command's end: a thread still at work
+            raise RuntimeError("an internal detail")
+
+        threading.Thread(target=fall_over_once_closed, name="a-worker").start()
+        try:
+            return real_run(main)
+        finally:
+            closed.set()
+
+    a_library_with("a red fox at dawn")
+    monkeypatch.setattr(asyncio, "run", run_then_a_thread_fails)
+    assert cli.main(["jobs", "--json"]) == 1
+    out, err = capfd.readouterr()
+    (line,) = out.splitlines()
+    assert [job["prompt"] for job in json.loads(line)] == ["a red fox at dawn"]
+    assert err.splitlines() == ONE_LINE_OF_A_BUG
+
+
+TRANSPORT_FAILING = """
+import asyncio
+
+from kontext_studio.cli import jobs
+
+_jobs = jobs.jobs
+
+
+async def listing(args):
+    try:
+        raise OSError("an internal detail")
+    except OSError as error:
+        failed = error
+    asyncio.get_running_loop().call_exception_handler(
+        {
+            "message": "Fatal error on transport",
+            "exception": failed,
+            "transport": object(),
+            "protocol": object(),
+        }
+    )
+    return await _jobs(args)
+
+
+jobs.jobs = listing
+"""
+
+
+def _run_injected(tmp_path: Path, injected: str, *arguments: str) -> subprocess.CompletedProcess:
+    """``kontext-studio ARGUMENTS`` run in a process of its own, this code's, with
+    ``injected`` run as it starts (``sitecustomize``); its home in ``tmp_path / "home"``."""
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(injected)
+    env = cli_env(tmp_path / "home", None)
+    env.update(PYTHONPATH=os.pathsep.join((str(inject), str(ROOT))))  # this code, not installed
+    return subprocess.run(
+        [sys.executable, "-m", "kontext_studio", *arguments],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def _logged_in(home: Path, event: str) -> list[dict]:
+    """The lines of ``event`` in the log file of the command run in ``home``."""
+    log_text = (home / "logs" / "kontext-studio.jsonl").read_text()
+    return [json.loads(line) for line in log_text.splitlines() if event in line]
+
+
+LATE_THREAD = """
+import threading
+
+from kontext_studio import entry
+
+_launched = entry.launched
+
+
+def launched():
+    _launched()
+
+    def fall_over():
+        raise RuntimeError("an internal detail")
+
+    threading.Thread(target=fall_over, name="a-late-worker").start()
+
+
+entry.launched = launched
+"""
+
+
+def test_a_pool_left_running_by_the_command_does_not_keep_it_from_ending(
+    app_home, monkeypatch, capfd
+):
+    """A command leaves a thread pool nobody shut down: its idle worker only ends as Python
+    exits. The command still ends, with its result, after its bounded wait for the threads
+    it started. Before, it waited for that worker for ever: the command never ended."""
+    from kontext_studio import cli
+    from kontext_studio.cli import run
+
+    real_run = asyncio.run
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+
+    def run_beside_a_pool(main: Coroutine[Any, Any, int]) -> int:
+        pool.submit(lambda: None).result()
+        return real_run(main)
+
+    a_library_with("a red fox at dawn")
+    monkeypatch.setattr(asyncio, "run", run_beside_a_pool)
+    monkeypatch.setattr(run, "THREADS_WAITED_S", 0.2)
+    codes: list[int] = []
+    command = threading.Thread(target=lambda: codes.append(cli.main(["jobs", "--json"])))
+    command.start()
+    try:
+        command.join(RESULT_WAIT_S)
+        assert codes == [0], "the command ended"
+    finally:
+        pool.shutdown()
+        command.join()
+    (line,) = capfd.readouterr().out.splitlines()
+    assert [job["prompt"] for job in json.loads(line)] == ["a red fox at dawn"]
+
+
+def test_a_thread_failing_once_the_command_has_ended_is_one_line_not_a_traceback(tmp_path):
+    """A thread fails once the command has ended and its hooks are gone (a daemon thread
+    still running, a thread Python waits for as the process ends): the person reads one
+    line, the log file has the traceback, and the command's result and code stand. Before,
+    Python printed the traceback."""
+    done = _run_injected(tmp_path, LATE_THREAD, "jobs", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []
+    assert done.stderr.splitlines() == ONE_LINE_OF_A_BUG
+    (crash,) = _logged_in(tmp_path / "home", "thread_crash_after")
+    assert crash["worker"] == "a-late-worker" and "internal detail" in crash["exc"]
+
+
+def test_a_transport_failing_is_logged_not_printed(tmp_path):
+    """asyncio reports a transport that failed (a server closing a connection as the app
+    closes it): it is each request's to say, and the log file keeps its traceback; the
+    person reads nothing more. Before, Python printed "Fatal error on transport" and its
+    traceback on stderr, under the command's own lines."""
+    done = _run_injected(tmp_path, TRANSPORT_FAILING, "jobs", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []
+    assert done.stderr == ""
+    (left,) = _logged_in(tmp_path / "home", "loop_error_left")
+    assert left["said"] == "Fatal error on transport" and "internal detail" in left["exc"]
 
 
 def test_a_thread_interrupted_is_no_bug_said(app_home, monkeypatch, capfd):
@@ -4689,6 +4925,45 @@ def test_a_stop_signal_after_the_command_s_result_adds_no_interrupted_line(
     (line,) = out.splitlines()
     assert [job["prompt"] for job in json.loads(line)] == ["a red fox at dawn"]
     assert err == ""
+
+
+def test_a_close_cut_short_keeps_the_failure_a_worker_thread_s_bug_made(
+    app_home, monkeypatch, capfd
+):
+    """A worker thread of a command run with --json ends in a bug, so its line says the
+    command failed; then two stop signals cut short asyncio's close (a worker thread still
+    running). The exit code says the failure its line said. Before, it was 0, under an
+    error line: a script reading the code took the command for a success."""
+    from kontext_studio import cli
+
+    def fall_over() -> None:
+        raise RuntimeError("an internal detail")
+
+    real_run = asyncio.run
+
+    def run_signalled_as_it_closes(main: Coroutine[Any, Any, int]) -> int:
+        async def command_then_late_signals() -> int:
+            task = asyncio.current_task()
+            assert task is not None
+
+            def late() -> None:  # a worker thread asyncio's close waits for
+                while not task.done():
+                    time.sleep(0.005)
+                for _ in range(2):
+                    os.kill(os.getpid(), signal.SIGTERM)
+                    time.sleep(0.2)
+
+            asyncio.get_running_loop().run_in_executor(None, late)
+            return await main
+
+        return real_run(command_then_late_signals())
+
+    _listing_beside(monkeypatch, lambda: _in_a_worker(fall_over))
+    monkeypatch.setattr(asyncio, "run", run_signalled_as_it_closes)
+    assert cli.main(["jobs", "--json"]) == 1
+    out, err = capfd.readouterr()
+    assert json.loads(out)["message"] == "Something went wrong."
+    assert err.splitlines() == ONE_LINE_OF_A_BUG
 
 
 # jobs: a cancelled job reads as cancelled; each line names its job in a few words.

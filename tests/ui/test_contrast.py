@@ -37,7 +37,15 @@ from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.app import configure_application
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.full_view import BACKDROP
-from kontext_studio.ui.levels import BADGES, STAR, mix, restyle, styled, with_readable_text
+from kontext_studio.ui.levels import (
+    BADGES,
+    STAR,
+    keep_text_readable,
+    mix,
+    restyle,
+    styled,
+    with_readable_text,
+)
 from kontext_studio.ui.library_model import state_color
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, _TEXT_GAP, TILE, LibraryPanel
 from kontext_studio.ui.main_window import STYLE, MainWindow
@@ -76,9 +84,13 @@ def app() -> QApplication:
 
 @pytest.fixture
 def light() -> Iterator[QPalette]:
-    """The application's own (light) palette, put back after the test."""
+    """The application's own (light) palette as it starts with it, its placeholder and
+    links made to read (:func:`keep_text_readable`), put back after the test. Qt's own was
+    taken, unless a window before had made it readable (a font changed while it was open):
+    a tile's size line passed alone and failed after test_language."""
     before = app().palette()
-    yield QPalette(before)
+    keep_text_readable(app())
+    yield QPalette(app().palette())
     app().setPalette(before)
 
 

@@ -56,6 +56,7 @@ from kontext_studio.presets import Preset
 from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.order import LibraryOrder
 from kontext_studio.ui import generate_tab, image_folder, main_window, reference_slot
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui.bridge import Bridge
@@ -74,6 +75,7 @@ from tests.ui.conftest import (
     close_generate_tab,
     open_generate_tab,
     refusing,
+    settled,
     until,
 )
 from tests.ui.test_library import stripes_png
@@ -1264,6 +1266,76 @@ async def test_a_library_with_artworks_says_over_them_that_the_jobs_of_a_press_a
         assert library.model.rowCount() == 1
     await until(lambda: library.model.rowCount() == 3)
     assert not library.coming.isVisible()
+
+
+def sort_by(window: MainWindow, order: LibraryOrder) -> None:
+    """Sort the library in ``order``, as its choice in Sort's menu does."""
+    menu = window.library.sort.menu()
+    assert menu is not None
+    next(action for action in menu.actions() if action.data() == order.value).trigger()
+
+
+async def test_sorted_oldest_first_the_jobs_coming_are_said_under_the_grid_where_they_land(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sorted oldest first, new work lands at the end of the library, and the line saying
+    a press's jobs were coming stood over the grid all the same, a screen away from where
+    they showed. It stands under the grid there and says so; by name, it says they show
+    in their place by name; newest first, over the grid as before."""
+    tab, library = window.generate_tab, window.library
+    await one_generated(window)
+    sort_by(window, LibraryOrder.OLDEST)
+    await until(lambda: library.model.filter.order is LibraryOrder.OLDEST)
+    async with stalled_press(window, session, monkeypatch):
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        await settled(window)
+        coming, grid = library.coming, library.pages
+        assert coming.isVisible()
+        assert coming.text() == (
+            "Your 2 images are on their way: they show at the end, below, once they are in"
+            " the library."
+        )
+        assert coming.geometry().top() >= grid.geometry().bottom()
+        sort_by(window, LibraryOrder.NAME)
+        by_name = (
+            "Your 2 images are on their way: they show in their place by name once they are"
+            " in the library."
+        )
+        await until(lambda: coming.text() == by_name)
+        sort_by(window, LibraryOrder.NEWEST)
+        await until(lambda: coming.text() == COMING)
+        await settled(window)
+        assert coming.isVisible()
+        assert coming.geometry().bottom() <= grid.geometry().top()
+    await until(lambda: library.model.rowCount() == 3)
+
+
+async def test_sorted_starred_first_the_jobs_coming_are_said_to_show_after_the_starred(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sorted starred first, new work (never starred) lands after every starred artwork,
+    and the line over the starred tiles said "they show here". It says where they show;
+    with nothing starred, they do show at the top, and it says "here" as before."""
+    tab, library = window.generate_tab, window.library
+    await one_generated(window)
+    sort_by(window, LibraryOrder.STARRED)
+    await until(lambda: library.model.filter.order is LibraryOrder.STARRED)
+    async with stalled_press(window, session, monkeypatch):
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        await until(lambda: library.coming.text() == COMING)
+    await until(lambda: library.model.rowCount() == 3)
+    library.select_job(library.model.snapshot(2).id)
+    library.commands["star"].trigger()
+    await until(lambda: library.model.snapshot(0).starred)
+    async with stalled_press(window, session, monkeypatch):
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        await settled(window)
+        assert library.coming.isVisible()
+        assert library.coming.text() == (
+            "Your 2 images are on their way: they show after the starred ones once they are"
+            " in the library."
+        )
+    await until(lambda: library.model.rowCount() == 5)
 
 
 async def test_a_search_the_jobs_of_a_stalled_press_may_match_does_not_say_nothing_matches(

@@ -309,7 +309,8 @@ async def test_an_error_in_a_callback_nobody_awaits_is_shown_and_a_reset_is_not(
     """An error in a callback of the loop (or a task nobody awaits) is the failure of
     something the artist asked for: shown as "Something went wrong." and logged once.
     Before, it was only logged. A connection reset (a server hanging up, the app closing
-    its connections) is left to the loop, which logs it: the request that met it says so."""
+    its connections) is logged to the log file alone: the request that met it says so.
+    Before, it was left to asyncio's logger, which printed its traceback on the terminal."""
     loop = asyncio.get_running_loop()
     before = loop.get_exception_handler()
     app_main = start_app()
@@ -325,7 +326,7 @@ async def test_an_error_in_a_callback_nobody_awaits_is_shown_and_a_reset_is_not(
     loop.call_soon(fall_over)
     await until(lambda: something_went_wrong(window))
     assert crashes_logged(caplog, "a callback fell over") == ["ui_crash"]
-    assert crashes_logged(caplog, "the server hung up") == [""], "logged by the loop alone"
+    assert crashes_logged(caplog, "the server hung up") == ["loop_error_left"]
     assert [b.message() for b in window.banner.shown()] == ["Something went wrong."]
     window.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
@@ -471,7 +472,8 @@ async def test_the_next_window_says_how_many_more_errors_came_between_windows(
 ) -> None:
     """A slot falls over again and again once a switch of mode has closed its window and
     before the next is open: the next window says what went wrong, and how many more
-    errors came, as the "cannot start" box does. Before, it said the first alone."""
+    errors came, as the "cannot start" box does, naming the log folder once. Before, it
+    said the first alone; then "see the log folder." twice."""
     open_window = app_module._open_window
     armed: list[int] = []
 
@@ -491,7 +493,9 @@ async def test_the_next_window_says_how_many_more_errors_came_between_windows(
     second = await window_shown(demo=True)
     await until(lambda: something_went_wrong(second))
     (banner,) = [b for b in second.banner.shown() if b.message() == "Something went wrong."]
-    assert banner.hint().endswith("…and 11 more errors: see the log folder.")
+    assert banner.hint() == (
+        "Retry; if it keeps happening, see the log folder. …and 11 more errors."
+    ), "the log folder named once"
     second.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
@@ -697,6 +701,30 @@ async def test_the_cannot_start_box_says_how_many_more_errors_came(
     assert len(crashes_logged(caplog, "a slot fell over, time")) == 12
 
 
+async def test_the_cannot_start_box_of_a_bug_names_the_log_folder_once(
+    start_app: Callable[[], asyncio.Task[int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slot falls over again and again as the first window is built, which then cannot
+    open for a bug: the box says what went wrong, sending the reader to the log folder,
+    and how many more errors came, without naming it again. Before, "see the log folder."
+    was said twice."""
+    said = cannot_start_said(monkeypatch)
+
+    def falling_over(window: MainWindow) -> None:
+        for count in range(3):
+            fall_over_in_a_slot(f"a slot fell over, time {count}")
+        raise RuntimeError("building the menus fell over")
+
+    monkeypatch.setattr(MainWindow, "_build_menus", falling_over)
+    assert await asyncio.wait_for(start_app(), LOADED) == 1
+    (box,) = said
+    cause, also = box.split("\n\n")
+    assert cause.endswith(
+        "Something went wrong.\nRetry; if it keeps happening, see the log folder."
+    )
+    assert also == "Also:\n…and 3 more errors."
+
+
 async def test_a_slot_falling_over_again_and_again_leaves_room_for_another_error(
     start_app: Callable[[], asyncio.Task[int]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -883,27 +911,53 @@ class LockedKeyring(MemoryKeyring):
         raise keyring.errors.KeyringLocked("locked")
 
 
-async def test_an_error_as_the_first_window_says_the_key_cannot_be_read_is_shown_in_it(
+@pytest.mark.parametrize(
+    ("trouble", "notice", "cause"),
+    [
+        ("locked", "tell_key_unread", "It is locked, or its unlock prompt was dismissed"),
+        ("unusable", "tell_key_unusable", "contains characters that cannot be sent"),
+    ],
+)
+async def test_the_key_s_trouble_is_said_when_saying_it_in_the_first_window_falls_over(
     start_app: Callable[[], asyncio.Task[int]],
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    trouble: str,
+    notice: str,
+    cause: str,
 ) -> None:
-    """The keyring is locked at start, and saying so in the window open in demo mode falls
-    over: the window shows "Something went wrong." and stays open. Before, the error ended
-    the app under the open window, with a traceback."""
-    locked = LockedKeyring()
-    locked.store = memory_keyring.store
-    keyring.set_keyring(locked)
+    """The keyring is locked at start (or the key saved cannot be sent as it is), and saying
+    so in the window open in demo mode falls over: the window says the key cannot be used,
+    that it is in demo mode, and why, in the key's trouble's own words, with the button to
+    Settings, where a key is set; it stays open, and the bug is logged with its traceback.
+    Before, the banner said only "Something went wrong."; then the keyring error's words
+    alone ("The request is not valid." of the key), with no way to Settings."""
+    if trouble == "locked":
+        locked = LockedKeyring()
+        locked.store = memory_keyring.store
+        keyring.set_keyring(locked)
+    else:
+        keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, "Bearer " + TEST_KEY)
 
     def falling_over(*_args: object, **_kwargs: object) -> None:
-        raise RuntimeError("saying the key cannot be read fell over")
+        raise RuntimeError("saying the key cannot be used fell over")
 
-    monkeypatch.setattr(MainWindow, "tell_key_unread", falling_over)
+    monkeypatch.setattr(MainWindow, notice, falling_over)
     app_main = start_app()
     window = await window_shown(demo=True)
-    await until(lambda: something_went_wrong(window) or app_main.done(), timeout=LOADED)
+
+    def said() -> list[str]:
+        return [banner.message() for banner in window.banner.shown()]
+
+    await until(lambda: said() or app_main.done(), timeout=LOADED)
     assert not app_main.done(), "the app runs on"
-    assert something_went_wrong(window)
+    assert said() == ["The saved KIE API key cannot be used, so Kontext Studio is in demo mode."]
+    assert cause in window.banner.hint()
+    assert crashes_logged(caplog, "fell over") == ["ui_crash"]
+    assert window.banner.action_button.text() == "Open Settings"
+    window.banner.action_button.click()
+    await until(lambda: window._settings_dialog is not None, timeout=LOADED)
     window.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
 

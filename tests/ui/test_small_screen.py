@@ -626,6 +626,32 @@ async def test_at_256_dpi_jobs_being_added_beside_the_count_are_cut_at_a_word_no
     assert jobs.mapTo(window, QPoint(jobs.width(), 0)).x() <= window.width()
 
 
+async def test_at_24_pt_in_a_window_at_its_least_jobs_being_added_give_way_before_the_badge(
+    huge_font: None, small_screen: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The job count's place never shrank below its whole line: with 12 jobs being added
+    beside "20 running, 8 waiting", the status bar asked for more than the window had, and
+    the badge was hidden for words the tooltip says whole. Those words are cut after a
+    whole word now, the count before them kept, the badge in sight."""
+    window.resize(window.minimumSize().width(), ROOM.height())
+    await settled(window)
+    twenty_running_eight_waiting(window.bridge, monkeypatch)
+    jobs = window.active_jobs
+    jobs.set_on_their_way(12)
+    await settled(window)
+    bar = window.statusBar()
+    assert bar.minimumSizeHint().width() <= bar.width(), "the bar fits the window"
+    badge = window.mode.badge
+    assert badge.isVisible() and badge.width() >= badge.sizeHint().width()
+    shown = jobs.shown_text()
+    assert shown.startswith("20 running, 8 waiting") and shown.endswith("…"), shown
+    assert jobs.fontMetrics().horizontalAdvance(shown) <= jobs.contentsRect().width(), shown
+    assert jobs.text() in jobs.toolTip()
+    right = jobs.mapTo(window, QPoint(jobs.width(), 0)).x()
+    assert badge.mapTo(window, QPoint(badge.width(), 0)).x() <= jobs.mapTo(window, QPoint()).x()
+    assert right <= window.width()
+
+
 @pytest.mark.parametrize(
     "words",
     [

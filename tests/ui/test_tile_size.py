@@ -12,13 +12,20 @@ import pytest
 from PySide6 import QtGui
 from PySide6.QtCore import QObject, QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QFontMetrics, QFontMetricsF
-from PySide6.QtWidgets import QListView, QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication, QListView, QStyleOptionViewItem
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_model import LibraryModel, state_label
-from kontext_studio.ui.library_panel import _INSET, _MARGIN, _TEXT_GAP, TILE, LibraryPanel
+from kontext_studio.ui.library_panel import (
+    _INSET,
+    _MARGIN,
+    _TEXT_GAP,
+    TILE,
+    LibraryPanel,
+    _elide_lines,
+)
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE, ThumbnailCache, _File, _Key, device_side
 from tests.ui.conftest import application_font, settled, until
@@ -359,3 +366,73 @@ async def test_a_selected_tile_scrolled_partly_out_of_sight_stays_where_it_was_p
     panel.resize(900, panel.height() + 40)
     await settled(panel)
     assert bar.value() == scrolled
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "KIE said the prompt was flagged by its content moderation and was not generated",
+        "内容审核未通过：提示词包含不允许的内容，请修改后再试一次。",
+        "👍🏽👍🏽 fox 👍🏽👍🏽👍🏽 hill 👍🏽👍🏽👍🏽👍🏽 sea 👍🏽👍🏽👍🏽👍🏽👍🏽 sky 👍🏽👍🏽" * 3,
+    ],
+)
+def test_why_a_job_stopped_cut_short_on_its_tile_ends_after_a_whole_word(
+    qapp: QApplication, words: str
+) -> None:
+    """The reason under a failed tile's state word, cut to the lines under it, ends after
+    a whole word and "…" at every width a tile has: it read "flagged by it…". Chinese is
+    cut between two characters (not before the "：" that ends a clause), an emoji never
+    apart from its skin tone."""
+    image = QtGui.QImage(600, 400, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QtGui.QPainter(image)
+    metrics = painter.fontMetrics()
+    cuts = []
+    try:
+        for width in range(200, 60, -3):
+            room = QRect(0, 0, width, 2 * metrics.height())
+            shown = _elide_lines(painter, words, room)
+            needed = metrics.boundingRect(room, Qt.TextFlag.TextWordWrap, shown)
+            assert needed.height() <= room.height(), (width, shown)
+            if shown == words:
+                continue
+            kept = shown.removesuffix("…")
+            assert words.startswith(kept) and kept.strip(), (width, shown)
+            end = len(kept)  # where it was cut, a space or comma left out before "…"
+            while words[end] in " ,：，。":
+                end += 1
+            before, after = words[end - 1], words[end]
+            inside_a_word = (before + after).isascii() and (before + after).isalnum()
+            assert not inside_a_word, (width, shown)
+            assert not "\U0001f3fb" <= after <= "\U0001f3ff", (width, shown)
+            cuts.append(shown)
+    finally:
+        painter.end()
+    assert len(cuts) > 10, cuts
+
+
+async def test_at_24_pt_a_library_lower_than_a_tile_shows_one_whole_tile(
+    huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """At 24 pt on a 1024 x 700 screen, a search's bar and the jobs coming over the grid
+    leave it about 210 px high: the tile kept its default picture, 310 px high, its title
+    and status out of sight below. The picture is made smaller and the words under it a
+    little smaller too, as far as one whole tile needs, every word of it still drawn."""
+    add_job(session, JobState.GENERATING, "a slow river", submitted_at=time.time() - 12)
+    panel = await shown_panel(bridge, owned, LIBRARY_AT_1024)
+    low = panel.height() - panel.view.viewport().height() + 213
+    panel.resize(LIBRARY_AT_1024, low)
+    await settled(panel)
+    view = panel.view
+    assert view.viewport().height() <= 215
+    cell = view.visualRect(panel.model.index(0))
+    assert cell.height() <= view.viewport().height(), (cell, view.viewport().size())
+    placed = painted_in_its_cell(panel).placed
+    for words in ("a slow river", status_of(panel)):
+        room, font = placed[words]
+        assert QRect(QPoint(0, 0), cell.size()).contains(room), (words, room, cell)
+        assert QFontMetrics(font).horizontalAdvance(words) <= room.width(), words
+        assert font.pointSizeF() >= 24 * 0.75, (words, font.pointSizeF())
+    panel.resize(LIBRARY_AT_1024, 640)
+    await settled(panel)
+    _, font = painted_in_its_cell(panel).placed["a slow river"]
+    assert font.pointSizeF() == 24, "whole again where there is room"
