@@ -496,7 +496,7 @@ class MainWindow(QMainWindow):
         self.bridge.read_again.connect(self._offers_read_again)
         self.bridge.shows_artworks(self._offered_artworks)
         self.publishing.notice.connect(self._show_publish_status)
-        self.publishing.r2_refusal_over.connect(self._r2_refusal_over)
+        self.publishing.r2_refusal_over.connect(self._said_over)
         self.publishing.refusal_reworded.connect(self._refusal_reworded)
         self.publishing.found_gone.connect(self.library.job_actions.found_gone)
         self.publishing.left_in_trash = self.library.job_actions.undo.left_in_trash
@@ -856,8 +856,11 @@ class MainWindow(QMainWindow):
         refusal is over (its step written, or no longer kept): its banner goes, here and
         over the full view, unless newer words took its place. Before, the banner saying
         the library could not be read stayed up over the artworks it read again by itself
-        (``LibraryModel.read_over``), as if they were still not read; taken down by its
-        words, another failure's words alike went in its place."""
+        (``LibraryModel.read_over``), as if they were still not read, and "R2 rejected the
+        access keys" on top of the artwork the new keys published
+        (``PublishController.r2_refusal_over``); taken down by its words, another
+        failure's words alike went in its place. Looked for on the banner of its own topic:
+        an unpublish the library refused was looked for on publishing's, and stayed up."""
         self._take_down_tagged(_ERROR_BANNERS.get(said.topic, BannerKind.ERROR), said)
 
     def _prune_references(self) -> None:
@@ -1652,13 +1655,6 @@ class MainWindow(QMainWindow):
         once (:attr:`PublishController.answer`)."""
         more = self.publishing.busy_count() or self.upload_tab.busy
         self._show_status(text, read_out=not more)
-
-    def _r2_refusal_over(self, said: Said) -> None:
-        """R2 took a publish after refusing one (the keys, the bucket, the network), or the
-        artwork whose own publish failed was published: its banner goes, here and over the
-        full view, unless newer words took its place. Before, "R2 rejected the access keys"
-        stayed on top of the artwork the new keys published."""
-        self._take_down_tagged(BannerKind.PUBLISH, said)
 
     def _refusal_reworded(
         self, message: str, hint: str, new_message: str, new_hint: str, news: bool

@@ -82,6 +82,7 @@ from kontext_studio.errors import (
     Term,
     UnreachableError,
 )
+from kontext_studio.explain import explain_unpublish
 from kontext_studio.images import export as export_module
 from kontext_studio.images.outgoing import PRUNE_GRACE_S
 from kontext_studio.jobs import engine as engine_module
@@ -5716,6 +5717,21 @@ async def test_r2_taking_a_publish_takes_down_its_refusal_not_another_failure_s_
     controller._r2_refusal_ended()
     banner = window.banner.banner(BannerKind.PUBLISH)
     assert banner is not None and (banner.message(), banner.hint()) == said
+
+
+async def test_an_unpublish_the_library_refused_has_its_banner_go_once_it_is_unpublished(
+    window: MainWindow,
+) -> None:
+    """An unpublish whose record could not be written (the library busy) said so on the
+    library's banner; unpublished since, that failure is over and its banner goes. Before,
+    only the publishing banner was looked at: the library's stayed up for good."""
+    controller = window.publishing
+    error = StorageError("database is locked")
+    controller._unpublish_refused[1] = controller._report(error, said=explain_unpublish(error))
+    banner = window.banner.banner(BannerKind.STORAGE)
+    assert banner is not None and banner.isVisibleTo(window)
+    controller._unpublish_refusal_over(1)
+    assert window.banner.banner(BannerKind.STORAGE) is None
 
 
 async def test_the_banner_of_a_reference_refused_at_the_press_stays_until_a_press_makes_jobs(
