@@ -922,52 +922,54 @@ def _image_trashed() -> tuple[str, str]:
     )
 
 
-def _image_left_in_trash() -> tuple[str, str]:
+def image_left_in_trash() -> str:
     """What happened to the image of an artwork the library's Undo brought back without it
-    (:class:`ImageLeftInTrashError`), and what to do, in this desktop's words and in those
-    of the artwork's preview ("It went to the Trash with its Delete")."""
+    (:class:`ImageLeftInTrashError`), by the name this desktop gives the trash: said alike
+    by its publish's failure and by its preview, each with its own way on."""
     current = desktop.current()
     if current is Desktop.WINDOWS:
-        return (
-            translate(
-                "Errors",
-                "The image file is missing. It went to the Recycle Bin with its Delete, and "
-                "Undo brought the artwork back without it.",
-            ),
-            translate(
-                "Errors",
-                "If it is still in the Recycle Bin, restore it from there, then publish the "
-                "artwork again.",
-            ),
+        return translate(
+            "Errors",
+            "The image file is missing. It went to the Recycle Bin with its Delete, and "
+            "Undo brought the artwork back without it.",
         )
     if current is Desktop.MACOS:
-        return (
-            translate(
-                "Errors",
-                "The image file is missing. It went to the Trash with its Delete, and Undo "
-                "brought the artwork back without it.",
-                "macOS",
-            ),
-            translate(
-                "Errors",
-                "If it is still in the Trash, restore it from there, then publish the artwork "
-                "again.",
-                "macOS",
-            ),
-        )
-    return (
-        translate(
+        return translate(
             "Errors",
-            "The image file is missing. It went to the Trash with its Delete, and Undo brought "
-            "the artwork back without it.",
-            "Linux",
-        ),
-        translate(
+            "The image file is missing. It went to the Trash with its Delete, and Undo "
+            "brought the artwork back without it.",
+            "macOS",
+        )
+    return translate(
+        "Errors",
+        "The image file is missing. It went to the Trash with its Delete, and Undo brought "
+        "the artwork back without it.",
+        "Linux",
+    )
+
+
+def _image_left_in_trash() -> tuple[str, str]:
+    """:func:`image_left_in_trash`, and what to do: publish it again once restored."""
+    current = desktop.current()
+    if current is Desktop.WINDOWS:
+        todo = translate(
+            "Errors",
+            "If it is still in the Recycle Bin, restore it from there, then publish the "
+            "artwork again.",
+        )
+    elif current is Desktop.MACOS:
+        todo = translate(
+            "Errors",
+            "If it is still in the Trash, restore it from there, then publish the artwork again.",
+            "macOS",
+        )
+    else:
+        todo = translate(
             "Errors",
             "If it is still in the Trash, restore it from there, then publish the artwork again.",
             "Linux",
-        ),
-    )
+        )
+    return image_left_in_trash(), todo
 
 
 def _trash_refused() -> str:

@@ -76,6 +76,21 @@ class DeletedHereError(JobGoneError):
     program"."""
 
 
+@dataclass(frozen=True, eq=False)  # words are what they were said of, not their text
+class Said:
+    """Words put on a window's banner (``topic`` as :attr:`Bridge.error`'s), whatever
+    said them: a failure reported (:meth:`Bridge.report_said`), an Undo's refusal or
+    news. The window shows them tagged with this very object and takes them down by it
+    (``MessageBanner.holds``): matched by their words, two failures alike of different
+    things (two refusals of one title, the same words from Generate and the library)
+    were taken for each other, and words reworded or translated between saying and
+    taking down were never taken down."""
+
+    message: str
+    hint: str
+    topic: str = ""
+
+
 @dataclass(frozen=True)
 class DeleteSaid:
     """What the status bar's words said a Delete of the window's deleted as it ended
@@ -143,7 +158,9 @@ class Bridge(QObject):
     (False) while others told together may go on (:attr:`telling_together`)."""
     told_later = Signal()
     """The changes told over later turns of the loop (:meth:`tells_later`) are all told."""
-    error = Signal(str, str, str)  # message, what to do, topic (:func:`error_topic`)
+    error = Signal(str, str, str, object)
+    """Words to show: the message, what to do, the topic (:func:`error_topic`), and the
+    :class:`Said` to take them down by (:meth:`report_said`), or None."""
     deleting_changed = Signal()
     """A Delete the artist confirmed began, deleted one of its artworks, or ended
     (:meth:`deletes_left`)."""
@@ -437,18 +454,32 @@ class Bridge(QObject):
         words: Explanation | None = None,
         *,
         logged: bool = False,
+        tag: Said | None = None,
     ) -> Explanation:
         """Log ``error`` and show it to the artist; returns the words used. ``topic``: what
         it is about, by default as :func:`error_topic` tells from its class (a publish that
         could not read its image is still about publishing). ``words``: what to say, by
         default :func:`explain`'s words for it. ``logged``: it was logged when it came (in
-        another thread, or while no window was open), and is only shown."""
+        another thread, or while no window was open), and is only shown. ``tag``: what the
+        words are of, to take them down by (:meth:`report_said`)."""
         explanation = explain(error) if words is None else words
         if not logged:
             log_reported(error)
         shown = error_topic(error) if topic is None else topic
-        self.error.emit(explanation.message, explanation.hint, shown)
+        self.error.emit(explanation.message, explanation.hint, shown, tag)
         return explanation
+
+    def report_said(
+        self, error: BaseException, topic: str | None = None, words: Explanation | None = None
+    ) -> Said:
+        """:meth:`report` ``error``, its words tagged: returns the :class:`Said` its banner
+        holds, for whoever reported it to take that banner down by once what failed works
+        again, not by its words, which another failure may share."""
+        explanation = explain(error) if words is None else words
+        shown = error_topic(error) if topic is None else topic
+        said = Said(explanation.message, explanation.hint, shown)
+        self.report(error, shown, explanation, tag=said)
+        return said
 
     @property
     def closed(self) -> bool:

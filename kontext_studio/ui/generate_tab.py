@@ -85,7 +85,7 @@ from kontext_studio.presets import apply as apply_preset
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import accessible_roles, shortcuts
-from kontext_studio.ui.bridge import Bridge, error_topic
+from kontext_studio.ui.bridge import Bridge, Said
 from kontext_studio.ui.cause_label import CauseLabel
 from kontext_studio.ui.example_line_edit import ExampleLineEdit, spacing_in_names
 from kontext_studio.ui.flow_layout import FlowLayout
@@ -183,8 +183,14 @@ async def _until_done_or_cut(
 
 
 def _made(press: asyncio.Task[Any]) -> bool:
-    """Whether a press of Generate made its jobs: ended, neither cut off nor failed."""
-    return press.done() and not press.cancelled() and press.exception() is None
+    """Whether a press of Generate made its jobs: ended, neither cut off nor failed (its
+    reference refused, it made none)."""
+    return (
+        press.done()
+        and not press.cancelled()
+        and press.exception() is None
+        and bool(press.result())
+    )
 
 
 async def _nothing_to_keep() -> Unsaved | None:
@@ -409,8 +415,8 @@ class GenerateTab(QWidget):
     :attr:`note_press` answered at that press and every job it made (a list of Snapshots);
     ``options_changed`` tells that a choice beside the prompt and the reference changed
     (the ratio, the model, the image count, the style or an advanced option);
-    ``refusal_over`` carries the words (message, hint, topic, as ``Bridge.error``'s) of a
-    press whose reference was refused, once the slot holds another reference or none, or a
+    ``refusal_over`` carries the :class:`Said` (``Bridge.report_said``) of a press whose
+    reference was refused, once the slot holds another reference or none, or a
     later press made its jobs; ``unsaved_changed``, the short line and the tooltip that say
     the window's work is not saved for the next start (both empty once it is), for the
     Upload tab to say too (:meth:`work_unsaved`); ``on_their_way``, how many jobs the
@@ -421,7 +427,7 @@ class GenerateTab(QWidget):
     submitted = Signal(int)
     press_made = Signal(object, int, object)
     options_changed = Signal()
-    refusal_over = Signal(str, str, str)
+    refusal_over = Signal(object)
     unsaved_changed = Signal(str, str)
     on_their_way = Signal(int)
 
@@ -459,8 +465,8 @@ class GenerateTab(QWidget):
         # The press a press of the same form repeated: the line under Generate says so
         # while it is still making its jobs and the form is still its own.
         self._repeated: str | None = None
-        # A press refused for its reference: the reference, and the words it was said in.
-        self._refused: tuple[str, tuple[str, str, str]] | None = None
+        # A press refused for its reference: the reference, and how it was said (its tag).
+        self._refused: tuple[str, Said] | None = None
         self.note_press: Callable[[], int] = lambda: 0
         """Asked at each press, its answer handed back with the press's first job
         (:attr:`press_made`): the window's note of the library's choices then, for it to
@@ -1124,17 +1130,17 @@ class GenerateTab(QWidget):
             sent = True
             return made
         except ImageError as error:
-            # The reference changed on disk after it was checked: check it again so the slot
-            # shows why, next to the banner (:attr:`refusal_over` says when it is over).
-            if request.image_path is not None:
-                said = explain(error)
-                words = (said.message, said.hint, error_topic(error))
-                self._refused = (request.image_path, words)
-                if request.image_path == self.slot.path:
-                    self.slot.set_reference(
-                        request.image_path, request.image_name, job=request.image_job
-                    )
-            raise
+            if request.image_path is None:
+                raise
+            # The reference changed on disk after it was checked: said here, tagged for its
+            # banner to go by what it is (:attr:`refusal_over`), and checked again so the
+            # slot shows why, next to the banner. The press made nothing (:func:`_made`).
+            self._refused = (request.image_path, self._bridge.report_said(error))
+            if request.image_path == self.slot.path:
+                self.slot.set_reference(
+                    request.image_path, request.image_name, job=request.image_job
+                )
+            return []
         finally:
             self._saved(press.id)
             self._unmade.remove(press)
@@ -1231,9 +1237,9 @@ class GenerateTab(QWidget):
         be what was refused (still over KIE's limits), and then nothing else says why
         Generate made nothing."""
         if self._refused is not None:
-            _path, words = self._refused
+            _path, said = self._refused
             self._refused = None
-            self.refusal_over.emit(*words)
+            self.refusal_over.emit(said)
 
     def _reference_changed(self) -> None:
         if self._refused is not None:

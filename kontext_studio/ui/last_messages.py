@@ -98,6 +98,8 @@ class LastMessagesDialog(QDialog):
         self.setWindowTitle(title)
         self.words = QPlainTextEdit()
         self.words.setReadOnly(True)
+        # Read-only: each notice written in while it is open kept an undo step, for good.
+        self.words.document().setUndoRedoEnabled(False)
         # A path longer than a line breaks inside itself: cut at the side before.
         self.words.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self._log = log

@@ -59,7 +59,7 @@ from kontext_studio.store.order import Cursor, LibraryOrder, cursor_key, cursor_
 from kontext_studio.store.search import matches, search_text, search_words
 from kontext_studio.text_direction import in_its_direction
 from kontext_studio.ui.batch_place import shown_title
-from kontext_studio.ui.bridge import Bridge, error_topic, snapshot_of
+from kontext_studio.ui.bridge import Bridge, Said, snapshot_of
 from kontext_studio.ui.copied_image import ARTWORK_MIME, CopiedArtwork, artwork_data
 from kontext_studio.ui.job_actions import has_image, reference_name
 from kontext_studio.ui.plain_text import left_to_right, plain_tooltip
@@ -313,11 +313,11 @@ class LibraryModel(QAbstractListModel):
     page_added = Signal()  # a later page of the query is in (also when it brought no row)
     page_not_read = Signal()  # a page of the query (its first too) could not be read
     rows_leaving = Signal(int, int)  # these rows (first, last) are about to be removed
-    read_over = Signal(str, str, str)
+    read_over = Signal(object)
     """A read of the library failed (a query's first page, or a later one as the grid
-    scrolled), told in these words (message, hint, topic as ``Bridge.error``'s), and a read
-    has succeeded since (by itself, :data:`READ_AGAIN_MS`): the window takes the banner
-    down, unless other words took its place."""
+    scrolled), told as this :class:`Said` (``Bridge.report_said``), and a read has
+    succeeded since (by itself, :data:`READ_AGAIN_MS`): the window takes the banner down,
+    unless other words took its place."""
 
     def __init__(self, bridge: Bridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -401,8 +401,8 @@ class LibraryModel(QAbstractListModel):
         self._going_out.setInterval(GOING_MS)
         self._going_out.timeout.connect(self._take_going_out)
         bridge.closing.connect(self._going_out.stop)
-        self._failure: tuple[str, str, str] | None = None
-        """How the last read of a query's page that failed was told (message, hint, topic),
+        self._failure: Said | None = None
+        """How the last read of a query's page that failed was told,
         while none succeeded since: the reads the model makes by itself do not tell
         it again (another program writing every second had it told every 2 s, in the log
         too), and the one that succeeds tells :attr:`read_over`."""
@@ -474,8 +474,7 @@ class LibraryModel(QAbstractListModel):
             if generation != self._generation:
                 return None
             if told or self._failure is None:
-                said = self.bridge.report(error)
-                self._failure = (said.message, said.hint, error_topic(error))
+                self._failure = self.bridge.report_said(error)
             return None
 
     def snapshot(self, row: int) -> Snapshot:
@@ -611,8 +610,7 @@ class LibraryModel(QAbstractListModel):
         try:
             return await self._page(generation, before=before, limit=limit, through=through)
         except KontextError as error:
-            said = self.bridge.report(error)
-            self._failure = (said.message, said.hint, error_topic(error))
+            self._failure = self.bridge.report_said(error)
             return None
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -1112,7 +1110,7 @@ class LibraryModel(QAbstractListModel):
         self._apply_events(replay)
         self.reloaded.emit()
         if failure is not None:
-            self.read_over.emit(*failure)
+            self.read_over.emit(failure)
         self._tell_gone()
         if page.known:
             self.bridge.read_again.emit(list(page.known))
@@ -1164,7 +1162,7 @@ class LibraryModel(QAbstractListModel):
         self._apply_events(replay)
         self.page_added.emit()
         if failure is not None:
-            self.read_over.emit(*failure)
+            self.read_over.emit(failure)
         after, self._after_page = self._after_page, None
         if after is not None and after[0] == self._generation:
             self.fetch_all(after[1])

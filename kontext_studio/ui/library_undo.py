@@ -53,7 +53,7 @@ from kontext_studio.store.undo import (
 )
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.batch_place import sentence_title, some_titles
-from kontext_studio.ui.bridge import Bridge, error_topic, log_reported
+from kontext_studio.ui.bridge import Bridge, Said, error_topic, log_reported
 from kontext_studio.ui.translations import grouped
 
 MAX_STEPS = 100
@@ -67,19 +67,6 @@ MAX_DELETES = 20
 at once; the Delete's question says so (:meth:`JobActions._undo_brings_back`). Kept whatever
 the count until the window closed, each held its rows in memory, and its links the trashed
 images' bytes on the disk after the Trash was emptied."""
-
-
-@dataclass(frozen=True, eq=False)  # words are what they were said of, not their text
-class Said:
-    """Words the Undo put on a banner: a refusal kept to be taken again (``topic`` as
-    ``Bridge.error``'s), or news. The window shows them tagged with this very object and
-    takes them down by it (``MessageBanner.holds``): matched by their words, two refusals
-    alike (two artworks of one title) were taken for each other, and words reworded between
-    saying and taking down were never taken down."""
-
-    message: str
-    hint: str
-    topic: str = ""
 
 
 @dataclass(eq=False)  # a step is itself: two Stars of one artwork are two steps

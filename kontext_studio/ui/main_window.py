@@ -65,7 +65,7 @@ from kontext_studio.store.order import LibraryOrder
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import job_actions, shortcuts, translations
 from kontext_studio.ui.batch_place import sentence_title
-from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, STORAGE, Bridge
+from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, STORAGE, Bridge, Said
 from kontext_studio.ui.fit import PanesColumn, WindowScroll, fitting, screen_room, widened
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
@@ -85,7 +85,6 @@ from kontext_studio.ui.key_focus import (
 from kontext_studio.ui.last_messages import LastMessagesDialog, NoticeLog
 from kontext_studio.ui.levels import keep_text_readable, restyle
 from kontext_studio.ui.library_panel import LibraryPanel
-from kontext_studio.ui.library_undo import Said
 from kontext_studio.ui.next_turn import THEME_AND_FONT, ChangeFollower
 from kontext_studio.ui.notice_bar import NoticeBar
 from kontext_studio.ui.notifications import (
@@ -426,7 +425,7 @@ class MainWindow(QMainWindow):
         undo.news_over.connect(self._news_over)
         undo.news_reworded.connect(self._news_reworded)
         undo.refused.connect(self._show_undo_refusal)
-        undo.refusal_over.connect(self._undo_refusal_over)
+        undo.refusal_over.connect(self._said_over)
         # Kept a moment after each change, so that a crash takes none of it: before, only
         # the prompt and the reference were, and the Upload tab's list, with the titles
         # and tags typed for each file, was lost with the ratio and model chosen since.
@@ -448,7 +447,7 @@ class MainWindow(QMainWindow):
         self.generate_tab.press_made.connect(self._show_new)
         self.generate_tab.on_their_way.connect(self.active_jobs.set_on_their_way)
         self.generate_tab.on_their_way.connect(self.library.set_on_their_way)
-        self.generate_tab.refusal_over.connect(self._failure_over)
+        self.generate_tab.refusal_over.connect(self._said_over)
         self.generate_tab.slot.nothing_to_paste.connect(self._say_nothing_to_paste)
         self.generate_tab.slot.move_refused.connect(self._say_move_refused)
         self.upload_tab.move_refused.connect(self._say_move_refused)
@@ -497,11 +496,11 @@ class MainWindow(QMainWindow):
         self.bridge.read_again.connect(self._offers_read_again)
         self.bridge.shows_artworks(self._offered_artworks)
         self.publishing.notice.connect(self._show_publish_status)
-        self.publishing.r2_refusal_over.connect(self._r2_refusal_over)
+        self.publishing.r2_refusal_over.connect(self._said_over)
         self.publishing.refusal_reworded.connect(self._refusal_reworded)
         self.publishing.found_gone.connect(self.library.job_actions.found_gone)
         self.publishing.left_in_trash = self.library.job_actions.undo.left_in_trash
-        rows.read_over.connect(self._failure_over)
+        rows.read_over.connect(self._said_over)
         self.publishing.answer.connect(self._show_status)
         rows.publish_words = self.publishing.tile_words
         rows.publish_lines = self.publishing.widest_tile_words
@@ -795,7 +794,7 @@ class MainWindow(QMainWindow):
             message, hint, MessageBanner.ERROR, kind=BannerKind.PUBLISH, answer=True
         )
 
-    def show_error(self, message: str, hint: str, topic: str = "", *, tag: object = None) -> None:
+    def show_error(self, message: str, hint: str, topic: str = "", tag: Said | None = None) -> None:
         """Errors from background work: a dismissable banner, never a dialog or traceback,
         one for each ``topic`` (:func:`~kontext_studio.ui.bridge.error_topic`); over the full
         view too while it is open (the window's is behind it), which alone is read out then,
@@ -852,9 +851,16 @@ class MainWindow(QMainWindow):
         file to move away, a busy library): said as an error of background work is."""
         self.show_error(said.message, said.hint, said.topic, tag=said)
 
-    def _undo_refusal_over(self, said: Said) -> None:
-        """That refusal is over (its step written, or no longer kept): its banner goes,
-        unless newer words took its place."""
+    def _said_over(self, said: Said) -> None:
+        """What failed, told as ``said`` (``Bridge.error``'s tag), works again, or an Undo's
+        refusal is over (its step written, or no longer kept): its banner goes, here and
+        over the full view, unless newer words took its place. Before, the banner saying
+        the library could not be read stayed up over the artworks it read again by itself
+        (``LibraryModel.read_over``), as if they were still not read, and "R2 rejected the
+        access keys" on top of the artwork the new keys published
+        (``PublishController.r2_refusal_over``); taken down by its words, another
+        failure's words alike went in its place. Looked for on the banner of its own topic:
+        an unpublish the library refused was looked for on publishing's, and stayed up."""
         self._take_down_tagged(_ERROR_BANNERS.get(said.topic, BannerKind.ERROR), said)
 
     def _prune_references(self) -> None:
@@ -1650,13 +1656,6 @@ class MainWindow(QMainWindow):
         more = self.publishing.busy_count() or self.upload_tab.busy
         self._show_status(text, read_out=not more)
 
-    def _r2_refusal_over(self, message: str, hint: str) -> None:
-        """R2 took a publish after refusing one (the keys, the bucket, the network), or the
-        artwork whose own publish failed was published: its banner goes, here and over the
-        full view, unless newer words took its place. Before, "R2 rejected the access keys"
-        stayed on top of the artwork the new keys published."""
-        self._failure_over(message, hint, PUBLISH)
-
     def _refusal_reworded(
         self, message: str, hint: str, new_message: str, new_hint: str, news: bool
     ) -> None:
@@ -1684,13 +1683,6 @@ class MainWindow(QMainWindow):
         if in_full_view and shown.says(message, hint):
             offer = shown.offer()
             shown.show_message(new_message, new_hint, MessageBanner.ERROR, offer, announce=news)
-
-    def _failure_over(self, message: str, hint: str, topic: str) -> None:
-        """What failed, told in these words (``Bridge.error``'s), works again: its banner
-        goes, here and over the full view, unless newer words took its place. Before, the banner
-        saying the library could not be read stayed up over the artworks it read again by
-        itself (``LibraryModel.read_over``), as if they were still not read."""
-        self._take_down(_ERROR_BANNERS.get(topic, BannerKind.ERROR), message, hint)
 
     def _take_down_tagged(self, kind: BannerKind, tag: object) -> None:
         """The banner of ``kind`` goes, here and over the full view, while it holds the

@@ -214,6 +214,7 @@ class PresetPicker(QWidget, StandardDialogs):
                     "It was kept as {path}. Presets you save from now on go in a new file."
                 ).format(path=path),
                 "",
+                None,
             )
         if self._current is not None:
             # The same name may now be a different preset (saved over, or deleted back to

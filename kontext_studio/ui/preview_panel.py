@@ -81,7 +81,13 @@ from kontext_studio.errors import (
     StorageError,
     join_names,
 )
-from kontext_studio.explain import Explanation, explain, explain_kind, join_sentences
+from kontext_studio.explain import (
+    Explanation,
+    explain,
+    explain_kind,
+    image_left_in_trash,
+    join_sentences,
+)
 from kontext_studio.i18n import translate
 from kontext_studio.images.thumbnails import DecodeStopped
 from kontext_studio.images.validate import FileStamp, file_stamp
@@ -1408,49 +1414,30 @@ class PreviewPanel(QWidget, StandardDialogs):
 
     def _left_in_trash_words(self) -> Explanation:
         """What the page says of an image an Undo of a Delete did not bring back with its
-        artwork (:meth:`LibraryUndo.left_in_trash`), by the name this system gives the trash;
-        the place it was, where Restore puts it back, is shown between the two."""
+        artwork (:meth:`LibraryUndo.left_in_trash`), by the name this system gives the trash
+        (:func:`image_left_in_trash`, as its publish says it); the place it was, where
+        Restore puts it back, is shown between the two."""
         current = desktop.current()
         if current is Desktop.WINDOWS:
-            return Explanation(
-                self.tr(
-                    "The image file is missing. It went to the Recycle Bin with its Delete, "
-                    "and Undo brought the artwork back without it."
-                ),
-                self.tr(
-                    "If it is still in the Recycle Bin, restore it from there: it goes back to "
-                    "the place above."
-                ),
+            todo = self.tr(
+                "If it is still in the Recycle Bin, restore it from there: it goes back to "
+                "the place above."
             )
-        if current is Desktop.MACOS:
-            return Explanation(
-                QCoreApplication.translate(
-                    "PreviewPanel",
-                    "The image file is missing. It went to the Trash with its Delete, and Undo "
-                    "brought the artwork back without it.",
-                    "macOS",
-                ),
-                QCoreApplication.translate(
-                    "PreviewPanel",
-                    "If it is still in the Trash, restore it from there: it goes back to the "
-                    "place above.",
-                    "macOS",
-                ),
-            )
-        return Explanation(
-            QCoreApplication.translate(
+        elif current is Desktop.MACOS:
+            todo = QCoreApplication.translate(
                 "PreviewPanel",
-                "The image file is missing. It went to the Trash with its Delete, and Undo "
-                "brought the artwork back without it.",
-                "Linux",
-            ),
-            QCoreApplication.translate(
+                "If it is still in the Trash, restore it from there: it goes back to the "
+                "place above.",
+                "macOS",
+            )
+        else:
+            todo = QCoreApplication.translate(
                 "PreviewPanel",
                 "If it is still in the Trash, restore it from there: it goes back to the "
                 "place above.",
                 "Linux",
-            ),
-        )
+            )
+        return Explanation(image_left_in_trash(), todo)
 
     def _not_kept_words(self, snap: Snapshot) -> str:
         """That ``snap``'s server keeps an image 14 days, over now, or said it deleted it:

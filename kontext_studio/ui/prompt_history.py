@@ -86,6 +86,7 @@ class PromptHistory(QObject):
                     "remembered in a new file."
                 ).format(path=path),
                 "",
+                None,
             )
 
     def _merge(self, newer: list[str], older: list[str]) -> list[str]:

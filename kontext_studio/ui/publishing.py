@@ -108,7 +108,14 @@ from kontext_studio.publish import (
 )
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from kontext_studio.ui.batch_place import sentence_title
-from kontext_studio.ui.bridge import PUBLISH, R2_SETTINGS, Bridge, DeletedHereError, snapshot_of
+from kontext_studio.ui.bridge import (
+    PUBLISH,
+    R2_SETTINGS,
+    Bridge,
+    DeletedHereError,
+    Said,
+    snapshot_of,
+)
 from kontext_studio.ui.capped_lines import CappedLines
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.fit import widened
@@ -325,11 +332,11 @@ class PublishController(QObject):
     published_elsewhere = Signal(object, object)  # the record as refused, the refusal
     notice = Signal(str)
     clean_up_ended = Signal(int, bool)  # job id; whether what a stopped publish sent is gone
-    r2_refusal_over = Signal(str, str)
+    r2_refusal_over = Signal(object)
     """R2 took a publish or an unpublish after refusing one for a reason of its own
     (:func:`_about_r2`), or the artwork whose own publish failed was published or deleted:
-    the message and hint that refusal put on the window's banner, for the window to take
-    down if it still says them."""
+    the ``Said`` that refusal was put on the window's banner with (``Bridge.report_said``),
+    for the window to take down if it still holds it."""
     refusal_reworded = Signal(str, str, str, str, bool)
     """The artwork whose own publish failed, in the words given first (message, hint), was
     found deleted by another program, or a stopped batch's line counts more artworks not
@@ -422,6 +429,9 @@ class PublishController(QObject):
         # The artworks whose failed unpublish put words on the banner, each with them: over
         # once it is not published any more (unpublished here, or by a command since).
         self._unpublish_refused: dict[int, Explanation] = {}
+        # How each of the words reported here was last put on a banner, to take it down by
+        # (:meth:`_refusal_over`), not by its words, which another's failure may share.
+        self._shown: dict[Explanation, Said] = {}
         # The artworks whose failed publish found their file gone from the library folder,
         # as the window showed them: a command's delete trashes the file before the row.
         self._lost_files: dict[int, Snapshot] = {}
@@ -1487,7 +1497,8 @@ class PublishController(QObject):
         if settings_put_right(error):
             topic = R2_SETTINGS
             self.settings_fault = settings_at_fault(error)
-        words = self.bridge.report(error, topic, said)
+        words = explain(error) if said is None else said
+        self._shown[words] = self.bridge.report_said(error, topic, words)
         about_r2 = _about_r2(error)
         self._note_r2_refusal(words if about_r2 else None, error, job_id)
         # A refusal of one artwork's (its file, R2 refusing its request) is over once that
@@ -1522,7 +1533,7 @@ class PublishController(QObject):
         del refused[job_id]
         if not refused:
             self._artwork_refusal = None
-            self.r2_refusal_over.emit(words.message, words.hint)
+            self._refusal_over(words)
 
     def _artwork_deleted(self, job_id: int) -> None:
         """``job_id`` was deleted: the failure of its publish is over
@@ -1567,7 +1578,7 @@ class PublishController(QObject):
             if self._r2_refused:
                 return  # a publish R2 refused alike is not over
             self._r2_refusal = None
-        self.r2_refusal_over.emit(words.message, words.hint)
+        self._refusal_over(words)
 
     def _refused_artworks(self) -> set[int]:
         """The artworks the banner's words are of (:meth:`_artwork_refusal_over`,
@@ -1613,7 +1624,14 @@ class PublishController(QObject):
         """R2's own refusal still on the banner is over (:attr:`r2_refusal_over`)."""
         if self._r2_refusal is not None:
             words, self._r2_refusal, self._r2_refused = self._r2_refusal, None, {}
-            self.r2_refusal_over.emit(words.message, words.hint)
+            self._refusal_over(words)
+
+    def _refusal_over(self, words: Explanation) -> None:
+        """The failure said in ``words`` is over (:attr:`r2_refusal_over`): by the tag they
+        were last shown with, which the banner holds unless newer words took its place."""
+        shown = self._shown.pop(words, None)
+        if shown is not None:
+            self.r2_refusal_over.emit(shown)
 
     async def publish_now(self, job_id: int, shown: Snapshot | None = None) -> Snapshot:
         """Publish ``job_id`` and return the updated snapshot; raises what went wrong (a
@@ -2672,7 +2690,7 @@ class PublishController(QObject):
             return
         if shown is None:
             words = explain(error)
-            self.bridge.error.emit(words.message, words.hint, PUBLISH)
+            self.bridge.error.emit(words.message, words.hint, PUBLISH, None)
         elif asked == LINKING:
             self.answer.emit(self._no_link_gone(shown))
         else:

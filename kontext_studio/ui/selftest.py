@@ -262,7 +262,7 @@ async def _exercise(run: _Run) -> None:
     problems: asyncio.Future[str] = loop.create_future()
     window.generate_tab.submitted.connect(lambda job_id: _settle(submitted, int(job_id)))
     window.bridge.error.connect(
-        lambda message, hint, _topic: _settle(problems, f"{message} {hint}")
+        lambda message, hint, _topic, _tag: _settle(problems, f"{message} {hint}")
     )
     window.generate_tab.prompt.setPlainText(PROMPT)
     if not window.generate_tab.generate():

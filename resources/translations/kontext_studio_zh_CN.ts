@@ -6451,27 +6451,13 @@ Keep it if you want to try to recover the old list.</source>
         <translation>图库没有记录这件作品的文件：它是由另一个程序或旧版 Kontext Studio 记录的，没有附带文件。</translation>
     </message>
     <message>
-        <source>The image file is missing. It went to the Recycle Bin with its Delete, and Undo brought the artwork back without it.</source>
-        <translation>图片文件不见了。删除时它被移到了回收站，撤销带回了作品，但没有带回它。</translation>
-    </message>
-    <message>
         <source>If it is still in the Recycle Bin, restore it from there: it goes back to the place above.</source>
         <translation>如果它仍在回收站中，从那里还原它：它会回到上面所示的位置。</translation>
-    </message>
-    <message>
-        <source>The image file is missing. It went to the Trash with its Delete, and Undo brought the artwork back without it.</source>
-        <comment>macOS</comment>
-        <translation>图片文件不见了。删除时它被移到了废纸篓，撤销带回了作品，但没有带回它。</translation>
     </message>
     <message>
         <source>If it is still in the Trash, restore it from there: it goes back to the place above.</source>
         <comment>macOS</comment>
         <translation>如果它仍在废纸篓中，从那里还原它：它会回到上面所示的位置。</translation>
-    </message>
-    <message>
-        <source>The image file is missing. It went to the Trash with its Delete, and Undo brought the artwork back without it.</source>
-        <comment>Linux</comment>
-        <translation>图片文件不见了。删除时它被移到了回收站，撤销带回了作品，但没有带回它。</translation>
     </message>
     <message>
         <source>If it is still in the Trash, restore it from there: it goes back to the place above.</source>

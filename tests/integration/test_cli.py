@@ -67,6 +67,7 @@ from tests.fixtures import (
     folders_past_the_limits,
     lantern_gone,
     lantern_never_fetched,
+    library_image,
     refuses_as_invalid,
 )
 from tests.unit.test_location import phone_photo
@@ -2388,7 +2389,7 @@ def kept_completed(ledger: Ledger, job: Snapshot, task_id: str) -> Snapshot:
     completed (its image fetched)."""
     own, _ = ledger.create_following(job, task_id)
     ledger.transition(own.id, JobState.DOWNLOADING)
-    return ledger.transition(own.id, JobState.COMPLETED, file_path=f"/tmp/{task_id}.png")
+    return ledger.transition(own.id, JobState.COMPLETED, file_path=library_image(f"{task_id}.png"))
 
 
 def forgotten_demo_job(ledger: Ledger) -> Snapshot:
@@ -4149,7 +4150,7 @@ def test_jobs_with_a_number_shows_its_description_tags_and_star(app_home, capsys
     ledger = Ledger.open(Paths.from_env().ensure().database)
     try:
         sketch = ledger.create_upload(
-            file_path="/tmp/fox.png",
+            file_path=library_image("fox.png"),
             sha256="s",
             title="狐狸素描",
             description="for the winter show\nsecond draft",
@@ -5822,7 +5823,9 @@ def test_attach_refuses_the_task_of_an_artwork_deleted_from_the_library(tmp_path
         ledger.transition(gone.id, JobState.SUBMITTING, submit_count=1)
         ledger.transition(gone.id, JobState.GENERATING, task_id=task_id, submitted_at=1.0)
         ledger.transition(gone.id, JobState.DOWNLOADING)
-        ledger.transition(gone.id, JobState.COMPLETED, completed_at=2.0, file_path="/fox.png")
+        ledger.transition(
+            gone.id, JobState.COMPLETED, completed_at=2.0, file_path=library_image("fox.png")
+        )
         ledger.delete(gone.id)
         deleted = ledger.deleted_task(task_id, simulated=False)
         job = ledger.create_job(request)

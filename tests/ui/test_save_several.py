@@ -312,7 +312,7 @@ async def test_save_of_several_onto_a_full_disk_says_so_and_how_many_it_saved(
 
     monkeypatch.setattr(export_module.shutil, "copyfileobj", filling)
     errors: list[tuple[str, str, str]] = []
-    bridge.error.connect(lambda *words: errors.append(words))
+    bridge.error.connect(lambda message, hint, topic: errors.append((message, hint, topic)))
     said = summaries(panel)
     panel.commands["save_as"].trigger()
     await until(lambda: bool(errors))
@@ -347,7 +347,7 @@ async def test_save_of_several_onto_a_read_only_disk_says_the_images_were_not_sa
     await three_apart(session, tmp_path, panel)
     test_library.read_only_disk(monkeypatch)
     errors: list[tuple[str, str, str]] = []
-    bridge.error.connect(lambda *words: errors.append(words))
+    bridge.error.connect(lambda message, hint, topic: errors.append((message, hint, topic)))
     panel.commands["save_as"].trigger()
     await until(lambda: bool(errors))
     ((message, hint, _topic),) = errors

@@ -76,11 +76,13 @@ from kontext_studio.errors import (
     LibraryBusyError,
     NetworkError,
     PublishBucketError,
+    PublishNetworkError,
     ServerError,
     StorageError,
     Term,
     UnreachableError,
 )
+from kontext_studio.explain import explain_unpublish
 from kontext_studio.images import export as export_module
 from kontext_studio.images.outgoing import PRUNE_GRACE_S
 from kontext_studio.jobs import engine as engine_module
@@ -106,13 +108,14 @@ from kontext_studio.ui import app as app_module
 from kontext_studio.ui import (
     image_folder,
     job_actions,
+    library_model,
     main_window,
     reference_slot,
     translations,
 )
 from kontext_studio.ui import thumbnails as ui_thumbnails
 from kontext_studio.ui.app import create_main_window
-from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.bridge import PUBLISH, Bridge
 from kontext_studio.ui.copied_image import ARTWORK_MIME
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
@@ -1906,6 +1909,23 @@ async def test_last_messages_shows_what_the_bar_says_while_it_is_open(
     window._take_back_status()
     assert box.words.toPlainText().split("\n\n")[0].endswith("  Notice B.")
     assert box.words.textCursor().selectedText() == selected
+    box.reject()
+
+
+async def test_last_messages_open_keeps_no_undo_steps_of_the_notices_coming_in(
+    window: MainWindow,
+) -> None:
+    """The box is read-only: the notices written into it while it is open are no steps to
+    undo, which it kept in memory for as long as it stayed open."""
+    window._show_status("Notice A.")
+    box = window.show_last_message()
+    await until(box.isVisible)
+    for number in range(5):
+        window._show_status(f"Notice {number}.")
+    window._take_back_status()
+    assert box.words.toPlainText().split("\n\n")[0].endswith("  Notice 3.")
+    document = box.words.document()
+    assert (document.availableUndoSteps(), document.isUndoAvailable()) == (0, False)
     box.reject()
 
 
@@ -5620,6 +5640,98 @@ async def test_the_banner_of_a_reference_gone_at_the_press_goes_once_another_is_
     assert window.banner.message() == "The file could not be written. Cause: disk full."
     await until(lambda: not window.bridge.busy)
     assert session.ledger.count() == 0
+
+
+async def test_the_banner_of_a_reference_refused_goes_alone_not_another_failure_s_alike(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    """The press refused for its reference put its words up; another failure then said
+    the very same words (another use of the same file). The reference cleared, the
+    press's refusal is over, not the other's: its banner stays. Taken down by their
+    words, the other failure's went with it."""
+    tab = window.generate_tab
+    moved = tmp_path / "moved.png"
+    Image.new("RGB", (64, 48), "orange").save(moved)
+    tab.slot.set_reference(str(moved))
+    await until(lambda: tab.slot.state is SlotState.READY)
+    moved.unlink()
+    tab.prompt.setPlainText("add a moon")
+    assert tab.generate()
+    await until(lambda: tab.slot.state is SlotState.REFUSED and window.banner.isVisible())
+    said = (window.banner.message(), window.banner.hint())
+    window.show_error(*said)
+    tab.slot.clear()
+    assert window.banner.isVisible()
+    assert (window.banner.message(), window.banner.hint()) == said
+
+
+async def test_a_library_read_again_takes_down_its_own_failure_not_another_s_alike(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search could not be read (the library busy), then another failure said the very
+    same words (a Star refused alike). The search read again, its failure is over, not the
+    other's: that banner stays. Taken down by their words, it went with the read."""
+    monkeypatch.setattr(library_model, "READ_AGAIN_MS", (3_600_000,))  # Try again alone
+    search = session.ledger.search
+    failing = [StorageError("database is locked")]
+
+    def read(*args: Any, **kwargs: Any) -> list[Snapshot]:
+        if failing and (args or kwargs.keys() != {"limit"}):  # the query's, not the newest
+            raise failing.pop()
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(session.ledger, "search", read)
+    panel = window.library
+    panel.search.setText("heron")
+    panel.apply_filter()
+    await until(lambda: panel.model.read_failed and window.banner.isVisible())
+    banner = window.banner.banner(BannerKind.STORAGE)
+    assert banner is not None
+    said = (banner.message(), banner.hint())
+    window.bridge.report(StorageError("database is locked"))
+    assert (banner.message(), banner.hint()) == said
+
+    QTest.mouseClick(panel.try_again, Qt.MouseButton.LeftButton)
+    await until(lambda: not panel.model.read_failed)
+    assert window.banner.banner(BannerKind.STORAGE) is banner
+    assert banner.isVisibleTo(window) and (banner.message(), banner.hint()) == said
+
+
+async def test_r2_taking_a_publish_takes_down_its_refusal_not_another_failure_s_alike(
+    window: MainWindow,
+) -> None:
+    """R2 refused a publish (the network), then took one: its refusal's banner goes. Said
+    again, and another failure then said the very same words on the publishing banner, R2
+    taking a publish ends R2's refusal alone: the other's banner stays. Taken down by their
+    words, it went too."""
+    controller = window.publishing
+    controller._report(PublishNetworkError("the connection was reset"), PUBLISH, 1)
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None
+    said = (banner.message(), banner.hint())
+    controller._r2_refusal_ended()
+    assert window.banner.banner(BannerKind.PUBLISH) is None
+
+    controller._report(PublishNetworkError("the connection was reset"), PUBLISH, 1)
+    window.show_error(*said, PUBLISH)
+    controller._r2_refusal_ended()
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None and (banner.message(), banner.hint()) == said
+
+
+async def test_an_unpublish_the_library_refused_has_its_banner_go_once_it_is_unpublished(
+    window: MainWindow,
+) -> None:
+    """An unpublish whose record could not be written (the library busy) said so on the
+    library's banner; unpublished since, that failure is over and its banner goes. Before,
+    only the publishing banner was looked at: the library's stayed up for good."""
+    controller = window.publishing
+    error = StorageError("database is locked")
+    controller._unpublish_refused[1] = controller._report(error, said=explain_unpublish(error))
+    banner = window.banner.banner(BannerKind.STORAGE)
+    assert banner is not None and banner.isVisibleTo(window)
+    controller._unpublish_refusal_over(1)
+    assert window.banner.banner(BannerKind.STORAGE) is None
 
 
 async def test_the_banner_of_a_reference_refused_at_the_press_stays_until_a_press_makes_jobs(
