@@ -90,21 +90,22 @@ def verdict(key: str, value: Any) -> str:
 
 
 def table(results: dict[str, Any]) -> str:
+    wide = max(map(len, [*TARGETS, *REFERENCES]))
     lines = [
-        f"{'figure':<24} {'value':>9}  {'target':>8}  {'':4}  what",
-        f"{'-' * 24} {'-' * 9}  {'-' * 8}  {'-' * 4}  {'-' * 38}",
+        f"{'figure':<{wide}} {'value':>9}  {'target':>8}  {'':4}  what",
+        f"{'-' * wide} {'-' * 9}  {'-' * 8}  {'-' * 4}  {'-' * 38}",
     ]
     for key, (what, op, target, unit) in TARGETS.items():
         value = results.get(key)
         shown = "-" if value is None else f"{value:g}"
         lines.append(
-            f"{key:<24} {shown:>9}  {op + ' ' + f'{target:g}':>8}  {verdict(key, value):4}  "
+            f"{key:<{wide}} {shown:>9}  {op + ' ' + f'{target:g}':>8}  {verdict(key, value):4}  "
             f"{what}{' (' + unit + ')' if unit and unit != 'x' else ''}"
         )
     for key, what in REFERENCES.items():
         value = results.get("details", {}).get(key)
         if value is not None:
-            lines.append(f"{key:<24} {value:>9g}  {'':8}  {'':4}  {what}")
+            lines.append(f"{key:<{wide}} {value:>9g}  {'':8}  {'':4}  {what}")
     return "\n".join(lines)
 
 

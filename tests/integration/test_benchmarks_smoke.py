@@ -31,6 +31,14 @@ def test_statistics_and_verdicts() -> None:
     assert "startup_stack_ratio" in text and "1.9" in text
 
 
+def test_the_table_s_values_stand_in_one_column_whatever_the_figure_s_name() -> None:
+    """Each figure's value ends where the "value" heading ends, the longest names too: a
+    name wider than the column pushed its value and verdict out of line."""
+    header, _rule, *rows = bench_run.table({}).splitlines()
+    value_end = header.index("value") + len("value")
+    assert {row[:value_end].rstrip()[-1] for row in rows} == {"-"}
+
+
 def test_stall_causes_are_shares_of_the_late_ticks_time() -> None:
     stalls = [
         {"gui_cpu_ms": 10.0, "runqueue_ms": 20.0, "blocked_ms": 10.0},
