@@ -7238,14 +7238,8 @@ async def test_the_artwork_being_checked_says_so_on_its_tile_and_preview(
     other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
     await listed(window, gone, other)
     looking, go_on = threading.Event(), threading.Event()
-
-    def slow(key: str, _config: R2Config) -> None:
-        if key == gone.published_key and not looking.is_set():
-            looking.set()
-            assert go_on.wait(timeout=30), "the test never let the check go on"
-
     controller = window.publishing
-    publishing_through(controller, looks_through(slow))
+    publishing_through(controller, held_at_first_look(gone, looking, go_on, fails=False))
     bar = window.preview.publication
     assert bar is not None
     checking = "Checking what is left of it in the bucket…"
@@ -7276,14 +7270,8 @@ async def test_a_check_waiting_for_a_slow_one_says_it_waits(
     other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
     await listed(window, first, second, other)
     looking, go_on = threading.Event(), threading.Event()
-
-    def slow(key: str, _config: R2Config) -> None:
-        if key == first.published_key and not looking.is_set():
-            looking.set()
-            assert go_on.wait(timeout=30), "the test never let the check go on"
-
     controller = window.publishing
-    publishing_through(controller, looks_through(slow))
+    publishing_through(controller, held_at_first_look(first, looking, go_on, fails=False))
     bar = window.preview.publication
     assert bar is not None
     waiting = "Not checked yet: waiting for the check of another artwork to end."
@@ -9721,16 +9709,18 @@ async def test_quit_as_a_batch_publish_starts_counts_every_artwork_of_it(
 
 
 def held_at_first_look(
-    artwork: Snapshot, looking: threading.Event, go_on: threading.Event
+    artwork: Snapshot, looking: threading.Event, go_on: threading.Event, *, fails: bool = True
 ) -> Callable[[R2Config], Publisher]:
     """Publishers whose first look for ``artwork`` in the bucket sets ``looking``, waits
-    until ``go_on`` is set, and fails as R2 not reached; every other look goes through."""
+    until ``go_on`` is set, and then fails as R2 not reached (or, not ``fails``, is
+    answered: R2 slow, not gone); every other look goes through."""
 
     def held(key: str, _config: R2Config) -> None:
         if key == artwork.published_key and not looking.is_set():
             looking.set()
             assert go_on.wait(timeout=30), "the test never let the check go on"
-            raise PublishNetworkError("R2 cannot be reached")
+            if fails:
+                raise PublishNetworkError("R2 cannot be reached")
 
     return looks_through(held)
 
