@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
-from kontext_studio.errors import AuthError, PublishAuthError, StorageError
+from kontext_studio.errors import AuthError, CreditsError, PublishAuthError, StorageError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import import_artworks
@@ -945,6 +945,32 @@ async def test_r2_refusing_the_keys_offers_the_settings_in_the_full_view(
     await until(lambda: window._settings_dialog is None)
 
 
+async def test_the_full_view_s_button_pressed_takes_its_own_banner_not_another_s_alike(
+    window: MainWindow, session: Session
+) -> None:
+    """The full view's Open Settings pressed is the window's banner it shows pressed, which
+    goes. Another banner of the window saying the very same words (another failure's, on
+    the banner of other errors) stays: told by their words, it went too, unread."""
+    snap = await finished(session, GenerateRequest("a fox to publish"))
+    await open_on(window, snap)
+    view = window.full_view
+    window.bridge.report(PublishAuthError(), R2_SETTINGS)
+    said = (view.banner.message(), view.banner.hint())
+    window.show_error(*said)
+    window.bridge.report(PublishAuthError(), R2_SETTINGS)
+    assert view.banner.action_button.text() == "Open Settings"
+
+    view.banner.action_button.click()
+    await until(lambda: not view.isVisible())
+    assert window.banner.banner(BannerKind.PUBLISH) is None
+    other = window.banner.banner(BannerKind.ERROR)
+    assert other is not None and (other.message(), other.hint()) == said
+    dialog = window._settings_dialog
+    assert dialog is not None
+    dialog.reject()
+    await until(lambda: window._settings_dialog is None)
+
+
 async def test_enter_on_the_full_view_banners_button_presses_it(
     window: MainWindow, session: Session
 ) -> None:
@@ -1143,6 +1169,72 @@ async def test_a_refusal_acted_on_comes_back_in_the_full_view_with_the_new_key_s
     assert (view.banner.message(), view.banner.hint()) == old_key
     assert view.banner.action_button.text() == "Use the new key"
     assert (window.banner.message(), window.banner.hint()) == old_key
+
+
+KEY_REFUSED = "KIE rejected the API key, so jobs cannot be made."
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_a_refusal_said_anew_in_the_full_view_goes_from_it_once_over(
+    qapp: QApplication, window: MainWindow, session: Session, tmp_path: Path, language: str
+) -> None:
+    """A refused key said in the full view, then said anew (a new key saved, its offer put
+    off: the next job refused says to use it): the full view kept the first words and their
+    "Open Settings", and once a job sent after was taken (the key enabled again), "KIE
+    rejected the API key" went from the window's banner but stayed at the full view's top,
+    taken down by words it no longer said. In English and in Chinese alike."""
+    jobs = await batch_behind_the_full_view(window, session, "a fox culled as the key returns")
+    later = replace(jobs[1], id=jobs[1].id + 1)
+    window.bridge.job_changed.emit(later)
+    installed = translations.install(qapp, language, tmp_path)
+    try:
+        view = window.full_view
+        refused_key(window, jobs[0])
+        window._settings_saved(session.settings, KEY_STORED, False)
+        offer = window.banner.banner(BannerKind.KEY)
+        assert offer is not None
+        offer.findChild(QToolButton, "bannerClose").click()  # not now
+        refused_key(window, jobs[1])
+        stacked = window.banner.banner(BannerKind.REFUSED_KEY)
+        assert stacked is not None
+        assert (stacked.message() == KEY_REFUSED) == (language == "en")
+        assert view.banner.isVisible()
+        assert (view.banner.message(), view.banner.hint()) == (stacked.message(), stacked.hint())
+        assert view.banner.action_button.text() == stacked.action_button.text()
+
+        going = replace(later, state=JobState.SUBMITTING, submit_count=later.submit_count + 1)
+        window.bridge.job_changed.emit(replace(going, task_id=None))
+        window.bridge.job_changed.emit(replace(going, state=JobState.GENERATING))
+        assert not view.banner.isVisible()
+        assert window.banner.banner(BannerKind.REFUSED_KEY) is None
+    finally:
+        installed.remove()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_a_new_key_saved_takes_the_credits_refusal_from_the_full_view_too(
+    qapp: QApplication, window: MainWindow, session: Session, tmp_path: Path, language: str
+) -> None:
+    """A new key saved takes "not enough credits" away (the balance that ran out is the old
+    key's account's): from the window's banner, but the full view's top went on saying
+    "Top up at kie.ai" over the new key's offer. It goes there too, in English and in
+    Chinese."""
+    jobs = await batch_behind_the_full_view(window, session, "a fox culled on no credits")
+    installed = translations.install(qapp, language, tmp_path)
+    try:
+        view = window.full_view
+        window.bridge.job_changed.emit(replace(jobs[0], state=JobState.GENERATING))
+        window.bridge.job_changed.emit(
+            replace(jobs[0], state=JobState.FAILED, error_kind=CreditsError.kind)
+        )
+        stacked = window.banner.banner(BannerKind.NO_CREDITS)
+        assert stacked is not None
+        assert view.banner.isVisible() and view.banner.message() == stacked.message()
+        window._settings_saved(session.settings, KEY_STORED, False)
+        assert window.banner.banner(BannerKind.NO_CREDITS) is None
+        assert not view.banner.isVisible()
+    finally:
+        installed.remove()
 
 
 async def test_a_double_click_on_a_tile_opens_it(window: MainWindow, session: Session) -> None:
