@@ -971,6 +971,33 @@ async def test_the_full_view_s_button_pressed_takes_its_own_banner_not_another_s
     await until(lambda: window._settings_dialog is None)
 
 
+async def test_the_full_view_s_button_on_words_reworded_takes_the_window_s_banner_too(
+    window: MainWindow, session: Session
+) -> None:
+    """R2's refusal of the keys, reworded over the full view as the batch it stopped counts
+    more artworks not published, is still that refusal: its Open Settings, pressed there,
+    takes the window's banner of it away, as before the rewording. Reworded without its
+    tag, the window's banner stayed up behind the Settings the press opened."""
+    snap = await finished(session, GenerateRequest("a fox whose publish stopped"))
+    await open_on(window, snap)
+    view = window.full_view
+    window.bridge.report(PublishAuthError(), R2_SETTINGS)
+    was = (view.banner.message(), view.banner.hint())
+    now = (was[0], f"{was[1]} 3 more artworks were not published.")
+    window.publishing.refusal_reworded.emit(*was, *now, False)
+    assert (view.banner.message(), view.banner.hint()) == now
+    stacked = window.banner.banner(BannerKind.PUBLISH)
+    assert stacked is not None and (stacked.message(), stacked.hint()) == now
+
+    view.banner.action_button.click()
+    await until(lambda: not view.isVisible())
+    assert window.banner.banner(BannerKind.PUBLISH) is None
+    dialog = window._settings_dialog
+    assert dialog is not None
+    dialog.reject()
+    await until(lambda: window._settings_dialog is None)
+
+
 async def test_enter_on_the_full_view_banners_button_presses_it(
     window: MainWindow, session: Session
 ) -> None:
