@@ -1081,18 +1081,22 @@ class MainWindow(QMainWindow):
         """The refusal's banner goes, here and in the full view, and a refusal that comes
         again (the balance spent once more) is news, said even if the artist had dismissed
         this one for its batch."""
-        said = self._take_down_refusal(kind)
-        if said is not None and self._closed_refusal == (said.message, said.hint):
-            self._closed_refusal = ("", "")
-
-    def _take_down_refusal(self, kind: BannerKind) -> Said | None:
-        """The refusal of ``kind``'s banner goes, here and in the full view, by the tag it
-        was shown with (:meth:`_show_refusal`), unless newer words took its place; returns
-        that tag, None when none was shown."""
         said = self._refusals_shown.pop(kind.value, None)
+        if said is None:
+            return
+        if self._closed_refusal == (said.message, said.hint):
+            self._closed_refusal = ("", "")
+        self._take_down_tagged(kind, said)
+
+    def _take_down_refusal(self, kind: BannerKind) -> None:
+        """The refusal of ``kind``'s banner goes, here and in the full view, by the tag it
+        was shown with (:meth:`_show_refusal`), unless newer words took its place. Still
+        noted as shown, for its end to let it be said again (:meth:`_refusal_over`):
+        forgotten, a refusal dismissed before the key was removed in Settings stayed
+        unsaid when it came again after a job was taken."""
+        said = self._refusals_shown.get(kind.value)
         if said is not None:
             self._take_down_tagged(kind, said)
-        return said
 
     def _tell_key_rejected(self) -> None:
         """Not while a new key saved in Settings waits for its switch: this session's

@@ -71,7 +71,7 @@ from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
-from kontext_studio.ui.settings_dialog import KEY_STORED
+from kontext_studio.ui.settings_dialog import KEY_REMOVED, KEY_STORED
 from kontext_studio.ui.task_id_dialog import TaskIdDialog
 from tests.ui.conftest import a_turn, banner_messages, dialogs_ended, settled, until
 from tests.ui.test_library import add_job, as_seen, trashed
@@ -1236,6 +1236,33 @@ async def test_a_refusal_said_anew_in_the_full_view_goes_from_it_once_over(
         assert window.banner.banner(BannerKind.REFUSED_KEY) is None
     finally:
         installed.remove()
+
+
+async def test_a_refusal_dismissed_comes_back_once_over_though_the_key_was_removed_since(
+    window: MainWindow, session: Session
+) -> None:
+    """A refused key dismissed stays away for its batch, until a job is taken (the key
+    enabled again on kie.ai): refused again after that, it is news, said again. The key
+    removed in Settings meanwhile (its banner taken down) lost that: the later refusal of
+    the same batch was never said, here or in the window."""
+    jobs = await batch_behind_the_full_view(window, session, "a fox culled as the key wavers")
+    later = replace(jobs[1], id=jobs[1].id + 1)
+    window.bridge.job_changed.emit(later)
+    view = window.full_view
+    refused_key(window, jobs[0])
+    close = view.banner.findChild(QToolButton, "bannerClose")
+    assert close is not None
+    close.click()
+    window._settings_saved(session.settings, KEY_REMOVED, False)
+    assert window.banner.banner(BannerKind.REFUSED_KEY) is None
+    going = replace(later, state=JobState.SUBMITTING, submit_count=later.submit_count + 1)
+    window.bridge.job_changed.emit(replace(going, task_id=None))
+    window.bridge.job_changed.emit(replace(going, state=JobState.GENERATING))
+
+    refused_key(window, jobs[1])
+    assert view.banner.isVisible() and view.banner.message() == KEY_REFUSED
+    stacked = window.banner.banner(BannerKind.REFUSED_KEY)
+    assert stacked is not None and stacked.message() == KEY_REFUSED
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
