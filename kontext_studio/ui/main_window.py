@@ -340,7 +340,7 @@ class MainWindow(QMainWindow):
         # The words (first line, hint) of a refusal banner dismissed for its batch: not
         # raised again with them, but with others (its button's too: the new key's offer).
         self._closed_refusal = ("", "")
-        self._refusals_shown: dict[str, tuple[str, str]] = {}  # by kind: the words last shown
+        self._refusals_shown: dict[str, Said] = {}  # by kind: the words last shown, their tag
         self._closed_unsent = False  # the unsent jobs' banner dismissed, as a refusal's is
         self._ended_unfollowed: dict[int, Snapshot] = {}  # since the last carry-on of left jobs
         # The sends seen going out here, counted; by job, the send going out now (its count)
@@ -798,7 +798,12 @@ class MainWindow(QMainWindow):
         """Errors from background work: a dismissable banner, never a dialog or traceback,
         one for each ``topic`` (:func:`~kontext_studio.ui.bridge.error_topic`); over the full
         view too while it is open (the window's is behind it), which alone is read out then,
-        once. ``tag``: what the words are of, to take them down by (:meth:`_take_down_tagged`)."""
+        once. ``tag``: what the words are of, to take them down by (:meth:`_take_down_tagged`);
+        without one, they are tagged anew, for the full view's button to be told as the
+        window's (:meth:`_full_view_banner_acted`), and another's words alike, which no one
+        takes down, keep their place when the failure they replaced is over."""
+        if tag is None:
+            tag = Said(message, hint, topic)
         in_full_view = self.full_view.isVisible()
         kind = _ERROR_BANNERS.get(topic, BannerKind.ERROR)
         # "Check the access key ID and secret" sent the artist looking for them in the menus.
@@ -1076,12 +1081,22 @@ class MainWindow(QMainWindow):
         """The refusal's banner goes, here and in the full view, and a refusal that comes
         again (the balance spent once more) is news, said even if the artist had dismissed
         this one for its batch."""
-        words = self._refusals_shown.pop(kind.value, None)
-        if words is None:
+        said = self._refusals_shown.pop(kind.value, None)
+        if said is None:
             return
-        if self._closed_refusal == words:
+        if self._closed_refusal == (said.message, said.hint):
             self._closed_refusal = ("", "")
-        self._take_down(kind, *words)
+        self._take_down_tagged(kind, said)
+
+    def _take_down_refusal(self, kind: BannerKind) -> None:
+        """The refusal of ``kind``'s banner goes, here and in the full view, by the tag it
+        was shown with (:meth:`_show_refusal`), unless newer words took its place. Still
+        noted as shown, for its end to let it be said again (:meth:`_refusal_over`):
+        forgotten, a refusal dismissed before the key was removed in Settings stayed
+        unsaid when it came again after a job was taken."""
+        said = self._refusals_shown.get(kind.value)
+        if said is not None:
+            self._take_down_tagged(kind, said)
 
     def _tell_key_rejected(self) -> None:
         """Not while a new key saved in Settings waits for its switch: this session's
@@ -1184,34 +1199,50 @@ class MainWindow(QMainWindow):
 
         Said in the full view too while it is open, at its top, with the button, which
         goes back to the window first (:meth:`FullView.show_error`): an artist culling
-        there while the batch runs saw nothing of the refusal that had stopped it."""
+        there while the batch runs saw nothing of the refusal that had stopped it. Heard
+        there once, not for each job: the same words again are not read out.
+
+        Tagged (:class:`Said`), here and in the full view, and taken down by the tag once
+        the refusal is over (:meth:`_refusal_over`): taken down by their words, the full
+        view's, which kept the words it first showed while the window's changed hint, stayed
+        up over images the key made."""
         if (message, hint) == self._closed_refusal:
             return
-        self._refusals_shown[kind.value] = (message, hint)
+        said = Said(message, hint)
+        self._refusals_shown[kind.value] = said
         in_full_view = self.full_view.isVisible()
         self.banner.show_message(
-            message, hint, MessageBanner.ERROR, action, kind=kind, announce=not in_full_view
+            message,
+            hint,
+            MessageBanner.ERROR,
+            action,
+            kind=kind,
+            announce=not in_full_view,
+            tag=said,
         )
-        there = self.full_view.banner
-        if in_full_view and not (there.isVisible() and there.message() == message):
-            self.full_view.show_error(message, hint, action)  # heard once, not each job
+        if in_full_view:
+            self.full_view.show_error(message, hint, action, tag=said)
 
     def _full_view_banner_closed(self) -> None:
         """A refusal dismissed in the full view stays away for its batch, there and here;
         the window's banner keeps it for after, as it keeps the full view's errors."""
-        words = (self.full_view.banner.message(), self.full_view.banner.hint())
+        closed = self.full_view.banner.tag()
         for kind in (BannerKind.REFUSED_KEY, BannerKind.NO_CREDITS):
             banner = self.banner.banner(kind)
-            if banner is not None and banner.says(*words):
-                self._closed_refusal = words
+            said = self._refusals_shown.get(kind.value)
+            if said is not None and said is closed and banner is not None and banner.holds(said):
+                self._closed_refusal = (said.message, said.hint)
 
     def _full_view_banner_acted(self) -> None:
         """The full view's button was pressed (Open Settings, Open kie.ai): it is the
-        window's banner that says the same pressed, which goes, a refusal staying away for
-        its batch (:meth:`_banner_closed`), as when the artist presses the window's own."""
-        message, hint = self.full_view.banner.message(), self.full_view.banner.hint()
+        window's banner it shows the words of pressed (told by their tag), which goes, a
+        refusal staying away for its batch (:meth:`_banner_closed`), as when the artist
+        presses the window's own. Told by their words, a banner of another kind saying the
+        same went too, and a refusal whose words the window had reworded since stayed."""
+        shown = self.full_view.banner.tag()
+        message = self.full_view.banner.message()
         for banner in self.banner.shown():
-            if banner.says(message, hint):
+            if banner.holds(shown):
                 kind = BannerKind(str(banner.property("kind")))
                 self.banner.dismiss(kind)
                 self._banner_closed(kind.value, message)
@@ -1222,7 +1253,8 @@ class MainWindow(QMainWindow):
         :meth:`_tell_unsent`); but the unsent jobs' Retry, pressed, lets the jobs of the
         batch failing after it raise it again (:meth:`_retry_unsent_now`, called after)."""
         if kind in (BannerKind.REFUSED_KEY, BannerKind.NO_CREDITS):
-            self._closed_refusal = self._refusals_shown.get(kind, (message, ""))
+            said = self._refusals_shown.get(kind)
+            self._closed_refusal = (said.message, said.hint) if said else (message, "")
         elif kind == BannerKind.UNSENT:
             self._closed_unsent = True
 
@@ -1678,11 +1710,14 @@ class MainWindow(QMainWindow):
                 stacked.offer(),  # Open Settings kept, of a batch the keys stopped
                 kind=BannerKind.PUBLISH,
                 announce=news and not in_full_view,
+                tag=stacked.tag(),  # still of that failure: the full view's told as this one
             )
         shown = self.full_view.banner
         if in_full_view and shown.says(message, hint):
             offer = shown.offer()
-            shown.show_message(new_message, new_hint, MessageBanner.ERROR, offer, announce=news)
+            shown.show_message(
+                new_message, new_hint, MessageBanner.ERROR, offer, announce=news, tag=shown.tag()
+            )
 
     def _take_down_tagged(self, kind: BannerKind, tag: object) -> None:
         """The banner of ``kind`` goes, here and over the full view, while it holds the
@@ -1692,15 +1727,6 @@ class MainWindow(QMainWindow):
         if stacked is not None and stacked.holds(tag):
             self.banner.dismiss(kind)
         if self.full_view.banner.holds(tag):
-            self.full_view.banner.dismiss()
-
-    def _take_down(self, kind: BannerKind, message: str, hint: str) -> None:
-        """The banner of ``kind`` goes, here and over the full view, while it says these
-        words: newer words keep their place."""
-        stacked = self.banner.banner(kind)
-        if stacked is not None and stacked.says(message, hint):
-            self.banner.dismiss(kind)
-        if self.full_view.banner.says(message, hint):
             self.full_view.banner.dismiss()
 
     def offer_publish_settings(
@@ -2316,13 +2342,14 @@ class MainWindow(QMainWindow):
         demo server's: a key makes the images for real), and stay away while it waits for
         its switch (:meth:`_new_key_waits`). Before, a key saved from the File menu left
         "enter a valid KIE API key" on top of the banner that offers to use it, and in live
-        mode "Top up at kie.ai" stayed there too. The key in use, typed again, answers
-        neither: KIE's refusals are of that very key."""
+        mode "Top up at kie.ai" stayed there too. Over the full view as well, where they
+        stayed (:meth:`_take_down_refusal`). The key in use, typed again, answers neither: KIE's
+        refusals are of that very key."""
         if key_change == KEY_IN_USE_STORED:
             return
-        self.banner.dismiss(BannerKind.REFUSED_KEY)
+        self._take_down_refusal(BannerKind.REFUSED_KEY)
         if key_change in KEYS_TO_SWITCH_TO:
-            self.banner.dismiss(BannerKind.NO_CREDITS)
+            self._take_down_refusal(BannerKind.NO_CREDITS)
 
     def _key_words(self, key_change: str, *, older_kept: bool | None = False) -> tuple[str, str]:
         """What became of the KIE key, and what to do next (empty when it did not change).

@@ -218,6 +218,12 @@ class MessageBanner(QFrame):
         which two things may share and a rewording changes."""
         return self._up and tag is not None and self._tag is tag
 
+    def tag(self) -> object:
+        """What the words it last showed are of (:meth:`show_message`), dismissed since or
+        not: for the window to tell which of its own banners the full view's, dismissed or
+        acted on there, was of."""
+        return self._tag
+
     def says(self, message: str, hint: str) -> bool:
         """Whether the banner is up with these words, heard when they came: shown and not
         dismissed since, in view or waiting below others (:class:`BannerStack`)."""
@@ -241,7 +247,6 @@ class MessageBanner(QFrame):
         self.setVisible(False)
         self._up = False
         self._action = None
-        self._tag = None
 
     def _closed(self) -> None:
         self.dismiss()

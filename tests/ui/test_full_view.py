@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
-from kontext_studio.errors import AuthError, PublishAuthError, StorageError
+from kontext_studio.errors import AuthError, CreditsError, PublishAuthError, StorageError
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import import_artworks
@@ -71,7 +71,7 @@ from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
-from kontext_studio.ui.settings_dialog import KEY_STORED
+from kontext_studio.ui.settings_dialog import KEY_REMOVED, KEY_STORED
 from kontext_studio.ui.task_id_dialog import TaskIdDialog
 from tests.ui.conftest import a_turn, banner_messages, dialogs_ended, settled, until
 from tests.ui.test_library import add_job, as_seen, trashed
@@ -945,6 +945,59 @@ async def test_r2_refusing_the_keys_offers_the_settings_in_the_full_view(
     await until(lambda: window._settings_dialog is None)
 
 
+async def test_the_full_view_s_button_pressed_takes_its_own_banner_not_another_s_alike(
+    window: MainWindow, session: Session
+) -> None:
+    """The full view's Open Settings pressed is the window's banner it shows pressed, which
+    goes. Another banner of the window saying the very same words (another failure's, on
+    the banner of other errors) stays: told by their words, it went too, unread."""
+    snap = await finished(session, GenerateRequest("a fox to publish"))
+    await open_on(window, snap)
+    view = window.full_view
+    window.bridge.report(PublishAuthError(), R2_SETTINGS)
+    said = (view.banner.message(), view.banner.hint())
+    window.show_error(*said)
+    window.bridge.report(PublishAuthError(), R2_SETTINGS)
+    assert view.banner.action_button.text() == "Open Settings"
+
+    view.banner.action_button.click()
+    await until(lambda: not view.isVisible())
+    assert window.banner.banner(BannerKind.PUBLISH) is None
+    other = window.banner.banner(BannerKind.ERROR)
+    assert other is not None and (other.message(), other.hint()) == said
+    dialog = window._settings_dialog
+    assert dialog is not None
+    dialog.reject()
+    await until(lambda: window._settings_dialog is None)
+
+
+async def test_the_full_view_s_button_on_words_reworded_takes_the_window_s_banner_too(
+    window: MainWindow, session: Session
+) -> None:
+    """R2's refusal of the keys, reworded over the full view as the batch it stopped counts
+    more artworks not published, is still that refusal: its Open Settings, pressed there,
+    takes the window's banner of it away, as before the rewording. Reworded without its
+    tag, the window's banner stayed up behind the Settings the press opened."""
+    snap = await finished(session, GenerateRequest("a fox whose publish stopped"))
+    await open_on(window, snap)
+    view = window.full_view
+    window.bridge.report(PublishAuthError(), R2_SETTINGS)
+    was = (view.banner.message(), view.banner.hint())
+    now = (was[0], f"{was[1]} 3 more artworks were not published.")
+    window.publishing.refusal_reworded.emit(*was, *now, False)
+    assert (view.banner.message(), view.banner.hint()) == now
+    stacked = window.banner.banner(BannerKind.PUBLISH)
+    assert stacked is not None and (stacked.message(), stacked.hint()) == now
+
+    view.banner.action_button.click()
+    await until(lambda: not view.isVisible())
+    assert window.banner.banner(BannerKind.PUBLISH) is None
+    dialog = window._settings_dialog
+    assert dialog is not None
+    dialog.reject()
+    await until(lambda: window._settings_dialog is None)
+
+
 async def test_enter_on_the_full_view_banners_button_presses_it(
     window: MainWindow, session: Session
 ) -> None:
@@ -1143,6 +1196,99 @@ async def test_a_refusal_acted_on_comes_back_in_the_full_view_with_the_new_key_s
     assert (view.banner.message(), view.banner.hint()) == old_key
     assert view.banner.action_button.text() == "Use the new key"
     assert (window.banner.message(), window.banner.hint()) == old_key
+
+
+KEY_REFUSED = "KIE rejected the API key, so jobs cannot be made."
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_a_refusal_said_anew_in_the_full_view_goes_from_it_once_over(
+    qapp: QApplication, window: MainWindow, session: Session, tmp_path: Path, language: str
+) -> None:
+    """A refused key said in the full view, then said anew (a new key saved, its offer put
+    off: the next job refused says to use it): the full view kept the first words and their
+    "Open Settings", and once a job sent after was taken (the key enabled again), "KIE
+    rejected the API key" went from the window's banner but stayed at the full view's top,
+    taken down by words it no longer said. In English and in Chinese alike."""
+    jobs = await batch_behind_the_full_view(window, session, "a fox culled as the key returns")
+    later = replace(jobs[1], id=jobs[1].id + 1)
+    window.bridge.job_changed.emit(later)
+    installed = translations.install(qapp, language, tmp_path)
+    try:
+        view = window.full_view
+        refused_key(window, jobs[0])
+        window._settings_saved(session.settings, KEY_STORED, False)
+        offer = window.banner.banner(BannerKind.KEY)
+        assert offer is not None
+        offer.findChild(QToolButton, "bannerClose").click()  # not now
+        refused_key(window, jobs[1])
+        stacked = window.banner.banner(BannerKind.REFUSED_KEY)
+        assert stacked is not None
+        assert (stacked.message() == KEY_REFUSED) == (language == "en")
+        assert view.banner.isVisible()
+        assert (view.banner.message(), view.banner.hint()) == (stacked.message(), stacked.hint())
+        assert view.banner.action_button.text() == stacked.action_button.text()
+
+        going = replace(later, state=JobState.SUBMITTING, submit_count=later.submit_count + 1)
+        window.bridge.job_changed.emit(replace(going, task_id=None))
+        window.bridge.job_changed.emit(replace(going, state=JobState.GENERATING))
+        assert not view.banner.isVisible()
+        assert window.banner.banner(BannerKind.REFUSED_KEY) is None
+    finally:
+        installed.remove()
+
+
+async def test_a_refusal_dismissed_comes_back_once_over_though_the_key_was_removed_since(
+    window: MainWindow, session: Session
+) -> None:
+    """A refused key dismissed stays away for its batch, until a job is taken (the key
+    enabled again on kie.ai): refused again after that, it is news, said again. The key
+    removed in Settings meanwhile (its banner taken down) lost that: the later refusal of
+    the same batch was never said, here or in the window."""
+    jobs = await batch_behind_the_full_view(window, session, "a fox culled as the key wavers")
+    later = replace(jobs[1], id=jobs[1].id + 1)
+    window.bridge.job_changed.emit(later)
+    view = window.full_view
+    refused_key(window, jobs[0])
+    close = view.banner.findChild(QToolButton, "bannerClose")
+    assert close is not None
+    close.click()
+    window._settings_saved(session.settings, KEY_REMOVED, False)
+    assert window.banner.banner(BannerKind.REFUSED_KEY) is None
+    going = replace(later, state=JobState.SUBMITTING, submit_count=later.submit_count + 1)
+    window.bridge.job_changed.emit(replace(going, task_id=None))
+    window.bridge.job_changed.emit(replace(going, state=JobState.GENERATING))
+
+    refused_key(window, jobs[1])
+    assert view.banner.isVisible() and view.banner.message() == KEY_REFUSED
+    stacked = window.banner.banner(BannerKind.REFUSED_KEY)
+    assert stacked is not None and stacked.message() == KEY_REFUSED
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_a_new_key_saved_takes_the_credits_refusal_from_the_full_view_too(
+    qapp: QApplication, window: MainWindow, session: Session, tmp_path: Path, language: str
+) -> None:
+    """A new key saved takes "not enough credits" away (the balance that ran out is the old
+    key's account's): from the window's banner, but the full view's top went on saying
+    "Top up at kie.ai" over the new key's offer. It goes there too, in English and in
+    Chinese."""
+    jobs = await batch_behind_the_full_view(window, session, "a fox culled on no credits")
+    installed = translations.install(qapp, language, tmp_path)
+    try:
+        view = window.full_view
+        window.bridge.job_changed.emit(replace(jobs[0], state=JobState.GENERATING))
+        window.bridge.job_changed.emit(
+            replace(jobs[0], state=JobState.FAILED, error_kind=CreditsError.kind)
+        )
+        stacked = window.banner.banner(BannerKind.NO_CREDITS)
+        assert stacked is not None
+        assert view.banner.isVisible() and view.banner.message() == stacked.message()
+        window._settings_saved(session.settings, KEY_STORED, False)
+        assert window.banner.banner(BannerKind.NO_CREDITS) is None
+        assert not view.banner.isVisible()
+    finally:
+        installed.remove()
 
 
 async def test_a_double_click_on_a_tile_opens_it(window: MainWindow, session: Session) -> None:
