@@ -24,6 +24,7 @@ from kontext_studio.cli.output import (
     lines_written,
     out,
     printable,
+    reader_gone,
     say,
     telling_first,
     watched_apart,
@@ -372,16 +373,30 @@ def results_of(
     2's. A --json line stdout took is said on stderr in their lines too, where a person
     watches stderr apart from stdout (as :func:`print_result` says a plain one), with the
     note the plain line has: before, a job still running at the end of ``resume --json``
-    was echoed as a bare "job 1: generating"."""
+    was echoed as a bare "job 1: generating".
+
+    Should stdout's reader go (``resume | head -1``), the lines it did not take are dropped,
+    and so are their steps (:func:`print_waited`), but for those a person must not miss
+    (:func:`_warned_unread`): said on stderr, each once, in its job's line with its step.
+    Before, every word of a job whose line was dropped was lost, "it may be charged twice"
+    with it."""
     before = lines_written()
 
     def note_of(snap: Snapshot) -> str:
         return notes(snap) if notes is not None else ""
 
     def tell() -> None:
+        gone = reader_gone()
         for snap in snaps[lines_written() - before :]:
-            step = steps(snap) if steps is not None and not as_json else ""
+            if gone and not _warned_unread(snap):
+                continue
+            step = steps(snap) if steps is not None and (gone or not as_json) else ""
             note = note_of(snap)
+            if gone:
+                say_result(snap, note)
+                if step:
+                    say(step)
+                continue
             stopped = bool(note) or bool(_ended(snap))
             if not stopped and not step:
                 continue
@@ -402,6 +417,15 @@ def results_of(
         yield
     if as_json:
         after_printed(echo)
+
+
+def _warned_unread(snap: Snapshot) -> bool:
+    """Whether the result of ``snap`` must reach a person even once stdout's reader has gone
+    (:func:`results_of`): its send may have been charged with no image to show for it
+    (outcome unknown: no command sends it again by itself, and a resubmit may charge it
+    twice), or it has not ended, and the note says who carries it on, if anything does. A
+    job that failed or completed is left to ``jobs``: nothing is at stake before then."""
+    return snap.state is JobState.UNKNOWN or snap.state.is_active
 
 
 def _log_unwritten(snap: Snapshot, english_note: str) -> None:
@@ -527,7 +551,8 @@ def print_waited(snap: Snapshot, *, elsewhere: bool = False, kept: Sequence[Snap
     """The result line of a job a command waited for, then its next step on stderr, once
     stdout took the line. One it refused was said with its step (:func:`results_of`),
     before the refusal; one its reader stopped early for (``resume | head -1``) is
-    dropped with its step: before, the steps of the jobs whose lines were dropped were
+    dropped with its step, unless a person must not miss it, said then in its line
+    (:func:`results_of`): before, the steps of the jobs whose lines were dropped were
     said on stderr, none saying which job it was of."""
     if print_result(snap, waited_note(snap, elsewhere=elsewhere)) and (
         step := next_step(snap, kept)

@@ -6224,31 +6224,85 @@ def test_a_stdout_that_fills_up_part_way_through_resume_says_each_step_once(
     assert lines[-3].startswith("job 2: unknown") and "attach 2" in lines[-2]
 
 
-def test_resume_into_a_reader_gone_early_says_no_step_of_a_job_whose_line_it_dropped(
-    app_home, capsys, monkeypatch, simulator
-):
-    """`resume | head -1`: the reader took job 1's line and went; the lines of jobs 2 and
-    3 are dropped, and so are their next steps, which said on stderr named no job ("sends
-    it again"), of lines the person never saw. Job 1's step, whose line was read, is said;
-    the command fails as its jobs did (1), not as a closed pipe."""
-    from kontext_studio import cli
+def reader_taking(lines: int, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Stdout's lines as a reader takes them that goes once it has ``lines`` of them
+    (``| head -1``): those it took, the next write finding it gone."""
     from kontext_studio.cli import output
 
-    for prompt in ("a fox", "a hare", "an owl"):
-        a_job_left_sending(app_home, prompt)
     written: list[str] = []
 
-    def read_once(text: str) -> None:
-        if written:
+    def read(text: str) -> None:
+        if len(written) >= lines:
             raise output.StdoutClosed
         written.append(text)
 
-    monkeypatch.setattr(output, "_write", read_once)
+    monkeypatch.setattr(output, "_write", read)
+    return written
+
+
+def test_resume_into_a_reader_gone_early_says_no_step_of_a_failed_job_whose_line_it_dropped(
+    app_home, capsys, monkeypatch, simulator
+):
+    """`resume | head -1`: the reader took job 1's line and went; the lines of jobs 2 and
+    3, which failed, are dropped, and so are their next steps, which said on stderr named
+    no job, of lines the person never saw: `jobs` shows them. Job 1's step, whose line was
+    read, is said; the command fails as its jobs did (1), not as a closed pipe."""
+    from kontext_studio import cli
+
+    for prompt in ("a forbidden fox", "a forbidden hare", "a forbidden owl"):
+        a_queued_job(app_home, prompt)
+    written = reader_taking(1, monkeypatch)
+    monkeypatch.setenv("KONTEXT_STUDIO_POLL_SCALE", "0.01")
     assert cli.main(["resume"]) == 1
-    said = capsys.readouterr().err
-    assert [line.split(" - ")[0] for line in written] == ["job 1: unknown"]
-    assert "`kontext-studio attach 1 TASK_ID`" in said
-    assert said.count("TASK_ID") == 1  # job 1's step alone
+    said = capsys.readouterr().err.splitlines()
+    assert [line.split(" - ")[0] for line in written] == ["job 1: failed"]
+    assert not any(line.startswith(("job 2: failed", "job 3: failed")) for line in said)
+    step = next_step_of(app_home, written[0])
+    assert said.count(step) == 1  # job 1's step alone
+
+
+def next_step_of(home: Path, line: str) -> str:
+    """The next step the plain output says after a job's ``line``, in the library of the
+    command line run with ``home``."""
+    from kontext_studio.cli.job_output import next_step
+
+    job_id = int(line.split(":")[0].removeprefix("job "))
+    ledger = Ledger.open(home / "data" / "library.sqlite3")
+    try:
+        snap = ledger.get(job_id)
+    finally:
+        ledger.close()
+    assert snap is not None
+    return next_step(snap)
+
+
+@pytest.mark.parametrize(("flags", "read"), [((), 1), (("--json",), 0)])
+def test_resume_into_a_reader_gone_early_still_says_which_jobs_may_have_been_charged(
+    app_home, capsys, monkeypatch, simulator, flags, read
+):
+    """`resume | head -1`: before, every word of the jobs whose lines were dropped was lost,
+    "it may be charged twice" with them: a job left sending, its outcome unknown, was not
+    sent again, and nothing said so. Its line and step are said on stderr, once each,
+    naming the job; a job whose line the reader took is not said again. With --json, whose
+    one line the reader never took, each job is said so."""
+    from kontext_studio import cli
+
+    for prompt in ("a fox", "a hare", "an owl"):
+        a_job_left_sending(app_home, prompt)
+    written = reader_taking(read, monkeypatch)
+    assert cli.main(["resume", *flags]) == 1
+    said = capsys.readouterr().err.splitlines()
+    assert len(written) == read
+    for job_id in range(1, 4):
+        step = f"`kontext-studio attach {job_id} TASK_ID`"
+        if job_id <= read:
+            assert lines_of_job("\n".join(said), job_id) == []
+            assert sum(step in line for line in said) == 1
+            continue
+        [line] = lines_of_job("\n".join(said), job_id)
+        assert line.startswith(f"job {job_id}: unknown - ")
+        assert sum(step in line for line in said) == 1
+        assert step in said[said.index(line) + 1]
 
 
 def said_on_a_terminal(
