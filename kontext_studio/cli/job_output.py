@@ -35,7 +35,6 @@ from kontext_studio.errors import (
     AuthError,
     CreditsError,
     FeatureDisabledError,
-    held_up_code,
     join_names,
 )
 from kontext_studio.explain import explain_kind, join_sentences
@@ -450,21 +449,23 @@ def _stop_code(snap: Snapshot) -> int | None:
     """The code of the failure that stopped ``snap`` short (failed, timed out, outcome
     unknown), KIE's or the HTTP status its message tells of; of a running job held up by
     KIE (limiting its requests, under maintenance, a server error, the key or credits
-    refused while it is followed), KIE's code for that trouble
-    (:func:`~kontext_studio.errors.held_up_code`: 429, 455, 500, 401, 402), the job sent or
+    refused while it is followed), the code of that trouble as the engine keeps it: KIE's
+    (429, 455, 505...) or the status a server answered (502, a bare 408), the job sent or
     asked about again by itself later. None for any other job, in every mode alike: one
-    running (one held up by the network says why in its message, and may still finish), a
-    finished artwork (its row may keep the code of a Download again its server refused, no
-    failure of the job: see :func:`~kontext_studio.jobs.stopped.link_refused`) and a
-    cancelled one (the artist's stop: its row may keep a code from before). Before, a job
-    running after the Retry of a refused result link showed KIE's 422, and any other
-    running job null, one KIE held up too. A download is held up by the server holding the
-    picture, not by KIE: its trouble has no code of KIE's (before, a link it refused, a 403,
-    read 500, KIE's server error, and its own 429 read as KIE limiting requests)."""
+    running that nothing holds up, or held up by the network or by a reply that could not
+    be read (its message says why, and it may still finish), a finished artwork (its row
+    may keep the code of a Download again its server refused, no failure of the job: see
+    :func:`~kontext_studio.jobs.stopped.link_refused`) and a cancelled one (the artist's
+    stop: its row may keep a code from before). Before, a job running after the Retry of a
+    refused result link showed KIE's 422; a held-up job read 500 for every 5xx and for an
+    upload reply that could not be read, and null for KIE's 505. A download is held up by
+    the server holding the picture, not by KIE: its trouble has no code of KIE's (before,
+    a link it refused, a 403, read 500, KIE's server error, and its own 429 read as KIE
+    limiting requests)."""
     if snap.state is JobState.DOWNLOADING:
         return None
     if snap.state.is_active:
-        return held_up_code(snap.error_kind)
+        return snap.error_code if snap.error_kind else None  # a code from before: no trouble
     return snap.error_code if snap.state in _STOPPED_SHORT else None
 
 

@@ -1641,7 +1641,7 @@ class JobEngine:
                     JobState.QUEUED,
                     expect={JobState.SUBMITTING},
                     expect_values=mine,
-                    **_error_fields(closed_error("generate")),
+                    **_held_fields(closed_error("generate")),
                 )
             except JobChanged as changed:
                 if (current := changed.current) is not None:
@@ -2029,7 +2029,7 @@ class JobEngine:
         snap = await self._answered(
             snap,
             error,
-            self._move(snap.id, JobState.QUEUED, **_this_send(snap), **_error_fields(error)),
+            self._move(snap.id, JobState.QUEUED, **_this_send(snap), **_held_fields(error)),
         )
         self._sending_again.add(snap.id)
         self.turns.emit(snap.id)
@@ -2361,7 +2361,8 @@ class JobEngine:
                 "upload failed, will retry",
                 extra={"event": "upload_retry", "job_id": snap.id, "kind": error.kind},
             )
-            raise UploadRefusedError(UPLOAD_REFUSED) from error
+            status = error.code if isinstance(error, ServerError) else None  # else unreadable
+            raise UploadRefusedError(UPLOAD_REFUSED, code=status) from error
         await self._db(
             self.ledger.update,
             snap.id,
@@ -2500,7 +2501,7 @@ class JobEngine:
         kind = trouble.kind if trouble is not None else ""
         if kind == noted:
             return noted
-        fields = _error_fields(trouble) if trouble is not None else _NO_ERROR
+        fields = _held_fields(trouble) if trouble is not None else {**_NO_ERROR, "error_code": None}
         try:
             await self._write(
                 lambda: self.ledger.note(job_id, expect=RUNNING, **fields), self.events.emit
@@ -3017,14 +3018,24 @@ def _refused_again(snap: Snapshot, error: ExpiredResultError) -> bool:
 
 
 def _error_fields(error: KontextError) -> dict[str, Any]:
-    """The columns that keep why a job stopped; its code is given apart, only by a move that
-    stops the job short (failed, timed out, outcome unknown): a running job's note keeps
-    none."""
+    """The columns that keep why a job stopped; its code is given apart, by a move that
+    stops the job short (failed, timed out, outcome unknown), or with what holds a running
+    job up (:func:`_held_fields`)."""
     return {
         "error_kind": error.kind,
         "error_message": error.message,
         "error_words": stored_words(error),
     }
+
+
+def _held_fields(error: KontextError) -> dict[str, Any]:
+    """The columns that keep what holds a running job up (``error``): :func:`_error_fields`
+    and its code, KIE's or the HTTP status a server answered (a gateway's 502, a bare 408),
+    as ``jobs --json`` gives it. None for the network, where nothing answered, and for a
+    reply that could not be read, whose status (a 200) is no code of a trouble. Before, a
+    running job's row kept none, and every server error read 500."""
+    code = None if isinstance(error, MalformedReplyError) else error.code
+    return {**_error_fields(error), "error_code": code}
 
 
 def _unknown_reason(error: OutcomeUnknownError) -> str:

@@ -9203,12 +9203,15 @@ def test_cancel_of_a_job_whose_earlier_send_s_image_is_kept_tells_retry_yes(app_
     ("state", "kind", "code", "shown"),
     [
         ("downloading", "", 422, None),  # running after the Retry of a refused link
-        ("generating", "server", None, 500),  # held up by KIE: its code for that trouble
+        ("generating", "server", 502, 502),  # held up by KIE: the code it was answered
         ("submitting", "network", None, None),  # held up: no code of KIE's
-        ("queued", "rate_limited", None, 429),
-        ("submitting", "maintenance", None, 455),
-        ("generating", "auth", None, 401),  # its key refused while it is followed
-        ("generating", "credits", None, 402),
+        ("queued", "server", None, None),  # an upload reply that could not be read
+        ("queued", "rate_limited", 429, 429),
+        ("submitting", "maintenance", 455, 455),
+        ("generating", "auth", 401, 401),  # its key refused while it is followed
+        ("generating", "credits", 402, 402),
+        ("generating", "feature_disabled", 505, 505),
+        ("queued", "", 402, None),  # a code from before its Retry: nothing holds it up
         # The picture's server (no envelope of KIE's) held the download up: its link
         # refused, its 5xx or its 429 is not KIE's code for a trouble of its own.
         ("downloading", "server", None, None),
@@ -9222,8 +9225,9 @@ def test_cancel_of_a_job_whose_earlier_send_s_image_is_kept_tells_retry_yes(app_
 def test_only_a_job_that_stopped_short_has_an_error_code(app_home, state, kind, code, shown):
     """`jobs --json` gives the code of the failure that stopped a job short (failed, timed
     out, outcome unknown), or of KIE's trouble holding a running job up (limiting, under
-    maintenance, a server error, the key or credits: before, null, but for the first two),
-    and null for any other, running or cancelled alike. Before, a
+    maintenance, a server error, the key or credits: before, null, but for the first two;
+    then 500 for every server error), and null for any other, running or cancelled alike.
+    Before, a
     job running (or cancelled) after the Retry of a result link KIE refused read
     "error_code": 422, and every other running job null, so a script could not tell a
     running job from one that failed by it."""
