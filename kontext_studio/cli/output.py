@@ -183,6 +183,9 @@ class _Reader:
     (:func:`telling_first`)."""
     written: int = 0
     """The lines stdout took (:func:`lines_written`)."""
+    questioned: int = 0
+    """Of those, the lines that showed "?" for a character stdout's encoding lacks
+    (:func:`lines_questioned`)."""
     held: list[tuple[str, Callable[[], None] | None]] | None = None
     """The --json lines of the command running, each with its :attr:`tell`, until it has
     ended (:func:`holding`); None when lines are printed as they come."""
@@ -278,6 +281,14 @@ def reader_gone() -> bool:
     return _reader().gone
 
 
+def lines_questioned() -> int:
+    """How many lines stdout took in the running command that show "?" for a character its
+    encoding lacks (:func:`_unencodable`: a Chinese title under ``LC_ALL=C PYTHONUTF8=0``,
+    into a Windows pipe): a person reading "??" cannot tell it from a title of question
+    marks, nor know that ``--json`` has the characters."""
+    return _reader().questioned
+
+
 def lines_written() -> int:
     """How many lines stdout has taken in the running command (:func:`finishing`): those
     it took before it refused one are not lost, and are not said again on stderr."""
@@ -361,6 +372,7 @@ def out(text: str) -> bool:
     try:
         _write(text)
         reader.written += 1
+        reader.questioned += _questioned(text)
         return True
     except StdoutClosed:
         if not reader.finishes:
@@ -388,6 +400,18 @@ def _write(text: str) -> None:
         if error.errno == errno.EIO:
             raise StdoutClosed from error
         raise StdoutFailed(error.strerror or type(error).__name__) from error
+
+
+def _questioned(text: str) -> bool:
+    """Whether stdout wrote ``text`` with a "?" for a character its encoding lacks
+    (:func:`_unencodable`); a file name's bytes that are not UTF-8 go out as they are."""
+    try:
+        text.encode(getattr(sys.stdout, "encoding", None) or "utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return True
+    except LookupError:
+        return False
+    return False
 
 
 def english_message(error: BaseException) -> str:

@@ -1626,6 +1626,45 @@ def test_a_stdout_whose_encoding_has_no_chinese_still_lists_the_library(tmp_path
     assert [row["prompt"] for row in json.loads(as_json.stdout)] == ["", "红狐 at dawn"]
 
 
+@pytest.mark.parametrize(
+    ("env", "encoding"),
+    [({"LC_ALL": "C", "PYTHONUTF8": "0"}, "ascii"), ({"PYTHONIOENCODING": "cp1252"}, "cp1252")],
+)
+def test_a_list_whose_lines_show_question_marks_says_how_many_and_where_they_are_whole(
+    tmp_path, env, encoding
+):
+    """Before: under the C locale (or into a Windows pipe), `jobs` showed "??? at dawn" for
+    a Chinese title and said nothing: a title of question marks, for all a person could
+    tell. How many lines show "?" so is said after the list, on stderr, with the command
+    that gives them whole; nothing is said of a list every line of which it could write."""
+    (tmp_path / "data").mkdir()
+    ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
+    try:
+        for prompt in ("一只狐狸 at dawn", "a cat", "红狐 at dusk"):
+            ledger.create_job(GenerateRequest(prompt))
+    finally:
+        ledger.close()
+
+    def listed(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "kontext_studio", "jobs", *args],
+            env={**cli_env(tmp_path, None), **env},
+            capture_output=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+
+    every = listed()
+    assert every.returncode == 0, every.stderr
+    assert every.stdout.count(b"?") >= 2
+    assert every.stderr.decode("ascii").splitlines()[-1] == (
+        f'2 lines of the list show "?" for characters that stdout\'s encoding ({encoding}) '
+        "cannot write: `kontext-studio jobs --json` gives them whole."
+    )
+    cat = listed("--search", "cat")
+    assert cat.returncode == 0 and cat.stderr == b""
+
+
 def test_a_chinese_prompt_typed_under_the_c_locale_is_taken_as_typed(tmp_path):
     """Before: under the C locale with Python's UTF-8 mode off (``LC_ALL=C PYTHONUTF8=0``;
     so a build that leaves it off), the shell's UTF-8 bytes of "一只狐狸" came in as ASCII's
