@@ -9311,3 +9311,30 @@ def test_a_finished_artwork_whose_link_kie_refused_is_not_given_an_error_code(ap
         None,
         "",
     )
+
+
+def test_a_job_left_sending_after_kie_held_it_up_is_unknown_with_no_code(
+    app_home, capsys, simulator
+):
+    """A job KIE held up (429: limiting its requests), then sent again, was left sending
+    by a killed command: `resume` makes it unknown, its outcome not known. Before, the
+    code of the trouble that had held it up stayed on its row, and `jobs --json` read
+    "status": "unknown" with "error_code": 429, as if KIE had refused the send that may
+    have been charged."""
+    from kontext_studio import cli
+
+    ledger = Ledger.open(app_home / "data" / "library.sqlite3")
+    try:
+        job = ledger.create_job(GenerateRequest("a fox").validated())
+        ledger.transition(
+            job.id,
+            JobState.SUBMITTING,
+            error_kind="rate_limited",
+            error_message="KIE is limiting requests.",
+            error_code=429,
+        )
+    finally:
+        ledger.close()
+    assert cli.main(["resume", "--json"]) == 1
+    [row] = json.loads(capsys.readouterr().out)
+    assert (row["status"], row["error_code"]) == ("unknown", None)

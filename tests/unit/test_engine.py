@@ -1762,18 +1762,18 @@ async def test_a_gateways_bare_404_to_a_poll_delays_the_job_but_never_fails_it(l
 
 
 class KieTroubledOnce:
-    """A KIE that answers the first reference upload, or the first poll, with ``trouble``
-    (a reply as a gateway or KIE's envelope gives it), then as it should."""
+    """A KIE that answers the first reference uploads, or the first polls, with
+    ``troubles`` in turn (replies as a gateway or KIE's envelope gives them), then as it
+    should."""
 
-    def __init__(self, trouble: httpx.Response, *, at: str) -> None:
-        self.trouble: httpx.Response | None = trouble
+    def __init__(self, *troubles: httpx.Response, at: str) -> None:
+        self.troubles = list(troubles)
         self.at = at
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
-        if path.endswith(self.at) and self.trouble is not None:
-            trouble, self.trouble = self.trouble, None
-            return trouble
+        if path.endswith(self.at) and self.troubles:
+            return self.troubles.pop(0)
         data: object
         if path.endswith("/generate"):
             data = {"taskId": "task-1"}
@@ -1833,6 +1833,33 @@ async def test_a_running_job_held_up_by_kie_gives_the_code_it_was_answered(
         await client.aclose()
     assert final.state is JobState.COMPLETED
     assert held and {shown for _, shown in held} == {code}
+
+
+async def test_a_running_job_held_up_by_another_server_error_gives_its_code(ledger, tmp_path):
+    """A poll answered 502, then 503 (the gateway, then KIE's server down): `jobs --json`
+    gives 503 once it is what holds the job up. Before, the note was written again only
+    when the kind of trouble changed, and the job read 502 while KIE answered 503."""
+    from kontext_studio.cli.job_output import job_json
+
+    troubles = (httpx.Response(502, html=_GATEWAY_PAGE), httpx.Response(503, html=_GATEWAY_PAGE))
+    kie = KieTroubledOnce(*troubles, at="/record-info")
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(kie))
+    engine = make_engine(ledger, client, tmp_path)  # type: ignore[arg-type]
+    held: list[int | None] = []
+
+    def seen(snap: Snapshot) -> None:
+        if snap.state.is_active and snap.error_kind:
+            held.append(job_json(snap)["error_code"])
+
+    engine.subscribe(seen)
+    try:
+        job = await engine.submit(GenerateRequest("a fox"))
+        final = await engine.wait_for(job.id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert final.state is JobState.COMPLETED
+    assert held == [502, 503]
 
 
 class KieWithABadLink:
