@@ -64,9 +64,7 @@ async def jobs(args: argparse.Namespace) -> int:
         if not rows:
             # A notice, not a row: on stderr, so that stdout holds one line per job.
             say(_nothing_listed(args))
-        if questioned := lines_questioned():
-            words = _questioned_words(questioned)
-            say(words.format(count=grouped(questioned), encoding=_encoding()))
+        _say_questioned()
 
     settings = SettingsBucket(command_settings((R2,)).r2)
     kept = {
@@ -125,6 +123,31 @@ def _nothing_listed(args: argparse.Namespace) -> str:
     else:
         words = translate("cli", "The library is empty.")
     return words.format(text=text, options=options)
+
+
+def _say_questioned(job_id: int | None = None) -> None:
+    """Say on stderr how many lines of the list (of job ``job_id``'s details) show "?" for
+    characters stdout's encoding lacks (:func:`lines_questioned`), if any. Before, ``jobs
+    ID`` showed "?? at dawn" for a Chinese prompt and said nothing, where the list said it."""
+    if not (count := lines_questioned()):
+        return
+    words = _questioned_words(count) if job_id is None else _questioned_detail_words(count)
+    say(words.format(count=grouped(count), encoding=_encoding(), id=job_id))
+
+
+def _questioned_detail_words(count: int) -> str:
+    """As :func:`_questioned_words`, of the lines ``jobs ID`` prints of one job."""
+    if count == 1:
+        return translate(
+            "cli",
+            '1 line of job {id} shows "?" for characters that stdout\'s encoding ({encoding}) '
+            "cannot write: `kontext-studio jobs {id} --json` gives them whole.",
+        )
+    return translate(
+        "cli",
+        '{count} lines of job {id} show "?" for characters that stdout\'s encoding '
+        "({encoding}) cannot write: `kontext-studio jobs {id} --json` gives them whole.",
+    )
 
 
 def _questioned_words(count: int) -> str:
@@ -207,6 +230,7 @@ def _print_detail(
     )
     for line in lines:
         out(printable(line))
+    _say_questioned(snap.id)
 
 
 def _kept_words(snap: Snapshot, count: int) -> str:

@@ -1663,6 +1663,14 @@ def test_a_list_whose_lines_show_question_marks_says_how_many_and_where_they_are
     )
     cat = listed("--search", "cat")
     assert cat.returncode == 0 and cat.stderr == b""
+    # One job in full: its title and its prompt show "?".
+    fox = listed("1")
+    assert fox.returncode == 0, fox.stderr
+    assert fox.stderr.decode("ascii").splitlines()[-1] == (
+        f'2 lines of job 1 show "?" for characters that stdout\'s encoding ({encoding}) '
+        "cannot write: `kontext-studio jobs 1 --json` gives them whole."
+    )
+    assert listed("2").stderr == b""
 
 
 def test_a_chinese_prompt_typed_under_the_c_locale_is_taken_as_typed(tmp_path):
