@@ -287,8 +287,8 @@ def catalogue(language: str, cache_dir: Path | None = None) -> Path | None:
 
     Order: a ``.qm`` beside the ``.ts`` that is not older than it (bundle, built tree); a
     compiled copy of this very ``.ts`` in ``cache_dir/translations`` (:func:`_cached_name`);
-    a fresh compile into that cache; a stale ``.qm`` beside the source (better than
-    nothing)."""
+    a fresh compile into that cache (or the one another process made meanwhile); a stale
+    ``.qm`` beside the source (better than nothing)."""
     if language == ENGLISH or language not in LANGUAGES:
         return None
     folder = translations_source_dir()
@@ -303,6 +303,8 @@ def catalogue(language: str, cache_dir: Path | None = None) -> Path | None:
                 return cached
             if compile_catalogue(ts, cached):
                 _drop_other_copies(cached, name)
+                return cached
+            if cached.is_file():  # another process compiled it meanwhile, its copy in use
                 return cached
     return qm if qm.is_file() else None
 

@@ -454,6 +454,24 @@ def test_a_bare_ts_is_compiled_into_the_cache_once(resources_with_ts: Path, tmp_
     assert compiled.stat().st_mtime_ns == stamp, "not compiled again while it is current"
 
 
+def test_a_catalogue_another_process_compiled_meanwhile_is_taken(
+    resources_with_ts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two commands started at once both find no compiled copy and compile it; the one
+    whose copy cannot replace the other's (on Windows, a file the first has open is not
+    replaced) takes the first's, the same catalogue. Before, it ran in English."""
+    cache = tmp_path / "cache"
+
+    def compiled_elsewhere(ts: Path, qm: Path) -> bool:
+        qm.parent.mkdir(parents=True, exist_ok=True)
+        qm.write_bytes(b"compiled by the other command")
+        return False  # this one's own copy was refused
+
+    monkeypatch.setattr(i18n, "compile_catalogue", compiled_elsewhere)
+    taken = i18n.catalogue("zh_CN", cache)
+    assert taken is not None and taken.read_bytes() == b"compiled by the other command"
+
+
 @needs_lrelease
 def test_an_upgrade_s_catalogue_is_compiled_again_though_its_ts_is_older_than_the_cache(
     resources_with_ts: Path, tmp_path: Path
