@@ -353,20 +353,6 @@ class MaintenanceError(KieError):
     CODE: ClassVar[int] = 455
 
 
-def held_up_code(kind: str) -> int | None:
-    """KIE's code (kie-api.md, "Envelope codes") for the trouble of ``kind`` that holds a
-    running job up, sent again or asked about again later by itself: limiting (429), under
-    maintenance (455), a server error (500, whatever 5xx a gateway answered: the kind
-    keeps no status), a key refused or credits run out while it is followed (401, 402);
-    None for the network, where KIE never answered. A running job's row keeps no code: its
-    kind says which. Before, a job a server error held up read null, as a running job
-    with no trouble does, where one KIE limited read 429."""
-    for trouble in (RateLimitedError, MaintenanceError, ServerError, AuthError, CreditsError):
-        if trouble.kind == kind:
-            return trouble.CODE
-    return None
-
-
 class ServerError(KieError):
     kind = "server"
     CODE: ClassVar[int] = 500

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import importlib.util
 import logging
 import math
@@ -264,7 +265,7 @@ def catalogue_name(language: str) -> str:
 # bundle or a distribution package ships ``.qm`` files compiled at build time (``python -m
 # kontext_studio.i18n compile``, which ``packaging/build.sh`` does with lrelease). A source
 # checkout or an editable install has only the ``.ts``: :func:`catalogue` then compiles it into
-# the cache folder on first use (and again whenever the ``.ts`` is newer). Without lrelease
+# the cache folder on first use (and again whenever the ``.ts`` changes). Without lrelease
 # there is nothing to load and the app stays in English, with a line in the log.
 
 
@@ -285,8 +286,9 @@ def catalogue(language: str, cache_dir: Path | None = None) -> Path | None:
     is none (English, a language without a catalogue, or no lrelease for a bare ``.ts``).
 
     Order: a ``.qm`` beside the ``.ts`` that is not older than it (bundle, built tree); a
-    compiled copy in ``cache_dir/translations`` that is not older than the ``.ts``; a fresh
-    compile into that cache; a stale ``.qm`` beside the source (better than nothing)."""
+    compiled copy of this very ``.ts`` in ``cache_dir/translations`` (:func:`_cached_name`);
+    a fresh compile into that cache (or the one another process made meanwhile); a stale
+    ``.qm`` beside the source (better than nothing)."""
     if language == ENGLISH or language not in LANGUAGES:
         return None
     folder = translations_source_dir()
@@ -295,12 +297,35 @@ def catalogue(language: str, cache_dir: Path | None = None) -> Path | None:
     if qm.is_file() and (not ts.is_file() or _newer_or_same(qm, ts)):
         return qm
     if ts.is_file() and cache_dir is not None:
-        cached = cache_dir / "translations" / f"{name}.qm"
-        if cached.is_file() and _newer_or_same(cached, ts):
-            return cached
-        if compile_catalogue(ts, cached):
-            return cached
+        with contextlib.suppress(OSError):  # unreadable: as with no lrelease
+            cached = cache_dir / "translations" / _cached_name(ts)
+            if cached.is_file():
+                return cached
+            if compile_catalogue(ts, cached):
+                _drop_other_copies(cached, name)
+                return cached
+            if cached.is_file():  # another process compiled it meanwhile, its copy in use
+                return cached
     return qm if qm.is_file() else None
+
+
+def _cached_name(ts: Path) -> str:
+    """``kontext_studio_zh_CN-<digest>.qm``: the compiled copy of ``ts`` named by what it
+    holds. Before, one copy per language, current while not older than the ``.ts``: an
+    upgrade whose ``.ts`` keeps its package's older date (a wheel, a distribution package)
+    went on with the last version's catalogue, its new lines in English, and two versions
+    run side by side on one cache took each other's."""
+    digest = hashlib.sha256(ts.read_bytes()).hexdigest()[:16]
+    return f"{ts.stem}-{digest}.qm"
+
+
+def _drop_other_copies(kept: Path, name: str) -> None:
+    """Remove the compiled copies of ``name``'s other versions beside ``kept`` (and the
+    one-per-language copy of before): a cache folder does not grow with each upgrade."""
+    for other in [kept.parent / f"{name}.qm", *kept.parent.glob(f"{name}-*.qm")]:
+        if other != kept:
+            with contextlib.suppress(OSError):
+                other.unlink()
 
 
 def find_tool(name: str) -> Path | None:

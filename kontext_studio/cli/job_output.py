@@ -24,6 +24,7 @@ from kontext_studio.cli.output import (
     lines_written,
     out,
     printable,
+    reader_gone,
     say,
     telling_first,
     watched_apart,
@@ -34,7 +35,6 @@ from kontext_studio.errors import (
     AuthError,
     CreditsError,
     FeatureDisabledError,
-    held_up_code,
     join_names,
 )
 from kontext_studio.explain import explain_kind, join_sentences
@@ -372,16 +372,30 @@ def results_of(
     2's. A --json line stdout took is said on stderr in their lines too, where a person
     watches stderr apart from stdout (as :func:`print_result` says a plain one), with the
     note the plain line has: before, a job still running at the end of ``resume --json``
-    was echoed as a bare "job 1: generating"."""
+    was echoed as a bare "job 1: generating".
+
+    Should stdout's reader go (``resume | head -1``), the lines it did not take are dropped,
+    and so are their steps (:func:`print_waited`), but for those a person must not miss
+    (:func:`_warned_unread`): said on stderr, each once, in its job's line with its step.
+    Before, every word of a job whose line was dropped was lost, "it may be charged twice"
+    with it."""
     before = lines_written()
 
     def note_of(snap: Snapshot) -> str:
         return notes(snap) if notes is not None else ""
 
     def tell() -> None:
+        gone = reader_gone()
         for snap in snaps[lines_written() - before :]:
-            step = steps(snap) if steps is not None and not as_json else ""
+            if gone and not _warned_unread(snap):
+                continue
+            step = steps(snap) if steps is not None and (gone or not as_json) else ""
             note = note_of(snap)
+            if gone:
+                say_result(snap, note)
+                if step:
+                    say(step)
+                continue
             stopped = bool(note) or bool(_ended(snap))
             if not stopped and not step:
                 continue
@@ -402,6 +416,15 @@ def results_of(
         yield
     if as_json:
         after_printed(echo)
+
+
+def _warned_unread(snap: Snapshot) -> bool:
+    """Whether the result of ``snap`` must reach a person even once stdout's reader has gone
+    (:func:`results_of`): its send may have been charged with no image to show for it
+    (outcome unknown: no command sends it again by itself, and a resubmit may charge it
+    twice), or it has not ended, and the note says who carries it on, if anything does. A
+    job that failed or completed is left to ``jobs``: nothing is at stake before then."""
+    return snap.state is JobState.UNKNOWN or snap.state.is_active
 
 
 def _log_unwritten(snap: Snapshot, english_note: str) -> None:
@@ -426,21 +449,23 @@ def _stop_code(snap: Snapshot) -> int | None:
     """The code of the failure that stopped ``snap`` short (failed, timed out, outcome
     unknown), KIE's or the HTTP status its message tells of; of a running job held up by
     KIE (limiting its requests, under maintenance, a server error, the key or credits
-    refused while it is followed), KIE's code for that trouble
-    (:func:`~kontext_studio.errors.held_up_code`: 429, 455, 500, 401, 402), the job sent or
+    refused while it is followed), the code of that trouble as the engine keeps it: KIE's
+    (429, 455, 505...) or the status a server answered (502, a bare 408), the job sent or
     asked about again by itself later. None for any other job, in every mode alike: one
-    running (one held up by the network says why in its message, and may still finish), a
-    finished artwork (its row may keep the code of a Download again its server refused, no
-    failure of the job: see :func:`~kontext_studio.jobs.stopped.link_refused`) and a
-    cancelled one (the artist's stop: its row may keep a code from before). Before, a job
-    running after the Retry of a refused result link showed KIE's 422, and any other
-    running job null, one KIE held up too. A download is held up by the server holding the
-    picture, not by KIE: its trouble has no code of KIE's (before, a link it refused, a 403,
-    read 500, KIE's server error, and its own 429 read as KIE limiting requests)."""
+    running that nothing holds up, or held up by the network or by a reply that could not
+    be read (its message says why, and it may still finish), a finished artwork (its row
+    may keep the code of a Download again its server refused, no failure of the job: see
+    :func:`~kontext_studio.jobs.stopped.link_refused`) and a cancelled one (the artist's
+    stop: its row may keep a code from before). Before, a job running after the Retry of a
+    refused result link showed KIE's 422; a held-up job read 500 for every 5xx and for an
+    upload reply that could not be read, and null for KIE's 505. A download is held up by
+    the server holding the picture, not by KIE: its trouble has no code of KIE's (before,
+    a link it refused, a 403, read 500, KIE's server error, and its own 429 read as KIE
+    limiting requests)."""
     if snap.state is JobState.DOWNLOADING:
         return None
     if snap.state.is_active:
-        return held_up_code(snap.error_kind)
+        return snap.error_code if snap.error_kind else None  # a code from before: no trouble
     return snap.error_code if snap.state in _STOPPED_SHORT else None
 
 
@@ -527,7 +552,8 @@ def print_waited(snap: Snapshot, *, elsewhere: bool = False, kept: Sequence[Snap
     """The result line of a job a command waited for, then its next step on stderr, once
     stdout took the line. One it refused was said with its step (:func:`results_of`),
     before the refusal; one its reader stopped early for (``resume | head -1``) is
-    dropped with its step: before, the steps of the jobs whose lines were dropped were
+    dropped with its step, unless a person must not miss it, said then in its line
+    (:func:`results_of`): before, the steps of the jobs whose lines were dropped were
     said on stderr, none saying which job it was of."""
     if print_result(snap, waited_note(snap, elsewhere=elsewhere)) and (
         step := next_step(snap, kept)

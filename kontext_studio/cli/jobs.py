@@ -4,6 +4,7 @@ rows that send nothing to KIE."""
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from functools import partial
@@ -21,7 +22,7 @@ from kontext_studio.cli.job_output import (
     results_of,
 )
 from kontext_studio.cli.library import library_folder, open_ledger
-from kontext_studio.cli.output import EXIT_OK, emit, out, printable, say
+from kontext_studio.cli.output import EXIT_OK, emit, lines_questioned, out, printable, say
 from kontext_studio.cli.run import interrupted_as
 from kontext_studio.cli.settings import R2, command_settings
 from kontext_studio.config import Paths
@@ -63,6 +64,7 @@ async def jobs(args: argparse.Namespace) -> int:
         if not rows:
             # A notice, not a row: on stderr, so that stdout holds one line per job.
             say(_nothing_listed(args))
+        _say_questioned()
 
     settings = SettingsBucket(command_settings((R2,)).r2)
     kept = {
@@ -121,6 +123,52 @@ def _nothing_listed(args: argparse.Namespace) -> str:
     else:
         words = translate("cli", "The library is empty.")
     return words.format(text=text, options=options)
+
+
+def _say_questioned(job_id: int | None = None) -> None:
+    """Say on stderr how many lines of the list (of job ``job_id``'s details) show "?" for
+    characters stdout's encoding lacks (:func:`lines_questioned`), if any. Before, ``jobs
+    ID`` showed "?? at dawn" for a Chinese prompt and said nothing, where the list said it."""
+    if not (count := lines_questioned()):
+        return
+    words = _questioned_words(count) if job_id is None else _questioned_detail_words(count)
+    say(words.format(count=grouped(count), encoding=_encoding(), id=job_id))
+
+
+def _questioned_detail_words(count: int) -> str:
+    """As :func:`_questioned_words`, of the lines ``jobs ID`` prints of one job."""
+    if count == 1:
+        return translate(
+            "cli",
+            '1 line of job {id} shows "?" for characters that stdout\'s encoding ({encoding}) '
+            "cannot write: `kontext-studio jobs {id} --json` gives them whole.",
+        )
+    return translate(
+        "cli",
+        '{count} lines of job {id} show "?" for characters that stdout\'s encoding '
+        "({encoding}) cannot write: `kontext-studio jobs {id} --json` gives them whole.",
+    )
+
+
+def _questioned_words(count: int) -> str:
+    """Of a list some of whose lines show "?" for characters stdout's encoding lacks; in
+    ASCII, as that encoding may be: its own curly quotes came out as "\\u201c"."""
+    if count == 1:
+        return translate(
+            "cli",
+            '1 line of the list shows "?" for characters that stdout\'s encoding ({encoding}) '
+            "cannot write: `kontext-studio jobs --json` gives them whole.",
+        )
+    return translate(
+        "cli",
+        '{count} lines of the list show "?" for characters that stdout\'s encoding '
+        "({encoding}) cannot write: `kontext-studio jobs --json` gives them whole.",
+    )
+
+
+def _encoding() -> str:
+    """The name of stdout's encoding, as a person may know it (``ascii``, ``cp1252``)."""
+    return getattr(sys.stdout, "encoding", None) or "?"
 
 
 def _more_words(more: int) -> str:
@@ -182,6 +230,7 @@ def _print_detail(
     )
     for line in lines:
         out(printable(line))
+    _say_questioned(snap.id)
 
 
 def _kept_words(snap: Snapshot, count: int) -> str:

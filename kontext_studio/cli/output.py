@@ -179,9 +179,13 @@ class _Reader:
     """Its stdout refused a line (a full disk, none open), which was said on stderr; it
     points at devnull since."""
     tell: Callable[[], None] | None = None
-    """What is said on stderr first should stdout refuse a line (:func:`telling_first`)."""
+    """What is said on stderr first should stdout refuse a line, or its reader go
+    (:func:`telling_first`)."""
     written: int = 0
     """The lines stdout took (:func:`lines_written`)."""
+    questioned: int = 0
+    """Of those, the lines that showed "?" for a character stdout's encoding lacks
+    (:func:`lines_questioned`)."""
     held: list[tuple[str, Callable[[], None] | None]] | None = None
     """The --json lines of the command running, each with its :attr:`tell`, until it has
     ended (:func:`holding`); None when lines are printed as they come."""
@@ -244,7 +248,9 @@ def past_a_lost_stdout() -> Iterator[None]:
 def telling_first(tell: Callable[[], None]) -> Iterator[None]:
     """Print lines whose words stderr must not lose: should stdout refuse them (a full
     disk), ``tell`` says those words on stderr before the line that says it refused
-    (:func:`stdout_failed`), as a refusal's reason is said before it."""
+    (:func:`stdout_failed`), as a refusal's reason is said before it; should its reader go
+    (``| head -1``), ``tell`` is told so (:func:`reader_gone`) and says what a person must
+    not miss of the lines dropped. Once, either way."""
     reader = _reader()
     before, reader.tell = reader.tell, tell
     try:
@@ -267,6 +273,20 @@ def watched_apart() -> bool:
         return False
     piped = stat.S_ISFIFO(stdout.st_mode) or stat.S_ISSOCK(stdout.st_mode)
     return not piped and not os.path.samestat(stdout, stderr)
+
+
+def reader_gone() -> bool:
+    """Whether the running command found its stdout's reader gone (``| head -1``): the lines
+    it prints now are dropped, not refused."""
+    return _reader().gone
+
+
+def lines_questioned() -> int:
+    """How many lines stdout took in the running command that show "?" for a character its
+    encoding lacks (:func:`_unencodable`: a Chinese title under ``LC_ALL=C PYTHONUTF8=0``,
+    into a Windows pipe): a person reading "??" cannot tell it from a title of question
+    marks, nor know that ``--json`` has the characters."""
+    return _reader().questioned
 
 
 def lines_written() -> int:
@@ -352,12 +372,14 @@ def out(text: str) -> bool:
     try:
         _write(text)
         reader.written += 1
+        reader.questioned += _questioned(text)
         return True
     except StdoutClosed:
         if not reader.finishes:
             raise
         stdout_closed()
         reader.gone = True
+        _tell_once(reader)
     except StdoutFailed as failed:
         if not reader.finishes:
             raise
@@ -378,6 +400,18 @@ def _write(text: str) -> None:
         if error.errno == errno.EIO:
             raise StdoutClosed from error
         raise StdoutFailed(error.strerror or type(error).__name__) from error
+
+
+def _questioned(text: str) -> bool:
+    """Whether stdout wrote ``text`` with a "?" for a character its encoding lacks
+    (:func:`_unencodable`); a file name's bytes that are not UTF-8 go out as they are."""
+    try:
+        text.encode(getattr(sys.stdout, "encoding", None) or "utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return True
+    except LookupError:
+        return False
+    return False
 
 
 def english_message(error: BaseException) -> str:
@@ -573,10 +607,14 @@ def stdout_failed(failed: StdoutFailed) -> int:
     bytes still waiting for it are dropped (:func:`stdout_closed`), so that the flush at exit
     does not fail again, in a traceback. What the lines lost had to tell is said first
     (:func:`telling_first`)."""
-    reader = _reader()
-    if (tell := reader.tell) is not None:
-        reader.tell = None  # once
-        tell()
+    _tell_once(_reader())
     say(translate("cli", _NOT_WRITTEN).format(reason=failed.reason))
     stdout_closed()
     return EXIT_JOB_FAILED
+
+
+def _tell_once(reader: _Reader) -> None:
+    """Say what the lines stdout lost had to tell (:func:`telling_first`), once."""
+    if (tell := reader.tell) is not None:
+        reader.tell = None
+        tell()

@@ -679,6 +679,7 @@ class JobEngine:
             fields: dict[str, Any] = {
                 "error_kind": OutcomeUnknownError.kind,
                 "error_message": sending_note,
+                "error_code": None,  # no answer: not the code of what held it up before
             }
             snap = await self._move(
                 snap.id,
@@ -1641,7 +1642,7 @@ class JobEngine:
                     JobState.QUEUED,
                     expect={JobState.SUBMITTING},
                     expect_values=mine,
-                    **_error_fields(closed_error("generate")),
+                    **_held_fields(closed_error("generate")),
                 )
             except JobChanged as changed:
                 if (current := changed.current) is not None:
@@ -1843,6 +1844,7 @@ class JobEngine:
                     expect_values=mine,
                     error_kind=OutcomeUnknownError.kind,
                     error_message=SENDING_BROKEN_NOTE,
+                    error_code=None,  # no answer: not the code of what held it up before
                 )
                 _log_outcome_unknown(unknown, "app_error")
             elif snap.state.is_active:
@@ -2029,7 +2031,7 @@ class JobEngine:
         snap = await self._answered(
             snap,
             error,
-            self._move(snap.id, JobState.QUEUED, **_this_send(snap), **_error_fields(error)),
+            self._move(snap.id, JobState.QUEUED, **_this_send(snap), **_held_fields(error)),
         )
         self._sending_again.add(snap.id)
         self.turns.emit(snap.id)
@@ -2361,7 +2363,8 @@ class JobEngine:
                 "upload failed, will retry",
                 extra={"event": "upload_retry", "job_id": snap.id, "kind": error.kind},
             )
-            raise UploadRefusedError(UPLOAD_REFUSED) from error
+            status = error.code if isinstance(error, ServerError) else None  # else unreadable
+            raise UploadRefusedError(UPLOAD_REFUSED, code=status) from error
         await self._db(
             self.ledger.update,
             snap.id,
@@ -2382,7 +2385,7 @@ class JobEngine:
         started = snap.submitted_at or time.time()
         deadline = max(started, snap.updated_at) + self.config.poll_timeout_s
         polls = snap.poll_count
-        noted = snap.error_kind
+        noted = (snap.error_kind, snap.error_code)
         loop = asyncio.get_running_loop()
         unanswered_since: float | None = None  # loop time of the first such poll past deadline
         for sleep_s in self.schedule.intervals(snap.model, max(time.time() - started, 0.0)):
@@ -2488,19 +2491,22 @@ class JobEngine:
             snap.id, _task_error(record), poll_count=polls, **self._drop_upload(snap)
         )
 
-    async def _note_trouble(self, job_id: int, noted: str, trouble: KieError | None) -> str:
+    async def _note_trouble(
+        self, job_id: int, noted: tuple[str, int | None], trouble: KieError | None
+    ) -> tuple[str, int | None]:
         """Keep on a running job why KIE cannot be asked about it (``trouble``), or clear the
         reason once KIE answers (``None``), so the window says why the job is held up.
-        ``noted`` is the kind kept now: the row is written only when it changes, not on every
-        poll. Returns the kind kept after.
+        ``noted`` is the kind and code kept now: the row is written only when either changes,
+        not on every poll (before, the kind alone: a 502, then a 503, still read 502).
+        Returns the kind and code kept after.
 
         The note moves no ``updated_at`` (:meth:`Ledger.note`): a job resumed after a restart
         times out when it would have. It only informs, so a write that fails (a full disk) is
         logged and the job runs on; the next poll tries it again."""
-        kind = trouble.kind if trouble is not None else ""
-        if kind == noted:
+        fields = _held_fields(trouble) if trouble is not None else {**_NO_ERROR, "error_code": None}
+        kept = (fields["error_kind"], fields["error_code"])
+        if kept == noted:
             return noted
-        fields = _error_fields(trouble) if trouble is not None else _NO_ERROR
         try:
             await self._write(
                 lambda: self.ledger.note(job_id, expect=RUNNING, **fields), self.events.emit
@@ -2508,7 +2514,7 @@ class JobEngine:
         except StorageError:
             log.warning("poll note not recorded", extra={"event": "note_failed", "job_id": job_id})
             return noted
-        return kind
+        return kept
 
     async def _download(self, snap: Snapshot) -> Snapshot:
         """downloading → completed: fetch without credentials, check, write atomically.
@@ -2520,7 +2526,7 @@ class JobEngine:
         link = url = snap.result_url
         stale = refreshed = relinked = False  # stale: ``url`` expired, no fresh copy yet
         failures = 0
-        noted = snap.error_kind
+        noted = (snap.error_kind, snap.error_code)
         while True:
             try:
                 if stale:
@@ -3017,14 +3023,24 @@ def _refused_again(snap: Snapshot, error: ExpiredResultError) -> bool:
 
 
 def _error_fields(error: KontextError) -> dict[str, Any]:
-    """The columns that keep why a job stopped; its code is given apart, only by a move that
-    stops the job short (failed, timed out, outcome unknown): a running job's note keeps
-    none."""
+    """The columns that keep why a job stopped; its code is given apart, by a move that
+    stops the job short (failed, timed out, outcome unknown), or with what holds a running
+    job up (:func:`_held_fields`)."""
     return {
         "error_kind": error.kind,
         "error_message": error.message,
         "error_words": stored_words(error),
     }
+
+
+def _held_fields(error: KontextError) -> dict[str, Any]:
+    """The columns that keep what holds a running job up (``error``): :func:`_error_fields`
+    and its code, KIE's or the HTTP status a server answered (a gateway's 502, a bare 408),
+    as ``jobs --json`` gives it. None for the network, where nothing answered, and for a
+    reply that could not be read, whose status (a 200) is no code of a trouble. Before, a
+    running job's row kept none, and every server error read 500."""
+    code = None if isinstance(error, MalformedReplyError) else error.code
+    return {**_error_fields(error), "error_code": code}
 
 
 def _unknown_reason(error: OutcomeUnknownError) -> str:

@@ -10021,6 +10021,22 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>图库是空的。</translation>
     </message>
     <message>
+        <source>1 line of job {id} shows &quot;?&quot; for characters that stdout&apos;s encoding ({encoding}) cannot write: `kontext-studio jobs {id} --json` gives them whole.</source>
+        <translation>任务 {id} 有 1 行以 &quot;?&quot; 代替了 stdout 的编码（{encoding}）写不出的字符：`kontext-studio jobs {id} --json` 会完整给出这些字符。</translation>
+    </message>
+    <message>
+        <source>{count} lines of job {id} show &quot;?&quot; for characters that stdout&apos;s encoding ({encoding}) cannot write: `kontext-studio jobs {id} --json` gives them whole.</source>
+        <translation>任务 {id} 有 {count} 行以 &quot;?&quot; 代替了 stdout 的编码（{encoding}）写不出的字符：`kontext-studio jobs {id} --json` 会完整给出这些字符。</translation>
+    </message>
+    <message>
+        <source>1 line of the list shows &quot;?&quot; for characters that stdout&apos;s encoding ({encoding}) cannot write: `kontext-studio jobs --json` gives them whole.</source>
+        <translation>列表中有 1 行以 &quot;?&quot; 代替了 stdout 的编码（{encoding}）写不出的字符：`kontext-studio jobs --json` 会完整给出这些字符。</translation>
+    </message>
+    <message>
+        <source>{count} lines of the list show &quot;?&quot; for characters that stdout&apos;s encoding ({encoding}) cannot write: `kontext-studio jobs --json` gives them whole.</source>
+        <translation>列表中有 {count} 行以 &quot;?&quot; 代替了 stdout 的编码（{encoding}）写不出的字符：`kontext-studio jobs --json` 会完整给出这些字符。</translation>
+    </message>
+    <message>
         <source>1 more job is not listed (--limit {limit}).</source>
         <translation>还有 1 个任务未列出（--limit {limit}）。</translation>
     </message>

@@ -1626,6 +1626,53 @@ def test_a_stdout_whose_encoding_has_no_chinese_still_lists_the_library(tmp_path
     assert [row["prompt"] for row in json.loads(as_json.stdout)] == ["", "红狐 at dawn"]
 
 
+@pytest.mark.parametrize(
+    ("env", "encoding"),
+    [({"LC_ALL": "C", "PYTHONUTF8": "0"}, "ascii"), ({"PYTHONIOENCODING": "cp1252"}, "cp1252")],
+)
+def test_a_list_whose_lines_show_question_marks_says_how_many_and_where_they_are_whole(
+    tmp_path, env, encoding
+):
+    """Before: under the C locale (or into a Windows pipe), `jobs` showed "??? at dawn" for
+    a Chinese title and said nothing: a title of question marks, for all a person could
+    tell. How many lines show "?" so is said after the list, on stderr, with the command
+    that gives them whole; nothing is said of a list every line of which it could write."""
+    (tmp_path / "data").mkdir()
+    ledger = Ledger.open(tmp_path / "data" / "library.sqlite3")
+    try:
+        for prompt in ("一只狐狸 at dawn", "a cat", "红狐 at dusk"):
+            ledger.create_job(GenerateRequest(prompt))
+    finally:
+        ledger.close()
+
+    def listed(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "kontext_studio", "jobs", *args],
+            env={**cli_env(tmp_path, None), **env},
+            capture_output=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+
+    every = listed()
+    assert every.returncode == 0, every.stderr
+    assert every.stdout.count(b"?") >= 2
+    assert every.stderr.decode("ascii").splitlines()[-1] == (
+        f'2 lines of the list show "?" for characters that stdout\'s encoding ({encoding}) '
+        "cannot write: `kontext-studio jobs --json` gives them whole."
+    )
+    cat = listed("--search", "cat")
+    assert cat.returncode == 0 and cat.stderr == b""
+    # One job in full: its title and its prompt show "?".
+    fox = listed("1")
+    assert fox.returncode == 0, fox.stderr
+    assert fox.stderr.decode("ascii").splitlines()[-1] == (
+        f'2 lines of job 1 show "?" for characters that stdout\'s encoding ({encoding}) '
+        "cannot write: `kontext-studio jobs 1 --json` gives them whole."
+    )
+    assert listed("2").stderr == b""
+
+
 def test_a_chinese_prompt_typed_under_the_c_locale_is_taken_as_typed(tmp_path):
     """Before: under the C locale with Python's UTF-8 mode off (``LC_ALL=C PYTHONUTF8=0``;
     so a build that leaves it off), the shell's UTF-8 bytes of "一只狐狸" came in as ASCII's
@@ -6224,31 +6271,85 @@ def test_a_stdout_that_fills_up_part_way_through_resume_says_each_step_once(
     assert lines[-3].startswith("job 2: unknown") and "attach 2" in lines[-2]
 
 
-def test_resume_into_a_reader_gone_early_says_no_step_of_a_job_whose_line_it_dropped(
-    app_home, capsys, monkeypatch, simulator
-):
-    """`resume | head -1`: the reader took job 1's line and went; the lines of jobs 2 and
-    3 are dropped, and so are their next steps, which said on stderr named no job ("sends
-    it again"), of lines the person never saw. Job 1's step, whose line was read, is said;
-    the command fails as its jobs did (1), not as a closed pipe."""
-    from kontext_studio import cli
+def reader_taking(lines: int, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Stdout's lines as a reader takes them that goes once it has ``lines`` of them
+    (``| head -1``): those it took, the next write finding it gone."""
     from kontext_studio.cli import output
 
-    for prompt in ("a fox", "a hare", "an owl"):
-        a_job_left_sending(app_home, prompt)
     written: list[str] = []
 
-    def read_once(text: str) -> None:
-        if written:
+    def read(text: str) -> None:
+        if len(written) >= lines:
             raise output.StdoutClosed
         written.append(text)
 
-    monkeypatch.setattr(output, "_write", read_once)
+    monkeypatch.setattr(output, "_write", read)
+    return written
+
+
+def test_resume_into_a_reader_gone_early_says_no_step_of_a_failed_job_whose_line_it_dropped(
+    app_home, capsys, monkeypatch, simulator
+):
+    """`resume | head -1`: the reader took job 1's line and went; the lines of jobs 2 and
+    3, which failed, are dropped, and so are their next steps, which said on stderr named
+    no job, of lines the person never saw: `jobs` shows them. Job 1's step, whose line was
+    read, is said; the command fails as its jobs did (1), not as a closed pipe."""
+    from kontext_studio import cli
+
+    for prompt in ("a forbidden fox", "a forbidden hare", "a forbidden owl"):
+        a_queued_job(app_home, prompt)
+    written = reader_taking(1, monkeypatch)
+    monkeypatch.setenv("KONTEXT_STUDIO_POLL_SCALE", "0.01")
     assert cli.main(["resume"]) == 1
-    said = capsys.readouterr().err
-    assert [line.split(" - ")[0] for line in written] == ["job 1: unknown"]
-    assert "`kontext-studio attach 1 TASK_ID`" in said
-    assert said.count("TASK_ID") == 1  # job 1's step alone
+    said = capsys.readouterr().err.splitlines()
+    assert [line.split(" - ")[0] for line in written] == ["job 1: failed"]
+    assert not any(line.startswith(("job 2: failed", "job 3: failed")) for line in said)
+    step = next_step_of(app_home, written[0])
+    assert said.count(step) == 1  # job 1's step alone
+
+
+def next_step_of(home: Path, line: str) -> str:
+    """The next step the plain output says after a job's ``line``, in the library of the
+    command line run with ``home``."""
+    from kontext_studio.cli.job_output import next_step
+
+    job_id = int(line.split(":")[0].removeprefix("job "))
+    ledger = Ledger.open(home / "data" / "library.sqlite3")
+    try:
+        snap = ledger.get(job_id)
+    finally:
+        ledger.close()
+    assert snap is not None
+    return next_step(snap)
+
+
+@pytest.mark.parametrize(("flags", "read"), [((), 1), (("--json",), 0)])
+def test_resume_into_a_reader_gone_early_still_says_which_jobs_may_have_been_charged(
+    app_home, capsys, monkeypatch, simulator, flags, read
+):
+    """`resume | head -1`: before, every word of the jobs whose lines were dropped was lost,
+    "it may be charged twice" with them: a job left sending, its outcome unknown, was not
+    sent again, and nothing said so. Its line and step are said on stderr, once each,
+    naming the job; a job whose line the reader took is not said again. With --json, whose
+    one line the reader never took, each job is said so."""
+    from kontext_studio import cli
+
+    for prompt in ("a fox", "a hare", "an owl"):
+        a_job_left_sending(app_home, prompt)
+    written = reader_taking(read, monkeypatch)
+    assert cli.main(["resume", *flags]) == 1
+    said = capsys.readouterr().err.splitlines()
+    assert len(written) == read
+    for job_id in range(1, 4):
+        step = f"`kontext-studio attach {job_id} TASK_ID`"
+        if job_id <= read:
+            assert lines_of_job("\n".join(said), job_id) == []
+            assert sum(step in line for line in said) == 1
+            continue
+        [line] = lines_of_job("\n".join(said), job_id)
+        assert line.startswith(f"job {job_id}: unknown - ")
+        assert sum(step in line for line in said) == 1
+        assert step in said[said.index(line) + 1]
 
 
 def said_on_a_terminal(
@@ -9149,12 +9250,15 @@ def test_cancel_of_a_job_whose_earlier_send_s_image_is_kept_tells_retry_yes(app_
     ("state", "kind", "code", "shown"),
     [
         ("downloading", "", 422, None),  # running after the Retry of a refused link
-        ("generating", "server", None, 500),  # held up by KIE: its code for that trouble
+        ("generating", "server", 502, 502),  # held up by KIE: the code it was answered
         ("submitting", "network", None, None),  # held up: no code of KIE's
-        ("queued", "rate_limited", None, 429),
-        ("submitting", "maintenance", None, 455),
-        ("generating", "auth", None, 401),  # its key refused while it is followed
-        ("generating", "credits", None, 402),
+        ("queued", "server", None, None),  # an upload reply that could not be read
+        ("queued", "rate_limited", 429, 429),
+        ("submitting", "maintenance", 455, 455),
+        ("generating", "auth", 401, 401),  # its key refused while it is followed
+        ("generating", "credits", 402, 402),
+        ("generating", "feature_disabled", 505, 505),
+        ("queued", "", 402, None),  # a code from before its Retry: nothing holds it up
         # The picture's server (no envelope of KIE's) held the download up: its link
         # refused, its 5xx or its 429 is not KIE's code for a trouble of its own.
         ("downloading", "server", None, None),
@@ -9168,8 +9272,9 @@ def test_cancel_of_a_job_whose_earlier_send_s_image_is_kept_tells_retry_yes(app_
 def test_only_a_job_that_stopped_short_has_an_error_code(app_home, state, kind, code, shown):
     """`jobs --json` gives the code of the failure that stopped a job short (failed, timed
     out, outcome unknown), or of KIE's trouble holding a running job up (limiting, under
-    maintenance, a server error, the key or credits: before, null, but for the first two),
-    and null for any other, running or cancelled alike. Before, a
+    maintenance, a server error, the key or credits: before, null, but for the first two;
+    then 500 for every server error), and null for any other, running or cancelled alike.
+    Before, a
     job running (or cancelled) after the Retry of a result link KIE refused read
     "error_code": 422, and every other running job null, so a script could not tell a
     running job from one that failed by it."""
@@ -9214,3 +9319,30 @@ def test_a_finished_artwork_whose_link_kie_refused_is_not_given_an_error_code(ap
         None,
         "",
     )
+
+
+def test_a_job_left_sending_after_kie_held_it_up_is_unknown_with_no_code(
+    app_home, capsys, simulator
+):
+    """A job KIE held up (429: limiting its requests), then sent again, was left sending
+    by a killed command: `resume` makes it unknown, its outcome not known. Before, the
+    code of the trouble that had held it up stayed on its row, and `jobs --json` read
+    "status": "unknown" with "error_code": 429, as if KIE had refused the send that may
+    have been charged."""
+    from kontext_studio import cli
+
+    ledger = Ledger.open(app_home / "data" / "library.sqlite3")
+    try:
+        job = ledger.create_job(GenerateRequest("a fox").validated())
+        ledger.transition(
+            job.id,
+            JobState.SUBMITTING,
+            error_kind="rate_limited",
+            error_message="KIE is limiting requests.",
+            error_code=429,
+        )
+    finally:
+        ledger.close()
+    assert cli.main(["resume", "--json"]) == 1
+    [row] = json.loads(capsys.readouterr().out)
+    assert (row["status"], row["error_code"]) == ("unknown", None)

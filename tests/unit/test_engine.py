@@ -1761,6 +1761,107 @@ async def test_a_gateways_bare_404_to_a_poll_delays_the_job_but_never_fails_it(l
     assert (server.generates, server.polls) == (1, 4)
 
 
+class KieTroubledOnce:
+    """A KIE that answers the first reference uploads, or the first polls, with
+    ``troubles`` in turn (replies as a gateway or KIE's envelope gives them), then as it
+    should."""
+
+    def __init__(self, *troubles: httpx.Response, at: str) -> None:
+        self.troubles = list(troubles)
+        self.at = at
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path.endswith(self.at) and self.troubles:
+            return self.troubles.pop(0)
+        data: object
+        if path.endswith("/generate"):
+            data = {"taskId": "task-1"}
+        elif path.endswith("/record-info"):
+            data = {
+                "taskId": "task-1",
+                "successFlag": 1,
+                "response": {"resultImageUrl": "https://cdn.example/task-1.png"},
+            }
+        elif path.endswith("/api/file-stream-upload"):
+            data = {"downloadUrl": "https://files.example/reference.png"}
+        else:
+            return httpx.Response(200, content=png_bytes(), headers={"content-type": "image/png"})
+        return httpx.Response(200, json={"code": 200, "msg": "success", "data": data})
+
+
+_GATEWAY_PAGE = "<html><h1>Bad Gateway</h1></html>"
+
+
+@pytest.mark.parametrize(
+    ("at", "trouble", "code"),
+    [
+        ("/record-info", httpx.Response(502, html=_GATEWAY_PAGE), 502),
+        ("/record-info", httpx.Response(501, html=_GATEWAY_PAGE), 501),
+        ("/record-info", httpx.Response(408, html=_GATEWAY_PAGE), 408),
+        ("/record-info", httpx.Response(200, json={"code": 505, "msg": "feature off"}), 505),
+        ("/api/file-stream-upload", httpx.Response(503, html=_GATEWAY_PAGE), 503),
+        ("/api/file-stream-upload", httpx.Response(200, text="not json"), None),
+    ],
+)
+async def test_a_running_job_held_up_by_kie_gives_the_code_it_was_answered(
+    ledger, tmp_path, at, trouble, code
+):
+    """`jobs --json` of a job held up while it runs gives the code it was answered: before,
+    500 for every 5xx (a gateway's 502, 501, a bare 408) and for an upload reply that could
+    not be read, which has none, and null for KIE's own 505."""
+    from kontext_studio.cli.job_output import job_json
+
+    reference = tmp_path / "fox.png"
+    reference.write_bytes(png_bytes())
+    client = KieClient(
+        "sk-test-0123456789", transport=httpx.MockTransport(KieTroubledOnce(trouble, at=at))
+    )
+    engine = make_engine(ledger, client, tmp_path)  # type: ignore[arg-type]
+    held: list[tuple[str, int | None]] = []
+
+    def seen(snap: Snapshot) -> None:
+        if snap.state.is_active and snap.error_kind:
+            held.append((snap.error_kind, job_json(snap)["error_code"]))
+
+    engine.subscribe(seen)
+    try:
+        job = await engine.submit(GenerateRequest("a fox", image_path=str(reference)))
+        final = await engine.wait_for(job.id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert final.state is JobState.COMPLETED
+    assert held and {shown for _, shown in held} == {code}
+
+
+async def test_a_running_job_held_up_by_another_server_error_gives_its_code(ledger, tmp_path):
+    """A poll answered 502, then 503 (the gateway, then KIE's server down): `jobs --json`
+    gives 503 once it is what holds the job up. Before, the note was written again only
+    when the kind of trouble changed, and the job read 502 while KIE answered 503."""
+    from kontext_studio.cli.job_output import job_json
+
+    troubles = (httpx.Response(502, html=_GATEWAY_PAGE), httpx.Response(503, html=_GATEWAY_PAGE))
+    kie = KieTroubledOnce(*troubles, at="/record-info")
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(kie))
+    engine = make_engine(ledger, client, tmp_path)  # type: ignore[arg-type]
+    held: list[int | None] = []
+
+    def seen(snap: Snapshot) -> None:
+        if snap.state.is_active and snap.error_kind:
+            held.append(job_json(snap)["error_code"])
+
+    engine.subscribe(seen)
+    try:
+        job = await engine.submit(GenerateRequest("a fox"))
+        final = await engine.wait_for(job.id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert final.state is JobState.COMPLETED
+    assert held == [502, 503]
+
+
 class KieWithABadLink:
     """A KIE whose finished task's result link is ``link`` (changed by the test), served as
     a picture when it is an https address; it counts the generate requests."""
