@@ -4340,7 +4340,7 @@ class JobActions(QObject):
             self.undo.record(name, [change_of(snapshot, changed, ("starred",))], details=False)
 
         unless_gone = partial(self._written_unless_gone, write, snapshot, STARRED_GONE)
-        self.bridge.spawn(self._in_turn(unless_gone, over), on_done=written)
+        self.bridge.spawn(self._in_turn(unless_gone, over), on_done=written, write=True)
 
     async def carried_on(
         self,
@@ -4534,7 +4534,7 @@ class JobActions(QObject):
             kept = [snapshot for snapshot in saved if snapshot.id not in meanwhile.gone]
             then(kept, [snapshot for snapshot in kept if not meanwhile.outdates(snapshot)])
 
-        self.bridge.spawn(written(), on_done=done)
+        self.bridge.spawn(written(), on_done=done, write=True)
 
     def _told(self, value: object) -> None:
         """A copy of an artwork as new as the one not told yet was told (the engine, another

@@ -4358,6 +4358,32 @@ async def test_the_close_ends_though_a_task_never_does(
         await lost
 
 
+async def test_the_close_ends_though_a_write_it_waits_for_never_does(
+    bridge: Bridge, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The close lets writes finish rather than cancel them (a Star, a Rename the artist
+    saw done), but only for a while: one that never ends (a disk that stopped answering)
+    is cancelled, named in the log, and the app still exits."""
+    release = asyncio.Event()
+
+    async def stuck_write() -> None:
+        await release.wait()
+
+    written = bridge.spawn(stuck_write(), write=True)
+    bridge.close_grace_s = 0.2
+    try:
+        closing = asyncio.ensure_future(bridge.aclose())
+        await until(closing.done, timeout=30)  # a hang fails, not a slow close
+        await closing
+        (left,) = [r for r in caplog.records if getattr(r, "event", "") == "close_abandoned"]
+        assert [name.rsplit(".", 1)[-1] for name in left.unwritten] == ["stuck_write"]
+        assert written is not None
+        await until(written.done)
+        assert written.cancelled()
+    finally:
+        release.set()
+
+
 async def test_a_reference_check_dropped_at_close_leaves_no_unawaited_work(
     bridge: Bridge, tmp_path: Path, owned: list[QObject]
 ) -> None:
