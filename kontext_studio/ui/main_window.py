@@ -2774,16 +2774,25 @@ class MainWindow(QMainWindow):
             ).format(todo=todo)
         )
 
-    def tell_key_trouble(self, reason: str) -> None:
+    def tell_key_trouble(self, reason: str, *, from_environment: bool = False) -> None:
         """At start: the key's trouble (``reason``: a keyring locked, a key that cannot be
         sent), said plainly where its own notice above fell over
         (:func:`kontext_studio.ui.app._said_in`): demo mode, why, and the way to Settings,
-        where a key is set. Before, the trouble's words alone, with no way to Settings."""
+        where a key is set. Before, the trouble's words alone, with no way to Settings; then
+        "Set the key again" in Settings of a key ``from_environment`` (``KIE_API_KEY``),
+        which Settings does not change: the variable is named, as
+        :meth:`tell_key_unusable` names it (a key set in Settings is used before it)."""
+        where = (
+            self.tr(
+                "It comes from the KIE_API_KEY variable: correct it there, or set a key in "
+                "{settings_menu}."
+            )
+            if from_environment
+            else self.tr("Set the key again in {settings_menu}.")
+        )
         self.banner.show_message(
             self.tr("The saved KIE API key cannot be used, so Kontext Studio is in demo mode."),
-            Explanation(
-                reason, named_settings(self.tr("Set the key again in {settings_menu}."))
-            ).sentences(),
+            Explanation(reason, named_settings(where)).sentences(),
             MessageBanner.ERROR,
             (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
             kind=BannerKind.KEY,

@@ -914,6 +914,7 @@ class LockedKeyring(MemoryKeyring):
     [
         ("locked", "tell_key_unread", "It is locked, or its unlock prompt was dismissed"),
         ("unusable", "tell_key_unusable", "contains characters that cannot be sent"),
+        ("environment", "tell_key_unusable", "contains characters that cannot be sent"),
     ],
 )
 async def test_the_key_s_trouble_is_said_when_saying_it_in_the_first_window_falls_over(
@@ -930,11 +931,15 @@ async def test_the_key_s_trouble_is_said_when_saying_it_in_the_first_window_fall
     that it is in demo mode, and why, in the key's trouble's own words, with the button to
     Settings, where a key is set; it stays open, and the bug is logged with its traceback.
     Before, the banner said only "Something went wrong."; then the keyring error's words
-    alone ("The request is not valid." of the key), with no way to Settings."""
+    alone ("The request is not valid." of the key), with no way to Settings. A key from
+    KIE_API_KEY is said to come from there, the variable being what to correct (Settings
+    does not change it): before, the words said to set the key again in Settings."""
     if trouble == "locked":
         locked = LockedKeyring()
         locked.store = memory_keyring.store
         keyring.set_keyring(locked)
+    elif trouble == "environment":
+        monkeypatch.setenv("KIE_API_KEY", "Bearer " + TEST_KEY)
     else:
         keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, "Bearer " + TEST_KEY)
 
@@ -952,6 +957,14 @@ async def test_the_key_s_trouble_is_said_when_saying_it_in_the_first_window_fall
     assert not app_main.done(), "the app runs on"
     assert said() == ["The saved KIE API key cannot be used, so Kontext Studio is in demo mode."]
     assert cause in window.banner.hint()
+    if trouble == "environment":
+        assert window.banner.hint().endswith(
+            "It comes from the KIE_API_KEY variable: correct it there, or set a key in "
+            "File → Settings."
+        )
+    else:
+        assert "KIE_API_KEY" not in window.banner.hint()
+        assert window.banner.hint().endswith("Set the key again in File → Settings.")
     assert crashes_logged(caplog, "fell over") == ["ui_crash"]
     assert window.banner.action_button.text() == "Open Settings"
     window.banner.action_button.click()
