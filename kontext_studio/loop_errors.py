@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
 import threading
+from typing import NoReturn
 
 from kontext_studio.explain import explain
+from kontext_studio.logs import stop_logging
 
 log = logging.getLogger(__name__)
 
@@ -85,3 +88,14 @@ def after_work(args: threading.ExceptHookArgs) -> None:
     if sys.stderr is not None:  # started with none (``2>&-``): said nowhere
         with contextlib.suppress(OSError, ValueError):  # a stderr nobody reads, or closed
             print(explain(error).sentences(), file=sys.stderr, flush=True)
+
+
+def end_now(code: int) -> NoReturn:
+    """End the process at once with ``code``, what is logged and printed so far written:
+    Python's own exit would wait for threads that do not end (the window's), or could no
+    longer change its code (a command's thread that failed as Python waited for it)."""
+    stop_logging()  # the exit calls that would write the log's last lines do not run
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
+    os._exit(code)

@@ -51,7 +51,7 @@ from kontext_studio.publish import Publisher
 from kontext_studio.session import Session, open_session
 from kontext_studio.store.undo import forget_left
 from kontext_studio.ui import handover as handovers
-from kontext_studio.ui import image_folder, opened_files, translations
+from kontext_studio.ui import image_folder, last_threads, opened_files, translations
 from kontext_studio.ui.bridge import Bridge, error_topic, log_reported
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.handover import Handover, Press
@@ -1124,11 +1124,15 @@ def run_app(
     try:
         with finder, loop:
             try:
-                return loop.run_until_complete(
+                code = loop.run_until_complete(
                     main(reference, claim, left_out=left_out, passed_over=passed_over)
                 )
             finally:
                 _ignore_ctrl_c()
+            # Before the loop closes, which waits for its worker threads: one stuck in a
+            # read kept the process alive, the window gone.
+            last_threads.bounded(code)
+            return code
     finally:
         for number, handler in previous_handlers.items():
             if handler is not None:

@@ -6299,6 +6299,49 @@ def test_ctrl_c_again_while_the_app_finishes_is_no_traceback(tmp_path):
     assert done.returncode == 0
 
 
+STUCK_WORKERS = """
+import asyncio, sys, threading
+from pathlib import Path
+from kontext_studio.logs import setup_logging
+from kontext_studio.ui import app as app_module, last_threads
+
+async def main(reference=None, claim=None, **options):
+    setup_logging(Path(sys.argv[1]))
+    # A read that never returns (a network drive that stopped answering): in a worker of
+    # the loop's, which its close waits for, and in a thread Python waits for as it exits.
+    asyncio.get_running_loop().run_in_executor(None, threading.Event().wait)
+    threading.Thread(target=threading.Event().wait, name="stuck-reader").start()
+    return 3
+
+last_threads.THREADS_WAITED_S = 0.5
+app_module.main = main
+sys.exit(app_module.run_app(["kontext-studio"]))
+"""
+
+
+def test_the_app_ends_though_a_worker_thread_never_does(tmp_path):
+    """The window closed, a worker thread stuck in a read kept the process alive for ever:
+    the loop's close, then Python's exit, waited for it. Now the app ends once its bounded
+    wait is over, with the window's exit code, and the log names the threads left."""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "KONTEXT_STUDIO_HOME": str(tmp_path / "home"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", STUCK_WORKERS, str(tmp_path / "logs")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    lines = (tmp_path / "logs" / "kontext-studio.jsonl").read_text().splitlines()
+    (left,) = [json.loads(line) for line in lines if "threads_left_at_exit" in line]
+    assert "stuck-reader" in left["threads"]
+
+
 SWITCH_THEN_CLOSE = """
 import sys
 from PySide6.QtCore import QTimer
