@@ -14,12 +14,16 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Iterable
 from typing import NoReturn
 
 from kontext_studio.explain import explain
 from kontext_studio.logs import stop_logging
 
 log = logging.getLogger(__name__)
+
+_failed_after: set[threading.Thread] = set()
+"""The threads whose failure :func:`after_work` said (:func:`failed_after`)."""
 
 
 def own_error(context: dict[str, object]) -> Exception | None:
@@ -79,6 +83,8 @@ def after_work(args: threading.ExceptHookArgs) -> None:
     error = thread_bug(args)
     if error is None:
         return
+    if args.thread is not None:
+        _failed_after.add(args.thread)
     worker = getattr(args.thread, "name", "")
     log.error(
         "worker thread failed",
@@ -88,6 +94,12 @@ def after_work(args: threading.ExceptHookArgs) -> None:
     if sys.stderr is not None:  # started with none (``2>&-``): said nowhere
         with contextlib.suppress(OSError, ValueError):  # a stderr nobody reads, or closed
             print(explain(error).sentences(), file=sys.stderr, flush=True)
+
+
+def failed_after(threads: Iterable[threading.Thread]) -> bool:
+    """Whether one of ``threads`` failed where :func:`after_work` said it: once the window or
+    the command that started it had ended."""
+    return any(thread in _failed_after for thread in threads)
 
 
 def end_now(code: int) -> NoReturn:
