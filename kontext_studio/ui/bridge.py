@@ -408,10 +408,10 @@ class Bridge(QObject):
         work runs on and its errors are still reported, and only ``on_done`` is dropped.
 
         ``write``: ``coro`` writes what the artist already saw as done (a Star, a Rename, an
-        Undo, the settings saved, a prompt remembered): :meth:`aclose` lets it finish rather
-        than cancel it. Before, a write still waiting its turn (a Star behind another, a
-        prompt behind the one being written) or its thread was cancelled at Ctrl+Q, and the
-        artist found it undone at the next start.
+        Undo, a Cancel confirmed, the settings saved, a prompt remembered): :meth:`aclose`
+        lets it finish rather than cancel it. Before, a write still waiting its turn (a Star
+        behind another, a prompt behind the one being written) or its thread was cancelled at
+        Ctrl+Q, and the artist found it undone at the next start.
         """
         if self._closed:
             log.debug(

@@ -1681,7 +1681,7 @@ class JobActions(QObject):
         text = self._cancel_question(snapshot).format(whole_name(snapshot))
         held = self._ask_to_cancel([snapshot], self.tr("Cancel job"), text)
         if held is not None:
-            self.bridge.spawn(self._cancel_job(snapshot.id, held))
+            self.bridge.spawn(self._cancel_job(snapshot.id, held), write=True)
 
     def _ask_to_cancel(
         self, running: Sequence[Snapshot], title: str, text: str
@@ -1825,7 +1825,7 @@ class JobActions(QObject):
             text += "\n\n" + words
         held = self._ask_to_cancel(running, self.tr("Cancel jobs"), text)
         if held is not None:
-            self.bridge.spawn(self._cancel_jobs(running, held))
+            self.bridge.spawn(self._cancel_jobs(running, held), write=True)
 
     def _cancel_costs(self, running: Sequence[Snapshot]) -> list[str]:
         """What Cancel of several says stopping them costs, as :meth:`_cancel_question` says
