@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
 import threading
+from collections.abc import Iterable
+from typing import NoReturn
 
 from kontext_studio.explain import explain
+from kontext_studio.logs import stop_logging
 
 log = logging.getLogger(__name__)
+
+_failed_after: set[threading.Thread] = set()
+"""The threads whose failure :func:`after_work` said (:func:`failed_after`)."""
 
 
 def own_error(context: dict[str, object]) -> Exception | None:
@@ -76,6 +83,8 @@ def after_work(args: threading.ExceptHookArgs) -> None:
     error = thread_bug(args)
     if error is None:
         return
+    if args.thread is not None:
+        _failed_after.add(args.thread)
     worker = getattr(args.thread, "name", "")
     log.error(
         "worker thread failed",
@@ -85,3 +94,20 @@ def after_work(args: threading.ExceptHookArgs) -> None:
     if sys.stderr is not None:  # started with none (``2>&-``): said nowhere
         with contextlib.suppress(OSError, ValueError):  # a stderr nobody reads, or closed
             print(explain(error).sentences(), file=sys.stderr, flush=True)
+
+
+def failed_after(threads: Iterable[threading.Thread]) -> bool:
+    """Whether one of ``threads`` failed where :func:`after_work` said it: once the window or
+    the command that started it had ended."""
+    return any(thread in _failed_after for thread in threads)
+
+
+def end_now(code: int) -> NoReturn:
+    """End the process at once with ``code``, what is logged and printed so far written:
+    Python's own exit would wait for threads that do not end (the window's), or could no
+    longer change its code (a command's thread that failed as Python waited for it)."""
+    stop_logging()  # the exit calls that would write the log's last lines do not run
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
+    os._exit(code)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import contextlib
 import logging
 import threading
@@ -12,6 +13,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from kontext_studio import loop_errors
 from kontext_studio.cli import uncaught
 from kontext_studio.cli.output import (
     EXIT_BAD_INPUT,
@@ -272,8 +274,11 @@ def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:
             code = asyncio.run(
                 errors.heard(_said_when_known(args, errors, stop.run(args.run(args))))
             )
-            _join_started(running)
-            return _ended(args, lost_output_code(_failed_after(errors, code)))
+            left = _join_started(running)
+            ended = _ended(args, lost_output_code(_failed_after(errors, code)))
+            if left and ended == EXIT_OK:
+                atexit.register(_failed_at_exit, left)
+            return ended
     except (StdoutClosed, StdoutFailed):
         raise
     except KontextError as error:
@@ -303,7 +308,7 @@ def _run(args: argparse.Namespace, errors: uncaught.Uncaught) -> int:
         return _ended(args, lost_output_code(EXIT_JOB_FAILED))
 
 
-def _join_started(running: set[threading.Thread]) -> None:
+def _join_started(running: set[threading.Thread]) -> list[threading.Thread]:
     """Wait for the threads the command started (not among ``running``) that Python waits
     for as the process ends (not daemons): here, where an error of theirs is counted
     (:func:`_failed_after`). Before, it came once the command's exit code was given, a
@@ -311,11 +316,22 @@ def _join_started(running: set[threading.Thread]) -> None:
     the wait short (:class:`~kontext_studio.cli.signals.StopSignals`). The wait is bounded
     (:data:`THREADS_WAITED_S` in all): a pool's idle worker left running by an executor
     nobody shut down only ends as Python exits, so waiting for it here never ends; one
-    failing after the bound is still said in one line (``loop_errors.after_work``)."""
+    failing after the bound is still said in one line (``loop_errors.after_work``), and
+    counted (:func:`_failed_at_exit`). Returns the threads still running."""
     deadline = time.monotonic() + THREADS_WAITED_S
-    for thread in threading.enumerate():
-        if thread not in running and not thread.daemon:
-            thread.join(max(0.0, deadline - time.monotonic()))
+    started = [t for t in threading.enumerate() if t not in running and not t.daemon]
+    for thread in started:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return [thread for thread in started if thread.is_alive()]
+
+
+def _failed_at_exit(left: list[threading.Thread]) -> None:
+    """At exit, once Python has waited for the threads the command ``left`` running after
+    its bounded wait (:func:`_join_started`): one that failed meanwhile, said in one line
+    (``loop_errors.after_work``), ends the command as a failure. Before, it ended 0, as if
+    all went well, its result printed before the failure."""
+    if loop_errors.failed_after(left):
+        loop_errors.end_now(EXIT_JOB_FAILED)
 
 
 def _open_log() -> None:

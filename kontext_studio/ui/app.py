@@ -51,7 +51,7 @@ from kontext_studio.publish import Publisher
 from kontext_studio.session import Session, open_session
 from kontext_studio.store.undo import forget_left
 from kontext_studio.ui import handover as handovers
-from kontext_studio.ui import image_folder, opened_files, translations
+from kontext_studio.ui import image_folder, last_threads, opened_files, translations
 from kontext_studio.ui.bridge import Bridge, error_topic, log_reported
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.handover import Handover, Press
@@ -381,8 +381,10 @@ async def _open_window(
     finally:
         entry.launched()
     # Said plainly should its notice fall over: before, the banner said "Something went
-    # wrong." of a keyring that was locked, or a key that could not be used.
-    with _said_in(window, instead=unusable or unread):
+    # wrong." of a keyring that was locked, or a key that could not be used. Where the key
+    # came from is read inside too, and is known to the plain words once it is read.
+    environment = False
+    with _said_in(window, instead=unusable or unread, from_environment=lambda: environment):
         if unusable is not None:
             environment = await asyncio.to_thread(secrets.from_environment_only, secrets.KIE_KEY)
             window.tell_key_unusable(explain_error_detail(unusable), from_environment=environment)
@@ -394,14 +396,20 @@ async def _open_window(
 
 
 @contextmanager
-def _said_in(window: MainWindow, *, instead: KontextError | None = None) -> Iterator[None]:
+def _said_in(
+    window: MainWindow,
+    *,
+    instead: KontextError | None = None,
+    from_environment: Callable[[], bool] = lambda: False,
+) -> Iterator[None]:
     """Set up ``window``, open now: an error meanwhile is said in its banner, and the
     window stays, as an error while it was built is. Before, it ended the app, the window
     left on screen, and the person read a traceback in the terminal, if anywhere.
 
     ``instead``: the key's trouble the block was to tell, said plainly
     (:meth:`MainWindow.tell_key_trouble`) in place of the error that stopped the telling,
-    which is logged."""
+    which is logged; ``from_environment`` says whether the key came from the
+    ``KIE_API_KEY`` variable, as far as the block found out."""
     try:
         yield
     except Exception as error:
@@ -409,7 +417,7 @@ def _said_in(window: MainWindow, *, instead: KontextError | None = None) -> Iter
             window.bridge.report(error)
             return
         log_reported(error)
-        window.tell_key_trouble(explain_error_detail(instead))
+        window.tell_key_trouble(explain_error_detail(instead), from_environment=from_environment())
 
 
 def _open_as_saved() -> tuple[Session, KeyringUnavailableError | None]:
@@ -1116,11 +1124,15 @@ def run_app(
     try:
         with finder, loop:
             try:
-                return loop.run_until_complete(
+                code = loop.run_until_complete(
                     main(reference, claim, left_out=left_out, passed_over=passed_over)
                 )
             finally:
                 _ignore_ctrl_c()
+            # Before the loop closes, which waits for its worker threads: one stuck in a
+            # read kept the process alive, the window gone.
+            last_threads.bounded(code)
+            return code
     finally:
         for number, handler in previous_handlers.items():
             if handler is not None:

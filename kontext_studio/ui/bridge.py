@@ -43,9 +43,10 @@ _SHIBOKEN_DELETED = re.compile(r"Internal C\+\+ object \(.*\) already deleted\.$
 """What shiboken says of a C++ object deleted under its Python one."""
 
 CLOSE_GRACE_S = 10.0
-"""How long :meth:`Bridge.aclose` waits for the work it cancelled to end. Cancelled work
-ends in a moment; a task that never does has lost a step (qasync drops one when a nested
-event loop runs inside a task) and would keep the app from exiting."""
+"""How long :meth:`Bridge.aclose` waits for the writes it lets finish and the work it
+cancelled to end. Cancelled work ends in a moment; a task that never does has lost a step
+(qasync drops one when a nested event loop runs inside a task) and would keep the app from
+exiting."""
 
 STORAGE = "storage"
 """The topic of an error of the disk or the library (:func:`error_topic`)."""
@@ -176,6 +177,8 @@ class Bridge(QObject):
         super().__init__(parent)
         self.session = session
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._writes: set[asyncio.Task[Any]] = set()
+        """Of :attr:`_tasks`, the writes :meth:`aclose` lets finish (:meth:`spawn`)."""
         self._closed = False
         self._together = 0
         self._telling_later: set[asyncio.Task[Any]] = set()
@@ -386,6 +389,7 @@ class Bridge(QObject):
         on_done: Callable[[Any], None] | None = None,
         owner: QObject | None = None,
         view: QObject | None = None,
+        write: bool = False,
     ) -> asyncio.Task[Any] | None:
         """Run ``coro`` in the background; errors reach :attr:`error` (not a
         :class:`DeletedHereError`: the Delete said it), results ``on_done``. After
@@ -402,6 +406,12 @@ class Bridge(QObject):
         ``view``: the object ``on_done`` shows the result in, when the work must end whatever
         shows it (a write: a style preset saved): deleted meanwhile (its window closed), the
         work runs on and its errors are still reported, and only ``on_done`` is dropped.
+
+        ``write``: ``coro`` writes what the artist already saw as done (a Star, a Rename, an
+        Undo, a Cancel confirmed, the settings saved, a prompt remembered): :meth:`aclose`
+        lets it finish rather than cancel it. Before, a write still waiting its turn (a Star
+        behind another, a prompt behind the one being written) or its thread was cancelled at
+        Ctrl+Q, and the artist found it undone at the next start.
         """
         if self._closed:
             log.debug(
@@ -412,6 +422,8 @@ class Bridge(QObject):
             return None
         task = asyncio.get_event_loop().create_task(coro)
         self._tasks.add(task)
+        if write:
+            self._writes.add(task)
         task.add_done_callback(lambda t: self._settle(t, on_done, owner, view))
         if owner is not None:
             _cancel_with(task, owner)
@@ -430,6 +442,7 @@ class Bridge(QObject):
         already deleted" was reported as "Something went wrong". A deleted ``view`` takes
         no result, and its work's error is reported all the same."""
         self._tasks.discard(task)
+        self._writes.discard(task)
         if task.cancelled():
             return
         error = task.exception()  # taken even when dropped: else the loop's handler shows it
@@ -497,24 +510,33 @@ class Bridge(QObject):
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     async def aclose(self) -> None:
-        """Stop listening, start no more work and cancel what runs; safe to call more than
-        once. Work that has not ended :attr:`close_grace_s` seconds after it was cancelled
-        is logged and left (:data:`CLOSE_GRACE_S`): the close always finishes."""
+        """Stop listening, start no more work, let the writes finish (``spawn(write=True)``)
+        and cancel the rest (reads, the network's work, which the engine takes up again at
+        the next start); safe to call more than once. Work that has not ended
+        :attr:`close_grace_s` seconds after the close began is cancelled, logged and left
+        (:data:`CLOSE_GRACE_S`): the close always finishes."""
         self._closed = True
         if self._unsubscribe is not None:
             for unsubscribe in self._unsubscribe:
                 unsubscribe()
             self._unsubscribe = None
             self.closing.emit()
-        for task in list(self._tasks):
+        for task in self._tasks - self._writes:
             task.cancel()
         if not self._tasks:
             return
         _, stuck = await asyncio.wait(set(self._tasks), timeout=self.close_grace_s)
         if stuck:
+            unwritten = stuck & self._writes
+            for task in unwritten:
+                task.cancel()
             log.error(
                 "work that never ended left at close",
-                extra={"event": "close_abandoned", "work": sorted(map(_work_name, stuck))},
+                extra={
+                    "event": "close_abandoned",
+                    "work": sorted(map(_work_name, stuck)),
+                    "unwritten": sorted(map(_work_name, unwritten)),
+                },
             )
 
 

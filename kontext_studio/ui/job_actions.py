@@ -1681,7 +1681,7 @@ class JobActions(QObject):
         text = self._cancel_question(snapshot).format(whole_name(snapshot))
         held = self._ask_to_cancel([snapshot], self.tr("Cancel job"), text)
         if held is not None:
-            self.bridge.spawn(self._cancel_job(snapshot.id, held))
+            self.bridge.spawn(self._cancel_job(snapshot.id, held), write=True)
 
     def _ask_to_cancel(
         self, running: Sequence[Snapshot], title: str, text: str
@@ -1825,7 +1825,7 @@ class JobActions(QObject):
             text += "\n\n" + words
         held = self._ask_to_cancel(running, self.tr("Cancel jobs"), text)
         if held is not None:
-            self.bridge.spawn(self._cancel_jobs(running, held))
+            self.bridge.spawn(self._cancel_jobs(running, held), write=True)
 
     def _cancel_costs(self, running: Sequence[Snapshot]) -> list[str]:
         """What Cancel of several says stopping them costs, as :meth:`_cancel_question` says
@@ -4340,7 +4340,7 @@ class JobActions(QObject):
             self.undo.record(name, [change_of(snapshot, changed, ("starred",))], details=False)
 
         unless_gone = partial(self._written_unless_gone, write, snapshot, STARRED_GONE)
-        self.bridge.spawn(self._in_turn(unless_gone, over), on_done=written)
+        self.bridge.spawn(self._in_turn(unless_gone, over), on_done=written, write=True)
 
     async def carried_on(
         self,
@@ -4534,7 +4534,7 @@ class JobActions(QObject):
             kept = [snapshot for snapshot in saved if snapshot.id not in meanwhile.gone]
             then(kept, [snapshot for snapshot in kept if not meanwhile.outdates(snapshot)])
 
-        self.bridge.spawn(written(), on_done=done)
+        self.bridge.spawn(written(), on_done=done, write=True)
 
     def _told(self, value: object) -> None:
         """A copy of an artwork as new as the one not told yet was told (the engine, another

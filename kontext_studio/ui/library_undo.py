@@ -466,7 +466,7 @@ class LibraryUndo(QObject):
                 # what Undo will not bring back.
                 self.notice.emit(self.tr("Redid {action}.").format(action=step.name))
 
-        self.bridge.spawn(written(), on_done=done)
+        self.bridge.spawn(written(), on_done=done, write=True)
 
     def _news_after_redo(self, step: Step) -> None:
         """The news of ``step``'s Undo, once its Redo deleted again the artworks it named

@@ -2727,26 +2727,43 @@ class MainWindow(QMainWindow):
         """At start: the saved KIE key cannot be sent as it is (``reason``), so the window
         opened in demo mode (:func:`kontext_studio.ui.app._open_window`); say why, and where
         to set it right."""
-        where = named_settings(
-            self.tr(
-                "It comes from the KIE_API_KEY variable: correct it there, or set a key in "
-                "{settings_menu}."
-            )
-            if from_environment
-            else self.tr("Set the key again in {settings_menu}.")
-        )
+        heading, where = self._key_unusable_words(from_environment)
         self.banner.show_message(
-            self.tr("The saved KIE API key cannot be used, so Kontext Studio is in demo mode."),
+            heading,
             Explanation(reason, where).sentences(),
             MessageBanner.ERROR,
             kind=BannerKind.KEY,
         )
         self.mode.setToolTip(
-            self.tr(
-                "The saved KIE API key cannot be used, so a simulator on this computer makes "
-                "the images. {where}"
+            (
+                self.tr(
+                    "The KIE API key in KIE_API_KEY cannot be used, so a simulator on this "
+                    "computer makes the images. {where}"
+                )
+                if from_environment
+                else self.tr(
+                    "The saved KIE API key cannot be used, so a simulator on this computer "
+                    "makes the images. {where}"
+                )
             ).format(where=where)
         )
+
+    def _key_unusable_words(self, from_environment: bool) -> tuple[str, str]:
+        """The heading of a KIE key that cannot be used, and where to set it right: a key
+        ``from_environment`` (``KIE_API_KEY``) is no saved one, and Settings does not change
+        it, the variable does (a key set in Settings is used before it)."""
+        if from_environment:
+            return self.tr(
+                "The KIE API key in KIE_API_KEY cannot be used, so Kontext Studio is in demo mode."
+            ), named_settings(
+                self.tr(
+                    "It comes from the KIE_API_KEY variable: correct it there, or set a key in "
+                    "{settings_menu}."
+                )
+            )
+        return self.tr(
+            "The saved KIE API key cannot be used, so Kontext Studio is in demo mode."
+        ), named_settings(self.tr("Set the key again in {settings_menu}."))
 
     def tell_key_unread(self, reason: str, *, silent: bool = False) -> None:
         """At start: the keyring, which may hold the key, could not be read (``reason``), so
@@ -2801,16 +2818,18 @@ class MainWindow(QMainWindow):
             ).format(todo=todo)
         )
 
-    def tell_key_trouble(self, reason: str) -> None:
+    def tell_key_trouble(self, reason: str, *, from_environment: bool = False) -> None:
         """At start: the key's trouble (``reason``: a keyring locked, a key that cannot be
         sent), said plainly where its own notice above fell over
         (:func:`kontext_studio.ui.app._said_in`): demo mode, why, and the way to Settings,
-        where a key is set. Before, the trouble's words alone, with no way to Settings."""
+        where a key is set. Before, the trouble's words alone, with no way to Settings; then
+        "Set the key again" in Settings of a key ``from_environment`` (``KIE_API_KEY``),
+        which Settings does not change: the variable is named, as
+        :meth:`tell_key_unusable` names it, and the heading no saved key."""
+        heading, where = self._key_unusable_words(from_environment)
         self.banner.show_message(
-            self.tr("The saved KIE API key cannot be used, so Kontext Studio is in demo mode."),
-            Explanation(
-                reason, named_settings(self.tr("Set the key again in {settings_menu}."))
-            ).sentences(),
+            heading,
+            Explanation(reason, where).sentences(),
             MessageBanner.ERROR,
             (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
             kind=BannerKind.KEY,

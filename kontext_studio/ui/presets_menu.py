@@ -257,7 +257,7 @@ class PresetPicker(QWidget, StandardDialogs):
         self._dialog = None
 
     def _save(self, preset: Preset, draft: Preset) -> None:
-        self._bridge.spawn(self._store(preset, draft), on_done=self._stored, view=self)
+        self._bridge.spawn(self._store(preset, draft), on_done=self._stored, view=self, write=True)
 
     async def _store(self, preset: Preset, draft: Preset) -> tuple[Preset, list[Preset]] | None:
         """Save ``preset``, typed in a dialog opened with ``draft``. A presets file another
@@ -299,6 +299,7 @@ class PresetPicker(QWidget, StandardDialogs):
             self._remove(preset.name),
             on_done=lambda presets: self._removed(preset, presets),
             view=self,
+            write=True,
         )
 
     def _removed(self, preset: Preset, presets: list[Preset]) -> None:

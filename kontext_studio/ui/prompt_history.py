@@ -103,7 +103,7 @@ class PromptHistory(QObject):
             return
         self.items = self._merge([text], self.items)
         self.changed.emit()
-        self._bridge.spawn(self._add(text))
+        self._bridge.spawn(self._add(text), write=True)
 
     async def _add(self, text: str) -> None:
         """Remember ``text`` in the file; one found damaged, kept aside first, is said as
@@ -147,7 +147,7 @@ class PromptHistory(QObject):
         kept, self.items, self._unsaved = self.items, [], []
         self._file_shown = True  # the file is emptied too: none of its prompts to show
         self.changed.emit()
-        self._bridge.spawn(self._clear(kept))
+        self._bridge.spawn(self._clear(kept), write=True)
 
     async def _clear(self, kept: list[str]) -> None:
         """Empty the file; one that cannot be (set read-only) keeps its prompts, so the menu

@@ -1375,7 +1375,9 @@ class SettingsDialog(QDialog):
     def _save_now(self) -> None:
         self._saving = True
         self.buttons.setEnabled(False)
-        self._bridge.spawn(self._save(self.key.text(), self.r2_secret.text(), self.collected()))
+        self._bridge.spawn(
+            self._save(self.key.text(), self.r2_secret.text(), self.collected()), write=True
+        )
 
     async def _save(self, key: str, r2_secret: str, settings: Settings) -> None:
         """:meth:`_save_asking_once` with the keyring asked once: after a dismissed unlock

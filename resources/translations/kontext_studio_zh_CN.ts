@@ -5606,6 +5606,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>请等“上传”页把文件加入图库后再切换一次：现在切换会中断添加。</translation>
     </message>
     <message>
+        <source>The KIE API key in KIE_API_KEY cannot be used, so a simulator on this computer makes the images. {where}</source>
+        <translation>KIE_API_KEY 中的 KIE API 密钥无法使用，因此图片由本机上的模拟器生成。{where}</translation>
+    </message>
+    <message>
+        <source>The KIE API key in KIE_API_KEY cannot be used, so Kontext Studio is in demo mode.</source>
+        <translation>KIE_API_KEY 中的 KIE API 密钥无法使用，因此 Kontext Studio 处于演示模式。</translation>
+    </message>
+    <message>
         <source>It comes from the KIE_API_KEY variable: correct it there, or set a key in {settings_menu}.</source>
         <translation>它来自 KIE_API_KEY 环境变量：请在那里更正，或在“{settings_menu}”中设置密钥。</translation>
     </message>

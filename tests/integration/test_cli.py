@@ -2107,6 +2107,42 @@ def test_a_thread_failing_once_the_command_has_ended_is_one_line_not_a_traceback
     assert crash["worker"] == "a-late-worker" and "internal detail" in crash["exc"]
 
 
+SLOW_THREAD = """
+import asyncio
+import threading
+
+from kontext_studio.cli import run
+
+_run = asyncio.run
+
+
+def run_beside_a_slow_thread(main, **options):
+    def fall_over_late():
+        threading.main_thread().join()  # the command has ended: Python waits for this thread
+        raise RuntimeError("an internal detail")
+
+    threading.Thread(target=fall_over_late, name="a-slow-worker").start()
+    return _run(main, **options)
+
+
+asyncio.run = run_beside_a_slow_thread
+run.THREADS_WAITED_S = 0.2
+"""
+
+
+def test_a_thread_of_the_command_failing_after_its_wait_fails_the_command(tmp_path):
+    """A thread the command started outlives the command's bounded wait for it, then
+    fails: said in one line, its traceback in the log file, and the command ends as a
+    failure (exit 1), its result on stdout as it was printed. Before, it ended 0, as if
+    all went well."""
+    done = _run_injected(tmp_path, SLOW_THREAD, "jobs", "--json")
+    assert done.returncode == 1, done.stderr
+    assert json.loads(done.stdout) == []
+    assert done.stderr.splitlines() == ONE_LINE_OF_A_BUG
+    (crash,) = _logged_in(tmp_path / "home", "thread_crash_after")
+    assert crash["worker"] == "a-slow-worker" and "internal detail" in crash["exc"]
+
+
 def test_a_transport_failing_is_logged_not_printed(tmp_path):
     """asyncio reports a transport that failed (a server closing a connection as the app
     closes it): it is each request's to say, and the log file keeps its traceback; the

@@ -869,6 +869,16 @@ async def test_r2_changes_kept_for_this_session_stay_after_a_switch(
     assert await asyncio.wait_for(app_main, LOADED) == 0
 
 
+HEADINGS = {
+    "keyring": "The saved KIE API key cannot be used, so Kontext Studio is in demo mode.",
+    "environment": (
+        "The KIE API key in KIE_API_KEY cannot be used, so Kontext Studio is in demo mode."
+    ),
+}
+"""The banner's heading of a key that cannot be used, by where it came from: one from the
+environment is no saved key (before, it was said to be)."""
+
+
 @pytest.mark.parametrize("where", ["keyring", "environment"])
 async def test_a_saved_key_that_cannot_be_sent_opens_demo_mode_saying_why(
     start_app: Callable[[], asyncio.Task[int]],
@@ -888,9 +898,8 @@ async def test_a_saved_key_that_cannot_be_sent_opens_demo_mode_saying_why(
     demo = await window_shown(demo=True)
     # Told once the window is made, which may be after it is first shown.
     await until(lambda: bool(demo.banner.message()), timeout=LOADED)
-    assert demo.banner.message() == (
-        "The saved KIE API key cannot be used, so Kontext Studio is in demo mode."
-    )
+    assert demo.banner.message() == HEADINGS[where]
+    assert demo.mode.toolTip().startswith(HEADINGS[where].split(",")[0])
     assert "contains characters that cannot be sent" in demo.banner.hint()
     assert ("KIE_API_KEY" in demo.banner.hint()) is (where == "environment")
     assert TEST_KEY not in demo.banner.hint()
@@ -914,6 +923,7 @@ class LockedKeyring(MemoryKeyring):
     [
         ("locked", "tell_key_unread", "It is locked, or its unlock prompt was dismissed"),
         ("unusable", "tell_key_unusable", "contains characters that cannot be sent"),
+        ("environment", "tell_key_unusable", "contains characters that cannot be sent"),
     ],
 )
 async def test_the_key_s_trouble_is_said_when_saying_it_in_the_first_window_falls_over(
@@ -930,11 +940,15 @@ async def test_the_key_s_trouble_is_said_when_saying_it_in_the_first_window_fall
     that it is in demo mode, and why, in the key's trouble's own words, with the button to
     Settings, where a key is set; it stays open, and the bug is logged with its traceback.
     Before, the banner said only "Something went wrong."; then the keyring error's words
-    alone ("The request is not valid." of the key), with no way to Settings."""
+    alone ("The request is not valid." of the key), with no way to Settings. A key from
+    KIE_API_KEY is said to come from there, the variable being what to correct (Settings
+    does not change it): before, the words said to set the key again in Settings."""
     if trouble == "locked":
         locked = LockedKeyring()
         locked.store = memory_keyring.store
         keyring.set_keyring(locked)
+    elif trouble == "environment":
+        monkeypatch.setenv("KIE_API_KEY", "Bearer " + TEST_KEY)
     else:
         keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, "Bearer " + TEST_KEY)
 
@@ -950,8 +964,16 @@ async def test_the_key_s_trouble_is_said_when_saying_it_in_the_first_window_fall
 
     await until(lambda: said() or app_main.done(), timeout=LOADED)
     assert not app_main.done(), "the app runs on"
-    assert said() == ["The saved KIE API key cannot be used, so Kontext Studio is in demo mode."]
+    assert said() == [HEADINGS["environment" if trouble == "environment" else "keyring"]]
     assert cause in window.banner.hint()
+    if trouble == "environment":
+        assert window.banner.hint().endswith(
+            "It comes from the KIE_API_KEY variable: correct it there, or set a key in "
+            "File → Settings."
+        )
+    else:
+        assert "KIE_API_KEY" not in window.banner.hint()
+        assert window.banner.hint().endswith("Set the key again in File → Settings.")
     assert crashes_logged(caplog, "fell over") == ["ui_crash"]
     assert window.banner.action_button.text() == "Open Settings"
     window.banner.action_button.click()

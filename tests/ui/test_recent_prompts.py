@@ -3,7 +3,10 @@ box's "Recent" menu and recalled with Ctrl+Up / Ctrl+Down."""
 
 from __future__ import annotations
 
+import asyncio
 import errno
+import threading
+from typing import Any
 
 import pytest
 from PySide6.QtGui import QAction
@@ -302,3 +305,32 @@ async def test_a_prompt_remembered_again_while_it_is_written_keeps_the_menus_ord
     await until(lambda: not bridge.busy)
     assert tab.history.items[:2] == ["a fox", "an owl"]
     assert RecentPrompts(session.paths).items() == ["a fox", "an owl"]
+
+
+async def test_prompts_remembered_just_before_the_window_closes_are_kept(
+    tab: GenerateTab, bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two prompts remembered just before Ctrl+Q, the first's write slow (a busy disk): the
+    second, in the Recent menu already, waited its turn and the close cancelled it; the
+    next start's menu lacked it. Now the close lets both writes finish."""
+    disk_busy = threading.Event()
+    writing = threading.Event()
+    store = tab.history._store
+    add_all = store.add_all
+
+    def slow_add_all(*args: Any) -> None:
+        writing.set()
+        disk_busy.wait(30)
+        add_all(*args)
+
+    monkeypatch.setattr(store, "add_all", slow_add_all)
+    tab.history.remember("a fox")
+    await until(writing.is_set)
+    tab.history.remember("an owl")
+    assert tab.history.items[:2] == ["an owl", "a fox"], "in the menu at once"
+    closing = asyncio.ensure_future(bridge.aclose())
+    await asyncio.sleep(0)
+    disk_busy.set()
+    await until(closing.done, timeout=30)
+    await closing
+    assert RecentPrompts(session.paths).items() == ["an owl", "a fox"]

@@ -3,6 +3,7 @@ told, the key can be tested, and the defaults are saved and applied."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import errno
 import gc
@@ -4499,3 +4500,43 @@ async def test_a_full_disk_after_a_late_stored_r2_secret_puts_the_older_one_back
     assert secrets.get_secret(secrets.R2_SECRET) == OLDER_R2_SECRET
     assert dialog.save_error.text().startswith("Nothing was changed.")
     dialog.reject()
+
+
+async def test_settings_saved_just_before_the_window_closes_are_kept(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Save pressed with a new R2 secret and a new default ratio, then Ctrl+Q while the
+    keyring was slow to take the secret: the close cancelled the Save after the secret, and
+    the next start had the old ratio. Now the close lets the Save finish."""
+    store = memory_keyring.set_password
+    writing, release = threading.Event(), threading.Event()
+
+    def slow(service: str, username: str, password: str) -> None:
+        writing.set()
+        assert release.wait(timeout=30), "the test never let the write end"
+        store(service, username, password)
+
+    monkeypatch.setattr(memory_keyring, "set_password", slow)
+    dialog = await opened(window)
+    dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+    ratio = next(
+        dialog.ratio.itemData(i)
+        for i in range(dialog.ratio.count())
+        if dialog.ratio.itemData(i) != session.settings.default_ratio
+    )
+    dialog.ratio.setCurrentIndex(dialog.ratio.findData(ratio))
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    try:
+        await until(writing.is_set)
+        closing = asyncio.ensure_future(bridge.aclose())
+        await asyncio.sleep(0)
+    finally:
+        release.set()
+    await until(closing.done, timeout=30)
+    await closing
+    assert load_settings(session.paths).default_ratio == ratio
+    assert memory_keyring.store[(secrets.SERVICE, secrets.R2_SECRET)] == NEW_R2_SECRET

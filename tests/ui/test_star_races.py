@@ -4,6 +4,7 @@ a command has) deleted."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -444,3 +445,77 @@ async def test_retry_or_resubmit_of_several_counts_those_deleted_elsewhere_as_jo
     panel.commands[command].trigger()
     await until(lambda: bool(said))
     assert said == [f"{words} 2 jobs were deleted by another program."]
+
+
+async def test_a_star_waiting_its_turn_as_the_window_closes_is_still_written(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two artworks starred just before Ctrl+Q, the first's write slow (a busy disk): the
+    second, shown starred, waited its turn and the close cancelled it; the next start found
+    it unstarred. Now the close lets both writes finish."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    owl = add_job(session, JobState.FAILED, "an owl in the rain")
+    panel = await loaded_panel(bridge, owned)
+    disk_busy = threading.Event()
+    writing = threading.Event()
+    update = session.ledger.update
+
+    def slow_update(job_id: int, **values: Any) -> Any:
+        writing.set()
+        disk_busy.wait(30)
+        return update(job_id, **values)
+
+    monkeypatch.setattr(session.ledger, "update", slow_update)
+    panel.select_job(moth.id)
+    panel.commands["star"].trigger()
+    await until(writing.is_set)
+    panel.select_job(owl.id)
+    panel.commands["star"].trigger()
+    assert panel.commands["star"].text() == "Unst&ar the selected artwork", "shown starred"
+    closing = asyncio.ensure_future(bridge.aclose())
+    await asyncio.sleep(0)
+    disk_busy.set()
+    await until(closing.done, timeout=30)
+    await closing
+    assert starred(session, moth.id) and starred(session, owl.id)
+
+
+@pytest.mark.parametrize("several", [False, True])
+async def test_a_cancel_confirmed_just_before_the_window_closes_is_still_written(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    several: bool,
+) -> None:
+    """Cancel confirmed, then Ctrl+Q, the library busy a moment (a busy disk): the close
+    cancelled the Cancel before it was written, and the next start carried the job on (one
+    waiting its turn was sent, and charged), though the artist had stopped it. Now the close
+    lets the Cancel be written."""
+    jobs = [add_job(session, JobState.GENERATING, f"moth {n}") for n in range(2 if several else 1)]
+    panel = await loaded_panel(bridge, owned)
+    if several:
+        panel.view.selectAll()
+    else:
+        panel.select_job(jobs[0].id)
+    await until(lambda: panel.commands["cancel"].isEnabled())
+    disk_busy = threading.Event()
+    reading = threading.Event()
+    get = session.ledger.get
+
+    def slow_get(job_id: int) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            reading.set()
+            disk_busy.wait(30)
+        return get(job_id)
+
+    monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
+    monkeypatch.setattr(session.ledger, "get", slow_get)
+    panel.commands["cancel"].trigger()
+    await until(reading.is_set)
+    closing = asyncio.ensure_future(bridge.aclose())
+    await asyncio.sleep(0)
+    disk_busy.set()
+    await until(closing.done, timeout=30)
+    await closing
+    assert [get(job.id).state for job in jobs] == [JobState.CANCELLED] * len(jobs)  # type: ignore[union-attr]

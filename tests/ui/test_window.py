@@ -4358,6 +4358,32 @@ async def test_the_close_ends_though_a_task_never_does(
         await lost
 
 
+async def test_the_close_ends_though_a_write_it_waits_for_never_does(
+    bridge: Bridge, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The close lets writes finish rather than cancel them (a Star, a Rename the artist
+    saw done), but only for a while: one that never ends (a disk that stopped answering)
+    is cancelled, named in the log, and the app still exits."""
+    release = asyncio.Event()
+
+    async def stuck_write() -> None:
+        await release.wait()
+
+    written = bridge.spawn(stuck_write(), write=True)
+    bridge.close_grace_s = 0.2
+    try:
+        closing = asyncio.ensure_future(bridge.aclose())
+        await until(closing.done, timeout=30)  # a hang fails, not a slow close
+        await closing
+        (left,) = [r for r in caplog.records if getattr(r, "event", "") == "close_abandoned"]
+        assert [name.rsplit(".", 1)[-1] for name in left.unwritten] == ["stuck_write"]
+        assert written is not None
+        await until(written.done)
+        assert written.cancelled()
+    finally:
+        release.set()
+
+
 async def test_a_reference_check_dropped_at_close_leaves_no_unawaited_work(
     bridge: Bridge, tmp_path: Path, owned: list[QObject]
 ) -> None:
@@ -6271,6 +6297,49 @@ def test_ctrl_c_again_while_the_app_finishes_is_no_traceback(tmp_path):
     )
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 0
+
+
+STUCK_WORKERS = """
+import asyncio, sys, threading
+from pathlib import Path
+from kontext_studio.logs import setup_logging
+from kontext_studio.ui import app as app_module, last_threads
+
+async def main(reference=None, claim=None, **options):
+    setup_logging(Path(sys.argv[1]))
+    # A read that never returns (a network drive that stopped answering): in a worker of
+    # the loop's, which its close waits for, and in a thread Python waits for as it exits.
+    asyncio.get_running_loop().run_in_executor(None, threading.Event().wait)
+    threading.Thread(target=threading.Event().wait, name="stuck-reader").start()
+    return 3
+
+last_threads.THREADS_WAITED_S = 0.5
+app_module.main = main
+sys.exit(app_module.run_app(["kontext-studio"]))
+"""
+
+
+def test_the_app_ends_though_a_worker_thread_never_does(tmp_path):
+    """The window closed, a worker thread stuck in a read kept the process alive for ever:
+    the loop's close, then Python's exit, waited for it. Now the app ends once its bounded
+    wait is over, with the window's exit code, and the log names the threads left."""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "KONTEXT_STUDIO_HOME": str(tmp_path / "home"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", STUCK_WORKERS, str(tmp_path / "logs")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    lines = (tmp_path / "logs" / "kontext-studio.jsonl").read_text().splitlines()
+    (left,) = [json.loads(line) for line in lines if "threads_left_at_exit" in line]
+    assert "stuck-reader" in left["threads"]
 
 
 SWITCH_THEN_CLOSE = """
