@@ -469,8 +469,9 @@ class PublishController(QObject):
         self._answered: dict[int, tuple[float, tuple[float | None, str]]] = {}
         # The publishes a Cancel came too late to stop, each artwork's by when it was then
         # published (:meth:`cancelled_too_late`): its tile and preview say so until the
-        # preview has shown it and moved on (:meth:`too_late_seen`), or it is published or
-        # unpublished again.
+        # preview has shown it and moved on (:meth:`too_late_seen`), however much later the
+        # artist comes to it, or it is published or unpublished again here, or deleted
+        # (:meth:`_too_late_over`).
         self._too_late: dict[int, float] = {}
         # The start's look, put off while the keyring was found locked (its unlock prompt
         # dismissed) until publishing gets the secret for something the artist asked for.
@@ -531,6 +532,7 @@ class PublishController(QObject):
         wrong (:func:`settings_at_fault`): where the banner's "Open Settings" goes."""
         bridge.job_deleted.connect(self._artwork_deleted)
         bridge.job_deleted.connect(self._answer_over)
+        bridge.job_deleted.connect(self._too_late_over)
         bridge.job_changed.connect(self._record_changed)
         bridge.job_deleted.connect(self._unpublish_refusal_over)
         bridge.read_again.connect(self._published_elsewhere_since)
@@ -1675,6 +1677,11 @@ class PublishController(QObject):
         Before, they said it for the rest of the session, hours after it was seen."""
         if self._too_late.pop(job_id, None) is not None:
             self.changed.emit(job_id)
+
+    def _too_late_over(self, job_id: int) -> None:
+        """``job_id`` was deleted: that its Cancel came too late is nobody's news any more.
+        Before, it was kept for the rest of the session when its preview was never opened."""
+        self._too_late.pop(job_id, None)
 
     def cancel_pressed(self, job_id: int) -> bool:
         """Whether Cancel was pressed for the publish of ``job_id`` under way: one too late

@@ -1572,6 +1572,24 @@ async def test_a_publish_under_way_never_offers_to_remove_its_own_image(
     assert offered and not any(offered)
 
 
+def records_written_slowly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[threading.Event, threading.Event]:
+    """Have each publish's record wait to be written (Cancel too late from then on) until
+    the returned ``release`` is set; ``recording`` is set as one reaches that."""
+    recording, release = threading.Event(), threading.Event()
+    claim = PublishCancel.claim
+
+    def slow_claim(cancel: PublishCancel) -> bool:
+        claimed = claim(cancel)
+        recording.set()
+        assert release.wait(timeout=30), "the test never let the record be written"
+        return claimed
+
+    monkeypatch.setattr(PublishCancel, "claim", slow_claim)
+    return recording, release
+
+
 async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     window: MainWindow,
     session: Session,
@@ -1586,16 +1604,7 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     preview, where Cancel was pressed: the status bar's words go with the outcome of the
     next publish to end (one beside it in a batch, a moment later). So does its tile in the
     library: before, it showed the Published badge alone."""
-    recording, release = threading.Event(), threading.Event()
-    claim = PublishCancel.claim
-
-    def slow_claim(cancel: PublishCancel) -> bool:
-        claimed = claim(cancel)
-        recording.set()
-        assert release.wait(timeout=30), "the test never let the record be written"
-        return claimed
-
-    monkeypatch.setattr(PublishCancel, "claim", slow_claim)
+    recording, release = records_written_slowly(monkeypatch)
     artwork = imported(session, noise_png(tmp_path / "kiln.png", (48, 32), seed=4))
     window.bridge.job_changed.emit(artwork)
     await until(lambda: window.library.model.row_of(artwork.id) is not None)
@@ -1636,6 +1645,48 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     await until(lambda: preview.snapshot is not None and preview.snapshot.id == artwork.id)
     await until(lambda: bar.state_label.text() == "Published")
     assert not bar.detail_label.isVisible()
+
+
+async def test_too_late_to_cancel_waits_for_the_artist_to_open_it_and_goes_with_a_delete(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The artist pressed Cancel too late and moved on to another artwork before the
+    publish ended: its tile says why a cancelled publish is published, however much later
+    they come back to it, until they have opened it. Deleted before that, it is no news
+    any more: before, it was kept for the rest of the session."""
+    recording, release = records_written_slowly(monkeypatch)
+    artwork = imported(session, noise_png(tmp_path / "kiln.png", (48, 32), seed=4))
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=5))
+    for each in (artwork, other):
+        window.bridge.job_changed.emit(each)
+        await until(lambda each=each: window.library.model.row_of(each.id) is not None)
+    window.library.select_job(artwork.id)
+    preview = window.preview
+    await until(lambda: getattr(preview.snapshot, "id", None) == artwork.id)
+    bar = preview.publication
+    assert bar is not None
+    try:
+        preview.publish_button.click()
+        await until(recording.is_set, timeout=30)
+        await until(lambda: bar.cancel_button.isVisible() and bar.cancel_button.isEnabled())
+        bar.cancel_button.click()
+        window.library.select_job(other.id)  # before the publish ends
+        await until(lambda: getattr(preview.snapshot, "id", None) == other.id)
+    finally:
+        release.set()
+    await until(lambda: bool(session.ledger.get(artwork.id).published_key), timeout=30)  # type: ignore[union-attr]
+    published = session.ledger.get(artwork.id)
+    assert published is not None
+    await until(lambda: "Too late to cancel" in words_of(window, artwork))
+    await a_turn()
+    assert "Too late to cancel" in words_of(window, artwork), "not opened since it ended"
+
+    window.bridge.job_deleted.emit(artwork.id)  # as a delete says it
+    assert not window.publishing.cancelled_too_late(published), "before: kept for good"
 
 
 async def test_a_publication_that_changed_while_the_question_was_open_is_not_forgotten(
