@@ -430,7 +430,9 @@ class PublishController(QObject):
         # once it is not published any more (unpublished here, or by a command since).
         self._unpublish_refused: dict[int, Explanation] = {}
         # How each of the words reported here was last put on a banner, to take it down by
-        # (:meth:`_refusal_over`), not by its words, which another's failure may share.
+        # (:meth:`_refusal_over`), not by its words, which another's failure may share: the
+        # words of failures not over (:meth:`_not_over`) and the last said alone, not every
+        # failure of the session (:meth:`_report`).
         self._shown: dict[Explanation, Said] = {}
         # The artworks whose failed publish found their file gone from the library folder,
         # as the window showed them: a command's delete trashes the file before the row.
@@ -1511,6 +1513,19 @@ class PublishController(QObject):
             self._artwork_refusal[0][job_id] = time.time()
         else:
             self._artwork_refusal = ({job_id: time.time()}, words)
+        kept = self._not_over() | {words}  # an unpublish's notes its words once said
+        self._shown = {shown: tag for shown, tag in self._shown.items() if shown in kept}
+        return words
+
+    def _not_over(self) -> set[Explanation]:
+        """The words of the failures whose end takes their banner down (:meth:`_refusal_over`):
+        R2's own refusal, the artworks' and the unpublishes'. Others' words are never taken
+        down by it: their tags need not be kept."""
+        words = set(self._unpublish_refused.values())
+        if self._r2_refusal is not None:
+            words.add(self._r2_refusal)
+        if self._artwork_refusal is not None:
+            words.add(self._artwork_refusal[1])
         return words
 
     def _note_r2_refusal(

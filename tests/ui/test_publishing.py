@@ -942,6 +942,20 @@ async def test_a_publish_of_an_artwork_with_no_image_file_names_it_by_its_title(
     )
 
 
+async def test_failures_over_leave_no_banner_tag_behind(
+    window: MainWindow, session: Session, r2: str
+) -> None:
+    """Each failed publish puts its words on the banner with a tag to take them down by
+    once that failure is over. Those of a failure another's words took the place of were
+    kept for the rest of the session, one more for each artwork that failed: only the
+    words of failures not over are kept, and the last said."""
+    for title in ("dune", "kiln", "reed"):
+        artwork = session.ledger.create_upload(prompt="", title=title)
+        window.publishing.publish(artwork.id, artwork)
+        await until(lambda title=title: window.banner.message().startswith(f"“{title}”"))
+    assert len(window.publishing._shown) == 1, "before: one kept for each failure"
+
+
 def switch_bucket(monkeypatch: pytest.MonkeyPatch, endpoint: str, admin: Any, bucket: str) -> str:
     """Make a second bucket and point the R2 settings at it, as an artist who switched
     buckets does; its name."""
