@@ -505,9 +505,6 @@ class PublishController(QObject):
         self._hold_timer = QTimer(self)
         self._hold_timer.setSingleShot(True)
         self._hold_timer.timeout.connect(self._hold_over)
-        # The start's look (or the rest of it), not made while a failure held off the checks:
-        # it goes when the hold is over. Before, it was never made again in this session.
-        self._check_all_after_hold = False
         # The publishers built before the R2 settings were last saved, until they are read
         # again and found the same (:meth:`publisher`): what fails through one says nothing
         # of the settings now, so it holds off no check.
@@ -522,10 +519,6 @@ class PublishController(QObject):
         # than queued behind that read (:meth:`_check`), asked again once it ends.
         self._reading_keyring = False
         self._put_off: set[int] = set()
-        # The start's look put some of them off (:meth:`_check_each`, :meth:`_check`): it
-        # goes again after a hold the read ended in (:meth:`_check_put_off`), as it would
-        # have waiting.
-        self._look_put_off = False
         # How many times the settings were saved here: a read of them that a Save came
         # during is made again (:meth:`publisher`), the Save winning over it.
         self._saves = 0
@@ -907,24 +900,23 @@ class PublishController(QObject):
                 self.checks_changed.emit()  # no longer waiting (put off: said below)
             if self._put_off:
                 put_off, self._put_off = sorted(self._put_off), set()
-                look, self._look_put_off = self._look_put_off, False
                 self.checks_changed.emit()  # the views ask about the artwork they show
-                self.bridge.spawn(self._check_put_off(put_off, look=look))
+                self.bridge.spawn(self._check_put_off(put_off))
 
-    async def _check_put_off(self, ids: list[int], *, look: bool) -> None:
+    async def _check_put_off(self, ids: list[int]) -> None:
         """Check the artworks whose checks were put off while the keyring was read
         (:meth:`_check`), those the artist opened and passed over among them, what they
         found said once: before, only the one shown was asked again, and those passed over
-        stayed "May be gone" until opened again. Some the start's ``look`` put off, and a
-        hold stops them: the look goes again once it is over, as :meth:`_check_each` has
-        it; before, they stayed "May be gone" until opened, the keyring answering since."""
+        stayed "May be gone" until opened again. A hold stops them: the end of the hold
+        looks for every artwork that may be gone (:meth:`_hold_over`); before, those the
+        start's look put off stayed "May be gone" until opened, the keyring answering
+        since."""
         news: list[Settled] = []
         for job_id in ids:
             if self._held_now():  # the read failed, or R2 did: the others would meet it too
-                self._check_all_after_hold = self._check_all_after_hold or look
-                break
+                break  # asked when the hold is over, as every one that may be gone
             if not self._failed_lately(job_id):
-                await self._check(job_id, news, look=look)
+                await self._check(job_id, news)
         if news:
             self.answer.emit(self._all_settled_words(news))
 
@@ -2066,7 +2058,6 @@ class PublishController(QObject):
         ids = await self._unanswered(ids)
         for index, job_id in enumerate(ids):
             if self._keyring_waits() and self._built_now() is None:
-                self._look_put_off = True
                 self._put_off_checks(ids[index:])
                 return
             # A check under way (the view's, asked as the hold ended) may meet what holds
@@ -2079,10 +2070,9 @@ class PublishController(QObject):
                 )
             await self._no_check.wait()
             if self._held_now():
-                self._check_all_after_hold = True
-                return
+                return  # the look goes again when the hold is over (:meth:`_hold_over`)
             if not self._failed_lately(job_id):
-                await self._check(job_id, news, look=True)
+                await self._check(job_id, news)
 
     async def _unanswered(self, ids: list[int]) -> list[int]:
         """``ids`` but those the bucket answered for as their records are now
@@ -2270,14 +2260,7 @@ class PublishController(QObject):
         """Every artwork that may be gone looked for again, as at the start
         (:meth:`check_all_may_be_gone`), one after another, but those the bucket answered
         for; a look under way goes on."""
-        self._check_all_after_hold = False
         if not self._checking_all:
-            self.check_all_may_be_gone()
-
-    def _check_all_if_put_off(self) -> None:
-        """The start's look, when a failure that held off every check put it off."""
-        if self._check_all_after_hold:
-            self._check_all_after_hold = False
             self.check_all_may_be_gone()
 
     def _settings_read(self, config: R2Config) -> None:
@@ -2303,29 +2286,21 @@ class PublishController(QObject):
             # one shown was asked again, the others went back to "Unpublish did not finish".
             self.checks_changed.emit()
             self._look_again()
-        else:
-            self._check_all_if_put_off()
 
     def _busy_with(self, job_id: int) -> bool:
         return job_id in self._checking or job_id in self._activity or job_id in self._leftovers
 
-    async def _check(
-        self, job_id: int, news: list[Settled] | None = None, *, look: bool = False
-    ) -> None:
+    async def _check(self, job_id: int, news: list[Settled] | None = None) -> None:
         """:meth:`check_may_be_gone` of ``job_id``. What it found is said, or, given
         ``news``, added to it, for its caller to say. Its threads are ones :meth:`aclose`
-        cuts, as a publish's are. ``look``: the start's look asks for it
-        (:meth:`_check_each`, or :meth:`_check_put_off` once a read it was put off behind
-        ended); put off here, the look goes again after a hold the keyring's read ends in,
-        as for those it put off itself. Before, one put off here (a read began while the
-        look waited for another check, or asked about another) was dropped, and stayed
-        "May be gone" until opened."""
+        cuts, as a publish's are. One put off here (the keyring being read) or stopped by a
+        hold is asked again as the read ends (:meth:`_check_put_off`) or the hold does
+        (:meth:`_hold_over`, which looks for every artwork that may be gone)."""
         if self._busy_with(job_id):
             return
         if self._keyring_waits() and self._built_now() is None:
             # Not queued behind that read, maybe of minutes (a keyring that does not answer),
             # asked again once it ends (:meth:`_read_settings`), quick then.
-            self._look_put_off = self._look_put_off or look
             self._put_off_checks([job_id])
             return
         self._checking.add(job_id)
@@ -2340,8 +2315,7 @@ class PublishController(QObject):
                 self.changed.emit(job_id)  # its views say it is asked (:meth:`being_checked`)
                 if self._held_now():
                     # What the check before met holds them all off: the look after the
-                    # hold asks about it.
-                    self._check_all_after_hold = self._check_all_after_hold or look
+                    # hold asks about it (:meth:`_hold_over`).
                     return
                 if job_id in self._voided:
                     # A publish or unpublish of it started: nothing to ask, nor to look at

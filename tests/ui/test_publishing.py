@@ -7397,7 +7397,7 @@ async def test_a_check_a_publish_made_void_starts_no_whole_look_later(
     try:
         await opened_preview(window, shown, dune)
         await until(looking.is_set)
-        window.bridge.spawn(controller._check_put_off([voided.id], look=True))  # as after a read
+        window.bridge.spawn(controller._check_put_off([voided.id]))  # as after a read
         await until(lambda: voided.id in controller._checking)
         controller.publish(voided.id)
         await until(lambda: voided.id in controller._voided)
