@@ -454,12 +454,14 @@ class PublishController(QObject):
         # to end before it asks the next (:meth:`_check_each`).
         self._no_check = asyncio.Event()
         self._no_check.set()
-        # Held by the check asking the bucket: one at a time, whoever asked for it (the
-        # look, a view, those put off behind a keyring read). Before, the checks put off
-        # and a view's went out beside the look's, each meeting the same failure.
-        self._one_check = asyncio.Lock()
-        # The checks waiting for it, another holding it (:meth:`waits_for_other_check`).
-        self._behind: set[int] = set()
+        # Whether a check asks the bucket, and those waiting their turn, in the order they
+        # came, each with what gives it (:meth:`_take_turn`): one asks at a time, whoever
+        # asked for it (the look, a view, those put off behind a keyring read). Before, the
+        # checks put off and a view's went out beside the look's, each meeting the same
+        # failure. Kept here rather than in a lock, whose waiters are its own: one that came
+        # as a turn was given, not yet taken, found it free and said it was being asked.
+        self._asking = False
+        self._behind: dict[int, asyncio.Future[None]] = {}
         # The artworks whose check the bucket answered (one part left: they stay "May be
         # gone") since a publish or unpublish of them, or a Save of the settings, each with
         # the record it answered for (:func:`_as_noted`) and when (:attr:`_clock`): the look
@@ -941,7 +943,7 @@ class PublishController(QObject):
 
     def waits_for_other_check(self, snapshot: Snapshot) -> bool:
         """Whether the check of ``snapshot``, that may be gone, waits for that of another
-        artwork to end (one asks the bucket at a time, :attr:`_one_check`): for its preview
+        artwork to end (one asks the bucket at a time, :meth:`_take_turn`): for its preview
         and tile to say so. Before, they said nothing for as long as a slow check took."""
         return snapshot.id in self._behind
 
@@ -2306,12 +2308,9 @@ class PublishController(QObject):
         self._checking.add(job_id)
         self._no_check.clear()
         through = _Through()
-        if self._one_check.locked():
-            self._behind.add(job_id)
-            self.changed.emit(job_id)  # its views say it waits (:meth:`waits_for_other_check`)
         try:
-            async with self._one_check:
-                self._behind.discard(job_id)
+            await self._take_turn(job_id)
+            try:
                 self.changed.emit(job_id)  # its views say it is asked (:meth:`being_checked`)
                 if self._held_now():
                     # What the check before met holds them all off: the look after the
@@ -2324,6 +2323,8 @@ class PublishController(QObject):
                 settled = await self._keys_retried(
                     through, lambda publisher: self._look(publisher, job_id), asked=False
                 )
+            finally:
+                self._turn_over()
         except KontextError as error:  # not set up, offline, refused: nothing changes
             log.info(
                 "a may-be-gone artwork could not be checked",
@@ -2333,7 +2334,6 @@ class PublishController(QObject):
             self._check_failed_now(job_id, error, through.publisher)
             return
         finally:
-            self._behind.discard(job_id)  # cut while it waited: the window closes
             self._checking.discard(job_id)
             if not self._checking:
                 self._no_check.set()
@@ -2351,6 +2351,34 @@ class PublishController(QObject):
             self.answer.emit(self._settled_words(settled.found).format(title=title))
         else:
             news.append(settled)
+
+    async def _take_turn(self, job_id: int) -> None:
+        """Return once the check of ``job_id`` may ask the bucket, no other asking: at once,
+        or when those before it are over (:meth:`_turn_over`), its views told it waits."""
+        if not self._asking and not self._behind:
+            self._asking = True
+            return
+        turn = self._behind[job_id] = asyncio.get_running_loop().create_future()
+        self.changed.emit(job_id)  # its views say it waits (:meth:`waits_for_other_check`)
+        try:
+            await turn
+        except asyncio.CancelledError:  # cut while it waited: the window closes
+            given = self._behind.pop(job_id, None) is None and not turn.cancelled()
+            if given:  # its turn came as it was cut: the next one's now
+                self._turn_over()
+            raise
+
+    def _turn_over(self) -> None:
+        """The check asking the bucket ended: the first of those waiting asks next, told so
+        before any other comes (:meth:`_take_turn`)."""
+        self._asking = False
+        while self._behind:
+            job_id = next(iter(self._behind))
+            turn = self._behind.pop(job_id)
+            if not turn.done():  # not cut while it waited
+                self._asking = True
+                turn.set_result(None)
+                return
 
     async def _look(self, publisher: Publisher, job_id: int) -> Settled | None:
         """Ask the bucket through ``publisher`` what is left of ``job_id``, which may be gone,

@@ -26,7 +26,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 import keyring.errors
@@ -7215,28 +7215,14 @@ async def test_r2_staying_down_has_one_look_a_hold_that_never_piles_up_nor_fills
     assert most[0] == 1
 
 
-class _Contended(asyncio.Lock):
-    """The checks' lock (``PublishController._one_check``), setting ``waited`` when a check
-    comes to it while another holds it."""
-
-    def __init__(self, waited: threading.Event) -> None:
-        super().__init__()
-        self._waited = waited
-
-    async def acquire(self) -> Literal[True]:
-        if self.locked():
-            self._waited.set()
-        return await super().acquire()
-
-
 def asking_one_by_one(
-    controller: PublishController, held: Snapshot, most: list[int]
+    controller: PublishController, held: Snapshot, beside: Snapshot, most: list[int]
 ) -> threading.Event:
     """``controller``'s publishers from now on keep in ``most`` the most looks in the
     bucket out at once; the first look for ``held`` sets the event returned, and is held
-    (R2 slow to answer) until another check either asks the bucket beside it or waits for
-    it to end: no time is guessed."""
-    looking, beside = threading.Event(), threading.Event()
+    (R2 slow to answer) until the check of ``beside`` either asks the bucket beside it or
+    says it waits for it to end: no time is guessed."""
+    looking, came = threading.Event(), threading.Event()
     lock = threading.Lock()
     out = [0]
 
@@ -7251,9 +7237,9 @@ def asking_one_by_one(
             try:
                 if key == held.published_key and not looking.is_set():
                     looking.set()
-                    assert beside.wait(timeout=30), "no other check came"
+                    assert came.wait(timeout=30), "no other check came"
                 elif looking.is_set():
-                    beside.set()  # asked while the held one is out
+                    came.set()  # asked while the held one is out
                 return look(key)
             finally:
                 with lock:
@@ -7262,8 +7248,12 @@ def asking_one_by_one(
         publisher.exists = exists  # type: ignore[method-assign]
         return publisher
 
+    def told(job_id: int) -> None:
+        if job_id == beside.id and controller.waits_for_other_check(beside):
+            came.set()  # waits for the held one to end
+
+    controller.changed.connect(told)
     publishing_through(controller, build)
-    controller._one_check = _Contended(beside)
     return looking
 
 
@@ -7279,7 +7269,7 @@ async def test_the_checks_of_what_may_be_gone_ask_the_bucket_one_at_a_time(
     await listed(window, first, second, other)
     controller = window.publishing
     most = [0]
-    looking = asking_one_by_one(controller, first, most)
+    looking = asking_one_by_one(controller, first, second, most)
     controller.check_all_may_be_gone()  # as the window's start does
     await until(looking.is_set)
     await opened_preview(window, second, other)
@@ -8856,6 +8846,64 @@ async def test_artworks_passed_over_while_the_keyring_was_slow_are_checked_once_
     checked = [session.ledger.get(artwork.id) for artwork in (first, second)]
     assert [bool(s and s.may_be_gone) for s in checked] == [False, False]  # before: [F, T]
     assert "May be gone" not in words_of(window, second)
+
+
+async def test_a_check_put_off_that_comes_as_another_s_turn_is_given_says_it_waits(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Checks put off behind the keyring's read are asked one after another once it
+    answers; the artist opened another artwork meanwhile, whose check waits its turn. The
+    next put off came as that one was given its turn, the bucket not asked yet: its tile
+    said "Checking the bucket…" for as long as the other's check took. It says it waits."""
+    first, second, third, fourth = (
+        may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(4)
+    )
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, third, fourth, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    controller = window.publishing
+    held = {
+        artwork.published_key: (threading.Event(), threading.Event()) for artwork in (first, fourth)
+    }
+
+    def slow(key: str, _config: R2Config) -> None:
+        if key in held:
+            looking, go_on = held.pop(key)
+            looking.set()
+            assert go_on.wait(timeout=30), "the test never let the check go on"
+
+    first_looks, first_goes_on = held[first.published_key]
+    fourth_looks, fourth_goes_on = held[fourth.published_key]
+    publishing_through(controller, looks_through(slow))  # no secret read this session yet
+    _asked, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
+    try:
+        try:
+            await opened_preview(window, first, other)
+            await until(entered.is_set)
+            for put_off in (second, third):
+                await opened_preview(window, put_off, other)
+                await until(lambda put_off=put_off: controller.waits_for_keyring(put_off))
+            window.library.select_job(other.id)
+        finally:
+            release.set()
+        await until(first_looks.is_set)
+        await until(lambda: controller.waits_for_other_check(second))
+        await opened_preview(window, fourth, other)
+        await until(lambda: controller.waits_for_other_check(fourth))
+        first_goes_on.set()
+        await until(fourth_looks.is_set)
+        assert "Check waits its turn" in words_of(window, third), "before: Checking the bucket…"
+    finally:
+        first_goes_on.set()
+        fourth_goes_on.set()
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    assert "Check waits its turn" not in words_of(window, third)
 
 
 async def test_the_start_s_look_does_not_wait_behind_a_check_stuck_on_the_keyring(
