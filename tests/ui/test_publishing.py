@@ -7282,6 +7282,74 @@ async def test_the_checks_of_what_may_be_gone_ask_the_bucket_one_at_a_time(
         assert after is not None and after.published_key and not after.may_be_gone
 
 
+async def test_a_check_that_breaks_gives_its_turn_to_the_one_waiting(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """The artist opens an artwork that may be gone, then another while the bucket is
+    asked about the first: its check waits its turn. The first check breaks in a way
+    nobody foresaw (not R2's refusal): the second is asked all the same, not left saying
+    "Check waits its turn" for the rest of the session, nor every check after it."""
+    first, second = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2))
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, other)
+    controller = window.publishing
+    looking, go_on = threading.Event(), threading.Event()
+
+    def breaks(key: str, _config: R2Config) -> None:
+        if key == first.published_key:
+            looking.set()
+            assert go_on.wait(timeout=30), "the test never let the check go on"
+            raise RuntimeError("a fault nobody foresaw")
+
+    publishing_through(controller, looks_through(breaks))
+    try:
+        await opened_preview(window, first, other)
+        await until(looking.is_set)
+        await opened_preview(window, second, other)
+        await until(lambda: "Check waits its turn" in words_of(window, second))
+    finally:
+        go_on.set()
+    await until(lambda: not controller.checking)  # a turn lost: never
+    after = session.ledger.get(second.id)
+    assert after is not None and after.published_key and not after.may_be_gone
+    assert "Check waits its turn" not in words_of(window, second)
+
+
+async def test_a_check_cut_as_its_turn_came_gives_it_to_the_next(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """Three checks of artworks that may be gone, one asking the bucket, two waiting their
+    turn; the second is cut (its task cancelled, as the window's close cuts them) just as
+    the first ends and gives it its turn. The third is asked all the same: a turn given to
+    a check cut before it could ask is passed on, not kept by nobody, every check after
+    waiting for ever."""
+    first, second, third = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3))
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, third, other)
+    controller = window.publishing
+    looking, go_on = threading.Event(), threading.Event()
+    publishing_through(controller, held_at_first_look(first, looking, go_on, fails=False))
+    await opened_preview(window, first, other)
+    await until(looking.is_set)
+    cut = window.bridge.spawn(controller._check(second.id))
+    assert cut is not None
+    await until(lambda: controller.waits_for_other_check(second))
+    await opened_preview(window, third, other)
+    await until(lambda: controller.waits_for_other_check(third))
+
+    def cut_as_its_turn_comes(job_id: int) -> None:
+        if job_id == first.id and not controller.waits_for_other_check(second):
+            cut.cancel()  # its turn given, before it could take it
+
+    controller.changed.connect(cut_as_its_turn_comes)
+    go_on.set()
+    await until(cut.done)
+    assert cut.cancelled()
+    await until(lambda: not controller.checking)  # a turn kept by nobody: never
+    after = session.ledger.get(third.id)
+    assert after is not None and after.published_key and not after.may_be_gone
+
+
 async def test_the_artwork_being_checked_says_so_on_its_tile_and_preview(
     window: MainWindow, session: Session, r2: str, tmp_path: Path
 ) -> None:
