@@ -430,7 +430,9 @@ class PublishController(QObject):
         # once it is not published any more (unpublished here, or by a command since).
         self._unpublish_refused: dict[int, Explanation] = {}
         # How each of the words reported here was last put on a banner, to take it down by
-        # (:meth:`_refusal_over`), not by its words, which another's failure may share.
+        # (:meth:`_refusal_over`), not by its words, which another's failure may share: the
+        # words of failures not over (:meth:`_not_over`) and the last said alone, not every
+        # failure of the session (:meth:`_report`).
         self._shown: dict[Explanation, Said] = {}
         # The artworks whose failed publish found their file gone from the library folder,
         # as the window showed them: a command's delete trashes the file before the row.
@@ -452,12 +454,14 @@ class PublishController(QObject):
         # to end before it asks the next (:meth:`_check_each`).
         self._no_check = asyncio.Event()
         self._no_check.set()
-        # Held by the check asking the bucket: one at a time, whoever asked for it (the
-        # look, a view, those put off behind a keyring read). Before, the checks put off
-        # and a view's went out beside the look's, each meeting the same failure.
-        self._one_check = asyncio.Lock()
-        # The checks waiting for it, another holding it (:meth:`waits_for_other_check`).
-        self._behind: set[int] = set()
+        # Whether a check asks the bucket, and those waiting their turn, in the order they
+        # came, each with what gives it (:meth:`_take_turn`): one asks at a time, whoever
+        # asked for it (the look, a view, those put off behind a keyring read). Before, the
+        # checks put off and a view's went out beside the look's, each meeting the same
+        # failure. Kept here rather than in a lock, whose waiters are its own: one that came
+        # as a turn was given, not yet taken, found it free and said it was being asked.
+        self._asking = False
+        self._behind: dict[int, asyncio.Future[None]] = {}
         # The artworks whose check the bucket answered (one part left: they stay "May be
         # gone") since a publish or unpublish of them, or a Save of the settings, each with
         # the record it answered for (:func:`_as_noted`) and when (:attr:`_clock`): the look
@@ -469,8 +473,9 @@ class PublishController(QObject):
         self._answered: dict[int, tuple[float, tuple[float | None, str]]] = {}
         # The publishes a Cancel came too late to stop, each artwork's by when it was then
         # published (:meth:`cancelled_too_late`): its tile and preview say so until the
-        # preview has shown it and moved on (:meth:`too_late_seen`), or it is published or
-        # unpublished again.
+        # preview has shown it and moved on (:meth:`too_late_seen`), however much later the
+        # artist comes to it, or it is published or unpublished again here, or deleted
+        # (:meth:`_too_late_over`).
         self._too_late: dict[int, float] = {}
         # The start's look, put off while the keyring was found locked (its unlock prompt
         # dismissed) until publishing gets the secret for something the artist asked for.
@@ -502,9 +507,6 @@ class PublishController(QObject):
         self._hold_timer = QTimer(self)
         self._hold_timer.setSingleShot(True)
         self._hold_timer.timeout.connect(self._hold_over)
-        # The start's look (or the rest of it), not made while a failure held off the checks:
-        # it goes when the hold is over. Before, it was never made again in this session.
-        self._check_all_after_hold = False
         # The publishers built before the R2 settings were last saved, until they are read
         # again and found the same (:meth:`publisher`): what fails through one says nothing
         # of the settings now, so it holds off no check.
@@ -519,10 +521,6 @@ class PublishController(QObject):
         # than queued behind that read (:meth:`_check`), asked again once it ends.
         self._reading_keyring = False
         self._put_off: set[int] = set()
-        # The start's look put some of them off (:meth:`_check_each`, :meth:`_check`): it
-        # goes again after a hold the read ended in (:meth:`_check_put_off`), as it would
-        # have waiting.
-        self._look_put_off = False
         # How many times the settings were saved here: a read of them that a Save came
         # during is made again (:meth:`publisher`), the Save winning over it.
         self._saves = 0
@@ -531,6 +529,7 @@ class PublishController(QObject):
         wrong (:func:`settings_at_fault`): where the banner's "Open Settings" goes."""
         bridge.job_deleted.connect(self._artwork_deleted)
         bridge.job_deleted.connect(self._answer_over)
+        bridge.job_deleted.connect(self._too_late_over)
         bridge.job_changed.connect(self._record_changed)
         bridge.job_deleted.connect(self._unpublish_refusal_over)
         bridge.read_again.connect(self._published_elsewhere_since)
@@ -903,24 +902,23 @@ class PublishController(QObject):
                 self.checks_changed.emit()  # no longer waiting (put off: said below)
             if self._put_off:
                 put_off, self._put_off = sorted(self._put_off), set()
-                look, self._look_put_off = self._look_put_off, False
                 self.checks_changed.emit()  # the views ask about the artwork they show
-                self.bridge.spawn(self._check_put_off(put_off, look=look))
+                self.bridge.spawn(self._check_put_off(put_off))
 
-    async def _check_put_off(self, ids: list[int], *, look: bool) -> None:
+    async def _check_put_off(self, ids: list[int]) -> None:
         """Check the artworks whose checks were put off while the keyring was read
         (:meth:`_check`), those the artist opened and passed over among them, what they
         found said once: before, only the one shown was asked again, and those passed over
-        stayed "May be gone" until opened again. Some the start's ``look`` put off, and a
-        hold stops them: the look goes again once it is over, as :meth:`_check_each` has
-        it; before, they stayed "May be gone" until opened, the keyring answering since."""
+        stayed "May be gone" until opened again. A hold stops them: the end of the hold
+        looks for every artwork that may be gone (:meth:`_hold_over`); before, those the
+        start's look put off stayed "May be gone" until opened, the keyring answering
+        since."""
         news: list[Settled] = []
         for job_id in ids:
             if self._held_now():  # the read failed, or R2 did: the others would meet it too
-                self._check_all_after_hold = self._check_all_after_hold or look
-                break
+                break  # asked when the hold is over, as every one that may be gone
             if not self._failed_lately(job_id):
-                await self._check(job_id, news, look=look)
+                await self._check(job_id, news)
         if news:
             self.answer.emit(self._all_settled_words(news))
 
@@ -945,7 +943,7 @@ class PublishController(QObject):
 
     def waits_for_other_check(self, snapshot: Snapshot) -> bool:
         """Whether the check of ``snapshot``, that may be gone, waits for that of another
-        artwork to end (one asks the bucket at a time, :attr:`_one_check`): for its preview
+        artwork to end (one asks the bucket at a time, :meth:`_take_turn`): for its preview
         and tile to say so. Before, they said nothing for as long as a slow check took."""
         return snapshot.id in self._behind
 
@@ -1509,6 +1507,19 @@ class PublishController(QObject):
             self._artwork_refusal[0][job_id] = time.time()
         else:
             self._artwork_refusal = ({job_id: time.time()}, words)
+        kept = self._not_over() | {words}  # an unpublish's notes its words once said
+        self._shown = {shown: tag for shown, tag in self._shown.items() if shown in kept}
+        return words
+
+    def _not_over(self) -> set[Explanation]:
+        """The words of the failures whose end takes their banner down (:meth:`_refusal_over`):
+        R2's own refusal, the artworks' and the unpublishes'. Others' words are never taken
+        down by it: their tags need not be kept."""
+        words = set(self._unpublish_refused.values())
+        if self._r2_refusal is not None:
+            words.add(self._r2_refusal)
+        if self._artwork_refusal is not None:
+            words.add(self._artwork_refusal[1])
         return words
 
     def _note_r2_refusal(
@@ -1675,6 +1686,11 @@ class PublishController(QObject):
         Before, they said it for the rest of the session, hours after it was seen."""
         if self._too_late.pop(job_id, None) is not None:
             self.changed.emit(job_id)
+
+    def _too_late_over(self, job_id: int) -> None:
+        """``job_id`` was deleted: that its Cancel came too late is nobody's news any more.
+        Before, it was kept for the rest of the session when its preview was never opened."""
+        self._too_late.pop(job_id, None)
 
     def cancel_pressed(self, job_id: int) -> bool:
         """Whether Cancel was pressed for the publish of ``job_id`` under way: one too late
@@ -2044,7 +2060,6 @@ class PublishController(QObject):
         ids = await self._unanswered(ids)
         for index, job_id in enumerate(ids):
             if self._keyring_waits() and self._built_now() is None:
-                self._look_put_off = True
                 self._put_off_checks(ids[index:])
                 return
             # A check under way (the view's, asked as the hold ended) may meet what holds
@@ -2057,10 +2072,9 @@ class PublishController(QObject):
                 )
             await self._no_check.wait()
             if self._held_now():
-                self._check_all_after_hold = True
-                return
+                return  # the look goes again when the hold is over (:meth:`_hold_over`)
             if not self._failed_lately(job_id):
-                await self._check(job_id, news, look=True)
+                await self._check(job_id, news)
 
     async def _unanswered(self, ids: list[int]) -> list[int]:
         """``ids`` but those the bucket answered for as their records are now
@@ -2248,14 +2262,7 @@ class PublishController(QObject):
         """Every artwork that may be gone looked for again, as at the start
         (:meth:`check_all_may_be_gone`), one after another, but those the bucket answered
         for; a look under way goes on."""
-        self._check_all_after_hold = False
         if not self._checking_all:
-            self.check_all_may_be_gone()
-
-    def _check_all_if_put_off(self) -> None:
-        """The start's look, when a failure that held off every check put it off."""
-        if self._check_all_after_hold:
-            self._check_all_after_hold = False
             self.check_all_may_be_gone()
 
     def _settings_read(self, config: R2Config) -> None:
@@ -2281,45 +2288,33 @@ class PublishController(QObject):
             # one shown was asked again, the others went back to "Unpublish did not finish".
             self.checks_changed.emit()
             self._look_again()
-        else:
-            self._check_all_if_put_off()
 
     def _busy_with(self, job_id: int) -> bool:
         return job_id in self._checking or job_id in self._activity or job_id in self._leftovers
 
-    async def _check(
-        self, job_id: int, news: list[Settled] | None = None, *, look: bool = False
-    ) -> None:
+    async def _check(self, job_id: int, news: list[Settled] | None = None) -> None:
         """:meth:`check_may_be_gone` of ``job_id``. What it found is said, or, given
         ``news``, added to it, for its caller to say. Its threads are ones :meth:`aclose`
-        cuts, as a publish's are. ``look``: the start's look asks for it
-        (:meth:`_check_each`, or :meth:`_check_put_off` once a read it was put off behind
-        ended); put off here, the look goes again after a hold the keyring's read ends in,
-        as for those it put off itself. Before, one put off here (a read began while the
-        look waited for another check, or asked about another) was dropped, and stayed
-        "May be gone" until opened."""
+        cuts, as a publish's are. One put off here (the keyring being read) or stopped by a
+        hold is asked again as the read ends (:meth:`_check_put_off`) or the hold does
+        (:meth:`_hold_over`, which looks for every artwork that may be gone)."""
         if self._busy_with(job_id):
             return
         if self._keyring_waits() and self._built_now() is None:
             # Not queued behind that read, maybe of minutes (a keyring that does not answer),
             # asked again once it ends (:meth:`_read_settings`), quick then.
-            self._look_put_off = self._look_put_off or look
             self._put_off_checks([job_id])
             return
         self._checking.add(job_id)
         self._no_check.clear()
         through = _Through()
-        if self._one_check.locked():
-            self._behind.add(job_id)
-            self.changed.emit(job_id)  # its views say it waits (:meth:`waits_for_other_check`)
         try:
-            async with self._one_check:
-                self._behind.discard(job_id)
+            await self._take_turn(job_id)
+            try:
                 self.changed.emit(job_id)  # its views say it is asked (:meth:`being_checked`)
                 if self._held_now():
                     # What the check before met holds them all off: the look after the
-                    # hold asks about it.
-                    self._check_all_after_hold = self._check_all_after_hold or look
+                    # hold asks about it (:meth:`_hold_over`).
                     return
                 if job_id in self._voided:
                     # A publish or unpublish of it started: nothing to ask, nor to look at
@@ -2328,6 +2323,8 @@ class PublishController(QObject):
                 settled = await self._keys_retried(
                     through, lambda publisher: self._look(publisher, job_id), asked=False
                 )
+            finally:
+                self._turn_over()
         except KontextError as error:  # not set up, offline, refused: nothing changes
             log.info(
                 "a may-be-gone artwork could not be checked",
@@ -2337,7 +2334,6 @@ class PublishController(QObject):
             self._check_failed_now(job_id, error, through.publisher)
             return
         finally:
-            self._behind.discard(job_id)  # cut while it waited: the window closes
             self._checking.discard(job_id)
             if not self._checking:
                 self._no_check.set()
@@ -2355,6 +2351,34 @@ class PublishController(QObject):
             self.answer.emit(self._settled_words(settled.found).format(title=title))
         else:
             news.append(settled)
+
+    async def _take_turn(self, job_id: int) -> None:
+        """Return once the check of ``job_id`` may ask the bucket, no other asking: at once,
+        or when those before it are over (:meth:`_turn_over`), its views told it waits."""
+        if not self._asking and not self._behind:
+            self._asking = True
+            return
+        turn = self._behind[job_id] = asyncio.get_running_loop().create_future()
+        self.changed.emit(job_id)  # its views say it waits (:meth:`waits_for_other_check`)
+        try:
+            await turn
+        except asyncio.CancelledError:  # cut while it waited: the window closes
+            given = self._behind.pop(job_id, None) is None and not turn.cancelled()
+            if given:  # its turn came as it was cut: the next one's now
+                self._turn_over()
+            raise
+
+    def _turn_over(self) -> None:
+        """The check asking the bucket ended: the first of those waiting asks next, told so
+        before any other comes (:meth:`_take_turn`)."""
+        self._asking = False
+        while self._behind:
+            job_id = next(iter(self._behind))
+            turn = self._behind.pop(job_id)
+            if not turn.done():  # not cut while it waited
+                self._asking = True
+                turn.set_result(None)
+                return
 
     async def _look(self, publisher: Publisher, job_id: int) -> Settled | None:
         """Ask the bucket through ``publisher`` what is left of ``job_id``, which may be gone,

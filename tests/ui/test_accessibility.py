@@ -197,9 +197,8 @@ async def test_every_part_of_the_window_names_its_controls_whatever_it_shows(
     read with no name."""
     point_r2_at(monkeypatch, s3_endpoint, bucket)
     add_image(session, tmp_path, "a lighthouse in fog", starred=True)
-    window = await open_window(session, bridge)
+    window = await open_window(session, bridge, publisher_factory=fast_publisher)
     try:
-        window.publishing._factory = fast_publisher
         window.resize(1000, 650)
         window.show()
         assert wordless_buttons(window) == []

@@ -26,7 +26,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 import keyring.errors
@@ -942,6 +942,20 @@ async def test_a_publish_of_an_artwork_with_no_image_file_names_it_by_its_title(
     )
 
 
+async def test_failures_over_leave_no_banner_tag_behind(
+    window: MainWindow, session: Session, r2: str
+) -> None:
+    """Each failed publish puts its words on the banner with a tag to take them down by
+    once that failure is over. Those of a failure another's words took the place of were
+    kept for the rest of the session, one more for each artwork that failed: only the
+    words of failures not over are kept, and the last said."""
+    for title in ("dune", "kiln", "reed"):
+        artwork = session.ledger.create_upload(prompt="", title=title)
+        window.publishing.publish(artwork.id, artwork)
+        await until(lambda title=title: window.banner.message().startswith(f"“{title}”"))
+    assert len(window.publishing._shown) == 1, "before: one kept for each failure"
+
+
 def switch_bucket(monkeypatch: pytest.MonkeyPatch, endpoint: str, admin: Any, bucket: str) -> str:
     """Make a second bucket and point the R2 settings at it, as an artist who switched
     buckets does; its name."""
@@ -1572,6 +1586,24 @@ async def test_a_publish_under_way_never_offers_to_remove_its_own_image(
     assert offered and not any(offered)
 
 
+def records_written_slowly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[threading.Event, threading.Event]:
+    """Have each publish's record wait to be written (Cancel too late from then on) until
+    the returned ``release`` is set; ``recording`` is set as one reaches that."""
+    recording, release = threading.Event(), threading.Event()
+    claim = PublishCancel.claim
+
+    def slow_claim(cancel: PublishCancel) -> bool:
+        claimed = claim(cancel)
+        recording.set()
+        assert release.wait(timeout=30), "the test never let the record be written"
+        return claimed
+
+    monkeypatch.setattr(PublishCancel, "claim", slow_claim)
+    return recording, release
+
+
 async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     window: MainWindow,
     session: Session,
@@ -1586,16 +1618,7 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     preview, where Cancel was pressed: the status bar's words go with the outcome of the
     next publish to end (one beside it in a batch, a moment later). So does its tile in the
     library: before, it showed the Published badge alone."""
-    recording, release = threading.Event(), threading.Event()
-    claim = PublishCancel.claim
-
-    def slow_claim(cancel: PublishCancel) -> bool:
-        claimed = claim(cancel)
-        recording.set()
-        assert release.wait(timeout=30), "the test never let the record be written"
-        return claimed
-
-    monkeypatch.setattr(PublishCancel, "claim", slow_claim)
+    recording, release = records_written_slowly(monkeypatch)
     artwork = imported(session, noise_png(tmp_path / "kiln.png", (48, 32), seed=4))
     window.bridge.job_changed.emit(artwork)
     await until(lambda: window.library.model.row_of(artwork.id) is not None)
@@ -1636,6 +1659,48 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     await until(lambda: preview.snapshot is not None and preview.snapshot.id == artwork.id)
     await until(lambda: bar.state_label.text() == "Published")
     assert not bar.detail_label.isVisible()
+
+
+async def test_too_late_to_cancel_waits_for_the_artist_to_open_it_and_goes_with_a_delete(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The artist pressed Cancel too late and moved on to another artwork before the
+    publish ended: its tile says why a cancelled publish is published, however much later
+    they come back to it, until they have opened it. Deleted before that, it is no news
+    any more: before, it was kept for the rest of the session."""
+    recording, release = records_written_slowly(monkeypatch)
+    artwork = imported(session, noise_png(tmp_path / "kiln.png", (48, 32), seed=4))
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=5))
+    for each in (artwork, other):
+        window.bridge.job_changed.emit(each)
+        await until(lambda each=each: window.library.model.row_of(each.id) is not None)
+    window.library.select_job(artwork.id)
+    preview = window.preview
+    await until(lambda: getattr(preview.snapshot, "id", None) == artwork.id)
+    bar = preview.publication
+    assert bar is not None
+    try:
+        preview.publish_button.click()
+        await until(recording.is_set, timeout=30)
+        await until(lambda: bar.cancel_button.isVisible() and bar.cancel_button.isEnabled())
+        bar.cancel_button.click()
+        window.library.select_job(other.id)  # before the publish ends
+        await until(lambda: getattr(preview.snapshot, "id", None) == other.id)
+    finally:
+        release.set()
+    await until(lambda: bool(session.ledger.get(artwork.id).published_key), timeout=30)  # type: ignore[union-attr]
+    published = session.ledger.get(artwork.id)
+    assert published is not None
+    await until(lambda: "Too late to cancel" in words_of(window, artwork))
+    await a_turn()
+    assert "Too late to cancel" in words_of(window, artwork), "not opened since it ended"
+
+    window.bridge.job_deleted.emit(artwork.id)  # as a delete says it
+    assert not window.publishing.cancelled_too_late(published), "before: kept for good"
 
 
 async def test_a_publication_that_changed_while_the_question_was_open_is_not_forgotten(
@@ -7150,28 +7215,14 @@ async def test_r2_staying_down_has_one_look_a_hold_that_never_piles_up_nor_fills
     assert most[0] == 1
 
 
-class _Contended(asyncio.Lock):
-    """The checks' lock (``PublishController._one_check``), setting ``waited`` when a check
-    comes to it while another holds it."""
-
-    def __init__(self, waited: threading.Event) -> None:
-        super().__init__()
-        self._waited = waited
-
-    async def acquire(self) -> Literal[True]:
-        if self.locked():
-            self._waited.set()
-        return await super().acquire()
-
-
 def asking_one_by_one(
-    controller: PublishController, held: Snapshot, most: list[int]
+    controller: PublishController, held: Snapshot, beside: Snapshot, most: list[int]
 ) -> threading.Event:
     """``controller``'s publishers from now on keep in ``most`` the most looks in the
     bucket out at once; the first look for ``held`` sets the event returned, and is held
-    (R2 slow to answer) until another check either asks the bucket beside it or waits for
-    it to end: no time is guessed."""
-    looking, beside = threading.Event(), threading.Event()
+    (R2 slow to answer) until the check of ``beside`` either asks the bucket beside it or
+    says it waits for it to end: no time is guessed."""
+    looking, came = threading.Event(), threading.Event()
     lock = threading.Lock()
     out = [0]
 
@@ -7186,9 +7237,9 @@ def asking_one_by_one(
             try:
                 if key == held.published_key and not looking.is_set():
                     looking.set()
-                    assert beside.wait(timeout=30), "no other check came"
+                    assert came.wait(timeout=30), "no other check came"
                 elif looking.is_set():
-                    beside.set()  # asked while the held one is out
+                    came.set()  # asked while the held one is out
                 return look(key)
             finally:
                 with lock:
@@ -7197,8 +7248,12 @@ def asking_one_by_one(
         publisher.exists = exists  # type: ignore[method-assign]
         return publisher
 
+    def told(job_id: int) -> None:
+        if job_id == beside.id and controller.waits_for_other_check(beside):
+            came.set()  # waits for the held one to end
+
+    controller.changed.connect(told)
     publishing_through(controller, build)
-    controller._one_check = _Contended(beside)
     return looking
 
 
@@ -7214,7 +7269,7 @@ async def test_the_checks_of_what_may_be_gone_ask_the_bucket_one_at_a_time(
     await listed(window, first, second, other)
     controller = window.publishing
     most = [0]
-    looking = asking_one_by_one(controller, first, most)
+    looking = asking_one_by_one(controller, first, second, most)
     controller.check_all_may_be_gone()  # as the window's start does
     await until(looking.is_set)
     await opened_preview(window, second, other)
@@ -7225,6 +7280,74 @@ async def test_the_checks_of_what_may_be_gone_ask_the_bucket_one_at_a_time(
     for artwork in (first, second):
         after = session.ledger.get(artwork.id)
         assert after is not None and after.published_key and not after.may_be_gone
+
+
+async def test_a_check_that_breaks_gives_its_turn_to_the_one_waiting(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """The artist opens an artwork that may be gone, then another while the bucket is
+    asked about the first: its check waits its turn. The first check breaks in a way
+    nobody foresaw (not R2's refusal): the second is asked all the same, not left saying
+    "Check waits its turn" for the rest of the session, nor every check after it."""
+    first, second = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(2))
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, other)
+    controller = window.publishing
+    looking, go_on = threading.Event(), threading.Event()
+
+    def breaks(key: str, _config: R2Config) -> None:
+        if key == first.published_key:
+            looking.set()
+            assert go_on.wait(timeout=30), "the test never let the check go on"
+            raise RuntimeError("a fault nobody foresaw")
+
+    publishing_through(controller, looks_through(breaks))
+    try:
+        await opened_preview(window, first, other)
+        await until(looking.is_set)
+        await opened_preview(window, second, other)
+        await until(lambda: "Check waits its turn" in words_of(window, second))
+    finally:
+        go_on.set()
+    await until(lambda: not controller.checking)  # a turn lost: never
+    after = session.ledger.get(second.id)
+    assert after is not None and after.published_key and not after.may_be_gone
+    assert "Check waits its turn" not in words_of(window, second)
+
+
+async def test_a_check_cut_as_its_turn_came_gives_it_to_the_next(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """Three checks of artworks that may be gone, one asking the bucket, two waiting their
+    turn; the second is cut (its task cancelled, as the window's close cuts them) just as
+    the first ends and gives it its turn. The third is asked all the same: a turn given to
+    a check cut before it could ask is passed on, not kept by nobody, every check after
+    waiting for ever."""
+    first, second, third = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3))
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, third, other)
+    controller = window.publishing
+    looking, go_on = threading.Event(), threading.Event()
+    publishing_through(controller, held_at_first_look(first, looking, go_on, fails=False))
+    await opened_preview(window, first, other)
+    await until(looking.is_set)
+    cut = window.bridge.spawn(controller._check(second.id))
+    assert cut is not None
+    await until(lambda: controller.waits_for_other_check(second))
+    await opened_preview(window, third, other)
+    await until(lambda: controller.waits_for_other_check(third))
+
+    def cut_as_its_turn_comes(job_id: int) -> None:
+        if job_id == first.id and not controller.waits_for_other_check(second):
+            cut.cancel()  # its turn given, before it could take it
+
+    controller.changed.connect(cut_as_its_turn_comes)
+    go_on.set()
+    await until(cut.done)
+    assert cut.cancelled()
+    await until(lambda: not controller.checking)  # a turn kept by nobody: never
+    after = session.ledger.get(third.id)
+    assert after is not None and after.published_key and not after.may_be_gone
 
 
 async def test_the_artwork_being_checked_says_so_on_its_tile_and_preview(
@@ -7332,7 +7455,7 @@ async def test_a_check_a_publish_made_void_starts_no_whole_look_later(
     try:
         await opened_preview(window, shown, dune)
         await until(looking.is_set)
-        window.bridge.spawn(controller._check_put_off([voided.id], look=True))  # as after a read
+        window.bridge.spawn(controller._check_put_off([voided.id]))  # as after a read
         await until(lambda: voided.id in controller._checking)
         controller.publish(voided.id)
         await until(lambda: voided.id in controller._voided)
@@ -8793,6 +8916,64 @@ async def test_artworks_passed_over_while_the_keyring_was_slow_are_checked_once_
     assert "May be gone" not in words_of(window, second)
 
 
+async def test_a_check_put_off_that_comes_as_another_s_turn_is_given_says_it_waits(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Checks put off behind the keyring's read are asked one after another once it
+    answers; the artist opened another artwork meanwhile, whose check waits its turn. The
+    next put off came as that one was given its turn, the bucket not asked yet: its tile
+    said "Checking the bucket…" for as long as the other's check took. It says it waits."""
+    first, second, third, fourth = (
+        may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(4)
+    )
+    other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
+    await listed(window, first, second, third, fourth, other)
+    monkeypatch.delenv("R2_SECRET_ACCESS_KEY")
+    controller = window.publishing
+    held = {
+        artwork.published_key: (threading.Event(), threading.Event()) for artwork in (first, fourth)
+    }
+
+    def slow(key: str, _config: R2Config) -> None:
+        if key in held:
+            looking, go_on = held.pop(key)
+            looking.set()
+            assert go_on.wait(timeout=30), "the test never let the check go on"
+
+    first_looks, first_goes_on = held[first.published_key]
+    fourth_looks, fourth_goes_on = held[fourth.published_key]
+    publishing_through(controller, looks_through(slow))  # no secret read this session yet
+    _asked, entered, release = slow_keyring(memory_keyring, monkeypatch, answers=True)
+    try:
+        try:
+            await opened_preview(window, first, other)
+            await until(entered.is_set)
+            for put_off in (second, third):
+                await opened_preview(window, put_off, other)
+                await until(lambda put_off=put_off: controller.waits_for_keyring(put_off))
+            window.library.select_job(other.id)
+        finally:
+            release.set()
+        await until(first_looks.is_set)
+        await until(lambda: controller.waits_for_other_check(second))
+        await opened_preview(window, fourth, other)
+        await until(lambda: controller.waits_for_other_check(fourth))
+        first_goes_on.set()
+        await until(fourth_looks.is_set)
+        assert "Check waits its turn" in words_of(window, third), "before: Checking the bucket…"
+    finally:
+        first_goes_on.set()
+        fourth_goes_on.set()
+    await until(lambda: not controller.checking)
+    await window.bridge.wait_idle()
+    assert "Check waits its turn" not in words_of(window, third)
+
+
 async def test_the_start_s_look_does_not_wait_behind_a_check_stuck_on_the_keyring(
     window: MainWindow,
     session: Session,
@@ -8819,8 +9000,10 @@ async def test_the_start_s_look_does_not_wait_behind_a_check_stuck_on_the_keyrin
         await opened_preview(window, first, other)
         await until(entered.is_set)
         controller.check_all_may_be_gone()  # as the window's start does
-        await until(lambda: not controller._checking_all)  # before: held behind that check
-        assert controller.waits_for_keyring(second) and controller.waits_for_keyring(third)
+        # The look put them off and ended, not held behind the read.
+        await until(
+            lambda: controller.waits_for_keyring(second) and controller.waits_for_keyring(third)
+        )  # before: held behind that check
         window.library.select_job(second.id)
         await until(lambda: bar.unchecked_label.isVisibleTo(bar))
         assert bar.unchecked_label.text() == (
@@ -8860,8 +9043,10 @@ async def test_the_start_s_look_put_off_behind_a_keyring_that_never_answers_goes
         await opened_preview(window, first, other)
         await until(entered.is_set)
         controller.check_all_may_be_gone()  # as the window's start does
-        await until(lambda: not controller._checking_all)
-        assert controller.waits_for_keyring(second) and controller.waits_for_keyring(third)
+        # The look put them off and ended, not held behind the read.
+        await until(
+            lambda: controller.waits_for_keyring(second) and controller.waits_for_keyring(third)
+        )
     finally:
         release.set()
     await held_till_the_keyring_answers(window, memory_keyring, monkeypatch, read)
@@ -8910,7 +9095,7 @@ async def test_the_start_s_look_put_off_while_it_waited_for_another_check_goes_a
             controller.publish(fresh.id, fresh)
             await until(entered.is_set)
             go_on.set()
-            await until(lambda: not controller._checking_all)
+            await until(lambda: not controller.checking)  # the look put it off and ended
             assert controller.waits_for_keyring(noted)
         finally:
             release.set()
@@ -8952,8 +9137,10 @@ async def test_the_start_s_look_put_off_again_behind_a_second_keyring_read_goes_
         controller.publish(fresh.id, fresh)
         await until(entered.is_set)
         controller.check_all_may_be_gone()  # as the window's start does
-        await until(lambda: not controller._checking_all)
-        assert controller.waits_for_keyring(first) and controller.waits_for_keyring(second)
+        # The look put them off and ended, not held behind the read.
+        await until(
+            lambda: controller.waits_for_keyring(first) and controller.waits_for_keyring(second)
+        )
         release.set()
         await until(looking.is_set)  # the first asked about again
         await until(lambda: controller.busy_count() == 0)  # that Publish went through
@@ -8998,8 +9185,10 @@ async def test_the_start_s_look_is_put_off_behind_a_publish_reading_the_keyring(
         controller.publish(fresh.id, fresh)
         await until(entered.is_set)
         controller.check_all_may_be_gone()  # as the window's start does
-        await until(lambda: not controller._checking_all)
-        assert controller.waits_for_keyring(first) and controller.waits_for_keyring(second)
+        # The look put them off and ended, not held behind the read.
+        await until(
+            lambda: controller.waits_for_keyring(first) and controller.waits_for_keyring(second)
+        )
     finally:
         release.set()
     await until(lambda: controller.busy_count() == 0)
