@@ -39,9 +39,12 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.full_view import BACKDROP
 from kontext_studio.ui.levels import (
     BADGES,
+    DARK,
+    LIGHT,
     STAR,
     keep_text_readable,
     mix,
+    readable_on,
     restyle,
     styled,
     with_readable_text,
@@ -1586,3 +1589,49 @@ async def test_the_first_paint_after_a_light_dark_switch_is_in_the_new_colours(
         assert paints.fresh[:1] == [True]
     finally:
         await close_window(window)
+
+
+def a_level_nearer(color: QColor, behind: QColor) -> QColor:
+    """``color`` a level nearer ``behind`` in each channel: how the strokes of words in it
+    are drawn where they meet the pixels."""
+
+    def channel(own: int, other: int) -> int:
+        return own + (other > own) - (other < own)
+
+    return QColor(
+        channel(color.red(), behind.red()),
+        channel(color.green(), behind.green()),
+        channel(color.blue(), behind.blue()),
+    )
+
+
+@pytest.mark.parametrize(
+    ("grey", "behind"),
+    [("#868686", "#1e1e1e"), ("#8d8d8d", "#232629")],
+    ids=["dark-fields", "breeze-dark-fields"],
+)
+def test_a_theme_s_grey_that_reads_as_drawn_is_kept_as_it_is(grey: str, behind: str) -> None:
+    """A grey that reads at 4.5:1 even drawn a level nearer its background was taken a step
+    lighter all the same (at 4.58:1, under the 4.6 asked for): the theme's own colour, kept
+    now."""
+    colour, background = QColor(grey), QColor(behind)
+    assert contrast(a_level_nearer(colour, background), background) >= LEAST  # as drawn
+    assert readable_on(colour, (background,)) == colour
+
+
+@pytest.mark.parametrize(
+    "start", ["#80000000", "#80ffffff", *LIGHT.values(), *DARK.values(), "#0000ff"]
+)
+def test_a_colour_made_to_read_reads_a_level_nearer_every_background(start: str) -> None:
+    """Words in a colour found at 4.5:1 were drawn a level nearer their background where
+    their strokes met the pixels, under 4.5:1 (the days under the statistics bars on the
+    light window): each colour made to read still reads there, on any grey."""
+    short = []
+    for level in range(256):
+        background = QColor(level, level, level)
+        made = readable_on(QColor.fromString(start), (background,))
+        if made in (QColor("black"), QColor("white")):
+            continue  # as far as it goes: on a mid grey, nothing reads at 4.5:1
+        if contrast(a_level_nearer(made, background), background) < LEAST:
+            short.append((background.name(), made.name()))
+    assert not short
