@@ -5,10 +5,12 @@ keep their colours, the secondary words stay quieter than the text they stand be
 
 from __future__ import annotations
 
+import gc
 import itertools
 import re
 import sys
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from types import FrameType
@@ -20,6 +22,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QStyle,
@@ -36,6 +39,7 @@ from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.app import configure_application
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.full_view import BACKDROP
 from kontext_studio.ui.levels import (
     BADGES,
@@ -57,7 +61,7 @@ from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.preview_panel import PreviewPanel
 from kontext_studio.ui.publishing import BAR_STYLE, PublishController
 from kontext_studio.ui.reference_slot import SlotState
-from kontext_studio.ui.stats_dialog import BAR_AREA_HEIGHT, DayBars
+from kontext_studio.ui.stats_dialog import BAR_AREA_HEIGHT, DayBars, Tile
 from kontext_studio.ui.status import ModeIndicator
 from kontext_studio.ui.upload_items import ItemState
 from kontext_studio.ui.upload_tab import UploadTab
@@ -1635,3 +1639,36 @@ def test_a_colour_made_to_read_reads_a_level_nearer_every_background(start: str)
         if contrast(a_level_nearer(made, background), background) < LEAST:
             short.append((background.name(), made.name()))
     assert not short
+
+
+def statistics_tile() -> QWidget:
+    """A tile of the statistics, which sizes its number to the font by a method of its own."""
+    return Tile("Generated")
+
+
+def dialog_buttons() -> QWidget:
+    """A dialog's buttons, their icons sized to the font by a ``partial`` of the buttons."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save)
+    icons_as_tall_as_text(buttons)
+    return buttons
+
+
+@pytest.mark.parametrize("make", [statistics_tile, dialog_buttons], ids=["method", "partial"])
+def test_a_window_that_restyles_itself_is_gone_once_closed(
+    qapp: QApplication, make: Callable[[], QWidget]
+) -> None:
+    """A widget's restyle (a ``ChangeFollower``, its child) held the widget, which held it
+    as its child: closed and let go of, the window stayed, whole, until the garbage
+    collector next ran. Gone at once now, by Qt's own events alone."""
+    gc.disable()  # a collection on its own schedule would hide what lingers
+    try:
+        window = make()
+        window.show()
+        gone = weakref.ref(window)
+        window.close()
+        del window
+        qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        qapp.processEvents()
+        assert gone() is None
+    finally:
+        gc.enable()
