@@ -1634,11 +1634,37 @@ def test_a_colour_made_to_read_reads_a_level_nearer_every_background(start: str)
     for level in range(256):
         background = QColor(level, level, level)
         made = readable_on(QColor.fromString(start), (background,))
-        if made in (QColor("black"), QColor("white")):
-            continue  # as far as it goes: on a mid grey, nothing reads at 4.5:1
         if contrast(a_level_nearer(made, background), background) < LEAST:
             short.append((background.name(), made.name()))
     assert not short
+
+
+@pytest.mark.parametrize("start", ["#80000000", *LIGHT.values(), *DARK.values()])
+def test_words_on_a_mid_grey_are_drawn_in_the_one_of_black_and_white_that_reads(
+    start: str,
+) -> None:
+    """On a grey a little under the middle (#777 to #7f7f7f: a tile's tint over a grey
+    picture, a theme's mid-grey button) words were taken towards white, as on any dark
+    colour, and drawn white at 4.0 to 4.5:1, under what reads, where black reads at 4.7 to
+    5.3:1. They go the way that reads now."""
+    short = []
+    for level in range(0x70, 0x90):
+        background = QColor(level, level, level)
+        made = readable_on(QColor.fromString(start), (background,))
+        if contrast(made, background) < LEAST:
+            short.append((background.name(), made.name()))
+    assert not short
+
+
+@pytest.mark.parametrize("behind", ["#e5a50a", "#2ec27e", "#c88800"])
+def test_words_on_a_bright_yellow_or_green_are_drawn_dark(behind: str) -> None:
+    """A yellow or a green as bright as GNOME's (#e5a50a, #2ec27e, the yellow accent
+    #c88800), an accent a selection is drawn in, counts as dark by its lightness, under the
+    middle: words on it were taken to white, at 2.2 to 3:1, where black reads at 7 to 9.7:1.
+    They read now."""
+    background = QColor(behind)
+    for start in ("#80000000", *LIGHT.values(), *DARK.values()):
+        assert contrast(readable_on(QColor.fromString(start), (background,)), background) >= LEAST
 
 
 def statistics_tile() -> QWidget:
