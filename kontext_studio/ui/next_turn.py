@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
+from functools import partial
+from types import MethodType
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
@@ -55,7 +57,11 @@ class ChangeFollower(QObject):
     widgets for it: the app crashed inside such calls.
 
     Heard again while its own ``follow`` runs (its own style sheet set), it is not called
-    again for it."""
+    again for it.
+
+    It holds no reference to its widget (:func:`_without_widget`): a child its widget keeps
+    alive, it kept its widget alive in turn, and a widget closed and let go of stayed, whole,
+    until the garbage collector next ran."""
 
     def __init__(
         self,
@@ -64,7 +70,7 @@ class ChangeFollower(QObject):
         changes: tuple[QEvent.Type, ...] = PALETTE,
     ) -> None:
         super().__init__(widget)
-        self._follow = follow
+        self._follow = _without_widget(follow, widget)
         self._changes = changes
         self.due = False
 
@@ -96,9 +102,23 @@ class ChangeFollower(QObject):
 
     def follow(self) -> None:
         try:
-            self._follow()
+            widget = self.parent()
+            assert widget is not None  # its widget's child: deleted with it
+            self._follow(widget)
         finally:
             self.due = False
+
+
+def _without_widget(follow: Callable[[], object], widget: QWidget) -> Callable[[QObject], object]:
+    """``follow`` as a function of its widget, given it when called, holding it no more: a
+    method of ``widget``, or a ``partial`` whose first argument it is (``partial(restyle,
+    self, STYLE)``). Any other ``follow`` is called as it is, with what it holds."""
+    if isinstance(follow, MethodType) and follow.__self__ is widget:
+        return follow.__func__
+    if isinstance(follow, partial) and follow.args and follow.args[0] is widget:
+        function, rest, named = follow.func, follow.args[1:], follow.keywords
+        return lambda held: function(held, *rest, **named)
+    return lambda _held: follow()
 
 
 _MOST_ROUNDS = 8

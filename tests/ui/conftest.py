@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QMe
 from kontext_studio import config
 from kontext_studio.session import Session, open_session
 from kontext_studio.ui import handover as handovers
+from kontext_studio.ui import levels
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.library_panel import LibraryPanel
@@ -56,6 +57,23 @@ def pytest_runtest_teardown(item: Any, nextitem: Any) -> Any:
     thread and Qt would crash."""
     yield
     gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def looks_put_back(qapp: QApplication) -> Iterator[None]:
+    """The application's palette and font as they were before the test, and the palette the
+    app last made readable (``levels._kept``), put back after it: a test that changed the
+    font with a window open had the window make the placeholder and links readable
+    (``keep_text_readable``), and every later test ran on that palette, so a test passed or
+    failed by the tests run before it. Put back only where changed: each change is told to
+    every widget alive."""
+    palette, font, kept = qapp.palette(), qapp.font(), levels._kept.palette
+    yield
+    if qapp.font() != font:
+        qapp.setFont(font)
+    if not qapp.palette().isCopyOf(palette):
+        qapp.setPalette(palette)
+    levels._kept.palette = kept
 
 
 @pytest.fixture(autouse=True)

@@ -5,10 +5,12 @@ keep their colours, the secondary words stay quieter than the text they stand be
 
 from __future__ import annotations
 
+import gc
 import itertools
 import re
 import sys
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from types import FrameType
@@ -20,6 +22,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QStyle,
@@ -36,12 +39,16 @@ from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.app import configure_application
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.full_view import BACKDROP
 from kontext_studio.ui.levels import (
     BADGES,
+    DARK,
+    LIGHT,
     STAR,
     keep_text_readable,
     mix,
+    readable_on,
     restyle,
     styled,
     with_readable_text,
@@ -54,7 +61,7 @@ from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.preview_panel import PreviewPanel
 from kontext_studio.ui.publishing import BAR_STYLE, PublishController
 from kontext_studio.ui.reference_slot import SlotState
-from kontext_studio.ui.stats_dialog import BAR_AREA_HEIGHT, DayBars
+from kontext_studio.ui.stats_dialog import BAR_AREA_HEIGHT, DayBars, Tile
 from kontext_studio.ui.status import ModeIndicator
 from kontext_studio.ui.upload_items import ItemState
 from kontext_studio.ui.upload_tab import UploadTab
@@ -1586,3 +1593,108 @@ async def test_the_first_paint_after_a_light_dark_switch_is_in_the_new_colours(
         assert paints.fresh[:1] == [True]
     finally:
         await close_window(window)
+
+
+def a_level_nearer(color: QColor, behind: QColor) -> QColor:
+    """``color`` a level nearer ``behind`` in each channel: how the strokes of words in it
+    are drawn where they meet the pixels."""
+
+    def channel(own: int, other: int) -> int:
+        return own + (other > own) - (other < own)
+
+    return QColor(
+        channel(color.red(), behind.red()),
+        channel(color.green(), behind.green()),
+        channel(color.blue(), behind.blue()),
+    )
+
+
+@pytest.mark.parametrize(
+    ("grey", "behind"),
+    [("#868686", "#1e1e1e"), ("#8d8d8d", "#232629")],
+    ids=["dark-fields", "breeze-dark-fields"],
+)
+def test_a_theme_s_grey_that_reads_as_drawn_is_kept_as_it_is(grey: str, behind: str) -> None:
+    """A grey that reads at 4.5:1 even drawn a level nearer its background was taken a step
+    lighter all the same (at 4.58:1, under the 4.6 asked for): the theme's own colour, kept
+    now."""
+    colour, background = QColor(grey), QColor(behind)
+    assert contrast(a_level_nearer(colour, background), background) >= LEAST  # as drawn
+    assert readable_on(colour, (background,)) == colour
+
+
+@pytest.mark.parametrize(
+    "start", ["#80000000", "#80ffffff", *LIGHT.values(), *DARK.values(), "#0000ff"]
+)
+def test_a_colour_made_to_read_reads_a_level_nearer_every_background(start: str) -> None:
+    """Words in a colour found at 4.5:1 were drawn a level nearer their background where
+    their strokes met the pixels, under 4.5:1 (the days under the statistics bars on the
+    light window): each colour made to read still reads there, on any grey."""
+    short = []
+    for level in range(256):
+        background = QColor(level, level, level)
+        made = readable_on(QColor.fromString(start), (background,))
+        if contrast(a_level_nearer(made, background), background) < LEAST:
+            short.append((background.name(), made.name()))
+    assert not short
+
+
+@pytest.mark.parametrize("start", ["#80000000", *LIGHT.values(), *DARK.values()])
+def test_words_on_a_mid_grey_are_drawn_in_the_one_of_black_and_white_that_reads(
+    start: str,
+) -> None:
+    """On a grey a little under the middle (#777 to #7f7f7f: a tile's tint over a grey
+    picture, a theme's mid-grey button) words were taken towards white, as on any dark
+    colour, and drawn white at 4.0 to 4.5:1, under what reads, where black reads at 4.7 to
+    5.3:1. They go the way that reads now."""
+    short = []
+    for level in range(0x70, 0x90):
+        background = QColor(level, level, level)
+        made = readable_on(QColor.fromString(start), (background,))
+        if contrast(made, background) < LEAST:
+            short.append((background.name(), made.name()))
+    assert not short
+
+
+@pytest.mark.parametrize("behind", ["#e5a50a", "#2ec27e", "#c88800"])
+def test_words_on_a_bright_yellow_or_green_are_drawn_dark(behind: str) -> None:
+    """A yellow or a green as bright as GNOME's (#e5a50a, #2ec27e, the yellow accent
+    #c88800), an accent a selection is drawn in, counts as dark by its lightness, under the
+    middle: words on it were taken to white, at 2.2 to 3:1, where black reads at 7 to 9.7:1.
+    They read now."""
+    background = QColor(behind)
+    for start in ("#80000000", *LIGHT.values(), *DARK.values()):
+        assert contrast(readable_on(QColor.fromString(start), (background,)), background) >= LEAST
+
+
+def statistics_tile() -> QWidget:
+    """A tile of the statistics, which sizes its number to the font by a method of its own."""
+    return Tile("Generated")
+
+
+def dialog_buttons() -> QWidget:
+    """A dialog's buttons, their icons sized to the font by a ``partial`` of the buttons."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save)
+    icons_as_tall_as_text(buttons)
+    return buttons
+
+
+@pytest.mark.parametrize("make", [statistics_tile, dialog_buttons], ids=["method", "partial"])
+def test_a_window_that_restyles_itself_is_gone_once_closed(
+    qapp: QApplication, make: Callable[[], QWidget]
+) -> None:
+    """A widget's restyle (a ``ChangeFollower``, its child) held the widget, which held it
+    as its child: closed and let go of, the window stayed, whole, until the garbage
+    collector next ran. Gone at once now, by Qt's own events alone."""
+    gc.disable()  # a collection on its own schedule would hide what lingers
+    try:
+        window = make()
+        window.show()
+        gone = weakref.ref(window)
+        window.close()
+        del window
+        qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        qapp.processEvents()
+        assert gone() is None
+    finally:
+        gc.enable()

@@ -8,9 +8,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
+from kontext_studio.session import open_session
+from kontext_studio.ui import levels
+from tests.fixtures import fast_schedule
 from tests.ui.conftest import qasync_loop, until
+from tests.ui.test_window import close_window, open_window
 
 
 async def test_a_test_s_only_window_closing_leaves_its_loop_running(owned: list) -> None:
@@ -113,3 +118,33 @@ def _loop_running() -> bool:
     except RuntimeError:
         return False
     return True
+
+
+async def test_a_test_that_makes_the_text_larger_with_the_window_open_and_leaves_it(
+    qapp: QApplication,
+) -> None:
+    """The first of a pair (:func:`test_the_next_test_starts_with_the_desktop_s_own_looks`):
+    the window follows a larger font, and makes the placeholder and links read
+    (``keep_text_readable``), which sets the application's palette. This test leaves both
+    for the fixture to put back (:func:`tests.ui.conftest.looks_put_back`)."""
+    session = open_session(demo=True, schedule=fast_schedule())
+    window = await open_window(session)
+    try:
+        larger = QFont(qapp.font())
+        larger.setPointSizeF(24)
+        qapp.setFont(larger)
+        await until(lambda: levels._kept.palette is not None)
+        assert qapp.palette().resolveMask() != 0  # the app set its own colours
+    finally:
+        await close_window(window, session)
+
+
+def test_the_next_test_starts_with_the_desktop_s_own_looks(qapp: QApplication) -> None:
+    """Run after the one above, it ran on the palette the window had made readable for its
+    font, at 24 pt: any test after one that changed the font with a window open did, so a
+    test passed or failed by the tests run before it (a tile's size line failed after
+    test_language). Each test starts on the desktop's own palette and font now, in any
+    order."""
+    assert levels._kept.palette is None
+    assert qapp.palette().resolveMask() == 0, "no colour set by the app or a test"
+    assert qapp.font() == QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
