@@ -494,7 +494,7 @@ def bring_back(
         if let_go is not None and let_go.is_set():
             raise LetGo
         with ledger.batch():
-            rows = ledger.bring_back([d.as_stored for d in deleted])
+            rows = ledger.bring_back([_as_brought_back(d, why.get(d.row.id)) for d in deleted])
             ids = {d.row.id: row.id for d, row in zip(deleted, rows, strict=True)}
             repointed = _repoint(ledger, ids)
     except BaseException:
@@ -509,6 +509,19 @@ def bring_back(
         if (reason := why.get(d.row.id)) is not None and reason is not Unplaced.BACK_ALREADY
     ]
     return BroughtBack(back, list(repointed.values()), unplaced)
+
+
+def _as_brought_back(deleted: Deleted, why: Unplaced | None) -> Snapshot:
+    """The row of ``deleted`` as its Undo writes it back, noting whether its image is left
+    in the trash (:attr:`Snapshot.image_left_in_trash`): so when it is not put back
+    (``why``), no longer when it is, or the artist put it back by hand; as the row said for
+    one whose image was gone already as it was deleted (deleted again, still in the trash)."""
+    row = deleted.as_stored
+    if why is Unplaced.BACK_ALREADY or (why is None and deleted.kept is not None):
+        return replace(row, image_left_in_trash=False)
+    if why is not None:
+        return replace(row, image_left_in_trash=True)
+    return row
 
 
 def _left_in_trash(deleted: Deleted) -> bool:

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import QWidget
 
 from kontext_studio import desktop
 from kontext_studio.desktop import Desktop
-from kontext_studio.errors import StorageError
+from kontext_studio.errors import KontextError, StorageError
 from kontext_studio.explain import explain, join_sentences
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.undo import (
@@ -190,10 +190,6 @@ class LibraryUndo(QObject):
         """Set as the window closes, before the images kept are let go of: an Undo of a
         Delete still written then writes nothing (:class:`~kontext_studio.store.undo.LetGo`).
         Connected to ``closing`` before the folder of the links is removed."""
-        self._in_trash: set[int] = set()
-        """The artworks an Undo of a Delete brought back without their images (by id), whose
-        images went to the trash with the Delete, until one is seen in its place again: the
-        preview says where the image is (:meth:`left_in_trash`)."""
         self._fell_off = False
         """Whether older steps than those kept went (:data:`MAX_STEPS`, :data:`MAX_DELETES`),
         and were not all undone since: Undo greyed at the oldest kept says so. Before, it said
@@ -224,18 +220,27 @@ class LibraryUndo(QObject):
         """Why ``action`` (Undo or Redo) is greyed, in the status bar."""
         self.notice.emit(action.toolTip())
 
-    def left_in_trash(self, job_id: int) -> bool:
-        """Whether an Undo of a Delete brought ``job_id`` back without its image, the image
-        sent to the trash by that Delete and not seen in its place since: its preview said
-        to put it back "if it was moved or deleted outside Kontext Studio", while the news
-        of the Undo said it may still be in the Trash."""
-        return job_id in self._in_trash
-
     def image_seen(self, job_id: int) -> None:
         """The image of ``job_id`` is in its place again (restored from the trash), read by
-        the preview or by its tile: should it go again, it is for a reason the library does
-        not know."""
-        self._in_trash.discard(job_id)
+        the preview or by its tile: the note that an Undo left it in the trash
+        (:attr:`~kontext_studio.store.ledger.Snapshot.image_left_in_trash`) is taken back,
+        should the artwork have it. Should the image go again, it is for a reason the
+        library does not know."""
+        ledger = self.bridge.session.ledger
+
+        def forget() -> Snapshot | None:
+            try:
+                return ledger.note(
+                    job_id, expect_values={"image_left_in_trash": True}, image_left_in_trash=False
+                )
+            except KontextError:  # no such note, deleted meanwhile, or the library busy
+                return None
+
+        def done(row: Snapshot | None) -> None:
+            if row is not None:
+                self._tell([row], False)
+
+        self.bridge.spawn(asyncio.to_thread(forget), on_done=done)
 
     def _forget_all(self) -> None:
         self._let_go.set()
@@ -453,7 +458,6 @@ class LibraryUndo(QObject):
                 self.brought_back.emit([row for row in rows if row.id in restored])
             if undo:
                 self.notice.emit(self.tr("Undid {action}.").format(action=step.name))
-                self._in_trash.update(row.id for row, _why in unplaced)
                 step.unplaced = unplaced
                 step.news = self._say_unplaced(unplaced)
                 if step.news is not None:
@@ -498,11 +502,8 @@ class LibraryUndo(QObject):
         ids (``ids``, by old id), in this window or another on the library: else a Star
         before the Delete, undone after it, said the artwork was deleted. Kept for each
         step to be read through as it is taken (:meth:`_as_now`); its cost is that of
-        ``ids``, not of the steps kept. An artwork whose image is left in the trash
-        (:meth:`left_in_trash`) is so under its new id: deleted and brought back again
-        (Redo, then Undo), its preview said the image was moved outside Kontext Studio."""
+        ``ids``, not of the steps kept."""
         self._renumbered.add(ids)
-        self._in_trash |= {new for old, new in ids.items() if old in self._in_trash}
 
     def _as_now(self, step: Step) -> None:
         """``step`` as it acts now (:meth:`_renumber`): its changes on the artworks under

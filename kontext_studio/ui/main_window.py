@@ -499,7 +499,6 @@ class MainWindow(QMainWindow):
         self.publishing.r2_refusal_over.connect(self._said_over)
         self.publishing.refusal_reworded.connect(self._refusal_reworded)
         self.publishing.found_gone.connect(self.library.job_actions.found_gone)
-        self.publishing.left_in_trash = self.library.job_actions.undo.left_in_trash
         rows.read_over.connect(self._said_over)
         self.publishing.answer.connect(self._show_status)
         rows.publish_words = self.publishing.tile_words

@@ -1890,6 +1890,32 @@ async def test_the_preview_of_an_artwork_back_without_its_image_says_it_went_to_
     await until(lambda: "outside Kontext Studio" in shown_status(window))
 
 
+async def test_the_preview_still_says_the_trash_after_a_restart(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the artwork back without its image, which went to the Trash with its
+    Delete: the window kept that in memory, and once the app started again the preview
+    said the image was "moved or deleted outside Kontext Studio"."""
+    fox = add_image(session, tmp_path, "a fox at the window", title="Fox at dusk")
+    library = await library_showing(window, fox)
+    back = await back_without_its_image(library, bridge, monkeypatch, fox)
+    restarted = Bridge(session)  # a window with no memory of the Undo
+    try:
+        preview = make_panel(restarted, owned)
+        preview.show_snapshot(session.ledger.get(back.id))
+        await until(lambda: fox.file_path in preview.status.text().replace("\u200b", ""))
+        said = preview.status.text().replace("\u200b", "")
+        assert "It went to the Trash with its Delete" in said
+        assert "outside Kontext Studio" not in said
+    finally:
+        await restarted.aclose()
+
+
 def shown_status(window: MainWindow) -> str:
     """The preview's status page as read: its breaks for long paths taken out."""
     return window.preview.status.text().replace("\u200b", "")
