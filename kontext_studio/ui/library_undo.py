@@ -91,6 +91,11 @@ class Step:
     unplaced: list[tuple[Snapshot, Unplaced]] = field(default_factory=list)
     """Those artworks (as brought back), and why: a Redo that deleted only some of them
     again has its news name the others alone (:attr:`LibraryUndo.news_reworded`)."""
+    hashing: asyncio.Task[None] | None = None
+    """The read of the hashes of its images whose rows have none
+    (:meth:`LibraryUndo._read_hashes`), which its Undo waits for: taken before they were
+    read, an Undo within seconds of the Delete refused an image put back by hand as a file
+    it "cannot tell" from another, until Ctrl+Z was pressed again."""
 
     def kept(self) -> list[Path | None]:
         return [None if each.kept is None else each.kept.path for each in self.deleted]
@@ -307,7 +312,8 @@ class LibraryUndo(QObject):
     def _read_hashes(self, step: Step) -> None:
         """In the background, the hashes of the images ``step`` deleted whose rows have none
         (:func:`~kontext_studio.store.undo.with_digest`), for its Undo to tell one put back
-        by hand; taken into its Delete once read, unless an Undo took it meanwhile."""
+        by hand; taken into its Delete once read, its Undo waiting for them
+        (:attr:`Step.hashing`)."""
         unread = [
             each.kept
             for each in step.deleted
@@ -319,15 +325,16 @@ class LibraryUndo(QObject):
         def read() -> dict[Path, KeptImage]:
             return {kept.path: with_digest(kept) for kept in unread if not self._let_go.is_set()}
 
-        def done(hashed: dict[Path, KeptImage]) -> None:
+        async def hashed() -> None:
+            by_path = await asyncio.to_thread(read)
             step.deleted = [
                 each
                 if each.kept is None
-                else replace(each, kept=hashed.get(each.kept.path, each.kept))
+                else replace(each, kept=by_path.get(each.kept.path, each.kept))
                 for each in step.deleted
             ]
 
-        self.bridge.spawn(asyncio.to_thread(read), on_done=done)
+        step.hashing = self.bridge.spawn(hashed())
 
     def record(self, name: str, changes: Sequence[Change | None], *, details: bool) -> None:
         """Keep a step the artist just took; one that changed nothing is not kept. Redo
@@ -393,6 +400,8 @@ class LibraryUndo(QObject):
         async def written() -> list[Snapshot] | None:
             try:
                 if step.deleted and undo:
+                    if step.hashing is not None:
+                        await asyncio.wait([step.hashing])  # a failed read is reported there
                     back = await asyncio.to_thread(self._bring_back, step.deleted)
                     unplaced.extend(back.unplaced)
                     step.restored = back.rows

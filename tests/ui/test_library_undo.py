@@ -2212,3 +2212,47 @@ async def test_a_delete_of_an_artwork_with_no_hash_does_not_wait_for_its_image_t
     await undone(panel, bridge)
     assert said == []
     assert Path(tile_of(panel, "a fox with no hash").file_path).is_file()
+
+
+async def test_ctrl_z_while_the_hash_of_an_image_is_read_waits_for_it(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An artwork recorded before hashes were kept, its image read for its hash after the
+    Delete: its kept link went (a folder cleaner), the artist put the image back from the
+    Trash and pressed Ctrl+Z before the read was over. Undo said it could not tell whether
+    that file was the image ("move that file away, then undo again"); pressed again, it
+    brought it back. It now waits for the hash."""
+    fox = add_image(session, tmp_path, "a fox read slowly")
+    assert not fox.sha256
+    panel = await loaded_panel(bridge, owned)
+    reading, read = threading.Event(), threading.Event()
+    digest = undo_store._digest
+
+    def slow(path: Path) -> str:
+        hashed = digest(path)
+        reading.set()
+        read.wait(30)  # a disk that takes its time (let go of by the test)
+        return hashed
+
+    monkeypatch.setattr(undo_store, "_digest", slow)
+    try:
+        panel.select_job(fox.id)
+        agree(panel, monkeypatch)
+        panel.commands["delete"].trigger()
+        await until(lambda: panel.model.rowCount() == 0 and reading.is_set())
+        await until(lambda: trashed(fox.file_path).is_file())
+        kept_link(panel).unlink()  # a folder cleaner
+        trashed(fox.file_path).rename(fox.file_path)  # Restore, in the file manager
+        said = banners_of(panel)
+        panel.key_actions["undo"].trigger()
+        for _ in range(3):  # the Undo under way, its images looked at unless it waits
+            await asyncio.sleep(0)
+    finally:
+        read.set()
+    await bridge.wait_idle()
+    assert said == []
+    assert Path(tile_of(panel, "a fox read slowly").file_path).is_file()
