@@ -360,7 +360,7 @@ class Unplaced(Enum):
     """It was changed on disk since its Delete."""
     UNKEPT = "unkept"
     """Its Delete sent it to the trash, and no link or copy of it could be kept
-    (:func:`keep_image`: the disk full)."""
+    (:func:`keep_image`: the disk full), or it was there already, left by an earlier Undo."""
     BACK_ALREADY = "back"
     """The artist put it back from the trash by hand: left as it is, its artwork brought back
     with it (not among :attr:`BroughtBack.unplaced`)."""
@@ -525,14 +525,17 @@ def _as_brought_back(deleted: Deleted, why: Unplaced | None) -> Snapshot:
 
 
 def _left_in_trash(deleted: Deleted) -> bool:
-    """Blocking: whether the image of ``deleted`` went to the trash with its Delete, no link
-    or copy of it kept, and is not back in its place: its artwork comes back without it.
-    Before, in silence, its tile saying "Image missing" while the image was in the trash."""
+    """Blocking: whether the image of ``deleted`` went to the trash with its Delete, or with
+    an earlier one an Undo brought the artwork back from without it
+    (:attr:`Snapshot.image_left_in_trash`: deleted again by a Redo), no link or copy of it
+    kept, and is not back in its place: its artwork comes back without it. Before, in
+    silence, its tile saying "Image missing" while the image was in the trash; deleted
+    again, the news of its Undo named only the others."""
     row = deleted.row
     return (
         deleted.kept is None
         and bool(row.file_path)
-        and row.trashed_at is not None
+        and (row.trashed_at is not None or row.image_left_in_trash)
         and not os.path.lexists(row.file_path)
     )
 

@@ -90,7 +90,8 @@ class Step:
     Redo deletes them again: :attr:`LibraryUndo.news_over`."""
     unplaced: list[tuple[Snapshot, Unplaced]] = field(default_factory=list)
     """Those artworks (as brought back), and why: a Redo that deleted only some of them
-    again has its news name the others alone (:attr:`LibraryUndo.news_reworded`)."""
+    again has its news name the others alone (:attr:`LibraryUndo.news_reworded`), and the
+    next Undo's news them and those it brought back without their images."""
     hashing: asyncio.Task[None] | None = None
     """The read of the hashes of its images whose rows have none
     (:meth:`LibraryUndo._read_hashes`), which its Undo waits for: taken before they were
@@ -467,9 +468,12 @@ class LibraryUndo(QObject):
                 self.brought_back.emit([row for row in rows if row.id in restored])
             if undo:
                 self.notice.emit(self.tr("Undid {action}.").format(action=step.name))
-                step.unplaced = unplaced
-                step.news = self._say_unplaced(unplaced)
-                if step.news is not None:
+                if unplaced:
+                    # With those a Redo that deleted only some again left back without
+                    # their images (its news named them): named alone, they were dropped.
+                    step.unplaced = [*step.unplaced, *unplaced]
+                    step.news = self._say_unplaced(step.unplaced)
+                    assert step.news is not None  # of some
                     self.news.emit(step.news)
             elif step.news is not None:  # its artworks deleted again, all or some
                 self._news_after_redo(step)

@@ -2256,3 +2256,47 @@ async def test_ctrl_z_while_the_hash_of_an_image_is_read_waits_for_it(
     await bridge.wait_idle()
     assert said == []
     assert Path(tile_of(panel, "a fox read slowly").file_path).is_file()
+
+
+async def test_an_undo_after_a_redo_that_deleted_only_some_names_all_back_without_images(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought two artworks back without their images; Redo deleted one of them
+    again, the library busy for the other; Undo brought it back once more, its image still
+    in the Trash: the news named only the other, as if this one had come back whole."""
+    fox = add_image(session, tmp_path, "a fox by the pond", title="Fox at dusk")
+    hare = add_image(session, tmp_path, "a hare by the pond", title="Hare at dawn")
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    library = await library_showing(window, hare)
+    library.select_job(fox.id)
+    library.view.selectionModel().select(
+        library.model.index(library.model.row_of(hare.id)),
+        QItemSelectionModel.SelectionFlag.Select,
+    )
+    agree(library, monkeypatch)
+    await deleted(library, bridge)
+    await undone(library, bridge)
+    remove = session.ledger.delete
+    removals: list[int] = []
+
+    def busy_after_one(job_id: int) -> Any:
+        removals.append(job_id)
+        if len(removals) > 1:
+            raise LibraryBusyError()
+        return remove(job_id)
+
+    monkeypatch.setattr(session.ledger, "delete", busy_after_one)
+    await redone(library, bridge)
+    await until(lambda: library.model.rowCount() == 1)
+    monkeypatch.setattr(session.ledger, "delete", remove)
+
+    await undone(library, bridge)
+    await until(lambda: library.model.rowCount() == 2)
+    news = window.banner.banner(BannerKind.INFO)
+    assert news is not None
+    assert "“Fox at dusk”" in news.message() and "“Hare at dawn”" in news.message()
+    assert news.hint().startswith("Their images may still be in the Trash")
