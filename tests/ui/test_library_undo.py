@@ -2031,6 +2031,66 @@ async def test_the_preview_no_longer_says_the_trash_once_its_tile_found_the_imag
     assert "outside Kontext Studio" in shown_status(window)
 
 
+async def test_a_tile_showing_the_image_after_a_restart_takes_back_that_it_is_in_the_trash(
+    window: MainWindow, bridge: Bridge, session: Session, tmp_path: Path
+) -> None:
+    """Undo brought the artwork back without its image; the artist restored it from the
+    Trash while the app was closed, and its tile showed it once the app started again;
+    moved away since, its preview said it went to the Trash with its Delete, to be restored
+    from there: only a tile that had found the image gone in the same run took the note
+    back, and so did nothing after a restart."""
+    fox = add_image(session, tmp_path, "a fox home again", title="Fox at dusk")
+    hare = add_image(session, tmp_path, "a hare home again", title="Hare at dawn")
+    session.ledger.note(fox.id, image_left_in_trash=True)  # as the Undo before it wrote it
+    library = await library_showing(window, fox)
+    library.select_job(hare.id)
+    thumbnails = library.model.thumbnails
+    await until(lambda: thumbnails.get(library.model.snapshot(library.model.row_of(fox.id))))
+    await bridge.wait_idle()
+    Path(fox.file_path).unlink()  # moved away outside the app
+    library.select_job(fox.id)
+    await until(lambda: fox.file_path in shown_status(window))
+    assert "It went to the Trash with its Delete" not in shown_status(window)
+    assert "outside Kontext Studio" in shown_status(window)
+
+
+async def test_tiles_finding_their_images_back_write_nothing_for_those_not_left_in_the_trash(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A folder of images back online: each tile that had found its image gone read it
+    again, and wrote to the library to take back a note that an Undo left its image in the
+    Trash, which none of them had: as many writes as tiles, 10 000 for a large library."""
+    moths = [add_image(session, tmp_path, f"moth {n} on a lamp") for n in range(3)]
+    away = tmp_path / "offline"
+    away.mkdir()
+    for moth in moths:
+        Path(moth.file_path).rename(away / Path(moth.file_path).name)
+    library = await library_showing(window, moths[0])
+    thumbnails = library.model.thumbnails
+    for moth in moths:
+        thumbnails.get(moth)
+    await until(lambda: all(thumbnails.missing(moth) for moth in moths))
+    note = session.ledger.note
+    notes: list[int] = []
+
+    def noted(job_id: int, **values: Any) -> Snapshot:
+        if "image_left_in_trash" in values:
+            notes.append(job_id)
+        return note(job_id, **values)
+
+    monkeypatch.setattr(session.ledger, "note", noted)
+    for moth in moths:
+        (away / Path(moth.file_path).name).rename(moth.file_path)  # the folder back online
+    thumbnails.look_again()
+    await until(lambda: not any(thumbnails.failed(moth) for moth in moths))
+    await bridge.wait_idle()
+    assert notes == []
+
+
 async def test_a_publish_of_an_artwork_back_without_its_image_says_it_went_to_the_trash(
     window: MainWindow,
     bridge: Bridge,
