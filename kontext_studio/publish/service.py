@@ -262,6 +262,9 @@ def publish_artwork(
             width=result.width if result.width is not None else snapshot.width,
             height=result.height if result.height is not None else snapshot.height,
             retired_key=replaced,
+            # Read in its place: no longer where an Undo of a Delete left it (restored from
+            # the trash while no window looked). Moved away later, it was said to be there.
+            image_left_in_trash=False,
             **_location(publisher),
             **_no_longer_a_copy(snapshot, result),
         )

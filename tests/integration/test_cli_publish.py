@@ -1500,6 +1500,33 @@ def test_publish_of_an_artwork_undo_brought_back_without_its_image_says_it_is_in
     assert "outside Kontext Studio" not in err
 
 
+def test_publish_of_an_image_restored_from_the_trash_no_longer_says_the_trash_once_it_goes_again(
+    tmp_path, s3_endpoint, bucket, monkeypatch, capsys
+):
+    """Undo brought the artwork back without its image; the artist restored it from the
+    Trash, with the app closed, and published it. Moved away outside the app since, its
+    publish said it went to the Trash with its Delete, to be restored from there: the note
+    outlived the image's return."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+
+    for name, value in r2_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    artwork_id = published_artwork(tmp_path, capsys, publish=False)
+    ledger = Ledger.open(Paths.from_env().database)
+    try:
+        image = Path(ledger.note(artwork_id, image_left_in_trash=True).file_path)
+    finally:
+        ledger.close()
+    assert cli.main(["publish", str(artwork_id), "--json"]) == 0
+    capsys.readouterr()
+    image.unlink()  # moved away outside the app
+    assert cli.main(["publish", str(artwork_id), "--json"]) == 2
+    _out, err = capsys.readouterr()
+    assert "outside Kontext Studio" in err
+    assert "Trash" not in err
+
+
 def test_publish_of_an_artwork_a_delete_removes_as_it_looks_says_it_is_not_in_the_library(
     tmp_path, s3_endpoint, bucket, monkeypatch, capsys
 ):
