@@ -22,6 +22,7 @@ The keys work only while the library has focus (:data:`~kontext_studio.ui.shortc
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -94,9 +95,10 @@ class Step:
     next Undo's news them and those it brought back without their images."""
     hashing: asyncio.Task[None] | None = None
     """The read of the hashes of its images whose rows have none
-    (:meth:`LibraryUndo._read_hashes`), which its Undo waits for: taken before they were
-    read, an Undo within seconds of the Delete refused an image put back by hand as a file
-    it "cannot tell" from another, until Ctrl+Z was pressed again."""
+    (:meth:`LibraryUndo._read_hashes`), which its Undo waits for when it needs one
+    (:func:`_hashes_needed`): taken before they were read, an Undo within seconds of the
+    Delete refused an image put back by hand as a file it "cannot tell" from another,
+    until Ctrl+Z was pressed again."""
 
     def kept(self) -> list[Path | None]:
         return [None if each.kept is None else each.kept.path for each in self.deleted]
@@ -313,8 +315,8 @@ class LibraryUndo(QObject):
     def _read_hashes(self, step: Step) -> None:
         """In the background, the hashes of the images ``step`` deleted whose rows have none
         (:func:`~kontext_studio.store.undo.with_digest`), for its Undo to tell one put back
-        by hand; taken into its Delete once read, its Undo waiting for them
-        (:attr:`Step.hashing`)."""
+        by hand; taken into its Delete once read, its Undo waiting for them when it needs
+        one (:attr:`Step.hashing`)."""
         unread = [
             each.kept
             for each in step.deleted
@@ -401,8 +403,7 @@ class LibraryUndo(QObject):
         async def written() -> list[Snapshot] | None:
             try:
                 if step.deleted and undo:
-                    if step.hashing is not None:
-                        await asyncio.wait([step.hashing])  # a failed read is reported there
+                    await _hashes_needed(step)
                     back = await asyncio.to_thread(self._bring_back, step.deleted)
                     unplaced.extend(back.unplaced)
                     step.restored = back.rows
@@ -672,6 +673,29 @@ class LibraryUndo(QObject):
             self.redo_action.setText(self.tr("Red&o {action}").format(action=name))
         else:
             self.redo_action.setText(self.tr("Red&o"))
+
+
+async def _hashes_needed(step: Step) -> None:
+    """Wait for the hashes of the images of ``step`` being read (:attr:`Step.hashing`) when
+    its Undo needs one: the image kept of one of them gone (a folder cleaner), its hash
+    alone tells it put back from the trash by hand. With every image kept there, the Undo
+    tells them by those: it waited for each whole image to be read (a large one on a slow
+    disk, or many), Ctrl+Z doing nothing meanwhile. A failed read is reported by itself."""
+    hashing = step.hashing
+    if hashing is None or hashing.done():
+        return
+    unread = [
+        each.kept.path
+        for each in step.deleted
+        if each.kept is not None and not (each.row.sha256 or each.kept.sha256)
+    ]
+    if await asyncio.to_thread(_any_gone, unread):
+        await asyncio.wait([hashing])
+
+
+def _any_gone(paths: Sequence[Path]) -> bool:
+    """Blocking: whether any of ``paths`` is gone."""
+    return not all(os.path.lexists(path) for path in paths)
 
 
 def _to_be_taken_again(error: BaseException) -> bool:

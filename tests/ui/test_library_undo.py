@@ -2318,6 +2318,42 @@ async def test_ctrl_z_while_the_hash_of_an_image_is_read_waits_for_it(
     assert Path(tile_of(panel, "a fox read slowly").file_path).is_file()
 
 
+async def test_ctrl_z_does_not_wait_for_a_hash_its_kept_image_does_not_need(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An artwork recorded before hashes were kept, its large image read for its hash after
+    the Delete, on a slow disk: Ctrl+Z did nothing until the whole image was read, though
+    the image kept for the Undo was there to put back, no hash needed."""
+    fox = add_image(session, tmp_path, "a fox on a slow disk")
+    assert not fox.sha256
+    panel = await loaded_panel(bridge, owned)
+    reading, read = threading.Event(), threading.Event()
+    digest = undo_store._digest
+
+    def slow(path: Path) -> str:
+        reading.set()
+        read.wait(30)  # a disk that takes its time (let go of by the test)
+        return digest(path)
+
+    monkeypatch.setattr(undo_store, "_digest", slow)
+    try:
+        panel.select_job(fox.id)
+        agree(panel, monkeypatch)
+        panel.commands["delete"].trigger()
+        await until(lambda: panel.model.rowCount() == 0 and reading.is_set())
+        panel.key_actions["undo"].trigger()
+        await until(lambda: panel.model.rowCount() == 1)
+        assert not read.is_set(), "the hash still being read"
+    finally:
+        read.set()
+    await bridge.wait_idle()
+    assert Path(tile_of(panel, "a fox on a slow disk").file_path).is_file()
+
+
 async def test_an_undo_after_a_redo_that_deleted_only_some_names_all_back_without_images(
     window: MainWindow,
     bridge: Bridge,
