@@ -2724,13 +2724,15 @@ class JobEngine:
 
     async def _stored(self, snap: Snapshot, saved: Saved, completed: float) -> Snapshot:
         """The job completes with the image ``saved``: one fetched again for an image a
-        Delete put in the trash (:attr:`Snapshot.trashed_at`) is no longer there. The code
+        Delete put in the trash (:attr:`Snapshot.trashed_at`, or an Undo left there:
+        :attr:`Snapshot.image_left_in_trash`) is no longer there. The code
         of a failure a Retry got past is cleared too: on a finished artwork the code is only
         that of a refused Download again (:func:`~kontext_studio.jobs.stopped.link_refused`)."""
         return await self._step(
             snap.id,
             JobState.COMPLETED,
             trashed_at=None,
+            image_left_in_trash=False,
             file_path=str(saved.path),
             sha256=saved.sha256,
             width=saved.width,

@@ -166,15 +166,14 @@ def publish_artwork(
     *,
     progress: ProgressCallback | None = None,
     cancel: PublishCancel | None = None,
-    left_in_trash: bool = False,
 ) -> Snapshot:
     """Publish a finished artwork and record where it went; a version published before
     under other bytes is removed. A failed or cancelled publish raises and records nothing
     new; once ``cancel`` was requested it never records the artwork as published. One
     recorded as published in another bucket than ``publisher``'s is refused
-    (:func:`_require_here`). ``left_in_trash``: the window's Undo of a Delete brought the
-    artwork back without its image, which went to the trash with the Delete: its image
-    missing is said so (:class:`ImageLeftInTrashError`)."""
+    (:func:`_require_here`). One an Undo of a Delete brought back without its image, which
+    went to the trash with the Delete (:attr:`Snapshot.image_left_in_trash`), says so of its
+    image missing (:class:`ImageLeftInTrashError`), here and in the command line alike."""
     snapshot = _without_stale_trash_note(ledger, _existing(ledger, artwork_id))
     _require_here(snapshot, publisher, _REPUBLISH_THERE)
     snapshot = _retire(ledger, publisher, snapshot)
@@ -214,7 +213,7 @@ def publish_artwork(
             # A Delete moved it to the trash and could not remove the row: not "moved or
             # deleted outside Kontext Studio".
             raise ImageTrashedError(path.name) from error
-        if left_in_trash:  # not "moved or deleted outside Kontext Studio"
+        if now.image_left_in_trash:  # not "moved or deleted outside Kontext Studio"
             raise ImageLeftInTrashError(path.name) from error
         raise _missing_from_library(path) from error
     except PublishCancelledUncleanError:
@@ -263,6 +262,9 @@ def publish_artwork(
             width=result.width if result.width is not None else snapshot.width,
             height=result.height if result.height is not None else snapshot.height,
             retired_key=replaced,
+            # Read in its place: no longer where an Undo of a Delete left it (restored from
+            # the trash while no window looked). Moved away later, it was said to be there.
+            image_left_in_trash=False,
             **_location(publisher),
             **_no_longer_a_copy(snapshot, result),
         )
@@ -1012,7 +1014,8 @@ def _put_back(
     before the library took locations out was the original's bytes, one made by another
     version may differ), and the original's hash, which an import recorded before it was
     kept has not. Its id goes into ``restored``. A note that a Delete put its image in the
-    trash (:attr:`Snapshot.trashed_at`) no longer holds: its image is back."""
+    trash (:attr:`Snapshot.trashed_at`), or that an Undo left it there
+    (:attr:`Snapshot.image_left_in_trash`), no longer holds: its image is back."""
     try:
         snapshot = ledger.update(
             existing.id,
@@ -1021,6 +1024,7 @@ def _put_back(
             original_sha256=info.sha256,
             file_size=len(copy.data),
             trashed_at=None,
+            image_left_in_trash=False,
         )
     except BaseException:
         target.unlink(missing_ok=True)

@@ -191,6 +191,12 @@ class Snapshot:
     Retry that refusal offers is spent, and the next refusal of that task's link marks the
     result gone (:attr:`result_deleted`), whatever failed or was cancelled in between.
     Empty for any other job."""
+    image_left_in_trash: bool = False
+    """An Undo of a Delete brought this artwork back without its image, which went to the
+    desktop's trash with that Delete (:func:`~kontext_studio.store.undo.bring_back`), and
+    the image was not seen in its place since: its preview and its publish, in any window
+    or command, say where it is, not "moved or deleted outside Kontext Studio". Not
+    :attr:`trashed_at` (a Delete that could not remove the row). False for any other."""
 
     @property
     def request(self) -> GenerateRequest:
@@ -373,6 +379,7 @@ def _snapshot_of(values: dict[str, Any]) -> Snapshot:
     values["starred"] = bool(values["starred"])
     values["simulated"] = bool(values["simulated"])
     values["result_deleted"] = bool(values["result_deleted"])
+    values["image_left_in_trash"] = bool(values["image_left_in_trash"])
     return Snapshot(**values)
 
 

@@ -130,6 +130,12 @@ class Artwork(peewee.Model):
     # task's link marks its result gone, whatever failed or was cancelled in between. Empty
     # for any other job; a new task is not that one.
     link_refused_task = peewee.TextField(default="", constraints=[peewee.SQL("DEFAULT ''")])
+    # 1 once an Undo of a Delete brought the artwork back without its image, which went to
+    # the desktop's trash with that Delete (store.undo.bring_back), until the image is seen
+    # in its place again: its preview and its publish (the window's, the command line's)
+    # say where the image is. Not trashed_at, which marks a Delete that could not remove the
+    # row, whose image is taken back by deleting it again. 0 for any other artwork.
+    image_left_in_trash = peewee.BooleanField(default=False, constraints=[peewee.SQL("DEFAULT 0")])
 
     class Meta:
         database = database_proxy
@@ -609,6 +615,17 @@ def _v29(db: peewee.SqliteDatabase) -> None:
     _create_order_indexes(db)
 
 
+def _v30(db: peewee.SqliteDatabase) -> None:
+    """Whether an Undo of a Delete left the artwork's image in the trash
+    (:attr:`Artwork.image_left_in_trash`). Before, the window that undid the Delete kept it
+    in memory: after a restart, and in the command line's publish, the image was said
+    "moved or deleted outside Kontext Studio"."""
+    if "image_left_in_trash" not in _columns(db):
+        db.execute_sql(
+            "ALTER TABLE artwork ADD COLUMN image_left_in_trash INTEGER NOT NULL DEFAULT 0"
+        )
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -639,6 +656,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v27,
     _v28,
     _v29,
+    _v30,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

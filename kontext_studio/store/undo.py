@@ -360,7 +360,7 @@ class Unplaced(Enum):
     """It was changed on disk since its Delete."""
     UNKEPT = "unkept"
     """Its Delete sent it to the trash, and no link or copy of it could be kept
-    (:func:`keep_image`: the disk full)."""
+    (:func:`keep_image`: the disk full), or it was there already, left by an earlier Undo."""
     BACK_ALREADY = "back"
     """The artist put it back from the trash by hand: left as it is, its artwork brought back
     with it (not among :attr:`BroughtBack.unplaced`)."""
@@ -494,7 +494,7 @@ def bring_back(
         if let_go is not None and let_go.is_set():
             raise LetGo
         with ledger.batch():
-            rows = ledger.bring_back([d.as_stored for d in deleted])
+            rows = ledger.bring_back([_as_brought_back(d, why.get(d.row.id)) for d in deleted])
             ids = {d.row.id: row.id for d, row in zip(deleted, rows, strict=True)}
             repointed = _repoint(ledger, ids)
     except BaseException:
@@ -511,15 +511,31 @@ def bring_back(
     return BroughtBack(back, list(repointed.values()), unplaced)
 
 
+def _as_brought_back(deleted: Deleted, why: Unplaced | None) -> Snapshot:
+    """The row of ``deleted`` as its Undo writes it back, noting whether its image is left
+    in the trash (:attr:`Snapshot.image_left_in_trash`): so when it is not put back
+    (``why``), no longer when it is, or the artist put it back by hand; as the row said for
+    one whose image was gone already as it was deleted (deleted again, still in the trash)."""
+    row = deleted.as_stored
+    if why is Unplaced.BACK_ALREADY or (why is None and deleted.kept is not None):
+        return replace(row, image_left_in_trash=False)
+    if why is not None:
+        return replace(row, image_left_in_trash=True)
+    return row
+
+
 def _left_in_trash(deleted: Deleted) -> bool:
-    """Blocking: whether the image of ``deleted`` went to the trash with its Delete, no link
-    or copy of it kept, and is not back in its place: its artwork comes back without it.
-    Before, in silence, its tile saying "Image missing" while the image was in the trash."""
+    """Blocking: whether the image of ``deleted`` went to the trash with its Delete, or with
+    an earlier one an Undo brought the artwork back from without it
+    (:attr:`Snapshot.image_left_in_trash`: deleted again by a Redo), no link or copy of it
+    kept, and is not back in its place: its artwork comes back without it. Before, in
+    silence, its tile saying "Image missing" while the image was in the trash; deleted
+    again, the news of its Undo named only the others."""
     row = deleted.row
     return (
         deleted.kept is None
         and bool(row.file_path)
-        and row.trashed_at is not None
+        and (row.trashed_at is not None or row.image_left_in_trash)
         and not os.path.lexists(row.file_path)
     )
 

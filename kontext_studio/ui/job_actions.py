@@ -3235,10 +3235,16 @@ class JobActions(QObject):
         """Those a Save of several left out as their image file is gone, by title (and
         those a greyed Publish of several would, beside those damaged: :meth:`_damaged_reason`):
         moved or deleted outside the app, or put in the trash by a Delete of this app that
-        was cut short (:meth:`_trashed_words`)."""
+        was cut short (:meth:`_trashed_words`), or by one whose Undo brought the artwork back
+        without it (:meth:`_left_in_trash_words`)."""
         trashed = [s for s in gone if s.trashed_at is not None]
-        missing = [s for s in gone if s.trashed_at is None]
-        return join_sentences(self._outside_words(missing), self._trashed_words(trashed))
+        left = [s for s in gone if s.trashed_at is None and s.image_left_in_trash]
+        missing = [s for s in gone if s.trashed_at is None and not s.image_left_in_trash]
+        return join_sentences(
+            self._outside_words(missing),
+            self._trashed_words(trashed),
+            self._left_in_trash_words(left),
+        )
 
     def _outside_words(self, missing: Sequence[Snapshot]) -> str:
         """Those left out as their image file was moved or deleted outside the app."""
@@ -3312,6 +3318,62 @@ class JobActions(QObject):
             ),
         }
         return sentences[desktop.current()]
+
+    def _left_in_trash_words(self, left: Sequence[Snapshot]) -> str:
+        """Those left out as their image went to the trash with a Delete whose Undo brought
+        them back without it (:attr:`Snapshot.image_left_in_trash`), by title, in this
+        desktop's words. Before, they were said "moved or deleted outside the app"."""
+        if not left:
+            return ""
+        one, several = {
+            Desktop.WINDOWS: (
+                self.tr(
+                    "“{title}” was left out: its image went to the Recycle Bin with its Delete, "
+                    "and Undo brought the artwork back without it. Restore it from the Recycle "
+                    "Bin to keep it."
+                ),
+                self.tr(
+                    "Left out, as their images went to the Recycle Bin with their Delete, and "
+                    "Undo brought them back without them: {titles}. Restore them from the "
+                    "Recycle Bin to keep them."
+                ),
+            ),
+            Desktop.MACOS: (
+                translate(  # self.tr with a trailing comma is read as a plural
+                    "JobActions",
+                    "“{title}” was left out: its image went to the Trash with its Delete, and "
+                    "Undo brought the artwork back without it. Restore it from the Trash to "
+                    "keep it.",
+                    "macOS",
+                ),
+                translate(
+                    "JobActions",
+                    "Left out, as their images went to the Trash with their Delete, and Undo "
+                    "brought them back without them: {titles}. Restore them from the Trash to "
+                    "keep them.",
+                    "macOS",
+                ),
+            ),
+            Desktop.LINUX: (
+                translate(
+                    "JobActions",
+                    "“{title}” was left out: its image went to the Trash with its Delete, and "
+                    "Undo brought the artwork back without it. Restore it from the Trash to "
+                    "keep it.",
+                    "Linux",
+                ),
+                translate(
+                    "JobActions",
+                    "Left out, as their images went to the Trash with their Delete, and Undo "
+                    "brought them back without them: {titles}. Restore them from the Trash to "
+                    "keep them.",
+                    "Linux",
+                ),
+            ),
+        }[desktop.current()]
+        if len(left) == 1:
+            return one.format(title=sentence_title(left[0]))
+        return several.format(titles=some_titles(left))
 
     def _unreadable_words(self, unreadable: Sequence[Snapshot]) -> str:
         """Those a Save of several left out as their image file could not be read (no
@@ -4287,10 +4349,11 @@ class JobActions(QObject):
 
     def _put_back_advice(self, gone: Sequence[Snapshot]) -> str:
         """What brings back the files of ``gone`` moved away outside the app (those a Delete
-        put in the trash say their own: :meth:`_trashed_words`), before a Publish again:
+        put in the trash say their own: :meth:`_trashed_words`, :meth:`_left_in_trash_words`),
+        before a Publish again:
         Download again named only when the preview offers it for one of them. Before, an
         imported artwork, never on KIE, was told to download it again."""
-        outside = [s for s in gone if s.trashed_at is None]
+        outside = [s for s in gone if s.trashed_at is None and not s.image_left_in_trash]
         if not outside:
             return ""
         downloadable = any(refetchable(s) for s in outside)

@@ -22,6 +22,7 @@ The keys work only while the library has focus (:data:`~kontext_studio.ui.shortc
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import QWidget
 
 from kontext_studio import desktop
 from kontext_studio.desktop import Desktop
-from kontext_studio.errors import StorageError
+from kontext_studio.errors import KontextError, StorageError
 from kontext_studio.explain import explain, join_sentences
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.undo import (
@@ -90,7 +91,14 @@ class Step:
     Redo deletes them again: :attr:`LibraryUndo.news_over`."""
     unplaced: list[tuple[Snapshot, Unplaced]] = field(default_factory=list)
     """Those artworks (as brought back), and why: a Redo that deleted only some of them
-    again has its news name the others alone (:attr:`LibraryUndo.news_reworded`)."""
+    again has its news name the others alone (:attr:`LibraryUndo.news_reworded`), and the
+    next Undo's news them and those it brought back without their images."""
+    hashing: asyncio.Task[None] | None = None
+    """The read of the hashes of its images whose rows have none
+    (:meth:`LibraryUndo._read_hashes`), which its Undo waits for when it needs one
+    (:func:`_hashes_needed`): taken before they were read, an Undo within seconds of the
+    Delete refused an image put back by hand as a file it "cannot tell" from another,
+    until Ctrl+Z was pressed again."""
 
     def kept(self) -> list[Path | None]:
         return [None if each.kept is None else each.kept.path for each in self.deleted]
@@ -190,10 +198,6 @@ class LibraryUndo(QObject):
         """Set as the window closes, before the images kept are let go of: an Undo of a
         Delete still written then writes nothing (:class:`~kontext_studio.store.undo.LetGo`).
         Connected to ``closing`` before the folder of the links is removed."""
-        self._in_trash: set[int] = set()
-        """The artworks an Undo of a Delete brought back without their images (by id), whose
-        images went to the trash with the Delete, until one is seen in its place again: the
-        preview says where the image is (:meth:`left_in_trash`)."""
         self._fell_off = False
         """Whether older steps than those kept went (:data:`MAX_STEPS`, :data:`MAX_DELETES`),
         and were not all undone since: Undo greyed at the oldest kept says so. Before, it said
@@ -224,18 +228,27 @@ class LibraryUndo(QObject):
         """Why ``action`` (Undo or Redo) is greyed, in the status bar."""
         self.notice.emit(action.toolTip())
 
-    def left_in_trash(self, job_id: int) -> bool:
-        """Whether an Undo of a Delete brought ``job_id`` back without its image, the image
-        sent to the trash by that Delete and not seen in its place since: its preview said
-        to put it back "if it was moved or deleted outside Kontext Studio", while the news
-        of the Undo said it may still be in the Trash."""
-        return job_id in self._in_trash
-
     def image_seen(self, job_id: int) -> None:
         """The image of ``job_id`` is in its place again (restored from the trash), read by
-        the preview or by its tile: should it go again, it is for a reason the library does
-        not know."""
-        self._in_trash.discard(job_id)
+        the preview or by its tile: the note that an Undo left it in the trash
+        (:attr:`~kontext_studio.store.ledger.Snapshot.image_left_in_trash`) is taken back,
+        should the artwork have it. Should the image go again, it is for a reason the
+        library does not know."""
+        ledger = self.bridge.session.ledger
+
+        def forget() -> Snapshot | None:
+            try:
+                return ledger.note(
+                    job_id, expect_values={"image_left_in_trash": True}, image_left_in_trash=False
+                )
+            except KontextError:  # no such note, deleted meanwhile, or the library busy
+                return None
+
+        def done(row: Snapshot | None) -> None:
+            if row is not None:
+                self._tell([row], False)
+
+        self.bridge.spawn(asyncio.to_thread(forget), on_done=done)
 
     def _forget_all(self) -> None:
         self._let_go.set()
@@ -302,7 +315,8 @@ class LibraryUndo(QObject):
     def _read_hashes(self, step: Step) -> None:
         """In the background, the hashes of the images ``step`` deleted whose rows have none
         (:func:`~kontext_studio.store.undo.with_digest`), for its Undo to tell one put back
-        by hand; taken into its Delete once read, unless an Undo took it meanwhile."""
+        by hand; taken into its Delete once read, its Undo waiting for them when it needs
+        one (:attr:`Step.hashing`)."""
         unread = [
             each.kept
             for each in step.deleted
@@ -314,15 +328,16 @@ class LibraryUndo(QObject):
         def read() -> dict[Path, KeptImage]:
             return {kept.path: with_digest(kept) for kept in unread if not self._let_go.is_set()}
 
-        def done(hashed: dict[Path, KeptImage]) -> None:
+        async def hashed() -> None:
+            by_path = await asyncio.to_thread(read)
             step.deleted = [
                 each
                 if each.kept is None
-                else replace(each, kept=hashed.get(each.kept.path, each.kept))
+                else replace(each, kept=by_path.get(each.kept.path, each.kept))
                 for each in step.deleted
             ]
 
-        self.bridge.spawn(asyncio.to_thread(read), on_done=done)
+        step.hashing = self.bridge.spawn(hashed())
 
     def record(self, name: str, changes: Sequence[Change | None], *, details: bool) -> None:
         """Keep a step the artist just took; one that changed nothing is not kept. Redo
@@ -388,6 +403,7 @@ class LibraryUndo(QObject):
         async def written() -> list[Snapshot] | None:
             try:
                 if step.deleted and undo:
+                    await _hashes_needed(step)
                     back = await asyncio.to_thread(self._bring_back, step.deleted)
                     unplaced.extend(back.unplaced)
                     step.restored = back.rows
@@ -453,10 +469,12 @@ class LibraryUndo(QObject):
                 self.brought_back.emit([row for row in rows if row.id in restored])
             if undo:
                 self.notice.emit(self.tr("Undid {action}.").format(action=step.name))
-                self._in_trash.update(row.id for row, _why in unplaced)
-                step.unplaced = unplaced
-                step.news = self._say_unplaced(unplaced)
-                if step.news is not None:
+                if unplaced:
+                    # With those a Redo that deleted only some again left back without
+                    # their images (its news named them): named alone, they were dropped.
+                    step.unplaced = [*step.unplaced, *unplaced]
+                    step.news = self._say_unplaced(step.unplaced)
+                    assert step.news is not None  # of some
                     self.news.emit(step.news)
             elif step.news is not None:  # its artworks deleted again, all or some
                 self._news_after_redo(step)
@@ -498,11 +516,8 @@ class LibraryUndo(QObject):
         ids (``ids``, by old id), in this window or another on the library: else a Star
         before the Delete, undone after it, said the artwork was deleted. Kept for each
         step to be read through as it is taken (:meth:`_as_now`); its cost is that of
-        ``ids``, not of the steps kept. An artwork whose image is left in the trash
-        (:meth:`left_in_trash`) is so under its new id: deleted and brought back again
-        (Redo, then Undo), its preview said the image was moved outside Kontext Studio."""
+        ``ids``, not of the steps kept."""
         self._renumbered.add(ids)
-        self._in_trash |= {new for old, new in ids.items() if old in self._in_trash}
 
     def _as_now(self, step: Step) -> None:
         """``step`` as it acts now (:meth:`_renumber`): its changes on the artworks under
@@ -658,6 +673,29 @@ class LibraryUndo(QObject):
             self.redo_action.setText(self.tr("Red&o {action}").format(action=name))
         else:
             self.redo_action.setText(self.tr("Red&o"))
+
+
+async def _hashes_needed(step: Step) -> None:
+    """Wait for the hashes of the images of ``step`` being read (:attr:`Step.hashing`) when
+    its Undo needs one: the image kept of one of them gone (a folder cleaner), its hash
+    alone tells it put back from the trash by hand. With every image kept there, the Undo
+    tells them by those: it waited for each whole image to be read (a large one on a slow
+    disk, or many), Ctrl+Z doing nothing meanwhile. A failed read is reported by itself."""
+    hashing = step.hashing
+    if hashing is None or hashing.done():
+        return
+    unread = [
+        each.kept.path
+        for each in step.deleted
+        if each.kept is not None and not (each.row.sha256 or each.kept.sha256)
+    ]
+    if await asyncio.to_thread(_any_gone, unread):
+        await asyncio.wait([hashing])
+
+
+def _any_gone(paths: Sequence[Path]) -> bool:
+    """Blocking: whether any of ``paths`` is gone."""
+    return not all(os.path.lexists(path) for path in paths)
 
 
 def _to_be_taken_again(error: BaseException) -> bool:

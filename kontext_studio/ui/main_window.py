@@ -499,7 +499,6 @@ class MainWindow(QMainWindow):
         self.publishing.r2_refusal_over.connect(self._said_over)
         self.publishing.refusal_reworded.connect(self._refusal_reworded)
         self.publishing.found_gone.connect(self.library.job_actions.found_gone)
-        self.publishing.left_in_trash = self.library.job_actions.undo.left_in_trash
         rows.read_over.connect(self._said_over)
         self.publishing.answer.connect(self._show_status)
         rows.publish_words = self.publishing.tile_words
@@ -546,11 +545,6 @@ class MainWindow(QMainWindow):
         self.preview.file_unreadable.connect(self.library.model.thumbnails.mark_unreadable)
         self.library.model.thumbnails.found_missing.connect(self.preview.file_gone)
         self.library.model.thumbnails.found_readable.connect(self.preview.file_changed)
-        # Restored from the trash, its tile shows it again, the preview on another artwork:
-        # gone again later, its preview said it was still in the trash, to be restored.
-        self.library.model.thumbnails.found_readable.connect(
-            self.library.job_actions.undo.image_seen
-        )
         self.library.model.thumbnails.found_changed.connect(self.preview.file_changed)
 
     def _action(self, key: str, text: str, slot: object) -> QAction:

@@ -1337,7 +1337,8 @@ class PreviewPanel(QWidget, StandardDialogs):
         self._set_images(after, before, wanted)
         self.stack.setCurrentWidget(self.canvas)
         if self.snapshot is not None and self.snapshot.id == wanted.job_id:
-            self.job_actions.undo.image_seen(self.snapshot.id)
+            if self.snapshot.image_left_in_trash:
+                self.job_actions.undo.image_seen(self.snapshot.id)
             self._forget_stale_trash_note(self.snapshot)
             self.file_read.emit(self.snapshot)
 
@@ -1403,7 +1404,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         ``hint`` in place of theirs, when given), and, when KIE no longer keeps the image,
         that it cannot be downloaded again (before, a Download again was offered, and failed
         the job as expired)."""
-        if snap is not None and self.job_actions.undo.left_in_trash(snap.id):
+        if snap is not None and snap.image_left_in_trash:
             words = self._left_in_trash_words()
         else:
             words = explain_kind(self._missing_kind(snap))
@@ -1414,7 +1415,7 @@ class PreviewPanel(QWidget, StandardDialogs):
 
     def _left_in_trash_words(self) -> Explanation:
         """What the page says of an image an Undo of a Delete did not bring back with its
-        artwork (:meth:`LibraryUndo.left_in_trash`), by the name this system gives the trash
+        artwork (:attr:`Snapshot.image_left_in_trash`), by the name this system gives the trash
         (:func:`image_left_in_trash`, as its publish says it); the place it was, where
         Restore puts it back, is shown between the two."""
         current = desktop.current()

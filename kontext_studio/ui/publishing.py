@@ -437,10 +437,6 @@ class PublishController(QObject):
         # The artworks whose failed publish found their file gone from the library folder,
         # as the window showed them: a command's delete trashes the file before the row.
         self._lost_files: dict[int, Snapshot] = {}
-        self.left_in_trash: Callable[[int], bool] = lambda _job_id: False
-        """Whether the library's Undo of a Delete brought an artwork back without its image,
-        which went to the trash with the Delete (``LibraryUndo.left_in_trash``, set by the
-        window): its publish says so, not "moved or deleted outside Kontext Studio"."""
         # Whether an artwork recorded in a bucket (and at an endpoint) is published in
         # another than the R2 settings name, by that bucket: asked by each published tile
         # painted (:meth:`in_another_bucket`), until the settings are saved.
@@ -1820,7 +1816,6 @@ class PublishController(QObject):
                 job_id,
                 progress=self._reporter(job_id, cancel),
                 cancel=cancel,
-                left_in_trash=self.left_in_trash(job_id),
             ),
         )
         return await self._unless_deleted_here(job_id, published, shown)

@@ -206,12 +206,16 @@ class ThumbnailCache(QObject):
     ``found_readable(job_id)`` that a worker read the file it could not before (the
     preview, which may still say it cannot be read, reads it again), and
     ``found_changed(job_id)`` that the file it could not read (damaged, or gone) changed
-    since (:meth:`look_again`): the preview reads it again, as its tile does when painted."""
+    since (:meth:`look_again`): the preview reads it again, as its tile does when painted.
+    ``found_there(job_id)`` that a worker read the file, in its place, at any read: an
+    artwork an Undo of a Delete brought back without it, restored from the trash while the
+    app was closed, said after a restart that its image was still in the trash."""
 
     ready = Signal(int)
     found_missing = Signal(int)
     found_readable = Signal(int)
     found_changed = Signal(int)
+    found_there = Signal(int)
 
     def __init__(
         self,
@@ -487,6 +491,8 @@ class ThumbnailCache(QObject):
                     self.found_missing.emit(job_id)
                 elif readable_again:
                     self.found_readable.emit(job_id)
+                if not isinstance(decoded, KontextError):
+                    self.found_there.emit(job_id)
             self._read_ended(key.file)
 
     def _read_ended(self, file: _File) -> None:

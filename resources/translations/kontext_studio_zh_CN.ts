@@ -4031,6 +4031,34 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>已略过：删除操作已把它们的图片移到回收站，但在从图库中移除它们之前中断了：{titles}。要保留它们，请从回收站中还原；或者再次删除它们。</translation>
     </message>
     <message>
+        <source>“{title}” was left out: its image went to the Recycle Bin with its Delete, and Undo brought the artwork back without it. Restore it from the Recycle Bin to keep it.</source>
+        <translation>“{title}”被略过：删除时它的图片被移到了回收站，撤销带回了作品，但没有带回图片。要保留它，请从回收站中还原。</translation>
+    </message>
+    <message>
+        <source>Left out, as their images went to the Recycle Bin with their Delete, and Undo brought them back without them: {titles}. Restore them from the Recycle Bin to keep them.</source>
+        <translation>已略过：删除时它们的图片被移到了回收站，撤销带回了它们，但没有带回图片：{titles}。要保留它们，请从回收站中还原。</translation>
+    </message>
+    <message>
+        <source>“{title}” was left out: its image went to the Trash with its Delete, and Undo brought the artwork back without it. Restore it from the Trash to keep it.</source>
+        <comment>macOS</comment>
+        <translation>“{title}”被略过：删除时它的图片被移到了废纸篓，撤销带回了作品，但没有带回图片。要保留它，请从废纸篓中还原。</translation>
+    </message>
+    <message>
+        <source>Left out, as their images went to the Trash with their Delete, and Undo brought them back without them: {titles}. Restore them from the Trash to keep them.</source>
+        <comment>macOS</comment>
+        <translation>已略过：删除时它们的图片被移到了废纸篓，撤销带回了它们，但没有带回图片：{titles}。要保留它们，请从废纸篓中还原。</translation>
+    </message>
+    <message>
+        <source>“{title}” was left out: its image went to the Trash with its Delete, and Undo brought the artwork back without it. Restore it from the Trash to keep it.</source>
+        <comment>Linux</comment>
+        <translation>“{title}”被略过：删除时它的图片被移到了回收站，撤销带回了作品，但没有带回图片。要保留它，请从回收站中还原。</translation>
+    </message>
+    <message>
+        <source>Left out, as their images went to the Trash with their Delete, and Undo brought them back without them: {titles}. Restore them from the Trash to keep them.</source>
+        <comment>Linux</comment>
+        <translation>已略过：删除时它们的图片被移到了回收站，撤销带回了它们，但没有带回图片：{titles}。要保留它们，请从回收站中还原。</translation>
+    </message>
+    <message>
         <source>“{title}” was left out: its image file in the library folder is damaged and does not open.</source>
         <translation>“{title}”被略过：它在图库文件夹中的图片文件已损坏，打不开。</translation>
     </message>

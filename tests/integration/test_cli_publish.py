@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -1463,6 +1464,67 @@ def test_publish_of_an_artwork_a_failed_delete_trashed_says_its_image_is_in_the_
         "removing it."
     ) in err
     assert "outside Kontext Studio" not in err
+
+
+def test_publish_of_an_artwork_undo_brought_back_without_its_image_says_it_is_in_the_trash(
+    tmp_path, s3_endpoint, bucket, monkeypatch, capsys
+):
+    """The window's Delete moved the image to the Trash, no copy of it kept, and its Undo
+    brought the artwork back without it: ``publish`` said the file was "moved or deleted
+    outside Kontext Studio", as did the window's own publish after a restart, where the
+    window that undid the Delete said it went to the Trash with its Delete."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+    from kontext_studio.store.undo import Deleted, bring_back
+
+    for name, value in r2_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    artwork_id = published_artwork(tmp_path, capsys, publish=False)
+    ledger = Ledger.open(Paths.from_env().database)
+    try:
+        row = ledger.delete(artwork_id)
+        assert row is not None
+        image = Path(row.file_path)
+        image.rename(tmp_path / image.name)  # to the Trash, no copy kept (a full disk)
+        back = bring_back(ledger, [Deleted(replace(row, trashed_at=time.time()), None)])
+        [brought] = back.rows
+    finally:
+        ledger.close()
+    assert cli.main(["publish", str(brought.id), "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert json.loads(out)["message"] == (
+        "The image file is missing. It went to the Trash with its Delete, and Undo brought "
+        f"the artwork back without it. Its file is {image.name}."
+    )
+    assert "If it is still in the Trash, restore it from there" in err
+    assert "outside Kontext Studio" not in err
+
+
+def test_publish_of_an_image_restored_from_the_trash_no_longer_says_the_trash_once_it_goes_again(
+    tmp_path, s3_endpoint, bucket, monkeypatch, capsys
+):
+    """Undo brought the artwork back without its image; the artist restored it from the
+    Trash, with the app closed, and published it. Moved away outside the app since, its
+    publish said it went to the Trash with its Delete, to be restored from there: the note
+    outlived the image's return."""
+    from kontext_studio import cli
+    from kontext_studio.config import Paths
+
+    for name, value in r2_env(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    artwork_id = published_artwork(tmp_path, capsys, publish=False)
+    ledger = Ledger.open(Paths.from_env().database)
+    try:
+        image = Path(ledger.note(artwork_id, image_left_in_trash=True).file_path)
+    finally:
+        ledger.close()
+    assert cli.main(["publish", str(artwork_id), "--json"]) == 0
+    capsys.readouterr()
+    image.unlink()  # moved away outside the app
+    assert cli.main(["publish", str(artwork_id), "--json"]) == 2
+    _out, err = capsys.readouterr()
+    assert "outside Kontext Studio" in err
+    assert "Trash" not in err
 
 
 def test_publish_of_an_artwork_a_delete_removes_as_it_looks_says_it_is_not_in_the_library(

@@ -1112,6 +1112,28 @@ def test_a_photo_imported_again_is_known_and_puts_its_missing_copy_back(
     assert_without_location(Path(back.file_path).read_bytes(), photo)
 
 
+def test_a_photo_imported_again_for_an_image_undo_left_in_the_trash_is_no_longer_noted_there(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """Undo of a Delete brought the artwork back without its image, left in the Trash; the
+    artist imported the photo again, which put its copy back. Had the row still noted it in
+    the Trash, once the copy went again its preview, Publish and Save would say it went to
+    the Trash with its Delete, to be restored from there."""
+    photo = tmp_path / "phone.jpg"
+    photo.write_bytes(phone_photo("JPEG"))
+    library = tmp_path / "library"
+    (first,) = import_artworks(ledger, [photo], library_dir=library)
+    assert isinstance(first, Snapshot)
+    Path(first.file_path).unlink()
+    ledger.note(first.id, image_left_in_trash=True)
+
+    (back,) = import_artworks(ledger, [photo], library_dir=library)
+
+    assert isinstance(back, Snapshot) and Path(back.file_path).is_file()
+    assert not back.image_left_in_trash
+    assert not ledger.get(first.id).image_left_in_trash
+
+
 def test_a_photo_imported_again_puts_back_the_copy_of_a_row_naming_a_relative_path(
     ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1890,6 +1890,32 @@ async def test_the_preview_of_an_artwork_back_without_its_image_says_it_went_to_
     await until(lambda: "outside Kontext Studio" in shown_status(window))
 
 
+async def test_the_preview_still_says_the_trash_after_a_restart(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the artwork back without its image, which went to the Trash with its
+    Delete: the window kept that in memory, and once the app started again the preview
+    said the image was "moved or deleted outside Kontext Studio"."""
+    fox = add_image(session, tmp_path, "a fox at the window", title="Fox at dusk")
+    library = await library_showing(window, fox)
+    back = await back_without_its_image(library, bridge, monkeypatch, fox)
+    restarted = Bridge(session)  # a window with no memory of the Undo
+    try:
+        preview = make_panel(restarted, owned)
+        preview.show_snapshot(session.ledger.get(back.id))
+        await until(lambda: fox.file_path in preview.status.text().replace("\u200b", ""))
+        said = preview.status.text().replace("\u200b", "")
+        assert "It went to the Trash with its Delete" in said
+        assert "outside Kontext Studio" not in said
+    finally:
+        await restarted.aclose()
+
+
 def shown_status(window: MainWindow) -> str:
     """The preview's status page as read: its breaks for long paths taken out."""
     return window.preview.status.text().replace("\u200b", "")
@@ -2003,6 +2029,66 @@ async def test_the_preview_no_longer_says_the_trash_once_its_tile_found_the_imag
     await until(lambda: fox.file_path in shown_status(window))
     assert "It went to the Trash with its Delete" not in shown_status(window)
     assert "outside Kontext Studio" in shown_status(window)
+
+
+async def test_a_tile_showing_the_image_after_a_restart_takes_back_that_it_is_in_the_trash(
+    window: MainWindow, bridge: Bridge, session: Session, tmp_path: Path
+) -> None:
+    """Undo brought the artwork back without its image; the artist restored it from the
+    Trash while the app was closed, and its tile showed it once the app started again;
+    moved away since, its preview said it went to the Trash with its Delete, to be restored
+    from there: only a tile that had found the image gone in the same run took the note
+    back, and so did nothing after a restart."""
+    fox = add_image(session, tmp_path, "a fox home again", title="Fox at dusk")
+    hare = add_image(session, tmp_path, "a hare home again", title="Hare at dawn")
+    session.ledger.note(fox.id, image_left_in_trash=True)  # as the Undo before it wrote it
+    library = await library_showing(window, fox)
+    library.select_job(hare.id)
+    thumbnails = library.model.thumbnails
+    await until(lambda: thumbnails.get(library.model.snapshot(library.model.row_of(fox.id))))
+    await bridge.wait_idle()
+    Path(fox.file_path).unlink()  # moved away outside the app
+    library.select_job(fox.id)
+    await until(lambda: fox.file_path in shown_status(window))
+    assert "It went to the Trash with its Delete" not in shown_status(window)
+    assert "outside Kontext Studio" in shown_status(window)
+
+
+async def test_tiles_finding_their_images_back_write_nothing_for_those_not_left_in_the_trash(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A folder of images back online: each tile that had found its image gone read it
+    again, and wrote to the library to take back a note that an Undo left its image in the
+    Trash, which none of them had: as many writes as tiles, 10 000 for a large library."""
+    moths = [add_image(session, tmp_path, f"moth {n} on a lamp") for n in range(3)]
+    away = tmp_path / "offline"
+    away.mkdir()
+    for moth in moths:
+        Path(moth.file_path).rename(away / Path(moth.file_path).name)
+    library = await library_showing(window, moths[0])
+    thumbnails = library.model.thumbnails
+    for moth in moths:
+        thumbnails.get(moth)
+    await until(lambda: all(thumbnails.missing(moth) for moth in moths))
+    note = session.ledger.note
+    notes: list[int] = []
+
+    def noted(job_id: int, **values: Any) -> Snapshot:
+        if "image_left_in_trash" in values:
+            notes.append(job_id)
+        return note(job_id, **values)
+
+    monkeypatch.setattr(session.ledger, "note", noted)
+    for moth in moths:
+        (away / Path(moth.file_path).name).rename(moth.file_path)  # the folder back online
+    thumbnails.look_again()
+    await until(lambda: not any(thumbnails.failed(moth) for moth in moths))
+    await bridge.wait_idle()
+    assert notes == []
 
 
 async def test_a_publish_of_an_artwork_back_without_its_image_says_it_went_to_the_trash(
@@ -2186,3 +2272,127 @@ async def test_a_delete_of_an_artwork_with_no_hash_does_not_wait_for_its_image_t
     await undone(panel, bridge)
     assert said == []
     assert Path(tile_of(panel, "a fox with no hash").file_path).is_file()
+
+
+async def test_ctrl_z_while_the_hash_of_an_image_is_read_waits_for_it(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An artwork recorded before hashes were kept, its image read for its hash after the
+    Delete: its kept link went (a folder cleaner), the artist put the image back from the
+    Trash and pressed Ctrl+Z before the read was over. Undo said it could not tell whether
+    that file was the image ("move that file away, then undo again"); pressed again, it
+    brought it back. It now waits for the hash."""
+    fox = add_image(session, tmp_path, "a fox read slowly")
+    assert not fox.sha256
+    panel = await loaded_panel(bridge, owned)
+    reading, read = threading.Event(), threading.Event()
+    digest = undo_store._digest
+
+    def slow(path: Path) -> str:
+        hashed = digest(path)
+        reading.set()
+        read.wait(30)  # a disk that takes its time (let go of by the test)
+        return hashed
+
+    monkeypatch.setattr(undo_store, "_digest", slow)
+    try:
+        panel.select_job(fox.id)
+        agree(panel, monkeypatch)
+        panel.commands["delete"].trigger()
+        await until(lambda: panel.model.rowCount() == 0 and reading.is_set())
+        await until(lambda: trashed(fox.file_path).is_file())
+        kept_link(panel).unlink()  # a folder cleaner
+        trashed(fox.file_path).rename(fox.file_path)  # Restore, in the file manager
+        said = banners_of(panel)
+        panel.key_actions["undo"].trigger()
+        for _ in range(3):  # the Undo under way, its images looked at unless it waits
+            await asyncio.sleep(0)
+    finally:
+        read.set()
+    await bridge.wait_idle()
+    assert said == []
+    assert Path(tile_of(panel, "a fox read slowly").file_path).is_file()
+
+
+async def test_ctrl_z_does_not_wait_for_a_hash_its_kept_image_does_not_need(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An artwork recorded before hashes were kept, its large image read for its hash after
+    the Delete, on a slow disk: Ctrl+Z did nothing until the whole image was read, though
+    the image kept for the Undo was there to put back, no hash needed."""
+    fox = add_image(session, tmp_path, "a fox on a slow disk")
+    assert not fox.sha256
+    panel = await loaded_panel(bridge, owned)
+    reading, read = threading.Event(), threading.Event()
+    digest = undo_store._digest
+
+    def slow(path: Path) -> str:
+        reading.set()
+        read.wait(30)  # a disk that takes its time (let go of by the test)
+        return digest(path)
+
+    monkeypatch.setattr(undo_store, "_digest", slow)
+    try:
+        panel.select_job(fox.id)
+        agree(panel, monkeypatch)
+        panel.commands["delete"].trigger()
+        await until(lambda: panel.model.rowCount() == 0 and reading.is_set())
+        panel.key_actions["undo"].trigger()
+        await until(lambda: panel.model.rowCount() == 1)
+        assert not read.is_set(), "the hash still being read"
+    finally:
+        read.set()
+    await bridge.wait_idle()
+    assert Path(tile_of(panel, "a fox on a slow disk").file_path).is_file()
+
+
+async def test_an_undo_after_a_redo_that_deleted_only_some_names_all_back_without_images(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought two artworks back without their images; Redo deleted one of them
+    again, the library busy for the other; Undo brought it back once more, its image still
+    in the Trash: the news named only the other, as if this one had come back whole."""
+    fox = add_image(session, tmp_path, "a fox by the pond", title="Fox at dusk")
+    hare = add_image(session, tmp_path, "a hare by the pond", title="Hare at dawn")
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    library = await library_showing(window, hare)
+    library.select_job(fox.id)
+    library.view.selectionModel().select(
+        library.model.index(library.model.row_of(hare.id)),
+        QItemSelectionModel.SelectionFlag.Select,
+    )
+    agree(library, monkeypatch)
+    await deleted(library, bridge)
+    await undone(library, bridge)
+    remove = session.ledger.delete
+    removals: list[int] = []
+
+    def busy_after_one(job_id: int) -> Any:
+        removals.append(job_id)
+        if len(removals) > 1:
+            raise LibraryBusyError()
+        return remove(job_id)
+
+    monkeypatch.setattr(session.ledger, "delete", busy_after_one)
+    await redone(library, bridge)
+    await until(lambda: library.model.rowCount() == 1)
+    monkeypatch.setattr(session.ledger, "delete", remove)
+
+    await undone(library, bridge)
+    await until(lambda: library.model.rowCount() == 2)
+    news = window.banner.banner(BannerKind.INFO)
+    assert news is not None
+    assert "“Fox at dusk”" in news.message() and "“Hare at dawn”" in news.message()
+    assert news.hint().startswith("Their images may still be in the Trash")

@@ -61,6 +61,13 @@ def folder_chosen(monkeypatch: pytest.MonkeyPatch, folder: Path) -> list[tuple[s
     return asked
 
 
+def shown_as(panel: LibraryPanel, job_id: int) -> Snapshot:
+    """The artwork ``job_id`` as ``panel`` shows it."""
+    row = panel.model.row_of(job_id)
+    assert row is not None
+    return panel.model.snapshot(row)
+
+
 def summaries(panel: LibraryPanel) -> list[tuple[str, str, Path]]:
     """What the Saves of several of ``panel`` say as they end, from now on."""
     said: list[tuple[str, str, Path]] = []
@@ -153,6 +160,33 @@ async def test_save_of_several_leaves_out_an_image_gone_and_numbers_a_name_taken
             "“a heron to save” was left out: its image file is missing (moved or deleted "
             "outside the app). The folder already had a file of the name one copy was to "
             "have, so it was saved as “a moth to save (2).png”.",
+            out,
+        )
+    ]
+
+
+async def test_save_of_several_says_an_image_undo_left_in_the_trash_is_there(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The heron's Delete sent its image to the Trash, and its Undo brought the artwork
+    back without it: a Save of several said its image was "moved or deleted outside the
+    app", where its preview and its publish said it went to the Trash with its Delete."""
+    out = tmp_path / "out"
+    out.mkdir()
+    folder_chosen(monkeypatch, out)
+    _moth, heron, _lynx = await three_apart(session, tmp_path, panel)
+    Path(heron.file_path).unlink()
+    noted = session.ledger.note(heron.id, image_left_in_trash=True)  # as an Undo writes it
+    panel.bridge.job_changed.emit(session.engine.as_shown(noted))
+    await until(lambda: shown_as(panel, heron.id).image_left_in_trash)
+    said = summaries(panel)
+    panel.commands["save_as"].trigger()
+    await until(lambda: bool(said))
+    assert said == [
+        (
+            f"Saved 2 of 3 images in {out}.",
+            "“a heron to save” was left out: its image went to the Trash with its Delete, and "
+            "Undo brought the artwork back without it. Restore it from the Trash to keep it.",
             out,
         )
     ]

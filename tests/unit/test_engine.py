@@ -5847,6 +5847,26 @@ async def test_an_image_a_failed_delete_trashed_then_downloaded_again_is_no_long
     assert ledger.get(done.id).trashed_at is None
 
 
+async def test_an_image_undo_left_in_the_trash_then_downloaded_again_is_no_longer_noted_there(
+    ledger, kie, tmp_path
+):
+    """Undo of a Delete brought the artwork back without its image, left in the Trash;
+    Download again fetched it back. Had the row still noted it in the Trash, once its file
+    went again (moved away outside the app) its preview and its Publish would say it went
+    to the Trash with its Delete, to be restored from there."""
+    engine = make_engine(ledger, kie, tmp_path)
+    done = await engine.wait_for((await engine.submit(GenerateRequest("x"))).id)
+    ledger.note(done.id, image_left_in_trash=True)
+    Path(done.file_path).unlink()  # in the Trash, the artwork back without it
+
+    await engine.download_again(done.id)
+    again = await engine.wait_for(done.id)
+    await engine.aclose()
+    assert Path(again.file_path).is_file()
+    assert not again.image_left_in_trash
+    assert not ledger.get(done.id).image_left_in_trash
+
+
 def _holding_delete(
     library: Path, job_id: int, noted: tuple[Path, str] | None = None
 ) -> subprocess.Popen[str]:

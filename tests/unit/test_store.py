@@ -1215,6 +1215,34 @@ def _schema_21_library(path: Path, fill: Callable[[Ledger], object]) -> list[tup
         return conn.execute("SELECT id, search_text FROM artwork ORDER BY id").fetchall()
 
 
+def test_a_library_of_schema_29_gains_the_note_that_an_undo_left_an_image_in_the_trash(
+    tmp_path: Path,
+) -> None:
+    """Schema 29 had no place for the note that an Undo of a Delete brought an artwork back
+    without its image (the window kept it in memory, lost at a restart). Opened, the
+    library keeps its rows, none of them noted, and keeps a note written since once closed
+    and opened again."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    fox = ledger.create_job(GenerateRequest("a red fox")).id
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("ALTER TABLE artwork DROP COLUMN image_left_in_trash")
+        conn.execute("PRAGMA user_version = 29")
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.get(fox).prompt == "a red fox"
+        assert ledger.get(fox).image_left_in_trash is False
+        ledger.note(fox, image_left_in_trash=True)
+    finally:
+        ledger.close()
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.get(fox).image_left_in_trash is True
+    finally:
+        ledger.close()
+
+
 def test_a_library_of_schema_27_keeps_the_first_refusals_of_result_links_it_held(
     tmp_path: Path,
 ) -> None:
