@@ -1863,6 +1863,8 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.model.page_not_read.connect(self._to_grid_if_waited)
         self.model.rows_leaving.connect(self._rows_leaving)
         self.model.rowsRemoved.connect(self._rows_removed)
+        self.model.rowsMoved.connect(self._first_tile_changed)
+        self.model.dataChanged.connect(self._first_tile_changed)
         self.job_actions.use_as_reference.connect(self.use_as_reference)
         self.job_actions.reuse_settings.connect(self.reuse_settings)
         self.job_actions.publish_requested.connect(self.publish_requested)
@@ -2733,11 +2735,21 @@ class LibraryPanel(QWidget, StandardDialogs):
         if shown:
             self._place_coming()
             words = self._coming_words()
-            self.coming.setText(words)
-            # Said whole where its lines are cut (the name, its words, is whole too).
-            self.coming.setToolTip(plain_tooltip(words))
-            self.coming.setAccessibleName(words)
+            if words != self.coming.text():  # a screen reader hears a name set anew
+                self.coming.setText(words)
+                # Said whole where its lines are cut (the name, its words, is whole too).
+                self.coming.setToolTip(plain_tooltip(words))
+                self.coming.setAccessibleName(words)
         self.coming.setVisible(shown)
+
+    def _first_tile_changed(self, first: QModelIndex, *_: object) -> None:
+        """A tile moved, or the first changed (starred or unstarred): sorted starred first,
+        whether the jobs on their way show after starred ones may have changed with it. The
+        line said "after the starred ones" once the only starred artwork was unstarred.
+        ``first``: the first index changed, or the parent of the rows moved."""
+        moved = not first.isValid()
+        if self._on_their_way and (moved or first.row() == 0):
+            self._say_coming()
 
     def _place_coming(self) -> None:
         """The line saying jobs are coming where their tiles come: over the grid, under it

@@ -1338,6 +1338,34 @@ async def test_sorted_starred_first_the_jobs_coming_are_said_to_show_after_the_s
     await until(lambda: library.model.rowCount() == 5)
 
 
+async def test_sorted_starred_first_the_jobs_coming_follow_the_star_of_the_first_tile(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sorted starred first, the only starred artwork unstarred while a press's jobs were on
+    their way left the line saying they show "after the starred ones", with none starred
+    (and starring one left "here" over it). The words follow the star as it changes."""
+    tab, library = window.generate_tab, window.library
+    await one_generated(window)
+    await sort_by(window, LibraryOrder.STARRED)
+    after_starred = (
+        "Your 2 images are on their way: they show after the starred ones once they are"
+        " in the library."
+    )
+    async with stalled_press(window, session, monkeypatch):
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        await until(lambda: library.coming.text() == COMING)
+        library.select_job(library.model.snapshot(0).id)
+        library.commands["star"].trigger()
+        await until(lambda: library.model.snapshot(0).starred)
+        assert library.coming.text() == after_starred
+        assert library.coming.accessibleName() == after_starred
+        library.commands["star"].trigger()
+        await until(lambda: not library.model.snapshot(0).starred)
+        assert library.coming.text() == COMING
+        assert library.coming.toolTip() == COMING
+    await until(lambda: library.model.rowCount() == 3)
+
+
 async def test_a_search_the_jobs_of_a_stalled_press_may_match_does_not_say_nothing_matches(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
