@@ -1858,6 +1858,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.model.page_added.connect(self._seek_wanted)
         self.model.page_added.connect(self._page_read)
         self.model.page_added.connect(self.view.replay_held)
+        self.model.page_added.connect(self._say_coming)  # the last: "at the end, below"
         self.model.reloaded.connect(self.view.replay_held)  # after _reloaded's selection
         self.model.page_not_read.connect(self.view.drop_held)
         self.model.page_not_read.connect(self._to_grid_if_waited)
@@ -2795,6 +2796,17 @@ class LibraryPanel(QWidget, StandardDialogs):
                 "Your {count} images are being added to the library: they show here if they match."
             ).format(count=grouped(count))
         order = self.model.filter.order
+        if order is LibraryOrder.OLDEST and self.model.more_to_read:
+            # Not "below": after the pages not read yet (:meth:`LibraryModel.within_loaded`).
+            if count == 1:
+                return self.tr(
+                    "Your image is on its way: once it is in the library, it shows at its end,"
+                    " further down."
+                )
+            return self.tr(
+                "Your {count} images are on their way: once they are in the library, they show"
+                " at its end, further down."
+            ).format(count=grouped(count))
         if order is LibraryOrder.OLDEST:  # the line stands under the grid (_place_coming)
             if count == 1:
                 return self.tr(

@@ -57,7 +57,7 @@ from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.order import LibraryOrder
-from kontext_studio.ui import generate_tab, image_folder, main_window, reference_slot
+from kontext_studio.ui import generate_tab, image_folder, library_model, main_window, reference_slot
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
@@ -1309,6 +1309,37 @@ async def test_sorted_oldest_first_the_jobs_coming_are_said_under_the_grid_where
         assert coming.isVisible()
         assert coming.geometry().bottom() <= grid.geometry().top()
     await until(lambda: library.model.rowCount() == 3)
+
+
+async def test_sorted_oldest_first_with_rows_not_read_yet_the_jobs_coming_are_said_further_down(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sorted oldest first, with pages of the library not read yet, the line under the grid
+    said the jobs coming "show at the end, below": they show after the rows not read yet,
+    pages further down. It says so; with every row read, "at the end, below" again."""
+    tab, library = window.generate_tab, window.library
+    for snap in await session.engine.submit_several(GenerateRequest(prompt="a heron"), 14):
+        await session.engine.wait_for(snap.id)
+    await sort_by(window, LibraryOrder.OLDEST)
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 12)
+    library.model.reload(order=LibraryOrder.OLDEST, rows=12)  # 12 of the 14 read
+    await until(lambda: library.model.rowCount() == 12 and library.model.more_to_read)
+    async with stalled_press(window, session, monkeypatch):
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        await until(lambda: library.coming.isVisible())
+        assert library.coming.text() == (
+            "Your 2 images are on their way: once they are in the library, they show at its"
+            " end, further down."
+        )
+        read: list[bool] = []
+        library.model.fetch_all(lambda: read.append(True))
+        await until(lambda: bool(read))
+        assert not library.model.more_to_read
+        assert library.coming.text() == (
+            "Your 2 images are on their way: they show at the end, below, once they are in"
+            " the library."
+        )
+    await until(lambda: library.model.rowCount() == 16)
 
 
 async def test_sorted_starred_first_the_jobs_coming_are_said_to_show_after_the_starred(
