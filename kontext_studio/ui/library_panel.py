@@ -92,12 +92,12 @@ from kontext_studio.jobs.states import SHOWN_AS, JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.order import LibraryOrder
 from kontext_studio.store.search import QUOTES
-from kontext_studio.text_direction import in_its_direction
+from kontext_studio.text_direction import in_its_direction, isolated
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.elided_label import ElidedLabel, cut_to_height
+from kontext_studio.ui.elided_label import ElidedLabel, cut_to_height, cut_to_width
 from kontext_studio.ui.font_scale import scaled_font
 from kontext_studio.ui.job_actions import (
     JobActions,
@@ -733,22 +733,33 @@ class TileDelegate(QStyledItemDelegate):
 
     def caption(self, index: AnyIndex, metrics: QFontMetrics, width: int) -> str:
         """A tile's title line, cut to ``width``: its title, and of one of several images
-        of one generate its place among them ("a lighthouse on a … · 2 of 4"), kept whole,
+        of one generate its place among them ("a lighthouse on a… · 2 of 4"), kept whole,
         the title cut shorter for it. The four tiles of Images: 4 read alike, cut before
-        the end of their one prompt. The title kept in its own direction
-        (:func:`~kontext_studio.text_direction.in_its_direction`): a right-to-left override
-        in it turned the place around ("4 fo 2 ·")."""
-        title = in_its_direction(str(index.data(LibraryModel.TitleRole)))
+        the end of their one prompt. The title is cut after a whole word
+        (:func:`cut_to_width`), and shown alone where its place leaves no room for any of
+        its letters: cut to a lone "…" or to nothing, the line read "… · 2 of 4" (the
+        place is still in the tile's tooltip and the name a screen reader says). Kept in its own
+        direction (:func:`~kontext_studio.text_direction.in_its_direction`): a
+        right-to-left override in it turned the place around ("4 fo 2 ·")."""
+        title = str(index.data(LibraryModel.TitleRole))
+        turns = in_its_direction(title) != title
+
+        def shown(cut: str) -> str:  # isolated as the whole title is, cut or not
+            return isolated(cut) if turns else cut
+
         place = str(index.data(LibraryModel.PlaceRole) or "")
-        cut = Qt.TextElideMode.ElideRight
+        alone = shown(cut_to_width(metrics, title, width))
         if not place:
-            return metrics.elidedText(title, cut, width)
+            return alone
         words = self.tr("{title} · {place}")
-        whole = words.format(title=title, place=place)
+        whole = words.format(title=shown(title), place=place)
         if metrics.horizontalAdvance(whole) <= width:
             return whole
         room = width - metrics.horizontalAdvance(words.format(title="", place=place))
-        return words.format(title=metrics.elidedText(title, cut, max(room, 0)), place=place)
+        cut = cut_to_width(metrics, title, max(room, 0))
+        if not cut.removesuffix("…").strip():
+            return alone
+        return words.format(title=shown(cut), place=place)
 
     def _paint_text(
         self,

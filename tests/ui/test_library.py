@@ -4200,6 +4200,75 @@ async def test_the_results_of_one_generate_are_told_apart_in_their_captions(
     await until(lambda: caption(titled) == "Stormy")
 
 
+def tile_caption(panel: LibraryPanel, snap: Snapshot, width: int) -> str:
+    """The title line of ``snap``'s tile, cut to ``width``."""
+    row = panel.model.row_of(snap.id)
+    assert row is not None
+    delegate = panel.view.itemDelegate()
+    assert isinstance(delegate, TileDelegate)
+    return delegate.caption(panel.model.index(row), panel.view.fontMetrics(), width)
+
+
+async def test_a_tile_s_title_is_cut_after_a_whole_word(
+    bridge: Bridge, owned: list[QObject], session: Session
+) -> None:
+    """A title too long for its tile was cut at any letter ("a lighthouse on a cl…",
+    "海边的灯塔，…"). It is cut after its last whole word with room, as the reasons under a
+    picture are, without a comma left before the "…"; Chinese between two characters. A
+    long word the line would be cut before is cut at a letter instead: "a…" said nothing."""
+    english = add_job(session, JobState.FAILED, "a lighthouse on a cliff at dusk, stormy sea")
+    chinese = add_job(session, JobState.FAILED, "海边的灯塔，黄昏时分，暴风雨中的大海，油画风格")
+    long_word = add_job(session, JobState.FAILED, "a Supercalifragilisticexpialidocious heron")
+    panel = await loaded_panel(bridge, owned)
+    await until(lambda: panel.model.rowCount() == 3)
+    metrics = panel.view.fontMetrics()
+    for width in range(
+        metrics.horizontalAdvance("a lighthouse…"), metrics.horizontalAdvance(english.prompt), 7
+    ):
+        cut = tile_caption(panel, english, width)
+        assert cut.endswith("…") and metrics.horizontalAdvance(cut) <= width, cut
+        kept = cut.removesuffix("…")
+        assert english.prompt.startswith(kept), cut
+        assert english.prompt[len(kept)] in " ,", f"cut inside a word: {cut}"
+        assert not kept.endswith(","), cut
+    for width in range(40, metrics.horizontalAdvance(chinese.prompt), 5):
+        cut = tile_caption(panel, chinese, width)
+        assert cut.endswith("…") and chinese.prompt.startswith(cut[:-1]), cut
+        assert not cut.endswith("，…"), cut
+    # Not "a…": a long word is cut at a letter where the cut after a word keeps too little.
+    cut = tile_caption(panel, long_word, metrics.horizontalAdvance("a Supercali…"))
+    assert cut.startswith("a Super") and cut.endswith("…"), cut
+
+
+async def test_a_title_with_no_room_beside_its_place_shows_a_few_letters_not_a_lone_cut(
+    bridge: Bridge, owned: list[QObject], session: Session
+) -> None:
+    """In a tile too narrow for a title and its place among the images of one generate
+    ("· 2 of 4"), the title was cut to a lone "…" or to nothing, the line reading "… · 2 of
+    4": which artwork it was could not be read. Where no letter of it has room beside its
+    place, the title is shown alone, cut after a few of its letters; the place stays in the
+    tile's name, as a screen reader says it."""
+    prompt = "Supercalifragilisticexpialidocious"
+    four = await session.engine.submit_several(GenerateRequest(prompt=prompt), 4)
+    for snap in four:
+        await session.engine.wait_for(snap.id)
+    panel = await loaded_panel(bridge, owned)
+    await until(lambda: panel.model.rowCount() == 4)
+    metrics = panel.view.fontMetrics()
+    place = metrics.horizontalAdvance(" · 2 of 4")
+    for width in range(place - 10, place + metrics.horizontalAdvance("Supe…"), 3):
+        cut = tile_caption(panel, four[1], width)
+        assert metrics.horizontalAdvance(cut) <= width, (width, cut)
+        title, *beside = cut.split(" · ")
+        assert title.endswith("…") and title.removesuffix("…"), (width, cut)
+        assert beside or len(title.removesuffix("…")) >= 3, (width, cut)
+    row = panel.model.row_of(four[1].id)
+    said = str(panel.model.index(row).data(Qt.ItemDataRole.AccessibleTextRole))
+    assert "2 of 4" in said
+    wide = tile_caption(panel, four[1], place + metrics.horizontalAdvance("Supercali…"))
+    assert wide.startswith("Super") and wide.endswith("… · 2 of 4"), wide
+
+
 async def test_a_right_to_left_override_in_a_prompt_leaves_the_tiles_places_as_they_read(
     bridge: Bridge, owned: list[QObject], session: Session
 ) -> None:
