@@ -2811,12 +2811,12 @@ class LibraryPanel(QWidget, StandardDialogs):
             # Not "below": after the pages not read yet (:meth:`LibraryModel.within_loaded`).
             if count == 1:
                 return self.tr(
-                    "Your image is on its way: once it is in the library, it shows at its end,"
-                    " further down."
+                    "Your image is on its way: it shows further down, at the end of the"
+                    " library, once it is there."
                 )
             return self.tr(
-                "Your {count} images are on their way: once they are in the library, they show"
-                " at its end, further down."
+                "Your {count} images are on their way: they show further down, at the end of"
+                " the library, once they are there."
             ).format(count=grouped(count))
         if order is LibraryOrder.OLDEST:  # the line stands under the grid (_place_coming)
             if count == 1:

@@ -5004,14 +5004,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>你的 {count} 张图片正在加入图库：符合条件的会显示在这里。</translation>
     </message>
     <message>
-        <source>Your image is on its way: once it is in the library, it shows at its end, further down.</source>
-        <translation>你的图片正在路上：加入图库后会显示在图库末尾，在更下方。</translation>
-    </message>
-    <message>
-        <source>Your {count} images are on their way: once they are in the library, they show at its end, further down.</source>
-        <translation>你的 {count} 张图片正在路上：加入图库后会显示在图库末尾，在更下方。</translation>
-    </message>
-    <message>
         <source>Your image is on its way: it shows at the end, below, once it is in the library.</source>
         <translation>你的图片正在路上：加入图库后会显示在下方的末尾。</translation>
     </message>
@@ -5070,6 +5062,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>&amp;Starred first</source>
         <translation>已收藏的在前(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Your image is on its way: it shows further down, at the end of the library, once it is there.</source>
+        <translation>你的图片正在路上：会显示在更下方的图库末尾，加入图库后出现。</translation>
+    </message>
+    <message>
+        <source>Your {count} images are on their way: they show further down, at the end of the library, once they are there.</source>
+        <translation>你的 {count} 张图片正在路上：会显示在更下方的图库末尾，加入图库后出现。</translation>
     </message>
     <message>
         <source>Nothing matches the search and the filters.</source>

@@ -1328,8 +1328,8 @@ async def test_sorted_oldest_first_with_rows_not_read_yet_the_jobs_coming_are_sa
         await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
         await until(lambda: library.coming.isVisible())
         assert library.coming.text() == (
-            "Your 2 images are on their way: once they are in the library, they show at its"
-            " end, further down."
+            "Your 2 images are on their way: they show further down, at the end of the"
+            " library, once they are there."
         )
         read: list[bool] = []
         library.model.fetch_all(lambda: read.append(True))
