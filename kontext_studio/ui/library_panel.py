@@ -748,12 +748,15 @@ class TileDelegate(QStyledItemDelegate):
             return isolated(cut) if turns else cut
 
         place = str(index.data(LibraryModel.PlaceRole) or "")
-        alone = shown(cut_to_width(metrics, title, width))
+        cut_alone = cut_to_width(metrics, title, width)
+        alone = shown(cut_alone)
         if not place:
             return alone
         words = self.tr("{title} · {place}")
         whole = words.format(title=shown(title), place=place)
-        if metrics.horizontalAdvance(whole) <= width:
+        # Measured only where the title alone fits: a prompt of thousands as a title was
+        # laid out whole at each paint of its tile (cut_to_width lays out a head of it).
+        if cut_alone == title and metrics.horizontalAdvance(whole) <= width:
             return whole
         room = width - metrics.horizontalAdvance(words.format(title="", place=place))
         cut = cut_to_width(metrics, title, max(room, 0))
