@@ -1397,6 +1397,33 @@ async def test_sorted_starred_first_the_jobs_coming_follow_the_star_of_the_first
     await until(lambda: library.model.rowCount() == 3)
 
 
+async def test_sorted_starred_first_the_jobs_coming_follow_a_star_taken_off_a_tile_that_moves_down(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sorted starred first, the only starred artwork, older than another, unstarred while
+    a press's jobs were on their way moves down below that one: the first tile did not
+    change, it moved, and the line went on saying they show "after the starred ones"."""
+    tab, library = window.generate_tab, window.library
+    older = await session.engine.submit(GenerateRequest(prompt="a kite over dunes"))
+    await session.engine.wait_for(older.id)
+    newer = await session.engine.submit(GenerateRequest(prompt="a heron in the reeds"))
+    await session.engine.wait_for(newer.id)
+    await until(lambda: library.model.rowCount() == 2)
+    await sort_by(window, LibraryOrder.STARRED)
+    library.select_job(older.id)
+    library.commands["star"].trigger()
+    await until(lambda: library.model.snapshot(0).id == older.id)
+    async with stalled_press(window, session, monkeypatch):
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        await until(lambda: library.coming.isVisible())
+        assert "after the starred ones" in library.coming.text()
+        library.commands["star"].trigger()
+        await until(lambda: library.model.snapshot(0).id == newer.id)
+        assert library.coming.text() == COMING
+        assert library.coming.accessibleName() == COMING
+    await until(lambda: library.model.rowCount() == 4)
+
+
 async def test_a_search_the_jobs_of_a_stalled_press_may_match_does_not_say_nothing_matches(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
