@@ -738,9 +738,10 @@ class TileDelegate(QStyledItemDelegate):
         the end of their one prompt. The title is cut after a whole word
         (:func:`cut_to_width`), and shown alone where its place leaves no room for any of
         its letters: cut to a lone "…" or to nothing, the line read "… · 2 of 4" (the
-        place is still in the name a screen reader says and the preview's heading). Kept in
-        its own direction (:func:`~kontext_studio.text_direction.in_its_direction`): a
-        right-to-left override in it turned the place around ("4 fo 2 ·")."""
+        place is still in its tooltip, the name a screen reader says and the preview's
+        heading). Kept in its own direction
+        (:func:`~kontext_studio.text_direction.in_its_direction`): a right-to-left override
+        in it turned the place around ("4 fo 2 ·")."""
         title = str(index.data(LibraryModel.TitleRole))
         turns = in_its_direction(title) != title
 

@@ -4248,7 +4248,7 @@ async def test_a_title_with_no_room_beside_its_place_shows_a_few_letters_not_a_l
     ("· 2 of 4"), the title was cut to a lone "…" or to nothing, the line reading "… · 2 of
     4": which artwork it was could not be read. Where no letter of it has room beside its
     place, the title is shown alone, cut after a few of its letters; the place stays in the
-    tile's name, as a screen reader says it."""
+    tile's name, as a screen reader says it, and in its tooltip (which lacked it)."""
     prompt = "Supercalifragilisticexpialidocious"
     four = await session.engine.submit_several(GenerateRequest(prompt=prompt), 4)
     for snap in four:
@@ -4266,6 +4266,9 @@ async def test_a_title_with_no_room_beside_its_place_shows_a_few_letters_not_a_l
     row = panel.model.row_of(four[1].id)
     said = str(panel.model.index(row).data(Qt.ItemDataRole.AccessibleTextRole))
     assert "2 of 4" in said
+    # And in its tooltip, where a mouse that points at it reads it.
+    tip = str(panel.model.index(row).data(Qt.ItemDataRole.ToolTipRole))
+    assert tip.splitlines()[:2] == [prompt, "2 of 4"], tip
     wide = tile_caption(panel, four[1], place + metrics.horizontalAdvance("Supercali…"))
     assert wide.startswith("Super") and wide.endswith("… · 2 of 4"), wide
 
