@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import (
@@ -27,6 +28,7 @@ from kontext_studio.ui.plain_text import line_breaks, plain_tooltip
 from kontext_studio.ui.unbroken_copy import UnbrokenCopy
 
 FOCUS_MARGIN = 2  # room round the text for the focus frame of a label that takes focus
+_PAST_LETTERS = 8  # how far past a cut at any letter a cut after a word is looked for
 
 
 def cut_keeping_end(
@@ -101,6 +103,46 @@ def cut_to_height(metrics: QFontMetrics, text: str, width: int, height: int) -> 
 
     if fits(text):
         return text
+    words = _cut_after_word(text, fits)
+    return words or metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+
+def cut_to_width(metrics: QFontMetrics, text: str, width: int) -> str:
+    """``text`` on one line ``width`` wide, cut as :func:`cut_to_height` cuts it: after its
+    last word with room, with "…". At any letter where that keeps less than half of what
+    such a cut does: "a lighthouse on a cl…" is cut to "a lighthouse on a…", but "a
+    supercalifragi…" is not cut to "a…"."""
+    text = _head_wider(metrics, text, width)
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    letters = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+    most = len(letters.removesuffix("…"))
+    # Its breaks looked for only as far as a cut may reach (a few letters past the cut at a
+    # letter, for the comma it drops): a tile's title may be a prompt of thousands, asked
+    # at each paint of its tile.
+    head = text[: most + _PAST_LETTERS]
+    words = _cut_after_word(head, lambda shown: metrics.horizontalAdvance(shown) <= width)
+    return words if 2 * len(words.removesuffix("…")) >= most else letters
+
+
+def _head_wider(metrics: QFontMetrics, text: str, width: int) -> str:
+    """Of a ``text`` far longer than ``width`` has room for, a head of it wider than
+    ``width``, which is cut as ``text`` is: the whole of a prompt of thousands of
+    characters was laid out to show the few letters of it a tile has room for, at each
+    paint of each tile (4.5 ms a tile, a grid of them 130 ms at each step of a scroll).
+    ``text`` itself where no head is wider (letters that take no room: accents, joiners)."""
+    most = max(width, 0) // 4 + _PAST_LETTERS  # few letters are narrower than 4 px
+    while len(text) > most:
+        head = text[:most]
+        if metrics.horizontalAdvance(head) > width:
+            return head
+        most *= 4
+    return text
+
+
+def _cut_after_word(text: str, fits: Callable[[str], bool]) -> str:
+    """``text`` cut where a line may break, the most of it that ``fits`` with "…"
+    (:func:`_cut_at`); "" where not even its first word does."""
     breaks = line_breaks(text)
     low, high = 0, len(breaks)  # breaks[:low] fit with "…" after them
     while low < high:
@@ -109,9 +151,7 @@ def cut_to_height(metrics: QFontMetrics, text: str, width: int, height: int) -> 
             low = middle
         else:
             high = middle - 1
-    if low == 0:
-        return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
-    return _cut_at(text, breaks[low - 1])
+    return _cut_at(text, breaks[low - 1]) if low else ""
 
 
 def _cut_at(text: str, at: int) -> str:

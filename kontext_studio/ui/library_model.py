@@ -852,11 +852,14 @@ class LibraryModel(QAbstractListModel):
         return ""
 
     def _tooltip(self, snap: Snapshot) -> str:
+        """Its prompt, its place among the images of one generate ("2 of 4": its title line
+        shows it alone where the tile has no room for the place beside its title), and what
+        its tile says of it, whole."""
         prompt = snap.prompt if len(snap.prompt) <= 400 else snap.prompt[:400] + "…"
         # A job of the other mode is tried by nothing here: a reason kept from before is old.
         other_mode = waits_for_other_mode(snap, self.bridge.session.demo)
         held_up = "" if other_mode else waiting_reason(snap, self.bridge.session.engine)
-        lines = [prompt, self.status_text(snap), held_up]
+        lines = [prompt, place_words(snap), self.status_text(snap), held_up]
         if error := self.error_text(snap):
             lines.append(error)
         if snap.state is JobState.COMPLETED and (why := self.publish_why(snap)):

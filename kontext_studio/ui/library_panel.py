@@ -92,12 +92,12 @@ from kontext_studio.jobs.states import SHOWN_AS, JobState
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.order import LibraryOrder
 from kontext_studio.store.search import QUOTES
-from kontext_studio.text_direction import in_its_direction
+from kontext_studio.text_direction import in_its_direction, isolated
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.batch_place import sentence_title
 from kontext_studio.ui.bridge import Bridge
-from kontext_studio.ui.elided_label import ElidedLabel, cut_to_height
+from kontext_studio.ui.elided_label import ElidedLabel, cut_to_height, cut_to_width
 from kontext_studio.ui.font_scale import scaled_font
 from kontext_studio.ui.job_actions import (
     JobActions,
@@ -733,22 +733,37 @@ class TileDelegate(QStyledItemDelegate):
 
     def caption(self, index: AnyIndex, metrics: QFontMetrics, width: int) -> str:
         """A tile's title line, cut to ``width``: its title, and of one of several images
-        of one generate its place among them ("a lighthouse on a … · 2 of 4"), kept whole,
+        of one generate its place among them ("a lighthouse on a… · 2 of 4"), kept whole,
         the title cut shorter for it. The four tiles of Images: 4 read alike, cut before
-        the end of their one prompt. The title kept in its own direction
+        the end of their one prompt. The title is cut after a whole word
+        (:func:`cut_to_width`), and shown alone where its place leaves no room for any of
+        its letters: cut to a lone "…" or to nothing, the line read "… · 2 of 4" (the
+        place is still in its tooltip, the name a screen reader says and the preview's
+        heading). Kept in its own direction
         (:func:`~kontext_studio.text_direction.in_its_direction`): a right-to-left override
         in it turned the place around ("4 fo 2 ·")."""
-        title = in_its_direction(str(index.data(LibraryModel.TitleRole)))
+        title = str(index.data(LibraryModel.TitleRole))
+        turns = in_its_direction(title) != title
+
+        def shown(cut: str) -> str:  # isolated as the whole title is, cut or not
+            return isolated(cut) if turns else cut
+
         place = str(index.data(LibraryModel.PlaceRole) or "")
-        cut = Qt.TextElideMode.ElideRight
+        cut_alone = cut_to_width(metrics, title, width)
+        alone = shown(cut_alone)
         if not place:
-            return metrics.elidedText(title, cut, width)
+            return alone
         words = self.tr("{title} · {place}")
-        whole = words.format(title=title, place=place)
-        if metrics.horizontalAdvance(whole) <= width:
+        whole = words.format(title=shown(title), place=place)
+        # Measured only where the title alone fits: a prompt of thousands as a title was
+        # laid out whole at each paint of its tile (cut_to_width lays out a head of it).
+        if cut_alone == title and metrics.horizontalAdvance(whole) <= width:
             return whole
         room = width - metrics.horizontalAdvance(words.format(title="", place=place))
-        return words.format(title=metrics.elidedText(title, cut, max(room, 0)), place=place)
+        cut = cut_to_width(metrics, title, max(room, 0))
+        if not cut.removesuffix("…").strip():
+            return alone
+        return words.format(title=shown(cut), place=place)
 
     def _paint_text(
         self,
@@ -1859,11 +1874,14 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.model.page_added.connect(self._seek_wanted)
         self.model.page_added.connect(self._page_read)
         self.model.page_added.connect(self.view.replay_held)
+        self.model.page_added.connect(self._say_coming)  # the last: "at the end, below"
         self.model.reloaded.connect(self.view.replay_held)  # after _reloaded's selection
         self.model.page_not_read.connect(self.view.drop_held)
         self.model.page_not_read.connect(self._to_grid_if_waited)
         self.model.rows_leaving.connect(self._rows_leaving)
         self.model.rowsRemoved.connect(self._rows_removed)
+        self.model.rowsMoved.connect(self._first_tile_changed)
+        self.model.dataChanged.connect(self._first_tile_changed)
         self.job_actions.use_as_reference.connect(self.use_as_reference)
         self.job_actions.reuse_settings.connect(self.reuse_settings)
         self.job_actions.publish_requested.connect(self.publish_requested)
@@ -2744,11 +2762,21 @@ class LibraryPanel(QWidget, StandardDialogs):
         if shown:
             self._place_coming()
             words = self._coming_words()
-            self.coming.setText(words)
-            # Said whole where its lines are cut (the name, its words, is whole too).
-            self.coming.setToolTip(plain_tooltip(words))
-            self.coming.setAccessibleName(words)
+            if words != self.coming.text():  # a screen reader hears a name set anew
+                self.coming.setText(words)
+                # Said whole where its lines are cut (the name, its words, is whole too).
+                self.coming.setToolTip(plain_tooltip(words))
+                self.coming.setAccessibleName(words)
         self.coming.setVisible(shown)
+
+    def _first_tile_changed(self, first: QModelIndex, *_: object) -> None:
+        """A tile moved, or the first changed (starred or unstarred): sorted starred first,
+        whether the jobs on their way show after starred ones may have changed with it. The
+        line said "after the starred ones" once the only starred artwork was unstarred.
+        ``first``: the first index changed, or the parent of the rows moved."""
+        moved = not first.isValid()
+        if self._on_their_way and (moved or first.row() == 0):
+            self._say_coming()
 
     def _place_coming(self) -> None:
         """The line saying jobs are coming where their tiles come: over the grid, under it
@@ -2794,6 +2822,17 @@ class LibraryPanel(QWidget, StandardDialogs):
                 "Your {count} images are being added to the library: they show here if they match."
             ).format(count=grouped(count))
         order = self.model.filter.order
+        if order is LibraryOrder.OLDEST and self.model.more_to_read:
+            # Not "below": after the pages not read yet (:meth:`LibraryModel.within_loaded`).
+            if count == 1:
+                return self.tr(
+                    "Your image is on its way: it shows further down, at the end of the"
+                    " library, once it is there."
+                )
+            return self.tr(
+                "Your {count} images are on their way: they show further down, at the end of"
+                " the library, once they are there."
+            ).format(count=grouped(count))
         if order is LibraryOrder.OLDEST:  # the line stands under the grid (_place_coming)
             if count == 1:
                 return self.tr(

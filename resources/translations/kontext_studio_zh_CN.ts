@@ -5092,6 +5092,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已收藏的在前(&amp;S)</translation>
     </message>
     <message>
+        <source>Your image is on its way: it shows further down, at the end of the library, once it is there.</source>
+        <translation>你的图片正在路上：会显示在更下方的图库末尾，加入图库后出现。</translation>
+    </message>
+    <message>
+        <source>Your {count} images are on their way: they show further down, at the end of the library, once they are there.</source>
+        <translation>你的 {count} 张图片正在路上：会显示在更下方的图库末尾，加入图库后出现。</translation>
+    </message>
+    <message>
         <source>Nothing matches the search and the filters.</source>
         <translation>没有符合搜索和筛选条件的结果。</translation>
     </message>

@@ -57,7 +57,7 @@ from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.store.order import LibraryOrder
-from kontext_studio.ui import generate_tab, image_folder, main_window, reference_slot
+from kontext_studio.ui import generate_tab, image_folder, library_model, main_window, reference_slot
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
@@ -1311,6 +1311,37 @@ async def test_sorted_oldest_first_the_jobs_coming_are_said_under_the_grid_where
     await until(lambda: library.model.rowCount() == 3)
 
 
+async def test_sorted_oldest_first_with_rows_not_read_yet_the_jobs_coming_are_said_further_down(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sorted oldest first, with pages of the library not read yet, the line under the grid
+    said the jobs coming "show at the end, below": they show after the rows not read yet,
+    pages further down. It says so; with every row read, "at the end, below" again."""
+    tab, library = window.generate_tab, window.library
+    for snap in await session.engine.submit_several(GenerateRequest(prompt="a heron"), 14):
+        await session.engine.wait_for(snap.id)
+    await sort_by(window, LibraryOrder.OLDEST)
+    monkeypatch.setattr(library_model, "PAGE_SIZE", 12)
+    library.model.reload(order=LibraryOrder.OLDEST, rows=12)  # 12 of the 14 read
+    await until(lambda: library.model.rowCount() == 12 and library.model.more_to_read)
+    async with stalled_press(window, session, monkeypatch):
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        await until(lambda: library.coming.isVisible())
+        assert library.coming.text() == (
+            "Your 2 images are on their way: they show further down, at the end of the"
+            " library, once they are there."
+        )
+        read: list[bool] = []
+        library.model.fetch_all(lambda: read.append(True))
+        await until(lambda: bool(read))
+        assert not library.model.more_to_read
+        assert library.coming.text() == (
+            "Your 2 images are on their way: they show at the end, below, once they are in"
+            " the library."
+        )
+    await until(lambda: library.model.rowCount() == 16)
+
+
 async def test_sorted_starred_first_the_jobs_coming_are_said_to_show_after_the_starred(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1336,6 +1367,61 @@ async def test_sorted_starred_first_the_jobs_coming_are_said_to_show_after_the_s
             " in the library."
         )
     await until(lambda: library.model.rowCount() == 5)
+
+
+async def test_sorted_starred_first_the_jobs_coming_follow_the_star_of_the_first_tile(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sorted starred first, the only starred artwork unstarred while a press's jobs were on
+    their way left the line saying they show "after the starred ones", with none starred
+    (and starring one left "here" over it). The words follow the star as it changes."""
+    tab, library = window.generate_tab, window.library
+    await one_generated(window)
+    await sort_by(window, LibraryOrder.STARRED)
+    after_starred = (
+        "Your 2 images are on their way: they show after the starred ones once they are"
+        " in the library."
+    )
+    async with stalled_press(window, session, monkeypatch):
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        await until(lambda: library.coming.text() == COMING)
+        library.select_job(library.model.snapshot(0).id)
+        library.commands["star"].trigger()
+        await until(lambda: library.model.snapshot(0).starred)
+        assert library.coming.text() == after_starred
+        assert library.coming.accessibleName() == after_starred
+        library.commands["star"].trigger()
+        await until(lambda: not library.model.snapshot(0).starred)
+        assert library.coming.text() == COMING
+        assert library.coming.toolTip() == COMING
+    await until(lambda: library.model.rowCount() == 3)
+
+
+async def test_sorted_starred_first_the_jobs_coming_follow_a_star_taken_off_a_tile_that_moves_down(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sorted starred first, the only starred artwork, older than another, unstarred while
+    a press's jobs were on their way moves down below that one: the first tile did not
+    change, it moved, and the line went on saying they show "after the starred ones"."""
+    tab, library = window.generate_tab, window.library
+    older = await session.engine.submit(GenerateRequest(prompt="a kite over dunes"))
+    await session.engine.wait_for(older.id)
+    newer = await session.engine.submit(GenerateRequest(prompt="a heron in the reeds"))
+    await session.engine.wait_for(newer.id)
+    await until(lambda: library.model.rowCount() == 2)
+    await sort_by(window, LibraryOrder.STARRED)
+    library.select_job(older.id)
+    library.commands["star"].trigger()
+    await until(lambda: library.model.snapshot(0).id == older.id)
+    async with stalled_press(window, session, monkeypatch):
+        await until(lambda: tab.generate_button.text() == "&Generating 2 images…")
+        await until(lambda: library.coming.isVisible())
+        assert "after the starred ones" in library.coming.text()
+        library.commands["star"].trigger()
+        await until(lambda: library.model.snapshot(0).id == newer.id)
+        assert library.coming.text() == COMING
+        assert library.coming.accessibleName() == COMING
+    await until(lambda: library.model.rowCount() == 4)
 
 
 async def test_a_search_the_jobs_of_a_stalled_press_may_match_does_not_say_nothing_matches(

@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QAccessible,
     QDesktopServices,
     QFont,
+    QFontMetrics,
     QFontMetricsF,
     QGuiApplication,
     QKeySequence,
@@ -4198,6 +4199,119 @@ async def test_the_results_of_one_generate_are_told_apart_in_their_captions(
     titled = session.ledger.update(four[1].id, title="Stormy")
     bridge.job_changed.emit(titled)
     await until(lambda: caption(titled) == "Stormy")
+
+
+def tile_caption(panel: LibraryPanel, snap: Snapshot, width: int) -> str:
+    """The title line of ``snap``'s tile, cut to ``width``."""
+    row = panel.model.row_of(snap.id)
+    assert row is not None
+    delegate = panel.view.itemDelegate()
+    assert isinstance(delegate, TileDelegate)
+    return delegate.caption(panel.model.index(row), panel.view.fontMetrics(), width)
+
+
+async def test_a_tile_s_title_is_cut_after_a_whole_word(
+    bridge: Bridge, owned: list[QObject], session: Session
+) -> None:
+    """A title too long for its tile was cut at any letter ("a lighthouse on a cl…",
+    "海边的灯塔，…"). It is cut after its last whole word with room, as the reasons under a
+    picture are, without a comma left before the "…"; Chinese between two characters. A
+    long word the line would be cut before is cut at a letter instead: "a…" said nothing."""
+    english = add_job(session, JobState.FAILED, "a lighthouse on a cliff at dusk, stormy sea")
+    chinese = add_job(session, JobState.FAILED, "海边的灯塔，黄昏时分，暴风雨中的大海，油画风格")
+    long_word = add_job(session, JobState.FAILED, "a Supercalifragilisticexpialidocious heron")
+    panel = await loaded_panel(bridge, owned)
+    await until(lambda: panel.model.rowCount() == 3)
+    metrics = panel.view.fontMetrics()
+    for width in range(
+        metrics.horizontalAdvance("a lighthouse…"), metrics.horizontalAdvance(english.prompt), 7
+    ):
+        cut = tile_caption(panel, english, width)
+        assert cut.endswith("…") and metrics.horizontalAdvance(cut) <= width, cut
+        kept = cut.removesuffix("…")
+        assert english.prompt.startswith(kept), cut
+        assert english.prompt[len(kept)] in " ,", f"cut inside a word: {cut}"
+        assert not kept.endswith(","), cut
+    for width in range(40, metrics.horizontalAdvance(chinese.prompt), 5):
+        cut = tile_caption(panel, chinese, width)
+        assert cut.endswith("…") and chinese.prompt.startswith(cut[:-1]), cut
+        assert not cut.endswith("，…"), cut
+    # Not "a…": a long word is cut at a letter where the cut after a word keeps too little.
+    cut = tile_caption(panel, long_word, metrics.horizontalAdvance("a Supercali…"))
+    assert cut.startswith("a Super") and cut.endswith("…"), cut
+
+
+async def test_a_title_with_no_room_beside_its_place_shows_a_few_letters_not_a_lone_cut(
+    bridge: Bridge, owned: list[QObject], session: Session
+) -> None:
+    """In a tile too narrow for a title and its place among the images of one generate
+    ("· 2 of 4"), the title was cut to a lone "…" or to nothing, the line reading "… · 2 of
+    4": which artwork it was could not be read. Where no letter of it has room beside its
+    place, the title is shown alone, cut after a few of its letters; the place stays in the
+    tile's name, as a screen reader says it, and in its tooltip (which lacked it)."""
+    prompt = "Supercalifragilisticexpialidocious"
+    four = await session.engine.submit_several(GenerateRequest(prompt=prompt), 4)
+    for snap in four:
+        await session.engine.wait_for(snap.id)
+    panel = await loaded_panel(bridge, owned)
+    await until(lambda: panel.model.rowCount() == 4)
+    metrics = panel.view.fontMetrics()
+    place = metrics.horizontalAdvance(" · 2 of 4")
+    for width in range(place - 10, place + metrics.horizontalAdvance("Supe…"), 3):
+        cut = tile_caption(panel, four[1], width)
+        assert metrics.horizontalAdvance(cut) <= width, (width, cut)
+        title, *beside = cut.split(" · ")
+        assert title.endswith("…") and title.removesuffix("…"), (width, cut)
+        assert beside or len(title.removesuffix("…")) >= 3, (width, cut)
+    row = panel.model.row_of(four[1].id)
+    said = str(panel.model.index(row).data(Qt.ItemDataRole.AccessibleTextRole))
+    assert "2 of 4" in said
+    # And in its tooltip, where a mouse that points at it reads it.
+    tip = str(panel.model.index(row).data(Qt.ItemDataRole.ToolTipRole))
+    assert tip.splitlines()[:2] == [prompt, "2 of 4"], tip
+    wide = tile_caption(panel, four[1], place + metrics.horizontalAdvance("Supercali…"))
+    assert wide.startswith("Super") and wide.endswith("… · 2 of 4"), wide
+
+
+class MeasuringMetrics(QFontMetrics):
+    """A font's metrics that keep the longest text they were asked to lay out."""
+
+    longest = 0
+
+    def horizontalAdvance(self, text: Any, *more: Any) -> int:  # type: ignore[override]
+        self.longest = max(self.longest, len(str(text)))
+        return super().horizontalAdvance(text, *more)
+
+    def elidedText(self, text: str, *more: Any) -> str:  # type: ignore[override]
+        self.longest = max(self.longest, len(text))
+        return super().elidedText(text, *more)
+
+
+async def test_a_tile_lays_out_only_the_head_of_a_long_title_it_shows(
+    bridge: Bridge, owned: list[QObject], session: Session
+) -> None:
+    """A prompt of thousands of characters as a tile's title was laid out whole to show the
+    few words of it its tile has room for, twice with its place ("· 2 of 4"), at each
+    paint of each tile: 4.5 ms a tile, a grid of them 130 ms at each step of a scroll. A
+    head of it is laid out, cut as the whole was."""
+    prompt = ("a lighthouse on a cliff at dusk, stormy sea, " * 120)[:MAX_PROMPT_CHARS]
+    alone = add_job(session, JobState.FAILED, prompt)
+    four = await session.engine.submit_several(GenerateRequest(prompt=prompt), 4)
+    for snap in four:
+        await session.engine.wait_for(snap.id)
+    panel = await loaded_panel(bridge, owned)
+    await until(lambda: panel.model.rowCount() == 5)
+    delegate = panel.view.itemDelegate()
+    assert isinstance(delegate, TileDelegate)
+    width = TILE.width() - 2 * (_INSET + _MARGIN)
+    for snap, end in ((alone, "…"), (four[1], "… · 2 of 4")):
+        metrics = MeasuringMetrics(panel.view.font())
+        row = panel.model.row_of(snap.id)
+        assert row is not None
+        cut = delegate.caption(panel.model.index(row), metrics, width)
+        assert cut.startswith("a lighthouse on") and cut.endswith(end), cut
+        assert metrics.horizontalAdvance(cut) <= width
+        assert metrics.longest < 500, metrics.longest
 
 
 async def test_a_right_to_left_override_in_a_prompt_leaves_the_tiles_places_as_they_read(
