@@ -1623,7 +1623,8 @@ class MainWindow(QMainWindow):
 
         Said over the full view too while it is open, which covers the bar, and read out
         from there: "Moved “…” to the Trash." after a Delete in the full view was never
-        seen."""
+        seen. Not while View ▸ Last messages has the keyboard: the words coming into it are
+        said there, and a reader said each notice twice."""
         self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
         if text:
             self.notice_log.add(text)
@@ -1632,7 +1633,7 @@ class MainWindow(QMainWindow):
         if self.full_view.isVisible():
             self.full_view.show_notice(text, STATUS_MESSAGE_MS)
             there = self.full_view.notice
-        if text and read_out:
+        if text and read_out and not LastMessagesDialog.says_new_notices():
             announce(there, text, MessageBanner.INFO)
 
     def _take_back_status(self) -> None:

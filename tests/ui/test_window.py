@@ -1912,6 +1912,25 @@ async def test_last_messages_shows_what_the_bar_says_while_it_is_open(
     box.reject()
 
 
+async def test_a_notice_said_while_last_messages_has_the_keyboard_is_heard_once(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With View ▸ Last messages open, a screen reader said each new notice twice: read out
+    from the status bar, and again as it was written into the box's words, where the
+    keyboard is. The box says it alone then; once it is closed the bar says it again."""
+    heard: list[str] = []
+    monkeypatch.setattr(main_window, "announce", lambda _to, words, _level: heard.append(words))
+    window._show_status("Notice A.")
+    box = window.show_last_message()
+    await until(lambda: QApplication.focusWidget() is box.words)
+    window._show_status("Notice B.")
+    assert box.words.toPlainText().split("\n\n")[0].endswith("  Notice B.")
+    box.reject()
+    await until(lambda: not box.isVisible())
+    window._show_status("Notice C.")
+    assert heard == ["Notice A.", "Notice C."]
+
+
 async def test_last_messages_open_keeps_no_undo_steps_of_the_notices_coming_in(
     window: MainWindow,
 ) -> None:
