@@ -6717,3 +6717,21 @@ async def test_the_window_s_words_grow_with_a_font_set_while_it_is_open(
         shown = (window.generate_tab.generate_button, window.library, window.tabs.tabBar())
         assert [widget.font().pointSizeF() for widget in shown] == [24] * len(shown)
         assert window.preview.title_label.font().pointSizeF() == pytest.approx(24 * 1.2)
+
+
+async def test_a_notice_said_again_while_last_messages_has_the_keyboard_is_heard(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same words said again while View ▸ Last messages has the keyboard ("Settings
+    saved." after a second Save) only change the time on the box's top line: no words of
+    it came into the box, and the bar kept quiet too, so a reader heard the notice not at
+    all. The bar says it then."""
+    heard: list[str] = []
+    monkeypatch.setattr(main_window, "announce", lambda _to, words, _level: heard.append(words))
+    window._show_status("Settings saved.")
+    box = window.show_last_message()
+    await until(lambda: QApplication.focusWidget() is box.words)
+    window._show_status("Settings saved.")
+    assert box.words.toPlainText().count("Settings saved.") == 1
+    box.reject()
+    assert heard == ["Settings saved.", "Settings saved."]
