@@ -135,10 +135,13 @@ class LastMessagesDialog(QDialog):
     def says_new_notices() -> bool:
         """Whether a notice said now is heard from a Last messages box: one has the
         keyboard in its words, where a screen reader says the words written in (the
-        newest notice, at the top)."""
+        newest notice, at the top). Not one minimised: Qt keeps the keyboard in it, but
+        out of sight it is not read."""
         focused = QApplication.focusWidget()
         box = focused.window() if focused is not None else None
-        return isinstance(box, LastMessagesDialog) and focused is box.words
+        return (
+            isinstance(box, LastMessagesDialog) and focused is box.words and not box.isMinimized()
+        )
 
     def _follow(self) -> None:
         """The box brought to the log's notices by editing its text where they changed (a

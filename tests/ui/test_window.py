@@ -6735,3 +6735,21 @@ async def test_a_notice_said_again_while_last_messages_has_the_keyboard_is_heard
     assert box.words.toPlainText().count("Settings saved.") == 1
     box.reject()
     assert heard == ["Settings saved.", "Settings saved."]
+
+
+async def test_a_notice_said_with_last_messages_minimised_is_heard(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """View ▸ Last messages minimised kept the keyboard in its words for Qt, so the bar
+    kept quiet, and the box, out of sight, said nothing either: the notice was heard not at
+    all. The bar says it while the box is minimised."""
+    heard: list[str] = []
+    monkeypatch.setattr(main_window, "announce", lambda _to, words, _level: heard.append(words))
+    window.show()
+    box = window.show_last_message()
+    await until(lambda: QApplication.focusWidget() is box.words)
+    box.showMinimized()
+    await until(box.isMinimized)
+    window._show_status("Download finished.")
+    box.reject()
+    assert heard == ["Download finished."]
