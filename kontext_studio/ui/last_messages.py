@@ -13,7 +13,14 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QTextCursor, QTextOption
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kontext_studio.ui.fit import screen_room
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
@@ -123,6 +130,18 @@ class LastMessagesDialog(QDialog):
         )
         self.resize(self.sizeHint().expandedTo(wanted).boundedTo(screen_room(self)))
         self.words.setFocus()
+
+    @staticmethod
+    def says_new_notices() -> bool:
+        """Whether a notice said now is heard from a Last messages box: one has the
+        keyboard in its words, where a screen reader says the words written in (the
+        newest notice, at the top). Not one minimised: Qt keeps the keyboard in it, but
+        out of sight it is not read."""
+        focused = QApplication.focusWidget()
+        box = focused.window() if focused is not None else None
+        return (
+            isinstance(box, LastMessagesDialog) and focused is box.words and not box.isMinimized()
+        )
 
     def _follow(self) -> None:
         """The box brought to the log's notices by editing its text where they changed (a

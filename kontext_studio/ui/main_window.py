@@ -1649,8 +1649,11 @@ class MainWindow(QMainWindow):
 
         Said over the full view too while it is open, which covers the bar, and read out
         from there: "Moved “…” to the Trash." after a Delete in the full view was never
-        seen."""
+        seen. Not while View ▸ Last messages has the keyboard: the words coming into it are
+        said there, and a reader said each notice twice. The same words said again come
+        into it as a new time alone: the bar says them then."""
         self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+        said_in_box = text != self.notice_log.latest() and LastMessagesDialog.says_new_notices()
         if text:
             self.notice_log.add(text)
             self.menu_actions["last_message"].setEnabled(True)
@@ -1658,7 +1661,7 @@ class MainWindow(QMainWindow):
         if self.full_view.isVisible():
             self.full_view.show_notice(text, STATUS_MESSAGE_MS)
             there = self.full_view.notice
-        if text and read_out:
+        if text and read_out and not said_in_box:
             announce(there, text, MessageBanner.INFO)
 
     def _take_back_status(self) -> None:

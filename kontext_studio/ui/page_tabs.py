@@ -14,7 +14,8 @@ page did nothing. Alt+1, Alt+2… turn to the first page, the second… (:func:`
 keyboard in its first field: the pages' names had no letter of their own, the labels and
 Save and Cancel taking most, and a page was reached only by Tab-walking to the tab bar.
 On macOS, Option and a digit in a text field types what it types there (¡ ™ £), as in every
-Mac program (:meth:`PageTabs.event`): the page keys turn the page from elsewhere.
+Mac program, and in a spin box does what a Mac's does, nothing (:meth:`PageTabs.event`):
+the page keys turn the page from elsewhere.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from functools import partial
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QApplication,
     QFormLayout,
     QLabel,
@@ -73,12 +75,13 @@ def page_key(index: int) -> QKeySequence:
 
 
 def types_option_digits(widget: QWidget | None) -> bool:
-    """Whether Option and a digit typed in ``widget`` types a character of its own (¡ for
-    Option+1 on a Mac's US keyboard): a text field that takes typing, on macOS. Qt reads
-    Option as Alt: elsewhere Alt and a digit types nothing."""
+    """Whether Option and a digit typed in ``widget`` is the widget's own (¡ for Option+1
+    on a Mac's US keyboard): a text field or a spin box that takes typing, on macOS. Qt
+    reads Option as Alt: elsewhere Alt and a digit types nothing. A spin box takes no ¡,
+    and a Mac's does nothing with it: in Settings' Safety tolerance it turned the page."""
     return (
         sys.platform == "darwin"
-        and isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit)
+        and isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit | QAbstractSpinBox)
         and not widget.isReadOnly()
     )
 

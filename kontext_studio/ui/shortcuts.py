@@ -772,9 +772,29 @@ class OverviewDialog(QDialog):
         buttons.rejected.connect(self.reject)
         icons_as_tall_as_text(buttons)
         layout = QVBoxLayout(self)
+        self.mac_note: QLabel | None = None
+        if sys.platform == "darwin":
+            self.mac_note = self._mac_note()
+            layout.addWidget(self.mac_note)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
         self._fit(parent, buttons.sizeHint().height())
+
+    def _mac_note(self) -> QLabel:
+        """What the keys are on a Mac's keyboard: the table draws them ⌘ ⌥ ⌃, and a few
+        words say Ctrl ("Ctrl+click: one more") where a Mac's is ⌘, with no word of which
+        is which, nor that Option and a digit types a character in a text field."""
+        note = QLabel(
+            self.tr(
+                "On a Mac, ⌘ is Command, where these words say Ctrl (Ctrl+click: ⌘-click); "
+                "⌥ is Option, Alt elsewhere; ⌃ is Control. In a text field, Option and a "
+                "digit types its character (™) rather than turning Settings' page."
+            ),
+            self,
+        )
+        note.setWordWrap(True)
+        note.setContentsMargins(12, 4, 12, 0)
+        return note
 
     def _fit(self, parent: QWidget, buttons_height: int) -> None:
         """Two columns where the screen is wide enough, else one that scrolls down; where
@@ -786,14 +806,27 @@ class OverviewDialog(QDialog):
         frame = QSize(scroll_bar + 24 + border, buttons_height + 32 + border)
         for columns in (TWO_COLUMNS, ONE_COLUMN):
             self.label.setText(overview_html(columns))
-            if (self.label.sizeHint() + frame).width() <= room.width():
-                self.resize((self.label.sizeHint() + frame).boundedTo(room))
+            wanted = self.label.sizeHint() + frame
+            if wanted.width() <= room.width():
+                wanted.setHeight(wanted.height() + self._note_height(wanted.width()))
+                self.resize(wanted.boundedTo(room))
                 return
         self.label.setText(overview_html(ONE_COLUMN, wrap=True))
         self.label.setWordWrap(True)
         width = room.width()
         height = self.label.heightForWidth(width - frame.width()) + frame.height()
+        height += self._note_height(width)
         self.resize(QSize(width, height).boundedTo(room))
+
+    def _note_height(self, width: int) -> int:
+        """The height the macOS note takes above the table, in a dialog ``width`` wide."""
+        if self.mac_note is None:
+            return 0
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        inside = width - margins.left() - margins.right()
+        return self.mac_note.heightForWidth(inside) + layout.spacing()
 
     def text(self) -> str:
         return self.label.text()

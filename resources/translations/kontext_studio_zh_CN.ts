@@ -6287,6 +6287,13 @@ Keep it if you want to try to recover the old list.</source>
     </message>
 </context>
 <context>
+    <name>OverviewDialog</name>
+    <message>
+        <source>On a Mac, ⌘ is Command, where these words say Ctrl (Ctrl+click: ⌘-click); ⌥ is Option, Alt elsewhere; ⌃ is Control. In a text field, Option and a digit types its character (™) rather than turning Settings&apos; page.</source>
+        <translation>在 Mac 上，⌘ 是 Command 键，这里的文字说 Ctrl 处即是它（Ctrl+点击：⌘-点击）；⌥ 是 Option 键，即其他系统的 Alt；⌃ 是 Control 键。在文本框中，Option 加数字键会输入相应字符（™），而不会翻到“设置”的另一页。</translation>
+    </message>
+</context>
+<context>
     <name>PasswordField</name>
     <message>
         <source>S&amp;how</source>

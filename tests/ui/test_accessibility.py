@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QImage,
     QKeyEvent,
     QKeySequence,
+    qt_set_sequence_auto_mnemonic,
 )
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -854,6 +855,34 @@ async def test_alt_h_shows_and_hides_the_secret_of_the_page_shown(
             assert field.toggle.text().replace("&", "") == "Show"
         dialog.reject()
     finally:
+        await close_window(window)
+
+
+async def test_on_macos_option_h_shows_and_hides_the_secret_of_the_page_shown(
+    session: Session, bridge: Bridge
+) -> None:
+    """Qt takes no underlined letter on macOS: Option+H, which the README names, typed ˙
+    into the hidden key there and showed nothing. It shows the secret of the page shown and
+    hides it again, as Alt+H does elsewhere."""
+    qt_set_sequence_auto_mnemonic(False)  # as Qt is on macOS
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        dialog = window.open_settings()
+        await until(lambda: QApplication.activeWindow() is dialog)
+        for field in (dialog.key, dialog.r2_secret):
+            dialog.tabs.setCurrentWidget(field.parentWidget())
+            field.edit.setFocus()
+            field.edit.setText("secret")
+            press_alt(Qt.Key.Key_H)
+            await until(lambda f=field: f.edit.echoMode() is QLineEdit.EchoMode.Normal)
+            await until(lambda f=field: not f.toggle.isDown())
+            press_alt(Qt.Key.Key_H)
+            await until(lambda f=field: f.edit.echoMode() is QLineEdit.EchoMode.Password)
+            assert field.edit.text() == "secret"  # nothing typed into it
+        dialog.reject()
+    finally:
+        qt_set_sequence_auto_mnemonic(True)
         await close_window(window)
 
 

@@ -1657,6 +1657,25 @@ async def test_on_macos_option_and_a_digit_in_a_text_field_types_there(
     dialog.reject()
 
 
+async def test_on_macos_option_and_a_digit_in_the_safety_box_leaves_the_page_as_it_is(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a Mac, Option+1 in the Safety tolerance box (a spin box, not a text field) turned
+    to the first page, the keyboard taken from the number being typed. A spin box takes no
+    ¡: the key is the box's, which does with it what a Mac's does, and the page stays."""
+    monkeypatch.setattr(sys, "platform", "darwin")
+    window.show()
+    dialog = await opened(window)
+    await until(lambda: QApplication.activeWindow() is dialog)
+    defaults = dialog.tabs.indexOf(dialog.safety.parentWidget())
+    dialog.tabs.turn_to(defaults)
+    dialog.safety.setFocus()
+    QTest.keyClick(dialog.safety, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert dialog.tabs.currentIndex() == defaults
+    assert QApplication.focusWidget() is dialog.safety
+    dialog.reject()
+
+
 async def test_help_lists_the_key_of_each_settings_page_by_its_name(
     window: MainWindow,
 ) -> None:

@@ -860,6 +860,27 @@ async def test_ctrl_tab_goes_into_the_tab_when_its_last_control_was_hidden(
     assert focused.isVisible()
 
 
+async def test_on_macos_the_overview_says_which_key_is_which(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a Mac the overview drew ⌘ ⌥ ⌃ and said "Ctrl+click" with no word of which key is
+    which, nor that Option and a digit types in a text field. A note above the table says
+    so there; elsewhere the overview has none."""
+    box = window.show_shortcuts()
+    assert box.mac_note is None
+    box.close()
+    monkeypatch.setattr(sys, "platform", "darwin")
+    box = window.show_shortcuts()
+    try:
+        note = box.mac_note
+        assert note is not None and note.isVisible()
+        assert "⌘ is Command" in note.text() and "⌥ is Option" in note.text()
+        assert note.geometry().bottom() < box.label.mapTo(box, box.label.rect().topLeft()).y()
+        assert note.height() >= note.heightForWidth(note.width())  # no line of it cut
+    finally:
+        box.close()
+
+
 def test_on_macos_the_tabs_turn_with_control_tab_not_the_application_switcher(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -356,6 +356,27 @@ async def test_a_held_notice_goes_once_the_bar_s_widgets_take_the_place_of_its_w
     await until(lambda: bar.currentMessage() == "")
 
 
+async def test_a_held_notice_goes_once_a_menu_opens_over_the_window(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A menu opened by its keys (Alt+F) with the pointer resting on a held notice, the
+    pointer then on the menu: the bar sees no move while the menu has the pointer. Qt says
+    the pointer left it as the menu opens, and the notice goes as when it leaves."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
+    bar = await pointer_on_the_status_bar(window)
+    window._show_status("Settings saved.")
+    await until(bar.held_by_pointer)
+    menu = window.menuBar().actions()[0].menu()
+    assert menu is not None
+    menu.popup(window.mapToGlobal(QPoint(20, 20)))
+    await until(menu.isVisible)
+    QTest.mouseMove(menu, menu.rect().center())
+    await until(lambda: bar.currentMessage() == "")
+    assert menu.isVisible()
+    menu.close()
+
+
 async def test_the_pointer_on_the_bar_beside_a_notice_does_not_hold_it(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1912,6 +1912,25 @@ async def test_last_messages_shows_what_the_bar_says_while_it_is_open(
     box.reject()
 
 
+async def test_a_notice_said_while_last_messages_has_the_keyboard_is_heard_once(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With View ▸ Last messages open, a screen reader said each new notice twice: read out
+    from the status bar, and again as it was written into the box's words, where the
+    keyboard is. The box says it alone then; once it is closed the bar says it again."""
+    heard: list[str] = []
+    monkeypatch.setattr(main_window, "announce", lambda _to, words, _level: heard.append(words))
+    window._show_status("Notice A.")
+    box = window.show_last_message()
+    await until(lambda: QApplication.focusWidget() is box.words)
+    window._show_status("Notice B.")
+    assert box.words.toPlainText().split("\n\n")[0].endswith("  Notice B.")
+    box.reject()
+    await until(lambda: not box.isVisible())
+    window._show_status("Notice C.")
+    assert heard == ["Notice A.", "Notice C."]
+
+
 async def test_last_messages_open_keeps_no_undo_steps_of_the_notices_coming_in(
     window: MainWindow,
 ) -> None:
@@ -6767,3 +6786,39 @@ async def test_the_window_s_words_grow_with_a_font_set_while_it_is_open(
         shown = (window.generate_tab.generate_button, window.library, window.tabs.tabBar())
         assert [widget.font().pointSizeF() for widget in shown] == [24] * len(shown)
         assert window.preview.title_label.font().pointSizeF() == pytest.approx(24 * 1.2)
+
+
+async def test_a_notice_said_again_while_last_messages_has_the_keyboard_is_heard(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same words said again while View ▸ Last messages has the keyboard ("Settings
+    saved." after a second Save) only change the time on the box's top line: no words of
+    it came into the box, and the bar kept quiet too, so a reader heard the notice not at
+    all. The bar says it then."""
+    heard: list[str] = []
+    monkeypatch.setattr(main_window, "announce", lambda _to, words, _level: heard.append(words))
+    window._show_status("Settings saved.")
+    box = window.show_last_message()
+    await until(lambda: QApplication.focusWidget() is box.words)
+    window._show_status("Settings saved.")
+    assert box.words.toPlainText().count("Settings saved.") == 1
+    box.reject()
+    assert heard == ["Settings saved.", "Settings saved."]
+
+
+async def test_a_notice_said_with_last_messages_minimised_is_heard(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """View ▸ Last messages minimised kept the keyboard in its words for Qt, so the bar
+    kept quiet, and the box, out of sight, said nothing either: the notice was heard not at
+    all. The bar says it while the box is minimised."""
+    heard: list[str] = []
+    monkeypatch.setattr(main_window, "announce", lambda _to, words, _level: heard.append(words))
+    window.show()
+    box = window.show_last_message()
+    await until(lambda: QApplication.focusWidget() is box.words)
+    box.showMinimized()
+    await until(box.isMinimized)
+    window._show_status("Download finished.")
+    box.reject()
+    assert heard == ["Download finished."]
