@@ -22,6 +22,7 @@ The keys work only while the library has focus (:data:`~kontext_studio.ui.shortc
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import threading
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
@@ -56,6 +57,8 @@ from kontext_studio.ui import shortcuts
 from kontext_studio.ui.batch_place import sentence_title, some_titles
 from kontext_studio.ui.bridge import Bridge, Said, error_topic, log_reported
 from kontext_studio.ui.translations import grouped
+
+log = logging.getLogger(__name__)
 
 MAX_STEPS = 100
 """Steps kept but Deletes; the oldest goes first, without a word as the new one comes (a word
@@ -194,6 +197,10 @@ class LibraryUndo(QObject):
         once it is: greyed meanwhile, a second Ctrl+Z did nothing and said nothing."""
         self._after = 0  # where the stack will be once the step written and those asked are
         self._renumbered = Renumbered()
+        self._notes_kept: set[int] = set()
+        """Ids whose note that an Undo left their image in the trash the library was too
+        busy to take back as the image was seen: taken back with the next one
+        (:meth:`image_seen`)."""
         self._let_go = threading.Event()
         """Set as the window closes, before the images kept are let go of: an Undo of a
         Delete still written then writes nothing (:class:`~kontext_studio.store.undo.LetGo`).
@@ -233,20 +240,41 @@ class LibraryUndo(QObject):
         the preview or by its tile: the note that an Undo left it in the trash
         (:attr:`~kontext_studio.store.ledger.Snapshot.image_left_in_trash`) is taken back,
         should the artwork have it. Should the image go again, it is for a reason the
-        library does not know."""
+        library does not know. One the library was too busy to take back is logged, and
+        taken back with the next image seen: a tile reads its image once, and the note
+        stayed for the session, its preview saying the image was in the Trash once it went
+        again."""
         ledger = self.bridge.session.ledger
+        ids = [job_id, *(each for each in self._notes_kept if each != job_id)]
+        self._notes_kept.clear()
 
-        def forget() -> Snapshot | None:
-            try:
-                return ledger.note(
-                    job_id, expect_values={"image_left_in_trash": True}, image_left_in_trash=False
+        def forget() -> tuple[list[Snapshot], list[int]]:
+            rows: list[Snapshot] = []
+            busy: list[int] = []
+            for each in ids:
+                try:
+                    rows.append(
+                        ledger.note(
+                            each,
+                            expect_values={"image_left_in_trash": True},
+                            image_left_in_trash=False,
+                        )
+                    )
+                except StorageError:
+                    busy.append(each)
+                except KontextError:  # no such note (taken back elsewhere), or deleted meanwhile
+                    pass
+            return rows, busy
+
+        def done(result: tuple[list[Snapshot], list[int]]) -> None:
+            rows, busy = result
+            for each in busy:
+                log.warning(
+                    "trash note kept", extra={"event": "undo_trash_note_kept", "job_id": each}
                 )
-            except KontextError:  # no such note, deleted meanwhile, or the library busy
-                return None
-
-        def done(row: Snapshot | None) -> None:
-            if row is not None:
-                self._tell([row], False)
+            self._notes_kept.update(busy)
+            if rows:
+                self._tell(rows, False)
 
         self.bridge.spawn(asyncio.to_thread(forget), on_done=done)
 

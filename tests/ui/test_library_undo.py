@@ -2396,3 +2396,37 @@ async def test_an_undo_after_a_redo_that_deleted_only_some_names_all_back_withou
     assert news is not None
     assert "“Fox at dusk”" in news.message() and "“Hare at dawn”" in news.message()
     assert news.hint().startswith("Their images may still be in the Trash")
+
+
+async def test_a_trash_note_the_library_was_too_busy_to_take_back_is_taken_back_later(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Two artworks Undo brought back without their images, both restored from the Trash;
+    the library was busy as the fox's tile read its image back, and the note that its image
+    was in the Trash was dropped in silence: a tile reads its image once, so the note stayed
+    for the session, and once the image went again its preview said to restore it from the
+    Trash. Logged, it is taken back as the next image is seen."""
+    fox = add_image(session, tmp_path, "a fox restored")
+    hare = add_image(session, tmp_path, "a hare restored")
+    for each in (fox, hare):
+        session.ledger.note(each.id, image_left_in_trash=True)  # as the Undo wrote it
+    panel = await loaded_panel(bridge, owned)
+
+    def busy(job_id: int, **values: Any) -> Snapshot:
+        raise LibraryBusyError()
+
+    with monkeypatch.context() as held, caplog.at_level(logging.WARNING):
+        held.setattr(session.ledger, "note", busy)
+        panel.job_actions.undo.image_seen(fox.id)
+        await bridge.wait_idle()
+    assert [r for r in caplog.records if getattr(r, "event", "") == "undo_trash_note_kept"]
+
+    panel.job_actions.undo.image_seen(hare.id)
+    await bridge.wait_idle()
+    assert not session.ledger.get(fox.id).image_left_in_trash
+    assert not tile_of(panel, "a fox restored").image_left_in_trash
