@@ -96,6 +96,10 @@ class Step:
     """Those artworks (as brought back), and why: a Redo that deleted only some of them
     again has its news name the others alone (:attr:`LibraryUndo.news_reworded`), and the
     next Undo's news them and those it brought back without their images."""
+    left_why: dict[int, Unplaced] = field(default_factory=dict)
+    """Why its Undo left in the trash the images of the artworks its Redo deleted again,
+    by their ids as deleted: the next Undo, finding no copy of them kept, says the same
+    reason (:meth:`LibraryUndo._why_left`), not "no copy of it could be kept"."""
     hashing: asyncio.Task[None] | None = None
     """The read of the hashes of its images whose rows have none
     (:meth:`LibraryUndo._read_hashes`), which its Undo waits for when it needs one
@@ -433,7 +437,7 @@ class LibraryUndo(QObject):
                 if step.deleted and undo:
                     await _hashes_needed(step)
                     back = await asyncio.to_thread(self._bring_back, step.deleted)
-                    unplaced.extend(back.unplaced)
+                    unplaced.extend(self._why_left(step, back))
                     step.restored = back.rows
                     ids = {d.row.id: row.id for d, row in zip(step.deleted, back.rows, strict=True)}
                     # This window's steps too, at once (the bridge's signal is direct here).
@@ -521,6 +525,7 @@ class LibraryUndo(QObject):
         assert step.news is not None
         gone = {each.row.id for each in step.deleted}
         left = [(row, why) for row, why in step.unplaced if row.id not in gone]
+        step.left_why = {row.id: why for row, why in step.unplaced if row.id in gone}
         if len(left) == len(step.unplaced):
             return  # none of them deleted: still true
         was, step.news, step.unplaced = step.news, self._say_unplaced(left), left
@@ -528,6 +533,19 @@ class LibraryUndo(QObject):
             self.news_over.emit(was)
         else:
             self.news_reworded.emit(was, step.news)
+
+    @staticmethod
+    def _why_left(step: Step, back: BroughtBack) -> list[tuple[Snapshot, Unplaced]]:
+        """The artworks the Undo of ``step`` brought ``back`` without their images, and why:
+        one its Undo before left so, deleted again by a Redo, for the reason that Undo
+        gave (:attr:`Step.left_why`). Before, "no copy of it could be kept as it was
+        deleted", for an image whose copy the Undo before found gone or changed."""
+        left_why, step.left_why = step.left_why, {}
+        old = {row.id: d.row.id for d, row in zip(step.deleted, back.rows, strict=True)}
+        return [
+            (row, left_why.get(old.get(row.id, row.id), why) if why is Unplaced.UNKEPT else why)
+            for row, why in back.unplaced
+        ]
 
     def _settle(self) -> None:
         """A step written (or refused): the steps taken meanwhile are kept after it."""

@@ -2430,3 +2430,32 @@ async def test_a_trash_note_the_library_was_too_busy_to_take_back_is_taken_back_
     await bridge.wait_idle()
     assert not session.ledger.get(fox.id).image_left_in_trash
     assert not tile_of(panel, "a fox restored").image_left_in_trash
+
+
+async def test_an_undo_after_a_redo_gives_the_reason_its_image_was_left_in_the_trash(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the fox back without its image, the copy kept of it gone (a folder
+    cleaner); Redo deleted it again, and Undo brought it back once more: the news said
+    "no copy of it could be kept as it was deleted", while a copy was kept, and went."""
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    panel = await loaded_panel(bridge, owned)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id)
+    kept_link(panel).unlink()  # a folder cleaner, say
+    await undone(panel, bridge)
+    await redone(panel, bridge)
+    assert panel.model.rowCount() == 0
+    news = news_of(panel)
+
+    await undone(panel, bridge)
+    assert news == [
+        (
+            "“a red fox” came back without its image: the copy Kontext Studio kept to undo "
+            "its Delete is no longer there.",
+            "Its image may still be in the Trash: restore it from there to put it back.",
+        )
+    ]
