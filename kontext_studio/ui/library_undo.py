@@ -103,7 +103,7 @@ class Step:
     hashing: asyncio.Task[None] | None = None
     """The read of the hashes of its images whose rows have none
     (:meth:`LibraryUndo._read_hashes`), which its Undo waits for when it needs one
-    (:func:`_hashes_needed`): taken before they were read, an Undo within seconds of the
+    (:meth:`LibraryUndo._hashes_needed`): taken before they were read, an Undo within seconds of the
     Delete refused an image put back by hand as a file it "cannot tell" from another,
     until Ctrl+Z was pressed again."""
 
@@ -201,6 +201,9 @@ class LibraryUndo(QObject):
         once it is: greyed meanwhile, a second Ctrl+Z did nothing and said nothing."""
         self._after = 0  # where the stack will be once the step written and those asked are
         self._renumbered = Renumbered()
+        self._reading: str | None = None
+        """The words said while an Undo waits for its images to be read
+        (:meth:`_hashes_needed`), said again by Ctrl+Z meanwhile."""
         self._notes_kept: set[int] = set()
         """Ids whose note that an Undo left their image in the trash the library was too
         busy to take back as the image was seen: taken back with the next one
@@ -236,8 +239,12 @@ class LibraryUndo(QObject):
             keys.setEnabled(not action.isEnabled())
 
     def say_greyed(self, action: QAction) -> None:
-        """Why ``action`` (Undo or Redo) is greyed, in the status bar."""
-        self.notice.emit(action.toolTip())
+        """Why ``action`` (Undo or Redo) is greyed, in the status bar: Undo, while the last
+        step's Undo waits for its images to be read, says that (:meth:`_hashes_needed`)."""
+        if action is self.undo_action and self._reading is not None:
+            self.notice.emit(self._reading)
+        else:
+            self.notice.emit(action.toolTip())
 
     def image_seen(self, job_id: int) -> None:
         """The image of ``job_id`` is in its place again (restored from the trash), read by
@@ -409,8 +416,12 @@ class LibraryUndo(QObject):
 
     def _ask(self, *, undo: bool) -> None:
         """Take the step before (``undo``) or after where the stack is; while one is being
-        written, once it is, and those asked before."""
-        if self._busy:
+        written, once it is, and those asked before. An Undo pressed while one waits for its
+        images to be read says so again (:meth:`_hashes_needed`), and is not kept: a second
+        Ctrl+Z for the one that gave no sign took back the step before it too."""
+        if self._busy and undo and self._reading is not None:
+            self.notice.emit(self._reading)
+        elif self._busy:
             if self._after > 0 if undo else self._after < len(self._steps):
                 self._after += -1 if undo else 1
                 self._asked.append(undo)
@@ -435,7 +446,7 @@ class LibraryUndo(QObject):
         async def written() -> list[Snapshot] | None:
             try:
                 if step.deleted and undo:
-                    await _hashes_needed(step)
+                    await self._hashes_needed(step)
                     back = await asyncio.to_thread(self._bring_back, step.deleted)
                     unplaced.extend(self._why_left(step, back))
                     step.restored = back.rows
@@ -546,6 +557,39 @@ class LibraryUndo(QObject):
             (row, left_why.get(old.get(row.id, row.id), why) if why is Unplaced.UNKEPT else why)
             for row, why in back.unplaced
         ]
+
+    async def _hashes_needed(self, step: Step) -> None:
+        """Wait for the hashes of the images of ``step`` being read (:attr:`Step.hashing`)
+        when its Undo needs one, saying so in the status bar: the image kept of one of them
+        gone (a folder cleaner), its hash alone tells it put back from the trash by hand.
+        With every image kept there, the Undo tells them by those: it waited for each whole
+        image to be read (a large one on a slow disk, or many), Ctrl+Z doing nothing
+        meanwhile. A failed read is reported by itself. Meanwhile Ctrl+Z says it again
+        (:meth:`_ask`): it gave no sign, and a second press queued a second Undo."""
+        hashing = step.hashing
+        if hashing is None or hashing.done():
+            return
+        unread = [
+            each
+            for each in step.deleted
+            if each.kept is not None and not (each.row.sha256 or each.kept.sha256)
+        ]
+        paths = [each.kept.path for each in unread if each.kept is not None]
+        if not await asyncio.to_thread(_any_gone, paths):
+            return
+        rows = [each.row for each in unread]
+        if len(rows) == 1:
+            words = self.tr("Undo waits for “{title}” to be read…").format(
+                title=sentence_title(rows[0])
+            )
+        else:
+            words = self.tr("Undo waits for {titles} to be read…").format(titles=some_titles(rows))
+        self._reading = words
+        self.notice.emit(words)
+        try:
+            await asyncio.wait([hashing])
+        finally:
+            self._reading = None
 
     def _settle(self) -> None:
         """A step written (or refused): the steps taken meanwhile are kept after it."""
@@ -719,24 +763,6 @@ class LibraryUndo(QObject):
             self.redo_action.setText(self.tr("Red&o {action}").format(action=name))
         else:
             self.redo_action.setText(self.tr("Red&o"))
-
-
-async def _hashes_needed(step: Step) -> None:
-    """Wait for the hashes of the images of ``step`` being read (:attr:`Step.hashing`) when
-    its Undo needs one: the image kept of one of them gone (a folder cleaner), its hash
-    alone tells it put back from the trash by hand. With every image kept there, the Undo
-    tells them by those: it waited for each whole image to be read (a large one on a slow
-    disk, or many), Ctrl+Z doing nothing meanwhile. A failed read is reported by itself."""
-    hashing = step.hashing
-    if hashing is None or hashing.done():
-        return
-    unread = [
-        each.kept.path
-        for each in step.deleted
-        if each.kept is not None and not (each.row.sha256 or each.kept.sha256)
-    ]
-    if await asyncio.to_thread(_any_gone, unread):
-        await asyncio.wait([hashing])
 
 
 def _any_gone(paths: Sequence[Path]) -> bool:

@@ -2459,3 +2459,46 @@ async def test_an_undo_after_a_redo_gives_the_reason_its_image_was_left_in_the_t
             "Its image may still be in the Trash: restore it from there to put it back.",
         )
     ]
+
+
+async def test_an_undo_waiting_for_its_image_to_be_read_says_so_and_keeps_no_second_press(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The copy kept of the fox gone (a folder cleaner), Ctrl+Z right after its Delete waits
+    for the fox's image to be read: nothing said so, and a second Ctrl+Z, taken for one
+    not heard, was kept too: once read, it took back the Star before the Delete as well."""
+    fox = add_image(session, tmp_path, "a fox in the fern")
+    hare = add_image(session, tmp_path, "a hare in the fern")
+    panel = await loaded_panel(bridge, owned)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    panel.select_job(hare.id)
+    panel.commands["star"].trigger()
+    await until(lambda: panel.key_actions["undo"].text() == "&Undo Star")
+    read = threading.Event()
+
+    def slow_digest(kept: undo_store.KeptImage) -> undo_store.KeptImage:
+        read.wait(10)  # a large image on a slow disk
+        return undo_store.with_digest(kept)
+
+    monkeypatch.setattr(library_undo, "with_digest", slow_digest)
+    panel.select_job(fox.id)
+    agree(panel, monkeypatch)
+    panel.commands["delete"].trigger()
+    await until(lambda: panel.job_actions.undo._steps[-1].is_delete)
+    kept_link(panel).unlink()  # a folder cleaner, say
+
+    waits = "Undo waits for “a fox in the fern” to be read…"
+    panel.key_actions["undo"].trigger()
+    await until(lambda: said[-1:] == [waits])
+    panel.key_actions["undo"].trigger()
+    assert said[-2:] == [waits, waits]
+    read.set()
+    await bridge.wait_idle()
+    assert tile_of(panel, "a fox in the fern").file_path == fox.file_path
+    assert tile_starred(panel, hare.id), "the Star before the Delete is not taken back"
+    assert said[-1] == "Undid Delete."
