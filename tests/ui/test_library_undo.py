@@ -339,6 +339,22 @@ async def delete_agreed(
     await deleted(panel, bridge, left)
 
 
+def slow_digests(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """The hashes of images read from a disk that takes its time: ``reading`` set as a read
+    begins, which waits for the test to set ``read`` (in a ``finally``, else a failed test
+    leaves the read waiting)."""
+    reading, read = threading.Event(), threading.Event()
+    digest = undo_store._digest
+
+    def slow(path: Path) -> str:
+        reading.set()
+        read.wait(30)
+        return digest(path)
+
+    monkeypatch.setattr(undo_store, "_digest", slow)
+    return reading, read
+
+
 async def back_without_its_image(
     panel: LibraryPanel, bridge: Bridge, monkeypatch: pytest.MonkeyPatch, artwork: Snapshot
 ) -> Snapshot:
@@ -2245,15 +2261,7 @@ async def test_a_delete_of_an_artwork_with_no_hash_does_not_wait_for_its_image_t
     fox = add_image(session, tmp_path, "a fox with no hash")
     assert not fox.sha256
     panel = await loaded_panel(bridge, owned)
-    reading, read = threading.Event(), threading.Event()
-    digest = undo_store._digest
-
-    def slow(path: Path) -> str:
-        reading.set()
-        read.wait(30)  # a disk that takes its time (let go of by the test)
-        return digest(path)
-
-    monkeypatch.setattr(undo_store, "_digest", slow)
+    reading, read = slow_digests(monkeypatch)
     panel.select_job(fox.id)
     agree(panel, monkeypatch)
     panel.commands["delete"].trigger()
@@ -2331,15 +2339,7 @@ async def test_ctrl_z_does_not_wait_for_a_hash_its_kept_image_does_not_need(
     fox = add_image(session, tmp_path, "a fox on a slow disk")
     assert not fox.sha256
     panel = await loaded_panel(bridge, owned)
-    reading, read = threading.Event(), threading.Event()
-    digest = undo_store._digest
-
-    def slow(path: Path) -> str:
-        reading.set()
-        read.wait(30)  # a disk that takes its time (let go of by the test)
-        return digest(path)
-
-    monkeypatch.setattr(undo_store, "_digest", slow)
+    reading, read = slow_digests(monkeypatch)
     try:
         panel.select_job(fox.id)
         agree(panel, monkeypatch)
@@ -2479,25 +2479,20 @@ async def test_an_undo_waiting_for_its_image_to_be_read_says_so_and_keeps_no_sec
     panel.select_job(hare.id)
     panel.commands["star"].trigger()
     await until(lambda: panel.key_actions["undo"].text() == "&Undo Star")
-    read = threading.Event()
-
-    def slow_digest(kept: undo_store.KeptImage) -> undo_store.KeptImage:
-        read.wait(10)  # a large image on a slow disk
-        return undo_store.with_digest(kept)
-
-    monkeypatch.setattr(library_undo, "with_digest", slow_digest)
-    panel.select_job(fox.id)
-    agree(panel, monkeypatch)
-    panel.commands["delete"].trigger()
-    await until(lambda: panel.job_actions.undo._steps[-1].is_delete)
-    kept_link(panel).unlink()  # a folder cleaner, say
-
+    _reading, read = slow_digests(monkeypatch)
     waits = "Undo waits for “a fox in the fern” to be read…"
-    panel.key_actions["undo"].trigger()
-    await until(lambda: said[-1:] == [waits])
-    panel.key_actions["undo"].trigger()
-    assert said[-2:] == [waits, waits]
-    read.set()
+    try:
+        panel.select_job(fox.id)
+        agree(panel, monkeypatch)
+        panel.commands["delete"].trigger()
+        await until(lambda: panel.job_actions.undo._steps[-1].is_delete)
+        kept_link(panel).unlink()  # a folder cleaner, say
+        panel.key_actions["undo"].trigger()
+        await until(lambda: said[-1:] == [waits])
+        panel.key_actions["undo"].trigger()
+        assert said[-2:] == [waits, waits]
+    finally:
+        read.set()
     await bridge.wait_idle()
     assert tile_of(panel, "a fox in the fern").file_path == fox.file_path
     assert tile_starred(panel, hare.id), "the Star before the Delete is not taken back"
