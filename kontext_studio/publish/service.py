@@ -922,7 +922,7 @@ def _import_one(
     existing = _already_there(ledger, info, copy)
     if existing is not None and _file_there(existing):
         log.info("import: already in library", extra={"event": "import_duplicate"})
-        return existing
+        return _seen_in_place(ledger, existing)
     target = _library_copy(copy, info, library_dir)
     if existing is not None:
         snapshot = _put_back(ledger, existing, target, info, copy, imported.restored)
@@ -971,6 +971,24 @@ def _already_there(ledger: Ledger, info: ImageInfo, copy: _LibraryCopy) -> Snaps
     if existing is None and copy.sha256 != info.sha256:
         existing = ledger.find_by_sha(info.sha256)
     return existing
+
+
+def _seen_in_place(ledger: Ledger, existing: Snapshot) -> Snapshot:
+    """The artwork ``existing``, imported again with its image in place (restored from the
+    trash by hand): the note that an Undo left its image in the trash
+    (:attr:`Snapshot.image_left_in_trash`) no longer holds, and is taken back. Kept, once
+    the image went again its preview, Publish and Save said it went to the Trash with its
+    Delete, to be restored from there. Not taken back (taken back meanwhile, the library
+    busy), the import is not refused for it: the next sight of the image takes it back."""
+    if not existing.image_left_in_trash:
+        return existing
+    try:
+        return ledger.note(
+            existing.id, expect_values={"image_left_in_trash": True}, image_left_in_trash=False
+        )
+    except KontextError as error:
+        log.info("import: trash note kept", extra={"event": "import_note_kept", "kind": error.kind})
+        return existing
 
 
 def _file_there(snapshot: Snapshot) -> bool:

@@ -22,6 +22,7 @@ The keys work only while the library has focus (:data:`~kontext_studio.ui.shortc
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import threading
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
@@ -56,6 +57,8 @@ from kontext_studio.ui import shortcuts
 from kontext_studio.ui.batch_place import sentence_title, some_titles
 from kontext_studio.ui.bridge import Bridge, Said, error_topic, log_reported
 from kontext_studio.ui.translations import grouped
+
+log = logging.getLogger(__name__)
 
 MAX_STEPS = 100
 """Steps kept but Deletes; the oldest goes first, without a word as the new one comes (a word
@@ -93,10 +96,14 @@ class Step:
     """Those artworks (as brought back), and why: a Redo that deleted only some of them
     again has its news name the others alone (:attr:`LibraryUndo.news_reworded`), and the
     next Undo's news them and those it brought back without their images."""
+    left_why: dict[int, Unplaced] = field(default_factory=dict)
+    """Why its Undo left in the trash the images of the artworks its Redo deleted again,
+    by their ids as deleted: the next Undo, finding no copy of them kept, says the same
+    reason (:meth:`LibraryUndo._why_left`), not "no copy of it could be kept"."""
     hashing: asyncio.Task[None] | None = None
     """The read of the hashes of its images whose rows have none
     (:meth:`LibraryUndo._read_hashes`), which its Undo waits for when it needs one
-    (:func:`_hashes_needed`): taken before they were read, an Undo within seconds of the
+    (:meth:`LibraryUndo._hashes_needed`): taken before they were read, an Undo within seconds of the
     Delete refused an image put back by hand as a file it "cannot tell" from another,
     until Ctrl+Z was pressed again."""
 
@@ -194,6 +201,13 @@ class LibraryUndo(QObject):
         once it is: greyed meanwhile, a second Ctrl+Z did nothing and said nothing."""
         self._after = 0  # where the stack will be once the step written and those asked are
         self._renumbered = Renumbered()
+        self._reading: str | None = None
+        """The words said while an Undo waits for its images to be read
+        (:meth:`_hashes_needed`), said again by Ctrl+Z meanwhile."""
+        self._notes_kept: set[int] = set()
+        """Ids whose note that an Undo left their image in the trash the library was too
+        busy to take back as the image was seen: taken back with the next one
+        (:meth:`image_seen`)."""
         self._let_go = threading.Event()
         """Set as the window closes, before the images kept are let go of: an Undo of a
         Delete still written then writes nothing (:class:`~kontext_studio.store.undo.LetGo`).
@@ -225,28 +239,53 @@ class LibraryUndo(QObject):
             keys.setEnabled(not action.isEnabled())
 
     def say_greyed(self, action: QAction) -> None:
-        """Why ``action`` (Undo or Redo) is greyed, in the status bar."""
-        self.notice.emit(action.toolTip())
+        """Why ``action`` (Undo or Redo) is greyed, in the status bar: Undo, while the last
+        step's Undo waits for its images to be read, says that (:meth:`_hashes_needed`)."""
+        if action is self.undo_action and self._reading is not None:
+            self.notice.emit(self._reading)
+        else:
+            self.notice.emit(action.toolTip())
 
     def image_seen(self, job_id: int) -> None:
         """The image of ``job_id`` is in its place again (restored from the trash), read by
         the preview or by its tile: the note that an Undo left it in the trash
         (:attr:`~kontext_studio.store.ledger.Snapshot.image_left_in_trash`) is taken back,
         should the artwork have it. Should the image go again, it is for a reason the
-        library does not know."""
+        library does not know. One the library was too busy to take back is logged, and
+        taken back with the next image seen: a tile reads its image once, and the note
+        stayed for the session, its preview saying the image was in the Trash once it went
+        again."""
         ledger = self.bridge.session.ledger
+        ids = [job_id, *(each for each in self._notes_kept if each != job_id)]
+        self._notes_kept.clear()
 
-        def forget() -> Snapshot | None:
-            try:
-                return ledger.note(
-                    job_id, expect_values={"image_left_in_trash": True}, image_left_in_trash=False
+        def forget() -> tuple[list[Snapshot], list[int]]:
+            rows: list[Snapshot] = []
+            busy: list[int] = []
+            for each in ids:
+                try:
+                    rows.append(
+                        ledger.note(
+                            each,
+                            expect_values={"image_left_in_trash": True},
+                            image_left_in_trash=False,
+                        )
+                    )
+                except StorageError:
+                    busy.append(each)
+                except KontextError:  # no such note (taken back elsewhere), or deleted meanwhile
+                    pass
+            return rows, busy
+
+        def done(result: tuple[list[Snapshot], list[int]]) -> None:
+            rows, busy = result
+            for each in busy:
+                log.warning(
+                    "trash note kept", extra={"event": "undo_trash_note_kept", "job_id": each}
                 )
-            except KontextError:  # no such note, deleted meanwhile, or the library busy
-                return None
-
-        def done(row: Snapshot | None) -> None:
-            if row is not None:
-                self._tell([row], False)
+            self._notes_kept.update(busy)
+            if rows:
+                self._tell(rows, False)
 
         self.bridge.spawn(asyncio.to_thread(forget), on_done=done)
 
@@ -377,8 +416,12 @@ class LibraryUndo(QObject):
 
     def _ask(self, *, undo: bool) -> None:
         """Take the step before (``undo``) or after where the stack is; while one is being
-        written, once it is, and those asked before."""
-        if self._busy:
+        written, once it is, and those asked before. An Undo pressed while one waits for its
+        images to be read says so again (:meth:`_hashes_needed`), and is not kept: a second
+        Ctrl+Z for the one that gave no sign took back the step before it too."""
+        if self._busy and undo and self._reading is not None:
+            self.notice.emit(self._reading)
+        elif self._busy:
             if self._after > 0 if undo else self._after < len(self._steps):
                 self._after += -1 if undo else 1
                 self._asked.append(undo)
@@ -403,9 +446,9 @@ class LibraryUndo(QObject):
         async def written() -> list[Snapshot] | None:
             try:
                 if step.deleted and undo:
-                    await _hashes_needed(step)
+                    await self._hashes_needed(step)
                     back = await asyncio.to_thread(self._bring_back, step.deleted)
-                    unplaced.extend(back.unplaced)
+                    unplaced.extend(self._why_left(step, back))
                     step.restored = back.rows
                     ids = {d.row.id: row.id for d, row in zip(step.deleted, back.rows, strict=True)}
                     # This window's steps too, at once (the bridge's signal is direct here).
@@ -493,6 +536,7 @@ class LibraryUndo(QObject):
         assert step.news is not None
         gone = {each.row.id for each in step.deleted}
         left = [(row, why) for row, why in step.unplaced if row.id not in gone]
+        step.left_why = {row.id: why for row, why in step.unplaced if row.id in gone}
         if len(left) == len(step.unplaced):
             return  # none of them deleted: still true
         was, step.news, step.unplaced = step.news, self._say_unplaced(left), left
@@ -500,6 +544,52 @@ class LibraryUndo(QObject):
             self.news_over.emit(was)
         else:
             self.news_reworded.emit(was, step.news)
+
+    @staticmethod
+    def _why_left(step: Step, back: BroughtBack) -> list[tuple[Snapshot, Unplaced]]:
+        """The artworks the Undo of ``step`` brought ``back`` without their images, and why:
+        one its Undo before left so, deleted again by a Redo, for the reason that Undo
+        gave (:attr:`Step.left_why`). Before, "no copy of it could be kept as it was
+        deleted", for an image whose copy the Undo before found gone or changed."""
+        left_why, step.left_why = step.left_why, {}
+        old = {row.id: d.row.id for d, row in zip(step.deleted, back.rows, strict=True)}
+        return [
+            (row, left_why.get(old.get(row.id, row.id), why) if why is Unplaced.UNKEPT else why)
+            for row, why in back.unplaced
+        ]
+
+    async def _hashes_needed(self, step: Step) -> None:
+        """Wait for the hashes of the images of ``step`` being read (:attr:`Step.hashing`)
+        when its Undo needs one, saying so in the status bar: the image kept of one of them
+        gone (a folder cleaner), its hash alone tells it put back from the trash by hand.
+        With every image kept there, the Undo tells them by those: it waited for each whole
+        image to be read (a large one on a slow disk, or many), Ctrl+Z doing nothing
+        meanwhile. A failed read is reported by itself. Meanwhile Ctrl+Z says it again
+        (:meth:`_ask`): it gave no sign, and a second press queued a second Undo."""
+        hashing = step.hashing
+        if hashing is None or hashing.done():
+            return
+        unread = [
+            each
+            for each in step.deleted
+            if each.kept is not None and not (each.row.sha256 or each.kept.sha256)
+        ]
+        paths = [each.kept.path for each in unread if each.kept is not None]
+        if not await asyncio.to_thread(_any_gone, paths):
+            return
+        rows = [each.row for each in unread]
+        if len(rows) == 1:
+            words = self.tr("Undo waits for “{title}” to be read…").format(
+                title=sentence_title(rows[0])
+            )
+        else:
+            words = self.tr("Undo waits for {titles} to be read…").format(titles=some_titles(rows))
+        self._reading = words
+        self.notice.emit(words)
+        try:
+            await asyncio.wait([hashing])
+        finally:
+            self._reading = None
 
     def _settle(self) -> None:
         """A step written (or refused): the steps taken meanwhile are kept after it."""
@@ -673,24 +763,6 @@ class LibraryUndo(QObject):
             self.redo_action.setText(self.tr("Red&o {action}").format(action=name))
         else:
             self.redo_action.setText(self.tr("Red&o"))
-
-
-async def _hashes_needed(step: Step) -> None:
-    """Wait for the hashes of the images of ``step`` being read (:attr:`Step.hashing`) when
-    its Undo needs one: the image kept of one of them gone (a folder cleaner), its hash
-    alone tells it put back from the trash by hand. With every image kept there, the Undo
-    tells them by those: it waited for each whole image to be read (a large one on a slow
-    disk, or many), Ctrl+Z doing nothing meanwhile. A failed read is reported by itself."""
-    hashing = step.hashing
-    if hashing is None or hashing.done():
-        return
-    unread = [
-        each.kept.path
-        for each in step.deleted
-        if each.kept is not None and not (each.row.sha256 or each.kept.sha256)
-    ]
-    if await asyncio.to_thread(_any_gone, unread):
-        await asyncio.wait([hashing])
 
 
 def _any_gone(paths: Sequence[Path]) -> bool:

@@ -5151,6 +5151,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>已无法再重做“{action}”：撤销之后图库中又有了新的更改。</translation>
     </message>
     <message>
+        <source>Undo waits for “{title}” to be read…</source>
+        <translation>撤销正在等待读取“{title}”…</translation>
+    </message>
+    <message>
+        <source>Undo waits for {titles} to be read…</source>
+        <translation>撤销正在等待读取{titles}…</translation>
+    </message>
+    <message>
         <source>“{title}” came back without its image: the copy Kontext Studio kept to undo its Delete is no longer there.</source>
         <translation>“{title}”已恢复，但不含其图片：Kontext Studio 为撤销删除而保留的副本已不在原处。</translation>
     </message>

@@ -1134,6 +1134,27 @@ def test_a_photo_imported_again_for_an_image_undo_left_in_the_trash_is_no_longer
     assert not ledger.get(first.id).image_left_in_trash
 
 
+def test_a_photo_imported_again_with_its_image_in_place_is_no_longer_noted_in_the_trash(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """Undo of a Delete brought the artwork back without its image, left in the Trash; the
+    artist restored it from there, then imported the photo again: "already in the
+    library". Had the row still noted it in the Trash, once the image went again its
+    preview, Publish and Save would say it went to the Trash with its Delete."""
+    photo = tmp_path / "phone.jpg"
+    photo.write_bytes(phone_photo("JPEG"))
+    library = tmp_path / "library"
+    (first,) = import_artworks(ledger, [photo], library_dir=library)
+    assert isinstance(first, Snapshot)
+    ledger.note(first.id, image_left_in_trash=True)
+
+    (again,) = import_artworks(ledger, [photo], library_dir=library)
+
+    assert isinstance(again, Snapshot) and again.id == first.id
+    assert not again.image_left_in_trash
+    assert not ledger.get(first.id).image_left_in_trash
+
+
 def test_a_photo_imported_again_puts_back_the_copy_of_a_row_naming_a_relative_path(
     ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

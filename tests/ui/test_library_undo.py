@@ -339,6 +339,22 @@ async def delete_agreed(
     await deleted(panel, bridge, left)
 
 
+def slow_digests(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """The hashes of images read from a disk that takes its time: ``reading`` set as a read
+    begins, which waits for the test to set ``read`` (in a ``finally``, else a failed test
+    leaves the read waiting)."""
+    reading, read = threading.Event(), threading.Event()
+    digest = undo_store._digest
+
+    def slow(path: Path) -> str:
+        reading.set()
+        read.wait(30)
+        return digest(path)
+
+    monkeypatch.setattr(undo_store, "_digest", slow)
+    return reading, read
+
+
 async def back_without_its_image(
     panel: LibraryPanel, bridge: Bridge, monkeypatch: pytest.MonkeyPatch, artwork: Snapshot
 ) -> Snapshot:
@@ -2245,15 +2261,7 @@ async def test_a_delete_of_an_artwork_with_no_hash_does_not_wait_for_its_image_t
     fox = add_image(session, tmp_path, "a fox with no hash")
     assert not fox.sha256
     panel = await loaded_panel(bridge, owned)
-    reading, read = threading.Event(), threading.Event()
-    digest = undo_store._digest
-
-    def slow(path: Path) -> str:
-        reading.set()
-        read.wait(30)  # a disk that takes its time (let go of by the test)
-        return digest(path)
-
-    monkeypatch.setattr(undo_store, "_digest", slow)
+    reading, read = slow_digests(monkeypatch)
     panel.select_job(fox.id)
     agree(panel, monkeypatch)
     panel.commands["delete"].trigger()
@@ -2331,15 +2339,7 @@ async def test_ctrl_z_does_not_wait_for_a_hash_its_kept_image_does_not_need(
     fox = add_image(session, tmp_path, "a fox on a slow disk")
     assert not fox.sha256
     panel = await loaded_panel(bridge, owned)
-    reading, read = threading.Event(), threading.Event()
-    digest = undo_store._digest
-
-    def slow(path: Path) -> str:
-        reading.set()
-        read.wait(30)  # a disk that takes its time (let go of by the test)
-        return digest(path)
-
-    monkeypatch.setattr(undo_store, "_digest", slow)
+    reading, read = slow_digests(monkeypatch)
     try:
         panel.select_job(fox.id)
         agree(panel, monkeypatch)
@@ -2396,3 +2396,104 @@ async def test_an_undo_after_a_redo_that_deleted_only_some_names_all_back_withou
     assert news is not None
     assert "“Fox at dusk”" in news.message() and "“Hare at dawn”" in news.message()
     assert news.hint().startswith("Their images may still be in the Trash")
+
+
+async def test_a_trash_note_the_library_was_too_busy_to_take_back_is_taken_back_later(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Two artworks Undo brought back without their images, both restored from the Trash;
+    the library was busy as the fox's tile read its image back, and the note that its image
+    was in the Trash was dropped in silence: a tile reads its image once, so the note stayed
+    for the session, and once the image went again its preview said to restore it from the
+    Trash. Logged, it is taken back as the next image is seen."""
+    fox = add_image(session, tmp_path, "a fox restored")
+    hare = add_image(session, tmp_path, "a hare restored")
+    for each in (fox, hare):
+        session.ledger.note(each.id, image_left_in_trash=True)  # as the Undo wrote it
+    panel = await loaded_panel(bridge, owned)
+
+    def busy(job_id: int, **values: Any) -> Snapshot:
+        raise LibraryBusyError()
+
+    with monkeypatch.context() as held, caplog.at_level(logging.WARNING):
+        held.setattr(session.ledger, "note", busy)
+        panel.job_actions.undo.image_seen(fox.id)
+        await bridge.wait_idle()
+    assert [r for r in caplog.records if getattr(r, "event", "") == "undo_trash_note_kept"]
+
+    panel.job_actions.undo.image_seen(hare.id)
+    await bridge.wait_idle()
+    assert not session.ledger.get(fox.id).image_left_in_trash
+    assert not tile_of(panel, "a fox restored").image_left_in_trash
+
+
+async def test_an_undo_after_a_redo_gives_the_reason_its_image_was_left_in_the_trash(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the fox back without its image, the copy kept of it gone (a folder
+    cleaner); Redo deleted it again, and Undo brought it back once more: the news said
+    "no copy of it could be kept as it was deleted", while a copy was kept, and went."""
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    panel = await loaded_panel(bridge, owned)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id)
+    kept_link(panel).unlink()  # a folder cleaner, say
+    await undone(panel, bridge)
+    await redone(panel, bridge)
+    assert panel.model.rowCount() == 0
+    news = news_of(panel)
+
+    await undone(panel, bridge)
+    assert news == [
+        (
+            "“a red fox” came back without its image: the copy Kontext Studio kept to undo "
+            "its Delete is no longer there.",
+            "Its image may still be in the Trash: restore it from there to put it back.",
+        )
+    ]
+
+
+async def test_an_undo_waiting_for_its_image_to_be_read_says_so_and_keeps_no_second_press(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The copy kept of the fox gone (a folder cleaner), Ctrl+Z right after its Delete waits
+    for the fox's image to be read: nothing said so, and a second Ctrl+Z, taken for one
+    not heard, was kept too: once read, it took back the Star before the Delete as well."""
+    fox = add_image(session, tmp_path, "a fox in the fern")
+    hare = add_image(session, tmp_path, "a hare in the fern")
+    panel = await loaded_panel(bridge, owned)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    panel.select_job(hare.id)
+    panel.commands["star"].trigger()
+    await until(lambda: panel.key_actions["undo"].text() == "&Undo Star")
+    _reading, read = slow_digests(monkeypatch)
+    waits = "Undo waits for “a fox in the fern” to be read…"
+    try:
+        panel.select_job(fox.id)
+        agree(panel, monkeypatch)
+        panel.commands["delete"].trigger()
+        await until(lambda: panel.job_actions.undo._steps[-1].is_delete)
+        kept_link(panel).unlink()  # a folder cleaner, say
+        panel.key_actions["undo"].trigger()
+        await until(lambda: said[-1:] == [waits])
+        panel.key_actions["undo"].trigger()
+        assert said[-2:] == [waits, waits]
+    finally:
+        read.set()
+    await bridge.wait_idle()
+    assert tile_of(panel, "a fox in the fern").file_path == fox.file_path
+    assert tile_starred(panel, hare.id), "the Star before the Delete is not taken back"
+    assert said[-1] == "Undid Delete."
