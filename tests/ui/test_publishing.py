@@ -1661,7 +1661,7 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     assert not bar.detail_label.isVisible()
 
 
-async def test_too_late_to_cancel_waits_for_the_artist_to_open_it_and_goes_with_a_delete(
+async def test_too_late_to_cancel_waits_for_the_artist_to_open_it_through_a_delete_undone(
     window: MainWindow,
     session: Session,
     r2: str,
@@ -1670,8 +1670,9 @@ async def test_too_late_to_cancel_waits_for_the_artist_to_open_it_and_goes_with_
 ) -> None:
     """The artist pressed Cancel too late and moved on to another artwork before the
     publish ended: its tile says why a cancelled publish is published, however much later
-    they come back to it, until they have opened it. Deleted before that, it is no news
-    any more: before, it was kept for the rest of the session."""
+    they come back to it, until they have opened it; deleted meanwhile, and brought back
+    still published by Undo, too. Before, the Delete dropped it, and the artwork back was
+    published with nothing saying why after a Cancel."""
     recording, release = records_written_slowly(monkeypatch)
     artwork = imported(session, noise_png(tmp_path / "kiln.png", (48, 32), seed=4))
     other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=5))
@@ -1699,8 +1700,24 @@ async def test_too_late_to_cancel_waits_for_the_artist_to_open_it_and_goes_with_
     await a_turn()
     assert "Too late to cancel" in words_of(window, artwork), "not opened since it ended"
 
-    window.bridge.job_deleted.emit(artwork.id)  # as a delete says it
-    assert not window.publishing.cancelled_too_late(published), "before: kept for good"
+    library = window.library
+    library.view.selectionModel().select(  # the artwork is never opened
+        library.model.index(library.model.row_of(artwork.id)),
+        QItemSelectionModel.SelectionFlag.Select,
+    )
+    await until(lambda: len(library.job_actions.several) == 2)
+    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
+    library.commands["delete"].trigger()
+    await until(lambda: library.model.rowCount() == 0)
+    await window.bridge.wait_idle()
+    library.key_actions["undo"].trigger()
+    await until(lambda: library.model.rowCount() == 2)
+    await window.bridge.wait_idle()
+    back = next(
+        row for row in map(library.model.snapshot, range(2)) if row.title == published.title
+    )
+    assert back.published_key == published.published_key
+    assert "Too late to cancel" in words_of(window, back), "before: dropped by the Delete"
 
 
 async def test_a_publication_that_changed_while_the_question_was_open_is_not_forgotten(
