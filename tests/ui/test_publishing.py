@@ -1604,6 +1604,29 @@ def records_written_slowly(
     return recording, release
 
 
+@contextlib.asynccontextmanager
+async def cancelled_too_late(
+    window: MainWindow, artwork: Snapshot, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[publishing.PublicationBar]:
+    """``artwork`` shown in the preview, published from there, and Cancel pressed as its
+    record is being written (too late): the block runs before the record is written, with
+    the preview's publication bar."""
+    recording, release = records_written_slowly(monkeypatch)
+    window.library.select_job(artwork.id)
+    preview = window.preview
+    await until(lambda: getattr(preview.snapshot, "id", None) == artwork.id)
+    bar = preview.publication
+    assert bar is not None
+    try:
+        preview.publish_button.click()
+        await until(recording.is_set, timeout=30)
+        await until(lambda: bar.cancel_button.isVisible() and bar.cancel_button.isEnabled())
+        bar.cancel_button.click()
+        yield bar
+    finally:
+        release.set()
+
+
 async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     window: MainWindow,
     session: Session,
@@ -1618,26 +1641,15 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     preview, where Cancel was pressed: the status bar's words go with the outcome of the
     next publish to end (one beside it in a batch, a moment later). So does its tile in the
     library: before, it showed the Published badge alone."""
-    recording, release = records_written_slowly(monkeypatch)
     artwork = imported(session, noise_png(tmp_path / "kiln.png", (48, 32), seed=4))
     window.bridge.job_changed.emit(artwork)
     await until(lambda: window.library.model.row_of(artwork.id) is not None)
-    window.library.select_job(artwork.id)
     preview = window.preview
-    await until(lambda: preview.snapshot is not None and preview.snapshot.id == artwork.id)
-    bar = preview.publication
-    assert bar is not None
-    try:
-        preview.publish_button.click()
-        await until(recording.is_set, timeout=30)
-        await until(lambda: bar.cancel_button.isVisible() and bar.cancel_button.isEnabled())
-        bar.cancel_button.click()
+    async with cancelled_too_late(window, artwork, monkeypatch) as bar:
         window.publishing.changed.emit(artwork.id)  # a refresh, as its progress has one
         await a_turn()
         assert bar.cancel_button.isVisible(), "the publish is still under way"
         assert not bar.cancel_button.isEnabled(), "before: on again at the refresh"
-    finally:
-        release.set()
     await until(lambda: bool(session.ledger.get(artwork.id).published_key), timeout=30)  # type: ignore[union-attr]
     await until(lambda: bar.state_label.text() == "Published")
     # Before, "Published “kiln”.", as if Cancel had never been pressed.
@@ -1673,26 +1685,14 @@ async def test_too_late_to_cancel_waits_for_the_artist_to_open_it_through_a_dele
     they come back to it, until they have opened it; deleted meanwhile, and brought back
     still published by Undo, too. Before, the Delete dropped it, and the artwork back was
     published with nothing saying why after a Cancel."""
-    recording, release = records_written_slowly(monkeypatch)
     artwork = imported(session, noise_png(tmp_path / "kiln.png", (48, 32), seed=4))
     other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=5))
     for each in (artwork, other):
         window.bridge.job_changed.emit(each)
         await until(lambda each=each: window.library.model.row_of(each.id) is not None)
-    window.library.select_job(artwork.id)
-    preview = window.preview
-    await until(lambda: getattr(preview.snapshot, "id", None) == artwork.id)
-    bar = preview.publication
-    assert bar is not None
-    try:
-        preview.publish_button.click()
-        await until(recording.is_set, timeout=30)
-        await until(lambda: bar.cancel_button.isVisible() and bar.cancel_button.isEnabled())
-        bar.cancel_button.click()
+    async with cancelled_too_late(window, artwork, monkeypatch):
         window.library.select_job(other.id)  # before the publish ends
-        await until(lambda: getattr(preview.snapshot, "id", None) == other.id)
-    finally:
-        release.set()
+        await until(lambda: getattr(window.preview.snapshot, "id", None) == other.id)
     await until(lambda: bool(session.ledger.get(artwork.id).published_key), timeout=30)  # type: ignore[union-attr]
     published = session.ledger.get(artwork.id)
     assert published is not None
