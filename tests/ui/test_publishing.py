@@ -7451,10 +7451,10 @@ async def test_a_check_a_publish_made_void_starts_no_whole_look_later(
 ) -> None:
     """The look put off behind a keyring read goes on with one artwork while the check of
     the one shown asks the bucket, slow to answer; the artist publishes the first
-    meanwhile: its check, waiting its turn, asks nothing. Before, it also marked the look
-    to be made again after a hold, though none held the checks: the next answer from the
-    bucket (another artwork published, later) started a whole new look at every artwork
-    that may be gone. Only what the artist did goes to the bucket."""
+    meanwhile: its check, waiting its turn, asks nothing, and the next answer from the
+    bucket (another artwork published, later) starts no new look at every artwork that
+    may be gone, none having held the checks: the artwork the artist left alone still
+    says it may be gone, asked nothing. Only what the artist did goes to the bucket."""
     shown, voided, other = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3))
     dune = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
     await listed(window, shown, voided, other, dune)
@@ -7484,7 +7484,8 @@ async def test_a_check_a_publish_made_void_starts_no_whole_look_later(
     await until(lambda: bool(session.ledger.get(dune.id).published_key))  # type: ignore[union-attr]
     await until(lambda: not controller.checking and not controller.busy_count())
     await window.bridge.wait_idle()
-    assert other.published_key not in asked, "before: a whole look began"
+    assert other.published_key not in asked, "a whole look began"
+    assert "May be gone" in words_of(window, other)
 
 
 async def held_after_a_half(
