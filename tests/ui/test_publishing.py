@@ -235,9 +235,9 @@ def hold_transfers(
 
 
 def publishing_through(controller: PublishController, factory: PublisherFactory) -> None:
-    """``controller``'s publishers made by ``factory`` from now on, the one it holds dropped.
-    (A window's controller takes no factory of the test's: this is the one place that sets
-    it.)"""
+    """``controller``'s publishers made by ``factory`` from now on, the one it holds dropped:
+    for a controller already made (the ``window`` fixture's, or one whose factory a test
+    changes midway); a window a test opens takes its factory as ``publisher_factory=``."""
     controller._factory = factory
     controller._publisher = None
 
@@ -9159,6 +9159,7 @@ async def test_the_start_s_look_put_off_again_behind_a_second_keyring_read_goes_
         await until(
             lambda: controller.waits_for_keyring(first) and controller.waits_for_keyring(second)
         )
+        assert not controller.checking, "the look ended: the bucket is asked about none"
         release.set()
         await until(looking.is_set)  # the first asked about again
         await until(lambda: controller.busy_count() == 0)  # that Publish went through
@@ -9207,6 +9208,7 @@ async def test_the_start_s_look_is_put_off_behind_a_publish_reading_the_keyring(
         await until(
             lambda: controller.waits_for_keyring(first) and controller.waits_for_keyring(second)
         )
+        assert not controller.checking, "the look ended: the bucket is asked about none"
     finally:
         release.set()
     await until(lambda: controller.busy_count() == 0)
