@@ -22,6 +22,11 @@ from kontext_studio.logs import stop_logging
 
 log = logging.getLogger(__name__)
 
+THREADS_WAITED_S = 5.0
+"""How long, in all, the app waits as it ends for the threads it started, from the end of its
+work: a command (``cli.run``) and the window (``ui.last_threads``) alike. Each imports it by
+name, so a test sets one's own."""
+
 _failed_after: set[threading.Thread] = set()
 """The threads whose failure :func:`after_work` said (:func:`failed_after`)."""
 

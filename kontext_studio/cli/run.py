@@ -40,11 +40,9 @@ from kontext_studio.explain import explain
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, english, translate
 from kontext_studio.jobs.claim import WINDOW, Holder
 from kontext_studio.logs import setup_logging
+from kontext_studio.loop_errors import THREADS_WAITED_S
 
 log = logging.getLogger(__name__)
-
-THREADS_WAITED_S = 5.0
-"""How long, in all, a command waits as it ends for the threads it started."""
 
 # What a command that runs jobs says when a stop signal ends it, marked for translation (the
 # --json line's words are these, untranslated); entry.INTERRUPTED is _STOPPED.

@@ -15,12 +15,9 @@ import logging
 import threading
 import time
 
-from kontext_studio.loop_errors import end_now
+from kontext_studio.loop_errors import THREADS_WAITED_S, end_now
 
 log = logging.getLogger(__name__)
-
-THREADS_WAITED_S = 5.0
-"""How long, in all, the app waits as it ends for its threads, from the end of its work."""
 
 
 def bounded(code: int) -> None:

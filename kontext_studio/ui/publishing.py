@@ -23,7 +23,7 @@ import threading
 import time
 import weakref
 from collections import Counter, deque
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -470,9 +470,13 @@ class PublishController(QObject):
         # The publishes a Cancel came too late to stop, each artwork's by when it was then
         # published (:meth:`cancelled_too_late`): its tile and preview say so until the
         # preview has shown it and moved on (:meth:`too_late_seen`), however much later the
-        # artist comes to it, or it is published or unpublished again here, or deleted
-        # (:meth:`_too_late_over`).
+        # artist comes to it, or it is published or unpublished again here.
         self._too_late: dict[int, float] = {}
+        # Those of artworks deleted before they were seen, kept for an Undo of the Delete,
+        # which brings the artwork back still published under a new id (:meth:`_too_late_back`):
+        # let go of as the window closes. Before, a Delete dropped the note, and the artwork
+        # its Undo brought back was published with nothing saying why after a Cancel.
+        self._too_late_deleted: dict[int, float] = {}
         # The start's look, put off while the keyring was found locked (its unlock prompt
         # dismissed) until publishing gets the secret for something the artist asked for.
         self._check_all_later = False
@@ -525,7 +529,9 @@ class PublishController(QObject):
         wrong (:func:`settings_at_fault`): where the banner's "Open Settings" goes."""
         bridge.job_deleted.connect(self._artwork_deleted)
         bridge.job_deleted.connect(self._answer_over)
-        bridge.job_deleted.connect(self._too_late_over)
+        bridge.job_deleted.connect(self._too_late_kept)
+        bridge.renumbered.connect(self._too_late_back)
+        bridge.closing.connect(self._too_late_deleted.clear)
         bridge.job_changed.connect(self._record_changed)
         bridge.job_deleted.connect(self._unpublish_refusal_over)
         bridge.read_again.connect(self._published_elsewhere_since)
@@ -1680,13 +1686,25 @@ class PublishController(QObject):
         """The preview said that Cancel came too late for ``job_id`` and shows another
         artwork now: that is no longer news, and its tile and preview stop saying it.
         Before, they said it for the rest of the session, hours after it was seen."""
+        self._too_late_deleted.pop(job_id, None)  # shown as it was deleted: seen
         if self._too_late.pop(job_id, None) is not None:
             self.changed.emit(job_id)
 
-    def _too_late_over(self, job_id: int) -> None:
-        """``job_id`` was deleted: that its Cancel came too late is nobody's news any more.
-        Before, it was kept for the rest of the session when its preview was never opened."""
-        self._too_late.pop(job_id, None)
+    def _too_late_kept(self, job_id: int) -> None:
+        """``job_id`` was deleted before the artist saw that its Cancel came too late: kept
+        for an Undo of the Delete to bring back with it (:meth:`_too_late_back`)."""
+        at = self._too_late.pop(job_id, None)
+        if at is not None:
+            self._too_late_deleted[job_id] = at
+
+    def _too_late_back(self, ids: Mapping[int, int]) -> None:
+        """An Undo of a Delete brought artworks back under new ids (``ids``, by old id):
+        those whose Cancel came too late say so again, until seen."""
+        for old, new in ids.items():
+            at = self._too_late_deleted.pop(old, None)
+            if at is not None:
+                self._too_late[new] = at
+                self.changed.emit(new)
 
     def cancel_pressed(self, job_id: int) -> bool:
         """Whether Cancel was pressed for the publish of ``job_id`` under way: one too late

@@ -235,9 +235,9 @@ def hold_transfers(
 
 
 def publishing_through(controller: PublishController, factory: PublisherFactory) -> None:
-    """``controller``'s publishers made by ``factory`` from now on, the one it holds dropped.
-    (A window's controller takes no factory of the test's: this is the one place that sets
-    it.)"""
+    """``controller``'s publishers made by ``factory`` from now on, the one it holds dropped:
+    for a controller already made (the ``window`` fixture's, or one whose factory a test
+    changes midway); a window a test opens takes its factory as ``publisher_factory=``."""
     controller._factory = factory
     controller._publisher = None
 
@@ -1604,6 +1604,29 @@ def records_written_slowly(
     return recording, release
 
 
+@contextlib.asynccontextmanager
+async def cancelled_too_late(
+    window: MainWindow, artwork: Snapshot, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[publishing.PublicationBar]:
+    """``artwork`` shown in the preview, published from there, and Cancel pressed as its
+    record is being written (too late): the block runs before the record is written, with
+    the preview's publication bar."""
+    recording, release = records_written_slowly(monkeypatch)
+    window.library.select_job(artwork.id)
+    preview = window.preview
+    await until(lambda: getattr(preview.snapshot, "id", None) == artwork.id)
+    bar = preview.publication
+    assert bar is not None
+    try:
+        preview.publish_button.click()
+        await until(recording.is_set, timeout=30)
+        await until(lambda: bar.cancel_button.isVisible() and bar.cancel_button.isEnabled())
+        bar.cancel_button.click()
+        yield bar
+    finally:
+        release.set()
+
+
 async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     window: MainWindow,
     session: Session,
@@ -1618,26 +1641,15 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     preview, where Cancel was pressed: the status bar's words go with the outcome of the
     next publish to end (one beside it in a batch, a moment later). So does its tile in the
     library: before, it showed the Published badge alone."""
-    recording, release = records_written_slowly(monkeypatch)
     artwork = imported(session, noise_png(tmp_path / "kiln.png", (48, 32), seed=4))
     window.bridge.job_changed.emit(artwork)
     await until(lambda: window.library.model.row_of(artwork.id) is not None)
-    window.library.select_job(artwork.id)
     preview = window.preview
-    await until(lambda: preview.snapshot is not None and preview.snapshot.id == artwork.id)
-    bar = preview.publication
-    assert bar is not None
-    try:
-        preview.publish_button.click()
-        await until(recording.is_set, timeout=30)
-        await until(lambda: bar.cancel_button.isVisible() and bar.cancel_button.isEnabled())
-        bar.cancel_button.click()
+    async with cancelled_too_late(window, artwork, monkeypatch) as bar:
         window.publishing.changed.emit(artwork.id)  # a refresh, as its progress has one
         await a_turn()
         assert bar.cancel_button.isVisible(), "the publish is still under way"
         assert not bar.cancel_button.isEnabled(), "before: on again at the refresh"
-    finally:
-        release.set()
     await until(lambda: bool(session.ledger.get(artwork.id).published_key), timeout=30)  # type: ignore[union-attr]
     await until(lambda: bar.state_label.text() == "Published")
     # Before, "Published “kiln”.", as if Cancel had never been pressed.
@@ -1661,7 +1673,7 @@ async def test_cancel_pressed_too_late_stays_off_till_the_publish_ends(
     assert not bar.detail_label.isVisible()
 
 
-async def test_too_late_to_cancel_waits_for_the_artist_to_open_it_and_goes_with_a_delete(
+async def test_too_late_to_cancel_waits_for_the_artist_to_open_it_through_a_delete_undone(
     window: MainWindow,
     session: Session,
     r2: str,
@@ -1670,28 +1682,17 @@ async def test_too_late_to_cancel_waits_for_the_artist_to_open_it_and_goes_with_
 ) -> None:
     """The artist pressed Cancel too late and moved on to another artwork before the
     publish ended: its tile says why a cancelled publish is published, however much later
-    they come back to it, until they have opened it. Deleted before that, it is no news
-    any more: before, it was kept for the rest of the session."""
-    recording, release = records_written_slowly(monkeypatch)
+    they come back to it, until they have opened it; deleted meanwhile, and brought back
+    still published by Undo, too. Before, the Delete dropped it, and the artwork back was
+    published with nothing saying why after a Cancel."""
     artwork = imported(session, noise_png(tmp_path / "kiln.png", (48, 32), seed=4))
     other = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=5))
     for each in (artwork, other):
         window.bridge.job_changed.emit(each)
         await until(lambda each=each: window.library.model.row_of(each.id) is not None)
-    window.library.select_job(artwork.id)
-    preview = window.preview
-    await until(lambda: getattr(preview.snapshot, "id", None) == artwork.id)
-    bar = preview.publication
-    assert bar is not None
-    try:
-        preview.publish_button.click()
-        await until(recording.is_set, timeout=30)
-        await until(lambda: bar.cancel_button.isVisible() and bar.cancel_button.isEnabled())
-        bar.cancel_button.click()
+    async with cancelled_too_late(window, artwork, monkeypatch):
         window.library.select_job(other.id)  # before the publish ends
-        await until(lambda: getattr(preview.snapshot, "id", None) == other.id)
-    finally:
-        release.set()
+        await until(lambda: getattr(window.preview.snapshot, "id", None) == other.id)
     await until(lambda: bool(session.ledger.get(artwork.id).published_key), timeout=30)  # type: ignore[union-attr]
     published = session.ledger.get(artwork.id)
     assert published is not None
@@ -1699,8 +1700,24 @@ async def test_too_late_to_cancel_waits_for_the_artist_to_open_it_and_goes_with_
     await a_turn()
     assert "Too late to cancel" in words_of(window, artwork), "not opened since it ended"
 
-    window.bridge.job_deleted.emit(artwork.id)  # as a delete says it
-    assert not window.publishing.cancelled_too_late(published), "before: kept for good"
+    library = window.library
+    library.view.selectionModel().select(  # the artwork is never opened
+        library.model.index(library.model.row_of(artwork.id)),
+        QItemSelectionModel.SelectionFlag.Select,
+    )
+    await until(lambda: len(library.job_actions.several) == 2)
+    monkeypatch.setattr(library, "confirm", lambda *_asked: True)
+    library.commands["delete"].trigger()
+    await until(lambda: library.model.rowCount() == 0)
+    await window.bridge.wait_idle()
+    library.key_actions["undo"].trigger()
+    await until(lambda: library.model.rowCount() == 2)
+    await window.bridge.wait_idle()
+    back = next(
+        row for row in map(library.model.snapshot, range(2)) if row.title == published.title
+    )
+    assert back.published_key == published.published_key
+    assert "Too late to cancel" in words_of(window, back), "before: dropped by the Delete"
 
 
 async def test_a_publication_that_changed_while_the_question_was_open_is_not_forgotten(
@@ -7434,10 +7451,10 @@ async def test_a_check_a_publish_made_void_starts_no_whole_look_later(
 ) -> None:
     """The look put off behind a keyring read goes on with one artwork while the check of
     the one shown asks the bucket, slow to answer; the artist publishes the first
-    meanwhile: its check, waiting its turn, asks nothing. Before, it also marked the look
-    to be made again after a hold, though none held the checks: the next answer from the
-    bucket (another artwork published, later) started a whole new look at every artwork
-    that may be gone. Only what the artist did goes to the bucket."""
+    meanwhile: its check, waiting its turn, asks nothing, and the next answer from the
+    bucket (another artwork published, later) starts no new look at every artwork that
+    may be gone, none having held the checks: the artwork the artist left alone still
+    says it may be gone, asked nothing. Only what the artist did goes to the bucket."""
     shown, voided, other = (may_be_gone(session, tmp_path, f"fog{seed}", seed) for seed in range(3))
     dune = imported(session, noise_png(tmp_path / "dune.png", (48, 32), seed=9))
     await listed(window, shown, voided, other, dune)
@@ -7467,7 +7484,8 @@ async def test_a_check_a_publish_made_void_starts_no_whole_look_later(
     await until(lambda: bool(session.ledger.get(dune.id).published_key))  # type: ignore[union-attr]
     await until(lambda: not controller.checking and not controller.busy_count())
     await window.bridge.wait_idle()
-    assert other.published_key not in asked, "before: a whole look began"
+    assert other.published_key not in asked, "a whole look began"
+    assert "May be gone" in words_of(window, other)
 
 
 async def held_after_a_half(
@@ -9141,6 +9159,7 @@ async def test_the_start_s_look_put_off_again_behind_a_second_keyring_read_goes_
         await until(
             lambda: controller.waits_for_keyring(first) and controller.waits_for_keyring(second)
         )
+        assert not controller.checking, "the look ended: the bucket is asked about none"
         release.set()
         await until(looking.is_set)  # the first asked about again
         await until(lambda: controller.busy_count() == 0)  # that Publish went through
@@ -9189,6 +9208,7 @@ async def test_the_start_s_look_is_put_off_behind_a_publish_reading_the_keyring(
         await until(
             lambda: controller.waits_for_keyring(first) and controller.waits_for_keyring(second)
         )
+        assert not controller.checking, "the look ended: the bucket is asked about none"
     finally:
         release.set()
     await until(lambda: controller.busy_count() == 0)

@@ -64,7 +64,6 @@ from kontext_studio.images import collect
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import (
-    PublishCancel,
     Publisher,
     decode_metadata,
     forget_publication,
@@ -153,6 +152,7 @@ from tests.ui.test_publishing import (
     published_by_the_command_line,
     publishers,  # noqa: F401  (a fixture the one above takes)
     r2,  # noqa: F401  (a fixture)
+    records_written_slowly,
     row_deleted_by_a_command,
 )
 from tests.ui.test_window import close_window, open_window
@@ -1983,16 +1983,7 @@ async def test_a_stop_too_late_says_so_in_the_tab_s_summary(
     only the status bar (whose words the next outcome replaces) said it was too late. Not
     of a Cancel too late in the preview of its artwork: the preview says it, and the tab's
     Stop was not pressed."""
-    recording, release = threading.Event(), threading.Event()
-    claim = PublishCancel.claim
-
-    def slow_claim(cancel: PublishCancel) -> bool:
-        claimed = claim(cancel)
-        recording.set()
-        assert release.wait(timeout=30), "the test never let the record be written"
-        return claimed
-
-    monkeypatch.setattr(PublishCancel, "claim", slow_claim)
+    recording, release = records_written_slowly(monkeypatch)
     (item,) = tab.add_files([files["png"]])
     await until(lambda: not tab.checking, timeout=30)
     try:
