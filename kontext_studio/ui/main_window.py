@@ -798,7 +798,6 @@ class MainWindow(QMainWindow):
         takes down, keep their place when the failure they replaced is over."""
         if tag is None:
             tag = Said(message, hint, topic)
-        in_full_view = self.full_view.isVisible()
         kind = _ERROR_BANNERS.get(topic, BannerKind.ERROR)
         # "Check the access key ID and secret" sent the artist looking for them in the menus.
         at_fault = self.publishing.settings_fault  # of this failure: said as it is shown
@@ -807,17 +806,30 @@ class MainWindow(QMainWindow):
             if topic == R2_SETTINGS
             else None
         )
+        self._show_error_banner(message, hint, offer, kind, tag)
+
+    def _show_error_banner(
+        self,
+        message: str,
+        hint: str,
+        action: tuple[str, Callable[[], None]] | None,
+        kind: BannerKind,
+        tag: Said,
+    ) -> None:
+        """The window's error banner of ``kind``, and the full view's too while it is open,
+        which alone is read out then."""
+        in_full_view = self.full_view.isVisible()
         self.banner.show_message(
             message,
             hint,
             MessageBanner.ERROR,
-            offer,
+            action,
             kind=kind,
             announce=not in_full_view,
             tag=tag,
         )
         if in_full_view:
-            self.full_view.show_error(message, hint, offer, tag=tag)
+            self.full_view.show_error(message, hint, action, tag=tag)
 
     def _show_news(self, said: Said) -> None:
         """News of the library's work (an Undo that brought artworks back without their
@@ -1204,18 +1216,7 @@ class MainWindow(QMainWindow):
             return
         said = Said(message, hint)
         self._refusals_shown[kind.value] = said
-        in_full_view = self.full_view.isVisible()
-        self.banner.show_message(
-            message,
-            hint,
-            MessageBanner.ERROR,
-            action,
-            kind=kind,
-            announce=not in_full_view,
-            tag=said,
-        )
-        if in_full_view:
-            self.full_view.show_error(message, hint, action, tag=said)
+        self._show_error_banner(message, hint, action, kind, said)
 
     def _full_view_banner_closed(self) -> None:
         """A refusal dismissed in the full view stays away for its batch, there and here;

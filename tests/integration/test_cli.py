@@ -2094,6 +2094,17 @@ def test_a_pool_left_running_by_the_command_does_not_keep_it_from_ending(
     assert [job["prompt"] for job in json.loads(line)] == ["a red fox at dawn"]
 
 
+def _said_in_one_line_and_logged(
+    tmp_path: Path, done: subprocess.CompletedProcess[str], worker: str
+) -> None:
+    """``jobs --json`` printed its result whole, then one line of the failure of the thread
+    ``worker`` after it, whose traceback is in the log file."""
+    assert json.loads(done.stdout) == []
+    assert done.stderr.splitlines() == ONE_LINE_OF_A_BUG
+    (crash,) = _logged_in(tmp_path / "home", "thread_crash_after")
+    assert crash["worker"] == worker and "internal detail" in crash["exc"]
+
+
 def test_a_thread_failing_once_the_command_has_ended_is_one_line_not_a_traceback(tmp_path):
     """A thread fails once the command has ended and its hooks are gone (a daemon thread
     still running, a thread Python waits for as the process ends): the person reads one
@@ -2101,10 +2112,7 @@ def test_a_thread_failing_once_the_command_has_ended_is_one_line_not_a_traceback
     Python printed the traceback."""
     done = _run_injected(tmp_path, LATE_THREAD, "jobs", "--json")
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == []
-    assert done.stderr.splitlines() == ONE_LINE_OF_A_BUG
-    (crash,) = _logged_in(tmp_path / "home", "thread_crash_after")
-    assert crash["worker"] == "a-late-worker" and "internal detail" in crash["exc"]
+    _said_in_one_line_and_logged(tmp_path, done, "a-late-worker")
 
 
 SLOW_THREAD = """
@@ -2137,10 +2145,7 @@ def test_a_thread_of_the_command_failing_after_its_wait_fails_the_command(tmp_pa
     all went well."""
     done = _run_injected(tmp_path, SLOW_THREAD, "jobs", "--json")
     assert done.returncode == 1, done.stderr
-    assert json.loads(done.stdout) == []
-    assert done.stderr.splitlines() == ONE_LINE_OF_A_BUG
-    (crash,) = _logged_in(tmp_path / "home", "thread_crash_after")
-    assert crash["worker"] == "a-slow-worker" and "internal detail" in crash["exc"]
+    _said_in_one_line_and_logged(tmp_path, done, "a-slow-worker")
 
 
 def test_a_transport_failing_is_logged_not_printed(tmp_path):

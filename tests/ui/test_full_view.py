@@ -71,7 +71,7 @@ from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
-from kontext_studio.ui.settings_dialog import KEY_REMOVED, KEY_STORED
+from kontext_studio.ui.settings_dialog import KEY_REMOVED, KEY_STORED, SettingsDialog
 from kontext_studio.ui.task_id_dialog import TaskIdDialog
 from tests.ui.conftest import a_turn, banner_messages, dialogs_ended, settled, until
 from tests.ui.test_library import add_job, as_seen, trashed
@@ -921,6 +921,22 @@ async def test_the_same_error_again_in_the_full_view_is_read_out_once(
     assert heard == [said, "Error: The file could not be written. Free disk space.", said]
 
 
+async def settings_opened_there(window: MainWindow) -> SettingsDialog:
+    """Press the Open Settings of the full view's banner: the full view goes, and the
+    settings open over the window."""
+    view = window.full_view
+    view.banner.action_button.click()
+    await until(lambda: not view.isVisible())
+    dialog = window._settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+async def closed_unsaved(window: MainWindow, dialog: SettingsDialog) -> None:
+    dialog.reject()
+    await until(lambda: window._settings_dialog is None)
+
+
 async def test_r2_refusing_the_keys_offers_the_settings_in_the_full_view(
     window: MainWindow, session: Session
 ) -> None:
@@ -936,13 +952,9 @@ async def test_r2_refusing_the_keys_offers_the_settings_in_the_full_view(
     assert view.banner.message() == window.banner.message()
     assert view.banner.action_button.text() == "Open Settings"
 
-    view.banner.action_button.click()
-    await until(lambda: not view.isVisible())
-    dialog = window._settings_dialog
-    assert dialog is not None and dialog.isVisible()
+    dialog = await settings_opened_there(window)
     assert dialog.tabs.currentWidget() is dialog.r2_page
-    dialog.reject()
-    await until(lambda: window._settings_dialog is None)
+    await closed_unsaved(window, dialog)
 
 
 async def test_the_full_view_s_button_pressed_takes_its_own_banner_not_another_s_alike(
@@ -960,15 +972,11 @@ async def test_the_full_view_s_button_pressed_takes_its_own_banner_not_another_s
     window.bridge.report(PublishAuthError(), R2_SETTINGS)
     assert view.banner.action_button.text() == "Open Settings"
 
-    view.banner.action_button.click()
-    await until(lambda: not view.isVisible())
+    dialog = await settings_opened_there(window)
     assert window.banner.banner(BannerKind.PUBLISH) is None
     other = window.banner.banner(BannerKind.ERROR)
     assert other is not None and (other.message(), other.hint()) == said
-    dialog = window._settings_dialog
-    assert dialog is not None
-    dialog.reject()
-    await until(lambda: window._settings_dialog is None)
+    await closed_unsaved(window, dialog)
 
 
 async def test_the_full_view_s_button_on_words_reworded_takes_the_window_s_banner_too(
@@ -989,13 +997,9 @@ async def test_the_full_view_s_button_on_words_reworded_takes_the_window_s_banne
     stacked = window.banner.banner(BannerKind.PUBLISH)
     assert stacked is not None and (stacked.message(), stacked.hint()) == now
 
-    view.banner.action_button.click()
-    await until(lambda: not view.isVisible())
+    dialog = await settings_opened_there(window)
     assert window.banner.banner(BannerKind.PUBLISH) is None
-    dialog = window._settings_dialog
-    assert dialog is not None
-    dialog.reject()
-    await until(lambda: window._settings_dialog is None)
+    await closed_unsaved(window, dialog)
 
 
 async def test_enter_on_the_full_view_banners_button_presses_it(
@@ -1153,15 +1157,11 @@ async def test_a_refused_key_in_the_full_view_has_the_button_that_opens_the_sett
     assert view.banner.action_button.isVisible()
     assert view.banner.action_button.text() == "Open Settings"
 
-    view.banner.action_button.click()
-    await until(lambda: not view.isVisible())
-    dialog = window._settings_dialog
-    assert dialog is not None and dialog.isVisible()
+    dialog = await settings_opened_there(window)
     assert window.banner.banner(BannerKind.REFUSED_KEY) is None
     refused_key(window, jobs[1])
     assert window.banner.banner(BannerKind.REFUSED_KEY) is None
-    dialog.reject()
-    await until(lambda: window._settings_dialog is None)
+    await closed_unsaved(window, dialog)
 
 
 async def test_a_refusal_acted_on_comes_back_in_the_full_view_with_the_new_key_s_offer(

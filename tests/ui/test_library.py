@@ -4201,6 +4201,14 @@ async def test_the_results_of_one_generate_are_told_apart_in_their_captions(
     await until(lambda: caption(titled) == "Stormy")
 
 
+async def one_generate_of_four(session: Session, prompt: str) -> list[Snapshot]:
+    """The four images of one generate of ``prompt`` (Images: 4), each made."""
+    four = await session.engine.submit_several(GenerateRequest(prompt=prompt), 4)
+    for snap in four:
+        await session.engine.wait_for(snap.id)
+    return four
+
+
 def tile_caption(panel: LibraryPanel, snap: Snapshot, width: int) -> str:
     """The title line of ``snap``'s tile, cut to ``width``."""
     row = panel.model.row_of(snap.id)
@@ -4250,9 +4258,7 @@ async def test_a_title_with_no_room_beside_its_place_shows_a_few_letters_not_a_l
     place, the title is shown alone, cut after a few of its letters; the place stays in the
     tile's name, as a screen reader says it, and in its tooltip (which lacked it)."""
     prompt = "Supercalifragilisticexpialidocious"
-    four = await session.engine.submit_several(GenerateRequest(prompt=prompt), 4)
-    for snap in four:
-        await session.engine.wait_for(snap.id)
+    four = await one_generate_of_four(session, prompt)
     panel = await loaded_panel(bridge, owned)
     await until(lambda: panel.model.rowCount() == 4)
     metrics = panel.view.fontMetrics()
@@ -4296,9 +4302,7 @@ async def test_a_tile_lays_out_only_the_head_of_a_long_title_it_shows(
     head of it is laid out, cut as the whole was."""
     prompt = ("a lighthouse on a cliff at dusk, stormy sea, " * 120)[:MAX_PROMPT_CHARS]
     alone = add_job(session, JobState.FAILED, prompt)
-    four = await session.engine.submit_several(GenerateRequest(prompt=prompt), 4)
-    for snap in four:
-        await session.engine.wait_for(snap.id)
+    four = await one_generate_of_four(session, prompt)
     panel = await loaded_panel(bridge, owned)
     await until(lambda: panel.model.rowCount() == 5)
     delegate = panel.view.itemDelegate()
@@ -4321,19 +4325,12 @@ async def test_a_right_to_left_override_in_a_prompt_leaves_the_tiles_places_as_t
     place after it around on its tiles: "a lighthouse at d…4 fo 2 ·". The title is
     isolated (U+2068 … U+2069, invisible), cut or whole, and its place reads as it is."""
     prompt = "a lighthouse at dusk \u202esevaw eht revo"
-    four = await session.engine.submit_several(GenerateRequest(prompt=prompt), 4)
-    for snap in four:
-        await session.engine.wait_for(snap.id)
+    four = await one_generate_of_four(session, prompt)
     panel = await loaded_panel(bridge, owned)
     await until(lambda: panel.model.rowCount() == 4)
-    row = panel.model.row_of(four[1].id)
-    assert row is not None
-    delegate = panel.view.itemDelegate()
-    assert isinstance(delegate, TileDelegate)
-    metrics = panel.view.fontMetrics()
-    whole = delegate.caption(panel.model.index(row), metrics, 10_000)
+    whole = tile_caption(panel, four[1], 10_000)
     assert whole == f"\u2068{prompt}\u202c\u2069 · 2 of 4"
-    cut = delegate.caption(panel.model.index(row), metrics, TILE.width() - 2 * (_INSET + _MARGIN))
+    cut = tile_caption(panel, four[1], TILE.width() - 2 * (_INSET + _MARGIN))
     assert "…" in cut
     assert cut.endswith("\u2069 · 2 of 4")
 
@@ -4377,9 +4374,7 @@ async def test_an_extra_image_kept_for_one_of_a_generate_s_results_says_so_in_it
     artwork of its own, read the prompt alone, as if made alone, beside "· 2 of 4". It is
     an extra image of that place: "· 2 of 4, an extra image", never "5 of 4"."""
     prompt = "a heron in the reeds"
-    four = await session.engine.submit_several(GenerateRequest(prompt=prompt), 4)
-    for snap in four:
-        await session.engine.wait_for(snap.id)
+    four = await one_generate_of_four(session, prompt)
     sent = session.ledger.get(four[1].id)
     assert sent is not None
     extra, _ = session.ledger.create_following(sent, "late-task")

@@ -4304,6 +4304,23 @@ def time_out_after_storing(memory_keyring: MemoryKeyring, monkeypatch: pytest.Mo
     monkeypatch.setattr(memory_keyring, "set_password", stored_then_timed_out)
 
 
+def slow_to_write(
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> tuple[threading.Event, threading.Event]:
+    """A keyring slow to take a secret (its service busy): each write, begun, sets the first
+    event returned, and is carried out once the test sets the second."""
+    store = memory_keyring.set_password
+    writing, release = threading.Event(), threading.Event()
+
+    def slow(service: str, username: str, password: str) -> None:
+        writing.set()
+        assert release.wait(timeout=30), "the test never let the write end"
+        store(service, username, password)
+
+    monkeypatch.setattr(memory_keyring, "set_password", slow)
+    return writing, release
+
+
 @pytest.mark.parametrize("secret", ["key", "r2"])
 async def test_a_secret_stored_by_a_write_that_timed_out_is_said_saved_and_used(
     window: MainWindow,
@@ -4436,15 +4453,7 @@ async def test_a_save_waiting_on_the_keyring_says_so_and_for_how_long(
     """The keyring is slow to answer a write (its service busy: ~25 s a call on D-Bus).
     Before, the dialog's buttons were greyed all that time and nothing said why. It says
     it waits for the keyring, and for how long, until the Save is done."""
-    store = memory_keyring.set_password
-    writing, release = threading.Event(), threading.Event()
-
-    def slow(service: str, username: str, password: str) -> None:
-        writing.set()
-        assert release.wait(timeout=30), "the test never let the write end"
-        store(service, username, password)
-
-    monkeypatch.setattr(memory_keyring, "set_password", slow)
+    writing, release = slow_to_write(memory_keyring, monkeypatch)
     dialog = await opened(window)
     dialog.key.edit.setText(NEW_KEY)
     results: list[int] = []
@@ -4531,15 +4540,7 @@ async def test_settings_saved_just_before_the_window_closes_are_kept(
     """Save pressed with a new R2 secret and a new default ratio, then Ctrl+Q while the
     keyring was slow to take the secret: the close cancelled the Save after the secret, and
     the next start had the old ratio. Now the close lets the Save finish."""
-    store = memory_keyring.set_password
-    writing, release = threading.Event(), threading.Event()
-
-    def slow(service: str, username: str, password: str) -> None:
-        writing.set()
-        assert release.wait(timeout=30), "the test never let the write end"
-        store(service, username, password)
-
-    monkeypatch.setattr(memory_keyring, "set_password", slow)
+    writing, release = slow_to_write(memory_keyring, monkeypatch)
     dialog = await opened(window)
     dialog.r2_secret.edit.setText(NEW_R2_SECRET)
     ratio = next(

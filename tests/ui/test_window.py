@@ -4345,6 +4345,16 @@ async def test_work_handed_to_a_closed_bridge_never_runs(
     assert [r.levelno for r in caplog.records] == [logging.DEBUG]
 
 
+async def closed_leaving(bridge: Bridge, caplog: pytest.LogCaptureFixture) -> logging.LogRecord:
+    """Close the bridge (a hang fails the test, a slow close does not): the log's line of
+    what the close left unfinished."""
+    closing = asyncio.ensure_future(bridge.aclose())
+    await until(closing.done, timeout=30)
+    await closing
+    (left,) = [r for r in caplog.records if getattr(r, "event", "") == "close_abandoned"]
+    return left
+
+
 async def test_the_close_ends_though_a_task_never_does(
     bridge: Bridge, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -4365,10 +4375,7 @@ async def test_the_close_ends_though_a_task_never_does(
     bridge.spawn(done_in_a_moment())
     bridge.close_grace_s = 0.2
     try:
-        closing = asyncio.ensure_future(bridge.aclose())
-        await until(closing.done, timeout=30)  # a hang fails, not a slow close
-        await closing
-        (left,) = [r for r in caplog.records if getattr(r, "event", "") == "close_abandoned"]
+        left = await closed_leaving(bridge, caplog)
         assert left.levelno == logging.ERROR
         assert [name.rsplit(".", 1)[-1] for name in left.work] == ["lost_step"]
     finally:
@@ -4391,10 +4398,7 @@ async def test_the_close_ends_though_a_write_it_waits_for_never_does(
     written = bridge.spawn(stuck_write(), write=True)
     bridge.close_grace_s = 0.2
     try:
-        closing = asyncio.ensure_future(bridge.aclose())
-        await until(closing.done, timeout=30)  # a hang fails, not a slow close
-        await closing
-        (left,) = [r for r in caplog.records if getattr(r, "event", "") == "close_abandoned"]
+        left = await closed_leaving(bridge, caplog)
         assert [name.rsplit(".", 1)[-1] for name in left.unwritten] == ["stuck_write"]
         assert written is not None
         await until(written.done)

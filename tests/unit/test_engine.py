@@ -1774,15 +1774,11 @@ class KieTroubledOnce:
         path = request.url.path
         if path.endswith(self.at) and self.troubles:
             return self.troubles.pop(0)
+        if path.endswith("/record-info"):
+            return httpx.Response(200, json=DONE_REPLY)
         data: object
         if path.endswith("/generate"):
             data = {"taskId": "task-1"}
-        elif path.endswith("/record-info"):
-            data = {
-                "taskId": "task-1",
-                "successFlag": 1,
-                "response": {"resultImageUrl": "https://cdn.example/task-1.png"},
-            }
         elif path.endswith("/api/file-stream-upload"):
             data = {"downloadUrl": "https://files.example/reference.png"}
         else:
@@ -2526,18 +2522,14 @@ def kie_without_the_file(said: str) -> Callable[[httpx.Request], httpx.Response]
     def answer(request: httpx.Request) -> httpx.Response:
         path = request.url.path
         if path.endswith("/generate"):
-            data: object = {"taskId": "task-1"}
-        elif path.endswith("/record-info"):
-            data = {
-                "taskId": "task-1",
-                "successFlag": 1,
-                "response": {"resultImageUrl": "https://cdn.example/task-1.png"},
-            }
-        elif path.endswith("/download-url"):
+            return httpx.Response(
+                200, json={"code": 200, "msg": "success", "data": {"taskId": "task-1"}}
+            )
+        if path.endswith("/record-info"):
+            return httpx.Response(200, json=DONE_REPLY)
+        if path.endswith("/download-url"):
             return httpx.Response(200, json={"code": 422, "msg": said, "data": None})
-        else:
-            return httpx.Response(403, html="<html><h1>Link expired</h1></html>")
-        return httpx.Response(200, json={"code": 200, "msg": "success", "data": data})
+        return httpx.Response(403, html="<html><h1>Link expired</h1></html>")
 
     return answer
 

@@ -51,6 +51,15 @@ def open_ledger(tmp_path: Path) -> Ledger:
     return Ledger.open(tmp_path / "library.sqlite3")
 
 
+def _back_to_schema(path: Path, version: int, *changes: str) -> None:
+    """Make the closed library at ``path`` one of schema ``version``: undo with ``changes``
+    what the schemas since added, then note the version, as that schema left it."""
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        for change in changes:
+            conn.execute(change)
+        conn.execute(f"PRAGMA user_version = {version}")
+
+
 def test_new_library_is_at_the_current_schema_in_wal_mode(tmp_path):
     ledger = open_ledger(tmp_path)
     ledger.close()
@@ -512,9 +521,7 @@ def test_a_library_of_schema_22_with_a_search_text_that_is_not_utf_8_opens(
     ledger = Ledger.open(path)
     ledger.create_job(GenerateRequest("a quiet sea").validated(), title=OVERRIDDEN)
     ledger.close()
-    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("UPDATE artwork SET search_text = CAST(X'ffe280ae' AS TEXT)")
-        conn.execute("PRAGMA user_version = 22")
+    _back_to_schema(path, 22, "UPDATE artwork SET search_text = CAST(X'ffe280ae' AS TEXT)")
     ledger = Ledger.open(path)
     try:
         assert [s.title for s in ledger.search('"red fox"')] == [OVERRIDDEN]
@@ -789,10 +796,12 @@ def test_a_library_of_schema_10_gains_the_column_naming_a_late_task_s_job(tmp_pa
     ledger = Ledger.open(path)
     job = ledger.create_job(GenerateRequest("a fox"), title="Fox")
     ledger.close()
-    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("DROP INDEX artwork_made_for_job")  # of schema 12
-        conn.execute("ALTER TABLE artwork DROP COLUMN made_for_job")
-        conn.execute("PRAGMA user_version = 10")
+    _back_to_schema(
+        path,
+        10,
+        "DROP INDEX artwork_made_for_job",  # of schema 12
+        "ALTER TABLE artwork DROP COLUMN made_for_job",
+    )
     ledger = Ledger.open(path)
     try:
         assert ledger.get(job.id) == job and job.made_for_job is None
@@ -813,9 +822,7 @@ def test_a_library_of_schema_12_gains_the_column_a_delete_notes_its_trash_in(
     ledger = Ledger.open(path)
     job = ledger.create_job(GenerateRequest("a fox"), title="Fox")
     ledger.close()
-    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("ALTER TABLE artwork DROP COLUMN trashed_at")
-        conn.execute("PRAGMA user_version = 12")
+    _back_to_schema(path, 12, "ALTER TABLE artwork DROP COLUMN trashed_at")
     ledger = Ledger.open(path)
     try:
         assert ledger.get(job.id) == job and job.trashed_at is None
@@ -841,10 +848,12 @@ def test_a_library_of_schema_14_gains_the_columns_of_a_task_given_by_its_id(
     ledger.transition(job.id, JobState.DOWNLOADING)
     done = ledger.transition(job.id, JobState.COMPLETED, completed_at=112.5)
     ledger.close()
-    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("ALTER TABLE artwork DROP COLUMN task_given_at")
-        conn.execute("ALTER TABLE artwork DROP COLUMN task_seconds")
-        conn.execute("PRAGMA user_version = 14")
+    _back_to_schema(
+        path,
+        14,
+        "ALTER TABLE artwork DROP COLUMN task_given_at",
+        "ALTER TABLE artwork DROP COLUMN task_seconds",
+    )
     ledger = Ledger.open(path)
     try:
         kept = ledger.get(job.id)
@@ -1117,9 +1126,7 @@ def test_a_library_of_schema_18_gains_the_press_each_job_of_generate_was_written
     request = GenerateRequest("a fox in the snow")
     before = ledger.create_job(request, batch=(2, 2))
     ledger.close()
-    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("ALTER TABLE artwork DROP COLUMN press")
-        conn.execute("PRAGMA user_version = 18")
+    _back_to_schema(path, 18, "ALTER TABLE artwork DROP COLUMN press")
     ledger = Ledger.open(path)
     try:
         assert ledger.get(before.id) == before and before.press == ""
@@ -1146,9 +1153,7 @@ def test_a_library_of_schema_19_gains_the_mark_each_unpublish_writes_anew(
     key = "artworks/" + "a" * 64 + ".png"
     gone = ledger.update(job.id, published_key=key, published_at=5.0, retired_key=key)
     ledger.close()
-    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("ALTER TABLE artwork DROP COLUMN unpublish_mark")
-        conn.execute("PRAGMA user_version = 19")
+    _back_to_schema(path, 19, "ALTER TABLE artwork DROP COLUMN unpublish_mark")
     ledger = Ledger.open(path)
     try:
         assert ledger.get(job.id) == gone and gone.unpublish_mark == ""
@@ -1226,9 +1231,7 @@ def test_a_library_of_schema_29_gains_the_note_that_an_undo_left_an_image_in_the
     ledger = Ledger.open(path)
     fox = ledger.create_job(GenerateRequest("a red fox")).id
     ledger.close()
-    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("ALTER TABLE artwork DROP COLUMN image_left_in_trash")
-        conn.execute("PRAGMA user_version = 29")
+    _back_to_schema(path, 29, "ALTER TABLE artwork DROP COLUMN image_left_in_trash")
     ledger = Ledger.open(path)
     try:
         assert ledger.get(fox).prompt == "a red fox"
@@ -1273,9 +1276,7 @@ def test_a_library_of_schema_27_keeps_the_first_refusals_of_result_links_it_held
     ledger.transition(gone, JobState.FAILED, error_kind="expired_result", error_code=422)
     ledger.update(gone, result_deleted=True)
     ledger.close()
-    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("ALTER TABLE artwork DROP COLUMN link_refused_task")
-        conn.execute("PRAGMA user_version = 27")
+    _back_to_schema(path, 27, "ALTER TABLE artwork DROP COLUMN link_refused_task")
     ledger = Ledger.open(path)
     try:
         marks = {i: ledger.get(i).link_refused_task for i in (refused, retried, gateway, gone)}
@@ -1303,9 +1304,7 @@ def test_a_library_of_schema_23_gains_the_mark_that_kie_said_a_result_is_deleted
     ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
     expired = ledger.transition(job.id, JobState.FAILED, error_kind="expired_result")
     ledger.close()
-    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("ALTER TABLE artwork DROP COLUMN result_deleted")
-        conn.execute("PRAGMA user_version = 23")
+    _back_to_schema(path, 23, "ALTER TABLE artwork DROP COLUMN result_deleted")
     ledger = Ledger.open(path)
     try:
         assert ledger.get(job.id) == expired and not expired.result_deleted
@@ -1726,11 +1725,13 @@ def _schema_8_library(path: Path, fill: Callable[[Ledger], object]) -> list[tupl
     ledger = Ledger.open(path)
     fill(ledger)
     ledger.close()
-    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("DROP INDEX artwork_sha256")
-        conn.execute("DROP INDEX artwork_original_sha256")
-        conn.execute("ALTER TABLE artwork DROP COLUMN original_sha256")
-        conn.execute("PRAGMA user_version = 8")
+    _back_to_schema(
+        path,
+        8,
+        "DROP INDEX artwork_sha256",
+        "DROP INDEX artwork_original_sha256",
+        "ALTER TABLE artwork DROP COLUMN original_sha256",
+    )
     return _stored(path)
 
 
@@ -1852,10 +1853,12 @@ def test_a_library_of_schema_4_takes_its_jobs_as_live_ones(tmp_path):
     ledger = Ledger.open(path)
     job = ledger.create_job(GenerateRequest("a fox"))
     ledger.close()
-    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("DROP TRIGGER artwork_task_deleted")  # of schema 16: it reads the column
-        conn.execute("ALTER TABLE artwork DROP COLUMN simulated")
-        conn.execute("PRAGMA user_version = 4")
+    _back_to_schema(
+        path,
+        4,
+        "DROP TRIGGER artwork_task_deleted",  # of schema 16: it reads the column
+        "ALTER TABLE artwork DROP COLUMN simulated",
+    )
     ledger = Ledger.open(path)
     try:
         assert ledger.get(job.id).simulated is False
@@ -1915,10 +1918,12 @@ def test_a_library_of_schema_7_keeps_its_publications_where_the_settings_point(t
     art = ledger.create_upload(file_path=library_image("a.png"), sha256="abc", width=64, height=48)
     ledger.update(art.id, published_key="artworks/abc.png", published_at=1.5)
     ledger.close()
-    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("ALTER TABLE artwork DROP COLUMN published_bucket")
-        conn.execute("ALTER TABLE artwork DROP COLUMN published_host")
-        conn.execute("PRAGMA user_version = 7")
+    _back_to_schema(
+        path,
+        7,
+        "ALTER TABLE artwork DROP COLUMN published_bucket",
+        "ALTER TABLE artwork DROP COLUMN published_host",
+    )
     ledger = Ledger.open(path)
     try:
         kept = ledger.get(art.id)
@@ -2026,9 +2031,7 @@ def test_the_artworks_kept_for_a_job_are_looked_up_through_an_index(tmp_path):
     job = ledger.create_job(GenerateRequest("a fox"), title="Fox")
     made, _ = ledger.create_following(job, "task-9")
     ledger.close()
-    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("DROP INDEX IF EXISTS artwork_made_for_job")
-        conn.execute("PRAGMA user_version = 11")
+    _back_to_schema(path, 11, "DROP INDEX IF EXISTS artwork_made_for_job")
     ledger = Ledger.open(path)
     try:
         assert [s.id for s in ledger.kept_for(job.id)] == [made.id]
@@ -2058,9 +2061,7 @@ def test_the_artworks_that_may_be_gone_are_read_through_an_index_of_them_alone(t
         file_path=library_image("c.png"), sha256="c", retired_key=key
     )  # a stopped publish
     ledger.close()
-    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("DROP INDEX IF EXISTS artwork_may_be_gone")
-        conn.execute("PRAGMA user_version = 20")
+    _back_to_schema(path, 20, "DROP INDEX IF EXISTS artwork_may_be_gone")
     ledger = Ledger.open(path)
     read: list[str] = []
     try:
@@ -2080,9 +2081,7 @@ def _schema_11_library(path: Path, fill: Callable[[Ledger], object]) -> list[tup
     ledger = Ledger.open(path)
     fill(ledger)
     ledger.close()
-    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("DROP INDEX artwork_made_for_job")
-        conn.execute("PRAGMA user_version = 11")
+    _back_to_schema(path, 11, "DROP INDEX artwork_made_for_job")
     return _stored(path)
 
 
