@@ -2729,6 +2729,38 @@ async def test_ctrl_c_during_the_closes_wait_for_jobs_ends_the_app_at_once(
     await one_start(told)
 
 
+async def test_ctrl_c_during_the_closes_wait_for_writes_ends_the_app_at_once(
+    starting: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The window closed while a write the artist made was still under way (a Star on a
+    disk that stopped answering): the close waits for it, up to CLOSE_GRACE_S, with no
+    window left. A second Ctrl+C (or SIGTERM) then was not heard, as it is during the wait
+    for a Generate press: the app stayed on for the whole wait. It now ends at once, the
+    write left unwritten named in the log."""
+    never = asyncio.Event()
+
+    async def stuck_write() -> None:
+        await never.wait()
+
+    caplog.set_level(logging.INFO, logger=app_module.__name__)
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        window = await window_shown(demo=True)
+        window.bridge.close_grace_s = 10 * LOADED
+        window.bridge.spawn(stuck_write(), write=True)
+        window.close()
+        await until(lambda: window.bridge.closed, LOADED)
+        os.kill(os.getpid(), signal.SIGINT)
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        never.set()
+        if not task.done():
+            task.cancel()
+    (left,) = [r for r in caplog.records if getattr(r, "event", "") == "close_abandoned"]
+    assert [name.rsplit(".", 1)[-1] for name in left.unwritten] == ["stuck_write"]
+    assert left.cut
+
+
 async def test_ctrl_c_where_the_loop_cannot_watch_signals_closes_the_window_as_elsewhere(
     starting: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
