@@ -657,6 +657,8 @@ async def _shut(window: MainWindow, stop: _Stop, saved: Path) -> Handover | None
         if handover is not None and unmade:
             handover = replace(handover, unmade=unmade)
         left = window.work_left(unmade=unmade) if handover is None else None
+        if not window.quit_confirmed:
+            await _finish_deletes(window, cut)
         await window.bridge.aclose(cut)
     finally:
         stop.cut = None
@@ -697,6 +699,23 @@ async def _finish_submits(window: MainWindow, cut: asyncio.Event) -> tuple[Press
     if unmade:
         log.warning("jobs not made before close", extra={"event": "submit_cut_at_close"})
     return unmade
+
+
+async def _finish_deletes(window: MainWindow, cut: asyncio.Event) -> None:
+    """Let a Delete the artist confirmed finish before the session closes, for as long as
+    the close lets writes finish (``Bridge.close_grace_s``), when the window closed without
+    Quit's question (a stop signal: a logout's SIGTERM, Ctrl+C): before, it stopped partway,
+    some of the artworks deleted and the others not, with no word. A stop signal heard
+    during the wait (``cut``) ends it at once; what was not deleted is logged."""
+    bridge = window.bridge
+    if not bridge.deleting:
+        return
+    log.info("waiting for the Delete to finish", extra={"event": "delete_wait_at_close"})
+    if left := await bridge.finish_deletes(bridge.close_grace_s, cut):
+        log.warning(
+            "artworks not deleted before close",
+            extra={"event": "delete_cut_at_close", "count": left},
+        )
 
 
 def _log_failure(error: Exception, event: str) -> None:

@@ -382,6 +382,24 @@ class Bridge(QObject):
             self._deletes_waited.append(ended)
             await ended
 
+    async def finish_deletes(self, timeout: float, cut: asyncio.Event) -> int:
+        """Wait for the Deletes under way to end, for at most ``timeout`` seconds and no
+        longer than until ``cut`` is set; returns how many artworks they had still to
+        delete then (:meth:`deletes_left`)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        heard = asyncio.ensure_future(cut.wait())
+        try:
+            while self.deleting and not heard.done() and (rest := deadline - loop.time()) > 0:
+                ended = loop.create_future()
+                self._deletes_waited.append(ended)
+                await asyncio.wait(
+                    {ended, heard}, timeout=rest, return_when=asyncio.FIRST_COMPLETED
+                )
+        finally:
+            heard.cancel()
+        return self.deletes_left()
+
     def spawn(
         self,
         coro: Coroutine[Any, Any, Any],

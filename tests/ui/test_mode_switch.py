@@ -2761,6 +2761,46 @@ async def test_ctrl_c_during_the_closes_wait_for_writes_ends_the_app_at_once(
     assert left.cut
 
 
+async def test_a_stop_signal_lets_a_delete_of_several_finish_and_a_second_cuts_it(
+    starting: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A logout's SIGTERM (or Ctrl+C) closes the window without Quit's question while a
+    Delete of several runs: before, the Delete stopped partway, some artworks deleted and
+    the others not, with no word. The close now lets it finish; a second stop signal ends
+    the wait at once, and the log says how many were not deleted."""
+    caplog.set_level(logging.INFO, logger=app_module.__name__)
+    for cut in (False, True):
+        caplog.clear()
+        release = asyncio.Event()
+        finished: list[bool] = []
+
+        async def deleting(
+            bridge: Bridge, release: asyncio.Event, finished: list[bool]
+        ) -> None:  # stands for a Delete of three under way
+            with bridge.deleting_jobs([1, 2, 3]):
+                await release.wait()
+                finished.append(True)
+
+        task = asyncio.ensure_future(app_module.main())
+        try:
+            window = await window_shown(demo=True)
+            window.bridge.spawn(deleting(window.bridge, release, finished))
+            os.kill(os.getpid(), signal.SIGTERM)
+            await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
+            if cut:
+                os.kill(os.getpid(), signal.SIGTERM)
+            else:
+                release.set()
+            assert await asyncio.wait_for(task, LOADED) == 0
+        finally:
+            release.set()
+            if not task.done():
+                task.cancel()
+        assert finished == ([] if cut else [True])
+        said = [r for r in caplog.records if getattr(r, "event", "") == "delete_cut_at_close"]
+        assert [r.count for r in said] == ([3] if cut else [])
+
+
 async def test_ctrl_c_where_the_loop_cannot_watch_signals_closes_the_window_as_elsewhere(
     starting: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
