@@ -2801,6 +2801,38 @@ async def test_a_stop_signal_lets_a_delete_of_several_finish_and_a_second_cuts_i
         assert [r.count for r in said] == ([3] if cut else [])
 
 
+async def test_a_delete_ending_after_a_stop_signal_asks_nothing_with_the_window_gone(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A logout's SIGTERM closes the window while a Delete of several runs; the close lets
+    it finish. Its trash refused two images: it asked "Delete for good?" as it ends, a
+    question with no window behind it, its parent torn down under it as the close went on.
+    Nobody is there to answer: the two stay in the library, as Cancel leaves them."""
+    asked: list[str] = []
+    release = asyncio.Event()
+
+    async def deleting(bridge: Bridge) -> list[object]:  # a Delete of three, two refused
+        with bridge.deleting_jobs([1, 2, 3]):
+            await release.wait()
+        return [object(), object()]
+
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        window = await window_shown(demo=True)
+        actions = window.library.job_actions
+        monkeypatch.setattr(actions.host, "confirm", lambda title, *_: asked.append(title))
+        window.bridge.spawn(deleting(window.bridge), on_done=actions._trash_refused)
+        os.kill(os.getpid(), signal.SIGTERM)
+        await until(lambda: window.has_closed, LOADED)
+        release.set()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        release.set()
+        if not task.done():
+            task.cancel()
+    assert asked == []
+
+
 async def test_ctrl_c_where_the_loop_cannot_watch_signals_closes_the_window_as_elsewhere(
     starting: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
