@@ -17,7 +17,7 @@ import logging
 import re
 from collections.abc import Callable, Collection, Coroutine, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from kontext_studio.ui.task_id_dialog import TaskIdDialog
 
 log = logging.getLogger(__name__)
+_Awaited = TypeVar("_Awaited", bound=asyncio.Future[Any])
 
 _SHIBOKEN_DELETED = re.compile(r"Internal C\+\+ object \(.*\) already deleted\.$")
 """What shiboken says of a C++ object deleted under its Python one."""
@@ -388,16 +389,10 @@ class Bridge(QObject):
         delete then (:meth:`deletes_left`)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        heard = asyncio.ensure_future(cut.wait())
-        try:
-            while self.deleting and not heard.done() and (rest := deadline - loop.time()) > 0:
-                ended = loop.create_future()
-                self._deletes_waited.append(ended)
-                await asyncio.wait(
-                    {ended, heard}, timeout=rest, return_when=asyncio.FIRST_COMPLETED
-                )
-        finally:
-            heard.cancel()
+        while self.deleting and not cut.is_set() and (rest := deadline - loop.time()) > 0:
+            ended: asyncio.Future[None] = loop.create_future()
+            self._deletes_waited.append(ended)
+            await _unended({ended}, rest, cut)
         return self.deletes_left()
 
     def spawn(
@@ -561,8 +556,8 @@ class Bridge(QObject):
 
 
 async def _unended(
-    tasks: set[asyncio.Task[Any]], timeout: float, cut: asyncio.Event | None
-) -> set[asyncio.Task[Any]]:
+    tasks: set[_Awaited], timeout: float, cut: asyncio.Event | None
+) -> set[_Awaited]:
     """Wait for ``tasks`` to end, for at most ``timeout`` seconds and no longer than until
     ``cut`` is set; returns those that have not ended. Before, a second Ctrl+C or SIGTERM
     did not cut the close's wait for writes, as it cut its wait for Generate presses."""
