@@ -2801,6 +2801,40 @@ async def test_a_stop_signal_lets_a_delete_of_several_finish_and_a_second_cuts_i
         assert [r.count for r in said] == ([3] if cut else [])
 
 
+async def test_quit_anyway_stops_a_delete_of_several_at_once(
+    starting: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Quit's question says quitting now stops the Delete: chosen, the app ends at once,
+    the Delete stopped, as a stop signal's close would not (it lets the Delete finish)."""
+    caplog.set_level(logging.INFO, logger=app_module.__name__)
+    release = asyncio.Event()
+    finished: list[bool] = []
+
+    async def deleting(bridge: Bridge) -> None:  # stands for a Delete of three under way
+        with bridge.deleting_jobs([1, 2, 3]):
+            await release.wait()
+            finished.append(True)
+
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        window = await window_shown(demo=True)
+        window.bridge.close_grace_s = 10 * LOADED
+        window.bridge.spawn(deleting(window.bridge))
+        await until(lambda: window.bridge.deletes_left() == 3, LOADED)
+        window.menu_actions["quit"].trigger()
+        assert not window.has_closed  # asked first
+        (box,) = window.findChildren(QMessageBox)
+        (anyway,) = [button for button in box.buttons() if button is not box.defaultButton()]
+        anyway.click()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        release.set()
+        if not task.done():
+            task.cancel()
+    assert finished == []
+    assert "waiting for the Delete to finish" not in caplog.messages
+
+
 async def test_a_delete_ending_after_a_stop_signal_asks_nothing_with_the_window_gone(
     starting: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
