@@ -648,11 +648,20 @@ async def _shut(window: MainWindow, stop: _Stop, saved: Path) -> Handover | None
     """:func:`_until_closed` once the window is closed: its jobs made, its session shut,
     its work kept; its handover when it closed to switch mode."""
     handover = window.handover
-    unmade = await _finish_submits(window, stop)
-    if handover is not None and unmade:
-        handover = replace(handover, unmade=unmade)
-    left = window.work_left(unmade=unmade) if handover is None else None
-    await window.bridge.aclose()
+    # A stop signal from now on (Ctrl+C again, a logout's SIGTERM) cuts the waits of the
+    # close at once: with no window left, nothing shows the app is still there.
+    cut = asyncio.Event()
+    stop.cut = cut
+    try:
+        unmade = await _finish_submits(window, cut)
+        if handover is not None and unmade:
+            handover = replace(handover, unmade=unmade)
+        left = window.work_left(unmade=unmade) if handover is None else None
+        if not window.quit_confirmed:
+            await _finish_deletes(window, cut)
+        await window.bridge.aclose(cut)
+    finally:
+        stop.cut = None
     # Before the session closes: a publish the close cancelled may still be taking back
     # what it sent, which it notes in the library (PublishController.aclose).
     await window.publishing.aclose()
@@ -674,28 +683,39 @@ async def _shut(window: MainWindow, stop: _Stop, saved: Path) -> Handover | None
     return handover
 
 
-async def _finish_submits(window: MainWindow, stop: _Stop) -> tuple[Press, ...]:
+async def _finish_submits(window: MainWindow, cut: asyncio.Event) -> tuple[Press, ...]:
     """Let a press of Generate whose jobs are not made yet (an edit's reference being
     prepared) make them before the session closes, for at most :data:`SUBMIT_CLOSE_WAIT_S`:
     the artist pressed Generate, then closed the window, and expects the jobs made; they
     are written before anything is sent, and carry on at the next start. Cut off at once,
-    they were lost without a word. A stop signal heard during the wait (Ctrl+C again, a
-    logout's SIGTERM) ends it at once: with no window left, nothing showed the app was
-    still there, and it stayed on, deaf, for the whole wait. Returns the presses whose jobs
+    they were lost without a word. A stop signal heard during the wait (``cut``) ends it at
+    once: before, the app stayed on, deaf, for the whole wait. Returns the presses whose jobs
     were not made (the wait ran out or was cut, or the press failed during it): the next
     window says so (:attr:`Handover.unmade`)."""
     tab = window.generate_tab
-    cut = asyncio.Event()
-    stop.cut = cut
-    try:
-        if tab.submitting:
-            log.info("waiting for jobs to be made", extra={"event": "submit_wait_at_close"})
-        unmade = await tab.finish_submits(SUBMIT_CLOSE_WAIT_S, cut)
-    finally:
-        stop.cut = None
+    if tab.submitting:
+        log.info("waiting for jobs to be made", extra={"event": "submit_wait_at_close"})
+    unmade = await tab.finish_submits(SUBMIT_CLOSE_WAIT_S, cut)
     if unmade:
         log.warning("jobs not made before close", extra={"event": "submit_cut_at_close"})
     return unmade
+
+
+async def _finish_deletes(window: MainWindow, cut: asyncio.Event) -> None:
+    """Let a Delete the artist confirmed finish before the session closes, for as long as
+    the close lets writes finish (``Bridge.close_grace_s``), when the window closed without
+    Quit's question (a stop signal: a logout's SIGTERM, Ctrl+C): before, it stopped partway,
+    some of the artworks deleted and the others not, with no word. A stop signal heard
+    during the wait (``cut``) ends it at once; what was not deleted is logged."""
+    bridge = window.bridge
+    if not bridge.deleting:
+        return
+    log.info("waiting for the Delete to finish", extra={"event": "delete_wait_at_close"})
+    if left := await bridge.finish_deletes(bridge.close_grace_s, cut):
+        log.warning(
+            "artworks not deleted before close",
+            extra={"event": "delete_cut_at_close", "count": left},
+        )
 
 
 def _log_failure(error: Exception, event: str) -> None:
@@ -797,7 +817,7 @@ class _Stop:
         self.window: MainWindow | None = None
         self.requested = False
         self.cut: asyncio.Event | None = None
-        """Set by a stop signal: the wait of a closed window's end (:func:`_finish_submits`)."""
+        """Set by a stop signal: the waits of a closed window's end (:func:`_shut`)."""
 
     def __call__(self) -> None:
         log.info("stop asked", extra={"event": "stop_signal"})

@@ -17,7 +17,7 @@ import logging
 import re
 from collections.abc import Callable, Collection, Coroutine, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from kontext_studio.ui.task_id_dialog import TaskIdDialog
 
 log = logging.getLogger(__name__)
+_Awaited = TypeVar("_Awaited", bound=asyncio.Future[Any])
 
 _SHIBOKEN_DELETED = re.compile(r"Internal C\+\+ object \(.*\) already deleted\.$")
 """What shiboken says of a C++ object deleted under its Python one."""
@@ -382,6 +383,18 @@ class Bridge(QObject):
             self._deletes_waited.append(ended)
             await ended
 
+    async def finish_deletes(self, timeout: float, cut: asyncio.Event) -> int:
+        """Wait for the Deletes under way to end, for at most ``timeout`` seconds and no
+        longer than until ``cut`` is set; returns how many artworks they had still to
+        delete then (:meth:`deletes_left`)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self.deleting and not cut.is_set() and (rest := deadline - loop.time()) > 0:
+            ended: asyncio.Future[None] = loop.create_future()
+            self._deletes_waited.append(ended)
+            await _unended({ended}, rest, cut)
+        return self.deletes_left()
+
     def spawn(
         self,
         coro: Coroutine[Any, Any, Any],
@@ -509,12 +522,13 @@ class Bridge(QObject):
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    async def aclose(self) -> None:
+    async def aclose(self, cut: asyncio.Event | None = None) -> None:
         """Stop listening, start no more work, let the writes finish (``spawn(write=True)``)
         and cancel the rest (reads, the network's work, which the engine takes up again at
         the next start); safe to call more than once. Work that has not ended
-        :attr:`close_grace_s` seconds after the close began is cancelled, logged and left
-        (:data:`CLOSE_GRACE_S`): the close always finishes."""
+        :attr:`close_grace_s` seconds after the close began, or once ``cut`` is set (a
+        second stop signal: the artist wants the app gone now), is cancelled, logged and
+        left (:data:`CLOSE_GRACE_S`): the close always finishes."""
         self._closed = True
         if self._unsubscribe is not None:
             for unsubscribe in self._unsubscribe:
@@ -525,7 +539,7 @@ class Bridge(QObject):
             task.cancel()
         if not self._tasks:
             return
-        _, stuck = await asyncio.wait(set(self._tasks), timeout=self.close_grace_s)
+        stuck = await _unended(set(self._tasks), self.close_grace_s, cut)
         if stuck:
             unwritten = stuck & self._writes
             for task in unwritten:
@@ -536,8 +550,33 @@ class Bridge(QObject):
                     "event": "close_abandoned",
                     "work": sorted(map(_work_name, stuck)),
                     "unwritten": sorted(map(_work_name, unwritten)),
+                    "cut": cut is not None and cut.is_set(),  # by a stop signal, not the time
                 },
             )
+
+
+async def _unended(
+    tasks: set[_Awaited], timeout: float, cut: asyncio.Event | None
+) -> set[_Awaited]:
+    """Wait for ``tasks`` to end, for at most ``timeout`` seconds and no longer than until
+    ``cut`` is set; returns those that have not ended. Before, a second Ctrl+C or SIGTERM
+    did not cut the close's wait for writes, as it cut its wait for Generate presses."""
+    if cut is None:
+        _, left = await asyncio.wait(tasks, timeout=timeout)
+        return left
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    heard = asyncio.ensure_future(cut.wait())
+    left = set(tasks)
+    try:
+        while left and not heard.done() and (rest := deadline - loop.time()) > 0:
+            done, _ = await asyncio.wait(
+                left | {heard}, timeout=rest, return_when=asyncio.FIRST_COMPLETED
+            )
+            left -= done
+    finally:
+        heard.cancel()
+    return left
 
 
 def _cancel_with(task: asyncio.Task[Any], owner: QObject) -> None:

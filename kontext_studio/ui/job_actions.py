@@ -1138,6 +1138,10 @@ class JobActions(QObject):
         """This window's folder for the links a Delete keeps (:meth:`_keep_images`), let go
         of as it closes (after Undo let go of its steps)."""
         bridge.closing.connect(self._undo_folder.release)
+        self._window_gone = False
+        """The window closed (``Bridge.window_closed``): a Delete it lets finish asks nothing
+        more (:meth:`_trash_refused`)."""
+        bridge.window_closed.connect(self._window_closed)
         self.undo.notice.connect(self.notice)
         self.undo.brought_back.connect(self._brought_back)
         self.set_snapshot(None)
@@ -4054,8 +4058,17 @@ class JobActions(QObject):
 
     def _trash_refused(self, refused: list[Snapshot]) -> None:
         """When the trash refused images (no trash on that disk, say), ask once before the
-        files are removed with no way back; their jobs stay in the library otherwise."""
+        files are removed with no way back; their jobs stay in the library otherwise. Not
+        once the window has closed (a stop signal lets a Delete finish, ``app._shut``): the
+        question showed with no window behind it, nobody there to answer, and its parent
+        torn down under it as the close went on; they stay, as its Cancel leaves them."""
         if not refused:
+            return
+        if self._window_gone:
+            log.info(
+                "trash refused after the window closed",
+                extra={"event": "trash_refused_at_close", "count": len(refused)},
+            )
             return
         if len(refused) == 1:
             text = self._not_moved_to_trash().format(whole_name(refused[0])) + "\n\n"
@@ -4066,6 +4079,9 @@ class JobActions(QObject):
         asked = time.monotonic()
         if self.host.confirm(self.tr("Delete for good"), text, self.tr("Delete for &good")):
             self.bridge.spawn(self._delete_jobs(refused, asked=asked, for_good=True))
+
+    def _window_closed(self) -> None:
+        self._window_gone = True
 
     # The trash by the name this system gives it, in whole sentences (kontext_studio.desktop).
 

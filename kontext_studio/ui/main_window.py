@@ -3505,6 +3505,11 @@ class MainWindow(QMainWindow):
     def _quit_question_closed(self, _result: int) -> None:
         self._quit_question = None
 
+    @property
+    def quit_confirmed(self) -> bool:
+        """Whether the artist chose Quit anyway: the work the question named stops."""
+        return self._quit_confirmed
+
     def _quit_anyway(self) -> None:
         self._quit_confirmed = True
         self.close()

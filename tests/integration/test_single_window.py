@@ -795,11 +795,11 @@ QUIT_WHILE_R2_IS_SILENT = textwrap.dedent(
 
     closing = Bridge.aclose
 
-    async def closing_once_a_launch_waits(self):  # until the test says a launch waits for it
+    async def closing_once_a_launch_waits(self, cut=None):  # until a launch waits for it
         print("CLOSING", flush=True)
         while not os.path.exists(os.path.join(here, "answered")):
             await asyncio.sleep(0.01)
-        await closing(self)
+        await closing(self, cut)
 
     publisher.Publisher.__init__ = patient
     app.create_main_window = publishing

@@ -2729,6 +2729,144 @@ async def test_ctrl_c_during_the_closes_wait_for_jobs_ends_the_app_at_once(
     await one_start(told)
 
 
+async def test_ctrl_c_during_the_closes_wait_for_writes_ends_the_app_at_once(
+    starting: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The window closed while a write the artist made was still under way (a Star on a
+    disk that stopped answering): the close waits for it, up to CLOSE_GRACE_S, with no
+    window left. A second Ctrl+C (or SIGTERM) then was not heard, as it is during the wait
+    for a Generate press: the app stayed on for the whole wait. It now ends at once, the
+    write left unwritten named in the log."""
+    never = asyncio.Event()
+
+    async def stuck_write() -> None:
+        await never.wait()
+
+    caplog.set_level(logging.INFO, logger=app_module.__name__)
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        window = await window_shown(demo=True)
+        window.bridge.close_grace_s = 10 * LOADED
+        window.bridge.spawn(stuck_write(), write=True)
+        window.close()
+        await until(lambda: window.bridge.closed, LOADED)
+        os.kill(os.getpid(), signal.SIGINT)
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        never.set()
+        if not task.done():
+            task.cancel()
+    (left,) = [r for r in caplog.records if getattr(r, "event", "") == "close_abandoned"]
+    assert [name.rsplit(".", 1)[-1] for name in left.unwritten] == ["stuck_write"]
+    assert left.cut
+
+
+async def test_a_stop_signal_lets_a_delete_of_several_finish_and_a_second_cuts_it(
+    starting: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A logout's SIGTERM (or Ctrl+C) closes the window without Quit's question while a
+    Delete of several runs: before, the Delete stopped partway, some artworks deleted and
+    the others not, with no word. The close now lets it finish; a second stop signal ends
+    the wait at once, and the log says how many were not deleted."""
+    caplog.set_level(logging.INFO, logger=app_module.__name__)
+    for cut in (False, True):
+        caplog.clear()
+        release = asyncio.Event()
+        finished: list[bool] = []
+
+        async def deleting(
+            bridge: Bridge, release: asyncio.Event, finished: list[bool]
+        ) -> None:  # stands for a Delete of three under way
+            with bridge.deleting_jobs([1, 2, 3]):
+                await release.wait()
+                finished.append(True)
+
+        task = asyncio.ensure_future(app_module.main())
+        try:
+            window = await window_shown(demo=True)
+            window.bridge.spawn(deleting(window.bridge, release, finished))
+            os.kill(os.getpid(), signal.SIGTERM)
+            await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
+            if cut:
+                os.kill(os.getpid(), signal.SIGTERM)
+            else:
+                release.set()
+            assert await asyncio.wait_for(task, LOADED) == 0
+        finally:
+            release.set()
+            if not task.done():
+                task.cancel()
+        assert finished == ([] if cut else [True])
+        said = [r for r in caplog.records if getattr(r, "event", "") == "delete_cut_at_close"]
+        assert [r.count for r in said] == ([3] if cut else [])
+
+
+async def test_quit_anyway_stops_a_delete_of_several_at_once(
+    starting: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Quit's question says quitting now stops the Delete: chosen, the app ends at once,
+    the Delete stopped, as a stop signal's close would not (it lets the Delete finish)."""
+    caplog.set_level(logging.INFO, logger=app_module.__name__)
+    release = asyncio.Event()
+    finished: list[bool] = []
+
+    async def deleting(bridge: Bridge) -> None:  # stands for a Delete of three under way
+        with bridge.deleting_jobs([1, 2, 3]):
+            await release.wait()
+            finished.append(True)
+
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        window = await window_shown(demo=True)
+        window.bridge.close_grace_s = 10 * LOADED
+        window.bridge.spawn(deleting(window.bridge))
+        await until(lambda: window.bridge.deletes_left() == 3, LOADED)
+        window.menu_actions["quit"].trigger()
+        assert not window.has_closed  # asked first
+        (box,) = window.findChildren(QMessageBox)
+        (anyway,) = [button for button in box.buttons() if button is not box.defaultButton()]
+        anyway.click()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        release.set()
+        if not task.done():
+            task.cancel()
+    assert finished == []
+    assert "waiting for the Delete to finish" not in caplog.messages
+
+
+async def test_a_delete_ending_after_a_stop_signal_asks_nothing_with_the_window_gone(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A logout's SIGTERM closes the window while a Delete of several runs; the close lets
+    it finish. Its trash refused two images: it asked "Delete for good?" as it ends, a
+    question with no window behind it, its parent torn down under it as the close went on.
+    Nobody is there to answer: the two stay in the library, as Cancel leaves them."""
+    asked: list[str] = []
+    release = asyncio.Event()
+
+    async def deleting(bridge: Bridge) -> list[object]:  # a Delete of three, two refused
+        with bridge.deleting_jobs([1, 2, 3]):
+            await release.wait()
+        return [object(), object()]
+
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        window = await window_shown(demo=True)
+        actions = window.library.job_actions
+        monkeypatch.setattr(actions.host, "confirm", lambda title, *_: asked.append(title))
+        window.bridge.spawn(deleting(window.bridge), on_done=actions._trash_refused)
+        os.kill(os.getpid(), signal.SIGTERM)
+        await until(lambda: window.has_closed, LOADED)
+        release.set()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        release.set()
+        if not task.done():
+            task.cancel()
+    assert asked == []
+
+
 async def test_ctrl_c_where_the_loop_cannot_watch_signals_closes_the_window_as_elsewhere(
     starting: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -6365,6 +6365,43 @@ def test_the_app_ends_though_a_worker_thread_never_does(tmp_path):
     assert "stuck-reader" in left["threads"]
 
 
+LATE_FAILURE = """
+import sys, threading
+from kontext_studio import loop_errors
+from kontext_studio.ui import app as app_module
+
+async def main(reference=None, claim=None, **options):
+    def fall_over_late():
+        threading.main_thread().join()  # the window has ended: Python waits for this thread
+        raise RuntimeError("an internal detail")
+
+    threading.Thread(target=fall_over_late, name="a-slow-worker").start()
+    return 0
+
+threading.excepthook = loop_errors.after_work  # as the launch sets it (entry.main)
+app_module.main = main
+sys.exit(app_module.run_app(["kontext-studio"]))
+"""
+
+
+def test_a_worker_thread_failing_after_the_window_ended_fails_the_app(tmp_path):
+    """A thread the window started outlives the window, then fails: said in one line, and
+    the app ends as a failure (exit 1), as a command does. Before, it ended 0, as if all
+    went well."""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "KONTEXT_STUDIO_HOME": str(tmp_path / "home"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", LATE_FAILURE], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    said = ["Something went wrong. Retry; if it keeps happening, see the log folder."]
+    assert done.stderr.splitlines() == said
+
+
 SWITCH_THEN_CLOSE = """
 import sys
 from PySide6.QtCore import QTimer
