@@ -2790,6 +2790,7 @@ async def test_a_stop_signal_lets_a_delete_of_several_finish_and_a_second_cuts_i
         finished: list[bool] = []
 
         async with app_started(release) as (task, window):
+            window.bridge.close_grace_s = 10 * LOADED  # ended by the second signal alone
             window.bridge.spawn(a_delete_of_three(window.bridge, release, finished))
             os.kill(os.getpid(), signal.SIGTERM)
             await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
