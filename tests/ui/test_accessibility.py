@@ -3,6 +3,8 @@ the window through a screen reader, meets."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -832,17 +834,26 @@ def press_alt(letter: Qt.Key) -> None:
     QTest.keyClick(focused, letter, Qt.KeyboardModifier.AltModifier)
 
 
+@asynccontextmanager
+async def settings_in_sight(session: Session, bridge: Bridge) -> AsyncIterator[SettingsDialog]:
+    """Settings opened from a window shown, the active window: the keyboard is in it."""
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        dialog = window.open_settings()
+        await until(lambda: QApplication.activeWindow() is dialog)
+        yield dialog
+    finally:
+        await close_window(window)
+
+
 async def test_alt_h_shows_and_hides_the_secret_of_the_page_shown(
     session: Session, bridge: Bridge
 ) -> None:
     """The Show button beside the API key and the R2 secret had no letter: the keyboard
     reached it by Tab alone, past the field. Alt+H shows the secret of the page shown and
     hides it again, its button saying "Hide" meanwhile."""
-    window = await open_window(session, bridge)
-    try:
-        window.show()
-        dialog = window.open_settings()
-        await until(lambda: QApplication.activeWindow() is dialog)
+    async with settings_in_sight(session, bridge) as dialog:
         for field in (dialog.key, dialog.r2_secret):
             dialog.tabs.setCurrentWidget(field.parentWidget())
             field.edit.setFocus()
@@ -854,8 +865,6 @@ async def test_alt_h_shows_and_hides_the_secret_of_the_page_shown(
             await until(lambda f=field: f.edit.echoMode() is QLineEdit.EchoMode.Password)
             assert field.toggle.text().replace("&", "") == "Show"
         dialog.reject()
-    finally:
-        await close_window(window)
 
 
 async def test_on_macos_option_h_shows_and_hides_the_secret_of_the_page_shown(
@@ -865,25 +874,21 @@ async def test_on_macos_option_h_shows_and_hides_the_secret_of_the_page_shown(
     into the hidden key there and showed nothing. It shows the secret of the page shown and
     hides it again, as Alt+H does elsewhere."""
     qt_set_sequence_auto_mnemonic(False)  # as Qt is on macOS
-    window = await open_window(session, bridge)
     try:
-        window.show()
-        dialog = window.open_settings()
-        await until(lambda: QApplication.activeWindow() is dialog)
-        for field in (dialog.key, dialog.r2_secret):
-            dialog.tabs.setCurrentWidget(field.parentWidget())
-            field.edit.setFocus()
-            field.edit.setText("secret")
-            press_alt(Qt.Key.Key_H)
-            await until(lambda f=field: f.edit.echoMode() is QLineEdit.EchoMode.Normal)
-            await until(lambda f=field: not f.toggle.isDown())
-            press_alt(Qt.Key.Key_H)
-            await until(lambda f=field: f.edit.echoMode() is QLineEdit.EchoMode.Password)
-            assert field.edit.text() == "secret"  # nothing typed into it
-        dialog.reject()
+        async with settings_in_sight(session, bridge) as dialog:
+            for field in (dialog.key, dialog.r2_secret):
+                dialog.tabs.setCurrentWidget(field.parentWidget())
+                field.edit.setFocus()
+                field.edit.setText("secret")
+                press_alt(Qt.Key.Key_H)
+                await until(lambda f=field: f.edit.echoMode() is QLineEdit.EchoMode.Normal)
+                await until(lambda f=field: not f.toggle.isDown())
+                press_alt(Qt.Key.Key_H)
+                await until(lambda f=field: f.edit.echoMode() is QLineEdit.EchoMode.Password)
+                assert field.edit.text() == "secret"  # nothing typed into it
+            dialog.reject()
     finally:
         qt_set_sequence_auto_mnemonic(True)
-        await close_window(window)
 
 
 async def test_alt_and_the_letter_of_a_field_on_another_settings_page_turn_to_it(
@@ -893,11 +898,7 @@ async def test_alt_and_the_letter_of_a_field_on_another_settings_page_turn_to_it
     while it is in sight. The letter of a field on another page turns to that page and
     puts the keyboard in the field, drawn as a move of the keys; on its own page it still
     goes to its field."""
-    window = await open_window(session, bridge)
-    try:
-        window.show()
-        dialog = window.open_settings()
-        await until(lambda: QApplication.activeWindow() is dialog)
+    async with settings_in_sight(session, bridge) as dialog:
         assert dialog.tabs.currentWidget() is dialog.key.parentWidget()
         for letter, field in (
             (Qt.Key.Key_B, dialog.r2_bucket),
@@ -912,8 +913,6 @@ async def test_alt_and_the_letter_of_a_field_on_another_settings_page_turn_to_it
             assert dialog.tabs.currentWidget().isAncestorOf(field)
             assert dialog.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
         dialog.reject()
-    finally:
-        await close_window(window)
 
 
 async def test_the_library_folder_s_browse_button_says_what_it_browses_for(

@@ -10,7 +10,7 @@ import hashlib
 import logging
 import sqlite3
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -2137,18 +2137,19 @@ async def test_a_publish_of_an_artwork_back_without_its_image_says_it_went_to_th
     assert trashed(fox.file_path).is_file(), "where the words say"
 
 
-async def test_a_redo_that_deleted_only_some_again_leaves_the_news_of_the_others(
+async def fox_and_hare_back_without_their_images(
     window: MainWindow,
     bridge: Bridge,
     session: Session,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Undo brought two artworks back without their images, said in blue; Redo deleted one
-    of them again, the library busy for the other (said in red): the blue banner went, while
-    the other was still back without its image, in the Trash."""
-    fox = add_image(session, tmp_path, "a fox by the river", title="Fox at dusk")
-    hare = add_image(session, tmp_path, "a hare by the river", title="Hare at dawn")
+    where: str,
+) -> LibraryPanel:
+    """ "a fox {where}" ("Fox at dusk") and "a hare {where}" ("Hare at dawn") deleted
+    together with no copy of their images kept (a full disk), their images in the Trash,
+    then brought back by Undo without them: the library showing them."""
+    fox = add_image(session, tmp_path, f"a fox {where}", title="Fox at dusk")
+    hare = add_image(session, tmp_path, f"a hare {where}", title="Hare at dawn")
     monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
     library = await library_showing(window, hare)
     library.select_job(fox.id)
@@ -2159,10 +2160,14 @@ async def test_a_redo_that_deleted_only_some_again_leaves_the_news_of_the_others
     agree(library, monkeypatch)
     await deleted(library, bridge)
     await undone(library, bridge)
-    news = window.banner.banner(BannerKind.INFO)
-    assert news is not None and "“Fox at dusk”" in news.message()
-    assert "“Hare at dawn”" in news.message()
+    return library
 
+
+async def redone_with_the_library_busy_after_one(
+    library: LibraryPanel, bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[int], Any]:
+    """Redo of the last Delete, the library busy for every artwork after the first it
+    deletes again: one tile left. Returns the library's own delete, to put back."""
     remove = session.ledger.delete
     removals: list[int] = []
 
@@ -2175,6 +2180,27 @@ async def test_a_redo_that_deleted_only_some_again_leaves_the_news_of_the_others
     monkeypatch.setattr(session.ledger, "delete", busy_after_one)
     await redone(library, bridge)
     await until(lambda: library.model.rowCount() == 1)
+    return remove
+
+
+async def test_a_redo_that_deleted_only_some_again_leaves_the_news_of_the_others(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought two artworks back without their images, said in blue; Redo deleted one
+    of them again, the library busy for the other (said in red): the blue banner went, while
+    the other was still back without its image, in the Trash."""
+    library = await fox_and_hare_back_without_their_images(
+        window, bridge, session, tmp_path, monkeypatch, "by the river"
+    )
+    news = window.banner.banner(BannerKind.INFO)
+    assert news is not None and "“Fox at dusk”" in news.message()
+    assert "“Hare at dawn”" in news.message()
+
+    await redone_with_the_library_busy_after_one(library, bridge, session, monkeypatch)
     left = library.model.data(library.model.index(0), LibraryModel.SnapshotRole)
     news = window.banner.banner(BannerKind.INFO)
     assert news is not None
@@ -2364,30 +2390,10 @@ async def test_an_undo_after_a_redo_that_deleted_only_some_names_all_back_withou
     """Undo brought two artworks back without their images; Redo deleted one of them
     again, the library busy for the other; Undo brought it back once more, its image still
     in the Trash: the news named only the other, as if this one had come back whole."""
-    fox = add_image(session, tmp_path, "a fox by the pond", title="Fox at dusk")
-    hare = add_image(session, tmp_path, "a hare by the pond", title="Hare at dawn")
-    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
-    library = await library_showing(window, hare)
-    library.select_job(fox.id)
-    library.view.selectionModel().select(
-        library.model.index(library.model.row_of(hare.id)),
-        QItemSelectionModel.SelectionFlag.Select,
+    library = await fox_and_hare_back_without_their_images(
+        window, bridge, session, tmp_path, monkeypatch, "by the pond"
     )
-    agree(library, monkeypatch)
-    await deleted(library, bridge)
-    await undone(library, bridge)
-    remove = session.ledger.delete
-    removals: list[int] = []
-
-    def busy_after_one(job_id: int) -> Any:
-        removals.append(job_id)
-        if len(removals) > 1:
-            raise LibraryBusyError()
-        return remove(job_id)
-
-    monkeypatch.setattr(session.ledger, "delete", busy_after_one)
-    await redone(library, bridge)
-    await until(lambda: library.model.rowCount() == 1)
+    remove = await redone_with_the_library_busy_after_one(library, bridge, session, monkeypatch)
     monkeypatch.setattr(session.ledger, "delete", remove)
 
     await undone(library, bridge)

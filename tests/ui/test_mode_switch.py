@@ -14,6 +14,7 @@ import textwrap
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,38 @@ async def window_shown(demo: bool) -> MainWindow:
     window = shown_window(demo=demo)
     assert window is not None
     return window
+
+
+@asynccontextmanager
+async def app_started(
+    *let_go: asyncio.Event | threading.Event,
+) -> AsyncIterator[tuple[asyncio.Future[int], MainWindow]]:
+    """The app started in demo mode, with its window shown: its run, and the window. On
+    the way out ``let_go`` are set (else a failed test leaves work waiting on them) and
+    the app, if still on, is stopped."""
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        yield task, await window_shown(demo=True)
+    finally:
+        for event in let_go:
+            event.set()
+        if not task.done():
+            task.cancel()
+
+
+async def a_delete_of_three(
+    bridge: Bridge,
+    release: asyncio.Event,
+    finished: list[bool] | None = None,
+    refused: int = 0,
+) -> list[object]:
+    """Stands for a Delete of three under way, until ``release`` is set: then noted in
+    ``finished``, with ``refused`` images its trash refused."""
+    with bridge.deleting_jobs([1, 2, 3]):
+        await release.wait()
+        if finished is not None:
+            finished.append(True)
+    return [object() for _ in range(refused)]
 
 
 async def save_key(window: MainWindow, key: str) -> None:
@@ -2119,9 +2152,7 @@ async def test_a_close_on_a_stalled_disk_says_the_work_is_being_saved_until_it_i
         write(*args, **kwargs)
 
     monkeypatch.setattr(handovers, "write_json_atomic", held)
-    task = asyncio.ensure_future(app_module.main())
-    try:
-        window = await window_shown(demo=True)
+    async with app_started(release) as (task, window):
         window.generate_tab.prompt.setPlainText("a lighthouse in fog, charcoal")
         window.close()
         await until(reached.is_set, LOADED)
@@ -2133,10 +2164,6 @@ async def test_a_close_on_a_stalled_disk_says_the_work_is_being_saved_until_it_i
         release.set()
         assert await asyncio.wait_for(task, LOADED) == 0
         assert saving_notice_shown() is None
-    finally:
-        release.set()
-        if not task.done():
-            task.cancel()
     kept = handovers.load(starting)
     assert kept is not None and kept.draft.prompt == "a lighthouse in fog, charcoal"
 
@@ -2709,18 +2736,12 @@ async def test_ctrl_c_during_the_closes_wait_for_jobs_ends_the_app_at_once(
     keeping, go_on = hold_reference_copy(monkeypatch, 10 * LOADED, then=disk_never_answers)
     monkeypatch.setattr(app_module, "SUBMIT_CLOSE_WAIT_S", 10 * LOADED)
     caplog.set_level(logging.INFO, logger=app_module.__name__)
-    task = asyncio.ensure_future(app_module.main())
-    try:
-        window = await window_shown(demo=True)
+    async with app_started(go_on) as (task, window):
         await press_generate(window, fox, 3, keeping)
         window.close()
         await until(lambda: "waiting for jobs to be made" in caplog.messages, LOADED)
         os.kill(os.getpid(), signal.SIGINT)
         assert await asyncio.wait_for(task, LOADED) == 0
-    finally:
-        go_on.set()
-        if not task.done():
-            task.cancel()
 
     async def told(window: MainWindow) -> None:
         words = "The 3 jobs of your last Generate were not made"
@@ -2743,19 +2764,13 @@ async def test_ctrl_c_during_the_closes_wait_for_writes_ends_the_app_at_once(
         await never.wait()
 
     caplog.set_level(logging.INFO, logger=app_module.__name__)
-    task = asyncio.ensure_future(app_module.main())
-    try:
-        window = await window_shown(demo=True)
+    async with app_started(never) as (task, window):
         window.bridge.close_grace_s = 10 * LOADED
         window.bridge.spawn(stuck_write(), write=True)
         window.close()
         await until(lambda: window.bridge.closed, LOADED)
         os.kill(os.getpid(), signal.SIGINT)
         assert await asyncio.wait_for(task, LOADED) == 0
-    finally:
-        never.set()
-        if not task.done():
-            task.cancel()
     (left,) = [r for r in caplog.records if getattr(r, "event", "") == "close_abandoned"]
     assert [name.rsplit(".", 1)[-1] for name in left.unwritten] == ["stuck_write"]
     assert left.cut
@@ -2774,17 +2789,9 @@ async def test_a_stop_signal_lets_a_delete_of_several_finish_and_a_second_cuts_i
         release = asyncio.Event()
         finished: list[bool] = []
 
-        async def deleting(
-            bridge: Bridge, release: asyncio.Event, finished: list[bool]
-        ) -> None:  # stands for a Delete of three under way
-            with bridge.deleting_jobs([1, 2, 3]):
-                await release.wait()
-                finished.append(True)
-
-        task = asyncio.ensure_future(app_module.main())
-        try:
-            window = await window_shown(demo=True)
-            window.bridge.spawn(deleting(window.bridge, release, finished))
+        async with app_started(release) as (task, window):
+            window.bridge.close_grace_s = 10 * LOADED  # ended by the second signal alone
+            window.bridge.spawn(a_delete_of_three(window.bridge, release, finished))
             os.kill(os.getpid(), signal.SIGTERM)
             await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
             if cut:
@@ -2792,10 +2799,6 @@ async def test_a_stop_signal_lets_a_delete_of_several_finish_and_a_second_cuts_i
             else:
                 release.set()
             assert await asyncio.wait_for(task, LOADED) == 0
-        finally:
-            release.set()
-            if not task.done():
-                task.cancel()
         assert finished == ([] if cut else [True])
         said = [r for r in caplog.records if getattr(r, "event", "") == "delete_cut_at_close"]
         assert [r.count for r in said] == ([3] if cut else [])
@@ -2810,16 +2813,9 @@ async def test_quit_anyway_stops_a_delete_of_several_at_once(
     release = asyncio.Event()
     finished: list[bool] = []
 
-    async def deleting(bridge: Bridge) -> None:  # stands for a Delete of three under way
-        with bridge.deleting_jobs([1, 2, 3]):
-            await release.wait()
-            finished.append(True)
-
-    task = asyncio.ensure_future(app_module.main())
-    try:
-        window = await window_shown(demo=True)
+    async with app_started(release) as (task, window):
         window.bridge.close_grace_s = 10 * LOADED
-        window.bridge.spawn(deleting(window.bridge))
+        window.bridge.spawn(a_delete_of_three(window.bridge, release, finished))
         await until(lambda: window.bridge.deletes_left() == 3, LOADED)
         window.menu_actions["quit"].trigger()
         assert not window.has_closed  # asked first
@@ -2827,10 +2823,6 @@ async def test_quit_anyway_stops_a_delete_of_several_at_once(
         (anyway,) = [button for button in box.buttons() if button is not box.defaultButton()]
         anyway.click()
         assert await asyncio.wait_for(task, LOADED) == 0
-    finally:
-        release.set()
-        if not task.done():
-            task.cancel()
     assert finished == []
     assert "waiting for the Delete to finish" not in caplog.messages
 
@@ -2845,25 +2837,16 @@ async def test_a_delete_ending_after_a_stop_signal_asks_nothing_with_the_window_
     asked: list[str] = []
     release = asyncio.Event()
 
-    async def deleting(bridge: Bridge) -> list[object]:  # a Delete of three, two refused
-        with bridge.deleting_jobs([1, 2, 3]):
-            await release.wait()
-        return [object(), object()]
-
-    task = asyncio.ensure_future(app_module.main())
-    try:
-        window = await window_shown(demo=True)
+    async with app_started(release) as (task, window):
         actions = window.library.job_actions
         monkeypatch.setattr(actions.host, "confirm", lambda title, *_: asked.append(title))
-        window.bridge.spawn(deleting(window.bridge), on_done=actions._trash_refused)
+        window.bridge.spawn(
+            a_delete_of_three(window.bridge, release, refused=2), on_done=actions._trash_refused
+        )
         os.kill(os.getpid(), signal.SIGTERM)
         await until(lambda: window.has_closed, LOADED)
         release.set()
         assert await asyncio.wait_for(task, LOADED) == 0
-    finally:
-        release.set()
-        if not task.done():
-            task.cancel()
     assert asked == []
 
 
@@ -3302,9 +3285,7 @@ async def test_ctrl_c_while_a_press_makes_its_jobs_says_the_work_is_being_saved(
     fox = tmp_path / "fox.png"
     Image.new("RGB", (64, 48), "orange").save(fox)
     keeping, go_on = hold_reference_copy(monkeypatch, LOADED)
-    task = asyncio.ensure_future(app_module.main())
-    try:
-        window = await window_shown(demo=True)
+    async with app_started(go_on) as (task, window):
         await press_generate(window, fox, 2, keeping)
         os.kill(os.getpid(), signal.SIGINT)
         await until(lambda: saving_notice_shown() is not None, LOADED)
@@ -3314,10 +3295,6 @@ async def test_ctrl_c_while_a_press_makes_its_jobs_says_the_work_is_being_saved(
         go_on.set()
         assert await asyncio.wait_for(task, LOADED) == 0
         assert saving_notice_shown() is None
-    finally:
-        go_on.set()
-        if not task.done():
-            task.cancel()
     assert prompts_made() == ["the fox in a snowy forest"] * 2
 
 

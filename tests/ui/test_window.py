@@ -1912,17 +1912,29 @@ async def test_last_messages_shows_what_the_bar_says_while_it_is_open(
     box.reject()
 
 
+def heard_by_a_reader(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What a screen reader hears the window say, in turn."""
+    heard: list[str] = []
+    monkeypatch.setattr(main_window, "announce", lambda _to, words, _level: heard.append(words))
+    return heard
+
+
+async def last_messages_with_the_keyboard(window: MainWindow) -> LastMessagesDialog:
+    """View ▸ Last messages opened, the keyboard in its words."""
+    box = window.show_last_message()
+    await until(lambda: QApplication.focusWidget() is box.words)
+    return box
+
+
 async def test_a_notice_said_while_last_messages_has_the_keyboard_is_heard_once(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With View ▸ Last messages open, a screen reader said each new notice twice: read out
     from the status bar, and again as it was written into the box's words, where the
     keyboard is. The box says it alone then; once it is closed the bar says it again."""
-    heard: list[str] = []
-    monkeypatch.setattr(main_window, "announce", lambda _to, words, _level: heard.append(words))
+    heard = heard_by_a_reader(monkeypatch)
     window._show_status("Notice A.")
-    box = window.show_last_message()
-    await until(lambda: QApplication.focusWidget() is box.words)
+    box = await last_messages_with_the_keyboard(window)
     window._show_status("Notice B.")
     assert box.words.toPlainText().split("\n\n")[0].endswith("  Notice B.")
     box.reject()
@@ -6836,11 +6848,9 @@ async def test_a_notice_said_again_while_last_messages_has_the_keyboard_is_heard
     saved." after a second Save) only change the time on the box's top line: no words of
     it came into the box, and the bar kept quiet too, so a reader heard the notice not at
     all. The bar says it then."""
-    heard: list[str] = []
-    monkeypatch.setattr(main_window, "announce", lambda _to, words, _level: heard.append(words))
+    heard = heard_by_a_reader(monkeypatch)
     window._show_status("Settings saved.")
-    box = window.show_last_message()
-    await until(lambda: QApplication.focusWidget() is box.words)
+    box = await last_messages_with_the_keyboard(window)
     window._show_status("Settings saved.")
     assert box.words.toPlainText().count("Settings saved.") == 1
     box.reject()
@@ -6853,11 +6863,9 @@ async def test_a_notice_said_with_last_messages_minimised_is_heard(
     """View ▸ Last messages minimised kept the keyboard in its words for Qt, so the bar
     kept quiet, and the box, out of sight, said nothing either: the notice was heard not at
     all. The bar says it while the box is minimised."""
-    heard: list[str] = []
-    monkeypatch.setattr(main_window, "announce", lambda _to, words, _level: heard.append(words))
+    heard = heard_by_a_reader(monkeypatch)
     window.show()
-    box = window.show_last_message()
-    await until(lambda: QApplication.focusWidget() is box.words)
+    box = await last_messages_with_the_keyboard(window)
     box.showMinimized()
     await until(box.isMinimized)
     window._show_status("Download finished.")
