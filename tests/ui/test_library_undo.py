@@ -1900,9 +1900,12 @@ async def test_the_preview_of_an_artwork_back_without_its_image_says_it_went_to_
     preview.show_snapshot(None)
     preview.show_snapshot(back)
     await until(lambda: preview.stack.currentWidget() is preview.canvas)
+    # Its image seen, the note is taken back in the background: the row shown from then on.
+    await until(lambda: not session.ledger.get(back.id).image_left_in_trash)
+    seen = session.ledger.get(back.id)
     Path(fox.file_path).unlink()
     preview.show_snapshot(None)
-    preview.show_snapshot(back)
+    preview.show_snapshot(seen)
     await until(lambda: "outside Kontext Studio" in shown_status(window))
 
 
