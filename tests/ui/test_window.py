@@ -5667,13 +5667,9 @@ async def test_a_reference_browsed_for_with_the_keys_leaves_them_drawn_on_its_bu
     assert not drawn_focused(browse)
 
 
-async def test_the_banner_of_a_reference_gone_at_the_press_goes_once_another_is_taken(
-    window: MainWindow, session: Session, tmp_path: Path
-) -> None:
-    """The reference was moved away before Generate: the banner says it is missing, and the
-    slot refuses it. Another image chosen, the banner went on saying "The image file is
-    missing" over a form that worked, through the next Generate, until dismissed by hand.
-    A banner with other words stays."""
+async def refused_for_a_reference_gone(window: MainWindow, tmp_path: Path) -> GenerateTab:
+    """The Generate tab, its press refused for its reference, moved away once chosen: the
+    slot refuses it and the banner says the file is missing."""
     tab = window.generate_tab
     moved = tmp_path / "moved.png"
     Image.new("RGB", (64, 48), "orange").save(moved)
@@ -5683,6 +5679,17 @@ async def test_the_banner_of_a_reference_gone_at_the_press_goes_once_another_is_
     tab.prompt.setPlainText("add a moon")
     assert tab.generate()
     await until(lambda: tab.slot.state is SlotState.REFUSED and window.banner.isVisible())
+    return tab
+
+
+async def test_the_banner_of_a_reference_gone_at_the_press_goes_once_another_is_taken(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> None:
+    """The reference was moved away before Generate: the banner says it is missing, and the
+    slot refuses it. Another image chosen, the banner went on saying "The image file is
+    missing" over a form that worked, through the next Generate, until dismissed by hand.
+    A banner with other words stays."""
+    tab = await refused_for_a_reference_gone(window, tmp_path)
     assert window.banner.message() == "The image file is missing. Cause: moved.png does not exist."
 
     other = tmp_path / "other.png"
@@ -5710,15 +5717,7 @@ async def test_the_banner_of_a_reference_refused_goes_alone_not_another_failure_
     the very same words (another use of the same file). The reference cleared, the
     press's refusal is over, not the other's: its banner stays. Taken down by their
     words, the other failure's went with it."""
-    tab = window.generate_tab
-    moved = tmp_path / "moved.png"
-    Image.new("RGB", (64, 48), "orange").save(moved)
-    tab.slot.set_reference(str(moved))
-    await until(lambda: tab.slot.state is SlotState.READY)
-    moved.unlink()
-    tab.prompt.setPlainText("add a moon")
-    assert tab.generate()
-    await until(lambda: tab.slot.state is SlotState.REFUSED and window.banner.isVisible())
+    tab = await refused_for_a_reference_gone(window, tmp_path)
     said = (window.banner.message(), window.banner.hint())
     window.show_error(*said)
     tab.slot.clear()
