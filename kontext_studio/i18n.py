@@ -35,6 +35,7 @@ else means English.
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import hashlib
 import importlib.util
@@ -287,8 +288,10 @@ def catalogue(language: str, cache_dir: Path | None = None) -> Path | None:
 
     Order: a ``.qm`` beside the ``.ts`` that is not older than it (bundle, built tree); a
     compiled copy of this very ``.ts`` in ``cache_dir/translations`` (:func:`_cached_name`);
-    a fresh compile into that cache (or the one another process made meanwhile); a stale
-    ``.qm`` beside the source (better than nothing)."""
+    a fresh compile into that cache (or the one another process made meanwhile); one into
+    a folder of this process's own (:func:`_compiled_apart`), the cache refusing it (read
+    only); an older version's copy in the cache (:func:`_older_copy`); a stale ``.qm``
+    beside the source. Before, a read-only cache holding only an older copy meant English."""
     if language == ENGLISH or language not in LANGUAGES:
         return None
     folder = translations_source_dir()
@@ -306,6 +309,10 @@ def catalogue(language: str, cache_dir: Path | None = None) -> Path | None:
                 return cached
             if cached.is_file():  # another process compiled it meanwhile, its copy in use
                 return cached
+            if (apart := _compiled_apart(ts)) is not None:
+                return apart
+            if (older := _older_copy(cached.parent, name)) is not None:
+                return older
     return qm if qm.is_file() else None
 
 
@@ -319,13 +326,51 @@ def _cached_name(ts: Path) -> str:
     return f"{ts.stem}-{digest}.qm"
 
 
+COPIES_KEPT = 3
+"""The compiled copies of a language the cache keeps, one per ``.ts`` (:func:`_cached_name`):
+those of the versions compiled last, two installed side by side and one upgraded from.
+Before, one: two versions sharing a cache took each other's away, and each compiled its
+own again at every start."""
+
+
 def _drop_other_copies(kept: Path, name: str) -> None:
-    """Remove the compiled copies of ``name``'s other versions beside ``kept`` (and the
-    one-per-language copy of before): a cache folder does not grow with each upgrade."""
-    for other in [kept.parent / f"{name}.qm", *kept.parent.glob(f"{name}-*.qm")]:
-        if other != kept:
-            with contextlib.suppress(OSError):
-                other.unlink()
+    """Remove the compiled copies of ``name`` beside ``kept`` past the :data:`COPIES_KEPT`
+    compiled last, and the one-per-language copy of before: a cache folder does not grow
+    with each upgrade."""
+    others = [other for other in kept.parent.glob(f"{name}-*.qm") if other != kept]
+    others.sort(key=_compiled_at, reverse=True)
+    for other in [kept.parent / f"{name}.qm", *others[COPIES_KEPT - 1 :]]:
+        with contextlib.suppress(OSError):
+            other.unlink()
+
+
+def _compiled_at(copy: Path) -> float:
+    try:
+        return copy.stat().st_mtime
+    except OSError:  # removed meanwhile
+        return 0.0
+
+
+def _compiled_apart(ts: Path) -> Path | None:
+    """``ts`` compiled into a temporary folder of this process's own, removed as it ends:
+    the cache refused the copy (read only, full). Compiled again at each start then, but in
+    the artist's language."""
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="kontext-studio-translations-"))
+    except OSError:
+        return None
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    qm = folder / _cached_name(ts)
+    return qm if compile_catalogue(ts, qm) else None
+
+
+def _older_copy(cache: Path, name: str) -> Path | None:
+    """The copy of ``name`` compiled last in ``cache`` for another ``.ts`` (an older
+    version's, or the one-per-language copy of before): a line translated since shows in
+    English, the others in the artist's language."""
+    copies = [*cache.glob(f"{name}-*.qm"), cache / f"{name}.qm"]
+    found = [copy for copy in copies if copy.is_file()]
+    return max(found, key=_compiled_at) if found else None
 
 
 def find_tool(name: str) -> Path | None:

@@ -491,7 +491,68 @@ def test_an_upgrade_s_catalogue_is_compiled_again_though_its_ts_is_older_than_th
     after = i18n.catalogue("zh_CN", cache)
     assert after is not None
     assert "作品 {id}".encode("utf-16-be") in after.read_bytes()
-    assert list((cache / "translations").glob("*.qm")) == [after]  # the old copy is gone
+    assert sorted((cache / "translations").glob("*.qm")) == sorted([before, after])
+
+
+def a_version_of_the_ts(ts: Path, version: int) -> None:
+    """``ts`` as version ``version`` ships it: one line translated its own way."""
+    text = TS.read_text(encoding="utf-8")
+    ts.write_text(text.replace("任务 {id}：{state}", f"任务{version} {{id}}：{{state}}"), "utf-8")
+
+
+@needs_lrelease
+def test_two_versions_sharing_a_cache_each_keep_their_compiled_catalogue(
+    resources_with_ts: Path, tmp_path: Path
+) -> None:
+    """Before: each version's start removed the other's compiled copy, so two versions
+    installed side by side (a packaged one and a checkout) sharing one cache compiled
+    their catalogue again at every start. One copy per .ts is kept, the last few."""
+    cache = tmp_path / "cache"
+    ts = resources_with_ts / TS.name
+    compiled = []
+    for version in (1, 2):
+        a_version_of_the_ts(ts, version)
+        compiled.append(i18n.catalogue("zh_CN", cache))
+    first = compiled[0]
+    assert first is not None
+    stamp = first.stat().st_mtime_ns
+    a_version_of_the_ts(ts, 1)
+    assert i18n.catalogue("zh_CN", cache) == first
+    assert first.stat().st_mtime_ns == stamp, "not compiled again"
+    for version in range(3, 6):
+        a_version_of_the_ts(ts, version)
+        last = i18n.catalogue("zh_CN", cache)
+    assert len(list((cache / "translations").glob("*.qm"))) == i18n.COPIES_KEPT
+    assert last is not None and last.is_file()
+
+
+@needs_lrelease
+@pytest.mark.parametrize("lrelease", [True, False])
+def test_a_read_only_cache_holding_an_older_catalogue_still_shows_chinese(
+    resources_with_ts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lrelease: bool
+) -> None:
+    """Before: a cache folder the app cannot write to (read only, a full disk), holding the
+    one-per-language copy an older version compiled, meant English: this .ts could not be
+    compiled there, and that copy was not used. It is compiled into a folder of the
+    process's own; without lrelease, the older copy is used, better than English."""
+    cache = tmp_path / "cache" / "translations"
+    cache.mkdir(parents=True)
+    older = cache / "kontext_studio_zh_CN.qm"
+    assert i18n.compile_catalogue(TS, older)
+    a_version_of_the_ts(resources_with_ts / TS.name, 2)
+    compile_catalogue = i18n.compile_catalogue
+
+    def refused_in_the_cache(ts: Path, qm: Path) -> bool:
+        return qm.parent != cache and compile_catalogue(ts, qm)
+
+    monkeypatch.setattr(i18n, "compile_catalogue", refused_in_the_cache)
+    if not lrelease:
+        monkeypatch.setattr(i18n, "find_tool", lambda name: None)
+    taken = i18n.catalogue("zh_CN", tmp_path / "cache")
+    assert taken is not None
+    line = "任务2 {id}" if lrelease else "任务 {id}"
+    assert line.encode("utf-16-be") in taken.read_bytes()
+    assert older.is_file()
 
 
 @needs_lrelease
