@@ -275,6 +275,16 @@ def watched_apart() -> bool:
     return not piped and not os.path.samestat(stdout, stderr)
 
 
+def stdout_shown() -> bool:
+    """Whether stdout is a terminal, where a person saw each line it took; not a pipe, whose
+    reader may stop early (``| head -1`` takes the lines that fit in the pipe's buffer, and
+    drops those it does not print without a write failing), nor a file nobody may open."""
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except (OSError, ValueError):  # closed
+        return False
+
+
 def reader_gone() -> bool:
     """Whether the running command found its stdout's reader gone (``| head -1``): the lines
     it prints now are dropped, not refused."""

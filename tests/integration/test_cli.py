@@ -6237,9 +6237,15 @@ def test_a_job_that_stops_while_resume_carries_it_on_is_said_once(
     assert cli.main(["resume"]) == 1
     out, err = capsys.readouterr()
     state = "unknown" if left == "sending" else "failed"
-    ends = [line for line in (err + out).splitlines() if line.startswith(f"job 1: {state}")]
-    assert len(ends) == 1 and ends == lines_of_job(out, 1)
-    assert ends[0].startswith(f"job 1: {state} - ")
+    [end] = [line for line in lines_of_job(out, 1) if line.startswith(f"job 1: {state}")]
+    assert end.startswith(f"job 1: {state} - ")
+    # On stderr, no progress line of its end; of one unknown, its step, stdout's line
+    # being one a reader may drop unread.
+    step = next_step_of(app_home, end)
+    reminded = [f"job 1: unknown - {step}"] if left == "sending" else []
+    assert [line for line in lines_of_job(err, 1) if line.startswith(f"job 1: {state}")] == (
+        reminded
+    )
 
 
 def test_a_generate_s_own_job_is_said_once_when_it_completes(app_home, capsys, simulator):
@@ -6306,10 +6312,14 @@ def test_a_stdout_that_fills_up_part_way_through_resume_says_each_step_once(
     assert first.startswith("job 1: unknown")
     assert sum("`kontext-studio attach 1 TASK_ID`" in line for line in lines) == 1
     assert sum("`kontext-studio attach 2 TASK_ID`" in line for line in lines) == 1
-    assert lines_of_job("\n".join(lines), 1) == []  # its line is in the file
+    # its line is in the file; its step, in one line naming it, before job 2's
+    assert lines_of_job("\n".join(lines), 1) == [
+        f"job 1: unknown - {next_step_of(app_home, first)}"
+    ]
     not_written = "The output could not be written to stdout: No space left on device."
     assert lines[-1] == not_written
     assert lines[-3].startswith("job 2: unknown") and "attach 2" in lines[-2]
+    assert lines[-4].startswith("job 1: unknown")
 
 
 def reader_taking(lines: int, monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -6371,8 +6381,9 @@ def test_resume_into_a_reader_gone_early_still_says_which_jobs_may_have_been_cha
     """`resume | head -1`: before, every word of the jobs whose lines were dropped was lost,
     "it may be charged twice" with them: a job left sending, its outcome unknown, was not
     sent again, and nothing said so. Its line and step are said on stderr, once each,
-    naming the job; a job whose line the reader took is not said again. With --json, whose
-    one line the reader never took, each job is said so."""
+    naming the job; a job whose line the reader took, which `head` may have dropped all
+    the same, in one line with its step. With --json, whose one line the reader never
+    took, each job is said so."""
     from kontext_studio import cli
 
     for prompt in ("a fox", "a hare", "an owl"):
@@ -6384,13 +6395,48 @@ def test_resume_into_a_reader_gone_early_still_says_which_jobs_may_have_been_cha
     for job_id in range(1, 4):
         step = f"`kontext-studio attach {job_id} TASK_ID`"
         if job_id <= read:
-            assert lines_of_job("\n".join(said), job_id) == []
+            [line] = lines_of_job("\n".join(said), job_id)
+            assert line.startswith(f"job {job_id}: unknown - ") and step in line
             assert sum(step in line for line in said) == 1
             continue
         [line] = lines_of_job("\n".join(said), job_id)
         assert line.startswith(f"job {job_id}: unknown - ")
         assert sum(step in line for line in said) == 1
         assert step in said[said.index(line) + 1]
+
+
+@pytest.mark.parametrize(
+    ("stdout", "flags"), [("pipe", ()), ("pipe", ("--json",)), ("terminal", ())]
+)
+def test_resume_into_a_pipe_says_each_job_that_may_have_been_charged_on_stderr_too(
+    tmp_path, simulator, stdout, flags
+):
+    """`resume | head -1`: the lines of all three jobs fit in the pipe's buffer, so no write
+    failed, and `head` printed one of them and dropped the others. Before, stderr said their
+    steps alone, never which job was left unknown, which `head` had dropped. Each is said
+    there, once, with its step, in one line naming it (with --json too, whose one line
+    holds them all); on a terminal, which shows every line, as before: the line, then its
+    step."""
+    for prompt in ("a fox", "a hare", "an owl"):
+        a_job_left_sending(tmp_path, prompt)
+    if stdout == "pipe":
+        reader, into = os.pipe()
+        with open(reader) as piped, open(into, "w") as pipe_end:
+            said = run_process(tmp_path, simulator, "resume", *flags, stdout=pipe_end).stderr
+            pipe_end.close()
+            written = piped.read()
+    else:
+        written, _ = said_on_a_terminal(tmp_path, simulator, "resume")
+        said = written
+    if flags:
+        assert [job["status"] for job in json.loads(written)] == ["unknown"] * 3
+    else:
+        assert len([line for line in written.splitlines() if line.startswith("job ")]) == 3
+    for job_id in range(1, 4):
+        step = next_step_of(tmp_path, f"job {job_id}:")
+        assert sum(step in line for line in said.splitlines()) == 1
+        reminded = f"job {job_id}: unknown - {step}"
+        assert (reminded in said.splitlines()) is (stdout == "pipe")
 
 
 def said_on_a_terminal(
