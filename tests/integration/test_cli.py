@@ -1646,8 +1646,9 @@ def test_a_list_whose_lines_show_question_marks_says_how_many_and_where_they_are
         ledger.close()
 
     def listed(*args: str) -> subprocess.CompletedProcess[bytes]:
+        command = args if args[:1] == ("details",) else ("jobs", *args)
         return subprocess.run(
-            [sys.executable, "-m", "kontext_studio", "jobs", *args],
+            [sys.executable, "-m", "kontext_studio", *command],
             env={**cli_env(tmp_path, None), **env},
             capture_output=True,
             timeout=60,
@@ -1671,6 +1672,14 @@ def test_a_list_whose_lines_show_question_marks_says_how_many_and_where_they_are
         "cannot write: `kontext-studio jobs 1 --json` gives them whole."
     )
     assert listed("2").stderr == b""
+    # The line `details` prints: before, "?? at dawn", and nothing said.
+    details = listed("details", "1", "--add-tags", "dawn")
+    assert details.returncode == 0, details.stderr
+    assert details.stderr.decode("ascii").splitlines() == [
+        f'1 line of job 1 shows "?" for characters that stdout\'s encoding ({encoding}) '
+        "cannot write: `kontext-studio jobs 1 --json` gives them whole."
+    ]
+    assert listed("details", "2", "--add-tags", "cat").stderr == b""
 
 
 def test_a_chinese_prompt_typed_under_the_c_locale_is_taken_as_typed(tmp_path):
