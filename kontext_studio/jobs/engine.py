@@ -2450,9 +2450,7 @@ class JobEngine:
         why: KontextError = trouble or JobTimeoutError.worded(
             NOT_FINISHED_DEMO if snap.simulated else NOT_FINISHED, seconds=seconds
         )
-        return await self._step(
-            snap.id, JobState.TIMEOUT, poll_count=polls, error_code=why.code, **_error_fields(why)
-        )
+        return await self._step(snap.id, JobState.TIMEOUT, poll_count=polls, **_held_fields(why))
 
     async def _still_followed(self, snap: Snapshot) -> None:
         """Raise :class:`JobChanged` once the row no longer says this run follows the task
@@ -3044,7 +3042,9 @@ def _held_fields(error: KontextError) -> dict[str, Any]:
     gateway's page answering in KIE's place with a status that is no server's failure (a
     bare 404 or 422 to a poll): read as KIE's, that code says the task is unknown, which
     fails a job, where this one is asked about again. Before, a running job's row kept
-    none, and every server error read 500; then such a job read 404 or 422."""
+    none, and every server error read 500; then such a job read 404 or 422. A job timed
+    out keeps the code it was held up by (:meth:`JobEngine._time_out`): before, a bare 404
+    it read null for while it ran read 404 once it timed out."""
     unread = isinstance(error, MalformedReplyError) or _gateway_page(error)
     return {**_error_fields(error), "error_code": None if unread else error.code}
 

@@ -1835,6 +1835,30 @@ async def test_a_running_job_held_up_by_kie_gives_the_code_it_was_answered(
     assert held and {shown for _, shown in held} == {code}
 
 
+@pytest.mark.parametrize(("status", "code"), [(404, None), (422, None), (502, 502)])
+async def test_a_job_timed_out_while_a_gateway_answered_its_polls_gives_the_code_it_ran_with(
+    ledger, tmp_path, status, code
+):
+    """Every poll answered by a gateway's bare page until the job timed out: `jobs --json`
+    of the timed-out job gives the code it gave while it ran. Before, a bare 404 or 422
+    read null while the job ran, then 404 or 422 once it timed out: KIE's word that its
+    task is unknown, where its Retry asks about that task again, free."""
+    from kontext_studio.cli.job_output import job_json
+
+    troubles = [httpx.Response(status, html=_GATEWAY_PAGE) for _ in range(10_000)]
+    kie = KieTroubledOnce(*troubles, at="/record-info")
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(kie))
+    engine = make_engine(ledger, client, tmp_path, poll_timeout_s=0.2)  # type: ignore[arg-type]
+    try:
+        final = await engine.wait_for((await engine.submit(GenerateRequest("a fox"))).id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert final.state is JobState.TIMEOUT
+    assert final.error_kind == "server"
+    assert job_json(final)["error_code"] == code
+
+
 async def test_a_running_job_held_up_by_another_server_error_gives_its_code(ledger, tmp_path):
     """A poll answered 502, then 503 (the gateway, then KIE's server down): `jobs --json`
     gives 503 once it is what holds the job up. Before, the note was written again only
