@@ -303,6 +303,7 @@ def catalogue(language: str, cache_dir: Path | None = None) -> Path | None:
         with contextlib.suppress(OSError):  # unreadable: as with no lrelease
             cached = cache_dir / "translations" / _cached_name(ts)
             if cached.is_file():
+                _mark_used(cached)
                 return cached
             if compile_catalogue(ts, cached):
                 _drop_other_copies(cached, name)
@@ -328,15 +329,24 @@ def _cached_name(ts: Path) -> str:
 
 COPIES_KEPT = 3
 """The compiled copies of a language the cache keeps, one per ``.ts`` (:func:`_cached_name`):
-those of the versions compiled last, two installed side by side and one upgraded from.
+those of the versions used last, two installed side by side and one upgraded from.
 Before, one: two versions sharing a cache took each other's away, and each compiled its
 own again at every start."""
 
 
+def _mark_used(cached: Path) -> None:
+    """Date ``cached`` as used now, the copies kept being those used last
+    (:func:`_drop_other_copies`). Before, those compiled last: a version started every day
+    lost its copy, compiled first, to a checkout updated a few times, and compiled it again
+    (its copy removed as it might be loading it)."""
+    with contextlib.suppress(OSError):  # a cache it cannot write to: nothing is removed there
+        os.utime(cached)
+
+
 def _drop_other_copies(kept: Path, name: str) -> None:
     """Remove the compiled copies of ``name`` beside ``kept`` past the :data:`COPIES_KEPT`
-    compiled last, and the one-per-language copy of before: a cache folder does not grow
-    with each upgrade."""
+    used last (:func:`_mark_used`), and the one-per-language copy of before: a cache folder
+    does not grow with each upgrade."""
     others = [other for other in kept.parent.glob(f"{name}-*.qm") if other != kept]
     others.sort(key=_compiled_at, reverse=True)
     for other in [kept.parent / f"{name}.qm", *others[COPIES_KEPT - 1 :]]:
@@ -351,17 +361,39 @@ def _compiled_at(copy: Path) -> float:
         return 0.0
 
 
+_apart: dict[str, Path] = {}
+"""The catalogues this process compiled apart (:func:`_compiled_apart`), by their
+:func:`_cached_name`: each is compiled once, however often it is asked for (a command asks
+twice; the window, at each change of language)."""
+
+
 def _compiled_apart(ts: Path) -> Path | None:
-    """``ts`` compiled into a temporary folder of this process's own, removed as it ends:
-    the cache refused the copy (read only, full). Compiled again at each start then, but in
-    the artist's language."""
+    """``ts`` compiled into a temporary folder of this process's own, removed as it ends
+    (:func:`drop_compiled_apart`): the cache refused the copy (read only, full). Compiled
+    again at each start then, but in the artist's language."""
+    name = _cached_name(ts)
+    if (known := _apart.get(name)) is not None and known.is_file():
+        return known
     try:
         folder = Path(tempfile.mkdtemp(prefix="kontext-studio-translations-"))
     except OSError:
         return None
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    qm = folder / _cached_name(ts)
-    return qm if compile_catalogue(ts, qm) else None
+    qm = _apart[name] = folder / name
+    if compile_catalogue(ts, qm):
+        return qm
+    del _apart[name]
+    shutil.rmtree(folder, ignore_errors=True)
+    return None
+
+
+@atexit.register
+def drop_compiled_apart() -> None:
+    """Remove the folders of the catalogues compiled apart (:func:`_compiled_apart`): at
+    exit, and as the process ends at once (``loop_errors.end_now``), which runs no exit
+    handlers, where before they were left behind."""
+    while _apart:
+        _, qm = _apart.popitem()
+        shutil.rmtree(qm.parent, ignore_errors=True)
 
 
 def _older_copy(cache: Path, name: str) -> Path | None:
