@@ -26,6 +26,7 @@ from kontext_studio.cli.output import (
     printable,
     reader_gone,
     say,
+    stderr_with_stdout,
     stdout_shown,
     telling_first,
     watched_apart,
@@ -439,9 +440,16 @@ def _reminded(snap: Snapshot) -> bool:
     """Whether the result of ``snap``, once stdout took it, is said again on stderr in one
     short line (:func:`results_of`): a person must not miss it (:func:`_warned_unread`),
     stdout is no terminal, where its line may be dropped unread (:func:`~kontext_studio.cli.
-    output.stdout_shown`), and no terminal shows stderr apart from it, which said its result
-    already (:func:`~kontext_studio.cli.output.watched_apart`)."""
-    return _warned_unread(snap) and not stdout_shown() and not watched_apart()
+    output.stdout_shown`), no terminal shows stderr apart from it, which said its result
+    already (:func:`~kontext_studio.cli.output.watched_apart`), and stderr does not go where
+    stdout goes (``> log 2>&1``), which drops or keeps the two alike: before, the job was
+    said twice there, its step apart from its line."""
+    return (
+        _warned_unread(snap)
+        and not stdout_shown()
+        and not watched_apart()
+        and not stderr_with_stdout()
+    )
 
 
 def _remind(snap: Snapshot, note: str, step: str) -> None:

@@ -24,6 +24,7 @@ import shutil
 import signal
 import socket
 import sqlite3
+import stat
 import struct
 import subprocess
 import sys
@@ -6446,6 +6447,55 @@ def test_resume_into_a_pipe_says_each_job_that_may_have_been_charged_on_stderr_t
         assert sum(step in line for line in said.splitlines()) == 1
         reminded = f"job {job_id}: unknown - {step}"
         assert (reminded in said.splitlines()) is (stdout == "pipe")
+
+
+@pytest.mark.parametrize("into", ["file", "pipe"])
+def test_resume_with_stderr_where_stdout_goes_says_each_job_once_its_step_after_it(
+    tmp_path, simulator, into
+):
+    """`resume > log 2>&1` (a job run at night), `resume 2>&1 | less`: what stderr says goes
+    where stdout's lines go, read or dropped with them. Before, each job left unknown was
+    said twice there, its step apart from its line, after all the jobs."""
+    for prompt in ("a fox", "a hare", "an owl"):
+        a_job_left_sending(tmp_path, prompt)
+    log = tmp_path / "log"
+    with open(log, "w") as file:
+        done = subprocess.run(
+            [sys.executable, "-m", "kontext_studio", "resume"],
+            env=cli_env(tmp_path, simulator),
+            stdout=file if into == "file" else subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+    said = log.read_text() if into == "file" else done.stdout
+    lines = said.splitlines()
+    for job_id in range(1, 4):
+        [line] = lines_of_job(said, job_id)
+        assert line.startswith(f"job {job_id}: unknown - ")
+        assert lines[lines.index(line) + 1] == next_step_of(tmp_path, line)
+
+
+def test_two_pipes_windows_numbers_alike_are_not_taken_for_one(monkeypatch):
+    """Windows gives a pipe no file number (its stat's st_ino and st_dev are 0): stdout and
+    stderr, two pipes of a script, look like one. Taken so, a job left unknown would not be
+    said again on stderr, its line into a pipe its reader may drop."""
+    from kontext_studio.cli import output
+
+    class Piped(io.StringIO):
+        def __init__(self, number: int) -> None:
+            super().__init__()
+            self.number = number
+
+        def fileno(self) -> int:
+            return self.number
+
+    pipe = os.stat_result((stat.S_IFIFO, 0, 0, 1, 0, 0, 0, 0, 0, 0))
+    monkeypatch.setattr(output.sys, "stdout", Piped(1))
+    monkeypatch.setattr(output.sys, "stderr", Piped(2))
+    monkeypatch.setattr(output.os, "fstat", lambda number: pipe)
+    assert not output.stderr_with_stdout()
 
 
 def said_on_a_terminal(
