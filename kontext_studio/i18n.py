@@ -397,9 +397,9 @@ def drop_compiled_apart() -> None:
 
 
 def _older_copy(cache: Path, name: str) -> Path | None:
-    """The copy of ``name`` compiled last in ``cache`` for another ``.ts`` (an older
-    version's, or the one-per-language copy of before): a line translated since shows in
-    English, the others in the artist's language."""
+    """The copy of ``name`` in ``cache`` for another ``.ts`` (an older version's, or the
+    one-per-language copy of before) compiled or used last (:func:`_mark_used`): a line
+    translated since shows in English, the others in the artist's language."""
     copies = [*cache.glob(f"{name}-*.qm"), cache / f"{name}.qm"]
     found = [copy for copy in copies if copy.is_file()]
     return max(found, key=_compiled_at) if found else None
