@@ -35,6 +35,7 @@ else means English.
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import hashlib
 import importlib.util
@@ -287,8 +288,10 @@ def catalogue(language: str, cache_dir: Path | None = None) -> Path | None:
 
     Order: a ``.qm`` beside the ``.ts`` that is not older than it (bundle, built tree); a
     compiled copy of this very ``.ts`` in ``cache_dir/translations`` (:func:`_cached_name`);
-    a fresh compile into that cache (or the one another process made meanwhile); a stale
-    ``.qm`` beside the source (better than nothing)."""
+    a fresh compile into that cache (or the one another process made meanwhile); one into
+    a folder of this process's own (:func:`_compiled_apart`), the cache refusing it (read
+    only); an older version's copy in the cache (:func:`_older_copy`); a stale ``.qm``
+    beside the source. Before, a read-only cache holding only an older copy meant English."""
     if language == ENGLISH or language not in LANGUAGES:
         return None
     folder = translations_source_dir()
@@ -300,12 +303,17 @@ def catalogue(language: str, cache_dir: Path | None = None) -> Path | None:
         with contextlib.suppress(OSError):  # unreadable: as with no lrelease
             cached = cache_dir / "translations" / _cached_name(ts)
             if cached.is_file():
+                _mark_used(cached)
                 return cached
             if compile_catalogue(ts, cached):
                 _drop_other_copies(cached, name)
                 return cached
             if cached.is_file():  # another process compiled it meanwhile, its copy in use
                 return cached
+            if (apart := _compiled_apart(ts)) is not None:
+                return apart
+            if (older := _older_copy(cached.parent, name)) is not None:
+                return older
     return qm if qm.is_file() else None
 
 
@@ -319,13 +327,82 @@ def _cached_name(ts: Path) -> str:
     return f"{ts.stem}-{digest}.qm"
 
 
+COPIES_KEPT = 3
+"""The compiled copies of a language the cache keeps, one per ``.ts`` (:func:`_cached_name`):
+those of the versions used last, two installed side by side and one upgraded from.
+Before, one: two versions sharing a cache took each other's away, and each compiled its
+own again at every start."""
+
+
+def _mark_used(cached: Path) -> None:
+    """Date ``cached`` as used now, the copies kept being those used last
+    (:func:`_drop_other_copies`). Before, those compiled last: a version started every day
+    lost its copy, compiled first, to a checkout updated a few times, and compiled it again
+    (its copy removed as it might be loading it)."""
+    with contextlib.suppress(OSError):  # a cache it cannot write to: nothing is removed there
+        os.utime(cached)
+
+
 def _drop_other_copies(kept: Path, name: str) -> None:
-    """Remove the compiled copies of ``name``'s other versions beside ``kept`` (and the
-    one-per-language copy of before): a cache folder does not grow with each upgrade."""
-    for other in [kept.parent / f"{name}.qm", *kept.parent.glob(f"{name}-*.qm")]:
-        if other != kept:
-            with contextlib.suppress(OSError):
-                other.unlink()
+    """Remove the compiled copies of ``name`` beside ``kept`` past the :data:`COPIES_KEPT`
+    used last (:func:`_mark_used`), and the one-per-language copy of before: a cache folder
+    does not grow with each upgrade."""
+    others = [other for other in kept.parent.glob(f"{name}-*.qm") if other != kept]
+    others.sort(key=_compiled_at, reverse=True)
+    for other in [kept.parent / f"{name}.qm", *others[COPIES_KEPT - 1 :]]:
+        with contextlib.suppress(OSError):
+            other.unlink()
+
+
+def _compiled_at(copy: Path) -> float:
+    try:
+        return copy.stat().st_mtime
+    except OSError:  # removed meanwhile
+        return 0.0
+
+
+_apart: dict[str, Path] = {}
+"""The catalogues this process compiled apart (:func:`_compiled_apart`), by their
+:func:`_cached_name`: each is compiled once, however often it is asked for (a command asks
+twice; the window, at each change of language)."""
+
+
+def _compiled_apart(ts: Path) -> Path | None:
+    """``ts`` compiled into a temporary folder of this process's own, removed as it ends
+    (:func:`drop_compiled_apart`): the cache refused the copy (read only, full). Compiled
+    again at each start then, but in the artist's language."""
+    name = _cached_name(ts)
+    if (known := _apart.get(name)) is not None and known.is_file():
+        return known
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="kontext-studio-translations-"))
+    except OSError:
+        return None
+    qm = _apart[name] = folder / name
+    if compile_catalogue(ts, qm):
+        return qm
+    del _apart[name]
+    shutil.rmtree(folder, ignore_errors=True)
+    return None
+
+
+@atexit.register
+def drop_compiled_apart() -> None:
+    """Remove the folders of the catalogues compiled apart (:func:`_compiled_apart`): at
+    exit, and as the process ends at once (``loop_errors.end_now``), which runs no exit
+    handlers, where before they were left behind."""
+    while _apart:
+        _, qm = _apart.popitem()
+        shutil.rmtree(qm.parent, ignore_errors=True)
+
+
+def _older_copy(cache: Path, name: str) -> Path | None:
+    """The copy of ``name`` in ``cache`` for another ``.ts`` (an older version's, or the
+    one-per-language copy of before) compiled or used last (:func:`_mark_used`): a line
+    translated since shows in English, the others in the artist's language."""
+    copies = [*cache.glob(f"{name}-*.qm"), cache / f"{name}.qm"]
+    found = [copy for copy in copies if copy.is_file()]
+    return max(found, key=_compiled_at) if found else None
 
 
 def find_tool(name: str) -> Path | None:

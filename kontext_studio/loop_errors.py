@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterable
 from typing import NoReturn
 
+from kontext_studio import i18n
 from kontext_studio.explain import explain
 from kontext_studio.logs import stop_logging
 
@@ -112,6 +113,7 @@ def end_now(code: int) -> NoReturn:
     Python's own exit would wait for threads that do not end (the window's), or could no
     longer change its code (a command's thread that failed as Python waited for it)."""
     stop_logging()  # the exit calls that would write the log's last lines do not run
+    i18n.drop_compiled_apart()  # nor those that remove the catalogue compiled for the run
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError, AttributeError):
             stream.flush()

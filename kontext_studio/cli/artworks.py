@@ -15,6 +15,7 @@ from typing import Any
 
 from kontext_studio.cli.cut_names import cut_path, spelled_out
 from kontext_studio.cli.job_output import job_json, short_title
+from kontext_studio.cli.jobs import say_questioned
 from kontext_studio.cli.library import library_folder, open_ledger
 from kontext_studio.cli.output import (
     EXIT_BAD_INPUT,
@@ -369,6 +370,7 @@ async def edit_details(args: argparse.Namespace) -> int:
         else:  # its title emptied, and no prompt to show: said as `jobs` says it, untitled
             words = translate("cli", "artwork {id}: {tags}")
         out(printable(words.format(id=snap.id, title=title, tags=tags)))
+        say_questioned(snap.id)
     return EXIT_OK
 
 

@@ -26,6 +26,8 @@ from kontext_studio.cli.output import (
     printable,
     reader_gone,
     say,
+    stderr_with_stdout,
+    stdout_shown,
     telling_first,
     watched_apart,
 )
@@ -378,13 +380,28 @@ def results_of(
     and so are their steps (:func:`print_waited`), but for those a person must not miss
     (:func:`_warned_unread`): said on stderr, each once, in its job's line with its step.
     Before, every word of a job whose line was dropped was lost, "it may be charged twice"
-    with it."""
+    with it. Those stdout took are said too, each in one short line with its step
+    (:func:`_reminded`), in order with those: ``head -1`` drops the lines that fit in the
+    pipe's buffer without a write failing, and before, nothing was said of them."""
     before = lines_written()
+    reminded = 0  # the jobs whose lines stdout took that remind() went through
 
     def note_of(snap: Snapshot) -> str:
         return notes(snap) if notes is not None else ""
 
+    def took() -> int:
+        taken = lines_written() - before
+        return len(snaps) if as_json and taken else taken  # --json: one line holds them all
+
+    def remind() -> None:
+        nonlocal reminded
+        for snap in snaps[reminded : took()]:
+            if _reminded(snap):
+                _remind(snap, note_of(snap), steps(snap) if steps is not None else "")
+        reminded = took()
+
     def tell() -> None:
+        remind()
         gone = reader_gone()
         for snap in snaps[lines_written() - before :]:
             if gone and not _warned_unread(snap):
@@ -416,6 +433,30 @@ def results_of(
         yield
     if as_json:
         after_printed(echo)
+    after_printed(remind)
+
+
+def _reminded(snap: Snapshot) -> bool:
+    """Whether the result of ``snap``, once stdout took it, is said again on stderr in one
+    short line (:func:`results_of`): a person must not miss it (:func:`_warned_unread`),
+    stdout is no terminal, where its line may be dropped unread (:func:`~kontext_studio.cli.
+    output.stdout_shown`), no terminal shows stderr apart from it, which said its result
+    already (:func:`~kontext_studio.cli.output.watched_apart`), and stderr does not go where
+    stdout goes (``> log 2>&1``), which drops or keeps the two alike: before, the job was
+    said twice there, its step apart from its line."""
+    return (
+        _warned_unread(snap)
+        and not stdout_shown()
+        and not watched_apart()
+        and not stderr_with_stdout()
+    )
+
+
+def _remind(snap: Snapshot, note: str, step: str) -> None:
+    """``job 3: unknown - `kontext-studio attach 3 TASK_ID` ...``: the job, its state, and
+    what carries it on (its ``note`` of one still running, its ``step``), on stderr."""
+    words = translate("cli", "{line} - {reason}")
+    say(words.format(line=job_line(snap), reason=join_sentences(note, step)))
 
 
 def _warned_unread(snap: Snapshot) -> bool:
@@ -554,10 +595,10 @@ def print_waited(snap: Snapshot, *, elsewhere: bool = False, kept: Sequence[Snap
     before the refusal; one its reader stopped early for (``resume | head -1``) is
     dropped with its step, unless a person must not miss it, said then in its line
     (:func:`results_of`): before, the steps of the jobs whose lines were dropped were
-    said on stderr, none saying which job it was of."""
-    if print_result(snap, waited_note(snap, elsewhere=elsewhere)) and (
-        step := next_step(snap, kept)
-    ):
+    said on stderr, none saying which job it was of. One whose line may be dropped unread
+    is said in a short line of its own instead (:func:`_reminded`)."""
+    taken = print_result(snap, waited_note(snap, elsewhere=elsewhere))
+    if taken and not _reminded(snap) and (step := next_step(snap, kept)):
         say(step)
 
 

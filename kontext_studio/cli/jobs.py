@@ -64,7 +64,7 @@ async def jobs(args: argparse.Namespace) -> int:
         if not rows:
             # A notice, not a row: on stderr, so that stdout holds one line per job.
             say(_nothing_listed(args))
-        _say_questioned()
+        say_questioned()
 
     settings = SettingsBucket(command_settings((R2,)).r2)
     kept = {
@@ -125,10 +125,11 @@ def _nothing_listed(args: argparse.Namespace) -> str:
     return words.format(text=text, options=options)
 
 
-def _say_questioned(job_id: int | None = None) -> None:
-    """Say on stderr how many lines of the list (of job ``job_id``'s details) show "?" for
-    characters stdout's encoding lacks (:func:`lines_questioned`), if any. Before, ``jobs
-    ID`` showed "?? at dawn" for a Chinese prompt and said nothing, where the list said it."""
+def say_questioned(job_id: int | None = None) -> None:
+    """Say on stderr how many lines of the list (of job ``job_id``'s details: ``jobs ID``,
+    ``details ID``) show "?" for characters stdout's encoding lacks (:func:`lines_questioned`),
+    if any. Before, ``jobs ID`` showed "?? at dawn" for a Chinese prompt and said nothing,
+    where the list said it; then ``details ID`` still did."""
     if not (count := lines_questioned()):
         return
     words = _questioned_words(count) if job_id is None else _questioned_detail_words(count)
@@ -230,7 +231,7 @@ def _print_detail(
     )
     for line in lines:
         out(printable(line))
-    _say_questioned(snap.id)
+    say_questioned(snap.id)
 
 
 def _kept_words(snap: Snapshot, count: int) -> str:

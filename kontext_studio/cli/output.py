@@ -266,13 +266,46 @@ def watched_apart() -> bool:
     into a pipe, whose reader may show the line on that terminal itself (``| tee``, ``|
     head``): said on stderr too, it was seen twice."""
     try:
-        if sys.stdout is None or sys.stderr is None or not sys.stderr.isatty():
+        if sys.stderr is None or not sys.stderr.isatty():
             return False
-        stdout, stderr = os.fstat(sys.stdout.fileno()), os.fstat(sys.stderr.fileno())
-    except (OSError, ValueError):  # one without a file of its own (a test's capture)
+    except (OSError, ValueError):  # closed
         return False
+    if (files := _stdout_and_stderr()) is None:
+        return False
+    stdout, stderr = files
     piped = stat.S_ISFIFO(stdout.st_mode) or stat.S_ISSOCK(stdout.st_mode)
     return not piped and not os.path.samestat(stdout, stderr)
+
+
+def stderr_with_stdout() -> bool:
+    """Whether stderr goes where stdout goes (``> log 2>&1``, ``2>&1 | less``): a line said
+    on stderr is read, or dropped, with stdout's lines. Not known of two that have no file
+    number (Windows gives a pipe or a console none): taken as apart."""
+    if (files := _stdout_and_stderr()) is None:
+        return False
+    stdout, stderr = files
+    return stdout.st_ino != 0 and os.path.samestat(stdout, stderr)
+
+
+def _stdout_and_stderr() -> tuple[os.stat_result, os.stat_result] | None:
+    """The files stdout and stderr write to; None when one has none of its own (started
+    closed, a test's capture)."""
+    try:
+        if sys.stdout is None or sys.stderr is None:
+            return None
+        return os.fstat(sys.stdout.fileno()), os.fstat(sys.stderr.fileno())
+    except (OSError, ValueError):
+        return None
+
+
+def stdout_shown() -> bool:
+    """Whether stdout is a terminal, where a person saw each line it took; not a pipe, whose
+    reader may stop early (``| head -1`` takes the lines that fit in the pipe's buffer, and
+    drops those it does not print without a write failing), nor a file nobody may open."""
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except (OSError, ValueError):  # closed
+        return False
 
 
 def reader_gone() -> bool:

@@ -2450,9 +2450,7 @@ class JobEngine:
         why: KontextError = trouble or JobTimeoutError.worded(
             NOT_FINISHED_DEMO if snap.simulated else NOT_FINISHED, seconds=seconds
         )
-        return await self._step(
-            snap.id, JobState.TIMEOUT, poll_count=polls, error_code=why.code, **_error_fields(why)
-        )
+        return await self._step(snap.id, JobState.TIMEOUT, poll_count=polls, **_held_fields(why))
 
     async def _still_followed(self, snap: Snapshot) -> None:
         """Raise :class:`JobChanged` once the row no longer says this run follows the task
@@ -2485,6 +2483,7 @@ class JobEngine:
                 result_url=record.result_url,
                 origin_url=record.origin_url or "",
                 **_NO_ERROR,
+                error_code=None,  # that of a poll held up before: nothing holds it up now
                 **given,
             )
         return await self._fail(
@@ -3038,11 +3037,24 @@ def _error_fields(error: KontextError) -> dict[str, Any]:
 def _held_fields(error: KontextError) -> dict[str, Any]:
     """The columns that keep what holds a running job up (``error``): :func:`_error_fields`
     and its code, KIE's or the HTTP status a server answered (a gateway's 502, a bare 408),
-    as ``jobs --json`` gives it. None for the network, where nothing answered, and for a
-    reply that could not be read, whose status (a 200) is no code of a trouble. Before, a
-    running job's row kept none, and every server error read 500."""
-    code = None if isinstance(error, MalformedReplyError) else error.code
-    return {**_error_fields(error), "error_code": code}
+    as ``jobs --json`` gives it. None for the network, where nothing answered, for a reply
+    that could not be read, whose status (a 200) is no code of a trouble, and for a
+    gateway's page answering in KIE's place with a status that is no server's failure (a
+    bare 404 or 422 to a poll): read as KIE's, that code says the task is unknown, which
+    fails a job, where this one is asked about again. Before, a running job's row kept
+    none, and every server error read 500; then such a job read 404 or 422. A job timed
+    out keeps the code it was held up by (:meth:`JobEngine._time_out`): before, a bare 404
+    it read null for while it ran read 404 once it timed out."""
+    unread = isinstance(error, MalformedReplyError) or _gateway_page(error)
+    return {**_error_fields(error), "error_code": None if unread else error.code}
+
+
+def _gateway_page(error: KontextError) -> bool:
+    """Whether ``error`` is a server trouble told by a gateway's bare status that is no
+    server's failure (:func:`~kontext_studio.kie.envelope.server_trouble`): a 404 or 422
+    to a poll, a result link refused."""
+    code = error.code
+    return isinstance(error, ServerError) and code is not None and not server_trouble(code)
 
 
 def _unknown_reason(error: OutcomeUnknownError) -> str:

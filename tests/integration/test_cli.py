@@ -24,6 +24,7 @@ import shutil
 import signal
 import socket
 import sqlite3
+import stat
 import struct
 import subprocess
 import sys
@@ -1646,8 +1647,9 @@ def test_a_list_whose_lines_show_question_marks_says_how_many_and_where_they_are
         ledger.close()
 
     def listed(*args: str) -> subprocess.CompletedProcess[bytes]:
+        command = args if args[:1] == ("details",) else ("jobs", *args)
         return subprocess.run(
-            [sys.executable, "-m", "kontext_studio", "jobs", *args],
+            [sys.executable, "-m", "kontext_studio", *command],
             env={**cli_env(tmp_path, None), **env},
             capture_output=True,
             timeout=60,
@@ -1671,6 +1673,14 @@ def test_a_list_whose_lines_show_question_marks_says_how_many_and_where_they_are
         "cannot write: `kontext-studio jobs 1 --json` gives them whole."
     )
     assert listed("2").stderr == b""
+    # The line `details` prints: before, "?? at dawn", and nothing said.
+    details = listed("details", "1", "--add-tags", "dawn")
+    assert details.returncode == 0, details.stderr
+    assert details.stderr.decode("ascii").splitlines() == [
+        f'1 line of job 1 shows "?" for characters that stdout\'s encoding ({encoding}) '
+        "cannot write: `kontext-studio jobs 1 --json` gives them whole."
+    ]
+    assert listed("details", "2", "--add-tags", "cat").stderr == b""
 
 
 def test_a_chinese_prompt_typed_under_the_c_locale_is_taken_as_typed(tmp_path):
@@ -6237,9 +6247,15 @@ def test_a_job_that_stops_while_resume_carries_it_on_is_said_once(
     assert cli.main(["resume"]) == 1
     out, err = capsys.readouterr()
     state = "unknown" if left == "sending" else "failed"
-    ends = [line for line in (err + out).splitlines() if line.startswith(f"job 1: {state}")]
-    assert len(ends) == 1 and ends == lines_of_job(out, 1)
-    assert ends[0].startswith(f"job 1: {state} - ")
+    [end] = [line for line in lines_of_job(out, 1) if line.startswith(f"job 1: {state}")]
+    assert end.startswith(f"job 1: {state} - ")
+    # On stderr, no progress line of its end; of one unknown, its step, stdout's line
+    # being one a reader may drop unread.
+    step = next_step_of(app_home, end)
+    reminded = [f"job 1: unknown - {step}"] if left == "sending" else []
+    assert [line for line in lines_of_job(err, 1) if line.startswith(f"job 1: {state}")] == (
+        reminded
+    )
 
 
 def test_a_generate_s_own_job_is_said_once_when_it_completes(app_home, capsys, simulator):
@@ -6306,10 +6322,14 @@ def test_a_stdout_that_fills_up_part_way_through_resume_says_each_step_once(
     assert first.startswith("job 1: unknown")
     assert sum("`kontext-studio attach 1 TASK_ID`" in line for line in lines) == 1
     assert sum("`kontext-studio attach 2 TASK_ID`" in line for line in lines) == 1
-    assert lines_of_job("\n".join(lines), 1) == []  # its line is in the file
+    # its line is in the file; its step, in one line naming it, before job 2's
+    assert lines_of_job("\n".join(lines), 1) == [
+        f"job 1: unknown - {next_step_of(app_home, first)}"
+    ]
     not_written = "The output could not be written to stdout: No space left on device."
     assert lines[-1] == not_written
     assert lines[-3].startswith("job 2: unknown") and "attach 2" in lines[-2]
+    assert lines[-4].startswith("job 1: unknown")
 
 
 def reader_taking(lines: int, monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -6371,8 +6391,9 @@ def test_resume_into_a_reader_gone_early_still_says_which_jobs_may_have_been_cha
     """`resume | head -1`: before, every word of the jobs whose lines were dropped was lost,
     "it may be charged twice" with them: a job left sending, its outcome unknown, was not
     sent again, and nothing said so. Its line and step are said on stderr, once each,
-    naming the job; a job whose line the reader took is not said again. With --json, whose
-    one line the reader never took, each job is said so."""
+    naming the job; a job whose line the reader took, which `head` may have dropped all
+    the same, in one line with its step. With --json, whose one line the reader never
+    took, each job is said so."""
     from kontext_studio import cli
 
     for prompt in ("a fox", "a hare", "an owl"):
@@ -6384,13 +6405,97 @@ def test_resume_into_a_reader_gone_early_still_says_which_jobs_may_have_been_cha
     for job_id in range(1, 4):
         step = f"`kontext-studio attach {job_id} TASK_ID`"
         if job_id <= read:
-            assert lines_of_job("\n".join(said), job_id) == []
+            [line] = lines_of_job("\n".join(said), job_id)
+            assert line.startswith(f"job {job_id}: unknown - ") and step in line
             assert sum(step in line for line in said) == 1
             continue
         [line] = lines_of_job("\n".join(said), job_id)
         assert line.startswith(f"job {job_id}: unknown - ")
         assert sum(step in line for line in said) == 1
         assert step in said[said.index(line) + 1]
+
+
+@pytest.mark.parametrize(
+    ("stdout", "flags"), [("pipe", ()), ("pipe", ("--json",)), ("terminal", ())]
+)
+def test_resume_into_a_pipe_says_each_job_that_may_have_been_charged_on_stderr_too(
+    tmp_path, simulator, stdout, flags
+):
+    """`resume | head -1`: the lines of all three jobs fit in the pipe's buffer, so no write
+    failed, and `head` printed one of them and dropped the others. Before, stderr said their
+    steps alone, never which job was left unknown, which `head` had dropped. Each is said
+    there, once, with its step, in one line naming it (with --json too, whose one line
+    holds them all); on a terminal, which shows every line, as before: the line, then its
+    step."""
+    for prompt in ("a fox", "a hare", "an owl"):
+        a_job_left_sending(tmp_path, prompt)
+    if stdout == "pipe":
+        reader, into = os.pipe()
+        with open(reader) as piped, open(into, "w") as pipe_end:
+            said = run_process(tmp_path, simulator, "resume", *flags, stdout=pipe_end).stderr
+            pipe_end.close()
+            written = piped.read()
+    else:
+        written, _ = said_on_a_terminal(tmp_path, simulator, "resume")
+        said = written
+    if flags:
+        assert [job["status"] for job in json.loads(written)] == ["unknown"] * 3
+    else:
+        assert len([line for line in written.splitlines() if line.startswith("job ")]) == 3
+    for job_id in range(1, 4):
+        step = next_step_of(tmp_path, f"job {job_id}:")
+        assert sum(step in line for line in said.splitlines()) == 1
+        reminded = f"job {job_id}: unknown - {step}"
+        assert (reminded in said.splitlines()) is (stdout == "pipe")
+
+
+@pytest.mark.parametrize("into", ["file", "pipe"])
+def test_resume_with_stderr_where_stdout_goes_says_each_job_once_its_step_after_it(
+    tmp_path, simulator, into
+):
+    """`resume > log 2>&1` (a job run at night), `resume 2>&1 | less`: what stderr says goes
+    where stdout's lines go, read or dropped with them. Before, each job left unknown was
+    said twice there, its step apart from its line, after all the jobs."""
+    for prompt in ("a fox", "a hare", "an owl"):
+        a_job_left_sending(tmp_path, prompt)
+    log = tmp_path / "log"
+    with open(log, "w") as file:
+        done = subprocess.run(
+            [sys.executable, "-m", "kontext_studio", "resume"],
+            env=cli_env(tmp_path, simulator),
+            stdout=file if into == "file" else subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+    said = log.read_text() if into == "file" else done.stdout
+    lines = said.splitlines()
+    for job_id in range(1, 4):
+        [line] = lines_of_job(said, job_id)
+        assert line.startswith(f"job {job_id}: unknown - ")
+        assert lines[lines.index(line) + 1] == next_step_of(tmp_path, line)
+
+
+def test_two_pipes_windows_numbers_alike_are_not_taken_for_one(monkeypatch):
+    """Windows gives a pipe no file number (its stat's st_ino and st_dev are 0): stdout and
+    stderr, two pipes of a script, look like one. Taken so, a job left unknown would not be
+    said again on stderr, its line into a pipe its reader may drop."""
+    from kontext_studio.cli import output
+
+    class Piped(io.StringIO):
+        def __init__(self, number: int) -> None:
+            super().__init__()
+            self.number = number
+
+        def fileno(self) -> int:
+            return self.number
+
+    pipe = os.stat_result((stat.S_IFIFO, 0, 0, 1, 0, 0, 0, 0, 0, 0))
+    monkeypatch.setattr(output.sys, "stdout", Piped(1))
+    monkeypatch.setattr(output.sys, "stderr", Piped(2))
+    monkeypatch.setattr(output.os, "fstat", lambda number: pipe)
+    assert not output.stderr_with_stdout()
 
 
 def said_on_a_terminal(

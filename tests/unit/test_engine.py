@@ -1795,6 +1795,8 @@ _GATEWAY_PAGE = "<html><h1>Bad Gateway</h1></html>"
         ("/record-info", httpx.Response(502, html=_GATEWAY_PAGE), 502),
         ("/record-info", httpx.Response(501, html=_GATEWAY_PAGE), 501),
         ("/record-info", httpx.Response(408, html=_GATEWAY_PAGE), 408),
+        ("/record-info", httpx.Response(404, html=_GATEWAY_PAGE), None),
+        ("/record-info", httpx.Response(422, html=_GATEWAY_PAGE), None),
         ("/record-info", httpx.Response(200, json={"code": 505, "msg": "feature off"}), 505),
         ("/api/file-stream-upload", httpx.Response(503, html=_GATEWAY_PAGE), 503),
         ("/api/file-stream-upload", httpx.Response(200, text="not json"), None),
@@ -1805,7 +1807,9 @@ async def test_a_running_job_held_up_by_kie_gives_the_code_it_was_answered(
 ):
     """`jobs --json` of a job held up while it runs gives the code it was answered: before,
     500 for every 5xx (a gateway's 502, 501, a bare 408) and for an upload reply that could
-    not be read, which has none, and null for KIE's own 505."""
+    not be read, which has none, and null for KIE's own 505. A gateway's bare 404 or 422 to
+    a poll gives none: read as KIE's, it says the task is unknown, which fails a job, where
+    this one is asked about again (it read 404 or 422)."""
     from kontext_studio.cli.job_output import job_json
 
     reference = tmp_path / "fox.png"
@@ -1829,6 +1833,30 @@ async def test_a_running_job_held_up_by_kie_gives_the_code_it_was_answered(
         await client.aclose()
     assert final.state is JobState.COMPLETED
     assert held and {shown for _, shown in held} == {code}
+
+
+@pytest.mark.parametrize(("status", "code"), [(404, None), (422, None), (502, 502)])
+async def test_a_job_timed_out_while_a_gateway_answered_its_polls_gives_the_code_it_ran_with(
+    ledger, tmp_path, status, code
+):
+    """Every poll answered by a gateway's bare page until the job timed out: `jobs --json`
+    of the timed-out job gives the code it gave while it ran. Before, a bare 404 or 422
+    read null while the job ran, then 404 or 422 once it timed out: KIE's word that its
+    task is unknown, where its Retry asks about that task again, free."""
+    from kontext_studio.cli.job_output import job_json
+
+    troubles = [httpx.Response(status, html=_GATEWAY_PAGE) for _ in range(10_000)]
+    kie = KieTroubledOnce(*troubles, at="/record-info")
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(kie))
+    engine = make_engine(ledger, client, tmp_path, poll_timeout_s=0.2)  # type: ignore[arg-type]
+    try:
+        final = await engine.wait_for((await engine.submit(GenerateRequest("a fox"))).id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert final.state is JobState.TIMEOUT
+    assert final.error_kind == "server"
+    assert job_json(final)["error_code"] == code
 
 
 async def test_a_running_job_held_up_by_another_server_error_gives_its_code(ledger, tmp_path):
@@ -1856,6 +1884,30 @@ async def test_a_running_job_held_up_by_another_server_error_gives_its_code(ledg
         await client.aclose()
     assert final.state is JobState.COMPLETED
     assert held == [502, 503]
+
+
+async def test_a_job_downloading_after_a_held_up_poll_keeps_no_code_of_it(ledger, tmp_path):
+    """A poll answered 502, then the task's image: the job downloading is held up by
+    nothing, and its row keeps no code. Before, it kept the poll's 502 (which `jobs --json`
+    hid) until the job moved on."""
+    kie = KieTroubledOnce(httpx.Response(502, html=_GATEWAY_PAGE), at="/record-info")
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(kie))
+    engine = make_engine(ledger, client, tmp_path)  # type: ignore[arg-type]
+    downloading: list[tuple[str, int | None]] = []
+
+    def seen(snap: Snapshot) -> None:
+        if snap.state is JobState.DOWNLOADING:
+            downloading.append((snap.error_kind, snap.error_code))
+
+    engine.subscribe(seen)
+    try:
+        job = await engine.submit(GenerateRequest("a fox"))
+        final = await engine.wait_for(job.id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert final.state is JobState.COMPLETED
+    assert downloading and set(downloading) == {("", None)}
 
 
 class KieWithABadLink:

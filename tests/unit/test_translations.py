@@ -449,9 +449,9 @@ def test_a_bare_ts_is_compiled_into_the_cache_once(resources_with_ts: Path, tmp_
     compiled = i18n.catalogue("zh_CN", cache)
     assert compiled is not None and compiled.parent == cache / "translations"
     assert compiled.stat().st_size > 1000
-    stamp = compiled.stat().st_mtime_ns
+    stamp = compiled.stat().st_ino
     assert i18n.catalogue("zh_CN", cache) == compiled
-    assert compiled.stat().st_mtime_ns == stamp, "not compiled again while it is current"
+    assert compiled.stat().st_ino == stamp, "not compiled again while it is current"
 
 
 def test_a_catalogue_another_process_compiled_meanwhile_is_taken(
@@ -491,7 +491,149 @@ def test_an_upgrade_s_catalogue_is_compiled_again_though_its_ts_is_older_than_th
     after = i18n.catalogue("zh_CN", cache)
     assert after is not None
     assert "作品 {id}".encode("utf-16-be") in after.read_bytes()
-    assert list((cache / "translations").glob("*.qm")) == [after]  # the old copy is gone
+    assert sorted((cache / "translations").glob("*.qm")) == sorted([before, after])
+
+
+def a_version_of_the_ts(ts: Path, version: int) -> None:
+    """``ts`` as version ``version`` ships it: one line translated its own way."""
+    text = TS.read_text(encoding="utf-8")
+    ts.write_text(text.replace("任务 {id}：{state}", f"任务{version} {{id}}：{{state}}"), "utf-8")
+
+
+@needs_lrelease
+def test_two_versions_sharing_a_cache_each_keep_their_compiled_catalogue(
+    resources_with_ts: Path, tmp_path: Path
+) -> None:
+    """Before: each version's start removed the other's compiled copy, so two versions
+    installed side by side (a packaged one and a checkout) sharing one cache compiled
+    their catalogue again at every start. One copy per .ts is kept, the last few."""
+    cache = tmp_path / "cache"
+    ts = resources_with_ts / TS.name
+    compiled = []
+    for version in (1, 2):
+        a_version_of_the_ts(ts, version)
+        compiled.append(i18n.catalogue("zh_CN", cache))
+    first = compiled[0]
+    assert first is not None
+    stamp = first.stat().st_ino
+    a_version_of_the_ts(ts, 1)
+    assert i18n.catalogue("zh_CN", cache) == first
+    assert first.stat().st_ino == stamp, "not compiled again"
+    for version in range(3, 6):
+        a_version_of_the_ts(ts, version)
+        last = i18n.catalogue("zh_CN", cache)
+    assert len(list((cache / "translations").glob("*.qm"))) == i18n.COPIES_KEPT
+    assert last is not None and last.is_file()
+
+
+@needs_lrelease
+@pytest.mark.parametrize("lrelease", [True, False])
+def test_a_read_only_cache_holding_an_older_catalogue_still_shows_chinese(
+    resources_with_ts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lrelease: bool
+) -> None:
+    """Before: a cache folder the app cannot write to (read only, a full disk), holding the
+    one-per-language copy an older version compiled, meant English: this .ts could not be
+    compiled there, and that copy was not used. It is compiled into a folder of the
+    process's own; without lrelease, the older copy is used, better than English."""
+    cache = tmp_path / "cache" / "translations"
+    cache.mkdir(parents=True)
+    older = cache / "kontext_studio_zh_CN.qm"
+    assert i18n.compile_catalogue(TS, older)
+    a_version_of_the_ts(resources_with_ts / TS.name, 2)
+    compile_catalogue = i18n.compile_catalogue
+
+    def refused_in_the_cache(ts: Path, qm: Path) -> bool:
+        return qm.parent != cache and compile_catalogue(ts, qm)
+
+    monkeypatch.setattr(i18n, "compile_catalogue", refused_in_the_cache)
+    if not lrelease:
+        monkeypatch.setattr(i18n, "find_tool", lambda name: None)
+    taken = i18n.catalogue("zh_CN", tmp_path / "cache")
+    assert taken is not None
+    line = "任务2 {id}" if lrelease else "任务 {id}"
+    assert line.encode("utf-16-be") in taken.read_bytes()
+    assert older.is_file()
+
+
+def refusing_the_cache(cache: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The catalogue compiled anywhere but into ``cache``'s translations (read only, full);
+    the copies compiled elsewhere, listed."""
+    compiled: list[Path] = []
+    compile_catalogue = i18n.compile_catalogue
+
+    def refused_in_the_cache(ts: Path, qm: Path) -> bool:
+        if qm.parent == cache / "translations":
+            return False
+        compiled.append(qm)
+        return compile_catalogue(ts, qm)
+
+    monkeypatch.setattr(i18n, "compile_catalogue", refused_in_the_cache)
+    return compiled
+
+
+@needs_lrelease
+def test_a_read_only_cache_compiles_the_catalogue_once_per_process(
+    resources_with_ts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command asks for its catalogue twice (whether there is one, then to load it), and
+    the window at each change of language. Before, with a cache it cannot write to, each
+    ask ran lrelease again into a folder of its own: every command in Chinese started a
+    second or so later, and left one more folder until it ended."""
+    cache = tmp_path / "cache"
+    a_version_of_the_ts(resources_with_ts / TS.name, 7)
+    compiled = refusing_the_cache(cache, monkeypatch)
+    first = i18n.catalogue("zh_CN", cache)
+    assert first is not None and first.is_file()
+    assert i18n.catalogue("zh_CN", cache) == first
+    assert len(compiled) == 1
+
+
+@needs_lrelease
+def test_a_catalogue_compiled_apart_is_removed_by_an_end_at_once(
+    resources_with_ts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process that ends at once (a worker thread left hanging as the window closed, one
+    that failed as a command ended: ``loop_errors.end_now``) runs no exit handlers. Before,
+    the folder its catalogue was compiled into, the cache refusing it, was left in the temp
+    folder, 400 KB at each such end."""
+    from kontext_studio import loop_errors
+
+    cache = tmp_path / "cache"
+    a_version_of_the_ts(resources_with_ts / TS.name, 8)
+    refusing_the_cache(cache, monkeypatch)
+    apart = i18n.catalogue("zh_CN", cache)
+    assert apart is not None and apart.is_file()
+
+    def ended(code: int) -> None:
+        raise SystemExit(code)
+
+    monkeypatch.setattr(loop_errors, "stop_logging", lambda: None)
+    monkeypatch.setattr(loop_errors.os, "_exit", ended)
+    with pytest.raises(SystemExit):
+        loop_errors.end_now(1)
+    assert not apart.parent.exists()
+
+
+@needs_lrelease
+def test_a_version_in_use_keeps_its_compiled_catalogue_while_others_come_and_go(
+    resources_with_ts: Path, tmp_path: Path
+) -> None:
+    """An installed version started every day beside a checkout updated three times: its
+    copy, compiled first but used last, is kept. Before, the copies kept were those
+    compiled last: its copy was removed (as it might be loading it) and compiled again."""
+    cache = tmp_path / "cache"
+    ts = resources_with_ts / TS.name
+    a_version_of_the_ts(ts, 1)
+    daily = i18n.catalogue("zh_CN", cache)
+    assert daily is not None
+    compiled = daily.stat().st_ino
+    for version in (2, 3, 4):
+        a_version_of_the_ts(ts, version)
+        assert i18n.catalogue("zh_CN", cache) is not None
+        assert daily.is_file()
+        a_version_of_the_ts(ts, 1)
+        assert i18n.catalogue("zh_CN", cache) == daily
+        assert daily.stat().st_ino == compiled, "not compiled again"
 
 
 @needs_lrelease
