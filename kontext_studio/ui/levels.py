@@ -97,6 +97,7 @@ strokes meet the pixels (the days under the statistics bars, in #6c6c6c at 4.57:
 #efefef window, were drawn #6d6d6d, at 4.4999). One level costs at most 0.071 of contrast
 at 4.5:1, on any grey; 0.1 took further than it needs a grey that reads as drawn (a dark
 theme's #868686 on its #1e1e1e fields, at 4.58:1, a level nearer at 4.52, made lighter)."""
+_WHITE, _BLACK = QColor("white"), QColor("black")
 _GROUPS = (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled)
 
 
@@ -141,8 +142,14 @@ def readable(
 
 
 def is_dark(background: QColor) -> bool:
-    """Whether ``background`` is a dark theme's: words on it are drawn light."""
-    return background.lightness() < 128
+    """Whether words on ``background`` are drawn light: whether white reads better on it than
+    black (:func:`contrast`), which picks a dark theme's colours (:data:`DARK`,
+    :data:`BANNERS_DARK`) over a light one's. By its lightness, under the middle, a yellow as
+    bright as GNOME's accent (#e5a50a, where black reads at 9.7:1 and white at 2.2:1) and a
+    mid grey (#777) were dark: their words came in the dark theme's pale tints, made to read
+    by taking them to a dull brown; and a blue as deep as #0000ff (white 8.6:1, black 2.4:1),
+    at the middle, was light: its banners' ✕ was drawn near-black on it."""
+    return contrast(_WHITE, background) > contrast(_BLACK, background)
 
 
 def readable_on(color: QColor, backgrounds: tuple[QColor, ...]) -> QColor:
@@ -158,15 +165,13 @@ def readable_on(color: QColor, backgrounds: tuple[QColor, ...]) -> QColor:
 def _readable(color: int, behind: tuple[int, ...], dark: bool) -> int:
     """:func:`readable` on RGB values, remembered: the library asks for it on each paint.
 
-    Towards white on a dark background, black on a light one; where that way never reads,
-    the other way. On the mid greys either side of the line between dark and light (#777
-    to #7f7f7f) white reads at 4.0 to 4.5:1 and black at 4.7 to 5.3: words there came out
-    white, under 4.5:1, where black read; so were they on a yellow or a green as bright
-    as GNOME's (#e5a50a), dark by its lightness, at 2.2:1. Where neither reads (on several
-    backgrounds at once), the one of black and white that reads best."""
+    Towards white where the first background is dark (:func:`is_dark`: white reads better
+    on it than black), black where it is light; where that way never reads (on several
+    backgrounds at once), the other way. Where neither reads, the one of black and white
+    that reads best."""
     start = QColor(color)
     backgrounds = [QColor(rgb) for rgb in behind]
-    ends = (QColor("white"), QColor("black")) if dark else (QColor("black"), QColor("white"))
+    ends = (_WHITE, _BLACK) if dark else (_BLACK, _WHITE)
     for end in ends:
         for step in range(_STEPS + 1):
             shade = QColor(mix(start, end, step / _STEPS).rgb())  # as drawn, 8 bits a channel
@@ -285,9 +290,9 @@ def _role_bits(roles: tuple[QPalette.ColorRole, ...]) -> int:
 
 
 def level_color(level: str, background: QColor) -> QColor:
-    """The colour of ``level``'s words drawn on ``background``: the app's hue on a light
-    one, its lighter tint on a dark one (:data:`LIGHT`, :data:`DARK`), made to read there
-    (:func:`readable_on`)."""
+    """The colour of ``level``'s words drawn on ``background``: the app's hue where dark
+    words read on it, its lighter tint where light ones do (:data:`LIGHT`, :data:`DARK`,
+    :func:`is_dark`), made to read there (:func:`readable_on`)."""
     hues = DARK if is_dark(background) else LIGHT
     return readable_on(QColor(hues[level]), (background,))
 
@@ -302,8 +307,10 @@ def level_colors(
 
 
 def banner_colors(palette: QPalette) -> dict[str, str]:
-    """The banners' colours for ``palette``'s window, light or dark (:data:`BANNERS_LIGHT`,
-    :data:`BANNERS_DARK`)."""
+    """The banners' colours for ``palette``'s window: a light one's (:data:`BANNERS_LIGHT`)
+    where dark words read on it, a dark one's (:data:`BANNERS_DARK`) where light ones do
+    (:func:`is_dark`). The banner's ✕, pressed, is drawn on the theme's button in the
+    banner's words' colour."""
     return BANNERS_DARK if is_dark(palette.color(QPalette.ColorRole.Window)) else BANNERS_LIGHT
 
 

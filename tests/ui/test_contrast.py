@@ -1257,6 +1257,11 @@ async def test_a_change_of_theme_takes_the_new_themes_link_colour_made_readable(
         await close_window(window)
 
 
+def on_the_dark_side(colour: QColor) -> bool:
+    """Whether white reads better on ``colour`` than black."""
+    return contrast(QColor("white"), colour) > contrast(QColor("black"), colour)
+
+
 def assert_banner_reads(banner: MessageBanner, palette: QPalette) -> None:
     """``banner`` is on its window's side of light and dark, its words read on it, and its ✕
     reads pressed: drawn then on the style's button, as when hovered or reached by Tab."""
@@ -1268,8 +1273,8 @@ def assert_banner_reads(banner: MessageBanner, palette: QPalette) -> None:
     finally:
         close.setDown(False)
     behind = image.pixelColor(1, 1)
-    window_dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    assert (behind.lightness() < 128) == window_dark, behind.name()
+    window = palette.color(QPalette.ColorRole.Window)
+    assert on_the_dark_side(behind) == on_the_dark_side(window), (behind.name(), window.name())
     for name in ("bannerMessage", "bannerHint"):
         label = banner.findChild(QLabel, name)
         assert label is not None
@@ -1665,6 +1670,76 @@ def test_words_on_a_bright_yellow_or_green_are_drawn_dark(behind: str) -> None:
     background = QColor(behind)
     for start in ("#80000000", *LIGHT.values(), *DARK.values()):
         assert contrast(readable_on(QColor.fromString(start), (background,)), background) >= LEAST
+
+
+THEMES = {
+    "gnome-yellow": ("#e5a50a", LIGHT),
+    "mid-grey": ("#777777", LIGHT),
+    "blue": ("#0000ff", DARK),
+    "high-contrast-black": ("#000000", DARK),
+    "high-contrast-white": ("#ffffff", LIGHT),
+}
+"""Themes of one colour (window, buttons, fields), and the level colours whose words read on
+each: by its lightness the yellow and the grey (under the middle) were dark, the blue (at
+it) light."""
+
+
+def theme(colour: str) -> QPalette:
+    """A palette all ``colour`` (a high-contrast theme's, or an accent's a whole desktop is
+    drawn in), its words in whichever of black and white reads better on it."""
+    behind = QColor(colour)
+    black, white = QColor("black"), QColor("white")
+    words = black if contrast(black, behind) > contrast(white, behind) else white
+    palette = QPalette()
+    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Button, QPalette.ColorRole.Base):
+        palette.setColor(role, behind)
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.Text,
+    ):
+        palette.setColor(role, words)
+    return palette
+
+
+@pytest.mark.parametrize(("behind", "hues"), THEMES.values(), ids=THEMES.keys())
+def test_the_levels_take_the_colours_of_the_side_whose_words_read(
+    behind: str, hues: dict[str, str]
+) -> None:
+    """Which of the level colours an error, a warning or a success took (the app's own, or
+    the dark theme's pale tints) was told by the window's lightness: on a yellow as bright as
+    GNOME's and on a mid grey, both under the middle, the pale tints were taken down to a
+    dull brown and olive to read; on a deep blue, at the middle, the app's dark red was
+    taken up to a pale pink. Each takes the colours on the side of black and white that
+    reads there now, as near them as reads."""
+    background = QColor(behind)
+    made = styled("$ok $warning $error $ok_on_base", theme(behind)).split()
+    wanted = [readable_on(QColor(hues[level]), (background,)).name() for level in LIGHT]
+    assert made == [*wanted, wanted[0]]
+    assert all(contrast(QColor(colour), background) >= LEAST for colour in made)
+
+
+@pytest.mark.parametrize(
+    "behind",
+    ["#e5a50a", "#000000", "#ffffff"],
+    ids=["gnome-yellow", "high-contrast-black", "high-contrast-white"],
+)
+async def test_a_banner_and_its_dismiss_read_on_a_theme_of_one_colour(
+    behind: str, light: QPalette, owned: list[QObject]
+) -> None:
+    """A banner took the dark theme's tints, its words and ✕ near-white, on a window under
+    the middle in lightness: on a theme in GNOME's yellow its ✕, hovered, pressed or reached
+    by Tab, is drawn on the yellow button, where near-white read at 1.9:1. On a blue theme,
+    at the middle, it took the light theme's, its ✕ near-black on the blue at 1.9:1. Each
+    takes the side whose words read on its window now."""
+    app().setPalette(theme(behind))
+    banner = MessageBanner()
+    owned.append(banner)
+    restyle(banner, STYLE)
+    banner.show_message("The image could not be saved: the disk is full.", "Free some space.")
+    banner.resize(520, banner.sizeHint().height())
+    await settled(banner)
+    assert_banner_reads(banner, app().palette())
 
 
 def statistics_tile() -> QWidget:
