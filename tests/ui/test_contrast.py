@@ -45,6 +45,7 @@ from kontext_studio.ui.levels import (
     BADGES,
     DARK,
     LIGHT,
+    MADE_CONTRAST,
     STAR,
     keep_text_readable,
     mix,
@@ -1740,6 +1741,29 @@ async def test_a_banner_and_its_dismiss_read_on_a_theme_of_one_colour(
     banner.resize(520, banner.sizeHint().height())
     await settled(banner)
     assert_banner_reads(banner, app().palette())
+
+
+@pytest.mark.parametrize(
+    "start", ["#80000000", "#80ffffff", *LIGHT.values(), *DARK.values(), "#0000ff"]
+)
+def test_a_colour_made_to_read_is_the_nearest_to_its_own_that_reads(start: str) -> None:
+    """A colour made to read was taken towards black or white in steps of 2.5 % of the way,
+    and came out up to a step further from the theme's than it had to be: secondary words on
+    a dark theme's #2b2b2b window were #969696, at 4.79:1, where #939393 reads. Each is the
+    nearest to its own now: a level nearer it in each channel, it would not read (as drawn,
+    :data:`~kontext_studio.ui.levels.MADE_CONTRAST`)."""
+    colour = QColor.fromString(start)
+    backgrounds = [QColor(level, level, level) for level in range(0, 256, 3)]
+    backgrounds += [QColor(behind) for behind, _hues in THEMES.values()]
+    further = []
+    for background in backgrounds:
+        own = QColor(mix(background, colour, colour.alphaF()).rgb())  # as drawn, if translucent
+        made = readable_on(colour, (background,))
+        assert contrast(made, background) >= LEAST
+        nearer = a_level_nearer(made, own)
+        if made != own and contrast(nearer, background) >= MADE_CONTRAST:
+            further.append((background.name(), made.name(), nearer.name()))
+    assert not further
 
 
 def statistics_tile() -> QWidget:
