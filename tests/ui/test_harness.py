@@ -8,11 +8,19 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QWidget,
+)
 
 from kontext_studio.session import open_session
 from kontext_studio.ui import levels
+from kontext_studio.ui.app import configure_application
 from tests.fixtures import fast_schedule
 from tests.ui.conftest import qasync_loop, until
 from tests.ui.test_window import close_window, open_window
@@ -148,3 +156,28 @@ def test_the_next_test_starts_with_the_desktop_s_own_looks(qapp: QApplication) -
     assert levels._kept.palette is None
     assert qapp.palette().resolveMask() == 0, "no colour set by the app or a test"
     assert qapp.font() == QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+
+
+def test_a_test_that_sets_the_application_s_style_sheet_and_icon_and_leaves_them(
+    qapp: QApplication, owned: list[Any]
+) -> None:
+    """The first of a pair (:func:`test_the_next_test_starts_without_a_style_sheet_or_icon`):
+    the app's set-up gives every window its icon, and a style sheet on the application
+    reaches every widget. This test leaves both for the fixture to put back
+    (:func:`tests.ui.conftest.looks_put_back`)."""
+    configure_application(qapp)
+    qapp.setStyleSheet("QLabel { color: #ff0000; }")
+    label = QLabel("words")
+    owned.append(label)
+    label.ensurePolished()
+    assert label.palette().color(QPalette.ColorRole.WindowText) == QColor("#ff0000")
+    assert not label.windowIcon().isNull()
+
+
+def test_the_next_test_starts_without_a_style_sheet_or_icon(qapp: QApplication) -> None:
+    """Run after the one above, it ran under the style sheet and the icon that one left on
+    the application: every label red, and every window the app's icon, in any test after a
+    test that set up the application as the app does, so a test passed or failed by the
+    tests run before it. Each test starts without them now, in any order."""
+    assert qapp.styleSheet() == ""
+    assert qapp.windowIcon().isNull()
