@@ -34,8 +34,8 @@ from functools import lru_cache
 from string import Template
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPalette, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QApplication, QLabel, QStyle, QWidget
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QApplication, QLabel, QStyle, QStyleOptionToolButton, QWidget
 
 from kontext_studio.ui.plain_text import unbroken
 from kontext_studio.ui.unbroken_copy import UnbrokenCopy
@@ -366,9 +366,45 @@ def level_colors(
 def banner_colors(palette: QPalette) -> dict[str, str]:
     """The banners' colours for ``palette``'s window: a light one's (:data:`BANNERS_LIGHT`)
     where dark words read on it, a dark one's (:data:`BANNERS_DARK`) where light ones do
-    (:func:`is_dark`). The banner's ✕, pressed, is drawn on the theme's button in the
-    banner's words' colour."""
-    return BANNERS_DARK if is_dark(palette.color(QPalette.ColorRole.Window)) else BANNERS_LIGHT
+    (:func:`is_dark`); and their ✕'s under the pointer (``banner_close_hover``) and pressed
+    (``banner_close_pressed``): the words' colour made to read on the style's button as it
+    is drawn then (:func:`_tool_button_fills`). In the words' colour, it read at 3.7:1 on a
+    mid grey's button (#777777) pressed, at 4.2:1 on a blue one's as Fusion draws it
+    pressed, and at 1.2:1 on a dark window's light buttons; one colour for the banner and
+    the button was lost on one of them there."""
+    colours = BANNERS_DARK if is_dark(palette.color(QPalette.ColorRole.Window)) else BANNERS_LIGHT
+    words = QColor(colours["banner_text"])
+    hover, pressed = (
+        readable_on(words, _tool_button_fills(palette, state)).name()
+        for state in (QStyle.StateFlag.State_MouseOver, QStyle.StateFlag.State_Sunken)
+    )
+    return {**colours, "banner_close_hover": hover, "banner_close_pressed": pressed}
+
+
+_PROBE = 24
+"""The side, in px, of the tool button :func:`_tool_button_fills` has the style draw."""
+
+
+def _tool_button_fills(palette: QPalette, state: QStyle.StateFlag) -> tuple[QColor, ...]:
+    """The colours the application's style fills a flat tool button with in ``palette`` in
+    ``state`` (under the pointer, pressed), at a quarter, half and three quarters of its
+    height (a style may draw a gradient): the palette's button colour is not what is drawn
+    (Fusion takes it lighter and paler, #0000ff to #6262e8 pressed)."""
+    image = QImage(_PROBE, _PROBE, QImage.Format.Format_RGB32)
+    image.fill(palette.color(QPalette.ColorRole.Window))
+    option = QStyleOptionToolButton()
+    option.palette = palette
+    option.rect = QRect(0, 0, _PROBE, _PROBE)
+    option.state = (
+        QStyle.StateFlag.State_Enabled
+        | QStyle.StateFlag.State_AutoRaise
+        | QStyle.StateFlag.State_Raised
+        | state
+    )
+    painter = QPainter(image)
+    QApplication.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelButtonTool, option, painter)
+    painter.end()
+    return tuple(image.pixelColor(_PROBE // 2, _PROBE * part // 4) for part in (1, 2, 3))
 
 
 def styled(template: str, palette: QPalette) -> str:
@@ -377,8 +413,8 @@ def styled(template: str, palette: QPalette) -> str:
     and ``$error_on_base`` by the same on its fields' base, ``$secondary`` by
     :func:`secondary_color` on the window, ``$secondary_on_base`` by the same on the base,
     ``$demo_badge`` and ``$live_badge`` by :data:`BADGES`, and ``$banner_error``,
-    ``$banner_error_edge``, ``$banner_info``, ``$banner_info_edge`` and ``$banner_text`` by
-    :func:`banner_colors`."""
+    ``$banner_error_edge``, ``$banner_info``, ``$banner_info_edge``, ``$banner_text``,
+    ``$banner_close_hover`` and ``$banner_close_pressed`` by :func:`banner_colors`."""
     base = QPalette.ColorRole.Base
     on_base = {f"{level}_on_base": colour for level, colour in level_colors(palette, base).items()}
     return Template(template).substitute(

@@ -1265,7 +1265,7 @@ def on_the_dark_side(colour: QColor) -> bool:
 
 def assert_banner_reads(banner: MessageBanner, palette: QPalette) -> None:
     """``banner`` is on its window's side of light and dark, its words read on it, and its ✕
-    reads pressed: drawn then on the style's button, as when hovered or reached by Tab."""
+    reads pressed and under the pointer: drawn then on the style's button."""
     close = banner.findChild(QToolButton, "bannerClose")
     assert close is not None
     close.setDown(True)
@@ -1285,6 +1285,15 @@ def assert_banner_reads(banner: MessageBanner, palette: QPalette) -> None:
     bevel = image.pixelColor(area.left() + 3, area.center().y())
     cross = strongest(image, area.adjusted(4, 4, -4, -4), bevel)
     assert contrast(cross, bevel) >= LEAST, (cross.name(), bevel.name())
+    close.setAttribute(Qt.WidgetAttribute.WA_UnderMouse, True)
+    try:
+        hovered = banner.grab().toImage()
+    finally:
+        close.setAttribute(Qt.WidgetAttribute.WA_UnderMouse, False)
+    bevel = hovered.pixelColor(area.left() + 3, area.center().y())
+    assert bevel != behind, "drawn on the style's button under the pointer"
+    cross = strongest(hovered, area.adjusted(4, 4, -4, -4), bevel)
+    assert contrast(cross, bevel) >= LEAST, ("hovered", cross.name(), bevel.name())
 
 
 async def test_the_banners_and_their_dismiss_read_as_the_window_switches_light_and_dark(
@@ -1722,8 +1731,8 @@ def test_the_levels_take_the_colours_of_the_side_whose_words_read(
 
 @pytest.mark.parametrize(
     "behind",
-    ["#e5a50a", "#000000", "#ffffff"],
-    ids=["gnome-yellow", "high-contrast-black", "high-contrast-white"],
+    ["#e5a50a", "#000000", "#ffffff", "#777777", "#808080", "#0000ff"],
+    ids=["gnome-yellow", "high-contrast-black", "high-contrast-white", "mid-grey", "grey", "blue"],
 )
 async def test_a_banner_and_its_dismiss_read_on_a_theme_of_one_colour(
     behind: str, light: QPalette, owned: list[QObject]
@@ -1732,15 +1741,52 @@ async def test_a_banner_and_its_dismiss_read_on_a_theme_of_one_colour(
     the middle in lightness: on a theme in GNOME's yellow its ✕, hovered, pressed or reached
     by Tab, is drawn on the yellow button, where near-white read at 1.9:1. On a blue theme,
     at the middle, it took the light theme's, its ✕ near-black on the blue at 1.9:1. Each
-    takes the side whose words read on its window now."""
+    takes the side whose words read on its window now.
+
+    The ✕ pressed was still the words' colour: on a mid grey's button (#777777) the light
+    side's near-black read at 3.7:1, on the blue's as the style draws it pressed (#6262e8)
+    the dark side's near-white at 4.2:1. It is made to read there too now."""
     app().setPalette(theme(behind))
     banner = MessageBanner()
     owned.append(banner)
     restyle(banner, STYLE)
-    banner.show_message("The image could not be saved: the disk is full.", "Free some space.")
-    banner.resize(520, banner.sizeHint().height())
-    await settled(banner)
-    assert_banner_reads(banner, app().palette())
+    for level in (MessageBanner.ERROR, MessageBanner.INFO):
+        banner.show_message("The image could not be saved.", "Free some space.", level)
+        banner.resize(520, banner.sizeHint().height())
+        await settled(banner)
+        assert_banner_reads(banner, app().palette())
+
+
+@pytest.mark.parametrize(
+    ("window", "button"),
+    [("#2b2b2b", "#e0e0e0"), ("#ffffff", "#000000")],
+    ids=["dark-window-light-buttons", "light-window-black-buttons"],
+)
+async def test_a_banner_s_dismiss_reads_at_rest_and_pressed_where_the_buttons_differ(
+    window: str, button: str, light: QPalette, owned: list[QObject]
+) -> None:
+    """Where no one colour reads on the banner and on the style's button both (a dark
+    window's banners with light buttons), the ✕ at rest is in the colour that reads on the
+    banner, and under the pointer or pressed in one that reads on the button: in one colour
+    for both it was lost on one of them (the banner's near-white at 1.2:1 on the button)."""
+    palette = QPalette(light)
+    for role, colour in ((QPalette.ColorRole.Window, window), (QPalette.ColorRole.Button, button)):
+        palette.setColor(role, QColor(colour))
+    app().setPalette(palette)
+    banner = MessageBanner()
+    owned.append(banner)
+    restyle(banner, STYLE)
+    for level in (MessageBanner.ERROR, MessageBanner.INFO):
+        banner.show_message("The image could not be saved.", "Free some space.", level)
+        banner.resize(520, banner.sizeHint().height())
+        await settled(banner)
+        close = banner.findChild(QToolButton, "bannerClose")
+        assert close is not None
+        image = banner.grab().toImage()
+        behind = image.pixelColor(1, 1)
+        cross = strongest(image, close.geometry().adjusted(4, 4, -4, -4), behind)
+        assert contrast(cross, behind) >= LEAST, (level, cross.name(), behind.name())
+        assert_banner_reads(banner, app().palette())
 
 
 @pytest.mark.parametrize(
