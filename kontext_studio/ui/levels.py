@@ -34,8 +34,8 @@ from functools import lru_cache
 from string import Template
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPalette, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QApplication, QLabel, QStyle, QWidget
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QApplication, QLabel, QStyle, QStyleOptionToolButton, QWidget
 
 from kontext_studio.ui.plain_text import unbroken
 from kontext_studio.ui.unbroken_copy import UnbrokenCopy
@@ -89,7 +89,6 @@ dark window: the words read at 11:1 or more on either. A dark theme's banners ar
 as its window is: the light ones were a glaring strip across a window the artist had made
 dark, and their near-black ✕ was drawn on the dark theme's button when hovered, pressed or
 reached by Tab, at 1.5:1, gone from sight."""
-_STEPS = 40  # how finely a colour is taken towards black or white to read
 _MARGIN = 0.075
 """What a colour made to read is given over :data:`LEAST_CONTRAST`, as drawn (whole 8-bit
 channels): words are drawn up to a level nearer their background than their pen where the
@@ -97,6 +96,10 @@ strokes meet the pixels (the days under the statistics bars, in #6c6c6c at 4.57:
 #efefef window, were drawn #6d6d6d, at 4.4999). One level costs at most 0.071 of contrast
 at 4.5:1, on any grey; 0.1 took further than it needs a grey that reads as drawn (a dark
 theme's #868686 on its #1e1e1e fields, at 4.58:1, a level nearer at 4.52, made lighter)."""
+MADE_CONTRAST = LEAST_CONTRAST + _MARGIN
+"""The contrast a colour made to read (:func:`readable`) reaches on its background:
+:data:`LEAST_CONTRAST` and the margin for how its words are drawn."""
+_WHITE, _BLACK = QColor("white"), QColor("black")
 _GROUPS = (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled)
 
 
@@ -141,8 +144,14 @@ def readable(
 
 
 def is_dark(background: QColor) -> bool:
-    """Whether ``background`` is a dark theme's: words on it are drawn light."""
-    return background.lightness() < 128
+    """Whether words on ``background`` are drawn light: whether white reads better on it than
+    black (:func:`contrast`), which picks a dark theme's colours (:data:`DARK`,
+    :data:`BANNERS_DARK`) over a light one's. By its lightness, under the middle, a yellow as
+    bright as GNOME's accent (#e5a50a, where black reads at 9.7:1 and white at 2.2:1) and a
+    mid grey (#777) were dark: their words came in the dark theme's pale tints, made to read
+    by taking them to a dull brown; and a blue as deep as #0000ff (white 8.6:1, black 2.4:1),
+    at the middle, was light: its banners' ✕ was drawn near-black on it."""
+    return contrast(_WHITE, background) > contrast(_BLACK, background)
 
 
 def readable_on(color: QColor, backgrounds: tuple[QColor, ...]) -> QColor:
@@ -158,21 +167,74 @@ def readable_on(color: QColor, backgrounds: tuple[QColor, ...]) -> QColor:
 def _readable(color: int, behind: tuple[int, ...], dark: bool) -> int:
     """:func:`readable` on RGB values, remembered: the library asks for it on each paint.
 
-    Towards white on a dark background, black on a light one; where that way never reads,
-    the other way. On the mid greys either side of the line between dark and light (#777
-    to #7f7f7f) white reads at 4.0 to 4.5:1 and black at 4.7 to 5.3: words there came out
-    white, under 4.5:1, where black read; so were they on a yellow or a green as bright
-    as GNOME's (#e5a50a), dark by its lightness, at 2.2:1. Where neither reads (on several
-    backgrounds at once), the one of black and white that reads best."""
+    Towards white where the first background is dark (:func:`is_dark`: white reads better
+    on it than black), black where it is light; where that way never reads (on several
+    backgrounds at once), the other way. Where neither reads, the one of black and white
+    that reads best."""
     start = QColor(color)
     backgrounds = [QColor(rgb) for rgb in behind]
-    ends = (QColor("white"), QColor("black")) if dark else (QColor("black"), QColor("white"))
+    ends = (_WHITE, _BLACK) if dark else (_BLACK, _WHITE)
     for end in ends:
-        for step in range(_STEPS + 1):
-            shade = QColor(mix(start, end, step / _STEPS).rgb())  # as drawn, 8 bits a channel
-            if _least(shade, backgrounds) >= LEAST_CONTRAST + _MARGIN:
-                return shade.rgb()
+        found = _nearest_that_reads(start, end, backgrounds)
+        if found is not None:
+            return found.rgb()
     return max(ends, key=lambda end: _least(end, backgrounds)).rgb()
+
+
+def _nearest_that_reads(start: QColor, end: QColor, backgrounds: list[QColor]) -> QColor | None:
+    """The colour nearest ``start`` on its way to ``end`` (black or white) that reads on
+    every one of ``backgrounds`` (:data:`MADE_CONTRAST`), or None where none on the way does.
+    The way goes a level at a time in the channel that changes most, as drawn (8 bits a
+    channel): in 40 steps, each 2.5 % of the way, a colour came out up to a step further
+    from the theme's than it had to be (secondary words on a dark theme's #2b2b2b window
+    were #969696, at 4.79:1, where #939393 reads at 4.61:1).
+
+    Along the way luminance only grows (towards white) or only falls, so the first colour
+    past the luminance that reads (:func:`_luminance_that_reads`) is found by halving."""
+    span = max(
+        abs(end.red() - start.red()),
+        abs(end.green() - start.green()),
+        abs(end.blue() - start.blue()),
+    )
+
+    def shade(step: int) -> QColor:
+        return QColor(mix(start, end, step / span).rgb()) if span else QColor(start)
+
+    lighter = luminance(end) > luminance(start)
+    step = 0
+    while step <= span:
+        colour = shade(step)
+        if _least(colour, backgrounds) >= MADE_CONTRAST:
+            return colour
+        goal = _luminance_that_reads(luminance(colour), backgrounds, lighter)
+        low, high = step + 1, span + 1
+        while low < high:  # the first step at or past the goal
+            middle = (low + high) // 2
+            if (luminance(shade(middle)) >= goal) == lighter:
+                high = middle
+            else:
+                low = middle + 1
+        step = low
+    return None
+
+
+def _luminance_that_reads(start: float, backgrounds: list[QColor], lighter: bool) -> float:
+    """The luminance nearest ``start``, above it (``lighter``) or below, at which a colour
+    reads on every one of ``backgrounds``: outside each one's band of luminances too near its
+    own to read (:data:`MADE_CONTRAST`, by WCAG's ratio). Past 1 or under 0 where none
+    does."""
+    bands = [
+        ((own + 0.05) / MADE_CONTRAST - 0.05, (own + 0.05) * MADE_CONTRAST - 0.05)
+        for own in (luminance(behind) for behind in backgrounds)
+    ]
+    moved = True
+    while moved:  # out of one band, maybe into another's (several backgrounds)
+        moved = False
+        for low, high in bands:
+            if low < start < high:
+                start = high if lighter else low
+                moved = True
+    return start
 
 
 def _least(color: QColor, backgrounds: list[QColor]) -> float:
@@ -285,9 +347,9 @@ def _role_bits(roles: tuple[QPalette.ColorRole, ...]) -> int:
 
 
 def level_color(level: str, background: QColor) -> QColor:
-    """The colour of ``level``'s words drawn on ``background``: the app's hue on a light
-    one, its lighter tint on a dark one (:data:`LIGHT`, :data:`DARK`), made to read there
-    (:func:`readable_on`)."""
+    """The colour of ``level``'s words drawn on ``background``: the app's hue where dark
+    words read on it, its lighter tint where light ones do (:data:`LIGHT`, :data:`DARK`,
+    :func:`is_dark`), made to read there (:func:`readable_on`)."""
     hues = DARK if is_dark(background) else LIGHT
     return readable_on(QColor(hues[level]), (background,))
 
@@ -302,9 +364,47 @@ def level_colors(
 
 
 def banner_colors(palette: QPalette) -> dict[str, str]:
-    """The banners' colours for ``palette``'s window, light or dark (:data:`BANNERS_LIGHT`,
-    :data:`BANNERS_DARK`)."""
-    return BANNERS_DARK if is_dark(palette.color(QPalette.ColorRole.Window)) else BANNERS_LIGHT
+    """The banners' colours for ``palette``'s window: a light one's (:data:`BANNERS_LIGHT`)
+    where dark words read on it, a dark one's (:data:`BANNERS_DARK`) where light ones do
+    (:func:`is_dark`); and their ✕'s under the pointer (``banner_close_hover``) and pressed
+    (``banner_close_pressed``): the words' colour made to read on the style's button as it
+    is drawn then (:func:`_tool_button_fills`). In the words' colour, it read at 3.7:1 on a
+    mid grey's button (#777777) pressed, at 4.2:1 on a blue one's as Fusion draws it
+    pressed, and at 1.2:1 on a dark window's light buttons; one colour for the banner and
+    the button was lost on one of them there."""
+    colours = BANNERS_DARK if is_dark(palette.color(QPalette.ColorRole.Window)) else BANNERS_LIGHT
+    words = QColor(colours["banner_text"])
+    hover, pressed = (
+        readable_on(words, _tool_button_fills(palette, state)).name()
+        for state in (QStyle.StateFlag.State_MouseOver, QStyle.StateFlag.State_Sunken)
+    )
+    return {**colours, "banner_close_hover": hover, "banner_close_pressed": pressed}
+
+
+_PROBE = 24
+"""The side, in px, of the tool button :func:`_tool_button_fills` has the style draw."""
+
+
+def _tool_button_fills(palette: QPalette, state: QStyle.StateFlag) -> tuple[QColor, ...]:
+    """The colours the application's style fills a flat tool button with in ``palette`` in
+    ``state`` (under the pointer, pressed), at a quarter, half and three quarters of its
+    height (a style may draw a gradient): the palette's button colour is not what is drawn
+    (Fusion takes it lighter and paler, #0000ff to #6262e8 pressed)."""
+    image = QImage(_PROBE, _PROBE, QImage.Format.Format_RGB32)
+    image.fill(palette.color(QPalette.ColorRole.Window))
+    option = QStyleOptionToolButton()
+    option.palette = palette
+    option.rect = QRect(0, 0, _PROBE, _PROBE)
+    option.state = (
+        QStyle.StateFlag.State_Enabled
+        | QStyle.StateFlag.State_AutoRaise
+        | QStyle.StateFlag.State_Raised
+        | state
+    )
+    painter = QPainter(image)
+    QApplication.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelButtonTool, option, painter)
+    painter.end()
+    return tuple(image.pixelColor(_PROBE // 2, _PROBE * part // 4) for part in (1, 2, 3))
 
 
 def styled(template: str, palette: QPalette) -> str:
@@ -313,8 +413,8 @@ def styled(template: str, palette: QPalette) -> str:
     and ``$error_on_base`` by the same on its fields' base, ``$secondary`` by
     :func:`secondary_color` on the window, ``$secondary_on_base`` by the same on the base,
     ``$demo_badge`` and ``$live_badge`` by :data:`BADGES`, and ``$banner_error``,
-    ``$banner_error_edge``, ``$banner_info``, ``$banner_info_edge`` and ``$banner_text`` by
-    :func:`banner_colors`."""
+    ``$banner_error_edge``, ``$banner_info``, ``$banner_info_edge``, ``$banner_text``,
+    ``$banner_close_hover`` and ``$banner_close_pressed`` by :func:`banner_colors`."""
     base = QPalette.ColorRole.Base
     on_base = {f"{level}_on_base": colour for level, colour in level_colors(palette, base).items()}
     return Template(template).substitute(

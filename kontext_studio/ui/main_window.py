@@ -173,8 +173,8 @@ CLAIM_CHECK_MS = 5000  # how often to look for jobs a command has left to the wi
 # $ok, $warning and $error: the level colours on the window ($ok_on_base and the others on the
 # fields' base), $secondary the colour of hints and other secondary words on the window,
 # $secondary_on_base on the fields' base, $demo_badge and $live_badge under the mode badges'
-# white words, $banner_… the banners' colours on a light or a dark window
-# (kontext_studio.ui.levels).
+# white words, $banner_… the banners' colours on a light or a dark window, $banner_close_…
+# their ✕'s on the style's button, hovered and pressed (kontext_studio.ui.levels).
 STYLE = (
     FULL_VIEW_STYLE
     + """
@@ -206,6 +206,8 @@ STYLE = (
     background: $banner_info; border-bottom: 1px solid $banner_info_edge;
 }
 #messageBanner QLabel, #messageBanner QToolButton { color: $banner_text; }
+#messageBanner QToolButton:hover { color: $banner_close_hover; }
+#messageBanner QToolButton:pressed { color: $banner_close_pressed; }
 #bannerMessage { font-weight: 600; }
 #bannerMore { color: $secondary; padding: 2px 12px; border-bottom: 1px solid palette(mid); }
 #bannerMessage, #bannerHint { border: 1px solid transparent; }

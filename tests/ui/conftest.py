@@ -61,19 +61,37 @@ def pytest_runtest_teardown(item: Any, nextitem: Any) -> Any:
 
 @pytest.fixture(autouse=True)
 def looks_put_back(qapp: QApplication) -> Iterator[None]:
-    """The application's palette and font as they were before the test, and the palette the
-    app last made readable (``levels._kept``), put back after it: a test that changed the
-    font with a window open had the window make the placeholder and links readable
-    (``keep_text_readable``), and every later test ran on that palette, so a test passed or
-    failed by the tests run before it. Put back only where changed: each change is told to
-    every widget alive."""
+    """Every test in the application's looks as they were before it (:func:`looks_kept`)."""
+    with looks_kept(qapp):
+        yield
+
+
+@contextmanager
+def looks_kept(qapp: QApplication) -> Iterator[None]:
+    """The application's palette, font, style sheet and window icon as they were before,
+    and the palette the app last made readable (``levels._kept``), put back after: a test
+    that changed the font with a window open had the window make the placeholder and links
+    readable (``keep_text_readable``), and every later test ran on that palette, so a test
+    passed or failed by the tests run before it; so did every test after one that set the
+    application's style sheet, or its icon (``configure_application``). Put back only where
+    changed: each change is told to every widget alive.
+
+    Around each UI test (:func:`looks_put_back`), not for every test folder: the others
+    start the app in processes of their own."""
     palette, font, kept = qapp.palette(), qapp.font(), levels._kept.palette
-    yield
-    if qapp.font() != font:
-        qapp.setFont(font)
-    if not qapp.palette().isCopyOf(palette):
-        qapp.setPalette(palette)
-    levels._kept.palette = kept
+    sheet, icon = qapp.styleSheet(), qapp.windowIcon()
+    try:
+        yield
+    finally:
+        if qapp.font() != font:
+            qapp.setFont(font)
+        if not qapp.palette().isCopyOf(palette):
+            qapp.setPalette(palette)
+        if qapp.styleSheet() != sheet:
+            qapp.setStyleSheet(sheet)
+        if qapp.windowIcon().cacheKey() != icon.cacheKey():
+            qapp.setWindowIcon(icon)
+        levels._kept.palette = kept
 
 
 @pytest.fixture(autouse=True)

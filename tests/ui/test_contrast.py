@@ -45,6 +45,7 @@ from kontext_studio.ui.levels import (
     BADGES,
     DARK,
     LIGHT,
+    MADE_CONTRAST,
     STAR,
     keep_text_readable,
     mix,
@@ -1257,9 +1258,14 @@ async def test_a_change_of_theme_takes_the_new_themes_link_colour_made_readable(
         await close_window(window)
 
 
+def on_the_dark_side(colour: QColor) -> bool:
+    """Whether white reads better on ``colour`` than black."""
+    return contrast(QColor("white"), colour) > contrast(QColor("black"), colour)
+
+
 def assert_banner_reads(banner: MessageBanner, palette: QPalette) -> None:
     """``banner`` is on its window's side of light and dark, its words read on it, and its ✕
-    reads pressed: drawn then on the style's button, as when hovered or reached by Tab."""
+    reads pressed and under the pointer: drawn then on the style's button."""
     close = banner.findChild(QToolButton, "bannerClose")
     assert close is not None
     close.setDown(True)
@@ -1268,8 +1274,8 @@ def assert_banner_reads(banner: MessageBanner, palette: QPalette) -> None:
     finally:
         close.setDown(False)
     behind = image.pixelColor(1, 1)
-    window_dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    assert (behind.lightness() < 128) == window_dark, behind.name()
+    window = palette.color(QPalette.ColorRole.Window)
+    assert on_the_dark_side(behind) == on_the_dark_side(window), (behind.name(), window.name())
     for name in ("bannerMessage", "bannerHint"):
         label = banner.findChild(QLabel, name)
         assert label is not None
@@ -1279,6 +1285,15 @@ def assert_banner_reads(banner: MessageBanner, palette: QPalette) -> None:
     bevel = image.pixelColor(area.left() + 3, area.center().y())
     cross = strongest(image, area.adjusted(4, 4, -4, -4), bevel)
     assert contrast(cross, bevel) >= LEAST, (cross.name(), bevel.name())
+    close.setAttribute(Qt.WidgetAttribute.WA_UnderMouse, True)
+    try:
+        hovered = banner.grab().toImage()
+    finally:
+        close.setAttribute(Qt.WidgetAttribute.WA_UnderMouse, False)
+    bevel = hovered.pixelColor(area.left() + 3, area.center().y())
+    assert bevel != behind, "drawn on the style's button under the pointer"
+    cross = strongest(hovered, area.adjusted(4, 4, -4, -4), bevel)
+    assert contrast(cross, bevel) >= LEAST, ("hovered", cross.name(), bevel.name())
 
 
 async def test_the_banners_and_their_dismiss_read_as_the_window_switches_light_and_dark(
@@ -1665,6 +1680,136 @@ def test_words_on_a_bright_yellow_or_green_are_drawn_dark(behind: str) -> None:
     background = QColor(behind)
     for start in ("#80000000", *LIGHT.values(), *DARK.values()):
         assert contrast(readable_on(QColor.fromString(start), (background,)), background) >= LEAST
+
+
+THEMES = {
+    "gnome-yellow": ("#e5a50a", LIGHT),
+    "mid-grey": ("#777777", LIGHT),
+    "blue": ("#0000ff", DARK),
+    "high-contrast-black": ("#000000", DARK),
+    "high-contrast-white": ("#ffffff", LIGHT),
+}
+"""Themes of one colour (window, buttons, fields), and the level colours whose words read on
+each: by its lightness the yellow and the grey (under the middle) were dark, the blue (at
+it) light."""
+
+
+def theme(colour: str) -> QPalette:
+    """A palette all ``colour`` (a high-contrast theme's, or an accent's a whole desktop is
+    drawn in), its words in whichever of black and white reads better on it."""
+    behind = QColor(colour)
+    black, white = QColor("black"), QColor("white")
+    words = black if contrast(black, behind) > contrast(white, behind) else white
+    palette = QPalette()
+    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Button, QPalette.ColorRole.Base):
+        palette.setColor(role, behind)
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.Text,
+    ):
+        palette.setColor(role, words)
+    return palette
+
+
+@pytest.mark.parametrize(("behind", "hues"), THEMES.values(), ids=THEMES.keys())
+def test_the_levels_take_the_colours_of_the_side_whose_words_read(
+    behind: str, hues: dict[str, str]
+) -> None:
+    """Which of the level colours an error, a warning or a success took (the app's own, or
+    the dark theme's pale tints) was told by the window's lightness: on a yellow as bright as
+    GNOME's and on a mid grey, both under the middle, the pale tints were taken down to a
+    dull brown and olive to read; on a deep blue, at the middle, the app's dark red was
+    taken up to a pale pink. Each takes the colours on the side of black and white that
+    reads there now, as near them as reads."""
+    background = QColor(behind)
+    made = styled("$ok $warning $error $ok_on_base", theme(behind)).split()
+    wanted = [readable_on(QColor(hues[level]), (background,)).name() for level in LIGHT]
+    assert made == [*wanted, wanted[0]]
+    assert all(contrast(QColor(colour), background) >= LEAST for colour in made)
+
+
+@pytest.mark.parametrize(
+    "behind",
+    ["#e5a50a", "#000000", "#ffffff", "#777777", "#808080", "#0000ff"],
+    ids=["gnome-yellow", "high-contrast-black", "high-contrast-white", "mid-grey", "grey", "blue"],
+)
+async def test_a_banner_and_its_dismiss_read_on_a_theme_of_one_colour(
+    behind: str, light: QPalette, owned: list[QObject]
+) -> None:
+    """A banner took the dark theme's tints, its words and ✕ near-white, on a window under
+    the middle in lightness: on a theme in GNOME's yellow its ✕, hovered, pressed or reached
+    by Tab, is drawn on the yellow button, where near-white read at 1.9:1. On a blue theme,
+    at the middle, it took the light theme's, its ✕ near-black on the blue at 1.9:1. Each
+    takes the side whose words read on its window now.
+
+    The ✕ pressed was still the words' colour: on a mid grey's button (#777777) the light
+    side's near-black read at 3.7:1, on the blue's as the style draws it pressed (#6262e8)
+    the dark side's near-white at 4.2:1. It is made to read there too now."""
+    app().setPalette(theme(behind))
+    banner = MessageBanner()
+    owned.append(banner)
+    restyle(banner, STYLE)
+    for level in (MessageBanner.ERROR, MessageBanner.INFO):
+        banner.show_message("The image could not be saved.", "Free some space.", level)
+        banner.resize(520, banner.sizeHint().height())
+        await settled(banner)
+        assert_banner_reads(banner, app().palette())
+
+
+@pytest.mark.parametrize(
+    ("window", "button"),
+    [("#2b2b2b", "#e0e0e0"), ("#ffffff", "#000000")],
+    ids=["dark-window-light-buttons", "light-window-black-buttons"],
+)
+async def test_a_banner_s_dismiss_reads_at_rest_and_pressed_where_the_buttons_differ(
+    window: str, button: str, light: QPalette, owned: list[QObject]
+) -> None:
+    """Where no one colour reads on the banner and on the style's button both (a dark
+    window's banners with light buttons), the ✕ at rest is in the colour that reads on the
+    banner, and under the pointer or pressed in one that reads on the button: in one colour
+    for both it was lost on one of them (the banner's near-white at 1.2:1 on the button)."""
+    palette = QPalette(light)
+    for role, colour in ((QPalette.ColorRole.Window, window), (QPalette.ColorRole.Button, button)):
+        palette.setColor(role, QColor(colour))
+    app().setPalette(palette)
+    banner = MessageBanner()
+    owned.append(banner)
+    restyle(banner, STYLE)
+    for level in (MessageBanner.ERROR, MessageBanner.INFO):
+        banner.show_message("The image could not be saved.", "Free some space.", level)
+        banner.resize(520, banner.sizeHint().height())
+        await settled(banner)
+        close = banner.findChild(QToolButton, "bannerClose")
+        assert close is not None
+        image = banner.grab().toImage()
+        behind = image.pixelColor(1, 1)
+        cross = strongest(image, close.geometry().adjusted(4, 4, -4, -4), behind)
+        assert contrast(cross, behind) >= LEAST, (level, cross.name(), behind.name())
+        assert_banner_reads(banner, app().palette())
+
+
+@pytest.mark.parametrize(
+    "start", ["#80000000", "#80ffffff", *LIGHT.values(), *DARK.values(), "#0000ff"]
+)
+def test_a_colour_made_to_read_is_the_nearest_to_its_own_that_reads(start: str) -> None:
+    """A colour made to read was taken towards black or white in steps of 2.5 % of the way,
+    and came out up to a step further from the theme's than it had to be: secondary words on
+    a dark theme's #2b2b2b window were #969696, at 4.79:1, where #939393 reads. Each is the
+    nearest to its own now: a level nearer it in each channel, it would not read (as drawn,
+    :data:`~kontext_studio.ui.levels.MADE_CONTRAST`)."""
+    colour = QColor.fromString(start)
+    backgrounds = [QColor(level, level, level) for level in range(0, 256, 3)]
+    backgrounds += [QColor(behind) for behind, _hues in THEMES.values()]
+    further = []
+    for background in backgrounds:
+        own = QColor(mix(background, colour, colour.alphaF()).rgb())  # as drawn, if translucent
+        made = readable_on(colour, (background,))
+        assert contrast(made, background) >= LEAST
+        nearer = a_level_nearer(made, own)
+        if made != own and contrast(nearer, background) >= MADE_CONTRAST:
+            further.append((background.name(), made.name(), nearer.name()))
+    assert not further
 
 
 def statistics_tile() -> QWidget:

@@ -8,13 +8,21 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QWidget,
+)
 
 from kontext_studio.session import open_session
 from kontext_studio.ui import levels
+from kontext_studio.ui.app import configure_application
 from tests.fixtures import fast_schedule
-from tests.ui.conftest import qasync_loop, until
+from tests.ui.conftest import looks_kept, qasync_loop, until
 from tests.ui.test_window import close_window, open_window
 
 
@@ -120,31 +128,48 @@ def _loop_running() -> bool:
     return True
 
 
-async def test_a_test_that_makes_the_text_larger_with_the_window_open_and_leaves_it(
+async def test_a_test_that_makes_the_text_larger_with_the_window_open_leaves_no_trace(
     qapp: QApplication,
 ) -> None:
-    """The first of a pair (:func:`test_the_next_test_starts_with_the_desktop_s_own_looks`):
-    the window follows a larger font, and makes the placeholder and links read
-    (``keep_text_readable``), which sets the application's palette. This test leaves both
-    for the fixture to put back (:func:`tests.ui.conftest.looks_put_back`)."""
+    """The window follows a larger font, and makes the placeholder and links read
+    (``keep_text_readable``), which sets the application's palette: every test after one
+    that changed the font with a window open ran on that palette, at 24 pt, so a test passed
+    or failed by the tests run before it (a tile's size line failed after test_language).
+    What each test leaves is put back now (:func:`tests.ui.conftest.looks_kept`, round every
+    UI test), in any order. Within one test: a pair, one leaving and the next looking, showed
+    nothing where the two ran on different workers (``-n``) or the second alone."""
+    palette, font, kept = qapp.palette(), qapp.font(), levels._kept.palette
     session = open_session(demo=True, schedule=fast_schedule())
-    window = await open_window(session)
-    try:
-        larger = QFont(qapp.font())
-        larger.setPointSizeF(24)
-        qapp.setFont(larger)
-        await until(lambda: levels._kept.palette is not None)
-        assert qapp.palette().resolveMask() != 0  # the app set its own colours
-    finally:
-        await close_window(window, session)
+    with looks_kept(qapp):
+        window = await open_window(session)
+        try:
+            larger = QFont(qapp.font())
+            larger.setPointSizeF(24)
+            qapp.setFont(larger)
+            await until(lambda: levels._kept.palette is not kept)
+            assert qapp.palette() != palette  # the app set its own colours
+        finally:
+            await close_window(window, session)
+    assert levels._kept.palette is kept
+    assert qapp.palette() == palette and qapp.palette().resolveMask() == palette.resolveMask()
+    assert qapp.font() == font
 
 
-def test_the_next_test_starts_with_the_desktop_s_own_looks(qapp: QApplication) -> None:
-    """Run after the one above, it ran on the palette the window had made readable for its
-    font, at 24 pt: any test after one that changed the font with a window open did, so a
-    test passed or failed by the tests run before it (a tile's size line failed after
-    test_language). Each test starts on the desktop's own palette and font now, in any
-    order."""
-    assert levels._kept.palette is None
-    assert qapp.palette().resolveMask() == 0, "no colour set by the app or a test"
-    assert qapp.font() == QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+def test_a_test_that_sets_the_application_s_style_sheet_and_icon_leaves_no_trace(
+    qapp: QApplication, owned: list[Any]
+) -> None:
+    """The app's set-up gives every window its icon, and a style sheet on the application
+    reaches every widget: every test after one that set them ran under them, every label
+    red and every window the app's icon, so a test passed or failed by the tests run before
+    it. Both are put back now (:func:`tests.ui.conftest.looks_kept`, round every UI test)."""
+    sheet, icon = qapp.styleSheet(), qapp.windowIcon().cacheKey()
+    with looks_kept(qapp):
+        configure_application(qapp)
+        qapp.setStyleSheet("QLabel { color: #ff0000; }")
+        assert not qapp.windowIcon().isNull()
+    assert qapp.styleSheet() == sheet
+    assert qapp.windowIcon().cacheKey() == icon
+    label = QLabel("words")
+    owned.append(label)
+    label.ensurePolished()
+    assert label.palette().color(QPalette.ColorRole.WindowText) != QColor("#ff0000")
