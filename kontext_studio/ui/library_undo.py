@@ -416,10 +416,11 @@ class LibraryUndo(QObject):
 
     def _ask(self, *, undo: bool) -> None:
         """Take the step before (``undo``) or after where the stack is; while one is being
-        written, once it is, and those asked before. An Undo pressed while one waits for its
-        images to be read says so again (:meth:`_hashes_needed`), and is not kept: a second
-        Ctrl+Z for the one that gave no sign took back the step before it too."""
-        if self._busy and undo and self._reading is not None:
+        written, once it is, and those asked before. An Undo or Redo pressed while one waits
+        for its images to be read says so again (:meth:`_hashes_needed`), and is not kept: a
+        second Ctrl+Z for the one that gave no sign took back the step before it too, and a
+        Redo, taken once the images were read, deleted again what the Undo brought back."""
+        if self._busy and self._reading is not None:
             self.notice.emit(self._reading)
         elif self._busy:
             if self._after > 0 if undo else self._after < len(self._steps):

@@ -2506,3 +2506,37 @@ async def test_an_undo_waiting_for_its_image_to_be_read_says_so_and_keeps_no_sec
     assert tile_of(panel, "a fox in the fern").file_path == fox.file_path
     assert tile_starred(panel, hare.id), "the Star before the Delete is not taken back"
     assert said[-1] == "Undid Delete."
+
+
+async def test_a_redo_pressed_while_an_undo_waits_for_its_image_to_be_read_is_not_kept(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl+Z right after the fox's Delete waits for its image to be read (the copy kept of
+    it gone); a Ctrl+Shift+Z meanwhile was kept, and once read, deleted the fox again just as
+    its Undo brought it back: it says what Undo waits for, as a second Ctrl+Z does."""
+    fox = add_image(session, tmp_path, "a fox by the brook")
+    panel = await loaded_panel(bridge, owned)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    _reading, read = slow_digests(monkeypatch)
+    waits = "Undo waits for “a fox by the brook” to be read…"
+    try:
+        panel.select_job(fox.id)
+        agree(panel, monkeypatch)
+        panel.commands["delete"].trigger()
+        await until(lambda: bool(panel.job_actions.undo._steps))
+        kept_link(panel).unlink()  # a folder cleaner, say
+        panel.key_actions["undo"].trigger()
+        await until(lambda: said[-1:] == [waits])
+        panel.key_actions["redo"].trigger()
+        assert said[-2:] == [waits, waits]
+    finally:
+        read.set()
+    await bridge.wait_idle()
+    assert tile_of(panel, "a fox by the brook").file_path == fox.file_path
+    assert said[-1] == "Undid Delete."
+    assert panel.key_actions["redo"].text() == "Red&o Delete"
