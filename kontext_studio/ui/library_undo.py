@@ -96,10 +96,6 @@ class Step:
     """Those artworks (as brought back), and why: a Redo that deleted only some of them
     again has its news name the others alone (:attr:`LibraryUndo.news_reworded`), and the
     next Undo's news them and those it brought back without their images."""
-    left_why: dict[int, Unplaced] = field(default_factory=dict)
-    """Why its Undo left in the trash the images of the artworks its Redo deleted again,
-    by their ids as deleted: the next Undo, finding no copy of them kept, says the same
-    reason (:meth:`LibraryUndo._why_left`), not "no copy of it could be kept"."""
     hashing: asyncio.Task[None] | None = None
     """The read of the hashes of its images whose rows have none
     (:meth:`LibraryUndo._read_hashes`), which its Undo waits for when it needs one
@@ -204,6 +200,11 @@ class LibraryUndo(QObject):
         self._reading: str | None = None
         """The words said while an Undo waits for its images to be read
         (:meth:`_hashes_needed`), said again by Ctrl+Z meanwhile."""
+        self._left_why: dict[int, Unplaced] = {}
+        """Why an Undo of a Delete left each image in the trash, by the id its artwork came
+        back under: a Delete of it again (a Redo, or a Delete pressed anew) keeps no copy of
+        it, and its Undo says that reason (:meth:`_why_left`), not "no copy of it could be
+        kept", as if the disk had been full."""
         self._notes_kept: set[int] = set()
         """Ids whose note that an Undo left their image in the trash the library was too
         busy to take back as the image was seen: taken back with the next one
@@ -449,7 +450,7 @@ class LibraryUndo(QObject):
                 if step.deleted and undo:
                     await self._hashes_needed(step)
                     back = await asyncio.to_thread(self._bring_back, step.deleted)
-                    unplaced.extend(self._why_left(step, back))
+                    unplaced.extend(self._why_left(step.deleted, back))
                     step.restored = back.rows
                     ids = {d.row.id: row.id for d, row in zip(step.deleted, back.rows, strict=True)}
                     # This window's steps too, at once (the bridge's signal is direct here).
@@ -537,7 +538,6 @@ class LibraryUndo(QObject):
         assert step.news is not None
         gone = {each.row.id for each in step.deleted}
         left = [(row, why) for row, why in step.unplaced if row.id not in gone]
-        step.left_why = {row.id: why for row, why in step.unplaced if row.id in gone}
         if len(left) == len(step.unplaced):
             return  # none of them deleted: still true
         was, step.news, step.unplaced = step.news, self._say_unplaced(left), left
@@ -546,18 +546,23 @@ class LibraryUndo(QObject):
         else:
             self.news_reworded.emit(was, step.news)
 
-    @staticmethod
-    def _why_left(step: Step, back: BroughtBack) -> list[tuple[Snapshot, Unplaced]]:
-        """The artworks the Undo of ``step`` brought ``back`` without their images, and why:
-        one its Undo before left so, deleted again by a Redo, for the reason that Undo
-        gave (:attr:`Step.left_why`). Before, "no copy of it could be kept as it was
-        deleted", for an image whose copy the Undo before found gone or changed."""
-        left_why, step.left_why = step.left_why, {}
-        old = {row.id: d.row.id for d, row in zip(step.deleted, back.rows, strict=True)}
-        return [
-            (row, left_why.get(old.get(row.id, row.id), why) if why is Unplaced.UNKEPT else why)
-            for row, why in back.unplaced
-        ]
+    def _why_left(
+        self, deleted: Sequence[Deleted], back: BroughtBack
+    ) -> list[tuple[Snapshot, Unplaced]]:
+        """The artworks an Undo of ``deleted`` brought ``back`` without their images, and
+        why, kept for a Delete of them again (:attr:`_left_why`): one deleted with its image
+        still in the trash, where an Undo before left it, for the reason that Undo gave.
+        Not one whose image was put back since (:meth:`image_seen`): the Delete it went with
+        kept no copy of it, and says so."""
+        before = {row.id: d for d, row in zip(deleted, back.rows, strict=True)}
+        unplaced = []
+        for row, why in back.unplaced:
+            gone = before[row.id]
+            if why is Unplaced.UNKEPT and gone.kept is None and gone.row.image_left_in_trash:
+                why = self._left_why.get(gone.row.id, why)
+            self._left_why[row.id] = why
+            unplaced.append((row, why))
+        return unplaced
 
     async def _hashes_needed(self, step: Step) -> None:
         """Wait for the hashes of the images of ``step`` being read (:attr:`Step.hashing`)

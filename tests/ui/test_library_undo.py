@@ -2540,3 +2540,80 @@ async def test_a_redo_pressed_while_an_undo_waits_for_its_image_to_be_read_is_no
     assert tile_of(panel, "a fox by the brook").file_path == fox.file_path
     assert said[-1] == "Undid Delete."
     assert panel.key_actions["redo"].text() == "Red&o Delete"
+
+
+async def fox_back_without_its_kept_copy(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[LibraryPanel, Snapshot, bytes]:
+    """A library of "a red fox", deleted, the copy kept of its image gone (a folder
+    cleaner), then brought back by Undo without it: the library, the fox's tile (under a new
+    id), and its image's bytes."""
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    image = Path(fox.file_path).read_bytes()
+    panel = await loaded_panel(bridge, owned)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id)
+    kept_link(panel).unlink()  # a folder cleaner, say
+    await undone(panel, bridge)
+    return panel, tile_of(panel, "a red fox"), image
+
+
+async def test_an_undo_of_a_second_delete_gives_the_reason_its_image_was_left_in_the_trash(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the fox back without its image, the copy kept of it gone; the fox deleted
+    again (a new Delete, not a Redo) and brought back once more: the news said "no copy of
+    it could be kept as it was deleted", as if the disk had been full."""
+    panel, back, _image = await fox_back_without_its_kept_copy(
+        bridge, session, tmp_path, owned, monkeypatch
+    )
+    await delete_agreed(panel, bridge, monkeypatch, back.id)
+    news = news_of(panel)
+
+    await undone(panel, bridge)
+    assert news == [
+        (
+            "“a red fox” came back without its image: the copy Kontext Studio kept to undo "
+            "its Delete is no longer there.",
+            "Its image may still be in the Trash: restore it from there to put it back.",
+        )
+    ]
+
+
+async def test_an_undo_gives_the_reason_of_its_own_delete_once_the_image_was_put_back(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the fox back without its image, the copy kept of it gone; the artist put
+    the image back from the Trash, then Redo deleted it again with no copy kept (the disk
+    full): the next Undo said the copy kept was no longer there, the reason of the Undo
+    before, not of the Delete it undid."""
+    panel, back, image = await fox_back_without_its_kept_copy(
+        bridge, session, tmp_path, owned, monkeypatch
+    )
+    Path(back.file_path).write_bytes(image)  # put back from the Trash by hand
+    panel.job_actions.undo.image_seen(back.id)  # as its tile reads it
+    await bridge.wait_idle()
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    await redone(panel, bridge)
+    assert panel.model.rowCount() == 0
+    news = news_of(panel)
+
+    await undone(panel, bridge)
+    assert news == [
+        (
+            "“a red fox” came back without its image: no copy of it could be kept as it was "
+            "deleted.",
+            "Its image may still be in the Trash: restore it from there to put it back.",
+        )
+    ]
