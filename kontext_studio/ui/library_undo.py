@@ -170,6 +170,10 @@ class LibraryUndo(QObject):
     library free again), once the step it refused is written, or no press reaches any more:
     its banner goes. Before, "move that file away, then undo again" stayed up in red over
     the artwork back, and over the news that it came back without its image."""
+    let_go_of = Signal(object)
+    """The ids, as deleted, of the artworks of Deletes no Undo reaches any more
+    (:meth:`_drop`): what was kept to bring back with them (publishing's "Too late to
+    cancel") can go. Before, it was kept until the window closed, 20 Deletes past them."""
     brought_back = Signal(object)
     """The rows (a list of Snapshots) an Undo of a Delete brought back, once every view
     holds them: the library selects them. Before, the artwork came back unselected,
@@ -302,14 +306,17 @@ class LibraryUndo(QObject):
         self._refresh()
 
     def _drop(self, steps: Sequence[Step]) -> None:
-        """Steps no Undo can reach any more: the images they kept are let go of, and the
-        refusals kept to be taken again are taken down. Before, a Delete dropped past
-        :data:`MAX_DELETES` left its red "move that file away, then undo again" up, of an
-        Undo no press reaches."""
+        """Steps no Undo can reach any more: the images they kept are let go of, with what
+        else was kept for their artworks (:attr:`let_go_of`), and the refusals kept to be
+        taken again are taken down. Before, a Delete dropped past :data:`MAX_DELETES` left
+        its red "move that file away, then undo again" up, of an Undo no press reaches."""
         for step in steps:
             for said in step.refused:
                 self.refusal_over.emit(said)
             step.refused.clear()
+        gone = [each.row.id for step in steps for each in step.deleted]
+        if gone:
+            self.let_go_of.emit(gone)
         kept = [path for step in steps for path in step.kept()]
         if kept:
             self.bridge.spawn(asyncio.to_thread(forget_kept, kept))

@@ -10,6 +10,7 @@ import hashlib
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -2617,3 +2618,23 @@ async def test_an_undo_gives_the_reason_of_its_own_delete_once_the_image_was_put
             "Its image may still be in the Trash: restore it from there to put it back.",
         )
     ]
+
+
+async def test_a_too_late_note_of_a_deleted_artwork_goes_with_the_delete_undo_no_longer_keeps(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A publish whose Cancel came too late, its artwork deleted before the artist saw it:
+    the note that says so is kept for an Undo of the Delete to bring back. Once that Delete
+    went past the Deletes Undo keeps, no Undo brings the artwork back, and the note was kept
+    all the same until the window closed."""
+    monkeypatch.setattr(library_undo, "MAX_DELETES", 1)
+    kiln = add_image(session, tmp_path, "a kiln")
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    library = await library_showing(window, moth)
+    publishing = window.publishing
+    publishing._too_late[kiln.id] = time.time()  # as a Cancel that came too late left it
+    await delete_agreed(library, window.bridge, monkeypatch, kiln.id, left=1)
+    assert kiln.id in publishing._too_late_deleted, "kept for the Undo of its Delete"
+
+    await delete_agreed(library, window.bridge, monkeypatch, moth.id)
+    assert kiln.id not in publishing._too_late_deleted
