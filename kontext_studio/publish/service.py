@@ -976,14 +976,13 @@ def _already_there(ledger: Ledger, info: ImageInfo, copy: _LibraryCopy) -> Snaps
 def _seen_in_place(ledger: Ledger, existing: Snapshot) -> Snapshot:
     """The artwork ``existing``, imported again with its image in place (restored from the
     trash by hand): the notes that its image is in the trash no longer hold, and are taken
-    back, that an Undo left it there (:attr:`Snapshot.image_left_in_trash`) and that a
-    Delete that could not remove the artwork put it there (:attr:`Snapshot.trashed_at`, when
-    the image is there as recorded and no Delete of it runs: :func:`_without_stale_trash_note`),
-    as an import that puts the image back takes both back (:func:`_put_back`). Kept, once the
-    image went again its preview, Publish and Save said it went to the Trash with its
-    Delete; the second, the Upload tab offered to add the file again, and its tile could not
-    be dragged out. Not taken back (taken back meanwhile, the library busy), the import is
-    not refused for them: the next sight of the image takes them back."""
+    back, as an import that puts the image back takes them back (:func:`_put_back`): that an
+    Undo left it there (:attr:`Snapshot.image_left_in_trash`), and that a Delete that could
+    not remove the artwork put it there (:attr:`Snapshot.trashed_at`), unless a Delete of it
+    runs (:func:`_without_stale_trash_note`). Kept, its tile could not be dragged out, and
+    once the image went again its preview, Publish and Save said it went to the Trash with
+    its Delete. Not taken back (taken back meanwhile, the library busy), the import is not
+    refused for them: the next sight of the image takes them back."""
     seen = existing
     try:
         seen = _without_stale_trash_note(ledger, seen)

@@ -301,6 +301,7 @@ class LibraryUndo(QObject):
         self._steps.clear()
         self._waiting.clear()
         self._asked.clear()
+        self._left_why.clear()
         self._done = 0
         self._fell_off = False
         self._refresh()
