@@ -25,7 +25,7 @@ import asyncio
 import logging
 import os
 import threading
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -204,6 +204,10 @@ class LibraryUndo(QObject):
         self._reading: str | None = None
         """The words said while an Undo waits for its images to be read
         (:meth:`_hashes_needed`), said again by Ctrl+Z meanwhile."""
+        self._news_dropped: list[Step] = []
+        """Steps no Undo reaches any more whose news (:attr:`Step.news`) may still be up:
+        a Delete pressed anew of the artworks it names takes them out of it
+        (:meth:`record_delete`)."""
         self._left_why: dict[int, Unplaced] = {}
         """Why an Undo of a Delete left each image in the trash, by the id its artwork came
         back under: a Delete of it again (a Redo, or a Delete pressed anew) keeps no copy of
@@ -302,6 +306,7 @@ class LibraryUndo(QObject):
         self._waiting.clear()
         self._asked.clear()
         self._left_why.clear()
+        self._news_dropped.clear()
         self._done = 0
         self._fell_off = False
         self._refresh()
@@ -315,6 +320,7 @@ class LibraryUndo(QObject):
             for said in step.refused:
                 self.refusal_over.emit(said)
             step.refused.clear()
+        self._news_dropped.extend(step for step in steps if step.news is not None)
         gone = [each.row.id for step in steps for each in step.deleted]
         if gone:
             self.let_go_of.emit(gone)
@@ -354,8 +360,15 @@ class LibraryUndo(QObject):
             self.news.emit(Said(message, ""))
 
     def record_delete(self, name: str, deleted: list[Deleted]) -> None:
-        """Keep a Delete the artist just confirmed; one that removed nothing is not kept."""
+        """Keep a Delete the artist just confirmed; one that removed nothing is not kept. The
+        news of Undos naming artworks it deleted names them no more: before, it said they
+        were back in the library, as only a Redo took them out of it."""
         if deleted:
+            gone = {each.row.id for each in deleted}
+            told = [each for each in (*self._steps, *self._news_dropped) if each.news is not None]
+            for each in told:
+                self._news_without(each, gone)
+            self._news_dropped = [each for each in self._news_dropped if each.news is not None]
             step = Step(name, [], False, deleted)
             self._push(step)
             self._read_hashes(step)
@@ -530,7 +543,7 @@ class LibraryUndo(QObject):
                     assert step.news is not None  # of some
                     self.news.emit(step.news)
             elif step.news is not None:  # its artworks deleted again, all or some
-                self._news_after_redo(step)
+                self._news_without(step, {each.row.id for each in step.deleted})
             elif step.changes:
                 # A Delete redone says so leading its own words (:data:`Redelete`): after
                 # them, "Redid Delete." took the place of "Moved … to the Trash." and of
@@ -539,12 +552,11 @@ class LibraryUndo(QObject):
 
         self.bridge.spawn(written(), on_done=done, write=True)
 
-    def _news_after_redo(self, step: Step) -> None:
-        """The news of ``step``'s Undo, once its Redo deleted again the artworks it named
-        (:attr:`Step.deleted`): over, or, of some left (the trash refused their images, the
-        library busy), naming them alone."""
+    def _news_without(self, step: Step, gone: Collection[int]) -> None:
+        """The news of ``step``'s Undo, once the artworks ``gone`` were deleted again, by its
+        Redo (:attr:`Step.deleted`) or a Delete pressed anew: over, or, of some left (the
+        trash refused their images, the library busy, or not chosen), naming them alone."""
         assert step.news is not None
-        gone = {each.row.id for each in step.deleted}
         left = [(row, why) for row, why in step.unplaced if row.id not in gone]
         if len(left) == len(step.unplaced):
             return  # none of them deleted: still true

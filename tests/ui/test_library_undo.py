@@ -2638,3 +2638,27 @@ async def test_a_too_late_note_of_a_deleted_artwork_goes_with_the_delete_undo_no
 
     await delete_agreed(library, window.bridge, monkeypatch, moth.id)
     assert kiln.id not in publishing._too_late_deleted
+
+
+async def test_the_news_of_an_undo_goes_with_the_artworks_a_delete_pressed_anew_removes(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the fox and the hare back without their images; the artist deleted the
+    fox again (a new Delete, not a Redo), then the hare: the blue news still named them as
+    back in the library. It names the hare alone, then goes."""
+    library = await fox_and_hare_back_without_their_images(
+        window, bridge, session, tmp_path, monkeypatch, "by the gate"
+    )
+    await delete_agreed(library, bridge, monkeypatch, tile_of(library, "Fox at dusk").id, 1)
+    news = window.banner.banner(BannerKind.INFO)
+    assert news is not None
+    assert news.message() == (
+        "“Hare at dawn” came back without its image: no copy of it could be kept as it was deleted."
+    )
+
+    await delete_agreed(library, bridge, monkeypatch, tile_of(library, "Hare at dawn").id)
+    assert window.banner.banner(BannerKind.INFO) is None
