@@ -572,13 +572,15 @@ class LibraryUndo(QObject):
         """The artworks an Undo of ``deleted`` brought ``back`` without their images, and
         why, kept for a Delete of them again (:attr:`_left_why`): one deleted with its image
         still in the trash, where an Undo before left it, for the reason that Undo gave.
-        Not one whose image was put back since (:meth:`image_seen`): the Delete it went with
-        kept no copy of it, and says so."""
+        Not one whose image was put back since (:meth:`image_seen`), nor one this Delete
+        moved to the trash itself (:attr:`Snapshot.trashed_at`: put back before its tile
+        read it again): the Delete it went with kept no copy of it, and says so."""
         before = {row.id: d for d, row in zip(deleted, back.rows, strict=True)}
         unplaced = []
         for row, why in back.unplaced:
             gone = before[row.id]
-            if why is Unplaced.UNKEPT and gone.kept is None and gone.row.image_left_in_trash:
+            left = gone.row.image_left_in_trash and gone.row.trashed_at is None
+            if why is Unplaced.UNKEPT and gone.kept is None and left:
                 why = self._left_why.get(gone.row.id, why)
             self._left_why[row.id] = why
             unplaced.append((row, why))

@@ -2662,3 +2662,35 @@ async def test_the_news_of_an_undo_goes_with_the_artworks_a_delete_pressed_anew_
 
     await delete_agreed(library, bridge, monkeypatch, tile_of(library, "Hare at dawn").id)
     assert window.banner.banner(BannerKind.INFO) is None
+
+
+async def test_an_undo_gives_the_reason_of_its_own_delete_for_an_image_put_back_unseen(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the fox back without its image, the copy kept of it gone; the artist put
+    the image back from the Trash and pressed Redo before its tile read it again (its note
+    still saying the image was left in the Trash). Redo moved that image to the Trash with no
+    copy kept (the disk full), and said so; the next Undo said the copy kept was no longer
+    there, the reason of the Undo before, not of the Delete it undid."""
+    panel, back, image = await fox_back_without_its_kept_copy(
+        bridge, session, tmp_path, owned, monkeypatch
+    )
+    Path(back.file_path).write_bytes(image)  # put back from the Trash by hand, not yet seen
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    await redone(panel, bridge)
+    assert panel.model.rowCount() == 0
+    assert not Path(back.file_path).exists(), "this Redo moved the image to the Trash"
+    news = news_of(panel)
+
+    await undone(panel, bridge)
+    assert news == [
+        (
+            "“a red fox” came back without its image: no copy of it could be kept as it was "
+            "deleted.",
+            "Its image may still be in the Trash: restore it from there to put it back.",
+        )
+    ]
