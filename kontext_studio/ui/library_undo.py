@@ -212,7 +212,9 @@ class LibraryUndo(QObject):
         """Why an Undo of a Delete left each image in the trash, by the id its artwork came
         back under: a Delete of it again (a Redo, or a Delete pressed anew) keeps no copy of
         it, and its Undo says that reason (:meth:`_why_left`), not "no copy of it could be
-        kept", as if the disk had been full."""
+        kept", as if the disk had been full. Each goes once its artwork is brought back under
+        another id, or its Delete is no longer kept (:meth:`_drop`): before, every Undo of
+        such a Delete added to them until the window closed."""
         self._notes_kept: set[int] = set()
         """Ids whose note that an Undo left their image in the trash the library was too
         busy to take back as the image was seen: taken back with the next one
@@ -322,6 +324,8 @@ class LibraryUndo(QObject):
             step.refused.clear()
         self._news_dropped.extend(step for step in steps if step.news is not None)
         gone = [each.row.id for step in steps for each in step.deleted]
+        for each in gone:
+            self._left_why.pop(each, None)
         if gone:
             self.let_go_of.emit(gone)
         kept = [path for step in steps for path in step.kept()]
@@ -576,12 +580,14 @@ class LibraryUndo(QObject):
         moved to the trash itself (:attr:`Snapshot.trashed_at`: put back before its tile
         read it again): the Delete it went with kept no copy of it, and says so."""
         before = {row.id: d for d, row in zip(deleted, back.rows, strict=True)}
+        # Each reason goes with the id it was kept by: no artwork has that id any more.
+        was = {now: self._left_why.pop(d.row.id, None) for now, d in before.items()}
         unplaced = []
         for row, why in back.unplaced:
             gone = before[row.id]
             left = gone.row.image_left_in_trash and gone.row.trashed_at is None
             if why is Unplaced.UNKEPT and gone.kept is None and left:
-                why = self._left_why.get(gone.row.id, why)
+                why = was[row.id] or why
             self._left_why[row.id] = why
             unplaced.append((row, why))
         return unplaced

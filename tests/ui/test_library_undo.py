@@ -2694,3 +2694,33 @@ async def test_an_undo_gives_the_reason_of_its_own_delete_for_an_image_put_back_
             "Its image may still be in the Trash: restore it from there to put it back.",
         )
     ]
+
+
+async def test_the_reasons_undo_keeps_for_images_left_in_the_trash_go_with_what_needs_them(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fox brought back without its image, then deleted and brought back again and
+    again (Redo, Undo): each Undo kept its reason under the fox's new id, and none went
+    until the window closed, past the Delete no Undo reaches any more too. Only the fox as
+    it is now keeps one, until its Delete goes past the Deletes Undo keeps."""
+    monkeypatch.setattr(library_undo, "MAX_DELETES", 1)
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    panel = await loaded_panel(bridge, owned)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id, left=1)
+    kept_link(panel).unlink()  # a folder cleaner, say
+    await undone(panel, bridge)
+    undo = panel.job_actions.undo
+    for _again in range(3):
+        await redone(panel, bridge)
+        await undone(panel, bridge)
+    fox = tile_of(panel, "a red fox")
+    assert set(undo._left_why) == {fox.id}
+
+    await delete_agreed(panel, bridge, monkeypatch, fox.id, left=1)
+    await delete_agreed(panel, bridge, monkeypatch, moth.id)
+    assert not undo._left_why
