@@ -60,6 +60,7 @@ from kontext_studio.explain import (
     explain,
     explain_error_detail,
     explain_kind,
+    image_left_in_trash,
     join_sentences,
     with_detail,
 )
@@ -3659,7 +3660,11 @@ class JobActions(QObject):
             return
         text = self.tr("Delete “{0}”?").format(whole_name(snapshot, unbroken=True))
         if snapshot.file_path and self.file_missing:
-            gone = self.tr("Its image file is already gone from the disk.")
+            # One an Undo left in the trash is there, as its preview says: not gone for good.
+            if snapshot.image_left_in_trash:
+                gone = image_left_in_trash()
+            else:
+                gone = self.tr("Its image file is already gone from the disk.")
             text += "\n\n" + join_sentences(
                 gone, self._details_deleted(snapshot), self._undo_brings_back([snapshot])
             )

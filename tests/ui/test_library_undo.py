@@ -2724,3 +2724,28 @@ async def test_the_reasons_undo_keeps_for_images_left_in_the_trash_go_with_what_
     await delete_agreed(panel, bridge, monkeypatch, fox.id, left=1)
     await delete_agreed(panel, bridge, monkeypatch, moth.id)
     assert not undo._left_why
+
+
+async def test_the_delete_question_of_an_artwork_back_without_its_image_says_it_is_in_the_trash(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Undo brought the fox back without its image, left in the Trash, as its preview says;
+    deleted again, its question said the image file was gone from the disk, as if moved or
+    deleted outside the app."""
+    fox = add_image(session, tmp_path, "a fox in the snow", title="Fox at dusk")
+    library = await library_showing(window, fox)
+    back = await back_without_its_image(library, window.bridge, monkeypatch, fox)
+    await until(lambda: library.model.thumbnails.missing(back))
+    questions: list[str] = []
+    monkeypatch.setattr(
+        library, "confirm", lambda _title, text, *_buttons: questions.append(text) and False
+    )
+    library.select_job(back.id)
+
+    library.commands["delete"].trigger()
+    (question,) = questions
+    assert "already gone from the disk" not in question
+    assert question.startswith(
+        "Delete “Fox at dusk”?\n\nThe image file is missing. It went to the Trash with its "
+        "Delete, and Undo brought the artwork back without it. "
+    )
