@@ -205,9 +205,9 @@ class LibraryUndo(QObject):
         """The words said while an Undo waits for its images to be read
         (:meth:`_hashes_needed`), said again by Ctrl+Z meanwhile."""
         self._news_dropped: list[Step] = []
-        """Steps no Undo reaches any more whose news (:attr:`Step.news`) may still be up:
-        a Delete pressed anew of the artworks it names takes them out of it
-        (:meth:`record_delete`)."""
+        """The news (:attr:`Step.news`, with the artworks it names) of steps no Undo reaches
+        any more, which may still be up: a Delete pressed anew of the artworks it names takes
+        them out of it (:meth:`record_delete`)."""
         self._left_why: dict[int, Unplaced] = {}
         """Why an Undo of a Delete left each image in the trash, by the id its artwork came
         back under: a Delete of it again (a Redo, or a Delete pressed anew) keeps no copy of
@@ -322,7 +322,12 @@ class LibraryUndo(QObject):
             for said in step.refused:
                 self.refusal_over.emit(said)
             step.refused.clear()
-        self._news_dropped.extend(step for step in steps if step.news is not None)
+        # Their news alone: the rows they hold go with them, as MAX_DELETES promises.
+        self._news_dropped.extend(
+            Step(step.name, [], False, news=step.news, unplaced=step.unplaced)
+            for step in steps
+            if step.news is not None
+        )
         gone = [each.row.id for step in steps for each in step.deleted]
         for each in gone:
             self._left_why.pop(each, None)

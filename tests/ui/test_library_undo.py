@@ -2749,3 +2749,27 @@ async def test_the_delete_question_of_an_artwork_back_without_its_image_says_it_
         "Delete “Fox at dusk”?\n\nThe image file is missing. It went to the Trash with its "
         "Delete, and Undo brought the artwork back without it. "
     )
+
+
+async def test_a_delete_no_longer_kept_keeps_only_the_news_of_its_undo(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the fox and the hare back without their images, and a Star took the
+    place of its Redo: its news, still up, is kept for a Delete of them to take them out of
+    it, but the rows the Undo brought back went with the step no press reaches, as those of
+    every Delete past the Deletes Undo keeps go. Before, they stayed until the window
+    closed."""
+    library = await fox_and_hare_back_without_their_images(
+        window, bridge, session, tmp_path, monkeypatch, "in the heather"
+    )
+    library.select_job(tile_of(library, "Fox at dusk").id)
+    library.commands["star"].trigger()
+    await bridge.wait_idle()
+    undo = library.job_actions.undo
+    (dropped,) = undo._news_dropped
+    assert dropped.news is not None
+    assert not dropped.restored
