@@ -645,8 +645,13 @@ class LibraryUndo(QObject):
         ids (``ids``, by old id), in this window or another on the library: else a Star
         before the Delete, undone after it, said the artwork was deleted. Kept for each
         step to be read through as it is taken (:meth:`_as_now`); its cost is that of
-        ``ids``, not of the steps kept."""
+        ``ids``, not of the steps kept. The reasons images were left in the trash
+        (:attr:`_left_why`) follow them: kept by this window's ids, an Undo of a Delete of
+        the artwork in another window lost them."""
         self._renumbered.add(ids)
+        for old, new in ids.items():
+            if (why := self._left_why.pop(old, None)) is not None:
+                self._left_why[new] = why
 
     def _as_now(self, step: Step) -> None:
         """``step`` as it acts now (:meth:`_renumber`): its changes on the artworks under

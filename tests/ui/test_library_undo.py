@@ -2773,3 +2773,40 @@ async def test_a_delete_no_longer_kept_keeps_only_the_news_of_its_undo(
     (dropped,) = undo._news_dropped
     assert dropped.news is not None
     assert not dropped.restored
+
+
+async def test_an_undo_gives_the_reason_its_image_was_left_in_the_trash_after_another_window_s(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """This window's Undo brought the fox back without its image, the copy kept of it gone;
+    another window on the library deleted it and brought it back (under another id), then
+    this window deleted it again: its Undo said "no copy of it could be kept as it was
+    deleted", as if the disk had been full, having lost the fox's reason with its id."""
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    async with two_windows(bridge, session, owned) as (first, other_bridge, second):
+        await delete_agreed(first, bridge, monkeypatch, fox.id)
+        kept_link(first).unlink()  # a folder cleaner, say
+        await undone(first, bridge)
+        back = tile_of(first, "a red fox")
+        second.apply_filter()  # read again, as at the window's return
+        await until(lambda: second.model.row_of(back.id) is not None)
+        await delete_agreed(second, other_bridge, monkeypatch, back.id)
+        await undone(second, other_bridge)
+        again = tile_of(second, "a red fox")
+        first.apply_filter()
+        await until(lambda: first.model.row_of(again.id) is not None)
+        await delete_agreed(first, bridge, monkeypatch, again.id)
+        news = news_of(first)
+
+        await undone(first, bridge)
+        assert news == [
+            (
+                "“a red fox” came back without its image: the copy Kontext Studio kept to undo "
+                "its Delete is no longer there.",
+                "Its image may still be in the Trash: restore it from there to put it back.",
+            )
+        ]
