@@ -2810,3 +2810,33 @@ async def test_an_undo_gives_the_reason_its_image_was_left_in_the_trash_after_an
                 "Its image may still be in the Trash: restore it from there to put it back.",
             )
         ]
+
+
+async def test_the_delete_question_of_artworks_back_without_their_images_says_they_are_in_the_trash(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the fox and the hare back without their images, left in the Trash, as
+    its news says; both deleted again, the question said their image files were gone from
+    the disk, as if moved or deleted outside the app."""
+    library = await fox_and_hare_back_without_their_images(
+        window, bridge, session, tmp_path, monkeypatch, "by the hedge"
+    )
+    thumbnails = library.model.thumbnails
+    backs = [tile_of(library, "Fox at dusk"), tile_of(library, "Hare at dawn")]
+    await until(lambda: all(thumbnails.missing(back) for back in backs))
+    questions: list[str] = []
+    monkeypatch.setattr(
+        library, "confirm", lambda _title, text, *_buttons: questions.append(text) and False
+    )
+    library.view.selectAll()
+
+    library.commands["delete"].trigger()
+    (question,) = questions
+    assert question.startswith(
+        "Delete 2 artworks?\n\nTheir image files are missing. They went to the Trash with their "
+        "Delete, and Undo brought the artworks back without them. "
+    )
