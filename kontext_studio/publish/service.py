@@ -975,20 +975,24 @@ def _already_there(ledger: Ledger, info: ImageInfo, copy: _LibraryCopy) -> Snaps
 
 def _seen_in_place(ledger: Ledger, existing: Snapshot) -> Snapshot:
     """The artwork ``existing``, imported again with its image in place (restored from the
-    trash by hand): the note that an Undo left its image in the trash
-    (:attr:`Snapshot.image_left_in_trash`) no longer holds, and is taken back. Kept, once
-    the image went again its preview, Publish and Save said it went to the Trash with its
-    Delete, to be restored from there. Not taken back (taken back meanwhile, the library
-    busy), the import is not refused for it: the next sight of the image takes it back."""
-    if not existing.image_left_in_trash:
-        return existing
+    trash by hand): the notes that its image is in the trash no longer hold, and are taken
+    back, as an import that puts the image back takes them back (:func:`_put_back`): that an
+    Undo left it there (:attr:`Snapshot.image_left_in_trash`), and that a Delete that could
+    not remove the artwork put it there (:attr:`Snapshot.trashed_at`), unless a Delete of it
+    runs (:func:`_without_stale_trash_note`). Kept, its tile could not be dragged out, and
+    once the image went again its preview, Publish and Save said it went to the Trash with
+    its Delete. Not taken back (taken back meanwhile, the library busy), the import is not
+    refused for them: the next sight of the image takes them back."""
+    seen = existing
     try:
-        return ledger.note(
-            existing.id, expect_values={"image_left_in_trash": True}, image_left_in_trash=False
-        )
+        seen = _without_stale_trash_note(ledger, seen)
+        if seen.image_left_in_trash:
+            seen = ledger.note(
+                seen.id, expect_values={"image_left_in_trash": True}, image_left_in_trash=False
+            )
     except KontextError as error:
         log.info("import: trash note kept", extra={"event": "import_note_kept", "kind": error.kind})
-        return existing
+    return seen
 
 
 def _file_there(snapshot: Snapshot) -> bool:

@@ -60,6 +60,7 @@ from kontext_studio.explain import (
     explain,
     explain_error_detail,
     explain_kind,
+    image_left_in_trash,
     join_sentences,
     with_detail,
 )
@@ -3659,7 +3660,11 @@ class JobActions(QObject):
             return
         text = self.tr("Delete “{0}”?").format(whole_name(snapshot, unbroken=True))
         if snapshot.file_path and self.file_missing:
-            gone = self.tr("Its image file is already gone from the disk.")
+            # One an Undo left in the trash is there, as its preview says: not gone for good.
+            if snapshot.image_left_in_trash:
+                gone = image_left_in_trash()
+            else:
+                gone = self.tr("Its image file is already gone from the disk.")
             text += "\n\n" + join_sentences(
                 gone, self._details_deleted(snapshot), self._undo_brings_back([snapshot])
             )
@@ -3719,6 +3724,8 @@ class JobActions(QObject):
         elif any(s.file_path for s in chosen):  # their images are gone already
             if (files := sum(1 for s in chosen if s.file_path)) < len(chosen):
                 gone = self._files_gone_among(files)  # not "Their" of 2 of 3
+            elif all(s.image_left_in_trash for s in chosen):
+                gone = self._all_left_in_trash()
             else:
                 gone = self.tr("Their image files are already gone from the disk.")
             text += "\n\n" + join_sentences(
@@ -4268,6 +4275,30 @@ class JobActions(QObject):
     def _trashable(self, snapshot: Snapshot) -> bool:
         """Whether a Delete moves the image of ``snapshot`` to the trash: it has one, there."""
         return bool(snapshot.file_path) and snapshot.id not in self.missing
+
+    def _all_left_in_trash(self) -> str:
+        """What Delete of several says of their images when an Undo left each in the trash
+        (:attr:`Snapshot.image_left_in_trash`), by this desktop's name for it, as the
+        question for one does (:func:`image_left_in_trash`). Before, that they were gone
+        from the disk, while the news of that Undo said to restore them from the trash."""
+        return {
+            Desktop.WINDOWS: self.tr(
+                "Their image files are missing. They went to the Recycle Bin with their "
+                "Delete, and Undo brought the artworks back without them."
+            ),
+            Desktop.MACOS: translate(
+                "JobActions",
+                "Their image files are missing. They went to the Trash with their Delete, and "
+                "Undo brought the artworks back without them.",
+                "macOS",
+            ),
+            Desktop.LINUX: translate(
+                "JobActions",
+                "Their image files are missing. They went to the Trash with their Delete, and "
+                "Undo brought the artworks back without them.",
+                "Linux",
+            ),
+        }[desktop.current()]
 
     def _files_gone_among(self, count: int) -> str:
         """What Delete of several says of the ``count`` of them whose image files are gone

@@ -25,7 +25,7 @@ import asyncio
 import logging
 import os
 import threading
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -96,10 +96,6 @@ class Step:
     """Those artworks (as brought back), and why: a Redo that deleted only some of them
     again has its news name the others alone (:attr:`LibraryUndo.news_reworded`), and the
     next Undo's news them and those it brought back without their images."""
-    left_why: dict[int, Unplaced] = field(default_factory=dict)
-    """Why its Undo left in the trash the images of the artworks its Redo deleted again,
-    by their ids as deleted: the next Undo, finding no copy of them kept, says the same
-    reason (:meth:`LibraryUndo._why_left`), not "no copy of it could be kept"."""
     hashing: asyncio.Task[None] | None = None
     """The read of the hashes of its images whose rows have none
     (:meth:`LibraryUndo._read_hashes`), which its Undo waits for when it needs one
@@ -174,6 +170,10 @@ class LibraryUndo(QObject):
     library free again), once the step it refused is written, or no press reaches any more:
     its banner goes. Before, "move that file away, then undo again" stayed up in red over
     the artwork back, and over the news that it came back without its image."""
+    let_go_of = Signal(object)
+    """The ids, as deleted, of the artworks of Deletes no Undo reaches any more
+    (:meth:`_drop`): what was kept to bring back with them (publishing's "Too late to
+    cancel") can go. Before, it was kept until the window closed, 20 Deletes past them."""
     brought_back = Signal(object)
     """The rows (a list of Snapshots) an Undo of a Delete brought back, once every view
     holds them: the library selects them. Before, the artwork came back unselected,
@@ -204,6 +204,17 @@ class LibraryUndo(QObject):
         self._reading: str | None = None
         """The words said while an Undo waits for its images to be read
         (:meth:`_hashes_needed`), said again by Ctrl+Z meanwhile."""
+        self._news_dropped: list[Step] = []
+        """The news (:attr:`Step.news`, with the artworks it names) of steps no Undo reaches
+        any more, which may still be up: a Delete pressed anew of the artworks it names takes
+        them out of it (:meth:`record_delete`)."""
+        self._left_why: dict[int, Unplaced] = {}
+        """Why an Undo of a Delete left each image in the trash, by the id its artwork came
+        back under: a Delete of it again (a Redo, or a Delete pressed anew) keeps no copy of
+        it, and its Undo says that reason (:meth:`_why_left`), not "no copy of it could be
+        kept", as if the disk had been full. Each goes once its artwork is brought back under
+        another id, or its Delete is no longer kept (:meth:`_drop`): before, every Undo of
+        such a Delete added to them until the window closed."""
         self._notes_kept: set[int] = set()
         """Ids whose note that an Undo left their image in the trash the library was too
         busy to take back as the image was seen: taken back with the next one
@@ -296,19 +307,32 @@ class LibraryUndo(QObject):
         self._steps.clear()
         self._waiting.clear()
         self._asked.clear()
+        self._left_why.clear()
+        self._news_dropped.clear()
         self._done = 0
         self._fell_off = False
         self._refresh()
 
     def _drop(self, steps: Sequence[Step]) -> None:
-        """Steps no Undo can reach any more: the images they kept are let go of, and the
-        refusals kept to be taken again are taken down. Before, a Delete dropped past
-        :data:`MAX_DELETES` left its red "move that file away, then undo again" up, of an
-        Undo no press reaches."""
+        """Steps no Undo can reach any more: the images they kept are let go of, with what
+        else was kept for their artworks (:attr:`let_go_of`), and the refusals kept to be
+        taken again are taken down. Before, a Delete dropped past :data:`MAX_DELETES` left
+        its red "move that file away, then undo again" up, of an Undo no press reaches."""
         for step in steps:
             for said in step.refused:
                 self.refusal_over.emit(said)
             step.refused.clear()
+        # Their news alone: the rows they hold go with them, as MAX_DELETES promises.
+        self._news_dropped.extend(
+            Step(step.name, [], False, news=step.news, unplaced=step.unplaced)
+            for step in steps
+            if step.news is not None
+        )
+        gone = [each.row.id for step in steps for each in step.deleted]
+        for each in gone:
+            self._left_why.pop(each, None)
+        if gone:
+            self.let_go_of.emit(gone)
         kept = [path for step in steps for path in step.kept()]
         if kept:
             self.bridge.spawn(asyncio.to_thread(forget_kept, kept))
@@ -345,8 +369,15 @@ class LibraryUndo(QObject):
             self.news.emit(Said(message, ""))
 
     def record_delete(self, name: str, deleted: list[Deleted]) -> None:
-        """Keep a Delete the artist just confirmed; one that removed nothing is not kept."""
+        """Keep a Delete the artist just confirmed; one that removed nothing is not kept. The
+        news of Undos naming artworks it deleted names them no more: before, it said they
+        were back in the library, as only a Redo took them out of it."""
         if deleted:
+            gone = {each.row.id for each in deleted}
+            told = [each for each in (*self._steps, *self._news_dropped) if each.news is not None]
+            for each in told:
+                self._news_without(each, gone)
+            self._news_dropped = [each for each in self._news_dropped if each.news is not None]
             step = Step(name, [], False, deleted)
             self._push(step)
             self._read_hashes(step)
@@ -416,10 +447,11 @@ class LibraryUndo(QObject):
 
     def _ask(self, *, undo: bool) -> None:
         """Take the step before (``undo``) or after where the stack is; while one is being
-        written, once it is, and those asked before. An Undo pressed while one waits for its
-        images to be read says so again (:meth:`_hashes_needed`), and is not kept: a second
-        Ctrl+Z for the one that gave no sign took back the step before it too."""
-        if self._busy and undo and self._reading is not None:
+        written, once it is, and those asked before. An Undo or Redo pressed while one waits
+        for its images to be read says so again (:meth:`_hashes_needed`), and is not kept: a
+        second Ctrl+Z for the one that gave no sign took back the step before it too, and a
+        Redo, taken once the images were read, deleted again what the Undo brought back."""
+        if self._busy and self._reading is not None:
             self.notice.emit(self._reading)
         elif self._busy:
             if self._after > 0 if undo else self._after < len(self._steps):
@@ -448,7 +480,7 @@ class LibraryUndo(QObject):
                 if step.deleted and undo:
                     await self._hashes_needed(step)
                     back = await asyncio.to_thread(self._bring_back, step.deleted)
-                    unplaced.extend(self._why_left(step, back))
+                    unplaced.extend(self._why_left(step.deleted, back))
                     step.restored = back.rows
                     ids = {d.row.id: row.id for d, row in zip(step.deleted, back.rows, strict=True)}
                     # This window's steps too, at once (the bridge's signal is direct here).
@@ -520,7 +552,7 @@ class LibraryUndo(QObject):
                     assert step.news is not None  # of some
                     self.news.emit(step.news)
             elif step.news is not None:  # its artworks deleted again, all or some
-                self._news_after_redo(step)
+                self._news_without(step, {each.row.id for each in step.deleted})
             elif step.changes:
                 # A Delete redone says so leading its own words (:data:`Redelete`): after
                 # them, "Redid Delete." took the place of "Moved … to the Trash." and of
@@ -529,14 +561,12 @@ class LibraryUndo(QObject):
 
         self.bridge.spawn(written(), on_done=done, write=True)
 
-    def _news_after_redo(self, step: Step) -> None:
-        """The news of ``step``'s Undo, once its Redo deleted again the artworks it named
-        (:attr:`Step.deleted`): over, or, of some left (the trash refused their images, the
-        library busy), naming them alone."""
+    def _news_without(self, step: Step, gone: Collection[int]) -> None:
+        """The news of ``step``'s Undo, once the artworks ``gone`` were deleted again, by its
+        Redo (:attr:`Step.deleted`) or a Delete pressed anew: over, or, of some left (the
+        trash refused their images, the library busy, or not chosen), naming them alone."""
         assert step.news is not None
-        gone = {each.row.id for each in step.deleted}
         left = [(row, why) for row, why in step.unplaced if row.id not in gone]
-        step.left_why = {row.id: why for row, why in step.unplaced if row.id in gone}
         if len(left) == len(step.unplaced):
             return  # none of them deleted: still true
         was, step.news, step.unplaced = step.news, self._say_unplaced(left), left
@@ -545,18 +575,27 @@ class LibraryUndo(QObject):
         else:
             self.news_reworded.emit(was, step.news)
 
-    @staticmethod
-    def _why_left(step: Step, back: BroughtBack) -> list[tuple[Snapshot, Unplaced]]:
-        """The artworks the Undo of ``step`` brought ``back`` without their images, and why:
-        one its Undo before left so, deleted again by a Redo, for the reason that Undo
-        gave (:attr:`Step.left_why`). Before, "no copy of it could be kept as it was
-        deleted", for an image whose copy the Undo before found gone or changed."""
-        left_why, step.left_why = step.left_why, {}
-        old = {row.id: d.row.id for d, row in zip(step.deleted, back.rows, strict=True)}
-        return [
-            (row, left_why.get(old.get(row.id, row.id), why) if why is Unplaced.UNKEPT else why)
-            for row, why in back.unplaced
-        ]
+    def _why_left(
+        self, deleted: Sequence[Deleted], back: BroughtBack
+    ) -> list[tuple[Snapshot, Unplaced]]:
+        """The artworks an Undo of ``deleted`` brought ``back`` without their images, and
+        why, kept for a Delete of them again (:attr:`_left_why`): one deleted with its image
+        still in the trash, where an Undo before left it, for the reason that Undo gave.
+        Not one whose image was put back since (:meth:`image_seen`), nor one this Delete
+        moved to the trash itself (:attr:`Snapshot.trashed_at`: put back before its tile
+        read it again): the Delete it went with kept no copy of it, and says so."""
+        before = {row.id: d for d, row in zip(deleted, back.rows, strict=True)}
+        # Each reason goes with the id it was kept by: no artwork has that id any more.
+        was = {now: self._left_why.pop(d.row.id, None) for now, d in before.items()}
+        unplaced = []
+        for row, why in back.unplaced:
+            gone = before[row.id]
+            left = gone.row.image_left_in_trash and gone.row.trashed_at is None
+            if why is Unplaced.UNKEPT and gone.kept is None and left:
+                why = was[row.id] or why
+            self._left_why[row.id] = why
+            unplaced.append((row, why))
+        return unplaced
 
     async def _hashes_needed(self, step: Step) -> None:
         """Wait for the hashes of the images of ``step`` being read (:attr:`Step.hashing`)
@@ -606,8 +645,13 @@ class LibraryUndo(QObject):
         ids (``ids``, by old id), in this window or another on the library: else a Star
         before the Delete, undone after it, said the artwork was deleted. Kept for each
         step to be read through as it is taken (:meth:`_as_now`); its cost is that of
-        ``ids``, not of the steps kept."""
+        ``ids``, not of the steps kept. The reasons images were left in the trash
+        (:attr:`_left_why`) follow them: kept by this window's ids, an Undo of a Delete of
+        the artwork in another window lost them."""
         self._renumbered.add(ids)
+        for old, new in ids.items():
+            if (why := self._left_why.pop(old, None)) is not None:
+                self._left_why[new] = why
 
     def _as_now(self, step: Step) -> None:
         """``step`` as it acts now (:meth:`_renumber`): its changes on the artworks under

@@ -428,6 +428,7 @@ class MainWindow(QMainWindow):
         undo.news_reworded.connect(self._news_reworded)
         undo.refused.connect(self._show_undo_refusal)
         undo.refusal_over.connect(self._said_over)
+        undo.let_go_of.connect(self.publishing.undo_let_go_of)
         # Kept a moment after each change, so that a crash takes none of it: before, only
         # the prompt and the reference were, and the Upload tab's list, with the titles
         # and tags typed for each file, was lost with the ratio and model chosen since.

@@ -474,8 +474,9 @@ class PublishController(QObject):
         self._too_late: dict[int, float] = {}
         # Those of artworks deleted before they were seen, kept for an Undo of the Delete,
         # which brings the artwork back still published under a new id (:meth:`_too_late_back`):
-        # let go of as the window closes. Before, a Delete dropped the note, and the artwork
-        # its Undo brought back was published with nothing saying why after a Cancel.
+        # let go of as no Undo reaches it any more (:meth:`undo_let_go_of`), or the window
+        # closes. Before, a Delete dropped the note, and the artwork its Undo brought back was
+        # published with nothing saying why after a Cancel.
         self._too_late_deleted: dict[int, float] = {}
         # The start's look, put off while the keyring was found locked (its unlock prompt
         # dismissed) until publishing gets the secret for something the artist asked for.
@@ -1705,6 +1706,13 @@ class PublishController(QObject):
             if at is not None:
                 self._too_late[new] = at
                 self.changed.emit(new)
+
+    def undo_let_go_of(self, ids: Collection[int]) -> None:
+        """No Undo brings back the artworks deleted as ``ids`` any more (their Delete dropped
+        past the Deletes Undo keeps): their notes that Cancel came too late go. Before, they
+        were kept until the window closed."""
+        for each in ids:
+            self._too_late_deleted.pop(each, None)
 
     def cancel_pressed(self, job_id: int) -> bool:
         """Whether Cancel was pressed for the publish of ``job_id`` under way: one too late

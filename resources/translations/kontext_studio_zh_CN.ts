@@ -4761,6 +4761,20 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>你为第四件设置的{details}</translation>
     </message>
     <message>
+        <source>Their image files are missing. They went to the Recycle Bin with their Delete, and Undo brought the artworks back without them.</source>
+        <translation>它们的图片文件不见了。删除时它们被移到了回收站，撤销带回了这些作品，但没有带回它们的图片。</translation>
+    </message>
+    <message>
+        <source>Their image files are missing. They went to the Trash with their Delete, and Undo brought the artworks back without them.</source>
+        <comment>macOS</comment>
+        <translation>它们的图片文件不见了。删除时它们被移到了废纸篓，撤销带回了这些作品，但没有带回它们的图片。</translation>
+    </message>
+    <message>
+        <source>Their image files are missing. They went to the Trash with their Delete, and Undo brought the artworks back without them.</source>
+        <comment>Linux</comment>
+        <translation>它们的图片文件不见了。删除时它们被移到了回收站，撤销带回了这些作品，但没有带回它们的图片。</translation>
+    </message>
+    <message>
         <source>The image of “{0}” could not be moved to the Recycle Bin.</source>
         <translation>无法将“{0}”的图片移到回收站。</translation>
     </message>

@@ -1155,6 +1155,47 @@ def test_a_photo_imported_again_with_its_image_in_place_is_no_longer_noted_in_th
     assert not ledger.get(first.id).image_left_in_trash
 
 
+def test_a_photo_imported_again_with_its_image_in_place_is_no_longer_noted_trashed(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """A Delete moved the artwork's image to the Trash and could not remove the artwork
+    (another program held the library); the artist restored the image from there, then
+    imported the photo again: "already in the library". The note that the Delete put it in
+    the Trash stayed: its tile could not be dragged out, the Upload tab offered to add the
+    file again, and once the image went again its preview said it was in the Trash."""
+    photo = tmp_path / "phone.jpg"
+    photo.write_bytes(phone_photo("JPEG"))
+    library = tmp_path / "library"
+    (first,) = import_artworks(ledger, [photo], library_dir=library)
+    assert isinstance(first, Snapshot)
+    ledger.note(first.id, trashed_at=time.time())
+
+    (again,) = import_artworks(ledger, [photo], library_dir=library)
+
+    assert isinstance(again, Snapshot) and again.id == first.id
+    assert again.trashed_at is None
+    assert ledger.get(first.id).trashed_at is None  # type: ignore[union-attr]
+
+
+def test_a_photo_imported_again_while_its_delete_runs_keeps_the_delete_s_note(
+    ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Imported again while a Delete of its artwork runs (in another window), the image
+    still in place as the Delete noted it about to go to the Trash: the note stays, for the
+    Delete's own words should it not remove the artwork."""
+    photo = tmp_path / "phone.jpg"
+    photo.write_bytes(phone_photo("JPEG"))
+    library = tmp_path / "library"
+    (first,) = import_artworks(ledger, [photo], library_dir=library)
+    assert isinstance(first, Snapshot)
+    noted = ledger.note(first.id, trashed_at=time.time())
+    monkeypatch.setattr("kontext_studio.jobs.files.delete_under_way", lambda *_: True)
+
+    (again,) = import_artworks(ledger, [photo], library_dir=library)
+
+    assert isinstance(again, Snapshot) and again.trashed_at == noted.trashed_at
+
+
 def test_a_photo_imported_again_puts_back_the_copy_of_a_row_naming_a_relative_path(
     ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

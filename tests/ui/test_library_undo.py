@@ -10,6 +10,7 @@ import hashlib
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -2506,3 +2507,336 @@ async def test_an_undo_waiting_for_its_image_to_be_read_says_so_and_keeps_no_sec
     assert tile_of(panel, "a fox in the fern").file_path == fox.file_path
     assert tile_starred(panel, hare.id), "the Star before the Delete is not taken back"
     assert said[-1] == "Undid Delete."
+
+
+async def test_a_redo_pressed_while_an_undo_waits_for_its_image_to_be_read_is_not_kept(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl+Z right after the fox's Delete waits for its image to be read (the copy kept of
+    it gone); a Ctrl+Shift+Z meanwhile was kept, and once read, deleted the fox again just as
+    its Undo brought it back: it says what Undo waits for, as a second Ctrl+Z does."""
+    fox = add_image(session, tmp_path, "a fox by the brook")
+    panel = await loaded_panel(bridge, owned)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    _reading, read = slow_digests(monkeypatch)
+    waits = "Undo waits for “a fox by the brook” to be read…"
+    try:
+        panel.select_job(fox.id)
+        agree(panel, monkeypatch)
+        panel.commands["delete"].trigger()
+        await until(lambda: bool(panel.job_actions.undo._steps))
+        kept_link(panel).unlink()  # a folder cleaner, say
+        panel.key_actions["undo"].trigger()
+        await until(lambda: said[-1:] == [waits])
+        panel.key_actions["redo"].trigger()
+        assert said[-2:] == [waits, waits]
+    finally:
+        read.set()
+    await bridge.wait_idle()
+    assert tile_of(panel, "a fox by the brook").file_path == fox.file_path
+    assert said[-1] == "Undid Delete."
+    assert panel.key_actions["redo"].text() == "Red&o Delete"
+
+
+async def fox_back_without_its_kept_copy(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[LibraryPanel, Snapshot, bytes]:
+    """A library of "a red fox", deleted, the copy kept of its image gone (a folder
+    cleaner), then brought back by Undo without it: the library, the fox's tile (under a new
+    id), and its image's bytes."""
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    image = Path(fox.file_path).read_bytes()
+    panel = await loaded_panel(bridge, owned)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id)
+    kept_link(panel).unlink()  # a folder cleaner, say
+    await undone(panel, bridge)
+    return panel, tile_of(panel, "a red fox"), image
+
+
+async def test_an_undo_of_a_second_delete_gives_the_reason_its_image_was_left_in_the_trash(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the fox back without its image, the copy kept of it gone; the fox deleted
+    again (a new Delete, not a Redo) and brought back once more: the news said "no copy of
+    it could be kept as it was deleted", as if the disk had been full."""
+    panel, back, _image = await fox_back_without_its_kept_copy(
+        bridge, session, tmp_path, owned, monkeypatch
+    )
+    await delete_agreed(panel, bridge, monkeypatch, back.id)
+    news = news_of(panel)
+
+    await undone(panel, bridge)
+    assert news == [
+        (
+            "“a red fox” came back without its image: the copy Kontext Studio kept to undo "
+            "its Delete is no longer there.",
+            "Its image may still be in the Trash: restore it from there to put it back.",
+        )
+    ]
+
+
+async def test_an_undo_gives_the_reason_of_its_own_delete_once_the_image_was_put_back(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the fox back without its image, the copy kept of it gone; the artist put
+    the image back from the Trash, then Redo deleted it again with no copy kept (the disk
+    full): the next Undo said the copy kept was no longer there, the reason of the Undo
+    before, not of the Delete it undid."""
+    panel, back, image = await fox_back_without_its_kept_copy(
+        bridge, session, tmp_path, owned, monkeypatch
+    )
+    Path(back.file_path).write_bytes(image)  # put back from the Trash by hand
+    panel.job_actions.undo.image_seen(back.id)  # as its tile reads it
+    await bridge.wait_idle()
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    await redone(panel, bridge)
+    assert panel.model.rowCount() == 0
+    news = news_of(panel)
+
+    await undone(panel, bridge)
+    assert news == [
+        (
+            "“a red fox” came back without its image: no copy of it could be kept as it was "
+            "deleted.",
+            "Its image may still be in the Trash: restore it from there to put it back.",
+        )
+    ]
+
+
+async def test_a_too_late_note_of_a_deleted_artwork_goes_with_the_delete_undo_no_longer_keeps(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A publish whose Cancel came too late, its artwork deleted before the artist saw it:
+    the note that says so is kept for an Undo of the Delete to bring back. Once that Delete
+    went past the Deletes Undo keeps, no Undo brings the artwork back, and the note was kept
+    all the same until the window closed."""
+    monkeypatch.setattr(library_undo, "MAX_DELETES", 1)
+    kiln = add_image(session, tmp_path, "a kiln")
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    library = await library_showing(window, moth)
+    publishing = window.publishing
+    publishing._too_late[kiln.id] = time.time()  # as a Cancel that came too late left it
+    await delete_agreed(library, window.bridge, monkeypatch, kiln.id, left=1)
+    assert kiln.id in publishing._too_late_deleted, "kept for the Undo of its Delete"
+
+    await delete_agreed(library, window.bridge, monkeypatch, moth.id)
+    assert kiln.id not in publishing._too_late_deleted
+
+
+async def test_the_news_of_an_undo_goes_with_the_artworks_a_delete_pressed_anew_removes(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the fox and the hare back without their images; the artist deleted the
+    fox again (a new Delete, not a Redo), then the hare: the blue news still named them as
+    back in the library. It names the hare alone, then goes."""
+    library = await fox_and_hare_back_without_their_images(
+        window, bridge, session, tmp_path, monkeypatch, "by the gate"
+    )
+    await delete_agreed(library, bridge, monkeypatch, tile_of(library, "Fox at dusk").id, 1)
+    news = window.banner.banner(BannerKind.INFO)
+    assert news is not None
+    assert news.message() == (
+        "“Hare at dawn” came back without its image: no copy of it could be kept as it was deleted."
+    )
+
+    await delete_agreed(library, bridge, monkeypatch, tile_of(library, "Hare at dawn").id)
+    assert window.banner.banner(BannerKind.INFO) is None
+
+
+async def test_an_undo_gives_the_reason_of_its_own_delete_for_an_image_put_back_unseen(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the fox back without its image, the copy kept of it gone; the artist put
+    the image back from the Trash and pressed Redo before its tile read it again (its note
+    still saying the image was left in the Trash). Redo moved that image to the Trash with no
+    copy kept (the disk full), and said so; the next Undo said the copy kept was no longer
+    there, the reason of the Undo before, not of the Delete it undid."""
+    panel, back, image = await fox_back_without_its_kept_copy(
+        bridge, session, tmp_path, owned, monkeypatch
+    )
+    Path(back.file_path).write_bytes(image)  # put back from the Trash by hand, not yet seen
+    monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
+    await redone(panel, bridge)
+    assert panel.model.rowCount() == 0
+    assert not Path(back.file_path).exists(), "this Redo moved the image to the Trash"
+    news = news_of(panel)
+
+    await undone(panel, bridge)
+    assert news == [
+        (
+            "“a red fox” came back without its image: no copy of it could be kept as it was "
+            "deleted.",
+            "Its image may still be in the Trash: restore it from there to put it back.",
+        )
+    ]
+
+
+async def test_the_reasons_undo_keeps_for_images_left_in_the_trash_go_with_what_needs_them(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fox brought back without its image, then deleted and brought back again and
+    again (Redo, Undo): each Undo kept its reason under the fox's new id, and none went
+    until the window closed, past the Delete no Undo reaches any more too. Only the fox as
+    it is now keeps one, until its Delete goes past the Deletes Undo keeps."""
+    monkeypatch.setattr(library_undo, "MAX_DELETES", 1)
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    panel = await loaded_panel(bridge, owned)
+    await delete_agreed(panel, bridge, monkeypatch, fox.id, left=1)
+    kept_link(panel).unlink()  # a folder cleaner, say
+    await undone(panel, bridge)
+    undo = panel.job_actions.undo
+    for _again in range(3):
+        await redone(panel, bridge)
+        await undone(panel, bridge)
+    fox = tile_of(panel, "a red fox")
+    assert set(undo._left_why) == {fox.id}
+
+    await delete_agreed(panel, bridge, monkeypatch, fox.id, left=1)
+    await delete_agreed(panel, bridge, monkeypatch, moth.id)
+    assert not undo._left_why
+
+
+async def test_the_delete_question_of_an_artwork_back_without_its_image_says_it_is_in_the_trash(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Undo brought the fox back without its image, left in the Trash, as its preview says;
+    deleted again, its question said the image file was gone from the disk, as if moved or
+    deleted outside the app."""
+    fox = add_image(session, tmp_path, "a fox in the snow", title="Fox at dusk")
+    library = await library_showing(window, fox)
+    back = await back_without_its_image(library, window.bridge, monkeypatch, fox)
+    await until(lambda: library.model.thumbnails.missing(back))
+    questions: list[str] = []
+    monkeypatch.setattr(
+        library, "confirm", lambda _title, text, *_buttons: questions.append(text) and False
+    )
+    library.select_job(back.id)
+
+    library.commands["delete"].trigger()
+    (question,) = questions
+    assert "already gone from the disk" not in question
+    assert question.startswith(
+        "Delete “Fox at dusk”?\n\nThe image file is missing. It went to the Trash with its "
+        "Delete, and Undo brought the artwork back without it. "
+    )
+
+
+async def test_a_delete_no_longer_kept_keeps_only_the_news_of_its_undo(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the fox and the hare back without their images, and a Star took the
+    place of its Redo: its news, still up, is kept for a Delete of them to take them out of
+    it, but the rows the Undo brought back went with the step no press reaches, as those of
+    every Delete past the Deletes Undo keeps go. Before, they stayed until the window
+    closed."""
+    library = await fox_and_hare_back_without_their_images(
+        window, bridge, session, tmp_path, monkeypatch, "in the heather"
+    )
+    library.select_job(tile_of(library, "Fox at dusk").id)
+    library.commands["star"].trigger()
+    await bridge.wait_idle()
+    undo = library.job_actions.undo
+    (dropped,) = undo._news_dropped
+    assert dropped.news is not None
+    assert not dropped.restored
+
+
+async def test_an_undo_gives_the_reason_its_image_was_left_in_the_trash_after_another_window_s(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """This window's Undo brought the fox back without its image, the copy kept of it gone;
+    another window on the library deleted it and brought it back (under another id), then
+    this window deleted it again: its Undo said "no copy of it could be kept as it was
+    deleted", as if the disk had been full, having lost the fox's reason with its id."""
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    async with two_windows(bridge, session, owned) as (first, other_bridge, second):
+        await delete_agreed(first, bridge, monkeypatch, fox.id)
+        kept_link(first).unlink()  # a folder cleaner, say
+        await undone(first, bridge)
+        back = tile_of(first, "a red fox")
+        second.apply_filter()  # read again, as at the window's return
+        await until(lambda: second.model.row_of(back.id) is not None)
+        await delete_agreed(second, other_bridge, monkeypatch, back.id)
+        await undone(second, other_bridge)
+        again = tile_of(second, "a red fox")
+        first.apply_filter()
+        await until(lambda: first.model.row_of(again.id) is not None)
+        await delete_agreed(first, bridge, monkeypatch, again.id)
+        news = news_of(first)
+
+        await undone(first, bridge)
+        assert news == [
+            (
+                "“a red fox” came back without its image: the copy Kontext Studio kept to undo "
+                "its Delete is no longer there.",
+                "Its image may still be in the Trash: restore it from there to put it back.",
+            )
+        ]
+
+
+async def test_the_delete_question_of_artworks_back_without_their_images_says_they_are_in_the_trash(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the fox and the hare back without their images, left in the Trash, as
+    its news says; both deleted again, the question said their image files were gone from
+    the disk, as if moved or deleted outside the app."""
+    library = await fox_and_hare_back_without_their_images(
+        window, bridge, session, tmp_path, monkeypatch, "by the hedge"
+    )
+    thumbnails = library.model.thumbnails
+    backs = [tile_of(library, "Fox at dusk"), tile_of(library, "Hare at dawn")]
+    await until(lambda: all(thumbnails.missing(back) for back in backs))
+    questions: list[str] = []
+    monkeypatch.setattr(
+        library, "confirm", lambda _title, text, *_buttons: questions.append(text) and False
+    )
+    library.view.selectAll()
+
+    library.commands["delete"].trigger()
+    (question,) = questions
+    assert question.startswith(
+        "Delete 2 artworks?\n\nTheir image files are missing. They went to the Trash with their "
+        "Delete, and Undo brought the artworks back without them. "
+    )
