@@ -767,15 +767,19 @@ class OverviewDialog(QDialog):
         # A Tab stop only where it scrolls, framed then (a bare scroll area was one, unnamed,
         # with nothing shown round it).
         scroll = ScrollPane(title, self)
-        scroll.setWidget(self.label)
+        pane = QWidget()
+        self._inside = QVBoxLayout(pane)
+        self._inside.setContentsMargins(0, 0, 0, 0)
+        self.mac_note: QLabel | None = None
+        if sys.platform == "darwin":
+            self.mac_note = self._mac_note()
+            self._inside.addWidget(self.mac_note)
+        self._inside.addWidget(self.label, 1)
+        scroll.setWidget(pane)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         icons_as_tall_as_text(buttons)
         layout = QVBoxLayout(self)
-        self.mac_note: QLabel | None = None
-        if sys.platform == "darwin":
-            self.mac_note = self._mac_note()
-            layout.addWidget(self.mac_note)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
         self._fit(parent, buttons.sizeHint().height())
@@ -783,15 +787,23 @@ class OverviewDialog(QDialog):
     def _mac_note(self) -> QLabel:
         """What the keys are on a Mac's keyboard: the table draws them ⌘ ⌥ ⌃, and a few
         words say Ctrl ("Ctrl+click: one more") where a Mac's is ⌘, with no word of which
-        is which, nor that Option and a digit types a character in a text field."""
-        note = QLabel(
+        is which, nor what Option and a letter or digit does in a text field. One line, its
+        More… saying the rest: whole, at 24 pt on a 1024 x 600 screen it took a third of
+        the overview. It scrolls with the table."""
+        short = html.escape(self.tr("On a Mac, ⌘ is Command, ⌥ is Option, ⌃ is Control."))
+        more = html.escape(self.tr("More…"))
+        rest = html.escape(
             self.tr(
-                "On a Mac, ⌘ is Command, where these words say Ctrl (Ctrl+click: ⌘-click); "
-                "⌥ is Option, Alt elsewhere; ⌃ is Control. In a text field, Option and a "
-                "digit types its character (™) rather than turning Settings' page."
-            ),
-            self,
+                "Where these words say Ctrl, press ⌘ (Ctrl+click: ⌘-click). In a text field, "
+                "Option and a letter or a digit types its character (∫, ™), as in every Mac "
+                "program; in a key's field, which never holds one, it is Settings' key: "
+                "Option+H shows or hides the key."
+            )
         )
+        note = QLabel(f"{short} <a href='more'>{more}</a>", self)
+        note.setTextFormat(Qt.TextFormat.RichText)
+        note.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        note.linkActivated.connect(lambda _link: note.setText(f"{short} {rest}"))
         note.setWordWrap(True)
         note.setContentsMargins(12, 4, 12, 0)
         return note
@@ -808,25 +820,23 @@ class OverviewDialog(QDialog):
             self.label.setText(overview_html(columns))
             wanted = self.label.sizeHint() + frame
             if wanted.width() <= room.width():
-                wanted.setHeight(wanted.height() + self._note_height(wanted.width()))
+                wanted.setHeight(
+                    wanted.height() + self._note_height(wanted.width() - frame.width())
+                )
                 self.resize(wanted.boundedTo(room))
                 return
         self.label.setText(overview_html(ONE_COLUMN, wrap=True))
         self.label.setWordWrap(True)
         width = room.width()
         height = self.label.heightForWidth(width - frame.width()) + frame.height()
-        height += self._note_height(width)
+        height += self._note_height(width - frame.width())
         self.resize(QSize(width, height).boundedTo(room))
 
     def _note_height(self, width: int) -> int:
-        """The height the macOS note takes above the table, in a dialog ``width`` wide."""
+        """The height the macOS note takes above the table ``width`` wide."""
         if self.mac_note is None:
             return 0
-        layout = self.layout()
-        assert layout is not None
-        margins = layout.contentsMargins()
-        inside = width - margins.left() - margins.right()
-        return self.mac_note.heightForWidth(inside) + layout.spacing()
+        return self.mac_note.heightForWidth(width) + self._inside.spacing()
 
     def text(self) -> str:
         return self.label.text()
