@@ -12,11 +12,12 @@ pointer holds nothing: resting on the balance it kept every notice up its 30 s."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QEvent, QObject, QRect, QTimer
 from PySide6.QtGui import QCursor, QHelpEvent, QHoverEvent, QPainter, QPaintEvent, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QSizePolicy,
     QStatusBar,
     QStyle,
@@ -78,6 +79,7 @@ class NoticeClock(QObject):
         self._watched: QWidget | None = None  # the surface, while the notice is held
         self._hovered_before = False  # whether it had hover events of its own then
         self._was_over = False  # the pointer was on the words at its last move seen
+        self._popup_left = False  # it was said to leave them as a popup opened
         self._clock = QTimer(self)
         self._clock.setSingleShot(True)
         self._clock.timeout.connect(self._due)
@@ -98,17 +100,32 @@ class NoticeClock(QObject):
         return self._watched is not None
 
     def _due(self) -> None:
+        """The notice's time, or the time it lingers after the pointer left, is up: it stays,
+        held, while the pointer is on its words then, as they are now, and goes otherwise,
+        or when it has been held :data:`HOLD_MS`. A popup (a menu, a drop-down) opened over
+        the window says the pointer left, and its close says nothing of where the pointer
+        is: a notice with the pointer back on it (a menu closed within the moment it
+        lingers) went, and so did one whose time was up while a menu opened from the keys
+        was open, the pointer resting on it all along. Where it lingers for a move off
+        its words, the move said where the pointer went: it goes."""
         surface = self._surface()
-        if self._watched is None and pointer_on(surface, self._words()):
+        ask = self._watched is None or (self._popup_left and not self._was_over)
+        if ask and pointer_on(surface, self._words()):
+            self._hold(surface)
+        else:
+            self.stop()
+            self._ends()
+
+    def _hold(self, surface: QWidget) -> None:
+        """Held by the pointer on its words, :data:`HOLD_MS` at most, its moves watched."""
+        if self._watched is None:
             self._watched = surface
             self._hovered_before = surface.testAttribute(Qt.WidgetAttribute.WA_Hover)
             surface.setAttribute(Qt.WidgetAttribute.WA_Hover)
             surface.installEventFilter(self)
-            self._was_over = True
-            self._clock.start(HOLD_MS)
-        else:
-            self.stop()
-            self._ends()
+        self._was_over = True
+        self._popup_left = False
+        self._clock.start(HOLD_MS)
 
     def _release(self) -> None:
         watched, self._watched = self._watched, None
@@ -119,10 +136,13 @@ class NoticeClock(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _OFF:
             over = False
+            self._popup_left = QApplication.activePopupWidget() is not None
         elif event.type() in _MOVES and isinstance(event, QHoverEvent):
             over = self._words().contains(event.position().toPoint())
+            self._popup_left = False
         elif event.type() in _MOVED_UNDER and isinstance(watched, QWidget):
             over = pointer_on(watched, self._words())
+            self._popup_left = False
         else:
             return False
         if over != self._was_over:
@@ -133,9 +153,26 @@ class NoticeClock(QObject):
 
 def pointer_on(widget: QWidget, rect: QRect) -> bool:
     """Whether the pointer is on ``rect`` of ``widget`` (in its own coordinates), shown
-    and under the pointer: not behind another window."""
-    inside = rect.contains(widget.mapFromGlobal(QCursor.pos()))
-    return inside and widget.isVisible() and widget.window().underMouse()
+    and under the pointer: not behind another window, nor under a popup. While a popup is
+    open its window is not under the pointer for Qt, which said the pointer left as it
+    opened (one opened from the keys too, away from the pointer): there the pointer is on
+    the words where it is not on the popup."""
+    at = QCursor.pos()
+    if not (widget.isVisible() and rect.contains(widget.mapFromGlobal(at))):
+        return False
+    popup = QApplication.activePopupWidget()
+    if popup is None:
+        return widget.window().underMouse()
+    return not any(shown.frameGeometry().contains(at) for shown in _popups(popup))
+
+
+def _popups(popup: QWidget) -> Iterator[QWidget]:
+    """``popup`` and the popups it was opened from (a submenu's menus)."""
+    shown: QWidget | None = popup
+    while shown is not None and shown.windowType() is Qt.WindowType.Popup:
+        yield shown
+        parent = shown.parentWidget()
+        shown = parent.window() if parent is not None else None
 
 
 class NoticeBar(QStatusBar):
