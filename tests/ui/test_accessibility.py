@@ -910,13 +910,17 @@ async def test_on_macos_option_and_a_field_s_letter_go_to_it_as_alt_does_elsewhe
     letter in Settings. Option and the letter goes to the field from any page (its own
     too) and presses the button, as Alt does elsewhere; in a text field that may hold what
     Option types (a folder's name: ∫, ø, a Polish ę), it is typed there, as in every Mac
-    program."""
+    program; a key's field never holds one, and there a digit turns the page too."""
     async with settings_in_sight(session, bridge) as dialog:
         assert QApplication.focusWidget() is dialog.key.edit
         press_alt(Qt.Key.Key_B)  # from the key's field: a key holds no ∫
         assert QApplication.focusWidget() is dialog.r2_bucket
         assert dialog.tabs.currentWidget().isAncestorOf(dialog.r2_bucket)
         assert dialog.r2_bucket.text() == ""
+        dialog.tabs.turn_to(0)
+        press_alt(Qt.Key.Key_2)  # from the key's field, a digit turns the page, typing no ™
+        assert dialog.tabs.currentIndex() == 1
+        assert dialog.key.edit.text() == ""
         dialog.model.setFocus()
         press_alt(Qt.Key.Key_M)  # the Model's own page
         press_alt(Qt.Key.Key_R)
