@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QEvent, QObject, QRect, QTimer
+import shiboken6
+from PySide6.QtCore import QDeadlineTimer, QEvent, QObject, QRect, QTimer
 from PySide6.QtGui import QCursor, QHelpEvent, QHoverEvent, QPainter, QPaintEvent, Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -80,6 +81,8 @@ class NoticeClock(QObject):
         self._hovered_before = False  # whether it had hover events of its own then
         self._was_over = False  # the pointer was on the words at its last move seen
         self._popup_left = False  # it was said to leave them as a popup opened
+        self._popup: QWidget | None = None  # the popup open while held, watched for its close
+        self._hold_ends = QDeadlineTimer()  # the end of the hold, from when it began
         self._clock = QTimer(self)
         self._clock.setSingleShot(True)
         self._clock.timeout.connect(self._due)
@@ -94,6 +97,7 @@ class NoticeClock(QObject):
         """The notice went: no time, nothing held."""
         self._clock.stop()
         self._release()
+        self._unwatch_popup()
 
     def held(self) -> bool:
         """Whether the notice stays only because the pointer is on it."""
@@ -107,7 +111,9 @@ class NoticeClock(QObject):
         is: a notice with the pointer back on it (a menu closed within the moment it
         lingers) went, and so did one whose time was up while a menu opened from the keys
         was open, the pointer resting on it all along. Where it lingers for a move off
-        its words, the move said where the pointer went: it goes."""
+        its words, the move said where the pointer went: it goes. Held again so, it stays
+        what is left of its hold: each menu opened from the keys gave it its whole hold
+        anew, and the pointer left resting there kept it for good."""
         surface = self._surface()
         ask = self._watched is None or (self._popup_left and not self._was_over)
         if ask and pointer_on(surface, self._words()):
@@ -117,15 +123,51 @@ class NoticeClock(QObject):
             self._ends()
 
     def _hold(self, surface: QWidget) -> None:
-        """Held by the pointer on its words, :data:`HOLD_MS` at most, its moves watched."""
+        """Held by the pointer on its words, :data:`HOLD_MS` at most from when its time was
+        up, its moves watched, and the close of a popup open now."""
         if self._watched is None:
             self._watched = surface
             self._hovered_before = surface.testAttribute(Qt.WidgetAttribute.WA_Hover)
             surface.setAttribute(Qt.WidgetAttribute.WA_Hover)
             surface.installEventFilter(self)
+            self._hold_ends = QDeadlineTimer(HOLD_MS)
         self._was_over = True
         self._popup_left = False
-        self._clock.start(HOLD_MS)
+        self._watch_popup()
+        self._clock.start(self._hold_left())
+
+    def _hold_left(self) -> int:
+        return max(self._hold_ends.remainingTime(), 0)
+
+    def _watch_popup(self) -> None:
+        """The popup open now (a menu, a drop-down), watched for its close: the bar sees
+        no move while it is open, and its close says nothing of where the pointer went."""
+        popup = QApplication.activePopupWidget()
+        if popup is not None and popup is not self._popup:
+            self._unwatch_popup()
+            self._popup = popup
+            popup.installEventFilter(self)
+
+    def _unwatch_popup(self) -> None:
+        popup, self._popup = self._popup, None
+        if popup is not None and shiboken6.isValid(popup):
+            popup.removeEventFilter(self)
+
+    def _popup_closed(self) -> None:
+        """The popup open while the notice was held closed: the pointer, moved meanwhile
+        where the bar saw nothing (onto the tiles, then Esc), or resting on the words all
+        along, is where it is now. The notice lingers for a pointer off its words, and
+        stays what is left of its hold for one on them."""
+        self._unwatch_popup()
+        surface = self._watched
+        if surface is None:
+            return
+        over = _on_words_beside_popups(surface, self._words())
+        self._popup_left = False
+        self._watch_popup()  # the menu a closed submenu was opened from
+        if over != self._was_over:
+            self._was_over = over
+            self._clock.start(self._hold_left() if over else LINGER_MS)
 
     def _release(self) -> None:
         watched, self._watched = self._watched, None
@@ -134,11 +176,17 @@ class NoticeClock(QObject):
             watched.setAttribute(Qt.WidgetAttribute.WA_Hover, self._hovered_before)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._popup:
+            if event.type() is QEvent.Type.Hide:
+                self._popup_closed()
+            return False
+        came_back = False  # the pointer moved onto the words: a hold of its own
         if event.type() in _OFF:
             over = False
             self._popup_left = QApplication.activePopupWidget() is not None
+            self._watch_popup()
         elif event.type() in _MOVES and isinstance(event, QHoverEvent):
-            over = self._words().contains(event.position().toPoint())
+            over = came_back = self._words().contains(event.position().toPoint())
             self._popup_left = False
         elif event.type() in _MOVED_UNDER and isinstance(watched, QWidget):
             over = pointer_on(watched, self._words())
@@ -147,7 +195,9 @@ class NoticeClock(QObject):
             return False
         if over != self._was_over:
             self._was_over = over
-            self._clock.start(HOLD_MS if over else LINGER_MS)
+            if came_back:
+                self._hold_ends = QDeadlineTimer(HOLD_MS)
+            self._clock.start(self._hold_left() if over else LINGER_MS)
         return False
 
 
@@ -157,13 +207,21 @@ def pointer_on(widget: QWidget, rect: QRect) -> bool:
     open its window is not under the pointer for Qt, which said the pointer left as it
     opened (one opened from the keys too, away from the pointer): there the pointer is on
     the words where it is not on the popup."""
+    if not _on_words_beside_popups(widget, rect):
+        return False
+    return QApplication.activePopupWidget() is not None or widget.window().underMouse()
+
+
+def _on_words_beside_popups(widget: QWidget, rect: QRect) -> bool:
+    """Whether the pointer is on ``rect`` of ``widget``, shown, and on no popup open, by
+    where they are alone: while a popup is open, and as it closes (Qt tells the window
+    the pointer is back in it only later, if at all), Qt's window under the pointer says
+    nothing of it."""
     at = QCursor.pos()
     if not (widget.isVisible() and rect.contains(widget.mapFromGlobal(at))):
         return False
     popup = QApplication.activePopupWidget()
-    if popup is None:
-        return widget.window().underMouse()
-    return not any(shown.frameGeometry().contains(at) for shown in _popups(popup))
+    return popup is None or not any(shown.frameGeometry().contains(at) for shown in _popups(popup))
 
 
 def _popups(popup: QWidget) -> Iterator[QWidget]:

@@ -5,6 +5,7 @@ the width of "not checked yet" after the balance came."""
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import re
 from collections.abc import AsyncIterator, Iterator
@@ -422,6 +423,56 @@ async def test_a_notice_whose_time_is_up_in_a_menu_opened_from_the_keys_is_held_
     menu.close()
     await settled(window)
     assert bar.currentMessage() == "Settings saved."
+
+
+async def test_a_held_notice_goes_once_a_keys_menu_closes_with_the_pointer_moved_off_it(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A notice held by the pointer, a menu opened by its keys away from it, the pointer
+    then moved off the notice onto the tiles and the menu closed (Esc): the bar, which
+    sees no move while a menu is open, was never told, and the notice stayed its 30 s
+    over the connection's state, the pointer far from it. It goes as when the pointer
+    leaves it."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
+    bar = await pointer_on_the_status_bar(window)
+    window._show_status("Settings saved.")
+    await until(bar.held_by_pointer)
+    menu = window.menuBar().actions()[0].menu()
+    assert menu is not None
+    menu.popup(window.mapToGlobal(QPoint(20, 20)))
+    await until(menu.isVisible)
+    await settled(window)
+    QTest.mouseMove(window.panes_scroll, window.panes_scroll.rect().center())
+    await settled(window)
+    menu.close()
+    await until(lambda: bar.currentMessage() == "")
+
+
+async def test_menus_opened_from_the_keys_keep_a_held_notice_no_longer_than_the_pointer_does(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pointer resting on a held notice while the artist worked by keys: each menu
+    opened from them (Alt+F, the tiles' menu) gave the notice its whole hold again, and one
+    opened now and then kept "Settings saved." there for good, over the connection's state.
+    Menus or not, it goes once it has been held its time."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
+    monkeypatch.setattr(notice_bar, "HOLD_MS", 3000)
+    bar = await pointer_on_the_status_bar(window)
+    window._show_status("Settings saved.")
+    await until(bar.held_by_pointer)
+    menu = window.menuBar().actions()[0].menu()
+    assert menu is not None
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + 20  # the hold is 3 s: the menus would keep it for good
+    while bar.currentMessage() and loop.time() < give_up:
+        menu.popup(window.mapToGlobal(QPoint(20, 20)))
+        await until(menu.isVisible)
+        await settled(window)
+        menu.close()
+        await settled(window)
+    assert bar.currentMessage() == ""
 
 
 async def test_the_pointer_on_the_bar_beside_a_notice_does_not_hold_it(
