@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
-from kontext_studio.ui.key_focus import watch_key_acts
+from kontext_studio.ui.key_focus import focus_as_keys, takes_tab, watch_key_acts
+from kontext_studio.ui.link_label import LinkLabel
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX, ScrollPane
 
 CONTEXT = "Shortcuts"
@@ -766,7 +767,7 @@ class OverviewDialog(QDialog):
         self.label.setContentsMargins(12, 4, 12, 8)
         # A Tab stop only where it scrolls, framed then (a bare scroll area was one, unnamed,
         # with nothing shown round it).
-        scroll = ScrollPane(title, self)
+        self._scroll = ScrollPane(title, self)
         pane = QWidget()
         self._inside = QVBoxLayout(pane)
         self._inside.setContentsMargins(0, 0, 0, 0)
@@ -775,12 +776,13 @@ class OverviewDialog(QDialog):
             self.mac_note = self._mac_note()
             self._inside.addWidget(self.mac_note)
         self._inside.addWidget(self.label, 1)
-        scroll.setWidget(pane)
+        self._scroll.setWidget(pane)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        self._close = buttons.button(QDialogButtonBox.StandardButton.Close)
         icons_as_tall_as_text(buttons)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self._scroll, 1)
         layout.addWidget(buttons)
         self._fit(parent, buttons.sizeHint().height())
 
@@ -789,7 +791,7 @@ class OverviewDialog(QDialog):
         words say Ctrl ("Ctrl+click: one more") where a Mac's is ⌘, with no word of which
         is which, nor what Option and a letter or digit does in a text field. One line, its
         More… saying the rest: whole, at 24 pt on a 1024 x 600 screen it took a third of
-        the overview. It scrolls with the table."""
+        the overview. It scrolls with the table; Tab comes to its More… at once."""
         short = html.escape(self.tr("On a Mac, ⌘ is Command, ⌥ is Option, ⌃ is Control."))
         more = html.escape(self.tr("More…"))
         rest = html.escape(
@@ -800,13 +802,23 @@ class OverviewDialog(QDialog):
                 "Option+H shows or hides the key."
             )
         )
-        note = QLabel(f"{short} <a href='more'>{more}</a>", self)
+        note = LinkLabel(f"{short} <a href='more'>{more}</a>", self)
         note.setTextFormat(Qt.TextFormat.RichText)
         note.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        note.linkActivated.connect(lambda _link: note.setText(f"{short} {rest}"))
+        note.linkActivated.connect(lambda _link: self._say_all(note, f"{short} {rest}"))
         note.setWordWrap(True)
         note.setContentsMargins(12, 4, 12, 0)
         return note
+
+    def _say_all(self, note: QLabel, words: str) -> None:
+        """The whole note, More… pressed: a link no more, it is no Tab stop, and the
+        keyboard on it goes to the pane, whose arrow keys scroll the words it now says (to
+        Close where there is nothing to scroll)."""
+        had_keys = note.hasFocus()
+        note.setText(words)
+        note.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        if had_keys:
+            focus_as_keys(self._scroll if takes_tab(self._scroll, self) else self._close)
 
     def _fit(self, parent: QWidget, buttons_height: int) -> None:
         """Two columns where the screen is wide enough, else one that scrolls down; where
