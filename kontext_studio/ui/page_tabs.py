@@ -87,11 +87,15 @@ def letters_by_hand() -> bool:
 
 def letter_key(text: str) -> QKeySequence:
     """Alt (Option on a Mac) and the underlined letter of ``text`` ("Bro&wse…": Alt+W),
-    made whether or not Qt makes it; empty for none ("&&" is a written "&")."""
+    made whether or not Qt makes it; empty for none ("&&" is a written "&"). Its capital
+    as Qt's: a letter with none of one letter (ß: Python's is "SS") is its own."""
     at = 0
     while (at := text.find("&", at) + 1) and at < len(text):
-        if text[at] != "&":
-            return QKeySequence(Qt.Modifier.ALT | Qt.Key(ord(text[at].upper())))
+        letter = text[at]
+        if letter != "&":
+            capital = letter.upper()
+            key = capital if len(capital) == 1 else letter
+            return QKeySequence(Qt.Modifier.ALT | Qt.Key(ord(key)))
         at += 1
     return QKeySequence()
 
