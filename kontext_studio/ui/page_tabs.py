@@ -16,10 +16,10 @@ Save and Cancel taking most, and a page was reached only by Tab-walking to the t
 On macOS Qt makes no underlined letters (a label's or a button's Alt+letter did nothing
 there): the pages make them themselves (:func:`letter_key`), Option and the letter, for every
 label and button with one, as Qt makes them elsewhere. Option and a digit or a letter in a
-text field types what it types there (¡ ™ ∫ ø, a Polish ę), as in every Mac program, and in
-a spin box does what a Mac's does, nothing (:meth:`PageTabs.event`): the keys act from
-elsewhere, and from a key's field (:func:`~kontext_studio.ui.pasted_text.holds_key`), which
-never holds what Option types.
+text field types what it types there (¡ ™ ∫ ø, a Polish ę), as in every Mac program, and a
+digit in a spin box does what a Mac's does, nothing (:meth:`PageTabs.event`): the keys act
+from elsewhere, from a key's field (:func:`~kontext_studio.ui.pasted_text.holds_key`) too,
+and the letters from a spin box, neither of which ever holds what Option types.
 """
 
 from __future__ import annotations
@@ -100,18 +100,21 @@ def letter_key(text: str) -> QKeySequence:
     return QKeySequence()
 
 
-def types_option_keys(widget: QWidget | None) -> bool:
-    """Whether Option and a digit or a letter typed in ``widget`` is the widget's own (¡ for
-    Option+1 on a Mac's US keyboard, ∫ for Option+B, ę on a Polish one): a text field or a
-    spin box that takes typing, on macOS. Qt reads Option as Alt: elsewhere Alt and a key
-    types nothing. A spin box takes no ¡, and a Mac's does nothing with it: in Settings'
-    Safety tolerance it turned the page. A key's field never holds what Option types: there
-    the keys are the dialog's (Option+H shows the key)."""
+def types_option_keys(widget: QWidget | None, *, letter: bool) -> bool:
+    """Whether Option and a digit, or a ``letter``, typed in ``widget`` is the widget's own
+    (¡ for Option+1 on a Mac's US keyboard, ∫ for Option+B, ę on a Polish one): a text
+    field that takes typing, on macOS, and for a digit a spin box. Qt reads Option as Alt:
+    elsewhere Alt and a key types nothing. A spin box takes no ¡, and a Mac's does nothing
+    with it: in Settings' Safety tolerance it turned the page. A key's field and a spin box
+    never hold what Option types: there its letters are the dialog's (Option+H shows the
+    key, Option+M goes from Safety tolerance to the Model), and in a key's field its
+    digits too."""
     return (
         sys.platform == "darwin"
         and isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit | QAbstractSpinBox)
         and not widget.isReadOnly()
         and not holds_key(widget)
+        and not (letter and isinstance(widget, QAbstractSpinBox))
     )
 
 
@@ -190,14 +193,14 @@ class PageTabs(QTabWidget):
         """A page key or a letter pressed in a text field that types Option's characters
         there (:func:`types_option_keys`) is the field's: taken for its own before any
         shortcut sees it, it is typed. Option+2 turned the page where a Mac types ™."""
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and QKeySequence(event.keyCombination()) in self._page_keys() + self._letters
-            and types_option_keys(QApplication.focusWidget())
-        ):
-            event.accept()
-            return True
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            key = QKeySequence(event.keyCombination())
+            page = key in self._page_keys()
+            if (page or key in self._letters) and types_option_keys(
+                QApplication.focusWidget(), letter=not page
+            ):
+                event.accept()
+                return True
         return super().event(event)
 
     def _page_keys(self) -> list[QKeySequence]:

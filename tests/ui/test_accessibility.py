@@ -939,6 +939,29 @@ async def test_on_macos_option_and_a_field_s_letter_go_to_it_as_alt_does_elsewhe
         dialog.reject()
 
 
+@pytest.mark.usefixtures("on_macos")
+async def test_on_macos_option_and_a_field_s_letter_leave_a_number_box_for_the_field(
+    session: Session, bridge: Bridge
+) -> None:
+    """A number box never holds what Option types (µ for Option+M), as a key's field does
+    not, but there Option and a field's letter did nothing on a Mac: from Safety tolerance
+    or Give up waiting after, Option+M did not go to the Model nor Option+F to the library
+    folder, as Alt and the letter do elsewhere, and the keyboard stayed in the box. They go
+    to the field; the number is left as it was."""
+    async with settings_in_sight(session, bridge) as dialog:
+        for box, letter, field in (
+            (dialog.safety, Qt.Key.Key_M, dialog.model),
+            (dialog.poll_timeout, Qt.Key.Key_F, dialog.library_dir),
+        ):
+            dialog.tabs.turn_to(dialog.tabs.indexOf(box.parentWidget()))
+            box.setFocus()
+            number = box.text()
+            press_alt(letter)
+            assert QApplication.focusWidget() is field
+            assert box.text() == number
+        dialog.reject()
+
+
 async def test_alt_and_the_letter_of_a_field_on_another_settings_page_turn_to_it(
     session: Session, bridge: Bridge
 ) -> None:
