@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import shiboken6
-from PySide6.QtCore import QDeadlineTimer, QEvent, QObject, QRect, QTimer
+from PySide6.QtCore import QDeadlineTimer, QEvent, QObject, QPoint, QRect, QTimer
 from PySide6.QtGui import QCursor, QHelpEvent, QHoverEvent, QPainter, QPaintEvent, Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -162,7 +162,7 @@ class NoticeClock(QObject):
         surface = self._watched
         if surface is None:
             return
-        over = _on_words_beside_popups(surface, self._words())
+        over = _on_words_on_top(surface, self._words())
         self._popup_left = False
         self._watch_popup()  # the menu a closed submenu was opened from
         if over != self._was_over:
@@ -206,22 +206,31 @@ def pointer_on(widget: QWidget, rect: QRect) -> bool:
     and under the pointer: not behind another window, nor under a popup. While a popup is
     open its window is not under the pointer for Qt, which said the pointer left as it
     opened (one opened from the keys too, away from the pointer): there the pointer is on
-    the words where it is not on the popup."""
-    if not _on_words_beside_popups(widget, rect):
-        return False
-    return QApplication.activePopupWidget() is not None or widget.window().underMouse()
+    the words where it is not on the popup (:func:`_on_words_on_top`)."""
+    if QApplication.activePopupWidget() is not None:
+        return _on_words_on_top(widget, rect)
+    return _on_words(widget, rect, QCursor.pos()) and widget.window().underMouse()
 
 
-def _on_words_beside_popups(widget: QWidget, rect: QRect) -> bool:
-    """Whether the pointer is on ``rect`` of ``widget``, shown, and on no popup open, by
-    where they are alone: while a popup is open, and as it closes (Qt tells the window
+def _on_words_on_top(widget: QWidget, rect: QRect) -> bool:
+    """Whether the pointer is on ``rect`` of ``widget``, shown, and its window on top there,
+    by where they are alone: while a popup is open, and as it closes (Qt tells the window
     the pointer is back in it only later, if at all), Qt's window under the pointer says
-    nothing of it."""
+    nothing of it. On no popup, nor on another window of the app over the words (Settings
+    over the bar: held from behind it, the notice stayed its 30 s there); the system says
+    which window is on top (where it cannot, as under Wayland, it says none)."""
     at = QCursor.pos()
-    if not (widget.isVisible() and rect.contains(widget.mapFromGlobal(at))):
+    if not _on_words(widget, rect, at):
         return False
     popup = QApplication.activePopupWidget()
-    return popup is None or not any(shown.frameGeometry().contains(at) for shown in _popups(popup))
+    if popup is not None and any(shown.frameGeometry().contains(at) for shown in _popups(popup)):
+        return False
+    top = QApplication.topLevelAt(at)
+    return top is None or top is widget.window()
+
+
+def _on_words(widget: QWidget, rect: QRect, at: QPoint) -> bool:
+    return widget.isVisible() and rect.contains(widget.mapFromGlobal(at))
 
 
 def _popups(popup: QWidget) -> Iterator[QWidget]:

@@ -12,10 +12,10 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
-from PySide6.QtGui import QFontMetrics, QHelpEvent, QPalette, QScreen
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QCursor, QFontMetrics, QHelpEvent, QPalette, QScreen
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QToolTip
+from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from kontext_studio import i18n
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
@@ -473,6 +473,35 @@ async def test_menus_opened_from_the_keys_keep_a_held_notice_no_longer_than_the_
         menu.close()
         await settled(window)
     assert bar.currentMessage() == ""
+
+
+async def test_a_notice_whose_time_is_up_in_a_menu_is_not_held_from_behind_another_window(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pointer on another window of the app (Settings, the full view) over where the
+    status bar says a notice, a menu open: the notice whose time was up then was held, as
+    if the pointer were on it, its 30 s behind that window. It goes, as with no menu."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # until the next one
+    bar = await pointer_on_the_status_bar(window)
+    at = QCursor.pos()
+    over = QWidget()
+    over.setWindowTitle("Over the bar")
+    over.setGeometry(QRect(at - QPoint(100, 100), QSize(300, 200)))
+    over.show()
+    try:
+        await until(over.isVisible)
+        QTest.mouseMove(over, over.mapFromGlobal(at))
+        await until(over.underMouse)
+        menu = window.menuBar().actions()[0].menu()
+        assert menu is not None
+        menu.popup(window.mapToGlobal(QPoint(20, 20)))
+        await until(menu.isVisible)
+        monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+        window._show_status("Settings saved.")
+        await until(lambda: bar.currentMessage() == "")
+        menu.close()
+    finally:
+        over.close()
 
 
 async def test_the_pointer_on_the_bar_beside_a_notice_does_not_hold_it(
