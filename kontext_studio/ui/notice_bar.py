@@ -12,11 +12,13 @@ pointer holds nothing: resting on the balance it kept every notice up its 30 s."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QEvent, QObject, QRect, QTimer
+import shiboken6
+from PySide6.QtCore import QDeadlineTimer, QEvent, QObject, QPoint, QRect, QTimer
 from PySide6.QtGui import QCursor, QHelpEvent, QHoverEvent, QPainter, QPaintEvent, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QSizePolicy,
     QStatusBar,
     QStyle,
@@ -78,6 +80,9 @@ class NoticeClock(QObject):
         self._watched: QWidget | None = None  # the surface, while the notice is held
         self._hovered_before = False  # whether it had hover events of its own then
         self._was_over = False  # the pointer was on the words at its last move seen
+        self._popup_left = False  # it was said to leave them as a popup opened
+        self._popup: QWidget | None = None  # the popup open while held, watched for its close
+        self._hold_ends = QDeadlineTimer()  # the end of the hold, from when it began
         self._clock = QTimer(self)
         self._clock.setSingleShot(True)
         self._clock.timeout.connect(self._due)
@@ -92,23 +97,77 @@ class NoticeClock(QObject):
         """The notice went: no time, nothing held."""
         self._clock.stop()
         self._release()
+        self._unwatch_popup()
 
     def held(self) -> bool:
         """Whether the notice stays only because the pointer is on it."""
         return self._watched is not None
 
     def _due(self) -> None:
+        """The notice's time, or the time it lingers after the pointer left, is up: it stays,
+        held, while the pointer is on its words then, as they are now, and goes otherwise,
+        or when it has been held :data:`HOLD_MS`. A popup (a menu, a drop-down) opened over
+        the window says the pointer left, and its close says nothing of where the pointer
+        is: a notice with the pointer back on it (a menu closed within the moment it
+        lingers) went, and so did one whose time was up while a menu opened from the keys
+        was open, the pointer resting on it all along. Where it lingers for a move off
+        its words, the move said where the pointer went: it goes. Held again so, it stays
+        what is left of its hold: each menu opened from the keys gave it its whole hold
+        anew, and the pointer left resting there kept it for good."""
         surface = self._surface()
-        if self._watched is None and pointer_on(surface, self._words()):
+        ask = self._watched is None or (self._popup_left and not self._was_over)
+        if ask and pointer_on(surface, self._words()):
+            self._hold(surface)
+        else:
+            self.stop()
+            self._ends()
+
+    def _hold(self, surface: QWidget) -> None:
+        """Held by the pointer on its words, :data:`HOLD_MS` at most from when its time was
+        up, its moves watched, and the close of a popup open now."""
+        if self._watched is None:
             self._watched = surface
             self._hovered_before = surface.testAttribute(Qt.WidgetAttribute.WA_Hover)
             surface.setAttribute(Qt.WidgetAttribute.WA_Hover)
             surface.installEventFilter(self)
-            self._was_over = True
-            self._clock.start(HOLD_MS)
-        else:
-            self.stop()
-            self._ends()
+            self._hold_ends = QDeadlineTimer(HOLD_MS)
+        self._was_over = True
+        self._popup_left = False
+        self._watch_popup()
+        self._clock.start(self._hold_left())
+
+    def _hold_left(self) -> int:
+        return max(self._hold_ends.remainingTime(), 0)
+
+    def _watch_popup(self) -> None:
+        """The popup open now (a menu, a drop-down), watched for its close: the bar sees
+        no move while it is open, and its close says nothing of where the pointer went."""
+        popup = QApplication.activePopupWidget()
+        if popup is not None and popup is not self._popup:
+            self._unwatch_popup()
+            self._popup = popup
+            popup.installEventFilter(self)
+
+    def _unwatch_popup(self) -> None:
+        popup, self._popup = self._popup, None
+        if popup is not None and shiboken6.isValid(popup):
+            popup.removeEventFilter(self)
+
+    def _popup_closed(self) -> None:
+        """The popup open while the notice was held closed: the pointer, moved meanwhile
+        where the bar saw nothing (onto the tiles, then Esc), or resting on the words all
+        along, is where it is now. The notice lingers for a pointer off its words, and
+        stays what is left of its hold for one on them."""
+        self._unwatch_popup()
+        surface = self._watched
+        if surface is None:
+            return
+        over = _on_words_on_top(surface, self._words())
+        self._popup_left = False
+        self._watch_popup()  # the menu a closed submenu was opened from
+        if over != self._was_over:
+            self._was_over = over
+            self._clock.start(self._hold_left() if over else LINGER_MS)
 
     def _release(self) -> None:
         watched, self._watched = self._watched, None
@@ -117,25 +176,70 @@ class NoticeClock(QObject):
             watched.setAttribute(Qt.WidgetAttribute.WA_Hover, self._hovered_before)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._popup:
+            if event.type() is QEvent.Type.Hide:
+                self._popup_closed()
+            return False
+        came_back = False  # the pointer moved onto the words: a hold of its own
         if event.type() in _OFF:
             over = False
+            self._popup_left = QApplication.activePopupWidget() is not None
+            self._watch_popup()
         elif event.type() in _MOVES and isinstance(event, QHoverEvent):
-            over = self._words().contains(event.position().toPoint())
+            over = came_back = self._words().contains(event.position().toPoint())
+            self._popup_left = False
         elif event.type() in _MOVED_UNDER and isinstance(watched, QWidget):
             over = pointer_on(watched, self._words())
+            self._popup_left = False
         else:
             return False
         if over != self._was_over:
             self._was_over = over
-            self._clock.start(HOLD_MS if over else LINGER_MS)
+            if came_back:
+                self._hold_ends = QDeadlineTimer(HOLD_MS)
+            self._clock.start(self._hold_left() if over else LINGER_MS)
         return False
 
 
 def pointer_on(widget: QWidget, rect: QRect) -> bool:
     """Whether the pointer is on ``rect`` of ``widget`` (in its own coordinates), shown
-    and under the pointer: not behind another window."""
-    inside = rect.contains(widget.mapFromGlobal(QCursor.pos()))
-    return inside and widget.isVisible() and widget.window().underMouse()
+    and under the pointer: not behind another window, nor under a popup. While a popup is
+    open its window is not under the pointer for Qt, which said the pointer left as it
+    opened (one opened from the keys too, away from the pointer): there the pointer is on
+    the words where it is not on the popup (:func:`_on_words_on_top`)."""
+    if QApplication.activePopupWidget() is not None:
+        return _on_words_on_top(widget, rect)
+    return _on_words(widget, rect, QCursor.pos()) and widget.window().underMouse()
+
+
+def _on_words_on_top(widget: QWidget, rect: QRect) -> bool:
+    """Whether the pointer is on ``rect`` of ``widget``, shown, and its window on top there,
+    by where they are alone: while a popup is open, and as it closes (Qt tells the window
+    the pointer is back in it only later, if at all), Qt's window under the pointer says
+    nothing of it. On no popup, nor on another window of the app over the words (Settings
+    over the bar: held from behind it, the notice stayed its 30 s there); the system says
+    which window is on top (where it cannot, as under Wayland, it says none)."""
+    at = QCursor.pos()
+    if not _on_words(widget, rect, at):
+        return False
+    popup = QApplication.activePopupWidget()
+    if popup is not None and any(shown.frameGeometry().contains(at) for shown in _popups(popup)):
+        return False
+    top = QApplication.topLevelAt(at)
+    return top is None or top is widget.window()
+
+
+def _on_words(widget: QWidget, rect: QRect, at: QPoint) -> bool:
+    return widget.isVisible() and rect.contains(widget.mapFromGlobal(at))
+
+
+def _popups(popup: QWidget) -> Iterator[QWidget]:
+    """``popup`` and the popups it was opened from (a submenu's menus)."""
+    shown: QWidget | None = popup
+    while shown is not None and shown.windowType() is Qt.WindowType.Popup:
+        yield shown
+        parent = shown.parentWidget()
+        shown = parent.window() if parent is not None else None
 
 
 class NoticeBar(QStatusBar):

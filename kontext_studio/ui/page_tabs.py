@@ -13,9 +13,13 @@ Qt's label takes its letter only while it is in sight, and the letter of a field
 page did nothing. Alt+1, Alt+2… turn to the first page, the second… (:func:`page_key`), the
 keyboard in its first field: the pages' names had no letter of their own, the labels and
 Save and Cancel taking most, and a page was reached only by Tab-walking to the tab bar.
-On macOS, Option and a digit in a text field types what it types there (¡ ™ £), as in every
-Mac program, and in a spin box does what a Mac's does, nothing (:meth:`PageTabs.event`):
-the page keys turn the page from elsewhere.
+On macOS Qt makes no underlined letters (a label's or a button's Alt+letter did nothing
+there): the pages make them themselves (:func:`letter_key`), Option and the letter, for every
+label and button with one, as Qt makes them elsewhere. Option and a digit or a letter in a
+text field types what it types there (¡ ™ ∫ ø, a Polish ę), as in every Mac program, and a
+digit in a spin box does what a Mac's does, nothing (:meth:`PageTabs.event`): the keys act
+from elsewhere, from a key's field (:func:`~kontext_studio.ui.pasted_text.holds_key`) too,
+and the letters from a spin box, neither of which ever holds what Option types.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from functools import partial
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractSpinBox,
     QApplication,
     QFormLayout,
@@ -43,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.ui.fit import FittedScroll
 from kontext_studio.ui.key_focus import first_focusable, focus_as_keys, takes_tab
+from kontext_studio.ui.pasted_text import holds_key
 
 
 def side_by_side_width(form: QFormLayout) -> int:
@@ -74,15 +80,41 @@ def page_key(index: int) -> QKeySequence:
     return QKeySequence(Qt.Modifier.ALT | Qt.Key(Qt.Key.Key_1.value + index))
 
 
-def types_option_digits(widget: QWidget | None) -> bool:
-    """Whether Option and a digit typed in ``widget`` is the widget's own (¡ for Option+1
-    on a Mac's US keyboard): a text field or a spin box that takes typing, on macOS. Qt
-    reads Option as Alt: elsewhere Alt and a digit types nothing. A spin box takes no ¡,
-    and a Mac's does nothing with it: in Settings' Safety tolerance it turned the page."""
+def letters_by_hand() -> bool:
+    """Whether Qt makes no underlined letters here (macOS: Option and a letter types)."""
+    return QKeySequence.mnemonic("&x").isEmpty()
+
+
+def letter_key(text: str) -> QKeySequence:
+    """Alt (Option on a Mac) and the underlined letter of ``text`` ("Bro&wse…": Alt+W),
+    made whether or not Qt makes it; empty for none ("&&" is a written "&"). Its capital
+    as Qt's: a letter with none of one letter (ß: Python's is "SS") is its own."""
+    at = 0
+    while (at := text.find("&", at) + 1) and at < len(text):
+        letter = text[at]
+        if letter != "&":
+            capital = letter.upper()
+            key = capital if len(capital) == 1 else letter
+            return QKeySequence(Qt.Modifier.ALT | Qt.Key(ord(key)))
+        at += 1
+    return QKeySequence()
+
+
+def types_option_keys(widget: QWidget | None, *, letter: bool) -> bool:
+    """Whether Option and a digit, or a ``letter``, typed in ``widget`` is the widget's own
+    (¡ for Option+1 on a Mac's US keyboard, ∫ for Option+B, ę on a Polish one): a text
+    field that takes typing, on macOS, and for a digit a spin box. Qt reads Option as Alt:
+    elsewhere Alt and a key types nothing. A spin box takes no ¡, and a Mac's does nothing
+    with it: in Settings' Safety tolerance it turned the page. A key's field and a spin box
+    never hold what Option types: there its letters are the dialog's (Option+H shows the
+    key, Option+M goes from Safety tolerance to the Model), and in a key's field its
+    digits too."""
     return (
         sys.platform == "darwin"
         and isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit | QAbstractSpinBox)
         and not widget.isReadOnly()
+        and not holds_key(widget)
+        and not (letter and isinstance(widget, QAbstractSpinBox))
     )
 
 
@@ -117,13 +149,16 @@ class PageTabs(QTabWidget):
         super().__init__(parent)
         self._room = room
         self.setTabBar(NamedWhenCut(self))
-        # The letters of the labels of each page, live while another page shows.
+        # The letters of the labels of each page, live while another page shows (on every
+        # page where Qt makes none, :func:`letters_by_hand`).
         self._elsewhere: list[tuple[int, QShortcut]] = []
+        self._letters: list[QKeySequence] = []  # every letter the pages' keys are made of
         self.currentChanged.connect(self._letters_elsewhere)
 
     def add_page(self, page: QWidget, name: str) -> FittedScroll:
         """Add ``page`` under a tab named ``name``; the Alt+letters of its labels, made as
-        they are now, work from the other pages too (:meth:`go_to_field`)."""
+        they are now, work from the other pages too (:meth:`go_to_field`); where Qt makes
+        none, those of its buttons too, while they are in sight."""
         scroll = FittedScroll(self._room_for_page)
         scroll.setWidget(page)
         index = self.addTab(scroll, name)
@@ -131,27 +166,41 @@ class PageTabs(QTabWidget):
         if index < PAGE_KEYS:
             QShortcut(page_key(index), self).activated.connect(partial(self.turn_to, index))
         for label in page.findChildren(QLabel):
-            letter = QKeySequence.mnemonic(label.text())
+            letter = letter_key(label.text())
             if label.buddy() is None or letter.isEmpty():
                 continue
             key = QShortcut(letter, self)
             key.activated.connect(partial(self.go_to_field, index, label))
             self._elsewhere.append((index, key))
+            self._letters.append(letter)
+        if letters_by_hand():
+            for button in page.findChildren(QAbstractButton):
+                self._button_letter(button)
         self._letters_elsewhere()
         return scroll
 
+    def _button_letter(self, button: QAbstractButton) -> None:
+        """Option and ``button``'s letter press it, as Qt's letter does elsewhere, while it
+        is shown and enabled (a shortcut of its own). Its letter as it is now: the Show
+        toggle's is H, as "&Hide" too."""
+        letter = letter_key(button.text())
+        if letter.isEmpty():
+            return
+        QShortcut(letter, button).activated.connect(button.animateClick)
+        self._letters.append(letter)
+
     def event(self, event: QEvent) -> bool:
-        """A page key pressed in a text field that types Option's characters there
-        (:func:`types_option_digits`) is the field's: taken for its own before any shortcut
-        sees it, it is typed. Option+2 turned the page where a Mac types ™."""
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and QKeySequence(event.keyCombination()) in self._page_keys()
-            and types_option_digits(QApplication.focusWidget())
-        ):
-            event.accept()
-            return True
+        """A page key or a letter pressed in a text field that types Option's characters
+        there (:func:`types_option_keys`) is the field's: taken for its own before any
+        shortcut sees it, it is typed. Option+2 turned the page where a Mac types ™."""
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            key = QKeySequence(event.keyCombination())
+            page = key in self._page_keys()
+            if (page or key in self._letters) and types_option_keys(
+                QApplication.focusWidget(), letter=not page
+            ):
+                event.accept()
+                return True
         return super().event(event)
 
     def _page_keys(self) -> list[QKeySequence]:
@@ -179,8 +228,9 @@ class PageTabs(QTabWidget):
 
     def _letters_elsewhere(self) -> None:
         """Each label's letter, made here, live while its page is not shown: on its page the
-        label takes it itself, and two taking one letter would share it turn by turn."""
-        shown = self.currentIndex()
+        label takes it itself, and two taking one letter would share it turn by turn. Where
+        the label takes none (:func:`letters_by_hand`), on every page."""
+        shown = -1 if letters_by_hand() else self.currentIndex()
         for index, key in self._elsewhere:
             key.setEnabled(index != shown)
 

@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QMimeData, QObject
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from kontext_studio.text_direction import without_invisibles, without_isolates
 
@@ -143,11 +143,24 @@ class PastedIsolates(QObject):
         self._edit.insert(wanted[at:end])
 
 
+_HOLDS_KEY = "holdsKey"
+"""The property that marks a field for a key (:func:`key_field`)."""
+
+
 def key_field(edit: QLineEdit) -> None:
     """``edit``, a field for a key or a task id, keeps nothing put in it that cannot be part
     of one (:func:`~kontext_studio.text_direction.without_invisibles`), one character or
-    more: a zero-width space pasted from a web page with a key stayed in it, unseen."""
+    more: a zero-width space pasted from a web page with a key stayed in it, unseen. It is
+    marked as one (:func:`holds_key`)."""
     PastedIsolates(edit, clean=without_invisibles, typed_too=True)
+    edit.setProperty(_HOLDS_KEY, True)
+
+
+def holds_key(widget: QWidget) -> bool:
+    """Whether ``widget`` is a field for a key (:func:`key_field`): a key is letters, digits
+    and a few signs, never a character Option types on a Mac (˙ ∫ ™), so Option's keys
+    there are the dialog's."""
+    return bool(widget.property(_HOLDS_KEY))
 
 
 def without_added_isolates(source: QMimeData) -> QMimeData:

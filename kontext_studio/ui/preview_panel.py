@@ -36,7 +36,6 @@ from PySide6.QtGui import (
     QAction,
     QColor,
     QCursor,
-    QFocusEvent,
     QFont,
     QFontMetricsF,
     QKeyEvent,
@@ -133,6 +132,7 @@ from kontext_studio.ui.library_model import (
     state_label,
     waiting_reason,
 )
+from kontext_studio.ui.link_label import LinkLabel
 from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.pane_sizes import restore_sizes
@@ -616,11 +616,9 @@ class ImageCanvas(QWidget):
         event.accept()
 
 
-class DetailText(QLabel):
+class DetailText(LinkLabel):
     """A details row's words. Of a row with links (an edit's reference, the artwork kept for
-    a job), Tab takes the keyboard to its first link at once, Shift+Tab to its last: Qt's
-    label took the focus with nothing shown round it, and Return there did nothing; only a
-    second Tab came to the link.
+    a job), Tab takes the keyboard to its first link at once, Shift+Tab to its last.
 
     Plain words wrap where they have no spaces (:func:`breakable`: a prompt of tags, a link,
     a file's name; a row cut them at the pane's edge), and are copied, dragged
@@ -639,14 +637,6 @@ class DetailText(QLabel):
     def clear(self) -> None:
         super().clear()
         self.setAccessibleName("")
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        super().focusInEvent(event)
-        reason = event.reason()
-        links = self.textInteractionFlags() & Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-        if links and reason in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
-            # With no link chosen, the label's own Tab chooses from its first (or last) one.
-            self.focusNextPrevChild(reason == Qt.FocusReason.TabFocusReason)
 
 
 async def _file_pixels(path: Path, stop: threading.Event) -> Picture | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 import shiboken6
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -191,7 +191,9 @@ class PasswordField(QWidget):
     screen readers (the label names this row, not the line edit inside it), and
     ``toggle_name`` the toggle's, said with its pressed state: its words ("Show", then
     "Hide") said neither what it shows nor, with that state, whether it is shown. Its
-    Alt+H is its page's: the other secret field's toggle, on another page, has it too.
+    Alt+H is its page's: the other secret field's toggle, on another page, has it too (on
+    macOS, Option+H, :class:`~kontext_studio.ui.page_tabs.PageTabs` makes it; in the field
+    too, which never holds the ˙ it types).
     ``clear_name``: its clear button's (✕)."""
 
     def __init__(
@@ -214,13 +216,6 @@ class PasswordField(QWidget):
         self.toggle.setCheckable(True)
         self.toggle.setAccessibleName(toggle_name)
         self.toggle.toggled.connect(self._reveal)
-        if QKeySequence.mnemonic(self.toggle.text()).isEmpty():
-            # Qt takes no underlined letter on macOS: Option+H, the key the README names,
-            # typed ˙ into the hidden key there. Its page's, as the letter is elsewhere: the
-            # shortcut lives while the toggle is shown.
-            QShortcut(QKeySequence("Alt+H"), self.toggle).activated.connect(
-                self.toggle.animateClick
-            )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit, 1)

@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
-from kontext_studio.ui.key_focus import watch_key_acts
+from kontext_studio.ui.key_focus import focus_as_keys, takes_tab, watch_key_acts
+from kontext_studio.ui.link_label import LinkLabel
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX, ScrollPane
 
 CONTEXT = "Shortcuts"
@@ -766,35 +767,58 @@ class OverviewDialog(QDialog):
         self.label.setContentsMargins(12, 4, 12, 8)
         # A Tab stop only where it scrolls, framed then (a bare scroll area was one, unnamed,
         # with nothing shown round it).
-        scroll = ScrollPane(title, self)
-        scroll.setWidget(self.label)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        icons_as_tall_as_text(buttons)
-        layout = QVBoxLayout(self)
+        self._scroll = ScrollPane(title, self)
+        pane = QWidget()
+        self._inside = QVBoxLayout(pane)
+        self._inside.setContentsMargins(0, 0, 0, 0)
         self.mac_note: QLabel | None = None
         if sys.platform == "darwin":
             self.mac_note = self._mac_note()
-            layout.addWidget(self.mac_note)
-        layout.addWidget(scroll, 1)
+            self._inside.addWidget(self.mac_note)
+        self._inside.addWidget(self.label, 1)
+        self._scroll.setWidget(pane)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        self._close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        icons_as_tall_as_text(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._scroll, 1)
         layout.addWidget(buttons)
         self._fit(parent, buttons.sizeHint().height())
 
     def _mac_note(self) -> QLabel:
         """What the keys are on a Mac's keyboard: the table draws them ⌘ ⌥ ⌃, and a few
         words say Ctrl ("Ctrl+click: one more") where a Mac's is ⌘, with no word of which
-        is which, nor that Option and a digit types a character in a text field."""
-        note = QLabel(
+        is which, nor what Option and a letter or digit does in a text field. One line, its
+        More… saying the rest: whole, at 24 pt on a 1024 x 600 screen it took a third of
+        the overview. It scrolls with the table; Tab comes to its More… at once."""
+        short = html.escape(self.tr("On a Mac, ⌘ is Command, ⌥ is Option, ⌃ is Control."))
+        more = html.escape(self.tr("More…"))
+        rest = html.escape(
             self.tr(
-                "On a Mac, ⌘ is Command, where these words say Ctrl (Ctrl+click: ⌘-click); "
-                "⌥ is Option, Alt elsewhere; ⌃ is Control. In a text field, Option and a "
-                "digit types its character (™) rather than turning Settings' page."
-            ),
-            self,
+                "Where these words say Ctrl, press ⌘ (Ctrl+click: ⌘-click). In a text field, "
+                "Option and a letter or a digit types its character (∫, ™), as in every Mac "
+                "program; in a key's field, which never holds one, it is Settings' key: "
+                "Option+H shows or hides the key."
+            )
         )
+        note = LinkLabel(f"{short} <a href='more'>{more}</a>", self)
+        note.setTextFormat(Qt.TextFormat.RichText)
+        note.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        note.linkActivated.connect(lambda _link: self._say_all(note, f"{short} {rest}"))
         note.setWordWrap(True)
         note.setContentsMargins(12, 4, 12, 0)
         return note
+
+    def _say_all(self, note: QLabel, words: str) -> None:
+        """The whole note, More… pressed: a link no more, it is no Tab stop, and the
+        keyboard on it goes to the pane, whose arrow keys scroll the words it now says (to
+        Close where there is nothing to scroll)."""
+        had_keys = note.hasFocus()
+        note.setText(words)
+        note.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        if had_keys:
+            focus_as_keys(self._scroll if takes_tab(self._scroll, self) else self._close)
 
     def _fit(self, parent: QWidget, buttons_height: int) -> None:
         """Two columns where the screen is wide enough, else one that scrolls down; where
@@ -808,25 +832,23 @@ class OverviewDialog(QDialog):
             self.label.setText(overview_html(columns))
             wanted = self.label.sizeHint() + frame
             if wanted.width() <= room.width():
-                wanted.setHeight(wanted.height() + self._note_height(wanted.width()))
+                wanted.setHeight(
+                    wanted.height() + self._note_height(wanted.width() - frame.width())
+                )
                 self.resize(wanted.boundedTo(room))
                 return
         self.label.setText(overview_html(ONE_COLUMN, wrap=True))
         self.label.setWordWrap(True)
         width = room.width()
         height = self.label.heightForWidth(width - frame.width()) + frame.height()
-        height += self._note_height(width)
+        height += self._note_height(width - frame.width())
         self.resize(QSize(width, height).boundedTo(room))
 
     def _note_height(self, width: int) -> int:
-        """The height the macOS note takes above the table, in a dialog ``width`` wide."""
+        """The height the macOS note takes above the table ``width`` wide."""
         if self.mac_note is None:
             return 0
-        layout = self.layout()
-        assert layout is not None
-        margins = layout.contentsMargins()
-        inside = width - margins.left() - margins.right()
-        return self.mac_note.heightForWidth(inside) + layout.spacing()
+        return self.mac_note.heightForWidth(width) + self._inside.spacing()
 
     def text(self) -> str:
         return self.label.text()

@@ -6311,8 +6311,16 @@ Keep it if you want to try to recover the old list.</source>
 <context>
     <name>OverviewDialog</name>
     <message>
-        <source>On a Mac, ⌘ is Command, where these words say Ctrl (Ctrl+click: ⌘-click); ⌥ is Option, Alt elsewhere; ⌃ is Control. In a text field, Option and a digit types its character (™) rather than turning Settings&apos; page.</source>
-        <translation>在 Mac 上，⌘ 是 Command 键，这里的文字说 Ctrl 处即是它（Ctrl+点击：⌘-点击）；⌥ 是 Option 键，即其他系统的 Alt；⌃ 是 Control 键。在文本框中，Option 加数字键会输入相应字符（™），而不会翻到“设置”的另一页。</translation>
+        <source>On a Mac, ⌘ is Command, ⌥ is Option, ⌃ is Control.</source>
+        <translation>在 Mac 上，⌘ 是 Command 键，⌥ 是 Option 键，⌃ 是 Control 键。</translation>
+    </message>
+    <message>
+        <source>More…</source>
+        <translation>更多…</translation>
+    </message>
+    <message>
+        <source>Where these words say Ctrl, press ⌘ (Ctrl+click: ⌘-click). In a text field, Option and a letter or a digit types its character (∫, ™), as in every Mac program; in a key&apos;s field, which never holds one, it is Settings&apos; key: Option+H shows or hides the key.</source>
+        <translation>这里的文字说 Ctrl 处，请按 ⌘（Ctrl+点击：⌘-点击）。在文本框中，Option 加字母或数字键会输入相应字符（∫、™），与所有 Mac 程序一样；密钥输入框中从不会有这些字符，因此在那里它是“设置”的快捷键：Option+H 显示或隐藏密钥。</translation>
     </message>
 </context>
 <context>

@@ -3,7 +3,8 @@ the window through a screen reader, meets."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import sys
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -867,28 +868,98 @@ async def test_alt_h_shows_and_hides_the_secret_of_the_page_shown(
         dialog.reject()
 
 
+@pytest.fixture
+def on_macos(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Qt as on macOS: no underlined letters made by Qt, Option read as Alt."""
+    monkeypatch.setattr(sys, "platform", "darwin")
+    qt_set_sequence_auto_mnemonic(False)
+    try:
+        yield
+    finally:
+        qt_set_sequence_auto_mnemonic(True)
+
+
+@pytest.mark.usefixtures("on_macos")
 async def test_on_macos_option_h_shows_and_hides_the_secret_of_the_page_shown(
     session: Session, bridge: Bridge
 ) -> None:
     """Qt takes no underlined letter on macOS: Option+H, which the README names, typed ˙
     into the hidden key there and showed nothing. It shows the secret of the page shown and
-    hides it again, as Alt+H does elsewhere."""
-    qt_set_sequence_auto_mnemonic(False)  # as Qt is on macOS
-    try:
-        async with settings_in_sight(session, bridge) as dialog:
-            for field in (dialog.key, dialog.r2_secret):
-                dialog.tabs.setCurrentWidget(field.parentWidget())
-                field.edit.setFocus()
-                field.edit.setText("secret")
-                press_alt(Qt.Key.Key_H)
-                await until(lambda f=field: f.edit.echoMode() is QLineEdit.EchoMode.Normal)
-                await until(lambda f=field: not f.toggle.isDown())
-                press_alt(Qt.Key.Key_H)
-                await until(lambda f=field: f.edit.echoMode() is QLineEdit.EchoMode.Password)
-                assert field.edit.text() == "secret"  # nothing typed into it
-            dialog.reject()
-    finally:
-        qt_set_sequence_auto_mnemonic(True)
+    hides it again, as Alt+H does elsewhere, from the key's field too: a key never holds
+    the ˙ Option+H types, so nothing is typed into it."""
+    async with settings_in_sight(session, bridge) as dialog:
+        for field in (dialog.key, dialog.r2_secret):
+            dialog.tabs.setCurrentWidget(field.parentWidget())
+            field.edit.setFocus()
+            field.edit.setText("secret")
+            press_alt(Qt.Key.Key_H)
+            await until(lambda f=field: f.edit.echoMode() is QLineEdit.EchoMode.Normal)
+            await until(lambda f=field: not f.toggle.isDown())
+            press_alt(Qt.Key.Key_H)
+            await until(lambda f=field: f.edit.echoMode() is QLineEdit.EchoMode.Password)
+            assert field.edit.text() == "secret"  # nothing typed into it
+        dialog.reject()
+
+
+@pytest.mark.usefixtures("on_macos")
+async def test_on_macos_option_and_a_field_s_letter_go_to_it_as_alt_does_elsewhere(
+    session: Session, bridge: Bridge
+) -> None:
+    """On a Mac Qt makes no Alt+letter keys: Option+B (the bucket) from the KIE account
+    page, which the README names, did nothing, and so did every label's and button's
+    letter in Settings. Option and the letter goes to the field from any page (its own
+    too) and presses the button, as Alt does elsewhere; in a text field that may hold what
+    Option types (a folder's name: ∫, ø, a Polish ę), it is typed there, as in every Mac
+    program; a key's field never holds one, and there a digit turns the page too."""
+    async with settings_in_sight(session, bridge) as dialog:
+        assert QApplication.focusWidget() is dialog.key.edit
+        press_alt(Qt.Key.Key_B)  # from the key's field: a key holds no ∫
+        assert QApplication.focusWidget() is dialog.r2_bucket
+        assert dialog.tabs.currentWidget().isAncestorOf(dialog.r2_bucket)
+        assert dialog.r2_bucket.text() == ""
+        dialog.tabs.turn_to(0)
+        press_alt(Qt.Key.Key_2)  # from the key's field, a digit turns the page, typing no ™
+        assert dialog.tabs.currentIndex() == 1
+        assert dialog.key.edit.text() == ""
+        dialog.model.setFocus()
+        press_alt(Qt.Key.Key_M)  # the Model's own page
+        press_alt(Qt.Key.Key_R)
+        assert QApplication.focusWidget() is dialog.ratio
+        enhance = dialog.upsampling
+        was = enhance.isChecked()
+        press_alt(Qt.Key.Key_E)  # a check box's letter
+        await until(lambda: enhance.isChecked() is not was)
+        folder = dialog.library_dir
+        press_alt(Qt.Key.Key_F)
+        assert QApplication.focusWidget() is folder
+        typed = folder.text()
+        press_alt(Qt.Key.Key_M)  # in a folder's name, typed: the page stays
+        assert QApplication.focusWidget() is folder
+        assert folder.text() == typed + "m"  # what the key types (µ on a Mac's keyboard)
+        dialog.reject()
+
+
+@pytest.mark.usefixtures("on_macos")
+async def test_on_macos_option_and_a_field_s_letter_leave_a_number_box_for_the_field(
+    session: Session, bridge: Bridge
+) -> None:
+    """A number box never holds what Option types (µ for Option+M), as a key's field does
+    not, but there Option and a field's letter did nothing on a Mac: from Safety tolerance
+    or Give up waiting after, Option+M did not go to the Model nor Option+F to the library
+    folder, as Alt and the letter do elsewhere, and the keyboard stayed in the box. They go
+    to the field; the number is left as it was."""
+    async with settings_in_sight(session, bridge) as dialog:
+        for box, letter, field in (
+            (dialog.safety, Qt.Key.Key_M, dialog.model),
+            (dialog.poll_timeout, Qt.Key.Key_F, dialog.library_dir),
+        ):
+            dialog.tabs.turn_to(dialog.tabs.indexOf(box.parentWidget()))
+            box.setFocus()
+            number = box.text()
+            press_alt(letter)
+            assert QApplication.focusWidget() is field
+            assert box.text() == number
+        dialog.reject()
 
 
 async def test_alt_and_the_letter_of_a_field_on_another_settings_page_turn_to_it(

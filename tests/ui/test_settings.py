@@ -65,7 +65,7 @@ from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
-from kontext_studio.ui.page_tabs import page_key
+from kontext_studio.ui.page_tabs import letter_key, page_key
 from kontext_studio.ui.settings_dialog import KEY_STORED, SettingsDialog
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY, fast_schedule
@@ -1630,6 +1630,18 @@ async def test_alt_and_a_number_turns_to_that_page_the_keyboard_in_its_first_fie
     assert dialog.tabs.currentIndex() == 0
     assert QApplication.focusWidget() is dialog.key.edit
     dialog.reject()
+
+
+@pytest.mark.usefixtures("qapp")
+@pytest.mark.parametrize(
+    "text", ["Schlie&ßen", "&ﬁle", "Tom && &Jerry", "Tom &&", "a&", "&é", "模型(&M)"]
+)
+def test_a_label_s_letter_made_by_the_pages_is_the_one_qt_makes(text: str) -> None:
+    """Settings' pages make the letters of their labels (on macOS of their buttons too) as
+    Qt makes them: a translation whose letter has no capital of one letter (ß, ﬁ, Python's
+    "SS" and "FI") stopped Settings from opening, on every system. Each is the key Qt
+    makes of it."""
+    assert letter_key(text) == QKeySequence.mnemonic(text)
 
 
 async def test_on_macos_option_and_a_digit_in_a_text_field_types_there(

@@ -27,6 +27,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QDialogButtonBox,
     QLabel,
     QMenu,
     QMessageBox,
@@ -51,6 +52,7 @@ from kontext_studio.ui.question import ask
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.rename_dialog import RenameDialog
 from tests.ui.conftest import settled, until
+from tests.ui.test_accessibility import tab_stops
 from tests.ui.test_library import add_image, add_job, write_png
 from tests.ui.test_library_selection import click
 from tests.ui.test_upload_tab import by_name, upload_tab_in_front
@@ -864,8 +866,9 @@ async def test_on_macos_the_overview_says_which_key_is_which(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On a Mac the overview drew ⌘ ⌥ ⌃ and said "Ctrl+click" with no word of which key is
-    which, nor that Option and a digit types in a text field. A note above the table says
-    so there; elsewhere the overview has none."""
+    which, nor that Option and a letter or digit types in a text field, nor that in a key's
+    field Option+H shows the key (a key never holds the ˙ it types). A note above the table
+    says so there, its More… the rest; elsewhere the overview has none."""
     box = window.show_shortcuts()
     assert box.mac_note is None
     box.close()
@@ -875,8 +878,64 @@ async def test_on_macos_the_overview_says_which_key_is_which(
         note = box.mac_note
         assert note is not None and note.isVisible()
         assert "⌘ is Command" in note.text() and "⌥ is Option" in note.text()
-        assert note.geometry().bottom() < box.label.mapTo(box, box.label.rect().topLeft()).y()
+        assert note.geometry().bottom() < box.label.geometry().top()
         assert note.height() >= note.heightForWidth(note.width())  # no line of it cut
+        assert "Option+H" not in note.text()
+        note.linkActivated.emit("more")  # More… clicked
+        assert "⌘ is Command" in note.text() and "More…" not in note.text()
+        assert "Option and a letter or a digit types its character" in note.text()
+        assert "Option+H shows or hides the key" in note.text()
+    finally:
+        box.close()
+
+
+async def test_on_macos_the_overview_s_more_is_reached_and_pressed_with_the_keys(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The macOS note's More…, by the keys alone: Tab came to the note with nothing shown
+    round it, and Return there closed the overview, the rest of the note unsaid (only a
+    second Tab came to More…). Tab takes the keyboard to More… at once, Return says the
+    rest, the overview still open, and the note, a link no more, is no Tab stop."""
+    monkeypatch.setattr(sys, "platform", "darwin")
+    box = window.show_shortcuts()
+    try:
+        box.activateWindow()
+        await until(box.isActiveWindow)
+        note = box.mac_note
+        assert note is not None
+        for _ in range(5):  # from where the keyboard is as it opens, round to the note
+            focused = QApplication.focusWidget()
+            assert focused is not None
+            if focused is note:
+                break
+            QTest.keyClick(focused, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is note
+        QTest.keyClick(note, Qt.Key.Key_Return)
+        assert box.isVisible()
+        assert "Option+H shows or hides the key" in note.text()
+        close = box.findChild(QDialogButtonBox)
+        assert close is not None
+        assert note not in [stop.widget for stop in tab_stops(close.buttons()[0])]
+    finally:
+        box.close()
+
+
+async def test_at_24_pt_on_a_small_screen_the_macos_note_leaves_the_room_to_the_keys(
+    huge_font: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 24 pt on a small screen the macOS note above the overview took a third of it,
+    the keys squeezed under it. It is one line or two, the first keys in sight under it,
+    and scrolls away with them."""
+    monkeypatch.setattr(sys, "platform", "darwin")
+    box = window.show_shortcuts()
+    try:
+        note = box.mac_note
+        assert note is not None
+        assert note.font().pointSize() == 24
+        assert note.height() <= 2 * note.fontMetrics().lineSpacing() + 8  # two lines at most
+        scroll = box.findChild(QScrollArea)
+        assert scroll is not None and scroll.widget().isAncestorOf(note)
+        assert note.height() * 5 < scroll.viewport().height()
     finally:
         box.close()
 

@@ -5,16 +5,17 @@ the width of "not checked yet" after the balance came."""
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import re
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
-from PySide6.QtGui import QFontMetrics, QHelpEvent, QPalette, QScreen
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QCursor, QFontMetrics, QHelpEvent, QPalette, QScreen
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QToolTip
+from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from kontext_studio import i18n
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
@@ -375,6 +376,132 @@ async def test_a_held_notice_goes_once_a_menu_opens_over_the_window(
     await until(lambda: bar.currentMessage() == "")
     assert menu.isVisible()
     menu.close()
+
+
+async def test_a_held_notice_stays_through_a_menu_opened_from_the_keys_away_from_it(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A menu opened by its keys (Alt+F) away from the pointer resting on a held notice:
+    Qt says the pointer left the bar as the menu opens, and says nothing as it closes, the
+    pointer not moved. The notice went a moment after the menu opened, with the pointer on
+    it all along. It stays through the menu and after it, and goes once the pointer
+    leaves."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
+    bar = await pointer_on_the_status_bar(window)
+    window._show_status("Settings saved.")
+    await until(bar.held_by_pointer)
+    menu = window.menuBar().actions()[0].menu()
+    assert menu is not None
+    menu.popup(window.mapToGlobal(QPoint(20, 20)))
+    await until(menu.isVisible)
+    await settled(window)
+    assert bar.currentMessage() == "Settings saved."
+    menu.close()
+    await settled(window)
+    assert bar.currentMessage() == "Settings saved."
+    QTest.mouseMove(window.panes_scroll, window.panes_scroll.rect().center())
+    await until(lambda: bar.currentMessage() == "")
+
+
+async def test_a_notice_whose_time_is_up_in_a_menu_opened_from_the_keys_is_held_by_the_pointer(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A notice whose time was up while a menu opened by its keys was open, the pointer
+    resting on the notice: the window had said the pointer left as the menu opened, and the
+    notice went, the pointer on it. It is held, as with no menu open, and still there once
+    the menu closes."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # until the next one
+    bar = await pointer_on_the_status_bar(window)
+    menu = window.menuBar().actions()[0].menu()
+    assert menu is not None
+    menu.popup(window.mapToGlobal(QPoint(20, 20)))
+    await until(menu.isVisible)
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    window._show_status("Settings saved.")
+    await until(bar.held_by_pointer)
+    menu.close()
+    await settled(window)
+    assert bar.currentMessage() == "Settings saved."
+
+
+async def test_a_held_notice_goes_once_a_keys_menu_closes_with_the_pointer_moved_off_it(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A notice held by the pointer, a menu opened by its keys away from it, the pointer
+    then moved off the notice onto the tiles and the menu closed (Esc): the bar, which
+    sees no move while a menu is open, was never told, and the notice stayed its 30 s
+    over the connection's state, the pointer far from it. It goes as when the pointer
+    leaves it."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
+    bar = await pointer_on_the_status_bar(window)
+    window._show_status("Settings saved.")
+    await until(bar.held_by_pointer)
+    menu = window.menuBar().actions()[0].menu()
+    assert menu is not None
+    menu.popup(window.mapToGlobal(QPoint(20, 20)))
+    await until(menu.isVisible)
+    await settled(window)
+    QTest.mouseMove(window.panes_scroll, window.panes_scroll.rect().center())
+    await settled(window)
+    menu.close()
+    await until(lambda: bar.currentMessage() == "")
+
+
+async def test_menus_opened_from_the_keys_keep_a_held_notice_no_longer_than_the_pointer_does(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pointer resting on a held notice while the artist worked by keys: each menu
+    opened from them (Alt+F, the tiles' menu) gave the notice its whole hold again, and one
+    opened now and then kept "Settings saved." there for good, over the connection's state.
+    Menus or not, it goes once it has been held its time."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
+    monkeypatch.setattr(notice_bar, "HOLD_MS", 3000)
+    bar = await pointer_on_the_status_bar(window)
+    window._show_status("Settings saved.")
+    await until(bar.held_by_pointer)
+    menu = window.menuBar().actions()[0].menu()
+    assert menu is not None
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + 20  # the hold is 3 s: the menus would keep it for good
+    while bar.currentMessage() and loop.time() < give_up:
+        menu.popup(window.mapToGlobal(QPoint(20, 20)))
+        await until(menu.isVisible)
+        await settled(window)
+        menu.close()
+        await settled(window)
+    assert bar.currentMessage() == ""
+
+
+async def test_a_notice_whose_time_is_up_in_a_menu_is_not_held_from_behind_another_window(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pointer on another window of the app (Settings, the full view) over where the
+    status bar says a notice, a menu open: the notice whose time was up then was held, as
+    if the pointer were on it, its 30 s behind that window. It goes, as with no menu."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # until the next one
+    bar = await pointer_on_the_status_bar(window)
+    at = QCursor.pos()
+    over = QWidget()
+    over.setWindowTitle("Over the bar")
+    over.setGeometry(QRect(at - QPoint(100, 100), QSize(300, 200)))
+    over.show()
+    try:
+        await until(over.isVisible)
+        QTest.mouseMove(over, over.mapFromGlobal(at))
+        await until(over.underMouse)
+        menu = window.menuBar().actions()[0].menu()
+        assert menu is not None
+        menu.popup(window.mapToGlobal(QPoint(20, 20)))
+        await until(menu.isVisible)
+        monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+        window._show_status("Settings saved.")
+        await until(lambda: bar.currentMessage() == "")
+        menu.close()
+    finally:
+        over.close()
 
 
 async def test_the_pointer_on_the_bar_beside_a_notice_does_not_hold_it(
