@@ -37,6 +37,7 @@ from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.schedule import SCALE_ENV
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import MODELS, GenerateRequest
+from kontext_studio.publish import stopping
 from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Ledger, Snapshot
@@ -2802,6 +2803,64 @@ async def test_a_stop_signal_lets_a_delete_of_several_finish_and_a_second_cuts_i
         assert finished == ([] if cut else [True])
         said = [r for r in caplog.records if getattr(r, "event", "") == "delete_cut_at_close"]
         assert [r.count for r in said] == ([3] if cut else [])
+
+
+def time_passes(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """The loop's clock, which every wait of the close reads, goes ``seconds`` forward, as
+    if they had passed: a wait that should end by a deadline now passed ends at once."""
+    loop = asyncio.get_running_loop()
+    now = loop.time
+    monkeypatch.setattr(loop, "time", lambda: now() + seconds)
+
+
+async def test_the_closes_waits_share_one_deadline_from_its_start(
+    starting: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A logout's SIGTERM closed the window while a Delete of several ran and a write was
+    under way. The close gave the Delete its grace, then the write a grace of its own, then
+    Generate's presses and publishing theirs: the waits added up, and the logout killed the
+    app first. They now share one deadline from the close's start: the Delete took it all,
+    and the write still under way is left at once, named in the log."""
+    caplog.set_level(logging.INFO, logger=app_module.__name__)
+    release, never = asyncio.Event(), asyncio.Event()
+
+    async def stuck_write() -> None:
+        await never.wait()
+
+    async with app_started(release, never) as (task, window):
+        window.bridge.close_grace_s = 10 * LOADED
+        window.bridge.spawn(a_delete_of_three(window.bridge, release))
+        window.bridge.spawn(stuck_write(), write=True)
+        os.kill(os.getpid(), signal.SIGTERM)
+        await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
+        time_passes(monkeypatch, 10 * LOADED)  # the Delete took the close's whole grace
+        release.set()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    (left,) = [r for r in caplog.records if getattr(r, "event", "") == "close_abandoned"]
+    assert [name.rsplit(".", 1)[-1] for name in left.unwritten] == ["stuck_write"]
+    assert not left.cut
+
+
+async def test_a_second_stop_signal_cuts_the_closes_wait_for_publishing(
+    starting: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The window closed while a publish went on in its thread (a server that stopped
+    answering): the close gave it a moment to end, cut its requests, and waited again. A
+    second Ctrl+C or SIGTERM cut the close's other waits, not that one: the app stayed on,
+    deaf. It now ends at once, the publish left named in the log."""
+    monkeypatch.setattr(stopping, "STOP_GRACE_S", 10 * LOADED)
+    monkeypatch.setattr(stopping, "STOPPED_WITHIN_S", 10 * LOADED)
+    caplog.set_level(logging.INFO)
+    held = threading.Event()
+    async with app_started(held) as (task, window):
+        publisher: Any = object()  # a publish no cut of its requests ends
+        window.publishing._in_thread(publisher, held.wait)
+        window.close()
+        await until(lambda: window.bridge.closed, LOADED)
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert await asyncio.wait_for(task, LOADED) == 0
+    said = [r for r in caplog.records if getattr(r, "event", "") == "publish_stuck_at_close"]
+    assert [r.count for r in said] == [1]
 
 
 async def test_quit_anyway_stops_a_delete_of_several_at_once(

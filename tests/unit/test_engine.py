@@ -5466,6 +5466,30 @@ async def test_the_close_ends_though_a_job_task_never_does_and_nothing_is_lost(
     assert (len(lost.generate_calls), kie.generate_calls) == (1, [])
 
 
+async def test_a_second_stop_signal_ends_the_closes_wait_for_a_job_task_at_once(
+    ledger, tmp_path, caplog
+):
+    """A logout's SIGTERM came twice while the close waited for a job task that never
+    ends: the wait went on for its whole grace all the same, and the logout killed the app
+    first. Cut, it ends at once; the task is named in the log as cut."""
+    lost = LostStepKie(ledger)
+    engine = make_engine(ledger, lost, tmp_path, close_grace_s=600.0)  # ended by the cut alone
+    job = await engine.submit(GenerateRequest("a fox whose download lost a step"))
+    await lost.fetching.wait()
+    cut = asyncio.Event()
+    cut.set()
+    try:
+        closing = asyncio.ensure_future(engine.aclose(cut))
+        done, _ = await asyncio.wait({closing}, timeout=30)  # a hang fails, not a slow close
+        assert done, "the close never ended"
+        await closing
+        (left,) = [r for r in caplog.records if getattr(r, "event", "") == "close_abandoned"]
+        assert (left.job_ids, left.cut) == ([job.id], True)
+    finally:
+        lost.release.set()
+        await asyncio.gather(*engine._tasks.values(), return_exceptions=True)
+
+
 async def test_a_command_s_retry_of_a_job_the_window_is_sending_is_refused(ledger, kie, tmp_path):
     """`kontext-studio retry 5` while the window waits to send job 5 again (KIE could not
     be reached). Before: the command took the running job for one whose stop was not
