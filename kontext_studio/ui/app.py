@@ -16,7 +16,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext, suppress
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -60,7 +60,11 @@ from kontext_studio.ui.levels import keep_text_readable
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.publishing import PublisherFactory
 from kontext_studio.ui.question import dismiss_unasked
-from kontext_studio.ui.saving_notice import saving_while_closing, saving_while_switching
+from kontext_studio.ui.saving_notice import (
+    SavingNotice,
+    saving_while_closing,
+    saving_while_switching,
+)
 
 log = logging.getLogger(__name__)
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
@@ -632,6 +636,7 @@ async def _until_closed(
         await closed
     finally:
         stop.window = None
+    notice: AbstractContextManager[SavingNotice | None]
     if window.handover is None:
         notice = saving_while_closing()
     elif window.generate_tab.submitting:
@@ -640,13 +645,16 @@ async def _until_closed(
         notice = saving_while_switching()
     else:  # its next window opens at once: no notice that would flash up between the two
         notice = nullcontext()
-    with notice:
-        return await _shut(window, stop, saved)
+    with notice as shown:
+        return await _shut(window, stop, saved, shown)
 
 
-async def _shut(window: MainWindow, stop: _Stop, saved: Path) -> Handover | None:
+async def _shut(
+    window: MainWindow, stop: _Stop, saved: Path, notice: SavingNotice | None
+) -> Handover | None:
     """:func:`_until_closed` once the window is closed: its jobs made, its session shut,
-    its work kept; its handover when it closed to switch mode."""
+    its work kept; its handover when it closed to switch mode. ``notice``: the one that says
+    what the close waits for, when one shows."""
     handover = window.handover
     # A stop signal from now on (Ctrl+C again, a logout's SIGTERM) cuts every wait of the
     # close at once, the session's too: with no window left, nothing shows the app is
@@ -660,7 +668,7 @@ async def _shut(window: MainWindow, stop: _Stop, saved: Path) -> Handover | None
             handover = replace(handover, unmade=unmade)
         left = window.work_left(unmade=unmade) if handover is None else None
         if not window.quit_confirmed:
-            await _finish_deletes(window, cut, ends)
+            await _finish_deletes(window, cut, ends, notice)
         await window.bridge.aclose(cut, ends)
         # Before the session closes: a publish the close cancelled may still be taking back
         # what it sent, which it notes in the library (PublishController.aclose).
@@ -716,17 +724,22 @@ async def _finish_submits(window: MainWindow, cut: asyncio.Event, ends: float) -
     return unmade
 
 
-async def _finish_deletes(window: MainWindow, cut: asyncio.Event, ends: float) -> None:
+async def _finish_deletes(
+    window: MainWindow, cut: asyncio.Event, ends: float, notice: SavingNotice | None
+) -> None:
     """Let a Delete the artist confirmed finish before the session closes, until ``ends``
     (:func:`_close_ends`), when the window closed without Quit's question (a stop signal: a
     logout's SIGTERM, Ctrl+C): before, it stopped partway, some of the artworks deleted and
     the others not, with no word. A stop signal heard during the wait (``cut``) ends it at
-    once; what was not deleted is logged."""
+    once; what was not deleted is logged. The ``notice`` says the Delete is being finished
+    meanwhile: "Saving your work" was not what the app waited for."""
     bridge = window.bridge
     if not bridge.deleting:
         return
     log.info("waiting for the Delete to finish", extra={"event": "delete_wait_at_close"})
-    if left := await bridge.finish_deletes(ends, cut):
+    with nullcontext() if notice is None else notice.finishing_delete():
+        left = await bridge.finish_deletes(ends, cut)
+    if left:
         log.warning(
             "artworks not deleted before close",
             extra={"event": "delete_cut_at_close", "count": left},

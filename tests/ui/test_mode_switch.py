@@ -2183,23 +2183,39 @@ async def test_the_saving_notice_is_read_out_when_it_shows(
 
 
 @pytest.mark.parametrize(
-    ("language", "said"),
+    ("language", "said", "deleting"),
     [
-        ("en", "Saving your work before Kontext Studio Nightly closes…"),
-        ("zh_CN", "正在保存你的工作，随后 Kontext Studio Nightly 将关闭…"),
+        (
+            "en",
+            "Saving your work before Kontext Studio Nightly closes…",
+            "Finishing the Delete before Kontext Studio Nightly closes…",
+        ),
+        (
+            "zh_CN",
+            "正在保存你的工作，随后 Kontext Studio Nightly 将关闭…",
+            "正在完成删除，随后 Kontext Studio Nightly 将关闭…",
+        ),
     ],
 )
 def test_the_saving_notice_names_the_app_as_the_build_is_named(
-    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str, said: str
+    qapp: QApplication,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
+    said: str,
+    deleting: str,
 ) -> None:
     """The notice named "Kontext Studio" in its translatable words: a build named otherwise
-    said it was closing another app. It names the app by its name, in every language."""
+    said it was closing another app. It names the app by its name, in every language, and
+    so do its words while the close finishes a Delete."""
     monkeypatch.setattr(saving_notice, "APP_NAME", "Kontext Studio Nightly")
     installed = translations.install(qapp, language, tmp_path)
     notice = saving_notice.SavingNotice()
     try:
         assert notice.words() == said
         assert notice.windowTitle() == "Kontext Studio Nightly"
+        with notice.finishing_delete():
+            assert notice.words() == deleting
     finally:
         notice.deleteLater()
         installed.remove()
@@ -2861,6 +2877,31 @@ async def test_a_second_stop_signal_cuts_the_closes_wait_for_publishing(
         assert await asyncio.wait_for(task, LOADED) == 0
     said = [r for r in caplog.records if getattr(r, "event", "") == "publish_stuck_at_close"]
     assert [r.count for r in said] == [1]
+
+
+async def test_the_notice_says_the_close_finishes_the_delete_while_it_waits_for_it(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A logout's SIGTERM closed the window while a Delete of several ran: the notice said
+    "Saving your work…" while the app waited for the Delete. It says so now, and the
+    saving once the Delete has ended."""
+    said: list[str] = []
+    monkeypatch.setattr(saving_notice, "announce", lambda _to, words, _level: said.append(words))
+    monkeypatch.setattr(saving_notice, "NOTICE_AFTER_MS", 0)
+    release = asyncio.Event()
+    async with app_started(release) as (task, window):
+        window.bridge.spawn(a_delete_of_three(window.bridge, release))
+        os.kill(os.getpid(), signal.SIGTERM)
+        await until(lambda: saving_notice_shown() is not None, LOADED)
+        notice = saving_notice_shown()
+        assert notice is not None
+        assert notice.words() == "Finishing the Delete before Kontext Studio closes…"
+        release.set()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    assert said == [
+        "Finishing the Delete before Kontext Studio closes…",
+        "Saving your work before Kontext Studio closes…",  # once the Delete has ended
+    ]
 
 
 async def test_quit_anyway_stops_a_delete_of_several_at_once(
