@@ -306,6 +306,9 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
         if handover is not None and handover.unmade:
             with _said_in(window):
                 window.tell_jobs_unmade(handover.unmade, from_demo=from_demo)
+        if handover is not None and handover.undeleted:
+            with _said_in(window):
+                window.tell_delete_cut(handover.undeleted)
         was = _Mode(window.session.demo, window.session.key)
         front.window = window
         errors.show_missed()
@@ -666,9 +669,10 @@ async def _shut(
         unmade = await _finish_submits(window, cut, ends)
         if handover is not None and unmade:
             handover = replace(handover, unmade=unmade)
-        left = window.work_left(unmade=unmade) if handover is None else None
+        undeleted = 0
         if not window.quit_confirmed:
-            await _finish_deletes(window, cut, ends, notice)
+            undeleted = await _finish_deletes(window, cut, ends, notice)
+        left = window.work_left(unmade=unmade, undeleted=undeleted) if handover is None else None
         await window.bridge.aclose(cut, ends)
         # Before the session closes: a publish the close cancelled may still be taking back
         # what it sent, which it notes in the library (PublishController.aclose).
@@ -726,16 +730,17 @@ async def _finish_submits(window: MainWindow, cut: asyncio.Event, ends: float) -
 
 async def _finish_deletes(
     window: MainWindow, cut: asyncio.Event, ends: float, notice: SavingNotice | None
-) -> None:
+) -> int:
     """Let a Delete the artist confirmed finish before the session closes, until ``ends``
     (:func:`_close_ends`), when the window closed without Quit's question (a stop signal: a
     logout's SIGTERM, Ctrl+C): before, it stopped partway, some of the artworks deleted and
     the others not, with no word. A stop signal heard during the wait (``cut``) ends it at
-    once; what was not deleted is logged. The ``notice`` says the Delete is being finished
-    meanwhile: "Saving your work" was not what the app waited for."""
+    once; what was not deleted is logged, and returned for the next start to say. The
+    ``notice`` says the Delete is being finished meanwhile: "Saving your work" was not what
+    the app waited for."""
     bridge = window.bridge
     if not bridge.deleting:
-        return
+        return 0
     log.info("waiting for the Delete to finish", extra={"event": "delete_wait_at_close"})
     with nullcontext() if notice is None else notice.finishing_delete():
         left = await bridge.finish_deletes(ends, cut)
@@ -744,6 +749,7 @@ async def _finish_deletes(
             "artworks not deleted before close",
             extra={"event": "delete_cut_at_close", "count": left},
         )
+    return left
 
 
 def _log_failure(error: Exception, event: str) -> None:

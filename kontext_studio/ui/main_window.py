@@ -2648,17 +2648,25 @@ class MainWindow(QMainWindow):
             selected=self.library.selected_id(),
         )
 
-    def work_left(self, *, unmade: tuple[Press, ...] = ()) -> Handover | None:
+    def work_left(self, *, unmade: tuple[Press, ...] = (), undeleted: int = 0) -> Handover | None:
         """What a window the artist closed leaves for the next start, taken over there as a
         switch's handover is: the prompt, reference and options of the Generate tab, the
         tab, the Upload tab's files, and the library's search, filters and selected
         artwork, also one they hide (see :meth:`LibraryPanel.selected_id`; not the folders still
-        being looked through), and ``unmade``, the presses of Generate the close cut off
-        before their jobs were made (:attr:`Handover.unmade`). None when there is nothing
-        to keep."""
-        work = replace(self.hand_over(), looking_in=(), left_at_close=True, unmade=unmade)
+        being looked through), ``unmade``, the presses of Generate the close cut off
+        before their jobs were made (:attr:`Handover.unmade`), and ``undeleted``, the
+        artworks a Delete the close cut off left (:attr:`Handover.undeleted`). None when
+        there is nothing to keep."""
+        work = replace(
+            self.hand_over(),
+            looking_in=(),
+            left_at_close=True,
+            unmade=unmade,
+            undeleted=undeleted,
+        )
         if (
             work.unmade
+            or work.undeleted
             or work.draft.prompt.strip()
             or work.draft.image_path
             or work.uploads
@@ -2667,6 +2675,24 @@ class MainWindow(QMainWindow):
         ):
             return work
         return None
+
+    def tell_delete_cut(self, count: int) -> None:
+        """At start: the last window closed before a Delete the artist confirmed had deleted
+        ``count`` of its artworks (:attr:`Handover.undeleted`). Only the log said so: the
+        artist took them to be gone."""
+        if count == 1:
+            message = self.tr(
+                "Kontext Studio closed before your last Delete had finished: 1 artwork was "
+                "not deleted."
+            )
+            hint = self.tr("It is still in the library: delete it again.")
+        else:
+            message = self.tr(
+                "Kontext Studio closed before your last Delete had finished: {count} artworks "
+                "were not deleted."
+            ).format(count=grouped(count))
+            hint = self.tr("They are still in the library: delete them again.")
+        self.show_info(message, hint)
 
     def _work_changed(self, *_: object) -> None:
         """Keep the work a moment after the artist's last change (:data:`DRAFT_KEEP_MS`).

@@ -2904,6 +2904,38 @@ async def test_the_notice_says_the_close_finishes_the_delete_while_it_waits_for_
     ]
 
 
+async def test_artworks_a_delete_cut_at_close_left_are_said_at_the_next_start(
+    starting: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A second stop signal cut the close's wait for a Delete of several: only the log
+    counted the artworks it had still to delete, and the artist took them to be gone. The
+    next start says so."""
+    caplog.set_level(logging.INFO, logger=app_module.__name__)
+    release = asyncio.Event()
+    async with app_started(release) as (task, window):
+        window.bridge.close_grace_s = 10 * LOADED  # ended by the second signal alone
+        window.bridge.spawn(a_delete_of_three(window.bridge, release))
+        os.kill(os.getpid(), signal.SIGTERM)
+        await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert await asyncio.wait_for(task, LOADED) == 0
+
+    async def told(window: MainWindow) -> None:
+        words = (
+            "Kontext Studio closed before your last Delete had finished: 3 artworks were not "
+            "deleted."
+        )
+        await until(lambda: window.banner.message() == words, LOADED)
+        assert window.banner.hint() == "They are still in the library: delete them again."
+
+    await one_start(told)
+
+    async def not_again(window: MainWindow) -> None:
+        assert "Delete" not in window.banner.message()
+
+    await one_start(not_again)
+
+
 async def test_quit_anyway_stops_a_delete_of_several_at_once(
     starting: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
