@@ -669,7 +669,7 @@ async def _shut(
         unmade = await _finish_submits(window, cut, ends)
         if handover is not None and unmade:
             handover = replace(handover, unmade=unmade)
-        undeleted = 0
+        undeleted: tuple[int, ...] = ()
         if not window.quit_confirmed:
             undeleted = await _finish_deletes(window, cut, ends, notice)
         left = window.work_left(unmade=unmade, undeleted=undeleted) if handover is None else None
@@ -730,26 +730,26 @@ async def _finish_submits(window: MainWindow, cut: asyncio.Event, ends: float) -
 
 async def _finish_deletes(
     window: MainWindow, cut: asyncio.Event, ends: float, notice: SavingNotice | None
-) -> int:
+) -> tuple[int, ...]:
     """Let a Delete the artist confirmed finish before the session closes, until ``ends``
     (:func:`_close_ends`), when the window closed without Quit's question (a stop signal: a
     logout's SIGTERM, Ctrl+C): before, it stopped partway, some of the artworks deleted and
     the others not, with no word. A stop signal heard during the wait (``cut``) ends it at
-    once; what was not deleted is logged, and returned for the next start to say. The
+    once; what was not deleted is logged, and returned (by id) for the next start to say. The
     ``notice`` says the Delete is being finished meanwhile: "Saving your work" was not what
     the app waited for."""
     bridge = window.bridge
     if not bridge.deleting:
-        return 0
+        return ()
     log.info("waiting for the Delete to finish", extra={"event": "delete_wait_at_close"})
     with nullcontext() if notice is None else notice.finishing_delete():
         left = await bridge.finish_deletes(ends, cut)
     if left:
         log.warning(
             "artworks not deleted before close",
-            extra={"event": "delete_cut_at_close", "count": left},
+            extra={"event": "delete_cut_at_close", "count": len(left)},
         )
-    return left
+    return tuple(sorted(left))
 
 
 def _log_failure(error: Exception, event: str) -> None:

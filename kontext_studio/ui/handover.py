@@ -115,10 +115,11 @@ class Handover:
     reference still being prepared when the close's wait ran out, or when the app was
     killed): the next window says so (:func:`not_made`), or the artist would take them to
     be in the library."""
-    undeleted: int = 0
-    """How many artworks a Delete the artist confirmed had still to delete when the close
+    undeleted: tuple[int, ...] = ()
+    """The artworks (by id) a Delete the artist confirmed had still to delete when the close
     stopped waiting for it (a second stop signal, or its grace spent): the next window says
-    so, or the artist would take them to be gone."""
+    how many of them the library still holds, or the artist would take them to be gone. Not
+    a count: the one being removed as the close stopped waiting is removed all the same."""
 
     @property
     def narrowed(self) -> bool:
@@ -513,7 +514,7 @@ def _to_data(handover: Handover) -> dict[str, Any]:
         "selected": handover.selected,
         "left_at_close": handover.left_at_close,
         "unmade": [asdict(press) for press in handover.unmade],
-        "undeleted": handover.undeleted,
+        "undeleted": list(handover.undeleted),
     }
 
 
@@ -542,7 +543,7 @@ def _from_data(data: dict[str, Any]) -> Handover:
         selected=int(selected) if selected is not None else None,
         left_at_close=bool(data.get("left_at_close", False)),
         unmade=_presses(data.get("unmade", [])),
-        undeleted=int(data.get("undeleted", 0)),
+        undeleted=tuple(int(job_id) for job_id in data.get("undeleted", [])),
     )
 
 

@@ -2648,7 +2648,9 @@ class MainWindow(QMainWindow):
             selected=self.library.selected_id(),
         )
 
-    def work_left(self, *, unmade: tuple[Press, ...] = (), undeleted: int = 0) -> Handover | None:
+    def work_left(
+        self, *, unmade: tuple[Press, ...] = (), undeleted: tuple[int, ...] = ()
+    ) -> Handover | None:
         """What a window the artist closed leaves for the next start, taken over there as a
         switch's handover is: the prompt, reference and options of the Generate tab, the
         tab, the Upload tab's files, and the library's search, filters and selected
@@ -2676,10 +2678,18 @@ class MainWindow(QMainWindow):
             return work
         return None
 
-    def tell_delete_cut(self, count: int) -> None:
+    def tell_delete_cut(self, undeleted: tuple[int, ...]) -> None:
         """At start: the last window closed before a Delete the artist confirmed had deleted
-        ``count`` of its artworks (:attr:`Handover.undeleted`). Only the log said so: the
-        artist took them to be gone."""
+        ``undeleted`` (:attr:`Handover.undeleted`); those the library no longer holds (the
+        one being removed as the close stopped waiting, or deleted since by a command) are
+        not counted. Only the log said so: the artist took them to be gone."""
+        self.bridge.spawn(self._tell_delete_cut(undeleted))
+
+    async def _tell_delete_cut(self, undeleted: tuple[int, ...]) -> None:
+        held = await asyncio.to_thread(self.session.ledger.get_many, undeleted)
+        count = len(held)
+        if count == 0:
+            return
         if count == 1:
             message = self.tr(
                 "Kontext Studio closed before your last Delete had finished: 1 artwork was "

@@ -56,6 +56,7 @@ from kontext_studio.ui.upload_items import ItemState, PendingUpload
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY, hold_reference_copy
 from tests.ui.conftest import refusing, settled, until
+from tests.ui.test_library import add_job
 
 LOADED = 60
 """Seconds to wait for a session to open or close and a window to load: each switch
@@ -107,10 +108,11 @@ async def a_delete_of_three(
     release: asyncio.Event,
     finished: list[bool] | None = None,
     refused: int = 0,
+    ids: tuple[int, ...] = (1, 2, 3),
 ) -> list[object]:
-    """Stands for a Delete of three under way, until ``release`` is set: then noted in
-    ``finished``, with ``refused`` images its trash refused."""
-    with bridge.deleting_jobs([1, 2, 3]):
+    """Stands for a Delete of three (``ids``) under way, until ``release`` is set: then
+    noted in ``finished``, with ``refused`` images its trash refused."""
+    with bridge.deleting_jobs(ids):
         await release.wait()
         if finished is not None:
             finished.append(True)
@@ -2914,7 +2916,9 @@ async def test_artworks_a_delete_cut_at_close_left_are_said_at_the_next_start(
     release = asyncio.Event()
     async with app_started(release) as (task, window):
         window.bridge.close_grace_s = 10 * LOADED  # ended by the second signal alone
-        window.bridge.spawn(a_delete_of_three(window.bridge, release))
+        rows = [add_job(window.session, JobState.FAILED, f"moth {n}") for n in range(3)]
+        ids = tuple(row.id for row in rows)
+        window.bridge.spawn(a_delete_of_three(window.bridge, release, ids=ids))
         os.kill(os.getpid(), signal.SIGTERM)
         await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
         os.kill(os.getpid(), signal.SIGTERM)
@@ -2934,6 +2938,50 @@ async def test_artworks_a_delete_cut_at_close_left_are_said_at_the_next_start(
         assert "Delete" not in window.banner.message()
 
     await one_start(not_again)
+
+
+async def test_an_artwork_being_deleted_as_a_cut_delete_stops_is_not_said_left(
+    starting: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A second stop signal cut the close's wait for a Delete of three while the second
+    artwork's row was being removed: that removal goes to its end all the same. The next
+    start said 2 artworks were not deleted, and the artist, finding one, looked for the
+    other. It counts those the library still holds."""
+    caplog.set_level(logging.INFO, logger=app_module.__name__)
+    reached, release = threading.Event(), threading.Event()
+    remove = Ledger.delete
+    removing: list[int] = []
+
+    def held_at_the_second(ledger: Ledger, job_id: int) -> Snapshot | None:
+        removing.append(job_id)
+        if len(removing) == 2:
+            reached.set()
+            release.wait(LOADED)
+        return remove(ledger, job_id)
+
+    monkeypatch.setattr(Ledger, "delete", held_at_the_second)
+    async with app_started(release) as (task, window):
+        window.bridge.close_grace_s = 10 * LOADED  # ended by the second signal alone
+        rows = [add_job(window.session, JobState.FAILED, f"moth {n}") for n in range(3)]
+        actions = window.library.job_actions
+        window.bridge.spawn(actions._delete_jobs(rows, asked=time.monotonic(), for_good=True))
+        await until(reached.is_set, LOADED)
+        os.kill(os.getpid(), signal.SIGTERM)
+        await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
+        os.kill(os.getpid(), signal.SIGTERM)
+        await until(lambda: "artworks not deleted before close" in caplog.messages, LOADED)
+        release.set()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    assert prompts_made() == ["moth 2"]
+
+    async def told(window: MainWindow) -> None:
+        words = (
+            "Kontext Studio closed before your last Delete had finished: 1 artwork was not deleted."
+        )
+        await until(lambda: window.banner.message() == words, LOADED)
+        assert window.banner.hint() == "It is still in the library: delete it again."
+
+    await one_start(told)
 
 
 async def test_quit_anyway_stops_a_delete_of_several_at_once(
