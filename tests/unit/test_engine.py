@@ -7973,3 +7973,47 @@ async def test_a_look_for_jobs_a_command_left_takes_none_of_a_batch_being_writte
     assert resumed == []
     assert [final.task_id for final in finals] == ["task-a", "task-b", "task-c", "task-d"]
     assert len(kie.generate_calls) == 4
+
+
+async def test_a_second_stop_signal_still_lets_job_tasks_end_as_they_are_stopped(
+    ledger, kie, tmp_path, caplog
+):
+    """A second Ctrl+C or SIGTERM came before the close stopped its job tasks: a job
+    being polled, which ends as soon as it is stopped, was named in the log among the
+    tasks that never ended, an error, the close not having let it end."""
+    kie.records["task-1"] = [running("task-1")]
+    engine = make_engine(ledger, kie, tmp_path, close_grace_s=600.0)
+    job = await engine.submit(GenerateRequest("a fox being drawn"))
+    await until(lambda: kie.polled)
+    cut = asyncio.Event()
+    cut.set()
+    await engine.aclose(cut)
+    assert [r for r in caplog.records if getattr(r, "event", "") == "close_abandoned"] == []
+    assert ledger.get(job.id).state is JobState.GENERATING  # the next start follows it
+
+
+async def test_a_request_on_the_wire_as_a_second_stop_signal_comes_is_not_sent_again(
+    ledger, kie, tmp_path
+):
+    """A second stop signal cuts the close's wait for KIE's answer to a request on the
+    wire, as a kill would: the next start does not send it again (it may have been
+    charged), and the artist is asked, as after a kill."""
+    kie.answer = asyncio.Event()  # KIE never answers
+    engine = make_engine(ledger, kie, tmp_path, shutdown_grace_s=600.0)
+    job = await engine.submit(GenerateRequest("a fox on the wire"))
+    await until(lambda: kie.generate_calls)
+    cut = asyncio.Event()
+    cut.set()
+    closing = asyncio.ensure_future(engine.aclose(cut))
+    done, _ = await asyncio.wait({closing}, timeout=30)  # a hang fails, not a slow close
+    assert done, "the close waited for KIE's answer"
+    await closing
+
+    next_kie = FakeKie(ledger)
+    again = make_engine(ledger, next_kie, tmp_path)  # the next start
+    try:
+        await again.resume()
+        assert ledger.get(job.id).state is JobState.UNKNOWN
+        assert next_kie.generate_calls == []
+    finally:
+        await again.aclose()
