@@ -735,21 +735,27 @@ async def _finish_deletes(
     (:func:`_close_ends`), when the window closed without Quit's question (a stop signal: a
     logout's SIGTERM, Ctrl+C): before, it stopped partway, some of the artworks deleted and
     the others not, with no word. A stop signal heard during the wait (``cut``) ends it at
-    once; what was not deleted is logged, and returned (by id) for the next start to say. The
-    ``notice`` says the Delete is being finished meanwhile: "Saving your work" was not what
-    the app waited for."""
+    once; what was not deleted is logged. The ``notice`` says the Delete is being finished
+    meanwhile: "Saving your work" was not what the app waited for.
+
+    Returns the artworks the Deletes were given, for the next start to say which of them
+    the library still holds (:attr:`Handover.undeleted`): those the wait left, and those
+    whose image the trash refused, with nobody there to be asked to delete them for good
+    (``JobActions._trash_refused``). Counted here, the one being removed as the wait was
+    cut was said left, and those the trash refused were not said at all."""
     bridge = window.bridge
     if not bridge.deleting:
         return ()
+    given = tuple(sorted(bridge.deleting))
     log.info("waiting for the Delete to finish", extra={"event": "delete_wait_at_close"})
     with nullcontext() if notice is None else notice.finishing_delete():
         left = await bridge.finish_deletes(ends, cut)
     if left:
         log.warning(
             "artworks not deleted before close",
-            extra={"event": "delete_cut_at_close", "count": len(left)},
+            extra={"event": "delete_cut_at_close", "count": left},
         )
-    return tuple(sorted(left))
+    return given
 
 
 def _log_failure(error: Exception, event: str) -> None:

@@ -324,11 +324,7 @@ class Bridge(QObject):
     def deletes_left(self) -> int:
         """How many artworks the Deletes the artist confirmed have still to delete: closing
         the window stops them (Quit asks first)."""
-        return len(self.undeleted())
-
-    def undeleted(self) -> set[int]:
-        """The artworks (by id) the Deletes the artist confirmed have still to delete."""
-        return self.deleting - self._done_while_deleting
+        return len(self.deleting - self._done_while_deleting)
 
     def deletes_done(self) -> list[DeletesDone]:
         """How far the Deletes the artist confirmed are: those that move images to the
@@ -387,16 +383,16 @@ class Bridge(QObject):
             self._deletes_waited.append(ended)
             await ended
 
-    async def finish_deletes(self, ends: float, cut: asyncio.Event) -> set[int]:
+    async def finish_deletes(self, ends: float, cut: asyncio.Event) -> int:
         """Wait for the Deletes under way to end, until the loop's time ``ends`` and no
-        longer than until ``cut`` is set; returns the artworks they had still to delete
-        then (:meth:`undeleted`)."""
+        longer than until ``cut`` is set; returns how many artworks they had still to
+        delete then (:meth:`deletes_left`)."""
         loop = asyncio.get_running_loop()
         while self.deleting and not cut.is_set() and (rest := ends - loop.time()) > 0:
             ended: asyncio.Future[None] = loop.create_future()
             self._deletes_waited.append(ended)
             await unended({ended}, rest, cut)
-        return self.undeleted()
+        return self.deletes_left()
 
     def spawn(
         self,

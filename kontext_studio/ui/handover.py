@@ -116,10 +116,11 @@ class Handover:
     killed): the next window says so (:func:`not_made`), or the artist would take them to
     be in the library."""
     undeleted: tuple[int, ...] = ()
-    """The artworks (by id) a Delete the artist confirmed had still to delete when the close
-    stopped waiting for it (a second stop signal, or its grace spent): the next window says
-    how many of them the library still holds, or the artist would take them to be gone. Not
-    a count: the one being removed as the close stopped waiting is removed all the same."""
+    """The artworks (by id) of the Deletes the artist confirmed that the close waited for:
+    the next window says how many of them the library still holds (the close stopped
+    waiting, a second stop signal or its grace spent, or the trash refused their images
+    with nobody there to be asked), or the artist would take them to be gone. Not a count:
+    the one being removed as the close stopped waiting is removed all the same."""
 
     @property
     def narrowed(self) -> bool:

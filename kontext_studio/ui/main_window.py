@@ -2657,7 +2657,7 @@ class MainWindow(QMainWindow):
         artwork, also one they hide (see :meth:`LibraryPanel.selected_id`; not the folders still
         being looked through), ``unmade``, the presses of Generate the close cut off
         before their jobs were made (:attr:`Handover.unmade`), and ``undeleted``, the
-        artworks a Delete the close cut off left (:attr:`Handover.undeleted`). None when
+        artworks of the Deletes the close waited for (:attr:`Handover.undeleted`). None when
         there is nothing to keep."""
         work = replace(
             self.hand_over(),

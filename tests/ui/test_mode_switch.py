@@ -3030,6 +3030,45 @@ async def test_a_delete_ending_after_a_stop_signal_asks_nothing_with_the_window_
     assert asked == []
 
 
+async def test_artworks_whose_images_the_trash_refused_after_the_close_are_said_left(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A logout's SIGTERM closed the window while a Delete of three ran; the close let it
+    finish, and the trash refused two of its images. Nobody was there to be asked to delete
+    them for good: they stayed in the library, and the next start said nothing, the artist
+    taking them to be gone. It says so now, as of a Delete the close cut."""
+    release = asyncio.Event()
+    async with app_started(release) as (task, window):
+        rows = [add_job(window.session, JobState.FAILED, f"moth {n}") for n in range(3)]
+        bridge, actions = window.bridge, window.library.job_actions
+        monkeypatch.setattr(actions.host, "confirm", lambda *_asked: True)
+
+        async def two_refused() -> list[Snapshot]:  # stands for the trash refusing two
+            with bridge.deleting_jobs([row.id for row in rows]):
+                await release.wait()
+                window.session.ledger.delete(rows[0].id)
+                bridge.job_deleted.emit(rows[0].id)
+                for row in rows[1:]:
+                    bridge.delete_passed_over(row.id)
+            return rows[1:]
+
+        bridge.spawn(two_refused(), on_done=actions._trash_refused)
+        os.kill(os.getpid(), signal.SIGTERM)
+        await until(lambda: window.has_closed, LOADED)
+        release.set()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    assert prompts_made() == ["moth 2", "moth 1"]
+
+    async def told(window: MainWindow) -> None:
+        words = (
+            "Kontext Studio closed before your last Delete had finished: 2 artworks were not "
+            "deleted."
+        )
+        await until(lambda: window.banner.message() == words, LOADED)
+
+    await one_start(told)
+
+
 async def test_ctrl_c_where_the_loop_cannot_watch_signals_closes_the_window_as_elsewhere(
     starting: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
