@@ -6,6 +6,7 @@ The CLI and the window both start here, so demo mode and live mode run the same 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import os
@@ -79,8 +80,10 @@ class Session:
     def demo(self) -> bool:
         return self.simulator is not None
 
-    async def aclose(self) -> None:
-        await self.engine.aclose()
+    async def aclose(self, cut: asyncio.Event | None = None) -> None:
+        """Stop the jobs and close the library; ``cut`` set (a second stop signal) ends the
+        engine's waits for its requests and jobs at once (:meth:`JobEngine.aclose`)."""
+        await self.engine.aclose(cut)
         await self.client.aclose()
         self.ledger.close()
         if self.simulator is not None:

@@ -26,6 +26,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from kontext_studio.cut_short import unended
 from kontext_studio.errors import (
     SERVER_TROUBLE,
     ContentPolicyError,
@@ -1556,7 +1557,7 @@ class JobEngine:
             await asyncio.wait({task})  # not gather: see wait_idle
         return self.as_shown(await self._require(job_id))
 
-    async def aclose(self) -> None:
+    async def aclose(self, cut: asyncio.Event | None = None) -> None:
         """Stop all jobs, leaving each in a state the next start resumes. Requests being
         sent are given a moment to answer so they don't end up ``unknown``, also those of
         cancelled jobs (:meth:`_run_stopped`), whose answer is kept on the cancelled row;
@@ -1569,18 +1570,23 @@ class JobEngine:
         cancelled is logged and left: the close always finishes. Only that wait is bounded:
         every ledger write queued, a left task's too, is still written before the close
         ends, and a left task can write nothing after it. Its job is resumed from its row
-        at the next start, like any other job the app left running."""
+        at the next start, like any other job the app left running.
+
+        Once ``cut`` is set (a second stop signal: the artist wants the app gone now) neither
+        wait goes on: a request out is left as one the app was killed in would be."""
         first = not self._closing  # a second close finds the ledger's writer closed
         self._closing = True
         unsent = await self._stop_unsent()
         deadline = time.monotonic() + self.config.shutdown_grace_s
         while (self._sending or self._late) and time.monotonic() < deadline:
+            if cut is not None and cut.is_set():
+                break
             await asyncio.sleep(0.05)
         stopped = list({*unsent, *self._tasks})
         running = [*self._tasks.items(), *self._late.items(), *self._ending.items()]
         for _, task in running:
             task.cancel()
-        await self._ended(running)
+        await self._ended(running, cut)
         await self._record_unrecorded_tasks()
         if first:
             self.left_unfinished = await self._still_running(stopped)
@@ -1712,20 +1718,24 @@ class JobEngine:
                     extra={"event": "task_unrecorded", "job_id": job_id, "task_id": notice.task_id},
                 )
 
-    async def _ended(self, cancelled: list[tuple[int, asyncio.Task[None]]]) -> None:
-        """Wait, at most :attr:`EngineConfig.close_grace_s` seconds, for the ``cancelled``
-        job tasks (job id, its run) to end; log those that did not, left to the loop (the
-        engine keeps them: the loop itself holds a task only weakly)."""
+    async def _ended(
+        self, cancelled: list[tuple[int, asyncio.Task[None]]], cut: asyncio.Event | None
+    ) -> None:
+        """Wait, at most :attr:`EngineConfig.close_grace_s` seconds and no longer than until
+        ``cut`` is set, for the ``cancelled`` job tasks (job id, its run) to end; log those
+        that did not, left to the loop (the engine keeps them: the loop itself holds a task
+        only weakly)."""
         if not cancelled:
             return
         tasks = {task for _, task in cancelled}
-        _, stuck = await asyncio.wait(tasks, timeout=self.config.close_grace_s)
+        stuck = await unended(tasks, self.config.close_grace_s, cut)
         if stuck:
             log.error(
                 "job tasks that never ended left at close",
                 extra={
                     "event": "close_abandoned",
                     "job_ids": sorted({job_id for job_id, task in cancelled if task in stuck}),
+                    "cut": cut is not None and cut.is_set(),  # by a stop signal, not the time
                 },
             )
 

@@ -27,6 +27,8 @@ import weakref
 from collections.abc import Callable, Collection
 from typing import Any
 
+from kontext_studio.cut_short import unended
+
 STOP_GRACE_S = 3.0
 """How long a publish or an unpublish told to stop (the window closed, Ctrl+C) is given to
 end as its Cancel ends it, taking back what it sent, before its requests are cut
@@ -39,21 +41,24 @@ moment (no socket to cut yet) ends within the connect time-out (10 s), the rest 
 
 
 async def end_or_cut(
-    work: Collection[asyncio.Future[Any]], cut: Callable[[], None]
+    work: Collection[asyncio.Future[Any]],
+    cut: Callable[[], None],
+    now: asyncio.Event | None = None,
 ) -> tuple[set[asyncio.Future[Any]], set[asyncio.Future[Any]]]:
     """Give ``work`` (publishes and unpublishes told to stop, in threads) :data:`STOP_GRACE_S`
     to end as their Cancel ends them, taking back what they sent; then ``cut`` their
     requests (:meth:`Stop.stop`) and give them :data:`STOPPED_WITHIN_S` more. Returns the
     work that was cut, and of it the work still going after that: the window's close and a
-    command's Ctrl+C stop their publishing alike."""
+    command's Ctrl+C stop their publishing alike. Once ``now`` is set (a second stop signal:
+    the artist wants the app gone now) neither wait goes on: the requests are cut at once,
+    and the work still going is left to end by itself."""
     if not work:
         return set(), set()
-    _, going_on = await asyncio.wait(work, timeout=STOP_GRACE_S)
+    going_on = await unended(work, STOP_GRACE_S, now)
     if not going_on:
         return set(), set()
     cut()
-    _, stuck = await asyncio.wait(going_on, timeout=STOPPED_WITHIN_S)
-    return going_on, stuck
+    return going_on, await unended(going_on, STOPPED_WITHIN_S, now)
 
 
 class Stopped(concurrent.futures.CancelledError):

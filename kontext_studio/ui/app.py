@@ -16,7 +16,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext, suppress
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -60,7 +60,11 @@ from kontext_studio.ui.levels import keep_text_readable
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.publishing import PublisherFactory
 from kontext_studio.ui.question import dismiss_unasked
-from kontext_studio.ui.saving_notice import saving_while_closing, saving_while_switching
+from kontext_studio.ui.saving_notice import (
+    SavingNotice,
+    saving_while_closing,
+    saving_while_switching,
+)
 
 log = logging.getLogger(__name__)
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
@@ -302,6 +306,9 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
         if handover is not None and handover.unmade:
             with _said_in(window):
                 window.tell_jobs_unmade(handover.unmade, from_demo=from_demo)
+        if handover is not None and handover.undeleted:
+            with _said_in(window):
+                window.tell_delete_cut(handover.undeleted)
         was = _Mode(window.session.demo, window.session.key)
         front.window = window
         errors.show_missed()
@@ -632,6 +639,7 @@ async def _until_closed(
         await closed
     finally:
         stop.window = None
+    notice: AbstractContextManager[SavingNotice | None]
     if window.handover is None:
         notice = saving_while_closing()
     elif window.generate_tab.submitting:
@@ -640,32 +648,38 @@ async def _until_closed(
         notice = saving_while_switching()
     else:  # its next window opens at once: no notice that would flash up between the two
         notice = nullcontext()
-    with notice:
-        return await _shut(window, stop, saved)
+    with notice as shown:
+        return await _shut(window, stop, saved, shown)
 
 
-async def _shut(window: MainWindow, stop: _Stop, saved: Path) -> Handover | None:
+async def _shut(
+    window: MainWindow, stop: _Stop, saved: Path, notice: SavingNotice | None
+) -> Handover | None:
     """:func:`_until_closed` once the window is closed: its jobs made, its session shut,
-    its work kept; its handover when it closed to switch mode."""
+    its work kept; its handover when it closed to switch mode. ``notice``: the one that says
+    what the close waits for, when one shows."""
     handover = window.handover
-    # A stop signal from now on (Ctrl+C again, a logout's SIGTERM) cuts the waits of the
-    # close at once: with no window left, nothing shows the app is still there.
+    # A stop signal from now on (Ctrl+C again, a logout's SIGTERM) cuts every wait of the
+    # close at once, the session's too: with no window left, nothing shows the app is
+    # still there, and a logout kills it soon.
     cut = asyncio.Event()
     stop.cut = cut
+    ends = _close_ends(window)
     try:
-        unmade = await _finish_submits(window, cut)
+        unmade = await _finish_submits(window, cut, ends)
         if handover is not None and unmade:
             handover = replace(handover, unmade=unmade)
-        left = window.work_left(unmade=unmade) if handover is None else None
+        undeleted: tuple[int, ...] = ()
         if not window.quit_confirmed:
-            await _finish_deletes(window, cut)
-        await window.bridge.aclose(cut)
+            undeleted = await _finish_deletes(window, cut, ends, notice)
+        left = window.work_left(unmade=unmade, undeleted=undeleted) if handover is None else None
+        await window.bridge.aclose(cut, ends)
+        # Before the session closes: a publish the close cancelled may still be taking back
+        # what it sent, which it notes in the library (PublishController.aclose).
+        await window.publishing.aclose(cut)
+        await window.session.aclose(cut)
     finally:
         stop.cut = None
-    # Before the session closes: a publish the close cancelled may still be taking back
-    # what it sent, which it notes in the library (PublishController.aclose).
-    await window.publishing.aclose()
-    await window.session.aclose()
     # Delete the widgets here, on the GUI thread, rather than whenever (and wherever) the
     # garbage collector gets to them.
     shiboken6.delete(window)
@@ -683,9 +697,22 @@ async def _shut(window: MainWindow, stop: _Stop, saved: Path) -> Handover | None
     return handover
 
 
-async def _finish_submits(window: MainWindow, cut: asyncio.Event) -> tuple[Press, ...]:
+def _close_ends(window: MainWindow) -> float:
+    """When (the loop's time) the close of ``window``, beginning now, stops waiting for its
+    work: the presses of Generate, a Delete, the writes. One deadline for them all, which run
+    at once: :data:`~kontext_studio.ui.bridge.CLOSE_GRACE_S`, or :data:`SUBMIT_CLOSE_WAIT_S`
+    with a press whose jobs are being made. Before, each wait was given its own after the
+    one before, 30 s for a press, 10 s for a Delete, 10 s for the writes: a logout killed
+    the app first."""
+    grace = window.bridge.close_grace_s
+    if window.generate_tab.submitting:
+        grace = max(grace, SUBMIT_CLOSE_WAIT_S)
+    return asyncio.get_running_loop().time() + grace
+
+
+async def _finish_submits(window: MainWindow, cut: asyncio.Event, ends: float) -> tuple[Press, ...]:
     """Let a press of Generate whose jobs are not made yet (an edit's reference being
-    prepared) make them before the session closes, for at most :data:`SUBMIT_CLOSE_WAIT_S`:
+    prepared) make them before the session closes, until ``ends`` (:func:`_close_ends`):
     the artist pressed Generate, then closed the window, and expects the jobs made; they
     are written before anything is sent, and carry on at the next start. Cut off at once,
     they were lost without a word. A stop signal heard during the wait (``cut``) ends it at
@@ -695,27 +722,40 @@ async def _finish_submits(window: MainWindow, cut: asyncio.Event) -> tuple[Press
     tab = window.generate_tab
     if tab.submitting:
         log.info("waiting for jobs to be made", extra={"event": "submit_wait_at_close"})
-    unmade = await tab.finish_submits(SUBMIT_CLOSE_WAIT_S, cut)
+    unmade = await tab.finish_submits(ends - asyncio.get_running_loop().time(), cut)
     if unmade:
         log.warning("jobs not made before close", extra={"event": "submit_cut_at_close"})
     return unmade
 
 
-async def _finish_deletes(window: MainWindow, cut: asyncio.Event) -> None:
-    """Let a Delete the artist confirmed finish before the session closes, for as long as
-    the close lets writes finish (``Bridge.close_grace_s``), when the window closed without
-    Quit's question (a stop signal: a logout's SIGTERM, Ctrl+C): before, it stopped partway,
-    some of the artworks deleted and the others not, with no word. A stop signal heard
-    during the wait (``cut``) ends it at once; what was not deleted is logged."""
+async def _finish_deletes(
+    window: MainWindow, cut: asyncio.Event, ends: float, notice: SavingNotice | None
+) -> tuple[int, ...]:
+    """Let a Delete the artist confirmed finish before the session closes, until ``ends``
+    (:func:`_close_ends`), when the window closed without Quit's question (a stop signal: a
+    logout's SIGTERM, Ctrl+C): before, it stopped partway, some of the artworks deleted and
+    the others not, with no word. A stop signal heard during the wait (``cut``) ends it at
+    once; what was not deleted is logged. The ``notice`` says the Delete is being finished
+    meanwhile: "Saving your work" was not what the app waited for.
+
+    Returns the artworks the Deletes were given, for the next start to say which of them
+    the library still holds (:attr:`Handover.undeleted`): those the wait left, and those
+    whose image the trash refused, with nobody there to be asked to delete them for good
+    (``JobActions._trash_refused``). Counted here, the one being removed as the wait was
+    cut was said left, and those the trash refused were not said at all."""
     bridge = window.bridge
     if not bridge.deleting:
-        return
+        return ()
+    given = tuple(sorted(bridge.deleting))
     log.info("waiting for the Delete to finish", extra={"event": "delete_wait_at_close"})
-    if left := await bridge.finish_deletes(bridge.close_grace_s, cut):
+    with nullcontext() if notice is None else notice.finishing_delete():
+        left = await bridge.finish_deletes(ends, cut)
+    if left:
         log.warning(
             "artworks not deleted before close",
             extra={"event": "delete_cut_at_close", "count": left},
         )
+    return given
 
 
 def _log_failure(error: Exception, event: str) -> None:

@@ -17,11 +17,12 @@ import logging
 import re
 from collections.abc import Callable, Collection, Coroutine, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
+from kontext_studio.cut_short import unended
 from kontext_studio.errors import (
     JobGoneError,
     KontextError,
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from kontext_studio.ui.task_id_dialog import TaskIdDialog
 
 log = logging.getLogger(__name__)
-_Awaited = TypeVar("_Awaited", bound=asyncio.Future[Any])
 
 _SHIBOKEN_DELETED = re.compile(r"Internal C\+\+ object \(.*\) already deleted\.$")
 """What shiboken says of a C++ object deleted under its Python one."""
@@ -383,16 +383,15 @@ class Bridge(QObject):
             self._deletes_waited.append(ended)
             await ended
 
-    async def finish_deletes(self, timeout: float, cut: asyncio.Event) -> int:
-        """Wait for the Deletes under way to end, for at most ``timeout`` seconds and no
+    async def finish_deletes(self, ends: float, cut: asyncio.Event) -> int:
+        """Wait for the Deletes under way to end, until the loop's time ``ends`` and no
         longer than until ``cut`` is set; returns how many artworks they had still to
         delete then (:meth:`deletes_left`)."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while self.deleting and not cut.is_set() and (rest := deadline - loop.time()) > 0:
+        while self.deleting and not cut.is_set() and (rest := ends - loop.time()) > 0:
             ended: asyncio.Future[None] = loop.create_future()
             self._deletes_waited.append(ended)
-            await _unended({ended}, rest, cut)
+            await unended({ended}, rest, cut)
         return self.deletes_left()
 
     def spawn(
@@ -522,13 +521,17 @@ class Bridge(QObject):
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    async def aclose(self, cut: asyncio.Event | None = None) -> None:
+    async def aclose(self, cut: asyncio.Event | None = None, ends: float | None = None) -> None:
         """Stop listening, start no more work, let the writes finish (``spawn(write=True)``)
         and cancel the rest (reads, the network's work, which the engine takes up again at
-        the next start); safe to call more than once. Work that has not ended
-        :attr:`close_grace_s` seconds after the close began, or once ``cut`` is set (a
-        second stop signal: the artist wants the app gone now), is cancelled, logged and
-        left (:data:`CLOSE_GRACE_S`): the close always finishes."""
+        the next start); safe to call more than once. Work that has not ended by the loop's
+        time ``ends`` (by default :attr:`close_grace_s` seconds from now: the window's close
+        gives the time it began with, its one deadline for every wait), or once ``cut`` is
+        set (a second stop signal: the artist wants the app gone now), is cancelled, logged
+        and left (:data:`CLOSE_GRACE_S`): the close always finishes."""
+        loop = asyncio.get_running_loop()
+        if ends is None:
+            ends = loop.time() + self.close_grace_s
         self._closed = True
         if self._unsubscribe is not None:
             for unsubscribe in self._unsubscribe:
@@ -539,7 +542,7 @@ class Bridge(QObject):
             task.cancel()
         if not self._tasks:
             return
-        stuck = await _unended(set(self._tasks), self.close_grace_s, cut)
+        stuck = await unended(set(self._tasks), ends - loop.time(), cut)
         if stuck:
             unwritten = stuck & self._writes
             for task in unwritten:
@@ -553,30 +556,6 @@ class Bridge(QObject):
                     "cut": cut is not None and cut.is_set(),  # by a stop signal, not the time
                 },
             )
-
-
-async def _unended(
-    tasks: set[_Awaited], timeout: float, cut: asyncio.Event | None
-) -> set[_Awaited]:
-    """Wait for ``tasks`` to end, for at most ``timeout`` seconds and no longer than until
-    ``cut`` is set; returns those that have not ended. Before, a second Ctrl+C or SIGTERM
-    did not cut the close's wait for writes, as it cut its wait for Generate presses."""
-    if cut is None:
-        _, left = await asyncio.wait(tasks, timeout=timeout)
-        return left
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    heard = asyncio.ensure_future(cut.wait())
-    left = set(tasks)
-    try:
-        while left and not heard.done() and (rest := deadline - loop.time()) > 0:
-            done, _ = await asyncio.wait(
-                left | {heard}, timeout=rest, return_when=asyncio.FIRST_COMPLETED
-            )
-            left -= done
-    finally:
-        heard.cancel()
-    return left
 
 
 def _cancel_with(task: asyncio.Task[Any], owner: QObject) -> None:

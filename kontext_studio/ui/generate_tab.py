@@ -62,6 +62,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.config import Settings
+from kontext_studio.cut_short import unended
 from kontext_studio.errors import ImageError, InputError, KontextError
 from kontext_studio.explain import (
     explain,
@@ -156,30 +157,6 @@ def _ratio_pixmap(ratio: str, color: QColor, device_ratio: float) -> QPixmap:
     painter.end()
     pixmap.setDevicePixelRatio(device_ratio)
     return pixmap
-
-
-async def _until_done_or_cut(
-    tasks: set[asyncio.Task[Any]], timeout_s: float, cut: asyncio.Event | None
-) -> None:
-    """Wait for ``tasks`` to end, up to ``timeout_s``, or until ``cut`` is set; the tasks
-    are left running either way."""
-    if cut is None:
-        await asyncio.wait(tasks, timeout=timeout_s)
-        return
-    cutting = asyncio.ensure_future(cut.wait())
-    try:
-        deadline = asyncio.get_running_loop().time() + timeout_s
-        pending = tasks
-        while pending and not cut.is_set():
-            left = deadline - asyncio.get_running_loop().time()
-            if left <= 0:
-                return
-            _, pending = await asyncio.wait(
-                pending | {cutting}, timeout=left, return_when=asyncio.FIRST_COMPLETED
-            )
-            pending.discard(cutting)
-    finally:
-        cutting.cancel()
 
 
 def _made(press: asyncio.Task[Any]) -> bool:
@@ -1093,7 +1070,7 @@ class GenerateTab(QWidget):
         start to say."""
         presses = dict(self._submits)
         if presses:
-            await _until_done_or_cut(set(presses), timeout_s, cut)
+            await unended(set(presses), timeout_s, cut)  # left running either way
         return tuple(press for task, press in presses.items() if not _made(task))
 
     def _submitted(self, made: list[Snapshot], typed: str, noted: int) -> None:

@@ -115,6 +115,12 @@ class Handover:
     reference still being prepared when the close's wait ran out, or when the app was
     killed): the next window says so (:func:`not_made`), or the artist would take them to
     be in the library."""
+    undeleted: tuple[int, ...] = ()
+    """The artworks (by id) of the Deletes the artist confirmed that the close waited for:
+    the next window says how many of them the library still holds (the close stopped
+    waiting, a second stop signal or its grace spent, or the trash refused their images
+    with nobody there to be asked), or the artist would take them to be gone. Not a count:
+    the one being removed as the close stopped waiting is removed all the same."""
 
     @property
     def narrowed(self) -> bool:
@@ -509,6 +515,7 @@ def _to_data(handover: Handover) -> dict[str, Any]:
         "selected": handover.selected,
         "left_at_close": handover.left_at_close,
         "unmade": [asdict(press) for press in handover.unmade],
+        "undeleted": list(handover.undeleted),
     }
 
 
@@ -537,6 +544,7 @@ def _from_data(data: dict[str, Any]) -> Handover:
         selected=int(selected) if selected is not None else None,
         left_at_close=bool(data.get("left_at_close", False)),
         unmade=_presses(data.get("unmade", [])),
+        undeleted=tuple(int(job_id) for job_id in data.get("undeleted", [])),
     )
 
 

@@ -309,7 +309,9 @@ class LibraryUndo(QObject):
         self._asked.clear()
         self._left_why.clear()
         self._news_dropped.clear()
-        self._done = 0
+        # With the step being written too (a Redo pressed as the window closed): else the
+        # Edit menu was named after a step no longer kept, and the close raised IndexError.
+        self._done = self._after = 0
         self._fell_off = False
         self._refresh()
 

@@ -2651,17 +2651,27 @@ class MainWindow(QMainWindow):
             selected=self.library.selected_id(),
         )
 
-    def work_left(self, *, unmade: tuple[Press, ...] = ()) -> Handover | None:
+    def work_left(
+        self, *, unmade: tuple[Press, ...] = (), undeleted: tuple[int, ...] = ()
+    ) -> Handover | None:
         """What a window the artist closed leaves for the next start, taken over there as a
         switch's handover is: the prompt, reference and options of the Generate tab, the
         tab, the Upload tab's files, and the library's search, filters and selected
         artwork, also one they hide (see :meth:`LibraryPanel.selected_id`; not the folders still
-        being looked through), and ``unmade``, the presses of Generate the close cut off
-        before their jobs were made (:attr:`Handover.unmade`). None when there is nothing
-        to keep."""
-        work = replace(self.hand_over(), looking_in=(), left_at_close=True, unmade=unmade)
+        being looked through), ``unmade``, the presses of Generate the close cut off
+        before their jobs were made (:attr:`Handover.unmade`), and ``undeleted``, the
+        artworks of the Deletes the close waited for (:attr:`Handover.undeleted`). None when
+        there is nothing to keep."""
+        work = replace(
+            self.hand_over(),
+            looking_in=(),
+            left_at_close=True,
+            unmade=unmade,
+            undeleted=undeleted,
+        )
         if (
             work.unmade
+            or work.undeleted
             or work.draft.prompt.strip()
             or work.draft.image_path
             or work.uploads
@@ -2670,6 +2680,32 @@ class MainWindow(QMainWindow):
         ):
             return work
         return None
+
+    def tell_delete_cut(self, undeleted: tuple[int, ...]) -> None:
+        """At start: the last window closed before a Delete the artist confirmed had deleted
+        ``undeleted`` (:attr:`Handover.undeleted`); those the library no longer holds (the
+        one being removed as the close stopped waiting, or deleted since by a command) are
+        not counted. Only the log said so: the artist took them to be gone."""
+        self.bridge.spawn(self._tell_delete_cut(undeleted))
+
+    async def _tell_delete_cut(self, undeleted: tuple[int, ...]) -> None:
+        held = await asyncio.to_thread(self.session.ledger.get_many, undeleted)
+        count = len(held)
+        if count == 0:
+            return
+        if count == 1:
+            message = self.tr(
+                "Kontext Studio closed before your last Delete had finished: 1 artwork was "
+                "not deleted."
+            )
+            hint = self.tr("It is still in the library: delete it again.")
+        else:
+            message = self.tr(
+                "Kontext Studio closed before your last Delete had finished: {count} artworks "
+                "were not deleted."
+            ).format(count=grouped(count))
+            hint = self.tr("They are still in the library: delete them again.")
+        self.show_info(message, hint)
 
     def _work_changed(self, *_: object) -> None:
         """Keep the work a moment after the artist's last change (:data:`DRAFT_KEEP_MS`).

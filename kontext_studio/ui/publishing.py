@@ -1190,7 +1190,7 @@ class PublishController(QObject):
         work.add_done_callback(lambda done: done.cancelled() or done.exception())
         return work
 
-    async def aclose(self) -> None:
+    async def aclose(self, now: asyncio.Event | None = None) -> None:
         """The window has closed, its work cancelled (``Bridge.aclose``): end the publishes
         and unpublishes that go on in threads before the session closes under them. Each is
         given a moment (:func:`~kontext_studio.publish.end_or_cut`) to end as its Cancel
@@ -1200,10 +1200,11 @@ class PublishController(QObject):
         retries were spent, a minute, five for a large image, and a launch meanwhile opened
         a second window beside it. A publish cut so leaves its key noted, as one the app was
         killed in does: the next start says it may have left its image in the bucket, and
-        offers to remove it."""
+        offers to remove it. Once ``now`` is set (a second stop signal) the requests are cut
+        at once and nothing is waited for."""
         self._hold_timer.stop()  # its end would ask views gone, or closing, to check again
         self._failed_alone_timer.stop()
-        cut, stuck = await end_or_cut(set(self._on_r2), self._stop_publishers)
+        cut, stuck = await end_or_cut(set(self._on_r2), self._stop_publishers, now)
         if cut:
             log.warning(
                 "publishing cut at close",

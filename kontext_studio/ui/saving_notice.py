@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QVBoxLayout
@@ -35,8 +36,9 @@ class SavingNotice(QDialog):
     """A notice with no buttons: "Saving your work…" over a busy bar. Closing it (Esc, its
     title bar) hides it; the writes go on, and the app ends when they do."""
 
-    def __init__(self, said: str | None = None) -> None:
-        """``said``: what it says, by default that the app is closing."""
+    def __init__(self, *, switching: bool = False) -> None:
+        """``switching``: it is a switch of mode that waits, not the app closing, and the
+        notice does not say the app is closing."""
         super().__init__(
             None,
             Qt.WindowType.Dialog
@@ -47,23 +49,52 @@ class SavingNotice(QDialog):
         self.setObjectName("savingNotice")
         self.setWindowTitle(APP_NAME)
         self.setModal(False)
-        words = QLabel(
-            QCoreApplication.translate(
-                "SavingNotice", "Saving your work before {app} closes…"
-            ).format(app=APP_NAME)
-            if said is None
-            else said
-        )
-        words.setObjectName("savingWords")  # one line: wrapped, "closes…" went on its own
-        busy = QProgressBar()
-        busy.setRange(0, 0)  # no measure of the wait: it moves to show the app is there
-        busy.setTextVisible(False)
-        busy.setAccessibleName(words.text())
-        self.setAccessibleDescription(words.text())
+        self._switching = switching
+        self._label = QLabel()
+        self._label.setObjectName("savingWords")  # one line: wrapped, "closes…" went on its own
+        self._busy = QProgressBar()
+        self._busy.setRange(0, 0)  # no measure of the wait: it moves to show the app is there
+        self._busy.setTextVisible(False)
+        self._say(self._saving_words())
         layout = QVBoxLayout(self)
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetFixedSize)
-        layout.addWidget(words)
-        layout.addWidget(busy)
+        layout.addWidget(self._label)
+        layout.addWidget(self._busy)
+
+    def _saving_words(self) -> str:
+        if self._switching:
+            return QCoreApplication.translate("SavingNotice", "Saving your work before the switch…")
+        return QCoreApplication.translate(
+            "SavingNotice", "Saving your work before {app} closes…"
+        ).format(app=APP_NAME)
+
+    def _delete_words(self) -> str:
+        if self._switching:
+            return QCoreApplication.translate(
+                "SavingNotice", "Finishing the Delete before the switch…"
+            )
+        return QCoreApplication.translate(
+            "SavingNotice", "Finishing the Delete before {app} closes…"
+        ).format(app=APP_NAME)
+
+    @contextmanager
+    def finishing_delete(self) -> Iterator[None]:
+        """Inside, the notice says the Delete the artist confirmed is being finished: the
+        close waits for it, and "Saving your work" was not what it waited for."""
+        self._say(self._delete_words())
+        try:
+            yield
+        finally:
+            if shiboken6.isValid(self):
+                self._say(self._saving_words())
+
+    def _say(self, words: str) -> None:
+        """Show ``words``, read out too once the notice is up (:meth:`showEvent`)."""
+        self._label.setText(words)
+        self._busy.setAccessibleName(words)
+        self.setAccessibleDescription(words)
+        if self.isVisible():
+            announce(self, words, MessageBanner.INFO)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Read out: nothing in it takes the focus, and a screen reader said only the
@@ -72,33 +103,29 @@ class SavingNotice(QDialog):
         announce(self, self.words(), MessageBanner.INFO)
 
     def words(self) -> str:
-        label = self.findChild(QLabel, "savingWords")
-        return label.text() if label is not None else ""
+        return self._label.text()
 
 
-def saving_while_closing() -> AbstractContextManager[None]:
+def saving_while_closing() -> AbstractContextManager[SavingNotice]:
     """Show a :class:`SavingNotice` while the block runs, once it has run
-    :data:`NOTICE_AFTER_MS`; it goes when the block ends."""
+    :data:`NOTICE_AFTER_MS`; it goes when the block ends. The block is given the notice, to
+    say what it waits for (:meth:`SavingNotice.finishing_delete`)."""
     return _shown_while(SavingNotice())
 
 
-def saving_while_switching() -> AbstractContextManager[None]:
+def saving_while_switching() -> AbstractContextManager[SavingNotice]:
     """:func:`saving_while_closing` for a switch of mode: the app is not closing, and the
     notice does not say it is."""
-    return _shown_while(
-        SavingNotice(
-            QCoreApplication.translate("SavingNotice", "Saving your work before the switch…")
-        )
-    )
+    return _shown_while(SavingNotice(switching=True))
 
 
 @contextmanager
-def _shown_while(notice: SavingNotice) -> Iterator[None]:
+def _shown_while(notice: SavingNotice) -> Iterator[SavingNotice]:
     showing = QTimer(singleShot=True)
     showing.timeout.connect(notice.show)
     showing.start(NOTICE_AFTER_MS)
     try:
-        yield
+        yield notice
     finally:
         showing.stop()
         notice.close()

@@ -5664,6 +5664,22 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>请等“上传”页把文件加入图库后再切换一次：现在切换会中断添加。</translation>
     </message>
     <message>
+        <source>Kontext Studio closed before your last Delete had finished: 1 artwork was not deleted.</source>
+        <translation>Kontext Studio 在你上一次删除完成前关闭了：有 1 件作品未删除。</translation>
+    </message>
+    <message>
+        <source>It is still in the library: delete it again.</source>
+        <translation>它仍在图库中：请再删除一次。</translation>
+    </message>
+    <message>
+        <source>Kontext Studio closed before your last Delete had finished: {count} artworks were not deleted.</source>
+        <translation>Kontext Studio 在你上一次删除完成前关闭了：有 {count} 件作品未删除。</translation>
+    </message>
+    <message>
+        <source>They are still in the library: delete them again.</source>
+        <translation>它们仍在图库中：请再删除一次。</translation>
+    </message>
+    <message>
         <source>The KIE API key in KIE_API_KEY cannot be used, so a simulator on this computer makes the images. {where}</source>
         <translation>KIE_API_KEY 中的 KIE API 密钥无法使用，因此图片由本机上的模拟器生成。{where}</translation>
     </message>
@@ -7902,6 +7918,14 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Saving your work before {app} closes…</source>
         <translation>正在保存你的工作，随后 {app} 将关闭…</translation>
+    </message>
+    <message>
+        <source>Finishing the Delete before the switch…</source>
+        <translation>正在完成删除，随后切换…</translation>
+    </message>
+    <message>
+        <source>Finishing the Delete before {app} closes…</source>
+        <translation>正在完成删除，随后 {app} 将关闭…</translation>
     </message>
     <message>
         <source>Saving your work before the switch…</source>

@@ -595,12 +595,12 @@ SLOW_TO_CLOSE = textwrap.dedent(
 
     shutting = Session.aclose
 
-    async def waiting_for_the_send(self):  # a job being sent waits for KIE's answer
+    async def waiting_for_the_send(self, cut=None):  # a job being sent waits for KIE's answer
         print("CLOSING", flush=True)
         # until the test says KIE answered (a file beside this script)
         while not os.path.exists(os.path.join(os.path.dirname(__file__), "answered")):
             await asyncio.sleep(0.01)
-        await shutting(self)
+        await shutting(self, cut)
 
     app.create_main_window = closed_at_once
     Session.aclose = waiting_for_the_send
@@ -795,11 +795,11 @@ QUIT_WHILE_R2_IS_SILENT = textwrap.dedent(
 
     closing = Bridge.aclose
 
-    async def closing_once_a_launch_waits(self, cut=None):  # until a launch waits for it
+    async def closing_once_a_launch_waits(self, cut=None, ends=None):  # till a launch waits
         print("CLOSING", flush=True)
         while not os.path.exists(os.path.join(here, "answered")):
             await asyncio.sleep(0.01)
-        await closing(self, cut)
+        await closing(self, cut, ends)
 
     publisher.Publisher.__init__ = patient
     app.create_main_window = publishing

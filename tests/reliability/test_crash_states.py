@@ -560,3 +560,38 @@ def test_a_signal_while_a_question_is_open_dismisses_it_and_closes_cleanly(
     assert proc.returncode == 0, err[-2000:]
     assert "Traceback" not in err, err[-2000:]
     assert "asked False" in out
+
+
+def test_a_second_sigterm_during_the_wait_for_kie_s_answer_leaves_the_job_as_a_kill_does(
+    app_home: Path, sim: Simulator
+):
+    """A logout's SIGTERM closed the window while a generate request waited for KIE's
+    answer: the close waits for it, and a second SIGTERM cuts that wait. The job is left as
+    a kill leaves it: the next start calls it unknown ("may have been charged") and sends
+    nothing again."""
+    pytest.importorskip("kontext_studio.ui.app")
+    sim.update(generate_delay_s=60.0)
+    prompt = "a kite whose answer never came"
+    paths = Paths.from_env().ensure()
+    ledger = Ledger.open(paths.database)
+    ledger.create_job(GenerateRequest(prompt).validated())
+    ledger.close()
+    log = paths.logs / "kontext-studio.jsonl"
+    proc = procs.start(app_home, sim, ["-m", "kontext_studio"])
+    try:
+        procs.wait_for(lambda: sim.generate_count(prompt) == 1, timeout=45, proc=proc)
+        proc.send_signal(signal.SIGTERM)
+        procs.wait_for(lambda: log.is_file() and "stop_signal" in log.read_text(), proc=proc)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            procs.kill(proc)
+    procs.TRANSCRIPTS.extend([out, err])
+    assert proc.returncode == 0, err[-2000:]
+    assert procs.states(app_home) == ["submitting"]
+
+    sim.update(generate_delay_s=0.0)
+    run = procs.run_cli(app_home, sim, "resume", "--json")
+    assert [line["status"] for line in run.result] == ["unknown"], run.stderr[-2000:]
+    assert sim.generate_count(prompt) == 1

@@ -37,6 +37,7 @@ from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.schedule import SCALE_ENV
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import MODELS, GenerateRequest
+from kontext_studio.publish import stopping
 from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Ledger, Snapshot
@@ -55,6 +56,7 @@ from kontext_studio.ui.upload_items import ItemState, PendingUpload
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY, hold_reference_copy
 from tests.ui.conftest import refusing, settled, until
+from tests.ui.test_library import add_job
 
 LOADED = 60
 """Seconds to wait for a session to open or close and a window to load: each switch
@@ -106,10 +108,11 @@ async def a_delete_of_three(
     release: asyncio.Event,
     finished: list[bool] | None = None,
     refused: int = 0,
+    ids: tuple[int, ...] = (1, 2, 3),
 ) -> list[object]:
-    """Stands for a Delete of three under way, until ``release`` is set: then noted in
-    ``finished``, with ``refused`` images its trash refused."""
-    with bridge.deleting_jobs([1, 2, 3]):
+    """Stands for a Delete of three (``ids``) under way, until ``release`` is set: then
+    noted in ``finished``, with ``refused`` images its trash refused."""
+    with bridge.deleting_jobs(ids):
         await release.wait()
         if finished is not None:
             finished.append(True)
@@ -2182,23 +2185,39 @@ async def test_the_saving_notice_is_read_out_when_it_shows(
 
 
 @pytest.mark.parametrize(
-    ("language", "said"),
+    ("language", "said", "deleting"),
     [
-        ("en", "Saving your work before Kontext Studio Nightly closes…"),
-        ("zh_CN", "正在保存你的工作，随后 Kontext Studio Nightly 将关闭…"),
+        (
+            "en",
+            "Saving your work before Kontext Studio Nightly closes…",
+            "Finishing the Delete before Kontext Studio Nightly closes…",
+        ),
+        (
+            "zh_CN",
+            "正在保存你的工作，随后 Kontext Studio Nightly 将关闭…",
+            "正在完成删除，随后 Kontext Studio Nightly 将关闭…",
+        ),
     ],
 )
 def test_the_saving_notice_names_the_app_as_the_build_is_named(
-    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str, said: str
+    qapp: QApplication,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
+    said: str,
+    deleting: str,
 ) -> None:
     """The notice named "Kontext Studio" in its translatable words: a build named otherwise
-    said it was closing another app. It names the app by its name, in every language."""
+    said it was closing another app. It names the app by its name, in every language, and
+    so do its words while the close finishes a Delete."""
     monkeypatch.setattr(saving_notice, "APP_NAME", "Kontext Studio Nightly")
     installed = translations.install(qapp, language, tmp_path)
     notice = saving_notice.SavingNotice()
     try:
         assert notice.words() == said
         assert notice.windowTitle() == "Kontext Studio Nightly"
+        with notice.finishing_delete():
+            assert notice.words() == deleting
     finally:
         notice.deleteLater()
         installed.remove()
@@ -2804,6 +2823,167 @@ async def test_a_stop_signal_lets_a_delete_of_several_finish_and_a_second_cuts_i
         assert [r.count for r in said] == ([3] if cut else [])
 
 
+def time_passes(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """The loop's clock, which every wait of the close reads, goes ``seconds`` forward, as
+    if they had passed: a wait that should end by a deadline now passed ends at once."""
+    loop = asyncio.get_running_loop()
+    now = loop.time
+    monkeypatch.setattr(loop, "time", lambda: now() + seconds)
+
+
+async def test_the_closes_waits_share_one_deadline_from_its_start(
+    starting: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A logout's SIGTERM closed the window while a Delete of several ran and a write was
+    under way. The close gave the Delete its grace, then the write a grace of its own, then
+    Generate's presses and publishing theirs: the waits added up, and the logout killed the
+    app first. They now share one deadline from the close's start: the Delete took it all,
+    and the write still under way is left at once, named in the log."""
+    caplog.set_level(logging.INFO, logger=app_module.__name__)
+    release, never = asyncio.Event(), asyncio.Event()
+
+    async def stuck_write() -> None:
+        await never.wait()
+
+    async with app_started(release, never) as (task, window):
+        window.bridge.close_grace_s = 10 * LOADED
+        window.bridge.spawn(a_delete_of_three(window.bridge, release))
+        window.bridge.spawn(stuck_write(), write=True)
+        os.kill(os.getpid(), signal.SIGTERM)
+        await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
+        time_passes(monkeypatch, 10 * LOADED)  # the Delete took the close's whole grace
+        release.set()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    (left,) = [r for r in caplog.records if getattr(r, "event", "") == "close_abandoned"]
+    assert [name.rsplit(".", 1)[-1] for name in left.unwritten] == ["stuck_write"]
+    assert not left.cut
+
+
+async def test_a_second_stop_signal_cuts_the_closes_wait_for_publishing(
+    starting: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The window closed while a publish went on in its thread (a server that stopped
+    answering): the close gave it a moment to end, cut its requests, and waited again. A
+    second Ctrl+C or SIGTERM cut the close's other waits, not that one: the app stayed on,
+    deaf. It now ends at once, the publish left named in the log."""
+    monkeypatch.setattr(stopping, "STOP_GRACE_S", 10 * LOADED)
+    monkeypatch.setattr(stopping, "STOPPED_WITHIN_S", 10 * LOADED)
+    caplog.set_level(logging.INFO)
+    held = threading.Event()
+    async with app_started(held) as (task, window):
+        publisher: Any = object()  # a publish no cut of its requests ends
+        window.publishing._in_thread(publisher, held.wait)
+        window.close()
+        await until(lambda: window.bridge.closed, LOADED)
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert await asyncio.wait_for(task, LOADED) == 0
+    said = [r for r in caplog.records if getattr(r, "event", "") == "publish_stuck_at_close"]
+    assert [r.count for r in said] == [1]
+
+
+async def test_the_notice_says_the_close_finishes_the_delete_while_it_waits_for_it(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A logout's SIGTERM closed the window while a Delete of several ran: the notice said
+    "Saving your work…" while the app waited for the Delete. It says so now, and the
+    saving once the Delete has ended."""
+    said: list[str] = []
+    monkeypatch.setattr(saving_notice, "announce", lambda _to, words, _level: said.append(words))
+    monkeypatch.setattr(saving_notice, "NOTICE_AFTER_MS", 0)
+    release = asyncio.Event()
+    async with app_started(release) as (task, window):
+        window.bridge.spawn(a_delete_of_three(window.bridge, release))
+        os.kill(os.getpid(), signal.SIGTERM)
+        await until(lambda: saving_notice_shown() is not None, LOADED)
+        notice = saving_notice_shown()
+        assert notice is not None
+        assert notice.words() == "Finishing the Delete before Kontext Studio closes…"
+        release.set()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    assert said == [
+        "Finishing the Delete before Kontext Studio closes…",
+        "Saving your work before Kontext Studio closes…",  # once the Delete has ended
+    ]
+
+
+async def test_artworks_a_delete_cut_at_close_left_are_said_at_the_next_start(
+    starting: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A second stop signal cut the close's wait for a Delete of several: only the log
+    counted the artworks it had still to delete, and the artist took them to be gone. The
+    next start says so."""
+    caplog.set_level(logging.INFO, logger=app_module.__name__)
+    release = asyncio.Event()
+    async with app_started(release) as (task, window):
+        window.bridge.close_grace_s = 10 * LOADED  # ended by the second signal alone
+        rows = [add_job(window.session, JobState.FAILED, f"moth {n}") for n in range(3)]
+        ids = tuple(row.id for row in rows)
+        window.bridge.spawn(a_delete_of_three(window.bridge, release, ids=ids))
+        os.kill(os.getpid(), signal.SIGTERM)
+        await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert await asyncio.wait_for(task, LOADED) == 0
+
+    async def told(window: MainWindow) -> None:
+        words = (
+            "Kontext Studio closed before your last Delete had finished: 3 artworks were not "
+            "deleted."
+        )
+        await until(lambda: window.banner.message() == words, LOADED)
+        assert window.banner.hint() == "They are still in the library: delete them again."
+
+    await one_start(told)
+
+    async def not_again(window: MainWindow) -> None:
+        assert "Delete" not in window.banner.message()
+
+    await one_start(not_again)
+
+
+async def test_an_artwork_being_deleted_as_a_cut_delete_stops_is_not_said_left(
+    starting: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A second stop signal cut the close's wait for a Delete of three while the second
+    artwork's row was being removed: that removal goes to its end all the same. The next
+    start said 2 artworks were not deleted, and the artist, finding one, looked for the
+    other. It counts those the library still holds."""
+    caplog.set_level(logging.INFO, logger=app_module.__name__)
+    reached, release = threading.Event(), threading.Event()
+    remove = Ledger.delete
+    removing: list[int] = []
+
+    def held_at_the_second(ledger: Ledger, job_id: int) -> Snapshot | None:
+        removing.append(job_id)
+        if len(removing) == 2:
+            reached.set()
+            release.wait(LOADED)
+        return remove(ledger, job_id)
+
+    monkeypatch.setattr(Ledger, "delete", held_at_the_second)
+    async with app_started(release) as (task, window):
+        window.bridge.close_grace_s = 10 * LOADED  # ended by the second signal alone
+        rows = [add_job(window.session, JobState.FAILED, f"moth {n}") for n in range(3)]
+        actions = window.library.job_actions
+        window.bridge.spawn(actions._delete_jobs(rows, asked=time.monotonic(), for_good=True))
+        await until(reached.is_set, LOADED)
+        os.kill(os.getpid(), signal.SIGTERM)
+        await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
+        os.kill(os.getpid(), signal.SIGTERM)
+        await until(lambda: "artworks not deleted before close" in caplog.messages, LOADED)
+        release.set()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    assert prompts_made() == ["moth 2"]
+
+    async def told(window: MainWindow) -> None:
+        words = (
+            "Kontext Studio closed before your last Delete had finished: 1 artwork was not deleted."
+        )
+        await until(lambda: window.banner.message() == words, LOADED)
+        assert window.banner.hint() == "It is still in the library: delete it again."
+
+    await one_start(told)
+
+
 async def test_quit_anyway_stops_a_delete_of_several_at_once(
     starting: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -2848,6 +3028,45 @@ async def test_a_delete_ending_after_a_stop_signal_asks_nothing_with_the_window_
         release.set()
         assert await asyncio.wait_for(task, LOADED) == 0
     assert asked == []
+
+
+async def test_artworks_whose_images_the_trash_refused_after_the_close_are_said_left(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A logout's SIGTERM closed the window while a Delete of three ran; the close let it
+    finish, and the trash refused two of its images. Nobody was there to be asked to delete
+    them for good: they stayed in the library, and the next start said nothing, the artist
+    taking them to be gone. It says so now, as of a Delete the close cut."""
+    release = asyncio.Event()
+    async with app_started(release) as (task, window):
+        rows = [add_job(window.session, JobState.FAILED, f"moth {n}") for n in range(3)]
+        bridge, actions = window.bridge, window.library.job_actions
+        monkeypatch.setattr(actions.host, "confirm", lambda *_asked: True)
+
+        async def two_refused() -> list[Snapshot]:  # stands for the trash refusing two
+            with bridge.deleting_jobs([row.id for row in rows]):
+                await release.wait()
+                window.session.ledger.delete(rows[0].id)
+                bridge.job_deleted.emit(rows[0].id)
+                for row in rows[1:]:
+                    bridge.delete_passed_over(row.id)
+            return rows[1:]
+
+        bridge.spawn(two_refused(), on_done=actions._trash_refused)
+        os.kill(os.getpid(), signal.SIGTERM)
+        await until(lambda: window.has_closed, LOADED)
+        release.set()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    assert prompts_made() == ["moth 2", "moth 1"]
+
+    async def told(window: MainWindow) -> None:
+        words = (
+            "Kontext Studio closed before your last Delete had finished: 2 artworks were not "
+            "deleted."
+        )
+        await until(lambda: window.banner.message() == words, LOADED)
+
+    await one_start(told)
 
 
 async def test_ctrl_c_where_the_loop_cannot_watch_signals_closes_the_window_as_elsewhere(

@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QObject
 
 from kontext_studio.jobs.states import JobState
+from kontext_studio.presets import Preset, load_presets, save_user_preset
 from kontext_studio.session import Session
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Ledger
 from kontext_studio.ui import job_actions
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.generate_tab import GenerateTab
 from tests.ui.conftest import banner_messages, deletions, until
 from tests.ui.test_library import add_job, loaded_panel
 from tests.ui.test_library_selection import notices_of
@@ -519,3 +521,102 @@ async def test_a_cancel_confirmed_just_before_the_window_closes_is_still_written
     await until(closing.done, timeout=30)
     await closing
     assert [get(job.id).state for job in jobs] == [JobState.CANCELLED] * len(jobs)  # type: ignore[union-attr]
+
+
+async def closed_at_once(bridge: Bridge, press: Callable[[], object]) -> None:
+    """``press``, an action the artist sees as done at once, then the window closed in the
+    same turn of the loop (Enter in its box, then Ctrl+Q): the close is to let its write
+    finish. Before, only Star, Cancel, the settings and a prompt remembered were let
+    finish: a write called off before it began was found undone at the next start."""
+    press()
+    assert bridge.busy, "the press gave its write to the bridge"
+    await bridge.aclose()
+
+
+@pytest.mark.parametrize(
+    ("command", "asked", "answer"),
+    [
+        ("rename", "ask_title", "Night moth"),
+        ("details", "ask_details", DetailsEdit(title="Night moth", description="pencil")),
+    ],
+)
+async def test_a_rename_or_edit_details_confirmed_as_the_window_closes_is_still_written(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    asked: str,
+    answer: object,
+) -> None:
+    """Rename (or Edit details) confirmed, then Ctrl+Q: the artwork kept its old title."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(moth.id)
+    monkeypatch.setattr(panel, asked, lambda *_asked: answer)
+    await closed_at_once(bridge, panel.commands[command].trigger)
+    assert session.ledger.get(moth.id).title == "Night moth"  # type: ignore[union-attr]
+
+
+async def test_tags_added_to_several_as_the_window_closes_are_still_written(
+    bridge: Bridge, session: Session, owned: list[QObject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Add tags to several, then Ctrl+Q: none of them had the tag."""
+    jobs = [add_job(session, JobState.FAILED, f"moth {n}") for n in range(2)]
+    panel = await loaded_panel(bridge, owned)
+    panel.view.selectAll()
+    monkeypatch.setattr(panel, "ask_details", lambda *_asked: DetailsEdit(tags="insect"))
+    await closed_at_once(bridge, panel.commands["details"].trigger)
+    assert [session.ledger.get(job.id).tags for job in jobs] == ["insect"] * 2  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("redo", [False, True])
+async def test_an_undo_or_redo_pressed_as_the_window_closes_is_still_written(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    redo: bool,
+) -> None:
+    """A Rename undone (or redone), then Ctrl+Q: the next start showed it as before the
+    Undo."""
+    moth = add_job(session, JobState.FAILED, "a moth on a lamp")
+    panel = await loaded_panel(bridge, owned)
+    panel.select_job(moth.id)
+    monkeypatch.setattr(panel, "ask_title", lambda *_asked: "Night moth")
+    panel.commands["rename"].trigger()
+    undo, again = panel.key_actions["undo"], panel.key_actions["redo"]
+    await until(lambda: undo.text() == "&Undo Rename")
+    if redo:
+        undo.trigger()
+        await until(lambda: again.text() == "Red&o Rename" and not bridge.busy)
+    await closed_at_once(bridge, (again if redo else undo).trigger)
+    title = session.ledger.get(moth.id).title  # type: ignore[union-attr]
+    assert title == ("Night moth" if redo else "")
+
+
+async def test_a_style_preset_saved_as_the_window_closes_is_still_written(
+    bridge: Bridge, session: Session, tab: GenerateTab
+) -> None:
+    """Save current as preset, then Ctrl+Q: the Style menu did not have it at the next
+    start."""
+    tab.prompt.setPlainText("{prompt}, at dusk")
+    dialog = tab.style_picker.save_current()
+    dialog.name.setText("Dusk")
+    await closed_at_once(bridge, dialog.accept)
+    assert [preset.name for preset in load_presets(session.paths) if not preset.builtin] == ["Dusk"]
+
+
+async def test_a_style_preset_deleted_as_the_window_closes_is_still_deleted(
+    bridge: Bridge, session: Session, tab: GenerateTab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A style preset deleted, then Ctrl+Q: the Style menu had it again at the next start."""
+    save_user_preset(session.paths, Preset(name="Dusk", template="{prompt}, at dusk"))
+    picker = tab.style_picker
+    picker.reload()
+    await until(lambda: picker.preset_named("Dusk") is not None)
+    dusk = picker.preset_named("Dusk")
+    assert dusk is not None
+    monkeypatch.setattr(picker, "confirm", lambda *_asked: True)
+    await closed_at_once(bridge, lambda: picker.delete(dusk))
+    assert [preset.name for preset in load_presets(session.paths) if not preset.builtin] == []

@@ -6413,6 +6413,52 @@ def test_a_worker_thread_failing_after_the_window_ended_fails_the_app(tmp_path):
     assert done.stderr.splitlines() == said
 
 
+LATE_FAILURE_THEN_STUCK = """
+import sys, threading, types
+from kontext_studio import loop_errors
+from kontext_studio.ui import app as app_module, last_threads
+
+failing = []
+
+async def main(reference=None, claim=None, **options):
+    def fall_over_late():
+        threading.main_thread().join()  # the window has ended: Python waits for this thread
+        raise RuntimeError("an internal detail")
+
+    failing.append(threading.Thread(target=fall_over_late, name="a-slow-worker"))
+    failing[0].start()
+    threading.Thread(target=threading.Event().wait, name="stuck-reader").start()
+    return 0
+
+# The exit watch's wait is over once the failing thread has failed (and said so).
+last_threads.time = types.SimpleNamespace(sleep=lambda _seconds: failing[0].join())
+threading.excepthook = loop_errors.after_work  # as the launch sets it (entry.main)
+app_module.main = main
+sys.exit(app_module.run_app(["kontext-studio"]))
+"""
+
+
+def test_a_worker_thread_failing_while_another_holds_the_exit_fails_the_app(tmp_path):
+    """A thread the window started fails once the window has ended, while another, stuck
+    in a read, keeps the process on until the exit watch ends it: the watch ended it with
+    the window's code, 0, as if all went well. It ends as a failure (exit 1) now, as when
+    no thread is stuck."""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "KONTEXT_STUDIO_HOME": str(tmp_path / "home"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", LATE_FAILURE_THEN_STUCK],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+
+
 SWITCH_THEN_CLOSE = """
 import sys
 from PySide6.QtCore import QTimer

@@ -5518,6 +5518,30 @@ async def test_the_close_ends_though_a_job_task_never_does_and_nothing_is_lost(
     assert (len(lost.generate_calls), kie.generate_calls) == (1, [])
 
 
+async def test_a_second_stop_signal_ends_the_closes_wait_for_a_job_task_at_once(
+    ledger, tmp_path, caplog
+):
+    """A logout's SIGTERM came twice while the close waited for a job task that never
+    ends: the wait went on for its whole grace all the same, and the logout killed the app
+    first. Cut, it ends at once; the task is named in the log as cut."""
+    lost = LostStepKie(ledger)
+    engine = make_engine(ledger, lost, tmp_path, close_grace_s=600.0)  # ended by the cut alone
+    job = await engine.submit(GenerateRequest("a fox whose download lost a step"))
+    await lost.fetching.wait()
+    cut = asyncio.Event()
+    cut.set()
+    try:
+        closing = asyncio.ensure_future(engine.aclose(cut))
+        done, _ = await asyncio.wait({closing}, timeout=30)  # a hang fails, not a slow close
+        assert done, "the close never ended"
+        await closing
+        (left,) = [r for r in caplog.records if getattr(r, "event", "") == "close_abandoned"]
+        assert (left.job_ids, left.cut) == ([job.id], True)
+    finally:
+        lost.release.set()
+        await asyncio.gather(*engine._tasks.values(), return_exceptions=True)
+
+
 async def test_a_command_s_retry_of_a_job_the_window_is_sending_is_refused(ledger, kie, tmp_path):
     """`kontext-studio retry 5` while the window waits to send job 5 again (KIE could not
     be reached). Before: the command took the running job for one whose stop was not
@@ -8001,3 +8025,47 @@ async def test_a_look_for_jobs_a_command_left_takes_none_of_a_batch_being_writte
     assert resumed == []
     assert [final.task_id for final in finals] == ["task-a", "task-b", "task-c", "task-d"]
     assert len(kie.generate_calls) == 4
+
+
+async def test_a_second_stop_signal_still_lets_job_tasks_end_as_they_are_stopped(
+    ledger, kie, tmp_path, caplog
+):
+    """A second Ctrl+C or SIGTERM came before the close stopped its job tasks: a job
+    being polled, which ends as soon as it is stopped, was named in the log among the
+    tasks that never ended, an error, the close not having let it end."""
+    kie.records["task-1"] = [running("task-1")]
+    engine = make_engine(ledger, kie, tmp_path, close_grace_s=600.0)
+    job = await engine.submit(GenerateRequest("a fox being drawn"))
+    await until(lambda: kie.polled)
+    cut = asyncio.Event()
+    cut.set()
+    await engine.aclose(cut)
+    assert [r for r in caplog.records if getattr(r, "event", "") == "close_abandoned"] == []
+    assert ledger.get(job.id).state is JobState.GENERATING  # the next start follows it
+
+
+async def test_a_request_on_the_wire_as_a_second_stop_signal_comes_is_not_sent_again(
+    ledger, kie, tmp_path
+):
+    """A second stop signal cuts the close's wait for KIE's answer to a request on the
+    wire, as a kill would: the next start does not send it again (it may have been
+    charged), and the artist is asked, as after a kill."""
+    kie.answer = asyncio.Event()  # KIE never answers
+    engine = make_engine(ledger, kie, tmp_path, shutdown_grace_s=600.0)
+    job = await engine.submit(GenerateRequest("a fox on the wire"))
+    await until(lambda: kie.generate_calls)
+    cut = asyncio.Event()
+    cut.set()
+    closing = asyncio.ensure_future(engine.aclose(cut))
+    done, _ = await asyncio.wait({closing}, timeout=30)  # a hang fails, not a slow close
+    assert done, "the close waited for KIE's answer"
+    await closing
+
+    next_kie = FakeKie(ledger)
+    again = make_engine(ledger, next_kie, tmp_path)  # the next start
+    try:
+        await again.resume()
+        assert ledger.get(job.id).state is JobState.UNKNOWN
+        assert next_kie.generate_calls == []
+    finally:
+        await again.aclose()
