@@ -1686,35 +1686,35 @@ class MainWindow(QMainWindow):
         more = self.publishing.busy_count() or self.upload_tab.busy
         self._show_status(text, read_out=not more)
 
-    def _refusal_reworded(
-        self, message: str, hint: str, new_message: str, new_hint: str, news: bool
-    ) -> None:
-        """The artwork whose publish failed in these words (``message``, ``hint``) was found
-        deleted by another program, or a stopped batch counts more artworks not published:
-        its banner says so instead, here and over the full view,
-        where the words are still up. A banner the artist closed stays closed: it came back
-        for the same failure, and newer words (another failure's) keep their place. Read
-        out by a screen reader only when what it says changed (``news``: the artwork
-        deleted), not for a count moved: before, a batch stopped by R2 was read out again
-        for each publish sent beside the first failure that failed after it, up to four
-        times for one failure."""
-        stacked = self.banner.banner(BannerKind.PUBLISH)
+    def _refusal_reworded(self, was: Said, now: Said, news: bool) -> None:
+        """The artwork whose publish failed, said with ``was``, was found deleted by another
+        program, or a stopped batch counts more artworks not published: its banner says
+        ``now`` instead, here and over the full view, where it still holds ``was``, and is
+        taken down by ``now`` from then on. A banner the artist closed stays closed: it came
+        back for the same failure, and newer words (another failure's) keep their place,
+        those alike too: told by the words, another failure's banner saying the same was
+        reworded. Read out by a screen reader only when what it says changed (``news``:
+        the artwork deleted), not for a count moved: before, a batch stopped by R2 was read
+        out again for each publish sent beside the first failure that failed after it, up to
+        four times for one failure."""
+        kind = _ERROR_BANNERS.get(was.topic, BannerKind.ERROR)
+        stacked = self.banner.banner(kind)
         in_full_view = self.full_view.isVisible()
-        if stacked is not None and stacked.says(message, hint):
+        if stacked is not None and stacked.holds(was):
             self.banner.show_message(
-                new_message,
-                new_hint,
+                now.message,
+                now.hint,
                 MessageBanner.ERROR,
                 stacked.offer(),  # Open Settings kept, of a batch the keys stopped
-                kind=BannerKind.PUBLISH,
+                kind=kind,
                 announce=news and not in_full_view,
-                tag=stacked.tag(),  # still of that failure: the full view's told as this one
+                tag=now,  # the full view's, reworded alike, told as this one
             )
         shown = self.full_view.banner
-        if in_full_view and shown.says(message, hint):
+        if shown.holds(was):
             offer = shown.offer()
             shown.show_message(
-                new_message, new_hint, MessageBanner.ERROR, offer, announce=news, tag=shown.tag()
+                now.message, now.hint, MessageBanner.ERROR, offer, announce=news, tag=now
             )
 
     def _take_down_tagged(self, kind: BannerKind, tag: object) -> None:

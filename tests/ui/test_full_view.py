@@ -61,7 +61,7 @@ from kontext_studio.ui import (
     shortcuts,
     translations,
 )
-from kontext_studio.ui.bridge import R2_SETTINGS, Bridge
+from kontext_studio.ui.bridge import R2_SETTINGS, Bridge, Said
 from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.full_view import ENTRY_GAP, WORD_JOINER, FullView
 from kontext_studio.ui.job_actions import set_starred, suggested_file_name
@@ -989,13 +989,12 @@ async def test_the_full_view_s_button_on_words_reworded_takes_the_window_s_banne
     snap = await finished(session, GenerateRequest("a fox whose publish stopped"))
     await open_on(window, snap)
     view = window.full_view
-    window.bridge.report(PublishAuthError(), R2_SETTINGS)
-    was = (view.banner.message(), view.banner.hint())
-    now = (was[0], f"{was[1]} 3 more artworks were not published.")
-    window.publishing.refusal_reworded.emit(*was, *now, False)
-    assert (view.banner.message(), view.banner.hint()) == now
+    was = window.bridge.report_said(PublishAuthError(), R2_SETTINGS)
+    now = Said(was.message, f"{was.hint} 3 more artworks were not published.", was.topic)
+    window.publishing.refusal_reworded.emit(was, now, False)
+    assert (view.banner.message(), view.banner.hint()) == (now.message, now.hint)
     stacked = window.banner.banner(BannerKind.PUBLISH)
-    assert stacked is not None and (stacked.message(), stacked.hint()) == now
+    assert stacked is not None and (stacked.message(), stacked.hint()) == (now.message, now.hint)
 
     dialog = await settings_opened_there(window)
     assert window.banner.banner(BannerKind.PUBLISH) is None
