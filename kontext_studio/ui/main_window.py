@@ -1242,11 +1242,18 @@ class MainWindow(QMainWindow):
                 self.banner.dismiss(kind)
                 self._banner_closed(kind.value, message)
 
-    def _banner_closed(self, kind: str, message: str) -> None:
+    def _banner_closed(self, kind: str, message: str, tag: object = None) -> None:
         """Dismissed, or acted on (Open Settings, Open kie.ai, Retry): a refusal, or the
         unsent jobs' banner, stays away for its batch (:meth:`_show_refusal`,
         :meth:`_tell_unsent`); but the unsent jobs' Retry, pressed, lets the jobs of the
-        batch failing after it raise it again (:meth:`_retry_unsent_now`, called after)."""
+        batch failing after it raise it again (:meth:`_retry_unsent_now`, called after).
+
+        Its copy over the full view, shown with the same ``tag``, goes with it, as the
+        window's goes with the full view's button (:meth:`_full_view_banner_acted`):
+        before, the window's Open Settings pressed (the full view open on another screen)
+        left "KIE rejected the API key" up over the full view, the artist having acted on it."""
+        if self.full_view.banner.holds(tag):
+            self.full_view.banner.dismiss()
         if kind in (BannerKind.REFUSED_KEY, BannerKind.NO_CREDITS):
             said = self._refusals_shown.get(kind)
             self._closed_refusal = (said.message, said.hint) if said else (message, "")

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QPoint,
     Qt,
     QTimer,
+    QUrl,
 )
 from PySide6.QtGui import (
     QAccessible,
@@ -29,6 +30,7 @@ from PySide6.QtGui import (
     QAccessibleEvent,
     QColor,
     QContextMenuEvent,
+    QDesktopServices,
     QGuiApplication,
     QKeyEvent,
     QPalette,
@@ -37,6 +39,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QLabel,
     QMenu,
@@ -1161,6 +1164,40 @@ async def test_a_refused_key_in_the_full_view_has_the_button_that_opens_the_sett
     refused_key(window, jobs[1])
     assert window.banner.banner(BannerKind.REFUSED_KEY) is None
     await closed_unsaved(window, dialog)
+
+
+@pytest.mark.parametrize(
+    ("error_kind", "press"),
+    [(CreditsError.kind, "bannerAction"), (AuthError.kind, "bannerClose")],
+    ids=["open kie.ai on no credits", "dismiss on a refused key"],
+)
+async def test_the_window_s_own_button_on_a_refusal_takes_the_full_view_s_copy_too(
+    window: MainWindow,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    error_kind: str,
+    press: str,
+) -> None:
+    """KIE refused a job of the batch while the full view was open (on another screen,
+    say): the artist pressed the window's own Open kie.ai, or its Dismiss. The full view's
+    copy of that refusal stayed up, saying no job could be made. It goes with the window's,
+    as the window's goes with the full view's button."""
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    jobs = await batch_behind_the_full_view(window, session, "a fox culled on two screens")
+    view = window.full_view
+    window.bridge.job_changed.emit(replace(jobs[0], state=JobState.GENERATING))
+    window.bridge.job_changed.emit(replace(jobs[0], state=JobState.FAILED, error_kind=error_kind))
+    assert view.banner.isVisible()
+    kind = BannerKind.NO_CREDITS if error_kind == CreditsError.kind else BannerKind.REFUSED_KEY
+    stacked = window.banner.banner(kind)
+    assert stacked is not None
+    button = stacked.findChild(QAbstractButton, press)
+    assert button is not None
+    button.click()
+    assert view.isVisible()
+    assert not view.banner.isVisible()  # before: still up
+    assert len(opened) == (press == "bannerAction")
 
 
 async def test_a_refusal_acted_on_comes_back_in_the_full_view_with_the_new_key_s_offer(
