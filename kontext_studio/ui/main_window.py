@@ -293,7 +293,10 @@ class MainWindow(QMainWindow):
         # The switch offered is to a key kept for this session only (the keyring refused it).
         self._switch_to_session_key = False
         self._switching = False
-        self._switch_wait = ""  # the words of the banner saying to wait before switching
+        # The tags of the banner offering the switch (:meth:`_offer_switch`), and of the one
+        # saying to wait before switching (:meth:`_follow_switch_wait`), while they may be up.
+        self._switch_offered: Said | None = None
+        self._switch_wait: Said | None = None
         self.setObjectName("mainWindow")
         title = APP_NAME + (self.tr(" — Demo") if self.session.demo else "")
         self.setWindowTitle(title)
@@ -2281,7 +2284,7 @@ class MainWindow(QMainWindow):
         if not messages:
             return
         hint = " ".join(hint for _message, hint in said if hint)
-        offer = None
+        offered = False
         # The key in use, typed again and not taken, changes nothing: not a switch offered.
         if key_change not in (KEY_UNCHANGED, KEY_IN_USE_HELD, KEY_IN_USE_REFUSED):
             self._key_refusals_over(key_change)
@@ -2300,10 +2303,13 @@ class MainWindow(QMainWindow):
             self._switch_to_session_key = key_change == KEY_SESSION_ONLY
             self.switch_action.setText(self._switch_label)
             self.switch_action.setVisible(bool(self._switch_label))
-            offer = (self._switch_label, self.switch_mode) if self._switch_label else None
-        self.banner.show_message(
-            " ".join(messages), hint, MessageBanner.INFO, offer, kind=BannerKind.KEY, answer=True
-        )
+            offered = bool(self._switch_label)
+        if offered:
+            self._offer_switch(" ".join(messages), hint)
+        else:
+            self.banner.show_message(
+                " ".join(messages), hint, MessageBanner.INFO, kind=BannerKind.KEY, answer=True
+            )
 
     def _r2_maybe_older_words(self, r2_session_only: bool) -> tuple[str, str]:
         """What became of the R2 changes saved beside a keyring that could not be read, and
@@ -2333,9 +2339,12 @@ class MainWindow(QMainWindow):
         """The switch an earlier save offered no longer applies (the key in use typed again
         and saved, a key no longer stored): the File menu's item and the banner offering it
         go. Before, "Use the new key" stayed there and reopened the window on the very key
-        it had, or said no key was stored at each press."""
-        if self.switch_action.isVisible():
-            self.banner.dismiss(BannerKind.KEY)
+        it had, or said no key was stored at each press. The banner goes by its tag: taken
+        down by its kind, the key's banner saying something else in its place (the R2
+        secret a later save could not store) went, unread."""
+        if self._switch_offered is not None:
+            self._take_down_tagged(BannerKind.KEY, self._switch_offered)
+        self._switch_offered = None
         self._switch_label = ""
         self._switch_needs_key = False
         self._switch_to_session_key = False
@@ -2571,16 +2580,28 @@ class MainWindow(QMainWindow):
             else self.tr("The system keyring may be locked: unlock it, then switch again."),
         )
 
-    def _offer_switch_again(self, message: str, hint: str) -> None:
-        """Why a press of the switch did not switch, heard again at each press."""
+    def _offer_switch(
+        self, message: str, hint: str, level: str = MessageBanner.INFO, *, answer: bool = True
+    ) -> Said:
+        """The key's banner saying ``message`` and ``hint``, with the switch as its button:
+        tagged, for the switch withdrawn (:meth:`_withdraw_switch`) to take down this banner
+        alone. Returns the tag. ``answer``: as :meth:`BannerStack.show_message` takes it."""
+        said = Said(message, hint)
+        self._switch_offered = said
         self.banner.show_message(
             message,
             hint,
-            MessageBanner.INFO,
+            level,
             (self._switch_label, self.switch_mode),
             kind=BannerKind.KEY,
-            answer=True,
+            answer=answer,
+            tag=said,
         )
+        return said
+
+    def _offer_switch_again(self, message: str, hint: str) -> Said:
+        """Why a press of the switch did not switch, heard again at each press."""
+        return self._offer_switch(message, hint)
 
     def _switch_waits_for(self) -> str:
         """What a switch now would stop, in the words of the banner that says to wait for
@@ -2612,26 +2633,27 @@ class MainWindow(QMainWindow):
     def _follow_switch_wait(self, *_: object) -> None:
         """The banner that says to wait before switching follows what it waits for as it
         ends: it goes once nothing is left (it stayed, saying to wait, when the Delete had
-        long ended), or says what is left. Not brought back once dismissed."""
-        if not self._switch_wait:
+        long ended), or says what is left. Not brought back once dismissed, nor once other
+        words took its place (told by its tag)."""
+        shown = self._switch_wait
+        if shown is None:
             return
         banner = self.banner.banner(BannerKind.KEY)
-        if banner is None or not banner.says(self._switch_wait, ""):
-            self._switch_wait = ""
+        if banner is None or not banner.holds(shown):
+            self._switch_wait = None
             return
         words = self._switch_waits_for()
-        if words == self._switch_wait:
+        if words == shown.message:
             return
-        self._switch_wait = words
         if words:
-            self._offer_switch_again(words, "")
+            self._switch_wait = self._offer_switch_again(words, "")
         else:
+            self._switch_wait = None
             self.banner.dismiss(BannerKind.KEY)
 
     def _close_to_switch(self) -> None:
         if words := self._switch_waits_for():
-            self._switch_wait = words
-            self._offer_switch_again(words, "")
+            self._switch_wait = self._offer_switch_again(words, "")
             return
         self.handover = self.hand_over()
         log.info("switching mode", extra={"event": "mode_switch", "demo": self.session.demo})
@@ -2787,12 +2809,11 @@ class MainWindow(QMainWindow):
             if silent
             else self.tr("Unlock the keyring, then switch to live mode.")
         )
-        self.banner.show_message(
+        self._offer_switch(
             self.tr("The system keyring cannot be read, so Kontext Studio is in demo mode."),
             Explanation(reason, todo).sentences(),
             MessageBanner.ERROR,
-            (self._switch_label, self.switch_mode),
-            kind=BannerKind.KEY,
+            answer=False,
         )
         self.mode.setToolTip(
             self.tr(
