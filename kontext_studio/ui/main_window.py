@@ -1238,14 +1238,13 @@ class MainWindow(QMainWindow):
         presses the window's own. Told by their words, a banner of another kind saying the
         same went too, and a refusal whose words the window had reworded since stayed."""
         shown = self.full_view.banner.tag()
-        message = self.full_view.banner.message()
         for banner in self.banner.shown():
             if banner.holds(shown):
                 kind = BannerKind(str(banner.property("kind")))
                 self.banner.dismiss(kind)
-                self._banner_closed(kind.value, message)
+                self._banner_closed(kind.value, shown)
 
-    def _banner_closed(self, kind: str, message: str, tag: object = None) -> None:
+    def _banner_closed(self, kind: str, tag: object) -> None:
         """Dismissed, or acted on (Open Settings, Open kie.ai, Retry): a refusal, or the
         unsent jobs' banner, stays away for its batch (:meth:`_show_refusal`,
         :meth:`_tell_unsent`); but the unsent jobs' Retry, pressed, lets the jobs of the
@@ -1257,9 +1256,8 @@ class MainWindow(QMainWindow):
         left "KIE rejected the API key" up over the full view, the artist having acted on it."""
         if self.full_view.banner.holds(tag):
             self.full_view.banner.dismiss()
-        if kind in (BannerKind.REFUSED_KEY, BannerKind.NO_CREDITS):
-            said = self._refusals_shown.get(kind)
-            self._closed_refusal = (said.message, said.hint) if said else (message, "")
+        if kind in (BannerKind.REFUSED_KEY, BannerKind.NO_CREDITS) and isinstance(tag, Said):
+            self._closed_refusal = (tag.message, tag.hint)  # shown by _show_refusal
         elif kind == BannerKind.UNSENT:
             self._closed_unsent = True
 
