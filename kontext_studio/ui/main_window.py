@@ -2301,6 +2301,7 @@ class MainWindow(QMainWindow):
             self._switch_to_session_key = key_change == KEY_SESSION_ONLY
             self.switch_action.setText(self._switch_label)
             self.switch_action.setVisible(bool(self._switch_label))
+            self._old_key_refusals_retold()
             offered = bool(self._switch_label)
         if offered:
             self._offer_switch(" ".join(messages), hint)
@@ -2347,6 +2348,25 @@ class MainWindow(QMainWindow):
         self._switch_needs_key = False
         self._switch_to_session_key = False
         self.switch_action.setVisible(False)
+        self._old_key_refusals_retold()
+
+    def _old_key_refusals_retold(self) -> None:
+        """The refusals said of the old key while a new key waited for its switch
+        (:meth:`_tell_old_key_refused`), the switch withdrawn or no longer to that key (the
+        key removed since): said again of the key in use, with what puts it right. Before,
+        they went on saying to use the new key, and their button, "Use the new key", closed
+        the window and opened it again on the key it had, refused as before."""
+        if self._new_key_waits():
+            return
+        for kind, tell in (
+            (BannerKind.REFUSED_KEY, self._tell_key_rejected),
+            (BannerKind.NO_CREDITS, self._tell_credits_short),
+        ):
+            banner = self.banner.banner(kind)
+            offer = banner.offer() if banner is not None else None
+            if offer is not None and offer[1] == self.switch_mode:
+                self._take_down_refusal(kind)
+                tell()
 
     def _key_refusals_over(self, key_change: str) -> None:
         """The refusals a new key answers go: "KIE rejected the API key", and "not enough

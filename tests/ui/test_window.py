@@ -126,7 +126,12 @@ from kontext_studio.ui.notifications import ENDED_SETTLE_MS, BannerKind
 from kontext_studio.ui.preview_panel import DETAILS_HEIGHT, DETAILS_PART
 from kontext_studio.ui.publishing import PublisherFactory
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
-from kontext_studio.ui.settings_dialog import KEY_STORED, KEY_UNCHANGED
+from kontext_studio.ui.settings_dialog import (
+    KEY_IN_USE_HELD,
+    KEY_IN_USE_STORED,
+    KEY_STORED,
+    KEY_UNCHANGED,
+)
 from kontext_studio.ui.status import (
     CREDITS_ACTIVE_AFTER_S,
     CREDITS_SETTLE_MS,
@@ -2241,6 +2246,40 @@ async def test_a_refusal_of_the_old_key_offers_the_new_one_once_its_banner_was_d
         "They were sent with the old API key: use the new one, then retry the jobs it stopped."
     )
     assert window.banner.action_button.text() == "Use the new key"
+
+
+@pytest.mark.parametrize(
+    "key_change", [KEY_IN_USE_HELD, KEY_IN_USE_STORED], ids=["held", "stored anew"]
+)
+async def test_the_old_key_s_refusal_no_longer_offers_the_new_key_once_the_switch_is_withdrawn(
+    window: MainWindow, session: Session, key_change: str
+) -> None:
+    """A job sent with the old key was refused while a new key waited for its switch: the
+    banner said to use the new one, with "Use the new key". The artist then typed the key
+    in use again and saved (the keyring holding it, or storing it in the new one's place):
+    the switch was withdrawn from the File menu, but the refusal's banner still said to
+    use the new key, and its button closed the window and opened it again on the key it
+    had, refused as before. It says what it says of that key's refusal, with Open
+    Settings."""
+    window.generate_tab.prompt.setPlainText("a fox sent with the old key, the new one dropped")
+    window.generate_tab.generate()
+    (job,) = await batch(window, session, 1)
+    window._settings_saved(session.settings, KEY_STORED, False)
+    offer = window.banner.banner(BannerKind.KEY)
+    assert offer is not None
+    offer.findChild(QToolButton, "bannerClose").click()
+    refuse(window, job, AuthError.kind)
+    assert window.banner.action_button.text() == "Use the new key"
+
+    window._settings_saved(session.settings, key_change, False)
+    assert not window.switch_action.isVisible()
+    refused = window.banner.banner(BannerKind.REFUSED_KEY)
+    assert refused is not None
+    assert refused.message() == "KIE rejected the API key, so jobs cannot be made."
+    assert refused.hint() == (  # before: "use the new one", with its button
+        "Open Settings and enter a valid KIE API key, then retry the jobs it stopped."
+    )
+    assert refused.action_button.text() == "Open Settings"
 
 
 async def test_an_empty_demo_balance_offers_the_new_key_once_its_banner_was_dismissed() -> None:
