@@ -2566,7 +2566,7 @@ class MainWindow(QMainWindow):
             self._close_to_switch()
             return
         if isinstance(unread, SecretDamagedError):  # no switch again mends it: Settings does
-            self.banner.show_message(
+            self._say_of_switch(
                 self.tr(
                     "The API key stored in the system keyring is damaged, so the switch did not "
                     "happen."
@@ -2574,8 +2574,6 @@ class MainWindow(QMainWindow):
                 self.tr("Enter the key again in Settings: it replaces the damaged entry."),
                 MessageBanner.INFO,
                 (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
-                kind=BannerKind.KEY,
-                answer=True,
             )
             return
         if unread is None:  # the keyring, unlocked, holds none (removed since, elsewhere)
@@ -2601,19 +2599,30 @@ class MainWindow(QMainWindow):
     def _offer_switch(
         self, message: str, hint: str, level: str = MessageBanner.INFO, *, answer: bool = True
     ) -> Said:
-        """The key's banner saying ``message`` and ``hint``, with the switch as its button:
-        tagged, for the switch withdrawn (:meth:`_withdraw_switch`) to take down this banner
-        alone. Returns the tag. ``answer``: as :meth:`BannerStack.show_message` takes it."""
+        """The key's banner saying ``message`` and ``hint``, with the switch as its button
+        (:meth:`_say_of_switch`). Returns the tag."""
+        return self._say_of_switch(
+            message, hint, level, (self._switch_label, self.switch_mode), answer=answer
+        )
+
+    def _say_of_switch(
+        self,
+        message: str,
+        hint: str,
+        level: str,
+        action: tuple[str, Callable[[], None]],
+        *,
+        answer: bool = True,
+    ) -> Said:
+        """The key's banner saying ``message`` and ``hint`` of the switch offered, with
+        ``action`` as its button: tagged, for the switch withdrawn (:meth:`_withdraw_switch`)
+        to take down this banner alone. Before, the one saying the new key's entry was
+        damaged stayed up once the key in use was saved again and the switch gone. Returns
+        the tag. ``answer``: as :meth:`BannerStack.show_message` takes it."""
         said = Said(message, hint)
         self._switch_offered = said
         self.banner.show_message(
-            message,
-            hint,
-            level,
-            (self._switch_label, self.switch_mode),
-            kind=BannerKind.KEY,
-            answer=answer,
-            tag=said,
+            message, hint, level, action, kind=BannerKind.KEY, answer=answer, tag=said
         )
         return said
 

@@ -77,6 +77,7 @@ from kontext_studio.errors import (
     NetworkError,
     PublishBucketError,
     PublishNetworkError,
+    SecretDamagedError,
     ServerError,
     StorageError,
     Term,
@@ -2280,6 +2281,27 @@ async def test_the_old_key_s_refusal_no_longer_offers_the_new_key_once_the_switc
         "Open Settings and enter a valid KIE API key, then retry the jobs it stopped."
     )
     assert refused.action_button.text() == "Open Settings"
+
+
+async def test_the_damaged_key_s_banner_goes_once_the_switch_is_withdrawn(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new key saved, another program damaged its entry: "Use the new key" said the key
+    stored was damaged, and to enter it again in Settings. The artist typed the key in
+    use there, which the keyring holds now: the switch was withdrawn, but the banner went
+    on saying the key was damaged and the switch had not happened."""
+    window._settings_saved(session.settings, KEY_STORED, False)
+
+    def damaged(_name: str) -> str:
+        raise SecretDamagedError("The KIE API key stored there cannot be read.")
+
+    monkeypatch.setattr(main_window.secrets, "readable_secret", damaged)
+    window.switch_action.trigger()
+    await until(lambda: "damaged" in window.banner.message())
+
+    window._settings_saved(session.settings, KEY_IN_USE_HELD, False)
+    assert not window.switch_action.isVisible()
+    assert window.banner.banner(BannerKind.KEY) is None  # before: "… is damaged"
 
 
 async def test_an_empty_demo_balance_offers_the_new_key_once_its_banner_was_dismissed() -> None:
