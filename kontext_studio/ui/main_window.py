@@ -1134,8 +1134,11 @@ class MainWindow(QMainWindow):
         switch: said only once the banner offering the switch is gone (dismissed), with that
         offer and no other. Before, once it was dismissed, the jobs still sent with the old
         key were refused one after the other with no banner saying why, nor that the new
-        key was not in use yet."""
-        if self.banner.banner(BannerKind.KEY) is not None:
+        key was not in use yet. The offer is told by its tag: any banner of the key's was
+        taken for it, and with a later save's words in its place (the R2 secret the keyring
+        did not take), the refusals went unsaid."""
+        offer = self.banner.banner(BannerKind.KEY)
+        if offer is not None and offer.holds(self._switch_offered):
             return  # the offer to use the new key says it
         hint = (
             self.tr(

@@ -2304,6 +2304,31 @@ async def test_the_damaged_key_s_banner_goes_once_the_switch_is_withdrawn(
     assert window.banner.banner(BannerKind.KEY) is None  # before: "… is damaged"
 
 
+async def test_a_refusal_of_the_old_key_offers_the_new_one_once_other_words_took_its_place(
+    window: MainWindow, session: Session
+) -> None:
+    """A new key saved waits for its switch; a later save's R2 secret, which the keyring
+    did not take, is said in the place of the banner offering it. A job still sent with
+    the old key was then refused with no banner at all: any banner of the key's was taken
+    for the offer, which no longer showed. The refusal says so, with the offer."""
+    window.generate_tab.prompt.setPlainText("a fox sent with the old key, the offer covered")
+    window.generate_tab.generate()
+    (job,) = await batch(window, session, 1)
+    window._settings_saved(session.settings, KEY_STORED, False)
+    window._settings_saved(session.settings, KEY_UNCHANGED, True)
+    key = window.banner.banner(BannerKind.KEY)
+    assert key is not None and "R2 secret" in key.message(), key.message()
+    assert not key.action_button.isVisible()
+
+    refuse(window, job, AuthError.kind)
+    refused = window.banner.banner(BannerKind.REFUSED_KEY)
+    assert refused is not None  # before: no banner
+    assert refused.hint() == (
+        "They were sent with the old API key: use the new one, then retry the jobs it stopped."
+    )
+    assert refused.action_button.text() == "Use the new key"
+
+
 async def test_an_empty_demo_balance_offers_the_new_key_once_its_banner_was_dismissed() -> None:
     """As above in demo mode: once the offer to switch to live mode with the new key was
     dismissed, demo jobs refused for the demo balance raised no banner."""
