@@ -2589,7 +2589,7 @@ class MainWindow(QMainWindow):
                 answer=True,
             )
             return
-        self._offer_switch_again(
+        self._offer_switch(
             self.tr("The API key cannot be read now, so the switch did not happen."),
             self.tr(
                 "The system keyring does not answer. Switch again; if it still does not "
@@ -2603,7 +2603,8 @@ class MainWindow(QMainWindow):
         self, message: str, hint: str, level: str = MessageBanner.INFO, *, answer: bool = True
     ) -> Said:
         """The key's banner saying ``message`` and ``hint``, with the switch as its button
-        (:meth:`_say_of_switch`). Returns the tag."""
+        (:meth:`_say_of_switch`): why a press of the switch did not switch is heard again at
+        each press (``answer``). Returns the tag."""
         return self._say_of_switch(
             message, hint, level, (self._switch_label, self.switch_mode), answer=answer
         )
@@ -2628,10 +2629,6 @@ class MainWindow(QMainWindow):
             message, hint, level, action, kind=BannerKind.KEY, answer=answer, tag=said
         )
         return said
-
-    def _offer_switch_again(self, message: str, hint: str) -> Said:
-        """Why a press of the switch did not switch, heard again at each press."""
-        return self._offer_switch(message, hint)
 
     def _switch_waits_for(self) -> str:
         """What a switch now would stop, in the words of the banner that says to wait for
@@ -2676,14 +2673,14 @@ class MainWindow(QMainWindow):
         if words == shown.message:
             return
         if words:
-            self._switch_wait = self._offer_switch_again(words, "")
+            self._switch_wait = self._offer_switch(words, "")
         else:
             self._switch_wait = None
             self.banner.dismiss(BannerKind.KEY)
 
     def _close_to_switch(self) -> None:
         if words := self._switch_waits_for():
-            self._switch_wait = self._offer_switch_again(words, "")
+            self._switch_wait = self._offer_switch(words, "")
             return
         self.handover = self.hand_over()
         log.info("switching mode", extra={"event": "mode_switch", "demo": self.session.demo})
