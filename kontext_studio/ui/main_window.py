@@ -293,8 +293,9 @@ class MainWindow(QMainWindow):
         # The switch offered is to a key kept for this session only (the keyring refused it).
         self._switch_to_session_key = False
         self._switching = False
-        # The tags of the banner offering the switch (:meth:`_offer_switch`), and of the one
-        # saying to wait before switching (:meth:`_follow_switch_wait`), while they may be up.
+        # The tags of the banner offering the switch, or saying why it did not happen
+        # (:meth:`_say_of_switch`), and of the one saying to wait before switching
+        # (:meth:`_follow_switch_wait`), while they may be up.
         self._switch_offered: Said | None = None
         self._switch_wait: Said | None = None
         self.setObjectName("mainWindow")
