@@ -295,7 +295,11 @@ class MainWindow(QMainWindow):
         # The switch offered is to a key kept for this session only (the keyring refused it).
         self._switch_to_session_key = False
         self._switching = False
-        self._switch_wait = ""  # the words of the banner saying to wait before switching
+        # The tags of the banner offering the switch, or saying why it did not happen
+        # (:meth:`_say_of_switch`), and of the one saying to wait before switching
+        # (:meth:`_follow_switch_wait`), while they may be up.
+        self._switch_offered: Said | None = None
+        self._switch_wait: Said | None = None
         self.setObjectName("mainWindow")
         title = APP_NAME + (self.tr(" — Demo") if self.session.demo else "")
         self.setWindowTitle(title)
@@ -1134,8 +1138,11 @@ class MainWindow(QMainWindow):
         switch: said only once the banner offering the switch is gone (dismissed), with that
         offer and no other. Before, once it was dismissed, the jobs still sent with the old
         key were refused one after the other with no banner saying why, nor that the new
-        key was not in use yet."""
-        if self.banner.banner(BannerKind.KEY) is not None:
+        key was not in use yet. The offer is told by its tag: any banner of the key's was
+        taken for it, and with a later save's words in its place (the R2 secret the keyring
+        did not take), the refusals went unsaid."""
+        offer = self.banner.banner(BannerKind.KEY)
+        if offer is not None and offer.holds(self._switch_offered):
             return  # the offer to use the new key says it
         hint = (
             self.tr(
@@ -1238,21 +1245,26 @@ class MainWindow(QMainWindow):
         presses the window's own. Told by their words, a banner of another kind saying the
         same went too, and a refusal whose words the window had reworded since stayed."""
         shown = self.full_view.banner.tag()
-        message = self.full_view.banner.message()
         for banner in self.banner.shown():
             if banner.holds(shown):
                 kind = BannerKind(str(banner.property("kind")))
                 self.banner.dismiss(kind)
-                self._banner_closed(kind.value, message)
+                self._banner_closed(kind.value, shown)
 
-    def _banner_closed(self, kind: str, message: str) -> None:
+    def _banner_closed(self, kind: str, tag: object) -> None:
         """Dismissed, or acted on (Open Settings, Open kie.ai, Retry): a refusal, or the
         unsent jobs' banner, stays away for its batch (:meth:`_show_refusal`,
         :meth:`_tell_unsent`); but the unsent jobs' Retry, pressed, lets the jobs of the
-        batch failing after it raise it again (:meth:`_retry_unsent_now`, called after)."""
-        if kind in (BannerKind.REFUSED_KEY, BannerKind.NO_CREDITS):
-            said = self._refusals_shown.get(kind)
-            self._closed_refusal = (said.message, said.hint) if said else (message, "")
+        batch failing after it raise it again (:meth:`_retry_unsent_now`, called after).
+
+        Its copy over the full view, shown with the same ``tag``, goes with it, as the
+        window's goes with the full view's button (:meth:`_full_view_banner_acted`):
+        before, the window's Open Settings pressed (the full view open on another screen)
+        left "KIE rejected the API key" up over the full view, the artist having acted on it."""
+        if self.full_view.banner.holds(tag):
+            self.full_view.banner.dismiss()
+        if kind in (BannerKind.REFUSED_KEY, BannerKind.NO_CREDITS) and isinstance(tag, Said):
+            self._closed_refusal = (tag.message, tag.hint)  # shown by _show_refusal
         elif kind == BannerKind.UNSENT:
             self._closed_unsent = True
 
@@ -1689,35 +1701,35 @@ class MainWindow(QMainWindow):
         more = self.publishing.busy_count() or self.upload_tab.busy
         self._show_status(text, read_out=not more)
 
-    def _refusal_reworded(
-        self, message: str, hint: str, new_message: str, new_hint: str, news: bool
-    ) -> None:
-        """The artwork whose publish failed in these words (``message``, ``hint``) was found
-        deleted by another program, or a stopped batch counts more artworks not published:
-        its banner says so instead, here and over the full view,
-        where the words are still up. A banner the artist closed stays closed: it came back
-        for the same failure, and newer words (another failure's) keep their place. Read
-        out by a screen reader only when what it says changed (``news``: the artwork
-        deleted), not for a count moved: before, a batch stopped by R2 was read out again
-        for each publish sent beside the first failure that failed after it, up to four
-        times for one failure."""
-        stacked = self.banner.banner(BannerKind.PUBLISH)
+    def _refusal_reworded(self, was: Said, now: Said, news: bool) -> None:
+        """The artwork whose publish failed, said with ``was``, was found deleted by another
+        program, or a stopped batch counts more artworks not published: its banner says
+        ``now`` instead, here and over the full view, where it still holds ``was``, and is
+        taken down by ``now`` from then on. A banner the artist closed stays closed: it came
+        back for the same failure, and newer words (another failure's) keep their place,
+        those alike too: told by the words, another failure's banner saying the same was
+        reworded. Read out by a screen reader only when what it says changed (``news``:
+        the artwork deleted), not for a count moved: before, a batch stopped by R2 was read
+        out again for each publish sent beside the first failure that failed after it, up to
+        four times for one failure."""
+        kind = _ERROR_BANNERS.get(was.topic, BannerKind.ERROR)
+        stacked = self.banner.banner(kind)
         in_full_view = self.full_view.isVisible()
-        if stacked is not None and stacked.says(message, hint):
+        if stacked is not None and stacked.holds(was):
             self.banner.show_message(
-                new_message,
-                new_hint,
+                now.message,
+                now.hint,
                 MessageBanner.ERROR,
                 stacked.offer(),  # Open Settings kept, of a batch the keys stopped
-                kind=BannerKind.PUBLISH,
+                kind=kind,
                 announce=news and not in_full_view,
-                tag=stacked.tag(),  # still of that failure: the full view's told as this one
+                tag=now,  # the full view's, reworded alike, told as this one
             )
         shown = self.full_view.banner
-        if in_full_view and shown.says(message, hint):
+        if shown.holds(was):
             offer = shown.offer()
             shown.show_message(
-                new_message, new_hint, MessageBanner.ERROR, offer, announce=news, tag=shown.tag()
+                now.message, now.hint, MessageBanner.ERROR, offer, announce=news, tag=now
             )
 
     def _take_down_tagged(self, kind: BannerKind, tag: object) -> None:
@@ -2277,7 +2289,7 @@ class MainWindow(QMainWindow):
         if not messages:
             return
         hint = " ".join(hint for _message, hint in said if hint)
-        offer = None
+        offered = False
         # The key in use, typed again and not taken, changes nothing: not a switch offered.
         if key_change not in (KEY_UNCHANGED, KEY_IN_USE_HELD, KEY_IN_USE_REFUSED):
             self._key_refusals_over(key_change)
@@ -2296,10 +2308,14 @@ class MainWindow(QMainWindow):
             self._switch_to_session_key = key_change == KEY_SESSION_ONLY
             self.switch_action.setText(self._switch_label)
             self.switch_action.setVisible(bool(self._switch_label))
-            offer = (self._switch_label, self.switch_mode) if self._switch_label else None
-        self.banner.show_message(
-            " ".join(messages), hint, MessageBanner.INFO, offer, kind=BannerKind.KEY, answer=True
-        )
+            self._old_key_refusals_retold()
+            offered = bool(self._switch_label)
+        if offered:
+            self._offer_switch(" ".join(messages), hint)
+        else:
+            self.banner.show_message(
+                " ".join(messages), hint, MessageBanner.INFO, kind=BannerKind.KEY, answer=True
+            )
 
     def _r2_maybe_older_words(self, r2_session_only: bool) -> tuple[str, str]:
         """What became of the R2 changes saved beside a keyring that could not be read, and
@@ -2329,13 +2345,35 @@ class MainWindow(QMainWindow):
         """The switch an earlier save offered no longer applies (the key in use typed again
         and saved, a key no longer stored): the File menu's item and the banner offering it
         go. Before, "Use the new key" stayed there and reopened the window on the very key
-        it had, or said no key was stored at each press."""
-        if self.switch_action.isVisible():
-            self.banner.dismiss(BannerKind.KEY)
+        it had, or said no key was stored at each press. The banner goes by its tag: taken
+        down by its kind, the key's banner saying something else in its place (the R2
+        secret a later save could not store) went, unread."""
+        if self._switch_offered is not None:
+            self._take_down_tagged(BannerKind.KEY, self._switch_offered)
+        self._switch_offered = None
         self._switch_label = ""
         self._switch_needs_key = False
         self._switch_to_session_key = False
         self.switch_action.setVisible(False)
+        self._old_key_refusals_retold()
+
+    def _old_key_refusals_retold(self) -> None:
+        """The refusals said of the old key while a new key waited for its switch
+        (:meth:`_tell_old_key_refused`), the switch withdrawn or no longer to that key (the
+        key removed since): said again of the key in use, with what puts it right. Before,
+        they went on saying to use the new key, and their button, "Use the new key", closed
+        the window and opened it again on the key it had, refused as before."""
+        if self._new_key_waits():
+            return
+        for kind, tell in (
+            (BannerKind.REFUSED_KEY, self._tell_key_rejected),
+            (BannerKind.NO_CREDITS, self._tell_credits_short),
+        ):
+            banner = self.banner.banner(kind)
+            offer = banner.offer() if banner is not None else None
+            if offer is not None and offer[1] == self.switch_mode:
+                self._take_down_refusal(kind)
+                tell()
 
     def _key_refusals_over(self, key_change: str) -> None:
         """The refusals a new key answers go: "KIE rejected the API key", and "not enough
@@ -2535,7 +2573,7 @@ class MainWindow(QMainWindow):
             self._close_to_switch()
             return
         if isinstance(unread, SecretDamagedError):  # no switch again mends it: Settings does
-            self.banner.show_message(
+            self._say_of_switch(
                 self.tr(
                     "The API key stored in the system keyring is damaged, so the switch did not "
                     "happen."
@@ -2543,8 +2581,6 @@ class MainWindow(QMainWindow):
                 self.tr("Enter the key again in Settings: it replaces the damaged entry."),
                 MessageBanner.INFO,
                 (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
-                kind=BannerKind.KEY,
-                answer=True,
             )
             return
         if unread is None:  # the keyring, unlocked, holds none (removed since, elsewhere)
@@ -2557,7 +2593,7 @@ class MainWindow(QMainWindow):
                 answer=True,
             )
             return
-        self._offer_switch_again(
+        self._offer_switch(
             self.tr("The API key cannot be read now, so the switch did not happen."),
             self.tr(
                 "The system keyring does not answer. Switch again; if it still does not "
@@ -2567,16 +2603,36 @@ class MainWindow(QMainWindow):
             else self.tr("The system keyring may be locked: unlock it, then switch again."),
         )
 
-    def _offer_switch_again(self, message: str, hint: str) -> None:
-        """Why a press of the switch did not switch, heard again at each press."""
-        self.banner.show_message(
-            message,
-            hint,
-            MessageBanner.INFO,
-            (self._switch_label, self.switch_mode),
-            kind=BannerKind.KEY,
-            answer=True,
+    def _offer_switch(
+        self, message: str, hint: str, level: str = MessageBanner.INFO, *, answer: bool = True
+    ) -> Said:
+        """The key's banner saying ``message`` and ``hint``, with the switch as its button
+        (:meth:`_say_of_switch`): why a press of the switch did not switch is heard again at
+        each press (``answer``). Returns the tag."""
+        return self._say_of_switch(
+            message, hint, level, (self._switch_label, self.switch_mode), answer=answer
         )
+
+    def _say_of_switch(
+        self,
+        message: str,
+        hint: str,
+        level: str,
+        action: tuple[str, Callable[[], None]],
+        *,
+        answer: bool = True,
+    ) -> Said:
+        """The key's banner saying ``message`` and ``hint`` of the switch offered, with
+        ``action`` as its button: tagged, for the switch withdrawn (:meth:`_withdraw_switch`)
+        to take down this banner alone. Before, the one saying the new key's entry was
+        damaged stayed up once the key in use was saved again and the switch gone. Returns
+        the tag. ``answer``: as :meth:`BannerStack.show_message` takes it."""
+        said = Said(message, hint)
+        self._switch_offered = said
+        self.banner.show_message(
+            message, hint, level, action, kind=BannerKind.KEY, answer=answer, tag=said
+        )
+        return said
 
     def _switch_waits_for(self) -> str:
         """What a switch now would stop, in the words of the banner that says to wait for
@@ -2608,26 +2664,27 @@ class MainWindow(QMainWindow):
     def _follow_switch_wait(self, *_: object) -> None:
         """The banner that says to wait before switching follows what it waits for as it
         ends: it goes once nothing is left (it stayed, saying to wait, when the Delete had
-        long ended), or says what is left. Not brought back once dismissed."""
-        if not self._switch_wait:
+        long ended), or says what is left. Not brought back once dismissed, nor once other
+        words took its place (told by its tag)."""
+        shown = self._switch_wait
+        if shown is None:
             return
         banner = self.banner.banner(BannerKind.KEY)
-        if banner is None or not banner.says(self._switch_wait, ""):
-            self._switch_wait = ""
+        if banner is None or not banner.holds(shown):
+            self._switch_wait = None
             return
         words = self._switch_waits_for()
-        if words == self._switch_wait:
+        if words == shown.message:
             return
-        self._switch_wait = words
         if words:
-            self._offer_switch_again(words, "")
+            self._switch_wait = self._offer_switch(words, "")
         else:
+            self._switch_wait = None
             self.banner.dismiss(BannerKind.KEY)
 
     def _close_to_switch(self) -> None:
         if words := self._switch_waits_for():
-            self._switch_wait = words
-            self._offer_switch_again(words, "")
+            self._switch_wait = self._offer_switch(words, "")
             return
         self.handover = self.hand_over()
         log.info("switching mode", extra={"event": "mode_switch", "demo": self.session.demo})
@@ -2819,12 +2876,11 @@ class MainWindow(QMainWindow):
             if silent
             else self.tr("Unlock the keyring, then switch to live mode.")
         )
-        self.banner.show_message(
+        self._offer_switch(
             self.tr("The system keyring cannot be read, so Kontext Studio is in demo mode."),
             Explanation(reason, todo).sentences(),
             MessageBanner.ERROR,
-            (self._switch_label, self.switch_mode),
-            kind=BannerKind.KEY,
+            answer=False,
         )
         self.mode.setToolTip(
             self.tr(

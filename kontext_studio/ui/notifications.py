@@ -292,7 +292,9 @@ class BannerStack(QWidget):
     it, and a refusal they had acted on (Open Settings) came straight back with the next
     job of its batch."""
 
-    closed = Signal(str, str)  # kind, message: the artist pressed its Dismiss or its button
+    closed = Signal(str, object)
+    """The artist pressed a banner's Dismiss or its button: its kind, and the tag its words
+    were shown with (:meth:`MessageBanner.tag`)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -419,7 +421,7 @@ class BannerStack(QWidget):
     def _closed(self, kind: BannerKind) -> None:
         banner = self._banners[kind]
         self._drop(banner)
-        self.closed.emit(kind.value, banner.message())
+        self.closed.emit(kind.value, banner.tag())
 
     def _drop(self, banner: MessageBanner) -> None:
         kind = BannerKind(str(banner.property("kind")))

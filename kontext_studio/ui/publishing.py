@@ -337,12 +337,15 @@ class PublishController(QObject):
     (:func:`_about_r2`), or the artwork whose own publish failed was published or deleted:
     the ``Said`` that refusal was put on the window's banner with (``Bridge.report_said``),
     for the window to take down if it still holds it."""
-    refusal_reworded = Signal(str, str, str, str, bool)
-    """The artwork whose own publish failed, in the words given first (message, hint), was
-    found deleted by another program, or a stopped batch's line counts more artworks not
-    published (one sent beside the first failure failed after it): said the second words
-    (message, hint) instead, for the window to show in their place where they are still
-    up. Not where the artist closed them: they came back for the same failure. The last:
+    refusal_reworded = Signal(object, object, bool)
+    """The artwork whose own publish failed, its words on the banner tagged with the first
+    ``Said`` (``Bridge.report_said``), was found deleted by another program, or a stopped
+    batch's line counts more artworks not published (one sent beside the first failure
+    failed after it): said the second instead, for the window to show in their place where
+    the banner still holds the first. Not where the artist closed them: they came back for
+    the same failure. Tagged anew: told by their words, another failure's banner saying the
+    same was reworded, and kept under the first tag, the end of a failure that had said the
+    same words (an unpublish R2 refused alike) took the reworded words down. The last:
     whether what they say changed (a deletion), to be read out by a screen reader, not
     only a count (the same failure, the same thing to do)."""
     answer = Signal(str)
@@ -1346,9 +1349,9 @@ class PublishController(QObject):
         for all at the press, they were about half of what a Publish of thousands cost then."""
         waiting = deque(queued)
         stopped: list[tuple[KontextError, int]] = []  # each with its artwork's id
-        # The line that says the batch stopped, as last worded, and how many it counts: those
+        # The line that says the batch stopped, as last shown, and how many it counts: those
         # let go, then each sent beside the first that failed after it.
-        said: list[Explanation | None] = []
+        said: list[Said | None] = []
         unpublished = 0
 
         def still_queued(shown: Snapshot, stop: asyncio.Future[None]) -> bool:
@@ -1409,33 +1412,34 @@ class PublishController(QObject):
         finally:
             let_go()
 
-    def _say_batch_stopped(
-        self, error: KontextError, job_id: int, untried: int
-    ) -> Explanation | None:
+    def _say_batch_stopped(self, error: KontextError, job_id: int, untried: int) -> Said | None:
         """One line for a batch ``error`` stopped, met by the publish of ``job_id``, with
-        ``untried`` more of its artworks not published (let go before their turn): the
-        words shown, None for settings that cannot be used (offered in a box of its own)."""
+        ``untried`` more of its artworks not published (let go before their turn): the tag
+        it is shown with, None for settings that cannot be used (offered in a box of its
+        own)."""
         if isinstance(error, PublishSetupError):
             self.offer_setup(error)
             return None
         if not untried:
-            return self._report(error, PUBLISH, job_id)
-        said = self._report(error, PUBLISH, job_id, self._batch_stopped_words(error, untried))
+            return self._shown[self._report(error, PUBLISH, job_id)]
+        words = self._report(error, PUBLISH, job_id, self._batch_stopped_words(error, untried))
         # Said at once, the publishes sent beside it still going: not R2's refusal that one
         # of them going through ends (:meth:`_r2_answered`), but how many were not
         # published, up until the artist closes it. Before, it went as one went through.
         self._note_r2_refusal(None, error, job_id)
-        return said
+        return self._shown[words]
 
     def _reword_batch_stopped(
-        self, error: KontextError, job_id: int, was: Explanation, count: int
-    ) -> Explanation:
-        """The line of a batch ``error`` stopped (met by ``job_id``), shown as ``was``,
+        self, error: KontextError, job_id: int, was: Said, count: int
+    ) -> Said:
+        """The line of a batch ``error`` stopped (met by ``job_id``), shown with ``was``,
         counting ``count`` more artworks not published now (:attr:`refusal_reworded`,
-        where it is still up): kept up as :meth:`_say_batch_stopped` keeps it."""
-        now = self._batch_stopped_words(error, count)
+        where it is still up): kept up as :meth:`_say_batch_stopped` keeps it, under a tag
+        of its own, which no failure's end takes down."""
+        words = self._batch_stopped_words(error, count)
+        now = Said(words.message, words.hint, was.topic)
         self._note_r2_refusal(None, error, job_id)
-        self.refusal_reworded.emit(was.message, was.hint, now.message, now.hint, False)
+        self.refusal_reworded.emit(was, now, False)
         return now
 
     def _batch_stopped_words(self, error: KontextError, untried: int) -> Explanation:
@@ -1572,9 +1576,11 @@ class PublishController(QObject):
             self._artwork_refusal_over(job_id)
             return
         self._artwork_refusal = None
+        was = self._shown.get(refusal[1])
+        if was is None:
+            return
         gone = explain(JobGoneError.worded(PUBLISHED_GONE, title=sentence_title(shown)))
-        words = refusal[1]
-        self.refusal_reworded.emit(words.message, words.hint, gone.message, gone.hint, True)
+        self.refusal_reworded.emit(was, Said(gone.message, gone.hint, was.topic), True)
 
     def _unpublish_refusal_over(self, job_id: int) -> None:
         """``job_id``, whose unpublish failed, is not published any more (unpublished here

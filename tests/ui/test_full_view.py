@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QPoint,
     Qt,
     QTimer,
+    QUrl,
 )
 from PySide6.QtGui import (
     QAccessible,
@@ -29,6 +30,7 @@ from PySide6.QtGui import (
     QAccessibleEvent,
     QColor,
     QContextMenuEvent,
+    QDesktopServices,
     QGuiApplication,
     QKeyEvent,
     QPalette,
@@ -37,6 +39,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QLabel,
     QMenu,
@@ -61,7 +64,7 @@ from kontext_studio.ui import (
     shortcuts,
     translations,
 )
-from kontext_studio.ui.bridge import R2_SETTINGS, Bridge
+from kontext_studio.ui.bridge import R2_SETTINGS, Bridge, Said
 from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.full_view import ENTRY_GAP, WORD_JOINER, FullView
 from kontext_studio.ui.job_actions import set_starred, suggested_file_name
@@ -989,13 +992,12 @@ async def test_the_full_view_s_button_on_words_reworded_takes_the_window_s_banne
     snap = await finished(session, GenerateRequest("a fox whose publish stopped"))
     await open_on(window, snap)
     view = window.full_view
-    window.bridge.report(PublishAuthError(), R2_SETTINGS)
-    was = (view.banner.message(), view.banner.hint())
-    now = (was[0], f"{was[1]} 3 more artworks were not published.")
-    window.publishing.refusal_reworded.emit(*was, *now, False)
-    assert (view.banner.message(), view.banner.hint()) == now
+    was = window.bridge.report_said(PublishAuthError(), R2_SETTINGS)
+    now = Said(was.message, f"{was.hint} 3 more artworks were not published.", was.topic)
+    window.publishing.refusal_reworded.emit(was, now, False)
+    assert (view.banner.message(), view.banner.hint()) == (now.message, now.hint)
     stacked = window.banner.banner(BannerKind.PUBLISH)
-    assert stacked is not None and (stacked.message(), stacked.hint()) == now
+    assert stacked is not None and (stacked.message(), stacked.hint()) == (now.message, now.hint)
 
     dialog = await settings_opened_there(window)
     assert window.banner.banner(BannerKind.PUBLISH) is None
@@ -1162,6 +1164,40 @@ async def test_a_refused_key_in_the_full_view_has_the_button_that_opens_the_sett
     refused_key(window, jobs[1])
     assert window.banner.banner(BannerKind.REFUSED_KEY) is None
     await closed_unsaved(window, dialog)
+
+
+@pytest.mark.parametrize(
+    ("error_kind", "press"),
+    [(CreditsError.kind, "bannerAction"), (AuthError.kind, "bannerClose")],
+    ids=["open kie.ai on no credits", "dismiss on a refused key"],
+)
+async def test_the_window_s_own_button_on_a_refusal_takes_the_full_view_s_copy_too(
+    window: MainWindow,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    error_kind: str,
+    press: str,
+) -> None:
+    """KIE refused a job of the batch while the full view was open (on another screen,
+    say): the artist pressed the window's own Open kie.ai, or its Dismiss. The full view's
+    copy of that refusal stayed up, saying no job could be made. It goes with the window's,
+    as the window's goes with the full view's button."""
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    jobs = await batch_behind_the_full_view(window, session, "a fox culled on two screens")
+    view = window.full_view
+    window.bridge.job_changed.emit(replace(jobs[0], state=JobState.GENERATING))
+    window.bridge.job_changed.emit(replace(jobs[0], state=JobState.FAILED, error_kind=error_kind))
+    assert view.banner.isVisible()
+    kind = BannerKind.NO_CREDITS if error_kind == CreditsError.kind else BannerKind.REFUSED_KEY
+    stacked = window.banner.banner(kind)
+    assert stacked is not None
+    button = stacked.findChild(QAbstractButton, press)
+    assert button is not None
+    button.click()
+    assert view.isVisible()
+    assert not view.banner.isVisible()  # before: still up
+    assert len(opened) == (press == "bannerAction")
 
 
 async def test_a_refusal_acted_on_comes_back_in_the_full_view_with_the_new_key_s_offer(

@@ -2487,6 +2487,141 @@ async def test_a_stopped_batch_s_line_counted_again_keeps_its_open_settings(
     assert banner.action_button.text() == "Open Settings"
 
 
+async def test_a_stopped_batch_s_line_counted_again_stays_when_an_unpublish_refused_alike_ends(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R2 could not be reached by an Unpublish, then by the first of a batch of two, whose
+    other publish failed alike after it: the batch's line, counted again, says one more
+    artwork was not published, up until the artist closes it. The Unpublish then went
+    through: its end took that line down, reworded under the tag of the words the
+    Unpublish had said alike."""
+    dune = await window.publishing.publish_now(
+        imported(session, noise_png(tmp_path / "dune.png", (48, 32))).id
+    )
+    refused: list[str] = []
+
+    def made(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        remove = publisher.unpublish
+
+        def unpublish(key: str) -> None:
+            if not refused:
+                refused.append(key)
+                raise PublishNetworkError("R2 cannot be reached")
+            remove(key)
+
+        publisher.unpublish = unpublish  # type: ignore[method-assign]
+        return publisher
+
+    publishing_through(window.publishing, made)
+    window.publishing.unpublish(dune.id)
+    await until(lambda: not window.bridge.busy)
+    assert window.banner.banner(BannerKind.PUBLISH) is not None
+
+    controller = window.publishing
+    pair = [imported(session, noise_png(tmp_path / f"{n}.png", (48, 32), seed=n)) for n in (1, 2)]
+    release = threading.Event()
+
+    def unreached(_ledger: object, _publisher: object, job_id: int, **_: object) -> None:
+        """The first at once, the other once released: after the batch's line is said."""
+        if job_id != pair[0].id:
+            assert release.wait(timeout=30)
+        raise PublishNetworkError("R2 cannot be reached")
+
+    monkeypatch.setattr(publishing, "publish_artwork", unreached)
+    controller.publish_many(pair)
+    try:
+        await until(lambda: controller.last_error(pair[0].id) is not None)
+        await a_turn()
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    await a_turn()
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None
+    line = (banner.message(), banner.hint())
+    assert line[1].endswith(
+        "1 more artwork was not published: it is ready to publish again once this is put right."
+    ), line
+
+    controller.unpublish(dune.id)
+    await until(lambda: not (session.ledger.get(dune.id) or dune).published_key)
+    await until(lambda: not window.bridge.busy)
+    await a_turn()
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None and banner.says(*line)  # before: taken down
+
+
+async def test_an_unpublish_refused_in_a_stopped_batch_s_words_is_not_counted_as_the_batch(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R2 could not be reached by the first of a batch of two: its line said so. An
+    Unpublish then failed in the same words, said in the line's place, before the other
+    publish of the batch failed alike. Found by its words, the Unpublish's banner was
+    reworded as the batch's line ("1 more artwork was not published") and went as the
+    Unpublish went through, saying nothing of the batch by then. It says the Unpublish's
+    failure, as it was said, until that is over."""
+    dune = await window.publishing.publish_now(
+        imported(session, noise_png(tmp_path / "dune.png", (48, 32))).id
+    )
+    refused: list[str] = []
+
+    def made(config: R2Config) -> Publisher:
+        publisher = fast_publisher(config)
+        remove = publisher.unpublish
+
+        def unpublish(key: str) -> None:
+            if not refused:
+                refused.append(key)
+                raise PublishNetworkError("R2 cannot be reached")
+            remove(key)
+
+        publisher.unpublish = unpublish  # type: ignore[method-assign]
+        return publisher
+
+    publishing_through(window.publishing, made)
+    controller = window.publishing
+    pair = [imported(session, noise_png(tmp_path / f"{n}.png", (48, 32), seed=n)) for n in (1, 2)]
+    release = threading.Event()
+
+    def unreached(_ledger: object, _publisher: object, job_id: int, **_: object) -> None:
+        """The first at once, the other once released."""
+        if job_id != pair[0].id:
+            assert release.wait(timeout=30)
+        raise PublishNetworkError("R2 cannot be reached")
+
+    monkeypatch.setattr(publishing, "publish_artwork", unreached)
+    controller.publish_many(pair)
+    try:
+        await until(lambda: controller.last_error(pair[0].id) is not None)
+        await a_turn()
+        controller.unpublish(dune.id)
+        await until(lambda: bool(refused))
+        await until(lambda: controller.busy_count() == 1)  # the held publish alone
+        await a_turn()
+        banner = window.banner.banner(BannerKind.PUBLISH)
+        assert banner is not None
+        said = (banner.message(), banner.hint())
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    await a_turn()
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None and banner.says(*said), banner.hint()  # before: counted
+
+    controller.unpublish(dune.id)
+    await until(lambda: not (session.ledger.get(dune.id) or dune).published_key)
+    await until(lambda: window.banner.banner(BannerKind.PUBLISH) is None)
+
+
 async def test_publish_of_several_counts_only_those_not_being_published_already(
     window: MainWindow, r2: str, tmp_path: Path
 ) -> None:

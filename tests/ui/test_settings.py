@@ -3227,6 +3227,41 @@ async def test_the_key_in_use_saved_again_takes_away_the_switch_to_a_session_key
         assert window.statusBar().currentMessage() == "Settings saved."
 
 
+async def test_the_switch_withdrawn_leaves_the_r2_secret_s_banner_said_after_it(
+    simulator: Simulator, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new key the keyring refuses is kept for this session, with "Use the new key"; an
+    R2 secret saved next, refused too, is said in that banner's place. The artist then
+    saves the key in use again: the switch is withdrawn, and with it went the banner of
+    its kind, which said the R2 secret was kept for this session only, a restart to forget
+    it unsaid."""
+    monkeypatch.delenv("KIE_API_KEY")
+    memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, NEW_KEY)
+
+    def refuse(*_: object) -> None:
+        raise keyring.errors.PasswordSetError("Prompt dismissed.")
+
+    async with window_of(open_session(schedule=fast_schedule())) as window:
+        monkeypatch.setattr(memory_keyring, "set_password", refuse)
+        dialog = await opened(window)
+        dialog.key.edit.setText(OTHER_KEY)
+        await save(dialog)
+        assert window.banner.action_button.text() == "Use the new key"
+        dialog = await opened(window)
+        dialog.r2_secret.edit.setText(NEW_R2_SECRET)
+        await save(dialog)
+        r2_kept = window.banner.message()
+        assert "R2 secret" in r2_kept, r2_kept
+
+        dialog = await opened(window)
+        dialog.key.edit.setText(NEW_KEY)
+        await save(dialog)
+        assert not window.switch_action.isVisible()
+        assert window.banner.isVisible()  # before: gone with the switch
+        assert window.banner.message() == r2_kept
+        assert not window.banner.action_button.isVisible()
+
+
 async def test_the_environment_s_key_saved_again_forgets_a_refused_key_and_its_switch(
     window: MainWindow, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
 ) -> None:

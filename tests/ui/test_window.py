@@ -77,6 +77,7 @@ from kontext_studio.errors import (
     NetworkError,
     PublishBucketError,
     PublishNetworkError,
+    SecretDamagedError,
     ServerError,
     StorageError,
     Term,
@@ -126,7 +127,12 @@ from kontext_studio.ui.notifications import ENDED_SETTLE_MS, BannerKind
 from kontext_studio.ui.preview_panel import DETAILS_HEIGHT, DETAILS_PART
 from kontext_studio.ui.publishing import PublisherFactory
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
-from kontext_studio.ui.settings_dialog import KEY_STORED, KEY_UNCHANGED
+from kontext_studio.ui.settings_dialog import (
+    KEY_IN_USE_HELD,
+    KEY_IN_USE_STORED,
+    KEY_STORED,
+    KEY_UNCHANGED,
+)
 from kontext_studio.ui.status import (
     CREDITS_ACTIVE_AFTER_S,
     CREDITS_SETTLE_MS,
@@ -2241,6 +2247,86 @@ async def test_a_refusal_of_the_old_key_offers_the_new_one_once_its_banner_was_d
         "They were sent with the old API key: use the new one, then retry the jobs it stopped."
     )
     assert window.banner.action_button.text() == "Use the new key"
+
+
+@pytest.mark.parametrize(
+    "key_change", [KEY_IN_USE_HELD, KEY_IN_USE_STORED], ids=["held", "stored anew"]
+)
+async def test_the_old_key_s_refusal_no_longer_offers_the_new_key_once_the_switch_is_withdrawn(
+    window: MainWindow, session: Session, key_change: str
+) -> None:
+    """A job sent with the old key was refused while a new key waited for its switch: the
+    banner said to use the new one, with "Use the new key". The artist then typed the key
+    in use again and saved (the keyring holding it, or storing it in the new one's place):
+    the switch was withdrawn from the File menu, but the refusal's banner still said to
+    use the new key, and its button closed the window and opened it again on the key it
+    had, refused as before. It says what it says of that key's refusal, with Open
+    Settings."""
+    window.generate_tab.prompt.setPlainText("a fox sent with the old key, the new one dropped")
+    window.generate_tab.generate()
+    (job,) = await batch(window, session, 1)
+    window._settings_saved(session.settings, KEY_STORED, False)
+    offer = window.banner.banner(BannerKind.KEY)
+    assert offer is not None
+    offer.findChild(QToolButton, "bannerClose").click()
+    refuse(window, job, AuthError.kind)
+    assert window.banner.action_button.text() == "Use the new key"
+
+    window._settings_saved(session.settings, key_change, False)
+    assert not window.switch_action.isVisible()
+    refused = window.banner.banner(BannerKind.REFUSED_KEY)
+    assert refused is not None
+    assert refused.message() == "KIE rejected the API key, so jobs cannot be made."
+    assert refused.hint() == (  # before: "use the new one", with its button
+        "Open Settings and enter a valid KIE API key, then retry the jobs it stopped."
+    )
+    assert refused.action_button.text() == "Open Settings"
+
+
+async def test_the_damaged_key_s_banner_goes_once_the_switch_is_withdrawn(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new key saved, another program damaged its entry: "Use the new key" said the key
+    stored was damaged, and to enter it again in Settings. The artist typed the key in
+    use there, which the keyring holds now: the switch was withdrawn, but the banner went
+    on saying the key was damaged and the switch had not happened."""
+    window._settings_saved(session.settings, KEY_STORED, False)
+
+    def damaged(_name: str) -> str:
+        raise SecretDamagedError("The KIE API key stored there cannot be read.")
+
+    monkeypatch.setattr(main_window.secrets, "readable_secret", damaged)
+    window.switch_action.trigger()
+    await until(lambda: "damaged" in window.banner.message())
+
+    window._settings_saved(session.settings, KEY_IN_USE_HELD, False)
+    assert not window.switch_action.isVisible()
+    assert window.banner.banner(BannerKind.KEY) is None  # before: "… is damaged"
+
+
+async def test_a_refusal_of_the_old_key_offers_the_new_one_once_other_words_took_its_place(
+    window: MainWindow, session: Session
+) -> None:
+    """A new key saved waits for its switch; a later save's R2 secret, which the keyring
+    did not take, is said in the place of the banner offering it. A job still sent with
+    the old key was then refused with no banner at all: any banner of the key's was taken
+    for the offer, which no longer showed. The refusal says so, with the offer."""
+    window.generate_tab.prompt.setPlainText("a fox sent with the old key, the offer covered")
+    window.generate_tab.generate()
+    (job,) = await batch(window, session, 1)
+    window._settings_saved(session.settings, KEY_STORED, False)
+    window._settings_saved(session.settings, KEY_UNCHANGED, True)
+    key = window.banner.banner(BannerKind.KEY)
+    assert key is not None and "R2 secret" in key.message(), key.message()
+    assert not key.action_button.isVisible()
+
+    refuse(window, job, AuthError.kind)
+    refused = window.banner.banner(BannerKind.REFUSED_KEY)
+    assert refused is not None  # before: no banner
+    assert refused.hint() == (
+        "They were sent with the old API key: use the new one, then retry the jobs it stopped."
+    )
+    assert refused.action_button.text() == "Use the new key"
 
 
 async def test_an_empty_demo_balance_offers_the_new_key_once_its_banner_was_dismissed() -> None:
