@@ -795,12 +795,14 @@ class Ledger:
         simulated: bool = False,
         batch: tuple[int, int] = (0, 0),
         press: str = "",
+        created_at: float | None = None,
     ) -> Snapshot:
         """Write a new job in ``queued``: the first thing that happens on Generate.
         ``simulated``: demo mode's, for the simulator to carry on; ``batch``: its place
         among the images of one generate that makes several, and how many (0, 0: alone);
         ``press``: the press of Generate in a window that asked for it
-        (:attr:`Snapshot.press`)."""
+        (:attr:`Snapshot.press`); ``created_at``: the time of the jobs of its generate
+        written before it, now for the first (:mod:`~kontext_studio.store.order`)."""
         now = time.time()
         place, size = batch
         return self._insert(
@@ -813,7 +815,7 @@ class Ledger:
             model=request.model,
             ratio=request.aspect_ratio or "match",
             state=JobState.QUEUED.value,
-            created_at=now,
+            created_at=now if created_at is None else created_at,
             updated_at=now,
             title=title,
             simulated=simulated,

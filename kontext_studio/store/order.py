@@ -5,6 +5,11 @@ one changed or new artwork among the rows it has by :func:`order_key`, which sor
 as the SQL does. Every order ends in the id, so that no two rows tie and a cursor (the last
 row's :func:`cursor_of`) names one place: rows added meanwhile cannot shift a page, as they
 would an offset.
+
+The jobs of one press of Generate share one time (``Ledger.create_job``), the last place
+written first (``JobEngine.submit_several``): the highest id is the first place. The orders
+by date end in the id from the highest, Oldest first too
+(:attr:`LibraryOrder.ids_descending`), so that both read "1 of 4 … 4 of 4" left to right.
 """
 
 from __future__ import annotations
@@ -44,6 +49,13 @@ class LibraryOrder(enum.Enum):
     def descending(self) -> bool:
         return self in (LibraryOrder.NEWEST, LibraryOrder.STARRED)
 
+    @property
+    def ids_descending(self) -> bool:
+        """Whether rows that tie on the rest of the order go from the highest id: under every
+        order by date, Oldest first's too, where the one press's rows read "4 of 4 … 1 of 4"
+        by the lowest id first."""
+        return self is not LibraryOrder.NAME
+
 
 def searched_text() -> peewee.ColumnBase:
     """A row's search text (:func:`~kontext_studio.store.search.search_text`), worked out
@@ -71,7 +83,9 @@ def order_key(order: LibraryOrder, snapshot: Snapshot) -> Cursor:
 
 def cursor_key(order: LibraryOrder, cursor: Cursor) -> Cursor:
     """``cursor`` as an ascending key (:func:`order_key`)."""
-    return tuple(-float(value) for value in cursor) if order.descending else cursor
+    *leading, last_id = cursor
+    key = tuple(-float(value) for value in leading) if order.descending else tuple(leading)
+    return (*key, -float(last_id) if order.ids_descending else last_id)
 
 
 SORT_KEY = "sort_key"
@@ -94,19 +108,23 @@ def page_of(
     none), in ``order``, from the row after ``after`` (a cursor) when given, down to the row
     at ``through`` (a cursor; that row too) when given, ``limit`` of them at most. Each
     order is read along an index (:func:`~kontext_studio.store.schema._v25`; under a filter
-    of one state, :func:`~kontext_studio.store.schema._v26`, and Name A→Z's under a filter
-    of states, :func:`~kontext_studio.store.schema._v28`): no sort of every row found for a
+    of one state, :func:`~kontext_studio.store.schema._v26` and, Oldest first's,
+    :func:`~kontext_studio.store.schema._v31`; Name A→Z's under a filter of states,
+    :func:`~kontext_studio.store.schema._v29`): no sort of every row found for a
     page, which took Name A→Z 100 to 180 ms a page in a library of 10 000, 6 s down to its
     end."""
     if order is LibraryOrder.NAME:
         return _by_name(columns, narrow, after, limit, through, states)
-    sorted_by: list[peewee.ColumnBase] = [Artwork.created_at, Artwork.id]
+    leading: list[peewee.ColumnBase] = [Artwork.created_at]
     if order is LibraryOrder.STARRED:
-        sorted_by.insert(0, Artwork.starred)
-    query = narrow(_from(Artwork.select(*columns), sorted_by, order.descending, after, through))
+        leading.insert(0, Artwork.starred)
+    query = narrow(_from(Artwork.select(*columns), leading, order, after, through))
     if states:
         query = query.where(Artwork.state.in_(list(states)))
-    query = query.order_by(*(c.desc() if order.descending else c.asc() for c in sorted_by))
+    query = query.order_by(
+        *(c.desc() if order.descending else c.asc() for c in leading),
+        Artwork.id.desc() if order.ids_descending else Artwork.id.asc(),
+    )
     return query if limit is None else query.limit(limit)
 
 
@@ -150,31 +168,59 @@ def _named(
     """One arm of :func:`_by_name`: ``columns`` of the rows ``kept`` and ``narrow`` keep,
     with their ``name`` as :data:`SORT_KEY`, from ``after`` down to ``through``."""
     arm = Artwork.select(*columns, name.alias(SORT_KEY)).where(kept)
-    return narrow(_from(arm, [name, Artwork.id], False, after, through))
+    return narrow(_from(arm, [name], LibraryOrder.NAME, after, through))
 
 
 def _from(
     query: peewee.ModelSelect[Artwork],
-    sorted_by: list[peewee.ColumnBase],
-    descending: bool,
+    leading: list[peewee.ColumnBase],
+    order: LibraryOrder,
     after: Cursor | None,
     through: Cursor | None,
 ) -> peewee.ModelSelect[Artwork]:
-    """``query`` from the row after the cursor ``after`` down to the one at ``through``,
-    each when given. The first column's bound is said on its own too: SQLite seeks an
-    index to it, where it read the index from its start for the row value alone (36 ms for
-    a page deep in Name A→Z, 0.1 with it)."""
-    first, rows = sorted_by[0], peewee.Tuple(*sorted_by)
+    """``query``, sorted by ``leading`` then the id as ``order`` sorts, from the row after
+    the cursor ``after`` down to the one at ``through``, each when given. The first
+    column's bound is said on its own too: SQLite seeks an index to it, where it read the
+    index from its start for the row value alone (36 ms for a page deep in Name A→Z, 0.1
+    with it)."""
+    first = leading[0]
     if after is not None:
-        last = peewee.Tuple(*after)
-        if descending:
-            query = query.where((first <= after[0]) & (rows < last))
-        else:
-            query = query.where((first >= after[0]) & (rows > last))
+        query = query.where(
+            _beyond(first, after[0], order.descending, or_at=True)
+            & _past(leading, order.descending, order.ids_descending, after)
+        )
     if through is not None:
-        end = peewee.Tuple(*through)
-        if descending:
-            query = query.where((first >= through[0]) & (rows >= end))
-        else:
-            query = query.where((first <= through[0]) & (rows <= end))
+        query = query.where(
+            _beyond(first, through[0], not order.descending, or_at=True)
+            & _past(leading, not order.descending, not order.ids_descending, through, or_at=True)
+        )
     return query
+
+
+def _past(
+    leading: list[peewee.ColumnBase],
+    descending: bool,
+    ids_descending: bool,
+    cursor: Cursor,
+    *,
+    or_at: bool = False,
+) -> peewee.ColumnBase:
+    """The rows after the one at ``cursor`` in the order by ``leading`` (``descending``
+    or not), then by the id (``ids_descending`` or not); ``or_at``: that row too. One row
+    value where the id goes the way of the rest."""
+    *values, last_id = cursor
+    if ids_descending == descending:
+        rows, at = peewee.Tuple(*leading, Artwork.id), peewee.Tuple(*cursor)
+        return _beyond(rows, at, descending, or_at=or_at)
+    rows, at = peewee.Tuple(*leading), peewee.Tuple(*values)
+    tie = _beyond(Artwork.id, last_id, ids_descending, or_at=or_at)
+    return _beyond(rows, at, descending) | ((rows == at) & tie)
+
+
+def _beyond(
+    column: peewee.ColumnBase, value: object, descending: bool, *, or_at: bool = False
+) -> peewee.ColumnBase:
+    """``column`` past ``value`` in an order ``descending`` or not; ``or_at``: or at it."""
+    if descending:
+        return column <= value if or_at else column < value
+    return column >= value if or_at else column > value

@@ -190,6 +190,9 @@ def _create_order_indexes(db: peewee.SqliteDatabase) -> None:
     db.execute_sql(
         "CREATE INDEX IF NOT EXISTS artwork_state_created ON artwork (state, created_at)"
     )
+    db.execute_sql(  # read from its end: the date up, the id down (artwork_created's way)
+        "CREATE INDEX IF NOT EXISTS artwork_state_oldest_first ON artwork (state, created_at DESC)"
+    )
     db.execute_sql(
         "CREATE INDEX IF NOT EXISTS artwork_state_name_a_to_z"
         f" ON artwork (state, {SORT_NAME_INDEXED})"
@@ -626,6 +629,15 @@ def _v30(db: peewee.SqliteDatabase) -> None:
         )
 
 
+def _v31(db: peewee.SqliteDatabase) -> None:
+    """The index Oldest first reads a state filter's rows along, now that rows of one date
+    go from the highest id (:attr:`~kontext_studio.store.order.LibraryOrder.ids_descending`:
+    a press of Generate's four read "4 of 4 … 1 of 4"). The index of the state and the date
+    has the ids of one date the other way, and each page would sort them. The rows written
+    before keep their times, one apart for each job of a press: they read as they did."""
+    _create_order_indexes(db)
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -657,6 +669,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v28,
     _v29,
     _v30,
+    _v31,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

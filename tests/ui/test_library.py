@@ -4367,6 +4367,37 @@ async def test_the_results_of_one_generate_read_in_their_order_among_the_newest_
     await until(lambda: order(panel) == expected)
 
 
+async def test_the_results_of_one_generate_read_in_their_order_among_the_oldest_first(
+    bridge: Bridge, owned: list[QObject], session: Session
+) -> None:
+    """Sorted Oldest first, the four images of one generate read "4 of 4, 3 of 4, 2 of 4,
+    1 of 4" left to right, where Newest first they read 1 of 4 to 4 of 4. They read 1 of
+    4 to 4 of 4 too, the generates oldest first, in a library open as they are made (each
+    placed as it comes) and in one opened after."""
+
+    def places(panel: LibraryPanel) -> list[tuple[str, int]]:
+        shown = (panel.model.snapshot(row) for row in range(panel.model.rowCount()))
+        return [(snap.prompt, snap.batch_place) for snap in shown]
+
+    live = await loaded_panel(bridge, owned)
+    action = next(a for a in live.sort.menu().actions() if a.data() == LibraryOrder.OLDEST.value)
+    action.trigger()
+    await until(lambda: live.model.filter.order is LibraryOrder.OLDEST)
+    made = [await session.engine.submit(GenerateRequest(prompt="a heron before"))]
+    made += await session.engine.submit_several(GenerateRequest(prompt="a heron of four"), 4)
+    made += [await session.engine.submit(GenerateRequest(prompt="a heron after"))]
+    for snap in made:
+        await session.engine.wait_for(snap.id)
+    expected = [("a heron before", 0), *(("a heron of four", n) for n in range(1, 5))]
+    expected.append(("a heron after", 0))
+    await until(lambda: places(live) == expected)
+
+    panel = await loaded_panel(bridge, owned)
+    panel.model.reload(order=LibraryOrder.OLDEST)
+    await until(lambda: panel.model.filter.order is LibraryOrder.OLDEST)
+    await until(lambda: places(panel) == expected)
+
+
 async def test_an_extra_image_kept_for_one_of_a_generate_s_results_says_so_in_its_caption(
     bridge: Bridge, owned: list[QObject], session: Session
 ) -> None:

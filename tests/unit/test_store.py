@@ -2650,7 +2650,7 @@ def test_a_library_whose_rows_cannot_be_folded_at_open_opens_all_the_same(
     [
         (LibraryOrder.STARRED, "artwork_state_starred_first", "state=? AND starred<?"),
         (LibraryOrder.NEWEST, "artwork_state_created", "state=? AND created_at<?"),
-        (LibraryOrder.OLDEST, "artwork_state_created", "state=? AND created_at>?"),
+        (LibraryOrder.OLDEST, "artwork_state_oldest_first", "state=? AND created_at>?"),
     ],
 )
 def test_an_order_under_a_state_filter_reads_a_page_along_an_index(
@@ -2666,6 +2666,7 @@ def test_an_order_under_a_state_filter_reads_a_page_along_an_index(
         "UPDATE artwork SET state = 'failed' WHERE id % 3 = 0",
         "DROP INDEX artwork_state_starred_first",
         "DROP INDEX artwork_state_created",
+        "DROP INDEX artwork_state_oldest_first",
         "PRAGMA user_version = 25",
     )
     try:
@@ -2679,6 +2680,36 @@ def test_an_order_under_a_state_filter_reads_a_page_along_an_index(
     assert "TEMP B-TREE" not in first + later
     assert shown == [row for row in whole if row.state is JobState.COMPLETED]
     assert len(shown) == 5
+
+
+@pytest.mark.parametrize("states", [[], [JobState.COMPLETED]], ids=["all", "one state"])
+def test_oldest_first_reads_a_page_along_an_index_after_an_upgrade_from_schema_30(
+    tmp_path: Path, states: list[JobState]
+) -> None:
+    """Oldest first lists the rows of one time from the highest id (the first place of a
+    press of Generate) now: along the index of the state and the date, whose ids of one
+    date go the other way, each page of a state filter sorted the rows of a date. A library
+    of schema 30 gets an index of its own at its upgrade, and the library read whole
+    (``artwork_created`` read from its end) is not sorted either."""
+    ledger = _uploads_changed_by_hand(
+        tmp_path / "library.sqlite3",
+        [{"prompt": f"fox {n}"} for n in range(7)],
+        "UPDATE artwork SET state = 'failed' WHERE id % 3 = 0",
+        "UPDATE artwork SET created_at = 100 + id % 2",
+        "DROP INDEX artwork_state_oldest_first",
+        "PRAGMA user_version = 30",
+    )
+    try:
+        first, later = read_plans(ledger, LibraryOrder.OLDEST, states=states)
+        shown = ledger.search(order=LibraryOrder.OLDEST, states=states)
+    finally:
+        ledger.close()
+    index = "artwork_state_oldest_first" if states else "artwork_created"
+    assert f"USING INDEX {index}" in first
+    assert f"USING INDEX {index}" in later
+    assert "TEMP B-TREE" not in first + later
+    expected = [4, 2, 7, 5, 1] if states else [6, 4, 2, 7, 5, 3, 1]
+    assert [row.id for row in shown] == expected
 
 
 def test_a_library_whose_meta_table_was_dropped_opens_and_notes_its_version_again(

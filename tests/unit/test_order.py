@@ -1,0 +1,164 @@
+"""The library's orders read a page at a time: the images of one press of Generate in their
+places, and no row lost or shown twice from a cursor, whatever ties, filter or order."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kontext_studio.jobs.states import JobState
+from kontext_studio.kie.models import GenerateRequest
+from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
+
+EXPECTED: dict[LibraryOrder, Callable[[Snapshot], tuple[float, ...]]] = {
+    LibraryOrder.NEWEST: lambda row: (-row.created_at, -row.id),
+    LibraryOrder.OLDEST: lambda row: (row.created_at, -row.id),
+    LibraryOrder.STARRED: lambda row: (-row.starred, -row.created_at, -row.id),
+}
+"""The orders by date, as the artist reads them: the newest or the oldest first, and of
+one time (the images of one press) the one written last, its first place, first."""
+
+FILTERS: dict[str, dict[str, Any]] = {
+    "all": {},
+    "one state": {"states": [JobState.COMPLETED]},
+    "two states": {"states": [JobState.FAILED, JobState.CANCELLED]},
+    "starred": {"starred": True},
+    "search": {"text": "heron"},
+}
+
+
+def press(ledger: Ledger, prompt: str, count: int, at: float | None = None) -> list[Snapshot]:
+    """The jobs of one press of Generate of ``count`` images, written as the engine writes
+    them (the last place first) at one time, ``at`` (now when None); first place first."""
+    made: list[Snapshot] = []
+    for place in range(count, 0, -1):
+        written = ledger.create_job(
+            GenerateRequest(prompt).validated(),
+            batch=(place, count),
+            created_at=at if at is not None else made[0].created_at if made else None,
+        )
+        made.insert(0, written)
+    return made
+
+
+def old_press(ledger: Ledger, prompt: str, count: int, at: float) -> list[Snapshot]:
+    """A press written before the jobs of one shared a time: each a moment after the one
+    before, the last place first; first place first."""
+    return [
+        ledger.create_job(
+            GenerateRequest(prompt).validated(),
+            batch=(place, count),
+            created_at=at + (count - place) / 1000,
+        )
+        for place in range(count, 0, -1)
+    ][::-1]
+
+
+def mixed_library(ledger: Ledger, path: Path) -> None:
+    """Presses of one time and of the old times, images made alone, imports, rows that tie
+    on their time with another press's, of several states, some starred."""
+    old_press(ledger, "a heron, old", 4, at=100.0)
+    press(ledger, "a heron at dusk", 4, at=200.0)
+    ledger.create_job(GenerateRequest("an owl alone").validated(), created_at=200.0)
+    press(ledger, "a fox", 2, at=150.0)
+    ledger.create_upload(prompt="an imported heron")
+    press(ledger, "a heron at dawn", 3, at=200.0)
+    ledger.create_job(GenerateRequest("a hare alone").validated(), created_at=50.0)
+    press(ledger, "a heron now", 4)
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE artwork SET starred = 1 WHERE id % 3 = 0")
+        conn.execute("UPDATE artwork SET state = 'completed' WHERE id % 4 = 0")
+        conn.execute("UPDATE artwork SET state = 'failed' WHERE id % 5 = 1")
+        conn.execute("UPDATE artwork SET state = 'cancelled' WHERE id % 7 = 2")
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Iterator[Ledger]:
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    mixed_library(ledger, path)
+    yield ledger
+    ledger.close()
+
+
+def paged(ledger: Ledger, order: LibraryOrder, size: int, **filters: Any) -> list[int]:
+    """The ids the library lists in ``order``, read ``size`` at a time from the last row
+    read (its cursor), as the window reads them while the grid is scrolled."""
+    read: list[Snapshot] = []
+    while page := ledger.search(
+        order=order, limit=size, before=cursor_of(order, read[-1]) if read else None, **filters
+    ):
+        read.extend(page)
+    return [row.id for row in read]
+
+
+def ids(rows: list[Snapshot]) -> list[int]:
+    return [row.id for row in rows]
+
+
+@pytest.mark.parametrize("order", list(LibraryOrder))
+@pytest.mark.parametrize("filters", FILTERS.values(), ids=FILTERS.keys())
+def test_a_library_read_a_page_at_a_time_lists_each_artwork_once_in_its_order(
+    library: Ledger, order: LibraryOrder, filters: dict[str, Any]
+) -> None:
+    """Read from the cursor one, two or three at a time, under a filter or a search, the
+    library lists what it lists read whole, each artwork once, though the images of one
+    press share one time and the orders by date end in the highest id first. The window
+    places a changed artwork by :func:`order_key`, which sorts them alike, and reads the
+    rows down to one (``through``) as a page ends at it."""
+    whole = library.search(order=order, **filters)
+    assert len(whole) >= 3
+    if order in EXPECTED:
+        assert whole == sorted(whole, key=EXPECTED[order])
+    for size in (1, 2, 3):
+        assert paged(library, order, size, **filters) == ids(whole), size
+    assert sorted(whole, key=lambda row: order_key(order, row)) == whole
+    for at, row in enumerate(whole):
+        through = library.search(order=order, through=cursor_of(order, row), **filters)
+        assert ids(through) == ids(whole[: at + 1])
+
+
+@pytest.mark.parametrize("order", [LibraryOrder.NEWEST, LibraryOrder.OLDEST])
+def test_the_images_of_one_press_read_first_place_to_last_newest_and_oldest_first(
+    tmp_path: Path, order: LibraryOrder
+) -> None:
+    """Sorted Oldest first, the four images of one press read "4 of 4, 3 of 4, 2 of 4, 1 of
+    4" left to right, where Newest first they read 1 of 4 to 4 of 4. Both read 1 to 4 now,
+    the presses still in their order, and the image made alone between them too."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    try:
+        first = press(ledger, "a heron at dusk", 4)
+        alone = ledger.create_job(GenerateRequest("an owl").validated())
+        second = press(ledger, "a heron at dawn", 4)
+        listed = ledger.search(order=order)
+    finally:
+        ledger.close()
+    presses = [ids(first), [alone.id], ids(second)]
+    if order is LibraryOrder.NEWEST:
+        presses.reverse()
+    assert ids(listed) == [job for made in presses for job in made]
+    assert [row.batch_place for row in listed if row.id in ids(first)] == [1, 2, 3, 4]
+
+
+def test_a_press_written_before_keeps_its_times_and_still_reads_from_the_cursor(
+    tmp_path: Path,
+) -> None:
+    """The images of a press written before its jobs shared one time keep the times they
+    have (one a moment after the other, the last place first): read a page at a time, each
+    is listed once, as they read before, beside a press of one time."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    try:
+        old = old_press(ledger, "a heron, old", 4, at=100.0)
+        new = press(ledger, "a heron, new", 4, at=100.0)
+        oldest = ledger.search(order=LibraryOrder.OLDEST)
+        for size in (1, 2, 3):
+            assert paged(ledger, LibraryOrder.OLDEST, size) == ids(oldest)
+    finally:
+        ledger.close()
+    assert ids(oldest) == ids(new) + ids(old)[::-1]
