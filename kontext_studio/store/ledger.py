@@ -46,7 +46,7 @@ from kontext_studio.explain import Facts, folder_refused, stored_detail, stored_
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.notes import shown_note
 from kontext_studio.jobs.states import JobState, can_move
-from kontext_studio.kie.models import RESULT_KEPT_S, GenerateRequest
+from kontext_studio.kie.models import RESULT_KEPT_S, GenerateRequest, has_words
 from kontext_studio.store.order import SORT_KEY, Cursor, LibraryOrder, page_of, searched_text
 from kontext_studio.store.schema import (
     MAY_BE_GONE_WHERE,
@@ -217,9 +217,15 @@ class Snapshot:
 
     @property
     def display_title(self) -> str:
+        """Its title, else the first line of its prompt that shows anything
+        (:func:`~kontext_studio.kie.models.has_words`), without the spaces round it: a
+        prompt whose first line was empty (an import's, another program's) named its
+        artwork "Untitled", and one of spaces or of a zero-width space pasted before a line
+        break, with nothing."""
         if self.title:
             return self.title
-        return self.prompt.splitlines()[0] if self.prompt else ""
+        lines = (line.strip() for line in self.prompt.splitlines())
+        return next((line for line in lines if has_words(line)), "")
 
     @property
     def error_detail(self) -> str:

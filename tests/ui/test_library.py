@@ -4201,6 +4201,21 @@ async def test_the_results_of_one_generate_are_told_apart_in_their_captions(
     await until(lambda: caption(titled) == "Stormy")
 
 
+async def test_a_prompt_whose_first_line_is_blank_names_its_tile_by_its_first_words(
+    bridge: Bridge, owned: list[QObject], session: Session
+) -> None:
+    """A prompt whose first line was empty named its tile "Untitled", and one of spaces, or
+    a zero-width space pasted from a web page, with nothing: a blank title line, a blank
+    name said by a screen reader. The tile is named by the first line that shows anything."""
+    prompt = "\n   \n\u200b\n  a heron at dusk  \nin oils"
+    job = add_job(session, JobState.FAILED, prompt)
+    panel = await loaded_panel(bridge, owned)
+    await until(lambda: panel.model.rowCount() == 1)
+    assert tile_caption(panel, job, 10_000) == "a heron at dusk"
+    said = str(panel.model.index(0).data(Qt.ItemDataRole.AccessibleTextRole))
+    assert said.startswith("a heron at dusk"), said
+
+
 async def one_generate_of_four(session: Session, prompt: str) -> list[Snapshot]:
     """The four images of one generate of ``prompt`` (Images: 4), each made."""
     four = await session.engine.submit_several(GenerateRequest(prompt=prompt), 4)
