@@ -130,7 +130,7 @@ from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.picture import checkerboard, device_ratio, on_device_pixels
-from kontext_studio.ui.plain_text import plain_tooltip, spoken
+from kontext_studio.ui.plain_text import letters_wide, plain_tooltip, spoken
 from kontext_studio.ui.reference_badges import SIDE as BADGE_SIDE
 from kontext_studio.ui.reference_badges import ReferenceBadges
 from kontext_studio.ui.thumbnail_label import SHRINK, fitted_font
@@ -363,9 +363,10 @@ def state_word_font(font: QFont) -> QFont:
 
 _WASH = 0.15  # how much of its state's colour a job's place for a picture takes
 _FEWEST_BESIDE_PLACE = 3
-"""The fewest letters of a cut title a tile shows beside its place ("· 2 of 4"): "S… · 2
-of 4" said nothing of which artwork it was; the place is shown alone instead
-(:meth:`TileDelegate.caption`)."""
+"""The fewest letters of a cut title a tile shows beside its place ("· 2 of 4"), as the eye
+counts them (:func:`~kontext_studio.ui.plain_text.letters_wide`: "夕阳", two Chinese
+characters, is four): "S… · 2 of 4" said nothing of which artwork it was; the place is shown
+alone instead (:meth:`TileDelegate.caption`)."""
 _TOGGLE_TINT = 0.6  # how much of the selection colour a toggle that is on is filled with
 _DRAWN_LIGHTER = 130  # at most how much lighter the style draws a button's fill (percent)
 
@@ -771,7 +772,7 @@ class TileDelegate(QStyledItemDelegate):
         kept = cut.removesuffix("…").strip()
         if not kept:
             return alone
-        if cut != title and len(kept) < _FEWEST_BESIDE_PLACE:
+        if cut != title and letters_wide(kept) < _FEWEST_BESIDE_PLACE:
             return place
         return words.format(title=shown(cut), place=place)
 

@@ -4354,6 +4354,28 @@ async def test_a_right_to_left_override_in_a_prompt_leaves_the_tiles_places_as_t
     assert cut.endswith("\u2069 · 2 of 4")
 
 
+async def test_a_title_beside_its_place_is_judged_by_the_letters_seen_not_by_code_points(
+    bridge: Bridge, owned: list[QObject], session: Session
+) -> None:
+    """Beside its place a title is kept only with a few letters of it ("S… · 2 of 4" named
+    nothing), counted as the eye sees them. Counted as code points, "夕阳…" ("sunset", two
+    Chinese characters as wide as four letters) was taken for too few and the tile read "2 of
+    4" alone, while "Ế…" (one letter of a Vietnamese prompt, as a Mac pastes it: a letter and
+    two accents) was taken for three, and the tile read "Ế… · 2 of 4"; "Ếc…", for five."""
+    sunset = await one_generate_of_four(session, "夕阳下的苍鹭")
+    frog = await one_generate_of_four(session, "E\u0302\u0301ch xanh tre\u0302n la\u0301 sen")
+    panel = await loaded_panel(bridge, owned)
+    await until(lambda: panel.model.rowCount() == 8)
+    metrics = panel.view.fontMetrics()
+    shown = "夕阳… · 2 of 4"
+    assert tile_caption(panel, sunset[1], metrics.horizontalAdvance(shown)) == shown
+    place = metrics.horizontalAdvance(" · 2 of 4")
+    widths = range(place, place + metrics.horizontalAdvance("E\u0302\u0301ch…"))
+    cuts = {tile_caption(panel, frog[1], width) for width in widths}
+    assert "2 of 4" in cuts
+    assert not any(" · " in cut for cut in cuts), cuts  # "Ế… · 2 of 4", "Ếc… · 2 of 4"
+
+
 async def test_the_results_of_one_generate_read_in_their_order_among_the_newest_first(
     bridge: Bridge, owned: list[QObject], session: Session
 ) -> None:
