@@ -909,15 +909,18 @@ class Ledger:
         """Write ``rows``, artworks deleted before, back as they were, in one write synced
         to disk: each under a new id (ids are never given twice: a view, a Delete's note
         of an id gone, never meets it again), its place in the library kept by its
-        ``created_at``; not noted as in the trash. The rows as written. A ``file_path``
+        ``created_at`` and, among rows of one time (the images of one press of Generate,
+        :mod:`~kontext_studio.store.order`), by new ids in the order of the old: written
+        in the order given (the library's), the four of a press read "4 of 4 … 1 of 4".
+        Not noted as in the trash. The rows as written, in the order given. A ``file_path``
         another program wrote relative is written back as it was (no new write's, which
         :class:`RelativeFilePathError` refuses): refused, the Undo that brought it back
         failed, and the artwork stayed deleted."""
         writable = [f.name for f in fields(Snapshot) if f.name in _WRITABLE]
 
         def insert() -> list[Snapshot]:
-            return [
-                self._inserted(
+            written = {
+                row.id: self._inserted(
                     {
                         **_defaults(),
                         **{name: getattr(row, name) for name in writable},
@@ -925,8 +928,9 @@ class Ledger:
                         "trashed_at": None,
                     }
                 )
-                for row in rows
-            ]
+                for row in sorted(rows, key=lambda row: row.id)
+            }
+            return [written[row.id] for row in rows]
 
         result: list[Snapshot] = self._write(insert, durable=True)
         return result

@@ -29,6 +29,7 @@ from kontext_studio.session import Session
 from kontext_studio.store import undo as undo_store
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.order import LibraryOrder
 from kontext_studio.store.undo import Deleted, KeptFolder, keep_image
 from kontext_studio.ui import job_actions, library_undo
 from kontext_studio.ui.bridge import Bridge
@@ -38,7 +39,14 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
 from tests.ui.conftest import banner_messages, until
-from tests.ui.test_library import add_image, add_job, kept_completed, loaded_panel, trashed
+from tests.ui.test_library import (
+    add_image,
+    add_job,
+    kept_completed,
+    loaded_panel,
+    one_generate_of_four,
+    trashed,
+)
 from tests.ui.test_library_selection import no_trash, trash_refuses
 from tests.ui.test_library_sort import shown_ids
 from tests.ui.test_preview import finished, linked_row, make_panel
@@ -2506,3 +2514,29 @@ async def test_an_undo_waiting_for_its_image_to_be_read_says_so_and_keeps_no_sec
     assert tile_of(panel, "a fox in the fern").file_path == fox.file_path
     assert tile_starred(panel, hare.id), "the Star before the Delete is not taken back"
     assert said[-1] == "Undid Delete."
+
+
+async def test_a_delete_of_a_generate_s_images_undone_reads_them_in_their_places(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The four images of one generate share one time, told apart by their ids ("1 of 4"
+    the highest): an Undo of their Delete brings them back under new ids, and they read "4
+    of 4 … 1 of 4", Newest first and Oldest first. They read 1 of 4 to 4 of 4 again."""
+    four = await one_generate_of_four(session, "a heron at dusk")
+    panel = await loaded_panel(bridge, owned)
+    await until(lambda: panel.model.rowCount() == 4)
+    panel.view.selectAll()
+    await until(lambda: len(panel.job_actions.several) == 4)
+    agree(panel, monkeypatch)
+    await deleted(panel, bridge)
+
+    await undone(panel, bridge)
+    await until(lambda: panel.model.rowCount() == 4)
+    assert [panel.model.snapshot(row).batch_place for row in range(4)] == [1, 2, 3, 4]
+    assert not {snap.id for snap in four} & {panel.model.snapshot(row).id for row in range(4)}
+    for order in (LibraryOrder.NEWEST, LibraryOrder.OLDEST):
+        listed = session.ledger.search(order=order)
+        assert [snap.batch_place for snap in listed] == [1, 2, 3, 4], order
