@@ -441,9 +441,9 @@ class JobEngine:
         Of several, each job keeps its place among them (the library's "2 of 4").
 
         The last place is written first, the first last, all at the time of the first
-        written: the library lists them by the highest id first under each order by date
-        (:mod:`~kontext_studio.store.order`), and they read "1 of 4 ... 4 of 4" left to
-        right, Newest first and Oldest first alike. Oldest first read "4 of 4 ... 1 of 4"
+        written: the library lists the jobs of one time by their place under each order by
+        date (:mod:`~kontext_studio.store.order`), and they read "1 of 4 ... 4 of 4" left
+        to right, Newest first and Oldest first alike. Oldest first read "4 of 4 ... 1 of 4"
         while each had its own time. They are sent in their places' order once all are
         written, or once a write failed, those written (a job written and not started would
         wait, queued, for the next start).

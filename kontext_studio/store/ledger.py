@@ -909,9 +909,8 @@ class Ledger:
         """Write ``rows``, artworks deleted before, back as they were, in one write synced
         to disk: each under a new id (ids are never given twice: a view, a Delete's note
         of an id gone, never meets it again), its place in the library kept by its
-        ``created_at`` and, among rows of one time (the images of one press of Generate,
-        :mod:`~kontext_studio.store.order`), by new ids in the order of the old: written
-        in the order given (the library's), the four of a press read "4 of 4 … 1 of 4".
+        ``created_at`` and its ``batch_place`` (:mod:`~kontext_studio.store.order`) and,
+        among rows of one time and place, by new ids in the order of the old.
         Not noted as in the trash. The rows as written, in the order given. A ``file_path``
         another program wrote relative is written back as it was (no new write's, which
         :class:`RelativeFilePathError` refuses): refused, the Undo that brought it back

@@ -6,16 +6,19 @@ as the SQL does. Every order ends in the id, so that no two rows tie and a curso
 row's :func:`cursor_of`) names one place: rows added meanwhile cannot shift a page, as they
 would an offset.
 
-The jobs of one press of Generate share one time (``Ledger.create_job``), the last place
-written first (``JobEngine.submit_several``): the highest id is the first place. The orders
-by date end in the id from the highest, Oldest first too
-(:attr:`LibraryOrder.ids_descending`), so that both read "1 of 4 … 4 of 4" left to right.
+The jobs of one press of Generate share one time (``Ledger.create_job``). The orders by
+date list the rows of one time by their place among the images of their press
+(``batch_place``, from the first; 0 for an artwork made alone), Newest first and Oldest
+first alike, then by the id as the date goes: the four read "1 of 4 … 4 of 4" left to right
+whatever ids they have. An Undo of a Delete brings an artwork back under a new id
+(``Ledger.bring_back``): ordered by the id, "3 of 4" brought back alone read "3, 1, 2, 4".
 """
 
 from __future__ import annotations
 
 import enum
 import functools
+import itertools
 import operator
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -49,13 +52,6 @@ class LibraryOrder(enum.Enum):
     def descending(self) -> bool:
         return self in (LibraryOrder.NEWEST, LibraryOrder.STARRED)
 
-    @property
-    def ids_descending(self) -> bool:
-        """Whether rows that tie on the rest of the order go from the highest id: under every
-        order by date, Oldest first's too, where the one press's rows read "4 of 4 … 1 of 4"
-        by the lowest id first."""
-        return self is not LibraryOrder.NAME
-
 
 def searched_text() -> peewee.ColumnBase:
     """A row's search text (:func:`~kontext_studio.store.search.search_text`), worked out
@@ -69,11 +65,10 @@ def searched_text() -> peewee.ColumnBase:
 def cursor_of(order: LibraryOrder, snapshot: Snapshot) -> Cursor:
     """The values ``order`` sorts ``snapshot`` by, in the order of its query's columns
     (:func:`page_of`)."""
-    if order is LibraryOrder.STARRED:
-        return (float(snapshot.starred), snapshot.created_at, snapshot.id)
     if order is LibraryOrder.NAME:
         return (sort_name(snapshot.prompt, snapshot.title), snapshot.id)
-    return (snapshot.created_at, snapshot.id)
+    dated = (snapshot.created_at, snapshot.batch_place, snapshot.id)
+    return (float(snapshot.starred), *dated) if order is LibraryOrder.STARRED else dated
 
 
 def order_key(order: LibraryOrder, snapshot: Snapshot) -> Cursor:
@@ -83,9 +78,28 @@ def order_key(order: LibraryOrder, snapshot: Snapshot) -> Cursor:
 
 def cursor_key(order: LibraryOrder, cursor: Cursor) -> Cursor:
     """``cursor`` as an ascending key (:func:`order_key`)."""
-    *leading, last_id = cursor
-    key = tuple(-float(value) for value in leading) if order.descending else tuple(leading)
-    return (*key, -float(last_id) if order.ids_descending else last_id)
+    return tuple(
+        -float(value) if descending else value
+        for value, descending in zip(cursor, _directions(order), strict=True)
+    )
+
+
+def _directions(order: LibraryOrder) -> tuple[bool, ...]:
+    """Whether each value of ``order``'s cursor (:func:`cursor_of`) goes down: the place of
+    one press's images goes up under both orders by date."""
+    if order is LibraryOrder.NAME:
+        return (False, False)
+    dated = (order.descending, False, order.descending)
+    return (True, *dated) if order is LibraryOrder.STARRED else dated
+
+
+def _sorted_by(order: LibraryOrder) -> list[tuple[peewee.ColumnBase, bool]]:
+    """The columns an order by date sorts by, each with whether it goes down
+    (:func:`_directions`)."""
+    columns: list[peewee.ColumnBase] = [Artwork.created_at, Artwork.batch_place, Artwork.id]
+    if order is LibraryOrder.STARRED:
+        columns.insert(0, Artwork.starred)
+    return list(zip(columns, _directions(order), strict=True))
 
 
 SORT_KEY = "sort_key"
@@ -107,24 +121,18 @@ def page_of(
     """``columns`` of the rows ``narrow`` keeps, of ``states`` (their values; any state when
     none), in ``order``, from the row after ``after`` (a cursor) when given, down to the row
     at ``through`` (a cursor; that row too) when given, ``limit`` of them at most. Each
-    order is read along an index (:func:`~kontext_studio.store.schema._v25`; under a filter
-    of one state, :func:`~kontext_studio.store.schema._v26` and, Oldest first's,
-    :func:`~kontext_studio.store.schema._v31`; Name A→Z's under a filter of states,
+    order is read along an index (the orders by date, :func:`~kontext_studio.store.schema._v31`;
+    Name A→Z's, :func:`~kontext_studio.store.schema._v25` and, under a filter of states,
     :func:`~kontext_studio.store.schema._v29`): no sort of every row found for a
     page, which took Name A→Z 100 to 180 ms a page in a library of 10 000, 6 s down to its
     end."""
     if order is LibraryOrder.NAME:
         return _by_name(columns, narrow, after, limit, through, states)
-    leading: list[peewee.ColumnBase] = [Artwork.created_at]
-    if order is LibraryOrder.STARRED:
-        leading.insert(0, Artwork.starred)
-    query = narrow(_from(Artwork.select(*columns), leading, order, after, through))
+    sorted_by = _sorted_by(order)
+    query = narrow(_from(Artwork.select(*columns), sorted_by, after, through))
     if states:
         query = query.where(Artwork.state.in_(list(states)))
-    query = query.order_by(
-        *(c.desc() if order.descending else c.asc() for c in leading),
-        Artwork.id.desc() if order.ids_descending else Artwork.id.asc(),
-    )
+    query = query.order_by(*(c.desc() if down else c.asc() for c, down in sorted_by))
     return query if limit is None else query.limit(limit)
 
 
@@ -168,53 +176,44 @@ def _named(
     """One arm of :func:`_by_name`: ``columns`` of the rows ``kept`` and ``narrow`` keep,
     with their ``name`` as :data:`SORT_KEY`, from ``after`` down to ``through``."""
     arm = Artwork.select(*columns, name.alias(SORT_KEY)).where(kept)
-    return narrow(_from(arm, [name], LibraryOrder.NAME, after, through))
+    return narrow(_from(arm, [(name, False), (Artwork.id, False)], after, through))
 
 
 def _from(
     query: peewee.ModelSelect[Artwork],
-    leading: list[peewee.ColumnBase],
-    order: LibraryOrder,
+    sorted_by: list[tuple[peewee.ColumnBase, bool]],
     after: Cursor | None,
     through: Cursor | None,
 ) -> peewee.ModelSelect[Artwork]:
-    """``query``, sorted by ``leading`` then the id as ``order`` sorts, from the row after
-    the cursor ``after`` down to the one at ``through``, each when given. The first
-    column's bound is said on its own too: SQLite seeks an index to it, where it read the
-    index from its start for the row value alone (36 ms for a page deep in Name A→Z, 0.1
+    """``query``, sorted by ``sorted_by`` (each column with whether it goes down), from the
+    row after the cursor ``after`` down to the one at ``through``, each when given. The
+    first column's bound is said on its own too: SQLite seeks an index to it, where it read
+    the index from its start for the row value alone (36 ms for a page deep in Name A→Z, 0.1
     with it)."""
-    first = leading[0]
+    (first, down), *_ = sorted_by
     if after is not None:
-        query = query.where(
-            _beyond(first, after[0], order.descending, or_at=True)
-            & _past(leading, order.descending, order.ids_descending, after)
-        )
+        query = query.where(_beyond(first, after[0], down, or_at=True) & _past(sorted_by, after))
     if through is not None:
+        back = [(column, not down) for column, down in sorted_by]
         query = query.where(
-            _beyond(first, through[0], not order.descending, or_at=True)
-            & _past(leading, not order.descending, not order.ids_descending, through, or_at=True)
+            _beyond(first, through[0], not down, or_at=True) & _past(back, through, or_at=True)
         )
     return query
 
 
 def _past(
-    leading: list[peewee.ColumnBase],
-    descending: bool,
-    ids_descending: bool,
-    cursor: Cursor,
-    *,
-    or_at: bool = False,
+    sorted_by: list[tuple[peewee.ColumnBase, bool]], cursor: Cursor, *, or_at: bool = False
 ) -> peewee.ColumnBase:
-    """The rows after the one at ``cursor`` in the order by ``leading`` (``descending``
-    or not), then by the id (``ids_descending`` or not); ``or_at``: that row too. One row
-    value where the id goes the way of the rest."""
-    *values, last_id = cursor
-    if ids_descending == descending:
-        rows, at = peewee.Tuple(*leading, Artwork.id), peewee.Tuple(*cursor)
-        return _beyond(rows, at, descending, or_at=or_at)
-    rows, at = peewee.Tuple(*leading), peewee.Tuple(*values)
-    tie = _beyond(Artwork.id, last_id, ids_descending, or_at=or_at)
-    return _beyond(rows, at, descending) | ((rows == at) & tie)
+    """The rows after the one at ``cursor`` in the order ``sorted_by``; ``or_at``: that row
+    too. One row value for each run of columns that go the same way."""
+    down = sorted_by[0][1]
+    run = len(list(itertools.takewhile(lambda sort: sort[1] == down, sorted_by)))
+    rows = peewee.Tuple(*(column for column, _ in sorted_by[:run]))
+    at = peewee.Tuple(*cursor[:run])
+    if run == len(sorted_by):
+        return _beyond(rows, at, down, or_at=or_at)
+    rest = _past(sorted_by[run:], cursor[run:], or_at=or_at)
+    return _beyond(rows, at, down) | ((rows == at) & rest)
 
 
 def _beyond(

@@ -155,7 +155,6 @@ def _v1(db: peewee.SqliteDatabase) -> None:
 
 def _create_indexes(db: peewee.SqliteDatabase) -> None:
     peewee.SchemaManager(Artwork, db).create_indexes()
-    db.execute_sql("CREATE INDEX IF NOT EXISTS artwork_created ON artwork (created_at DESC)")
     columns = _columns(db)
     if "made_for_job" in columns:  # a file migrated from before _v11 gets it there
         db.execute_sql(
@@ -172,10 +171,10 @@ def _create_indexes(db: peewee.SqliteDatabase) -> None:
 
 
 def _create_order_indexes(db: peewee.SqliteDatabase) -> None:
-    """The indexes the library's Sort reads along (:func:`_v25`)."""
-    db.execute_sql(
-        "CREATE INDEX IF NOT EXISTS artwork_starred_first ON artwork (starred, created_at)"
-    )
+    """The indexes the library's Sort reads along (:func:`_v25`): of each order by date
+    (:func:`_v31`), read from its start or, the date going down, from its end; of Name A→Z."""
+    for name, columns in _DATE_ORDER_INDEXES.items():
+        db.execute_sql(f"CREATE INDEX IF NOT EXISTS {name} ON artwork ({columns})")
     db.execute_sql(
         f"CREATE INDEX IF NOT EXISTS artwork_name_a_to_z ON artwork ({SORT_NAME_INDEXED})"
     )
@@ -184,19 +183,22 @@ def _create_order_indexes(db: peewee.SqliteDatabase) -> None:
         " WHERE search_text IS NULL"
     )
     db.execute_sql(
-        "CREATE INDEX IF NOT EXISTS artwork_state_starred_first"
-        " ON artwork (state, starred, created_at)"
-    )
-    db.execute_sql(
-        "CREATE INDEX IF NOT EXISTS artwork_state_created ON artwork (state, created_at)"
-    )
-    db.execute_sql(  # read from its end: the date up, the id down (artwork_created's way)
-        "CREATE INDEX IF NOT EXISTS artwork_state_oldest_first ON artwork (state, created_at DESC)"
-    )
-    db.execute_sql(
         "CREATE INDEX IF NOT EXISTS artwork_state_name_a_to_z"
         f" ON artwork (state, {SORT_NAME_INDEXED})"
     )
+
+
+_DATE_ORDER_INDEXES = {
+    "artwork_newest_first": "created_at, batch_place DESC",
+    "artwork_oldest_first": "created_at, batch_place",
+    "artwork_starred_first": "starred, created_at, batch_place DESC",
+    "artwork_state_newest_first": "state, created_at, batch_place DESC",
+    "artwork_state_oldest_first": "state, created_at, batch_place",
+    "artwork_state_starred_first": "state, starred, created_at, batch_place DESC",
+}
+"""The indexes of the orders by date (:func:`~kontext_studio.store.order.page_of`), each
+name with its columns: the date, then the place of one press's images going up whichever
+way the date goes (the id, last in every index, goes the way of the date)."""
 
 
 def _has_meta(db: peewee.SqliteDatabase) -> bool:
@@ -630,11 +632,14 @@ def _v30(db: peewee.SqliteDatabase) -> None:
 
 
 def _v31(db: peewee.SqliteDatabase) -> None:
-    """The index Oldest first reads a state filter's rows along, now that rows of one date
-    go from the highest id (:attr:`~kontext_studio.store.order.LibraryOrder.ids_descending`:
-    a press of Generate's four read "4 of 4 … 1 of 4"). The index of the state and the date
-    has the ids of one date the other way, and each page would sort them. The rows written
-    before keep their times, one apart for each job of a press: they read as they did."""
+    """The indexes of the orders by date, now that the rows of one time (the images of one
+    press of Generate, :func:`~kontext_studio.store.order.page_of`) go by their place among
+    the images, from the first, Newest first and Oldest first: the indexes of the date
+    alone had them by their ids, and each page would sort them. The rows written before
+    keep their times, one apart for each job of a press: they read as they did."""
+    by_date_alone = ("created", "state_created", "starred_first", "state_starred_first")
+    for name in by_date_alone:  # Starred first's are made again under their names
+        db.execute_sql(f"DROP INDEX IF EXISTS artwork_{name}")
     _create_order_indexes(db)
 
 

@@ -1,5 +1,6 @@
 """The library's orders read a page at a time: the images of one press of Generate in their
-places, and no row lost or shown twice from a cursor, whatever ties, filter or order."""
+places, brought back by an Undo too, and no row lost or shown twice from a cursor, whatever
+ties, filter or order."""
 
 from __future__ import annotations
 
@@ -17,12 +18,12 @@ from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
 
 EXPECTED: dict[LibraryOrder, Callable[[Snapshot], tuple[float, ...]]] = {
-    LibraryOrder.NEWEST: lambda row: (-row.created_at, -row.id),
-    LibraryOrder.OLDEST: lambda row: (row.created_at, -row.id),
-    LibraryOrder.STARRED: lambda row: (-row.starred, -row.created_at, -row.id),
+    LibraryOrder.NEWEST: lambda row: (-row.created_at, row.batch_place, -row.id),
+    LibraryOrder.OLDEST: lambda row: (row.created_at, row.batch_place, row.id),
+    LibraryOrder.STARRED: lambda row: (-row.starred, -row.created_at, row.batch_place, -row.id),
 }
 """The orders by date, as the artist reads them: the newest or the oldest first, and of
-one time (the images of one press) the one written last, its first place, first."""
+one time (the images of one press) the first place first, whatever its id."""
 
 FILTERS: dict[str, dict[str, Any]] = {
     "all": {},
@@ -62,20 +63,29 @@ def old_press(ledger: Ledger, prompt: str, count: int, at: float) -> list[Snapsh
 
 def mixed_library(ledger: Ledger, path: Path) -> None:
     """Presses of one time and of the old times, images made alone, imports, rows that tie
-    on their time with another press's, of several states, some starred."""
+    on their time and place with another press's, images of a press deleted and brought
+    back by an Undo (under new ids, the highest), of several states, some starred."""
     old_press(ledger, "a heron, old", 4, at=100.0)
-    press(ledger, "a heron at dusk", 4, at=200.0)
+    dusk = press(ledger, "a heron at dusk", 4, at=200.0)
     ledger.create_job(GenerateRequest("an owl alone").validated(), created_at=200.0)
     press(ledger, "a fox", 2, at=150.0)
     ledger.create_upload(prompt="an imported heron")
-    press(ledger, "a heron at dawn", 3, at=200.0)
+    dawn = press(ledger, "a heron at dawn", 3, at=200.0)
     ledger.create_job(GenerateRequest("a hare alone").validated(), created_at=50.0)
     press(ledger, "a heron now", 4)
+    brought_back(ledger, dusk[2:0:-1])
+    brought_back(ledger, dawn[:1])
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("UPDATE artwork SET starred = 1 WHERE id % 3 = 0")
         conn.execute("UPDATE artwork SET state = 'completed' WHERE id % 4 = 0")
         conn.execute("UPDATE artwork SET state = 'failed' WHERE id % 5 = 1")
         conn.execute("UPDATE artwork SET state = 'cancelled' WHERE id % 7 = 2")
+
+
+def brought_back(ledger: Ledger, rows: list[Snapshot]) -> list[Snapshot]:
+    """``rows`` deleted, then brought back by an Undo (under new ids), in the order given."""
+    gone = [ledger.delete(row.id) for row in rows]
+    return ledger.bring_back([row for row in gone if row is not None])
 
 
 @pytest.fixture
@@ -161,4 +171,32 @@ def test_a_press_written_before_keeps_its_times_and_still_reads_from_the_cursor(
             assert paged(ledger, LibraryOrder.OLDEST, size) == ids(oldest)
     finally:
         ledger.close()
-    assert ids(oldest) == ids(new) + ids(old)[::-1]
+    *new_first, new_last = ids(new)
+    old_last, *old_before = ids(old)[::-1]  # its last place at the time of the new press
+    assert ids(oldest) == [*new_first, old_last, new_last, *old_before]
+
+
+@pytest.mark.parametrize("order", [LibraryOrder.NEWEST, LibraryOrder.OLDEST])
+@pytest.mark.parametrize("undone", [[2], [1, 3], [3, 0]], ids=["3 of 4", "2 and 4", "4 and 1"])
+def test_images_of_a_press_deleted_and_brought_back_read_in_their_places(
+    tmp_path: Path, order: LibraryOrder, undone: list[int]
+) -> None:
+    """An Undo of a Delete brings the images back under new ids, the highest: "3 of 4"
+    deleted alone and brought back read "3, 1, 2, 4", Newest first and Oldest first. The
+    images of one time go by their place, whatever their ids, read whole or a page at a
+    time, and among the presses made before and after."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    try:
+        before = press(ledger, "a heron at dawn", 4, at=100.0)
+        four = press(ledger, "a heron at dusk", 4, at=200.0)
+        after = press(ledger, "a heron at night", 2, at=300.0)
+        brought_back(ledger, [four[at] for at in undone])
+        listed = ledger.search(order=order)
+        for size in (1, 2, 3):
+            assert paged(ledger, order, size) == ids(listed), size
+    finally:
+        ledger.close()
+    made = [before, four, after] if order is LibraryOrder.OLDEST else [after, four, before]
+    assert [(row.prompt, row.batch_place) for row in listed] == [
+        (job.prompt, job.batch_place) for jobs in made for job in jobs
+    ]

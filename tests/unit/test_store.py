@@ -67,8 +67,13 @@ def test_new_library_is_at_the_current_schema_in_wal_mode(tmp_path):
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         indexes = {row[1] for row in conn.execute("PRAGMA index_list('artwork')")}
-    assert {"artwork_task_id", "artwork_state_created", "artwork_state_starred_first"} <= indexes
+    assert {
+        "artwork_task_id",
+        "artwork_state_newest_first",
+        "artwork_state_starred_first",
+    } <= indexes
     assert "artwork_state" not in indexes  # the two above begin with the state
+    assert "artwork_created" not in indexes  # artwork_newest_first reads the dates as it did
 
 
 def test_a_library_from_a_newer_version_is_not_touched(tmp_path):
@@ -2645,11 +2650,24 @@ def test_a_library_whose_rows_cannot_be_folded_at_open_opens_all_the_same(
         ledger.close()
 
 
+_DATE_INDEXES_OF_SCHEMA_30 = [
+    *(f"DROP INDEX artwork_{name}" for name in ("newest_first", "oldest_first")),
+    *(f"DROP INDEX artwork_state_{name}" for name in ("newest_first", "oldest_first")),
+    "DROP INDEX artwork_starred_first",
+    "DROP INDEX artwork_state_starred_first",
+    "CREATE INDEX artwork_created ON artwork (created_at DESC)",
+    "CREATE INDEX artwork_starred_first ON artwork (starred, created_at)",
+    "CREATE INDEX artwork_state_starred_first ON artwork (state, starred, created_at)",
+    "CREATE INDEX artwork_state_created ON artwork (state, created_at)",
+]
+"""The indexes of the orders by date as schema 30 had them: of the date alone."""
+
+
 @pytest.mark.parametrize(
     ("order", "index", "sought"),
     [
         (LibraryOrder.STARRED, "artwork_state_starred_first", "state=? AND starred<?"),
-        (LibraryOrder.NEWEST, "artwork_state_created", "state=? AND created_at<?"),
+        (LibraryOrder.NEWEST, "artwork_state_newest_first", "state=? AND created_at<?"),
         (LibraryOrder.OLDEST, "artwork_state_oldest_first", "state=? AND created_at>?"),
     ],
 )
@@ -2664,9 +2682,9 @@ def test_an_order_under_a_state_filter_reads_a_page_along_an_index(
         tmp_path / "library.sqlite3",
         [{"prompt": f"fox {n}", "starred": n % 2} for n in range(7)],
         "UPDATE artwork SET state = 'failed' WHERE id % 3 = 0",
+        *_DATE_INDEXES_OF_SCHEMA_30,
         "DROP INDEX artwork_state_starred_first",
         "DROP INDEX artwork_state_created",
-        "DROP INDEX artwork_state_oldest_first",
         "PRAGMA user_version = 25",
     )
     try:
@@ -2683,33 +2701,51 @@ def test_an_order_under_a_state_filter_reads_a_page_along_an_index(
 
 
 @pytest.mark.parametrize("states", [[], [JobState.COMPLETED]], ids=["all", "one state"])
-def test_oldest_first_reads_a_page_along_an_index_after_an_upgrade_from_schema_30(
-    tmp_path: Path, states: list[JobState]
+@pytest.mark.parametrize(
+    ("order", "index"),
+    [
+        (LibraryOrder.NEWEST, "newest_first"),
+        (LibraryOrder.OLDEST, "oldest_first"),
+        (LibraryOrder.STARRED, "starred_first"),
+    ],
+)
+def test_an_order_by_date_reads_a_page_along_an_index_after_an_upgrade_from_schema_30(
+    tmp_path: Path, states: list[JobState], order: LibraryOrder, index: str
 ) -> None:
-    """Oldest first lists the rows of one time from the highest id (the first place of a
-    press of Generate) now: along the index of the state and the date, whose ids of one
-    date go the other way, each page of a state filter sorted the rows of a date. A library
-    of schema 30 gets an index of its own at its upgrade, and the library read whole
-    (``artwork_created`` read from its end) is not sorted either."""
+    """The orders by date list the rows of one time (the images of one press of Generate)
+    by their place among the images now, the first first, Newest first and Oldest first:
+    along the indexes of the date alone, whose rows of one date go by their ids, each page
+    sorted them. A library of schema 30 gets indexes with the place at its upgrade, read
+    whole or under a state filter."""
     ledger = _uploads_changed_by_hand(
         tmp_path / "library.sqlite3",
-        [{"prompt": f"fox {n}"} for n in range(7)],
+        [{"prompt": f"fox {n}", "starred": n % 3 == 0} for n in range(9)],
         "UPDATE artwork SET state = 'failed' WHERE id % 3 = 0",
-        "UPDATE artwork SET created_at = 100 + id % 2",
-        "DROP INDEX artwork_state_oldest_first",
+        "UPDATE artwork SET created_at = 100 + id % 2, batch_place = (9 - id) % 4, batch_size = 4",
+        *_DATE_INDEXES_OF_SCHEMA_30,
         "PRAGMA user_version = 30",
     )
     try:
-        first, later = read_plans(ledger, LibraryOrder.OLDEST, states=states)
-        shown = ledger.search(order=LibraryOrder.OLDEST, states=states)
+        first, later = read_plans(ledger, order, states=states)
+        shown = ledger.search(order=order, states=states)
     finally:
         ledger.close()
-    index = "artwork_state_oldest_first" if states else "artwork_created"
+    index = f"artwork_state_{index}" if states else f"artwork_{index}"
     assert f"USING INDEX {index}" in first
     assert f"USING INDEX {index}" in later
     assert "TEMP B-TREE" not in first + later
-    expected = [4, 2, 7, 5, 1] if states else [6, 4, 2, 7, 5, 3, 1]
-    assert [row.id for row in shown] == expected
+    up = 1 if order is LibraryOrder.OLDEST else -1
+    starred_first = order is LibraryOrder.STARRED
+    assert shown == sorted(
+        shown,
+        key=lambda row: (
+            -row.starred * starred_first,
+            up * row.created_at,
+            row.batch_place,
+            up * row.id,
+        ),
+    )
+    assert len({(row.created_at, row.batch_place) for row in shown}) < len(shown)
 
 
 def test_a_library_whose_meta_table_was_dropped_opens_and_notes_its_version_again(
