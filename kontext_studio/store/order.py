@@ -12,6 +12,7 @@ date list the rows of one time by their place among the images of their press
 first alike, then by the id as the date goes: the four read "1 of 4 … 4 of 4" left to right
 whatever ids they have. An Undo of a Delete brings an artwork back under a new id
 (``Ledger.bring_back``): ordered by the id, "3 of 4" brought back alone read "3, 1, 2, 4".
+Name A→Z lists the artworks of one name as Oldest first does.
 """
 
 from __future__ import annotations
@@ -32,13 +33,18 @@ if TYPE_CHECKING:
     from kontext_studio.store.ledger import Snapshot
 
 Cursor = tuple[float | str, ...]
+_SortedBy = list[tuple[peewee.ColumnBase, bool]]
+"""The columns an order sorts by, each with whether it goes down."""
+_DATED = ("created_at", "batch_place", "id")
+"""The columns each order sorts by last (Name A→Z's, as its query's arms name them)."""
 
 
 class LibraryOrder(enum.Enum):
     NEWEST = "newest"
     OLDEST = "oldest"
     NAME = "name"
-    """By title, else prompt (:func:`~kontext_studio.store.search.sort_name`), A to Z."""
+    """By title, else prompt (:func:`~kontext_studio.store.search.sort_name`), A to Z; those
+    of one name from the oldest, the images of one press by their place."""
     STARRED = "starred"
     """Starred ones first, newest first among each."""
 
@@ -65,9 +71,9 @@ def searched_text() -> peewee.ColumnBase:
 def cursor_of(order: LibraryOrder, snapshot: Snapshot) -> Cursor:
     """The values ``order`` sorts ``snapshot`` by, in the order of its query's columns
     (:func:`page_of`)."""
-    if order is LibraryOrder.NAME:
-        return (sort_name(snapshot.prompt, snapshot.title), snapshot.id)
     dated = (snapshot.created_at, snapshot.batch_place, snapshot.id)
+    if order is LibraryOrder.NAME:
+        return (sort_name(snapshot.prompt, snapshot.title), *dated)
     return (float(snapshot.starred), *dated) if order is LibraryOrder.STARRED else dated
 
 
@@ -86,19 +92,22 @@ def cursor_key(order: LibraryOrder, cursor: Cursor) -> Cursor:
 
 def _directions(order: LibraryOrder) -> tuple[bool, ...]:
     """Whether each value of ``order``'s cursor (:func:`cursor_of`) goes down: the place of
-    one press's images goes up under both orders by date."""
-    if order is LibraryOrder.NAME:
-        return (False, False)
+    one press's images goes up under every order; Name A→Z's artworks of one name go from
+    the oldest."""
     dated = (order.descending, False, order.descending)
+    if order is LibraryOrder.NAME:
+        return (False, *dated)
     return (True, *dated) if order is LibraryOrder.STARRED else dated
 
 
-def _sorted_by(order: LibraryOrder) -> list[tuple[peewee.ColumnBase, bool]]:
-    """The columns an order by date sorts by, each with whether it goes down
-    (:func:`_directions`)."""
-    columns: list[peewee.ColumnBase] = [Artwork.created_at, Artwork.batch_place, Artwork.id]
+def _sorted_by(order: LibraryOrder, first: peewee.ColumnBase | None = None) -> _SortedBy:
+    """The columns ``order`` sorts by, each with whether it goes down (:func:`_directions`);
+    ``first``: Name A→Z's name as the arm of its query reads it (:func:`_named`)."""
+    columns: list[peewee.ColumnBase] = [getattr(Artwork, name) for name in _DATED]
     if order is LibraryOrder.STARRED:
         columns.insert(0, Artwork.starred)
+    if first is not None:
+        columns.insert(0, first)
     return list(zip(columns, _directions(order), strict=True))
 
 
@@ -161,7 +170,7 @@ def _by_name(
     named = peewee.fn.sort_name_of(Artwork.prompt, Artwork.title)
     arms.append(_named(columns, narrow, named, unfolded, after, through))
     merged = functools.reduce(operator.add, arms)
-    merged = merged.order_by(peewee.SQL(SORT_KEY), peewee.SQL("id"))
+    merged = merged.order_by(*(peewee.SQL(name) for name in (SORT_KEY, *_DATED)))
     return merged if limit is None else merged.limit(limit)
 
 
@@ -176,12 +185,12 @@ def _named(
     """One arm of :func:`_by_name`: ``columns`` of the rows ``kept`` and ``narrow`` keep,
     with their ``name`` as :data:`SORT_KEY`, from ``after`` down to ``through``."""
     arm = Artwork.select(*columns, name.alias(SORT_KEY)).where(kept)
-    return narrow(_from(arm, [(name, False), (Artwork.id, False)], after, through))
+    return narrow(_from(arm, _sorted_by(LibraryOrder.NAME, name), after, through))
 
 
 def _from(
     query: peewee.ModelSelect[Artwork],
-    sorted_by: list[tuple[peewee.ColumnBase, bool]],
+    sorted_by: _SortedBy,
     after: Cursor | None,
     through: Cursor | None,
 ) -> peewee.ModelSelect[Artwork]:
@@ -201,9 +210,7 @@ def _from(
     return query
 
 
-def _past(
-    sorted_by: list[tuple[peewee.ColumnBase, bool]], cursor: Cursor, *, or_at: bool = False
-) -> peewee.ColumnBase:
+def _past(sorted_by: _SortedBy, cursor: Cursor, *, or_at: bool = False) -> peewee.ColumnBase:
     """The rows after the one at ``cursor`` in the order ``sorted_by``; ``or_at``: that row
     too. One row value for each run of columns that go the same way."""
     down = sorted_by[0][1]

@@ -176,7 +176,8 @@ def _create_order_indexes(db: peewee.SqliteDatabase) -> None:
     for name, columns in _DATE_ORDER_INDEXES.items():
         db.execute_sql(f"CREATE INDEX IF NOT EXISTS {name} ON artwork ({columns})")
     db.execute_sql(
-        f"CREATE INDEX IF NOT EXISTS artwork_name_a_to_z ON artwork ({SORT_NAME_INDEXED})"
+        "CREATE INDEX IF NOT EXISTS artwork_name_a_to_z"
+        f" ON artwork ({SORT_NAME_INDEXED}, created_at, batch_place)"
     )
     db.execute_sql(
         "CREATE INDEX IF NOT EXISTS artwork_search_text_unfolded ON artwork (id)"
@@ -184,7 +185,7 @@ def _create_order_indexes(db: peewee.SqliteDatabase) -> None:
     )
     db.execute_sql(
         "CREATE INDEX IF NOT EXISTS artwork_state_name_a_to_z"
-        f" ON artwork (state, {SORT_NAME_INDEXED})"
+        f" ON artwork (state, {SORT_NAME_INDEXED}, created_at, batch_place)"
     )
 
 
@@ -632,13 +633,14 @@ def _v30(db: peewee.SqliteDatabase) -> None:
 
 
 def _v31(db: peewee.SqliteDatabase) -> None:
-    """The indexes of the orders by date, now that the rows of one time (the images of one
-    press of Generate, :func:`~kontext_studio.store.order.page_of`) go by their place among
-    the images, from the first, Newest first and Oldest first: the indexes of the date
-    alone had them by their ids, and each page would sort them. The rows written before
-    keep their times, one apart for each job of a press: they read as they did."""
-    by_date_alone = ("created", "state_created", "starred_first", "state_starred_first")
-    for name in by_date_alone:  # Starred first's are made again under their names
+    """The indexes of the library's Sort (:func:`~kontext_studio.store.order.page_of`), now
+    that the rows of one time (the images of one press of Generate) go by their place among
+    the images, from the first, under every order, and Name A→Z's artworks of one name from
+    the oldest: the indexes had them by their ids, and each page would sort them. The rows
+    written before keep their times, one apart for each job of a press: they read as they
+    did by date; by name, those of one name read from the oldest, as their ids did."""
+    without_place = ("created", "state_created", "starred_first", "state_starred_first")
+    for name in (*without_place, "name_a_to_z", "state_name_a_to_z"):  # some made again
         db.execute_sql(f"DROP INDEX IF EXISTS artwork_{name}")
     _create_order_indexes(db)
 

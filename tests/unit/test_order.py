@@ -16,14 +16,22 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
+from kontext_studio.store.search import sort_name
 
 EXPECTED: dict[LibraryOrder, Callable[[Snapshot], tuple[float, ...]]] = {
     LibraryOrder.NEWEST: lambda row: (-row.created_at, row.batch_place, -row.id),
     LibraryOrder.OLDEST: lambda row: (row.created_at, row.batch_place, row.id),
     LibraryOrder.STARRED: lambda row: (-row.starred, -row.created_at, row.batch_place, -row.id),
+    LibraryOrder.NAME: lambda row: (
+        sort_name(row.prompt, row.title),
+        row.created_at,
+        row.batch_place,
+        row.id,
+    ),
 }
-"""The orders by date, as the artist reads them: the newest or the oldest first, and of
-one time (the images of one press) the first place first, whatever its id."""
+"""The orders, as the artist reads them: the newest or the oldest first, or by name and
+those of one name from the oldest, and of one time (the images of one press) the first
+place first, whatever its id."""
 
 FILTERS: dict[str, dict[str, Any]] = {
     "all": {},
@@ -124,8 +132,7 @@ def test_a_library_read_a_page_at_a_time_lists_each_artwork_once_in_its_order(
     rows down to one (``through``) as a page ends at it."""
     whole = library.search(order=order, **filters)
     assert len(whole) >= 3
-    if order in EXPECTED:
-        assert whole == sorted(whole, key=EXPECTED[order])
+    assert whole == sorted(whole, key=EXPECTED[order])
     for size in (1, 2, 3):
         assert paged(library, order, size, **filters) == ids(whole), size
     assert sorted(whole, key=lambda row: order_key(order, row)) == whole
@@ -176,15 +183,16 @@ def test_a_press_written_before_keeps_its_times_and_still_reads_from_the_cursor(
     assert ids(oldest) == [*new_first, old_last, new_last, *old_before]
 
 
-@pytest.mark.parametrize("order", [LibraryOrder.NEWEST, LibraryOrder.OLDEST])
+@pytest.mark.parametrize("order", [LibraryOrder.NEWEST, LibraryOrder.OLDEST, LibraryOrder.NAME])
 @pytest.mark.parametrize("undone", [[2], [1, 3], [3, 0]], ids=["3 of 4", "2 and 4", "4 and 1"])
 def test_images_of_a_press_deleted_and_brought_back_read_in_their_places(
     tmp_path: Path, order: LibraryOrder, undone: list[int]
 ) -> None:
     """An Undo of a Delete brings the images back under new ids, the highest: "3 of 4"
-    deleted alone and brought back read "3, 1, 2, 4", Newest first and Oldest first. The
-    images of one time go by their place, whatever their ids, read whole or a page at a
-    time, and among the presses made before and after."""
+    deleted alone and brought back read "3, 1, 2, 4", Newest first and Oldest first, and
+    last of the four by name. The images of one time go by their place, whatever their ids,
+    read whole or a page at a time, and among the presses made before and after (by name,
+    "dawn", "dusk", "night")."""
     ledger = Ledger.open(tmp_path / "library.sqlite3")
     try:
         before = press(ledger, "a heron at dawn", 4, at=100.0)
@@ -196,7 +204,28 @@ def test_images_of_a_press_deleted_and_brought_back_read_in_their_places(
             assert paged(ledger, order, size) == ids(listed), size
     finally:
         ledger.close()
-    made = [before, four, after] if order is LibraryOrder.OLDEST else [after, four, before]
+    made = [after, four, before] if order is LibraryOrder.NEWEST else [before, four, after]
     assert [(row.prompt, row.batch_place) for row in listed] == [
         (job.prompt, job.batch_place) for jobs in made for job in jobs
+    ]
+
+
+def test_under_name_a_to_z_each_generate_of_one_prompt_reads_first_place_to_last(
+    tmp_path: Path,
+) -> None:
+    """Name A→Z listed the artworks of one name by their ids: one prompt generated twice
+    read "4 of 4 … 1 of 4" twice, and an image brought back by an Undo came last. Of one
+    name, each generate reads 1 of 4 to 4 of 4, the older first, brought back ones too."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    try:
+        older = press(ledger, "a heron", 4, at=100.0)
+        newer = press(ledger, "a heron", 4, at=200.0)
+        brought_back(ledger, [older[1]])
+        listed = ledger.search(order=LibraryOrder.NAME)
+        for size in (1, 2, 3):
+            assert paged(ledger, LibraryOrder.NAME, size) == ids(listed), size
+    finally:
+        ledger.close()
+    assert [(row.created_at, row.batch_place) for row in listed] == [
+        (job.created_at, job.batch_place) for job in older + newer
     ]

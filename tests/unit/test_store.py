@@ -43,7 +43,7 @@ from kontext_studio.store.ledger import (
 )
 from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
 from kontext_studio.store.schema import SCHEMA_VERSION, UNICODE_VERSION
-from kontext_studio.store.search import fold, search_text
+from kontext_studio.store.search import SORT_NAME_INDEXED, fold, search_text
 from tests.fixtures import chinese_library, library_image
 
 
@@ -2746,6 +2746,43 @@ def test_an_order_by_date_reads_a_page_along_an_index_after_an_upgrade_from_sche
         ),
     )
     assert len({(row.created_at, row.batch_place) for row in shown}) < len(shown)
+
+
+@pytest.mark.parametrize("states", [[], [JobState.COMPLETED]], ids=["all", "one state"])
+def test_name_a_to_z_reads_one_name_by_date_and_place_along_its_index_after_an_upgrade(
+    tmp_path: Path, states: list[JobState]
+) -> None:
+    """Name A→Z listed the artworks of one name (the images of one press of Generate, of
+    one prompt generated again) by their ids: "4 of 4 … 1 of 4", and one brought back by
+    an Undo last. They go from the oldest, by their place among the images, read along the
+    index of the name, which a library of schema 30 gets again at its upgrade: along the
+    one of the name alone, each page sorted those of one name."""
+    ledger = _uploads_changed_by_hand(
+        tmp_path / "library.sqlite3",
+        [{"prompt": "a fox" if n % 4 else "an owl"} for n in range(9)],
+        "UPDATE artwork SET state = 'failed' WHERE id % 3 = 0",
+        "UPDATE artwork SET created_at = 100 + id % 2, batch_place = (9 - id) % 4, batch_size = 4",
+        "DROP INDEX artwork_name_a_to_z",
+        "DROP INDEX artwork_state_name_a_to_z",
+        f"CREATE INDEX artwork_name_a_to_z ON artwork ({SORT_NAME_INDEXED})",
+        f"CREATE INDEX artwork_state_name_a_to_z ON artwork (state, {SORT_NAME_INDEXED})",
+        "PRAGMA user_version = 30",
+    )
+    try:
+        plans = read_plans(ledger, LibraryOrder.NAME, states=states)
+        shown = ledger.search(order=LibraryOrder.NAME, states=states)
+    finally:
+        ledger.close()
+    index = "artwork_state_name_a_to_z" if states else "artwork_name_a_to_z"
+    for plan in plans:
+        steps = plan.split(" | ")
+        assert any(f"USING INDEX {index}" in step for step in steps)
+        sorted_after = [steps[i - 1] for i, step in enumerate(steps) if "TEMP B-TREE" in step]
+        assert all("artwork_search_text_unfolded" in step for step in sorted_after)
+    assert shown == sorted(
+        shown, key=lambda row: (row.prompt, row.created_at, row.batch_place, row.id)
+    )
+    assert [row.id for row in shown] != sorted(row.id for row in shown)
 
 
 def test_a_library_whose_meta_table_was_dropped_opens_and_notes_its_version_again(
