@@ -161,7 +161,7 @@ def _create_indexes(db: peewee.SqliteDatabase) -> None:
             "CREATE INDEX IF NOT EXISTS artwork_made_for_job ON artwork (made_for_job)"
             " WHERE made_for_job IS NOT NULL"
         )
-    if "search_text" in columns:  # a file migrated from before _v3 gets them in _v25
+    if {"search_text", "batch_place"} <= columns:  # from before _v14: made in _v25
         _create_order_indexes(db)
     if "retired_key" in columns:  # a file migrated from before _v6 gets it in _v21
         db.execute_sql(

@@ -839,6 +839,49 @@ def test_a_library_of_schema_12_gains_the_column_a_delete_notes_its_trash_in(
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def test_a_library_of_schema_11_from_before_the_places_of_a_generate_opens_in_its_order(
+    tmp_path: Path,
+) -> None:
+    """A file of schema 13 or before has no ``batch_place``: its upgrade made the indexes of
+    the Sort (which now name the place) before _v14 added it, and the library would not open
+    ("no such column: batch_place"). Opened, it lists its artworks newest first, with the
+    same indexes as a library made now."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    older = ledger.create_job(GenerateRequest("a fox"), created_at=100.0)
+    newer = ledger.create_job(GenerateRequest("an owl"), created_at=200.0)
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        placed = [
+            f"DROP INDEX {name}"
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%batch_place%'"
+            )
+        ]
+    _back_to_schema(
+        path,
+        11,
+        *placed,
+        "DROP INDEX artwork_made_for_job",  # of schema 12
+        "ALTER TABLE artwork DROP COLUMN batch_place",  # of schema 14
+        "ALTER TABLE artwork DROP COLUMN batch_size",
+    )
+    ledger = Ledger.open(path)
+    try:
+        assert [row.prompt for row in ledger.search(order=LibraryOrder.NEWEST)] == [
+            newer.prompt,
+            older.prompt,
+        ]
+    finally:
+        ledger.close()
+    new = tmp_path / "new.sqlite3"
+    Ledger.open(new).close()
+    migrated, made_new = _schema(path), _schema(new)
+    assert {k: v for k, v in migrated.items() if k != "artwork"} == {
+        k: v for k, v in made_new.items() if k != "artwork"
+    }
+
+
 def test_a_library_of_schema_14_gains_the_columns_of_a_task_given_by_its_id(
     tmp_path: Path,
 ) -> None:
