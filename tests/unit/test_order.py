@@ -5,12 +5,16 @@ ties, filter or order."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
@@ -229,3 +233,86 @@ def test_under_name_a_to_z_each_generate_of_one_prompt_reads_first_place_to_last
     assert [(row.created_at, row.batch_place) for row in listed] == [
         (job.created_at, job.batch_place) for job in older + newer
     ]
+
+
+_ROW = st.tuples(
+    st.sampled_from([100.0, 200.0, 300.0]),  # created_at: many rows of one time
+    st.integers(0, 3),  # batch_place: ties within one time too
+    st.booleans(),  # starred
+    st.sampled_from([JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED]),
+    st.sampled_from(["a heron", "A heron", "a fox", "an owl"]),  # names that tie
+    st.booleans(),  # changed by another program: no search text, named as it is read
+)
+
+
+_Row = tuple[float, int, bool, JobState, str, bool]
+
+
+def write_rows(ledger: Ledger, rows: list[_Row]) -> None:
+    for at, place, starred, state, prompt, unfolded in rows:
+        made = ledger.create_job(GenerateRequest(prompt).validated(), created_at=at)
+        ledger._db.execute_sql(
+            "UPDATE artwork SET batch_place = ?, starred = ?, state = ?,"
+            " search_text = CASE WHEN ? THEN NULL ELSE search_text END WHERE id = ?",
+            (place, int(starred), state.value, int(unfolded), made.id),
+        )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(_ROW, min_size=1, max_size=14),
+    added=st.lists(_ROW, max_size=4),
+    order=st.sampled_from(list(LibraryOrder)),
+    filters=st.sampled_from(list(FILTERS.values())),
+    size=st.integers(1, 3),
+    pages_first=st.integers(0, 4),
+)
+def test_any_library_read_a_page_at_a_time_while_a_press_lands_lists_each_artwork_once(
+    rows: list[_Row],
+    added: list[_Row],
+    order: LibraryOrder,
+    filters: dict[str, Any],
+    size: int,
+    pages_first: int,
+) -> None:
+    """Any library, with rows tied on their time, place and name, scrolled a page at a time
+    while new rows land after ``pages_first`` pages: each artwork there from the start
+    listed once, in the order the window places rows in (:func:`order_key`), and a row
+    landed listed once when it falls below the last row read, else not (the window places
+    it), as ``through`` reads down to a row as a whole read does."""
+    with tempfile.TemporaryDirectory() as folder:
+        ledger = Ledger.open(Path(folder) / "library.sqlite3")
+        try:
+            write_rows(ledger, rows)
+            whole = ledger.search(order=order, **filters)
+            assert ids(whole) == ids(sorted(whole, key=lambda row: order_key(order, row)))
+            for at, row in enumerate(whole):
+                through = ledger.search(order=order, through=cursor_of(order, row), **filters)
+                assert ids(through) == ids(whole[: at + 1])
+            read: list[Snapshot] = []
+            landed_below: set[int] = set()
+            for page_number in itertools.count():
+                if page_number == pages_first and read:
+                    before = set(ids(ledger.search(order=order, **filters)))
+                    write_rows(ledger, added)
+                    last = order_key(order, read[-1])
+                    landed_below = {
+                        row.id
+                        for row in ledger.search(order=order, **filters)
+                        if row.id not in before and order_key(order, row) > last
+                    }
+                page = ledger.search(
+                    order=order,
+                    limit=size,
+                    before=cursor_of(order, read[-1]) if read else None,
+                    **filters,
+                )
+                if not page:
+                    break
+                read.extend(page)
+        finally:
+            ledger.close()
+    listed = ids(read)
+    assert len(listed) == len(set(listed))
+    assert listed == ids(sorted(read, key=lambda row: order_key(order, row)))
+    assert set(listed) == set(ids(whole)) | landed_below
