@@ -441,12 +441,13 @@ class JobEngine:
         2 s.
         Of several, each job keeps its place among them (the library's "2 of 4").
 
-        The last place is written first, the first last: the library lists newest first
-        (the newest created, then the highest id), and the four read "4 of 4 ... 1 of 4"
-        left to right. Written so, they read "1 of 4 ... 4 of 4" with every other artwork
-        still newest first, and the library's query and its index are as they were. They
-        are sent in their places' order once all are written, or once a write failed, those
-        written (a job written and not started would wait, queued, for the next start).
+        The last place is written first, the first last, all at the time of the first
+        written: the library lists the jobs of one time by their place under each order by
+        date (:mod:`~kontext_studio.store.order`), and they read "1 of 4 ... 4 of 4" left
+        to right, Newest first and Oldest first alike. Oldest first read "4 of 4 ... 1 of 4"
+        while each had its own time. They are sent in their places' order once all are
+        written, or once a write failed, those written (a job written and not started would
+        wait, queued, for the next start).
         Until then, a look for the jobs an ended command left (:meth:`carry_on_left_jobs`)
         passes those written over: it took them for left ones, and sent them first.
         ``press``: the window's press of Generate, written with each job
@@ -464,6 +465,7 @@ class JobEngine:
                     simulated=self.config.simulated,
                     batch=(place, count) if count > 1 else (0, 0),
                     press=press,
+                    created_at=made[0].created_at if made else None,
                 )
                 snapshot = await self._write(
                     create, lambda written: self._cut_short.add(written.id)

@@ -46,7 +46,7 @@ from kontext_studio.explain import Facts, folder_refused, stored_detail, stored_
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.notes import shown_note
 from kontext_studio.jobs.states import JobState, can_move
-from kontext_studio.kie.models import RESULT_KEPT_S, GenerateRequest
+from kontext_studio.kie.models import RESULT_KEPT_S, GenerateRequest, has_words
 from kontext_studio.store.order import SORT_KEY, Cursor, LibraryOrder, page_of, searched_text
 from kontext_studio.store.schema import (
     MAY_BE_GONE_WHERE,
@@ -217,9 +217,15 @@ class Snapshot:
 
     @property
     def display_title(self) -> str:
+        """Its title, else the first line of its prompt that shows anything
+        (:func:`~kontext_studio.kie.models.has_words`), without the spaces round it: a
+        prompt whose first line was empty (an import's, another program's) named its
+        artwork "Untitled", and one of spaces or of a zero-width space pasted before a line
+        break, with nothing."""
         if self.title:
             return self.title
-        return self.prompt.splitlines()[0] if self.prompt else ""
+        lines = (line.strip() for line in self.prompt.splitlines())
+        return next((line for line in lines if has_words(line)), "")
 
     @property
     def error_detail(self) -> str:
@@ -795,12 +801,14 @@ class Ledger:
         simulated: bool = False,
         batch: tuple[int, int] = (0, 0),
         press: str = "",
+        created_at: float | None = None,
     ) -> Snapshot:
         """Write a new job in ``queued``: the first thing that happens on Generate.
         ``simulated``: demo mode's, for the simulator to carry on; ``batch``: its place
         among the images of one generate that makes several, and how many (0, 0: alone);
         ``press``: the press of Generate in a window that asked for it
-        (:attr:`Snapshot.press`)."""
+        (:attr:`Snapshot.press`); ``created_at``: the time of the jobs of its generate
+        written before it, now for the first (:mod:`~kontext_studio.store.order`)."""
         now = time.time()
         place, size = batch
         return self._insert(
@@ -813,7 +821,7 @@ class Ledger:
             model=request.model,
             ratio=request.aspect_ratio or "match",
             state=JobState.QUEUED.value,
-            created_at=now,
+            created_at=now if created_at is None else created_at,
             updated_at=now,
             title=title,
             simulated=simulated,
@@ -901,15 +909,17 @@ class Ledger:
         """Write ``rows``, artworks deleted before, back as they were, in one write synced
         to disk: each under a new id (ids are never given twice: a view, a Delete's note
         of an id gone, never meets it again), its place in the library kept by its
-        ``created_at``; not noted as in the trash. The rows as written. A ``file_path``
+        ``created_at`` and its ``batch_place`` (:mod:`~kontext_studio.store.order`) and,
+        among rows of one time and place, by new ids in the order of the old.
+        Not noted as in the trash. The rows as written, in the order given. A ``file_path``
         another program wrote relative is written back as it was (no new write's, which
         :class:`RelativeFilePathError` refuses): refused, the Undo that brought it back
         failed, and the artwork stayed deleted."""
         writable = [f.name for f in fields(Snapshot) if f.name in _WRITABLE]
 
         def insert() -> list[Snapshot]:
-            return [
-                self._inserted(
+            written = {
+                row.id: self._inserted(
                     {
                         **_defaults(),
                         **{name: getattr(row, name) for name in writable},
@@ -917,8 +927,9 @@ class Ledger:
                         "trashed_at": None,
                     }
                 )
-                for row in rows
-            ]
+                for row in sorted(rows, key=lambda row: row.id)
+            }
+            return [written[row.id] for row in rows]
 
         result: list[Snapshot] = self._write(insert, durable=True)
         return result

@@ -155,14 +155,13 @@ def _v1(db: peewee.SqliteDatabase) -> None:
 
 def _create_indexes(db: peewee.SqliteDatabase) -> None:
     peewee.SchemaManager(Artwork, db).create_indexes()
-    db.execute_sql("CREATE INDEX IF NOT EXISTS artwork_created ON artwork (created_at DESC)")
     columns = _columns(db)
     if "made_for_job" in columns:  # a file migrated from before _v11 gets it there
         db.execute_sql(
             "CREATE INDEX IF NOT EXISTS artwork_made_for_job ON artwork (made_for_job)"
             " WHERE made_for_job IS NOT NULL"
         )
-    if "search_text" in columns:  # a file migrated from before _v3 gets them in _v25
+    if {"search_text", "batch_place"} <= columns:  # from before _v14: made in _v25
         _create_order_indexes(db)
     if "retired_key" in columns:  # a file migrated from before _v6 gets it in _v21
         db.execute_sql(
@@ -172,28 +171,35 @@ def _create_indexes(db: peewee.SqliteDatabase) -> None:
 
 
 def _create_order_indexes(db: peewee.SqliteDatabase) -> None:
-    """The indexes the library's Sort reads along (:func:`_v25`)."""
+    """The indexes the library's Sort reads along (:func:`_v25`): of each order by date
+    (:func:`_v31`), read from its start or, the date going down, from its end; of Name A→Z."""
+    for name, columns in _DATE_ORDER_INDEXES.items():
+        db.execute_sql(f"CREATE INDEX IF NOT EXISTS {name} ON artwork ({columns})")
     db.execute_sql(
-        "CREATE INDEX IF NOT EXISTS artwork_starred_first ON artwork (starred, created_at)"
-    )
-    db.execute_sql(
-        f"CREATE INDEX IF NOT EXISTS artwork_name_a_to_z ON artwork ({SORT_NAME_INDEXED})"
+        "CREATE INDEX IF NOT EXISTS artwork_name_a_to_z"
+        f" ON artwork ({SORT_NAME_INDEXED}, created_at, batch_place)"
     )
     db.execute_sql(
         "CREATE INDEX IF NOT EXISTS artwork_search_text_unfolded ON artwork (id)"
         " WHERE search_text IS NULL"
     )
     db.execute_sql(
-        "CREATE INDEX IF NOT EXISTS artwork_state_starred_first"
-        " ON artwork (state, starred, created_at)"
-    )
-    db.execute_sql(
-        "CREATE INDEX IF NOT EXISTS artwork_state_created ON artwork (state, created_at)"
-    )
-    db.execute_sql(
         "CREATE INDEX IF NOT EXISTS artwork_state_name_a_to_z"
-        f" ON artwork (state, {SORT_NAME_INDEXED})"
+        f" ON artwork (state, {SORT_NAME_INDEXED}, created_at, batch_place)"
     )
+
+
+_DATE_ORDER_INDEXES = {
+    "artwork_newest_first": "created_at, batch_place DESC",
+    "artwork_oldest_first": "created_at, batch_place",
+    "artwork_starred_first": "starred, created_at, batch_place DESC",
+    "artwork_state_newest_first": "state, created_at, batch_place DESC",
+    "artwork_state_oldest_first": "state, created_at, batch_place",
+    "artwork_state_starred_first": "state, starred, created_at, batch_place DESC",
+}
+"""The indexes of the orders by date (:func:`~kontext_studio.store.order.page_of`), each
+name with its columns: the date, then the place of one press's images going up whichever
+way the date goes (the id, last in every index, goes the way of the date)."""
 
 
 def _has_meta(db: peewee.SqliteDatabase) -> bool:
@@ -626,6 +632,19 @@ def _v30(db: peewee.SqliteDatabase) -> None:
         )
 
 
+def _v31(db: peewee.SqliteDatabase) -> None:
+    """The indexes of the library's Sort (:func:`~kontext_studio.store.order.page_of`), now
+    that the rows of one time (the images of one press of Generate) go by their place among
+    the images, from the first, under every order, and Name A→Z's artworks of one name from
+    the oldest: the indexes had them by their ids, and each page would sort them. The rows
+    written before keep their times, one apart for each job of a press: they read as they
+    did by date; by name, those of one name read from the oldest, as their ids did."""
+    without_place = ("created", "state_created", "starred_first", "state_starred_first")
+    for name in (*without_place, "name_a_to_z", "state_name_a_to_z"):  # some made again
+        db.execute_sql(f"DROP INDEX IF EXISTS artwork_{name}")
+    _create_order_indexes(db)
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -657,6 +676,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v28,
     _v29,
     _v30,
+    _v31,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

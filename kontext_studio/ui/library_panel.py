@@ -130,7 +130,7 @@ from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.picture import checkerboard, device_ratio, on_device_pixels
-from kontext_studio.ui.plain_text import plain_tooltip, spoken
+from kontext_studio.ui.plain_text import letters_wide, plain_tooltip, spoken
 from kontext_studio.ui.reference_badges import SIDE as BADGE_SIDE
 from kontext_studio.ui.reference_badges import ReferenceBadges
 from kontext_studio.ui.thumbnail_label import SHRINK, fitted_font
@@ -362,6 +362,11 @@ def state_word_font(font: QFont) -> QFont:
 
 
 _WASH = 0.15  # how much of its state's colour a job's place for a picture takes
+_FEWEST_BESIDE_PLACE = 3
+"""The fewest letters of a cut title a tile shows beside its place ("· 2 of 4"), as the eye
+counts them (:func:`~kontext_studio.ui.plain_text.letters_wide`: "夕阳", two Chinese
+characters, is four): "S… · 2 of 4" said nothing of which artwork it was; the place is shown
+alone instead (:meth:`TileDelegate.caption`)."""
 _TOGGLE_TINT = 0.6  # how much of the selection colour a toggle that is on is filled with
 _DRAWN_LIGHTER = 130  # at most how much lighter the style draws a button's fill (percent)
 
@@ -739,7 +744,10 @@ class TileDelegate(QStyledItemDelegate):
         (:func:`cut_to_width`), and shown alone where its place leaves no room for any of
         its letters: cut to a lone "…" or to nothing, the line read "… · 2 of 4" (the
         place is still in its tooltip, the name a screen reader says and the preview's
-        heading). Kept in its own direction
+        heading). Where it leaves room for fewer than :data:`_FEWEST_BESIDE_PLACE`, the
+        place is shown alone: "S… · 2 of 4" named no artwork, and the title alone would
+        hide which image of the generate it is, or that it is an extra one; a short title
+        ("Ox") that fits whole is kept. Kept in its own direction
         (:func:`~kontext_studio.text_direction.in_its_direction`): a right-to-left override
         in it turned the place around ("4 fo 2 ·")."""
         title = str(index.data(LibraryModel.TitleRole))
@@ -761,8 +769,11 @@ class TileDelegate(QStyledItemDelegate):
             return whole
         room = width - metrics.horizontalAdvance(words.format(title="", place=place))
         cut = cut_to_width(metrics, title, max(room, 0))
-        if not cut.removesuffix("…").strip():
+        kept = cut.removesuffix("…").strip()
+        if not kept:
             return alone
+        if cut != title and letters_wide(kept) < _FEWEST_BESIDE_PLACE:
+            return place
         return words.format(title=shown(cut), place=place)
 
     def _paint_text(

@@ -130,6 +130,13 @@ def _chunked_stretch(run: str) -> str:
     return BREAK.join(pieces)
 
 
+def letters_wide(text: str) -> int:
+    """How many letters wide ``text`` is, as the eye counts them: a letter with its accents
+    is one, however many code points it takes; an emoji or a Chinese character is two."""
+    bounds = sorted(_cluster_bounds(text))
+    return sum(_width(text[start:end]) for start, end in pairwise(bounds))
+
+
 def _width(cluster: str) -> int:
     """A cluster's width in letters: an emoji (a flag too) or a Chinese character is about
     two."""

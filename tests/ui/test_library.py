@@ -4201,6 +4201,21 @@ async def test_the_results_of_one_generate_are_told_apart_in_their_captions(
     await until(lambda: caption(titled) == "Stormy")
 
 
+async def test_a_prompt_whose_first_line_is_blank_names_its_tile_by_its_first_words(
+    bridge: Bridge, owned: list[QObject], session: Session
+) -> None:
+    """A prompt whose first line was empty named its tile "Untitled", and one of spaces, or
+    a zero-width space pasted from a web page, with nothing: a blank title line, a blank
+    name said by a screen reader. The tile is named by the first line that shows anything."""
+    prompt = "\n   \n\u200b\n  a heron at dusk  \nin oils"
+    job = add_job(session, JobState.FAILED, prompt)
+    panel = await loaded_panel(bridge, owned)
+    await until(lambda: panel.model.rowCount() == 1)
+    assert tile_caption(panel, job, 10_000) == "a heron at dusk"
+    said = str(panel.model.index(0).data(Qt.ItemDataRole.AccessibleTextRole))
+    assert said.startswith("a heron at dusk"), said
+
+
 async def one_generate_of_four(session: Session, prompt: str) -> list[Snapshot]:
     """The four images of one generate of ``prompt`` (Images: 4), each made."""
     four = await session.engine.submit_several(GenerateRequest(prompt=prompt), 4)
@@ -4256,19 +4271,23 @@ async def test_a_title_with_no_room_beside_its_place_shows_a_few_letters_not_a_l
     ("· 2 of 4"), the title was cut to a lone "…" or to nothing, the line reading "… · 2 of
     4": which artwork it was could not be read. Where no letter of it has room beside its
     place, the title is shown alone, cut after a few of its letters; the place stays in the
-    tile's name, as a screen reader says it, and in its tooltip (which lacked it)."""
+    tile's name, as a screen reader says it, and in its tooltip (which lacked it). Where a
+    letter or two had room, the line read "S… · 2 of 4", which named nothing: the place is
+    shown alone there."""
     prompt = "Supercalifragilisticexpialidocious"
     four = await one_generate_of_four(session, prompt)
     panel = await loaded_panel(bridge, owned)
     await until(lambda: panel.model.rowCount() == 4)
     metrics = panel.view.fontMetrics()
     place = metrics.horizontalAdvance(" · 2 of 4")
-    for width in range(place - 10, place + metrics.horizontalAdvance("Supe…"), 3):
-        cut = tile_caption(panel, four[1], width)
-        assert metrics.horizontalAdvance(cut) <= width, (width, cut)
-        title, *beside = cut.split(" · ")
-        assert title.endswith("…") and title.removesuffix("…"), (width, cut)
-        assert beside or len(title.removesuffix("…")) >= 3, (width, cut)
+    widths = range(place - 10, place + metrics.horizontalAdvance("Supe…"), 2)
+    cuts = [tile_caption(panel, four[1], width) for width in widths]
+    fits = zip(cuts, widths, strict=True)
+    assert all(metrics.horizontalAdvance(cut) <= width for cut, width in fits)
+    assert "2 of 4" in cuts  # where a letter or two had room beside it
+    for cut in (cut for cut in cuts if cut != "2 of 4"):
+        title, *_beside = cut.split(" · ")
+        assert title.endswith("…") and len(title.removesuffix("…")) >= 3, cut
     row = panel.model.row_of(four[1].id)
     said = str(panel.model.index(row).data(Qt.ItemDataRole.AccessibleTextRole))
     assert "2 of 4" in said
@@ -4335,6 +4354,28 @@ async def test_a_right_to_left_override_in_a_prompt_leaves_the_tiles_places_as_t
     assert cut.endswith("\u2069 · 2 of 4")
 
 
+async def test_a_title_beside_its_place_is_judged_by_the_letters_seen_not_by_code_points(
+    bridge: Bridge, owned: list[QObject], session: Session
+) -> None:
+    """Beside its place a title is kept only with a few letters of it ("S… · 2 of 4" named
+    nothing), counted as the eye sees them. Counted as code points, "夕阳…" ("sunset", two
+    Chinese characters as wide as four letters) was taken for too few and the tile read "2 of
+    4" alone, while "Ế…" (one letter of a Vietnamese prompt, as a Mac pastes it: a letter and
+    two accents) was taken for three, and the tile read "Ế… · 2 of 4"; "Ếc…", for five."""
+    sunset = await one_generate_of_four(session, "夕阳下的苍鹭")
+    frog = await one_generate_of_four(session, "E\u0302\u0301ch xanh tre\u0302n la\u0301 sen")
+    panel = await loaded_panel(bridge, owned)
+    await until(lambda: panel.model.rowCount() == 8)
+    metrics = panel.view.fontMetrics()
+    shown = "夕阳… · 2 of 4"
+    assert tile_caption(panel, sunset[1], metrics.horizontalAdvance(shown)) == shown
+    place = metrics.horizontalAdvance(" · 2 of 4")
+    widths = range(place, place + metrics.horizontalAdvance("E\u0302\u0301ch…"))
+    cuts = {tile_caption(panel, frog[1], width) for width in widths}
+    assert "2 of 4" in cuts
+    assert not any(" · " in cut for cut in cuts), cuts  # "Ế… · 2 of 4", "Ếc… · 2 of 4"
+
+
 async def test_the_results_of_one_generate_read_in_their_order_among_the_newest_first(
     bridge: Bridge, owned: list[QObject], session: Session
 ) -> None:
@@ -4367,12 +4408,45 @@ async def test_the_results_of_one_generate_read_in_their_order_among_the_newest_
     await until(lambda: order(panel) == expected)
 
 
+async def test_the_results_of_one_generate_read_in_their_order_among_the_oldest_first(
+    bridge: Bridge, owned: list[QObject], session: Session
+) -> None:
+    """Sorted Oldest first, the four images of one generate read "4 of 4, 3 of 4, 2 of 4,
+    1 of 4" left to right, where Newest first they read 1 of 4 to 4 of 4. They read 1 of
+    4 to 4 of 4 too, the generates oldest first, in a library open as they are made (each
+    placed as it comes) and in one opened after."""
+
+    def places(panel: LibraryPanel) -> list[tuple[str, int]]:
+        shown = (panel.model.snapshot(row) for row in range(panel.model.rowCount()))
+        return [(snap.prompt, snap.batch_place) for snap in shown]
+
+    live = await loaded_panel(bridge, owned)
+    action = next(a for a in live.sort.menu().actions() if a.data() == LibraryOrder.OLDEST.value)
+    action.trigger()
+    await until(lambda: live.model.filter.order is LibraryOrder.OLDEST)
+    made = [await session.engine.submit(GenerateRequest(prompt="a heron before"))]
+    made += await session.engine.submit_several(GenerateRequest(prompt="a heron of four"), 4)
+    made += [await session.engine.submit(GenerateRequest(prompt="a heron after"))]
+    for snap in made:
+        await session.engine.wait_for(snap.id)
+    expected = [("a heron before", 0), *(("a heron of four", n) for n in range(1, 5))]
+    expected.append(("a heron after", 0))
+    await until(lambda: places(live) == expected)
+
+    panel = await loaded_panel(bridge, owned)
+    panel.model.reload(order=LibraryOrder.OLDEST)
+    await until(lambda: panel.model.filter.order is LibraryOrder.OLDEST)
+    await until(lambda: places(panel) == expected)
+
+
 async def test_an_extra_image_kept_for_one_of_a_generate_s_results_says_so_in_its_caption(
     bridge: Bridge, owned: list[QObject], session: Session
 ) -> None:
     """A late task KIE made for an earlier send of the second of four jobs, kept as an
     artwork of its own, read the prompt alone, as if made alone, beside "· 2 of 4". It is
-    an extra image of that place: "· 2 of 4, an extra image", never "5 of 4"."""
+    an extra image of that place: "· 2 of 4, an extra image", never "5 of 4". In a tile
+    of the usual width, where "a…" alone of the prompt had room beside it, the place is
+    shown alone."""
     prompt = "a heron in the reeds"
     four = await one_generate_of_four(session, prompt)
     sent = session.ledger.get(four[1].id)
@@ -4386,7 +4460,8 @@ async def test_an_extra_image_kept_for_one_of_a_generate_s_results_says_so_in_it
     assert isinstance(delegate, TileDelegate)
     width = TILE.width() - 2 * (_INSET + _MARGIN)
     caption = delegate.caption(panel.model.index(row), panel.view.fontMetrics(), width)
-    assert caption.endswith(" · 2 of 4, an extra image")
+    assert caption.endswith("2 of 4, an extra image")
+    assert not caption.startswith("a…")
     said = str(panel.model.index(row).data(Qt.ItemDataRole.AccessibleTextRole))
     assert "2 of 4, an extra image" in said
 

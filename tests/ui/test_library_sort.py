@@ -10,13 +10,14 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
 
+from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.store.order import LibraryOrder, order_key
+from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
 from kontext_studio.store.schema import Artwork
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import button_words
-from kontext_studio.ui.library_model import PAGE_SIZE, Page
+from kontext_studio.ui.library_model import PAGE_SIZE, LibraryModel, Page
 from kontext_studio.ui.library_panel import LibraryPanel
 from tests.ui.conftest import settled, until
 from tests.ui.test_accessibility import clashing, items_without_a_key_of_their_own
@@ -431,3 +432,40 @@ def test_a_page_whose_keys_are_not_one_a_row_is_refused_where_it_is_made(
         Page(rows, more=False, cursor=None, version=None)
     with pytest.raises(ValueError, match="3 rows with 2 keys"):
         Page(rows, more=False, cursor=None, version=None, keys=keys[1:])
+
+
+@pytest.mark.parametrize("order", [LibraryOrder.NEWEST, LibraryOrder.OLDEST])
+async def test_artworks_written_while_the_library_is_read_a_page_at_a_time_show_once_in_order(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject], order: LibraryOrder
+) -> None:
+    """Artworks written while the first page alone is read: one of the time of the page's
+    last tile and one of the next page's first (the window places each by its key, the next
+    page is read from the last tile's place: each must agree with the other on which comes
+    first), and a press of Generate of four, which share one time. Read down to the end,
+    the library lists each once, as a library opened after lists them, the four reading 1
+    of 4 to 4 of 4."""
+    seed_rows(tmp_path, PAGE_SIZE + 20)
+    Artwork.update(created_at=1000.0 - Artwork.id / 7).execute()  # seven of each time
+    model = LibraryModel(bridge)
+    owned.append(model)
+    model.reload(order=order)
+    await until(lambda: model.loaded)
+    assert model.rowCount() == PAGE_SIZE
+    last = model.snapshot(PAGE_SIZE - 1)
+    (next_first,) = session.ledger.search(order=order, limit=1, before=cursor_of(order, last))
+    for snap in (last, next_first):
+        tied = session.ledger.create_job(
+            GenerateRequest(f"tied with {snap.prompt}").validated(), created_at=snap.created_at
+        )
+        bridge.job_changed.emit(tied)
+    four = await session.engine.submit_several(GenerateRequest("a heron of four"), 4)
+    for snap in four:
+        await session.engine.wait_for(snap.id)
+    read: list[bool] = []
+    model.fetch_all(lambda: read.append(True))
+    await until(lambda: bool(read))
+
+    ids = [model.snapshot(row).id for row in range(model.rowCount())]
+    assert ids == [snap.id for snap in session.ledger.search(order=order)]
+    heron = [model.snapshot(row) for row in range(model.rowCount())]
+    assert [snap.batch_place for snap in heron if snap.prompt == "a heron of four"] == [1, 2, 3, 4]

@@ -30,6 +30,7 @@ from kontext_studio.session import Session
 from kontext_studio.store import undo as undo_store
 from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.order import LibraryOrder
 from kontext_studio.store.undo import Deleted, KeptFolder, keep_image
 from kontext_studio.ui import job_actions, library_undo
 from kontext_studio.ui.bridge import Bridge
@@ -39,9 +40,16 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
 from tests.ui.conftest import banner_messages, until
-from tests.ui.test_library import add_image, add_job, kept_completed, loaded_panel, trashed
+from tests.ui.test_library import (
+    add_image,
+    add_job,
+    kept_completed,
+    loaded_panel,
+    one_generate_of_four,
+    trashed,
+)
 from tests.ui.test_library_selection import no_trash, trash_refuses
-from tests.ui.test_library_sort import shown_ids
+from tests.ui.test_library_sort import choose_sort, shown_ids
 from tests.ui.test_preview import finished, linked_row, make_panel
 from tests.ui.test_publishing import errors_shown, point_r2_at
 from tests.ui.test_shortcuts import CTRL, press
@@ -1205,6 +1213,35 @@ async def test_an_edit_deleted_while_its_source_s_delete_is_undone_comes_back_na
     await undone(panel, bridge)
     wolf_back = tile_of(panel, "make it a wolf")
     assert wolf_back.request.image_job == back.id
+
+
+async def test_one_image_of_a_generate_deleted_and_undone_comes_back_in_its_place(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ "3 of 4" of one generate deleted alone, then Ctrl+Z: it came back under a new id, the
+    highest, and the four read "3 of 4, 1 of 4, 2 of 4, 4 of 4", Newest first and Oldest
+    first. It comes back between "2 of 4" and "4 of 4", and stays there sorted again."""
+    owl = add_job(session, JobState.FAILED, "an owl before them")
+    four = await one_generate_of_four(session, "a heron at dusk")
+    panel = await loaded_panel(bridge, owned)
+    await until(lambda: panel.model.rowCount() == 5)
+    assert four[2].batch_place == 3
+    await delete_agreed(panel, bridge, monkeypatch, four[2].id, left=4)
+
+    await undone(panel, bridge)
+    await until(lambda: panel.model.rowCount() == 5)
+    assert shown_places(panel) == [1, 2, 3, 4, 0]
+    choose_sort(panel, "Oldest first")
+    await until(lambda: panel.model.rowCount() == 5 and panel.model.snapshot(0).id == owl.id)
+    assert shown_places(panel) == [0, 1, 2, 3, 4]
+
+
+def shown_places(panel: LibraryPanel) -> list[int]:
+    """The place among its generate's images each tile shows ("3 of 4"; 0: made alone)."""
+    return [panel.model.snapshot(row).batch_place for row in range(panel.model.rowCount())]
 
 
 # -- What the Delete's question promises ------------------------------------------------------
@@ -2840,3 +2877,29 @@ async def test_the_delete_question_of_artworks_back_without_their_images_says_th
         "Delete 2 artworks?\n\nTheir image files are missing. They went to the Trash with their "
         "Delete, and Undo brought the artworks back without them. "
     )
+
+
+async def test_a_delete_of_a_generate_s_images_undone_reads_them_in_their_places(
+    bridge: Bridge,
+    session: Session,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The four images of one generate share one time: an Undo of their Delete brings them
+    back under new ids, and told apart by their ids they read "4 of 4 … 1 of 4", Newest
+    first and Oldest first. They read 1 of 4 to 4 of 4 again, by their places."""
+    four = await one_generate_of_four(session, "a heron at dusk")
+    panel = await loaded_panel(bridge, owned)
+    await until(lambda: panel.model.rowCount() == 4)
+    panel.view.selectAll()
+    await until(lambda: len(panel.job_actions.several) == 4)
+    agree(panel, monkeypatch)
+    await deleted(panel, bridge)
+
+    await undone(panel, bridge)
+    await until(lambda: panel.model.rowCount() == 4)
+    assert [panel.model.snapshot(row).batch_place for row in range(4)] == [1, 2, 3, 4]
+    assert not {snap.id for snap in four} & {panel.model.snapshot(row).id for row in range(4)}
+    for order in (LibraryOrder.NEWEST, LibraryOrder.OLDEST):
+        listed = session.ledger.search(order=order)
+        assert [snap.batch_place for snap in listed] == [1, 2, 3, 4], order

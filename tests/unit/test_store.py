@@ -43,7 +43,7 @@ from kontext_studio.store.ledger import (
 )
 from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
 from kontext_studio.store.schema import SCHEMA_VERSION, UNICODE_VERSION
-from kontext_studio.store.search import fold, search_text
+from kontext_studio.store.search import SORT_NAME_INDEXED, fold, search_text
 from tests.fixtures import chinese_library, library_image
 
 
@@ -67,8 +67,13 @@ def test_new_library_is_at_the_current_schema_in_wal_mode(tmp_path):
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         indexes = {row[1] for row in conn.execute("PRAGMA index_list('artwork')")}
-    assert {"artwork_task_id", "artwork_state_created", "artwork_state_starred_first"} <= indexes
+    assert {
+        "artwork_task_id",
+        "artwork_state_newest_first",
+        "artwork_state_starred_first",
+    } <= indexes
     assert "artwork_state" not in indexes  # the two above begin with the state
+    assert "artwork_created" not in indexes  # artwork_newest_first reads the dates as it did
 
 
 def test_a_library_from_a_newer_version_is_not_touched(tmp_path):
@@ -832,6 +837,49 @@ def test_a_library_of_schema_12_gains_the_column_a_delete_notes_its_trash_in(
         ledger.close()
     with contextlib.closing(sqlite3.connect(path)) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_library_of_schema_11_from_before_the_places_of_a_generate_opens_in_its_order(
+    tmp_path: Path,
+) -> None:
+    """A file of schema 13 or before has no ``batch_place``: its upgrade made the indexes of
+    the Sort (which now name the place) before _v14 added it, and the library would not open
+    ("no such column: batch_place"). Opened, it lists its artworks newest first, with the
+    same indexes as a library made now."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    older = ledger.create_job(GenerateRequest("a fox"), created_at=100.0)
+    newer = ledger.create_job(GenerateRequest("an owl"), created_at=200.0)
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        placed = [
+            f"DROP INDEX {name}"
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%batch_place%'"
+            )
+        ]
+    _back_to_schema(
+        path,
+        11,
+        *placed,
+        "DROP INDEX artwork_made_for_job",  # of schema 12
+        "ALTER TABLE artwork DROP COLUMN batch_place",  # of schema 14
+        "ALTER TABLE artwork DROP COLUMN batch_size",
+    )
+    ledger = Ledger.open(path)
+    try:
+        assert [row.prompt for row in ledger.search(order=LibraryOrder.NEWEST)] == [
+            newer.prompt,
+            older.prompt,
+        ]
+    finally:
+        ledger.close()
+    new = tmp_path / "new.sqlite3"
+    Ledger.open(new).close()
+    migrated, made_new = _schema(path), _schema(new)
+    assert {k: v for k, v in migrated.items() if k != "artwork"} == {
+        k: v for k, v in made_new.items() if k != "artwork"
+    }
 
 
 def test_a_library_of_schema_14_gains_the_columns_of_a_task_given_by_its_id(
@@ -2645,12 +2693,25 @@ def test_a_library_whose_rows_cannot_be_folded_at_open_opens_all_the_same(
         ledger.close()
 
 
+_DATE_INDEXES_OF_SCHEMA_30 = [
+    *(f"DROP INDEX artwork_{name}" for name in ("newest_first", "oldest_first")),
+    *(f"DROP INDEX artwork_state_{name}" for name in ("newest_first", "oldest_first")),
+    "DROP INDEX artwork_starred_first",
+    "DROP INDEX artwork_state_starred_first",
+    "CREATE INDEX artwork_created ON artwork (created_at DESC)",
+    "CREATE INDEX artwork_starred_first ON artwork (starred, created_at)",
+    "CREATE INDEX artwork_state_starred_first ON artwork (state, starred, created_at)",
+    "CREATE INDEX artwork_state_created ON artwork (state, created_at)",
+]
+"""The indexes of the orders by date as schema 30 had them: of the date alone."""
+
+
 @pytest.mark.parametrize(
     ("order", "index", "sought"),
     [
         (LibraryOrder.STARRED, "artwork_state_starred_first", "state=? AND starred<?"),
-        (LibraryOrder.NEWEST, "artwork_state_created", "state=? AND created_at<?"),
-        (LibraryOrder.OLDEST, "artwork_state_created", "state=? AND created_at>?"),
+        (LibraryOrder.NEWEST, "artwork_state_newest_first", "state=? AND created_at<?"),
+        (LibraryOrder.OLDEST, "artwork_state_oldest_first", "state=? AND created_at>?"),
     ],
 )
 def test_an_order_under_a_state_filter_reads_a_page_along_an_index(
@@ -2664,6 +2725,7 @@ def test_an_order_under_a_state_filter_reads_a_page_along_an_index(
         tmp_path / "library.sqlite3",
         [{"prompt": f"fox {n}", "starred": n % 2} for n in range(7)],
         "UPDATE artwork SET state = 'failed' WHERE id % 3 = 0",
+        *_DATE_INDEXES_OF_SCHEMA_30,
         "DROP INDEX artwork_state_starred_first",
         "DROP INDEX artwork_state_created",
         "PRAGMA user_version = 25",
@@ -2679,6 +2741,91 @@ def test_an_order_under_a_state_filter_reads_a_page_along_an_index(
     assert "TEMP B-TREE" not in first + later
     assert shown == [row for row in whole if row.state is JobState.COMPLETED]
     assert len(shown) == 5
+
+
+@pytest.mark.parametrize("states", [[], [JobState.COMPLETED]], ids=["all", "one state"])
+@pytest.mark.parametrize(
+    ("order", "index"),
+    [
+        (LibraryOrder.NEWEST, "newest_first"),
+        (LibraryOrder.OLDEST, "oldest_first"),
+        (LibraryOrder.STARRED, "starred_first"),
+    ],
+)
+def test_an_order_by_date_reads_a_page_along_an_index_after_an_upgrade_from_schema_30(
+    tmp_path: Path, states: list[JobState], order: LibraryOrder, index: str
+) -> None:
+    """The orders by date list the rows of one time (the images of one press of Generate)
+    by their place among the images now, the first first, Newest first and Oldest first:
+    along the indexes of the date alone, whose rows of one date go by their ids, each page
+    sorted them. A library of schema 30 gets indexes with the place at its upgrade, read
+    whole or under a state filter."""
+    ledger = _uploads_changed_by_hand(
+        tmp_path / "library.sqlite3",
+        [{"prompt": f"fox {n}", "starred": n % 3 == 0} for n in range(9)],
+        "UPDATE artwork SET state = 'failed' WHERE id % 3 = 0",
+        "UPDATE artwork SET created_at = 100 + id % 2, batch_place = (9 - id) % 4, batch_size = 4",
+        *_DATE_INDEXES_OF_SCHEMA_30,
+        "PRAGMA user_version = 30",
+    )
+    try:
+        first, later = read_plans(ledger, order, states=states)
+        shown = ledger.search(order=order, states=states)
+    finally:
+        ledger.close()
+    index = f"artwork_state_{index}" if states else f"artwork_{index}"
+    assert f"USING INDEX {index}" in first
+    assert f"USING INDEX {index}" in later
+    assert "TEMP B-TREE" not in first + later
+    up = 1 if order is LibraryOrder.OLDEST else -1
+    starred_first = order is LibraryOrder.STARRED
+    assert shown == sorted(
+        shown,
+        key=lambda row: (
+            -row.starred * starred_first,
+            up * row.created_at,
+            row.batch_place,
+            up * row.id,
+        ),
+    )
+    assert len({(row.created_at, row.batch_place) for row in shown}) < len(shown)
+
+
+@pytest.mark.parametrize("states", [[], [JobState.COMPLETED]], ids=["all", "one state"])
+def test_name_a_to_z_reads_one_name_by_date_and_place_along_its_index_after_an_upgrade(
+    tmp_path: Path, states: list[JobState]
+) -> None:
+    """Name A→Z listed the artworks of one name (the images of one press of Generate, of
+    one prompt generated again) by their ids: "4 of 4 … 1 of 4", and one brought back by
+    an Undo last. They go from the oldest, by their place among the images, read along the
+    index of the name, which a library of schema 30 gets again at its upgrade: along the
+    one of the name alone, each page sorted those of one name."""
+    ledger = _uploads_changed_by_hand(
+        tmp_path / "library.sqlite3",
+        [{"prompt": "a fox" if n % 4 else "an owl"} for n in range(9)],
+        "UPDATE artwork SET state = 'failed' WHERE id % 3 = 0",
+        "UPDATE artwork SET created_at = 100 + id % 2, batch_place = (9 - id) % 4, batch_size = 4",
+        "DROP INDEX artwork_name_a_to_z",
+        "DROP INDEX artwork_state_name_a_to_z",
+        f"CREATE INDEX artwork_name_a_to_z ON artwork ({SORT_NAME_INDEXED})",
+        f"CREATE INDEX artwork_state_name_a_to_z ON artwork (state, {SORT_NAME_INDEXED})",
+        "PRAGMA user_version = 30",
+    )
+    try:
+        plans = read_plans(ledger, LibraryOrder.NAME, states=states)
+        shown = ledger.search(order=LibraryOrder.NAME, states=states)
+    finally:
+        ledger.close()
+    index = "artwork_state_name_a_to_z" if states else "artwork_name_a_to_z"
+    for plan in plans:
+        steps = plan.split(" | ")
+        assert any(f"USING INDEX {index}" in step for step in steps)
+        sorted_after = [steps[i - 1] for i, step in enumerate(steps) if "TEMP B-TREE" in step]
+        assert all("artwork_search_text_unfolded" in step for step in sorted_after)
+    assert shown == sorted(
+        shown, key=lambda row: (row.prompt, row.created_at, row.batch_place, row.id)
+    )
+    assert [row.id for row in shown] != sorted(row.id for row in shown)
 
 
 def test_a_library_whose_meta_table_was_dropped_opens_and_notes_its_version_again(
