@@ -7928,6 +7928,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>正在完成删除，随后 {app} 将关闭…</translation>
     </message>
     <message>
+        <source>Finishing publishing before the switch…</source>
+        <translation>正在完成发布，随后切换…</translation>
+    </message>
+    <message>
+        <source>Finishing publishing before {app} closes…</source>
+        <translation>正在完成发布，随后 {app} 将关闭…</translation>
+    </message>
+    <message>
         <source>Saving your work before the switch…</source>
         <translation>正在保存你的工作，随后切换…</translation>
     </message>

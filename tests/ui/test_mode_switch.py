@@ -2185,17 +2185,19 @@ async def test_the_saving_notice_is_read_out_when_it_shows(
 
 
 @pytest.mark.parametrize(
-    ("language", "said", "deleting"),
+    ("language", "said", "deleting", "publishing"),
     [
         (
             "en",
             "Saving your work before Kontext Studio Nightly closes…",
             "Finishing the Delete before Kontext Studio Nightly closes…",
+            "Finishing publishing before Kontext Studio Nightly closes…",
         ),
         (
             "zh_CN",
             "正在保存你的工作，随后 Kontext Studio Nightly 将关闭…",
             "正在完成删除，随后 Kontext Studio Nightly 将关闭…",
+            "正在完成发布，随后 Kontext Studio Nightly 将关闭…",
         ),
     ],
 )
@@ -2206,10 +2208,11 @@ def test_the_saving_notice_names_the_app_as_the_build_is_named(
     language: str,
     said: str,
     deleting: str,
+    publishing: str,
 ) -> None:
     """The notice named "Kontext Studio" in its translatable words: a build named otherwise
     said it was closing another app. It names the app by its name, in every language, and
-    so do its words while the close finishes a Delete."""
+    so do its words while the close finishes a Delete, or publishing."""
     monkeypatch.setattr(saving_notice, "APP_NAME", "Kontext Studio Nightly")
     installed = translations.install(qapp, language, tmp_path)
     notice = saving_notice.SavingNotice()
@@ -2218,6 +2221,32 @@ def test_the_saving_notice_names_the_app_as_the_build_is_named(
         assert notice.windowTitle() == "Kontext Studio Nightly"
         with notice.finishing_delete():
             assert notice.words() == deleting
+        with notice.finishing_publishing():
+            assert notice.words() == publishing
+        assert notice.words() == said
+    finally:
+        notice.deleteLater()
+        installed.remove()
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "publishing"),
+    [
+        ("en", "Saving your work before the switch…", "Finishing publishing before the switch…"),
+        ("zh_CN", "正在保存你的工作，随后切换…", "正在完成发布，随后切换…"),
+    ],
+)
+def test_the_switchs_notice_says_it_finishes_publishing_before_the_switch(
+    qapp: QApplication, tmp_path: Path, language: str, said: str, publishing: str
+) -> None:
+    """A switch of mode waits for publishing as a close does: the notice says so in the
+    words of a switch, never that the app is closing."""
+    installed = translations.install(qapp, language, tmp_path)
+    notice = saving_notice.SavingNotice(switching=True)
+    try:
+        with notice.finishing_publishing():
+            assert notice.words() == publishing
+        assert notice.words() == said
     finally:
         notice.deleteLater()
         installed.remove()
@@ -2903,6 +2932,33 @@ async def test_the_notice_says_the_close_finishes_the_delete_while_it_waits_for_
     assert said == [
         "Finishing the Delete before Kontext Studio closes…",
         "Saving your work before Kontext Studio closes…",  # once the Delete has ended
+    ]
+
+
+async def test_the_notice_says_the_close_finishes_publishing_while_it_waits_for_it(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window closed while a publish went on in its thread: the close gives it up to
+    13 s to take back what it sent, and the notice said "Saving your work…" meanwhile. It
+    says so now, and the saving once publishing has ended."""
+    said: list[str] = []
+    monkeypatch.setattr(saving_notice, "announce", lambda _to, words, _level: said.append(words))
+    monkeypatch.setattr(saving_notice, "NOTICE_AFTER_MS", 0)
+    held = threading.Event()
+    finishing = "Finishing publishing before Kontext Studio closes…"
+    async with app_started(held) as (task, window):
+        publisher: Any = object()
+        window.publishing._in_thread(publisher, held.wait)
+        window.close()
+        await until(lambda: finishing in said, LOADED)
+        notice = saving_notice_shown()
+        assert notice is not None
+        assert notice.words() == finishing
+        held.set()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    assert said[said.index(finishing) :] == [
+        finishing,
+        "Saving your work before Kontext Studio closes…",  # once publishing has ended
     ]
 
 
