@@ -5436,6 +5436,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>这些任务已不在图库中。</translation>
     </message>
     <message>
+        <source>Those artworks are no longer in the library.</source>
+        <translation>这些作品已不在图库中。</translation>
+    </message>
+    <message>
         <source>Nothing was sent: {reason}</source>
         <translation>没有发送任何内容：{reason}</translation>
     </message>

@@ -2996,6 +2996,55 @@ async def test_artworks_a_delete_cut_at_close_left_are_said_at_the_next_start(
     await one_start(not_again)
 
 
+@pytest.mark.parametrize("deleted_since", [False, True])
+async def test_the_next_starts_word_of_a_cut_delete_stays_and_selects_what_it_left(
+    starting: Path, caplog: pytest.LogCaptureFixture, deleted_since: bool
+) -> None:
+    """The next start said a Delete the close cut left 3 artworks, in the window's plain
+    banner of news: the next news (a Retry finding a job sent already) took its place
+    before it was read, and the artist had to find the three in the library by hand. It
+    stays beside other news, as the start's other words do, and Show in the library
+    selects the three, the keys there, for one Delete to delete them again; deleted since
+    (by a command), it says they are gone."""
+    caplog.set_level(logging.INFO, logger=app_module.__name__)
+    release = asyncio.Event()
+    async with app_started(release) as (task, window):
+        window.bridge.close_grace_s = 10 * LOADED  # ended by the second signal alone
+        rows = [add_job(window.session, JobState.FAILED, f"moth {n}") for n in range(3)]
+        left = {row.id for row in rows}
+        window.bridge.spawn(a_delete_of_three(window.bridge, release, ids=tuple(left)))
+        os.kill(os.getpid(), signal.SIGTERM)
+        await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert await asyncio.wait_for(task, LOADED) == 0
+    words = (
+        "Kontext Studio closed before your last Delete had finished: 3 artworks were not deleted."
+    )
+
+    async def show_them(window: MainWindow) -> None:
+        await until(lambda: window.banner.message() == words, LOADED)
+        window.show_info(
+            "Nothing left to send: another window or command has already sent "
+            "this job again, or deleted it."
+        )
+        (banner,) = [b for b in window.banner.shown() if b.message() == words]
+        assert banner.isVisible()
+        assert banner.action_button.text() == "Show in the library"
+        if deleted_since:
+            for job_id in left:
+                window.session.ledger.delete(job_id)
+        banner.action_button.click()
+        library = window.library
+        if deleted_since:
+            gone = "Those artworks are no longer in the library."
+            await until(lambda: window.statusBar().currentMessage() == gone, LOADED)
+            return
+        await until(lambda: {s.id for s in library.selected_snapshots()} == left, LOADED)
+        assert library.view.hasFocus()
+
+    await one_start(show_them)
+
+
 async def test_an_artwork_being_deleted_as_a_cut_delete_stops_is_not_said_left(
     starting: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
