@@ -676,7 +676,7 @@ async def _shut(
         await window.bridge.aclose(cut, ends)
         # Before the session closes: a publish the close cancelled may still be taking back
         # what it sent, which it notes in the library (PublishController.aclose).
-        await window.publishing.aclose(cut)
+        await _finish_publishing(window, cut, notice)
         await window.session.aclose(cut)
     finally:
         stop.cut = None
@@ -756,6 +756,19 @@ async def _finish_deletes(
             extra={"event": "delete_cut_at_close", "count": left},
         )
     return given
+
+
+async def _finish_publishing(
+    window: MainWindow, cut: asyncio.Event, notice: SavingNotice | None
+) -> None:
+    """End the window's publishing (:meth:`PublishController.aclose`), the ``notice`` saying
+    so while it waits: up to 13 s for a publish taking back what it sent, which "Saving your
+    work" did not name."""
+    publishing = window.publishing
+    with (
+        nullcontext() if notice is None or not publishing.on_r2() else notice.finishing_publishing()
+    ):
+        await publishing.aclose(cut)
 
 
 def _log_failure(error: Exception, event: str) -> None:

@@ -1371,17 +1371,31 @@ class MainWindow(QMainWindow):
         search and filters stay as they are. The keys go to the library then, where Ctrl+R
         says why Retry leaves them and the arrows move among them. The artist's choice, as
         the preview's links are (:meth:`_show_linked`), once some are found to show."""
-        self.bridge.spawn(self._show_cut_off(job_ids))
+        gone = (
+            self.tr("That job is no longer in the library.")
+            if len(job_ids) == 1
+            else self.tr("Those jobs are no longer in the library.")
+        )
+        self.bridge.spawn(self._show_in_library(job_ids, gone))
 
-    async def _show_cut_off(self, job_ids: list[int]) -> None:
+    def show_undeleted(self, job_ids: list[int]) -> None:
+        """The artworks a Delete cut at the last close left (:meth:`tell_delete_cut`'s Show
+        in the library), selected together as :meth:`show_cut_off` selects its jobs: one
+        Delete deletes them again."""
+        gone = (
+            self.tr("That artwork is no longer in the library.")
+            if len(job_ids) == 1
+            else self.tr("Those artworks are no longer in the library.")
+        )
+        self.bridge.spawn(self._show_in_library(job_ids, gone))
+
+    async def _show_in_library(self, job_ids: list[int], gone: str) -> None:
+        """Select ``job_ids`` still in the library, the first shown; ``gone`` in the status
+        bar when none is."""
         found = await asyncio.to_thread(self.session.ledger.get_many, job_ids)
         left = [found[job_id] for job_id in job_ids if job_id in found]
         if not left:
-            self._show_status(
-                self.tr("That job is no longer in the library.")
-                if len(job_ids) == 1
-                else self.tr("Those jobs are no longer in the library.")
-            )
+            self._show_status(gone)
             return
         self.library.asked()
         if self.library.reveal_jobs(left):
@@ -2762,7 +2776,17 @@ class MainWindow(QMainWindow):
                 "were not deleted."
             ).format(count=grouped(count))
             hint = self.tr("They are still in the library: delete them again.")
-        self.show_info(message, hint)
+        newest_first = sorted(held.values(), key=lambda snap: (snap.created_at, snap.id))[::-1]
+        job_ids = [snap.id for snap in newest_first]
+        # Its own kind, as the start's other news: the next news of the window (a switch's
+        # word, a save) took the place of the plain banner before it was read.
+        self.banner.show_message(
+            message,
+            hint,
+            MessageBanner.INFO,
+            (self.tr("Show in the library"), lambda: self.show_undeleted(job_ids)),
+            kind=BannerKind.UNDELETED,
+        )
 
     def _work_changed(self, *_: object) -> None:
         """Keep the work a moment after the artist's last change (:data:`DRAFT_KEEP_MS`).

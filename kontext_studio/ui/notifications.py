@@ -81,6 +81,7 @@ class BannerKind(StrEnum):
     SAVED = "saved"  # images saved into a folder: how it went, the button that shows it
     # News at start, each its own: the work brought back had taken the place of the other
     # mode's jobs waiting (sent to KIE, paid), and that of the settings not used.
+    UNDELETED = "undeleted"  # artworks a Delete the last close cut left in the library
     OTHER_MODE = "other_mode"  # jobs of the other mode wait for it, untouched
     SETTINGS = "settings"  # settings in the file that could not be used
     LOG = "log"  # the log file cannot be written: the app runs without it

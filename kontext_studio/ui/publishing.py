@@ -775,6 +775,11 @@ class PublishController(QObject):
         more, and which quitting leaves no less published."""
         return self.busy_count() - self.waiting_count()
 
+    def on_r2(self) -> bool:
+        """Whether a publish, an unpublish or a check of the connection goes on in its
+        thread: what :meth:`aclose` waits for."""
+        return bool(self._on_r2)
+
     def busy_ids(self) -> Collection[int]:
         """The ids of the artworks being published or unpublished, as they go."""
         return self._activity.keys()

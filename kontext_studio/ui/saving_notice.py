@@ -77,11 +77,31 @@ class SavingNotice(QDialog):
             "SavingNotice", "Finishing the Delete before {app} closes…"
         ).format(app=APP_NAME)
 
-    @contextmanager
-    def finishing_delete(self) -> Iterator[None]:
+    def _publishing_words(self) -> str:
+        if self._switching:
+            return QCoreApplication.translate(
+                "SavingNotice", "Finishing publishing before the switch…"
+            )
+        return QCoreApplication.translate(
+            "SavingNotice", "Finishing publishing before {app} closes…"
+        ).format(app=APP_NAME)
+
+    def finishing_delete(self) -> AbstractContextManager[None]:
         """Inside, the notice says the Delete the artist confirmed is being finished: the
         close waits for it, and "Saving your work" was not what it waited for."""
-        self._say(self._delete_words())
+        return self._saying(self._delete_words())
+
+    def finishing_publishing(self) -> AbstractContextManager[None]:
+        """Inside, the notice says publishing is being finished: the close gives a publish
+        it stopped up to 13 s to take back what it sent and end
+        (:func:`~kontext_studio.publish.end_or_cut`), and "Saving your work" was not what
+        it waited for."""
+        return self._saying(self._publishing_words())
+
+    @contextmanager
+    def _saying(self, words: str) -> Iterator[None]:
+        """``words`` while the block runs, the saving's again after."""
+        self._say(words)
         try:
             yield
         finally:
@@ -109,7 +129,8 @@ class SavingNotice(QDialog):
 def saving_while_closing() -> AbstractContextManager[SavingNotice]:
     """Show a :class:`SavingNotice` while the block runs, once it has run
     :data:`NOTICE_AFTER_MS`; it goes when the block ends. The block is given the notice, to
-    say what it waits for (:meth:`SavingNotice.finishing_delete`)."""
+    say what it waits for (:meth:`SavingNotice.finishing_delete`,
+    :meth:`SavingNotice.finishing_publishing`)."""
     return _shown_while(SavingNotice())
 
 

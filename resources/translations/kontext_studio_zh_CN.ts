@@ -5436,6 +5436,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>这些任务已不在图库中。</translation>
     </message>
     <message>
+        <source>Those artworks are no longer in the library.</source>
+        <translation>这些作品已不在图库中。</translation>
+    </message>
+    <message>
         <source>Nothing was sent: {reason}</source>
         <translation>没有发送任何内容：{reason}</translation>
     </message>
@@ -7926,6 +7930,14 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Finishing the Delete before {app} closes…</source>
         <translation>正在完成删除，随后 {app} 将关闭…</translation>
+    </message>
+    <message>
+        <source>Finishing publishing before the switch…</source>
+        <translation>正在完成发布，随后切换…</translation>
+    </message>
+    <message>
+        <source>Finishing publishing before {app} closes…</source>
+        <translation>正在完成发布，随后 {app} 将关闭…</translation>
     </message>
     <message>
         <source>Saving your work before the switch…</source>

@@ -2185,17 +2185,19 @@ async def test_the_saving_notice_is_read_out_when_it_shows(
 
 
 @pytest.mark.parametrize(
-    ("language", "said", "deleting"),
+    ("language", "said", "deleting", "publishing"),
     [
         (
             "en",
             "Saving your work before Kontext Studio Nightly closes…",
             "Finishing the Delete before Kontext Studio Nightly closes…",
+            "Finishing publishing before Kontext Studio Nightly closes…",
         ),
         (
             "zh_CN",
             "正在保存你的工作，随后 Kontext Studio Nightly 将关闭…",
             "正在完成删除，随后 Kontext Studio Nightly 将关闭…",
+            "正在完成发布，随后 Kontext Studio Nightly 将关闭…",
         ),
     ],
 )
@@ -2206,10 +2208,11 @@ def test_the_saving_notice_names_the_app_as_the_build_is_named(
     language: str,
     said: str,
     deleting: str,
+    publishing: str,
 ) -> None:
     """The notice named "Kontext Studio" in its translatable words: a build named otherwise
     said it was closing another app. It names the app by its name, in every language, and
-    so do its words while the close finishes a Delete."""
+    so do its words while the close finishes a Delete, or publishing."""
     monkeypatch.setattr(saving_notice, "APP_NAME", "Kontext Studio Nightly")
     installed = translations.install(qapp, language, tmp_path)
     notice = saving_notice.SavingNotice()
@@ -2218,6 +2221,32 @@ def test_the_saving_notice_names_the_app_as_the_build_is_named(
         assert notice.windowTitle() == "Kontext Studio Nightly"
         with notice.finishing_delete():
             assert notice.words() == deleting
+        with notice.finishing_publishing():
+            assert notice.words() == publishing
+        assert notice.words() == said
+    finally:
+        notice.deleteLater()
+        installed.remove()
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "publishing"),
+    [
+        ("en", "Saving your work before the switch…", "Finishing publishing before the switch…"),
+        ("zh_CN", "正在保存你的工作，随后切换…", "正在完成发布，随后切换…"),
+    ],
+)
+def test_the_switchs_notice_says_it_finishes_publishing_before_the_switch(
+    qapp: QApplication, tmp_path: Path, language: str, said: str, publishing: str
+) -> None:
+    """A switch of mode waits for publishing as a close does: the notice says so in the
+    words of a switch, never that the app is closing."""
+    installed = translations.install(qapp, language, tmp_path)
+    notice = saving_notice.SavingNotice(switching=True)
+    try:
+        with notice.finishing_publishing():
+            assert notice.words() == publishing
+        assert notice.words() == said
     finally:
         notice.deleteLater()
         installed.remove()
@@ -2906,6 +2935,33 @@ async def test_the_notice_says_the_close_finishes_the_delete_while_it_waits_for_
     ]
 
 
+async def test_the_notice_says_the_close_finishes_publishing_while_it_waits_for_it(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window closed while a publish went on in its thread: the close gives it up to
+    13 s to take back what it sent, and the notice said "Saving your work…" meanwhile. It
+    says so now, and the saving once publishing has ended."""
+    said: list[str] = []
+    monkeypatch.setattr(saving_notice, "announce", lambda _to, words, _level: said.append(words))
+    monkeypatch.setattr(saving_notice, "NOTICE_AFTER_MS", 0)
+    held = threading.Event()
+    finishing = "Finishing publishing before Kontext Studio closes…"
+    async with app_started(held) as (task, window):
+        publisher: Any = object()
+        window.publishing._in_thread(publisher, held.wait)
+        window.close()
+        await until(lambda: finishing in said, LOADED)
+        notice = saving_notice_shown()
+        assert notice is not None
+        assert notice.words() == finishing
+        held.set()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    assert said[said.index(finishing) :] == [
+        finishing,
+        "Saving your work before Kontext Studio closes…",  # once publishing has ended
+    ]
+
+
 async def test_artworks_a_delete_cut_at_close_left_are_said_at_the_next_start(
     starting: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -2938,6 +2994,55 @@ async def test_artworks_a_delete_cut_at_close_left_are_said_at_the_next_start(
         assert "Delete" not in window.banner.message()
 
     await one_start(not_again)
+
+
+@pytest.mark.parametrize("deleted_since", [False, True])
+async def test_the_next_starts_word_of_a_cut_delete_stays_and_selects_what_it_left(
+    starting: Path, caplog: pytest.LogCaptureFixture, deleted_since: bool
+) -> None:
+    """The next start said a Delete the close cut left 3 artworks, in the window's plain
+    banner of news: the next news (a Retry finding a job sent already) took its place
+    before it was read, and the artist had to find the three in the library by hand. It
+    stays beside other news, as the start's other words do, and Show in the library
+    selects the three, the keys there, for one Delete to delete them again; deleted since
+    (by a command), it says they are gone."""
+    caplog.set_level(logging.INFO, logger=app_module.__name__)
+    release = asyncio.Event()
+    async with app_started(release) as (task, window):
+        window.bridge.close_grace_s = 10 * LOADED  # ended by the second signal alone
+        rows = [add_job(window.session, JobState.FAILED, f"moth {n}") for n in range(3)]
+        left = {row.id for row in rows}
+        window.bridge.spawn(a_delete_of_three(window.bridge, release, ids=tuple(left)))
+        os.kill(os.getpid(), signal.SIGTERM)
+        await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert await asyncio.wait_for(task, LOADED) == 0
+    words = (
+        "Kontext Studio closed before your last Delete had finished: 3 artworks were not deleted."
+    )
+
+    async def show_them(window: MainWindow) -> None:
+        await until(lambda: window.banner.message() == words, LOADED)
+        window.show_info(
+            "Nothing left to send: another window or command has already sent "
+            "this job again, or deleted it."
+        )
+        (banner,) = [b for b in window.banner.shown() if b.message() == words]
+        assert banner.isVisible()
+        assert banner.action_button.text() == "Show in the library"
+        if deleted_since:
+            for job_id in left:
+                window.session.ledger.delete(job_id)
+        banner.action_button.click()
+        library = window.library
+        if deleted_since:
+            gone = "Those artworks are no longer in the library."
+            await until(lambda: window.statusBar().currentMessage() == gone, LOADED)
+            return
+        await until(lambda: {s.id for s in library.selected_snapshots()} == left, LOADED)
+        assert library.view.hasFocus()
+
+    await one_start(show_them)
 
 
 async def test_an_artwork_being_deleted_as_a_cut_delete_stops_is_not_said_left(
