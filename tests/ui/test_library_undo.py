@@ -2489,11 +2489,9 @@ async def test_an_undo_after_a_redo_gives_the_reason_its_image_was_left_in_the_t
     """Undo brought the fox back without its image, the copy kept of it gone (a folder
     cleaner); Redo deleted it again, and Undo brought it back once more: the news said
     "no copy of it could be kept as it was deleted", while a copy was kept, and went."""
-    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
-    panel = await loaded_panel(bridge, owned)
-    await delete_agreed(panel, bridge, monkeypatch, fox.id)
-    kept_link(panel).unlink()  # a folder cleaner, say
-    await undone(panel, bridge)
+    panel, _back, _image = await fox_back_without_its_kept_copy(
+        bridge, session, tmp_path, owned, monkeypatch
+    )
     await redone(panel, bridge)
     assert panel.model.rowCount() == 0
     news = news_of(panel)
