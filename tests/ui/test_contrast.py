@@ -10,7 +10,7 @@ import itertools
 import re
 import sys
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from types import FrameType
@@ -1729,6 +1729,19 @@ def test_the_levels_take_the_colours_of_the_side_whose_words_read(
     assert all(contrast(QColor(colour), background) >= LEAST for colour in made)
 
 
+async def banner_at_each_level(owned: list[QObject]) -> AsyncIterator[tuple[MessageBanner, str]]:
+    """A banner styled as the window's, 520 px wide, saying a failure, then news: it, and
+    the level it says it at."""
+    banner = MessageBanner()
+    owned.append(banner)
+    restyle(banner, STYLE)
+    for level in (MessageBanner.ERROR, MessageBanner.INFO):
+        banner.show_message("The image could not be saved.", "Free some space.", level)
+        banner.resize(520, banner.sizeHint().height())
+        await settled(banner)
+        yield banner, level
+
+
 @pytest.mark.parametrize(
     "behind",
     ["#e5a50a", "#000000", "#ffffff", "#777777", "#808080", "#0000ff"],
@@ -1747,13 +1760,7 @@ async def test_a_banner_and_its_dismiss_read_on_a_theme_of_one_colour(
     side's near-black read at 3.7:1, on the blue's as the style draws it pressed (#6262e8)
     the dark side's near-white at 4.2:1. It is made to read there too now."""
     app().setPalette(theme(behind))
-    banner = MessageBanner()
-    owned.append(banner)
-    restyle(banner, STYLE)
-    for level in (MessageBanner.ERROR, MessageBanner.INFO):
-        banner.show_message("The image could not be saved.", "Free some space.", level)
-        banner.resize(520, banner.sizeHint().height())
-        await settled(banner)
+    async for banner, _level in banner_at_each_level(owned):
         assert_banner_reads(banner, app().palette())
 
 
@@ -1773,13 +1780,7 @@ async def test_a_banner_s_dismiss_reads_at_rest_and_pressed_where_the_buttons_di
     for role, colour in ((QPalette.ColorRole.Window, window), (QPalette.ColorRole.Button, button)):
         palette.setColor(role, QColor(colour))
     app().setPalette(palette)
-    banner = MessageBanner()
-    owned.append(banner)
-    restyle(banner, STYLE)
-    for level in (MessageBanner.ERROR, MessageBanner.INFO):
-        banner.show_message("The image could not be saved.", "Free some space.", level)
-        banner.resize(520, banner.sizeHint().height())
-        await settled(banner)
+    async for banner, level in banner_at_each_level(owned):
         close = banner.findChild(QToolButton, "bannerClose")
         assert close is not None
         image = banner.grab().toImage()

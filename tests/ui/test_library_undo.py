@@ -2489,11 +2489,9 @@ async def test_an_undo_after_a_redo_gives_the_reason_its_image_was_left_in_the_t
     """Undo brought the fox back without its image, the copy kept of it gone (a folder
     cleaner); Redo deleted it again, and Undo brought it back once more: the news said
     "no copy of it could be kept as it was deleted", while a copy was kept, and went."""
-    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
-    panel = await loaded_panel(bridge, owned)
-    await delete_agreed(panel, bridge, monkeypatch, fox.id)
-    kept_link(panel).unlink()  # a folder cleaner, say
-    await undone(panel, bridge)
+    panel, _back, _image = await fox_back_without_its_kept_copy(
+        bridge, session, tmp_path, owned, monkeypatch
+    )
     await redone(panel, bridge)
     assert panel.model.rowCount() == 0
     news = news_of(panel)
@@ -2506,6 +2504,30 @@ async def test_an_undo_after_a_redo_gives_the_reason_its_image_was_left_in_the_t
             "Its image may still be in the Trash: restore it from there to put it back.",
         )
     ]
+
+
+async def undo_waiting_for_its_image(
+    panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch, fox: Snapshot
+) -> tuple[list[str], threading.Event]:
+    """The fox deleted, the copy kept of it gone (a folder cleaner), and Ctrl+Z pressed, which
+    waits for the fox's image to be read (from a slow disk): what the library said, and the
+    Event that lets the read end (set it in a ``finally``)."""
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    _reading, read = slow_digests(monkeypatch)
+    try:
+        panel.select_job(fox.id)
+        agree(panel, monkeypatch)
+        panel.commands["delete"].trigger()
+        steps = panel.job_actions.undo._steps
+        await until(lambda: bool(steps) and steps[-1].is_delete)
+        kept_link(panel).unlink()  # a folder cleaner, say
+        panel.key_actions["undo"].trigger()
+        await until(lambda: said[-1:] == [f"Undo waits for “{fox.prompt}” to be read…"])
+    except BaseException:
+        read.set()
+        raise
+    return said, read
 
 
 async def test_an_undo_waiting_for_its_image_to_be_read_says_so_and_keeps_no_second_press(
@@ -2521,23 +2543,13 @@ async def test_an_undo_waiting_for_its_image_to_be_read_says_so_and_keeps_no_sec
     fox = add_image(session, tmp_path, "a fox in the fern")
     hare = add_image(session, tmp_path, "a hare in the fern")
     panel = await loaded_panel(bridge, owned)
-    said: list[str] = []
-    panel.notice.connect(said.append)
     panel.select_job(hare.id)
     panel.commands["star"].trigger()
     await until(lambda: panel.key_actions["undo"].text() == "&Undo Star")
-    _reading, read = slow_digests(monkeypatch)
-    waits = "Undo waits for “a fox in the fern” to be read…"
+    said, read = await undo_waiting_for_its_image(panel, monkeypatch, fox)
     try:
-        panel.select_job(fox.id)
-        agree(panel, monkeypatch)
-        panel.commands["delete"].trigger()
-        await until(lambda: panel.job_actions.undo._steps[-1].is_delete)
-        kept_link(panel).unlink()  # a folder cleaner, say
         panel.key_actions["undo"].trigger()
-        await until(lambda: said[-1:] == [waits])
-        panel.key_actions["undo"].trigger()
-        assert said[-2:] == [waits, waits]
+        assert said[-2:] == ["Undo waits for “a fox in the fern” to be read…"] * 2
     finally:
         read.set()
     await bridge.wait_idle()
@@ -2558,20 +2570,10 @@ async def test_a_redo_pressed_while_an_undo_waits_for_its_image_to_be_read_is_no
     its Undo brought it back: it says what Undo waits for, as a second Ctrl+Z does."""
     fox = add_image(session, tmp_path, "a fox by the brook")
     panel = await loaded_panel(bridge, owned)
-    said: list[str] = []
-    panel.notice.connect(said.append)
-    _reading, read = slow_digests(monkeypatch)
-    waits = "Undo waits for “a fox by the brook” to be read…"
+    said, read = await undo_waiting_for_its_image(panel, monkeypatch, fox)
     try:
-        panel.select_job(fox.id)
-        agree(panel, monkeypatch)
-        panel.commands["delete"].trigger()
-        await until(lambda: bool(panel.job_actions.undo._steps))
-        kept_link(panel).unlink()  # a folder cleaner, say
-        panel.key_actions["undo"].trigger()
-        await until(lambda: said[-1:] == [waits])
         panel.key_actions["redo"].trigger()
-        assert said[-2:] == [waits, waits]
+        assert said[-2:] == ["Undo waits for “a fox by the brook” to be read…"] * 2
     finally:
         read.set()
     await bridge.wait_idle()

@@ -2487,18 +2487,11 @@ async def test_a_stopped_batch_s_line_counted_again_keeps_its_open_settings(
     assert banner.action_button.text() == "Open Settings"
 
 
-async def test_a_stopped_batch_s_line_counted_again_stays_when_an_unpublish_refused_alike_ends(
-    window: MainWindow,
-    session: Session,
-    r2: str,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """R2 could not be reached by an Unpublish, then by the first of a batch of two, whose
-    other publish failed alike after it: the batch's line, counted again, says one more
-    artwork was not published, up until the artist closes it. The Unpublish then went
-    through: its end took that line down, reworded under the tag of the words the
-    Unpublish had said alike."""
+async def dune_whose_first_unpublish_is_unreached(
+    window: MainWindow, session: Session, tmp_path: Path
+) -> tuple[Snapshot, list[str]]:
+    """ "dune" published; R2 cannot be reached by its first Unpublish (its key then kept in the
+    list returned), the ones after it go through."""
     dune = await window.publishing.publish_now(
         imported(session, noise_png(tmp_path / "dune.png", (48, 32))).id
     )
@@ -2518,21 +2511,45 @@ async def test_a_stopped_batch_s_line_counted_again_stays_when_an_unpublish_refu
         return publisher
 
     publishing_through(window.publishing, made)
-    window.publishing.unpublish(dune.id)
-    await until(lambda: not window.bridge.busy)
-    assert window.banner.banner(BannerKind.PUBLISH) is not None
+    return dune, refused
 
-    controller = window.publishing
+
+def pair_unreached(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[Snapshot], threading.Event]:
+    """Two artworks whose publish finds R2 cannot be reached: the first at once, the other
+    once the Event returned is set (in a ``finally``), after the batch's line is said."""
     pair = [imported(session, noise_png(tmp_path / f"{n}.png", (48, 32), seed=n)) for n in (1, 2)]
     release = threading.Event()
 
     def unreached(_ledger: object, _publisher: object, job_id: int, **_: object) -> None:
-        """The first at once, the other once released: after the batch's line is said."""
         if job_id != pair[0].id:
             assert release.wait(timeout=30)
         raise PublishNetworkError("R2 cannot be reached")
 
     monkeypatch.setattr(publishing, "publish_artwork", unreached)
+    return pair, release
+
+
+async def test_a_stopped_batch_s_line_counted_again_stays_when_an_unpublish_refused_alike_ends(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """R2 could not be reached by an Unpublish, then by the first of a batch of two, whose
+    other publish failed alike after it: the batch's line, counted again, says one more
+    artwork was not published, up until the artist closes it. The Unpublish then went
+    through: its end took that line down, reworded under the tag of the words the
+    Unpublish had said alike."""
+    dune, _refused = await dune_whose_first_unpublish_is_unreached(window, session, tmp_path)
+    window.publishing.unpublish(dune.id)
+    await until(lambda: not window.bridge.busy)
+    assert window.banner.banner(BannerKind.PUBLISH) is not None
+
+    controller = window.publishing
+    pair, release = pair_unreached(session, tmp_path, monkeypatch)
     controller.publish_many(pair)
     try:
         await until(lambda: controller.last_error(pair[0].id) is not None)
@@ -2569,36 +2586,9 @@ async def test_an_unpublish_refused_in_a_stopped_batch_s_words_is_not_counted_as
     reworded as the batch's line ("1 more artwork was not published") and went as the
     Unpublish went through, saying nothing of the batch by then. It says the Unpublish's
     failure, as it was said, until that is over."""
-    dune = await window.publishing.publish_now(
-        imported(session, noise_png(tmp_path / "dune.png", (48, 32))).id
-    )
-    refused: list[str] = []
-
-    def made(config: R2Config) -> Publisher:
-        publisher = fast_publisher(config)
-        remove = publisher.unpublish
-
-        def unpublish(key: str) -> None:
-            if not refused:
-                refused.append(key)
-                raise PublishNetworkError("R2 cannot be reached")
-            remove(key)
-
-        publisher.unpublish = unpublish  # type: ignore[method-assign]
-        return publisher
-
-    publishing_through(window.publishing, made)
+    dune, refused = await dune_whose_first_unpublish_is_unreached(window, session, tmp_path)
     controller = window.publishing
-    pair = [imported(session, noise_png(tmp_path / f"{n}.png", (48, 32), seed=n)) for n in (1, 2)]
-    release = threading.Event()
-
-    def unreached(_ledger: object, _publisher: object, job_id: int, **_: object) -> None:
-        """The first at once, the other once released."""
-        if job_id != pair[0].id:
-            assert release.wait(timeout=30)
-        raise PublishNetworkError("R2 cannot be reached")
-
-    monkeypatch.setattr(publishing, "publish_artwork", unreached)
+    pair, release = pair_unreached(session, tmp_path, monkeypatch)
     controller.publish_many(pair)
     try:
         await until(lambda: controller.last_error(pair[0].id) is not None)

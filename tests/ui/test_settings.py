@@ -3196,16 +3196,14 @@ async def test_saving_the_key_in_use_again_says_only_that_the_settings_were_save
         assert window.statusBar().currentMessage() == "Settings saved."
 
 
-async def test_the_key_in_use_saved_again_takes_away_the_switch_to_a_session_key(
-    simulator: Simulator, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The window runs live on the keyring's key; a new key the keyring refuses is kept for
-    this session, with "Use the new key" offered. The artist thinks better of it and saves
-    the key in use again: the session's new key is forgotten. Before, "Use the new key"
-    stayed in the File menu and on the banner, and reopened the window on the same key."""
+@contextlib.asynccontextmanager
+async def new_key_kept_for_the_session(
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[MainWindow]:
+    """A window live on the keyring's key (NEW_KEY), in which OTHER_KEY was saved while the
+    keyring refuses every key: kept for this session, with "Use the new key" offered."""
     monkeypatch.delenv("KIE_API_KEY")
     memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, NEW_KEY)
-    store = memory_keyring.set_password
 
     def refuse(*_: object) -> None:
         raise keyring.errors.PasswordSetError("Prompt dismissed.")
@@ -3215,6 +3213,18 @@ async def test_the_key_in_use_saved_again_takes_away_the_switch_to_a_session_key
         dialog = await opened(window)
         dialog.key.edit.setText(OTHER_KEY)
         await save(dialog)
+        yield window
+
+
+async def test_the_key_in_use_saved_again_takes_away_the_switch_to_a_session_key(
+    simulator: Simulator, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window runs live on the keyring's key; a new key the keyring refuses is kept for
+    this session, with "Use the new key" offered. The artist thinks better of it and saves
+    the key in use again: the session's new key is forgotten. Before, "Use the new key"
+    stayed in the File menu and on the banner, and reopened the window on the same key."""
+    store = memory_keyring.set_password
+    async with new_key_kept_for_the_session(memory_keyring, monkeypatch) as window:
         assert window.switch_action.isVisible(), "offered for the session's key"
         assert window.banner.action_button.text() == "Use the new key"
 
@@ -3235,17 +3245,7 @@ async def test_the_switch_withdrawn_leaves_the_r2_secret_s_banner_said_after_it(
     saves the key in use again: the switch is withdrawn, and with it went the banner of
     its kind, which said the R2 secret was kept for this session only, a restart to forget
     it unsaid."""
-    monkeypatch.delenv("KIE_API_KEY")
-    memory_keyring.set_password(secrets.SERVICE, secrets.KIE_KEY, NEW_KEY)
-
-    def refuse(*_: object) -> None:
-        raise keyring.errors.PasswordSetError("Prompt dismissed.")
-
-    async with window_of(open_session(schedule=fast_schedule())) as window:
-        monkeypatch.setattr(memory_keyring, "set_password", refuse)
-        dialog = await opened(window)
-        dialog.key.edit.setText(OTHER_KEY)
-        await save(dialog)
+    async with new_key_kept_for_the_session(memory_keyring, monkeypatch) as window:
         assert window.banner.action_button.text() == "Use the new key"
         dialog = await opened(window)
         dialog.r2_secret.edit.setText(NEW_R2_SECRET)

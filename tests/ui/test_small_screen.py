@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QCursor, QFontMetrics, QHelpEvent, QPalette, QScreen
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QToolTip, QWidget
 
 from kontext_studio import i18n
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
@@ -357,21 +357,36 @@ async def test_a_held_notice_goes_once_the_bar_s_widgets_take_the_place_of_its_w
     await until(lambda: bar.currentMessage() == "")
 
 
+async def notice_held_by_the_pointer(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> NoticeBar:
+    """The notice "Settings saved." said with the pointer resting on it, its time up at once:
+    held by the pointer, and gone a moment after the pointer leaves it."""
+    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
+    monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
+    bar = await pointer_on_the_status_bar(window)
+    window._show_status("Settings saved.")
+    await until(bar.held_by_pointer)
+    return bar
+
+
+async def file_menu_opened_by_keys(window: MainWindow) -> QMenu:
+    """The File menu open, as by its keys (Alt+F): away from the pointer."""
+    menu = window.menuBar().actions()[0].menu()
+    assert menu is not None
+    menu.popup(window.mapToGlobal(QPoint(20, 20)))
+    await until(menu.isVisible)
+    return menu
+
+
 async def test_a_held_notice_goes_once_a_menu_opens_over_the_window(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A menu opened by its keys (Alt+F) with the pointer resting on a held notice, the
     pointer then on the menu: the bar sees no move while the menu has the pointer. Qt says
     the pointer left it as the menu opens, and the notice goes as when it leaves."""
-    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
-    monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
-    bar = await pointer_on_the_status_bar(window)
-    window._show_status("Settings saved.")
-    await until(bar.held_by_pointer)
-    menu = window.menuBar().actions()[0].menu()
-    assert menu is not None
-    menu.popup(window.mapToGlobal(QPoint(20, 20)))
-    await until(menu.isVisible)
+    bar = await notice_held_by_the_pointer(window, monkeypatch)
+    menu = await file_menu_opened_by_keys(window)
     QTest.mouseMove(menu, menu.rect().center())
     await until(lambda: bar.currentMessage() == "")
     assert menu.isVisible()
@@ -386,15 +401,8 @@ async def test_a_held_notice_stays_through_a_menu_opened_from_the_keys_away_from
     pointer not moved. The notice went a moment after the menu opened, with the pointer on
     it all along. It stays through the menu and after it, and goes once the pointer
     leaves."""
-    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
-    monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
-    bar = await pointer_on_the_status_bar(window)
-    window._show_status("Settings saved.")
-    await until(bar.held_by_pointer)
-    menu = window.menuBar().actions()[0].menu()
-    assert menu is not None
-    menu.popup(window.mapToGlobal(QPoint(20, 20)))
-    await until(menu.isVisible)
+    bar = await notice_held_by_the_pointer(window, monkeypatch)
+    menu = await file_menu_opened_by_keys(window)
     await settled(window)
     assert bar.currentMessage() == "Settings saved."
     menu.close()
@@ -413,10 +421,7 @@ async def test_a_notice_whose_time_is_up_in_a_menu_opened_from_the_keys_is_held_
     the menu closes."""
     monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 0)  # until the next one
     bar = await pointer_on_the_status_bar(window)
-    menu = window.menuBar().actions()[0].menu()
-    assert menu is not None
-    menu.popup(window.mapToGlobal(QPoint(20, 20)))
-    await until(menu.isVisible)
+    menu = await file_menu_opened_by_keys(window)
     monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
     window._show_status("Settings saved.")
     await until(bar.held_by_pointer)
@@ -433,15 +438,8 @@ async def test_a_held_notice_goes_once_a_keys_menu_closes_with_the_pointer_moved
     sees no move while a menu is open, was never told, and the notice stayed its 30 s
     over the connection's state, the pointer far from it. It goes as when the pointer
     leaves it."""
-    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
-    monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
-    bar = await pointer_on_the_status_bar(window)
-    window._show_status("Settings saved.")
-    await until(bar.held_by_pointer)
-    menu = window.menuBar().actions()[0].menu()
-    assert menu is not None
-    menu.popup(window.mapToGlobal(QPoint(20, 20)))
-    await until(menu.isVisible)
+    bar = await notice_held_by_the_pointer(window, monkeypatch)
+    menu = await file_menu_opened_by_keys(window)
     await settled(window)
     QTest.mouseMove(window.panes_scroll, window.panes_scroll.rect().center())
     await settled(window)
@@ -456,12 +454,8 @@ async def test_menus_opened_from_the_keys_keep_a_held_notice_no_longer_than_the_
     opened from them (Alt+F, the tiles' menu) gave the notice its whole hold again, and one
     opened now and then kept "Settings saved." there for good, over the connection's state.
     Menus or not, it goes once it has been held its time."""
-    monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
-    monkeypatch.setattr(notice_bar, "LINGER_MS", 1)
     monkeypatch.setattr(notice_bar, "HOLD_MS", 3000)
-    bar = await pointer_on_the_status_bar(window)
-    window._show_status("Settings saved.")
-    await until(bar.held_by_pointer)
+    bar = await notice_held_by_the_pointer(window, monkeypatch)
     menu = window.menuBar().actions()[0].menu()
     assert menu is not None
     loop = asyncio.get_running_loop()
@@ -492,10 +486,7 @@ async def test_a_notice_whose_time_is_up_in_a_menu_is_not_held_from_behind_anoth
         await until(over.isVisible)
         QTest.mouseMove(over, over.mapFromGlobal(at))
         await until(over.underMouse)
-        menu = window.menuBar().actions()[0].menu()
-        assert menu is not None
-        menu.popup(window.mapToGlobal(QPoint(20, 20)))
-        await until(menu.isVisible)
+        menu = await file_menu_opened_by_keys(window)
         monkeypatch.setattr(main_window, "STATUS_MESSAGE_MS", 1)  # its time up at once
         window._show_status("Settings saved.")
         await until(lambda: bar.currentMessage() == "")
