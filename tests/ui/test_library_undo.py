@@ -1923,9 +1923,7 @@ async def test_the_preview_of_an_artwork_back_without_its_image_says_it_went_to_
     fox = add_image(session, tmp_path, "a red fox", title="Fox at dusk")
     library = await library_showing(window, fox)
     back = await back_without_its_image(library, bridge, monkeypatch, fox)
-    library.select_job(back.id)
-    await until(lambda: fox.file_path in shown_status(window))
-    said = shown_status(window)
+    said = await preview_of(window, library, back.id, fox.file_path)
     assert "outside Kontext Studio" not in said
     assert "a Delete moved it there, but could not remove the artwork" not in said
     assert "It went to the Trash with its Delete" in said
@@ -1976,6 +1974,14 @@ async def test_the_preview_still_says_the_trash_after_a_restart(
 def shown_status(window: MainWindow) -> str:
     """The preview's status page as read: its breaks for long paths taken out."""
     return window.preview.status.text().replace("\u200b", "")
+
+
+async def preview_of(window: MainWindow, library: LibraryPanel, job_id: int, image: str) -> str:
+    """The preview's status page of the artwork ``job_id``, selected in ``library``, once it
+    names the path of its missing ``image``."""
+    library.select_job(job_id)
+    await until(lambda: image in shown_status(window))
+    return shown_status(window)
 
 
 async def test_the_refusal_goes_once_its_delete_is_no_longer_kept_for_undo(
@@ -2044,17 +2050,15 @@ async def test_the_preview_still_says_the_trash_once_the_artwork_is_deleted_and_
     await undone(library, bridge)
 
     back = tile_of(library, "Fox at dusk")
-    library.select_job(back.id)
-    await until(lambda: fox.file_path in shown_status(window))
-    assert "It went to the Trash with its Delete" in shown_status(window)
+    said = await preview_of(window, library, back.id, fox.file_path)
+    assert "It went to the Trash with its Delete" in said
 
     await delete_agreed(library, bridge, monkeypatch, back.id)
     await undone(library, bridge)
     again = tile_of(library, "Fox at dusk")
     assert again.id != back.id
-    library.select_job(again.id)
-    await until(lambda: fox.file_path in shown_status(window))
-    assert "It went to the Trash with its Delete" in shown_status(window)
+    said = await preview_of(window, library, again.id, fox.file_path)
+    assert "It went to the Trash with its Delete" in said
     assert trashed(fox.file_path).is_file(), "where the words say"
 
 
@@ -2082,10 +2086,9 @@ async def test_the_preview_no_longer_says_the_trash_once_its_tile_found_the_imag
     await until(lambda: not thumbnails.failed(back))
     await bridge.wait_idle()
     Path(fox.file_path).unlink()  # moved away outside the app
-    library.select_job(back.id)
-    await until(lambda: fox.file_path in shown_status(window))
-    assert "It went to the Trash with its Delete" not in shown_status(window)
-    assert "outside Kontext Studio" in shown_status(window)
+    said = await preview_of(window, library, back.id, fox.file_path)
+    assert "It went to the Trash with its Delete" not in said
+    assert "outside Kontext Studio" in said
 
 
 async def test_a_tile_showing_the_image_after_a_restart_takes_back_that_it_is_in_the_trash(
@@ -2105,10 +2108,9 @@ async def test_a_tile_showing_the_image_after_a_restart_takes_back_that_it_is_in
     await until(lambda: thumbnails.get(library.model.snapshot(library.model.row_of(fox.id))))
     await bridge.wait_idle()
     Path(fox.file_path).unlink()  # moved away outside the app
-    library.select_job(fox.id)
-    await until(lambda: fox.file_path in shown_status(window))
-    assert "It went to the Trash with its Delete" not in shown_status(window)
-    assert "outside Kontext Studio" in shown_status(window)
+    said = await preview_of(window, library, fox.id, fox.file_path)
+    assert "It went to the Trash with its Delete" not in said
+    assert "outside Kontext Studio" in said
 
 
 async def test_tiles_finding_their_images_back_write_nothing_for_those_not_left_in_the_trash(
