@@ -349,16 +349,17 @@ async def delete_agreed(
 
 
 def slow_digests(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
-    """The hashes of images read from a disk that takes its time: ``reading`` set as a read
-    begins, which waits for the test to set ``read`` (in a ``finally``, else a failed test
-    leaves the read waiting)."""
+    """The hashes of images read from a disk that takes its time: each image read as it
+    was when its read began, ``reading`` set then, and the read over once the test sets
+    ``read`` (in a ``finally``, else a failed test leaves the read waiting)."""
     reading, read = threading.Event(), threading.Event()
     digest = undo_store._digest
 
     def slow(path: Path) -> str:
+        hashed = digest(path)
         reading.set()
         read.wait(30)
-        return digest(path)
+        return hashed
 
     monkeypatch.setattr(undo_store, "_digest", slow)
     return reading, read
@@ -2366,32 +2367,13 @@ async def test_ctrl_z_while_the_hash_of_an_image_is_read_waits_for_it(
     fox = add_image(session, tmp_path, "a fox read slowly")
     assert not fox.sha256
     panel = await loaded_panel(bridge, owned)
-    reading, read = threading.Event(), threading.Event()
-    digest = undo_store._digest
-
-    def slow(path: Path) -> str:
-        hashed = digest(path)
-        reading.set()
-        read.wait(30)  # a disk that takes its time (let go of by the test)
-        return hashed
-
-    monkeypatch.setattr(undo_store, "_digest", slow)
-    try:
-        panel.select_job(fox.id)
-        agree(panel, monkeypatch)
-        panel.commands["delete"].trigger()
-        await until(lambda: panel.model.rowCount() == 0 and reading.is_set())
-        await until(lambda: trashed(fox.file_path).is_file())
-        kept_link(panel).unlink()  # a folder cleaner
-        trashed(fox.file_path).rename(fox.file_path)  # Restore, in the file manager
-        said = banners_of(panel)
-        panel.key_actions["undo"].trigger()
-        for _ in range(3):  # the Undo under way, its images looked at unless it waits
-            await asyncio.sleep(0)
-    finally:
-        read.set()
+    refused, news = banners_of(panel), news_of(panel)
+    said, read = await undo_waiting_for_its_image(panel, monkeypatch, fox, put_back=True)
+    read.set()
     await bridge.wait_idle()
-    assert said == []
+    assert refused == []
+    assert news == [], "back with its image"
+    assert said[-1] == "Undid Delete."
     assert Path(tile_of(panel, "a fox read slowly").file_path).is_file()
 
 
@@ -2509,21 +2491,25 @@ async def test_an_undo_after_a_redo_gives_the_reason_its_image_was_left_in_the_t
 
 
 async def undo_waiting_for_its_image(
-    panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch, fox: Snapshot
+    panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch, fox: Snapshot, put_back: bool = False
 ) -> tuple[list[str], threading.Event]:
-    """The fox deleted, the copy kept of it gone (a folder cleaner), and Ctrl+Z pressed, which
-    waits for the fox's image to be read (from a slow disk): what the library said, and the
-    Event that lets the read end (set it in a ``finally``)."""
+    """The fox deleted, its image in the Trash, the copy kept of it gone (a folder cleaner)
+    while its read for its hash (from a slow disk) is under way, its image restored from the
+    Trash by hand if ``put_back``, and Ctrl+Z pressed, which waits for that read: what the
+    library said, and the Event that lets the read end (set it in a ``finally``)."""
     said: list[str] = []
     panel.notice.connect(said.append)
-    _reading, read = slow_digests(monkeypatch)
+    reading, read = slow_digests(monkeypatch)
     try:
         panel.select_job(fox.id)
         agree(panel, monkeypatch)
         panel.commands["delete"].trigger()
         steps = panel.job_actions.undo._steps
-        await until(lambda: bool(steps) and steps[-1].is_delete)
+        await until(lambda: bool(steps) and steps[-1].is_delete and reading.is_set())
+        await until(lambda: trashed(fox.file_path).is_file())
         kept_link(panel).unlink()  # a folder cleaner, say
+        if put_back:
+            trashed(fox.file_path).rename(fox.file_path)  # Restore, in the file manager
         panel.key_actions["undo"].trigger()
         await until(lambda: f"Undo waits for “{fox.prompt}” to be read…" in said)
     except BaseException:
