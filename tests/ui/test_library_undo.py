@@ -96,6 +96,22 @@ async def redone(panel: LibraryPanel, bridge: Bridge) -> None:
     await bridge.wait_idle()
 
 
+async def news_of_undo(panel: LibraryPanel, bridge: Bridge) -> list[tuple[str, str]]:
+    """The banners of news ``panel``'s next Undo raises (:func:`news_of`), that Undo done."""
+    news = news_of(panel)
+    await undone(panel, bridge)
+    return news
+
+
+def left_in_trash(title: str, why: str) -> tuple[str, str]:
+    """The news of an Undo that brought the artwork ``title`` back without its image, for the
+    reason ``why``: what happened, and what to do."""
+    return (
+        f"“{title}” came back without its image: {why}.",
+        "Its image may still be in the Trash: restore it from there to put it back.",
+    )
+
+
 async def library_with_a_moth(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> tuple[LibraryPanel, Snapshot]:
@@ -482,13 +498,9 @@ async def test_a_delete_whose_image_place_was_taken_is_undone_once_it_is_moved_a
     (kept,) = step.kept()
     assert kept is not None and kept.parent.parent == session.paths.data / "undo"
     kept.write_bytes(b"changed")  # the image, changed on disk (in the trash, say)
-    news = news_of(panel)
-    await undone(panel, bridge)
-    assert news == [
-        (
-            "“a hare” came back without its image: the image was changed on disk since it "
-            "was deleted, so it was not put back.",
-            "Its image may still be in the Trash: restore it from there to put it back.",
+    assert await news_of_undo(panel, bridge) == [
+        left_in_trash(
+            "a hare", "the image was changed on disk since it was deleted, so it was not put back"
         )
     ]
     assert "a hare" not in " ".join(said), "nothing failed: no error banner"
@@ -525,8 +537,7 @@ async def test_a_delete_of_several_brings_back_each_it_can_and_names_the_images_
         assert link is not None
         link.path.unlink()  # a folder cleaner, say
 
-    news = news_of(panel)
-    await undone(panel, bridge)
+    news = await news_of_undo(panel, bridge)
     assert panel.model.rowCount() == 4
     assert Path(fox.file_path).read_bytes() == b"the fox as painted over in another program"
     assert Path(owl.file_path).is_file()
@@ -1806,8 +1817,7 @@ async def test_ctrl_z_after_restoring_the_image_whose_kept_link_went_brings_it_b
     link.unlink()
     trashed(fox.file_path).rename(fox.file_path)  # Restore, in the file manager
 
-    news = news_of(panel)
-    await undone(panel, bridge)
+    news = await news_of_undo(panel, bridge)
     assert (said, news) == ([], [])
     assert tile_of(panel, "a fox put back by hand").file_path == fox.file_path
     assert Path(fox.file_path).is_file()
@@ -1897,16 +1907,9 @@ async def test_an_artwork_whose_image_no_copy_was_kept_of_comes_back_told_where_
     await until(lambda: len(panel.job_actions.several) == 2)
     await deleted(panel, bridge)
 
-    news = news_of(panel)
-    await undone(panel, bridge)
+    news = await news_of_undo(panel, bridge)
     assert panel.model.rowCount() == 2
-    assert news == [
-        (
-            "“Fox at dusk” came back without its image: no copy of it could be kept as it "
-            "was deleted.",
-            "Its image may still be in the Trash: restore it from there to put it back.",
-        )
-    ]
+    assert news == [left_in_trash("Fox at dusk", "no copy of it could be kept as it was deleted")]
     assert said == []
     assert trashed(fox.file_path).is_file(), "where the words say"
 
@@ -2478,14 +2481,10 @@ async def test_an_undo_after_a_redo_gives_the_reason_its_image_was_left_in_the_t
     )
     await redone(panel, bridge)
     assert panel.model.rowCount() == 0
-    news = news_of(panel)
 
-    await undone(panel, bridge)
-    assert news == [
-        (
-            "“a red fox” came back without its image: the copy Kontext Studio kept to undo "
-            "its Delete is no longer there.",
-            "Its image may still be in the Trash: restore it from there to put it back.",
+    assert await news_of_undo(panel, bridge) == [
+        left_in_trash(
+            "a red fox", "the copy Kontext Studio kept to undo its Delete is no longer there"
         )
     ]
 
@@ -2603,14 +2602,10 @@ async def test_an_undo_of_a_second_delete_gives_the_reason_its_image_was_left_in
         bridge, session, tmp_path, owned, monkeypatch
     )
     await delete_agreed(panel, bridge, monkeypatch, back.id)
-    news = news_of(panel)
 
-    await undone(panel, bridge)
-    assert news == [
-        (
-            "“a red fox” came back without its image: the copy Kontext Studio kept to undo "
-            "its Delete is no longer there.",
-            "Its image may still be in the Trash: restore it from there to put it back.",
+    assert await news_of_undo(panel, bridge) == [
+        left_in_trash(
+            "a red fox", "the copy Kontext Studio kept to undo its Delete is no longer there"
         )
     ]
 
@@ -2635,15 +2630,9 @@ async def test_an_undo_gives_the_reason_of_its_own_delete_once_the_image_was_put
     monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
     await redone(panel, bridge)
     assert panel.model.rowCount() == 0
-    news = news_of(panel)
 
-    await undone(panel, bridge)
-    assert news == [
-        (
-            "“a red fox” came back without its image: no copy of it could be kept as it was "
-            "deleted.",
-            "Its image may still be in the Trash: restore it from there to put it back.",
-        )
+    assert await news_of_undo(panel, bridge) == [
+        left_in_trash("a red fox", "no copy of it could be kept as it was deleted")
     ]
 
 
@@ -2711,15 +2700,9 @@ async def test_an_undo_gives_the_reason_of_its_own_delete_for_an_image_put_back_
     await redone(panel, bridge)
     assert panel.model.rowCount() == 0
     assert not Path(back.file_path).exists(), "this Redo moved the image to the Trash"
-    news = news_of(panel)
 
-    await undone(panel, bridge)
-    assert news == [
-        (
-            "“a red fox” came back without its image: no copy of it could be kept as it was "
-            "deleted.",
-            "Its image may still be in the Trash: restore it from there to put it back.",
-        )
+    assert await news_of_undo(panel, bridge) == [
+        left_in_trash("a red fox", "no copy of it could be kept as it was deleted")
     ]
 
 
@@ -2827,14 +2810,10 @@ async def test_an_undo_gives_the_reason_its_image_was_left_in_the_trash_after_an
         first.apply_filter()
         await until(lambda: first.model.row_of(again.id) is not None)
         await delete_agreed(first, bridge, monkeypatch, again.id)
-        news = news_of(first)
 
-        await undone(first, bridge)
-        assert news == [
-            (
-                "“a red fox” came back without its image: the copy Kontext Studio kept to undo "
-                "its Delete is no longer there.",
-                "Its image may still be in the Trash: restore it from there to put it back.",
+        assert await news_of_undo(first, bridge) == [
+            left_in_trash(
+                "a red fox", "the copy Kontext Studio kept to undo its Delete is no longer there"
             )
         ]
 
