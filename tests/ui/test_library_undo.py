@@ -103,6 +103,10 @@ async def news_of_undo(panel: LibraryPanel, bridge: Bridge) -> list[tuple[str, s
     return news
 
 
+COPY_GONE = "the copy Kontext Studio kept to undo its Delete is no longer there"
+NO_COPY = "no copy of it could be kept as it was deleted"  # the disk full, say
+
+
 def left_in_trash(title: str, why: str) -> tuple[str, str]:
     """The news of an Undo that brought the artwork ``title`` back without its image, for the
     reason ``why``: what happened, and what to do."""
@@ -1909,7 +1913,7 @@ async def test_an_artwork_whose_image_no_copy_was_kept_of_comes_back_told_where_
 
     news = await news_of_undo(panel, bridge)
     assert panel.model.rowCount() == 2
-    assert news == [left_in_trash("Fox at dusk", "no copy of it could be kept as it was deleted")]
+    assert news == [left_in_trash("Fox at dusk", NO_COPY)]
     assert said == []
     assert trashed(fox.file_path).is_file(), "where the words say"
 
@@ -2482,11 +2486,7 @@ async def test_an_undo_after_a_redo_gives_the_reason_its_image_was_left_in_the_t
     await redone(panel, bridge)
     assert panel.model.rowCount() == 0
 
-    assert await news_of_undo(panel, bridge) == [
-        left_in_trash(
-            "a red fox", "the copy Kontext Studio kept to undo its Delete is no longer there"
-        )
-    ]
+    assert await news_of_undo(panel, bridge) == [left_in_trash("a red fox", COPY_GONE)]
 
 
 async def undo_waiting_for_its_image(
@@ -2603,11 +2603,7 @@ async def test_an_undo_of_a_second_delete_gives_the_reason_its_image_was_left_in
     )
     await delete_agreed(panel, bridge, monkeypatch, back.id)
 
-    assert await news_of_undo(panel, bridge) == [
-        left_in_trash(
-            "a red fox", "the copy Kontext Studio kept to undo its Delete is no longer there"
-        )
-    ]
+    assert await news_of_undo(panel, bridge) == [left_in_trash("a red fox", COPY_GONE)]
 
 
 async def test_an_undo_gives_the_reason_of_its_own_delete_once_the_image_was_put_back(
@@ -2631,9 +2627,7 @@ async def test_an_undo_gives_the_reason_of_its_own_delete_once_the_image_was_put
     await redone(panel, bridge)
     assert panel.model.rowCount() == 0
 
-    assert await news_of_undo(panel, bridge) == [
-        left_in_trash("a red fox", "no copy of it could be kept as it was deleted")
-    ]
+    assert await news_of_undo(panel, bridge) == [left_in_trash("a red fox", NO_COPY)]
 
 
 async def test_a_too_late_note_of_a_deleted_artwork_goes_with_the_delete_undo_no_longer_keeps(
@@ -2701,9 +2695,7 @@ async def test_an_undo_gives_the_reason_of_its_own_delete_for_an_image_put_back_
     assert panel.model.rowCount() == 0
     assert not Path(back.file_path).exists(), "this Redo moved the image to the Trash"
 
-    assert await news_of_undo(panel, bridge) == [
-        left_in_trash("a red fox", "no copy of it could be kept as it was deleted")
-    ]
+    assert await news_of_undo(panel, bridge) == [left_in_trash("a red fox", NO_COPY)]
 
 
 async def test_the_reasons_undo_keeps_for_images_left_in_the_trash_go_with_what_needs_them(
@@ -2811,11 +2803,7 @@ async def test_an_undo_gives_the_reason_its_image_was_left_in_the_trash_after_an
         await until(lambda: first.model.row_of(again.id) is not None)
         await delete_agreed(first, bridge, monkeypatch, again.id)
 
-        assert await news_of_undo(first, bridge) == [
-            left_in_trash(
-                "a red fox", "the copy Kontext Studio kept to undo its Delete is no longer there"
-            )
-        ]
+        assert await news_of_undo(first, bridge) == [left_in_trash("a red fox", COPY_GONE)]
 
 
 async def test_the_delete_question_of_artworks_back_without_their_images_says_they_are_in_the_trash(
