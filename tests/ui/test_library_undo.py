@@ -96,6 +96,26 @@ async def redone(panel: LibraryPanel, bridge: Bridge) -> None:
     await bridge.wait_idle()
 
 
+async def news_of_undo(panel: LibraryPanel, bridge: Bridge) -> list[tuple[str, str]]:
+    """The banners of news ``panel``'s next Undo raises (:func:`news_of`), that Undo done."""
+    news = news_of(panel)
+    await undone(panel, bridge)
+    return news
+
+
+COPY_GONE = "the copy Kontext Studio kept to undo its Delete is no longer there"
+NO_COPY = "no copy of it could be kept as it was deleted"  # the disk full, say
+
+
+def left_in_trash(title: str, why: str) -> tuple[str, str]:
+    """The news of an Undo that brought the artwork ``title`` back without its image, for the
+    reason ``why``: what happened, and what to do."""
+    return (
+        f"“{title}” came back without its image: {why}.",
+        "Its image may still be in the Trash: restore it from there to put it back.",
+    )
+
+
 async def library_with_a_moth(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> tuple[LibraryPanel, Snapshot]:
@@ -349,16 +369,17 @@ async def delete_agreed(
 
 
 def slow_digests(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
-    """The hashes of images read from a disk that takes its time: ``reading`` set as a read
-    begins, which waits for the test to set ``read`` (in a ``finally``, else a failed test
-    leaves the read waiting)."""
+    """The hashes of images read from a disk that takes its time: each image read as it
+    was when its read began, ``reading`` set then, and the read over once the test sets
+    ``read`` (in a ``finally``, else a failed test leaves the read waiting)."""
     reading, read = threading.Event(), threading.Event()
     digest = undo_store._digest
 
     def slow(path: Path) -> str:
+        hashed = digest(path)
         reading.set()
         read.wait(30)
-        return digest(path)
+        return hashed
 
     monkeypatch.setattr(undo_store, "_digest", slow)
     return reading, read
@@ -481,13 +502,9 @@ async def test_a_delete_whose_image_place_was_taken_is_undone_once_it_is_moved_a
     (kept,) = step.kept()
     assert kept is not None and kept.parent.parent == session.paths.data / "undo"
     kept.write_bytes(b"changed")  # the image, changed on disk (in the trash, say)
-    news = news_of(panel)
-    await undone(panel, bridge)
-    assert news == [
-        (
-            "“a hare” came back without its image: the image was changed on disk since it "
-            "was deleted, so it was not put back.",
-            "Its image may still be in the Trash: restore it from there to put it back.",
+    assert await news_of_undo(panel, bridge) == [
+        left_in_trash(
+            "a hare", "the image was changed on disk since it was deleted, so it was not put back"
         )
     ]
     assert "a hare" not in " ".join(said), "nothing failed: no error banner"
@@ -524,8 +541,7 @@ async def test_a_delete_of_several_brings_back_each_it_can_and_names_the_images_
         assert link is not None
         link.path.unlink()  # a folder cleaner, say
 
-    news = news_of(panel)
-    await undone(panel, bridge)
+    news = await news_of_undo(panel, bridge)
     assert panel.model.rowCount() == 4
     assert Path(fox.file_path).read_bytes() == b"the fox as painted over in another program"
     assert Path(owl.file_path).is_file()
@@ -1805,8 +1821,7 @@ async def test_ctrl_z_after_restoring_the_image_whose_kept_link_went_brings_it_b
     link.unlink()
     trashed(fox.file_path).rename(fox.file_path)  # Restore, in the file manager
 
-    news = news_of(panel)
-    await undone(panel, bridge)
+    news = await news_of_undo(panel, bridge)
     assert (said, news) == ([], [])
     assert tile_of(panel, "a fox put back by hand").file_path == fox.file_path
     assert Path(fox.file_path).is_file()
@@ -1896,16 +1911,9 @@ async def test_an_artwork_whose_image_no_copy_was_kept_of_comes_back_told_where_
     await until(lambda: len(panel.job_actions.several) == 2)
     await deleted(panel, bridge)
 
-    news = news_of(panel)
-    await undone(panel, bridge)
+    news = await news_of_undo(panel, bridge)
     assert panel.model.rowCount() == 2
-    assert news == [
-        (
-            "“Fox at dusk” came back without its image: no copy of it could be kept as it "
-            "was deleted.",
-            "Its image may still be in the Trash: restore it from there to put it back.",
-        )
-    ]
+    assert news == [left_in_trash("Fox at dusk", NO_COPY)]
     assert said == []
     assert trashed(fox.file_path).is_file(), "where the words say"
 
@@ -1923,9 +1931,7 @@ async def test_the_preview_of_an_artwork_back_without_its_image_says_it_went_to_
     fox = add_image(session, tmp_path, "a red fox", title="Fox at dusk")
     library = await library_showing(window, fox)
     back = await back_without_its_image(library, bridge, monkeypatch, fox)
-    library.select_job(back.id)
-    await until(lambda: fox.file_path in shown_status(window))
-    said = shown_status(window)
+    said = await preview_of(window, library, back.id, fox.file_path)
     assert "outside Kontext Studio" not in said
     assert "a Delete moved it there, but could not remove the artwork" not in said
     assert "It went to the Trash with its Delete" in said
@@ -1976,6 +1982,14 @@ async def test_the_preview_still_says_the_trash_after_a_restart(
 def shown_status(window: MainWindow) -> str:
     """The preview's status page as read: its breaks for long paths taken out."""
     return window.preview.status.text().replace("\u200b", "")
+
+
+async def preview_of(window: MainWindow, library: LibraryPanel, job_id: int, image: str) -> str:
+    """The preview's status page of the artwork ``job_id``, selected in ``library``, once it
+    names the path of its missing ``image``."""
+    library.select_job(job_id)
+    await until(lambda: image in shown_status(window))
+    return shown_status(window)
 
 
 async def test_the_refusal_goes_once_its_delete_is_no_longer_kept_for_undo(
@@ -2044,17 +2058,15 @@ async def test_the_preview_still_says_the_trash_once_the_artwork_is_deleted_and_
     await undone(library, bridge)
 
     back = tile_of(library, "Fox at dusk")
-    library.select_job(back.id)
-    await until(lambda: fox.file_path in shown_status(window))
-    assert "It went to the Trash with its Delete" in shown_status(window)
+    said = await preview_of(window, library, back.id, fox.file_path)
+    assert "It went to the Trash with its Delete" in said
 
     await delete_agreed(library, bridge, monkeypatch, back.id)
     await undone(library, bridge)
     again = tile_of(library, "Fox at dusk")
     assert again.id != back.id
-    library.select_job(again.id)
-    await until(lambda: fox.file_path in shown_status(window))
-    assert "It went to the Trash with its Delete" in shown_status(window)
+    said = await preview_of(window, library, again.id, fox.file_path)
+    assert "It went to the Trash with its Delete" in said
     assert trashed(fox.file_path).is_file(), "where the words say"
 
 
@@ -2082,10 +2094,9 @@ async def test_the_preview_no_longer_says_the_trash_once_its_tile_found_the_imag
     await until(lambda: not thumbnails.failed(back))
     await bridge.wait_idle()
     Path(fox.file_path).unlink()  # moved away outside the app
-    library.select_job(back.id)
-    await until(lambda: fox.file_path in shown_status(window))
-    assert "It went to the Trash with its Delete" not in shown_status(window)
-    assert "outside Kontext Studio" in shown_status(window)
+    said = await preview_of(window, library, back.id, fox.file_path)
+    assert "It went to the Trash with its Delete" not in said
+    assert "outside Kontext Studio" in said
 
 
 async def test_a_tile_showing_the_image_after_a_restart_takes_back_that_it_is_in_the_trash(
@@ -2105,10 +2116,9 @@ async def test_a_tile_showing_the_image_after_a_restart_takes_back_that_it_is_in
     await until(lambda: thumbnails.get(library.model.snapshot(library.model.row_of(fox.id))))
     await bridge.wait_idle()
     Path(fox.file_path).unlink()  # moved away outside the app
-    library.select_job(fox.id)
-    await until(lambda: fox.file_path in shown_status(window))
-    assert "It went to the Trash with its Delete" not in shown_status(window)
-    assert "outside Kontext Studio" in shown_status(window)
+    said = await preview_of(window, library, fox.id, fox.file_path)
+    assert "It went to the Trash with its Delete" not in said
+    assert "outside Kontext Studio" in said
 
 
 async def test_tiles_finding_their_images_back_write_nothing_for_those_not_left_in_the_trash(
@@ -2364,32 +2374,13 @@ async def test_ctrl_z_while_the_hash_of_an_image_is_read_waits_for_it(
     fox = add_image(session, tmp_path, "a fox read slowly")
     assert not fox.sha256
     panel = await loaded_panel(bridge, owned)
-    reading, read = threading.Event(), threading.Event()
-    digest = undo_store._digest
-
-    def slow(path: Path) -> str:
-        hashed = digest(path)
-        reading.set()
-        read.wait(30)  # a disk that takes its time (let go of by the test)
-        return hashed
-
-    monkeypatch.setattr(undo_store, "_digest", slow)
-    try:
-        panel.select_job(fox.id)
-        agree(panel, monkeypatch)
-        panel.commands["delete"].trigger()
-        await until(lambda: panel.model.rowCount() == 0 and reading.is_set())
-        await until(lambda: trashed(fox.file_path).is_file())
-        kept_link(panel).unlink()  # a folder cleaner
-        trashed(fox.file_path).rename(fox.file_path)  # Restore, in the file manager
-        said = banners_of(panel)
-        panel.key_actions["undo"].trigger()
-        for _ in range(3):  # the Undo under way, its images looked at unless it waits
-            await asyncio.sleep(0)
-    finally:
-        read.set()
+    refused, news = banners_of(panel), news_of(panel)
+    said, read = await undo_waiting_for_its_image(panel, monkeypatch, fox, put_back=True)
+    read.set()
     await bridge.wait_idle()
-    assert said == []
+    assert refused == []
+    assert news == [], "back with its image"
+    assert said[-1] == "Undid Delete."
     assert Path(tile_of(panel, "a fox read slowly").file_path).is_file()
 
 
@@ -2494,34 +2485,30 @@ async def test_an_undo_after_a_redo_gives_the_reason_its_image_was_left_in_the_t
     )
     await redone(panel, bridge)
     assert panel.model.rowCount() == 0
-    news = news_of(panel)
 
-    await undone(panel, bridge)
-    assert news == [
-        (
-            "“a red fox” came back without its image: the copy Kontext Studio kept to undo "
-            "its Delete is no longer there.",
-            "Its image may still be in the Trash: restore it from there to put it back.",
-        )
-    ]
+    assert await news_of_undo(panel, bridge) == [left_in_trash("a red fox", COPY_GONE)]
 
 
 async def undo_waiting_for_its_image(
-    panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch, fox: Snapshot
+    panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch, fox: Snapshot, put_back: bool = False
 ) -> tuple[list[str], threading.Event]:
-    """The fox deleted, the copy kept of it gone (a folder cleaner), and Ctrl+Z pressed, which
-    waits for the fox's image to be read (from a slow disk): what the library said, and the
-    Event that lets the read end (set it in a ``finally``)."""
+    """The fox deleted, its image in the Trash, the copy kept of it gone (a folder cleaner)
+    while its read for its hash (from a slow disk) is under way, its image restored from the
+    Trash by hand if ``put_back``, and Ctrl+Z pressed, which waits for that read: what the
+    library said, and the Event that lets the read end (set it in a ``finally``)."""
     said: list[str] = []
     panel.notice.connect(said.append)
-    _reading, read = slow_digests(monkeypatch)
+    reading, read = slow_digests(monkeypatch)
     try:
         panel.select_job(fox.id)
         agree(panel, monkeypatch)
         panel.commands["delete"].trigger()
         steps = panel.job_actions.undo._steps
-        await until(lambda: bool(steps) and steps[-1].is_delete)
+        await until(lambda: bool(steps) and steps[-1].is_delete and reading.is_set())
+        await until(lambda: trashed(fox.file_path).is_file())
         kept_link(panel).unlink()  # a folder cleaner, say
+        if put_back:
+            trashed(fox.file_path).rename(fox.file_path)  # Restore, in the file manager
         panel.key_actions["undo"].trigger()
         await until(lambda: f"Undo waits for “{fox.prompt}” to be read…" in said)
     except BaseException:
@@ -2615,16 +2602,8 @@ async def test_an_undo_of_a_second_delete_gives_the_reason_its_image_was_left_in
         bridge, session, tmp_path, owned, monkeypatch
     )
     await delete_agreed(panel, bridge, monkeypatch, back.id)
-    news = news_of(panel)
 
-    await undone(panel, bridge)
-    assert news == [
-        (
-            "“a red fox” came back without its image: the copy Kontext Studio kept to undo "
-            "its Delete is no longer there.",
-            "Its image may still be in the Trash: restore it from there to put it back.",
-        )
-    ]
+    assert await news_of_undo(panel, bridge) == [left_in_trash("a red fox", COPY_GONE)]
 
 
 async def test_an_undo_gives_the_reason_of_its_own_delete_once_the_image_was_put_back(
@@ -2647,16 +2626,8 @@ async def test_an_undo_gives_the_reason_of_its_own_delete_once_the_image_was_put
     monkeypatch.setattr("kontext_studio.ui.job_actions.keep_image", lambda *_: None)
     await redone(panel, bridge)
     assert panel.model.rowCount() == 0
-    news = news_of(panel)
 
-    await undone(panel, bridge)
-    assert news == [
-        (
-            "“a red fox” came back without its image: no copy of it could be kept as it was "
-            "deleted.",
-            "Its image may still be in the Trash: restore it from there to put it back.",
-        )
-    ]
+    assert await news_of_undo(panel, bridge) == [left_in_trash("a red fox", NO_COPY)]
 
 
 async def test_a_too_late_note_of_a_deleted_artwork_goes_with_the_delete_undo_no_longer_keeps(
@@ -2723,16 +2694,8 @@ async def test_an_undo_gives_the_reason_of_its_own_delete_for_an_image_put_back_
     await redone(panel, bridge)
     assert panel.model.rowCount() == 0
     assert not Path(back.file_path).exists(), "this Redo moved the image to the Trash"
-    news = news_of(panel)
 
-    await undone(panel, bridge)
-    assert news == [
-        (
-            "“a red fox” came back without its image: no copy of it could be kept as it was "
-            "deleted.",
-            "Its image may still be in the Trash: restore it from there to put it back.",
-        )
-    ]
+    assert await news_of_undo(panel, bridge) == [left_in_trash("a red fox", NO_COPY)]
 
 
 async def test_the_reasons_undo_keeps_for_images_left_in_the_trash_go_with_what_needs_them(
@@ -2839,16 +2802,8 @@ async def test_an_undo_gives_the_reason_its_image_was_left_in_the_trash_after_an
         first.apply_filter()
         await until(lambda: first.model.row_of(again.id) is not None)
         await delete_agreed(first, bridge, monkeypatch, again.id)
-        news = news_of(first)
 
-        await undone(first, bridge)
-        assert news == [
-            (
-                "“a red fox” came back without its image: the copy Kontext Studio kept to undo "
-                "its Delete is no longer there.",
-                "Its image may still be in the Trash: restore it from there to put it back.",
-            )
-        ]
+        assert await news_of_undo(first, bridge) == [left_in_trash("a red fox", COPY_GONE)]
 
 
 async def test_the_delete_question_of_artworks_back_without_their_images_says_they_are_in_the_trash(
