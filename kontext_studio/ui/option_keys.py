@@ -11,8 +11,9 @@ its key.
 
 What Option types in a text field is the field's (:func:`types_option_keys`), as in every
 Mac program; the keys act from elsewhere, and from a field that never holds what the key
-types: a key's field, which holds @ [ ] { } | ~ (a German or French Mac types them with
-Option) and never ˙ ∫ ™, and a number box, which holds no letter.
+types: a key's field, which holds @ [ ] { } | (a German or French Mac types them with
+Option) and never ˙ ∫ ™ nor a dead key's nothing (their ~, Option+N, is a dead key: there
+it presses Test connection), and a number box, which holds no letter.
 """
 
 from __future__ import annotations

@@ -165,7 +165,7 @@ def holds_key(widget: QWidget) -> bool:
 def may_be_in_a_key(typed: str) -> bool:
     """Whether ``typed``, what a key of the keyboard types, may be part of a key: letters,
     digits and signs of ASCII, as a German or French Mac types some of them with Option
-    (@ [ ] { } | ~); never what Option types on a US one (˙ ∫ ™), a space, or nothing (a
+    (@ [ ] { } |); never what Option types on a US one (˙ ∫ ™), a space, or nothing (a
     dead key), so that there Option's keys are the dialog's."""
     return bool(typed) and typed.isascii() and typed.isprintable() and " " not in typed
 
