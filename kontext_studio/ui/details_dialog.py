@@ -42,6 +42,7 @@ from kontext_studio.ui.fit import FittedScroll, at_whole_size, room_above
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.notifications import MessageBanner, announce
+from kontext_studio.ui.option_keys import OptionKeys
 from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.question import discard_changes, withdraw_discard
 from kontext_studio.ui.rename_dialog import whole_name
@@ -104,12 +105,13 @@ class DetailsDialog(QDialog):
             self._fill_several()
             self.title_edit.hide()  # no title nor description for several: outside the form
             self.description_edit.hide()
-            form.addRow(self.tr("Tags to add"), self.tags_edit)
+            form.addRow(self.tr("T&ags to add"), self.tags_edit)
         else:
             self._fill_one(first)
-            form.addRow(self.tr("Title"), self.title_edit)
-            form.addRow(self.tr("Description"), self.description_edit)
-            form.addRow(self.tr("Tags"), self.tags_edit)
+            # Alt and the letter goes to the field (Option on a Mac: :class:`OptionKeys`).
+            form.addRow(self.tr("&Title"), self.title_edit)
+            form.addRow(self.tr("&Description"), self.description_edit)
+            form.addRow(self.tr("T&ags"), self.tags_edit)
         form.addRow("", self.tags_hint)
         # The fields scroll on a screen too small for them at a large font (a laptop at
         # 24 pt), the notes and Save and Cancel in sight under them: the dialog ran past the
@@ -132,6 +134,7 @@ class DetailsDialog(QDialog):
         self.tags_edit.textChanged.connect(self._check)
         self._check()
         (self.tags_edit if self.several else self.title_edit).setFocus()
+        OptionKeys(self).make_all(self)
         icons_as_tall_as_text(self.buttons)
         at_whole_size(self)
 

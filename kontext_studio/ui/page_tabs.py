@@ -14,17 +14,15 @@ page did nothing. Alt+1, Alt+2… turn to the first page, the second… (:func:`
 keyboard in its first field: the pages' names had no letter of their own, the labels and
 Save and Cancel taking most, and a page was reached only by Tab-walking to the tab bar.
 On macOS Qt makes no underlined letters (a label's or a button's Alt+letter did nothing
-there): the pages make them themselves (:func:`letter_key`), Option and the letter, for every
-label and button with one, as Qt makes them elsewhere. Option and a digit or a letter in a
-text field types what it types there (¡ ™ ∫ ø, a Polish ę), as in every Mac program, and a
-digit in a spin box does what a Mac's does, nothing (:meth:`PageTabs.event`): the keys act
-from elsewhere, from a key's field (:func:`~kontext_studio.ui.pasted_text.holds_key`) too,
-and the letters from a spin box, neither of which ever holds what Option types.
+there): the pages make them themselves (:class:`~kontext_studio.ui.option_keys.OptionKeys`),
+Option and the letter, for every label and button with one, as Qt makes them elsewhere.
+Option and a digit or a letter in a text field types what it types there (¡ ™ ∫ ø, a Polish
+ę), as in every Mac program, and a digit in a spin box does what a Mac's does, nothing
+(:func:`~kontext_studio.ui.option_keys.types_option_keys`).
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from functools import partial
 
@@ -32,23 +30,19 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractSpinBox,
     QApplication,
     QFormLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QStyle,
     QStyleOptionTabWidgetFrame,
     QTabBar,
     QTabWidget,
-    QTextEdit,
     QWidget,
 )
 
 from kontext_studio.ui.fit import FittedScroll
 from kontext_studio.ui.key_focus import first_focusable, focus_as_keys, takes_tab
-from kontext_studio.ui.pasted_text import holds_key
+from kontext_studio.ui.option_keys import OptionKeys, letters_by_hand
 
 
 def side_by_side_width(form: QFormLayout) -> int:
@@ -78,44 +72,6 @@ PAGE_KEYS = 9
 def page_key(index: int) -> QKeySequence:
     """The key that turns to page ``index`` (from 0): Alt and its number, from 1."""
     return QKeySequence(Qt.Modifier.ALT | Qt.Key(Qt.Key.Key_1.value + index))
-
-
-def letters_by_hand() -> bool:
-    """Whether Qt makes no underlined letters here (macOS: Option and a letter types)."""
-    return QKeySequence.mnemonic("&x").isEmpty()
-
-
-def letter_key(text: str) -> QKeySequence:
-    """Alt (Option on a Mac) and the underlined letter of ``text`` ("Bro&wse…": Alt+W),
-    made whether or not Qt makes it; empty for none ("&&" is a written "&"). Its capital
-    as Qt's: a letter with none of one letter (ß: Python's is "SS") is its own."""
-    at = 0
-    while (at := text.find("&", at) + 1) and at < len(text):
-        letter = text[at]
-        if letter != "&":
-            capital = letter.upper()
-            key = capital if len(capital) == 1 else letter
-            return QKeySequence(Qt.Modifier.ALT | Qt.Key(ord(key)))
-        at += 1
-    return QKeySequence()
-
-
-def types_option_keys(widget: QWidget | None, *, letter: bool) -> bool:
-    """Whether Option and a digit, or a ``letter``, typed in ``widget`` is the widget's own
-    (¡ for Option+1 on a Mac's US keyboard, ∫ for Option+B, ę on a Polish one): a text
-    field that takes typing, on macOS, and for a digit a spin box. Qt reads Option as Alt:
-    elsewhere Alt and a key types nothing. A spin box takes no ¡, and a Mac's does nothing
-    with it: in Settings' Safety tolerance it turned the page. A key's field and a spin box
-    never hold what Option types: there its letters are the dialog's (Option+H shows the
-    key, Option+M goes from Safety tolerance to the Model), and in a key's field its
-    digits too."""
-    return (
-        sys.platform == "darwin"
-        and isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit | QAbstractSpinBox)
-        and not widget.isReadOnly()
-        and not holds_key(widget)
-        and not (letter and isinstance(widget, QAbstractSpinBox))
-    )
 
 
 class NamedWhenCut(QTabBar):
@@ -152,7 +108,7 @@ class PageTabs(QTabWidget):
         # The letters of the labels of each page, live while another page shows (on every
         # page where Qt makes none, :func:`letters_by_hand`).
         self._elsewhere: list[tuple[int, QShortcut]] = []
-        self._letters: list[QKeySequence] = []  # every letter the pages' keys are made of
+        self._keys = OptionKeys(self)
         self.currentChanged.connect(self._letters_elsewhere)
 
     def add_page(self, page: QWidget, name: str) -> FittedScroll:
@@ -165,46 +121,16 @@ class PageTabs(QTabWidget):
         scroll.viewport().installEventFilter(self)
         if index < PAGE_KEYS:
             QShortcut(page_key(index), self).activated.connect(partial(self.turn_to, index))
+            self._keys.take(page_key(index), letter=False)
         for label in page.findChildren(QLabel):
-            letter = letter_key(label.text())
-            if label.buddy() is None or letter.isEmpty():
-                continue
-            key = QShortcut(letter, self)
-            key.activated.connect(partial(self.go_to_field, index, label))
-            self._elsewhere.append((index, key))
-            self._letters.append(letter)
+            key = self._keys.field_key(label, self, partial(self.go_to_field, index, label))
+            if key is not None:
+                self._elsewhere.append((index, key))
         if letters_by_hand():
             for button in page.findChildren(QAbstractButton):
-                self._button_letter(button)
+                self._keys.button_key(button)
         self._letters_elsewhere()
         return scroll
-
-    def _button_letter(self, button: QAbstractButton) -> None:
-        """Option and ``button``'s letter press it, as Qt's letter does elsewhere, while it
-        is shown and enabled (a shortcut of its own). Its letter as it is now: the Show
-        toggle's is H, as "&Hide" too."""
-        letter = letter_key(button.text())
-        if letter.isEmpty():
-            return
-        QShortcut(letter, button).activated.connect(button.animateClick)
-        self._letters.append(letter)
-
-    def event(self, event: QEvent) -> bool:
-        """A page key or a letter pressed in a text field that types Option's characters
-        there (:func:`types_option_keys`) is the field's: taken for its own before any
-        shortcut sees it, it is typed. Option+2 turned the page where a Mac types ™."""
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            key = QKeySequence(event.keyCombination())
-            page = key in self._page_keys()
-            if (page or key in self._letters) and types_option_keys(
-                QApplication.focusWidget(), letter=not page
-            ):
-                event.accept()
-                return True
-        return super().event(event)
-
-    def _page_keys(self) -> list[QKeySequence]:
-        return [page_key(index) for index in range(min(self.count(), PAGE_KEYS))]
 
     def turn_to(self, index: int) -> None:
         """Turn to page ``index``, the keyboard in its first field, drawn, as Ctrl+Tab

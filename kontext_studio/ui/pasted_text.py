@@ -157,10 +157,17 @@ def key_field(edit: QLineEdit) -> None:
 
 
 def holds_key(widget: QWidget) -> bool:
-    """Whether ``widget`` is a field for a key (:func:`key_field`): a key is letters, digits
-    and a few signs, never a character Option types on a Mac (˙ ∫ ™), so Option's keys
-    there are the dialog's."""
+    """Whether ``widget`` is a field for a key (:func:`key_field`), which holds only what
+    :func:`may_be_in_a_key`."""
     return bool(widget.property(_HOLDS_KEY))
+
+
+def may_be_in_a_key(typed: str) -> bool:
+    """Whether ``typed``, what a key of the keyboard types, may be part of a key: letters,
+    digits and signs of ASCII, as a German or French Mac types some of them with Option
+    (@ [ ] { } |); never what Option types on a US one (˙ ∫ ™), a space, or nothing (a
+    dead key), so that there Option's keys are the dialog's."""
+    return bool(typed) and typed.isascii() and typed.isprintable() and " " not in typed
 
 
 def without_added_isolates(source: QMimeData) -> QMimeData:

@@ -33,6 +33,7 @@ from kontext_studio.ui.batch_place import cut_title, sentence_title, shown_title
 from kontext_studio.ui.fit import at_whole_size
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.notifications import MessageBanner, announce
+from kontext_studio.ui.option_keys import OptionKeys
 from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.plain_text import breakable
 from kontext_studio.ui.question import discard_changes, withdraw_discard
@@ -126,6 +127,7 @@ class RenameDialog(QDialog):
         # the cursor at the end, and a long title (a prompt's first line) showed its tail.
         self.title_edit.setSelection(len(self.title_edit.text()), -len(self.title_edit.text()))
         self.title_edit.setFocus()
+        OptionKeys(self).make_all(self)  # on a Mac: Option+C copies the title kept
         self._check()
         at_whole_size(self)
 

@@ -51,6 +51,7 @@ from kontext_studio.ui.bridge import snapshot_of
 from kontext_studio.ui.fit import at_whole_size
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.notifications import MessageBanner, announce
+from kontext_studio.ui.option_keys import OptionKeys
 from kontext_studio.ui.pasted_text import key_field
 from kontext_studio.ui.plain_text import unbroken
 from kontext_studio.ui.rename_dialog import whole_name
@@ -151,6 +152,7 @@ class TaskIdDialog(QDialog):
         self.edit.textChanged.connect(self._typed)
         self.finished.connect(self._let_go)
         self.edit.setFocus()
+        OptionKeys(self).make_all(self)  # on a Mac: Option+U uses the task
         self._word_intro()
         self._typed()
 

@@ -268,22 +268,6 @@
         <translation>风景，水墨，约稿</translation>
     </message>
     <message>
-        <source>Tags to add</source>
-        <translation>要添加的标签</translation>
-    </message>
-    <message>
-        <source>Title</source>
-        <translation>标题</translation>
-    </message>
-    <message>
-        <source>Description</source>
-        <translation>描述</translation>
-    </message>
-    <message>
-        <source>Tags</source>
-        <translation>标签</translation>
-    </message>
-    <message>
         <source>Edit details</source>
         <translation>编辑详情</translation>
     </message>
@@ -322,6 +306,22 @@
     <message>
         <source>Separate tags with commas. Each artwork keeps its own tags and gets these too; titles and descriptions stay as they are.</source>
         <translation>标签之间用逗号分隔。每件作品保留自己的标签，并加上这些标签；标题和描述保持不变。</translation>
+    </message>
+    <message>
+        <source>T&amp;ags to add</source>
+        <translation>要添加的标签(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Title</source>
+        <translation>标题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>描述(&amp;D)</translation>
+    </message>
+    <message>
+        <source>T&amp;ags</source>
+        <translation>标签(&amp;A)</translation>
     </message>
     <message>
         <source>This artwork is published: the copy in your R2 bucket keeps its old title, description and tags until it is published again.</source>
@@ -9788,6 +9788,13 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>{count} images were copies of artworks in your library.</source>
         <translation>{count} 张图片与图库中的作品相同。</translation>
+    </message>
+</context>
+<context>
+    <name>_SaysItsKey</name>
+    <message>
+        <source>{tip} ({key})</source>
+        <translation>{tip}（{key}）</translation>
     </message>
 </context>
 <context>

@@ -835,6 +835,29 @@ def press_alt(letter: Qt.Key) -> None:
     QTest.keyClick(focused, letter, Qt.KeyboardModifier.AltModifier)
 
 
+TYPED_WITH_OPTION = {
+    Qt.Key.Key_1: "¡",
+    Qt.Key.Key_2: "™",
+    Qt.Key.Key_B: "∫",
+    Qt.Key.Key_E: "",  # a dead key: its next key makes é
+    Qt.Key.Key_F: "ƒ",
+    Qt.Key.Key_H: "˙",
+    Qt.Key.Key_M: "µ",
+    Qt.Key.Key_R: "®",
+}
+"""What Option and a key types on a Mac's US keyboard."""
+
+
+def press_option(key: Qt.Key, typed: str | None = None) -> None:
+    """Option and ``key`` on a Mac, pressed where the keyboard is: Qt reads Option as Alt,
+    the key's event bearing what it types, ``typed`` (@ for Option+L on a German keyboard),
+    by default what it types on a US one (:data:`TYPED_WITH_OPTION`)."""
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    text = TYPED_WITH_OPTION[key] if typed is None else typed
+    QTest.sendKeyEvent(QTest.KeyAction.Click, focused, key, text, Qt.KeyboardModifier.AltModifier)
+
+
 @asynccontextmanager
 async def settings_in_sight(session: Session, bridge: Bridge) -> AsyncIterator[SettingsDialog]:
     """Settings opened from a window shown, the active window: the keyboard is in it."""
@@ -892,10 +915,10 @@ async def test_on_macos_option_h_shows_and_hides_the_secret_of_the_page_shown(
             dialog.tabs.setCurrentWidget(field.parentWidget())
             field.edit.setFocus()
             field.edit.setText("secret")
-            press_alt(Qt.Key.Key_H)
+            press_option(Qt.Key.Key_H)
             await until(lambda f=field: f.edit.echoMode() is QLineEdit.EchoMode.Normal)
             await until(lambda f=field: not f.toggle.isDown())
-            press_alt(Qt.Key.Key_H)
+            press_option(Qt.Key.Key_H)
             await until(lambda f=field: f.edit.echoMode() is QLineEdit.EchoMode.Password)
             assert field.edit.text() == "secret"  # nothing typed into it
         dialog.reject()
@@ -913,29 +936,29 @@ async def test_on_macos_option_and_a_field_s_letter_go_to_it_as_alt_does_elsewhe
     program; a key's field never holds one, and there a digit turns the page too."""
     async with settings_in_sight(session, bridge) as dialog:
         assert QApplication.focusWidget() is dialog.key.edit
-        press_alt(Qt.Key.Key_B)  # from the key's field: a key holds no ∫
+        press_option(Qt.Key.Key_B)  # from the key's field: a key holds no ∫
         assert QApplication.focusWidget() is dialog.r2_bucket
         assert dialog.tabs.currentWidget().isAncestorOf(dialog.r2_bucket)
         assert dialog.r2_bucket.text() == ""
         dialog.tabs.turn_to(0)
-        press_alt(Qt.Key.Key_2)  # from the key's field, a digit turns the page, typing no ™
+        press_option(Qt.Key.Key_2)  # from the key's field, a digit turns the page, typing no ™
         assert dialog.tabs.currentIndex() == 1
         assert dialog.key.edit.text() == ""
         dialog.model.setFocus()
-        press_alt(Qt.Key.Key_M)  # the Model's own page
-        press_alt(Qt.Key.Key_R)
+        press_option(Qt.Key.Key_M)  # the Model's own page
+        press_option(Qt.Key.Key_R)
         assert QApplication.focusWidget() is dialog.ratio
         enhance = dialog.upsampling
         was = enhance.isChecked()
-        press_alt(Qt.Key.Key_E)  # a check box's letter
+        press_option(Qt.Key.Key_E)  # a check box's letter
         await until(lambda: enhance.isChecked() is not was)
         folder = dialog.library_dir
-        press_alt(Qt.Key.Key_F)
+        press_option(Qt.Key.Key_F)
         assert QApplication.focusWidget() is folder
         typed = folder.text()
-        press_alt(Qt.Key.Key_M)  # in a folder's name, typed: the page stays
+        press_option(Qt.Key.Key_M)  # in a folder's name, typed: the page stays
         assert QApplication.focusWidget() is folder
-        assert folder.text() == typed + "m"  # what the key types (µ on a Mac's keyboard)
+        assert folder.text() == typed + "µ"
         dialog.reject()
 
 
@@ -956,7 +979,7 @@ async def test_on_macos_option_and_a_field_s_letter_leave_a_number_box_for_the_f
             dialog.tabs.turn_to(dialog.tabs.indexOf(box.parentWidget()))
             box.setFocus()
             number = box.text()
-            press_alt(letter)
+            press_option(letter)
             assert QApplication.focusWidget() is field
             assert box.text() == number
         dialog.reject()

@@ -145,7 +145,8 @@ def test_each_name_stands_apart_from_its_field(dialog: Make) -> None:
     for field in (made.title_edit, made.description_edit, made.tags_edit):
         name = form.labelForField(field)
         assert isinstance(name, QLabel)
-        text_end = name.x() + name.fontMetrics().horizontalAdvance(name.text())
+        shown = name.text().replace("&", "")  # its letter underlined, not an "&"
+        text_end = name.x() + name.fontMetrics().horizontalAdvance(shown)
         assert field.x() - text_end >= 4, name.text()
 
 
@@ -359,6 +360,7 @@ async def test_save_and_cancel_s_icons_grow_with_a_font_set_while_it_is_open(
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 KEYPAD = Qt.KeyboardModifier.KeypadModifier
+ALT = Qt.KeyboardModifier.AltModifier
 
 
 def answer_question(owner: QWidget, button: str, asked: list[str]) -> None:
@@ -497,3 +499,24 @@ def test_words_pasted_into_the_description_and_tags_come_without_the_window_s_is
     QTest.keyClick(made.tags_edit, Qt.Key.Key_V, CTRL)
     assert made.edit().description == "قط 384 × 512"
     assert made.edit().tags == "ink, قط 384 × 512"
+
+
+def test_alt_and_a_name_s_letter_go_to_its_field(dialog: Make, qtbot: QtBot) -> None:
+    """The fields' names had no letter: the keyboard reached the tags by Tab alone. Alt+T,
+    Alt+D and Alt+A go to the title, the description and the tags, typing nothing; for
+    several, Alt+A to the tags to add."""
+    made = dialog(make_snapshot(JobState.COMPLETED, title="Fox", description=""))
+    activated(made, qtbot)
+    for key, field in (
+        (Qt.Key.Key_A, made.tags_edit),
+        (Qt.Key.Key_D, made.description_edit),
+        (Qt.Key.Key_T, made.title_edit),
+    ):
+        QTest.keyClick(cast(QWidget, QApplication.focusWidget()), key, ALT)
+        assert QApplication.focusWidget() is field, key
+    assert (made.title_edit.text(), made.description_edit.toPlainText()) == ("Fox", "")
+    several = dialog(make_snapshot(JobState.COMPLETED), make_snapshot(JobState.COMPLETED))
+    activated(several, qtbot)
+    several.buttons.buttons()[0].setFocus()  # the keyboard away from the tags
+    QTest.keyClick(cast(QWidget, QApplication.focusWidget()), Qt.Key.Key_A, ALT)
+    assert QApplication.focusWidget() is several.tags_edit

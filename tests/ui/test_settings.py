@@ -65,7 +65,8 @@ from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
-from kontext_studio.ui.page_tabs import letter_key, page_key
+from kontext_studio.ui.option_keys import letter_key
+from kontext_studio.ui.page_tabs import page_key
 from kontext_studio.ui.settings_dialog import KEY_STORED, SettingsDialog
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY, fast_schedule
