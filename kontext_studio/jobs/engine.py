@@ -2560,8 +2560,10 @@ class JobEngine:
                     stale = True
                     continue
                 # The link KIE has just given is refused too: a gateway's doing, not KIE's
-                # word on the result. Tried again, with a link asked for anew.
-                trouble: KieError = ServerError(LINK_REFUSED, code=error.code)
+                # word on the result. Tried again, with a link asked for anew; the job that
+                # gives up on it reads as a refused link, its Retry free, not as a server
+                # error of KIE's (kind ``server``, before).
+                trouble: KieError = ExpiredResultError(LINK_REFUSED, code=error.code)
                 stale, refreshed = True, False
             except ImageError as error:
                 # Not a whole image: a download cut off, a network's sign-in page. Fetched

@@ -782,6 +782,36 @@ def test_generate_when_kie_cannot_be_reached_says_so_and_that_nothing_was_charge
     assert simulator.generate_count("an offline fox") == 1
 
 
+def test_a_download_whose_fresh_links_are_refused_reads_as_a_refused_link(tmp_path, simulator):
+    """The host of the image refuses its link (403) and every fresh one KIE gives until
+    the job gives up. Before, its line and --json read "KIE reported a server error."
+    with code 403; they read as a refused link now, and ``retry`` fetches it, free."""
+    simulator.update(result_ttl_s=0.0, fresh_url_ttl_s=0.0)
+    env = {**cli_env(tmp_path, simulator), RETRY_SCALE_ENV: "0.01"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "generate", "a fox behind a refusing host"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 1, proc.stderr
+    expired = "The result link has expired (KIE keeps results 14 days)."
+    assert proc.stdout.startswith(f"job 1: failed - {expired}")
+    code, listed, err = run_cli(tmp_path, simulator, "jobs", "1", "--json")
+    assert code == 0, err
+    assert listed["error_code"] == 403
+    assert listed["message"] == (
+        f"{expired} Cause: the download link KIE had just given was refused."
+    )
+
+    simulator.update(fresh_url_ttl_s=1200.0)
+    code, result, err = run_cli(tmp_path, simulator, "retry", "1", "--json")
+    assert (code, result["status"]) == (0, "completed"), err
+    assert simulator.generate_count("a fox behind a refusing host") == 1
+
+
 def test_a_result_whose_host_moved_is_found_again_on_resume(tmp_path, slow_simulator):
     """Killed while downloading, and by the next start the stored link's host is gone (the
     demo simulator listens on a new port after every start): resume asks KIE where the

@@ -86,6 +86,35 @@ async def test_a_fresh_link_refused_as_well_is_asked_for_again_never_paid_again(
     assert sim.generate_count("a fox behind a bad gateway") == 1
 
 
+async def test_a_job_that_gives_up_on_a_refused_fresh_link_reads_as_a_refused_link(
+    parts: tuple[Simulator, Ledger, JobEngine],
+) -> None:
+    """Every fresh link KIE gives is refused by the host (403) until the job gives up.
+    Before, it failed as "KIE reported a server error" (kind ``server``) with code 403;
+    it reads as a refused link now, and its Retry, free, gets the image once a link
+    works. Nothing is generated twice."""
+    sim, _, engine = parts
+    engine.config = replace(engine.config, download_attempts=2)
+    sim.update(fresh_url_ttl_s=0.0)
+    snap = await engine.submit(GenerateRequest("a fox behind a refusing host"))
+    failed = await engine.wait_for(snap.id)
+    assert (failed.state, failed.error_kind, failed.error_code) == (
+        JobState.FAILED,
+        "expired_result",
+        403,
+    )
+    words = explain_kind(failed.error_kind, failed.error_detail, failed.facts)
+    assert words.message.startswith("The result link has expired")
+    assert "had just given was refused" in words.message
+    assert "free" in words.hint
+
+    sim.update(fresh_url_ttl_s=1200.0)
+    await engine.retry(snap.id)
+    done = await engine.wait_for(snap.id)
+    assert done.state is JobState.COMPLETED
+    assert sim.generate_count("a fox behind a refusing host") == 1
+
+
 async def test_a_paid_image_held_up_by_the_rate_limit_is_not_said_to_be_uncharged(
     parts: tuple[Simulator, Ledger, JobEngine],
 ) -> None:
