@@ -10546,6 +10546,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>该文件夹中有 {count} 个文件被略过，不是 JPEG、PNG 或 WebP：{names}</translation>
     </message>
     <message>
+        <source>1 line of the import shows &quot;?&quot; for characters that stdout&apos;s encoding ({encoding}) cannot write: the same `kontext-studio import` with --json gives them whole, adding no file twice.</source>
+        <translation>导入输出中有 1 行以 &quot;?&quot; 代替了 stdout 的编码（{encoding}）写不出的字符：加上 --json 再运行同一条 `kontext-studio import` 会完整给出这些字符，且不会重复添加任何文件。</translation>
+    </message>
+    <message>
+        <source>{count} lines of the import show &quot;?&quot; for characters that stdout&apos;s encoding ({encoding}) cannot write: the same `kontext-studio import` with --json gives them whole, adding no file twice.</source>
+        <translation>导入输出中有 {count} 行以 &quot;?&quot; 代替了 stdout 的编码（{encoding}）写不出的字符：加上 --json 再运行同一条 `kontext-studio import` 会完整给出这些字符，且不会重复添加任何文件。</translation>
+    </message>
+    <message>
         <source>artwork {id}: {tags}</source>
         <translation>作品 {id}：{tags}</translation>
     </message>

@@ -1713,6 +1713,41 @@ def test_a_list_whose_lines_show_question_marks_says_how_many_and_where_they_are
     assert listed("details", "2", "--add-tags", "cat").stderr == b""
 
 
+def test_an_import_whose_lines_show_question_marks_says_how_many_and_where_they_are_whole(
+    tmp_path,
+):
+    """Before: into a Windows pipe (cp1252), `import 红狐.png` printed "??.png: imported as
+    artwork 1" and said nothing, where `jobs` says how many of its lines show "?". The
+    import says it too, after its lines, with the command that gives them whole; nothing
+    of a file whose name it could write."""
+    foxes = tmp_path / "红狐.png", tmp_path / "狐狸.png"
+    for shade, fox in enumerate(foxes):
+        Image.new("RGB", (8, 8), (shade, 0, 0)).save(fox)
+    plain = tmp_path / "cat.png"
+    Image.new("RGB", (8, 8), (0, 0, 9)).save(plain)
+    env = {**cli_env(tmp_path / "home", None), "PYTHONIOENCODING": "cp1252"}
+
+    def imported(*paths: Path) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "kontext_studio", "import", *map(str, paths)],
+            env=env,
+            capture_output=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+
+    both = imported(*foxes)
+    assert both.returncode == 0, both.stderr
+    assert both.stdout.count(b"??") == 2
+    assert both.stderr.decode("ascii").splitlines()[-1] == (
+        '2 lines of the import show "?" for characters that stdout\'s encoding (cp1252) '
+        "cannot write: the same `kontext-studio import` with --json gives them whole, "
+        "adding no file twice."
+    )
+    cat = imported(plain)
+    assert cat.returncode == 0 and cat.stderr == b""
+
+
 def test_a_chinese_prompt_typed_under_the_c_locale_is_taken_as_typed(tmp_path):
     """Before: under the C locale with Python's UTF-8 mode off (``LC_ALL=C PYTHONUTF8=0``;
     so a build that leaves it off), the shell's UTF-8 bytes of "一只狐狸" came in as ASCII's
