@@ -28,6 +28,7 @@ from typing import Any, Protocol, TypeVar
 
 from kontext_studio.cut_short import unended
 from kontext_studio.errors import (
+    LINK_REFUSED,
     SERVER_TROUBLE,
     ContentPolicyError,
     DamagedResultError,
@@ -167,7 +168,6 @@ class _DeleteFile:
     noted: frozenset[Removal] = frozenset()
 
 
-LINK_REFUSED = QT_TRANSLATE_NOOP("Errors", "the download link KIE had just given was refused")
 NOT_FINISHED = QT_TRANSLATE_NOOP("Errors", "KIE had not finished it after {seconds} seconds")
 NOT_FINISHED_DEMO = QT_TRANSLATE_NOOP(
     "Errors", "The demo server had not finished it after {seconds} seconds"

@@ -947,6 +947,22 @@
         <translation>请重试：演示服务器已开始的任务会重新查询，不会重复生成。详情见日志文件夹。</translation>
     </message>
     <message>
+        <source>The server holding the image refused its download link, even the new one KIE had just given.</source>
+        <translation>存放图片的服务器拒绝了它的下载链接，连 KIE 刚给出的新链接也被拒绝。</translation>
+    </message>
+    <message>
+        <source>Retry asks KIE for another link, free: the image is not made again.</source>
+        <translation>重试会向 KIE 再要一个链接，免费：图片不会重新生成。</translation>
+    </message>
+    <message>
+        <source>The demo server refused the image&apos;s download link, even the new one it had just given.</source>
+        <translation>演示服务器拒绝了图片的下载链接，连它刚给出的新链接也被拒绝。</translation>
+    </message>
+    <message>
+        <source>Retry asks the demo server for another link, without lowering the demo balance: the image is not made again.</source>
+        <translation>重试会向演示服务器再要一个链接，不扣演示余额：图片不会重新生成。</translation>
+    </message>
+    <message>
         <source>KIE no longer has this image.</source>
         <translation>KIE 已不再保存这张图片。</translation>
     </message>

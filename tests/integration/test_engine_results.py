@@ -104,9 +104,13 @@ async def test_a_job_that_gives_up_on_a_refused_fresh_link_reads_as_a_refused_li
         403,
     )
     words = explain_kind(failed.error_kind, failed.error_detail, failed.facts)
-    assert words.message.startswith("The result link has expired")
-    assert "had just given was refused" in words.message
-    assert "free" in words.hint
+    assert words.message == (
+        "The server holding the image refused its download link, even the new one KIE had "
+        "just given."
+    )
+    assert "free" in words.hint and "expired" not in words.message + words.hint
+    demo = explain_kind(failed.error_kind, failed.error_detail, replace(failed.facts, demo=True))
+    assert demo.message.startswith("The demo server refused the image's download link")
 
     sim.update(fresh_url_ttl_s=1200.0)
     await engine.retry(snap.id)
