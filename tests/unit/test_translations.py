@@ -572,7 +572,7 @@ def refusing_the_cache(
     compile_catalogue = i18n.compile_catalogue
     refused = {cache / "translations"}
     if own_folder_too:
-        refused.add(Path(tempfile.gettempdir()) / f"{i18n.OWN_FOLDER_PREFIX}-{os.getuid()}")
+        refused.add(own_folder())
 
     def refused_in_the_cache(ts: Path, qm: Path) -> bool:
         if qm.parent in refused:
@@ -650,19 +650,30 @@ def test_a_read_only_cache_compiles_the_catalogue_once_and_leaves_nothing_behind
     assert len(list(first.parent.glob("*.qm"))) == i18n.COPIES_KEPT
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="no uid: the temporary folder is the user's")
 def test_a_temporary_folder_of_another_user_is_not_used_for_the_catalogue(
     resources_with_ts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The user's own folder is named for the user in a temporary folder everyone writes to
     (/tmp): one that is not a folder only the user can write to (another's, a link, one
     open to all) is passed over."""
-    own = Path(tempfile.gettempdir()) / f"{i18n.OWN_FOLDER_PREFIX}-{os.getuid()}"
+    own = own_folder()
     assert i18n._own_folder(make=True) == own
     own.chmod(0o777)
     assert i18n._own_folder(make=True) is None
     own.rmdir()
     own.symlink_to(tmp_path)
     assert i18n._own_folder(make=True) is None
+    uid = os.getuid()
+    monkeypatch.setattr(os, "getuid", lambda: uid + 1)  # the folder of "another user" is ours
+    assert i18n._own_folder(make=True) is None, "a folder someone else owns is not used"
+
+
+def own_folder() -> Path:
+    """The user's own folder of catalogues the cache refuses (:func:`i18n._own_folder`):
+    named for the user's uid where there is one (not on Windows)."""
+    uid = f"-{os.getuid()}" if hasattr(os, "getuid") else ""
+    return Path(tempfile.gettempdir()) / f"{i18n.OWN_FOLDER_PREFIX}{uid}"
 
 
 @needs_lrelease
