@@ -545,10 +545,7 @@ def explain_kind(
     KIE answered says it answered."""
     message, hint = _HINTS.get(kind, _HINTS["error"])
     answered = _answered_words(detail, facts.demo) if kind == OutcomeUnknownError.kind else ""
-    refused = kind == ExpiredResultError.kind and detail in {
-        LINK_REFUSED,
-        explain_detail(LINK_REFUSED),
-    }
+    refused = kind == ExpiredResultError.kind and _link_refused(detail)
     if facts.demo and kind in _DEMO_WORDS:
         (message, hint), detail = _DEMO_WORDS[kind], _demo_detail(detail, kind)
     if facts.deleted_early and kind == ExpiredResultError.kind:
@@ -585,6 +582,17 @@ def explain_kind(
 _TRASHED_FILE = QT_TRANSLATE_NOOP("Errors", "Its file is {name}.")
 _NAMING_THE_FILE = frozenset({ImageTrashedError.kind, ImageLeftInTrashError.kind})
 """The kinds whose detail is the name of the file in the trash (:data:`_TRASHED_FILE`)."""
+
+
+def _link_refused(detail: str) -> bool:
+    """Whether ``detail`` (as :attr:`Snapshot.error_detail` gives it) is
+    :data:`~kontext_studio.errors.LINK_REFUSED`: ours, translated, or, in a window whose
+    catalogue lacks it (English), marked as the server's words (:func:`_unmarked_detail`)."""
+    said = {LINK_REFUSED, explain_detail(LINK_REFUSED)}
+    marked = {
+        kie_words(ExpiredResultError.kind, s, demo=demo) for s in said for demo in (False, True)
+    }
+    return detail in said | marked
 
 
 def _caught_sending(detail: str) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kontext_studio import i18n
 from kontext_studio.errors import InputError
 from kontext_studio.explain import explain, explain_kind
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
@@ -111,6 +112,14 @@ async def test_a_job_that_gives_up_on_a_refused_fresh_link_reads_as_a_refused_li
     assert "free" in words.hint and "expired" not in words.message + words.hint
     demo = explain_kind(failed.error_kind, failed.error_detail, replace(failed.facts, demo=True))
     assert demo.message.startswith("The demo server refused the image's download link")
+    # The window installs a translator even in English, which marks a detail the catalogue
+    # lacks as the server's words: the refused link is still told (before: "expired").
+    i18n.install(lambda context, text, *_: text)
+    try:
+        shown = explain_kind(failed.error_kind, failed.error_detail, failed.facts)
+    finally:
+        i18n.install(None)
+    assert shown.message == words.message
 
     sim.update(fresh_url_ttl_s=1200.0)
     await engine.retry(snap.id)
