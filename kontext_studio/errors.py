@@ -434,6 +434,10 @@ SERVER_TROUBLE = QT_TRANSLATE_NOOP("Errors", "KIE’s server had a problem answe
 UNREADABLE = QT_TRANSLATE_NOOP("Errors", "KIE’s answer could not be read")
 """The detail of a reply that is not what KIE's contract promises; on a generate, here for
 the same reason as :data:`SERVER_TROUBLE`."""
+LINK_REFUSED = QT_TRANSLATE_NOOP("Errors", "the download link KIE had just given was refused")
+"""The detail of an :class:`ExpiredResultError` for a result whose host refused (403, 422)
+even the fresh link KIE had just given: no link of KIE's has expired, and
+:mod:`~kontext_studio.explain` words it as its own trouble."""
 NO_TASK_ID = QT_TRANSLATE_NOOP("Errors", "KIE took the job without saying which task it is")
 """The detail of a generate KIE answered with success but no usable task id; here for the
 same reason as :data:`SERVER_TROUBLE`."""

@@ -22,6 +22,7 @@ from kontext_studio.desktop import Desktop
 from kontext_studio.errors import (
     CERTIFICATE_OUT_OF_DATE,
     CERTIFICATE_OUT_OF_DATE_BEFORE,
+    LINK_REFUSED,
     NO_TASK_ID,
     SERVER_TROUBLE,
     SET_THE_CLOCK,
@@ -544,10 +545,13 @@ def explain_kind(
     KIE answered says it answered."""
     message, hint = _HINTS.get(kind, _HINTS["error"])
     answered = _answered_words(detail, facts.demo) if kind == OutcomeUnknownError.kind else ""
+    refused = kind == ExpiredResultError.kind and _link_refused(detail)
     if facts.demo and kind in _DEMO_WORDS:
         (message, hint), detail = _DEMO_WORDS[kind], _demo_detail(detail, kind)
     if facts.deleted_early and kind == ExpiredResultError.kind:
         message, hint = _DELETED_EARLY[facts.demo], ""
+    elif refused:
+        (message, hint), detail = _LINK_REFUSED_WORDS[facts.demo], ""
     if facts.charged:
         hint = _MADE_ALREADY.get((facts.demo, kind), hint)
     if answered:
@@ -578,6 +582,17 @@ def explain_kind(
 _TRASHED_FILE = QT_TRANSLATE_NOOP("Errors", "Its file is {name}.")
 _NAMING_THE_FILE = frozenset({ImageTrashedError.kind, ImageLeftInTrashError.kind})
 """The kinds whose detail is the name of the file in the trash (:data:`_TRASHED_FILE`)."""
+
+
+def _link_refused(detail: str) -> bool:
+    """Whether ``detail`` (as :attr:`Snapshot.error_detail` gives it) is
+    :data:`~kontext_studio.errors.LINK_REFUSED`: ours, translated, or, in a window whose
+    catalogue lacks it (English), marked as the server's words (:func:`_unmarked_detail`)."""
+    said = {LINK_REFUSED, explain_detail(LINK_REFUSED)}
+    marked = {
+        kie_words(ExpiredResultError.kind, s, demo=demo) for s in said for demo in (False, True)
+    }
+    return detail in said | marked
 
 
 def _caught_sending(detail: str) -> bool:
@@ -792,6 +807,34 @@ def names_log_folder(words: Explanation) -> bool:
 # not true of it. What to do is said where it is shown, of a job no retry can fetch
 # (``jobs.stopped.result_gone_hint``, with Reuse settings in the preview), so none here: the
 # advice once kept here was replaced everywhere, never shown. Keyed by demo mode.
+# A result whose host refused even the fresh link KIE had just given (403, 422; the
+# detail LINK_REFUSED): no link has expired, and Retry asks for a new one, free. Before,
+# "The result link has expired (KIE keeps results 14 days)", seconds after it was made,
+# and said while the job still tried. Keyed by demo.
+_LINK_REFUSED_WORDS: dict[bool, tuple[str, str]] = {
+    False: (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The server holding the image refused its download link, even the new one KIE "
+            "had just given.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "Errors", "Retry asks KIE for another link, free: the image is not made again."
+        ),
+    ),
+    True: (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The demo server refused the image's download link, even the new one it had just "
+            "given.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Retry asks the demo server for another link, without lowering the demo balance: "
+            "the image is not made again.",
+        ),
+    ),
+}
 _DELETED_EARLY: dict[bool, str] = {
     False: QT_TRANSLATE_NOOP("Errors", "KIE no longer has this image."),
     True: QT_TRANSLATE_NOOP("Errors", "The demo server no longer has this image."),

@@ -43,6 +43,7 @@ import logging
 import math
 import os
 import shutil
+import stat
 import string
 import subprocess
 import sys
@@ -287,11 +288,12 @@ def catalogue(language: str, cache_dir: Path | None = None) -> Path | None:
     is none (English, a language without a catalogue, or no lrelease for a bare ``.ts``).
 
     Order: a ``.qm`` beside the ``.ts`` that is not older than it (bundle, built tree); a
-    compiled copy of this very ``.ts`` in ``cache_dir/translations`` (:func:`_cached_name`);
-    a fresh compile into that cache (or the one another process made meanwhile); one into
-    a folder of this process's own (:func:`_compiled_apart`), the cache refusing it (read
-    only); an older version's copy in the cache (:func:`_older_copy`); a stale ``.qm``
-    beside the source. Before, a read-only cache holding only an older copy meant English."""
+    compiled copy of this very ``.ts`` (:func:`_cached_name`) in ``cache_dir/translations``
+    or, the cache refusing it (read only, full), in the user's own folder
+    (:func:`_own_folder`); a fresh compile into the cache, else into that folder (or the
+    copy another process made meanwhile); one into a folder of this process's own
+    (:func:`_compiled_apart`), nothing else being writable; an older version's copy in the
+    cache (:func:`_older_copy`); a stale ``.qm`` beside the source."""
     if language == ENGLISH or language not in LANGUAGES:
         return None
     folder = translations_source_dir()
@@ -301,20 +303,90 @@ def catalogue(language: str, cache_dir: Path | None = None) -> Path | None:
         return qm
     if ts.is_file() and cache_dir is not None:
         with contextlib.suppress(OSError):  # unreadable: as with no lrelease
-            cached = cache_dir / "translations" / _cached_name(ts)
-            if cached.is_file():
-                _mark_used(cached)
-                return cached
-            if compile_catalogue(ts, cached):
-                _drop_other_copies(cached, name)
-                return cached
-            if cached.is_file():  # another process compiled it meanwhile, its copy in use
-                return cached
-            if (apart := _compiled_apart(ts)) is not None:
-                return apart
-            if (older := _older_copy(cached.parent, name)) is not None:
+            if (found := _compiled(ts, cache_dir / "translations")) is not None:
+                return found
+            if (older := _older_copy(cache_dir / "translations", name)) is not None:
                 return older
     return qm if qm.is_file() else None
+
+
+def _compiled(ts: Path, cache: Path) -> Path | None:
+    """``ts`` compiled, from ``cache`` or the user's own folder (:func:`_own_folder`), where
+    it is compiled once and then kept; else compiled apart (:func:`_compiled_apart`). Before,
+    a read-only cache meant a compile at every start (a second more), into a temporary
+    folder that a SIGKILL, or Windows (the ``.qm`` held open), left behind."""
+    copy = _cached_name(ts)
+    own = _own_folder(make=False)
+    for folder in (cache, own):
+        if folder is not None and (folder / copy).is_file():
+            _mark_used(folder / copy)
+            return folder / copy
+    if not _lrelease_found(ts):
+        return None
+    if (found := _compiled_into(ts, cache / copy)) is not None:
+        return found
+    own = own or _own_folder(make=True)  # made only once the cache refused the copy
+    if own is not None and (found := _compiled_into(ts, own / copy)) is not None:
+        return found
+    return _compiled_apart(ts)
+
+
+def _compiled_into(ts: Path, copy: Path) -> Path | None:
+    """``ts`` compiled into ``copy``, the other copies beside it pruned; or the copy another
+    process compiled meanwhile (in use, it was not replaced); ``None`` when the folder
+    refused it."""
+    if compile_catalogue(ts, copy):
+        _drop_other_copies(copy, ts.stem)
+        return copy
+    return copy if copy.is_file() else None
+
+
+OWN_FOLDER_PREFIX = "kontext-studio-translations"
+
+
+def _own_folder(*, make: bool) -> Path | None:
+    """The user's own folder for the catalogues the cache refuses: in the temporary folder,
+    named for the user (a Unix ``/tmp`` is everyone's) and only the user's (made 0700; one
+    of another's, or a link, is not used). ``make``: made when missing; else ``None`` then.
+    Windows' and macOS's temporary folders are the user's own already."""
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    name = OWN_FOLDER_PREFIX if uid is None else f"{OWN_FOLDER_PREFIX}-{uid}"
+    folder = Path(tempfile.gettempdir()) / name
+    try:
+        if make:
+            folder.mkdir(mode=0o700, exist_ok=True)
+        found = folder.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(found.st_mode):
+        return None
+    if uid is not None and (found.st_uid != uid or found.st_mode & 0o077):
+        return None
+    return folder
+
+
+def _lrelease_found(ts: Path) -> bool:
+    """Whether lrelease is there to compile ``ts``; without it, logged once in a process
+    (:func:`_tell_no_lrelease`)."""
+    if find_tool("lrelease") is not None:
+        return True
+    _tell_no_lrelease(ts)
+    return False
+
+
+_told_no_lrelease: set[str] = set()
+"""The catalogues this process has logged it cannot compile, lrelease missing: a command
+asks for its catalogue twice, and tried the cache then a folder of its own, four lines."""
+
+
+def _tell_no_lrelease(ts: Path) -> None:
+    if ts.name in _told_no_lrelease:
+        return
+    _told_no_lrelease.add(ts.name)
+    log.warning(
+        "no lrelease: the translation stays uncompiled",
+        extra={"event": "i18n_no_lrelease", "catalogue": ts.name},
+    )
 
 
 def _cached_name(ts: Path) -> str:
@@ -345,11 +417,14 @@ def _mark_used(cached: Path) -> None:
 
 def _drop_other_copies(kept: Path, name: str) -> None:
     """Remove the compiled copies of ``name`` beside ``kept`` past the :data:`COPIES_KEPT`
-    used last (:func:`_mark_used`), and the one-per-language copy of before: a cache folder
-    does not grow with each upgrade."""
-    others = [other for other in kept.parent.glob(f"{name}-*.qm") if other != kept]
+    dated last (used, :func:`_mark_used`, or compiled): a cache folder does not grow with
+    each upgrade. The one-per-language copy of a version from before :func:`_cached_name`
+    is one of them, dated as it was compiled: before, it was removed at each compile, and
+    that version, sharing the cache, compiled it again at its next start."""
+    others = [*kept.parent.glob(f"{name}-*.qm"), kept.parent / f"{name}.qm"]
+    others = [other for other in others if other != kept and other.is_file()]
     others.sort(key=_compiled_at, reverse=True)
-    for other in [kept.parent / f"{name}.qm", *others[COPIES_KEPT - 1 :]]:
+    for other in others[COPIES_KEPT - 1 :]:
         with contextlib.suppress(OSError):
             other.unlink()
 
@@ -369,8 +444,9 @@ twice; the window, at each change of language)."""
 
 def _compiled_apart(ts: Path) -> Path | None:
     """``ts`` compiled into a temporary folder of this process's own, removed as it ends
-    (:func:`drop_compiled_apart`): the cache refused the copy (read only, full). Compiled
-    again at each start then, but in the artist's language."""
+    (:func:`drop_compiled_apart`): neither the cache nor the user's own folder
+    (:func:`_own_folder`) took the copy. Compiled again at each start then, but in the
+    artist's language."""
     name = _cached_name(ts)
     if (known := _apart.get(name)) is not None and known.is_file():
         return known
@@ -430,10 +506,7 @@ def compile_catalogue(ts: Path, qm: Path) -> bool:
     half a catalogue); ``False`` (logged) when lrelease is missing or fails."""
     lrelease = find_tool("lrelease")
     if lrelease is None:
-        log.warning(
-            "no lrelease: the translation stays uncompiled",
-            extra={"event": "i18n_no_lrelease", "catalogue": ts.name},
-        )
+        _tell_no_lrelease(ts)
         return False
     try:
         qm.parent.mkdir(parents=True, exist_ok=True)

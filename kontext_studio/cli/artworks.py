@@ -15,13 +15,14 @@ from typing import Any
 
 from kontext_studio.cli.cut_names import cut_path, spelled_out
 from kontext_studio.cli.job_output import job_json, short_title
-from kontext_studio.cli.jobs import say_questioned
+from kontext_studio.cli.jobs import say_questioned, stdout_encoding
 from kontext_studio.cli.library import library_folder, open_ledger
 from kontext_studio.cli.output import (
     EXIT_BAD_INPUT,
     EXIT_JOB_FAILED,
     EXIT_OK,
     english_message,
+    lines_questioned,
     out,
     print_json,
     printable,
@@ -90,6 +91,7 @@ async def import_files(args: argparse.Namespace) -> int:
         ledger.close()
     rows.extend(_refused_row(given[folder], error) for folder, error in collected.problems)
     _tell_left_out(collected)
+    _say_questioned_imports()
     failed = any(row["id"] is None for row in rows)
     rows.extend(_skipped_row(str(path), reason) for path, reason in collected.left_out)
     if args.json:
@@ -251,6 +253,30 @@ def _tell_imported(words: str, as_json: bool) -> None:
         say(words)
     else:
         out(printable(words))
+
+
+def _say_questioned_imports() -> None:
+    """Say on stderr how many of the lines ``import`` printed show "?" for characters
+    stdout's encoding lacks (a Chinese file name into a Windows pipe), as ``jobs`` says it
+    of its list. Before, "??.png: imported as artwork 3" was all, as if the file were named
+    so."""
+    if not (count := lines_questioned()):
+        return
+    if count == 1:
+        words = translate(
+            "cli",
+            '1 line of the import shows "?" for characters that stdout\'s encoding '
+            "({encoding}) cannot write: the same `kontext-studio import` with --json gives "
+            "them whole, adding no file twice.",
+        )
+    else:
+        words = translate(
+            "cli",
+            '{count} lines of the import show "?" for characters that stdout\'s encoding '
+            "({encoding}) cannot write: the same `kontext-studio import` with --json gives "
+            "them whole, adding no file twice.",
+        )
+    say(words.format(count=grouped(count), encoding=stdout_encoding()))
 
 
 def _imported_words(

@@ -265,9 +265,9 @@ class Progress:
         if snap.state is JobState.GENERATING and snap.task_id:
             line = translate("cli", "{line} ({task_id})").format(line=line, task_id=snap.task_id)
         if held:
-            line = translate("cli", "{line} - {reason}").format(
-                line=line, reason=explain_kind(snap.error_kind, facts=snap.facts).message
-            )
+            # Its detail chooses the words (a refused link is not said to have expired).
+            why = explain_kind(snap.error_kind, snap.error_detail, snap.facts, brief=True)
+            line = translate("cli", "{line} - {reason}").format(line=line, reason=why.message)
         if self._last.get(snap.id) == line:
             return
         self._last[snap.id] = line

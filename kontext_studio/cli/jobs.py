@@ -133,7 +133,7 @@ def say_questioned(job_id: int | None = None) -> None:
     if not (count := lines_questioned()):
         return
     words = _questioned_words(count) if job_id is None else _questioned_detail_words(count)
-    say(words.format(count=grouped(count), encoding=_encoding(), id=job_id))
+    say(words.format(count=grouped(count), encoding=stdout_encoding(), id=job_id))
 
 
 def _questioned_detail_words(count: int) -> str:
@@ -167,7 +167,7 @@ def _questioned_words(count: int) -> str:
     )
 
 
-def _encoding() -> str:
+def stdout_encoding() -> str:
     """The name of stdout's encoding, as a person may know it (``ascii``, ``cp1252``)."""
     return getattr(sys.stdout, "encoding", None) or "?"
 

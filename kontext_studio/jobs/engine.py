@@ -28,6 +28,7 @@ from typing import Any, Protocol, TypeVar
 
 from kontext_studio.cut_short import unended
 from kontext_studio.errors import (
+    LINK_REFUSED,
     SERVER_TROUBLE,
     ContentPolicyError,
     DamagedResultError,
@@ -167,7 +168,6 @@ class _DeleteFile:
     noted: frozenset[Removal] = frozenset()
 
 
-LINK_REFUSED = QT_TRANSLATE_NOOP("Errors", "the download link KIE had just given was refused")
 NOT_FINISHED = QT_TRANSLATE_NOOP("Errors", "KIE had not finished it after {seconds} seconds")
 NOT_FINISHED_DEMO = QT_TRANSLATE_NOOP(
     "Errors", "The demo server had not finished it after {seconds} seconds"
@@ -2560,8 +2560,10 @@ class JobEngine:
                     stale = True
                     continue
                 # The link KIE has just given is refused too: a gateway's doing, not KIE's
-                # word on the result. Tried again, with a link asked for anew.
-                trouble: KieError = ServerError(LINK_REFUSED, code=error.code)
+                # word on the result. Tried again, with a link asked for anew; the job that
+                # gives up on it reads as a refused link, its Retry free, not as a server
+                # error of KIE's (kind ``server``, before).
+                trouble: KieError = ExpiredResultError(LINK_REFUSED, code=error.code)
                 stale, refreshed = True, False
             except ImageError as error:
                 # Not a whole image: a download cut off, a network's sign-in page. Fetched

@@ -79,7 +79,10 @@ CONNECT_TIMEOUT = 10.0
 UPLOAD_READ_TIMEOUT = 120.0
 UPLOAD_WRITE_TIMEOUT = 300.0
 MAX_REPLY_BYTES = 4 * 1024 * 1024
-EXPIRED_STATUSES = frozenset({403, 404, 410})
+EXPIRED_STATUSES = frozenset({403, 404, 410, 422})
+"""What a result's host answers a link it no longer serves, or refuses (403, 422): KIE
+is asked for a fresh link, free (:class:`ExpiredResultError`). Before, a 422 read "KIE
+reported an error" and was fetched again at the same link."""
 MAX_PORT = 65535
 # Every connection the slots can use stays open. httpcore closes an idle connection whenever
 # the pool holds more than the keep-alive number, so that number covers the slots; the few
@@ -453,7 +456,8 @@ class KieClient:
         """GET a result image from public storage, never with the API key.
 
         Returns the body and its media type (``image/png``; "" when the server names none).
-        403/404/410 mean KIE's 14 days are over: :class:`ExpiredResultError`. ``url`` is
+        403/404/410/422 mean the link is expired or refused (:data:`EXPIRED_STATUSES`):
+        :class:`ExpiredResultError`. ``url`` is
         KIE's (a task's result, a fresh link): one that is not https (plain http only to
         this computer) is KIE's reply gone wrong, :class:`MalformedReplyError`.
         """

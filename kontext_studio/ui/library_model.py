@@ -137,7 +137,9 @@ def waiting_reason(snapshot: Snapshot, engine: JobEngine) -> str:
         return turn_words(engine)
     if snapshot.state not in HELD_UP or not snapshot.error_kind:
         return ""
-    return explain_kind(snapshot.error_kind, facts=snapshot.facts).message
+    # Its detail chooses the words (a refused link is not said to have expired), unshown.
+    words = explain_kind(snapshot.error_kind, snapshot.error_detail, snapshot.facts, brief=True)
+    return words.message
 
 
 def turn_words(engine: JobEngine) -> str:

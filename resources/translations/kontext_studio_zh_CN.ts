@@ -947,6 +947,22 @@
         <translation>请重试：演示服务器已开始的任务会重新查询，不会重复生成。详情见日志文件夹。</translation>
     </message>
     <message>
+        <source>The server holding the image refused its download link, even the new one KIE had just given.</source>
+        <translation>存放图片的服务器拒绝了它的下载链接，连 KIE 刚给出的新链接也被拒绝。</translation>
+    </message>
+    <message>
+        <source>Retry asks KIE for another link, free: the image is not made again.</source>
+        <translation>重试会向 KIE 再要一个链接，免费：图片不会重新生成。</translation>
+    </message>
+    <message>
+        <source>The demo server refused the image&apos;s download link, even the new one it had just given.</source>
+        <translation>演示服务器拒绝了图片的下载链接，连它刚给出的新链接也被拒绝。</translation>
+    </message>
+    <message>
+        <source>Retry asks the demo server for another link, without lowering the demo balance: the image is not made again.</source>
+        <translation>重试会向演示服务器再要一个链接，不扣演示余额：图片不会重新生成。</translation>
+    </message>
+    <message>
         <source>KIE no longer has this image.</source>
         <translation>KIE 已不再保存这张图片。</translation>
     </message>
@@ -10551,6 +10567,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>{count} files in the folder were left out, not JPEG, PNG or WebP: {names}</source>
         <translation>该文件夹中有 {count} 个文件被略过，不是 JPEG、PNG 或 WebP：{names}</translation>
+    </message>
+    <message>
+        <source>1 line of the import shows &quot;?&quot; for characters that stdout&apos;s encoding ({encoding}) cannot write: the same `kontext-studio import` with --json gives them whole, adding no file twice.</source>
+        <translation>导入输出中有 1 行以 &quot;?&quot; 代替了 stdout 的编码（{encoding}）写不出的字符：加上 --json 再运行同一条 `kontext-studio import` 会完整给出这些字符，且不会重复添加任何文件。</translation>
+    </message>
+    <message>
+        <source>{count} lines of the import show &quot;?&quot; for characters that stdout&apos;s encoding ({encoding}) cannot write: the same `kontext-studio import` with --json gives them whole, adding no file twice.</source>
+        <translation>导入输出中有 {count} 行以 &quot;?&quot; 代替了 stdout 的编码（{encoding}）写不出的字符：加上 --json 再运行同一条 `kontext-studio import` 会完整给出这些字符，且不会重复添加任何文件。</translation>
     </message>
     <message>
         <source>artwork {id}: {tags}</source>

@@ -782,6 +782,38 @@ def test_generate_when_kie_cannot_be_reached_says_so_and_that_nothing_was_charge
     assert simulator.generate_count("an offline fox") == 1
 
 
+def test_a_download_whose_fresh_links_are_refused_reads_as_a_refused_link(tmp_path, simulator):
+    """The host of the image refuses its link (403) and every fresh one KIE gives until
+    the job gives up. Before, its line and --json read "KIE reported a server error."
+    with code 403 (then, on this branch, "The result link has expired", seconds after it
+    was made); they read as a refused link now, and ``retry`` fetches it, free."""
+    simulator.update(result_ttl_s=0.0, fresh_url_ttl_s=0.0)
+    env = {**cli_env(tmp_path, simulator), RETRY_SCALE_ENV: "0.01"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "kontext_studio", "generate", "a fox behind a refusing host"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 1, proc.stderr
+    refused = (
+        "The server holding the image refused its download link, even the new one KIE had "
+        "just given."
+    )
+    assert proc.stdout.startswith(f"job 1: failed - {refused}")
+    assert "expired" not in proc.stdout + proc.stderr
+    code, listed, err = run_cli(tmp_path, simulator, "jobs", "1", "--json")
+    assert code == 0, err
+    assert (listed["error_code"], listed["message"]) == (403, refused)
+
+    simulator.update(fresh_url_ttl_s=1200.0)
+    code, result, err = run_cli(tmp_path, simulator, "retry", "1", "--json")
+    assert (code, result["status"]) == (0, "completed"), err
+    assert simulator.generate_count("a fox behind a refusing host") == 1
+
+
 def test_a_result_whose_host_moved_is_found_again_on_resume(tmp_path, slow_simulator):
     """Killed while downloading, and by the next start the stored link's host is gone (the
     demo simulator listens on a new port after every start): resume asks KIE where the
@@ -1681,6 +1713,41 @@ def test_a_list_whose_lines_show_question_marks_says_how_many_and_where_they_are
         "cannot write: `kontext-studio jobs 1 --json` gives them whole."
     ]
     assert listed("details", "2", "--add-tags", "cat").stderr == b""
+
+
+def test_an_import_whose_lines_show_question_marks_says_how_many_and_where_they_are_whole(
+    tmp_path,
+):
+    """Before: into a Windows pipe (cp1252), `import 红狐.png` printed "??.png: imported as
+    artwork 1" and said nothing, where `jobs` says how many of its lines show "?". The
+    import says it too, after its lines, with the command that gives them whole; nothing
+    of a file whose name it could write."""
+    foxes = tmp_path / "红狐.png", tmp_path / "狐狸.png"
+    for shade, fox in enumerate(foxes):
+        Image.new("RGB", (8, 8), (shade, 0, 0)).save(fox)
+    plain = tmp_path / "cat.png"
+    Image.new("RGB", (8, 8), (0, 0, 9)).save(plain)
+    env = {**cli_env(tmp_path / "home", None), "PYTHONIOENCODING": "cp1252"}
+
+    def imported(*paths: Path) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "kontext_studio", "import", *map(str, paths)],
+            env=env,
+            capture_output=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+
+    both = imported(*foxes)
+    assert both.returncode == 0, both.stderr
+    assert both.stdout.count(b"??") == 2
+    assert both.stderr.decode("ascii").splitlines()[-1] == (
+        '2 lines of the import show "?" for characters that stdout\'s encoding (cp1252) '
+        "cannot write: the same `kontext-studio import` with --json gives them whole, "
+        "adding no file twice."
+    )
+    cat = imported(plain)
+    assert cat.returncode == 0 and cat.stderr == b""
 
 
 def test_a_chinese_prompt_typed_under_the_c_locale_is_taken_as_typed(tmp_path):

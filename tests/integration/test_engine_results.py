@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kontext_studio import i18n
 from kontext_studio.errors import InputError
 from kontext_studio.explain import explain, explain_kind
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
@@ -84,6 +85,47 @@ async def test_a_fresh_link_refused_as_well_is_asked_for_again_never_paid_again(
     done = await engine.wait_for(snap.id)
     assert done.state is JobState.COMPLETED
     assert sim.generate_count("a fox behind a bad gateway") == 1
+
+
+async def test_a_job_that_gives_up_on_a_refused_fresh_link_reads_as_a_refused_link(
+    parts: tuple[Simulator, Ledger, JobEngine],
+) -> None:
+    """Every fresh link KIE gives is refused by the host (403) until the job gives up.
+    Before, it failed as "KIE reported a server error" (kind ``server``) with code 403;
+    it reads as a refused link now, and its Retry, free, gets the image once a link
+    works. Nothing is generated twice."""
+    sim, _, engine = parts
+    engine.config = replace(engine.config, download_attempts=2)
+    sim.update(fresh_url_ttl_s=0.0)
+    snap = await engine.submit(GenerateRequest("a fox behind a refusing host"))
+    failed = await engine.wait_for(snap.id)
+    assert (failed.state, failed.error_kind, failed.error_code) == (
+        JobState.FAILED,
+        "expired_result",
+        403,
+    )
+    words = explain_kind(failed.error_kind, failed.error_detail, failed.facts)
+    assert words.message == (
+        "The server holding the image refused its download link, even the new one KIE had "
+        "just given."
+    )
+    assert "free" in words.hint and "expired" not in words.message + words.hint
+    demo = explain_kind(failed.error_kind, failed.error_detail, replace(failed.facts, demo=True))
+    assert demo.message.startswith("The demo server refused the image's download link")
+    # The window installs a translator even in English, which marks a detail the catalogue
+    # lacks as the server's words: the refused link is still told (before: "expired").
+    i18n.install(lambda context, text, *_: text)
+    try:
+        shown = explain_kind(failed.error_kind, failed.error_detail, failed.facts)
+    finally:
+        i18n.install(None)
+    assert shown.message == words.message
+
+    sim.update(fresh_url_ttl_s=1200.0)
+    await engine.retry(snap.id)
+    done = await engine.wait_for(snap.id)
+    assert done.state is JobState.COMPLETED
+    assert sim.generate_count("a fox behind a refusing host") == 1
 
 
 async def test_a_paid_image_held_up_by_the_rate_limit_is_not_said_to_be_uncharged(

@@ -1293,7 +1293,7 @@ async def test_fetch_follows_redirects_without_authorization(
     assert "authorization" not in final.calls.last.request.headers
 
 
-@pytest.mark.parametrize("status", [403, 404, 410])
+@pytest.mark.parametrize("status", [403, 404, 410, 422])
 async def test_fetch_gone_is_expired(
     router: respx.MockRouter, client: KieClient, status: int
 ) -> None:

@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -435,11 +436,16 @@ PER_SYSTEM = {"trash", "image_trashed", "image_left_in_trash"}
 
 @pytest.fixture
 def resources_with_ts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A resources folder holding only the .ts (a source checkout before any build)."""
+    """A resources folder holding only the .ts (a source checkout before any build), and a
+    temporary folder of the test's own, where the user's own folder of catalogues the cache
+    refuses is made (:func:`i18n._own_folder`)."""
     folder = tmp_path / "resources"
     (folder / "translations").mkdir(parents=True)
     shutil.copyfile(TS, folder / "translations" / TS.name)
     monkeypatch.setenv("KONTEXT_STUDIO_RESOURCES", str(folder))
+    (tmp_path / "temp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
+    monkeypatch.setattr(i18n, "_told_no_lrelease", set())
     return folder / "translations"
 
 
@@ -452,6 +458,7 @@ def test_a_bare_ts_is_compiled_into_the_cache_once(resources_with_ts: Path, tmp_
     stamp = compiled.stat().st_ino
     assert i18n.catalogue("zh_CN", cache) == compiled
     assert compiled.stat().st_ino == stamp, "not compiled again while it is current"
+    assert list((tmp_path / "temp").iterdir()) == [], "nothing made in the temporary folder"
 
 
 def test_a_catalogue_another_process_compiled_meanwhile_is_taken(
@@ -555,14 +562,20 @@ def test_a_read_only_cache_holding_an_older_catalogue_still_shows_chinese(
     assert older.is_file()
 
 
-def refusing_the_cache(cache: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The catalogue compiled anywhere but into ``cache``'s translations (read only, full);
-    the copies compiled elsewhere, listed."""
+def refusing_the_cache(
+    cache: Path, monkeypatch: pytest.MonkeyPatch, *, own_folder_too: bool = False
+) -> list[Path]:
+    """The catalogue compiled anywhere but into ``cache``'s translations (read only, full),
+    nor, ``own_folder_too``, into the user's own folder (:func:`i18n._own_folder`); the
+    copies compiled elsewhere, listed."""
     compiled: list[Path] = []
     compile_catalogue = i18n.compile_catalogue
+    refused = {cache / "translations"}
+    if own_folder_too:
+        refused.add(own_folder())
 
     def refused_in_the_cache(ts: Path, qm: Path) -> bool:
-        if qm.parent == cache / "translations":
+        if qm.parent in refused:
             return False
         compiled.append(qm)
         return compile_catalogue(ts, qm)
@@ -600,7 +613,7 @@ def test_a_catalogue_compiled_apart_is_removed_by_an_end_at_once(
 
     cache = tmp_path / "cache"
     a_version_of_the_ts(resources_with_ts / TS.name, 8)
-    refusing_the_cache(cache, monkeypatch)
+    refusing_the_cache(cache, monkeypatch, own_folder_too=True)
     apart = i18n.catalogue("zh_CN", cache)
     assert apart is not None and apart.is_file()
 
@@ -612,6 +625,98 @@ def test_a_catalogue_compiled_apart_is_removed_by_an_end_at_once(
     with pytest.raises(SystemExit):
         loop_errors.end_now(1)
     assert not apart.parent.exists()
+
+
+@needs_lrelease
+def test_a_read_only_cache_compiles_the_catalogue_once_and_leaves_nothing_behind(
+    resources_with_ts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: with a cache it cannot write to, every start compiled the catalogue again
+    (a second more) into a temporary folder, left behind by a SIGKILL (or on Windows, the
+    .qm held open). It is compiled once into the user's own folder and taken from there at
+    the next starts; that folder keeps the copies the cache would (COPIES_KEPT)."""
+    cache = tmp_path / "cache"
+    ts = resources_with_ts / TS.name
+    compiled = refusing_the_cache(cache, monkeypatch)
+    first = i18n.catalogue("zh_CN", cache)
+    assert first is not None and first.is_file()
+    i18n.drop_compiled_apart()  # the process ends: a start after it
+    assert i18n.catalogue("zh_CN", cache) == first
+    assert first.is_file() and len(compiled) == 1, "not compiled again"
+    assert [path.name for path in (tmp_path / "temp").iterdir()] == [first.parent.name]
+    for version in range(1, i18n.COPIES_KEPT + 2):
+        a_version_of_the_ts(ts, version)
+        assert i18n.catalogue("zh_CN", cache) is not None
+    assert len(list(first.parent.glob("*.qm"))) == i18n.COPIES_KEPT
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no uid: the temporary folder is the user's")
+def test_a_temporary_folder_of_another_user_is_not_used_for_the_catalogue(
+    resources_with_ts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user's own folder is named for the user in a temporary folder everyone writes to
+    (/tmp): one that is not a folder only the user can write to (another's, a link, one
+    open to all) is passed over."""
+    own = own_folder()
+    assert i18n._own_folder(make=True) == own
+    own.chmod(0o777)
+    assert i18n._own_folder(make=True) is None
+    own.rmdir()
+    own.symlink_to(tmp_path)
+    assert i18n._own_folder(make=True) is None
+    uid = os.getuid()
+    monkeypatch.setattr(os, "getuid", lambda: uid + 1)  # the folder of "another user" is ours
+    assert i18n._own_folder(make=True) is None, "a folder someone else owns is not used"
+
+
+def own_folder() -> Path:
+    """The user's own folder of catalogues the cache refuses (:func:`i18n._own_folder`):
+    named for the user's uid where there is one (not on Windows)."""
+    uid = f"-{os.getuid()}" if hasattr(os, "getuid") else ""
+    return Path(tempfile.gettempdir()) / f"{i18n.OWN_FOLDER_PREFIX}{uid}"
+
+
+@needs_lrelease
+def test_an_older_version_s_catalogue_in_the_cache_is_kept_while_it_is_one_of_the_last(
+    resources_with_ts: Path, tmp_path: Path
+) -> None:
+    """A version from before the copies were named by their .ts keeps one copy per
+    language, kontext_studio_zh_CN.qm. Before, every compile of a later version's copy
+    removed it, and that version, sharing the cache, compiled it again at its next start.
+    It is one of the COPIES_KEPT now, dated as it was compiled."""
+    cache = tmp_path / "cache"
+    ts = resources_with_ts / TS.name
+    older = cache / "translations" / "kontext_studio_zh_CN.qm"
+    assert i18n.compile_catalogue(TS, older)
+    compiled = older.stat().st_ino
+    for version in range(1, i18n.COPIES_KEPT):
+        a_version_of_the_ts(ts, version)
+        assert i18n.catalogue("zh_CN", cache) is not None
+        assert older.is_file() and older.stat().st_ino == compiled
+    a_version_of_the_ts(ts, i18n.COPIES_KEPT)
+    assert i18n.catalogue("zh_CN", cache) is not None
+    assert not older.exists(), "the cache does not grow"
+
+
+def test_without_lrelease_its_absence_is_logged_once(
+    resources_with_ts: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A command asks for its catalogue twice; without lrelease, each ask logged "no
+    lrelease" twice (the cache, then a folder of its own). Once now: the older copy in the
+    cache is taken without trying to compile."""
+    older = tmp_path / "cache" / "translations" / "kontext_studio_zh_CN.qm"
+    older.parent.mkdir(parents=True)
+    older.write_bytes(b"an older version's catalogue")
+    monkeypatch.setattr(i18n, "find_tool", lambda name: None)
+    with caplog.at_level("WARNING", logger=i18n.__name__):
+        assert i18n.catalogue("zh_CN", tmp_path / "cache") == older
+        assert i18n.catalogue("zh_CN", tmp_path / "cache") == older
+    told = [r for r in caplog.records if getattr(r, "event", "") == "i18n_no_lrelease"]
+    assert len(told) == 1
+    assert list((tmp_path / "temp").iterdir()) == []
 
 
 @needs_lrelease
