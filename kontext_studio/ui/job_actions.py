@@ -4139,7 +4139,34 @@ class JobActions(QObject):
                 "Edit ▸ Undo ({keys}) brings them all back until this window closes or "
                 "{deletes} more Deletes follow, but for the {count} still running."
             )
-        return text.format(keys=keys, count=grouped(running), deletes=grouped(MAX_DELETES))
+        text = text.format(keys=keys, count=grouped(running), deletes=grouped(MAX_DELETES))
+        return join_sentences(text, self._copies_short(chosen))
+
+    def _copies_short(self, chosen: Sequence[Snapshot]) -> str:
+        """What the question says of the images of ``chosen`` that may not fit in the room
+        left for the copies Undo keeps (:class:`~kontext_studio.store.undo.CopyBudget`), as
+        the last Delete saw it, its library's disk taking no links. Else it promised them
+        all back, and only the Delete's end said which come back without their images."""
+        room = self._undo_folder.copies.room_left()
+        if room is None:
+            return ""
+        past = []
+        for snapshot in chosen:  # in the order the Delete keeps them
+            if self._trashable(snapshot) and not snapshot.state.is_active:
+                room -= snapshot.file_size or 0
+                if room < 0:
+                    past.append(snapshot)
+        if len(past) == 1:
+            return self.tr(
+                "The library's disk takes no links, so Undo keeps copies of images, up to a "
+                "limit: it may bring “{title}” back without its image."
+            ).format(title=sentence_title(past[0]))
+        if past:
+            return self.tr(
+                "The library's disk takes no links, so Undo keeps copies of images, up to a "
+                "limit: it may bring {count} of these artworks back without their images."
+            ).format(count=grouped(len(past)))
+        return ""
 
     def _details_of(
         self, chosen: Sequence[Snapshot], fields: Sequence[str] = _GIVEN
@@ -4703,7 +4730,10 @@ class JobActions(QObject):
             # with no Undo to reach it, the image's bytes held until the window closed.
             stored = ledger.unnamed_files(unnamed) if unnamed else {}
             own = self._undo_folder.claimed() if chosen else None
-            kept = {s.id: keep_image(Path(s.file_path), own) for s in chosen}
+            budget = self._undo_folder.copies
+            if own is not None:
+                budget.forget_gone()  # those of Deletes undone or let go of since
+            kept = {s.id: keep_image(Path(s.file_path), own, budget) for s in chosen}
             return {job_id: path for job_id, path in kept.items() if path is not None}, stored
 
         return await asyncio.to_thread(keep) if chosen or unnamed else ({}, {})
