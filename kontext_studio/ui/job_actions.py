@@ -4158,12 +4158,12 @@ class JobActions(QObject):
                     past.append(snapshot)
         if len(past) == 1:
             return self.tr(
-                "The library's disk takes no links, so Undo keeps copies of images, up to a "
+                "But Undo has to copy the images of this library's disk, and only up to a "
                 "limit: it may bring “{title}” back without its image."
             ).format(title=sentence_title(past[0]))
         if past:
             return self.tr(
-                "The library's disk takes no links, so Undo keeps copies of images, up to a "
+                "But Undo has to copy the images of this library's disk, and only up to a "
                 "limit: it may bring {count} of these artworks back without their images."
             ).format(count=grouped(len(past)))
         return ""

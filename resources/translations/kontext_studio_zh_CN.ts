@@ -4267,14 +4267,6 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>在此窗口关闭或之后再删除 {deletes} 次之前，编辑 ▸ 撤销（{keys}）可将它们全部恢复，仍在运行的 {count} 个除外。</translation>
     </message>
     <message>
-        <source>The library&apos;s disk takes no links, so Undo keeps copies of images, up to a limit: it may bring “{title}” back without its image.</source>
-        <translation>图库所在的磁盘不支持硬链接，因此撤销会保留图片的副本，但有上限：撤销恢复“{title}”时可能不含其图片。</translation>
-    </message>
-    <message>
-        <source>The library&apos;s disk takes no links, so Undo keeps copies of images, up to a limit: it may bring {count} of these artworks back without their images.</source>
-        <translation>图库所在的磁盘不支持硬链接，因此撤销会保留图片的副本，但有上限：撤销恢复这些作品时，其中 {count} 件可能不含其图片。</translation>
-    </message>
-    <message>
         <source>Their prompts and settings are deleted, with {given}.</source>
         <translation>它们的提示词和设置会连同{given}一起被删除。</translation>
     </message>
@@ -4759,6 +4751,14 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
     <message>
         <source>Delete for &amp;good</source>
         <translation>永久删除(&amp;G)</translation>
+    </message>
+    <message>
+        <source>But Undo has to copy the images of this library&apos;s disk, and only up to a limit: it may bring “{title}” back without its image.</source>
+        <translation>但撤销需要复制此图库所在磁盘上的图片，且只能复制到一定上限：它恢复“{title}”时可能不含其图片。</translation>
+    </message>
+    <message>
+        <source>But Undo has to copy the images of this library&apos;s disk, and only up to a limit: it may bring {count} of these artworks back without their images.</source>
+        <translation>但撤销需要复制此图库所在磁盘上的图片，且只能复制到一定上限：它恢复这些作品时，其中 {count} 件可能不含其图片。</translation>
     </message>
     <message>
         <source>the {details} you gave a third</source>

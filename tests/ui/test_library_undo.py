@@ -2942,7 +2942,7 @@ async def test_a_delete_question_says_which_images_undo_s_copies_have_no_room_fo
     asked = answering(panel, monkeypatch, True)
     panel.select_job(moths[0].id)
     await deleted(panel, bridge, left=2)
-    assert "no links" not in asked[0], "nothing was known of the disk before"
+    assert "has to copy" not in asked[0], "nothing was known of the disk before"
 
     asked = answering(panel, monkeypatch, True)
     said: list[str] = []
@@ -2951,7 +2951,7 @@ async def test_a_delete_question_says_which_images_undo_s_copies_have_no_room_fo
     await until(lambda: len(panel.job_actions.several) == 2)
     await deleted(panel, bridge)
     assert asked[0].endswith(
-        "The library's disk takes no links, so Undo keeps copies of images, up to a limit: it "
+        "But Undo has to copy the images of this library's disk, and only up to a limit: it "
         "may bring “a moth number 1” back without its image."
     )
     assert said[-1].endswith(
