@@ -2924,37 +2924,55 @@ async def test_a_delete_on_a_disk_without_links_copies_no_more_than_undo_s_budge
     assert copies_kept(session) == [], "the copies put back are let go of"
 
 
+@pytest.mark.parametrize(
+    ("count", "question", "news"),
+    [
+        (
+            3,
+            "it may bring “a moth number 1” back without its image.",
+            "Edit ▸ Undo will bring back “a moth number 1” without its image: no copy of it "
+            "could be kept.",
+        ),
+        (
+            4,
+            "it may bring 2 of these artworks back without their images.",
+            "Edit ▸ Undo will bring back 2 artworks without their images: no copy of them could "
+            "be kept.",
+        ),
+    ],
+    ids=["one past the room", "several past the room"],
+)
 async def test_a_delete_question_says_which_images_undo_s_copies_have_no_room_for(
     bridge: Bridge,
     session: Session,
     tmp_path: Path,
     owned: list[QObject],
     monkeypatch: pytest.MonkeyPatch,
+    count: int,
+    question: str,
+    news: str,
 ) -> None:
     """Once a Delete found that the library's disk takes no links, the question of the next
-    says how many of its images may not fit in the room left for Undo's copies: it promised
+    says which of its images may not fit in the room left for Undo's copies: it promised
     them all back, and only the Delete's end said otherwise."""
-    moths = [add_image(session, tmp_path, f"a moth number {n}") for n in range(3)]
+    moths = [add_image(session, tmp_path, f"a moth number {n}") for n in range(count)]
     size = Path(moths[0].file_path).stat().st_size
     monkeypatch.setattr(undo_store, "COPY_CAP", 2 * size + size // 2)
     no_links(monkeypatch)
     panel = await loaded_panel(bridge, owned)
     asked = answering(panel, monkeypatch, True)
     panel.select_job(moths[0].id)
-    await deleted(panel, bridge, left=2)
+    await deleted(panel, bridge, left=count - 1)
     assert "has to copy" not in asked[0], "nothing was known of the disk before"
 
     asked = answering(panel, monkeypatch, True)
     said: list[str] = []
     panel.notice.connect(said.append)
     panel.key_actions["select_all"].trigger()
-    await until(lambda: len(panel.job_actions.several) == 2)
+    await until(lambda: len(panel.job_actions.several) == count - 1)
     await deleted(panel, bridge)
     assert asked[0].endswith(
-        "But Undo has to copy the images of this library's disk, and only up to a limit: it "
-        "may bring “a moth number 1” back without its image."
+        "But Undo has to copy the images of this library's disk, and only up to a limit: "
+        + question
     )
-    assert said[-1].endswith(
-        "Edit ▸ Undo will bring back “a moth number 1” without its image: no copy of it could "
-        "be kept."
-    )
+    assert said[-1].endswith(news)
