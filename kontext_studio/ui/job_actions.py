@@ -3538,9 +3538,12 @@ class JobActions(QObject):
 
     def _brought_back(self, rows: list[Snapshot]) -> None:
         """Every view holds the rows an Undo of a Delete brought back, not only the first
-        :data:`CHANGES_PER_TURN` of them, before the library selects them all."""
+        :data:`CHANGES_PER_TURN` of them, before the library selects them all. The room
+        of the copies it put back is given back for the next Delete's question: counted
+        until the next Delete, the question said Undo's copies might have no room left."""
         self._tell_now()
         self.brought_back.emit(rows)
+        self.bridge.spawn(asyncio.to_thread(self._undo_folder.copies.forget_gone))
 
     def _rename(self) -> None:
         """Ask for the title (:class:`RenameDialog`). Written as Edit details writes it

@@ -2923,6 +2923,14 @@ async def test_a_delete_on_a_disk_without_links_copies_no_more_than_undo_s_budge
     ]
     assert copies_kept(session) == [], "the copies put back are let go of"
 
+    # Their room is given back: the next Delete's question does not say it may be short.
+    (whole, *_) = [moth for moth in moths if moth not in without]
+    asked = answering(panel, monkeypatch, True)
+    panel.select_job(tile_of(panel, whole.prompt).id)
+    await deleted(panel, bridge, left=3)
+    assert "has to copy" not in asked[0]
+    assert sum(each.stat().st_size for each in copies_kept(session)) == size
+
 
 @pytest.mark.parametrize(
     ("count", "question", "news"),
