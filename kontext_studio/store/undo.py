@@ -241,12 +241,16 @@ class CopyBudget:
     def take(self, copy: Path, size: int) -> bool:
         """Blocking (the free space read): whether a copy of ``size`` bytes may be made at
         ``copy``, its room taken if so."""
+        free: int | None = None
+        with contextlib.suppress(OSError):
+            # Outside the guard: a slow disk's answer held the question's room_left, on
+            # the GUI thread, while another Delete kept its images.
+            free = shutil.disk_usage(copy.parent).free
         with self._guard:
             used = sum(self._copies.values())
             allowed = self.cap
-            with contextlib.suppress(OSError):
-                room = shutil.disk_usage(copy.parent).free + used
-                allowed = min(allowed, int(room * FREE_SHARE))
+            if free is not None:
+                allowed = min(allowed, int((free + used) * FREE_SHARE))
             self._copying, self._allowed = True, allowed
             if used + size > allowed:
                 return False
