@@ -4156,18 +4156,25 @@ class JobActions(QObject):
         past = []
         for snapshot in chosen:  # in the order the Delete keeps them
             if self._trashable(snapshot) and not snapshot.state.is_active:
-                room -= snapshot.file_size or 0
-                if room < 0:
+                size = snapshot.file_size or 0
+                if size > room:  # not copied, and its room left to the next (CopyBudget.take)
                     past.append(snapshot)
+                else:
+                    room -= size
         if len(past) == 1:
             return self.tr(
-                "But Undo has to copy the images of this library's disk, and only up to a "
-                "limit: it may bring “{title}” back without its image."
+                "But Undo can keep copies of only so many images from this library's disk: "
+                "it may bring “{title}” back without its image."
             ).format(title=sentence_title(past[0]))
+        if past and len(past) == len(chosen):
+            return self.tr(
+                "But Undo can keep copies of only so many images from this library's disk: "
+                "it may bring them all back without their images."
+            )
         if past:
             return self.tr(
-                "But Undo has to copy the images of this library's disk, and only up to a "
-                "limit: it may bring {count} of these artworks back without their images."
+                "But Undo can keep copies of only so many images from this library's disk: "
+                "it may bring {count} of these artworks back without their images."
             ).format(count=grouped(len(past)))
         return ""
 

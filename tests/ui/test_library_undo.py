@@ -2928,27 +2928,36 @@ async def test_a_delete_on_a_disk_without_links_copies_no_more_than_undo_s_budge
     asked = answering(panel, monkeypatch, True)
     panel.select_job(tile_of(panel, whole.prompt).id)
     await deleted(panel, bridge, left=3)
-    assert "has to copy" not in asked[0]
+    assert "only so many" not in asked[0]
     assert sum(each.stat().st_size for each in copies_kept(session)) == size
 
 
 @pytest.mark.parametrize(
-    ("count", "question", "news"),
+    ("count", "room", "question", "news"),
     [
         (
             3,
+            2.5,
             "it may bring “a moth number 1” back without its image.",
             "Edit ▸ Undo will bring back “a moth number 1” without its image: no copy of it "
             "could be kept.",
         ),
         (
             4,
+            2.5,
             "it may bring 2 of these artworks back without their images.",
             "Edit ▸ Undo will bring back 2 artworks without their images: no copy of them could "
             "be kept.",
         ),
+        (
+            3,
+            1.5,
+            "it may bring them all back without their images.",
+            "Edit ▸ Undo will bring back 2 artworks without their images: no copy of them could "
+            "be kept.",
+        ),
     ],
-    ids=["one past the room", "several past the room"],
+    ids=["one past the room", "several past the room", "all past the room"],
 )
 async def test_a_delete_question_says_which_images_undo_s_copies_have_no_room_for(
     bridge: Bridge,
@@ -2957,6 +2966,7 @@ async def test_a_delete_question_says_which_images_undo_s_copies_have_no_room_fo
     owned: list[QObject],
     monkeypatch: pytest.MonkeyPatch,
     count: int,
+    room: float,
     question: str,
     news: str,
 ) -> None:
@@ -2965,13 +2975,13 @@ async def test_a_delete_question_says_which_images_undo_s_copies_have_no_room_fo
     them all back, and only the Delete's end said otherwise."""
     moths = [add_image(session, tmp_path, f"a moth number {n}") for n in range(count)]
     size = Path(moths[0].file_path).stat().st_size
-    monkeypatch.setattr(undo_store, "COPY_CAP", 2 * size + size // 2)
+    monkeypatch.setattr(undo_store, "COPY_CAP", int(room * size))
     no_links(monkeypatch)
     panel = await loaded_panel(bridge, owned)
     asked = answering(panel, monkeypatch, True)
     panel.select_job(moths[0].id)
     await deleted(panel, bridge, left=count - 1)
-    assert "has to copy" not in asked[0], "nothing was known of the disk before"
+    assert "only so many" not in asked[0], "nothing was known of the disk before"
 
     asked = answering(panel, monkeypatch, True)
     said: list[str] = []
@@ -2980,7 +2990,6 @@ async def test_a_delete_question_says_which_images_undo_s_copies_have_no_room_fo
     await until(lambda: len(panel.job_actions.several) == count - 1)
     await deleted(panel, bridge)
     assert asked[0].endswith(
-        "But Undo has to copy the images of this library's disk, and only up to a limit: "
-        + question
+        "But Undo can keep copies of only so many images from this library's disk: " + question
     )
     assert said[-1].endswith(news)
