@@ -117,10 +117,17 @@ def kept_by(folder: KeptFolder) -> Callable[[Path], Any]:
     return lambda image: keep_image(image, folder.claimed(), folder.copies)
 
 
-def test_links_cost_nothing_of_the_room_for_copies(tmp_path: Path) -> None:
+def test_links_cost_nothing_of_the_room_for_copies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = KeptFolder(tmp_path / "undo")
     folder.copies.cap = 0
-    kept = [kept_by(folder)(image) for image in images(tmp_path, 3)]
+    first, *others = images(tmp_path, 3)
+    with monkeypatch.context() as patched:  # an earlier Delete's library on another disk
+        no_links(patched)
+        assert kept_by(folder)(first) is None
+    assert folder.copies.room_left() == 0
+    kept = [kept_by(folder)(image) for image in others]
     assert all(each is not None for each in kept)
     assert folder.copies.room_left() is None, "no copy needed: the question says nothing"
 
