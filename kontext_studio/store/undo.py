@@ -210,6 +210,7 @@ class CopyBudget:
         self.cap = COPY_CAP
         self._guard = threading.Lock()
         self._copies: dict[Path, int] = {}
+        self._making: set[Path] = set()  # taken, their files not yet made (made())
         self._copying = False  # the last image kept was copied (or refused a copy)
         self._allowed = COPY_CAP  # what the copies could take, as last read
 
@@ -230,9 +231,11 @@ class CopyBudget:
             self._copying = False
 
     def forget_gone(self) -> None:
-        """Blocking: give back the room of the copies removed since (a stat of each)."""
+        """Blocking: give back the room of the copies removed since (a stat of each), not
+        of one still being made: its file not there yet, another Delete's call gave its
+        room back, and the copies went past the budget."""
         with self._guard:
-            held = list(self._copies)
+            held = [path for path in self._copies if path not in self._making]
         gone = [path for path in held if not os.path.lexists(path)]
         with self._guard:
             for path in gone:
@@ -255,12 +258,19 @@ class CopyBudget:
             if used + size > allowed:
                 return False
             self._copies[copy] = size
+            self._making.add(copy)
             return True
+
+    def made(self, copy: Path) -> None:
+        """``copy`` is made: its room is given back once it is gone (:meth:`forget_gone`)."""
+        with self._guard:
+            self._making.discard(copy)
 
     def give_back(self, copy: Path) -> None:
         """The room of ``copy``, not made after all (its copy failed)."""
         with self._guard:
             self._copies.pop(copy, None)
+            self._making.discard(copy)
 
 
 _LOCK = ".lock"
@@ -382,6 +392,8 @@ def _link_or_copy(source: Path, target: Path, budget: CopyBudget | None = None) 
         if budget is not None and not budget.take(target, source.stat().st_size):
             raise NoRoomForCopy() from None
         _copy_as_new(source, target)
+        if budget is not None:
+            budget.made(target)
     else:
         if budget is not None:
             budget.linked()

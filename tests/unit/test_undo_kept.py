@@ -162,3 +162,19 @@ def test_copies_take_no_more_than_a_tenth_of_the_room_on_their_disk(
     folder = KeptFolder(tmp_path / "undo")
     kept = [kept_by(folder)(image) for image in images(tmp_path, 2)]
     assert [each is not None for each in kept] == [True, False]
+
+
+def test_a_copy_being_made_keeps_its_room_from_another_delete_s_count(tmp_path: Path) -> None:
+    """Two Deletes at once: one's count of the copies gone met the other's copy taken, its
+    file not made yet, and gave its room back: the copies went past the budget."""
+    budget = undo.CopyBudget()
+    budget.cap = 2500
+    being_made = tmp_path / "copy.png"
+    assert budget.take(being_made, 2000)
+    budget.forget_gone()  # another Delete's, before the file is there
+    assert budget.room_left() == 500
+    being_made.write_bytes(bytes(2000))
+    budget.made(being_made)
+    being_made.unlink()  # its Delete undone
+    budget.forget_gone()
+    assert budget.room_left() == 2500
