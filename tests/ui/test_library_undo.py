@@ -2993,3 +2993,23 @@ async def test_a_delete_question_says_which_images_undo_s_copies_have_no_room_fo
         "But Undo can keep copies of only so many images from this library's disk: " + question
     )
     assert said[-1].endswith(news)
+
+
+async def test_the_delete_question_counts_past_the_room_only_the_images_copies_skip(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+) -> None:
+    """An image too big for the room left is not copied, and the smaller ones after it
+    still are (CopyBudget.take): the question counted every image after it as past the
+    room too, "3 of these artworks" for the one."""
+    big, *small = [add_image(session, tmp_path, f"a moth number {n}") for n in range(3)]
+    panel = await loaded_panel(bridge, owned)
+    budget = panel.job_actions._undo_folder.copies
+    budget.cap = 1000
+    assert budget.take(tmp_path / "an earlier Delete's copy.png", 0)  # its disk takes no links
+    chosen = [replace(big, file_size=2000), *(replace(each, file_size=400) for each in small)]
+    assert panel.job_actions._copies_short(chosen).endswith(
+        "it may bring “a moth number 0” back without its image."
+    )
