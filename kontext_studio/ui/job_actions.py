@@ -3538,9 +3538,12 @@ class JobActions(QObject):
 
     def _brought_back(self, rows: list[Snapshot]) -> None:
         """Every view holds the rows an Undo of a Delete brought back, not only the first
-        :data:`CHANGES_PER_TURN` of them, before the library selects them all."""
+        :data:`CHANGES_PER_TURN` of them, before the library selects them all. The room
+        of the copies it put back is given back for the next Delete's question: counted
+        until the next Delete, the question said Undo's copies might have no room left."""
         self._tell_now()
         self.brought_back.emit(rows)
+        self.bridge.spawn(asyncio.to_thread(self._undo_folder.copies.forget_gone))
 
     def _rename(self) -> None:
         """Ask for the title (:class:`RenameDialog`). Written as Edit details writes it
@@ -4139,7 +4142,41 @@ class JobActions(QObject):
                 "Edit ▸ Undo ({keys}) brings them all back until this window closes or "
                 "{deletes} more Deletes follow, but for the {count} still running."
             )
-        return text.format(keys=keys, count=grouped(running), deletes=grouped(MAX_DELETES))
+        text = text.format(keys=keys, count=grouped(running), deletes=grouped(MAX_DELETES))
+        return join_sentences(text, self._copies_short(chosen))
+
+    def _copies_short(self, chosen: Sequence[Snapshot]) -> str:
+        """What the question says of the images of ``chosen`` that may not fit in the room
+        left for the copies Undo keeps (:class:`~kontext_studio.store.undo.CopyBudget`), as
+        the last Delete saw it, its library's disk taking no links. Else it promised them
+        all back, and only the Delete's end said which come back without their images."""
+        room = self._undo_folder.copies.room_left()
+        if room is None:
+            return ""
+        past = []
+        for snapshot in chosen:  # in the order the Delete keeps them
+            if self._trashable(snapshot) and not snapshot.state.is_active:
+                size = snapshot.file_size or 0
+                if size > room:  # not copied, and its room left to the next (CopyBudget.take)
+                    past.append(snapshot)
+                else:
+                    room -= size
+        if len(past) == 1:
+            return self.tr(
+                "But Undo can keep copies of only so many images from this library's disk: "
+                "it may bring “{title}” back without its image."
+            ).format(title=sentence_title(past[0]))
+        if past and len(past) == len(chosen):
+            return self.tr(
+                "But Undo can keep copies of only so many images from this library's disk: "
+                "it may bring them all back without their images."
+            )
+        if past:
+            return self.tr(
+                "But Undo can keep copies of only so many images from this library's disk: "
+                "it may bring {count} of these artworks back without their images."
+            ).format(count=grouped(len(past)))
+        return ""
 
     def _details_of(
         self, chosen: Sequence[Snapshot], fields: Sequence[str] = _GIVEN
@@ -4703,7 +4740,10 @@ class JobActions(QObject):
             # with no Undo to reach it, the image's bytes held until the window closed.
             stored = ledger.unnamed_files(unnamed) if unnamed else {}
             own = self._undo_folder.claimed() if chosen else None
-            kept = {s.id: keep_image(Path(s.file_path), own) for s in chosen}
+            budget = self._undo_folder.copies
+            if own is not None:
+                budget.forget_gone()  # those of Deletes undone or let go of since
+            kept = {s.id: keep_image(Path(s.file_path), own, budget) for s in chosen}
             return {job_id: path for job_id, path in kept.items() if path is not None}, stored
 
         return await asyncio.to_thread(keep) if chosen or unnamed else ({}, {})

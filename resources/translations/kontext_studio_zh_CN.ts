@@ -4283,6 +4283,18 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>在此窗口关闭或之后再删除 {deletes} 次之前，编辑 ▸ 撤销（{keys}）可将它们全部恢复，仍在运行的 {count} 个除外。</translation>
     </message>
     <message>
+        <source>But Undo can keep copies of only so many images from this library&apos;s disk: it may bring “{title}” back without its image.</source>
+        <translation>但撤销能为此图库所在磁盘上的图片保留的副本有限：恢复“{title}”时可能不含其图片。</translation>
+    </message>
+    <message>
+        <source>But Undo can keep copies of only so many images from this library&apos;s disk: it may bring them all back without their images.</source>
+        <translation>但撤销能为此图库所在磁盘上的图片保留的副本有限：恢复这些作品时可能都不含其图片。</translation>
+    </message>
+    <message>
+        <source>But Undo can keep copies of only so many images from this library&apos;s disk: it may bring {count} of these artworks back without their images.</source>
+        <translation>但撤销能为此图库所在磁盘上的图片保留的副本有限：恢复这些作品时，其中 {count} 件可能不含其图片。</translation>
+    </message>
+    <message>
         <source>Their prompts and settings are deleted, with {given}.</source>
         <translation>它们的提示词和设置会连同{given}一起被删除。</translation>
     </message>

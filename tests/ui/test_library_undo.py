@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import hashlib
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -2860,3 +2862,154 @@ async def test_a_delete_of_a_generate_s_images_undone_reads_them_in_their_places
     for order in (LibraryOrder.NEWEST, LibraryOrder.OLDEST):
         listed = session.ledger.search(order=order)
         assert [snap.batch_place for snap in listed] == [1, 2, 3, 4], order
+
+
+def no_links(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A library on a disk that takes no links to the app's own folder (another disk)."""
+
+    def refused(_source: object, _target: object) -> None:
+        raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+
+    monkeypatch.setattr(undo_store.os, "link", refused)
+
+
+def copies_kept(session: Session) -> list[Path]:
+    """The copies of images the window keeps for Undo (not its folder's lock file)."""
+    undo_root = session.paths.data / job_actions.UNDO_FOLDER
+    return [each for each in undo_root.rglob("*") if each.is_file() and each.suffix != ".lock"]
+
+
+async def test_a_delete_on_a_disk_without_links_copies_no_more_than_undo_s_budget(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the disk takes no links (the library on another disk than the app's data), each
+    Delete copied every image first: a Ctrl+A Delete of 1 000 copied gigabytes, for minutes,
+    filling the disk. Copies stop at Undo's budget: the Delete says, as it ends, which come
+    back without their images, and its Undo brings back every artwork, the copied ones with
+    theirs, saying the others' images may still be in the Trash."""
+    moths = [add_image(session, tmp_path, f"a moth number {n}") for n in range(4)]
+    size = Path(moths[0].file_path).stat().st_size
+    assert all(Path(moth.file_path).stat().st_size == size for moth in moths)
+    monkeypatch.setattr(undo_store, "COPY_CAP", 2 * size + size // 2)
+    no_links(monkeypatch)
+    panel = await loaded_panel(bridge, owned)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    panel.key_actions["select_all"].trigger()
+    await until(lambda: len(panel.job_actions.several) == 4)
+    answering(panel, monkeypatch, True)
+    await deleted(panel, bridge)
+    assert (
+        "Edit ▸ Undo will bring back 2 artworks without their images: no copy of them could "
+        "be kept."
+    ) in said[-1]
+    assert sum(each.stat().st_size for each in copies_kept(session)) == 2 * size
+
+    news = await news_of_undo(panel, bridge)
+    assert sorted(shown.prompt for shown in shown_snapshots(panel)) == [m.prompt for m in moths]
+    without = [moth for moth in moths if not Path(moth.file_path).exists()]
+    assert len(without) == 2
+    names = ", ".join(f"“{moth.prompt}”" for moth in reversed(without))  # newest first
+    assert news == [
+        (
+            f"{names} came back without their images: no copy of them could be kept as they "
+            "were deleted.",
+            "Their images may still be in the Trash: restore them from there to put them back.",
+        )
+    ]
+    assert copies_kept(session) == [], "the copies put back are let go of"
+
+    # Their room is given back: the next Delete's question does not say it may be short.
+    (whole, *_) = [moth for moth in moths if moth not in without]
+    asked = answering(panel, monkeypatch, True)
+    panel.select_job(tile_of(panel, whole.prompt).id)
+    await deleted(panel, bridge, left=3)
+    assert "only so many" not in asked[0]
+    assert sum(each.stat().st_size for each in copies_kept(session)) == size
+
+
+@pytest.mark.parametrize(
+    ("count", "room", "question", "news"),
+    [
+        (
+            3,
+            2.5,
+            "it may bring “a moth number 1” back without its image.",
+            "Edit ▸ Undo will bring back “a moth number 1” without its image: no copy of it "
+            "could be kept.",
+        ),
+        (
+            4,
+            2.5,
+            "it may bring 2 of these artworks back without their images.",
+            "Edit ▸ Undo will bring back 2 artworks without their images: no copy of them could "
+            "be kept.",
+        ),
+        (
+            3,
+            1.5,
+            "it may bring them all back without their images.",
+            "Edit ▸ Undo will bring back 2 artworks without their images: no copy of them could "
+            "be kept.",
+        ),
+    ],
+    ids=["one past the room", "several past the room", "all past the room"],
+)
+async def test_a_delete_question_says_which_images_undo_s_copies_have_no_room_for(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    count: int,
+    room: float,
+    question: str,
+    news: str,
+) -> None:
+    """Once a Delete found that the library's disk takes no links, the question of the next
+    says which of its images may not fit in the room left for Undo's copies: it promised
+    them all back, and only the Delete's end said otherwise."""
+    moths = [add_image(session, tmp_path, f"a moth number {n}") for n in range(count)]
+    size = Path(moths[0].file_path).stat().st_size
+    monkeypatch.setattr(undo_store, "COPY_CAP", int(room * size))
+    no_links(monkeypatch)
+    panel = await loaded_panel(bridge, owned)
+    asked = answering(panel, monkeypatch, True)
+    panel.select_job(moths[0].id)
+    await deleted(panel, bridge, left=count - 1)
+    assert "only so many" not in asked[0], "nothing was known of the disk before"
+
+    asked = answering(panel, monkeypatch, True)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    panel.key_actions["select_all"].trigger()
+    await until(lambda: len(panel.job_actions.several) == count - 1)
+    await deleted(panel, bridge)
+    assert asked[0].endswith(
+        "But Undo can keep copies of only so many images from this library's disk: " + question
+    )
+    assert said[-1].endswith(news)
+
+
+async def test_the_delete_question_counts_past_the_room_only_the_images_copies_skip(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+) -> None:
+    """An image too big for the room left is not copied, and the smaller ones after it
+    still are (CopyBudget.take): the question counted every image after it as past the
+    room too, "3 of these artworks" for the one."""
+    big, *small = [add_image(session, tmp_path, f"a moth number {n}") for n in range(3)]
+    panel = await loaded_panel(bridge, owned)
+    budget = panel.job_actions._undo_folder.copies
+    budget.cap = 1000
+    assert budget.take(tmp_path / "an earlier Delete's copy.png", 0)  # its disk takes no links
+    chosen = [replace(big, file_size=2000), *(replace(each, file_size=400) for each in small)]
+    assert panel.job_actions._copies_short(chosen).endswith(
+        "it may bring “a moth number 0” back without its image."
+    )

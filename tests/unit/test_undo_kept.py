@@ -4,13 +4,20 @@ was killed before it could."""
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from kontext_studio.store.undo import KeptFolder, forget_left, keep_image
+import pytest
+
+from kontext_studio.store import undo
+from kontext_studio.store.undo import KeptFolder, forget_kept, forget_left, keep_image
 
 ANOTHER_WINDOW = textwrap.dedent(
     """
@@ -81,3 +88,93 @@ def test_what_a_window_of_an_earlier_version_left_is_removed(tmp_path: Path) -> 
     (left / "fox.png").write_bytes(b"an image the Trash was emptied of")
     forget_left(tmp_path / "undo")
     assert not left.exists()
+
+
+def images(tmp_path: Path, count: int) -> list[Path]:
+    """``count`` images of 1 000 bytes each."""
+    made = []
+    for n in range(count):
+        image = tmp_path / f"moth {n}.png"
+        image.write_bytes(bytes([n]) * 1000)
+        made.append(image)
+    return made
+
+
+def no_links(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A library on another disk than the app's data: no hard link can join them."""
+
+    def refused(_source: object, _target: object) -> None:
+        raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+
+    monkeypatch.setattr(undo.os, "link", refused)
+
+
+def kept_bytes(root: Path) -> int:
+    return sum(each.stat().st_size for each in root.rglob("*.png"))
+
+
+def kept_by(folder: KeptFolder) -> Callable[[Path], Any]:
+    return lambda image: keep_image(image, folder.claimed(), folder.copies)
+
+
+def test_links_cost_nothing_of_the_room_for_copies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = KeptFolder(tmp_path / "undo")
+    folder.copies.cap = 0
+    first, *others = images(tmp_path, 3)
+    with monkeypatch.context() as patched:  # an earlier Delete's library on another disk
+        no_links(patched)
+        assert kept_by(folder)(first) is None
+    assert folder.copies.room_left() == 0
+    kept = [kept_by(folder)(image) for image in others]
+    assert all(each is not None for each in kept)
+    assert folder.copies.room_left() is None, "no copy needed: the question says nothing"
+
+
+def test_copies_past_the_cap_are_not_made_and_room_comes_back_as_copies_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    no_links(monkeypatch)
+    folder = KeptFolder(tmp_path / "undo")
+    folder.copies.cap = 2500
+    keep = kept_by(folder)
+    first, second, third, fourth = images(tmp_path, 4)
+    kept = [keep(first), keep(second), keep(third)]
+    assert [each is not None for each in kept] == [True, True, False]
+    assert kept_bytes(tmp_path / "undo") == 2000
+    assert folder.copies.room_left() == 500
+
+    assert kept[0] is not None
+    forget_kept([kept[0].path])  # its Delete undone, or no longer kept
+    folder.copies.forget_gone()
+    assert keep(fourth) is not None
+    assert kept_bytes(tmp_path / "undo") == 2000
+
+
+def test_copies_take_no_more_than_a_tenth_of_the_room_on_their_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A nearly full disk: Undo's copies leave the rest to the library's new images."""
+    no_links(monkeypatch)
+    usage = shutil.disk_usage(tmp_path)
+    monkeypatch.setattr(undo.shutil, "disk_usage", lambda _path: usage._replace(free=12_000))
+    folder = KeptFolder(tmp_path / "undo")
+    kept = [kept_by(folder)(image) for image in images(tmp_path, 2)]
+    assert [each is not None for each in kept] == [True, False]
+
+
+def test_a_copy_being_made_keeps_its_room_from_another_delete_s_count(tmp_path: Path) -> None:
+    """Two Deletes at once: one's count of the copies gone met the other's copy taken, its
+    file not made yet, and gave its room back: the copies went past the budget."""
+    budget = undo.CopyBudget()
+    budget.cap = 2500
+    being_made = tmp_path / "copy.png"
+    assert budget.take(being_made, 2000)
+    budget.forget_gone()  # another Delete's, before the file is there
+    assert budget.room_left() == 500
+    being_made.write_bytes(bytes(2000))
+    budget.made(being_made)
+    being_made.unlink()  # its Delete undone
+    budget.forget_gone()
+    assert budget.room_left() == 2500
