@@ -606,7 +606,9 @@ class LibraryUndo(QObject):
         With every image kept there, the Undo tells them by those: it waited for each whole
         image to be read (a large one on a slow disk, or many), Ctrl+Z doing nothing
         meanwhile. A failed read is reported by itself. Meanwhile Ctrl+Z says it again
-        (:meth:`_ask`): it gave no sign, and a second press queued a second Undo."""
+        (:meth:`_ask`): it gave no sign, and a second press queued a second Undo. One pressed
+        before it is said, as the Undo looks for its images, is refused alike: a Redo then,
+        kept, deleted again what the Undo brought back."""
         hashing = step.hashing
         if hashing is None or hashing.done():
             return
@@ -626,6 +628,10 @@ class LibraryUndo(QObject):
         else:
             words = self.tr("Undo waits for {titles} to be read…").format(titles=some_titles(rows))
         self._reading = words
+        # Presses taken in the instant before are refused as those meanwhile are (:meth:`_ask`).
+        self._after += sum(1 if undo else -1 for undo in self._asked)
+        self._asked.clear()
+        self._refresh()
         self.notice.emit(words)
         try:
             await asyncio.wait([hashing])

@@ -2490,11 +2490,16 @@ async def test_an_undo_after_a_redo_gives_the_reason_its_image_was_left_in_the_t
 
 
 async def undo_waiting_for_its_image(
-    panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch, fox: Snapshot, put_back: bool = False
+    panel: LibraryPanel,
+    monkeypatch: pytest.MonkeyPatch,
+    fox: Snapshot,
+    put_back: bool = False,
+    then: str = "",
 ) -> tuple[list[str], threading.Event]:
     """The fox deleted, its image in the Trash, the copy kept of it gone (a folder cleaner)
     while its read for its hash (from a slow disk) is under way, its image restored from the
-    Trash by hand if ``put_back``, and Ctrl+Z pressed, which waits for that read: what the
+    Trash by hand if ``put_back``, and Ctrl+Z pressed, which waits for that read (the key
+    action ``then`` pressed at once after it, before the Undo looks for its images): what the
     library said, and the Event that lets the read end (set it in a ``finally``)."""
     said: list[str] = []
     panel.notice.connect(said.append)
@@ -2510,6 +2515,8 @@ async def undo_waiting_for_its_image(
         if put_back:
             trashed(fox.file_path).rename(fox.file_path)  # Restore, in the file manager
         panel.key_actions["undo"].trigger()
+        if then:
+            panel.key_actions[then].trigger()
         await until(lambda: f"Undo waits for “{fox.prompt}” to be read…" in said)
     except BaseException:
         read.set()
@@ -2565,6 +2572,26 @@ async def test_a_redo_pressed_while_an_undo_waits_for_its_image_to_be_read_is_no
         read.set()
     await bridge.wait_idle()
     assert tile_of(panel, "a fox by the brook").file_path == fox.file_path
+    assert said[-1] == "Undid Delete."
+    assert panel.key_actions["redo"].text() == "Red&o Delete"
+
+
+async def test_a_redo_pressed_just_before_an_undo_says_it_waits_is_not_kept(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl+Shift+Z pressed in the instant after Ctrl+Z, before the Undo found it must wait
+    for the fox's image to be read: it was kept, and once read, deleted the fox again just as
+    its Undo brought it back, while one pressed a moment later was refused."""
+    fox = add_image(session, tmp_path, "a fox by the weir")
+    panel = await loaded_panel(bridge, owned)
+    said, read = await undo_waiting_for_its_image(panel, monkeypatch, fox, then="redo")
+    read.set()
+    await bridge.wait_idle()
+    assert tile_of(panel, "a fox by the weir").file_path == fox.file_path
     assert said[-1] == "Undid Delete."
     assert panel.key_actions["redo"].text() == "Red&o Delete"
 
