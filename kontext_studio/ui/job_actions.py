@@ -4803,6 +4803,10 @@ class JobActions(QObject):
             self.bridge.spawn(
                 asyncio.to_thread(forget_kept, [link.path for link in links.values()])
             )
+        kept_for_undo = {each.row.id for each in removed}
+        self.undo.not_kept(
+            [s.id for s, _trashed in went if s.id not in kept_for_undo] + [s.id for s in elsewhere]
+        )
         if undone_as is None and not for_good:
             self.undo.record_delete(self._deleted_name(len(removed)), removed)
         self._say_gone(went, elsewhere, asked, self._images_not_kept(unkept), redid)

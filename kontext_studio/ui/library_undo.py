@@ -239,6 +239,7 @@ class LibraryUndo(QObject):
         # after the Trash is emptied.
         bridge.closing.connect(self._forget_all)
         bridge.renumbered.connect(self._renumber)
+        bridge.job_deleted.connect(self._deleted_elsewhere)
 
     def say_greyed_in(self, widget: QWidget) -> None:
         """Undo's and Redo's keys in ``widget`` (the grid), pressed while greyed, say why in
@@ -375,14 +376,36 @@ class LibraryUndo(QObject):
         news of Undos naming artworks it deleted names them no more: before, it said they
         were back in the library, as only a Redo took them out of it."""
         if deleted:
-            gone = {each.row.id for each in deleted}
-            told = [each for each in (*self._steps, *self._news_dropped) if each.news is not None]
-            for each in told:
-                self._news_without(each, gone)
-            self._news_dropped = [each for each in self._news_dropped if each.news is not None]
+            self._told_gone({each.row.id for each in deleted})
             step = Step(name, [], False, deleted)
             self._push(step)
             self._read_hashes(step)
+
+    def not_kept(self, job_ids: Collection[int]) -> None:
+        """Artworks a Delete of this window removed that no Undo brings back (deleted for
+        good, a job still running, another program's meanwhile): what was kept to bring back
+        with them goes at once (:attr:`let_go_of`), and why an Undo left an image of theirs
+        in the trash (:attr:`_left_why`). Before, both stayed until the window closed."""
+        for each in job_ids:
+            self._left_why.pop(each, None)
+        if job_ids:
+            self.let_go_of.emit(list(job_ids))
+
+    def _deleted_elsewhere(self, job_id: int) -> None:
+        """``job_id`` was deleted by another window on the library or a command, found gone
+        by a read of it: the news of Undos naming it names it no more, as after a Delete
+        here. Before, it still said the artwork was back in the library. This window's
+        Deletes and Redos say so as they end (:meth:`record_delete`, :meth:`_walk`)."""
+        if not self.bridge.deleted_here(job_id):
+            self._told_gone({job_id})
+
+    def _told_gone(self, gone: Collection[int]) -> None:
+        """The news of Undos, kept or dropped, without the artworks ``gone``
+        (:meth:`_news_without`)."""
+        told = [each for each in (*self._steps, *self._news_dropped) if each.news is not None]
+        for each in told:
+            self._news_without(each, gone)
+        self._news_dropped = [each for each in self._news_dropped if each.news is not None]
 
     def _read_hashes(self, step: Step) -> None:
         """In the background, the hashes of the images ``step`` deleted whose rows have none

@@ -2677,6 +2677,48 @@ async def test_a_too_late_note_of_a_deleted_artwork_goes_with_the_delete_undo_no
     assert kiln.id not in publishing._too_late_deleted
 
 
+async def test_a_too_late_note_of_an_artwork_deleted_for_good_goes_at_once(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A publish whose Cancel came too late, its artwork deleted for good (the trash refused
+    its image) before the artist saw it: no Undo brings it back, and the note that says so
+    was kept all the same until the window closed."""
+    kiln = add_image(session, tmp_path, "a kiln")
+    library = await library_showing(window, kiln)
+    publishing = window.publishing
+    publishing._too_late[kiln.id] = time.time()  # as a Cancel that came too late left it
+    trash_refuses(monkeypatch, kiln)
+    await delete_agreed(library, window.bridge, monkeypatch, kiln.id)  # and for good
+    assert not Path(kiln.file_path).exists()
+    assert kiln.id not in publishing._too_late_deleted
+
+
+async def test_a_too_late_note_of_an_artwork_another_window_deleted_goes_at_once(
+    window: MainWindow,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A publish whose Cancel came too late, its artwork deleted by another window on the
+    library before the artist saw it: no Undo of this window brings it back, and the note
+    that says so was kept all the same until the window closed."""
+    kiln = add_image(session, tmp_path, "a kiln")
+    library = await library_showing(window, kiln)
+    publishing = window.publishing
+    publishing._too_late[kiln.id] = time.time()  # as a Cancel that came too late left it
+    other_bridge = Bridge(session)
+    try:
+        other = await loaded_panel(other_bridge, owned)
+        await delete_agreed(other, other_bridge, monkeypatch, kiln.id)
+    finally:
+        await other_bridge.aclose()
+    library.model._read_rows_again()  # as once its look for other programs' writes sees it
+    await until(lambda: library.model.row_of(kiln.id) is None)
+    assert kiln.id not in publishing._too_late
+    assert kiln.id not in publishing._too_late_deleted
+
+
 async def test_the_news_of_an_undo_goes_with_the_artworks_a_delete_pressed_anew_removes(
     window: MainWindow,
     bridge: Bridge,
@@ -2699,6 +2741,42 @@ async def test_the_news_of_an_undo_goes_with_the_artworks_a_delete_pressed_anew_
 
     await delete_agreed(library, bridge, monkeypatch, tile_of(library, "Hare at dawn").id)
     assert window.banner.banner(BannerKind.INFO) is None
+
+
+async def test_the_news_of_an_undo_goes_with_the_artworks_another_window_deletes(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the fox and the hare back without their images; another window on the
+    library deleted the fox, then the hare: the blue news went on naming them as back in the
+    library. It names the hare alone, then goes."""
+    library = await fox_and_hare_back_without_their_images(
+        window, bridge, session, tmp_path, monkeypatch, "by the weir"
+    )
+    other_bridge = Bridge(session)
+    try:
+        other = await loaded_panel(other_bridge, owned)
+        for title, left in (("Fox at dusk", 1), ("Hare at dawn", 0)):
+            gone = tile_of(other, title)
+            await delete_agreed(other, other_bridge, monkeypatch, gone.id, left)
+            # Read again, as once its look for other programs' writes sees the other's.
+            library.model._read_rows_again()
+            await until(lambda: library.model.row_of(gone.id) is None)  # noqa: B023
+            news = window.banner.banner(BannerKind.INFO)
+            if left:
+                assert news is not None
+                assert news.message() == (
+                    "“Hare at dawn” came back without its image: no copy of it could be kept "
+                    "as it was deleted."
+                )
+            else:
+                assert news is None
+    finally:
+        await other_bridge.aclose()
 
 
 async def test_an_undo_gives_the_reason_of_its_own_delete_for_an_image_put_back_unseen(
