@@ -41,6 +41,7 @@ from kontext_studio.errors import (
     ContentPolicyError,
     DamagedImageError,
     Every,
+    ImageTrashedError,
     InputError,
     JobGoneError,
     KeptImageError,
@@ -3660,8 +3661,12 @@ class JobActions(QObject):
             return
         text = self.tr("Delete “{0}”?").format(whole_name(snapshot, unbroken=True))
         if snapshot.file_path and self.file_missing:
-            # One an Undo left in the trash is there, as its preview says: not gone for good.
-            if snapshot.image_left_in_trash:
+            # One in the trash is there, as its preview says: not gone for good. Put there
+            # last by a Delete that could not remove the artwork, whatever an Undo before it
+            # left (its image put back by hand, unseen): that Delete's words hold for both.
+            if snapshot.trashed_at is not None:
+                gone = explain_kind(ImageTrashedError.kind).message
+            elif snapshot.image_left_in_trash:
                 gone = image_left_in_trash()
             else:
                 gone = self.tr("Its image file is already gone from the disk.")

@@ -2858,6 +2858,38 @@ async def test_the_delete_question_of_an_artwork_back_without_its_image_says_it_
     )
 
 
+async def test_an_artwork_back_without_its_image_then_trashed_by_a_cut_short_delete_says_so(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Undo brought the fox back without its image; the artist put the image back from the
+    Trash, and before its tile read it, a Delete moved it to the Trash again and could not
+    remove the fox (another program held the library). Its preview and its Delete question
+    said the Undo had left it there: the Delete cut short did, as its Publish says."""
+    fox = add_image(session, tmp_path, "a fox in the reeds", title="Fox at dusk")
+    library = await library_showing(window, fox)
+    back = await back_without_its_image(library, window.bridge, monkeypatch, fox)
+    # Both notes, as that Delete left them: the Undo's note, unseen, and its own.
+    both = session.ledger.note(back.id, trashed_at=time.time())
+    assert both.image_left_in_trash
+    window.bridge.job_changed.emit(session.engine.as_shown(both))
+    await until(lambda: tile_of(library, "Fox at dusk").trashed_at is not None)
+    await until(lambda: library.model.thumbnails.missing(both))
+
+    said = await preview_of(window, library, both.id, fox.file_path)
+    assert "a Delete moved it there, but could not remove the artwork" in said
+    assert "Undo brought the artwork back" not in said
+    questions: list[str] = []
+    monkeypatch.setattr(
+        library, "confirm", lambda _title, text, *_buttons: questions.append(text) and False
+    )
+    library.commands["delete"].trigger()
+    (question,) = questions
+    assert question.startswith(
+        "Delete “Fox at dusk”?\n\nThe image is in the Trash: a Delete moved it there, but "
+        "could not remove the artwork from the library. "
+    )
+
+
 async def test_a_delete_no_longer_kept_keeps_only_the_news_of_its_undo(
     window: MainWindow,
     bridge: Bridge,
