@@ -3671,7 +3671,9 @@ class JobActions(QObject):
             else:
                 gone = self.tr("Its image file is already gone from the disk.")
             text += "\n\n" + join_sentences(
-                gone, self._details_deleted(snapshot), self._undo_brings_back([snapshot])
+                gone,
+                self._details_deleted(snapshot),
+                self._undo_brings_back([snapshot], [snapshot]),
             )
         elif snapshot.file_path:
             text += "\n\n" + self._goes_to_trash(snapshot)
@@ -3720,11 +3722,12 @@ class JobActions(QObject):
         chosen = self.several
         text = self.tr("Delete {count} artworks?").format(count=grouped(len(chosen)))
         imageless = sum(1 for s in chosen if not s.file_path)
+        missing = [s for s in chosen if s.file_path and not self._trashable(s)]
         if any(self._trashable(s) for s in chosen):
             text += "\n\n" + join_sentences(
                 self._go_to_trash(chosen),
                 self._no_image_among(imageless),
-                self._undo_brings_back(chosen),
+                self._undo_brings_back(chosen, missing),
             )
         elif any(s.file_path for s in chosen):  # their images are gone already
             if (files := sum(1 for s in chosen if s.file_path)) < len(chosen):
@@ -3737,7 +3740,7 @@ class JobActions(QObject):
                 gone,
                 self._all_details_deleted(chosen),
                 self._no_image_among(imageless),
-                self._undo_brings_back(chosen),
+                self._undo_brings_back(chosen, missing),
             )
         else:  # none has an image: their records are all there is of them
             text += "\n\n" + join_sentences(
@@ -4112,19 +4115,34 @@ class JobActions(QObject):
             self._undo_brings_back([snapshot]),
         )
 
-    def _undo_brings_back(self, chosen: Sequence[Snapshot]) -> str:
+    def _undo_brings_back(
+        self, chosen: Sequence[Snapshot], missing: Sequence[Snapshot] = ()
+    ) -> str:
         """What Edit ▸ Undo brings back of ``chosen`` once deleted: each but a job still
         running (its task may still be answered: :meth:`_keep_images`), until this window
         closes (the links kept to their images die with it) or the Delete falls off the
-        Deletes Undo keeps (:data:`~kontext_studio.ui.library_undo.MAX_DELETES`). A Delete
-        for good (the trash refused) asks a question of its own (:meth:`_trash_refused`)."""
+        Deletes Undo keeps (:data:`~kontext_studio.ui.library_undo.MAX_DELETES`); those of
+        them whose image file is ``missing`` (in the trash already, or gone) without it, no
+        copy of it kept. Before, it promised it all back. A Delete for good (the trash
+        refused) asks a question of its own (:meth:`_trash_refused`)."""
         running = sum(1 for s in chosen if s.state.is_active)
+        unkept = sum(1 for s in missing if not s.state.is_active)
         keys = shortcuts.keys_text("undo")
         if running == len(chosen) == 1:
             return self.tr("It cannot be brought back.")
         if running == len(chosen):
             return self.tr("They cannot be brought back.")
-        if len(chosen) == 1:
+        if unkept == len(chosen) == 1:
+            text = self.tr(
+                "Edit ▸ Undo ({keys}) brings it back, but not its image, until this window "
+                "closes or {deletes} more Deletes follow."
+            )
+        elif unkept == len(chosen):
+            text = self.tr(
+                "Edit ▸ Undo ({keys}) brings them back, but not their images, until this "
+                "window closes or {deletes} more Deletes follow."
+            )
+        elif len(chosen) == 1:
             text = self.tr(
                 "Edit ▸ Undo ({keys}) brings it all back until this window closes or {deletes} "
                 "more Deletes follow."
@@ -4144,7 +4162,19 @@ class JobActions(QObject):
                 "Edit ▸ Undo ({keys}) brings them all back until this window closes or "
                 "{deletes} more Deletes follow, but for the {count} still running."
             )
-        return text.format(keys=keys, count=grouped(running), deletes=grouped(MAX_DELETES))
+        text = text.format(keys=keys, count=grouped(running), deletes=grouped(MAX_DELETES))
+        if unkept == len(chosen) or not unkept:
+            return text
+        if unkept == 1:
+            return join_sentences(
+                text, self.tr("The one whose image file is missing comes back without it.")
+            )
+        return join_sentences(
+            text,
+            self.tr("The {count} whose image files are missing come back without them.").format(
+                count=grouped(unkept)
+            ),
+        )
 
     def _details_of(
         self, chosen: Sequence[Snapshot], fields: Sequence[str] = _GIVEN

@@ -4251,6 +4251,14 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>要永久删除它们吗？删除后无法找回。</translation>
     </message>
     <message>
+        <source>Edit ▸ Undo ({keys}) brings it back, but not its image, until this window closes or {deletes} more Deletes follow.</source>
+        <translation>在此窗口关闭或之后再删除 {deletes} 次之前，编辑 ▸ 撤销（{keys}）可将其恢复，但不包括它的图片。</translation>
+    </message>
+    <message>
+        <source>Edit ▸ Undo ({keys}) brings them back, but not their images, until this window closes or {deletes} more Deletes follow.</source>
+        <translation>在此窗口关闭或之后再删除 {deletes} 次之前，编辑 ▸ 撤销（{keys}）可将它们恢复，但不包括它们的图片。</translation>
+    </message>
+    <message>
         <source>Edit ▸ Undo ({keys}) brings it all back until this window closes or {deletes} more Deletes follow.</source>
         <translation>在此窗口关闭或之后再删除 {deletes} 次之前，编辑 ▸ 撤销（{keys}）可将其全部恢复。</translation>
     </message>
@@ -4265,6 +4273,14 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
     <message>
         <source>Edit ▸ Undo ({keys}) brings them all back until this window closes or {deletes} more Deletes follow, but for the {count} still running.</source>
         <translation>在此窗口关闭或之后再删除 {deletes} 次之前，编辑 ▸ 撤销（{keys}）可将它们全部恢复，仍在运行的 {count} 个除外。</translation>
+    </message>
+    <message>
+        <source>The one whose image file is missing comes back without it.</source>
+        <translation>图片文件不见了的那 1 个恢复时不带图片。</translation>
+    </message>
+    <message>
+        <source>The {count} whose image files are missing come back without them.</source>
+        <translation>图片文件不见了的 {count} 个恢复时不带图片。</translation>
     </message>
     <message>
         <source>Their prompts and settings are deleted, with {given}.</source>

@@ -2838,7 +2838,7 @@ async def test_the_delete_question_of_an_artwork_back_without_its_image_says_it_
 ) -> None:
     """Undo brought the fox back without its image, left in the Trash, as its preview says;
     deleted again, its question said the image file was gone from the disk, as if moved or
-    deleted outside the app."""
+    deleted outside the app, and that Undo brought it all back."""
     fox = add_image(session, tmp_path, "a fox in the snow", title="Fox at dusk")
     library = await library_showing(window, fox)
     back = await back_without_its_image(library, window.bridge, monkeypatch, fox)
@@ -2855,6 +2855,10 @@ async def test_the_delete_question_of_an_artwork_back_without_its_image_says_it_
     assert question.startswith(
         "Delete “Fox at dusk”?\n\nThe image file is missing. It went to the Trash with its "
         "Delete, and Undo brought the artwork back without it. "
+    )
+    assert question.endswith(
+        "Edit ▸ Undo (Ctrl+Z) brings it back, but not its image, until this window closes or "
+        "20 more Deletes follow."
     )
 
 
