@@ -172,8 +172,9 @@ class LibraryUndo(QObject):
     the artwork back, and over the news that it came back without its image."""
     let_go_of = Signal(object)
     """The ids, as deleted, of the artworks of Deletes no Undo reaches any more
-    (:meth:`_drop`): what was kept to bring back with them (publishing's "Too late to
-    cancel") can go. Before, it was kept until the window closed, 20 Deletes past them."""
+    (:meth:`_drop`), or that none ever brings back (:meth:`not_kept`): what was kept to
+    bring back with them (publishing's "Too late to cancel") can go. Before, it was kept
+    until the window closed, 20 Deletes past them."""
     brought_back = Signal(object)
     """The rows (a list of Snapshots) an Undo of a Delete brought back, once every view
     holds them: the library selects them. Before, the artwork came back unselected,
