@@ -694,6 +694,18 @@ _GIVEN = ("title", "description", "tags", "starred")
 it: a Delete's question names those its artworks have (:meth:`JobActions._details_of`)."""
 
 
+def _in_trash(snapshot: Snapshot) -> bool:
+    """Whether the missing image of ``snapshot`` is in the trash, as its preview says: left
+    there by an Undo of its Delete, or moved there by a Delete that could not remove it."""
+    return snapshot.trashed_at is not None or snapshot.image_left_in_trash
+
+
+def _left_by_undo(snapshot: Snapshot) -> bool:
+    """Whether an Undo left the image of ``snapshot`` in the trash, and no Delete moved it
+    there since (:meth:`JobActions._delete`: that Delete's words hold for both)."""
+    return snapshot.image_left_in_trash and snapshot.trashed_at is None
+
+
 def _capitalised(sentence: str) -> str:
     """``sentence`` begun with a capital: one that begins with a list of what was given to
     whom ("the title you gave one of them …"); no change in Chinese."""
@@ -3730,12 +3742,16 @@ class JobActions(QObject):
                 self._undo_brings_back(chosen, missing),
             )
         elif any(s.file_path for s in chosen):  # their images are gone already
-            if (files := sum(1 for s in chosen if s.file_path)) < len(chosen):
-                gone = self._files_gone_among(files)  # not "Their" of 2 of 3
-            elif all(s.image_left_in_trash for s in chosen):
+            files = sum(1 for s in chosen if s.file_path)
+            trashed = sum(1 for s in chosen if s.file_path and _in_trash(s))
+            if files == len(chosen) and all(_left_by_undo(s) for s in chosen):
                 gone = self._all_left_in_trash()
-            else:
+            elif files == len(chosen) and not trashed:
                 gone = self.tr("Their image files are already gone from the disk.")
+            else:  # not "Their" of 2 of 3, nor "gone from the disk" of one in the trash
+                gone = join_sentences(
+                    self._files_gone_among(files - trashed), self._in_trash_among(trashed)
+                )
             text += "\n\n" + join_sentences(
                 gone,
                 self._all_details_deleted(chosen),
@@ -4300,10 +4316,12 @@ class JobActions(QObject):
                 Desktop.MACOS: self.tr("Their images go to the Trash.", "macOS"),
                 Desktop.LINUX: self.tr("Their images go to the Trash.", "Linux"),
             }
-        gone = sum(1 for s in chosen if s.file_path and s.id in self.missing)
+        missing = [s for s in chosen if s.file_path and s.id in self.missing]
+        trashed = sum(1 for s in missing if _in_trash(s))
         return join_sentences(
             sentences[desktop.current()],
-            self._files_gone_among(gone),
+            self._files_gone_among(len(missing) - trashed),
+            self._in_trash_among(trashed),
             self._all_details_deleted(chosen),
         )
 
@@ -4345,6 +4363,36 @@ class JobActions(QObject):
             return self.tr(
                 "The image files of {count} of them are already gone from the disk."
             ).format(count=grouped(count))
+        return ""
+
+    def _in_trash_among(self, count: int) -> str:
+        """What Delete of several says of the ``count`` of them whose missing image files
+        are in the trash (:func:`_in_trash`), by this desktop's name for it. Before, that
+        they were already gone from the disk, while their previews said they were there."""
+        if count == 1:
+            return {
+                Desktop.WINDOWS: self.tr(
+                    "The image file of one of them is in the Recycle Bin already."
+                ),
+                Desktop.MACOS: self.tr(
+                    "The image file of one of them is in the Trash already.", "macOS"
+                ),
+                Desktop.LINUX: self.tr(
+                    "The image file of one of them is in the Trash already.", "Linux"
+                ),
+            }[desktop.current()]
+        if count:
+            return {
+                Desktop.WINDOWS: self.tr(
+                    "The image files of {count} of them are in the Recycle Bin already."
+                ),
+                Desktop.MACOS: self.tr(
+                    "The image files of {count} of them are in the Trash already.", "macOS"
+                ),
+                Desktop.LINUX: self.tr(
+                    "The image files of {count} of them are in the Trash already.", "Linux"
+                ),
+            }[desktop.current()].format(count=grouped(count))
         return ""
 
     def _all_details_deleted(self, chosen: Sequence[Snapshot]) -> str:

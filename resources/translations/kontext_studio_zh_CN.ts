@@ -4791,6 +4791,34 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <translation>它们的图片文件不见了。删除时它们被移到了回收站，撤销带回了这些作品，但没有带回它们的图片。</translation>
     </message>
     <message>
+        <source>The image file of one of them is in the Recycle Bin already.</source>
+        <translation>其中一件的图片文件已经在回收站里了。</translation>
+    </message>
+    <message>
+        <source>The image file of one of them is in the Trash already.</source>
+        <comment>macOS</comment>
+        <translation>其中一件的图片文件已经在废纸篓里了。</translation>
+    </message>
+    <message>
+        <source>The image file of one of them is in the Trash already.</source>
+        <comment>Linux</comment>
+        <translation>其中一件的图片文件已经在回收站里了。</translation>
+    </message>
+    <message>
+        <source>The image files of {count} of them are in the Recycle Bin already.</source>
+        <translation>其中 {count} 件的图片文件已经在回收站里了。</translation>
+    </message>
+    <message>
+        <source>The image files of {count} of them are in the Trash already.</source>
+        <comment>macOS</comment>
+        <translation>其中 {count} 件的图片文件已经在废纸篓里了。</translation>
+    </message>
+    <message>
+        <source>The image files of {count} of them are in the Trash already.</source>
+        <comment>Linux</comment>
+        <translation>其中 {count} 件的图片文件已经在回收站里了。</translation>
+    </message>
+    <message>
         <source>The image of “{0}” could not be moved to the Recycle Bin.</source>
         <translation>无法将“{0}”的图片移到回收站。</translation>
     </message>

@@ -824,6 +824,44 @@ async def test_delete_of_several_says_the_image_files_already_gone_beside_those_
     )
 
 
+async def test_delete_of_several_says_which_missing_image_files_are_in_the_trash(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beside others, the image of one an Undo left in the Trash, and of one a Delete moved
+    there and could not remove, were said "already gone from the disk", while their previews
+    said they were in the Trash; and of two left there by Undo, one of them since moved there
+    again by a Delete, that "Undo brought the artworks back without them", of the one the
+    Delete put there."""
+    kept = add_image(session, tmp_path, "a gannet on the disk")
+    moth, heron, lynx = gone_from_disk(session, tmp_path, NAMES)
+    moth = session.ledger.note(moth.id, image_left_in_trash=True)  # as an Undo writes it
+    heron = session.ledger.note(heron.id, image_left_in_trash=True, trashed_at=1.0)
+    await shown_gone(panel, [moth, heron, lynx], kept)
+    asked = answering(panel, monkeypatch, False, False, False)
+    click(panel, kept)
+    click(panel, moth, CTRL)
+    click(panel, lynx, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    click(panel, moth)
+    click(panel, heron, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    click(panel, lynx, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+
+    (_, beside), (_, both), (_, all_three) = asked
+    assert beside.startswith(
+        "Delete 3 artworks?\n\nOne image goes to the Trash. The image file of one of them is "
+        "already gone from the disk. The image file of one of them is in the Trash already. "
+    )
+    assert both.startswith(
+        "Delete 2 artworks?\n\nThe image files of 2 of them are in the Trash already. "
+    )
+    assert all_three.startswith(
+        "Delete 3 artworks?\n\nThe image file of one of them is already gone from the disk. "
+        "The image files of 2 of them are in the Trash already. "
+    )
+
+
 async def test_delete_names_only_the_details_the_artworks_have(
     panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
