@@ -498,7 +498,10 @@ class LibraryUndo(QObject):
         ledger = self.bridge.session.ledger
         unplaced: list[tuple[Snapshot, Unplaced]] = []
         self._busy = True
-        self._after = index if undo else index + 1
+        # With the presses still queued (_settle took the first): else, refused as the Undo
+        # waits to read its images (_hashes_needed), they left the Edit menu a step out.
+        queued = sum(-1 if each else 1 for each in self._asked)
+        self._after = (index if undo else index + 1) + queued
         self._refresh()
 
         async def written() -> list[Snapshot] | None:

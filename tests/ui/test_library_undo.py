@@ -2596,6 +2596,50 @@ async def test_a_redo_pressed_just_before_an_undo_says_it_waits_is_not_kept(
     assert panel.key_actions["redo"].text() == "Red&o Delete"
 
 
+async def test_a_press_queued_before_an_undo_says_it_waits_leaves_the_edit_menu_true(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three Ctrl+Z on a Star, the fox's Delete and a Star before it: the third, queued
+    behind the second as the first was written, is refused as the Undo of the Delete waits
+    for the fox's image to be read. The Edit menu then offered to undo the Delete being
+    undone, and to redo the Star it had not taken back."""
+    fox = add_image(session, tmp_path, "a fox by the sluice")
+    hare = add_image(session, tmp_path, "a hare by the sluice")
+    panel = await loaded_panel(bridge, owned)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    reading, read = slow_digests(monkeypatch)
+    try:
+        panel.select_job(hare.id)
+        panel.commands["star"].trigger()
+        await until(lambda: panel.key_actions["undo"].text() == "&Undo Star")
+        panel.select_job(fox.id)
+        agree(panel, monkeypatch)
+        panel.commands["delete"].trigger()
+        steps = panel.job_actions.undo._steps
+        await until(lambda: bool(steps) and steps[-1].is_delete and reading.is_set())
+        await until(lambda: trashed(fox.file_path).is_file())
+        kept_link(panel).unlink()  # a folder cleaner, say
+        panel.select_job(hare.id)
+        panel.commands["star"].trigger()
+        await until(lambda: len(steps) == 3 and not panel.job_actions.undo._busy)
+        for _ in range(3):
+            panel.key_actions["undo"].trigger()
+        await until(lambda: f"Undo waits for “{fox.prompt}” to be read…" in said)
+
+        assert panel.key_actions["undo"].text() == "&Undo Star"
+        assert panel.key_actions["redo"].text() == "Red&o Delete"
+    finally:
+        read.set()
+    await bridge.wait_idle()
+    assert panel.key_actions["undo"].text() == "&Undo Star"
+    assert panel.key_actions["redo"].text() == "Red&o Delete"
+
+
 async def fox_back_without_its_kept_copy(
     bridge: Bridge,
     session: Session,
