@@ -29,7 +29,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.store import undo as undo_store
 from kontext_studio.store.details import DetailsEdit
-from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.store.order import LibraryOrder
 from kontext_studio.store.undo import Deleted, KeptFolder, keep_image
 from kontext_studio.ui import job_actions, library_undo
@@ -2796,31 +2796,36 @@ async def test_the_news_of_an_undo_goes_with_the_artworks_another_window_deletes
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Undo brought the fox and the hare back without their images; another window on the
-    library deleted the fox, then the hare: the blue news went on naming them as back in the
-    library. It names the hare alone, then goes."""
+    library deleted the fox, then a command the hare: the blue news went on naming them as
+    back in the library. It names the hare alone, then goes."""
     library = await fox_and_hare_back_without_their_images(
         window, bridge, session, tmp_path, monkeypatch, "by the weir"
     )
     other_bridge = Bridge(session)
     try:
         other = await loaded_panel(other_bridge, owned)
-        for title, left in (("Fox at dusk", 1), ("Hare at dawn", 0)):
-            gone = tile_of(other, title)
-            await delete_agreed(other, other_bridge, monkeypatch, gone.id, left)
-            # Read again, as once its look for other programs' writes sees the other's.
-            library.model._read_rows_again()
-            await until(lambda: library.model.row_of(gone.id) is None)  # noqa: B023
-            news = window.banner.banner(BannerKind.INFO)
-            if left:
-                assert news is not None
-                assert news.message() == (
-                    "“Hare at dawn” came back without its image: no copy of it could be kept "
-                    "as it was deleted."
-                )
-            else:
-                assert news is None
+        fox = tile_of(other, "Fox at dusk")
+        await delete_agreed(other, other_bridge, monkeypatch, fox.id, 1)
     finally:
         await other_bridge.aclose()
+    # Read again, as once its look for other programs' writes sees the other's.
+    library.model._read_rows_again()
+    await until(lambda: library.model.row_of(fox.id) is None)
+    news = window.banner.banner(BannerKind.INFO)
+    assert news is not None
+    assert news.message() == (
+        "“Hare at dawn” came back without its image: no copy of it could be kept as it was deleted."
+    )
+
+    hare = tile_of(library, "Hare at dawn")
+    cli = Ledger.open(session.paths.database)  # a command, on a connection of its own
+    try:
+        cli.delete(hare.id)
+    finally:
+        cli.close()
+    library.model._check_outside()  # as its timer does, within two seconds
+    await until(lambda: library.model.row_of(hare.id) is None)
+    assert window.banner.banner(BannerKind.INFO) is None
 
 
 async def test_an_undo_gives_the_reason_of_its_own_delete_for_an_image_put_back_unseen(
