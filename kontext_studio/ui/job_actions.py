@@ -4179,17 +4179,18 @@ class JobActions(QObject):
                 "{deletes} more Deletes follow, but for the {count} still running."
             )
         text = text.format(keys=keys, count=grouped(running), deletes=grouped(MAX_DELETES))
-        if unkept == len(chosen) or not unkept:
-            return text
+        return join_sentences(text, self._back_without_images(unkept, len(chosen)))
+
+    def _back_without_images(self, unkept: int, chosen: int) -> str:
+        """What the question adds of the ``unkept`` among ``chosen`` whose image files are
+        missing: Undo brings them back without their images. Nothing when none is, nor when
+        all are (the sentence before says so). Apart, for the sentences after it to join."""
+        if unkept == chosen or not unkept:
+            return ""
         if unkept == 1:
-            return join_sentences(
-                text, self.tr("The one whose image file is missing comes back without it.")
-            )
-        return join_sentences(
-            text,
-            self.tr("The {count} whose image files are missing come back without them.").format(
-                count=grouped(unkept)
-            ),
+            return self.tr("The one whose image file is missing comes back without it.")
+        return self.tr("The {count} whose image files are missing come back without them.").format(
+            count=grouped(unkept)
         )
 
     def _details_of(
