@@ -41,6 +41,7 @@ from kontext_studio.errors import (
     ContentPolicyError,
     DamagedImageError,
     Every,
+    ImageTrashedError,
     InputError,
     JobGoneError,
     KeptImageError,
@@ -691,6 +692,18 @@ def _with_details(text: str, details: list[tuple[str, bool]], count: int = 0) ->
 _GIVEN = ("title", "description", "tags", "starred")
 """What the artist gives an artwork that the library alone keeps, as :class:`Snapshot` names
 it: a Delete's question names those its artworks have (:meth:`JobActions._details_of`)."""
+
+
+def _in_trash(snapshot: Snapshot) -> bool:
+    """Whether the missing image of ``snapshot`` is in the trash, as its preview says: left
+    there by an Undo of its Delete, or moved there by a Delete that could not remove it."""
+    return snapshot.trashed_at is not None or snapshot.image_left_in_trash
+
+
+def _left_by_undo(snapshot: Snapshot) -> bool:
+    """Whether an Undo left the image of ``snapshot`` in the trash, and no Delete moved it
+    there since (:meth:`JobActions._delete`: that Delete's words hold for both)."""
+    return snapshot.image_left_in_trash and snapshot.trashed_at is None
 
 
 def _capitalised(sentence: str) -> str:
@@ -3663,13 +3676,19 @@ class JobActions(QObject):
             return
         text = self.tr("Delete “{0}”?").format(whole_name(snapshot, unbroken=True))
         if snapshot.file_path and self.file_missing:
-            # One an Undo left in the trash is there, as its preview says: not gone for good.
-            if snapshot.image_left_in_trash:
+            # One in the trash is there, as its preview says: not gone for good. Put there
+            # last by a Delete that could not remove the artwork, whatever an Undo before it
+            # left (its image put back by hand, unseen): that Delete's words hold for both.
+            if snapshot.trashed_at is not None:
+                gone = explain_kind(ImageTrashedError.kind).message
+            elif snapshot.image_left_in_trash:
                 gone = image_left_in_trash()
             else:
                 gone = self.tr("Its image file is already gone from the disk.")
             text += "\n\n" + join_sentences(
-                gone, self._details_deleted(snapshot), self._undo_brings_back([snapshot])
+                gone,
+                self._details_deleted(snapshot),
+                self._undo_brings_back([snapshot], [snapshot]),
             )
         elif snapshot.file_path:
             text += "\n\n" + self._goes_to_trash(snapshot)
@@ -3718,24 +3737,29 @@ class JobActions(QObject):
         chosen = self.several
         text = self.tr("Delete {count} artworks?").format(count=grouped(len(chosen)))
         imageless = sum(1 for s in chosen if not s.file_path)
+        missing = [s for s in chosen if s.file_path and not self._trashable(s)]
         if any(self._trashable(s) for s in chosen):
             text += "\n\n" + join_sentences(
                 self._go_to_trash(chosen),
                 self._no_image_among(imageless),
-                self._undo_brings_back(chosen),
+                self._undo_brings_back(chosen, missing),
             )
         elif any(s.file_path for s in chosen):  # their images are gone already
-            if (files := sum(1 for s in chosen if s.file_path)) < len(chosen):
-                gone = self._files_gone_among(files)  # not "Their" of 2 of 3
-            elif all(s.image_left_in_trash for s in chosen):
+            files = sum(1 for s in chosen if s.file_path)
+            trashed = sum(1 for s in chosen if s.file_path and _in_trash(s))
+            if files == len(chosen) and all(_left_by_undo(s) for s in chosen):
                 gone = self._all_left_in_trash()
-            else:
+            elif files == len(chosen) and not trashed:
                 gone = self.tr("Their image files are already gone from the disk.")
+            else:  # not "Their" of 2 of 3, nor "gone from the disk" of one in the trash
+                gone = join_sentences(
+                    self._files_gone_among(files - trashed), self._in_trash_among(trashed)
+                )
             text += "\n\n" + join_sentences(
                 gone,
                 self._all_details_deleted(chosen),
                 self._no_image_among(imageless),
-                self._undo_brings_back(chosen),
+                self._undo_brings_back(chosen, missing),
             )
         else:  # none has an image: their records are all there is of them
             text += "\n\n" + join_sentences(
@@ -4110,19 +4134,34 @@ class JobActions(QObject):
             self._undo_brings_back([snapshot]),
         )
 
-    def _undo_brings_back(self, chosen: Sequence[Snapshot]) -> str:
+    def _undo_brings_back(
+        self, chosen: Sequence[Snapshot], missing: Sequence[Snapshot] = ()
+    ) -> str:
         """What Edit ▸ Undo brings back of ``chosen`` once deleted: each but a job still
         running (its task may still be answered: :meth:`_keep_images`), until this window
         closes (the links kept to their images die with it) or the Delete falls off the
-        Deletes Undo keeps (:data:`~kontext_studio.ui.library_undo.MAX_DELETES`). A Delete
-        for good (the trash refused) asks a question of its own (:meth:`_trash_refused`)."""
+        Deletes Undo keeps (:data:`~kontext_studio.ui.library_undo.MAX_DELETES`); those of
+        them whose image file is ``missing`` (in the trash already, or gone) without it, no
+        copy of it kept. Before, it promised it all back. A Delete for good (the trash
+        refused) asks a question of its own (:meth:`_trash_refused`)."""
         running = sum(1 for s in chosen if s.state.is_active)
+        unkept = sum(1 for s in missing if not s.state.is_active)
         keys = shortcuts.keys_text("undo")
         if running == len(chosen) == 1:
             return self.tr("It cannot be brought back.")
         if running == len(chosen):
             return self.tr("They cannot be brought back.")
-        if len(chosen) == 1:
+        if unkept == len(chosen) == 1:
+            text = self.tr(
+                "Edit ▸ Undo ({keys}) brings it back, but not its image, until this window "
+                "closes or {deletes} more Deletes follow."
+            )
+        elif unkept == len(chosen):
+            text = self.tr(
+                "Edit ▸ Undo ({keys}) brings them back, but not their images, until this "
+                "window closes or {deletes} more Deletes follow."
+            )
+        elif len(chosen) == 1:
             text = self.tr(
                 "Edit ▸ Undo ({keys}) brings it all back until this window closes or {deletes} "
                 "more Deletes follow."
@@ -4143,7 +4182,21 @@ class JobActions(QObject):
                 "{deletes} more Deletes follow, but for the {count} still running."
             )
         text = text.format(keys=keys, count=grouped(running), deletes=grouped(MAX_DELETES))
-        return join_sentences(text, self._copies_short(chosen))
+        return join_sentences(
+            text, self._back_without_images(unkept, len(chosen)), self._copies_short(chosen)
+        )
+
+    def _back_without_images(self, unkept: int, chosen: int) -> str:
+        """What the question adds of the ``unkept`` among ``chosen`` whose image files are
+        missing: Undo brings them back without their images. Nothing when none is, nor when
+        all are (the sentence before says so). Apart, for the sentences after it to join."""
+        if unkept == chosen or not unkept:
+            return ""
+        if unkept == 1:
+            return self.tr("The one whose image file is missing comes back without it.")
+        return self.tr("The {count} whose image files are missing come back without them.").format(
+            count=grouped(unkept)
+        )
 
     def _copies_short(self, chosen: Sequence[Snapshot]) -> str:
         """What the question says of the images of ``chosen`` that may not fit in the room
@@ -4302,10 +4355,12 @@ class JobActions(QObject):
                 Desktop.MACOS: self.tr("Their images go to the Trash.", "macOS"),
                 Desktop.LINUX: self.tr("Their images go to the Trash.", "Linux"),
             }
-        gone = sum(1 for s in chosen if s.file_path and s.id in self.missing)
+        missing = [s for s in chosen if s.file_path and s.id in self.missing]
+        trashed = sum(1 for s in missing if _in_trash(s))
         return join_sentences(
             sentences[desktop.current()],
-            self._files_gone_among(gone),
+            self._files_gone_among(len(missing) - trashed),
+            self._in_trash_among(trashed),
             self._all_details_deleted(chosen),
         )
 
@@ -4347,6 +4402,36 @@ class JobActions(QObject):
             return self.tr(
                 "The image files of {count} of them are already gone from the disk."
             ).format(count=grouped(count))
+        return ""
+
+    def _in_trash_among(self, count: int) -> str:
+        """What Delete of several says of the ``count`` of them whose missing image files
+        are in the trash (:func:`_in_trash`), by this desktop's name for it. Before, that
+        they were already gone from the disk, while their previews said they were there."""
+        if count == 1:
+            return {
+                Desktop.WINDOWS: self.tr(
+                    "The image file of one of them is in the Recycle Bin already."
+                ),
+                Desktop.MACOS: self.tr(
+                    "The image file of one of them is in the Trash already.", "macOS"
+                ),
+                Desktop.LINUX: self.tr(
+                    "The image file of one of them is in the Trash already.", "Linux"
+                ),
+            }[desktop.current()]
+        if count:
+            return {
+                Desktop.WINDOWS: self.tr(
+                    "The image files of {count} of them are in the Recycle Bin already."
+                ),
+                Desktop.MACOS: self.tr(
+                    "The image files of {count} of them are in the Trash already.", "macOS"
+                ),
+                Desktop.LINUX: self.tr(
+                    "The image files of {count} of them are in the Trash already.", "Linux"
+                ),
+            }[desktop.current()].format(count=grouped(count))
         return ""
 
     def _all_details_deleted(self, chosen: Sequence[Snapshot]) -> str:
@@ -4843,6 +4928,10 @@ class JobActions(QObject):
             self.bridge.spawn(
                 asyncio.to_thread(forget_kept, [link.path for link in links.values()])
             )
+        kept_for_undo = {each.row.id for each in removed}
+        self.undo.not_kept(
+            [s.id for s, _trashed in went if s.id not in kept_for_undo] + [s.id for s in elsewhere]
+        )
         if undone_as is None and not for_good:
             self.undo.record_delete(self._deleted_name(len(removed)), removed)
         self._say_gone(went, elsewhere, asked, self._images_not_kept(unkept), redid)

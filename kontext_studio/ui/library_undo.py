@@ -172,8 +172,9 @@ class LibraryUndo(QObject):
     the artwork back, and over the news that it came back without its image."""
     let_go_of = Signal(object)
     """The ids, as deleted, of the artworks of Deletes no Undo reaches any more
-    (:meth:`_drop`): what was kept to bring back with them (publishing's "Too late to
-    cancel") can go. Before, it was kept until the window closed, 20 Deletes past them."""
+    (:meth:`_drop`), or that none ever brings back (:meth:`not_kept`): what was kept to
+    bring back with them (publishing's "Too late to cancel") can go. Before, it was kept
+    until the window closed, 20 Deletes past them."""
     brought_back = Signal(object)
     """The rows (a list of Snapshots) an Undo of a Delete brought back, once every view
     holds them: the library selects them. Before, the artwork came back unselected,
@@ -239,6 +240,7 @@ class LibraryUndo(QObject):
         # after the Trash is emptied.
         bridge.closing.connect(self._forget_all)
         bridge.renumbered.connect(self._renumber)
+        bridge.job_deleted.connect(self._deleted_elsewhere)
 
     def say_greyed_in(self, widget: QWidget) -> None:
         """Undo's and Redo's keys in ``widget`` (the grid), pressed while greyed, say why in
@@ -375,14 +377,36 @@ class LibraryUndo(QObject):
         news of Undos naming artworks it deleted names them no more: before, it said they
         were back in the library, as only a Redo took them out of it."""
         if deleted:
-            gone = {each.row.id for each in deleted}
-            told = [each for each in (*self._steps, *self._news_dropped) if each.news is not None]
-            for each in told:
-                self._news_without(each, gone)
-            self._news_dropped = [each for each in self._news_dropped if each.news is not None]
+            self._told_gone({each.row.id for each in deleted})
             step = Step(name, [], False, deleted)
             self._push(step)
             self._read_hashes(step)
+
+    def not_kept(self, job_ids: Collection[int]) -> None:
+        """Artworks a Delete of this window removed that no Undo brings back (deleted for
+        good, a job still running, another program's meanwhile): what was kept to bring back
+        with them goes at once (:attr:`let_go_of`), and why an Undo left an image of theirs
+        in the trash (:attr:`_left_why`). Before, both stayed until the window closed."""
+        for each in job_ids:
+            self._left_why.pop(each, None)
+        if job_ids:
+            self.let_go_of.emit(list(job_ids))
+
+    def _deleted_elsewhere(self, job_id: int) -> None:
+        """``job_id`` was deleted by another window on the library or a command, found gone
+        by a read of it: the news of Undos naming it names it no more, as after a Delete
+        here. Before, it still said the artwork was back in the library. This window's
+        Deletes and Redos say so as they end (:meth:`record_delete`, :meth:`_walk`)."""
+        if not self.bridge.deleted_here(job_id):
+            self._told_gone({job_id})
+
+    def _told_gone(self, gone: Collection[int]) -> None:
+        """The news of Undos, kept or dropped, without the artworks ``gone``
+        (:meth:`_news_without`)."""
+        told = [each for each in (*self._steps, *self._news_dropped) if each.news is not None]
+        for each in told:
+            self._news_without(each, gone)
+        self._news_dropped = [each for each in self._news_dropped if each.news is not None]
 
     def _read_hashes(self, step: Step) -> None:
         """In the background, the hashes of the images ``step`` deleted whose rows have none
@@ -474,7 +498,10 @@ class LibraryUndo(QObject):
         ledger = self.bridge.session.ledger
         unplaced: list[tuple[Snapshot, Unplaced]] = []
         self._busy = True
-        self._after = index if undo else index + 1
+        # With the presses still queued (_settle took the first): else, refused as the Undo
+        # waits to read its images (_hashes_needed), they left the Edit menu a step out.
+        queued = sum(-1 if each else 1 for each in self._asked)
+        self._after = (index if undo else index + 1) + queued
         self._refresh()
 
         async def written() -> list[Snapshot] | None:
@@ -606,7 +633,9 @@ class LibraryUndo(QObject):
         With every image kept there, the Undo tells them by those: it waited for each whole
         image to be read (a large one on a slow disk, or many), Ctrl+Z doing nothing
         meanwhile. A failed read is reported by itself. Meanwhile Ctrl+Z says it again
-        (:meth:`_ask`): it gave no sign, and a second press queued a second Undo."""
+        (:meth:`_ask`): it gave no sign, and a second press queued a second Undo. One pressed
+        before it is said, as the Undo looks for its images, is refused alike: a Redo then,
+        kept, deleted again what the Undo brought back."""
         hashing = step.hashing
         if hashing is None or hashing.done():
             return
@@ -626,6 +655,10 @@ class LibraryUndo(QObject):
         else:
             words = self.tr("Undo waits for {titles} to be read…").format(titles=some_titles(rows))
         self._reading = words
+        # Presses taken in the instant before are refused as those meanwhile are (:meth:`_ask`).
+        self._after += sum(1 if undo else -1 for undo in self._asked)
+        self._asked.clear()
+        self._refresh()
         self.notice.emit(words)
         try:
             await asyncio.wait([hashing])

@@ -1394,7 +1394,9 @@ class PreviewPanel(QWidget, StandardDialogs):
         ``hint`` in place of theirs, when given), and, when KIE no longer keeps the image,
         that it cannot be downloaded again (before, a Download again was offered, and failed
         the job as expired)."""
-        if snap is not None and snap.image_left_in_trash:
+        # Both noted (put back by hand unseen, then trashed by a Delete that could not
+        # remove it): that Delete put it there last, and its words hold for both.
+        if snap is not None and snap.image_left_in_trash and snap.trashed_at is None:
             words = self._left_in_trash_words()
         else:
             words = explain_kind(self._missing_kind(snap))

@@ -1705,9 +1705,11 @@ class PublishController(QObject):
 
     def _too_late_kept(self, job_id: int) -> None:
         """``job_id`` was deleted before the artist saw that its Cancel came too late: kept
-        for an Undo of the Delete to bring back with it (:meth:`_too_late_back`)."""
+        for an Undo of this window's Delete to bring back with it (:meth:`_too_late_back`),
+        until it no longer can (:meth:`undo_let_go_of`). Not one another window or a command
+        deleted: no Undo here brings it back, and it was kept until the window closed."""
         at = self._too_late.pop(job_id, None)
-        if at is not None:
+        if at is not None and self.bridge.deleted_here(job_id):
             self._too_late_deleted[job_id] = at
 
     def _too_late_back(self, ids: Mapping[int, int]) -> None:
@@ -1721,8 +1723,8 @@ class PublishController(QObject):
 
     def undo_let_go_of(self, ids: Collection[int]) -> None:
         """No Undo brings back the artworks deleted as ``ids`` any more (their Delete dropped
-        past the Deletes Undo keeps): their notes that Cancel came too late go. Before, they
-        were kept until the window closed."""
+        past the Deletes Undo keeps, or deleted for good): their notes that Cancel came too
+        late go. Before, they were kept until the window closed."""
         for each in ids:
             self._too_late_deleted.pop(each, None)
 

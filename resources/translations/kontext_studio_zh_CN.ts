@@ -4267,6 +4267,14 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>要永久删除它们吗？删除后无法找回。</translation>
     </message>
     <message>
+        <source>Edit ▸ Undo ({keys}) brings it back, but not its image, until this window closes or {deletes} more Deletes follow.</source>
+        <translation>在此窗口关闭或之后再删除 {deletes} 次之前，编辑 ▸ 撤销（{keys}）可将其恢复，但不包括它的图片。</translation>
+    </message>
+    <message>
+        <source>Edit ▸ Undo ({keys}) brings them back, but not their images, until this window closes or {deletes} more Deletes follow.</source>
+        <translation>在此窗口关闭或之后再删除 {deletes} 次之前，编辑 ▸ 撤销（{keys}）可将它们恢复，但不包括它们的图片。</translation>
+    </message>
+    <message>
         <source>Edit ▸ Undo ({keys}) brings it all back until this window closes or {deletes} more Deletes follow.</source>
         <translation>在此窗口关闭或之后再删除 {deletes} 次之前，编辑 ▸ 撤销（{keys}）可将其全部恢复。</translation>
     </message>
@@ -4293,6 +4301,14 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
     <message>
         <source>But Undo can keep copies of only so many images from this library&apos;s disk: it may bring {count} of these artworks back without their images.</source>
         <translation>但撤销能为此图库所在磁盘上的图片保留的副本有限：恢复这些作品时，其中 {count} 件可能不含其图片。</translation>
+    </message>
+    <message>
+        <source>The one whose image file is missing comes back without it.</source>
+        <translation>图片文件不见了的那 1 个恢复时不带图片。</translation>
+    </message>
+    <message>
+        <source>The {count} whose image files are missing come back without them.</source>
+        <translation>图片文件不见了的 {count} 个恢复时不带图片。</translation>
     </message>
     <message>
         <source>Their prompts and settings are deleted, with {given}.</source>
@@ -4801,6 +4817,34 @@ Retrying sends it to KIE again as a new job, and it is charged again.</source>
         <source>Their image files are missing. They went to the Trash with their Delete, and Undo brought the artworks back without them.</source>
         <comment>Linux</comment>
         <translation>它们的图片文件不见了。删除时它们被移到了回收站，撤销带回了这些作品，但没有带回它们的图片。</translation>
+    </message>
+    <message>
+        <source>The image file of one of them is in the Recycle Bin already.</source>
+        <translation>其中一件的图片文件已经在回收站里了。</translation>
+    </message>
+    <message>
+        <source>The image file of one of them is in the Trash already.</source>
+        <comment>macOS</comment>
+        <translation>其中一件的图片文件已经在废纸篓里了。</translation>
+    </message>
+    <message>
+        <source>The image file of one of them is in the Trash already.</source>
+        <comment>Linux</comment>
+        <translation>其中一件的图片文件已经在回收站里了。</translation>
+    </message>
+    <message>
+        <source>The image files of {count} of them are in the Recycle Bin already.</source>
+        <translation>其中 {count} 件的图片文件已经在回收站里了。</translation>
+    </message>
+    <message>
+        <source>The image files of {count} of them are in the Trash already.</source>
+        <comment>macOS</comment>
+        <translation>其中 {count} 件的图片文件已经在废纸篓里了。</translation>
+    </message>
+    <message>
+        <source>The image files of {count} of them are in the Trash already.</source>
+        <comment>Linux</comment>
+        <translation>其中 {count} 件的图片文件已经在回收站里了。</translation>
     </message>
     <message>
         <source>The image of “{0}” could not be moved to the Recycle Bin.</source>

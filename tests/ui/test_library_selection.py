@@ -703,7 +703,7 @@ async def test_delete_of_artworks_whose_images_are_gone_says_the_rest_goes_for_g
     """Before: "Its image file is already gone from the disk." and no more, and of several
     whose images were all gone, nothing: as if there was nothing left to lose. Their titles,
     tags and stars are deleted, and Undo brings them back, as Delete says where the images
-    go to the Trash."""
+    go to the Trash: but not their images, where it said it brought it all back."""
     made = gone_from_disk(session, tmp_path, NAMES, tags="moor", starred=True)
     await shown_gone(panel, made)
     moth, _heron, lynx = made
@@ -716,14 +716,14 @@ async def test_delete_of_artworks_whose_images_are_gone_says_the_rest_goes_for_g
     (_, one), (_, several) = asked
     assert one.endswith(
         "Its image file is already gone from the disk. Its tags and star are deleted. "
-        "Edit ▸ Undo (Ctrl+Z) brings it all back until this window closes "
+        "Edit ▸ Undo (Ctrl+Z) brings it back, but not its image, until this window closes "
         "or 20 more Deletes follow."
     )
     assert several == (
         "Delete 2 artworks?\n\nTheir image files are already gone from the disk. The tags "
         "and stars you gave them are deleted. "
-        "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes "
-        "or 20 more Deletes follow."
+        "Edit ▸ Undo (Ctrl+Z) brings them back, but not their images, until this window "
+        "closes or 20 more Deletes follow."
     )
 
 
@@ -743,7 +743,8 @@ async def test_delete_of_several_whose_images_are_gone_and_have_nothing_of_their
     ((_, several),) = asked
     assert several == (
         "Delete 2 artworks?\n\nTheir image files are already gone from the disk. Edit ▸ Undo "
-        "(Ctrl+Z) brings them all back until this window closes or 20 more Deletes follow."
+        "(Ctrl+Z) brings them back, but not their images, until this window closes or 20 more "
+        "Deletes follow."
     )
 
 
@@ -765,7 +766,7 @@ async def test_delete_of_several_one_of_them_with_an_image_gone_says_one(
         "Delete 2 artworks?\n\nThe image file of one of them is already gone from the disk. "
         "One of them has no image: its prompt and settings are deleted too. "
         "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes "
-        "or 20 more Deletes follow."
+        "or 20 more Deletes follow. The one whose image file is missing comes back without it."
     )
 
 
@@ -788,7 +789,7 @@ async def test_delete_of_several_says_how_many_of_them_had_image_files_now_gone(
         "Delete 3 artworks?\n\nThe image files of 2 of them are already gone from the disk. "
         "One of them has no image: its prompt and settings are deleted too. "
         "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes "
-        "or 20 more Deletes follow."
+        "or 20 more Deletes follow. The 2 whose image files are missing come back without them."
     )
 
 
@@ -813,13 +814,51 @@ async def test_delete_of_several_says_the_image_files_already_gone_beside_those_
         "Delete 2 artworks?\n\nOne image goes to the Trash. The image file of one of them is "
         "already gone from the disk. "
         "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes "
-        "or 20 more Deletes follow."
+        "or 20 more Deletes follow. The one whose image file is missing comes back without it."
     )
     assert three == (
         "Delete 3 artworks?\n\nOne image goes to the Trash. The image files of 2 of them are "
         "already gone from the disk. "
         "Edit ▸ Undo (Ctrl+Z) brings them all back until this window closes "
-        "or 20 more Deletes follow."
+        "or 20 more Deletes follow. The 2 whose image files are missing come back without them."
+    )
+
+
+async def test_delete_of_several_says_which_missing_image_files_are_in_the_trash(
+    panel: LibraryPanel, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beside others, the image of one an Undo left in the Trash, and of one a Delete moved
+    there and could not remove, were said "already gone from the disk", while their previews
+    said they were in the Trash; and of two left there by Undo, one of them since moved there
+    again by a Delete, that "Undo brought the artworks back without them", of the one the
+    Delete put there."""
+    kept = add_image(session, tmp_path, "a gannet on the disk")
+    moth, heron, lynx = gone_from_disk(session, tmp_path, NAMES)
+    moth = session.ledger.note(moth.id, image_left_in_trash=True)  # as an Undo writes it
+    heron = session.ledger.note(heron.id, image_left_in_trash=True, trashed_at=1.0)
+    await shown_gone(panel, [moth, heron, lynx], kept)
+    asked = answering(panel, monkeypatch, False, False, False)
+    click(panel, kept)
+    click(panel, moth, CTRL)
+    click(panel, lynx, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    click(panel, moth)
+    click(panel, heron, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+    click(panel, lynx, CTRL)
+    press(panel, Qt.Key.Key_Delete)
+
+    (_, beside), (_, both), (_, all_three) = asked
+    assert beside.startswith(
+        "Delete 3 artworks?\n\nOne image goes to the Trash. The image file of one of them is "
+        "already gone from the disk. The image file of one of them is in the Trash already. "
+    )
+    assert both.startswith(
+        "Delete 2 artworks?\n\nThe image files of 2 of them are in the Trash already. "
+    )
+    assert all_three.startswith(
+        "Delete 3 artworks?\n\nThe image file of one of them is already gone from the disk. "
+        "The image files of 2 of them are in the Trash already. "
     )
 
 

@@ -31,7 +31,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.store import undo as undo_store
 from kontext_studio.store.details import DetailsEdit
-from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.store.order import LibraryOrder
 from kontext_studio.store.undo import Deleted, KeptFolder, keep_image
 from kontext_studio.ui import job_actions, library_undo
@@ -2492,11 +2492,16 @@ async def test_an_undo_after_a_redo_gives_the_reason_its_image_was_left_in_the_t
 
 
 async def undo_waiting_for_its_image(
-    panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch, fox: Snapshot, put_back: bool = False
+    panel: LibraryPanel,
+    monkeypatch: pytest.MonkeyPatch,
+    fox: Snapshot,
+    put_back: bool = False,
+    then: str = "",
 ) -> tuple[list[str], threading.Event]:
     """The fox deleted, its image in the Trash, the copy kept of it gone (a folder cleaner)
     while its read for its hash (from a slow disk) is under way, its image restored from the
-    Trash by hand if ``put_back``, and Ctrl+Z pressed, which waits for that read: what the
+    Trash by hand if ``put_back``, and Ctrl+Z pressed, which waits for that read (the key
+    action ``then`` pressed at once after it, before the Undo looks for its images): what the
     library said, and the Event that lets the read end (set it in a ``finally``)."""
     said: list[str] = []
     panel.notice.connect(said.append)
@@ -2512,6 +2517,8 @@ async def undo_waiting_for_its_image(
         if put_back:
             trashed(fox.file_path).rename(fox.file_path)  # Restore, in the file manager
         panel.key_actions["undo"].trigger()
+        if then:
+            panel.key_actions[then].trigger()
         await until(lambda: f"Undo waits for “{fox.prompt}” to be read…" in said)
     except BaseException:
         read.set()
@@ -2568,6 +2575,70 @@ async def test_a_redo_pressed_while_an_undo_waits_for_its_image_to_be_read_is_no
     await bridge.wait_idle()
     assert tile_of(panel, "a fox by the brook").file_path == fox.file_path
     assert said[-1] == "Undid Delete."
+    assert panel.key_actions["redo"].text() == "Red&o Delete"
+
+
+async def test_a_redo_pressed_just_before_an_undo_says_it_waits_is_not_kept(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl+Shift+Z pressed in the instant after Ctrl+Z, before the Undo found it must wait
+    for the fox's image to be read: it was kept, and once read, deleted the fox again just as
+    its Undo brought it back, while one pressed a moment later was refused."""
+    fox = add_image(session, tmp_path, "a fox by the weir")
+    panel = await loaded_panel(bridge, owned)
+    said, read = await undo_waiting_for_its_image(panel, monkeypatch, fox, then="redo")
+    read.set()
+    await bridge.wait_idle()
+    assert tile_of(panel, "a fox by the weir").file_path == fox.file_path
+    assert said[-1] == "Undid Delete."
+    assert panel.key_actions["redo"].text() == "Red&o Delete"
+
+
+async def test_a_press_queued_before_an_undo_says_it_waits_leaves_the_edit_menu_true(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three Ctrl+Z on a Star, the fox's Delete and a Star before it: the third, queued
+    behind the second as the first was written, is refused as the Undo of the Delete waits
+    for the fox's image to be read. The Edit menu then offered to undo the Delete being
+    undone, and to redo the Star it had not taken back."""
+    fox = add_image(session, tmp_path, "a fox by the sluice")
+    hare = add_image(session, tmp_path, "a hare by the sluice")
+    panel = await loaded_panel(bridge, owned)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    reading, read = slow_digests(monkeypatch)
+    try:
+        panel.select_job(hare.id)
+        panel.commands["star"].trigger()
+        await until(lambda: panel.key_actions["undo"].text() == "&Undo Star")
+        panel.select_job(fox.id)
+        agree(panel, monkeypatch)
+        panel.commands["delete"].trigger()
+        steps = panel.job_actions.undo._steps
+        await until(lambda: bool(steps) and steps[-1].is_delete and reading.is_set())
+        await until(lambda: trashed(fox.file_path).is_file())
+        kept_link(panel).unlink()  # a folder cleaner, say
+        panel.select_job(hare.id)
+        panel.commands["star"].trigger()
+        await until(lambda: len(steps) == 3 and not panel.job_actions.undo._busy)
+        for _ in range(3):
+            panel.key_actions["undo"].trigger()
+        await until(lambda: f"Undo waits for “{fox.prompt}” to be read…" in said)
+
+        assert panel.key_actions["undo"].text() == "&Undo Star"
+        assert panel.key_actions["redo"].text() == "Red&o Delete"
+    finally:
+        read.set()
+    await bridge.wait_idle()
+    assert panel.key_actions["undo"].text() == "&Undo Star"
     assert panel.key_actions["redo"].text() == "Red&o Delete"
 
 
@@ -2652,6 +2723,48 @@ async def test_a_too_late_note_of_a_deleted_artwork_goes_with_the_delete_undo_no
     assert kiln.id not in publishing._too_late_deleted
 
 
+async def test_a_too_late_note_of_an_artwork_deleted_for_good_goes_at_once(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A publish whose Cancel came too late, its artwork deleted for good (the trash refused
+    its image) before the artist saw it: no Undo brings it back, and the note that says so
+    was kept all the same until the window closed."""
+    kiln = add_image(session, tmp_path, "a kiln")
+    library = await library_showing(window, kiln)
+    publishing = window.publishing
+    publishing._too_late[kiln.id] = time.time()  # as a Cancel that came too late left it
+    trash_refuses(monkeypatch, kiln)
+    await delete_agreed(library, window.bridge, monkeypatch, kiln.id)  # and for good
+    assert not Path(kiln.file_path).exists()
+    assert kiln.id not in publishing._too_late_deleted
+
+
+async def test_a_too_late_note_of_an_artwork_another_window_deleted_goes_at_once(
+    window: MainWindow,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A publish whose Cancel came too late, its artwork deleted by another window on the
+    library before the artist saw it: no Undo of this window brings it back, and the note
+    that says so was kept all the same until the window closed."""
+    kiln = add_image(session, tmp_path, "a kiln")
+    library = await library_showing(window, kiln)
+    publishing = window.publishing
+    publishing._too_late[kiln.id] = time.time()  # as a Cancel that came too late left it
+    other_bridge = Bridge(session)
+    try:
+        other = await loaded_panel(other_bridge, owned)
+        await delete_agreed(other, other_bridge, monkeypatch, kiln.id)
+    finally:
+        await other_bridge.aclose()
+    library.model._read_rows_again()  # as once its look for other programs' writes sees it
+    await until(lambda: library.model.row_of(kiln.id) is None)
+    assert kiln.id not in publishing._too_late
+    assert kiln.id not in publishing._too_late_deleted
+
+
 async def test_the_news_of_an_undo_goes_with_the_artworks_a_delete_pressed_anew_removes(
     window: MainWindow,
     bridge: Bridge,
@@ -2673,6 +2786,47 @@ async def test_the_news_of_an_undo_goes_with_the_artworks_a_delete_pressed_anew_
     )
 
     await delete_agreed(library, bridge, monkeypatch, tile_of(library, "Hare at dawn").id)
+    assert window.banner.banner(BannerKind.INFO) is None
+
+
+async def test_the_news_of_an_undo_goes_with_the_artworks_another_window_deletes(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Undo brought the fox and the hare back without their images; another window on the
+    library deleted the fox, then a command the hare: the blue news went on naming them as
+    back in the library. It names the hare alone, then goes."""
+    library = await fox_and_hare_back_without_their_images(
+        window, bridge, session, tmp_path, monkeypatch, "by the weir"
+    )
+    other_bridge = Bridge(session)
+    try:
+        other = await loaded_panel(other_bridge, owned)
+        fox = tile_of(other, "Fox at dusk")
+        await delete_agreed(other, other_bridge, monkeypatch, fox.id, 1)
+    finally:
+        await other_bridge.aclose()
+    # Read again, as once its look for other programs' writes sees the other's.
+    library.model._read_rows_again()
+    await until(lambda: library.model.row_of(fox.id) is None)
+    news = window.banner.banner(BannerKind.INFO)
+    assert news is not None
+    assert news.message() == (
+        "“Hare at dawn” came back without its image: no copy of it could be kept as it was deleted."
+    )
+
+    hare = tile_of(library, "Hare at dawn")
+    cli = Ledger.open(session.paths.database)  # a command, on a connection of its own
+    try:
+        cli.delete(hare.id)
+    finally:
+        cli.close()
+    library.model._check_outside()  # as its timer does, within two seconds
+    await until(lambda: library.model.row_of(hare.id) is None)
     assert window.banner.banner(BannerKind.INFO) is None
 
 
@@ -2735,7 +2889,7 @@ async def test_the_delete_question_of_an_artwork_back_without_its_image_says_it_
 ) -> None:
     """Undo brought the fox back without its image, left in the Trash, as its preview says;
     deleted again, its question said the image file was gone from the disk, as if moved or
-    deleted outside the app."""
+    deleted outside the app, and that Undo brought it all back."""
     fox = add_image(session, tmp_path, "a fox in the snow", title="Fox at dusk")
     library = await library_showing(window, fox)
     back = await back_without_its_image(library, window.bridge, monkeypatch, fox)
@@ -2752,6 +2906,42 @@ async def test_the_delete_question_of_an_artwork_back_without_its_image_says_it_
     assert question.startswith(
         "Delete “Fox at dusk”?\n\nThe image file is missing. It went to the Trash with its "
         "Delete, and Undo brought the artwork back without it. "
+    )
+    assert question.endswith(
+        "Edit ▸ Undo (Ctrl+Z) brings it back, but not its image, until this window closes or "
+        "20 more Deletes follow."
+    )
+
+
+async def test_an_artwork_back_without_its_image_then_trashed_by_a_cut_short_delete_says_so(
+    window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Undo brought the fox back without its image; the artist put the image back from the
+    Trash, and before its tile read it, a Delete moved it to the Trash again and could not
+    remove the fox (another program held the library). Its preview and its Delete question
+    said the Undo had left it there: the Delete cut short did, as its Publish says."""
+    fox = add_image(session, tmp_path, "a fox in the reeds", title="Fox at dusk")
+    library = await library_showing(window, fox)
+    back = await back_without_its_image(library, window.bridge, monkeypatch, fox)
+    # Both notes, as that Delete left them: the Undo's note, unseen, and its own.
+    both = session.ledger.note(back.id, trashed_at=time.time())
+    assert both.image_left_in_trash
+    window.bridge.job_changed.emit(session.engine.as_shown(both))
+    await until(lambda: tile_of(library, "Fox at dusk").trashed_at is not None)
+    await until(lambda: library.model.thumbnails.missing(both))
+
+    said = await preview_of(window, library, both.id, fox.file_path)
+    assert "a Delete moved it there, but could not remove the artwork" in said
+    assert "Undo brought the artwork back" not in said
+    questions: list[str] = []
+    monkeypatch.setattr(
+        library, "confirm", lambda _title, text, *_buttons: questions.append(text) and False
+    )
+    library.commands["delete"].trigger()
+    (question,) = questions
+    assert question.startswith(
+        "Delete “Fox at dusk”?\n\nThe image is in the Trash: a Delete moved it there, but "
+        "could not remove the artwork from the library. "
     )
 
 
