@@ -26,6 +26,7 @@ import shiboken6
 from keyring.backends import fail
 from PIL import Image
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 
@@ -2247,6 +2248,32 @@ def test_the_switchs_notice_says_it_finishes_publishing_before_the_switch(
         with notice.finishing_publishing():
             assert notice.words() == publishing
         assert notice.words() == said
+    finally:
+        notice.deleteLater()
+        installed.remove()
+
+
+@pytest.mark.parametrize("name", ["Kontext Studio", "Kontext Studio Nightly"])
+@pytest.mark.parametrize("switching", [True, False], ids=["switch", "close"])
+def test_the_notice_leaves_its_title_bar_room_for_the_apps_name(
+    qapp: QApplication,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    switching: bool,
+) -> None:
+    """The notice was as wide as its words: in Chinese, the switch's are short, and the
+    title bar, its icon and buttons beside the title, cut the app's name to "Kon… dio". It
+    is as wide as the name needs in bold beside an icon and three buttons a line tall,
+    with their margins, whatever the build is named."""
+    monkeypatch.setattr(saving_notice, "APP_NAME", name)
+    installed = translations.install(qapp, "zh_CN", tmp_path)
+    notice = saving_notice.SavingNotice(switching=switching)
+    try:
+        bold = notice.font()
+        bold.setBold(True)
+        title = QFontMetrics(bold).horizontalAdvance(name)
+        assert notice.sizeHint().width() >= title + 8 * notice.fontMetrics().height()
     finally:
         notice.deleteLater()
         installed.remove()
