@@ -29,10 +29,10 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.store import undo as undo_store
 from kontext_studio.store.details import DetailsEdit
-from kontext_studio.store.ledger import Snapshot
+from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.store.order import LibraryOrder
 from kontext_studio.store.undo import Deleted, KeptFolder, keep_image
-from kontext_studio.ui import job_actions, library_undo
+from kontext_studio.ui import job_actions, library_model, library_undo
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_model import LibraryModel
 from kontext_studio.ui.library_panel import LibraryPanel
@@ -2860,3 +2860,62 @@ async def test_a_delete_of_a_generate_s_images_undone_reads_them_in_their_places
     for order in (LibraryOrder.NEWEST, LibraryOrder.OLDEST):
         listed = session.ledger.search(order=order)
         assert [snap.batch_place for snap in listed] == [1, 2, 3, 4], order
+
+
+def word_of_the_cut_delete(window: MainWindow) -> tuple[str, str] | None:
+    """What the banner of a Delete the last close cut says, while it is up."""
+    banner = window.banner.banner(BannerKind.UNDELETED)
+    return None if banner is None else (banner.message(), banner.hint())
+
+
+def not_deleted(count: int) -> tuple[str, str]:
+    """That banner's words for ``count`` artworks left in the library."""
+    if count == 1:
+        return (
+            "Kontext Studio closed before your last Delete had finished: 1 artwork was not "
+            "deleted.",
+            "It is still in the library: delete it again.",
+        )
+    return (
+        f"Kontext Studio closed before your last Delete had finished: {count} artworks were "
+        "not deleted.",
+        "They are still in the library: delete them again.",
+    )
+
+
+async def test_the_word_of_a_cut_delete_counts_what_is_left_and_goes_with_the_last(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The start said a Delete the last close cut left 2 artworks in the library: the
+    artist deleted them by hand, and it went on saying they were still there, to be
+    deleted again. It counts those left as they leave (here, by a Redo, by another
+    program while the search hides them) or come back (an Undo), and goes with the last."""
+    monkeypatch.setattr(library_model, "OUTSIDE_CHECK_MS", 50)
+    moth = add_image(session, tmp_path, "a moth on a lamp")
+    fox = add_image(session, tmp_path, "a red fox")
+    library = await library_showing(window, fox)
+    window.tell_delete_cut((moth.id, fox.id))
+    await until(lambda: word_of_the_cut_delete(window) == not_deleted(2))
+
+    await delete_agreed(library, bridge, monkeypatch, fox.id, left=1)
+    assert word_of_the_cut_delete(window) == not_deleted(1)
+    await undone(library, bridge)
+    await until(lambda: library.model.rowCount() == 2)
+    assert word_of_the_cut_delete(window) == not_deleted(2)
+    await redone(library, bridge)
+    await until(lambda: library.model.rowCount() == 1)
+    assert word_of_the_cut_delete(window) == not_deleted(1)
+
+    library.search.setText("heron")  # hides the moth
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 0)
+    other = Ledger.open(session.paths.database)  # the command line's delete
+    try:
+        other.delete(moth.id)
+    finally:
+        other.close()
+    await until(lambda: word_of_the_cut_delete(window) is None)
