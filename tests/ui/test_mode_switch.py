@@ -3023,6 +3023,102 @@ async def test_artworks_a_delete_cut_at_close_left_are_said_at_the_next_start(
     await one_start(not_again)
 
 
+async def test_a_delete_ending_before_the_close_looks_for_it_is_counted_at_the_next_start(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A logout's SIGTERM closed the window while a Delete of several ran, and the Delete
+    ended, the trash having refused their images, before the close looked for Deletes to
+    wait for (while it waited for a press of Generate to make its jobs, or in the turn of
+    the loop between the two): it found none, and the next start said nothing of the
+    artworks left in the library. They are counted from the moment the window closes."""
+    release = asyncio.Event()
+    finish_submits = app_module._finish_submits
+
+    async def delete_ends_first(window: MainWindow, *args: Any) -> tuple[handovers.Press, ...]:
+        release.set()
+        await until(lambda: not window.bridge.deleting, LOADED)
+        return await finish_submits(window, *args)
+
+    monkeypatch.setattr(app_module, "_finish_submits", delete_ends_first)
+    async with app_started(release) as (task, window):
+        rows = [add_job(window.session, JobState.FAILED, f"moth {n}") for n in range(2)]
+        ids = tuple(row.id for row in rows)
+        window.bridge.spawn(a_delete_of_three(window.bridge, release, ids=ids))
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert await asyncio.wait_for(task, LOADED) == 0
+
+    async def told(window: MainWindow) -> None:
+        words = (
+            "Kontext Studio closed before your last Delete had finished: 2 artworks were not "
+            "deleted."
+        )
+        await until(lambda: window.banner.message() == words, LOADED)
+
+    await one_start(told)
+
+
+async def test_ctrl_c_as_the_window_opens_keeps_what_the_last_work_had_to_tell(
+    starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The work of the last session said 2 artworks a cut Delete left and 2 jobs not made,
+    and Ctrl+C came as the window that took it over opened: the window closed before it
+    said them, and they were lost, the next start silent. They are written for the next
+    start before the close waits for anything (a logout kills the app soon), and said then."""
+    ledger = Ledger.open(Paths.from_env().database)
+    try:
+        moths = [
+            ledger.create_upload(prompt=f"moth {n}", file_path=str(tmp_path / f"{n}.png"))
+            for n in range(2)
+        ]
+    finally:
+        ledger.close()
+    ids = tuple(moth.id for moth in moths)
+    prompt = "the fox in a snowy forest"
+    work = replace(
+        kept_work(tmp_path / "harbour.png"),
+        unmade=(handovers.Press(2, prompt, time.time(), "cut"),),
+        undeleted=ids,
+    )
+    handovers.keep(work, starting)
+    open_session = app_module.open_session
+    opening, go_on = held_session_opening(monkeypatch)
+    finish_publishing = app_module._finish_publishing
+    kept_as_the_close_waits: list[Handover | None] = []
+
+    async def waiting(*args: Any) -> None:
+        kept_as_the_close_waits.append(handovers.load(starting))
+        await finish_publishing(*args)
+
+    monkeypatch.setattr(app_module, "_finish_publishing", waiting)
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        await until(opening.is_set, LOADED)
+        os.kill(os.getpid(), signal.SIGINT)
+        go_on.set()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        go_on.set()
+        if not task.done():
+            task.cancel()
+    (kept,) = kept_as_the_close_waits
+    assert kept is not None
+    assert (kept.draft.prompt, kept.undeleted) == ("a lighthouse at dusk, oil on canvas", ids)
+    assert [(press.count, press.prompt) for press in kept.unmade] == [(2, prompt)]
+
+    monkeypatch.setattr(app_module, "open_session", open_session)
+    monkeypatch.setattr(app_module, "_finish_publishing", finish_publishing)
+
+    async def told(window: MainWindow) -> None:
+        said = (
+            "Kontext Studio closed before your last Delete had finished: 2 artworks were not "
+            "deleted."
+        )
+        await until(lambda: said in [b.message() for b in window.banner.shown()], LOADED)
+        await until(lambda: any("not made" in b.message() for b in window.banner.shown()), LOADED)
+
+    await one_start(told)
+
+
 @pytest.mark.parametrize("deleted_since", [False, True])
 async def test_the_next_starts_word_of_a_cut_delete_stays_and_selects_what_it_left(
     starting: Path, caplog: pytest.LogCaptureFixture, deleted_since: bool
