@@ -2919,3 +2919,35 @@ async def test_the_word_of_a_cut_delete_counts_what_is_left_and_goes_with_the_la
     finally:
         other.close()
     await until(lambda: word_of_the_cut_delete(window) is None)
+
+
+async def test_the_word_of_a_cut_delete_is_said_again_once_for_a_delete_of_many(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The artist did as the banner of a cut Delete said, and deleted its 10 000 artworks
+    again: it was said again for each one told deleted, and the window froze for 16 s. It is
+    said once for all those told together, and goes with the last."""
+    ids = tuple(
+        session.ledger.create_upload(prompt=f"moth {n}", file_path=str(tmp_path / f"{n}.png")).id
+        for n in range(200)
+    )
+    window.tell_delete_cut(ids)
+    await until(lambda: word_of_the_cut_delete(window) == not_deleted(200))
+    said: list[str] = []
+    show_message = window.banner.show_message
+
+    def saying(message: str, *args: Any, **kwargs: Any) -> None:
+        said.append(message)
+        show_message(message, *args, **kwargs)
+
+    monkeypatch.setattr(window.banner, "show_message", saying)
+    for job_id in ids[:-1]:
+        bridge.job_deleted.emit(job_id)
+    await until(lambda: word_of_the_cut_delete(window) == not_deleted(1))
+    assert len(said) == 1
+    bridge.job_deleted.emit(ids[-1])
+    await until(lambda: word_of_the_cut_delete(window) is None)
