@@ -120,6 +120,18 @@ async def a_delete_of_three(
     return [object() for _ in range(refused)]
 
 
+def not_deleted(count: int) -> str:
+    """The next start's word of ``count`` artworks a Delete the close cut left."""
+    if count == 1:
+        return (
+            "Kontext Studio closed before your last Delete had finished: 1 artwork was not deleted."
+        )
+    return (
+        f"Kontext Studio closed before your last Delete had finished: {count} artworks were not "
+        "deleted."
+    )
+
+
 async def save_key(window: MainWindow, key: str) -> None:
     dialog = window.open_settings()
     await until(lambda: dialog.secret_state is not None, timeout=LOADED)
@@ -3008,10 +3020,7 @@ async def test_artworks_a_delete_cut_at_close_left_are_said_at_the_next_start(
         assert await asyncio.wait_for(task, LOADED) == 0
 
     async def told(window: MainWindow) -> None:
-        words = (
-            "Kontext Studio closed before your last Delete had finished: 3 artworks were not "
-            "deleted."
-        )
+        words = not_deleted(3)
         await until(lambda: window.banner.message() == words, LOADED)
         assert window.banner.hint() == "They are still in the library: delete them again."
 
@@ -3048,10 +3057,7 @@ async def test_a_delete_ending_before_the_close_looks_for_it_is_counted_at_the_n
         assert await asyncio.wait_for(task, LOADED) == 0
 
     async def told(window: MainWindow) -> None:
-        words = (
-            "Kontext Studio closed before your last Delete had finished: 2 artworks were not "
-            "deleted."
-        )
+        words = not_deleted(2)
         await until(lambda: window.banner.message() == words, LOADED)
 
     await one_start(told)
@@ -3109,10 +3115,7 @@ async def test_ctrl_c_as_the_window_opens_keeps_what_the_last_work_had_to_tell(
     monkeypatch.setattr(app_module, "_finish_publishing", finish_publishing)
 
     async def told(window: MainWindow) -> None:
-        said = (
-            "Kontext Studio closed before your last Delete had finished: 2 artworks were not "
-            "deleted."
-        )
+        said = not_deleted(2)
         await until(lambda: said in [b.message() for b in window.banner.shown()], LOADED)
         await until(lambda: any("not made" in b.message() for b in window.banner.shown()), LOADED)
 
@@ -3140,9 +3143,7 @@ async def test_the_next_starts_word_of_a_cut_delete_stays_and_selects_what_it_le
         await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
         os.kill(os.getpid(), signal.SIGTERM)
         assert await asyncio.wait_for(task, LOADED) == 0
-    words = (
-        "Kontext Studio closed before your last Delete had finished: 3 artworks were not deleted."
-    )
+    words = not_deleted(3)
 
     async def show_them(window: MainWindow) -> None:
         await until(lambda: window.banner.message() == words, LOADED)
@@ -3203,9 +3204,7 @@ async def test_an_artwork_being_deleted_as_a_cut_delete_stops_is_not_said_left(
     assert prompts_made() == ["moth 2"]
 
     async def told(window: MainWindow) -> None:
-        words = (
-            "Kontext Studio closed before your last Delete had finished: 1 artwork was not deleted."
-        )
+        words = not_deleted(1)
         await until(lambda: window.banner.message() == words, LOADED)
         assert window.banner.hint() == "It is still in the library: delete it again."
 
@@ -3288,10 +3287,7 @@ async def test_artworks_whose_images_the_trash_refused_after_the_close_are_said_
     assert prompts_made() == ["moth 2", "moth 1"]
 
     async def told(window: MainWindow) -> None:
-        words = (
-            "Kontext Studio closed before your last Delete had finished: 2 artworks were not "
-            "deleted."
-        )
+        words = not_deleted(2)
         await until(lambda: window.banner.message() == words, LOADED)
 
     await one_start(told)
