@@ -2735,6 +2735,8 @@ class MainWindow(QMainWindow):
             shown=shown,
             starred=starred,
             selected=self.library.selected_id(),
+            # The banner of a cut Delete, still counting artworks: a switch lost it.
+            undeleted=tuple(self._undeleted_shown()),
         )
 
     def work_left(

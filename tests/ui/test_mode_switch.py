@@ -3122,6 +3122,48 @@ async def test_ctrl_c_as_the_window_opens_keeps_what_the_last_work_had_to_tell(
     await one_start(told)
 
 
+async def test_the_word_of_a_cut_delete_stays_across_a_switch_of_mode(
+    starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start said a Delete the last close cut left 2 artworks in the library; the
+    artist deleted one and switched to live mode: the new window said nothing of the one
+    still there. It says it, counting what the library still holds."""
+    ledger = Ledger.open(Paths.from_env().database)
+    try:
+        moths = [
+            ledger.create_upload(prompt=f"moth {n}", file_path=str(tmp_path / f"{n}.png"))
+            for n in range(2)
+        ]
+    finally:
+        ledger.close()
+    handovers.keep(
+        replace(kept_work(tmp_path / "harbour.png"), undeleted=tuple(m.id for m in moths)),
+        starting,
+    )
+    monkeypatch.setenv("KONTEXT_STUDIO_DEMO_LATENCY", "30")
+    app_main = asyncio.ensure_future(app_module.main())
+    try:
+        demo = await window_shown(demo=True)
+        shown = lambda window: [b.message() for b in window.banner.shown()]  # noqa: E731
+        await until(lambda: not_deleted(2) in shown(demo), LOADED)
+        other = Ledger.open(Paths.from_env().database)  # the command line's delete
+        try:
+            other.delete(moths[0].id)
+        finally:
+            other.close()
+        await until(lambda: not_deleted(1) in shown(demo), LOADED)
+        keyring.set_keyring(fail.Keyring())
+        await save_key(demo, TEST_KEY)
+        demo.switch_mode()
+        live = await window_shown(demo=False)
+        await until(lambda: not_deleted(1) in shown(live), LOADED)
+        live.close()
+        assert await asyncio.wait_for(app_main, LOADED) == 0
+    finally:
+        if not app_main.done():
+            app_main.cancel()
+
+
 @pytest.mark.parametrize("deleted_since", [False, True])
 async def test_the_next_starts_word_of_a_cut_delete_stays_and_selects_what_it_left(
     starting: Path, caplog: pytest.LogCaptureFixture, deleted_since: bool
