@@ -312,7 +312,7 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
         was = _Mode(window.session.demo, window.session.key)
         front.window = window
         errors.show_missed()
-        handover = await _until_closed(window, stop, saved, keep=handover is not None)
+        handover = await _until_closed(window, stop, saved, handover)
         front.window = None
         errors.reach(None)  # an error now is shown in the next window, not this closed one
         # Not held while the next one opens (shown before it has carried on its jobs):
@@ -620,21 +620,32 @@ def _take(window: MainWindow, opened: Opened) -> None:
 
 
 async def _until_closed(
-    window: MainWindow, stop: _Stop, saved: Path, *, keep: bool
+    window: MainWindow, stop: _Stop, saved: Path, kept: Handover | None
 ) -> Handover | None:
     """Run ``window`` until it closes, then shut its session down; returns its handover
     when it closed to switch mode. A Ctrl+C that came while it opened closes it at once,
-    with a handover when it was given work to ``keep`` (a switch's, an earlier run's).
-    Closed for good, it leaves its draft in ``saved`` for the next start."""
+    with a handover when it was given work it ``kept`` (a switch's, an earlier run's),
+    written for the next start at once (:func:`_carried`). Closed for good, it leaves its
+    draft in ``saved`` for the next start."""
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-    window.closed.connect(lambda: _resolve(closed))
-    if window.has_closed:  # closed (Ctrl+Q) while it opened: the signal has come and gone
+    deleting: set[int] = set()
+
+    def on_closed() -> None:
+        # The Deletes under way as it closes: one that ends before the close gets to wait
+        # for it (_finish_deletes) is counted all the same.
+        deleting.update(window.bridge.deleting)
         _resolve(closed)
+
+    window.closed.connect(on_closed)
+    if window.has_closed:  # closed (Ctrl+Q) while it opened: the signal has come and gone
+        on_closed()
     stop.window = window
     try:
         if stop.requested:
-            if keep:
-                window.handover = window.hand_over()  # for the next start (see _run)
+            if kept is not None:
+                window.handover = _carried(window.hand_over(), kept)
+                # Before the close's waits, which a logout's kill may cut short.
+                await _keep(window.handover, saved)
             _close_after_dialogs(window)
         await closed
     finally:
@@ -649,15 +660,28 @@ async def _until_closed(
     else:  # its next window opens at once: no notice that would flash up between the two
         notice = nullcontext()
     with notice as shown:
-        return await _shut(window, stop, saved, shown)
+        return await _shut(window, stop, saved, shown, frozenset(deleting))
+
+
+def _carried(handover: Handover, kept: Handover) -> Handover:
+    """``handover``, of a window closed by a stop signal as it opened, with what the work
+    it was given (``kept``) had still to tell: the presses whose jobs were not made and the
+    artworks a cut Delete left. Its window was closed before it said them, and they were
+    lost: the next start said nothing of them."""
+    return replace(handover, unmade=kept.unmade, undeleted=kept.undeleted)
 
 
 async def _shut(
-    window: MainWindow, stop: _Stop, saved: Path, notice: SavingNotice | None
+    window: MainWindow,
+    stop: _Stop,
+    saved: Path,
+    notice: SavingNotice | None,
+    deleting: frozenset[int],
 ) -> Handover | None:
     """:func:`_until_closed` once the window is closed: its jobs made, its session shut,
     its work kept; its handover when it closed to switch mode. ``notice``: the one that says
-    what the close waits for, when one shows."""
+    what the close waits for, when one shows; ``deleting``: the artworks of the Deletes
+    under way as the window closed."""
     handover = window.handover
     # A stop signal from now on (Ctrl+C again, a logout's SIGTERM) cuts every wait of the
     # close at once, the session's too: with no window left, nothing shows the app is
@@ -668,10 +692,10 @@ async def _shut(
     try:
         unmade = await _finish_submits(window, cut, ends)
         if handover is not None and unmade:
-            handover = replace(handover, unmade=unmade)
+            handover = replace(handover, unmade=handover.unmade + unmade)
         undeleted: tuple[int, ...] = ()
         if not window.quit_confirmed:
-            undeleted = await _finish_deletes(window, cut, ends, notice)
+            undeleted = await _finish_deletes(window, cut, ends, notice, deleting)
         left = window.work_left(unmade=unmade, undeleted=undeleted) if handover is None else None
         await window.bridge.aclose(cut, ends)
         # Before the session closes: a publish the close cancelled may still be taking back
@@ -729,7 +753,11 @@ async def _finish_submits(window: MainWindow, cut: asyncio.Event, ends: float) -
 
 
 async def _finish_deletes(
-    window: MainWindow, cut: asyncio.Event, ends: float, notice: SavingNotice | None
+    window: MainWindow,
+    cut: asyncio.Event,
+    ends: float,
+    notice: SavingNotice | None,
+    at_close: frozenset[int],
 ) -> tuple[int, ...]:
     """Let a Delete the artist confirmed finish before the session closes, until ``ends``
     (:func:`_close_ends`), when the window closed without Quit's question (a stop signal: a
@@ -742,11 +770,14 @@ async def _finish_deletes(
     the library still holds (:attr:`Handover.undeleted`): those the wait left, and those
     whose image the trash refused, with nobody there to be asked to delete them for good
     (``JobActions._trash_refused``). Counted here, the one being removed as the wait was
-    cut was said left, and those the trash refused were not said at all."""
+    cut was said left, and those the trash refused were not said at all. Those of the
+    Deletes under way as the window closed (``at_close``) are among them: one that ended in
+    the turn of the loop before this wait, its images refused by the trash, was not said.
+    """
     bridge = window.bridge
+    given = tuple(sorted(at_close | bridge.deleting))
     if not bridge.deleting:
-        return ()
-    given = tuple(sorted(bridge.deleting))
+        return given
     log.info("waiting for the Delete to finish", extra={"event": "delete_wait_at_close"})
     with nullcontext() if notice is None else notice.finishing_delete():
         left = await bridge.finish_deletes(ends, cut)

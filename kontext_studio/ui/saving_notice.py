@@ -21,7 +21,7 @@ from contextlib import AbstractContextManager, contextmanager
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QFontMetrics, QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QVBoxLayout
 
 from kontext_studio import APP_NAME
@@ -30,6 +30,9 @@ from kontext_studio.ui.notifications import MessageBanner, announce
 NOTICE_AFTER_MS = 400
 """How long the close's writes last before the notice shows: long enough for a close with
 nothing to wait for not to flash it up."""
+TITLE_BAR_ROOM_LINES = 10
+"""What the desktop's title bar takes beside the notice's title (its icon, its buttons, their
+margins), in heights of a line of text."""
 
 
 class SavingNotice(QDialog):
@@ -60,6 +63,17 @@ class SavingNotice(QDialog):
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetFixedSize)
         layout.addWidget(self._label)
         layout.addWidget(self._busy)
+        self._room_for_title(layout)
+
+    def _room_for_title(self, layout: QVBoxLayout) -> None:
+        """As wide as its title needs in the desktop's title bar: sized to its words alone,
+        the switch's in Chinese, the title bar cut the app's name to "Kon…dio"."""
+        bold = self.font()
+        bold.setBold(True)  # as most title bars draw it
+        needed = QFontMetrics(bold).horizontalAdvance(self.windowTitle())
+        needed += TITLE_BAR_ROOM_LINES * self.fontMetrics().height()
+        margins = layout.contentsMargins()
+        self._label.setMinimumWidth(needed - margins.left() - margins.right())
 
     def _saving_words(self) -> str:
         if self._switching:

@@ -34,7 +34,7 @@ from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.store.order import LibraryOrder
 from kontext_studio.store.undo import Deleted, KeptFolder, keep_image
-from kontext_studio.ui import job_actions, library_undo
+from kontext_studio.ui import job_actions, library_model, library_undo
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_model import LibraryModel
 from kontext_studio.ui.library_panel import LibraryPanel
@@ -3203,3 +3203,94 @@ async def test_the_delete_question_counts_past_the_room_only_the_images_copies_s
     assert panel.job_actions._copies_short(chosen).endswith(
         "it may bring “a moth number 0” back without its image."
     )
+
+
+def word_of_the_cut_delete(window: MainWindow) -> tuple[str, str] | None:
+    """What the banner of a Delete the last close cut says, while it is up."""
+    banner = window.banner.banner(BannerKind.UNDELETED)
+    return None if banner is None else (banner.message(), banner.hint())
+
+
+def not_deleted(count: int) -> tuple[str, str]:
+    """That banner's words for ``count`` artworks left in the library."""
+    if count == 1:
+        return (
+            "Kontext Studio closed before your last Delete had finished: 1 artwork was not "
+            "deleted.",
+            "It is still in the library: delete it again.",
+        )
+    return (
+        f"Kontext Studio closed before your last Delete had finished: {count} artworks were "
+        "not deleted.",
+        "They are still in the library: delete them again.",
+    )
+
+
+async def test_the_word_of_a_cut_delete_counts_what_is_left_and_goes_with_the_last(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The start said a Delete the last close cut left 2 artworks in the library: the
+    artist deleted them by hand, and it went on saying they were still there, to be
+    deleted again. It counts those left as they leave (here, by a Redo, by another
+    program while the search hides them) or come back (an Undo), and goes with the last."""
+    monkeypatch.setattr(library_model, "OUTSIDE_CHECK_MS", 50)
+    moth = add_image(session, tmp_path, "a moth on a lamp")
+    fox = add_image(session, tmp_path, "a red fox")
+    library = await library_showing(window, fox)
+    window.tell_delete_cut((moth.id, fox.id))
+    await until(lambda: word_of_the_cut_delete(window) == not_deleted(2))
+
+    await delete_agreed(library, bridge, monkeypatch, fox.id, left=1)
+    assert word_of_the_cut_delete(window) == not_deleted(1)
+    await undone(library, bridge)
+    await until(lambda: library.model.rowCount() == 2)
+    assert word_of_the_cut_delete(window) == not_deleted(2)
+    await redone(library, bridge)
+    await until(lambda: library.model.rowCount() == 1)
+    assert word_of_the_cut_delete(window) == not_deleted(1)
+
+    library.search.setText("heron")  # hides the moth
+    library.apply_filter()
+    await until(lambda: library.model.rowCount() == 0)
+    other = Ledger.open(session.paths.database)  # the command line's delete
+    try:
+        other.delete(moth.id)
+    finally:
+        other.close()
+    await until(lambda: word_of_the_cut_delete(window) is None)
+
+
+async def test_the_word_of_a_cut_delete_is_said_again_once_for_a_delete_of_many(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The artist did as the banner of a cut Delete said, and deleted its 10 000 artworks
+    again: it was said again for each one told deleted, and the window froze for 16 s. It is
+    said once for all those told together, and goes with the last."""
+    ids = tuple(
+        session.ledger.create_upload(prompt=f"moth {n}", file_path=str(tmp_path / f"{n}.png")).id
+        for n in range(200)
+    )
+    window.tell_delete_cut(ids)
+    await until(lambda: word_of_the_cut_delete(window) == not_deleted(200))
+    said: list[str] = []
+    show_message = window.banner.show_message
+
+    def saying(message: str, *args: Any, **kwargs: Any) -> None:
+        said.append(message)
+        show_message(message, *args, **kwargs)
+
+    monkeypatch.setattr(window.banner, "show_message", saying)
+    for job_id in ids[:-1]:
+        bridge.job_deleted.emit(job_id)
+    await until(lambda: word_of_the_cut_delete(window) == not_deleted(1))
+    assert len(said) == 1
+    bridge.job_deleted.emit(ids[-1])
+    await until(lambda: word_of_the_cut_delete(window) is None)

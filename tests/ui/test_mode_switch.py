@@ -26,6 +26,7 @@ import shiboken6
 from keyring.backends import fail
 from PIL import Image
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 
@@ -117,6 +118,18 @@ async def a_delete_of_three(
         if finished is not None:
             finished.append(True)
     return [object() for _ in range(refused)]
+
+
+def not_deleted(count: int) -> str:
+    """The next start's word of ``count`` artworks a Delete the close cut left."""
+    if count == 1:
+        return (
+            "Kontext Studio closed before your last Delete had finished: 1 artwork was not deleted."
+        )
+    return (
+        f"Kontext Studio closed before your last Delete had finished: {count} artworks were not "
+        "deleted."
+    )
 
 
 async def save_key(window: MainWindow, key: str) -> None:
@@ -2252,6 +2265,32 @@ def test_the_switchs_notice_says_it_finishes_publishing_before_the_switch(
         installed.remove()
 
 
+@pytest.mark.parametrize("name", ["Kontext Studio", "Kontext Studio Nightly"])
+@pytest.mark.parametrize("switching", [True, False], ids=["switch", "close"])
+def test_the_notice_leaves_its_title_bar_room_for_the_apps_name(
+    qapp: QApplication,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    switching: bool,
+) -> None:
+    """The notice was as wide as its words: in Chinese, the switch's are short, and the
+    title bar, its icon and buttons beside the title, cut the app's name to "Kon… dio". It
+    is as wide as the name needs in bold beside an icon and three buttons a line tall,
+    with their margins, whatever the build is named."""
+    monkeypatch.setattr(saving_notice, "APP_NAME", name)
+    installed = translations.install(qapp, "zh_CN", tmp_path)
+    notice = saving_notice.SavingNotice(switching=switching)
+    try:
+        bold = notice.font()
+        bold.setBold(True)
+        title = QFontMetrics(bold).horizontalAdvance(name)
+        assert notice.sizeHint().width() >= title + 8 * notice.fontMetrics().height()
+    finally:
+        notice.deleteLater()
+        installed.remove()
+
+
 async def test_a_window_closed_while_an_edits_reference_is_prepared_still_makes_its_jobs(
     starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -2981,10 +3020,7 @@ async def test_artworks_a_delete_cut_at_close_left_are_said_at_the_next_start(
         assert await asyncio.wait_for(task, LOADED) == 0
 
     async def told(window: MainWindow) -> None:
-        words = (
-            "Kontext Studio closed before your last Delete had finished: 3 artworks were not "
-            "deleted."
-        )
+        words = not_deleted(3)
         await until(lambda: window.banner.message() == words, LOADED)
         assert window.banner.hint() == "They are still in the library: delete them again."
 
@@ -2994,6 +3030,138 @@ async def test_artworks_a_delete_cut_at_close_left_are_said_at_the_next_start(
         assert "Delete" not in window.banner.message()
 
     await one_start(not_again)
+
+
+async def test_a_delete_ending_before_the_close_looks_for_it_is_counted_at_the_next_start(
+    starting: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A logout's SIGTERM closed the window while a Delete of several ran, and the Delete
+    ended, the trash having refused their images, before the close looked for Deletes to
+    wait for (while it waited for a press of Generate to make its jobs, or in the turn of
+    the loop between the two): it found none, and the next start said nothing of the
+    artworks left in the library. They are counted from the moment the window closes."""
+    release = asyncio.Event()
+    finish_submits = app_module._finish_submits
+
+    async def delete_ends_first(window: MainWindow, *args: Any) -> tuple[handovers.Press, ...]:
+        release.set()
+        await until(lambda: not window.bridge.deleting, LOADED)
+        return await finish_submits(window, *args)
+
+    monkeypatch.setattr(app_module, "_finish_submits", delete_ends_first)
+    async with app_started(release) as (task, window):
+        rows = [add_job(window.session, JobState.FAILED, f"moth {n}") for n in range(2)]
+        ids = tuple(row.id for row in rows)
+        window.bridge.spawn(a_delete_of_three(window.bridge, release, ids=ids))
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert await asyncio.wait_for(task, LOADED) == 0
+
+    async def told(window: MainWindow) -> None:
+        words = not_deleted(2)
+        await until(lambda: window.banner.message() == words, LOADED)
+
+    await one_start(told)
+
+
+async def test_ctrl_c_as_the_window_opens_keeps_what_the_last_work_had_to_tell(
+    starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The work of the last session said 2 artworks a cut Delete left and 2 jobs not made,
+    and Ctrl+C came as the window that took it over opened: the window closed before it
+    said them, and they were lost, the next start silent. They are written for the next
+    start before the close waits for anything (a logout kills the app soon), and said then."""
+    ledger = Ledger.open(Paths.from_env().database)
+    try:
+        moths = [
+            ledger.create_upload(prompt=f"moth {n}", file_path=str(tmp_path / f"{n}.png"))
+            for n in range(2)
+        ]
+    finally:
+        ledger.close()
+    ids = tuple(moth.id for moth in moths)
+    prompt = "the fox in a snowy forest"
+    work = replace(
+        kept_work(tmp_path / "harbour.png"),
+        unmade=(handovers.Press(2, prompt, time.time(), "cut"),),
+        undeleted=ids,
+    )
+    handovers.keep(work, starting)
+    open_session = app_module.open_session
+    opening, go_on = held_session_opening(monkeypatch)
+    finish_publishing = app_module._finish_publishing
+    kept_as_the_close_waits: list[Handover | None] = []
+
+    async def waiting(*args: Any) -> None:
+        kept_as_the_close_waits.append(handovers.load(starting))
+        await finish_publishing(*args)
+
+    monkeypatch.setattr(app_module, "_finish_publishing", waiting)
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        await until(opening.is_set, LOADED)
+        os.kill(os.getpid(), signal.SIGINT)
+        go_on.set()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        go_on.set()
+        if not task.done():
+            task.cancel()
+    (kept,) = kept_as_the_close_waits
+    assert kept is not None
+    assert (kept.draft.prompt, kept.undeleted) == ("a lighthouse at dusk, oil on canvas", ids)
+    assert [(press.count, press.prompt) for press in kept.unmade] == [(2, prompt)]
+
+    monkeypatch.setattr(app_module, "open_session", open_session)
+    monkeypatch.setattr(app_module, "_finish_publishing", finish_publishing)
+
+    async def told(window: MainWindow) -> None:
+        said = not_deleted(2)
+        await until(lambda: said in [b.message() for b in window.banner.shown()], LOADED)
+        await until(lambda: any("not made" in b.message() for b in window.banner.shown()), LOADED)
+
+    await one_start(told)
+
+
+async def test_the_word_of_a_cut_delete_stays_across_a_switch_of_mode(
+    starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start said a Delete the last close cut left 2 artworks in the library; the
+    artist deleted one and switched to live mode: the new window said nothing of the one
+    still there. It says it, counting what the library still holds."""
+    ledger = Ledger.open(Paths.from_env().database)
+    try:
+        moths = [
+            ledger.create_upload(prompt=f"moth {n}", file_path=str(tmp_path / f"{n}.png"))
+            for n in range(2)
+        ]
+    finally:
+        ledger.close()
+    handovers.keep(
+        replace(kept_work(tmp_path / "harbour.png"), undeleted=tuple(m.id for m in moths)),
+        starting,
+    )
+    monkeypatch.setenv("KONTEXT_STUDIO_DEMO_LATENCY", "30")
+    app_main = asyncio.ensure_future(app_module.main())
+    try:
+        demo = await window_shown(demo=True)
+        shown = lambda window: [b.message() for b in window.banner.shown()]  # noqa: E731
+        await until(lambda: not_deleted(2) in shown(demo), LOADED)
+        other = Ledger.open(Paths.from_env().database)  # the command line's delete
+        try:
+            other.delete(moths[0].id)
+        finally:
+            other.close()
+        await until(lambda: not_deleted(1) in shown(demo), LOADED)
+        keyring.set_keyring(fail.Keyring())
+        await save_key(demo, TEST_KEY)
+        demo.switch_mode()
+        live = await window_shown(demo=False)
+        await until(lambda: not_deleted(1) in shown(live), LOADED)
+        live.close()
+        assert await asyncio.wait_for(app_main, LOADED) == 0
+    finally:
+        if not app_main.done():
+            app_main.cancel()
 
 
 @pytest.mark.parametrize("deleted_since", [False, True])
@@ -3017,9 +3185,7 @@ async def test_the_next_starts_word_of_a_cut_delete_stays_and_selects_what_it_le
         await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
         os.kill(os.getpid(), signal.SIGTERM)
         assert await asyncio.wait_for(task, LOADED) == 0
-    words = (
-        "Kontext Studio closed before your last Delete had finished: 3 artworks were not deleted."
-    )
+    words = not_deleted(3)
 
     async def show_them(window: MainWindow) -> None:
         await until(lambda: window.banner.message() == words, LOADED)
@@ -3080,9 +3246,7 @@ async def test_an_artwork_being_deleted_as_a_cut_delete_stops_is_not_said_left(
     assert prompts_made() == ["moth 2"]
 
     async def told(window: MainWindow) -> None:
-        words = (
-            "Kontext Studio closed before your last Delete had finished: 1 artwork was not deleted."
-        )
+        words = not_deleted(1)
         await until(lambda: window.banner.message() == words, LOADED)
         assert window.banner.hint() == "It is still in the library: delete it again."
 
@@ -3165,10 +3329,7 @@ async def test_artworks_whose_images_the_trash_refused_after_the_close_are_said_
     assert prompts_made() == ["moth 2", "moth 1"]
 
     async def told(window: MainWindow) -> None:
-        words = (
-            "Kontext Studio closed before your last Delete had finished: 2 artworks were not "
-            "deleted."
-        )
+        words = not_deleted(2)
         await until(lambda: window.banner.message() == words, LOADED)
 
     await one_start(told)
