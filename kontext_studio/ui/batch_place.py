@@ -5,6 +5,7 @@ notice, the name is also cut to fit (:func:`sentence_title`)."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -49,7 +50,8 @@ def with_place(title: str, snap: Snapshot, *, unbroken: bool = False) -> str:
 FEWEST_BESIDE_PLACE = 3
 """The fewest letters of a cut title shown beside its place, as the eye counts them
 (:func:`~kontext_studio.ui.plain_text.letters_wide`: "夕阳", two Chinese characters, is
-four): "S… · 2 of 4" and "a… · 2 of 4" said nothing of which artwork it was."""
+four), its spaces not counted (:func:`_seen`): "S… · 2 of 4", "a… · 2 of 4" and "a h… ·
+2 of 4" said nothing of which artwork it was."""
 
 
 def cut_with_place(metrics: QFontMetrics, title: str, place: str, width: int) -> str:
@@ -77,11 +79,26 @@ def cut_with_place(metrics: QFontMetrics, title: str, place: str, width: int) ->
             return whole
     room = width - metrics.horizontalAdvance(words.format(title="", place=place))
     cut = cut_to_width(metrics, title, max(room, 0))
-    if letters_wide(cut.removesuffix("…").strip()) >= FEWEST_BESIDE_PLACE:
+    if letters_wide(_seen(cut.removesuffix("…"))) >= FEWEST_BESIDE_PLACE:
         return words.format(title=shown(cut), place=place)
     if metrics.horizontalAdvance(place) <= width:  # measured as the rest is, whole pixels
         return place
     return metrics.elidedText(place, Qt.TextElideMode.ElideRight, width)
+
+
+_JOINERS = "\N{ZERO WIDTH JOINER}\N{ZERO WIDTH NON-JOINER}"
+
+
+def _seen(text: str) -> str:
+    """``text`` without its spaces and the direction controls, which take no room: "a h…"
+    and a right-to-left override's "ev…" passed for three letters beside their place,
+    naming no more than "a… · 2 of 4". The joiners are kept: part of a letter (an emoji
+    family's, a cut Arabic word's)."""
+    return "".join(
+        char
+        for char in text
+        if not char.isspace() and (char in _JOINERS or unicodedata.category(char) != "Cf")
+    )
 
 
 def place_cut(title: str, snap: Snapshot) -> Cut | None:
