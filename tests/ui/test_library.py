@@ -4282,11 +4282,12 @@ async def test_a_narrowing_tile_shows_a_word_of_its_title_beside_its_place_or_it
     panel = await loaded_panel(bridge, owned)
     await until(lambda: panel.model.rowCount() == 4)
     metrics = panel.view.fontMetrics()
-    widths = range(metrics.horizontalAdvance("2 of 4"), metrics.horizontalAdvance(prompt) + 80)
+    whole = f"{prompt} · 2 of 4"  # wide enough for it whatever the font, no pixels guessed
+    widths = range(metrics.horizontalAdvance("2 of 4"), metrics.horizontalAdvance(whole) + 2)
     cuts = [tile_caption(panel, four[1], width) for width in widths]
     fits = zip(cuts, widths, strict=True)
     assert all(metrics.horizontalAdvance(cut) <= width for cut, width in fits)
-    assert cuts[0] == "2 of 4" and cuts[-1] == f"{prompt} · 2 of 4"
+    assert cuts[0] == "2 of 4" and cuts[-1] == whole
     for cut in cuts:
         title, _, place = cut.rpartition(" · ")
         assert place == "2 of 4", cut  # never the title without its place
