@@ -5,6 +5,7 @@ notice, the name is also cut to fit (:func:`sentence_title`)."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -13,7 +14,9 @@ from PySide6.QtGui import QFontMetrics, QGuiApplication
 from kontext_studio.batch_place import place_words
 from kontext_studio.errors import some_names
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.text_direction import in_its_direction
+from kontext_studio.text_direction import in_its_direction, isolated
+from kontext_studio.ui.elided_label import Cut, cut_to_width
+from kontext_studio.ui.plain_text import letters_wide
 
 NOTICE_TITLE_CHARS = 40
 """A title in a status bar notice ("Published “…”.") is cut to about this many characters'
@@ -42,6 +45,69 @@ def with_place(title: str, snap: Snapshot, *, unbroken: bool = False) -> str:
     return QCoreApplication.translate("LibraryModel", "{title} · {place}").format(
         title=title, place=place
     )
+
+
+FEWEST_BESIDE_PLACE = 3
+"""The fewest letters of a cut title shown beside its place, as the eye counts them
+(:func:`~kontext_studio.ui.plain_text.letters_wide`: "夕阳", two Chinese characters, is
+four), its spaces not counted (:func:`_seen`): "S… · 2 of 4", "a… · 2 of 4" and "a h… ·
+2 of 4" said nothing of which artwork it was."""
+
+
+def cut_with_place(metrics: QFontMetrics, title: str, place: str, width: int) -> str:
+    """``title`` ended by its ``place`` among the images of its generate, as
+    :func:`with_place` names it ("a lighthouse on a… · 2 of 4"), cut to ``width`` of
+    ``metrics``: a tile's title line and a heading. The place is kept whole, the title cut
+    after a word (:func:`~kontext_studio.ui.elided_label.cut_to_width`) where that keeps
+    :data:`FEWEST_BESIDE_PLACE` letters of it; else the place is shown alone. One rule as
+    the room narrows: a word or nothing beside the place, and never the title without it.
+    Before, a tile read "Sup… · 2 of 4", then "2 of 4", then the title alone, its place gone
+    while the title came back, and a heading kept a lone letter ("S… · 2 of 4"). The title
+    is kept in its own direction, cut or not (:func:`in_its_direction`): a right-to-left
+    override in it turned the place around ("4 fo 2 ·")."""
+    turns = in_its_direction(title) != title
+
+    def shown(cut: str) -> str:  # isolated as the whole title is, cut or not
+        return isolated(cut) if turns else cut
+
+    words = QCoreApplication.translate("LibraryModel", "{title} · {place}")
+    # Measured only where the title alone fits: a prompt of thousands as a title was laid
+    # out whole at each paint of its tile (cut_to_width lays out a head of it).
+    if cut_to_width(metrics, title, width) == title:
+        whole = words.format(title=shown(title), place=place)
+        if metrics.horizontalAdvance(whole) <= width:
+            return whole
+    room = width - metrics.horizontalAdvance(words.format(title="", place=place))
+    cut = cut_to_width(metrics, title, max(room, 0))
+    if letters_wide(_seen(cut.removesuffix("…"))) >= FEWEST_BESIDE_PLACE:
+        return words.format(title=shown(cut), place=place)
+    if metrics.horizontalAdvance(place) <= width:  # measured as the rest is, whole pixels
+        return place
+    return metrics.elidedText(place, Qt.TextElideMode.ElideRight, width)
+
+
+_JOINERS = "\N{ZERO WIDTH JOINER}\N{ZERO WIDTH NON-JOINER}"
+
+
+def _seen(text: str) -> str:
+    """``text`` without its spaces and the direction controls, which take no room: "a h…"
+    and a right-to-left override's "ev…" passed for three letters beside their place,
+    naming no more than "a… · 2 of 4". The joiners are kept: part of a letter (an emoji
+    family's, a cut Arabic word's)."""
+    return "".join(
+        char
+        for char in text
+        if not char.isspace() and (char in _JOINERS or unicodedata.category(char) != "Cf")
+    )
+
+
+def place_cut(title: str, snap: Snapshot) -> Cut | None:
+    """How a heading that names ``snap`` by ``title`` (as typed) and its place is cut to a
+    width (:func:`cut_with_place`): the preview's and the full view's read "S… · 2 of 4" as
+    the tile no longer did. None for one with no place: cut as any text is."""
+    if not (place := place_words(snap)):
+        return None
+    return lambda metrics, width: cut_with_place(metrics, title, place, width)
 
 
 _BEFORE_ELLIPSIS = " \t\n,;:，、；："

@@ -27,6 +27,9 @@ from kontext_studio.file_names import split_extension
 from kontext_studio.ui.plain_text import line_breaks, plain_tooltip
 from kontext_studio.ui.unbroken_copy import UnbrokenCopy
 
+Cut = Callable[[QFontMetrics, int], str]
+"""How a label's text is cut to a width, in its font (a heading ended by a place among the
+images of one generate: :func:`~kontext_studio.ui.batch_place.cut_with_place`)."""
 FOCUS_MARGIN = 2  # room round the text for the focus frame of a label that takes focus
 _PAST_LETTERS = 8  # how far past a cut at any letter a cut after a word is looked for
 
@@ -34,11 +37,10 @@ _PAST_LETTERS = 8  # how far past a cut at any letter a cut after a word is look
 def cut_keeping_end(
     metrics: QFontMetrics, text: str, kept: str, width: int, numbers_whole: bool = False
 ) -> str:
-    """``text``, which ends with ``kept`` (a heading's " · 2 of 4"), cut at its end to
+    """``text``, which ends with ``kept`` (a line of progress's " 35%"), cut at its end to
     ``width``, what is before ``kept`` cut and ``kept`` whole; cut as any text is when
-    there is no room for any of what is before it: a large font in a narrow preview
-    showed " · 1 of 2" alone, the title gone without even a "…". ``numbers_whole``: cut
-    before a number there is no room for all of (:func:`cut_before_number`)."""
+    there is no room for any of what is before it. ``numbers_whole``: cut before a number
+    there is no room for all of (:func:`cut_before_number`)."""
     room = max(width - metrics.horizontalAdvance(kept), 0)
     before = text[: -len(kept)]
     head = metrics.elidedText(before, Qt.TextElideMode.ElideRight, room)
@@ -181,6 +183,7 @@ class ElidedLabel(QLabel):
         super().__init__(parent)
         self._mode = mode
         self._kept = ""
+        self._cut: Cut | None = None
         self._numbers_whole = False
         self._lines = 1
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -216,6 +219,8 @@ class ElidedLabel(QLabel):
         width = self.contentsRect().width()
         if self._lines > 1:
             return cut_to_lines(metrics, self.text(), width, self._lines)
+        if self._cut is not None:
+            return self._cut(metrics, width)
         text, kept = self.text(), self._kept
         cut_before = self._mode is Qt.TextElideMode.ElideRight and text.endswith(kept)
         # Measured as Qt's cut measures it, in fractions of a pixel: a text a fraction wider
@@ -232,12 +237,18 @@ class ElidedLabel(QLabel):
         return shown
 
     def keep_end(self, kept: str) -> None:
-        """Of a text that ends with ``kept`` (a heading's "· 2 of 4"), cut what is before
-        it, ``kept`` whole: it is what tells the text apart from others that begin alike.
+        """Of a text that ends with ``kept`` (a line of progress's "35%"), cut what is
+        before it, ``kept`` whole: it is what the line tells (:func:`cut_keeping_end`).
         An empty ``kept``: the text is cut as any is."""
         if kept != self._kept:
             self._kept = kept
             self.update()
+
+    def cut_by(self, cut: Cut | None) -> None:
+        """Cut the text to the label's width by ``cut`` (a heading ended by its place among
+        the images of one generate); None: as any text is."""
+        self._cut = cut
+        self.update()
 
     def keep_numbers_whole(self) -> None:
         """Cut the text before a number it would cut into (a count, a percent), never
@@ -305,21 +316,21 @@ class SelectableElidedLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._whole = ""
-        self._kept = ""
+        self._cut: Cut | None = None
         self._typed = ""
         UnbrokenCopy(self, lambda: self._typed)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
-    def set_whole_text(self, text: str, kept: str = "", typed: str = "") -> None:
-        """Show ``text``; of one that ends with ``kept`` (a heading's "· 2 of 4"), what is
-        before it is cut, ``kept`` whole: it tells the text apart from others alike.
-        ``typed``: the title ``text`` names in its own direction, as typed, which a copy
-        carries without the direction controls added round it."""
+    def set_whole_text(self, text: str, typed: str = "", cut: Cut | None = None) -> None:
+        """Show ``text``, cut to the label's width by ``cut`` (a heading ended by its place
+        among the images of one generate, which tells it apart from others alike), else as
+        any text is. ``typed``: the title ``text`` names in its own direction, as typed,
+        which a copy carries without the direction controls added round it."""
         self._whole = text
         self._typed = typed
-        self._kept = kept if text.endswith(kept) else ""
+        self._cut = cut
         self.setToolTip(plain_tooltip(text))
         # Heard whole: named by what it shows, a screen reader read the cut, "…" and all.
         self.setAccessibleName(text)
@@ -337,9 +348,9 @@ class SelectableElidedLabel(QLabel):
 
     def _elide(self) -> None:
         width = self.contentsRect().width()
-        metrics, kept = self.fontMetrics(), self._kept
-        if kept and metrics.horizontalAdvance(self._whole) > width:
-            shown = cut_keeping_end(metrics, self._whole, kept, width)
+        metrics = self.fontMetrics()
+        if self._cut is not None:
+            shown = self._cut(metrics, width)
         else:
             shown = metrics.elidedText(self._whole, Qt.TextElideMode.ElideRight, width)
         if shown != self.text():

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.text_direction import in_its_direction
 from kontext_studio.ui import shortcuts
-from kontext_studio.ui.batch_place import with_place
+from kontext_studio.ui.batch_place import place_cut, with_place
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.levels import STAR
 from kontext_studio.ui.library_model import Place
@@ -404,12 +404,12 @@ class FullView(QWidget):
         # "Untitled" for an artwork with neither a title nor a prompt, as its tile says, and
         # its place among the images of its generate, kept whole as on its tile, after the
         # title in its own direction (a right-to-left override in it turned the place around).
-        title = in_its_direction(whole_title(snap)) if snap is not None else ""
-        named = with_place(title, snap) if snap is not None else ""
+        typed = whole_title(snap) if snap is not None else ""
+        named = with_place(in_its_direction(typed), snap) if snap is not None else ""
         self.title.setText(named)
         # Cut at the screen's width, a long title had no way to be read whole there.
         self.title.setToolTip(plain_tooltip(named))
-        self.title.keep_end(named[len(title) :] if named.startswith(title) else "")
+        self.title.cut_by(place_cut(typed, snap) if snap is not None else None)
         self.star.setVisible(snap is not None and snap.starred)
         self.show_place()
         parts = []

@@ -95,7 +95,7 @@ from kontext_studio.store.search import QUOTES
 from kontext_studio.text_direction import in_its_direction, isolated
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.accessible_roles import clear_button
-from kontext_studio.ui.batch_place import sentence_title
+from kontext_studio.ui.batch_place import cut_with_place, sentence_title
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel, cut_to_height, cut_to_width
 from kontext_studio.ui.font_scale import scaled_font
@@ -130,7 +130,7 @@ from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.picture import checkerboard, device_ratio, on_device_pixels
-from kontext_studio.ui.plain_text import letters_wide, plain_tooltip, spoken
+from kontext_studio.ui.plain_text import plain_tooltip, spoken
 from kontext_studio.ui.reference_badges import SIDE as BADGE_SIDE
 from kontext_studio.ui.reference_badges import ReferenceBadges
 from kontext_studio.ui.thumbnail_label import SHRINK, fitted_font
@@ -362,11 +362,6 @@ def state_word_font(font: QFont) -> QFont:
 
 
 _WASH = 0.15  # how much of its state's colour a job's place for a picture takes
-_FEWEST_BESIDE_PLACE = 3
-"""The fewest letters of a cut title a tile shows beside its place ("· 2 of 4"), as the eye
-counts them (:func:`~kontext_studio.ui.plain_text.letters_wide`: "夕阳", two Chinese
-characters, is four): "S… · 2 of 4" said nothing of which artwork it was; the place is shown
-alone instead (:meth:`TileDelegate.caption`)."""
 _TOGGLE_TINT = 0.6  # how much of the selection colour a toggle that is on is filled with
 _DRAWN_LIGHTER = 130  # at most how much lighter the style draws a button's fill (percent)
 
@@ -737,44 +732,19 @@ class TileDelegate(QStyledItemDelegate):
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
 
     def caption(self, index: AnyIndex, metrics: QFontMetrics, width: int) -> str:
-        """A tile's title line, cut to ``width``: its title, and of one of several images
-        of one generate its place among them ("a lighthouse on a… · 2 of 4"), kept whole,
-        the title cut shorter for it. The four tiles of Images: 4 read alike, cut before
-        the end of their one prompt. The title is cut after a whole word
-        (:func:`cut_to_width`), and shown alone where its place leaves no room for any of
-        its letters: cut to a lone "…" or to nothing, the line read "… · 2 of 4" (the
-        place is still in its tooltip, the name a screen reader says and the preview's
-        heading). Where it leaves room for fewer than :data:`_FEWEST_BESIDE_PLACE`, the
-        place is shown alone: "S… · 2 of 4" named no artwork, and the title alone would
-        hide which image of the generate it is, or that it is an extra one; a short title
-        ("Ox") that fits whole is kept. Kept in its own direction
-        (:func:`~kontext_studio.text_direction.in_its_direction`): a right-to-left override
-        in it turned the place around ("4 fo 2 ·")."""
+        """A tile's title line, cut to ``width``: its title, cut after a whole word
+        (:func:`cut_to_width`), and of one of several images of one generate its place among
+        them, kept whole (:func:`~kontext_studio.ui.batch_place.cut_with_place`): "a
+        lighthouse on a… · 2 of 4", or "2 of 4" alone where no word of the title has room
+        beside it. The four tiles of Images: 4 read alike, cut before the end of their one
+        prompt. The place alone, the title is still in the tile's tooltip, the name a screen
+        reader says and the preview's heading."""
         title = str(index.data(LibraryModel.TitleRole))
-        turns = in_its_direction(title) != title
-
-        def shown(cut: str) -> str:  # isolated as the whole title is, cut or not
-            return isolated(cut) if turns else cut
-
         place = str(index.data(LibraryModel.PlaceRole) or "")
-        cut_alone = cut_to_width(metrics, title, width)
-        alone = shown(cut_alone)
-        if not place:
-            return alone
-        words = self.tr("{title} · {place}")
-        whole = words.format(title=shown(title), place=place)
-        # Measured only where the title alone fits: a prompt of thousands as a title was
-        # laid out whole at each paint of its tile (cut_to_width lays out a head of it).
-        if cut_alone == title and metrics.horizontalAdvance(whole) <= width:
-            return whole
-        room = width - metrics.horizontalAdvance(words.format(title="", place=place))
-        cut = cut_to_width(metrics, title, max(room, 0))
-        kept = cut.removesuffix("…").strip()
-        if not kept:
-            return alone
-        if cut != title and letters_wide(kept) < _FEWEST_BESIDE_PLACE:
-            return place
-        return words.format(title=shown(cut), place=place)
+        if place:
+            return cut_with_place(metrics, title, place, width)
+        cut = cut_to_width(metrics, title, width)
+        return isolated(cut) if in_its_direction(title) != title else cut
 
     def _paint_text(
         self,

@@ -61,7 +61,7 @@ from kontext_studio.publish import (
     settings_location,
 )
 from kontext_studio.store.ledger import Snapshot
-from kontext_studio.store.order import LibraryOrder
+from kontext_studio.store.order import LibraryOrder, order_key
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import job_actions, shortcuts, translations
 from kontext_studio.ui.batch_place import sentence_title
@@ -1379,10 +1379,10 @@ class MainWindow(QMainWindow):
             self._show_status(words.format(hidden=grouped(hidden), count=grouped(len(made))))
 
     def show_cut_off(self, job_ids: list[int]) -> None:
-        """Jobs cut off by a crash (:meth:`_tell_cut_off`'s Show in the library), newest
-        first: those still in the library selected together, the first shown, whatever its
-        search and filters were (said when they were cleared), so that one Resubmit sends them
-        all again. Those deleted since are left out; when none is left, that is said and the
+        """Jobs cut off by a crash (:meth:`_tell_cut_off`'s Show in the library): those still
+        in the library selected together, the first in its order shown, whatever its search
+        and filters were (said when they were cleared), so that one Resubmit sends them all
+        again. Those deleted since are left out; when none is left, that is said and the
         search and filters stay as they are. The keys go to the library then, where Ctrl+R
         says why Retry leaves them and the arrows move among them. The artist's choice, as
         the preview's links are (:meth:`_show_linked`), once some are found to show."""
@@ -1405,10 +1405,13 @@ class MainWindow(QMainWindow):
         self.bridge.spawn(self._show_in_library(job_ids, gone))
 
     async def _show_in_library(self, job_ids: list[int], gone: str) -> None:
-        """Select ``job_ids`` still in the library, the first shown; ``gone`` in the status
-        bar when none is."""
+        """Select ``job_ids`` still in the library, the first in its order shown (one
+        Generate's images in their places, as their tiles read); ``gone`` in the status bar
+        when none is. Taken newest first by time and id, the "4 of 4" of a Generate of four
+        was shown, where its tiles begin at "1 of 4"."""
         found = await asyncio.to_thread(self.session.ledger.get_many, job_ids)
-        left = [found[job_id] for job_id in job_ids if job_id in found]
+        order = self.library.model.filter.order
+        left = sorted(found.values(), key=lambda snap: order_key(order, snap))
         if not left:
             self._show_status(gone)
             return
@@ -2780,8 +2783,7 @@ class MainWindow(QMainWindow):
         held = await asyncio.to_thread(self.session.ledger.get_many, undeleted)
         if not held:
             return
-        newest_first = sorted(held.values(), key=lambda snap: (snap.created_at, snap.id))[::-1]
-        self._undeleted = dict.fromkeys(snap.id for snap in newest_first)
+        self._undeleted = dict.fromkeys(held)  # Show in the library puts them in its order
         self._undeleted_gone = set()
         self._say_undeleted(announce=True)
 
@@ -3308,8 +3310,7 @@ class MainWindow(QMainWindow):
         cut = [snap for snap in found.values() if snap.state is JobState.UNKNOWN]
         if not cut or self.bridge.closed:
             return
-        newest_first = sorted(cut, key=lambda snap: (snap.created_at, snap.id), reverse=True)
-        job_ids = [snap.id for snap in newest_first]
+        job_ids = [snap.id for snap in cut]
         self.banner.show_message(
             *self._cut_off_words(len(cut), left_by_another=left_by_another),
             MessageBanner.ERROR,

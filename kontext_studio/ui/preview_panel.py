@@ -109,7 +109,7 @@ from kontext_studio.jobs.stopped import (
 )
 from kontext_studio.store.ledger import UPLOADED, Ledger, Snapshot
 from kontext_studio.text_direction import in_its_direction
-from kontext_studio.ui.batch_place import sentence_title, shown_title, with_place
+from kontext_studio.ui.batch_place import place_cut, sentence_title, shown_title, with_place
 from kontext_studio.ui.bridge import Bridge, snapshot_of
 from kontext_studio.ui.elided_label import ElidedLabel, SelectableElidedLabel
 from kontext_studio.ui.font_scale import points, scaled_font
@@ -1874,12 +1874,12 @@ class PreviewPanel(QWidget, StandardDialogs):
         if snap is None:
             return
         locale = QLocale()
-        # Of one of several images of one generate, its place among them, kept whole; the
-        # title in its own direction: a right-to-left override in it turned "· 2 of 4" around.
+        # Of one of several images of one generate, its place among them, kept whole as on
+        # its tile (cut_with_place); the title in its own direction: a right-to-left
+        # override in it turned "· 2 of 4" around.
         typed = shown_title(snap.display_title)
-        title = in_its_direction(typed)
-        named = with_place(title, snap)
-        self.title_label.set_whole_text(named, named[len(title) :], typed)
+        named = with_place(in_its_direction(typed), snap)
+        self.title_label.set_whole_text(named, typed, place_cut(typed, snap))
         self.prompt_label.setText(snap.prompt)
         self._show_whole_prompt()
         self.fields["state"].setText(self._state_words(snap, locale))

@@ -9204,10 +9204,6 @@ Statistics appear here once you have generated some images.</source>
         <source>Elsewhere</source>
         <translation>在别处</translation>
     </message>
-    <message>
-        <source>{title} · {place}</source>
-        <translation>{title} · {place}</translation>
-    </message>
 </context>
 <context>
     <name>UnsentJobs</name>

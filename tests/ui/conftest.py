@@ -19,7 +19,7 @@ import pytest
 import qasync
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QMessageBox, QWidget
 
@@ -68,21 +68,27 @@ def looks_put_back(qapp: QApplication) -> Iterator[None]:
 
 @contextmanager
 def looks_kept(qapp: QApplication) -> Iterator[None]:
-    """The application's palette, font, style sheet and window icon as they were before,
-    and the palette the app last made readable (``levels._kept``), put back after: a test
+    """The application's palette, font, style sheet, window icon, names and version as they
+    were before, and the palette the app last made readable (``levels._kept``), put back
+    after: a test
     that changed the font with a window open had the window make the placeholder and links
     readable (``keep_text_readable``), and every later test ran on that palette, so a test
     passed or failed by the tests run before it; so did every test after one that set the
-    application's style sheet, or its icon (``configure_application``). Put back only where
-    changed: each change is told to every widget alive.
+    application's style sheet, or its icon (``configure_application``), which also names
+    the application, its organisation and its desktop file: every later test ran under
+    the app's names (QSettings and QStandardPaths place files by them). Put back only
+    where changed: each change is told to every widget alive.
 
     Around each UI test (:func:`looks_put_back`), not for every test folder: the others
     start the app in processes of their own."""
     palette, font, kept = qapp.palette(), qapp.font(), levels._kept.palette
     sheet, icon = qapp.styleSheet(), qapp.windowIcon()
+    names = _names()
     try:
         yield
     finally:
+        if _names() != names:
+            _name(*names)
         if qapp.font() != font:
             qapp.setFont(font)
         if not qapp.palette().isCopyOf(palette):
@@ -92,6 +98,24 @@ def looks_kept(qapp: QApplication) -> Iterator[None]:
         if qapp.windowIcon().cacheKey() != icon.cacheKey():
             qapp.setWindowIcon(icon)
         levels._kept.palette = kept
+
+
+def _names() -> tuple[str, str, str, str]:
+    """The application's name, organisation, version and desktop file name."""
+    return (
+        QCoreApplication.applicationName(),
+        QCoreApplication.organizationName(),
+        QCoreApplication.applicationVersion(),
+        QGuiApplication.desktopFileName(),
+    )
+
+
+def _name(application: str, organisation: str, version: str, desktop_file: str) -> None:
+    """Give the application the names :func:`_names` read."""
+    QCoreApplication.setApplicationName(application)
+    QCoreApplication.setOrganizationName(organisation)
+    QCoreApplication.setApplicationVersion(version)
+    QGuiApplication.setDesktopFileName(desktop_file)
 
 
 @pytest.fixture(autouse=True)

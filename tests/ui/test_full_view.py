@@ -79,7 +79,12 @@ from kontext_studio.ui.task_id_dialog import TaskIdDialog
 from tests.ui.conftest import a_turn, banner_messages, dialogs_ended, settled, until
 from tests.ui.test_library import add_job, as_seen, trashed
 from tests.ui.test_library_selection import first_submit_held, generate, generated
-from tests.ui.test_preview import in_a_window, shown_in, wide_stripes
+from tests.ui.test_preview import (
+    assert_a_word_or_none_beside_the_place,
+    in_a_window,
+    shown_in,
+    wide_stripes,
+)
 from tests.ui.test_window import close_window, open_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -1444,6 +1449,30 @@ async def test_the_images_of_one_generate_are_told_apart_there_as_on_their_tiles
     await until(lambda: view.title.text().endswith(" · 1 of 2") and view.title.text() != whole)
     assert view.title.shown_text() != view.title.text()
     assert view.title.shown_text().endswith("… · 1 of 2")
+
+
+async def test_its_heading_narrowing_keeps_a_word_of_its_title_beside_its_place_or_its_place_alone(
+    window: MainWindow, session: Session
+) -> None:
+    """As on its tile and in the preview: the full view's heading of one of several images
+    of one generate, narrowed, kept a lone letter beside its place ("m… · 1 of 2"), then
+    showed its title alone, its place gone ("make it…")."""
+    title = "make it night, add stars"
+    first, _second = await session.engine.submit_several(GenerateRequest(title), 2)
+    await until(lambda: session.ledger.get(first.id).state is JobState.COMPLETED)  # type: ignore[union-attr]
+    await until(lambda: window.library.model.rowCount() == 2)
+    done = session.ledger.get(first.id)
+    assert done is not None
+    await open_on(window, done)
+    label = window.full_view.title
+    await until(lambda: label.text() == f"{title} · 1 of 2")
+    margins = label.width() - label.contentsRect().width()
+
+    def shown_at(width: int) -> str:
+        label.resize(width + margins, label.height())
+        return label.shown_text()
+
+    assert_a_word_or_none_beside_the_place(label.fontMetrics(), shown_at, title, "1 of 2")
 
 
 async def test_one_of_several_images_of_one_generate_is_named_with_its_place_in_the_window(

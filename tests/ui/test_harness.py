@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kontext_studio import APP_ID, APP_NAME, __version__
 from kontext_studio.session import open_session
 from kontext_studio.ui import levels
-from kontext_studio.ui.app import configure_application
+from kontext_studio.ui.app import ORGANISATION, configure_application
 from tests.fixtures import fast_schedule
 from tests.ui.conftest import looks_kept, qasync_loop, until
 from tests.ui.test_window import close_window, open_window
@@ -173,3 +174,27 @@ def test_a_test_that_sets_the_application_s_style_sheet_and_icon_leaves_no_trace
     owned.append(label)
     label.ensurePolished()
     assert label.palette().color(QPalette.ColorRole.WindowText) != QColor("#ff0000")
+
+
+def test_a_test_that_sets_the_application_up_leaves_its_names_as_they_were(
+    qapp: QApplication,
+) -> None:
+    """The app's set-up (``configure_application``, which the colour tests call) names the
+    application, its organisation, its version and its desktop file: every test after one
+    of them ran under the app's names, where QSettings and QStandardPaths place files, so a
+    test passed or failed by the tests run before it. They are put back now
+    (:func:`tests.ui.conftest.looks_kept`, round every UI test)."""
+
+    def names() -> tuple[str, str, str, str]:
+        return (
+            qapp.applicationName(),
+            qapp.organizationName(),
+            qapp.applicationVersion(),
+            qapp.desktopFileName(),
+        )
+
+    before = names()
+    with looks_kept(qapp):
+        configure_application(qapp)
+        assert names() == (APP_NAME, ORGANISATION, __version__, APP_ID) != before
+    assert names() == before

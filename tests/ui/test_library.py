@@ -4264,38 +4264,41 @@ async def test_a_tile_s_title_is_cut_after_a_whole_word(
     assert cut.startswith("a Super") and cut.endswith("…"), cut
 
 
-async def test_a_title_with_no_room_beside_its_place_shows_a_few_letters_not_a_lone_cut(
-    bridge: Bridge, owned: list[QObject], session: Session
+@pytest.mark.parametrize(
+    "prompt", ["Supercalifragilisticexpialidocious", "a heron at dusk over the reeds"]
+)
+async def test_a_narrowing_tile_shows_a_word_of_its_title_beside_its_place_or_its_place_alone(
+    bridge: Bridge, owned: list[QObject], session: Session, prompt: str
 ) -> None:
     """In a tile too narrow for a title and its place among the images of one generate
     ("· 2 of 4"), the title was cut to a lone "…" or to nothing, the line reading "… · 2 of
-    4": which artwork it was could not be read. Where no letter of it has room beside its
-    place, the title is shown alone, cut after a few of its letters; the place stays in the
-    tile's name, as a screen reader says it, and in its tooltip (which lacked it). Where a
-    letter or two had room, the line read "S… · 2 of 4", which named nothing: the place is
-    shown alone there."""
-    prompt = "Supercalifragilisticexpialidocious"
+    4": which artwork it was could not be read. As the tile narrowed, its line read "Sup… ·
+    2 of 4", then "2 of 4", then the title alone, the place gone while the title came back.
+    One rule now: beside the place a cut of the title that keeps three letters at least, its
+    spaces not counted (a word, not "a…", "a h…" nor "S…"), else the place alone, never the
+    title without it; the title stays in the tile's name, as a screen reader says it, and in
+    its tooltip."""
     four = await one_generate_of_four(session, prompt)
     panel = await loaded_panel(bridge, owned)
     await until(lambda: panel.model.rowCount() == 4)
     metrics = panel.view.fontMetrics()
-    place = metrics.horizontalAdvance(" · 2 of 4")
-    widths = range(place - 10, place + metrics.horizontalAdvance("Supe…"), 2)
+    whole = f"{prompt} · 2 of 4"  # wide enough for it whatever the font, no pixels guessed
+    widths = range(metrics.horizontalAdvance("2 of 4"), metrics.horizontalAdvance(whole) + 2)
     cuts = [tile_caption(panel, four[1], width) for width in widths]
     fits = zip(cuts, widths, strict=True)
     assert all(metrics.horizontalAdvance(cut) <= width for cut, width in fits)
-    assert "2 of 4" in cuts  # where a letter or two had room beside it
-    for cut in (cut for cut in cuts if cut != "2 of 4"):
-        title, *_beside = cut.split(" · ")
-        assert title.endswith("…") and len(title.removesuffix("…")) >= 3, cut
+    assert cuts[0] == "2 of 4" and cuts[-1] == whole
+    for cut in cuts:
+        title, _, place = cut.rpartition(" · ")
+        assert place == "2 of 4", cut  # never the title without its place
+        kept = title.removesuffix("…")
+        assert not title or (prompt.startswith(kept) and len(kept.replace(" ", "")) >= 3), cut
     row = panel.model.row_of(four[1].id)
     said = str(panel.model.index(row).data(Qt.ItemDataRole.AccessibleTextRole))
-    assert "2 of 4" in said
+    assert said.startswith(prompt) and "2 of 4" in said
     # And in its tooltip, where a mouse that points at it reads it.
     tip = str(panel.model.index(row).data(Qt.ItemDataRole.ToolTipRole))
     assert tip.splitlines()[:2] == [prompt, "2 of 4"], tip
-    wide = tile_caption(panel, four[1], place + metrics.horizontalAdvance("Supercali…"))
-    assert wide.startswith("Super") and wide.endswith("… · 2 of 4"), wide
 
 
 class MeasuringMetrics(QFontMetrics):

@@ -105,6 +105,7 @@ from kontext_studio.simulator.config import (
     STREAM_UPLOAD,
 )
 from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.store.order import LibraryOrder
 from kontext_studio.ui import app as app_module
 from kontext_studio.ui import (
     image_folder,
@@ -4842,6 +4843,61 @@ async def test_show_in_the_library_selects_the_cut_off_jobs_the_search_hides_too
     assert window.statusBar().currentMessage() == (
         "The library's search and filters were cleared to show them."
     )
+
+
+async def test_show_in_the_library_of_a_cut_off_generate_of_four_shows_its_1_of_4(
+    simulator: Simulator, app_home: Path
+) -> None:
+    """The crash banner's Show in the library took the jobs newest first by time and id:
+    of a Generate of four cut off, it showed "4 of 4", the preview and the arrow keys
+    starting from the last of the tiles that read "1 of 4" to "4 of 4". The first in the
+    library's order is shown, the four selected together."""
+    request = GenerateRequest("a fox cut off", aspect_ratio="1:1")
+    ledger = Ledger.open(app_home / "data" / "library.sqlite3")
+    try:
+        first = ledger.create_job(request, batch=(1, 4))
+        made = [first]
+        for place in range(2, 5):
+            made.append(ledger.create_job(request, batch=(place, 4), created_at=first.created_at))
+        cut = [ledger.transition(job.id, JobState.SUBMITTING, submit_count=1) for job in made]
+    finally:
+        ledger.close()
+    session = open_session(schedule=fast_schedule())
+    window = await open_window(session)
+    try:
+        await until(lambda: window.banner.banner(BannerKind.CUT_OFF) is not None)
+        banner = window.banner.banner(BannerKind.CUT_OFF)
+        assert banner is not None
+        banner.action_button.click()
+        await until(lambda: {s.id for s in window.library.selected_snapshots()} == ids(cut))
+        current = window.library.current_snapshot()
+        assert current is not None and current.id == first.id
+        await until(lambda: window.preview.title_label.whole_text() == "a fox cut off · 1 of 4")
+    finally:
+        await close_window(window, session)
+
+
+async def test_show_in_the_library_of_jobs_cut_off_shows_the_first_in_the_order_chosen_since(
+    simulator: Simulator, app_home: Path
+) -> None:
+    """The banner's jobs are put in the library's order when Show in the library is
+    clicked, not when the banner came: sorted Oldest first since, the oldest of them is
+    shown (newest first, as the banner took them, the newest was)."""
+    window, session, cut = await cut_off_start(app_home, "a fox cut off 0", "a fox cut off 1")
+    try:
+        menu = window.library.sort.menu()
+        assert menu is not None
+        oldest = LibraryOrder.OLDEST
+        next(action for action in menu.actions() if action.data() == oldest.value).trigger()
+        await until(lambda: window.library.model.filter.order is oldest)
+        banner = window.banner.banner(BannerKind.CUT_OFF)
+        assert banner is not None
+        banner.action_button.click()
+        await until(lambda: {s.id for s in window.library.selected_snapshots()} == ids(cut))
+        current = window.library.current_snapshot()
+        assert current is not None and current.id == cut[0].id
+    finally:
+        await close_window(window, session)
 
 
 async def cut_off_start(
