@@ -1722,25 +1722,30 @@ class MainWindow(QMainWindow):
         taken down by ``now`` from then on. A banner the artist closed stays closed: it came
         back for the same failure, and newer words (another failure's) keep their place,
         those alike too: told by the words, another failure's banner saying the same was
-        reworded. Read out by a screen reader only when what it says changed (``news``:
-        the artwork deleted), not for a count moved: before, a batch stopped by R2 was read
-        out again for each publish sent beside the first failure that failed after it, up to
-        four times for one failure."""
+        reworded. Words said again since by another failure alike, unchanged, are still
+        those of ``was`` to the artist (:meth:`MessageBanner.still_says`): looked for by the
+        tag of the last alone, a batch's recount showed nowhere.
+
+        Read out by a screen reader only when what it says changed (``news``: the artwork
+        deleted), not for a count moved: before, a batch stopped by R2 was read out again
+        for each publish sent beside the first failure that failed after it, up to four
+        times for one failure. Read out once: over the full view where its copy is still
+        up there, else in the window (its copy dismissed there, it was heard nowhere)."""
         kind = _ERROR_BANNERS.get(was.topic, BannerKind.ERROR)
         stacked = self.banner.banner(kind)
-        in_full_view = self.full_view.isVisible()
-        if stacked is not None and stacked.holds(was):
+        shown = self.full_view.banner
+        there = shown.still_says(was)
+        if stacked is not None and stacked.still_says(was):
             self.banner.show_message(
                 now.message,
                 now.hint,
                 MessageBanner.ERROR,
                 stacked.offer(),  # Open Settings kept, of a batch the keys stopped
                 kind=kind,
-                announce=news and not in_full_view,
+                announce=news and not there,
                 tag=now,  # the full view's, reworded alike, told as this one
             )
-        shown = self.full_view.banner
-        if shown.holds(was):
+        if there:
             offer = shown.offer()
             shown.show_message(
                 now.message, now.hint, MessageBanner.ERROR, offer, announce=news, tag=now

@@ -1004,6 +1004,56 @@ async def test_the_full_view_s_button_on_words_reworded_takes_the_window_s_banne
     await closed_unsaved(window, dialog)
 
 
+async def test_a_batch_s_recount_shows_where_another_failure_said_its_words_since(
+    window: MainWindow, session: Session
+) -> None:
+    """R2 refused the keys of a batch's first publish; another failure (an Unpublish) then
+    said the very same words, under its own tag, here and over the full view. The batch's
+    recount ("3 more artworks were not published") then showed nowhere: looked for by the
+    tag of the batch's line alone, which the banners no longer held. The line the artist
+    still reads is the batch's, its words unchanged: it counts."""
+    snap = await finished(session, GenerateRequest("a fox whose batch was refused"))
+    await open_on(window, snap)
+    view = window.full_view
+    was = window.bridge.report_said(PublishAuthError(), R2_SETTINGS)
+    window.bridge.report_said(PublishAuthError(), R2_SETTINGS)  # another failure, alike
+    now = Said(was.message, f"{was.hint} 3 more artworks were not published.", was.topic)
+    window.publishing.refusal_reworded.emit(was, now, False)
+    stacked = window.banner.banner(BannerKind.PUBLISH)
+    assert stacked is not None and (stacked.message(), stacked.hint()) == (now.message, now.hint)
+    assert (view.banner.message(), view.banner.hint()) == (now.message, now.hint)
+    assert view.banner.action_button.text() == "Open Settings"
+
+
+async def test_a_reworded_banner_is_heard_once_where_its_full_view_copy_was_dismissed(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A publish refused, said over the full view, whose copy the artist dismissed there;
+    the artwork was then found deleted by another program, and the window's banner said so
+    in its place, unheard: the window stays quiet while the full view is open, whose copy
+    alone is read out then, and that copy was gone. The window's is heard, once."""
+    heard: list[str] = []
+
+    def update(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append(event.message())
+
+    snap = await finished(session, GenerateRequest("a fox deleted elsewhere"))
+    await open_on(window, snap)
+    view = window.full_view
+    was = window.bridge.report_said(PublishAuthError(), R2_SETTINGS)
+    close = view.banner.findChild(QToolButton, "bannerClose")
+    assert close is not None
+    close.click()
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
+    gone = Said("“fox” was deleted by another program, so it was not published.", "", was.topic)
+    window.publishing.refusal_reworded.emit(was, gone, True)
+    assert heard == ["Error: " + gone.message]  # before: nothing
+    assert not view.banner.isVisible()
+    stacked = window.banner.banner(BannerKind.PUBLISH)
+    assert stacked is not None and stacked.message() == gone.message
+
+
 async def test_enter_on_the_full_view_banners_button_presses_it(
     window: MainWindow, session: Session
 ) -> None:
