@@ -822,10 +822,12 @@ class MainWindow(QMainWindow):
         action: tuple[str, Callable[[], None]] | None,
         kind: BannerKind,
         tag: Said,
+        *,
+        there: bool = True,
     ) -> None:
-        """The window's error banner of ``kind``, and the full view's too while it is open,
-        which alone is read out then."""
-        in_full_view = self.full_view.isVisible()
+        """The window's error banner of ``kind``, and the full view's too while it is open
+        (``there``: not when false), which alone is read out then."""
+        in_full_view = there and self.full_view.isVisible()
         self.banner.show_message(
             message,
             hint,
@@ -1116,16 +1118,11 @@ class MainWindow(QMainWindow):
         jobs go on being refused with the old key until then, and "enter a valid key" in
         place of the banner that offers the switch sent the artist back to Settings to
         enter the key they had just entered."""
-        message = self.tr("KIE rejected the API key, so jobs cannot be made.")
         if self._new_key_waits():
+            message = self.tr("KIE rejected the API key, so jobs cannot be made.")
             self._tell_old_key_refused(BannerKind.REFUSED_KEY, message)
             return
-        self._show_refusal(
-            BannerKind.REFUSED_KEY,
-            message,
-            self.tr("Open Settings and enter a valid KIE API key, then retry the jobs it stopped."),
-            (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
-        )
+        self._show_refusal(BannerKind.REFUSED_KEY, *self._refusal_words(BannerKind.REFUSED_KEY))
 
     def _new_key_waits(self) -> bool:
         """Whether a new key saved in Settings waits for its switch (:meth:`switch_mode`):
@@ -1170,26 +1167,28 @@ class MainWindow(QMainWindow):
             )
             self._tell_old_key_refused(BannerKind.NO_CREDITS, message)
             return
+        self._show_refusal(BannerKind.NO_CREDITS, *self._refusal_words(BannerKind.NO_CREDITS))
+
+    def _refusal_words(self, kind: BannerKind) -> tuple[str, str, tuple[str, Callable[[], None]]]:
+        """What the refusal of ``kind`` (``REFUSED_KEY``, ``NO_CREDITS``) of the key in use
+        says, and its button. The demo server's balance run out is no account's: topping up
+        at kie.ai does nothing for it (a demo job uses no real credits), it is full again the
+        next day, and a key in Settings makes the images for real."""
+        settings = (self.tr("Open Settings"), self.menu_actions["settings"].trigger)
+        if kind is BannerKind.REFUSED_KEY:
+            return (
+                self.tr("KIE rejected the API key, so jobs cannot be made."),
+                self.tr(
+                    "Open Settings and enter a valid KIE API key, then retry the jobs it stopped."
+                ),
+                settings,
+            )
         if self.session.demo:
-            self._tell_demo_balance_short()
-            return
-        self._show_refusal(
-            BannerKind.NO_CREDITS,
+            return (*self._demo_balance_words(), settings)
+        return (
             self.tr("Your KIE account does not have enough credits, so jobs cannot be made."),
             self.tr("Top up at kie.ai, then retry the jobs it stopped."),
             (self.tr("Open kie.ai"), self._open_kie_site),
-        )
-
-    def _tell_demo_balance_short(self) -> None:
-        """The demo server's balance ran out: topping up at kie.ai does nothing for it (a
-        demo job uses no real credits), it is full again the next day, and a key in
-        Settings makes the images for real."""
-        message, hint = self._demo_balance_words()
-        self._show_refusal(
-            BannerKind.NO_CREDITS,
-            message,
-            hint,
-            (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
         )
 
     def _demo_balance_words(self) -> tuple[str, str]:
@@ -1204,6 +1203,8 @@ class MainWindow(QMainWindow):
         message: str,
         hint: str,
         action: tuple[str, Callable[[], None]],
+        *,
+        there: bool = True,
     ) -> None:
         """Not once the artist dismissed the same banner for this batch: each of its jobs
         waiting its turn is refused in turn, and raised again by each, a closed "KIE
@@ -1221,12 +1222,18 @@ class MainWindow(QMainWindow):
         Tagged (:class:`Said`), here and in the full view, and taken down by the tag once
         the refusal is over (:meth:`_refusal_over`): taken down by their words, the full
         view's, which kept the words it first showed while the window's changed hint, stayed
-        up over images the key made."""
+        up over images the key made.
+
+        ``there``: said over the full view too. Not for a refusal said again whose copy the
+        artist dismissed there (:meth:`_old_key_refusals_retold`): said in the window alone,
+        and read out there, it stays away from the full view for its batch."""
         if (message, hint) == self._closed_refusal:
             return
         said = Said(message, hint)
         self._refusals_shown[kind.value] = said
-        self._show_error_banner(message, hint, action, kind, said)
+        self._show_error_banner(message, hint, action, kind, said, there=there)
+        if not there:
+            self._closed_refusal = (message, hint)
 
     def _full_view_banner_closed(self) -> None:
         """A refusal dismissed in the full view stays away for its batch, there and here;
@@ -2381,18 +2388,21 @@ class MainWindow(QMainWindow):
         (:meth:`_tell_old_key_refused`), the switch withdrawn or no longer to that key (the
         key removed since): said again of the key in use, with what puts it right. Before,
         they went on saying to use the new key, and their button, "Use the new key", closed
-        the window and opened it again on the key it had, refused as before."""
+        the window and opened it again on the key it had, refused as before.
+
+        No new failure: one whose copy the artist dismissed in the full view stays away from
+        it (:meth:`_full_view_banner_closed`), as it does for the rest of its batch. Said
+        there again, it came back over the artwork the artist was culling."""
         if self._new_key_waits():
             return
-        for kind, tell in (
-            (BannerKind.REFUSED_KEY, self._tell_key_rejected),
-            (BannerKind.NO_CREDITS, self._tell_credits_short),
-        ):
+        for kind in (BannerKind.REFUSED_KEY, BannerKind.NO_CREDITS):
             banner = self.banner.banner(kind)
             offer = banner.offer() if banner is not None else None
             if offer is not None and offer[1] == self.switch_mode:
+                said = self._refusals_shown.get(kind.value)
+                dismissed = said is not None and self._closed_refusal == (said.message, said.hint)
                 self._take_down_refusal(kind)
-                tell()
+                self._show_refusal(kind, *self._refusal_words(kind), there=not dismissed)
 
     def _key_refusals_over(self, key_change: str) -> None:
         """The refusals a new key answers go: "KIE rejected the API key", and "not enough

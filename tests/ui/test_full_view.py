@@ -74,7 +74,12 @@ from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
-from kontext_studio.ui.settings_dialog import KEY_REMOVED, KEY_STORED, SettingsDialog
+from kontext_studio.ui.settings_dialog import (
+    KEY_IN_USE_HELD,
+    KEY_REMOVED,
+    KEY_STORED,
+    SettingsDialog,
+)
 from kontext_studio.ui.task_id_dialog import TaskIdDialog
 from tests.ui.conftest import a_turn, banner_messages, dialogs_ended, settled, until
 from tests.ui.test_library import add_job, as_seen, trashed
@@ -1285,6 +1290,39 @@ async def test_a_refusal_acted_on_comes_back_in_the_full_view_with_the_new_key_s
 
 
 KEY_REFUSED = "KIE rejected the API key, so jobs cannot be made."
+
+
+async def test_a_refusal_dismissed_in_the_full_view_stays_away_there_when_the_switch_goes(
+    window: MainWindow, session: Session
+) -> None:
+    """A job sent with the old key was refused while a new key waited for its switch: the
+    window and the full view said to use the new key, and the artist dismissed the full
+    view's copy. The key in use then typed again and saved withdrew the switch, and the
+    refusal, said again of the key in use, came back over the full view. It is said again
+    in the window, whose copy was up; over the full view, only a new failure is said."""
+    jobs = await batch_behind_the_full_view(window, session, "a fox culled, the switch dropped")
+    view = window.full_view
+    window._settings_saved(session.settings, KEY_STORED, False)
+    offer = window.banner.banner(BannerKind.KEY)
+    assert offer is not None
+    offer.findChild(QToolButton, "bannerClose").click()  # not now
+    refused_key(window, jobs[0])
+    assert view.banner.action_button.text() == "Use the new key"
+    close = view.banner.findChild(QToolButton, "bannerClose")
+    assert close is not None
+    close.click()
+
+    window._settings_saved(session.settings, KEY_IN_USE_HELD, False)
+    stacked = window.banner.banner(BannerKind.REFUSED_KEY)
+    assert stacked is not None and stacked.action_button.text() == "Open Settings"
+    assert not view.banner.isVisible()  # before: said again there
+    refused_key(window, jobs[1])  # the same batch: the same refusal
+    assert not view.banner.isVisible()
+
+    later = replace(jobs[1], id=jobs[1].id + 1, state=JobState.QUEUED)
+    window.bridge.job_changed.emit(later)  # a new batch
+    refused_key(window, later)
+    assert view.banner.isVisible() and view.banner.message() == KEY_REFUSED
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
