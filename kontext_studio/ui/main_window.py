@@ -859,11 +859,15 @@ class MainWindow(QMainWindow):
     def _news_reworded(self, was: Said, now: Said) -> None:
         """News partly over (a Redo deleted again only some of the artworks it named): its
         banner, here and over the full view, says what is still true while it is up; one
-        dismissed is not raised again."""
+        dismissed is not raised again. Read out once: over the full view where its copy is
+        up there (heard from both before), else in the window."""
         stacked = self.banner.banner(BannerKind.INFO)
+        there = self.full_view.banner.holds(was)
         if stacked is not None and stacked.holds(was):
-            self.banner.show_message(now.message, now.hint, MessageBanner.INFO, tag=now)
-        if self.full_view.banner.holds(was):
+            self.banner.show_message(
+                now.message, now.hint, MessageBanner.INFO, announce=not there, tag=now
+            )
+        if there:
             self.full_view.show_error(now.message, now.hint, level=MessageBanner.INFO, tag=now)
 
     def _show_undo_refusal(self, said: Said) -> None:

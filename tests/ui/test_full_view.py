@@ -1059,6 +1059,30 @@ async def test_a_reworded_banner_is_heard_once_where_its_full_view_copy_was_dism
     assert stacked is not None and stacked.message() == gone.message
 
 
+async def test_news_reworded_over_the_full_view_is_heard_once(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An Undo's news said over the full view, then reworded (a Redo deleted again some of
+    the artworks it named): a screen reader heard the new words twice, from the full view's
+    copy and from the window's, which is quiet while the full view's is up."""
+    heard: list[str] = []
+
+    def update(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append(event.message())
+
+    snap = await finished(session, GenerateRequest("a fox brought back"))
+    await open_on(window, snap)
+    undo = window.library.job_actions.undo
+    was = Said("2 artworks came back without their images.", "They may be in the Trash.")
+    undo.news.emit(was)
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
+    now = Said("1 artwork came back without its image.", "It may be in the Trash.")
+    undo.news_reworded.emit(was, now)
+    assert heard == [f"Information: {now.message} {now.hint}"]  # before: twice
+    assert window.full_view.banner.message() == now.message
+
+
 async def test_enter_on_the_full_view_banners_button_presses_it(
     window: MainWindow, session: Session
 ) -> None:
