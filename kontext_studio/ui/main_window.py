@@ -343,9 +343,10 @@ class MainWindow(QMainWindow):
 
         self.banner = BannerStack()
         self._followed: dict[int, str] = {}  # jobs seen running here: the error kind last seen
-        # The words (first line, hint) of a refusal banner dismissed for its batch: not
-        # raised again with them, but with others (its button's too: the new key's offer).
-        self._closed_refusal = ("", "")
+        # By kind, the words (first line, hint) of a refusal banner dismissed for its batch:
+        # not raised again with them, but with others (its button's too: the new key's
+        # offer). One for both kinds, the key's dismissed let the credits' closed come back.
+        self._closed_refusals: dict[str, tuple[str, str]] = {}
         self._refusals_shown: dict[str, Said] = {}  # by kind: the words last shown, their tag
         self._closed_unsent = False  # the unsent jobs' banner dismissed, as a refusal's is
         self._ended_unfollowed: dict[int, Snapshot] = {}  # since the last carry-on of left jobs
@@ -1043,7 +1044,7 @@ class MainWindow(QMainWindow):
         was = self._followed.get(snapshot.id)
         if snapshot.state.is_active:
             if was is None:  # a new batch (Generate, Retry): a dismissed banner may return
-                self._closed_refusal = ("", "")
+                self._closed_refusals.clear()
                 self._closed_unsent = False
             self._followed[snapshot.id] = snapshot.error_kind
         elif was is None:  # not seen running here: a rename or star of an old job, or a
@@ -1103,8 +1104,8 @@ class MainWindow(QMainWindow):
         said = self._refusals_shown.pop(kind.value, None)
         if said is None:
             return
-        if self._closed_refusal == (said.message, said.hint):
-            self._closed_refusal = ("", "")
+        if self._closed_refusals.get(kind.value) == (said.message, said.hint):
+            del self._closed_refusals[kind.value]
         self._take_down_tagged(kind, said)
 
     def _take_down_refusal(self, kind: BannerKind) -> None:
@@ -1231,13 +1232,13 @@ class MainWindow(QMainWindow):
         ``there``: said over the full view too. Not for a refusal said again whose copy the
         artist dismissed there (:meth:`_old_key_refusals_retold`): said in the window alone,
         and read out there, it stays away from the full view for its batch."""
-        if (message, hint) == self._closed_refusal:
+        if self._closed_refusals.get(kind.value) == (message, hint):
             return
         said = Said(message, hint)
         self._refusals_shown[kind.value] = said
         self._show_error_banner(message, hint, action, kind, said, there=there)
         if not there:
-            self._closed_refusal = (message, hint)
+            self._closed_refusals[kind.value] = (message, hint)
 
     def _full_view_banner_closed(self) -> None:
         """A refusal dismissed in the full view stays away for its batch, there and here;
@@ -1247,7 +1248,7 @@ class MainWindow(QMainWindow):
             banner = self.banner.banner(kind)
             said = self._refusals_shown.get(kind.value)
             if said is not None and said is closed and banner is not None and banner.holds(said):
-                self._closed_refusal = (said.message, said.hint)
+                self._closed_refusals[kind.value] = (said.message, said.hint)
 
     def _full_view_banner_acted(self) -> None:
         """The full view's button was pressed (Open Settings, Open kie.ai): it is the
@@ -1275,7 +1276,7 @@ class MainWindow(QMainWindow):
         if self.full_view.banner.holds(tag):
             self.full_view.banner.dismiss()
         if kind in (BannerKind.REFUSED_KEY, BannerKind.NO_CREDITS) and isinstance(tag, Said):
-            self._closed_refusal = (tag.message, tag.hint)  # shown by _show_refusal
+            self._closed_refusals[kind] = (tag.message, tag.hint)  # shown by _show_refusal
         elif kind == BannerKind.UNSENT:
             self._closed_unsent = True
 
@@ -2404,7 +2405,8 @@ class MainWindow(QMainWindow):
             offer = banner.offer() if banner is not None else None
             if offer is not None and offer[1] == self.switch_mode:
                 said = self._refusals_shown.get(kind.value)
-                dismissed = said is not None and self._closed_refusal == (said.message, said.hint)
+                closed = self._closed_refusals.get(kind.value)
+                dismissed = said is not None and closed == (said.message, said.hint)
                 self._take_down_refusal(kind)
                 self._show_refusal(kind, *self._refusal_words(kind), there=not dismissed)
 

@@ -1349,6 +1349,39 @@ async def test_a_refusal_dismissed_in_the_full_view_stays_away_there_when_the_sw
     assert view.banner.isVisible() and view.banner.message() == KEY_REFUSED
 
 
+async def test_a_refusal_dismissed_in_the_full_view_stays_away_when_the_other_kind_is_too(
+    window: MainWindow, session: Session
+) -> None:
+    """The artist dismissed "not enough credits" over the full view, then "KIE rejected the
+    API key", both of one batch. One dismissed refusal was kept for both kinds: the key's
+    took the credits' place, and the batch's next job short of credits said it over the
+    full view again. Each kind stays away for its batch."""
+    snap = await finished(session, GenerateRequest("a fox culled, refused twice"))
+    await open_on(window, snap)
+    view = window.full_view
+    jobs = [replace(snap, id=snap.id + 1000 + n, state=JobState.QUEUED) for n in range(3)]
+    for job in jobs:
+        window.bridge.job_changed.emit(job)
+    close = view.banner.findChild(QToolButton, "bannerClose")
+    assert close is not None
+
+    def failed(job: Snapshot, error_kind: str) -> None:
+        window.bridge.job_changed.emit(replace(job, state=JobState.GENERATING))
+        window.bridge.job_changed.emit(replace(job, state=JobState.FAILED, error_kind=error_kind))
+
+    failed(jobs[0], CreditsError.kind)
+    assert view.banner.isVisible()
+    short = view.banner.message()
+    close.click()
+    failed(jobs[1], AuthError.kind)
+    assert view.banner.isVisible() and view.banner.message() == KEY_REFUSED
+    close.click()
+    failed(jobs[2], CreditsError.kind)
+    assert not view.banner.isVisible(), short  # before: said there again
+    stacked = window.banner.banner(BannerKind.NO_CREDITS)
+    assert stacked is not None and stacked.message() == short  # the window keeps it
+
+
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 async def test_a_refusal_said_anew_in_the_full_view_goes_from_it_once_over(
     qapp: QApplication, window: MainWindow, session: Session, tmp_path: Path, language: str
