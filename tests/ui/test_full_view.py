@@ -1317,7 +1317,7 @@ KEY_REFUSED = "KIE rejected the API key, so jobs cannot be made."
 
 
 async def test_a_refusal_dismissed_in_the_full_view_stays_away_there_when_the_switch_goes(
-    window: MainWindow, session: Session
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A job sent with the old key was refused while a new key waited for its switch: the
     window and the full view said to use the new key, and the artist dismissed the full
@@ -1335,11 +1335,20 @@ async def test_a_refusal_dismissed_in_the_full_view_stays_away_there_when_the_sw
     close = view.banner.findChild(QToolButton, "bannerClose")
     assert close is not None
     close.click()
+    heard: list[str] = []
 
+    def update(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append(event.message())
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
     window._settings_saved(session.settings, KEY_IN_USE_HELD, False)
     stacked = window.banner.banner(BannerKind.REFUSED_KEY)
     assert stacked is not None and stacked.action_button.text() == "Open Settings"
     assert not view.banner.isVisible()  # before: said again there
+    assert [said for said in heard if KEY_REFUSED in said] == [
+        f"Error: {KEY_REFUSED} {stacked.hint()}"
+    ]  # the window's copy, read out once
     refused_key(window, jobs[1])  # the same batch: the same refusal
     assert not view.banner.isVisible()
 
