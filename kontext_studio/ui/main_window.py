@@ -344,8 +344,8 @@ class MainWindow(QMainWindow):
         self.banner = BannerStack()
         self._followed: dict[int, str] = {}  # jobs seen running here: the error kind last seen
         self._undeleted: dict[int, None] = {}
-        """The artworks the banner of a Delete the last close cut is of, newest first, while
-        the library holds them (:meth:`_tell_delete_cut`): a dict, each one taken out at
+        """The artworks the banner of a Delete the last close cut is of while the library
+        holds them (:meth:`_tell_delete_cut`): a dict, each one taken out at
         once of thousands a Ctrl+A Delete deletes (a list took seconds)."""
         self._undeleted_gone: set[int] = set()
         """Of those, the ones that have left the library since: an Undo brings them back."""
@@ -355,9 +355,10 @@ class MainWindow(QMainWindow):
         self._recount_undeleted.setSingleShot(True)
         self._recount_undeleted.setInterval(0)
         self._recount_undeleted.timeout.connect(self._undeleted_recounted)
-        # The words (first line, hint) of a refusal banner dismissed for its batch: not
-        # raised again with them, but with others (its button's too: the new key's offer).
-        self._closed_refusal = ("", "")
+        # By kind, the words (first line, hint) of a refusal banner dismissed for its batch:
+        # not raised again with them, but with others (its button's too: the new key's
+        # offer). One for both kinds, the key's dismissed let the credits' closed come back.
+        self._closed_refusals: dict[str, tuple[str, str]] = {}
         self._refusals_shown: dict[str, Said] = {}  # by kind: the words last shown, their tag
         self._closed_unsent = False  # the unsent jobs' banner dismissed, as a refusal's is
         self._ended_unfollowed: dict[int, Snapshot] = {}  # since the last carry-on of left jobs
@@ -837,10 +838,12 @@ class MainWindow(QMainWindow):
         action: tuple[str, Callable[[], None]] | None,
         kind: BannerKind,
         tag: Said,
+        *,
+        there: bool = True,
     ) -> None:
-        """The window's error banner of ``kind``, and the full view's too while it is open,
-        which alone is read out then."""
-        in_full_view = self.full_view.isVisible()
+        """The window's error banner of ``kind``, and the full view's too while it is open
+        (``there``: not when false), which alone is read out then."""
+        in_full_view = there and self.full_view.isVisible()
         self.banner.show_message(
             message,
             hint,
@@ -872,11 +875,15 @@ class MainWindow(QMainWindow):
     def _news_reworded(self, was: Said, now: Said) -> None:
         """News partly over (a Redo deleted again only some of the artworks it named): its
         banner, here and over the full view, says what is still true while it is up; one
-        dismissed is not raised again."""
+        dismissed is not raised again. Read out once: over the full view where its copy is
+        up there (heard from both before), else in the window."""
         stacked = self.banner.banner(BannerKind.INFO)
+        there = self.full_view.banner.holds(was)
         if stacked is not None and stacked.holds(was):
-            self.banner.show_message(now.message, now.hint, MessageBanner.INFO, tag=now)
-        if self.full_view.banner.holds(was):
+            self.banner.show_message(
+                now.message, now.hint, MessageBanner.INFO, announce=not there, tag=now
+            )
+        if there:
             self.full_view.show_error(now.message, now.hint, level=MessageBanner.INFO, tag=now)
 
     def _show_undo_refusal(self, said: Said) -> None:
@@ -1052,7 +1059,7 @@ class MainWindow(QMainWindow):
         was = self._followed.get(snapshot.id)
         if snapshot.state.is_active:
             if was is None:  # a new batch (Generate, Retry): a dismissed banner may return
-                self._closed_refusal = ("", "")
+                self._closed_refusals.clear()
                 self._closed_unsent = False
             self._followed[snapshot.id] = snapshot.error_kind
         elif was is None:  # not seen running here: a rename or star of an old job, or a
@@ -1112,8 +1119,8 @@ class MainWindow(QMainWindow):
         said = self._refusals_shown.pop(kind.value, None)
         if said is None:
             return
-        if self._closed_refusal == (said.message, said.hint):
-            self._closed_refusal = ("", "")
+        if self._closed_refusals.get(kind.value) == (said.message, said.hint):
+            del self._closed_refusals[kind.value]
         self._take_down_tagged(kind, said)
 
     def _take_down_refusal(self, kind: BannerKind) -> None:
@@ -1131,16 +1138,11 @@ class MainWindow(QMainWindow):
         jobs go on being refused with the old key until then, and "enter a valid key" in
         place of the banner that offers the switch sent the artist back to Settings to
         enter the key they had just entered."""
-        message = self.tr("KIE rejected the API key, so jobs cannot be made.")
         if self._new_key_waits():
+            message = self.tr("KIE rejected the API key, so jobs cannot be made.")
             self._tell_old_key_refused(BannerKind.REFUSED_KEY, message)
             return
-        self._show_refusal(
-            BannerKind.REFUSED_KEY,
-            message,
-            self.tr("Open Settings and enter a valid KIE API key, then retry the jobs it stopped."),
-            (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
-        )
+        self._show_refusal(BannerKind.REFUSED_KEY, *self._refusal_words(BannerKind.REFUSED_KEY))
 
     def _new_key_waits(self) -> bool:
         """Whether a new key saved in Settings waits for its switch (:meth:`switch_mode`):
@@ -1185,26 +1187,28 @@ class MainWindow(QMainWindow):
             )
             self._tell_old_key_refused(BannerKind.NO_CREDITS, message)
             return
+        self._show_refusal(BannerKind.NO_CREDITS, *self._refusal_words(BannerKind.NO_CREDITS))
+
+    def _refusal_words(self, kind: BannerKind) -> tuple[str, str, tuple[str, Callable[[], None]]]:
+        """What the refusal of ``kind`` (``REFUSED_KEY``, ``NO_CREDITS``) of the key in use
+        says, and its button. The demo server's balance run out is no account's: topping up
+        at kie.ai does nothing for it (a demo job uses no real credits), it is full again the
+        next day, and a key in Settings makes the images for real."""
+        settings = (self.tr("Open Settings"), self.menu_actions["settings"].trigger)
+        if kind is BannerKind.REFUSED_KEY:
+            return (
+                self.tr("KIE rejected the API key, so jobs cannot be made."),
+                self.tr(
+                    "Open Settings and enter a valid KIE API key, then retry the jobs it stopped."
+                ),
+                settings,
+            )
         if self.session.demo:
-            self._tell_demo_balance_short()
-            return
-        self._show_refusal(
-            BannerKind.NO_CREDITS,
+            return (*self._demo_balance_words(), settings)
+        return (
             self.tr("Your KIE account does not have enough credits, so jobs cannot be made."),
             self.tr("Top up at kie.ai, then retry the jobs it stopped."),
             (self.tr("Open kie.ai"), self._open_kie_site),
-        )
-
-    def _tell_demo_balance_short(self) -> None:
-        """The demo server's balance ran out: topping up at kie.ai does nothing for it (a
-        demo job uses no real credits), it is full again the next day, and a key in
-        Settings makes the images for real."""
-        message, hint = self._demo_balance_words()
-        self._show_refusal(
-            BannerKind.NO_CREDITS,
-            message,
-            hint,
-            (self.tr("Open Settings"), self.menu_actions["settings"].trigger),
         )
 
     def _demo_balance_words(self) -> tuple[str, str]:
@@ -1219,6 +1223,8 @@ class MainWindow(QMainWindow):
         message: str,
         hint: str,
         action: tuple[str, Callable[[], None]],
+        *,
+        there: bool = True,
     ) -> None:
         """Not once the artist dismissed the same banner for this batch: each of its jobs
         waiting its turn is refused in turn, and raised again by each, a closed "KIE
@@ -1236,12 +1242,18 @@ class MainWindow(QMainWindow):
         Tagged (:class:`Said`), here and in the full view, and taken down by the tag once
         the refusal is over (:meth:`_refusal_over`): taken down by their words, the full
         view's, which kept the words it first showed while the window's changed hint, stayed
-        up over images the key made."""
-        if (message, hint) == self._closed_refusal:
+        up over images the key made.
+
+        ``there``: said over the full view too. Not for a refusal said again whose copy the
+        artist dismissed there (:meth:`_old_key_refusals_retold`): said in the window alone,
+        and read out there, it stays away from the full view for its batch."""
+        if self._closed_refusals.get(kind.value) == (message, hint):
             return
         said = Said(message, hint)
         self._refusals_shown[kind.value] = said
-        self._show_error_banner(message, hint, action, kind, said)
+        self._show_error_banner(message, hint, action, kind, said, there=there)
+        if not there:
+            self._closed_refusals[kind.value] = (message, hint)
 
     def _full_view_banner_closed(self) -> None:
         """A refusal dismissed in the full view stays away for its batch, there and here;
@@ -1251,7 +1263,7 @@ class MainWindow(QMainWindow):
             banner = self.banner.banner(kind)
             said = self._refusals_shown.get(kind.value)
             if said is not None and said is closed and banner is not None and banner.holds(said):
-                self._closed_refusal = (said.message, said.hint)
+                self._closed_refusals[kind.value] = (said.message, said.hint)
 
     def _full_view_banner_acted(self) -> None:
         """The full view's button was pressed (Open Settings, Open kie.ai): it is the
@@ -1279,7 +1291,7 @@ class MainWindow(QMainWindow):
         if self.full_view.banner.holds(tag):
             self.full_view.banner.dismiss()
         if kind in (BannerKind.REFUSED_KEY, BannerKind.NO_CREDITS) and isinstance(tag, Said):
-            self._closed_refusal = (tag.message, tag.hint)  # shown by _show_refusal
+            self._closed_refusals[kind] = (tag.message, tag.hint)  # shown by _show_refusal
         elif kind == BannerKind.UNSENT:
             self._closed_unsent = True
 
@@ -1740,25 +1752,30 @@ class MainWindow(QMainWindow):
         taken down by ``now`` from then on. A banner the artist closed stays closed: it came
         back for the same failure, and newer words (another failure's) keep their place,
         those alike too: told by the words, another failure's banner saying the same was
-        reworded. Read out by a screen reader only when what it says changed (``news``:
-        the artwork deleted), not for a count moved: before, a batch stopped by R2 was read
-        out again for each publish sent beside the first failure that failed after it, up to
-        four times for one failure."""
+        reworded. Words said again since by another failure alike, unchanged, are still
+        those of ``was`` to the artist (:meth:`MessageBanner.still_says`): looked for by the
+        tag of the last alone, a batch's recount showed nowhere.
+
+        Read out by a screen reader only when what it says changed (``news``: the artwork
+        deleted), not for a count moved: before, a batch stopped by R2 was read out again
+        for each publish sent beside the first failure that failed after it, up to four
+        times for one failure. Read out once: over the full view where its copy is still
+        up there, else in the window (its copy dismissed there, it was heard nowhere)."""
         kind = _ERROR_BANNERS.get(was.topic, BannerKind.ERROR)
         stacked = self.banner.banner(kind)
-        in_full_view = self.full_view.isVisible()
-        if stacked is not None and stacked.holds(was):
+        shown = self.full_view.banner
+        there = shown.still_says(was)
+        if stacked is not None and stacked.still_says(was):
             self.banner.show_message(
                 now.message,
                 now.hint,
                 MessageBanner.ERROR,
                 stacked.offer(),  # Open Settings kept, of a batch the keys stopped
                 kind=kind,
-                announce=news and not in_full_view,
+                announce=news and not there,
                 tag=now,  # the full view's, reworded alike, told as this one
             )
-        shown = self.full_view.banner
-        if shown.holds(was):
+        if there:
             offer = shown.offer()
             shown.show_message(
                 now.message, now.hint, MessageBanner.ERROR, offer, announce=news, tag=now
@@ -2394,18 +2411,22 @@ class MainWindow(QMainWindow):
         (:meth:`_tell_old_key_refused`), the switch withdrawn or no longer to that key (the
         key removed since): said again of the key in use, with what puts it right. Before,
         they went on saying to use the new key, and their button, "Use the new key", closed
-        the window and opened it again on the key it had, refused as before."""
+        the window and opened it again on the key it had, refused as before.
+
+        No new failure: one whose copy the artist dismissed in the full view stays away from
+        it (:meth:`_full_view_banner_closed`), as it does for the rest of its batch. Said
+        there again, it came back over the artwork the artist was culling."""
         if self._new_key_waits():
             return
-        for kind, tell in (
-            (BannerKind.REFUSED_KEY, self._tell_key_rejected),
-            (BannerKind.NO_CREDITS, self._tell_credits_short),
-        ):
+        for kind in (BannerKind.REFUSED_KEY, BannerKind.NO_CREDITS):
             banner = self.banner.banner(kind)
             offer = banner.offer() if banner is not None else None
             if offer is not None and offer[1] == self.switch_mode:
+                said = self._refusals_shown.get(kind.value)
+                closed = self._closed_refusals.get(kind.value)
+                dismissed = said is not None and closed == (said.message, said.hint)
                 self._take_down_refusal(kind)
-                tell()
+                self._show_refusal(kind, *self._refusal_words(kind), there=not dismissed)
 
     def _key_refusals_over(self, key_change: str) -> None:
         """The refusals a new key answers go: "KIE rejected the API key", and "not enough

@@ -74,7 +74,12 @@ from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
-from kontext_studio.ui.settings_dialog import KEY_REMOVED, KEY_STORED, SettingsDialog
+from kontext_studio.ui.settings_dialog import (
+    KEY_IN_USE_HELD,
+    KEY_REMOVED,
+    KEY_STORED,
+    SettingsDialog,
+)
 from kontext_studio.ui.task_id_dialog import TaskIdDialog
 from tests.ui.conftest import a_turn, banner_messages, dialogs_ended, settled, until
 from tests.ui.test_library import add_job, as_seen, trashed
@@ -1009,6 +1014,80 @@ async def test_the_full_view_s_button_on_words_reworded_takes_the_window_s_banne
     await closed_unsaved(window, dialog)
 
 
+async def test_a_batch_s_recount_shows_where_another_failure_said_its_words_since(
+    window: MainWindow, session: Session
+) -> None:
+    """R2 refused the keys of a batch's first publish; another failure (an Unpublish) then
+    said the very same words, under its own tag, here and over the full view. The batch's
+    recount ("3 more artworks were not published") then showed nowhere: looked for by the
+    tag of the batch's line alone, which the banners no longer held. The line the artist
+    still reads is the batch's, its words unchanged: it counts."""
+    snap = await finished(session, GenerateRequest("a fox whose batch was refused"))
+    await open_on(window, snap)
+    view = window.full_view
+    was = window.bridge.report_said(PublishAuthError(), R2_SETTINGS)
+    window.bridge.report_said(PublishAuthError(), R2_SETTINGS)  # another failure, alike
+    now = Said(was.message, f"{was.hint} 3 more artworks were not published.", was.topic)
+    window.publishing.refusal_reworded.emit(was, now, False)
+    stacked = window.banner.banner(BannerKind.PUBLISH)
+    assert stacked is not None and (stacked.message(), stacked.hint()) == (now.message, now.hint)
+    assert (view.banner.message(), view.banner.hint()) == (now.message, now.hint)
+    assert view.banner.action_button.text() == "Open Settings"
+
+
+async def test_a_reworded_banner_is_heard_once_where_its_full_view_copy_was_dismissed(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A publish refused, said over the full view, whose copy the artist dismissed there;
+    the artwork was then found deleted by another program, and the window's banner said so
+    in its place, unheard: the window stays quiet while the full view is open, whose copy
+    alone is read out then, and that copy was gone. The window's is heard, once."""
+    heard: list[str] = []
+
+    def update(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append(event.message())
+
+    snap = await finished(session, GenerateRequest("a fox deleted elsewhere"))
+    await open_on(window, snap)
+    view = window.full_view
+    was = window.bridge.report_said(PublishAuthError(), R2_SETTINGS)
+    close = view.banner.findChild(QToolButton, "bannerClose")
+    assert close is not None
+    close.click()
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
+    gone = Said("“fox” was deleted by another program, so it was not published.", "", was.topic)
+    window.publishing.refusal_reworded.emit(was, gone, True)
+    assert heard == ["Error: " + gone.message]  # before: nothing
+    assert not view.banner.isVisible()
+    stacked = window.banner.banner(BannerKind.PUBLISH)
+    assert stacked is not None and stacked.message() == gone.message
+
+
+async def test_news_reworded_over_the_full_view_is_heard_once(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An Undo's news said over the full view, then reworded (a Redo deleted again some of
+    the artworks it named): a screen reader heard the new words twice, from the full view's
+    copy and from the window's, which is quiet while the full view's is up."""
+    heard: list[str] = []
+
+    def update(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append(event.message())
+
+    snap = await finished(session, GenerateRequest("a fox brought back"))
+    await open_on(window, snap)
+    undo = window.library.job_actions.undo
+    was = Said("2 artworks came back without their images.", "They may be in the Trash.")
+    undo.news.emit(was)
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
+    now = Said("1 artwork came back without its image.", "It may be in the Trash.")
+    undo.news_reworded.emit(was, now)
+    assert heard == [f"Information: {now.message} {now.hint}"]  # before: twice
+    assert window.full_view.banner.message() == now.message
+
+
 async def test_enter_on_the_full_view_banners_button_presses_it(
     window: MainWindow, session: Session
 ) -> None:
@@ -1240,6 +1319,81 @@ async def test_a_refusal_acted_on_comes_back_in_the_full_view_with_the_new_key_s
 
 
 KEY_REFUSED = "KIE rejected the API key, so jobs cannot be made."
+
+
+async def test_a_refusal_dismissed_in_the_full_view_stays_away_there_when_the_switch_goes(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A job sent with the old key was refused while a new key waited for its switch: the
+    window and the full view said to use the new key, and the artist dismissed the full
+    view's copy. The key in use then typed again and saved withdrew the switch, and the
+    refusal, said again of the key in use, came back over the full view. It is said again
+    in the window, whose copy was up; over the full view, only a new failure is said."""
+    jobs = await batch_behind_the_full_view(window, session, "a fox culled, the switch dropped")
+    view = window.full_view
+    window._settings_saved(session.settings, KEY_STORED, False)
+    offer = window.banner.banner(BannerKind.KEY)
+    assert offer is not None
+    offer.findChild(QToolButton, "bannerClose").click()  # not now
+    refused_key(window, jobs[0])
+    assert view.banner.action_button.text() == "Use the new key"
+    close = view.banner.findChild(QToolButton, "bannerClose")
+    assert close is not None
+    close.click()
+    heard: list[str] = []
+
+    def update(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append(event.message())
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
+    window._settings_saved(session.settings, KEY_IN_USE_HELD, False)
+    stacked = window.banner.banner(BannerKind.REFUSED_KEY)
+    assert stacked is not None and stacked.action_button.text() == "Open Settings"
+    assert not view.banner.isVisible()  # before: said again there
+    assert [said for said in heard if KEY_REFUSED in said] == [
+        f"Error: {KEY_REFUSED} {stacked.hint()}"
+    ]  # the window's copy, read out once
+    refused_key(window, jobs[1])  # the same batch: the same refusal
+    assert not view.banner.isVisible()
+
+    later = replace(jobs[1], id=jobs[1].id + 1, state=JobState.QUEUED)
+    window.bridge.job_changed.emit(later)  # a new batch
+    refused_key(window, later)
+    assert view.banner.isVisible() and view.banner.message() == KEY_REFUSED
+
+
+async def test_a_refusal_dismissed_in_the_full_view_stays_away_when_the_other_kind_is_too(
+    window: MainWindow, session: Session
+) -> None:
+    """The artist dismissed "not enough credits" over the full view, then "KIE rejected the
+    API key", both of one batch. One dismissed refusal was kept for both kinds: the key's
+    took the credits' place, and the batch's next job short of credits said it over the
+    full view again. Each kind stays away for its batch."""
+    snap = await finished(session, GenerateRequest("a fox culled, refused twice"))
+    await open_on(window, snap)
+    view = window.full_view
+    jobs = [replace(snap, id=snap.id + 1000 + n, state=JobState.QUEUED) for n in range(3)]
+    for job in jobs:
+        window.bridge.job_changed.emit(job)
+    close = view.banner.findChild(QToolButton, "bannerClose")
+    assert close is not None
+
+    def failed(job: Snapshot, error_kind: str) -> None:
+        window.bridge.job_changed.emit(replace(job, state=JobState.GENERATING))
+        window.bridge.job_changed.emit(replace(job, state=JobState.FAILED, error_kind=error_kind))
+
+    failed(jobs[0], CreditsError.kind)
+    assert view.banner.isVisible()
+    short = view.banner.message()
+    close.click()
+    failed(jobs[1], AuthError.kind)
+    assert view.banner.isVisible() and view.banner.message() == KEY_REFUSED
+    close.click()
+    failed(jobs[2], CreditsError.kind)
+    assert not view.banner.isVisible(), short  # before: said there again
+    stacked = window.banner.banner(BannerKind.NO_CREDITS)
+    assert stacked is not None and stacked.message() == short  # the window keeps it
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])

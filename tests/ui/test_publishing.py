@@ -2573,7 +2573,7 @@ async def test_a_stopped_batch_s_line_counted_again_stays_when_an_unpublish_refu
     assert banner is not None and banner.says(*line)  # before: taken down
 
 
-async def test_an_unpublish_refused_in_a_stopped_batch_s_words_is_not_counted_as_the_batch(
+async def test_a_stopped_batch_s_recount_shows_where_an_unpublish_said_its_words_since(
     window: MainWindow,
     session: Session,
     r2: str,
@@ -2581,11 +2581,11 @@ async def test_an_unpublish_refused_in_a_stopped_batch_s_words_is_not_counted_as
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """R2 could not be reached by the first of a batch of two: its line said so. An
-    Unpublish then failed in the same words, said in the line's place, before the other
-    publish of the batch failed alike. Found by its words, the Unpublish's banner was
-    reworded as the batch's line ("1 more artwork was not published") and went as the
-    Unpublish went through, saying nothing of the batch by then. It says the Unpublish's
-    failure, as it was said, until that is over."""
+    Unpublish then failed in the very same words, said under its own tag in the line's
+    place, before the other publish of the batch failed alike: the batch's recount ("1 more
+    artwork was not published") showed nowhere, the banner's tag no longer the line's. The
+    words the artist reads are still the line's: it counts, and stays up until the artist
+    closes it, the Unpublish gone through."""
     dune, refused = await dune_whose_first_unpublish_is_unreached(window, session, tmp_path)
     controller = window.publishing
     pair, release = pair_unreached(session, tmp_path, monkeypatch)
@@ -2593,23 +2593,30 @@ async def test_an_unpublish_refused_in_a_stopped_batch_s_words_is_not_counted_as
     try:
         await until(lambda: controller.last_error(pair[0].id) is not None)
         await a_turn()
+        banner = window.banner.banner(BannerKind.PUBLISH)
+        assert banner is not None
+        line = (banner.message(), banner.hint())
         controller.unpublish(dune.id)
         await until(lambda: bool(refused))
         await until(lambda: controller.busy_count() == 1)  # the held publish alone
         await a_turn()
-        banner = window.banner.banner(BannerKind.PUBLISH)
-        assert banner is not None
-        said = (banner.message(), banner.hint())
+        assert banner.says(*line)  # the Unpublish's words, alike
     finally:
         release.set()
     await until(lambda: controller.busy_count() == 0, timeout=30)
     await a_turn()
+    recount = (
+        "1 more artwork was not published: it is ready to publish again once this is put right."
+    )
     banner = window.banner.banner(BannerKind.PUBLISH)
-    assert banner is not None and banner.says(*said), banner.hint()  # before: counted
+    assert banner is not None and banner.hint().endswith(recount), line  # before: as it was
 
     controller.unpublish(dune.id)
     await until(lambda: not (session.ledger.get(dune.id) or dune).published_key)
-    await until(lambda: window.banner.banner(BannerKind.PUBLISH) is None)
+    await until(lambda: not window.bridge.busy)
+    await a_turn()
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None and banner.hint().endswith(recount)
 
 
 async def test_publish_of_several_counts_only_those_not_being_published_already(
