@@ -2491,6 +2491,20 @@ async def test_an_undo_after_a_redo_gives_the_reason_its_image_was_left_in_the_t
     assert await news_of_undo(panel, bridge) == [left_in_trash("a red fox", COPY_GONE)]
 
 
+async def deleted_while_its_image_is_read(
+    panel: LibraryPanel, monkeypatch: pytest.MonkeyPatch, fox: Snapshot, reading: threading.Event
+) -> None:
+    """The fox deleted, its image in the Trash, and the copy kept of it gone (a folder
+    cleaner) while its read for its hash (:func:`slow_digests`' ``reading``) is under way."""
+    panel.select_job(fox.id)
+    agree(panel, monkeypatch)
+    panel.commands["delete"].trigger()
+    steps = panel.job_actions.undo._steps
+    await until(lambda: bool(steps) and steps[-1].is_delete and reading.is_set())
+    await until(lambda: trashed(fox.file_path).is_file())
+    kept_link(panel).unlink()  # a folder cleaner, say
+
+
 async def undo_waiting_for_its_image(
     panel: LibraryPanel,
     monkeypatch: pytest.MonkeyPatch,
@@ -2507,13 +2521,7 @@ async def undo_waiting_for_its_image(
     panel.notice.connect(said.append)
     reading, read = slow_digests(monkeypatch)
     try:
-        panel.select_job(fox.id)
-        agree(panel, monkeypatch)
-        panel.commands["delete"].trigger()
-        steps = panel.job_actions.undo._steps
-        await until(lambda: bool(steps) and steps[-1].is_delete and reading.is_set())
-        await until(lambda: trashed(fox.file_path).is_file())
-        kept_link(panel).unlink()  # a folder cleaner, say
+        await deleted_while_its_image_is_read(panel, monkeypatch, fox, reading)
         if put_back:
             trashed(fox.file_path).rename(fox.file_path)  # Restore, in the file manager
         panel.key_actions["undo"].trigger()
@@ -2619,13 +2627,8 @@ async def test_a_press_queued_before_an_undo_says_it_waits_leaves_the_edit_menu_
         panel.select_job(hare.id)
         panel.commands["star"].trigger()
         await until(lambda: panel.key_actions["undo"].text() == "&Undo Star")
-        panel.select_job(fox.id)
-        agree(panel, monkeypatch)
-        panel.commands["delete"].trigger()
+        await deleted_while_its_image_is_read(panel, monkeypatch, fox, reading)
         steps = panel.job_actions.undo._steps
-        await until(lambda: bool(steps) and steps[-1].is_delete and reading.is_set())
-        await until(lambda: trashed(fox.file_path).is_file())
-        kept_link(panel).unlink()  # a folder cleaner, say
         panel.select_job(hare.id)
         panel.commands["star"].trigger()
         await until(lambda: len(steps) == 3 and not panel.job_actions.undo._busy)
@@ -2739,6 +2742,26 @@ async def test_a_too_late_note_of_an_artwork_deleted_for_good_goes_at_once(
     assert kiln.id not in publishing._too_late_deleted
 
 
+async def deleted_in_another_window(
+    library: LibraryPanel,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+    job_id: int,
+    left: int = 0,
+) -> None:
+    """The artwork ``job_id`` deleted (``left`` others staying) in another window on
+    ``library``'s library, and gone from ``library`` as once its look for other programs'
+    writes sees it."""
+    other_bridge = Bridge(library.bridge.session)
+    try:
+        other = await loaded_panel(other_bridge, owned)
+        await delete_agreed(other, other_bridge, monkeypatch, job_id, left)
+    finally:
+        await other_bridge.aclose()
+    library.model._read_rows_again()
+    await until(lambda: library.model.row_of(job_id) is None)
+
+
 async def test_a_too_late_note_of_an_artwork_another_window_deleted_goes_at_once(
     window: MainWindow,
     session: Session,
@@ -2753,14 +2776,7 @@ async def test_a_too_late_note_of_an_artwork_another_window_deleted_goes_at_once
     library = await library_showing(window, kiln)
     publishing = window.publishing
     publishing._too_late[kiln.id] = time.time()  # as a Cancel that came too late left it
-    other_bridge = Bridge(session)
-    try:
-        other = await loaded_panel(other_bridge, owned)
-        await delete_agreed(other, other_bridge, monkeypatch, kiln.id)
-    finally:
-        await other_bridge.aclose()
-    library.model._read_rows_again()  # as once its look for other programs' writes sees it
-    await until(lambda: library.model.row_of(kiln.id) is None)
+    await deleted_in_another_window(library, owned, monkeypatch, kiln.id)
     assert kiln.id not in publishing._too_late
     assert kiln.id not in publishing._too_late_deleted
 
@@ -2803,16 +2819,8 @@ async def test_the_news_of_an_undo_goes_with_the_artworks_another_window_deletes
     library = await fox_and_hare_back_without_their_images(
         window, bridge, session, tmp_path, monkeypatch, "by the weir"
     )
-    other_bridge = Bridge(session)
-    try:
-        other = await loaded_panel(other_bridge, owned)
-        fox = tile_of(other, "Fox at dusk")
-        await delete_agreed(other, other_bridge, monkeypatch, fox.id, 1)
-    finally:
-        await other_bridge.aclose()
-    # Read again, as once its look for other programs' writes sees the other's.
-    library.model._read_rows_again()
-    await until(lambda: library.model.row_of(fox.id) is None)
+    fox = tile_of(library, "Fox at dusk")
+    await deleted_in_another_window(library, owned, monkeypatch, fox.id, left=1)
     news = window.banner.banner(BannerKind.INFO)
     assert news is not None
     assert news.message() == (
@@ -2884,6 +2892,17 @@ async def test_the_reasons_undo_keeps_for_images_left_in_the_trash_go_with_what_
     assert not undo._left_why
 
 
+def delete_question(library: LibraryPanel, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The question Delete asks of the artworks selected in ``library``, answered No."""
+    questions: list[str] = []
+    monkeypatch.setattr(
+        library, "confirm", lambda _title, text, *_buttons: questions.append(text) and False
+    )
+    library.commands["delete"].trigger()
+    (question,) = questions
+    return question
+
+
 async def test_the_delete_question_of_an_artwork_back_without_its_image_says_it_is_in_the_trash(
     window: MainWindow, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -2894,14 +2913,9 @@ async def test_the_delete_question_of_an_artwork_back_without_its_image_says_it_
     library = await library_showing(window, fox)
     back = await back_without_its_image(library, window.bridge, monkeypatch, fox)
     await until(lambda: library.model.thumbnails.missing(back))
-    questions: list[str] = []
-    monkeypatch.setattr(
-        library, "confirm", lambda _title, text, *_buttons: questions.append(text) and False
-    )
     library.select_job(back.id)
 
-    library.commands["delete"].trigger()
-    (question,) = questions
+    question = delete_question(library, monkeypatch)
     assert "already gone from the disk" not in question
     assert question.startswith(
         "Delete “Fox at dusk”?\n\nThe image file is missing. It went to the Trash with its "
@@ -2933,13 +2947,7 @@ async def test_an_artwork_back_without_its_image_then_trashed_by_a_cut_short_del
     said = await preview_of(window, library, both.id, fox.file_path)
     assert "a Delete moved it there, but could not remove the artwork" in said
     assert "Undo brought the artwork back" not in said
-    questions: list[str] = []
-    monkeypatch.setattr(
-        library, "confirm", lambda _title, text, *_buttons: questions.append(text) and False
-    )
-    library.commands["delete"].trigger()
-    (question,) = questions
-    assert question.startswith(
+    assert delete_question(library, monkeypatch).startswith(
         "Delete “Fox at dusk”?\n\nThe image is in the Trash: a Delete moved it there, but "
         "could not remove the artwork from the library. "
     )
@@ -3014,15 +3022,9 @@ async def test_the_delete_question_of_artworks_back_without_their_images_says_th
     thumbnails = library.model.thumbnails
     backs = [tile_of(library, "Fox at dusk"), tile_of(library, "Hare at dawn")]
     await until(lambda: all(thumbnails.missing(back) for back in backs))
-    questions: list[str] = []
-    monkeypatch.setattr(
-        library, "confirm", lambda _title, text, *_buttons: questions.append(text) and False
-    )
     library.view.selectAll()
 
-    library.commands["delete"].trigger()
-    (question,) = questions
-    assert question.startswith(
+    assert delete_question(library, monkeypatch).startswith(
         "Delete 2 artworks?\n\nTheir image files are missing. They went to the Trash with their "
         "Delete, and Undo brought the artworks back without them. "
     )

@@ -120,6 +120,14 @@ async def a_delete_of_three(
     return [object() for _ in range(refused)]
 
 
+async def cut_by_a_second_stop_signal(caplog: pytest.LogCaptureFixture) -> None:
+    """A logout's SIGTERM, then a second once the close waits for a Delete of several, which
+    cuts that wait (``caplog`` set to take the app's INFO)."""
+    os.kill(os.getpid(), signal.SIGTERM)
+    await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
 def not_deleted(count: int) -> str:
     """The next start's word of ``count`` artworks a Delete the close cut left."""
     if count == 1:
@@ -130,6 +138,19 @@ def not_deleted(count: int) -> str:
         f"Kontext Studio closed before your last Delete had finished: {count} artworks were not "
         "deleted."
     )
+
+
+def moths_in_the_library(folder: Path, count: int) -> tuple[int, ...]:
+    """The ids of ``count`` moths uploaded (their images to be in ``folder``) to the
+    library, before the app starts."""
+    ledger = Ledger.open(Paths.from_env().database)
+    try:
+        return tuple(
+            ledger.create_upload(prompt=f"moth {n}", file_path=str(folder / f"{n}.png")).id
+            for n in range(count)
+        )
+    finally:
+        ledger.close()
 
 
 async def save_key(window: MainWindow, key: str) -> None:
@@ -2152,6 +2173,23 @@ def saving_notice_shown() -> SavingNotice | None:
     )
 
 
+async def saving_notice_words() -> str:
+    """What the notice of work being saved says, once it shows."""
+    await until(lambda: saving_notice_shown() is not None, LOADED)
+    notice = saving_notice_shown()
+    assert notice is not None
+    return notice.words()
+
+
+def read_out_at_once(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The words the notice reads out to a screen reader from now on, shown at once however
+    quick the close."""
+    said: list[str] = []
+    monkeypatch.setattr(saving_notice, "announce", lambda _to, words, _level: said.append(words))
+    monkeypatch.setattr(saving_notice, "NOTICE_AFTER_MS", 0)
+    return said
+
+
 async def test_a_close_on_a_stalled_disk_says_the_work_is_being_saved_until_it_is(
     starting: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -2172,10 +2210,7 @@ async def test_a_close_on_a_stalled_disk_says_the_work_is_being_saved_until_it_i
         window.generate_tab.prompt.setPlainText("a lighthouse in fog, charcoal")
         window.close()
         await until(reached.is_set, LOADED)
-        await until(lambda: saving_notice_shown() is not None, LOADED)
-        notice = saving_notice_shown()
-        assert notice is not None
-        assert notice.words() == "Saving your work before Kontext Studio closes…"
+        assert await saving_notice_words() == "Saving your work before Kontext Studio closes…"
         assert not task.done()
         release.set()
         assert await asyncio.wait_for(task, LOADED) == 0
@@ -2189,9 +2224,7 @@ async def test_the_saving_notice_is_read_out_when_it_shows(
 ) -> None:
     """Nothing in the notice takes the focus: a screen reader said only its title, and an
     artist who does not see it heard nothing of the app saving their work."""
-    said: list[str] = []
-    monkeypatch.setattr(saving_notice, "announce", lambda _to, words, _level: said.append(words))
-    monkeypatch.setattr(saving_notice, "NOTICE_AFTER_MS", 0)
+    said = read_out_at_once(monkeypatch)
     with saving_notice.saving_while_closing():
         await until(lambda: saving_notice_shown() is not None)
     assert said == ["Saving your work before Kontext Studio closes…"]
@@ -2955,17 +2988,12 @@ async def test_the_notice_says_the_close_finishes_the_delete_while_it_waits_for_
     """A logout's SIGTERM closed the window while a Delete of several ran: the notice said
     "Saving your work…" while the app waited for the Delete. It says so now, and the
     saving once the Delete has ended."""
-    said: list[str] = []
-    monkeypatch.setattr(saving_notice, "announce", lambda _to, words, _level: said.append(words))
-    monkeypatch.setattr(saving_notice, "NOTICE_AFTER_MS", 0)
+    said = read_out_at_once(monkeypatch)
     release = asyncio.Event()
     async with app_started(release) as (task, window):
         window.bridge.spawn(a_delete_of_three(window.bridge, release))
         os.kill(os.getpid(), signal.SIGTERM)
-        await until(lambda: saving_notice_shown() is not None, LOADED)
-        notice = saving_notice_shown()
-        assert notice is not None
-        assert notice.words() == "Finishing the Delete before Kontext Studio closes…"
+        assert await saving_notice_words() == "Finishing the Delete before Kontext Studio closes…"
         release.set()
         assert await asyncio.wait_for(task, LOADED) == 0
     assert said == [
@@ -2980,9 +3008,7 @@ async def test_the_notice_says_the_close_finishes_publishing_while_it_waits_for_
     """The window closed while a publish went on in its thread: the close gives it up to
     13 s to take back what it sent, and the notice said "Saving your work…" meanwhile. It
     says so now, and the saving once publishing has ended."""
-    said: list[str] = []
-    monkeypatch.setattr(saving_notice, "announce", lambda _to, words, _level: said.append(words))
-    monkeypatch.setattr(saving_notice, "NOTICE_AFTER_MS", 0)
+    said = read_out_at_once(monkeypatch)
     held = threading.Event()
     finishing = "Finishing publishing before Kontext Studio closes…"
     async with app_started(held) as (task, window):
@@ -3001,12 +3027,9 @@ async def test_the_notice_says_the_close_finishes_publishing_while_it_waits_for_
     ]
 
 
-async def test_artworks_a_delete_cut_at_close_left_are_said_at_the_next_start(
-    starting: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    """A second stop signal cut the close's wait for a Delete of several: only the log
-    counted the artworks it had still to delete, and the artist took them to be gone. The
-    next start says so."""
+async def moths_a_cut_delete_left(caplog: pytest.LogCaptureFixture) -> tuple[int, ...]:
+    """A run of the app in which a Delete of three moths was under way at close and cut
+    by a second stop signal: the moths' ids."""
     caplog.set_level(logging.INFO, logger=app_module.__name__)
     release = asyncio.Event()
     async with app_started(release) as (task, window):
@@ -3014,17 +3037,30 @@ async def test_artworks_a_delete_cut_at_close_left_are_said_at_the_next_start(
         rows = [add_job(window.session, JobState.FAILED, f"moth {n}") for n in range(3)]
         ids = tuple(row.id for row in rows)
         window.bridge.spawn(a_delete_of_three(window.bridge, release, ids=ids))
-        os.kill(os.getpid(), signal.SIGTERM)
-        await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
-        os.kill(os.getpid(), signal.SIGTERM)
+        await cut_by_a_second_stop_signal(caplog)
         assert await asyncio.wait_for(task, LOADED) == 0
+    return ids
+
+
+async def next_start_says_not_deleted(count: int, hint: str | None = None) -> None:
+    """The next start says ``count`` artworks a cut Delete left (and ``hint``, what to do)."""
 
     async def told(window: MainWindow) -> None:
-        words = not_deleted(3)
-        await until(lambda: window.banner.message() == words, LOADED)
-        assert window.banner.hint() == "They are still in the library: delete them again."
+        await until(lambda: window.banner.message() == not_deleted(count), LOADED)
+        if hint is not None:
+            assert window.banner.hint() == hint
 
     await one_start(told)
+
+
+async def test_artworks_a_delete_cut_at_close_left_are_said_at_the_next_start(
+    starting: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A second stop signal cut the close's wait for a Delete of several: only the log
+    counted the artworks it had still to delete, and the artist took them to be gone. The
+    next start says so."""
+    await moths_a_cut_delete_left(caplog)
+    await next_start_says_not_deleted(3, "They are still in the library: delete them again.")
 
     async def not_again(window: MainWindow) -> None:
         assert "Delete" not in window.banner.message()
@@ -3056,11 +3092,7 @@ async def test_a_delete_ending_before_the_close_looks_for_it_is_counted_at_the_n
         os.kill(os.getpid(), signal.SIGTERM)
         assert await asyncio.wait_for(task, LOADED) == 0
 
-    async def told(window: MainWindow) -> None:
-        words = not_deleted(2)
-        await until(lambda: window.banner.message() == words, LOADED)
-
-    await one_start(told)
+    await next_start_says_not_deleted(2)
 
 
 async def test_ctrl_c_as_the_window_opens_keeps_what_the_last_work_had_to_tell(
@@ -3070,15 +3102,7 @@ async def test_ctrl_c_as_the_window_opens_keeps_what_the_last_work_had_to_tell(
     and Ctrl+C came as the window that took it over opened: the window closed before it
     said them, and they were lost, the next start silent. They are written for the next
     start before the close waits for anything (a logout kills the app soon), and said then."""
-    ledger = Ledger.open(Paths.from_env().database)
-    try:
-        moths = [
-            ledger.create_upload(prompt=f"moth {n}", file_path=str(tmp_path / f"{n}.png"))
-            for n in range(2)
-        ]
-    finally:
-        ledger.close()
-    ids = tuple(moth.id for moth in moths)
+    ids = moths_in_the_library(tmp_path, 2)
     prompt = "the fox in a snowy forest"
     work = replace(
         kept_work(tmp_path / "harbour.png"),
@@ -3128,18 +3152,8 @@ async def test_the_word_of_a_cut_delete_stays_across_a_switch_of_mode(
     """The start said a Delete the last close cut left 2 artworks in the library; the
     artist deleted one and switched to live mode: the new window said nothing of the one
     still there. It says it, counting what the library still holds."""
-    ledger = Ledger.open(Paths.from_env().database)
-    try:
-        moths = [
-            ledger.create_upload(prompt=f"moth {n}", file_path=str(tmp_path / f"{n}.png"))
-            for n in range(2)
-        ]
-    finally:
-        ledger.close()
-    handovers.keep(
-        replace(kept_work(tmp_path / "harbour.png"), undeleted=tuple(m.id for m in moths)),
-        starting,
-    )
+    moths = moths_in_the_library(tmp_path, 2)
+    handovers.keep(replace(kept_work(tmp_path / "harbour.png"), undeleted=moths), starting)
     monkeypatch.setenv("KONTEXT_STUDIO_DEMO_LATENCY", "30")
     app_main = asyncio.ensure_future(app_module.main())
     try:
@@ -3148,7 +3162,7 @@ async def test_the_word_of_a_cut_delete_stays_across_a_switch_of_mode(
         await until(lambda: not_deleted(2) in shown(demo), LOADED)
         other = Ledger.open(Paths.from_env().database)  # the command line's delete
         try:
-            other.delete(moths[0].id)
+            other.delete(moths[0])
         finally:
             other.close()
         await until(lambda: not_deleted(1) in shown(demo), LOADED)
@@ -3174,17 +3188,7 @@ async def test_the_next_starts_word_of_a_cut_delete_stays_and_selects_what_it_le
     stays beside other news, as the start's other words do, and Show in the library
     selects the three, the keys there, for one Delete to delete them again; deleted since
     (by a command), it says they are gone."""
-    caplog.set_level(logging.INFO, logger=app_module.__name__)
-    release = asyncio.Event()
-    async with app_started(release) as (task, window):
-        window.bridge.close_grace_s = 10 * LOADED  # ended by the second signal alone
-        rows = [add_job(window.session, JobState.FAILED, f"moth {n}") for n in range(3)]
-        left = {row.id for row in rows}
-        window.bridge.spawn(a_delete_of_three(window.bridge, release, ids=tuple(left)))
-        os.kill(os.getpid(), signal.SIGTERM)
-        await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
-        os.kill(os.getpid(), signal.SIGTERM)
-        assert await asyncio.wait_for(task, LOADED) == 0
+    left = set(await moths_a_cut_delete_left(caplog))
     words = not_deleted(3)
 
     async def show_them(window: MainWindow) -> None:
@@ -3237,20 +3241,13 @@ async def test_an_artwork_being_deleted_as_a_cut_delete_stops_is_not_said_left(
         actions = window.library.job_actions
         window.bridge.spawn(actions._delete_jobs(rows, asked=time.monotonic(), for_good=True))
         await until(reached.is_set, LOADED)
-        os.kill(os.getpid(), signal.SIGTERM)
-        await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
-        os.kill(os.getpid(), signal.SIGTERM)
+        await cut_by_a_second_stop_signal(caplog)
         await until(lambda: "artworks not deleted before close" in caplog.messages, LOADED)
         release.set()
         assert await asyncio.wait_for(task, LOADED) == 0
     assert prompts_made() == ["moth 2"]
 
-    async def told(window: MainWindow) -> None:
-        words = not_deleted(1)
-        await until(lambda: window.banner.message() == words, LOADED)
-        assert window.banner.hint() == "It is still in the library: delete it again."
-
-    await one_start(told)
+    await next_start_says_not_deleted(1, "It is still in the library: delete it again.")
 
 
 async def test_quit_anyway_stops_a_delete_of_several_at_once(
@@ -3328,11 +3325,7 @@ async def test_artworks_whose_images_the_trash_refused_after_the_close_are_said_
         assert await asyncio.wait_for(task, LOADED) == 0
     assert prompts_made() == ["moth 2", "moth 1"]
 
-    async def told(window: MainWindow) -> None:
-        words = not_deleted(2)
-        await until(lambda: window.banner.message() == words, LOADED)
-
-    await one_start(told)
+    await next_start_says_not_deleted(2)
 
 
 async def test_ctrl_c_where_the_loop_cannot_watch_signals_closes_the_window_as_elsewhere(
@@ -3747,10 +3740,7 @@ async def test_a_switch_while_a_press_makes_its_jobs_says_the_work_is_being_save
     app_main = start_app()
     try:
         await switch_while_a_press_waits(fox, keeping)
-        await until(lambda: saving_notice_shown() is not None, LOADED)
-        notice = saving_notice_shown()
-        assert notice is not None
-        assert notice.words() == "Saving your work before the switch…"
+        assert await saving_notice_words() == "Saving your work before the switch…"
         go_on.set()
         live = await window_shown(demo=False)
         assert saving_notice_shown() is None
@@ -3773,10 +3763,7 @@ async def test_ctrl_c_while_a_press_makes_its_jobs_says_the_work_is_being_saved(
     async with app_started(go_on) as (task, window):
         await press_generate(window, fox, 2, keeping)
         os.kill(os.getpid(), signal.SIGINT)
-        await until(lambda: saving_notice_shown() is not None, LOADED)
-        notice = saving_notice_shown()
-        assert notice is not None
-        assert notice.words() == "Saving your work before Kontext Studio closes…"
+        assert await saving_notice_words() == "Saving your work before Kontext Studio closes…"
         go_on.set()
         assert await asyncio.wait_for(task, LOADED) == 0
         assert saving_notice_shown() is None
