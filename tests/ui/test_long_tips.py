@@ -1,0 +1,70 @@
+"""Long tooltips are shown on lines of a readable width, every word kept; short ones on one."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QPushButton, QToolTip
+from pytestqt.qtbot import QtBot
+
+from kontext_studio.session import Session
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.long_tips import tip_lines, tip_width, wrap_long_tips
+from tests.ui.conftest import until
+from tests.ui.test_accessibility import on_macos, settings_in_sight
+from tests.ui.test_option_keys import tip_of
+
+__all__ = ["on_macos"]  # the fixture, used by name
+
+
+def assert_fits(shown: str) -> None:
+    """Every line of the ``shown`` tooltip is no wider than the chosen width."""
+    font = QToolTip.font()
+    metrics, width = QFontMetrics(font), tip_width(font)
+    for line in shown.split("\n"):
+        assert metrics.horizontalAdvance(line) <= width, line
+
+
+@pytest.mark.usefixtures("on_macos")
+async def test_test_connection_s_tooltip_is_on_lines_that_fit_every_word_kept(
+    session: Session, bridge: Bridge, qapp: QApplication
+) -> None:
+    """Test connection's tooltip in Settings ▸ Publishing was one line of 180 characters and
+    its key, run past the dialog's left edge. It is on lines about fifty characters wide,
+    every word there, the key after them, and the button's own tooltip (its accessible
+    description) as it was."""
+    wrap_long_tips(qapp)
+    async with settings_in_sight(session, bridge) as dialog:
+        dialog.tabs.setCurrentWidget(dialog.r2_page)
+        await until(dialog.r2_test_button.isVisible)
+        own = dialog.r2_test_button.toolTip()
+        shown = tip_of(dialog.r2_test_button)
+        assert shown.count("\n") >= 2
+        assert_fits(shown)
+        assert shown.split() == f"{own} (Alt+N)".split()
+        assert dialog.r2_test_button.toolTip() == own
+        dialog.reject()
+
+
+def test_a_short_tooltip_stays_on_one_line(qtbot: QtBot, qapp: QApplication) -> None:
+    """A tooltip that fits is shown as it is given."""
+    wrap_long_tips(qapp)
+    button = QPushButton("Save")
+    qtbot.addWidget(button)
+    button.setToolTip("Save the settings")
+    button.show()
+    assert tip_of(button) == "Save the settings"
+
+
+def test_chinese_words_are_broken_between_characters_none_lost() -> None:
+    """Chinese has no spaces: Test connection's tooltip in Chinese is broken between its
+    characters, each line fitting, every character kept."""
+    words = (
+        "使用这里填写的值（秘密访问密钥栏为空时改用已保存的）连接存储桶。"
+        "R2_SECRET_ACCESS_KEY 等环境变量优先。（⌥N）"
+    )
+    font = QToolTip.font()
+    shown = tip_lines(words, font, tip_width(font))
+    assert shown.count("\n") >= 1
+    assert_fits(shown)
+    assert "".join(shown.split()) == "".join(words.split())
