@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QFontMetrics, QHelpEvent
 from PySide6.QtWidgets import QApplication, QPushButton, QToolTip
 from pytestqt.qtbot import QtBot
 
+from kontext_studio.jobs.states import JobState
 from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.long_tips import tip_lines, tip_width, wrap_long_tips
 from tests.ui.conftest import until
 from tests.ui.test_accessibility import on_macos, settings_in_sight
+from tests.ui.test_library import add_job, loaded_panel
 from tests.ui.test_option_keys import tip_of
 
 __all__ = ["on_macos"]  # the fixture, used by name
+
+FOX = (
+    "a red fox at dawn in a misty birch forest, watercolour on rough paper, soft morning "
+    "light through the trees, muted greens and warm orange, loose brushwork, wide view"
+)
 
 
 def assert_fits(shown: str) -> None:
@@ -44,6 +52,28 @@ async def test_test_connection_s_tooltip_is_on_lines_that_fit_every_word_kept(
         assert shown.split() == f"{own} (Alt+N)".split()
         assert dialog.r2_test_button.toolTip() == own
         dialog.reject()
+
+
+async def test_a_library_tile_s_long_prompt_is_on_lines_that_fit(
+    session: Session, bridge: Bridge, qapp: QApplication, owned: list[QObject]
+) -> None:
+    """A tile's tooltip, its prompt and its state, comes from the library's model, not from
+    a widget's tooltip: a long prompt is on lines that fit too, every word kept."""
+    wrap_long_tips(qapp)
+    add_job(session, JobState.QUEUED, FOX)
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    await until(lambda: panel.model.rowCount() == 1)
+    view = panel.view
+    inside = view.visualRect(panel.model.index(0, 0)).center()
+    QToolTip.hideText()
+    port = view.viewport()
+    QApplication.sendEvent(port, QHelpEvent(QEvent.Type.ToolTip, inside, port.mapToGlobal(inside)))
+    assert QToolTip.isVisible()
+    shown = QToolTip.text()
+    assert shown.count("\n") >= 3
+    assert_fits(shown)
+    assert " ".join(shown.split()).startswith(FOX)
 
 
 def test_a_short_tooltip_stays_on_one_line(qtbot: QtBot, qapp: QApplication) -> None:
