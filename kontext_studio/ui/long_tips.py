@@ -10,12 +10,15 @@ Rich text is left to Qt, which wraps it already.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect
 from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, Qt, QTextLayout
-from PySide6.QtWidgets import QApplication, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QToolTip, QWidget
 
 TIP_CHARACTERS = 50
 """The width of a tooltip's line, in the tooltip font's average characters."""
+
+TIP_LABEL = "qtooltip_label"
+"""The object name of the label Qt shows a tooltip in."""
 
 TIPS_WRAPPED = "tipsWrapped"
 """The object name of the application's filter that wraps them."""
@@ -81,14 +84,48 @@ class _TipsWrapped(QObject):
 
     @staticmethod
     def _wrap_shown(widget: QWidget, event: QHelpEvent) -> None:
-        """The tooltip shown now on lines, if it is plain text too wide for one."""
+        """The tooltip shown now on lines, if it is plain text too wide for one: its label's
+        text broken in place, so that it keeps the area it hides outside of (a library
+        tile's: shown again by :meth:`QToolTip.showText`, the tip of one tile stayed up
+        while the pointer crossed the others)."""
         if not QToolTip.isVisible():
             return
         shown = QToolTip.text()
         font = QToolTip.font()
         lines = tip_lines(shown, font, tip_width(font))
-        if lines != shown:
+        if lines == shown:
+            return
+        label = _tip_label()
+        if label is None:  # not where Qt keeps it: shown again, without its area
             QToolTip.showText(event.globalPos(), lines, widget, QRect(), widget.toolTipDuration())
+            return
+        label.setText(lines)
+        label.resize(label.sizeHint())
+        _keep_on_screen(label, event.globalPos())
+
+
+def _tip_label() -> QLabel | None:
+    """The label showing the tooltip now, if it is found."""
+    for window in QApplication.topLevelWidgets():
+        if window.objectName() == TIP_LABEL and isinstance(window, QLabel) and window.isVisible():
+            return window
+    return None
+
+
+def _keep_on_screen(label: QLabel, pointer: QPoint) -> None:
+    """``label``, narrower and taller on its lines, placed again as Qt places a tip: under
+    the pointer and right of it, above it when there is no room below, further left when
+    there is none to the right (placed for the one long line, it was pushed far left)."""
+    screen = label.screen().availableGeometry()
+    below = label.y() - pointer.y() if label.y() > pointer.y() else 16  # as Qt put it
+    place = QRect(QPoint(pointer.x() + 2, pointer.y() + below), label.size())
+    if place.right() > screen.right():
+        place.moveRight(screen.right())
+    if place.bottom() > screen.bottom():
+        place.moveTop(pointer.y() + below - 24 - place.height())
+    place.moveLeft(max(place.left(), screen.left()))
+    place.moveTop(max(place.top(), screen.top()))
+    label.move(place.topLeft())
 
 
 def wrap_long_tips(app: QApplication) -> None:

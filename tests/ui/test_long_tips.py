@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QPoint
 from PySide6.QtGui import QFontMetrics, QHelpEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QToolTip
 from pytestqt.qtbot import QtBot
 
@@ -98,3 +101,30 @@ def test_chinese_words_are_broken_between_characters_none_lost() -> None:
     assert shown.count("\n") >= 1
     assert_fits(shown)
     assert "".join(shown.split()) == "".join(words.split())
+
+
+async def test_a_tile_s_wrapped_tip_goes_when_the_pointer_moves_to_another_tile(
+    session: Session, bridge: Bridge, qapp: QApplication, owned: list[QObject]
+) -> None:
+    """Qt hides a tile's tip when the pointer leaves the tile. Shown again on lines without
+    the tile's area, the fox's tip stayed up while the pointer crossed the other tiles,
+    until it rested on one."""
+    wrap_long_tips(qapp)
+    add_job(session, JobState.QUEUED, FOX)
+    add_job(session, JobState.QUEUED, FOX.replace("red fox", "grey wolf"))
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    await until(lambda: panel.model.rowCount() == 2)
+    view, port = panel.view, panel.view.viewport()
+    tiles = [view.visualRect(panel.model.index(row, 0)).center() for row in range(2)]
+    QToolTip.hideText()
+    QTest.mouseMove(port, tiles[0])
+    at = port.mapToGlobal(tiles[0])
+    QApplication.sendEvent(port, QHelpEvent(QEvent.Type.ToolTip, tiles[0], at))
+    first = QToolTip.text()
+    assert QToolTip.isVisible()
+    assert "\n" in first
+    for step in range(100):  # the pointer moving on, never resting (Qt shows the next tile's
+        QTest.mouseMove(port, tiles[1] + QPoint(step % 7, 0))  # tip once it rests)
+        await asyncio.sleep(0.005)
+    assert not QToolTip.isVisible() or QToolTip.text() != first
