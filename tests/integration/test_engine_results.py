@@ -250,3 +250,43 @@ async def test_a_refused_link_retried_after_a_restart_whose_server_lost_the_task
         await client.aclose()
         ledger.close()
         later.stop()
+
+
+async def test_a_download_again_after_a_restart_whose_server_lost_the_task_keeps_the_artwork(
+    tmp_path: Path,
+) -> None:
+    """A finished artwork whose file is gone, downloaded again after a restart whose demo
+    server has no record of its task (its old port dead): KIE's "not found" ends only a job
+    that never had its image. The artwork keeps its links and is not made a task KIE lost,
+    whose Retry would send its prompt anew."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    config = EngineConfig(retry_base_s=0.02, retry_max_s=0.05, download_attempts=2)
+    earlier = Simulator(replace(EXPIRED_AT_ONCE, result_ttl_s=1200.0)).start()
+    client = KieClient("key-0123456789", base_url=earlier.base_url, upload_url=earlier.base_url)
+    engine = JobEngine(
+        ledger, client, tmp_path / "library", config=config, schedule=fast_schedule()
+    )
+    done = await engine.wait_for((await engine.submit(GenerateRequest("a fox kept"))).id)
+    assert done.state is JobState.COMPLETED
+    await engine.aclose()
+    await client.aclose()
+    earlier.stop()
+    Path(done.file_path).unlink()
+
+    later = Simulator(replace(EXPIRED_AT_ONCE, result_ttl_s=1200.0)).start()
+    client = KieClient("key-0123456789", base_url=later.base_url, upload_url=later.base_url)
+    engine = JobEngine(
+        ledger, client, tmp_path / "library", config=config, schedule=fast_schedule()
+    )
+    try:
+        await engine.download_again(done.id)
+        after = await engine.wait_for(done.id)
+        assert after.error_kind != "not_found", after.state
+        assert after.result_url == done.result_url
+        assert after.completed_at == done.completed_at
+        assert later.generate_count("a fox kept") == 0
+    finally:
+        await engine.aclose()
+        await client.aclose()
+        ledger.close()
+        later.stop()
