@@ -2549,7 +2549,7 @@ class JobEngine:
                 if stale and isinstance(error, LinkRefusedError) and not relinked:
                     # No file of KIE's: the link kept may not be the one KIE names now.
                     relinked = True
-                    moved = await self._current_result_url(snap)
+                    moved = await self._current_result_url(snap, lost_ends=False)
                     if moved:
                         link = url = moved
                         stale = refreshed = False
@@ -2582,7 +2582,10 @@ class JobEngine:
                 return await self._fail(snap.id, trouble)
             if isinstance(trouble, NetworkError | MalformedReplyError) and not relinked:
                 relinked = True
-                moved = await self._current_result_url(snap)
+                try:
+                    moved = await self._current_result_url(snap)
+                except NotFoundError as lost:
+                    return await self._task_forgotten(snap, lost)
                 if moved:  # a new link: it may expire in turn and earns its own refresh
                     link = url = moved
                     stale = refreshed = False
@@ -2634,7 +2637,7 @@ class JobEngine:
             # KIE's own words (its envelope's msg), shown marked as KIE's (explain.kie_words)
             raise gone.said(error.message, code=error.code) from error
 
-    async def _current_result_url(self, snap: Snapshot) -> str | None:
+    async def _current_result_url(self, snap: Snapshot, *, lost_ends: bool = True) -> str | None:
         """Ask KIE again where the result is, once, when its host cannot be reached or its
         link cannot be used: the link stored before a restart may name a host that has moved
         (the demo simulator listens on a new port after each start), and a link that is no
@@ -2644,11 +2647,20 @@ class JobEngine:
 
         It is kept only while the row is still this run's, downloading the link read: one
         another process cancelled, deleted or moved on meanwhile raises :class:`JobChanged`,
-        and the run stops, leaving the job as that process left it."""
+        and the run stops, leaving the job as that process left it.
+
+        KIE's word that it has no record of the task raises :class:`NotFoundError` for a
+        job that never had its image, when ``lost_ends`` (:meth:`_task_forgotten`: its link's
+        host unreachable, a restarted demo server that lost it on its old port). A link KIE
+        refuses as no file of its own keeps its own words (:meth:`_no_fresh_copy`)."""
         if snap.task_id is None:
             return None
         try:
             record = await self.client.record_info(snap.task_id)
+        except NotFoundError:
+            if lost_ends and snap.completed_at is None:
+                raise
+            return None
         except KieError:
             return None
         fresh = record.result_url if record.success_flag is SuccessFlag.SUCCESS else None
@@ -2663,6 +2675,15 @@ class JobEngine:
             result_url=fresh,
         )
         return fresh
+
+    async def _task_forgotten(self, snap: Snapshot, error: NotFoundError) -> Snapshot:
+        """Fail ``snap``, whose result link cannot be reached and whose task KIE says it has
+        no record of: no link to its image can be had. Its links are let go, so it reads as
+        a task KIE lost (:func:`task_lost`), whose Retry sends it anew only on the artist's
+        word. Before, the download tried the dead link on and failed as "the demo server
+        stopped answering" (a demo job after a restart whose server had lost the task),
+        which was not so, and its Retry met the same."""
+        return await self._fail(snap.id, error, result_url="", origin_url="")
 
     async def _store_result(self, snap: Snapshot, body: bytes) -> Snapshot:
         """Save the result ``body`` and complete the job with it (:meth:`_save_result`): a

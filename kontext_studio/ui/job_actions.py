@@ -2676,13 +2676,14 @@ class JobActions(QObject):
         the demo balance (the simulator's) goes down."""
         if snapshot.simulated:
             return self.tr(
-                "The demo server has no record of “{0}”, so it cannot be checked again.\n\n"
+                "The demo server has no record of “{0}”: its image cannot be fetched, nor its "
+                "task checked again.\n\n"
                 "Retrying sends it to the demo server again as a new job. A demo job uses no "
                 "real credits: only the demo balance goes down."
             )
         return self.tr(
-            "KIE has no record of “{0}”, so it cannot be checked again.\n\nRetrying sends "
-            "it to KIE again as a new job, and it is charged again."
+            "KIE has no record of “{0}”: its image cannot be fetched, nor its task checked "
+            "again.\n\nRetrying sends it to KIE again as a new job, and it is charged again."
         )
 
     def _resubmit(self) -> None:

@@ -3967,6 +3967,22 @@ KIE 已经接下了这个任务，而且不提供取消接口：它仍可能完�
         <translation>有 {count} 个任务在此期间有了变化，未重试。</translation>
     </message>
     <message>
+        <source>The demo server has no record of “{0}”: its image cannot be fetched, nor its task checked again.
+
+Retrying sends it to the demo server again as a new job. A demo job uses no real credits: only the demo balance goes down.</source>
+        <translation>演示服务器没有“{0}”的记录：无法取得它的图片，也无法再次查询它的任务。
+
+重试会将其作为新任务再次发送到演示服务器。演示任务不消耗真实积分：只会减少演示余额。</translation>
+    </message>
+    <message>
+        <source>KIE has no record of “{0}”: its image cannot be fetched, nor its task checked again.
+
+Retrying sends it to KIE again as a new job, and it is charged again.</source>
+        <translation>KIE 没有“{0}”的记录：无法取得它的图片，也无法再次查询它的任务。
+
+重试会将其作为新任务再次发送到 KIE，并会再次扣费。</translation>
+    </message>
+    <message>
         <source>{count} jobs were sent, and it is not known whether KIE created them: each may already have been created and charged for.
 
 Look for them in the logs of your account on kie.ai first: give one whose task is there its task ID (Enter task ID…), which brings its image without paying again. Resubmitting sends each of them again, and may charge you twice for each.</source>
@@ -4383,22 +4399,6 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
     <message>
         <source>Cancel job</source>
         <translation>取消任务</translation>
-    </message>
-    <message>
-        <source>The demo server has no record of “{0}”, so it cannot be checked again.
-
-Retrying sends it to the demo server again as a new job. A demo job uses no real credits: only the demo balance goes down.</source>
-        <translation>演示服务器没有“{0}”的记录，因此无法再次查询。
-
-重试会将其作为新任务再次发送到演示服务器。演示任务不消耗真实积分：只会减少演示余额。</translation>
-    </message>
-    <message>
-        <source>KIE has no record of “{0}”, so it cannot be checked again.
-
-Retrying sends it to KIE again as a new job, and it is charged again.</source>
-        <translation>KIE 没有“{0}”的记录，因此无法再次查询。
-
-重试会将其作为新任务再次发送到 KIE，并会再次扣费。</translation>
     </message>
     <message>
         <source>Retry job</source>

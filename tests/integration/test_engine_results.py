@@ -203,3 +203,90 @@ async def test_a_gateway_failure_between_two_refusals_of_a_link_earns_no_second_
     assert sim.counts.get(DOWNLOAD_URL, 0) == asked
     assert ledger.get(job.id) == second
     assert sim.generate_count("a fox whose link KIE refuses") == 0
+
+
+async def test_a_refused_link_retried_after_a_restart_whose_server_lost_the_task_says_so(
+    tmp_path: Path,
+) -> None:
+    """A demo job failed on a refused link; the app restarts, its demo server on a new port
+    with no record of the task (as KIE answers for one it does not know: "recordInfo is
+    null"). Its Retry reads the old link's host as gone and asks KIE where the result is
+    now: KIE's word that it has no record of the task ends it as such, its Retry asking
+    before it sends the prompt anew. Before, it tried the dead port until it gave up and
+    read "The demo server stopped answering", which was not so, and its Retry met the same.
+    Nothing is generated again unasked."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    config = EngineConfig(retry_base_s=0.02, retry_max_s=0.05, download_attempts=2)
+    earlier = Simulator(replace(EXPIRED_AT_ONCE, fresh_url_ttl_s=0.0)).start()
+    client = KieClient("key-0123456789", base_url=earlier.base_url, upload_url=earlier.base_url)
+    engine = JobEngine(
+        ledger, client, tmp_path / "library", config=config, schedule=fast_schedule()
+    )
+    snap = await engine.submit(GenerateRequest("a fox the demo server forgot"))
+    assert (await engine.wait_for(snap.id)).error_kind == "expired_result"
+    await engine.aclose()
+    await client.aclose()
+    earlier.stop()
+
+    later = Simulator(replace(EXPIRED_AT_ONCE, result_ttl_s=1200.0)).start()
+    client = KieClient("key-0123456789", base_url=later.base_url, upload_url=later.base_url)
+    engine = JobEngine(
+        ledger, client, tmp_path / "library", config=config, schedule=fast_schedule()
+    )
+    try:
+        await engine.retry(snap.id)
+        failed = await engine.wait_for(snap.id)
+        assert (failed.state, failed.error_kind) == (JobState.FAILED, "not_found")
+        words = explain_kind(
+            failed.error_kind, failed.error_detail, replace(failed.facts, demo=True)
+        )
+        assert words.message == "The demo server on this computer has no record of this task."
+        assert words.hint.startswith("Retry sends it to the demo server again as a new job.")
+        with pytest.raises(InputError):
+            await engine.retry(snap.id)  # sent anew only on the artist's word
+        assert later.generate_count("a fox the demo server forgot") == 0
+    finally:
+        await engine.aclose()
+        await client.aclose()
+        ledger.close()
+        later.stop()
+
+
+async def test_a_download_again_after_a_restart_whose_server_lost_the_task_keeps_the_artwork(
+    tmp_path: Path,
+) -> None:
+    """A finished artwork whose file is gone, downloaded again after a restart whose demo
+    server has no record of its task (its old port dead): KIE's "not found" ends only a job
+    that never had its image. The artwork keeps its links and is not made a task KIE lost,
+    whose Retry would send its prompt anew."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    config = EngineConfig(retry_base_s=0.02, retry_max_s=0.05, download_attempts=2)
+    earlier = Simulator(replace(EXPIRED_AT_ONCE, result_ttl_s=1200.0)).start()
+    client = KieClient("key-0123456789", base_url=earlier.base_url, upload_url=earlier.base_url)
+    engine = JobEngine(
+        ledger, client, tmp_path / "library", config=config, schedule=fast_schedule()
+    )
+    done = await engine.wait_for((await engine.submit(GenerateRequest("a fox kept"))).id)
+    assert done.state is JobState.COMPLETED
+    await engine.aclose()
+    await client.aclose()
+    earlier.stop()
+    Path(done.file_path).unlink()
+
+    later = Simulator(replace(EXPIRED_AT_ONCE, result_ttl_s=1200.0)).start()
+    client = KieClient("key-0123456789", base_url=later.base_url, upload_url=later.base_url)
+    engine = JobEngine(
+        ledger, client, tmp_path / "library", config=config, schedule=fast_schedule()
+    )
+    try:
+        await engine.download_again(done.id)
+        after = await engine.wait_for(done.id)
+        assert after.error_kind != "not_found", after.state
+        assert after.result_url == done.result_url
+        assert after.completed_at == done.completed_at
+        assert later.generate_count("a fox kept") == 0
+    finally:
+        await engine.aclose()
+        await client.aclose()
+        ledger.close()
+        later.stop()

@@ -5724,9 +5724,10 @@ async def test_in_demo_mode_retry_of_a_job_the_demo_server_forgot_asks_without_a
         window.library.commands["retry"].trigger()
         await until(lambda: bool(asked))  # once the artworks kept for it are read
         assert asked == [
-            "The demo server has no record of “a fox the demo server forgot”, so it cannot be "
-            "checked again.\n\nRetrying sends it to the demo server again as a new job. A demo "
-            "job uses no real credits: only the demo balance goes down."
+            "The demo server has no record of “a fox the demo server forgot”: its image cannot "
+            "be fetched, nor its task checked again.\n\nRetrying sends it to the demo server "
+            "again as a new job. A demo job uses no real credits: only the demo balance goes "
+            "down."
         ]
         await until(lambda: demo.ledger.get(lost.id).state is JobState.COMPLETED)
         assert demo.simulator.credits < balance
