@@ -4,6 +4,7 @@ link that cannot be had for now (also for KIE's rate limit), and a result KIE no
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,21 +25,34 @@ from tests.fixtures import fast_schedule, until
 # The stored result link has expired by the time the job fetches it.
 EXPIRED_AT_ONCE = SimulatorConfig(latency_s=(0.05, 0.1), megapixels=0.1, seed=3, result_ttl_s=0.0)
 KEEPS_TRYING = EngineConfig(retry_base_s=0.02, retry_max_s=0.05, download_attempts=10_000)
+GIVES_UP = EngineConfig(retry_base_s=0.02, retry_max_s=0.05, download_attempts=2)
+
+
+@asynccontextmanager
+async def engine_on(
+    sim: Simulator, ledger: Ledger, tmp_path: Path, config: EngineConfig
+) -> AsyncIterator[JobEngine]:
+    """An engine on ``ledger`` talking to ``sim``, as a start of the app runs; at the end
+    the engine, its client and ``sim`` stop, as the app and its demo server quit."""
+    client = KieClient("key-0123456789", base_url=sim.base_url, upload_url=sim.base_url)
+    engine = JobEngine(
+        ledger, client, tmp_path / "library", config=config, schedule=fast_schedule()
+    )
+    try:
+        yield engine
+    finally:
+        await engine.aclose()
+        await client.aclose()
+        sim.stop()
 
 
 @pytest.fixture
 async def parts(tmp_path: Path) -> AsyncIterator[tuple[Simulator, Ledger, JobEngine]]:
     sim = Simulator(EXPIRED_AT_ONCE).start()
     ledger = Ledger.open(tmp_path / "library.sqlite3")
-    client = KieClient("key-0123456789", base_url=sim.base_url, upload_url=sim.base_url)
-    engine = JobEngine(
-        ledger, client, tmp_path / "library", config=KEEPS_TRYING, schedule=fast_schedule()
-    )
-    yield sim, ledger, engine
-    await engine.aclose()
-    await client.aclose()
+    async with engine_on(sim, ledger, tmp_path, KEEPS_TRYING) as engine:
+        yield sim, ledger, engine
     ledger.close()
-    sim.stop()
 
 
 @pytest.mark.parametrize(
@@ -216,40 +230,27 @@ async def test_a_refused_link_retried_after_a_restart_whose_server_lost_the_task
     read "The demo server stopped answering", which was not so, and its Retry met the same.
     Nothing is generated again unasked."""
     ledger = Ledger.open(tmp_path / "library.sqlite3")
-    config = EngineConfig(retry_base_s=0.02, retry_max_s=0.05, download_attempts=2)
     earlier = Simulator(replace(EXPIRED_AT_ONCE, fresh_url_ttl_s=0.0)).start()
-    client = KieClient("key-0123456789", base_url=earlier.base_url, upload_url=earlier.base_url)
-    engine = JobEngine(
-        ledger, client, tmp_path / "library", config=config, schedule=fast_schedule()
-    )
-    snap = await engine.submit(GenerateRequest("a fox the demo server forgot"))
-    assert (await engine.wait_for(snap.id)).error_kind == "expired_result"
-    await engine.aclose()
-    await client.aclose()
-    earlier.stop()
+    async with engine_on(earlier, ledger, tmp_path, GIVES_UP) as engine:
+        snap = await engine.submit(GenerateRequest("a fox the demo server forgot"))
+        assert (await engine.wait_for(snap.id)).error_kind == "expired_result"
 
     later = Simulator(replace(EXPIRED_AT_ONCE, result_ttl_s=1200.0)).start()
-    client = KieClient("key-0123456789", base_url=later.base_url, upload_url=later.base_url)
-    engine = JobEngine(
-        ledger, client, tmp_path / "library", config=config, schedule=fast_schedule()
-    )
     try:
-        await engine.retry(snap.id)
-        failed = await engine.wait_for(snap.id)
-        assert (failed.state, failed.error_kind) == (JobState.FAILED, "not_found")
-        words = explain_kind(
-            failed.error_kind, failed.error_detail, replace(failed.facts, demo=True)
-        )
-        assert words.message == "The demo server on this computer has no record of this task."
-        assert words.hint.startswith("Retry sends it to the demo server again as a new job.")
-        with pytest.raises(InputError):
-            await engine.retry(snap.id)  # sent anew only on the artist's word
-        assert later.generate_count("a fox the demo server forgot") == 0
+        async with engine_on(later, ledger, tmp_path, GIVES_UP) as engine:
+            await engine.retry(snap.id)
+            failed = await engine.wait_for(snap.id)
+            assert (failed.state, failed.error_kind) == (JobState.FAILED, "not_found")
+            words = explain_kind(
+                failed.error_kind, failed.error_detail, replace(failed.facts, demo=True)
+            )
+            assert words.message == "The demo server on this computer has no record of this task."
+            assert words.hint.startswith("Retry sends it to the demo server again as a new job.")
+            with pytest.raises(InputError):
+                await engine.retry(snap.id)  # sent anew only on the artist's word
+            assert later.generate_count("a fox the demo server forgot") == 0
     finally:
-        await engine.aclose()
-        await client.aclose()
         ledger.close()
-        later.stop()
 
 
 async def test_a_download_again_after_a_restart_whose_server_lost_the_task_keeps_the_artwork(
@@ -260,33 +261,20 @@ async def test_a_download_again_after_a_restart_whose_server_lost_the_task_keeps
     that never had its image. The artwork keeps its links and is not made a task KIE lost,
     whose Retry would send its prompt anew."""
     ledger = Ledger.open(tmp_path / "library.sqlite3")
-    config = EngineConfig(retry_base_s=0.02, retry_max_s=0.05, download_attempts=2)
     earlier = Simulator(replace(EXPIRED_AT_ONCE, result_ttl_s=1200.0)).start()
-    client = KieClient("key-0123456789", base_url=earlier.base_url, upload_url=earlier.base_url)
-    engine = JobEngine(
-        ledger, client, tmp_path / "library", config=config, schedule=fast_schedule()
-    )
-    done = await engine.wait_for((await engine.submit(GenerateRequest("a fox kept"))).id)
-    assert done.state is JobState.COMPLETED
-    await engine.aclose()
-    await client.aclose()
-    earlier.stop()
+    async with engine_on(earlier, ledger, tmp_path, GIVES_UP) as engine:
+        done = await engine.wait_for((await engine.submit(GenerateRequest("a fox kept"))).id)
+        assert done.state is JobState.COMPLETED
     Path(done.file_path).unlink()
 
     later = Simulator(replace(EXPIRED_AT_ONCE, result_ttl_s=1200.0)).start()
-    client = KieClient("key-0123456789", base_url=later.base_url, upload_url=later.base_url)
-    engine = JobEngine(
-        ledger, client, tmp_path / "library", config=config, schedule=fast_schedule()
-    )
     try:
-        await engine.download_again(done.id)
-        after = await engine.wait_for(done.id)
-        assert after.error_kind != "not_found", after.state
-        assert after.result_url == done.result_url
-        assert after.completed_at == done.completed_at
-        assert later.generate_count("a fox kept") == 0
+        async with engine_on(later, ledger, tmp_path, GIVES_UP) as engine:
+            await engine.download_again(done.id)
+            after = await engine.wait_for(done.id)
+            assert after.error_kind != "not_found", after.state
+            assert after.result_url == done.result_url
+            assert after.completed_at == done.completed_at
+            assert later.generate_count("a fox kept") == 0
     finally:
-        await engine.aclose()
-        await client.aclose()
         ledger.close()
-        later.stop()
