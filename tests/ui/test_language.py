@@ -216,8 +216,8 @@ async def test_retry_of_a_demo_job_the_demo_server_forgot_asks_in_chinese_of_no_
         window.library.commands["retry"].trigger()
         await until(lambda: bool(asked))  # once the artworks kept for it are read
         assert asked == [
-            "演示服务器没有“被遗忘的狐狸”的记录，因此无法再次查询。\n\n重试会将其作为新任务"
-            "再次发送到演示服务器。演示任务不消耗真实积分：只会减少演示余额。"
+            "演示服务器没有“被遗忘的狐狸”的记录：无法取得它的图片，也无法再次查询它的任务。"
+            "\n\n重试会将其作为新任务再次发送到演示服务器。演示任务不消耗真实积分：只会减少演示余额。"
         ]
 
 
