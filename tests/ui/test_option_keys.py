@@ -17,7 +17,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QProxyStyle,
     QPushButton,
+    QStyle,
+    QStyleHintReturn,
+    QStyleOption,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -31,6 +35,7 @@ from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.option_keys import OptionKeys
 from kontext_studio.ui.page_tabs import PageTabs
 from kontext_studio.ui.rename_dialog import RenameDialog
+from kontext_studio.ui.wrapping_check_box import WrappingCheckBox
 from tests.ui.conftest import until
 from tests.ui.test_accessibility import on_macos, press_option, settings_in_sight
 from tests.ui.test_details_dialog import activated
@@ -298,3 +303,41 @@ def test_a_hidden_row_of_another_page_takes_no_turn_in_a_letter_shared(
         assert went_with(Qt.Key.Key_N, button, 2) == [name, name]
         back()
     assert set(went_with(Qt.Key.Key_N, button, 2)) == {name, note}
+
+
+class _AsOnMacos(QProxyStyle):
+    """The Fusion style underlining no letter, as macOS's underlines none."""
+
+    def styleHint(
+        self,
+        hint: QStyle.StyleHint,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+        returnData: QStyleHintReturn | None = None,
+    ) -> int:
+        if hint is QStyle.StyleHint.SH_UnderlineShortcut:
+            return 0
+        return super().styleHint(hint, option, widget, returnData)
+
+
+@pytest.mark.parametrize(
+    "words", ["Translate prompts to Englis&h", "将提示词翻译成英文(&H)", "增强提示词（扩写）(&E)"]
+)
+def test_a_wrapping_check_box_underlines_no_letter_where_qt_s_underline_none(
+    owned: list[QObject], words: str
+) -> None:
+    """Settings' Translate prompts and Enhance prompts drew their letter underlined on a
+    Mac, where Qt underlines none (Option and the letter is the key there, said by the
+    tooltip): the H of "Englis&h", the H of the Chinese "(&H)". Drawn as Qt's own check
+    box draws its words there: the "(H)" a Chinese label ends in shown as Qt's shows it,
+    its letter not underlined."""
+    style = _AsOnMacos("fusion")
+    owned.append(style)
+    drawn = []
+    for text in (words, words.replace("&", "")):
+        box = WrappingCheckBox(text)
+        owned.append(box)
+        box.setStyle(style)
+        box.resize(box.sizeHint())
+        drawn.append(box.grab().toImage())
+    assert drawn[0] == drawn[1]
