@@ -175,14 +175,14 @@ class OptionKeys(QObject):
         owner: QWidget,
         go: Callable[[], None],
         in_reach: Callable[[], bool] | None = None,
-    ) -> QShortcut | None:
+    ) -> None:
         """``label``'s letter, a shortcut live while ``owner`` is shown and its field is
         ``in_reach`` (by default: shown and enabled), ``go``ing to its field (a letter
         shared, in turn); the label's and the field's tooltips say it where Qt underlines
-        nothing. None for a label with no field."""
+        nothing. Nothing for a label with no field."""
         field = label.buddy()
         if field is None:
-            return None
+            return
         key = QShortcut(owner)
         key.activated.connect(go)
         key.activatedAmbiguously.connect(go)
@@ -190,7 +190,6 @@ class OptionKeys(QObject):
         self._made[-1].read()
         if letters_by_hand():
             self._say(label, label, field)
-        return key
 
     def button_key(self, button: QAbstractButton) -> None:
         """Option and ``button``'s letter press it, as Qt's letter does elsewhere, while it

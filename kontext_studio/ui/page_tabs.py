@@ -109,9 +109,10 @@ class PageTabs(QTabWidget):
         self.currentChanged.connect(self._keys.read)
 
     def add_page(self, page: QWidget, name: str) -> FittedScroll:
-        """Add ``page`` under a tab named ``name``; the Alt+letters of its labels, made as
-        they are now, work from the other pages too (:meth:`go_to_field`); where Qt makes
-        none, those of its buttons too, while they are in sight."""
+        """Add ``page`` under a tab named ``name``; the Alt+letters of its labels, read from
+        their words as a key is pressed, work from the other pages too (:meth:`go_to_field`)
+        while their row is shown and their field enabled; where Qt makes none, those of its
+        buttons too, while they are in sight."""
         scroll = FittedScroll(self._room_for_page)
         scroll.setWidget(page)
         index = self.addTab(scroll, name)
