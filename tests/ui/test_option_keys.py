@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QProxyStyle,
     QPushButton,
     QStyle,
+    QStyleFactory,
     QStyleHintReturn,
     QStyleOption,
     QToolTip,
@@ -292,7 +293,7 @@ def test_a_hidden_row_of_another_page_takes_no_turn_in_a_letter_shared(
     layout.addWidget(button)
     dialog.show()
     activated(dialog, qtbot)
-    name, note = fields
+    first, note = fields
     form = tabs.widget(1).layout()
     assert isinstance(form, QFormLayout)
     for out_of_reach, back in (
@@ -300,9 +301,9 @@ def test_a_hidden_row_of_another_page_takes_no_turn_in_a_letter_shared(
         (partial(note.setEnabled, False), partial(note.setEnabled, True)),
     ):
         out_of_reach()
-        assert went_with(Qt.Key.Key_N, button, 2) == [name, name]
+        assert went_with(Qt.Key.Key_N, button, 2) == [first, first]
         back()
-    assert set(went_with(Qt.Key.Key_N, button, 2)) == {name, note}
+    assert set(went_with(Qt.Key.Key_N, button, 2)) == {first, note}
 
 
 class _AsOnMacos(QProxyStyle):
@@ -341,3 +342,21 @@ def test_a_wrapping_check_box_underlines_no_letter_where_qt_s_underline_none(
         box.resize(box.sizeHint())
         drawn.append(box.grab().toImage())
     assert drawn[0] == drawn[1]
+
+
+def test_a_wrapping_check_box_underlines_its_letter_where_qt_s_underline_theirs(
+    owned: list[QObject],
+) -> None:
+    """Where the style underlines Qt's own letters (Fusion, as on Linux), Settings' and the
+    Generate tab's wrapping check boxes still underline theirs: drawn with its letter, the
+    box differs from the same words with none."""
+    style = QStyleFactory.create("fusion")
+    owned.append(style)
+    drawn = []
+    for text in ("Translate prompts to Englis&h", "Translate prompts to English"):
+        box = WrappingCheckBox(text)
+        owned.append(box)
+        box.setStyle(style)
+        box.resize(box.sizeHint())
+        drawn.append(box.grab().toImage())
+    assert drawn[0] != drawn[1]
