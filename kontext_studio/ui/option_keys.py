@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
@@ -83,46 +84,77 @@ def types_option_keys(widget: QWidget | None, event: QKeyEvent, *, letter: bool)
 
 
 class _SaysItsKey(QObject):
-    """The tooltip of the widgets it watches says ``key`` after their own words, whatever
-    those are as it shows (a button's change with its state)."""
+    """The tooltip of the widgets it watches says their key, ``key()`` as the words it is
+    read from are when the tip shows, after their own words, whatever those are as it shows
+    (a button's change with its state); a key gone, their own words alone."""
 
-    def __init__(self, key: QKeySequence, parent: QObject) -> None:
+    def __init__(self, key: Callable[[], QKeySequence], parent: QObject) -> None:
         super().__init__(parent)
-        self._key = key.toString(QKeySequence.SequenceFormat.NativeText)
+        self._key = key
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             event.type() == QEvent.Type.ToolTip
             and isinstance(event, QHelpEvent)
             and isinstance(watched, QWidget)
+            and not (key := self._key()).isEmpty()
         ):
-            tip = self.tip(watched.toolTip())
+            tip = self.tip(watched.toolTip(), key)
             QToolTip.showText(event.globalPos(), tip, watched, QRect(), watched.toolTipDuration())
             return True
         return super().eventFilter(watched, event)
 
-    def tip(self, words: str) -> str:
-        """``words`` and the key, bracketed as the language brackets ("（⌥B）" in Chinese)."""
+    def tip(self, words: str, key: QKeySequence) -> str:
+        """``words`` and ``key``, bracketed as the language brackets ("（⌥B）" in Chinese)."""
+        said = key.toString(QKeySequence.SequenceFormat.NativeText)
         if not words:
-            return self._key
-        return self.tr("{tip} ({key})").format(tip=words, key=self._key)
+            return said
+        return self.tr("{tip} ({key})").format(tip=words, key=said)
+
+
+@dataclass(frozen=True)
+class _Letter:
+    """A letter made by hand: its ``shortcut``, the ``words`` it is read from (a label's, a
+    button's) and whether what it goes to is ``in_reach`` now."""
+
+    shortcut: QShortcut
+    words: Callable[[], str]
+    in_reach: Callable[[], bool]
+
+    def read(self) -> None:
+        """The letter of the words as they are now, live while what it goes to is in reach:
+        "&Copy title" shown as "Copied" for a moment has no letter meanwhile."""
+        letter = letter_key(self.words())
+        if self.shortcut.key() != letter:
+            self.shortcut.setKey(letter)
+        self.shortcut.setEnabled(not letter.isEmpty() and self.in_reach())
+
+
+def shown_and_enabled(widget: QWidget) -> Callable[[], bool]:
+    """Whether ``widget`` is shown in its window and enabled, asked when called: a letter
+    of a field hidden or grey took its turn among those sharing it, the keyboard going
+    nowhere the artist saw."""
+    return lambda: widget.isVisibleTo(widget.window()) and widget.isEnabled()
 
 
 class OptionKeys(QObject):
     """The letters of the labels and buttons in ``root`` (a dialog, Settings' pages), and
     the keys it takes for Option and a letter or a digit, which a text field keeps for what
-    they type there (:func:`types_option_keys`)."""
+    they type there (:func:`types_option_keys`). Each letter is read from its label's or
+    button's words as a key is pressed in the window (:meth:`read`): a button's words
+    change ("Copied", a translation's "已复制"), and its letter with them."""
 
     def __init__(self, root: QWidget) -> None:
         super().__init__(root)
-        self._letters: list[QKeySequence] = []
+        self._root = root
+        self._made: list[_Letter] = []
         self._digits: list[QKeySequence] = []
         root.installEventFilter(self)
 
     def make_all(self, root: QWidget) -> None:
         """Where Qt makes none (:func:`letters_by_hand`), the letters of ``root``'s labels
-        with a field and of its buttons, as their words are now: each live while it is
-        shown (a button enabled)."""
+        with a field and of its buttons: each live while it is shown (a button enabled, a
+        label's field shown and enabled)."""
         if not letters_by_hand():
             return
         for label in root.findChildren(QLabel):
@@ -132,56 +164,71 @@ class OptionKeys(QObject):
         for button in root.findChildren(QAbstractButton):
             self.button_key(button)
 
-    def take(self, key: QKeySequence, *, letter: bool) -> None:
-        """``key`` (a ``letter``'s, or a digit's) is one of the dialog's, unless a text field
-        types it (:meth:`eventFilter`)."""
-        (self._letters if letter else self._digits).append(key)
+    def take_digit(self, key: QKeySequence) -> None:
+        """``key``, Option and a digit, is one of the dialog's, unless a text field types it
+        (:meth:`eventFilter`)."""
+        self._digits.append(key)
 
-    def field_key(self, label: QLabel, owner: QWidget, go: Callable[[], None]) -> QShortcut | None:
-        """``label``'s letter, a shortcut live while ``owner`` is shown, ``go``ing to its
-        field (a letter shared, in turn); the label's and the field's tooltips say it
-        where Qt underlines nothing. None for a label with no letter or no field."""
-        letter = letter_key(label.text())
+    def field_key(
+        self,
+        label: QLabel,
+        owner: QWidget,
+        go: Callable[[], None],
+        in_reach: Callable[[], bool] | None = None,
+    ) -> None:
+        """``label``'s letter, a shortcut live while ``owner`` is shown and its field is
+        ``in_reach`` (by default: shown and enabled), ``go``ing to its field (a letter
+        shared, in turn); the label's and the field's tooltips say it where Qt underlines
+        nothing. Nothing for a label with no field."""
         field = label.buddy()
-        if letter.isEmpty() or field is None:
-            return None
-        key = QShortcut(letter, owner)
+        if field is None:
+            return
+        key = QShortcut(owner)
         key.activated.connect(go)
         key.activatedAmbiguously.connect(go)
-        self.take(letter, letter=True)
+        self._made.append(_Letter(key, label.text, in_reach or shown_and_enabled(field)))
+        self._made[-1].read()
         if letters_by_hand():
-            self._say(letter, label, label, field)
-        return key
+            self._say(label, label, field)
 
     def button_key(self, button: QAbstractButton) -> None:
         """Option and ``button``'s letter press it, as Qt's letter does elsewhere, while it
         is shown and enabled (a shortcut of its own); shared with another in sight, it takes
-        the keyboard to it, the next press to the other, as Qt's do. Its letter as it is
-        now: the Show toggle's is H, as "&Hide" too."""
-        letter = letter_key(button.text())
-        if letter.isEmpty():
-            return
-        key = QShortcut(letter, button)
+        the keyboard to it, the next press to the other, as Qt's do. Its letter as its words
+        are when the key is pressed: the Show toggle's is H, as "&Hide" too."""
+        key = QShortcut(button)
         key.activated.connect(button.animateClick)
         key.activatedAmbiguously.connect(partial(focus_as_keys, button))
-        self.take(letter, letter=True)
-        self._say(letter, button, button)
+        self._made.append(_Letter(key, button.text, lambda: True))
+        self._made[-1].read()
+        self._say(button, button)
+
+    def read(self) -> None:
+        """Every letter as its words are now, live while what it goes to is in reach."""
+        for made in self._made:
+            made.read()
 
     @staticmethod
-    def _say(letter: QKeySequence, owner: QObject, *widgets: QWidget) -> None:
-        says = _SaysItsKey(letter, owner)
+    def _say(source: QLabel | QAbstractButton, *widgets: QWidget) -> None:
+        says = _SaysItsKey(lambda: letter_key(source.text()), source)
         for widget in widgets:
             widget.installEventFilter(says)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """A key of the dialog's pressed in a text field that types Option's characters
-        there (:func:`types_option_keys`) is the field's: taken for its own before any
-        shortcut sees it, it is typed. Option+2 turned Settings' page where a Mac types ™,
-        and Option+L on a German Mac went to the Language, the @ of an R2 secret lost."""
+        """A key pressed in the window: the letters are read anew before any shortcut sees
+        it (:meth:`read`). One of the dialog's pressed in a text field that types Option's
+        characters there (:func:`types_option_keys`) is the field's: taken for its own, it
+        is typed. Option+2 turned Settings' page where a Mac types ™, and Option+L on a
+        German Mac went to the Language, the @ of an R2 secret lost. Shown, the root's
+        window is watched too: a key pressed outside the root (Settings' Save) reads them."""
+        if event.type() == QEvent.Type.Show and watched is self._root:
+            self._root.window().installEventFilter(self)
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            self.read()
             key = QKeySequence(event.keyCombination())
             digit = key in self._digits
-            if (digit or key in self._letters) and types_option_keys(
+            letters = [made.shortcut.key() for made in self._made if made.shortcut.isEnabled()]
+            if (digit or key in letters) and types_option_keys(
                 QApplication.focusWidget(), event, letter=not digit
             ):
                 event.accept()

@@ -105,31 +105,27 @@ class PageTabs(QTabWidget):
         super().__init__(parent)
         self._room = room
         self.setTabBar(NamedWhenCut(self))
-        # The letters of the labels of each page, live while another page shows (on every
-        # page where Qt makes none, :func:`letters_by_hand`).
-        self._elsewhere: list[tuple[int, QShortcut]] = []
         self._keys = OptionKeys(self)
-        self.currentChanged.connect(self._letters_elsewhere)
+        self.currentChanged.connect(self._keys.read)
 
     def add_page(self, page: QWidget, name: str) -> FittedScroll:
-        """Add ``page`` under a tab named ``name``; the Alt+letters of its labels, made as
-        they are now, work from the other pages too (:meth:`go_to_field`); where Qt makes
-        none, those of its buttons too, while they are in sight."""
+        """Add ``page`` under a tab named ``name``; the Alt+letters of its labels, read from
+        their words as a key is pressed, work from the other pages too (:meth:`go_to_field`)
+        while their row is shown and their field enabled; where Qt makes none, those of its
+        buttons too, while they are in sight."""
         scroll = FittedScroll(self._room_for_page)
         scroll.setWidget(page)
         index = self.addTab(scroll, name)
         scroll.viewport().installEventFilter(self)
         if index < PAGE_KEYS:
             QShortcut(page_key(index), self).activated.connect(partial(self.turn_to, index))
-            self._keys.take(page_key(index), letter=False)
+            self._keys.take_digit(page_key(index))
         for label in page.findChildren(QLabel):
-            key = self._keys.field_key(label, self, partial(self.go_to_field, index, label))
-            if key is not None:
-                self._elsewhere.append((index, key))
+            go = partial(self.go_to_field, index, label)
+            self._keys.field_key(label, self, go, partial(self._field_in_reach, index, label))
         if letters_by_hand():
             for button in page.findChildren(QAbstractButton):
                 self._keys.button_key(button)
-        self._letters_elsewhere()
         return scroll
 
     def turn_to(self, index: int) -> None:
@@ -152,13 +148,16 @@ class PageTabs(QTabWidget):
             focus_as_keys(field)
             self.scroll_of(index).ensureWidgetVisible(field)
 
-    def _letters_elsewhere(self) -> None:
-        """Each label's letter, made here, live while its page is not shown: on its page the
-        label takes it itself, and two taking one letter would share it turn by turn. Where
-        the label takes none (:func:`letters_by_hand`), on every page."""
-        shown = -1 if letters_by_hand() else self.currentIndex()
-        for index, key in self._elsewhere:
-            key.setEnabled(index != shown)
+    def _field_in_reach(self, index: int, label: QLabel) -> bool:
+        """Whether ``label``'s letter, made here, is live: its field on page ``index`` is
+        shown and enabled (a hidden row's letter, or a grey field's, took its turn among
+        those sharing it, the keyboard going nowhere), and the page is not shown, where the
+        label takes its letter itself (two taking one letter would share it turn by turn);
+        where the label takes none (:func:`letters_by_hand`), on every page."""
+        page = self.widget(index)
+        field = label.buddy()
+        shown = label.isVisibleTo(page) and field is not None and takes_tab(field, page)
+        return shown and (letters_by_hand() or index != self.currentIndex())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:

@@ -71,7 +71,7 @@ class WrappingCheckBox(QCheckBox):
             # As wide as the room they were wrapped in: at their own width, rounded, they
             # might wrap again.
             QRect(room.left(), words.top(), room.width(), words.height()),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | _TEXT_FLAGS),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | self._drawn_flags()),
             self.palette(),
             self.isEnabled(),
             self.text(),
@@ -85,6 +85,16 @@ class WrappingCheckBox(QCheckBox):
             self.style().drawPrimitive(
                 QStyle.PrimitiveElement.PE_FrameFocusRect, frame, painter, self
             )
+
+    def _drawn_flags(self) -> Qt.TextFlag:
+        """The words' flags as drawn: their letter underlined only where the style underlines
+        Qt's own (not on macOS, nor on Windows until Alt is held), as Qt's check box draws
+        it. The H of "Translate prompts to Englis&h" was underlined on a Mac, where nothing
+        else is and Option, not the letter, is the key."""
+        option = self._box_option()
+        if self.style().styleHint(QStyle.StyleHint.SH_UnderlineShortcut, option, self):
+            return _TEXT_FLAGS
+        return _TEXT_FLAGS | Qt.TextFlag.TextHideMnemonic
 
     def _line_height(self) -> int:
         """Qt's height for one line of words: the box is centred in it."""
