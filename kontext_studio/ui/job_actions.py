@@ -1152,6 +1152,7 @@ class JobActions(QObject):
         """This window's folder for the links a Delete keeps (:meth:`_keep_images`), let go
         of as it closes (after Undo let go of its steps)."""
         bridge.closing.connect(self._undo_folder.release)
+        self._learn_links()
         self._window_gone = False
         """The window closed (``Bridge.window_closed``): a Delete it lets finish asks nothing
         more (:meth:`_trash_refused`)."""
@@ -3552,12 +3553,20 @@ class JobActions(QObject):
 
     def _brought_back(self, rows: list[Snapshot]) -> None:
         """Every view holds the rows an Undo of a Delete brought back, not only the first
-        :data:`CHANGES_PER_TURN` of them, before the library selects them all. The room
-        of the copies it put back is given back for the next Delete's question: counted
-        until the next Delete, the question said Undo's copies might have no room left."""
+        :data:`CHANGES_PER_TURN` of them, before the library selects them all. (The room
+        of the copies it put back was given back as they were let go of: ``forget_kept``.)"""
         self._tell_now()
         self.brought_back.emit(rows)
-        self.bridge.spawn(asyncio.to_thread(self._undo_folder.copies.forget_gone))
+
+    def _learn_links(self) -> None:
+        """In a worker thread, as the window opens: whether the library's disk takes links
+        into the app's folder for Undo (:meth:`~kontext_studio.store.undo.CopyBudget.probe`,
+        once for the library's folder, whichever of the window's actions asks first), so the
+        first Delete's question says which images Undo may have no room to copy. Before,
+        only a Delete found out."""
+        budget = self._undo_folder.copies
+        library = self.bridge.session.engine.library_dir
+        self.bridge.spawn(asyncio.to_thread(budget.probe, library, self._undo_folder.root))
 
     def _rename(self) -> None:
         """Ask for the title (:class:`RenameDialog`). Written as Edit details writes it
