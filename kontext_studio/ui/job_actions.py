@@ -3761,6 +3761,8 @@ class JobActions(QObject):
                 gone = self._all_left_in_trash()
             elif files == len(chosen) and not trashed:
                 gone = self.tr("Their image files are already gone from the disk.")
+            elif trashed == len(chosen):  # for mixed reasons: not "of 2 of them" of 2
+                gone = self._all_in_trash()
             else:  # not "Their" of 2 of 3, nor "gone from the disk" of one in the trash
                 gone = join_sentences(
                     self._files_gone_among(files - trashed), self._in_trash_among(trashed)
@@ -4400,6 +4402,17 @@ class JobActions(QObject):
                 "Undo brought the artworks back without them.",
                 "Linux",
             ),
+        }[desktop.current()]
+
+    def _all_in_trash(self) -> str:
+        """What Delete of several says of their images when each is in the trash, some left
+        there by an Undo and some moved there by a Delete that could not remove its artwork
+        (:func:`_in_trash`), by this desktop's name for it. Before: "The image files of 2 of
+        them are in the Trash already", of 2."""
+        return {
+            Desktop.WINDOWS: self.tr("Their image files are in the Recycle Bin already."),
+            Desktop.MACOS: self.tr("Their image files are in the Trash already.", "macOS"),
+            Desktop.LINUX: self.tr("Their image files are in the Trash already.", "Linux"),
         }[desktop.current()]
 
     def _files_gone_among(self, count: int) -> str:
