@@ -200,7 +200,7 @@ class NoRoomForCopy(OSError):
 
 
 class CopyBudget:
-    """The bytes the copies of deleted images kept in one folder of folders take
+    """The bytes the copies of deleted images kept for a library's Undo take
     (:func:`keep_image`), and what they may take: :data:`COPY_CAP`, nor more than the
     :data:`FREE_SHARE` part of the room on their disk. One for every window of this process
     on a library (:func:`copy_budget`): each window, and its preview pane, had one of its
@@ -525,13 +525,17 @@ def forget_kept(kept: Sequence[Path | None]) -> None:
     """Blocking: remove the app's links and copies of deleted images no Undo can reach any
     more (its step dropped, or undone); one gone already is left at that. The room of the
     copies removed is given back to their budget (:meth:`CopyBudget.forget`)."""
-    removed: list[Path | None] = []
+    removed: list[Path] = []
     for path in kept:
-        if path is not None:
-            with contextlib.suppress(OSError):
-                path.unlink()
-            if not os.path.lexists(path):
-                removed.append(path)
+        if path is None:
+            continue
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            continue  # still there: its room still taken
+        removed.append(path)
     give_room_back(removed)
 
 
