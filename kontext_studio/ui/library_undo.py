@@ -48,7 +48,6 @@ from kontext_studio.store.undo import (
     Unplaced,
     bring_back,
     forget_kept,
-    give_room_back,
     pointing_at,
     put_back,
     require_unpublished_since,
@@ -339,10 +338,7 @@ class LibraryUndo(QObject):
         if gone:
             self.let_go_of.emit(gone)
         kept = [path for step in steps for path in step.kept()]
-        if kept:
-            # Their room now, not once the thread has removed them: the next Delete's
-            # question, asked meanwhile, said images might come back without theirs.
-            give_room_back(kept)
+        if kept:  # their room given back as they go (forget_kept)
             self.bridge.spawn(asyncio.to_thread(forget_kept, kept))
 
     def _say_lost(self, steps: Sequence[Step], *, undo: bool) -> None:
