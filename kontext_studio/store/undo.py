@@ -34,6 +34,7 @@ import shutil
 import stat
 import tempfile
 import threading
+import time
 import weakref
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -248,7 +249,11 @@ class CopyBudget:
             if library in self._probed:
                 return
             self._probed.add(library)
-        if links_taken(library, root) is not False:
+        taken = links_taken(library, root)
+        if taken is None:  # a library folder not made yet (a first start): the next window's
+            with self._guard:
+                self._probed.discard(library)
+        if taken is not False:
             return
         free = _free_space(root)
         with self._guard:
@@ -352,12 +357,17 @@ def give_room_back(copies: Collection[Path | None]) -> None:
 _PROBE = ".link-check-"
 """The start of the name of the tiny file :func:`links_taken` makes, and of its link."""
 
+_PROBE_LEFT_S = 3600
+"""Seconds after which a tiny file of :func:`links_taken` still in the library folder was
+left by a process killed mid-look (the look takes milliseconds), and is removed."""
+
 
 def links_taken(library: Path, root: Path) -> bool | None:
     """Blocking: whether a hard link can join a file in ``library`` to ``root``, tried with
     a tiny file of its own made in ``library`` and linked into ``root``, both removed at
     once; None when that cannot tell (no file can be made in ``library``, a folder not
     made yet, or ``root``)."""
+    _forget_left_probes(library)
     try:
         root.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=_PROBE, dir=library)
@@ -368,7 +378,7 @@ def links_taken(library: Path, root: Path) -> bool | None:
     target = root / f"{_PROBE}{os.getpid()}-{os.urandom(8).hex()}"
     try:
         os.link(source, target)
-    except FileExistsError:
+    except (FileExistsError, FileNotFoundError):  # not the disk's answer
         return None
     except OSError:
         return False
@@ -378,6 +388,21 @@ def links_taken(library: Path, root: Path) -> bool | None:
         for made in (target, source):
             with contextlib.suppress(OSError):
                 made.unlink()
+
+
+def _forget_left_probes(library: Path) -> None:
+    """Blocking: remove the tiny files of :func:`links_taken` a process killed mid-look left
+    in ``library``, the artist's folder (seen in Explorer, where a dot hides no file): the
+    app's leftovers in its own folder are removed by :func:`forget_left`."""
+    try:
+        left = list(library.glob(f"{_PROBE}*"))
+    except OSError:
+        return
+    now = time.time()
+    for path in left:
+        with contextlib.suppress(OSError):
+            if now - path.lstat().st_mtime > _PROBE_LEFT_S:
+                path.unlink()
 
 
 _LOCK = ".lock"

@@ -216,3 +216,24 @@ def test_every_window_on_a_library_shares_one_room_and_a_closing_one_gives_its_b
     other.release()  # that window closed, its copy removed
     assert own.copies.room_left() == 1500
     assert kept_by(own)(third) is not None
+
+
+def test_a_look_at_the_disk_cut_short_leaves_nothing_in_the_library_for_long(
+    tmp_path: Path,
+) -> None:
+    """A process killed between making its tiny file in the artist's library folder and
+    removing it left it there for good (seen in Explorer: a dot hides nothing there). The
+    next look removes one older than a look takes, not one another window is looking with;
+    and a look that could not tell (the library folder not made yet, a first start) is
+    taken again by the next window, not never."""
+    library, root = tmp_path / "artworks", tmp_path / "undo"
+    budget = undo.CopyBudget()
+    budget.probe(library, root)  # not made yet: nothing learnt
+    library.mkdir()
+    left, looking = library / ".link-check-left", library / ".link-check-looking"
+    for each in (left, looking):
+        each.touch()
+    hours_ago = left.stat().st_mtime - 2 * 3600
+    os.utime(left, (hours_ago, hours_ago))
+    budget.probe(library, root)
+    assert sorted(each.name for each in library.iterdir()) == [looking.name]
