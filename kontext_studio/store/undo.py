@@ -32,8 +32,11 @@ import hashlib
 import os
 import shutil
 import stat
+import tempfile
 import threading
-from collections.abc import Mapping, Sequence
+import time
+import weakref
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
@@ -198,13 +201,16 @@ class NoRoomForCopy(OSError):
 
 
 class CopyBudget:
-    """The bytes one window's copies of deleted images take (:func:`keep_image`), and what
-    they may take: :data:`COPY_CAP`, nor more than the :data:`FREE_SHARE` part of the room
-    on their disk. A copy past it is not made; those of older Deletes are not removed to
-    make room: their questions promised their Undo, and the new Delete says at once which
-    come back without their images. A copy removed (its Delete undone or no longer kept,
-    :func:`forget_kept`) gives its room back once :meth:`forget_gone` sees it gone. Shared
-    by Deletes running at once, each in a worker thread."""
+    """The bytes the copies of deleted images kept for a library's Undo take
+    (:func:`keep_image`), and what they may take: :data:`COPY_CAP`, nor more than the
+    :data:`FREE_SHARE` part of the room on their disk. One for every window of this process
+    on a library (:func:`copy_budget`): each window, and its preview pane, had one of its
+    own, and two windows copied 2 GiB. A copy past it is not made; those of older Deletes
+    are not removed to make room: their questions promised their Undo, and the new Delete
+    says at once which come back without their images. A copy removed (its Delete undone
+    or no longer kept, :func:`forget_kept`, or its window closed) gives its room back at
+    once (:meth:`forget`); one removed by another route once :meth:`forget_gone` sees it
+    gone. Shared by Deletes running at once, each in a worker thread."""
 
     def __init__(self) -> None:
         self.cap = COPY_CAP
@@ -213,12 +219,14 @@ class CopyBudget:
         self._making: set[Path] = set()  # taken, their files not yet made (made())
         self._copying = False  # the last image kept was copied (or refused a copy)
         self._allowed = COPY_CAP  # what the copies could take, as last read
+        self._kept_any = False  # an image was kept: what it found outweighs a probe's
+        self._probed: set[Path] = set()  # the library folders :meth:`probe` looked at
 
     def room_left(self) -> int | None:
         """Not blocking, for a Delete's question: the bytes copies may still take, as last
-        seen; None when the last image kept was linked (its disk takes links, and copies
-        are not needed). Copies removed since are seen only by the next Delete: it may
-        find more room."""
+        seen; None when the last image kept was linked, or the library's disk was found to
+        take links (:meth:`probe`: copies are not needed). Copies removed by another route
+        than :meth:`forget` are seen only by the next Delete: it may find more room."""
         with self._guard:
             if not self._copying:
                 return None
@@ -228,7 +236,30 @@ class CopyBudget:
         """The last image kept was linked: copies are not needed (the next Delete's question
         says nothing of their room)."""
         with self._guard:
-            self._copying = False
+            self._copying, self._kept_any = False, True
+
+    def probe(self, library: Path, root: Path) -> None:
+        """Blocking: learn whether the disk of ``library`` (where the images are) takes links
+        into ``root`` (where they are kept), by a link of a tiny file of its own
+        (:func:`links_taken`), once for each library folder: the first Delete's question
+        then says what copies may not fit. Before, only a Delete found the disk refused
+        links, and the first one's question promised every image back. What an image kept
+        found is not undone by it."""
+        with self._guard:
+            if library in self._probed:
+                return
+            self._probed.add(library)
+        taken = links_taken(library, root)
+        if taken is None:  # a library folder not made yet (a first start): the next window's
+            with self._guard:
+                self._probed.discard(library)
+        if taken is not False:
+            return
+        free = _free_space(root)
+        with self._guard:
+            if not self._kept_any:
+                self._copying = True
+                self._allowed = self._allowed_with(free, sum(self._copies.values()))
 
     def forget_gone(self) -> None:
         """Blocking: give back the room of the copies removed since (a stat of each), not
@@ -237,29 +268,47 @@ class CopyBudget:
         with self._guard:
             held = [path for path in self._copies if path not in self._making]
         gone = [path for path in held if not os.path.lexists(path)]
+        self.forget(gone)
+
+    def forget(self, copies: Collection[Path]) -> None:
+        """Not blocking: give back the room of ``copies``, removed or about to be (their
+        Delete no longer kept): the next question counts without them. Before, a Delete
+        that fell off Undo's list kept its room until the next Delete had been asked, and
+        that question said images might come back without theirs that had room."""
         with self._guard:
-            for path in gone:
+            for path in copies:
                 self._copies.pop(path, None)
+                self._making.discard(path)
+
+    def forget_under(self, folder: Path) -> None:
+        """Not blocking: give back the room of the copies in ``folder``, removed as its
+        window closed (:meth:`KeptFolder.release`): the other windows share the budget."""
+        with self._guard:
+            held = [path for path in self._copies if path.parent == folder]
+        self.forget(held)
 
     def take(self, copy: Path, size: int) -> bool:
         """Blocking (the free space read): whether a copy of ``size`` bytes may be made at
         ``copy``, its room taken if so."""
-        free: int | None = None
-        with contextlib.suppress(OSError):
-            # Outside the guard: a slow disk's answer held the question's room_left, on
-            # the GUI thread, while another Delete kept its images.
-            free = shutil.disk_usage(copy.parent).free
+        # Outside the guard: a slow disk's answer held the question's room_left, on the GUI
+        # thread, while another Delete kept its images.
+        free = _free_space(copy.parent)
         with self._guard:
             used = sum(self._copies.values())
-            allowed = self.cap
-            if free is not None:
-                allowed = min(allowed, int((free + used) * FREE_SHARE))
-            self._copying, self._allowed = True, allowed
+            allowed = self._allowed_with(free, used)
+            self._copying, self._allowed, self._kept_any = True, allowed, True
             if used + size > allowed:
                 return False
             self._copies[copy] = size
             self._making.add(copy)
             return True
+
+    def _allowed_with(self, free: int | None, used: int) -> int:
+        """What the copies may take with ``free`` bytes free on their disk (None: unknown)
+        and ``used`` taken by them already."""
+        if free is None:
+            return self.cap
+        return min(self.cap, int((free + used) * FREE_SHARE))
 
     def made(self, copy: Path) -> None:
         """``copy`` is made: its room is given back once it is gone (:meth:`forget_gone`)."""
@@ -268,9 +317,92 @@ class CopyBudget:
 
     def give_back(self, copy: Path) -> None:
         """The room of ``copy``, not made after all (its copy failed)."""
-        with self._guard:
-            self._copies.pop(copy, None)
-            self._making.discard(copy)
+        self.forget([copy])
+
+
+def _free_space(folder: Path) -> int | None:
+    """Blocking: the bytes free on the disk of ``folder``; None when it cannot be read."""
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+_BUDGETS: weakref.WeakValueDictionary[str, CopyBudget] = weakref.WeakValueDictionary()
+"""The budget of each folder of kept folders, by its path, while a window uses it."""
+_BUDGETS_GUARD = threading.Lock()
+
+
+def copy_budget(root: Path) -> CopyBudget:
+    """The one budget of the copies kept in ``root`` (the library's folder of the windows'
+    kept folders) in this process: every window's, and its preview pane's, on that library."""
+    key = os.path.abspath(root)
+    with _BUDGETS_GUARD:
+        budget = _BUDGETS.get(key)
+        if budget is None:
+            budget = CopyBudget()
+            _BUDGETS[key] = budget
+        return budget
+
+
+def give_room_back(copies: Collection[Path | None]) -> None:
+    """Not blocking: the room of ``copies`` given back in whichever budget holds them."""
+    held = [path for path in copies if path is not None]
+    with _BUDGETS_GUARD:
+        budgets = list(_BUDGETS.values())
+    for budget in budgets:
+        budget.forget(held)
+
+
+_PROBE = ".link-check-"
+"""The start of the name of the tiny file :func:`links_taken` makes, and of its link."""
+
+_PROBE_LEFT_S = 3600
+"""Seconds after which a tiny file of :func:`links_taken` still in the library folder was
+left by a process killed mid-look (the look takes milliseconds), and is removed."""
+
+
+def links_taken(library: Path, root: Path) -> bool | None:
+    """Blocking: whether a hard link can join a file in ``library`` to ``root``, tried with
+    a tiny file of its own made in ``library`` and linked into ``root``, both removed at
+    once; None when that cannot tell (no file can be made in ``library``, a folder not
+    made yet, or ``root``)."""
+    _forget_left_probes(library)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=_PROBE, dir=library)
+    except OSError:
+        return None
+    os.close(fd)
+    source = Path(name)
+    target = root / f"{_PROBE}{os.getpid()}-{os.urandom(8).hex()}"
+    try:
+        os.link(source, target)
+    except (FileExistsError, FileNotFoundError):  # not the disk's answer
+        return None
+    except OSError:
+        return False
+    else:
+        return True
+    finally:
+        for made in (target, source):
+            with contextlib.suppress(OSError):
+                made.unlink()
+
+
+def _forget_left_probes(library: Path) -> None:
+    """Blocking: remove the tiny files of :func:`links_taken` a process killed mid-look left
+    in ``library``, the artist's folder (seen in Explorer, where a dot hides no file): the
+    app's leftovers in its own folder are removed by :func:`forget_left`."""
+    try:
+        left = list(library.glob(f"{_PROBE}*"))
+    except OSError:
+        return
+    now = time.time()
+    for path in left:
+        with contextlib.suppress(OSError):
+            if now - path.lstat().st_mtime > _PROBE_LEFT_S:
+                path.unlink()
 
 
 _LOCK = ".lock"
@@ -287,8 +419,9 @@ class KeptFolder:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.copies = CopyBudget()
-        """What the copies kept here may take (:func:`keep_image`)."""
+        self.copies = copy_budget(root)
+        """What the copies kept here and in the other windows' folders may take
+        (:func:`keep_image`)."""
         self._guard = threading.Lock()  # two Deletes may keep at once, each in a thread
         self._held: tuple[Path, int] | None = None  # the folder, and its lock file's fd
         self._released = False
@@ -310,6 +443,7 @@ class KeptFolder:
         if held is not None:
             folder, fd = held
             shutil.rmtree(folder, ignore_errors=True)
+            self.copies.forget_under(folder)
             close_and_remove(_lock_of(folder), fd)
 
 
@@ -414,11 +548,20 @@ def _copy_as_new(source: Path, target: Path) -> None:
 
 def forget_kept(kept: Sequence[Path | None]) -> None:
     """Blocking: remove the app's links and copies of deleted images no Undo can reach any
-    more (its step dropped); one gone already is left at that."""
+    more (its step dropped, or undone); one gone already is left at that. The room of the
+    copies removed is given back to their budget (:meth:`CopyBudget.forget`)."""
+    removed: list[Path] = []
     for path in kept:
-        if path is not None:
-            with contextlib.suppress(OSError):
-                path.unlink()
+        if path is None:
+            continue
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            continue  # still there: its room still taken
+        removed.append(path)
+    give_room_back(removed)
 
 
 def forget_left(root: Path) -> None:

@@ -1152,6 +1152,7 @@ class JobActions(QObject):
         """This window's folder for the links a Delete keeps (:meth:`_keep_images`), let go
         of as it closes (after Undo let go of its steps)."""
         bridge.closing.connect(self._undo_folder.release)
+        self._learn_links()
         self._window_gone = False
         """The window closed (``Bridge.window_closed``): a Delete it lets finish asks nothing
         more (:meth:`_trash_refused`)."""
@@ -3552,12 +3553,20 @@ class JobActions(QObject):
 
     def _brought_back(self, rows: list[Snapshot]) -> None:
         """Every view holds the rows an Undo of a Delete brought back, not only the first
-        :data:`CHANGES_PER_TURN` of them, before the library selects them all. The room
-        of the copies it put back is given back for the next Delete's question: counted
-        until the next Delete, the question said Undo's copies might have no room left."""
+        :data:`CHANGES_PER_TURN` of them, before the library selects them all. (The room
+        of the copies it put back was given back as they were let go of: ``forget_kept``.)"""
         self._tell_now()
         self.brought_back.emit(rows)
-        self.bridge.spawn(asyncio.to_thread(self._undo_folder.copies.forget_gone))
+
+    def _learn_links(self) -> None:
+        """In a worker thread, as the window opens: whether the library's disk takes links
+        into the app's folder for Undo (:meth:`~kontext_studio.store.undo.CopyBudget.probe`,
+        once for the library's folder, whichever of the window's actions asks first), so the
+        first Delete's question says which images Undo may have no room to copy. Before,
+        only a Delete found out."""
+        budget = self._undo_folder.copies
+        library = self.bridge.session.engine.library_dir
+        self.bridge.spawn(asyncio.to_thread(budget.probe, library, self._undo_folder.root))
 
     def _rename(self) -> None:
         """Ask for the title (:class:`RenameDialog`). Written as Edit details writes it
@@ -3752,6 +3761,8 @@ class JobActions(QObject):
                 gone = self._all_left_in_trash()
             elif files == len(chosen) and not trashed:
                 gone = self.tr("Their image files are already gone from the disk.")
+            elif trashed == len(chosen):  # for mixed reasons: not "of 2 of them" of 2
+                gone = self._all_in_trash()
             else:  # not "Their" of 2 of 3, nor "gone from the disk" of one in the trash
                 gone = join_sentences(
                     self._files_gone_among(files - trashed), self._in_trash_among(trashed)
@@ -4391,6 +4402,17 @@ class JobActions(QObject):
                 "Undo brought the artworks back without them.",
                 "Linux",
             ),
+        }[desktop.current()]
+
+    def _all_in_trash(self) -> str:
+        """What Delete of several says of their images when each is in the trash, some left
+        there by an Undo and some moved there by a Delete that could not remove its artwork
+        (:func:`_in_trash`), by this desktop's name for it. Before: "The image files of 2 of
+        them are in the Trash already", of 2."""
+        return {
+            Desktop.WINDOWS: self.tr("Their image files are in the Recycle Bin already."),
+            Desktop.MACOS: self.tr("Their image files are in the Trash already.", "macOS"),
+            Desktop.LINUX: self.tr("Their image files are in the Trash already.", "Linux"),
         }[desktop.current()]
 
     def _files_gone_among(self, count: int) -> str:

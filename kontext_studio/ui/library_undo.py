@@ -338,7 +338,7 @@ class LibraryUndo(QObject):
         if gone:
             self.let_go_of.emit(gone)
         kept = [path for step in steps for path in step.kept()]
-        if kept:
+        if kept:  # their room given back as they go (forget_kept)
             self.bridge.spawn(asyncio.to_thread(forget_kept, kept))
 
     def _say_lost(self, steps: Sequence[Step], *, undo: bool) -> None:

@@ -4819,6 +4819,20 @@ A demo job uses no real credits: resubmitting sends it again, and at worst makes
         <translation>它们的图片文件不见了。删除时它们被移到了回收站，撤销带回了这些作品，但没有带回它们的图片。</translation>
     </message>
     <message>
+        <source>Their image files are in the Recycle Bin already.</source>
+        <translation>它们的图片文件都已经在回收站里了。</translation>
+    </message>
+    <message>
+        <source>Their image files are in the Trash already.</source>
+        <comment>macOS</comment>
+        <translation>它们的图片文件都已经在废纸篓里了。</translation>
+    </message>
+    <message>
+        <source>Their image files are in the Trash already.</source>
+        <comment>Linux</comment>
+        <translation>它们的图片文件都已经在回收站里了。</translation>
+    </message>
+    <message>
         <source>The image file of one of them is in the Recycle Bin already.</source>
         <translation>其中一件的图片文件已经在回收站里了。</translation>
     </message>

@@ -51,11 +51,12 @@ from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Simulator
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.library_panel import LibraryPanel
 from tests.conftest import MemoryKeyring
 from tests.fixtures import fast_schedule
 from tests.integration.test_publish import make_config
 from tests.ui.conftest import application_font, settled, until
-from tests.ui.test_library import completed_job, loaded_panel
+from tests.ui.test_library import add_image, completed_job, loaded_panel
 from tests.ui.test_settings import LAPTOP, NEW_KEY, NEW_R2_SECRET, opened, refusing, save
 from tests.ui.test_window import (
     cancelled_demo_job,
@@ -1066,3 +1067,39 @@ def test_a_banner_counts_the_artworks_it_does_not_name_with_their_measure_word(
         ledger.close()
     assert some_titles(artworks).endswith("，另有 2 件")
     assert some_names([f"{n}.txt" for n in range(7)]).endswith("，另有 2 个")
+
+
+@pytest.mark.parametrize(
+    ("platform", "chinese_words"),
+    [
+        ("win32", "它们的图片文件都已经在回收站里了。"),
+        ("darwin", "它们的图片文件都已经在废纸篓里了。"),
+        ("linux", "它们的图片文件都已经在回收站里了。"),
+    ],
+)
+async def test_delete_of_several_whose_images_are_all_in_the_trash_says_theirs_in_chinese(
+    platform: str,
+    chinese_words: str,
+    chinese: translations.Installed,
+    session: Session,
+    panel: LibraryPanel,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two artworks whose images are both in the trash, one left there by an Undo and one
+    moved there by a Delete that could not remove it: Delete said "其中 2 件的图片文件"
+    ("the image files of 2 of them"), of two."""
+    moth, heron = (add_image(session, tmp_path, f"a {name}") for name in ("moth", "heron"))
+    for each in (moth, heron):
+        Path(each.file_path).unlink()
+    session.ledger.note(moth.id, image_left_in_trash=True)
+    session.ledger.note(heron.id, trashed_at=1.0)
+    panel.apply_filter()  # the shown library reads them
+    await until(lambda: all(panel.model.thumbnails.failed(each) for each in (moth, heron)))
+    monkeypatch.setattr(desktop, "current", lambda: desktop_of(platform))
+    asked: list[str] = []
+    monkeypatch.setattr(panel, "confirm", lambda _title, text, *_buttons: asked.append(text))
+    panel.key_actions["select_all"].trigger()
+    await until(lambda: len(panel.job_actions.several) == 2)
+    panel.commands["delete"].trigger()
+    assert asked[0].startswith(f"删除 2 件作品？\n\n{chinese_words}")

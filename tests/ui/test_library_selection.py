@@ -831,7 +831,8 @@ async def test_delete_of_several_says_which_missing_image_files_are_in_the_trash
     there and could not remove, were said "already gone from the disk", while their previews
     said they were in the Trash; and of two left there by Undo, one of them since moved there
     again by a Delete, that "Undo brought the artworks back without them", of the one the
-    Delete put there."""
+    Delete put there; and of two whose images were both in the Trash for those two reasons,
+    "The image files of 2 of them", of two."""
     kept = add_image(session, tmp_path, "a gannet on the disk")
     moth, heron, lynx = gone_from_disk(session, tmp_path, NAMES)
     moth = session.ledger.note(moth.id, image_left_in_trash=True)  # as an Undo writes it
@@ -853,9 +854,7 @@ async def test_delete_of_several_says_which_missing_image_files_are_in_the_trash
         "Delete 3 artworks?\n\nOne image goes to the Trash. The image file of one of them is "
         "already gone from the disk. The image file of one of them is in the Trash already. "
     )
-    assert both.startswith(
-        "Delete 2 artworks?\n\nThe image files of 2 of them are in the Trash already. "
-    )
+    assert both.startswith("Delete 2 artworks?\n\nTheir image files are in the Trash already. ")
     assert all_three.startswith(
         "Delete 3 artworks?\n\nThe image file of one of them is already gone from the disk. "
         "The image files of 2 of them are in the Trash already. "

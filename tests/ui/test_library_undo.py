@@ -3173,7 +3173,7 @@ async def test_a_delete_question_says_which_images_undo_s_copies_have_no_room_fo
     asked = answering(panel, monkeypatch, True)
     panel.select_job(moths[0].id)
     await deleted(panel, bridge, left=count - 1)
-    assert "only so many" not in asked[0], "nothing was known of the disk before"
+    assert "only so many" not in asked[0], "the first image fits in the room"
 
     asked = answering(panel, monkeypatch, True)
     said: list[str] = []
@@ -3204,6 +3204,119 @@ async def test_the_delete_question_counts_past_the_room_only_the_images_copies_s
     chosen = [replace(big, file_size=2000), *(replace(each, file_size=400) for each in small)]
     assert panel.job_actions._copies_short(chosen).endswith(
         "it may bring “a moth number 0” back without its image."
+    )
+
+
+PAST_THE_ROOM = "But Undo can keep copies of only so many images from this library's disk: "
+
+
+def moths_of_a_size(session: Session, tmp_path: Path, count: int) -> tuple[list[Snapshot], int]:
+    """``count`` artworks whose images are all of one size, and that size."""
+    moths = [add_image(session, tmp_path, f"a moth number {n}") for n in range(count)]
+    size = Path(moths[0].file_path).stat().st_size
+    assert all(Path(moth.file_path).stat().st_size == size for moth in moths)
+    return moths, size
+
+
+def copied_bytes(session: Session) -> int:
+    return sum(each.stat().st_size for each in copies_kept(session))
+
+
+async def test_the_first_delete_s_question_already_knows_the_disk_takes_no_links(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only a Delete found that the library's disk takes no links, so the first Delete's
+    question promised every image back, and its end said one would come back without its
+    image. The window learns it as it opens (a link of a tiny file of its own), and the
+    first question says it."""
+    _moths, size = moths_of_a_size(session, tmp_path, 2)
+    monkeypatch.setattr(undo_store, "COPY_CAP", size + size // 2)
+    no_links(monkeypatch)
+    panel = await loaded_panel(bridge, owned)
+    await bridge.wait_idle()  # the window's look at the disk
+    asked = answering(panel, monkeypatch, True)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    panel.key_actions["select_all"].trigger()
+    await until(lambda: len(panel.job_actions.several) == 2)
+    await deleted(panel, bridge)
+    assert asked[0].endswith(
+        PAST_THE_ROOM + "it may bring “a moth number 0” back without its image."
+    )
+    assert said[-1].endswith(
+        "Edit ▸ Undo will bring back “a moth number 0” without its image: no copy of it "
+        "could be kept."
+    )
+    library = session.engine.library_dir
+    assert [each.name for each in library.iterdir()] == [], "its tiny file is removed"
+
+
+async def test_two_windows_on_a_library_share_undo_s_room_for_copies(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each window kept copies up to the whole room of its own: two windows (or a window
+    and its preview pane) copied twice as much. They share it: the second window's
+    question says its image may come back without it, and it is not copied."""
+    (moth, heron), size = moths_of_a_size(session, tmp_path, 2)
+    monkeypatch.setattr(undo_store, "COPY_CAP", size + size // 2)
+    no_links(monkeypatch)
+    panel = await loaded_panel(bridge, owned)
+    await delete_agreed(panel, bridge, monkeypatch, moth.id, left=1)
+    assert copied_bytes(session) == size
+
+    other_bridge = Bridge(session)
+    try:
+        other = await loaded_panel(other_bridge, owned)
+        asked = answering(other, monkeypatch, True)
+        other.select_job(heron.id)
+        await deleted(other, other_bridge)
+        assert asked[0].endswith(
+            PAST_THE_ROOM + "it may bring “a moth number 1” back without its image."
+        )
+        assert copied_bytes(session) == size, "no copy past the room both share"
+    finally:
+        await other_bridge.aclose()
+
+
+async def test_a_delete_no_longer_kept_gives_its_room_back_to_the_next_question(
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Delete that fell off the Deletes Undo keeps let go of its copies, but their room
+    came back only once the next Delete was under way: its question counted them still,
+    and said that images which then had room might come back without theirs."""
+    moths, size = moths_of_a_size(session, tmp_path, 4)
+    monkeypatch.setattr(undo_store, "COPY_CAP", 2 * size + size // 2)
+    monkeypatch.setattr(library_undo, "MAX_DELETES", 1)
+    no_links(monkeypatch)
+    panel = await loaded_panel(bridge, owned)
+    await delete_agreed(panel, bridge, monkeypatch, moths[0].id, left=3)
+    await delete_agreed(panel, bridge, monkeypatch, moths[1].id, left=2)  # the first falls off
+    await until(lambda: copied_bytes(session) == size)
+
+    asked = answering(panel, monkeypatch, True)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    panel.key_actions["select_all"].trigger()
+    await until(lambda: len(panel.job_actions.several) == 2)
+    await deleted(panel, bridge)
+    assert asked[0].endswith(
+        PAST_THE_ROOM + "it may bring “a moth number 2” back without its image."
+    )
+    assert said[-1].endswith(
+        "Edit ▸ Undo will bring back “a moth number 2” without its image: no copy of it "
+        "could be kept."
     )
 
 

@@ -178,3 +178,62 @@ def test_a_copy_being_made_keeps_its_room_from_another_delete_s_count(tmp_path: 
     being_made.unlink()  # its Delete undone
     budget.forget_gone()
     assert budget.room_left() == 2500
+
+
+def test_a_look_at_the_disk_learns_before_any_delete_whether_copies_are_needed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first Delete's question knew nothing of the disk: only a Delete found that it
+    takes no links. A link of a tiny file, made and removed, tells it beforehand."""
+    library, root = tmp_path / "artworks", tmp_path / "undo"
+    library.mkdir()
+    linking = undo.CopyBudget()
+    linking.probe(library, root)
+    assert linking.room_left() is None, "links: no copy needed, nothing to say"
+
+    no_links(monkeypatch)
+    copying = undo.CopyBudget()
+    copying.cap = 2500
+    copying.probe(library, root)
+    assert copying.room_left() == 2500
+    assert list(library.iterdir()) == [] and list(root.iterdir()) == [], "nothing left"
+    assert undo.links_taken(tmp_path / "not made yet", root) is None
+
+
+def test_every_window_on_a_library_shares_one_room_and_a_closing_one_gives_its_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each window had a room of its own: two windows copied twice the cap."""
+    no_links(monkeypatch)
+    root = tmp_path / "undo"
+    own, other = KeptFolder(root), KeptFolder(root)
+    own.copies.cap = 2500
+    first, second, third = images(tmp_path, 3)
+    assert kept_by(own)(first) is not None and kept_by(other)(second) is not None
+    assert kept_by(other)(third) is None, "past the room both windows share"
+    assert own.copies.room_left() == 500
+
+    other.release()  # that window closed, its copy removed
+    assert own.copies.room_left() == 1500
+    assert kept_by(own)(third) is not None
+
+
+def test_a_look_at_the_disk_cut_short_leaves_nothing_in_the_library_for_long(
+    tmp_path: Path,
+) -> None:
+    """A process killed between making its tiny file in the artist's library folder and
+    removing it left it there for good (seen in Explorer: a dot hides nothing there). The
+    next look removes one older than a look takes, not one another window is looking with;
+    and a look that could not tell (the library folder not made yet, a first start) is
+    taken again by the next window, not never."""
+    library, root = tmp_path / "artworks", tmp_path / "undo"
+    budget = undo.CopyBudget()
+    budget.probe(library, root)  # not made yet: nothing learnt
+    library.mkdir()
+    left, looking = library / ".link-check-left", library / ".link-check-looking"
+    for each in (left, looking):
+        each.touch()
+    hours_ago = left.stat().st_mtime - 2 * 3600
+    os.utime(left, (hours_ago, hours_ago))
+    budget.probe(library, root)
+    assert sorted(each.name for each in library.iterdir()) == [looking.name]
