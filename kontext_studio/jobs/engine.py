@@ -29,7 +29,6 @@ from typing import Any, Protocol, TypeVar
 from kontext_studio.cut_short import unended
 from kontext_studio.errors import (
     LINK_REFUSED,
-    SERVER_TROUBLE,
     ContentPolicyError,
     DamagedResultError,
     ExpiredResultError,
@@ -2626,13 +2625,12 @@ class JobEngine:
         file means the result is gone: not found, it is deleted (:class:`ResultDeletedError`);
         not a file of its own (422, which kie-api.md gives for any address not KIE's), it
         is refused (:class:`LinkRefusedError`), with no word that it is deleted. Any other
-        failure (no connection, a timeout, a server error) says nothing of the result and is
-        raised as it is, to be tried again."""
+        failure (no connection, a timeout, a server error, a gateway's bare 404 or 422, which
+        the client reads as a server error) says nothing of the result and is raised as it
+        is, to be tried again."""
         try:
             return await self.client.download_url(link)
         except (NotFoundError, ValidationError) as error:
-            if not error.answered:  # a gateway's page, not KIE's word
-                raise ServerError(SERVER_TROUBLE, code=error.code) from error
             gone = ResultDeletedError if isinstance(error, NotFoundError) else LinkRefusedError
             # KIE's own words (its envelope's msg), shown marked as KIE's (explain.kie_words)
             raise gone.said(error.message, code=error.code) from error

@@ -394,7 +394,11 @@ class KieClient:
         if not isinstance(url, str) or not url.strip():
             raise InputError("The file URL is empty.")
         data = await self._call(
-            "POST", self._base + DOWNLOAD_URL_PATH, endpoint="download-url", json={"url": url}
+            "POST",
+            self._base + DOWNLOAD_URL_PATH,
+            endpoint="download-url",
+            lookup=True,
+            json={"url": url},
         )
         return envelope.parse_download_url(data)
 
@@ -511,6 +515,7 @@ class KieClient:
         endpoint: str,
         charged: bool = False,
         record: bool = False,
+        lookup: bool = False,
         upload: bool = False,
         on_wire: Callable[[], None] | None = None,
         still_wanted: Callable[[], Awaitable[None]] | None = None,
@@ -548,7 +553,12 @@ class KieClient:
                     trip.counts = response.is_success  # a 429 or 502 from the edge: no measure
                     body = await _read_capped(response, MAX_REPLY_BYTES, endpoint)
             return envelope.unwrap(
-                status, self._without_key(body), charged=charged, record=record, upload=upload
+                status,
+                self._without_key(body),
+                charged=charged,
+                record=record,
+                lookup=lookup,
+                upload=upload,
             )
         except MalformedReplyError as exc:
             if not charged:

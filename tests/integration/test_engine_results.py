@@ -60,6 +60,11 @@ async def parts(tmp_path: Path) -> AsyncIterator[tuple[Simulator, Ledger, JobEng
     [
         (Faults(drop=1.0, endpoints=frozenset({DOWNLOAD_URL})), "network"),
         (Faults(http_error=1.0, endpoints=frozenset({DOWNLOAD_URL})), "server"),
+        # A gateway's bare 422 page: not KIE's word that the link is no file of its own
+        (
+            Faults(http_error=1.0, http_error_status=422, endpoints=frozenset({DOWNLOAD_URL})),
+            "server",
+        ),
     ],
 )
 async def test_a_fresh_link_kie_cannot_give_for_now_is_asked_again_not_called_expired(
@@ -167,16 +172,20 @@ async def test_a_paid_image_held_up_by_the_rate_limit_is_not_said_to_be_uncharge
     assert sim.generate_count("a fox behind a busy gateway") == 1
 
 
+@pytest.mark.parametrize("gateway_status", [502, 422, 404])
 async def test_a_gateway_failure_between_two_refusals_of_a_link_earns_no_second_free_retry(
-    parts: tuple[Simulator, Ledger, JobEngine],
+    parts: tuple[Simulator, Ledger, JobEngine], gateway_status: int
 ) -> None:
     """KIE refuses the job's result link as no file of its own (422) and its task names no
-    other: the job fails as expired, with one free Retry. That Retry meets a gateway's 502
-    at download-url until it gives up; the next Retry meets KIE's refusal again. Before,
-    the 502 wrote over the code that kept the first refusal, that second refusal was taken
-    for a first, and each gateway failure in between earned one more free Retry, asking KIE
-    again for ever. The second refusal marks the result gone: a third Retry is refused at
-    once, asking KIE nothing, and nothing is ever generated."""
+    other: the job fails as expired, with one free Retry. That Retry meets a gateway's page
+    at download-url until it gives up (a 502, or a bare 422 or 404 with no KIE envelope:
+    kie-api.md's envelope is KIE's word, not a status alone), and fails as KIE's server
+    trouble, its link kept (a bare 422 failed it as "KIE reported an error", KIE's turning
+    the request away); the next Retry meets KIE's refusal again. Before, the 502 wrote over
+    the code that kept the first refusal, that second refusal was taken for a first, and
+    each gateway failure in between earned one more free Retry, asking KIE again for ever.
+    The second refusal marks the result gone: a third Retry is refused at once, asking KIE
+    nothing, and nothing is ever generated."""
     sim, ledger, engine = parts
     engine.config = replace(engine.config, download_attempts=2)
     job = ledger.create_job(GenerateRequest("a fox whose link KIE refuses"))
@@ -194,14 +203,20 @@ async def test_a_gateway_failure_between_two_refusals_of_a_link_earns_no_second_
         False,
     )
 
-    sim.update(faults=Faults(http_error=1.0, endpoints=frozenset({DOWNLOAD_URL})))
+    gateway = Faults(
+        http_error=1.0, http_error_status=gateway_status, endpoints=frozenset({DOWNLOAD_URL})
+    )
+    sim.update(faults=gateway)
     await engine.retry(job.id)  # the free Retry the first refusal offers
     between = await engine.wait_for(job.id)
     assert (between.state, between.error_kind, between.error_code) == (
         JobState.FAILED,
         "server",
-        502,
+        gateway_status,
     )
+    assert between.result_url and not between.result_deleted
+    words = explain_kind(between.error_kind, between.error_detail, between.facts)
+    assert words.message.startswith("KIE reported a server error.")
 
     sim.update(faults=Faults())
     await engine.retry(job.id)  # free: the gateway's failure said nothing of the result

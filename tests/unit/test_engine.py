@@ -35,6 +35,7 @@ from PIL import Image, ImageCms, PngImagePlugin
 from kontext_studio import i18n
 from kontext_studio.config import Settings
 from kontext_studio.errors import (
+    SERVER_TROUBLE,
     AuthError,
     ContentPolicyError,
     CreditsError,
@@ -2288,7 +2289,7 @@ async def test_a_gateways_422_is_not_counted_as_kies_first_refusal_of_the_link(
     link. Before, the Retry kept the gateway's code, that refusal was taken for the second,
     and the result was marked gone with no free Retry left; now it leaves the one free
     Retry a first refusal offers, which fetches the image."""
-    gateway = ValidationError("HTTP 422", code=422)  # answered stays False: not KIE's word
+    gateway = ServerError(SERVER_TROUBLE, code=422)  # as the client reads a bare 422
     kie.fetch_script = [ExpiredResultError("403"), ExpiredResultError("403")]
     kie.refresh_script = [gateway] * FAST.download_attempts + [kie_says_not_its_file()]
     engine = make_engine(ledger, kie, tmp_path)
@@ -2503,7 +2504,8 @@ def test_kie_keeps_a_result_for_less_than_14_days_after_its_task_was_made(ledger
 @pytest.mark.parametrize(
     ("refresh", "fetch"),
     [
-        ([NotFoundError(code=404), "ok"], [ExpiredResultError("403")]),  # a gateway's 404 page
+        # a gateway's 404 page, as the client reads it
+        ([ServerError(SERVER_TROUBLE, code=404), "ok"], [ExpiredResultError("403")]),
         (["ok", "ok"], [ExpiredResultError("403"), ExpiredResultError("403")]),  # fresh link too
     ],
 )
