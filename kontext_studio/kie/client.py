@@ -52,6 +52,7 @@ from kontext_studio.errors import (
     OutcomeUnknownError,
     RateLimitedError,
     ResultDownloadError,
+    ResultHostRefusedError,
     ServerError,
     Term,
     TlsSetupError,
@@ -487,8 +488,10 @@ class KieClient:
         except KontextError:
             raise
         except (httpx.HTTPError, OSError) as exc:
-            reason = _reason(exc, "fetch", by_proxy=self._by_proxy(exc, target))
-            raise _step_error(ResultDownloadError, "fetch", reason) from exc
+            by_proxy = self._by_proxy(exc, target)
+            reason = _reason(exc, "fetch", by_proxy=by_proxy)
+            cls = ResultHostRefusedError if _host_refused(exc, by_proxy=by_proxy) else None
+            raise _step_error(cls or ResultDownloadError, "fetch", reason) from exc
         finally:
             _log_request("fetch", "GET", status, started, sent, host=target.host)
 
@@ -706,6 +709,16 @@ def _connect_cause(exc: Exception, endpoint: str, *, by_proxy: bool) -> str | No
         if nothing_listening(item):
             return _REFUSED
     return None
+
+
+def _host_refused(exc: Exception, *, by_proxy: bool) -> bool:
+    """Whether the server itself refused the connection (:func:`nothing_listening`), not a
+    proxy on the way (:func:`_connect_cause`)."""
+    return (
+        not by_proxy
+        and isinstance(exc, httpx.ConnectError)
+        and any(nothing_listening(item) for item in causes(exc))
+    )
 
 
 def _proxy_named(url: httpx.URL) -> bool:
