@@ -19,6 +19,7 @@ from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.simulator import Faults, Simulator, SimulatorConfig
 from kontext_studio.simulator.config import DOWNLOAD_URL
+from kontext_studio.stats import compute_stats
 from kontext_studio.store.ledger import Ledger
 from tests.fixtures import fast_schedule, until
 
@@ -139,6 +140,9 @@ async def test_a_job_that_gives_up_on_a_refused_fresh_link_reads_as_a_refused_li
     finally:
         i18n.install(None)
     assert shown.message == words.message
+    # The statistics count it on a line of its own, in the same words, not as expired.
+    (counted,) = compute_stats([failed], demo=False).errors
+    assert counted.label == words.message.rstrip(".")
 
     sim.update(fresh_url_ttl_s=1200.0)
     await engine.retry(snap.id)

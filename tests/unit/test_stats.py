@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from kontext_studio.errors import LINK_REFUSED
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.stats import ErrorCount, compute_stats, stats_for_ledger
@@ -136,6 +138,28 @@ def test_demo_failures_are_named_in_the_demo_server_s_words():
         ErrorCount("network", "The demo server stopped answering", 1),
         ErrorCount("timeout", "No result arrived within the time limit", 1),
     )
+
+
+def test_a_refused_download_link_has_its_own_line_apart_from_an_expired_one():
+    """A result link whose host refused it (even the fresh one KIE had just given) is not
+    one made too long ago: its own line, in the words its job says. Before, both counted
+    under "The result link has expired (KIE keeps results 14 days)"."""
+    refused = snap(JobState.FAILED, error_kind="expired_result", error_message=LINK_REFUSED)
+    expired = snap(JobState.FAILED, error_kind="expired_result")
+    assert compute_stats([refused, refused, expired], demo=False, today=TODAY).errors == (
+        ErrorCount(
+            "expired_result",
+            "The server holding the image refused its download link, even the new one KIE "
+            "had just given",
+            2,
+        ),
+        ErrorCount("expired_result", "The result link has expired (KIE keeps results 14 days)", 1),
+    )
+    demo = [replace(refused, simulated=True), replace(expired, simulated=True)]
+    assert [e.label for e in compute_stats(demo, demo=True, today=TODAY).errors] == [
+        "The demo server refused the image's download link, even the new one it had just given",
+        "The result link has expired (the demo server keeps results 14 days)",
+    ]
 
 
 def demo_jobs() -> list[Snapshot]:
