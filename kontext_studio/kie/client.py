@@ -490,8 +490,9 @@ class KieClient:
         except (httpx.HTTPError, OSError) as exc:
             by_proxy = self._by_proxy(exc, target)
             reason = _reason(exc, "fetch", by_proxy=by_proxy)
-            cls = ResultHostRefusedError if _host_refused(exc, by_proxy=by_proxy) else None
-            raise _step_error(cls or ResultDownloadError, "fetch", reason) from exc
+            refused = _host_refused(exc, by_proxy=by_proxy)
+            cls = ResultHostRefusedError if refused else ResultDownloadError
+            raise _step_error(cls, "fetch", reason) from exc
         finally:
             _log_request("fetch", "GET", status, started, sent, host=target.host)
 
