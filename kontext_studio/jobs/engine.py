@@ -2652,8 +2652,9 @@ class JobEngine:
         job that never had its image, when ``lost_ends`` (:meth:`_task_forgotten`: its link
         leads nowhere, a restarted demo server that lost it on its old port). A link KIE
         refuses as no file of its own keeps its own words (:meth:`_no_fresh_copy`); one
-        whose host could not be reached from here (no network, its name not looked up)
-        is kept, and fetched again: the image may be fine on KIE."""
+        whose host could not be reached from here (no network, its name not looked up, a
+        firewall or a VPN refusing the connection) is kept, and fetched again: the image
+        may be fine on KIE."""
         if snap.task_id is None:
             return None
         try:
@@ -3206,13 +3207,14 @@ over 10 minutes. The codes a task's ``errorCode`` and KIE's callback carry for i
 
 
 def _leads_nowhere(trouble: KieError) -> bool:
-    """Whether the download's ``trouble`` says its link leads nowhere now: its host refused
-    the connection (nothing listens there), or the link is no address to fetch. Not a
-    network down, a name not looked up, a connection that timed out or broke: those may be
-    this computer's, and pass, so KIE's "no record of the task" then does not end a job
-    whose image KIE made (kie-api.md keeps a result 14 days): it fetches the link again,
-    and fails as a download, its Retry free, rather than as a task lost, whose Retry only
-    sends the prompt anew, and is charged."""
+    """Whether the download's ``trouble`` says its link leads nowhere now: nothing listens at
+    its address on this computer (:class:`ResultHostRefusedError`: a demo server's old
+    port), or the link is no address to fetch. Not a network down, a name not looked up, a
+    connection that timed out or broke, or one another computer refused (a firewall, a
+    proxy, a VPN down): those may be this computer's side, and pass, so KIE's "no record
+    of the task" then does not end a job whose image KIE made (kie-api.md keeps a result
+    14 days): it fetches the link again, and fails as a download, its Retry free, rather
+    than as a task lost, whose Retry only sends the prompt anew, and is charged."""
     return isinstance(trouble, ResultHostRefusedError | MalformedReplyError)
 
 

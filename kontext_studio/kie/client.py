@@ -488,10 +488,8 @@ class KieClient:
         except KontextError:
             raise
         except (httpx.HTTPError, OSError) as exc:
-            by_proxy = self._by_proxy(exc, target)
-            reason = _reason(exc, "fetch", by_proxy=by_proxy)
-            refused = _host_refused(exc, by_proxy=by_proxy)
-            cls = ResultHostRefusedError if refused else ResultDownloadError
+            reason = _reason(exc, "fetch", by_proxy=self._by_proxy(exc, target))
+            cls = ResultHostRefusedError if _host_refused(exc, target) else ResultDownloadError
             raise _step_error(cls, "fetch", reason) from exc
         finally:
             _log_request("fetch", "GET", status, started, sent, host=target.host)
@@ -712,11 +710,14 @@ def _connect_cause(exc: Exception, endpoint: str, *, by_proxy: bool) -> str | No
     return None
 
 
-def _host_refused(exc: Exception, *, by_proxy: bool) -> bool:
-    """Whether the server itself refused the connection (:func:`nothing_listening`), not a
-    proxy on the way (:func:`_connect_cause`)."""
+def _host_refused(exc: Exception, target: httpx.URL) -> bool:
+    """Whether nothing listens at ``target``'s address on this computer
+    (:func:`nothing_listening` on a loopback host, reached directly:
+    :data:`DIRECT_TO_LOOPBACK`): a demo server's old port. A refusal from any other host is
+    no such word: a firewall, a proxy or a VPN on the way answers so too, for a while,
+    however fine the image is on KIE's storage."""
     return (
-        not by_proxy
+        is_loopback(target.host)
         and isinstance(exc, httpx.ConnectError)
         and any(nothing_listening(item) for item in causes(exc))
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import errno
 import ipaddress
 import socket
 import ssl
@@ -230,13 +231,16 @@ async def test_a_result_host_that_refuses_the_connection_is_told_from_one_not_re
     port); one whose name this computer cannot look up (no network: the name server's
     silence, or its "no such name") may be fine on KIE. The engine ends a job on KIE's "no
     record of the task" only for the first: before, both were one error, and an artist
-    offline for a minute lost the image KIE had made."""
+    offline for a minute lost the image KIE had made. A refusal by another computer is no
+    such word either: a firewall, a proxy or a VPN on the way refuses so too, for a while."""
     async with KieClient(KEY) as kie:
         with pytest.raises(ResultHostRefusedError):
             await kie.fetch(f"http://{LOOPBACK}:{free_port()}/fox.png", max_bytes=1000)
-    for code in (socket.EAI_AGAIN, socket.EAI_NONAME):
-        lookup = socket.gaierror(code, "Temporary failure in name resolution")
-        async with KieClient(KEY, transport=Failing(lookup)) as kie:
+    refused = ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused")
+    codes = (socket.EAI_AGAIN, socket.EAI_NONAME)
+    lookups = [socket.gaierror(code, "Temporary failure in name resolution") for code in codes]
+    for cause in [refused, *lookups]:
+        async with KieClient(KEY, transport=Failing(cause)) as kie:
             with pytest.raises(ResultDownloadError) as raised:
                 await kie.fetch("https://files.kie.example/fox.png", max_bytes=1000)
         assert not isinstance(raised.value, ResultHostRefusedError)
