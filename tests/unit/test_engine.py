@@ -110,6 +110,7 @@ from kontext_studio.kie.models import (
 )
 from kontext_studio.logs import PROMPT_LOG_CHARS, setup_logging, short_prompt, stop_logging
 from kontext_studio.session import RETRY_SCALE_ENV, engine_config
+from kontext_studio.stats import compute_stats
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from tests.conftest import TRASH_HOME
 from tests.fixtures import hold_reference_copy, until
@@ -2588,7 +2589,9 @@ def kie_without_the_file(said: str) -> Callable[[httpx.Request], httpx.Response]
 async def test_kies_words_on_a_result_it_no_longer_has_are_shown_as_kies(ledger, tmp_path):
     """download-url answered 422 for the expired result: the job ends expired, and what KIE
     said is marked as KIE's, as for every other refusal. Before: it came after the sentence
-    unmarked, as if it were the app's, and stayed English in a translated window."""
+    unmarked, as if it were the app's, and stayed English in a translated window. Its words
+    say KIE turned the new link down, not that the link expired after 14 days (before, of a
+    job minutes old); the statistics count it on a line of its own."""
     said = "The file has been deleted"
     client = KieClient(
         "sk-test-0123456789", transport=httpx.MockTransport(kie_without_the_file(said))
@@ -2602,8 +2605,13 @@ async def test_kies_words_on_a_result_it_no_longer_has_are_shown_as_kies(ledger,
     assert (failed.state, failed.error_kind) == (JobState.FAILED, "expired_result")
     assert failed.error_message == said  # kept as KIE sent it, for the log and --json
     assert explain_kind(failed.error_kind, failed.error_detail, failed.facts).message == (
-        f"The result link has expired (KIE keeps results 14 days). KIE says: “{said}”"
+        f"KIE turned down the request for a new link to the image. KIE says: “{said}”"
     )
+    expired = replace(failed, error_code=403, error_message="")
+    assert [row.label for row in compute_stats([failed, expired], demo=False).errors] == [
+        "KIE turned down the request for a new link to the image",
+        "The result link has expired (KIE keeps results 14 days)",
+    ]
 
 
 async def test_html_expired_page_is_not_saved_as_an_image(ledger, kie, tmp_path):
