@@ -409,6 +409,15 @@ class ResultDownloadError(NetworkError):
     kind = "result_download"
 
 
+class ResultHostRefusedError(ResultDownloadError):
+    """This computer refused the connection to the address a result's link names: nothing
+    listens at it (a demo server's old port, after a restart). Unlike no network, a name not
+    looked up, a connection that timed out or broke, or one refused by another computer (a
+    firewall, a proxy or a VPN on the way answers so too), which may be this computer's
+    side and pass, it says the link leads nowhere now: with KIE's word that it has no record
+    of the task, no link to the image is left. Its words are those of any failed download."""
+
+
 class KieAddressError(KieError):
     """The KIE address the app is set to use (``KONTEXT_STUDIO_KIE_URL`` or
     ``KONTEXT_STUDIO_KIE_UPLOAD_URL``) is not one a request can be sent to (httpx's

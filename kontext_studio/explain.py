@@ -160,6 +160,9 @@ class Facts:
     deleted_early: bool = False
     """Its server said the job's result is deleted before the days it keeps results were
     over: "KIE keeps results 14 days" is no reason for a job a few minutes old."""
+    link_refused: bool = False
+    """Its server turned down a new link to the job's result (download-url's 422 in its
+    envelope, its words the detail), a first time, its Retry free: no link has expired."""
 
 
 NO_FACTS = Facts()
@@ -552,6 +555,8 @@ def explain_kind(
         message, hint = _DELETED_EARLY[facts.demo], ""
     elif refused:
         (message, hint), detail = _LINK_REFUSED_WORDS[facts.demo], ""
+    elif facts.link_refused and kind == ExpiredResultError.kind:
+        message, hint = _NOT_ITS_FILE[facts.demo], _LINK_REFUSED_WORDS[facts.demo][1]
     if facts.charged:
         hint = _MADE_ALREADY.get((facts.demo, kind), hint)
     if answered:
@@ -833,6 +838,16 @@ _LINK_REFUSED_WORDS: dict[bool, tuple[str, str]] = {
             "Retry asks the demo server for another link, without lowering the demo balance: "
             "the image is not made again.",
         ),
+    ),
+}
+# A result link KIE's download-url refused (its 422, in its envelope: "Only files generated
+# by KIE are supported"), its words said after: they say why. Before, "The result link has
+# expired (KIE keeps results 14 days)" with them, of a job minutes old, and counted so in the
+# statistics. Keyed by demo.
+_NOT_ITS_FILE: dict[bool, str] = {
+    False: QT_TRANSLATE_NOOP("Errors", "KIE turned down the request for a new link to the image."),
+    True: QT_TRANSLATE_NOOP(
+        "Errors", "The demo server turned down the request for a new link to the image."
     ),
 }
 _DELETED_EARLY: dict[bool, str] = {

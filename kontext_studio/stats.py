@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from kontext_studio.errors import ExpiredResultError
 from kontext_studio.explain import explain_kind
 from kontext_studio.jobs.states import TERMINAL, JobState
 from kontext_studio.store.ledger import UPLOADED, Ledger, Snapshot
@@ -139,9 +140,15 @@ def _errors(jobs: list[Snapshot]) -> tuple[ErrorCount, ...]:
 
 
 def _error_row(job: Snapshot) -> tuple[str, str]:
-    """The kind of ``job``'s failure and its name in the statistics: a label, no full stop."""
+    """The kind of ``job``'s failure and its name in the statistics: a label, no full stop.
+    The detail names no row (a file, KIE's words), but for a result link: a link its host
+    refused is named so, apart from one that expired (:func:`explain_kind`), as the job's
+    own words say. Counted with them, "The result link has expired (KIE keeps results 14
+    days)" was said of links refused minutes after KIE made the image."""
     kind = job.error_kind or _FALLBACK_KIND[job.state]
-    return kind, explain_kind(kind, facts=job.facts).message.rstrip(".。")
+    detail = job.error_detail if kind == ExpiredResultError.kind else ""
+    words = explain_kind(kind, detail, facts=job.facts, brief=True)
+    return kind, words.message.rstrip(".。")
 
 
 def _most_first(counts: Counter[str]) -> list[tuple[str, int]]:

@@ -29,7 +29,6 @@ from typing import Any, Protocol, TypeVar
 from kontext_studio.cut_short import unended
 from kontext_studio.errors import (
     LINK_REFUSED,
-    SERVER_TROUBLE,
     ContentPolicyError,
     DamagedResultError,
     ExpiredResultError,
@@ -52,6 +51,7 @@ from kontext_studio.errors import (
     RateLimitedError,
     Refusal,
     ResultDeletedError,
+    ResultHostRefusedError,
     ServerError,
     StorageError,
     TrashedNotDeletedError,
@@ -2583,7 +2583,7 @@ class JobEngine:
             if isinstance(trouble, NetworkError | MalformedReplyError) and not relinked:
                 relinked = True
                 try:
-                    moved = await self._current_result_url(snap)
+                    moved = await self._current_result_url(snap, lost_ends=_leads_nowhere(trouble))
                 except NotFoundError as lost:
                     return await self._task_forgotten(snap, lost)
                 if moved:  # a new link: it may expire in turn and earns its own refresh
@@ -2626,13 +2626,12 @@ class JobEngine:
         file means the result is gone: not found, it is deleted (:class:`ResultDeletedError`);
         not a file of its own (422, which kie-api.md gives for any address not KIE's), it
         is refused (:class:`LinkRefusedError`), with no word that it is deleted. Any other
-        failure (no connection, a timeout, a server error) says nothing of the result and is
-        raised as it is, to be tried again."""
+        failure (no connection, a timeout, a server error, a gateway's bare 404 or 422, which
+        the client reads as a server error) says nothing of the result and is raised as it
+        is, to be tried again."""
         try:
             return await self.client.download_url(link)
         except (NotFoundError, ValidationError) as error:
-            if not error.answered:  # a gateway's page, not KIE's word
-                raise ServerError(SERVER_TROUBLE, code=error.code) from error
             gone = ResultDeletedError if isinstance(error, NotFoundError) else LinkRefusedError
             # KIE's own words (its envelope's msg), shown marked as KIE's (explain.kie_words)
             raise gone.said(error.message, code=error.code) from error
@@ -2650,9 +2649,12 @@ class JobEngine:
         and the run stops, leaving the job as that process left it.
 
         KIE's word that it has no record of the task raises :class:`NotFoundError` for a
-        job that never had its image, when ``lost_ends`` (:meth:`_task_forgotten`: its link's
-        host unreachable, a restarted demo server that lost it on its old port). A link KIE
-        refuses as no file of its own keeps its own words (:meth:`_no_fresh_copy`)."""
+        job that never had its image, when ``lost_ends`` (:meth:`_task_forgotten`: its link
+        leads nowhere, a restarted demo server that lost it on its old port). A link KIE
+        refuses as no file of its own keeps its own words (:meth:`_no_fresh_copy`); one
+        whose host could not be reached from here (no network, its name not looked up, a
+        firewall or a VPN refusing the connection) is kept, and fetched again: the image
+        may be fine on KIE."""
         if snap.task_id is None:
             return None
         try:
@@ -2660,6 +2662,10 @@ class JobEngine:
         except NotFoundError:
             if lost_ends and snap.completed_at is None:
                 raise
+            log.info(
+                "task not found, result link kept",
+                extra={"event": "result_link_kept", "job_id": snap.id},
+            )
             return None
         except KieError:
             return None
@@ -2677,7 +2683,7 @@ class JobEngine:
         return fresh
 
     async def _task_forgotten(self, snap: Snapshot, error: NotFoundError) -> Snapshot:
-        """Fail ``snap``, whose result link cannot be reached and whose task KIE says it has
+        """Fail ``snap``, whose result link leads nowhere and whose task KIE says it has
         no record of: no link to its image can be had. Its links are let go, so it reads as
         a task KIE lost (:func:`task_lost`), whose Retry sends it anew only on the artist's
         word. Before, the download tried the dead link on and failed as "the demo server
@@ -3198,6 +3204,18 @@ TASK_ENDED_CODES: tuple[type[KieError], ...] = (
 """KIE's envelope codes (kie-api.md, "Envelope codes") that, answering a poll, are its word
 on the task: 400 refused by the content policy, 501 generation failed, 408 no result for
 over 10 minutes. The codes a task's ``errorCode`` and KIE's callback carry for its end."""
+
+
+def _leads_nowhere(trouble: KieError) -> bool:
+    """Whether the download's ``trouble`` says its link leads nowhere now: nothing listens at
+    its address on this computer (:class:`ResultHostRefusedError`: a demo server's old
+    port), or the link is no address to fetch. Not a network down, a name not looked up, a
+    connection that timed out or broke, or one another computer refused (a firewall, a
+    proxy, a VPN down): those may be this computer's side, and pass, so KIE's "no record
+    of the task" then does not end a job whose image KIE made (kie-api.md keeps a result
+    14 days): it fetches the link again, and fails as a download, its Retry free, rather
+    than as a task lost, whose Retry only sends the prompt anew, and is charged."""
+    return isinstance(trouble, ResultHostRefusedError | MalformedReplyError)
 
 
 def _ends_task(error: KieError) -> bool:

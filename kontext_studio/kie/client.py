@@ -52,6 +52,7 @@ from kontext_studio.errors import (
     OutcomeUnknownError,
     RateLimitedError,
     ResultDownloadError,
+    ResultHostRefusedError,
     ServerError,
     Term,
     TlsSetupError,
@@ -394,7 +395,11 @@ class KieClient:
         if not isinstance(url, str) or not url.strip():
             raise InputError("The file URL is empty.")
         data = await self._call(
-            "POST", self._base + DOWNLOAD_URL_PATH, endpoint="download-url", json={"url": url}
+            "POST",
+            self._base + DOWNLOAD_URL_PATH,
+            endpoint="download-url",
+            lookup=True,
+            json={"url": url},
         )
         return envelope.parse_download_url(data)
 
@@ -484,7 +489,8 @@ class KieClient:
             raise
         except (httpx.HTTPError, OSError) as exc:
             reason = _reason(exc, "fetch", by_proxy=self._by_proxy(exc, target))
-            raise _step_error(ResultDownloadError, "fetch", reason) from exc
+            cls = ResultHostRefusedError if _host_refused(exc, target) else ResultDownloadError
+            raise _step_error(cls, "fetch", reason) from exc
         finally:
             _log_request("fetch", "GET", status, started, sent, host=target.host)
 
@@ -511,6 +517,7 @@ class KieClient:
         endpoint: str,
         charged: bool = False,
         record: bool = False,
+        lookup: bool = False,
         upload: bool = False,
         on_wire: Callable[[], None] | None = None,
         still_wanted: Callable[[], Awaitable[None]] | None = None,
@@ -548,7 +555,12 @@ class KieClient:
                     trip.counts = response.is_success  # a 429 or 502 from the edge: no measure
                     body = await _read_capped(response, MAX_REPLY_BYTES, endpoint)
             return envelope.unwrap(
-                status, self._without_key(body), charged=charged, record=record, upload=upload
+                status,
+                self._without_key(body),
+                charged=charged,
+                record=record,
+                lookup=lookup,
+                upload=upload,
             )
         except MalformedReplyError as exc:
             if not charged:
@@ -696,6 +708,19 @@ def _connect_cause(exc: Exception, endpoint: str, *, by_proxy: bool) -> str | No
         if nothing_listening(item):
             return _REFUSED
     return None
+
+
+def _host_refused(exc: Exception, target: httpx.URL) -> bool:
+    """Whether nothing listens at ``target``'s address on this computer
+    (:func:`nothing_listening` on a loopback host, reached directly:
+    :data:`DIRECT_TO_LOOPBACK`): a demo server's old port. A refusal from any other host is
+    no such word: a firewall, a proxy or a VPN on the way answers so too, for a while,
+    however fine the image is on KIE's storage."""
+    return (
+        is_loopback(target.host)
+        and isinstance(exc, httpx.ConnectError)
+        and any(nothing_listening(item) for item in causes(exc))
+    )
 
 
 def _proxy_named(url: httpx.URL) -> bool:

@@ -179,7 +179,7 @@ def server_trouble(status: int) -> bool:
     return 500 <= status <= 599 or status == REQUEST_TIMEOUT
 
 
-def _status_error(status: int, body: bytes, *, charged: bool, record: bool) -> KieError:
+def _status_error(status: int, body: bytes, *, charged: bool, lookup: bool) -> KieError:
     """The error for a reply that is not a usable envelope, from the HTTP status alone.
 
     4xx statuses use the envelope table (Cloudflare's 429 is KIE's 429). Every bare 5xx is a
@@ -187,12 +187,13 @@ def _status_error(status: int, body: bytes, *, charged: bool, record: bool) -> K
     which only mean that inside an envelope; so is a bare 408, not KIE's "no result for
     over 10 minutes": a server that gave up waiting on a request it may have passed on to
     KIE whole, so a generate answered so may have made a task, and been charged. A bare 404
-    or 422 to record-info (a gateway's page while KIE is out of reach) says nothing of the
-    task either: a server trouble that the job asks again after, never KIE's word that the
-    task is gone, which fails the job and leaves only a new, charged send.
+    or 422 to a ``lookup`` (a gateway's page while KIE is out of reach) says nothing of the
+    task or file asked after either: a server trouble that the job asks again after. Only
+    KIE's envelope says a task is gone (record-info), or a result deleted or no file of its
+    own (download-url), which fail the job or mark its link refused.
     """
     _unusable(_describe(status, body), status)
-    if record and status in RECORD_NOT_FOUND_CODES:
+    if lookup and status in RECORD_NOT_FOUND_CODES:
         return ServerError(SERVER_TROUBLE, code=status)
     if server_trouble(status):
         if charged:
@@ -207,13 +208,21 @@ def _status_error(status: int, body: bytes, *, charged: bool, record: bool) -> K
 
 
 def unwrap(
-    status: int, body: bytes, *, charged: bool = False, record: bool = False, upload: bool = False
+    status: int,
+    body: bytes,
+    *,
+    charged: bool = False,
+    record: bool = False,
+    lookup: bool = False,
+    upload: bool = False,
 ) -> Any:
     """Check the HTTP status and the envelope code; return ``data`` or raise the typed error.
 
     ``record=True`` is record-info, where KIE's codes 404 and 422 ("recordInfo is null") mean
-    the task is unknown: :class:`NotFoundError`, never a success and never a retry. Only in
-    KIE's envelope: the same bare HTTP status is a gateway's (:func:`_status_error`).
+    the task is unknown: :class:`NotFoundError`, never a success and never a retry.
+    ``lookup=True`` is a call asking after a task or a file of KIE's (record-info,
+    download-url): its 404 and 422 are KIE's word only in KIE's envelope; the same bare HTTP
+    status is a gateway's page, a :class:`ServerError` (:func:`_status_error`).
     ``upload=True`` is KIE's upload service, whose code 400 refuses the upload (a file it
     did not receive whole, a field it wants): an error in KIE's own words, not a content
     policy refusal of the artist's prompt or image.
@@ -221,7 +230,7 @@ def unwrap(
     envelope = read_envelope(body)
     http_ok = 200 <= status <= 299
     if envelope is None or (envelope.code == 200 and not http_ok):
-        raise _status_error(status, body, charged=charged, record=record)
+        raise _status_error(status, body, charged=charged, lookup=lookup or record)
     if envelope.code != 200:
         if record and envelope.code in RECORD_NOT_FOUND_CODES:
             _unusable(f"task not found: {envelope.msg}", envelope.code)  # "recordInfo is null"

@@ -50,6 +50,8 @@ class Faults:
     task_failure: float = 0.0
     """Probability that a created task ends with successFlag 3, errorCode 501."""
     http_error_status: int = 502
+    """The status of an ``http_error``'s page, with no envelope: a gateway's 5xx, or a 4xx
+    (404, 422) that a gateway or a proxy sends in KIE's place."""
     timeout_s: float | None = 30.0
     """How long a ``timeout`` fault stalls before answering; None: until the client hangs up."""
     endpoints: frozenset[str] | None = None
@@ -61,8 +63,8 @@ class Faults:
         for name in PROBABILITIES:
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be a probability between 0 and 1")
-        if not 500 <= self.http_error_status <= 599:
-            raise ValueError("http_error_status must be a 5xx status")
+        if not 400 <= self.http_error_status <= 599:
+            raise ValueError("http_error_status must be a 4xx or 5xx status")
         unknown = (self.endpoints or frozenset()) - API_ENDPOINTS
         if unknown:
             raise ValueError(f"unknown endpoints: {sorted(unknown)}")

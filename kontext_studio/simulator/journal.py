@@ -5,12 +5,13 @@ generating would leave a task id that the next start's simulator has never heard
 job would end "not found", where the real KIE would simply have finished it. One JSON line per
 task (``tasks.jsonl``); an edit's input image beside it (``<task id>.source``), read only to
 draw the edit: the app holds no reference in memory for it, however many it edits in a day.
-Tasks older than KIE keeps results are dropped when the journal is loaded, so it does not grow
-without end. The files uploaded to the simulator are kept in ``uploads/`` for the same
-reason, until they expire or their simulator stops (:class:`UploadFolder`). The
-balance is kept beside them (``balance.json``) for the day, so a demo artist sees it go down
-as on a real account, and gets a full one each new day: kept for good, a demo would run out
-after a few hundred images and stay out. A file that cannot be read starts the balance afresh.
+Tasks whose results KIE would have deleted by now (:attr:`SimulatorConfig.result_deleted_s`
+after they completed) are dropped when the journal is loaded, so it does not grow without end.
+The files uploaded to the simulator are kept in ``uploads/`` for the same reason, until they
+expire or their simulator stops (:class:`UploadFolder`). The balance is kept beside them
+(``balance.json``) for the day, so a demo artist sees it go down as on a real account, and
+gets a full one each new day: kept for good, a demo would run out after a few hundred images
+and stay out. A file that cannot be read starts the balance afresh.
 The window and a command each run a simulator on the same folder, so the file, not what one
 of them read at its start, is the balance: each charge reads it and writes it back while
 holding ``balance.lock``.
@@ -75,12 +76,12 @@ class TaskJournal:
             return False
         return True
 
-    def load(self, max_age_s: float, *, compact: bool = True) -> list[dict[str, Any]]:
-        """The tasks recorded in the last ``max_age_s`` seconds (their input images are read
-        by :meth:`source`). Older ones, and lines a crash cut short, are dropped from the
-        file, unless ``compact`` is false: a simulator reading it while another one of the
-        same folder may append to it must not write it anew, or the other's line could be
-        lost."""
+    def load(self, kept_s: float, *, compact: bool = True) -> list[dict[str, Any]]:
+        """The tasks that completed (or will) less than ``kept_s`` seconds ago, the time
+        their results are kept (their input images are read by :meth:`source`). Older
+        ones, and lines a crash cut short, are dropped from the file, unless ``compact`` is
+        false: a simulator reading it while another one of the same folder may append to it
+        must not write it anew, or the other's line could be lost."""
         path = self.folder / FILE_NAME
         try:
             lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
@@ -89,14 +90,15 @@ class TaskJournal:
         except OSError as error:
             log.warning("simulator journal not read: %s", error.strerror)
             return []
-        oldest = time.time() - max_age_s
+        oldest = time.time() - kept_s
         kept: list[dict[str, Any]] = []
         dropped: list[str] = []
         for line in lines:
             try:
                 record = json.loads(line)
                 task_id = str(record["task_id"])
-                fresh = float(record["created_epoch"]) >= oldest
+                done = float(record["created_epoch"]) + float(record.get("duration_s", 0.0))
+                fresh = done >= oldest
             except (ValueError, KeyError, TypeError):
                 continue
             if fresh:

@@ -508,8 +508,12 @@ class SimulatorState:
 
     def _restore(self, journal: TaskJournal) -> None:
         """Tasks of an earlier run, on this run's monotonic clock; their links are new (the
-        port is too), as a client of the real KIE would see after its links expired."""
-        for record in journal.load(self._config.result_ttl_s):
+        port is too), as a client of the real KIE would see after its links expired. Kept
+        while their results are (:attr:`SimulatorConfig.result_deleted_s`), not while their
+        links last: a simulator whose links expire at once (``result_ttl_s=0``, to try a
+        job's refresh of its link) emptied the journal as it started, and forgot every task,
+        those still generating too."""
+        for record in journal.load(self._config.result_deleted_s):
             self._keep(record)
 
     def _adopt(self, task_id: str) -> None:
@@ -520,7 +524,7 @@ class SimulatorState:
         the lock, and not written anew (:meth:`TaskJournal.load`)."""
         if self._journal is None:
             return
-        found = self._journal.load(self._config.result_ttl_s, compact=False)
+        found = self._journal.load(self._config.result_deleted_s, compact=False)
         with self._lock:
             for record in found:
                 if record.get("task_id") == task_id and task_id not in self._tasks:

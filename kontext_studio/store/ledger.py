@@ -46,6 +46,7 @@ from kontext_studio.explain import Facts, folder_refused, stored_detail, stored_
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.notes import shown_note
 from kontext_studio.jobs.states import JobState, can_move
+from kontext_studio.kie.envelope import VALIDATION_CODE
 from kontext_studio.kie.models import RESULT_KEPT_S, GenerateRequest, has_words
 from kontext_studio.store.order import SORT_KEY, Cursor, LibraryOrder, page_of, searched_text
 from kontext_studio.store.schema import (
@@ -251,6 +252,7 @@ class Snapshot:
             charged=bool(self.task_id),
             hint=stored_hint(self.error_words),
             deleted_early=self.result_deleted and not self.kept_days_over(time.time()),
+            link_refused=self.error_code == VALIDATION_CODE and not self.result_deleted,
         )
 
     @property

@@ -963,6 +963,14 @@
         <translation>重试会向演示服务器再要一个链接，不扣演示余额：图片不会重新生成。</translation>
     </message>
     <message>
+        <source>KIE turned down the request for a new link to the image.</source>
+        <translation>KIE 拒绝了为这张图片提供新链接的请求。</translation>
+    </message>
+    <message>
+        <source>The demo server turned down the request for a new link to the image.</source>
+        <translation>演示服务器拒绝了为这张图片提供新链接的请求。</translation>
+    </message>
+    <message>
         <source>KIE no longer has this image.</source>
         <translation>KIE 已不再保存这张图片。</translation>
     </message>

@@ -19,6 +19,7 @@ from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.simulator import Faults, Simulator, SimulatorConfig
 from kontext_studio.simulator.config import DOWNLOAD_URL
+from kontext_studio.stats import compute_stats
 from kontext_studio.store.ledger import Ledger
 from tests.fixtures import fast_schedule, until
 
@@ -60,6 +61,11 @@ async def parts(tmp_path: Path) -> AsyncIterator[tuple[Simulator, Ledger, JobEng
     [
         (Faults(drop=1.0, endpoints=frozenset({DOWNLOAD_URL})), "network"),
         (Faults(http_error=1.0, endpoints=frozenset({DOWNLOAD_URL})), "server"),
+        # A gateway's bare 422 page: not KIE's word that the link is no file of its own
+        (
+            Faults(http_error=1.0, http_error_status=422, endpoints=frozenset({DOWNLOAD_URL})),
+            "server",
+        ),
     ],
 )
 async def test_a_fresh_link_kie_cannot_give_for_now_is_asked_again_not_called_expired(
@@ -134,6 +140,9 @@ async def test_a_job_that_gives_up_on_a_refused_fresh_link_reads_as_a_refused_li
     finally:
         i18n.install(None)
     assert shown.message == words.message
+    # The statistics count it on a line of its own, in the same words, not as expired.
+    (counted,) = compute_stats([failed], demo=False).errors
+    assert counted.label == words.message.rstrip(".")
 
     sim.update(fresh_url_ttl_s=1200.0)
     await engine.retry(snap.id)
@@ -167,16 +176,20 @@ async def test_a_paid_image_held_up_by_the_rate_limit_is_not_said_to_be_uncharge
     assert sim.generate_count("a fox behind a busy gateway") == 1
 
 
+@pytest.mark.parametrize("gateway_status", [502, 422, 404])
 async def test_a_gateway_failure_between_two_refusals_of_a_link_earns_no_second_free_retry(
-    parts: tuple[Simulator, Ledger, JobEngine],
+    parts: tuple[Simulator, Ledger, JobEngine], gateway_status: int
 ) -> None:
     """KIE refuses the job's result link as no file of its own (422) and its task names no
-    other: the job fails as expired, with one free Retry. That Retry meets a gateway's 502
-    at download-url until it gives up; the next Retry meets KIE's refusal again. Before,
-    the 502 wrote over the code that kept the first refusal, that second refusal was taken
-    for a first, and each gateway failure in between earned one more free Retry, asking KIE
-    again for ever. The second refusal marks the result gone: a third Retry is refused at
-    once, asking KIE nothing, and nothing is ever generated."""
+    other: the job fails as expired, with one free Retry. That Retry meets a gateway's page
+    at download-url until it gives up (a 502, or a bare 422 or 404 with no KIE envelope:
+    kie-api.md's envelope is KIE's word, not a status alone), and fails as KIE's server
+    trouble, its link kept (a bare 422 failed it as "KIE reported an error", KIE's turning
+    the request away); the next Retry meets KIE's refusal again. Before, the 502 wrote over
+    the code that kept the first refusal, that second refusal was taken for a first, and
+    each gateway failure in between earned one more free Retry, asking KIE again for ever.
+    The second refusal marks the result gone: a third Retry is refused at once, asking KIE
+    nothing, and nothing is ever generated."""
     sim, ledger, engine = parts
     engine.config = replace(engine.config, download_attempts=2)
     job = ledger.create_job(GenerateRequest("a fox whose link KIE refuses"))
@@ -194,14 +207,20 @@ async def test_a_gateway_failure_between_two_refusals_of_a_link_earns_no_second_
         False,
     )
 
-    sim.update(faults=Faults(http_error=1.0, endpoints=frozenset({DOWNLOAD_URL})))
+    gateway = Faults(
+        http_error=1.0, http_error_status=gateway_status, endpoints=frozenset({DOWNLOAD_URL})
+    )
+    sim.update(faults=gateway)
     await engine.retry(job.id)  # the free Retry the first refusal offers
     between = await engine.wait_for(job.id)
     assert (between.state, between.error_kind, between.error_code) == (
         JobState.FAILED,
         "server",
-        502,
+        gateway_status,
     )
+    assert between.result_url and not between.result_deleted
+    words = explain_kind(between.error_kind, between.error_detail, between.facts)
+    assert words.message.startswith("KIE reported a server error.")
 
     sim.update(faults=Faults())
     await engine.retry(job.id)  # free: the gateway's failure said nothing of the result
@@ -217,6 +236,78 @@ async def test_a_gateway_failure_between_two_refusals_of_a_link_earns_no_second_
     assert sim.counts.get(DOWNLOAD_URL, 0) == asked
     assert ledger.get(job.id) == second
     assert sim.generate_count("a fox whose link KIE refuses") == 0
+
+
+def downloading(ledger: Ledger, prompt: str, task_id: str, link: str) -> int:
+    """A job sent and finished, its image to fetch at ``link``: as a restart finds it."""
+    job = ledger.create_job(GenerateRequest(prompt))
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    ledger.transition(job.id, JobState.GENERATING, task_id=task_id)
+    ledger.transition(job.id, JobState.DOWNLOADING, result_url=link)
+    return job.id
+
+
+async def test_an_image_cut_off_from_here_is_fetched_again_though_kie_has_no_record_of_it(
+    tmp_path: Path,
+) -> None:
+    """The job's image waits on a storage server of its own (KIE's is not its API's), and
+    each connection to it breaks on the way, as when this computer's network drops for a
+    minute; asked where the result is, the API answers it has no record of the task. That
+    is no word that the image is gone: the job keeps its link, fetches it again, and has
+    its image once the network is back. Before, it failed at once as a task KIE lost, its
+    links let go, and only a new, charged send was left. Nothing is generated."""
+    storage = Simulator(replace(EXPIRED_AT_ONCE, result_ttl_s=1200.0)).start()
+    maker = KieClient("key-0123456789", base_url=storage.base_url, upload_url=storage.base_url)
+    try:
+        task_id = await maker.generate(GenerateRequest("a fox on a flaky network"))
+        await until(lambda: (task := storage.task(task_id)) is not None and task.result_url)
+        link = storage.task(task_id).result_url  # type: ignore[union-attr]
+        storage.update(faults=Faults(drop=1.0, files=True, endpoints=frozenset()))
+        ledger = Ledger.open(tmp_path / "library.sqlite3")
+        job_id = downloading(ledger, "a fox on a flaky network", task_id, link)
+        api = Simulator(EXPIRED_AT_ONCE).start()  # never heard of the task
+        async with engine_on(api, ledger, tmp_path, KEEPS_TRYING) as engine:
+            await engine.resume()
+            await until(lambda: api.counts.get("record-info", 0) >= 1)
+            await until(lambda: ledger.get(job_id).error_kind == "result_download")
+            held = ledger.get(job_id)
+            assert (held.state, held.result_url) == (JobState.DOWNLOADING, link)
+
+            storage.update(faults=Faults())  # the network is back
+            done = await engine.wait_for(job_id)
+            assert done.state is JobState.COMPLETED and Path(done.file_path).is_file()
+            assert api.generate_count("a fox on a flaky network") == 0
+        ledger.close()
+    finally:
+        await maker.aclose()
+        storage.stop()
+
+
+async def test_a_link_whose_host_cannot_be_looked_up_here_is_kept_though_kie_has_no_record(
+    tmp_path: Path,
+) -> None:
+    """The name of the server holding the image cannot be looked up (no network, or a DNS
+    that fails), and KIE answers it has no record of the task: the job fails as a download
+    that could not be made, its link kept, its Retry free and fetching it again. Before, it
+    failed as a task KIE lost, its link let go, its Retry only sending the prompt anew."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    link = "https://results.kie-studio-test.invalid/fox.png"
+    job_id = downloading(ledger, "a fox out of reach", "task-out-of-reach", link)
+    api = Simulator(EXPIRED_AT_ONCE).start()
+    try:
+        async with engine_on(api, ledger, tmp_path, GIVES_UP) as engine:
+            await engine.resume()
+            failed = await engine.wait_for(job_id)
+            assert (failed.state, failed.error_kind) == (JobState.FAILED, "result_download")
+            assert (failed.result_url, failed.task_id) == (link, "task-out-of-reach")
+            words = explain_kind(failed.error_kind, failed.error_detail, failed.facts)
+            assert "Retry gets its image without paying again" in words.hint
+            await engine.retry(job_id)  # free: asks nothing of the artist
+            again = await engine.wait_for(job_id)
+            assert (again.error_kind, again.result_url) == ("result_download", link)
+            assert api.generate_count("a fox out of reach") == 0
+    finally:
+        ledger.close()
 
 
 async def test_a_refused_link_retried_after_a_restart_whose_server_lost_the_task_says_so(

@@ -13,6 +13,7 @@ import threading
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -809,9 +810,9 @@ def test_a_line_cut_short_by_a_crash_costs_no_other_task(tmp_path) -> None:
         assert sorted(task.task_id for task in third.tasks) == sorted([kept, after])
 
 
-def test_tasks_older_than_kie_keeps_results_leave_the_journal(tmp_path) -> None:
+def test_tasks_whose_results_are_deleted_leave_the_journal(tmp_path) -> None:
     config = SimulatorConfig(
-        latency_s=(0.01, 0.01), megapixels=0.1, journal_dir=tmp_path, result_ttl_s=0.5
+        latency_s=(0.01, 0.01), megapixels=0.1, journal_dir=tmp_path, result_deleted_s=0.5
     )
     source = png_bytes((60, 40))
     headers = {"Authorization": "Bearer test-key"}
@@ -824,6 +825,34 @@ def test_tasks_older_than_kie_keeps_results_leave_the_journal(tmp_path) -> None:
         assert second.tasks == []
     assert not list(tmp_path.glob("*.source"))
     assert (tmp_path / "tasks.jsonl").read_text() == ""
+
+
+def test_a_journal_whose_links_expire_at_once_keeps_its_tasks_across_a_restart(
+    tmp_path,
+) -> None:
+    """The demo folder's simulator started with result links that expire at once
+    (``result_ttl_s=0``, to try a job's refresh of its link): a restart still knows the
+    tasks, one still generating and one finished, and gives a fresh link to the result.
+    Before, the journal kept tasks only as long as a link lasts, so this start emptied it
+    and answered "recordInfo is null" for both, jobs fine a moment before."""
+    config = SimulatorConfig(
+        latency_s=(0.01, 0.01), megapixels=0.1, journal_dir=tmp_path, result_ttl_s=0.0
+    )
+    headers = {"Authorization": "Bearer test-key"}
+    with Simulator(config) as first, httpx.Client(base_url=first.base_url, headers=headers) as c:
+        done_id = generate(c, prompt="a finished fox")["data"]["taskId"]
+        finished(c, done_id)
+    slow = replace(config, latency_s=(60.0, 60.0))
+    with Simulator(slow) as second, httpx.Client(base_url=second.base_url, headers=headers) as c:
+        running_id = generate(c, prompt="a fox still drawn")["data"]["taskId"]
+
+    with Simulator(config) as third, httpx.Client(base_url=third.base_url, headers=headers) as c:
+        assert c.get(RECORD, params={"taskId": running_id}).json()["data"]["successFlag"] == 0
+        link = finished(c, done_id)["response"]["resultImageUrl"]
+        assert c.get(link).status_code == 403  # expired at once, as configured
+        fresh = c.post(DOWNLOAD_URL, json={"url": link}).json()["data"]
+        assert image_of(c.get(fresh)).size[0] > 0
+    assert len((tmp_path / "tasks.jsonl").read_text().splitlines()) == 2
 
 
 def test_a_damaged_journal_line_is_skipped(tmp_path) -> None:

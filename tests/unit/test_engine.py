@@ -35,6 +35,7 @@ from PIL import Image, ImageCms, PngImagePlugin
 from kontext_studio import i18n
 from kontext_studio.config import Settings
 from kontext_studio.errors import (
+    SERVER_TROUBLE,
     AuthError,
     ContentPolicyError,
     CreditsError,
@@ -109,6 +110,7 @@ from kontext_studio.kie.models import (
 )
 from kontext_studio.logs import PROMPT_LOG_CHARS, setup_logging, short_prompt, stop_logging
 from kontext_studio.session import RETRY_SCALE_ENV, engine_config
+from kontext_studio.stats import compute_stats
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from tests.conftest import TRASH_HOME
 from tests.fixtures import hold_reference_copy, until
@@ -2288,7 +2290,7 @@ async def test_a_gateways_422_is_not_counted_as_kies_first_refusal_of_the_link(
     link. Before, the Retry kept the gateway's code, that refusal was taken for the second,
     and the result was marked gone with no free Retry left; now it leaves the one free
     Retry a first refusal offers, which fetches the image."""
-    gateway = ValidationError("HTTP 422", code=422)  # answered stays False: not KIE's word
+    gateway = ServerError(SERVER_TROUBLE, code=422)  # as the client reads a bare 422
     kie.fetch_script = [ExpiredResultError("403"), ExpiredResultError("403")]
     kie.refresh_script = [gateway] * FAST.download_attempts + [kie_says_not_its_file()]
     engine = make_engine(ledger, kie, tmp_path)
@@ -2503,7 +2505,8 @@ def test_kie_keeps_a_result_for_less_than_14_days_after_its_task_was_made(ledger
 @pytest.mark.parametrize(
     ("refresh", "fetch"),
     [
-        ([NotFoundError(code=404), "ok"], [ExpiredResultError("403")]),  # a gateway's 404 page
+        # a gateway's 404 page, as the client reads it
+        ([ServerError(SERVER_TROUBLE, code=404), "ok"], [ExpiredResultError("403")]),
         (["ok", "ok"], [ExpiredResultError("403"), ExpiredResultError("403")]),  # fresh link too
     ],
 )
@@ -2586,7 +2589,9 @@ def kie_without_the_file(said: str) -> Callable[[httpx.Request], httpx.Response]
 async def test_kies_words_on_a_result_it_no_longer_has_are_shown_as_kies(ledger, tmp_path):
     """download-url answered 422 for the expired result: the job ends expired, and what KIE
     said is marked as KIE's, as for every other refusal. Before: it came after the sentence
-    unmarked, as if it were the app's, and stayed English in a translated window."""
+    unmarked, as if it were the app's, and stayed English in a translated window. Its words
+    say KIE turned the new link down, not that the link expired after 14 days (before, of a
+    job minutes old); the statistics count it on a line of its own."""
     said = "The file has been deleted"
     client = KieClient(
         "sk-test-0123456789", transport=httpx.MockTransport(kie_without_the_file(said))
@@ -2600,8 +2605,13 @@ async def test_kies_words_on_a_result_it_no_longer_has_are_shown_as_kies(ledger,
     assert (failed.state, failed.error_kind) == (JobState.FAILED, "expired_result")
     assert failed.error_message == said  # kept as KIE sent it, for the log and --json
     assert explain_kind(failed.error_kind, failed.error_detail, failed.facts).message == (
-        f"The result link has expired (KIE keeps results 14 days). KIE says: “{said}”"
+        f"KIE turned down the request for a new link to the image. KIE says: “{said}”"
     )
+    expired = replace(failed, error_code=403, error_message="")
+    assert [row.label for row in compute_stats([failed, expired], demo=False).errors] == [
+        "KIE turned down the request for a new link to the image",
+        "The result link has expired (KIE keeps results 14 days)",
+    ]
 
 
 async def test_html_expired_page_is_not_saved_as_an_image(ledger, kie, tmp_path):

@@ -894,6 +894,27 @@ async def test_download_url_for_foreign_url_is_validation_error(
         await client.download_url("https://example.com/a.png")
 
 
+@pytest.mark.parametrize(
+    "reply",
+    [
+        httpx.Response(422, text="Unprocessable Entity"),
+        httpx.Response(404, html="<html><h1>404 Not Found</h1><hr>nginx</html>"),
+    ],
+)
+async def test_a_bare_404_or_422_to_download_url_is_a_gateways_trouble_not_kies_word(
+    router: respx.MockRouter, client: KieClient, reply: httpx.Response
+) -> None:
+    """Without KIE's envelope a 422 is no refusal of the link as no file of KIE's, nor a 404
+    KIE's word that the result is deleted: a gateway's page, read as KIE's server trouble
+    that the job asks again after, its Retry free. Before, a bare 422 was "KIE reported an
+    error" (KIE turning the request away), and a bare 404 was told apart in the engine."""
+    router.post(DOWNLOAD).mock(return_value=reply)
+    with pytest.raises(ServerError) as caught:
+        await client.download_url(RESULT)
+    assert caught.value.code == reply.status_code and not caught.value.answered
+    assert explain(caught.value).message.startswith("KIE reported a server error.")
+
+
 @pytest.mark.parametrize("data", [None, "", 5, {"url": "x"}, "ftp://x"])
 async def test_download_url_garbage_is_malformed(
     router: respx.MockRouter, client: KieClient, data: Any

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import errno
 import ipaddress
 import socket
 import ssl
@@ -21,7 +22,12 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from kontext_studio.cli.job_output import job_json, print_waited
-from kontext_studio.errors import NetworkError, ResultDownloadError, UnreachableError
+from kontext_studio.errors import (
+    NetworkError,
+    ResultDownloadError,
+    ResultHostRefusedError,
+    UnreachableError,
+)
 from kontext_studio.explain import explain, explain_kind
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
 from kontext_studio.jobs.states import JobState
@@ -218,6 +224,26 @@ async def test_a_result_host_not_found_is_not_called_a_wrong_address() -> None:
     said = read(raised.value)
     assert "the name of the server holding the picture could not be looked up" in said
     assert "wrong address" not in said
+
+
+async def test_a_result_host_that_refuses_the_connection_is_told_from_one_not_reached() -> None:
+    """A link whose server refuses the connection leads nowhere now (a demo server's old
+    port); one whose name this computer cannot look up (no network: the name server's
+    silence, or its "no such name") may be fine on KIE. The engine ends a job on KIE's "no
+    record of the task" only for the first: before, both were one error, and an artist
+    offline for a minute lost the image KIE had made. A refusal by another computer is no
+    such word either: a firewall, a proxy or a VPN on the way refuses so too, for a while."""
+    async with KieClient(KEY) as kie:
+        with pytest.raises(ResultHostRefusedError):
+            await kie.fetch(f"http://{LOOPBACK}:{free_port()}/fox.png", max_bytes=1000)
+    refused = ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused")
+    codes = (socket.EAI_AGAIN, socket.EAI_NONAME)
+    lookups = [socket.gaierror(code, "Temporary failure in name resolution") for code in codes]
+    for cause in [refused, *lookups]:
+        async with KieClient(KEY, transport=Failing(cause)) as kie:
+            with pytest.raises(ResultDownloadError) as raised:
+                await kie.fetch("https://files.kie.example/fox.png", max_bytes=1000)
+        assert not isinstance(raised.value, ResultHostRefusedError)
 
 
 async def test_a_refusal_at_every_address_of_the_name_says_the_server_refused_it(
