@@ -295,16 +295,19 @@ class Queued:
 @dataclass(eq=False)
 class _StoppedLine:
     """The banner's line of the batches a failure said alike stopped
-    (:meth:`PublishController._say_batch_stopped`), while the banner shows it: how many more
-    artworks each batch left unpublished, counted together, and the tag it was last shown
+    (:meth:`PublishController._say_batch_stopped`), while the banner shows it: the artworks
+    each batch left unpublished, its first failure's too, and the tag it was last shown
     with. Two batches stopped alike said the very same words, "1 more artwork was not
     published", each of its own batch: the artist who stopped two read one."""
 
-    left: dict[object, int]  # by batch (its own object)
+    left: dict[object, set[int]]  # by batch (its own object), the artworks' ids
     said: Said
 
     def count(self) -> int:
-        return sum(self.left.values())
+        """How many more artworks than the one whose failure the line says were not
+        published: each once, though a batch published again after it stopped counted its
+        artworks again (its "1 more" became "2 more", of the same two)."""
+        return max(len(set().union(*self.left.values())) - 1, 0)
 
 
 def _shown_nowhere(_said: Said) -> bool:
@@ -1380,37 +1383,34 @@ class PublishController(QObject):
         for all at the press, they were about half of what a Publish of thousands cost then."""
         waiting = deque(queued)
         stopped: list[tuple[KontextError, int]] = []  # each with its artwork's id
-        # How many the line that says the batch stopped counts of it: those let go, then
-        # each sent beside the first that failed after it. The batch, on that line, is:
+        # The line that says the batch stopped counts its artworks (:class:`_StoppedLine`):
+        # the first that failed and those let go, then each sent beside it that failed
+        # after it. The batch, on that line, is:
         batch = object()
-        unpublished = 0
 
         def still_queued(shown: Snapshot, stop: asyncio.Future[None]) -> bool:
             """Not cancelled while it waited (:meth:`cancel`), nor queued anew since."""
             return shown.id in self._queued and self._stops.get(shown.id) is stop
 
-        def let_go() -> int:
+        def let_go() -> list[int]:
             """Let go of those still waiting their turn: they have sent nothing. One another
             caller waits for (the Upload tab's Publish, :meth:`publish_now`) is told what
-            stopped the batch, not that it was cancelled, which nobody pressed. How many."""
+            stopped the batch, not that it was cancelled, which nobody pressed. Their ids."""
             these = [shown.id for shown, stop in waiting if still_queued(shown, stop)]
             waiting.clear()
             self._drop_many(these, stopped[0][0] if stopped else PublishCancelledError())
-            return len(these)
+            return these
 
-        def count_failed_beside() -> None:
-            """One more sent beside the first failure failed after it, alike (not for its own
-            reason): the line counts it. Before, it counted only those let go, short of up to
-            three that failed then."""
-            nonlocal unpublished
+        def count_failed_beside(beside: int) -> None:
+            """``beside``, sent beside the first failure, failed after it, alike (not for its
+            own reason): the line counts it. Before, it counted only those let go, short of
+            up to three that failed then."""
             first, job_id = stopped[0]
             if isinstance(first, PublishSetupError):  # offered in a box, no line
                 return
-            unpublished += 1
-            self._reword_batch_stopped(batch, first, job_id, unpublished)
+            self._reword_batch_stopped(batch, first, job_id, beside)
 
         async def worker() -> None:
-            nonlocal unpublished
             while waiting and not stopped:
                 shown, stop = waiting.popleft()
                 if not still_queued(shown, stop):
@@ -1426,10 +1426,10 @@ class PublishController(QObject):
                         # Said at once, not once those sent beside it end (minutes, maybe):
                         # each of those that fails alike says why on its tile, and is
                         # counted on the line as it ends.
-                        unpublished = let_go()
-                        self._say_batch_stopped(batch, error, shown.id, unpublished)
+                        untried = let_go()
+                        self._say_batch_stopped(batch, error, shown.id, untried)
                     else:
-                        count_failed_beside()
+                        count_failed_beside(shown.id)
                 except KontextError as error:
                     if not stopped:
                         # Said unless stopped: the line that says so stays, not counting this
@@ -1443,7 +1443,7 @@ class PublishController(QObject):
             let_go()
 
     def _say_batch_stopped(
-        self, batch: object, error: KontextError, job_id: int, untried: int
+        self, batch: object, error: KontextError, job_id: int, untried: list[int]
     ) -> None:
         """One line for a batch ``error`` stopped, met by the publish of ``job_id``, with
         ``untried`` more of its artworks not published (let go before their turn), counted
@@ -1454,11 +1454,13 @@ class PublishController(QObject):
             return
         failure = explain(error)
         line = self._stopped_line(failure)
-        left = {batch: untried} if line is None else {**line.left, batch: untried}
-        count = sum(left.values())
+        left = {} if line is None else line.left
+        stopped = _StoppedLine({**left, batch: {job_id, *untried}}, Said("", ""))
+        count = stopped.count()
         said = self._batch_stopped_words(error, count) if count else None
         words = self._report(error, PUBLISH, job_id, said)
-        self._stopped_lines[failure] = _StoppedLine(left, self._shown[words])
+        stopped.said = self._shown[words]
+        self._stopped_lines[failure] = stopped
         if count:
             # Said at once, the publishes sent beside it still going: not R2's refusal that
             # one of them going through ends (:meth:`_r2_answered`), but how many were not
@@ -1466,18 +1468,17 @@ class PublishController(QObject):
             self._note_r2_refusal(None, error, job_id)
 
     def _reword_batch_stopped(
-        self, batch: object, error: KontextError, job_id: int, count: int
+        self, batch: object, error: KontextError, job_id: int, beside: int
     ) -> None:
         """The line of ``batch``, which ``error`` stopped (met by ``job_id``), counting
-        ``count`` more of its artworks not published now (:attr:`refusal_reworded`), where it
-        is still up: kept up as :meth:`_say_batch_stopped` keeps it, under a tag of its own,
-        which no failure's end takes down. A line closed, or replaced by other words, stays
-        so."""
+        ``beside`` too, not published now (:attr:`refusal_reworded`), where it is still up:
+        kept up as :meth:`_say_batch_stopped` keeps it, under a tag of its own, which no
+        failure's end takes down. A line closed, or replaced by other words, stays so."""
         self._note_r2_refusal(None, error, job_id)
         line = self._stopped_line(explain(error))
         if line is None or batch not in line.left:
             return
-        line.left[batch] = count
+        line.left[batch].add(beside)
         words = self._batch_stopped_words(error, line.count())
         was, line.said = line.said, Said(words.message, words.hint, line.said.topic)
         self.refusal_reworded.emit(was, line.said, False)
@@ -1543,13 +1544,16 @@ class PublishController(QObject):
         topic: str | None = None,
         job_id: int | None = None,
         said: Explanation | None = None,
+        *,
+        answer: str = "",
     ) -> Explanation:
         """Show ``error`` on the window's banner (in the words ``said``, by default
         :func:`explain`'s), noting them when it is R2's own, or else of the publish of
         ``job_id``; one the settings put right (the keys, the bucket) goes with them offered,
         not one of values the environment alone sets (its words say to correct the
         variables), read-only in Settings. Returns the words of the failure: those shown,
-        or those a stopped batches' line says with its count (:meth:`_stopped_line`)."""
+        or those a stopped batches' line says with its count (:meth:`_stopped_line`), the
+        status bar then saying ``answer`` (by default the failure's first line)."""
         if settings_put_right(error):
             topic = R2_SETTINGS
             self.settings_fault = settings_at_fault(error)
@@ -1568,7 +1572,7 @@ class PublishController(QObject):
             counted = Explanation(line.said.message, line.said.hint)
             line.said = self.bridge.report_said(error, line.said.topic, counted)
             self._shown.pop(words, None)
-            self.answer.emit(words.message)
+            self.answer.emit(answer or words.message)
         about_r2 = _about_r2(error)
         self._note_r2_refusal(words if about_r2 else None, error, job_id)
         # A refusal of one artwork's (its file, R2 refusing its request) is over once that
@@ -2655,7 +2659,10 @@ class PublishController(QObject):
             return
         except KontextError as error:
             self._hold_checks(error, through.publisher)
-            refusal = self._report(error, said=explain_unpublish(error))
+            said = explain_unpublish(error)
+            refusal = self._report(
+                error, said=said, answer=self._not_removed_words(shown, left, said.message)
+            )
             # The keys' refusal stays up, as for a publish: a command's keys are its own.
             if not isinstance(error, PublishAuthError):
                 self._unpublish_refused[job_id] = refusal
@@ -2701,6 +2708,23 @@ class PublishController(QObject):
                 title=sentence_title(shown)
             )
         return self.tr("The artwork was removed from the bucket.")
+
+    def _not_removed_words(self, shown: Snapshot | None, left: Snapshot | None, why: str) -> str:
+        """That the unpublish of ``shown`` (or the removal of what a stopped publish of
+        ``left`` left) failed, and ``why``, by the title the window shows: said in the status
+        bar where the banner keeps a stopped batch's line in the same words
+        (:meth:`_report`). Said in those words alone, "R2 could not be reached.", for 5
+        seconds, the artist whose tile still said "Published" was not told it was their
+        Unpublish that failed."""
+        if left is not None:
+            return self.tr(
+                "What is left of “{title}” in the bucket could not be removed: {why}"
+            ).format(title=sentence_title(left), why=why)
+        if shown is not None:
+            return self.tr("“{title}” could not be removed from the bucket: {why}").format(
+                title=sentence_title(shown), why=why
+            )
+        return self.tr("The artwork could not be removed from the bucket: {why}").format(why=why)
 
     async def url_for(self, snapshot: Snapshot, *, asked: bool = True) -> str:
         """The artwork's link: the stored public URL, or a presigned one made now. Not

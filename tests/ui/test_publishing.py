@@ -2643,7 +2643,8 @@ async def test_two_batches_stopped_alike_count_the_artworks_of_both(
     """R2 could not be reached by two batches of two, one after the other: each left one
     more artwork unpublished beside the failure that stopped it. Their lines said the very
     same words, "1 more artwork was not published", and the artist, who stopped two
-    batches, read one. The line counts the artworks of both batches."""
+    batches, read one. The line counts the artworks of both batches: three more than the
+    one whose failure it says, the second batch's first too (not published either)."""
     controller = window.publishing
     await stopped_pair(controller, *pair_unreached(session, tmp_path, monkeypatch))
     banner = window.banner.banner(BannerKind.PUBLISH)
@@ -2656,9 +2657,28 @@ async def test_two_batches_stopped_alike_count_the_artworks_of_both(
     banner = window.banner.banner(BannerKind.PUBLISH)
     assert banner is not None
     assert banner.hint().endswith(
-        "2 more artworks were not published: they are ready to publish again once this is "
+        "3 more artworks were not published: they are ready to publish again once this is "
         "put right."
     ), banner.hint()  # before: "1 more artwork", the second batch's words alike
+
+
+async def test_a_batch_published_again_and_stopped_alike_counts_its_artworks_once(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 could not be reached by a batch of two: its line counts the one more artwork not
+    published. The artist pressed Publish on the same two again, R2 still out of reach: the
+    line said "2 more artworks were not published", each batch's count added, one artwork
+    counted twice. It counts the artworks, each once: still one more."""
+    controller = window.publishing
+    pair, release = pair_unreached(session, tmp_path, monkeypatch)
+    await stopped_pair(controller, pair, release)
+    release.clear()
+    await stopped_pair(controller, pair, release)
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None
+    assert banner.hint().endswith(
+        "1 more artwork was not published: it is ready to publish again once this is put right."
+    ), banner.hint()  # before: "2 more artworks", the first batch's again
 
 
 async def test_an_unpublish_refused_in_a_stopped_batch_s_words_keeps_the_line_s_count(
@@ -2671,8 +2691,9 @@ async def test_an_unpublish_refused_in_a_stopped_batch_s_words_keeps_the_line_s_
     """A batch of two stopped as R2 could not be reached: its line counts the one more
     artwork not published. An Unpublish then failed as R2 could not be reached either: its
     words, the batch's without the count, took the line's place, and the artist no longer
-    learnt of the artwork not published. The line keeps its count; the status bar says why
-    the Unpublish failed, and is read out (the line's words again are not)."""
+    learnt of the artwork not published. The line keeps its count; the status bar says
+    that the Unpublish failed, naming the artwork, and why, and is read out (the line's
+    words again are not): in the line's words alone, it did not say what had failed."""
     dune, refused = await dune_whose_first_unpublish_is_unreached(window, session, tmp_path)
     controller = window.publishing
     await stopped_pair(controller, *pair_unreached(session, tmp_path, monkeypatch))
@@ -2689,7 +2710,7 @@ async def test_an_unpublish_refused_in_a_stopped_batch_s_words_keeps_the_line_s_
             heard.append(event.message())
 
     monkeypatch.setattr(QAccessible, "updateAccessibility", update)
-    controller.unpublish(dune.id)
+    controller.unpublish(dune.id, dune)
     await until(lambda: bool(refused))
     await until(lambda: not window.bridge.busy)
     await a_turn()
@@ -2697,7 +2718,7 @@ async def test_an_unpublish_refused_in_a_stopped_batch_s_words_keeps_the_line_s_
     banner = window.banner.banner(BannerKind.PUBLISH)
     assert banner is not None and banner.says(*line), banner.hint()  # before: no count
     said = window.statusBar().currentMessage()
-    assert said.startswith(line[0]), said  # the Unpublish's failure, in its words
+    assert said.startswith(f"“dune” could not be removed from the bucket: {line[0]}"), said
     assert heard == [said]
 
 
