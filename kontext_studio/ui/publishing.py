@@ -2659,9 +2659,13 @@ class PublishController(QObject):
             return
         except KontextError as error:
             self._hold_checks(error, through.publisher)
-            said = explain_unpublish(error)
+            # Why, without the cause the banner's line says below it: the whole of it was
+            # cut off at the status bar's end.
+            why = explain_apart(error)[0].message
             refusal = self._report(
-                error, said=said, answer=self._not_removed_words(shown, left, said.message)
+                error,
+                said=explain_unpublish(error),
+                answer=self._not_removed_words(shown, left, why),
             )
             # The keys' refusal stays up, as for a publish: a command's keys are its own.
             if not isinstance(error, PublishAuthError):

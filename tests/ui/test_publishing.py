@@ -2718,7 +2718,7 @@ async def test_an_unpublish_refused_in_a_stopped_batch_s_words_keeps_the_line_s_
     banner = window.banner.banner(BannerKind.PUBLISH)
     assert banner is not None and banner.says(*line), banner.hint()  # before: no count
     said = window.statusBar().currentMessage()
-    assert said.startswith(f"“dune” could not be removed from the bucket: {line[0]}"), said
+    assert said == f"“dune” could not be removed from the bucket: {line[0]}", said
     assert heard == [said]
 
 
