@@ -521,6 +521,7 @@ class MainWindow(QMainWindow):
         self.publishing.notice.connect(self._show_publish_status)
         self.publishing.r2_refusal_over.connect(self._said_over)
         self.publishing.refusal_reworded.connect(self._refusal_reworded)
+        self.publishing.shows = self._shows_said
         self.publishing.found_gone.connect(self.library.job_actions.found_gone)
         rows.read_over.connect(self._said_over)
         self.publishing.answer.connect(self._show_status)
@@ -1752,9 +1753,9 @@ class MainWindow(QMainWindow):
         taken down by ``now`` from then on. A banner the artist closed stays closed: it came
         back for the same failure, and newer words (another failure's) keep their place,
         those alike too: told by the words, another failure's banner saying the same was
-        reworded. Words said again since by another failure alike, unchanged, are still
-        those of ``was`` to the artist (:meth:`MessageBanner.still_says`): looked for by the
-        tag of the last alone, a batch's recount showed nowhere.
+        reworded. Another failure said alike while a batch's line is up leaves the line
+        and its tag in place (``PublishController._stopped_line``): told by its tag, the
+        line is found.
 
         Read out by a screen reader only when what it says changed (``news``: the artwork
         deleted), not for a count moved: before, a batch stopped by R2 was read out again
@@ -1764,8 +1765,8 @@ class MainWindow(QMainWindow):
         kind = _ERROR_BANNERS.get(was.topic, BannerKind.ERROR)
         stacked = self.banner.banner(kind)
         shown = self.full_view.banner
-        there = shown.still_says(was)
-        if stacked is not None and stacked.still_says(was):
+        there = shown.holds(was)
+        if stacked is not None and stacked.holds(was):
             self.banner.show_message(
                 now.message,
                 now.hint,
@@ -1780,6 +1781,13 @@ class MainWindow(QMainWindow):
             shown.show_message(
                 now.message, now.hint, MessageBanner.ERROR, offer, announce=news, tag=now
             )
+
+    def _shows_said(self, said: Said) -> bool:
+        """Whether a banner still shows the words put on it with ``said``, the window's of
+        its topic or the full view's (:meth:`MessageBanner.holds`): not closed, nor replaced
+        by others."""
+        stacked = self.banner.banner(_ERROR_BANNERS.get(said.topic, BannerKind.ERROR))
+        return (stacked is not None and stacked.holds(said)) or self.full_view.banner.holds(said)
 
     def _take_down_tagged(self, kind: BannerKind, tag: object) -> None:
         """The banner of ``kind`` goes, here and over the full view, while it holds the

@@ -141,10 +141,10 @@ class MessageBanner(QFrame):
             button.installEventFilter(self)  # Enter presses it: eventFilter
         self._action: Callable[[], None] | None = None
         self._up = False  # shown and not dismissed, whether or not its window shows it
-        self._tag: object = None  # what the words shown are of (:meth:`holds`)
-        # Every tag the words shown were said with since they came, the last one that tag
-        # (:meth:`still_says`).
-        self._said_with: tuple[object, ...] = ()
+        # What the words shown are of (:meth:`holds`): the last thing said in them alone.
+        # Every one said alike was kept before, a list that grew all day under words that
+        # stayed; what their words count is their sayer's to keep (``_StoppedLine``).
+        self._tag: object = None
         text = QVBoxLayout()
         text.setSpacing(2)
         text.addWidget(self._message)
@@ -171,8 +171,6 @@ class MessageBanner(QFrame):
         button that does it and dismisses the banner. ``announce``: read out by a screen
         reader (:meth:`announce`). ``tag``: what the words are of, for whoever said them to
         take them down by it (:meth:`holds`), whatever their words."""
-        same = self._up and (message, hint, level) == (self.message(), self.hint(), self.level())
-        self._said_with = (*self._said_with, tag) if same else (tag,)
         self._tag = tag
         self._action = action[1] if action else None
         self.action_button.setText(action[0] if action else "")
@@ -223,14 +221,6 @@ class MessageBanner(QFrame):
         dismissed since nor given other words: told by what they are of, not by the words,
         which two things may share and a rewording changes."""
         return self._up and tag is not None and self._tag is tag
-
-    def still_says(self, tag: object) -> bool:
-        """Whether the banner is up with the words shown with ``tag`` (not None), unchanged
-        since, though said again since with another tag: another failure's words alike
-        (an Unpublish refused as a batch's first publish was) are what the artist reads of
-        the first's. Not for taking words down (:meth:`holds`): the other failure's are up
-        while it is not over."""
-        return self._up and tag is not None and any(said is tag for said in self._said_with)
 
     def tag(self) -> object:
         """What the words it last showed are of (:meth:`show_message`), dismissed since or

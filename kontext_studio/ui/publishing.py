@@ -292,6 +292,29 @@ class Queued:
     waiting: int = 0
 
 
+@dataclass(eq=False)
+class _StoppedLine:
+    """The banner's line of the batches a failure said alike stopped
+    (:meth:`PublishController._say_batch_stopped`), while the banner shows it: the artworks
+    each batch left unpublished, its first failure's too, and the tag it was last shown
+    with. Two batches stopped alike said the very same words, "1 more artwork was not
+    published", each of its own batch: the artist who stopped two read one."""
+
+    left: dict[object, set[int]]  # by batch (its own object), the artworks' ids
+    said: Said
+
+    def count(self) -> int:
+        """How many more artworks than the one whose failure the line says were not
+        published: each once, though a batch published again after it stopped counted its
+        artworks again (its "1 more" became "2 more", of the same two)."""
+        return max(len(set().union(*self.left.values())) - 1, 0)
+
+
+def _shown_nowhere(_said: Said) -> bool:
+    """:attr:`PublishController.shows` of a controller no window shows the banners of."""
+    return False
+
+
 class PublishController(QObject):
     """Publish, unpublish and link artworks for the window, one worker thread per call.
 
@@ -437,6 +460,12 @@ class PublishController(QObject):
         # words of failures not over (:meth:`_not_over`) and the last said alone, not every
         # failure of the session (:meth:`_report`).
         self._shown: dict[Explanation, Said] = {}
+        # By the words of the failure that stopped them, the lines of stopped batches the
+        # banner shows (:meth:`_stopped_line`).
+        self._stopped_lines: dict[Explanation, _StoppedLine] = {}
+        self.shows: Callable[[Said], bool] = _shown_nowhere
+        """Whether words put on a banner with this tag are still there, not closed nor
+        replaced by others: the window's answer, for a line to count what it says."""
         # The artworks whose failed publish found their file gone from the library folder,
         # as the window showed them: a command's delete trashes the file before the row.
         self._lost_files: dict[int, Snapshot] = {}
@@ -1354,38 +1383,34 @@ class PublishController(QObject):
         for all at the press, they were about half of what a Publish of thousands cost then."""
         waiting = deque(queued)
         stopped: list[tuple[KontextError, int]] = []  # each with its artwork's id
-        # The line that says the batch stopped, as last shown, and how many it counts: those
-        # let go, then each sent beside the first that failed after it.
-        said: list[Said | None] = []
-        unpublished = 0
+        # The line that says the batch stopped counts its artworks (:class:`_StoppedLine`):
+        # the first that failed and those let go, then each sent beside it that failed
+        # after it. The batch, on that line, is:
+        batch = object()
 
         def still_queued(shown: Snapshot, stop: asyncio.Future[None]) -> bool:
             """Not cancelled while it waited (:meth:`cancel`), nor queued anew since."""
             return shown.id in self._queued and self._stops.get(shown.id) is stop
 
-        def let_go() -> int:
+        def let_go() -> list[int]:
             """Let go of those still waiting their turn: they have sent nothing. One another
             caller waits for (the Upload tab's Publish, :meth:`publish_now`) is told what
-            stopped the batch, not that it was cancelled, which nobody pressed. How many."""
+            stopped the batch, not that it was cancelled, which nobody pressed. Their ids."""
             these = [shown.id for shown, stop in waiting if still_queued(shown, stop)]
             waiting.clear()
             self._drop_many(these, stopped[0][0] if stopped else PublishCancelledError())
-            return len(these)
+            return these
 
-        def count_failed_beside() -> None:
-            """One more sent beside the first failure failed after it, alike (not for its own
-            reason): the line counts it. Before, it counted only those let go, short of up to
-            three that failed then."""
-            nonlocal unpublished
+        def count_failed_beside(beside: int) -> None:
+            """``beside``, sent beside the first failure, failed after it, alike (not for its
+            own reason): the line counts it. Before, it counted only those let go, short of
+            up to three that failed then."""
             first, job_id = stopped[0]
-            was = said[0]
-            if was is None:
+            if isinstance(first, PublishSetupError):  # offered in a box, no line
                 return
-            unpublished += 1
-            said[0] = self._reword_batch_stopped(first, job_id, was, unpublished)
+            self._reword_batch_stopped(batch, first, job_id, beside)
 
         async def worker() -> None:
-            nonlocal unpublished
             while waiting and not stopped:
                 shown, stop = waiting.popleft()
                 if not still_queued(shown, stop):
@@ -1401,10 +1426,10 @@ class PublishController(QObject):
                         # Said at once, not once those sent beside it end (minutes, maybe):
                         # each of those that fails alike says why on its tile, and is
                         # counted on the line as it ends.
-                        unpublished = let_go()
-                        said.append(self._say_batch_stopped(error, shown.id, unpublished))
+                        untried = let_go()
+                        self._say_batch_stopped(batch, error, shown.id, untried)
                     else:
-                        count_failed_beside()
+                        count_failed_beside(shown.id)
                 except KontextError as error:
                     if not stopped:
                         # Said unless stopped: the line that says so stays, not counting this
@@ -1417,35 +1442,55 @@ class PublishController(QObject):
         finally:
             let_go()
 
-    def _say_batch_stopped(self, error: KontextError, job_id: int, untried: int) -> Said | None:
+    def _say_batch_stopped(
+        self, batch: object, error: KontextError, job_id: int, untried: list[int]
+    ) -> None:
         """One line for a batch ``error`` stopped, met by the publish of ``job_id``, with
-        ``untried`` more of its artworks not published (let go before their turn): the tag
-        it is shown with, None for settings that cannot be used (offered in a box of its
-        own)."""
+        ``untried`` more of its artworks not published (let go before their turn), counted
+        with those of the batches stopped alike while their line is up (:class:`_StoppedLine`);
+        none for settings that cannot be used (offered in a box of their own)."""
         if isinstance(error, PublishSetupError):
             self.offer_setup(error)
-            return None
-        if not untried:
-            return self._shown[self._report(error, PUBLISH, job_id)]
-        words = self._report(error, PUBLISH, job_id, self._batch_stopped_words(error, untried))
-        # Said at once, the publishes sent beside it still going: not R2's refusal that one
-        # of them going through ends (:meth:`_r2_answered`), but how many were not
-        # published, up until the artist closes it. Before, it went as one went through.
-        self._note_r2_refusal(None, error, job_id)
-        return self._shown[words]
+            return
+        failure = explain(error)
+        line = self._stopped_line(failure)
+        left = {} if line is None else line.left
+        stopped = _StoppedLine({**left, batch: {job_id, *untried}}, Said("", ""))
+        count = stopped.count()
+        said = self._batch_stopped_words(error, count) if count else None
+        words = self._report(error, PUBLISH, job_id, said)
+        stopped.said = self._shown[words]
+        self._stopped_lines[failure] = stopped
+        if count:
+            # Said at once, the publishes sent beside it still going: not R2's refusal that
+            # one of them going through ends (:meth:`_r2_answered`), but how many were not
+            # published, up until the artist closes it. Before, it went as one went through.
+            self._note_r2_refusal(None, error, job_id)
 
     def _reword_batch_stopped(
-        self, error: KontextError, job_id: int, was: Said, count: int
-    ) -> Said:
-        """The line of a batch ``error`` stopped (met by ``job_id``), shown with ``was``,
-        counting ``count`` more artworks not published now (:attr:`refusal_reworded`,
-        where it is still up): kept up as :meth:`_say_batch_stopped` keeps it, under a tag
-        of its own, which no failure's end takes down."""
-        words = self._batch_stopped_words(error, count)
-        now = Said(words.message, words.hint, was.topic)
+        self, batch: object, error: KontextError, job_id: int, beside: int
+    ) -> None:
+        """The line of ``batch``, which ``error`` stopped (met by ``job_id``), counting
+        ``beside`` too, not published now (:attr:`refusal_reworded`), where it is still up:
+        kept up as :meth:`_say_batch_stopped` keeps it, under a tag of its own, which no
+        failure's end takes down. A line closed, or replaced by other words, stays so."""
         self._note_r2_refusal(None, error, job_id)
-        self.refusal_reworded.emit(was, now, False)
-        return now
+        line = self._stopped_line(explain(error))
+        if line is None or batch not in line.left:
+            return
+        line.left[batch].add(beside)
+        words = self._batch_stopped_words(error, line.count())
+        was, line.said = line.said, Said(words.message, words.hint, line.said.topic)
+        self.refusal_reworded.emit(was, line.said, False)
+
+    def _stopped_line(self, failure: Explanation) -> _StoppedLine | None:
+        """The line of the batches stopped by the failure said in ``failure`` (its words
+        alone), while the banner shows it (:attr:`shows`). Those it no longer shows are let
+        go: the batch stopped alike after one the artist closed starts a line of its own."""
+        self._stopped_lines = {
+            words: line for words, line in self._stopped_lines.items() if self.shows(line.said)
+        }
+        return self._stopped_lines.get(failure)
 
     def _batch_stopped_words(self, error: KontextError, untried: int) -> Explanation:
         """Why a batch stopped (``error``), what to do, and that ``untried`` more of its
@@ -1499,17 +1544,35 @@ class PublishController(QObject):
         topic: str | None = None,
         job_id: int | None = None,
         said: Explanation | None = None,
+        *,
+        answer: str = "",
     ) -> Explanation:
         """Show ``error`` on the window's banner (in the words ``said``, by default
         :func:`explain`'s), noting them when it is R2's own, or else of the publish of
         ``job_id``; one the settings put right (the keys, the bucket) goes with them offered,
         not one of values the environment alone sets (its words say to correct the
-        variables), read-only in Settings. Returns the words shown."""
+        variables), read-only in Settings. Returns the words of the failure: those shown,
+        or those a stopped batches' line says with its count (:meth:`_stopped_line`), the
+        status bar then saying ``answer`` (by default the failure's first line)."""
         if settings_put_right(error):
             topic = R2_SETTINGS
             self.settings_fault = settings_at_fault(error)
         words = explain(error) if said is None else said
-        self._shown[words] = self.bridge.report_said(error, topic, words)
+        line = self._stopped_line(words)
+        if line is None or not line.count():
+            self._shown[words] = self.bridge.report_said(error, topic, words)
+            if line is not None:  # the same words again: still the line of its batches
+                line.said = self._shown[words]
+        else:
+            # Another failure alike (an Unpublish R2 could not reach either) in the words
+            # of the line that counts the artworks its batches left unpublished, which gave
+            # way to them: the line stays, its count kept, and the status bar answers the
+            # act that failed in its words, read out (the line's, the same, are not). Not
+            # taken down by that failure's end: the artworks it counts are unpublished still.
+            counted = Explanation(line.said.message, line.said.hint)
+            line.said = self.bridge.report_said(error, line.said.topic, counted)
+            self._shown.pop(words, None)
+            self.answer.emit(answer or words.message)
         about_r2 = _about_r2(error)
         self._note_r2_refusal(words if about_r2 else None, error, job_id)
         # A refusal of one artwork's (its file, R2 refusing its request) is over once that
@@ -2596,7 +2659,14 @@ class PublishController(QObject):
             return
         except KontextError as error:
             self._hold_checks(error, through.publisher)
-            refusal = self._report(error, said=explain_unpublish(error))
+            # Why, without the cause the banner's line says below it: the whole of it was
+            # cut off at the status bar's end.
+            why = explain_apart(error)[0].message
+            refusal = self._report(
+                error,
+                said=explain_unpublish(error),
+                answer=self._not_removed_words(shown, left, why),
+            )
             # The keys' refusal stays up, as for a publish: a command's keys are its own.
             if not isinstance(error, PublishAuthError):
                 self._unpublish_refused[job_id] = refusal
@@ -2642,6 +2712,23 @@ class PublishController(QObject):
                 title=sentence_title(shown)
             )
         return self.tr("The artwork was removed from the bucket.")
+
+    def _not_removed_words(self, shown: Snapshot | None, left: Snapshot | None, why: str) -> str:
+        """That the unpublish of ``shown`` (or the removal of what a stopped publish of
+        ``left`` left) failed, and ``why``, by the title the window shows: said in the status
+        bar where the banner keeps a stopped batch's line in the same words
+        (:meth:`_report`). Said in those words alone, "R2 could not be reached.", for 5
+        seconds, the artist whose tile still said "Published" was not told it was their
+        Unpublish that failed."""
+        if left is not None:
+            return self.tr(
+                "What is left of “{title}” in the bucket could not be removed: {why}"
+            ).format(title=sentence_title(left), why=why)
+        if shown is not None:
+            return self.tr("“{title}” could not be removed from the bucket: {why}").format(
+                title=sentence_title(shown), why=why
+            )
+        return self.tr("The artwork could not be removed from the bucket: {why}").format(why=why)
 
     async def url_for(self, snapshot: Snapshot, *, asked: bool = True) -> str:
         """The artwork's link: the stored public URL, or a presigned one made now. Not

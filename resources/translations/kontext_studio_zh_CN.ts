@@ -7387,6 +7387,18 @@ Keep it if you want to try to recover the old list.</source>
         <translation>已从存储桶中移除该作品。</translation>
     </message>
     <message>
+        <source>What is left of “{title}” in the bucket could not be removed: {why}</source>
+        <translation>未能移除“{title}”留在存储桶中的内容：{why}</translation>
+    </message>
+    <message>
+        <source>“{title}” could not be removed from the bucket: {why}</source>
+        <translation>未能从存储桶中移除“{title}”：{why}</translation>
+    </message>
+    <message>
+        <source>The artwork could not be removed from the bucket: {why}</source>
+        <translation>未能从存储桶中移除该作品：{why}</translation>
+    </message>
+    <message>
         <source>“{title}” was deleted by another program, so it has no link.</source>
         <translation>“{title}”已被另一个程序删除，因此没有链接。</translation>
     </message>

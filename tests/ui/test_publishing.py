@@ -2515,11 +2515,15 @@ async def dune_whose_first_unpublish_is_unreached(
 
 
 def pair_unreached(
-    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int = 1
 ) -> tuple[list[Snapshot], threading.Event]:
     """Two artworks whose publish finds R2 cannot be reached: the first at once, the other
-    once the Event returned is set (in a ``finally``), after the batch's line is said."""
-    pair = [imported(session, noise_png(tmp_path / f"{n}.png", (48, 32), seed=n)) for n in (1, 2)]
+    once the Event returned is set (in a ``finally``), after the batch's line is said.
+    ``seed``: of the first's picture, the other's the next (another pair: another seed)."""
+    pair = [
+        imported(session, noise_png(tmp_path / f"{n}.png", (48, 32), seed=n))
+        for n in (seed, seed + 1)
+    ]
     release = threading.Event()
 
     def unreached(_ledger: object, _publisher: object, job_id: int, **_: object) -> None:
@@ -2617,6 +2621,105 @@ async def test_a_stopped_batch_s_recount_shows_where_an_unpublish_said_its_words
     await a_turn()
     banner = window.banner.banner(BannerKind.PUBLISH)
     assert banner is not None and banner.hint().endswith(recount)
+
+
+async def stopped_pair(
+    controller: publishing.PublishController, pair: list[Snapshot], release: threading.Event
+) -> None:
+    """Publish ``pair`` as a batch, its first failing before the other, and wait for both."""
+    controller.publish_many(pair)
+    try:
+        await until(lambda: controller.last_error(pair[0].id) is not None)
+        await a_turn()
+    finally:
+        release.set()
+    await until(lambda: controller.busy_count() == 0, timeout=30)
+    await a_turn()
+
+
+async def test_two_batches_stopped_alike_count_the_artworks_of_both(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 could not be reached by two batches of two, one after the other: each left one
+    more artwork unpublished beside the failure that stopped it. Their lines said the very
+    same words, "1 more artwork was not published", and the artist, who stopped two
+    batches, read one. The line counts the artworks of both batches: three more than the
+    one whose failure it says, the second batch's first too (not published either)."""
+    controller = window.publishing
+    await stopped_pair(controller, *pair_unreached(session, tmp_path, monkeypatch))
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None
+    assert banner.hint().endswith(
+        "1 more artwork was not published: it is ready to publish again once this is put right."
+    ), banner.hint()
+
+    await stopped_pair(controller, *pair_unreached(session, tmp_path, monkeypatch, seed=3))
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None
+    assert banner.hint().endswith(
+        "3 more artworks were not published: they are ready to publish again once this is "
+        "put right."
+    ), banner.hint()  # before: "1 more artwork", the second batch's words alike
+
+
+async def test_a_batch_published_again_and_stopped_alike_counts_its_artworks_once(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 could not be reached by a batch of two: its line counts the one more artwork not
+    published. The artist pressed Publish on the same two again, R2 still out of reach: the
+    line said "2 more artworks were not published", each batch's count added, one artwork
+    counted twice. It counts the artworks, each once: still one more."""
+    controller = window.publishing
+    pair, release = pair_unreached(session, tmp_path, monkeypatch)
+    await stopped_pair(controller, pair, release)
+    release.clear()
+    await stopped_pair(controller, pair, release)
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None
+    assert banner.hint().endswith(
+        "1 more artwork was not published: it is ready to publish again once this is put right."
+    ), banner.hint()  # before: "2 more artworks", the first batch's again
+
+
+async def test_an_unpublish_refused_in_a_stopped_batch_s_words_keeps_the_line_s_count(
+    window: MainWindow,
+    session: Session,
+    r2: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A batch of two stopped as R2 could not be reached: its line counts the one more
+    artwork not published. An Unpublish then failed as R2 could not be reached either: its
+    words, the batch's without the count, took the line's place, and the artist no longer
+    learnt of the artwork not published. The line keeps its count; the status bar says
+    that the Unpublish failed, naming the artwork, and why, and is read out (the line's
+    words again are not): in the line's words alone, it did not say what had failed."""
+    dune, refused = await dune_whose_first_unpublish_is_unreached(window, session, tmp_path)
+    controller = window.publishing
+    await stopped_pair(controller, *pair_unreached(session, tmp_path, monkeypatch))
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None
+    line = (banner.message(), banner.hint())
+    assert line[1].endswith(
+        "1 more artwork was not published: it is ready to publish again once this is put right."
+    ), line
+    heard: list[str] = []
+
+    def update(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append(event.message())
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", update)
+    controller.unpublish(dune.id, dune)
+    await until(lambda: bool(refused))
+    await until(lambda: not window.bridge.busy)
+    await a_turn()
+
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None and banner.says(*line), banner.hint()  # before: no count
+    said = window.statusBar().currentMessage()
+    assert said == f"“dune” could not be removed from the bucket: {line[0]}", said
+    assert heard == [said]
 
 
 async def test_publish_of_several_counts_only_those_not_being_published_already(
