@@ -161,7 +161,7 @@ def _create_indexes(db: peewee.SqliteDatabase) -> None:
             "CREATE INDEX IF NOT EXISTS artwork_made_for_job ON artwork (made_for_job)"
             " WHERE made_for_job IS NOT NULL"
         )
-    if {"search_text", "batch_place"} <= columns:  # from before _v14: made in _v25
+    if {"search_text", "batch_place", "press"} <= columns:  # from before _v19: made in _v25
         _create_order_indexes(db)
     if "retired_key" in columns:  # a file migrated from before _v6 gets it in _v21
         db.execute_sql(
@@ -172,34 +172,32 @@ def _create_indexes(db: peewee.SqliteDatabase) -> None:
 
 def _create_order_indexes(db: peewee.SqliteDatabase) -> None:
     """The indexes the library's Sort reads along (:func:`_v25`): of each order by date
-    (:func:`_v31`), read from its start or, the date going down, from its end; of Name A→Z."""
-    for name, columns in _DATE_ORDER_INDEXES.items():
+    (:func:`_v32`), read from its start or, the date going down, from its end; of Name A→Z."""
+    for name, columns in _ORDER_INDEXES.items():
         db.execute_sql(f"CREATE INDEX IF NOT EXISTS {name} ON artwork ({columns})")
-    db.execute_sql(
-        "CREATE INDEX IF NOT EXISTS artwork_name_a_to_z"
-        f" ON artwork ({SORT_NAME_INDEXED}, created_at, batch_place)"
-    )
     db.execute_sql(
         "CREATE INDEX IF NOT EXISTS artwork_search_text_unfolded ON artwork (id)"
         " WHERE search_text IS NULL"
     )
-    db.execute_sql(
-        "CREATE INDEX IF NOT EXISTS artwork_state_name_a_to_z"
-        f" ON artwork (state, {SORT_NAME_INDEXED}, created_at, batch_place)"
-    )
 
 
-_DATE_ORDER_INDEXES = {
-    "artwork_newest_first": "created_at, batch_place DESC",
-    "artwork_oldest_first": "created_at, batch_place",
-    "artwork_starred_first": "starred, created_at, batch_place DESC",
-    "artwork_state_newest_first": "state, created_at, batch_place DESC",
-    "artwork_state_oldest_first": "state, created_at, batch_place",
-    "artwork_state_starred_first": "state, starred, created_at, batch_place DESC",
+_ORDER_INDEXES = {
+    "artwork_newest_first": "created_at, press DESC, batch_place DESC",
+    "artwork_oldest_first": "created_at, press, batch_place",
+    "artwork_starred_first": "starred, created_at, press DESC, batch_place DESC",
+    "artwork_starred_oldest_first": "starred, created_at, press, batch_place",
+    "artwork_state_newest_first": "state, created_at, press DESC, batch_place DESC",
+    "artwork_state_oldest_first": "state, created_at, press, batch_place",
+    "artwork_state_starred_first": "state, starred, created_at, press DESC, batch_place DESC",
+    "artwork_name_a_to_z": f"{SORT_NAME_INDEXED}, created_at, press, batch_place",
+    "artwork_state_name_a_to_z": f"state, {SORT_NAME_INDEXED}, created_at, press, batch_place",
 }
-"""The indexes of the orders by date (:func:`~kontext_studio.store.order.page_of`), each
-name with its columns: the date, then the place of one press's images going up whichever
-way the date goes (the id, last in every index, goes the way of the date)."""
+"""The indexes of the library's orders (:func:`~kontext_studio.store.order.page_of`), each
+name with its columns: the date, then the press and the place of one press's images going
+up whichever way the date goes (the id, last in every index, goes the way of the date);
+Name A→Z's, the name first. Oldest first under the ★ filter reads
+``artwork_starred_oldest_first``: along Starred first's, the date going up, each page
+sorted the rows of one time."""
 
 
 def _has_meta(db: peewee.SqliteDatabase) -> bool:
@@ -645,6 +643,42 @@ def _v31(db: peewee.SqliteDatabase) -> None:
     _create_order_indexes(db)
 
 
+def _v32(db: peewee.SqliteDatabase) -> None:
+    """The jobs of each press of Generate written before :func:`_v31` at one time, that of
+    the first written (its last place), as the engine has written them since: each had its
+    own, a moment after the one before, and Oldest first read "4 of 4 … 1 of 4". The
+    presses are told by the press the window wrote with each job (:attr:`Artwork.press`);
+    the jobs of a version before :func:`_v19` have none and keep their times. And the
+    indexes of the orders with the press before the place (:data:`_ORDER_INDEXES`): two
+    presses of one time read their images one press after the other, not "1, 1, 2, 2 …";
+    and the one Oldest first reads under the ★ filter. Each index made before, not as it is
+    now, is dropped before the times are written (which would keep it up, row by row) and
+    made again after; one already as it is now (an upgrade's :func:`_v31`) is kept."""
+    _drop_outdated_order_indexes(db)
+    db.execute_sql(
+        "CREATE TEMP TABLE press_time (press TEXT PRIMARY KEY, created_at REAL NOT NULL)"
+        " WITHOUT ROWID"
+    )
+    db.execute_sql(
+        "INSERT INTO press_time SELECT press, min(created_at) FROM artwork WHERE press != ''"
+        " GROUP BY press HAVING min(created_at) < max(created_at)"
+    )
+    first = "(SELECT created_at FROM press_time WHERE press_time.press = artwork.press)"
+    db.execute_sql(f"UPDATE artwork SET created_at = {first} WHERE created_at > {first}")
+    db.execute_sql("DROP TABLE press_time")
+    _create_order_indexes(db)
+
+
+def _drop_outdated_order_indexes(db: peewee.SqliteDatabase) -> None:
+    """Drop each index of :data:`_ORDER_INDEXES` whose columns are not the ones named there."""
+    for name, columns in _ORDER_INDEXES.items():
+        made = db.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
+        ).fetchone()
+        if made is not None and not str(made[0]).endswith(f"({columns})"):
+            db.execute_sql(f"DROP INDEX {name}")
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1,
     _v2,
@@ -677,6 +711,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v29,
     _v30,
     _v31,
+    _v32,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

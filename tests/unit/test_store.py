@@ -60,6 +60,19 @@ def _back_to_schema(path: Path, version: int, *changes: str) -> None:
         conn.execute(f"PRAGMA user_version = {version}")
 
 
+def _drops_of_indexes_naming(path: Path, column: str) -> list[str]:
+    """The statements that drop each index of the library at ``path`` that names ``column``
+    (made by a later schema than the one a test goes back to)."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return [
+            f"DROP INDEX {name}"
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE ?",
+                (f"%{column}%",),
+            )
+        ]
+
+
 def test_new_library_is_at_the_current_schema_in_wal_mode(tmp_path):
     ledger = open_ledger(tmp_path)
     ledger.close()
@@ -1174,7 +1187,9 @@ def test_a_library_of_schema_18_gains_the_press_each_job_of_generate_was_written
     request = GenerateRequest("a fox in the snow")
     before = ledger.create_job(request, batch=(2, 2))
     ledger.close()
-    _back_to_schema(path, 18, "ALTER TABLE artwork DROP COLUMN press")
+    _back_to_schema(
+        path, 18, *_drops_of_indexes_naming(path, "press"), "ALTER TABLE artwork DROP COLUMN press"
+    )
     ledger = Ledger.open(path)
     try:
         assert ledger.get(before.id) == before and before.press == ""
@@ -2698,6 +2713,7 @@ _DATE_INDEXES_OF_SCHEMA_30 = [
     *(f"DROP INDEX artwork_state_{name}" for name in ("newest_first", "oldest_first")),
     "DROP INDEX artwork_starred_first",
     "DROP INDEX artwork_state_starred_first",
+    "DROP INDEX IF EXISTS artwork_starred_oldest_first",
     "CREATE INDEX artwork_created ON artwork (created_at DESC)",
     "CREATE INDEX artwork_starred_first ON artwork (starred, created_at)",
     "CREATE INDEX artwork_state_starred_first ON artwork (state, starred, created_at)",
@@ -2789,6 +2805,128 @@ def test_an_order_by_date_reads_a_page_along_an_index_after_an_upgrade_from_sche
         ),
     )
     assert len({(row.created_at, row.batch_place) for row in shown}) < len(shown)
+
+
+@pytest.mark.parametrize("states", [[], [JobState.COMPLETED]], ids=["all", "one state"])
+@pytest.mark.parametrize("order", [LibraryOrder.NEWEST, LibraryOrder.OLDEST])
+def test_an_order_by_date_under_the_star_filter_reads_a_page_along_an_index(
+    tmp_path: Path, order: LibraryOrder, states: list[JobState]
+) -> None:
+    """Oldest first under the ★ filter read along Starred first's index, whose date goes
+    down and the images of one time up: each page sorted the rows of one time. It reads
+    along an index of its own now, as Newest first reads along Starred first's, with no
+    sort, under a state filter too."""
+    ledger = _uploads_changed_by_hand(
+        tmp_path / "library.sqlite3",
+        [{"prompt": f"fox {n}", "starred": n % 2} for n in range(9)],
+        "UPDATE artwork SET state = 'failed' WHERE id % 3 = 0",
+        "UPDATE artwork SET created_at = 100 + id % 2, batch_place = (9 - id) % 4, batch_size = 4",
+    )
+    try:
+        first, later = read_plans(ledger, order, starred=True, states=states)
+        shown = ledger.search(order=order, starred=True, states=states)
+        whole = ledger.search(order=order, states=states)
+    finally:
+        ledger.close()
+    assert "USING INDEX" in first
+    assert "USING INDEX" in later
+    assert "TEMP B-TREE" not in first + later
+    assert shown == [row for row in whole if row.starred]
+    assert len(shown) >= 2
+
+
+_ORDER_INDEXES_OF_SCHEMA_31 = {
+    "artwork_newest_first": "created_at, batch_place DESC",
+    "artwork_oldest_first": "created_at, batch_place",
+    "artwork_starred_first": "starred, created_at, batch_place DESC",
+    "artwork_state_newest_first": "state, created_at, batch_place DESC",
+    "artwork_state_oldest_first": "state, created_at, batch_place",
+    "artwork_state_starred_first": "state, starred, created_at, batch_place DESC",
+    "artwork_name_a_to_z": f"{SORT_NAME_INDEXED}, created_at, batch_place",
+    "artwork_state_name_a_to_z": f"state, {SORT_NAME_INDEXED}, created_at, batch_place",
+}
+"""The indexes of the library's orders as schema 31 had them: the place after the date,
+no press."""
+
+
+def _index_sql(path: Path) -> set[tuple[str, str]]:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return set(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
+
+
+def test_a_library_of_schema_31_reads_each_press_made_before_from_its_first_image(
+    tmp_path: Path,
+) -> None:
+    """Before schema 31 each job of a press of Generate had its own time, a moment after
+    the one before (the last place written first): Oldest first read "4 of 4 … 1 of 4".
+    At the upgrade the jobs of each press (told by the press the window wrote with them)
+    take the time of the first written, and read 1 of 4 to 4 of 4 Newest first and Oldest
+    first, along the indexes a library made now has, with no sort. The jobs of no press (a
+    version before schema 19 wrote them) keep their times, every row is kept, and the
+    copy made before the upgrade keeps the times as they were."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+
+    def old_press(prompt: str, count: int, at: float, pressed: str) -> list[Snapshot]:
+        return [
+            ledger.create_job(
+                GenerateRequest(prompt),
+                batch=(place, count),
+                press=pressed,
+                created_at=at + (count - place) / 1000,
+            )
+            for place in range(count, 0, -1)
+        ]
+
+    old_press("a heron of no press", 3, 50.0, "")
+    old_press("a heron at dusk", 4, 100.0, "dusk")
+    ledger.create_job(GenerateRequest("an owl alone"), press="owl", created_at=150.0)
+    old_press("a heron at dawn", 2, 200.0, "dawn")
+    ledger.create_upload(prompt="an imported fox")
+    ledger.close()
+    _back_to_schema(
+        path,
+        31,
+        *(
+            f"DROP INDEX IF EXISTS {name}"
+            for name in (*_ORDER_INDEXES_OF_SCHEMA_31, "artwork_starred_oldest_first")
+        ),
+        *(
+            f"CREATE INDEX {name} ON artwork ({on})"
+            for name, on in _ORDER_INDEXES_OF_SCHEMA_31.items()
+        ),
+    )
+    made_now = tmp_path / "new" / "library.sqlite3"
+    made_now.parent.mkdir()
+    Ledger.open(made_now).close()
+    ledger = Ledger.open(path)
+    try:
+        oldest = ledger.search(order=LibraryOrder.OLDEST)
+        newest = ledger.search(order=LibraryOrder.NEWEST)
+        plans = [*read_plans(ledger, LibraryOrder.OLDEST), *read_plans(ledger, LibraryOrder.NEWEST)]
+    finally:
+        ledger.close()
+    read = [(row.prompt, row.batch_place) for row in oldest]
+    dusk = [("a heron at dusk", place) for place in (1, 2, 3, 4)]
+    dawn = [("a heron at dawn", place) for place in (1, 2)]
+    no_press = [("a heron of no press", place) for place in (3, 2, 1)]
+    assert read == [*no_press, *dusk, ("an owl alone", 0), *dawn, ("an imported fox", 0)]
+    assert [(row.prompt, row.batch_place) for row in newest] == [
+        ("an imported fox", 0),
+        *dawn,
+        ("an owl alone", 0),
+        *dusk,
+        *no_press[::-1],
+    ]
+    assert {row.created_at for row in oldest if row.press == "dusk"} == {100.0}
+    assert {row.created_at for row in oldest if row.press == "dawn"} == {200.0}
+    assert sorted(row.created_at for row in oldest if not row.press)[:3] == [50.0, 50.001, 50.002]
+    assert all("TEMP B-TREE" not in plan and "USING INDEX" in plan for plan in plans)
+    assert _index_sql(path) == _index_sql(made_now)
+    backup = path.with_name("library.schema-31.backup.sqlite3")
+    with contextlib.closing(sqlite3.connect(backup)) as conn:
+        kept = conn.execute("SELECT created_at FROM artwork WHERE press = 'dusk'").fetchall()
+    assert sorted(kept) == [(100.0,), (100.001,), (100.002,), (100.003,)]
 
 
 @pytest.mark.parametrize("states", [[], [JobState.COMPLETED]], ids=["all", "one state"])
