@@ -6,15 +6,17 @@ as the SQL does. Every order ends in the id, so that no two rows tie and a curso
 row's :func:`cursor_of`) names one place: rows added meanwhile cannot shift a page, as they
 would an offset.
 
-The jobs of one press of Generate share one time (``Ledger.create_job``; those written
-before, one a moment after the other, were given the time of their first at the upgrade to
-schema 32, :func:`~kontext_studio.store.schema._v32`). The orders by date list the rows of
-one time by their press (``press``, the same for each of its jobs; empty for any other
-row), then by their place among its images (``batch_place``, from the first; 0 for an
-artwork made alone), both going up, Newest first and Oldest first alike, then by the id as
-the date goes: the four read "1 of 4 … 4 of 4" left to right whatever ids they have, and
-two presses of one time (two windows, or a clock as coarse as Windows') read one after the
-other, not "1, 1, 2, 2 …". An Undo of a Delete brings an artwork back under a new id
+The jobs of one press of Generate share one time, and no other row has it: the ledger
+writes the first job of a press, and any other row, at a time no row has yet, the clock's or
+a hair past the rows that have it (:mod:`~kontext_studio.store.moments`), so two presses at
+one clock time (two windows at once; a clock as coarse as Windows', 16 ms) read one after
+the other, not "1, 1, 2, 2 …" (those written before were separated at the upgrade to schema
+32, :func:`~kontext_studio.store.schema._v32`, as were the times of the jobs of one press
+written before schema 31, one a moment after the other, given the time of their first).
+The orders by date list the rows of one time by their place among the images of their press
+(``batch_place``, from the first; 0 for an artwork made alone), Newest first and Oldest
+first alike, then by the id as the date goes: the four read "1 of 4 … 4 of 4" left to right
+whatever ids they have. An Undo of a Delete brings an artwork back under a new id
 (``Ledger.bring_back``): ordered by the id, "3 of 4" brought back alone read "3, 1, 2, 4".
 Name A→Z lists the artworks of one name as Oldest first does.
 """
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
 Cursor = tuple[float | str, ...]
 _SortedBy = list[tuple[peewee.ColumnBase, bool]]
 """The columns an order sorts by, each with whether it goes down."""
-_DATED = ("created_at", "press", "batch_place", "id")
+_DATED = ("created_at", "batch_place", "id")
 """The columns each order sorts by last (Name A→Z's, as its query's arms name them)."""
 
 
@@ -75,7 +77,7 @@ def searched_text() -> peewee.ColumnBase:
 def cursor_of(order: LibraryOrder, snapshot: Snapshot) -> Cursor:
     """The values ``order`` sorts ``snapshot`` by, in the order of its query's columns
     (:func:`page_of`)."""
-    dated = (snapshot.created_at, snapshot.press, snapshot.batch_place, snapshot.id)
+    dated = (snapshot.created_at, snapshot.batch_place, snapshot.id)
     if order is LibraryOrder.NAME:
         return (sort_name(snapshot.prompt, snapshot.title), *dated)
     return (float(snapshot.starred), *dated) if order is LibraryOrder.STARRED else dated
@@ -95,10 +97,10 @@ def cursor_key(order: LibraryOrder, cursor: Cursor) -> Cursor:
 
 
 def _directions(order: LibraryOrder) -> tuple[bool, ...]:
-    """Whether each value of ``order``'s cursor (:func:`cursor_of`) goes down: the press and
-    the place of one press's images go up under every order; Name A→Z's artworks of one
-    name go from the oldest."""
-    dated = (order.descending, False, False, order.descending)
+    """Whether each value of ``order``'s cursor (:func:`cursor_of`) goes down: the place of
+    one press's images goes up under every order; Name A→Z's artworks of one name go from
+    the oldest."""
+    dated = (order.descending, False, order.descending)
     if order is LibraryOrder.NAME:
         return (False, *dated)
     return (True, *dated) if order is LibraryOrder.STARRED else dated

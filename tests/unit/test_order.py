@@ -8,6 +8,7 @@ import contextlib
 import itertools
 import sqlite3
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,27 +24,20 @@ from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
 from kontext_studio.store.search import sort_name
 
-EXPECTED: dict[LibraryOrder, Callable[[Snapshot], tuple[float | str, ...]]] = {
-    LibraryOrder.NEWEST: lambda row: (-row.created_at, row.press, row.batch_place, -row.id),
-    LibraryOrder.OLDEST: lambda row: (row.created_at, row.press, row.batch_place, row.id),
-    LibraryOrder.STARRED: lambda row: (
-        -row.starred,
-        -row.created_at,
-        row.press,
-        row.batch_place,
-        -row.id,
-    ),
+EXPECTED: dict[LibraryOrder, Callable[[Snapshot], tuple[float, ...]]] = {
+    LibraryOrder.NEWEST: lambda row: (-row.created_at, row.batch_place, -row.id),
+    LibraryOrder.OLDEST: lambda row: (row.created_at, row.batch_place, row.id),
+    LibraryOrder.STARRED: lambda row: (-row.starred, -row.created_at, row.batch_place, -row.id),
     LibraryOrder.NAME: lambda row: (
         sort_name(row.prompt, row.title),
         row.created_at,
-        row.press,
         row.batch_place,
         row.id,
     ),
 }
 """The orders, as the artist reads them: the newest or the oldest first, or by name and
-those of one name from the oldest, and of one time the images of one press together (two
-presses of one time one after the other), the first place first, whatever its id."""
+those of one name from the oldest, and of one time (the images of one press) the first
+place first, whatever its id."""
 
 FILTERS: dict[str, dict[str, Any]] = {
     "all": {},
@@ -57,18 +51,25 @@ FILTERS: dict[str, dict[str, Any]] = {
 def press(ledger: Ledger, prompt: str, count: int, at: float | None = None) -> list[Snapshot]:
     """The jobs of one press of Generate of ``count`` images in a window (which names each
     press anew), written as the engine writes them (the last place first) at one time,
-    ``at`` (now when None); first place first."""
-    made: list[Snapshot] = []
-    pressed = uuid.uuid4().hex
+    ``at`` (the ledger's for the first when None); first place first."""
+    return list(pressing(ledger, prompt, count, at))[::-1]
+
+
+def pressing(
+    ledger: Ledger, prompt: str, count: int, at: float | None = None
+) -> Iterator[Snapshot]:
+    """:func:`press`, a job at a time, the last place first: each written as the one before
+    is taken, as the engine writes each in a transaction of its own."""
+    pressed, first = uuid.uuid4().hex, at
     for place in range(count, 0, -1):
         written = ledger.create_job(
             GenerateRequest(prompt).validated(),
             batch=(place, count),
             press=pressed,
-            created_at=at if at is not None else made[0].created_at if made else None,
+            created_at=first,
         )
-        made.insert(0, written)
-    return made
+        first = written.created_at
+        yield written
 
 
 def old_press(ledger: Ledger, prompt: str, count: int, at: float) -> list[Snapshot]:
@@ -178,37 +179,48 @@ def test_the_images_of_one_press_read_first_place_to_last_newest_and_oldest_firs
     assert [row.batch_place for row in listed if row.id in ids(first)] == [1, 2, 3, 4]
 
 
+@pytest.mark.parametrize("clock", [100.0, 1_780_000_000.0], ids=["at 100", "in 2026"])
 @pytest.mark.parametrize("order", [LibraryOrder.NEWEST, LibraryOrder.OLDEST, LibraryOrder.NAME])
-def test_two_presses_of_one_time_read_one_after_the_other(
-    tmp_path: Path, order: LibraryOrder
+def test_two_presses_asked_at_one_clock_time_read_one_after_the_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, order: LibraryOrder, clock: float
 ) -> None:
-    """Two presses of Generate written at one time (two windows at once; a clock that moves
-    in steps, as Windows' does, 16 ms apart) read their images mixed: "1 of 4, 1 of 4, 2 of
-    4, 2 of 4 …". Each press reads 1 of 4 to 4 of 4, one press after the other, in every
-    order by date and by name, whole or a page at a time."""
-    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    """Two presses of Generate at one clock time (two windows at once, their jobs written
+    turn about; a clock that moves in steps, as Windows' does, 16 ms apart) read their
+    images mixed: "1 of 4, 1 of 4, 2 of 4, 2 of 4 …", an image made alone, imported or
+    kept for a late task ("1 of 4, an extra image") at that time among them. Each press,
+    and each lone image, has a time of its own, a hair past the one before: each press reads
+    1 of 4 to 4 of 4, all in the order they were asked for, by date and by name, whole or a
+    page at a time, each image dated as the clock said to the second."""
+    monkeypatch.setattr(time, "time", lambda: clock)
+    path = tmp_path / "library.sqlite3"
+    ledger, other_window = Ledger.open(path), Ledger.open(path)
     try:
-        first = press(ledger, "a heron", 4, at=100.0)
-        second = press(ledger, "a heron", 4, at=100.0)
+        mine, theirs = pressing(ledger, "a heron", 4), pressing(other_window, "a heron", 4)
+        first, second = zip(*zip(mine, theirs, strict=True), strict=True)
+        alone = ledger.create_job(GenerateRequest("a heron").validated())
+        imported = other_window.create_upload(prompt="a heron")
+        extra, _ = ledger.create_following(first[-1], "task-of-an-earlier-send")
         listed = ledger.search(order=order)
         for size in (1, 2, 3):
             assert paged(ledger, order, size) == ids(listed), size
     finally:
+        other_window.close()
         ledger.close()
-    assert [row.batch_place for row in listed] == [1, 2, 3, 4, 1, 2, 3, 4]
-    assert {tuple(ids(listed[:4])), tuple(ids(listed[4:]))} == {
-        tuple(ids(first)),
-        tuple(ids(second)),
-    }
+    asked = [ids(list(first))[::-1], ids(list(second))[::-1], [alone.id], [imported.id]]
+    asked.append([extra.id])
+    if order is LibraryOrder.NEWEST:
+        asked.reverse()
+    assert ids(listed) == [job for made in asked for job in made]
+    assert [row.batch_place for row in listed if row.press] == [1, 2, 3, 4] * 2
+    assert all(abs(row.created_at - clock) < 0.001 for row in listed)
 
 
 def test_a_press_written_before_keeps_its_times_and_still_reads_from_the_cursor(
     tmp_path: Path,
 ) -> None:
-    """The images of a press written before its jobs shared one time, by no window's press
-    (a version before schema 19), keep the times they have (one a moment after the other,
-    the last place first): read a page at a time, each is listed once, as they read before,
-    its last place beside a press of one time and before it (of no press)."""
+    """The images of a press written before its jobs shared one time keep the times they
+    have (one a moment after the other, the last place first): read a page at a time, each
+    is listed once, as they read before, beside a press of one time."""
     ledger = Ledger.open(tmp_path / "library.sqlite3")
     try:
         old = old_press(ledger, "a heron, old", 4, at=100.0)
@@ -218,8 +230,9 @@ def test_a_press_written_before_keeps_its_times_and_still_reads_from_the_cursor(
             assert paged(ledger, LibraryOrder.OLDEST, size) == ids(oldest)
     finally:
         ledger.close()
+    *new_first, new_last = ids(new)
     old_last, *old_before = ids(old)[::-1]  # its last place at the time of the new press
-    assert ids(oldest) == [old_last, *ids(new), *old_before]
+    assert ids(oldest) == [*new_first, old_last, new_last, *old_before]
 
 
 @pytest.mark.parametrize("order", [LibraryOrder.NEWEST, LibraryOrder.OLDEST, LibraryOrder.NAME])
@@ -272,8 +285,7 @@ def test_under_name_a_to_z_each_generate_of_one_prompt_reads_first_place_to_last
 
 _ROW = st.tuples(
     st.sampled_from([100.0, 200.0, 300.0]),  # created_at: many rows of one time
-    st.sampled_from(["", "b7e1", "4f0a"]),  # press: presses of one time, and rows of none
-    st.integers(0, 3),  # batch_place: ties within one time and press too
+    st.integers(0, 3),  # batch_place: ties within one time too
     st.booleans(),  # starred
     st.sampled_from([JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED]),
     st.sampled_from(["a heron", "A heron", "a fox", "an owl"]),  # names that tie
@@ -281,12 +293,12 @@ _ROW = st.tuples(
 )
 
 
-_Row = tuple[float, str, int, bool, JobState, str, bool]
+_Row = tuple[float, int, bool, JobState, str, bool]
 
 
 def write_rows(ledger: Ledger, rows: list[_Row]) -> None:
-    for at, pressed, place, starred, state, prompt, unfolded in rows:
-        made = ledger.create_job(GenerateRequest(prompt).validated(), press=pressed, created_at=at)
+    for at, place, starred, state, prompt, unfolded in rows:
+        made = ledger.create_job(GenerateRequest(prompt).validated(), created_at=at)
         ledger._db.execute_sql(
             "UPDATE artwork SET batch_place = ?, starred = ?, state = ?,"
             " search_text = CASE WHEN ? THEN NULL ELSE search_text END WHERE id = ?",

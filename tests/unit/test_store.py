@@ -41,6 +41,7 @@ from kontext_studio.store.ledger import (
     Ledger,
     Snapshot,
 )
+from kontext_studio.store.moments import after
 from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
 from kontext_studio.store.schema import SCHEMA_VERSION, UNICODE_VERSION
 from kontext_studio.store.search import SORT_NAME_INDEXED, fold, search_text
@@ -58,19 +59,6 @@ def _back_to_schema(path: Path, version: int, *changes: str) -> None:
         for change in changes:
             conn.execute(change)
         conn.execute(f"PRAGMA user_version = {version}")
-
-
-def _drops_of_indexes_naming(path: Path, column: str) -> list[str]:
-    """The statements that drop each index of the library at ``path`` that names ``column``
-    (made by a later schema than the one a test goes back to)."""
-    with contextlib.closing(sqlite3.connect(path)) as conn:
-        return [
-            f"DROP INDEX {name}"
-            for (name,) in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE ?",
-                (f"%{column}%",),
-            )
-        ]
 
 
 def test_new_library_is_at_the_current_schema_in_wal_mode(tmp_path):
@@ -1187,9 +1175,7 @@ def test_a_library_of_schema_18_gains_the_press_each_job_of_generate_was_written
     request = GenerateRequest("a fox in the snow")
     before = ledger.create_job(request, batch=(2, 2))
     ledger.close()
-    _back_to_schema(
-        path, 18, *_drops_of_indexes_naming(path, "press"), "ALTER TABLE artwork DROP COLUMN press"
-    )
+    _back_to_schema(path, 18, "ALTER TABLE artwork DROP COLUMN press")
     ledger = Ledger.open(path)
     try:
         assert ledger.get(before.id) == before and before.press == ""
@@ -2780,7 +2766,8 @@ def test_an_order_by_date_reads_a_page_along_an_index_after_an_upgrade_from_sche
         tmp_path / "library.sqlite3",
         [{"prompt": f"fox {n}", "starred": n % 3 == 0} for n in range(9)],
         "UPDATE artwork SET state = 'failed' WHERE id % 3 = 0",
-        "UPDATE artwork SET created_at = 100 + id % 2, batch_place = (9 - id) % 4, batch_size = 4",
+        "UPDATE artwork SET created_at = 100 + id % 2, press = 'press ' || id % 2,"
+        " batch_place = (9 - id) % 4, batch_size = 4",
         *_DATE_INDEXES_OF_SCHEMA_30,
         "PRAGMA user_version = 30",
     )
@@ -2820,7 +2807,8 @@ def test_an_order_by_date_under_the_star_filter_reads_a_page_along_an_index(
         tmp_path / "library.sqlite3",
         [{"prompt": f"fox {n}", "starred": n % 2} for n in range(9)],
         "UPDATE artwork SET state = 'failed' WHERE id % 3 = 0",
-        "UPDATE artwork SET created_at = 100 + id % 2, batch_place = (9 - id) % 4, batch_size = 4",
+        "UPDATE artwork SET created_at = 100 + id % 2, press = 'press ' || id % 2,"
+        " batch_place = (9 - id) % 4, batch_size = 4",
     )
     try:
         first, later = read_plans(ledger, order, starred=True, states=states)
@@ -2833,20 +2821,6 @@ def test_an_order_by_date_under_the_star_filter_reads_a_page_along_an_index(
     assert "TEMP B-TREE" not in first + later
     assert shown == [row for row in whole if row.starred]
     assert len(shown) >= 2
-
-
-_ORDER_INDEXES_OF_SCHEMA_31 = {
-    "artwork_newest_first": "created_at, batch_place DESC",
-    "artwork_oldest_first": "created_at, batch_place",
-    "artwork_starred_first": "starred, created_at, batch_place DESC",
-    "artwork_state_newest_first": "state, created_at, batch_place DESC",
-    "artwork_state_oldest_first": "state, created_at, batch_place",
-    "artwork_state_starred_first": "state, starred, created_at, batch_place DESC",
-    "artwork_name_a_to_z": f"{SORT_NAME_INDEXED}, created_at, batch_place",
-    "artwork_state_name_a_to_z": f"state, {SORT_NAME_INDEXED}, created_at, batch_place",
-}
-"""The indexes of the library's orders as schema 31 had them: the place after the date,
-no press."""
 
 
 def _index_sql(path: Path) -> set[tuple[str, str]]:
@@ -2863,7 +2837,12 @@ def test_a_library_of_schema_31_reads_each_press_made_before_from_its_first_imag
     take the time of the first written, and read 1 of 4 to 4 of 4 Newest first and Oldest
     first, along the indexes a library made now has, with no sort. The jobs of no press (a
     version before schema 19 wrote them) keep their times, every row is kept, and the
-    copy made before the upgrade keeps the times as they were."""
+    copy made before the upgrade keeps the times as they were.
+
+    Two presses of one time (two windows at once, their jobs written turn about), and an
+    image made alone at that time, read mixed, "1, 1, 2, 2 …": each takes a time of its
+    own, the first written keeping it, the later a step past, and a row a step past it
+    before is moved on with them, so that it still reads after them."""
     path = tmp_path / "library.sqlite3"
     ledger = Ledger.open(path)
 
@@ -2882,20 +2861,19 @@ def test_a_library_of_schema_31_reads_each_press_made_before_from_its_first_imag
     old_press("a heron at dusk", 4, 100.0, "dusk")
     ledger.create_job(GenerateRequest("an owl alone"), press="owl", created_at=150.0)
     old_press("a heron at dawn", 2, 200.0, "dawn")
+    ledger.create_job(GenerateRequest("a wren a step on"), created_at=after(300.0))
+    for place in (2, 1):  # two windows' presses of one time, written turn about
+        for pressed in ("noon", "eve"):
+            ledger.create_job(
+                GenerateRequest(f"a heron at {pressed}"),
+                batch=(place, 2),
+                press=pressed,
+                created_at=300.0,
+            )
+    ledger.create_job(GenerateRequest("a lark alone"), created_at=300.0)
     ledger.create_upload(prompt="an imported fox")
     ledger.close()
-    _back_to_schema(
-        path,
-        31,
-        *(
-            f"DROP INDEX IF EXISTS {name}"
-            for name in (*_ORDER_INDEXES_OF_SCHEMA_31, "artwork_starred_oldest_first")
-        ),
-        *(
-            f"CREATE INDEX {name} ON artwork ({on})"
-            for name, on in _ORDER_INDEXES_OF_SCHEMA_31.items()
-        ),
-    )
+    _back_to_schema(path, 31, "DROP INDEX artwork_starred_oldest_first")
     made_now = tmp_path / "new" / "library.sqlite3"
     made_now.parent.mkdir()
     Ledger.open(made_now).close()
@@ -2909,24 +2887,42 @@ def test_a_library_of_schema_31_reads_each_press_made_before_from_its_first_imag
     read = [(row.prompt, row.batch_place) for row in oldest]
     dusk = [("a heron at dusk", place) for place in (1, 2, 3, 4)]
     dawn = [("a heron at dawn", place) for place in (1, 2)]
+    noon = [("a heron at noon", place) for place in (1, 2)]
+    eve = [("a heron at eve", place) for place in (1, 2)]
     no_press = [("a heron of no press", place) for place in (3, 2, 1)]
-    assert read == [*no_press, *dusk, ("an owl alone", 0), *dawn, ("an imported fox", 0)]
+    alone = [("an owl alone", 0)]
+    last = [("a lark alone", 0), ("a wren a step on", 0), ("an imported fox", 0)]
+    assert read == [*no_press, *dusk, *alone, *dawn, *noon, *eve, *last]
     assert [(row.prompt, row.batch_place) for row in newest] == [
-        ("an imported fox", 0),
+        *last[::-1],
+        *eve,
+        *noon,
         *dawn,
-        ("an owl alone", 0),
+        *alone,
         *dusk,
         *no_press[::-1],
     ]
-    assert {row.created_at for row in oldest if row.press == "dusk"} == {100.0}
-    assert {row.created_at for row in oldest if row.press == "dawn"} == {200.0}
-    assert sorted(row.created_at for row in oldest if not row.press)[:3] == [50.0, 50.001, 50.002]
+    times: dict[str, set[float]] = {}
+    for row in oldest:
+        times.setdefault(row.press or row.prompt, set()).add(row.created_at)
+    no_press_times = times.pop("a heron of no press")
+    assert all(len(them) == 1 for them in times.values())
+    assert [min(times[name]) for name in ("noon", "eve", "a lark alone", "a wren a step on")] == [
+        300.0,
+        after(300.0),
+        after(after(300.0)),
+        after(after(after(300.0))),
+    ]
+    assert times["dusk"] == {100.0} and times["dawn"] == {200.0}
+    assert sorted(no_press_times) == [50.0, 50.001, 50.002]
     assert all("TEMP B-TREE" not in plan and "USING INDEX" in plan for plan in plans)
     assert _index_sql(path) == _index_sql(made_now)
     backup = path.with_name("library.schema-31.backup.sqlite3")
     with contextlib.closing(sqlite3.connect(backup)) as conn:
         kept = conn.execute("SELECT created_at FROM artwork WHERE press = 'dusk'").fetchall()
+        shared = conn.execute("SELECT count(*) FROM artwork WHERE created_at = 300").fetchone()
     assert sorted(kept) == [(100.0,), (100.001,), (100.002,), (100.003,)]
+    assert shared == (5,)
 
 
 @pytest.mark.parametrize("states", [[], [JobState.COMPLETED]], ids=["all", "one state"])
@@ -2942,7 +2938,8 @@ def test_name_a_to_z_reads_one_name_by_date_and_place_along_its_index_after_an_u
         tmp_path / "library.sqlite3",
         [{"prompt": "a fox" if n % 4 else "an owl"} for n in range(9)],
         "UPDATE artwork SET state = 'failed' WHERE id % 3 = 0",
-        "UPDATE artwork SET created_at = 100 + id % 2, batch_place = (9 - id) % 4, batch_size = 4",
+        "UPDATE artwork SET created_at = 100 + id % 2, press = 'press ' || id % 2,"
+        " batch_place = (9 - id) % 4, batch_size = 4",
         "DROP INDEX artwork_name_a_to_z",
         "DROP INDEX artwork_state_name_a_to_z",
         f"CREATE INDEX artwork_name_a_to_z ON artwork ({SORT_NAME_INDEXED})",
