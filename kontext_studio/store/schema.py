@@ -639,8 +639,9 @@ def _v31(db: peewee.SqliteDatabase) -> None:
     that the rows of one time (the images of one press of Generate) go by their place among
     the images, from the first, under every order, and Name A→Z's artworks of one name from
     the oldest: the indexes had them by their ids, and each page would sort them. The rows
-    written before keep their times, one apart for each job of a press: they read as they
-    did by date; by name, those of one name read from the oldest, as their ids did."""
+    written before kept their times here, one apart for each job of a press (the next step,
+    :func:`_v32`, gives each press the time of its first); by name, those of one name read
+    from the oldest, as their ids did."""
     without_place = ("created", "state_created", "starred_first", "state_starred_first")
     for name in (*without_place, "name_a_to_z", "state_name_a_to_z"):  # some made again
         db.execute_sql(f"DROP INDEX IF EXISTS artwork_{name}")

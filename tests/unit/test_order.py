@@ -4,10 +4,12 @@ ties, filter or order."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import itertools
 import sqlite3
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -213,6 +215,32 @@ def test_two_presses_asked_at_one_clock_time_read_one_after_the_other(
     assert ids(listed) == [job for made in asked for job in made]
     assert [row.batch_place for row in listed if row.press] == [1, 2, 3, 4] * 2
     assert all(abs(row.created_at - clock) < 0.001 for row in listed)
+
+
+def test_presses_asked_at_once_from_two_threads_each_take_a_time_of_their_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two windows writing at the very same moment, each in a thread of its own on a
+    connection of its own, the clock standing still: the look for a free time and the
+    insert are one write transaction, begun with the write lock (BEGIN IMMEDIATE), so the
+    second waits for the first and never takes the time the first just took."""
+    monkeypatch.setattr(time, "time", lambda: 1_780_000_000.0)
+    path = tmp_path / "library.sqlite3"
+    ledgers = [Ledger.open(path), Ledger.open(path)]
+    start = threading.Barrier(2)
+
+    def write(ledger: Ledger) -> list[float]:
+        start.wait()
+        request = GenerateRequest("a heron").validated()
+        return [ledger.create_job(request).created_at for _ in range(60)]
+
+    try:
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            taken = [t for times in pool.map(write, ledgers) for t in times]
+    finally:
+        for ledger in ledgers:
+            ledger.close()
+    assert len(set(taken)) == len(taken) == 120
 
 
 def test_a_press_written_before_keeps_its_times_and_still_reads_from_the_cursor(
