@@ -48,6 +48,7 @@ from kontext_studio.jobs.notes import shown_note
 from kontext_studio.jobs.states import JobState, can_move
 from kontext_studio.kie.envelope import VALIDATION_CODE
 from kontext_studio.kie.models import RESULT_KEPT_S, GenerateRequest, has_words
+from kontext_studio.store.moments import unused_time
 from kontext_studio.store.order import SORT_KEY, Cursor, LibraryOrder, page_of, searched_text
 from kontext_studio.store.schema import (
     MAY_BE_GONE_WHERE,
@@ -810,10 +811,12 @@ class Ledger:
         among the images of one generate that makes several, and how many (0, 0: alone);
         ``press``: the press of Generate in a window that asked for it
         (:attr:`Snapshot.press`); ``created_at``: the time of the jobs of its generate
-        written before it, now for the first (:mod:`~kontext_studio.store.order`)."""
+        written before it; for the first, a time of its own, now or a step past the rows
+        that have it (:mod:`~kontext_studio.store.moments`)."""
         now = time.time()
         place, size = batch
         return self._insert(
+            own_time=created_at is None,
             batch_place=place,
             batch_size=size,
             press=press,
@@ -830,9 +833,11 @@ class Ledger:
         )
 
     def create_upload(self, **values: Any) -> Snapshot:
-        """Record an artwork made elsewhere; it starts ``completed``."""
+        """Record an artwork made elsewhere; it starts ``completed``, at a time of its own
+        (:mod:`~kontext_studio.store.moments`)."""
         now = time.time()
         return self._insert(
+            own_time=True,
             **{
                 **values,
                 "source": UPLOADED,
@@ -840,7 +845,7 @@ class Ledger:
                 "created_at": now,
                 "updated_at": now,
                 "completed_at": now,
-            }
+            },
         )
 
     def create_following(
@@ -859,7 +864,8 @@ class Ledger:
         (:attr:`Snapshot.batch_place`): an extra image of that place, which its caption says
         ("2 of 4, an extra image"); without it, it read as an image made alone. Its
         description is the artist's, empty: it goes out with the artwork when
-        it is published (the manifest), where a note of a job's sends has no place."""
+        it is published (the manifest), where a note of a job's sends has no place. It is
+        written at a time of its own (:mod:`~kontext_studio.store.moments`)."""
         now = time.time()
         row = {
             **_defaults(),
@@ -887,15 +893,24 @@ class Ledger:
             found = self.find_by_task(task_id, simulated=sent.simulated)
             if found is not None:
                 return found, False
-            return self._inserted(row), True
+            return self._inserted({**row, "created_at": unused_time(self._db, now)}), True
 
         result: tuple[Snapshot, bool] = self._write(insert, durable=True)
         return result
 
-    def _insert(self, **values: Any) -> Snapshot:
+    def _insert(self, *, own_time: bool, **values: Any) -> Snapshot:
+        """Insert a row of ``values`` in a write of its own; ``own_time``: at its
+        ``created_at`` or, when a row has that time, a step past it
+        (:func:`~kontext_studio.store.moments.unused_time`), read in the same transaction."""
         row = {**_defaults(), **values}
         _whole_file_path(row)
-        result: Snapshot = self._write(lambda: self._inserted(row))
+
+        def insert() -> Snapshot:
+            if not own_time:
+                return self._inserted(row)
+            return self._inserted({**row, "created_at": unused_time(self._db, row["created_at"])})
+
+        result: Snapshot = self._write(insert)
         return result
 
     def _inserted(self, row: dict[str, Any]) -> Snapshot:

@@ -6,8 +6,14 @@ as the SQL does. Every order ends in the id, so that no two rows tie and a curso
 row's :func:`cursor_of`) names one place: rows added meanwhile cannot shift a page, as they
 would an offset.
 
-The jobs of one press of Generate share one time (``Ledger.create_job``). The orders by
-date list the rows of one time by their place among the images of their press
+The jobs of one press of Generate share one time, and no other row has it: the ledger
+writes the first job of a press, and any other row, at a time no row has yet, the clock's or
+a hair past the rows that have it (:mod:`~kontext_studio.store.moments`), so two presses at
+one clock time (two windows at once; a clock as coarse as Windows', 16 ms) read one after
+the other, not "1, 1, 2, 2 …" (those written before were separated at the upgrade to schema
+32, :func:`~kontext_studio.store.schema._v32`, as were the times of the jobs of one press
+written before schema 31, one a moment after the other, given the time of their first).
+The orders by date list the rows of one time by their place among the images of their press
 (``batch_place``, from the first; 0 for an artwork made alone), Newest first and Oldest
 first alike, then by the id as the date goes: the four read "1 of 4 … 4 of 4" left to right
 whatever ids they have. An Undo of a Delete brings an artwork back under a new id
@@ -130,7 +136,7 @@ def page_of(
     """``columns`` of the rows ``narrow`` keeps, of ``states`` (their values; any state when
     none), in ``order``, from the row after ``after`` (a cursor) when given, down to the row
     at ``through`` (a cursor; that row too) when given, ``limit`` of them at most. Each
-    order is read along an index (the orders by date, :func:`~kontext_studio.store.schema._v31`;
+    order is read along an index (the orders by date, :func:`~kontext_studio.store.schema._v32`;
     Name A→Z's, :func:`~kontext_studio.store.schema._v25` and, under a filter of states,
     :func:`~kontext_studio.store.schema._v29`): no sort of every row found for a
     page, which took Name A→Z 100 to 180 ms a page in a library of 10 000, 6 s down to its

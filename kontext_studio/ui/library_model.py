@@ -356,7 +356,8 @@ class LibraryModel(QAbstractListModel):
         self._more = False
         self._fetching = False
         self._cursor: Cursor | None = None
-        """(created_at, id) of the last row fetched: where the next page starts."""
+        """Where the next page starts: the last row fetched in the order
+        (:func:`~kontext_studio.store.order.cursor_of`; by date, its time, place and id)."""
         self._replay: list[Snapshot | int] | None = None
         self._fetch_replay: list[Snapshot | int] | None = None
         # What :meth:`fetch_all` asked for while a page was being read, and for which query.

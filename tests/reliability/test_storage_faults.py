@@ -594,8 +594,9 @@ def _small_disks_allowed() -> bool:
 
 UPGRADE_ROOM_KB = 1280
 """Room beyond the library and its copy that the upgrade of :func:`_schema_11_library`
-takes: schema 31 makes the date and name indexes again with each image's place (about
-1 000 KiB for its 2 000 rows; 160 KiB did before)."""
+takes: schema 31 makes the date and name indexes again with each image's place, and schema
+32 one more, Oldest first's under the ★ filter (about 1 000 KiB for its 2 000 rows; 160 KiB
+did before schema 31)."""
 
 
 def _open_on_small_disks(library: Path, disks: dict[Path, int]) -> list[dict[str, Any]]:

@@ -4,10 +4,14 @@ ties, filter or order."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import itertools
 import sqlite3
 import tempfile
+import threading
+import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -47,17 +51,27 @@ FILTERS: dict[str, dict[str, Any]] = {
 
 
 def press(ledger: Ledger, prompt: str, count: int, at: float | None = None) -> list[Snapshot]:
-    """The jobs of one press of Generate of ``count`` images, written as the engine writes
-    them (the last place first) at one time, ``at`` (now when None); first place first."""
-    made: list[Snapshot] = []
+    """The jobs of one press of Generate of ``count`` images in a window (which names each
+    press anew), written as the engine writes them (the last place first) at one time,
+    ``at`` (the ledger's for the first when None); first place first."""
+    return list(pressing(ledger, prompt, count, at))[::-1]
+
+
+def pressing(
+    ledger: Ledger, prompt: str, count: int, at: float | None = None
+) -> Iterator[Snapshot]:
+    """:func:`press`, a job at a time, the last place first: each written as the one before
+    is taken, as the engine writes each in a transaction of its own."""
+    pressed, first = uuid.uuid4().hex, at
     for place in range(count, 0, -1):
         written = ledger.create_job(
             GenerateRequest(prompt).validated(),
             batch=(place, count),
-            created_at=at if at is not None else made[0].created_at if made else None,
+            press=pressed,
+            created_at=first,
         )
-        made.insert(0, written)
-    return made
+        first = written.created_at
+        yield written
 
 
 def old_press(ledger: Ledger, prompt: str, count: int, at: float) -> list[Snapshot]:
@@ -165,6 +179,68 @@ def test_the_images_of_one_press_read_first_place_to_last_newest_and_oldest_firs
         presses.reverse()
     assert ids(listed) == [job for made in presses for job in made]
     assert [row.batch_place for row in listed if row.id in ids(first)] == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("clock", [100.0, 1_780_000_000.0], ids=["at 100", "in 2026"])
+@pytest.mark.parametrize("order", [LibraryOrder.NEWEST, LibraryOrder.OLDEST, LibraryOrder.NAME])
+def test_two_presses_asked_at_one_clock_time_read_one_after_the_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, order: LibraryOrder, clock: float
+) -> None:
+    """Two presses of Generate at one clock time (two windows at once, their jobs written
+    turn about; a clock that moves in steps, as Windows' does, 16 ms apart) read their
+    images mixed: "1 of 4, 1 of 4, 2 of 4, 2 of 4 …", an image made alone, imported or
+    kept for a late task ("1 of 4, an extra image") at that time among them. Each press,
+    and each lone image, has a time of its own, a hair past the one before: each press reads
+    1 of 4 to 4 of 4, all in the order they were asked for, by date and by name, whole or a
+    page at a time, each image dated as the clock said to the second."""
+    monkeypatch.setattr(time, "time", lambda: clock)
+    path = tmp_path / "library.sqlite3"
+    ledger, other_window = Ledger.open(path), Ledger.open(path)
+    try:
+        mine, theirs = pressing(ledger, "a heron", 4), pressing(other_window, "a heron", 4)
+        first, second = zip(*zip(mine, theirs, strict=True), strict=True)
+        alone = ledger.create_job(GenerateRequest("a heron").validated())
+        imported = other_window.create_upload(prompt="a heron")
+        extra, _ = ledger.create_following(first[-1], "task-of-an-earlier-send")
+        listed = ledger.search(order=order)
+        for size in (1, 2, 3):
+            assert paged(ledger, order, size) == ids(listed), size
+    finally:
+        other_window.close()
+        ledger.close()
+    asked = [ids(list(first))[::-1], ids(list(second))[::-1], [alone.id], [imported.id]]
+    asked.append([extra.id])
+    if order is LibraryOrder.NEWEST:
+        asked.reverse()
+    assert ids(listed) == [job for made in asked for job in made]
+    assert [row.batch_place for row in listed if row.press] == [1, 2, 3, 4] * 2
+    assert all(abs(row.created_at - clock) < 0.001 for row in listed)
+
+
+def test_presses_asked_at_once_from_two_threads_each_take_a_time_of_their_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two windows writing at the very same moment, each in a thread of its own on a
+    connection of its own, the clock standing still: the look for a free time and the
+    insert are one write transaction, begun with the write lock (BEGIN IMMEDIATE), so the
+    second waits for the first and never takes the time the first just took."""
+    monkeypatch.setattr(time, "time", lambda: 1_780_000_000.0)
+    path = tmp_path / "library.sqlite3"
+    ledgers = [Ledger.open(path), Ledger.open(path)]
+    start = threading.Barrier(2)
+
+    def write(ledger: Ledger) -> list[float]:
+        start.wait()
+        request = GenerateRequest("a heron").validated()
+        return [ledger.create_job(request).created_at for _ in range(60)]
+
+    try:
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            taken = [t for times in pool.map(write, ledgers) for t in times]
+    finally:
+        for ledger in ledgers:
+            ledger.close()
+    assert len(set(taken)) == len(taken) == 120
 
 
 def test_a_press_written_before_keeps_its_times_and_still_reads_from_the_cursor(

@@ -41,6 +41,7 @@ from kontext_studio.store.ledger import (
     Ledger,
     Snapshot,
 )
+from kontext_studio.store.moments import after
 from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
 from kontext_studio.store.schema import SCHEMA_VERSION, UNICODE_VERSION
 from kontext_studio.store.search import SORT_NAME_INDEXED, fold, search_text
@@ -2698,6 +2699,7 @@ _DATE_INDEXES_OF_SCHEMA_30 = [
     *(f"DROP INDEX artwork_state_{name}" for name in ("newest_first", "oldest_first")),
     "DROP INDEX artwork_starred_first",
     "DROP INDEX artwork_state_starred_first",
+    "DROP INDEX IF EXISTS artwork_starred_oldest_first",
     "CREATE INDEX artwork_created ON artwork (created_at DESC)",
     "CREATE INDEX artwork_starred_first ON artwork (starred, created_at)",
     "CREATE INDEX artwork_state_starred_first ON artwork (state, starred, created_at)",
@@ -2764,7 +2766,8 @@ def test_an_order_by_date_reads_a_page_along_an_index_after_an_upgrade_from_sche
         tmp_path / "library.sqlite3",
         [{"prompt": f"fox {n}", "starred": n % 3 == 0} for n in range(9)],
         "UPDATE artwork SET state = 'failed' WHERE id % 3 = 0",
-        "UPDATE artwork SET created_at = 100 + id % 2, batch_place = (9 - id) % 4, batch_size = 4",
+        "UPDATE artwork SET created_at = 100 + id % 2, press = 'press ' || id % 2,"
+        " batch_place = (9 - id) % 4, batch_size = 4",
         *_DATE_INDEXES_OF_SCHEMA_30,
         "PRAGMA user_version = 30",
     )
@@ -2792,6 +2795,137 @@ def test_an_order_by_date_reads_a_page_along_an_index_after_an_upgrade_from_sche
 
 
 @pytest.mark.parametrize("states", [[], [JobState.COMPLETED]], ids=["all", "one state"])
+@pytest.mark.parametrize("order", [LibraryOrder.NEWEST, LibraryOrder.OLDEST])
+def test_an_order_by_date_under_the_star_filter_reads_a_page_along_an_index(
+    tmp_path: Path, order: LibraryOrder, states: list[JobState]
+) -> None:
+    """Oldest first under the ★ filter read along Starred first's index, whose date goes
+    down and the images of one time up: each page sorted the rows of one time. It reads
+    along an index of its own now, as Newest first reads along Starred first's, with no
+    sort, under a state filter too."""
+    ledger = _uploads_changed_by_hand(
+        tmp_path / "library.sqlite3",
+        [{"prompt": f"fox {n}", "starred": n % 2} for n in range(9)],
+        "UPDATE artwork SET state = 'failed' WHERE id % 3 = 0",
+        "UPDATE artwork SET created_at = 100 + id % 2, press = 'press ' || id % 2,"
+        " batch_place = (9 - id) % 4, batch_size = 4",
+    )
+    try:
+        first, later = read_plans(ledger, order, starred=True, states=states)
+        shown = ledger.search(order=order, starred=True, states=states)
+        whole = ledger.search(order=order, states=states)
+    finally:
+        ledger.close()
+    assert "USING INDEX" in first
+    assert "USING INDEX" in later
+    assert "TEMP B-TREE" not in first + later
+    assert shown == [row for row in whole if row.starred]
+    assert len(shown) >= 2
+
+
+def _index_sql(path: Path) -> set[tuple[str, str]]:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return set(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
+
+
+def test_a_library_of_schema_31_reads_each_press_made_before_from_its_first_image(
+    tmp_path: Path,
+) -> None:
+    """Before schema 31 each job of a press of Generate had its own time, a moment after
+    the one before (the last place written first): Oldest first read "4 of 4 … 1 of 4".
+    At the upgrade the jobs of each press (told by the press the window wrote with them)
+    take the time of the first written, and read 1 of 4 to 4 of 4 Newest first and Oldest
+    first, along the indexes a library made now has, with no sort. The jobs of no press (a
+    version before schema 19 wrote them) keep their times, every row is kept, and the
+    copy made before the upgrade keeps the times as they were.
+
+    Two presses of one time (two windows at once, their jobs written turn about), and an
+    image made alone at that time, read mixed, "1, 1, 2, 2 …": each takes a time of its
+    own, the first written keeping it, the later a step past, and a row a step past it
+    before is moved on with them, so that it still reads after them."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+
+    def old_press(prompt: str, count: int, at: float, pressed: str) -> list[Snapshot]:
+        return [
+            ledger.create_job(
+                GenerateRequest(prompt),
+                batch=(place, count),
+                press=pressed,
+                created_at=at + (count - place) / 1000,
+            )
+            for place in range(count, 0, -1)
+        ]
+
+    old_press("a heron of no press", 3, 50.0, "")
+    old_press("a heron at dusk", 4, 100.0, "dusk")
+    ledger.create_job(GenerateRequest("an owl alone"), press="owl", created_at=150.0)
+    old_press("a heron at dawn", 2, 200.0, "dawn")
+    ledger.create_job(GenerateRequest("a wren a step on"), created_at=after(300.0))
+    for place in (2, 1):  # two windows' presses of one time, written turn about
+        for pressed in ("noon", "eve"):
+            ledger.create_job(
+                GenerateRequest(f"a heron at {pressed}"),
+                batch=(place, 2),
+                press=pressed,
+                created_at=300.0,
+            )
+    ledger.create_job(GenerateRequest("a lark alone"), created_at=300.0)
+    ledger.create_upload(prompt="an imported fox")
+    ledger.close()
+    _back_to_schema(path, 31, "DROP INDEX artwork_starred_oldest_first")
+    made_now = tmp_path / "new" / "library.sqlite3"
+    made_now.parent.mkdir()
+    Ledger.open(made_now).close()
+    ledger = Ledger.open(path)
+    try:
+        oldest = ledger.search(order=LibraryOrder.OLDEST)
+        newest = ledger.search(order=LibraryOrder.NEWEST)
+        plans = [*read_plans(ledger, LibraryOrder.OLDEST), *read_plans(ledger, LibraryOrder.NEWEST)]
+    finally:
+        ledger.close()
+    read = [(row.prompt, row.batch_place) for row in oldest]
+    dusk = [("a heron at dusk", place) for place in (1, 2, 3, 4)]
+    dawn = [("a heron at dawn", place) for place in (1, 2)]
+    noon = [("a heron at noon", place) for place in (1, 2)]
+    eve = [("a heron at eve", place) for place in (1, 2)]
+    no_press = [("a heron of no press", place) for place in (3, 2, 1)]
+    alone = [("an owl alone", 0)]
+    last = [("a lark alone", 0), ("a wren a step on", 0), ("an imported fox", 0)]
+    assert read == [*no_press, *dusk, *alone, *dawn, *noon, *eve, *last]
+    assert [(row.prompt, row.batch_place) for row in newest] == [
+        *last[::-1],
+        *eve,
+        *noon,
+        *dawn,
+        *alone,
+        *dusk,
+        *no_press[::-1],
+    ]
+    times: dict[str, set[float]] = {}
+    for row in oldest:
+        times.setdefault(row.press or row.prompt, set()).add(row.created_at)
+    no_press_times = times.pop("a heron of no press")
+    assert all(len(them) == 1 for them in times.values())
+    assert [min(times[name]) for name in ("noon", "eve", "a lark alone", "a wren a step on")] == [
+        300.0,
+        after(300.0),
+        after(after(300.0)),
+        after(after(after(300.0))),
+    ]
+    assert times["dusk"] == {100.0} and times["dawn"] == {200.0}
+    assert sorted(no_press_times) == [50.0, 50.001, 50.002]
+    assert all("TEMP B-TREE" not in plan and "USING INDEX" in plan for plan in plans)
+    assert _index_sql(path) == _index_sql(made_now)
+    backup = path.with_name("library.schema-31.backup.sqlite3")
+    with contextlib.closing(sqlite3.connect(backup)) as conn:
+        kept = conn.execute("SELECT created_at FROM artwork WHERE press = 'dusk'").fetchall()
+        shared = conn.execute("SELECT count(*) FROM artwork WHERE created_at = 300").fetchone()
+    assert sorted(kept) == [(100.0,), (100.001,), (100.002,), (100.003,)]
+    assert shared == (5,)
+
+
+@pytest.mark.parametrize("states", [[], [JobState.COMPLETED]], ids=["all", "one state"])
 def test_name_a_to_z_reads_one_name_by_date_and_place_along_its_index_after_an_upgrade(
     tmp_path: Path, states: list[JobState]
 ) -> None:
@@ -2804,7 +2938,8 @@ def test_name_a_to_z_reads_one_name_by_date_and_place_along_its_index_after_an_u
         tmp_path / "library.sqlite3",
         [{"prompt": "a fox" if n % 4 else "an owl"} for n in range(9)],
         "UPDATE artwork SET state = 'failed' WHERE id % 3 = 0",
-        "UPDATE artwork SET created_at = 100 + id % 2, batch_place = (9 - id) % 4, batch_size = 4",
+        "UPDATE artwork SET created_at = 100 + id % 2, press = 'press ' || id % 2,"
+        " batch_place = (9 - id) % 4, batch_size = 4",
         "DROP INDEX artwork_name_a_to_z",
         "DROP INDEX artwork_state_name_a_to_z",
         f"CREATE INDEX artwork_name_a_to_z ON artwork ({SORT_NAME_INDEXED})",
