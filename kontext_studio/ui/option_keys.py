@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.ui.key_focus import focus_as_keys
+from kontext_studio.ui.long_tips import tip_on_lines
 from kontext_studio.ui.pasted_text import holds_key, may_be_in_a_key
 
 
@@ -96,7 +97,7 @@ class _SaysItsKey(QObject):
             and isinstance(event, QHelpEvent)
             and isinstance(watched, QWidget)
         ):
-            tip = self.tip(watched.toolTip())
+            tip = tip_on_lines(self.tip(watched.toolTip()))
             QToolTip.showText(event.globalPos(), tip, watched, QRect(), watched.toolTipDuration())
             return True
         return super().eventFilter(watched, event)

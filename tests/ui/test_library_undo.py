@@ -40,6 +40,7 @@ from kontext_studio.ui.library_model import LibraryModel
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
 from tests.ui.conftest import banner_messages, until
 from tests.ui.test_library import (
@@ -1746,8 +1747,10 @@ async def test_past_the_deletes_undo_keeps_the_oldest_lets_go_of_its_image_at_on
     undo = panel.key_actions["undo"]
     assert (undo.isEnabled(), undo.toolTip()) == (
         False,
-        "Nothing older in the library to undo: Undo keeps the last 2 Deletes and the last "
-        "100 other changes.",
+        plain_tooltip(
+            "Nothing older in the library to undo: Undo keeps the last 2 Deletes and the "
+            "last 100 other changes."
+        ),
     )
 
 

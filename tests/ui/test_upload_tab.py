@@ -91,7 +91,7 @@ from kontext_studio.ui.example_line_edit import spacing_in_names
 from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
-from kontext_studio.ui.plain_text import BREAK, isolated, left_to_right
+from kontext_studio.ui.plain_text import BREAK, isolated, left_to_right, plain_tooltip
 from kontext_studio.ui.publishing import PublishController, PublisherFactory
 from kontext_studio.ui.settings_dialog import KEY_UNCHANGED
 from kontext_studio.ui.upload_items import ItemState, PendingUpload, UploadItem
@@ -4328,7 +4328,7 @@ async def test_publish_is_greyed_saying_why_with_only_refused_and_published_file
     tab.add_files([files["broken"]])
     await until(lambda: not tab.checking)
     assert not tab.publish_button.isEnabled()
-    assert tab.publish_button.toolTip() == (
+    assert tab.publish_button.toolTip() == plain_tooltip(
         "Nothing to publish: every file listed was refused; its row says why."
     )
     tab.add_files([files["png"]])
@@ -4339,19 +4339,19 @@ async def test_publish_is_greyed_saying_why_with_only_refused_and_published_file
         .startswith("Already in your library, and published in the bucket")
     )
     assert not tab.publish_button.isEnabled()
-    assert tab.publish_button.toolTip() == (
+    assert tab.publish_button.toolTip() == plain_tooltip(
         "Nothing to publish: the files listed were refused, or their artworks are published "
         "already; each row says which."
     )
     tab.remove(by_name(tab, "broken.png").key)
-    assert tab.publish_button.toolTip() == (
+    assert tab.publish_button.toolTip() == plain_tooltip(
         "Nothing to publish: the artworks listed are published already."
     )
 
     tab.add_files([files["jpeg"]])
     await until(lambda: not tab.checking)
     assert tab.publish_button.isEnabled()
-    assert tab.publish_button.toolTip() == (
+    assert tab.publish_button.toolTip() == plain_tooltip(
         "Add the files to your library and publish them to your R2 bucket"
     )
 
@@ -5649,7 +5649,9 @@ async def test_a_failed_row_has_the_exact_failure_in_its_tooltip_and_no_secret(
         "the environment, start Kontext Studio again, which reads the environment only as "
         "it starts."
     )
-    assert row.status.toolTip() == ("cannot reach 127.0.0.1:9 (nothing answered at that address)")
+    assert row.status.toolTip() == plain_tooltip(
+        "cannot reach 127.0.0.1:9 (nothing answered at that address)"
+    )
 
     point_r2_at(monkeypatch, s3_endpoint, bucket)
     with enable_iam_authentication():  # moto refuses the test's keys, naming them
@@ -5659,7 +5661,7 @@ async def test_a_failed_row_has_the_exact_failure_in_its_tooltip_and_no_secret(
     assert row.status.text().startswith(
         "In the library, not published. R2 rejected the access keys."
     )
-    assert row.status.toolTip() == f"they do not give access to bucket '{bucket}'"
+    assert row.status.toolTip() == plain_tooltip(f"they do not give access to bucket '{bucket}'")
 
     tab.publish_button.click()
     await until(lambda: not tab.busy, timeout=30)
@@ -6172,8 +6174,8 @@ async def test_work_the_disk_refuses_to_save_is_said_under_upload_too(
         said = "Your work is not saved for the next start: the disk is full."
         await until(lambda: line.isVisible() and line.text() == said)
         assert line.text() == window.generate_tab.reason.text()
-        assert "Free disk space" in line.toolTip()
-        assert line.accessibleDescription() == line.toolTip(), "read out, not a mouse's only"
+        assert "Free disk space" in line.accessibleDescription(), "read out, not a mouse's only"
+        assert line.toolTip() == plain_tooltip(line.accessibleDescription())
         assert line.focusPolicy() & Qt.FocusPolicy.TabFocus, "a Tab stop"
 
         refused[0] = False

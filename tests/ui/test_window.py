@@ -125,6 +125,7 @@ from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.last_messages import KEPT, LastMessagesDialog
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
 from kontext_studio.ui.notifications import ENDED_SETTLE_MS, BannerKind
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.preview_panel import DETAILS_HEIGHT, DETAILS_PART
 from kontext_studio.ui.publishing import PublisherFactory
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
@@ -2982,7 +2983,7 @@ async def test_at_15_pt_the_window_fits_an_800_by_600_screen(
             await settled(window)
             title = window.preview.title_label
             assert title.height() < 2 * title.fontMetrics().lineSpacing()  # one line
-            assert title.toolTip() == snap.prompt
+            assert title.toolTip() == plain_tooltip(snap.prompt)
             assert window.preview.prompt_label.isVisible()  # all of it, where it is cut
         finally:
             await close_window(window)
@@ -3689,10 +3690,10 @@ async def assert_sends_held(
     tip = OTHER_MODE_TIPS[job.simulated] if sent else LIVE_NEVER_SENT_TIP
     command = window.library.commands[send]
     assert not command.isEnabled()
-    assert window.library.buttons[send].toolTip() == tip
+    assert window.library.buttons[send].toolTip() == plain_tooltip(tip)
     assert send not in {a.objectName() for a in window.library.context_menu().actions()}
     assert not window.preview.commands[send].isEnabled()
-    assert window.preview.commands[send].toolTip() == tip
+    assert window.preview.commands[send].toolTip() == plain_tooltip(tip)
     assert window.library.commands["reuse_settings"].isEnabled()
     assert more_menu_tip(window, send) == tip
     command.trigger()
@@ -3752,7 +3753,7 @@ async def test_the_edit_menus_greyed_retry_says_why_as_more_does(
         edit.popup(window.mapToGlobal(QPoint(0, 0)))
         at = edit.actionGeometry(retry).center()
         QApplication.sendEvent(edit, QHelpEvent(QEvent.Type.ToolTip, at, edit.mapToGlobal(at)))
-        assert QToolTip.text() == OTHER_MODE_TIPS[True]
+        assert QToolTip.text() == plain_tooltip(OTHER_MODE_TIPS[True])
     finally:
         QToolTip.hideText()
         edit.hide()
@@ -3786,7 +3787,7 @@ async def test_a_held_send_and_the_preview_say_the_same_words_of_a_job_of_the_ot
         run_on = {"en": f"{first} {second}", "zh_CN": f"{first}{second}"}[language]
         what_to_do = {"en": "What to do: {0}", "zh_CN": "处理建议：{0}"}[language]
         assert window.preview.hint_label.text() == what_to_do.format(run_on)
-        assert window.preview.commands["retry"].toolTip() == tip
+        assert window.preview.commands["retry"].toolTip() == plain_tooltip(tip)
     finally:
         await close_window(window, None if demo_job else opened)
         installed.remove()
@@ -3873,7 +3874,7 @@ async def test_a_result_kie_said_is_deleted_offers_no_retry_after_a_restart(
             "What to do: A retry cannot fetch it; generate it again as a new job. Reuse "
             "settings loads its prompt and options into Generate."
         )  # its failure line says KIE no longer has it
-        assert library.commands["retry"].toolTip() == gone_words  # why it is greyed
+        assert library.commands["retry"].toolTip() == plain_tooltip(gone_words)  # why it is greyed
         said: list[str] = []
         library.notice.connect(said.append)
         library.view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -3924,7 +3925,7 @@ async def test_a_live_job_that_never_reached_kie_is_not_said_in_demo_mode_to_be_
         assert window.preview.hint_label.text() == "What to do: " + LIVE_NEVER_SENT_TIP.replace(
             "\n", " "
         )
-        assert window.library.commands["retry"].toolTip() == LIVE_NEVER_SENT_TIP
+        assert window.library.commands["retry"].toolTip() == plain_tooltip(LIVE_NEVER_SENT_TIP)
     finally:
         await close_window(window, demo)
 
@@ -4013,7 +4014,7 @@ async def test_a_job_cancelled_after_kie_took_it_says_retry_fetches_its_image_wi
         await until(lambda: window.preview.hint_label.isVisible())
         assert window.preview.hint_label.text() == f"What to do: {words}"
         assert window.library.commands["retry"].isEnabled()
-        assert window.library.commands["retry"].toolTip() == words
+        assert window.library.commands["retry"].toolTip() == plain_tooltip(words)
     finally:
         await close_window(window, opened if demo else None)
 
@@ -5364,7 +5365,7 @@ async def test_retry_of_the_jobs_not_sent_names_the_server_they_did_not_reach(
     session = open_session(demo=demo, schedule=fast_schedule())
     window = await open_window(session)
     try:
-        assert window.library.unsent.action.toolTip() == (
+        assert window.library.unsent.action.toolTip() == plain_tooltip(
             f"Send again, once each, the jobs that failed before reaching {server}"
         )
     finally:
@@ -5405,10 +5406,10 @@ async def test_in_demo_mode_retry_says_the_demo_server_stopped_instead_of_failin
         assert window.connection.text() == "The demo server stopped"
         await until(lambda: window.library.job_actions.snapshot == job)
         assert not retry.isEnabled()
-        assert window.library.buttons["retry"].toolTip() == why
+        assert window.library.buttons["retry"].toolTip() == plain_tooltip(why)
         assert "retry" not in {a.objectName() for a in window.library.context_menu().actions()}
         assert not window.library.unsent.action.isEnabled()
-        assert window.library.unsent.action.toolTip() == why
+        assert window.library.unsent.action.toolTip() == plain_tooltip(why)
         retry.trigger()
         window.library.unsent.retry_all()
         window.library.unsent.action.trigger()
@@ -5671,6 +5672,14 @@ async def demo_tips(window: MainWindow, job: Snapshot, asked: list[str]) -> dict
     }
 
 
+def as_tips(words: dict[str, str]) -> dict[str, str]:
+    """:func:`demo_tips` as ``words`` make them: its tooltips on lines, as shown."""
+    return {
+        key: plain_tooltip(said) if key in ("cancel", "resubmit", "credits") else said
+        for key, said in words.items()
+    }
+
+
 async def test_in_demo_mode_the_tooltips_and_questions_speak_of_the_demo_server(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -5679,7 +5688,7 @@ async def test_in_demo_mode_the_tooltips_and_questions_speak_of_the_demo_server(
     cancel call, so its credits may still be spent", and the balance "Your KIE balance": a
     demo job never goes to KIE, uses no real credits, and the balance is the demo server's."""
     async with demo_window_asking(monkeypatch, "a demo fox") as (_demo, window, job, asked):
-        assert await demo_tips(window, job, asked) == DEMO_TIPS
+        assert await demo_tips(window, job, asked) == as_tips(DEMO_TIPS)
 
 
 async def test_in_live_mode_the_tooltips_and_questions_speak_of_kie_charges(
@@ -5690,7 +5699,7 @@ async def test_in_live_mode_the_tooltips_and_questions_speak_of_kie_charges(
         window.library, "confirm", lambda _title, text, *_buttons: asked.append(text)
     )
     job = replace(forgotten_demo_job(session, "a live fox"), simulated=False)
-    assert await demo_tips(window, job, asked) == {
+    said = {
         "cancel": "Stop tracking this job (KIE may still finish and charge it)",
         # Before: "a job that got no answer", of one whose answer came but was unreadable.
         "resubmit": "Send again a job KIE may or may not have made; it may be charged twice if it "
@@ -5703,6 +5712,7 @@ async def test_in_live_mode_the_tooltips_and_questions_speak_of_kie_charges(
         "cannot be brought back.\n\nThe job "
         "is still running. KIE has no cancel call, so its credits may still be spent.",
     }
+    assert await demo_tips(window, job, asked) == as_tips(said)
 
 
 async def test_in_demo_mode_retry_of_a_job_the_demo_server_forgot_asks_without_a_charge(
@@ -6954,7 +6964,7 @@ async def test_the_publish_label_is_cut_with_an_ellipsis_in_a_narrow_window(
     room = label.contentsRect().width()
     metrics = label.fontMetrics()
     assert metrics.horizontalAdvance(whole) > room  # it is cut here: how, is the question
-    assert label.toolTip() == whole
+    assert label.toolTip() == plain_tooltip(whole)
     shown = label.shown_text()
     assert shown.endswith("…") and whole.startswith(shown[:-1])
     assert metrics.horizontalAdvance(shown) <= room
