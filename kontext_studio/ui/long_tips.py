@@ -53,7 +53,10 @@ def tip_lines(text: str, font: QFont, width: int) -> str:
 
 def _lines(paragraph: str, font: QFont, width: int) -> list[str]:
     """``paragraph`` broken into lines by Qt's line breaking, the space at a break dropped.
-    Qt counts in UTF-16 units: an emoji is two of them and one Python character."""
+    Qt counts in UTF-16 units: an emoji is two of them and one Python character. A file
+    name not in UTF-8 holds lone surrogates ("caf\udce9.png"), shown as "�" as its title
+    is: they are made that first (UTF-16 has no unit for them)."""
+    paragraph = paragraph.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     units = paragraph.encode("utf-16-le")
     layout = QTextLayout(paragraph, font)
     lines: list[str] = []

@@ -168,6 +168,17 @@ def test_in_a_chinese_font_a_prompt_s_lines_are_as_wide_as_in_a_latin_one() -> N
     assert max(len(line) for line in shown.split("\n")) <= 60
 
 
+def test_a_long_path_not_in_utf8_is_on_lines_its_letter_shown_as_in_its_title() -> None:
+    """A dropped file named in Latin-1 ("caf\xe9.png") holds a lone surrogate in Python: its
+    row's tooltip, its whole path, raised an error instead of being shown. It is on lines,
+    the letter "�" as the row's title shows it."""
+    path = "/home/artist/Pictures/from the old laptop/exports/2019/summer/caf\udce9.png"
+    shown = plain_tooltip(f"{path} · 1024 × 768 · 2.1 MB · PNG")
+    assert shown.count("\n") >= 1
+    assert_fits(shown)
+    assert "caf\ufffd.png" in shown
+
+
 def test_a_long_tip_near_the_screen_s_right_edge_stays_inside_it(qtbot: QtBot) -> None:
     """A button at the screen's right edge: its long tooltip, on lines, is drawn inside the
     screen, none of it past the edge."""

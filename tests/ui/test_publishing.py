@@ -2887,9 +2887,13 @@ async def test_publish_of_several_gone_offers_download_again_when_one_was_genera
     publish = library.commands["publish"]
     await until(lambda: len(library.selected_snapshots()) == 2)
     assert not publish.isEnabled()
-    assert publish.toolTip().endswith(
-        "Put each back where it was, under the same name, or download it again where the "
-        "preview offers it, then publish them again."
+    assert (
+        publish.toolTip()
+        .replace("\n", " ")
+        .endswith(
+            "Put each back where it was, under the same name, or download it again where the "
+            "preview offers it, then publish them again."
+        )
     )
 
 

@@ -1557,7 +1557,9 @@ async def test_a_key_rejected_since_the_balance_was_read_is_said_by_the_credits_
     await until(lambda: all(s.state.is_terminal for s in session.ledger.search(limit=2)))
     assert {s.error_kind for s in session.ledger.search(limit=2)} == {AuthError.kind}
     await until(lambda: window.credits.text() == "Credits: key rejected", timeout=15)
-    assert "Open Settings and enter a valid KIE API key." in window.credits.toolTip()
+    assert "Open Settings and enter a valid KIE API key." in window.credits.toolTip().replace(
+        "\n", " "
+    )
 
 
 async def test_coming_back_to_the_window_shows_a_balance_topped_up_meanwhile(
