@@ -500,7 +500,7 @@ async def test_model_passes_qtmodeltester(
     assert model.data(first, LibraryModel.StateRole) is JobState.GENERATING
     failed = model.index(1)
     assert "content policy" in model.data(failed, LibraryModel.ErrorRole)
-    assert "content policy" in model.data(failed, Qt.ItemDataRole.ToolTipRole)
+    assert "content policy" in model.data(failed, Qt.ItemDataRole.ToolTipRole).replace("\n", " ")
 
 
 def as_seen(text: str, direction: Qt.LayoutDirection) -> str:
