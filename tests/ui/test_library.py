@@ -3134,7 +3134,7 @@ async def test_cancel_while_the_image_downloads_says_it_is_paid_for_and_retry_fe
     panel = await loaded_panel(bridge, owned)
     panel.select_job(made.id)
     await until(lambda: panel.current_snapshot() is not None)
-    assert "may still" not in panel.commands["cancel"].toolTip()
+    assert "may still" not in panel.commands["cancel"].toolTip().replace("\n", " ")
     questions: list[str] = []
     monkeypatch.setattr(
         panel, "confirm", lambda title, text, *_buttons: questions.append(text) or True
@@ -3143,7 +3143,7 @@ async def test_cancel_while_the_image_downloads_says_it_is_paid_for_and_retry_fe
     assert spent in questions[-1] and "Retry fetches the image" in questions[-1]
     assert "may still" not in questions[-1]
     await until(lambda: panel.current_snapshot().state is JobState.CANCELLED)
-    tip = panel.model.data(panel.model.index(0), Qt.ItemDataRole.ToolTipRole)
+    tip = panel.model.data(panel.model.index(0), Qt.ItemDataRole.ToolTipRole).replace("\n", " ")
     assert spent in tip and "Retry fetches the image without" in tip
     assert "may still" not in tip
     assert "retry" in applicable(panel.current_snapshot())  # a demo job's in demo mode
