@@ -520,10 +520,10 @@ class GenerateTab(QWidget):
                 button.setAccessibleName(self.tr("Aspect ratio: match the reference image"))
             else:
                 button.setText(ratio)
-                button.setToolTip(
-                    plain_tooltip(self.tr("Aspect ratio {ratio}").format(ratio=ratio))
-                )
-                button.setAccessibleName(button.toolTip())
+                named = self.tr("Aspect ratio {ratio}").format(ratio=ratio)
+                button.setToolTip(plain_tooltip(named))
+                # Its words, not its tooltip, which a long translation has on lines.
+                button.setAccessibleName(named)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self._ratios.addButton(button)
             self.ratio_buttons[ratio] = button
