@@ -57,7 +57,6 @@ from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.handover import Handover, Press
 from kontext_studio.ui.job_actions import UNDO_FOLDER
 from kontext_studio.ui.levels import keep_text_readable
-from kontext_studio.ui.long_tips import wrap_long_tips
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.publishing import PublisherFactory
 from kontext_studio.ui.question import dismiss_unasked
@@ -107,7 +106,6 @@ def configure_application(app: QApplication) -> None:
     # Qt draws placeholders and links in the theme's colours, which some themes leave dark
     # on dark; the main window keeps them readable when the theme changes.
     keep_text_readable(app)
-    wrap_long_tips(app)
     # The app ends when main() returns, never because Qt saw its last window close: it
     # would stop the event loop under the work still to do, when the window closes (the
     # session's orderly shutdown, see ``MainWindow.closed``), when it closes to switch mode

@@ -96,6 +96,7 @@ from kontext_studio.ui.levels import readable_on, repolish
 from kontext_studio.ui.next_turn import ChangeFollower, next_turn
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.pasted_text import PastedIsolates
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.presets_menu import PresetPicker, PromptPreview
 from kontext_studio.ui.prompt_history import PromptHistory, RecentPromptsButton
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState, mime_has_reference
@@ -515,12 +516,14 @@ class GenerateTab(QWidget):
             # Named with what it chooses: its words alone ("16:9", "Match") did not say.
             if ratio == MATCH:
                 button.setText(self.tr("Match"))
-                button.setToolTip(self.tr("Keep the reference image's shape"))
+                button.setToolTip(plain_tooltip(self.tr("Keep the reference image's shape")))
                 button.setAccessibleName(self.tr("Aspect ratio: match the reference image"))
             else:
                 button.setText(ratio)
-                button.setToolTip(self.tr("Aspect ratio {ratio}").format(ratio=ratio))
-                button.setAccessibleName(button.toolTip())
+                named = self.tr("Aspect ratio {ratio}").format(ratio=ratio)
+                button.setToolTip(plain_tooltip(named))
+                # Its words, not its tooltip, which a long translation has on lines.
+                button.setAccessibleName(named)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self._ratios.addButton(button)
             self.ratio_buttons[ratio] = button
@@ -542,7 +545,9 @@ class GenerateTab(QWidget):
         self.batch = QSpinBox()
         self.batch.setObjectName("batchSpin")
         self.batch.setRange(1, MAX_BATCH)
-        self.batch.setToolTip(self.tr("How many images to make from the same settings"))
+        self.batch.setToolTip(
+            plain_tooltip(self.tr("How many images to make from the same settings"))
+        )
         self.batch.valueChanged.connect(self._refresh)
 
         self.advanced_toggle = QToolButton()
@@ -559,7 +564,7 @@ class GenerateTab(QWidget):
         self.generate_button = QPushButton(self.tr("&Generate"))
         self.generate_button.setObjectName("generateButton")
         self.generate_button.setToolTip(
-            self.tr("Generate ({keys})").format(keys=shortcuts.keys_text("generate"))
+            plain_tooltip(self.tr("Generate ({keys})").format(keys=shortcuts.keys_text("generate")))
         )
         self.generate_button.clicked.connect(self.generate)
         # A failed save's cause is told with it, to the keyboard too (CauseLabel).
@@ -600,15 +605,19 @@ class GenerateTab(QWidget):
         self.translation = WrappingCheckBox(self.tr("Tra&nslate the prompt to English"))
         self.translation.setToolTip(
             # The demo server only takes the option: it translates nothing.
-            self.tr(
-                "In live mode KIE translates non-English prompts first; the demo server takes "
-                "the prompt as it is"
+            plain_tooltip(
+                self.tr(
+                    "In live mode KIE translates non-English prompts first; the demo server takes "
+                    "the prompt as it is"
+                )
+                if self._session.demo
+                else self.tr("KIE translates non-English prompts first")
             )
-            if self._session.demo
-            else self.tr("KIE translates non-English prompts first")
         )
         self.upsampling = WrappingCheckBox(self.tr("Enhance the prompt (&upsampling)"))
-        self.upsampling.setToolTip(self.tr("Let the model expand a short prompt with detail"))
+        self.upsampling.setToolTip(
+            plain_tooltip(self.tr("Let the model expand a short prompt with detail"))
+        )
         self.safety = QSpinBox()
         self.safety.setObjectName("safetySpin")
         self.safety.setRange(0, MAX_SAFETY_GENERATE)
@@ -629,9 +638,11 @@ class GenerateTab(QWidget):
             "Sent to KIE with each job as its watermark identifier. Leave it empty to send none."
         )
         self.watermark.setToolTip(
-            join_sentences(what, self.tr("The demo server adds no watermark."))
-            if self._session.demo
-            else what
+            plain_tooltip(
+                join_sentences(what, self.tr("The demo server adds no watermark."))
+                if self._session.demo
+                else what
+            )
         )
 
         box = QFrame()

@@ -137,6 +137,7 @@ from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.library_undo import MAX_DELETES, LibraryUndo
 from kontext_studio.ui.next_turn import next_turn
 from kontext_studio.ui.notifications import STATUS_MESSAGE_MS
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.question import ask
 from kontext_studio.ui.rename_dialog import (
     RenameDialog,
@@ -1252,7 +1253,7 @@ class JobActions(QObject):
         for key in ACTION_KEYS:
             action = QAction(labels[key], self)
             action.setObjectName(f"action_{key}")
-            action.setToolTip(tips[key])
+            action.setToolTip(plain_tooltip(tips[key]))
             # Keys (Esc, F2, Delete...) from the one table the Help overview lists; they work
             # only where the job list (or the preview) has focus.
             shortcuts.assign(action, key)
@@ -1332,10 +1333,10 @@ class JobActions(QObject):
         keys = offered - SENDS if why else offered
         for key, action in self.actions.items():
             action.setEnabled(key in keys)
-            action.setToolTip(self._tips[key])  # worded below for what is selected
+            action.setToolTip(plain_tooltip(self._tips[key]))  # worded below for what is selected
         for key in SENDS.union(self._demo_tips):  # Retry's: see _tip
             held = bool(why) and key in offered and key in SENDS
-            self.actions[key].setToolTip(why if held else self._tip(key))
+            self.actions[key].setToolTip(plain_tooltip(why if held else self._tip(key)))
         star = self.actions["star"]
         starred = self._all_starred()
         if self.several:
@@ -1345,7 +1346,9 @@ class JobActions(QObject):
                 self.tr("Unst&ar the selected artwork") if starred else self._labels["star"]
             )
             star.setToolTip(
-                self.tr("Take the star off this artwork") if starred else self._tips["star"]
+                plain_tooltip(
+                    self.tr("Take the star off this artwork") if starred else self._tips["star"]
+                )
             )
             for key in ("delete", "publish", "details"):
                 self.actions[key].setText(self._labels[key])
@@ -1361,7 +1364,7 @@ class JobActions(QObject):
             self.actions[key].setVisible(self.publish_enabled)
         if self.snapshot is None:  # all greyed: each says why, as a held Retry does
             for action in self.actions.values():
-                action.setToolTip(self._none_selected_words())
+                action.setToolTip(plain_tooltip(self._none_selected_words()))
         self.refreshed.emit()
 
     def none_selected(self) -> bool:
@@ -1381,7 +1384,7 @@ class JobActions(QObject):
         if count == 0:
             save.setText(self._labels["save_as"])
             save.setIconText(button_words(self._labels["save_as"]))
-            save.setToolTip(self._tips["save_as"])
+            save.setToolTip(plain_tooltip(self._tips["save_as"]))
             return
         if count == 1:
             save.setText(self.tr("Sa&ve 1 image to a folder…"))
@@ -1390,9 +1393,11 @@ class JobActions(QObject):
             save.setText(self.tr("Sa&ve {count} images to a folder…").format(count=grouped(count)))
             save.setIconText(self.tr("Save {count} images").format(count=grouped(count)))
         save.setToolTip(
-            self.tr(
-                "Save a copy of each selected image in a folder of your choice; files already "
-                "there are kept, a copy of the same name is numbered"
+            plain_tooltip(
+                self.tr(
+                    "Save a copy of each selected image in a folder of your choice; files already "
+                    "there are kept, a copy of the same name is numbered"
+                )
             )
         )
 
@@ -1402,7 +1407,7 @@ class JobActions(QObject):
         the preview's greyed button said what it would do, not why it would not."""
         for key in ("save_as", "publish"):
             if key not in keys and (key == "save_as" or self.publish_enabled):
-                self.actions[key].setToolTip(self._greyed_for_several(key))
+                self.actions[key].setToolTip(plain_tooltip(self._greyed_for_several(key)))
 
     def _to_save(self) -> list[Snapshot]:
         """Those of the several selected that Save as saves into a folder: each with its
@@ -1422,15 +1427,19 @@ class JobActions(QObject):
         details.setText(self.tr("Add &tags to {count} artworks…").format(count=grouped(count)))
         details.setIconText(button_words(details.text()))
         details.setToolTip(
-            self.tr("Add tags to every selected artwork; each keeps its own tags and title")
+            plain_tooltip(
+                self.tr("Add tags to every selected artwork; each keeps its own tags and title")
+            )
         )
         star = self.actions["star"]
         if starred:
             star.setText(self.tr("Unst&ar {count} selected artworks").format(count=grouped(count)))
-            star.setToolTip(self.tr("Take the star off the selected artworks"))
+            star.setToolTip(plain_tooltip(self.tr("Take the star off the selected artworks")))
         else:
             star.setText(self.tr("St&ar {count} selected artworks").format(count=grouped(count)))
-            star.setToolTip(self.tr("Star the selected artworks to find them with ★ Starred"))
+            star.setToolTip(
+                plain_tooltip(self.tr("Star the selected artworks to find them with ★ Starred"))
+            )
         running = tally.running
         cancel = self.actions["cancel"]
         if running == 0:  # greyed: a count of none read as a choice ("Cancel 0 jobs…")
@@ -1440,9 +1449,11 @@ class JobActions(QObject):
         else:
             cancel.setText(self.tr("Ca&ncel {count} jobs…").format(count=grouped(running)))
         cancel.setToolTip(
-            self.tr(
-                "Stop tracking the selected jobs still running (KIE may still finish and "
-                "charge them)"
+            plain_tooltip(
+                self.tr(
+                    "Stop tracking the selected jobs still running (KIE may still finish and "
+                    "charge them)"
+                )
             )
         )
         self._word_retry_for_several()
@@ -1450,7 +1461,9 @@ class JobActions(QObject):
         delete = self.actions["delete"]
         delete.setText(self.tr("&Delete {count} artworks…").format(count=grouped(count)))
         delete.setToolTip(
-            self.tr("Remove the selected jobs and their images from the library, after asking")
+            plain_tooltip(
+                self.tr("Remove the selected jobs and their images from the library, after asking")
+            )
         )
         publish = self.actions["publish"]
         ready = tally.ready
@@ -1467,7 +1480,9 @@ class JobActions(QObject):
             publish.setText(self.tr("Pu&blish the selected artworks"))
             publish.setIconText(self.tr("Publish"))
         publish.setToolTip(
-            self.tr("Upload the selected artworks not published yet to your R2 bucket")
+            plain_tooltip(
+                self.tr("Upload the selected artworks not published yet to your R2 bucket")
+            )
         )
 
     def _word_retry_for_several(self) -> None:
@@ -1483,10 +1498,12 @@ class JobActions(QObject):
             retry.setText(self.tr("Retr&y {count} jobs").format(count=grouped(count)))
         if not self._held_why():
             retry.setToolTip(
-                self.tr(
-                    "Try again the selected jobs that failed, timed out or were cancelled; "
-                    "those that need Resubmit or would be sent anew and charged are left as "
-                    "they are"
+                plain_tooltip(
+                    self.tr(
+                        "Try again the selected jobs that failed, timed out or were cancelled; "
+                        "those that need Resubmit or would be sent anew and charged are left as "
+                        "they are"
+                    )
                 )
             )
 
@@ -1503,14 +1520,16 @@ class JobActions(QObject):
             resubmit.setText(self.tr("R&esubmit {count} jobs…").format(count=grouped(count)))
         if not self._held_why():
             resubmit.setToolTip(
-                self.tr(
-                    "Send again the selected jobs whose outcome is unknown, after one "
-                    "question; each may be charged twice if KIE made it"
-                )
-                if not self.bridge.session.demo
-                else self.tr(
-                    "Send again the selected jobs whose outcome is unknown, after one "
-                    "question; a demo job uses no real credits"
+                plain_tooltip(
+                    self.tr(
+                        "Send again the selected jobs whose outcome is unknown, after one "
+                        "question; each may be charged twice if KIE made it"
+                    )
+                    if not self.bridge.session.demo
+                    else self.tr(
+                        "Send again the selected jobs whose outcome is unknown, after one "
+                        "question; a demo job uses no real credits"
+                    )
                 )
             )
 

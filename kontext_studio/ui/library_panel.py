@@ -1604,7 +1604,9 @@ class LibraryPanel(QWidget, StandardDialogs):
         self.search = QLineEdit(self)
         hint = self.tr("Search prompts, titles, tags and descriptions")
         self.search.setPlaceholderText(hint)
-        self.search.setToolTip(hint)  # a narrow library cuts the hint ("Search prompts, ti…")
+        self.search.setToolTip(
+            plain_tooltip(hint)
+        )  # a narrow library cuts the hint ("Search prompts, ti…")
         clear_button(self.search, self.tr("Clear the search"))
         self.search.setAccessibleName(self.tr("Search the library"))
         PastedIsolates(self.search)
@@ -1658,7 +1660,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         self._state_filter_label.hide()
         self.starred_only = ToggleButton(self)
         self.starred_only.setText(self.tr("★ Starred"))
-        self.starred_only.setToolTip(self.tr("Show starred artworks only"))
+        self.starred_only.setToolTip(plain_tooltip(self.tr("Show starred artworks only")))
         self.starred_only.setAccessibleName(spoken(self.starred_only.text()))
 
         self.view = TileView(self)
@@ -2255,7 +2257,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         order = button_words(self._sort_choice().text())
         said = self.tr("Sort the library: {order}").format(order=order)
         self.sort.setAccessibleName(said)
-        self.sort.setToolTip(f"{said}\n{self._sort_in_menu()}")
+        self.sort.setToolTip(plain_tooltip(f"{said}\n{self._sort_in_menu()}"))
 
     def _sort_in_menu(self) -> str:
         """Where the menu bar holds Sort's choices, and its keys but on a Mac, whose menus

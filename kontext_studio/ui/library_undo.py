@@ -56,6 +56,7 @@ from kontext_studio.store.undo import (
 from kontext_studio.ui import shortcuts
 from kontext_studio.ui.batch_place import sentence_title, some_titles
 from kontext_studio.ui.bridge import Bridge, Said, error_topic, log_reported
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.translations import grouped
 
 log = logging.getLogger(__name__)
@@ -235,6 +236,9 @@ class LibraryUndo(QObject):
         self.redo_action = shortcuts.assign(QAction(self), "redo")
         self.redo_action.setObjectName("action_redo")
         self.redo_action.triggered.connect(self.redo)
+        self._words: dict[QAction, str] = {}
+        """Why Undo and Redo are greyed, or what they do: their tooltips' words on one line,
+        as the status bar says them."""
         self._refresh()
         # The links kept die with the window: a link keeps an image's bytes on the disk
         # after the Trash is emptied.
@@ -257,7 +261,7 @@ class LibraryUndo(QObject):
         if action is self.undo_action and self._reading is not None:
             self.notice.emit(self._reading)
         else:
-            self.notice.emit(action.toolTip())
+            self.notice.emit(self._words[action])
 
     def image_seen(self, job_id: int) -> None:
         """The image of ``job_id`` is in its place again (restored from the trash), read by
@@ -818,20 +822,21 @@ class LibraryUndo(QObject):
         self.redo_action.setEnabled(can_redo)
         # The Edit menu shows tooltips: a greyed one says why, as the artwork actions do.
         if can_undo:
-            self.undo_action.setToolTip(self.tr("Take back the last change made in the library"))
+            undo_words = self.tr("Take back the last change made in the library")
         elif self._fell_off:
-            self.undo_action.setToolTip(
-                self.tr(
-                    "Nothing older in the library to undo: Undo keeps the last {deletes} "
-                    "Deletes and the last {count} other changes."
-                ).format(deletes=grouped(MAX_DELETES), count=grouped(MAX_STEPS))
-            )
+            undo_words = self.tr(
+                "Nothing older in the library to undo: Undo keeps the last {deletes} "
+                "Deletes and the last {count} other changes."
+            ).format(deletes=grouped(MAX_DELETES), count=grouped(MAX_STEPS))
         else:
-            self.undo_action.setToolTip(self.tr("Nothing in the library to undo."))
+            undo_words = self.tr("Nothing in the library to undo.")
         if can_redo:
-            self.redo_action.setToolTip(self.tr("Make the change Undo took back again"))
+            redo_words = self.tr("Make the change Undo took back again")
         else:
-            self.redo_action.setToolTip(self.tr("Nothing in the library to redo."))
+            redo_words = self.tr("Nothing in the library to redo.")
+        self._words = {self.undo_action: undo_words, self.redo_action: redo_words}
+        self.undo_action.setToolTip(plain_tooltip(undo_words))
+        self.redo_action.setToolTip(plain_tooltip(redo_words))
         if can_undo:
             name = self._steps[done - 1].name
             self.undo_action.setText(self.tr("&Undo {action}").format(action=name))

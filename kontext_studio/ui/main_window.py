@@ -96,6 +96,7 @@ from kontext_studio.ui.notifications import (
     announce,
 )
 from kontext_studio.ui.pane_sizes import HandleSteps, least_size, restore_sizes
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.preview_panel import ZOOM_STEP, PreviewPanel
 from kontext_studio.ui.publishing import (
     PUBLISHING,
@@ -594,7 +595,7 @@ class MainWindow(QMainWindow):
         why = self.preview.zoom_why_not()
         for action in self._zoom_actions:
             action.setEnabled(not why)
-            action.setToolTip(why)
+            action.setToolTip(plain_tooltip(why))
         for action in self._greyed_zoom_keys:
             action.setEnabled(bool(why))
 
@@ -2353,12 +2354,14 @@ class MainWindow(QMainWindow):
             if self.session.demo:
                 # The DEMO badge's tip said no key was set.
                 self.mode.setToolTip(
-                    self.tr(
-                        "Your API key is set: switch to live mode to generate with it. Until "
-                        "then a simulator on this computer makes the images."
+                    plain_tooltip(
+                        self.tr(
+                            "Your API key is set: switch to live mode to generate with it. Until "
+                            "then a simulator on this computer makes the images."
+                        )
+                        if key_change in KEYS_TO_SWITCH_TO
+                        else self.mode.usual_tip
                     )
-                    if key_change in KEYS_TO_SWITCH_TO
-                    else self.mode.usual_tip
                 )
             self._switch_label = self._switch_label_for(key_change)
             self._switch_needs_key = key_change in KEYS_TO_SWITCH_TO
@@ -2945,17 +2948,19 @@ class MainWindow(QMainWindow):
             kind=BannerKind.KEY,
         )
         self.mode.setToolTip(
-            (
-                self.tr(
-                    "The KIE API key in KIE_API_KEY cannot be used, so a simulator on this "
-                    "computer makes the images. {where}"
-                )
-                if from_environment
-                else self.tr(
-                    "The saved KIE API key cannot be used, so a simulator on this computer "
-                    "makes the images. {where}"
-                )
-            ).format(where=where)
+            plain_tooltip(
+                (
+                    self.tr(
+                        "The KIE API key in KIE_API_KEY cannot be used, so a simulator on this "
+                        "computer makes the images. {where}"
+                    )
+                    if from_environment
+                    else self.tr(
+                        "The saved KIE API key cannot be used, so a simulator on this computer "
+                        "makes the images. {where}"
+                    )
+                ).format(where=where)
+            )
         )
 
     def _key_unusable_words(self, from_environment: bool) -> tuple[str, str]:
@@ -2999,10 +3004,12 @@ class MainWindow(QMainWindow):
             answer=False,
         )
         self.mode.setToolTip(
-            self.tr(
-                "The system keyring cannot be read, so a simulator on this computer makes the "
-                "images. {todo}"
-            ).format(todo=todo)
+            plain_tooltip(
+                self.tr(
+                    "The system keyring cannot be read, so a simulator on this computer makes the "
+                    "images. {todo}"
+                ).format(todo=todo)
+            )
         )
 
     def tell_key_damaged(self, reason: str) -> None:
@@ -3021,10 +3028,12 @@ class MainWindow(QMainWindow):
             kind=BannerKind.KEY,
         )
         self.mode.setToolTip(
-            self.tr(
-                "The API key stored in the system keyring is damaged, so a simulator on this "
-                "computer makes the images. {todo}"
-            ).format(todo=todo)
+            plain_tooltip(
+                self.tr(
+                    "The API key stored in the system keyring is damaged, so a simulator on this "
+                    "computer makes the images. {todo}"
+                ).format(todo=todo)
+            )
         )
 
     def tell_key_trouble(self, reason: str, *, from_environment: bool = False) -> None:

@@ -38,7 +38,7 @@ from kontext_studio.ui.batch_place import cut_title, with_place
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.key_focus import pressed_by_key, watch_button_keys
 from kontext_studio.ui.levels import level_icon, repolish
-from kontext_studio.ui.plain_text import unbroken
+from kontext_studio.ui.plain_text import plain_tooltip, unbroken
 from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.unbroken_copy import UnbrokenCopy
 
@@ -129,7 +129,7 @@ class MessageBanner(QFrame):
         self._close.setObjectName("bannerClose")
         self._close.setText("✕")
         self._close.setAutoRaise(True)
-        self._close.setToolTip(self.tr("Dismiss"))
+        self._close.setToolTip(plain_tooltip(self.tr("Dismiss")))
         self._close.setAccessibleName(self.tr("Dismiss"))
         self._close.clicked.connect(self._closed)
         self.action_button = QPushButton()
@@ -705,7 +705,7 @@ class Notifier(QObject):
         if self._tray is None:
             icon = self.window.windowIcon()
             self._tray = QSystemTrayIcon(icon if not icon.isNull() else fallback_icon(), self)
-            self._tray.setToolTip(QApplication.applicationDisplayName())
+            self._tray.setToolTip(plain_tooltip(QApplication.applicationDisplayName()))
             self._tray.activated.connect(self._bring_to_front)
             self._tray.messageClicked.connect(self._bring_to_front)
             self._tray.show()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QTextBoundaryFinder
 from PySide6.QtGui import Qt
 
 from kontext_studio import text_direction
+from kontext_studio.ui.long_tips import tip_on_lines
 
 BREAK = "\u200b"
 """A zero-width space: where a line may break, invisible where it does not."""
@@ -20,12 +21,14 @@ _IN_A_TAG = frozenset("_-")
 
 
 def plain_tooltip(text: str) -> str:
-    """``text`` as a tooltip shows it, letter for letter. Qt reads a tooltip that looks like
-    HTML ("<b>bold</b> cat", "<img src=...>") as rich text, and a tooltip has no text format
-    to set: such a one is escaped into a paragraph, any other is left as it is."""
+    """``text`` as a tooltip shows it, letter for letter, on lines of a readable width: every
+    tooltip the app sets passes here. Qt reads a tooltip that looks like HTML ("<b>bold</b>
+    cat", "<img src=...>") as rich text, and a tooltip has no text format to set: such a one
+    is escaped into a paragraph (which Qt wraps); a long one is broken into lines
+    (:func:`~kontext_studio.ui.long_tips.tip_on_lines`); a short one is left as it is."""
     if Qt.mightBeRichText(text):
         return Qt.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal)
-    return text
+    return tip_on_lines(text)
 
 
 SIGNS = "▾★✕"

@@ -58,7 +58,7 @@ from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.key_focus import watch_menu_keys
 from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.pasted_text import PastedIsolates
-from kontext_studio.ui.plain_text import spoken
+from kontext_studio.ui.plain_text import plain_tooltip, spoken
 from kontext_studio.ui.text_box import TextBox
 
 
@@ -132,7 +132,9 @@ class PresetPicker(QWidget, StandardDialogs):
         self.clear_button.setObjectName("styleClear")
         self.clear_button.setText("✕")
         self.clear_button.setAutoRaise(True)
-        self.clear_button.setToolTip(self.tr("Clear the style: send the prompt as typed"))
+        self.clear_button.setToolTip(
+            plain_tooltip(self.tr("Clear the style: send the prompt as typed"))
+        )
         self.clear_button.setAccessibleName(self.tr("Clear the style"))
         self.clear_button.clicked.connect(lambda: self.choose(None))
 
@@ -171,10 +173,12 @@ class PresetPicker(QWidget, StandardDialogs):
         self.button.setFont(font)
         if preset is None:
             self.button.setText(self.tr("Style: none ▾"))
-            self.button.setToolTip(self.tr("Add a style to the prompt when you generate"))
+            self.button.setToolTip(
+                plain_tooltip(self.tr("Add a style to the prompt when you generate"))
+            )
         else:
             self.button.setText(self.tr("Style: {name} ▾").format(name=self.display_name(preset)))
-            self.button.setToolTip(preset.description or self.display_name(preset))
+            self.button.setToolTip(plain_tooltip(preset.description or self.display_name(preset)))
         self.button.setAccessibleName(spoken(self.button.text()))
         self.clear_button.setVisible(preset is not None)
 
@@ -352,10 +356,12 @@ class PresetPicker(QWidget, StandardDialogs):
         remove.setEnabled(bool(own))
         # Greyed, it says why: the menu shows tooltips.
         remove.menuAction().setToolTip(
-            ""
-            if own
-            else self.tr(
-                "No preset of yours yet: Save current as preset… makes one from the prompt box"
+            plain_tooltip(
+                ""
+                if own
+                else self.tr(
+                    "No preset of yours yet: Save current as preset… makes one from the prompt box"
+                )
             )
         )
         menu.addMenu(remove)
@@ -375,7 +381,7 @@ class PresetPicker(QWidget, StandardDialogs):
             details.append(self.tr("Model: {model}").format(model=model_label(preset.model)))
         if preset.aspect_ratio:
             details.append(self.tr("Aspect ratio: {ratio}").format(ratio=preset.aspect_ratio))
-        action.setToolTip("\n".join(details) or self.display_name(preset))
+        action.setToolTip(plain_tooltip("\n".join(details) or self.display_name(preset)))
         action.triggered.connect(lambda _checked=False, p=preset: self.choose(p))
         return action
 
@@ -560,7 +566,7 @@ class PromptPreview(QLabel):
         """Show what will be sent; ``None`` hides the line (no style active)."""
         shown = None if prompt is None else _cut(prompt, PREVIEW_CHARS)
         self._full = "" if shown is None else self.tr("Sent as: {prompt}").format(prompt=shown)
-        self.setToolTip(shown or "")
+        self.setToolTip(plain_tooltip(shown or ""))
         self.setVisible(prompt is not None)
         self._elide()
 

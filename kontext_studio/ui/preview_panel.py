@@ -137,7 +137,7 @@ from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.pane_sizes import restore_sizes
 from kontext_studio.ui.picture import Picture, draw_picture, load_picture
-from kontext_studio.ui.plain_text import breakable, left_to_right, unbroken
+from kontext_studio.ui.plain_text import breakable, left_to_right, plain_tooltip, unbroken
 from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.publishing import PublicationBar, PublishController
 from kontext_studio.ui.reference_slot import human_size
@@ -805,7 +805,7 @@ class PreviewPanel(QWidget, StandardDialogs):
                 "Fetch the image again from KIE, which keeps it for 14 days; nothing is paid"
             )
         )
-        self.download_again.setToolTip(self._download_tip)
+        self.download_again.setToolTip(plain_tooltip(self._download_tip))
         self.download_again.clicked.connect(self._download_again)
         self.download_again.hide()
         # A job whose outcome is unknown: its task, found in the artist's logs on kie.ai,
@@ -875,7 +875,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     def _tool(self, text: str, tip: str) -> QToolButton:
         button = QToolButton(self)
         button.setText(text)
-        button.setToolTip(tip)
+        button.setToolTip(plain_tooltip(tip))
         return button
 
     def _scrolling(self, content: QWidget, name: str) -> ScrollPane:
@@ -1644,7 +1644,11 @@ class PreviewPanel(QWidget, StandardDialogs):
         held = snap is not None and self._other_mode(snap)
         self.download_again.setEnabled(not held)
         self.download_again.setToolTip(
-            other_mode_advice(snap, lines=True) if snap is not None and held else self._download_tip
+            plain_tooltip(
+                other_mode_advice(snap, lines=True)
+                if snap is not None and held
+                else self._download_tip
+            )
         )
         self.stack.setCurrentWidget(self.status_page)
 
@@ -1895,10 +1899,10 @@ class PreviewPanel(QWidget, StandardDialogs):
         self.fields["duration"].setText(
             self.tr("{0} s").format(locale.toString(duration, "f", 1)) if duration else "—"
         )
-        self.fields["duration"].setToolTip(self._duration_tip(snap))
+        self.fields["duration"].setToolTip(plain_tooltip(self._duration_tip(snap)))
         self.fields["image"].setText(self._image_words(snap))
         self.fields["task"].setText(snap.task_id or "—")
-        self.fields["task"].setToolTip(snap.task_id or "")
+        self.fields["task"].setToolTip(plain_tooltip(snap.task_id or ""))
         self.copy_task_id.setEnabled(bool(snap.task_id))
         self.fields["task"].setFocusPolicy(  # no Tab stop at a dash
             Qt.FocusPolicy.StrongFocus if snap.task_id else Qt.FocusPolicy.NoFocus

@@ -181,7 +181,7 @@ class RecentPromptsButton(QToolButton):
         self.setText(self.tr("Recent ▾"))
         self.setAccessibleName(self.tr("Recent prompts"))
         self.setAutoRaise(True)
-        self.setToolTip(self.tr("Recent prompts (Alt+Down in the prompt box)"))
+        self.setToolTip(plain_tooltip(self.tr("Recent prompts (Alt+Down in the prompt box)")))
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.recent_menu = QMenu(self)

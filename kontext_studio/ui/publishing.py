@@ -3703,7 +3703,7 @@ class PublicationBar(QFrame):
         self.cancel_button = QToolButton(self)
         self.cancel_button.setText(self.tr("&Cancel"))
         self.cancel_button.setToolTip(
-            self.tr("Stop publishing and remove from the bucket what was sent")
+            plain_tooltip(self.tr("Stop publishing and remove from the bucket what was sent"))
         )
         self.cancel_button.clicked.connect(self._cancel)
         self.url_field = QLineEdit(self)
@@ -3717,7 +3717,9 @@ class PublicationBar(QFrame):
         self.remove_button.setObjectName("removeLeftButton")
         self.remove_button.setText(self.tr("Remove from buc&ket"))
         self.remove_button.setToolTip(
-            self.tr("Remove from your R2 bucket the image the stopped publish may have left")
+            plain_tooltip(
+                self.tr("Remove from your R2 bucket the image the stopped publish may have left")
+            )
         )
         self.remove_button.clicked.connect(self._remove_left)
         self.detail_label = QLabel(self)
@@ -3976,7 +3978,7 @@ class PublicationBar(QFrame):
     def _show_url(self, url: str, tip: str) -> None:
         self.url_field.setText(url)
         self.url_field.setCursorPosition(0)
-        self.url_field.setToolTip(tip or url)
+        self.url_field.setToolTip(plain_tooltip(tip or url))
 
     def _refresh(self) -> None:
         """The bar as the shown artwork stands. The keyboard in it stays in it while it

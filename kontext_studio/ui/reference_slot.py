@@ -343,7 +343,9 @@ class ReferenceSlot(QFrame):
         self._browse = QPushButton(self.tr("&Browse…"))
         self._browse.clicked.connect(self.browse)
         self._paste = QPushButton(self.tr("&Paste"))
-        self._paste.setToolTip(self.tr("Use the image or image file on the clipboard"))
+        self._paste.setToolTip(
+            plain_tooltip(self.tr("Use the image or image file on the clipboard"))
+        )
         self._paste.clicked.connect(self._paste_pressed)
         self._clear = QPushButton(self.tr("C&lear"))
         self._clear.clicked.connect(self.clear)
@@ -711,7 +713,7 @@ class ReferenceSlot(QFrame):
             heading = self.tr("Reference image (optional)")
             self._title.set_mode(Qt.TextElideMode.ElideRight)
             self._title.setText(heading)
-            self._title.setToolTip(heading)
+            self._title.setToolTip(plain_tooltip(heading))
             self._detail.setText(
                 self.tr(
                     "Drop a file here, paste (Ctrl+V) or browse. A reference switches to edit mode."

@@ -89,7 +89,9 @@ class RestoreBar(QFrame):
         self.detail.setWordWrap(True)
         self.restore_button = QPushButton(self.tr("Restore settings"))
         self.restore_button.setObjectName("restoreSettings")
-        self.restore_button.setToolTip(self.tr("Load its prompt, model and aspect ratio"))
+        self.restore_button.setToolTip(
+            plain_tooltip(self.tr("Load its prompt, model and aspect ratio"))
+        )
         self.restore_button.clicked.connect(self.restore)
         # The library's action's words, without its access letter ("Use as re&ference":
         # Alt+F is the File menu's), translated in the action's context.

@@ -90,7 +90,7 @@ from kontext_studio.ui.levels import BreakableLabel, WrappedLabel, outcome_style
 from kontext_studio.ui.next_turn import FONT, THEME, ChangeFollower
 from kontext_studio.ui.page_tabs import PageTabs
 from kontext_studio.ui.pasted_text import PastedIsolates, key_field
-from kontext_studio.ui.plain_text import BREAK
+from kontext_studio.ui.plain_text import BREAK, plain_tooltip
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.wrapping_check_box import WrappingCheckBox
 
@@ -507,7 +507,7 @@ class SettingsDialog(QDialog):
         self.upsampling = WrappingCheckBox(self.tr("&Enhance prompts (upsampling)"))
         self.safety = QSpinBox()
         self.safety.setRange(0, MAX_SAFETY_GENERATE)
-        self.safety.setToolTip(self.tr("0 is strictest; edits are capped at 2"))
+        self.safety.setToolTip(plain_tooltip(self.tr("0 is strictest; edits are capped at 2")))
         # Its label names the row it shares with the note: a screen reader said no name.
         self.safety.setAccessibleName(self.tr("Safety tolerance"))
         # Said beside it, as in the Generate tab: a bare number does not say which end is
@@ -605,10 +605,12 @@ class SettingsDialog(QDialog):
         self.r2_test_button.setObjectName("r2TestButton")
         self.r2_test_button.clicked.connect(self.test_r2)
         self.r2_test_button.setToolTip(
-            self.tr(
-                "Reach the bucket with the values typed here (and the stored secret when the "
-                "field is empty). Environment variables such as R2_SECRET_ACCESS_KEY take "
-                "precedence."
+            plain_tooltip(
+                self.tr(
+                    "Reach the bucket with the values typed here (and the stored secret when the "
+                    "field is empty). Environment variables such as R2_SECRET_ACCESS_KEY take "
+                    "precedence."
+                )
             )
         )
         self.r2_test_result = WrappedLabel()

@@ -50,6 +50,7 @@ from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.font_scale import icons_as_tall_as_text, scaled_font
 from kontext_studio.ui.levels import WrappedLabel, restyle, secondary_color
 from kontext_studio.ui.next_turn import FONT, ChangeFollower
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.translations import grouped
 
@@ -566,7 +567,7 @@ class StatsDialog(QDialog):
         table.setRowCount(len(rows))
         for row, (label, count) in enumerate(rows):
             name = QTableWidgetItem(label)
-            name.setToolTip(label)
+            name.setToolTip(plain_tooltip(label))
             number = QTableWidgetItem(grouped(count))
             number.setTextAlignment(COUNT_ALIGNMENT | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(row, 0, name)

@@ -77,7 +77,7 @@ class ModeIndicator(QWidget):
         )
         """The tip of a window that has not said why it is in demo mode (a key there, but
         locked away, unusable, or waiting for the switch: the window sets its own)."""
-        self.setToolTip(self.usual_tip)
+        self.setToolTip(plain_tooltip(self.usual_tip))
         self.setAccessibleName(self.tr("Demo mode") if demo else self.tr("Live mode"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 8, 0)
@@ -411,7 +411,7 @@ class CreditsButton(QToolButton):
                 self.fontMetrics().averageCharWidth() * CREDITS_TEXT_CHARS,
             )
         )
-        self.setToolTip(tip or text)
+        self.setToolTip(plain_tooltip(tip or text))
 
     def _job_changed(self, snapshot: Snapshot) -> None:
         """A generation just ended (not a star or a rename of an old one) in a way that

@@ -22,6 +22,7 @@ from kontext_studio.jobs.stopped import (
 )
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.translations import grouped
 
 REMEMBERED_S = 120.0
@@ -84,7 +85,7 @@ class UnsentJobs(QObject):
             if self._simulated
             else self.tr("Send again, once each, the jobs that failed before reaching KIE")
         )
-        self.action.setToolTip(self._tip)
+        self.action.setToolTip(plain_tooltip(self._tip))
         self.action.triggered.connect(self.retry_all)
         self._show_count()
         bridge.job_changed.connect(self._job_changed)
@@ -130,7 +131,7 @@ class UnsentJobs(QObject):
         """Hold the action, saying ``why``; an empty ``why`` lets it go (as
         :meth:`~kontext_studio.ui.job_actions.JobActions.hold_sends` does a job's Retry)."""
         self._held = why
-        self.action.setToolTip(why or self._tip)
+        self.action.setToolTip(plain_tooltip(why or self._tip))
         self._show_count()
 
     def retry_all(self) -> None:

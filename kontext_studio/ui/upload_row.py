@@ -210,7 +210,7 @@ class UploadRow(QFrame):
             self.progress.setRange(0, 100)
             self.progress.setValue(item.percent)
         self.remove.setEnabled(state not in BUSY)
-        self.remove.setToolTip(self._remove_words(state))
+        self.remove.setToolTip(plain_tooltip(self._remove_words(state)))
 
     def _tell_screen_readers(self, item: UploadItem, status: str) -> None:
         """Name the row by its file and where it stands ("moth.png, Ready"), its title

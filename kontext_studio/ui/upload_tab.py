@@ -325,18 +325,22 @@ class UploadTab(QWidget, StandardDialogs):
         self.clear_button.clicked.connect(self.clear_list)
         self.add_button = QPushButton(self.tr("Add to li&brary"), self)
         self.add_button.setToolTip(
-            self.tr("Copy the files into your library, never re-encoded; publish them later")
+            plain_tooltip(
+                self.tr("Copy the files into your library, never re-encoded; publish them later")
+            )
         )
         self.add_button.clicked.connect(self.add_to_library)
         self.publish_button = QPushButton(self.tr("&Publish"), self)
         self.publish_button.setObjectName("uploadPublish")
-        self.publish_button.setToolTip(self._publish_tip(pending=False))
+        self.publish_button.setToolTip(plain_tooltip(self._publish_tip(pending=False)))
         self.publish_button.clicked.connect(self.publish)
         self.stop_button = QPushButton(self.tr("S&top"), self)
         self.stop_button.setToolTip(
-            self.tr(
-                "Stop now: a file being published is cancelled; a file being added to the "
-                "library stays there, unpublished"
+            plain_tooltip(
+                self.tr(
+                    "Stop now: a file being published is cancelled; a file being added to the "
+                    "library stays there, unpublished"
+                )
             )
         )
         self.stop_button.clicked.connect(self.stop)
@@ -509,7 +513,11 @@ class UploadTab(QWidget, StandardDialogs):
         PastedIsolates(self.tags_edit)
         self.apply_all = QPushButton(self.tr("Appl&y to all files"), box)
         self.apply_all.setToolTip(
-            self.tr("Give every file in the list this description and these tags (not the title)")
+            plain_tooltip(
+                self.tr(
+                    "Give every file in the list this description and these tags (not the title)"
+                )
+            )
         )
         self.apply_all.clicked.connect(self.apply_details_to_all)
         form = QFormLayout(box)
@@ -1495,7 +1503,7 @@ class UploadTab(QWidget, StandardDialogs):
         self.publish_button.setVisible(not self.busy)
         self.add_button.setEnabled(to_add)
         self.publish_button.setEnabled(pending)
-        self.publish_button.setToolTip(self._publish_tip(pending))
+        self.publish_button.setToolTip(plain_tooltip(self._publish_tip(pending)))
         self.stop_button.setVisible(self.busy)
         self.stop_button.setEnabled(stoppable)
         self._refresh_apply_all()

@@ -30,7 +30,6 @@ from kontext_studio.ui import levels
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.library_panel import LibraryPanel
-from kontext_studio.ui.long_tips import TIPS_WRAPPED
 from tests.fixtures import fast_schedule
 
 
@@ -75,18 +74,16 @@ def looks_kept(qapp: QApplication) -> Iterator[None]:
     that changed the font with a window open had the window make the placeholder and links
     readable (``keep_text_readable``), and every later test ran on that palette, so a test
     passed or failed by the tests run before it; so did every test after one that set the
-    application's style sheet, or its icon, or had its long tooltips wrapped
-    (``configure_application``), which also names the application, its organisation and
-    its desktop file: every later test ran under the app's names (QSettings and
-    QStandardPaths place files by them). Put back only where changed: each change is told
-    to every widget alive.
+    application's style sheet, or its icon (``configure_application``), which also names
+    the application, its organisation and its desktop file: every later test ran under
+    the app's names (QSettings and QStandardPaths place files by them). Put back only
+    where changed: each change is told to every widget alive.
 
     Around each UI test (:func:`looks_put_back`), not for every test folder: the others
     start the app in processes of their own."""
     palette, font, kept = qapp.palette(), qapp.font(), levels._kept.palette
     sheet, icon = qapp.styleSheet(), qapp.windowIcon()
     names = _names()
-    tips = qapp.findChild(QObject, TIPS_WRAPPED)
     try:
         yield
     finally:
@@ -101,9 +98,6 @@ def looks_kept(qapp: QApplication) -> Iterator[None]:
         if qapp.windowIcon().cacheKey() != icon.cacheKey():
             qapp.setWindowIcon(icon)
         levels._kept.palette = kept
-        wrapping = qapp.findChild(QObject, TIPS_WRAPPED)
-        if wrapping is not None and wrapping is not tips:
-            shiboken6.delete(wrapping)
 
 
 def _names() -> tuple[str, str, str, str]:

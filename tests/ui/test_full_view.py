@@ -71,6 +71,7 @@ from kontext_studio.ui.job_actions import set_starred, suggested_file_name
 from kontext_studio.ui.levels import contrast
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
@@ -291,7 +292,7 @@ async def test_a_title_cut_at_the_screen_s_width_can_be_read_whole(
     view = window.full_view
     await until(lambda: view.title.text() == title)
     assert view.title.shown_text().endswith("…")
-    assert view.title.toolTip() == title
+    assert view.title.toolTip() == plain_tooltip(title)
 
 
 async def test_the_arrows_go_through_the_library(window: MainWindow, session: Session) -> None:

@@ -66,7 +66,7 @@ from kontext_studio.ui.job_actions import set_starred
 from kontext_studio.ui.library_panel import _FRAMED
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import MessageBanner
-from kontext_studio.ui.plain_text import left_to_right
+from kontext_studio.ui.plain_text import left_to_right, plain_tooltip
 from kontext_studio.ui.reference_slot import THUMB_SIDE, SlotState
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel
 from tests.fixtures import fast_schedule, hold_reference_copy
@@ -1393,7 +1393,7 @@ async def test_sorted_starred_first_the_jobs_coming_follow_the_star_of_the_first
         library.commands["star"].trigger()
         await until(lambda: not library.model.snapshot(0).starred)
         assert library.coming.text() == COMING
-        assert library.coming.toolTip() == COMING
+        assert library.coming.toolTip() == plain_tooltip(COMING)
     await until(lambda: library.model.rowCount() == 3)
 
 
@@ -1531,7 +1531,7 @@ async def test_at_24_pt_in_a_narrow_library_the_jobs_coming_take_two_lines_and_l
         assert COMING.startswith(shown[:-1].rstrip()), "cut after a whole word"
         assert COMING[len(shown[:-1].rstrip())] in " :", shown
         assert coming.contentsRect().height() <= 2 * coming.fontMetrics().lineSpacing()
-        assert coming.toolTip() == COMING
+        assert coming.toolTip() == plain_tooltip(COMING)
         assert coming.accessibleName() == COMING
         # A tile's picture whole, in its frame: the words under it at 24 pt (a tile 310 px
         # high) need more than a window filling a 1024 x 700 screen leaves under any line.
@@ -1654,7 +1654,7 @@ async def test_a_press_whose_form_cannot_be_saved_says_so_until_a_later_save_is_
         f"{session.paths.data}: {why}"
     )
     assert tab.reason.text() == said
-    assert tab.reason.toolTip() == why
+    assert tab.reason.toolTip() == plain_tooltip(why)
     assert tab.reason.property("blocked") is True
     assert heard == [(why, MessageBanner.ERROR)], "read out: the focus is on the button"
     await until(lambda: all(s.state is JobState.COMPLETED for s in jobs(session)))
@@ -1689,11 +1689,12 @@ async def test_a_draft_that_cannot_be_saved_says_so_once_until_a_later_save_is_d
         await until(lambda: tab.reason.text() == said)
         await until(lambda: not window.bridge.busy)
     assert tab.reason.property("blocked") is True
-    assert tab.reason.toolTip() == (
+    cause = (
         "Your work could not be saved for the next start. Cause: cannot use the folder "
         f"{session.paths.data}: {why}"
     )
-    assert heard == [(tab.reason.toolTip(), MessageBanner.ERROR)], "read out once"
+    assert tab.reason.toolTip() == plain_tooltip(cause)
+    assert heard == [(cause, MessageBanner.ERROR)], "read out once"
     assert not tab.submitting and not jobs(session), "no press waits: the draft's own save"
 
     refused[0] = False  # space freed, or the folder made writable
@@ -2279,7 +2280,7 @@ async def test_the_translation_option_says_what_translates_the_prompt_in_this_mo
     try:
         tab = GenerateTab(bridge)
         owned.append(tab)
-        assert tab.translation.toolTip() == tip
+        assert tab.translation.toolTip() == plain_tooltip(tip)
     finally:
         await bridge.aclose()
         await session.aclose()
@@ -2312,7 +2313,7 @@ async def test_the_watermark_field_says_what_its_value_does(
         tab = GenerateTab(bridge)
         owned.append(tab)
         assert tab.watermark.placeholderText() == "Leave empty to send none"
-        assert tab.watermark.toolTip() == tip
+        assert tab.watermark.toolTip() == plain_tooltip(tip)
     finally:
         await bridge.aclose()
         await session.aclose()
@@ -2602,8 +2603,9 @@ async def test_work_not_saved_is_said_beside_a_prompt_too_long_and_told_to_the_k
     window._keep_work()
     unsaved = "Your work is not saved for the next start: the disk is full."
     await until(lambda: tab.reason.text() == unsaved)
-    cause = tab.reason.toolTip()
+    cause = tab.reason.accessibleDescription()
     assert "Free disk space" in cause
+    assert tab.reason.toolTip() == plain_tooltip(cause)
     tab.prompt.setPlainText("w" * (MAX_PROMPT_CHARS + 1))
     too_long = (
         f"Shorten the prompt to {MAX_PROMPT_CHARS:,} characters (it has {MAX_PROMPT_CHARS + 1:,})."

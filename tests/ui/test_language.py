@@ -59,6 +59,7 @@ from tests.ui.conftest import application_font, settled, until
 from tests.ui.test_library import add_image, completed_job, loaded_panel
 from tests.ui.test_settings import LAPTOP, NEW_KEY, NEW_R2_SECRET, opened, refusing, save
 from tests.ui.test_window import (
+    as_tips,
     cancelled_demo_job,
     close_window,
     demo_tips,
@@ -104,7 +105,12 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
     texts: list[tuple[str, str]] = []
     for widget in [root, *root.findChildren(QWidget)]:
         kind = type(widget).__name__
-        candidates = [widget.toolTip(), widget.windowTitle() if widget.isWindow() else ""]
+        tip = widget.toolTip()  # on lines: an English one is found as its words too
+        candidates = [
+            tip,
+            tip.replace("\n", " "),
+            widget.windowTitle() if widget.isWindow() else "",
+        ]
         if isinstance(widget, QLabel | QAbstractButton):
             candidates.append(widget.text())
         if isinstance(widget, QLineEdit | QPlainTextEdit):
@@ -114,7 +120,8 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
         if isinstance(widget, QComboBox):
             candidates.extend(widget.itemText(i) for i in range(widget.count()))
         for action in widget.actions():
-            candidates.extend((action.text(), action.toolTip()))
+            tip = action.toolTip()
+            candidates.extend((action.text(), tip, tip.replace("\n", " ")))
             if action.menu() is not None:
                 candidates.extend(a.text() for a in action.menu().actions())
         texts.extend((kind, text) for text in candidates if text)
@@ -245,7 +252,7 @@ async def test_in_demo_mode_the_tooltips_and_questions_speak_of_the_demo_server_
     """Before: "KIE 仍可能完成并扣费", "可能会重复扣费", "积分仍可能被扣除" (Delete of a running
     one) and "你的 KIE 积分余额" for a demo job and the demo balance."""
     async with demo_window_asking(monkeypatch, "演示狐狸") as (_demo, window, job, asked):
-        assert await demo_tips(window, job, asked) == {
+        said = {
             "cancel": "停止跟踪此任务（演示服务器仍可能完成它；演示任务不消耗真实积分）",
             "resubmit": "再次发送演示服务器可能已生成、也可能未生成的任务；"
             "演示任务不消耗真实积分，最多只是把图片生成两次",
@@ -257,6 +264,7 @@ async def test_in_demo_mode_the_tooltips_and_questions_speak_of_the_demo_server_
             "\n\n任务仍在进行。演示服务器和 KIE 一样不提供取消"
             "接口，它仍可能在那里完成这个任务。演示任务不消耗真实积分：只会减少演示余额。",
         }
+        assert await demo_tips(window, job, asked) == as_tips(said)
 
 
 async def test_a_file_whose_extension_lies_is_noted_in_chinese(

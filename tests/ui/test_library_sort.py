@@ -19,6 +19,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.job_actions import button_words
 from kontext_studio.ui.library_model import PAGE_SIZE, LibraryModel, Page
 from kontext_studio.ui.library_panel import LibraryPanel
+from kontext_studio.ui.plain_text import plain_tooltip
 from tests.ui.conftest import settled, until
 from tests.ui.test_accessibility import clashing, items_without_a_key_of_their_own
 from tests.ui.test_library import add_image, seed_rows
@@ -61,7 +62,7 @@ async def test_sort_is_reached_from_the_search_and_told_to_screen_readers(
     its tooltip, with where the menu bar holds the choices too (View ▸ Sort library, which
     the tooltip did not say); its menu holds the choices, the one made checked."""
     assert panel.sort.accessibleName() == "Sort the library: Newest first"
-    assert panel.sort.toolTip() == (
+    assert panel.sort.toolTip() == plain_tooltip(
         "Sort the library: Newest first\nAlso in View ▸ Sort library (Alt+V, L)."
     )
     menu = panel.sort.menu()

@@ -51,6 +51,7 @@ from kontext_studio.ui.handover import FILE_NAME as UNSENT
 from kontext_studio.ui.handover import Handover
 from kontext_studio.ui.library_model import PAGE_SIZE
 from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.saving_notice import SavingNotice
 from kontext_studio.ui.upload_items import ItemState, PendingUpload
@@ -1181,7 +1182,7 @@ async def test_a_keyring_that_does_not_answer_at_start_is_not_said_to_be_locked(
         "The system keyring cannot be read, so Kontext Studio is in demo mode."
     )
     assert demo.banner.hint() == (f"It does not answer: the key it may hold cannot be read. {todo}")
-    assert demo.mode.toolTip() == (
+    assert demo.mode.toolTip() == plain_tooltip(
         "The system keyring cannot be read, so a simulator on this computer makes the "
         f"images. {todo}"
     )

@@ -22,6 +22,7 @@ from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.presets_menu import PREVIEW_CHARS, PresetPicker, SavePresetDialog
 from kontext_studio.ui.reference_slot import SlotState
 from tests.ui.conftest import (
@@ -85,7 +86,7 @@ async def test_the_greyed_delete_entry_says_there_is_no_preset_of_yours_yet(
         QApplication.sendEvent(
             picker.menu, QHelpEvent(QEvent.Type.ToolTip, at, picker.menu.mapToGlobal(at))
         )
-        assert QToolTip.text() == (
+        assert QToolTip.text() == plain_tooltip(
             "No preset of yours yet: Save current as preset… makes one from the prompt box"
         )
     finally:
@@ -107,7 +108,7 @@ async def test_a_chosen_style_is_applied_to_the_request_and_shown(
     expected = apply(watercolor, "a red fox at dawn")
     assert expected.startswith("a red fox at dawn, watercolor painting")
     assert tab.sent_as.isVisibleTo(tab)
-    assert tab.sent_as.toolTip() == expected
+    assert tab.sent_as.toolTip() == plain_tooltip(expected)
     assert tab.prompt.toPlainText() == "a red fox at dawn", (
         "the prompt box keeps the artist's words"
     )

@@ -112,7 +112,7 @@ from kontext_studio.ui.levels import text_height
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
-from kontext_studio.ui.plain_text import left_to_right
+from kontext_studio.ui.plain_text import left_to_right, plain_tooltip
 from kontext_studio.ui.preview_panel import PreviewPanel
 from kontext_studio.ui.publishing import (
     LINK_MIN_CHARS,
@@ -2749,7 +2749,7 @@ async def test_publish_of_several_counts_only_those_not_being_published_already(
     await a_turn()
     assert not publish.isEnabled()
     # Not "published already, or have no image": they are on their way.
-    assert publish.toolTip() == (
+    assert publish.toolTip() == plain_tooltip(
         "Nothing to publish: the 3 artworks selected are being published, published "
         "already, or have no image."
     )
@@ -2899,7 +2899,7 @@ async def test_publish_of_several_all_unreadable_is_greyed_and_says_why(
         "each in the library folder is damaged and does not open. Put a copy from a backup "
         "in its place, under the same name, then publish it again."
     )
-    assert publish.toolTip() == why
+    assert publish.toolTip() == plain_tooltip(why)
     library.view.setFocus(Qt.FocusReason.OtherFocusReason)
     QTest.keyClick(library.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert said == [why]
@@ -2929,7 +2929,7 @@ async def test_publish_of_several_greyed_names_those_gone_beside_those_damaged(
     publish = library.commands["publish"]
     await until(lambda: len(library.selected_snapshots()) == 2)
     assert not publish.isEnabled()
-    assert publish.toolTip() == (
+    assert publish.toolTip() == plain_tooltip(
         "Nothing to publish. “moth” was left out: its image file is missing (moved or "
         "deleted outside the app). “heron” was left out: its image file in the library "
         "folder is damaged and does not open. Put a copy from a backup in its place, under "
@@ -2965,7 +2965,7 @@ async def test_publish_of_several_all_missing_is_greyed_and_names_them(
         "or deleted outside the app): “heron”, “moth”. Put each back where it was, under the "
         "same name, then publish them again."
     )
-    assert publish.toolTip() == why
+    assert publish.toolTip() == plain_tooltip(why)
     library.view.setFocus(Qt.FocusReason.OtherFocusReason)
     QTest.keyClick(library.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert said == [why]
@@ -2990,9 +2990,13 @@ async def test_publish_of_several_gone_offers_download_again_when_one_was_genera
     publish = library.commands["publish"]
     await until(lambda: len(library.selected_snapshots()) == 2)
     assert not publish.isEnabled()
-    assert publish.toolTip().endswith(
-        "Put each back where it was, under the same name, or download it again where the "
-        "preview offers it, then publish them again."
+    assert (
+        publish.toolTip()
+        .replace("\n", " ")
+        .endswith(
+            "Put each back where it was, under the same name, or download it again where the "
+            "preview offers it, then publish them again."
+        )
     )
 
 

@@ -25,6 +25,7 @@ from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
+from kontext_studio.ui.plain_text import plain_tooltip
 from tests.ui import test_language, test_library, test_window
 from tests.ui.conftest import until
 from tests.ui.test_library import add_image
@@ -318,7 +319,7 @@ async def test_save_of_several_all_unreadable_is_greyed_and_says_why(
         "“a moth to save”. The image file of each in the library folder is damaged and does "
         f"not open. {DAMAGED_ADVICE}"
     )
-    assert save.text() == "Sa&ve as…" and save.toolTip() == why
+    assert save.text() == "Sa&ve as…" and save.toolTip() == plain_tooltip(why)
     press(panel, Qt.Key.Key_S, CTRL)
     assert asked == []
     assert notices == [why]

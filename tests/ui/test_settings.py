@@ -67,6 +67,7 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.option_keys import letter_key
 from kontext_studio.ui.page_tabs import page_key
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.settings_dialog import KEY_STORED, SettingsDialog
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY, fast_schedule
@@ -2709,7 +2710,7 @@ async def test_the_demo_badge_does_not_say_no_key_is_set_when_one_is(
             "saved": "Your API key is set: switch to live mode to generate with it. Until "
             "then a simulator on this computer makes the images.",
         }
-        assert window.mode.toolTip() == tips[why]
+        assert window.mode.toolTip() == plain_tooltip(tips[why])
         if why == "saved":  # and removed again before the switch
             dialog = await opened(window)
             dialog.forget_key.click()

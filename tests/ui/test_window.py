@@ -125,6 +125,7 @@ from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.last_messages import KEPT, LastMessagesDialog
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
 from kontext_studio.ui.notifications import ENDED_SETTLE_MS, BannerKind
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.preview_panel import DETAILS_HEIGHT, DETAILS_PART
 from kontext_studio.ui.publishing import PublisherFactory
 from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState
@@ -1325,7 +1326,11 @@ async def test_demo_jobs_waiting_their_turn_speak_of_the_demo_server(
                 model.data(model.index(row), Qt.ItemDataRole.ToolTipRole)
                 for row in range(model.rowCount())
             )
-            return [model.snapshot(row).id for row, tip in enumerate(tips) if reason in str(tip)]
+            return [
+                model.snapshot(row).id
+                for row, tip in enumerate(tips)
+                if reason in str(tip).replace("\n", " ")  # on lines
+            ]
 
         await until(lambda: bool(waiting()))
         window.library.select_job(waiting()[0])
@@ -1527,7 +1532,7 @@ async def test_credit_errors_are_short_words_not_tracebacks(
     window.credits.refresh()
     await until(lambda: not window.credits.fetching)
     assert window.credits.text() == "Credits: key rejected"
-    tip = window.credits.toolTip()
+    tip = window.credits.toolTip().replace("\n", " ")  # its words, on lines
     assert tip.startswith("KIE rejected the API key.")
     assert "Open Settings and enter a valid KIE API key." in tip
     assert "Traceback" not in tip
@@ -1556,7 +1561,9 @@ async def test_a_key_rejected_since_the_balance_was_read_is_said_by_the_credits_
     await until(lambda: all(s.state.is_terminal for s in session.ledger.search(limit=2)))
     assert {s.error_kind for s in session.ledger.search(limit=2)} == {AuthError.kind}
     await until(lambda: window.credits.text() == "Credits: key rejected", timeout=15)
-    assert "Open Settings and enter a valid KIE API key." in window.credits.toolTip()
+    assert "Open Settings and enter a valid KIE API key." in window.credits.toolTip().replace(
+        "\n", " "
+    )
 
 
 async def test_coming_back_to_the_window_shows_a_balance_topped_up_meanwhile(
@@ -2982,7 +2989,7 @@ async def test_at_15_pt_the_window_fits_an_800_by_600_screen(
             await settled(window)
             title = window.preview.title_label
             assert title.height() < 2 * title.fontMetrics().lineSpacing()  # one line
-            assert title.toolTip() == snap.prompt
+            assert title.toolTip() == plain_tooltip(snap.prompt)
             assert window.preview.prompt_label.isVisible()  # all of it, where it is cut
         finally:
             await close_window(window)
@@ -3689,12 +3696,12 @@ async def assert_sends_held(
     tip = OTHER_MODE_TIPS[job.simulated] if sent else LIVE_NEVER_SENT_TIP
     command = window.library.commands[send]
     assert not command.isEnabled()
-    assert window.library.buttons[send].toolTip() == tip
+    assert window.library.buttons[send].toolTip() == plain_tooltip(tip)
     assert send not in {a.objectName() for a in window.library.context_menu().actions()}
     assert not window.preview.commands[send].isEnabled()
-    assert window.preview.commands[send].toolTip() == tip
+    assert window.preview.commands[send].toolTip() == plain_tooltip(tip)
     assert window.library.commands["reuse_settings"].isEnabled()
-    assert more_menu_tip(window, send) == tip
+    assert more_menu_tip(window, send) == plain_tooltip(tip)
     command.trigger()
     await until(lambda: not window.bridge.busy)
     assert asked == [] and not window.banner.isVisible()
@@ -3752,7 +3759,7 @@ async def test_the_edit_menus_greyed_retry_says_why_as_more_does(
         edit.popup(window.mapToGlobal(QPoint(0, 0)))
         at = edit.actionGeometry(retry).center()
         QApplication.sendEvent(edit, QHelpEvent(QEvent.Type.ToolTip, at, edit.mapToGlobal(at)))
-        assert QToolTip.text() == OTHER_MODE_TIPS[True]
+        assert QToolTip.text() == plain_tooltip(OTHER_MODE_TIPS[True])
     finally:
         QToolTip.hideText()
         edit.hide()
@@ -3781,11 +3788,12 @@ async def test_a_held_send_and_the_preview_say_the_same_words_of_a_job_of_the_ot
         window.library.select_job(job.id)
         await until(lambda: window.preview.hint_label.isVisible())
         tip = window.library.commands["retry"].toolTip()
-        assert tip.count("\n") == 1
-        first, second = tip.split("\n")
-        run_on = {"en": f"{first} {second}", "zh_CN": f"{first}{second}"}[language]
-        what_to_do = {"en": "What to do: {0}", "zh_CN": "处理建议：{0}"}[language]
-        assert window.preview.hint_label.text() == what_to_do.format(run_on)
+        assert tip.count("\n") >= 1  # a sentence a line, on lines that fit
+        what_to_do = {"en": "What to do: ", "zh_CN": "处理建议："}[language]
+        hint = window.preview.hint_label.text()
+        assert hint.startswith(what_to_do)
+        run_on = {"en": " ", "zh_CN": ""}[language]  # words broken at a line's end
+        assert run_on.join(tip.split()) == run_on.join(hint.removeprefix(what_to_do).split())
         assert window.preview.commands["retry"].toolTip() == tip
     finally:
         await close_window(window, None if demo_job else opened)
@@ -3873,7 +3881,7 @@ async def test_a_result_kie_said_is_deleted_offers_no_retry_after_a_restart(
             "What to do: A retry cannot fetch it; generate it again as a new job. Reuse "
             "settings loads its prompt and options into Generate."
         )  # its failure line says KIE no longer has it
-        assert library.commands["retry"].toolTip() == gone_words  # why it is greyed
+        assert library.commands["retry"].toolTip() == plain_tooltip(gone_words)  # why it is greyed
         said: list[str] = []
         library.notice.connect(said.append)
         library.view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -3924,7 +3932,7 @@ async def test_a_live_job_that_never_reached_kie_is_not_said_in_demo_mode_to_be_
         assert window.preview.hint_label.text() == "What to do: " + LIVE_NEVER_SENT_TIP.replace(
             "\n", " "
         )
-        assert window.library.commands["retry"].toolTip() == LIVE_NEVER_SENT_TIP
+        assert window.library.commands["retry"].toolTip() == plain_tooltip(LIVE_NEVER_SENT_TIP)
     finally:
         await close_window(window, demo)
 
@@ -4013,7 +4021,7 @@ async def test_a_job_cancelled_after_kie_took_it_says_retry_fetches_its_image_wi
         await until(lambda: window.preview.hint_label.isVisible())
         assert window.preview.hint_label.text() == f"What to do: {words}"
         assert window.library.commands["retry"].isEnabled()
-        assert window.library.commands["retry"].toolTip() == words
+        assert window.library.commands["retry"].toolTip() == plain_tooltip(words)
     finally:
         await close_window(window, opened if demo else None)
 
@@ -4074,7 +4082,7 @@ async def test_a_live_job_cancelled_after_kie_turned_it_away_is_not_said_in_demo
         window.library.select_job(job.id)
         await until(lambda: window.preview.hint_label.isVisible())
         tip = window.library.commands["retry"].toolTip()
-        assert tip == (
+        assert tip == plain_tooltip(
             "It was made in live mode and KIE did not take its last send, so that send was not "
             "charged; live mode alone can send it, with your API key.\nTo make it in demo "
             "mode, Reuse settings loads its prompt and options into Generate."
@@ -5210,10 +5218,10 @@ async def test_the_status_bar_says_why_kie_cannot_be_reached_as_the_failure_did(
     window.credits.refresh()
     await until(lambda: not window.credits.fetching)
     assert window.connection.text() == "KIE cannot be reached"
-    tip = window.connection.toolTip()
+    tip = window.connection.toolTip().replace("\n", " ")  # its words, on lines
     assert f"Cause: checking the balance: {certificate}." in tip
     assert "no network" not in tip
-    assert certificate in window.credits.toolTip()  # the check's own words agree
+    assert certificate in window.credits.toolTip().replace("\n", " ")  # the check's own words
 
     # A job that then fails for another cause: the tooltip says the job's.
     async def refused(*_args: object, **_kwargs: object) -> str:
@@ -5224,7 +5232,7 @@ async def test_the_status_bar_says_why_kie_cannot_be_reached_as_the_failure_did(
     window.generate_tab.prompt.setPlainText("a fox the server turned away")
     assert window.generate_tab.generate()
     await until(lambda: (job := newest(session)) is not None and job.state is JobState.FAILED)
-    tip = window.connection.toolTip()
+    tip = window.connection.toolTip().replace("\n", " ")  # its words, on lines
     assert "Cause: sending the job: the server refused the connection." in tip
     assert "certificate" not in tip and "no network" not in tip
 
@@ -5251,7 +5259,7 @@ async def test_a_job_a_wrong_clock_stopped_says_to_set_the_clock_not_the_interne
     window.generate_tab.prompt.setPlainText("a fox at the wrong hour")
     assert window.generate_tab.generate()
     await until(lambda: (job := newest(session)) is not None and job.state is JobState.FAILED)
-    tip = window.connection.toolTip()
+    tip = window.connection.toolTip().replace("\n", " ")  # its words, on lines
     assert set_clock in tip and "internet" not in tip
     await until(lambda: set_clock in window.preview.hint_label.text())
     assert "internet" not in window.preview.hint_label.text()
@@ -5300,10 +5308,10 @@ async def test_in_demo_mode_a_stopped_simulator_is_said_to_be_the_demo_server_no
         credits.refresh()
         await until(lambda: not credits.fetching)
         assert label.text() == "The demo server stopped"
-        assert "open it again" in label.toolTip()
+        assert "open it again" in label.toolTip().replace("\n", " ")
         assert "KIE" not in label.toolTip() and "internet" not in credits.toolTip()
         assert credits.toolTip().startswith("The demo server stopped answering.")
-        assert "open it again" in credits.toolTip()
+        assert "open it again" in credits.toolTip().replace("\n", " ")
     finally:
         await bridge.aclose()
         await demo.aclose()
@@ -5364,7 +5372,7 @@ async def test_retry_of_the_jobs_not_sent_names_the_server_they_did_not_reach(
     session = open_session(demo=demo, schedule=fast_schedule())
     window = await open_window(session)
     try:
-        assert window.library.unsent.action.toolTip() == (
+        assert window.library.unsent.action.toolTip() == plain_tooltip(
             f"Send again, once each, the jobs that failed before reaching {server}"
         )
     finally:
@@ -5405,10 +5413,10 @@ async def test_in_demo_mode_retry_says_the_demo_server_stopped_instead_of_failin
         assert window.connection.text() == "The demo server stopped"
         await until(lambda: window.library.job_actions.snapshot == job)
         assert not retry.isEnabled()
-        assert window.library.buttons["retry"].toolTip() == why
+        assert window.library.buttons["retry"].toolTip() == plain_tooltip(why)
         assert "retry" not in {a.objectName() for a in window.library.context_menu().actions()}
         assert not window.library.unsent.action.isEnabled()
-        assert window.library.unsent.action.toolTip() == why
+        assert window.library.unsent.action.toolTip() == plain_tooltip(why)
         retry.trigger()
         window.library.unsent.retry_all()
         window.library.unsent.action.trigger()
@@ -5671,6 +5679,14 @@ async def demo_tips(window: MainWindow, job: Snapshot, asked: list[str]) -> dict
     }
 
 
+def as_tips(words: dict[str, str]) -> dict[str, str]:
+    """:func:`demo_tips` as ``words`` make them: its tooltips on lines, as shown."""
+    return {
+        key: plain_tooltip(said) if key in ("cancel", "resubmit", "credits") else said
+        for key, said in words.items()
+    }
+
+
 async def test_in_demo_mode_the_tooltips_and_questions_speak_of_the_demo_server(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -5679,7 +5695,7 @@ async def test_in_demo_mode_the_tooltips_and_questions_speak_of_the_demo_server(
     cancel call, so its credits may still be spent", and the balance "Your KIE balance": a
     demo job never goes to KIE, uses no real credits, and the balance is the demo server's."""
     async with demo_window_asking(monkeypatch, "a demo fox") as (_demo, window, job, asked):
-        assert await demo_tips(window, job, asked) == DEMO_TIPS
+        assert await demo_tips(window, job, asked) == as_tips(DEMO_TIPS)
 
 
 async def test_in_live_mode_the_tooltips_and_questions_speak_of_kie_charges(
@@ -5690,7 +5706,7 @@ async def test_in_live_mode_the_tooltips_and_questions_speak_of_kie_charges(
         window.library, "confirm", lambda _title, text, *_buttons: asked.append(text)
     )
     job = replace(forgotten_demo_job(session, "a live fox"), simulated=False)
-    assert await demo_tips(window, job, asked) == {
+    said = {
         "cancel": "Stop tracking this job (KIE may still finish and charge it)",
         # Before: "a job that got no answer", of one whose answer came but was unreadable.
         "resubmit": "Send again a job KIE may or may not have made; it may be charged twice if it "
@@ -5703,6 +5719,7 @@ async def test_in_live_mode_the_tooltips_and_questions_speak_of_kie_charges(
         "cannot be brought back.\n\nThe job "
         "is still running. KIE has no cancel call, so its credits may still be spent.",
     }
+    assert await demo_tips(window, job, asked) == as_tips(said)
 
 
 async def test_in_demo_mode_retry_of_a_job_the_demo_server_forgot_asks_without_a_charge(
@@ -6954,7 +6971,7 @@ async def test_the_publish_label_is_cut_with_an_ellipsis_in_a_narrow_window(
     room = label.contentsRect().width()
     metrics = label.fontMetrics()
     assert metrics.horizontalAdvance(whole) > room  # it is cut here: how, is the question
-    assert label.toolTip() == whole
+    assert label.toolTip() == plain_tooltip(whole)
     shown = label.shown_text()
     assert shown.endswith("…") and whole.startswith(shown[:-1])
     assert metrics.horizontalAdvance(shown) <= room
