@@ -2802,11 +2802,23 @@ class MainWindow(QMainWindow):
 
     async def _tell_delete_cut(self, undeleted: tuple[int, ...]) -> None:
         held = await asyncio.to_thread(self.session.ledger.get_many, undeleted)
-        if not held:
-            return
-        self._undeleted = dict.fromkeys(held)  # Show in the library puts them in its order
-        self._undeleted_gone = set()
-        self._say_undeleted(announce=True)
+        if held:
+            self._undeleted = dict.fromkeys(held)  # Show in the library puts them in its order
+            self._undeleted_gone = set()
+            self._say_undeleted(announce=True)
+        self._told(undeleted=undeleted)
+
+    def _told(self, unmade: tuple[Press, ...] = (), undeleted: tuple[int, ...] = ()) -> None:
+        """The start's word of ``unmade`` and ``undeleted`` was said: the next start says
+        them no more. Not by a window closing with them in its :attr:`handover` (a stop
+        signal as it opened): they go to the next window or start, and a save of the draft
+        as it closed wrote them out."""
+        if self.handover is None:
+            self._work_file().told(unmade, undeleted)
+
+    def _work_file(self) -> handovers.WorkFile:
+        """Where the work is kept for the next start (:meth:`work_left`)."""
+        return handovers.work_file(handovers.unsent_work_file(self.session.paths.data))
 
     def _say_undeleted(self, *, announce: bool) -> None:
         """The banner of :meth:`_tell_delete_cut`, counting the artworks the library still
@@ -2892,9 +2904,8 @@ class MainWindow(QMainWindow):
         asked for then (a press's, cut off and ending late) would drop the close's."""
         if self.bridge.closed:
             return asyncio.sleep(0, None)
-        saved = handovers.work_file(handovers.unsent_work_file(self.session.paths.data))
         work = self.work_left(unmade=self.generate_tab.presses_unmade)
-        return self._write_work(saved, work)
+        return self._write_work(self._work_file(), work)
 
     async def _write_work(self, saved: handovers.WorkFile, work: Handover | None) -> Unsaved | None:
         """Write ``work`` (None: remove what was kept); why it could not be (logged, and
@@ -3113,6 +3124,15 @@ class MainWindow(QMainWindow):
         missing = await asyncio.to_thread(
             handovers.not_made, presses, self.session.ledger.pressed_jobs
         )
+        self._say_jobs_unmade(presses, missing, from_demo)
+        self._told(unmade=presses)
+
+    def _say_jobs_unmade(
+        self,
+        presses: tuple[Press, ...],
+        missing: dict[tuple[str, str | None], int],
+        from_demo: bool | None,
+    ) -> None:
         asked = sum(press.count for press in presses)
         count = sum(missing.values())
         if count < asked:
