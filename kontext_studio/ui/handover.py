@@ -485,7 +485,9 @@ class WorkFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.owed = Owed()
-        """Set and read on the GUI thread; a write reads it once, as it begins."""
+        """Set on the GUI thread; read by each write once, as it begins, in its worker thread
+        (a new value each time: a write keeps the lists as they were before a change or after
+        it, never half of one)."""
         self._lock = threading.Lock()
         self._asked = 0
         self._next: tuple[Handover | None, int] | None = None
