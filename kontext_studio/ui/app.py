@@ -475,10 +475,13 @@ async def _hand_on(window: MainWindow, handover: Handover, taken: Path, saved: P
     jobs not made, the artworks a cut Delete left) is written with the window's work first,
     and kept by every later write until the window has said it (:meth:`WorkFile.owe`):
     removed first, a kill before the next write lost it, and so did a kill after the draft's
-    save. Not written (a full disk), the work stays where it was taken from."""
-    if await _owe(saved, window.work_left(), handover.unmade, handover.undeleted):
+    save. Written in the place of ``taken`` (:meth:`WorkFile.take_over`), never beside it.
+    Not written (a full disk), the work stays where it was taken from."""
+    if not (handover.unmade or handover.undeleted):
         await asyncio.to_thread(handovers.discard, taken)
-    else:
+        return
+    handovers.work_file(saved).take_over(taken)
+    if not await _owe(saved, window.work_left(), handover.unmade, handover.undeleted):
         await asyncio.to_thread(handovers.give_back, taken, saved)
 
 
@@ -695,9 +698,9 @@ async def _until_closed(
         if stop.requested:
             if kept is not None:
                 window.handover = _carried(window.hand_over(), kept)
-                # Before the close's waits, which a logout's kill may cut short; kept by
-                # every write from now on, the draft's save as the window closes too.
-                handovers.work_file(saved).owe(kept.unmade, kept.undeleted)
+                # Before the close's waits, which a logout's kill may cut short. Every write
+                # keeps its lists already, the draft's save as the window closes too: owed
+                # as the work was taken over (_hand_on), or by the switch's close (_shut).
                 await _keep(window.handover, saved)
             _close_after_dialogs(window)
         await closed

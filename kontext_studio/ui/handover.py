@@ -34,6 +34,7 @@ from kontext_studio.errors import (
     StorageError,
 )
 from kontext_studio.explain import disk_full
+from kontext_studio.jobs.claim import sync_folder
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.presets import Preset
 from kontext_studio.ui.upload_items import PendingUpload
@@ -259,6 +260,29 @@ def keep(handover: Handover, path: Path) -> None:
     cannot be written). A broken character (a lone surrogate, pasted from some programs)
     becomes U+FFFD: UTF-8 cannot store it, and it would cost the whole work."""
     write_json_atomic(path, without_lone_surrogates(_to_data(handover)))
+
+
+def keep_over(handover: Handover, taken: Path, path: Path) -> None:
+    """Write ``handover`` to ``path`` in the place of the work :func:`take` took (``taken``):
+    written there, then renamed onto ``path``. One rename: at every instant one of the two
+    holds the work, never both. Written to ``path`` and ``taken`` removed after, a kill
+    between left both, and the start after next took ``taken`` back (its process gone):
+    an old draft the artist had cleared came back, its lists said again. A read-only
+    ``taken`` (which :func:`keep` does not overwrite) is written as before, then removed."""
+    if taken == path:  # read in place (:func:`take`)
+        keep(handover, path)
+        return
+    try:
+        keep(handover, taken)
+    except FileReadOnlyError:
+        keep(handover, path)
+        discard(taken)
+        return
+    try:
+        os.replace(taken, path)
+    except OSError as error:
+        raise write_error(path, error) from error
+    sync_folder(path.parent)
 
 
 def load(path: Path) -> Handover | None:
@@ -493,6 +517,12 @@ class WorkFile:
         self._next: tuple[Handover | None, int] | None = None
         self._waiters: list[tuple[int, asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
+        self._taken: Path | None = None
+
+    def take_over(self, taken: Path) -> None:
+        """The next write of work goes through ``taken``, the work a window took over
+        (:func:`keep_over`), whichever save asks for it: that removes ``taken``."""
+        self._taken = taken
 
     def owe(self, unmade: Sequence[Press] = (), undeleted: Sequence[int] = ()) -> None:
         """From now on every write keeps ``unmade`` and ``undeleted`` for the next start,
@@ -562,6 +592,9 @@ class WorkFile:
             work = self.owed.into(work)
             if work is None:
                 remove(self.path)
+            elif self._taken is not None:
+                keep_over(work, self._taken, self.path)
+                self._taken = None
             else:
                 keep(work, self.path)
             return True

@@ -3234,14 +3234,22 @@ def each_kill_point(saved: Path) -> Iterator[list[dict[str, bytes]]]:
         yield points
 
 
-def taken_after_a_kill(point: dict[str, bytes], folder: Path, dead: int) -> Handover | None:
+def taken_after_a_kill(
+    point: dict[str, bytes], folder: Path, dead: int
+) -> tuple[Handover | None, Handover | None]:
     """What the start after a kill that left the work's files as ``point`` takes over
-    (:func:`each_kill_point`): the killed process (this one) is ``dead`` by then."""
+    (:func:`each_kill_point`): the killed process (this one) is ``dead`` by then. And what
+    the start after that one takes, the first having said it all and closed with nothing
+    to keep (its work file removed)."""
     folder.mkdir()
     for name, data in point.items():
         (folder / name.replace(f".{os.getpid()}.taken", f".{dead}.taken")).write_bytes(data)
     taken = handovers.take(folder / UNSENT)
-    return None if taken is None else handovers.load(taken)
+    first = None if taken is None else handovers.load(taken)
+    if taken is not None:
+        handovers.discard(taken)
+    again = handovers.take(folder / UNSENT)
+    return first, None if again is None else handovers.load(again)
 
 
 async def test_a_kill_at_any_moment_of_a_start_stopped_at_once_keeps_what_it_had_to_tell(
@@ -3252,7 +3260,9 @@ async def test_a_kill_at_any_moment_of_a_start_stopped_at_once_keeps_what_it_had
     closed. Killed (a logout's SIGKILL) between the removal of the work taken and the
     close's first write, or after the draft's save, which wrote the draft alone, the app
     left nothing of the two lists: the next start was silent. At every moment the files
-    hold them now, for the start after a kill to say."""
+    hold them now, for the start after a kill to say; and only once: killed between the
+    write of the work and the removal of the work taken, the start after next took that
+    back too, its process gone (an old draft, its lists said again)."""
     ids = moths_in_the_library(tmp_path, 2)
     press = handovers.Press(2, "the fox in a snowy forest", time.time(), "cut")
     handovers.keep(
@@ -3283,13 +3293,14 @@ async def test_a_kill_at_any_moment_of_a_start_stopped_at_once_keeps_what_it_had
             if not task.done():
                 task.cancel()
     dead = a_dead_process()
-    taken = [
+    starts = [
         taken_after_a_kill(point, tmp_path / f"kill-{n}", dead) for n, point in enumerate(points)
     ]
-    assert len(taken) > 4  # taken, written, the taken removed, the draft's, the close's…
-    assert [(work and work.undeleted, work and work.unmade) for work in taken] == [
+    assert len(starts) > 4  # taken, written in its place, the draft's, the close's…
+    assert [(work and work.undeleted, work and work.unmade) for work, _ in starts] == [
         (ids, (press,))
-    ] * len(taken)
+    ] * len(starts)
+    assert [later for _, later in starts] == [None] * len(starts), "said once, nothing back"
 
 
 async def test_a_kill_while_the_close_waits_for_a_delete_leaves_its_artworks_told(
