@@ -310,7 +310,7 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
                 window.tell_jobs_unmade(handover.unmade, from_demo=from_demo)
         if handover is not None and handover.undeleted:
             with _said_in(window):
-                window.tell_delete_cut(handover.undeleted)
+                window.tell_delete_cut(handover.undeleted, at_switch=handover.undeleted_at_switch)
         was = _Mode(window.session.demo, window.session.key)
         front.window = window
         errors.show_missed()
@@ -752,7 +752,7 @@ async def _shut(
     if handover is None:
         _owe(saved, window.work_left(unmade=window.generate_tab.presses_unmade), (), given)
     else:
-        handover = replace(handover, undeleted=_joined(handover.undeleted, given))
+        handover = _switch_left(handover, given)
         _owe(saved, handover, handover.unmade, handover.undeleted)
     try:
         unmade = await _finish_submits(window, cut, ends)
@@ -763,7 +763,7 @@ async def _shut(
         if not window.quit_confirmed:
             undeleted = await _finish_deletes(window, cut, ends, notice, given)
         if handover is not None:  # a switch's window says them, or the next start
-            handover = replace(handover, undeleted=_joined(handover.undeleted, undeleted))
+            handover = _switch_left(handover, undeleted)
         left = window.work_left(unmade=unmade, undeleted=undeleted) if handover is None else None
         later = tuple(job_id for job_id in undeleted if job_id not in given)
         _owe(saved, left if handover is None else handover, (), later)
@@ -827,6 +827,20 @@ def _deletes_given(window: MainWindow, at_close: frozenset[int]) -> tuple[int, .
     closed (``at_close``; one that ended in the turn of the loop since, its images refused
     by the trash, was not said) and those under way now (:func:`_finish_deletes`)."""
     return tuple(sorted(at_close | window.bridge.deleting))
+
+
+def _switch_left(handover: Handover, undeleted: tuple[int, ...]) -> Handover:
+    """``handover``, of a switch of mode, with the artworks ``undeleted`` a Delete the switch
+    waited for left: said as a switch's (:attr:`Handover.undeleted_at_switch`), unless it
+    carries those of a close already, whose words stay."""
+    if not undeleted:
+        return handover
+    at_switch = handover.undeleted_at_switch or not handover.undeleted
+    return replace(
+        handover,
+        undeleted=_joined(handover.undeleted, undeleted),
+        undeleted_at_switch=at_switch,
+    )
 
 
 def _joined(first: tuple[int, ...], then: tuple[int, ...]) -> tuple[int, ...]:

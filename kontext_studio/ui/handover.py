@@ -122,6 +122,10 @@ class Handover:
     waiting, a second stop signal or its grace spent, or the trash refused their images
     with nobody there to be asked), or the artist would take them to be gone. Not a count:
     the one being removed as the close stopped waiting is removed all the same."""
+    undeleted_at_switch: bool = False
+    """Whether :attr:`undeleted` were left by a Delete a switch of mode waited for, not by a
+    close: the next window said the app had closed, and it had not. Not written for the next
+    start (the app has closed by then)."""
 
     @property
     def narrowed(self) -> bool:

@@ -3372,6 +3372,47 @@ async def test_a_delete_cut_as_a_switch_waits_for_it_is_said_at_the_next_start(
             task.cancel()
 
 
+def not_deleted_at_switch(count: int) -> str:
+    """The new window's word of ``count`` artworks a Delete the switch waited for left."""
+    if count == 1:
+        return "Your last Delete did not finish before the switch: 1 artwork was not deleted."
+    return f"Your last Delete did not finish before the switch: {count} artworks were not deleted."
+
+
+@pytest.mark.parametrize("count", [1, 2])
+async def test_a_delete_a_switch_waited_for_is_said_in_the_switchs_words(
+    starting: Path, caplog: pytest.LogCaptureFixture, count: int
+) -> None:
+    """The trash refused the images of a Delete, which had still its end to reach; the
+    artist switched to live mode, and the switch waited for the Delete to its end. The live
+    window said "Kontext Studio closed before your last Delete had finished": the app had
+    not closed. It says the switch's own words."""
+    caplog.set_level(logging.INFO, logger=app_module.__name__)
+    release = asyncio.Event()
+    async with app_started(release) as (task, demo):
+        demo.bridge.close_grace_s = 10 * LOADED  # ended by the release alone
+        rows = [add_job(demo.session, JobState.FAILED, f"moth {n}") for n in range(count)]
+        bridge = demo.bridge
+
+        async def refused_then_held() -> None:
+            with bridge.deleting_jobs([row.id for row in rows]):
+                for row in rows:
+                    bridge.delete_passed_over(row.id)
+                await release.wait()
+
+        bridge.spawn(refused_then_held())
+        await until(lambda: bool(bridge.deleting) and not bridge.deletes_left(), LOADED)
+        keyring.set_keyring(fail.Keyring())
+        await save_key(demo, TEST_KEY)
+        demo.switch_mode()
+        await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
+        release.set()
+        live = await window_shown(demo=False)
+        await until(lambda: live.banner.message() == not_deleted_at_switch(count), LOADED)
+        live.close()
+        assert await asyncio.wait_for(task, LOADED) == 0
+
+
 async def test_the_word_of_a_cut_delete_stays_across_a_switch_of_mode(
     starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
