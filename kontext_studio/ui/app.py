@@ -300,15 +300,15 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
             with _said_in(window):
                 if taken is not None and handover is None:  # damaged: left for a person
                     await asyncio.to_thread(handovers.set_aside, taken, saved)
-                elif taken is not None:
-                    await asyncio.to_thread(handovers.discard, taken)
+                elif taken is not None and handover is not None:
+                    await _hand_on(window, handover, taken, saved)
             taken = None
         if handover is not None and handover.unmade:
             with _said_in(window):
                 window.tell_jobs_unmade(handover.unmade, from_demo=from_demo)
         if handover is not None and handover.undeleted:
             with _said_in(window):
-                window.tell_delete_cut(handover.undeleted)
+                window.tell_delete_cut(handover.undeleted, at_switch=handover.undeleted_at_switch)
         was = _Mode(window.session.demo, window.session.key)
         front.window = window
         errors.show_missed()
@@ -462,6 +462,58 @@ async def _go_back(
     with _said_in(window):
         window.tell_switch_failed(explain(error))
     return window
+
+
+_OWED_WRITES: set[asyncio.Future[bool]] = set()
+"""The writes of :func:`_owe` under way: held until done, as the loop holds a task weakly."""
+
+
+async def _hand_on(window: MainWindow, handover: Handover, taken: Path, saved: Path) -> None:
+    """Remove the work ``taken`` that ``window`` took over. What it has still to tell (the
+    jobs not made, the artworks a cut Delete left) is written with the window's work first,
+    and kept by every later write until the window has said it (:meth:`WorkFile.owe`):
+    removed first, a kill before the next write lost it, and so did a kill after the draft's
+    save. Written in the place of ``taken`` (:meth:`WorkFile.take_over`), never beside it.
+    Not written (a full disk), the work stays where it was taken from."""
+    if not (handover.unmade or handover.undeleted):
+        await asyncio.to_thread(handovers.discard, taken)
+        return
+    handovers.work_file(saved).take_over(taken)
+    if not await _owe(saved, window.work_left(), handover.unmade, handover.undeleted):
+        await asyncio.to_thread(handovers.give_back, taken, saved)
+
+
+def _owe(
+    saved: Path,
+    work: Handover | None,
+    unmade: tuple[Press, ...] = (),
+    undeleted: tuple[int, ...] = (),
+) -> asyncio.Future[bool]:
+    """Keep ``unmade`` and ``undeleted`` in ``saved`` for the next start from now on, until a
+    window says them, and write them at once with ``work``: a kill at any moment after
+    leaves them there. Whether they are on disk (none to keep are); one not written is
+    logged only, and the close's write tries again (and says so at the next start when it
+    fails too). Not awaited, it holds up nothing: a disk that stalls held the close's
+    waits, which a second stop signal then no longer cut."""
+    if not (unmade or undeleted):
+        done = asyncio.get_running_loop().create_future()
+        done.set_result(True)
+        return done
+    kept = handovers.work_file(saved)
+    kept.owe(unmade, undeleted)
+    writing = asyncio.ensure_future(_write_owed(kept, work))
+    _OWED_WRITES.add(writing)
+    writing.add_done_callback(_OWED_WRITES.discard)
+    return writing
+
+
+async def _write_owed(kept: handovers.WorkFile, work: Handover | None) -> bool:
+    try:
+        await kept.save(work)
+    except KontextError as error:
+        log.warning("unsent work not kept", extra={"event": "unsent_work_lost", "kind": error.kind})
+        return False
+    return True
 
 
 async def _keep(handover: Handover | None, saved: Path) -> bool:
@@ -644,7 +696,9 @@ async def _until_closed(
         if stop.requested:
             if kept is not None:
                 window.handover = _carried(window.hand_over(), kept)
-                # Before the close's waits, which a logout's kill may cut short.
+                # Before the close's waits, which a logout's kill may cut short. Every write
+                # keeps its lists already, the draft's save as the window closes too: owed
+                # as the work was taken over (_hand_on), or by the switch's close (_shut).
                 await _keep(window.handover, saved)
             _close_after_dialogs(window)
         await closed
@@ -689,14 +743,28 @@ async def _shut(
     cut = asyncio.Event()
     stop.cut = cut
     ends = _close_ends(window)
+    # The artworks of each Delete the close waits for are written for the next start before
+    # the waits, which a logout's kill may cut short; a switch's lists too, which lived only
+    # in memory until the next window opened.
+    given = () if window.quit_confirmed else _deletes_given(window, deleting)
+    if handover is None:
+        _owe(saved, window.work_left(unmade=window.generate_tab.presses_unmade), (), given)
+    else:
+        handover = _switch_left(handover, given)
+        _owe(saved, handover, handover.unmade, handover.undeleted)
     try:
         unmade = await _finish_submits(window, cut, ends)
         if handover is not None and unmade:
             handover = replace(handover, unmade=handover.unmade + unmade)
+            _owe(saved, handover, unmade)
         undeleted: tuple[int, ...] = ()
         if not window.quit_confirmed:
-            undeleted = await _finish_deletes(window, cut, ends, notice, deleting)
+            undeleted = await _finish_deletes(window, cut, ends, notice, given)
+        if handover is not None:  # a switch's window says them, or the next start
+            handover = _switch_left(handover, undeleted)
         left = window.work_left(unmade=unmade, undeleted=undeleted) if handover is None else None
+        later = tuple(job_id for job_id in undeleted if job_id not in given)
+        _owe(saved, left if handover is None else handover, (), later)
         await window.bridge.aclose(cut, ends)
         # Before the session closes: a publish the close cancelled may still be taking back
         # what it sent, which it notes in the library (PublishController.aclose).
@@ -752,12 +820,37 @@ async def _finish_submits(window: MainWindow, cut: asyncio.Event, ends: float) -
     return unmade
 
 
+def _deletes_given(window: MainWindow, at_close: frozenset[int]) -> tuple[int, ...]:
+    """The artworks of the Deletes the close of ``window`` waits for: those under way as it
+    closed (``at_close``; one that ended in the turn of the loop since, its images refused
+    by the trash, was not said) and those under way now (:func:`_finish_deletes`)."""
+    return tuple(sorted(at_close | window.bridge.deleting))
+
+
+def _switch_left(handover: Handover, undeleted: tuple[int, ...]) -> Handover:
+    """``handover``, of a switch of mode, with the artworks ``undeleted`` a Delete the switch
+    waited for left: said as a switch's (:attr:`Handover.undeleted_at_switch`), unless it
+    carries those of a close already, whose words stay."""
+    if not undeleted:
+        return handover
+    at_switch = handover.undeleted_at_switch or not handover.undeleted
+    return replace(
+        handover,
+        undeleted=_joined(handover.undeleted, undeleted),
+        undeleted_at_switch=at_switch,
+    )
+
+
+def _joined(first: tuple[int, ...], then: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(dict.fromkeys((*first, *then)))
+
+
 async def _finish_deletes(
     window: MainWindow,
     cut: asyncio.Event,
     ends: float,
     notice: SavingNotice | None,
-    at_close: frozenset[int],
+    given: tuple[int, ...],
 ) -> tuple[int, ...]:
     """Let a Delete the artist confirmed finish before the session closes, until ``ends``
     (:func:`_close_ends`), when the window closed without Quit's question (a stop signal: a
@@ -770,12 +863,11 @@ async def _finish_deletes(
     the library still holds (:attr:`Handover.undeleted`): those the wait left, and those
     whose image the trash refused, with nobody there to be asked to delete them for good
     (``JobActions._trash_refused``). Counted here, the one being removed as the wait was
-    cut was said left, and those the trash refused were not said at all. Those of the
-    Deletes under way as the window closed (``at_close``) are among them: one that ended in
-    the turn of the loop before this wait, its images refused by the trash, was not said.
+    cut was said left, and those the trash refused were not said at all (``given``:
+    :func:`_deletes_given`, as the close began, with those under way now).
     """
     bridge = window.bridge
-    given = tuple(sorted(at_close | bridge.deleting))
+    given = _joined(given, tuple(sorted(bridge.deleting)))
     if not bridge.deleting:
         return given
     log.info("waiting for the Delete to finish", extra={"event": "delete_wait_at_close"})

@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from kontext_studio.errors import (
     StorageError,
 )
 from kontext_studio.explain import disk_full
+from kontext_studio.jobs.claim import sync_folder
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.presets import Preset
 from kontext_studio.ui.upload_items import PendingUpload
@@ -121,6 +122,10 @@ class Handover:
     waiting, a second stop signal or its grace spent, or the trash refused their images
     with nobody there to be asked), or the artist would take them to be gone. Not a count:
     the one being removed as the close stopped waiting is removed all the same."""
+    undeleted_at_switch: bool = False
+    """Whether :attr:`undeleted` were left by a Delete a switch of mode waited for, not by a
+    close: the next window said the app had closed, and it had not. Not written for the next
+    start (the app has closed by then)."""
 
     @property
     def narrowed(self) -> bool:
@@ -193,9 +198,11 @@ def take(path: Path, *, now: float | None = None) -> Path | None:
 
 
 def _left_taken(path: Path, before: float) -> list[Path]:
-    """The work other starts took before ``before`` and never gave back. A folder at such a
-    name is no work, as one at ``path`` is not (:func:`take`): taken, it was set aside as
-    damaged work, renamed where its owner would not find it."""
+    """The work other starts took before ``before`` and never gave back, or took and were
+    killed before they gave it back or wrote it again (their process is gone): a kill as the
+    window opened held the artworks a cut Delete left from the next start for ten minutes.
+    A folder at such a name is no work, as one at ``path`` is not (:func:`take`): taken, it
+    was set aside as damaged work, renamed where its owner would not find it."""
     found: list[Path] = []
     for left in path.parent.glob(f"{path.name}.*.taken"):
         try:
@@ -204,9 +211,24 @@ def _left_taken(path: Path, before: float) -> list[Path]:
             continue
         if stat.S_ISDIR(seen.st_mode):
             log.warning("a folder where unsent work is kept", extra={"event": "unsent_work_folder"})
-        elif seen.st_mtime < before:
+        elif seen.st_mtime < before or _taker_gone(left, path):
             found.append(left)
     return found
+
+
+def _taker_gone(taken: Path, path: Path) -> bool:
+    """Whether the process that took ``taken`` (its id in the name, :func:`take`) has ended.
+    Only where asking does no harm: on Windows, :func:`os.kill` ends the process it asks."""
+    number = taken.name.removeprefix(f"{path.name}.").removesuffix(".taken")
+    if os.name != "posix" or not number.isdigit() or int(number) == os.getpid():
+        return False
+    try:
+        os.kill(int(number), 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, OverflowError):  # another user's process (there), or no process id
+        return False
+    return False
 
 
 def give_back(taken: Path, path: Path) -> None:
@@ -242,6 +264,29 @@ def keep(handover: Handover, path: Path) -> None:
     cannot be written). A broken character (a lone surrogate, pasted from some programs)
     becomes U+FFFD: UTF-8 cannot store it, and it would cost the whole work."""
     write_json_atomic(path, without_lone_surrogates(_to_data(handover)))
+
+
+def keep_over(handover: Handover, taken: Path, path: Path) -> None:
+    """Write ``handover`` to ``path`` in the place of the work :func:`take` took (``taken``):
+    written there, then renamed onto ``path``. One rename: at every instant one of the two
+    holds the work, never both. Written to ``path`` and ``taken`` removed after, a kill
+    between left both, and the start after next took ``taken`` back (its process gone):
+    an old draft the artist had cleared came back, its lists said again. A read-only
+    ``taken`` (which :func:`keep` does not overwrite) is written as before, then removed."""
+    if taken == path:  # read in place (:func:`take`)
+        keep(handover, path)
+        return
+    try:
+        keep(handover, taken)
+    except FileReadOnlyError:
+        keep(handover, path)
+        discard(taken)
+        return
+    try:
+        os.replace(taken, path)
+    except OSError as error:
+        raise write_error(path, error) from error
+    sync_folder(path.parent)
 
 
 def load(path: Path) -> Handover | None:
@@ -411,6 +456,42 @@ def remove(path: Path) -> None:
         raise write_error(path, error) from error
 
 
+@dataclass(frozen=True)
+class Owed:
+    """What the next start has still to be told, should this process end now (a kill): the
+    presses whose jobs were not made and the artworks a cut Delete left
+    (:attr:`Handover.unmade`, :attr:`Handover.undeleted`), in the order they came."""
+
+    unmade: tuple[Press, ...] = ()
+    undeleted: tuple[int, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.unmade or self.undeleted)
+
+    def joined(self, unmade: Sequence[Press], undeleted: Sequence[int]) -> Owed:
+        return Owed(
+            tuple(dict.fromkeys((*self.unmade, *unmade))),
+            tuple(dict.fromkeys((*self.undeleted, *undeleted))),
+        )
+
+    def without(self, unmade: Sequence[Press], undeleted: Sequence[int]) -> Owed:
+        said, gone = set(unmade), set(undeleted)  # a Delete's thousands: each looked up once
+        return Owed(
+            tuple(press for press in self.unmade if press not in said),
+            tuple(job_id for job_id in self.undeleted if job_id not in gone),
+        )
+
+    def into(self, work: Handover | None) -> Handover | None:
+        """``work`` with these lists too (those it holds first); a work of these lists alone
+        when there is none, so that nothing written drops them."""
+        if not self:
+            return work
+        if work is None:
+            work = Handover(0, GenerateRequest(""), None, (), left_at_close=True)
+        joined = Owed(work.unmade, work.undeleted).joined(self.unmade, self.undeleted)
+        return replace(work, unmade=joined.unmade, undeleted=joined.undeleted)
+
+
 class WorkFile:
     """The unsent work file as the open window and its close write it, each write in a
     worker thread: the last one asked for is the one that stays. A write still under way
@@ -422,15 +503,40 @@ class WorkFile:
     :meth:`save` is how the app writes it: one writer, at most one write under way and the
     newest one waiting. Each save took a thread of the pool the app's other work shares, to
     wait there for the one under way: a disk stalled for a minute while the artist typed
-    held every thread, and nothing else (the library's reads, a reference's check) ran."""
+    held every thread, and nothing else (the library's reads, a reference's check) ran.
+
+    Every write keeps what the next start is :attr:`owed` (:meth:`owe`), whoever asked for
+    it: the draft's save after the close's early write kept the draft alone, and a kill
+    then lost the artworks a cut Delete left. The file is only ever replaced whole
+    (:func:`keep`), so at every instant it holds the lists written before or the new ones."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.owed = Owed()
+        """Set on the GUI thread; read by each write once, as it begins, in its worker thread
+        (a new value each time: a write keeps the lists as they were before a change or after
+        it, never half of one)."""
         self._lock = threading.Lock()
         self._asked = 0
         self._next: tuple[Handover | None, int] | None = None
         self._waiters: list[tuple[int, asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
+        self._taken: Path | None = None
+
+    def take_over(self, taken: Path) -> None:
+        """The next write of work goes through ``taken``, the work a window took over
+        (:func:`keep_over`), whichever save asks for it: that removes ``taken``."""
+        self._taken = taken
+
+    def owe(self, unmade: Sequence[Press] = (), undeleted: Sequence[int] = ()) -> None:
+        """From now on every write keeps ``unmade`` and ``undeleted`` for the next start,
+        until :meth:`told`. Write once after it (:meth:`save`) for the file to hold them."""
+        self.owed = self.owed.joined(unmade, undeleted)
+
+    def told(self, unmade: Sequence[Press] = (), undeleted: Sequence[int] = ()) -> None:
+        """A window said ``unmade`` and ``undeleted`` (:meth:`owe`): later writes leave them
+        out, or the next start would say them again."""
+        self.owed = self.owed.without(unmade, undeleted)
 
     async def save(self, work: Handover | None) -> None:
         """Write ``work`` (None removes what was kept), once the write under way, if any,
@@ -480,14 +586,19 @@ class WorkFile:
 
     def write(self, work: Handover | None, number: int) -> bool:
         """Write ``work`` (None removes what was kept) as write ``number`` (:meth:`ask`),
-        unless a later one was asked for since; whether it was done. Work that cannot be
-        written, or removed (:func:`remove`), is a :class:`StorageError`. It blocks: call
-        it in a worker thread."""
+        unless a later one was asked for since; whether it was done. What the next start is
+        :attr:`owed` is written with it: never removed. Work that cannot be written, or
+        removed (:func:`remove`), is a :class:`StorageError`. It blocks: call it in a
+        worker thread."""
         with self._lock:
             if number != self._asked:
                 return False
+            work = self.owed.into(work)
             if work is None:
                 remove(self.path)
+            elif self._taken is not None:
+                keep_over(work, self._taken, self.path)
+                self._taken = None
             else:
                 keep(work, self.path)
             return True

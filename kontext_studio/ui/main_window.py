@@ -349,6 +349,8 @@ class MainWindow(QMainWindow):
         holds them (:meth:`_tell_delete_cut`): a dict, each one taken out at
         once of thousands a Ctrl+A Delete deletes (a list took seconds)."""
         self._undeleted_gone: set[int] = set()
+        self._undeleted_at_switch = False
+        """Whether the banner's artworks were left by a switch's Delete (its words)."""
         """Of those, the ones that have left the library since: an Undo brings them back."""
         self._recount_undeleted = QTimer(self)
         """Says that banner's count again once the deletions told together have all come:
@@ -2772,6 +2774,7 @@ class MainWindow(QMainWindow):
             selected=self.library.selected_id(),
             # The banner of a cut Delete, still counting artworks: a switch lost it.
             undeleted=tuple(self._undeleted_shown()),
+            undeleted_at_switch=self._undeleted_at_switch,
         )
 
     def work_left(
@@ -2804,37 +2807,44 @@ class MainWindow(QMainWindow):
             return work
         return None
 
-    def tell_delete_cut(self, undeleted: tuple[int, ...]) -> None:
+    def tell_delete_cut(self, undeleted: tuple[int, ...], *, at_switch: bool = False) -> None:
         """At start: the last window closed before a Delete the artist confirmed had deleted
         ``undeleted`` (:attr:`Handover.undeleted`); those the library no longer holds (the
         one being removed as the close stopped waiting, or deleted since by a command) are
-        not counted. Only the log said so: the artist took them to be gone."""
-        self.bridge.spawn(self._tell_delete_cut(undeleted))
+        not counted. Only the log said so: the artist took them to be gone. Left by a Delete
+        a switch of mode waited for (``at_switch``), it says so: the app had not closed."""
+        self.bridge.spawn(self._tell_delete_cut(undeleted, at_switch))
 
-    async def _tell_delete_cut(self, undeleted: tuple[int, ...]) -> None:
+    async def _tell_delete_cut(self, undeleted: tuple[int, ...], at_switch: bool) -> None:
         held = await asyncio.to_thread(self.session.ledger.get_many, undeleted)
-        if not held:
-            return
-        self._undeleted = dict.fromkeys(held)  # Show in the library puts them in its order
-        self._undeleted_gone = set()
-        self._say_undeleted(announce=True)
+        if held:
+            self._undeleted = dict.fromkeys(held)  # Show in the library puts them in its order
+            self._undeleted_gone = set()
+            self._undeleted_at_switch = at_switch
+            self._say_undeleted(announce=True)
+        self._told(undeleted=undeleted)
+
+    def _told(self, unmade: tuple[Press, ...] = (), undeleted: tuple[int, ...] = ()) -> None:
+        """The start's word of ``unmade`` and ``undeleted`` was said: the next start says
+        them no more. Not by a window closing with them in its :attr:`handover` (a stop
+        signal as it opened): they go to the next window or start, and a save of the draft
+        as it closed wrote them out."""
+        if self.handover is None:
+            self._work_file().told(unmade, undeleted)
+
+    def _work_file(self) -> handovers.WorkFile:
+        """Where the work is kept for the next start (:meth:`work_left`)."""
+        return handovers.work_file(handovers.unsent_work_file(self.session.paths.data))
 
     def _say_undeleted(self, *, announce: bool) -> None:
         """The banner of :meth:`_tell_delete_cut`, counting the artworks the library still
         holds of those the cut Delete left: ``announce``d when it first shows, not as the
         count goes down."""
         count = len(self._undeleted)
+        message = self._undeleted_message(count)
         if count == 1:
-            message = self.tr(
-                "Kontext Studio closed before your last Delete had finished: 1 artwork was "
-                "not deleted."
-            )
             hint = self.tr("It is still in the library: delete it again.")
         else:
-            message = self.tr(
-                "Kontext Studio closed before your last Delete had finished: {count} artworks "
-                "were not deleted."
-            ).format(count=grouped(count))
             hint = self.tr("They are still in the library: delete them again.")
         # Its own kind, as the start's other news: the next news of the window (a switch's
         # word, a save) took the place of the plain banner before it was read.
@@ -2846,6 +2856,26 @@ class MainWindow(QMainWindow):
             kind=BannerKind.UNDELETED,
             announce=announce,
         )
+
+    def _undeleted_message(self, count: int) -> str:
+        if self._undeleted_at_switch and count == 1:
+            return self.tr(
+                "Your last Delete did not finish before the switch: 1 artwork was not deleted."
+            )
+        if self._undeleted_at_switch:
+            return self.tr(
+                "Your last Delete did not finish before the switch: {count} artworks were not "
+                "deleted."
+            ).format(count=grouped(count))
+        if count == 1:
+            return self.tr(
+                "Kontext Studio closed before your last Delete had finished: 1 artwork was "
+                "not deleted."
+            )
+        return self.tr(
+            "Kontext Studio closed before your last Delete had finished: {count} artworks "
+            "were not deleted."
+        ).format(count=grouped(count))
 
     def _undeleted_shown(self) -> list[int]:
         """The artworks the banner of a cut Delete counts while it is up: told deleted
@@ -2903,9 +2933,8 @@ class MainWindow(QMainWindow):
         asked for then (a press's, cut off and ending late) would drop the close's."""
         if self.bridge.closed:
             return asyncio.sleep(0, None)
-        saved = handovers.work_file(handovers.unsent_work_file(self.session.paths.data))
         work = self.work_left(unmade=self.generate_tab.presses_unmade)
-        return self._write_work(saved, work)
+        return self._write_work(self._work_file(), work)
 
     async def _write_work(self, saved: handovers.WorkFile, work: Handover | None) -> Unsaved | None:
         """Write ``work`` (None: remove what was kept); why it could not be (logged, and
@@ -3130,6 +3159,15 @@ class MainWindow(QMainWindow):
         missing = await asyncio.to_thread(
             handovers.not_made, presses, self.session.ledger.pressed_jobs
         )
+        self._say_jobs_unmade(presses, missing, from_demo)
+        self._told(unmade=presses)
+
+    def _say_jobs_unmade(
+        self,
+        presses: tuple[Press, ...],
+        missing: dict[tuple[str, str | None], int],
+        from_demo: bool | None,
+    ) -> None:
         asked = sum(press.count for press in presses)
         count = sum(missing.values())
         if count < asked:

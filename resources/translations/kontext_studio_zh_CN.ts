@@ -5762,6 +5762,14 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>请等“上传”页把文件加入图库后再切换一次：现在切换会中断添加。</translation>
     </message>
     <message>
+        <source>Your last Delete did not finish before the switch: 1 artwork was not deleted.</source>
+        <translation>你上一次删除在切换模式前未完成：有 1 件作品未删除。</translation>
+    </message>
+    <message>
+        <source>Your last Delete did not finish before the switch: {count} artworks were not deleted.</source>
+        <translation>你上一次删除在切换模式前未完成：有 {count} 件作品未删除。</translation>
+    </message>
+    <message>
         <source>Kontext Studio closed before your last Delete had finished: 1 artwork was not deleted.</source>
         <translation>Kontext Studio 在你上一次删除完成前关闭了：有 1 件作品未删除。</translation>
     </message>

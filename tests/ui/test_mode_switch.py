@@ -9,12 +9,13 @@ import gc
 import logging
 import os
 import signal
+import subprocess
 import sys
 import textwrap
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -1936,6 +1937,38 @@ def test_work_a_start_took_and_never_gave_back_comes_back_later(tmp_path: Path) 
     assert handovers.load(later) == work
 
 
+def test_work_a_killed_start_took_comes_back_at_the_next_start_at_once(tmp_path: Path) -> None:
+    """A start took the kept work (the artworks a cut Delete left among it) and was killed
+    as its window opened: the next start within ten minutes found none, and said nothing.
+    Work taken by a process that has ended is taken over at once."""
+    saved = tmp_path / UNSENT
+    work = replace(kept_work(tmp_path / "harbour.png"), undeleted=(4, 7))
+    handovers.keep(work, saved)
+    os.replace(saved, saved.with_name(f"{UNSENT}.{a_dead_process()}.taken"))
+    taken = handovers.take(saved)
+    assert taken is not None
+    assert handovers.load(taken) == work
+
+
+@pytest.mark.parametrize("draft", ["a heron at dawn, ink", ""])
+def test_a_save_of_the_draft_keeps_what_the_next_start_is_owed(tmp_path: Path, draft: str) -> None:
+    """The close wrote the artworks a cut Delete left and the jobs not made for the next
+    start; the draft's save after it (its timer run out as the window closed) wrote the
+    draft alone, or removed the file for a prompt cleared, and a kill then left nothing of
+    them. Every save keeps them until a window has said them."""
+    saved = handovers.WorkFile(tmp_path / UNSENT)
+    press = handovers.Press(2, "the fox in a snowy forest", 1.0, "cut")
+    saved.owe((press,), (4, 7))
+    work = replace(kept_work(tmp_path / "harbour.png"), draft=GenerateRequest(draft))
+    assert saved.write(work if draft else None, saved.ask())
+    kept = handovers.load(saved.path)
+    assert kept is not None
+    assert (kept.draft.prompt, kept.unmade, kept.undeleted) == (draft, (press,), (4, 7))
+    saved.told((press,), (4, 7))
+    assert saved.write(None, saved.ask())
+    assert not saved.path.exists()
+
+
 def test_work_taken_over_whose_file_cannot_be_removed_nor_looked_at_is_only_logged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -3073,6 +3106,10 @@ async def test_artworks_a_delete_cut_at_close_left_are_said_at_the_next_start(
     next start says so."""
     await moths_a_cut_delete_left(caplog)
     await next_start_says_not_deleted(3, "They are still in the library: delete them again.")
+    # Said, they are written no more: the banner is said at its own pace, after the window
+    # shows, and a look at the next window alone passed with them said at every start.
+    again = handovers.load(starting)
+    assert again is None or not again.undeleted, "said once"
 
     async def not_again(window: MainWindow) -> None:
         assert "Delete" not in window.banner.message()
@@ -3156,6 +3193,225 @@ async def test_ctrl_c_as_the_window_opens_keeps_what_the_last_work_had_to_tell(
         await until(lambda: any("not made" in b.message() for b in window.banner.shown()), LOADED)
 
     await one_start(told)
+
+
+def a_dead_process() -> int:
+    """The id of a process that has ended (and that nothing has taken since, most likely)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+@contextmanager
+def each_kill_point(saved: Path) -> Iterator[list[dict[str, bytes]]]:
+    """The work's files (``saved``, and those a start took, beside it) as a kill would leave
+    them at each moment: at first, then after each rename or removal of one of them (a temp
+    file's write changes nothing a start reads). The calls are the process's own."""
+    points: list[dict[str, bytes]] = []
+    replace_file, unlink = os.replace, os.unlink
+
+    def look() -> None:
+        points.append(
+            {kept.name: kept.read_bytes() for kept in saved.parent.glob(f"{saved.name}*")}
+        )
+
+    def ours(*paths: Any) -> bool:
+        return any(Path(path).name.startswith(saved.name) for path in paths)
+
+    def replacing(source: Any, target: Any, *args: Any, **kwargs: Any) -> None:
+        replace_file(source, target, *args, **kwargs)
+        if ours(source, target):
+            look()
+
+    def unlinking(path: Any, *args: Any, **kwargs: Any) -> None:
+        unlink(path, *args, **kwargs)
+        if ours(path):
+            look()
+
+    look()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "replace", replacing)
+        patch.setattr(os, "unlink", unlinking)
+        yield points
+
+
+def taken_after_a_kill(
+    point: dict[str, bytes], folder: Path, dead: int
+) -> tuple[Handover | None, Handover | None]:
+    """What the start after a kill that left the work's files as ``point`` takes over
+    (:func:`each_kill_point`): the killed process (this one) is ``dead`` by then. And what
+    the start after that one takes, the first having said it all and closed with nothing
+    to keep (its work file removed)."""
+    folder.mkdir()
+    for name, data in point.items():
+        (folder / name.replace(f".{os.getpid()}.taken", f".{dead}.taken")).write_bytes(data)
+    taken = handovers.take(folder / UNSENT)
+    first = None if taken is None else handovers.load(taken)
+    if taken is not None:
+        handovers.discard(taken)
+    again = handovers.take(folder / UNSENT)
+    return first, None if again is None else handovers.load(again)
+
+
+async def test_a_kill_at_any_moment_of_a_start_stopped_at_once_keeps_what_it_had_to_tell(
+    starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The work of the last session said 2 artworks a cut Delete left and 2 jobs not made;
+    Ctrl+C came as the window that took it over opened, and the draft was saved as it
+    closed. Killed (a logout's SIGKILL) between the removal of the work taken and the
+    close's first write, or after the draft's save, which wrote the draft alone, the app
+    left nothing of the two lists: the next start was silent. At every moment the files
+    hold them now, for the start after a kill to say; and only once: killed between the
+    write of the work and the removal of the work taken, the start after next took that
+    back too, its process gone (an old draft, its lists said again)."""
+    ids = moths_in_the_library(tmp_path, 2)
+    press = handovers.Press(2, "the fox in a snowy forest", time.time(), "cut")
+    handovers.keep(
+        replace(kept_work(tmp_path / "harbour.png"), unmade=(press,), undeleted=ids), starting
+    )
+    opening, go_on = held_session_opening(monkeypatch)
+    close_after_dialogs = app_module._close_after_dialogs
+
+    saving: list[asyncio.Task[None]] = []
+
+    def draft_saved_as_it_closes(window: MainWindow) -> None:
+        async def saved_then_closed() -> None:
+            await window._keep_work_now()  # the draft's save, its timer run out meanwhile
+            close_after_dialogs(window)
+
+        saving.append(asyncio.ensure_future(saved_then_closed()))
+
+    monkeypatch.setattr(app_module, "_close_after_dialogs", draft_saved_as_it_closes)
+    with each_kill_point(starting) as points:
+        task = asyncio.ensure_future(app_module.main())
+        try:
+            await until(opening.is_set, LOADED)
+            os.kill(os.getpid(), signal.SIGINT)
+            go_on.set()
+            assert await asyncio.wait_for(task, LOADED) == 0
+        finally:
+            go_on.set()
+            if not task.done():
+                task.cancel()
+    dead = a_dead_process()
+    starts = [
+        taken_after_a_kill(point, tmp_path / f"kill-{n}", dead) for n, point in enumerate(points)
+    ]
+    assert len(starts) > 4  # taken, written in its place, the draft's, the close's…
+    assert [(work and work.undeleted, work and work.unmade) for work, _ in starts] == [
+        (ids, (press,))
+    ] * len(starts)
+    assert [later for _, later in starts] == [None] * len(starts), "said once, nothing back"
+
+
+async def test_a_kill_while_the_close_waits_for_a_delete_leaves_its_artworks_told(
+    starting: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A logout's SIGTERM closed the window while a Delete of three ran, and the close
+    waited for it; the logout's SIGKILL came before the wait ended. The artworks were
+    written for the next start only once the close was over: the kill lost them, and the
+    next start said nothing. They are on disk before the close waits."""
+    caplog.set_level(logging.INFO, logger=app_module.__name__)
+    release = asyncio.Event()
+    on_disk: list[Handover | None] = []
+    async with app_started(release) as (task, window):
+        window.bridge.close_grace_s = 10 * LOADED  # ended by the release alone
+        window.generate_tab.prompt.setPlainText("a heron at dawn, ink")
+        rows = [add_job(window.session, JobState.FAILED, f"moth {n}") for n in range(3)]
+        ids = tuple(row.id for row in rows)
+        window.bridge.spawn(a_delete_of_three(window.bridge, release, ids=ids))
+        os.kill(os.getpid(), signal.SIGTERM)
+        await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
+        await until(
+            lambda: (kept := handovers.load(starting)) is not None and kept.undeleted, LOADED
+        )
+        on_disk.append(handovers.load(starting))  # what a kill now leaves
+        release.set()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    (kept,) = on_disk
+    assert kept is not None
+    assert (kept.undeleted, kept.draft.prompt) == (ids, "a heron at dawn, ink")
+
+
+async def test_a_delete_cut_as_a_switch_waits_for_it_is_said_at_the_next_start(
+    starting: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The trash refused the images of a Delete of two, which had still its end to reach
+    (so the switch did not wait for it); the artist switched to live mode, and a logout's
+    SIGTERM cut the switch's wait for the Delete. The two stayed in the library, and the
+    next start said nothing of them: only a close's work carried them, not a switch's."""
+    caplog.set_level(logging.INFO, logger=app_module.__name__)
+    release = asyncio.Event()
+    async with app_started(release) as (task, demo):
+        demo.bridge.close_grace_s = 10 * LOADED  # ended by the signal alone
+        rows = [add_job(demo.session, JobState.FAILED, f"moth {n}") for n in range(2)]
+        bridge = demo.bridge
+
+        async def refused_then_held() -> None:
+            with bridge.deleting_jobs([row.id for row in rows]):
+                for row in rows:
+                    bridge.delete_passed_over(row.id)
+                await release.wait()
+
+        bridge.spawn(refused_then_held())
+        await until(lambda: bool(bridge.deleting) and not bridge.deletes_left(), LOADED)
+        keyring.set_keyring(fail.Keyring())
+        await save_key(demo, TEST_KEY)
+        demo.switch_mode()
+        await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert await asyncio.wait_for(task, LOADED) == 0
+
+    task = asyncio.ensure_future(app_module.main())  # live mode: the key kept for the session
+    try:
+        live = await window_shown(demo=False)
+        await until(lambda: live.banner.message() == not_deleted(2), LOADED)
+        live.close()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        if not task.done():
+            task.cancel()
+
+
+def not_deleted_at_switch(count: int) -> str:
+    """The new window's word of ``count`` artworks a Delete the switch waited for left."""
+    if count == 1:
+        return "Your last Delete did not finish before the switch: 1 artwork was not deleted."
+    return f"Your last Delete did not finish before the switch: {count} artworks were not deleted."
+
+
+@pytest.mark.parametrize("count", [1, 2])
+async def test_a_delete_a_switch_waited_for_is_said_in_the_switchs_words(
+    starting: Path, caplog: pytest.LogCaptureFixture, count: int
+) -> None:
+    """The trash refused the images of a Delete, which had still its end to reach; the
+    artist switched to live mode, and the switch waited for the Delete to its end. The live
+    window said "Kontext Studio closed before your last Delete had finished": the app had
+    not closed. It says the switch's own words."""
+    caplog.set_level(logging.INFO, logger=app_module.__name__)
+    release = asyncio.Event()
+    async with app_started(release) as (task, demo):
+        demo.bridge.close_grace_s = 10 * LOADED  # ended by the release alone
+        rows = [add_job(demo.session, JobState.FAILED, f"moth {n}") for n in range(count)]
+        bridge = demo.bridge
+
+        async def refused_then_held() -> None:
+            with bridge.deleting_jobs([row.id for row in rows]):
+                for row in rows:
+                    bridge.delete_passed_over(row.id)
+                await release.wait()
+
+        bridge.spawn(refused_then_held())
+        await until(lambda: bool(bridge.deleting) and not bridge.deletes_left(), LOADED)
+        keyring.set_keyring(fail.Keyring())
+        await save_key(demo, TEST_KEY)
+        demo.switch_mode()
+        await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
+        release.set()
+        live = await window_shown(demo=False)
+        await until(lambda: live.banner.message() == not_deleted_at_switch(count), LOADED)
+        live.close()
+        assert await asyncio.wait_for(task, LOADED) == 0
 
 
 async def test_the_word_of_a_cut_delete_stays_across_a_switch_of_mode(
