@@ -55,7 +55,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QMenu,
     QPushButton,
@@ -68,6 +68,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio import desktop
+from kontext_studio.batch_place import place_words
 from kontext_studio.desktop import Desktop
 from kontext_studio.errors import (
     ContentPolicyError,
@@ -109,7 +110,13 @@ from kontext_studio.jobs.stopped import (
 )
 from kontext_studio.store.ledger import UPLOADED, Ledger, Snapshot
 from kontext_studio.text_direction import in_its_direction
-from kontext_studio.ui.batch_place import place_cut, sentence_title, shown_title, with_place
+from kontext_studio.ui.batch_place import (
+    names_its_title,
+    place_cut,
+    sentence_title,
+    shown_title,
+    with_place,
+)
 from kontext_studio.ui.bridge import Bridge, snapshot_of
 from kontext_studio.ui.elided_label import ElidedLabel, SelectableElidedLabel
 from kontext_studio.ui.font_scale import points, scaled_font
@@ -736,6 +743,9 @@ class PreviewPanel(QWidget, StandardDialogs):
         """The decode asked for last while :attr:`_decoding` runs, started once it ends."""
         self._sized = False
         self._heading: tuple[str, str, str] | None = None  # state word, its colour, the rest
+        self._titled = ("", "")
+        """The title the heading names, as typed, and its place among the images of its
+        generate ("2 of 4", or ""): what :meth:`_place_details_button` makes room for."""
         self._linked: _Linked | None = None  # the rows "Made by" and "Also made" name
         self._message = ""
         self._several: tuple[Snapshot, ...] = ()
@@ -1013,10 +1023,12 @@ class PreviewPanel(QWidget, StandardDialogs):
         layout = QVBoxLayout(box)
         layout.setContentsMargins(*(DETAILS_MARGIN,) * 4)
         layout.addWidget(self.selected_label)
-        heading = QHBoxLayout()
-        heading.addWidget(self.title_label, 1)
-        heading.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        layout.addLayout(heading)
+        self._button_under = False  # Edit details under the title (_place_details_button)
+        self._heading_row = QGridLayout()
+        self._heading_row.setColumnStretch(0, 1)
+        self._heading_row.addWidget(self.title_label, 0, 0)
+        self._heading_row.addWidget(self.details_button, 0, 1, Qt.AlignmentFlag.AlignVCenter)
+        layout.addLayout(self._heading_row)
         for widget in (self.error_label, self.hint_label, self.prompt_label):
             layout.addWidget(widget)
         layout.addLayout(form)
@@ -1026,6 +1038,27 @@ class PreviewPanel(QWidget, StandardDialogs):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_rows()
+        self._place_details_button()
+
+    def _place_details_button(self) -> None:
+        """Edit details beside the heading, or under it where the heading beside it would
+        not name the artwork (:func:`~kontext_studio.ui.batch_place.names_its_title`): at a
+        large font in a narrow pane the heading read "1 of 4" alone beside it, narrower
+        still a lone "…", while a line of its own held "Supercalifrag… · 1 of 4"."""
+        button, row = self.details_button, self._heading_row
+        width = self.details_scroll.viewport().width() - 2 * DETAILS_MARGIN
+        beside = width - button.sizeHint().width() - max(row.horizontalSpacing(), 0)
+        title, place = self._titled
+        metrics = self.title_label.fontMetrics()
+        under = not names_its_title(metrics, title, place, beside)
+        if under == self._button_under:
+            return
+        self._button_under = under
+        row.removeWidget(button)
+        if under:
+            row.addWidget(button, 1, 0, Qt.AlignmentFlag.AlignLeft)
+        else:
+            row.addWidget(button, 0, 1, Qt.AlignmentFlag.AlignVCenter)
 
     def _size_title(self) -> None:
         """The title at :data:`TITLE_SCALE` of the panel's font, set again when that changes:
@@ -1087,6 +1120,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     def _fit_font(self) -> None:
         self._size_title()
         self._fit_heading()
+        self._place_details_button()
 
     def _recolour_all(self) -> None:
         """The state's colour and the names' again when the system switches between light
@@ -1880,6 +1914,8 @@ class PreviewPanel(QWidget, StandardDialogs):
         typed = shown_title(snap.display_title)
         named = with_place(in_its_direction(typed), snap)
         self.title_label.set_whole_text(named, typed, place_cut(typed, snap))
+        self._titled = (typed, place_words(snap))
+        self._place_details_button()
         self.prompt_label.setText(snap.prompt)
         self._show_whole_prompt()
         self.fields["state"].setText(self._state_words(snap, locale))

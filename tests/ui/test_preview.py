@@ -69,8 +69,9 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.picture import load_picture
-from kontext_studio.ui.plain_text import left_to_right
+from kontext_studio.ui.plain_text import left_to_right, letters_wide
 from kontext_studio.ui.preview_panel import (
+    DETAILS_MARGIN,
     MAX_SIDE,
     MAX_ZOOM,
     ImageCanvas,
@@ -2505,6 +2506,58 @@ async def test_a_heading_narrowing_keeps_a_word_of_its_title_beside_its_place_or
         return label.text()
 
     assert_a_word_or_none_beside_the_place(label.fontMetrics(), shown_at, title, "1 of 2")
+
+
+@pytest.mark.parametrize(
+    ("title", "head"),
+    [
+        ("Supercalifragilistic lighthouse on a cliff", "Supercal"),
+        ("黄昏时悬崖上的灯塔，暴风雨中的大海", "黄昏时悬"),
+    ],
+    ids=["english", "chinese"],
+)
+async def test_edit_details_goes_under_a_heading_that_beside_it_would_not_name_the_artwork(
+    huge_font: None,
+    bridge: Bridge,
+    owned: list[QObject],
+    session: Session,
+    title: str,
+    head: str,
+) -> None:
+    """At a large font in a narrow pane, the heading of one of several images beside Edit
+    details had no room for three letters of its title and read "1 of 4" alone (narrower
+    still, a lone "…"), where the line without the button held "Supercal… · 1 of 4".
+    The button goes under the heading there, and back beside it in a wide pane; a Chinese
+    title is cut between its characters, each as wide as two letters."""
+    first, *_others = await session.engine.submit_several(GenerateRequest(prompt=title), 4)
+    done = await session.engine.wait_for(first.id)
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(done)
+    label, button = panel.title_label, panel.details_button
+    await until(lambda: label.isVisible() and label.whole_text() == f"{title} · 1 of 4")
+    metrics = label.fontMetrics()
+
+    def row() -> int:  # the width the heading and the button share
+        return panel.details_scroll.viewport().width() - 2 * DETAILS_MARGIN
+
+    wanted = metrics.horizontalAdvance(f"{head}… · 1 of 4") + 8
+    for _ in range(3):  # a scroll bar may come or go as the pane narrows
+        panel.resize(panel.width() + wanted - row(), panel.height())
+        await a_turn()
+    assert wanted <= row() < wanted + 30
+    fewest = metrics.horizontalAdvance(f"{title[:3]}… · 1 of 4")
+    assert row() - button.sizeHint().width() < fewest  # no room beside the button
+
+    await until(lambda: button.geometry().top() >= label.geometry().bottom())
+    before, _, place = label.text().rpartition(" · ")
+    kept = before.removesuffix("…")
+    assert place == "1 of 4" and title.startswith(kept), label.text()
+    assert letters_wide(kept.replace(" ", "")) >= 3, label.text()
+    assert button.isVisible() and button.geometry().right() <= panel.details.width()
+
+    panel.resize(900, panel.height())
+    await until(lambda: button.geometry().top() < label.geometry().bottom())
+    assert label.text().startswith(head)
 
 
 def assert_a_word_or_none_beside_the_place(
