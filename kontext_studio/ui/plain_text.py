@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from itertools import accumulate, pairwise
 
 from PySide6.QtCore import QTextBoundaryFinder
@@ -72,6 +73,33 @@ def breakable(text: str) -> str:
         text,
     )
     return _UNBROKEN.sub(lambda run: _chunked(run.group()), text)
+
+
+_WORD = re.compile(rf"[^\s{BREAK}]+")
+
+
+def broken_to_width(text: str, wider: Callable[[str], bool]) -> str:
+    """``text`` (:func:`breakable`'s) with a break between the characters, as the eye sees
+    them, of each of its words ``wider`` than a line: at a large font in a narrow pane, a
+    long first word ("Supercalifragilistic") of a prompt shown under the preview's heading
+    was cut at a letter at the pane's edge, its end out of sight. It goes on on the next
+    line instead, the rest of its lines still broken between words. Only where a line
+    cannot already break: Chinese breaks between its characters as it is."""
+
+    def broken(word: str) -> str:
+        if not wider(word):
+            return word
+        bounds = [0, *line_breaks(word), len(word)]
+        pieces = (word[start:end] for start, end in pairwise(bounds))
+        return "".join(BREAK.join(_clusters(piece)) if wider(piece) else piece for piece in pieces)
+
+    return _WORD.sub(lambda word: broken(word.group()), text)
+
+
+def _clusters(text: str) -> list[str]:
+    """``text``'s characters as the eye sees them (:func:`_cluster_bounds`)."""
+    bounds = sorted(_cluster_bounds(text))
+    return [text[start:end] for start, end in pairwise(bounds)]
 
 
 def unbroken(text: str) -> str:

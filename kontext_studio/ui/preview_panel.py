@@ -144,7 +144,7 @@ from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.pane_sizes import restore_sizes
 from kontext_studio.ui.picture import Picture, draw_picture, load_picture
-from kontext_studio.ui.plain_text import breakable, left_to_right, unbroken
+from kontext_studio.ui.plain_text import breakable, broken_to_width, left_to_right, unbroken
 from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.publishing import PublicationBar, PublishController
 from kontext_studio.ui.reference_slot import human_size
@@ -634,16 +634,35 @@ class DetailText(LinkLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         UnbrokenCopy(self)
+        self._breakable = ""  # plain words as set, with the breaks :func:`breakable` adds
 
     def setText(self, text: str) -> None:
-        """``text``, able to wrap when plain (rich text comes escaped by :func:`_words`)."""
+        """``text``, able to wrap when plain (rich text comes escaped by :func:`_words`),
+        inside a word wider than the row too (:meth:`_break_to_width`)."""
         plain = self.textFormat() is Qt.TextFormat.PlainText
-        super().setText(breakable(text) if plain else text)
+        self._breakable = breakable(text) if plain else ""
+        super().setText(self._broken() if plain else text)
         self.setAccessibleName(_shown_text(self))
 
     def clear(self) -> None:
         super().clear()
+        self._breakable = ""
         self.setAccessibleName("")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._breakable and (broken := self._broken()) != self.text():
+            super().setText(broken)
+
+    def _broken(self) -> str:
+        """The plain words as set, broken inside each word wider than the row
+        (:func:`broken_to_width`): a long first word was cut at the pane's edge."""
+        metrics, width = self.fontMetrics(), self.contentsRect().width()
+        if width <= 0:  # not laid out yet
+            return self._breakable
+        return broken_to_width(
+            self._breakable, lambda word: metrics.horizontalAdvance(word) > width
+        )
 
 
 async def _file_pixels(path: Path, stop: threading.Event) -> Picture | None:

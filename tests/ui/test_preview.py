@@ -69,7 +69,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.picture import load_picture
-from kontext_studio.ui.plain_text import left_to_right, letters_wide
+from kontext_studio.ui.plain_text import left_to_right, letters_wide, unbroken
 from kontext_studio.ui.preview_panel import (
     DETAILS_MARGIN,
     MAX_SIDE,
@@ -2633,6 +2633,54 @@ async def test_a_prompt_of_tags_with_no_spaces_wraps_inside_the_pane_and_copies_
     label.setSelection(0, len(label.text()))
     QTest.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.clipboard().text() == prompt
+
+
+async def test_a_long_first_word_of_a_prompt_wraps_inside_a_narrow_pane_at_a_large_font(
+    huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """At 24 pt in a narrow pane, the prompt under the heading showed a first word wider
+    than its row ("Supercalifragilistic", too short for the breaks of a run of 24) cut at
+    a letter at the pane's edge, its end out of sight. It goes on on the next line, the
+    other words still wrapped between them, and it copies as typed; widened, the pane
+    shows the word whole on one line again."""
+    prompt = "Supercalifragilistic lighthouse on a cliff at dusk"
+    snap = session.ledger.create_job(GenerateRequest(prompt=prompt))
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(snap)
+    label = panel.prompt_label
+    word = label.fontMetrics().horizontalAdvance("Supercalifragilistic")
+    panel.resize(word, panel.height())  # the row, inside the pane's margins, is narrower
+    await until(lambda: label.isVisible() and 0 < label.contentsRect().width() < word)
+    await until(lambda: max(laid_out_widths(label)) <= label.contentsRect().width())
+    lines = laid_out_lines(label)
+    assert "".join(lines) == prompt, lines  # every letter in sight
+    head = lines[0].rstrip()
+    assert head and "Supercalifragilistic".startswith(head) and head != "Supercalifragilistic"
+    assert unbroken(label.text()) == prompt
+    label.setFocus()
+    label.setSelection(0, len(label.text()))
+    QTest.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == prompt
+
+    panel.resize(900, panel.height())
+    await until(lambda: laid_out_lines(label)[0].startswith("Supercalifragilistic "))
+
+
+async def test_a_chinese_prompt_in_a_narrow_pane_wraps_between_its_characters_as_set(
+    huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Chinese, with no spaces, is one word wider than a narrow row; it wraps between its
+    characters as it is. Given breaks between them all too, for a word wider than the row,
+    a row's words were no longer the words set (the advice under a held job's state)."""
+    prompt = "黄昏时悬崖上的灯塔，暴风雨中的大海，油画风格"
+    snap = session.ledger.create_job(GenerateRequest(prompt=prompt))
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(snap)
+    label = panel.prompt_label
+    panel.resize(label.fontMetrics().horizontalAdvance(prompt[:6]), panel.height())
+    await until(lambda: label.isVisible() and len(laid_out_lines(label)) > 2)
+    assert label.text() == prompt
+    assert max(laid_out_widths(label)) <= label.contentsRect().width()
 
 
 async def test_a_prompt_of_tags_wraps_between_tags_not_inside_one(
