@@ -635,34 +635,56 @@ class DetailText(LinkLabel):
         super().__init__(parent)
         UnbrokenCopy(self)
         self._breakable = ""  # plain words as set, with the breaks :func:`breakable` adds
+        self._advances: dict[str, int] = {}  # their widths at the font now (:meth:`_broken`)
 
     def setText(self, text: str) -> None:
         """``text``, able to wrap when plain (rich text comes escaped by :func:`_words`),
-        inside a word wider than the row too (:meth:`_break_to_width`)."""
+        inside a word wider than the row too (:meth:`_broken`)."""
         plain = self.textFormat() is Qt.TextFormat.PlainText
         self._breakable = breakable(text) if plain else ""
+        self._advances.clear()
         super().setText(self._broken() if plain else text)
         self.setAccessibleName(_shown_text(self))
 
     def clear(self) -> None:
         super().clear()
         self._breakable = ""
+        self._advances.clear()
         self.setAccessibleName("")
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._break_again()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """At a new font the words are measured again (:meth:`_broken` keeps their widths):
+        with the widths of the font before, a word now wider than the row was cut at the
+        pane's edge."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._advances.clear()
+            self._break_again()
+
+    def _break_again(self) -> None:
         if self._breakable and (broken := self._broken()) != self.text():
             super().setText(broken)
 
     def _broken(self) -> str:
         """The plain words as set, broken inside each word wider than the row
-        (:func:`broken_to_width`): a long first word was cut at the pane's edge."""
-        metrics, width = self.fontMetrics(), self.contentsRect().width()
+        (:func:`broken_to_width`): a long first word was cut at the pane's edge. Each
+        word is measured once at a font: a pane dragged narrower measured every word of
+        a long prompt again at each step."""
+        width = self.contentsRect().width()
         if width <= 0:  # not laid out yet
             return self._breakable
-        return broken_to_width(
-            self._breakable, lambda word: metrics.horizontalAdvance(word) > width
-        )
+        metrics, advances = self.fontMetrics(), self._advances
+
+        def advance(word: str) -> int:
+            if (known := advances.get(word)) is None:
+                known = advances[word] = metrics.horizontalAdvance(word)
+            return known
+
+        return broken_to_width(self._breakable, lambda word: advance(word) > width)
 
 
 async def _file_pixels(path: Path, stop: threading.Event) -> Picture | None:

@@ -2666,6 +2666,33 @@ async def test_a_long_first_word_of_a_prompt_wraps_inside_a_narrow_pane_at_a_lar
     await until(lambda: laid_out_lines(label)[0].startswith("Supercalifragilistic "))
 
 
+async def test_a_long_first_word_of_a_prompt_wraps_once_the_font_grows_in_a_pane_as_wide(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The prompt's words are measured once at a font, not again at each step of a pane
+    dragged narrower (a prompt of 10,000 Chinese characters took half a second a step),
+    and again at a new font: with the widths of the small one kept, the long first
+    word, whole on its line before, was cut at the pane's edge at a larger one."""
+    prompt = "Supercalifragilistic lighthouse on a cliff at dusk"
+    snap = session.ledger.create_job(GenerateRequest(prompt=prompt))
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(snap)
+    label = panel.prompt_label
+    small = label.fontMetrics().horizontalAdvance("Supercalifragilistic")
+    panel.resize(2 * small + 2 * DETAILS_MARGIN + 40, 1400)  # no scroll bar to come
+    await until(lambda: label.isVisible() and label.contentsRect().width() > small)
+    assert laid_out_lines(label)[0].startswith("Supercalifragilistic ")
+    width = label.contentsRect().width()
+    larger = QFont(label.font())
+    larger.setPointSizeF(larger.pointSizeF() * 3)  # the label's alone: the pane keeps its width
+    label.setFont(larger)
+    await a_turn()
+    assert label.contentsRect().width() == width  # no resize to re-break it
+    assert label.fontMetrics().horizontalAdvance("Supercalifragilistic") > width
+    assert max(laid_out_widths(label)) <= width, laid_out_lines(label)
+    assert "".join(laid_out_lines(label)) == prompt
+
+
 async def test_a_chinese_prompt_in_a_narrow_pane_wraps_between_its_characters_as_set(
     huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:
