@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QLocale,
+    QObject,
     QPoint,
     QPointF,
     QRectF,
@@ -886,6 +887,7 @@ class PreviewPanel(QWidget, StandardDialogs):
 
         self.details = self._build_details()
         self.details_scroll = self._scrolling(self.details, self.tr("Details"))
+        self.details.installEventFilter(self)  # its width: Edit details' place (eventFilter)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(self.details_scroll)
@@ -1079,7 +1081,15 @@ class PreviewPanel(QWidget, StandardDialogs):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_rows()
-        self._place_details_button()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Edit details placed again as the details' width changes, the pane's or a scroll
+        bar's doing: one coming as the pane grew shorter (or the details taller) narrowed
+        the heading's row while the pane kept its width, and the heading read "1 of 4"
+        alone beside the button, placed by the row's width before."""
+        if watched is self.details and event.type() == QEvent.Type.Resize:
+            self._place_details_button()
+        return super().eventFilter(watched, event)
 
     def _place_details_button(self) -> None:
         """Edit details beside the heading, or under it where the heading beside it would

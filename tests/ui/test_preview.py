@@ -50,7 +50,7 @@ from PySide6.QtGui import (
     QWheelEvent,
 )
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QStyle, QWidget
 
 from kontext_studio.explain import explain_kind
 from kontext_studio.jobs import stopped as stopped_module
@@ -2558,6 +2558,41 @@ async def test_edit_details_goes_under_a_heading_that_beside_it_would_not_name_t
     panel.resize(900, panel.height())
     await until(lambda: button.geometry().top() < label.geometry().bottom())
     assert label.text().startswith(head)
+
+
+async def test_edit_details_goes_under_the_heading_as_a_scroll_bar_narrows_the_details(
+    bridge: Bridge, owned: list[QObject], session: Session
+) -> None:
+    """A pane made shorter, or details grown taller, bring a scroll bar that narrows the
+    heading's row; Edit details, placed by the row's width before it, stayed beside the
+    heading, which read "1 of 4" alone."""
+    title = "Supercalifragilistic lighthouse on a cliff"
+    first, *_others = await session.engine.submit_several(GenerateRequest(prompt=title), 4)
+    done = await session.engine.wait_for(first.id)
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(done)
+    label, button, scroll = panel.title_label, panel.details_button, panel.details_scroll
+    await until(lambda: label.isVisible() and label.whole_text() == f"{title} · 1 of 4")
+    bar = scroll.verticalScrollBar()
+
+    def row() -> int:  # the width the heading and the button share
+        return scroll.viewport().width() - 2 * DETAILS_MARGIN
+
+    fewest = label.fontMetrics().horizontalAdvance(f"{title[:3]}… · 1 of 4")
+    spacing = max(panel._heading_row.horizontalSpacing(), 0)
+    extent = scroll.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, bar)
+    wanted = fewest + button.sizeHint().width() + spacing + extent // 2  # less with a bar
+    for _ in range(3):  # tall: no scroll bar
+        panel.resize(panel.width() + wanted - row(), 2000)
+        await a_turn()
+    await until(lambda: not bar.isVisible() and row() == wanted)
+    await a_turn()
+    assert button.geometry().top() < label.geometry().bottom()  # beside
+
+    panel.resize(panel.width(), 300)
+    await until(lambda: bar.isVisible())
+    await until(lambda: button.geometry().top() >= label.geometry().bottom())
+    assert letters_wide(label.text().rpartition(" · ")[0].removesuffix("…")) >= 3
 
 
 def assert_a_word_or_none_beside_the_place(
