@@ -65,6 +65,29 @@ def cut_with_place(metrics: QFontMetrics, title: str, place: str, width: int) ->
     while the title came back, and a heading kept a lone letter ("S… · 2 of 4"). The title
     is kept in its own direction, cut or not (:func:`in_its_direction`): a right-to-left
     override in it turned the place around ("4 fo 2 ·")."""
+    if (named := _beside_place(metrics, title, place, width)) is not None:
+        return named
+    if metrics.horizontalAdvance(place) <= width:  # measured as the rest is, whole pixels
+        return place
+    return metrics.elidedText(place, Qt.TextElideMode.ElideRight, width)
+
+
+def names_its_title(metrics: QFontMetrics, title: str, place: str, width: int) -> bool:
+    """Whether a heading naming ``title``, and by its ``place`` among the images of its
+    generate where it has one, shows :data:`FEWEST_BESIDE_PLACE` letters of the title at
+    least (all of a shorter one), cut to ``width`` of ``metrics`` as the preview cuts it
+    (:func:`cut_with_place`; a title with no place at its end, with "…"). The preview's
+    Edit details goes under its heading where it does not beside it: at a large font in a
+    narrow pane the heading beside it read "1 of 4" alone, or "…"."""
+    if place:
+        return _beside_place(metrics, title, place, width) is not None
+    cut = metrics.elidedText(title, Qt.TextElideMode.ElideRight, width)
+    return cut == title or letters_wide(_seen(cut.removesuffix("…"))) >= FEWEST_BESIDE_PLACE
+
+
+def _beside_place(metrics: QFontMetrics, title: str, place: str, width: int) -> str | None:
+    """``title`` ended by its ``place`` (:func:`cut_with_place`), cut to ``width``, where
+    that keeps :data:`FEWEST_BESIDE_PLACE` letters of it; else None."""
     turns = in_its_direction(title) != title
 
     def shown(cut: str) -> str:  # isolated as the whole title is, cut or not
@@ -81,9 +104,7 @@ def cut_with_place(metrics: QFontMetrics, title: str, place: str, width: int) ->
     cut = cut_to_width(metrics, title, max(room, 0))
     if letters_wide(_seen(cut.removesuffix("…"))) >= FEWEST_BESIDE_PLACE:
         return words.format(title=shown(cut), place=place)
-    if metrics.horizontalAdvance(place) <= width:  # measured as the rest is, whole pixels
-        return place
-    return metrics.elidedText(place, Qt.TextElideMode.ElideRight, width)
+    return None
 
 
 _JOINERS = "\N{ZERO WIDTH JOINER}\N{ZERO WIDTH NON-JOINER}"

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QLocale,
+    QObject,
     QPoint,
     QPointF,
     QRectF,
@@ -55,7 +56,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QMenu,
     QPushButton,
@@ -68,6 +69,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio import desktop
+from kontext_studio.batch_place import place_words
 from kontext_studio.desktop import Desktop
 from kontext_studio.errors import (
     ContentPolicyError,
@@ -109,7 +111,13 @@ from kontext_studio.jobs.stopped import (
 )
 from kontext_studio.store.ledger import UPLOADED, Ledger, Snapshot
 from kontext_studio.text_direction import in_its_direction
-from kontext_studio.ui.batch_place import place_cut, sentence_title, shown_title, with_place
+from kontext_studio.ui.batch_place import (
+    names_its_title,
+    place_cut,
+    sentence_title,
+    shown_title,
+    with_place,
+)
 from kontext_studio.ui.bridge import Bridge, snapshot_of
 from kontext_studio.ui.elided_label import ElidedLabel, SelectableElidedLabel
 from kontext_studio.ui.font_scale import points, scaled_font
@@ -137,7 +145,13 @@ from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.pane_sizes import restore_sizes
 from kontext_studio.ui.picture import Picture, draw_picture, load_picture
-from kontext_studio.ui.plain_text import breakable, left_to_right, plain_tooltip, unbroken
+from kontext_studio.ui.plain_text import (
+    breakable,
+    broken_to_width,
+    left_to_right,
+    plain_tooltip,
+    unbroken,
+)
 from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.publishing import PublicationBar, PublishController
 from kontext_studio.ui.reference_slot import human_size
@@ -627,16 +641,57 @@ class DetailText(LinkLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         UnbrokenCopy(self)
+        self._breakable = ""  # plain words as set, with the breaks :func:`breakable` adds
+        self._advances: dict[str, int] = {}  # their widths at the font now (:meth:`_broken`)
 
     def setText(self, text: str) -> None:
-        """``text``, able to wrap when plain (rich text comes escaped by :func:`_words`)."""
+        """``text``, able to wrap when plain (rich text comes escaped by :func:`_words`),
+        inside a word wider than the row too (:meth:`_broken`)."""
         plain = self.textFormat() is Qt.TextFormat.PlainText
-        super().setText(breakable(text) if plain else text)
+        self._breakable = breakable(text) if plain else ""
+        self._advances.clear()
+        super().setText(self._broken() if plain else text)
         self.setAccessibleName(_shown_text(self))
 
     def clear(self) -> None:
         super().clear()
+        self._breakable = ""
+        self._advances.clear()
         self.setAccessibleName("")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._break_again()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """At a new font the words are measured again (:meth:`_broken` keeps their widths):
+        with the widths of the font before, a word now wider than the row was cut at the
+        pane's edge."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._advances.clear()
+            self._break_again()
+
+    def _break_again(self) -> None:
+        if self._breakable and (broken := self._broken()) != self.text():
+            super().setText(broken)
+
+    def _broken(self) -> str:
+        """The plain words as set, broken inside each word wider than the row
+        (:func:`broken_to_width`): a long first word was cut at the pane's edge. Each
+        word is measured once at a font: a pane dragged narrower measured every word of
+        a long prompt again at each step."""
+        width = self.contentsRect().width()
+        if width <= 0:  # not laid out yet
+            return self._breakable
+        metrics, advances = self.fontMetrics(), self._advances
+
+        def advance(word: str) -> int:
+            if (known := advances.get(word)) is None:
+                known = advances[word] = metrics.horizontalAdvance(word)
+            return known
+
+        return broken_to_width(self._breakable, lambda word: advance(word) > width)
 
 
 async def _file_pixels(path: Path, stop: threading.Event) -> Picture | None:
@@ -736,6 +791,9 @@ class PreviewPanel(QWidget, StandardDialogs):
         """The decode asked for last while :attr:`_decoding` runs, started once it ends."""
         self._sized = False
         self._heading: tuple[str, str, str] | None = None  # state word, its colour, the rest
+        self._titled = ("", "")
+        """The title the heading names, as typed, and its place among the images of its
+        generate ("2 of 4", or ""): what :meth:`_place_details_button` makes room for."""
         self._linked: _Linked | None = None  # the rows "Made by" and "Also made" name
         self._message = ""
         self._several: tuple[Snapshot, ...] = ()
@@ -835,6 +893,7 @@ class PreviewPanel(QWidget, StandardDialogs):
 
         self.details = self._build_details()
         self.details_scroll = self._scrolling(self.details, self.tr("Details"))
+        self.details.installEventFilter(self)  # its width: Edit details' place (eventFilter)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(self.details_scroll)
@@ -1013,10 +1072,12 @@ class PreviewPanel(QWidget, StandardDialogs):
         layout = QVBoxLayout(box)
         layout.setContentsMargins(*(DETAILS_MARGIN,) * 4)
         layout.addWidget(self.selected_label)
-        heading = QHBoxLayout()
-        heading.addWidget(self.title_label, 1)
-        heading.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        layout.addLayout(heading)
+        self._button_under = False  # Edit details under the title (_place_details_button)
+        self._heading_row = QGridLayout()
+        self._heading_row.setColumnStretch(0, 1)
+        self._heading_row.addWidget(self.title_label, 0, 0)
+        self._heading_row.addWidget(self.details_button, 0, 1, Qt.AlignmentFlag.AlignVCenter)
+        layout.addLayout(self._heading_row)
         for widget in (self.error_label, self.hint_label, self.prompt_label):
             layout.addWidget(widget)
         layout.addLayout(form)
@@ -1026,6 +1087,35 @@ class PreviewPanel(QWidget, StandardDialogs):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_rows()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Edit details placed again as the details' width changes, the pane's or a scroll
+        bar's doing: one coming as the pane grew shorter (or the details taller) narrowed
+        the heading's row while the pane kept its width, and the heading read "1 of 4"
+        alone beside the button, placed by the row's width before."""
+        if watched is self.details and event.type() == QEvent.Type.Resize:
+            self._place_details_button()
+        return super().eventFilter(watched, event)
+
+    def _place_details_button(self) -> None:
+        """Edit details beside the heading, or under it where the heading beside it would
+        not name the artwork (:func:`~kontext_studio.ui.batch_place.names_its_title`): at a
+        large font in a narrow pane the heading read "1 of 4" alone beside it, narrower
+        still a lone "…", while a line of its own held "Supercalifrag… · 1 of 4"."""
+        button, row = self.details_button, self._heading_row
+        width = self.details_scroll.viewport().width() - 2 * DETAILS_MARGIN
+        beside = width - button.sizeHint().width() - max(row.horizontalSpacing(), 0)
+        title, place = self._titled
+        metrics = self.title_label.fontMetrics()
+        under = not names_its_title(metrics, title, place, beside)
+        if under == self._button_under:
+            return
+        self._button_under = under
+        row.removeWidget(button)
+        if under:
+            row.addWidget(button, 1, 0, Qt.AlignmentFlag.AlignLeft)
+        else:
+            row.addWidget(button, 0, 1, Qt.AlignmentFlag.AlignVCenter)
 
     def _size_title(self) -> None:
         """The title at :data:`TITLE_SCALE` of the panel's font, set again when that changes:
@@ -1087,6 +1177,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     def _fit_font(self) -> None:
         self._size_title()
         self._fit_heading()
+        self._place_details_button()
 
     def _recolour_all(self) -> None:
         """The state's colour and the names' again when the system switches between light
@@ -1884,6 +1975,8 @@ class PreviewPanel(QWidget, StandardDialogs):
         typed = shown_title(snap.display_title)
         named = with_place(in_its_direction(typed), snap)
         self.title_label.set_whole_text(named, typed, place_cut(typed, snap))
+        self._titled = (typed, place_words(snap))
+        self._place_details_button()
         self.prompt_label.setText(snap.prompt)
         self._show_whole_prompt()
         self.fields["state"].setText(self._state_words(snap, locale))

@@ -69,24 +69,28 @@ def looks_put_back(qapp: QApplication) -> Iterator[None]:
 @contextmanager
 def looks_kept(qapp: QApplication) -> Iterator[None]:
     """The application's palette, font, style sheet, window icon, names and version as they
-    were before, and the palette the app last made readable (``levels._kept``), put back
-    after: a test
+    were before, whether it quits as its last window closes, and the palette the app last
+    made readable (``levels._kept``), put back after: a test
     that changed the font with a window open had the window make the placeholder and links
     readable (``keep_text_readable``), and every later test ran on that palette, so a test
     passed or failed by the tests run before it; so did every test after one that set the
     application's style sheet, or its icon (``configure_application``), which also names
     the application, its organisation and its desktop file: every later test ran under
-    the app's names (QSettings and QStandardPaths place files by them). Put back only
-    where changed: each change is told to every widget alive.
+    the app's names (QSettings and QStandardPaths place files by them), and keeps the
+    application running as its last window closes (so does each test's loop,
+    :func:`qasync_loop`), which every later test then did, in whatever way it began. Put
+    back only where changed: each change is told to every widget alive.
 
     Around each UI test (:func:`looks_put_back`), not for every test folder: the others
     start the app in processes of their own."""
     palette, font, kept = qapp.palette(), qapp.font(), levels._kept.palette
     sheet, icon = qapp.styleSheet(), qapp.windowIcon()
     names = _names()
+    quits = qapp.quitOnLastWindowClosed()
     try:
         yield
     finally:
+        qapp.setQuitOnLastWindowClosed(quits)
         if _names() != names:
             _name(*names)
         if qapp.font() != font:

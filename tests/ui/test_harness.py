@@ -198,3 +198,17 @@ def test_a_test_that_sets_the_application_up_leaves_its_names_as_they_were(
         configure_application(qapp)
         assert names() == (APP_NAME, ORGANISATION, __version__, APP_ID) != before
     assert names() == before
+
+
+def test_a_test_that_sets_the_application_up_leaves_it_quitting_with_its_last_window_as_before(
+    qapp: QApplication,
+) -> None:
+    """The app's set-up (``configure_application``), and each UI test's loop, keep the
+    application running as its last window closes: every test after one of them ran so,
+    a plain test too, where Qt's own ends the loop as the last window closes. Put back now
+    (:func:`tests.ui.conftest.looks_kept`, round every UI test), as the names and looks."""
+    qapp.setQuitOnLastWindowClosed(True)  # Qt's own, as a plain test finds it
+    with looks_kept(qapp):
+        configure_application(qapp)
+        assert not qapp.quitOnLastWindowClosed()
+    assert qapp.quitOnLastWindowClosed()

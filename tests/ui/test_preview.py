@@ -50,7 +50,7 @@ from PySide6.QtGui import (
     QWheelEvent,
 )
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QStyle, QWidget
 
 from kontext_studio.explain import explain_kind
 from kontext_studio.jobs import stopped as stopped_module
@@ -69,8 +69,9 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.full_view import FullView
 from kontext_studio.ui.picture import load_picture
-from kontext_studio.ui.plain_text import left_to_right, plain_tooltip
+from kontext_studio.ui.plain_text import left_to_right, letters_wide, plain_tooltip, unbroken
 from kontext_studio.ui.preview_panel import (
+    DETAILS_MARGIN,
     MAX_SIDE,
     MAX_ZOOM,
     ImageCanvas,
@@ -2507,6 +2508,93 @@ async def test_a_heading_narrowing_keeps_a_word_of_its_title_beside_its_place_or
     assert_a_word_or_none_beside_the_place(label.fontMetrics(), shown_at, title, "1 of 2")
 
 
+@pytest.mark.parametrize(
+    ("title", "head"),
+    [
+        ("Supercalifragilistic lighthouse on a cliff", "Supercal"),
+        ("黄昏时悬崖上的灯塔，暴风雨中的大海", "黄昏时悬"),
+    ],
+    ids=["english", "chinese"],
+)
+async def test_edit_details_goes_under_a_heading_that_beside_it_would_not_name_the_artwork(
+    huge_font: None,
+    bridge: Bridge,
+    owned: list[QObject],
+    session: Session,
+    title: str,
+    head: str,
+) -> None:
+    """At a large font in a narrow pane, the heading of one of several images beside Edit
+    details had no room for three letters of its title and read "1 of 4" alone (narrower
+    still, a lone "…"), where the line without the button held "Supercal… · 1 of 4".
+    The button goes under the heading there, and back beside it in a wide pane; a Chinese
+    title is cut between its characters, each as wide as two letters."""
+    first, *_others = await session.engine.submit_several(GenerateRequest(prompt=title), 4)
+    done = await session.engine.wait_for(first.id)
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(done)
+    label, button = panel.title_label, panel.details_button
+    await until(lambda: label.isVisible() and label.whole_text() == f"{title} · 1 of 4")
+    metrics = label.fontMetrics()
+
+    def row() -> int:  # the width the heading and the button share
+        return panel.details_scroll.viewport().width() - 2 * DETAILS_MARGIN
+
+    wanted = metrics.horizontalAdvance(f"{head}… · 1 of 4") + 8
+    for _ in range(3):  # a scroll bar may come or go as the pane narrows
+        panel.resize(panel.width() + wanted - row(), panel.height())
+        await a_turn()
+    assert wanted <= row() < wanted + 30
+    fewest = metrics.horizontalAdvance(f"{title[:3]}… · 1 of 4")
+    assert row() - button.sizeHint().width() < fewest  # no room beside the button
+
+    await until(lambda: button.geometry().top() >= label.geometry().bottom())
+    before, _, place = label.text().rpartition(" · ")
+    kept = before.removesuffix("…")
+    assert place == "1 of 4" and title.startswith(kept), label.text()
+    assert letters_wide(kept.replace(" ", "")) >= 3, label.text()
+    assert button.isVisible() and button.geometry().right() <= panel.details.width()
+
+    panel.resize(900, panel.height())
+    await until(lambda: button.geometry().top() < label.geometry().bottom())
+    assert label.text().startswith(head)
+
+
+async def test_edit_details_goes_under_the_heading_as_a_scroll_bar_narrows_the_details(
+    bridge: Bridge, owned: list[QObject], session: Session
+) -> None:
+    """A pane made shorter, or details grown taller, bring a scroll bar that narrows the
+    heading's row; Edit details, placed by the row's width before it, stayed beside the
+    heading, which read "1 of 4" alone."""
+    title = "Supercalifragilistic lighthouse on a cliff"
+    first, *_others = await session.engine.submit_several(GenerateRequest(prompt=title), 4)
+    done = await session.engine.wait_for(first.id)
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(done)
+    label, button, scroll = panel.title_label, panel.details_button, panel.details_scroll
+    await until(lambda: label.isVisible() and label.whole_text() == f"{title} · 1 of 4")
+    bar = scroll.verticalScrollBar()
+
+    def row() -> int:  # the width the heading and the button share
+        return scroll.viewport().width() - 2 * DETAILS_MARGIN
+
+    fewest = label.fontMetrics().horizontalAdvance(f"{title[:3]}… · 1 of 4")
+    spacing = max(panel._heading_row.horizontalSpacing(), 0)
+    extent = scroll.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, bar)
+    wanted = fewest + button.sizeHint().width() + spacing + extent // 2  # less with a bar
+    for _ in range(3):  # tall: no scroll bar
+        panel.resize(panel.width() + wanted - row(), 2000)
+        await a_turn()
+    await until(lambda: not bar.isVisible() and row() == wanted)
+    await a_turn()
+    assert button.geometry().top() < label.geometry().bottom()  # beside
+
+    panel.resize(panel.width(), 300)
+    await until(lambda: bar.isVisible())
+    await until(lambda: button.geometry().top() >= label.geometry().bottom())
+    assert letters_wide(label.text().rpartition(" · ")[0].removesuffix("…")) >= 3
+
+
 def assert_a_word_or_none_beside_the_place(
     metrics: QFontMetrics, shown_at: Callable[[int], str], title: str, place: str
 ) -> None:
@@ -2580,6 +2668,81 @@ async def test_a_prompt_of_tags_with_no_spaces_wraps_inside_the_pane_and_copies_
     label.setSelection(0, len(label.text()))
     QTest.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.clipboard().text() == prompt
+
+
+async def test_a_long_first_word_of_a_prompt_wraps_inside_a_narrow_pane_at_a_large_font(
+    huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """At 24 pt in a narrow pane, the prompt under the heading showed a first word wider
+    than its row ("Supercalifragilistic", too short for the breaks of a run of 24) cut at
+    a letter at the pane's edge, its end out of sight. It goes on on the next line, the
+    other words still wrapped between them, and it copies as typed; widened, the pane
+    shows the word whole on one line again."""
+    prompt = "Supercalifragilistic lighthouse on a cliff at dusk"
+    snap = session.ledger.create_job(GenerateRequest(prompt=prompt))
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(snap)
+    label = panel.prompt_label
+    word = label.fontMetrics().horizontalAdvance("Supercalifragilistic")
+    panel.resize(word, panel.height())  # the row, inside the pane's margins, is narrower
+    await until(lambda: label.isVisible() and 0 < label.contentsRect().width() < word)
+    await until(lambda: max(laid_out_widths(label)) <= label.contentsRect().width())
+    lines = laid_out_lines(label)
+    assert "".join(lines) == prompt, lines  # every letter in sight
+    head = lines[0].rstrip()
+    assert head and "Supercalifragilistic".startswith(head) and head != "Supercalifragilistic"
+    assert unbroken(label.text()) == prompt
+    label.setFocus()
+    label.setSelection(0, len(label.text()))
+    QTest.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == prompt
+
+    panel.resize(900, panel.height())
+    await until(lambda: laid_out_lines(label)[0].startswith("Supercalifragilistic "))
+
+
+async def test_a_long_first_word_of_a_prompt_wraps_once_the_font_grows_in_a_pane_as_wide(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The prompt's words are measured once at a font, not again at each step of a pane
+    dragged narrower (a prompt of 10,000 Chinese characters took half a second a step),
+    and again at a new font: with the widths of the small one kept, the long first
+    word, whole on its line before, was cut at the pane's edge at a larger one."""
+    prompt = "Supercalifragilistic lighthouse on a cliff at dusk"
+    snap = session.ledger.create_job(GenerateRequest(prompt=prompt))
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(snap)
+    label = panel.prompt_label
+    small = label.fontMetrics().horizontalAdvance("Supercalifragilistic")
+    panel.resize(2 * small + 2 * DETAILS_MARGIN + 40, 1400)  # no scroll bar to come
+    await until(lambda: label.isVisible() and label.contentsRect().width() > small)
+    assert laid_out_lines(label)[0].startswith("Supercalifragilistic ")
+    width = label.contentsRect().width()
+    larger = QFont(label.font())
+    larger.setPointSizeF(larger.pointSizeF() * 3)  # the label's alone: the pane keeps its width
+    label.setFont(larger)
+    await a_turn()
+    assert label.contentsRect().width() == width  # no resize to re-break it
+    assert label.fontMetrics().horizontalAdvance("Supercalifragilistic") > width
+    assert max(laid_out_widths(label)) <= width, laid_out_lines(label)
+    assert "".join(laid_out_lines(label)) == prompt
+
+
+async def test_a_chinese_prompt_in_a_narrow_pane_wraps_between_its_characters_as_set(
+    huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """Chinese, with no spaces, is one word wider than a narrow row; it wraps between its
+    characters as it is. Given breaks between them all too, for a word wider than the row,
+    a row's words were no longer the words set (the advice under a held job's state)."""
+    prompt = "黄昏时悬崖上的灯塔，暴风雨中的大海，油画风格"
+    snap = session.ledger.create_job(GenerateRequest(prompt=prompt))
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(snap)
+    label = panel.prompt_label
+    panel.resize(label.fontMetrics().horizontalAdvance(prompt[:6]), panel.height())
+    await until(lambda: label.isVisible() and len(laid_out_lines(label)) > 2)
+    assert label.text() == prompt
+    assert max(laid_out_widths(label)) <= label.contentsRect().width()
 
 
 async def test_a_prompt_of_tags_wraps_between_tags_not_inside_one(
