@@ -103,6 +103,7 @@ from kontext_studio.ui.reference_slot import ReferenceSlot, SlotState, mime_has_
 from kontext_studio.ui.restore_bar import RestoreBar
 from kontext_studio.ui.text_box import TextBox
 from kontext_studio.ui.translations import grouped
+from kontext_studio.ui.wheel_guard import wheel_scrolls_past
 from kontext_studio.ui.wrapping_check_box import WrappingCheckBox
 
 MATCH = "match"
@@ -351,6 +352,10 @@ class FormScroll(QScrollArea):
         # Not a Tab stop of its own, where nothing showed focused: Tab goes from control to
         # control of the form, and the area scrolls to the one that takes the focus.
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def setWidget(self, widget: QWidget) -> None:
+        super().setWidget(widget)
+        wheel_scrolls_past(widget)
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()

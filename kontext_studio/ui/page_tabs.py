@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from kontext_studio.ui.fit import FittedScroll
 from kontext_studio.ui.key_focus import first_focusable, focus_as_keys, takes_tab
 from kontext_studio.ui.option_keys import OptionKeys, letters_by_hand
+from kontext_studio.ui.wheel_guard import wheel_scrolls_past
 
 
 def side_by_side_width(form: QFormLayout) -> int:
@@ -112,9 +113,11 @@ class PageTabs(QTabWidget):
         """Add ``page`` under a tab named ``name``; the Alt+letters of its labels, read from
         their words as a key is pressed, work from the other pages too (:meth:`go_to_field`)
         while their row is shown and their field enabled; where Qt makes none, those of its
-        buttons too, while they are in sight."""
+        buttons too, while they are in sight. A wheel over a choice not focused scrolls the
+        page (:func:`wheel_scrolls_past`)."""
         scroll = FittedScroll(self._room_for_page)
         scroll.setWidget(page)
+        wheel_scrolls_past(page)
         index = self.addTab(scroll, name)
         scroll.viewport().installEventFilter(self)
         if index < PAGE_KEYS:

@@ -1,0 +1,166 @@
+"""A wheel turned over a form scrolls it: a choice the artist has not clicked or tabbed
+into is left as it is. Scrolling the Generate tab's form over its Model box switched it to
+Flux Kontext Max, the dearer model."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QScrollArea, QWidget
+
+from kontext_studio.kie.models import MODELS
+from kontext_studio.session import Session
+from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.settings_dialog import SettingsDialog
+from tests.ui.conftest import settled, until
+from tests.ui.test_settings import opened
+from tests.ui.test_window import close_window, open_window
+
+DOWN = -1
+UP = 1
+
+
+@pytest.fixture
+async def window(session: Session, bridge: Bridge) -> AsyncIterator[MainWindow]:
+    """The window on a short screen, the Generate form's advanced options open: the form
+    scrolls."""
+    made = await open_window(session, bridge)
+    made.show()
+    made.resize(1024, 600)
+    made.generate_tab.advanced_toggle.setChecked(True)
+    await settled(made)
+    yield made
+    await close_window(made)
+
+
+def turn_wheel(widget: QWidget, notches: int) -> None:
+    """One turn of a mouse wheel over the middle of ``widget`` (up for positive notches),
+    given to Qt as the window system gives it: to the widget under the pointer, then, not
+    taken, to those around it (a wheel event the test sends itself goes nowhere else)."""
+    window = widget.window()
+    handle = window.windowHandle()
+    assert handle is not None
+    QTest.wheelEvent(
+        handle, QPointF(widget.mapTo(window, widget.rect().center())), QPoint(0, 120 * notches)
+    )
+
+
+def scrolled_by_wheel(area: QScrollArea, choice: QWidget) -> bool:
+    """Whether a notch of the wheel over ``choice``, brought into sight, scrolls ``area``."""
+    area.ensureWidgetVisible(choice)
+    bar = area.verticalScrollBar()
+    before = bar.value()
+    turn_wheel(choice, DOWN if before < bar.maximum() else UP)
+    return bar.value() != before
+
+
+def form_scroll(window: MainWindow) -> QScrollArea:
+    area = window.generate_tab.model.parentWidget()
+    while not isinstance(area, QScrollArea):
+        assert area is not None
+        area = area.parentWidget()
+    return area
+
+
+async def form_scrolling(window: MainWindow) -> QScrollArea:
+    area = form_scroll(window)
+    bar = area.verticalScrollBar()
+    await until(lambda: bar.maximum() > bar.minimum())
+    return area
+
+
+async def test_a_wheel_over_the_model_not_chosen_scrolls_the_form_and_keeps_the_model(
+    window: MainWindow,
+) -> None:
+    tab = window.generate_tab
+    area = await form_scrolling(window)
+    tab.prompt.setFocus()
+    area.verticalScrollBar().setValue(0)
+    assert scrolled_by_wheel(area, tab.model), "the form scrolled down instead"
+    assert tab.model.currentData() == MODELS[0], "Pro still: the artist chose no other"
+
+
+async def test_a_wheel_over_the_model_clicked_into_changes_it(window: MainWindow) -> None:
+    tab = window.generate_tab
+    area = await form_scrolling(window)
+    area.verticalScrollBar().setValue(0)
+    tab.model.setFocus(Qt.FocusReason.MouseFocusReason)
+    assert not scrolled_by_wheel(area, tab.model)
+    assert tab.model.currentData() == MODELS[1]
+
+
+async def test_a_wheel_over_the_other_choices_of_the_form_scrolls_it(window: MainWindow) -> None:
+    """The image count, the safety level and the format alike; the wheel, not letting them
+    be, does not give them the keyboard either."""
+    tab = window.generate_tab
+    area = await form_scrolling(window)
+    tab.prompt.setFocus()
+    kept = (tab.batch.value(), tab.safety.value(), tab.format.currentIndex())
+    for choice in (tab.batch, tab.safety, tab.format):
+        assert scrolled_by_wheel(area, choice), choice.objectName()
+    assert (tab.batch.value(), tab.safety.value(), tab.format.currentIndex()) == kept
+    assert tab.prompt.hasFocus()
+
+
+async def test_a_wheel_over_the_image_count_tabbed_into_changes_it(window: MainWindow) -> None:
+    tab = window.generate_tab
+    (await form_scrolling(window)).ensureWidgetVisible(tab.batch)
+    tab.batch.setFocus(Qt.FocusReason.TabFocusReason)
+    turn_wheel(tab.batch, UP)
+    assert tab.batch.value() == 2
+
+
+async def defaults_shown(window: MainWindow) -> SettingsDialog:
+    """Settings open on its Defaults page, turned to from the key's field as a click on its
+    tab turns it: the keyboard goes to the page's first field, Model."""
+    dialog = await opened(window)
+    page = next(
+        dialog.tabs.widget(index)
+        for index in range(dialog.tabs.count())
+        if dialog.tabs.widget(index).isAncestorOf(dialog.model)
+    )
+    dialog.key.edit.setFocus()
+    dialog.tabs.setCurrentWidget(page)
+    await settled(dialog)
+    assert dialog.model.hasFocus(), "the page's first field, unseen: not the artist's choice"
+    return dialog
+
+
+def chosen(choice: QWidget) -> object:
+    """What a combo box or a spin box holds (its user property)."""
+    return choice.property(choice.metaObject().userProperty().name())
+
+
+async def test_a_wheel_over_a_settings_choice_not_chosen_leaves_it(window: MainWindow) -> None:
+    """Its page scrolls only on a small screen: the choices are left alone on any. The
+    page's first field, Model, takes the keyboard as the page is turned to, with nothing
+    drawn round it: that is not the artist's choosing it either."""
+    dialog = await defaults_shown(window)
+    choices = (dialog.model, dialog.ratio, dialog.format, dialog.safety)
+    kept = [chosen(choice) for choice in choices]
+    for choice in choices:
+        turn_wheel(choice, DOWN)
+    assert [chosen(choice) for choice in choices] == kept
+    assert dialog.model.hasFocus(), "the wheel gave the keyboard to none of the others"
+    dialog.model.setFocus(Qt.FocusReason.TabFocusReason)
+    turn_wheel(dialog.model, DOWN)
+    assert dialog.model.currentData() != kept[0]
+    dialog.reject()
+
+
+async def test_a_wheel_over_a_choice_clicked_while_it_had_the_keyboard_unseen_changes_it(
+    window: MainWindow,
+) -> None:
+    """A click on the Settings page's Model, which had the keyboard already from the page's
+    turning, is the artist's choosing it: the wheel changes it then."""
+    dialog = await defaults_shown(window)
+    turn_wheel(dialog.model, DOWN)
+    assert dialog.model.currentData() == MODELS[0]
+    QTest.keyClick(dialog.model, Qt.Key.Key_Shift)  # typed in, as a click would be
+    turn_wheel(dialog.model, DOWN)
+    assert dialog.model.currentData() == MODELS[1]
+    dialog.reject()
