@@ -630,6 +630,12 @@ class ImageCanvas(QWidget):
         event.accept()
 
 
+MEASURED_ONCE_FROM = 1_000
+"""The length of a details row's words from which their widths are kept
+(:meth:`DetailText._broken`): a 10 000-character Chinese prompt took 540 ms at each step of
+a pane dragged narrower."""
+
+
 class DetailText(LinkLabel):
     """A details row's words. Of a row with links (an edit's reference, the artwork kept for
     a job), Tab takes the keyboard to its first link at once, Shift+Tab to its last.
@@ -643,6 +649,7 @@ class DetailText(LinkLabel):
         UnbrokenCopy(self)
         self._breakable = ""  # plain words as set, with the breaks :func:`breakable` adds
         self._advances: dict[str, int] = {}  # their widths at the font now (:meth:`_broken`)
+        self._refont = ChangeFollower(self, self._measure_again, FONT)
 
     def setText(self, text: str) -> None:
         """``text``, able to wrap when plain (rich text comes escaped by :func:`_words`),
@@ -664,13 +671,15 @@ class DetailText(LinkLabel):
         self._break_again()
 
     def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        self._refont.hear(event)
+
+    def _measure_again(self) -> None:
         """At a new font the words are measured again (:meth:`_broken` keeps their widths):
         with the widths of the font before, a word now wider than the row was cut at the
         pane's edge."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._advances.clear()
-            self._break_again()
+        self._advances.clear()
+        self._break_again()
 
     def _break_again(self) -> None:
         if self._breakable and (broken := self._broken()) != self.text():
@@ -680,7 +689,8 @@ class DetailText(LinkLabel):
         """The plain words as set, broken inside each word wider than the row
         (:func:`broken_to_width`): a long first word was cut at the pane's edge. Each
         word is measured once at a font: a pane dragged narrower measured every word of
-        a long prompt again at each step."""
+        a long prompt again at each step. A shorter row's words (every row but a long
+        prompt's) are measured again instead: cheap, and each row keeps nothing for them."""
         width = self.contentsRect().width()
         if width <= 0:  # not laid out yet
             return self._breakable
@@ -688,7 +698,9 @@ class DetailText(LinkLabel):
 
         def advance(word: str) -> int:
             if (known := advances.get(word)) is None:
-                known = advances[word] = metrics.horizontalAdvance(word)
+                known = metrics.horizontalAdvance(word)
+                if len(self._breakable) >= MEASURED_ONCE_FROM:
+                    advances[word] = known
             return known
 
         return broken_to_width(self._breakable, lambda word: advance(word) > width)
