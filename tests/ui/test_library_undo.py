@@ -3229,6 +3229,23 @@ def copied_bytes(session: Session) -> int:
     return sum(each.stat().st_size for each in copies_kept(session))
 
 
+async def both_deleted_one_past_the_room(
+    panel: LibraryPanel, bridge: Bridge, monkeypatch: pytest.MonkeyPatch, prompt: str
+) -> None:
+    """Delete the two artworks ``panel`` shows, agreed to; check that the question said, and
+    the end told, the one of ``prompt`` would come back without its image (past Undo's room)."""
+    asked = answering(panel, monkeypatch, True)
+    said: list[str] = []
+    panel.notice.connect(said.append)
+    panel.key_actions["select_all"].trigger()
+    await until(lambda: len(panel.job_actions.several) == 2)
+    await deleted(panel, bridge)
+    assert asked[0].endswith(PAST_THE_ROOM + f"it may bring “{prompt}” back without its image.")
+    assert said[-1].endswith(
+        f"Edit ▸ Undo will bring back “{prompt}” without its image: no copy of it could be kept."
+    )
+
+
 async def test_the_first_delete_s_question_already_knows_the_disk_takes_no_links(
     bridge: Bridge,
     session: Session,
@@ -3245,19 +3262,7 @@ async def test_the_first_delete_s_question_already_knows_the_disk_takes_no_links
     no_links(monkeypatch)
     panel = await loaded_panel(bridge, owned)
     await bridge.wait_idle()  # the window's look at the disk
-    asked = answering(panel, monkeypatch, True)
-    said: list[str] = []
-    panel.notice.connect(said.append)
-    panel.key_actions["select_all"].trigger()
-    await until(lambda: len(panel.job_actions.several) == 2)
-    await deleted(panel, bridge)
-    assert asked[0].endswith(
-        PAST_THE_ROOM + "it may bring “a moth number 0” back without its image."
-    )
-    assert said[-1].endswith(
-        "Edit ▸ Undo will bring back “a moth number 0” without its image: no copy of it "
-        "could be kept."
-    )
+    await both_deleted_one_past_the_room(panel, bridge, monkeypatch, "a moth number 0")
     library = session.engine.library_dir
     assert [each.name for each in library.iterdir()] == [], "its tiny file is removed"
 
@@ -3312,19 +3317,7 @@ async def test_a_delete_no_longer_kept_gives_its_room_back_to_the_next_question(
     await delete_agreed(panel, bridge, monkeypatch, moths[1].id, left=2)  # the first falls off
     await until(lambda: copied_bytes(session) == size)
 
-    asked = answering(panel, monkeypatch, True)
-    said: list[str] = []
-    panel.notice.connect(said.append)
-    panel.key_actions["select_all"].trigger()
-    await until(lambda: len(panel.job_actions.several) == 2)
-    await deleted(panel, bridge)
-    assert asked[0].endswith(
-        PAST_THE_ROOM + "it may bring “a moth number 2” back without its image."
-    )
-    assert said[-1].endswith(
-        "Edit ▸ Undo will bring back “a moth number 2” without its image: no copy of it "
-        "could be kept."
-    )
+    await both_deleted_one_past_the_room(panel, bridge, monkeypatch, "a moth number 2")
 
 
 def word_of_the_cut_delete(window: MainWindow) -> tuple[str, str] | None:

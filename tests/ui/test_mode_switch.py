@@ -3333,6 +3333,29 @@ async def test_a_kill_while_the_close_waits_for_a_delete_leaves_its_artworks_tol
     assert (kept.undeleted, kept.draft.prompt) == (ids, "a heron at dawn, ink")
 
 
+async def switched_while_a_refused_delete_waits(
+    demo: MainWindow, count: int, release: asyncio.Event, caplog: pytest.LogCaptureFixture
+) -> None:
+    """In ``demo``, a Delete of ``count`` failed artworks whose images the trash refused,
+    held short of its end until ``release`` is set; a key saved, the artist switched to
+    live mode, and the switch is waiting for the Delete."""
+    rows = [add_job(demo.session, JobState.FAILED, f"moth {n}") for n in range(count)]
+    bridge = demo.bridge
+
+    async def refused_then_held() -> None:
+        with bridge.deleting_jobs([row.id for row in rows]):
+            for row in rows:
+                bridge.delete_passed_over(row.id)
+            await release.wait()
+
+    bridge.spawn(refused_then_held())
+    await until(lambda: bool(bridge.deleting) and not bridge.deletes_left(), LOADED)
+    keyring.set_keyring(fail.Keyring())
+    await save_key(demo, TEST_KEY)
+    demo.switch_mode()
+    await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
+
+
 async def test_a_delete_cut_as_a_switch_waits_for_it_is_said_at_the_next_start(
     starting: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -3344,21 +3367,7 @@ async def test_a_delete_cut_as_a_switch_waits_for_it_is_said_at_the_next_start(
     release = asyncio.Event()
     async with app_started(release) as (task, demo):
         demo.bridge.close_grace_s = 10 * LOADED  # ended by the signal alone
-        rows = [add_job(demo.session, JobState.FAILED, f"moth {n}") for n in range(2)]
-        bridge = demo.bridge
-
-        async def refused_then_held() -> None:
-            with bridge.deleting_jobs([row.id for row in rows]):
-                for row in rows:
-                    bridge.delete_passed_over(row.id)
-                await release.wait()
-
-        bridge.spawn(refused_then_held())
-        await until(lambda: bool(bridge.deleting) and not bridge.deletes_left(), LOADED)
-        keyring.set_keyring(fail.Keyring())
-        await save_key(demo, TEST_KEY)
-        demo.switch_mode()
-        await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
+        await switched_while_a_refused_delete_waits(demo, 2, release, caplog)
         os.kill(os.getpid(), signal.SIGTERM)
         assert await asyncio.wait_for(task, LOADED) == 0
 
@@ -3392,21 +3401,7 @@ async def test_a_delete_a_switch_waited_for_is_said_in_the_switchs_words(
     release = asyncio.Event()
     async with app_started(release) as (task, demo):
         demo.bridge.close_grace_s = 10 * LOADED  # ended by the release alone
-        rows = [add_job(demo.session, JobState.FAILED, f"moth {n}") for n in range(count)]
-        bridge = demo.bridge
-
-        async def refused_then_held() -> None:
-            with bridge.deleting_jobs([row.id for row in rows]):
-                for row in rows:
-                    bridge.delete_passed_over(row.id)
-                await release.wait()
-
-        bridge.spawn(refused_then_held())
-        await until(lambda: bool(bridge.deleting) and not bridge.deletes_left(), LOADED)
-        keyring.set_keyring(fail.Keyring())
-        await save_key(demo, TEST_KEY)
-        demo.switch_mode()
-        await until(lambda: "waiting for the Delete to finish" in caplog.messages, LOADED)
+        await switched_while_a_refused_delete_waits(demo, count, release, caplog)
         release.set()
         live = await window_shown(demo=False)
         await until(lambda: live.banner.message() == not_deleted_at_switch(count), LOADED)

@@ -2670,6 +2670,19 @@ async def test_a_prompt_of_tags_with_no_spaces_wraps_inside_the_pane_and_copies_
     assert QApplication.clipboard().text() == prompt
 
 
+def showing_a_long_first_word(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> tuple[PreviewPanel, str, int]:
+    """A pane showing a prompt whose first word is "Supercalifragilistic": the pane, the
+    prompt, and that word's width at the prompt label's font."""
+    prompt = "Supercalifragilistic lighthouse on a cliff at dusk"
+    snap = session.ledger.create_job(GenerateRequest(prompt=prompt))
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(snap)
+    word = panel.prompt_label.fontMetrics().horizontalAdvance("Supercalifragilistic")
+    return panel, prompt, word
+
+
 async def test_a_long_first_word_of_a_prompt_wraps_inside_a_narrow_pane_at_a_large_font(
     huge_font: None, bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:
@@ -2678,12 +2691,8 @@ async def test_a_long_first_word_of_a_prompt_wraps_inside_a_narrow_pane_at_a_lar
     a letter at the pane's edge, its end out of sight. It goes on on the next line, the
     other words still wrapped between them, and it copies as typed; widened, the pane
     shows the word whole on one line again."""
-    prompt = "Supercalifragilistic lighthouse on a cliff at dusk"
-    snap = session.ledger.create_job(GenerateRequest(prompt=prompt))
-    panel = make_panel(bridge, owned)
-    panel.show_snapshot(snap)
+    panel, prompt, word = showing_a_long_first_word(bridge, session, owned)
     label = panel.prompt_label
-    word = label.fontMetrics().horizontalAdvance("Supercalifragilistic")
     panel.resize(word, panel.height())  # the row, inside the pane's margins, is narrower
     await until(lambda: label.isVisible() and 0 < label.contentsRect().width() < word)
     await until(lambda: max(laid_out_widths(label)) <= label.contentsRect().width())
@@ -2710,12 +2719,8 @@ async def test_a_long_first_word_of_a_prompt_wraps_once_the_font_grows_in_a_pane
     word, whole on its line before, was cut at the pane's edge at a larger one. (Kept for
     this short prompt too, as for a long one.)"""
     monkeypatch.setattr(preview_module, "MEASURED_ONCE_FROM", 0)
-    prompt = "Supercalifragilistic lighthouse on a cliff at dusk"
-    snap = session.ledger.create_job(GenerateRequest(prompt=prompt))
-    panel = make_panel(bridge, owned)
-    panel.show_snapshot(snap)
+    panel, prompt, small = showing_a_long_first_word(bridge, session, owned)
     label = panel.prompt_label
-    small = label.fontMetrics().horizontalAdvance("Supercalifragilistic")
     panel.resize(2 * small + 2 * DETAILS_MARGIN + 40, 1400)  # no scroll bar to come
     await until(lambda: label.isVisible() and label.contentsRect().width() > small)
     assert laid_out_lines(label)[0].startswith("Supercalifragilistic ")

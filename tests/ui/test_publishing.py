@@ -2323,14 +2323,7 @@ async def test_a_batch_stopped_by_r2_s_trouble_is_read_out_once_though_its_count
             heard.append(event.message())
 
     monkeypatch.setattr(QAccessible, "updateAccessibility", update)
-    controller.publish_many(shown)
-    try:
-        await until(lambda: controller.last_error(failing) is not None)
-        await a_turn()
-    finally:
-        release.set()
-    await until(lambda: controller.busy_count() == 0, timeout=30)
-    await a_turn()
+    await stopped_batch(controller, shown, release)
     banner = window.banner.banner(BannerKind.PUBLISH)
     assert banner is not None
     assert banner.hint().endswith(
@@ -2439,14 +2432,7 @@ async def test_a_stopped_batch_s_line_counts_those_sent_beside_it_that_fail_afte
     shown = [library.model.snapshot(row) for row in range(count)]
     release = first_fails_the_rest_held(monkeypatch, shown[0].id, then=r2_in_trouble)
     tried = publishing.BATCH_PUBLISHES
-    controller.publish_many(shown)
-    try:
-        await until(lambda: controller.last_error(shown[0].id) is not None)
-        await a_turn()
-    finally:
-        release.set()
-    await until(lambda: controller.busy_count() == 0, timeout=30)
-    await a_turn()
+    await stopped_batch(controller, shown, release)
     banner = window.banner.banner(BannerKind.PUBLISH)
     assert banner is not None and banner.isVisible()
     hint = banner._hint.text()
@@ -2554,14 +2540,7 @@ async def test_a_stopped_batch_s_line_counted_again_stays_when_an_unpublish_refu
 
     controller = window.publishing
     pair, release = pair_unreached(session, tmp_path, monkeypatch)
-    controller.publish_many(pair)
-    try:
-        await until(lambda: controller.last_error(pair[0].id) is not None)
-        await a_turn()
-    finally:
-        release.set()
-    await until(lambda: controller.busy_count() == 0, timeout=30)
-    await a_turn()
+    await stopped_batch(controller, pair, release)
     banner = window.banner.banner(BannerKind.PUBLISH)
     assert banner is not None
     line = (banner.message(), banner.hint())
@@ -2623,13 +2602,16 @@ async def test_a_stopped_batch_s_recount_shows_where_an_unpublish_said_its_words
     assert banner is not None and banner.hint().endswith(recount)
 
 
-async def stopped_pair(
-    controller: publishing.PublishController, pair: list[Snapshot], release: threading.Event
+async def stopped_batch(
+    controller: publishing.PublishController,
+    batch: list[Snapshot],
+    release: threading.Event,
 ) -> None:
-    """Publish ``pair`` as a batch, its first failing before the other, and wait for both."""
-    controller.publish_many(pair)
+    """Publish ``batch``, its first failing before the others (held until ``release`` is
+    set, once the first's failure is seen), and wait for them all to end."""
+    controller.publish_many(batch)
     try:
-        await until(lambda: controller.last_error(pair[0].id) is not None)
+        await until(lambda: controller.last_error(batch[0].id) is not None)
         await a_turn()
     finally:
         release.set()
@@ -2646,14 +2628,14 @@ async def test_two_batches_stopped_alike_count_the_artworks_of_both(
     batches, read one. The line counts the artworks of both batches: three more than the
     one whose failure it says, the second batch's first too (not published either)."""
     controller = window.publishing
-    await stopped_pair(controller, *pair_unreached(session, tmp_path, monkeypatch))
+    await stopped_batch(controller, *pair_unreached(session, tmp_path, monkeypatch))
     banner = window.banner.banner(BannerKind.PUBLISH)
     assert banner is not None
     assert banner.hint().endswith(
         "1 more artwork was not published: it is ready to publish again once this is put right."
     ), banner.hint()
 
-    await stopped_pair(controller, *pair_unreached(session, tmp_path, monkeypatch, seed=3))
+    await stopped_batch(controller, *pair_unreached(session, tmp_path, monkeypatch, seed=3))
     banner = window.banner.banner(BannerKind.PUBLISH)
     assert banner is not None
     assert banner.hint().endswith(
@@ -2671,9 +2653,9 @@ async def test_a_batch_published_again_and_stopped_alike_counts_its_artworks_onc
     counted twice. It counts the artworks, each once: still one more."""
     controller = window.publishing
     pair, release = pair_unreached(session, tmp_path, monkeypatch)
-    await stopped_pair(controller, pair, release)
+    await stopped_batch(controller, pair, release)
     release.clear()
-    await stopped_pair(controller, pair, release)
+    await stopped_batch(controller, pair, release)
     banner = window.banner.banner(BannerKind.PUBLISH)
     assert banner is not None
     assert banner.hint().endswith(
@@ -2696,7 +2678,7 @@ async def test_an_unpublish_refused_in_a_stopped_batch_s_words_keeps_the_line_s_
     words again are not): in the line's words alone, it did not say what had failed."""
     dune, refused = await dune_whose_first_unpublish_is_unreached(window, session, tmp_path)
     controller = window.publishing
-    await stopped_pair(controller, *pair_unreached(session, tmp_path, monkeypatch))
+    await stopped_batch(controller, *pair_unreached(session, tmp_path, monkeypatch))
     banner = window.banner.banner(BannerKind.PUBLISH)
     assert banner is not None
     line = (banner.message(), banner.hint())
