@@ -129,7 +129,8 @@ def _pause_collection() -> None:
 def launched() -> None:
     """The first window is shown (or the launch ended): collect again. What the start made
     is frozen first (:func:`gc.freeze`): it lives as long as the app, and later collections,
-    on the GUI thread while the artist works, no longer walk it each time."""
+    on the GUI thread while the artist works, no longer walk it each time. A window that
+    opened then hands collection to the GUI thread alone (:mod:`kontext_studio.ui.collection`)."""
     global _collection_paused
     if _collection_paused:
         _collection_paused = False

@@ -50,8 +50,8 @@ from kontext_studio.loop_errors import log_left, own_error, thread_bug
 from kontext_studio.publish import Publisher
 from kontext_studio.session import Session, open_session
 from kontext_studio.store.undo import forget_left
+from kontext_studio.ui import collection, image_folder, last_threads, opened_files, translations
 from kontext_studio.ui import handover as handovers
-from kontext_studio.ui import image_folder, last_threads, opened_files, translations
 from kontext_studio.ui.bridge import Bridge, error_topic, log_reported
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.handover import Handover, Press
@@ -387,6 +387,7 @@ async def _open_window(
             raise
     finally:
         entry.launched()
+    collection.collect_on_gui_thread()
     # Said plainly should its notice fall over: before, the banner said "Something went
     # wrong." of a keyring that was locked, or a key that could not be used. Where the key
     # came from is read inside too, and is known to the plain words once it is read.

@@ -131,11 +131,13 @@ def test_a_second_launch_hands_its_image_to_the_open_window(
     assert second.stderr == ""
     assert f"REFERENCE {image}" in reported.splitlines()
     # Garbage is collected again once the window is shown (paused while it started), what
-    # the start made frozen out of later collections.
+    # the start made frozen out of later collections; on the GUI thread alone, never
+    # automatically by whichever thread allocates.
     (collecting,) = [line for line in reported.splitlines() if line.startswith("COLLECTING")]
-    _, enabled, frozen = collecting.split()
+    _, enabled, frozen, automatic = collecting.split()
     assert enabled == "True"
     assert int(frozen) > 0
+    assert automatic == "False"
     # The window closed: its socket went with it, so the next launch opens a window, and
     # nothing of it is left in the data folder.
     data = tmp_path / "home" / "data"

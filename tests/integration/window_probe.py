@@ -1,8 +1,9 @@
 """The real GUI launch (``kontext_studio.entry.main``) with one probe, for the single-window tests.
 
 ``python -m tests.integration.window_probe [ARGS...]`` runs the command's ``entry.main()`` with
-ARGS. Once the window is shown it prints ``READY``, then ``COLLECTING <gc.isenabled()>
-<gc.get_freeze_count()>`` (the launch's pause of garbage collection is over); when the
+ARGS. Once the window is shown it prints ``READY``, then ``COLLECTING <collection.collecting()>
+<gc.get_freeze_count()> <gc.isenabled()>`` (the launch's pause of garbage collection is over, and
+collection runs on the GUI thread alone, not automatically on any thread); when the
 Generate tab's reference slot holds a checked image it prints ``REFERENCE <path>``, then
 ``SLOT <line>`` for each line the slot says under it, ``STATUS <message>`` for each message
 the status bar showed meanwhile, and closes the window,
@@ -28,7 +29,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QMessageBox
 
 from kontext_studio import entry
-from kontext_studio.ui import app, closing_notice
+from kontext_studio.ui import app, closing_notice, collection
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.reference_slot import SlotState
 
@@ -37,7 +38,10 @@ _tasks: set[asyncio.Task[None]] = set()
 
 
 async def _watch(window: MainWindow, shown: list[str]) -> None:
-    print(f"COLLECTING {gc.isenabled()} {gc.get_freeze_count()}", flush=True)
+    print(
+        f"COLLECTING {collection.collecting()} {gc.get_freeze_count()} {gc.isenabled()}",
+        flush=True,
+    )
     deadline = time.monotonic() + PROBE_TIMEOUT_S
     slot = window.generate_tab.slot
     while slot.state is not SlotState.READY and time.monotonic() < deadline:

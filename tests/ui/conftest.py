@@ -25,8 +25,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QMe
 
 from kontext_studio import config
 from kontext_studio.session import Session, open_session
+from kontext_studio.ui import collection, levels
 from kontext_studio.ui import handover as handovers
-from kontext_studio.ui import levels
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.library_panel import LibraryPanel
@@ -57,6 +57,24 @@ def pytest_runtest_teardown(item: Any, nextitem: Any) -> Any:
     thread and Qt would crash."""
     yield
     gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def collected_on_the_gui_thread(qapp: QApplication) -> Iterator[None]:
+    """Every UI test collects its garbage as the app does once its window is shown, on the
+    GUI thread alone (:mod:`kontext_studio.ui.collection`): a worker thread of the test's
+    library, thumbnails or uploads never frees a Qt object the test left in a cycle.
+    Afterwards automatic collection is back for the tests that need no Qt."""
+    collection.collect_on_gui_thread()
+    yield
+    automatic_collection()
+
+
+def automatic_collection() -> None:
+    """Collection as it is in a process before its window starts: automatic, on any thread."""
+    if collection._collector is not None:
+        collection._collector.timer.stop()
+    gc.enable()
 
 
 @pytest.fixture(autouse=True)

@@ -58,7 +58,7 @@ from kontext_studio.ui.saving_notice import SavingNotice
 from kontext_studio.ui.upload_items import ItemState, PendingUpload
 from tests.conftest import MemoryKeyring
 from tests.fixtures import TEST_KEY, hold_reference_copy
-from tests.ui.conftest import refusing, settled, until
+from tests.ui.conftest import automatic_collection, refusing, settled, until
 from tests.ui.test_library import add_job
 
 LOADED = 60
@@ -1914,6 +1914,7 @@ async def test_a_start_whose_window_cannot_open_collects_garbage_again(
 
     monkeypatch.setattr(app_module, "tell", tell)
     opening_fails(monkeypatch, StorageError("the library file cannot be opened"), always=True)
+    automatic_collection()  # as a launch finds it
     entry._pause_collection()
     try:
         assert not gc.isenabled()

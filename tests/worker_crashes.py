@@ -1,0 +1,66 @@
+"""Where a test worker crashed, and how: said again at the very end of the run's output.
+
+A worker process that dies of a signal (a segmentation fault in Qt) is reported by xdist as
+"worker 'gw0' crashed while running …" and nothing more; Python's fault handler wrote the
+threads' stacks to the run's stderr at the moment of the crash, somewhere among thousands
+of lines of progress, and a CI service that keeps only the output's tail lost them. Here
+each worker's fault handler writes to a file of its own, and the run prints what any of
+them holds after everything else, where the tail keeps it."""
+
+from __future__ import annotations
+
+import faulthandler
+import shutil
+import tempfile
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+
+FOLDER = "kontext_studio_crash_folder"
+"""The key of the controller's folder in each worker's ``workerinput``."""
+
+LINES_SAID = 60
+"""Lines of each crash report printed, pytest's and pluggy's own frames left out."""
+
+RUNNER_FRAMES = ("/_pytest/", "/pluggy/", "/xdist/", "/execnet/")
+
+_folder: Path | None = None
+_report: IO[str] | None = None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """The controller makes the folder; a worker points its fault handler at its own file
+    there, after pytest's own fault handler plugin pointed it at stderr."""
+    global _folder, _report
+    worker: dict[str, Any] | None = getattr(config, "workerinput", None)
+    if worker is None:
+        _folder = Path(tempfile.mkdtemp(prefix="ks-test-crashes-"))
+    elif FOLDER in worker:
+        _report = open(Path(worker[FOLDER]) / f"{worker['workerid']}.txt", "w")  # noqa: SIM115
+        faulthandler.enable(file=_report, all_threads=True)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist starts a worker: it is told where to write."""
+    if _folder is not None:
+        node.workerinput[FOLDER] = str(_folder)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The controller prints the start of every worker's crash report, then removes them."""
+    if _folder is None or hasattr(config, "workerinput"):
+        return
+    for report in sorted(_folder.glob("*.txt")):
+        lines = [
+            line
+            for line in report.read_text(errors="replace").splitlines()
+            if not any(runner in line for runner in RUNNER_FRAMES)
+        ]
+        if lines:
+            print(f"\n--- worker {report.stem} crashed; its fault handler wrote:")
+            print("\n".join(lines[:LINES_SAID]), flush=True)
+    shutil.rmtree(_folder, ignore_errors=True)
