@@ -55,12 +55,26 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if _folder is None or hasattr(config, "workerinput"):
         return
     for report in sorted(_folder.glob("*.txt")):
-        lines = [
-            line
-            for line in report.read_text(errors="replace").splitlines()
-            if not any(runner in line for runner in RUNNER_FRAMES)
-        ]
+        lines = crashed_thread_first(report.read_text(errors="replace"))
         if lines:
             print(f"\n--- worker {report.stem} crashed; its fault handler wrote:")
             print("\n".join(lines[:LINES_SAID]), flush=True)
     shutil.rmtree(_folder, ignore_errors=True)
+
+
+def crashed_thread_first(report: str) -> list[str]:
+    """The lines of a fault handler's ``report``, the thread that crashed ("Current
+    thread") before the others, runner frames left out. The handler writes the newest
+    thread first and the crashed one, the GUI thread, last: after the ten idle workers of
+    a qasync loop's executor, it came past :data:`LINES_SAID` and was never printed."""
+    blocks: list[list[str]] = [[]]
+    for line in report.splitlines():
+        if not line.strip():
+            blocks.append([])
+        elif not any(runner in line for runner in RUNNER_FRAMES):
+            blocks[-1].append(line)
+    blocks = [block for block in blocks if block]
+    crashed = [block for block in blocks if block[0].startswith("Current thread")]
+    head = [block for block in blocks[:1] if block not in crashed]  # "Fatal Python error: …"
+    rest = [block for block in blocks[1:] if block not in crashed]
+    return [line for block in head + crashed + rest for line in [*block, ""]][:-1]
