@@ -45,6 +45,8 @@ def collect_on_gui_thread() -> None:
     between have turned it back on."""
     global _collector
     gc.disable()
+    if _long_lived not in gc.callbacks:
+        gc.callbacks.append(_long_lived)
     if _collector is None:
         app = QCoreApplication.instance()
         assert app is not None, "collected on the GUI thread of an application"
@@ -58,13 +60,56 @@ def collecting() -> bool:
     return gc.isenabled() or (_collector is not None and _collector.timer.isActive())
 
 
+class _LongLived:
+    """CPython's ``long_lived_total`` and ``long_lived_pending``, which Python does not show,
+    kept from every collection (by :func:`collect_due`, or ``gc.collect()`` anywhere): the
+    objects in the oldest generation after its last collection, and those the middle
+    generation's collections have moved into it since."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.pending = 0
+        self._young = 0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        generation = info["generation"]
+        if phase == "start" and generation == 1:
+            self._young = len(gc.get_objects(0)) + len(gc.get_objects(1))
+        elif phase == "stop" and generation == 1:
+            kept = self._young - info["collected"] - info["uncollectable"]
+            self.pending += max(0, kept)
+        elif phase == "stop" and generation == 2:
+            self.pending = 0
+            self.total = len(gc.get_objects(2))
+
+    def oldest_due(self) -> bool:
+        """Whether CPython would collect the oldest generation now that its count passed
+        its threshold: once a quarter of it is new since its last collection."""
+        return self.pending >= self.total // 4
+
+
+_long_lived = _LongLived()
+
+
 def collect_due() -> int | None:
     """Collect the oldest generation whose count passed its threshold (with the younger
     ones), as CPython's automatic collection would have at that count; the generation
-    collected, or None when none was due."""
+    collected, or None when none was due.
+
+    As CPython does, the oldest generation is collected only once the objects moved into it
+    since its last collection are a quarter of those it then kept
+    (:meth:`_LongLived.oldest_due`): a full collection walks every object not frozen, and
+    once a switch of mode has thawed the launch's objects (``gc.unfreeze`` in
+    :mod:`kontext_studio.ui.app`) that is the whole heap, ~15-20 ms on the GUI thread, which
+    came every hundred collections of the youngest generation without the rule."""
     counts, thresholds = gc.get_count(), gc.get_threshold()
+    if not thresholds[0]:
+        return None
     for generation in (2, 1, 0):
-        if thresholds[0] and counts[generation] > thresholds[generation]:
-            gc.collect(generation)
-            return generation
+        if counts[generation] <= thresholds[generation]:
+            continue
+        if generation == 2 and not _long_lived.oldest_due():
+            continue
+        gc.collect(generation)
+        return generation
     return None
