@@ -1832,6 +1832,7 @@ def test_a_window_that_restyles_itself_is_gone_once_closed(
     """A widget's restyle (a ``ChangeFollower``, its child) held the widget, which held it
     as its child: closed and let go of, the window stayed, whole, until the garbage
     collector next ran. Gone at once now, by Qt's own events alone."""
+    automatic = gc.isenabled()  # off in a UI test (collected on the GUI thread's timer)
     gc.disable()  # a collection on its own schedule would hide what lingers
     try:
         window = make()
@@ -1843,4 +1844,5 @@ def test_a_window_that_restyles_itself_is_gone_once_closed(
         qapp.processEvents()
         assert gone() is None
     finally:
-        gc.enable()
+        if automatic:
+            gc.enable()
