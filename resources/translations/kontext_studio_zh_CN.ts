@@ -4997,6 +4997,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>排队等待发布</translation>
     </message>
     <message>
+        <source>unpublish failed</source>
+        <translation>取消发布失败</translation>
+    </message>
+    <message>
         <source>may be gone from R2: only its image is left</source>
         <translation>可能已从 R2 移除：只剩下图片</translation>
     </message>
@@ -7073,6 +7077,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>已发布在另一个存储桶中</translation>
     </message>
     <message>
+        <source>Unpublish failed</source>
+        <translation>取消发布失败</translation>
+    </message>
+    <message>
         <source>May be gone</source>
         <translation>可能已移除</translation>
     </message>
@@ -7087,6 +7095,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Not published</source>
         <translation>未发布</translation>
+    </message>
+    <message>
+        <source>Unpublish tries again.</source>
+        <translation>按“取消发布”可以重试。</translation>
     </message>
     <message>
         <source>Publishing is not set up now: set it up in {publishing_settings} to remove it.</source>
@@ -7327,8 +7339,16 @@ Keep it if you want to try to recover the old list.</source>
         <translation>来不及取消</translation>
     </message>
     <message>
+        <source>Unpublish failed</source>
+        <translation>取消发布失败</translation>
+    </message>
+    <message>
         <source>Reading the keyring…</source>
         <translation>正在读取密钥环…</translation>
+    </message>
+    <message>
+        <source>It is still in your R2 bucket.</source>
+        <translation>它仍在你的 R2 存储桶中。</translation>
     </message>
     <message>
         <source>1 more artwork was not published: it is ready to publish again once this is put right.</source>
