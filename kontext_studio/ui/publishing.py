@@ -480,6 +480,10 @@ class PublishController(QObject):
         # By the words of the failure that stopped them, the lines of stopped batches the
         # banner shows (:meth:`_stopped_line`).
         self._stopped_lines: dict[Explanation, _StoppedLine] = {}
+        # Those of them deleted while changes are told together (a Delete of several): let
+        # go at its end, the line worded anew once (:meth:`_deleted_together`), not once an
+        # artwork (Ctrl+A Delete of thousands redrew the banner thousands of times).
+        self._deleted_meanwhile: set[int] = set()
         self.shows: Callable[[Said], bool] = _shown_nowhere
         """Whether words put on a banner with this tag are still there, not closed nor
         replaced by others: the window's answer, for a line to count what it says."""
@@ -585,6 +589,7 @@ class PublishController(QObject):
         bridge.job_changed.connect(self._record_changed)
         bridge.job_deleted.connect(self._unpublish_refusal_over)
         bridge.read_again.connect(self._published_elsewhere_since)
+        bridge.told_together.connect(self._deleted_together)
         bridge.shows_artworks(self._refused_artworks)
         self._transfer_progress.connect(self._relay_progress, Qt.ConnectionType.QueuedConnection)
         app = QGuiApplication.instance()
@@ -1546,6 +1551,13 @@ class PublishController(QObject):
             was, line.said = line.said, Said(words.message, words.hint, line.said.topic)
             self.refusal_reworded.emit(was, line.said, False)
 
+    def _deleted_together(self, begun: bool) -> None:
+        """An operation told together (``Bridge.together``) ended: the artworks it deleted
+        that stopped batches' lines count are counted no more, each line worded anew once."""
+        if not begun and self._deleted_meanwhile:
+            deleted, self._deleted_meanwhile = self._deleted_meanwhile, set()
+            self._no_longer_left(deleted)
+
     def _stopped_line(self, failure: Explanation) -> _StoppedLine | None:
         """The line of the batches stopped by the failure said in ``failure`` (its words
         alone), while the banner shows it (:attr:`shows`). Those it no longer shows are let
@@ -1704,7 +1716,10 @@ class PublishController(QObject):
         until its turn came, maybe minutes later."""
         if job_id in self._queued and self.bridge.deleted_here(job_id):
             self._dropped(job_id, DeletedHereError())
-        self._no_longer_left({job_id})
+        if self._stopped_lines and self.bridge.telling_together:
+            self._deleted_meanwhile.add(job_id)
+        else:
+            self._no_longer_left({job_id})
         shown = self._lost_files.pop(job_id, None)
         refusal = self._artwork_refusal
         alone = refusal is not None and set(refusal[0]) == {job_id}  # its words, no other's
@@ -4181,12 +4196,11 @@ class PublicationBar(QFrame):
         self._place_link()
 
     def _unremoved_words(self, error: Explanation) -> str:
-        """That the artwork shown is still in the bucket, its Unpublish having failed for
-        ``error``, what to do, and that Unpublish tries again."""
-        again = self.tr("Unpublish tries again.")
-        return "\n".join(
-            (self.controller.still_published_words(error), join_sentences(error.hint, again))
-        )
+        """That the artwork shown is still in the bucket and that Unpublish tries again, then
+        why its Unpublish failed (``error``) and what to do: the first line seen whatever the
+        length of why. Before, that line came last, below the fold of a long reason."""
+        again = self.tr("It is still in your R2 bucket: press Unpublish to try again.")
+        return "\n".join((again, error.lines()))
 
     def _left_words(self, gone: bool = False) -> str:
         """What a stopped publish may have left in the bucket, or, ``gone``, what a stopped

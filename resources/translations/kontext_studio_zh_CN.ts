@@ -7033,6 +7033,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>从你的 R2 存储桶中移除中途停止的发布可能留下的图片</translation>
     </message>
     <message>
+        <source>It is still in your R2 bucket: press Unpublish to try again.</source>
+        <translation>它仍在你的 R2 存储桶中：按“取消发布”可以重试。</translation>
+    </message>
+    <message>
         <source>An unpublish of it did not finish: its image may be gone from your R2 bucket, and its link may lead to nothing. Unpublish finishes it.</source>
         <translation>对它的取消发布没有完成：它的图片可能已从你的 R2 存储桶中移除，链接可能已失效。“取消发布”可以完成移除。</translation>
     </message>
@@ -7095,10 +7099,6 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Not published</source>
         <translation>未发布</translation>
-    </message>
-    <message>
-        <source>Unpublish tries again.</source>
-        <translation>按“取消发布”可以重试。</translation>
     </message>
     <message>
         <source>Publishing is not set up now: set it up in {publishing_settings} to remove it.</source>

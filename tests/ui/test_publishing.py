@@ -2735,9 +2735,10 @@ async def test_a_failed_unpublish_says_so_on_its_tile_and_preview_until_one_goes
     ) in " ".join(tile(Qt.ItemDataRole.ToolTipRole).split())  # the line, then why
     assert bar.state_label.text() == "Unpublish failed"  # before: "Published"
     assert bar.detail_label.isVisible()
-    assert bar.detail_label.text() == (
-        "It is still in your R2 bucket. The R2 endpoint cannot be reached. "
-        "Cause: R2 cannot be reached.\nCheck the endpoint and network. Unpublish tries again."
+    assert bar.detail_label.text() == (  # what to do first, seen whatever the reason's length
+        "It is still in your R2 bucket: press Unpublish to try again.\n"
+        "The R2 endpoint cannot be reached. Cause: R2 cannot be reached.\n"
+        "Check the endpoint and network."
     ), bar.detail_label.text()
     assert bar.unpublish_button.isVisible() and bar.unpublish_button.isEnabled()
 
@@ -2808,6 +2809,29 @@ async def test_a_stopped_batch_s_line_counts_no_more_those_published_or_deleted_
 
     await controller.publish_now(batch[0].id)
     await until(lambda: window.banner.banner(BannerKind.PUBLISH) is None)
+
+
+async def test_a_stopped_batch_s_line_is_worded_once_for_a_delete_of_several_it_counted(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Delete of several of a stopped batch's artworks (told together) rewords its line
+    once, at its end: before, once an artwork (Ctrl+A Delete of thousands redrew the
+    banner thousands of times)."""
+    controller = window.publishing
+    batch, release, _reachable = unreached_until_set(session, tmp_path, monkeypatch, 4)
+    await stopped_batch(controller, batch, release)
+    reworded: list[object] = []
+    controller.refusal_reworded.connect(lambda _was, said, _gone: reworded.append(said))
+    with window.bridge.together():
+        for snapshot in batch[1:3]:
+            session.ledger.delete(snapshot.id)
+            window.bridge.job_deleted.emit(snapshot.id)
+        assert not reworded  # not before the Delete's end
+    await a_turn()
+    assert len(reworded) == 1, reworded
+    assert counted(window).endswith(
+        "1 more artwork was not published: it is ready to publish again once this is put right."
+    ), counted(window)
 
 
 async def test_a_stopped_batch_s_line_counts_no_more_one_the_command_line_published(
