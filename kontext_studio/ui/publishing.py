@@ -1757,8 +1757,14 @@ class PublishController(QObject):
         """The artworks the banner's words are of (:meth:`_artwork_refusal_over`,
         :meth:`_published_elsewhere_since`): one another program deletes or publishes is
         told so even when the library's search hides it. Untold, the words stayed up for
-        good over the only one left, published."""
-        refused = set(self._r2_refused).union(self._unpublish_refused)
+        good over the only one left, published. So are those whose failed unpublish their
+        tiles say (:meth:`unpublish_failed`), and those stopped batches' lines count
+        (:meth:`_no_longer_left`)."""
+        refused = set(self._r2_refused).union(
+            self._unpublish_refused,
+            self._unpublish_errors,
+            *(line.artworks() for line in self._stopped_lines.values()),
+        )
         return refused if self._artwork_refusal is None else refused.union(self._artwork_refusal[0])
 
     def _published_elsewhere_since(self, snapshots: list[Snapshot]) -> None:

@@ -2842,6 +2842,8 @@ async def test_a_stopped_batch_s_line_counts_no_more_one_the_command_line_publis
     controller = window.publishing
     batch, release, reachable = unreached_until_set(session, tmp_path, monkeypatch, 3)
     await stopped_batch(controller, batch, release)
+    # Read again even when a search hides them: before, only the grid's rows were.
+    assert {s.id for s in batch} <= window.bridge.artworks_shown_elsewhere()
     reachable.set()
     elsewhere = await controller.publisher()
     published = await asyncio.to_thread(publish_artwork, session.ledger, elsewhere, batch[2].id)
