@@ -366,6 +366,9 @@ class LibraryModel(QAbstractListModel):
         self.publish_failed: Callable[[Snapshot], bool] = lambda _snap: False
         """Whether the last publish of an artwork failed (:attr:`publish_words` says so):
         its tile says it in the error colour, and a screen reader says it too."""
+        self.unpublish_failed: Callable[[Snapshot], bool] = lambda _snap: False
+        """Whether the last unpublish of an artwork failed, and it is still published
+        (``PublishController.unpublish_failed``): said as a failed publish is."""
         self.publish_why: Callable[[Snapshot], str] = lambda _snap: ""
         """Why the last publish of an artwork failed (``PublishController.failure_words``),
         for its tile's tooltip; "" when it did not."""
@@ -714,7 +717,9 @@ class LibraryModel(QAbstractListModel):
         if role == self.OtherModeRole:
             return other_mode_words(snap, self.bridge.session.demo)
         if role == self.PublishFailedRole:
-            return snap.state is JobState.COMPLETED and self.publish_failed(snap)
+            return snap.state is JobState.COMPLETED and (
+                self.publish_failed(snap) or self.unpublish_failed(snap)
+            )
         if role == self.PublishedElsewhereRole:
             return bool(snap.published_key) and self.published_elsewhere(snap)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -819,6 +824,8 @@ class LibraryModel(QAbstractListModel):
             parts.append(self.tr("publishing failed"))
         elif snap.state is JobState.COMPLETED and self.publish_waits(snap):
             parts.append(self.tr("waiting to publish"))
+        if snap.published_key and self.unpublish_failed(snap):
+            parts.append(self.tr("unpublish failed"))
         return self.tr(", ").join(parts)
 
     def _gone_words(self, snap: Snapshot) -> str:

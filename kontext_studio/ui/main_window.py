@@ -533,6 +533,7 @@ class MainWindow(QMainWindow):
         rows.publish_waits = self.publishing.waits_turn
         self.library.fit_tiles()
         rows.publish_failed = self.publishing.publish_failed
+        rows.unpublish_failed = self.publishing.unpublish_failed
         rows.publish_why = self.publishing.failure_words
         rows.published_elsewhere = self.publishing.in_another_bucket
         rows.place_if_unset = self.publishing.place_if_unset

@@ -302,12 +302,25 @@ class _StoppedLine:
 
     left: dict[object, set[int]]  # by batch (its own object), the artworks' ids
     said: Said
+    error: KontextError  # the failure the line says, to word it again with a new count
+
+    def artworks(self) -> set[int]:
+        """Every artwork the line counts, each once."""
+        return set().union(*self.left.values())
 
     def count(self) -> int:
         """How many more artworks than the one whose failure the line says were not
         published: each once, though a batch published again after it stopped counted its
         artworks again (its "1 more" became "2 more", of the same two)."""
-        return max(len(set().union(*self.left.values())) - 1, 0)
+        return max(len(self.artworks()) - 1, 0)
+
+    def let_go(self, job_ids: Collection[int]) -> bool:
+        """Count ``job_ids`` no more (published or deleted since); whether it counted any."""
+        counted = False
+        for artworks in self.left.values():
+            counted = counted or not artworks.isdisjoint(job_ids)
+            artworks.difference_update(job_ids)
+        return counted
 
 
 def _shown_nowhere(_said: Said) -> bool:
@@ -442,6 +455,10 @@ class PublishController(QObject):
         self._built: weakref.WeakSet[Publisher] = weakref.WeakSet()
         self._outcomes: dict[int, asyncio.Future[Snapshot]] = {}
         self._errors: dict[int, Explanation] = {}
+        # Why the last unpublish of an artwork failed, while it is still published: its tile
+        # and preview say so (:meth:`unpublish_failed`). Before, only the status bar did, for
+        # five seconds, and the library later showed it "Published" as if nothing had failed.
+        self._unpublish_errors: dict[int, Explanation] = {}
         # The words of the last refusal of R2's own reported (the banner's), until R2 takes one,
         # and the artworks whose publish met them, each with when it failed (time.time(), as
         # a record's published_at); not for the keys', which another program's keys (its
@@ -463,6 +480,10 @@ class PublishController(QObject):
         # By the words of the failure that stopped them, the lines of stopped batches the
         # banner shows (:meth:`_stopped_line`).
         self._stopped_lines: dict[Explanation, _StoppedLine] = {}
+        # Those of them deleted while changes are told together (a Delete of several): let
+        # go at its end, the line worded anew once (:meth:`_deleted_together`), not once an
+        # artwork (Ctrl+A Delete of thousands redrew the banner thousands of times).
+        self._deleted_meanwhile: set[int] = set()
         self.shows: Callable[[Said], bool] = _shown_nowhere
         """Whether words put on a banner with this tag are still there, not closed nor
         replaced by others: the window's answer, for a line to count what it says."""
@@ -568,6 +589,7 @@ class PublishController(QObject):
         bridge.job_changed.connect(self._record_changed)
         bridge.job_deleted.connect(self._unpublish_refusal_over)
         bridge.read_again.connect(self._published_elsewhere_since)
+        bridge.told_together.connect(self._deleted_together)
         bridge.shows_artworks(self._refused_artworks)
         self._transfer_progress.connect(self._relay_progress, Qt.ConnectionType.QueuedConnection)
         app = QGuiApplication.instance()
@@ -589,6 +611,19 @@ class PublishController(QObject):
     def last_error(self, job_id: int) -> Explanation | None:
         """Why the last publish of ``job_id`` failed (cleared by the next attempt)."""
         return self._errors.get(job_id)
+
+    def unpublish_error(self, snapshot: Snapshot) -> Explanation | None:
+        """Why the last unpublish of ``snapshot`` failed, while it is still published and no
+        publish or unpublish of it runs; ``None`` otherwise (cleared by the next attempt, and
+        once it is unpublished, by a command too)."""
+        if snapshot.id in self._activity or not snapshot.published_key:
+            return None
+        return self._unpublish_errors.get(snapshot.id)
+
+    def unpublish_failed(self, snapshot: Snapshot) -> bool:
+        """Whether the last unpublish of ``snapshot`` failed, and it is still published
+        (:meth:`unpublish_error`): its tile says "Unpublish failed" in the error colour."""
+        return self.unpublish_error(snapshot) is not None
 
     def left_here(self, snapshot: Snapshot) -> bool:
         """Whether to offer to remove what a stopped publish of ``snapshot`` may have left in
@@ -677,6 +712,8 @@ class PublishController(QObject):
             return self._percent_words(activity.percent)
         if self.publish_failed(snapshot):
             return self.tr("Publishing failed")
+        if self.unpublish_failed(snapshot):
+            return self._unpublish_failed_words()
         if self.cancelled_too_late(snapshot) and not snapshot.may_be_gone:
             # As the preview says it: a Cancel pressed there, or the Upload tab's Stop, left
             # the tile with its Published badge alone, as if nothing had been pressed.
@@ -739,6 +776,7 @@ class PublishController(QObject):
             self.tr("Finishing…"),
             self._percent_words(88),
             self.tr("Publishing failed"),
+            self._unpublish_failed_words(),
             self._too_late_words(),
             *(self._gone_words(part) for part in (Found.IMAGE, Found.MANIFEST, None)),
             self.tr("Check waits for the keyring"),
@@ -749,6 +787,9 @@ class PublishController(QObject):
 
     def _too_late_words(self) -> str:
         return self.tr("Too late to cancel")
+
+    def _unpublish_failed_words(self) -> str:
+        return self.tr("Unpublish failed")
 
     def _keys_again_words(self) -> str:
         return self.tr("Reading the keyring…")
@@ -777,12 +818,21 @@ class PublishController(QObject):
         return left[1]
 
     def failure_words(self, snapshot: Snapshot) -> str:
-        """Why the last publish of ``snapshot`` failed (:meth:`publish_failed`), for its
-        tile's tooltip; "" when it did not. Of a batch stopped by a failure every artwork
-        would meet, those that failed beside the first, alike or for their own reasons, get
-        no line of their own (the batch's stays up): their tiles say why."""
+        """Why the last publish of ``snapshot`` failed (:meth:`publish_failed`), or its last
+        unpublish (:meth:`unpublish_failed`), for its tile's tooltip; "" when neither did. Of
+        a batch stopped by a failure every artwork would meet, those that failed beside the
+        first, alike or for their own reasons, get no line of their own (the batch's stays
+        up): their tiles say why."""
         error = self._errors.get(snapshot.id)
-        return error.message if error is not None and self.publish_failed(snapshot) else ""
+        if error is not None and self.publish_failed(snapshot):
+            return error.message
+        unpublished = self.unpublish_error(snapshot)
+        return "" if unpublished is None else self.still_published_words(unpublished)
+
+    def still_published_words(self, error: Explanation) -> str:
+        """That an artwork is still in the bucket, its unpublish having failed for ``error``:
+        after "Unpublish failed", its tile's line and the preview's state."""
+        return join_sentences(self.tr("It is still in your R2 bucket."), error.message)
 
     def publish_failed(self, snapshot: Snapshot) -> bool:
         """Whether the last publish of ``snapshot`` failed, and it is not published (nor
@@ -1455,7 +1505,7 @@ class PublishController(QObject):
         failure = explain(error)
         line = self._stopped_line(failure)
         left = {} if line is None else line.left
-        stopped = _StoppedLine({**left, batch: {job_id, *untried}}, Said("", ""))
+        stopped = _StoppedLine({**left, batch: {job_id, *untried}}, Said("", ""), error)
         count = stopped.count()
         said = self._batch_stopped_words(error, count) if count else None
         words = self._report(error, PUBLISH, job_id, said)
@@ -1482,6 +1532,31 @@ class PublishController(QObject):
         words = self._batch_stopped_words(error, line.count())
         was, line.said = line.said, Said(words.message, words.hint, line.said.topic)
         self.refusal_reworded.emit(was, line.said, False)
+
+    def _no_longer_left(self, job_ids: Collection[int]) -> None:
+        """``job_ids`` were published, or deleted: the lines of stopped batches that counted
+        them count them no more, worded anew where the banner still shows them
+        (:attr:`refusal_reworded`), and go once none of their artworks is left
+        (:attr:`r2_refusal_over`). Before, "3 more artworks were not published" stayed as it
+        was over the artworks published (or deleted) one by one since."""
+        for failure, line in list(self._stopped_lines.items()):
+            if not job_ids or not self.shows(line.said) or not line.let_go(job_ids):
+                continue
+            if not line.artworks():
+                del self._stopped_lines[failure]
+                self.r2_refusal_over.emit(line.said)
+                continue
+            count = line.count()
+            words = self._batch_stopped_words(line.error, count) if count else failure
+            was, line.said = line.said, Said(words.message, words.hint, line.said.topic)
+            self.refusal_reworded.emit(was, line.said, False)
+
+    def _deleted_together(self, begun: bool) -> None:
+        """An operation told together (``Bridge.together``) ended: the artworks it deleted
+        that stopped batches' lines count are counted no more, each line worded anew once."""
+        if not begun and self._deleted_meanwhile:
+            deleted, self._deleted_meanwhile = self._deleted_meanwhile, set()
+            self._no_longer_left(deleted)
 
     def _stopped_line(self, failure: Explanation) -> _StoppedLine | None:
         """The line of the batches stopped by the failure said in ``failure`` (its words
@@ -1535,6 +1610,10 @@ class PublishController(QObject):
             # Not the artwork's failure, over once the window hears it is gone: its words
             # went with the tile, seconds after they came.
             self._report(error, PUBLISH)
+        elif isinstance(error, NOT_THE_ARTWORK) and self._stopped_line(explain(error)) is not None:
+            # Failed as the batches the banner's line says stopped: counted there with
+            # theirs, as a batch of one. Before, the line kept its count, this one left out.
+            self._say_batch_stopped(object(), error, job_id, [])
         else:
             self._report(error, PUBLISH, job_id)
 
@@ -1637,6 +1716,10 @@ class PublishController(QObject):
         until its turn came, maybe minutes later."""
         if job_id in self._queued and self.bridge.deleted_here(job_id):
             self._dropped(job_id, DeletedHereError())
+        if self._stopped_lines and self.bridge.telling_together:
+            self._deleted_meanwhile.add(job_id)
+        else:
+            self._no_longer_left({job_id})
         shown = self._lost_files.pop(job_id, None)
         refusal = self._artwork_refusal
         alone = refusal is not None and set(refusal[0]) == {job_id}  # its words, no other's
@@ -1658,6 +1741,7 @@ class PublishController(QObject):
         (:attr:`r2_refusal_over`), unless another artwork's failure said the same words and
         is not over. Not R2's refusal of a publish met alike: only R2 taking a request shows
         that over (:meth:`_r2_answered`), and a forgotten publication asked nothing of R2."""
+        self._unpublish_errors.pop(job_id, None)
         words = self._unpublish_refused.pop(job_id, None)
         if words is None or words in self._unpublish_refused.values():
             return
@@ -1673,8 +1757,14 @@ class PublishController(QObject):
         """The artworks the banner's words are of (:meth:`_artwork_refusal_over`,
         :meth:`_published_elsewhere_since`): one another program deletes or publishes is
         told so even when the library's search hides it. Untold, the words stayed up for
-        good over the only one left, published."""
-        refused = set(self._r2_refused).union(self._unpublish_refused)
+        good over the only one left, published. So are those whose failed unpublish their
+        tiles say (:meth:`unpublish_failed`), and those stopped batches' lines count
+        (:meth:`_no_longer_left`)."""
+        refused = set(self._r2_refused).union(
+            self._unpublish_refused,
+            self._unpublish_errors,
+            *(line.artworks() for line in self._stopped_lines.values()),
+        )
         return refused if self._artwork_refusal is None else refused.union(self._artwork_refusal[0])
 
     def _published_elsewhere_since(self, snapshots: list[Snapshot]) -> None:
@@ -1685,12 +1775,16 @@ class PublishController(QObject):
         when it went to the bucket the settings name. Before, the words stayed up over the
         artwork published. One published before it failed (a republish refused) is not.
         An artwork whose unpublish failed, unpublished since (``kontext-studio unpublish``),
-        has that failure over too (:meth:`_unpublish_refusal_over`)."""
-        if not (self._r2_refused or self._artwork_refusal or self._unpublish_refused):
+        has that failure over too (:meth:`_unpublish_refusal_over`). An artwork a stopped
+        batch's line counts, published since, is counted no more (:meth:`_no_longer_left`)."""
+        if self._stopped_lines:
+            self._no_longer_left({s.id for s in snapshots if s.published_key})
+        refused = self._unpublish_refused.keys() | self._unpublish_errors.keys()
+        if not (self._r2_refused or self._artwork_refusal or refused):
             return
         bucket, host = settings_location(self.bridge.session.settings.r2)
         for snapshot in snapshots:
-            if snapshot.id in self._unpublish_refused and not snapshot.published_key:
+            if snapshot.id in refused and not snapshot.published_key:
                 self._unpublish_refusal_over(snapshot.id)
             r2_took = _published_since(snapshot, self._r2_refused.get(snapshot.id))
             if r2_took and recorded_in(snapshot, bucket, host):
@@ -1821,6 +1915,7 @@ class PublishController(QObject):
         outcome.add_done_callback(lambda done: done.cancelled() or done.exception())
         self._outcomes[job_id] = outcome
         self._errors.pop(job_id, None)
+        self._unpublish_errors.pop(job_id, None)
         self._lost_files.pop(job_id, None)
         self._too_late.pop(job_id, None)  # this publish's outcome is the news now
         self._put_activity(job_id, Activity(PUBLISHING))
@@ -1899,6 +1994,7 @@ class PublishController(QObject):
             self.notice.emit(self.tr("Published “{title}”.").format(title=title))
         self._r2_answered(through.publisher)
         self._artwork_refusal_over(job_id)
+        self._no_longer_left({job_id})
         return snapshot
 
     async def _send(
@@ -2616,6 +2712,7 @@ class PublishController(QObject):
         ``left`` names it (:func:`_remove_left_unchanged`). ``shown``: as for
         :meth:`publish`."""
         self._errors.pop(job_id, None)
+        self._unpublish_errors.pop(job_id, None)
         self._too_late.pop(job_id, None)
         self._set_activity(job_id, Activity(UNPUBLISHING))
         through = _Through()
@@ -2667,6 +2764,8 @@ class PublishController(QObject):
                 said=explain_unpublish(error),
                 answer=self._not_removed_words(shown, left, why),
             )
+            if left is None:  # said on its tile and preview until it is unpublished
+                self._unpublish_errors[job_id] = explain_unpublish(error)
             # The keys' refusal stays up, as for a publish: a command's keys are its own.
             if not isinstance(error, PublishAuthError):
                 self._unpublish_refused[job_id] = refusal
@@ -4008,6 +4107,8 @@ class PublicationBar(QFrame):
         failed = not publishing and not published and error is not None
         left = self.controller.left_here(snap)
         no_link = published and self._no_link is not None
+        # Its last Unpublish failed: why, and its Unpublish beside it to try again.
+        unremoved = self.controller.unpublish_error(snap) if published else None
         part = self.controller.part_left(snap)
         theirs = self.controller.settings_bucket_if_elsewhere(snap) if published else None
         # A presigned link is refused there: its reason (no_link) says where it is instead;
@@ -4031,7 +4132,9 @@ class PublicationBar(QFrame):
         self.unpublish_button.setVisible(published)
         self.retry_button.setVisible(failed)
         self.remove_button.setVisible(left)
-        self.detail_label.setVisible(failed or no_link or bool(elsewhere) or too_late)
+        self.detail_label.setVisible(
+            failed or no_link or bool(elsewhere) or too_late or unremoved is not None
+        )
         gone = published and snap.may_be_gone
         self.left_label.setText(
             self._part_left_words(part) if gone and part else self._left_words(gone)
@@ -4068,19 +4171,25 @@ class PublicationBar(QFrame):
             if left
             else ""
         )
+        if unremoved is not None:
+            level = "error"
         repolish(self.state_label, "level", "warning" if theirs else level)
-        warned = (bool(theirs and elsewhere) or too_late) and not no_link
+        warned = (bool(theirs and elsewhere) or too_late) and not no_link and unremoved is None
         repolish(self.detail_label, "level", "warning" if warned else "")
         if activity is not None:
             self._show_activity(activity, waiting=self.controller.waits_turn(snap))
         elif published:
             if theirs:
                 self.state_label.setText(self.tr("Published in another bucket"))
+            elif unremoved is not None:
+                self.state_label.setText(self.tr("Unpublish failed"))
             elif gone:
                 self.state_label.setText(self.tr("May be gone"))
             else:
                 self.state_label.setText(self.tr("Published"))
-            if no_link and self._no_link is not None:
+            if unremoved is not None:
+                self.detail_label.setText(self._unremoved_words(unremoved))
+            elif no_link and self._no_link is not None:
                 self.detail_label.setText(self._no_link_words(self._no_link, unchecked))
             elif elsewhere:
                 self.detail_label.setText(elsewhere)
@@ -4091,6 +4200,13 @@ class PublicationBar(QFrame):
             if error is not None:
                 self.detail_label.setText(error.lines())
         self._place_link()
+
+    def _unremoved_words(self, error: Explanation) -> str:
+        """That the artwork shown is still in the bucket and that Unpublish tries again, then
+        why its Unpublish failed (``error``) and what to do: the first line seen whatever the
+        length of why. Before, that line came last, below the fold of a long reason."""
+        again = self.tr("It is still in your R2 bucket: press Unpublish to try again.")
+        return "\n".join((again, error.lines()))
 
     def _left_words(self, gone: bool = False) -> str:
         """What a stopped publish may have left in the bucket, or, ``gone``, what a stopped

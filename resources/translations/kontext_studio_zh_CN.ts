@@ -4997,6 +4997,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>排队等待发布</translation>
     </message>
     <message>
+        <source>unpublish failed</source>
+        <translation>取消发布失败</translation>
+    </message>
+    <message>
         <source>may be gone from R2: only its image is left</source>
         <translation>可能已从 R2 移除：只剩下图片</translation>
     </message>
@@ -7029,6 +7033,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>从你的 R2 存储桶中移除中途停止的发布可能留下的图片</translation>
     </message>
     <message>
+        <source>It is still in your R2 bucket: press Unpublish to try again.</source>
+        <translation>它仍在你的 R2 存储桶中：按“取消发布”可以重试。</translation>
+    </message>
+    <message>
         <source>An unpublish of it did not finish: its image may be gone from your R2 bucket, and its link may lead to nothing. Unpublish finishes it.</source>
         <translation>对它的取消发布没有完成：它的图片可能已从你的 R2 存储桶中移除，链接可能已失效。“取消发布”可以完成移除。</translation>
     </message>
@@ -7071,6 +7079,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Published in another bucket</source>
         <translation>已发布在另一个存储桶中</translation>
+    </message>
+    <message>
+        <source>Unpublish failed</source>
+        <translation>取消发布失败</translation>
     </message>
     <message>
         <source>May be gone</source>
@@ -7327,8 +7339,16 @@ Keep it if you want to try to recover the old list.</source>
         <translation>来不及取消</translation>
     </message>
     <message>
+        <source>Unpublish failed</source>
+        <translation>取消发布失败</translation>
+    </message>
+    <message>
         <source>Reading the keyring…</source>
         <translation>正在读取密钥环…</translation>
+    </message>
+    <message>
+        <source>It is still in your R2 bucket.</source>
+        <translation>它仍在你的 R2 存储桶中。</translation>
     </message>
     <message>
         <source>1 more artwork was not published: it is ready to publish again once this is put right.</source>

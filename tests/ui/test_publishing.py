@@ -2704,6 +2704,186 @@ async def test_an_unpublish_refused_in_a_stopped_batch_s_words_keeps_the_line_s_
     assert heard == [said]
 
 
+async def test_a_failed_unpublish_says_so_on_its_tile_and_preview_until_one_goes_through(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R2 could not be reached by the Unpublish of "dune": only the status bar said so, for
+    five seconds, and its tile and preview went on saying "Published" as if nothing had
+    failed: the artist who came back to the library later could not tell it was still
+    public. Its tile says "Unpublish failed" in the error colour, its tooltip and a screen
+    reader why, its preview why and that Unpublish tries again; gone once it goes through."""
+    dune, refused = await dune_whose_first_unpublish_is_unreached(window, session, tmp_path)
+    library = window.library
+    library.apply_filter()
+    await until(lambda: library.model.row_of(dune.id) is not None)
+    library.select_job(dune.id)
+    bar = window.preview.publication
+    await until(lambda: bar.isVisible() and bar.state_label.text() == "Published")
+
+    def tile(role: int) -> Any:
+        return library.model.index(library.model.row_of(dune.id) or 0).data(role)
+
+    window.publishing.unpublish(dune.id, dune)
+    await until(lambda: bool(refused))
+    await until(lambda: not window.bridge.busy)
+    await a_turn()
+    assert tile(library.model.StatusRole) == "Unpublish failed"  # before: its size
+    assert tile(library.model.PublishFailedRole), "said in the error colour"
+    assert tile(Qt.ItemDataRole.AccessibleTextRole) == "dune, published, unpublish failed"
+    assert (
+        "Unpublish failed It is still in your R2 bucket. The R2 endpoint cannot be reached."
+    ) in " ".join(tile(Qt.ItemDataRole.ToolTipRole).split())  # the line, then why
+    assert bar.state_label.text() == "Unpublish failed"  # before: "Published"
+    assert bar.detail_label.isVisible()
+    assert bar.detail_label.text() == (  # what to do first, seen whatever the reason's length
+        "It is still in your R2 bucket: press Unpublish to try again.\n"
+        "The R2 endpoint cannot be reached. Cause: R2 cannot be reached.\n"
+        "Check the endpoint and network."
+    ), bar.detail_label.text()
+    assert bar.unpublish_button.isVisible() and bar.unpublish_button.isEnabled()
+
+    monkeypatch.setattr(window.preview, "confirm", lambda *_: True)  # its question answered
+    bar.unpublish_button.click()  # tried again from the preview
+    await until(lambda: not (session.ledger.get(dune.id) or dune).published_key)
+    await until(lambda: tile(library.model.StatusRole) == left_to_right("48 × 32"))
+    assert not tile(library.model.PublishFailedRole)
+    assert bar.isHidden() or bar.state_label.text() != "Unpublish failed"
+
+
+def unreached_until_set(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int
+) -> tuple[list[Snapshot], threading.Event, threading.Event]:
+    """``count`` artworks whose publish finds R2 cannot be reached, the first's at once, the
+    others' once the first Event returned is set (:func:`stopped_batch`); once the second is
+    set, every publish goes through to the ``r2`` fixture's bucket."""
+    batch = [
+        imported(session, noise_png(tmp_path / f"{n}.png", (48, 32), seed=n)) for n in range(count)
+    ]
+    release, reachable = threading.Event(), threading.Event()
+
+    def unreached(ledger: Ledger, publisher: Publisher, job_id: int, **kwargs: Any) -> Snapshot:
+        if reachable.is_set():
+            return publish_artwork(ledger, publisher, job_id, **kwargs)
+        if job_id != batch[0].id:
+            assert release.wait(timeout=30)
+        raise PublishNetworkError("R2 cannot be reached")
+
+    monkeypatch.setattr(publishing, "publish_artwork", unreached)
+    return batch, release, reachable
+
+
+def counted(window: MainWindow) -> str:
+    """The hint of the publishing banner, which says how many more were not published."""
+    banner = window.banner.banner(BannerKind.PUBLISH)
+    assert banner is not None
+    return banner.hint()
+
+
+async def test_a_stopped_batch_s_line_counts_no_more_those_published_or_deleted_since(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch of three stopped as R2 could not be reached: its line says 2 more artworks
+    were not published. One of them was then published, and another deleted: the line
+    still said "2 more", of artworks published or gone. It counts those left, and goes once
+    the last of them is published."""
+    controller = window.publishing
+    batch, release, reachable = unreached_until_set(session, tmp_path, monkeypatch, 3)
+    await stopped_batch(controller, batch, release)
+    assert counted(window).endswith(
+        "2 more artworks were not published: they are ready to publish again once this is "
+        "put right."
+    ), counted(window)
+
+    reachable.set()
+    await controller.publish_now(batch[1].id)
+    await a_turn()
+    assert counted(window).endswith(  # before: "2 more artworks"
+        "1 more artwork was not published: it is ready to publish again once this is put right."
+    ), counted(window)
+
+    session.ledger.delete(batch[2].id)
+    window.bridge.job_deleted.emit(batch[2].id)
+    await a_turn()
+    assert "more artwork" not in counted(window)  # before: "2 more artworks"
+    assert window.banner.message().startswith("The R2 endpoint cannot be reached.")
+
+    await controller.publish_now(batch[0].id)
+    await until(lambda: window.banner.banner(BannerKind.PUBLISH) is None)
+
+
+async def test_a_stopped_batch_s_line_is_worded_once_for_a_delete_of_several_it_counted(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Delete of several of a stopped batch's artworks (told together) rewords its line
+    once, at its end: before, once an artwork (Ctrl+A Delete of thousands redrew the
+    banner thousands of times)."""
+    controller = window.publishing
+    batch, release, _reachable = unreached_until_set(session, tmp_path, monkeypatch, 4)
+    await stopped_batch(controller, batch, release)
+    reworded: list[object] = []
+    controller.refusal_reworded.connect(lambda _was, said, _gone: reworded.append(said))
+    with window.bridge.together():
+        for snapshot in batch[1:3]:
+            session.ledger.delete(snapshot.id)
+            window.bridge.job_deleted.emit(snapshot.id)
+        assert not reworded  # not before the Delete's end
+    await a_turn()
+    assert len(reworded) == 1, reworded
+    assert counted(window).endswith(
+        "1 more artwork was not published: it is ready to publish again once this is put right."
+    ), counted(window)
+
+
+async def test_a_stopped_batch_s_line_counts_no_more_one_the_command_line_published(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One of a stopped batch's artworks published by ``kontext-studio publish`` (another
+    program's write, the library read again) is counted no more, as one published here."""
+    controller = window.publishing
+    batch, release, reachable = unreached_until_set(session, tmp_path, monkeypatch, 3)
+    await stopped_batch(controller, batch, release)
+    # Read again even when a search hides them: before, only the grid's rows were.
+    assert {s.id for s in batch} <= window.bridge.artworks_shown_elsewhere()
+    reachable.set()
+    elsewhere = await controller.publisher()
+    published = await asyncio.to_thread(publish_artwork, session.ledger, elsewhere, batch[2].id)
+    window.bridge.read_again.emit([published])
+    await a_turn()
+    assert counted(window).endswith(
+        "1 more artwork was not published: it is ready to publish again once this is put right."
+    ), counted(window)  # before: "2 more artworks"
+
+
+async def test_a_single_publish_failing_alike_is_counted_on_a_stopped_batch_s_line(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch of two stopped as R2 could not be reached: its line says 1 more artwork was
+    not published. The artist then pressed Publish on a third, which failed alike: the line
+    kept its count, the third left out. It counts it: 2 more."""
+    controller = window.publishing
+    batch, release, _reachable = unreached_until_set(session, tmp_path, monkeypatch, 3)
+    await stopped_batch(controller, batch[:2], release)
+    assert counted(window).endswith(
+        "1 more artwork was not published: it is ready to publish again once this is put right."
+    ), counted(window)
+
+    controller.publish(batch[2].id)
+    await until(lambda: controller.last_error(batch[2].id) is not None)
+    await until(lambda: controller.busy_count() == 0)
+    await a_turn()
+    assert counted(window).endswith(  # before: "1 more artwork"
+        "2 more artworks were not published: they are ready to publish again once this is "
+        "put right."
+    ), counted(window)
+    controller.publish(batch[1].id)  # counted already: each artwork once
+    await until(lambda: controller.busy_count() == 0)
+    await a_turn()
+    assert counted(window).endswith(
+        "2 more artworks were not published: they are ready to "
+        "publish again once this is put right."
+    ), counted(window)
+
+
 async def test_publish_of_several_counts_only_those_not_being_published_already(
     window: MainWindow, r2: str, tmp_path: Path
 ) -> None:
