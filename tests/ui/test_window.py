@@ -231,6 +231,12 @@ def newest(session: Session) -> Snapshot | None:
     return found[0] if found else None
 
 
+def jobs_tip(window: MainWindow) -> str:
+    """The words of the tooltip of the jobs running and waiting in the status bar, in one
+    line: it is on lines as wide as any tooltip's."""
+    return " ".join(window.active_jobs.toolTip().split())
+
+
 def close_banner(window: MainWindow) -> None:
     """Press Dismiss on the banner on top, as the artist does."""
     top = window.banner.top()
@@ -1089,7 +1095,7 @@ async def test_jobs_held_back_by_the_rate_limit_say_why_and_are_counted_as_waiti
         ]
 
     await until(lambda: window.active_jobs.text() == "2 running, 2 waiting")
-    assert reason in window.active_jobs.toolTip()
+    assert reason in jobs_tip(window)
     await until(lambda: sum(reason in tip for tip in tooltips()) == 2)
     waiting = next(model.snapshot(row).id for row, tip in enumerate(tooltips()) if reason in tip)
     window.library.select_job(waiting)
@@ -1106,7 +1112,7 @@ async def test_with_none_running_the_status_bar_says_how_many_wait_their_turn(
     window.generate_tab.batch.setValue(3)
     window.menu_actions["generate"].trigger()
     await until(lambda: window.active_jobs.text() == "2 jobs waiting their turn", timeout=20)
-    assert "at most 1 per 60 s" in window.active_jobs.toolTip()
+    assert "at most 1 per 60 s" in jobs_tip(window)
 
 
 async def test_jobs_kie_turns_away_with_429s_are_counted_as_waiting_not_running(
@@ -1122,7 +1128,7 @@ async def test_jobs_kie_turns_away_with_429s_are_counted_as_waiting_not_running(
     await until(lambda: window.active_jobs.text() == "3 jobs waiting to be sent again")
     assert all(job.state is JobState.QUEUED for job in session.ledger.search(limit=3))
     # Before: no tooltip at all, where the artist asks whether each try is paid for.
-    tip = window.active_jobs.toolTip()
+    tip = jobs_tip(window)
     assert "KIE did not take 3 jobs for now" in tip and "send KIE does not take is not" in tip
 
 
@@ -1145,7 +1151,7 @@ async def test_a_resubmitted_job_turned_away_is_not_said_to_have_cost_nothing(
     assert job is not None
     await session.engine.resubmit(job.id)
     await until(lambda: window.active_jobs.text() == "1 job waiting to be sent again")
-    tip = window.active_jobs.toolTip()
+    tip = jobs_tip(window)
     assert "Nothing was charged" not in tip and "charged twice" not in tip
     assert "A send KIE does not take is not charged." in tip
 
@@ -1272,7 +1278,7 @@ async def test_with_none_running_jobs_turned_away_and_waiting_their_turn_are_all
     window.generate_tab.batch.setValue(3)
     window.menu_actions["generate"].trigger()
     await until(lambda: window.active_jobs.text() == "3 jobs waiting")
-    tip = window.active_jobs.toolTip()
+    tip = jobs_tip(window)
     assert "at most 1 per 60 s" in tip and "KIE did not take 1 job for now" in tip
 
 
@@ -1318,7 +1324,7 @@ async def test_demo_jobs_waiting_their_turn_speak_of_the_demo_server(
         window.generate_tab.batch.setValue(2)
         window.menu_actions["generate"].trigger()
         reason = "Waiting its turn: jobs go to the demo server at most 1 per 30 s."
-        await until(lambda: reason in window.active_jobs.toolTip())
+        await until(lambda: reason in jobs_tip(window))
         model = window.library.model
 
         def waiting() -> list[int]:
