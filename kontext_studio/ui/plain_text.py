@@ -9,6 +9,7 @@ from collections.abc import Callable
 from itertools import accumulate, pairwise
 
 from PySide6.QtCore import QTextBoundaryFinder
+from PySide6.QtGui import Qt
 
 from kontext_studio import text_direction
 from kontext_studio.ui.long_tips import tip_on_lines
@@ -33,7 +34,8 @@ def plain_tooltip(text: str) -> str:
 
 
 JOINER = "\u2060"
-"""A word joiner: invisible, heard as nothing, and no place to break a line."""
+"""A word joiner: invisible, heard as nothing, and no place to break a line (Chinese breaks
+a line between any two characters)."""
 _TAG_START = re.compile(rf"<(?!{JOINER})|&(?=lt;)")
 
 
@@ -42,7 +44,10 @@ def not_markup(text: str) -> str:
     line alone (``Qt::mightBeRichText``: a tag there, or "&lt;" before one). A word joiner
     after each "<" of that line, and after the "&" of each "&lt;", makes none of them a tag.
     Escaped into a paragraph instead, Qt wrapped "a <b>bold</b> fox" into a column of a
-    word or two, and a screen reader heard "&lt;b&gt;"."""
+    word or two, and a screen reader heard "&lt;b&gt;". Text Qt takes as plain is left as
+    it is, without joiners: a copy or a comparison of the tip sees the words alone."""
+    if not Qt.mightBeRichText(text):
+        return text
     start = len(text) - len(text.lstrip())  # Qt's first line begins after the white space
     end = text.find("\n", start)
     end = len(text) if end == -1 else end
