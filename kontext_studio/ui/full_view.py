@@ -41,6 +41,7 @@ from kontext_studio.ui.next_turn import next_turn
 from kontext_studio.ui.notice_bar import NoticeClock
 from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.picture import Picture
+from kontext_studio.ui.plain_text import JOINER as WORD_JOINER
 from kontext_studio.ui.plain_text import breakable, left_to_right, plain_tooltip
 from kontext_studio.ui.preview_panel import ZOOM_STEP, ImageCanvas, PreviewPanel
 from kontext_studio.ui.rename_dialog import whole_title
@@ -70,10 +71,6 @@ view open still, as Delete and Ctrl+D do."""
 ENTRY_GAP = "   "
 """What separates the entries of the footer's caption (the size, the zoom, each key with
 what it does): a wrap goes there, never inside one."""
-
-
-WORD_JOINER = "\u2060"
-"""No break here, and nothing drawn: Chinese breaks a line between any two characters."""
 
 
 def entries_kept_whole(text: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 from string import ascii_lowercase
 
-from PySide6.QtGui import QFont, QFontMetrics, Qt, QTextLayout
+from PySide6.QtGui import QFont, QFontMetrics, QTextLayout
 from PySide6.QtWidgets import QToolTip
 
 TIP_CHARACTERS = 50
@@ -50,9 +50,9 @@ def _on_lines(text: str, font: QFont) -> str:
 def tip_lines(text: str, font: QFont, width: int) -> str:
     """``text`` on lines no wider than ``width`` drawn in ``font``, broken where the language
     breaks a line (at spaces, between Chinese characters): every word kept, a word wider
-    than ``width`` on a line of its own, whole. Rich text, and text that fits, as it is."""
-    if Qt.mightBeRichText(text):
-        return text
+    than ``width`` on a line of its own, whole; text that fits, as it is. Plain ``text``:
+    :func:`~kontext_studio.ui.plain_text.plain_tooltip` keeps words that look like markup
+    plain before they come here."""
     metrics = QFontMetrics(font)
     paragraphs = text.split("\n")
     if all(metrics.horizontalAdvance(paragraph) <= width for paragraph in paragraphs):

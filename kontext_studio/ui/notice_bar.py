@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kontext_studio.ui.plain_text import plain_tooltip
+
 MESSAGE_START = 6
 """Where Qt's status bar starts its message, from the bar's edge."""
 MESSAGE_END = 12
@@ -332,14 +334,13 @@ class NoticeBar(QStatusBar):
             )
 
     def event(self, event: QEvent) -> bool:
-        """Over a cut message, its whole words as a tooltip, wrapped to the screen's width."""
+        """Over a cut message, its whole words as a tooltip, on lines as wide as any tooltip's."""
         if event.type() is QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             room = self.message_rect()
             if self.is_cut() and room.contains(event.pos()):
-                whole = Qt.convertFromPlainText(
-                    self.currentMessage(), Qt.WhiteSpaceMode.WhiteSpaceNormal
+                QToolTip.showText(
+                    event.globalPos(), plain_tooltip(self.currentMessage()), self, room
                 )
-                QToolTip.showText(event.globalPos(), whole, self, room)
                 self._tip = QToolTip.text()
                 return True
         return super().event(event)

@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.ui.key_focus import focus_as_keys
-from kontext_studio.ui.long_tips import tip_on_lines
 from kontext_studio.ui.pasted_text import holds_key, may_be_in_a_key
+from kontext_studio.ui.plain_text import plain_tooltip
 
 
 def letters_by_hand() -> bool:
@@ -100,7 +100,7 @@ class _SaysItsKey(QObject):
             and isinstance(watched, QWidget)
             and not (key := self._key()).isEmpty()
         ):
-            tip = tip_on_lines(self.tip(watched.toolTip(), key))
+            tip = plain_tooltip(self.tip(watched.toolTip(), key))
             QToolTip.showText(event.globalPos(), tip, watched, QRect(), watched.toolTipDuration())
             return True
         return super().eventFilter(watched, event)

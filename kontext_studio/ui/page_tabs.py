@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from kontext_studio.ui.fit import FittedScroll
 from kontext_studio.ui.key_focus import first_focusable, focus_as_keys, takes_tab
 from kontext_studio.ui.option_keys import OptionKeys, letters_by_hand
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.wheel_guard import wheel_scrolls_past
 
 
@@ -92,7 +93,7 @@ class NamedWhenCut(QTabBar):
             if name and key:
                 # Bracketed as the language brackets: "发布…（Alt+4）" in Chinese.
                 tip = self.tr("{name} ({key})").format(name=name, key=key)
-            self.setTabToolTip(index, tip)
+            self.setTabToolTip(index, plain_tooltip(tip))
 
 
 class PageTabs(QTabWidget):

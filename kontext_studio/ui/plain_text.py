@@ -26,11 +26,33 @@ def plain_tooltip(text: str) -> str:
     """``text`` as a tooltip shows it, letter for letter, on lines of a readable width: every
     tooltip the app sets passes here. Qt reads a tooltip that looks like HTML ("<b>bold</b>
     cat", "<img src=...>") as rich text, and a tooltip has no text format to set: such a one
-    is escaped into a paragraph (which Qt wraps); a long one is broken into lines
+    is kept plain (:func:`not_markup`), so it is broken into lines as any other, and a
+    screen reader, which hears a widget's tooltip as its description, hears the words, not
+    tags. A long tooltip is broken into lines
     (:func:`~kontext_studio.ui.long_tips.tip_on_lines`); a short one is left as it is."""
-    if Qt.mightBeRichText(text):
-        return Qt.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal)
-    return tip_on_lines(text)
+    return tip_on_lines(not_markup(text))
+
+
+JOINER = "\u2060"
+"""A word joiner: invisible, heard as nothing, and no place to break a line (Chinese breaks
+a line between any two characters)."""
+_TAG_START = re.compile(rf"<(?!{JOINER})|&(?=lt;)")
+
+
+def not_markup(text: str) -> str:
+    """``text``, shown as it is, that Qt does not take for HTML: Qt guesses from its first
+    line alone (``Qt::mightBeRichText``: a tag there, or "&lt;" before one). A word joiner
+    after each "<" of that line, and after the "&" of each "&lt;", makes none of them a tag.
+    Escaped into a paragraph instead, Qt wrapped "a <b>bold</b> fox" into a column of a
+    word or two, and a screen reader heard "&lt;b&gt;". Text Qt takes as plain is left as
+    it is, without joiners: a copy or a comparison of the tip sees the words alone."""
+    if not Qt.mightBeRichText(text):
+        return text
+    start = len(text) - len(text.lstrip())  # Qt's first line begins after the white space
+    end = text.find("\n", start)
+    end = len(text) if end == -1 else end
+    first = _TAG_START.sub(lambda mark: mark.group() + JOINER, text[start:end])
+    return text[:start] + first + text[end:]
 
 
 SIGNS = "▾★✕"

@@ -179,7 +179,8 @@ class DayBars(QWidget):
                 day, count = self._days[index]
                 when = QLocale().toString(QDate(day.year, day.month, day.day))
                 words = self.tr("{day}: 1 job") if count == 1 else self.tr("{day}: {n} jobs")
-                QToolTip.showText(event.globalPos(), words.format(day=when, n=grouped(count)), self)
+                tip = plain_tooltip(words.format(day=when, n=grouped(count)))
+                QToolTip.showText(event.globalPos(), tip, self)
             else:
                 QToolTip.hideText()
             return True

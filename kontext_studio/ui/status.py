@@ -3,7 +3,6 @@ balance, how many jobs are running, how far a Delete of several is."""
 
 from __future__ import annotations
 
-import html
 import re
 import time
 
@@ -716,12 +715,12 @@ class ActiveJobsLabel(ElidedLabel):
         jobs waiting once none was left. ``cut``: the whole line, which the tooltip says
         first while it is cut.
 
-        The tooltip has them as paragraphs, which Qt wraps (a line of plain text ran off a
-        small screen); a screen reader is given ``tips`` as plain sentences: it took the
-        tooltip, tags and all, for the label's description. Not ``cut``: its name is the
-        whole line already, and it was read out twice."""
+        The tooltip has them as paragraphs, a blank line between, on lines as wide as any
+        tooltip's: as HTML paragraphs, Qt wrapped them in a column of 28 letters. A screen
+        reader is given ``tips`` as its description: not ``cut``, its name is the whole line
+        already, and it was read out twice."""
         shown = [cut, *tips] if cut else tips
-        tip = "".join(f"<p>{html.escape(tip, quote=False)}</p>" for tip in shown)
+        tip = plain_tooltip("\n\n".join(shown))
         self.setAccessibleDescription(" ".join(tips))
         before = self.toolTip()
         self.setToolTip(tip)

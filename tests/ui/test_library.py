@@ -83,7 +83,7 @@ from kontext_studio.ui.job_actions import (
 )
 from kontext_studio.ui.library_model import PAGE_SIZE, Filter, LibraryModel, Place, state_label
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, TILE, LibraryPanel, TileDelegate
-from kontext_studio.ui.plain_text import left_to_right, plain_tooltip
+from kontext_studio.ui.plain_text import JOINER, left_to_right, plain_tooltip
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from tests.conftest import TRASH_HOME
@@ -371,13 +371,14 @@ def test_a_title_windows_keeps_for_a_device_is_not_suggested_as_a_file_name(
 
 
 def shown_tooltip(tip: str) -> str:
-    """The words a tooltip shows: Qt takes one that looks like HTML for rich text."""
+    """The words a tooltip shows: Qt takes one that looks like HTML for rich text; the
+    invisible marks that keep one plain are not seen."""
     document = QTextDocument()
     if QtGui.Qt.mightBeRichText(tip):
         document.setHtml(tip)
     else:
         document.setPlainText(tip)
-    return document.toPlainText()
+    return document.toPlainText().replace(JOINER, "")
 
 
 async def test_a_tiles_tooltip_shows_a_prompt_that_looks_like_html_as_typed(

@@ -5,11 +5,21 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import unicodedata
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint
-from PySide6.QtGui import QFont, QFontInfo, QFontMetrics, QHelpEvent, Qt, QTextDocumentFragment
+from PySide6.QtGui import (
+    QAccessible,
+    QFont,
+    QFontInfo,
+    QFontMetrics,
+    QHelpEvent,
+    Qt,
+    QTextDocumentFragment,
+)
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
@@ -17,23 +27,26 @@ from pytestqt.qtbot import QtBot
 import kontext_studio.ui
 from kontext_studio.jobs.states import JobState
 from kontext_studio.session import Session
+from kontext_studio.simulator import Faults, Simulator
+from kontext_studio.simulator.config import GENERATE
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.long_tips import tip_lines, tip_width
-from kontext_studio.ui.plain_text import plain_tooltip
+from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.plain_text import JOINER, not_markup, plain_tooltip
 from tests.ui.conftest import until
 from tests.ui.test_accessibility import on_macos, settings_in_sight
 from tests.ui.test_library import add_job, loaded_panel
 from tests.ui.test_option_keys import tip_of
+from tests.ui.test_restore_settings import MADE, dropped_on_prompt, image
+from tests.ui.test_window import window
 
-__all__ = ["on_macos"]  # the fixture, used by name
+__all__ = ["on_macos", "window"]  # the fixtures, used by name
 
 FOX = (
     "a red fox at dawn in a misty birch forest, watercolour on rough paper, soft morning "
     "light through the trees, muted greens and warm orange, loose brushwork, wide view"
 )
-RICH_TIPS_ON_PURPOSE = {("status.py", "_retip")}
-"""Where a tooltip is made of paragraphs of escaped words (a screen reader given them
-plain, as the widget's accessible description)."""
 
 
 def assert_fits(shown: str) -> None:
@@ -58,6 +71,23 @@ def hover(widget: QWidget, at: QPoint) -> None:
     """The pointer resting at ``at`` in ``widget``: Qt asks it for its tooltip."""
     QToolTip.hideText()
     QApplication.sendEvent(widget, QHelpEvent(QEvent.Type.ToolTip, at, widget.mapToGlobal(at)))
+
+
+MARKUP = "a <b>bold</b> fox & <i>"
+"""A prompt that looks like HTML."""
+
+
+def seen(tip: str) -> str:
+    """The words ``tip`` shows, as the eye reads them: HTML as Qt reads a tooltip that looks
+    like it, the invisible marks that keep one plain left out."""
+    if Qt.mightBeRichText(tip):
+        tip = QTextDocumentFragment.fromHtml(tip).toPlainText()
+    return tip.replace(JOINER, "")
+
+
+def heard(text: str) -> str:
+    """``text`` as a screen reader says it: invisible format marks are not spoken."""
+    return "".join(char for char in text if unicodedata.category(char) != "Cf")
 
 
 async def test_test_connection_s_tooltip_is_on_lines_inside_settings_every_word_kept(
@@ -126,17 +156,99 @@ def test_a_long_tooltip_that_looks_like_markup_shows_it_as_typed_on_lines(
     qtbot: QtBot,
 ) -> None:
     """A prompt or a file name with <b> and & in it is shown letter for letter, not bold,
-    and on lines (Qt wraps it): not one line wider than the screen."""
+    and on lines that fit, as any long tooltip: not one line wider than the screen."""
     words = f"<b>{FOX}</b> & <i>{FOX}</i> <img src=fox.png>"
     button = QPushButton("Fox")
     qtbot.addWidget(button)
     button.setToolTip(plain_tooltip(words))
     button.show()
     shown = tip_of(button)
-    assert " ".join(QTextDocumentFragment.fromHtml(shown).toPlainText().split()) == words
+    assert " ".join(seen(shown).split()) == words
+    assert_fits(shown)
     metrics = QFontMetrics(QToolTip.font())
     assert tip_window().height() >= 4 * metrics.lineSpacing()
     assert tip_window().width() <= 80 * metrics.horizontalAdvance("x")
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["a < b & c", "x <= 3 &amp; y", "fox\n<b>bold</b>", "a cat > a dog", "3 &lt 4"],
+)
+def test_words_qt_takes_as_plain_are_left_as_they_are(words: str) -> None:
+    """Words Qt already shows as plain ("a < b", a tag on a later line) are given no
+    invisible joiner: a copy, a comparison or a screen reader gets them as typed."""
+    assert not_markup(words) == words
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["<b>fox</b>", "  <!DOCTYPE html> fox", "&lt;b&gt; and <i>", "a <br> b\n<i>c</i>", "<p>"],
+)
+def test_words_qt_would_take_as_markup_are_made_plain_letter_for_letter(words: str) -> None:
+    """Words whose first line Qt reads as markup are kept plain, every letter as typed."""
+    assert Qt.mightBeRichText(words)
+    assert not Qt.mightBeRichText(not_markup(words))
+    assert not_markup(words).replace(JOINER, "") == words
+
+
+async def test_a_tile_s_prompt_that_looks_like_markup_is_shown_as_typed_on_one_line(
+    session: Session, bridge: Bridge, owned: list[QObject]
+) -> None:
+    """A tile whose prompt is "a <b>bold</b> fox & <i>": its tooltip was escaped into HTML,
+    which Qt wrapped into a column a word or two wide. It shows the prompt as typed, on one
+    line, as a tooltip of plain words; a screen reader hears the prompt as typed."""
+    add_job(session, JobState.QUEUED, MARKUP)
+    panel = await loaded_panel(bridge, owned)
+    panel.show()
+    await until(lambda: panel.model.rowCount() == 1)
+    tile = panel.model.index(0, 0)
+    hover(panel.view.viewport(), panel.view.visualRect(tile).center())
+    assert QToolTip.isVisible()
+    assert seen(QToolTip.text()).split("\n")[0] == MARKUP
+    assert not Qt.mightBeRichText(QToolTip.text()), "no tag is read as markup"
+    metrics = QFontMetrics(QToolTip.font())
+    assert tip_window().width() >= metrics.horizontalAdvance(MARKUP), "the prompt on one line"
+    description = panel.model.data(tile, Qt.ItemDataRole.AccessibleDescriptionRole)
+    assert heard(description) == MARKUP
+
+
+async def test_a_field_s_prompt_that_looks_like_markup_is_shown_and_heard_as_typed(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """The bar offering an image's settings back says its prompt, whole in the tooltip:
+    "a <b>bold</b> fox & <i>" was a tooltip of HTML, a column a word or two wide, and a
+    screen reader, which takes the tooltip for the field's description, heard it as HTML,
+    "<p>a &lt;b&gt;…</p>". It is shown on one line as typed, and heard as typed."""
+    made = replace(MADE, prompt=MARKUP)
+    await dropped_on_prompt(tab, image(tmp_path / "made.png", made))
+    detail = tab.restore_bar.detail
+    tab.show()
+    await until(detail.isVisible)
+    assert seen(tip_of(detail)) == MARKUP
+    metrics = QFontMetrics(QToolTip.font())
+    assert tip_window().width() >= metrics.horizontalAdvance(MARKUP), "the prompt on one line"
+    said = QAccessible.queryAccessibleInterface(detail).text(QAccessible.Text.Description)
+    assert heard(said) == MARKUP
+
+
+async def test_the_status_bar_s_tip_of_jobs_kie_turned_away_is_as_wide_as_any_tip(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """The status bar's tooltip of jobs KIE did not take (a 429) was paragraphs of HTML,
+    which Qt wrapped in a column about 28 letters wide, eleven lines for two sentences. Its
+    lines are as wide as any tooltip's, every word kept."""
+    session.engine.config = replace(session.engine.config, retry_base_s=30.0)
+    simulator.update(faults=Faults(rate_limited=1.0, endpoints=frozenset({GENERATE})))
+    window.generate_tab.prompt.setPlainText("three foxes turned away")
+    window.generate_tab.batch.setValue(3)
+    window.menu_actions["generate"].trigger()
+    await until(lambda: window.active_jobs.text() == "3 jobs waiting to be sent again")
+    window.show()
+    shown = tip_of(window.active_jobs)
+    font = QToolTip.font()
+    assert tip_window().width() >= tip_width(font) * 3 // 4
+    assert_fits(shown)
+    assert "KIE did not take 3 jobs for now (too many requests," in " ".join(seen(shown).split())
 
 
 def test_chinese_words_are_broken_between_characters_none_lost() -> None:
@@ -196,37 +308,163 @@ def test_a_long_tip_near_the_screen_s_right_edge_stays_inside_it(qtbot: QtBot) -
 
 def test_every_tooltip_the_app_sets_passes_through_plain_tooltip() -> None:
     """A tooltip set with its words as they are showed a long one on one line, past the
-    window's edge, and markup as bold: each widget's and action's passes through
-    :func:`plain_tooltip` (or is cleared with "")."""
+    window's edge, and markup as bold: each widget's, action's, tab's, tip shown by hand and
+    tile's (the model's ``ToolTipRole``) passes through :func:`plain_tooltip` (or is
+    cleared with "")."""
     missed = []
     for path in sorted(Path(kontext_studio.ui.__file__).parent.glob("*.py")):
         source = path.read_text(encoding="utf-8")
-        if "setToolTip" not in source:
-            continue
-        tree = ast.parse(source)
-        for function in ast.walk(tree):
-            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            if (path.name, function.name) in RICH_TIPS_ON_PURPOSE:
-                continue
-            for call in ast.walk(function):
-                if (
-                    isinstance(call, ast.Call)
-                    and isinstance(call.func, ast.Attribute)
-                    and call.func.attr == "setToolTip"
-                    and not all(_passes(argument) for argument in call.args)
-                ):
-                    missed.append(f"{path.name}:{call.lineno}")
+        if "ToolTip" in source:  # each form names it: the rest not parsed, the test quick
+            missed += [f"{path.name}:{line}" for line in unplain_tips(source)]
     assert missed == []
 
 
-def _passes(argument: ast.expr) -> bool:
-    """Whether ``argument`` is a tooltip made by :func:`plain_tooltip`, or none."""
-    if isinstance(argument, ast.Constant):
-        return argument.value == ""
-    if isinstance(argument, ast.IfExp):
-        return _passes(argument.body) and _passes(argument.orelse)
-    return isinstance(argument, ast.Call) and getattr(argument.func, "id", "") == "plain_tooltip"
+def test_the_rule_catches_a_tab_s_a_shown_and_a_model_s_tip_not_made_plain() -> None:
+    """A tab's tooltip, a tip shown by hand and a model's tooltip data were not looked at:
+    each set with its words as they are is caught, each made by :func:`plain_tooltip` not."""
+    source = """
+class Tabs:
+    def retip(self, name):
+        self.setTabToolTip(0, name)
+        self.setTabToolTip(1, plain_tooltip(name))
+        QToolTip.showText(at, name, self)
+        QToolTip.showText(at, plain_tooltip(name), self)
+        combo.setItemData(0, name, Qt.ItemDataRole.ToolTipRole)
+
+class Model:
+    def data(self, index, role):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tip(index)
+        if role == Qt.ItemDataRole.ToolTipRole and index.row():
+            return self._plain(index)
+        return None
+
+    def _tip(self, index):
+        return index.prompt
+
+    def _plain(self, index):
+        return plain_tooltip(index.prompt) if index.prompt else ""
+
+class Other:
+    def retip(self, name):
+        self.setToolTip(name)
+"""
+    assert unplain_tips(source) == [4, 6, 8, 13, 26]
+
+
+TIP_ARGUMENT = {"setToolTip": 0, "setTabToolTip": 1, "showText": 1}
+"""Which argument of a call of each name is a tooltip's words."""
+ROLE_DATA = frozenset({"setData", "setItemData"})
+"""Calls given a value and its role: a tooltip where the role is ``ToolTipRole``."""
+
+
+def unplain_tips(source: str) -> list[int]:
+    """The lines of ``source`` where a tooltip is set, shown or given as a model's data
+    without passing through :func:`plain_tooltip`."""
+    scopes = _own_nodes(ast.parse(source))
+    methods: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
+    for function in scopes:
+        if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            methods.setdefault(function.name, []).append(function)
+    missed: set[int] = set()
+    for nodes in scopes.values():  # each function, two classes' methods of one name too
+        rule = _Rule(methods, scopes, _assigned(nodes))
+        for node in nodes:
+            if isinstance(node, ast.Call) and (tip := _tip_argument(node)) is not None:
+                if not rule.passes(tip):
+                    missed.add(node.lineno)
+            elif isinstance(node, ast.If) and _is_tooltip_role(node.test):
+                returns = (step for part in node.body for step in ast.walk(part))
+                missed.update(
+                    step.lineno
+                    for step in returns
+                    if isinstance(step, ast.Return) and not rule.passes(step.value)
+                )
+    return sorted(missed)
+
+
+def _own_nodes(tree: ast.Module) -> dict[ast.AST, list[ast.AST]]:
+    """The nodes of each scope of ``tree`` (the module, each function), not those of the
+    functions in it: in one walk of the tree, which a walk of each function's made slow."""
+    scopes: dict[ast.AST, list[ast.AST]] = {tree: []}
+    waiting: list[tuple[ast.AST, ast.AST]] = [(tree, child) for child in ast.iter_child_nodes(tree)]
+    while waiting:
+        scope, node = waiting.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            scopes[node] = []
+            scope = node
+        else:
+            scopes[scope].append(node)
+        waiting += [(scope, child) for child in ast.iter_child_nodes(node)]
+    return scopes
+
+
+def _assigned(nodes: list[ast.AST]) -> dict[str, list[ast.expr]]:
+    """What each name is given among a scope's ``nodes`` (``tip = plain_tooltip(words)``)."""
+    assigned: dict[str, list[ast.expr]] = {}
+    for node in nodes:
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    assigned.setdefault(target.id, []).append(node.value)
+    return assigned
+
+
+def _tip_argument(call: ast.Call) -> ast.expr | None:
+    """The argument of ``call`` that is a tooltip's words, if it sets or shows one."""
+    name = getattr(call.func, "attr", "")
+    if name in TIP_ARGUMENT and len(call.args) > TIP_ARGUMENT[name]:
+        return call.args[TIP_ARGUMENT[name]]
+    if name not in ROLE_DATA:
+        return None
+    roles = [place for place, argument in enumerate(call.args) if _is_tooltip_role(argument)]
+    if roles and roles[0] > 0:
+        return call.args[roles[0] - 1]
+    return None
+
+
+def _is_tooltip_role(node: ast.expr) -> bool:
+    """Whether ``node`` asks about (or names) the role of a model's tooltip."""
+    return any(getattr(part, "attr", "") == "ToolTipRole" for part in ast.walk(node))
+
+
+@dataclass
+class _Rule:
+    """Whether a tooltip's words pass, in a scope: ``methods`` of its module by name, the
+    nodes of each of its ``scopes``, the values ``assigned`` to the scope's names."""
+
+    methods: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]]
+    scopes: dict[ast.AST, list[ast.AST]]
+    assigned: dict[str, list[ast.expr]]
+
+    def passes(self, argument: ast.expr | None, depth: int = 2) -> bool:
+        """Whether ``argument`` is a tooltip made by :func:`plain_tooltip`, or none: also a
+        name given only such (``tip = plain_tooltip(words)``), and a call of a method of the
+        module (``self._tooltip(snap)``) each of whose returns is one (in every method of
+        that name: which class's is called is not known)."""
+        if argument is None:
+            return True
+        if isinstance(argument, ast.Constant):
+            return argument.value in ("", None)
+        if isinstance(argument, ast.IfExp):
+            return self.passes(argument.body, depth) and self.passes(argument.orelse, depth)
+        if isinstance(argument, ast.Name):
+            given = self.assigned.get(argument.id, [])
+            return bool(given) and all(self.passes(value, depth) for value in given)
+        if not isinstance(argument, ast.Call):
+            return False
+        if getattr(argument.func, "id", "") == "plain_tooltip":
+            return True
+        methods = self.methods.get(getattr(argument.func, "attr", ""), [])
+        return bool(methods) and depth > 0 and all(self._returns_pass(m, depth) for m in methods)
+
+    def _returns_pass(self, method: ast.FunctionDef | ast.AsyncFunctionDef, depth: int) -> bool:
+        """Whether each return of ``method`` is a tooltip that passes (one at least)."""
+        nodes = self.scopes[method]
+        inside = _Rule(self.methods, self.scopes, _assigned(nodes))
+        returns = [step for step in nodes if isinstance(step, ast.Return)]
+        return bool(returns) and all(inside.passes(step.value, depth - 1) for step in returns)
 
 
 async def test_a_tile_s_wrapped_tip_goes_when_the_pointer_moves_to_another_tile(
