@@ -382,8 +382,8 @@ class MainWindow(QMainWindow):
         # whole opened 1624 px wide there, running far past the screen's edge.
         self.panes_scroll = WindowScroll(self._panes_room)
         self.panes_scroll.setWidget(central)
-        # A wheel over a choice of the panes not chosen (the library's state filter, a row's
-        # added later) scrolls past it, as in the Generate form.
+        # A wheel over a choice of the panes not chosen (the library's state filter) scrolls
+        # past it, as in the Generate form.
         wheel_scrolls_past(central)
         self.banner.keep_room_for(self.splitter, self.panes_scroll.viewport())
         self.setCentralWidget(self.panes_scroll)

@@ -1,29 +1,16 @@
 """A wheel turned over a form's choice scrolls the form; only a choice the artist clicked,
 tabbed into or named by its letter takes it. Qt's combo boxes, spin boxes and sliders take a
 wheel as a change even unfocused: scrolling the Generate tab's form over its Model box
-switched it to Flux Kontext Max, the dearer model, without the artist choosing it.
-
-A combo box with the keyboard in it shows it, clicked into too: the style draws the mark only
-after a move of the keys, and a Model clicked into (the wheel changing it) looked the same as
-one left alone."""
+switched it to Flux Kontext Max, the dearer model, without the artist choosing it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QChildEvent, QEvent, QObject, Qt
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette
-from PySide6.QtWidgets import (
-    QAbstractSpinBox,
-    QApplication,
-    QComboBox,
-    QSlider,
-    QStyle,
-    QStyleOptionComboBox,
-    QStylePainter,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QSlider, QWidget
 
 # Not QAbstractSlider: a scroll bar is one, and the wheel a scroll area passes it must work.
 _CHOICES = (QComboBox, QAbstractSpinBox, QSlider)
@@ -108,9 +95,6 @@ class _WheelPassedOn(QObject):
         elif kind == QEvent.Type.Wheel and watched is choice and not self._taken(choice):
             event.ignore()
             return True
-        elif kind == QEvent.Type.Paint and isinstance(watched, QComboBox) and watched.hasFocus():
-            _paint_focused(watched)
-            return True
         return False
 
     @staticmethod
@@ -118,65 +102,26 @@ class _WheelPassedOn(QObject):
         return choice.hasFocus() and bool(choice.property(_CHOSEN))
 
 
-def _paint_focused(combo: QComboBox) -> None:
-    """``combo`` painted as Qt paints it, its focus drawn as after a move of the keys."""
-    painter = QStylePainter(combo)
-    painter.setPen(combo.palette().color(QPalette.ColorRole.Text))
-    option = QStyleOptionComboBox()
-    combo.initStyleOption(option)
-    option.state |= QStyle.StateFlag.State_KeyboardFocusChange
-    painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
-    if combo.currentIndex() < 0 and combo.placeholderText():
-        option.palette.setBrush(QPalette.ColorRole.ButtonText, option.palette.placeholderText())
-        option.currentText = combo.placeholderText()
-    painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
-    painter.end()
+_filter: _WheelPassedOn | None = None
 
 
-class _NewChoices(QObject):
-    """Guards the choices put later into a guarded widget (a row added to a form), as each
-    is readied to be shown: their parents are watched for it."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ChildPolished and isinstance(event, QChildEvent):
-            child = event.child()
-            if isinstance(child, QWidget):
-                _guard(child)
-        return False
-
-
-_filters: tuple[_WheelPassedOn, _NewChoices] | None = None
-
-
-def _shared_filters() -> tuple[_WheelPassedOn, _NewChoices]:
-    """One filter of each for every widget, kept by the application (not by any window)."""
-    global _filters
-    if _filters is None:
-        app = QApplication.instance()
-        _filters = (_WheelPassedOn(app), _NewChoices(app))
-    return _filters
-
-
-def _guard(widget: QWidget, *, watched: bool = False) -> None:
-    """Guard ``widget`` if a choice, else the choices in it; watch it for those to come if
-    ``watched`` or laid out (where a row is added), not a widget of a choice's own."""
-    wheel, new = _shared_filters()
-    if isinstance(widget, _CHOICES):
-        # Strong focus, not Qt's wheel focus: a wheel over one does not focus it either,
-        # which would let the next notch change it.
-        widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        widget.installEventFilter(wheel)
-        if isinstance(widget, QAbstractSpinBox):
-            widget.lineEdit().installEventFilter(wheel)
-        return
-    if watched or widget.layout() is not None:
-        widget.installEventFilter(new)
-    for inner in widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
-        _guard(inner)
+def _shared_filter() -> _WheelPassedOn:
+    """One filter for every choice, kept by the application (not by any one window)."""
+    global _filter
+    if _filter is None:
+        _filter = _WheelPassedOn(QApplication.instance())
+    return _filter
 
 
 def wheel_scrolls_past(content: QWidget) -> None:
-    """Make the combo boxes, spin boxes and sliders in ``content`` (a scroll area's widget,
-    a panel, a choice itself), and those put in it later, take the wheel only once the
-    artist has clicked, tabbed into or named them."""
-    _guard(content, watched=True)
+    """Make the combo boxes, spin boxes and sliders in ``content`` (the widget of a scroll
+    area, a panel, built) take the wheel only once the artist has clicked, tabbed into or
+    named them. Strong focus, not Qt's wheel focus: a wheel turned over one does not focus
+    it either, which would let the next notch change it."""
+    wheel_filter = _shared_filter()
+    for kind in _CHOICES:
+        for choice in content.findChildren(kind):
+            choice.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            choice.installEventFilter(wheel_filter)
+            if isinstance(choice, QAbstractSpinBox):
+                choice.lineEdit().installEventFilter(wheel_filter)

@@ -8,16 +8,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import (
-    QApplication,
-    QComboBox,
-    QDialogButtonBox,
-    QScrollArea,
-    QSpinBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QScrollArea, QWidget
 
 from kontext_studio.kie.models import MODELS
 from kontext_studio.session import Session
@@ -253,40 +245,3 @@ async def test_a_wheel_over_the_library_state_filter_leaves_it(window: MainWindo
     await clicked(state_filter)
     turn_wheel(state_filter, DOWN)
     assert state_filter.currentIndex() == 1
-
-
-async def test_a_choice_added_to_the_form_later_is_passed_by_the_wheel(
-    window: MainWindow,
-) -> None:
-    """A choice put in the Generate form once it is built takes no wheel unchosen either."""
-    tab = window.generate_tab
-    area = await form_scrolling(window)
-    later = QSpinBox()
-    form = tab.model.parentWidget()
-    assert form is not None and form.layout() is not None
-    form.layout().addWidget(later)
-    await settled(window)
-    tab.prompt.setFocus()
-    area.verticalScrollBar().setValue(0)
-    scrolled_by_wheel(area, later)
-    assert later.value() == 0
-
-
-def looks(widget: QWidget) -> QImage:
-    return widget.grab().toImage()
-
-
-async def test_a_combo_box_clicked_into_shows_it_has_the_keyboard(window: MainWindow) -> None:
-    """Clicked into, Model is drawn with the mark it has when the keys bring the keyboard to
-    it: before, only a move of the keys drew it, and a Model clicked into (the wheel
-    changing it) looked like one left alone."""
-    model = window.generate_tab.model
-    window.generate_tab.prompt.setFocus()
-    away = looks(model)
-    model.setFocus(Qt.FocusReason.MouseFocusReason)
-    window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, False)
-    mouse = looks(model)
-    window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
-    keys = looks(model)
-    assert keys != away, "the style marks the keyboard's place"
-    assert mouse == keys
