@@ -245,3 +245,16 @@ async def test_a_wheel_over_the_library_state_filter_leaves_it(window: MainWindo
     await clicked(state_filter)
     turn_wheel(state_filter, DOWN)
     assert state_filter.currentIndex() == 1
+
+
+async def test_a_choice_named_by_its_letter_on_its_own_page_takes_the_wheel(
+    window: MainWindow,
+) -> None:
+    """Alt+M in the Generate form, Model's own letter there (Qt's, not a page turned to), is
+    the artist's choosing Model too."""
+    tab = window.generate_tab
+    tab.prompt.setFocus()
+    QTest.keyClick(tab.prompt, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    assert tab.model.hasFocus()
+    turn_wheel(tab.model, DOWN)
+    assert tab.model.currentData() == MODELS[1]
