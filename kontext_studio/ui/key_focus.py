@@ -19,11 +19,17 @@ from PySide6.QtGui import QKeyEvent, QShortcutEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QMenu, QWidget
 
 from kontext_studio.ui.next_turn import next_turn
+from kontext_studio.ui.wheel_guard import chosen, handed_on
 
 
-def focus_as_keys(widget: QWidget) -> None:
-    """Give ``widget`` the focus as a move of the keys', drawn by the style."""
-    widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+def focus_as_keys(widget: QWidget, *, named: bool = False) -> None:
+    """Give ``widget`` the focus as a move of the keys', drawn by the style; a move of the
+    program's (a page turned to), unless the artist ``named`` it by its letter: a wheel over
+    a choice changes it only then."""
+    with handed_on():
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    if named:
+        chosen(widget)
     # Also when the focus was already there (setFocus then changes nothing).
     widget.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
 

@@ -141,6 +141,7 @@ from kontext_studio.ui.status_room import GivesWayLast
 from kontext_studio.ui.thumbnails import PRUNE_DELAY_S
 from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.upload_tab import UploadTab
+from kontext_studio.ui.wheel_guard import wheel_scrolls_past
 
 LAYOUT_FILE = "window.ini"
 SAVE_FOLDER_KEY = "save_folder"
@@ -381,6 +382,9 @@ class MainWindow(QMainWindow):
         # whole opened 1624 px wide there, running far past the screen's edge.
         self.panes_scroll = WindowScroll(self._panes_room)
         self.panes_scroll.setWidget(central)
+        # A wheel over a choice of the panes not chosen (the library's state filter) scrolls
+        # past it, as in the Generate form.
+        wheel_scrolls_past(central)
         self.banner.keep_room_for(self.splitter, self.panes_scroll.viewport())
         self.setCentralWidget(self.panes_scroll)
 

@@ -161,7 +161,7 @@ class OptionKeys(QObject):
         for label in root.findChildren(QLabel):
             field = label.buddy()
             if field is not None:
-                self.field_key(label, label, partial(focus_as_keys, field))
+                self.field_key(label, label, partial(focus_as_keys, field, named=True))
         for button in root.findChildren(QAbstractButton):
             self.button_key(button)
 

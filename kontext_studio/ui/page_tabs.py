@@ -149,7 +149,7 @@ class PageTabs(QTabWidget):
             return
         self.setCurrentIndex(index)
         if takes_tab(field, page):
-            focus_as_keys(field)
+            focus_as_keys(field, named=True)
             self.scroll_of(index).ensureWidgetVisible(field)
 
     def _field_in_reach(self, index: int, label: QLabel) -> bool:

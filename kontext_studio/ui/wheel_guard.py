@@ -1,12 +1,15 @@
-"""A wheel turned over a form's choice scrolls the form; only a choice the artist clicked or
-tabbed into takes it. Qt's combo boxes, spin boxes and sliders take a wheel as a change even
-unfocused: scrolling the Generate tab's form over its Model box switched it to Flux Kontext
-Max, the dearer model, without the artist choosing it."""
+"""A wheel turned over a form's choice scrolls the form; only a choice the artist clicked,
+tabbed into or named by its letter takes it. Qt's combo boxes, spin boxes and sliders take a
+wheel as a change even unfocused: scrolling the Generate tab's form over its Model box
+switched it to Flux Kontext Max, the dearer model, without the artist choosing it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QSlider, QWidget
 
 # Not QAbstractSlider: a scroll bar is one, and the wheel a scroll area passes it must work.
@@ -16,30 +19,78 @@ _ARTIST = (
     Qt.FocusReason.MouseFocusReason,
     Qt.FocusReason.TabFocusReason,
     Qt.FocusReason.BacktabFocusReason,
-    Qt.FocusReason.ShortcutFocusReason,
+    Qt.FocusReason.ShortcutFocusReason,  # its label's letter; a page's turn is handed_on
 )
+# The window, a menu or the choice's own list taking the keyboard a while and giving it back:
+# the choice stays as it was.
+_AWHILE = (
+    Qt.FocusReason.ActiveWindowFocusReason,
+    Qt.FocusReason.PopupFocusReason,
+    Qt.FocusReason.MenuBarFocusReason,
+)
+_NOT_TYPED_IN = {
+    Qt.Key.Key_Escape,
+    Qt.Key.Key_Tab,
+    Qt.Key.Key_Backtab,
+    Qt.Key.Key_Shift,
+    Qt.Key.Key_Control,
+    Qt.Key.Key_Alt,
+    Qt.Key.Key_AltGr,
+    Qt.Key.Key_Meta,
+}
+_HELD = (
+    Qt.KeyboardModifier.ControlModifier
+    | Qt.KeyboardModifier.AltModifier
+    | Qt.KeyboardModifier.MetaModifier
+)
+_handing = 0  # how many handed_on() are open
+
+
+@contextmanager
+def handed_on() -> Iterator[None]:
+    """The focus given meanwhile is the program's, a key's reason notwithstanding: a page
+    turned to by Alt+2 or Ctrl+Tab puts the keyboard in its first field, Model, and the
+    wheel changed the default model there."""
+    global _handing
+    _handing += 1
+    try:
+        yield
+    finally:
+        _handing -= 1
+
+
+def chosen(widget: QWidget) -> None:
+    """``widget`` was named by the artist (its label's letter): a wheel over it changes it."""
+    if isinstance(widget, _CHOICES):
+        widget.setProperty(_CHOSEN, True)
+
+
+def _typed_in(event: QKeyEvent) -> bool:
+    """A key the choice itself takes (an arrow, a letter, a digit), not a key passing
+    through it: Escape closing the dialog, Ctrl+Tab turning its page, Alt alone."""
+    return event.key() not in _NOT_TYPED_IN and not event.modifiers() & _HELD
 
 
 class _WheelPassedOn(QObject):
     """Filters the wheel of the choices it is installed on: one the artist has not brought
     the keyboard to leaves it unaccepted, so Qt hands it on to the widgets around it, the
-    scroll area last. The keyboard put there by the program (a Settings page turned to by its
-    tab, its first field, Model, taking it unseen) is not the artist's: the wheel changed
-    the default model there too. Coming back to the window or from the choice's own list
-    leaves it as it was."""
+    scroll area last. The keyboard put there by the program (a Settings page turned to, its
+    first field, Model, taking it; a dialog opening) is not the artist's. Each coming of the
+    keyboard is judged anew; its coming back from the window, a menu or the choice's own
+    list leaves it as it was."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # A spin box's own line edit is watched too: a click in it reaches only the edit.
         choice = watched if isinstance(watched, _CHOICES) else watched.parent()
-        if choice is None:
+        if not isinstance(choice, QWidget):
             return False
         kind = event.type()
         if kind == QEvent.Type.FocusIn and isinstance(event, QFocusEvent):
-            if event.reason() in _ARTIST:
-                choice.setProperty(_CHOSEN, True)
-            elif event.reason() == Qt.FocusReason.OtherFocusReason:
-                choice.setProperty(_CHOSEN, False)
-        elif kind in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress):
+            if event.reason() not in _AWHILE:
+                choice.setProperty(_CHOSEN, event.reason() in _ARTIST and not _handing)
+        elif kind == QEvent.Type.MouseButtonPress or (
+            isinstance(event, QKeyEvent) and kind == QEvent.Type.KeyPress and _typed_in(event)
+        ):
             choice.setProperty(_CHOSEN, True)  # clicked or typed in, focused already
         elif kind == QEvent.Type.Wheel and watched is choice and not self._taken(choice):
             event.ignore()
@@ -47,8 +98,8 @@ class _WheelPassedOn(QObject):
         return False
 
     @staticmethod
-    def _taken(choice: QObject) -> bool:
-        return isinstance(choice, QWidget) and choice.hasFocus() and bool(choice.property(_CHOSEN))
+    def _taken(choice: QWidget) -> bool:
+        return choice.hasFocus() and bool(choice.property(_CHOSEN))
 
 
 _filter: _WheelPassedOn | None = None
@@ -64,9 +115,9 @@ def _shared_filter() -> _WheelPassedOn:
 
 def wheel_scrolls_past(content: QWidget) -> None:
     """Make the combo boxes, spin boxes and sliders in ``content`` (the widget of a scroll
-    area, built) take the wheel only once the artist has clicked or tabbed into them. Strong
-    focus, not Qt's wheel focus: a wheel turned over one does not focus it either, which
-    would let the next notch change it."""
+    area, a panel, built) take the wheel only once the artist has clicked, tabbed into or
+    named them. Strong focus, not Qt's wheel focus: a wheel turned over one does not focus
+    it either, which would let the next notch change it."""
     wheel_filter = _shared_filter()
     for kind in _CHOICES:
         for choice in content.findChildren(kind):

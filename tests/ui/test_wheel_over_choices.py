@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QScrollArea, QWidget
 
 from kontext_studio.kie.models import MODELS
 from kontext_studio.session import Session
@@ -160,7 +160,101 @@ async def test_a_wheel_over_a_choice_clicked_while_it_had_the_keyboard_unseen_ch
     dialog = await defaults_shown(window)
     turn_wheel(dialog.model, DOWN)
     assert dialog.model.currentData() == MODELS[0]
-    QTest.keyClick(dialog.model, Qt.Key.Key_Shift)  # typed in, as a click would be
+    await clicked(dialog.model)
     turn_wheel(dialog.model, DOWN)
     assert dialog.model.currentData() == MODELS[1]
     dialog.reject()
+
+
+async def clicked(combo: QComboBox) -> None:
+    """A click on ``combo``: its list opens, and closes again with nothing chosen, the
+    keyboard back in it."""
+    QTest.mouseClick(combo, Qt.MouseButton.LeftButton)
+    combo.hidePopup()
+    combo.window().activateWindow()
+    await until(combo.hasFocus)
+
+
+async def test_keys_passing_through_a_choice_do_not_choose_it(window: MainWindow) -> None:
+    """Alt or Ctrl alone, Ctrl and a key, Escape in its list: keys the page's Model, given
+    the keyboard unseen, does not take, and the wheel still leaves it."""
+    dialog = await defaults_shown(window)
+    for key, held in (
+        (Qt.Key.Key_Alt, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_Control, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier),
+    ):
+        QTest.keyClick(dialog.model, key, held)
+    turn_wheel(dialog.model, DOWN)
+    assert dialog.model.currentData() == MODELS[0]
+    dialog.reject()
+
+
+async def keyboard_on_save(window: MainWindow) -> SettingsDialog:
+    """Settings open, active, the keyboard on Save (out of the pages)."""
+    window.show()
+    dialog = await opened(window)
+    await until(lambda: QApplication.activeWindow() is dialog)
+    save_button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    save_button.setFocus(Qt.FocusReason.TabFocusReason)
+    return dialog
+
+
+@pytest.mark.parametrize(
+    ("key", "held"),
+    [
+        (Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier),
+        (Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier),
+    ],
+    ids=["alt-2", "ctrl-tab"],
+)
+async def test_a_page_turned_to_by_its_key_gives_its_model_no_wheel(
+    window: MainWindow, key: Qt.Key, held: Qt.KeyboardModifier
+) -> None:
+    """Alt+2 or Ctrl+Tab from Save turns to Defaults, the keyboard in Model, drawn: the
+    program's move, not the artist's choosing Model. Under X11 the wheel over it then made
+    Flux Kontext Max the default model."""
+    dialog = await keyboard_on_save(window)
+    QTest.keyClick(QApplication.focusWidget(), key, held)
+    assert dialog.model.hasFocus()
+    turn_wheel(dialog.model, DOWN)
+    assert dialog.model.currentData() == MODELS[0]
+    QTest.keyClick(dialog.model, Qt.Key.Key_Down)  # the keyboard works there as before
+    assert dialog.model.currentData() == MODELS[1]
+    dialog.reject()
+
+
+async def test_a_choice_named_by_its_letter_takes_the_wheel(window: MainWindow) -> None:
+    """Alt+M from the first page is the artist's choosing Model, as a click is."""
+    dialog = await keyboard_on_save(window)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    assert dialog.model.hasFocus()
+    turn_wheel(dialog.model, DOWN)
+    assert dialog.model.currentData() == MODELS[1]
+    dialog.reject()
+
+
+async def test_a_wheel_over_the_library_state_filter_leaves_it(window: MainWindow) -> None:
+    """The library shows the jobs of the filter the artist chose, not another a wheel
+    passing over it on the way to the tiles picked; clicked, the wheel changes it."""
+    state_filter = window.library.state_filter
+    window.generate_tab.prompt.setFocus()
+    turn_wheel(state_filter, DOWN)
+    assert state_filter.currentIndex() == 0
+    assert window.generate_tab.prompt.hasFocus()
+    await clicked(state_filter)
+    turn_wheel(state_filter, DOWN)
+    assert state_filter.currentIndex() == 1
+
+
+async def test_a_choice_named_by_its_letter_on_its_own_page_takes_the_wheel(
+    window: MainWindow,
+) -> None:
+    """Alt+M in the Generate form, Model's own letter there (Qt's, not a page turned to), is
+    the artist's choosing Model too."""
+    tab = window.generate_tab
+    tab.prompt.setFocus()
+    QTest.keyClick(tab.prompt, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    assert tab.model.hasFocus()
+    turn_wheel(tab.model, DOWN)
+    assert tab.model.currentData() == MODELS[1]
