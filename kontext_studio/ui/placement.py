@@ -11,7 +11,10 @@ placed again wherever it is found framed with its title bar out of reach.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 FRAME_GUESS = QMargins(8, 40, 8, 8)
@@ -21,6 +24,12 @@ no other window of the app's is framed either."""
 PLACINGS = 3
 """How many times a dialog is placed again in one showing: a window manager that keeps
 putting it back (a panel's edge) is left to do so."""
+
+WATCHED_S = 2.0
+"""How long after a dialog is shown a frame out of reach is taken for the window manager's
+(it framed the dialog, a resize sent before put it at the unframed corner) and the dialog
+placed again. Later it was the artist who moved it there (onto a panel, or over the top
+of a second screen): it is left where they put it."""
 
 
 def placed(frame: QSize, over: QRect, free: QRect) -> QPoint:
@@ -93,19 +102,21 @@ def out_of_reach(dialog: QWidget, first: bool) -> bool:
 class Placement(QObject):
     """Places the dialog it is installed on (:func:`place`) as it is shown, Qt's own
     centring left out, and again where its framing or a late move left it out of reach
-    (:func:`out_of_reach`). It keeps no reference to the dialog, its parent: the two would
-    have kept each other alive."""
+    (:func:`out_of_reach`) in its first :data:`WATCHED_S`. It keeps no reference to the
+    dialog, its parent: the two would have kept each other alive."""
 
     def __init__(self, dialog: QWidget) -> None:
         super().__init__(dialog)
         self._first = True
         self._left = PLACINGS
+        self._shown_at = 0.0
         dialog.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.Show and not event.spontaneous() and isinstance(watched, QWidget):
             self._first, self._left = True, PLACINGS
+            self._shown_at = time.monotonic()
             place(watched)
         elif kind in (QEvent.Type.Move, QEvent.Type.Resize) and isinstance(watched, QWidget):
             self._framed_at(watched)
@@ -114,6 +125,8 @@ class Placement(QObject):
     def _framed_at(self, dialog: QWidget) -> None:
         if not dialog.isVisible() or not framed(dialog):
             return
+        if time.monotonic() - self._shown_at > WATCHED_S:
+            return
         first, self._first = self._first, False
         if self._left > 0 and out_of_reach(dialog, first):
             self._left -= 1
@@ -121,5 +134,7 @@ class Placement(QObject):
 
 
 def keep_placed(dialog: QWidget) -> None:
-    """``dialog`` placed by a :class:`Placement` each time it is shown."""
-    Placement(dialog)
+    """``dialog`` placed by a :class:`Placement` each time it is shown. Not on Wayland: a
+    window there cannot place itself (the compositor does), and Qt gives no frame's place."""
+    if not QGuiApplication.platformName().startswith("wayland"):
+        Placement(dialog)

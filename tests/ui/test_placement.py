@@ -15,6 +15,7 @@ from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QDialog, QWidget
 
 from kontext_studio.session import Session, open_session
+from kontext_studio.ui import placement
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.placement import frame_rect, placed
 from tests.fixtures import fast_schedule
@@ -113,3 +114,20 @@ async def test_settings_grown_after_the_frame_put_it_above_the_screen_is_placed_
     assert SCREEN.contains(frame), frame
     gap = centre_gap(frame, window.frameGeometry())
     assert abs(gap.x()) <= 1 and abs(gap.y()) <= 1, gap
+
+
+async def test_settings_moved_above_the_screen_by_the_artist_is_left_there(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Moved there after the window manager had framed it (onto a panel, over the top of a
+    second screen), it was sent back over the window, up to three times, mid-drag."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(SCREEN))
+    monkeypatch.setattr(placement, "WATCHED_S", 0.0)  # the artist moves it at once
+    dialog = window.open_settings()
+    await settled(dialog)
+    monkeypatch.setattr(
+        QWidget, "frameGeometry", lambda widget: widget.geometry().marginsAdded(DRAWN)
+    )
+    dialog.setGeometry(QRect(QPoint(40, 10), dialog.size()))
+    await settled(dialog)
+    assert dialog.frameGeometry().topLeft() == QPoint(39, -10)
