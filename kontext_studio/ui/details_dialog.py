@@ -44,6 +44,7 @@ from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.option_keys import OptionKeys
 from kontext_studio.ui.pasted_text import PastedIsolates
+from kontext_studio.ui.placement import keep_placed
 from kontext_studio.ui.question import discard_changes, withdraw_discard
 from kontext_studio.ui.rename_dialog import whole_name
 from kontext_studio.ui.shortcuts import go_key_accepts
@@ -58,6 +59,7 @@ class DetailsDialog(QDialog):
 
     def __init__(self, snapshots: Sequence[Snapshot], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        keep_placed(self)
         self._refit = ChangeFollower(self, self._size_description, FONT)
         if not snapshots:
             raise ValueError("no artwork to edit")

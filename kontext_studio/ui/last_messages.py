@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.ui.fit import screen_room
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
+from kontext_studio.ui.placement import keep_placed
 
 KEPT = 10
 """How many notices View ▸ Last messages keeps."""
@@ -102,6 +103,7 @@ class LastMessagesDialog(QDialog):
         self, log: NoticeLog, title: str, width_chars: int, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        keep_placed(self)
         self.setWindowTitle(title)
         self.words = QPlainTextEdit()
         self.words.setReadOnly(True)

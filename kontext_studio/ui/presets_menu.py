@@ -58,6 +58,7 @@ from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.key_focus import watch_menu_keys
 from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.pasted_text import PastedIsolates
+from kontext_studio.ui.placement import keep_placed
 from kontext_studio.ui.plain_text import plain_tooltip, spoken
 from kontext_studio.ui.text_box import TextBox
 
@@ -410,6 +411,7 @@ class SavePresetDialog(QDialog):
         style: Preset | None = None,
     ):
         super().__init__(parent)
+        keep_placed(self)
         self._refit = ChangeFollower(self, self._size_boxes, FONT)
         self._draft = draft
         self._existing = existing

@@ -35,6 +35,7 @@ from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.option_keys import OptionKeys
 from kontext_studio.ui.pasted_text import PastedIsolates
+from kontext_studio.ui.placement import keep_placed
 from kontext_studio.ui.plain_text import breakable
 from kontext_studio.ui.question import discard_changes, withdraw_discard
 from kontext_studio.ui.shortcuts import go_key_accepts
@@ -77,6 +78,7 @@ class RenameDialog(QDialog):
 
     def __init__(self, snapshot: Snapshot, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        keep_placed(self)
         self.snapshot = snapshot
         self._now = snapshot  # as it is now, renamed by another program meanwhile (changed)
         self.gone = False

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QVBoxLayout
 
 from kontext_studio import APP_NAME
 from kontext_studio.ui.notifications import MessageBanner, announce
+from kontext_studio.ui.placement import keep_placed
 
 NOTICE_AFTER_MS = 400
 """How long the close's writes last before the notice shows: long enough for a close with
@@ -49,6 +50,7 @@ class SavingNotice(QDialog):
             | Qt.WindowType.WindowTitleHint
             | Qt.WindowType.WindowCloseButtonHint,
         )
+        keep_placed(self)
         self.setObjectName("savingNotice")
         self.setWindowTitle(APP_NAME)
         self.setModal(False)

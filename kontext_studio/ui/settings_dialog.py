@@ -90,6 +90,7 @@ from kontext_studio.ui.levels import BreakableLabel, WrappedLabel, outcome_style
 from kontext_studio.ui.next_turn import FONT, THEME, ChangeFollower
 from kontext_studio.ui.page_tabs import PageTabs
 from kontext_studio.ui.pasted_text import PastedIsolates, key_field
+from kontext_studio.ui.placement import keep_placed
 from kontext_studio.ui.plain_text import BREAK, plain_tooltip
 from kontext_studio.ui.publishing import PublishController
 from kontext_studio.ui.wrapping_check_box import WrappingCheckBox
@@ -322,6 +323,7 @@ class SettingsDialog(QDialog):
     ) -> None:
         """``publishing``: the window's, whose close ends a Test connection under way."""
         super().__init__(parent)
+        keep_placed(self)
         # The system switched between light and dark; the font changed, once every page has
         # its new font too (they are told after the dialog).
         self.installEventFilter(ChangeFollower(self, self._restyle, THEME))

@@ -38,6 +38,7 @@ from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.key_focus import focus_as_keys, takes_tab, watch_key_acts
 from kontext_studio.ui.link_label import LinkLabel
+from kontext_studio.ui.placement import keep_placed
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX, ScrollPane
 
 CONTEXT = "Shortcuts"
@@ -760,6 +761,7 @@ class OverviewDialog(QDialog):
 
     def __init__(self, parent: QWidget, title: str) -> None:
         super().__init__(parent)
+        keep_placed(self)
         self.setObjectName("shortcutsBox")
         self.setWindowTitle(title)
         self.label = QLabel(self)

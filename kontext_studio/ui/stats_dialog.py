@@ -50,6 +50,7 @@ from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.font_scale import icons_as_tall_as_text, scaled_font
 from kontext_studio.ui.levels import WrappedLabel, restyle, secondary_color
 from kontext_studio.ui.next_turn import FONT, ChangeFollower
+from kontext_studio.ui.placement import keep_placed
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.translations import grouped
@@ -241,6 +242,7 @@ class StatsDialog(QDialog):
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        keep_placed(self)
         self._recolour = ChangeFollower(self, partial(restyle, self, STYLE))
         self._bridge = bridge
         self._task: asyncio.Task[Stats] | None = None

@@ -53,6 +53,7 @@ from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.option_keys import OptionKeys
 from kontext_studio.ui.pasted_text import key_field
+from kontext_studio.ui.placement import keep_placed
 from kontext_studio.ui.plain_text import unbroken
 from kontext_studio.ui.rename_dialog import whole_name
 
@@ -91,6 +92,7 @@ class TaskIdDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        keep_placed(self)
         self.snapshot = snapshot
         """The job as it now is (:meth:`changed`)."""
         self._check = check

@@ -1,0 +1,140 @@
+"""Where a dialog opens: centred over its window, wholly on its screen, its title bar in reach.
+
+Qt centres a dialog as it is shown, but takes the corner it works out for the frame the
+desktop will draw as the dialog's own (20 px low under openbox), and the window manager
+frames the dialog only later. One resized meanwhile (Settings grown for the keyring's
+answer, a font or a note) was sent to the corner Qt had heard of last, the unframed
+window's (0, 0): under openbox Settings opened there now and then, its title bar above the
+screen's top, and could not be dragged. Each dialog is placed here before it is shown, and
+placed again wherever it is found framed with its title bar out of reach.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+FRAME_GUESS = QMargins(8, 40, 8, 8)
+"""What the desktop's title bar and borders may take around a window not framed yet, where
+no other window of the app's is framed either."""
+
+PLACINGS = 3
+"""How many times a dialog is placed again in one showing: a window manager that keeps
+putting it back (a panel's edge) is left to do so."""
+
+WATCHED_S = 2.0
+"""How long after a dialog is shown a frame out of reach is taken for the window manager's
+(it framed the dialog, a resize sent before put it at the unframed corner) and the dialog
+placed again. Later it was the artist who moved it there (onto a panel, or over the top
+of a second screen): it is left where they put it."""
+
+
+def placed(frame: QSize, over: QRect, free: QRect) -> QPoint:
+    """The top-left corner of a frame ``frame`` large centred over ``over``, moved into
+    ``free`` (the screen's free area). Where the frame is larger than ``free`` its top-left
+    corner is the one kept in: the title bar, by which it is moved, and the start of its
+    first line."""
+    x = over.left() + (over.width() - frame.width()) // 2
+    y = over.top() + (over.height() - frame.height()) // 2
+    x = max(free.left(), min(x, free.right() + 1 - frame.width()))
+    y = max(free.top(), min(y, free.bottom() + 1 - frame.height()))
+    return QPoint(x, y)
+
+
+def framed(window: QWidget) -> bool:
+    """Whether the window manager has framed ``window``: till then Qt gives its frame as
+    the window itself."""
+    return window.frameGeometry() != window.geometry()
+
+
+def frame_margins(window: QWidget) -> QMargins:
+    """The frame the desktop draws around ``window``: its own once framed, else its parent
+    window's (one desktop draws both), else :data:`FRAME_GUESS`."""
+    parent = window.parentWidget()
+    for shown in (window, parent.window() if parent is not None else None):
+        if shown is not None and framed(shown):
+            outer, inner = shown.frameGeometry(), shown.geometry()
+            return QMargins(
+                inner.left() - outer.left(),
+                inner.top() - outer.top(),
+                outer.right() - inner.right(),
+                outer.bottom() - inner.bottom(),
+            )
+    return QMargins(FRAME_GUESS)
+
+
+def frame_rect(window: QWidget) -> QRect:
+    """``window``'s frame: the one drawn, or the one it will be given."""
+    return window.geometry().marginsAdded(frame_margins(window))
+
+
+def move_frame(window: QWidget, corner: QPoint) -> None:
+    """``window``'s frame to ``corner``. The window itself is placed, inside the frame:
+    Qt's ``move`` takes a frame's corner for the window's own until the window is framed."""
+    margins = frame_margins(window)
+    window.setGeometry(QRect(corner + QPoint(margins.left(), margins.top()), window.size()))
+
+
+def place(dialog: QWidget) -> None:
+    """``dialog``'s frame centred over its parent window's (:func:`placed`), on its parent's
+    screen."""
+    parent = dialog.parentWidget()
+    screen = (parent or dialog).screen()
+    free = screen.availableGeometry()
+    over = parent.window().frameGeometry() if parent is not None else free
+    move_frame(dialog, placed(frame_rect(dialog).size(), over, free))
+
+
+def out_of_reach(dialog: QWidget, first: bool) -> bool:
+    """Whether framed ``dialog``'s title bar is above its screen's free area; on its
+    ``first`` framing, whether any of it is outside that area."""
+    free = dialog.screen().availableGeometry()
+    frame = frame_rect(dialog)
+    if frame.top() < free.top():
+        return True
+    fits = frame.width() <= free.width() and frame.height() <= free.height()
+    return first and fits and not free.contains(frame)
+
+
+class Placement(QObject):
+    """Places the dialog it is installed on (:func:`place`) as it is shown, Qt's own
+    centring left out, and again where its framing or a late move left it out of reach
+    (:func:`out_of_reach`) in its first :data:`WATCHED_S`. It keeps no reference to the
+    dialog, its parent: the two would have kept each other alive."""
+
+    def __init__(self, dialog: QWidget) -> None:
+        super().__init__(dialog)
+        self._first = True
+        self._left = PLACINGS
+        self._shown_at = 0.0
+        dialog.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Show and not event.spontaneous() and isinstance(watched, QWidget):
+            self._first, self._left = True, PLACINGS
+            self._shown_at = time.monotonic()
+            place(watched)
+        elif kind in (QEvent.Type.Move, QEvent.Type.Resize) and isinstance(watched, QWidget):
+            self._framed_at(watched)
+        return False
+
+    def _framed_at(self, dialog: QWidget) -> None:
+        if not dialog.isVisible() or not framed(dialog):
+            return
+        if time.monotonic() - self._shown_at > WATCHED_S:
+            return
+        first, self._first = self._first, False
+        if self._left > 0 and out_of_reach(dialog, first):
+            self._left -= 1
+            place(dialog)
+
+
+def keep_placed(dialog: QWidget) -> None:
+    """``dialog`` placed by a :class:`Placement` each time it is shown. Not on Wayland: a
+    window there cannot place itself (the compositor does), and Qt gives no frame's place."""
+    if not QGuiApplication.platformName().startswith("wayland"):
+        Placement(dialog)

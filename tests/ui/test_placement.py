@@ -1,0 +1,133 @@
+"""Dialogs open centred over the window, wholly on the screen, their title bar in reach.
+
+Under openbox Settings opened now and then at (0, 0), its title bar above the screen's top,
+where it could not be dragged: grown before the window manager had framed it, it was sent
+to the corner Qt had heard of last. Offscreen there is no frame: the one it will be given
+is :data:`~kontext_studio.ui.placement.FRAME_GUESS`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize
+from PySide6.QtGui import QScreen
+from PySide6.QtWidgets import QDialog, QWidget
+
+from kontext_studio.session import Session, open_session
+from kontext_studio.ui import placement
+from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.placement import frame_rect, placed
+from tests.fixtures import fast_schedule
+from tests.ui.conftest import settled
+from tests.ui.test_window import close_window, open_window
+
+SCREEN = QRect(0, 0, 1366, 800)
+NETBOOK = QRect(0, 0, 1024, 600)
+DRAWN = QMargins(1, 20, 1, 1)
+"""openbox's frame around a dialog."""
+
+
+@pytest.fixture
+async def demo() -> AsyncIterator[Session]:
+    session = open_session(demo=True, schedule=fast_schedule())
+    yield session
+    await session.aclose()
+
+
+@pytest.fixture
+async def window(demo: Session) -> AsyncIterator[MainWindow]:
+    made = await open_window(demo)
+    made.show()
+    await settled(made)
+    yield made
+    await close_window(made)
+
+
+DIALOGS: dict[str, Callable[[MainWindow], QDialog]] = {
+    "settings": MainWindow.open_settings,
+    "keyboard shortcuts": MainWindow.show_shortcuts,
+    "statistics": MainWindow.open_statistics,
+    "last messages": MainWindow.show_last_message,
+}
+
+
+def centre_gap(inner: QRect, outer: QRect) -> QPoint:
+    return inner.center() - outer.center()
+
+
+def test_a_frame_is_centred_over_the_window() -> None:
+    corner = placed(QSize(400, 300), QRect(100, 50, 1000, 700), SCREEN)
+    assert corner == QPoint(400, 250)
+
+
+def test_a_frame_over_a_window_at_the_screen_s_edge_is_moved_onto_the_screen() -> None:
+    assert placed(QSize(400, 300), QRect(-300, 600, 400, 400), SCREEN) == QPoint(0, 500)
+
+
+def test_a_frame_larger_than_the_screen_keeps_its_title_bar_on_it() -> None:
+    assert placed(QSize(1500, 900), QRect(0, 0, 1366, 800), SCREEN) == QPoint(0, 0)
+
+
+@pytest.mark.parametrize("name", DIALOGS)
+async def test_a_dialog_opens_centred_over_the_window_wholly_on_the_screen(
+    name: str, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(SCREEN))
+    window.setGeometry(QRect(300, 200, 1000, 580))
+    await settled(window)
+    dialog = DIALOGS[name](window)
+    await settled(dialog)
+    frame = frame_rect(dialog)
+    assert SCREEN.contains(frame), frame
+    assert abs(centre_gap(frame, window.frameGeometry()).x()) <= 1, frame
+    assert window.frameGeometry().contains(frame.center()), frame  # where it does not fit
+
+
+async def test_the_keyboard_overview_on_a_small_screen_keeps_its_title_bar_on_it(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(NETBOOK))
+    window.setGeometry(QRect(0, 0, 1000, 540))
+    await settled(window)
+    overview = window.show_shortcuts()
+    await settled(overview)
+    frame = frame_rect(overview)
+    assert frame.top() >= NETBOOK.top() and frame.left() >= NETBOOK.left(), frame
+    assert NETBOOK.contains(frame), frame
+    assert abs(centre_gap(frame, window.frameGeometry()).x()) <= 1, frame
+
+
+async def test_settings_grown_after_the_frame_put_it_above_the_screen_is_placed_back(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """openbox framed it, and a resize sent before Qt heard where put it at (0, 0)."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(SCREEN))
+    dialog = window.open_settings()
+    await settled(dialog)
+    monkeypatch.setattr(
+        QWidget, "frameGeometry", lambda widget: widget.geometry().marginsAdded(DRAWN)
+    )
+    dialog.setGeometry(QRect(QPoint(0, 0), dialog.size()))
+    await settled(dialog)
+    frame = dialog.frameGeometry()
+    assert SCREEN.contains(frame), frame
+    gap = centre_gap(frame, window.frameGeometry())
+    assert abs(gap.x()) <= 1 and abs(gap.y()) <= 1, gap
+
+
+async def test_settings_moved_above_the_screen_by_the_artist_is_left_there(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Moved there after the window manager had framed it (onto a panel, over the top of a
+    second screen), it was sent back over the window, up to three times, mid-drag."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(SCREEN))
+    monkeypatch.setattr(placement, "WATCHED_S", 0.0)  # the artist moves it at once
+    dialog = window.open_settings()
+    await settled(dialog)
+    monkeypatch.setattr(
+        QWidget, "frameGeometry", lambda widget: widget.geometry().marginsAdded(DRAWN)
+    )
+    dialog.setGeometry(QRect(QPoint(40, 10), dialog.size()))
+    await settled(dialog)
+    assert dialog.frameGeometry().topLeft() == QPoint(39, -10)
