@@ -13,6 +13,7 @@ from kontext_studio.config import Paths, read_settings
 from kontext_studio.errors import KeyringUnavailableError, SecretDamagedError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, grouped, translate
 from kontext_studio.store.ledger import Ledger
+from kontext_studio.store.upgrading import UPGRADING
 
 if TYPE_CHECKING:
     import argparse
@@ -22,9 +23,15 @@ if TYPE_CHECKING:
 
 
 def open_ledger() -> Ledger:
-    ledger = Ledger.open(Paths.from_env().ensure().database)
+    ledger = Ledger.open(Paths.from_env().ensure().database, upgrade_elsewhere=tell_upgrading)
     tell_recovered(ledger)
     return ledger
+
+
+def tell_upgrading() -> None:
+    """Another Kontext Studio is upgrading the library, which the command waits for: said,
+    where it sat silent, then ended with "database is locked"."""
+    say(translate("Errors", UPGRADING))
 
 
 _UNLOCK_OR_DEMO = QT_TRANSLATE_NOOP(
@@ -66,7 +73,13 @@ def open_command_session(demo: bool, command: str) -> Session:
         raise error.advising(_STORE_AGAIN_OR_DEMO) from None
     except KeyringUnavailableError as error:
         raise error.advising(_RETRY_OR_DEMO if error.silent else _UNLOCK_OR_DEMO) from None
-    session = open_session(demo=demo or key is None, key=key, holder=command, opens_log=False)
+    session = open_session(
+        demo=demo or key is None,
+        key=key,
+        holder=command,
+        opens_log=False,
+        upgrade_elsewhere=tell_upgrading,
+    )
     tell_settings_ignored(session.paths, session.settings_ignored, SESSION)
     return session
 

@@ -65,6 +65,7 @@ from kontext_studio.ui.saving_notice import (
     saving_while_closing,
     saving_while_switching,
 )
+from kontext_studio.ui.upgrade_notice import shown_when_told
 
 log = logging.getLogger(__name__)
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
@@ -361,18 +362,18 @@ async def _open_window(
     unusable: KeyFormatError | None = None
     unread: KeyringUnavailableError | None = None
     try:
-        if mode is None:
-            try:
-                session, unread = await asyncio.to_thread(_open_as_saved)
-            except KeyFormatError as refused:
-                if not key_unusable_demo:
-                    raise
-                unusable = refused
-                session = await asyncio.to_thread(partial(open_session, demo=True, opens_log=False))
-        else:
-            session = await asyncio.to_thread(
-                partial(open_session, demo=mode.demo, key=mode.key, opens_log=False)
-            )
+        with shown_when_told() as told:
+            opening = partial(open_session, opens_log=False, upgrade_elsewhere=told)
+            if mode is None:
+                try:
+                    session, unread = await asyncio.to_thread(_open_as_saved, opening)
+                except KeyFormatError as refused:
+                    if not key_unusable_demo:
+                        raise
+                    unusable = refused
+                    session = await asyncio.to_thread(opening, demo=True)
+            else:
+                session = await asyncio.to_thread(opening, demo=mode.demo, key=mode.key)
         log.info("window starting", extra={"event": "app_started", "demo": session.demo})
         try:
             window = await create_main_window(
@@ -427,16 +428,19 @@ def _said_in(
         window.tell_key_trouble(explain_error_detail(instead), from_environment=from_environment())
 
 
-def _open_as_saved() -> tuple[Session, KeyringUnavailableError | None]:
-    """A session as the key saved now says, and why the keyring could not be read when it
-    could not (locked, its unlock prompt dismissed, not answering): demo mode then, which
-    the window says, offering live mode once the keyring is unlocked. Before, the window
-    opened in demo mode without a word, as if the key saved there were gone."""
+def _open_as_saved(
+    opening: Callable[..., Session],
+) -> tuple[Session, KeyringUnavailableError | None]:
+    """A session (``opening``: :func:`open_session` as the window opens it) as the key
+    saved now says, and why the keyring could not be read when it could not (locked, its
+    unlock prompt dismissed, not answering): demo mode then, which the window says, offering
+    live mode once the keyring is unlocked. Before, the window opened in demo mode without a
+    word, as if the key saved there were gone."""
     try:
         key = secrets.readable_secret(secrets.KIE_KEY)
     except KeyringUnavailableError as unread:
-        return open_session(demo=True, opens_log=False), unread
-    return open_session(demo=key is None, key=key, opens_log=False), None
+        return opening(demo=True), unread
+    return opening(demo=key is None, key=key), None
 
 
 async def _go_back(
