@@ -671,11 +671,13 @@ class Ledger:
         recovered_from: Path | None = None,
         busy_timeout_s: float = BUSY_TIMEOUT_S,
         upgrade_elsewhere: Callable[[], object] = lambda: None,
+        upgrade_wait_stopped: threading.Event | None = None,
     ) -> None:
         self.path = path
         self.recovered_from = recovered_from
         self._busy_timeout_s = busy_timeout_s
         self._upgrade_elsewhere = upgrade_elsewhere
+        self._upgrade_wait_stopped = upgrade_wait_stopped
         # One connection for every thread (each call holds ``_lock``): then PRAGMA data_version
         # changes only when another program commits, and close() closes it all.
         self._db = peewee.SqliteDatabase(
@@ -699,15 +701,22 @@ class Ledger:
         *,
         busy_timeout_s: float = BUSY_TIMEOUT_S,
         upgrade_elsewhere: Callable[[], object] = lambda: None,
+        upgrade_wait_stopped: threading.Event | None = None,
     ) -> Ledger:
         """Open (creating or migrating) the library; move a damaged file aside.
         ``busy_timeout_s``: how long a statement waits for a lock another program holds.
         ``upgrade_elsewhere``: called (on this thread) when another instance is upgrading
-        the library, which this one waits for (:mod:`~kontext_studio.store.upgrading`)."""
+        the library, which this one waits for (:mod:`~kontext_studio.store.upgrading`), until
+        ``upgrade_wait_stopped`` is set (``UpgradeWaitStopped`` then)."""
         make_folder(path.parent)
         opened = _file_at(path)
         try:
-            ledger = cls(path, busy_timeout_s=busy_timeout_s, upgrade_elsewhere=upgrade_elsewhere)
+            ledger = cls(
+                path,
+                busy_timeout_s=busy_timeout_s,
+                upgrade_elsewhere=upgrade_elsewhere,
+                upgrade_wait_stopped=upgrade_wait_stopped,
+            )
             ledger._connect()
             return ledger
         except (peewee.DatabaseError, sqlite3.DatabaseError) as raised:
@@ -719,7 +728,10 @@ class Ledger:
                 # Another instance found it damaged too and moved it aside meanwhile (a
                 # command run beside this one): the library there now is its fresh one.
                 return cls.open(
-                    path, busy_timeout_s=busy_timeout_s, upgrade_elsewhere=upgrade_elsewhere
+                    path,
+                    busy_timeout_s=busy_timeout_s,
+                    upgrade_elsewhere=upgrade_elsewhere,
+                    upgrade_wait_stopped=upgrade_wait_stopped,
                 )
             if there is None:
                 raise StorageError.worded(
@@ -735,6 +747,7 @@ class Ledger:
                 recovered_from=aside,
                 busy_timeout_s=busy_timeout_s,
                 upgrade_elsewhere=upgrade_elsewhere,
+                upgrade_wait_stopped=upgrade_wait_stopped,
             )
             ledger._connect()
             return ledger
@@ -748,7 +761,12 @@ class Ledger:
             migrate(
                 self._db,
                 functools.partial(_back_up, self.path, self._busy_timeout_s),
-                functools.partial(upgrading_alone, self.path, self._upgrade_elsewhere),
+                functools.partial(
+                    upgrading_alone,
+                    self.path,
+                    self._upgrade_elsewhere,
+                    stopped=self._upgrade_wait_stopped,
+                ),
             )
         except Exception:
             self._db.close()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -35,6 +36,11 @@ takes under a minute on a slow disk; one that has not finished by then is stuck.
 _LOOK_EVERY_S = 0.05
 
 
+class UpgradeWaitStopped(Exception):
+    """The wait for another instance's upgrade was given up (the window's start closed, a
+    stop signal): nothing was written, the library is as the other leaves it."""
+
+
 def upgrade_lock_path(database: Path) -> Path:
     """The file whose lock an upgrade of the library ``database`` holds."""
     return database.with_name(database.name + ".upgrade.lock")
@@ -42,13 +48,18 @@ def upgrade_lock_path(database: Path) -> Path:
 
 @contextlib.contextmanager
 def upgrading_alone(
-    database: Path, told: Callable[[], object], wait_s: float = UPGRADE_WAIT_S
+    database: Path,
+    told: Callable[[], object],
+    wait_s: float = UPGRADE_WAIT_S,
+    stopped: threading.Event | None = None,
 ) -> Iterator[None]:
     """Hold the upgrade lock of the library ``database``; calls ``told`` first, once, when
     another instance holds it, then waits for it up to ``wait_s``
-    (:class:`LibraryUpgradingError` after). A lock file that cannot be made (a read-only
-    folder) holds nothing: the upgrade goes on as before and says why it cannot write
-    there (its backup)."""
+    (:class:`LibraryUpgradingError` after), or until ``stopped`` is set
+    (:class:`UpgradeWaitStopped`: before, a window's start could not be ended meanwhile,
+    neither by closing its notice nor by Ctrl+C or a logout's SIGTERM). A lock file that
+    cannot be made (a read-only folder) holds nothing: the upgrade goes on as before and
+    says why it cannot write there (its backup)."""
     path = upgrade_lock_path(database)
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -61,22 +72,25 @@ def upgrading_alone(
                 "library upgraded by another instance: waiting", extra={"event": "upgrade_wait"}
             )
             told()
-            _wait_for(fd, database, wait_s)
+            _wait_for(fd, database, wait_s, stopped or threading.Event())
         yield
     finally:
         unlock_and_close(fd)
 
 
-def _wait_for(fd: int, database: Path, wait_s: float) -> None:
+def _wait_for(fd: int, database: Path, wait_s: float, stopped: threading.Event) -> None:
     """Take ``fd``'s lock once the instance upgrading ``database`` lets it go: looked at
-    every 50 ms, as a lock that waits cannot be given up after a while."""
+    every 50 ms, as a lock that waits cannot be given up after a while, nor when
+    ``stopped`` is set."""
     deadline = time.monotonic() + wait_s
     while not lock_now(fd):
         if time.monotonic() >= deadline:
             raise LibraryUpgradingError.worded(
                 _NOT_UPGRADED_IN_TIME, path=str(database), minutes=round(wait_s / 60)
             )
-        time.sleep(_LOOK_EVERY_S)
+        if stopped.wait(_LOOK_EVERY_S):
+            log.info("wait for the upgrade stopped", extra={"event": "upgrade_wait_stopped"})
+            raise UpgradeWaitStopped
 
 
 UPGRADING = QT_TRANSLATE_NOOP(

@@ -50,6 +50,7 @@ from kontext_studio.loop_errors import log_left, own_error, thread_bug
 from kontext_studio.publish import Publisher
 from kontext_studio.session import Session, open_session
 from kontext_studio.store.undo import forget_left
+from kontext_studio.store.upgrading import UpgradeWaitStopped
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import image_folder, last_threads, opened_files, translations
 from kontext_studio.ui.bridge import Bridge, error_topic, log_reported
@@ -269,7 +270,9 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
         # The jobs of a press the switch cut off are said so (None: the app closed).
         from_demo = None if was is None else was.demo
         try:
-            window = await _open_window(handover, errors, key_unusable_demo=was is None)
+            window = await _open_window(handover, errors, stop, key_unusable_demo=was is None)
+        except UpgradeWaitStopped:  # the notice closed, or a stop signal: stop.requested
+            continue
         except Exception as error:
             if was is None:  # the first window: there is no mode to go back to
                 if taken is not None:
@@ -340,6 +343,7 @@ def _open_log(folder: Path) -> StorageError | None:
 async def _open_window(
     handover: Handover | None,
     errors: _ErrorReport,
+    stop: _Stop | None = None,
     mode: _Mode | None = None,
     *,
     key_unusable_demo: bool = False,
@@ -358,12 +362,22 @@ async def _open_window(
     pasted with it) opens the window in demo mode, which says why: before, the app said it
     could not start, and Settings, where the key is set right, could not be reached.
     A keyring that may hold the key but cannot be read now (locked) opens demo mode too,
-    saying so (:func:`_open_as_saved`)."""
+    saying so (:func:`_open_as_saved`).
+
+    ``stop``: heard while the open waits for another instance's upgrade of the library
+    (:mod:`kontext_studio.store.upgrading`), or the notice saying so closed, the wait ends
+    in :class:`UpgradeWaitStopped`, nothing written. Before, a start could not be ended
+    during that wait, of up to 10 minutes."""
     unusable: KeyFormatError | None = None
     unread: KeyringUnavailableError | None = None
     try:
-        with shown_when_told() as told:
-            opening = partial(open_session, opens_log=False, upgrade_elsewhere=told)
+        with shown_when_told(closed=stop or (lambda: None)) as told:
+            opening = partial(
+                open_session,
+                opens_log=False,
+                upgrade_elsewhere=told,
+                upgrade_wait_stopped=None if stop is None else stop.heard,
+            )
             if mode is None:
                 try:
                     session, unread = await asyncio.to_thread(_open_as_saved, opening)
@@ -457,7 +471,7 @@ async def _go_back(
     start; None then."""
     _log_failure(error, "mode_switch_failed")
     try:
-        window = await _open_window(handover, errors, mode)
+        window = await _open_window(handover, errors, mode=mode)
     except Exception as again:
         kept = await _keep(handover, saved)
         await front.shut()
@@ -998,10 +1012,14 @@ class _Stop:
         self.requested = False
         self.cut: asyncio.Event | None = None
         """Set by a stop signal: the waits of a closed window's end (:func:`_shut`)."""
+        self.heard = threading.Event()
+        """Set with ``requested``: a start's wait in a worker thread for another instance's
+        upgrade of the library ends (:func:`_open_window`)."""
 
     def __call__(self) -> None:
         log.info("stop asked", extra={"event": "stop_signal"})
         self.requested = True
+        self.heard.set()
         if self.cut is not None:
             self.cut.set()
         if self.window is not None:

@@ -4,8 +4,9 @@ An upgrade of a large library's schema takes seconds (4.3 s for 100 000 rows, un
 and a start that finds another instance upgrading it (the command line after an update, a
 window on Windows) waits for it (:mod:`kontext_studio.store.upgrading`). Nothing showed
 meanwhile, and the start ended with "Another program is using the library". A small notice
-says so until the library is open: the words, over a busy bar, no buttons. It shows only
-when the open is told of such an upgrade, so an ordinary start never flashes it.
+says so until the library is open: the words, over a busy bar, no buttons; closed, the
+start ends, as Ctrl+C ends it. It shows only when the open is told of such an upgrade, so
+an ordinary start never flashes it.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from kontext_studio.ui.saving_notice import room_for_title
 
 class UpgradeNotice(QDialog):
     """A notice, "The library is being upgraded by another Kontext Studio…", over a busy
-    bar. Closing it hides it; the start goes on waiting, and its window opens when the
-    upgrade ends."""
+    bar; its window opens when the upgrade ends. Closing it ends the start
+    (:func:`shown_when_told`): before, it only hid it, and the start went on waiting, up to
+    10 minutes, with nothing on screen."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -65,9 +67,10 @@ class UpgradeNotice(QDialog):
 
 
 @contextmanager
-def shown_when_told() -> Iterator[Callable[[], object]]:
+def shown_when_told(closed: Callable[[], object]) -> Iterator[Callable[[], object]]:
     """Inside, the block is given a call (made from any thread: the library opens on one of
-    its own) that shows an :class:`UpgradeNotice`; it goes when the block ends."""
+    its own) that shows an :class:`UpgradeNotice`; it goes when the block ends. ``closed``
+    is called when the artist closes it meanwhile (its close button, Escape)."""
     loop = asyncio.get_running_loop()
     shown: list[UpgradeNotice] = []
     ended = False
@@ -75,6 +78,7 @@ def shown_when_told() -> Iterator[Callable[[], object]]:
     def show() -> None:
         if not ended:  # told as the open ended: nothing to wait for any more
             notice = UpgradeNotice()
+            notice.rejected.connect(lambda: None if ended else closed())
             shown.append(notice)
             notice.show()
 

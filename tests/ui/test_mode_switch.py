@@ -43,6 +43,7 @@ from kontext_studio.publish import stopping
 from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.store.schema import SCHEMA_VERSION
 from kontext_studio.ui import app as app_module
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import main_window as main_window_module
@@ -234,6 +235,33 @@ async def test_a_start_while_another_upgrades_the_library_says_so_then_opens_it(
     assert [window.library.model.snapshot(0).prompt] == ["a fox"]
     window.close()
     assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
+@pytest.mark.parametrize("how", ["closed", "SIGTERM"])
+async def test_a_start_waiting_for_another_upgrade_ends_when_its_notice_closes_or_a_stop_comes(
+    start_app: Callable[[], asyncio.Task[int]], how: str
+) -> None:
+    """The notice's close button only hid it, and Ctrl+C or a logout's SIGTERM was not heard:
+    the start went on waiting, up to 10 minutes, and opened a window nobody wanted. Either
+    ends the start at once, quietly, having written nothing: the other's upgrade goes on."""
+    database = Paths.from_env().ensure().database
+    old_library(database, "a fox")
+    with upgrade_held(database) as let_go:
+        app_main = start_app()
+        await until(lambda: upgrade_notice() is not None or app_main.done(), timeout=LOADED)
+        notice = upgrade_notice()
+        assert notice is not None, app_main
+        if how == "closed":
+            notice.close()
+        else:
+            os.kill(os.getpid(), signal.SIGTERM)
+        assert await asyncio.wait_for(app_main, LOADED) == 0
+        assert upgrade_notice() is None
+        assert main_windows() == []
+        await asyncio.to_thread(let_go)  # the other's upgrade, untouched, ends
+    assert sorted(p.name for p in database.parent.glob("*.backup.sqlite3")) == [
+        f"library.schema-{SCHEMA_VERSION - 1}.backup.sqlite3"
+    ]
 
 
 async def test_a_saved_key_switches_to_live_mode_at_once_with_the_work_in_hand(

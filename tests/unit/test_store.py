@@ -47,7 +47,11 @@ from kontext_studio.store.moments import after
 from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
 from kontext_studio.store.schema import SCHEMA_VERSION, UNICODE_VERSION
 from kontext_studio.store.search import SORT_NAME_INDEXED, fold, search_text
-from kontext_studio.store.upgrading import upgrade_lock_path, upgrading_alone
+from kontext_studio.store.upgrading import (
+    UpgradeWaitStopped,
+    upgrade_lock_path,
+    upgrading_alone,
+)
 from tests.fixtures import chinese_library, library_image, old_library, upgrade_held
 
 
@@ -1901,6 +1905,27 @@ def test_an_upgrade_elsewhere_that_never_ends_is_said_in_its_own_words(tmp_path)
     assert "database is locked" not in words.sentences()
     with upgrading_alone(path, lambda: told.append(True)):  # let go: taken at once
         assert told == [True]
+
+
+def test_a_wait_for_an_upgrade_elsewhere_ends_once_it_is_stopped(tmp_path):
+    """A window's start given up during the wait (its notice closed, Ctrl+C): the wait went
+    on, up to 10 minutes. It ends within a look at the lock, the lock let go."""
+    path = tmp_path / "library.sqlite3"
+    stuck = os.open(upgrade_lock_path(path), os.O_RDWR | os.O_CREAT)
+    stopped = threading.Event()
+    try:
+        assert lock_now(stuck)
+        waiting = upgrading_alone(
+            path, lambda: threading.Timer(0.1, stopped.set).start(), 60.0, stopped
+        )
+        began = time.monotonic()
+        with pytest.raises(UpgradeWaitStopped), waiting:
+            pass
+        assert time.monotonic() - began < 5.0
+    finally:
+        unlock_and_close(stuck)
+    with upgrading_alone(path, lambda: pytest.fail("told of its own lock")):  # let go
+        pass
 
 
 def test_a_library_another_program_holds_locked_is_said_so_not_a_full_disk(tmp_path):
