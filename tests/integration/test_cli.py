@@ -51,7 +51,7 @@ from PIL import Image
 from kontext_studio.cli.output import terminal_columns
 from kontext_studio.cli.parser import build_parser
 from kontext_studio.config import Paths, R2Settings, Settings, kie_key_recorded, save_settings
-from kontext_studio.entry import SUBCOMMANDS
+from kontext_studio.entry import EXIT_INTERRUPTED, SUBCOMMANDS
 from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
@@ -1348,6 +1348,37 @@ def test_a_command_run_while_the_window_upgrades_the_library_says_so_and_waits(t
                 command.communicate()
     assert command.returncode == 0, err
     assert [row["prompt"] for row in json.loads(listed)] == ["a heron", "a fox"]
+
+
+def test_ctrl_c_while_a_command_waits_for_another_upgrade_ends_it_at_once(tmp_path):
+    """Ctrl+C was heard only once the wait for the other's upgrade (up to 10 minutes) was
+    over, and the command then ran on as if it had not come. It ends the command at once,
+    as interrupted, the other's upgrade going on untouched."""
+    database = tmp_path / "data" / "library.sqlite3"
+    database.parent.mkdir()
+    old_library(database, "a fox")
+    with upgrade_held(database) as let_go:
+        command = subprocess.Popen(
+            [sys.executable, "-m", "kontext_studio", "jobs"],
+            env=cli_env(tmp_path, None),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        try:
+            assert command.stderr is not None
+            assert command.stderr.readline().startswith("The library is being upgraded")
+            command.send_signal(signal.SIGINT)
+            listed, err = command.communicate(timeout=30)
+        finally:
+            if command.poll() is None:
+                command.kill()
+                command.communicate()
+        let_go()
+    assert command.returncode == EXIT_INTERRUPTED, err
+    assert listed == ""
+    assert "Traceback" not in err
 
 
 def test_settings_warnings_go_to_the_log_not_to_the_terminal(tmp_path):
