@@ -599,6 +599,13 @@ class LibraryBackupError(StorageError):
     kind = "library_backup"
 
 
+class LibraryUpgradingError(StorageError):
+    """Another instance of the app is upgrading the library's schema, and has not finished
+    in the time an opener waits for it (:mod:`kontext_studio.store.upgrading`)."""
+
+    kind = "library_upgrading"
+
+
 class NewerLibraryError(StorageError):
     """The library was written by a newer version of the app, which this one must not touch."""
 

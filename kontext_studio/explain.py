@@ -470,6 +470,13 @@ _HINTS: dict[str, tuple[str, str]] = {
             "Studio again. The library was left as it was.",
         ),
     ),
+    "library_upgrading": (
+        QT_TRANSLATE_NOOP("Errors", "Another Kontext Studio is still upgrading the library."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Wait for it to finish (its window opens, or its command ends), then try again.",
+        ),
+    ),
     "library_newer": (
         QT_TRANSLATE_NOOP("Errors", "The library was made by a newer Kontext Studio."),
         QT_TRANSLATE_NOOP("Errors", "Update Kontext Studio to open it."),

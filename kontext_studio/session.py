@@ -33,6 +33,9 @@ from kontext_studio.logs import register_secret, setup_logging
 from kontext_studio.store.ledger import Ledger
 
 if TYPE_CHECKING:
+    import threading
+    from collections.abc import Callable
+
     from kontext_studio.simulator import Simulator
 
 log = logging.getLogger(__name__)
@@ -145,6 +148,8 @@ def open_session(
     key: str | None = None,
     holder: str = WINDOW,
     opens_log: bool = True,
+    upgrade_elsewhere: Callable[[], object] = lambda: None,
+    upgrade_wait_stopped: threading.Event | None = None,
 ) -> Session:
     """Open the library and connect. With ``demo`` or without a key, start the bundled
     simulator on 127.0.0.1 and talk to it instead of KIE. ``schedule`` replaces the learned
@@ -154,7 +159,9 @@ def open_session(
     (:class:`~kontext_studio.jobs.claim.Holder`). ``opens_log``: whether the session opens
     the log file, a log file that cannot be opened stopping it; not a command's, nor the
     window's, which have opened it as they started, or go on without one they cannot write
-    (``cli.run``, ``ui.app``)."""
+    (``cli.run``, ``ui.app``). ``upgrade_elsewhere`` is called when another instance is
+    upgrading the library, which the open waits for until ``upgrade_wait_stopped`` is set
+    (:meth:`Ledger.open`)."""
     paths = (paths or Paths.from_env()).ensure()
     if opens_log:
         setup_logging(paths.logs)
@@ -177,7 +184,16 @@ def open_session(
         schedule = schedule or demo_schedule(latency)
         client = KieClient(DEMO_KEY, base_url=simulator.base_url, upload_url=simulator.base_url)
         log.info("demo mode: simulator started", extra={"event": "demo_mode"})
-    ledger = Ledger.open(paths.database)
+    try:
+        ledger = Ledger.open(
+            paths.database,
+            upgrade_elsewhere=upgrade_elsewhere,
+            upgrade_wait_stopped=upgrade_wait_stopped,
+        )
+    except BaseException:
+        if simulator is not None:  # left serving, in a start that ends (a stop, an error)
+            simulator.stop()
+        raise
     folder = library_dir(paths, settings, ignored)
     engine = JobEngine(
         ledger,

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
+import sqlite3
+import subprocess
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -25,6 +29,7 @@ from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator, SimulatorConfig
 from kontext_studio.simulator import state as simulator_state
 from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.store.schema import SCHEMA_VERSION
 
 TEST_KEY = "test-key-0123456789"
 FAST_LATENCY = (0.05, 0.2)
@@ -227,3 +232,61 @@ def chinese_library(path: Path, count: int) -> None:
         for n in range(count):
             ledger.create_upload(prompt=f"山水 {n}", title=f"水墨 {n}")
     ledger.close()
+
+
+HOLDS_ITS_UPGRADE = """
+import sys
+from pathlib import Path
+from kontext_studio.store import schema
+from kontext_studio.store.ledger import Ledger
+
+last = schema.MIGRATIONS[-1]
+
+def held(db):
+    last(db)
+    print("upgrading", flush=True)
+    sys.stdin.readline()
+
+schema.MIGRATIONS[-1] = held
+Ledger.open(Path(sys.argv[1])).close()
+"""
+
+
+@contextlib.contextmanager
+def upgrade_held(path: Path) -> Iterator[Callable[[], None]]:
+    """Another Kontext Studio upgrading the old library at ``path``, held in its last step
+    (its backup made, the write lock held) until the call given is made; then it ends,
+    the library upgraded, before the call returns. Killed on the way out if still held."""
+    other = subprocess.Popen(
+        [sys.executable, "-c", HOLDS_ITS_UPGRADE, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert other.stdin is not None and other.stdout is not None
+    stdin = other.stdin
+
+    def let_go() -> None:
+        stdin.write("go\n")
+        stdin.flush()
+        assert other.wait(timeout=60) == 0
+
+    try:
+        assert other.stdout.readline() == "upgrading\n"
+        yield let_go
+    finally:
+        if other.poll() is None:
+            other.kill()
+        other.communicate()
+
+
+def old_library(path: Path, *prompts: str) -> None:
+    """A library at ``path`` of the schema before this one, holding a job of each of
+    ``prompts``: its upgrade is the last step's alone."""
+    ledger = Ledger.open(path)
+    for prompt in prompts:
+        ledger.create_job(GenerateRequest(prompt))
+    ledger.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("DROP INDEX artwork_starred_oldest_first")  # what _v32 adds, an index
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")

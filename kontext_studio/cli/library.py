@@ -4,27 +4,53 @@ generate request's answer as a session closes."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kontext_studio.cli.output import say
 from kontext_studio.cli.settings import LIBRARY_DIR, SESSION, tell_settings_ignored
+from kontext_studio.cli.signals import STOPPED
 from kontext_studio.config import Paths, read_settings
 from kontext_studio.errors import KeyringUnavailableError, SecretDamagedError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, grouped, translate
 from kontext_studio.store.ledger import Ledger
+from kontext_studio.store.upgrading import UPGRADING, UpgradeWaitStopped
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Iterator
 
     from kontext_studio.jobs.engine import JobEngine
     from kontext_studio.session import Session
 
 
 def open_ledger() -> Ledger:
-    ledger = Ledger.open(Paths.from_env().ensure().database)
+    with stop_ends_upgrade_wait():
+        ledger = Ledger.open(
+            Paths.from_env().ensure().database,
+            upgrade_elsewhere=tell_upgrading,
+            upgrade_wait_stopped=STOPPED,
+        )
     tell_recovered(ledger)
     return ledger
+
+
+@contextlib.contextmanager
+def stop_ends_upgrade_wait() -> Iterator[None]:
+    """A stop signal during the open's wait for another instance's upgrade ends the command
+    as a second one does (KeyboardInterrupt), nothing written: before, the first was heard
+    only once the wait, of up to 10 minutes, was over, and the command then ran on."""
+    try:
+        yield
+    except UpgradeWaitStopped:
+        raise KeyboardInterrupt from None
+
+
+def tell_upgrading() -> None:
+    """Another Kontext Studio is upgrading the library, which the command waits for: said,
+    where it sat silent, then ended with "database is locked"."""
+    say(translate("Errors", UPGRADING))
 
 
 _UNLOCK_OR_DEMO = QT_TRANSLATE_NOOP(
@@ -66,7 +92,15 @@ def open_command_session(demo: bool, command: str) -> Session:
         raise error.advising(_STORE_AGAIN_OR_DEMO) from None
     except KeyringUnavailableError as error:
         raise error.advising(_RETRY_OR_DEMO if error.silent else _UNLOCK_OR_DEMO) from None
-    session = open_session(demo=demo or key is None, key=key, holder=command, opens_log=False)
+    with stop_ends_upgrade_wait():
+        session = open_session(
+            demo=demo or key is None,
+            key=key,
+            holder=command,
+            opens_log=False,
+            upgrade_elsewhere=tell_upgrading,
+            upgrade_wait_stopped=STOPPED,
+        )
     tell_settings_ignored(session.paths, session.settings_ignored, SESSION)
     return session
 

@@ -21,6 +21,11 @@ twice, not a second one: ``timeout`` sends its signal to the command and then, a
 the command's process group, the command again. Heard as a second, it cut off the request
 being sent that the first had given its moment. A person's second Ctrl+C comes later."""
 
+STOPPED = threading.Event()
+"""Set by the first stop signal while a command runs: its open's wait for another
+instance's upgrade of the library ends (:func:`kontext_studio.cli.library.open_ledger`),
+where the cancel the signal asks for comes only at the command's next await, after it."""
+
 
 class StopSignals:
     """Ctrl+C (SIGINT), SIGTERM (``kill``, ``timeout 60 kontext-studio ...``, a logout) and
@@ -55,6 +60,7 @@ class StopSignals:
     def heard(self) -> Iterator[None]:
         """Route the stop signals to this object while the command runs."""
         before: dict[int, Any] = {}
+        STOPPED.clear()
         if threading.current_thread() is threading.main_thread():
             for number in STOP_SIGNALS:
                 handler = signal.getsignal(number)
@@ -120,6 +126,7 @@ class StopSignals:
         if first:
             self.first = number
             self._first_at = time.monotonic()
+            STOPPED.set()
         if self._reading:
             raise KeyboardInterrupt
         task, loop = self._task, self._loop

@@ -58,6 +58,7 @@ from kontext_studio.store.schema import (
     migrate,
 )
 from kontext_studio.store.search import search_text, search_words, sort_name
+from kontext_studio.store.upgrading import upgrading_alone
 from kontext_studio.tags import split_tags
 
 log = logging.getLogger(__name__)
@@ -669,10 +670,14 @@ class Ledger:
         *,
         recovered_from: Path | None = None,
         busy_timeout_s: float = BUSY_TIMEOUT_S,
+        upgrade_elsewhere: Callable[[], object] = lambda: None,
+        upgrade_wait_stopped: threading.Event | None = None,
     ) -> None:
         self.path = path
         self.recovered_from = recovered_from
         self._busy_timeout_s = busy_timeout_s
+        self._upgrade_elsewhere = upgrade_elsewhere
+        self._upgrade_wait_stopped = upgrade_wait_stopped
         # One connection for every thread (each call holds ``_lock``): then PRAGMA data_version
         # changes only when another program commits, and close() closes it all.
         self._db = peewee.SqliteDatabase(
@@ -690,13 +695,28 @@ class Ledger:
         self._batching = False  # only ever true while the batch's thread holds _lock
 
     @classmethod
-    def open(cls, path: Path, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Ledger:
+    def open(
+        cls,
+        path: Path,
+        *,
+        busy_timeout_s: float = BUSY_TIMEOUT_S,
+        upgrade_elsewhere: Callable[[], object] = lambda: None,
+        upgrade_wait_stopped: threading.Event | None = None,
+    ) -> Ledger:
         """Open (creating or migrating) the library; move a damaged file aside.
-        ``busy_timeout_s``: how long a statement waits for a lock another program holds."""
+        ``busy_timeout_s``: how long a statement waits for a lock another program holds.
+        ``upgrade_elsewhere``: called (on this thread) when another instance is upgrading
+        the library, which this one waits for (:mod:`~kontext_studio.store.upgrading`), until
+        ``upgrade_wait_stopped`` is set (``UpgradeWaitStopped`` then)."""
         make_folder(path.parent)
         opened = _file_at(path)
         try:
-            ledger = cls(path, busy_timeout_s=busy_timeout_s)
+            ledger = cls(
+                path,
+                busy_timeout_s=busy_timeout_s,
+                upgrade_elsewhere=upgrade_elsewhere,
+                upgrade_wait_stopped=upgrade_wait_stopped,
+            )
             ledger._connect()
             return ledger
         except (peewee.DatabaseError, sqlite3.DatabaseError) as raised:
@@ -707,7 +727,12 @@ class Ledger:
             if there != opened:
                 # Another instance found it damaged too and moved it aside meanwhile (a
                 # command run beside this one): the library there now is its fresh one.
-                return cls.open(path, busy_timeout_s=busy_timeout_s)
+                return cls.open(
+                    path,
+                    busy_timeout_s=busy_timeout_s,
+                    upgrade_elsewhere=upgrade_elsewhere,
+                    upgrade_wait_stopped=upgrade_wait_stopped,
+                )
             if there is None:
                 raise StorageError.worded(
                     QT_TRANSLATE_NOOP("Errors", "cannot create the library at {path}: {reason}"),
@@ -717,7 +742,13 @@ class Ledger:
             aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
             _move_aside(path, aside)
             log.error("library damaged, moved aside", extra={"event": "db_recovered"})
-            ledger = cls(path, recovered_from=aside, busy_timeout_s=busy_timeout_s)
+            ledger = cls(
+                path,
+                recovered_from=aside,
+                busy_timeout_s=busy_timeout_s,
+                upgrade_elsewhere=upgrade_elsewhere,
+                upgrade_wait_stopped=upgrade_wait_stopped,
+            )
             ledger._connect()
             return ledger
 
@@ -727,7 +758,16 @@ class Ledger:
             self._db.connect(reuse_if_open=True)
             if self._db.execute_sql("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise _IntegrityCheckFailed("integrity check failed")
-            migrate(self._db, functools.partial(_back_up, self.path, self._busy_timeout_s))
+            migrate(
+                self._db,
+                functools.partial(_back_up, self.path, self._busy_timeout_s),
+                functools.partial(
+                    upgrading_alone,
+                    self.path,
+                    self._upgrade_elsewhere,
+                    stopped=self._upgrade_wait_stopped,
+                ),
+            )
         except Exception:
             self._db.close()
             raise

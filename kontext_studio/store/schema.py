@@ -7,6 +7,7 @@ search texts this Python would fold otherwise (:func:`_fold_for_this_python`).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import logging
@@ -15,6 +16,7 @@ import operator
 import sqlite3
 import unicodedata
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 import peewee
 
@@ -745,14 +747,21 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def migrate(db: peewee.SqliteDatabase, back_up: Callable[[int], object]) -> int:
+def migrate(
+    db: peewee.SqliteDatabase,
+    back_up: Callable[[int], object],
+    alone: Callable[[], AbstractContextManager[object]] = contextlib.nullcontext,
+) -> int:
     """Bring the file up to :data:`SCHEMA_VERSION`; return the version found before.
 
     ``back_up(version)`` copies the file before its first step, when it has a schema (a new
     one has none, version 0): with the write lock held, so that no other instance upgrades
     it meanwhile, and only by the instance that upgrades it: one that waited for the lock
     finds it upgraded, and must not copy that under the old version's name. An error it
-    raises leaves the file as it was."""
+    raises leaves the file as it was. ``alone()`` is held around that, and only when the
+    file has an older schema: the lock another instance waits on for as long as the
+    upgrade takes (:mod:`~kontext_studio.store.upgrading`), where SQLite's lock is waited
+    for only its busy timeout. A new library's making is quick, and leaves no lock's file."""
     found = db.execute_sql("PRAGMA user_version").fetchone()[0]
     if found > SCHEMA_VERSION:
         raise NewerLibraryError.worded(
@@ -768,7 +777,7 @@ def migrate(db: peewee.SqliteDatabase, back_up: Callable[[int], object]) -> int:
         # IMMEDIATE: take the write lock first (busy_timeout waits for it), then read the
         # version again: a second instance may have migrated the file meanwhile. A deferred
         # transaction would fail at once with "database is locked" in that race.
-        with db.atomic("IMMEDIATE"):
+        with alone() if found else contextlib.nullcontext(), db.atomic("IMMEDIATE"):
             current = db.execute_sql("PRAGMA user_version").fetchone()[0]
             if 0 < current < SCHEMA_VERSION:
                 back_up(current)

@@ -50,6 +50,7 @@ from kontext_studio.loop_errors import log_left, own_error, thread_bug
 from kontext_studio.publish import Publisher
 from kontext_studio.session import Session, open_session
 from kontext_studio.store.undo import forget_left
+from kontext_studio.store.upgrading import UpgradeWaitStopped
 from kontext_studio.ui import collection, image_folder, last_threads, opened_files, translations
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui.bridge import Bridge, error_topic, log_reported
@@ -65,6 +66,7 @@ from kontext_studio.ui.saving_notice import (
     saving_while_closing,
     saving_while_switching,
 )
+from kontext_studio.ui.upgrade_notice import shown_when_told
 
 log = logging.getLogger(__name__)
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
@@ -268,7 +270,9 @@ async def _run(opened: Opened, stop: _Stop, front: FrontDoor, errors: _ErrorRepo
         # The jobs of a press the switch cut off are said so (None: the app closed).
         from_demo = None if was is None else was.demo
         try:
-            window = await _open_window(handover, errors, key_unusable_demo=was is None)
+            window = await _open_window(handover, errors, stop, key_unusable_demo=was is None)
+        except UpgradeWaitStopped:  # the notice closed, or a stop signal: stop.requested
+            continue
         except Exception as error:
             if was is None:  # the first window: there is no mode to go back to
                 if taken is not None:
@@ -339,6 +343,7 @@ def _open_log(folder: Path) -> StorageError | None:
 async def _open_window(
     handover: Handover | None,
     errors: _ErrorReport,
+    stop: _Stop | None = None,
     mode: _Mode | None = None,
     *,
     key_unusable_demo: bool = False,
@@ -357,22 +362,32 @@ async def _open_window(
     pasted with it) opens the window in demo mode, which says why: before, the app said it
     could not start, and Settings, where the key is set right, could not be reached.
     A keyring that may hold the key but cannot be read now (locked) opens demo mode too,
-    saying so (:func:`_open_as_saved`)."""
+    saying so (:func:`_open_as_saved`).
+
+    ``stop``: heard while the open waits for another instance's upgrade of the library
+    (:mod:`kontext_studio.store.upgrading`), or the notice saying so closed, the wait ends
+    in :class:`UpgradeWaitStopped`, nothing written. Before, a start could not be ended
+    during that wait, of up to 10 minutes."""
     unusable: KeyFormatError | None = None
     unread: KeyringUnavailableError | None = None
     try:
-        if mode is None:
-            try:
-                session, unread = await asyncio.to_thread(_open_as_saved)
-            except KeyFormatError as refused:
-                if not key_unusable_demo:
-                    raise
-                unusable = refused
-                session = await asyncio.to_thread(partial(open_session, demo=True, opens_log=False))
-        else:
-            session = await asyncio.to_thread(
-                partial(open_session, demo=mode.demo, key=mode.key, opens_log=False)
+        with shown_when_told(closed=stop or (lambda: None)) as told:
+            opening = partial(
+                open_session,
+                opens_log=False,
+                upgrade_elsewhere=told,
+                upgrade_wait_stopped=None if stop is None else stop.heard,
             )
+            if mode is None:
+                try:
+                    session, unread = await asyncio.to_thread(_open_as_saved, opening)
+                except KeyFormatError as refused:
+                    if not key_unusable_demo:
+                        raise
+                    unusable = refused
+                    session = await asyncio.to_thread(opening, demo=True)
+            else:
+                session = await asyncio.to_thread(opening, demo=mode.demo, key=mode.key)
         log.info("window starting", extra={"event": "app_started", "demo": session.demo})
         try:
             window = await create_main_window(
@@ -428,16 +443,19 @@ def _said_in(
         window.tell_key_trouble(explain_error_detail(instead), from_environment=from_environment())
 
 
-def _open_as_saved() -> tuple[Session, KeyringUnavailableError | None]:
-    """A session as the key saved now says, and why the keyring could not be read when it
-    could not (locked, its unlock prompt dismissed, not answering): demo mode then, which
-    the window says, offering live mode once the keyring is unlocked. Before, the window
-    opened in demo mode without a word, as if the key saved there were gone."""
+def _open_as_saved(
+    opening: Callable[..., Session],
+) -> tuple[Session, KeyringUnavailableError | None]:
+    """A session (``opening``: :func:`open_session` as the window opens it) as the key
+    saved now says, and why the keyring could not be read when it could not (locked, its
+    unlock prompt dismissed, not answering): demo mode then, which the window says, offering
+    live mode once the keyring is unlocked. Before, the window opened in demo mode without a
+    word, as if the key saved there were gone."""
     try:
         key = secrets.readable_secret(secrets.KIE_KEY)
     except KeyringUnavailableError as unread:
-        return open_session(demo=True, opens_log=False), unread
-    return open_session(demo=key is None, key=key, opens_log=False), None
+        return opening(demo=True), unread
+    return opening(demo=key is None, key=key), None
 
 
 async def _go_back(
@@ -454,7 +472,7 @@ async def _go_back(
     start; None then."""
     _log_failure(error, "mode_switch_failed")
     try:
-        window = await _open_window(handover, errors, mode)
+        window = await _open_window(handover, errors, mode=mode)
     except Exception as again:
         kept = await _keep(handover, saved)
         await front.shut()
@@ -995,10 +1013,14 @@ class _Stop:
         self.requested = False
         self.cut: asyncio.Event | None = None
         """Set by a stop signal: the waits of a closed window's end (:func:`_shut`)."""
+        self.heard = threading.Event()
+        """Set with ``requested``: a start's wait in a worker thread for another instance's
+        upgrade of the library ends (:func:`_open_window`)."""
 
     def __call__(self) -> None:
         log.info("stop asked", extra={"event": "stop_signal"})
         self.requested = True
+        self.heard.set()
         if self.cut is not None:
             self.cut.set()
         if self.window is not None:

@@ -65,17 +65,7 @@ class SavingNotice(QDialog):
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetFixedSize)
         layout.addWidget(self._label)
         layout.addWidget(self._busy)
-        self._room_for_title(layout)
-
-    def _room_for_title(self, layout: QVBoxLayout) -> None:
-        """As wide as its title needs in the desktop's title bar: sized to its words alone,
-        the switch's in Chinese, the title bar cut the app's name to "Kon…dio"."""
-        bold = self.font()
-        bold.setBold(True)  # as most title bars draw it
-        needed = QFontMetrics(bold).horizontalAdvance(self.windowTitle())
-        needed += TITLE_BAR_ROOM_LINES * self.fontMetrics().height()
-        margins = layout.contentsMargins()
-        self._label.setMinimumWidth(needed - margins.left() - margins.right())
+        room_for_title(self, self._label, layout)
 
     def _saving_words(self) -> str:
         if self._switching:
@@ -140,6 +130,18 @@ class SavingNotice(QDialog):
 
     def words(self) -> str:
         return self._label.text()
+
+
+def room_for_title(notice: QDialog, words: QLabel, layout: QVBoxLayout) -> None:
+    """``notice`` (``words`` in its ``layout``) as wide as its title needs in the desktop's
+    title bar: sized to its words alone, the switch's in Chinese, the title bar cut the
+    app's name to "Kon…dio"."""
+    bold = notice.font()
+    bold.setBold(True)  # as most title bars draw it
+    needed = QFontMetrics(bold).horizontalAdvance(notice.windowTitle())
+    needed += TITLE_BAR_ROOM_LINES * notice.fontMetrics().height()
+    margins = layout.contentsMargins()
+    words.setMinimumWidth(needed - margins.left() - margins.right())
 
 
 def saving_while_closing() -> AbstractContextManager[SavingNotice]:

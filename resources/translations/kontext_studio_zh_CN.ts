@@ -847,6 +847,14 @@
         <translation>这是写入它的程序的错误，不是你的问题：请报告此问题。日志文件夹中有详细信息。</translation>
     </message>
     <message>
+        <source>Another Kontext Studio is still upgrading the library.</source>
+        <translation>另一个 Kontext Studio 仍在升级图库。</translation>
+    </message>
+    <message>
+        <source>Wait for it to finish (its window opens, or its command ends), then try again.</source>
+        <translation>请等它完成（它的窗口打开，或它的命令结束），然后再试一次。</translation>
+    </message>
+    <message>
         <source>Complete or correct them in {publishing_settings}, or in the KONTEXT_STUDIO_R2_ENDPOINT, KONTEXT_STUDIO_R2_BUCKET, KONTEXT_STUDIO_R2_PUBLIC_URL, R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY variables, then try again.</source>
         <translation>请在“{publishing_settings}”中，或在环境变量 KONTEXT_STUDIO_R2_ENDPOINT、KONTEXT_STUDIO_R2_BUCKET、KONTEXT_STUDIO_R2_PUBLIC_URL、R2_ACCESS_KEY_ID 和 R2_SECRET_ACCESS_KEY 中补全或更正它们，然后重试。</translation>
     </message>
@@ -2799,6 +2807,14 @@
     <message>
         <source>“{title}” was changed meanwhile (in another window or by a command), so this cannot be undone or redone: that change is kept.</source>
         <translation>“{title}”已在此期间被更改（在另一个窗口中或通过命令），因此无法撤销或重做：该更改将保留。</translation>
+    </message>
+    <message>
+        <source>The library is being upgraded by another Kontext Studio; waiting for it to finish…</source>
+        <translation>图库正由另一个 Kontext Studio 升级；正在等待它完成…</translation>
+    </message>
+    <message>
+        <source>the library {path} is being upgraded by another Kontext Studio, which has not finished in {minutes} minutes</source>
+        <translation>图库 {path} 正由另一个 Kontext Studio 升级，它在 {minutes} 分钟内仍未完成</translation>
     </message>
 </context>
 <context>
@@ -9284,6 +9300,15 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>Retry {count} jobs that were not sent</source>
         <translation>重试 {count} 个未发送的任务</translation>
+    </message>
+</context>
+<context>
+    <name>UpgradeNotice</name>
+    <message>
+        <source>The library is being upgraded by another {app}.
+Waiting for it to finish…</source>
+        <translation>图库正由另一个 {app} 升级。
+正在等待它完成…</translation>
     </message>
 </context>
 <context>

@@ -51,7 +51,7 @@ from PIL import Image
 from kontext_studio.cli.output import terminal_columns
 from kontext_studio.cli.parser import build_parser
 from kontext_studio.config import Paths, R2Settings, Settings, kie_key_recorded, save_settings
-from kontext_studio.entry import SUBCOMMANDS
+from kontext_studio.entry import EXIT_INTERRUPTED, SUBCOMMANDS
 from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
@@ -69,7 +69,9 @@ from tests.fixtures import (
     lantern_gone,
     lantern_never_fetched,
     library_image,
+    old_library,
     refuses_as_invalid,
+    upgrade_held,
 )
 from tests.unit.test_location import phone_photo
 
@@ -1313,6 +1315,70 @@ def test_a_first_argument_naming_no_image_says_so_not_invalid_choice(
     err = capsys.readouterr().err
     assert words in err and "`kontext-studio --help` lists the commands" in err
     assert "invalid choice" not in err
+
+
+def test_a_command_run_while_the_window_upgrades_the_library_says_so_and_waits(tmp_path):
+    """`kontext-studio jobs` run as a window started after an update upgrades a large
+    library: it ended after SQLite's 5 s with "Another program is using the library. Close
+    it (a database browser…)". It says the library is being upgraded, waits, and lists it."""
+    database = tmp_path / "data" / "library.sqlite3"
+    database.parent.mkdir()
+    old_library(database, "a fox", "a heron")
+    with upgrade_held(database) as let_go:
+        command = subprocess.Popen(
+            [sys.executable, "-m", "kontext_studio", "jobs", "--json"],
+            env=cli_env(tmp_path, None),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        try:
+            assert command.stderr is not None
+            said = command.stderr.readline()
+            assert said == (
+                "The library is being upgraded by another Kontext Studio; "
+                "waiting for it to finish…\n"
+            )
+            let_go()
+            listed, err = command.communicate(timeout=60)
+        finally:
+            if command.poll() is None:
+                command.kill()
+                command.communicate()
+    assert command.returncode == 0, err
+    assert [row["prompt"] for row in json.loads(listed)] == ["a heron", "a fox"]
+
+
+def test_ctrl_c_while_a_command_waits_for_another_upgrade_ends_it_at_once(tmp_path):
+    """Ctrl+C was heard only once the wait for the other's upgrade (up to 10 minutes) was
+    over, and the command then ran on as if it had not come. It ends the command at once,
+    as interrupted, the other's upgrade going on untouched."""
+    database = tmp_path / "data" / "library.sqlite3"
+    database.parent.mkdir()
+    old_library(database, "a fox")
+    with upgrade_held(database) as let_go:
+        command = subprocess.Popen(
+            [sys.executable, "-m", "kontext_studio", "jobs"],
+            env=cli_env(tmp_path, None),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        try:
+            assert command.stderr is not None
+            assert command.stderr.readline().startswith("The library is being upgraded")
+            command.send_signal(signal.SIGINT)
+            listed, err = command.communicate(timeout=30)
+        finally:
+            if command.poll() is None:
+                command.kill()
+                command.communicate()
+        let_go()
+    assert command.returncode == EXIT_INTERRUPTED, err
+    assert listed == ""
+    assert "Traceback" not in err
 
 
 def test_settings_warnings_go_to_the_log_not_to_the_terminal(tmp_path):

@@ -43,6 +43,7 @@ from kontext_studio.publish import stopping
 from kontext_studio.session import Session
 from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Ledger, Snapshot
+from kontext_studio.store.schema import SCHEMA_VERSION
 from kontext_studio.ui import app as app_module
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import main_window as main_window_module
@@ -55,9 +56,10 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.saving_notice import SavingNotice
+from kontext_studio.ui.upgrade_notice import UpgradeNotice
 from kontext_studio.ui.upload_items import ItemState, PendingUpload
 from tests.conftest import MemoryKeyring
-from tests.fixtures import TEST_KEY, hold_reference_copy
+from tests.fixtures import TEST_KEY, hold_reference_copy, old_library, upgrade_held
 from tests.ui.conftest import automatic_collection, refusing, settled, until
 from tests.ui.test_library import add_job
 
@@ -199,6 +201,67 @@ async def start_app(
                 if isinstance(widget, MainWindow) and shiboken6.isValid(widget):
                     widget.close()
             await asyncio.wait_for(task, LOADED)
+
+
+def upgrade_notice() -> UpgradeNotice | None:
+    """The notice that the start waits for another instance's upgrade, while it is shown."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, UpgradeNotice) and shiboken6.isValid(widget) and widget.isVisible():
+            return widget
+    return None
+
+
+async def test_a_start_while_another_upgrades_the_library_says_so_then_opens_it(
+    start_app: Callable[[], asyncio.Task[int]],
+) -> None:
+    """The window started while a command (or another window) upgrades a large library:
+    nothing showed for 5 s, then "Another program is using the library. Close it (a
+    database browser…)", and no window. A notice says why it waits; the window opens on the
+    upgraded library once the other is done, and the notice goes."""
+    database = Paths.from_env().ensure().database
+    old_library(database, "a fox")
+    with upgrade_held(database) as let_go:
+        app_main = start_app()
+        await until(lambda: upgrade_notice() is not None or app_main.done(), timeout=LOADED)
+        notice = upgrade_notice()
+        assert notice is not None, app_main
+        assert notice.words() == (
+            "The library is being upgraded by another Kontext Studio.\nWaiting for it to finish…"
+        )
+        assert main_windows() == []
+        await asyncio.to_thread(let_go)
+    window = await window_shown(demo=True)
+    assert upgrade_notice() is None
+    assert [window.library.model.snapshot(0).prompt] == ["a fox"]
+    window.close()
+    assert await asyncio.wait_for(app_main, LOADED) == 0
+
+
+@pytest.mark.parametrize("how", ["closed", "SIGTERM"])
+async def test_a_start_waiting_for_another_upgrade_ends_when_its_notice_closes_or_a_stop_comes(
+    start_app: Callable[[], asyncio.Task[int]], how: str
+) -> None:
+    """The notice's close button only hid it, and Ctrl+C or a logout's SIGTERM was not heard:
+    the start went on waiting, up to 10 minutes, and opened a window nobody wanted. Either
+    ends the start at once, quietly, having written nothing: the other's upgrade goes on."""
+    database = Paths.from_env().ensure().database
+    old_library(database, "a fox")
+    with upgrade_held(database) as let_go:
+        app_main = start_app()
+        await until(lambda: upgrade_notice() is not None or app_main.done(), timeout=LOADED)
+        notice = upgrade_notice()
+        assert notice is not None, app_main
+        if how == "closed":
+            notice.close()
+        else:
+            os.kill(os.getpid(), signal.SIGTERM)
+        assert await asyncio.wait_for(app_main, LOADED) == 0
+        assert upgrade_notice() is None
+        assert main_windows() == []
+        await asyncio.to_thread(let_go)  # the other's upgrade, untouched, ends
+    assert sorted(p.name for p in database.parent.glob("*.backup.sqlite3")) == [
+        f"library.schema-{SCHEMA_VERSION - 1}.backup.sqlite3"
+    ]
 
 
 async def test_a_saved_key_switches_to_live_mode_at_once_with_the_work_in_hand(

@@ -27,10 +27,12 @@ from kontext_studio.errors import (
     LibraryBusyError,
     LibraryClosedError,
     LibraryReadError,
+    LibraryUpgradingError,
     RelativeFilePathError,
     StorageError,
 )
 from kontext_studio.explain import explain
+from kontext_studio.jobs.claim import lock_now, unlock_and_close
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store import ledger as ledger_module
@@ -45,7 +47,12 @@ from kontext_studio.store.moments import after
 from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
 from kontext_studio.store.schema import SCHEMA_VERSION, UNICODE_VERSION
 from kontext_studio.store.search import SORT_NAME_INDEXED, fold, search_text
-from tests.fixtures import chinese_library, library_image
+from kontext_studio.store.upgrading import (
+    UpgradeWaitStopped,
+    upgrade_lock_path,
+    upgrading_alone,
+)
+from tests.fixtures import chinese_library, library_image, old_library, upgrade_held
 
 
 def open_ledger(tmp_path: Path) -> Ledger:
@@ -1835,6 +1842,90 @@ def test_instances_opening_an_old_library_at_once_all_open_it(tmp_path, schema):
         with contextlib.closing(sqlite3.connect(tmp_path / backup)) as conn:
             assert conn.execute("PRAGMA user_version").fetchone()[0] == schema
         assert _stored(tmp_path / backup) == rows
+
+
+def test_an_instance_opening_a_library_another_upgrades_waits_for_it_then_opens_it(tmp_path):
+    """A command run while the window upgrades a large library (seconds, the backup before
+    it): it waited only SQLite's busy timeout and ended with "database is locked", in the
+    words of another program holding the library. It is told, waits past that timeout as
+    long as the upgrade lasts, and opens the library upgraded, every row there, upgrading
+    nothing itself: the one backup is the other's, of the library as it was."""
+    path = tmp_path / "library.sqlite3"
+    old_library(path, "a fox", "a heron")
+    told = threading.Event()
+    opened: list[Ledger | BaseException] = []
+
+    def open_it() -> None:
+        try:
+            opened.append(Ledger.open(path, busy_timeout_s=0.1, upgrade_elsewhere=told.set))
+        except BaseException as error:
+            opened.append(error)
+
+    opening = threading.Thread(target=open_it)
+    with upgrade_held(path) as let_go:
+        opening.start()
+        while not (told.is_set() or opened):
+            opening.join(timeout=0.05)
+        assert told.is_set(), opened
+        opening.join(timeout=1.0)  # ten times its busy timeout
+        assert opening.is_alive(), opened  # still waiting
+        let_go()
+        opening.join(timeout=60)
+    (ledger,) = opened
+    assert isinstance(ledger, Ledger), ledger
+    try:
+        assert ledger.count() == 2
+        assert ledger.create_job(GenerateRequest("an owl")).id == 3
+    finally:
+        ledger.close()
+    assert _backups(tmp_path) == [f"library.schema-{SCHEMA_VERSION - 1}.backup.sqlite3"]
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_an_upgrade_elsewhere_that_never_ends_is_said_in_its_own_words(tmp_path):
+    """An instance stuck in its upgrade: the one waiting gives up, saying so, not that
+    another program (a database browser) holds the library, nor "database is locked"."""
+    path = tmp_path / "library.sqlite3"
+    stuck = os.open(upgrade_lock_path(path), os.O_RDWR | os.O_CREAT)
+    told: list[bool] = []
+    try:
+        assert lock_now(stuck)
+        with (
+            pytest.raises(LibraryUpgradingError) as waited,
+            upgrading_alone(path, lambda: told.append(True), wait_s=0.2),
+        ):
+            pass
+    finally:
+        unlock_and_close(stuck)
+    assert told == [True]
+    words = explain(waited.value)
+    assert words.message.startswith("Another Kontext Studio is still upgrading the library.")
+    assert "being upgraded by another Kontext Studio" in words.sentences()
+    assert "database is locked" not in words.sentences()
+    with upgrading_alone(path, lambda: told.append(True)):  # let go: taken at once
+        assert told == [True]
+
+
+def test_a_wait_for_an_upgrade_elsewhere_ends_once_it_is_stopped(tmp_path):
+    """A window's start given up during the wait (its notice closed, Ctrl+C): the wait went
+    on, up to 10 minutes. It ends within a look at the lock, the lock let go."""
+    path = tmp_path / "library.sqlite3"
+    stuck = os.open(upgrade_lock_path(path), os.O_RDWR | os.O_CREAT)
+    stopped = threading.Event()
+    try:
+        assert lock_now(stuck)
+        waiting = upgrading_alone(
+            path, lambda: threading.Timer(0.1, stopped.set).start(), 60.0, stopped
+        )
+        began = time.monotonic()
+        with pytest.raises(UpgradeWaitStopped), waiting:
+            pass
+        assert time.monotonic() - began < 5.0
+    finally:
+        unlock_and_close(stuck)
+    with upgrading_alone(path, lambda: pytest.fail("told of its own lock")):  # let go
+        pass
 
 
 def test_a_library_another_program_holds_locked_is_said_so_not_a_full_disk(tmp_path):
