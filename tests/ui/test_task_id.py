@@ -68,9 +68,42 @@ def closings(*dialogs: TaskIdDialog) -> list[int]:
     return closed
 
 
-def checks_taking(seconds: float) -> Faults:
-    """KIE answers what it is asked about a task only after ``seconds``."""
-    return Faults(timeout=1.0, timeout_s=seconds, endpoints=frozenset({RECORD_INFO}))
+def checks_held(session: Session, monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
+    """KIE's answers about a task (asked of the simulator as ever) reach the app only once
+    the Event returned is set: a check is under way for as long as the test needs it to be.
+    Before, KIE answered after a second or three, which a busy machine outlasted."""
+    client = session.engine.client
+    asked = client.record_info
+    answer = asyncio.Event()
+
+    async def held(task_id: str) -> Any:
+        record = await asked(task_id)
+        await answer.wait()
+        return record
+
+    monkeypatch.setattr(client, "record_info", held)
+    return answer
+
+
+def sends_held(session: Session, monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
+    """The simulator's answers to the sends of jobs (made as ever: KIE made the task) reach
+    the app only once the Event returned is set: a send is out for as long as the test
+    needs it to be, where a delay of seconds a busy machine outlasted was."""
+    client = session.engine.client
+    send = client.generate
+    answer = asyncio.Event()
+
+    async def held(*args: Any, **kwargs: Any) -> Any:
+        try:
+            task_id = await send(*args, **kwargs)
+        except Exception:
+            await answer.wait()
+            raise
+        await answer.wait()
+        return task_id
+
+    monkeypatch.setattr(client, "generate", held)
+    return answer
 
 
 async def being_asked(dialog: TaskIdDialog, task_id: str, simulator: Any) -> None:
@@ -412,7 +445,11 @@ async def test_in_a_row_one_button_short_enter_task_id_gives_way_not_delete(
 
 
 async def test_cancel_while_kie_is_asked_calls_the_check_off(
-    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """KIE slow to answer, the artist presses Cancel: the box closed, but its check ran on,
     and the job followed the task all the same, only the status bar saying so. Now the
@@ -420,7 +457,7 @@ async def test_cancel_while_kie_is_asked_calls_the_check_off(
     unknown, task_id = await unknown_and_its_task(session)
     panel = await loaded_panel(bridge, owned)
     notices = notices_of(panel.job_actions)
-    simulator.update(faults=checks_taking(1.0))
+    answer = checks_held(session, monkeypatch)
     first = await opened(panel, unknown.id)
     ended: list[None] = []
     first.destroyed.connect(lambda *_: ended.append(None))
@@ -430,7 +467,7 @@ async def test_cancel_while_kie_is_asked_calls_the_check_off(
     assert not first.isVisible()
     await until(lambda: bool(ended))  # the box is let go once its check has ended
 
-    simulator.update(faults=Faults())
+    answer.set()
     assert session.ledger.get(unknown.id) == unknown
     assert not any("follows the task" in words for words in notices)
     second = await opened(panel, unknown.id)
@@ -537,7 +574,11 @@ def boxes_of(job_id: int) -> list[TaskIdDialog]:
 
 
 async def test_while_kie_is_asked_the_window_stays_in_the_artist_s_hands(
-    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """KIE may take up to 40 s to answer: the box held the whole window meanwhile, the
     library, the Generate tab and the other jobs out of reach. The window is the artist's
@@ -549,7 +590,7 @@ async def test_while_kie_is_asked_the_window_stays_in_the_artist_s_hands(
     panel = await loaded_panel(bridge, owned)
     panel.show()
     await until(lambda: panel.model.row_of(other.id) is not None)
-    simulator.update(faults=checks_taking(1.0))
+    answer = checks_held(session, monkeypatch)
     dialog = await opened(panel, unknown.id)
     await being_asked(dialog, task_id, simulator)
 
@@ -567,6 +608,7 @@ async def test_while_kie_is_asked_the_window_stays_in_the_artist_s_hands(
     assert boxes_of(unknown.id) == [dialog] and dialog.checking
 
     closed = closings(dialog)
+    answer.set()
     await until(lambda: bool(closed))
     assert session.ledger.get(unknown.id).task_id == task_id  # type: ignore[union-attr]
 
@@ -588,7 +630,7 @@ async def test_resubmit_pressed_while_kie_is_asked_sends_nothing_and_brings_the_
     panel = await loaded_panel(bridge, owned)
     questions = agreed(panel, monkeypatch)
     notices = notices_of(panel.job_actions)
-    simulator.update(faults=checks_taking(1.0))
+    answer = checks_held(session, monkeypatch)
     dialog = await opened(panel, unknown.id)
     closed = closings(dialog)
     await being_asked(dialog, task_id, simulator)
@@ -599,7 +641,7 @@ async def test_resubmit_pressed_while_kie_is_asked_sends_nothing_and_brings_the_
         "The task ID entered for “a coin toss” is being checked: the job is left as it is "
         "until then."
     )
-    simulator.update(faults=Faults())
+    answer.set()
     await until(lambda: bool(closed))
     await bridge.wait_idle()
 
@@ -664,19 +706,25 @@ async def test_the_box_of_a_job_the_artist_deletes_meanwhile_goes_with_it(
 
 
 async def test_a_check_that_first_waits_for_a_cancelled_send_s_answer_says_so(
-    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The job was cancelled while its send was out: the check waits for that send's
     answer first (it may be the task itself), up to the request's timeout, before KIE is
     asked about the task entered. The box said "Asking KIE about this task…" all along."""
     cut = Faults(truncate=1.0, endpoints=frozenset({GENERATE}))  # no task id in the answer
-    # Long enough that the answer is still out when the box is typed in on a loaded machine.
-    simulator.update(generate_delay_s=4.0, faults=cut)
+    simulator.update(faults=cut)
+    sent = sends_held(session, monkeypatch)
+    checked = checks_held(session, monkeypatch)
     panel = await loaded_panel(bridge, owned)
     job = await session.engine.submit(GenerateRequest("a fox cancelled while out"))
     await until(lambda: session.engine.answer_awaited(job.id))
     await session.engine.cancel(job.id)
-    simulator.update(faults=checks_taking(1.0))  # the send's own fault was drawn as it came
+    simulator.update(faults=Faults())  # the send's own fault was drawn as it came
+    await until(lambda: simulator.tasks_for_prompt("a fox cancelled while out"))
     (task,) = simulator.tasks_for_prompt("a fox cancelled while out")
     dialog = await opened(panel, job.id)
     closed = closings(dialog)
@@ -688,9 +736,11 @@ async def test_a_check_that_first_waits_for_a_cancelled_send_s_answer_says_so(
         "Waiting for KIE's answer to this job's cancelled send first; then KIE is asked "
         "about this task…"
     )
+    sent.set()
     await until(lambda: record_infos(simulator) > asked)
     assert dialog.busy.text() == "Asking KIE about this task…"
 
+    checked.set()
     await until(lambda: bool(closed))
     assert session.ledger.get(job.id).task_id == task.task_id  # type: ignore[union-attr]
     assert simulator.generate_count("a fox cancelled while out") == 1
@@ -864,7 +914,7 @@ async def test_resubmit_of_several_leaves_and_says_the_jobs_whose_task_id_is_che
     panel = await loaded_panel(bridge, owned)
     monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
     notices = notices_of(panel.job_actions)
-    simulator.update(faults=checks_taking(3.0))
+    answer = checks_held(session, monkeypatch)
     boxes = [await opened(panel, job.id) for job in unknown[:2]]
     closed = closings(*boxes)
     typed(boxes[0], tasks[0])
@@ -878,7 +928,7 @@ async def test_resubmit_of_several_leaves_and_says_the_jobs_whose_task_id_is_che
     assert notices[-1] == (
         "Resubmitting 1 job. Left as they are: 2 whose task ID is being checked."
     )
-    simulator.update(faults=Faults())
+    answer.set()
     await until(lambda: len(closed) == 2)
     await bridge.wait_idle()
     assert [simulator.generate_count(job.prompt) for job in unknown] == [1, 1, 2]
@@ -900,12 +950,14 @@ async def test_resubmit_as_its_box_begins_a_check_asks_nothing_and_sends_nothing
     panel = await loaded_panel(bridge, owned)
     questions = agreed(panel, monkeypatch)
     notices = notices_of(panel.job_actions)
-    simulator.update(faults=checks_taking(3.0))
+    answer = checks_held(session, monkeypatch)
     dialog = await opened(panel, unknown.id)
     closed = closings(dialog)
 
     panel.commands["resubmit"].trigger()
     typed(dialog, task_id)
+    await until(lambda: bool(notices))  # the Resubmit's word, the check under way
+    answer.set()
     await until(lambda: bool(closed))
     await bridge.wait_idle()
 
@@ -942,7 +994,7 @@ async def test_a_late_answer_with_another_task_says_the_job_has_its_own(
 
 
 async def test_the_box_goes_with_the_window_its_check_called_off(
-    session: Session, bridge: Bridge, simulator: Any
+    session: Session, bridge: Bridge, simulator: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Not modal, the box no longer keeps the window from closing: it stayed on screen
     after the window had gone, usable, its check running on, until the session closed,
@@ -951,7 +1003,7 @@ async def test_the_box_goes_with_the_window_its_check_called_off(
     unknown, task_id = await unknown_and_its_task(session)
     window = await open_window(session, bridge)
     try:
-        simulator.update(faults=checks_taking(1.0))
+        checks_held(session, monkeypatch)  # never answered: the window's close calls it off
         await until(lambda: window.library.model.row_of(unknown.id) is not None)
         dialog = await opened(window.library, unknown.id)
         closed = closings(dialog)
