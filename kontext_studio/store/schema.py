@@ -7,7 +7,6 @@ search texts this Python would fold otherwise (:func:`_fold_for_this_python`).
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import itertools
 import logging
@@ -15,7 +14,7 @@ import math
 import operator
 import sqlite3
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import peewee
 
@@ -745,13 +744,6 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
-UPGRADE_WAIT_S = 120.0
-"""How long an open waits for the write lock it upgrades the library under. Another instance
-started with this one (a double click after an update) holds that lock for its whole
-upgrade, the backup of the file and each step: on a large library, a slow disk or a busy
-machine, far longer than a statement's wait for a lock (5 s), after which this one failed
-to open with "database is locked" while the other upgraded the library for it."""
-
 
 def migrate(db: peewee.SqliteDatabase, back_up: Callable[[int], object]) -> int:
     """Bring the file up to :data:`SCHEMA_VERSION`; return the version found before.
@@ -776,7 +768,7 @@ def migrate(db: peewee.SqliteDatabase, back_up: Callable[[int], object]) -> int:
         # IMMEDIATE: take the write lock first (busy_timeout waits for it), then read the
         # version again: a second instance may have migrated the file meanwhile. A deferred
         # transaction would fail at once with "database is locked" in that race.
-        with _lock_waited_for(db, UPGRADE_WAIT_S), db.atomic("IMMEDIATE"):
+        with db.atomic("IMMEDIATE"):
             current = db.execute_sql("PRAGMA user_version").fetchone()[0]
             if 0 < current < SCHEMA_VERSION:
                 back_up(current)
@@ -810,23 +802,15 @@ def _fold_unless_held(
     library opens all the same, at once, its rows named and searched as they are read, as
     before, until an open that can fold them. A schema's upgrade waits for the lock; this
     speed-up need not."""
+    waits = db.execute_sql("PRAGMA busy_timeout").fetchone()[0]
+    db.execute_sql("PRAGMA busy_timeout = 0")
     try:
-        with _lock_waited_for(db, 0), db.atomic("IMMEDIATE"):
+        with db.atomic("IMMEDIATE"):
             fold(db)
     except (peewee.OperationalError, sqlite3.OperationalError) as error:
         log.info(
             "search texts not folded for now", extra={"event": "fold_put_off", "reason": str(error)}
         )
-
-
-@contextlib.contextmanager
-def _lock_waited_for(db: peewee.SqliteDatabase, seconds: float) -> Iterator[None]:
-    """In the block, a statement on ``db`` waits up to ``seconds`` for a lock another program
-    holds; after it, as long as before."""
-    waits = db.execute_sql("PRAGMA busy_timeout").fetchone()[0]
-    db.execute_sql(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
-    try:
-        yield
     finally:
         db.execute_sql(f"PRAGMA busy_timeout = {int(waits)}")
 

@@ -1840,29 +1840,6 @@ def test_instances_opening_an_old_library_at_once_all_open_it(tmp_path, schema):
         assert _stored(tmp_path / backup) == rows
 
 
-def test_an_open_waits_for_an_upgrade_that_outlasts_a_statements_wait(tmp_path: Path) -> None:
-    """Another instance upgrading an old library holds its write lock for the whole upgrade,
-    which on a large library, a slow disk or a busy machine outlasts the 5 s a statement
-    waits for a lock (shortened here): the instance started with it failed to open the
-    library with "database is locked". It waits for the upgrade, and opens it."""
-    path = tmp_path / "library.sqlite3"
-    _schema_1_library(path)
-    with contextlib.closing(
-        sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    ) as upgrading:
-        upgrading.execute("BEGIN IMMEDIATE")
-        letting_go = threading.Timer(1, upgrading.execute, ("ROLLBACK",))
-        letting_go.start()
-        try:
-            ledger = Ledger.open(path, busy_timeout_s=0.05)
-        finally:
-            letting_go.join()
-    try:
-        assert ledger._db.execute_sql("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    finally:
-        ledger.close()
-
-
 def test_a_library_another_program_holds_locked_is_said_so_not_a_full_disk(tmp_path):
     """A database browser keeps a change open longer than SQLite waits. Before, the artist
     read "The file could not be written. ... Free disk space or choose another folder.", and
