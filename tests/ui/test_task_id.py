@@ -736,6 +736,8 @@ async def test_a_check_that_first_waits_for_a_cancelled_send_s_answer_says_so(
         "Waiting for KIE's answer to this job's cancelled send first; then KIE is asked "
         "about this task…"
     )
+    await asyncio.sleep(0.2)  # time enough for a check that did not wait to ask KIE
+    assert dialog.checking and record_infos(simulator) == asked
     sent.set()
     await until(lambda: record_infos(simulator) > asked)
     assert dialog.busy.text() == "Asking KIE about this task…"
