@@ -6,6 +6,7 @@ import atexit
 import os
 import shutil
 import signal
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,9 +23,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # shell that says PYTHONDONTWRITEBYTECODE (this machine's does) has each of them compile every
 # module of the app from source; an installed app has its compiled files. The processes the
 # tests start keep theirs in a cache of their own, outside the source tree, as the
-# benchmarks' do (this process has already read the variable: it writes none).
+# benchmarks' do.
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 os.environ.setdefault("PYTHONPYCACHEPREFIX", str(Path(tempfile.gettempdir()) / "ks-test-pycache"))
+# This process (and each xdist worker) read the variable before this line, and so wrote no
+# compiled files either, pytest's rewrite of a test module's asserts among them: a test module
+# takes helpers from others, and those from more (tests/ui/test_library_undo.py pulls in 27,
+# 80 000 lines), so each run parsed and rewrote them all again, ~10 s to collect that one file
+# on an idle machine and ~50 s under load. They are kept in the same cache, rewritten once.
+sys.dont_write_bytecode = False
+sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"]
 # Deleted artworks go to the desktop's trash, which send2trash finds through XDG_DATA_HOME
 # once per process: never the trash of the person running the tests.
 TRASH_HOME = Path(tempfile.mkdtemp(prefix="ks-test-data-"))

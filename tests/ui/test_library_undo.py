@@ -1786,6 +1786,21 @@ async def test_a_row_naming_a_relative_path_comes_back_with_it(
     assert session.ledger.unnamed_files([back.id]) == {back.id: "images/moth.png"}
 
 
+async def red_fox_deleted_in(
+    window: MainWindow,
+    bridge: Bridge,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[LibraryPanel, Snapshot, Path]:
+    """The ``window``'s library showing "a red fox" (its hash known), then its Delete agreed
+    to and done: the library, the fox, and the link its Delete kept of its image."""
+    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
+    library = await library_showing(window, fox)
+    await delete_agreed(library, bridge, monkeypatch, fox.id)
+    return library, fox, kept_link(library)
+
+
 async def test_an_artwork_brought_back_without_its_image_is_news_not_an_error(
     window: MainWindow,
     bridge: Bridge,
@@ -1795,10 +1810,7 @@ async def test_an_artwork_brought_back_without_its_image_is_news_not_an_error(
 ) -> None:
     """An Undo that brought an artwork back without its image raised the red error banner,
     though nothing failed badly, and did not say the image may still be in the Trash."""
-    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
-    library = await library_showing(window, fox)
-    await delete_agreed(library, bridge, monkeypatch, fox.id)
-    link = kept_link(library)
+    library, _fox, link = await red_fox_deleted_in(window, bridge, session, tmp_path, monkeypatch)
     link.unlink()  # a folder cleaner, say
 
     await undone(library, bridge)
@@ -1849,10 +1861,7 @@ async def test_the_refusal_goes_once_the_undo_it_asked_again_for_is_done(
     again"); the artist moved it away and pressed Ctrl+Z, and the artwork came back: the
     red banner still told them to move the file and undo again, over the artwork back (and
     over the news that it came back without its image, told in blue)."""
-    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
-    library = await library_showing(window, fox)
-    await delete_agreed(library, bridge, monkeypatch, fox.id)
-    link = kept_link(library)
+    library, fox, link = await red_fox_deleted_in(window, bridge, session, tmp_path, monkeypatch)
     if changed:
         link.write_bytes(b"the fox, painted over in the trash")
     Path(fox.file_path).write_bytes(b"another file")  # saved there by another program
@@ -2035,10 +2044,7 @@ async def test_the_news_of_an_undo_goes_once_a_redo_deletes_its_artworks_again(
 ) -> None:
     """Undo brought the artwork back without its image, said in blue; Redo deleted it
     again, and the banner still named it as back in the library."""
-    fox = with_hash(session, add_image(session, tmp_path, "a red fox"))
-    library = await library_showing(window, fox)
-    await delete_agreed(library, bridge, monkeypatch, fox.id)
-    link = kept_link(library)
+    library, _fox, link = await red_fox_deleted_in(window, bridge, session, tmp_path, monkeypatch)
     link.unlink()  # a folder cleaner, say
     await undone(library, bridge)
     assert window.banner.banner(BannerKind.INFO) is not None
@@ -2541,6 +2547,15 @@ async def undo_waiting_for_its_image(
     return said, read
 
 
+async def undid_delete(panel: LibraryPanel, bridge: Bridge, fox: Snapshot, said: list[str]) -> None:
+    """The Undo of the ``fox``'s Delete, waiting for its image to be read
+    (:func:`undo_waiting_for_its_image`), let go and done: the fox is back with its image,
+    and the library said so last (in ``said``)."""
+    await bridge.wait_idle()
+    assert tile_of(panel, fox.prompt).file_path == fox.file_path
+    assert said[-1] == "Undid Delete."
+
+
 async def test_an_undo_waiting_for_its_image_to_be_read_says_so_and_keeps_no_second_press(
     bridge: Bridge,
     session: Session,
@@ -2563,10 +2578,8 @@ async def test_an_undo_waiting_for_its_image_to_be_read_says_so_and_keeps_no_sec
         assert said.count("Undo waits for “a fox in the fern” to be read…") == 2
     finally:
         read.set()
-    await bridge.wait_idle()
-    assert tile_of(panel, "a fox in the fern").file_path == fox.file_path
+    await undid_delete(panel, bridge, fox, said)
     assert tile_starred(panel, hare.id), "the Star before the Delete is not taken back"
-    assert said[-1] == "Undid Delete."
 
 
 async def test_a_redo_pressed_while_an_undo_waits_for_its_image_to_be_read_is_not_kept(
@@ -2587,9 +2600,7 @@ async def test_a_redo_pressed_while_an_undo_waits_for_its_image_to_be_read_is_no
         assert said.count("Undo waits for “a fox by the brook” to be read…") == 2
     finally:
         read.set()
-    await bridge.wait_idle()
-    assert tile_of(panel, "a fox by the brook").file_path == fox.file_path
-    assert said[-1] == "Undid Delete."
+    await undid_delete(panel, bridge, fox, said)
     assert panel.key_actions["redo"].text() == "Red&o Delete"
 
 
@@ -2607,9 +2618,7 @@ async def test_a_redo_pressed_just_before_an_undo_says_it_waits_is_not_kept(
     panel = await loaded_panel(bridge, owned)
     said, read = await undo_waiting_for_its_image(panel, monkeypatch, fox, then="redo")
     read.set()
-    await bridge.wait_idle()
-    assert tile_of(panel, "a fox by the weir").file_path == fox.file_path
-    assert said[-1] == "Undid Delete."
+    await undid_delete(panel, bridge, fox, said)
     assert panel.key_actions["redo"].text() == "Red&o Delete"
 
 

@@ -3208,6 +3208,22 @@ async def test_a_delete_ending_before_the_close_looks_for_it_is_counted_at_the_n
     await next_start_says_not_deleted(2)
 
 
+async def ctrl_c_as_the_session_opens(opening: threading.Event, go_on: threading.Event) -> None:
+    """The app started, Ctrl+C pressed as its session is being opened (``opening`` set, and
+    held until ``go_on`` is: :func:`held_session_opening`), then the opening let go: the
+    app ends, and well (0)."""
+    task = asyncio.ensure_future(app_module.main())
+    try:
+        await until(opening.is_set, LOADED)
+        os.kill(os.getpid(), signal.SIGINT)
+        go_on.set()
+        assert await asyncio.wait_for(task, LOADED) == 0
+    finally:
+        go_on.set()
+        if not task.done():
+            task.cancel()
+
+
 async def test_ctrl_c_as_the_window_opens_keeps_what_the_last_work_had_to_tell(
     starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -3233,16 +3249,7 @@ async def test_ctrl_c_as_the_window_opens_keeps_what_the_last_work_had_to_tell(
         await finish_publishing(*args)
 
     monkeypatch.setattr(app_module, "_finish_publishing", waiting)
-    task = asyncio.ensure_future(app_module.main())
-    try:
-        await until(opening.is_set, LOADED)
-        os.kill(os.getpid(), signal.SIGINT)
-        go_on.set()
-        assert await asyncio.wait_for(task, LOADED) == 0
-    finally:
-        go_on.set()
-        if not task.done():
-            task.cancel()
+    await ctrl_c_as_the_session_opens(opening, go_on)
     (kept,) = kept_as_the_close_waits
     assert kept is not None
     assert (kept.draft.prompt, kept.undeleted) == ("a lighthouse at dusk, oil on canvas", ids)
@@ -3347,16 +3354,7 @@ async def test_a_kill_at_any_moment_of_a_start_stopped_at_once_keeps_what_it_had
 
     monkeypatch.setattr(app_module, "_close_after_dialogs", draft_saved_as_it_closes)
     with each_kill_point(starting) as points:
-        task = asyncio.ensure_future(app_module.main())
-        try:
-            await until(opening.is_set, LOADED)
-            os.kill(os.getpid(), signal.SIGINT)
-            go_on.set()
-            assert await asyncio.wait_for(task, LOADED) == 0
-        finally:
-            go_on.set()
-            if not task.done():
-                task.cancel()
+        await ctrl_c_as_the_session_opens(opening, go_on)
     dead = a_dead_process()
     starts = [
         taken_after_a_kill(point, tmp_path / f"kill-{n}", dead) for n, point in enumerate(points)

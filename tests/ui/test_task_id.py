@@ -68,9 +68,45 @@ def closings(*dialogs: TaskIdDialog) -> list[int]:
     return closed
 
 
-def checks_taking(seconds: float) -> Faults:
-    """KIE answers what it is asked about a task only after ``seconds``."""
-    return Faults(timeout=1.0, timeout_s=seconds, endpoints=frozenset({RECORD_INFO}))
+def checks_held(session: Session, monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
+    """KIE's answers about a task (asked of the simulator as ever) reach the app only once
+    the Event returned is set: a check is under way for as long as the test needs it to be.
+    Before, KIE answered after a second or three, which a busy machine outlasted."""
+    client = session.engine.client
+    asked = client.record_info
+    answer = asyncio.Event()
+
+    async def held(task_id: str) -> Any:
+        record = await asked(task_id)
+        await answer.wait()
+        return record
+
+    monkeypatch.setattr(client, "record_info", held)
+    return answer
+
+
+def sends_held(session: Session, monkeypatch: pytest.MonkeyPatch, *prompts: str) -> asyncio.Event:
+    """The simulator's answers to the sends of jobs (made as ever: KIE made the task), of
+    those of ``prompts`` when named, reach the app only once the Event returned is set: a
+    send is out for as long as the test needs it to be, where a delay of seconds a busy
+    machine outlasted was."""
+    client = session.engine.client
+    send = client.generate
+    answer = asyncio.Event()
+
+    async def held(request: GenerateRequest, *args: Any, **kwargs: Any) -> Any:
+        if prompts and request.prompt not in prompts:
+            return await send(request, *args, **kwargs)
+        try:
+            task_id = await send(request, *args, **kwargs)
+        except Exception:
+            await answer.wait()
+            raise
+        await answer.wait()
+        return task_id
+
+    monkeypatch.setattr(client, "generate", held)
+    return answer
 
 
 async def being_asked(dialog: TaskIdDialog, task_id: str, simulator: Any) -> None:
@@ -412,7 +448,11 @@ async def test_in_a_row_one_button_short_enter_task_id_gives_way_not_delete(
 
 
 async def test_cancel_while_kie_is_asked_calls_the_check_off(
-    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """KIE slow to answer, the artist presses Cancel: the box closed, but its check ran on,
     and the job followed the task all the same, only the status bar saying so. Now the
@@ -420,7 +460,7 @@ async def test_cancel_while_kie_is_asked_calls_the_check_off(
     unknown, task_id = await unknown_and_its_task(session)
     panel = await loaded_panel(bridge, owned)
     notices = notices_of(panel.job_actions)
-    simulator.update(faults=checks_taking(1.0))
+    answer = checks_held(session, monkeypatch)
     first = await opened(panel, unknown.id)
     ended: list[None] = []
     first.destroyed.connect(lambda *_: ended.append(None))
@@ -430,7 +470,7 @@ async def test_cancel_while_kie_is_asked_calls_the_check_off(
     assert not first.isVisible()
     await until(lambda: bool(ended))  # the box is let go once its check has ended
 
-    simulator.update(faults=Faults())
+    answer.set()
     assert session.ledger.get(unknown.id) == unknown
     assert not any("follows the task" in words for words in notices)
     second = await opened(panel, unknown.id)
@@ -537,7 +577,11 @@ def boxes_of(job_id: int) -> list[TaskIdDialog]:
 
 
 async def test_while_kie_is_asked_the_window_stays_in_the_artist_s_hands(
-    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """KIE may take up to 40 s to answer: the box held the whole window meanwhile, the
     library, the Generate tab and the other jobs out of reach. The window is the artist's
@@ -549,7 +593,7 @@ async def test_while_kie_is_asked_the_window_stays_in_the_artist_s_hands(
     panel = await loaded_panel(bridge, owned)
     panel.show()
     await until(lambda: panel.model.row_of(other.id) is not None)
-    simulator.update(faults=checks_taking(1.0))
+    answer = checks_held(session, monkeypatch)
     dialog = await opened(panel, unknown.id)
     await being_asked(dialog, task_id, simulator)
 
@@ -567,6 +611,7 @@ async def test_while_kie_is_asked_the_window_stays_in_the_artist_s_hands(
     assert boxes_of(unknown.id) == [dialog] and dialog.checking
 
     closed = closings(dialog)
+    answer.set()
     await until(lambda: bool(closed))
     assert session.ledger.get(unknown.id).task_id == task_id  # type: ignore[union-attr]
 
@@ -588,7 +633,7 @@ async def test_resubmit_pressed_while_kie_is_asked_sends_nothing_and_brings_the_
     panel = await loaded_panel(bridge, owned)
     questions = agreed(panel, monkeypatch)
     notices = notices_of(panel.job_actions)
-    simulator.update(faults=checks_taking(1.0))
+    answer = checks_held(session, monkeypatch)
     dialog = await opened(panel, unknown.id)
     closed = closings(dialog)
     await being_asked(dialog, task_id, simulator)
@@ -599,7 +644,7 @@ async def test_resubmit_pressed_while_kie_is_asked_sends_nothing_and_brings_the_
         "The task ID entered for “a coin toss” is being checked: the job is left as it is "
         "until then."
     )
-    simulator.update(faults=Faults())
+    answer.set()
     await until(lambda: bool(closed))
     await bridge.wait_idle()
 
@@ -664,19 +709,25 @@ async def test_the_box_of_a_job_the_artist_deletes_meanwhile_goes_with_it(
 
 
 async def test_a_check_that_first_waits_for_a_cancelled_send_s_answer_says_so(
-    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The job was cancelled while its send was out: the check waits for that send's
     answer first (it may be the task itself), up to the request's timeout, before KIE is
     asked about the task entered. The box said "Asking KIE about this task…" all along."""
     cut = Faults(truncate=1.0, endpoints=frozenset({GENERATE}))  # no task id in the answer
-    # Long enough that the answer is still out when the box is typed in on a loaded machine.
-    simulator.update(generate_delay_s=4.0, faults=cut)
+    simulator.update(faults=cut)
+    sent = sends_held(session, monkeypatch)
+    checked = checks_held(session, monkeypatch)
     panel = await loaded_panel(bridge, owned)
     job = await session.engine.submit(GenerateRequest("a fox cancelled while out"))
     await until(lambda: session.engine.answer_awaited(job.id))
     await session.engine.cancel(job.id)
-    simulator.update(faults=checks_taking(1.0))  # the send's own fault was drawn as it came
+    simulator.update(faults=Faults())  # the send's own fault was drawn as it came
+    await until(lambda: simulator.tasks_for_prompt("a fox cancelled while out"))
     (task,) = simulator.tasks_for_prompt("a fox cancelled while out")
     dialog = await opened(panel, job.id)
     closed = closings(dialog)
@@ -688,22 +739,27 @@ async def test_a_check_that_first_waits_for_a_cancelled_send_s_answer_says_so(
         "Waiting for KIE's answer to this job's cancelled send first; then KIE is asked "
         "about this task…"
     )
+    await asyncio.sleep(0.2)  # time enough for a check that did not wait to ask KIE
+    assert dialog.checking and record_infos(simulator) == asked
+    sent.set()
     await until(lambda: record_infos(simulator) > asked)
     assert dialog.busy.text() == "Asking KIE about this task…"
 
+    checked.set()
     await until(lambda: bool(closed))
     assert session.ledger.get(job.id).task_id == task.task_id  # type: ignore[union-attr]
     assert simulator.generate_count("a fox cancelled while out") == 1
 
 
 async def cancelled_while_out(
-    session: Session, simulator: Any, prompt: str
-) -> tuple[Snapshot, str]:
-    """A job cancelled while its send was out, the answer to that send still to come, and
-    the task KIE makes for it (once the simulator has read the send: the engine counts it
-    out as it starts to go, which a busy machine may take a moment to deliver)."""
+    session: Session, simulator: Any, monkeypatch: pytest.MonkeyPatch, prompt: str
+) -> tuple[Snapshot, str, asyncio.Event]:
+    """A job cancelled while its send was out, the task KIE makes for it (once the simulator
+    has read the send: the engine counts it out as it starts to go, which a busy machine
+    may take a moment to deliver), and the Event that lets the answer to that send, held
+    till then (:func:`sends_held`), reach the app."""
     before = {task.task_id for task in simulator.tasks_for_prompt(prompt)}
-    simulator.update(generate_delay_s=1.0)
+    answer = sends_held(session, monkeypatch, prompt)
     job = await session.engine.submit(GenerateRequest(prompt))
     await until(lambda: session.engine.answer_awaited(job.id))
     cancelled = await session.engine.cancel(job.id)
@@ -713,11 +769,15 @@ async def cancelled_while_out(
 
     await until(made)
     (task_id,) = made()
-    return cancelled, task_id
+    return cancelled, task_id, answer
 
 
 async def test_a_late_answer_that_is_the_very_task_entered_closes_the_box_and_says_so(
-    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The box waits for the answer to the job's cancelled send before KIE is asked about
     the task entered. When that answer was the task itself, the job had it, cancelled, and
@@ -726,12 +786,15 @@ async def test_a_late_answer_that_is_the_very_task_entered_closes_the_box_and_sa
     says what happened and what Retry does."""
     panel = await loaded_panel(bridge, owned)
     notices = notices_of(panel.job_actions)
-    job, task_id = await cancelled_while_out(session, simulator, "a fox cancelled while out")
+    job, task_id, answer = await cancelled_while_out(
+        session, simulator, monkeypatch, "a fox cancelled while out"
+    )
     dialog = await opened(panel, job.id)
     closed = closings(dialog)
 
     typed(dialog, task_id)
     assert dialog.busy.text().startswith("Waiting for KIE's answer")
+    answer.set()
     await until(lambda: bool(closed))
 
     assert notices[-1] == (
@@ -754,18 +817,22 @@ CUT = Faults(truncate=1.0, endpoints=frozenset({GENERATE}))
 """KIE makes the task, and its answer to the send does not say which."""
 
 
-async def cut_off_while_out(session: Session, simulator: Any, *prompts: str) -> list[Snapshot]:
-    """Jobs cancelled while their sends were out, the answers to those sends to come in
-    8 s (long enough for a loaded machine) without a task id (:data:`CUT`): a Resubmit
-    waits for them, then sends each again."""
-    simulator.update(generate_delay_s=8.0, faults=CUT)
+async def cut_off_while_out(
+    session: Session, simulator: Any, monkeypatch: pytest.MonkeyPatch, *prompts: str
+) -> tuple[list[Snapshot], asyncio.Event]:
+    """Jobs cancelled while their sends were out, the answers to those sends, without a
+    task id (:data:`CUT`), held until the Event returned is set (:func:`sends_held`): a
+    Resubmit waits for them, then sends each again. They came in 8 s before, which a
+    loaded machine could outlast."""
+    answer = sends_held(session, monkeypatch, *prompts)
+    simulator.update(faults=CUT)
     jobs = [await session.engine.submit(GenerateRequest(prompt)) for prompt in prompts]
     await until(lambda: all(session.engine.answer_awaited(job.id) for job in jobs))
     # A send is out as it begins; on a loaded machine the simulator may not have it yet.
     await until(lambda: all(simulator.tasks_for_prompt(prompt) for prompt in prompts))
     cancelled = [await session.engine.cancel(job.id) for job in jobs]
     simulator.update(faults=Faults())  # each send's own fault was drawn as it came
-    return cancelled
+    return cancelled, answer
 
 
 def waiting_words(title: str) -> str:
@@ -790,7 +857,9 @@ async def test_use_this_task_while_a_resubmit_waits_for_the_cancelled_send_check
     waits, as Enter task ID pressed then does."""
     panel = await loaded_panel(bridge, owned)
     monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
-    (job,) = await cut_off_while_out(session, simulator, "a fox cancelled while out")
+    (job,), answer = await cut_off_while_out(
+        session, simulator, monkeypatch, "a fox cancelled while out"
+    )
     (task,) = simulator.tasks_for_prompt("a fox cancelled while out")
     dialog = await opened(panel, job.id)
     await until(lambda: panel.commands["resubmit"].isEnabled())
@@ -801,6 +870,7 @@ async def test_use_this_task_while_a_resubmit_waits_for_the_cancelled_send_check
 
     assert not dialog.checking
     assert dialog.problem.text() == waiting_words("a fox cancelled while out")
+    answer.set()
     await until(lambda: simulator.generate_count("a fox cancelled while out") == 2)  # Resubmit's
     await bridge.wait_idle()
     assert not dialog.checking
@@ -820,7 +890,9 @@ async def test_while_resubmit_of_several_waits_enter_task_id_opens_no_box_nor_ch
     panel = await loaded_panel(bridge, owned)
     asked = agreed(panel, monkeypatch)
     notices = notices_of(panel.job_actions)
-    jobs = await cut_off_while_out(session, simulator, "a fox out 0", "a fox out 1")
+    jobs, answer = await cut_off_while_out(
+        session, simulator, monkeypatch, "a fox out 0", "a fox out 1"
+    )
     (task,) = simulator.tasks_for_prompt("a fox out 1")
     await until(lambda: all(panel.model.row_of(job.id) is not None for job in jobs))
     dialog = await opened(panel, jobs[1].id)
@@ -839,6 +911,7 @@ async def test_while_resubmit_of_several_waits_enter_task_id_opens_no_box_nor_ch
     assert dialog.problem.text() == waiting_words("a fox out 1")
     assert boxes_of(jobs[0].id) == []
     assert notices[-1] == waiting_words("a fox out 0")
+    answer.set()
     await until(lambda: [simulator.generate_count(job.prompt) for job in jobs] == [2, 2])
     await bridge.wait_idle()
     assert not dialog.checking
@@ -864,7 +937,7 @@ async def test_resubmit_of_several_leaves_and_says_the_jobs_whose_task_id_is_che
     panel = await loaded_panel(bridge, owned)
     monkeypatch.setattr(panel, "confirm", lambda *_asked: True)
     notices = notices_of(panel.job_actions)
-    simulator.update(faults=checks_taking(3.0))
+    answer = checks_held(session, monkeypatch)
     boxes = [await opened(panel, job.id) for job in unknown[:2]]
     closed = closings(*boxes)
     typed(boxes[0], tasks[0])
@@ -878,8 +951,10 @@ async def test_resubmit_of_several_leaves_and_says_the_jobs_whose_task_id_is_che
     assert notices[-1] == (
         "Resubmitting 1 job. Left as they are: 2 whose task ID is being checked."
     )
-    simulator.update(faults=Faults())
+    answer.set()
     await until(lambda: len(closed) == 2)
+    # The checks no longer take seconds the Resubmit's send was out in: it may still be going.
+    await until(lambda: simulator.generate_count(unknown[2].prompt) == 2)
     await bridge.wait_idle()
     assert [simulator.generate_count(job.prompt) for job in unknown] == [1, 1, 2]
     assert [session.ledger.get(job.id).task_id for job in unknown[:2]] == tasks[:2]  # type: ignore[union-attr]
@@ -900,12 +975,14 @@ async def test_resubmit_as_its_box_begins_a_check_asks_nothing_and_sends_nothing
     panel = await loaded_panel(bridge, owned)
     questions = agreed(panel, monkeypatch)
     notices = notices_of(panel.job_actions)
-    simulator.update(faults=checks_taking(3.0))
+    answer = checks_held(session, monkeypatch)
     dialog = await opened(panel, unknown.id)
     closed = closings(dialog)
 
     panel.commands["resubmit"].trigger()
     typed(dialog, task_id)
+    await until(lambda: bool(notices))  # the Resubmit's word, the check under way
+    answer.set()
     await until(lambda: bool(closed))
     await bridge.wait_idle()
 
@@ -919,7 +996,11 @@ async def test_resubmit_as_its_box_begins_a_check_asks_nothing_and_sends_nothing
 
 
 async def test_a_late_answer_with_another_task_says_the_job_has_its_own(
-    bridge: Bridge, session: Session, simulator: Any, owned: list[QObject]
+    bridge: Bridge,
+    session: Session,
+    simulator: Any,
+    owned: list[QObject],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The answer to the job's cancelled send, which the box waited for, was a task other
     than the one entered: the box said "Only a job whose outcome is unknown can be given a
@@ -927,10 +1008,14 @@ async def test_a_late_answer_with_another_task_says_the_job_has_its_own(
     Retry follows, and takes none."""
     panel = await loaded_panel(bridge, owned)
     other = await session.engine.client.generate(GenerateRequest("a fox cancelled while out"))
-    job, own = await cancelled_while_out(session, simulator, "a fox cancelled while out")
+    job, own, answer = await cancelled_while_out(
+        session, simulator, monkeypatch, "a fox cancelled while out"
+    )
     dialog = await opened(panel, job.id)
 
     typed(dialog, other)
+    assert dialog.checking
+    answer.set()
     await until(lambda: not dialog.checking)
 
     assert dialog.problem.text() == (
@@ -942,7 +1027,7 @@ async def test_a_late_answer_with_another_task_says_the_job_has_its_own(
 
 
 async def test_the_box_goes_with_the_window_its_check_called_off(
-    session: Session, bridge: Bridge, simulator: Any
+    session: Session, bridge: Bridge, simulator: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Not modal, the box no longer keeps the window from closing: it stayed on screen
     after the window had gone, usable, its check running on, until the session closed,
@@ -951,7 +1036,7 @@ async def test_the_box_goes_with_the_window_its_check_called_off(
     unknown, task_id = await unknown_and_its_task(session)
     window = await open_window(session, bridge)
     try:
-        simulator.update(faults=checks_taking(1.0))
+        checks_held(session, monkeypatch)  # never answered: the window's close calls it off
         await until(lambda: window.library.model.row_of(unknown.id) is not None)
         dialog = await opened(window.library, unknown.id)
         closed = closings(dialog)
@@ -979,7 +1064,7 @@ async def test_resubmit_of_several_pressed_again_while_it_waits_asks_nothing(
     and sent it, the first then saying "One had changed meanwhile" of the artist's own
     press; Enter task ID opened its box. Now the waiting words are said, and a second
     Resubmit or Enter task ID leaves both jobs, said so."""
-    (out,) = await cut_off_while_out(session, simulator, "a fox out")
+    (out,), answer = await cut_off_while_out(session, simulator, monkeypatch, "a fox out")
     unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
     panel = await loaded_panel(bridge, owned)
     asked = agreed(panel, monkeypatch)
@@ -1002,6 +1087,7 @@ async def test_resubmit_of_several_pressed_again_while_it_waits_asks_nothing(
     assert notices[2] == (
         "“a coin toss” is being resubmitted already: the Resubmit pressed before sends it."
     )
+    answer.set()
     await until(lambda: simulator.generate_count("a fox out") == 2)
     await bridge.wait_idle()
     assert simulator.generate_count("a coin toss") == 1
@@ -1021,7 +1107,7 @@ async def test_resubmit_of_several_never_sends_a_job_sent_again_while_it_waits(
     (KIE made its task): its outcome is unknown again. Before, the first Resubmit then
     sent it a third time, unasked: two tasks made and charged after the one the artist
     was asked about. Now it is left, said to have changed meanwhile."""
-    (out,) = await cut_off_while_out(session, simulator, "a fox out")
+    (out,), answer = await cut_off_while_out(session, simulator, monkeypatch, "a fox out")
     unknown = add_job(session, JobState.UNKNOWN, "a coin toss", error_kind="outcome_unknown")
     panel = await loaded_panel(bridge, owned)
     agreed(panel, monkeypatch)
@@ -1032,13 +1118,14 @@ async def test_resubmit_of_several_never_sends_a_job_sent_again_while_it_waits(
     panel.commands["resubmit"].trigger()
     await until(lambda: out.id in bridge.awaiting_answer)
 
-    simulator.update(generate_delay_s=0.0, faults=CUT)  # "a fox out"'s answer still to come
+    simulator.update(faults=CUT)  # "a fox out"'s answer still to come
     await session.engine.resubmit(unknown.id)
     await until(lambda: simulator.generate_count("a coin toss") == 1)
     await until(lambda: session.ledger.get(unknown.id).state is JobState.UNKNOWN)  # type: ignore[union-attr]
     simulator.update(faults=Faults())
-    # The answer comes 8 s after the send: on a loaded machine, twice that and more.
-    await until(lambda: simulator.generate_count("a fox out") == 2, timeout=30)
+    assert not answer.is_set() and out.id in bridge.awaiting_answer
+    answer.set()
+    await until(lambda: simulator.generate_count("a fox out") == 2)
     await bridge.wait_idle()
 
     assert session.ledger.get(unknown.id).submit_count == unknown.submit_count + 1  # type: ignore[union-attr]

@@ -1797,6 +1797,9 @@ def _many_rows(ledger: Ledger) -> None:
             ledger.create_job(GenerateRequest(f"job {i} " * 20))
 
 
+# Four rounds of three Pythons started afresh on a library of 2000 rows: on a busy two-core
+# machine, up to three minutes, past the suite's 120 s guard against a hang.
+@pytest.mark.timeout(300)
 @pytest.mark.parametrize("schema", [1, 2, 8])
 def test_instances_opening_an_old_library_at_once_all_open_it(tmp_path, schema):
     """Two windows started together (a double click) on an old library: the one that does
