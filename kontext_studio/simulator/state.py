@@ -170,7 +170,13 @@ class SimulatorState:
         self._log = _Log()
         self._renders: OrderedDict[str, Future[bytes]] = OrderedDict()
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kie-sim-render")
-        self._journal = TaskJournal(config.journal_dir) if config.journal_dir else None
+        self._journal = (
+            TaskJournal(
+                config.journal_dir, kept_s=config.result_deleted_s, most=config.journal_most
+            )
+            if config.journal_dir
+            else None
+        )
         self._upload_folder = UploadFolder(config.journal_dir) if config.journal_dir else None
         if self._journal is not None:
             self._restore(self._journal)
