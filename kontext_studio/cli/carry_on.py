@@ -202,7 +202,7 @@ async def _send_again(
             await first(session)
         progress = Progress()
         session.engine.subscribe(progress)
-        await session.engine.resume()
+        await session.engine.resume(tries_links=False)
         tell_other_mode(session.engine, args.demo)
         progress.awaits(args.id)
         snap = await again(session.engine, args.id)

@@ -963,6 +963,14 @@
         <translation>重试会向演示服务器再要一个链接，不扣演示余额：图片不会重新生成。</translation>
     </message>
     <message>
+        <source>Kontext Studio tries again by itself, free, later and at its next start, while KIE keeps the image (14 days); Retry tries now. The image is not made again.</source>
+        <translation>Kontext Studio 会在稍后和下次启动时自动免费再试，直到 KIE 不再保留这张图片（14 天）；重试会立即再试。图片不会重新生成。</translation>
+    </message>
+    <message>
+        <source>Kontext Studio tries again by itself, later and at its next start, while the demo server keeps the image (14 days); Retry tries now. The image is not made again.</source>
+        <translation>Kontext Studio 会在稍后和下次启动时自动再试，直到演示服务器不再保留这张图片（14 天）；重试会立即再试。图片不会重新生成。</translation>
+    </message>
+    <message>
         <source>KIE turned down the request for a new link to the image.</source>
         <translation>KIE 拒绝了为这张图片提供新链接的请求。</translation>
     </message>
@@ -1375,6 +1383,22 @@
     <message>
         <source>The demo server no longer has this image, so a retry cannot fetch it; generate it again as a new job.</source>
         <translation>演示服务器已不再保存这张图片，重试也无法取回；请作为新任务重新生成。</translation>
+    </message>
+    <message>
+        <source>KIE turned down a new link to this image twice, so a retry cannot fetch it; generate it again as a new job.</source>
+        <translation>KIE 已两次拒绝为这张图片提供新链接，重试也无法取回；请作为新任务重新生成。</translation>
+    </message>
+    <message>
+        <source>The demo server turned down a new link to this image twice, so a retry cannot fetch it; generate it again as a new job.</source>
+        <translation>演示服务器已两次拒绝为这张图片提供新链接，重试也无法取回；请作为新任务重新生成。</translation>
+    </message>
+    <message>
+        <source>KIE keeps an image for 14 days, and this one&apos;s are over: Kontext Studio has stopped trying to fetch it, and a retry cannot; generate it again as a new job.</source>
+        <translation>KIE 只保留图片 14 天，这张图片已经过了：Kontext Studio 已停止自动取回，重试也无法取回；请作为新任务重新生成。</translation>
+    </message>
+    <message>
+        <source>The demo server keeps an image for 14 days, and this one&apos;s are over: Kontext Studio has stopped trying to fetch it, and a retry cannot; generate it again as a new job.</source>
+        <translation>演示服务器只保留图片 14 天，这张图片已经过了：Kontext Studio 已停止自动取回，重试也无法取回；请作为新任务重新生成。</translation>
     </message>
     <message>
         <source>A retry cannot fetch it; generate it again as a new job.</source>

@@ -9416,13 +9416,13 @@ def test_retry_is_refused_when_another_program_kept_an_earlier_send_s_image_afte
         ledger.close()
     resume = JobEngine.resume
 
-    async def then_kept(engine: JobEngine) -> list[int]:
+    async def then_kept(engine: JobEngine, **options: bool) -> list[int]:
         other = Ledger.open(database)  # another program, after the command's look
         try:
             other.create_following(job, "late-earlier")
         finally:
             other.close()
-        return await resume(engine)
+        return await resume(engine, **options)
 
     monkeypatch.setattr(JobEngine, "resume", then_kept)
     sent_to(simulator, monkeypatch)
