@@ -26,7 +26,7 @@ import math
 import os
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -52,10 +52,21 @@ class TaskJournal:
     (:meth:`load`). Every write holds the folder's ``tasks.lock``, so a line another
     simulator of the folder (the window's, a command's) appends is never lost to it."""
 
-    def __init__(self, folder: Path, *, kept_s: float = math.inf, most: int = MOST_TASKS) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        kept_s: float = math.inf,
+        most: int = MOST_TASKS,
+        dropping: Callable[[list[str]], None] | None = None,
+    ) -> None:
         self.folder = folder
         self.kept_s = kept_s
         self.most = most
+        self.dropping = dropping
+        """Told the ids of the tasks a rewrite drops, before their input images are
+        removed: a simulator still holding them forgets them (their pictures could no
+        longer be drawn as made)."""
         self._written = 0
         """Lines this journal appended since it last wrote the file anew."""
 
@@ -101,6 +112,8 @@ class TaskJournal:
             return self._read(kept_s)[0]
         with self._held():
             kept, dropped, whole = self._read(kept_s)
+            if dropped and self.dropping is not None:
+                self.dropping(dropped)
             if dropped or not whole:
                 self._rewrite(kept, dropped)
         self._written = 0

@@ -1119,3 +1119,27 @@ def test_a_demo_server_left_running_keeps_its_journal_bounded(tmp_path) -> None:
     with Simulator(config) as restarted:
         assert {task.task_id for task in restarted.tasks} <= set(made[-8:])
         assert made[-1] in {task.task_id for task in restarted.tasks}
+
+
+def test_an_edit_the_running_journal_dropped_is_forgotten_not_drawn_without_its_input(
+    tmp_path,
+) -> None:
+    """The journal drops the oldest tasks as a demo runs, their input images with them.
+    Before, the simulator still knew such an edit, and its Download again drew a picture of
+    the prompt alone, not the edit it had made; now it is forgotten, as a restart forgets
+    it: download-url says its result is deleted, and no file is served for it."""
+    config = SimulatorConfig(
+        latency_s=(0.01, 0.01), megapixels=0.1, journal_dir=tmp_path, journal_most=2
+    )
+    headers = {"Authorization": "Bearer test-key"}
+    with Simulator(config) as sim, httpx.Client(base_url=sim.base_url, headers=headers) as c:
+        upload = upload_png(c, png_bytes((60, 40)), "kontext/dropped")
+        first = generate(c, prompt="an edit", inputImage=upload["downloadUrl"])["data"]["taskId"]
+        link = finished(c, first)["response"]["resultImageUrl"]
+        for n in range(3):
+            generate(c, prompt=f"later {n}", inputImage=upload["downloadUrl"])
+        assert not (tmp_path / f"{first}.source").exists()
+        asked = c.post(DOWNLOAD_URL, json={"url": link}).json()
+        assert asked["code"] == 404
+        assert httpx.get(link).status_code == 404
+        assert first not in {task.task_id for task in sim.tasks}
