@@ -116,13 +116,14 @@ TURNED_DOWN_TWICE_DEMO = QT_TRANSLATE_NOOP(
 )
 STOPPED_TRYING = QT_TRANSLATE_NOOP(
     "Errors",
-    "KIE keeps an image for 14 days, and this one's are over: Kontext Studio has stopped "
-    "trying to fetch it, and a retry cannot; generate it again as a new job.",
+    "KIE keeps an image for 14 days, and this one's days are over: Kontext Studio has "
+    "stopped trying to fetch it, and a retry cannot; generate it again as a new job.",
 )
 STOPPED_TRYING_DEMO = QT_TRANSLATE_NOOP(
     "Errors",
-    "The demo server keeps an image for 14 days, and this one's are over: Kontext Studio has "
-    "stopped trying to fetch it, and a retry cannot; generate it again as a new job.",
+    "The demo server keeps an image for 14 days, and this one's days are over: Kontext "
+    "Studio has stopped trying to fetch it, and a retry cannot; generate it again as a new "
+    "job.",
 )
 RETRY_CANNOT_FETCH = QT_TRANSLATE_NOOP(
     "Errors", "A retry cannot fetch it; generate it again as a new job."

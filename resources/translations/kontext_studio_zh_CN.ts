@@ -1393,12 +1393,12 @@
         <translation>演示服务器已两次拒绝为这张图片提供新链接，重试也无法取回；请作为新任务重新生成。</translation>
     </message>
     <message>
-        <source>KIE keeps an image for 14 days, and this one&apos;s are over: Kontext Studio has stopped trying to fetch it, and a retry cannot; generate it again as a new job.</source>
-        <translation>KIE 只保留图片 14 天，这张图片已经过了：Kontext Studio 已停止自动取回，重试也无法取回；请作为新任务重新生成。</translation>
+        <source>KIE keeps an image for 14 days, and this one&apos;s days are over: Kontext Studio has stopped trying to fetch it, and a retry cannot; generate it again as a new job.</source>
+        <translation>KIE 只保留图片 14 天，这张图片的保留期已过：Kontext Studio 已停止自动取回，重试也无法取回；请作为新任务重新生成。</translation>
     </message>
     <message>
-        <source>The demo server keeps an image for 14 days, and this one&apos;s are over: Kontext Studio has stopped trying to fetch it, and a retry cannot; generate it again as a new job.</source>
-        <translation>演示服务器只保留图片 14 天，这张图片已经过了：Kontext Studio 已停止自动取回，重试也无法取回；请作为新任务重新生成。</translation>
+        <source>The demo server keeps an image for 14 days, and this one&apos;s days are over: Kontext Studio has stopped trying to fetch it, and a retry cannot; generate it again as a new job.</source>
+        <translation>演示服务器只保留图片 14 天，这张图片的保留期已过：Kontext Studio 已停止自动取回，重试也无法取回；请作为新任务重新生成。</translation>
     </message>
     <message>
         <source>A retry cannot fetch it; generate it again as a new job.</source>

@@ -430,8 +430,8 @@ async def test_a_link_refused_until_the_job_gave_up_is_tried_again_at_the_next_s
             left = ledger.get(old.id)
             assert left.state is JobState.FAILED and result_gone(left)
             assert result_gone_hint(left).startswith(
-                "KIE keeps an image for 14 days, and this one's are over: Kontext Studio has "
-                "stopped trying to fetch it"
+                "KIE keeps an image for 14 days, and this one's days are over: Kontext Studio "
+                "has stopped trying to fetch it"
             )
         assert earlier.generate_count("a fox tried again at the next start") == 1
         assert later.generate_count("a fox tried again at the next start") == 0
