@@ -338,6 +338,10 @@ class JobEngine:
         self._link_waits: dict[int, asyncio.Task[None]] = {}
         """The jobs waiting to try a refused result link again by themselves
         (:meth:`_try_link_later`), by id."""
+        self._link_trying: dict[int, int | None] = {}
+        """The jobs running an automatic try of a refused result link (:meth:`_link_try`),
+        by id, with the code their refusal was recorded with: one such try that fails for
+        a passing reason (:func:`_passing`) keeps that refusal (:meth:`_fail`)."""
         self._held_turns: set[int] = set()
         """Jobs not to be sent when their turn comes, while Cancel asks (:meth:`hold_turns`)."""
         self._sending_again: set[int] = set()
@@ -601,9 +605,12 @@ class JobEngine:
         image is fetched, never made again); whether it runs. One moved on meanwhile (a
         Retry, a Delete, another process) is left as it is."""
         log.info("refused link tried again", extra={"event": "link_tried_again", "job_id": job_id})
+        earlier = await self._db(self.ledger.get, job_id)
+        self._link_trying[job_id] = None if earlier is None else earlier.error_code
         try:
             await self.retry(job_id)
         except (KontextError, JobChanged):
+            self._link_trying.pop(job_id, None)
             return False
         return True
 
@@ -1885,6 +1892,7 @@ class JobEngine:
             await self._stop_on_our_side(snap, InternalError())
         finally:
             self._sent_as.pop(job_id, None)
+            self._link_trying.pop(job_id, None)
 
     async def _stop_on_our_side(self, last: Snapshot, error: KontextError) -> None:
         """Leave a job stopped by the app's side (a bug, the disk, the database) where the
@@ -2911,7 +2919,15 @@ class JobEngine:
         **values: Any,
     ) -> Snapshot:
         """A running job's move to ``failed`` (:meth:`_step`); ``expect``, ``expect_values``
-        as for :meth:`_move`."""
+        as for :meth:`_move`. An automatic try of a refused link (:meth:`_link_try`) that
+        fails for a passing reason (:func:`_passing`: the network down at a laptop's wake-up,
+        a gateway's error) keeps the refusal it was tried for, so the job is tried again
+        later while KIE keeps its image: before, that one failure ended its 14 days of
+        tries."""
+        if job_id in self._link_trying:
+            code = self._link_trying.pop(job_id)
+            if _passing(error):
+                error = ExpiredResultError(LINK_REFUSED, code=code)
         snap = await self._move(
             job_id,
             JobState.FAILED,
@@ -3139,6 +3155,22 @@ def _refused_again(snap: Snapshot, error: ExpiredResultError) -> bool:
     over it and earned one more."""
     refused = snap.link_refused_task
     return isinstance(error, LinkRefusedError) and bool(refused) and refused == snap.task_id
+
+
+def _passing(error: KontextError) -> bool:
+    """Whether ``error`` says nothing of a job's result but that it could not be had for now
+    (no network, a server's or gateway's trouble, a damaged transfer): not KIE's word that it
+    is deleted, or that it does not know the task."""
+    passing = (
+        NetworkError,
+        ServerError,
+        RateLimitedError,
+        MaintenanceError,
+        MalformedReplyError,
+        UpstreamTimeoutError,
+        DamagedResultError,
+    )
+    return isinstance(error, passing)
 
 
 def _error_fields(error: KontextError) -> dict[str, Any]:

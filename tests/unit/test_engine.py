@@ -88,6 +88,7 @@ from kontext_studio.jobs.notes import (
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import JobState, resume_state
 from kontext_studio.jobs.stopped import (
+    awaits_link,
     cancelled_unsent,
     link_refused,
     needs_resubmit,
@@ -8087,3 +8088,24 @@ async def test_a_request_on_the_wire_as_a_second_stop_signal_comes_is_not_sent_a
         assert next_kie.generate_calls == []
     finally:
         await again.aclose()
+
+
+async def test_an_automatic_try_of_a_refused_link_that_meets_no_network_keeps_the_job_tried(
+    ledger, kie, tmp_path
+):
+    """The host refused every link to a paid image until the job gave up; its first try by
+    itself meets no network (a laptop just woken). Before, that failure took the refusal's
+    place and the job was never tried again; now it still awaits its link, and the next try
+    brings the image. Nothing is generated twice."""
+    refused = [ExpiredResultError("403")] * 3  # the first link, then each new one, refused
+    kie.fetch_script = [*refused, NetworkError("down"), NetworkError("down"), png_bytes()]
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=(0.0, 0.0))
+    tries: list[Snapshot] = []
+    engine.subscribe(lambda snap: tries.append(snap) if snap.state is JobState.FAILED else None)
+    snap = await engine.submit(GenerateRequest("a fox behind a host that recovers"))
+    await until(lambda: ledger.get(snap.id).state is JobState.COMPLETED)
+    await engine.aclose()
+    assert len(tries) == 2 and all(awaits_link(failed) for failed in tries)
+    assert Path(ledger.get(snap.id).file_path).is_file()
+    assert len(kie.generate_calls) == 1
