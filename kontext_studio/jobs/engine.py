@@ -342,6 +342,9 @@ class JobEngine:
         """The jobs running an automatic try of a refused result link (:meth:`_link_try`),
         by id, with the code their refusal was recorded with: one such try that fails for
         a passing reason (:func:`_passing`) keeps that refusal (:meth:`_fail`)."""
+        self._failed_by_itself: set[int] = set()
+        """The jobs whose last failure was one of their automatic tries (:meth:`_link_try`),
+        told apart by :meth:`failed_by_itself`."""
         self._held_turns: set[int] = set()
         """Jobs not to be sent when their turn comes, while Cancel asks (:meth:`hold_turns`)."""
         self._sending_again: set[int] = set()
@@ -613,6 +616,13 @@ class JobEngine:
             self._link_trying.pop(job_id, None)
             return False
         return True
+
+    def failed_by_itself(self, job_id: int) -> bool:
+        """Whether job ``job_id``'s last failure in this run was one of its automatic tries
+        of a refused result link (:meth:`_link_try`), not a run the artist or a command
+        asked for: one that fails again as before is no news, and is not announced as a job
+        that did not finish (the window's notification, ``resume``'s list and exit code)."""
+        return job_id in self._failed_by_itself
 
     async def _remove_cut_writes(self) -> None:
         """Remove the temp files that writes of a process killed mid-way left in the library
@@ -2924,7 +2934,9 @@ class JobEngine:
         a gateway's error) keeps the refusal it was tried for, so the job is tried again
         later while KIE keeps its image: before, that one failure ended its 14 days of
         tries."""
+        self._failed_by_itself.discard(job_id)
         if job_id in self._link_trying:
+            self._failed_by_itself.add(job_id)
             code = self._link_trying.pop(job_id)
             if _passing(error):
                 error = ExpiredResultError(LINK_REFUSED, code=code)
