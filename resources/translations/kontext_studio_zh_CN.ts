@@ -10564,11 +10564,11 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     </message>
     <message>
         <source>Job {job_id}: its image was tried again, free, and the server holding it still refuses its link; it is tried again at the next resume, while KIE keeps the image (14 days).</source>
-        <translation>任务 {job_id}：已免费再次尝试获取其图像，但存放图像的服务器仍拒绝其链接；在 KIE 保留该图像期间（14 天），下次 resume 时会再次尝试。</translation>
+        <translation>任务 {job_id}：已免费再次尝试获取其图片，但存放图片的服务器仍拒绝其链接；在 KIE 保留该图片期间（14 天），下次 resume 时会再次尝试。</translation>
     </message>
     <message>
         <source>Job {job_id}: its demo image was tried again, and the demo server still refuses its link; it is tried again at the next resume, while the demo server keeps the image (14 days).</source>
-        <translation>任务 {job_id}：已再次尝试获取其演示图像，但演示服务器仍拒绝其链接；在演示服务器保留该图像期间（14 天），下次 resume 时会再次尝试。</translation>
+        <translation>任务 {job_id}：已再次尝试获取其演示图片，但演示服务器仍拒绝其链接；在演示服务器保留该图片期间（14 天），下次 resume 时会再次尝试。</translation>
     </message>
     <message>
         <source>Kontext Studio is open on this library elsewhere (the window or another command) and carries on its unfinished jobs; nothing was resumed here.</source>
