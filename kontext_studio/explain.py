@@ -849,17 +849,22 @@ _LINK_REFUSED_WORDS: dict[bool, tuple[str, str]] = {
 }
 # What to do of a result whose host refused its links until the job gave up: the engine
 # tries it again by itself while KIE keeps the image (jobs.stopped.awaits_link). Before, the
-# job stayed failed unless the artist saw it and pressed Retry. Keyed by demo.
+# job stayed failed unless the artist saw it and pressed Retry. Only the starts are promised:
+# a run's own later tries are two at most, and a command such as generate makes none; before,
+# "later and at its next start" was said after the run's tries were over, and by generate.
+# Keyed by demo.
 _TRIED_AGAIN: dict[bool, str] = {
     False: QT_TRANSLATE_NOOP(
         "Errors",
-        "Kontext Studio tries again by itself, free, later and at its next start, while KIE "
-        "keeps the image (14 days); Retry tries now. The image is not made again.",
+        "Kontext Studio tries again by itself, free, each time its window opens (and at each "
+        "resume command) while KIE keeps the image (14 days); Retry tries now. The image is "
+        "not made again.",
     ),
     True: QT_TRANSLATE_NOOP(
         "Errors",
-        "Kontext Studio tries again by itself, later and at its next start, while the demo "
-        "server keeps the image (14 days); Retry tries now. The image is not made again.",
+        "Kontext Studio tries again by itself each time its window opens in demo mode (and at "
+        "each resume --demo command) while the demo server keeps the image (14 days); Retry "
+        "tries now. The image is not made again.",
     ),
 }
 # A result link KIE's download-url refused (its 422, in its envelope: "Only files generated

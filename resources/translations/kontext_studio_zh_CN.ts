@@ -963,14 +963,6 @@
         <translation>重试会向演示服务器再要一个链接，不扣演示余额：图片不会重新生成。</translation>
     </message>
     <message>
-        <source>Kontext Studio tries again by itself, free, later and at its next start, while KIE keeps the image (14 days); Retry tries now. The image is not made again.</source>
-        <translation>Kontext Studio 会在稍后和下次启动时自动免费再试，直到 KIE 不再保留这张图片（14 天）；重试会立即再试。图片不会重新生成。</translation>
-    </message>
-    <message>
-        <source>Kontext Studio tries again by itself, later and at its next start, while the demo server keeps the image (14 days); Retry tries now. The image is not made again.</source>
-        <translation>Kontext Studio 会在稍后和下次启动时自动再试，直到演示服务器不再保留这张图片（14 天）；重试会立即再试。图片不会重新生成。</translation>
-    </message>
-    <message>
         <source>KIE turned down the request for a new link to the image.</source>
         <translation>KIE 拒绝了为这张图片提供新链接的请求。</translation>
     </message>
@@ -1072,6 +1064,14 @@
         <source>The image file is missing. It went to the Trash with its Delete, and Undo brought the artwork back without it.</source>
         <comment>Linux</comment>
         <translation>图片文件不见了。删除时它被移到了回收站，撤销带回了作品，但没有带回它。</translation>
+    </message>
+    <message>
+        <source>Kontext Studio tries again by itself, free, each time its window opens (and at each resume command) while KIE keeps the image (14 days); Retry tries now. The image is not made again.</source>
+        <translation>在 KIE 保留该图片期间（14 天），Kontext Studio 每次打开窗口（以及每次运行 resume 命令）时都会自动免费再试；“重试”会立即尝试。图片不会重新生成。</translation>
+    </message>
+    <message>
+        <source>Kontext Studio tries again by itself each time its window opens in demo mode (and at each resume --demo command) while the demo server keeps the image (14 days); Retry tries now. The image is not made again.</source>
+        <translation>在演示服务器保留该图片期间（14 天），Kontext Studio 每次以演示模式打开窗口（以及每次运行 resume --demo 命令）时都会自动再试；“重试”会立即尝试。图片不会重新生成。</translation>
     </message>
     <message>
         <source>If it is still in the Trash, restore it from there, then publish the artwork again.</source>
