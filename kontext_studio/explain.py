@@ -162,7 +162,10 @@ class Facts:
     over: "KIE keeps results 14 days" is no reason for a job a few minutes old."""
     link_refused: bool = False
     """Its server turned down a new link to the job's result (download-url's 422 in its
-    envelope, its words the detail), a first time, its Retry free: no link has expired."""
+    envelope, its words the detail): no link has expired, and nothing says it is deleted."""
+    result_gone: bool = False
+    """Its server's word leaves no link to the job's result (a second refusal of a new
+    link, or its word that the result is deleted): no Retry fetches it."""
 
 
 NO_FACTS = Facts()
@@ -561,9 +564,13 @@ def explain_kind(
     if facts.deleted_early and kind == ExpiredResultError.kind:
         message, hint = _DELETED_EARLY[facts.demo], ""
     elif refused:
-        (message, hint), detail = _LINK_REFUSED_WORDS[facts.demo], ""
+        (message, _), detail = _LINK_REFUSED_WORDS[facts.demo], ""
+        hint = _TRIED_AGAIN[facts.demo]
     elif facts.link_refused and kind == ExpiredResultError.kind:
-        message, hint = _NOT_ITS_FILE[facts.demo], _LINK_REFUSED_WORDS[facts.demo][1]
+        # Refused again, no Retry is left: what to do is said where it is shown, as of a
+        # result deleted early (jobs.stopped.result_gone_hint)
+        free = "" if facts.result_gone else _LINK_REFUSED_WORDS[facts.demo][1]
+        message, hint = _NOT_ITS_FILE[facts.demo], free
     if facts.charged:
         hint = _MADE_ALREADY.get((facts.demo, kind), hint)
     if answered:
@@ -847,10 +854,31 @@ _LINK_REFUSED_WORDS: dict[bool, tuple[str, str]] = {
         ),
     ),
 }
+# What to do of a result whose host refused its links until the job gave up: the engine
+# tries it again by itself while KIE keeps the image (jobs.stopped.awaits_link). Before, the
+# job stayed failed unless the artist saw it and pressed Retry. Only the starts are promised:
+# a run's own later tries are two at most, and a command such as generate makes none; before,
+# "later and at its next start" was said after the run's tries were over, and by generate.
+# Keyed by demo.
+_TRIED_AGAIN: dict[bool, str] = {
+    False: QT_TRANSLATE_NOOP(
+        "Errors",
+        "Kontext Studio tries again by itself, free, each time its window opens (and at each "
+        "resume command) while KIE keeps the image (14 days); Retry tries now. The image is "
+        "not made again.",
+    ),
+    True: QT_TRANSLATE_NOOP(
+        "Errors",
+        "Kontext Studio tries again by itself each time its window opens in demo mode (and at "
+        "each resume --demo command) while the demo server keeps the image (14 days); Retry "
+        "tries now. The image is not made again.",
+    ),
+}
 # A result link KIE's download-url refused (its 422, in its envelope: "Only files generated
 # by KIE are supported"), its words said after: they say why. Before, "The result link has
 # expired (KIE keeps results 14 days)" with them, of a job minutes old, and counted so in the
-# statistics. Keyed by demo.
+# statistics; and a second refusal read "KIE no longer has this image", which KIE did not
+# say. Keyed by demo.
 _NOT_ITS_FILE: dict[bool, str] = {
     False: QT_TRANSLATE_NOOP("Errors", "KIE turned down the request for a new link to the image."),
     True: QT_TRANSLATE_NOOP(

@@ -42,6 +42,7 @@ from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.given_task import attach_refused, task_id_problem
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
+    awaits_link,
     kept_image_there,
     kept_sends_anew,
     needs_resubmit,
@@ -67,7 +68,9 @@ async def resume(args: argparse.Namespace) -> int:
             progress.awaits(*ids)
         tell_other_mode(session.engine, args.demo)
         await session.engine.wait_idle()
-        rows = [s for s in (session.ledger.get(i) for i in ids) if s is not None]
+        read = [s for s in (session.ledger.get(i) for i in ids) if s is not None]
+        tried = [s for s in read if awaits_link(s) and session.engine.failed_by_itself(s.id)]
+        rows = [s for s in read if s not in tried]
         kept = {s.id: session.ledger.kept_for(s.id) for s in rows}  # told in the next step
         # Still running: another process took it over (the window, opened meanwhile beside
         # this command, took the task KIE made for a send of it), or its run here crashed.
@@ -93,12 +96,37 @@ async def resume(args: argparse.Namespace) -> int:
         steps=lambda snap: next_step(snap, kept[snap.id]),
     ):
         emit(listed, args.json, human)
+    for snap in tried:  # on stderr: no job of the list, and no failure of this run's
+        say(_still_refused(snap.id, demo=session.demo))
     # Why nothing was resumed, on stderr with --json too: the script's "[]" does not say.
     if engine.left_to_another:
         say(_left_to_another(holder, demo=session.demo))
     elif engine.waits_for_guests:
         say(translate("cli", _GUESTS_RUNNING))
     return _resumed_code(rows, elsewhere=elsewhere, key_missing=waits_for_key(engine, args.demo))
+
+
+def _still_refused(job_id: int, *, demo: bool) -> str:
+    """What ``resume`` says of a job whose refused result link it tried again by itself,
+    free, in vain (:meth:`~kontext_studio.jobs.engine.JobEngine.failed_by_itself`). Such a
+    job is left out of its list and its exit code, as before these tries: a script that
+    retries on a failed resume would run it again for a job nothing it does moves, and a
+    failure nothing new caused reads as one this run made."""
+    words = _STILL_REFUSED_DEMO if demo else _STILL_REFUSED
+    return translate("cli", words).format(job_id=job_id)
+
+
+_STILL_REFUSED = QT_TRANSLATE_NOOP(
+    "cli",
+    "Job {job_id}: its image was tried again, free, and the server holding it still refuses "
+    "its link; it is tried again at the next resume, while KIE keeps the image (14 days).",
+)
+_STILL_REFUSED_DEMO = QT_TRANSLATE_NOOP(
+    "cli",
+    "Job {job_id}: its demo image was tried again, and the demo server still refuses its "
+    "link; it is tried again at the next resume, while the demo server keeps the image (14 "
+    "days).",
+)
 
 
 def _resumed_code(rows: list[Snapshot], *, elsewhere: bool, key_missing: bool) -> int:
@@ -202,7 +230,7 @@ async def _send_again(
             await first(session)
         progress = Progress()
         session.engine.subscribe(progress)
-        await session.engine.resume()
+        await session.engine.resume(tries_links=False)
         tell_other_mode(session.engine, args.demo)
         progress.awaits(args.id)
         snap = await again(session.engine, args.id)

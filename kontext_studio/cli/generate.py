@@ -148,7 +148,7 @@ async def generate(args: argparse.Namespace) -> int:
             say(translate("cli", "Demo mode: results come from the bundled simulator, not KIE."))
         progress = Progress()
         session.engine.subscribe(progress)
-        await session.engine.resume()
+        await session.engine.resume(tries_links=False)
         tell_other_mode(session.engine, args.demo)
         snap = await session.engine.submit(request, checked=info)
         args.id = snap.id  # for the JSON line if Ctrl+C comes while it runs

@@ -121,6 +121,7 @@ from kontext_studio.jobs.stopped import (
     RETRIED,
     RUNS_ALREADY,
     STILL_ON_DISK,
+    awaits_link,
     cancel_fields,
     download_expired,
     download_refused,
@@ -234,6 +235,13 @@ class EngineConfig:
     retry_base_s: float = 1.0
     retry_max_s: float = 30.0
     download_attempts: int = 5
+    link_tries_s: tuple[float, ...] = (600.0, 3600.0)
+    """How long after a job gave up on a result link the host refused
+    (:func:`~kontext_studio.jobs.stopped.awaits_link`) it tries again by itself, free, in the
+    same run: once after each of these waits, counted from the try before, then no more
+    until the next start, which tries each such job once again. A paid image whose link was
+    refused for a while (a CDN's trouble) was left failed for good unless the artist saw
+    it and pressed Retry; KIE keeps it 14 days, and the tries end with them."""
     upload_shared_s: float = 3600.0
     """How long a reference's upload is sent again, by a later try or Retry of the job that
     made it and by later presses on that reference: far within the day or so KIE's upload
@@ -327,6 +335,16 @@ class JobEngine:
         the window that undid it to every window on this engine: the steps of each one's
         Undo that name them are renumbered, not only those of the window that undid it."""
         self._waiting_turn: set[int] = set()
+        self._link_waits: dict[int, asyncio.Task[None]] = {}
+        """The jobs waiting to try a refused result link again by themselves
+        (:meth:`_try_link_later`), by id."""
+        self._link_trying: dict[int, int | None] = {}
+        """The jobs running an automatic try of a refused result link (:meth:`_link_try`),
+        by id, with the code their refusal was recorded with: one such try that fails for
+        a passing reason (:func:`_passing`) keeps that refusal (:meth:`_fail`)."""
+        self._failed_by_itself: set[int] = set()
+        """The jobs whose last failure was one of their automatic tries (:meth:`_link_try`),
+        told apart by :meth:`failed_by_itself`."""
         self._held_turns: set[int] = set()
         """Jobs not to be sent when their turn comes, while Cancel asks (:meth:`hold_turns`)."""
         self._sending_again: set[int] = set()
@@ -506,7 +524,7 @@ class JobEngine:
             )
         return frozen
 
-    async def resume(self, *, runs_own_jobs: bool = True) -> list[int]:
+    async def resume(self, *, runs_own_jobs: bool = True, tries_links: bool = True) -> list[int]:
         """Carry every unfinished job of an earlier run on; returns the ids of all of them,
         including those that could only be marked ``unknown``. A job of the other mode (made
         in demo mode while this runs live, or the other way round) is left as it is, in
@@ -522,7 +540,12 @@ class JobEngine:
         ``runs_own_jobs``: whether this process, another holding the claim, goes on to run
         jobs of its own beside it, its guest lock taken now. The ``resume`` command runs
         none: its lock made the holder wait for it to end, and two resumes started together
-        each left the jobs to the other."""
+        each left the jobs to the other.
+
+        ``tries_links``: whether the jobs that gave up on a refused result link are tried
+        again (:meth:`_links_again`): by the window and the ``resume`` command, not by a
+        command that ends with the one job it was run for (``generate``, ``retry``), which
+        would cut them off as it closes, and find the job it retries running already."""
         self.left_to_another = not await self.take_claim()
         await self._remove_ended_deletes()
         if self.left_to_another:
@@ -532,7 +555,74 @@ class JobEngine:
         await self._learn_history()
         self.other_mode_jobs = []
         await self._remove_cut_writes()
-        return await self._carry_on_left()
+        resumed = await self._carry_on_left()
+        return resumed + (await self._links_again() if tries_links else [])
+
+    async def _links_again(self) -> list[int]:
+        """At a start: try again, free, the jobs of this mode that gave up on a result link
+        the host refused while KIE may still keep the image (:func:`awaits_link`), and go on
+        trying each later in the run (:attr:`EngineConfig.link_tries_s`); their ids. Nothing
+        is sent to be made again: each fetches the image KIE made, or fails as before."""
+        now = time.time()
+        failed = await self._db(self.ledger.failed_with, ExpiredResultError.kind)
+        tried: list[int] = []
+        for snap in failed:
+            if snap.simulated is not self.config.simulated or not awaits_link(snap, now):
+                continue
+            if await self._link_try(snap.id):
+                tried.append(snap.id)
+            self._try_link_later(snap, self.config.link_tries_s)
+        return tried
+
+    def _try_link_later(self, snap: Snapshot, waits: tuple[float, ...]) -> None:
+        """Try ``snap``'s refused result link again by itself after each of ``waits``
+        (:meth:`_links_later`), while this process carries the library's jobs on (it holds
+        the claim) and none such is waiting for it already: the try's own failure asks
+        nothing more."""
+        holds = self.claim is None or self.claim.held
+        if not waits or self._closing or not holds or snap.id in self._link_waits:
+            return
+        if not awaits_link(snap):
+            return
+        job_id = snap.id
+        task = asyncio.get_running_loop().create_task(
+            self._links_later(job_id, waits), name=f"link-{job_id}"
+        )
+        self._link_waits[job_id] = task
+        task.add_done_callback(lambda _task: self._link_waits.pop(job_id, None))
+
+    async def _links_later(self, job_id: int, waits: tuple[float, ...]) -> None:
+        """After each of ``waits``, try job ``job_id``'s refused link again while it still
+        awaits one (:func:`awaits_link`: not retried, deleted or past KIE's 14 days since),
+        until a try brings the image or another process moved the job on."""
+        for wait in waits:
+            await asyncio.sleep(wait)
+            current = await self._db(self.ledger.get, job_id)
+            if current is None or not awaits_link(current) or not await self._link_try(job_id):
+                return
+            if (await self.wait_for(job_id)).state is not JobState.FAILED:
+                return
+
+    async def _link_try(self, job_id: int) -> bool:
+        """Retry job ``job_id`` for its refused link, as the artist's Retry would (free: its
+        image is fetched, never made again); whether it runs. One moved on meanwhile (a
+        Retry, a Delete, another process) is left as it is."""
+        log.info("refused link tried again", extra={"event": "link_tried_again", "job_id": job_id})
+        earlier = await self._db(self.ledger.get, job_id)
+        self._link_trying[job_id] = None if earlier is None else earlier.error_code
+        try:
+            await self.retry(job_id)
+        except (KontextError, JobChanged):
+            self._link_trying.pop(job_id, None)
+            return False
+        return True
+
+    def failed_by_itself(self, job_id: int) -> bool:
+        """Whether job ``job_id``'s last failure in this run was one of its automatic tries
+        of a refused result link (:meth:`_link_try`), not a run the artist or a command
+        asked for: one that fails again as before is no news, and is not announced as a job
+        that did not finish (the window's notification, ``resume``'s list and exit code)."""
+        return job_id in self._failed_by_itself
 
     async def _remove_cut_writes(self) -> None:
         """Remove the temp files that writes of a process killed mid-way left in the library
@@ -1584,6 +1674,8 @@ class JobEngine:
             if cut is not None and cut.is_set():
                 break
             await asyncio.sleep(0.05)
+        for waiting in list(self._link_waits.values()):
+            waiting.cancel()
         stopped = list({*unsent, *self._tasks})
         running = [*self._tasks.items(), *self._late.items(), *self._ending.items()]
         for _, task in running:
@@ -1810,6 +1902,7 @@ class JobEngine:
             await self._stop_on_our_side(snap, InternalError())
         finally:
             self._sent_as.pop(job_id, None)
+            self._link_trying.pop(job_id, None)
 
     async def _stop_on_our_side(self, last: Snapshot, error: KontextError) -> None:
         """Leave a job stopped by the app's side (a bug, the disk, the database) where the
@@ -2579,7 +2672,9 @@ class JobEngine:
                 trouble = error
             failures += 1
             if failures == self.config.download_attempts:
-                return await self._fail(snap.id, trouble)
+                failed = await self._fail(snap.id, trouble)
+                self._try_link_later(failed, self.config.link_tries_s)
+                return failed
             if isinstance(trouble, NetworkError | MalformedReplyError) and not relinked:
                 relinked = True
                 try:
@@ -2834,7 +2929,17 @@ class JobEngine:
         **values: Any,
     ) -> Snapshot:
         """A running job's move to ``failed`` (:meth:`_step`); ``expect``, ``expect_values``
-        as for :meth:`_move`."""
+        as for :meth:`_move`. An automatic try of a refused link (:meth:`_link_try`) that
+        fails for a passing reason (:func:`_passing`: the network down at a laptop's wake-up,
+        a gateway's error) keeps the refusal it was tried for, so the job is tried again
+        later while KIE keeps its image: before, that one failure ended its 14 days of
+        tries."""
+        self._failed_by_itself.discard(job_id)
+        if job_id in self._link_trying:
+            self._failed_by_itself.add(job_id)
+            code = self._link_trying.pop(job_id)
+            if _passing(error):
+                error = ExpiredResultError(LINK_REFUSED, code=code)
         snap = await self._move(
             job_id,
             JobState.FAILED,
@@ -3062,6 +3167,22 @@ def _refused_again(snap: Snapshot, error: ExpiredResultError) -> bool:
     over it and earned one more."""
     refused = snap.link_refused_task
     return isinstance(error, LinkRefusedError) and bool(refused) and refused == snap.task_id
+
+
+def _passing(error: KontextError) -> bool:
+    """Whether ``error`` says nothing of a job's result but that it could not be had for now
+    (no network, a server's or gateway's trouble, a damaged transfer): not KIE's word that it
+    is deleted, or that it does not know the task."""
+    passing = (
+        NetworkError,
+        ServerError,
+        RateLimitedError,
+        MaintenanceError,
+        MalformedReplyError,
+        UpstreamTimeoutError,
+        DamagedResultError,
+    )
+    return isinstance(error, passing)
 
 
 def _error_fields(error: KontextError) -> dict[str, Any]:

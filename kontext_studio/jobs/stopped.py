@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from kontext_studio.errors import LINK_REFUSED as HOST_REFUSED_LINK
 from kontext_studio.errors import (
     ContentPolicyError,
     ExpiredResultError,
@@ -102,6 +103,27 @@ RESULT_GONE_DEMO = QT_TRANSLATE_NOOP(
     "Errors",
     "The demo server no longer has this image, so a retry cannot fetch it; generate it again "
     "as a new job.",
+)
+TURNED_DOWN_TWICE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "KIE turned down a new link to this image twice, so a retry cannot fetch it; generate it "
+    "again as a new job.",
+)
+TURNED_DOWN_TWICE_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The demo server turned down a new link to this image twice, so a retry cannot fetch it; "
+    "generate it again as a new job.",
+)
+STOPPED_TRYING = QT_TRANSLATE_NOOP(
+    "Errors",
+    "KIE keeps an image for 14 days, and this one's days are over: Kontext Studio has "
+    "stopped trying to fetch it, and a retry cannot; generate it again as a new job.",
+)
+STOPPED_TRYING_DEMO = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The demo server keeps an image for 14 days, and this one's days are over: Kontext "
+    "Studio has stopped trying to fetch it, and a retry cannot; generate it again as a new "
+    "job.",
 )
 RETRY_CANNOT_FETCH = QT_TRANSLATE_NOOP(
     "Errors", "A retry cannot fetch it; generate it again as a new job."
@@ -254,6 +276,21 @@ def refetchable(snap: Snapshot) -> bool:
     return can_download_again(snap) and result_kept(snap)
 
 
+def awaits_link(snap: Snapshot, now: float | None = None) -> bool:
+    """Whether the failed ``snap`` gave up on a result link the host holding its image
+    refused, even the new links KIE gave (:data:`~kontext_studio.errors.LINK_REFUSED`), while
+    KIE may still keep the image (:func:`result_kept`): the engine tries it again by itself,
+    free, later in the run and at the next start. Not one KIE itself turned down a new link
+    for (a 422, its word), whose one free Retry is the artist's."""
+    return (
+        snap.state is JobState.FAILED
+        and snap.error_kind == ExpiredResultError.kind
+        and snap.error_message == HOST_REFUSED_LINK
+        and bool(snap.task_id and snap.result_url)
+        and result_kept(snap, now)
+    )
+
+
 def result_gone(snap: Snapshot, now: float | None = None) -> bool:
     """Whether the job failed because KIE no longer has its image (its link expired and no
     fresh one could be had): nothing can fetch it, and generating it again is a new, paid
@@ -310,7 +347,14 @@ def refused_as_sent_refusal(snap: Snapshot) -> Refusal:
 def result_gone_words(snap: Snapshot) -> str:
     """Why ``snap``, whose image is gone for good (:func:`result_gone`), is not retried, in
     its own server's words (untranslated): a demo job's image was the demo server's, not
-    KIE's."""
+    KIE's. One whose new link it turned down twice (a 422 each time) says so: it did not say
+    the image is deleted; one whose links the host refused, tried by itself until KIE's 14
+    days were over (:func:`awaits_link`), says the tries have stopped."""
+    if snap.result_deleted and snap.facts.link_refused:
+        return TURNED_DOWN_TWICE_DEMO if snap.simulated else TURNED_DOWN_TWICE
+    if snap.error_message == HOST_REFUSED_LINK and not snap.result_deleted:
+        # tried by itself until now (awaits_link): it says it gave up
+        return STOPPED_TRYING_DEMO if snap.simulated else STOPPED_TRYING
     return RESULT_GONE_DEMO if snap.simulated else RESULT_GONE
 
 
@@ -319,8 +363,11 @@ def result_gone_hint(snap: Snapshot) -> str:
     after its failure line (untranslated). Deleted within the days its server keeps results
     (:attr:`~kontext_studio.explain.Facts.deleted_early`), that line already says the server
     no longer has the image: only what a retry cannot do is added. Before, the words that
-    followed said it a second time."""
-    return RETRY_CANNOT_FETCH if snap.facts.deleted_early else result_gone_words(snap)
+    followed said it a second time. So too of a new link turned down twice: that line says
+    so (:attr:`~kontext_studio.explain.Facts.link_refused`)."""
+    facts = snap.facts
+    gone_early = facts.deleted_early or (facts.link_refused and snap.result_deleted)
+    return RETRY_CANNOT_FETCH if gone_early else result_gone_words(snap)
 
 
 def result_gone_refusal(snap: Snapshot) -> Refusal:

@@ -30,6 +30,12 @@ DEFAULT_COSTS: Mapping[str, float] = MappingProxyType(
 )
 
 
+MOST_TASKS = 5000
+"""How many tasks a demo server's journal keeps, the newest: one left running for days
+wrote a line for each of its tasks, and the file, read whole at each start, grew until then
+(:class:`~kontext_studio.simulator.journal.TaskJournal`)."""
+
+
 @dataclass(frozen=True)
 class Faults:
     """Per-request fault probabilities (0..1), drawn from the simulator's seeded RNG.
@@ -108,6 +114,8 @@ class SimulatorConfig:
     journal_dir: Path | None = None
     """Keep tasks here across restarts (demo mode, whose simulator restarts with the app),
     and the edits' input images and the uploads on disk rather than in memory."""
+    journal_most: int = MOST_TASKS
+    """How many tasks the journal keeps, the newest (:class:`TaskJournal`)."""
     log_requests: bool = True
     """Keep every request in ``Simulator.requests``, for tests and benchmarks to read. Demo
     mode's, inside the app all day, and the ``simulator`` command's keep only the
@@ -124,3 +132,5 @@ class SimulatorConfig:
             raise ValueError("rate_limit must be positive or None")
         if self.megapixels <= 0:
             raise ValueError("megapixels must be positive")
+        if self.journal_most < 1:
+            raise ValueError("journal_most must be positive")

@@ -26,26 +26,49 @@ import math
 import os
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from kontext_studio.jobs.claim import lock_now, unlock_and_close
+from kontext_studio.simulator.config import MOST_TASKS
 
 log = logging.getLogger(__name__)
 
 FILE_NAME = "tasks.jsonl"
+LOCK_NAME = "tasks.lock"
 BALANCE_FILE_NAME = "balance.json"
 BALANCE_LOCK_NAME = "balance.lock"
 UPLOADS_FOLDER = "uploads"
 
 
 class TaskJournal:
-    """Append-only task records in ``folder``; unreadable lines are skipped, not fatal."""
+    """Append-only task records in ``folder``; unreadable lines are skipped, not fatal.
 
-    def __init__(self, folder: Path) -> None:
+    Bounded while a simulator runs, not only at its start: once this one has written
+    ``most`` lines since it last wrote the file anew, the file is written anew
+    (:meth:`compact`), keeping the ``most`` newest tasks of the last ``kept_s`` seconds
+    (:meth:`load`). Every write holds the folder's ``tasks.lock``, so a line another
+    simulator of the folder (the window's, a command's) appends is never lost to it."""
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        kept_s: float = math.inf,
+        most: int = MOST_TASKS,
+        dropping: Callable[[list[str]], None] | None = None,
+    ) -> None:
         self.folder = folder
+        self.kept_s = kept_s
+        self.most = most
+        self.dropping = dropping
+        """Told the ids of the tasks a rewrite drops, before their input images are
+        removed: a simulator still holding them forgets them (their pictures could no
+        longer be drawn as made)."""
+        self._written = 0
+        """Lines this journal appended since it last wrote the file anew."""
 
     def append(self, record: dict[str, Any], source: bytes | None) -> bool:
         """Called after the task exists; a failure only costs resumability, so it is logged.
@@ -59,7 +82,7 @@ class TaskJournal:
             if source is not None:
                 source_path.write_bytes(source)
             line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
-            with (self.folder / FILE_NAME).open("a+b") as handle:
+            with self._held(), (self.folder / FILE_NAME).open("a+b") as handle:
                 if handle.seek(0, os.SEEK_END) > 0:
                     handle.seek(-1, os.SEEK_END)
                     if handle.read(1) != b"\n":
@@ -74,25 +97,47 @@ class TaskJournal:
                 with contextlib.suppress(OSError):
                     source_path.unlink(missing_ok=True)
             return False
+        self._written += 1
+        if self._written >= self.most:
+            self.compact()
         return True
 
     def load(self, kept_s: float, *, compact: bool = True) -> list[dict[str, Any]]:
         """The tasks that completed (or will) less than ``kept_s`` seconds ago, the time
-        their results are kept (their input images are read by :meth:`source`). Older
-        ones, and lines a crash cut short, are dropped from the file, unless ``compact`` is
-        false: a simulator reading it while another one of the same folder may append to it
-        must not write it anew, or the other's line could be lost."""
+        their results are kept, at most the :attr:`most` newest (their input images are read
+        by :meth:`source`). Others, and lines a crash cut short, are dropped from the file,
+        unless ``compact`` is false: a simulator only looking for a task another one of the
+        same folder made (:meth:`SimulatorState._adopt`) need not write it anew."""
+        if not compact:
+            return self._read(kept_s)[0]
+        with self._held():
+            kept, dropped, whole = self._read(kept_s)
+            if dropped and self.dropping is not None:
+                self.dropping(dropped)
+            if dropped or not whole:
+                self._rewrite(kept, dropped)
+        self._written = 0
+        return kept
+
+    def compact(self) -> None:
+        """Write the file anew with the tasks :meth:`load` keeps (of :attr:`kept_s`)."""
+        self.load(self.kept_s)
+
+    def _read(self, kept_s: float) -> tuple[list[dict[str, Any]], list[str], bool]:
+        """The tasks :meth:`load` keeps, the ids of those it drops, and whether every line
+        of the file was a task's."""
         path = self.folder / FILE_NAME
         try:
             lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
         except FileNotFoundError:
-            return []
+            return [], [], True
         except OSError as error:
             log.warning("simulator journal not read: %s", error.strerror)
-            return []
+            return [], [], True
         oldest = time.time() - kept_s
         kept: list[dict[str, Any]] = []
         dropped: list[str] = []
+        read = 0
         for line in lines:
             try:
                 record = json.loads(line)
@@ -101,13 +146,34 @@ class TaskJournal:
                 fresh = done >= oldest
             except (ValueError, KeyError, TypeError):
                 continue
+            read += 1
             if fresh:
                 kept.append(record)
             else:
                 dropped.append(task_id)
-        if compact and (dropped or len(kept) != len(lines)):
-            self._rewrite(kept, dropped)
-        return kept
+        if len(kept) > self.most:  # the oldest go: lines are appended as tasks are made
+            dropped += [str(record["task_id"]) for record in kept[: -self.most]]
+            kept = kept[-self.most :]
+        return kept, dropped, read == len(lines)
+
+    @contextlib.contextmanager
+    def _held(self) -> Iterator[None]:
+        """Hold the folder's journal lock while the file is written: an append of another
+        simulator of the folder waits for a rewrite, which would otherwise lose its line.
+        Without the lock (a folder that cannot be written) the write goes on, to fail or not
+        on its own."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as error:
+            log.warning("simulator journal not locked: %s", error.strerror)
+            yield
+            return
+        try:
+            lock_now(fd, wait=True)
+            yield
+        finally:
+            unlock_and_close(fd)
 
     def _rewrite(self, kept: list[dict[str, Any]], dropped: list[str]) -> None:
         path = self.folder / FILE_NAME

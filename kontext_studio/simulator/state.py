@@ -170,7 +170,16 @@ class SimulatorState:
         self._log = _Log()
         self._renders: OrderedDict[str, Future[bytes]] = OrderedDict()
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kie-sim-render")
-        self._journal = TaskJournal(config.journal_dir) if config.journal_dir else None
+        self._journal = (
+            TaskJournal(
+                config.journal_dir,
+                kept_s=config.result_deleted_s,
+                most=config.journal_most,
+                dropping=self._forget,
+            )
+            if config.journal_dir
+            else None
+        )
         self._upload_folder = UploadFolder(config.journal_dir) if config.journal_dir else None
         if self._journal is not None:
             self._restore(self._journal)
@@ -515,6 +524,26 @@ class SimulatorState:
         those still generating too."""
         for record in journal.load(self._config.result_deleted_s):
             self._keep(record)
+
+    def _forget(self, task_ids: list[str]) -> None:
+        """Forget the tasks the journal dropped while this simulator runs (it keeps the
+        newest :attr:`SimulatorConfig.journal_most`), as a restart would: their input images
+        are removed with them. Before, such an edit was still known here, its input gone, and
+        its Download again drew a picture of the prompt alone, not the edit it had made. Their
+        links go too: download-url says the result is deleted, as KIE does after 14 days."""
+        with self._lock:
+            gone = {task_id for task_id in task_ids if task_id in self._tasks}
+            if not gone:
+                return
+            for task_id in gone:
+                del self._tasks[task_id]
+                self._renders.pop(task_id, None)
+            for token in [
+                token
+                for token, link in self._links.items()
+                if link.kind != "upload" and link.target in gone
+            ]:
+                del self._links[token]
 
     def _adopt(self, task_id: str) -> None:
         """Take on ``task_id`` from the journal when another simulator of the same folder

@@ -253,8 +253,11 @@ class Snapshot:
             uploaded=self.input_uploaded_at is not None,
             charged=bool(self.task_id),
             hint=stored_hint(self.error_words),
-            deleted_early=self.result_deleted and not self.kept_days_over(time.time()),
-            link_refused=self.error_code == VALIDATION_CODE and not self.result_deleted,
+            deleted_early=self.result_deleted
+            and self.error_code != VALIDATION_CODE
+            and not self.kept_days_over(time.time()),
+            link_refused=self.error_code == VALIDATION_CODE,
+            result_gone=self.result_deleted,
         )
 
     @property
@@ -1321,6 +1324,16 @@ class Ledger:
                 f"SELECT id FROM artwork WHERE {MAY_BE_GONE_WHERE} ORDER BY id"
             ).fetchall()
             return [int(row[0]) for row in rows]
+
+    def failed_with(self, kind: str) -> list[Snapshot]:
+        """The failed jobs that stopped on an error of ``kind``, oldest first."""
+        with self._connected(), _reading():
+            query = (
+                Artwork.select(*_columns())
+                .where((Artwork.state == JobState.FAILED.value) & (Artwork.error_kind == kind))
+                .order_by(Artwork.id)
+            )
+            return _snapshots(query.bind(self._db))
 
     def unfinished(self) -> list[Snapshot]:
         active = [s.value for s in JobState if s.is_active]

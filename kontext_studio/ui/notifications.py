@@ -31,7 +31,13 @@ from PySide6.QtWidgets import (
 
 from kontext_studio.explain import explain_kind, join_sentences
 from kontext_studio.jobs.states import JobState
-from kontext_studio.jobs.stopped import link_refused, never_sent, reference_uploaded, upload_refused
+from kontext_studio.jobs.stopped import (
+    awaits_link,
+    link_refused,
+    never_sent,
+    reference_uploaded,
+    upload_refused,
+)
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.text_direction import in_its_direction
 from kontext_studio.ui.batch_place import cut_title, with_place
@@ -533,6 +539,7 @@ class Notifier(QObject):
 
     def __init__(self, bridge: Bridge, window: QWidget) -> None:
         super().__init__(window)
+        self._bridge = bridge
         self._watching: set[int] = set()
         self._tray: QSystemTrayIcon | None = None
         self._unsent: list[Snapshot] = []
@@ -559,7 +566,7 @@ class Notifier(QObject):
         if snapshot.id not in self._watching:
             return
         self._watching.discard(snapshot.id)
-        if snapshot.state is JobState.CANCELLED or self._unseen():
+        if snapshot.state is JobState.CANCELLED or self._unseen() or self._tried_again(snapshot):
             return
         if never_sent(snapshot):
             self._unsent.append(snapshot)
@@ -568,6 +575,14 @@ class Notifier(QObject):
         self._ended.append(snapshot)
         if not self._ended_timer.isActive():  # not put off by each job that ends after it
             self._ended_timer.start()
+
+    def _tried_again(self, snapshot: Snapshot) -> bool:
+        """Whether ``snapshot`` failed again as before in a try of its refused result link the
+        engine made by itself (:meth:`~kontext_studio.jobs.engine.JobEngine.failed_by_itself`):
+        no news. Before, the same old job was announced "did not finish" at each start and
+        after each such try."""
+        engine = self._bridge.session.engine
+        return awaits_link(snapshot) and engine.failed_by_itself(snapshot.id)
 
     def _tell_ended(self) -> None:
         """One notification for the jobs that ended together (:data:`ENDED_SETTLE_MS`); none

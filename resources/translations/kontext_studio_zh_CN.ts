@@ -1074,6 +1074,14 @@
         <translation>图片文件不见了。删除时它被移到了回收站，撤销带回了作品，但没有带回它。</translation>
     </message>
     <message>
+        <source>Kontext Studio tries again by itself, free, each time its window opens (and at each resume command) while KIE keeps the image (14 days); Retry tries now. The image is not made again.</source>
+        <translation>在 KIE 保留该图片期间（14 天），Kontext Studio 每次打开窗口（以及每次运行 resume 命令）时都会自动免费再试；“重试”会立即尝试。图片不会重新生成。</translation>
+    </message>
+    <message>
+        <source>Kontext Studio tries again by itself each time its window opens in demo mode (and at each resume --demo command) while the demo server keeps the image (14 days); Retry tries now. The image is not made again.</source>
+        <translation>在演示服务器保留该图片期间（14 天），Kontext Studio 每次以演示模式打开窗口（以及每次运行 resume --demo 命令）时都会自动再试；“重试”会立即尝试。图片不会重新生成。</translation>
+    </message>
+    <message>
         <source>If it is still in the Trash, restore it from there, then publish the artwork again.</source>
         <comment>Linux</comment>
         <translation>如果它仍在回收站中，从那里还原它，然后再次发布该作品。</translation>
@@ -1383,6 +1391,22 @@
     <message>
         <source>The demo server no longer has this image, so a retry cannot fetch it; generate it again as a new job.</source>
         <translation>演示服务器已不再保存这张图片，重试也无法取回；请作为新任务重新生成。</translation>
+    </message>
+    <message>
+        <source>KIE turned down a new link to this image twice, so a retry cannot fetch it; generate it again as a new job.</source>
+        <translation>KIE 已两次拒绝为这张图片提供新链接，重试也无法取回；请作为新任务重新生成。</translation>
+    </message>
+    <message>
+        <source>The demo server turned down a new link to this image twice, so a retry cannot fetch it; generate it again as a new job.</source>
+        <translation>演示服务器已两次拒绝为这张图片提供新链接，重试也无法取回；请作为新任务重新生成。</translation>
+    </message>
+    <message>
+        <source>KIE keeps an image for 14 days, and this one&apos;s days are over: Kontext Studio has stopped trying to fetch it, and a retry cannot; generate it again as a new job.</source>
+        <translation>KIE 只保留图片 14 天，这张图片的保留期已过：Kontext Studio 已停止自动取回，重试也无法取回；请作为新任务重新生成。</translation>
+    </message>
+    <message>
+        <source>The demo server keeps an image for 14 days, and this one&apos;s days are over: Kontext Studio has stopped trying to fetch it, and a retry cannot; generate it again as a new job.</source>
+        <translation>演示服务器只保留图片 14 天，这张图片的保留期已过：Kontext Studio 已停止自动取回，重试也无法取回；请作为新任务重新生成。</translation>
     </message>
     <message>
         <source>A retry cannot fetch it; generate it again as a new job.</source>
@@ -10582,6 +10606,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>No unfinished jobs.</source>
         <translation>没有未完成的任务。</translation>
+    </message>
+    <message>
+        <source>Job {job_id}: its image was tried again, free, and the server holding it still refuses its link; it is tried again at the next resume, while KIE keeps the image (14 days).</source>
+        <translation>任务 {job_id}：已免费再次尝试获取其图片，但存放图片的服务器仍拒绝其链接；在 KIE 保留该图片期间（14 天），下次 resume 时会再次尝试。</translation>
+    </message>
+    <message>
+        <source>Job {job_id}: its demo image was tried again, and the demo server still refuses its link; it is tried again at the next resume, while the demo server keeps the image (14 days).</source>
+        <translation>任务 {job_id}：已再次尝试获取其演示图片，但演示服务器仍拒绝其链接；在演示服务器保留该图片期间（14 天），下次 resume 时会再次尝试。</translation>
     </message>
     <message>
         <source>Kontext Studio is open on this library elsewhere (the window or another command) and carries on its unfinished jobs; nothing was resumed here.</source>

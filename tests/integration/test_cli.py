@@ -816,6 +816,32 @@ def test_a_download_whose_fresh_links_are_refused_reads_as_a_refused_link(tmp_pa
     assert simulator.generate_count("a fox behind a refusing host") == 1
 
 
+def test_resume_says_a_refused_link_tried_again_in_vain_plainly_and_exits_0(tmp_path, simulator):
+    """A job gave up on a link its image's host kept refusing; ``resume`` tries it again by
+    itself, free, and the host still refuses it. Before, ``resume`` listed the old job as
+    failed and exited 1, where it said "No unfinished jobs." and exited 0 before these
+    tries: a script retrying a failed resume ran it again for nothing. It says so on
+    stderr, lists nothing and exits 0; nothing is generated twice."""
+    simulator.update(result_ttl_s=0.0, fresh_url_ttl_s=0.0)
+    env = {**cli_env(tmp_path, simulator), RETRY_SCALE_ENV: "0.01"}
+    for command in (["generate", "a fox behind a refusing host"], ["resume", "--json"]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "kontext_studio", *command],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=ROOT,
+        )
+    assert (proc.returncode, json.loads(proc.stdout)) == (0, []), proc.stderr
+    assert (
+        "Job 1: its image was tried again, free, and the server holding it still refuses its "
+        "link; it is tried again at the next resume"
+    ) in " ".join(proc.stderr.split())
+    assert job_states(tmp_path) == ["failed"]
+    assert simulator.generate_count("a fox behind a refusing host") == 1
+
+
 def test_a_result_whose_host_moved_is_found_again_on_resume(tmp_path, slow_simulator):
     """Killed while downloading, and by the next start the stored link's host is gone (the
     demo simulator listens on a new port after every start): resume asks KIE where the
@@ -9482,13 +9508,13 @@ def test_retry_is_refused_when_another_program_kept_an_earlier_send_s_image_afte
         ledger.close()
     resume = JobEngine.resume
 
-    async def then_kept(engine: JobEngine) -> list[int]:
+    async def then_kept(engine: JobEngine, **options: bool) -> list[int]:
         other = Ledger.open(database)  # another program, after the command's look
         try:
             other.create_following(job, "late-earlier")
         finally:
             other.close()
-        return await resume(engine)
+        return await resume(engine, **options)
 
     monkeypatch.setattr(JobEngine, "resume", then_kept)
     sent_to(simulator, monkeypatch)

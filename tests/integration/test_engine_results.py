@@ -3,6 +3,7 @@ link that cannot be had for now (also for KIE's rate limit), and a result KIE no
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -15,12 +16,13 @@ from kontext_studio.errors import InputError
 from kontext_studio.explain import explain, explain_kind
 from kontext_studio.jobs.engine import EngineConfig, JobEngine
 from kontext_studio.jobs.states import JobState
+from kontext_studio.jobs.stopped import awaits_link, result_gone, result_gone_hint
 from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.simulator import Faults, Simulator, SimulatorConfig
 from kontext_studio.simulator.config import DOWNLOAD_URL
 from kontext_studio.stats import compute_stats
-from kontext_studio.store.ledger import Ledger
+from kontext_studio.store.ledger import Ledger, Snapshot
 from tests.fixtures import fast_schedule, until
 
 # The stored result link has expired by the time the job fetches it.
@@ -231,7 +233,8 @@ async def test_a_gateway_failure_between_two_refusals_of_a_link_earns_no_second_
     with pytest.raises(InputError) as refused:
         await engine.retry(job.id)
     assert explain(refused.value).message == (
-        "KIE no longer has this image, so a retry cannot fetch it; generate it again as a new job."
+        "KIE turned down a new link to this image twice, so a retry cannot fetch it; generate "
+        "it again as a new job."
     )
     assert sim.counts.get(DOWNLOAD_URL, 0) == asked
     assert ledger.get(job.id) == second
@@ -367,5 +370,76 @@ async def test_a_download_again_after_a_restart_whose_server_lost_the_task_keeps
             assert after.result_url == done.result_url
             assert after.completed_at == done.completed_at
             assert later.generate_count("a fox kept") == 0
+    finally:
+        ledger.close()
+
+
+async def test_a_link_refused_until_the_job_gave_up_is_tried_again_by_itself_later_in_the_run(
+    tmp_path: Path,
+) -> None:
+    """The host refuses every link to a paid image until the job gives up. Before, it stayed
+    failed for good unless the artist saw it and pressed Retry; now it tries again by
+    itself a while later (:attr:`EngineConfig.link_tries_s`), and gets the image once the
+    host takes its link again. Nothing is generated twice."""
+    sim = Simulator(replace(EXPIRED_AT_ONCE, fresh_url_ttl_s=0.0)).start()
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    config = replace(GIVES_UP, link_tries_s=(0.0,))
+
+    def host_takes_links_once_it_gave_up(snap: Snapshot) -> None:
+        if snap.state is JobState.FAILED:
+            assert awaits_link(snap)
+            sim.update(fresh_url_ttl_s=1200.0)
+
+    try:
+        async with engine_on(sim, ledger, tmp_path, config) as engine:
+            engine.subscribe(host_takes_links_once_it_gave_up)
+            snap = await engine.submit(GenerateRequest("a fox behind a host that recovers"))
+            await until(lambda: ledger.get(snap.id).state is JobState.COMPLETED)
+            assert Path(ledger.get(snap.id).file_path).is_file()
+            assert sim.generate_count("a fox behind a host that recovers") == 1
+    finally:
+        ledger.close()
+
+
+async def test_a_link_refused_until_the_job_gave_up_is_tried_again_at_the_next_start(
+    tmp_path: Path,
+) -> None:
+    """A job gave up on a link the host refused, and the app closed. The next start tries
+    it again by itself, free (its words said it would), and the image arrives; one whose
+    14 days on KIE are over is left, its words saying the tries have stopped. Nothing is
+    generated twice."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    demo = replace(EXPIRED_AT_ONCE, journal_dir=tmp_path / "demo-server")  # keeps its tasks
+    earlier = Simulator(replace(demo, fresh_url_ttl_s=0.0)).start()
+    async with engine_on(earlier, ledger, tmp_path, replace(GIVES_UP, link_tries_s=())) as engine:
+        young = await engine.submit(GenerateRequest("a fox tried again at the next start"))
+        old = await engine.submit(GenerateRequest("a fox past its days"))
+        failed = await engine.wait_for(young.id)
+        assert (await engine.wait_for(old.id)).state is JobState.FAILED
+    hint = explain_kind(failed.error_kind, failed.error_detail, failed.facts).hint
+    # Only the starts are promised: this run's tries are over (none here), and before, the
+    # hint said "later and at its next start"
+    assert hint.startswith(
+        "Kontext Studio tries again by itself, free, each time its window opens (and at each "
+        "resume command)"
+    )
+    assert "later" not in hint
+    days_ago = time.time() - 15 * 86400
+    ledger.update(old.id, submitted_at=days_ago, created_at=days_ago)
+
+    later = Simulator(replace(demo, result_ttl_s=1200.0)).start()
+    try:
+        async with engine_on(later, ledger, tmp_path, GIVES_UP) as engine:
+            assert await engine.resume() == [young.id]
+            done = await engine.wait_for(young.id)
+            assert done.state is JobState.COMPLETED and Path(done.file_path).is_file()
+            left = ledger.get(old.id)
+            assert left.state is JobState.FAILED and result_gone(left)
+            assert result_gone_hint(left).startswith(
+                "KIE keeps an image for 14 days, and this one's days are over: Kontext Studio "
+                "has stopped trying to fetch it"
+            )
+        assert earlier.generate_count("a fox tried again at the next start") == 1
+        assert later.generate_count("a fox tried again at the next start") == 0
     finally:
         ledger.close()

@@ -1094,3 +1094,52 @@ def test_a_full_disk_leaves_no_part_of_an_edits_input_behind(
         assert edited.width / edited.height == pytest.approx(1.5, rel=0.05)
     assert not list(tmp_path.glob("*.source")), "a half-written input stays for good"
     assert not list((tmp_path / "uploads").iterdir())
+
+
+def test_a_demo_server_left_running_keeps_its_journal_bounded(tmp_path) -> None:
+    """A demo left running writes a journal line for each task. Before, the file was
+    written anew only at the next start, and grew for as long as the demo ran; now it keeps
+    the newest tasks (``journal_most``) as it runs, those a restart still knows, and the
+    input images of the tasks it dropped go with them."""
+    config = SimulatorConfig(
+        latency_s=(0.01, 0.01), megapixels=0.1, journal_dir=tmp_path, journal_most=4
+    )
+    headers = {"Authorization": "Bearer test-key"}
+    source = png_bytes((60, 40))
+    with Simulator(config) as sim, httpx.Client(base_url=sim.base_url, headers=headers) as c:
+        upload = upload_png(c, source, "kontext/many")
+        made = [
+            generate(c, prompt=f"edit {n}", inputImage=upload["downloadUrl"])["data"]["taskId"]
+            for n in range(13)
+        ]
+        lines = (tmp_path / "tasks.jsonl").read_text().splitlines()
+        assert len(lines) < 2 * config.journal_most
+        assert len(list(tmp_path.glob("*.source"))) == len(lines)
+        assert json.loads(lines[-1])["task_id"] == made[-1]
+    with Simulator(config) as restarted:
+        assert {task.task_id for task in restarted.tasks} <= set(made[-8:])
+        assert made[-1] in {task.task_id for task in restarted.tasks}
+
+
+def test_an_edit_the_running_journal_dropped_is_forgotten_not_drawn_without_its_input(
+    tmp_path,
+) -> None:
+    """The journal drops the oldest tasks as a demo runs, their input images with them.
+    Before, the simulator still knew such an edit, and its Download again drew a picture of
+    the prompt alone, not the edit it had made; now it is forgotten, as a restart forgets
+    it: download-url says its result is deleted, and no file is served for it."""
+    config = SimulatorConfig(
+        latency_s=(0.01, 0.01), megapixels=0.1, journal_dir=tmp_path, journal_most=2
+    )
+    headers = {"Authorization": "Bearer test-key"}
+    with Simulator(config) as sim, httpx.Client(base_url=sim.base_url, headers=headers) as c:
+        upload = upload_png(c, png_bytes((60, 40)), "kontext/dropped")
+        first = generate(c, prompt="an edit", inputImage=upload["downloadUrl"])["data"]["taskId"]
+        link = finished(c, first)["response"]["resultImageUrl"]
+        for n in range(3):
+            generate(c, prompt=f"later {n}", inputImage=upload["downloadUrl"])
+        assert not (tmp_path / f"{first}.source").exists()
+        asked = c.post(DOWNLOAD_URL, json={"url": link}).json()
+        assert asked["code"] == 404
+        assert httpx.get(link).status_code == 404
+        assert first not in {task.task_id for task in sim.tasks}

@@ -91,7 +91,7 @@ from kontext_studio.jobs import notes
 from kontext_studio.jobs.claim import JobsClaim
 from kontext_studio.jobs.limiter import SlidingWindowLimiter
 from kontext_studio.jobs.states import JobState
-from kontext_studio.jobs.stopped import never_sent
+from kontext_studio.jobs.stopped import awaits_link, never_sent
 from kontext_studio.kie.client import STEP_FAILED
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.publish import Publisher
@@ -2581,6 +2581,26 @@ async def test_a_download_again_kie_says_is_deleted_is_not_notified_as_ready(
             "it in its place, under the same name.",
         )
     ]
+
+
+async def test_a_refused_link_tried_again_by_itself_in_vain_is_not_notified_again(
+    window: MainWindow, session: Session, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The host refused every link to a paid image until its job gave up: that is told
+    once. Its automatic try a while later, refused again, is no news: before, the same old
+    job was announced "did not finish" again after each such try and at each start."""
+    engine = session.engine
+    engine.config = replace(engine.config, download_attempts=2, link_tries_s=(0.0,))
+    simulator.update(result_ttl_s=0.0, fresh_url_ttl_s=0.0)  # every link refused
+    notes: list[tuple[str, str]] = []
+    window.notifier.notified.connect(lambda title, text: notes.append((title, text)))
+    monkeypatch.setattr(window, "isActiveWindow", lambda: False)
+    job = await engine.submit(GenerateRequest("a lamp behind a refusing host"))
+
+    await until(lambda: engine.failed_by_itself(job.id))
+    assert awaits_link(session.ledger.get(job.id))
+    await until(lambda: bool(notes) and not window.notifier._ended_timer.isActive())
+    assert [title for title, _text in notes] == ["Job did not finish"]
 
 
 async def test_a_download_again_kie_no_longer_accepts_the_link_of_says_so(
