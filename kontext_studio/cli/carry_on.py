@@ -108,8 +108,10 @@ async def resume(args: argparse.Namespace) -> int:
 
 def _still_refused(job_id: int, *, demo: bool) -> str:
     """What ``resume`` says of a job whose refused result link it tried again by itself,
-    free, in vain (:meth:`~kontext_studio.jobs.engine.JobEngine.failed_by_itself`). Such a
-    job is left out of its list and its exit code, as before these tries: a script that
+    free, in vain (:meth:`~kontext_studio.jobs.engine.JobEngine.failed_by_itself`): its link
+    refused again, or a passing trouble (no network) the engine keeps as that refusal; before,
+    "still refuses its link" was said offline too. Such a job is left out of its list and its
+    exit code, as before these tries: a script that
     retries on a failed resume would run it again for a job nothing it does moves, and a
     failure nothing new caused reads as one this run made."""
     words = _STILL_REFUSED_DEMO if demo else _STILL_REFUSED
@@ -118,14 +120,15 @@ def _still_refused(job_id: int, *, demo: bool) -> str:
 
 _STILL_REFUSED = QT_TRANSLATE_NOOP(
     "cli",
-    "Job {job_id}: its image was tried again, free, and the server holding it still refuses "
-    "its link; it is tried again at the next resume, while KIE keeps the image (14 days).",
+    "Job {job_id}: its image was tried again, free, and could not be fetched yet (its link "
+    "still refused, or the network or a server down); it is tried again at the next resume, "
+    "while KIE keeps the image (14 days).",
 )
 _STILL_REFUSED_DEMO = QT_TRANSLATE_NOOP(
     "cli",
-    "Job {job_id}: its demo image was tried again, and the demo server still refuses its "
-    "link; it is tried again at the next resume, while the demo server keeps the image (14 "
-    "days).",
+    "Job {job_id}: its demo image was tried again and could not be fetched yet (its link "
+    "still refused, or the network or the demo server down); it is tried again at the next "
+    "resume, while the demo server keeps the image (14 days).",
 )
 
 

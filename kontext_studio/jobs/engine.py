@@ -608,9 +608,9 @@ class JobEngine:
         image is fetched, never made again); whether it runs. One moved on meanwhile (a
         Retry, a Delete, another process) is left as it is."""
         log.info("refused link tried again", extra={"event": "link_tried_again", "job_id": job_id})
-        earlier = await self._db(self.ledger.get, job_id)
-        self._link_trying[job_id] = None if earlier is None else earlier.error_code
-        try:
+        try:  # the read too: a database that fails it (a StorageError) ends this try only
+            earlier = await self._db(self.ledger.get, job_id)
+            self._link_trying[job_id] = None if earlier is None else earlier.error_code
             await self.retry(job_id)
         except (KontextError, JobChanged):
             self._link_trying.pop(job_id, None)

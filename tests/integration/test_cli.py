@@ -835,8 +835,8 @@ def test_resume_says_a_refused_link_tried_again_in_vain_plainly_and_exits_0(tmp_
         )
     assert (proc.returncode, json.loads(proc.stdout)) == (0, []), proc.stderr
     assert (
-        "Job 1: its image was tried again, free, and the server holding it still refuses its "
-        "link; it is tried again at the next resume"
+        "Job 1: its image was tried again, free, and could not be fetched yet (its link still "
+        "refused, or the network or a server down); it is tried again at the next resume"
     ) in " ".join(proc.stderr.split())
     assert job_states(tmp_path) == ["failed"]
     assert simulator.generate_count("a fox behind a refusing host") == 1

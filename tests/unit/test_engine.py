@@ -8109,3 +8109,28 @@ async def test_an_automatic_try_of_a_refused_link_that_meets_no_network_keeps_th
     assert len(tries) == 2 and all(awaits_link(failed) for failed in tries)
     assert Path(ledger.get(snap.id).file_path).is_file()
     assert len(kie.generate_calls) == 1
+
+
+async def test_an_automatic_try_whose_read_of_the_job_fails_ends_that_try_only(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The database fails the read an automatic try of a refused link begins with: that try
+    is given up, as one whose retry fails, and no marker is left. Before, the read stood
+    outside the try's guard, and its StorageError ended the start that tried the links."""
+    refused = [ExpiredResultError("403")] * 3
+    kie.fetch_script = [*refused]
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=())
+    snap = await engine.submit(GenerateRequest("a fox behind a refusing host"))
+    assert awaits_link(await engine.wait_for(snap.id))
+
+    def broken(job_id: int) -> None:
+        raise StorageError("disk I/O error")
+
+    monkeypatch.setattr(ledger, "get", broken)
+    try:
+        assert await engine._link_try(snap.id) is False
+        assert not engine._link_trying
+    finally:
+        monkeypatch.undo()
+        await engine.aclose()
