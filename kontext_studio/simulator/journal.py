@@ -156,24 +156,12 @@ class TaskJournal:
             kept = kept[-self.most :]
         return kept, dropped, read == len(lines)
 
-    @contextlib.contextmanager
-    def _held(self) -> Iterator[None]:
+    def _held(self) -> contextlib.AbstractContextManager[None]:
         """Hold the folder's journal lock while the file is written: an append of another
         simulator of the folder waits for a rewrite, which would otherwise lose its line.
         Without the lock (a folder that cannot be written) the write goes on, to fail or not
         on its own."""
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError as error:
-            log.warning("simulator journal not locked: %s", error.strerror)
-            yield
-            return
-        try:
-            lock_now(fd, wait=True)
-            yield
-        finally:
-            unlock_and_close(fd)
+        return _locked(self.folder / LOCK_NAME, "journal")
 
     def _rewrite(self, kept: list[dict[str, Any]], dropped: list[str]) -> None:
         path = self.folder / FILE_NAME
@@ -278,23 +266,11 @@ class BalanceFile:
             return None
         return kept[0]
 
-    @contextlib.contextmanager
-    def held(self) -> Iterator[None]:
+    def held(self) -> contextlib.AbstractContextManager[None]:
         """Hold the folder's balance lock while a charge reads the balance and writes it
         back, so that two simulators charging at the same instant both count. Without the
         lock (a folder that cannot be written) the charge goes on: it is a demo's balance."""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path.with_name(BALANCE_LOCK_NAME), os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError as error:
-            log.warning("simulator balance not locked: %s", error.strerror)
-            yield
-            return
-        try:
-            lock_now(fd, wait=True)
-            yield
-        finally:
-            unlock_and_close(fd)
+        return _locked(self.path.with_name(BALANCE_LOCK_NAME), "balance")
 
     def new_day(self) -> bool:
         """Whether a day began since the balance was last full; it counts as full from now."""
@@ -333,3 +309,22 @@ def _kept(raw: bytes) -> tuple[float, str] | None:
     if not (math.isfinite(credits) and credits >= 0):
         return None
     return credits, day if isinstance(day, str) else ""
+
+
+@contextlib.contextmanager
+def _locked(lock: Path, what: str) -> Iterator[None]:
+    """Hold the lock file ``lock`` (made with its folder) while the block runs, waiting for
+    another simulator of the folder that holds it. Without it (a folder that cannot be
+    written) the block runs all the same, the ``what`` not locked logged."""
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as error:
+        log.warning("simulator %s not locked: %s", what, error.strerror)
+        yield
+        return
+    try:
+        lock_now(fd, wait=True)
+        yield
+    finally:
+        unlock_and_close(fd)

@@ -7,41 +7,25 @@ is :data:`~kontext_studio.ui.placement.FRAME_GUESS`."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QDialog, QWidget
 
-from kontext_studio.session import Session, open_session
 from kontext_studio.ui import placement
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.placement import frame_rect, placed
-from tests.fixtures import fast_schedule
 from tests.ui.conftest import settled
-from tests.ui.test_window import close_window, open_window
+from tests.ui.test_small_screen import demo, window
+
+__all__ = ["demo", "window"]  # the fixtures, used by name
 
 SCREEN = QRect(0, 0, 1366, 800)
 NETBOOK = QRect(0, 0, 1024, 600)
 DRAWN = QMargins(1, 20, 1, 1)
 """openbox's frame around a dialog."""
-
-
-@pytest.fixture
-async def demo() -> AsyncIterator[Session]:
-    session = open_session(demo=True, schedule=fast_schedule())
-    yield session
-    await session.aclose()
-
-
-@pytest.fixture
-async def window(demo: Session) -> AsyncIterator[MainWindow]:
-    made = await open_window(demo)
-    made.show()
-    await settled(made)
-    yield made
-    await close_window(made)
 
 
 DIALOGS: dict[str, Callable[[MainWindow], QDialog]] = {
