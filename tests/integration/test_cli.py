@@ -35,7 +35,7 @@ import time
 import unicodedata
 import warnings
 import zlib
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -1343,16 +1343,19 @@ def test_a_first_argument_naming_no_image_says_so_not_invalid_choice(
     assert "invalid choice" not in err
 
 
-def test_a_command_run_while_the_window_upgrades_the_library_says_so_and_waits(tmp_path):
-    """`kontext-studio jobs` run as a window started after an update upgrades a large
-    library: it ended after SQLite's 5 s with "Another program is using the library. Close
-    it (a database browser…)". It says the library is being upgraded, waits, and lists it."""
+@contextlib.contextmanager
+def beside_an_upgrade(
+    tmp_path: Path, prompts: list[str], *args: str
+) -> Iterator[tuple[subprocess.Popen[str], Callable[[], None]]]:
+    """``kontext-studio ARGS`` started while another process upgrades an old library of
+    ``prompts``, held until the test lets it go; the command is killed afterwards should it
+    still run."""
     database = tmp_path / "data" / "library.sqlite3"
     database.parent.mkdir()
-    old_library(database, "a fox", "a heron")
+    old_library(database, *prompts)
     with upgrade_held(database) as let_go:
         command = subprocess.Popen(
-            [sys.executable, "-m", "kontext_studio", "jobs", "--json"],
+            [sys.executable, "-m", "kontext_studio", *args],
             env=cli_env(tmp_path, None),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -1361,17 +1364,25 @@ def test_a_command_run_while_the_window_upgrades_the_library_says_so_and_waits(t
         )
         try:
             assert command.stderr is not None
-            said = command.stderr.readline()
-            assert said == (
-                "The library is being upgraded by another Kontext Studio; "
-                "waiting for it to finish…\n"
-            )
-            let_go()
-            listed, err = command.communicate(timeout=60)
+            yield command, let_go
         finally:
             if command.poll() is None:
                 command.kill()
                 command.communicate()
+
+
+def test_a_command_run_while_the_window_upgrades_the_library_says_so_and_waits(tmp_path):
+    """`kontext-studio jobs` run as a window started after an update upgrades a large
+    library: it ended after SQLite's 5 s with "Another program is using the library. Close
+    it (a database browser…)". It says the library is being upgraded, waits, and lists it."""
+    with beside_an_upgrade(tmp_path, ["a fox", "a heron"], "jobs", "--json") as (command, let_go):
+        assert command.stderr is not None
+        said = command.stderr.readline()
+        assert said == (
+            "The library is being upgraded by another Kontext Studio; waiting for it to finish…\n"
+        )
+        let_go()
+        listed, err = command.communicate(timeout=60)
     assert command.returncode == 0, err
     assert [row["prompt"] for row in json.loads(listed)] == ["a heron", "a fox"]
 
@@ -1380,27 +1391,11 @@ def test_ctrl_c_while_a_command_waits_for_another_upgrade_ends_it_at_once(tmp_pa
     """Ctrl+C was heard only once the wait for the other's upgrade (up to 10 minutes) was
     over, and the command then ran on as if it had not come. It ends the command at once,
     as interrupted, the other's upgrade going on untouched."""
-    database = tmp_path / "data" / "library.sqlite3"
-    database.parent.mkdir()
-    old_library(database, "a fox")
-    with upgrade_held(database) as let_go:
-        command = subprocess.Popen(
-            [sys.executable, "-m", "kontext_studio", "jobs"],
-            env=cli_env(tmp_path, None),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-        )
-        try:
-            assert command.stderr is not None
-            assert command.stderr.readline().startswith("The library is being upgraded")
-            command.send_signal(signal.SIGINT)
-            listed, err = command.communicate(timeout=30)
-        finally:
-            if command.poll() is None:
-                command.kill()
-                command.communicate()
+    with beside_an_upgrade(tmp_path, ["a fox"], "jobs") as (command, let_go):
+        assert command.stderr is not None
+        assert command.stderr.readline().startswith("The library is being upgraded")
+        command.send_signal(signal.SIGINT)
+        listed, err = command.communicate(timeout=30)
         let_go()
     assert command.returncode == EXIT_INTERRUPTED, err
     assert listed == ""
