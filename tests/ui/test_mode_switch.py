@@ -211,6 +211,14 @@ def upgrade_notice() -> UpgradeNotice | None:
     return None
 
 
+async def notice_shown(app_main: asyncio.Task[int]) -> UpgradeNotice:
+    """The notice the start ``app_main`` shows as it waits for another instance's upgrade."""
+    await until(lambda: upgrade_notice() is not None or app_main.done(), timeout=LOADED)
+    notice = upgrade_notice()
+    assert notice is not None, app_main
+    return notice
+
+
 async def test_a_start_while_another_upgrades_the_library_says_so_then_opens_it(
     start_app: Callable[[], asyncio.Task[int]],
 ) -> None:
@@ -222,9 +230,7 @@ async def test_a_start_while_another_upgrades_the_library_says_so_then_opens_it(
     old_library(database, "a fox")
     with upgrade_held(database) as let_go:
         app_main = start_app()
-        await until(lambda: upgrade_notice() is not None or app_main.done(), timeout=LOADED)
-        notice = upgrade_notice()
-        assert notice is not None, app_main
+        notice = await notice_shown(app_main)
         assert notice.words() == (
             "The library is being upgraded by another Kontext Studio.\nWaiting for it to finish…"
         )
@@ -248,9 +254,7 @@ async def test_a_start_waiting_for_another_upgrade_ends_when_its_notice_closes_o
     old_library(database, "a fox")
     with upgrade_held(database) as let_go:
         app_main = start_app()
-        await until(lambda: upgrade_notice() is not None or app_main.done(), timeout=LOADED)
-        notice = upgrade_notice()
-        assert notice is not None, app_main
+        notice = await notice_shown(app_main)
         if how == "closed":
             notice.close()
         else:
