@@ -39,7 +39,7 @@ TRASH_HOME = Path(tempfile.mkdtemp(prefix="ks-test-data-"))
 os.environ["XDG_DATA_HOME"] = str(TRASH_HOME)
 atexit.register(shutil.rmtree, TRASH_HOME, True)
 
-pytest_plugins = ["tests.fixtures", "tests.worker_crashes"]
+pytest_plugins = ["tests.fixtures", "tests.worker_crashes", "tests.said_at_once"]
 
 
 def _still_ignored(_number: int, _frame: FrameType | None) -> None:

@@ -1,11 +1,13 @@
-"""Where a test worker crashed, and how: said again at the very end of the run's output.
+"""Where a test worker crashed or hung, and how: said again at the very end of the run's output.
 
 A worker process that dies of a signal (a segmentation fault in Qt) is reported by xdist as
 "worker 'gw0' crashed while running …" and nothing more; Python's fault handler wrote the
 threads' stacks to the run's stderr at the moment of the crash, somewhere among thousands
-of lines of progress, and a CI service that keeps only the output's tail lost them. Here
-each worker's fault handler writes to a file of its own, and the run prints what any of
-them holds after everything else, where the tail keeps it."""
+of lines of progress, and a CI service that keeps only the output's tail lost them. So did
+the stacks of a test stuck in Qt's loop, which the fault handler writes once
+``faulthandler_timeout`` has passed before it ends the worker. Here each worker's fault
+handler writes both to a file of its own, under the name of the test it was running, and
+the run prints what any of them holds after everything else, where the tail keeps it."""
 
 from __future__ import annotations
 
@@ -25,6 +27,9 @@ LINES_SAID = 60
 
 RUNNER_FRAMES = ("/_pytest/", "/pluggy/", "/xdist/", "/execnet/")
 
+RUNNING = "While running "
+"""How a report's first line begins: the test the worker was running."""
+
 _folder: Path | None = None
 _report: IO[str] | None = None
 
@@ -42,6 +47,21 @@ def pytest_configure(config: pytest.Config) -> None:
         faulthandler.enable(file=_report, all_threads=True)
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A worker starts a test: its report names it, and a hang's stacks come there too (pytest
+    armed the timeout's dump to stderr as the test began; arming it again moves it)."""
+    if _report is None:
+        return
+    _report.seek(0)
+    _report.truncate()
+    _report.write(f"{RUNNING}{item.nodeid}:\n\n")
+    _report.flush()
+    timeout = float(item.config.getini("faulthandler_timeout") or 0)
+    if timeout > 0:
+        ends = bool(item.config.getini("faulthandler_exit_on_timeout"))
+        faulthandler.dump_traceback_later(timeout, exit=ends, file=_report)
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node: Any) -> None:
     """xdist starts a worker: it is told where to write."""
@@ -51,30 +71,40 @@ def pytest_configure_node(node: Any) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """The controller prints the start of every worker's crash report, then removes them."""
+    """The controller prints the start of every worker's crash or hang report, then removes
+    them."""
     if _folder is None or hasattr(config, "workerinput"):
         return
     for report in sorted(_folder.glob("*.txt")):
         lines = crashed_thread_first(report.read_text(errors="replace"))
         if lines:
-            print(f"\n--- worker {report.stem} crashed; its fault handler wrote:")
+            print(f"\n--- worker {report.stem} crashed or hung; its fault handler wrote:")
             print("\n".join(lines[:LINES_SAID]), flush=True)
     shutil.rmtree(_folder, ignore_errors=True)
 
 
 def crashed_thread_first(report: str) -> list[str]:
-    """The lines of a fault handler's ``report``, the thread that crashed ("Current
-    thread") before the others, runner frames left out. The handler writes the newest
-    thread first and the crashed one, the GUI thread, last: after the ten idle workers of
-    a qasync loop's executor, it came past :data:`LINES_SAID` and was never printed."""
+    """The lines of a fault handler's ``report``, the test it ran and the thread that
+    crashed ("Current thread") or, for a hang, the main thread before the others, runner
+    frames left out; none when the worker neither crashed nor hung. The handler writes the
+    newest thread first and the main one, the GUI thread, last: after the ten idle workers
+    of a qasync loop's executor, it came past :data:`LINES_SAID` and was never printed."""
     blocks: list[list[str]] = [[]]
     for line in report.splitlines():
         if not line.strip():
             blocks.append([])
         elif not any(runner in line for runner in RUNNER_FRAMES):
             blocks[-1].append(line)
+            if line.startswith("Timeout ("):  # a hang's first line, its thread right after
+                blocks.append([])
     blocks = [block for block in blocks if block]
-    crashed = [block for block in blocks if block[0].startswith("Current thread")]
-    head = [block for block in blocks[:1] if block not in crashed]  # "Fatal Python error: …"
-    rest = [block for block in blocks[1:] if block not in crashed]
-    return [line for block in head + crashed + rest for line in [*block, ""]][:-1]
+    running = [block for block in blocks[:1] if block[0].startswith(RUNNING)]
+    blocks = blocks[len(running) :]
+    threads = [block for block in blocks if block[0].startswith(("Current thread", "Thread"))]
+    if not threads:
+        return []
+    current = [block for block in threads if block[0].startswith("Current thread")]
+    first = (current or threads[-1:])[0]
+    head = blocks[: blocks.index(threads[0])]  # "Fatal Python error: …" or "Timeout (…)!"
+    rest = [block for block in blocks[len(head) :] if block is not first]
+    return [line for block in running + head + [first] + rest for line in [*block, ""]][:-1]

@@ -3,7 +3,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from tests.worker_crashes import LINES_SAID, crashed_thread_first
+
+ROOT = Path(__file__).resolve().parents[2]
 
 IDLE = [
     "Thread 0x00007f00000{n}6c0 (most recent call first):",
@@ -47,3 +54,72 @@ def test_the_thread_that_crashed_comes_first_however_many_threads_wait() -> None
 def test_an_empty_report_says_nothing() -> None:
     """A worker that did not crash left its file empty: nothing is printed of it."""
     assert crashed_thread_first("") == []
+
+
+def test_a_hang_names_its_test_and_shows_the_main_thread_first() -> None:
+    """A test stuck past ``faulthandler_timeout``: the report starts with the test's name,
+    then the timeout's line and the main thread (the one the handler writes last)."""
+    report = "\n".join(
+        [
+            "While running tests/ui/test_long_tips.py::test_a_tile:",
+            "",
+            "Timeout (0:06:00)!",
+            *(line.format(n=n) for n in range(12) for line in IDLE),
+            "Thread 0x00007f0000000b80 (most recent call first):",
+            '  File "/venv/lib/python3.11/site-packages/qasync/__init__.py", line 9 in run_forever',
+            '  File "/work/tests/ui/test_long_tips.py", line 250 in test_a_tile',
+            "",
+        ]
+    )
+    said = crashed_thread_first(report)[:LINES_SAID]
+    assert said[:6] == [
+        "While running tests/ui/test_long_tips.py::test_a_tile:",
+        "",
+        "Timeout (0:06:00)!",
+        "",
+        "Thread 0x00007f0000000b80 (most recent call first):",
+        '  File "/venv/lib/python3.11/site-packages/qasync/__init__.py", line 9 in run_forever',
+    ]
+
+
+def test_a_worker_that_neither_crashed_nor_hung_says_nothing() -> None:
+    """A worker's file names the test it ran last; with no stacks after it, nothing is said."""
+    assert crashed_thread_first("While running tests/test_cli.py::test_x:\n\n") == []
+
+
+def test_a_worker_s_hang_is_said_at_the_end_under_its_test_s_name(tmp_path: Path) -> None:
+    """A real run of two tests in one xdist worker, the second stuck past the fault handler's
+    timeout: the worker is ended, and the end of the output names that test and shows where
+    its thread was, the tail a CI service keeps."""
+    (tmp_path / "pytest.ini").write_text(
+        "[pytest]\nfaulthandler_timeout = 2\nfaulthandler_exit_on_timeout = true\n"
+    )
+    (tmp_path / "test_stuck.py").write_text(
+        "import time\n\n\ndef test_quick():\n    pass\n\n\n"
+        "def test_stuck_in_a_call():\n    time.sleep(60)\n"
+    )
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "tests.worker_crashes",
+            "-n",
+            "1",
+            "-p",
+            "no:cacheprovider",
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    tail = run.stdout[run.stdout.index("--- worker gw0") :].splitlines()
+    assert tail[1:4] == [
+        "While running test_stuck.py::test_stuck_in_a_call:",
+        "",
+        "Timeout (0:00:02)!",
+    ]
+    assert any("in test_stuck_in_a_call" in line for line in tail[4:10])
