@@ -36,6 +36,8 @@ class _Notes:
         """Say at once what ``report`` tells of a failure or a slow test."""
         phases = self.spent.setdefault(report.nodeid, {})
         phases[report.when] = report.duration
+        if report.outcome == "rerun":  # type: ignore[comparison-overlap]
+            self.say(f"RERUN {report.nodeid}: its worker crashed or hung, it runs once more")
         if report.failed:
             where = f"in its {report.when}" if report.when in PHASES else "its worker ended"
             self.say(f"FAILED {report.nodeid} ({where})")

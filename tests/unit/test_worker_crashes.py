@@ -87,35 +87,45 @@ def test_a_worker_that_neither_crashed_nor_hung_says_nothing() -> None:
     assert crashed_thread_first("While running tests/test_cli.py::test_x:\n\n") == []
 
 
-def test_a_worker_s_hang_is_said_at_the_end_under_its_test_s_name(tmp_path: Path) -> None:
-    """A real run of two tests in one xdist worker, the second stuck past the fault handler's
-    timeout: the worker is ended, and the end of the output names that test and shows where
-    its thread was, the tail a CI service keeps."""
-    (tmp_path / "pytest.ini").write_text(
+def stuck_run(folder: Path, body: str) -> subprocess.CompletedProcess[str]:
+    """A real xdist run, one worker, of a quick test and ``body`` as a second one, with the
+    fault handler ending a worker stuck for 2 s, as the project's own settings do at 360."""
+    (folder / "pytest.ini").write_text(
         "[pytest]\nfaulthandler_timeout = 2\nfaulthandler_exit_on_timeout = true\n"
     )
-    (tmp_path / "test_stuck.py").write_text(
-        "import time\n\n\ndef test_quick():\n    pass\n\n\n"
-        "def test_stuck_in_a_call():\n    time.sleep(60)\n"
+    (folder / "test_stuck.py").write_text(
+        f"import pathlib\nimport time\n\n\ndef test_quick():\n    pass\n\n\n{body}"
     )
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-p",
-            "tests.worker_crashes",
-            "-n",
-            "1",
-            "-p",
-            "no:cacheprovider",
-        ],
-        cwd=tmp_path,
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-n", "1", "-p", "no:cacheprovider", *PLUGINS],
+        cwd=folder,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
     )
+
+
+PLUGINS = ["-p", "tests.worker_crashes", "-p", "tests.said_at_once"]
+
+STUCK_ONCE = """def test_stuck_in_a_call():
+    mark = pathlib.Path("stuck-once")
+    if not mark.exists():
+        mark.touch()
+        time.sleep(60)
+"""
+
+
+def test_a_test_whose_worker_hung_once_runs_again_and_the_hang_is_said_at_the_end(
+    tmp_path: Path,
+) -> None:
+    """The worker is ended by the fault handler mid-test; the test runs once more on a fresh
+    worker and passes, so the run passes, but it says so: "RERUN" as it happens, "1 rerun" in
+    the summary, and at the very end the test's name and where its thread was stuck."""
+    run = stuck_run(tmp_path, STUCK_ONCE)
+    assert run.returncode == 0, run.stdout
+    assert "RERUN test_stuck.py::test_stuck_in_a_call: its worker crashed or hung" in run.stdout
+    assert "2 passed, 1 rerun" in run.stdout
     tail = run.stdout[run.stdout.index("--- worker gw0") :].splitlines()
     assert tail[1:4] == [
         "While running test_stuck.py::test_stuck_in_a_call:",
@@ -123,3 +133,11 @@ def test_a_worker_s_hang_is_said_at_the_end_under_its_test_s_name(tmp_path: Path
         "Timeout (0:00:02)!",
     ]
     assert any("in test_stuck_in_a_call" in line for line in tail[4:10])
+
+
+def test_a_test_whose_worker_hangs_twice_fails_the_run(tmp_path: Path) -> None:
+    """Run once more, it hangs again: it fails, and the run with it."""
+    run = stuck_run(tmp_path, "def test_stuck_in_a_call():\n    time.sleep(60)\n")
+    assert run.returncode == 1
+    assert "FAILED test_stuck.py::test_stuck_in_a_call" in run.stdout
+    assert "1 failed, 1 passed, 1 rerun" in run.stdout
