@@ -89,6 +89,11 @@ class SaidOnce(QAccessibleWidget):
             return label.accessibleDescription()
         return super().text(kind)
 
+    def state(self) -> QAccessible.State:
+        state = super().state()
+        state.readOnly = True  # as Qt's own for a label says: its words cannot be typed over
+        return state
+
 
 _CLEAR_ACTION = "_q_qlineeditclearaction"
 """The name Qt gives the action of a line edit's clear button (``setClearButtonEnabled``)."""

@@ -1647,6 +1647,7 @@ async def test_the_jobs_line_of_the_status_bar_cut_short_is_heard_once_whole(
     assert said.text(QAccessible.Text.Name) == whole
     assert said.text(QAccessible.Text.Description) == ""
     assert said.role() == QAccessible.Role.StaticText
+    assert said.state().readOnly, "as Qt's own for a label"
     monkeypatch.setattr(type(engine), "waiting_turn_count", property(lambda _engine: 8))
     jobs.recount()
     assert said.text(QAccessible.Text.Name).startswith("12 running, 8 waiting")
