@@ -37,6 +37,10 @@ _NOT_TYPED_IN = {
     Qt.Key.Key_Alt,
     Qt.Key.Key_AltGr,
     Qt.Key.Key_Meta,
+    Qt.Key.Key_Super_L,  # the Windows key on Linux (Meta is it on Windows), to the desktop
+    Qt.Key.Key_Super_R,
+    Qt.Key.Key_Hyper_L,
+    Qt.Key.Key_Hyper_R,
     Qt.Key.Key_CapsLock,  # locks switched on or off on the way to typing elsewhere
     Qt.Key.Key_NumLock,
     Qt.Key.Key_ScrollLock,

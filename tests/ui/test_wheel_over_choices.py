@@ -261,14 +261,17 @@ async def test_a_choice_named_by_its_letter_on_its_own_page_takes_the_wheel(
 
 
 @pytest.mark.parametrize(
-    "key", [Qt.Key.Key_CapsLock, Qt.Key.Key_NumLock], ids=["caps-lock", "num-lock"]
+    "key",
+    [Qt.Key.Key_CapsLock, Qt.Key.Key_NumLock, Qt.Key.Key_Super_L],
+    ids=["caps-lock", "num-lock", "super"],
 )
 async def test_a_lock_key_pressed_in_a_choice_does_not_choose_it(
     window: MainWindow, key: Qt.Key
 ) -> None:
-    """Caps Lock or Num Lock, switched on the way to typing elsewhere, while the page's
-    Model had the keyboard unseen: the artist chose nothing there, and the wheel over it
-    made Flux Kontext Max the default model."""
+    """Caps Lock or Num Lock, switched on the way to typing elsewhere, or the Windows key
+    (Super on Linux) on the way to the desktop's launcher, while the page's Model had the
+    keyboard unseen: the artist chose nothing there, and the wheel over it made Flux
+    Kontext Max the default model."""
     dialog = await defaults_shown(window)
     QTest.keyClick(dialog.model, key)
     turn_wheel(dialog.model, DOWN)
