@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kontext_studio.file_names import split_extension
-from kontext_studio.ui.plain_text import line_breaks, plain_tooltip
+from kontext_studio.ui.plain_text import line_breaks, set_plain_tooltip
 from kontext_studio.ui.unbroken_copy import UnbrokenCopy
 
 Cut = Callable[[QFontMetrics, int], str]
@@ -331,7 +331,7 @@ class SelectableElidedLabel(QLabel):
         self._whole = text
         self._typed = typed
         self._cut = cut
-        self.setToolTip(plain_tooltip(text))
+        set_plain_tooltip(self, text)
         # Heard whole: named by what it shows, a screen reader read the cut, "…" and all.
         self.setAccessibleName(text)
         self._elide()

@@ -42,7 +42,7 @@ from kontext_studio.ui.notice_bar import NoticeClock
 from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.picture import Picture
 from kontext_studio.ui.plain_text import JOINER as WORD_JOINER
-from kontext_studio.ui.plain_text import breakable, left_to_right, plain_tooltip
+from kontext_studio.ui.plain_text import breakable, left_to_right, set_plain_tooltip
 from kontext_studio.ui.preview_panel import ZOOM_STEP, ImageCanvas, PreviewPanel
 from kontext_studio.ui.rename_dialog import whole_title
 from kontext_studio.ui.translations import grouped
@@ -405,7 +405,7 @@ class FullView(QWidget):
         named = with_place(in_its_direction(typed), snap) if snap is not None else ""
         self.title.setText(named)
         # Cut at the screen's width, a long title had no way to be read whole there.
-        self.title.setToolTip(plain_tooltip(named))
+        set_plain_tooltip(self.title, named)
         self.title.cut_by(place_cut(typed, snap) if snap is not None else None)
         self.star.setVisible(snap is not None and snap.starred)
         self.show_place()

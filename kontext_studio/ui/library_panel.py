@@ -130,7 +130,7 @@ from kontext_studio.ui.notifications import MessageBanner, announce
 from kontext_studio.ui.overflow_row import OverflowRow
 from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.picture import checkerboard, device_ratio, on_device_pixels
-from kontext_studio.ui.plain_text import plain_tooltip, spoken
+from kontext_studio.ui.plain_text import plain_tooltip, set_plain_tooltip, spoken
 from kontext_studio.ui.reference_badges import SIDE as BADGE_SIDE
 from kontext_studio.ui.reference_badges import ReferenceBadges
 from kontext_studio.ui.thumbnail_label import SHRINK, fitted_font
@@ -2306,7 +2306,7 @@ class LibraryPanel(QWidget, StandardDialogs):
         # Read as words: the signs were read out ("black star Starred", "middle dot").
         said = showing.format(filters=join_names([said for _shown, said in parts]))
         self.filter_note.setText(words if parts else "")
-        self.filter_note.setToolTip(plain_tooltip(words) if parts else "")
+        set_plain_tooltip(self.filter_note, words if parts else "")
         self.filter_note.setAccessibleName(said if parts else "")
         self.show_all.setAccessibleDescription(said if parts else "")
         if self.show_all.hasFocus() and not parts:

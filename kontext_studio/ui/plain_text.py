@@ -10,6 +10,7 @@ from itertools import accumulate, pairwise
 
 from PySide6.QtCore import QTextBoundaryFinder
 from PySide6.QtGui import Qt
+from PySide6.QtWidgets import QWidget
 
 from kontext_studio import text_direction
 from kontext_studio.ui.long_tips import tip_on_lines
@@ -28,9 +29,29 @@ def plain_tooltip(text: str) -> str:
     cat", "<img src=...>") as rich text, and a tooltip has no text format to set: such a one
     is kept plain (:func:`not_markup`), so it is broken into lines as any other, and a
     screen reader, which hears a widget's tooltip as its description, hears the words, not
-    tags. A long tooltip is broken into lines
+    tags (as typed: :func:`set_plain_tooltip`). A long tooltip is broken into lines
     (:func:`~kontext_studio.ui.long_tips.tip_on_lines`); a short one is left as it is."""
     return tip_on_lines(not_markup(text))
+
+
+_HEARD = "tipHeard"
+"""A widget's property: the description :func:`set_plain_tooltip` gave it last."""
+
+
+def set_plain_tooltip(widget: QWidget, text: str) -> None:
+    """Make ``text`` ``widget``'s tooltip (:func:`plain_tooltip`), heard as typed. Qt gives a
+    screen reader a widget's tooltip as its description where it has none of its own, and
+    the word joiners that keep a tooltip looking like markup plain (:func:`not_markup`)
+    were read with it, between "<" and "b>": such a widget is described by ``text`` itself,
+    as typed. A description the widget was given otherwise is left as it is."""
+    tip = plain_tooltip(text)
+    widget.setToolTip(tip)
+    own = widget.accessibleDescription()
+    if own and own != widget.property(_HEARD):
+        return
+    heard = text if Qt.mightBeRichText(text) else ""  # else Qt's own: the tooltip
+    widget.setAccessibleDescription(heard)
+    widget.setProperty(_HEARD, heard)
 
 
 JOINER = "\u2060"

@@ -59,7 +59,7 @@ from kontext_studio.ui.key_focus import watch_menu_keys
 from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.pasted_text import PastedIsolates
 from kontext_studio.ui.placement import keep_placed
-from kontext_studio.ui.plain_text import plain_tooltip, spoken
+from kontext_studio.ui.plain_text import plain_tooltip, set_plain_tooltip, spoken
 from kontext_studio.ui.text_box import TextBox
 
 
@@ -174,12 +174,10 @@ class PresetPicker(QWidget, StandardDialogs):
         self.button.setFont(font)
         if preset is None:
             self.button.setText(self.tr("Style: none ▾"))
-            self.button.setToolTip(
-                plain_tooltip(self.tr("Add a style to the prompt when you generate"))
-            )
+            set_plain_tooltip(self.button, self.tr("Add a style to the prompt when you generate"))
         else:
             self.button.setText(self.tr("Style: {name} ▾").format(name=self.display_name(preset)))
-            self.button.setToolTip(plain_tooltip(preset.description or self.display_name(preset)))
+            set_plain_tooltip(self.button, preset.description or self.display_name(preset))
         self.button.setAccessibleName(spoken(self.button.text()))
         self.clear_button.setVisible(preset is not None)
 
@@ -568,7 +566,7 @@ class PromptPreview(QLabel):
         """Show what will be sent; ``None`` hides the line (no style active)."""
         shown = None if prompt is None else _cut(prompt, PREVIEW_CHARS)
         self._full = "" if shown is None else self.tr("Sent as: {prompt}").format(prompt=shown)
-        self.setToolTip(plain_tooltip(shown or ""))
+        set_plain_tooltip(self, shown or "")
         self.setVisible(prompt is not None)
         self._elide()
 

@@ -132,7 +132,7 @@ from kontext_studio.ui.key_focus import drawn_if_asked_by_key, first_focusable, 
 from kontext_studio.ui.levels import repolish, restyle
 from kontext_studio.ui.next_turn import ChangeFollower
 from kontext_studio.ui.notifications import MessageBanner, announce
-from kontext_studio.ui.plain_text import plain_tooltip
+from kontext_studio.ui.plain_text import plain_tooltip, set_plain_tooltip
 from kontext_studio.ui.translations import clock_time, grouped, widest_clock_time
 
 log = logging.getLogger(__name__)
@@ -4077,7 +4077,7 @@ class PublicationBar(QFrame):
     def _show_url(self, url: str, tip: str) -> None:
         self.url_field.setText(url)
         self.url_field.setCursorPosition(0)
-        self.url_field.setToolTip(plain_tooltip(tip or url))
+        set_plain_tooltip(self.url_field, tip or url)
 
     def _refresh(self) -> None:
         """The bar as the shown artwork stands. The keyboard in it stays in it while it
@@ -4437,7 +4437,7 @@ class PublishActivityLabel(ElidedLabel):
             self.setText(parts[0])
         else:
             self.clear()
-        self.setToolTip(plain_tooltip(self.text()))
+        set_plain_tooltip(self, self.text())
         self.keep_end(kept if len(parts) == 1 else "")
 
     def _read_out_progress(self, count: int) -> None:

@@ -77,7 +77,7 @@ from kontext_studio.ui.copied_image import copied_artwork, encode_png, library_m
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.levels import repolish
-from kontext_studio.ui.plain_text import left_to_right, plain_tooltip
+from kontext_studio.ui.plain_text import left_to_right, plain_tooltip, set_plain_tooltip
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel, decode_thumbnail
 from kontext_studio.ui.translations import grouped
 
@@ -702,9 +702,9 @@ class ReferenceSlot(QFrame):
             if state is SlotState.EMPTY
             else self.tr("Replace the reference image…")
         )
-        self._detail.setToolTip("")
+        set_plain_tooltip(self._detail, "")
         shown_name = self._name or Path(self._path or "").name
-        self._title.setToolTip(plain_tooltip(shown_name))
+        set_plain_tooltip(self._title, shown_name)
         self._title.set_mode(Qt.TextElideMode.ElideMiddle)
         if state is SlotState.EMPTY:
             self._thumb.show_text(self.tr("No image"))
@@ -713,7 +713,7 @@ class ReferenceSlot(QFrame):
             heading = self.tr("Reference image (optional)")
             self._title.set_mode(Qt.TextElideMode.ElideRight)
             self._title.setText(heading)
-            self._title.setToolTip(plain_tooltip(heading))
+            set_plain_tooltip(self._title, heading)
             self._detail.setText(
                 self.tr(
                     "Drop a file here, paste (Ctrl+V) or browse. A reference switches to edit mode."
@@ -745,7 +745,7 @@ class ReferenceSlot(QFrame):
             if note := extension_note(info):
                 detail += "\n" + self.tr("Note: {note}").format(note=note)
             self._detail.setText(detail)
-            self._detail.setToolTip(plain_tooltip(str(info.path)))
+            set_plain_tooltip(self._detail, str(info.path))
         elif state is SlotState.REFUSED and self._problem is not None:
             self._thumb.show_text(self.tr("Refused"))
             self._title.setText(shown_name)

@@ -32,7 +32,7 @@ from kontext_studio.images.validate import first_image
 from kontext_studio.kie.models import RATIOS
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.key_focus import watch_button_keys
-from kontext_studio.ui.plain_text import plain_tooltip
+from kontext_studio.ui.plain_text import plain_tooltip, set_plain_tooltip
 from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.reference_slot import ReferenceSlot, local_files
 
@@ -200,7 +200,7 @@ class RestoreBar(QFrame):
         if left_out:
             words = self._slot.left_out_words(left_out, passed_over=passed_over)
             self.detail.setText(f"{self.detail.text()}\n{words}")
-        self.detail.setToolTip(plain_tooltip(provenance.prompt))
+        set_plain_tooltip(self.detail, provenance.prompt)
         self.setVisible(not self._aside)
 
     def restore(self) -> None:

@@ -29,6 +29,8 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import needs_resubmit
 from kontext_studio.kie.models import shown_balance
 from kontext_studio.store.ledger import GENERATED, Snapshot
+from kontext_studio.ui import accessible_roles
+from kontext_studio.ui.accessible_roles import SaidOnce
 from kontext_studio.ui.bridge import Bridge, DeletesDone
 from kontext_studio.ui.elided_label import ElidedLabel, tail_from
 from kontext_studio.ui.library_model import turn_words
@@ -584,9 +586,13 @@ class ActiveJobsLabel(ElidedLabel):
 
     Where the bar is short, the line is cut after its last whole word, the tooltip saying
     it all: "20 running, 8 waiting  ·  12 jobs being added to the l" was clipped mid-word
-    on a small screen with a large font."""
+    on a small screen with a large font. A screen reader hears the line once, whole, and
+    why jobs wait after it (:class:`~kontext_studio.ui.accessible_roles.SaidOnce`)."""
+
+    accessible_interface = SaidOnce
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
+        accessible_roles.install()
         super().__init__(parent)
         self._bridge = bridge
         self._on_their_way = 0

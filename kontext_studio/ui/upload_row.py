@@ -51,7 +51,7 @@ from kontext_studio.ui.job_actions import (
     left_where_settings_point,
 )
 from kontext_studio.ui.levels import repolish
-from kontext_studio.ui.plain_text import left_to_right, plain_tooltip
+from kontext_studio.ui.plain_text import left_to_right, plain_tooltip, set_plain_tooltip
 from kontext_studio.ui.publishing import FINISHED, quiet_words
 from kontext_studio.ui.reference_slot import extension_note, human_size
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel
@@ -187,7 +187,7 @@ class UploadRow(QFrame):
         self.remove.setAccessibleName(
             self.tr("Remove {name} from the list").format(name=item.path.name)
         )
-        self.title.setToolTip(plain_tooltip(str(item.path)))
+        set_plain_tooltip(self.title, str(item.path))
         if item.thumbnail is not None:
             self.thumb.show_thumbnail(item.thumbnail, item.path)
         else:
@@ -196,10 +196,10 @@ class UploadRow(QFrame):
         self.detail.setText(self._facts(item, name))
         # The whole path, where the row shows the name alone, or the folders that tell it
         # from another file of that name (UploadTab._tell_apart).
-        self.detail.setToolTip(plain_tooltip(self._facts(item, str(item.path))))
+        set_plain_tooltip(self.detail, self._facts(item, str(item.path)))
         text, level = self._status(item)
         self.status.setText(text)
-        self.status.setToolTip(plain_tooltip(item.refusal) if self._detailed(item) else "")
+        set_plain_tooltip(self.status, item.refusal if self._detailed(item) else "")
         self.status.setVisible(bool(text))
         self._tell_screen_readers(item, text)
         repolish(self.status, "level", level)

@@ -99,7 +99,13 @@ from kontext_studio.ui.levels import restyle
 from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.notifications import announce
 from kontext_studio.ui.pasted_text import PastedIsolates
-from kontext_studio.ui.plain_text import breakable, isolated, plain_tooltip, unbroken
+from kontext_studio.ui.plain_text import (
+    breakable,
+    isolated,
+    plain_tooltip,
+    set_plain_tooltip,
+    unbroken,
+)
 from kontext_studio.ui.publishing import (
     PUBLISHED_GONE,
     PUBLISHING,
@@ -1353,7 +1359,7 @@ class UploadTab(QWidget, StandardDialogs):
         self._filling = True
         try:
             self.file_label.setText(item.shown_name if item is not None else "")
-            self.file_label.setToolTip(plain_tooltip(str(item.path)) if item is not None else "")
+            set_plain_tooltip(self.file_label, str(item.path) if item is not None else "")
             _fill_line(self.title_edit, item.title if item else "")
             if self.description_edit.toPlainText() != (item.description if item else ""):
                 self.description_edit.setPlainText(item.description if item else "")

@@ -37,6 +37,13 @@ _NOT_TYPED_IN = {
     Qt.Key.Key_Alt,
     Qt.Key.Key_AltGr,
     Qt.Key.Key_Meta,
+    Qt.Key.Key_Super_L,  # the Windows key on Linux (Meta is it on Windows), to the desktop
+    Qt.Key.Key_Super_R,
+    Qt.Key.Key_Hyper_L,
+    Qt.Key.Key_Hyper_R,
+    Qt.Key.Key_CapsLock,  # locks switched on or off on the way to typing elsewhere
+    Qt.Key.Key_NumLock,
+    Qt.Key.Key_ScrollLock,
 }
 _HELD = (
     Qt.KeyboardModifier.ControlModifier
@@ -71,13 +78,25 @@ def _typed_in(event: QKeyEvent) -> bool:
     return event.key() not in _NOT_TYPED_IN and not event.modifiers() & _HELD
 
 
+def _window_left(event: QFocusEvent) -> bool:
+    """Whether the keyboard went out of the choice's window to another window or program:
+    not to a popup (the choice's own list, a menu), which some window systems make the
+    active window a moment after it has closed."""
+    if event.reason() != Qt.FocusReason.ActiveWindowFocusReason:
+        return False
+    active = QApplication.activeWindow()
+    return active is None or active.windowType() != Qt.WindowType.Popup
+
+
 class _WheelPassedOn(QObject):
     """Filters the wheel of the choices it is installed on: one the artist has not brought
     the keyboard to leaves it unaccepted, so Qt hands it on to the widgets around it, the
     scroll area last. The keyboard put there by the program (a Settings page turned to, its
     first field, Model, taking it; a dialog opening) is not the artist's. Each coming of the
     keyboard is judged anew; its coming back from the window, a menu or the choice's own
-    list leaves it as it was."""
+    list leaves it as it was. The window left for another (or another program) ends the
+    choosing: a wheel turned over the form on the way back changed the choice left chosen
+    there."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # A spin box's own line edit is watched too: a click in it reaches only the edit.
@@ -92,6 +111,9 @@ class _WheelPassedOn(QObject):
             isinstance(event, QKeyEvent) and kind == QEvent.Type.KeyPress and _typed_in(event)
         ):
             choice.setProperty(_CHOSEN, True)  # clicked or typed in, focused already
+        elif kind == QEvent.Type.FocusOut and isinstance(event, QFocusEvent):
+            if _window_left(event):
+                choice.setProperty(_CHOSEN, False)
         elif kind == QEvent.Type.Wheel and watched is choice and not self._taken(choice):
             event.ignore()
             return True

@@ -61,6 +61,7 @@ from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.settings_dialog import SettingsDialog
 from kontext_studio.ui.stats_dialog import StatsDialog
+from kontext_studio.ui.status import ActiveJobsLabel
 from tests.ui.conftest import settled, until
 from tests.ui.test_full_view import finished, open_on
 from tests.ui.test_generate_tab import drop_files
@@ -1622,3 +1623,32 @@ async def test_a_banner_tells_its_level_by_its_icon_and_to_a_screen_reader_once(
     said = heard_in(banner)
     assert f"{word}: The disk is full." in said
     assert sum(words.count(word) for words in said) == 1, said
+
+
+async def test_the_jobs_line_of_the_status_bar_cut_short_is_heard_once_whole(
+    bridge: Bridge, monkeypatch: pytest.MonkeyPatch, owned: list[QObject]
+) -> None:
+    """20 jobs running and 12 of a press being added, the line cut to the bar: a screen
+    reader said its name, the whole line, then its description, which was its tooltip, the
+    whole line again. It hears the line once, whole; with jobs waiting, why they wait after
+    it."""
+    engine = bridge.session.engine
+    monkeypatch.setattr(type(engine), "active_count", property(lambda _engine: 20))
+    jobs = ActiveJobsLabel(bridge)
+    owned.append(jobs)
+    jobs.set_on_their_way(12)
+    jobs.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    jobs.show()
+    whole = "20 jobs running  ·  12 jobs being added to the library…"
+    jobs.resize(jobs.fontMetrics().horizontalAdvance(whole) // 2, jobs.sizeHint().height())
+    await until(lambda: jobs.toolTip() != "")
+    assert jobs.text() == whole and jobs.shown_text() != whole, "cut"
+    said = QAccessible.queryAccessibleInterface(jobs)
+    assert said.text(QAccessible.Text.Name) == whole
+    assert said.text(QAccessible.Text.Description) == ""
+    assert said.role() == QAccessible.Role.StaticText
+    assert said.state().readOnly, "as Qt's own for a label"
+    monkeypatch.setattr(type(engine), "waiting_turn_count", property(lambda _engine: 8))
+    jobs.recount()
+    assert said.text(QAccessible.Text.Name).startswith("12 running, 8 waiting")
+    assert said.text(QAccessible.Text.Description).startswith("Waiting its turn")

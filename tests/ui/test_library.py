@@ -2236,6 +2236,22 @@ async def test_the_line_over_the_grid_shows_a_quoted_search_as_typed(
     assert panel.filter_note.accessibleName() == shown
 
 
+async def test_a_search_that_looks_like_markup_is_heard_as_typed_over_the_grid(
+    bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """A search for "<b>fox</b>": the line over the grid is described by its tooltip, kept
+    plain by invisible joiners, which a screen reader read too. It hears the words as typed."""
+    add_image(session, tmp_path, "a <b>fox</b> in snow")
+    panel = await loaded_panel(bridge, owned)
+    panel.search.setText("<b>fox</b>")
+    panel.apply_filter()
+    shown = "Showing only: “<b>fox</b>”"
+    assert panel.filter_note.text() == shown
+    assert JOINER in panel.filter_note.toolTip(), "shown as typed"
+    said = QAccessible.queryAccessibleInterface(panel.filter_note)
+    assert said.text(QAccessible.Text.Description) == shown
+
+
 async def test_a_screen_reader_reads_the_line_over_the_grid_as_words(
     bridge: Bridge, session: Session, owned: list[QObject]
 ) -> None:

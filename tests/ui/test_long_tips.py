@@ -20,7 +20,7 @@ from PySide6.QtGui import (
     QTextDocumentFragment,
 )
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPushButton, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 
 import kontext_studio.ui
@@ -29,10 +29,11 @@ from kontext_studio.session import Session
 from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.simulator.config import GENERATE
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.elided_label import SelectableElidedLabel
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.long_tips import tip_lines, tip_width
 from kontext_studio.ui.main_window import MainWindow
-from kontext_studio.ui.plain_text import JOINER, not_markup, plain_tooltip
+from kontext_studio.ui.plain_text import JOINER, not_markup, plain_tooltip, set_plain_tooltip
 from tests.ui.conftest import until
 from tests.ui.test_accessibility import on_macos, settings_in_sight
 from tests.ui.test_library import add_job, loaded_panel
@@ -217,7 +218,8 @@ async def test_a_field_s_prompt_that_looks_like_markup_is_shown_and_heard_as_typ
     """The bar offering an image's settings back says its prompt, whole in the tooltip:
     "a <b>bold</b> fox & <i>" was a tooltip of HTML, a column a word or two wide, and a
     screen reader, which takes the tooltip for the field's description, heard it as HTML,
-    "<p>a &lt;b&gt;…</p>". It is shown on one line as typed, and heard as typed."""
+    "<p>a &lt;b&gt;…</p>". It is shown on one line as typed, and heard as typed: without the
+    invisible joiners that keep the tooltip plain, which a screen reader read too."""
     made = replace(MADE, prompt=MARKUP)
     await dropped_on_prompt(tab, image(tmp_path / "made.png", made))
     detail = tab.restore_bar.detail
@@ -227,7 +229,45 @@ async def test_a_field_s_prompt_that_looks_like_markup_is_shown_and_heard_as_typ
     metrics = QFontMetrics(QToolTip.font())
     assert tip_window().width() >= metrics.horizontalAdvance(MARKUP), "the prompt on one line"
     said = QAccessible.queryAccessibleInterface(detail).text(QAccessible.Text.Description)
-    assert heard(said) == MARKUP
+    assert said == MARKUP
+
+
+def described(widget: QWidget) -> str:
+    """What a screen reader hears after ``widget``'s name: its description."""
+    return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Description)
+
+
+def test_a_tip_that_looks_like_markup_is_heard_as_typed_and_a_new_tip_heard_then(
+    qtbot: QtBot,
+) -> None:
+    """A title or a path that looks like markup ("a <b>bold</b> fox & <i>") is shown in its
+    tooltip as typed, kept plain by invisible joiners: a screen reader, which hears the
+    tooltip as the description, read them too. It hears the words as typed; a tooltip set
+    after it (plain words, none) is heard as it is, not the one before."""
+    title = SelectableElidedLabel()
+    qtbot.addWidget(title)
+    title.set_whole_text(MARKUP)
+    assert JOINER in title.toolTip(), "shown as typed"
+    assert described(title) == MARKUP
+    title.set_whole_text("a quiet fox")
+    assert described(title) == "a quiet fox"
+    label = QLabel()
+    qtbot.addWidget(label)
+    set_plain_tooltip(label, MARKUP)
+    assert described(label) == MARKUP
+    set_plain_tooltip(label, "")
+    assert described(label) == ""
+
+
+def test_a_description_of_a_widget_s_own_is_kept_whatever_its_tip(qtbot: QtBot) -> None:
+    """A widget described otherwise (why it cannot be used, say) keeps its description when
+    a tooltip that looks like markup is set on it."""
+    label = QLabel()
+    qtbot.addWidget(label)
+    label.setAccessibleDescription("Choose a reference image first")
+    set_plain_tooltip(label, MARKUP)
+    assert described(label) == "Choose a reference image first"
+    assert seen(label.toolTip()) == MARKUP
 
 
 async def test_the_status_bar_s_tip_of_jobs_kie_turned_away_is_as_wide_as_any_tip(

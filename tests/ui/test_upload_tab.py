@@ -3444,6 +3444,20 @@ async def test_apply_to_all_is_grey_when_every_other_file_is_in_the_library(
     assert not tab.apply_all.isEnabled()
 
 
+async def test_a_file_named_like_markup_is_heard_as_typed_in_the_details(
+    tab: UploadTab, tmp_path: Path
+) -> None:
+    """A file named "a <b>bold<i> fox.png": the details' File line is described by its tooltip,
+    the path kept plain by invisible joiners, which a screen reader read too. It hears the
+    path as typed."""
+    named = noise_png(tmp_path / "a <b>bold<i> fox.png", (120, 80), seed=3)
+    tab.add_files([named])
+    await until(lambda: not tab.checking)
+    assert tab.file_label.text() == "a <b>bold<i> fox.png"
+    said = QAccessible.queryAccessibleInterface(tab.file_label)
+    assert said.text(QAccessible.Text.Description) == str(named)
+
+
 async def test_apply_to_all_follows_the_files_listed_and_checked_after_the_current_one(
     tab: UploadTab, files: dict[str, Path], tmp_path: Path
 ) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QObject, QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QScrollArea, QWidget
 
@@ -258,3 +258,46 @@ async def test_a_choice_named_by_its_letter_on_its_own_page_takes_the_wheel(
     assert tab.model.hasFocus()
     turn_wheel(tab.model, DOWN)
     assert tab.model.currentData() == MODELS[1]
+
+
+@pytest.mark.parametrize(
+    "key",
+    [Qt.Key.Key_CapsLock, Qt.Key.Key_NumLock, Qt.Key.Key_Super_L],
+    ids=["caps-lock", "num-lock", "super"],
+)
+async def test_a_lock_key_pressed_in_a_choice_does_not_choose_it(
+    window: MainWindow, key: Qt.Key
+) -> None:
+    """Caps Lock or Num Lock, switched on the way to typing elsewhere, or the Windows key
+    (Super on Linux) on the way to the desktop's launcher, while the page's Model had the
+    keyboard unseen: the artist chose nothing there, and the wheel over it made Flux
+    Kontext Max the default model."""
+    dialog = await defaults_shown(window)
+    QTest.keyClick(dialog.model, key)
+    turn_wheel(dialog.model, DOWN)
+    assert dialog.model.currentData() == MODELS[0]
+    dialog.reject()
+
+
+async def test_a_choice_chosen_before_its_window_lost_the_keyboard_is_not_chosen_after(
+    window: MainWindow, owned: list[QObject]
+) -> None:
+    """Model clicked, then another window used, then this one made active again: the
+    keyboard comes back to Model by the window's coming back, not by the artist's choosing
+    it, and a wheel turned over the form on the way back changed the model."""
+    tab = window.generate_tab
+    area = await form_scrolling(window)
+    area.ensureWidgetVisible(tab.model)
+    await clicked(tab.model)
+    other = QWidget()
+    owned.append(other)
+    other.show()
+    other.activateWindow()
+    await until(lambda: QApplication.activeWindow() is other)
+    window.activateWindow()
+    await until(tab.model.hasFocus)
+    turn_wheel(tab.model, DOWN)
+    assert tab.model.currentData() == MODELS[0], "Pro still: the artist chose no other"
+    await clicked(tab.model)
+    turn_wheel(tab.model, DOWN)
+    assert tab.model.currentData() == MODELS[1], "clicked again, the wheel changes it"
