@@ -52,11 +52,28 @@ def pytest_runtest_setup(item: Any) -> Any:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: Any, nextitem: Any) -> Any:
-    """Free each test's qasync loop (a reference cycle with Qt timers) here, on the GUI
-    thread: collected later on a worker thread, its timers would be stopped from the wrong
-    thread and Qt would crash."""
+    """The tooltip a test left ends first (:func:`end_tip`), before its fixtures delete the
+    widgets it was shown for. Then each test's qasync loop (a reference cycle with Qt
+    timers) is freed here, on the GUI thread: collected later on a worker thread, its timers
+    would be stopped from the wrong thread and Qt would crash."""
+    if QApplication.instance() is not None:
+        end_tip()
     yield
     gc.collect()
+
+
+def end_tip() -> None:
+    """End the tooltip shown now, and any still waiting to be deleted, at once.
+
+    ``QToolTip.hideText()`` only starts a 300 ms hide: a tip shown in that time is the old
+    one reused, still the child of the widget it was first shown for, and keeping the widget
+    it is shown for now as a raw pointer its handling of every mouse move reads. A test
+    that deleted that widget left the next test a tip that pointed at freed memory (twice a
+    worker's Qt loop never came back, a 6-minute hang). Deleted here, the next tip is a new
+    one, made for its own widget."""
+    for label in QApplication.topLevelWidgets():
+        if label.metaObject().className() == "QTipLabel" and shiboken6.isValid(label):
+            shiboken6.delete(label)
 
 
 @pytest.fixture(autouse=True)

@@ -152,7 +152,7 @@ from tests.fixtures import (
     lantern_never_fetched,
 )
 from tests.integration.test_cli import cli_env
-from tests.ui.conftest import application_font, dialogs_ended, settled, ticks, until
+from tests.ui.conftest import application_font, dialogs_ended, end_tip, settled, ticks, until
 from tests.ui.test_library import add_image, add_job
 
 
@@ -1263,7 +1263,7 @@ async def test_the_waiting_jobs_tooltip_shown_follows_the_count_beside_it(
         await until(lambda: label.text() == "No jobs running")
         await until(lambda: not QToolTip.isVisible())
     finally:
-        QToolTip.hideText()
+        end_tip()
 
 
 async def test_with_none_running_jobs_turned_away_and_waiting_their_turn_are_all_waiting(
@@ -3692,7 +3692,7 @@ def more_menu_tip(window: MainWindow, key: str) -> str:
         QApplication.sendEvent(menu, QHelpEvent(QEvent.Type.ToolTip, at, menu.mapToGlobal(at)))
         return QToolTip.text()
     finally:
-        QToolTip.hideText()
+        end_tip()
         menu.hide()
 
 
@@ -3787,7 +3787,7 @@ async def test_the_edit_menus_greyed_retry_says_why_as_more_does(
         QApplication.sendEvent(edit, QHelpEvent(QEvent.Type.ToolTip, at, edit.mapToGlobal(at)))
         assert QToolTip.text() == plain_tooltip(OTHER_MODE_TIPS[True])
     finally:
-        QToolTip.hideText()
+        end_tip()
         edit.hide()
         await close_window(window)
 
