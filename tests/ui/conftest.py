@@ -52,11 +52,28 @@ def pytest_runtest_setup(item: Any) -> Any:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: Any, nextitem: Any) -> Any:
-    """Free each test's qasync loop (a reference cycle with Qt timers) here, on the GUI
-    thread: collected later on a worker thread, its timers would be stopped from the wrong
-    thread and Qt would crash."""
+    """The tooltip a test left ends first (:func:`end_tip`), before its fixtures delete the
+    widgets it was shown for. Then each test's qasync loop (a reference cycle with Qt
+    timers) is freed here, on the GUI thread: collected later on a worker thread, its timers
+    would be stopped from the wrong thread and Qt would crash."""
+    if QApplication.instance() is not None:
+        end_tip()
     yield
     gc.collect()
+
+
+def end_tip() -> None:
+    """End the tooltip shown now, and any still waiting to be deleted, at once.
+
+    ``QToolTip.hideText()`` only starts a 300 ms hide: a tip shown in that time is the old
+    one reused, still the child of the widget it was first shown for, and keeping the widget
+    it is shown for now as a raw pointer its handling of every mouse move reads. A test
+    that deleted that widget left the next test a tip that pointed at freed memory (twice a
+    worker's Qt loop never came back, a 6-minute hang). Deleted here, the next tip is a new
+    one, made for its own widget."""
+    for label in QApplication.topLevelWidgets():
+        if label.metaObject().className() == "QTipLabel" and shiboken6.isValid(label):
+            shiboken6.delete(label)
 
 
 @pytest.fixture(autouse=True)
@@ -260,7 +277,8 @@ def pytest_asyncio_loop_factories(config: Any, item: Any) -> dict[str, Callable[
 
 
 class _TestLoop(qasync.QEventLoop):
-    """qasync's loop, set as the running loop for each callback it runs, as the app's is.
+    """qasync's loop, set as the running loop for each callback it runs, as the app's is,
+    and never running one inside a task's step.
 
     The app's loop runs for good; a test's is run once for each fixture and test, and Qt's
     events are run between those runs too: by qasync itself once more after each (its loop
@@ -268,12 +286,30 @@ class _TestLoop(qasync.QEventLoop):
     of the tasks due then (jobs a test left sending) ran without a loop, and anything they
     called that asks for it failed: anyio's connect, for one, gave up on a connection
     attempt it had made and never started ("coroutine 'connect_tcp.<locals>.try_connect'
-    was never awaited", a warning the garbage collector blamed on a random later test)."""
+    was never awaited", a warning the garbage collector blamed on a random later test).
+
+    ``QTest.mouseMove`` runs Qt's events inside the test's task (its own
+    ``processEvents``, which :func:`no_nested_loops` cannot see): the step of another task
+    due then was refused by asyncio ("Cannot enter into task"), only logged, and lost for
+    good. That task never ended, and the loop's close, which cancels what is left and
+    waits for it, waited for ever: a worker idle in ``run_forever`` for minutes, now and
+    then on a loaded machine (a wrapped tip's test, a held notice's). A callback due inside
+    a task's step waits for the next turn of the loop instead, as asyncio's own loop never
+    runs one there; cancelled meanwhile, it does not run."""
 
     def call_later(self, delay: float, callback: Any, *args: Any, context: Any = None) -> Any:
-        return super().call_later(delay, self._as_running, callback, *args, context=context)
+        made: list[asyncio.Handle] = []
+        handle = super().call_later(delay, self._as_running, made, callback, *args, context=context)
+        made.append(handle)
+        return handle
 
-    def _as_running(self, callback: Callable[..., Any], *args: Any) -> Any:
+    def _as_running(
+        self, made: list[asyncio.Handle], callback: Callable[..., Any], *args: Any
+    ) -> Any:
+        if made[0].cancelled():
+            return None
+        if asyncio.current_task(self) is not None:  # Qt's events run inside a task's step
+            return super().call_later(0, self._as_running, made, callback, *args)
         if asyncio.events._get_running_loop() is not None:
             return callback(*args)
         asyncio.events._set_running_loop(self)

@@ -34,7 +34,7 @@ from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.long_tips import tip_lines, tip_width
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.plain_text import JOINER, not_markup, plain_tooltip, set_plain_tooltip
-from tests.ui.conftest import until
+from tests.ui.conftest import end_tip, until
 from tests.ui.test_accessibility import on_macos, settings_in_sight
 from tests.ui.test_library import add_job, loaded_panel
 from tests.ui.test_option_keys import tip_of
@@ -69,7 +69,7 @@ def tip_window() -> QWidget:
 
 def hover(widget: QWidget, at: QPoint) -> None:
     """The pointer resting at ``at`` in ``widget``: Qt asks it for its tooltip."""
-    QToolTip.hideText()
+    end_tip()
     QApplication.sendEvent(widget, QHelpEvent(QEvent.Type.ToolTip, at, widget.mapToGlobal(at)))
 
 

@@ -37,7 +37,7 @@ from kontext_studio.ui.option_keys import OptionKeys
 from kontext_studio.ui.page_tabs import PageTabs
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.wrapping_check_box import WrappingCheckBox
-from tests.ui.conftest import until
+from tests.ui.conftest import end_tip, until
 from tests.ui.test_accessibility import on_macos, press_option, settings_in_sight
 from tests.ui.test_details_dialog import activated
 from tests.ui.test_language import catalogue_cache, chinese
@@ -170,7 +170,7 @@ async def test_a_field_s_and_a_button_s_tooltip_say_their_option_key(
 
 def tip_of(widget: QWidget) -> str:
     """The tooltip ``widget`` shows with the pointer on it."""
-    QToolTip.hideText()
+    end_tip()
     at = QPoint(2, 2)
     QApplication.sendEvent(widget, QHelpEvent(QEvent.Type.ToolTip, at, widget.mapToGlobal(at)))
     return QToolTip.text() if QToolTip.isVisible() else ""

@@ -29,6 +29,7 @@ from tests.ui.conftest import (
     application_font,
     banner_messages,
     close_generate_tab,
+    end_tip,
     open_generate_tab,
     until,
 )
@@ -90,7 +91,7 @@ async def test_the_greyed_delete_entry_says_there_is_no_preset_of_yours_yet(
             "No preset of yours yet: Save current as preset… makes one from the prompt box"
         )
     finally:
-        QToolTip.hideText()
+        end_tip()
         picker.menu.hide()
 
 
