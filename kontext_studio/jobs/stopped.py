@@ -281,11 +281,14 @@ def awaits_link(snap: Snapshot, now: float | None = None) -> bool:
     refused, even the new links KIE gave (:data:`~kontext_studio.errors.LINK_REFUSED`), while
     KIE may still keep the image (:func:`result_kept`): the engine tries it again by itself,
     free, later in the run and at the next start. Not one KIE itself turned down a new link
-    for (a 422, its word), whose one free Retry is the artist's."""
+    for (a 422, its word), whose one free Retry is the artist's. Nor one whose try by itself
+    failed for its own reason (a file over the size limit): only one that met a damaged
+    download, the rate limit or no network on the way (:attr:`Snapshot.tried_by_itself`),
+    its row saying so, is tried again."""
+    refused = snap.error_kind == ExpiredResultError.kind and snap.error_message == HOST_REFUSED_LINK
     return (
         snap.state is JobState.FAILED
-        and snap.error_kind == ExpiredResultError.kind
-        and snap.error_message == HOST_REFUSED_LINK
+        and (refused or snap.tried_by_itself)
         and bool(snap.task_id and snap.result_url)
         and result_kept(snap, now)
     )
