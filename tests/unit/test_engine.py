@@ -111,7 +111,7 @@ from kontext_studio.kie.models import (
     UploadedFile,
 )
 from kontext_studio.logs import PROMPT_LOG_CHARS, setup_logging, short_prompt, stop_logging
-from kontext_studio.session import RETRY_SCALE_ENV, engine_config
+from kontext_studio.session import RETRY_SCALE_ENV, engine_config, open_session
 from kontext_studio.stats import compute_stats
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from tests.conftest import TRASH_HOME
@@ -1234,6 +1234,21 @@ def test_the_retry_scale_shortens_the_back_off_and_nothing_else(
     assert engine_config(Settings()) == EngineConfig()
     assert (scaled.retry_base_s, scaled.retry_max_s) == pytest.approx((base_s, base_s * 30))
     assert replace(scaled, retry_base_s=1.0, retry_max_s=30.0) == EngineConfig()
+
+
+@pytest.mark.parametrize(("holder", "later"), [("generate", ()), ("window", (600.0, 3600.0))])
+async def test_only_the_window_tries_a_refused_link_again_later_in_its_run(
+    app_home: Path, holder: str, later: tuple[float, ...]
+) -> None:
+    """A job of ``generate`` (``retry``, ``resume`` alike) that gave up on a link the host
+    refused was given a try by itself ten minutes on, which the command's close, seconds
+    later, cancelled: its words promise the tries of each start alone. A command's engine
+    schedules none; the window's, which runs on, still does."""
+    session = open_session(demo=True, holder=holder, opens_log=False)
+    try:
+        assert session.engine.config.link_tries_s == later
+    finally:
+        await session.aclose()
 
 
 async def test_a_kie_address_that_cannot_be_used_fails_the_job_at_once(ledger, tmp_path):
