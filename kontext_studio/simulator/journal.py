@@ -74,15 +74,16 @@ class TaskJournal:
         """Called after the task exists; a failure only costs resumability, so it is logged.
         Whether the task, and its ``source``, are written (:meth:`source` reads it back).
         A ``source`` whose line is not written is removed: no line names it, so it would stay
-        for good, while the caller keeps the input itself."""
+        for good, while the caller keeps the input itself. It is written under the journal's
+        lock with its line, so a load never takes it for one a kill left (:meth:`load`)."""
         source_path = self.folder / f"{record['task_id']}.source"
         written = False
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            if source is not None:
-                source_path.write_bytes(source)
             line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
             with self._held(), (self.folder / FILE_NAME).open("a+b") as handle:
+                if source is not None:
+                    source_path.write_bytes(source)
                 if handle.seek(0, os.SEEK_END) > 0:
                     handle.seek(-1, os.SEEK_END)
                     if handle.read(1) != b"\n":
@@ -107,7 +108,9 @@ class TaskJournal:
         their results are kept, at most the :attr:`most` newest (their input images are read
         by :meth:`source`). Others, and lines a crash cut short, are dropped from the file,
         unless ``compact`` is false: a simulator only looking for a task another one of the
-        same folder made (:meth:`SimulatorState._adopt`) need not write it anew."""
+        same folder made (:meth:`SimulatorState._adopt`) need not write it anew. So are the
+        input images no line keeps (:meth:`_remove_unkept_sources`): before, a kill between
+        a rewrite's replace and its removal of the dropped tasks' images left them for good."""
         if not compact:
             return self._read(kept_s)[0]
         with self._held():
@@ -116,8 +119,35 @@ class TaskJournal:
                 self.dropping(dropped)
             if dropped or not whole:
                 self._rewrite(kept, dropped)
+            if self._readable():
+                self._remove_unkept_sources({str(record["task_id"]) for record in kept})
         self._written = 0
         return kept
+
+    def _readable(self) -> bool:
+        """Whether the journal's file is there to be read, or is not there at all: either
+        way its lines are all the tasks there are. Not one that could not be read (its
+        tasks unknown), whose input images are all kept."""
+        try:
+            (self.folder / FILE_NAME).stat()
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+        return os.access(self.folder / FILE_NAME, os.R_OK)
+
+    def _remove_unkept_sources(self, kept: set[str]) -> None:
+        """Remove the input images of tasks not in ``kept``, while the journal's lock is
+        held: each is written with its line under it (:meth:`append`), so one no line
+        keeps is of a task dropped (a kill cut its rewrite short) or never written."""
+        try:
+            found = list(self.folder.glob("*.source"))
+        except OSError:
+            return
+        for path in found:
+            if path.stem not in kept:
+                with contextlib.suppress(OSError):
+                    path.unlink(missing_ok=True)
 
     def compact(self) -> None:
         """Write the file anew with the tasks :meth:`load` keeps (of :attr:`kept_s`)."""

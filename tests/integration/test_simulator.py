@@ -9,6 +9,9 @@ import io
 import json
 import logging
 import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 import tracemalloc
@@ -1119,6 +1122,58 @@ def test_a_demo_server_left_running_keeps_its_journal_bounded(tmp_path) -> None:
     with Simulator(config) as restarted:
         assert {task.task_id for task in restarted.tasks} <= set(made[-8:])
         assert made[-1] in {task.task_id for task in restarted.tasks}
+
+
+KILLED_AS_THE_JOURNAL_IS_REWRITTEN = """
+import os, signal, sys
+from pathlib import Path
+import httpx
+from kontext_studio.simulator import Simulator, SimulatorConfig
+from tests.integration.test_simulator import generate, png_bytes, upload_png
+
+_replace = os.replace
+
+def replace(src, dst, *args, **kwargs):
+    _replace(src, dst, *args, **kwargs)
+    if str(dst).endswith("tasks.jsonl"):  # replaced, its dropped tasks' images not removed
+        os.kill(os.getpid(), signal.SIGKILL)
+
+os.replace = replace
+config = SimulatorConfig(
+    latency_s=(0.01, 0.01), megapixels=0.1, journal_dir=Path(sys.argv[1]), journal_most=2
+)
+headers = {"Authorization": "Bearer test-key"}
+with Simulator(config) as sim, httpx.Client(base_url=sim.base_url, headers=headers) as c:
+    upload = upload_png(c, png_bytes((60, 40)), "kontext/killed")
+    for n in range(6):
+        generate(c, prompt=f"edit {n}", inputImage=upload["downloadUrl"])
+"""
+
+
+def test_input_images_a_kill_left_as_the_journal_was_rewritten_go_at_the_next_start(
+    tmp_path: Path,
+) -> None:
+    """The demo server is killed between its journal's rewrite (the file replaced) and the
+    removal of the input images of the tasks it dropped. Before, those images, named by no
+    line, stayed in the folder for good; the next start removes them, and keeps those of
+    the tasks it knows."""
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_AS_THE_JOURNAL_IS_REWRITTEN, str(tmp_path)],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        timeout=60,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+
+    def named() -> set[str]:
+        lines = (tmp_path / "tasks.jsonl").read_text().splitlines()
+        return {f"{json.loads(line)['task_id']}.source" for line in lines}
+
+    assert {p.name for p in tmp_path.glob("*.source")} > named()  # left by the kill
+    config = SimulatorConfig(latency_s=(0.01, 0.01), megapixels=0.1, journal_dir=tmp_path)
+    with Simulator(config) as restarted:
+        assert {p.name for p in tmp_path.glob("*.source")} == named()
+        assert {f"{task.task_id}.source" for task in restarted.tasks} == named()
 
 
 def test_an_edit_the_running_journal_dropped_is_forgotten_not_drawn_without_its_input(
