@@ -287,7 +287,8 @@ class Snapshot:
             and not self.kept_days_over(time.time()),
             link_refused=self.error_code == VALIDATION_CODE,
             result_gone=self.result_deleted,
-            tried_again=self.tried_by_itself
+            tried_again=self.state is JobState.FAILED
+            and self.tried_by_itself
             and not self.result_deleted
             and not self.kept_days_over(time.time()),
         )
