@@ -113,28 +113,18 @@ class TaskJournal:
         a rewrite's replace and its removal of the dropped tasks' images left them for good."""
         if not compact:
             return self._read(kept_s)[0]
-        with self._held():
-            kept, dropped, whole = self._read(kept_s)
+        with self._held() as held:
+            kept, dropped, whole, read = self._read(kept_s)
             if dropped and self.dropping is not None:
                 self.dropping(dropped)
             if dropped or not whole:
                 self._rewrite(kept, dropped)
-            if self._readable():
+            # Only with the lock held (another simulator's append writes its image before
+            # its line) and every line read: a read that failed (EMFILE, EIO) keeps none.
+            if held and read:
                 self._remove_unkept_sources({str(record["task_id"]) for record in kept})
         self._written = 0
         return kept
-
-    def _readable(self) -> bool:
-        """Whether the journal's file is there to be read, or is not there at all: either
-        way its lines are all the tasks there are. Not one that could not be read (its
-        tasks unknown), whose input images are all kept."""
-        try:
-            (self.folder / FILE_NAME).stat()
-        except FileNotFoundError:
-            return True
-        except OSError:
-            return False
-        return os.access(self.folder / FILE_NAME, os.R_OK)
 
     def _remove_unkept_sources(self, kept: set[str]) -> None:
         """Remove the input images of tasks not in ``kept``, while the journal's lock is
@@ -153,17 +143,19 @@ class TaskJournal:
         """Write the file anew with the tasks :meth:`load` keeps (of :attr:`kept_s`)."""
         self.load(self.kept_s)
 
-    def _read(self, kept_s: float) -> tuple[list[dict[str, Any]], list[str], bool]:
-        """The tasks :meth:`load` keeps, the ids of those it drops, and whether every line
-        of the file was a task's."""
+    def _read(self, kept_s: float) -> tuple[list[dict[str, Any]], list[str], bool, bool]:
+        """The tasks :meth:`load` keeps, the ids of those it drops, whether every line
+        of the file was a task's, and whether its lines are all the tasks there are: the
+        file read, or not there at all. Not a file that could not be read, whose tasks are
+        unknown (their input images all kept: :meth:`_remove_unkept_sources`)."""
         path = self.folder / FILE_NAME
         try:
             lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
         except FileNotFoundError:
-            return [], [], True
+            return [], [], True, True
         except OSError as error:
             log.warning("simulator journal not read: %s", error.strerror)
-            return [], [], True
+            return [], [], True, False
         oldest = time.time() - kept_s
         kept: list[dict[str, Any]] = []
         dropped: list[str] = []
@@ -184,13 +176,13 @@ class TaskJournal:
         if len(kept) > self.most:  # the oldest go: lines are appended as tasks are made
             dropped += [str(record["task_id"]) for record in kept[: -self.most]]
             kept = kept[-self.most :]
-        return kept, dropped, read == len(lines)
+        return kept, dropped, read == len(lines), True
 
-    def _held(self) -> contextlib.AbstractContextManager[None]:
+    def _held(self) -> contextlib.AbstractContextManager[bool]:
         """Hold the folder's journal lock while the file is written: an append of another
         simulator of the folder waits for a rewrite, which would otherwise lose its line.
         Without the lock (a folder that cannot be written) the write goes on, to fail or not
-        on its own."""
+        on its own. Whether the lock is held."""
         return _locked(self.folder / LOCK_NAME, "journal")
 
     def _rewrite(self, kept: list[dict[str, Any]], dropped: list[str]) -> None:
@@ -296,7 +288,7 @@ class BalanceFile:
             return None
         return kept[0]
 
-    def held(self) -> contextlib.AbstractContextManager[None]:
+    def held(self) -> contextlib.AbstractContextManager[bool]:
         """Hold the folder's balance lock while a charge reads the balance and writes it
         back, so that two simulators charging at the same instant both count. Without the
         lock (a folder that cannot be written) the charge goes on: it is a demo's balance."""
@@ -342,19 +334,19 @@ def _kept(raw: bytes) -> tuple[float, str] | None:
 
 
 @contextlib.contextmanager
-def _locked(lock: Path, what: str) -> Iterator[None]:
+def _locked(lock: Path, what: str) -> Iterator[bool]:
     """Hold the lock file ``lock`` (made with its folder) while the block runs, waiting for
-    another simulator of the folder that holds it. Without it (a folder that cannot be
-    written) the block runs all the same, the ``what`` not locked logged."""
+    another simulator of the folder that holds it; whether it is held. Without it (a folder
+    that cannot be written) the block runs all the same, the ``what`` not locked logged."""
     try:
         lock.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as error:
         log.warning("simulator %s not locked: %s", what, error.strerror)
-        yield
+        yield False
         return
     try:
         lock_now(fd, wait=True)
-        yield
+        yield True
     finally:
         unlock_and_close(fd)
