@@ -746,7 +746,9 @@ class JobEngine:
             except JobChanged:
                 # Cancelled, deleted or moved on since the list was read: whoever did it has
                 # the job now, and a carry-on from the old row would send, download or revive
-                # what the artist stopped.
+                # what the artist stopped. No try by itself of ours: an artist's Retry of it
+                # here later is not taken for one (its failure kept quiet).
+                self._link_trying.discard(snap.id)
                 log.info(
                     "left job changed meanwhile, left as it is",
                     extra={"event": "carry_on_skipped", "job_id": snap.id},

@@ -8126,6 +8126,35 @@ async def test_an_automatic_try_of_a_refused_link_that_meets_no_network_keeps_th
     assert len(kie.generate_calls) == 1
 
 
+async def test_a_killed_try_by_itself_moved_on_meanwhile_is_not_taken_for_one_later(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """A kill cut a try by itself short (the row downloading, its refused links marked), and
+    the job moved on before the next start carried it on (JobChanged). Before, the start
+    kept it as on a try by itself: an artist's Retry of it in this run was taken for one,
+    its failure kept quiet (no notification, left out of ``resume``'s list)."""
+    kie.fetch_script = [ExpiredResultError("403")] * 3
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=())
+    snap = await engine.submit(GenerateRequest("a fox whose try a kill cut short"))
+    failed = await engine.wait_for(snap.id)
+    assert awaits_link(failed) and failed.links_tried
+    await engine.aclose()
+    ledger.transition(snap.id, JobState.DOWNLOADING, expect={JobState.FAILED})
+
+    again = make_engine(ledger, kie, tmp_path)
+
+    async def moved_on(left: Snapshot, _note: str) -> Snapshot:
+        raise JobChanged(left.id, None)
+
+    monkeypatch.setattr(again, "_carry_on", moved_on)
+    try:
+        await again.resume(tries_links=False)
+        assert snap.id not in again._link_trying
+    finally:
+        await again.aclose()
+
+
 async def test_an_automatic_try_whose_read_of_the_job_fails_ends_that_try_only(
     ledger, kie, tmp_path, monkeypatch
 ):
