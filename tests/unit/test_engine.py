@@ -8155,6 +8155,37 @@ async def test_a_killed_try_by_itself_moved_on_meanwhile_is_not_taken_for_one_la
         await again.aclose()
 
 
+async def test_a_try_by_itself_that_met_no_network_says_the_tries_stopped_after_14_days(
+    ledger, kie, tmp_path
+):
+    """The host refused every link to a paid image until the job gave up; its last try by
+    itself met no network. While KIE keeps the image it is tried again; once its 14 days
+    are over, its words say the tries have stopped and no Retry is offered, as of a job
+    whose last try was refused. Before, it read as any job the network stopped: a Retry
+    offered, and the tries' end never said. Nothing is generated again."""
+    kie.fetch_script = [ExpiredResultError("403")] * 3
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=())
+    snap = await engine.submit(GenerateRequest("a fox whose last try met no network"))
+    assert (await engine.wait_for(snap.id)).links_tried
+    offline = ledger.update(snap.id, error_kind=NetworkError.kind, error_message="down")
+    assert awaits_link(offline) and not result_gone(offline)
+    hint = explain_kind(offline.error_kind, facts=offline.facts).hint
+    assert hint.startswith("Kontext Studio tries again by itself, free")
+
+    days_ago = time.time() - 15 * 86400
+    over = ledger.update(snap.id, submitted_at=days_ago, created_at=days_ago)
+    assert not awaits_link(over) and result_gone(over)
+    assert result_gone_hint(over).startswith(
+        "KIE keeps an image for 14 days, and this one's days are over: Kontext Studio "
+        "has stopped trying to fetch it"
+    )
+    with pytest.raises(InputError):
+        await engine.retry(snap.id)
+    await engine.aclose()
+    assert len(kie.generate_calls) == 1
+
+
 async def test_an_automatic_try_whose_read_of_the_job_fails_ends_that_try_only(
     ledger, kie, tmp_path, monkeypatch
 ):
