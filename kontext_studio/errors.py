@@ -483,6 +483,33 @@ class DamagedResultError(KieError):
     kind = "damaged_result"
 
 
+PASSING: tuple[type[KieError], ...] = (
+    NetworkError,
+    ServerError,
+    RateLimitedError,
+    MaintenanceError,
+    MalformedReplyError,
+    UpstreamTimeoutError,
+    DamagedResultError,
+)
+"""The errors that say nothing of a job's result but that it could not be had for now (no
+network, a server's or gateway's trouble, a damaged transfer): not KIE's word that it is
+deleted, or that it does not know the task."""
+
+
+def _kinds(errors: tuple[type[KontextError], ...]) -> frozenset[str]:
+    """The kinds of ``errors`` and of every subclass of theirs, some of which have their own
+    (a download cut short: :class:`ResultDownloadError`, a network error)."""
+    kinds: set[str] = set()
+    for error in errors:
+        kinds |= {error.kind} | _kinds(tuple(error.__subclasses__()))
+    return frozenset(kinds)
+
+
+PASSING_KINDS = _kinds(PASSING)
+"""The kinds of :data:`PASSING` and their subclasses, as a job's row keeps them."""
+
+
 class JobTimeoutError(KontextError):
     kind = "timeout"
 

@@ -166,6 +166,10 @@ class Facts:
     result_gone: bool = False
     """Its server's word leaves no link to the job's result (a second refusal of a new
     link, or its word that the result is deleted): no Retry fetches it."""
+    tried_again: bool = False
+    """The engine tries to fetch the job's result again by itself, free, while its server
+    keeps it (``Snapshot.tried_by_itself``): what stopped it last (a damaged download, the
+    rate limit, no network) is said, and that the tries go on."""
 
 
 NO_FACTS = Facts()
@@ -573,6 +577,8 @@ def explain_kind(
         message, hint = _NOT_ITS_FILE[facts.demo], free
     if facts.charged:
         hint = _MADE_ALREADY.get((facts.demo, kind), hint)
+    if facts.tried_again:
+        hint = _TRIED_AGAIN[facts.demo]
     if answered:
         message, detail = answered, ""
     elif kind == OutcomeUnknownError.kind and _caught_sending(detail):

@@ -10,7 +10,7 @@ import asyncio
 import logging
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -127,9 +127,16 @@ def retry_scale() -> float:
     return min(max(scale, 0.001), 10.0) if math.isfinite(scale) else 1.0
 
 
-def engine_config(settings: Settings, *, simulated: bool = False) -> EngineConfig:
+def engine_config(
+    settings: Settings, *, simulated: bool = False, tries_later: bool = True
+) -> EngineConfig:
+    """The engine's settings. ``tries_later``: whether a job that gave up on a result link
+    the host refused is tried again later in the run (:attr:`EngineConfig.link_tries_s`):
+    by the window, which runs on, not by a command (``generate``, ``retry``, ``resume``),
+    which ends with its jobs: its close cancelled a try it had just scheduled, minutes
+    ahead, and its words promise the tries of each start alone."""
     scale = retry_scale()
-    return EngineConfig(
+    config = EngineConfig(
         poll_timeout_s=settings.poll_timeout_s,
         submit_limit=settings.submit_limit,
         submit_window_s=settings.submit_window_s,
@@ -137,6 +144,7 @@ def engine_config(settings: Settings, *, simulated: bool = False) -> EngineConfi
         retry_max_s=EngineConfig.retry_max_s * scale,
         simulated=simulated,
     )
+    return config if tries_later else replace(config, link_tries_s=())
 
 
 def open_session(
@@ -199,7 +207,9 @@ def open_session(
         ledger,
         client,
         folder,
-        config=engine_config(settings, simulated=simulator is not None),
+        config=engine_config(
+            settings, simulated=simulator is not None, tries_later=holder == WINDOW
+        ),
         schedule=schedule or default_schedule(),
         claim=JobsClaim(
             claim_path(paths.database), Holder.here(holder, demo=simulator is not None)

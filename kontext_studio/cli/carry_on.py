@@ -109,9 +109,9 @@ async def resume(args: argparse.Namespace) -> int:
 def _still_refused(job_id: int, *, demo: bool) -> str:
     """What ``resume`` says of a job whose refused result link it tried again by itself,
     free, in vain (:meth:`~kontext_studio.jobs.engine.JobEngine.failed_by_itself`): its link
-    refused again, or a passing trouble (no network) the engine keeps as that refusal; before,
-    "still refuses its link" was said offline too. Such a job is left out of its list and its
-    exit code, as before these tries: a script that
+    refused again, or a passing trouble (no network, a damaged download, the rate limit),
+    which its row says; before, "still refuses its link" was said offline too. Such a job
+    is left out of its list and its exit code, as before these tries: a script that
     retries on a failed resume would run it again for a job nothing it does moves, and a
     failure nothing new caused reads as one this run made."""
     words = _STILL_REFUSED_DEMO if demo else _STILL_REFUSED

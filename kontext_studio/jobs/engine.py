@@ -29,6 +29,7 @@ from typing import Any, Protocol, TypeVar
 from kontext_studio.cut_short import unended
 from kontext_studio.errors import (
     LINK_REFUSED,
+    PASSING_KINDS,
     ContentPolicyError,
     DamagedResultError,
     ExpiredResultError,
@@ -150,7 +151,13 @@ from kontext_studio.kie.client import closed_error
 from kontext_studio.kie.envelope import server_trouble
 from kontext_studio.kie.models import GenerateRequest, SuccessFlag, TaskRecord, UploadedFile
 from kontext_studio.logs import short_prompt
-from kontext_studio.store.ledger import NO_SUCH_JOB, JobChanged, Ledger, Snapshot
+from kontext_studio.store.ledger import (
+    NO_SUCH_JOB,
+    JobChanged,
+    Ledger,
+    Snapshot,
+    links_tried_mark,
+)
 from kontext_studio.trash import move_to_trash
 
 log = logging.getLogger(__name__)
@@ -338,10 +345,11 @@ class JobEngine:
         self._link_waits: dict[int, asyncio.Task[None]] = {}
         """The jobs waiting to try a refused result link again by themselves
         (:meth:`_try_link_later`), by id."""
-        self._link_trying: dict[int, int | None] = {}
+        self._link_trying: set[int] = set()
         """The jobs running an automatic try of a refused result link (:meth:`_link_try`),
-        by id, with the code their refusal was recorded with: one such try that fails for
-        a passing reason (:func:`_passing`) keeps that refusal (:meth:`_fail`)."""
+        by id, this run's or one a kill cut short (:meth:`_carry_on_left`): their row keeps
+        the mark of those tries (:func:`links_tried_mark`), and their failure is their own
+        (:meth:`failed_by_itself`)."""
         self._failed_by_itself: set[int] = set()
         """The jobs whose last failure was one of their automatic tries (:meth:`_link_try`),
         told apart by :meth:`failed_by_itself`."""
@@ -564,7 +572,9 @@ class JobEngine:
         trying each later in the run (:attr:`EngineConfig.link_tries_s`); their ids. Nothing
         is sent to be made again: each fetches the image KIE made, or fails as before."""
         now = time.time()
-        failed = await self._db(self.ledger.failed_with, ExpiredResultError.kind)
+        # the kinds of a try by itself that failed on the way too (Snapshot.tried_by_itself)
+        kinds = {ExpiredResultError.kind, *PASSING_KINDS}
+        failed = await self._db(self.ledger.failed_with, kinds)
         tried: list[int] = []
         for snap in failed:
             if snap.simulated is not self.config.simulated or not awaits_link(snap, now):
@@ -594,26 +604,35 @@ class JobEngine:
     async def _links_later(self, job_id: int, waits: tuple[float, ...]) -> None:
         """After each of ``waits``, try job ``job_id``'s refused link again while it still
         awaits one (:func:`awaits_link`: not retried, deleted or past KIE's 14 days since),
-        until a try brings the image or another process moved the job on."""
+        until a try brings the image or another process moved the job on. A try KIE's rate
+        limit ended (its 429 dropped the request, nothing more) is made again after the same
+        wait: before, it spent one of the run's few tries."""
         for wait in waits:
-            await asyncio.sleep(wait)
-            current = await self._db(self.ledger.get, job_id)
-            if current is None or not awaits_link(current) or not await self._link_try(job_id):
+            ended = await self._link_try_after(job_id, wait)
+            while ended is not None and ended.error_kind == RateLimitedError.kind:
+                ended = await self._link_try_after(job_id, wait)
+            if ended is None or ended.state is not JobState.FAILED:
                 return
-            if (await self.wait_for(job_id)).state is not JobState.FAILED:
-                return
+
+    async def _link_try_after(self, job_id: int, wait: float) -> Snapshot | None:
+        """After ``wait``, try job ``job_id``'s refused link again while it still awaits one
+        (:meth:`_links_later`); how the try ended, None when none was made."""
+        await asyncio.sleep(wait)
+        current = await self._db(self.ledger.get, job_id)
+        if current is None or not awaits_link(current) or not await self._link_try(job_id):
+            return None
+        return await self.wait_for(job_id)
 
     async def _link_try(self, job_id: int) -> bool:
         """Retry job ``job_id`` for its refused link, as the artist's Retry would (free: its
         image is fetched, never made again); whether it runs. One moved on meanwhile (a
         Retry, a Delete, another process) is left as it is."""
         log.info("refused link tried again", extra={"event": "link_tried_again", "job_id": job_id})
-        try:  # the read too: a database that fails it (a StorageError) ends this try only
-            earlier = await self._db(self.ledger.get, job_id)
-            self._link_trying[job_id] = None if earlier is None else earlier.error_code
+        self._link_trying.add(job_id)
+        try:  # a database that fails (a StorageError) ends this try only
             await self.retry(job_id)
         except (KontextError, JobChanged):
-            self._link_trying.pop(job_id, None)
+            self._link_trying.discard(job_id)
             return False
         return True
 
@@ -720,12 +739,16 @@ class JobEngine:
                 # Run here (started while another process held the claim, or now), or about
                 # to be: written by a press of "Generate 4 images" still writing the others.
                 continue
+            if snap.state is JobState.DOWNLOADING and snap.links_tried:
+                self._link_trying.add(snap.id)  # an automatic try a kill cut short
             try:
                 await self._carry_on(snap, SENDING_STOPPED_NOTE)
             except JobChanged:
                 # Cancelled, deleted or moved on since the list was read: whoever did it has
                 # the job now, and a carry-on from the old row would send, download or revive
-                # what the artist stopped.
+                # what the artist stopped. No try by itself of ours: an artist's Retry of it
+                # here later is not taken for one (its failure kept quiet).
+                self._link_trying.discard(snap.id)
                 log.info(
                     "left job changed meanwhile, left as it is",
                     extra={"event": "carry_on_skipped", "job_id": snap.id},
@@ -955,6 +978,7 @@ class JobEngine:
                 expect_values=_as_read(snap),
                 before=None if pay_again else partial(self._refuse_kept_image, snap.id),
             )
+        tried = snap.id in self._link_trying
         return await self._move(
             snap.id,
             target,
@@ -962,6 +986,7 @@ class JobEngine:
             expect_values=_as_read(snap),
             **_NO_ERROR,
             error_code=None,
+            **(_links_tried(snap) if tried else {}),
         )
 
     async def unsent_jobs(self) -> list[int]:
@@ -1902,7 +1927,7 @@ class JobEngine:
             await self._stop_on_our_side(snap, InternalError())
         finally:
             self._sent_as.pop(job_id, None)
-            self._link_trying.pop(job_id, None)
+            self._link_trying.discard(job_id)
 
     async def _stop_on_our_side(self, last: Snapshot, error: KontextError) -> None:
         """Leave a job stopped by the app's side (a bug, the disk, the database) where the
@@ -2672,7 +2697,8 @@ class JobEngine:
                 trouble = error
             failures += 1
             if failures == self.config.download_attempts:
-                failed = await self._fail(snap.id, trouble)
+                marked = _links_tried(snap) if _host_refused(trouble) else {}
+                failed = await self._fail(snap.id, trouble, **marked)
                 self._try_link_later(failed, self.config.link_tries_s)
                 return failed
             if isinstance(trouble, NetworkError | MalformedReplyError) and not relinked:
@@ -2930,16 +2956,14 @@ class JobEngine:
     ) -> Snapshot:
         """A running job's move to ``failed`` (:meth:`_step`); ``expect``, ``expect_values``
         as for :meth:`_move`. An automatic try of a refused link (:meth:`_link_try`) that
-        fails for a passing reason (:func:`_passing`: the network down at a laptop's wake-up,
-        a gateway's error) keeps the refusal it was tried for, so the job is tried again
-        later while KIE keeps its image: before, that one failure ended its 14 days of
-        tries."""
+        fails for a passing reason (a damaged download, the rate limit, the network down at
+        a laptop's wake-up) says so: its row keeps the mark of those tries
+        (:attr:`Snapshot.tried_by_itself`), so the job is tried again while KIE keeps its
+        image. Before, such a failure read "link refused"."""
         self._failed_by_itself.discard(job_id)
         if job_id in self._link_trying:
             self._failed_by_itself.add(job_id)
-            code = self._link_trying.pop(job_id)
-            if _passing(error):
-                error = ExpiredResultError(LINK_REFUSED, code=code)
+            self._link_trying.discard(job_id)
         snap = await self._move(
             job_id,
             JobState.FAILED,
@@ -3169,20 +3193,20 @@ def _refused_again(snap: Snapshot, error: ExpiredResultError) -> bool:
     return isinstance(error, LinkRefusedError) and bool(refused) and refused == snap.task_id
 
 
-def _passing(error: KontextError) -> bool:
-    """Whether ``error`` says nothing of a job's result but that it could not be had for now
-    (no network, a server's or gateway's trouble, a damaged transfer): not KIE's word that it
-    is deleted, or that it does not know the task."""
-    passing = (
-        NetworkError,
-        ServerError,
-        RateLimitedError,
-        MaintenanceError,
-        MalformedReplyError,
-        UpstreamTimeoutError,
-        DamagedResultError,
-    )
-    return isinstance(error, passing)
+def _host_refused(error: KontextError) -> bool:
+    """Whether ``error`` is the host's refusal of every link to a result, the new ones KIE
+    gave too (:data:`~kontext_studio.errors.LINK_REFUSED`), not KIE's word on it."""
+    return isinstance(error, ExpiredResultError) and error.message == LINK_REFUSED
+
+
+def _links_tried(snap: Snapshot) -> dict[str, Any]:
+    """The column that marks ``snap``'s refused links as tried again by itself
+    (:func:`links_tried_mark`), kept on its row through each try. None for a task KIE
+    itself refused a link of (:attr:`Snapshot.link_refused_task`): that mark, whose free
+    Retry is spent, is kept, and the tries are this run's alone, as before."""
+    if not snap.task_id or snap.link_refused_task == snap.task_id:
+        return {}
+    return {"link_refused_task": links_tried_mark(snap.task_id)}
 
 
 def _error_fields(error: KontextError) -> dict[str, Any]:

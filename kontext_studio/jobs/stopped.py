@@ -281,11 +281,14 @@ def awaits_link(snap: Snapshot, now: float | None = None) -> bool:
     refused, even the new links KIE gave (:data:`~kontext_studio.errors.LINK_REFUSED`), while
     KIE may still keep the image (:func:`result_kept`): the engine tries it again by itself,
     free, later in the run and at the next start. Not one KIE itself turned down a new link
-    for (a 422, its word), whose one free Retry is the artist's."""
+    for (a 422, its word), whose one free Retry is the artist's. Nor one whose try by itself
+    failed for its own reason (a file over the size limit): only one that met a damaged
+    download, the rate limit or no network on the way (:attr:`Snapshot.tried_by_itself`),
+    its row saying so, is tried again."""
+    refused = snap.error_kind == ExpiredResultError.kind and snap.error_message == HOST_REFUSED_LINK
     return (
         snap.state is JobState.FAILED
-        and snap.error_kind == ExpiredResultError.kind
-        and snap.error_message == HOST_REFUSED_LINK
+        and (refused or snap.tried_by_itself)
         and bool(snap.task_id and snap.result_url)
         and result_kept(snap, now)
     )
@@ -294,14 +297,19 @@ def awaits_link(snap: Snapshot, now: float | None = None) -> bool:
 def result_gone(snap: Snapshot, now: float | None = None) -> bool:
     """Whether the job failed because KIE no longer has its image (its link expired and no
     fresh one could be had): nothing can fetch it, and generating it again is a new, paid
-    job the artist starts (Reuse settings), never a retry.
+    job the artist starts (Reuse settings), never a retry. So is one whose refused links
+    the engine tried by itself (:attr:`Snapshot.tried_by_itself`), its last try stopped
+    by no network or the rate limit, once KIE's 14 days are over: before, its words (no
+    network) offered a Retry, and never said the tries had stopped.
 
     One marked expired while KIE may still keep it (:func:`result_kept`: it has not said
     the result is deleted) is not taken for gone: older versions marked a result expired
     for any failure to get a fresh link, and a retry asks KIE for one again, free. Before
     KIE's word was kept, a result it said was deleted was asked for again by every Retry,
     which failed the same way each time."""
-    expired = snap.state is JobState.FAILED and snap.error_kind == ExpiredResultError.kind
+    expired = snap.state is JobState.FAILED and (
+        snap.error_kind == ExpiredResultError.kind or snap.tried_by_itself
+    )
     return expired and not (snap.result_url and result_kept(snap, now))
 
 
@@ -352,8 +360,10 @@ def result_gone_words(snap: Snapshot) -> str:
     days were over (:func:`awaits_link`), says the tries have stopped."""
     if snap.result_deleted and snap.facts.link_refused:
         return TURNED_DOWN_TWICE_DEMO if snap.simulated else TURNED_DOWN_TWICE
-    if snap.error_message == HOST_REFUSED_LINK and not snap.result_deleted:
-        # tried by itself until now (awaits_link): it says it gave up
+    refused = snap.error_message == HOST_REFUSED_LINK or snap.tried_by_itself
+    if refused and not snap.result_deleted:
+        # tried by itself until now (awaits_link), its last try's failure a refusal or a
+        # passing trouble (no network, the rate limit): it says it gave up
         return STOPPED_TRYING_DEMO if snap.simulated else STOPPED_TRYING
     return RESULT_GONE_DEMO if snap.simulated else RESULT_GONE
 

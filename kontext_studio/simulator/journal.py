@@ -74,15 +74,16 @@ class TaskJournal:
         """Called after the task exists; a failure only costs resumability, so it is logged.
         Whether the task, and its ``source``, are written (:meth:`source` reads it back).
         A ``source`` whose line is not written is removed: no line names it, so it would stay
-        for good, while the caller keeps the input itself."""
+        for good, while the caller keeps the input itself. It is written under the journal's
+        lock with its line, so a load never takes it for one a kill left (:meth:`load`)."""
         source_path = self.folder / f"{record['task_id']}.source"
         written = False
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            if source is not None:
-                source_path.write_bytes(source)
             line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
             with self._held(), (self.folder / FILE_NAME).open("a+b") as handle:
+                if source is not None:
+                    source_path.write_bytes(source)
                 if handle.seek(0, os.SEEK_END) > 0:
                     handle.seek(-1, os.SEEK_END)
                     if handle.read(1) != b"\n":
@@ -107,33 +108,54 @@ class TaskJournal:
         their results are kept, at most the :attr:`most` newest (their input images are read
         by :meth:`source`). Others, and lines a crash cut short, are dropped from the file,
         unless ``compact`` is false: a simulator only looking for a task another one of the
-        same folder made (:meth:`SimulatorState._adopt`) need not write it anew."""
+        same folder made (:meth:`SimulatorState._adopt`) need not write it anew. So are the
+        input images no line keeps (:meth:`_remove_unkept_sources`): before, a kill between
+        a rewrite's replace and its removal of the dropped tasks' images left them for good."""
         if not compact:
             return self._read(kept_s)[0]
-        with self._held():
-            kept, dropped, whole = self._read(kept_s)
+        with self._held() as held:
+            kept, dropped, whole, read = self._read(kept_s)
             if dropped and self.dropping is not None:
                 self.dropping(dropped)
             if dropped or not whole:
                 self._rewrite(kept, dropped)
+            # Only with the lock held (another simulator's append writes its image before
+            # its line) and every line read: a read that failed (EMFILE, EIO) keeps none.
+            if held and read:
+                self._remove_unkept_sources({str(record["task_id"]) for record in kept})
         self._written = 0
         return kept
+
+    def _remove_unkept_sources(self, kept: set[str]) -> None:
+        """Remove the input images of tasks not in ``kept``, while the journal's lock is
+        held: each is written with its line under it (:meth:`append`), so one no line
+        keeps is of a task dropped (a kill cut its rewrite short) or never written."""
+        try:
+            found = list(self.folder.glob("*.source"))
+        except OSError:
+            return
+        for path in found:
+            if path.stem not in kept:
+                with contextlib.suppress(OSError):
+                    path.unlink(missing_ok=True)
 
     def compact(self) -> None:
         """Write the file anew with the tasks :meth:`load` keeps (of :attr:`kept_s`)."""
         self.load(self.kept_s)
 
-    def _read(self, kept_s: float) -> tuple[list[dict[str, Any]], list[str], bool]:
-        """The tasks :meth:`load` keeps, the ids of those it drops, and whether every line
-        of the file was a task's."""
+    def _read(self, kept_s: float) -> tuple[list[dict[str, Any]], list[str], bool, bool]:
+        """The tasks :meth:`load` keeps, the ids of those it drops, whether every line
+        of the file was a task's, and whether its lines are all the tasks there are: the
+        file read, or not there at all. Not a file that could not be read, whose tasks are
+        unknown (their input images all kept: :meth:`_remove_unkept_sources`)."""
         path = self.folder / FILE_NAME
         try:
             lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
         except FileNotFoundError:
-            return [], [], True
+            return [], [], True, True
         except OSError as error:
             log.warning("simulator journal not read: %s", error.strerror)
-            return [], [], True
+            return [], [], True, False
         oldest = time.time() - kept_s
         kept: list[dict[str, Any]] = []
         dropped: list[str] = []
@@ -154,13 +176,13 @@ class TaskJournal:
         if len(kept) > self.most:  # the oldest go: lines are appended as tasks are made
             dropped += [str(record["task_id"]) for record in kept[: -self.most]]
             kept = kept[-self.most :]
-        return kept, dropped, read == len(lines)
+        return kept, dropped, read == len(lines), True
 
-    def _held(self) -> contextlib.AbstractContextManager[None]:
+    def _held(self) -> contextlib.AbstractContextManager[bool]:
         """Hold the folder's journal lock while the file is written: an append of another
         simulator of the folder waits for a rewrite, which would otherwise lose its line.
         Without the lock (a folder that cannot be written) the write goes on, to fail or not
-        on its own."""
+        on its own. Whether the lock is held."""
         return _locked(self.folder / LOCK_NAME, "journal")
 
     def _rewrite(self, kept: list[dict[str, Any]], dropped: list[str]) -> None:
@@ -266,7 +288,7 @@ class BalanceFile:
             return None
         return kept[0]
 
-    def held(self) -> contextlib.AbstractContextManager[None]:
+    def held(self) -> contextlib.AbstractContextManager[bool]:
         """Hold the folder's balance lock while a charge reads the balance and writes it
         back, so that two simulators charging at the same instant both count. Without the
         lock (a folder that cannot be written) the charge goes on: it is a demo's balance."""
@@ -312,19 +334,19 @@ def _kept(raw: bytes) -> tuple[float, str] | None:
 
 
 @contextlib.contextmanager
-def _locked(lock: Path, what: str) -> Iterator[None]:
+def _locked(lock: Path, what: str) -> Iterator[bool]:
     """Hold the lock file ``lock`` (made with its folder) while the block runs, waiting for
-    another simulator of the folder that holds it. Without it (a folder that cannot be
-    written) the block runs all the same, the ``what`` not locked logged."""
+    another simulator of the folder that holds it; whether it is held. Without it (a folder
+    that cannot be written) the block runs all the same, the ``what`` not locked logged."""
     try:
         lock.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as error:
         log.warning("simulator %s not locked: %s", what, error.strerror)
-        yield
+        yield False
         return
     try:
         lock_now(fd, wait=True)
-        yield
+        yield True
     finally:
         unlock_and_close(fd)

@@ -489,10 +489,10 @@ class SimulatorState:
         task.result_token = self._issue_token("result", task.task_id, name, done, config)
         task.origin_token = self._issue_token("origin", task.task_id, name, done, config)
 
-    def _balance_held(self) -> contextlib.AbstractContextManager[None]:
+    def _balance_held(self) -> contextlib.AbstractContextManager[bool]:
         """The kept balance's lock, so that a read of it and the write after are one step for
         every simulator of the folder; nothing to hold without a journal."""
-        return self._kept_balance.held() if self._kept_balance else contextlib.nullcontext()
+        return self._kept_balance.held() if self._kept_balance else contextlib.nullcontext(False)
 
     def _refresh_balance(self) -> None:
         """Called with the lock and :meth:`_balance_held` held: a kept (demo) balance as the

@@ -31,6 +31,7 @@ import peewee
 
 from kontext_studio.config import folder_unusable, make_folder
 from kontext_studio.errors import (
+    PASSING_KINDS,
     FileReadOnlyError,
     JobGoneError,
     KontextError,
@@ -87,6 +88,16 @@ JOB_CHANGED = QT_TRANSLATE_NOOP(
 )
 UPLOADED = "uploaded"
 """``Snapshot.source`` of an artwork made elsewhere (the Upload tab, ``import``)."""
+
+
+def links_tried_mark(task_id: str) -> str:
+    """What :attr:`Snapshot.link_refused_task` keeps of a job whose result links the host
+    refused until it gave up, tried again by itself: told apart from the task id alone, KIE's
+    own refusal, whose free Retry is spent. Kept in that column, the mark outlives the run
+    that set it (a kill mid-try) without a column of its own."""
+    return f"host:{task_id}"
+
+
 GENERATED = "generated"
 """``Snapshot.source`` of a job sent to KIE."""
 
@@ -192,8 +203,11 @@ class Snapshot:
     link_refused_task: str = ""
     """The task whose result link KIE refused once as no file of its own (a 422): the free
     Retry that refusal offers is spent, and the next refusal of that task's link marks the
-    result gone (:attr:`result_deleted`), whatever failed or was cancelled in between.
-    Empty for any other job."""
+    result gone (:attr:`result_deleted`), whatever failed or was cancelled in between. Or,
+    as :func:`links_tried_mark` writes it, the task whose links the host holding its image
+    refused until the job gave up: the engine tries it again by itself, free, while KIE
+    keeps the image (:attr:`tried_by_itself`), the mark kept through each try, a kill in
+    the middle of one too. Empty for any other job."""
     image_left_in_trash: bool = False
     """An Undo of a Delete brought this artwork back without its image, which went to the
     desktop's trash with that Delete (:func:`~kontext_studio.store.undo.bring_back`), and
@@ -246,6 +260,21 @@ class Snapshot:
         return now - made >= RESULT_KEPT_S
 
     @property
+    def links_tried(self) -> bool:
+        """Whether the row keeps the mark of a job whose refused result links the engine
+        tries again by itself (:func:`links_tried_mark`), failed or on such a try."""
+        task = self.task_id
+        return task is not None and self.link_refused_task == links_tried_mark(task)
+
+    @property
+    def tried_by_itself(self) -> bool:
+        """Whether the engine tries this job's refused result links again by itself
+        (:attr:`links_tried`) and what last stopped it says nothing of the result
+        (:data:`~kontext_studio.errors.PASSING_KINDS`: a damaged download, the rate limit,
+        no network), so the tries go on; its row says what that was."""
+        return self.links_tried and self.error_kind in PASSING_KINDS
+
+    @property
     def facts(self) -> Facts:
         """What decides what is true to say of why it stopped (``explain.explain_kind``)."""
         return Facts(
@@ -258,6 +287,10 @@ class Snapshot:
             and not self.kept_days_over(time.time()),
             link_refused=self.error_code == VALIDATION_CODE,
             result_gone=self.result_deleted,
+            tried_again=self.state is JobState.FAILED
+            and self.tried_by_itself
+            and not self.result_deleted
+            and not self.kept_days_over(time.time()),
         )
 
     @property
@@ -1325,14 +1358,11 @@ class Ledger:
             ).fetchall()
             return [int(row[0]) for row in rows]
 
-    def failed_with(self, kind: str) -> list[Snapshot]:
-        """The failed jobs that stopped on an error of ``kind``, oldest first."""
+    def failed_with(self, kinds: Collection[str]) -> list[Snapshot]:
+        """The failed jobs that stopped on an error of one of ``kinds``, oldest first."""
         with self._connected(), _reading():
-            query = (
-                Artwork.select(*_columns())
-                .where((Artwork.state == JobState.FAILED.value) & (Artwork.error_kind == kind))
-                .order_by(Artwork.id)
-            )
+            stopped = (Artwork.state == JobState.FAILED.value) & Artwork.error_kind.in_(kinds)
+            query = Artwork.select(*_columns()).where(stopped).order_by(Artwork.id)
             return _snapshots(query.bind(self._db))
 
     def unfinished(self) -> list[Snapshot]:

@@ -443,3 +443,71 @@ async def test_a_link_refused_until_the_job_gave_up_is_tried_again_at_the_next_s
         assert later.generate_count("a fox tried again at the next start") == 0
     finally:
         ledger.close()
+
+
+async def _tried_by_itself_meeting(
+    faults: Faults, tmp_path: Path, prompt: str, tries: tuple[float, ...]
+) -> Snapshot:
+    """A paid image whose host refused every link until its job gave up; the host takes
+    links again, but the job's first try by itself later in the run (``tries``:
+    :attr:`EngineConfig.link_tries_s`) meets ``faults``, which are then lifted. How that
+    try ended, once the job is completed (its image in place)."""
+    sim = Simulator(replace(EXPIRED_AT_ONCE, fresh_url_ttl_s=0.0)).start()
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    failures: list[Snapshot] = []
+
+    def host_takes_links_then_faults_meet_the_try(snap: Snapshot) -> None:
+        if snap.state is JobState.FAILED:
+            failures.append(snap)
+            sim.update(fresh_url_ttl_s=1200.0, faults=faults if len(failures) == 1 else Faults())
+
+    try:
+        async with engine_on(
+            sim, ledger, tmp_path, replace(GIVES_UP, link_tries_s=tries)
+        ) as engine:
+            engine.subscribe(host_takes_links_then_faults_meet_the_try)
+            snap = await engine.submit(GenerateRequest(prompt))
+            await until(lambda: ledger.get(snap.id).state is JobState.COMPLETED)
+            assert Path(ledger.get(snap.id).file_path).is_file()
+            assert sim.generate_count(prompt) == 1
+            assert len(failures) == 2 and awaits_link(failures[0])
+            return failures[1]
+    finally:
+        ledger.close()
+
+
+async def test_an_automatic_try_that_meets_a_damaged_download_says_so_and_goes_on(
+    tmp_path: Path,
+) -> None:
+    """The try by itself of a link the host refused gets a new link, but the image's
+    download is cut short each time. Before, the job read "link refused" again; now it says
+    the download was cut short, as any other download of it would, and that it is tried
+    again by itself, as the run's next try then is."""
+    damaged = Faults(truncate=1.0, endpoints=frozenset(), files=True)
+    tried = await _tried_by_itself_meeting(damaged, tmp_path, "a fox cut short", (0.0, 0.0))
+    assert tried.error_kind == "result_download" and awaits_link(tried)
+    words = explain_kind(tried.error_kind, tried.error_detail, tried.facts)
+    assert words.message == (
+        "The finished image could not be downloaded. Cause: downloading the picture: the "
+        "server cut the connection."
+    )
+    assert words.hint.startswith("Kontext Studio tries again by itself, free")
+
+
+async def test_an_automatic_try_that_meets_the_rate_limit_says_so_and_is_made_again(
+    tmp_path: Path,
+) -> None:
+    """The try by itself of a link the host refused meets KIE's rate limit (429 to its
+    request for a new link). Before, the job read "link refused", and that try was the
+    run's last (one here): the image stayed unfetched. Now it says the rate limit, and the
+    try is made again after the same wait, bringing the image."""
+    tried = await _tried_by_itself_meeting(
+        Faults(rate_limited=1.0, endpoints=frozenset({DOWNLOAD_URL})),
+        tmp_path,
+        "a fox behind the rate limit",
+        (0.0,),
+    )
+    assert tried.error_kind == "rate_limited" and awaits_link(tried)
+    words = explain_kind(tried.error_kind, tried.error_detail, tried.facts)
+    assert words.message == "KIE is limiting how fast requests can be sent."
+    assert words.hint.startswith("Kontext Studio tries again by itself, free")

@@ -8,7 +8,11 @@ import gc
 import io
 import json
 import logging
+import math
 import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 import tracemalloc
@@ -30,6 +34,7 @@ from kontext_studio.kie.client import KieClient
 from kontext_studio.kie.models import parse_timestamp
 from kontext_studio.session import DEMO_LATENCY_ENV, Session, open_session
 from kontext_studio.simulator import Faults, Simulator, SimulatorConfig
+from kontext_studio.simulator.journal import TaskJournal
 from kontext_studio.simulator.render import size_for_ratio
 
 GENERATE = "/api/v1/flux/kontext/generate"
@@ -1119,6 +1124,110 @@ def test_a_demo_server_left_running_keeps_its_journal_bounded(tmp_path) -> None:
     with Simulator(config) as restarted:
         assert {task.task_id for task in restarted.tasks} <= set(made[-8:])
         assert made[-1] in {task.task_id for task in restarted.tasks}
+
+
+KILLED_AS_THE_JOURNAL_IS_REWRITTEN = """
+import os, signal, sys
+from pathlib import Path
+import httpx
+from kontext_studio.simulator import Simulator, SimulatorConfig
+from tests.integration.test_simulator import generate, png_bytes, upload_png
+
+_replace = os.replace
+
+def replace(src, dst, *args, **kwargs):
+    _replace(src, dst, *args, **kwargs)
+    if str(dst).endswith("tasks.jsonl"):  # replaced, its dropped tasks' images not removed
+        os.kill(os.getpid(), signal.SIGKILL)
+
+os.replace = replace
+config = SimulatorConfig(
+    latency_s=(0.01, 0.01), megapixels=0.1, journal_dir=Path(sys.argv[1]), journal_most=2
+)
+headers = {"Authorization": "Bearer test-key"}
+with Simulator(config) as sim, httpx.Client(base_url=sim.base_url, headers=headers) as c:
+    upload = upload_png(c, png_bytes((60, 40)), "kontext/killed")
+    for n in range(6):
+        generate(c, prompt=f"edit {n}", inputImage=upload["downloadUrl"])
+"""
+
+
+def test_input_images_a_kill_left_as_the_journal_was_rewritten_go_at_the_next_start(
+    tmp_path: Path,
+) -> None:
+    """The demo server is killed between its journal's rewrite (the file replaced) and the
+    removal of the input images of the tasks it dropped. Before, those images, named by no
+    line, stayed in the folder for good; the next start removes them, and keeps those of
+    the tasks it knows."""
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_AS_THE_JOURNAL_IS_REWRITTEN, str(tmp_path)],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        timeout=60,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+
+    def named() -> set[str]:
+        lines = (tmp_path / "tasks.jsonl").read_text().splitlines()
+        return {f"{json.loads(line)['task_id']}.source" for line in lines}
+
+    assert {p.name for p in tmp_path.glob("*.source")} > named()  # left by the kill
+    config = SimulatorConfig(latency_s=(0.01, 0.01), megapixels=0.1, journal_dir=tmp_path)
+    with Simulator(config) as restarted:
+        assert {p.name for p in tmp_path.glob("*.source")} == named()
+        assert {f"{task.task_id}.source" for task in restarted.tasks} == named()
+
+
+def _journal_with_an_edit(folder: Path) -> tuple[TaskJournal, str]:
+    """A journal of ``folder`` holding one edit's line and its input image; its task id."""
+    journal = TaskJournal(folder)
+    record = {"task_id": "kept-edit", "created_epoch": time.time(), "duration_s": 0.0}
+    assert journal.append(record, b"input image")
+    return journal, "kept-edit"
+
+
+def test_a_journal_that_could_not_be_read_keeps_every_input_image(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The journal's file is there but its read fails (too many open files, an I/O error):
+    its tasks are unknown. Before, the start took it for a journal of no task and removed
+    every input image of the folder, a running task's too."""
+    journal, task_id = _journal_with_an_edit(tmp_path)
+    read_bytes = Path.read_bytes
+
+    def fails_on_the_journal(path: Path) -> bytes:
+        if path.name == "tasks.jsonl":
+            raise OSError(errno.EMFILE, "Too many open files")
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", fails_on_the_journal)
+    assert journal.load(math.inf) == []
+    monkeypatch.undo()
+    assert journal.source(task_id) == b"input image"
+
+
+def test_a_journal_whose_lock_could_not_be_taken_keeps_every_input_image(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The journal's lock file cannot be opened: another simulator of the folder may be
+    appending, its input image written before its line. Before, the start removed the
+    images no line it read named, that one's too; now only a load holding the lock does."""
+    journal, task_id = _journal_with_an_edit(tmp_path)
+    (tmp_path / "appending.source").write_bytes(b"its line not yet written")
+    os_open = os.open
+
+    def no_lock(path: Any, *args: Any, **kwargs: Any) -> int:
+        if str(path).endswith("tasks.lock"):
+            raise OSError(errno.EMFILE, "Too many open files")
+        return os_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", no_lock)
+    assert [record["task_id"] for record in journal.load(math.inf)] == [task_id]
+    monkeypatch.undo()
+    assert (tmp_path / "appending.source").is_file()
+    journal.load(math.inf)  # the lock held: no line names it
+    assert not (tmp_path / "appending.source").exists()
+    assert journal.source(task_id) == b"input image"
 
 
 def test_an_edit_the_running_journal_dropped_is_forgotten_not_drawn_without_its_input(

@@ -261,6 +261,61 @@ def test_killed_after_the_result_is_in_place_keeps_it_at_the_next_start(
     assert_paid_once(sim, prompt)
 
 
+def test_a_kill_during_a_refused_links_try_by_itself_then_no_network_keeps_its_tries(
+    app_home: Path,
+):
+    """The host refused every link to a paid image until ``generate`` gave up. A ``resume``
+    tries it again by itself and is killed as it fetches; the next ``resume`` meets no
+    network. Before, whether the job was on its try by itself died with the process: that
+    failure read as a new one (exit code 1) and ended its 14 days of free tries, the image
+    never fetched. Now the row keeps it: the failure says what happened, quietly, and the
+    ``resume`` after that brings the image. Nothing is generated twice."""
+    refusing = SimulatorConfig(latency_s=(0.05, 0.2), seed=5, result_ttl_s=0.0, fresh_url_ttl_s=0.0)
+    sim = Simulator(refusing).start()
+    fast = {"KONTEXT_STUDIO_RETRY_SCALE": "0.01"}
+    prompt = "a heron behind a refusing host"
+    try:
+        gave_up = procs.run_cli(app_home, sim, *generate_argv(prompt)[2:], **fast)
+        assert gave_up.code != 0, gave_up.stderr[-2000:]
+        assert procs.states(app_home) == ["failed"]
+
+        sim.update(fresh_url_ttl_s=1200.0, file_delay_s=600.0)  # the try hangs on the image
+        proc = procs.start(app_home, sim, ["-m", "kontext_studio", "resume", "--json"], **fast)
+        procs.wait_for(lambda: procs.states(app_home) == ["downloading"], proc=proc)
+        procs.kill(proc)
+
+        sim.update(file_delay_s=0.0, faults=Faults(drop=1.0, files=True))
+        offline = procs.run_cli(app_home, sim, "resume", "--json", **fast)
+        assert offline.code == 0, (offline.result, offline.stderr[-2000:])
+        assert "could not be fetched yet" in offline.stderr
+        (row,) = procs.rows(app_home)
+        assert row["state"] == "failed"
+        assert row["error_kind"] in ("network", "result_download")  # not "link refused"
+
+        sim.update(faults=Faults())
+        back = procs.run_cli(app_home, sim, "resume", "--json", **fast)
+        assert back.code == 0, (back.result, back.stderr[-2000:])
+        (row,) = procs.rows(app_home)
+        assert row["state"] == "completed", (
+            {
+                k: row[k]
+                for k in (
+                    "error_kind",
+                    "error_message",
+                    "link_refused_task",
+                    "task_id",
+                    "result_url",
+                )
+            },
+            back.result,
+        )
+        with Image.open(row["file_path"]) as image:
+            image.load()
+        assert len(sim.tasks_for_prompt(prompt)) == 1
+    finally:
+        sim.stop()
+
+
 KILLED_DELETER = textwrap.dedent(
     """
     import asyncio, io, sys

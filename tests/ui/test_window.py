@@ -2603,6 +2603,48 @@ async def test_a_refused_link_tried_again_by_itself_in_vain_is_not_notified_agai
     assert [title for title, _text in notes] == ["Job did not finish"]
 
 
+async def test_a_refused_links_try_by_itself_cut_short_says_so_in_the_preview_and_tile(
+    window: MainWindow, session: Session, simulator: Simulator
+) -> None:
+    """The host refused every link to a paid image until its job gave up; its try by
+    itself gets a link, but the download is cut short. Before, the preview and the tile
+    said the link was refused again; they say the download failed, and that it is tried
+    again by itself."""
+    engine = session.engine
+    engine.config = replace(engine.config, download_attempts=2, link_tries_s=(0.0,))
+    simulator.update(result_ttl_s=0.0, fresh_url_ttl_s=0.0)  # every link refused
+
+    cut = Faults(truncate=1.0, endpoints=frozenset(), files=True)
+    cut_short = (JobState.FAILED, "result_download")
+
+    def host_takes_links_but_cuts_the_image(snap: Snapshot) -> None:
+        if snap.state is JobState.FAILED:
+            simulator.update(fresh_url_ttl_s=1200.0, faults=cut)
+
+    engine.subscribe(host_takes_links_but_cuts_the_image)
+    window.generate_tab.prompt.setPlainText("a lamp whose try is cut short")
+    assert window.generate_tab.generate()
+
+    def failed_cut_short() -> bool:
+        job = newest(session)
+        return job is not None and (job.state, job.error_kind) == cut_short
+
+    await until(failed_cut_short)
+    assert awaits_link(newest(session))
+    hint = window.preview.hint_label
+    await until(lambda: "Kontext Studio tries again by itself, free" in hint.text())
+    assert "could not be downloaded" in window.preview.message_text()
+    assert "refused" not in window.preview.message_text()
+    model = window.library.model
+
+    def tip() -> str:
+        return str(model.data(model.index(0), Qt.ItemDataRole.ToolTipRole))
+
+    await until(lambda: "could not be downloaded" in tip())
+    assert "refused" not in tip()
+    assert simulator.generate_count("a lamp whose try is cut short") == 1
+
+
 async def test_a_download_again_kie_no_longer_accepts_the_link_of_says_so(
     window: MainWindow, session: Session
 ) -> None:

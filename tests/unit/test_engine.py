@@ -111,7 +111,7 @@ from kontext_studio.kie.models import (
     UploadedFile,
 )
 from kontext_studio.logs import PROMPT_LOG_CHARS, setup_logging, short_prompt, stop_logging
-from kontext_studio.session import RETRY_SCALE_ENV, engine_config
+from kontext_studio.session import RETRY_SCALE_ENV, engine_config, open_session
 from kontext_studio.stats import compute_stats
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from tests.conftest import TRASH_HOME
@@ -1234,6 +1234,21 @@ def test_the_retry_scale_shortens_the_back_off_and_nothing_else(
     assert engine_config(Settings()) == EngineConfig()
     assert (scaled.retry_base_s, scaled.retry_max_s) == pytest.approx((base_s, base_s * 30))
     assert replace(scaled, retry_base_s=1.0, retry_max_s=30.0) == EngineConfig()
+
+
+@pytest.mark.parametrize(("holder", "later"), [("generate", ()), ("window", (600.0, 3600.0))])
+async def test_only_the_window_tries_a_refused_link_again_later_in_its_run(
+    app_home: Path, holder: str, later: tuple[float, ...]
+) -> None:
+    """A job of ``generate`` (``retry``, ``resume`` alike) that gave up on a link the host
+    refused was given a try by itself ten minutes on, which the command's close, seconds
+    later, cancelled: its words promise the tries of each start alone. A command's engine
+    schedules none; the window's, which runs on, still does."""
+    session = open_session(demo=True, holder=holder, opens_log=False)
+    try:
+        assert session.engine.config.link_tries_s == later
+    finally:
+        await session.aclose()
 
 
 async def test_a_kie_address_that_cannot_be_used_fails_the_job_at_once(ledger, tmp_path):
@@ -8108,6 +8123,66 @@ async def test_an_automatic_try_of_a_refused_link_that_meets_no_network_keeps_th
     await engine.aclose()
     assert len(tries) == 2 and all(awaits_link(failed) for failed in tries)
     assert Path(ledger.get(snap.id).file_path).is_file()
+    assert len(kie.generate_calls) == 1
+
+
+async def test_a_killed_try_by_itself_moved_on_meanwhile_is_not_taken_for_one_later(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """A kill cut a try by itself short (the row downloading, its refused links marked), and
+    the job moved on before the next start carried it on (JobChanged). Before, the start
+    kept it as on a try by itself: an artist's Retry of it in this run was taken for one,
+    its failure kept quiet (no notification, left out of ``resume``'s list)."""
+    kie.fetch_script = [ExpiredResultError("403")] * 3
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=())
+    snap = await engine.submit(GenerateRequest("a fox whose try a kill cut short"))
+    failed = await engine.wait_for(snap.id)
+    assert awaits_link(failed) and failed.links_tried
+    await engine.aclose()
+    ledger.transition(snap.id, JobState.DOWNLOADING, expect={JobState.FAILED})
+
+    again = make_engine(ledger, kie, tmp_path)
+
+    async def moved_on(left: Snapshot, _note: str) -> Snapshot:
+        raise JobChanged(left.id, None)
+
+    monkeypatch.setattr(again, "_carry_on", moved_on)
+    try:
+        await again.resume(tries_links=False)
+        assert snap.id not in again._link_trying
+    finally:
+        await again.aclose()
+
+
+async def test_a_try_by_itself_that_met_no_network_says_the_tries_stopped_after_14_days(
+    ledger, kie, tmp_path
+):
+    """The host refused every link to a paid image until the job gave up; its last try by
+    itself met no network. While KIE keeps the image it is tried again; once its 14 days
+    are over, its words say the tries have stopped and no Retry is offered, as of a job
+    whose last try was refused. Before, it read as any job the network stopped: a Retry
+    offered, and the tries' end never said. Nothing is generated again."""
+    kie.fetch_script = [ExpiredResultError("403")] * 3
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=())
+    snap = await engine.submit(GenerateRequest("a fox whose last try met no network"))
+    assert (await engine.wait_for(snap.id)).links_tried
+    offline = ledger.update(snap.id, error_kind=NetworkError.kind, error_message="down")
+    assert awaits_link(offline) and not result_gone(offline)
+    hint = explain_kind(offline.error_kind, facts=offline.facts).hint
+    assert hint.startswith("Kontext Studio tries again by itself, free")
+
+    days_ago = time.time() - 15 * 86400
+    over = ledger.update(snap.id, submitted_at=days_ago, created_at=days_ago)
+    assert not awaits_link(over) and result_gone(over)
+    assert result_gone_hint(over).startswith(
+        "KIE keeps an image for 14 days, and this one's days are over: Kontext Studio "
+        "has stopped trying to fetch it"
+    )
+    with pytest.raises(InputError):
+        await engine.retry(snap.id)
+    await engine.aclose()
     assert len(kie.generate_calls) == 1
 
 
