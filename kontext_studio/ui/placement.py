@@ -6,16 +6,18 @@ frames the dialog only later. One resized meanwhile (Settings grown for the keyr
 answer, a font or a note) was sent to the corner Qt had heard of last, the unframed
 window's (0, 0): under openbox Settings opened there now and then, its title bar above the
 screen's top, and could not be dragged. Each dialog is placed here before it is shown, and
-placed again wherever it is found framed with its title bar out of reach.
+placed again wherever it is found framed with its title bar out of reach. Message boxes
+(About, the questions) are placed alike, every one the app opens
+(:func:`place_message_boxes`): Qt's own centring put them 20 px off their window's centre.
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize
+from PySide6.QtCore import QCoreApplication, QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 FRAME_GUESS = QMargins(8, 40, 8, 8)
 """What the desktop's title bar and borders may take around a window not framed yet, where
@@ -133,8 +135,47 @@ class Placement(QObject):
             place(dialog)
 
 
+def _placing() -> bool:
+    """Whether a window can place itself: not on Wayland, where the compositor does, and Qt
+    gives no frame's place."""
+    return not QGuiApplication.platformName().startswith("wayland")
+
+
+def _placement(dialog: QWidget) -> Placement | None:
+    return dialog.findChild(Placement, options=Qt.FindChildOption.FindDirectChildrenOnly)
+
+
 def keep_placed(dialog: QWidget) -> None:
-    """``dialog`` placed by a :class:`Placement` each time it is shown. Not on Wayland: a
-    window there cannot place itself (the compositor does), and Qt gives no frame's place."""
-    if not QGuiApplication.platformName().startswith("wayland"):
+    """``dialog`` placed by a :class:`Placement` each time it is shown (not on Wayland)."""
+    if _placing() and _placement(dialog) is None:
         Placement(dialog)
+
+
+def place_again(dialog: QWidget) -> None:
+    """``dialog``, kept placed (:func:`keep_placed`), centred again over its window: it
+    shrank as it opened (Statistics with no jobs yet), and stood high over it."""
+    if _placement(dialog) is not None:
+        place(dialog)
+
+
+class MessageBoxPlacing(QObject):
+    """Keeps each message box placed (:func:`keep_placed`) from its first showing: they are
+    made in many places (About, every question of :func:`kontext_studio.ui.question.ask`,
+    the notices), and one left out would open off centre again."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Polish and isinstance(watched, QMessageBox):
+            keep_placed(watched)
+        return False
+
+
+def place_message_boxes(app: QCoreApplication) -> MessageBoxPlacing | None:
+    """Every message box ``app`` shows from now on placed as the dialogs are; the watch,
+    ``app``'s child, to remove it (the tests). Not on Wayland (:func:`_placing`)."""
+    if not _placing():
+        return None
+    watch = app.findChild(MessageBoxPlacing)
+    if watch is None:
+        watch = MessageBoxPlacing(app)
+        app.installEventFilter(watch)
+    return watch

@@ -7,17 +7,18 @@ is :data:`~kontext_studio.ui.placement.FRAME_GUESS`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize, QTimer
 from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from kontext_studio.ui import placement
 from kontext_studio.ui.main_window import MainWindow
-from kontext_studio.ui.placement import frame_rect, placed
-from tests.ui.conftest import settled
+from kontext_studio.ui.placement import frame_rect, place_message_boxes, placed
+from kontext_studio.ui.question import ask
+from tests.ui.conftest import settled, until
 from tests.ui.test_small_screen import demo, window
 
 __all__ = ["demo", "window"]  # the fixtures, used by name
@@ -115,3 +116,70 @@ async def test_settings_moved_above_the_screen_by_the_artist_is_left_there(
     dialog.setGeometry(QRect(QPoint(40, 10), dialog.size()))
     await settled(dialog)
     assert dialog.frameGeometry().topLeft() == QPoint(39, -10)
+
+
+@pytest.fixture
+def boxes_placed(qapp: QApplication) -> Iterator[None]:
+    """Message boxes placed as the app places them (:func:`configure_application`)."""
+    watch = place_message_boxes(qapp)
+    yield
+    if watch is not None:
+        qapp.removeEventFilter(watch)
+        watch.setParent(None)  # the app's child no more: the next test's is its own
+
+
+def show_about(window: MainWindow) -> None:
+    window.show_about()
+
+
+def ask_a_question(window: MainWindow) -> None:
+    """Asked from Qt's loop, as a click asks it: never inside the test's task."""
+    QTimer.singleShot(0, lambda: ask(window, "Delete", "Delete “A fox”?", "&Delete"))
+
+
+async def shown_box(window: MainWindow, opening: Callable[[MainWindow], None]) -> QMessageBox:
+    """The message box ``opening`` opens over ``window``, its layout settled."""
+    opening(window)
+    await until(lambda: any(box.isVisible() for box in window.findChildren(QMessageBox)))
+    box = next(box for box in window.findChildren(QMessageBox) if box.isVisible())
+    await settled(box)
+    return box
+
+
+BOXES: dict[str, Callable[[MainWindow], None]] = {
+    "about": show_about,
+    "a question": ask_a_question,
+}
+
+
+@pytest.mark.usefixtures("boxes_placed")
+@pytest.mark.parametrize("name", BOXES)
+async def test_a_message_box_opens_centred_over_the_window(
+    name: str, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Qt centred it by a frame it guessed, 20 px off under openbox; placed by its frame
+    like the dialogs, it stands in the middle of the window."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(SCREEN))
+    window.setGeometry(QRect(300, 200, 1000, 580))
+    await settled(window)
+    box = await shown_box(window, BOXES[name])
+    frame = frame_rect(box)
+    gap = centre_gap(frame, window.frameGeometry())
+    assert abs(gap.x()) <= 1 and abs(gap.y()) <= 1, gap
+    box.reject()
+
+
+@pytest.mark.usefixtures("boxes_placed")
+@pytest.mark.parametrize("name", BOXES)
+async def test_a_message_box_over_a_window_at_a_small_screen_s_edge_is_wholly_on_it(
+    name: str, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window half off the bottom right of a netbook's screen: the box centred over it
+    would have been cut by the screen's edges."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(NETBOOK))
+    window.setGeometry(QRect(600, 380, 1000, 540))
+    await settled(window)
+    box = await shown_box(window, BOXES[name])
+    frame = frame_rect(box)
+    assert NETBOOK.contains(frame), frame
+    box.reject()
