@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QCoreApplication, QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 FRAME_GUESS = QMargins(8, 40, 8, 8)
@@ -90,6 +90,25 @@ def place(dialog: QWidget) -> None:
     move_frame(dialog, placed(frame_rect(dialog).size(), over, free))
 
 
+def onto_its_screen(window: QWidget) -> None:
+    """``window``, shown and grown (a refusal said under a field, a box's details shown),
+    moved back inside its screen's free area: it grew down from where it stood, past the
+    screen's bottom edge. Its frame is the one it will be given where it is not framed yet
+    (:func:`frame_rect`): its title bar was left above the screen's top."""
+    free = window.screen().availableGeometry()
+    frame = frame_rect(window)
+    x = max(free.left(), min(frame.x(), free.right() + 1 - frame.width()))
+    y = max(free.top(), min(frame.y(), free.bottom() + 1 - frame.height()))
+    if (x, y) != (frame.x(), frame.y()):
+        move_frame(window, QPoint(x, y))
+
+
+def grown(event: QResizeEvent) -> bool:
+    """Whether ``event`` made its window larger, across or down (not its first size)."""
+    old, new = event.oldSize(), event.size()
+    return old.isValid() and (new.width() > old.width() or new.height() > old.height())
+
+
 def out_of_reach(dialog: QWidget, first: bool) -> bool:
     """Whether framed ``dialog``'s title bar is above its screen's free area; on its
     ``first`` framing, whether any of it is outside that area."""
@@ -104,8 +123,9 @@ def out_of_reach(dialog: QWidget, first: bool) -> bool:
 class Placement(QObject):
     """Places the dialog it is installed on (:func:`place`) as it is shown, Qt's own
     centring left out, and again where its framing or a late move left it out of reach
-    (:func:`out_of_reach`) in its first :data:`WATCHED_S`. It keeps no reference to the
-    dialog, its parent: the two would have kept each other alive."""
+    (:func:`out_of_reach`) in its first :data:`WATCHED_S`; grown at any time (details shown,
+    a note), it is moved back onto its screen (:func:`onto_its_screen`). It keeps no
+    reference to the dialog, its parent: the two would have kept each other alive."""
 
     def __init__(self, dialog: QWidget) -> None:
         super().__init__(dialog)
@@ -122,6 +142,8 @@ class Placement(QObject):
             place(watched)
         elif kind in (QEvent.Type.Move, QEvent.Type.Resize) and isinstance(watched, QWidget):
             self._framed_at(watched)
+            if isinstance(event, QResizeEvent) and grown(event) and watched.isVisible():
+                onto_its_screen(watched)  # grown after it opened, off a small screen
         return False
 
     def _framed_at(self, dialog: QWidget) -> None:

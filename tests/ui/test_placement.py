@@ -183,3 +183,30 @@ async def test_a_message_box_over_a_window_at_a_small_screen_s_edge_is_wholly_on
     frame = frame_rect(box)
     assert NETBOOK.contains(frame), frame
     box.reject()
+
+
+@pytest.mark.usefixtures("boxes_placed")
+async def test_a_box_whose_details_are_shown_on_a_small_screen_stays_wholly_on_it(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its details shown, a box grows down from where it stood: near a netbook's bottom
+    edge, the details and the buttons under them went past it, out of reach."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(NETBOOK))
+    window.setGeometry(QRect(0, 300, 1000, 280))
+    await settled(window)
+    box = QMessageBox(QMessageBox.Icon.Warning, "Publish", "The upload failed.", parent=window)
+    box.setDetailedText("\n".join(f"artwork {n}: refused" for n in range(12)))
+    box.open()
+    await settled(box)
+    before = frame_rect(box)
+    assert NETBOOK.contains(before), before
+    details = next(
+        button
+        for button in box.buttons()
+        if box.buttonRole(button) == QMessageBox.ButtonRole.ActionRole
+    )
+    details.click()
+    await until(lambda: frame_rect(box).height() > before.height())
+    await settled(box)
+    assert NETBOOK.contains(frame_rect(box)), frame_rect(box)
+    box.reject()
