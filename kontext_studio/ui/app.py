@@ -59,7 +59,7 @@ from kontext_studio.ui.handover import Handover, Press
 from kontext_studio.ui.job_actions import UNDO_FOLDER
 from kontext_studio.ui.levels import keep_text_readable
 from kontext_studio.ui.main_window import MainWindow
-from kontext_studio.ui.placement import place_message_boxes
+from kontext_studio.ui.placement import keep_placed
 from kontext_studio.ui.publishing import PublisherFactory
 from kontext_studio.ui.question import dismiss_unasked
 from kontext_studio.ui.saving_notice import (
@@ -109,7 +109,6 @@ def configure_application(app: QApplication) -> None:
     # Qt draws placeholders and links in the theme's colours, which some themes leave dark
     # on dark; the main window keeps them readable when the theme changes.
     keep_text_readable(app)
-    place_message_boxes(app)  # centred over their window, as the dialogs are
     # The app ends when main() returns, never because Qt saw its last window close: it
     # would stop the event loop under the work still to do, when the window closes (the
     # session's orderly shutdown, see ``MainWindow.closed``), when it closes to switch mode
@@ -202,6 +201,7 @@ async def tell(
     box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setInformativeText(detail)
     icons_as_tall_as_text(box)
+    keep_placed(box)  # centred over its window, as the dialogs are
     box.finished.connect(lambda _result: _resolve(done))
     box.open()
     if shown is not None:

@@ -7,15 +7,17 @@ answer, a font or a note) was sent to the corner Qt had heard of last, the unfra
 window's (0, 0): under openbox Settings opened there now and then, its title bar above the
 screen's top, and could not be dragged. Each dialog is placed here before it is shown, and
 placed again wherever it is found framed with its title bar out of reach. Message boxes
-(About, the questions) are placed alike, every one the app opens
-(:func:`place_message_boxes`): Qt's own centring put them 20 px off their window's centre.
+(About, the questions) are placed alike where the app makes them (:func:`keep_placed`): Qt's
+own centring put them 20 px off their window's centre. Each box is watched by a filter of
+its own, never by one on the application, which every event of every object would have
+gone through on the GUI thread.
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -131,20 +133,33 @@ class Placement(QObject):
         super().__init__(dialog)
         self._first = True
         self._left = PLACINGS
+        self._sized = True
         self._shown_at = 0.0
         dialog.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.Show and not event.spontaneous() and isinstance(watched, QWidget):
-            self._first, self._left = True, PLACINGS
+            self._first, self._left, self._sized = True, PLACINGS, False
             self._shown_at = time.monotonic()
             place(watched)
         elif kind in (QEvent.Type.Move, QEvent.Type.Resize) and isinstance(watched, QWidget):
             self._framed_at(watched)
-            if isinstance(event, QResizeEvent) and grown(event) and watched.isVisible():
+            if not isinstance(event, QResizeEvent) or not watched.isVisible():
+                return False
+            if self._sizing() and isinstance(watched, QMessageBox):
+                place(watched)  # sized as it was shown (a message box's words): centred
+            elif grown(event):
                 onto_its_screen(watched)  # grown after it opened, off a small screen
         return False
+
+    def _sizing(self) -> bool:
+        """Whether this is the first resize since the dialog was shown: a message box (which
+        the artist cannot resize) sizes itself to its words as it is shown, after it was
+        placed, and stood off its window's centre (46 px, a notice's long words). A dialog's
+        first resize may be the artist's, never undone by a jump to the centre."""
+        sizing, self._sized = not self._sized, True
+        return sizing
 
     def _framed_at(self, dialog: QWidget) -> None:
         if not dialog.isVisible() or not framed(dialog):
@@ -178,26 +193,3 @@ def place_again(dialog: QWidget) -> None:
     shrank as it opened (Statistics with no jobs yet), and stood high over it."""
     if _placement(dialog) is not None:
         place(dialog)
-
-
-class MessageBoxPlacing(QObject):
-    """Keeps each message box placed (:func:`keep_placed`) from its first showing: they are
-    made in many places (About, every question of :func:`kontext_studio.ui.question.ask`,
-    the notices), and one left out would open off centre again."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Polish and isinstance(watched, QMessageBox):
-            keep_placed(watched)
-        return False
-
-
-def place_message_boxes(app: QCoreApplication) -> MessageBoxPlacing | None:
-    """Every message box ``app`` shows from now on placed as the dialogs are; the watch,
-    ``app``'s child, to remove it (the tests). Not on Wayland (:func:`_placing`)."""
-    if not _placing():
-        return None
-    watch = app.findChild(MessageBoxPlacing)
-    if watch is None:
-        watch = MessageBoxPlacing(app)
-        app.installEventFilter(watch)
-    return watch

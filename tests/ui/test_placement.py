@@ -7,16 +7,16 @@ is :data:`~kontext_studio.ui.placement.FRAME_GUESS`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, QTimer
 from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from kontext_studio.ui import placement
 from kontext_studio.ui.main_window import MainWindow
-from kontext_studio.ui.placement import frame_rect, place_message_boxes, placed
+from kontext_studio.ui.placement import frame_rect, keep_placed, placed
 from kontext_studio.ui.question import ask
 from tests.ui.conftest import settled, until
 from tests.ui.test_small_screen import demo, window
@@ -118,16 +118,6 @@ async def test_settings_moved_above_the_screen_by_the_artist_is_left_there(
     assert dialog.frameGeometry().topLeft() == QPoint(39, -10)
 
 
-@pytest.fixture
-def boxes_placed(qapp: QApplication) -> Iterator[None]:
-    """Message boxes placed as the app places them (:func:`configure_application`)."""
-    watch = place_message_boxes(qapp)
-    yield
-    if watch is not None:
-        qapp.removeEventFilter(watch)
-        watch.setParent(None)  # the app's child no more: the next test's is its own
-
-
 def show_about(window: MainWindow) -> None:
     window.show_about()
 
@@ -146,13 +136,22 @@ async def shown_box(window: MainWindow, opening: Callable[[MainWindow], None]) -
     return box
 
 
+def tell_recovered(window: MainWindow) -> None:
+    window.tell_recovered("/tmp/library.damaged")
+
+
+def offer_publish_settings(window: MainWindow) -> None:
+    window.offer_publish_settings("No bucket is set.", "Set one in Settings.", False, "Publish")
+
+
 BOXES: dict[str, Callable[[MainWindow], None]] = {
     "about": show_about,
     "a question": ask_a_question,
+    "a notice": tell_recovered,
+    "publishing's offer": offer_publish_settings,
 }
 
 
-@pytest.mark.usefixtures("boxes_placed")
 @pytest.mark.parametrize("name", BOXES)
 async def test_a_message_box_opens_centred_over_the_window(
     name: str, window: MainWindow, monkeypatch: pytest.MonkeyPatch
@@ -169,7 +168,6 @@ async def test_a_message_box_opens_centred_over_the_window(
     box.reject()
 
 
-@pytest.mark.usefixtures("boxes_placed")
 @pytest.mark.parametrize("name", BOXES)
 async def test_a_message_box_over_a_window_at_a_small_screen_s_edge_is_wholly_on_it(
     name: str, window: MainWindow, monkeypatch: pytest.MonkeyPatch
@@ -185,7 +183,6 @@ async def test_a_message_box_over_a_window_at_a_small_screen_s_edge_is_wholly_on
     box.reject()
 
 
-@pytest.mark.usefixtures("boxes_placed")
 async def test_a_box_whose_details_are_shown_on_a_small_screen_stays_wholly_on_it(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -196,6 +193,7 @@ async def test_a_box_whose_details_are_shown_on_a_small_screen_stays_wholly_on_i
     await settled(window)
     box = QMessageBox(QMessageBox.Icon.Warning, "Publish", "The upload failed.", parent=window)
     box.setDetailedText("\n".join(f"artwork {n}: refused" for n in range(12)))
+    keep_placed(box)
     box.open()
     await settled(box)
     before = frame_rect(box)
