@@ -133,33 +133,33 @@ class Placement(QObject):
         super().__init__(dialog)
         self._first = True
         self._left = PLACINGS
-        self._sized = True
         self._shown_at = 0.0
         dialog.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.Show and not event.spontaneous() and isinstance(watched, QWidget):
-            self._first, self._left, self._sized = True, PLACINGS, False
+            self._first, self._left = True, PLACINGS
             self._shown_at = time.monotonic()
             place(watched)
         elif kind in (QEvent.Type.Move, QEvent.Type.Resize) and isinstance(watched, QWidget):
             self._framed_at(watched)
             if not isinstance(event, QResizeEvent) or not watched.isVisible():
                 return False
-            if self._sizing() and isinstance(watched, QMessageBox):
+            if self._sizing(watched):
                 place(watched)  # sized as it was shown (a message box's words): centred
             elif grown(event):
                 onto_its_screen(watched)  # grown after it opened, off a small screen
         return False
 
-    def _sizing(self) -> bool:
-        """Whether this is the first resize since the dialog was shown: a message box (which
-        the artist cannot resize) sizes itself to its words as it is shown, after it was
-        placed, and stood off its window's centre (46 px, a notice's long words). A dialog's
-        first resize may be the artist's, never undone by a jump to the centre."""
-        sizing, self._sized = not self._sized, True
-        return sizing
+    def _sizing(self, dialog: QWidget) -> bool:
+        """Whether ``dialog`` is a message box (which the artist cannot resize) still taking
+        its size, in its first :data:`WATCHED_S`: it sizes itself to its words as it is
+        shown, after it was placed (on X11 in steps, as the window manager answers), and
+        stood off its window's centre (46 px, a notice's long words). A dialog's resize may
+        be the artist's, never undone by a jump to the centre."""
+        recent = time.monotonic() - self._shown_at <= WATCHED_S
+        return recent and isinstance(dialog, QMessageBox)
 
     def _framed_at(self, dialog: QWidget) -> None:
         if not dialog.isVisible() or not framed(dialog):
