@@ -59,6 +59,7 @@ from kontext_studio.ui.handover import Handover, Press
 from kontext_studio.ui.job_actions import UNDO_FOLDER
 from kontext_studio.ui.levels import keep_text_readable
 from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.placement import keep_placed
 from kontext_studio.ui.publishing import PublisherFactory
 from kontext_studio.ui.question import dismiss_unasked
 from kontext_studio.ui.saving_notice import (
@@ -200,6 +201,7 @@ async def tell(
     box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setInformativeText(detail)
     icons_as_tall_as_text(box)
+    keep_placed(box)  # centred over its window, as the dialogs are
     box.finished.connect(lambda _result: _resolve(done))
     box.open()
     if shown is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kontext_studio.ui.placement import FRAME_GUESS, frame_rect, move_frame
+from kontext_studio.ui.placement import FRAME_GUESS, onto_its_screen
 
 FRAME_ROOM = QSize(
     FRAME_GUESS.left() + FRAME_GUESS.right(), FRAME_GUESS.top() + FRAME_GUESS.bottom()
@@ -115,16 +115,9 @@ def _short_enough(layout: QLayout, width: int, room: QSize) -> int:
 
 
 def on_its_screen(window: QWidget) -> None:
-    """``window``, shown and grown (a refusal said under a field), moved back inside its
-    screen: it grew down from where it stood, past the screen's bottom edge. Its frame is
-    the one it will be given where it is not framed yet (:func:`frame_rect`): its title bar
-    was left above the screen's top."""
-    free = window.screen().availableGeometry()
-    frame = frame_rect(window)
-    x = max(free.left(), min(frame.x(), free.right() + 1 - frame.width()))
-    y = max(free.top(), min(frame.y(), free.bottom() + 1 - frame.height()))
-    if (x, y) != (frame.x(), frame.y()):
-        move_frame(window, QPoint(x, y))
+    """``window``, shown and grown, moved back inside its screen (:func:`onto_its_screen`):
+    the windows no :func:`~kontext_studio.ui.placement.keep_placed` watches call this."""
+    onto_its_screen(window)
 
 
 def widened(box: QMessageBox, chars: int) -> None:

@@ -96,6 +96,7 @@ from kontext_studio.ui.notifications import (
     announce,
 )
 from kontext_studio.ui.pane_sizes import HandleSteps, least_size, restore_sizes
+from kontext_studio.ui.placement import keep_placed
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.preview_panel import ZOOM_STEP, PreviewPanel
 from kontext_studio.ui.publishing import (
@@ -3295,6 +3296,7 @@ class MainWindow(QMainWindow):
         )
         widened(box, ABOUT_WIDTH_CHARS)
         icons_as_tall_as_text(box)
+        keep_placed(box)  # centred over the window, as the dialogs are
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -3353,6 +3355,7 @@ class MainWindow(QMainWindow):
             ).format(path=moved_to)
         )
         icons_as_tall_as_text(box)
+        keep_placed(box)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return box

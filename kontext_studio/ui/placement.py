@@ -6,16 +6,20 @@ frames the dialog only later. One resized meanwhile (Settings grown for the keyr
 answer, a font or a note) was sent to the corner Qt had heard of last, the unframed
 window's (0, 0): under openbox Settings opened there now and then, its title bar above the
 screen's top, and could not be dragged. Each dialog is placed here before it is shown, and
-placed again wherever it is found framed with its title bar out of reach.
+placed again wherever it is found framed with its title bar out of reach. Message boxes
+(About, the questions) are placed alike where the app makes them (:func:`keep_placed`): Qt's
+own centring put them 20 px off their window's centre. Each box is watched by a filter of
+its own, never by one on the application, which every event of every object would have
+gone through on the GUI thread.
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QResizeEvent
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 FRAME_GUESS = QMargins(8, 40, 8, 8)
 """What the desktop's title bar and borders may take around a window not framed yet, where
@@ -88,6 +92,25 @@ def place(dialog: QWidget) -> None:
     move_frame(dialog, placed(frame_rect(dialog).size(), over, free))
 
 
+def onto_its_screen(window: QWidget) -> None:
+    """``window``, shown and grown (a refusal said under a field, a box's details shown),
+    moved back inside its screen's free area: it grew down from where it stood, past the
+    screen's bottom edge. Its frame is the one it will be given where it is not framed yet
+    (:func:`frame_rect`): its title bar was left above the screen's top."""
+    free = window.screen().availableGeometry()
+    frame = frame_rect(window)
+    x = max(free.left(), min(frame.x(), free.right() + 1 - frame.width()))
+    y = max(free.top(), min(frame.y(), free.bottom() + 1 - frame.height()))
+    if (x, y) != (frame.x(), frame.y()):
+        move_frame(window, QPoint(x, y))
+
+
+def grown(event: QResizeEvent) -> bool:
+    """Whether ``event`` made its window larger, across or down (not its first size)."""
+    old, new = event.oldSize(), event.size()
+    return old.isValid() and (new.width() > old.width() or new.height() > old.height())
+
+
 def out_of_reach(dialog: QWidget, first: bool) -> bool:
     """Whether framed ``dialog``'s title bar is above its screen's free area; on its
     ``first`` framing, whether any of it is outside that area."""
@@ -102,8 +125,9 @@ def out_of_reach(dialog: QWidget, first: bool) -> bool:
 class Placement(QObject):
     """Places the dialog it is installed on (:func:`place`) as it is shown, Qt's own
     centring left out, and again where its framing or a late move left it out of reach
-    (:func:`out_of_reach`) in its first :data:`WATCHED_S`. It keeps no reference to the
-    dialog, its parent: the two would have kept each other alive."""
+    (:func:`out_of_reach`) in its first :data:`WATCHED_S`; grown at any time (details shown,
+    a note), it is moved back onto its screen (:func:`onto_its_screen`). It keeps no
+    reference to the dialog, its parent: the two would have kept each other alive."""
 
     def __init__(self, dialog: QWidget) -> None:
         super().__init__(dialog)
@@ -120,7 +144,22 @@ class Placement(QObject):
             place(watched)
         elif kind in (QEvent.Type.Move, QEvent.Type.Resize) and isinstance(watched, QWidget):
             self._framed_at(watched)
+            if not isinstance(event, QResizeEvent) or not watched.isVisible():
+                return False
+            if self._sizing(watched):
+                place(watched)  # sized as it was shown (a message box's words): centred
+            elif grown(event):
+                onto_its_screen(watched)  # grown after it opened, off a small screen
         return False
+
+    def _sizing(self, dialog: QWidget) -> bool:
+        """Whether ``dialog`` is a message box (which the artist cannot resize) still taking
+        its size, in its first :data:`WATCHED_S`: it sizes itself to its words as it is
+        shown, after it was placed (on X11 in steps, as the window manager answers), and
+        stood off its window's centre (46 px, a notice's long words). A dialog's resize may
+        be the artist's, never undone by a jump to the centre."""
+        recent = time.monotonic() - self._shown_at <= WATCHED_S
+        return recent and isinstance(dialog, QMessageBox)
 
     def _framed_at(self, dialog: QWidget) -> None:
         if not dialog.isVisible() or not framed(dialog):
@@ -133,8 +172,24 @@ class Placement(QObject):
             place(dialog)
 
 
+def _placing() -> bool:
+    """Whether a window can place itself: not on Wayland, where the compositor does, and Qt
+    gives no frame's place."""
+    return not QGuiApplication.platformName().startswith("wayland")
+
+
+def _placement(dialog: QWidget) -> Placement | None:
+    return dialog.findChild(Placement, options=Qt.FindChildOption.FindDirectChildrenOnly)
+
+
 def keep_placed(dialog: QWidget) -> None:
-    """``dialog`` placed by a :class:`Placement` each time it is shown. Not on Wayland: a
-    window there cannot place itself (the compositor does), and Qt gives no frame's place."""
-    if not QGuiApplication.platformName().startswith("wayland"):
+    """``dialog`` placed by a :class:`Placement` each time it is shown (not on Wayland)."""
+    if _placing() and _placement(dialog) is None:
         Placement(dialog)
+
+
+def place_again(dialog: QWidget) -> None:
+    """``dialog``, kept placed (:func:`keep_placed`), centred again over its window: it
+    shrank as it opened (Statistics with no jobs yet), and stood high over it."""
+    if _placement(dialog) is not None:
+        place(dialog)

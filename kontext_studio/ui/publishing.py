@@ -132,6 +132,7 @@ from kontext_studio.ui.key_focus import drawn_if_asked_by_key, first_focusable, 
 from kontext_studio.ui.levels import repolish, restyle
 from kontext_studio.ui.next_turn import ChangeFollower
 from kontext_studio.ui.notifications import MessageBanner, announce
+from kontext_studio.ui.placement import keep_placed
 from kontext_studio.ui.plain_text import plain_tooltip, set_plain_tooltip
 from kontext_studio.ui.translations import clock_time, grouped, widest_clock_time
 
@@ -3613,6 +3614,7 @@ def _opened(box: QMessageBox, accept: str, *, accept_by_default: bool) -> QActio
     box.setDefaultButton(accepting if accept_by_default else cancel)
     box.setEscapeButton(cancel)
     icons_as_tall_as_text(box)
+    keep_placed(box)  # centred over its window, as the dialogs are
     chosen = QAction(box)
     accepting.clicked.connect(chosen.trigger)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

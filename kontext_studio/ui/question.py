@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.key_focus import back_when_answered, drawn_if_asked_by_key
+from kontext_studio.ui.placement import keep_placed
 from kontext_studio.ui.unbroken_copy import question_unbroken
 
 _UNASKED = "discardUnasked"
@@ -50,6 +51,7 @@ def ask(parent: QWidget, title: str, text: str, accept: str, keep: str = "") -> 
     icons_as_tall_as_text(box)
     back_when_answered(box)
     drawn_if_asked_by_key(box)
+    keep_placed(box)  # centred over its window, as the dialogs are
     box.exec()
     return box.clickedButton() is chosen
 

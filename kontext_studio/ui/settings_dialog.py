@@ -1375,6 +1375,7 @@ class SettingsDialog(QDialog):
         box.setEscapeButton(cancel)
         anyway.clicked.connect(self._save_now)
         icons_as_tall_as_text(box)
+        keep_placed(box)  # centred over Settings, as the dialogs are
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 

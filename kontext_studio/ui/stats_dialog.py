@@ -50,9 +50,10 @@ from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.font_scale import icons_as_tall_as_text, scaled_font
 from kontext_studio.ui.levels import WrappedLabel, restyle, secondary_color
 from kontext_studio.ui.next_turn import FONT, ChangeFollower
-from kontext_studio.ui.placement import keep_placed
+from kontext_studio.ui.placement import keep_placed, place_again
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.presets_menu import model_label
+from kontext_studio.ui.shortcuts import keys_text
 from kontext_studio.ui.translations import grouped
 
 SCROLL_KEYS = {
@@ -69,7 +70,14 @@ COUNT_ALIGNMENT = Qt.AlignmentFlag.AlignRight
 """A table's counts, and their title, stand on the right, digits under digits."""
 VALUE_SCALE = 1.6
 """A tile's number, bold, this much larger than its caption."""
-STYLE = "#statsCaption, #statsMessage, #statsScope, #statsOtherMode { color: $secondary; }"
+EMPTY_TITLE_SCALE = 1.3
+"""The empty state's "No jobs yet", bold, this much larger than its words."""
+EMPTY_WIDTH_CHARS = 44
+"""The empty state's words wrap at about this many characters: a short centred column."""
+STYLE = (
+    "#statsCaption, #statsMessage, #statsScope, #statsOtherMode, #statsEmptyWords"
+    " { color: $secondary; }"
+)
 """The tiles' captions, the dialog's messages and what it counts in the secondary colour for
 the palette (:func:`kontext_studio.ui.levels.styled`)."""
 
@@ -237,6 +245,106 @@ class Tile(QFrame):
         self.value.setFont(scaled_font(self.font(), VALUE_SCALE, bold=True))
 
 
+class PageStack(QStackedWidget):
+    """The dialog's pages, the stack as large as the page it shows where that page is one of
+    :meth:`size_alone`'s (no jobs yet, a failure). Qt's asks for its largest page (the size
+    hints and the height for a width of every page, hidden or not): "No jobs yet" stood
+    alone in a box as tall as the numbers. The other pages' size policy is then Ignored,
+    which leaves them out of its size hints, and its height for a width is that page's.
+    "Counting…" is shown at the numbers' size, as before: they mostly follow."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._by_itself: tuple[QWidget, ...] = ()
+        self.currentChanged.connect(self._size_to_shown)
+
+    def size_alone(self, pages: tuple[QWidget, ...]) -> None:
+        """``pages`` size the stack by themselves while shown, and not at all while hidden."""
+        self._by_itself = pages
+        self._size_to_shown(self.currentIndex())
+
+    def _alone(self) -> QWidget | None:
+        shown = self.currentWidget()
+        return shown if shown in self._by_itself else None
+
+    def _size_to_shown(self, _index: int) -> None:
+        """The pages left out of the stack's size hints Ignored, the others Preferred (the
+        default of a page; QSizePolicy() is Fixed)."""
+        shown = self._alone()
+        ignored = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        preferred = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        for page in (self.widget(index) for index in range(self.count())):
+            hidden = page is not self.currentWidget()
+            left_out = hidden and (shown is not None or page in self._by_itself)
+            page.setSizePolicy(ignored if left_out else preferred)
+        self.updateGeometry()
+
+    def hasHeightForWidth(self) -> bool:
+        shown = self._alone()
+        return super().hasHeightForWidth() if shown is None else shown.hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:
+        shown = self._alone()
+        return super().heightForWidth(width) if shown is None else shown.heightForWidth(width)
+
+
+class EmptyPage(QWidget):
+    """What Statistics says before the first job: that there is none yet, what it will show
+    once there are some, and how to make the first. A lone "No jobs yet" in a box sized for
+    the numbers (546 x 661) looked like a window left unfinished."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._refit = ChangeFollower(self, self._size_title, FONT)
+        self.setObjectName("statsEmpty")
+        self.title = self._centred(QCoreApplication.translate("StatsDialog", "No jobs yet"))
+        self.title.setObjectName("statsEmptyTitle")
+        self._size_title()
+        self.words = self._centred(
+            QCoreApplication.translate(
+                "StatsDialog",
+                "Once you have generated images, this window shows how many succeeded, how "
+                "long they took, and your jobs per day, per model and by kind of error.",
+            )
+        )
+        self.words.setObjectName("statsEmptyWords")
+        self.how = self._centred(
+            QCoreApplication.translate(
+                "StatsDialog",
+                "To make your first, type a prompt on the Generate tab and press {keys}.",
+            ).format(keys=keys_text("generate"))
+        )
+        column = QVBoxLayout(self)
+        column.setContentsMargins(12, 12, 12, 12)
+        column.setSpacing(8)
+        column.addStretch(1)
+        for label in (self.title, self.words, self.how):
+            column.addWidget(label)
+        column.addStretch(1)
+
+    @staticmethod
+    def _centred(text: str) -> QLabel:
+        label = QLabel(text)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        return label
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        self._refit.hear(event)  # the app's font changed while it is open
+
+    def _size_title(self) -> None:
+        self.title.setFont(scaled_font(self.font(), EMPTY_TITLE_SCALE, bold=True))
+
+    def sizeHint(self) -> QSize:
+        """As wide as :data:`EMPTY_WIDTH_CHARS` (a wrapped label asks for a line of about 80)
+        and as tall as its words are at that width."""
+        margins = self.contentsMargins() + self.layout().contentsMargins()
+        width = self.fontMetrics().averageCharWidth() * EMPTY_WIDTH_CHARS
+        width += margins.left() + margins.right()
+        return QSize(width, self.heightForWidth(width))
+
+
 class StatsDialog(QDialog):
     """Statistics of the whole library; :meth:`refresh` counts again in the background."""
 
@@ -253,14 +361,13 @@ class StatsDialog(QDialog):
         self.setWindowTitle(self.tr("Statistics"))
 
         self.loading = self._message(self.tr("Counting…"))
-        self.empty = self._message(
-            self.tr("No jobs yet.\nStatistics appear here once you have generated some images.")
-        )
+        self.empty = EmptyPage()
         self.failed = self._message("")
-        self.pages = QStackedWidget()
+        self.pages = PageStack()
         self.content = self._build_content()
         for page in (self.loading, self.empty, self.failed, self.content):
             self.pages.addWidget(page)
+        self.pages.size_alone((self.empty, self.failed))
 
         self.refresh_button = QPushButton(self.tr("&Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
@@ -277,8 +384,23 @@ class StatsDialog(QDialog):
         self._fit_numbers()
         self.refresh()
 
-    def _fit_numbers(self) -> None:
-        """The dialog as large as its numbers ask, within its screen
+    def _show_page(self, page: QWidget, *, first: bool) -> None:
+        """``page`` shown (:class:`PageStack`), the dialog sized to it where it stands at the
+        size it chose, not one the artist gave it: on the ``first`` count, or another page
+        than before. Smaller than the numbers it was opened for (no jobs yet), the first
+        time, it is centred again over its window, where it would stand high."""
+        fitted = self.size() == self._fitted
+        before = self.pages.currentWidget()
+        self.pages.setCurrentWidget(page)
+        self.numbers.updateGeometry()  # the dialog's least size its page's, at once
+        if not fitted or (page is before and not first):
+            return
+        self._fit_numbers(page)
+        if first and page is not self.content and self.isVisible():
+            place_again(self)
+
+    def _fit_numbers(self, page: QWidget | None = None) -> None:
+        """The dialog as large as its numbers (or ``page``) ask, within its screen
         (:func:`~kontext_studio.ui.fit.scrolled_content_size`): where they do not fit, they
         scroll above Close and Refresh, which stay on the screen (at 24 pt on a 1024 x 640
         screen at 150 % they were below its edge, out of reach)."""
@@ -287,7 +409,7 @@ class StatsDialog(QDialog):
             layout.activate()  # its least size the numbers' now, not the loading page's
         room = self._room_for_numbers()
         bar = self.numbers.verticalScrollBar().sizeHint().width()
-        numbers = scrolled_content_size(self.content, room, bar)
+        numbers = scrolled_content_size(page or self.content, room, bar)
         frame = 2 * self.numbers.frameWidth()
         around = screen_room(self) - room + QSize(frame, frame)
         self.resize(
@@ -455,7 +577,7 @@ class StatsDialog(QDialog):
             self.failed.setText(
                 self.tr("The statistics could not be computed.") + f"\n{words.message}"
             )
-            self.pages.setCurrentWidget(self.failed)
+            self._show_page(self.failed, first=self.stats is None)
             self.refresh_button.setEnabled(True)
             raise  # the bridge logs it and shows it in the banner
 
@@ -464,7 +586,7 @@ class StatsDialog(QDialog):
         self.stats = stats
         self.refresh_button.setEnabled(True)
         if stats.total == 0:
-            self.pages.setCurrentWidget(self.empty)
+            self._show_page(self.empty, first=first)
             return
         self.tiles["success"].value.setText(percent(stats.success_rate))
         self.tiles["mean"].value.setText(seconds(stats.mean_duration_s))
@@ -490,12 +612,9 @@ class StatsDialog(QDialog):
         self.models_stack.setCurrentWidget(self.models if stats.by_model else self.no_models)
         self._fill(self.errors, [(e.label, e.count) for e in stats.errors])
         self.errors_stack.setCurrentWidget(self.errors if stats.errors else self.no_errors)
-        self.pages.setCurrentIndex(self.pages.count() - 1)
-        self.numbers.updateGeometry()  # the tables' rows asked for room: the dialog grows
-        if first and self.size() == self._fitted:
-            # The days' bars and the tables' rows, first counted; not where the artist
-            # sized it while they were counted: it snapped back to the size it chose.
-            self._fit_numbers()
+        # The tables' rows ask for room: the dialog grows for them, first counted; not
+        # where the artist sized it while they were counted (_show_page): it snapped back.
+        self._show_page(self.content, first=first)
 
     def _extra_words(self, count: int) -> str:
         """The ``count`` extra images kept for jobs (:attr:`Stats.extra`): artworks the

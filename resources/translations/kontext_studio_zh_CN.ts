@@ -9054,12 +9054,6 @@ A key you enter is kept for this session only: save it again once the keyring ca
         <translation>正在统计…</translation>
     </message>
     <message>
-        <source>No jobs yet.
-Statistics appear here once you have generated some images.</source>
-        <translation>还没有任务。
-生成一些图片后，统计数据会显示在这里。</translation>
-    </message>
-    <message>
         <source>Jobs</source>
         <translation>任务</translation>
     </message>
@@ -9090,6 +9084,18 @@ Statistics appear here once you have generated some images.</source>
     <message>
         <source>Error</source>
         <translation>错误</translation>
+    </message>
+    <message>
+        <source>No jobs yet</source>
+        <translation>还没有任务</translation>
+    </message>
+    <message>
+        <source>Once you have generated images, this window shows how many succeeded, how long they took, and your jobs per day, per model and by kind of error.</source>
+        <translation>生成图片后，此窗口会显示成功的数量、所用的时间，以及每天、每个模型和每种错误的任务数。</translation>
+    </message>
+    <message>
+        <source>To make your first, type a prompt on the Generate tab and press {keys}.</source>
+        <translation>要生成第一张图片，请在“生成”标签页输入提示词，然后按 {keys}。</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>

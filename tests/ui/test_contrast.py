@@ -481,7 +481,7 @@ async def test_the_statistics_captions_read_in_light_and_dark(
     try:
         dialog = await opened(window)
         labels = [tile.caption for tile in dialog.tiles.values()]
-        labels += [dialog.loading, dialog.empty, dialog.no_errors]
+        labels += [dialog.loading, dialog.empty.words, dialog.no_errors]
         for now in (palette, other(palette, light)):
             await switch(now)
             for label in labels:

@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize, QTimer
 from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from kontext_studio.ui import placement
 from kontext_studio.ui.main_window import MainWindow
-from kontext_studio.ui.placement import frame_rect, placed
-from tests.ui.conftest import settled
+from kontext_studio.ui.placement import frame_rect, keep_placed, placed
+from kontext_studio.ui.question import ask
+from tests.ui.conftest import settled, until
 from tests.ui.test_small_screen import demo, window
 
 __all__ = ["demo", "window"]  # the fixtures, used by name
@@ -115,3 +116,95 @@ async def test_settings_moved_above_the_screen_by_the_artist_is_left_there(
     dialog.setGeometry(QRect(QPoint(40, 10), dialog.size()))
     await settled(dialog)
     assert dialog.frameGeometry().topLeft() == QPoint(39, -10)
+
+
+def show_about(window: MainWindow) -> None:
+    window.show_about()
+
+
+def ask_a_question(window: MainWindow) -> None:
+    """Asked from Qt's loop, as a click asks it: never inside the test's task."""
+    QTimer.singleShot(0, lambda: ask(window, "Delete", "Delete “A fox”?", "&Delete"))
+
+
+async def shown_box(window: MainWindow, opening: Callable[[MainWindow], None]) -> QMessageBox:
+    """The message box ``opening`` opens over ``window``, its layout settled."""
+    opening(window)
+    await until(lambda: any(box.isVisible() for box in window.findChildren(QMessageBox)))
+    box = next(box for box in window.findChildren(QMessageBox) if box.isVisible())
+    await settled(box)
+    return box
+
+
+def tell_recovered(window: MainWindow) -> None:
+    window.tell_recovered("/tmp/library.damaged")
+
+
+def offer_publish_settings(window: MainWindow) -> None:
+    window.offer_publish_settings("No bucket is set.", "Set one in Settings.", False, "Publish")
+
+
+BOXES: dict[str, Callable[[MainWindow], None]] = {
+    "about": show_about,
+    "a question": ask_a_question,
+    "a notice": tell_recovered,
+    "publishing's offer": offer_publish_settings,
+}
+
+
+@pytest.mark.parametrize("name", BOXES)
+async def test_a_message_box_opens_centred_over_the_window(
+    name: str, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Qt centred it by a frame it guessed, 20 px off under openbox; placed by its frame
+    like the dialogs, it stands in the middle of the window."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(SCREEN))
+    window.setGeometry(QRect(300, 200, 1000, 580))
+    await settled(window)
+    box = await shown_box(window, BOXES[name])
+    frame = frame_rect(box)
+    gap = centre_gap(frame, window.frameGeometry())
+    assert abs(gap.x()) <= 1 and abs(gap.y()) <= 1, gap
+    box.reject()
+
+
+@pytest.mark.parametrize("name", BOXES)
+async def test_a_message_box_over_a_window_at_a_small_screen_s_edge_is_wholly_on_it(
+    name: str, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window half off the bottom right of a netbook's screen: the box centred over it
+    would have been cut by the screen's edges."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(NETBOOK))
+    window.setGeometry(QRect(600, 380, 1000, 540))
+    await settled(window)
+    box = await shown_box(window, BOXES[name])
+    frame = frame_rect(box)
+    assert NETBOOK.contains(frame), frame
+    box.reject()
+
+
+async def test_a_box_whose_details_are_shown_on_a_small_screen_stays_wholly_on_it(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its details shown, a box grows down from where it stood: near a netbook's bottom
+    edge, the details and the buttons under them went past it, out of reach."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(NETBOOK))
+    window.setGeometry(QRect(0, 300, 1000, 280))
+    await settled(window)
+    box = QMessageBox(QMessageBox.Icon.Warning, "Publish", "The upload failed.", parent=window)
+    box.setDetailedText("\n".join(f"artwork {n}: refused" for n in range(12)))
+    keep_placed(box)
+    box.open()
+    await settled(box)
+    before = frame_rect(box)
+    assert NETBOOK.contains(before), before
+    details = next(
+        button
+        for button in box.buttons()
+        if box.buttonRole(button) == QMessageBox.ButtonRole.ActionRole
+    )
+    details.click()
+    await until(lambda: frame_rect(box).height() > before.height())
+    await settled(box)
+    assert NETBOOK.contains(frame_rect(box)), frame_rect(box)
+    box.reject()

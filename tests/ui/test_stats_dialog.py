@@ -29,6 +29,8 @@ from kontext_studio.ui import stats_dialog, translations
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.placement import frame_rect
+from kontext_studio.ui.shortcuts import keys_text
 from kontext_studio.ui.stats_dialog import StatsDialog, Tile
 from tests.fixtures import fast_schedule, library_image
 from tests.ui.conftest import a_turn, application_font, banner_messages, settled, until
@@ -193,10 +195,53 @@ async def test_statistics_deleted_with_their_window_while_counting_say_nothing(
     assert seen == []
 
 
-async def test_an_empty_library_says_so(window: MainWindow) -> None:
+async def test_an_empty_library_says_so_what_will_show_and_how_to_make_the_first(
+    window: MainWindow,
+) -> None:
     dialog = await opened(window)
     assert dialog.pages.currentWidget() is dialog.empty
-    assert "No jobs yet" in dialog.empty.text()
+    assert dialog.empty.title.text() == "No jobs yet"
+    assert "per model" in dialog.empty.words.text()
+    assert "Generate tab" in dialog.empty.how.text()
+    assert keys_text("generate") in dialog.empty.how.text()
+
+
+async def test_an_empty_library_s_statistics_are_as_small_as_what_they_say(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It opened 546 x 661 around a lone "No jobs yet": the page stack asked for its
+    largest page, the numbers'. Sized to the empty state, and centred over the window."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1366, 800))
+    window.setGeometry(QRect(200, 100, 1000, 600))
+    dialog = await opened(window)
+    await settled(dialog)
+    scroll = dialog.findChild(QScrollArea)
+    assert scroll is not None
+    assert scroll.verticalScrollBar().maximum() == 0, "none of it cut"
+    needed = dialog.empty.heightForWidth(dialog.empty.width())
+    assert dialog.empty.height() <= needed + dialog.fontMetrics().height(), "no empty space"
+    assert dialog.height() < window.height() // 2
+    gap = frame_rect(dialog).center() - window.frameGeometry().center()
+    assert abs(gap.x()) <= 1 and abs(gap.y()) <= 1, gap
+    dialog.close()
+
+
+async def test_the_first_jobs_counted_in_the_open_empty_statistics_are_shown_whole(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
+    dialog = await opened(window)
+    await settled(dialog)
+    empty = dialog.size()
+    seed(session.ledger)
+    window.menu_actions["statistics"].trigger()
+    await until(lambda: counted(dialog) and dialog.pages.currentWidget() is dialog.content)
+    await settled(dialog)
+    scroll = dialog.findChild(QScrollArea)
+    assert scroll is not None
+    assert scroll.verticalScrollBar().maximum() == scroll.horizontalScrollBar().maximum() == 0
+    assert dialog.height() > empty.height()
+    dialog.close()
 
 
 async def test_a_library_of_uploads_alone_says_no_image_was_generated(
