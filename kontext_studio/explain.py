@@ -1396,6 +1396,17 @@ def explain_unpublish(error: BaseException) -> Explanation:
     return Explanation(message, _hint_of(error) or translate(_CONTEXT, _UNPUBLISH_FAILED[1]))
 
 
+def explain_removal(kind: str) -> Explanation:
+    """:func:`explain_unpublish` of a failed removal from the bucket kept in the library by
+    its error's kind alone (``Snapshot.removal_failed``): read after a restart, without the
+    detail the window said then."""
+    if kind == PublishError.kind:
+        return Explanation(
+            translate(_CONTEXT, _UNPUBLISH_FAILED[0]), translate(_CONTEXT, _UNPUBLISH_FAILED[1])
+        )
+    return explain_kind(kind)
+
+
 def _hint_of(error: KontextError) -> str:
     """The error's own :attr:`~KontextError.hint` in the installed language, filled with its
     values as its detail is (the number of the artwork in a command to type); "" for none."""

@@ -35,6 +35,7 @@ from kontext_studio.errors import (
     PublishedElsewhereError,
     PublishError,
     PublishNetworkError,
+    PublishSetupError,
     Refusal,
     StorageError,
 )
@@ -265,6 +266,7 @@ def publish_artwork(
             # Read in its place: no longer where an Undo of a Delete left it (restored from
             # the trash while no window looked). Moved away later, it was said to be there.
             image_left_in_trash=False,
+            removal_failed="",  # its image is that of this publish now, as it is recorded
             **_location(publisher),
             **_no_longer_a_copy(snapshot, result),
         )
@@ -430,11 +432,33 @@ def unpublish_artwork(ledger: Ledger, publisher: Publisher, artwork_id: int) -> 
     published in another bucket than ``publisher``'s is refused (:func:`_require_here`).
     A publish another window or command recorded while this one removed the version it
     read is unpublished too, as if it had ended first: the record was cleared over it,
-    and its image stayed public with no record of it."""
+    and its image stayed public with no record of it. One R2 did not take (not reached,
+    the keys or the request refused, cut) is noted in the record
+    (:func:`_note_removal_failed`)."""
     unpublished = None
-    while unpublished is None:
-        unpublished = _unpublish_as_read(ledger, publisher, artwork_id)
+    try:
+        while unpublished is None:
+            unpublished = _unpublish_as_read(ledger, publisher, artwork_id)
+    except PublishError as error:
+        if not isinstance(error, PublishSetupError):
+            _note_removal_failed(ledger, artwork_id, error)
+        raise
     return unpublished
+
+
+def _note_removal_failed(ledger: Ledger, artwork_id: int, error: PublishError) -> None:
+    """Note in the record that removing the artwork from the bucket failed with ``error``
+    (:attr:`Snapshot.removal_failed`), by its kind alone: its words may name an address.
+    Before, only the window that asked knew it, and after a restart its tile said
+    "Published" again, with no word that the artist had asked for it to be taken down.
+    Not noted, the failure is still raised: the window says it all the same."""
+    try:
+        ledger.note(artwork_id, removal_failed=error.kind)
+    except KontextError as kept:
+        log.warning(
+            "a failed removal from the bucket is not noted",
+            extra={"event": "removal_failed_unnoted", "artwork_id": artwork_id, "kind": kept.kind},
+        )
 
 
 def _changed_meanwhile(was: Snapshot, now: Snapshot) -> None:
@@ -606,6 +630,7 @@ _NOT_PUBLISHED: dict[str, Any] = {
     "retired_key": "",
     "published_bucket": "",
     "published_host": "",
+    "removal_failed": "",
 }
 """The record of an artwork not published."""
 

@@ -4842,3 +4842,59 @@ def test_an_unpublish_that_timed_out_then_was_refused_is_marked_may_be_gone(
     assert caught.value.endpoint_suspect, "the last try was refused"
     after = ledger.get(artwork.id)
     assert after is not None and after.may_be_gone
+
+
+def test_an_unpublish_r2_refuses_is_kept_in_the_library_until_one_goes_through(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """R2 refused the keys of an Unpublish: only the window that asked knew, and after a
+    restart its tile said "Published" again. The record keeps the refusal's kind (never
+    its words, which may name an address), the artwork still published; the next Unpublish
+    that goes through clears it."""
+    published = publish_artwork(ledger, publisher, add_artwork(ledger, small_png).id)
+    with enable_iam_authentication(), pytest.raises(PublishAuthError):  # moto refuses the keys
+        unpublish_artwork(ledger, publisher, published.id)
+    refused = ledger.get(published.id)
+    assert refused is not None and refused.published_key == published.published_key
+    assert refused.removal_failed == PublishAuthError.kind
+    assert object_exists(admin, bucket, published.published_key)
+
+    cleared = unpublish_artwork(ledger, publisher, published.id)
+    assert (cleared.published_key, cleared.removal_failed) == ("", "")
+    assert not object_exists(admin, bucket, published.published_key)
+
+
+def test_a_publish_clears_the_failed_unpublish_the_library_kept(
+    publisher: Publisher, ledger: Ledger, small_png: Path
+) -> None:
+    """An Unpublish R2 refused, then a Publish again that went through: the artwork is
+    published as the artist last asked, and the refusal is over."""
+    published = publish_artwork(ledger, publisher, add_artwork(ledger, small_png).id)
+    with enable_iam_authentication(), pytest.raises(PublishAuthError):
+        unpublish_artwork(ledger, publisher, published.id)
+    assert ledger.get(published.id).removal_failed  # type: ignore[union-attr]
+    again = publish_artwork(ledger, publisher, published.id)
+    assert again.published_key and again.removal_failed == ""
+
+
+def test_a_refused_removal_of_what_a_stopped_publish_left_is_kept_in_the_library(
+    s3_endpoint: str, publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """Remove from bucket of the image a stopped first publish left, R2 refusing the keys:
+    the status bar alone said so. The record keeps it, the key still noted; the next
+    removal that goes through clears both."""
+    artwork = add_artwork(ledger, small_png)
+    key = f"artworks/{artwork.sha256}.png"
+    admin.put_object(Bucket=bucket, Key=key, Body=small_png.read_bytes())
+    host = s3_endpoint.removeprefix("http://")
+    left = ledger.update(artwork.id, retired_key=key, published_bucket=bucket, published_host=host)
+    with enable_iam_authentication(), pytest.raises(PublishAuthError):
+        unpublish_artwork(ledger, publisher, left.id)
+    refused = ledger.get(left.id)
+    assert refused is not None and (refused.retired_key, refused.published_key) == (key, "")
+    assert refused.removal_failed == PublishAuthError.kind
+    assert object_exists(admin, bucket, key)
+
+    cleared = unpublish_artwork(ledger, publisher, left.id)
+    assert (cleared.retired_key, cleared.removal_failed) == ("", "")
+    assert not object_exists(admin, bucket, key)

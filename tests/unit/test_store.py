@@ -1302,6 +1302,35 @@ def test_a_library_of_schema_29_gains_the_note_that_an_undo_left_an_image_in_the
         ledger.close()
 
 
+def test_a_library_of_schema_32_is_backed_up_and_keeps_a_failed_removal_from_the_bucket(
+    tmp_path: Path,
+) -> None:
+    """Schema 32 had no place for the note that removing an artwork from the bucket failed
+    (the window kept it in memory, lost at a restart). Opened, the library is backed up
+    first, keeps its rows, none of them noted, and keeps a note written since once closed
+    and opened again."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    fox = ledger.create_job(GenerateRequest("a red fox")).id
+    ledger.close()
+    _back_to_schema(path, 32, "ALTER TABLE artwork DROP COLUMN removal_failed")
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.get(fox).prompt == "a red fox"
+        assert ledger.get(fox).removal_failed == ""
+        ledger.note(fox, removal_failed="publish_auth")
+    finally:
+        ledger.close()
+    assert _backups(tmp_path) == ["library.schema-32.backup.sqlite3"]
+    with contextlib.closing(sqlite3.connect(tmp_path / "library.schema-32.backup.sqlite3")) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 32
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.get(fox).removal_failed == "publish_auth"
+    finally:
+        ledger.close()
+
+
 def test_a_library_of_schema_27_keeps_the_first_refusals_of_result_links_it_held(
     tmp_path: Path,
 ) -> None:
