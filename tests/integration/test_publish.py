@@ -4898,3 +4898,65 @@ def test_a_refused_removal_of_what_a_stopped_publish_left_is_kept_in_the_library
     cleared = unpublish_artwork(ledger, publisher, left.id)
     assert (cleared.retired_key, cleared.removal_failed) == ("", "")
     assert not object_exists(admin, bucket, key)
+
+
+def _refused(operation: str) -> Callable[..., None]:
+    def refuse(**_: Any) -> None:
+        raise ClientError(
+            {
+                "Error": {"Code": "AccessDenied", "Message": "no"},
+                "ResponseMetadata": {"HTTPStatusCode": 403},
+            },
+            operation,
+        )
+
+    return refuse
+
+
+def test_an_unpublish_refused_after_another_publish_went_through_is_not_noted(
+    s3_endpoint: str, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """R2 slow to refuse an Unpublish, while another window or command published the
+    artwork again: that publish went through after it, and the note written over it said
+    "Unpublish failed" of the artwork as the artist last asked it to be, published."""
+    publisher = fast_publisher(make_config(s3_endpoint, bucket))
+    other = fast_publisher(make_config(s3_endpoint, bucket))
+    published = publish_artwork(ledger, publisher, add_artwork(ledger, small_png).id)
+    refuse = _refused("DeleteObject")
+
+    def published_meanwhile(**kwargs: Any) -> None:
+        publish_artwork(ledger, other, published.id)
+        refuse(**kwargs)
+
+    publisher.client.meta.events.register("before-call.s3.DeleteObject", published_meanwhile)
+    with pytest.raises(PublishAuthError):
+        unpublish_artwork(ledger, publisher, published.id)
+    after = ledger.get(published.id)
+    assert after is not None and after.published_key == published.published_key
+    assert after.removal_failed == ""  # before: "publish_auth"
+
+
+def test_a_publish_that_removed_what_a_stopped_one_left_ends_its_failed_removal(
+    s3_endpoint: str, bucket: str, admin: Any, ledger: Ledger, small_png: Path
+) -> None:
+    """A Remove from bucket refused, then a Publish that removed what was left before R2
+    refused its own image: nothing is left, and a publish stopped later would have had its
+    own leftover said "Removal failed", a removal never asked."""
+    publisher = fast_publisher(make_config(s3_endpoint, bucket))
+    artwork = add_artwork(ledger, small_png)
+    key = "artworks/left-behind.png"
+    admin.put_object(Bucket=bucket, Key=key, Body=small_png.read_bytes())
+    host = s3_endpoint.removeprefix("http://")
+    ledger.update(
+        artwork.id,
+        retired_key=key,
+        published_bucket=bucket,
+        published_host=host,
+        removal_failed=PublishAuthError.kind,
+    )
+    publisher.client.meta.events.register("before-call.s3.PutObject", _refused("PutObject"))
+    with pytest.raises(PublishError):
+        publish_artwork(ledger, publisher, artwork.id)
+    after = ledger.get(artwork.id)
+    assert after is not None and after.retired_key != key and after.removal_failed == ""
+    assert not object_exists(admin, bucket, key)
