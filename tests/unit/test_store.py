@@ -28,10 +28,13 @@ from kontext_studio.errors import (
     LibraryClosedError,
     LibraryReadError,
     LibraryUpgradingError,
+    PublishCancelledError,
+    PublishCancelledUncleanError,
+    PublishError,
     RelativeFilePathError,
     StorageError,
 )
-from kontext_studio.explain import explain
+from kontext_studio.explain import explain, explain_removal
 from kontext_studio.jobs.claim import lock_now, unlock_and_close
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
@@ -3155,3 +3158,14 @@ def test_a_library_of_schema_26_drops_the_index_of_the_state_alone(tmp_path: Pat
         ).fetchall()
     assert "artwork_state" not in indexes
     assert "USING INDEX artwork_state_" in plan[0][3]
+
+
+@pytest.mark.parametrize("stopped", [PublishCancelledError, PublishCancelledUncleanError])
+def test_a_stopped_removal_kept_in_the_library_is_not_said_a_cancelled_publish(
+    stopped: type[PublishError],
+) -> None:
+    """An Unpublish stopped (the app closed while R2 was slow) is noted by its kind: after a
+    restart its words said "Publishing was cancelled.", of an Unpublish."""
+    said = explain_removal(stopped.kind)
+    assert said.message == "The artwork could not be removed from the R2 bucket.", said
+    assert "Publishing" not in said.lines()
