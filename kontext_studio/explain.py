@@ -54,6 +54,8 @@ from kontext_studio.errors import (
     NotAnImageError,
     NotFoundError,
     OutcomeUnknownError,
+    PublishCancelledError,
+    PublishCancelledUncleanError,
     PublishError,
     PublishNotSetUpError,
     PublishSecretUnreadableError,
@@ -1400,6 +1402,20 @@ def explain_unpublish(error: BaseException) -> Explanation:
     if detail:
         message = with_detail(message, explain_detail(detail))
     return Explanation(message, _hint_of(error) or translate(_CONTEXT, _UNPUBLISH_FAILED[1]))
+
+
+def explain_removal(kind: str) -> Explanation:
+    """:func:`explain_unpublish` of a failed removal from the bucket kept in the library by
+    its error's kind alone (``Snapshot.removal_failed``): read after a restart, without the
+    detail the window said then. One stopped (the app closed, a command stopped) is said
+    as not removed: "Publishing was cancelled." was said of an Unpublish, after a restart."""
+    if kind == PublishError.kind:
+        return Explanation(
+            translate(_CONTEXT, _UNPUBLISH_FAILED[0]), translate(_CONTEXT, _UNPUBLISH_FAILED[1])
+        )
+    if kind in (PublishCancelledError.kind, PublishCancelledUncleanError.kind):
+        return Explanation(translate(_CONTEXT, _UNPUBLISH_FAILED[0]), "")
+    return explain_kind(kind)
 
 
 def _hint_of(error: KontextError) -> str:

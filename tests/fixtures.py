@@ -288,5 +288,5 @@ def old_library(path: Path, *prompts: str) -> None:
         ledger.create_job(GenerateRequest(prompt))
     ledger.close()
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("DROP INDEX artwork_starred_oldest_first")  # what _v32 adds, an index
+        conn.execute("ALTER TABLE artwork DROP COLUMN removal_failed")  # what _v33 adds
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")

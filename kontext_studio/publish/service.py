@@ -35,6 +35,7 @@ from kontext_studio.errors import (
     PublishedElsewhereError,
     PublishError,
     PublishNetworkError,
+    PublishSetupError,
     Refusal,
     StorageError,
 )
@@ -265,6 +266,7 @@ def publish_artwork(
             # Read in its place: no longer where an Undo of a Delete left it (restored from
             # the trash while no window looked). Moved away later, it was said to be there.
             image_left_in_trash=False,
+            removal_failed="",  # its image is that of this publish now, as it is recorded
             **_location(publisher),
             **_no_longer_a_copy(snapshot, result),
         )
@@ -415,7 +417,10 @@ def _retire(ledger: Ledger, publisher: Publisher, snapshot: Snapshot) -> Snapsho
         # failed after this left it "published" at a link that may lead to nothing.
         return snapshot
     _release(ledger, publisher, snapshot.id, retired)
-    return ledger.update(snapshot.id, retired_key="", **_nowhere_unless_published(snapshot))
+    # Not published, nothing of it is left there: a failed removal noted is over, and a
+    # publish stopped later must not have its leftover said "Removal failed".
+    over: dict[str, Any] = {} if snapshot.published_key else {"removal_failed": ""}
+    return ledger.update(snapshot.id, retired_key="", **over, **_nowhere_unless_published(snapshot))
 
 
 def _nowhere_unless_published(snapshot: Snapshot) -> dict[str, Any]:
@@ -430,11 +435,43 @@ def unpublish_artwork(ledger: Ledger, publisher: Publisher, artwork_id: int) -> 
     published in another bucket than ``publisher``'s is refused (:func:`_require_here`).
     A publish another window or command recorded while this one removed the version it
     read is unpublished too, as if it had ended first: the record was cleared over it,
-    and its image stayed public with no record of it."""
+    and its image stayed public with no record of it. One R2 did not take (not reached,
+    the keys or the request refused, cut) is noted in the record
+    (:func:`_note_removal_failed`)."""
     unpublished = None
     while unpublished is None:
-        unpublished = _unpublish_as_read(ledger, publisher, artwork_id)
+        snapshot = _existing(ledger, artwork_id)
+        try:
+            unpublished = _unpublish_as_read(ledger, publisher, snapshot)
+        except PublishError as error:
+            if not isinstance(error, PublishSetupError):
+                _note_removal_failed(ledger, snapshot, error)
+            raise
     return unpublished
+
+
+def _note_removal_failed(ledger: Ledger, snapshot: Snapshot, error: PublishError) -> None:
+    """Note in the record that removing the artwork from the bucket failed with ``error``
+    (:attr:`Snapshot.removal_failed`), by its kind alone: its words may name an address.
+    Before, only the window that asked knew it, and after a restart its tile said
+    "Published" again, with no word that the artist had asked for it to be taken down.
+    Only while the record is as the failed removal read it (``snapshot``): a publish or an
+    unpublish another window or command recorded while R2 was slow to answer this one went
+    through after it, and a note over it said a failure that was over. Not noted, the
+    failure is still raised: the window says it all the same."""
+    expect: dict[str, Any] = {
+        "published_key": snapshot.published_key,
+        "published_at": snapshot.published_at,
+    }
+    if not snapshot.published_key:  # what a stopped publish left, removed by another since
+        expect["retired_key"] = snapshot.retired_key
+    try:
+        ledger.note(snapshot.id, expect_values=expect, removal_failed=error.kind)
+    except KontextError as kept:
+        log.warning(
+            "a failed removal from the bucket is not noted",
+            extra={"event": "removal_failed_unnoted", "artwork_id": snapshot.id, "kind": kept.kind},
+        )
 
 
 def _changed_meanwhile(was: Snapshot, now: Snapshot) -> None:
@@ -459,12 +496,12 @@ def _what_changed(was: Snapshot, now: Snapshot) -> tuple[str, str]:
     )
 
 
-def _unpublish_as_read(ledger: Ledger, publisher: Publisher, artwork_id: int) -> Snapshot | None:
-    """:func:`unpublish_artwork` of the record as it is read now; None, leaving the record
-    as it is, when another publish recorded the artwork as published meanwhile (at the
-    same key, it may have written the manifest again once this one removed it), or another
-    unpublish noted it (:func:`_noted_as_going`)."""
-    snapshot = _existing(ledger, artwork_id)
+def _unpublish_as_read(ledger: Ledger, publisher: Publisher, snapshot: Snapshot) -> Snapshot | None:
+    """:func:`unpublish_artwork` of the record as it is read now (``snapshot``); None,
+    leaving the record as it is, when another publish recorded the artwork as published
+    meanwhile (at the same key, it may have written the manifest again once this one
+    removed it), or another unpublish noted it (:func:`_noted_as_going`)."""
+    artwork_id = snapshot.id
     _require_here(snapshot, publisher, _UNPUBLISH_THERE)
     try:
         snapshot = _retire(ledger, publisher, snapshot)
@@ -606,6 +643,7 @@ _NOT_PUBLISHED: dict[str, Any] = {
     "retired_key": "",
     "published_bucket": "",
     "published_host": "",
+    "removal_failed": "",
 }
 """The record of an artwork not published."""
 

@@ -214,6 +214,12 @@ class Snapshot:
     the image was not seen in its place since: its preview and its publish, in any window
     or command, say where it is, not "moved or deleted outside Kontext Studio". Not
     :attr:`trashed_at` (a Delete that could not remove the row). False for any other."""
+    removal_failed: str = ""
+    """The kind of the error (``KontextError.kind``) that stopped the last removal of this
+    artwork from the bucket, an Unpublish or a Remove from bucket of what a stopped publish
+    left (:func:`~kontext_studio.publish.service.unpublish_artwork`): it is still there, in
+    every window and after a restart. A kind, not the error's words, which may hold an
+    address. Empty once one goes through, once it is published, and for any other."""
 
     @property
     def request(self) -> GenerateRequest:

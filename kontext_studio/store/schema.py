@@ -142,6 +142,12 @@ class Artwork(peewee.Model):
     # say where the image is. Not trashed_at, which marks a Delete that could not remove the
     # row, whose image is taken back by deleting it again. 0 for any other artwork.
     image_left_in_trash = peewee.BooleanField(default=False, constraints=[peewee.SQL("DEFAULT 0")])
+    # The kind of the error (``KontextError.kind``, never its words, which may hold an
+    # address) that stopped the last removal of the artwork from the bucket, an Unpublish or
+    # a Remove from bucket of what a stopped publish left: it is still there
+    # (publish.service). Cleared by the next that goes through, and by a publish. Empty
+    # for any other artwork.
+    removal_failed = peewee.TextField(default="", constraints=[peewee.SQL("DEFAULT ''")])
 
     class Meta:
         database = database_proxy
@@ -676,6 +682,15 @@ def _v32(db: peewee.SqliteDatabase) -> None:
     _create_order_indexes(db)
 
 
+def _v33(db: peewee.SqliteDatabase) -> None:
+    """Why the last removal of an artwork from the bucket failed
+    (:attr:`Artwork.removal_failed`). Before, the window kept it in memory: after a restart,
+    a switch of mode or an Undo of the artwork's Delete, its tile said "Published" again,
+    with no word that the artist had asked for it to be taken down."""
+    if "removal_failed" not in _columns(db):
+        db.execute_sql("ALTER TABLE artwork ADD COLUMN removal_failed TEXT NOT NULL DEFAULT ''")
+
+
 _PRESS_OF_ROW = "CASE WHEN press != '' THEN press ELSE '#' || id END"
 """What a row's time belongs to: its press, or the row itself (made alone, imported, or a job
 of a version before :func:`_v19`)."""
@@ -743,6 +758,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v30,
     _v31,
     _v32,
+    _v33,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

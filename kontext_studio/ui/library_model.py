@@ -367,8 +367,9 @@ class LibraryModel(QAbstractListModel):
         """Whether the last publish of an artwork failed (:attr:`publish_words` says so):
         its tile says it in the error colour, and a screen reader says it too."""
         self.unpublish_failed: Callable[[Snapshot], bool] = lambda _snap: False
-        """Whether the last unpublish of an artwork failed, and it is still published
-        (``PublishController.unpublish_failed``): said as a failed publish is."""
+        """Whether the last unpublish of an artwork failed, and it is still published, or the
+        removal of what a stopped publish left (``PublishController.unpublish_failed``):
+        said as a failed publish is."""
         self.publish_why: Callable[[Snapshot], str] = lambda _snap: ""
         """Why the last publish of an artwork failed (``PublishController.failure_words``),
         for its tile's tooltip; "" when it did not."""
@@ -824,8 +825,10 @@ class LibraryModel(QAbstractListModel):
             parts.append(self.tr("publishing failed"))
         elif snap.state is JobState.COMPLETED and self.publish_waits(snap):
             parts.append(self.tr("waiting to publish"))
-        if snap.published_key and self.unpublish_failed(snap):
+        if self.unpublish_failed(snap) and snap.published_key:
             parts.append(self.tr("unpublish failed"))
+        elif self.unpublish_failed(snap):  # what a stopped publish left
+            parts.append(self.tr("removal from the bucket failed"))
         return self.tr(", ").join(parts)
 
     def _gone_words(self, snap: Snapshot) -> str:

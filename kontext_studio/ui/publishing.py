@@ -77,6 +77,7 @@ from kontext_studio.explain import (
     explain,
     explain_apart,
     explain_error_detail,
+    explain_removal,
     explain_unpublish,
     join_sentences,
 )
@@ -614,16 +615,29 @@ class PublishController(QObject):
         return self._errors.get(job_id)
 
     def unpublish_error(self, snapshot: Snapshot) -> Explanation | None:
-        """Why the last unpublish of ``snapshot`` failed, while it is still published and no
-        publish or unpublish of it runs; ``None`` otherwise (cleared by the next attempt, and
-        once it is unpublished, by a command too)."""
-        if snapshot.id in self._activity or not snapshot.published_key:
+        """Why the last unpublish of ``snapshot`` failed, while it is still published, or
+        the last Remove from bucket of what a stopped publish of it left, while that is
+        still offered (:meth:`left_here`), and no publish or unpublish of it runs; ``None``
+        otherwise (cleared by the next attempt, and once it is unpublished, by a command
+        too). This window's words when it asked, else those of the kind the library kept
+        (:attr:`Snapshot.removal_failed`): after a restart, a switch of mode or an Undo of
+        its Delete, the tile said "Published" again, the artwork still public."""
+        if snapshot.id in self._activity:
             return None
-        return self._unpublish_errors.get(snapshot.id)
+        if snapshot.published_key and (said := self._unpublish_errors.get(snapshot.id)):
+            return said
+        if not snapshot.removal_failed or snapshot.may_be_gone:
+            # May be gone: its own words say the unpublish did not finish, and a check of
+            # what is left finds whether it still is there.
+            return None
+        if snapshot.published_key or self.left_here(snapshot):
+            return explain_removal(snapshot.removal_failed)
+        return None
 
     def unpublish_failed(self, snapshot: Snapshot) -> bool:
-        """Whether the last unpublish of ``snapshot`` failed, and it is still published
-        (:meth:`unpublish_error`): its tile says "Unpublish failed" in the error colour."""
+        """Whether the last unpublish of ``snapshot`` failed, and it is still published, or
+        the last removal of what a stopped publish left (:meth:`unpublish_error`): its tile
+        says "Unpublish failed" (or "Removal failed") in the error colour."""
         return self.unpublish_error(snapshot) is not None
 
     def left_here(self, snapshot: Snapshot) -> bool:
@@ -714,6 +728,8 @@ class PublishController(QObject):
         if self.publish_failed(snapshot):
             return self.tr("Publishing failed")
         if self.unpublish_failed(snapshot):
+            if not snapshot.published_key:
+                return self._removal_failed_words()
             return self._unpublish_failed_words()
         if self.cancelled_too_late(snapshot) and not snapshot.may_be_gone:
             # As the preview says it: a Cancel pressed there, or the Upload tab's Stop, left
@@ -778,6 +794,7 @@ class PublishController(QObject):
             self._percent_words(88),
             self.tr("Publishing failed"),
             self._unpublish_failed_words(),
+            self._removal_failed_words(),
             self._too_late_words(),
             *(self._gone_words(part) for part in (Found.IMAGE, Found.MANIFEST, None)),
             self.tr("Check waits for the keyring"),
@@ -791,6 +808,10 @@ class PublishController(QObject):
 
     def _unpublish_failed_words(self) -> str:
         return self.tr("Unpublish failed")
+
+    def _removal_failed_words(self) -> str:
+        """Of an artwork whose Remove from bucket failed: what a stopped publish left."""
+        return self.tr("Removal failed")
 
     def _keys_again_words(self) -> str:
         return self.tr("Reading the keyring…")
@@ -828,12 +849,23 @@ class PublishController(QObject):
         if error is not None and self.publish_failed(snapshot):
             return error.message
         unpublished = self.unpublish_error(snapshot)
-        return "" if unpublished is None else self.still_published_words(unpublished)
+        if unpublished is None:
+            return ""
+        if not snapshot.published_key:
+            return self.still_left_words(unpublished)
+        return self.still_published_words(unpublished)
 
     def still_published_words(self, error: Explanation) -> str:
         """That an artwork is still in the bucket, its unpublish having failed for ``error``:
         after "Unpublish failed", its tile's line and the preview's state."""
         return join_sentences(self.tr("It is still in your R2 bucket."), error.message)
+
+    def still_left_words(self, error: Explanation) -> str:
+        """That what a stopped publish left may still be in the bucket, its removal having
+        failed for ``error``: after "Removal failed", its tile's line."""
+        return join_sentences(
+            self.tr("What a stopped publish left may still be in your R2 bucket."), error.message
+        )
 
     def publish_failed(self, snapshot: Snapshot) -> bool:
         """Whether the last publish of ``snapshot`` failed, and it is not published (nor
@@ -1599,10 +1631,14 @@ class PublishController(QObject):
         try:
             await self._publish(job_id, cancel, shown)
         except KontextError as error:
-            self._say_failure(error, job_id)
+            self._say_failure(
+                error, job_id, published=shown is not None and bool(shown.published_key)
+            )
 
-    def _say_failure(self, error: KontextError, job_id: int) -> None:
-        """Say why the publish of ``job_id`` failed, unless ``_publish`` said it."""
+    def _say_failure(self, error: KontextError, job_id: int, *, published: bool = False) -> None:
+        """Say why the publish of ``job_id`` failed, unless ``_publish`` said it. One
+        ``published`` already (a Publish again) is not counted on a stopped batches' line of
+        artworks not published: it still is."""
         if isinstance(error, PublishSetupError):
             self.offer_setup(error)
         elif isinstance(error, PublishCancelledError | PublishedElsewhereError | DeletedHereError):
@@ -1611,7 +1647,11 @@ class PublishController(QObject):
             # Not the artwork's failure, over once the window hears it is gone: its words
             # went with the tile, seconds after they came.
             self._report(error, PUBLISH)
-        elif isinstance(error, NOT_THE_ARTWORK) and self._stopped_line(explain(error)) is not None:
+        elif (
+            isinstance(error, NOT_THE_ARTWORK)
+            and not published
+            and self._stopped_line(explain(error)) is not None
+        ):
             # Failed as the batches the banner's line says stopped: counted there with
             # theirs, as a batch of one. Before, the line kept its count, this one left out.
             self._say_batch_stopped(object(), error, job_id, [])
@@ -2767,6 +2807,8 @@ class PublishController(QObject):
             )
             if left is None:  # said on its tile and preview until it is unpublished
                 self._unpublish_errors[job_id] = explain_unpublish(error)
+            else:  # noted in the library (Snapshot.removal_failed): its views learn of it
+                self.bridge.spawn(self._reread(job_id))
             # The keys' refusal stays up, as for a publish: a command's keys are its own.
             if not isinstance(error, PublishAuthError):
                 self._unpublish_refused[job_id] = refusal
@@ -4109,8 +4151,9 @@ class PublicationBar(QFrame):
         failed = not publishing and not published and error is not None
         left = self.controller.left_here(snap)
         no_link = published and self._no_link is not None
-        # Its last Unpublish failed: why, and its Unpublish beside it to try again.
-        unremoved = self.controller.unpublish_error(snap) if published else None
+        # Its last Unpublish (or Remove from bucket) failed: why, and its button beside it
+        # to try again.
+        unremoved = self.controller.unpublish_error(snap) if published or left else None
         part = self.controller.part_left(snap)
         theirs = self.controller.settings_bucket_if_elsewhere(snap) if published else None
         # A presigned link is refused there: its reason (no_link) says where it is instead;
@@ -4197,6 +4240,9 @@ class PublicationBar(QFrame):
                 self.detail_label.setText(elsewhere)
             elif too_late:
                 self.detail_label.setText(self.tr("Too late to cancel: it is published."))
+        elif left and unremoved is not None:
+            self.state_label.setText(self.tr("Removal failed"))
+            self.detail_label.setText(self._unremoved_left_words(unremoved))
         elif failed or left:
             self.state_label.setText(self.tr("Not published"))
             if error is not None:
@@ -4208,6 +4254,13 @@ class PublicationBar(QFrame):
         why its Unpublish failed (``error``) and what to do: the first line seen whatever the
         length of why. Before, that line came last, below the fold of a long reason."""
         again = self.tr("It is still in your R2 bucket: press Unpublish to try again.")
+        return "\n".join((again, error.lines()))
+
+    def _unremoved_left_words(self, error: Explanation) -> str:
+        """That what a stopped publish left may still be in the bucket and that Remove from
+        bucket tries again, then why its removal failed (``error``) and what to do. Before,
+        the status bar alone said it, for a few seconds."""
+        again = self.tr("It may still be in your R2 bucket: press Remove from bucket to try again.")
         return "\n".join((again, error.lines()))
 
     def _left_words(self, gone: bool = False) -> str:

@@ -5041,6 +5041,10 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>取消发布失败</translation>
     </message>
     <message>
+        <source>removal from the bucket failed</source>
+        <translation>从存储桶移除失败</translation>
+    </message>
+    <message>
         <source>may be gone from R2: only its image is left</source>
         <translation>可能已从 R2 移除：只剩下图片</translation>
     </message>
@@ -7137,8 +7141,16 @@ Keep it if you want to try to recover the old list.</source>
         <translation>来不及取消：它已经发布。</translation>
     </message>
     <message>
+        <source>Removal failed</source>
+        <translation>移除失败</translation>
+    </message>
+    <message>
         <source>Not published</source>
         <translation>未发布</translation>
+    </message>
+    <message>
+        <source>It may still be in your R2 bucket: press Remove from bucket to try again.</source>
+        <translation>它可能仍在你的 R2 存储桶中：按“从存储桶移除”可以重试。</translation>
     </message>
     <message>
         <source>Publishing is not set up now: set it up in {publishing_settings} to remove it.</source>
@@ -7383,12 +7395,20 @@ Keep it if you want to try to recover the old list.</source>
         <translation>取消发布失败</translation>
     </message>
     <message>
+        <source>Removal failed</source>
+        <translation>移除失败</translation>
+    </message>
+    <message>
         <source>Reading the keyring…</source>
         <translation>正在读取密钥环…</translation>
     </message>
     <message>
         <source>It is still in your R2 bucket.</source>
         <translation>它仍在你的 R2 存储桶中。</translation>
+    </message>
+    <message>
+        <source>What a stopped publish left may still be in your R2 bucket.</source>
+        <translation>中途停止的发布留下的内容可能仍在你的 R2 存储桶中。</translation>
     </message>
     <message>
         <source>1 more artwork was not published: it is ready to publish again once this is put right.</source>

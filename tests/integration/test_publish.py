@@ -2013,7 +2013,7 @@ def test_unpublishing_a_twin_that_times_out_is_not_recorded_as_maybe_gone(
     with pytest.raises(PublishNetworkError):
         unpublish_artwork(ledger, publisher, second.id)
     assert object_exists(admin, bucket, key)
-    assert ledger.get(second.id) == published
+    assert ledger.get(second.id) == replace(published, removal_failed=PublishNetworkError.kind)
 
 
 @pytest.mark.parametrize("cancelled", ["while the manifest is sent", "as the record is made"])
@@ -3097,7 +3097,7 @@ def test_an_unpublish_r2_refuses_is_not_recorded_as_maybe_gone(
     publisher.client.meta.events.register("before-call.s3.DeleteObject", refuse)
     with pytest.raises(PublishAuthError):
         unpublish_artwork(ledger, publisher, artwork.id)
-    assert ledger.get(artwork.id) == published
+    assert ledger.get(artwork.id) == replace(published, removal_failed=PublishAuthError.kind)
 
 
 @contextlib.contextmanager
@@ -3132,7 +3132,7 @@ def test_an_unpublish_that_failed_offline_is_not_recorded_as_maybe_gone(
     with network_gone(monkeypatch), pytest.raises(PublishNetworkError) as caught:
         unpublish_artwork(ledger, publisher, artwork.id)
     assert "no connection: no network" in caught.value.message
-    assert ledger.get(artwork.id) == published
+    assert ledger.get(artwork.id) == replace(published, removal_failed=PublishNetworkError.kind)
     keys = {o["Key"] for o in admin.list_objects_v2(Bucket=bucket)["Contents"]}
     assert published.published_key in keys
 
@@ -4842,3 +4842,121 @@ def test_an_unpublish_that_timed_out_then_was_refused_is_marked_may_be_gone(
     assert caught.value.endpoint_suspect, "the last try was refused"
     after = ledger.get(artwork.id)
     assert after is not None and after.may_be_gone
+
+
+def test_an_unpublish_r2_refuses_is_kept_in_the_library_until_one_goes_through(
+    publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """R2 refused the keys of an Unpublish: only the window that asked knew, and after a
+    restart its tile said "Published" again. The record keeps the refusal's kind (never
+    its words, which may name an address), the artwork still published; the next Unpublish
+    that goes through clears it."""
+    published = publish_artwork(ledger, publisher, add_artwork(ledger, small_png).id)
+    with enable_iam_authentication(), pytest.raises(PublishAuthError):  # moto refuses the keys
+        unpublish_artwork(ledger, publisher, published.id)
+    refused = ledger.get(published.id)
+    assert refused is not None and refused.published_key == published.published_key
+    assert refused.removal_failed == PublishAuthError.kind
+    assert object_exists(admin, bucket, published.published_key)
+
+    cleared = unpublish_artwork(ledger, publisher, published.id)
+    assert (cleared.published_key, cleared.removal_failed) == ("", "")
+    assert not object_exists(admin, bucket, published.published_key)
+
+
+def test_a_publish_clears_the_failed_unpublish_the_library_kept(
+    publisher: Publisher, ledger: Ledger, small_png: Path
+) -> None:
+    """An Unpublish R2 refused, then a Publish again that went through: the artwork is
+    published as the artist last asked, and the refusal is over."""
+    published = publish_artwork(ledger, publisher, add_artwork(ledger, small_png).id)
+    with enable_iam_authentication(), pytest.raises(PublishAuthError):
+        unpublish_artwork(ledger, publisher, published.id)
+    assert ledger.get(published.id).removal_failed  # type: ignore[union-attr]
+    again = publish_artwork(ledger, publisher, published.id)
+    assert again.published_key and again.removal_failed == ""
+
+
+def test_a_refused_removal_of_what_a_stopped_publish_left_is_kept_in_the_library(
+    s3_endpoint: str, publisher: Publisher, admin: Any, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """Remove from bucket of the image a stopped first publish left, R2 refusing the keys:
+    the status bar alone said so. The record keeps it, the key still noted; the next
+    removal that goes through clears both."""
+    artwork = add_artwork(ledger, small_png)
+    key = f"artworks/{artwork.sha256}.png"
+    admin.put_object(Bucket=bucket, Key=key, Body=small_png.read_bytes())
+    host = s3_endpoint.removeprefix("http://")
+    left = ledger.update(artwork.id, retired_key=key, published_bucket=bucket, published_host=host)
+    with enable_iam_authentication(), pytest.raises(PublishAuthError):
+        unpublish_artwork(ledger, publisher, left.id)
+    refused = ledger.get(left.id)
+    assert refused is not None and (refused.retired_key, refused.published_key) == (key, "")
+    assert refused.removal_failed == PublishAuthError.kind
+    assert object_exists(admin, bucket, key)
+
+    cleared = unpublish_artwork(ledger, publisher, left.id)
+    assert (cleared.retired_key, cleared.removal_failed) == ("", "")
+    assert not object_exists(admin, bucket, key)
+
+
+def _refused(operation: str) -> Callable[..., None]:
+    def refuse(**_: Any) -> None:
+        raise ClientError(
+            {
+                "Error": {"Code": "AccessDenied", "Message": "no"},
+                "ResponseMetadata": {"HTTPStatusCode": 403},
+            },
+            operation,
+        )
+
+    return refuse
+
+
+def test_an_unpublish_refused_after_another_publish_went_through_is_not_noted(
+    s3_endpoint: str, bucket: str, ledger: Ledger, small_png: Path
+) -> None:
+    """R2 slow to refuse an Unpublish, while another window or command published the
+    artwork again: that publish went through after it, and the note written over it said
+    "Unpublish failed" of the artwork as the artist last asked it to be, published."""
+    publisher = fast_publisher(make_config(s3_endpoint, bucket))
+    other = fast_publisher(make_config(s3_endpoint, bucket))
+    published = publish_artwork(ledger, publisher, add_artwork(ledger, small_png).id)
+    refuse = _refused("DeleteObject")
+
+    def published_meanwhile(**kwargs: Any) -> None:
+        publish_artwork(ledger, other, published.id)
+        refuse(**kwargs)
+
+    publisher.client.meta.events.register("before-call.s3.DeleteObject", published_meanwhile)
+    with pytest.raises(PublishAuthError):
+        unpublish_artwork(ledger, publisher, published.id)
+    after = ledger.get(published.id)
+    assert after is not None and after.published_key == published.published_key
+    assert after.removal_failed == ""  # before: "publish_auth"
+
+
+def test_a_publish_that_removed_what_a_stopped_one_left_ends_its_failed_removal(
+    s3_endpoint: str, bucket: str, admin: Any, ledger: Ledger, small_png: Path
+) -> None:
+    """A Remove from bucket refused, then a Publish that removed what was left before R2
+    refused its own image: nothing is left, and a publish stopped later would have had its
+    own leftover said "Removal failed", a removal never asked."""
+    publisher = fast_publisher(make_config(s3_endpoint, bucket))
+    artwork = add_artwork(ledger, small_png)
+    key = "artworks/left-behind.png"
+    admin.put_object(Bucket=bucket, Key=key, Body=small_png.read_bytes())
+    host = s3_endpoint.removeprefix("http://")
+    ledger.update(
+        artwork.id,
+        retired_key=key,
+        published_bucket=bucket,
+        published_host=host,
+        removal_failed=PublishAuthError.kind,
+    )
+    publisher.client.meta.events.register("before-call.s3.PutObject", _refused("PutObject"))
+    with pytest.raises(PublishError):
+        publish_artwork(ledger, publisher, artwork.id)
+    after = ledger.get(artwork.id)
+    assert after is not None and after.retired_key != key and after.removal_failed == ""
+    assert not object_exists(admin, bucket, key)

@@ -28,10 +28,13 @@ from kontext_studio.errors import (
     LibraryClosedError,
     LibraryReadError,
     LibraryUpgradingError,
+    PublishCancelledError,
+    PublishCancelledUncleanError,
+    PublishError,
     RelativeFilePathError,
     StorageError,
 )
-from kontext_studio.explain import explain
+from kontext_studio.explain import explain, explain_removal
 from kontext_studio.jobs.claim import lock_now, unlock_and_close
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
@@ -1298,6 +1301,35 @@ def test_a_library_of_schema_29_gains_the_note_that_an_undo_left_an_image_in_the
     ledger = Ledger.open(path)
     try:
         assert ledger.get(fox).image_left_in_trash is True
+    finally:
+        ledger.close()
+
+
+def test_a_library_of_schema_32_is_backed_up_and_keeps_a_failed_removal_from_the_bucket(
+    tmp_path: Path,
+) -> None:
+    """Schema 32 had no place for the note that removing an artwork from the bucket failed
+    (the window kept it in memory, lost at a restart). Opened, the library is backed up
+    first, keeps its rows, none of them noted, and keeps a note written since once closed
+    and opened again."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    fox = ledger.create_job(GenerateRequest("a red fox")).id
+    ledger.close()
+    _back_to_schema(path, 32, "ALTER TABLE artwork DROP COLUMN removal_failed")
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.get(fox).prompt == "a red fox"
+        assert ledger.get(fox).removal_failed == ""
+        ledger.note(fox, removal_failed="publish_auth")
+    finally:
+        ledger.close()
+    assert _backups(tmp_path) == ["library.schema-32.backup.sqlite3"]
+    with contextlib.closing(sqlite3.connect(tmp_path / "library.schema-32.backup.sqlite3")) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 32
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.get(fox).removal_failed == "publish_auth"
     finally:
         ledger.close()
 
@@ -3126,3 +3158,14 @@ def test_a_library_of_schema_26_drops_the_index_of_the_state_alone(tmp_path: Pat
         ).fetchall()
     assert "artwork_state" not in indexes
     assert "USING INDEX artwork_state_" in plan[0][3]
+
+
+@pytest.mark.parametrize("stopped", [PublishCancelledError, PublishCancelledUncleanError])
+def test_a_stopped_removal_kept_in_the_library_is_not_said_a_cancelled_publish(
+    stopped: type[PublishError],
+) -> None:
+    """An Unpublish stopped (the app closed while R2 was slow) is noted by its kind: after a
+    restart its words said "Publishing was cancelled.", of an Unpublish."""
+    said = explain_removal(stopped.kind)
+    assert said.message == "The artwork could not be removed from the R2 bucket.", said
+    assert "Publishing" not in said.lines()
