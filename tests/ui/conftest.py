@@ -204,7 +204,11 @@ def no_nested_loops(monkeypatch: pytest.MonkeyPatch) -> None:
     the thread's answer due as the box was open) the Delete's letting go of its lock and a
     decode lost their steps; the loop's close, after the test had passed, waited for them
     forever. The app opens its dialogs from Qt's own loop (a click, a key), never inside a
-    task: so does a test (``QTimer.singleShot(0, ...)``)."""
+    task: so does a test (``QTimer.singleShot(0, ...)``).
+
+    The test's own loop now puts such a step off to its next turn (:class:`_TestLoop`), for
+    the loops this cannot see (``QTest.mouseMove``'s); the app's loop does not, so a test
+    still fails here rather than pass on code that would lose the step in the app."""
     processes = QCoreApplication.processEvents
 
     def refuse_in_a_task(*args: Any) -> None:
