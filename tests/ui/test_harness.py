@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -23,7 +25,7 @@ from kontext_studio.session import open_session
 from kontext_studio.ui import levels
 from kontext_studio.ui.app import ORGANISATION, configure_application
 from tests.fixtures import fast_schedule
-from tests.ui.conftest import looks_kept, qasync_loop, until
+from tests.ui.conftest import a_turn, looks_kept, qasync_loop, until
 from tests.ui.test_window import close_window, open_window
 
 
@@ -39,6 +41,56 @@ async def test_a_test_s_only_window_closing_leaves_its_loop_running(owned: list)
     for _ in range(5):  # several turns of the loop: Qt's quit, posted, would come in one
         await asyncio.sleep(0.01)
     assert not widget.isVisible()
+
+
+_KEPT: contextvars.ContextVar[str] = contextvars.ContextVar("kept", default="")
+
+
+async def test_a_task_s_step_due_as_a_mouse_move_runs_qt_s_events_runs_after_it(
+    owned: list,
+) -> None:
+    """``QTest.mouseMove`` runs Qt's events inside the test's task: the step of another task
+    due then was refused by asyncio ("Cannot enter into task") and lost, that task never
+    ended, and the loop's close waited for it for ever. Put off to the loop's next turn, it
+    runs in its task's own context: what it sets there, the task's next step sees."""
+    widget = QWidget()
+    owned.append(widget)
+    widget.show()
+    woken = asyncio.get_running_loop().create_future()
+    waiting: list[None] = []
+
+    async def other() -> str:
+        waiting.append(None)
+        await woken
+        _KEPT.set("set in the step put off")
+        await asyncio.sleep(0)
+        return _KEPT.get()
+
+    task = asyncio.ensure_future(other())
+    await until(lambda: waiting)
+    woken.set_result(None)  # its step due now
+    QTest.mouseMove(widget, QPoint(5, 5))
+    await until(task.done)
+    assert task.result() == "set in the step put off"
+
+
+async def test_callbacks_due_as_a_mouse_move_runs_qt_s_events_run_after_it_in_order(
+    owned: list,
+) -> None:
+    """Put off to the loop's next turn, the callbacks due inside the test's task keep their
+    order, and one cancelled meanwhile does not run."""
+    widget = QWidget()
+    owned.append(widget)
+    widget.show()
+    loop = asyncio.get_running_loop()
+    ran: list[int] = []
+    handles = [loop.call_soon(ran.append, n) for n in range(4)]
+    QTest.mouseMove(widget, QPoint(5, 5))
+    assert ran == []  # due, not run inside the task
+    handles[1].cancel()
+    await a_turn()
+    await a_turn()
+    assert ran == [0, 2, 3]
 
 
 def _dialog(owned: list[Any]) -> Any:
