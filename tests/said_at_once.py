@@ -53,7 +53,10 @@ class _Notes:
             self.say(f"{self.done} tests done")
 
     def say(self, line: str) -> None:
-        """Write ``line`` on a line of its own, with the time since the run started."""
+        """Write ``line`` on a line of its own, with the time since the run started (after
+        the progress's dots, which xdist's reporter leaves without ending their line)."""
+        if self.reporter._tw.width_of_current_line:
+            self.reporter.write("\n")
         self.reporter.write_line(f"[{time.monotonic() - self.started:.0f} s] {line}")
 
 

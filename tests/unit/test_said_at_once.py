@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from tests import said_at_once
@@ -9,10 +11,11 @@ from tests.said_at_once import _Notes
 
 
 class Reporter:
-    """The terminal reporter's ``write_line``, kept."""
+    """The terminal reporter's lines, kept; each starts a line of its own."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
+        self._tw = SimpleNamespace(width_of_current_line=0)
 
     def write_line(self, line: str) -> None:
         self.lines.append(line)

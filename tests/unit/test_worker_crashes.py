@@ -124,7 +124,11 @@ def test_a_test_whose_worker_hung_once_runs_again_and_the_hang_is_said_at_the_en
     the summary, and at the very end the test's name and where its thread was stuck."""
     run = stuck_run(tmp_path, STUCK_ONCE)
     assert run.returncode == 0, run.stdout
-    assert "RERUN test_stuck.py::test_stuck_in_a_call: its worker crashed or hung" in run.stdout
+    said = [line for line in run.stdout.splitlines() if "RERUN test_stuck.py" in line]
+    assert said[0].startswith("[")  # a line of its own, not after the progress's dots
+    assert said[0].endswith(
+        "RERUN test_stuck.py::test_stuck_in_a_call: its worker crashed or hung, it runs once more"
+    )
     assert "2 passed, 1 rerun" in run.stdout
     tail = run.stdout[run.stdout.index("--- worker gw0") :].splitlines()
     assert tail[1:4] == [
