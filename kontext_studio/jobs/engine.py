@@ -979,7 +979,9 @@ class JobEngine:
         row is as read: in its state, sent as many times, with its task. A state alone
         cannot tell a row carried on and stopped again in between (:func:`_as_read`). One
         queued to be sent again, charged, is refused without ``pay_again`` when an earlier
-        send of it made its image, or is making it (:meth:`_refuse_kept_image`)."""
+        send of it made its image, or is making it (:meth:`_refuse_kept_image`). A try by
+        itself of a refused link (:meth:`_link_try`) keeps its row's mark of those tries
+        (:func:`_links_tried`); the artist's Retry clears it (:func:`_artists_own`)."""
         target, read = retry_state(snap), {snap.state}
         if target is JobState.QUEUED:
             return await self._requeue(
@@ -996,7 +998,7 @@ class JobEngine:
             expect_values=_as_read(snap),
             **_NO_ERROR,
             error_code=None,
-            **(_links_tried(snap) if tried else {}),
+            **(_links_tried(snap) if tried else _artists_own(snap)),
         )
 
     async def unsent_jobs(self) -> list[int]:
@@ -3217,6 +3219,15 @@ def _links_tried(snap: Snapshot) -> dict[str, Any]:
     if not snap.task_id or snap.link_refused_task == snap.task_id:
         return {}
     return {"link_refused_task": links_tried_mark(snap.task_id)}
+
+
+def _artists_own(snap: Snapshot) -> dict[str, Any]:
+    """The column that clears ``snap``'s mark of tries by itself (:attr:`Snapshot.links_tried`)
+    as the artist's own Retry of it starts: a start after a kill mid-way takes the run for
+    the artist's, and announces its failure. Kept, the mark made that start carry it on as a
+    try by itself, its failure kept quiet. Should the link be refused again until the job
+    gives up, that failure marks it anew. KIE's own refusal of a link is no such mark."""
+    return {"link_refused_task": ""} if snap.links_tried else {}
 
 
 def _error_fields(error: KontextError) -> dict[str, Any]:
