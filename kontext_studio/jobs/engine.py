@@ -249,6 +249,11 @@ class EngineConfig:
     until the next start, which tries each such job once again. A paid image whose link was
     refused for a while (a CDN's trouble) was left failed for good unless the artist saw
     it and pressed Retry; KIE keeps it 14 days, and the tries end with them."""
+    link_limited_max_s: float = 4 * 3600.0
+    """The longest wait before an automatic try of a refused link is made again after its
+    last met KIE's rate limit (a 429): each such try doubles the wait, up to this
+    (:meth:`JobEngine._links_later`). Made again after the same wait, every refused job sent
+    a request each 10 minutes for 14 days, adding to an account-wide rate limit."""
     upload_shared_s: float = 3600.0
     """How long a reference's upload is sent again, by a later try or Retry of the job that
     made it and by later presses on that reference: far within the day or so KIE's upload
@@ -605,12 +610,17 @@ class JobEngine:
         """After each of ``waits``, try job ``job_id``'s refused link again while it still
         awaits one (:func:`awaits_link`: not retried, deleted or past KIE's 14 days since),
         until a try brings the image or another process moved the job on. A try KIE's rate
-        limit ended (its 429 dropped the request, nothing more) is made again after the same
-        wait: before, it spent one of the run's few tries."""
+        limit ended (its 429 dropped the request, nothing more) is made again, not spending
+        one of the run's few tries, after a wait twice the last, up to
+        :attr:`EngineConfig.link_limited_max_s`; any other outcome goes back to ``waits``.
+        Before, it was made again after the same wait: every 10 minutes per job for 14 days,
+        however long the rate limit lasted."""
         for wait in waits:
             ended = await self._link_try_after(job_id, wait)
+            limited = wait
             while ended is not None and ended.error_kind == RateLimitedError.kind:
-                ended = await self._link_try_after(job_id, wait)
+                limited = max(limited, min(limited * 2, self.config.link_limited_max_s))
+                ended = await self._link_try_after(job_id, limited)
             if ended is None or ended.state is not JobState.FAILED:
                 return
 
@@ -969,7 +979,9 @@ class JobEngine:
         row is as read: in its state, sent as many times, with its task. A state alone
         cannot tell a row carried on and stopped again in between (:func:`_as_read`). One
         queued to be sent again, charged, is refused without ``pay_again`` when an earlier
-        send of it made its image, or is making it (:meth:`_refuse_kept_image`)."""
+        send of it made its image, or is making it (:meth:`_refuse_kept_image`). A try by
+        itself of a refused link (:meth:`_link_try`) keeps its row's mark of those tries
+        (:func:`_links_tried`); the artist's Retry clears it (:func:`_artists_own`)."""
         target, read = retry_state(snap), {snap.state}
         if target is JobState.QUEUED:
             return await self._requeue(
@@ -986,7 +998,7 @@ class JobEngine:
             expect_values=_as_read(snap),
             **_NO_ERROR,
             error_code=None,
-            **(_links_tried(snap) if tried else {}),
+            **(_links_tried(snap) if tried else _artists_own(snap)),
         )
 
     async def unsent_jobs(self) -> list[int]:
@@ -3207,6 +3219,15 @@ def _links_tried(snap: Snapshot) -> dict[str, Any]:
     if not snap.task_id or snap.link_refused_task == snap.task_id:
         return {}
     return {"link_refused_task": links_tried_mark(snap.task_id)}
+
+
+def _artists_own(snap: Snapshot) -> dict[str, Any]:
+    """The column that clears ``snap``'s mark of tries by itself (:attr:`Snapshot.links_tried`)
+    as the artist's own Retry of it starts: a start after a kill mid-way takes the run for
+    the artist's, and announces its failure. Kept, the mark made that start carry it on as a
+    try by itself, its failure kept quiet. Should the link be refused again until the job
+    gives up, that failure marks it anew. KIE's own refusal of a link is no such mark."""
+    return {"link_refused_task": ""} if snap.links_tried else {}
 
 
 def _error_fields(error: KontextError) -> dict[str, Any]:

@@ -500,7 +500,7 @@ async def test_an_automatic_try_that_meets_the_rate_limit_says_so_and_is_made_ag
     """The try by itself of a link the host refused meets KIE's rate limit (429 to its
     request for a new link). Before, the job read "link refused", and that try was the
     run's last (one here): the image stayed unfetched. Now it says the rate limit, and the
-    try is made again after the same wait, bringing the image."""
+    try is made again, not counted, bringing the image."""
     tried = await _tried_by_itself_meeting(
         Faults(rate_limited=1.0, endpoints=frozenset({DOWNLOAD_URL})),
         tmp_path,
@@ -511,3 +511,41 @@ async def test_an_automatic_try_that_meets_the_rate_limit_says_so_and_is_made_ag
     words = explain_kind(tried.error_kind, tried.error_detail, tried.facts)
     assert words.message == "KIE is limiting how fast requests can be sent."
     assert words.hint.startswith("Kontext Studio tries again by itself, free")
+
+
+async def test_automatic_tries_that_keep_meeting_the_rate_limit_wait_longer_each_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The host refused every link to a paid image until the job gave up; its tries by
+    itself then meet KIE's rate limit (429) six times in a row. Before, each was made again
+    after the same 10 minutes, for 14 days, every refused job adding to an account-wide
+    rate limit; now each waits twice as long as the last, up to 4 hours, and a try that
+    ends otherwise (the link refused again) goes back to the usual wait. The waits are
+    recorded, not waited. The image arrives, and nothing is generated twice."""
+    sim = Simulator(replace(EXPIRED_AT_ONCE, fresh_url_ttl_s=0.0)).start()
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    limited = Faults(rate_limited=1.0, endpoints=frozenset({DOWNLOAD_URL}))
+    # what KIE and the host do from each try on: 429s, then a refusal, then the image
+    meets = {1: (1200.0, limited), 7: (0.0, Faults()), 8: (1200.0, Faults())}
+    waits: list[float] = []
+    config = replace(GIVES_UP, link_tries_s=(600.0, 600.0), link_limited_max_s=4 * 3600.0)
+    prompt = "a fox behind a long rate limit"
+    try:
+        async with engine_on(sim, ledger, tmp_path, config) as engine:
+            try_after = engine._link_try_after
+
+            async def recorded(job_id: int, wait: float) -> Snapshot | None:
+                waits.append(wait)
+                if len(waits) in meets:
+                    fresh_url_ttl_s, faults = meets[len(waits)]
+                    sim.update(fresh_url_ttl_s=fresh_url_ttl_s, faults=faults)
+                return await try_after(job_id, 0.0)
+
+            monkeypatch.setattr(engine, "_link_try_after", recorded)
+            snap = await engine.submit(GenerateRequest(prompt))
+            await until(lambda: ledger.get(snap.id).state is JobState.COMPLETED)
+            assert Path(ledger.get(snap.id).file_path).is_file()
+            assert sim.generate_count(prompt) == 1
+        assert waits == [600.0, 1200.0, 2400.0, 4800.0, 9600.0, 14400.0, 14400.0, 600.0]
+    finally:
+        ledger.close()

@@ -316,6 +316,42 @@ def test_a_kill_during_a_refused_links_try_by_itself_then_no_network_keeps_its_t
         sim.stop()
 
 
+def test_an_artist_s_retry_of_a_refused_link_killed_mid_download_is_the_artist_s_at_restart(
+    app_home: Path,
+):
+    """The host refused every link to a paid image until ``generate`` gave up, which marks
+    the job for tries by itself. The artist's own ``retry`` of it is killed as it fetches;
+    the next ``resume`` meets no network. Before, the mark outlived the artist's Retry: that
+    start took the download for a try by itself, and its failure went unannounced (left out
+    of the list, exit code 0). Now it is the artist's: listed as failed, exit code 1.
+    Nothing is generated twice."""
+    refusing = SimulatorConfig(latency_s=(0.05, 0.2), seed=5, result_ttl_s=0.0, fresh_url_ttl_s=0.0)
+    sim = Simulator(refusing).start()
+    fast = {"KONTEXT_STUDIO_RETRY_SCALE": "0.01"}
+    prompt = "a heron the artist retried"
+    try:
+        gave_up = procs.run_cli(app_home, sim, *generate_argv(prompt)[2:], **fast)
+        assert gave_up.code != 0, gave_up.stderr[-2000:]
+        (row,) = procs.rows(app_home)
+        assert row["state"] == "failed"
+
+        sim.update(fresh_url_ttl_s=1200.0, file_delay_s=600.0)  # the Retry hangs on the image
+        argv = ["-m", "kontext_studio", "retry", str(row["id"]), "--json"]
+        proc = procs.start(app_home, sim, argv, **fast)
+        procs.wait_for(lambda: procs.states(app_home) == ["downloading"], proc=proc)
+        procs.kill(proc)
+
+        sim.update(file_delay_s=0.0, faults=Faults(drop=1.0, files=True))
+        offline = procs.run_cli(app_home, sim, "resume", "--json", **fast)
+        assert offline.code == 1, (offline.result, offline.stderr[-2000:])
+        assert "Traceback" not in offline.stderr
+        assert "could not be fetched yet" not in offline.stderr
+        assert [(line["id"], line["status"]) for line in offline.result] == [(row["id"], "failed")]
+        assert len(sim.tasks_for_prompt(prompt)) == 1
+    finally:
+        sim.stop()
+
+
 KILLED_DELETER = textwrap.dedent(
     """
     import asyncio, io, sys
