@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, Qt, Signal
 from PySide6.QtGui import (
     QFocusEvent,
     QFontMetrics,
     QFontMetricsF,
+    QHelpEvent,
     QPainter,
     QPaintEvent,
     QResizeEvent,
@@ -20,11 +21,12 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStyle,
     QStyleOptionFocusRect,
+    QToolTip,
     QWidget,
 )
 
 from kontext_studio.file_names import split_extension
-from kontext_studio.ui.plain_text import line_breaks, set_plain_tooltip
+from kontext_studio.ui.plain_text import line_breaks, plain_tooltip
 from kontext_studio.ui.unbroken_copy import UnbrokenCopy
 
 Cut = Callable[[QFontMetrics, int], str]
@@ -171,6 +173,23 @@ def tail_from(words: str, field: str, **values: object) -> str:
     return words[len(words[:at].rstrip()) :].format(**values)
 
 
+def show_whole_tip(label: QLabel, event: QEvent, whole: str) -> bool:
+    """Show ``whole`` (a title the label cuts) as ``label``'s tooltip when ``event`` asks for
+    one, as Qt shows a tooltip set on it; whether ``event`` was that ask. The tip is not
+    set on the label: Qt describes a widget to a screen reader by its tooltip where it has
+    no description of its own (an empty one set counts as none), and a title was heard
+    twice, its name then its tip. Qt's own interface for a label is kept (its role, its
+    language, what it offers a screen reader), only the tooltip held apart."""
+    if event.type() != QEvent.Type.ToolTip or not isinstance(event, QHelpEvent):
+        return False
+    if whole:
+        QToolTip.showText(event.globalPos(), plain_tooltip(whole), label)
+    else:
+        QToolTip.hideText()
+        event.ignore()  # a parent's tip, if it has one, as Qt does for a widget with none
+    return True
+
+
 class ElidedLabel(QLabel):
     """One line of plain text, cut with an ellipsis to the width it gets; or a few
     (:meth:`wrap_to`)."""
@@ -186,8 +205,19 @@ class ElidedLabel(QLabel):
         self._cut: Cut | None = None
         self._numbers_whole = False
         self._lines = 1
+        self._tip_whole = False
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def tip_whole_text(self) -> None:
+        """Show the whole text as the tooltip from now on, heard once, as the label's name
+        (:func:`show_whole_tip`): a title cut at the screen's width."""
+        self._tip_whole = True
+
+    def event(self, event: QEvent) -> bool:
+        if self._tip_whole and show_whole_tip(self, event, self.text()):
+            return True
+        return super().event(event)
 
     def wrap_to(self, lines: int) -> None:
         """Wrap the text on ``lines`` lines at most, as tall as it needs up to them, cut
@@ -306,7 +336,8 @@ class ElidedLabel(QLabel):
 
 class SelectableElidedLabel(QLabel):
     """One line of plain text that can be selected and copied as it shows, cut with an
-    ellipsis to the width it gets; the whole text is its tooltip. For a heading that must
+    ellipsis to the width it gets; the whole text is its tooltip, heard once, as its
+    name (:func:`show_whole_tip`). For a heading that must
     not wrap a word to a line in a narrow pane. ``shown_changed`` fires when what it
     shows changes (cut or whole). Copied and dragged with the title it names as typed
     (:class:`UnbrokenCopy`)."""
@@ -331,13 +362,15 @@ class SelectableElidedLabel(QLabel):
         self._whole = text
         self._typed = typed
         self._cut = cut
-        set_plain_tooltip(self, text)
         # Heard whole: named by what it shows, a screen reader read the cut, "…" and all.
         self.setAccessibleName(text)
         self._elide()
 
     def whole_text(self) -> str:
         return self._whole
+
+    def event(self, event: QEvent) -> bool:
+        return show_whole_tip(self, event, self._whole) or super().event(event)
 
     def is_cut(self) -> bool:
         return self.text() != self._whole

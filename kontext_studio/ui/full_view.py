@@ -42,7 +42,7 @@ from kontext_studio.ui.notice_bar import NoticeClock
 from kontext_studio.ui.notifications import MessageBanner
 from kontext_studio.ui.picture import Picture
 from kontext_studio.ui.plain_text import JOINER as WORD_JOINER
-from kontext_studio.ui.plain_text import breakable, left_to_right, set_plain_tooltip
+from kontext_studio.ui.plain_text import breakable, left_to_right
 from kontext_studio.ui.preview_panel import ZOOM_STEP, ImageCanvas, PreviewPanel
 from kontext_studio.ui.rename_dialog import whole_title
 from kontext_studio.ui.translations import grouped
@@ -162,6 +162,8 @@ class FullView(QWidget):
         self.place.setObjectName("fullViewPlace")
         self.title = ElidedLabel(self)
         self.title.setObjectName("fullViewTitle")
+        # Cut at the screen's width, a long title had no way to be read whole there.
+        self.title.tip_whole_text()
         self.star = QLabel(self.tr("★ Starred"), self)
         """Whether the artwork shown is starred, as its tile's star says in the grid."""
         self.star.setObjectName("fullViewStar")
@@ -404,8 +406,6 @@ class FullView(QWidget):
         typed = whole_title(snap) if snap is not None else ""
         named = with_place(in_its_direction(typed), snap) if snap is not None else ""
         self.title.setText(named)
-        # Cut at the screen's width, a long title had no way to be read whole there.
-        set_plain_tooltip(self.title, named)
         self.title.cut_by(place_cut(typed, snap) if snap is not None else None)
         self.star.setVisible(snap is not None and snap.starred)
         self.show_place()

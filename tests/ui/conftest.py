@@ -19,10 +19,18 @@ from typing import Any
 import pytest
 import qasync
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer
+from PySide6.QtGui import QFont, QGuiApplication, QHelpEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QLineEdit,
+    QMessageBox,
+    QToolTip,
+    QWidget,
+)
 
 from kontext_studio import config
 from kontext_studio.session import Session, open_session
@@ -75,6 +83,17 @@ def end_tip() -> None:
     for label in QApplication.topLevelWidgets():
         if label.metaObject().className() == "QTipLabel" and shiboken6.isValid(label):
             shiboken6.delete(label)
+
+
+def tip_shown(widget: QWidget) -> str:
+    """The tooltip ``widget`` shows with the pointer resting on it ("" for none): a title's
+    is shown, not set on it (:func:`~kontext_studio.ui.elided_label.show_whole_tip`)."""
+    end_tip()
+    at = QPoint(2, 2)
+    QApplication.sendEvent(widget, QHelpEvent(QEvent.Type.ToolTip, at, widget.mapToGlobal(at)))
+    shown = QToolTip.text() if QToolTip.isVisible() else ""
+    end_tip()
+    return shown
 
 
 @pytest.fixture(autouse=True)

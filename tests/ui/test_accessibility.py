@@ -52,17 +52,18 @@ from kontext_studio.presets import Preset
 from kontext_studio.session import Session
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.details_dialog import DetailsDialog
+from kontext_studio.ui.elided_label import ElidedLabel, SelectableElidedLabel
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
-from kontext_studio.ui.plain_text import SIGNS, breakable
+from kontext_studio.ui.plain_text import SIGNS, breakable, plain_tooltip
 from kontext_studio.ui.presets_menu import SavePresetDialog
 from kontext_studio.ui.reference_slot import SlotState
 from kontext_studio.ui.rename_dialog import RenameDialog
 from kontext_studio.ui.settings_dialog import SettingsDialog
 from kontext_studio.ui.stats_dialog import StatsDialog
 from kontext_studio.ui.status import ActiveJobsLabel
-from tests.ui.conftest import settled, until
+from tests.ui.conftest import settled, tip_shown, until
 from tests.ui.test_full_view import finished, open_on
 from tests.ui.test_generate_tab import drop_files
 from tests.ui.test_library import add_image, add_job, loaded_panel, write_png
@@ -1652,3 +1653,33 @@ async def test_the_jobs_line_of_the_status_bar_cut_short_is_heard_once_whole(
     jobs.recount()
     assert said.text(QAccessible.Text.Name).startswith("12 running, 8 waiting")
     assert said.text(QAccessible.Text.Description).startswith("Waiting its turn")
+
+
+async def test_a_title_cut_short_is_heard_once_whole_as_qt_reads_a_label(
+    owned: list[QObject],
+) -> None:
+    """The preview's and the full view's titles, cut with "…", show the whole title as their
+    tooltip: a screen reader said the name, the whole title, then the description, which
+    Qt takes from the tooltip where a widget has none, the whole title again. Each is heard
+    once, whole, and described by nothing; the tooltip still shows it whole, and Qt's own
+    interface for a label (its role, read-only state, language) still tells it."""
+    whole = "The lighthouse keeper's last evening before the storm, painted in ink"
+    preview_title = SelectableElidedLabel()
+    preview_title.set_whole_text(whole)
+    full_view_title = ElidedLabel()
+    full_view_title.setText(whole)
+    full_view_title.tip_whole_text()
+    for title in (preview_title, full_view_title):
+        owned.append(title)
+        title.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        title.resize(title.fontMetrics().horizontalAdvance(whole) // 3, 30)
+        title.show()
+        await until(lambda title=title: title.isVisible())
+        shown = title.text() if isinstance(title, SelectableElidedLabel) else title.shown_text()
+        assert shown.endswith("…") and shown != whole, "cut"
+        assert tip_shown(title) == plain_tooltip(whole)
+        said = QAccessible.queryAccessibleInterface(title)
+        assert said.text(QAccessible.Text.Name) == whole
+        assert said.text(QAccessible.Text.Description) == ""
+        assert said.role() == QAccessible.Role.StaticText and said.state().readOnly
+        assert said.attributesInterface() is not None, "its language, as Qt's own tells it"

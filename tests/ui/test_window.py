@@ -152,7 +152,15 @@ from tests.fixtures import (
     lantern_never_fetched,
 )
 from tests.integration.test_cli import cli_env
-from tests.ui.conftest import application_font, dialogs_ended, end_tip, settled, ticks, until
+from tests.ui.conftest import (
+    application_font,
+    dialogs_ended,
+    end_tip,
+    settled,
+    ticks,
+    tip_shown,
+    until,
+)
 from tests.ui.test_library import add_image, add_job
 
 
@@ -3057,7 +3065,7 @@ async def test_at_15_pt_the_window_fits_an_800_by_600_screen(
             await settled(window)
             title = window.preview.title_label
             assert title.height() < 2 * title.fontMetrics().lineSpacing()  # one line
-            assert title.toolTip() == plain_tooltip(snap.prompt)
+            assert tip_shown(title) == plain_tooltip(snap.prompt)
             assert window.preview.prompt_label.isVisible()  # all of it, where it is cut
         finally:
             await close_window(window)
