@@ -125,8 +125,11 @@ def out_of_reach(dialog: QWidget, first: bool) -> bool:
 class Placement(QObject):
     """Places the dialog it is installed on (:func:`place`) as it is shown, Qt's own
     centring left out, and again where its framing or a late move left it out of reach
-    (:func:`out_of_reach`) in its first :data:`WATCHED_S`; grown at any time (details shown,
-    a note), it is moved back onto its screen (:func:`onto_its_screen`). It keeps no
+    (:func:`out_of_reach`) in its first :data:`WATCHED_S`; grown by the app at any time
+    (details shown, a note), it is moved back onto its screen (:func:`onto_its_screen`).
+    Not grown by the artist, who drags its edge: the window manager resizes it, and Qt
+    tells that resize as spontaneous, the app's own not. Before, a dialog moved partly off
+    the screen on purpose jumped back onto it as the artist enlarged it. It keeps no
     reference to the dialog, its parent: the two would have kept each other alive."""
 
     def __init__(self, dialog: QWidget) -> None:
@@ -148,7 +151,7 @@ class Placement(QObject):
                 return False
             if self._sizing(watched):
                 place(watched)  # sized as it was shown (a message box's words): centred
-            elif grown(event):
+            elif grown(event) and not event.spontaneous():
                 onto_its_screen(watched)  # grown after it opened, off a small screen
         return False
 

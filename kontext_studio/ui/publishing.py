@@ -460,7 +460,9 @@ class PublishController(QObject):
         # Why the last unpublish of an artwork failed, while it is still published: its tile
         # and preview say so (:meth:`unpublish_failed`). Before, only the status bar did, for
         # five seconds, and the library later showed it "Published" as if nothing had failed.
-        self._unpublish_errors: dict[int, Explanation] = {}
+        # Each with when it failed (time.time(), as a record's published_at): published since
+        # by another program, the record's word is the truth (:meth:`_published_elsewhere_since`).
+        self._unpublish_errors: dict[int, tuple[Explanation, float]] = {}
         # The words of the last refusal of R2's own reported (the banner's), until R2 takes one,
         # and the artworks whose publish met them, each with when it failed (time.time(), as
         # a record's published_at); not for the keys', which another program's keys (its
@@ -619,13 +621,14 @@ class PublishController(QObject):
         the last Remove from bucket of what a stopped publish of it left, while that is
         still offered (:meth:`left_here`), and no publish or unpublish of it runs; ``None``
         otherwise (cleared by the next attempt, and once it is unpublished, by a command
-        too). This window's words when it asked, else those of the kind the library kept
-        (:attr:`Snapshot.removal_failed`): after a restart, a switch of mode or an Undo of
-        its Delete, the tile said "Published" again, the artwork still public."""
+        too, or published by one). This window's words when it asked, else those of the
+        kind the library kept (:attr:`Snapshot.removal_failed`): after a restart, a switch
+        of mode or an Undo of its Delete, the tile said "Published" again, the artwork
+        still public."""
         if snapshot.id in self._activity:
             return None
         if snapshot.published_key and (said := self._unpublish_errors.get(snapshot.id)):
-            return said
+            return said[0]
         if not snapshot.removal_failed or snapshot.may_be_gone:
             # May be gone: its own words say the unpublish did not finish, and a check of
             # what is left finds whether it still is there.
@@ -1794,6 +1797,12 @@ class PublishController(QObject):
             self._r2_refusal = None
         self._refusal_over(words)
 
+    def _published_since_unpublish_failed(self, snapshot: Snapshot) -> bool:
+        """Whether ``snapshot``, whose unpublish here failed, was recorded as published when
+        it failed or later (by another program: one published here forgot the failure)."""
+        said = self._unpublish_errors.get(snapshot.id)
+        return said is not None and _published_since(snapshot, said[1])
+
     def _refused_artworks(self) -> set[int]:
         """The artworks the banner's words are of (:meth:`_artwork_refusal_over`,
         :meth:`_published_elsewhere_since`): one another program deletes or publishes is
@@ -1816,7 +1825,10 @@ class PublishController(QObject):
         when it went to the bucket the settings name. Before, the words stayed up over the
         artwork published. One published before it failed (a republish refused) is not.
         An artwork whose unpublish failed, unpublished since (``kontext-studio unpublish``),
-        has that failure over too (:meth:`_unpublish_refusal_over`). An artwork a stopped
+        has that failure over too (:meth:`_unpublish_refusal_over`), and so has one published
+        by that program since its unpublish here failed (``kontext-studio publish``): before,
+        its tile and preview said "Unpublish failed" until the window closed, the library
+        recording it published with no failure. An artwork a stopped
         batch's line counts, published since, is counted no more (:meth:`_no_longer_left`)."""
         if self._stopped_lines:
             self._no_longer_left({s.id for s in snapshots if s.published_key})
@@ -1827,6 +1839,9 @@ class PublishController(QObject):
         for snapshot in snapshots:
             if snapshot.id in refused and not snapshot.published_key:
                 self._unpublish_refusal_over(snapshot.id)
+            elif self._published_since_unpublish_failed(snapshot):
+                self._unpublish_refusal_over(snapshot.id)
+                self.changed.emit(snapshot.id)  # its tile and preview say "Published" again
             r2_took = _published_since(snapshot, self._r2_refused.get(snapshot.id))
             if r2_took and recorded_in(snapshot, bucket, host):
                 self._r2_refusal_ended()
@@ -2806,7 +2821,7 @@ class PublishController(QObject):
                 answer=self._not_removed_words(shown, left, why),
             )
             if left is None:  # said on its tile and preview until it is unpublished
-                self._unpublish_errors[job_id] = explain_unpublish(error)
+                self._unpublish_errors[job_id] = (explain_unpublish(error), time.time())
             else:  # noted in the library (Snapshot.removal_failed): its views learn of it
                 self.bridge.spawn(self._reread(job_id))
             # The keys' refusal stays up, as for a publish: a command's keys are its own.

@@ -118,6 +118,51 @@ async def test_settings_moved_above_the_screen_by_the_artist_is_left_there(
     assert dialog.frameGeometry().topLeft() == QPoint(39, -10)
 
 
+def grown_by_the_app(dialog: QDialog, size: QSize) -> None:
+    """``dialog`` grown to ``size`` by what it holds (a note shown, a field's refusal)."""
+    dialog.setMinimumSize(size)
+
+
+def grown_by_the_artist(dialog: QDialog, size: QSize) -> None:
+    """``dialog`` grown to ``size`` by an edge the artist drags: the window manager
+    resizes its window, and Qt hears of it from the platform."""
+    handle = dialog.windowHandle()
+    assert handle is not None
+    handle.resize(size)
+
+
+@pytest.mark.parametrize(
+    ("grow", "moved"),
+    [(grown_by_the_app, True), (grown_by_the_artist, False)],
+    ids=["by the app", "by the artist"],
+)
+async def test_settings_moved_partly_off_the_screen_goes_back_on_when_the_app_grows_it(
+    grow: Callable[[QDialog, QSize], None],
+    moved: bool,
+    window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The artist moved Settings partly past the screen's bottom right on purpose. Grown by
+    what it holds, it comes back wholly onto the screen, its buttons in reach; enlarged by
+    the artist dragging its edge, it jumped back onto the screen all the same, away from
+    where it was put and from under the pointer: it stays where the artist put it."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(SCREEN))
+    monkeypatch.setattr(placement, "WATCHED_S", 0.0)  # the artist moves it at once
+    dialog = window.open_settings()
+    await settled(dialog)
+    dialog.move(SCREEN.right() - 300, SCREEN.bottom() - 200)
+    await settled(dialog)
+    put = dialog.pos()
+    larger = dialog.size() + QSize(80, 60)
+
+    grow(dialog, larger)
+    await until(lambda: dialog.size() == larger)
+    await settled(dialog)
+
+    assert SCREEN.contains(frame_rect(dialog)) is moved, frame_rect(dialog)
+    assert (dialog.pos() != put) is moved, (dialog.pos(), put)  # before: moved by the artist
+
+
 def show_about(window: MainWindow) -> None:
     window.show_about()
 

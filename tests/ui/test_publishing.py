@@ -2827,6 +2827,31 @@ async def test_a_failed_unpublish_is_still_said_on_its_tile_and_preview_after_a_
         await close_window(window)
 
 
+async def test_a_failed_unpublish_is_said_no_more_once_the_command_line_publishes_it(
+    window: MainWindow, session: Session, r2: str, tmp_path: Path
+) -> None:
+    """R2 refused the keys of the window's Unpublish of "dune"; the command line then
+    published it (another process), which the library records, the failed removal cleared.
+    The window went on saying "Unpublish failed" on its tile and preview until it was
+    closed, from its own memory of the failure. It says "Published" once it reads the
+    library again, as the next window would."""
+    dune = await window.publishing.publish_now(
+        imported(session, noise_png(tmp_path / "dune.png", (48, 32))).id
+    )
+    await unpublish_refused(window, dune)
+    await says_unpublish_failed(window, dune)
+
+    await published_by_the_command_line(window, dune)
+    recorded = session.ledger.get(dune.id)
+    assert recorded is not None and recorded.published_key and not recorded.removal_failed
+
+    assert "Unpublish failed" not in words_of(window, dune)  # before: said until a restart
+    assert not tile_data(window, dune, window.library.model.PublishFailedRole)
+    bar = window.preview.publication
+    await until(lambda: bar.state_label.text() == "Published")
+    assert not bar.detail_label.isVisible()
+
+
 async def test_a_failed_unpublish_comes_back_with_an_undo_of_its_delete(
     window: MainWindow, session: Session, r2: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
