@@ -14,6 +14,8 @@ import json
 import signal
 import textwrap
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -261,6 +263,25 @@ def test_killed_after_the_result_is_in_place_keeps_it_at_the_next_start(
     assert_paid_once(sim, prompt)
 
 
+FAST = {"KONTEXT_STUDIO_RETRY_SCALE": "0.01"}
+"""The commands' retry waits, a hundredth as long."""
+
+
+@contextmanager
+def gave_up_behind_a_refusing_host(app_home: Path, prompt: str) -> Iterator[Simulator]:
+    """A paid image of ``prompt`` whose every link the host refused until ``generate`` gave
+    up: its job failed, marked for tries by itself. The simulator is stopped after."""
+    refusing = SimulatorConfig(latency_s=(0.05, 0.2), seed=5, result_ttl_s=0.0, fresh_url_ttl_s=0.0)
+    sim = Simulator(refusing).start()
+    try:
+        gave_up = procs.run_cli(app_home, sim, *generate_argv(prompt)[2:], **FAST)
+        assert gave_up.code != 0, gave_up.stderr[-2000:]
+        assert procs.states(app_home) == ["failed"]
+        yield sim
+    finally:
+        sim.stop()
+
+
 def test_a_kill_during_a_refused_links_try_by_itself_then_no_network_keeps_its_tries(
     app_home: Path,
 ):
@@ -270,22 +291,15 @@ def test_a_kill_during_a_refused_links_try_by_itself_then_no_network_keeps_its_t
     failure read as a new one (exit code 1) and ended its 14 days of free tries, the image
     never fetched. Now the row keeps it: the failure says what happened, quietly, and the
     ``resume`` after that brings the image. Nothing is generated twice."""
-    refusing = SimulatorConfig(latency_s=(0.05, 0.2), seed=5, result_ttl_s=0.0, fresh_url_ttl_s=0.0)
-    sim = Simulator(refusing).start()
-    fast = {"KONTEXT_STUDIO_RETRY_SCALE": "0.01"}
     prompt = "a heron behind a refusing host"
-    try:
-        gave_up = procs.run_cli(app_home, sim, *generate_argv(prompt)[2:], **fast)
-        assert gave_up.code != 0, gave_up.stderr[-2000:]
-        assert procs.states(app_home) == ["failed"]
-
+    with gave_up_behind_a_refusing_host(app_home, prompt) as sim:
         sim.update(fresh_url_ttl_s=1200.0, file_delay_s=600.0)  # the try hangs on the image
-        proc = procs.start(app_home, sim, ["-m", "kontext_studio", "resume", "--json"], **fast)
+        proc = procs.start(app_home, sim, ["-m", "kontext_studio", "resume", "--json"], **FAST)
         procs.wait_for(lambda: procs.states(app_home) == ["downloading"], proc=proc)
         procs.kill(proc)
 
         sim.update(file_delay_s=0.0, faults=Faults(drop=1.0, files=True))
-        offline = procs.run_cli(app_home, sim, "resume", "--json", **fast)
+        offline = procs.run_cli(app_home, sim, "resume", "--json", **FAST)
         assert offline.code == 0, (offline.result, offline.stderr[-2000:])
         assert "could not be fetched yet" in offline.stderr
         (row,) = procs.rows(app_home)
@@ -293,7 +307,7 @@ def test_a_kill_during_a_refused_links_try_by_itself_then_no_network_keeps_its_t
         assert row["error_kind"] in ("network", "result_download")  # not "link refused"
 
         sim.update(faults=Faults())
-        back = procs.run_cli(app_home, sim, "resume", "--json", **fast)
+        back = procs.run_cli(app_home, sim, "resume", "--json", **FAST)
         assert back.code == 0, (back.result, back.stderr[-2000:])
         (row,) = procs.rows(app_home)
         assert row["state"] == "completed", (
@@ -312,8 +326,6 @@ def test_a_kill_during_a_refused_links_try_by_itself_then_no_network_keeps_its_t
         with Image.open(row["file_path"]) as image:
             image.load()
         assert len(sim.tasks_for_prompt(prompt)) == 1
-    finally:
-        sim.stop()
 
 
 def test_an_artist_s_retry_of_a_refused_link_killed_mid_download_is_the_artist_s_at_restart(
@@ -325,31 +337,23 @@ def test_an_artist_s_retry_of_a_refused_link_killed_mid_download_is_the_artist_s
     start took the download for a try by itself, and its failure went unannounced (left out
     of the list, exit code 0). Now it is the artist's: listed as failed, exit code 1.
     Nothing is generated twice."""
-    refusing = SimulatorConfig(latency_s=(0.05, 0.2), seed=5, result_ttl_s=0.0, fresh_url_ttl_s=0.0)
-    sim = Simulator(refusing).start()
-    fast = {"KONTEXT_STUDIO_RETRY_SCALE": "0.01"}
     prompt = "a heron the artist retried"
-    try:
-        gave_up = procs.run_cli(app_home, sim, *generate_argv(prompt)[2:], **fast)
-        assert gave_up.code != 0, gave_up.stderr[-2000:]
+    with gave_up_behind_a_refusing_host(app_home, prompt) as sim:
         (row,) = procs.rows(app_home)
-        assert row["state"] == "failed"
 
         sim.update(fresh_url_ttl_s=1200.0, file_delay_s=600.0)  # the Retry hangs on the image
         argv = ["-m", "kontext_studio", "retry", str(row["id"]), "--json"]
-        proc = procs.start(app_home, sim, argv, **fast)
+        proc = procs.start(app_home, sim, argv, **FAST)
         procs.wait_for(lambda: procs.states(app_home) == ["downloading"], proc=proc)
         procs.kill(proc)
 
         sim.update(file_delay_s=0.0, faults=Faults(drop=1.0, files=True))
-        offline = procs.run_cli(app_home, sim, "resume", "--json", **fast)
+        offline = procs.run_cli(app_home, sim, "resume", "--json", **FAST)
         assert offline.code == 1, (offline.result, offline.stderr[-2000:])
         assert "Traceback" not in offline.stderr
         assert "could not be fetched yet" not in offline.stderr
         assert [(line["id"], line["status"]) for line in offline.result] == [(row["id"], "failed")]
         assert len(sim.tasks_for_prompt(prompt)) == 1
-    finally:
-        sim.stop()
 
 
 KILLED_DELETER = textwrap.dedent(

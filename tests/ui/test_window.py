@@ -2641,16 +2641,22 @@ async def test_a_refused_links_try_by_itself_cut_short_says_so_in_the_preview_an
     assert awaits_link(newest(session))
     hint = window.preview.hint_label
     await until(lambda: "Kontext Studio tries again by itself, free" in hint.text())
+    await said_cut_short_on_preview_and_tile(window, not_said="refused")
+    assert simulator.generate_count("a lamp whose try is cut short") == 1
+
+
+async def said_cut_short_on_preview_and_tile(window: MainWindow, not_said: str) -> None:
+    """The preview's message and the newest tile's tip say the image could not be
+    downloaded, and not ``not_said`` (the tile's once the library has the failure)."""
     assert "could not be downloaded" in window.preview.message_text()
-    assert "refused" not in window.preview.message_text()
+    assert not_said not in window.preview.message_text()
     model = window.library.model
 
     def tip() -> str:
         return str(model.data(model.index(0), Qt.ItemDataRole.ToolTipRole))
 
     await until(lambda: "could not be downloaded" in tip())
-    assert "refused" not in tip()
-    assert simulator.generate_count("a lamp whose try is cut short") == 1
+    assert not_said not in tip()
 
 
 async def test_a_download_again_kie_no_longer_accepts_the_link_of_says_so(
@@ -4784,15 +4790,7 @@ async def test_a_finished_image_whose_download_is_cut_is_not_said_unreachable(
     # retry's words before that): its hint is what tells that the job has reached it.
     hint = window.preview.hint_label
     await until(lambda: "Retry gets its image without paying again" in hint.text())
-    assert "could not be downloaded" in window.preview.message_text()
-    assert "cannot be reached" not in window.preview.message_text()
-    model = window.library.model
-
-    def tip() -> str:
-        return str(model.data(model.index(0), Qt.ItemDataRole.ToolTipRole))
-
-    await until(lambda: "could not be downloaded" in tip())
-    assert "cannot be reached" not in tip()
+    await said_cut_short_on_preview_and_tile(window, not_said="cannot be reached")
     assert not window.connection.isVisibleTo(window)
     assert simulator.generate_count("a lighthouse, its picture cut short") == 1
 
