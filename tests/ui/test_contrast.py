@@ -18,7 +18,7 @@ from types import FrameType
 import pytest
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, QTimer
-from PySide6.QtGui import QColor, QImage, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -565,9 +565,16 @@ async def test_a_tile_whose_publish_failed_says_so_in_red_in_light_and_dark(
 async def test_the_days_under_the_statistics_bars_read_in_light_and_dark(
     owned: list[QObject], light: QPalette, palette: QPalette
 ) -> None:
-    """The days but today's were painted in the placeholder colour as it is."""
+    """The days but today's were painted in the placeholder colour as it is.
+
+    In a large font, so that some pixel of the day's number is wholly covered whatever the
+    day: at the usual size a "4" (December the 4th) has no stroke that covers a whole pixel,
+    and its strongest pixel read lighter than the colour it was painted in."""
     bars = DayBars()
     owned.append(bars)
+    large = QFont(bars.font())
+    large.setPixelSize(48)
+    bars.setFont(large)
     bars.set_days([(date.today() - timedelta(days=3), 0)])
     bars.resize(bars.sizeHint())
     line = bars.fontMetrics().height()
