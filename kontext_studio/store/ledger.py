@@ -220,6 +220,15 @@ class Snapshot:
     left (:func:`~kontext_studio.publish.service.unpublish_artwork`): it is still there, in
     every window and after a restart. A kind, not the error's words, which may hold an
     address. Empty once one goes through, once it is published, and for any other."""
+    link_backoff_s: float = 0.0
+    """The wait the last automatic try of this job's refused result link set as it met
+    KIE's rate limit (a 429), before its jitter: the next such try doubles it, up to
+    :attr:`~kontext_studio.jobs.engine.EngineConfig.link_limited_max_s`. 0 once a try ends
+    otherwise, and for any other job."""
+    link_try_at: float | None = None
+    """When the next automatic try of this job's refused result link is due, its last try
+    having met KIE's rate limit (:attr:`link_backoff_s`, with its jitter): a start before
+    then waits for it, not trying at once. None for any other job."""
 
     @property
     def request(self) -> GenerateRequest:
