@@ -98,6 +98,17 @@ def links_tried_mark(task_id: str) -> str:
     return f"host:{task_id}"
 
 
+def retried_by_artist_mark(task_id: str) -> str:
+    """What :attr:`Snapshot.link_refused_task` keeps of a job whose refused result links the
+    engine was trying again by itself (:func:`links_tried_mark`) while the artist's own
+    Retry of it runs: that run's failure is announced, as the artist's (a start after a kill
+    mid-way carries it on as theirs too), but one for a passing reason (no network, the rate
+    limit) gives the mark of those tries back, and they go on. Before, the artist's Retry
+    cleared the mark, and its failure for such a reason ended the tries for good, though
+    the artist had not given up on the image."""
+    return f"retry:{task_id}"
+
+
 GENERATED = "generated"
 """``Snapshot.source`` of a job sent to KIE."""
 
@@ -280,6 +291,13 @@ class Snapshot:
         tries again by itself (:func:`links_tried_mark`), failed or on such a try."""
         task = self.task_id
         return task is not None and self.link_refused_task == links_tried_mark(task)
+
+    @property
+    def retried_by_artist(self) -> bool:
+        """Whether the row keeps the mark of an artist's Retry of a job whose refused result
+        links the engine was trying again by itself (:func:`retried_by_artist_mark`)."""
+        task = self.task_id
+        return task is not None and self.link_refused_task == retried_by_artist_mark(task)
 
     @property
     def tried_by_itself(self) -> bool:

@@ -8209,3 +8209,44 @@ async def test_an_automatic_try_whose_read_of_the_job_fails_ends_that_try_only(
     finally:
         monkeypatch.undo()
         await engine.aclose()
+
+
+async def test_an_artists_retry_a_close_cut_short_goes_on_as_theirs_and_the_tries_go_on(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The engine tries a refused link again by itself; the artist presses Retry, and the
+    app is closed (or killed) while that Retry downloads. The next start carries it on as
+    the artist's run (its failure announced, not kept quiet as a try by itself), and when it
+    gives up on no network, the tries by itself go on. Before, the artist's Retry cleared
+    their mark: its failure for a passing reason ended the tries for good. Nothing is
+    generated twice."""
+    kie.fetch_script = [ExpiredResultError("403")] * 3
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=())
+    snap = await engine.submit(GenerateRequest("a fox retried as the app closed"))
+    assert (await engine.wait_for(snap.id)).links_tried
+    fetching = asyncio.Event()
+
+    async def hangs(url: str, *, max_bytes: int) -> tuple[bytes, str]:
+        fetching.set()
+        await asyncio.Event().wait()
+        raise AssertionError("never answered")
+
+    monkeypatch.setattr(kie, "fetch", hangs)
+    await engine.retry(snap.id)
+    await until(fetching.is_set)
+    await engine.aclose()
+    assert ledger.get(snap.id).state is JobState.DOWNLOADING
+    monkeypatch.undo()
+
+    kie.fetch_script = [NetworkError("down")] * 2
+    again = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    again.config = replace(again.config, link_tries_s=())
+    try:
+        await again.resume()
+        failed = await again.wait_for(snap.id)
+        assert failed.error_kind == NetworkError.kind and awaits_link(failed)
+        assert not again.failed_by_itself(snap.id)  # the artist's: announced
+    finally:
+        await again.aclose()
+    assert len(kie.generate_calls) == 1
