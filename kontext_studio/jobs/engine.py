@@ -375,6 +375,10 @@ class JobEngine:
         by id, this run's or one a kill cut short (:meth:`_carry_on_left`): their row keeps
         the mark of those tries (:func:`links_tried_mark`), and their failure is their own
         (:meth:`failed_by_itself`)."""
+        self.links_held: list[int] = []
+        """The jobs awaiting a refused result link that the last start did not try, their
+        back-off after KIE's rate limit not over (:attr:`Snapshot.link_try_at`): ``resume``
+        says when they are tried again."""
         self._failed_by_itself: set[int] = set()
         """The jobs whose last failure was one of their automatic tries (:meth:`_link_try`),
         told apart by :meth:`failed_by_itself`."""
@@ -604,11 +608,13 @@ class JobEngine:
         kinds = {ExpiredResultError.kind, *PASSING_KINDS}
         failed = await self._db(self.ledger.failed_with, kinds)
         tried: list[int] = []
+        self.links_held = []
         for snap in failed:
             if snap.simulated is not self.config.simulated or not awaits_link(snap, now):
                 continue
-            held = snap.link_try_at is not None and snap.link_try_at > self._clock()
-            if not held and await self._link_try(snap.id):
+            if snap.link_try_at is not None and snap.link_try_at > self._clock():
+                self.links_held.append(snap.id)
+            elif await self._link_try(snap.id):
                 tried.append(snap.id)
             self._try_link_later(snap, self.config.link_tries_s)
         return tried
