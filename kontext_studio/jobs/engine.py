@@ -645,7 +645,7 @@ class JobEngine:
         (:attr:`Snapshot.link_try_at`), not spending one of the run's few tries."""
         left = list(waits)
         ended = await self._link_try_ended(job_id)
-        while ended is not None and ended.state is JobState.FAILED:
+        while ended is not None and awaits_link(ended):
             wait = self._link_wait(ended, left)
             if wait is None:
                 return

@@ -218,7 +218,8 @@ class Snapshot:
     as :func:`links_tried_mark` writes it, the task whose links the host holding its image
     refused until the job gave up: the engine tries it again by itself, free, while KIE
     keeps the image (:attr:`tried_by_itself`), the mark kept through each try, a kill in
-    the middle of one too. Empty for any other job."""
+    the middle of one too. Or, as :func:`retried_by_artist_mark` writes it, the task of such
+    a job while the artist's own Retry of it runs. Empty for any other job."""
     image_left_in_trash: bool = False
     """An Undo of a Delete brought this artwork back without its image, which went to the
     desktop's trash with that Delete (:func:`~kontext_studio.store.undo.bring_back`), and
