@@ -612,7 +612,7 @@ class JobEngine:
         for snap in failed:
             if snap.simulated is not self.config.simulated or not awaits_link(snap, now):
                 continue
-            if snap.link_try_at is not None and snap.link_try_at > self._clock():
+            if self._back_off_end(snap) > self._clock():
                 self.links_held.append(snap.id)
             elif await self._link_try(snap.id):
                 tried.append(snap.id)
@@ -649,7 +649,7 @@ class JobEngine:
             wait = self._link_wait(ended, left)
             if wait is None:
                 return
-            ended = await self._link_try_after(job_id, wait)
+            ended = await self._link_try_after(job_id, wait, ended.link_try_at)
 
     async def _link_try_ended(self, job_id: int) -> Snapshot | None:
         """Job ``job_id``'s row once its run here, if any, has ended; None once it is gone."""
@@ -664,8 +664,20 @@ class JobEngine:
         it too), else the next of ``waits`` (taken from it), moved at random
         (:meth:`_jittered`); None when none is left."""
         if snap.link_try_at is not None:
-            return max(0.0, snap.link_try_at - self._clock())
+            return max(0.0, self._back_off_end(snap) - self._clock())
         return self._jittered(waits.pop(0)) if waits else None
+
+    def _back_off_end(self, snap: Snapshot) -> float:
+        """When the back-off of ``snap``'s automatic tries after KIE's rate limit is over
+        (:attr:`Snapshot.link_try_at`; now when it has none). One further ahead than the
+        longest back-off sets (:attr:`EngineConfig.link_limited_max_s`, with its jitter) is
+        over now: the clock was set back since it was written, or another computer's clock
+        wrote it. Waited out, it held the job for as long as the clock was off, days maybe,
+        while KIE keeps the image 14 days."""
+        now = self._clock()
+        longest = self.config.link_limited_max_s * (1.0 + self.config.link_jitter)
+        due = snap.link_try_at
+        return now if due is None or due - now > longest else due
 
     def _jittered(self, wait: float) -> float:
         """``wait`` moved at random by up to :attr:`EngineConfig.link_jitter` of it, either
@@ -687,12 +699,22 @@ class JobEngine:
         backoff = min(max(snap.link_backoff_s * 2, first), most)
         return {"link_backoff_s": backoff, "link_try_at": self._clock() + self._jittered(backoff)}
 
-    async def _link_try_after(self, job_id: int, wait: float) -> Snapshot | None:
+    async def _link_try_after(
+        self, job_id: int, wait: float, planned: float | None
+    ) -> Snapshot | None:
         """After ``wait``, try job ``job_id``'s refused link again while it still awaits one
-        (:meth:`_links_later`); how the try ended, None when none was made."""
+        (:meth:`_links_later`); how the try ended, None when none was made. ``planned``: the
+        back-off's end the row kept as ``wait`` was set (:attr:`Snapshot.link_try_at`). One
+        kept meanwhile, still ahead (the artist's Retry met the rate limit during the wait),
+        is waited out first: the row is returned untried. Before, the wait ended as planned
+        and tried at once, into the limit, doubling its back-off."""
         await asyncio.sleep(wait)
         current = await self._db(self.ledger.get, job_id)
-        if current is None or not awaits_link(current) or not await self._link_try(job_id):
+        if current is None or not awaits_link(current):
+            return None
+        if current.link_try_at != planned and self._back_off_end(current) > self._clock():
+            return current
+        if not await self._link_try(job_id):
             return None
         return await self.wait_for(job_id)
 

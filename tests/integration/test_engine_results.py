@@ -565,12 +565,12 @@ async def test_automatic_tries_that_keep_meeting_the_rate_limit_wait_longer_each
         ) as engine:
             try_after = engine._link_try_after
 
-            async def recorded(job_id: int, wait: float) -> Snapshot | None:
+            async def recorded(job_id: int, wait: float, planned: float | None) -> Snapshot | None:
                 waits.append(wait)
                 if len(waits) in meets:
                     fresh_url_ttl_s, faults = meets[len(waits)]
                     sim.update(fresh_url_ttl_s=fresh_url_ttl_s, faults=faults)
-                return await try_after(job_id, 0.0)
+                return await try_after(job_id, 0.0, planned)
 
             monkeypatch.setattr(engine, "_link_try_after", recorded)
             engine.subscribe(kept)
@@ -629,11 +629,11 @@ async def test_a_restart_waits_out_the_rate_limits_back_off_and_doubles_it_from_
         ) as engine:
             try_after = engine._link_try_after
 
-            async def recorded(job_id: int, wait: float) -> Snapshot | None:
+            async def recorded(job_id: int, wait: float, planned: float | None) -> Snapshot | None:
                 waits.append(wait)
                 if len(waits) == 2:
                     sim.update(faults=Faults())
-                return await try_after(job_id, 0.0)
+                return await try_after(job_id, 0.0, planned)
 
             monkeypatch.setattr(engine, "_link_try_after", recorded)
             assert await engine.resume() == []  # not tried at once
