@@ -288,5 +288,6 @@ def old_library(path: Path, *prompts: str) -> None:
         ledger.create_job(GenerateRequest(prompt))
     ledger.close()
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("ALTER TABLE artwork DROP COLUMN removal_failed")  # what _v33 adds
+        conn.execute("ALTER TABLE artwork DROP COLUMN link_backoff_s")  # what _v34 adds
+        conn.execute("ALTER TABLE artwork DROP COLUMN link_try_at")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 
@@ -36,7 +37,8 @@ from kontext_studio.cli.output import (
     say,
 )
 from kontext_studio.errors import JobRunningError, Joined, KeptImageError, Refusal, join_names
-from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
+from kontext_studio.explain import explain_kind
+from kontext_studio.i18n import QT_TRANSLATE_NOOP, moment, translate
 from kontext_studio.jobs.claim import WINDOW, Holder, who_runs
 from kontext_studio.jobs.engine import JobEngine
 from kontext_studio.jobs.given_task import attach_refused, task_id_problem
@@ -70,6 +72,7 @@ async def resume(args: argparse.Namespace) -> int:
         await session.engine.wait_idle()
         read = [s for s in (session.ledger.get(i) for i in ids) if s is not None]
         tried = [s for s in read if awaits_link(s) and session.engine.failed_by_itself(s.id)]
+        held = [s for s in map(session.ledger.get, session.engine.links_held) if s is not None]
         rows = [s for s in read if s not in tried]
         kept = {s.id: session.ledger.kept_for(s.id) for s in rows}  # told in the next step
         # Still running: another process took it over (the window, opened meanwhile beside
@@ -97,7 +100,9 @@ async def resume(args: argparse.Namespace) -> int:
     ):
         emit(listed, args.json, human)
     for snap in tried:  # on stderr: no job of the list, and no failure of this run's
-        say(_still_refused(snap.id, demo=session.demo))
+        say(_still_refused(snap))
+    for snap in held:
+        say(_not_tried_yet(snap))
     # Why nothing was resumed, on stderr with --json too: the script's "[]" does not say.
     if engine.left_to_another:
         say(_left_to_another(holder, demo=session.demo))
@@ -106,29 +111,73 @@ async def resume(args: argparse.Namespace) -> int:
     return _resumed_code(rows, elsewhere=elsewhere, key_missing=waits_for_key(engine, args.demo))
 
 
-def _still_refused(job_id: int, *, demo: bool) -> str:
+def _still_refused(snap: Snapshot) -> str:
     """What ``resume`` says of a job whose refused result link it tried again by itself,
-    free, in vain (:meth:`~kontext_studio.jobs.engine.JobEngine.failed_by_itself`): its link
-    refused again, or a passing trouble (no network, a damaged download, the rate limit),
-    which its row says; before, "still refuses its link" was said offline too. Such a job
-    is left out of its list and its exit code, as before these tries: a script that
-    retries on a failed resume would run it again for a job nothing it does moves, and a
-    failure nothing new caused reads as one this run made."""
-    words = _STILL_REFUSED_DEMO if demo else _STILL_REFUSED
-    return translate("cli", words).format(job_id=job_id)
+    free, in vain (:meth:`~kontext_studio.jobs.engine.JobEngine.failed_by_itself`), with
+    what stopped that try, as its row says it (its link refused again, the rate limit, a
+    download cut off, no network): before, one line said "its link still refused, or the
+    network or a server down" of each. One the rate limit stopped says from when the next
+    ``resume`` tries it (:attr:`Snapshot.link_try_at`). Such a job is left out of its list
+    and its exit code, as before these tries: a script that retries on a failed resume
+    would run it again for a job nothing it does moves, and a failure nothing new caused
+    reads as one this run made."""
+    why = _stop_words(snap)
+    if snap.link_try_at is not None:
+        words = _STILL_LIMITED_DEMO if snap.simulated else _STILL_LIMITED
+        at = moment(snap.link_try_at)
+        return translate("cli", words).format(job_id=snap.id, why=why, at=at)
+    words = _STILL_NOT_FETCHED_DEMO if snap.simulated else _STILL_NOT_FETCHED
+    return translate("cli", words).format(job_id=snap.id, why=why)
 
 
-_STILL_REFUSED = QT_TRANSLATE_NOOP(
+def _not_tried_yet(snap: Snapshot) -> str:
+    """What ``resume`` says of a job whose refused result link it did not try again, the
+    back-off after the rate limit its last try met not over
+    (:attr:`~kontext_studio.jobs.engine.JobEngine.links_held`): before, each resume tried
+    every such job at once, adding to the limit; said, the artist knows it is not lost."""
+    words = _NOT_TRIED_YET_DEMO if snap.simulated else _NOT_TRIED_YET
+    at = moment(snap.link_try_at or time.time())
+    return translate("cli", words).format(job_id=snap.id, why=_stop_words(snap), at=at)
+
+
+def _stop_words(snap: Snapshot) -> str:
+    """Why ``snap``'s last try of its refused link stopped, as its failure line says it."""
+    return explain_kind(snap.error_kind, snap.error_detail, snap.facts).message
+
+
+_STILL_NOT_FETCHED = QT_TRANSLATE_NOOP(
     "cli",
-    "Job {job_id}: its image was tried again, free, and could not be fetched yet (its link "
-    "still refused, or the network or a server down); it is tried again at the next resume, "
+    "Job {job_id}: its image was tried again, free, and could not be fetched yet. {why} It "
+    "is tried again at the next resume, while KIE keeps the image (14 days).",
+)
+_STILL_NOT_FETCHED_DEMO = QT_TRANSLATE_NOOP(
+    "cli",
+    "Job {job_id}: its demo image was tried again and could not be fetched yet. {why} It is "
+    "tried again at the next resume, while the demo server keeps the image (14 days).",
+)
+_STILL_LIMITED = QT_TRANSLATE_NOOP(
+    "cli",
+    "Job {job_id}: its image was tried again, free, and could not be fetched yet. {why} It "
+    "is tried again at the first resume from {at}, once the limit has had time to pass, "
     "while KIE keeps the image (14 days).",
 )
-_STILL_REFUSED_DEMO = QT_TRANSLATE_NOOP(
+_STILL_LIMITED_DEMO = QT_TRANSLATE_NOOP(
     "cli",
-    "Job {job_id}: its demo image was tried again and could not be fetched yet (its link "
-    "still refused, or the network or the demo server down); it is tried again at the next "
-    "resume, while the demo server keeps the image (14 days).",
+    "Job {job_id}: its demo image was tried again and could not be fetched yet. {why} It is "
+    "tried again at the first resume from {at}, once the limit has had time to pass, while "
+    "the demo server keeps the image (14 days).",
+)
+_NOT_TRIED_YET = QT_TRANSLATE_NOOP(
+    "cli",
+    "Job {job_id}: its image was not tried again this time: its last try met a limit. {why} "
+    "It is tried again, free, at the first resume from {at}, while KIE keeps the image (14 "
+    "days).",
+)
+_NOT_TRIED_YET_DEMO = QT_TRANSLATE_NOOP(
+    "cli",
+    "Job {job_id}: its demo image was not tried again this time: its last try met a limit. "
+    "{why} It is tried again at the first resume from {at}, while the demo server keeps the "
+    "image (14 days).",
 )
 
 

@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import random
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterator, Mapping
@@ -157,6 +158,7 @@ from kontext_studio.store.ledger import (
     Ledger,
     Snapshot,
     links_tried_mark,
+    retried_by_artist_mark,
 )
 from kontext_studio.trash import move_to_trash
 
@@ -249,11 +251,23 @@ class EngineConfig:
     until the next start, which tries each such job once again. A paid image whose link was
     refused for a while (a CDN's trouble) was left failed for good unless the artist saw
     it and pressed Retry; KIE keeps it 14 days, and the tries end with them."""
+    link_limited_first_s: float = 1200.0
+    """The wait before an automatic try of a refused link is made again after one that met
+    KIE's rate limit (a 429), the try before not having met it: twice the first of
+    :attr:`link_tries_s`, as the wait doubled from it before it was kept on the row."""
     link_limited_max_s: float = 4 * 3600.0
     """The longest wait before an automatic try of a refused link is made again after its
     last met KIE's rate limit (a 429): each such try doubles the wait, up to this
-    (:meth:`JobEngine._links_later`). Made again after the same wait, every refused job sent
-    a request each 10 minutes for 14 days, adding to an account-wide rate limit."""
+    (:meth:`JobEngine._limited_columns`), kept on the job's row so that a restart resumes
+    it. Made again after the same wait, every refused job sent a request each 10 minutes
+    for 14 days, adding to an account-wide rate limit; kept in memory, each start went
+    back to 10 minutes."""
+    link_jitter: float = 0.2
+    """How far each wait before an automatic try of a refused link is moved at random, as
+    a share of it, either way (±20 %): jobs refused together (a CDN's outage), or held up by
+    one account-wide rate limit, come back spread out, not all in the same second. Not
+    "full" jitter (anywhere from nothing to the wait), which would send some tries minutes
+    into a back-off of hours, against the limit it waits out."""
     upload_shared_s: float = 3600.0
     """How long a reference's upload is sent again, by a later try or Retry of the job that
     made it and by later presses on that reference: far within the day or so KIE's upload
@@ -328,8 +342,14 @@ class JobEngine:
         config: EngineConfig | None = None,
         schedule: PollSchedule | None = None,
         claim: JobsClaim | None = None,
+        rng: random.Random | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.ledger = ledger
+        self._rng = rng or random.Random()
+        """Where the jitter of the automatic tries' waits comes from (a seeded one in tests)."""
+        self._clock = clock
+        """The time those waits are kept and measured by (:attr:`Snapshot.link_try_at`)."""
         self.claim = claim
         """Who carries on the unfinished jobs when several processes have the library open
         (:mod:`kontext_studio.jobs.claim`); ``None``: this engine alone."""
@@ -355,6 +375,10 @@ class JobEngine:
         by id, this run's or one a kill cut short (:meth:`_carry_on_left`): their row keeps
         the mark of those tries (:func:`links_tried_mark`), and their failure is their own
         (:meth:`failed_by_itself`)."""
+        self.links_held: list[int] = []
+        """The jobs awaiting a refused result link that the last start did not try, their
+        back-off after KIE's rate limit not over (:attr:`Snapshot.link_try_at`): ``resume``
+        says when they are tried again."""
         self._failed_by_itself: set[int] = set()
         """The jobs whose last failure was one of their automatic tries (:meth:`_link_try`),
         told apart by :meth:`failed_by_itself`."""
@@ -575,16 +599,22 @@ class JobEngine:
         """At a start: try again, free, the jobs of this mode that gave up on a result link
         the host refused while KIE may still keep the image (:func:`awaits_link`), and go on
         trying each later in the run (:attr:`EngineConfig.link_tries_s`); their ids. Nothing
-        is sent to be made again: each fetches the image KIE made, or fails as before."""
+        is sent to be made again: each fetches the image KIE made, or fails as before. One
+        whose last try met KIE's rate limit is not tried before its back-off is over
+        (:attr:`Snapshot.link_try_at`), only waited for: before, each start tried every such
+        job at once, and went back to the shortest wait."""
         now = time.time()
         # the kinds of a try by itself that failed on the way too (Snapshot.tried_by_itself)
         kinds = {ExpiredResultError.kind, *PASSING_KINDS}
         failed = await self._db(self.ledger.failed_with, kinds)
         tried: list[int] = []
+        self.links_held = []
         for snap in failed:
             if snap.simulated is not self.config.simulated or not awaits_link(snap, now):
                 continue
-            if await self._link_try(snap.id):
+            if self._back_off_end(snap) > self._clock():
+                self.links_held.append(snap.id)
+            elif await self._link_try(snap.id):
                 tried.append(snap.id)
             self._try_link_later(snap, self.config.link_tries_s)
         return tried
@@ -607,29 +637,84 @@ class JobEngine:
         task.add_done_callback(lambda _task: self._link_waits.pop(job_id, None))
 
     async def _links_later(self, job_id: int, waits: tuple[float, ...]) -> None:
-        """After each of ``waits``, try job ``job_id``'s refused link again while it still
-        awaits one (:func:`awaits_link`: not retried, deleted or past KIE's 14 days since),
-        until a try brings the image or another process moved the job on. A try KIE's rate
-        limit ended (its 429 dropped the request, nothing more) is made again, not spending
-        one of the run's few tries, after a wait twice the last, up to
-        :attr:`EngineConfig.link_limited_max_s`; any other outcome goes back to ``waits``.
-        Before, it was made again after the same wait: every 10 minutes per job for 14 days,
-        however long the rate limit lasted."""
-        for wait in waits:
-            ended = await self._link_try_after(job_id, wait)
-            limited = wait
-            while ended is not None and ended.error_kind == RateLimitedError.kind:
-                limited = max(limited, min(limited * 2, self.config.link_limited_max_s))
-                ended = await self._link_try_after(job_id, limited)
-            if ended is None or ended.state is not JobState.FAILED:
+        """Once the try under way (a start's) has ended, try job ``job_id``'s refused link
+        again after each of ``waits`` (:meth:`_link_wait`) while it still awaits one
+        (:func:`awaits_link`: not retried, deleted or past KIE's 14 days since), until a try
+        brings the image or another process moved the job on. A try KIE's rate limit ended
+        (its 429 dropped the request, nothing more) is made again when its row says
+        (:attr:`Snapshot.link_try_at`), not spending one of the run's few tries."""
+        left = list(waits)
+        ended = await self._link_try_ended(job_id)
+        while ended is not None and awaits_link(ended):
+            wait = self._link_wait(ended, left)
+            if wait is None:
                 return
+            ended = await self._link_try_after(job_id, wait, ended.link_try_at)
 
-    async def _link_try_after(self, job_id: int, wait: float) -> Snapshot | None:
+    async def _link_try_ended(self, job_id: int) -> Snapshot | None:
+        """Job ``job_id``'s row once its run here, if any, has ended; None once it is gone."""
+        task = self._tasks.get(job_id)
+        if task is not None:
+            await asyncio.wait({task})  # not gather: see wait_idle
+        return await self._db(self.ledger.get, job_id)
+
+    def _link_wait(self, snap: Snapshot, waits: list[float]) -> float | None:
+        """How long to wait before the next automatic try of ``snap``'s refused link: until
+        the time its row keeps, its last try having met the rate limit (a restart waits for
+        it too), else the next of ``waits`` (taken from it), moved at random
+        (:meth:`_jittered`); None when none is left."""
+        if snap.link_try_at is not None:
+            return max(0.0, self._back_off_end(snap) - self._clock())
+        return self._jittered(waits.pop(0)) if waits else None
+
+    def _back_off_end(self, snap: Snapshot) -> float:
+        """When the back-off of ``snap``'s automatic tries after KIE's rate limit is over
+        (:attr:`Snapshot.link_try_at`; now when it has none). One further ahead than the
+        longest back-off sets (:attr:`EngineConfig.link_limited_max_s`, with its jitter) is
+        over now: the clock was set back since it was written, or another computer's clock
+        wrote it. Waited out, it held the job for as long as the clock was off, days maybe,
+        while KIE keeps the image 14 days."""
+        now = self._clock()
+        longest = self.config.link_limited_max_s * (1.0 + self.config.link_jitter)
+        due = snap.link_try_at
+        return now if due is None or due - now > longest else due
+
+    def _jittered(self, wait: float) -> float:
+        """``wait`` moved at random by up to :attr:`EngineConfig.link_jitter` of it, either
+        way, so that jobs waiting alike come back spread out."""
+        spread = self.config.link_jitter
+        return wait * self._rng.uniform(1.0 - spread, 1.0 + spread)
+
+    def _limited_columns(self, snap: Snapshot, error: KontextError, awaits: bool) -> dict[str, Any]:
+        """The columns of the back-off of ``snap``'s automatic tries as its run fails with
+        ``error``, ``awaits``: whether its refused link is tried again. A try that met KIE's
+        rate limit waits twice the last such wait (:attr:`Snapshot.link_backoff_s`; the
+        first, :attr:`EngineConfig.link_limited_first_s`), up to
+        :attr:`EngineConfig.link_limited_max_s`, moved at random, and the row keeps when it is
+        due: written with the failure, a kill or a restart then resumes it. Any other outcome
+        clears them, and the tries go back to their usual waits."""
+        if not awaits or not isinstance(error, RateLimitedError):
+            return {"link_backoff_s": 0.0, "link_try_at": None}
+        first, most = self.config.link_limited_first_s, self.config.link_limited_max_s
+        backoff = min(max(snap.link_backoff_s * 2, first), most)
+        return {"link_backoff_s": backoff, "link_try_at": self._clock() + self._jittered(backoff)}
+
+    async def _link_try_after(
+        self, job_id: int, wait: float, planned: float | None
+    ) -> Snapshot | None:
         """After ``wait``, try job ``job_id``'s refused link again while it still awaits one
-        (:meth:`_links_later`); how the try ended, None when none was made."""
+        (:meth:`_links_later`); how the try ended, None when none was made. ``planned``: the
+        back-off's end the row kept as ``wait`` was set (:attr:`Snapshot.link_try_at`). One
+        kept meanwhile, still ahead (the artist's Retry met the rate limit during the wait),
+        is waited out first: the row is returned untried. Before, the wait ended as planned
+        and tried at once, into the limit, doubling its back-off."""
         await asyncio.sleep(wait)
         current = await self._db(self.ledger.get, job_id)
-        if current is None or not awaits_link(current) or not await self._link_try(job_id):
+        if current is None or not awaits_link(current):
+            return None
+        if current.link_try_at != planned and self._back_off_end(current) > self._clock():
+            return current
+        if not await self._link_try(job_id):
             return None
         return await self.wait_for(job_id)
 
@@ -2709,8 +2794,7 @@ class JobEngine:
                 trouble = error
             failures += 1
             if failures == self.config.download_attempts:
-                marked = _links_tried(snap) if _host_refused(trouble) else {}
-                failed = await self._fail(snap.id, trouble, **marked)
+                failed = await self._fail(snap.id, trouble, **self._tries_columns(snap, trouble))
                 self._try_link_later(failed, self.config.link_tries_s)
                 return failed
             if isinstance(trouble, NetworkError | MalformedReplyError) and not relinked:
@@ -2728,6 +2812,21 @@ class JobEngine:
                     continue
             noted = await self._note_trouble(snap.id, noted, trouble)
             await self._row_watch.pause(snap, self._backoff(failures - 1))
+
+    def _tries_columns(self, snap: Snapshot, trouble: KieError) -> dict[str, Any]:
+        """The columns of ``snap``'s automatic tries of its result link as its download gives
+        up on ``trouble``: tried again by itself when the host refused every link, or when a
+        run of a job already so tried (one of those tries, or the artist's Retry of it: the
+        artist did not give up) met a passing trouble (:data:`PASSING_KINDS`: no network,
+        the rate limit); with the back-off of those tries (:meth:`_limited_columns`). The
+        mark of the artist's Retry goes otherwise: that run ends the tries."""
+        tried_before = snap.links_tried or snap.retried_by_artist
+        passing = tried_before and trouble.kind in PASSING_KINDS
+        marked = _links_tried(snap) if _host_refused(trouble) or passing else {}
+        if not marked and snap.retried_by_artist:
+            marked = {"link_refused_task": ""}
+        awaits = bool(marked.get("link_refused_task"))
+        return {**marked, **self._limited_columns(snap, trouble, awaits)}
 
     async def _no_fresh_copy(self, snap: Snapshot, error: ExpiredResultError) -> Snapshot:
         """End the download of ``snap`` that KIE gave no fresh link to its result for
@@ -2914,6 +3013,8 @@ class JobEngine:
             completed_at=snap.completed_at or completed,  # kept when downloaded again
             **_NO_ERROR,
             error_code=None,
+            link_backoff_s=0.0,
+            link_try_at=None,
         )
 
     # Helpers ------------------------------------------------------------------------------
@@ -3222,12 +3323,16 @@ def _links_tried(snap: Snapshot) -> dict[str, Any]:
 
 
 def _artists_own(snap: Snapshot) -> dict[str, Any]:
-    """The column that clears ``snap``'s mark of tries by itself (:attr:`Snapshot.links_tried`)
-    as the artist's own Retry of it starts: a start after a kill mid-way takes the run for
-    the artist's, and announces its failure. Kept, the mark made that start carry it on as a
-    try by itself, its failure kept quiet. Should the link be refused again until the job
-    gives up, that failure marks it anew. KIE's own refusal of a link is no such mark."""
-    return {"link_refused_task": ""} if snap.links_tried else {}
+    """The column that turns ``snap``'s mark of tries by itself (:attr:`Snapshot.links_tried`)
+    into that of the artist's own Retry of it (:func:`retried_by_artist_mark`) as that Retry
+    starts: a start after a kill mid-way takes the run for the artist's, and announces its
+    failure. Kept, the mark made that start carry it on as a try by itself, its failure
+    kept quiet. Should the run give up for a passing reason, or the link be refused again,
+    the mark of the tries is written back (:meth:`JobEngine._tries_columns`). KIE's own
+    refusal of a link is no such mark."""
+    if not snap.links_tried or snap.task_id is None:
+        return {}
+    return {"link_refused_task": retried_by_artist_mark(snap.task_id)}
 
 
 def _error_fields(error: KontextError) -> dict[str, Any]:

@@ -98,6 +98,17 @@ def links_tried_mark(task_id: str) -> str:
     return f"host:{task_id}"
 
 
+def retried_by_artist_mark(task_id: str) -> str:
+    """What :attr:`Snapshot.link_refused_task` keeps of a job whose refused result links the
+    engine was trying again by itself (:func:`links_tried_mark`) while the artist's own
+    Retry of it runs: that run's failure is announced, as the artist's (a start after a kill
+    mid-way carries it on as theirs too), but one for a passing reason (no network, the rate
+    limit) gives the mark of those tries back, and they go on. Before, the artist's Retry
+    cleared the mark, and its failure for such a reason ended the tries for good, though
+    the artist had not given up on the image."""
+    return f"retry:{task_id}"
+
+
 GENERATED = "generated"
 """``Snapshot.source`` of a job sent to KIE."""
 
@@ -207,7 +218,8 @@ class Snapshot:
     as :func:`links_tried_mark` writes it, the task whose links the host holding its image
     refused until the job gave up: the engine tries it again by itself, free, while KIE
     keeps the image (:attr:`tried_by_itself`), the mark kept through each try, a kill in
-    the middle of one too. Empty for any other job."""
+    the middle of one too. Or, as :func:`retried_by_artist_mark` writes it, the task of such
+    a job while the artist's own Retry of it runs. Empty for any other job."""
     image_left_in_trash: bool = False
     """An Undo of a Delete brought this artwork back without its image, which went to the
     desktop's trash with that Delete (:func:`~kontext_studio.store.undo.bring_back`), and
@@ -220,6 +232,15 @@ class Snapshot:
     left (:func:`~kontext_studio.publish.service.unpublish_artwork`): it is still there, in
     every window and after a restart. A kind, not the error's words, which may hold an
     address. Empty once one goes through, once it is published, and for any other."""
+    link_backoff_s: float = 0.0
+    """The wait the last automatic try of this job's refused result link set as it met
+    KIE's rate limit (a 429), before its jitter: the next such try doubles it, up to
+    :attr:`~kontext_studio.jobs.engine.EngineConfig.link_limited_max_s`. 0 once a try ends
+    otherwise, and for any other job."""
+    link_try_at: float | None = None
+    """When the next automatic try of this job's refused result link is due, its last try
+    having met KIE's rate limit (:attr:`link_backoff_s`, with its jitter): a start before
+    then waits for it, not trying at once. None for any other job."""
 
     @property
     def request(self) -> GenerateRequest:
@@ -271,6 +292,13 @@ class Snapshot:
         tries again by itself (:func:`links_tried_mark`), failed or on such a try."""
         task = self.task_id
         return task is not None and self.link_refused_task == links_tried_mark(task)
+
+    @property
+    def retried_by_artist(self) -> bool:
+        """Whether the row keeps the mark of an artist's Retry of a job whose refused result
+        links the engine was trying again by itself (:func:`retried_by_artist_mark`)."""
+        task = self.task_id
+        return task is not None and self.link_refused_task == retried_by_artist_mark(task)
 
     @property
     def tried_by_itself(self) -> bool:

@@ -148,6 +148,13 @@ class Artwork(peewee.Model):
     # (publish.service). Cleared by the next that goes through, and by a publish. Empty
     # for any other artwork.
     removal_failed = peewee.TextField(default="", constraints=[peewee.SQL("DEFAULT ''")])
+    # The back-off of the automatic tries of a refused result link (jobs.engine) whose last
+    # try met KIE's rate limit (a 429): the wait it set, before its jitter, which the next
+    # such try doubles, and when the next try is due. Kept on the row, a restart resumes
+    # them, not the shortest wait again. 0 and NULL once a try ends otherwise, and for any
+    # other job.
+    link_backoff_s = peewee.FloatField(default=0.0, constraints=[peewee.SQL("DEFAULT 0")])
+    link_try_at = peewee.FloatField(null=True)
 
     class Meta:
         database = database_proxy
@@ -691,6 +698,18 @@ def _v33(db: peewee.SqliteDatabase) -> None:
         db.execute_sql("ALTER TABLE artwork ADD COLUMN removal_failed TEXT NOT NULL DEFAULT ''")
 
 
+def _v34(db: peewee.SqliteDatabase) -> None:
+    """The back-off of the automatic tries of a refused result link that met KIE's rate
+    limit (:attr:`Artwork.link_backoff_s`, :attr:`Artwork.link_try_at`). Before, the engine
+    kept it in memory: a restart went back to the shortest wait (10 minutes), and every job
+    so held up was tried at once at each start, adding to an account-wide limit."""
+    columns = _columns(db)
+    if "link_backoff_s" not in columns:
+        db.execute_sql("ALTER TABLE artwork ADD COLUMN link_backoff_s REAL NOT NULL DEFAULT 0")
+    if "link_try_at" not in columns:
+        db.execute_sql("ALTER TABLE artwork ADD COLUMN link_try_at REAL")
+
+
 _PRESS_OF_ROW = "CASE WHEN press != '' THEN press ELSE '#' || id END"
 """What a row's time belongs to: its press, or the row itself (made alone, imported, or a job
 of a version before :func:`_v19`)."""
@@ -759,6 +778,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v31,
     _v32,
     _v33,
+    _v34,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

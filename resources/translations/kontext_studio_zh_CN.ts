@@ -10634,12 +10634,28 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>没有未完成的任务。</translation>
     </message>
     <message>
-        <source>Job {job_id}: its image was tried again, free, and could not be fetched yet (its link still refused, or the network or a server down); it is tried again at the next resume, while KIE keeps the image (14 days).</source>
-        <translation>任务 {job_id}：已免费再次尝试获取其图片，但暂时仍未取得（其链接仍被拒绝，或网络、服务器出了问题）；在 KIE 保留该图片期间（14 天），下次 resume 时会再次尝试。</translation>
+        <source>Job {job_id}: its image was tried again, free, and could not be fetched yet. {why} It is tried again at the next resume, while KIE keeps the image (14 days).</source>
+        <translation>任务 {job_id}：已免费再次尝试获取其图片，但暂时仍未取得。{why}在 KIE 保留该图片期间（14 天），下次 resume 时会再次尝试。</translation>
     </message>
     <message>
-        <source>Job {job_id}: its demo image was tried again and could not be fetched yet (its link still refused, or the network or the demo server down); it is tried again at the next resume, while the demo server keeps the image (14 days).</source>
-        <translation>任务 {job_id}：已再次尝试获取其演示图片，但暂时仍未取得（其链接仍被拒绝，或网络、演示服务器出了问题）；在演示服务器保留该图片期间（14 天），下次 resume 时会再次尝试。</translation>
+        <source>Job {job_id}: its demo image was tried again and could not be fetched yet. {why} It is tried again at the next resume, while the demo server keeps the image (14 days).</source>
+        <translation>任务 {job_id}：已再次尝试获取其演示图片，但暂时仍未取得。{why}在演示服务器保留该图片期间（14 天），下次 resume 时会再次尝试。</translation>
+    </message>
+    <message>
+        <source>Job {job_id}: its image was tried again, free, and could not be fetched yet. {why} It is tried again at the first resume from {at}, once the limit has had time to pass, while KIE keeps the image (14 days).</source>
+        <translation>任务 {job_id}：已免费再次尝试获取其图片，但暂时仍未取得。{why}为等待限制解除，在 KIE 保留该图片期间（14 天），将在 {at} 起的第一次 resume 时再次尝试。</translation>
+    </message>
+    <message>
+        <source>Job {job_id}: its demo image was tried again and could not be fetched yet. {why} It is tried again at the first resume from {at}, once the limit has had time to pass, while the demo server keeps the image (14 days).</source>
+        <translation>任务 {job_id}：已再次尝试获取其演示图片，但暂时仍未取得。{why}为等待限制解除，在演示服务器保留该图片期间（14 天），将在 {at} 起的第一次 resume 时再次尝试。</translation>
+    </message>
+    <message>
+        <source>Job {job_id}: its image was not tried again this time: its last try met a limit. {why} It is tried again, free, at the first resume from {at}, while KIE keeps the image (14 days).</source>
+        <translation>任务 {job_id}：本次未再次尝试获取其图片，因为上次尝试遇到了限制。{why}在 KIE 保留该图片期间（14 天），将在 {at} 起的第一次 resume 时免费再次尝试。</translation>
+    </message>
+    <message>
+        <source>Job {job_id}: its demo image was not tried again this time: its last try met a limit. {why} It is tried again at the first resume from {at}, while the demo server keeps the image (14 days).</source>
+        <translation>任务 {job_id}：本次未再次尝试获取其演示图片，因为上次尝试遇到了限制。{why}在演示服务器保留该图片期间（14 天），将在 {at} 起的第一次 resume 时再次尝试。</translation>
     </message>
     <message>
         <source>Kontext Studio is open on this library elsewhere (the window or another command) and carries on its unfinished jobs; nothing was resumed here.</source>

@@ -56,7 +56,7 @@ from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import RETRY_SCALE_ENV
-from kontext_studio.simulator import Simulator, SimulatorConfig
+from kontext_studio.simulator import Faults, Simulator, SimulatorConfig
 from kontext_studio.simulator.config import DOWNLOAD_URL
 from kontext_studio.store.ledger import Ledger, Snapshot
 from tests.fixtures import (
@@ -835,11 +835,60 @@ def test_resume_says_a_refused_link_tried_again_in_vain_plainly_and_exits_0(tmp_
         )
     assert (proc.returncode, json.loads(proc.stdout)) == (0, []), proc.stderr
     assert (
-        "Job 1: its image was tried again, free, and could not be fetched yet (its link still "
-        "refused, or the network or a server down); it is tried again at the next resume"
+        "Job 1: its image was tried again, free, and could not be fetched yet. The server "
+        "holding the image refused its download link, even the new one KIE had just given. It "
+        "is tried again at the next resume"
     ) in " ".join(proc.stderr.split())
     assert job_states(tmp_path) == ["failed"]
     assert simulator.generate_count("a fox behind a refusing host") == 1
+
+
+def test_resume_says_the_rate_limit_stopped_a_refused_links_try_and_waits_it_out(
+    tmp_path, simulator
+):
+    """A job gave up on a link its image's host kept refusing; ``resume`` tries it again,
+    free, and meets KIE's rate limit. Before, it said "its link still refused, or the
+    network or a server down", whatever the cause, and the next ``resume`` tried it again at
+    once, the limit or not. Now it says the rate limit, and from when the next ``resume``
+    tries it; a ``resume`` before then sends nothing for it and says so."""
+    simulator.update(result_ttl_s=0.0, fresh_url_ttl_s=0.0)
+    env = {**cli_env(tmp_path, simulator), RETRY_SCALE_ENV: "0.01"}
+
+    def run(*command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "kontext_studio", *command],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=ROOT,
+        )
+
+    assert run("generate", "a fox behind a rate limit").returncode == 1
+    simulator.update(
+        fresh_url_ttl_s=1200.0,
+        faults=Faults(rate_limited=1.0, endpoints=frozenset({DOWNLOAD_URL})),
+    )
+    proc = run("resume", "--json")
+    assert (proc.returncode, json.loads(proc.stdout)) == (0, []), proc.stderr
+    said = " ".join(proc.stderr.split())
+    assert (
+        "Job 1: its image was tried again, free, and could not be fetched yet. KIE is limiting "
+        "how fast requests can be sent. It is tried again at the first resume from "
+    ) in said
+    assert "its link still refused" not in said
+
+    asked = simulator.counts.get(DOWNLOAD_URL, 0)
+    proc = run("resume", "--json")
+    assert (proc.returncode, json.loads(proc.stdout)) == (0, []), proc.stderr
+    assert simulator.counts.get(DOWNLOAD_URL, 0) == asked  # nothing sent for it
+    assert (
+        "Job 1: its image was not tried again this time: its last try met a limit. KIE is "
+        "limiting how fast requests can be sent. It is tried again, free, at the first resume "
+        "from "
+    ) in " ".join(proc.stderr.split())
+    assert job_states(tmp_path) == ["failed"]
+    assert simulator.generate_count("a fox behind a rate limit") == 1
 
 
 def test_a_result_whose_host_moved_is_found_again_on_resume(tmp_path, slow_simulator):

@@ -3,8 +3,9 @@ link that cannot be had for now (also for KIE's rate limit), and a result KIE no
 
 from __future__ import annotations
 
+import random
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -31,22 +32,43 @@ KEEPS_TRYING = EngineConfig(retry_base_s=0.02, retry_max_s=0.05, download_attemp
 GIVES_UP = EngineConfig(retry_base_s=0.02, retry_max_s=0.05, download_attempts=2)
 
 
+NOW = 1_900_000_000.0
+"""The time of the engines whose automatic tries' waits a test checks (:func:`engine_on`'s
+``clock``): frozen, each wait the engine measures is the one it set, not less the time the
+test took."""
+
+
 @asynccontextmanager
 async def engine_on(
-    sim: Simulator, ledger: Ledger, tmp_path: Path, config: EngineConfig
+    sim: Simulator,
+    ledger: Ledger,
+    tmp_path: Path,
+    config: EngineConfig,
+    *,
+    rng: random.Random | None = None,
+    clock: Callable[[], float] = time.time,
+    stops_sim: bool = True,
 ) -> AsyncIterator[JobEngine]:
     """An engine on ``ledger`` talking to ``sim``, as a start of the app runs; at the end
-    the engine, its client and ``sim`` stop, as the app and its demo server quit."""
+    the engine, its client and ``sim`` (unless not ``stops_sim``) stop, as the app and its
+    demo server quit. ``rng``, ``clock``: the engine's jitter and time of its tries."""
     client = KieClient("key-0123456789", base_url=sim.base_url, upload_url=sim.base_url)
     engine = JobEngine(
-        ledger, client, tmp_path / "library", config=config, schedule=fast_schedule()
+        ledger,
+        client,
+        tmp_path / "library",
+        config=config,
+        schedule=fast_schedule(),
+        rng=rng,
+        clock=clock,
     )
     try:
         yield engine
     finally:
         await engine.aclose()
         await client.aclose()
-        sim.stop()
+        if stops_sim:
+            sim.stop()
 
 
 @pytest.fixture
@@ -462,9 +484,9 @@ async def _tried_by_itself_meeting(
             sim.update(fresh_url_ttl_s=1200.0, faults=faults if len(failures) == 1 else Faults())
 
     try:
-        async with engine_on(
-            sim, ledger, tmp_path, replace(GIVES_UP, link_tries_s=tries)
-        ) as engine:
+        # the try a 429 ended is made again at once here (the back-off has its own tests)
+        config = replace(GIVES_UP, link_tries_s=tries, link_limited_first_s=0.0)
+        async with engine_on(sim, ledger, tmp_path, config) as engine:
             engine.subscribe(host_takes_links_then_faults_meet_the_try)
             snap = await engine.submit(GenerateRequest(prompt))
             await until(lambda: ledger.get(snap.id).state is JobState.COMPLETED)
@@ -519,33 +541,150 @@ async def test_automatic_tries_that_keep_meeting_the_rate_limit_wait_longer_each
     """The host refused every link to a paid image until the job gave up; its tries by
     itself then meet KIE's rate limit (429) six times in a row. Before, each was made again
     after the same 10 minutes, for 14 days, every refused job adding to an account-wide
-    rate limit; now each waits twice as long as the last, up to 4 hours, and a try that
-    ends otherwise (the link refused again) goes back to the usual wait. The waits are
-    recorded, not waited. The image arrives, and nothing is generated twice."""
+    rate limit; now each waits twice as long as the last, up to 4 hours, each wait moved at
+    random by up to 20 % either way (a seeded source here), and a try that ends otherwise
+    (the link refused again) goes back to the usual wait. The row keeps each back-off. The
+    waits are recorded, not waited. The image arrives, and nothing is generated twice."""
     sim = Simulator(replace(EXPIRED_AT_ONCE, fresh_url_ttl_s=0.0)).start()
     ledger = Ledger.open(tmp_path / "library.sqlite3")
     limited = Faults(rate_limited=1.0, endpoints=frozenset({DOWNLOAD_URL}))
     # what KIE and the host do from each try on: 429s, then a refusal, then the image
     meets = {1: (1200.0, limited), 7: (0.0, Faults()), 8: (1200.0, Faults())}
     waits: list[float] = []
+    backoffs: list[float] = []
     config = replace(GIVES_UP, link_tries_s=(600.0, 600.0), link_limited_max_s=4 * 3600.0)
     prompt = "a fox behind a long rate limit"
+
+    def kept(snap: Snapshot) -> None:
+        if snap.state is JobState.FAILED:
+            backoffs.append(snap.link_backoff_s)
+
     try:
-        async with engine_on(sim, ledger, tmp_path, config) as engine:
+        async with engine_on(
+            sim, ledger, tmp_path, config, rng=random.Random(7), clock=lambda: NOW
+        ) as engine:
             try_after = engine._link_try_after
 
-            async def recorded(job_id: int, wait: float) -> Snapshot | None:
+            async def recorded(job_id: int, wait: float, planned: float | None) -> Snapshot | None:
                 waits.append(wait)
                 if len(waits) in meets:
                     fresh_url_ttl_s, faults = meets[len(waits)]
                     sim.update(fresh_url_ttl_s=fresh_url_ttl_s, faults=faults)
-                return await try_after(job_id, 0.0)
+                return await try_after(job_id, 0.0, planned)
 
             monkeypatch.setattr(engine, "_link_try_after", recorded)
+            engine.subscribe(kept)
             snap = await engine.submit(GenerateRequest(prompt))
             await until(lambda: ledger.get(snap.id).state is JobState.COMPLETED)
-            assert Path(ledger.get(snap.id).file_path).is_file()
+            done = ledger.get(snap.id)
+            assert Path(done.file_path).is_file()
+            assert (done.link_backoff_s, done.link_try_at) == (0.0, None)
             assert sim.generate_count(prompt) == 1
-        assert waits == [600.0, 1200.0, 2400.0, 4800.0, 9600.0, 14400.0, 14400.0, 600.0]
+        steps = [600.0, 1200.0, 2400.0, 4800.0, 9600.0, 14400.0, 14400.0, 600.0]
+        assert backoffs == [0.0, *steps[1:-1], 0.0]  # the give-up, each 429, the refusal
+        same = random.Random(7)
+        assert waits == pytest.approx([step * same.uniform(0.8, 1.2) for step in steps])
+        assert len({round(wait / step, 6) for wait, step in zip(waits, steps, strict=True)}) == len(
+            steps
+        )
+    finally:
+        ledger.close()
+
+
+async def test_a_restart_waits_out_the_rate_limits_back_off_and_doubles_it_from_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An automatic try of a refused link met KIE's rate limit, and the app closed while it
+    waited (20 minutes, moved at random). Before, the next start tried it at once and, the
+    limit still on, went back to 10 minutes: every start sent every such job's request
+    together. Now the start waits for what the row kept, not trying at once, and a 429
+    then doubles that back-off (40 minutes), not the first. Once the limit is over, the
+    image arrives, generated once."""
+    demo = replace(EXPIRED_AT_ONCE, journal_dir=tmp_path / "demo-server", fresh_url_ttl_s=0.0)
+    sim = Simulator(demo).start()
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    limited = Faults(rate_limited=1.0, endpoints=frozenset({DOWNLOAD_URL}))
+    config = replace(GIVES_UP, link_tries_s=(0.0,))
+    prompt = "a fox behind a rate limit across a restart"
+
+    def limit_meets_the_try(snap: Snapshot) -> None:
+        if snap.state is JobState.FAILED and not snap.link_try_at:
+            sim.update(fresh_url_ttl_s=1200.0, faults=limited)
+
+    try:
+        async with engine_on(
+            sim, ledger, tmp_path, config, rng=random.Random(3), clock=lambda: NOW, stops_sim=False
+        ) as engine:
+            engine.subscribe(limit_meets_the_try)
+            job = (await engine.submit(GenerateRequest(prompt))).id
+            await until(lambda: ledger.get(job).link_try_at is not None)
+            held = ledger.get(job)
+        assert held.state is JobState.FAILED and awaits_link(held)
+        assert held.link_backoff_s == 1200.0
+        asked = sim.counts.get(DOWNLOAD_URL, 0)
+
+        waits: list[float] = []
+        async with engine_on(
+            sim, ledger, tmp_path, config, rng=random.Random(5), clock=lambda: NOW
+        ) as engine:
+            try_after = engine._link_try_after
+
+            async def recorded(job_id: int, wait: float, planned: float | None) -> Snapshot | None:
+                waits.append(wait)
+                if len(waits) == 2:
+                    sim.update(faults=Faults())
+                return await try_after(job_id, 0.0, planned)
+
+            monkeypatch.setattr(engine, "_link_try_after", recorded)
+            assert await engine.resume() == []  # not tried at once
+            assert sim.counts.get(DOWNLOAD_URL, 0) == asked
+            await until(lambda: ledger.get(job).state is JobState.COMPLETED)
+            assert Path(ledger.get(job).file_path).is_file()
+        again = random.Random(5)
+        assert waits == pytest.approx([held.link_try_at - NOW, 2400.0 * again.uniform(0.8, 1.2)])
+        assert sim.generate_count(prompt) == 1
+    finally:
+        ledger.close()
+
+
+async def test_an_artists_retry_that_meets_the_rate_limit_leaves_the_automatic_tries_on(
+    tmp_path: Path,
+) -> None:
+    """The host refused every link to a paid image until the job gave up, and the engine
+    tries it again by itself. The artist presses Retry, which meets KIE's rate limit until
+    it gives up. Before, that ended the tries for good, though the artist had not given up
+    on the image: its words offered only another Retry. Now that failure is still the
+    artist's (announced, not a try by itself), its words say the tries go on, its back-off
+    is kept, and the first start once it is over brings the image, generated once."""
+    demo = replace(EXPIRED_AT_ONCE, journal_dir=tmp_path / "demo-server", fresh_url_ttl_s=0.0)
+    sim = Simulator(demo).start()
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    config = replace(GIVES_UP, link_tries_s=())
+    prompt = "a fox retried into a rate limit"
+    try:
+        async with engine_on(
+            sim, ledger, tmp_path, config, rng=random.Random(1), clock=lambda: NOW, stops_sim=False
+        ) as engine:
+            job = (await engine.submit(GenerateRequest(prompt))).id
+            assert awaits_link(await engine.wait_for(job))
+            sim.update(
+                fresh_url_ttl_s=1200.0,
+                faults=Faults(rate_limited=1.0, endpoints=frozenset({DOWNLOAD_URL})),
+            )
+            await engine.retry(job)
+            failed = await engine.wait_for(job)
+            assert failed.error_kind == "rate_limited" and awaits_link(failed)
+            assert not engine.failed_by_itself(job)
+        words = explain_kind(failed.error_kind, failed.error_detail, failed.facts)
+        assert words.hint.startswith("Kontext Studio tries again by itself, free")
+        assert failed.link_backoff_s == 1200.0 and failed.link_try_at is not None
+
+        sim.update(faults=Faults())
+        due = failed.link_try_at
+        async with engine_on(sim, ledger, tmp_path, config, clock=lambda: due) as engine:
+            assert await engine.resume() == [job]
+            done = await engine.wait_for(job)
+        assert done.state is JobState.COMPLETED and Path(done.file_path).is_file()
+        assert sim.generate_count(prompt) == 1
     finally:
         ledger.close()

@@ -8209,3 +8209,120 @@ async def test_an_automatic_try_whose_read_of_the_job_fails_ends_that_try_only(
     finally:
         monkeypatch.undo()
         await engine.aclose()
+
+
+async def test_an_artists_retry_a_close_cut_short_goes_on_as_theirs_and_the_tries_go_on(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The engine tries a refused link again by itself; the artist presses Retry, and the
+    app is closed (or killed) while that Retry downloads. The next start carries it on as
+    the artist's run (its failure announced, not kept quiet as a try by itself), and when it
+    gives up on no network, the tries by itself go on. Before, the artist's Retry cleared
+    their mark: its failure for a passing reason ended the tries for good. Nothing is
+    generated twice."""
+    kie.fetch_script = [ExpiredResultError("403")] * 3
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=())
+    snap = await engine.submit(GenerateRequest("a fox retried as the app closed"))
+    assert (await engine.wait_for(snap.id)).links_tried
+    fetching = asyncio.Event()
+
+    async def hangs(url: str, *, max_bytes: int) -> tuple[bytes, str]:
+        fetching.set()
+        await asyncio.Event().wait()
+        raise AssertionError("never answered")
+
+    monkeypatch.setattr(kie, "fetch", hangs)
+    await engine.retry(snap.id)
+    await until(fetching.is_set)
+    await engine.aclose()
+    assert ledger.get(snap.id).state is JobState.DOWNLOADING
+    monkeypatch.undo()
+
+    kie.fetch_script = [NetworkError("down")] * 2
+    again = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    again.config = replace(again.config, link_tries_s=())
+    try:
+        await again.resume()
+        failed = await again.wait_for(snap.id)
+        assert failed.error_kind == NetworkError.kind and awaits_link(failed)
+        assert not again.failed_by_itself(snap.id)  # the artist's: announced
+    finally:
+        await again.aclose()
+    assert len(kie.generate_calls) == 1
+
+
+async def test_a_waiting_try_honours_the_back_off_an_artists_retry_met_meanwhile(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The window waits to try a refused link again by itself (10 minutes); meanwhile the
+    artist presses Retry, which meets KIE's rate limit, and the row keeps its back-off (20
+    minutes). Before, the wait already under way ended as planned and tried the link at
+    once, into the limit, adding to it and doubling the back-off; now it waits out the
+    back-off the row keeps, sending nothing before then."""
+    kie.fetch_script = [ExpiredResultError("403")] * 4
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=(600.0,))
+    real_sleep = asyncio.sleep
+    waits: list[float] = []
+    wakes = asyncio.Event()
+
+    async def held_sleep(delay: float, result: object = None) -> object:
+        task = asyncio.current_task()
+        if task is None or not task.get_name().startswith("link-"):
+            return await real_sleep(delay, result)
+        waits.append(delay)
+        await wakes.wait()
+        wakes.clear()
+        return result
+
+    monkeypatch.setattr(asyncio, "sleep", held_sleep)
+    try:
+        job = (await engine.submit(GenerateRequest("a fox retried into a rate limit"))).id
+        assert (await engine.wait_for(job)).links_tried
+        await until(lambda: len(waits) == 1)
+
+        kie.fetch_script = [RateLimitedError("Too many requests", code=429)] * 2
+        await engine.retry(job)
+        limited = await engine.wait_for(job)
+        assert limited.error_kind == RateLimitedError.kind and limited.link_try_at is not None
+        fetched = len(kie.fetched)
+
+        wakes.set()  # the 10 minutes are over
+        await until(lambda: len(waits) == 2 or len(kie.fetched) > fetched)
+        assert len(kie.fetched) == fetched  # nothing sent into the limit
+        assert waits[1] == pytest.approx(limited.link_try_at - time.time(), abs=5.0)
+        assert ledger.get(job).link_backoff_s == limited.link_backoff_s
+    finally:
+        monkeypatch.undo()
+        await engine.aclose()
+    assert len(kie.generate_calls) == 1
+
+
+async def test_a_back_off_kept_further_ahead_than_any_the_engine_sets_does_not_hold_the_job(
+    ledger, kie, tmp_path
+):
+    """A refused link's automatic try met KIE's rate limit, and its row keeps when the next
+    is due; then the computer's clock was set back a month (or another computer's clock,
+    wrong, wrote it). Before, each start held the job back for that whole month, past the
+    14 days KIE keeps the image; now a back-off longer than any the engine sets (4 hours,
+    with its jitter) is taken as over, and the start tries the link at once, free."""
+    kie.fetch_script = [ExpiredResultError("403")] * 4
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=())
+    try:
+        job = (await engine.submit(GenerateRequest("a fox held back by a wrong clock"))).id
+        assert awaits_link(await engine.wait_for(job))
+    finally:
+        await engine.aclose()
+    ledger.note(job, link_backoff_s=4 * 3600.0, link_try_at=time.time() + 30 * 86400.0)
+
+    again = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    again.config = replace(again.config, link_tries_s=())
+    try:
+        assert await again.resume() == [job]
+        assert again.links_held == []
+        assert (await again.wait_for(job)).state is JobState.COMPLETED
+    finally:
+        await again.aclose()
+    assert len(kie.generate_calls) == 1

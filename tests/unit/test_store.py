@@ -1334,6 +1334,43 @@ def test_a_library_of_schema_32_is_backed_up_and_keeps_a_failed_removal_from_the
         ledger.close()
 
 
+def test_a_library_of_schema_33_is_backed_up_and_keeps_the_back_off_of_a_refused_link(
+    tmp_path: Path,
+) -> None:
+    """Schema 33 had no place for how long the automatic tries of a refused result link
+    wait after KIE's rate limit (the engine kept it in memory: a restart went back to 10
+    minutes). Opened, the library is backed up first, keeps its rows, none held back, and
+    keeps a back-off written since once closed and opened again."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    fox = ledger.create_job(GenerateRequest("a red fox")).id
+    ledger.close()
+    _back_to_schema(
+        path,
+        33,
+        "ALTER TABLE artwork DROP COLUMN link_backoff_s",
+        "ALTER TABLE artwork DROP COLUMN link_try_at",
+    )
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.get(fox).prompt == "a red fox"
+        assert (ledger.get(fox).link_backoff_s, ledger.get(fox).link_try_at) == (0.0, None)
+        ledger.note(fox, link_backoff_s=2400.0, link_try_at=1_900_000_000.0)
+    finally:
+        ledger.close()
+    assert _backups(tmp_path) == ["library.schema-33.backup.sqlite3"]
+    with contextlib.closing(sqlite3.connect(tmp_path / "library.schema-33.backup.sqlite3")) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 33
+    ledger = Ledger.open(path)
+    try:
+        assert (ledger.get(fox).link_backoff_s, ledger.get(fox).link_try_at) == (
+            2400.0,
+            1_900_000_000.0,
+        )
+    finally:
+        ledger.close()
+
+
 def test_a_library_of_schema_27_keeps_the_first_refusals_of_result_links_it_held(
     tmp_path: Path,
 ) -> None:
