@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -20,6 +21,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 from PIL import Image
 
+from kontext_studio.config import Paths
 from kontext_studio.images import collect
 from kontext_studio.jobs import engine as engine_module
 from kontext_studio.jobs.schedule import PollSchedule
@@ -166,6 +168,26 @@ async def lantern_never_fetched(session: Session, simulator: Simulator) -> Snaps
     simulator.expire_results(deleted=True)  # deleted for good, whatever is kept after
     simulator.update(result_ttl_s=kept.result_ttl_s, result_deleted_s=kept.result_deleted_s)
     return failed
+
+
+@pytest.fixture(scope="session")
+def made_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty library, made once a process (:func:`library_copied_from`)."""
+    path = tmp_path_factory.mktemp("made-library") / "library.sqlite3"
+    Ledger.open(path).close()
+    assert not path.with_name(path.name + "-wal").exists(), "closed, it is all in one file"
+    return path
+
+
+def library_copied_from(made: Path) -> None:
+    """The test's library (this test's app home) begun as a copy of ``made``, an empty
+    library, unless the test made one there already: a library made afresh runs each of
+    the schema's steps, ~0.1 s of a UI test's setup on a busy machine, thousands of times a
+    run. For tests that are not about how a library is made (those in
+    tests/unit/test_store.py, the commands', the app's starts make theirs as the app does)."""
+    database = Paths.from_env().ensure().database
+    if not database.exists():
+        shutil.copyfile(made, database)
 
 
 @pytest.fixture(scope="session")

@@ -3356,7 +3356,6 @@ def test_a_copy_to_out_that_fails_after_the_job_says_why_in_words_and_exits_3(
 
     monkeypatch.setattr(export, "tempfile", SimpleNamespace(mkstemp=refused))
     sent_to(simulator, monkeypatch)
-    monkeypatch.setenv("KONTEXT_STUDIO_POLL_SCALE", "0.01")
     out = tmp_path / "out"
     assert cli.main(["generate", "a fox", "--out", str(out), "--json"]) == output.EXIT_NOT_COPIED
     result = json.loads(capsys.readouterr().out.splitlines()[-1])
@@ -3384,7 +3383,6 @@ def test_a_library_image_gone_before_its_copy_is_not_said_to_be_safe(
 
     monkeypatch.setattr(generate, "export_copy", gone)
     sent_to(simulator, monkeypatch)
-    monkeypatch.setenv("KONTEXT_STUDIO_POLL_SCALE", "0.01")
     out = tmp_path / "out"
     assert cli.main(["generate", "a fox", "--out", str(out)]) == output.EXIT_NOT_COPIED
     line = capsys.readouterr().out
@@ -3412,7 +3410,6 @@ def test_why_a_copy_to_out_failed_is_said_first_when_stdout_refuses_it(
     monkeypatch.setattr(generate, "export_copy", gone)
     monkeypatch.setattr(output, "_write", full)
     sent_to(simulator, monkeypatch)
-    monkeypatch.setenv("KONTEXT_STUDIO_POLL_SCALE", "0.01")
     out = tmp_path / "out"
     assert cli.main(["generate", "a fox", "--out", str(out), "--json"]) == output.EXIT_NOT_COPIED
     lines = capsys.readouterr().err.splitlines()
@@ -7315,7 +7312,10 @@ def test_an_artwork_kept_for_a_deleted_job_s_late_task_says_that_job_is_gone(app
 
 
 def sent_to(simulator: Simulator, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The commands run in this process send live (a key) to ``simulator``."""
+    """The commands run in this process send live (a key) to ``simulator``, polling it as
+    the processes of :func:`cli_env` do: at KIE's pace a retry polled for ~7 s an image the
+    simulator makes in 0.2."""
+    monkeypatch.setenv("KONTEXT_STUDIO_POLL_SCALE", "0.01")
     monkeypatch.setenv("KONTEXT_STUDIO_KIE_URL", simulator.base_url)
     monkeypatch.setenv("KONTEXT_STUDIO_KIE_UPLOAD_URL", simulator.base_url)
     monkeypatch.setenv("KIE_API_KEY", TEST_KEY)

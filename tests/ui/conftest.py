@@ -39,7 +39,7 @@ from kontext_studio.ui import handover as handovers
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.library_panel import LibraryPanel
-from tests.fixtures import fast_schedule
+from tests.fixtures import fast_schedule, library_copied_from
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -471,7 +471,8 @@ def _geometry(widget: QWidget) -> list[tuple[int, int, int, int, bool]]:
 
 
 @pytest.fixture
-async def session(simulator) -> AsyncIterator[Session]:
+async def session(simulator, made_library: Path) -> AsyncIterator[Session]:
+    library_copied_from(made_library)
     opened = open_session(schedule=fast_schedule())
     yield opened
     await opened.aclose()

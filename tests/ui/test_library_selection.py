@@ -73,7 +73,7 @@ from kontext_studio.store.details import DetailsEdit
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.ui import job_actions, library_model, main_window
 from kontext_studio.ui import thumbnails as ui_thumbnails
-from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.bridge import Bridge, _work_name
 from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.job_actions import JobActions, applicable_to_several
 from kontext_studio.ui.library_model import LibraryModel
@@ -1942,6 +1942,17 @@ def held_pages(session: Session, monkeypatch: pytest.MonkeyPatch) -> threading.E
 
     monkeypatch.setattr(session.ledger, "search", slow)
     return go
+
+
+HELD_READ = "LibraryModel._later_page"
+"""The library's read of a later page, as the window's work names it."""
+
+
+async def idle_but_the_held_page(bridge: Bridge) -> None:
+    """Wait until the window's only work left is the library's read of the page held
+    (:func:`held_pages`). ``wait_idle`` waits for that read too: until its hold gave up
+    (10 s), after which the page came before the test let it go."""
+    await until(lambda: [_work_name(task) for task in bridge._tasks] == [HELD_READ])
 
 
 def columns(panel: LibraryPanel) -> int:
@@ -6506,7 +6517,7 @@ async def test_a_down_held_for_the_next_page_after_generate_is_not_made_from_the
     release.set()
     fox = await generated(session, "a fox made as a Down waits")
     await until(lambda: library.model.row_of(fox.id) is not None)
-    await window.bridge.wait_idle()
+    await idle_but_the_held_page(window.bridge)
     go.set()
     await until(lambda: not library.model.reading and library.model.rowCount() > 21)
     await window.bridge.wait_idle()
@@ -6578,7 +6589,7 @@ async def test_end_pressed_after_generate_in_a_search_is_not_undone_by_the_new_j
     await until(lambda: library.model.reading)
     release.set()
     await generated(session, "a fox made as End waits")
-    await window.bridge.wait_idle()
+    await idle_but_the_held_page(window.bridge)
     go.set()
     await until(lambda: not library.model.reading)
     await window.bridge.wait_idle()

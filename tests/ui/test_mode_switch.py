@@ -45,6 +45,7 @@ from kontext_studio.simulator import Simulator
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.store.schema import SCHEMA_VERSION
 from kontext_studio.ui import app as app_module
+from kontext_studio.ui import bridge as bridge_module
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui import main_window as main_window_module
 from kontext_studio.ui import saving_notice, translations, upload_tab
@@ -2185,6 +2186,16 @@ async def reference_checked(window: MainWindow) -> str | None:
     return slot.path
 
 
+def close_waits_briefly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The close (or switch) waits 0.2 s for a press whose jobs are not made yet, not 30 s
+    (``SUBMIT_CLOSE_WAIT_S``): for a press held for good, the wait always runs out. Its one
+    deadline for every wait is the longer of that and the bridge's grace
+    (``CLOSE_GRACE_S``), so both are made short: with the grace left at 10 s each such test
+    waited those 10 s for a press that was never going to be made."""
+    monkeypatch.setattr(app_module, "SUBMIT_CLOSE_WAIT_S", 0.2)
+    monkeypatch.setattr(bridge_module, "CLOSE_GRACE_S", 0.2)
+
+
 def disk_never_answers() -> None:
     raise OSError("the disk never answered")
 
@@ -2476,7 +2487,7 @@ async def test_jobs_a_close_could_not_wait_for_are_said_not_made_at_the_next_sta
     fox = tmp_path / "fox.png"
     Image.new("RGB", (64, 48), "orange").save(fox)
     keeping, go_on = hold_reference_copy(monkeypatch, LOADED, then=disk_never_answers)
-    monkeypatch.setattr(app_module, "SUBMIT_CLOSE_WAIT_S", 0.2)
+    close_waits_briefly(monkeypatch)
 
     async def press_then_close(window: MainWindow) -> None:
         await press_generate(window, fox, 3, keeping)
@@ -2680,7 +2691,7 @@ async def test_a_press_cut_off_is_not_taken_as_made_by_the_jobs_of_a_press_alike
         return keep(folder, path, *checked)
 
     monkeypatch.setattr(engine_module, "keep_reference", held)
-    monkeypatch.setattr(app_module, "SUBMIT_CLOSE_WAIT_S", 0.2)
+    close_waits_briefly(monkeypatch)
     caplog.set_level(logging.INFO, logger="kontext_studio.ui.main_window")
 
     async def press_twice(window: MainWindow) -> None:
@@ -2735,7 +2746,7 @@ async def test_a_form_changed_after_the_press_is_not_said_to_be_its_prompt_and_r
     Image.new("RGB", (64, 48), "orange").save(fox)
     Image.new("RGB", (64, 48), "gray").save(owl)
     keeping, go_on = hold_reference_copy(monkeypatch, LOADED, then=disk_never_answers)
-    monkeypatch.setattr(app_module, "SUBMIT_CLOSE_WAIT_S", 0.2)
+    close_waits_briefly(monkeypatch)
 
     async def press_then_change(window: MainWindow) -> None:
         await press_generate(window, fox, 2, keeping)
@@ -4170,7 +4181,7 @@ async def test_jobs_a_switch_could_not_wait_for_are_said_cut_off_by_the_switch(
     fox = tmp_path / "fox.png"
     Image.new("RGB", (64, 48), "orange").save(fox)
     keeping, go_on = hold_reference_copy(monkeypatch, LOADED, then=disk_never_answers)
-    monkeypatch.setattr(app_module, "SUBMIT_CLOSE_WAIT_S", 0.2)
+    close_waits_briefly(monkeypatch)
     app_main = start_app()
     try:
         await switch_while_a_press_waits(fox, keeping)
@@ -4619,7 +4630,7 @@ async def test_jobs_cut_off_by_a_new_key_in_live_mode_are_said_cut_off_by_the_ke
     fox = tmp_path / "fox.png"
     Image.new("RGB", (64, 48), "orange").save(fox)
     keeping, go_on = hold_reference_copy(monkeypatch, LOADED, then=disk_never_answers)
-    monkeypatch.setattr(app_module, "SUBMIT_CLOSE_WAIT_S", 0.2)
+    close_waits_briefly(monkeypatch)
     app_main = start_app()
     try:
         demo = await window_shown(demo=True)
