@@ -464,10 +464,12 @@ def level_icon(widget: QWidget, level: str) -> QPixmap:
 
 def repolish(widget: QWidget, name: str, value: str | bool) -> None:
     """Set ``widget``'s property ``name`` and style it again for the style sheet's rules
-    that name it (Qt does not re-apply them when a property changes)."""
+    that name it (Qt does not re-apply them when a property changes), and paint it so: a
+    polish alone repaints nothing, and a frame it changes showed only at the next resize."""
     widget.setProperty(name, value)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+    widget.update()
 
 
 def show_level(text_label: QLabel, icon_label: QLabel, text: str, level: str) -> None:

@@ -689,10 +689,12 @@ class ReferenceSlot(QFrame):
         state = self._state
         self.setProperty("state", state.value)
         # The title's colour follows the state (a refused one is red): a child is not
-        # polished again with its parent.
+        # polished again with its parent. Polish does not paint: the frame of a refusal
+        # whose words fit where "Checking…" was stayed the dashed one of the check.
         for widget in (self, self._title):
             widget.style().unpolish(widget)
             widget.style().polish(widget)
+            widget.update()
         self._clear.setEnabled(state is not SlotState.EMPTY)
         self._browse.setText(
             self.tr("&Browse…") if state is SlotState.EMPTY else self.tr("&Replace…")
