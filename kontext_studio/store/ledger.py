@@ -43,7 +43,13 @@ from kontext_studio.errors import (
     RelativeFilePathError,
     StorageError,
 )
-from kontext_studio.explain import Facts, folder_refused, stored_detail, stored_hint
+from kontext_studio.explain import (
+    Facts,
+    folder_refused,
+    stored_detail,
+    stored_hint,
+    write_refusal,
+)
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.notes import shown_note
 from kontext_studio.jobs.states import JobState, can_move
@@ -470,8 +476,17 @@ def _first_failure(error: BaseException) -> BaseException:
 
 def _write_failed(path: Path, error: BaseException) -> StorageError:
     return _refused(path, error) or (LibraryBusyError if _is_busy(error) else StorageError).worded(
-        QT_TRANSLATE_NOOP("Errors", "the library could not be written: {reason}"), reason=str(error)
+        QT_TRANSLATE_NOOP("Errors", "the library could not be written: {reason}"),
+        reason=_write_reason(error),
     )
+
+
+def _write_reason(error: BaseException) -> str:
+    """Why SQLite could not write: a full disk in our words, translated (SQLite's "database
+    or disk is full" came in English in every language); else SQLite's own."""
+    if _sqlite_name(error) == "SQLITE_FULL":
+        return write_refusal(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+    return str(error)
 
 
 @contextlib.contextmanager
