@@ -134,9 +134,11 @@ def install(app: QCoreApplication, language: str, cache_dir: Path | None = None)
     global _shown
     _shown = i18n.ENGLISH
     installed = Installed(i18n.ENGLISH)
-    # Qt's lookup is the core's too: English without a catalogue, so this is always safe;
-    # and the core's dates are written as the window's are.
-    i18n.install(QCoreApplication.translate, moment)
+    # The core's dates are written as the window's are; its words are looked up in Qt's
+    # catalogue once one is loaded, not before: a lookup with none left every detail as it
+    # was, which explain takes for KIE's own words, so the English window read "KIE says:
+    # “KIE turned the request away”" of the app's own.
+    i18n.install(None, moment)
     if language == i18n.ENGLISH:
         # English words with a Chinese (or the bare "C") system locale would show dates as
         # "28 11 2026"; an English system locale (en_GB, en_AU...) keeps its own formats.
@@ -154,6 +156,7 @@ def install(app: QCoreApplication, language: str, cache_dir: Path | None = None)
         return installed
     QCoreApplication.installTranslator(ours)
     installed.translators.append(ours)
+    i18n.install(QCoreApplication.translate, moment)
     installed.language = language
     qt_path = qt_catalogue(language)
     if qt_path is not None:
