@@ -7,9 +7,9 @@ what needs Qt:
 
 * :func:`install` for the window: our catalogue and Qt's own ``qtbase_<lang>.qm`` (the buttons
   of standard dialogs: Save, Cancel, Yes...) as ``QTranslator``\\ s on the application, the
-  default ``QLocale`` for numbers and dates, and ``QCoreApplication.translate`` as the core's
-  lookup, so ``explain.explain`` speaks the same language as the widgets (and writes its dates
-  as they do: :func:`moment`). Call it before any
+  default ``QLocale`` for numbers and dates, and, once our catalogue is loaded,
+  ``QCoreApplication.translate`` as the core's lookup, so ``explain.explain`` speaks the same
+  language as the widgets (and writes its dates as they do: :func:`moment`). Call it before any
   widget is built: texts are set once, in constructors, so a new language shows after a
   restart (the settings dialog says so).
 * :func:`install_for_cli`: a bare ``QTranslator`` (QtCore only, no application) whose lookup
