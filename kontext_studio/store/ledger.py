@@ -43,7 +43,13 @@ from kontext_studio.errors import (
     RelativeFilePathError,
     StorageError,
 )
-from kontext_studio.explain import Facts, folder_refused, stored_detail, stored_hint
+from kontext_studio.explain import (
+    Facts,
+    folder_refused,
+    stored_detail,
+    stored_hint,
+    write_refusal,
+)
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.jobs.notes import shown_note
 from kontext_studio.jobs.states import JobState, can_move
@@ -498,8 +504,26 @@ def _first_failure(error: BaseException) -> BaseException:
 
 def _write_failed(path: Path, error: BaseException) -> StorageError:
     return _refused(path, error) or (LibraryBusyError if _is_busy(error) else StorageError).worded(
-        QT_TRANSLATE_NOOP("Errors", "the library could not be written: {reason}"), reason=str(error)
+        QT_TRANSLATE_NOOP("Errors", "the library could not be written: {reason}"),
+        reason=_reason(error),
     )
+
+
+def _reason(error: BaseException) -> str:
+    """Why SQLite failed, as the ``{reason}`` of a worded error: a full disk in our words,
+    translated (SQLite's "database or disk is full" came in English in every language, at
+    a write, at an upgrade the library is opened for, or at a read whose sorting needs
+    room); else SQLite's own."""
+    full = _disk_full(error)
+    return str(error) if full is None else write_refusal(full)
+
+
+def _disk_full(error: BaseException) -> OSError | None:
+    """The full disk SQLite met, as the system says it, for the words we have for it;
+    ``None`` for another error."""
+    if _sqlite_name(error) != "SQLITE_FULL":
+        return None
+    return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
 @contextlib.contextmanager
@@ -512,7 +536,7 @@ def _reading() -> Iterator[None]:
     except (peewee.DatabaseError, sqlite3.DatabaseError) as error:  # sqlite3's: while fetching
         raise (LibraryBusyError if _is_busy(error) else LibraryReadError).worded(
             QT_TRANSLATE_NOOP("Errors", "the library could not be read: {reason}"),
-            reason=str(error),
+            reason=_reason(error),
         ) from error
 
 
@@ -549,7 +573,7 @@ def _cannot_open(path: Path, error: BaseException) -> StorageError:
     if _is_busy(error):
         return LibraryBusyError.worded(_CANNOT_OPEN, path=str(path), reason=str(error))
     return _refused(path, error) or StorageError.worded(
-        _CANNOT_OPEN, path=str(path), reason=str(error)
+        _CANNOT_OPEN, path=str(path), reason=_reason(error)
     )
 
 
@@ -671,9 +695,7 @@ def _not_backed_up(backup: Path, error: OSError | sqlite3.Error) -> LibraryBacku
         "library not backed up, so not upgraded",
         extra={"event": "library_backup_failed", "path": str(backup), "reason": str(error)},
     )
-    refused = error if isinstance(error, OSError) else None
-    if refused is None and _sqlite_name(error) == "SQLITE_FULL":
-        refused = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    refused = error if isinstance(error, OSError) else _disk_full(error)
     refused = refused or _write_refused(backup.parent)
     if refused is None:
         return LibraryBackupError.worded(_NOT_BACKED_UP, path=str(backup), reason=str(error))

@@ -466,8 +466,16 @@ def repolish(widget: QWidget, name: str, value: str | bool) -> None:
     """Set ``widget``'s property ``name`` and style it again for the style sheet's rules
     that name it (Qt does not re-apply them when a property changes)."""
     widget.setProperty(name, value)
+    polish_again(widget)
+
+
+def polish_again(widget: QWidget) -> None:
+    """Style ``widget`` again for a property or object name its style sheet's rules name,
+    and paint it so: a polish alone repaints nothing, and a frame it changes showed only at
+    the next resize. A child is not polished again with its parent: call it for each."""
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+    widget.update()
 
 
 def show_level(text_label: QLabel, icon_label: QLabel, text: str, level: str) -> None:

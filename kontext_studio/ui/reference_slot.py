@@ -76,7 +76,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.copied_image import copied_artwork, encode_png, library_mark
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.flow_layout import FlowLayout
-from kontext_studio.ui.levels import repolish
+from kontext_studio.ui.levels import polish_again, repolish
 from kontext_studio.ui.plain_text import left_to_right, plain_tooltip, set_plain_tooltip
 from kontext_studio.ui.thumbnail_label import ThumbnailLabel, decode_thumbnail
 from kontext_studio.ui.translations import grouped
@@ -687,12 +687,10 @@ class ReferenceSlot(QFrame):
 
     def _show(self) -> None:
         state = self._state
-        self.setProperty("state", state.value)
+        repolish(self, "state", state.value)
         # The title's colour follows the state (a refused one is red): a child is not
         # polished again with its parent.
-        for widget in (self, self._title):
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+        polish_again(self._title)
         self._clear.setEnabled(state is not SlotState.EMPTY)
         self._browse.setText(
             self.tr("&Browse…") if state is SlotState.EMPTY else self.tr("&Replace…")

@@ -86,7 +86,13 @@ from kontext_studio.ui.accessible_roles import clear_button
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.fit import at_whole_size, room_above, screen_room
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
-from kontext_studio.ui.levels import BreakableLabel, WrappedLabel, outcome_style, show_level
+from kontext_studio.ui.levels import (
+    BreakableLabel,
+    WrappedLabel,
+    outcome_style,
+    polish_again,
+    show_level,
+)
 from kontext_studio.ui.next_turn import FONT, THEME, ChangeFollower
 from kontext_studio.ui.page_tabs import PageTabs
 from kontext_studio.ui.pasted_text import PastedIsolates, key_field
@@ -839,8 +845,7 @@ class SettingsDialog(QDialog):
             level = "warning"
         self.keyring_label.setText(text)
         self.keyring_label.setObjectName("okText" if level == "ok" else "warningText")
-        self.keyring_label.style().unpolish(self.keyring_label)
-        self.keyring_label.style().polish(self.keyring_label)
+        polish_again(self.keyring_label)
         if self._forget_key:
             self.key_status.setText(self.tr("The stored key will be removed when you save."))
         elif state.key_session_only and state.key_older_kept:

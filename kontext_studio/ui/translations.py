@@ -7,9 +7,9 @@ what needs Qt:
 
 * :func:`install` for the window: our catalogue and Qt's own ``qtbase_<lang>.qm`` (the buttons
   of standard dialogs: Save, Cancel, Yes...) as ``QTranslator``\\ s on the application, the
-  default ``QLocale`` for numbers and dates, and ``QCoreApplication.translate`` as the core's
-  lookup, so ``explain.explain`` speaks the same language as the widgets (and writes its dates
-  as they do: :func:`moment`). Call it before any
+  default ``QLocale`` for numbers and dates, and, once our catalogue is loaded,
+  ``QCoreApplication.translate`` as the core's lookup, so ``explain.explain`` speaks the same
+  language as the widgets (and writes its dates as they do: :func:`moment`). Call it before any
   widget is built: texts are set once, in constructors, so a new language shows after a
   restart (the settings dialog says so).
 * :func:`install_for_cli`: a bare ``QTranslator`` (QtCore only, no application) whose lookup
@@ -134,9 +134,11 @@ def install(app: QCoreApplication, language: str, cache_dir: Path | None = None)
     global _shown
     _shown = i18n.ENGLISH
     installed = Installed(i18n.ENGLISH)
-    # Qt's lookup is the core's too: English without a catalogue, so this is always safe;
-    # and the core's dates are written as the window's are.
-    i18n.install(QCoreApplication.translate, moment)
+    # The core's dates are written as the window's are; its words are looked up in Qt's
+    # catalogue once one is loaded, not before: a lookup with none left every detail as it
+    # was, which explain takes for KIE's own words, so the English window read "KIE says:
+    # “KIE turned the request away”" of the app's own.
+    i18n.install(None, moment)
     if language == i18n.ENGLISH:
         # English words with a Chinese (or the bare "C") system locale would show dates as
         # "28 11 2026"; an English system locale (en_GB, en_AU...) keeps its own formats.
@@ -154,6 +156,7 @@ def install(app: QCoreApplication, language: str, cache_dir: Path | None = None)
         return installed
     QCoreApplication.installTranslator(ours)
     installed.translators.append(ours)
+    i18n.install(QCoreApplication.translate, moment)
     installed.language = language
     qt_path = qt_catalogue(language)
     if qt_path is not None:

@@ -14,9 +14,16 @@ from pathlib import Path
 import httpx
 import pytest
 from PIL import Image
+from PySide6.QtWidgets import QApplication
 
 from kontext_studio import i18n
-from kontext_studio.errors import KieError, KontextError, OutcomeUnknownError
+from kontext_studio.errors import (
+    SERVER_TROUBLE,
+    KieError,
+    KontextError,
+    OutcomeUnknownError,
+    ServerError,
+)
 from kontext_studio.explain import (
     Explanation,
     Facts,
@@ -468,6 +475,26 @@ def test_a_demo_job_the_demo_server_found_invalid_shows_its_words_as_its(
 def test_our_own_note_on_a_kie_kind_is_not_called_kies(chinese: None) -> None:
     shown = shown_for_a_row(KieError(TURNED_AWAY), "")
     assert shown == "KIE 报告了一个错误。原因：KIE 拒绝了该请求。"
+
+
+@pytest.mark.parametrize(
+    "error",
+    [KieError(TURNED_AWAY, code=413), ServerError(SERVER_TROUBLE, code=404)],
+    ids=["turned-away", "server-trouble"],
+)
+def test_our_own_note_on_a_kie_kind_is_not_called_kies_in_an_english_window(
+    qapp: QApplication, tmp_path: Path, error: KieError
+) -> None:
+    """A reference image a gateway refused with a bare 413 read, in the English window, "KIE
+    reported an error. KIE says: “KIE turned the request away”": the window's English, with
+    no catalogue, took every detail as one a catalogue could not translate, so KIE's."""
+    installed = translations.install(qapp, i18n.ENGLISH, tmp_path)
+    try:
+        shown = shown_for_a_row(error, "")
+    finally:
+        installed.remove()
+    assert "KIE says" not in shown
+    assert shown == f"{explain_kind(error.kind).message} Cause: {error.message}."
 
 
 async def test_a_job_kie_refused_shows_its_reason_not_a_repeat(

@@ -45,6 +45,8 @@ from PySide6.QtGui import (
     QAccessibleEvent,
     QColor,
     QDesktopServices,
+    QDragEnterEvent,
+    QDragLeaveEvent,
     QHelpEvent,
     QImage,
     QKeySequence,
@@ -123,6 +125,7 @@ from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
 from kontext_studio.ui.job_actions import StandardDialogs
 from kontext_studio.ui.last_messages import KEPT, LastMessagesDialog
+from kontext_studio.ui.levels import level_colors
 from kontext_studio.ui.main_window import LAYOUT_FILE, MainWindow
 from kontext_studio.ui.notifications import ENDED_SETTLE_MS, BannerKind
 from kontext_studio.ui.plain_text import plain_tooltip
@@ -153,6 +156,7 @@ from tests.fixtures import (
 )
 from tests.integration.test_cli import cli_env
 from tests.ui.conftest import (
+    a_turn,
     application_font,
     dialogs_ended,
     end_tip,
@@ -4662,6 +4666,83 @@ async def test_a_reference_checked_after_its_slot_is_gone_reports_nothing(
     let_go.set()
     await bridge.wait_idle()
     assert errors == []
+
+
+def frame_colours(window: MainWindow, slot: QWidget) -> dict[str, int]:
+    """How many pixels of each colour the screen shows where ``slot`` is: what the window
+    painted, not a fresh rendering of the slot (``grab`` paints it anew)."""
+    corner = slot.mapTo(window, QPoint(0, 0))
+    shot = window.screen().grabWindow(
+        window.winId(), corner.x(), corner.y(), slot.width(), slot.height()
+    )
+    image = shot.toImage()
+    counts: dict[str, int] = {}
+    for x in range(image.width()):
+        for y in (0, image.height() - 1):
+            name = image.pixelColor(x, y).name()
+            counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+async def frame_shown(window: MainWindow, slot: QWidget, colour: QColor) -> bool:
+    """Whether most of the slot's top and bottom edges are drawn in ``colour`` once the
+    window has painted."""
+    for _ in range(3):
+        await a_turn()
+    return frame_colours(window, slot).get(colour.name(), 0) > slot.width()
+
+
+async def test_a_refusal_whose_words_fit_in_place_of_checking_shows_its_red_frame(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cut-off PNG chosen as the reference was refused with a red name but its frame stayed
+    the grey dashed one of "Checking…" until the window was resized: the slot was styled
+    for the refusal but not painted again, as its words took no more room."""
+    window.resize(1600, 1000)
+    window.show()
+    slot = window.generate_tab.slot
+    slot.setFixedSize(460, 200)  # room for the words either way: nothing moves
+    path = tmp_path / "cut.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"x" * 50)
+    let_go = threading.Event()
+    real = reference_slot.inspect_image
+
+    def held(*args: Any) -> Any:
+        let_go.wait(10)
+        return real(*args)
+
+    monkeypatch.setattr(reference_slot, "inspect_image", held)
+    slot.set_reference(str(path))
+    assert slot.state is SlotState.CHECKING
+    red = QColor(level_colors(window.palette())["error"])
+    assert not await frame_shown(window, slot, red)
+    let_go.set()
+    await until(lambda: slot.state is SlotState.REFUSED)
+    assert await frame_shown(window, slot, red), frame_colours(window, slot)
+
+
+async def test_a_file_dragged_over_the_reference_lights_its_frame(window: MainWindow) -> None:
+    """The highlight that says "drop here" was styled on entering but not painted."""
+    window.resize(1600, 1000)
+    window.show()
+    slot = window.generate_tab.slot
+    slot.setFixedSize(460, 200)
+    assert not await frame_shown(window, slot, slot.palette().highlight().color())
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile("/tmp/fox.png")])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # PySide offers only this one
+        enter = QDragEnterEvent(
+            QPoint(10, 10),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    QApplication.sendEvent(slot, enter)
+    assert enter.isAccepted()
+    assert await frame_shown(window, slot, slot.palette().highlight().color())
+    QApplication.sendEvent(slot, QDragLeaveEvent())
 
 
 async def test_a_balance_too_small_for_the_job_is_not_called_empty(

@@ -1573,7 +1573,8 @@ def test_a_full_disk_is_said_so_not_hidden_by_the_rollback_that_follows(
     """The file may grow no further (SQLite's own "full" limit: the disk filling up fails the
     same way). SQLite rolls the transaction back itself, and peewee's rollback then failed:
     before, the artist read "the library could not be written: cannot rollback - no
-    transaction is active" instead of the reason."""
+    transaction is active" instead of the reason; then SQLite's "database or disk is full",
+    in English in every language."""
     ledger = open_ledger(tmp_path)
     try:
         ledger.create_job(GenerateRequest("a fox"))
@@ -1586,7 +1587,7 @@ def test_a_full_disk_is_said_so_not_hidden_by_the_rollback_that_follows(
                     ledger.create_job(large)
             else:
                 ledger.create_job(large)
-        assert "database or disk is full" in raised.value.message
+        assert raised.value.message == "the library could not be written: the disk is full"
         assert "rollback" not in explain(raised.value).sentences()
         ledger._db.execute_sql(f"PRAGMA max_page_count = {pages * 100}")  # space was freed
         ledger.create_job(large)
@@ -1594,6 +1595,38 @@ def test_a_full_disk_is_said_so_not_hidden_by_the_rollback_that_follows(
         assert ledger.integrity_ok()
     finally:
         ledger.close()
+
+
+def test_a_full_disk_met_by_an_upgrade_is_said_so_in_the_artists_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a library writes to it (its upgrade, a new one's tables): a disk that filled
+    up then read "cannot open the library at …: database or disk is full", SQLite's English
+    in the Chinese window and CLI too, where a write said "磁盘已满"."""
+    from kontext_studio import i18n
+    from kontext_studio.ui.translations import install_for_cli
+
+    if i18n.find_tool("lrelease") is None:
+        pytest.skip("no lrelease")
+    path = tmp_path / "library.sqlite3"
+    Ledger.open(path).close()
+
+    def upgrade_on_a_full_disk(db: peewee.SqliteDatabase, *args: Any) -> None:
+        pages = db.execute_sql("PRAGMA page_count").fetchone()[0]
+        db.execute_sql(f"PRAGMA max_page_count = {pages}")
+        db.execute_sql("CREATE TABLE grown AS SELECT randomblob(100000) AS data")
+
+    monkeypatch.setattr(ledger_module, "migrate", upgrade_on_a_full_disk)
+    with pytest.raises(StorageError) as raised:
+        Ledger.open(path)
+    assert raised.value.message == f"cannot open the library at {path}: the disk is full"
+    try:
+        assert install_for_cli(i18n.CHINESE, tmp_path / "cache")
+        words = explain(raised.value).message
+    finally:
+        i18n.install(None)
+    assert "磁盘已满" in words, words
+    assert "database or disk is full" not in words
 
 
 def test_what_a_write_returns_is_what_a_fresh_read_finds(tmp_path):
