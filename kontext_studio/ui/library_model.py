@@ -843,13 +843,15 @@ class LibraryModel(QAbstractListModel):
         return self.tr("may be gone from R2")
 
     def accessible_description(self, snap: Snapshot) -> str:
-        """What a screen reader says after a tile's name: its prompt, why it is held up
-        (waiting its turn under KIE's rate, KIE under maintenance), as the tile shows in
-        paint, and why it stopped. Without the reason, a job held back was only "Queued",
-        as if stuck."""
+        """What a screen reader says after a tile's name: its prompt, what of it the name
+        does not say already (:attr:`~kontext_studio.store.ledger.Snapshot.prompt_beyond_title`),
+        why it is held up (waiting its turn under KIE's rate, KIE under maintenance), as
+        the tile shows in paint, and why it stopped. Without the reason, a job held back
+        was only "Queued", as if stuck."""
         other_mode = waits_for_other_mode(snap, self.bridge.session.demo)
         held_up = "" if other_mode else waiting_reason(snap, self.bridge.session.engine)
-        return "\n".join(part for part in (snap.prompt, held_up, self.error_text(snap)) if part)
+        parts = (snap.prompt_beyond_title, held_up, self.error_text(snap))
+        return "\n".join(part for part in parts if part)
 
     def error_text(self, snap: Snapshot, *, brief: bool = False) -> str:
         """Why a job stopped, in the words of ``explain.explain_kind`` (empty if it did not);

@@ -196,7 +196,8 @@ async def test_a_tile_s_prompt_that_looks_like_markup_is_shown_as_typed_on_one_l
 ) -> None:
     """A tile whose prompt is "a <b>bold</b> fox & <i>": its tooltip was escaped into HTML,
     which Qt wrapped into a column a word or two wide. It shows the prompt as typed, on one
-    line, as a tooltip of plain words; a screen reader hears the prompt as typed."""
+    line, as a tooltip of plain words; a screen reader hears the prompt as typed, once, as
+    the tile's name (the first line of an untitled artwork's prompt is its title)."""
     add_job(session, JobState.QUEUED, MARKUP)
     panel = await loaded_panel(bridge, owned)
     panel.show()
@@ -208,8 +209,9 @@ async def test_a_tile_s_prompt_that_looks_like_markup_is_shown_as_typed_on_one_l
     assert not Qt.mightBeRichText(QToolTip.text()), "no tag is read as markup"
     metrics = QFontMetrics(QToolTip.font())
     assert tip_window().width() >= metrics.horizontalAdvance(MARKUP), "the prompt on one line"
-    description = panel.model.data(tile, Qt.ItemDataRole.AccessibleDescriptionRole)
-    assert heard(description) == MARKUP
+    name = panel.model.data(tile, Qt.ItemDataRole.AccessibleTextRole)
+    assert heard(name).startswith(f"{MARKUP}, ")
+    assert panel.model.data(tile, Qt.ItemDataRole.AccessibleDescriptionRole) == ""
 
 
 async def test_a_field_s_prompt_that_looks_like_markup_is_shown_and_heard_as_typed(
