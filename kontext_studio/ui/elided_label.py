@@ -173,28 +173,22 @@ def tail_from(words: str, field: str, **values: object) -> str:
     return words[len(words[:at].rstrip()) :].format(**values)
 
 
-def show_tip(label: QWidget, event: QEvent, tip: str) -> bool:
-    """Show ``tip`` (made by :func:`~kontext_studio.ui.plain_text.plain_tooltip`) as
-    ``label``'s tooltip when ``event`` asks for one, as Qt shows a tooltip set on it;
-    whether ``event`` was that ask. The tip is not set on the label: Qt describes a widget
-    to a screen reader by its tooltip where it has no description of its own (an empty one
-    set counts as none), and a title was heard twice, its name then its tip. Qt's own
-    interface for a label is kept (its role, its language, what it offers a screen
-    reader), only the tooltip held apart."""
+def show_whole_tip(label: QLabel, event: QEvent, whole: str) -> bool:
+    """Show ``whole`` (a title the label cuts, a line and why it says so) as ``label``'s
+    tooltip when ``event`` asks for one, as Qt shows a tooltip set on it (on lines:
+    :func:`plain_tooltip`); whether ``event`` was that ask. The tip is not
+    set on the label: Qt describes a widget to a screen reader by its tooltip where it has
+    no description of its own (an empty one set counts as none), and a title was heard
+    twice, its name then its tip. Qt's own interface for a label is kept (its role, its
+    language, what it offers a screen reader), only the tooltip held apart."""
     if event.type() != QEvent.Type.ToolTip or not isinstance(event, QHelpEvent):
         return False
-    if tip:
-        QToolTip.showText(event.globalPos(), tip, label)
+    if whole:
+        QToolTip.showText(event.globalPos(), plain_tooltip(whole), label)
     else:
         QToolTip.hideText()
         event.ignore()  # a parent's tip, if it has one, as Qt does for a widget with none
     return True
-
-
-def show_whole_tip(label: QWidget, event: QEvent, whole: str) -> bool:
-    """Show ``whole`` (a title the label cuts) as ``label``'s tooltip (:func:`show_tip`)."""
-    asked = event.type() == QEvent.Type.ToolTip
-    return asked and show_tip(label, event, plain_tooltip(whole) if whole else "")
 
 
 class ElidedLabel(QLabel):

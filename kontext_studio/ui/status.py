@@ -30,7 +30,7 @@ from kontext_studio.jobs.stopped import needs_resubmit
 from kontext_studio.kie.models import shown_balance
 from kontext_studio.store.ledger import GENERATED, Snapshot
 from kontext_studio.ui.bridge import Bridge, DeletesDone
-from kontext_studio.ui.elided_label import ElidedLabel, show_tip, tail_from
+from kontext_studio.ui.elided_label import ElidedLabel, show_whole_tip, tail_from
 from kontext_studio.ui.library_model import turn_words
 from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.plain_text import plain_tooltip
@@ -586,7 +586,7 @@ class ActiveJobsLabel(ElidedLabel):
     it all: "20 running, 8 waiting  ·  12 jobs being added to the l" was clipped mid-word
     on a small screen with a large font. A screen reader hears the line once, whole, and
     why jobs wait after it: the tooltip is shown when asked for, not set on the line, which
-    Qt would have described by it (:func:`~kontext_studio.ui.elided_label.show_tip`).
+    Qt would have described by it (:func:`~kontext_studio.ui.elided_label.show_whole_tip`).
     Qt's own interface for a label tells the rest: its language too, which an interface
     of our own for it did not, and a screen reader read Chinese words in an English voice."""
 
@@ -595,7 +595,8 @@ class ActiveJobsLabel(ElidedLabel):
         self._bridge = bridge
         self._on_their_way = 0
         self._tips: list[str] = []
-        self._tip = ""  # the tooltip, on lines (:meth:`tip`)
+        self._tip_words = ""  # the tooltip's words (:meth:`tip`)
+        self._tip = ""  # as shown, on lines
         self.setObjectName("activeJobs")
         # Cut by a larger font with no more room given, its tooltip did not say it all.
         self._retip_for_font = ChangeFollower(self, self._say_tips, FONT)
@@ -693,7 +694,7 @@ class ActiveJobsLabel(ElidedLabel):
         self._retip_for_font.hear(event)
 
     def event(self, event: QEvent) -> bool:
-        return show_tip(self, event, self._tip) or super().event(event)
+        return show_whole_tip(self, event, self._tip_words) or super().event(event)
 
     def tip(self) -> str:
         """The tooltip shown with the pointer on the line ("" for none): the whole line
@@ -732,8 +733,8 @@ class ActiveJobsLabel(ElidedLabel):
         tooltip's: as HTML paragraphs, Qt wrapped them in a column of 28 letters. A screen
         reader is given ``tips`` as its description: not ``cut``, its name is the whole line
         already, and it was read out twice."""
-        shown = [cut, *tips] if cut else tips
-        tip = plain_tooltip("\n\n".join(shown))
+        self._tip_words = "\n\n".join([cut, *tips] if cut else tips)
+        tip = plain_tooltip(self._tip_words)
         self.setAccessibleDescription(" ".join(tips))
         before, self._tip = self._tip, tip
         if tip == before or not QToolTip.isVisible() or QToolTip.text() != before:
