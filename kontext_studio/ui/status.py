@@ -507,6 +507,9 @@ class DeleteActivityLabel(ElidedLabel):
         super().__init__(parent)
         self._bridge = bridge
         self.setObjectName("deleteActivity")
+        # Its words whole on hover, heard once: a screen reader said them twice, its name
+        # then its tooltip.
+        self.tip_whole_text()
         # As wide as its words, where there is room: an ElidedLabel takes none of its own.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         # A count or percent whole or gone: cut inside it ("正在将 1,… 35%"), 1,500 read as 1.
@@ -528,7 +531,6 @@ class DeleteActivityLabel(ElidedLabel):
             kept = tail_from(words, "{percent}", count=count, percent=percent)
         text = "  ·  ".join(texts)
         self.setText(text)
-        self.setToolTip(plain_tooltip(text))
         # Of two, the last one's percent kept after the first one's cut words read as the
         # first one's: "Moving… 10 %", the move to the Trash at 35 %.
         kept = kept if len(kinds) == 1 else ""

@@ -50,7 +50,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
 from kontext_studio.presets import Preset
 from kontext_studio.session import Session
-from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.bridge import Bridge, DeletesDone
 from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.elided_label import ElidedLabel, SelectableElidedLabel
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
@@ -1742,3 +1742,32 @@ async def test_the_reference_image_s_name_cut_short_is_heard_once_whole(
         "",
     )
     assert said.role() == QAccessible.Role.StaticText and said.attributesInterface() is not None
+
+
+async def test_the_status_bar_s_delete_and_publish_lines_are_heard_once(
+    session: Session, bridge: Bridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Delete of 1 500 and three publishes under way: each line's tooltip says its words
+    whole, and a screen reader said them twice, the line's name then its description,
+    which Qt takes from the tooltip. Each is heard once; the tooltip still says it all."""
+    window = await open_window(session, bridge)
+    try:
+        monkeypatch.setattr(bridge, "deletes_done", lambda: [DeletesDone(1500, 525, True, False)])
+        bridge.deleting_changed.emit()
+        controller = window.publishing
+        monkeypatch.setattr(controller, "sending_count", lambda: 3)
+        monkeypatch.setattr(controller, "waiting_count", lambda: 0)
+        monkeypatch.setattr(controller, "overall_progress", lambda: (40, 100))
+        monkeypatch.setattr(controller, "sending_finished", lambda: False)
+        controller.totals_changed.emit()
+        for line in (window.delete_activity, window.publish_activity):
+            words = line.text()
+            assert words.endswith("%"), words
+            said = QAccessible.queryAccessibleInterface(line)
+            assert (said.text(QAccessible.Text.Name), said.text(QAccessible.Text.Description)) == (
+                words,
+                "",
+            )
+            assert tip_shown(line) == plain_tooltip(words)
+    finally:
+        await close_window(window)

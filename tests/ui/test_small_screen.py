@@ -30,7 +30,7 @@ from kontext_studio.ui.notice_bar import NoticeBar
 from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.status import ActiveJobsLabel, DeleteActivityLabel
 from tests.fixtures import fast_schedule
-from tests.ui.conftest import application_font, refusing, settled, until
+from tests.ui.conftest import application_font, refusing, settled, tip_shown, until
 from tests.ui.test_accessibility import tab_stops
 from tests.ui.test_contrast import ring_band
 from tests.ui.test_publishing import (  # noqa: F401
@@ -1115,7 +1115,7 @@ async def test_at_256_dpi_on_a_1024_px_screen_a_delete_keeps_its_percent_and_the
     shown = words.shown_text() if isinstance(words, ElidedLabel) else words.text()
     assert shown.startswith("Mov") and shown.endswith("… 35 %"), shown
     assert words.fontMetrics().horizontalAdvance(shown) <= words.contentsRect().width()
-    assert words.toolTip() == "Moving 1,500 artworks to the Trash… 35 %"
+    assert tip_shown(words) == "Moving 1,500 artworks to the Trash… 35 %"
     assert window.width() == width
     right = words.mapTo(window, QPoint(words.width(), 0)).x()
     assert right <= window.width()
@@ -1139,8 +1139,9 @@ async def test_at_256_dpi_on_a_1024_px_screen_two_deletes_do_not_share_one_perce
     words = window.delete_activity
     assert words.isVisible()
     shown = words.shown_text()
-    assert shown.endswith("…") and shown != words.toolTip(), "cut here"
-    assert words.toolTip().startswith(shown.removesuffix("…")), shown
+    whole = tip_shown(words)
+    assert shown.endswith("…") and shown != whole, "cut here"
+    assert whole.startswith(shown.removesuffix("…")), shown
 
 
 def keys_in_the_preview(made: MainWindow) -> bool:
