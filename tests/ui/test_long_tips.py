@@ -25,6 +25,7 @@ from pytestqt.qtbot import QtBot
 
 import kontext_studio.ui
 from kontext_studio.jobs.states import JobState
+from kontext_studio.presets import Preset, save_user_preset
 from kontext_studio.session import Session
 from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.simulator.config import GENERATE
@@ -533,3 +534,29 @@ async def test_a_tile_s_wrapped_tip_goes_when_the_pointer_moves_to_another_tile(
     # machine the worker's Qt loop stopped coming back to Python (a 6-minute hang).
     QTest.mouseMove(port, tiles[1])
     await until(lambda: not QToolTip.isVisible() or QToolTip.text() != first)
+
+
+async def test_a_style_s_details_that_look_like_markup_are_shown_as_typed_and_heard_by_name(
+    tab: GenerateTab, session: Session
+) -> None:
+    """A style's details, the artist's words, are its entry's tooltip in the Style menu:
+    shown as typed there (:func:`plain_tooltip`), and its entry heard by its name alone:
+    Qt's interface for a menu item gives a screen reader no description, so no joiner is
+    heard and an action has none to route through :func:`set_plain_tooltip`. Should Qt
+    come to read a menu item's tooltip, this fails: route it then."""
+    save_user_preset(session.paths, Preset("Moody", "{prompt}, moody", description=MARKUP))
+    picker = tab.style_picker
+    picker.reload()
+    await until(lambda: picker.preset_named("Moody") is not None)
+    action = picker.menu_action("Moody")
+    assert action is not None
+    assert JOINER in action.toolTip() and seen(action.toolTip()) == MARKUP
+    picker.menu.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    picker.menu.show()
+    try:
+        menu = QAccessible.queryAccessibleInterface(picker.menu)
+        entries = [menu.child(at) for at in range(menu.childCount())]
+        entry = next(one for one in entries if one.text(QAccessible.Text.Name) == "Moody")
+        assert entry.text(QAccessible.Text.Description) == ""
+    finally:
+        picker.menu.hide()
