@@ -113,6 +113,7 @@ from tests.ui.conftest import (
     dialog_loop_running,
     open_generate_tab,
     settled,
+    tip_shown,
     until,
 )
 from tests.ui.test_generate_tab import (
@@ -3883,6 +3884,25 @@ async def test_the_summary_says_how_many_refused_files_were_not_added_and_why(
     tab.remove(by_name(tab, "notes.png").key)
     await run_batch(tab, [copies_of(files["png"], tmp_path, 2)[1]], tab.publish_button)
     assert tab.summary.text().endswith(" 1 file was not published (damaged).")
+
+
+async def test_a_row_s_title_shows_its_file_s_path_on_hover_and_is_heard_once(
+    tab: UploadTab, files: dict[str, Path]
+) -> None:
+    """A row's title shows the file's whole path on hover. Set as its tooltip, a screen
+    reader heard the title, then the path, which the row's details line says again: the
+    title is heard by its words alone, and the path once, by the details line."""
+    tab.add_files([files["png"]])
+    await until(lambda: not tab.checking)
+    row = tab.row(tab.items[0])
+    path = str(tab.items[0].path)
+    assert tip_shown(row.title) == plain_tooltip(path)
+    title = QAccessible.queryAccessibleInterface(row.title)
+    assert title.text(QAccessible.Text.Name) == row.title.text()
+    assert title.text(QAccessible.Text.Description) == ""
+    detail = QAccessible.queryAccessibleInterface(row.detail)
+    heard = detail.text(QAccessible.Text.Description)
+    assert "".join(path.split()) in "".join(heard.split()), "heard there, on its lines"
 
 
 async def test_files_of_one_name_from_other_folders_show_enough_of_their_folders(
