@@ -222,7 +222,9 @@ async def test_a_field_s_prompt_that_looks_like_markup_is_shown_and_heard_as_typ
     "a <b>bold</b> fox & <i>" was a tooltip of HTML, a column a word or two wide, and a
     screen reader, which takes the tooltip for the field's description, heard it as HTML,
     "<p>a &lt;b&gt;…</p>". It is shown on one line as typed, and heard as typed: without the
-    invisible joiners that keep the tooltip plain, which a screen reader read too."""
+    invisible joiners that keep the tooltip plain, which a screen reader read too. Heard
+    once, by the line's name: the tooltip, its description, said the prompt again; a prompt
+    the line cuts is heard whole there."""
     made = replace(MADE, prompt=MARKUP)
     await dropped_on_prompt(tab, image(tmp_path / "made.png", made))
     detail = tab.restore_bar.detail
@@ -231,8 +233,16 @@ async def test_a_field_s_prompt_that_looks_like_markup_is_shown_and_heard_as_typ
     assert seen(tip_of(detail)) == MARKUP
     metrics = QFontMetrics(QToolTip.font())
     assert tip_window().width() >= metrics.horizontalAdvance(MARKUP), "the prompt on one line"
-    said = QAccessible.queryAccessibleInterface(detail).text(QAccessible.Text.Description)
-    assert said == MARKUP
+    said = QAccessible.queryAccessibleInterface(detail)
+    assert said.text(QAccessible.Text.Name).startswith(f"“{MARKUP}” · ")
+    assert said.text(QAccessible.Text.Description) == ""
+    long = f"{MARKUP} " + "on a long shore " * 20
+    await dropped_on_prompt(tab, image(tmp_path / "long.png", replace(MADE, prompt=long)))
+    await until(lambda: "shore" in detail.text())
+    assert "…” · " in detail.text(), "cut"
+    assert said.text(QAccessible.Text.Name).startswith(f"“{long.strip()}” · ")
+    assert said.text(QAccessible.Text.Description) == ""
+    assert " ".join(seen(tip_of(detail)).split()) == long.strip()
 
 
 def described(widget: QWidget) -> str:
