@@ -799,11 +799,12 @@ class LibraryModel(QAbstractListModel):
         """What a screen reader says for a tile: what the tile shows in paint (its title,
         its state unless it is done, that its image is unreadable or missing, the star and
         Published badges), with no ticking seconds that would change it every second. The
-        prompt is its description. Before, a reader heard a damaged artwork's tile as a
-        whole one. With publishing not set up, a published one's bucket is named: no bucket
-        is the one publishing goes to, and "published" alone read as published there. The
-        title in its own direction, as the tile paints it: an Arabic or Hebrew one took the
-        words after it into its own order, read out of turn."""
+        prompt, what of it the title does not say, is its description. Before, a reader
+        heard a damaged artwork's tile as a whole one. With publishing not set up, a
+        published one's bucket is named: no bucket is the one publishing goes to, and
+        "published" alone read as published there. The title in its own direction, as the
+        tile paints it: an Arabic or Hebrew one took the words after it into its own order,
+        read out of turn."""
         parts = [in_its_direction(shown_title(snap.display_title))]
         if place := place_words(snap):
             parts.append(place)
