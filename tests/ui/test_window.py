@@ -7057,7 +7057,7 @@ async def test_the_publish_label_is_cut_with_an_ellipsis_in_a_narrow_window(
     room = label.contentsRect().width()
     metrics = label.fontMetrics()
     assert metrics.horizontalAdvance(whole) > room  # it is cut here: how, is the question
-    assert label.toolTip() == plain_tooltip(whole)
+    assert tip_shown(label) == plain_tooltip(whole)
     shown = label.shown_text()
     assert shown.endswith("…") and whole.startswith(shown[:-1])
     assert metrics.horizontalAdvance(shown) <= room
