@@ -278,6 +278,20 @@ class Snapshot:
         return next((line for line in lines if has_words(line)), "")
 
     @property
+    def prompt_beyond_title(self) -> str:
+        """Its prompt after the line its :attr:`display_title` already says (the first that
+        shows anything, where that line is its title): what a screen reader is told of it
+        after its tile's name. An untitled artwork of a one-line prompt was heard twice,
+        the tile's name then its description both the prompt. The whole prompt where its
+        title says none of it."""
+        lines = self.prompt.splitlines()
+        for at, line in enumerate(lines):
+            if has_words(line):
+                said = line.strip() == self.display_title
+                return "\n".join(lines[at + 1 :]).strip() if said else self.prompt
+        return self.prompt
+
+    @property
     def error_detail(self) -> str:
         """Why it stopped (the server's words or ours), in the installed language; a demo
         job's cancel notes, and its server's own words, in the demo server's words

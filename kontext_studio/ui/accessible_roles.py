@@ -1,6 +1,5 @@
 """What a screen reader is told a widget of ours is, where Qt's own answer for its class is
-wrong: a class says so with ``accessible_role`` (or names the interface it is told by with
-``accessible_interface``), and :func:`install` has Qt ask here first.
+wrong: a class says so with ``accessible_role``, and :func:`install` has Qt ask here first.
 
 Qt sets a widget's role by its class, not by how it is used: a row of the Upload list (a
 ``QFrame``) was read as a frame, and a ratio of the Generate tab (a checkable ``QToolButton``
@@ -24,7 +23,6 @@ from PySide6.QtGui import QAccessible, QAccessibleActionInterface, QAccessibleIn
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAccessibleWidget,
-    QLabel,
     QLineEdit,
     QToolButton,
     QWidget,
@@ -70,31 +68,6 @@ class ChoiceButton(QAccessibleWidget):
             button.click()  # as the mouse: its group unchecks the one before, its signals tell
 
 
-class SaidOnce(QAccessibleWidget):
-    """A label whose tooltip says its words whole while they are cut: heard by its words,
-    whole (its accessible name, else its text), and described by its accessible description
-    alone. Qt describes a widget by its tooltip where it has no description of its own: the
-    status bar's jobs line, cut, was heard twice, by its name and by its tooltip."""
-
-    def __init__(self, label: QLabel) -> None:
-        super().__init__(label, QAccessible.Role.StaticText)
-
-    def text(self, kind: QAccessible.Text) -> str:
-        label = self.widget()
-        if not isinstance(label, QLabel):
-            return super().text(kind)
-        if kind is QAccessible.Text.Name:
-            return label.accessibleName() or label.text()
-        if kind is QAccessible.Text.Description:
-            return label.accessibleDescription()
-        return super().text(kind)
-
-    def state(self) -> QAccessible.State:
-        state = super().state()
-        state.readOnly = True  # as Qt's own for a label says: its words cannot be typed over
-        return state
-
-
 _CLEAR_ACTION = "_q_qlineeditclearaction"
 """The name Qt gives the action of a line edit's clear button (``setClearButtonEnabled``)."""
 
@@ -112,11 +85,8 @@ def clear_button(edit: QLineEdit, name: str) -> None:
 
 
 def _interface(_class_name: str, obj: QObject) -> QAccessibleInterface | None:
-    """The interface of a widget whose class names its ``accessible_interface`` or its
-    ``accessible_role``; ``None`` lets Qt make its own."""
-    made = getattr(type(obj), "accessible_interface", None)
-    if isinstance(obj, QWidget) and callable(made):
-        return made(obj)
+    """The interface of a widget whose class names its ``accessible_role``; ``None`` lets
+    Qt make its own."""
     role = getattr(type(obj), "accessible_role", None)
     if not isinstance(obj, QWidget) or not isinstance(role, QAccessible.Role):
         return None
@@ -127,8 +97,7 @@ def _interface(_class_name: str, obj: QObject) -> QAccessibleInterface | None:
 
 def install() -> None:
     """Have Qt ask :func:`_interface` first, once: before the interface of a widget of a
-    class with an ``accessible_interface`` or ``accessible_role`` is made (Qt keeps the
-    first it makes)."""
+    class with an ``accessible_role`` is made (Qt keeps the first it makes)."""
     global _installed
     if not _installed:
         QAccessible.installFactory(_interface)

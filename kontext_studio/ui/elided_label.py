@@ -174,8 +174,9 @@ def tail_from(words: str, field: str, **values: object) -> str:
 
 
 def show_whole_tip(label: QLabel, event: QEvent, whole: str) -> bool:
-    """Show ``whole`` (a title the label cuts) as ``label``'s tooltip when ``event`` asks for
-    one, as Qt shows a tooltip set on it; whether ``event`` was that ask. The tip is not
+    """Show ``whole`` (a title the label cuts, a line and why it says so) as ``label``'s
+    tooltip when ``event`` asks for one, as Qt shows a tooltip set on it (on lines:
+    :func:`plain_tooltip`); whether ``event`` was that ask. The tip is not
     set on the label: Qt describes a widget to a screen reader by its tooltip where it has
     no description of its own (an empty one set counts as none), and a title was heard
     twice, its name then its tip. Qt's own interface for a label is kept (its role, its
@@ -206,16 +207,19 @@ class ElidedLabel(QLabel):
         self._numbers_whole = False
         self._lines = 1
         self._tip_whole = False
+        self._whole = ""  # shown on hover in place of the text (:meth:`tip_whole_text`)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setTextFormat(Qt.TextFormat.PlainText)
 
-    def tip_whole_text(self) -> None:
-        """Show the whole text as the tooltip from now on, heard once, as the label's name
+    def tip_whole_text(self, whole: str = "") -> None:
+        """Show the whole text as the tooltip from now on, or ``whole`` where given (a
+        file's path beside its name), heard once, as the label's name
         (:func:`show_whole_tip`): a title cut at the screen's width."""
         self._tip_whole = True
+        self._whole = whole
 
     def event(self, event: QEvent) -> bool:
-        if self._tip_whole and show_whole_tip(self, event, self.text()):
+        if self._tip_whole and show_whole_tip(self, event, self._whole or self.text()):
             return True
         return super().event(event)
 

@@ -799,11 +799,12 @@ class LibraryModel(QAbstractListModel):
         """What a screen reader says for a tile: what the tile shows in paint (its title,
         its state unless it is done, that its image is unreadable or missing, the star and
         Published badges), with no ticking seconds that would change it every second. The
-        prompt is its description. Before, a reader heard a damaged artwork's tile as a
-        whole one. With publishing not set up, a published one's bucket is named: no bucket
-        is the one publishing goes to, and "published" alone read as published there. The
-        title in its own direction, as the tile paints it: an Arabic or Hebrew one took the
-        words after it into its own order, read out of turn."""
+        prompt, what of it the title does not say, is its description. Before, a reader
+        heard a damaged artwork's tile as a whole one. With publishing not set up, a
+        published one's bucket is named: no bucket is the one publishing goes to, and
+        "published" alone read as published there. The title in its own direction, as the
+        tile paints it: an Arabic or Hebrew one took the words after it into its own order,
+        read out of turn."""
         parts = [in_its_direction(shown_title(snap.display_title))]
         if place := place_words(snap):
             parts.append(place)
@@ -843,13 +844,15 @@ class LibraryModel(QAbstractListModel):
         return self.tr("may be gone from R2")
 
     def accessible_description(self, snap: Snapshot) -> str:
-        """What a screen reader says after a tile's name: its prompt, why it is held up
-        (waiting its turn under KIE's rate, KIE under maintenance), as the tile shows in
-        paint, and why it stopped. Without the reason, a job held back was only "Queued",
-        as if stuck."""
+        """What a screen reader says after a tile's name: its prompt, what of it the name
+        does not say already (:attr:`~kontext_studio.store.ledger.Snapshot.prompt_beyond_title`),
+        why it is held up (waiting its turn under KIE's rate, KIE under maintenance), as
+        the tile shows in paint, and why it stopped. Without the reason, a job held back
+        was only "Queued", as if stuck."""
         other_mode = waits_for_other_mode(snap, self.bridge.session.demo)
         held_up = "" if other_mode else waiting_reason(snap, self.bridge.session.engine)
-        return "\n".join(part for part in (snap.prompt, held_up, self.error_text(snap)) if part)
+        parts = (snap.prompt_beyond_title, held_up, self.error_text(snap))
+        return "\n".join(part for part in parts if part)
 
     def error_text(self, snap: Snapshot, *, brief: bool = False) -> str:
         """Why a job stopped, in the words of ``explain.explain_kind`` (empty if it did not);

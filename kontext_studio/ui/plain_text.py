@@ -43,7 +43,11 @@ def set_plain_tooltip(widget: QWidget, text: str) -> None:
     screen reader a widget's tooltip as its description where it has none of its own, and
     the word joiners that keep a tooltip looking like markup plain (:func:`not_markup`)
     were read with it, between "<" and "b>": such a widget is described by ``text`` itself,
-    as typed. A description the widget was given otherwise is left as it is."""
+    as typed. A description the widget was given otherwise is left as it is.
+
+    A menu's action (a style preset's details, a recent prompt) is given :func:`plain_tooltip`
+    alone: it has no description to set, and Qt's interface for a menu item says its words
+    and its keys, never its tooltip (Qt 6.11), so a screen reader hears no joiners there."""
     tip = plain_tooltip(text)
     widget.setToolTip(tip)
     own = widget.accessibleDescription()

@@ -4469,6 +4469,9 @@ class PublishActivityLabel(ElidedLabel):
         self.controller = controller
         self._queued = queued
         self.setObjectName("publishActivity")
+        # Its words whole on hover, heard once: a screen reader said them twice, its name
+        # then its tooltip.
+        self.tip_whole_text()
         # As wide as its words, where there is room: an ElidedLabel takes none of its own.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         # Since none was under way: how many publishes have ended, how many were under way
@@ -4507,7 +4510,6 @@ class PublishActivityLabel(ElidedLabel):
             self.setText(parts[0])
         else:
             self.clear()
-        set_plain_tooltip(self, self.text())
         self.keep_end(kept if len(parts) == 1 else "")
 
     def _read_out_progress(self, count: int) -> None:

@@ -333,6 +333,8 @@ class ReferenceSlot(QFrame):
         # the heading of an empty slot at its end (see _show).
         self._title = ElidedLabel(mode=Qt.TextElideMode.ElideMiddle)
         self._title.setObjectName("referenceTitle")
+        # Its whole name shown on hover, heard once by a screen reader: as its name alone.
+        self._title.tip_whole_text()
         self._detail = QLabel()
         self._detail.setObjectName("referenceDetail")
         self._detail.setTextFormat(Qt.TextFormat.PlainText)
@@ -702,7 +704,6 @@ class ReferenceSlot(QFrame):
         )
         set_plain_tooltip(self._detail, "")
         shown_name = self._name or Path(self._path or "").name
-        set_plain_tooltip(self._title, shown_name)
         self._title.set_mode(Qt.TextElideMode.ElideMiddle)
         if state is SlotState.EMPTY:
             self._thumb.show_text(self.tr("No image"))
@@ -711,7 +712,6 @@ class ReferenceSlot(QFrame):
             heading = self.tr("Reference image (optional)")
             self._title.set_mode(Qt.TextElideMode.ElideRight)
             self._title.setText(heading)
-            set_plain_tooltip(self._title, heading)
             self._detail.setText(
                 self.tr(
                     "Drop a file here, paste (Ctrl+V) or browse. A reference switches to edit mode."

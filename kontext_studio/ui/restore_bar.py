@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMimeData, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kontext_studio.errors import ImageError
@@ -31,8 +31,9 @@ from kontext_studio.images.metadata import Provenance, read_provenance
 from kontext_studio.images.validate import first_image
 from kontext_studio.kie.models import RATIOS
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.elided_label import show_whole_tip
 from kontext_studio.ui.key_focus import watch_button_keys
-from kontext_studio.ui.plain_text import plain_tooltip, set_plain_tooltip
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.presets_menu import model_label
 from kontext_studio.ui.reference_slot import ReferenceSlot, local_files
 
@@ -87,6 +88,8 @@ class RestoreBar(QFrame):
         self.detail.setObjectName("hintLabel")
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
         self.detail.setWordWrap(True)
+        self._prompt = ""  # the whole prompt, the detail's tooltip (:meth:`eventFilter`)
+        self.detail.installEventFilter(self)
         self.restore_button = QPushButton(self.tr("Restore settings"))
         self.restore_button.setObjectName("restoreSettings")
         self.restore_button.setToolTip(
@@ -185,23 +188,36 @@ class RestoreBar(QFrame):
         self._came_with = came_with
         self.reference_button.setVisible(not held)
         prompt = " ".join(provenance.prompt.split())
-        if len(prompt) > 160:
-            prompt = prompt[:160] + "…"
-        self.detail.setText(
-            self.tr("“{prompt}” · {model} · {ratio}").format(
-                prompt=prompt,
-                model=model_label(provenance.model),
-                # An edit's is "match" (or empty): the shape of the image it changed.
-                ratio=provenance.ratio
-                if provenance.ratio in RATIOS
-                else self.tr("shape of its reference"),
-            )
+        cut = prompt if len(prompt) <= 160 else prompt[:160] + "…"
+        left = self._slot.left_out_words(left_out, passed_over=passed_over) if left_out else ""
+        self.detail.setText(self._detail_words(provenance, cut, left))
+        # Heard once, whole: the prompt shown on hover is not the line's description, which
+        # Qt takes from its tooltip, and a screen reader heard the prompt twice.
+        self.detail.setAccessibleName(
+            self._detail_words(provenance, prompt, left) if cut != prompt else ""
         )
-        if left_out:
-            words = self._slot.left_out_words(left_out, passed_over=passed_over)
-            self.detail.setText(f"{self.detail.text()}\n{words}")
-        set_plain_tooltip(self.detail, provenance.prompt)
+        self._prompt = provenance.prompt
         self.setVisible(not self._aside)
+
+    def _detail_words(self, provenance: Provenance, prompt: str, left: str) -> str:
+        """The detail line: ``prompt`` (the image's, cut or whole), its model and shape, and
+        ``left``, the files left out of the drop, on a line of its own."""
+        words = self.tr("“{prompt}” · {model} · {ratio}").format(
+            prompt=prompt,
+            model=model_label(provenance.model),
+            # An edit's is "match" (or empty): the shape of the image it changed.
+            ratio=provenance.ratio
+            if provenance.ratio in RATIOS
+            else self.tr("shape of its reference"),
+        )
+        return f"{words}\n{left}" if left else words
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The detail line's tooltip, its whole prompt, shown when asked for and not set on
+        it (:func:`~kontext_studio.ui.elided_label.show_whole_tip`)."""
+        if watched is self.detail and show_whole_tip(self.detail, event, self._prompt):
+            return True
+        return super().eventFilter(watched, event)
 
     def restore(self) -> None:
         if self.provenance is not None:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolButton, QWidget
 
 from kontext_studio.ui.elided_label import ElidedLabel
-from kontext_studio.ui.plain_text import plain_tooltip, set_plain_tooltip
+from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.translations import grouped
 
 SHOWN_AFTER_MS = 500
@@ -91,6 +91,9 @@ class SaveActivity(QWidget):
         # its end, unmarked, and "Saving 240 image" said neither how many nor how far.
         self.label = ElidedLabel(self)
         self.label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        # Its words whole on hover, heard once: a screen reader said them twice, its name
+        # then its tooltip.
+        self.label.tip_whole_text()
         self.stop_button = QToolButton(self)
         self.stop_button.setObjectName("stopSaving")
         self.stop_button.setText(self.tr("&Stop"))
@@ -139,7 +142,6 @@ class SaveActivity(QWidget):
         at = len(words[:at].rstrip()) if at >= 0 else len(words)  # the space before it too
         kept = words[at:].format(**values)
         self.label.setText(text)
-        set_plain_tooltip(self.label, text)
         self.label.keep_end(kept)
         # Room for a letter of the start and "…" too: cut to "…" alone, the line is cut at
         # its end as any is (:func:`cut_keeping_end`), and the count and how far go.

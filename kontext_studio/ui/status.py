@@ -29,10 +29,8 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import needs_resubmit
 from kontext_studio.kie.models import shown_balance
 from kontext_studio.store.ledger import GENERATED, Snapshot
-from kontext_studio.ui import accessible_roles
-from kontext_studio.ui.accessible_roles import SaidOnce
 from kontext_studio.ui.bridge import Bridge, DeletesDone
-from kontext_studio.ui.elided_label import ElidedLabel, tail_from
+from kontext_studio.ui.elided_label import ElidedLabel, show_whole_tip, tail_from
 from kontext_studio.ui.library_model import turn_words
 from kontext_studio.ui.next_turn import FONT, ChangeFollower
 from kontext_studio.ui.plain_text import plain_tooltip
@@ -509,6 +507,9 @@ class DeleteActivityLabel(ElidedLabel):
         super().__init__(parent)
         self._bridge = bridge
         self.setObjectName("deleteActivity")
+        # Its words whole on hover, heard once: a screen reader said them twice, its name
+        # then its tooltip.
+        self.tip_whole_text()
         # As wide as its words, where there is room: an ElidedLabel takes none of its own.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         # A count or percent whole or gone: cut inside it ("正在将 1,… 35%"), 1,500 read as 1.
@@ -530,7 +531,6 @@ class DeleteActivityLabel(ElidedLabel):
             kept = tail_from(words, "{percent}", count=count, percent=percent)
         text = "  ·  ".join(texts)
         self.setText(text)
-        self.setToolTip(plain_tooltip(text))
         # Of two, the last one's percent kept after the first one's cut words read as the
         # first one's: "Moving… 10 %", the move to the Trash at 35 %.
         kept = kept if len(kinds) == 1 else ""
@@ -587,16 +587,18 @@ class ActiveJobsLabel(ElidedLabel):
     Where the bar is short, the line is cut after its last whole word, the tooltip saying
     it all: "20 running, 8 waiting  ·  12 jobs being added to the l" was clipped mid-word
     on a small screen with a large font. A screen reader hears the line once, whole, and
-    why jobs wait after it (:class:`~kontext_studio.ui.accessible_roles.SaidOnce`)."""
-
-    accessible_interface = SaidOnce
+    why jobs wait after it: the tooltip is shown when asked for, not set on the line, which
+    Qt would have described by it (:func:`~kontext_studio.ui.elided_label.show_whole_tip`).
+    Qt's own interface for a label tells the rest: its language too, which an interface
+    of our own for it did not, and a screen reader read Chinese words in an English voice."""
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
-        accessible_roles.install()
         super().__init__(parent)
         self._bridge = bridge
         self._on_their_way = 0
         self._tips: list[str] = []
+        self._tip_words = ""  # the tooltip's words (:meth:`tip`)
+        self._tip = ""  # as shown, on lines
         self.setObjectName("activeJobs")
         # Cut by a larger font with no more room given, its tooltip did not say it all.
         self._retip_for_font = ChangeFollower(self, self._say_tips, FONT)
@@ -693,6 +695,14 @@ class ActiveJobsLabel(ElidedLabel):
         super().changeEvent(event)
         self._retip_for_font.hear(event)
 
+    def event(self, event: QEvent) -> bool:
+        return show_whole_tip(self, event, self._tip_words) or super().event(event)
+
+    def tip(self) -> str:
+        """The tooltip shown with the pointer on the line ("" for none): the whole line
+        while it is cut, then why jobs wait (:meth:`_retip`)."""
+        return self._tip
+
     def _say_tips(self) -> None:
         """The tooltip: the whole line first while it is cut, then why jobs wait."""
         whole = self.text()
@@ -725,11 +735,10 @@ class ActiveJobsLabel(ElidedLabel):
         tooltip's: as HTML paragraphs, Qt wrapped them in a column of 28 letters. A screen
         reader is given ``tips`` as its description: not ``cut``, its name is the whole line
         already, and it was read out twice."""
-        shown = [cut, *tips] if cut else tips
-        tip = plain_tooltip("\n\n".join(shown))
+        self._tip_words = "\n\n".join([cut, *tips] if cut else tips)
+        tip = plain_tooltip(self._tip_words)
         self.setAccessibleDescription(" ".join(tips))
-        before = self.toolTip()
-        self.setToolTip(tip)
+        before, self._tip = self._tip, tip
         if tip == before or not QToolTip.isVisible() or QToolTip.text() != before:
             return  # unchanged, or none of ours is shown
         if tip:

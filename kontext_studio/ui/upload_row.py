@@ -187,7 +187,9 @@ class UploadRow(QFrame):
         self.remove.setAccessibleName(
             self.tr("Remove {name} from the list").format(name=item.path.name)
         )
-        set_plain_tooltip(self.title, str(item.path))
+        # The whole path on hover, not heard: the row's details line tells it already, and
+        # a screen reader heard the path twice, the title's description then the line's.
+        self.title.tip_whole_text(str(item.path))
         if item.thumbnail is not None:
             self.thumb.show_thumbnail(item.thumbnail, item.path)
         else:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QEvent, QLocale, QObject, QPoint, Qt
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleActionInterface,
@@ -50,7 +50,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import MAX_PROMPT_CHARS, GenerateRequest
 from kontext_studio.presets import Preset
 from kontext_studio.session import Session
-from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.bridge import Bridge, DeletesDone
 from kontext_studio.ui.details_dialog import DetailsDialog
 from kontext_studio.ui.elided_label import ElidedLabel, SelectableElidedLabel
 from kontext_studio.ui.generate_tab import MATCH, GenerateTab
@@ -100,22 +100,32 @@ async def test_the_tile_the_keys_act_on_is_always_the_highlighted_one(
 async def test_a_screen_reader_hears_each_tiles_title_state_and_prompt(
     bridge: Bridge, session: Session, tmp_path: Path, owned: list[QObject]
 ) -> None:
+    """A tile is named by its title and what it shows, and described by what its name does
+    not say: an untitled artwork of a one-line prompt was heard twice, its name the prompt
+    and its description the prompt again. Its prompt's other lines, or the prompt beside a
+    title of its own, are its description; why a job failed follows them."""
     add_job(session, JobState.FAILED, "a heron in the reeds", error_kind="content_policy")
     add_image(session, tmp_path, "a kite over the dunes", starred=True)
+    add_image(session, tmp_path, "a lantern on the pier\nin the fog, in ink")
+    add_image(session, tmp_path, "a gull on a post", title="Harbour study")
     panel = await loaded_panel(bridge, owned)
     panel.show()
-    await until(lambda: panel.model.rowCount() == 2)
+    await until(lambda: panel.model.rowCount() == 4)
     grid = QAccessible.queryAccessibleInterface(panel.view)
     said = {}
     for row in range(grid.childCount()):
         tile = grid.child(row)
         said[tile.text(QAccessible.Text.Name)] = tile.text(QAccessible.Text.Description)
 
-    assert set(said) == {"a kite over the dunes, starred", "a heron in the reeds, Failed"}
-    assert said["a kite over the dunes, starred"] == "a kite over the dunes", "the image's text"
+    assert said == {
+        "a kite over the dunes, starred": "",
+        "a lantern on the pier": "in the fog, in ink",
+        "Harbour study": "a gull on a post",
+        "a heron in the reeds, Failed": said["a heron in the reeds, Failed"],
+    }
     failed = said["a heron in the reeds, Failed"]
-    assert failed.startswith("a heron in the reeds\n") and len(failed.splitlines()) == 2, (
-        "why it failed follows the prompt"
+    assert failed and "heron" not in failed and len(failed.splitlines()) == 1, (
+        "why it failed, not the prompt again"
     )
 
 
@@ -1642,13 +1652,14 @@ async def test_the_jobs_line_of_the_status_bar_cut_short_is_heard_once_whole(
     jobs.show()
     whole = "20 jobs running  ·  12 jobs being added to the library…"
     jobs.resize(jobs.fontMetrics().horizontalAdvance(whole) // 2, jobs.sizeHint().height())
-    await until(lambda: jobs.toolTip() != "")
+    await until(lambda: jobs.tip() != "")
     assert jobs.text() == whole and jobs.shown_text() != whole, "cut"
     said = QAccessible.queryAccessibleInterface(jobs)
     assert said.text(QAccessible.Text.Name) == whole
     assert said.text(QAccessible.Text.Description) == ""
     assert said.role() == QAccessible.Role.StaticText
     assert said.state().readOnly, "as Qt's own for a label"
+    assert tip_shown(jobs).split() == whole.split(), "the tooltip still says it whole"
     monkeypatch.setattr(type(engine), "waiting_turn_count", property(lambda _engine: 8))
     jobs.recount()
     assert said.text(QAccessible.Text.Name).startswith("12 running, 8 waiting")
@@ -1683,3 +1694,80 @@ async def test_a_title_cut_short_is_heard_once_whole_as_qt_reads_a_label(
         assert said.text(QAccessible.Text.Description) == ""
         assert said.role() == QAccessible.Role.StaticText and said.state().readOnly
         assert said.attributesInterface() is not None, "its language, as Qt's own tells it"
+
+
+async def test_the_jobs_line_tells_a_screen_reader_its_language(
+    bridge: Bridge, owned: list[QObject]
+) -> None:
+    """The jobs line was told by an interface of our own, which left out Qt's Locale
+    attribute: a screen reader read "没有进行中的任务" in the voice of the desktop's
+    language, not Chinese. Qt's own interface for a label tells it."""
+    jobs = ActiveJobsLabel(bridge)
+    owned.append(jobs)
+    jobs.setLocale(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    attributes = QAccessible.queryAccessibleInterface(jobs).attributesInterface()
+    assert attributes is not None
+    assert QAccessible.Attribute.Locale in attributes.attributeKeys()
+    assert attributes.attributeValue(QAccessible.Attribute.Locale).name() == "zh_CN"
+
+
+async def test_the_reference_image_s_name_cut_short_is_heard_once_whole(
+    bridge: Bridge, tmp_path: Path, owned: list[QObject]
+) -> None:
+    """The reference image's name on the Generate tab, cut in its middle in a narrow tab,
+    shows the whole name as its tooltip: a screen reader said the name, then the
+    description, which Qt takes from the tooltip, the name again; the empty slot's heading
+    too. Each is heard once, whole, by Qt's own interface for a label."""
+    tab = GenerateTab(bridge)
+    owned.append(tab)
+    tab.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    tab.resize(250, 800)
+    tab.show()
+    title = tab.slot.findChild(ElidedLabel, "referenceTitle")
+    assert title is not None
+    said = QAccessible.queryAccessibleInterface(title)
+    heading = "Reference image (optional)"
+    assert (said.text(QAccessible.Text.Name), said.text(QAccessible.Text.Description)) == (
+        heading,
+        "",
+    )
+    name = "the lighthouse keeper's last evening before the storm, painted in ink.png"
+    tab.set_reference(str(write_png(tmp_path / name)))
+    await until(lambda: tab.slot.state is SlotState.READY)
+    await until(lambda: title.shown_text() != name)
+    assert "…" in title.shown_text() and title.shown_text().endswith("ink.png"), "cut"
+    assert tip_shown(title) == plain_tooltip(name)
+    assert (said.text(QAccessible.Text.Name), said.text(QAccessible.Text.Description)) == (
+        name,
+        "",
+    )
+    assert said.role() == QAccessible.Role.StaticText and said.attributesInterface() is not None
+
+
+async def test_the_status_bar_s_delete_and_publish_lines_are_heard_once(
+    session: Session, bridge: Bridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Delete of 1 500 and three publishes under way: each line's tooltip says its words
+    whole, and a screen reader said them twice, the line's name then its description,
+    which Qt takes from the tooltip. Each is heard once; the tooltip still says it all."""
+    window = await open_window(session, bridge)
+    try:
+        monkeypatch.setattr(bridge, "deletes_done", lambda: [DeletesDone(1500, 525, True, False)])
+        bridge.deleting_changed.emit()
+        controller = window.publishing
+        monkeypatch.setattr(controller, "sending_count", lambda: 3)
+        monkeypatch.setattr(controller, "waiting_count", lambda: 0)
+        monkeypatch.setattr(controller, "overall_progress", lambda: (40, 100))
+        monkeypatch.setattr(controller, "sending_finished", lambda: False)
+        controller.totals_changed.emit()
+        for line in (window.delete_activity, window.publish_activity):
+            words = line.text()
+            assert words.endswith("%"), words
+            said = QAccessible.queryAccessibleInterface(line)
+            assert (said.text(QAccessible.Text.Name), said.text(QAccessible.Text.Description)) == (
+                words,
+                "",
+            )
+            assert tip_shown(line) == plain_tooltip(words)
+    finally:
+        await close_window(window)

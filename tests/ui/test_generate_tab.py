@@ -76,6 +76,7 @@ from tests.ui.conftest import (
     open_generate_tab,
     refusing,
     settled,
+    tip_shown,
     until,
 )
 from tests.ui.test_library import stripes_png
@@ -2254,13 +2255,13 @@ async def test_an_empty_reference_slots_heading_cut_in_a_narrow_tab_keeps_its_st
     await until(lambda: title.shown_text() != heading)
     shown = title.shown_text()
     assert shown.endswith("…") and heading.startswith(shown[:-1]), shown
-    assert title.toolTip() == heading
+    assert tip_shown(title) == heading
     title.setMaximumWidth(16777215)
     name = "a very long file name that is cut in the middle.png"
     tab.set_reference(str(make_png(tmp_path / name)))
     await until(lambda: tab.slot.state is SlotState.READY)
     assert title.shown_text().endswith("middle.png")
-    assert title.toolTip() == name
+    assert tip_shown(title) == name
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ from pytestqt.qtbot import QtBot
 
 import kontext_studio.ui
 from kontext_studio.jobs.states import JobState
+from kontext_studio.presets import Preset, save_user_preset
 from kontext_studio.session import Session
 from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.simulator.config import GENERATE
@@ -196,7 +197,8 @@ async def test_a_tile_s_prompt_that_looks_like_markup_is_shown_as_typed_on_one_l
 ) -> None:
     """A tile whose prompt is "a <b>bold</b> fox & <i>": its tooltip was escaped into HTML,
     which Qt wrapped into a column a word or two wide. It shows the prompt as typed, on one
-    line, as a tooltip of plain words; a screen reader hears the prompt as typed."""
+    line, as a tooltip of plain words; a screen reader hears the prompt as typed, once, as
+    the tile's name (the first line of an untitled artwork's prompt is its title)."""
     add_job(session, JobState.QUEUED, MARKUP)
     panel = await loaded_panel(bridge, owned)
     panel.show()
@@ -208,8 +210,9 @@ async def test_a_tile_s_prompt_that_looks_like_markup_is_shown_as_typed_on_one_l
     assert not Qt.mightBeRichText(QToolTip.text()), "no tag is read as markup"
     metrics = QFontMetrics(QToolTip.font())
     assert tip_window().width() >= metrics.horizontalAdvance(MARKUP), "the prompt on one line"
-    description = panel.model.data(tile, Qt.ItemDataRole.AccessibleDescriptionRole)
-    assert heard(description) == MARKUP
+    name = panel.model.data(tile, Qt.ItemDataRole.AccessibleTextRole)
+    assert heard(name).startswith(f"{MARKUP}, ")
+    assert panel.model.data(tile, Qt.ItemDataRole.AccessibleDescriptionRole) == ""
 
 
 async def test_a_field_s_prompt_that_looks_like_markup_is_shown_and_heard_as_typed(
@@ -219,7 +222,9 @@ async def test_a_field_s_prompt_that_looks_like_markup_is_shown_and_heard_as_typ
     "a <b>bold</b> fox & <i>" was a tooltip of HTML, a column a word or two wide, and a
     screen reader, which takes the tooltip for the field's description, heard it as HTML,
     "<p>a &lt;b&gt;…</p>". It is shown on one line as typed, and heard as typed: without the
-    invisible joiners that keep the tooltip plain, which a screen reader read too."""
+    invisible joiners that keep the tooltip plain, which a screen reader read too. Heard
+    once, by the line's name: the tooltip, its description, said the prompt again; a prompt
+    the line cuts is heard whole there."""
     made = replace(MADE, prompt=MARKUP)
     await dropped_on_prompt(tab, image(tmp_path / "made.png", made))
     detail = tab.restore_bar.detail
@@ -228,8 +233,16 @@ async def test_a_field_s_prompt_that_looks_like_markup_is_shown_and_heard_as_typ
     assert seen(tip_of(detail)) == MARKUP
     metrics = QFontMetrics(QToolTip.font())
     assert tip_window().width() >= metrics.horizontalAdvance(MARKUP), "the prompt on one line"
-    said = QAccessible.queryAccessibleInterface(detail).text(QAccessible.Text.Description)
-    assert said == MARKUP
+    said = QAccessible.queryAccessibleInterface(detail)
+    assert said.text(QAccessible.Text.Name).startswith(f"“{MARKUP}” · ")
+    assert said.text(QAccessible.Text.Description) == ""
+    long = f"{MARKUP} " + "on a long shore " * 20
+    await dropped_on_prompt(tab, image(tmp_path / "long.png", replace(MADE, prompt=long)))
+    await until(lambda: "shore" in detail.text())
+    assert "…” · " in detail.text(), "cut"
+    assert said.text(QAccessible.Text.Name).startswith(f"“{long.strip()}” · ")
+    assert said.text(QAccessible.Text.Description) == ""
+    assert " ".join(seen(tip_of(detail)).split()) == long.strip()
 
 
 def described(widget: QWidget) -> str:
@@ -531,3 +544,29 @@ async def test_a_tile_s_wrapped_tip_goes_when_the_pointer_moves_to_another_tile(
     # machine the worker's Qt loop stopped coming back to Python (a 6-minute hang).
     QTest.mouseMove(port, tiles[1])
     await until(lambda: not QToolTip.isVisible() or QToolTip.text() != first)
+
+
+async def test_a_style_s_details_that_look_like_markup_are_shown_as_typed_and_heard_by_name(
+    tab: GenerateTab, session: Session
+) -> None:
+    """A style's details, the artist's words, are its entry's tooltip in the Style menu:
+    shown as typed there (:func:`plain_tooltip`), and its entry heard by its name alone:
+    Qt's interface for a menu item gives a screen reader no description, so no joiner is
+    heard and an action has none to route through :func:`set_plain_tooltip`. Should Qt
+    come to read a menu item's tooltip, this fails: route it then."""
+    save_user_preset(session.paths, Preset("Moody", "{prompt}, moody", description=MARKUP))
+    picker = tab.style_picker
+    picker.reload()
+    await until(lambda: picker.preset_named("Moody") is not None)
+    action = picker.menu_action("Moody")
+    assert action is not None
+    assert JOINER in action.toolTip() and seen(action.toolTip()) == MARKUP
+    picker.menu.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    picker.menu.show()
+    try:
+        menu = QAccessible.queryAccessibleInterface(picker.menu)
+        entries = [menu.child(at) for at in range(menu.childCount())]
+        entry = next(one for one in entries if one.text(QAccessible.Text.Name) == "Moody")
+        assert entry.text(QAccessible.Text.Description) == ""
+    finally:
+        picker.menu.hide()

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kontext_studio import errors
@@ -27,7 +28,7 @@ from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.plain_text import plain_tooltip
 from tests.ui import test_language, test_library, test_window
-from tests.ui.conftest import until
+from tests.ui.conftest import tip_shown, until
 from tests.ui.test_library import add_image
 from tests.ui.test_library_selection import CTRL, click, press, shown, three_images
 from tests.ui.test_publishing import message_boxes
@@ -594,9 +595,14 @@ async def test_on_a_narrow_status_bar_a_save_still_says_how_far_it_is(
         await until(window.save_activity.isVisible)
         await until(lambda: label.width() < label.sizeHint().width())
         shown = label.shown_text()
-        assert shown.endswith(" 240 images… 35 %") and shown != label.toolTip()
+        whole = "Saving 240 images… 35 %"
+        assert shown.endswith(" 240 images… 35 %") and shown != whole
         assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()
-        assert label.toolTip() == "Saving 240 images… 35 %"
+        assert tip_shown(label) == whole
+        # Heard once, whole: its tooltip, as its description, said it again.
+        said = QAccessible.queryAccessibleInterface(label)
+        assert said.text(QAccessible.Text.Name) == whole
+        assert said.text(QAccessible.Text.Description) == ""
     finally:
         saves.end(run)
 

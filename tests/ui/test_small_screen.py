@@ -30,7 +30,7 @@ from kontext_studio.ui.notice_bar import NoticeBar
 from kontext_studio.ui.notifications import BannerKind
 from kontext_studio.ui.status import ActiveJobsLabel, DeleteActivityLabel
 from tests.fixtures import fast_schedule
-from tests.ui.conftest import application_font, refusing, settled, until
+from tests.ui.conftest import application_font, refusing, settled, tip_shown, until
 from tests.ui.test_accessibility import tab_stops
 from tests.ui.test_contrast import ring_band
 from tests.ui.test_publishing import (  # noqa: F401
@@ -760,7 +760,7 @@ async def test_at_256_dpi_jobs_being_added_beside_the_count_are_cut_at_a_word_no
     assert jobs.fontMetrics().horizontalAdvance(shown) <= jobs.contentsRect().width(), shown
     assert shown != whole and shown.endswith("…"), "the bar is short here"
     assert whole.startswith(shown.removesuffix("…")) and whole[len(shown) - 1] == " ", shown
-    assert says(jobs.toolTip(), whole)
+    assert says(jobs.tip(), whole)
     # Read out once: a screen reader says the label's name (its whole line), then its
     # description, which said the whole line again before why the 8 wait.
     assert whole == jobs.accessibleName() or not jobs.accessibleName()
@@ -790,7 +790,7 @@ async def test_at_24_pt_in_a_window_at_its_least_jobs_being_added_give_way_befor
     shown = jobs.shown_text()
     assert shown.startswith("20 running, 8 waiting") and shown.endswith("…"), shown
     assert jobs.fontMetrics().horizontalAdvance(shown) <= jobs.contentsRect().width(), shown
-    assert says(jobs.toolTip(), jobs.text())
+    assert says(jobs.tip(), jobs.text())
     right = jobs.mapTo(window, QPoint(jobs.width(), 0)).x()
     assert badge.mapTo(window, QPoint(badge.width(), 0)).x() <= jobs.mapTo(window, QPoint()).x()
     assert right <= window.width()
@@ -864,7 +864,7 @@ def test_jobs_being_added_cut_short_keep_their_count_with_what_it_counts(
         jobs.resize(width, jobs.sizeHint().height())
         line = jobs.shown_text()
         shown.add(line)
-        assert says(jobs.toolTip(), whole) == (line != whole), (width, line)
+        assert says(jobs.tip(), whole) == (line != whole), (width, line)
     assert "20 running, 8 waiting…" in shown
     cut_from_noun = [line for line in shown if re.search(r" \d+…$", line)]
     assert not cut_from_noun
@@ -879,12 +879,12 @@ async def test_the_job_count_cut_by_a_larger_font_says_its_whole_line_in_its_too
     jobs = jobs_being_added(bridge, monkeypatch, owned)
     jobs.resize(jobs.sizeHint())
     whole = jobs.text()
-    assert jobs.shown_text() == whole and not says(jobs.toolTip(), whole)
+    assert jobs.shown_text() == whole and not says(jobs.tip(), whole)
     font = jobs.font()
     font.setPointSizeF(font.pointSizeF() * 2)
     jobs.setFont(font)
     assert jobs.shown_text() != whole
-    await until(lambda: says(jobs.toolTip(), whole))
+    await until(lambda: says(jobs.tip(), whole))
 
 
 async def test_at_256_dpi_on_a_1024_px_screen_the_balance_stays_while_there_is_room(
@@ -1115,7 +1115,7 @@ async def test_at_256_dpi_on_a_1024_px_screen_a_delete_keeps_its_percent_and_the
     shown = words.shown_text() if isinstance(words, ElidedLabel) else words.text()
     assert shown.startswith("Mov") and shown.endswith("… 35 %"), shown
     assert words.fontMetrics().horizontalAdvance(shown) <= words.contentsRect().width()
-    assert words.toolTip() == "Moving 1,500 artworks to the Trash… 35 %"
+    assert tip_shown(words) == "Moving 1,500 artworks to the Trash… 35 %"
     assert window.width() == width
     right = words.mapTo(window, QPoint(words.width(), 0)).x()
     assert right <= window.width()
@@ -1139,8 +1139,9 @@ async def test_at_256_dpi_on_a_1024_px_screen_two_deletes_do_not_share_one_perce
     words = window.delete_activity
     assert words.isVisible()
     shown = words.shown_text()
-    assert shown.endswith("…") and shown != words.toolTip(), "cut here"
-    assert words.toolTip().startswith(shown.removesuffix("…")), shown
+    whole = tip_shown(words)
+    assert shown.endswith("…") and shown != whole, "cut here"
+    assert whole.startswith(shown.removesuffix("…")), shown
 
 
 def keys_in_the_preview(made: MainWindow) -> bool:

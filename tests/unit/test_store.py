@@ -3239,3 +3239,27 @@ def test_a_stopped_removal_kept_in_the_library_is_not_said_a_cancelled_publish(
     said = explain_removal(stopped.kind)
     assert said.message == "The artwork could not be removed from the R2 bucket.", said
     assert "Publishing" not in said.lines()
+
+
+@pytest.mark.parametrize(
+    ("prompt", "title", "beyond"),
+    [
+        ("a quiet fox", "", ""),
+        ("\n  \n  a heron  \nin the reeds\nat dusk\n", "", "in the reeds\nat dusk"),
+        ("a gull\nat dawn", "Harbour study", "a gull\nat dawn"),
+        ("a gull\nat dawn", "a gull", "at dawn"),
+    ],
+    ids=["one line", "its first line with words", "a title of its own", "a title as its line"],
+)
+def test_what_a_prompt_says_beyond_its_artworks_title(
+    tmp_path: Path, prompt: str, title: str, beyond: str
+) -> None:
+    """A tile is heard by its title, then its prompt: an untitled artwork of a one-line
+    prompt, titled by it, was heard twice. Of the prompt, what follows the line its title
+    says; the whole prompt beside a title of its own."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    try:
+        snap = ledger.create_upload(prompt=prompt, title=title)
+        assert snap.prompt_beyond_title == beyond
+    finally:
+        ledger.close()
