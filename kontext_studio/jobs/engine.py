@@ -2819,12 +2819,11 @@ class JobEngine:
         run of a job already so tried (one of those tries, or the artist's Retry of it: the
         artist did not give up) met a passing trouble (:data:`PASSING_KINDS`: no network,
         the rate limit); with the back-off of those tries (:meth:`_limited_columns`). The
-        mark of the artist's Retry goes otherwise: that run ends the tries."""
+        mark of the artist's Retry goes otherwise, as at any end of its run
+        (:meth:`_artists_retry_ended`): that run ends the tries."""
         tried_before = snap.links_tried or snap.retried_by_artist
         passing = tried_before and trouble.kind in PASSING_KINDS
         marked = _links_tried(snap) if _host_refused(trouble) or passing else {}
-        if not marked and snap.retried_by_artist:
-            marked = {"link_refused_task": ""}
         awaits = bool(marked.get("link_refused_task"))
         return {**marked, **self._limited_columns(snap, trouble, awaits)}
 
@@ -3045,12 +3044,31 @@ class JobEngine:
         def write() -> Snapshot:
             if before is not None:
                 before()
+            ended = self._artists_retry_ended(job_id, state, values)
             return self.ledger.transition(
-                job_id, state, expect=expect, expect_values=expect_values, **values
+                job_id, state, expect=expect, expect_values=expect_values, **{**ended, **values}
             )
 
         snap: Snapshot = await self._write(write, written)
         return snap
+
+    def _artists_retry_ended(
+        self, job_id: int, state: JobState, values: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """The columns that end the mark of the artist's Retry of a refused link
+        (:attr:`Snapshot.retried_by_artist`) and the back-off of its tries, as a move to
+        ``state`` with ``values`` ends that Retry's run: any end but a download that gives
+        up and writes the mark itself (:meth:`_tries_columns`): a cancel, a file over the
+        size limit, KIE's deletion, a lost task, a failed poll, the image saved. Before, the
+        mark stayed, and a later Retry or Download again that failed for a passing reason
+        turned the tries back on though that run had ended them. Read on the writer thread,
+        in the move's own transaction."""
+        if state.is_active or "link_refused_task" in values:
+            return {}
+        row = self.ledger.get(job_id)
+        if row is None or not row.retried_by_artist:
+            return {}
+        return {"link_refused_task": "", "link_backoff_s": 0.0, "link_try_at": None}
 
     async def _step(self, job_id: int, state: JobState, **values: Any) -> Snapshot:
         """A running job's move: made only while its row still says it runs. Another process

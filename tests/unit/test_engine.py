@@ -8326,3 +8326,63 @@ async def test_a_back_off_kept_further_ahead_than_any_the_engine_sets_does_not_h
     finally:
         await again.aclose()
     assert len(kie.generate_calls) == 1
+
+
+async def test_an_artists_retry_of_a_refused_link_that_brings_the_image_ends_the_tries(
+    ledger, kie, tmp_path
+):
+    """The engine tries a refused link again by itself; the artist's Retry brings the
+    image. Before, the row kept that Retry's mark, so a later failure of the artwork's
+    download for a passing reason (no network) turned the tries by itself back on."""
+    kie.fetch_script = [ExpiredResultError("403")] * 3
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=())
+    try:
+        job = (await engine.submit(GenerateRequest("a fox the artist's Retry brings"))).id
+        assert (await engine.wait_for(job)).links_tried
+        kie.fetch_script = [png_bytes()]
+        await engine.retry(job)
+        done = await engine.wait_for(job)
+        assert done.state is JobState.COMPLETED
+        assert done.link_refused_task == "" and not done.retried_by_artist
+        assert done.link_try_at is None
+    finally:
+        await engine.aclose()
+    assert len(kie.generate_calls) == 1
+
+
+async def test_an_artists_cancelled_retry_of_a_refused_link_ends_the_tries(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The engine tries a refused link again by itself; the artist presses Retry, then
+    Cancel while it downloads. Before, the row kept that Retry's mark: the next Retry, cut
+    off by no network, turned the tries by itself back on, against the artist's Cancel;
+    now that failure is the artist's alone, and nothing is tried by itself."""
+    kie.fetch_script = [ExpiredResultError("403")] * 3
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=())
+    fetching = asyncio.Event()
+
+    async def hangs(url: str, *, max_bytes: int) -> tuple[bytes, str]:
+        fetching.set()
+        await asyncio.Event().wait()
+        raise AssertionError("never answered")
+
+    try:
+        job = (await engine.submit(GenerateRequest("a fox whose Retry is cancelled"))).id
+        assert (await engine.wait_for(job)).links_tried
+        monkeypatch.setattr(kie, "fetch", hangs)
+        await engine.retry(job)
+        await until(fetching.is_set)
+        cancelled = await engine.cancel(job)
+        assert cancelled.state is JobState.CANCELLED and cancelled.link_refused_task == ""
+        monkeypatch.undo()
+
+        kie.fetch_script = [NetworkError("down")] * 2
+        await engine.retry(job)
+        failed = await engine.wait_for(job)
+        assert failed.error_kind == NetworkError.kind and not awaits_link(failed)
+    finally:
+        monkeypatch.undo()
+        await engine.aclose()
+    assert len(kie.generate_calls) == 1
