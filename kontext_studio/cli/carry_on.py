@@ -88,7 +88,7 @@ async def resume(args: argparse.Namespace) -> int:
     def human() -> None:
         for snap in rows:
             print_waited(snap, elsewhere=elsewhere, kept=kept[snap.id])
-        if not rows and not left and not engine.other_mode_jobs:  # those are said on stderr
+        if not rows and not left and not engine.other_mode_jobs and not tried and not held:
             say(translate("cli", "No unfinished jobs."))  # a notice: stdout holds jobs only
 
     listed = [waited_json(s, elsewhere=elsewhere, kept=kept[s.id]) for s in rows]
@@ -103,6 +103,9 @@ async def resume(args: argparse.Namespace) -> int:
         say(_still_refused(snap))
     for snap in held:
         say(_not_tried_yet(snap))
+    if (tried or held) and not rows and not left and not engine.other_mode_jobs and not args.json:
+        # After those lines, not "No unfinished jobs." before them, which each then belied.
+        say(translate("cli", "No other unfinished jobs."))
     # Why nothing was resumed, on stderr with --json too: the script's "[]" does not say.
     if engine.left_to_another:
         say(_left_to_another(holder, demo=session.demo))

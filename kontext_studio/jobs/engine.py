@@ -268,6 +268,13 @@ class EngineConfig:
     one account-wide rate limit, come back spread out, not all in the same second. Not
     "full" jitter (anywhere from nothing to the wait), which would send some tries minutes
     into a back-off of hours, against the limit it waits out."""
+    link_first_spread_s: float = 30.0
+    """How far apart, at most, a start's first automatic tries of the refused links it
+    finds due are made, each at a random moment from none to this after it (by a window,
+    whose run goes on: :attr:`link_tries_s`; a command tries each at once, and ends with
+    them). Before, every such job was tried in the same moment, only the later waits moved
+    at random: a CDN's outage that refused many links brought them all back at once, into
+    KIE's rate limit."""
     upload_shared_s: float = 3600.0
     """How long a reference's upload is sent again, by a later try or Retry of the job that
     made it and by later presses on that reference: far within the day or so KIE's upload
@@ -602,7 +609,9 @@ class JobEngine:
         is sent to be made again: each fetches the image KIE made, or fails as before. One
         whose last try met KIE's rate limit is not tried before its back-off is over
         (:attr:`Snapshot.link_try_at`), only waited for: before, each start tried every such
-        job at once, and went back to the shortest wait."""
+        job at once, and went back to the shortest wait. A window's run, which goes on,
+        spreads the first tries (:attr:`EngineConfig.link_first_spread_s`): they are not
+        among the ids; a command tries each at once."""
         now = time.time()
         # the kinds of a try by itself that failed on the way too (Snapshot.tried_by_itself)
         kinds = {ExpiredResultError.kind, *PASSING_KINDS}
@@ -612,18 +621,22 @@ class JobEngine:
         for snap in failed:
             if snap.simulated is not self.config.simulated or not awaits_link(snap, now):
                 continue
-            if self._back_off_end(snap) > self._clock():
+            held = self._back_off_end(snap) > self._clock()
+            if held:
                 self.links_held.append(snap.id)
-            elif await self._link_try(snap.id):
+            elif not self.config.link_tries_s and await self._link_try(snap.id):
                 tried.append(snap.id)
-            self._try_link_later(snap, self.config.link_tries_s)
+            first = None if held else self._rng.uniform(0.0, self.config.link_first_spread_s)
+            self._try_link_later(snap, self.config.link_tries_s, first=first)
         return tried
 
-    def _try_link_later(self, snap: Snapshot, waits: tuple[float, ...]) -> None:
+    def _try_link_later(
+        self, snap: Snapshot, waits: tuple[float, ...], *, first: float | None = None
+    ) -> None:
         """Try ``snap``'s refused result link again by itself after each of ``waits``
-        (:meth:`_links_later`), while this process carries the library's jobs on (it holds
-        the claim) and none such is waiting for it already: the try's own failure asks
-        nothing more."""
+        (:meth:`_links_later`), and first after ``first`` (a start's, spread out), while
+        this process carries the library's jobs on (it holds the claim) and none such is
+        waiting for it already: the try's own failure asks nothing more."""
         holds = self.claim is None or self.claim.held
         if not waits or self._closing or not holds or snap.id in self._link_waits:
             return
@@ -631,20 +644,27 @@ class JobEngine:
             return
         job_id = snap.id
         task = asyncio.get_running_loop().create_task(
-            self._links_later(job_id, waits), name=f"link-{job_id}"
+            self._links_later(job_id, waits, first, snap.link_try_at), name=f"link-{job_id}"
         )
         self._link_waits[job_id] = task
         task.add_done_callback(lambda _task: self._link_waits.pop(job_id, None))
 
-    async def _links_later(self, job_id: int, waits: tuple[float, ...]) -> None:
-        """Once the try under way (a start's) has ended, try job ``job_id``'s refused link
-        again after each of ``waits`` (:meth:`_link_wait`) while it still awaits one
-        (:func:`awaits_link`: not retried, deleted or past KIE's 14 days since), until a try
-        brings the image or another process moved the job on. A try KIE's rate limit ended
+    async def _links_later(
+        self, job_id: int, waits: tuple[float, ...], first: float | None, planned: float | None
+    ) -> None:
+        """After ``first`` (a start's try, made then: :meth:`_link_try_after`, ``planned``
+        the back-off's end its row kept), or once the try under way has ended, try job
+        ``job_id``'s refused link again after each of ``waits`` (:meth:`_link_wait`) while
+        it still awaits one (:func:`awaits_link`: not retried, deleted or past KIE's 14 days
+        since), until a try brings the image or another process moved the job on. A try KIE's
+        rate limit ended
         (its 429 dropped the request, nothing more) is made again when its row says
         (:attr:`Snapshot.link_try_at`), not spending one of the run's few tries."""
         left = list(waits)
-        ended = await self._link_try_ended(job_id)
+        if first is None:
+            ended = await self._link_try_ended(job_id)
+        else:
+            ended = await self._link_try_after(job_id, first, planned)
         while ended is not None and awaits_link(ended):
             wait = self._link_wait(ended, left)
             if wait is None:
@@ -2819,12 +2839,11 @@ class JobEngine:
         run of a job already so tried (one of those tries, or the artist's Retry of it: the
         artist did not give up) met a passing trouble (:data:`PASSING_KINDS`: no network,
         the rate limit); with the back-off of those tries (:meth:`_limited_columns`). The
-        mark of the artist's Retry goes otherwise: that run ends the tries."""
+        mark of the artist's Retry goes otherwise, as at any end of its run
+        (:meth:`_artists_retry_ended`): that run ends the tries."""
         tried_before = snap.links_tried or snap.retried_by_artist
         passing = tried_before and trouble.kind in PASSING_KINDS
         marked = _links_tried(snap) if _host_refused(trouble) or passing else {}
-        if not marked and snap.retried_by_artist:
-            marked = {"link_refused_task": ""}
         awaits = bool(marked.get("link_refused_task"))
         return {**marked, **self._limited_columns(snap, trouble, awaits)}
 
@@ -3045,12 +3064,31 @@ class JobEngine:
         def write() -> Snapshot:
             if before is not None:
                 before()
+            ended = self._artists_retry_ended(job_id, state, values)
             return self.ledger.transition(
-                job_id, state, expect=expect, expect_values=expect_values, **values
+                job_id, state, expect=expect, expect_values=expect_values, **{**ended, **values}
             )
 
         snap: Snapshot = await self._write(write, written)
         return snap
+
+    def _artists_retry_ended(
+        self, job_id: int, state: JobState, values: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """The columns that end the mark of the artist's Retry of a refused link
+        (:attr:`Snapshot.retried_by_artist`) and the back-off of its tries, as a move to
+        ``state`` with ``values`` ends that Retry's run: any end but a download that gives
+        up and writes the mark itself (:meth:`_tries_columns`): a cancel, a file over the
+        size limit, KIE's deletion, a lost task, a failed poll, the image saved. Before, the
+        mark stayed, and a later Retry or Download again that failed for a passing reason
+        turned the tries back on though that run had ended them. Read on the writer thread,
+        in the move's own transaction."""
+        if state.is_active or "link_refused_task" in values:
+            return {}
+        row = self.ledger.get(job_id)
+        if row is None or not row.retried_by_artist:
+            return {}
+        return {"link_refused_task": "", "link_backoff_s": 0.0, "link_try_at": None}
 
     async def _step(self, job_id: int, state: JobState, **values: Any) -> Snapshot:
         """A running job's move: made only while its row still says it runs. Another process

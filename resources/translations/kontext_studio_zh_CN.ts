@@ -10634,6 +10634,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>没有未完成的任务。</translation>
     </message>
     <message>
+        <source>No other unfinished jobs.</source>
+        <translation>没有其他未完成的任务。</translation>
+    </message>
+    <message>
         <source>Job {job_id}: its image was tried again, free, and could not be fetched yet. {why} It is tried again at the next resume, while KIE keeps the image (14 days).</source>
         <translation>任务 {job_id}：已免费再次尝试获取其图片，但暂时仍未取得。{why}在 KIE 保留该图片期间（14 天），下次 resume 时会再次尝试。</translation>
     </message>

@@ -887,6 +887,14 @@ def test_resume_says_the_rate_limit_stopped_a_refused_links_try_and_waits_it_out
         "limiting how fast requests can be sent. It is tried again, free, at the first resume "
         "from "
     ) in " ".join(proc.stderr.split())
+    # In words, no "No unfinished jobs." beside the job it names: it comes after, "other".
+    proc = run("resume")
+    assert proc.returncode == 0, proc.stderr
+    assert "No unfinished jobs." not in proc.stderr
+    said = " ".join(proc.stderr.split())
+    assert said.index("its image was not tried again this time") < said.index(
+        "No other unfinished jobs."
+    )
     assert job_states(tmp_path) == ["failed"]
     assert simulator.generate_count("a fox behind a rate limit") == 1
 

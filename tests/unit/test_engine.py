@@ -8326,3 +8326,115 @@ async def test_a_back_off_kept_further_ahead_than_any_the_engine_sets_does_not_h
     finally:
         await again.aclose()
     assert len(kie.generate_calls) == 1
+
+
+async def test_an_artists_retry_of_a_refused_link_that_brings_the_image_ends_the_tries(
+    ledger, kie, tmp_path
+):
+    """The engine tries a refused link again by itself; the artist's Retry brings the
+    image. Before, the row kept that Retry's mark, so a later failure of the artwork's
+    download for a passing reason (no network) turned the tries by itself back on."""
+    kie.fetch_script = [ExpiredResultError("403")] * 3
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=())
+    try:
+        job = (await engine.submit(GenerateRequest("a fox the artist's Retry brings"))).id
+        assert (await engine.wait_for(job)).links_tried
+        kie.fetch_script = [png_bytes()]
+        await engine.retry(job)
+        done = await engine.wait_for(job)
+        assert done.state is JobState.COMPLETED
+        assert done.link_refused_task == "" and not done.retried_by_artist
+        assert done.link_try_at is None
+    finally:
+        await engine.aclose()
+    assert len(kie.generate_calls) == 1
+
+
+async def test_an_artists_cancelled_retry_of_a_refused_link_ends_the_tries(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The engine tries a refused link again by itself; the artist presses Retry, then
+    Cancel while it downloads. Before, the row kept that Retry's mark: the next Retry, cut
+    off by no network, turned the tries by itself back on, against the artist's Cancel;
+    now that failure is the artist's alone, and nothing is tried by itself."""
+    kie.fetch_script = [ExpiredResultError("403")] * 3
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=())
+    fetching = asyncio.Event()
+
+    async def hangs(url: str, *, max_bytes: int) -> tuple[bytes, str]:
+        fetching.set()
+        await asyncio.Event().wait()
+        raise AssertionError("never answered")
+
+    try:
+        job = (await engine.submit(GenerateRequest("a fox whose Retry is cancelled"))).id
+        assert (await engine.wait_for(job)).links_tried
+        monkeypatch.setattr(kie, "fetch", hangs)
+        await engine.retry(job)
+        await until(fetching.is_set)
+        cancelled = await engine.cancel(job)
+        assert cancelled.state is JobState.CANCELLED and cancelled.link_refused_task == ""
+        monkeypatch.undo()
+
+        kie.fetch_script = [NetworkError("down")] * 2
+        await engine.retry(job)
+        failed = await engine.wait_for(job)
+        assert failed.error_kind == NetworkError.kind and not awaits_link(failed)
+    finally:
+        monkeypatch.undo()
+        await engine.aclose()
+    assert len(kie.generate_calls) == 1
+
+
+async def test_a_start_spreads_the_first_tries_of_the_refused_links_it_finds_due(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """Two jobs gave up on links a CDN's outage refused; the window opens again. Before,
+    the start tried both in the same moment (only the later waits were moved at random),
+    all of them into KIE's rate limit after an outage that refused many. Now each first try
+    waits a random moment of its own, up to 30 seconds, nothing sent before; then each
+    brings its image, generated once."""
+    kie.fetch_script = [ExpiredResultError("403")] * 6
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=())
+    try:
+        jobs = [
+            (await engine.submit(GenerateRequest(f"fox {n} behind an outage"))).id for n in (1, 2)
+        ]
+        for job in jobs:
+            assert awaits_link(await engine.wait_for(job))
+    finally:
+        await engine.aclose()
+
+    real_sleep = asyncio.sleep
+    waits: list[float] = []
+    wakes = asyncio.Event()
+
+    async def held_sleep(delay: float, result: object = None) -> object:
+        task = asyncio.current_task()
+        if task is None or not task.get_name().startswith("link-"):
+            return await real_sleep(delay, result)
+        waits.append(delay)
+        await wakes.wait()
+        return result
+
+    kie.fetch_script = [png_bytes(), png_bytes()]
+    fetched = len(kie.fetched)
+    again = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    again.config = replace(again.config, link_tries_s=(600.0,))
+    again._rng = random.Random(4)
+    monkeypatch.setattr(asyncio, "sleep", held_sleep)
+    try:
+        assert await again.resume() == []  # none tried at once
+        await until(lambda: len(waits) == 2)
+        seeded = random.Random(4)
+        assert waits == [seeded.uniform(0.0, 30.0), seeded.uniform(0.0, 30.0)]
+        assert waits[0] != waits[1] and len(kie.fetched) == fetched
+        wakes.set()
+        await until(lambda: all(ledger.get(job).state is JobState.COMPLETED for job in jobs))
+    finally:
+        monkeypatch.undo()
+        await again.aclose()
+    assert len(kie.generate_calls) == 2
