@@ -26,10 +26,6 @@ from typing import Any
 
 import qasync
 
-_Held = tuple[list[asyncio.Handle], contextvars.Context, Callable[..., object], tuple[Any, ...]]
-"""A step held (:meth:`EventLoop._step`): the handle it came due by (in a list, emptied once
-it runs), its task's context, the step and its arguments."""
-
 
 def is_step(callback: object) -> bool:
     """Whether ``callback`` is a task's step: its ``__step`` or ``__wakeup`` (in C, a wrapper or
@@ -39,6 +35,18 @@ def is_step(callback: object) -> bool:
     return isinstance(getattr(callback, "__self__", None), asyncio.Task)
 
 
+class _Step(asyncio.Handle):
+    """The handle of a task's step, run by its loop's :meth:`EventLoop._step`. It keeps its
+    task's context and says whether it was cancelled, as any handle does: held and due
+    again, it is the same handle, so nothing is copied, and nothing refers back to it."""
+
+    __slots__ = ()
+    _loop: EventLoop  # set by asyncio's Handle
+
+    def _run(self) -> None:
+        self._loop._step(self)
+
+
 class EventLoop(qasync.QEventLoop):
     """qasync's loop, holding a task's step due while another task's step runs
     (:mod:`kontext_studio.ui.event_loop`)."""
@@ -46,7 +54,7 @@ class EventLoop(qasync.QEventLoop):
     def __init__(self, app: Any = None) -> None:
         super().__init__(app)
         self._stepping = False
-        self._held: list[_Held] = []
+        self._held: list[_Step] = []
 
     def call_later(
         self,
@@ -55,45 +63,32 @@ class EventLoop(qasync.QEventLoop):
         *args: Any,
         context: contextvars.Context | None = None,
     ) -> asyncio.Handle:
-        """As qasync's; a task's step is run by :meth:`_step`. qasync's ``call_soon`` and
+        """As qasync's; a task's step is a :class:`_Step`. qasync's ``call_soon`` and
         ``call_at`` come here, and so does ``call_soon_threadsafe`` (through a signal to
-        ``call_soon``): every wake-up of a task does."""
+        ``call_soon``): every wake-up of a task does. (qasync's own ``_add_callback`` starts
+        the Qt timer that runs a handle, as it has since quamash.)"""
         if not is_step(callback):
             return super().call_later(delay, callback, *args, context=context)
-        if context is None:  # asyncio always gives the task's own
-            context = contextvars.copy_context()
-        made: list[asyncio.Handle] = []
-        handle = super().call_later(
-            delay, self._step, made, context, callback, *args, context=context
-        )
-        made.append(handle)
-        return handle
+        step = _Step(callback, args, self, context)
+        self._add_callback(step, delay)
+        return step
 
-    def _step(
-        self,
-        made: list[asyncio.Handle],
-        context: contextvars.Context,
-        callback: Callable[..., object],
-        *args: Any,
-    ) -> None:
+    def _step(self, step: _Step) -> None:
         """Run a task's step, or hold it while another's runs (a Qt loop inside that one)."""
-        if made[0].cancelled():
-            made.clear()
-            return
         if self._stepping:
-            self._held.append((made, context, callback, args))
+            self._held.append(step)
             return
-        made.clear()  # the handle, its arguments and this list no longer a cycle to collect
         self._stepping = True
         try:
-            callback(*args)
+            asyncio.Handle._run(step)  # in the task's context; what it raises, reported
         finally:
             self._stepping = False
             if self._held:
                 self._release()
 
     def _release(self) -> None:
-        """The steps held while the last one ran, due on the next turn in the order they came."""
+        """The steps held while the last one ran, due on the next turn in the order they
+        came; qasync does not run one cancelled meanwhile."""
         held, self._held = self._held, []
-        for made, context, callback, args in held:
-            super().call_later(0, self._step, made, context, callback, *args, context=context)
+        for step in held:
+            self._add_callback(step, 0)

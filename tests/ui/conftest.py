@@ -320,8 +320,8 @@ class _TestLoop(EventLoop):
             return super().call_later(delay, callback, *args, context=context)
         return super().call_later(delay, self._as_running, callback, *args, context=context)
 
-    def _step(self, *args: Any) -> None:
-        self._as_running(super()._step, *args)
+    def _step(self, step: Any) -> None:
+        self._as_running(super()._step, step)
 
     def _as_running(self, callback: Callable[..., Any], *args: Any) -> Any:
         if asyncio.events._get_running_loop() is not None:
