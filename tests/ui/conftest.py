@@ -316,7 +316,7 @@ class _TestLoop(EventLoop):
     was never awaited", a warning the garbage collector blamed on a random later test)."""
 
     def call_later(self, delay: float, callback: Any, *args: Any, context: Any = None) -> Any:
-        if is_step(callback):  # run by the app's loop's own wrapper: :meth:`_step`
+        if is_step(callback):  # the app's loop runs it by its own handle: :meth:`_step`
             return super().call_later(delay, callback, *args, context=context)
         return super().call_later(delay, self._as_running, callback, *args, context=context)
 
