@@ -26,13 +26,18 @@ from typing import Any
 
 import qasync
 
+_TASKS: tuple[type, ...] = (asyncio.Task, getattr(asyncio.tasks, "_PyTask", asyncio.Task))
+"""The classes of a task: C's (:class:`asyncio.Task`) and Python's, which is not a subclass
+of C's (a Python without the C module runs it, and so may a library): its steps were seen
+as plain callbacks, run inside a question's loop and lost again."""
+
 
 def is_step(callback: object) -> bool:
     """Whether ``callback`` is a task's step: its ``__step`` or ``__wakeup`` (in C, a wrapper or
-    a builtin method), each bound to the :class:`asyncio.Task` it runs. Any other method of a
+    a builtin method), each bound to the task it runs (:data:`_TASKS`). Any other method of a
     task scheduled alone (``loop.call_soon(task.cancel)``) counts too: held as a step is, it
     only comes a moment later."""
-    return isinstance(getattr(callback, "__self__", None), asyncio.Task)
+    return isinstance(getattr(callback, "__self__", None), _TASKS)
 
 
 class _Step(asyncio.Handle):

@@ -8,9 +8,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import qasync
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
+from kontext_studio.ui import event_loop
 from kontext_studio.ui.event_loop import EventLoop
 from kontext_studio.ui.question import ask
 
@@ -106,3 +108,52 @@ def test_a_question_asked_inside_a_task_loses_no_other_task_s_step(
 
     with loop:
         assert loop.run_until_complete(asks_as_another_waits()) == (True, True)
+
+
+def test_the_private_names_the_loop_relies_on_are_there() -> None:
+    """The app's loop runs a task's step through qasync's and asyncio's private names; a
+    qasync or Python without them fails here, by name, not as a job that never ends."""
+    assert callable(getattr(qasync.QEventLoop, "_add_callback", None)), (
+        "qasync.QEventLoop._add_callback is gone: kontext_studio/ui/event_loop.py needs it"
+    )
+    assert "_run" in vars(asyncio.Handle), "asyncio.Handle._run is gone"
+    assert "_run" in vars(event_loop._Step)
+
+
+@pytest.mark.parametrize(
+    "task_type",
+    [asyncio.tasks._PyTask, asyncio.Task],  # type: ignore[attr-defined]
+    ids=["python", "c"],
+)
+def test_each_step_of_a_task_is_held_as_a_step(qapp: QApplication, task_type: type) -> None:
+    """A task's first step and its wake-ups (C's or Python's, on the Python the app runs
+    on) are all seen as steps: one that is not would be run inside a question's loop and
+    lost again, silently."""
+    loop = EventLoop(qapp)
+    given: list[asyncio.Handle] = []
+    add = loop._add_callback
+
+    def recorded(handle: asyncio.Handle, delay: float = 0) -> asyncio.Handle:
+        given.append(handle)
+        return add(handle, delay)
+
+    loop._add_callback = recorded
+
+    async def waits(woken: asyncio.Future[None]) -> None:
+        await woken
+
+    async def main() -> None:
+        woken = loop.create_future()
+        task = task_type(waits(woken), loop=loop)
+        loop.call_soon(woken.set_result, None)
+        await task
+
+    with loop:
+        loop.run_until_complete(main())
+    steps = [
+        handle
+        for handle in given
+        if isinstance(getattr(handle._callback, "__self__", None), task_type)  # type: ignore[attr-defined]
+    ]
+    assert len(steps) >= 2  # its first step and its wake-up
+    assert all(isinstance(handle, event_loop._Step) for handle in steps)
