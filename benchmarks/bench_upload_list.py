@@ -59,11 +59,12 @@ def _list(p: dict[str, Any]) -> dict[str, Any]:
     """Worker: drop the files into a shown Upload tab, then add them to the library."""
     import asyncio
 
-    import qasync
     from PySide6.QtWidgets import QApplication
 
+    from kontext_studio.ui.event_loop import EventLoop
+
     app = QApplication([])
-    loop = qasync.QEventLoop(app)
+    loop = EventLoop(app)
     asyncio.set_event_loop(loop)
     return loop.run_until_complete(_drop_and_add(sorted(Path(p["folder"]).iterdir())))
 

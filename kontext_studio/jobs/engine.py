@@ -285,8 +285,9 @@ class EngineConfig:
     shutdown_grace_s: float = 10.0
     close_grace_s: float = 10.0
     """How long :meth:`JobEngine.aclose` waits for the job tasks it cancelled to end.
-    Cancelled tasks end in a moment; one that never does has lost a step (qasync drops one
-    when a nested event loop runs inside a task) and would keep the app from exiting."""
+    Cancelled tasks end in a moment; one that never does has lost a step (plain qasync drops
+    one when a nested event loop runs inside a task; the window's loop holds it instead) and
+    would keep the app from exiting."""
     row_check_s: float = 1.0
     """How often the runs waiting between two steps (the next poll, a back-off) read
     whether another process changed their jobs' rows (a command's ``cancel``, the window's

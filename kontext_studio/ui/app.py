@@ -1,4 +1,5 @@
-"""Start-up and shut-down of the window: one QApplication, one qasync loop, one session.
+"""Start-up and shut-down of the window: one QApplication, one qasync loop
+(:class:`~kontext_studio.ui.event_loop.EventLoop`), one session.
 
 The engine's coroutines and Qt share the GUI thread through qasync. Closing the window shuts
 the bridge and the session down before the process ends, so every job in flight is left in a
@@ -22,7 +23,6 @@ from functools import partial
 from pathlib import Path
 from types import FrameType, TracebackType
 
-import qasync
 import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
@@ -54,6 +54,7 @@ from kontext_studio.store.upgrading import UpgradeWaitStopped
 from kontext_studio.ui import collection, image_folder, last_threads, opened_files, translations
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui.bridge import Bridge, error_topic, log_reported
+from kontext_studio.ui.event_loop import EventLoop
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.handover import Handover, Press
 from kontext_studio.ui.job_actions import UNDO_FOLDER
@@ -1337,7 +1338,7 @@ def run_app(
     hold on its library's socket (:func:`kontext_studio.single_instance.claim`); ``reference``,
     ``left_out`` and ``passed_over`` as in :func:`main`."""
     app = prepared_application(argv)
-    loop = qasync.QEventLoop(app)
+    loop = EventLoop(app)
     asyncio.set_event_loop(loop)
     previous_handlers = {number: signal.getsignal(number) for number in entry.STOP_SIGNALS}
     # Before the loop runs: Finder sends the files it launches the app with at once.

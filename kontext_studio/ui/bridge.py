@@ -46,8 +46,8 @@ _SHIBOKEN_DELETED = re.compile(r"Internal C\+\+ object \(.*\) already deleted\.$
 CLOSE_GRACE_S = 10.0
 """How long :meth:`Bridge.aclose` waits for the writes it lets finish and the work it
 cancelled to end. Cancelled work ends in a moment; a task that never does has lost a step
-(qasync drops one when a nested event loop runs inside a task) and would keep the app from
-exiting."""
+(plain qasync drops one when a nested event loop runs inside a task; the app's loop holds
+it instead, :mod:`kontext_studio.ui.event_loop`) and would keep the app from exiting."""
 
 STORAGE = "storage"
 """The topic of an error of the disk or the library (:func:`error_topic`)."""

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import partial
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, SignalInstance
 from PySide6.QtGui import QKeyEvent, QShortcutEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QMenu, QWidget
@@ -330,7 +331,12 @@ class KeptAcrossWindows(QObject):
             app.focusChanged.connect(self._focus_changed)
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Deleted with the focus in it (a window whose opening was cut short, the
+        self-test's timed out), the window says its focus is gone as it goes: it was read
+        then, a traceback ("already deleted") in place of the self-test's one line."""
         window = self._window
+        if not shiboken6.isValid(window):
+            return
         if not window.isActiveWindow():
             if not self._away:
                 self._away = True

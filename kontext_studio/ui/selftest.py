@@ -164,11 +164,11 @@ def _isolated(home: Path) -> Iterator[None]:
 
 def _run_in_qt(run: _Run, timeout: float) -> str | None:
     """Start Qt and a qasync loop, exercise the window; the reason on failure, else None."""
-    import qasync
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
     from kontext_studio.ui.app import configure_application
+    from kontext_studio.ui.event_loop import EventLoop
 
     # Qt's own chatter (e.g. the offscreen platform's warnings) goes to the log, so stderr
     # carries only the verdict.
@@ -176,7 +176,7 @@ def _run_in_qt(run: _Run, timeout: float) -> str | None:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "kontext-studio"])
     assert isinstance(app, QApplication)
     configure_application(app)
-    loop = qasync.QEventLoop(app)
+    loop = EventLoop(app)
     asyncio.set_event_loop(loop)
     try:
         with loop:

@@ -146,10 +146,10 @@ def test_killed_while_uploading_the_reference(app_home: Path, sim: Simulator, tm
 LAUNCHER = textwrap.dedent(
     """
     import asyncio, sys
-    import qasync
     from PySide6.QtWidgets import QApplication
     from kontext_studio.session import open_session
     from kontext_studio.ui.app import configure_application, create_main_window
+    from kontext_studio.ui.event_loop import EventLoop
 
     async def main():
         session = open_session()
@@ -163,7 +163,7 @@ LAUNCHER = textwrap.dedent(
 
     app = QApplication(sys.argv[:1])
     configure_application(app)
-    loop = qasync.QEventLoop(app)
+    loop = EventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
         loop.run_until_complete(main())

@@ -8,7 +8,6 @@ other tasks' steps, and hangs teardown (:func:`no_nested_loops`).
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import gc
 import os
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -17,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import qasync
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QFont, QGuiApplication, QHelpEvent
@@ -37,6 +35,7 @@ from kontext_studio.session import Session, open_session
 from kontext_studio.ui import collection, levels
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui.bridge import Bridge
+from kontext_studio.ui.event_loop import EventLoop, is_step
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.library_panel import LibraryPanel
 from tests.fixtures import fast_schedule, library_copied_from
@@ -212,10 +211,10 @@ def buttons_let_go() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def no_nested_loops(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``processEvents`` inside an async test fails at once. Under qasync it runs the steps
-    of other tasks due now (a decode just spawned) inside the test's own task; asyncio
-    refuses each ("Cannot enter into task"), only logs it, and those tasks never run: the
-    test waits for them until it times out, and the bridge's close waits forever.
+    """``processEvents`` inside an async test fails at once. Under plain qasync it ran the
+    steps of other tasks due now (a decode just spawned) inside the test's own task; asyncio
+    refused each ("Cannot enter into task"), only logged it, and those tasks never ran: the
+    test waited for them until it timed out, and the bridge's close waited forever.
 
     A dialog's own loop (``QDialog.exec``, a question's box, or a static function's:
     :data:`_STATIC_LOOPS`) inside a task fails too, for the same reason: a test that pressed
@@ -225,9 +224,12 @@ def no_nested_loops(monkeypatch: pytest.MonkeyPatch) -> None:
     forever. The app opens its dialogs from Qt's own loop (a click, a key), never inside a
     task: so does a test (``QTimer.singleShot(0, ...)``).
 
-    The test's own loop now puts such a step off to its next turn (:class:`_TestLoop`), for
-    the loops this cannot see (``QTest.mouseMove``'s); the app's loop does not, so a test
-    still fails here rather than pass on code that would lose the step in the app."""
+    The app's loop, and the test's made from it (:class:`_TestLoop`), now hold such a step
+    until the running one ends (:class:`~kontext_studio.ui.event_loop.EventLoop`): none is
+    lost, also in the loops this cannot see (``QTest.mouseMove``'s). Still refused: held,
+    every other task waits for as long as the nested loop runs (a question, until the
+    artist answers it: the jobs' polls, the thumbnails' decodes), and one the loop itself
+    waits for never comes. A test fails here rather than pass on code that stalls the app."""
     processes = QCoreApplication.processEvents
 
     def refuse_in_a_task(*args: Any) -> None:
@@ -300,9 +302,10 @@ def pytest_asyncio_loop_factories(config: Any, item: Any) -> dict[str, Callable[
     return {"qasync": qasync_loop}
 
 
-class _TestLoop(qasync.QEventLoop):
-    """qasync's loop, set as the running loop for each callback it runs, as the app's is,
-    and never running one inside a task's step.
+class _TestLoop(EventLoop):
+    """The app's loop (:class:`~kontext_studio.ui.event_loop.EventLoop`: a task's step due
+    inside another's waits for it to end), set as the running loop for each callback it
+    runs, as the app's is.
 
     The app's loop runs for good; a test's is run once for each fixture and test, and Qt's
     events are run between those runs too: by qasync itself once more after each (its loop
@@ -310,44 +313,17 @@ class _TestLoop(qasync.QEventLoop):
     of the tasks due then (jobs a test left sending) ran without a loop, and anything they
     called that asks for it failed: anyio's connect, for one, gave up on a connection
     attempt it had made and never started ("coroutine 'connect_tcp.<locals>.try_connect'
-    was never awaited", a warning the garbage collector blamed on a random later test).
-
-    ``QTest.mouseMove`` runs Qt's events inside the test's task (its own
-    ``processEvents``, which :func:`no_nested_loops` cannot see): the step of another task
-    due then was refused by asyncio ("Cannot enter into task"), only logged, and lost for
-    good. That task never ended, and the loop's close, which cancels what is left and
-    waits for it, waited for ever: a worker idle in ``run_forever`` for minutes, now and
-    then on a loaded machine (a wrapped tip's test, a held notice's). A callback due inside
-    a task's step waits for the next turn of the loop instead, as asyncio's own loop never
-    runs one there; cancelled meanwhile, it does not run."""
+    was never awaited", a warning the garbage collector blamed on a random later test)."""
 
     def call_later(self, delay: float, callback: Any, *args: Any, context: Any = None) -> Any:
-        # The context asyncio gives the handle, kept for the turn a callback waits for: a
-        # task's step run in a copy of its context lost what the step set there (its next
-        # step, in the task's own, did not see it; a token made there could not reset it).
-        if context is None:
-            context = contextvars.copy_context()
-        made: list[asyncio.Handle] = []
-        handle = super().call_later(
-            delay, self._as_running, made, context, callback, *args, context=context
-        )
-        made.append(handle)
-        return handle
+        if is_step(callback):  # the app's loop runs it by its own handle: :meth:`_step`
+            return super().call_later(delay, callback, *args, context=context)
+        return super().call_later(delay, self._as_running, callback, *args, context=context)
 
-    def _as_running(
-        self,
-        made: list[asyncio.Handle],
-        context: contextvars.Context,
-        callback: Callable[..., Any],
-        *args: Any,
-    ) -> Any:
-        if made[0].cancelled():
-            return None
-        if asyncio.current_task(self) is not None:  # Qt's events run inside a task's step
-            return super().call_later(
-                0, self._as_running, made, context, callback, *args, context=context
-            )
-        made.clear()  # the handle, its arguments and this list no longer a cycle to collect
+    def _step(self, step: Any) -> None:
+        self._as_running(super()._step, step)
+
+    def _as_running(self, callback: Callable[..., Any], *args: Any) -> Any:
         if asyncio.events._get_running_loop() is not None:
             return callback(*args)
         asyncio.events._set_running_loop(self)
@@ -357,7 +333,7 @@ class _TestLoop(qasync.QEventLoop):
             asyncio.events._set_running_loop(None)
 
 
-def qasync_loop() -> qasync.QEventLoop:
+def qasync_loop() -> EventLoop:
     """The test's loop, on an application that keeps running when its last window closes,
     as the app's does (``configure_application`` says so before its first window).
 

@@ -74,23 +74,42 @@ async def test_a_task_s_step_due_as_a_mouse_move_runs_qt_s_events_runs_after_it(
     assert task.result() == "set in the step put off"
 
 
-async def test_callbacks_due_as_a_mouse_move_runs_qt_s_events_run_after_it_in_order(
+async def test_steps_due_as_a_mouse_move_runs_qt_s_events_run_after_it_in_order(
     owned: list,
 ) -> None:
-    """Put off to the loop's next turn, the callbacks due inside the test's task keep their
-    order, and one cancelled meanwhile does not run."""
+    """Held until the test's step ends, the tasks' steps due inside it keep their order, and
+    one whose handle was cancelled meanwhile does not run. Other callbacks run there, as
+    qasync runs them: asyncio refuses only a task's step inside another's."""
     widget = QWidget()
     owned.append(widget)
     widget.show()
     loop = asyncio.get_running_loop()
+    woken = [loop.create_future() for _ in range(3)]
+    waiting: list[int] = []
     ran: list[int] = []
-    handles = [loop.call_soon(ran.append, n) for n in range(4)]
+
+    async def waits(number: int) -> None:
+        waiting.append(number)
+        await woken[number]
+        ran.append(number)
+
+    tasks = [asyncio.ensure_future(waits(number)) for number in range(3)]
+    idle = asyncio.ensure_future(asyncio.Event().wait())
+    await until(lambda: len(waiting) == 3)
+    for number in (2, 0, 1):
+        woken[number].set_result(None)  # their steps due in this order
+    cancelling = loop.call_soon(idle.cancel)  # a task's own method: held as its steps are
+    plain: list[str] = []
+    loop.call_soon(plain.append, "ran")
     QTest.mouseMove(widget, QPoint(5, 5))
-    assert ran == []  # due, not run inside the task
-    handles[1].cancel()
+    assert plain == ["ran"]  # Qt's events ran the callbacks due
+    assert ran == []  # the steps were not run inside the test's
+    cancelling.cancel()
+    await until(lambda: all(task.done() for task in tasks))
+    assert ran == [2, 0, 1]
     await a_turn()
-    await a_turn()
-    assert ran == [0, 2, 3]
+    assert not idle.done()
+    idle.cancel()
 
 
 def _dialog(owned: list[Any]) -> Any:

@@ -2512,12 +2512,12 @@ async def test_jobs_a_close_could_not_wait_for_are_said_not_made_at_the_next_sta
 KILLED_PRESSING = textwrap.dedent(
     """
     import asyncio, os, sys, threading
-    import qasync
     from PySide6.QtWidgets import QApplication
     from kontext_studio.jobs import engine
     from kontext_studio.session import open_session
     from kontext_studio.store.ledger import Ledger
     from kontext_studio.ui.app import configure_application, create_main_window
+    from kontext_studio.ui.event_loop import EventLoop
     from kontext_studio.ui.handover import FILE_NAME
     from kontext_studio.ui.reference_slot import SlotState
 
@@ -2554,7 +2554,7 @@ KILLED_PRESSING = textwrap.dedent(
 
     app = QApplication(sys.argv[:1])
     configure_application(app)
-    loop = qasync.QEventLoop(app)
+    loop = EventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
         loop.run_until_complete(main())
