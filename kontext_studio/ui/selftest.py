@@ -277,6 +277,10 @@ async def _exercise(run: _Run) -> None:
 
     unsubscribe = run.session.engine.subscribe(follow)
     try:
+        # A state the job reached before the subscription is not told again: read it once.
+        current = await asyncio.to_thread(run.session.ledger.get, run.job_id)
+        if current is not None and not run.job_state:
+            run.job_state = str(current.state.value)
         finished = loop.create_task(run.session.engine.wait_for(run.job_id))
         snap = await _first(finished, problems)
     finally:
