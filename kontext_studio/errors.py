@@ -359,11 +359,11 @@ class ServerError(KieError):
 
 
 class UploadRefusedError(ServerError):
-    """KIE's upload service answered a reference image's upload with a server error or a
-    reply that could not be read. Nothing was made or charged (uploads are free, and the
-    next try goes to a fresh path), so the job tries again by itself, as after a network
-    error; but KIE answered: neither "KIE cannot be reached" nor, in demo mode, "the demo
-    server stopped" is true of it."""
+    """KIE's upload service answered a reference image's upload with a server error, a
+    reply that could not be read, or one cut off on the way (:class:`ReplyCutError`).
+    Nothing was made or charged (uploads are free, and the next try goes to a fresh path),
+    so the job tries again by itself, as after a network error; but KIE answered: neither
+    "KIE cannot be reached" nor, in demo mode, "the demo server stopped" is true of it."""
 
 
 class GenerationFailedError(KieError):
@@ -398,6 +398,17 @@ class UnreachableError(NetworkError):
     resolve, a refused or unanswered connection): nothing was sent. Unlike a connection
     that broke, this does not pass in a moment, so a job gives up on it after a few quick
     tries and says so (:class:`~kontext_studio.jobs.engine.EngineConfig`)."""
+
+
+class ReplyCutError(NetworkError):
+    """A free call's reply (a poll, the balance, a fresh link, an upload) was cut off after
+    its status came: the connection broke or timed out in its body. KIE was reached, so
+    neither "KIE cannot be reached" nor "Credits: no connection" is true of it; but, as for
+    a network error, nothing the call asked for came back, and asking again is free. A
+    generate's reply cut so is an :class:`OutcomeUnknownError` instead: the task may exist,
+    and be charged."""
+
+    kind = "reply_cut"
 
 
 class ResultDownloadError(NetworkError):

@@ -62,6 +62,7 @@ from kontext_studio.errors import (
     RateLimitedError,
     Reason,
     Refusal,
+    ReplyCutError,
     ResultDownloadError,
     ServerError,
     Term,
@@ -314,6 +315,13 @@ _HINTS: dict[str, tuple[str, str]] = {
     "network": (
         QT_TRANSLATE_NOOP("Errors", "KIE cannot be reached."),
         QT_TRANSLATE_NOOP("Errors", "Check your internet connection, then retry."),
+    ),
+    # KIE was reached: its answer broke off on the way (ReplyCutError).
+    "reply_cut": (
+        QT_TRANSLATE_NOOP("Errors", "KIE’s answer was cut off on the way."),
+        QT_TRANSLATE_NOOP(
+            "Errors", "Retry in a moment; if it keeps happening, check your internet connection."
+        ),
     ),
     "result_download": (
         QT_TRANSLATE_NOOP("Errors", "The finished image could not be downloaded."),
@@ -695,6 +703,13 @@ def _answered_words(detail: str, demo: bool) -> str:
 _DEMO_WORDS: dict[str, tuple[str, str]] = {
     NetworkError.kind: _DEMO_STOPPED,
     ResultDownloadError.kind: _DEMO_STOPPED,
+    # It answered, so it has not stopped; its answer broke off on the way.
+    ReplyCutError.kind: (
+        QT_TRANSLATE_NOOP(
+            "Errors", "The answer of the demo server on this computer was cut off on the way."
+        ),
+        QT_TRANSLATE_NOOP("Errors", "Retry in a moment: a demo job uses no real credits."),
+    ),
     OutcomeUnknownError.kind: (
         QT_TRANSLATE_NOOP(
             "Errors",
@@ -922,6 +937,12 @@ _MADE_ALREADY: dict[tuple[bool, str], str] = {
         "Errors",
         "KIE had already taken this job, so it was charged; check your internet connection: "
         "then Retry gets its image without paying again.",
+    ),
+    # KIE answered, but the answer to asking about the job broke off on the way.
+    (False, ReplyCutError.kind): QT_TRANSLATE_NOOP(
+        "Errors",
+        "KIE had already taken this job, so it was charged; retry in a moment: Retry gets "
+        "its image without paying again.",
     ),
     # KIE answered: the server holding its finished image failed to send it.
     (False, ResultDownloadError.kind): QT_TRANSLATE_NOOP(

@@ -52,6 +52,7 @@ from kontext_studio.errors import (
     OutcomeUnknownError,
     RateLimitedError,
     Refusal,
+    ReplyCutError,
     ResultDeletedError,
     ResultHostRefusedError,
     ServerError,
@@ -2603,10 +2604,11 @@ class JobEngine:
             uploaded = await self.client.upload_file(
                 path, upload_path=f"kontext-studio/{uuid.uuid4().hex}", file_name=path.name
             )
-        except (ServerError, MalformedReplyError) as error:
+        except (ServerError, MalformedReplyError, ReplyCutError) as error:
             # Uploads are free and the next one goes to a fresh uploadPath: retry, as for a
             # network error, instead of failing the job on one bad gateway; said as KIE's
-            # server error, not as a connection that failed (see UploadRefusedError).
+            # server error, not as a connection that failed (see UploadRefusedError). A
+            # reply cut short is one KIE began: it did not give the reference's link.
             log.info(
                 "upload failed, will retry",
                 extra={"event": "upload_retry", "job_id": snap.id, "kind": error.kind},

@@ -37,6 +37,7 @@ from kontext_studio.errors import (
     OutcomeUnknownError,
     RateLimitedError,
     Refusal,
+    ReplyCutError,
     ResultNoLongerKeptError,
     StorageError,
     UploadRefusedError,
@@ -638,7 +639,10 @@ def nothing_charged_note(snap: Snapshot) -> bool:
 MADE_NOTHING_KINDS = frozenset({RateLimitedError.kind, MaintenanceError.kind, NetworkError.kind})
 """The kinds of a send's answer that made nothing at KIE and cost nothing (kie-api.md: a 429
 and a 455 are dropped; a send that found no connection never left): a cancelled row keeps
-the kind beside its note of "KIE did not take the job" (:func:`nothing_charged_note`)."""
+the kind beside its note of "KIE did not take the job" (:func:`nothing_charged_note`). Not
+:class:`~kontext_studio.errors.ReplyCutError`'s: a generate's reply cut short may have
+made a task (the client says so as an unknown outcome), and an upload's is held as the
+upload service's refusal (:func:`upload_refused`), which the free retry reads."""
 
 
 def _made_nothing_kind(kind: str) -> str:
@@ -734,8 +738,8 @@ def late_answer_fields(
             "error_kind": "",
             "error_message": LATE_TASK_NOTE,
         }
-    if isinstance(answer, OutcomeUnknownError):
-        return None
+    if isinstance(answer, OutcomeUnknownError | ReplyCutError):
+        return None  # a reply cut short came from KIE: the task may exist
     if isinstance(answer, NetworkError | KieAddressError | InputError):
         note = _not_sent_note(sent, paid_before)  # it never left this computer
     elif isinstance(answer, RateLimitedError | MaintenanceError):

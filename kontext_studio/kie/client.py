@@ -5,7 +5,8 @@ The split that matters most is the never-pay-twice rule for ``generate``: an err
 the request never left this machine is a retryable :class:`NetworkError`; anything after the
 request may have reached KIE is :class:`OutcomeUnknownError`, which is never retried on its own.
 The other endpoints are free and idempotent, so the same failures there are plain
-:class:`NetworkError` (transport) or :class:`MalformedReplyError` (garbage body).
+:class:`NetworkError` (transport; :class:`ReplyCutError` once the reply's status had come)
+or :class:`MalformedReplyError` (garbage body).
 
 Two HTTP clients: one carries ``Authorization`` and only ever talks to the API and upload
 hosts; the other fetches result images from public storage and never has the key.
@@ -51,6 +52,7 @@ from kontext_studio.errors import (
     NetworkError,
     OutcomeUnknownError,
     RateLimitedError,
+    ReplyCutError,
     ResultDownloadError,
     ResultHostRefusedError,
     ServerError,
@@ -573,7 +575,11 @@ class KieClient:
             raise self._redacted(exc) from None
         except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
             raise _transport_error(
-                exc, endpoint, charged=charged, by_proxy=self._by_proxy(exc, url)
+                exc,
+                endpoint,
+                charged=charged,
+                answered=status is not None,
+                by_proxy=self._by_proxy(exc, url),
             ) from exc
         finally:
             _log_request(endpoint, method, status, started, sent)
@@ -786,9 +792,13 @@ def _tls_setup_error(exc: Exception, endpoint: str) -> KieError:
     return _step_error(TlsSetupError, endpoint, Term(TLS_UNREADABLE))
 
 
-def _transport_error(exc: Exception, endpoint: str, *, charged: bool, by_proxy: bool) -> KieError:
+def _transport_error(
+    exc: Exception, endpoint: str, *, charged: bool, answered: bool, by_proxy: bool
+) -> KieError:
     """Map an httpx failure by whether the request can have reached the server (``by_proxy``:
-    it went by a proxy, :func:`_connect_cause`)."""
+    it went by a proxy, :func:`_connect_cause`). ``answered``: the reply's status had come,
+    its body was cut: KIE was reached (:class:`ReplyCutError`), but a generate's outcome is
+    unknown all the same."""
     log.debug(
         "transport error",
         extra={"event": "kie.transport_error", "endpoint": endpoint, "error": type(exc).__name__},
@@ -801,7 +811,7 @@ def _transport_error(exc: Exception, endpoint: str, *, charged: bool, by_proxy: 
     if isinstance(exc, NO_CONNECTION):
         return _step_error(UnreachableError, endpoint, _reason(exc, endpoint, by_proxy=by_proxy))
     sent = charged and not isinstance(exc, NEVER_SENT)
-    kind = OutcomeUnknownError if sent else NetworkError
+    kind = OutcomeUnknownError if sent else ReplyCutError if answered else NetworkError
     return _step_error(kind, endpoint, _reason(exc, endpoint, by_proxy=by_proxy))
 
 

@@ -17,6 +17,7 @@ from kontext_studio.errors import (
     CreditsError,
     KontextError,
     NetworkError,
+    ReplyCutError,
     ResultDownloadError,
 )
 from kontext_studio.explain import (
@@ -144,8 +145,10 @@ class KieReach(QObject):
             self.demo and snapshot.error_kind == ResultDownloadError.kind
         ):
             self.saw(False, snapshot.error_detail, snapshot.facts.hint)
-        elif snapshot.state in _ANSWERED and not snapshot.error_kind:
-            self.saw(True)
+        elif snapshot.error_kind == ReplyCutError.kind or (
+            snapshot.state in _ANSWERED and not snapshot.error_kind
+        ):
+            self.saw(True)  # a reply cut short is KIE's: it was reached
 
 
 # States a job reaches only once KIE answered it (it made the task, or gave its result).
@@ -314,7 +317,7 @@ class CreditsButton(QToolButton):
         self._settle.timeout.connect(self._settled)
         bridge.closing.connect(self._settle.stop)
         self._waiting_since: float | None = None
-        self._unanswered = False  # the last check could not reach KIE
+        self._unanswered = False  # the last check had no answer: none came, or it was cut
         self._asked_at = 0.0  # when the last check began (time.time, as the ledger's times)
         self._words = self._label_words(bridge.session.demo)
         bridge.job_changed.connect(self._job_changed)
@@ -362,7 +365,9 @@ class CreditsButton(QToolButton):
             balance = await self._bridge.session.client.credits()
         except KontextError as error:
             self._unanswered = isinstance(error, NetworkError)
-            if self._unanswered and self._reach is not None:
+            if self._reach is not None and isinstance(error, ReplyCutError):
+                self._reach.saw(True)  # its answer was cut short: KIE was reached
+            elif self._unanswered and self._reach is not None:
                 advice = explain(error).hint if error.hint else ""
                 self._reach.saw(False, explain_error_detail(error), advice)
             self._show(self._short(error), self._failed_tip(error))
@@ -398,7 +403,7 @@ class CreditsButton(QToolButton):
         sentence and what to do are in the tooltip."""
         if isinstance(error, AuthError) and "rejected" in self._words:  # no key in demo mode
             return self._words["rejected"]
-        if isinstance(error, NetworkError):
+        if isinstance(error, NetworkError) and not isinstance(error, ReplyCutError):
             return self._words["offline"]
         return self._words["unavailable"]
 

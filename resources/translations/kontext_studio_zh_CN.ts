@@ -811,6 +811,14 @@
         <translation>KIE 可能会重新开启它：届时重试会按原样发送该任务。在此之前，请换用其他模型或选项。</translation>
     </message>
     <message>
+        <source>KIE’s answer was cut off on the way.</source>
+        <translation>KIE 的回应在传输途中被中断。</translation>
+    </message>
+    <message>
+        <source>Retry in a moment; if it keeps happening, check your internet connection.</source>
+        <translation>请稍后重试；如果一再发生，请检查网络连接。</translation>
+    </message>
+    <message>
         <source>Look for it in the logs of your account on kie.ai: if its task is there, give the job its task ID; resubmit only if no task was created.</source>
         <translation>请在你的 kie.ai 账户日志中查找它：如果其任务在那里，请为此任务填入该任务 ID；仅在未创建任务时才重新提交。</translation>
     </message>
@@ -889,6 +897,14 @@
     <message>
         <source>The job was sent to the demo server on this computer; it answered, but not whether it made the image.</source>
         <translation>任务已发送到本机的演示服务器；它有回应，但没有说明是否已生成图片。</translation>
+    </message>
+    <message>
+        <source>The answer of the demo server on this computer was cut off on the way.</source>
+        <translation>本机演示服务器的回应在传输途中被中断。</translation>
+    </message>
+    <message>
+        <source>Retry in a moment: a demo job uses no real credits.</source>
+        <translation>请稍后重试：演示任务不消耗真实积分。</translation>
     </message>
     <message>
         <source>The demo balance does not have enough left for this job.</source>
@@ -1001,6 +1017,10 @@
     <message>
         <source>KIE had already taken this job, so it was charged; check your internet connection: then Retry gets its image without paying again.</source>
         <translation>KIE 已经接下了这个任务，积分已被扣除；请检查网络连接：然后重试会取回图片，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>KIE had already taken this job, so it was charged; retry in a moment: Retry gets its image without paying again.</source>
+        <translation>KIE 已经接下了这个任务，积分已被扣除；请稍后重试：重试会取回图片，不会再次扣费。</translation>
     </message>
     <message>
         <source>KIE had already made this image, so it was charged; check your internet connection: then Retry gets its image without paying again.</source>

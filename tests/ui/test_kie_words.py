@@ -34,6 +34,7 @@ from kontext_studio.explain import (
 )
 from kontext_studio.jobs.notes import SENDING_BROKEN_NOTE, SENDING_STOPPED_NOTE, shown_note
 from kontext_studio.jobs.states import JobState
+from kontext_studio.jobs.stopped import never_sent, upload_refused
 from kontext_studio.kie.client import MAX_REPLY_BYTES, KieClient
 from kontext_studio.kie.envelope import TURNED_AWAY, parse_task_id, unwrap
 from kontext_studio.kie.models import GenerateRequest
@@ -132,6 +133,11 @@ async def balance_gets_a_gateway_page(client: KieClient, simulator: Simulator) -
     return await refused(client.credits())
 
 
+async def balance_reply_cut(client: KieClient, simulator: Simulator) -> Explanation:
+    simulator.update(faults=Faults(truncate=1.0, endpoints=frozenset({CREDIT})))
+    return await refused(client.credits())
+
+
 async def balance_connection_dropped(client: KieClient, simulator: Simulator) -> Explanation:
     simulator.update(faults=Faults(drop=1.0, endpoints=frozenset({CREDIT})))
     return await refused(client.credits())
@@ -171,6 +177,7 @@ async def fresh_link_gets_a_gateway_page(client: KieClient, simulator: Simulator
         poll_gets_a_gateway_page,
         balance_gets_a_gateway_page,
         balance_connection_dropped,
+        balance_reply_cut,
         result_expired,
         result_download_dropped,
         result_too_large,
@@ -307,6 +314,56 @@ async def test_a_reference_kie_would_not_take_is_said_in_the_artists_language(
     words = await stopped(session, request)
     assert_artist_words(words)
     assert "参考图" in words.message
+
+
+async def test_a_balance_check_whose_answer_was_cut_does_not_say_kie_cannot_be_reached(
+    simulator: Simulator,
+) -> None:
+    """The demo server (as KIE) began its answer, then cut it: before, "KIE cannot be
+    reached", which it had been."""
+    simulator.update(latency_s=(0.0, 0.0))
+    async with client_for(simulator) as client:
+        words = await balance_reply_cut(client, simulator)
+    assert "cannot be reached" not in words.message
+    assert words.message == (
+        "KIE’s answer was cut off on the way. Cause: checking the balance: the server cut the "
+        "connection."
+    )
+    demo = explain_kind(
+        "reply_cut", "checking the balance: the server cut the connection", Facts(demo=True)
+    )
+    assert demo.message == "The answer of the demo server on this computer was cut off on the way."
+    assert "stopped" not in demo.hint
+
+
+async def test_a_reference_whose_upload_answer_was_cut_is_sent_again_free(
+    session: Session, simulator: Simulator, tmp_path: Path
+) -> None:
+    """The upload service began its answer, then cut it: no link to the reference came, and
+    uploads are free. The job tries again by itself and, failed, is among those a Retry of
+    the jobs not sent sends, as when KIE could not be reached; but its words are the upload
+    service's, which answered, not "KIE cannot be reached"."""
+    session.engine.config = replace(
+        session.engine.config, submit_attempts=2, retry_base_s=0.01, retry_max_s=0.02
+    )
+    simulator.update(latency_s=(0.0, 0.0))
+    simulator.update(faults=Faults(truncate=1.0, endpoints=frozenset({STREAM_UPLOAD})))
+    request = GenerateRequest(
+        "make it night", aspect_ratio=None, image_path=str(reference(tmp_path))
+    )
+    job = await session.engine.submit(request)
+    failed = await session.engine.wait_for(job.id)
+    assert failed.state is JobState.FAILED
+    uploads = [r for r in simulator.requests if r.endpoint == STREAM_UPLOAD]
+    assert len(uploads) == 2  # tried again by itself
+    words = explain_kind(failed.error_kind, failed.error_detail)
+    assert "cannot be reached" not in words.message
+    assert "upload service" in words.message
+    assert never_sent(failed) and upload_refused(failed)
+    assert await session.engine.unsent_jobs() == [job.id]
+    simulator.update(faults=Faults())
+    await session.engine.retry_unsent()
+    assert (await session.engine.wait_for(job.id)).state is JobState.COMPLETED
 
 
 async def test_a_job_that_could_not_reach_kie_is_said_in_the_artists_language(

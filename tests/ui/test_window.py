@@ -101,6 +101,7 @@ from kontext_studio.session import DEMO_LATENCY_ENV, Session, open_session
 from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.simulator.config import (
     BASE64_UPLOAD,
+    CREDIT,
     DOWNLOAD_URL,
     GENERATE,
     RECORD_INFO,
@@ -5479,6 +5480,40 @@ async def test_in_demo_mode_a_stopped_simulator_is_said_to_be_the_demo_server_no
         assert "KIE" not in label.toolTip() and "internet" not in credits.toolTip()
         assert credits.toolTip().startswith("The demo server stopped answering.")
         assert "open it again" in credits.toolTip().replace("\n", " ")
+    finally:
+        await bridge.aclose()
+        await demo.aclose()
+
+
+async def test_an_answer_cut_on_the_way_is_not_said_to_be_a_server_that_cannot_be_reached(
+    owned: list[QObject],
+) -> None:
+    """The demo server began its answers (the balance's, a job's poll), then cut them.
+    Before: "The demo server stopped" ("KIE cannot be reached" live) and "Demo balance: no
+    answer", of a server that had just answered. A cut answer says it was reached: the
+    status bar's word that it stopped goes, as after any answer."""
+    demo = open_session(demo=True, schedule=fast_schedule())
+    bridge = Bridge(demo)
+    try:
+        reach = KieReach(bridge)
+        label = ConnectionLabel(reach)
+        credits = CreditsButton(bridge, reach)
+        owned.extend([reach, label, credits])
+        assert demo.simulator is not None
+        demo.simulator.update(faults=Faults(truncate=1.0, endpoints=frozenset({CREDIT})))
+        reach.saw(False, "checking the balance: no network")
+        credits.refresh()
+        await until(lambda: not credits.fetching)
+        assert credits.text() == "Demo balance: unavailable"
+        assert label.text() == ""
+        assert "stopped" not in credits.toolTip()
+
+        reach.saw(False, "checking on the job: no network")
+        demo.simulator.update(faults=Faults(truncate=1.0, endpoints=frozenset({RECORD_INFO})))
+        job = await demo.engine.submit(GenerateRequest("a fox whose polls are cut"))
+        await until(lambda: (demo.ledger.get(job.id) or job).error_kind == "reply_cut")
+        await until(lambda: label.text() == "")
+        await demo.engine.cancel(job.id)
     finally:
         await bridge.aclose()
         await demo.aclose()

@@ -88,8 +88,10 @@ from kontext_studio.jobs.notes import (
 from kontext_studio.jobs.schedule import PollSchedule
 from kontext_studio.jobs.states import JobState, resume_state
 from kontext_studio.jobs.stopped import (
+    MADE_NOTHING_KINDS,
     awaits_link,
     cancelled_unsent,
+    late_answer_fields,
     link_refused,
     needs_resubmit,
     never_sent,
@@ -7761,6 +7763,17 @@ async def test_a_job_not_sent_yet_when_the_close_begins_is_not_sent_while_it_wai
     assert left is not None and left.submit_count == 0
     assert resume_state(left.state) is JobState.QUEUED, left.state
     assert ledger.get(sent.id).state is JobState.GENERATING
+
+
+async def test_a_reply_cut_after_a_send_went_out_leaves_its_outcome_unknown(ledger):
+    """A generate's reply cut short came from KIE, which may have made (and charged) the
+    task: as a late answer it says nothing of the job, which only Resubmit sends again.
+    Read as the network error it subclasses, it was "never left this computer", nothing
+    charged, and a Retry would send it again silently."""
+    job = ledger.create_job(GenerateRequest("a fox whose answer was cut"))
+    cut = next(e for e in NetworkError.__subclasses__() if e.kind == "reply_cut")
+    assert late_answer_fields(cut("sending the job: the server cut the connection"), job) is None
+    assert "reply_cut" not in MADE_NOTHING_KINDS
 
 
 async def test_edits_kie_upload_service_refused_until_they_failed_are_retried_as_not_sent(

@@ -648,6 +648,59 @@ async def test_free_endpoints_map_every_transport_error_to_network_error(
     assert exc.__name__ not in explain(caught.value).message
 
 
+class CutBody(httpx.AsyncByteStream):
+    """A reply whose status and first bytes came, and then its connection broke."""
+
+    def __init__(self, error: type[httpx.TransportError]) -> None:
+        self._error = error
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield b'{"code": 200, "msg": "suc'
+        raise self._error("peer closed connection without sending complete message body")
+
+
+def cut_reply(error: type[httpx.TransportError] = httpx.RemoteProtocolError) -> httpx.Response:
+    return httpx.Response(200, stream=CutBody(error))
+
+
+@pytest.mark.parametrize("error", [httpx.RemoteProtocolError, httpx.ReadError])
+async def test_a_free_call_whose_reply_is_cut_says_kie_answered_not_that_it_cannot_be_reached(
+    router: respx.MockRouter, client: KieClient, error: type[httpx.TransportError]
+) -> None:
+    """Before: "KIE cannot be reached" (and the status bar's "Credits: no connection") of a
+    reply KIE had begun, whose status had come. Still a network error to what retries one:
+    nothing came back, and asking again is free."""
+    router.get(CREDITS).mock(return_value=cut_reply(error))
+    with pytest.raises(NetworkError) as caught:
+        await client.credits()
+    cut = caught.value
+    assert cut.kind == "reply_cut" and cut.retryable
+    assert not isinstance(cut, UnreachableError)
+    words = explain(cut)
+    assert "KIE cannot be reached" not in words.message
+    assert words.message.startswith("KIE’s answer was cut off on the way.")
+    assert "checking the balance" in words.message
+
+
+async def test_a_generate_whose_reply_is_cut_is_still_an_unknown_outcome(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    """The task may exist and be charged: never a network error a job would send again."""
+    router.post(GENERATE).mock(return_value=cut_reply())
+    with pytest.raises(OutcomeUnknownError):
+        await client.generate(GenerateRequest(prompt="x"))
+
+
+async def test_a_reply_that_never_began_is_still_a_network_error(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    """No status came: nothing says KIE was reached."""
+    router.get(CREDITS).mock(side_effect=httpx.RemoteProtocolError("closed"))
+    with pytest.raises(NetworkError) as caught:
+        await client.credits()
+    assert caught.value.kind == NetworkError.kind
+
+
 # record-info.
 
 
