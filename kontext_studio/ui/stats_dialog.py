@@ -14,7 +14,15 @@ from datetime import date
 from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QHelpEvent, QKeyEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import (
+    QFont,
+    QHelpEvent,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSlider,
@@ -357,7 +365,7 @@ class StatsDialog(QDialog):
         self._bridge = bridge
         self._task: asyncio.Task[Stats] | None = None
         self.stats: Stats | None = None
-        self._fitted = QSize()  # the size it last chose for its numbers (_fit_numbers)
+        self._app_sized = QSize()  # the size the app last gave it (resizeEvent)
         self._fitted_to: QWidget | None = None  # the page it chose it for, None the numbers
         self.setObjectName("statsDialog")
         restyle(self, STYLE)
@@ -404,10 +412,18 @@ class StatsDialog(QDialog):
             place_again(self)
 
     def _at_chosen_size(self) -> bool:
-        """Whether the dialog stands at the size it last chose (:meth:`_fit_numbers`), or
-        grown from it only as far as its least size (its words in a larger font): not at a
-        size the artist gave it."""
-        return self.size() in (self._fitted, self._fitted.expandedTo(self.minimumSize()))
+        """Whether the dialog stands at the size the app last gave it (:meth:`_fit_numbers`,
+        or its layout grown for its words in a larger font, in steps under X11), not at one
+        the artist gave it by dragging its edge."""
+        return self.size() == self._app_sized
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The app's resizes remembered: the window manager tells the artist's, which Qt
+        says are spontaneous (and the app's own, where it answers one of them late, back to
+        the size the app gave)."""
+        super().resizeEvent(event)
+        if not event.spontaneous():
+            self._app_sized = event.size()
 
     def _font_changed(self) -> None:
         """Refitted once the turn of restyles is over: its pages' own fonts ("No jobs yet",
@@ -446,7 +462,7 @@ class StatsDialog(QDialog):
             self.numbers.updateGeometry()
             if layout is not None:
                 layout.activate()
-        self._fitted, self._fitted_to = self.size(), page
+        self._app_sized, self._fitted_to = self.size(), page
         if self.isVisible():
             on_its_screen(self)  # grown for the numbers come, down from where it stood
 

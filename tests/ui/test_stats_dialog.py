@@ -316,6 +316,28 @@ async def test_no_jobs_yet_is_refitted_for_a_font_set_while_it_is_open_and_back(
     dialog.close()
 
 
+async def test_the_numbers_are_refitted_for_a_font_set_while_they_are_open(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 14 pt set while the numbers showed, the dialog kept its 9 pt width and grew down
+    from where it stood, off its window's centre."""
+    seed(session.ledger)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
+    window.setGeometry(QRect(100, 60, 1100, 700))
+    dialog = await opened(window)
+    await settled(dialog)
+    small = dialog.size()
+    with application_font(14):
+        await until(lambda: dialog.width() > small.width())
+        await settled(dialog)
+        scroll = dialog.findChild(QScrollArea)
+        assert scroll is not None
+        assert scroll.horizontalScrollBar().maximum() == 0
+        gap = centre_gap(dialog, window)
+        assert abs(gap.x()) <= 1 and abs(gap.y()) <= 1, gap
+    dialog.close()
+
+
 async def test_a_library_of_uploads_alone_says_no_image_was_generated(
     window: MainWindow, session: Session
 ) -> None:
@@ -847,7 +869,10 @@ async def test_resized_while_it_counts_it_keeps_the_artist_s_size(
     assert dialog is not None
     await settled(dialog)
     chosen = dialog.size() + QSize(200, 150)
-    dialog.resize(chosen)
+    handle = dialog.windowHandle()
+    assert handle is not None
+    handle.resize(chosen)  # by an edge the artist drags: the window manager resizes it
+    await until(lambda: dialog.size() == chosen)
     await settled(dialog)
     go_on.set()
     await until(lambda: counted(dialog))
