@@ -6,11 +6,12 @@ frames the dialog only later. One resized meanwhile (Settings grown for the keyr
 answer, a font or a note) was sent to the corner Qt had heard of last, the unframed
 window's (0, 0): under openbox Settings opened there now and then, its title bar above the
 screen's top, and could not be dragged. Each dialog is placed here before it is shown, and
-placed again wherever it is found framed with its title bar out of reach. Message boxes
-(About, the questions) are placed alike where the app makes them (:func:`keep_placed`): Qt's
-own centring put them 20 px off their window's centre. Each box is watched by a filter of
-its own, never by one on the application, which every event of every object would have
-gone through on the GUI thread.
+placed again wherever it is found framed with its title bar out of reach, or framed
+otherwise than the frame it was placed by (its window's, 4 px taller under openbox).
+Message boxes (About, the questions) are placed alike where the app makes them
+(:func:`keep_placed`): Qt's own centring put them 20 px off their window's centre. Each
+box is watched by a filter of its own, never by one on the application, which every event
+of every object would have gone through on the GUI thread.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import time
 from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+from kontext_studio.ui.next_turn import next_turn
 
 FRAME_GUESS = QMargins(8, 40, 8, 8)
 """What the desktop's title bar and borders may take around a window not framed yet, where
@@ -137,23 +140,54 @@ class Placement(QObject):
         self._first = True
         self._left = PLACINGS
         self._shown_at = 0.0
+        self._placed_at = 0.0
+        self._guessed: QMargins | None = None  # the frame it was placed by, not framed yet
+        self.moved_by_artist = False
+        self._framing = next_turn(self, self._painted)
         dialog.installEventFilter(self)
+
+    def placed(self, dialog: QWidget) -> None:
+        """``dialog`` centred over its window (:func:`place`) by the app."""
+        self._placed_at = time.monotonic()
+        self._guessed = None if framed(dialog) else frame_margins(dialog)
+        place(dialog)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.Show and not event.spontaneous() and isinstance(watched, QWidget):
             self._first, self._left = True, PLACINGS
             self._shown_at = time.monotonic()
-            place(watched)
+            self.moved_by_artist = False
+            self.placed(watched)
         elif kind in (QEvent.Type.Move, QEvent.Type.Resize) and isinstance(watched, QWidget):
+            self._heard_move(event)
             self._framed_at(watched)
             if not isinstance(event, QResizeEvent) or not watched.isVisible():
                 return False
             if self._sizing(watched):
-                place(watched)  # sized as it was shown (a message box's words): centred
+                self.placed(watched)  # sized as it was shown (a message box's words): centred
             elif grown(event) and not event.spontaneous():
                 onto_its_screen(watched)  # grown after it opened, off a small screen
+        elif kind == QEvent.Type.Paint and self._guessed is not None:
+            self._framing.start()  # framed without a move: looked at once it is painted
         return False
+
+    def _heard_move(self, event: QEvent) -> None:
+        """A move the platform tells (not the app's own) :data:`WATCHED_S` after the app
+        last placed the dialog is the artist's, who dragged it: before then it is the window
+        manager's, framing it or answering the app's placing."""
+        told = event.type() == QEvent.Type.Move and event.spontaneous()
+        if told and time.monotonic() - self._placed_at > WATCHED_S:
+            self.moved_by_artist = True
+
+    def _painted(self) -> None:
+        """The dialog's frame looked at once it is painted, mapped, framed: the window manager
+        frames it where it stands, and Qt tells no move. A message box placed by its
+        window's frame (openbox draws a 5 px bottom border under a window that can be
+        resized, 1 px under a box that cannot) stood 2 px above its window's centre."""
+        dialog = self.parent()
+        if isinstance(dialog, QWidget):
+            self._framed_at(dialog)
 
     def _sizing(self, dialog: QWidget) -> bool:
         """Whether ``dialog`` is a message box (which the artist cannot resize) still taking
@@ -170,9 +204,11 @@ class Placement(QObject):
         if time.monotonic() - self._shown_at > WATCHED_S:
             return
         first, self._first = self._first, False
-        if self._left > 0 and out_of_reach(dialog, first):
+        guessed, self._guessed = self._guessed, None
+        misjudged = guessed is not None and guessed != frame_margins(dialog)
+        if self._left > 0 and (out_of_reach(dialog, first) or misjudged):
             self._left -= 1
-            place(dialog)
+            self.placed(dialog)
 
 
 def _placing() -> bool:
@@ -192,7 +228,11 @@ def keep_placed(dialog: QWidget) -> None:
 
 
 def place_again(dialog: QWidget) -> None:
-    """``dialog``, kept placed (:func:`keep_placed`), centred again over its window: it
-    shrank as it opened (Statistics with no jobs yet), and stood high over it."""
-    if _placement(dialog) is not None:
-        place(dialog)
+    """``dialog``, kept placed (:func:`keep_placed`), centred again over its window, on its
+    screen, where the app resized it: Statistics shrank as it opened (no jobs yet) and stood
+    high over its window; grown from there for the first jobs, it kept its corner and hung
+    off the window's right and bottom. Not where the artist moved it since it was shown: it
+    stays where they put it."""
+    placement = _placement(dialog)
+    if placement is not None and not placement.moved_by_artist:
+        placement.placed(dialog)

@@ -14,7 +14,15 @@ from datetime import date
 from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QHelpEvent, QKeyEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import (
+    QFont,
+    QHelpEvent,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSlider,
@@ -49,7 +57,7 @@ from kontext_studio.ui.fit import (
 from kontext_studio.ui.flow_layout import FlowLayout
 from kontext_studio.ui.font_scale import icons_as_tall_as_text, scaled_font
 from kontext_studio.ui.levels import WrappedLabel, restyle, secondary_color
-from kontext_studio.ui.next_turn import FONT, ChangeFollower
+from kontext_studio.ui.next_turn import FONT, ChangeFollower, next_turn
 from kontext_studio.ui.placement import keep_placed, place_again
 from kontext_studio.ui.plain_text import plain_tooltip
 from kontext_studio.ui.presets_menu import model_label
@@ -352,10 +360,13 @@ class StatsDialog(QDialog):
         super().__init__(parent)
         keep_placed(self)
         self._recolour = ChangeFollower(self, partial(restyle, self, STYLE))
+        self._refont = ChangeFollower(self, self._font_changed, FONT)
+        self._refit = next_turn(self, self._fit_font)
         self._bridge = bridge
         self._task: asyncio.Task[Stats] | None = None
         self.stats: Stats | None = None
-        self._fitted = QSize()  # the size it last chose for its numbers (_fit_numbers)
+        self._app_sized = QSize()  # the size the app last gave it (resizeEvent)
+        self._fitted_to: QWidget | None = None  # the page it chose it for, None the numbers
         self.setObjectName("statsDialog")
         restyle(self, STYLE)
         self.setWindowTitle(self.tr("Statistics"))
@@ -387,16 +398,47 @@ class StatsDialog(QDialog):
     def _show_page(self, page: QWidget, *, first: bool) -> None:
         """``page`` shown (:class:`PageStack`), the dialog sized to it where it stands at the
         size it chose, not one the artist gave it: on the ``first`` count, or another page
-        than before. Smaller than the numbers it was opened for (no jobs yet), the first
-        time, it is centred again over its window, where it would stand high."""
-        fitted = self.size() == self._fitted
+        than before. Then centred again over its window (:func:`place_again`): shrunk to
+        "No jobs yet" it stood high over it, and grown from there for the first jobs it hung
+        off the window's right and bottom."""
+        fitted = self._at_chosen_size()
         before = self.pages.currentWidget()
         self.pages.setCurrentWidget(page)
         self.numbers.updateGeometry()  # the dialog's least size its page's, at once
         if not fitted or (page is before and not first):
             return
         self._fit_numbers(page)
-        if first and page is not self.content and self.isVisible():
+        if self.isVisible():
+            place_again(self)
+
+    def _at_chosen_size(self) -> bool:
+        """Whether the dialog stands at the size the app last gave it (:meth:`_fit_numbers`,
+        or its layout grown for its words in a larger font, in steps under X11), not at one
+        the artist gave it by dragging its edge."""
+        return self.size() == self._app_sized
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The app's resizes remembered: the window manager tells the artist's, which Qt
+        says are spontaneous (and the app's own, where it answers one of them late, back to
+        the size the app gave)."""
+        super().resizeEvent(event)
+        if not event.spontaneous():
+            self._app_sized = event.size()
+
+    def _font_changed(self) -> None:
+        """Refitted once the turn of restyles is over: its pages' own fonts ("No jobs yet",
+        the numbers) are set in it, after the dialog's."""
+        self._refit.start()
+
+    def _fit_font(self) -> None:
+        """The dialog refitted to its page for the app's font changed while it is open, and
+        centred again, where it stands at the size it chose: at 16 pt "No jobs yet" kept its
+        9 pt width, its words wrapped down a narrow column that scrolled, and back at 9 pt
+        it stayed that tall."""
+        if not self._at_chosen_size():
+            return
+        self._fit_numbers(self._fitted_to)
+        if self.isVisible():
             place_again(self)
 
     def _fit_numbers(self, page: QWidget | None = None) -> None:
@@ -412,10 +454,15 @@ class StatsDialog(QDialog):
         numbers = scrolled_content_size(page or self.content, room, bar)
         frame = 2 * self.numbers.frameWidth()
         around = screen_room(self) - room + QSize(frame, frame)
-        self.resize(
-            (numbers + around).expandedTo(self.minimumSizeHint()).boundedTo(screen_room(self))
-        )
-        self._fitted = self.size()
+        wanted = numbers + around
+        for _pass in range(2):
+            self.resize(wanted.expandedTo(self.minimumSizeHint()).boundedTo(screen_room(self)))
+            # Its least height is its words' at the width it had: narrower (a larger font
+            # set while "No jobs yet" showed), they wrapped taller, and it stayed that tall.
+            self.numbers.updateGeometry()
+            if layout is not None:
+                layout.activate()
+        self._app_sized, self._fitted_to = self.size(), page
         if self.isVisible():
             on_its_screen(self)  # grown for the numbers come, down from where it stood
 
@@ -552,6 +599,7 @@ class StatsDialog(QDialog):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         self._recolour.hear(event)  # the system switched between light and dark
+        self._refont.hear(event)  # the app's font changed while it is open
 
     # Counting -----------------------------------------------------------------------------
 

@@ -253,3 +253,33 @@ async def test_a_box_whose_details_are_shown_on_a_small_screen_stays_wholly_on_i
     await settled(box)
     assert NETBOOK.contains(frame_rect(box)), frame_rect(box)
     box.reject()
+
+
+async def test_a_box_framed_otherwise_than_its_window_is_centred_by_its_own_frame(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """openbox draws a 5 px border under the window, which the artist can resize, and 1 px
+    under a message box. Placed before it was framed, by the window's frame, About stood
+    2 px above the window's centre; the window manager frames it where it stands, and Qt
+    tells no move: it is looked at again once it is painted."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(SCREEN))
+    monkeypatch.setattr(placement, "WATCHED_S", 60.0)  # however slow the machine
+    boxes_framed: list[bool] = []
+
+    def frame_geometry(widget: QWidget) -> QRect:
+        if not isinstance(widget, QMessageBox):
+            return widget.geometry().marginsAdded(QMargins(1, 20, 1, 5))
+        return widget.geometry().marginsAdded(DRAWN) if boxes_framed else widget.geometry()
+
+    monkeypatch.setattr(QWidget, "frameGeometry", frame_geometry)
+    window.setGeometry(QRect(300, 200, 1000, 580))
+    await settled(window)
+    box = await shown_box(window, show_about)
+    before = box.geometry()
+    boxes_framed.append(True)
+    box.update()
+    await until(lambda: box.geometry() != before)
+    await settled(box)
+    gap = centre_gap(box.frameGeometry(), window.frameGeometry())
+    assert abs(gap.x()) <= 1 and abs(gap.y()) <= 1, gap
+    box.reject()

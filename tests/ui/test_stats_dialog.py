@@ -25,7 +25,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session, open_session
 from kontext_studio.stats import Stats
 from kontext_studio.store.ledger import Ledger
-from kontext_studio.ui import stats_dialog, translations
+from kontext_studio.ui import placement, stats_dialog, translations
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.fit import FRAME_ROOM
 from kontext_studio.ui.main_window import MainWindow
@@ -241,6 +241,100 @@ async def test_the_first_jobs_counted_in_the_open_empty_statistics_are_shown_who
     assert scroll is not None
     assert scroll.verticalScrollBar().maximum() == scroll.horizontalScrollBar().maximum() == 0
     assert dialog.height() > empty.height()
+    dialog.close()
+
+
+def centre_gap(dialog: StatsDialog, window: MainWindow) -> QPoint:
+    return frame_rect(dialog).center() - window.frameGeometry().center()
+
+
+async def test_grown_for_the_first_jobs_the_open_statistics_stand_centred_over_the_window(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opened on "No jobs yet" and grown by Refresh for the jobs made meanwhile, it kept the
+    small page's corner: the numbers hung off the window's right and bottom."""
+    screen = QRect(0, 0, 1366, 800)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: screen)
+    window.setGeometry(QRect(100, 60, 1100, 700))
+    dialog = await opened(window)
+    await settled(dialog)
+    empty = dialog.size()
+    seed(session.ledger)
+    dialog.refresh_button.click()
+    await until(lambda: counted(dialog) and dialog.pages.currentWidget() is dialog.content)
+    await settled(dialog)
+    assert dialog.width() > empty.width() and dialog.height() > empty.height()
+    assert screen.contains(frame_rect(dialog)), frame_rect(dialog)
+    gap = centre_gap(dialog, window)
+    assert abs(gap.x()) <= 1 and abs(gap.y()) <= 1, gap
+    dialog.close()
+
+
+async def test_moved_by_the_artist_the_statistics_grown_for_the_first_jobs_stay_there(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The artist dragged "No jobs yet" aside: grown for the jobs, it keeps its corner."""
+    screen = QRect(0, 0, 1920, 1080)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: screen)
+    monkeypatch.setattr(placement, "WATCHED_S", 0.0)  # the artist moves it at once
+    window.setGeometry(QRect(100, 60, 1100, 700))
+    dialog = await opened(window)
+    await settled(dialog)
+    handle = dialog.windowHandle()
+    assert handle is not None
+    handle.setPosition(QPoint(60, 80))  # dragged by its title bar: told by the platform
+    await until(lambda: dialog.geometry().topLeft() == QPoint(60, 80))
+    seed(session.ledger)
+    dialog.refresh_button.click()
+    await until(lambda: counted(dialog) and dialog.pages.currentWidget() is dialog.content)
+    await settled(dialog)
+    assert dialog.geometry().topLeft() == QPoint(60, 80)
+    dialog.close()
+
+
+async def test_no_jobs_yet_is_refitted_for_a_font_set_while_it_is_open_and_back(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 16 pt set while "No jobs yet" showed, the dialog kept its 9 pt width: its words
+    wrapped down a narrow column that scrolled. Back at 9 pt it stayed that large."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
+    window.setGeometry(QRect(100, 60, 1100, 700))
+    dialog = await opened(window)
+    await settled(dialog)
+    small = dialog.size()
+    scroll = dialog.findChild(QScrollArea)
+    assert scroll is not None
+    with application_font(16):
+        await until(lambda: dialog.width() > small.width())
+        await settled(dialog)
+        assert scroll.verticalScrollBar().maximum() == 0, "none of it cut"
+        needed = dialog.empty.heightForWidth(dialog.empty.width())
+        assert dialog.empty.height() <= needed + dialog.fontMetrics().height(), "no empty space"
+        gap = centre_gap(dialog, window)
+        assert abs(gap.x()) <= 1 and abs(gap.y()) <= 1, gap
+    await until(lambda: dialog.size() == small)
+    dialog.close()
+
+
+async def test_the_numbers_are_refitted_for_a_font_set_while_they_are_open(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 14 pt set while the numbers showed, the dialog kept its 9 pt width and grew down
+    from where it stood, off its window's centre."""
+    seed(session.ledger)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
+    window.setGeometry(QRect(100, 60, 1100, 700))
+    dialog = await opened(window)
+    await settled(dialog)
+    small = dialog.size()
+    with application_font(14):
+        await until(lambda: dialog.width() > small.width())
+        await settled(dialog)
+        scroll = dialog.findChild(QScrollArea)
+        assert scroll is not None
+        assert scroll.horizontalScrollBar().maximum() == 0
+        gap = centre_gap(dialog, window)
+        assert abs(gap.x()) <= 1 and abs(gap.y()) <= 1, gap
     dialog.close()
 
 
@@ -775,7 +869,10 @@ async def test_resized_while_it_counts_it_keeps_the_artist_s_size(
     assert dialog is not None
     await settled(dialog)
     chosen = dialog.size() + QSize(200, 150)
-    dialog.resize(chosen)
+    handle = dialog.windowHandle()
+    assert handle is not None
+    handle.resize(chosen)  # by an edge the artist drags: the window manager resizes it
+    await until(lambda: dialog.size() == chosen)
     await settled(dialog)
     go_on.set()
     await until(lambda: counted(dialog))
