@@ -281,7 +281,7 @@ class PageStack(QStackedWidget):
         shown = self._alone()
         ignored = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         preferred = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        for page in (self.widget(index) for index in range(self.count())):
+        for page in filter(None, (self.widget(index) for index in range(self.count()))):
             hidden = page is not self.currentWidget()
             left_out = hidden and (shown is not None or page in self._by_itself)
             page.setSizePolicy(ignored if left_out else preferred)
@@ -347,7 +347,10 @@ class EmptyPage(QWidget):
     def sizeHint(self) -> QSize:
         """As wide as :data:`EMPTY_WIDTH_CHARS` (a wrapped label asks for a line of about 80)
         and as tall as its words are at that width."""
-        margins = self.contentsMargins() + self.layout().contentsMargins()
+        layout = self.layout()
+        margins = self.contentsMargins()
+        if layout is not None:
+            margins += layout.contentsMargins()
         width = self.fontMetrics().averageCharWidth() * EMPTY_WIDTH_CHARS
         width += margins.left() + margins.right()
         return QSize(width, self.heightForWidth(width))
