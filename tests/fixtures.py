@@ -21,6 +21,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 from PIL import Image
 
+from kontext_studio import i18n
 from kontext_studio.config import Paths
 from kontext_studio.images import collect
 from kontext_studio.jobs import engine as engine_module
@@ -194,6 +195,17 @@ def library_begun_at(made: Path, path: Path) -> Path:
     if not path.exists():
         shutil.copyfile(made, path)
     return path
+
+
+@pytest.fixture(scope="session")
+def compiled_catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder holding the Chinese catalogue compiled once a process (the app's own
+    compile-on-demand, ~0.05-0.1 s of lrelease), for tests that switch language but are not
+    about how a catalogue is compiled: its one file is named by the .ts it was compiled
+    from and only read after."""
+    cache = tmp_path_factory.mktemp("compiled-catalogues")
+    assert i18n.catalogue("zh_CN", cache) is not None
+    return cache
 
 
 @pytest.fixture(scope="session")
