@@ -21,6 +21,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 from PIL import Image
 
+from kontext_studio import i18n
 from kontext_studio.config import Paths
 from kontext_studio.images import collect
 from kontext_studio.jobs import engine as engine_module
@@ -180,14 +181,31 @@ def made_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def library_copied_from(made: Path) -> None:
-    """The test's library (this test's app home) begun as a copy of ``made``, an empty
-    library, unless the test made one there already: a library made afresh runs each of
-    the schema's steps, ~0.1 s of a UI test's setup on a busy machine, thousands of times a
-    run. For tests that are not about how a library is made (those in
-    tests/unit/test_store.py, the commands', the app's starts make theirs as the app does)."""
-    database = Paths.from_env().ensure().database
-    if not database.exists():
-        shutil.copyfile(made, database)
+    """The test's library (this test's app home) begun as a copy of ``made``
+    (:func:`library_begun_at`)."""
+    library_begun_at(made, Paths.from_env().ensure().database)
+
+
+def library_begun_at(made: Path, path: Path) -> Path:
+    """``path``, a library begun as a copy of ``made``, an empty library, unless the test
+    made one there already: a library made afresh runs each of the schema's steps, ~0.1 s
+    of a test's setup on a busy machine, thousands of times a run. For tests that are not
+    about how a library is made (those in tests/unit/test_store.py, the commands', the
+    app's starts make theirs as the app does)."""
+    if not path.exists():
+        shutil.copyfile(made, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def compiled_catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder holding the Chinese catalogue compiled once a process (the app's own
+    compile-on-demand, ~0.05-0.1 s of lrelease), for tests that switch language but are not
+    about how a catalogue is compiled: its one file is named by the .ts it was compiled
+    from and only read after."""
+    cache = tmp_path_factory.mktemp("compiled-catalogues")
+    assert i18n.catalogue("zh_CN", cache) is not None
+    return cache
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,7 @@ from kontext_studio.simulator import Faults, Simulator, SimulatorConfig
 from kontext_studio.simulator.config import DOWNLOAD_URL
 from kontext_studio.stats import compute_stats
 from kontext_studio.store.ledger import Ledger, Snapshot
-from tests.fixtures import fast_schedule, until
+from tests.fixtures import fast_schedule, library_begun_at, until
 
 # The stored result link has expired by the time the job fetches it.
 EXPIRED_AT_ONCE = SimulatorConfig(latency_s=(0.05, 0.1), megapixels=0.1, seed=3, result_ttl_s=0.0)
@@ -72,9 +72,11 @@ async def engine_on(
 
 
 @pytest.fixture
-async def parts(tmp_path: Path) -> AsyncIterator[tuple[Simulator, Ledger, JobEngine]]:
+async def parts(
+    tmp_path: Path, made_library: Path
+) -> AsyncIterator[tuple[Simulator, Ledger, JobEngine]]:
     sim = Simulator(EXPIRED_AT_ONCE).start()
-    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    ledger = Ledger.open(library_begun_at(made_library, tmp_path / "library.sqlite3"))
     async with engine_on(sim, ledger, tmp_path, KEEPS_TRYING) as engine:
         yield sim, ledger, engine
     ledger.close()

@@ -59,8 +59,8 @@ JARGON = re.compile(r"HTTP|\b[45]\d\d\b|[A-Za-z]+(?:Info|Id|Url)\b|record-info|d
 
 
 @pytest.fixture
-def chinese(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    assert translations.install_for_cli("zh_CN", tmp_path_factory.mktemp("cache"))
+def chinese(compiled_catalogues: Path) -> Iterator[None]:
+    assert translations.install_for_cli("zh_CN", compiled_catalogues)
     yield
     i18n.install(None)
 
@@ -420,11 +420,9 @@ def as_cause(sentence: str, detail: str) -> str:
 
 
 @pytest.fixture(params=["en", "zh_CN"])
-def language(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
+def language(request: pytest.FixtureRequest, compiled_catalogues: Path) -> Iterator[str]:
     if request.param != "en":
-        assert translations.install_for_cli(request.param, tmp_path_factory.mktemp("cache"))
+        assert translations.install_for_cli(request.param, compiled_catalogues)
     yield request.param
     i18n.install(None)
 

@@ -215,10 +215,12 @@ async def test_a_task_id_pasted_with_invisible_characters_brings_the_image(
 
 
 @pytest.fixture(params=["en", "zh_CN"])
-def language(request: pytest.FixtureRequest, qapp: QApplication, tmp_path: Path) -> Iterator[str]:
+def language(
+    request: pytest.FixtureRequest, qapp: QApplication, compiled_catalogues: Path
+) -> Iterator[str]:
     """The window in English, then in Chinese (its words wrap at other widths), each
     installed as the app installs it at its start (its dates written the language's way)."""
-    installed = translations.install(qapp, request.param, tmp_path / "cache")
+    installed = translations.install(qapp, request.param, compiled_catalogues)
     assert installed.language == request.param
     yield request.param
     installed.remove()

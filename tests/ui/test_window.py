@@ -154,6 +154,7 @@ from tests.fixtures import (
     fast_schedule,
     lantern_gone,
     lantern_never_fetched,
+    library_copied_from,
 )
 from tests.integration.test_cli import cli_env
 from tests.ui.conftest import (
@@ -167,6 +168,21 @@ from tests.ui.conftest import (
     until,
 )
 from tests.ui.test_library import add_image, add_job
+
+
+@pytest.fixture(autouse=True)
+def sessions_begin_on_a_made_library(made_library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A session a test here opens itself (``open_session``) begins on a copy of the empty
+    library made once a process, as the ``session`` fixture's does (:func:`library_copied_from`):
+    a library the test made or damaged first is opened as it is."""
+
+    opening = open_session
+
+    def opened(*args: Any, **kwargs: Any) -> Session:
+        library_copied_from(made_library)
+        return opening(*args, **kwargs)
+
+    monkeypatch.setitem(globals(), "open_session", opened)
 
 
 async def open_window(

@@ -117,7 +117,7 @@ from kontext_studio.session import RETRY_SCALE_ENV, engine_config, open_session
 from kontext_studio.stats import compute_stats
 from kontext_studio.store.ledger import JobChanged, Ledger, Snapshot
 from tests.conftest import TRASH_HOME
-from tests.fixtures import hold_reference_copy, until
+from tests.fixtures import hold_reference_copy, library_begun_at, until
 
 FAST = EngineConfig(poll_timeout_s=5.0, retry_base_s=0.01, retry_max_s=0.02)
 
@@ -207,8 +207,8 @@ def running(task_id: str) -> TaskRecord:
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    opened = Ledger.open(tmp_path / "library.sqlite3")
+def ledger(tmp_path: Path, made_library: Path) -> Iterator[Ledger]:
+    opened = Ledger.open(library_begun_at(made_library, tmp_path / "library.sqlite3"))
     yield opened
     opened.close()
 

@@ -25,6 +25,7 @@ from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store.ledger import Ledger, Snapshot
 from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
 from kontext_studio.store.search import sort_name
+from tests.fixtures import library_begun_at
 
 EXPECTED: dict[LibraryOrder, Callable[[Snapshot], tuple[float, ...]]] = {
     LibraryOrder.NEWEST: lambda row: (-row.created_at, row.batch_place, -row.id),
@@ -115,8 +116,8 @@ def brought_back(ledger: Ledger, rows: list[Snapshot]) -> list[Snapshot]:
 
 
 @pytest.fixture
-def library(tmp_path: Path) -> Iterator[Ledger]:
-    path = tmp_path / "library.sqlite3"
+def library(tmp_path: Path, made_library: Path) -> Iterator[Ledger]:
+    path = library_begun_at(made_library, tmp_path / "library.sqlite3")
     ledger = Ledger.open(path)
     mixed_library(ledger, path)
     yield ledger
