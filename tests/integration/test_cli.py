@@ -97,12 +97,13 @@ def run_process(
     timeout: float = 60,
     cwd: Path = ROOT,
     stdout: Any = subprocess.PIPE,
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run the command line; ``stdout`` where its output goes (captured unless given: a
-    pipe's end, a file)."""
+    pipe's end, a file); ``extra_env`` added to its environment."""
     return subprocess.run(
         [sys.executable, "-m", "kontext_studio", *args],
-        env=cli_env(home, sim),
+        env={**cli_env(home, sim), **(extra_env or {})},
         stdout=stdout,
         stderr=subprocess.PIPE,
         text=True,
@@ -823,15 +824,9 @@ def test_resume_says_a_refused_link_tried_again_in_vain_plainly_and_exits_0(tmp_
     tries: a script retrying a failed resume ran it again for nothing. It says so on
     stderr, lists nothing and exits 0; nothing is generated twice."""
     simulator.update(result_ttl_s=0.0, fresh_url_ttl_s=0.0)
-    env = {**cli_env(tmp_path, simulator), RETRY_SCALE_ENV: "0.01"}
     for command in (["generate", "a fox behind a refusing host"], ["resume", "--json"]):
-        proc = subprocess.run(
-            [sys.executable, "-m", "kontext_studio", *command],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            cwd=ROOT,
+        proc = run_process(
+            tmp_path, simulator, *command, timeout=120, extra_env={RETRY_SCALE_ENV: "0.01"}
         )
     assert (proc.returncode, json.loads(proc.stdout)) == (0, []), proc.stderr
     assert (
@@ -852,16 +847,10 @@ def test_resume_says_the_rate_limit_stopped_a_refused_links_try_and_waits_it_out
     once, the limit or not. Now it says the rate limit, and from when the next ``resume``
     tries it; a ``resume`` before then sends nothing for it and says so."""
     simulator.update(result_ttl_s=0.0, fresh_url_ttl_s=0.0)
-    env = {**cli_env(tmp_path, simulator), RETRY_SCALE_ENV: "0.01"}
 
     def run(*command: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "kontext_studio", *command],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            cwd=ROOT,
+        return run_process(
+            tmp_path, simulator, *command, timeout=120, extra_env={RETRY_SCALE_ENV: "0.01"}
         )
 
     assert run("generate", "a fox behind a rate limit").returncode == 1

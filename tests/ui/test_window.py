@@ -5474,12 +5474,11 @@ async def test_in_demo_mode_the_status_bar_shows_the_demo_balance_not_credits(
         await demo.aclose()
 
 
-async def test_in_demo_mode_a_stopped_simulator_is_said_to_be_the_demo_server_not_kie(
+@contextlib.asynccontextmanager
+async def demo_status_bar(
     owned: list[QObject],
-) -> None:
-    """Before: when the bundled simulator stopped, the status bar said "KIE cannot be
-    reached" and "Check your internet connection", in a mode that never talks to KIE: the
-    network was fine, only a restart of the app brings the demo server back."""
+) -> AsyncIterator[tuple[Session, KieReach, ConnectionLabel, CreditsButton]]:
+    """A demo session and the status bar's word on reaching its server and its balance."""
     demo = open_session(demo=True, schedule=fast_schedule())
     bridge = Bridge(demo)
     try:
@@ -5488,6 +5487,19 @@ async def test_in_demo_mode_a_stopped_simulator_is_said_to_be_the_demo_server_no
         credits = CreditsButton(bridge, reach)
         owned.extend([reach, label, credits])
         assert demo.simulator is not None
+        yield demo, reach, label, credits
+    finally:
+        await bridge.aclose()
+        await demo.aclose()
+
+
+async def test_in_demo_mode_a_stopped_simulator_is_said_to_be_the_demo_server_not_kie(
+    owned: list[QObject],
+) -> None:
+    """Before: when the bundled simulator stopped, the status bar said "KIE cannot be
+    reached" and "Check your internet connection", in a mode that never talks to KIE: the
+    network was fine, only a restart of the app brings the demo server back."""
+    async with demo_status_bar(owned) as (demo, _reach, label, credits):
         demo.simulator.stop()
         credits.refresh()
         await until(lambda: not credits.fetching)
@@ -5496,9 +5508,6 @@ async def test_in_demo_mode_a_stopped_simulator_is_said_to_be_the_demo_server_no
         assert "KIE" not in label.toolTip() and "internet" not in credits.toolTip()
         assert credits.toolTip().startswith("The demo server stopped answering.")
         assert "open it again" in credits.toolTip().replace("\n", " ")
-    finally:
-        await bridge.aclose()
-        await demo.aclose()
 
 
 async def test_an_answer_cut_on_the_way_is_not_said_to_be_a_server_that_cannot_be_reached(
@@ -5508,14 +5517,7 @@ async def test_an_answer_cut_on_the_way_is_not_said_to_be_a_server_that_cannot_b
     Before: "The demo server stopped" ("KIE cannot be reached" live) and "Demo balance: no
     answer", of a server that had just answered. A cut answer says it was reached: the
     status bar's word that it stopped goes, as after any answer."""
-    demo = open_session(demo=True, schedule=fast_schedule())
-    bridge = Bridge(demo)
-    try:
-        reach = KieReach(bridge)
-        label = ConnectionLabel(reach)
-        credits = CreditsButton(bridge, reach)
-        owned.extend([reach, label, credits])
-        assert demo.simulator is not None
+    async with demo_status_bar(owned) as (demo, reach, label, credits):
         demo.simulator.update(faults=Faults(truncate=1.0, endpoints=frozenset({CREDIT})))
         reach.saw(False, "checking the balance: no network")
         credits.refresh()
@@ -5530,9 +5532,6 @@ async def test_an_answer_cut_on_the_way_is_not_said_to_be_a_server_that_cannot_b
         await until(lambda: (demo.ledger.get(job.id) or job).error_kind == "reply_cut")
         await until(lambda: label.text() == "")
         await demo.engine.cancel(job.id)
-    finally:
-        await bridge.aclose()
-        await demo.aclose()
 
 
 async def test_in_demo_mode_jobs_the_stopped_simulator_failed_say_so_not_the_internet(

@@ -8265,6 +8265,30 @@ async def test_an_artists_retry_a_close_cut_short_goes_on_as_theirs_and_the_trie
     assert len(kie.generate_calls) == 1
 
 
+def hold_link_sleeps(
+    monkeypatch: pytest.MonkeyPatch, *, each_woken: bool
+) -> tuple[list[float], asyncio.Event]:
+    """The waits of the engine's tries of refused links (its tasks named ``link-…``) noted
+    and held until the event returned is set; ``each_woken``: each held wait needs a set of
+    its own (the event is cleared as it ends), else one set lets all through."""
+    real_sleep = asyncio.sleep
+    waits: list[float] = []
+    wakes = asyncio.Event()
+
+    async def held_sleep(delay: float, result: object = None) -> object:
+        task = asyncio.current_task()
+        if task is None or not task.get_name().startswith("link-"):
+            return await real_sleep(delay, result)
+        waits.append(delay)
+        await wakes.wait()
+        if each_woken:
+            wakes.clear()
+        return result
+
+    monkeypatch.setattr(asyncio, "sleep", held_sleep)
+    return waits, wakes
+
+
 async def test_a_waiting_try_honours_the_back_off_an_artists_retry_met_meanwhile(
     ledger, kie, tmp_path, monkeypatch
 ):
@@ -8276,20 +8300,7 @@ async def test_a_waiting_try_honours_the_back_off_an_artists_retry_met_meanwhile
     kie.fetch_script = [ExpiredResultError("403")] * 4
     engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
     engine.config = replace(engine.config, link_tries_s=(600.0,))
-    real_sleep = asyncio.sleep
-    waits: list[float] = []
-    wakes = asyncio.Event()
-
-    async def held_sleep(delay: float, result: object = None) -> object:
-        task = asyncio.current_task()
-        if task is None or not task.get_name().startswith("link-"):
-            return await real_sleep(delay, result)
-        waits.append(delay)
-        await wakes.wait()
-        wakes.clear()
-        return result
-
-    monkeypatch.setattr(asyncio, "sleep", held_sleep)
+    waits, wakes = hold_link_sleeps(monkeypatch, each_woken=True)
     try:
         job = (await engine.submit(GenerateRequest("a fox retried into a rate limit"))).id
         assert (await engine.wait_for(job)).links_tried
@@ -8421,24 +8432,12 @@ async def test_a_start_spreads_the_first_tries_of_the_refused_links_it_finds_due
     finally:
         await engine.aclose()
 
-    real_sleep = asyncio.sleep
-    waits: list[float] = []
-    wakes = asyncio.Event()
-
-    async def held_sleep(delay: float, result: object = None) -> object:
-        task = asyncio.current_task()
-        if task is None or not task.get_name().startswith("link-"):
-            return await real_sleep(delay, result)
-        waits.append(delay)
-        await wakes.wait()
-        return result
-
     kie.fetch_script = [png_bytes(), png_bytes()]
     fetched = len(kie.fetched)
     again = make_engine(ledger, kie, tmp_path, download_attempts=2)
     again.config = replace(again.config, link_tries_s=(600.0,))
     again._rng = random.Random(4)
-    monkeypatch.setattr(asyncio, "sleep", held_sleep)
+    waits, wakes = hold_link_sleeps(monkeypatch, each_woken=False)
     try:
         assert await again.resume() == []  # none tried at once
         await until(lambda: len(waits) == 2)
