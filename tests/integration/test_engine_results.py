@@ -539,6 +539,24 @@ async def test_an_automatic_try_that_meets_the_rate_limit_says_so_and_is_made_ag
     assert words.hint.startswith("Kontext Studio tries again by itself, free")
 
 
+def record_link_waits(
+    engine: JobEngine,
+    monkeypatch: pytest.MonkeyPatch,
+    waits: list[float],
+    before_try: Callable[[int], None],
+) -> None:
+    """The engine's waits before its tries of a refused link noted in ``waits`` and not
+    waited; ``before_try`` called with the count of tries so far, before each is made."""
+    try_after = engine._link_try_after
+
+    async def recorded(job_id: int, wait: float, planned: float | None) -> Snapshot | None:
+        waits.append(wait)
+        before_try(len(waits))
+        return await try_after(job_id, 0.0, planned)
+
+    monkeypatch.setattr(engine, "_link_try_after", recorded)
+
+
 async def test_automatic_tries_that_keep_meeting_the_rate_limit_wait_longer_each_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -554,6 +572,12 @@ async def test_automatic_tries_that_keep_meeting_the_rate_limit_wait_longer_each
     limited = Faults(rate_limited=1.0, endpoints=frozenset({DOWNLOAD_URL}))
     # what KIE and the host do from each try on: 429s, then a refusal, then the image
     meets = {1: (1200.0, limited), 7: (0.0, Faults()), 8: (1200.0, Faults())}
+
+    def meets_the_try(tries: int) -> None:
+        if tries in meets:
+            fresh_url_ttl_s, faults = meets[tries]
+            sim.update(fresh_url_ttl_s=fresh_url_ttl_s, faults=faults)
+
     waits: list[float] = []
     backoffs: list[float] = []
     config = replace(GIVES_UP, link_tries_s=(600.0, 600.0), link_limited_max_s=4 * 3600.0)
@@ -567,16 +591,7 @@ async def test_automatic_tries_that_keep_meeting_the_rate_limit_wait_longer_each
         async with engine_on(
             sim, ledger, tmp_path, config, rng=random.Random(7), clock=lambda: NOW
         ) as engine:
-            try_after = engine._link_try_after
-
-            async def recorded(job_id: int, wait: float, planned: float | None) -> Snapshot | None:
-                waits.append(wait)
-                if len(waits) in meets:
-                    fresh_url_ttl_s, faults = meets[len(waits)]
-                    sim.update(fresh_url_ttl_s=fresh_url_ttl_s, faults=faults)
-                return await try_after(job_id, 0.0, planned)
-
-            monkeypatch.setattr(engine, "_link_try_after", recorded)
+            record_link_waits(engine, monkeypatch, waits, meets_the_try)
             engine.subscribe(kept)
             snap = await engine.submit(GenerateRequest(prompt))
             await until(lambda: ledger.get(snap.id).state is JobState.COMPLETED)
@@ -628,18 +643,15 @@ async def test_a_restart_waits_out_the_rate_limits_back_off_and_doubles_it_from_
         asked = sim.counts.get(DOWNLOAD_URL, 0)
 
         waits: list[float] = []
+
+        def lifted_at_the_second_try(tries: int) -> None:
+            if tries == 2:
+                sim.update(faults=Faults())
+
         async with engine_on(
             sim, ledger, tmp_path, config, rng=random.Random(5), clock=lambda: NOW
         ) as engine:
-            try_after = engine._link_try_after
-
-            async def recorded(job_id: int, wait: float, planned: float | None) -> Snapshot | None:
-                waits.append(wait)
-                if len(waits) == 2:
-                    sim.update(faults=Faults())
-                return await try_after(job_id, 0.0, planned)
-
-            monkeypatch.setattr(engine, "_link_try_after", recorded)
+            record_link_waits(engine, monkeypatch, waits, lifted_at_the_second_try)
             assert await engine.resume() == []  # not tried at once
             assert sim.counts.get(DOWNLOAD_URL, 0) == asked
             await until(lambda: ledger.get(job).state is JobState.COMPLETED)
