@@ -263,6 +263,10 @@ class EngineConfig:
     it. Made again after the same wait, every refused job sent a request each 10 minutes
     for 14 days, adding to an account-wide rate limit; kept in memory, each start went
     back to 10 minutes."""
+    link_retry_after_least_s: float = 60.0
+    """The shortest wait taken from a 429's ``Retry-After`` before an automatic try of a
+    refused link is made again (:meth:`JobEngine._limited_columns`): one asking for less
+    (none at all) would have every refused job back at once, into the limit it said."""
     link_jitter: float = 0.2
     """How far each wait before an automatic try of a refused link is moved at random, as
     a share of it, either way (±20 %): jobs refused together (a CDN's outage), or held up by
@@ -746,11 +750,19 @@ class JobEngine:
         rate limit waits twice the last such wait (:attr:`Snapshot.link_backoff_s`; the
         first, :attr:`EngineConfig.link_limited_first_s`), up to
         :attr:`EngineConfig.link_limited_max_s`, moved at random, and the row keeps when it is
-        due: written with the failure, a kill or a restart then resumes it. Any other outcome
+        due: written with the failure, a kill or a restart then resumes it. A 429 that says
+        how long to wait (its ``Retry-After``) is taken at its word, within
+        :attr:`EngineConfig.link_retry_after_least_s` and that longest wait, moved only
+        later: before, the first wait was 20 minutes whatever KIE said. Any other outcome
         clears them, and the tries go back to their usual waits."""
         if not awaits or not isinstance(error, RateLimitedError):
             return {"link_backoff_s": 0.0, "link_try_at": None}
         first, most = self.config.link_limited_first_s, self.config.link_limited_max_s
+        asked = error.retry_after_s
+        if asked is not None:
+            backoff = min(max(asked, self.config.link_retry_after_least_s), most)
+            later = backoff * self._rng.uniform(1.0, 1.0 + self.config.link_jitter)
+            return {"link_backoff_s": backoff, "link_try_at": self._clock() + later}
         backoff = min(max(snap.link_backoff_s * 2, first), most)
         return {"link_backoff_s": backoff, "link_try_at": self._clock() + self._jittered(backoff)}
 

@@ -8367,6 +8367,42 @@ async def test_an_artists_retry_that_clears_a_long_back_off_brings_the_next_try_
     assert len(kie.generate_calls) == 1
 
 
+@pytest.mark.parametrize(
+    ("retry_after", "low", "high"),
+    [
+        (300.0, 300.0, 360.0),  # KIE's 5 minutes, moved only later
+        (5.0, 60.0, 72.0),  # too soon: a minute at least
+        (86_000.0, 4 * 3600.0, 4 * 3600.0 * 1.2),  # too late: the longest back-off
+        (None, 1200.0 * 0.8, 1200.0 * 1.2),  # not said: the schedule's 20 minutes
+    ],
+)
+async def test_the_first_wait_after_a_429_follows_its_retry_after(
+    ledger, kie, tmp_path, retry_after, low, high
+):
+    """The host refused every link to a paid image until the job gave up; the artist's
+    Retry meets KIE's rate limit, whose 429 says how long to wait (Retry-After). Before,
+    the next automatic try came after 20 minutes whatever it said; now after the wait it
+    asked for, within a minute and 4 hours, as the row keeps it (and resume, jobs and the
+    window say). Without one, the schedule stays."""
+    kie.fetch_script = [ExpiredResultError("403")] * 3
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=())
+    limited = RateLimitedError("Too many requests", code=429)
+    limited.retry_after_s = retry_after
+    try:
+        job = (await engine.submit(GenerateRequest("a fox told when to come back"))).id
+        assert awaits_link(await engine.wait_for(job))
+        kie.fetch_script = [limited] * 2
+        before = time.time()
+        await engine.retry(job)
+        failed = await engine.wait_for(job)
+        assert failed.error_kind == RateLimitedError.kind and awaits_link(failed)
+        assert failed.link_try_at is not None
+        assert low - 5.0 <= failed.link_try_at - before <= high + 5.0
+    finally:
+        await engine.aclose()
+
+
 async def test_an_automatic_try_that_brings_the_image_leaves_no_mark_of_the_tries(
     ledger, kie, tmp_path
 ):

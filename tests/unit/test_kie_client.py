@@ -15,6 +15,7 @@ import threading
 import warnings
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -1386,6 +1387,45 @@ async def test_fetch_other_failures_are_typed(
     router.get(RESULT).mock(return_value=httpx.Response(status))
     with pytest.raises(cls):
         await client.fetch(RESULT, max_bytes=100)
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "asked"),
+    [
+        ("90", 90.0),
+        ("Sun, 06 Nov 1994 08:49:37 GMT", None),  # a date gone by
+        ("soon", None),
+        ("999999999", None),  # further than a day: says nothing usable
+        (None, None),
+    ],
+)
+async def test_a_429_says_how_long_it_asked_to_wait(
+    router: respx.MockRouter, client: KieClient, retry_after: str | None, asked: float | None
+) -> None:
+    """KIE's (or its gateway's) 429 may carry Retry-After, in seconds or as an HTTP date:
+    the error keeps the wait it asked for, for the engine's back-off; one unreadable, past
+    or absurd is left out. Both on download-url (KIE's API) and on the result's fetch."""
+    headers = {"Retry-After": retry_after} if retry_after is not None else {}
+    router.post(DOWNLOAD).mock(return_value=httpx.Response(429, headers=headers))
+    router.get(RESULT).mock(return_value=httpx.Response(429, headers=headers))
+    with pytest.raises(RateLimitedError) as from_api:
+        await client.download_url(RESULT)
+    with pytest.raises(RateLimitedError) as from_host:
+        await client.fetch(RESULT, max_bytes=100)
+    assert from_api.value.retry_after_s == asked
+    assert from_host.value.retry_after_s == asked
+
+
+async def test_a_429_retry_after_as_a_date_is_the_wait_until_then(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    """An HTTP date in Retry-After is the wait from now until it."""
+    then = datetime.now(UTC).timestamp() + 600
+    date = format_datetime(datetime.fromtimestamp(then, UTC), usegmt=True)
+    router.post(DOWNLOAD).mock(return_value=httpx.Response(429, headers={"Retry-After": date}))
+    with pytest.raises(RateLimitedError) as caught:
+        await client.download_url(RESULT)
+    assert caught.value.retry_after_s == pytest.approx(600.0, abs=5.0)
 
 
 async def test_fetch_stops_at_declared_size(router: respx.MockRouter, client: KieClient) -> None:
