@@ -30,6 +30,7 @@ import time
 import urllib.request
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from types import TracebackType
@@ -839,8 +840,8 @@ def _result_link(url: str) -> httpx.URL:
 
 
 RETRY_AFTER_MAX_S = 24 * 3600.0
-"""The longest ``Retry-After`` taken as said: one further ahead (a wrong clock's date, a
-typo's digits) says nothing that can be used."""
+"""The longest ``Retry-After`` taken from a reply: a number of seconds beyond it reads as
+it (asking longer never waits less), a date further ahead is left out (a wrong clock's)."""
 
 
 def asking_wait(error: KontextError, header: str | None) -> KontextError:
@@ -854,15 +855,20 @@ def asking_wait(error: KontextError, header: str | None) -> KontextError:
 
 
 def _retry_after_s(value: str, now: float) -> float | None:
-    """``Retry-After``'s wait in seconds from ``now`` (RFC 9110: digits, or an HTTP date);
-    None for one unreadable or out of bounds (:func:`asking_wait`)."""
-    if value.isdigit():
-        seconds = float(value)
-    else:
-        try:
-            seconds = parsedate_to_datetime(value).timestamp() - now
-        except (TypeError, ValueError, IndexError):
-            return None
+    """``Retry-After``'s wait in seconds from ``now`` (RFC 9110: ASCII digits, or an HTTP
+    date, in GMT: one that names no zone, ``-0000``, is read as GMT too, not local time);
+    None for one unreadable or out of bounds (:func:`asking_wait`). Only ASCII digits:
+    ``str.isdigit`` takes "²" too, which ``float`` cannot read, and its ValueError escaped
+    the client as a crash of the job."""
+    if value.isascii() and value.isdigit():
+        return min(float(value), RETRY_AFTER_MAX_S)
+    try:
+        when = parsedate_to_datetime(value)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = when.timestamp() - now
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
     return seconds if 0.0 <= seconds <= RETRY_AFTER_MAX_S else None
 
 

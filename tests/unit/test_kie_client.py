@@ -9,9 +9,11 @@ import gc
 import io
 import json
 import logging
+import os
 import queue
 import re
 import threading
+import time
 import warnings
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -1395,12 +1397,20 @@ async def test_fetch_other_failures_are_typed(
         ("90", 90.0),
         ("Sun, 06 Nov 1994 08:49:37 GMT", None),  # a date gone by
         ("soon", None),
-        ("999999999", None),  # further than a day: says nothing usable
+        ("999999999", 24 * 3600.0),  # asking longer never waits less: read as a day
+        (
+            "\u00b2".encode("latin-1"),
+            None,
+        ),  # a digit to str.isdigit, none to float: once a crash of the job
+        ("-5", None),
         (None, None),
     ],
 )
 async def test_a_429_says_how_long_it_asked_to_wait(
-    router: respx.MockRouter, client: KieClient, retry_after: str | None, asked: float | None
+    router: respx.MockRouter,
+    client: KieClient,
+    retry_after: str | bytes | None,
+    asked: float | None,
 ) -> None:
     """KIE's (or its gateway's) 429 may carry Retry-After, in seconds or as an HTTP date:
     the error keeps the wait it asked for, for the engine's back-off; one unreadable, past
@@ -1425,6 +1435,29 @@ async def test_a_429_retry_after_as_a_date_is_the_wait_until_then(
     router.post(DOWNLOAD).mock(return_value=httpx.Response(429, headers={"Retry-After": date}))
     with pytest.raises(RateLimitedError) as caught:
         await client.download_url(RESULT)
+    assert caught.value.retry_after_s == pytest.approx(600.0, abs=5.0)
+
+
+async def test_a_429_retry_after_date_naming_no_zone_is_read_as_gmt(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    """An HTTP date is in GMT; one written with ``-0000`` (no zone named) is read as GMT
+    too, not the computer's local time: far from GMT, the wait was off by hours."""
+    zone = os.environ.get("TZ")
+    os.environ["TZ"] = "America/Los_Angeles"
+    time.tzset()
+    try:
+        then = datetime.now(UTC).timestamp() + 600
+        date = format_datetime(datetime.fromtimestamp(then, UTC)).replace("+0000", "-0000")
+        router.post(DOWNLOAD).mock(return_value=httpx.Response(429, headers={"Retry-After": date}))
+        with pytest.raises(RateLimitedError) as caught:
+            await client.download_url(RESULT)
+    finally:
+        if zone is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = zone
+        time.tzset()
     assert caught.value.retry_after_s == pytest.approx(600.0, abs=5.0)
 
 
