@@ -726,6 +726,16 @@ class JobEngine:
             return max(0.0, self._back_off_end(snap) - self._clock())
         return self._jittered(waits.pop(0)) if waits else None
 
+    def link_try_due(self, snap: Snapshot) -> float | None:
+        """When the next automatic try of ``snap``'s refused link waits for, held back by
+        KIE's rate limit (:attr:`Snapshot.link_try_at`), as this engine reads it
+        (:meth:`_back_off_end`); None when nothing holds it back: no such time, one gone by,
+        or one further ahead than any back-off sets, which is tried as if due now. The
+        preview said any time the row kept, a wrong clock's days ahead too, while the
+        engine tried the job at once."""
+        due = self._back_off_end(snap)
+        return due if due == snap.link_try_at and due > self._clock() else None
+
     def _back_off_end(self, snap: Snapshot) -> float:
         """When the back-off of ``snap``'s automatic tries after KIE's rate limit is over
         (:attr:`Snapshot.link_try_at`; now when it has none). One further ahead than the

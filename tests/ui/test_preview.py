@@ -1236,13 +1236,42 @@ async def test_a_refused_link_held_by_the_rate_limit_says_when_its_next_try_is_d
         f"What to do: {hint} Its next try by itself is due at {translations.moment(due)}."
     )
 
-    later = due + 3 * 3600.0
+    later = due + 1800.0
     bridge.job_changed.emit(session.ledger.note(made.id, link_try_at=later))
     assert panel.hint_label.text().endswith(
         f"Its next try by itself is due at {translations.moment(later)}."
     )
 
     bridge.job_changed.emit(session.ledger.note(made.id, link_try_at=None))
+    assert panel.hint_label.text() == f"What to do: {hint}"
+
+
+@pytest.mark.parametrize("ahead", [-600.0, 30 * 24 * 3600.0], ids=["gone by", "a wrong clock's"])
+async def test_a_due_time_the_engine_does_not_wait_for_is_not_said(
+    bridge: Bridge, session: Session, owned: list[QObject], ahead: float
+) -> None:
+    """A refused link's next try by itself due at a time gone by, or further ahead than any
+    back-off sets (a clock set back since, another computer's), is tried as if due now:
+    the engine does not wait for it. The preview said that time as is, a month ahead, and
+    the job looked held for weeks; now it says no time, only that it tries again."""
+    made = session.ledger.create_job(
+        GenerateRequest(prompt="a fox behind a wrong clock"), simulated=session.demo
+    )
+    session.ledger.update(made.id, task_id="task-off", result_url="https://cdn.example/off.png")
+    failed = session.ledger.transition(
+        made.id,
+        JobState.FAILED,
+        error_kind="rate_limited",
+        error_message="the server holding the picture asks to wait",
+        error_code=429,
+        submitted_at=time.time(),
+        link_refused_task=links_tried_mark("task-off"),
+        link_backoff_s=7200.0,
+        link_try_at=time.time() + ahead,
+    )
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(failed)
+    hint = explain_kind(failed.error_kind, failed.error_detail, failed.facts).hint
     assert panel.hint_label.text() == f"What to do: {hint}"
 
 
