@@ -763,14 +763,17 @@ class JobEngine:
         due: written with the failure, a kill or a restart then resumes it. A 429 that says
         how long to wait (its ``Retry-After``) is taken at its word, within
         :attr:`EngineConfig.link_retry_after_least_s` and that longest wait, moved only
-        later: before, the first wait was 20 minutes whatever KIE said. Any other outcome
-        clears them, and the tries go back to their usual waits."""
+        later, and never below twice the wait before: before, the first wait was 20 minutes
+        whatever KIE said, and then a gateway saying a minute at each 429 held every job to
+        a try a minute, for 14 days. Any other outcome clears them, and the tries go back to
+        their usual waits."""
         if not awaits or not isinstance(error, RateLimitedError):
             return {"link_backoff_s": 0.0, "link_try_at": None}
         first, most = self.config.link_limited_first_s, self.config.link_limited_max_s
         asked = error.retry_after_s
         if asked is not None:
-            backoff = min(max(asked, self.config.link_retry_after_least_s), most)
+            least = max(self.config.link_retry_after_least_s, snap.link_backoff_s * 2)
+            backoff = min(max(asked, least), most)
             later = backoff * self._rng.uniform(1.0, 1.0 + self.config.link_jitter)
             return {"link_backoff_s": backoff, "link_try_at": self._clock() + later}
         backoff = min(max(snap.link_backoff_s * 2, first), most)

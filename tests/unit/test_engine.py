@@ -8403,6 +8403,33 @@ async def test_the_first_wait_after_a_429_follows_its_retry_after(
         await engine.aclose()
 
 
+async def test_a_retry_after_said_each_time_does_not_stop_the_back_off_growing(
+    ledger, kie, tmp_path
+):
+    """A gateway whose every 429 says "Retry-After: 60": the first wait after it is that
+    minute, but each next one, the limit met again, still doubles the wait before. Before,
+    every 429 that said a minute set the wait back to a minute, and each refused job asked
+    once a minute for 14 days, into the account-wide limit the back-off spares."""
+    kie.fetch_script = [ExpiredResultError("403")] * 3
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=())
+    limited = RateLimitedError("Too many requests", code=429)
+    limited.retry_after_s = 60.0
+    try:
+        job = (await engine.submit(GenerateRequest("a fox told a minute each time"))).id
+        assert awaits_link(await engine.wait_for(job))
+        backoffs = []
+        for _ in range(3):
+            kie.fetch_script = [limited] * 2
+            await engine.retry(job)
+            failed = await engine.wait_for(job)
+            assert failed.error_kind == RateLimitedError.kind and awaits_link(failed)
+            backoffs.append(failed.link_backoff_s)
+    finally:
+        await engine.aclose()
+    assert backoffs == [60.0, 120.0, 240.0]
+
+
 async def test_an_automatic_try_that_brings_the_image_leaves_no_mark_of_the_tries(
     ledger, kie, tmp_path
 ):
