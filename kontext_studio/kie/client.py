@@ -847,8 +847,8 @@ it (asking longer never waits less), a date further ahead is left out (a wrong c
 def asking_wait(error: KontextError, header: str | None) -> KontextError:
     """``error`` with the wait a 429's ``Retry-After`` ``header`` asked for
     (:attr:`RateLimitedError.retry_after_s`): seconds, or an HTTP date, measured from now.
-    One unreadable, in the past or more than :data:`RETRY_AFTER_MAX_S` ahead is left out:
-    the engine keeps its own schedule then."""
+    One unreadable, or a date gone by or more than :data:`RETRY_AFTER_MAX_S` ahead, is left
+    out: the engine keeps its own schedule then."""
     if isinstance(error, RateLimitedError) and header:
         error.retry_after_s = _retry_after_s(header.strip(), time.time())
     return error
