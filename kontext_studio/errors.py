@@ -343,6 +343,10 @@ class RateLimitedError(KieError):
     kind = "rate_limited"
     retryable = True
     CODE: ClassVar[int] = 429
+    retry_after_s: float | None = None
+    """How long the reply asked to wait before asking again (its ``Retry-After``, in
+    seconds or as an HTTP date, read as it came: :func:`~kontext_studio.kie.client.asking_wait`);
+    None when it did not say."""
 
 
 class MaintenanceError(KieError):

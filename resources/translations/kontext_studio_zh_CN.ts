@@ -6816,6 +6816,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>“复用设置”会把它的提示词和选项载入“生成”页，修改后作为新任务重新生成。</translation>
     </message>
     <message>
+        <source>Its next try by itself is due at {0}.</source>
+        <translation>下一次自动重试定于 {0}。</translation>
+    </message>
+    <message>
         <source>Reuse settings loads its prompt, reference image and options into Generate.</source>
         <translation>“复用设置”会把它的提示词、参考图和选项载入“生成”页。</translation>
     </message>

@@ -8295,12 +8295,12 @@ async def test_a_waiting_try_honours_the_back_off_an_artists_retry_met_meanwhile
     """The window waits to try a refused link again by itself (10 minutes); meanwhile the
     artist presses Retry, which meets KIE's rate limit, and the row keeps its back-off (20
     minutes). Before, the wait already under way ended as planned and tried the link at
-    once, into the limit, adding to it and doubling the back-off; now it waits out the
+    once, into the limit, adding to it and doubling the back-off; now the wait follows the
     back-off the row keeps, sending nothing before then."""
     kie.fetch_script = [ExpiredResultError("403")] * 4
     engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
     engine.config = replace(engine.config, link_tries_s=(600.0,))
-    waits, wakes = hold_link_sleeps(monkeypatch, each_woken=True)
+    waits, _ = hold_link_sleeps(monkeypatch, each_woken=True)
     try:
         job = (await engine.submit(GenerateRequest("a fox retried into a rate limit"))).id
         assert (await engine.wait_for(job)).links_tried
@@ -8312,11 +8312,178 @@ async def test_a_waiting_try_honours_the_back_off_an_artists_retry_met_meanwhile
         assert limited.error_kind == RateLimitedError.kind and limited.link_try_at is not None
         fetched = len(kie.fetched)
 
-        wakes.set()  # the 10 minutes are over
         await until(lambda: len(waits) == 2 or len(kie.fetched) > fetched)
         assert len(kie.fetched) == fetched  # nothing sent into the limit
         assert waits[1] == pytest.approx(limited.link_try_at - time.time(), abs=5.0)
         assert ledger.get(job).link_backoff_s == limited.link_backoff_s
+    finally:
+        monkeypatch.undo()
+        await engine.aclose()
+    assert len(kie.generate_calls) == 1
+
+
+async def test_an_artists_retry_that_clears_a_long_back_off_brings_the_next_try_forward(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """A refused link's automatic tries met KIE's rate limit until their back-off reached
+    4 hours; the window waits out the rest of it. The artist presses Retry, and the host
+    refuses the link again: that clears the back-off, and the next try is due after the
+    usual 10 minutes (moved at random). Before, the wait under way went on, and the next
+    try came hours later; now it follows the new due time. The replaced wait makes no try
+    of its own: one try brings the image, generated once."""
+    kie.fetch_script = [ExpiredResultError("403")] * 3
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=())
+    try:
+        job = (await engine.submit(GenerateRequest("a fox behind a long back-off"))).id
+        assert awaits_link(await engine.wait_for(job))
+    finally:
+        await engine.aclose()
+    ledger.note(job, link_backoff_s=4 * 3600.0, link_try_at=time.time() + 3.5 * 3600.0)
+
+    again = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    again.config = replace(again.config, link_tries_s=(600.0,))
+    waits, wakes = hold_link_sleeps(monkeypatch, each_woken=True)
+    try:
+        assert await again.resume() == [] and again.links_held == [job]
+        await until(lambda: len(waits) == 1)
+        assert waits[0] == pytest.approx(3.5 * 3600.0, abs=5.0)
+
+        kie.fetch_script = [ExpiredResultError("403")] * 3
+        await again.retry(job)
+        refused = await again.wait_for(job)
+        assert awaits_link(refused) and refused.link_try_at is None
+        await until(lambda: len(waits) == 2)
+        assert 480.0 <= waits[1] <= 720.0  # 10 minutes, not the rest of the 4 hours
+
+        fetched = len(kie.fetched)
+        wakes.set()
+        await until(lambda: ledger.get(job).state is JobState.COMPLETED)
+        assert len(kie.fetched) == fetched + 1  # one try, not one of each wait
+        assert len(waits) == 2
+    finally:
+        monkeypatch.undo()
+        await again.aclose()
+    assert len(kie.generate_calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "low", "high"),
+    [
+        (300.0, 300.0, 360.0),  # KIE's 5 minutes, moved only later
+        (5.0, 60.0, 72.0),  # too soon: a minute at least
+        (86_000.0, 4 * 3600.0, 4 * 3600.0 * 1.2),  # too late: the longest back-off
+        (None, 1200.0 * 0.8, 1200.0 * 1.2),  # not said: the schedule's 20 minutes
+    ],
+)
+async def test_the_first_wait_after_a_429_follows_its_retry_after(
+    ledger, kie, tmp_path, retry_after, low, high
+):
+    """The host refused every link to a paid image until the job gave up; the artist's
+    Retry meets KIE's rate limit, whose 429 says how long to wait (Retry-After). Before,
+    the next automatic try came after 20 minutes whatever it said; now after the wait it
+    asked for, within a minute and 4 hours, as the row keeps it (and resume, jobs and the
+    window say). Without one, the schedule stays."""
+    kie.fetch_script = [ExpiredResultError("403")] * 3
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=())
+    limited = RateLimitedError("Too many requests", code=429)
+    limited.retry_after_s = retry_after
+    try:
+        job = (await engine.submit(GenerateRequest("a fox told when to come back"))).id
+        assert awaits_link(await engine.wait_for(job))
+        kie.fetch_script = [limited] * 2
+        before = time.time()
+        await engine.retry(job)
+        failed = await engine.wait_for(job)
+        assert failed.error_kind == RateLimitedError.kind and awaits_link(failed)
+        assert failed.link_try_at is not None
+        assert low - 5.0 <= failed.link_try_at - before <= high + 5.0
+    finally:
+        await engine.aclose()
+
+
+async def test_a_retry_after_said_each_time_does_not_stop_the_back_off_growing(
+    ledger, kie, tmp_path
+):
+    """A gateway whose every 429 says "Retry-After: 60": the first wait after it is that
+    minute, but each next one, the limit met again, still doubles the wait before. Before,
+    every 429 that said a minute set the wait back to a minute, and each refused job asked
+    once a minute for 14 days, into the account-wide limit the back-off spares."""
+    kie.fetch_script = [ExpiredResultError("403")] * 3
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=())
+    limited = RateLimitedError("Too many requests", code=429)
+    limited.retry_after_s = 60.0
+    try:
+        job = (await engine.submit(GenerateRequest("a fox told a minute each time"))).id
+        assert awaits_link(await engine.wait_for(job))
+        backoffs = []
+        for _ in range(3):
+            kie.fetch_script = [limited] * 2
+            await engine.retry(job)
+            failed = await engine.wait_for(job)
+            assert failed.error_kind == RateLimitedError.kind and awaits_link(failed)
+            backoffs.append(failed.link_backoff_s)
+    finally:
+        await engine.aclose()
+    assert backoffs == [60.0, 120.0, 240.0]
+
+
+async def test_an_automatic_try_that_brings_the_image_leaves_no_mark_of_the_tries(
+    ledger, kie, tmp_path
+):
+    """The host refused every link to a paid image until the job gave up; the engine's try
+    by itself brings the image. Before, the row kept the mark of those tries: the artwork
+    read as one the engine was still trying, and a later Retry of it took itself for the
+    artist's Retry of tries still on."""
+    kie.fetch_script = [ExpiredResultError("403")] * 3
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=(0.0,))
+    try:
+        job = (await engine.submit(GenerateRequest("a fox a try by itself brings"))).id
+        await until(lambda: ledger.get(job).state is JobState.COMPLETED)
+        done = ledger.get(job)
+        assert done.link_refused_task == "" and not done.links_tried
+        assert (done.link_backoff_s, done.link_try_at) == (0.0, None)
+    finally:
+        await engine.aclose()
+    assert len(kie.generate_calls) == 1
+
+
+async def test_an_automatic_try_cancelled_mid_way_ends_the_tries(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The engine tries a refused link again by itself, and the artist cancels the job
+    while that try downloads. Before, the row kept the mark of the tries: the artist's
+    next Retry, cut off by no network, turned them back on against the Cancel; now that
+    failure is the artist's alone, and nothing is tried by itself."""
+    kie.fetch_script = [ExpiredResultError("403")] * 3
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=(0.0,))
+    scripted = kie.fetch
+    fetching = asyncio.Event()
+
+    async def refused_then_hangs(url: str, *, max_bytes: int) -> tuple[bytes, str]:
+        if kie.fetch_script:
+            return await scripted(url, max_bytes=max_bytes)
+        fetching.set()
+        await asyncio.Event().wait()
+        raise AssertionError("never answered")
+
+    monkeypatch.setattr(kie, "fetch", refused_then_hangs)
+    try:
+        job = (await engine.submit(GenerateRequest("a fox whose try is cancelled"))).id
+        await until(fetching.is_set)  # the try by itself downloads
+        cancelled = await engine.cancel(job)
+        assert cancelled.state is JobState.CANCELLED
+        assert cancelled.link_refused_task == "" and not cancelled.links_tried
+        monkeypatch.undo()
+
+        kie.fetch_script = [NetworkError("down")] * 2
+        await engine.retry(job)
+        failed = await engine.wait_for(job)
+        assert failed.error_kind == NetworkError.kind and not awaits_link(failed)
     finally:
         monkeypatch.undo()
         await engine.aclose()

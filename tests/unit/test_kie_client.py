@@ -9,12 +9,15 @@ import gc
 import io
 import json
 import logging
+import os
 import queue
 import re
 import threading
+import time
 import warnings
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -1386,6 +1389,76 @@ async def test_fetch_other_failures_are_typed(
     router.get(RESULT).mock(return_value=httpx.Response(status))
     with pytest.raises(cls):
         await client.fetch(RESULT, max_bytes=100)
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "asked"),
+    [
+        ("90", 90.0),
+        ("Sun, 06 Nov 1994 08:49:37 GMT", None),  # a date gone by
+        ("soon", None),
+        ("999999999", 24 * 3600.0),  # asking longer never waits less: read as a day
+        (
+            "\u00b2".encode("latin-1"),
+            None,
+        ),  # a digit to str.isdigit, none to float: once a crash of the job
+        ("-5", None),
+        (None, None),
+    ],
+)
+async def test_a_429_says_how_long_it_asked_to_wait(
+    router: respx.MockRouter,
+    client: KieClient,
+    retry_after: str | bytes | None,
+    asked: float | None,
+) -> None:
+    """KIE's (or its gateway's) 429 may carry Retry-After, in seconds or as an HTTP date:
+    the error keeps the wait it asked for, for the engine's back-off; one unreadable, past
+    or absurd is left out. Both on download-url (KIE's API) and on the result's fetch."""
+    headers = {"Retry-After": retry_after} if retry_after is not None else {}
+    router.post(DOWNLOAD).mock(return_value=httpx.Response(429, headers=headers))
+    router.get(RESULT).mock(return_value=httpx.Response(429, headers=headers))
+    with pytest.raises(RateLimitedError) as from_api:
+        await client.download_url(RESULT)
+    with pytest.raises(RateLimitedError) as from_host:
+        await client.fetch(RESULT, max_bytes=100)
+    assert from_api.value.retry_after_s == asked
+    assert from_host.value.retry_after_s == asked
+
+
+async def test_a_429_retry_after_as_a_date_is_the_wait_until_then(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    """An HTTP date in Retry-After is the wait from now until it."""
+    then = datetime.now(UTC).timestamp() + 600
+    date = format_datetime(datetime.fromtimestamp(then, UTC), usegmt=True)
+    router.post(DOWNLOAD).mock(return_value=httpx.Response(429, headers={"Retry-After": date}))
+    with pytest.raises(RateLimitedError) as caught:
+        await client.download_url(RESULT)
+    assert caught.value.retry_after_s == pytest.approx(600.0, abs=5.0)
+
+
+async def test_a_429_retry_after_date_naming_no_zone_is_read_as_gmt(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    """An HTTP date is in GMT; one written with ``-0000`` (no zone named) is read as GMT
+    too, not the computer's local time: far from GMT, the wait was off by hours."""
+    zone = os.environ.get("TZ")
+    os.environ["TZ"] = "America/Los_Angeles"
+    time.tzset()
+    try:
+        then = datetime.now(UTC).timestamp() + 600
+        date = format_datetime(datetime.fromtimestamp(then, UTC)).replace("+0000", "-0000")
+        router.post(DOWNLOAD).mock(return_value=httpx.Response(429, headers={"Retry-After": date}))
+        with pytest.raises(RateLimitedError) as caught:
+            await client.download_url(RESULT)
+    finally:
+        if zone is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = zone
+        time.tzset()
+    assert caught.value.retry_after_s == pytest.approx(600.0, abs=5.0)
 
 
 async def test_fetch_stops_at_declared_size(router: respx.MockRouter, client: KieClient) -> None:
