@@ -119,6 +119,24 @@ async def until(condition: Callable[[], Any], timeout: float = 20.0) -> None:
         await asyncio.sleep(0.01)
 
 
+def checks_held(session: Session, monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
+    """KIE's answers about a task (asked of the simulator as ever) reach the app only once
+    the Event returned is set: a check, or a job's poll, is under way for as long as the test
+    needs it to be. Before, KIE answered after a second or three, which a busy machine
+    outlasted."""
+    client = session.engine.client
+    asked = client.record_info
+    answer = asyncio.Event()
+
+    async def held(task_id: str) -> Any:
+        record = await asked(task_id)
+        await answer.wait()
+        return record
+
+    monkeypatch.setattr(client, "record_info", held)
+    return answer
+
+
 def fast_schedule() -> PollSchedule:
     """Poll as if KIE took 0.05-0.2 s, like the test simulator."""
     return PollSchedule(prior=(0.05, 0.08, 0.1, 0.15, 0.2), min_interval_s=0.02)

@@ -151,6 +151,7 @@ from kontext_studio.ui.upload_items import PendingUpload
 from tests.fixtures import (
     FAST_LATENCY,
     TEST_KEY,
+    checks_held,
     fast_schedule,
     lantern_gone,
     lantern_never_fetched,
@@ -3572,9 +3573,16 @@ async def test_a_job_with_two_artworks_kept_for_its_late_tasks_links_each_of_the
         await close_window(window)
 
 
-async def test_restart_with_a_job_in_flight_resumes_it(simulator: Simulator) -> None:
+async def test_restart_with_a_job_in_flight_resumes_it(
+    simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A job still at KIE when the window closes shows as running after the restart, and
+    finishes then. KIE's answers about it are held until the test has looked: before, the
+    task ended 1.5 s after it was sent, and a busy machine's close and start outlasted that
+    (the first window finished it, or the second did before it was seen running)."""
     simulator.update(latency_s=(1.5, 1.8))
     first = open_session(schedule=fast_schedule())
+    checks_held(first, monkeypatch)  # never answered: the first window closes on it
     window = await open_window(first)
     window.generate_tab.prompt.setPlainText("a slow fox")
     assert window.generate_tab.generate()
@@ -3582,11 +3590,13 @@ async def test_restart_with_a_job_in_flight_resumes_it(simulator: Simulator) -> 
     await close_window(window, first)
 
     second = open_session(schedule=fast_schedule())
+    answer = checks_held(second, monkeypatch)
     again = await open_window(second)
     try:
         assert again.active_jobs.text() == "1 job running"
         job = newest(second)
         assert job is not None and job.state is JobState.GENERATING
+        answer.set()
         again.library.select_job(job.id)
         await until(lambda: completed(newest(second)), timeout=15)
         await until(lambda: completed(again.library.current_snapshot()))
