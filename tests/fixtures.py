@@ -137,6 +137,30 @@ def checks_held(session: Session, monkeypatch: pytest.MonkeyPatch) -> asyncio.Ev
     return answer
 
 
+def sends_held(session: Session, monkeypatch: pytest.MonkeyPatch, *prompts: str) -> asyncio.Event:
+    """The simulator's answers to the sends of jobs (made as ever: KIE made the task), of
+    those of ``prompts`` when named, reach the app only once the Event returned is set: a
+    send is out for as long as the test needs it to be, where a delay of seconds a busy
+    machine outlasted was."""
+    client = session.engine.client
+    send = client.generate
+    answer = asyncio.Event()
+
+    async def held(request: GenerateRequest, *args: Any, **kwargs: Any) -> Any:
+        if prompts and request.prompt not in prompts:
+            return await send(request, *args, **kwargs)
+        try:
+            task_id = await send(request, *args, **kwargs)
+        except Exception:
+            await answer.wait()
+            raise
+        await answer.wait()
+        return task_id
+
+    monkeypatch.setattr(client, "generate", held)
+    return answer
+
+
 def fast_schedule() -> PollSchedule:
     """Poll as if KIE took 0.05-0.2 s, like the test simulator."""
     return PollSchedule(prior=(0.05, 0.08, 0.1, 0.15, 0.2), min_interval_s=0.02)
