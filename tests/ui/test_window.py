@@ -1106,13 +1106,19 @@ async def test_a_file_restored_from_the_trash_brings_its_tile_back(
     assert not window.banner.isVisible()
 
 
-async def test_status_bar_counts_running_jobs(window: MainWindow, simulator: Simulator) -> None:
-    simulator.update(latency_s=(0.6, 0.8))
+async def test_status_bar_counts_running_jobs(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """KIE's answers about the two jobs are held until the test has read the count: before,
+    their tasks took 0.6-0.8 s, and on a busy machine the first had ended before the second
+    was counted, so "2 jobs running" was never shown to be read."""
+    answer = checks_held(session, monkeypatch)
     window.generate_tab.prompt.setPlainText("two foxes")
     window.generate_tab.batch.setValue(2)
     window.menu_actions["generate"].trigger()
 
     await until(lambda: window.active_jobs.text() == "2 jobs running")
+    answer.set()
     await until(lambda: window.active_jobs.text() == "No jobs running")
 
 
