@@ -160,7 +160,6 @@ from tests.fixtures import (
 )
 from tests.integration.test_cli import cli_env
 from tests.ui.conftest import (
-    a_turn,
     application_font,
     dialogs_ended,
     end_tip,
@@ -4733,12 +4732,31 @@ def frame_colours(window: MainWindow, slot: QWidget) -> dict[str, int]:
     return counts
 
 
-async def frame_shown(window: MainWindow, slot: QWidget, colour: QColor) -> bool:
-    """Whether most of the slot's top and bottom edges are drawn in ``colour`` once the
-    window has painted."""
-    for _ in range(3):
-        await a_turn()
+def frame_shown(window: MainWindow, slot: QWidget, colour: QColor) -> bool:
+    """Whether the window shows most of the slot's top and bottom edges drawn in ``colour``."""
     return frame_colours(window, slot).get(colour.name(), 0) > slot.width()
+
+
+class Paints(QObject):
+    """Counts the paints of ``widget`` from now on: what the window shows of it is what it
+    last painted (:func:`frame_colours`)."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+async def painted_since(paints: Paints) -> None:
+    """Wait until the widget has been painted since ``paints`` began to count: a frame
+    read before then said nothing of it, and three turns of the loop (before) were no
+    measure of when it would be."""
+    await until(lambda: paints.count > 0)
 
 
 async def test_a_refusal_whose_words_fit_in_place_of_checking_shows_its_red_frame(
@@ -4764,19 +4782,22 @@ async def test_a_refusal_whose_words_fit_in_place_of_checking_shows_its_red_fram
     slot.set_reference(str(path))
     assert slot.state is SlotState.CHECKING
     red = QColor(level_colors(window.palette())["error"])
-    assert not await frame_shown(window, slot, red)
+    await painted_since(Paints(slot))
+    assert not frame_shown(window, slot, red)
     let_go.set()
     await until(lambda: slot.state is SlotState.REFUSED)
-    assert await frame_shown(window, slot, red), frame_colours(window, slot)
+    await until(lambda: frame_shown(window, slot, red))
 
 
 async def test_a_file_dragged_over_the_reference_lights_its_frame(window: MainWindow) -> None:
     """The highlight that says "drop here" was styled on entering but not painted."""
+    slot = window.generate_tab.slot
+    paints = Paints(slot)
     window.resize(1600, 1000)
     window.show()
-    slot = window.generate_tab.slot
     slot.setFixedSize(460, 200)
-    assert not await frame_shown(window, slot, slot.palette().highlight().color())
+    await painted_since(paints)
+    assert not frame_shown(window, slot, slot.palette().highlight().color())
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile("/tmp/fox.png")])
     with warnings.catch_warnings():
@@ -4790,7 +4811,7 @@ async def test_a_file_dragged_over_the_reference_lights_its_frame(window: MainWi
         )
     QApplication.sendEvent(slot, enter)
     assert enter.isAccepted()
-    assert await frame_shown(window, slot, slot.palette().highlight().color())
+    await until(lambda: frame_shown(window, slot, slot.palette().highlight().color()))
     QApplication.sendEvent(slot, QDragLeaveEvent())
 
 
