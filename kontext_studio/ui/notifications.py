@@ -311,8 +311,8 @@ class BannerStack(QWidget):
         super().__init__(parent)
         self.setObjectName("bannerStack")
         self._banners: dict[BannerKind, MessageBanner] = {}
-        """The banners made, by kind: each the first time its kind shows (:meth:`_of`). All
-        eighteen made with the window were a sixth of its widgets, each one's style worked
+        """The banners made, by kind: each the first time its kind shows (:meth:`_of`). One a
+        kind made with the window, they were a sixth of its widgets, each one's style worked
         out at start, for banners most starts never show."""
         self._held: list[BannerKind] = []  # the kinds shown or waiting below
         self._column = QVBoxLayout(self)
