@@ -18,7 +18,7 @@ from types import FrameType
 import pytest
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontInfo, QImage, QPainter, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -1775,7 +1775,7 @@ async def test_a_banner_first_shown_after_a_switch_and_larger_text_follows_both(
             sizes = [
                 b.findChild(QLabel, "bannerHint").fontInfo().pointSizeF() for b in (before, late)
             ]
-            assert sizes[0] == sizes[1] == QLabel().fontInfo().pointSizeF()
+            assert sizes[0] == sizes[1] == QFontInfo(app().font()).pointSizeF()
     finally:
         await close_window(window)
 
