@@ -443,6 +443,27 @@ def _first_bytes(path: Path) -> bytes:
         return b""
 
 
+def check_pasted(
+    name: str, size: tuple[int, int], limits: Limits, encoded: bytes | None = None
+) -> None:
+    """Refuse a pasted image over ``limits`` before its pixels are encoded or decoded:
+    ``size`` as its header or the decoded image tells it, ``encoded`` the file another app
+    put on the clipboard, when it came as one. The limits and words are a file's: a
+    12000×9000 image was encoded to a PNG (seconds, hundreds of megabytes) to be refused once
+    written, and another app's 20000×20000 one was called damaged, for Qt would not decode
+    it. A size not told (``-1``) is left to the decode."""
+    if encoded is not None:
+        _check_byte_size(name, len(encoded), limits, lambda: encoded[:_PREFIX])
+    if min(size) > 0:
+        _check_pixels(name, size, limits)
+
+
+def pixel_bytes(limits: Limits) -> int:
+    """The most memory a decode of an image within ``limits`` may take: 8 bytes a pixel, a
+    16-bit image's with its alpha."""
+    return 8 * _max_pixels(limits)
+
+
 def check_sent_copy(name: str, copy: Path, limits: Limits) -> None:
     """Refuse the copy of ``name`` that is sent to KIE (:mod:`~kontext_studio.images.outgoing`)
     when it is still over ``limits``: turned upright or scaled down, a photo is encoded anew,
@@ -756,6 +777,7 @@ __all__ = [
     "UPLOAD_LIMITS",
     "ImageInfo",
     "Limits",
+    "check_pasted",
     "check_sent_copy",
     "inspect_bytes",
     "inspect_image",

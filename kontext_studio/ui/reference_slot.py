@@ -61,11 +61,14 @@ from kontext_studio.images.validate import (
     REFERENCE_LIMITS,
     FileStamp,
     ImageInfo,
+    MiB,
+    check_pasted,
     damaged_error,
     file_stamp,
     first_image,
     inspect_image,
     named_as_image,
+    pixel_bytes,
 )
 from kontext_studio.images.whole import DOES_NOT_OPEN, USE_AGAIN, damaged_in_library
 from kontext_studio.jobs.files import PART, write_atomically
@@ -149,7 +152,7 @@ def _buffer(data: QByteArray) -> QBuffer:
     return buffer
 
 
-def _save_png(image: QImage | QByteArray, target: Path) -> None:
+def _save_png(image: QImage | QByteArray, target: Path, name: str) -> None:
     """Runs in a worker thread (QImage is reentrant): a pasted image becomes a file. One
     that comes encoded (:func:`pasted_image`) is decoded here only to be sure it is an
     image, and written as it came: encoding a 48 MP screenshot again took 18 s, and the
@@ -159,11 +162,20 @@ def _save_png(image: QImage | QByteArray, target: Path) -> None:
 
     Written through a temp file and a rename (:func:`write_atomically`): a full disk left
     half a ``pasted-….png`` until the next day's clean-up. Its failure is said in the
-    app's words for a folder that cannot be written in, not the system's."""
+    app's words for a folder that cannot be written in, not the system's.
+
+    One over a file's limits, called ``name``, is refused first (:func:`check_pasted`), and
+    one within them is decoded whatever its size: Qt's own limit (256 MB) called a 70 MP
+    screenshot damaged."""
     if isinstance(image, QByteArray):
         buffer = _buffer(image)  # held here: the reader does not keep its device alive
-        if QImageReader(buffer).read().isNull():
+        reader = QImageReader(buffer)
+        check_pasted(name, reader.size().toTuple(), REFERENCE_FILE_LIMITS, image.data())
+        reader.setAllocationLimit(-(-pixel_bytes(REFERENCE_FILE_LIMITS) // MiB))
+        if reader.read().isNull():
             raise damaged_error(target.name)
+    else:
+        check_pasted(name, image.size().toTuple(), REFERENCE_FILE_LIMITS)
     encoded = image if isinstance(image, QByteArray) else encode_png(image)
     if encoded.isEmpty():
         raise ImageError.worded(
@@ -527,7 +539,8 @@ class ReferenceSlot(QFrame):
             replaced = self._path
             target = self._paste_dir / f"pasted-{uuid.uuid4().hex[:12]}.png"
             generation = self._begin(str(target), self.tr("Reading the pasted image…"))
-            self._run(generation, self._save_pasted(generation, image, target))
+            name = self.tr("The pasted image")
+            self._run(generation, self._save_pasted(generation, image, target, name))
             self.prune_pasted(replaced)
             return True
         return False
@@ -630,8 +643,10 @@ class ReferenceSlot(QFrame):
         held = [path for path in (self._path, replaced, *self.held_elsewhere()) if path]
         self._bridge.spawn(asyncio.to_thread(prune_pasted, self._paste_dir, held))
 
-    async def _save_pasted(self, generation: int, image: QImage | QByteArray, target: Path) -> None:
-        await asyncio.to_thread(_save_png, image, target)
+    async def _save_pasted(
+        self, generation: int, image: QImage | QByteArray, target: Path, name: str
+    ) -> None:
+        await asyncio.to_thread(_save_png, image, target, name)
         await self._check(generation, target)
 
     def _downloadable(self, job: int) -> bool:

@@ -7915,6 +7915,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>清除(&amp;L)</translation>
     </message>
     <message>
+        <source>The pasted image</source>
+        <translation>粘贴的图片</translation>
+    </message>
+    <message>
         <source>&amp;Replace…</source>
         <translation>替换(&amp;R)…</translation>
     </message>

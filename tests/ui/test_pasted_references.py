@@ -1,0 +1,192 @@
+"""Bad clipboards pasted as the Generate tab's reference (Ctrl+V, the Paste button): a huge
+image, an empty one, one with see-through pixels, a file that is gone, huge or no image,
+words. Each is taken or refused in the words a file's refusal uses, under the same limits,
+and a huge one is refused before it is encoded or decoded: its PNG alone took seconds and
+hundreds of megabytes, to be refused once written."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import QMimeData, QUrl
+from PySide6.QtGui import QColor, QGuiApplication, QImage
+
+from kontext_studio.images.validate import REFERENCE_FILE_LIMITS
+from kontext_studio.session import Session
+from kontext_studio.ui.generate_tab import GenerateTab
+from kontext_studio.ui.reference_slot import SlotState
+from tests.ui.conftest import until
+from tests.ui.test_generate_tab import OtherAppsImage
+
+
+@pytest.fixture(autouse=True)
+def clean_clipboard() -> Iterator[None]:
+    """Leave no mime data on the clipboard: PySide crashes at exit freeing it otherwise."""
+    yield
+    QGuiApplication.clipboard().clear()
+
+
+def giant_png(width: int, height: int) -> bytes:
+    """A whole black-and-white PNG of ``width``×``height``: a few kilobytes, hundreds of
+    megapixels once decoded."""
+    row = b"\x00" + bytes((width + 7) // 8)
+    squeezer = zlib.compressobj(9)
+    pixels = b"".join(squeezer.compress(row) for _ in range(height)) + squeezer.flush()
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def pasted_files(session: Session) -> list[Path]:
+    folder = session.paths.cache / "pasted"
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+async def refused(tab: GenerateTab) -> str:
+    await until(lambda: tab.slot.state is SlotState.REFUSED)
+    problem = tab.slot.problem
+    assert problem is not None
+    return problem.lines()
+
+
+async def test_a_huge_image_copied_in_this_app_is_refused_as_a_file_is_without_being_saved(
+    tab: GenerateTab, session: Session
+) -> None:
+    """A 12000×9000 image (108 MP, over the 89.5 MP a file may have) was encoded to a PNG,
+    written to the cache and only then refused: seconds of work and a file for nothing."""
+    image = QImage(12000, 9000, QImage.Format.Format_Mono)
+    image.fill(0)
+    QGuiApplication.clipboard().setImage(image)
+
+    assert tab.paste_reference()
+    words = await refused(tab)
+
+    assert "The pasted image is 12000×9000 (108\u00a0MP); the limit is 89.5\u00a0MP" in words
+    assert "fewer pixels" in words
+    assert pasted_files(session) == []
+
+
+async def test_a_huge_image_from_another_app_is_refused_for_its_pixels_not_called_damaged(
+    tab: GenerateTab, session: Session
+) -> None:
+    """A 20000×20000 PNG another app put there (a few kilobytes) was decoded in full to be
+    checked, which Qt refuses over its memory limit: the slot called it damaged."""
+    QGuiApplication.clipboard().setMimeData(OtherAppsImage(giant_png(20000, 20000)))
+
+    assert tab.paste_reference()
+    words = await refused(tab)
+
+    assert "The pasted image is 20000×20000 (400\u00a0MP); the limit is 89.5\u00a0MP" in words
+    assert "damaged" not in words
+    assert pasted_files(session) == []
+
+
+async def test_a_pasted_png_over_the_byte_limit_is_refused_for_its_size(
+    tab: GenerateTab, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    limits = REFERENCE_FILE_LIMITS.__class__(
+        max_bytes=1024 * 1024, max_pixels=REFERENCE_FILE_LIMITS.max_pixels, formats=("PNG",)
+    )
+    monkeypatch.setattr("kontext_studio.ui.reference_slot.REFERENCE_FILE_LIMITS", limits)
+    noise = Image.effect_noise((700, 700), 80).convert("RGB")
+    path = tmp_path / "noise.png"
+    noise.save(path)
+    QGuiApplication.clipboard().setMimeData(OtherAppsImage(path.read_bytes()))
+
+    assert tab.paste_reference()
+    words = await refused(tab)
+
+    assert "The pasted image is" in words and "the limit is 1\u00a0MB" in words
+    assert pasted_files(session) == []
+
+
+async def test_a_large_image_from_another_app_within_the_limit_is_taken(
+    tab: GenerateTab,
+) -> None:
+    """Qt refuses to decode more than 256 MB of pixels unless told: a 9000×9000 screenshot
+    (81 MP, under the 89.5 MP limit) was called damaged."""
+    QGuiApplication.clipboard().setMimeData(OtherAppsImage(giant_png(9000, 9000)))
+
+    assert tab.paste_reference()
+    await until(lambda: tab.slot.state is not SlotState.CHECKING)
+
+    assert tab.slot.problem is None
+    assert tab.slot.info is not None and (tab.slot.info.width, tab.slot.info.height) == (9000, 9000)
+
+
+async def test_an_image_with_see_through_pixels_is_taken(tab: GenerateTab) -> None:
+    image = QImage(120, 90, QImage.Format.Format_ARGB32)
+    image.fill(QColor(0, 128, 128, 40))
+    QGuiApplication.clipboard().setImage(image)
+
+    assert tab.paste_reference()
+    await until(lambda: tab.slot.state is SlotState.READY)
+
+    assert Image.open(tab.slot.path or "").mode == "RGBA"
+
+
+async def test_an_empty_image_is_nothing_to_paste(tab: GenerateTab) -> None:
+    QGuiApplication.clipboard().setImage(QImage())
+
+    assert not tab.paste_reference()
+    assert tab.slot.state is SlotState.EMPTY
+
+
+async def test_words_are_nothing_to_paste(tab: GenerateTab) -> None:
+    QGuiApplication.clipboard().setText("a windmill in a storm")
+
+    assert not tab.paste_reference()
+    assert tab.slot.state is SlotState.EMPTY
+
+
+def copied_file(path: Path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    QGuiApplication.clipboard().setMimeData(mime)
+
+
+async def test_a_copied_file_that_is_gone_is_refused_as_not_found(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    copied_file(tmp_path / "gone.png")
+
+    assert tab.paste_reference()
+    words = await refused(tab)
+
+    assert "gone.png" in words and "Traceback" not in words
+
+
+async def test_a_copied_file_that_is_no_image_is_refused(tab: GenerateTab, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a picture")
+    copied_file(notes)
+
+    assert tab.paste_reference()
+    words = await refused(tab)
+
+    assert "notes.txt" in words
+
+
+async def test_a_copied_file_over_the_byte_limit_is_refused_unread(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    huge = tmp_path / "huge.png"
+    with open(huge, "wb") as file:
+        file.truncate(REFERENCE_FILE_LIMITS.max_bytes + 1)
+    copied_file(huge)
+
+    assert tab.paste_reference()
+    words = await refused(tab)
+
+    assert "huge.png is 100.1\u00a0MB; the limit is 100\u00a0MB" in words
