@@ -444,7 +444,10 @@ def _first_bytes(path: Path) -> bytes:
 
 
 def check_pasted(
-    name: str, size: tuple[int, int], limits: Limits, encoded: bytes | None = None
+    name: str,
+    size: tuple[int, int],
+    limits: Limits,
+    encoded: bytes | bytearray | memoryview | None = None,
 ) -> None:
     """Refuse a pasted image over ``limits`` before its pixels are encoded or decoded:
     ``size`` as its header or the decoded image tells it, ``encoded`` the file another app
@@ -453,7 +456,7 @@ def check_pasted(
     written, and another app's 20000×20000 one was called damaged, for Qt would not decode
     it. A size not told (``-1``) is left to the decode."""
     if encoded is not None:
-        _check_byte_size(name, len(encoded), limits, lambda: encoded[:_PREFIX])
+        _check_byte_size(name, len(encoded), limits, lambda: bytes(encoded[:_PREFIX]))
     if min(size) > 0:
         _check_pixels(name, size, limits)
 

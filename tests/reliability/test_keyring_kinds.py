@@ -39,7 +39,7 @@ FAULTY = textwrap.dedent(
 
         def __init__(self):
             if FAULT == "load":
-                raise keyring.errors.InitError("Environment variable DBUS_SESSION_BUS_ADDRESS is unset")
+                raise keyring.errors.InitError("DBUS_SESSION_BUS_ADDRESS is unset")
             super().__init__()
 
         def get_password(self, service, username):
