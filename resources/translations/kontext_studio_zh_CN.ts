@@ -9883,6 +9883,22 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>有 {count} 个文件需要处理。</translation>
     </message>
     <message>
+        <source>1 file was not published: it is no longer where it was listed from (moved or deleted).</source>
+        <translation>有 1 个文件未发布：它已不在加入列表时所在的位置（被移动或删除）。</translation>
+    </message>
+    <message>
+        <source>{count} files were not published: they are no longer where they were listed from (moved or deleted).</source>
+        <translation>有 {count} 个文件未发布：它们已不在加入列表时所在的位置（被移动或删除）。</translation>
+    </message>
+    <message>
+        <source>1 file was not added: it is no longer where it was listed from (moved or deleted).</source>
+        <translation>有 1 个文件未添加：它已不在加入列表时所在的位置（被移动或删除）。</translation>
+    </message>
+    <message>
+        <source>{count} files were not added: they are no longer where they were listed from (moved or deleted).</source>
+        <translation>有 {count} 个文件未添加：它们已不在加入列表时所在的位置（被移动或删除）。</translation>
+    </message>
+    <message>
         <source>Stopped: nothing was published.</source>
         <translation>已停止：没有发布任何文件。</translation>
     </message>
