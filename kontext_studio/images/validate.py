@@ -158,6 +158,15 @@ _FEWER_PIXELS = QT_TRANSLATE_NOOP(
 """What to do with an image over a pixel limit, or whose copy made ready for sending is still
 over a byte limit (scaled and encoded by the app, only fewer pixels make it smaller): a
 smaller file format keeps every pixel."""
+_PASTED_FEWER_BYTES = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Save it to a file as a JPEG (far smaller than a PNG) and choose that file, or copy it "
+    "with fewer pixels and paste it again.",
+)
+_PASTED_FEWER_PIXELS = QT_TRANSLATE_NOOP(
+    "Errors", "Scale it down to fewer pixels in the app it came from, copy it and paste it again."
+)
+"""What to do with a pasted image over a limit: there is no file to save again."""
 _CONVERT = QT_TRANSLATE_NOOP(
     "Errors",
     "Save or export it as a JPEG or PNG (photo apps and image editors can), and try again.",
@@ -454,11 +463,20 @@ def check_pasted(
     put on the clipboard, when it came as one. The limits and words are a file's: a
     12000×9000 image was encoded to a PNG (seconds, hundreds of megabytes) to be refused once
     written, and another app's 20000×20000 one was called damaged, for Qt would not decode
-    it. A size not told (``-1``) is left to the decode."""
+    it. A size not told (``-1``) is left to the decode.
+
+    What to do is said for a copy, not a file (:data:`_PASTED_FEWER_BYTES`): "Save it as a
+    JPEG" told the artist to save a file they never had."""
     if encoded is not None:
-        _check_byte_size(name, len(encoded), limits, lambda: bytes(encoded[:_PREFIX]))
+        try:
+            _check_byte_size(name, len(encoded), limits, lambda: b"")
+        except ImageTooLargeError as error:
+            raise error.advising(_PASTED_FEWER_BYTES) from None
     if min(size) > 0:
-        _check_pixels(name, size, limits)
+        try:
+            _check_pixels(name, size, limits)
+        except ImageTooLargeError as error:
+            raise error.advising(_PASTED_FEWER_PIXELS) from None
 
 
 def pixel_bytes(limits: Limits) -> int:

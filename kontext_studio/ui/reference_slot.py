@@ -130,20 +130,30 @@ PNG_MIME = "image/png"
 def pasted_image(mime: QMimeData) -> QImage | QByteArray | None:
     """The image ``mime`` carries, for :func:`_save_png`; ``None`` when it holds none.
 
-    Another app's image comes as the PNG it put there, not decoded: ``imageData()`` decodes
-    it on the GUI thread, which froze the window for over a second for a 48 MP screenshot.
-    Only the PNG's header is read here, so that data no decoder reads is still "no image"
-    (``imageData()`` then says so, as before). Any other image (one this app copied, decoded
-    already; a format other than PNG) is read as before, and handed to the thread uncopied:
-    QImage's shared pixels are safe there, and copying 48 MP took the GUI thread 0.2 s."""
-    if mime.hasFormat(PNG_MIME):
-        encoded = mime.data(PNG_MIME)
-        buffer = _buffer(encoded)
+    Another app's image comes as the file it put there (its PNG first, else a JPEG, a BMP…
+    Qt reads), not decoded: ``imageData()`` decodes it on the GUI thread, which froze the
+    window for over a second for a 48 MP screenshot, and for one offered only as a BMP or
+    JPEG decoded it whatever its size. Only its header is read here, so that data no
+    decoder reads is still "no image" (``imageData()`` then says so, as before). Any other
+    image (one this app copied, decoded already) is read as before, and handed to the
+    thread uncopied: QImage's shared pixels are safe there, and copying 48 MP took the GUI
+    thread 0.2 s."""
+    for kind in _image_kinds(mime):
+        encoded = mime.data(kind)
+        buffer = _buffer(encoded)  # held here: the reader does not keep its device alive
         if QImageReader(buffer).canRead():
             return encoded
     data = mime.imageData()
     image = data.toImage() if isinstance(data, QPixmap) else QImage(data)
     return None if image.isNull() else image
+
+
+def _image_kinds(mime: QMimeData) -> list[str]:
+    """The image formats ``mime`` offers that Qt reads, PNG first: as Qt's own
+    ``imageData()`` prefers them."""
+    readable = {bytes(kind.data()).decode() for kind in QImageReader.supportedMimeTypes()}
+    offered = [kind for kind in mime.formats() if kind in readable and kind != PNG_MIME]
+    return [PNG_MIME, *offered] if mime.hasFormat(PNG_MIME) else offered
 
 
 def _buffer(data: QByteArray) -> QBuffer:
@@ -158,7 +168,8 @@ def _save_png(image: QImage | QByteArray, target: Path, name: str) -> None:
     image, and written as it came: encoding a 48 MP screenshot again took 18 s, and the
     other app's PNG is the image as it gave it. Decoded by a QImageReader, as
     ``QImage.fromData`` does, but not through it: PySide holds the GIL while ``fromData``
-    runs, and the window stood still for the whole decode.
+    runs, and the window stood still for the whole decode. One of another format (a JPEG,
+    a BMP) is made a PNG here, the file's name says so.
 
     Written through a temp file and a rename (:func:`write_atomically`): a full disk left
     half a ``pasted-….png`` until the next day's clean-up. Its failure is said in the
@@ -170,13 +181,17 @@ def _save_png(image: QImage | QByteArray, target: Path, name: str) -> None:
     if isinstance(image, QByteArray):
         buffer = _buffer(image)  # held here: the reader does not keep its device alive
         reader = QImageReader(buffer)
-        check_pasted(name, reader.size().toTuple(), REFERENCE_FILE_LIMITS, image.data())
+        png = bytes(reader.format().data()) == b"png"
+        written = image.data() if png else None  # another format's bytes are not the file's
+        check_pasted(name, reader.size().toTuple(), REFERENCE_FILE_LIMITS, written)
         reader.setAllocationLimit(-(-pixel_bytes(REFERENCE_FILE_LIMITS) // MiB))
-        if reader.read().isNull():
-            raise damaged_error(target.name)
+        decoded = reader.read()
+        if decoded.isNull():
+            raise damaged_error(name)
+        encoded = image if png else encode_png(decoded)
     else:
         check_pasted(name, image.size().toTuple(), REFERENCE_FILE_LIMITS)
-    encoded = image if isinstance(image, QByteArray) else encode_png(image)
+        encoded = encode_png(image)
     if encoded.isEmpty():
         raise ImageError.worded(
             QT_TRANSLATE_NOOP("Errors", "the pasted image could not be made into {name}"),
@@ -718,7 +733,7 @@ class ReferenceSlot(QFrame):
             else self.tr("Replace the reference image…")
         )
         set_plain_tooltip(self._detail, "")
-        shown_name = self._name or Path(self._path or "").name
+        shown_name = self._shown_name(state)
         self._title.set_mode(Qt.TextElideMode.ElideMiddle)
         if state is SlotState.EMPTY:
             self._thumb.show_text(self.tr("No image"))
@@ -766,6 +781,14 @@ class ReferenceSlot(QFrame):
         if self._left_out and state is not SlotState.EMPTY:
             words = self.left_out_words(self._left_out, passed_over=self._passed_over)
             self._detail.setText(f"{self._detail.text()}\n{words}")
+
+    def _shown_name(self, state: SlotState) -> str:
+        """The title: a pasted image's file is named only once it is written: refused, the
+        slot said "pasted-….png", a file that was never made."""
+        path = Path(self._path or "")
+        if self._name is None and state is not SlotState.READY and path.parent == self._paste_dir:
+            return self.tr("The pasted image")
+        return self._name or path.name
 
     def _dimensions(self, width: int, height: int) -> str:
         """An image's size in pixels, "640×480", read width first in a right-to-left layout

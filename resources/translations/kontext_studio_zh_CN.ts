@@ -1573,6 +1573,14 @@
         <translation>请减少像素（缩小尺寸），然后重试。</translation>
     </message>
     <message>
+        <source>Save it to a file as a JPEG (far smaller than a PNG) and choose that file, or copy it with fewer pixels and paste it again.</source>
+        <translation>请将其另存为 JPEG 文件（比 PNG 小得多）并选择该文件，或以更少的像素复制后再粘贴。</translation>
+    </message>
+    <message>
+        <source>Scale it down to fewer pixels in the app it came from, copy it and paste it again.</source>
+        <translation>请在来源应用中将其缩小到更少的像素，然后重新复制并粘贴。</translation>
+    </message>
+    <message>
         <source>Save or export it as a JPEG or PNG (photo apps and image editors can), and try again.</source>
         <translation>请将它另存为或导出为 JPEG 或 PNG（照片应用和图像编辑器都可以），然后重试。</translation>
     </message>

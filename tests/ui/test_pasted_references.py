@@ -6,18 +6,21 @@ hundreds of megabytes, to be refused once written."""
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QMimeData, QUrl
+from PySide6.QtCore import QByteArray, QMetaType, QMimeData, QUrl
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 
 from kontext_studio.images.validate import REFERENCE_FILE_LIMITS
 from kontext_studio.session import Session
+from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.reference_slot import SlotState
 from tests.ui.conftest import until
@@ -60,6 +63,73 @@ async def refused(tab: GenerateTab) -> str:
     return problem.lines()
 
 
+def title(tab: GenerateTab) -> str:
+    label = tab.slot.findChild(ElidedLabel, "referenceTitle")
+    assert label is not None
+    return label.text()
+
+
+def jpeg(width: int, height: int, *, said: tuple[int, int] | None = None) -> bytes:
+    """A grey JPEG of ``width``×``height``, its header saying ``said`` when given: what a
+    huge one's header tells, without its pixels."""
+    out = io.BytesIO()
+    Image.new("L", (width, height), 90).save(out, "JPEG")
+    data = bytearray(out.getvalue())
+    if said is not None:
+        at = data.index(b"\xff\xc0") + 5
+        data[at : at + 4] = struct.pack(">HH", said[1], said[0])
+    return bytes(data)
+
+
+class OtherAppsJpeg(QMimeData):
+    """An image another app offered only as a JPEG: Qt's ``imageData()`` decodes it on the
+    GUI thread, whatever its size (recorded in ``decoded``)."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__()
+        self.jpeg, self.decoded = data, 0
+
+    def formats(self) -> list[str]:
+        return ["image/jpeg", "application/x-qt-image"]
+
+    def hasFormat(self, mime_type: str) -> bool:
+        return mime_type in self.formats()
+
+    def retrieveData(self, mime_type: str, preferred_type: QMetaType) -> Any:
+        if mime_type == "application/x-qt-image":
+            self.decoded += 1
+            return QImage.fromData(self.jpeg)
+        return QByteArray(self.jpeg) if mime_type == "image/jpeg" else None
+
+
+async def test_a_huge_jpeg_from_another_app_is_refused_by_its_header_not_decoded(
+    tab: GenerateTab, session: Session
+) -> None:
+    """An image offered only as a JPEG (or a BMP) was decoded on the GUI thread, whatever
+    its size, to be refused for its pixels after: the window stood still meanwhile."""
+    mime = OtherAppsJpeg(jpeg(16, 16, said=(12000, 9000)))
+    QGuiApplication.clipboard().setMimeData(mime)
+
+    assert tab.paste_reference()
+    words = await refused(tab)
+
+    assert "The pasted image is 12000×9000 (108\u00a0MP); the limit is 89.5\u00a0MP" in words
+    assert mime.decoded == 0
+    assert pasted_files(session) == []
+
+
+async def test_a_jpeg_from_another_app_is_taken_as_a_png(tab: GenerateTab) -> None:
+    mime = OtherAppsJpeg(jpeg(64, 48))
+    QGuiApplication.clipboard().setMimeData(mime)
+
+    assert tab.paste_reference()
+    await until(lambda: tab.slot.state is SlotState.READY)
+
+    assert Image.open(tab.slot.path or "").format == "PNG"
+    assert tab.slot.info is not None and (tab.slot.info.width, tab.slot.info.height) == (64, 48)
+    assert mime.decoded == 0
+
+
 async def test_a_huge_image_copied_in_this_app_is_refused_as_a_file_is_without_being_saved(
     tab: GenerateTab, session: Session
 ) -> None:
@@ -73,8 +143,9 @@ async def test_a_huge_image_copied_in_this_app_is_refused_as_a_file_is_without_b
     words = await refused(tab)
 
     assert "The pasted image is 12000×9000 (108\u00a0MP); the limit is 89.5\u00a0MP" in words
-    assert "fewer pixels" in words
+    assert "fewer pixels" in words and "copy it and paste it again" in words
     assert pasted_files(session) == []
+    assert title(tab) == "The pasted image"
 
 
 async def test_a_huge_image_from_another_app_is_refused_for_its_pixels_not_called_damaged(
@@ -108,6 +179,7 @@ async def test_a_pasted_png_over_the_byte_limit_is_refused_for_its_size(
     words = await refused(tab)
 
     assert "The pasted image is" in words and "the limit is 1\u00a0MB" in words
+    assert "Save it to a file as a JPEG" in words and "WebP" not in words
     assert pasted_files(session) == []
 
 
