@@ -118,13 +118,14 @@ REFERENCE_LIMITS = Limits(
 """An edit's reference image, as Flux Kontext accepts it upstream: what is sent to KIE."""
 
 REFERENCE_FILE_LIMITS = Limits(
-    max_bytes=100 * MiB, max_pixels=100_000_000, formats=REFERENCE_LIMITS.formats
+    max_bytes=100 * MiB, max_pixels=1024 * 1024 * 1024 // 4 // 3, formats=REFERENCE_LIMITS.formats
 )
 """The file an artist may choose as a reference. One over :data:`REFERENCE_LIMITS` (most
 phone and camera photos: 24, 48, 50 MP) is sent as a copy scaled down to fit them
 (:mod:`~kontext_studio.images.outgoing`); Flux Kontext works at about 1 MP, so the pixels
-above them add nothing. The ceiling (in effect Pillow's own bomb limit, about 89 MP, which
-:func:`_max_pixels` never exceeds) keeps what is decoded to scale it bounded."""
+above them add nothing. The ceiling, 89.5 MP, is Pillow's own bomb limit
+(``MAX_IMAGE_PIXELS``, which :func:`_max_pixels` never exceeds): it keeps what is decoded
+to scale it bounded. It was written 100 MP, which the refusals and README never said."""
 
 UPLOAD_LIMITS = Limits(max_bytes=50 * MiB, max_pixels=50_000_000, formats=("JPEG", "PNG", "WEBP"))
 """A finished artwork published from the Upload tab."""
