@@ -147,14 +147,17 @@ def _secret_service_refused(error: Exception) -> bool:
 
 def _backend() -> KeyringBackend:
     """The keyring in use; :class:`~keyring.errors.NoKeyringError` when the one chosen
-    cannot be loaded (its D-Bus session missing, a backend named that is not there)."""
+    cannot be loaded (its D-Bus session missing, a backend named that is not there): its
+    ``InitError`` too, which a call's is said locked (:func:`_as_keyring_errors`). Said
+    locked, a keyring never loaded was "locked, or its unlock prompt was dismissed", and
+    every read after it was taken for one that would show that prompt."""
     try:
         with _as_keyring_errors():
             chosen = _linux_backend()
             if chosen is not None:
                 keyring.set_keyring(chosen)
             return keyring.get_keyring()
-    except (keyring.errors.KeyringLocked, keyring.errors.NoKeyringError):
+    except keyring.errors.NoKeyringError:
         raise
     except keyring.errors.KeyringError as error:
         raise keyring.errors.NoKeyringError(str(error)) from error
