@@ -480,12 +480,6 @@ def check_pasted(
             raise error.advising(_PASTED_FEWER_PIXELS) from None
 
 
-def pixel_bytes(limits: Limits) -> int:
-    """The most memory a decode of an image within ``limits`` may take: 8 bytes a pixel, a
-    16-bit image's with its alpha."""
-    return 8 * _max_pixels(limits)
-
-
 def check_sent_copy(name: str, copy: Path, limits: Limits) -> None:
     """Refuse the copy of ``name`` that is sent to KIE (:mod:`~kontext_studio.images.outgoing`)
     when it is still over ``limits``: turned upright or scaled down, a photo is encoded anew,

@@ -11,6 +11,7 @@ checked again when the artist comes back to the window, so the slot shows what i
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import os
 import re
@@ -68,7 +69,6 @@ from kontext_studio.images.validate import (
     first_image,
     inspect_image,
     named_as_image,
-    pixel_bytes,
 )
 from kontext_studio.images.whole import DOES_NOT_OPEN, USE_AGAIN, damaged_in_library
 from kontext_studio.jobs.files import PART, write_atomically
@@ -175,20 +175,24 @@ def _save_png(image: QImage | QByteArray, target: Path, name: str) -> None:
     half a ``pasted-….png`` until the next day's clean-up. Its failure is said in the
     app's words for a folder that cannot be written in, not the system's.
 
-    One over a file's limits, called ``name``, is refused first (:func:`check_pasted`), and
-    one within them is decoded whatever its size: Qt's own limit (256 MB) called a 70 MP
-    screenshot damaged."""
+    One over a file's limits, called ``name``, is refused first (:func:`check_pasted`). One
+    within them that Qt does not decode for its size (its own limit, 256 MB: a 70 MP
+    screenshot) is not called damaged: a PNG is written as it came, for the slot's full
+    check (:func:`inspect_image`, as of a file chosen), another format made a PNG by Pillow
+    (:func:`_png_by_pillow`). Qt's limit is not raised for it: it is the whole process's,
+    and every decode after, the clipboard's on the GUI thread too, took hundreds of MB."""
     if isinstance(image, QByteArray):
         buffer = _buffer(image)  # held here: the reader does not keep its device alive
         reader = QImageReader(buffer)
         png = bytes(reader.format().data()) == b"png"
         written = image.data() if png else None  # another format's bytes are not the file's
         check_pasted(name, reader.size().toTuple(), REFERENCE_FILE_LIMITS, written)
-        reader.setAllocationLimit(-(-pixel_bytes(REFERENCE_FILE_LIMITS) // MiB))
-        decoded = reader.read()
-        if decoded.isNull():
+        if _over_qt_limit(reader):
+            encoded = image if png else _png_by_pillow(bytes(image.data()), name)
+        elif (decoded := reader.read()).isNull():
             raise damaged_error(name)
-        encoded = image if png else encode_png(decoded)
+        else:
+            encoded = image if png else encode_png(decoded)
     else:
         check_pasted(name, image.size().toTuple(), REFERENCE_FILE_LIMITS)
         encoded = encode_png(image)
@@ -207,6 +211,38 @@ def _save_png(image: QImage | QByteArray, target: Path, name: str) -> None:
             QT_TRANSLATE_NOOP("Errors", "cannot save {name}: {reason}"),
             name=target.name,
         ) from error
+
+
+def _over_qt_limit(reader: QImageReader) -> bool:
+    """Whether Qt may refuse to decode the image of ``reader`` for its size, as its header
+    tells it: at 8 bytes a pixel (a 16-bit PNG's with its alpha; the format its header
+    names is not the one Qt decodes to), over its allocation limit. Asked, it warns as it
+    refuses."""
+    size = reader.size()
+    return 8 * size.width() * size.height() > QImageReader.allocationLimit() * MiB
+
+
+_PNG_MODES = frozenset({"1", "L", "LA", "P", "RGB", "RGBA"})
+"""Pillow's modes a PNG holds as they are; others (a JPEG's CMYK) are converted."""
+
+
+def _png_by_pillow(data: bytes, name: str) -> QByteArray:
+    """Worker thread: ``data`` (an image of a format other than PNG, within a file's
+    limits, too large for Qt to decode) as a PNG; damaged, called ``name``, when Pillow
+    does not read it either."""
+    from PIL import Image  # imported at need, as validate does: the window starts sooner
+
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            alpha = "A" in opened.getbands() or "transparency" in opened.info
+            out = io.BytesIO()
+            if opened.mode in _PNG_MODES:
+                opened.save(out, "PNG")
+            else:
+                opened.convert("RGBA" if alpha else "RGB").save(out, "PNG")
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise damaged_error(name) from None
+    return QByteArray(out.getvalue())
 
 
 def prune_pasted(folder: Path, held: Collection[str], *, now: float | None = None) -> int:

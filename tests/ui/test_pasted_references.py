@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from PIL import Image
 from PySide6.QtCore import QByteArray, QMetaType, QMimeData, QUrl
-from PySide6.QtGui import QColor, QGuiApplication, QImage
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QImageReader
 
 from kontext_studio.images.validate import REFERENCE_FILE_LIMITS
 from kontext_studio.session import Session
@@ -69,11 +69,11 @@ def title(tab: GenerateTab) -> str:
     return label.text()
 
 
-def jpeg(width: int, height: int, *, said: tuple[int, int] | None = None) -> bytes:
-    """A grey JPEG of ``width``×``height``, its header saying ``said`` when given: what a
+def jpeg(width: int, height: int, *, said: tuple[int, int] | None = None, mode: str = "L") -> bytes:
+    """A plain JPEG of ``width``×``height``, its header saying ``said`` when given: what a
     huge one's header tells, without its pixels."""
     out = io.BytesIO()
-    Image.new("L", (width, height), 90).save(out, "JPEG")
+    Image.new(mode, (width, height), 90).save(out, "JPEG")
     data = bytearray(out.getvalue())
     if said is not None:
         at = data.index(b"\xff\xc0") + 5
@@ -195,6 +195,26 @@ async def test_a_large_image_from_another_app_within_the_limit_is_taken(
 
     assert tab.slot.problem is None
     assert tab.slot.info is not None and (tab.slot.info.width, tab.slot.info.height) == (8200, 8200)
+    # Qt's limit is the whole process's: raised, every decode after (the clipboard's, on the
+    # GUI thread) could take hundreds of MB.
+    assert QImageReader.allocationLimit() == 256
+
+
+async def test_a_large_jpeg_from_another_app_within_the_limit_is_taken_as_a_png(
+    tab: GenerateTab,
+) -> None:
+    """An 8200×8200 photo offered only as a JPEG (67 MP, under the 89.5 MP limit) is more
+    than Qt decodes (256 MB): made a PNG by Pillow, not called damaged."""
+    mime = OtherAppsJpeg(jpeg(8200, 8200, mode="RGB"))
+    QGuiApplication.clipboard().setMimeData(mime)
+
+    assert tab.paste_reference()
+    await until(lambda: tab.slot.state is not SlotState.CHECKING, timeout=60)
+
+    assert tab.slot.problem is None
+    assert Image.open(tab.slot.path or "").format == "PNG"
+    assert tab.slot.info is not None and (tab.slot.info.width, tab.slot.info.height) == (8200, 8200)
+    assert mime.decoded == 0
 
 
 async def test_an_image_with_see_through_pixels_is_taken(tab: GenerateTab) -> None:
