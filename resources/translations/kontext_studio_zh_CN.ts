@@ -1573,6 +1573,14 @@
         <translation>请减少像素（缩小尺寸），然后重试。</translation>
     </message>
     <message>
+        <source>Save it to a file as a JPEG (far smaller than a PNG) and choose that file, or copy it with fewer pixels and paste it again.</source>
+        <translation>请将其另存为 JPEG 文件（比 PNG 小得多）并选择该文件，或以更少的像素复制后再粘贴。</translation>
+    </message>
+    <message>
+        <source>Scale it down to fewer pixels in the app it came from, copy it and paste it again.</source>
+        <translation>请在来源应用中将其缩小到更少的像素，然后重新复制并粘贴。</translation>
+    </message>
+    <message>
         <source>Save or export it as a JPEG or PNG (photo apps and image editors can), and try again.</source>
         <translation>请将它另存为或导出为 JPEG 或 PNG（照片应用和图像编辑器都可以），然后重试。</translation>
     </message>
@@ -7919,6 +7927,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>清除(&amp;L)</translation>
     </message>
     <message>
+        <source>The pasted image</source>
+        <translation>粘贴的图片</translation>
+    </message>
+    <message>
         <source>&amp;Replace…</source>
         <translation>替换(&amp;R)…</translation>
     </message>
@@ -9881,6 +9893,22 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>{count} files need attention.</source>
         <translation>有 {count} 个文件需要处理。</translation>
+    </message>
+    <message>
+        <source>1 file was not published: it is no longer where it was listed from (moved or deleted).</source>
+        <translation>有 1 个文件未发布：它已不在加入列表时所在的位置（被移动或删除）。</translation>
+    </message>
+    <message>
+        <source>{count} files were not published: they are no longer where they were listed from (moved or deleted).</source>
+        <translation>有 {count} 个文件未发布：它们已不在加入列表时所在的位置（被移动或删除）。</translation>
+    </message>
+    <message>
+        <source>1 file was not added: it is no longer where it was listed from (moved or deleted).</source>
+        <translation>有 1 个文件未添加：它已不在加入列表时所在的位置（被移动或删除）。</translation>
+    </message>
+    <message>
+        <source>{count} files were not added: they are no longer where they were listed from (moved or deleted).</source>
+        <translation>有 {count} 个文件未添加：它们已不在加入列表时所在的位置（被移动或删除）。</translation>
     </message>
     <message>
         <source>Stopped: nothing was published.</source>
