@@ -384,6 +384,14 @@ class MalformedReplyError(KieError):
     kind = "malformed_reply"
 
 
+class EmptyRecordError(MalformedReplyError):
+    """A poll KIE answered with success and no record (``data`` null): not its word that it
+    does not know the task, which is code 422 "recordInfo is null" (kie-api.md), but a reply
+    that says nothing. One such glitch must not end a job KIE has made and charged: the job
+    asks again on its schedule, and only a run of them in a row stops it
+    (:attr:`~kontext_studio.jobs.engine.EngineConfig.empty_record_polls`), its Retry free."""
+
+
 # Transport: the difference between these two decides whether a job may be sent again.
 class NetworkError(KieError):
     """The request provably never reached the server (connection refused, DNS, connect
@@ -459,6 +467,8 @@ LINK_REFUSED = QT_TRANSLATE_NOOP("Errors", "the download link KIE had just given
 even the fresh link KIE had just given: no link of KIE's has expired, and
 :mod:`~kontext_studio.explain` words it as its own trouble."""
 NO_TASK_ID = QT_TRANSLATE_NOOP("Errors", "KIE took the job without saying which task it is")
+EMPTY_RECORD = QT_TRANSLATE_NOOP("Errors", "KIE answered about the job without any of its details")
+"""The detail of an :class:`EmptyRecordError`."""
 """The detail of a generate KIE answered with success but no usable task id; here for the
 same reason as :data:`SERVER_TROUBLE`."""
 

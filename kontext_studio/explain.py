@@ -944,6 +944,13 @@ _MADE_ALREADY: dict[tuple[bool, str], str] = {
         "KIE had already taken this job, so it was charged; retry in a moment: Retry gets "
         "its image without paying again.",
     ),
+    # KIE answered about the job, but not in a way that could be read (a poll's success
+    # without the task's record, again and again): its task is kept, and asked about again.
+    (False, MalformedReplyError.kind): QT_TRANSLATE_NOOP(
+        "Errors",
+        "KIE had already taken this job, so it was charged; retry in a moment: Retry gets "
+        "its image without paying again.",
+    ),
     # KIE answered: the server holding its finished image failed to send it.
     (False, ResultDownloadError.kind): QT_TRANSLATE_NOOP(
         "Errors",

@@ -33,6 +33,7 @@ from kontext_studio.errors import (
     PASSING_KINDS,
     ContentPolicyError,
     DamagedResultError,
+    EmptyRecordError,
     ExpiredResultError,
     GenerationFailedError,
     ImageError,
@@ -242,6 +243,14 @@ class EngineConfig:
     answers polls: failed on the first poll, a few seconds after the send, the job lost a
     paid image, and its Retry asked the artist to pay again. Past it (a job carried on long
     after its send, at a restart too), "no such task" is KIE's word, and fails the job."""
+    empty_record_polls: int = 5
+    """How many polls in a row KIE may answer with success and no record of the task
+    (:class:`~kontext_studio.errors.EmptyRecordError`) before the job stops asking: one such
+    reply is a glitch, and the job asks again on its schedule; a run of them stops it as
+    timed out, its task kept, so its Retry asks about it again, free. Before, the first one
+    failed a job KIE had made and charged as a task KIE does not know, and its Retry asked
+    the artist to pay again. KIE's own word that it does not know a task (code 422
+    "recordInfo is null") still fails the job as it did (:attr:`not_found_grace_s`)."""
     retry_base_s: float = 1.0
     retry_max_s: float = 30.0
     download_attempts: int = 5
@@ -2638,6 +2647,7 @@ class JobEngine:
         noted = (snap.error_kind, snap.error_code)
         loop = asyncio.get_running_loop()
         unanswered_since: float | None = None  # loop time of the first such poll past deadline
+        empty = 0  # polls in a row KIE answered without a record
         for sleep_s in self.schedule.intervals(snap.model, max(time.time() - started, 0.0)):
             left = max(deadline - time.time(), 0.0)
             await self._row_watch.pause(
@@ -2655,6 +2665,15 @@ class JobEngine:
                     extra={"event": "poll_retry", "job_id": snap.id, "kind": error.kind},
                 )
                 record = _still_generating(snap.task_id)
+            except EmptyRecordError as error:
+                empty += 1
+                log.warning(
+                    "poll answered without a record",
+                    extra={"event": "poll_empty_record", "job_id": snap.id, "in_a_row": empty},
+                )
+                if empty >= self.config.empty_record_polls:
+                    return await self._time_out(snap, polls, error)
+                record, trouble = None, error
             except KieError as error:
                 if _ends_task(error):
                     return await self._task_ended(snap, error, polls)
@@ -2663,8 +2682,10 @@ class JobEngine:
                     extra={"event": "poll_retry", "job_id": snap.id, "kind": error.kind},
                 )
                 record, trouble = None, error
-            if record is not None and record.is_terminal:
-                return await self._finish_poll(snap, record, polls)
+            if record is not None:
+                empty = 0
+                if record.is_terminal:
+                    return await self._finish_poll(snap, record, polls)
             await self._still_followed(snap)
             if time.time() >= deadline:
                 if unanswered_since is None and record is None:

@@ -1733,6 +1733,71 @@ async def test_a_job_resumed_long_after_its_send_whose_task_kie_does_not_know_fa
     assert kie.generate_calls == []
 
 
+NO_RECORD = {"code": 200, "msg": "success", "data": None}
+
+
+def a_paid_job_resumed_an_hour_after_its_send(ledger: Ledger) -> int:
+    """A job KIE took (and charged) an hour ago, left generating when the app closed: past
+    the grace in which "no such task" may only mean a task too new to be seen."""
+    job = ledger.create_job(GenerateRequest("a paid fox").validated())
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    sent = time.time() - 3600.0
+    ledger.transition(job.id, JobState.GENERATING, task_id="task-1", submitted_at=sent)
+    return job.id
+
+
+async def test_one_poll_answered_without_a_record_does_not_end_a_paid_job(ledger, tmp_path):
+    """KIE answered one poll of a job it made an hour ago with success and ``data`` null, a
+    glitch: kie-api.md gives code 422 "recordInfo is null" for a task it does not know.
+    Before, that one reply failed the paid job as "KIE does not know this task", and its
+    Retry asked the artist to pay again. Now the job asks again and gets its image."""
+    server = KieThatEndsTheTask((200, NO_RECORD), (200, DONE_REPLY))
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    job_id = a_paid_job_resumed_an_hour_after_its_send(ledger)
+    engine = make_engine(ledger, client, tmp_path, poll_timeout_s=7200.0)  # type: ignore[arg-type]
+    try:
+        await engine.resume()
+        final = await engine.wait_for(job_id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert (final.state, final.error_kind) == (JobState.COMPLETED, "")
+    assert Path(final.file_path).is_file()
+    assert (server.generates, server.polls) == (0, 2)
+
+
+async def test_polls_answered_without_a_record_again_and_again_stop_the_job_with_a_free_retry(
+    ledger, tmp_path
+):
+    """Every poll answered with success and no record: the job asks a few times, then stops,
+    saying what KIE did, in words, not that KIE does not know the task; its task is kept,
+    so Retry asks about it again, free."""
+    server = KieThatEndsTheTask((200, NO_RECORD))
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    job_id = a_paid_job_resumed_an_hour_after_its_send(ledger)
+    engine = make_engine(ledger, client, tmp_path, poll_timeout_s=7200.0)  # type: ignore[arg-type]
+    try:
+        await engine.resume()
+        final = await engine.wait_for(job_id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert final.state is JobState.TIMEOUT
+    assert server.polls == EngineConfig().empty_record_polls
+    assert (final.task_id, retry_state(final)) == ("task-1", JobState.GENERATING)
+    words = explain_kind(final.error_kind, final.error_detail, final.facts)
+    assert "does not know" not in words.message
+    assert words.message == (
+        "KIE sent a reply the app does not understand. Cause: KIE answered about the job "
+        "without any of its details."
+    )
+    assert words.hint == (
+        "KIE had already taken this job, so it was charged; retry in a moment: Retry gets "
+        "its image without paying again."
+    )
+    assert server.generates == 0
+
+
 class GatewayOutage:
     """A KIE behind a gateway that answers record-info with its own bare 404 page for
     ``outage`` polls, then lets KIE answer again; it counts the generate requests."""
