@@ -29,6 +29,7 @@ from kontext_studio.errors import (
     AuthError,
     ContentPolicyError,
     CreditsError,
+    EmptyRecordError,
     ExpiredResultError,
     FeatureDisabledError,
     GenerationFailedError,
@@ -858,7 +859,6 @@ async def test_param_json(
         httpx.Response(200, json=env(422, "recordInfo is null")),
         httpx.Response(200, json=env(404, "not found")),
         httpx.Response(422, json=env(422, "recordInfo is null")),
-        httpx.Response(200, json=env(data=None)),
     ],
 )
 async def test_unknown_task_id_is_not_found(
@@ -869,6 +869,22 @@ async def test_unknown_task_id_is_not_found(
         await client.record_info("missing")
     assert caught.value.answered  # KIE's own word, in its envelope
     assert "recordInfo" not in explain(caught.value).message
+
+
+async def test_a_success_without_a_record_is_a_reply_that_says_nothing_not_an_unknown_task(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    """Code 200 with ``data`` null is no answer kie-api.md documents (an unknown task is code
+    422 "recordInfo is null"): a reply that says nothing, which the job asks again after,
+    not KIE's word that the task is unknown, which fails a paid job."""
+    router.get(RECORD).mock(return_value=httpx.Response(200, json=env(data=None)))
+    with pytest.raises(EmptyRecordError) as caught:
+        await client.record_info("t1")
+    assert not isinstance(caught.value, NotFoundError)
+    assert explain(caught.value).message == (
+        "KIE sent a reply the app does not understand. Cause: KIE answered about the job "
+        "without any of its details."
+    )
 
 
 @pytest.mark.parametrize(
