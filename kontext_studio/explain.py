@@ -316,9 +316,10 @@ _HINTS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Errors", "KIE cannot be reached."),
         QT_TRANSLATE_NOOP("Errors", "Check your internet connection, then retry."),
     ),
-    # KIE was reached: its answer broke off on the way (ReplyCutError).
+    # KIE was reached: its answer began, then stopped, cut off or timed out
+    # (ReplyCutError); the detail says which, and these words are true of both.
     "reply_cut": (
-        QT_TRANSLATE_NOOP("Errors", "KIE’s answer was cut off on the way."),
+        QT_TRANSLATE_NOOP("Errors", "KIE’s answer stopped before it was complete."),
         QT_TRANSLATE_NOOP(
             "Errors", "Retry in a moment; if it keeps happening, check your internet connection."
         ),
@@ -703,10 +704,11 @@ def _answered_words(detail: str, demo: bool) -> str:
 _DEMO_WORDS: dict[str, tuple[str, str]] = {
     NetworkError.kind: _DEMO_STOPPED,
     ResultDownloadError.kind: _DEMO_STOPPED,
-    # It answered, so it has not stopped; its answer broke off on the way.
+    # It answered, so it has not stopped; its answer stopped before it was complete.
     ReplyCutError.kind: (
         QT_TRANSLATE_NOOP(
-            "Errors", "The answer of the demo server on this computer was cut off on the way."
+            "Errors",
+            "The answer of the demo server on this computer stopped before it was complete.",
         ),
         QT_TRANSLATE_NOOP("Errors", "Retry in a moment: a demo job uses no real credits."),
     ),

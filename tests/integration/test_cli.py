@@ -57,7 +57,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import RETRY_SCALE_ENV
 from kontext_studio.simulator import Faults, Simulator, SimulatorConfig
-from kontext_studio.simulator.config import DOWNLOAD_URL
+from kontext_studio.simulator.config import CREDIT, DOWNLOAD_URL
 from kontext_studio.store.ledger import Ledger, Snapshot
 from tests.fixtures import (
     TEST_KEY,
@@ -749,6 +749,18 @@ def test_key_test_that_cannot_reach_kie_joins_its_chinese_sentences_without_a_sp
     )
     said = proc.stderr.strip().splitlines()[-1]
     assert said.endswith("。请检查网络连接后再测试一次。"), said
+
+
+def test_key_test_whose_answer_was_cut_says_so_and_to_test_again(tmp_path, simulator):
+    """KIE (the simulator here) began its answer to the balance, then cut it. Before,
+    `key test` said to check the internet connection, which had just reached KIE."""
+    simulator.update(faults=Faults(truncate=1.0, endpoints=frozenset({CREDIT})))
+    proc = run_process(tmp_path, simulator, "key", "test")
+    said = proc.stderr.strip().splitlines()[-1]
+    assert said.startswith("KIE’s answer stopped before it was complete."), said
+    assert said.endswith(" Test again in a moment."), said
+    assert "internet connection" not in said
+    assert proc.returncode == 1
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:{port}", "https://kie.invalid"])

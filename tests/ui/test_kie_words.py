@@ -326,13 +326,15 @@ async def test_a_balance_check_whose_answer_was_cut_does_not_say_kie_cannot_be_r
         words = await balance_reply_cut(client, simulator)
     assert "cannot be reached" not in words.message
     assert words.message == (
-        "KIE’s answer was cut off on the way. Cause: checking the balance: the server cut the "
-        "connection."
+        "KIE’s answer stopped before it was complete. Cause: checking the balance: the server "
+        "cut the connection."
     )
     demo = explain_kind(
         "reply_cut", "checking the balance: the server cut the connection", Facts(demo=True)
     )
-    assert demo.message == "The answer of the demo server on this computer was cut off on the way."
+    assert demo.message == (
+        "The answer of the demo server on this computer stopped before it was complete."
+    )
     assert "stopped" not in demo.hint
 
 

@@ -44,6 +44,7 @@ from kontext_studio.errors import (
     NotFoundError,
     OutcomeUnknownError,
     RateLimitedError,
+    ReplyCutError,
     ServerError,
     TlsSetupError,
     UnreachableError,
@@ -679,8 +680,25 @@ async def test_a_free_call_whose_reply_is_cut_says_kie_answered_not_that_it_cann
     assert not isinstance(cut, UnreachableError)
     words = explain(cut)
     assert "KIE cannot be reached" not in words.message
-    assert words.message.startswith("KIE’s answer was cut off on the way.")
+    assert words.message.startswith("KIE’s answer stopped before it was complete.")
     assert "checking the balance" in words.message
+
+
+async def test_a_free_calls_reply_that_timed_out_after_its_status_is_not_said_cut_off(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    """The balance's status came, then its body stopped coming and the read timed out: a
+    reply cut short to what retries it, whose words say it timed out. Before, they said
+    both: "KIE’s answer was cut off on the way. Cause: …: the answer timed out"."""
+    router.get(CREDITS).mock(return_value=cut_reply(httpx.ReadTimeout))
+    with pytest.raises(ReplyCutError) as caught:
+        await client.credits()
+    words = explain(caught.value)
+    assert "cut off" not in words.message
+    assert words.message == (
+        "KIE’s answer stopped before it was complete. Cause: checking the balance: the "
+        "answer timed out."
+    )
 
 
 async def test_a_generate_whose_reply_is_cut_is_still_an_unknown_outcome(
