@@ -363,7 +363,12 @@ class UploadRefusedError(ServerError):
     reply that could not be read, or one cut off on the way (:class:`ReplyCutError`).
     Nothing was made or charged (uploads are free, and the next try goes to a fresh path),
     so the job tries again by itself, as after a network error; but KIE answered: neither
-    "KIE cannot be reached" nor, in demo mode, "the demo server stopped" is true of it."""
+    "KIE cannot be reached" nor, in demo mode, "the demo server stopped" is true of it.
+    Its kind is its own, not a server error's: kept on a job waiting to be sent again, it
+    says the try made nothing at KIE (``jobs.stopped.MADE_NOTHING_KINDS``), which a cancel
+    meanwhile keeps as proof that nothing was charged."""
+
+    kind = "upload_refused"
 
 
 class GenerationFailedError(KieError):

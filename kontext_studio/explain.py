@@ -67,6 +67,7 @@ from kontext_studio.errors import (
     ServerError,
     Term,
     TrashError,
+    UploadRefusedError,
     UpstreamTimeoutError,
     ValidationError,
     Value,
@@ -283,6 +284,12 @@ _HINTS: dict[str, tuple[str, str]] = {
     ),
     "server": (
         QT_TRANSLATE_NOOP("Errors", "KIE reported a server error."),
+        QT_TRANSLATE_NOOP("Errors", "Retry in a moment."),
+    ),
+    # The upload of a job's reference: its detail says what the upload service did (refused
+    # it, or its answer stopped before it was complete). Nothing of the job was sent.
+    "upload_refused": (
+        QT_TRANSLATE_NOOP("Errors", "The reference image could not be uploaded to KIE."),
         QT_TRANSLATE_NOOP("Errors", "Retry in a moment."),
     ),
     # An envelope code KIE does not document, or a refusal no other kind names (a bare 4xx
@@ -784,6 +791,12 @@ _DEMO_WORDS: dict[str, tuple[str, str]] = {
     ServerError.kind: (
         QT_TRANSLATE_NOOP("Errors", "The demo server reported a server error."),
         _HINTS[ServerError.kind][1],
+    ),
+    UploadRefusedError.kind: (
+        QT_TRANSLATE_NOOP(
+            "Errors", "The reference image could not be uploaded to the demo server."
+        ),
+        QT_TRANSLATE_NOOP("Errors", "Retry in a moment: a demo job uses no real credits."),
     ),
     KieError.kind: (
         QT_TRANSLATE_NOOP("Errors", "The demo server reported an error."),

@@ -114,6 +114,7 @@ from kontext_studio.jobs.notes import (
     REFUSED_NOTE,
     SENDING_BROKEN_NOTE,
     SENDING_STOPPED_NOTE,
+    UPLOAD_CUT,
     UPLOAD_REFUSED,
 )
 from kontext_studio.jobs.row_watch import RowWatch
@@ -2295,10 +2296,44 @@ class JobEngine:
         self.turns.emit(snap.id)
         try:
             await self._row_watch.pause(snap, self._backoff(attempt))
+        except JobChanged as changed:
+            await self._cancelled_while_waiting(changed.current, snap)
+            raise
         finally:
             self._sending_again.discard(snap.id)
             self.turns.emit(snap.id)
         return snap
+
+    async def _cancelled_while_waiting(self, current: Snapshot | None, waited: Snapshot) -> None:
+        """Another process cancelled ``waited`` while it waited to be sent again: its cancel
+        noted what the row tells, and the row cannot tell that no send of an edit was charged
+        (an upload is no send: ``_maybe_paid_before``). This engine saw each send make
+        nothing at KIE (:meth:`charged_nothing`), so the note says so, with the kind that
+        proves it (:func:`cancel_fields`), written only while the row is as that cancel left
+        it. Before, such a job read as one an earlier send of which may have been charged."""
+        if current is None or current.state is not JobState.CANCELLED:
+            return
+        if current.submit_count != waited.submit_count or not self.charged_nothing(waited):
+            return
+        fields = cancel_fields(waited, paid_before=False, between_sends=True)
+        if (current.error_kind, current.error_message) == (
+            fields["error_kind"],
+            fields["error_message"],
+        ):
+            return
+        expected = {
+            **_as_read(current),
+            "error_kind": current.error_kind,
+            "error_message": current.error_message,
+        }
+        with contextlib.suppress(JobChanged):  # changed again: as it is now
+            await self._move(
+                current.id,
+                JobState.CANCELLED,
+                expect={JobState.CANCELLED},
+                expect_values=expected,
+                **fields,
+            )
 
     async def _generating(self, snap: Snapshot, request: GenerateRequest, task_id: str) -> Snapshot:
         """Record the task KIE made for the send ``snap`` (:meth:`_answered`), and go on to
@@ -2623,7 +2658,8 @@ class JobEngine:
                 extra={"event": "upload_retry", "job_id": snap.id, "kind": error.kind},
             )
             status = error.code if isinstance(error, ServerError) else None  # else unreadable
-            raise UploadRefusedError(UPLOAD_REFUSED, code=status) from error
+            words = UPLOAD_CUT if isinstance(error, ReplyCutError) else UPLOAD_REFUSED
+            raise UploadRefusedError(words, code=status) from error
         await self._db(
             self.ledger.update,
             snap.id,

@@ -360,7 +360,12 @@ async def test_a_reference_whose_upload_answer_was_cut_is_sent_again_free(
     assert len(uploads) == 2  # tried again by itself
     words = explain_kind(failed.error_kind, failed.error_detail)
     assert "cannot be reached" not in words.message
-    assert "upload service" in words.message
+    # What the service did: it began to answer; before, "it did not take the reference",
+    # after "KIE reported a server error", which it had not.
+    assert words.message == (
+        "The reference image could not be uploaded to KIE. Cause: KIE’s upload service began "
+        "to answer, but its answer stopped before it was complete."
+    )
     assert never_sent(failed) and upload_refused(failed)
     assert await session.engine.unsent_jobs() == [job.id]
     simulator.update(faults=Faults())

@@ -4103,6 +4103,48 @@ async def cancelled_by_a_command_as_it_waits(
         elsewhere.close()
 
 
+async def test_an_edit_whose_upload_was_refused_cancelled_elsewhere_as_it_waits_cost_nothing(
+    ledger, kie, tmp_path
+):
+    """A new edit KIE turned away twice (a 429), whose reference's next upload KIE's upload
+    service refused (a 502): the window waits to send it again, and a command cancels it.
+    Nothing was charged, which the window's engine saw; the row alone cannot tell (an upload
+    is no send). Before, the job kept a server error's kind, and the cancel's note said an
+    earlier send may have been charged. Now the window notes that KIE did not take the job,
+    beside the upload's own kind: proof that nothing was charged, for Retry and Delete."""
+    reference = tmp_path / "cat.png"
+    reference.write_bytes(png_bytes((80, 80)))
+    kie.generate_script = [RateLimitedError("Too many requests", code=429)] * 2
+    uploaded = kie.upload_file
+
+    async def refused_from_the_third(path: Path, **fields: Any) -> UploadedFile:
+        if len(kie.uploads) >= 2:
+            raise ServerError("bad gateway", code=502)
+        return await uploaded(path, **fields)
+
+    kie.upload_file = refused_from_the_third  # type: ignore[method-assign]
+    window = make_engine(ledger, kie, tmp_path, upload_shared_s=0.0, row_check_s=0.01)
+    window._backoff = lambda attempt: 0.01 if attempt < 2 else 60.0  # type: ignore[method-assign]
+    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
+    command = make_engine(elsewhere, FakeKie(elsewhere), tmp_path / "command")
+    try:
+        job = await window.submit(GenerateRequest("make it night", image_path=str(reference)))
+        while (ledger.get(job.id) or job).error_kind != "upload_refused":
+            await asyncio.sleep(0.01)
+        await command.cancel(job.id)
+        await until(lambda: (ledger.get(job.id) or job).error_message == NOT_TAKEN_NOTE)
+    finally:
+        await command.aclose()
+        await window.aclose()
+        elsewhere.close()
+    cancelled = ledger.get(job.id)
+    assert cancelled is not None and cancelled.state is JobState.CANCELLED
+    assert (cancelled.submit_count, len(kie.generate_calls)) == (2, 2)
+    assert cancelled.error_kind == "upload_refused"
+    assert nothing_charged_note(cancelled)
+    assert "nothing was charged" in cancelled.error_detail
+
+
 @pytest.mark.parametrize(("sends", "note"), [(1, NOT_TAKEN_NOTE), (2, NOT_TAKEN_AGAIN_NOTE)])
 async def test_a_job_another_process_cancels_as_it_waits_to_be_sent_again_is_noted_so(
     ledger, kie, tmp_path, sends: int, note: str
