@@ -571,6 +571,14 @@
         <translation>KIE 未接收此请求，因此未扣费；请稍后再试。</translation>
     </message>
     <message>
+        <source>The reference image could not be uploaded to KIE.</source>
+        <translation>参考图未能上传到 KIE。</translation>
+    </message>
+    <message>
+        <source>KIE’s answer stopped before it was complete.</source>
+        <translation>KIE 的回应在完整传回之前就中断了。</translation>
+    </message>
+    <message>
         <source>The finished image could not be downloaded.</source>
         <translation>已完成的图片未能下载。</translation>
     </message>
@@ -811,10 +819,6 @@
         <translation>KIE 可能会重新开启它：届时重试会按原样发送该任务。在此之前，请换用其他模型或选项。</translation>
     </message>
     <message>
-        <source>KIE’s answer was cut off on the way.</source>
-        <translation>KIE 的回应在传输途中被中断。</translation>
-    </message>
-    <message>
         <source>Retry in a moment; if it keeps happening, check your internet connection.</source>
         <translation>请稍后重试；如果一再发生，请检查网络连接。</translation>
     </message>
@@ -899,10 +903,6 @@
         <translation>任务已发送到本机的演示服务器；它有回应，但没有说明是否已生成图片。</translation>
     </message>
     <message>
-        <source>The answer of the demo server on this computer was cut off on the way.</source>
-        <translation>本机演示服务器的回应在传输途中被中断。</translation>
-    </message>
-    <message>
         <source>Retry in a moment: a demo job uses no real credits.</source>
         <translation>请稍后重试：演示任务不消耗真实积分。</translation>
     </message>
@@ -933,6 +933,10 @@
     <message>
         <source>The demo server reported a server error.</source>
         <translation>演示服务器出错。</translation>
+    </message>
+    <message>
+        <source>The reference image could not be uploaded to the demo server.</source>
+        <translation>参考图未能上传到演示服务器。</translation>
     </message>
     <message>
         <source>The demo server reported an error.</source>
@@ -1094,6 +1098,10 @@
         <translation>图片文件不见了。删除时它被移到了回收站，撤销带回了作品，但没有带回它。</translation>
     </message>
     <message>
+        <source>The answer of the demo server on this computer stopped before it was complete.</source>
+        <translation>本机演示服务器的回应在完整传回之前就中断了。</translation>
+    </message>
+    <message>
         <source>Kontext Studio tries again by itself, free, each time its window opens (and at each resume command) while KIE keeps the image (14 days); Retry tries now. The image is not made again.</source>
         <translation>在 KIE 保留该图片期间（14 天），Kontext Studio 每次打开窗口（以及每次运行 resume 命令）时都会自动免费再试；“重试”会立即尝试。图片不会重新生成。</translation>
     </message>
@@ -1245,6 +1253,10 @@
         <translation>任务 {job_id} 较早的一次发送已生成它的图片（或仍在生成），即作品 {ids}：该任务未再次发送，否则那张图片会被付费两次。</translation>
     </message>
     <message>
+        <source>KIE answered about the job without any of its details</source>
+        <translation>KIE 对该任务的回应中没有任何任务信息</translation>
+    </message>
+    <message>
         <source>{items}, {item}</source>
         <translation>{items}、{item}</translation>
     </message>
@@ -1279,6 +1291,10 @@
     <message>
         <source>Stopped tracking, but KIE had already finished the image, so its credits are spent. Retry fetches the image without paying again.</source>
         <translation>已停止跟踪，但 KIE 已经生成完这张图片，积分已被扣除。重试会取回图片，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>KIE’s upload service began to answer, but its answer stopped before it was complete</source>
+        <translation>KIE 的上传服务已开始回应，但回应在完整传回之前就中断了</translation>
     </message>
     <message>
         <source>Stopped before it reached KIE: nothing was sent or charged.</source>
@@ -8600,6 +8616,10 @@ A key you enter is kept for this session only: save it again once the keyring ca
         <translation>请输入要测试的密钥。</translation>
     </message>
     <message>
+        <source>Test again in a moment.</source>
+        <translation>请稍后再测试一次。</translation>
+    </message>
+    <message>
         <source>Check your internet connection and test again.</source>
         <translation>请检查网络连接后再测试一次。</translation>
     </message>
@@ -10636,6 +10656,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>The key works: {balance} credits.</source>
         <translation>密钥可用：剩余 {balance} 积分。</translation>
+    </message>
+    <message>
+        <source>Test again in a moment.</source>
+        <translation>请稍后再测试一次。</translation>
     </message>
     <message>
         <source>Check your internet connection and test again.</source>
