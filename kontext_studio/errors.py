@@ -472,10 +472,10 @@ LINK_REFUSED = QT_TRANSLATE_NOOP("Errors", "the download link KIE had just given
 even the fresh link KIE had just given: no link of KIE's has expired, and
 :mod:`~kontext_studio.explain` words it as its own trouble."""
 NO_TASK_ID = QT_TRANSLATE_NOOP("Errors", "KIE took the job without saying which task it is")
-EMPTY_RECORD = QT_TRANSLATE_NOOP("Errors", "KIE answered about the job without any of its details")
-"""The detail of an :class:`EmptyRecordError`."""
 """The detail of a generate KIE answered with success but no usable task id; here for the
 same reason as :data:`SERVER_TROUBLE`."""
+EMPTY_RECORD = QT_TRANSLATE_NOOP("Errors", "KIE answered about the job without any of its details")
+"""The detail of an :class:`EmptyRecordError`."""
 
 
 class OutcomeUnknownError(KieError):

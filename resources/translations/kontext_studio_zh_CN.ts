@@ -5578,6 +5578,22 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>有 {count} 个任务未能发送：无法连接 KIE。</translation>
     </message>
     <message>
+        <source>A job could not be sent: its reference image could not be uploaded to the demo server.</source>
+        <translation>有 1 个任务未能发送：它的参考图未能上传到演示服务器。</translation>
+    </message>
+    <message>
+        <source>{count} jobs could not be sent: their reference images could not be uploaded to the demo server.</source>
+        <translation>有 {count} 个任务未能发送：它们的参考图未能上传到演示服务器。</translation>
+    </message>
+    <message>
+        <source>A job could not be sent: its reference image could not be uploaded to KIE.</source>
+        <translation>有 1 个任务未能发送：它的参考图未能上传到 KIE。</translation>
+    </message>
+    <message>
+        <source>{count} jobs could not be sent: their reference images could not be uploaded to KIE.</source>
+        <translation>有 {count} 个任务未能发送：它们的参考图未能上传到 KIE。</translation>
+    </message>
+    <message>
         <source>A job could not be sent: the demo server stopped answering.</source>
         <translation>有 1 个任务未能发送：演示服务器停止了应答。</translation>
     </message>
@@ -5948,22 +5964,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>&amp;Previous tab</source>
         <translation>上一个标签页(&amp;P)</translation>
-    </message>
-    <message>
-        <source>A job could not be sent: the demo server’s upload service did not take its reference image.</source>
-        <translation>有 1 个任务未能发送：演示服务器的上传服务没有接收它的参考图。</translation>
-    </message>
-    <message>
-        <source>{count} jobs could not be sent: the demo server’s upload service did not take their reference images.</source>
-        <translation>有 {count} 个任务未能发送：演示服务器的上传服务没有接收它们的参考图。</translation>
-    </message>
-    <message>
-        <source>A job could not be sent: KIE’s upload service did not take its reference image.</source>
-        <translation>有 1 个任务未能发送：KIE 的上传服务没有接收它的参考图。</translation>
-    </message>
-    <message>
-        <source>{count} jobs could not be sent: KIE’s upload service did not take their reference images.</source>
-        <translation>有 {count} 个任务未能发送：KIE 的上传服务没有接收它们的参考图。</translation>
     </message>
     <message>
         <source>The artwork this edit came from is no longer in the library.</source>
@@ -6466,10 +6466,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>任务未发送</translation>
     </message>
     <message>
-        <source>{count} jobs could not be sent: the upload service did not take their reference images. These sends were not charged.</source>
-        <translation>有 {count} 个任务未能发送：上传服务没有接收它们的参考图。这些发送未扣费。</translation>
-    </message>
-    <message>
         <source>{count} jobs could not be sent: KIE cannot be reached. Only reference images were uploaded; these sends were not charged.</source>
         <translation>有 {count} 个任务未能发送：无法连接 KIE。只上传了参考图，这些发送未扣费。</translation>
     </message>
@@ -6500,6 +6496,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>{count} jobs did not finish.</source>
         <translation>有 {count} 个任务未完成。</translation>
+    </message>
+    <message>
+        <source>{count} jobs could not be sent: their reference images could not be uploaded. These sends were not charged.</source>
+        <translation>有 {count} 个任务未能发送：它们的参考图未能上传。这些发送未扣费。</translation>
     </message>
     <message>
         <source>Image ready</source>
@@ -10194,14 +10194,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>它由打开此图库的窗口或另一个命令继续处理；`kontext-studio jobs {id}` 可查看它的进展。</translation>
     </message>
     <message>
-        <source>The demo server’s upload service did not take the reference image; this send did not lower the demo balance. The job is kept: `kontext-studio retry {id} --demo` sends it again.</source>
-        <translation>演示服务器的上传服务没有接收参考图；这次发送没有减少演示余额。任务已保留：`kontext-studio retry {id} --demo` 会再次发送它。</translation>
-    </message>
-    <message>
-        <source>KIE’s upload service did not take the reference image; this send did not reach KIE’s generate call and was not charged. The job is kept: `kontext-studio retry {id}` sends it again.</source>
-        <translation>KIE 的上传服务没有接收参考图；这次发送没有到达 KIE 的生成接口，未扣费。任务已保留：`kontext-studio retry {id}` 会再次发送它。</translation>
-    </message>
-    <message>
         <source>Only the reference image was uploaded to KIE (uploads are free); the job itself did not reach KIE this time, so this send was not charged. The job is kept: `kontext-studio retry {id}` sends it once KIE can be reached.</source>
         <translation>只有参考图上传到了 KIE（上传免费）；任务本身这次没有到达 KIE，因此这次发送未扣费。任务已保留：能连接 KIE 后，用 `kontext-studio retry {id}` 发送它。</translation>
     </message>
@@ -10288,6 +10280,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>The job is kept: `kontext-studio retry {id} --demo` sends it again, to a new demo server.</source>
         <translation>任务已保留：用 `kontext-studio retry {id} --demo` 把它重新发送到新启动的演示服务器。</translation>
+    </message>
+    <message>
+        <source>The reference image could not be uploaded to the demo server; this send did not lower the demo balance. The job is kept: `kontext-studio retry {id} --demo` sends it again.</source>
+        <translation>参考图未能上传到演示服务器；这次发送没有减少演示余额。任务已保留：`kontext-studio retry {id} --demo` 会再次发送它。</translation>
+    </message>
+    <message>
+        <source>The reference image could not be uploaded to KIE; this send did not reach KIE’s generate call and was not charged. The job is kept: `kontext-studio retry {id}` sends it again.</source>
+        <translation>参考图未能上传到 KIE；这次发送没有到达 KIE 的生成接口，未扣费。任务已保留：`kontext-studio retry {id}` 会再次发送它。</translation>
     </message>
     <message>
         <source>`kontext-studio retry {id} --demo` fetches its image without lowering the demo balance again; a demo job uses no real credits.</source>
