@@ -1798,6 +1798,58 @@ async def test_polls_answered_without_a_record_again_and_again_stop_the_job_with
     assert server.generates == 0
 
 
+RUNNING_REPLY = {
+    "code": 200,
+    "msg": "success",
+    "data": {"taskId": "task-1", "successFlag": 0, "response": None},
+}
+
+
+async def test_polls_without_a_record_count_only_in_a_row(ledger, tmp_path):
+    """Replies without a record come in two runs, each shorter than the run that stops a
+    job, with a reply that the task still runs between them: the job keeps asking and gets
+    its image. Counted across that reply, the two runs would stop a job KIE was making,
+    its image not fetched until the artist's Retry."""
+    glitches = [(200, NO_RECORD)] * (EngineConfig().empty_record_polls - 1)
+    server = KieThatEndsTheTask(*glitches, (200, RUNNING_REPLY), *glitches, (200, DONE_REPLY))
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    job_id = a_paid_job_resumed_an_hour_after_its_send(ledger)
+    engine = make_engine(ledger, client, tmp_path, poll_timeout_s=7200.0)  # type: ignore[arg-type]
+    try:
+        await engine.resume()
+        final = await engine.wait_for(job_id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert (final.state, final.error_kind) == (JobState.COMPLETED, "")
+    assert (server.generates, server.polls) == (0, 2 * len(glitches) + 2)
+
+
+async def test_a_job_stopped_by_polls_without_a_record_gets_its_image_on_retry_unpaid(
+    ledger, tmp_path
+):
+    """The job that replies without a record stopped keeps its task: once KIE answers
+    again, Retry asks about that task and fetches its image, with no new generate (no
+    second charge)."""
+    server = KieThatEndsTheTask((200, NO_RECORD))
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    job_id = a_paid_job_resumed_an_hour_after_its_send(ledger)
+    engine = make_engine(ledger, client, tmp_path, poll_timeout_s=7200.0)  # type: ignore[arg-type]
+    try:
+        await engine.resume()
+        stopped = await engine.wait_for(job_id)
+        assert stopped.state is JobState.TIMEOUT
+        server.polls_left = [(200, DONE_REPLY)]
+        await engine.retry(job_id)
+        final = await engine.wait_for(job_id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert (final.state, final.task_id) == (JobState.COMPLETED, "task-1")
+    assert Path(final.file_path).is_file()
+    assert server.generates == 0
+
+
 class GatewayOutage:
     """A KIE behind a gateway that answers record-info with its own bare 404 page for
     ``outage`` polls, then lets KIE answer again; it counts the generate requests."""
