@@ -5528,7 +5528,9 @@ async def test_an_answer_cut_on_the_way_is_not_said_to_be_a_server_that_cannot_b
         await until(lambda: not credits.fetching)
         assert credits.text() == "Demo balance: unavailable"
         assert label.text() == ""
-        assert "stopped" not in credits.toolTip()
+        said = credits.toolTip()
+        assert "stopped answering" not in said and "is still stopped" not in said
+        assert "stopped before it was complete" in said
 
         reach.saw(False, "checking on the job: no network")
         demo.simulator.update(faults=Faults(truncate=1.0, endpoints=frozenset({RECORD_INFO})))
