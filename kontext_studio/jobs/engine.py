@@ -33,6 +33,7 @@ from kontext_studio.errors import (
     PASSING_KINDS,
     ContentPolicyError,
     DamagedResultError,
+    EmptyRecordError,
     ExpiredResultError,
     GenerationFailedError,
     ImageError,
@@ -113,6 +114,7 @@ from kontext_studio.jobs.notes import (
     REFUSED_NOTE,
     SENDING_BROKEN_NOTE,
     SENDING_STOPPED_NOTE,
+    UPLOAD_CUT,
     UPLOAD_REFUSED,
 )
 from kontext_studio.jobs.row_watch import RowWatch
@@ -242,6 +244,14 @@ class EngineConfig:
     answers polls: failed on the first poll, a few seconds after the send, the job lost a
     paid image, and its Retry asked the artist to pay again. Past it (a job carried on long
     after its send, at a restart too), "no such task" is KIE's word, and fails the job."""
+    empty_record_polls: int = 5
+    """How many polls in a row KIE may answer with success and no record of the task
+    (:class:`~kontext_studio.errors.EmptyRecordError`) before the job stops asking: one such
+    reply is a glitch, and the job asks again on its schedule; a run of them stops it as
+    timed out, its task kept, so its Retry asks about it again, free. Before, the first one
+    failed a job KIE had made and charged as a task KIE does not know, and its Retry asked
+    the artist to pay again. KIE's own word that it does not know a task (code 422
+    "recordInfo is null") still fails the job as it did (:attr:`not_found_grace_s`)."""
     retry_base_s: float = 1.0
     retry_max_s: float = 30.0
     download_attempts: int = 5
@@ -2350,10 +2360,44 @@ class JobEngine:
         self.turns.emit(snap.id)
         try:
             await self._row_watch.pause(snap, self._backoff(attempt))
+        except JobChanged as changed:
+            await self._cancelled_while_waiting(changed.current, snap)
+            raise
         finally:
             self._sending_again.discard(snap.id)
             self.turns.emit(snap.id)
         return snap
+
+    async def _cancelled_while_waiting(self, current: Snapshot | None, waited: Snapshot) -> None:
+        """Another process cancelled ``waited`` while it waited to be sent again: its cancel
+        noted what the row tells, and the row cannot tell that no send of an edit was charged
+        (an upload is no send: ``_maybe_paid_before``). This engine saw each send make
+        nothing at KIE (:meth:`charged_nothing`), so the note says so, with the kind that
+        proves it (:func:`cancel_fields`), written only while the row is as that cancel left
+        it. Before, such a job read as one an earlier send of which may have been charged."""
+        if current is None or current.state is not JobState.CANCELLED:
+            return
+        if current.submit_count != waited.submit_count or not self.charged_nothing(waited):
+            return
+        fields = cancel_fields(waited, paid_before=False, between_sends=True)
+        if (current.error_kind, current.error_message) == (
+            fields["error_kind"],
+            fields["error_message"],
+        ):
+            return
+        expected = {
+            **_as_read(current),
+            "error_kind": current.error_kind,
+            "error_message": current.error_message,
+        }
+        with contextlib.suppress(JobChanged):  # changed again: as it is now
+            await self._move(
+                current.id,
+                JobState.CANCELLED,
+                expect={JobState.CANCELLED},
+                expect_values=expected,
+                **fields,
+            )
 
     async def _generating(self, snap: Snapshot, request: GenerateRequest, task_id: str) -> Snapshot:
         """Record the task KIE made for the send ``snap`` (:meth:`_answered`), and go on to
@@ -2678,7 +2722,8 @@ class JobEngine:
                 extra={"event": "upload_retry", "job_id": snap.id, "kind": error.kind},
             )
             status = error.code if isinstance(error, ServerError) else None  # else unreadable
-            raise UploadRefusedError(UPLOAD_REFUSED, code=status) from error
+            words = UPLOAD_CUT if isinstance(error, ReplyCutError) else UPLOAD_REFUSED
+            raise UploadRefusedError(words, code=status) from error
         await self._db(
             self.ledger.update,
             snap.id,
@@ -2702,6 +2747,7 @@ class JobEngine:
         noted = (snap.error_kind, snap.error_code)
         loop = asyncio.get_running_loop()
         unanswered_since: float | None = None  # loop time of the first such poll past deadline
+        empty = 0  # polls in a row KIE answered without a record
         for sleep_s in self.schedule.intervals(snap.model, max(time.time() - started, 0.0)):
             left = max(deadline - time.time(), 0.0)
             await self._row_watch.pause(
@@ -2719,6 +2765,15 @@ class JobEngine:
                     extra={"event": "poll_retry", "job_id": snap.id, "kind": error.kind},
                 )
                 record = _still_generating(snap.task_id)
+            except EmptyRecordError as error:
+                empty += 1
+                log.warning(
+                    "poll answered without a record",
+                    extra={"event": "poll_empty_record", "job_id": snap.id, "in_a_row": empty},
+                )
+                if empty >= self.config.empty_record_polls:
+                    return await self._time_out(snap, polls, error)
+                record, trouble = None, error
             except KieError as error:
                 if _ends_task(error):
                     return await self._task_ended(snap, error, polls)
@@ -2727,8 +2782,10 @@ class JobEngine:
                     extra={"event": "poll_retry", "job_id": snap.id, "kind": error.kind},
                 )
                 record, trouble = None, error
-            if record is not None and record.is_terminal:
-                return await self._finish_poll(snap, record, polls)
+            if record is not None:
+                empty = 0
+                if record.is_terminal:
+                    return await self._finish_poll(snap, record, polls)
             await self._still_followed(snap)
             if time.time() >= deadline:
                 if unanswered_since is None and record is None:

@@ -75,10 +75,12 @@ from kontext_studio.errors import (
     AuthError,
     CreditsError,
     ImageTooLargeError,
+    KontextError,
     LibraryBusyError,
     NetworkError,
     PublishBucketError,
     PublishNetworkError,
+    ReplyCutError,
     SecretDamagedError,
     ServerError,
     StorageError,
@@ -4905,7 +4907,8 @@ async def test_a_reference_kies_upload_service_refuses_is_not_said_unreachable(
     """KIE's upload service answers an edit's reference with a 502. Before: the tile, the
     preview and the status bar said "KIE cannot be reached" ("Check your internet
     connection"; in demo mode "The demo server stopped": close the app and open it again),
-    while KIE answered, and the job went on by itself once the upload went through."""
+    while KIE answered, and the job went on by itself once the upload went through. It is
+    said as the upload's trouble, its own kind, not as "KIE reported a server error"."""
     uploads = frozenset({STREAM_UPLOAD, BASE64_UPLOAD})
     simulator.update(faults=Faults(http_error=1.0, endpoints=uploads))
     photo = tmp_path / "harbour.png"
@@ -4914,8 +4917,9 @@ async def test_a_reference_kies_upload_service_refuses_is_not_said_unreachable(
     await until(lambda: window.generate_tab.slot.state is SlotState.READY)
     window.generate_tab.prompt.setPlainText("make it night")
     assert window.generate_tab.generate()
-    await until(lambda: "server error" in window.preview.message_text())
+    await until(lambda: "could not be uploaded" in window.preview.message_text())
     shown = window.preview.message_text()
+    assert "The reference image could not be uploaded to KIE." in shown
     assert "It will be sent again by itself. A send KIE does not take is not" in shown
     assert "cannot be reached" not in shown
     model = window.library.model
@@ -5577,7 +5581,9 @@ async def test_an_answer_cut_on_the_way_is_not_said_to_be_a_server_that_cannot_b
         await until(lambda: not credits.fetching)
         assert credits.text() == "Demo balance: unavailable"
         assert label.text() == ""
-        assert "stopped" not in credits.toolTip()
+        said = credits.toolTip()
+        assert "stopped answering" not in said and "is still stopped" not in said
+        assert "stopped before it was complete" in said
 
         reach.saw(False, "checking on the job: no network")
         demo.simulator.update(faults=Faults(truncate=1.0, endpoints=frozenset({RECORD_INFO})))
@@ -6395,22 +6401,30 @@ async def test_the_unsent_button_sends_again_after_a_press_that_failed(
     await until(lambda: window.library.unsent.count == 0)
 
 
+@pytest.mark.parametrize(
+    "trouble",
+    [ServerError("Bad Gateway"), ReplyCutError("the answer broke off")],
+    ids=["refused", "cut"],
+)
 async def test_edits_kie_upload_service_refused_until_they_failed_are_told_and_retried(
     window: MainWindow,
     session: Session,
     simulator: Simulator,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
+    trouble: KontextError,
 ) -> None:
-    """KIE's upload service refuses a batch's reference until each job's tries are spent.
-    Before: they were not among the jobs that were not sent, so nothing offered to send
-    them again at once (each needed its own Retry), although nothing was charged. Now the
-    banner and the notification tell of them, in words that do not blame the connection,
-    and its button sends each once."""
+    """KIE's upload service refuses a batch's reference, or cuts its answers short, until
+    each job's tries are spent. Before: they were not among the jobs that were not sent, so
+    nothing offered to send them again at once (each needed its own Retry), although
+    nothing was charged. Now the banner and the notification tell of them, in words that
+    do not blame the connection, and its button sends each once. Words true of a cut
+    answer too: before, the banner and the notification said the service "did not take"
+    an upload whose answer only stopped before it was complete."""
     upload = session.client.upload_file
 
     async def refused(*_args: object, **_kwargs: object) -> object:
-        raise ServerError("Bad Gateway")
+        raise trouble
 
     notes: list[tuple[str, str]] = []
     window.notifier.notified.connect(lambda title, text: notes.append((title, text)))
@@ -6427,7 +6441,7 @@ async def test_edits_kie_upload_service_refused_until_they_failed_are_told_and_r
     assert window.generate_tab.generate()
     await until(lambda: window.library.unsent.count == 2 and window.banner.isVisible())
     assert window.banner.message() == (
-        "2 jobs could not be sent: KIE’s upload service did not take their reference images."
+        "2 jobs could not be sent: their reference images could not be uploaded to KIE."
     )
     assert window.banner.hint() == (
         "These sends did not reach KIE’s generate call, so they were not charged. Retry them "
@@ -6438,8 +6452,8 @@ async def test_edits_kie_upload_service_refused_until_they_failed_are_told_and_r
     assert notes == [
         (
             "Jobs were not sent",
-            "2 jobs could not be sent: the upload service did not take their reference "
-            "images. These sends were not charged.",
+            "2 jobs could not be sent: their reference images could not be uploaded. These "
+            "sends were not charged.",
         )
     ]
 

@@ -1733,6 +1733,123 @@ async def test_a_job_resumed_long_after_its_send_whose_task_kie_does_not_know_fa
     assert kie.generate_calls == []
 
 
+NO_RECORD = {"code": 200, "msg": "success", "data": None}
+
+
+def a_paid_job_resumed_an_hour_after_its_send(ledger: Ledger) -> int:
+    """A job KIE took (and charged) an hour ago, left generating when the app closed: past
+    the grace in which "no such task" may only mean a task too new to be seen."""
+    job = ledger.create_job(GenerateRequest("a paid fox").validated())
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    sent = time.time() - 3600.0
+    ledger.transition(job.id, JobState.GENERATING, task_id="task-1", submitted_at=sent)
+    return job.id
+
+
+async def test_one_poll_answered_without_a_record_does_not_end_a_paid_job(ledger, tmp_path):
+    """KIE answered one poll of a job it made an hour ago with success and ``data`` null, a
+    glitch: kie-api.md gives code 422 "recordInfo is null" for a task it does not know.
+    Before, that one reply failed the paid job as "KIE does not know this task", and its
+    Retry asked the artist to pay again. Now the job asks again and gets its image."""
+    server = KieThatEndsTheTask((200, NO_RECORD), (200, DONE_REPLY))
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    job_id = a_paid_job_resumed_an_hour_after_its_send(ledger)
+    engine = make_engine(ledger, client, tmp_path, poll_timeout_s=7200.0)  # type: ignore[arg-type]
+    try:
+        await engine.resume()
+        final = await engine.wait_for(job_id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert (final.state, final.error_kind) == (JobState.COMPLETED, "")
+    assert Path(final.file_path).is_file()
+    assert (server.generates, server.polls) == (0, 2)
+
+
+async def test_polls_answered_without_a_record_again_and_again_stop_the_job_with_a_free_retry(
+    ledger, tmp_path
+):
+    """Every poll answered with success and no record: the job asks a few times, then stops,
+    saying what KIE did, in words, not that KIE does not know the task; its task is kept,
+    so Retry asks about it again, free."""
+    server = KieThatEndsTheTask((200, NO_RECORD))
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    job_id = a_paid_job_resumed_an_hour_after_its_send(ledger)
+    engine = make_engine(ledger, client, tmp_path, poll_timeout_s=7200.0)  # type: ignore[arg-type]
+    try:
+        await engine.resume()
+        final = await engine.wait_for(job_id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert final.state is JobState.TIMEOUT
+    assert server.polls == EngineConfig().empty_record_polls
+    assert (final.task_id, retry_state(final)) == ("task-1", JobState.GENERATING)
+    words = explain_kind(final.error_kind, final.error_detail, final.facts)
+    assert "does not know" not in words.message
+    assert words.message == (
+        "KIE sent a reply the app does not understand. Cause: KIE answered about the job "
+        "without any of its details."
+    )
+    assert words.hint == (
+        "KIE had already taken this job, so it was charged; retry in a moment: Retry gets "
+        "its image without paying again."
+    )
+    assert server.generates == 0
+
+
+RUNNING_REPLY = {
+    "code": 200,
+    "msg": "success",
+    "data": {"taskId": "task-1", "successFlag": 0, "response": None},
+}
+
+
+async def test_polls_without_a_record_count_only_in_a_row(ledger, tmp_path):
+    """Replies without a record come in two runs, each shorter than the run that stops a
+    job, with a reply that the task still runs between them: the job keeps asking and gets
+    its image. Counted across that reply, the two runs would stop a job KIE was making,
+    its image not fetched until the artist's Retry."""
+    glitches = [(200, NO_RECORD)] * (EngineConfig().empty_record_polls - 1)
+    server = KieThatEndsTheTask(*glitches, (200, RUNNING_REPLY), *glitches, (200, DONE_REPLY))
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    job_id = a_paid_job_resumed_an_hour_after_its_send(ledger)
+    engine = make_engine(ledger, client, tmp_path, poll_timeout_s=7200.0)  # type: ignore[arg-type]
+    try:
+        await engine.resume()
+        final = await engine.wait_for(job_id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert (final.state, final.error_kind) == (JobState.COMPLETED, "")
+    assert (server.generates, server.polls) == (0, 2 * len(glitches) + 2)
+
+
+async def test_a_job_stopped_by_polls_without_a_record_gets_its_image_on_retry_unpaid(
+    ledger, tmp_path
+):
+    """The job that replies without a record stopped keeps its task: once KIE answers
+    again, Retry asks about that task and fetches its image, with no new generate (no
+    second charge)."""
+    server = KieThatEndsTheTask((200, NO_RECORD))
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    job_id = a_paid_job_resumed_an_hour_after_its_send(ledger)
+    engine = make_engine(ledger, client, tmp_path, poll_timeout_s=7200.0)  # type: ignore[arg-type]
+    try:
+        await engine.resume()
+        stopped = await engine.wait_for(job_id)
+        assert stopped.state is JobState.TIMEOUT
+        server.polls_left = [(200, DONE_REPLY)]
+        await engine.retry(job_id)
+        final = await engine.wait_for(job_id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert (final.state, final.task_id) == (JobState.COMPLETED, "task-1")
+    assert Path(final.file_path).is_file()
+    assert server.generates == 0
+
+
 class GatewayOutage:
     """A KIE behind a gateway that answers record-info with its own bare 404 page for
     ``outage`` polls, then lets KIE answer again; it counts the generate requests."""
@@ -4036,6 +4153,48 @@ async def cancelled_by_a_command_as_it_waits(
         await command.aclose()
         await window.aclose()
         elsewhere.close()
+
+
+async def test_an_edit_whose_upload_was_refused_cancelled_elsewhere_as_it_waits_cost_nothing(
+    ledger, kie, tmp_path
+):
+    """A new edit KIE turned away twice (a 429), whose reference's next upload KIE's upload
+    service refused (a 502): the window waits to send it again, and a command cancels it.
+    Nothing was charged, which the window's engine saw; the row alone cannot tell (an upload
+    is no send). Before, the job kept a server error's kind, and the cancel's note said an
+    earlier send may have been charged. Now the window notes that KIE did not take the job,
+    beside the upload's own kind: proof that nothing was charged, for Retry and Delete."""
+    reference = tmp_path / "cat.png"
+    reference.write_bytes(png_bytes((80, 80)))
+    kie.generate_script = [RateLimitedError("Too many requests", code=429)] * 2
+    uploaded = kie.upload_file
+
+    async def refused_from_the_third(path: Path, **fields: Any) -> UploadedFile:
+        if len(kie.uploads) >= 2:
+            raise ServerError("bad gateway", code=502)
+        return await uploaded(path, **fields)
+
+    kie.upload_file = refused_from_the_third  # type: ignore[method-assign]
+    window = make_engine(ledger, kie, tmp_path, upload_shared_s=0.0, row_check_s=0.01)
+    window._backoff = lambda attempt: 0.01 if attempt < 2 else 60.0  # type: ignore[method-assign]
+    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
+    command = make_engine(elsewhere, FakeKie(elsewhere), tmp_path / "command")
+    try:
+        job = await window.submit(GenerateRequest("make it night", image_path=str(reference)))
+        while (ledger.get(job.id) or job).error_kind != "upload_refused":
+            await asyncio.sleep(0.01)
+        await command.cancel(job.id)
+        await until(lambda: (ledger.get(job.id) or job).error_message == NOT_TAKEN_NOTE)
+    finally:
+        await command.aclose()
+        await window.aclose()
+        elsewhere.close()
+    cancelled = ledger.get(job.id)
+    assert cancelled is not None and cancelled.state is JobState.CANCELLED
+    assert (cancelled.submit_count, len(kie.generate_calls)) == (2, 2)
+    assert cancelled.error_kind == "upload_refused"
+    assert nothing_charged_note(cancelled)
+    assert "nothing was charged" in cancelled.error_detail
 
 
 @pytest.mark.parametrize(("sends", "note"), [(1, NOT_TAKEN_NOTE), (2, NOT_TAKEN_AGAIN_NOTE)])

@@ -32,6 +32,7 @@ from kontext_studio.errors import (
     AuthError,
     ContentPolicyError,
     CreditsError,
+    EmptyRecordError,
     ExpiredResultError,
     FeatureDisabledError,
     GenerationFailedError,
@@ -46,6 +47,7 @@ from kontext_studio.errors import (
     NotFoundError,
     OutcomeUnknownError,
     RateLimitedError,
+    ReplyCutError,
     ServerError,
     TlsSetupError,
     UnreachableError,
@@ -681,8 +683,25 @@ async def test_a_free_call_whose_reply_is_cut_says_kie_answered_not_that_it_cann
     assert not isinstance(cut, UnreachableError)
     words = explain(cut)
     assert "KIE cannot be reached" not in words.message
-    assert words.message.startswith("KIE’s answer was cut off on the way.")
+    assert words.message.startswith("KIE’s answer stopped before it was complete.")
     assert "checking the balance" in words.message
+
+
+async def test_a_free_calls_reply_that_timed_out_after_its_status_is_not_said_cut_off(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    """The balance's status came, then its body stopped coming and the read timed out: a
+    reply cut short to what retries it, whose words say it timed out. Before, they said
+    both: "KIE’s answer was cut off on the way. Cause: …: the answer timed out"."""
+    router.get(CREDITS).mock(return_value=cut_reply(httpx.ReadTimeout))
+    with pytest.raises(ReplyCutError) as caught:
+        await client.credits()
+    words = explain(caught.value)
+    assert "cut off" not in words.message
+    assert words.message == (
+        "KIE’s answer stopped before it was complete. Cause: checking the balance: the "
+        "answer timed out."
+    )
 
 
 async def test_a_generate_whose_reply_is_cut_is_still_an_unknown_outcome(
@@ -861,7 +880,6 @@ async def test_param_json(
         httpx.Response(200, json=env(422, "recordInfo is null")),
         httpx.Response(200, json=env(404, "not found")),
         httpx.Response(422, json=env(422, "recordInfo is null")),
-        httpx.Response(200, json=env(data=None)),
     ],
 )
 async def test_unknown_task_id_is_not_found(
@@ -872,6 +890,22 @@ async def test_unknown_task_id_is_not_found(
         await client.record_info("missing")
     assert caught.value.answered  # KIE's own word, in its envelope
     assert "recordInfo" not in explain(caught.value).message
+
+
+async def test_a_success_without_a_record_is_a_reply_that_says_nothing_not_an_unknown_task(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    """Code 200 with ``data`` null is no answer kie-api.md documents (an unknown task is code
+    422 "recordInfo is null"): a reply that says nothing, which the job asks again after,
+    not KIE's word that the task is unknown, which fails a paid job."""
+    router.get(RECORD).mock(return_value=httpx.Response(200, json=env(data=None)))
+    with pytest.raises(EmptyRecordError) as caught:
+        await client.record_info("t1")
+    assert not isinstance(caught.value, NotFoundError)
+    assert explain(caught.value).message == (
+        "KIE sent a reply the app does not understand. Cause: KIE answered about the job "
+        "without any of its details."
+    )
 
 
 @pytest.mark.parametrize(
