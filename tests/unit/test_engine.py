@@ -228,6 +228,15 @@ def make_engine(
     return JobEngine(ledger, kie, tmp_path / "library", config=cfg, schedule=schedule, claim=claim)
 
 
+def refusing_engine(ledger: Ledger, kie: FakeKie, tmp_path: Path, refusals: int = 3) -> JobEngine:
+    """An engine whose result links the host refuses ``refusals`` times (two downloads a
+    job), with no tries of the links by itself: a test sets those it means."""
+    kie.fetch_script = [ExpiredResultError("403")] * refusals
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=())
+    return engine
+
+
 async def run_one(engine: JobEngine, request: GenerateRequest) -> JobState:
     snap = await engine.submit(request)
     return (await engine.wait_for(snap.id)).state
@@ -8305,9 +8314,7 @@ async def test_a_killed_try_by_itself_moved_on_meanwhile_is_not_taken_for_one_la
     the job moved on before the next start carried it on (JobChanged). Before, the start
     kept it as on a try by itself: an artist's Retry of it in this run was taken for one,
     its failure kept quiet (no notification, left out of ``resume``'s list)."""
-    kie.fetch_script = [ExpiredResultError("403")] * 3
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=())
+    engine = refusing_engine(ledger, kie, tmp_path)
     snap = await engine.submit(GenerateRequest("a fox whose try a kill cut short"))
     failed = await engine.wait_for(snap.id)
     assert awaits_link(failed) and failed.links_tried
@@ -8335,9 +8342,7 @@ async def test_a_try_by_itself_that_met_no_network_says_the_tries_stopped_after_
     are over, its words say the tries have stopped and no Retry is offered, as of a job
     whose last try was refused. Before, it read as any job the network stopped: a Retry
     offered, and the tries' end never said. Nothing is generated again."""
-    kie.fetch_script = [ExpiredResultError("403")] * 3
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=())
+    engine = refusing_engine(ledger, kie, tmp_path)
     snap = await engine.submit(GenerateRequest("a fox whose last try met no network"))
     assert (await engine.wait_for(snap.id)).links_tried
     offline = ledger.update(snap.id, error_kind=NetworkError.kind, error_message="down")
@@ -8392,9 +8397,7 @@ async def test_an_artists_retry_a_close_cut_short_goes_on_as_theirs_and_the_trie
     gives up on no network, the tries by itself go on. Before, the artist's Retry cleared
     their mark: its failure for a passing reason ended the tries for good. Nothing is
     generated twice."""
-    kie.fetch_script = [ExpiredResultError("403")] * 3
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=())
+    engine = refusing_engine(ledger, kie, tmp_path)
     snap = await engine.submit(GenerateRequest("a fox retried as the app closed"))
     assert (await engine.wait_for(snap.id)).links_tried
     fetching = asyncio.Event()
@@ -8490,9 +8493,7 @@ async def test_an_artists_retry_that_clears_a_long_back_off_brings_the_next_try_
     usual 10 minutes (moved at random). Before, the wait under way went on, and the next
     try came hours later; now it follows the new due time. The replaced wait makes no try
     of its own: one try brings the image, generated once."""
-    kie.fetch_script = [ExpiredResultError("403")] * 3
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=())
+    engine = refusing_engine(ledger, kie, tmp_path)
     try:
         job = (await engine.submit(GenerateRequest("a fox behind a long back-off"))).id
         assert awaits_link(await engine.wait_for(job))
@@ -8543,9 +8544,7 @@ async def test_the_first_wait_after_a_429_follows_its_retry_after(
     the next automatic try came after 20 minutes whatever it said; now after the wait it
     asked for, within a minute and 4 hours, as the row keeps it (and resume, jobs and the
     window say). Without one, the schedule stays."""
-    kie.fetch_script = [ExpiredResultError("403")] * 3
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=())
+    engine = refusing_engine(ledger, kie, tmp_path)
     limited = RateLimitedError("Too many requests", code=429)
     limited.retry_after_s = retry_after
     try:
@@ -8569,9 +8568,7 @@ async def test_a_retry_after_said_each_time_does_not_stop_the_back_off_growing(
     minute, but each next one, the limit met again, still doubles the wait before. Before,
     every 429 that said a minute set the wait back to a minute, and each refused job asked
     once a minute for 14 days, into the account-wide limit the back-off spares."""
-    kie.fetch_script = [ExpiredResultError("403")] * 3
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=())
+    engine = refusing_engine(ledger, kie, tmp_path)
     limited = RateLimitedError("Too many requests", code=429)
     limited.retry_after_s = 60.0
     try:
@@ -8657,9 +8654,7 @@ async def test_a_back_off_kept_further_ahead_than_any_the_engine_sets_does_not_h
     wrong, wrote it). Before, each start held the job back for that whole month, past the
     14 days KIE keeps the image; now a back-off longer than any the engine sets (4 hours,
     with its jitter) is taken as over, and the start tries the link at once, free."""
-    kie.fetch_script = [ExpiredResultError("403")] * 4
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=())
+    engine = refusing_engine(ledger, kie, tmp_path, refusals=4)
     try:
         job = (await engine.submit(GenerateRequest("a fox held back by a wrong clock"))).id
         assert awaits_link(await engine.wait_for(job))
@@ -8684,9 +8679,7 @@ async def test_an_artists_retry_of_a_refused_link_that_brings_the_image_ends_the
     """The engine tries a refused link again by itself; the artist's Retry brings the
     image. Before, the row kept that Retry's mark, so a later failure of the artwork's
     download for a passing reason (no network) turned the tries by itself back on."""
-    kie.fetch_script = [ExpiredResultError("403")] * 3
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=())
+    engine = refusing_engine(ledger, kie, tmp_path)
     try:
         job = (await engine.submit(GenerateRequest("a fox the artist's Retry brings"))).id
         assert (await engine.wait_for(job)).links_tried
@@ -8708,9 +8701,7 @@ async def test_an_artists_cancelled_retry_of_a_refused_link_ends_the_tries(
     Cancel while it downloads. Before, the row kept that Retry's mark: the next Retry, cut
     off by no network, turned the tries by itself back on, against the artist's Cancel;
     now that failure is the artist's alone, and nothing is tried by itself."""
-    kie.fetch_script = [ExpiredResultError("403")] * 3
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=())
+    engine = refusing_engine(ledger, kie, tmp_path)
     fetching = asyncio.Event()
 
     async def hangs(url: str, *, max_bytes: int) -> tuple[bytes, str]:
@@ -8746,9 +8737,7 @@ async def test_a_start_spreads_the_first_tries_of_the_refused_links_it_finds_due
     all of them into KIE's rate limit after an outage that refused many. Now each first try
     waits a random moment of its own, up to 30 seconds, nothing sent before; then each
     brings its image, generated once."""
-    kie.fetch_script = [ExpiredResultError("403")] * 6
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=())
+    engine = refusing_engine(ledger, kie, tmp_path, refusals=6)
     try:
         jobs = [
             (await engine.submit(GenerateRequest(f"fox {n} behind an outage"))).id for n in (1, 2)
