@@ -66,10 +66,7 @@ SAID = {  # what each refusal is said to be, and what to do about it
 
 @pytest.fixture
 def faulty_keyring(tmp_path: Path) -> dict[str, str]:
-    folder = tmp_path / "keyrings"
-    folder.mkdir()
-    (folder / "faulty_keyring.py").write_text(FAULTY)
-    return {"PYTHONPATH": str(folder), "PYTHON_KEYRING_BACKEND": "faulty_keyring.Keyring"}
+    return procs.keyring_backend(tmp_path / "keyrings", "faulty_keyring", FAULTY)
 
 
 @pytest.mark.parametrize("fault", SAID)
