@@ -1755,21 +1755,29 @@ def a_paid_job_resumed_an_hour_after_its_send(ledger: Ledger) -> int:
     return job.id
 
 
+async def paid_job_resumed_against(
+    ledger: Ledger, tmp_path: Path, server: KieThatEndsTheTask
+) -> Snapshot:
+    """:func:`a_paid_job_resumed_an_hour_after_its_send`, resumed by an engine whose KIE is
+    ``server``; its row once the engine is done with it."""
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    job_id = a_paid_job_resumed_an_hour_after_its_send(ledger)
+    engine = make_engine(ledger, client, tmp_path, poll_timeout_s=7200.0)  # type: ignore[arg-type]
+    try:
+        await engine.resume()
+        return await engine.wait_for(job_id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+
+
 async def test_one_poll_answered_without_a_record_does_not_end_a_paid_job(ledger, tmp_path):
     """KIE answered one poll of a job it made an hour ago with success and ``data`` null, a
     glitch: kie-api.md gives code 422 "recordInfo is null" for a task it does not know.
     Before, that one reply failed the paid job as "KIE does not know this task", and its
     Retry asked the artist to pay again. Now the job asks again and gets its image."""
     server = KieThatEndsTheTask((200, NO_RECORD), (200, DONE_REPLY))
-    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
-    job_id = a_paid_job_resumed_an_hour_after_its_send(ledger)
-    engine = make_engine(ledger, client, tmp_path, poll_timeout_s=7200.0)  # type: ignore[arg-type]
-    try:
-        await engine.resume()
-        final = await engine.wait_for(job_id)
-    finally:
-        await engine.aclose()
-        await client.aclose()
+    final = await paid_job_resumed_against(ledger, tmp_path, server)
     assert (final.state, final.error_kind) == (JobState.COMPLETED, "")
     assert Path(final.file_path).is_file()
     assert (server.generates, server.polls) == (0, 2)
@@ -1782,15 +1790,7 @@ async def test_polls_answered_without_a_record_again_and_again_stop_the_job_with
     saying what KIE did, in words, not that KIE does not know the task; its task is kept,
     so Retry asks about it again, free."""
     server = KieThatEndsTheTask((200, NO_RECORD))
-    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
-    job_id = a_paid_job_resumed_an_hour_after_its_send(ledger)
-    engine = make_engine(ledger, client, tmp_path, poll_timeout_s=7200.0)  # type: ignore[arg-type]
-    try:
-        await engine.resume()
-        final = await engine.wait_for(job_id)
-    finally:
-        await engine.aclose()
-        await client.aclose()
+    final = await paid_job_resumed_against(ledger, tmp_path, server)
     assert final.state is JobState.TIMEOUT
     assert server.polls == EngineConfig().empty_record_polls
     assert (final.task_id, retry_state(final)) == ("task-1", JobState.GENERATING)
@@ -1821,15 +1821,7 @@ async def test_polls_without_a_record_count_only_in_a_row(ledger, tmp_path):
     its image not fetched until the artist's Retry."""
     glitches = [(200, NO_RECORD)] * (EngineConfig().empty_record_polls - 1)
     server = KieThatEndsTheTask(*glitches, (200, RUNNING_REPLY), *glitches, (200, DONE_REPLY))
-    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
-    job_id = a_paid_job_resumed_an_hour_after_its_send(ledger)
-    engine = make_engine(ledger, client, tmp_path, poll_timeout_s=7200.0)  # type: ignore[arg-type]
-    try:
-        await engine.resume()
-        final = await engine.wait_for(job_id)
-    finally:
-        await engine.aclose()
-        await client.aclose()
+    final = await paid_job_resumed_against(ledger, tmp_path, server)
     assert (final.state, final.error_kind) == (JobState.COMPLETED, "")
     assert (server.generates, server.polls) == (0, 2 * len(glitches) + 2)
 
