@@ -8628,14 +8628,22 @@ async def test_an_automatic_try_cancelled_mid_way_ends_the_tries(
         assert cancelled.link_refused_task == "" and not cancelled.links_tried
         monkeypatch.undo()
 
-        kie.fetch_script = [NetworkError("down")] * 2
-        await engine.retry(job)
-        failed = await engine.wait_for(job)
-        assert failed.error_kind == NetworkError.kind and not awaits_link(failed)
+        await retried_with_no_network_tries_nothing_by_itself(engine, kie, job)
     finally:
         monkeypatch.undo()
         await engine.aclose()
     assert len(kie.generate_calls) == 1
+
+
+async def retried_with_no_network_tries_nothing_by_itself(
+    engine: JobEngine, kie: FakeKie, job: int
+) -> None:
+    """The artist's Retry of ``job`` meets no network: a failure of the artist's alone, not
+    one that turns the tries of the link by itself back on."""
+    kie.fetch_script = [NetworkError("down")] * 2
+    await engine.retry(job)
+    failed = await engine.wait_for(job)
+    assert failed.error_kind == NetworkError.kind and not awaits_link(failed)
 
 
 async def test_a_back_off_kept_further_ahead_than_any_the_engine_sets_does_not_hold_the_job(
@@ -8711,10 +8719,7 @@ async def test_an_artists_cancelled_retry_of_a_refused_link_ends_the_tries(
         assert cancelled.state is JobState.CANCELLED and cancelled.link_refused_task == ""
         monkeypatch.undo()
 
-        kie.fetch_script = [NetworkError("down")] * 2
-        await engine.retry(job)
-        failed = await engine.wait_for(job)
-        assert failed.error_kind == NetworkError.kind and not awaits_link(failed)
+        await retried_with_no_network_tries_nothing_by_itself(engine, kie, job)
     finally:
         monkeypatch.undo()
         await engine.aclose()
