@@ -8623,23 +8623,24 @@ async def test_an_automatic_try_cancelled_mid_way_ends_the_tries(
     try:
         job = (await engine.submit(GenerateRequest("a fox whose try is cancelled"))).id
         await until(fetching.is_set)  # the try by itself downloads
-        cancelled = await engine.cancel(job)
-        assert cancelled.state is JobState.CANCELLED
-        assert cancelled.link_refused_task == "" and not cancelled.links_tried
-        monkeypatch.undo()
-
-        await retried_with_no_network_tries_nothing_by_itself(engine, kie, job)
+        await cancelled_then_retried_with_no_network(engine, kie, job, monkeypatch)
     finally:
         monkeypatch.undo()
         await engine.aclose()
     assert len(kie.generate_calls) == 1
 
 
-async def retried_with_no_network_tries_nothing_by_itself(
-    engine: JobEngine, kie: FakeKie, job: int
+async def cancelled_then_retried_with_no_network(
+    engine: JobEngine, kie: FakeKie, job: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The artist's Retry of ``job`` meets no network: a failure of the artist's alone, not
-    one that turns the tries of the link by itself back on."""
+    """The artist cancels ``job`` while a try of its link downloads (through a ``fetch``
+    ``monkeypatch`` holds), then its Retry meets no network: the cancel leaves no mark of
+    the tries, and the failure is the artist's alone, not one that turns the tries of the
+    link by itself back on."""
+    cancelled = await engine.cancel(job)
+    assert cancelled.state is JobState.CANCELLED
+    assert cancelled.link_refused_task == "" and not cancelled.links_tried
+    monkeypatch.undo()
     kie.fetch_script = [NetworkError("down")] * 2
     await engine.retry(job)
     failed = await engine.wait_for(job)
@@ -8715,11 +8716,7 @@ async def test_an_artists_cancelled_retry_of_a_refused_link_ends_the_tries(
         monkeypatch.setattr(kie, "fetch", hangs)
         await engine.retry(job)
         await until(fetching.is_set)
-        cancelled = await engine.cancel(job)
-        assert cancelled.state is JobState.CANCELLED and cancelled.link_refused_task == ""
-        monkeypatch.undo()
-
-        await retried_with_no_network_tries_nothing_by_itself(engine, kie, job)
+        await cancelled_then_retried_with_no_network(engine, kie, job, monkeypatch)
     finally:
         monkeypatch.undo()
         await engine.aclose()
