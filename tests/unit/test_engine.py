@@ -228,13 +228,35 @@ def make_engine(
     return JobEngine(ledger, kie, tmp_path / "library", config=cfg, schedule=schedule, claim=claim)
 
 
-def refusing_engine(ledger: Ledger, kie: FakeKie, tmp_path: Path, refusals: int = 3) -> JobEngine:
-    """An engine whose result links the host refuses ``refusals`` times (two downloads a
-    job), with no tries of the links by itself: a test sets those it means."""
-    kie.fetch_script = [ExpiredResultError("403")] * refusals
+def link_engine(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, link_tries_s: tuple[float, ...] = ()
+) -> JobEngine:
+    """An engine that downloads a result twice before it gives up, and tries a refused link
+    again by itself after each of ``link_tries_s`` (none unless a test means them)."""
     engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=())
+    engine.config = replace(engine.config, link_tries_s=link_tries_s)
     return engine
+
+
+def refusing_engine(ledger: Ledger, kie: FakeKie, tmp_path: Path, refusals: int = 3) -> JobEngine:
+    """A `link_engine` whose result links the host refuses ``refusals`` times (two
+    downloads a job)."""
+    kie.fetch_script = [ExpiredResultError("403")] * refusals
+    return link_engine(ledger, kie, tmp_path)
+
+
+async def link_left_refused(
+    ledger: Ledger, kie: FakeKie, tmp_path: Path, prompt: str, refusals: int = 3
+) -> str:
+    """The id of a job whose result link the host refused until an engine, closed since,
+    left it awaiting one (``refusals`` as `refusing_engine` takes them)."""
+    engine = refusing_engine(ledger, kie, tmp_path, refusals)
+    try:
+        job = (await engine.submit(GenerateRequest(prompt))).id
+        assert awaits_link(await engine.wait_for(job))
+    finally:
+        await engine.aclose()
+    return job
 
 
 async def run_one(engine: JobEngine, request: GenerateRequest) -> JobState:
@@ -8287,8 +8309,7 @@ async def test_an_automatic_try_of_a_refused_link_that_meets_no_network_keeps_th
     brings the image. Nothing is generated twice."""
     refused = [ExpiredResultError("403")] * 3  # the first link, then each new one, refused
     kie.fetch_script = [*refused, NetworkError("down"), NetworkError("down"), png_bytes()]
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=(0.0, 0.0))
+    engine = link_engine(ledger, kie, tmp_path, link_tries_s=(0.0, 0.0))
     tries: list[Snapshot] = []
     engine.subscribe(lambda snap: tries.append(snap) if snap.state is JobState.FAILED else None)
     snap = await engine.submit(GenerateRequest("a fox behind a host that recovers"))
@@ -8363,8 +8384,7 @@ async def test_an_automatic_try_whose_read_of_the_job_fails_ends_that_try_only(
     outside the try's guard, and its StorageError ended the start that tried the links."""
     refused = [ExpiredResultError("403")] * 3
     kie.fetch_script = [*refused]
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=())
+    engine = link_engine(ledger, kie, tmp_path)
     snap = await engine.submit(GenerateRequest("a fox behind a refusing host"))
     assert awaits_link(await engine.wait_for(snap.id))
 
@@ -8407,8 +8427,7 @@ async def test_an_artists_retry_a_close_cut_short_goes_on_as_theirs_and_the_trie
     monkeypatch.undo()
 
     kie.fetch_script = [NetworkError("down")] * 2
-    again = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    again.config = replace(again.config, link_tries_s=())
+    again = link_engine(ledger, kie, tmp_path)
     try:
         await again.resume()
         failed = await again.wait_for(snap.id)
@@ -8452,8 +8471,7 @@ async def test_a_waiting_try_honours_the_back_off_an_artists_retry_met_meanwhile
     once, into the limit, adding to it and doubling the back-off; now the wait follows the
     back-off the row keeps, sending nothing before then."""
     kie.fetch_script = [ExpiredResultError("403")] * 4
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=(600.0,))
+    engine = link_engine(ledger, kie, tmp_path, link_tries_s=(600.0,))
     waits, _ = hold_link_sleeps(monkeypatch, each_woken=True)
     try:
         job = (await engine.submit(GenerateRequest("a fox retried into a rate limit"))).id
@@ -8485,16 +8503,10 @@ async def test_an_artists_retry_that_clears_a_long_back_off_brings_the_next_try_
     usual 10 minutes (moved at random). Before, the wait under way went on, and the next
     try came hours later; now it follows the new due time. The replaced wait makes no try
     of its own: one try brings the image, generated once."""
-    engine = refusing_engine(ledger, kie, tmp_path)
-    try:
-        job = (await engine.submit(GenerateRequest("a fox behind a long back-off"))).id
-        assert awaits_link(await engine.wait_for(job))
-    finally:
-        await engine.aclose()
+    job = await link_left_refused(ledger, kie, tmp_path, "a fox behind a long back-off")
     ledger.note(job, link_backoff_s=4 * 3600.0, link_try_at=time.time() + 3.5 * 3600.0)
 
-    again = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    again.config = replace(again.config, link_tries_s=(600.0,))
+    again = link_engine(ledger, kie, tmp_path, link_tries_s=(600.0,))
     waits, wakes = hold_link_sleeps(monkeypatch, each_woken=True)
     try:
         assert await again.resume() == [] and again.links_held == [job]
@@ -8586,8 +8598,7 @@ async def test_an_automatic_try_that_brings_the_image_leaves_no_mark_of_the_trie
     read as one the engine was still trying, and a later Retry of it took itself for the
     artist's Retry of tries still on."""
     kie.fetch_script = [ExpiredResultError("403")] * 3
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=(0.0,))
+    engine = link_engine(ledger, kie, tmp_path, link_tries_s=(0.0,))
     try:
         job = (await engine.submit(GenerateRequest("a fox a try by itself brings"))).id
         await until(lambda: ledger.get(job).state is JobState.COMPLETED)
@@ -8607,8 +8618,7 @@ async def test_an_automatic_try_cancelled_mid_way_ends_the_tries(
     next Retry, cut off by no network, turned them back on against the Cancel; now that
     failure is the artist's alone, and nothing is tried by itself."""
     kie.fetch_script = [ExpiredResultError("403")] * 3
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=(0.0,))
+    engine = link_engine(ledger, kie, tmp_path, link_tries_s=(0.0,))
     scripted = kie.fetch
     fetching = asyncio.Event()
 
@@ -8655,16 +8665,12 @@ async def test_a_back_off_kept_further_ahead_than_any_the_engine_sets_does_not_h
     wrong, wrote it). Before, each start held the job back for that whole month, past the
     14 days KIE keeps the image; now a back-off longer than any the engine sets (4 hours,
     with its jitter) is taken as over, and the start tries the link at once, free."""
-    engine = refusing_engine(ledger, kie, tmp_path, refusals=4)
-    try:
-        job = (await engine.submit(GenerateRequest("a fox held back by a wrong clock"))).id
-        assert awaits_link(await engine.wait_for(job))
-    finally:
-        await engine.aclose()
+    job = await link_left_refused(
+        ledger, kie, tmp_path, "a fox held back by a wrong clock", refusals=4
+    )
     ledger.note(job, link_backoff_s=4 * 3600.0, link_try_at=time.time() + 30 * 86400.0)
 
-    again = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    again.config = replace(again.config, link_tries_s=())
+    again = link_engine(ledger, kie, tmp_path)
     try:
         assert await again.resume() == [job]
         assert again.links_held == []
@@ -8743,8 +8749,7 @@ async def test_a_start_spreads_the_first_tries_of_the_refused_links_it_finds_due
 
     kie.fetch_script = [png_bytes(), png_bytes()]
     fetched = len(kie.fetched)
-    again = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    again.config = replace(again.config, link_tries_s=(600.0,))
+    again = link_engine(ledger, kie, tmp_path, link_tries_s=(600.0,))
     again._rng = random.Random(4)
     waits, wakes = hold_link_sleeps(monkeypatch, each_woken=False)
     try:
