@@ -595,6 +595,8 @@ def explain_kind(
         message, hint = _NOT_ITS_FILE[facts.demo], free
     if facts.charged:
         hint = _MADE_ALREADY.get((facts.demo, kind), hint)
+    elif kind == InternalError.kind:
+        hint = _NOT_MADE_YET
     if facts.tried_again:
         hint = _TRIED_AGAIN[facts.demo]
     if answered:
@@ -983,6 +985,10 @@ _MADE_ALREADY: dict[tuple[bool, str], str] = {
         "without lowering the demo balance again.",
     ),
 }
+
+# A job a bug stopped before KIE made its task (or an error met outside a job): Retry sends
+# it, so "a job KIE has started is checked again, not paid twice" is not said of it.
+_NOT_MADE_YET = _HINTS[KieError.kind][1]
 
 # After what the cause of a charged job's stop says to do (``Facts.hint``), in place of the
 # kind's words of it (_MADE_ALREADY).

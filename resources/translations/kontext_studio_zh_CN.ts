@@ -10286,6 +10286,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>目前没有任何程序在继续它：可用 `kontext-studio resume` 继续。</translation>
     </message>
     <message>
+        <source>Set a valid KIE API key first (in the window&apos;s Settings, or in KIE_API_KEY when none is saved there); then `kontext-studio retry {id}` sends it to KIE, charged as any new job.</source>
+        <translation>请先设置有效的 KIE API 密钥（在窗口的“设置”中；若那里没有保存密钥，也可设置 KIE_API_KEY）；然后 `kontext-studio retry {id}` 会将其发送到 KIE，与任何新任务一样扣费。</translation>
+    </message>
+    <message>
+        <source>Top up your KIE credits at kie.ai first; then `kontext-studio retry {id}` sends it to KIE, charged as any new job.</source>
+        <translation>请先在 kie.ai 充值 KIE 积分；然后 `kontext-studio retry {id}` 会将其发送到 KIE，与任何新任务一样扣费。</translation>
+    </message>
+    <message>
         <source>The demo server may switch this feature back on: `kontext-studio retry {id} --demo` then sends the job as it was. Until then, generate it again with another model or option.</source>
         <translation>演示服务器可能会重新开启此功能：届时 `kontext-studio retry {id} --demo` 会按原样发送该任务。在此之前，请换用其他模型或选项重新生成。</translation>
     </message>

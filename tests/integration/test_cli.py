@@ -614,11 +614,12 @@ def test_a_job_kie_turned_away_as_a_feature_switched_off_says_when_retry_helps(
 
 
 def test_a_failed_job_names_the_command_that_carries_it_on(tmp_path, simulator):
-    """Before: the line said why it failed, and nothing of what to type next."""
+    """Before: the line said why it failed, and nothing of what to type next; then that the
+    retry "carries it on without paying twice", of a retry that sends it to KIE, charged."""
     simulator.update(api_key="the-right-key")
     proc = run_process(tmp_path, simulator, "generate", "a fox")
     assert proc.returncode == 1
-    assert "`kontext-studio retry 1` carries it on without paying twice." in proc.stderr
+    assert "`kontext-studio retry 1` sends it to KIE, charged as any new job." in proc.stderr
 
 
 @pytest.mark.parametrize(
@@ -638,7 +639,8 @@ def test_a_job_refused_for_the_key_or_credits_says_what_to_fix_before_the_retry(
     proc = run_process(tmp_path, simulator, "generate", "a fox")
     assert proc.returncode == 1
     step = proc.stderr.strip().splitlines()[-1]
-    assert step.startswith(first) and "`kontext-studio retry 1` carries it on" in step, step
+    assert step.startswith(first), step
+    assert step.endswith("`kontext-studio retry 1` sends it to KIE, charged as any new job."), step
     code, result, _ = run_cli(tmp_path, simulator, "generate", "a fox", "--json")
     assert code == 1 and result["hint"].startswith(first)
 
@@ -3184,7 +3186,7 @@ def refused_demo_send_again(
             "This send did not reach KIE, so it was not charged. The job is kept: "
             "`kontext-studio retry 1` sends it once KIE can be reached.",
         ),
-        ("server", "`kontext-studio retry 1` carries it on without paying twice."),
+        ("server", "`kontext-studio retry 1` sends it to KIE, charged as any new job."),
     ],
 )
 def test_a_failed_job_s_json_carries_the_retry_hint_the_human_output_prints(
@@ -3216,7 +3218,8 @@ def test_a_failed_demo_job_is_said_to_be_retried_with_demo_and_no_real_credits(
 ):
     """Before: a demo job that failed (the demo server's error, its balance) was followed by
     "`kontext-studio retry 1` carries it on without paying twice.": without the --demo it
-    needs when a key is set, and of a payment a demo job never makes."""
+    needs when a key is set, and of a payment a demo job never makes. Its retry sends it to
+    the demo server again, and says so (not "without making it twice")."""
     from kontext_studio.cli import job_output
 
     ledger = Ledger.open(Paths.from_env().ensure().database)
@@ -3226,8 +3229,8 @@ def test_a_failed_demo_job_is_said_to_be_retried_with_demo_and_no_real_credits(
     finally:
         ledger.close()
     hint = (
-        "`kontext-studio retry 1 --demo` carries it on without making it twice; a demo job "
-        "uses no real credits."
+        "`kontext-studio retry 1 --demo` sends it to the demo server; a demo job uses no real "
+        "credits."
     )
     assert job_output.report_waited(snap, True) == 1
     assert json.loads(capsys.readouterr().out)["hint"] == hint
