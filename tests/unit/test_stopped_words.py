@@ -223,3 +223,19 @@ def test_the_next_step_of_a_task_kie_ended_says_its_retry_is_charged_as_a_new_jo
         "`kontext-studio retry 7 --demo` sends it to the demo server; a demo job uses no real "
         "credits."
     )
+
+
+@pytest.mark.parametrize(
+    "combination",
+    [
+        (JobState.UNKNOWN, "outcome_unknown", None, "", "", None),
+        (CANCELLED, "outcome_unknown", None, "", CANCEL_NOTE, None),
+        (CANCELLED, "", None, "", CANCEL_NOTE, None),  # cancelled before its kind was kept
+    ],
+    ids=["unknown", "cancelled while sending", "cancelled while sending, older row"],
+)
+def test_a_send_whose_outcome_is_unknown_is_never_sent_again_by_a_retry(combination):
+    """Whether KIE made its task is not known: only Resubmit, which asks first, sends it."""
+    snap = row(*combination)
+    assert stopped.needs_resubmit(snap) and not stopped.retry_sends(snap)
+    assert "resubmit" in next_step(snap) and "retry" not in next_step(snap)
