@@ -1039,12 +1039,32 @@
         <translation>演示服务器已经生成了这张图片；请稍后再试：重试会取回图片，演示余额不会再次减少。</translation>
     </message>
     <message>
+        <source>KIE had already taken this job, so it was charged; retry in a minute: Retry checks on it without paying again.</source>
+        <translation>KIE 已经接下了这个任务，积分已被扣除；请稍等一分钟后重试：重试会再次查询它，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>KIE had already taken this job, so it was charged; try again later: Retry checks on it without paying again.</source>
+        <translation>KIE 已经接下了这个任务，积分已被扣除；请稍后再试：重试会再次查询它，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>The demo server had already taken this job; retry in a minute: Retry checks on it without lowering the demo balance again.</source>
+        <translation>演示服务器已经接下了这个任务；请稍等一分钟后重试：重试会再次查询它，演示余额不会再次减少。</translation>
+    </message>
+    <message>
+        <source>The demo server had already taken this job; try again later: Retry checks on it without lowering the demo balance again.</source>
+        <translation>演示服务器已经接下了这个任务；请稍后再试：重试会再次查询它，演示余额不会再次减少。</translation>
+    </message>
+    <message>
         <source>KIE had already taken this job, so it was charged: Retry gets its image without paying again.</source>
         <translation>KIE 已经接下了这个任务，积分已被扣除：重试会取回图片，不会再次扣费。</translation>
     </message>
     <message>
         <source>KIE had already made this image, so it was charged; once the address is right, Retry fetches it without paying again.</source>
         <translation>KIE 已经生成了这张图片，积分已被扣除；地址改正后，重试会取回图片，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>KIE had already taken this job, so it was charged; once the address is right, Retry checks on it without paying again.</source>
+        <translation>KIE 已经接下了这个任务，积分已被扣除；地址改正后，重试会再次查询它，不会再次扣费。</translation>
     </message>
     <message>
         <source>The image is in the Recycle Bin: a Delete moved it there, but could not remove the artwork from the library.</source>

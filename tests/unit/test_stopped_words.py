@@ -98,6 +98,7 @@ REACHABLE: list[tuple[JobState, str, str | None, str, str, int | None]] = [
     *(
         (TIMEOUT, kind, TASK, "", "", None)
         for kind in (
+            "kie_address",
             "timeout",
             "malformed_reply",
             "network",
@@ -239,3 +240,45 @@ def test_a_send_whose_outcome_is_unknown_is_never_sent_again_by_a_retry(combinat
     snap = row(*combination)
     assert stopped.needs_resubmit(snap) and not stopped.retry_sends(snap)
     assert "resubmit" in next_step(snap) and "retry" not in next_step(snap)
+
+
+MADE = re.compile(r"made this image")
+"""The job's image said to be made."""
+
+
+@pytest.mark.parametrize("demo", [False, True], ids=["live", "demo"])
+@pytest.mark.parametrize("combination", REACHABLE, ids=[_id(c) for c in REACHABLE])
+def test_an_image_is_said_to_be_made_only_of_a_job_with_a_link_to_it(combination, demo):
+    """A task KIE took may not have its image yet. Before, a job that timed out while KIE's
+    rate limit, its maintenance or a wrong address kept it from being asked about its task
+    read "KIE had already made this image", of an image no one knew was made."""
+    snap = replace(row(*combination), simulated=demo)
+    for where, words in said_of(snap).items():
+        if MADE.search(words):
+            assert snap.result_url, f"{where} says its image was made, with no link to it: {words}"
+
+
+@pytest.mark.parametrize(
+    ("kind", "demo", "hint"),
+    [
+        (
+            "rate_limited",
+            False,
+            "KIE had already taken this job, so it was charged; retry in a minute: Retry "
+            "checks on it without paying again.",
+        ),
+        (
+            "maintenance",
+            True,
+            "The demo server had already taken this job; try again later: Retry checks on it "
+            "without lowering the demo balance again.",
+        ),
+    ],
+)
+def test_a_job_timed_out_at_the_rate_limit_or_maintenance_says_retry_checks_on_its_task(
+    kind, demo, hint
+):
+    """Its Retry follows the task KIE took (:func:`stopped.retry_state`), free."""
+    snap = replace(row(TIMEOUT, kind, TASK, "", "", None), simulated=demo)
+    assert stopped.retry_state(snap) is JobState.GENERATING and not stopped.retry_sends(snap)
+    assert explain_kind(kind, snap.error_detail, snap.facts).hint == hint
