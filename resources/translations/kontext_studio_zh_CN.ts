@@ -11026,8 +11026,8 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>再次发送，尽管演示服务器可能已经生成了它</translation>
     </message>
     <message>
-        <source>KIE has no record of the job, or an earlier send already made its image: send it again as a new, paid job</source>
-        <translation>KIE 没有该任务的记录，或较早的一次发送已生成它的图片：作为新的付费任务再次发送</translation>
+        <source>carry a failed, cancelled or timed-out job on: free where it checks on the task KIE took or fetches its image; otherwise it sends the job again, charged as any new job</source>
+        <translation>继续失败、已取消或超时的任务：若是查询 KIE 已接收的任务或取回其图片，则免费；否则会再次发送该任务，与任何新任务一样扣费</translation>
     </message>
     <message>
         <source>Generate one image and wait for it. With no API key (none in the system keyring, KIE_API_KEY not set) it runs in demo mode, as --demo does: a simulated picture from the demo server on this computer, no real credits. A locked keyring that holds the key stops it instead, sending nothing. `kontext-studio key status` says which key is used.</source>
@@ -11180,10 +11180,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>the job&apos;s or artwork&apos;s number, as `kontext-studio jobs` shows it</source>
         <translation>任务或作品的编号，即 `kontext-studio jobs` 显示的编号</translation>
-    </message>
-    <message>
-        <source>the demo server has no record of the job, or an earlier send already made its image: send it again as a new job (a demo job uses no real credits)</source>
-        <translation>演示服务器没有该任务的记录，或较早的一次发送已生成它的图片：作为新任务再次发送（演示任务不消耗真实积分）</translation>
     </message>
     <message>
         <source>{app}: generate and edit images with KIE&apos;s Flux Kontext.
@@ -11380,12 +11376,16 @@ as the reference to edit.</source>
         <translation>继续完成所有未完成的任务</translation>
     </message>
     <message>
-        <source>carry a failed, cancelled or timed-out job on without paying twice</source>
-        <translation>继续失败、已取消或超时的任务，不会重复扣费</translation>
-    </message>
-    <message>
         <source>send a job whose outcome is unknown again (it may be charged twice)</source>
         <translation>再次发送结果未知的任务（可能重复扣费）</translation>
+    </message>
+    <message>
+        <source>the demo server has no record of the job, or an earlier send made its image or is still making it: send it again as a new job (a demo job uses no real credits)</source>
+        <translation>演示服务器没有该任务的记录，或较早的一次发送已生成或仍在生成它的图片：作为新任务再次发送（演示任务不消耗真实积分）</translation>
+    </message>
+    <message>
+        <source>KIE has no record of the job, or an earlier send made its image or is still making it: send it again as a new, paid job</source>
+        <translation>KIE 没有该任务的记录，或较早的一次发送已生成或仍在生成它的图片：作为新的付费任务再次发送</translation>
     </message>
     <message>
         <source>you have checked KIE&apos;s logs: send it again</source>
