@@ -156,6 +156,10 @@ class Facts:
     """The job's reference image went to KIE's upload service (uploads are free)."""
     charged: bool = False
     """KIE made the job's task, and charged it."""
+    made: bool = False
+    """KIE made the job's image: its result's link is known. A task KIE took may not have
+    its image yet (a job timed out while KIE could not be asked about it): "KIE had already
+    made this image" is said only of one whose image it made."""
     hint: str = ""
     """What to do that the error which stopped the job said itself, in the installed
     language (:func:`stored_hint` of ``Snapshot.error_words``): said in place of its kind's
@@ -594,7 +598,9 @@ def explain_kind(
         free = "" if facts.result_gone else _LINK_REFUSED_WORDS[facts.demo][1]
         message, hint = _NOT_ITS_FILE[facts.demo], free
     if facts.charged:
-        hint = _MADE_ALREADY.get((facts.demo, kind), hint)
+        hint = _charged_hint(kind, facts, hint)
+    elif kind == InternalError.kind:
+        hint = _NOT_MADE_YET
     if facts.tried_again:
         hint = _TRIED_AGAIN[facts.demo]
     if answered:
@@ -984,6 +990,47 @@ _MADE_ALREADY: dict[tuple[bool, str], str] = {
     ),
 }
 
+# The same met while KIE was asked about a task it took (the job timed out): its image may
+# not be made yet, and Retry checks on the task, without paying again. Before, "KIE had
+# already made this image" was said of it. Keyed by (demo, kind).
+_TAKEN_ALREADY: dict[tuple[bool, str], str] = {
+    (False, RateLimitedError.kind): QT_TRANSLATE_NOOP(
+        "Errors",
+        "KIE had already taken this job, so it was charged; retry in a minute: Retry checks "
+        "on it without paying again.",
+    ),
+    (False, MaintenanceError.kind): QT_TRANSLATE_NOOP(
+        "Errors",
+        "KIE had already taken this job, so it was charged; try again later: Retry checks on "
+        "it without paying again.",
+    ),
+    (True, RateLimitedError.kind): QT_TRANSLATE_NOOP(
+        "Errors",
+        "The demo server had already taken this job; retry in a minute: Retry checks on it "
+        "without lowering the demo balance again.",
+    ),
+    (True, MaintenanceError.kind): QT_TRANSLATE_NOOP(
+        "Errors",
+        "The demo server had already taken this job; try again later: Retry checks on it "
+        "without lowering the demo balance again.",
+    ),
+}
+
+
+def _charged_hint(kind: str, facts: Facts, hint: str) -> str:
+    """What to do of a job whose task KIE made (and charged) that ``kind`` stopped: that
+    Retry pays nothing again, where it does (:data:`_MADE_ALREADY`), said of the task it took
+    (:data:`_TAKEN_ALREADY`) while its image is not known to be made (``facts.made``)."""
+    key = (facts.demo, kind)
+    if not facts.made and key in _TAKEN_ALREADY:
+        return _TAKEN_ALREADY[key]
+    return _MADE_ALREADY.get(key, hint)
+
+
+# A job a bug stopped before KIE made its task (or an error met outside a job): Retry sends
+# it, so "a job KIE has started is checked again, not paid twice" is not said of it.
+_NOT_MADE_YET = _HINTS[KieError.kind][1]
+
 # After what the cause of a charged job's stop says to do (``Facts.hint``), in place of the
 # kind's words of it (_MADE_ALREADY).
 _PAID_ALREADY = QT_TRANSLATE_NOOP(
@@ -1004,16 +1051,22 @@ _REFERENCE_REACHED = QT_TRANSLATE_NOOP(
     "Only the reference image was uploaded to KIE (uploads are free); the job did not reach "
     "KIE this time, so this send was not charged.",
 )
-_TASK_REACHED = QT_TRANSLATE_NOOP(
+_IMAGE_REACHED = QT_TRANSLATE_NOOP(
     "Errors",
     "KIE had already made this image, so it was charged; once the address is right, Retry "
     "fetches it without paying again.",
+)
+# Its task made, its image not known to be (a time-out while KIE was asked about it).
+_TASK_REACHED = QT_TRANSLATE_NOOP(
+    "Errors",
+    "KIE had already taken this job, so it was charged; once the address is right, Retry "
+    "checks on it without paying again.",
 )
 
 
 def _address_reached(facts: Facts) -> str:
     if facts.charged:
-        return _TASK_REACHED
+        return _IMAGE_REACHED if facts.made else _TASK_REACHED
     return _REFERENCE_REACHED if facts.uploaded else _NOTHING_REACHED
 
 

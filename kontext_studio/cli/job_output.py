@@ -812,12 +812,24 @@ def _kept_image_step(snap: Snapshot, there: Sequence[Snapshot]) -> str:
 def _retry_step(snap: Snapshot) -> str:
     """The retry that carries on a job that failed or timed out: a demo job's needs --demo,
     and uses no real credits. One KIE refused for its key or its credits would be refused
-    again as they are: what to set right comes first."""
+    again as they are: what to set right comes first. A retry that sends the job again
+    (:func:`retry_sends`: it never reached KIE, KIE turned it away, or KIE ended its task
+    without an image) says it is charged as any new job, as the window's Retry does; only
+    one that follows its task or fetches its image says it pays nothing twice. Before, each
+    said "without paying twice", of a task KIE failed too, which a retry sends anew."""
+    sends = retry_sends(snap)
     if snap.simulated and snap.error_kind == CreditsError.kind:
         return translate(
             "cli",
             "The demo balance is full again tomorrow: then `kontext-studio retry {id} --demo` "
             "carries it on; a demo job uses no real credits.",
+        )
+    if snap.error_kind == AuthError.kind and not snap.simulated and sends:
+        return translate(
+            "cli",
+            "Set a valid KIE API key first (in the window's Settings, or in KIE_API_KEY when "
+            "none is saved there); then `kontext-studio retry {id}` sends it to KIE, charged "
+            "as any new job.",
         )
     if snap.error_kind == AuthError.kind and not snap.simulated:
         return translate(
@@ -825,6 +837,12 @@ def _retry_step(snap: Snapshot) -> str:
             "Set a valid KIE API key first (in the window's Settings, or in KIE_API_KEY when "
             "none is saved there); then `kontext-studio retry {id}` carries it on without "
             "paying twice.",
+        )
+    if snap.error_kind == CreditsError.kind and sends:
+        return translate(
+            "cli",
+            "Top up your KIE credits at kie.ai first; then `kontext-studio retry {id}` sends "
+            "it to KIE, charged as any new job.",
         )
     if snap.error_kind == CreditsError.kind:
         return translate(
@@ -845,11 +863,21 @@ def _retry_step(snap: Snapshot) -> str:
             "KIE may switch this feature back on: `kontext-studio retry {id}` then sends the "
             "job as it was. Until then, generate it again with another model or option.",
         )
+    if snap.simulated and sends:
+        return translate(
+            "cli",
+            "`kontext-studio retry {id} --demo` sends it to the demo server; a demo job uses no "
+            "real credits.",
+        )
     if snap.simulated:
         return translate(
             "cli",
             "`kontext-studio retry {id} --demo` carries it on without making it twice; a demo "
             "job uses no real credits.",
+        )
+    if sends:
+        return translate(
+            "cli", "`kontext-studio retry {id}` sends it to KIE, charged as any new job."
         )
     return translate("cli", "`kontext-studio retry {id}` carries it on without paying twice.")
 

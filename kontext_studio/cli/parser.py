@@ -180,7 +180,11 @@ def _add_id(command: argparse.ArgumentParser) -> None:
 def _sends_help(demo: bool) -> dict[str, str]:
     """The help of the sends that may cost (``retry``, ``retry --yes``, ``resubmit``): with
     ``demo`` (the command line has --demo) in the demo server's words, as a demo job uses no
-    real credits."""
+    real credits. A retry is free only where it follows the task KIE took or fetches its
+    image (:func:`~kontext_studio.jobs.stopped.retry_sends`); before, the help said every
+    retry carried a job on "without paying twice", of one it sends again, charged, too.
+    --yes is asked for while an earlier send is still making the image as well
+    (:func:`~kontext_studio.jobs.stopped.kept_image_there`): before, "already made"."""
     if demo:
         return {
             "retry": translate(
@@ -190,8 +194,9 @@ def _sends_help(demo: bool) -> dict[str, str]:
             ),
             "retry_yes": translate(
                 "cli",
-                "the demo server has no record of the job, or an earlier send already made its "
-                "image: send it again as a new job (a demo job uses no real credits)",
+                "the demo server has no record of the job, or an earlier send made its image "
+                "or is still making it: send it again as a new job (a demo job uses no real "
+                "credits)",
             ),
             "resubmit": translate(
                 "cli",
@@ -204,12 +209,15 @@ def _sends_help(demo: bool) -> dict[str, str]:
         }
     return {
         "retry": translate(
-            "cli", "carry a failed, cancelled or timed-out job on without paying twice"
+            "cli",
+            "carry a failed, cancelled or timed-out job on: free where it checks on the task "
+            "KIE took or fetches its image; otherwise it sends the job again, charged as any "
+            "new job",
         ),
         "retry_yes": translate(
             "cli",
-            "KIE has no record of the job, or an earlier send already made its image: send it "
-            "again as a new, paid job",
+            "KIE has no record of the job, or an earlier send made its image or is still "
+            "making it: send it again as a new, paid job",
         ),
         "resubmit": translate(
             "cli", "send a job whose outcome is unknown again (it may be charged twice)"

@@ -335,6 +335,7 @@ class Snapshot:
             demo=self.simulated,
             uploaded=self.input_uploaded_at is not None,
             charged=bool(self.task_id),
+            made=bool(self.result_url),
             hint=stored_hint(self.error_words),
             deleted_early=self.result_deleted
             and self.error_code != VALIDATION_CODE

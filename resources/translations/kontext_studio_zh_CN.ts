@@ -1039,12 +1039,32 @@
         <translation>演示服务器已经生成了这张图片；请稍后再试：重试会取回图片，演示余额不会再次减少。</translation>
     </message>
     <message>
+        <source>KIE had already taken this job, so it was charged; retry in a minute: Retry checks on it without paying again.</source>
+        <translation>KIE 已经接下了这个任务，积分已被扣除；请稍等一分钟后重试：重试会再次查询它，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>KIE had already taken this job, so it was charged; try again later: Retry checks on it without paying again.</source>
+        <translation>KIE 已经接下了这个任务，积分已被扣除；请稍后再试：重试会再次查询它，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>The demo server had already taken this job; retry in a minute: Retry checks on it without lowering the demo balance again.</source>
+        <translation>演示服务器已经接下了这个任务；请稍等一分钟后重试：重试会再次查询它，演示余额不会再次减少。</translation>
+    </message>
+    <message>
+        <source>The demo server had already taken this job; try again later: Retry checks on it without lowering the demo balance again.</source>
+        <translation>演示服务器已经接下了这个任务；请稍后再试：重试会再次查询它，演示余额不会再次减少。</translation>
+    </message>
+    <message>
         <source>KIE had already taken this job, so it was charged: Retry gets its image without paying again.</source>
         <translation>KIE 已经接下了这个任务，积分已被扣除：重试会取回图片，不会再次扣费。</translation>
     </message>
     <message>
         <source>KIE had already made this image, so it was charged; once the address is right, Retry fetches it without paying again.</source>
         <translation>KIE 已经生成了这张图片，积分已被扣除；地址改正后，重试会取回图片，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>KIE had already taken this job, so it was charged; once the address is right, Retry checks on it without paying again.</source>
+        <translation>KIE 已经接下了这个任务，积分已被扣除；地址改正后，重试会再次查询它，不会再次扣费。</translation>
     </message>
     <message>
         <source>The image is in the Recycle Bin: a Delete moved it there, but could not remove the artwork from the library.</source>
@@ -10286,6 +10306,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>目前没有任何程序在继续它：可用 `kontext-studio resume` 继续。</translation>
     </message>
     <message>
+        <source>Set a valid KIE API key first (in the window&apos;s Settings, or in KIE_API_KEY when none is saved there); then `kontext-studio retry {id}` sends it to KIE, charged as any new job.</source>
+        <translation>请先设置有效的 KIE API 密钥（在窗口的“设置”中；若那里没有保存密钥，也可设置 KIE_API_KEY）；然后 `kontext-studio retry {id}` 会将其发送到 KIE，与任何新任务一样扣费。</translation>
+    </message>
+    <message>
+        <source>Top up your KIE credits at kie.ai first; then `kontext-studio retry {id}` sends it to KIE, charged as any new job.</source>
+        <translation>请先在 kie.ai 充值 KIE 积分；然后 `kontext-studio retry {id}` 会将其发送到 KIE，与任何新任务一样扣费。</translation>
+    </message>
+    <message>
         <source>The demo server may switch this feature back on: `kontext-studio retry {id} --demo` then sends the job as it was. Until then, generate it again with another model or option.</source>
         <translation>演示服务器可能会重新开启此功能：届时 `kontext-studio retry {id} --demo` 会按原样发送该任务。在此之前，请换用其他模型或选项重新生成。</translation>
     </message>
@@ -10998,8 +11026,8 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>再次发送，尽管演示服务器可能已经生成了它</translation>
     </message>
     <message>
-        <source>KIE has no record of the job, or an earlier send already made its image: send it again as a new, paid job</source>
-        <translation>KIE 没有该任务的记录，或较早的一次发送已生成它的图片：作为新的付费任务再次发送</translation>
+        <source>carry a failed, cancelled or timed-out job on: free where it checks on the task KIE took or fetches its image; otherwise it sends the job again, charged as any new job</source>
+        <translation>继续失败、已取消或超时的任务：若是查询 KIE 已接收的任务或取回其图片，则免费；否则会再次发送该任务，与任何新任务一样扣费</translation>
     </message>
     <message>
         <source>Generate one image and wait for it. With no API key (none in the system keyring, KIE_API_KEY not set) it runs in demo mode, as --demo does: a simulated picture from the demo server on this computer, no real credits. A locked keyring that holds the key stops it instead, sending nothing. `kontext-studio key status` says which key is used.</source>
@@ -11152,10 +11180,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>the job&apos;s or artwork&apos;s number, as `kontext-studio jobs` shows it</source>
         <translation>任务或作品的编号，即 `kontext-studio jobs` 显示的编号</translation>
-    </message>
-    <message>
-        <source>the demo server has no record of the job, or an earlier send already made its image: send it again as a new job (a demo job uses no real credits)</source>
-        <translation>演示服务器没有该任务的记录，或较早的一次发送已生成它的图片：作为新任务再次发送（演示任务不消耗真实积分）</translation>
     </message>
     <message>
         <source>{app}: generate and edit images with KIE&apos;s Flux Kontext.
@@ -11352,12 +11376,16 @@ as the reference to edit.</source>
         <translation>继续完成所有未完成的任务</translation>
     </message>
     <message>
-        <source>carry a failed, cancelled or timed-out job on without paying twice</source>
-        <translation>继续失败、已取消或超时的任务，不会重复扣费</translation>
-    </message>
-    <message>
         <source>send a job whose outcome is unknown again (it may be charged twice)</source>
         <translation>再次发送结果未知的任务（可能重复扣费）</translation>
+    </message>
+    <message>
+        <source>the demo server has no record of the job, or an earlier send made its image or is still making it: send it again as a new job (a demo job uses no real credits)</source>
+        <translation>演示服务器没有该任务的记录，或较早的一次发送已生成或仍在生成它的图片：作为新任务再次发送（演示任务不消耗真实积分）</translation>
+    </message>
+    <message>
+        <source>KIE has no record of the job, or an earlier send made its image or is still making it: send it again as a new, paid job</source>
+        <translation>KIE 没有该任务的记录，或较早的一次发送已生成或仍在生成它的图片：作为新的付费任务再次发送</translation>
     </message>
     <message>
         <source>you have checked KIE&apos;s logs: send it again</source>

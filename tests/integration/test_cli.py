@@ -614,11 +614,12 @@ def test_a_job_kie_turned_away_as_a_feature_switched_off_says_when_retry_helps(
 
 
 def test_a_failed_job_names_the_command_that_carries_it_on(tmp_path, simulator):
-    """Before: the line said why it failed, and nothing of what to type next."""
+    """Before: the line said why it failed, and nothing of what to type next; then that the
+    retry "carries it on without paying twice", of a retry that sends it to KIE, charged."""
     simulator.update(api_key="the-right-key")
     proc = run_process(tmp_path, simulator, "generate", "a fox")
     assert proc.returncode == 1
-    assert "`kontext-studio retry 1` carries it on without paying twice." in proc.stderr
+    assert "`kontext-studio retry 1` sends it to KIE, charged as any new job." in proc.stderr
 
 
 @pytest.mark.parametrize(
@@ -638,7 +639,8 @@ def test_a_job_refused_for_the_key_or_credits_says_what_to_fix_before_the_retry(
     proc = run_process(tmp_path, simulator, "generate", "a fox")
     assert proc.returncode == 1
     step = proc.stderr.strip().splitlines()[-1]
-    assert step.startswith(first) and "`kontext-studio retry 1` carries it on" in step, step
+    assert step.startswith(first), step
+    assert step.endswith("`kontext-studio retry 1` sends it to KIE, charged as any new job."), step
     code, result, _ = run_cli(tmp_path, simulator, "generate", "a fox", "--json")
     assert code == 1 and result["hint"].startswith(first)
 
@@ -3035,8 +3037,9 @@ def test_the_help_of_generate_says_it_runs_in_demo_mode_without_a_key(capsys, mo
                 "Send a job whose outcome is unknown again (a demo job uses no real credits; at "
                 "worst the image is made twice).",
                 "--yes send it again, though the demo server may have made it already",
-                "--yes the demo server has no record of the job, or an earlier send already made "
-                "its image: send it again as a new job (a demo job uses no real credits)",
+                "--yes the demo server has no record of the job, or an earlier send made its "
+                "image or is still making it: send it again as a new job (a demo job uses no "
+                "real credits)",
             ],
         ),
         (
@@ -3044,8 +3047,8 @@ def test_the_help_of_generate_says_it_runs_in_demo_mode_without_a_key(capsys, mo
             [
                 "再次发送结果未知的任务（演示任务不消耗真实积分；最多只是把图片生成两次）。",
                 "--yes 再次发送，尽管演示服务器可能已经生成了它",
-                "--yes 演示服务器没有该任务的记录，或较早的一次发送已生成它的图片：作为新任务再次"
-                "发送（演示任务不消耗真实积分）",
+                "--yes 演示服务器没有该任务的记录，或较早的一次发送已生成或仍在生成它的图片："
+                "作为新任务再次发送（演示任务不消耗真实积分）",
             ],
         ),
     ],
@@ -3075,14 +3078,20 @@ def test_the_help_of_resubmit_and_yes_with_demo_speaks_of_the_demo_server(
 def test_the_help_of_resubmit_and_yes_in_live_mode_speaks_of_kie_s_charges(
     app_home, capsys, monkeypatch
 ):
+    """Before, retry's help said it carries a job on "without paying twice", of a retry that
+    sends the job again (one KIE never took, or ended without an image), charged, too."""
     resubmit = command_help(capsys, monkeypatch, "resubmit")
     assert "Send a job whose outcome is unknown again (it may be charged twice)." in resubmit
     assert "--yes you have checked KIE's logs: send it again" in resubmit
     retry = command_help(capsys, monkeypatch, "retry")
-    assert "Carry a failed, cancelled or timed-out job on without paying twice." in retry
     assert (
-        "--yes KIE has no record of the job, or an earlier send already made its image: send "
-        "it again as a new, paid job"
+        "Carry a failed, cancelled or timed-out job on: free where it checks on the task KIE "
+        "took or fetches its image; otherwise it sends the job again, charged as any new job."
+    ) in retry
+    assert "without paying twice" not in retry
+    assert (
+        "--yes KIE has no record of the job, or an earlier send made its image or is still "
+        "making it: send it again as a new, paid job"
     ) in retry
 
 
@@ -3184,7 +3193,7 @@ def refused_demo_send_again(
             "This send did not reach KIE, so it was not charged. The job is kept: "
             "`kontext-studio retry 1` sends it once KIE can be reached.",
         ),
-        ("server", "`kontext-studio retry 1` carries it on without paying twice."),
+        ("server", "`kontext-studio retry 1` sends it to KIE, charged as any new job."),
     ],
 )
 def test_a_failed_job_s_json_carries_the_retry_hint_the_human_output_prints(
@@ -3216,7 +3225,8 @@ def test_a_failed_demo_job_is_said_to_be_retried_with_demo_and_no_real_credits(
 ):
     """Before: a demo job that failed (the demo server's error, its balance) was followed by
     "`kontext-studio retry 1` carries it on without paying twice.": without the --demo it
-    needs when a key is set, and of a payment a demo job never makes."""
+    needs when a key is set, and of a payment a demo job never makes. Its retry sends it to
+    the demo server again, and says so (not "without making it twice")."""
     from kontext_studio.cli import job_output
 
     ledger = Ledger.open(Paths.from_env().ensure().database)
@@ -3226,8 +3236,8 @@ def test_a_failed_demo_job_is_said_to_be_retried_with_demo_and_no_real_credits(
     finally:
         ledger.close()
     hint = (
-        "`kontext-studio retry 1 --demo` carries it on without making it twice; a demo job "
-        "uses no real credits."
+        "`kontext-studio retry 1 --demo` sends it to the demo server; a demo job uses no real "
+        "credits."
     )
     assert job_output.report_waited(snap, True) == 1
     assert json.loads(capsys.readouterr().out)["hint"] == hint
@@ -4050,7 +4060,11 @@ def test_every_command_s_help_says_what_it_does(capsys, monkeypatch):
             {
                 "resume": "Carry every unfinished job to the end.",
                 "jobs": "List the library, or show one job in full (jobs ID).",
-                "retry": "Carry a failed, cancelled or timed-out job on without paying twice.",
+                "retry": (
+                    "Carry a failed, cancelled or timed-out job on: free where it checks on the "
+                    "task KIE took or fetches its image; otherwise it sends the job again, "
+                    "charged as any new job."
+                ),
             },
         ),
         (
@@ -4058,7 +4072,10 @@ def test_every_command_s_help_says_what_it_does(capsys, monkeypatch):
             {
                 "resume": "继续完成所有未完成的任务。",
                 "jobs": "列出图库，或显示一个任务的全部信息（jobs ID）。",
-                "retry": "继续失败、已取消或超时的任务，不会重复扣费。",
+                "retry": (
+                    "继续失败、已取消或超时的任务：若是查询 KIE 已接收的任务或取回其图片，"
+                    "则免费；否则会再次发送该任务，与任何新任务一样扣费。"
+                ),
             },
         ),
     ],

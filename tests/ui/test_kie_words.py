@@ -723,9 +723,23 @@ def test_a_429_or_455_met_after_the_image_was_made_does_not_say_nothing_was_char
     image was fetched, the job was charged all the same, and Retry fetches the image."""
     before = explain_kind(kind, "", Facts(demo=demo)).hint
     assert NOT_CHARGED[language].search(before), "a job turned away before KIE made it"
-    hint = explain_kind(kind, "", Facts(demo=demo, charged=True)).hint
+    hint = explain_kind(kind, "", Facts(demo=demo, charged=True, made=True)).hint
     assert not NOT_CHARGED[language].search(hint), hint
     assert ("重试会取回图片" if language == "zh_CN" else "Retry fetches it") in hint
+
+
+@pytest.mark.parametrize("demo", [False, True])
+@pytest.mark.parametrize("kind", ["rate_limited", "maintenance"])
+def test_a_429_or_455_met_asking_about_a_task_says_the_job_was_taken_not_its_image_made(
+    language: str, kind: str, demo: bool
+) -> None:
+    """Met while KIE was asked about a task it took (the job timed out), no image is known
+    to be made: Retry checks on the task. Before, "KIE had already made this image"."""
+    hint = explain_kind(kind, "", Facts(demo=demo, charged=True)).hint
+    assert not NOT_CHARGED[language].search(hint), hint
+    made = "生成了这张图片" if language == "zh_CN" else "made this image"
+    checks = "重试会再次查询它" if language == "zh_CN" else "Retry checks on it"
+    assert made not in hint and checks in hint, hint
 
 
 @pytest.mark.parametrize(
