@@ -56,6 +56,26 @@ for _number in (signal.SIGINT, signal.SIGHUP):
         signal.signal(_number, _still_ignored)
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto`` (the README's command) runs two workers a core, not pytest-xdist's one.
+
+    The suite spends much of its time waiting on the servers, processes and event loops it
+    drives: with one worker a core, two cores were busy ~125 % of 200 %
+    (tests/ui/test_generate_tab.py: 55 s); with two a core, 187 % and 32 s; three a core
+    added nothing (36 s). The whole suite on two cores: 1 103 s, against 1 429 s at one a
+    core.
+
+    A test must hold at that load: one that acts on a window before the app is done with
+    what it waits for races the app only where the machine is slow (test_mode_switch's
+    ``app_started`` waits for the app's start to be over, for that).
+    """
+    return (
+        2 * len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else 2 * (os.cpu_count() or 1)
+    )
+
+
 @pytest.fixture(autouse=True)
 def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Every test runs with its own data, config, cache and log folders; a log file a test

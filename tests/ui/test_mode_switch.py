@@ -105,17 +105,41 @@ async def window_shown(demo: bool) -> MainWindow:
 async def app_started(
     *let_go: asyncio.Event | threading.Event,
 ) -> AsyncIterator[tuple[asyncio.Future[int], MainWindow]]:
-    """The app started in demo mode, with its window shown: its run, and the window. On
-    the way out ``let_go`` are set (else a failed test leaves work waiting on them) and
-    the app, if still on, is stopped."""
-    task = asyncio.ensure_future(app_module.main())
-    try:
-        yield task, await window_shown(demo=True)
-    finally:
-        for event in let_go:
-            event.set()
-        if not task.done():
-            task.cancel()
+    """The app started in demo mode, its window shown and its start over: its run, and the
+    window. On the way out ``let_go`` are set (else a failed test leaves work waiting on
+    them) and the app, if still on, is stopped, and waited for.
+
+    Its start is over once the app waits for the window to close (``app._until_closed``):
+    shown, the window still carries on the jobs of an earlier run, which writes to the
+    library, and the app hears a stop signal's close only after that. A test that then
+    held a Delete's write (to cut the Delete there) held the start's write behind it: the
+    window never closed for the signal, and the test waited for the close's wait for the
+    Delete until its 60 s ran out. That came only on a loaded machine, where the Delete
+    reached the library before the start's write did.
+
+    Stopped and waited for, a failed test's app is gone before the next test: its window,
+    left shown, was taken by the next test for its own, which then failed on its closed
+    library, and so did every later test of the worker."""
+    running = asyncio.Event()
+    waits_for_the_window = app_module._until_closed
+
+    async def noted(*args: Any, **kwargs: Any) -> Handover | None:
+        running.set()
+        return await waits_for_the_window(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(app_module, "_until_closed", noted)
+        task = asyncio.ensure_future(app_module.main())
+        try:
+            window = await window_shown(demo=True)
+            await until(running.is_set, LOADED)
+            yield task, window
+        finally:
+            for event in let_go:
+                event.set()
+            if not task.done():
+                task.cancel()
+                await asyncio.wait({task}, timeout=LOADED)
 
 
 async def a_delete_of_three(
