@@ -207,7 +207,26 @@ class DayBars(QWidget):
 class CountsTable(QTableWidget):
     """A table of names and their counts, as wide as they ask (the dialog is sized from
     it): at Qt's 256 px, "The demo balance does not have enough left for this job" was
-    wrapped in a dialog with room to its side."""
+    wrapped in a dialog with room to its side.
+
+    Each row as tall as its words at the font and width it has now, and the table at least
+    as tall as its first :data:`WHOLE_ROWS` rows: rows sized once, when counted, stayed
+    30 px at 14 pt set later, and a kind of error wrapped on two lines was cut with "…"."""
+
+    def __init__(self, rows: int, columns: int, parent: QWidget | None = None) -> None:
+        super().__init__(rows, columns, parent)
+        rows_header = self.verticalHeader()
+        rows_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        rows_header.sectionResized.connect(self._row_resized)
+
+    def _row_resized(self, _row: int, _old: int, _new: int) -> None:
+        """Its least height asked again of the layout: a row grew or shrank for its words."""
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        whole = _rows_height(self, min(self.rowCount(), WHOLE_ROWS))
+        return QSize(hint.width(), max(hint.height(), whole))
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
@@ -369,6 +388,7 @@ class StatsDialog(QDialog):
         self._task: asyncio.Task[Stats] | None = None
         self.stats: Stats | None = None
         self._app_sized = QSize()  # the size the app last gave it (resizeEvent)
+        self._artist_sized: QSize | None = None  # the size the artist dragged it to
         self._fitted_to: QWidget | None = None  # the page it chose it for, None the numbers
         self.setObjectName("statsDialog")
         restyle(self, STYLE)
@@ -417,16 +437,18 @@ class StatsDialog(QDialog):
     def _at_chosen_size(self) -> bool:
         """Whether the dialog stands at the size the app last gave it (:meth:`_fit_numbers`,
         or its layout grown for its words in a larger font, in steps under X11), not at one
-        the artist gave it by dragging its edge."""
-        return self.size() == self._app_sized
+        the artist gave it by dragging its edge (or that one grown by a larger font)."""
+        return self._artist_sized is None and self.size() == self._app_sized
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """The app's resizes remembered: the window manager tells the artist's, which Qt
-        says are spontaneous (and the app's own, where it answers one of them late, back to
-        the size the app gave)."""
+        """The app's resizes remembered, and the artist's: the window manager tells the
+        artist's, which Qt says are spontaneous (and the app's own, where it answers one of
+        them late, back to the size the app gave: not the artist's)."""
         super().resizeEvent(event)
         if not event.spontaneous():
             self._app_sized = event.size()
+        elif event.size() != self._app_sized:
+            self._artist_sized = event.size()
 
     def _font_changed(self) -> None:
         """Refitted once the turn of restyles is over: its pages' own fonts ("No jobs yet",
@@ -437,12 +459,24 @@ class StatsDialog(QDialog):
         """The dialog refitted to its page for the app's font changed while it is open, and
         centred again, where it stands at the size it chose: at 16 pt "No jobs yet" kept its
         9 pt width, its words wrapped down a narrow column that scrolled, and back at 9 pt
-        it stayed that tall."""
+        it stayed that tall. Sized by the artist, it keeps their size (:meth:`_artist_fit`)."""
+        if self._artist_sized is not None:
+            self._artist_fit(self._artist_sized)
+            return
         if not self._at_chosen_size():
             return
         self._fit_numbers(self._fitted_to)
         if self.isVisible():
             place_again(self)
+
+    def _artist_fit(self, size: QSize) -> None:
+        """The artist's ``size``, or larger where the new font needs more room than it
+        gives: the layout grew the dialog past it at 14 pt, and that size was taken for the
+        app's, refitted to the numbers at 9 pt again, the artist's size lost."""
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()  # its least size the new font's
+        self.resize(size.expandedTo(self.minimumSizeHint()).boundedTo(screen_room(self)))
 
     def _fit_numbers(self, page: QWidget | None = None) -> None:
         """The dialog as large as its numbers (or ``page``) ask, within its screen
@@ -745,7 +779,7 @@ class StatsDialog(QDialog):
             number.setTextAlignment(COUNT_ALIGNMENT | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(row, 0, name)
             table.setItem(row, 1, number)
-        table.setMinimumHeight(_rows_height(table, min(len(rows), WHOLE_ROWS)))
+        table.updateGeometry()
 
     @staticmethod
     def table_rows(table: QTableWidget) -> list[tuple[str, str]]:

@@ -879,3 +879,90 @@ async def test_resized_while_it_counts_it_keeps_the_artist_s_size(
     await settled(dialog)
     assert dialog.size() == chosen
     dialog.close()
+
+
+def cut_rows(table: QTableWidget) -> list[str]:
+    """The names in ``table`` whose words need more height than their row has: Qt cuts the
+    last line that fits with "…"."""
+    return [
+        name
+        for row, (name, _count) in enumerate(StatsDialog.table_rows(table))
+        if table.rowHeight(row) < table.sizeHintForRow(row)
+    ]
+
+
+@pytest.mark.parametrize("points", [14, 24])
+async def test_the_kinds_of_error_are_whole_at_a_font_set_before_or_while_it_is_open(
+    points: int, window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows' heights were set when the jobs were counted, 30 px whatever the font: at
+    14 pt a kind of error wrapped on two lines was cut with "…". Each row is as tall as its
+    words, at the font the dialog opened with and at one set while it is open."""
+    seed(session.ledger)
+    ended(session.ledger, JobState.FAILED, "network")
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
+    window.setGeometry(QRect(100, 60, 1100, 700))
+    with application_font(points):
+        dialog = await opened(window)
+        await settled(dialog)
+        assert cut_rows(dialog.errors) == cut_rows(dialog.models) == []
+        dialog.close()
+    dialog = await opened(window)
+    await settled(dialog)
+    assert cut_rows(dialog.errors) == []
+    with application_font(points):
+        await until(lambda: dialog.errors.font().pointSize() == points)
+        await settled(dialog)
+        assert cut_rows(dialog.errors) == cut_rows(dialog.models) == []
+        wrapped = dialog.errors.rowHeight(0) > dialog.errors.fontMetrics().lineSpacing() * 1.5
+        assert wrapped, "the longest kind of error on two lines, whole"
+    dialog.close()
+
+
+async def test_through_a_larger_font_and_back_the_numbers_are_their_size_again(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Back from 14 pt to 9 pt, the numbers page stood 13 px taller than before, a gap under
+    its tables: the words above them kept room for their 14 pt lines."""
+    seed(session.ledger)
+    ended(session.ledger, JobState.FAILED, "network")
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
+    window.setGeometry(QRect(100, 60, 1100, 700))
+    dialog = await opened(window)
+    await settled(dialog)
+    small, page = dialog.size(), dialog.content.height()
+    with application_font(14):
+        await until(lambda: dialog.width() > small.width())
+        await settled(dialog)
+    await until(lambda: dialog.width() == small.width())
+    await settled(dialog)
+    assert (dialog.size(), dialog.content.height()) == (small, page)
+    dialog.close()
+
+
+async def test_sized_by_the_artist_it_grows_for_a_larger_font_and_comes_back_to_their_size(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Grown past the artist's size by a larger font, the dialog took that size for its own:
+    back at 9 pt it shrank to its numbers' size, the artist's lost. It keeps the larger of
+    the two while the font is large, and the artist's size after."""
+    seed(session.ledger)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
+    window.setGeometry(QRect(100, 60, 1100, 700))
+    dialog = await opened(window)
+    await settled(dialog)
+    points = dialog.font().pointSizeF()
+    chosen = dialog.size() + QSize(200, 30)
+    handle = dialog.windowHandle()
+    assert handle is not None
+    handle.resize(chosen)  # by an edge the artist drags: the window manager resizes it
+    await until(lambda: dialog.size() == chosen)
+    await settled(dialog)
+    with application_font(14):
+        await until(lambda: dialog.height() > chosen.height())
+        await settled(dialog)
+        assert dialog.size() == chosen.expandedTo(dialog.minimumSizeHint())
+    await until(lambda: dialog.font().pointSizeF() == points)
+    await settled(dialog)
+    assert dialog.size() == chosen
+    dialog.close()
