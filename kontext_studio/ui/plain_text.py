@@ -42,8 +42,10 @@ def set_plain_tooltip(widget: QWidget, text: str) -> None:
     """Make ``text`` ``widget``'s tooltip (:func:`plain_tooltip`), heard as typed. Qt gives a
     screen reader a widget's tooltip as its description where it has none of its own, and
     the word joiners that keep a tooltip looking like markup plain (:func:`not_markup`)
-    were read with it, between "<" and "b>": such a widget is described by ``text`` itself,
-    as typed. A description the widget was given otherwise is left as it is.
+    were read with it, between "<" and "b>", and so were the line breaks that keep a long
+    one narrow: a file's path was heard with pauses in the middle of its folders. A widget
+    whose tooltip is not ``text`` as it is is described by ``text`` itself, as typed. A
+    description the widget was given otherwise is left as it is.
 
     A menu's action (a style preset's details, a recent prompt) is given :func:`plain_tooltip`
     alone: it has no description to set, and Qt's interface for a menu item says its words
@@ -53,7 +55,7 @@ def set_plain_tooltip(widget: QWidget, text: str) -> None:
     own = widget.accessibleDescription()
     if own and own != widget.property(_HEARD):
         return
-    heard = text if Qt.mightBeRichText(text) else ""  # else Qt's own: the tooltip
+    heard = text if tip != text else ""  # else Qt's own: the tooltip, as typed
     widget.setAccessibleDescription(heard)
     widget.setProperty(_HEARD, heard)
 

@@ -35,8 +35,10 @@ from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.long_tips import tip_lines, tip_width
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.plain_text import JOINER, not_markup, plain_tooltip, set_plain_tooltip
+from kontext_studio.ui.reference_slot import SlotState
 from tests.ui.conftest import end_tip, tip_shown, until
 from tests.ui.test_accessibility import on_macos, settings_in_sight
+from tests.ui.test_generate_tab import drop_files, make_png
 from tests.ui.test_library import add_job, loaded_panel
 from tests.ui.test_option_keys import tip_of
 from tests.ui.test_restore_settings import MADE, dropped_on_prompt, image
@@ -283,6 +285,24 @@ def test_a_description_of_a_widget_s_own_is_kept_whatever_its_tip(qtbot: QtBot) 
     set_plain_tooltip(label, MARKUP)
     assert described(label) == "Choose a reference image first"
     assert seen(label.toolTip()) == MARKUP
+
+
+async def test_a_long_path_s_tip_is_on_lines_and_heard_whole_without_their_breaks(
+    tab: GenerateTab, tmp_path: Path
+) -> None:
+    """The reference image's details show its path as their tooltip, on lines: a screen
+    reader, which hears the tooltip as the description of a label with none of its own,
+    paused where the app broke the lines, in the middle of the path's folders. It hears the
+    path as it is; the tooltip still shows it on lines."""
+    folder = tmp_path / "client commissions 2026" / "winter catalogue" / "final selects"
+    folder.mkdir(parents=True)
+    path = make_png(folder / "lighthouse in a storm, ink wash, second pass.png")
+    assert drop_files(tab.slot, path)
+    await until(lambda: tab.slot.state is SlotState.READY)
+    detail = tab.slot._detail
+    assert detail.toolTip() == plain_tooltip(str(path))
+    assert "\n" in detail.toolTip(), "on lines"
+    assert described(detail) == str(path)
 
 
 async def test_the_status_bar_s_tip_of_jobs_kie_turned_away_is_as_wide_as_any_tip(
