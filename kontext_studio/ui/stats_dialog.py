@@ -9,6 +9,7 @@ the text stay readable in a dark theme.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import Sequence
 from datetime import date
 from functools import partial
@@ -71,6 +72,10 @@ SCROLL_KEYS = {
     Qt.Key.Key_End: QAbstractSlider.SliderAction.SliderToMaximum,
 }
 BAR_AREA_HEIGHT = 120
+APP_SIZES_KEPT = 8
+"""The dialog's last sizes the app gave it, told back late by the window manager under X11:
+grown for a larger font in steps, an answer that came after the next step was taken for the
+artist's size, and back at 10 pt the dialog kept the larger font's."""
 WHOLE_ROWS = 6
 """Rows of a table read whole, without a scroll bar: the dialog grows for them. Chinese
 lines are taller, and five kinds of error showed four and a half rows."""
@@ -388,6 +393,7 @@ class StatsDialog(QDialog):
         self._task: asyncio.Task[Stats] | None = None
         self.stats: Stats | None = None
         self._app_sized = QSize()  # the size the app last gave it (resizeEvent)
+        self._app_sizes: deque[QSize] = deque(maxlen=APP_SIZES_KEPT)  # and those before
         self._artist_sized: QSize | None = None  # the size the artist dragged it to
         self._fitted_to: QWidget | None = None  # the page it chose it for, None the numbers
         self.setObjectName("statsDialog")
@@ -442,12 +448,13 @@ class StatsDialog(QDialog):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """The app's resizes remembered, and the artist's: the window manager tells the
-        artist's, which Qt says are spontaneous (and the app's own, where it answers one of
-        them late, back to the size the app gave: not the artist's)."""
+        artist's, which Qt says are spontaneous, and the app's own too, late, at a size the
+        app gave (:data:`APP_SIZES_KEPT`): not the artist's."""
         super().resizeEvent(event)
         if not event.spontaneous():
             self._app_sized = event.size()
-        elif event.size() != self._app_sized:
+            self._app_sizes.append(event.size())
+        elif event.size() not in self._app_sizes:
             self._artist_sized = event.size()
 
     def _font_changed(self) -> None:
