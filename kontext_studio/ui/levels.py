@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from string import Template
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QApplication, QLabel, QStyle, QStyleOptionToolButton, QWidget
 
@@ -546,15 +546,6 @@ class WrappedLabel(QLabel):
         if event.size().width() != event.oldSize().width():
             self._keep_room()
             self.updateGeometry()  # its size hint's height is that of its lines at this width
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Its room kept again for its lines in a new font: the height of its lines in the
-        old one stayed its least, and back from 14 pt to 9 pt Statistics' numbers page
-        stood 13 px taller than before, the gap under its tables."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._keep_room()
-            self.updateGeometry()
 
     def _needed(self) -> int:
         return max(self.least_height, text_height(self) if self.text() else 0)
