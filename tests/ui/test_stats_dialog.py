@@ -919,27 +919,6 @@ async def test_the_kinds_of_error_are_whole_at_a_font_set_before_or_while_it_is_
     dialog.close()
 
 
-async def test_through_a_larger_font_and_back_the_numbers_are_their_size_again(
-    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Back from 14 pt to 9 pt, the numbers page stood 13 px taller than before, a gap under
-    its tables: the words above them kept room for their 14 pt lines."""
-    seed(session.ledger)
-    ended(session.ledger, JobState.FAILED, "network")
-    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
-    window.setGeometry(QRect(100, 60, 1100, 700))
-    dialog = await opened(window)
-    await settled(dialog)
-    small, page = dialog.size(), dialog.content.height()
-    with application_font(14):
-        await until(lambda: dialog.width() > small.width())
-        await settled(dialog)
-    await until(lambda: dialog.width() == small.width())
-    await settled(dialog)
-    assert (dialog.size(), dialog.content.height()) == (small, page)
-    dialog.close()
-
-
 async def test_sized_by_the_artist_it_grows_for_a_larger_font_and_comes_back_to_their_size(
     window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
