@@ -343,6 +343,10 @@ class RateLimitedError(KieError):
     kind = "rate_limited"
     retryable = True
     CODE: ClassVar[int] = 429
+    retry_after_s: float | None = None
+    """How long the reply asked to wait before asking again (its ``Retry-After``, in
+    seconds or as an HTTP date, read as it came: :func:`~kontext_studio.kie.client.asking_wait`);
+    None when it did not say."""
 
 
 class MaintenanceError(KieError):
@@ -363,7 +367,12 @@ class UploadRefusedError(ServerError):
     reply that could not be read, or one cut off on the way (:class:`ReplyCutError`).
     Nothing was made or charged (uploads are free, and the next try goes to a fresh path),
     so the job tries again by itself, as after a network error; but KIE answered: neither
-    "KIE cannot be reached" nor, in demo mode, "the demo server stopped" is true of it."""
+    "KIE cannot be reached" nor, in demo mode, "the demo server stopped" is true of it.
+    Its kind is its own, not a server error's: kept on a job waiting to be sent again, it
+    says the try made nothing at KIE (``jobs.stopped.MADE_NOTHING_KINDS``), which a cancel
+    meanwhile keeps as proof that nothing was charged."""
+
+    kind = "upload_refused"
 
 
 class GenerationFailedError(KieError):
@@ -382,6 +391,14 @@ class MalformedReplyError(KieError):
     """The server answered with something that is not KIE's envelope."""
 
     kind = "malformed_reply"
+
+
+class EmptyRecordError(MalformedReplyError):
+    """A poll KIE answered with success and no record (``data`` null): not its word that it
+    does not know the task, which is code 422 "recordInfo is null" (kie-api.md), but a reply
+    that says nothing. One such glitch must not end a job KIE has made and charged: the job
+    asks again on its schedule, and only a run of them in a row stops it
+    (:attr:`~kontext_studio.jobs.engine.EngineConfig.empty_record_polls`), its Retry free."""
 
 
 # Transport: the difference between these two decides whether a job may be sent again.
@@ -461,6 +478,8 @@ even the fresh link KIE had just given: no link of KIE's has expired, and
 NO_TASK_ID = QT_TRANSLATE_NOOP("Errors", "KIE took the job without saying which task it is")
 """The detail of a generate KIE answered with success but no usable task id; here for the
 same reason as :data:`SERVER_TROUBLE`."""
+EMPTY_RECORD = QT_TRANSLATE_NOOP("Errors", "KIE answered about the job without any of its details")
+"""The detail of an :class:`EmptyRecordError`."""
 
 
 class OutcomeUnknownError(KieError):

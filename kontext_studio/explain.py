@@ -67,6 +67,7 @@ from kontext_studio.errors import (
     ServerError,
     Term,
     TrashError,
+    UploadRefusedError,
     UpstreamTimeoutError,
     ValidationError,
     Value,
@@ -285,6 +286,12 @@ _HINTS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Errors", "KIE reported a server error."),
         QT_TRANSLATE_NOOP("Errors", "Retry in a moment."),
     ),
+    # The upload of a job's reference: its detail says what the upload service did (refused
+    # it, or its answer stopped before it was complete). Nothing of the job was sent.
+    "upload_refused": (
+        QT_TRANSLATE_NOOP("Errors", "The reference image could not be uploaded to KIE."),
+        QT_TRANSLATE_NOOP("Errors", "Retry in a moment."),
+    ),
     # An envelope code KIE does not document, or a refusal no other kind names (a bare 4xx
     # page, a refused upload): KIE's words, when it gave any, follow as KIE's.
     "kie_error": (
@@ -316,9 +323,10 @@ _HINTS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Errors", "KIE cannot be reached."),
         QT_TRANSLATE_NOOP("Errors", "Check your internet connection, then retry."),
     ),
-    # KIE was reached: its answer broke off on the way (ReplyCutError).
+    # KIE was reached: its answer began, then stopped, cut off or timed out
+    # (ReplyCutError); the detail says which, and these words are true of both.
     "reply_cut": (
-        QT_TRANSLATE_NOOP("Errors", "KIE’s answer was cut off on the way."),
+        QT_TRANSLATE_NOOP("Errors", "KIE’s answer stopped before it was complete."),
         QT_TRANSLATE_NOOP(
             "Errors", "Retry in a moment; if it keeps happening, check your internet connection."
         ),
@@ -703,10 +711,11 @@ def _answered_words(detail: str, demo: bool) -> str:
 _DEMO_WORDS: dict[str, tuple[str, str]] = {
     NetworkError.kind: _DEMO_STOPPED,
     ResultDownloadError.kind: _DEMO_STOPPED,
-    # It answered, so it has not stopped; its answer broke off on the way.
+    # It answered, so it has not stopped; its answer stopped before it was complete.
     ReplyCutError.kind: (
         QT_TRANSLATE_NOOP(
-            "Errors", "The answer of the demo server on this computer was cut off on the way."
+            "Errors",
+            "The answer of the demo server on this computer stopped before it was complete.",
         ),
         QT_TRANSLATE_NOOP("Errors", "Retry in a moment: a demo job uses no real credits."),
     ),
@@ -782,6 +791,12 @@ _DEMO_WORDS: dict[str, tuple[str, str]] = {
     ServerError.kind: (
         QT_TRANSLATE_NOOP("Errors", "The demo server reported a server error."),
         _HINTS[ServerError.kind][1],
+    ),
+    UploadRefusedError.kind: (
+        QT_TRANSLATE_NOOP(
+            "Errors", "The reference image could not be uploaded to the demo server."
+        ),
+        QT_TRANSLATE_NOOP("Errors", "Retry in a moment: a demo job uses no real credits."),
     ),
     KieError.kind: (
         QT_TRANSLATE_NOOP("Errors", "The demo server reported an error."),
@@ -940,6 +955,13 @@ _MADE_ALREADY: dict[tuple[bool, str], str] = {
     ),
     # KIE answered, but the answer to asking about the job broke off on the way.
     (False, ReplyCutError.kind): QT_TRANSLATE_NOOP(
+        "Errors",
+        "KIE had already taken this job, so it was charged; retry in a moment: Retry gets "
+        "its image without paying again.",
+    ),
+    # KIE answered about the job, but not in a way that could be read (a poll's success
+    # without the task's record, again and again): its task is kept, and asked about again.
+    (False, MalformedReplyError.kind): QT_TRANSLATE_NOOP(
         "Errors",
         "KIE had already taken this job, so it was charged; retry in a moment: Retry gets "
         "its image without paying again.",

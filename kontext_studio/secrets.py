@@ -114,9 +114,16 @@ def _as_keyring_errors() -> Iterator[None]:
     Service that stops answering mid-call raises a D-Bus error, a Windows or macOS call its
     OS error), and a backend named in ``PYTHON_KEYRING_BACKEND`` or ``keyringrc.cfg`` that
     cannot be loaded raises ImportError: before, any of them stopped every command, and the
-    window's start, with "Something went wrong", even in demo mode or with ``KIE_API_KEY``."""
+    window's start, with "Something went wrong", even in demo mode or with ``KIE_API_KEY``.
+
+    An :class:`~keyring.errors.InitError` of a call is the Secret Service refusing to open
+    or make its collection (the prompt to make one dismissed): it answered, as a locked one
+    does, and is said so. Said not to answer, the artist was told to restart a service
+    that was waiting for them."""
     try:
         yield
+    except keyring.errors.InitError as error:
+        raise keyring.errors.KeyringLocked(str(error) or type(error).__name__) from error
     except keyring.errors.KeyringError:
         raise
     except Exception as error:
@@ -139,11 +146,21 @@ def _secret_service_refused(error: Exception) -> bool:
 
 
 def _backend() -> KeyringBackend:
-    with _as_keyring_errors():
-        chosen = _linux_backend()
-        if chosen is not None:
-            keyring.set_keyring(chosen)
-        return keyring.get_keyring()
+    """The keyring in use; :class:`~keyring.errors.NoKeyringError` when the one chosen
+    cannot be loaded (its D-Bus session missing, a backend named that is not there): its
+    ``InitError`` too, which a call's is said locked (:func:`_as_keyring_errors`). Said
+    locked, a keyring never loaded was "locked, or its unlock prompt was dismissed", and
+    every read after it was taken for one that would show that prompt."""
+    try:
+        with _as_keyring_errors():
+            chosen = _linux_backend()
+            if chosen is not None:
+                keyring.set_keyring(chosen)
+            return keyring.get_keyring()
+    except keyring.errors.NoKeyringError:
+        raise
+    except keyring.errors.KeyringError as error:
+        raise keyring.errors.NoKeyringError(str(error)) from error
 
 
 @contextlib.contextmanager
@@ -417,6 +434,8 @@ def keyring_status() -> KeyringStatus:
         return KeyringStatus(
             name, False, QT_TRANSLATE_NOOP("Errors", "The system keyring is locked.")
         )
+    except keyring.errors.NoKeyringError as error:  # a chain of backends with none in it
+        return KeyringStatus(name, False, _NO_KEYRING, str(error))
     except keyring.errors.KeyringError as error:
         return KeyringStatus(name, False, _KEYRING_SILENT, str(error))
     return KeyringStatus(name, True, "")

@@ -119,6 +119,48 @@ async def until(condition: Callable[[], Any], timeout: float = 20.0) -> None:
         await asyncio.sleep(0.01)
 
 
+def checks_held(session: Session, monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
+    """KIE's answers about a task (asked of the simulator as ever) reach the app only once
+    the Event returned is set: a check, or a job's poll, is under way for as long as the test
+    needs it to be. Before, KIE answered after a second or three, which a busy machine
+    outlasted."""
+    client = session.engine.client
+    asked = client.record_info
+    answer = asyncio.Event()
+
+    async def held(task_id: str) -> Any:
+        record = await asked(task_id)
+        await answer.wait()
+        return record
+
+    monkeypatch.setattr(client, "record_info", held)
+    return answer
+
+
+def sends_held(session: Session, monkeypatch: pytest.MonkeyPatch, *prompts: str) -> asyncio.Event:
+    """The simulator's answers to the sends of jobs (made as ever: KIE made the task), of
+    those of ``prompts`` when named, reach the app only once the Event returned is set: a
+    send is out for as long as the test needs it to be, where a delay of seconds a busy
+    machine outlasted was."""
+    client = session.engine.client
+    send = client.generate
+    answer = asyncio.Event()
+
+    async def held(request: GenerateRequest, *args: Any, **kwargs: Any) -> Any:
+        if prompts and request.prompt not in prompts:
+            return await send(request, *args, **kwargs)
+        try:
+            task_id = await send(request, *args, **kwargs)
+        except Exception:
+            await answer.wait()
+            raise
+        await answer.wait()
+        return task_id
+
+    monkeypatch.setattr(client, "generate", held)
+    return answer
+
+
 def fast_schedule() -> PollSchedule:
     """Poll as if KIE took 0.05-0.2 s, like the test simulator."""
     return PollSchedule(prior=(0.05, 0.08, 0.1, 0.15, 0.2), min_interval_s=0.02)

@@ -638,16 +638,16 @@ def _carrying_on(
     if upload_refused(snap) and snap.simulated:  # it answered: it did not stop
         words = translate(
             "cli",
-            "The demo server’s upload service did not take the reference image; this send "
-            "did not lower the demo balance. The job is kept: `kontext-studio retry {id} "
-            "--demo` sends it again.",
+            "The reference image could not be uploaded to the demo server; this send did not "
+            "lower the demo balance. The job is kept: `kontext-studio retry {id} --demo` sends "
+            "it again.",
         )
     elif upload_refused(snap):
         words = translate(
             "cli",
-            "KIE’s upload service did not take the reference image; this send did not reach "
-            "KIE’s generate call and was not charged. The job is kept: `kontext-studio retry "
-            "{id}` sends it again.",
+            "The reference image could not be uploaded to KIE; this send did not reach KIE’s "
+            "generate call and was not charged. The job is kept: `kontext-studio retry {id}` "
+            "sends it again.",
         )
     elif never_sent(snap) and snap.simulated:  # the demo server stopped: nothing is charged
         words = translate(

@@ -31,6 +31,7 @@ from kontext_studio.errors import (
     NetworkError,
     Reason,
     Refusal,
+    ReplyCutError,
     SecretDamagedError,
 )
 from kontext_studio.explain import (
@@ -382,7 +383,9 @@ def _key_source() -> str | None:
 def _key_test_failed(args: argparse.Namespace, error: KontextError, source: str | None) -> int:
     """A test of the key that KIE refused, or could not make: what to do next is a command's
     (no Settings, no job to retry)."""
-    if isinstance(error, NetworkError):
+    if isinstance(error, ReplyCutError):  # KIE answered: the connection is there
+        todo = translate("cli", "Test again in a moment.")
+    elif isinstance(error, NetworkError):
         todo = translate("cli", "Check your internet connection and test again.")
     elif source == "keyring":
         todo = translate("cli", "`kontext-studio key set` stores a valid one in its place.")

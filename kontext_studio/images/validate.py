@@ -118,13 +118,14 @@ REFERENCE_LIMITS = Limits(
 """An edit's reference image, as Flux Kontext accepts it upstream: what is sent to KIE."""
 
 REFERENCE_FILE_LIMITS = Limits(
-    max_bytes=100 * MiB, max_pixels=100_000_000, formats=REFERENCE_LIMITS.formats
+    max_bytes=100 * MiB, max_pixels=1024 * 1024 * 1024 // 4 // 3, formats=REFERENCE_LIMITS.formats
 )
 """The file an artist may choose as a reference. One over :data:`REFERENCE_LIMITS` (most
 phone and camera photos: 24, 48, 50 MP) is sent as a copy scaled down to fit them
 (:mod:`~kontext_studio.images.outgoing`); Flux Kontext works at about 1 MP, so the pixels
-above them add nothing. The ceiling (in effect Pillow's own bomb limit, about 89 MP, which
-:func:`_max_pixels` never exceeds) keeps what is decoded to scale it bounded."""
+above them add nothing. The ceiling, 89.5 MP, is Pillow's own bomb limit
+(``MAX_IMAGE_PIXELS``, which :func:`_max_pixels` never exceeds): it keeps what is decoded
+to scale it bounded. It was written 100 MP, which the refusals and README never said."""
 
 UPLOAD_LIMITS = Limits(max_bytes=50 * MiB, max_pixels=50_000_000, formats=("JPEG", "PNG", "WEBP"))
 """A finished artwork published from the Upload tab."""
@@ -158,6 +159,15 @@ _FEWER_PIXELS = QT_TRANSLATE_NOOP(
 """What to do with an image over a pixel limit, or whose copy made ready for sending is still
 over a byte limit (scaled and encoded by the app, only fewer pixels make it smaller): a
 smaller file format keeps every pixel."""
+_PASTED_FEWER_BYTES = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Save it to a file as a JPEG (far smaller than a PNG) and choose that file, or copy it "
+    "with fewer pixels and paste it again.",
+)
+_PASTED_FEWER_PIXELS = QT_TRANSLATE_NOOP(
+    "Errors", "Scale it down to fewer pixels in the app it came from, copy it and paste it again."
+)
+"""What to do with a pasted image over a limit: there is no file to save again."""
 _CONVERT = QT_TRANSLATE_NOOP(
     "Errors",
     "Save or export it as a JPEG or PNG (photo apps and image editors can), and try again.",
@@ -441,6 +451,33 @@ def _first_bytes(path: Path) -> bytes:
             return fp.read(_PREFIX)
     except OSError:
         return b""
+
+
+def check_pasted(
+    name: str,
+    size: tuple[int, int],
+    limits: Limits,
+    encoded: bytes | bytearray | memoryview | None = None,
+) -> None:
+    """Refuse a pasted image over ``limits`` before its pixels are encoded or decoded:
+    ``size`` as its header or the decoded image tells it, ``encoded`` the file another app
+    put on the clipboard, when it came as one. The limits and words are a file's: a
+    12000×9000 image was encoded to a PNG (seconds, hundreds of megabytes) to be refused once
+    written, and another app's 20000×20000 one was called damaged, for Qt would not decode
+    it. A size not told (``-1``) is left to the decode.
+
+    What to do is said for a copy, not a file (:data:`_PASTED_FEWER_BYTES`): "Save it as a
+    JPEG" told the artist to save a file they never had."""
+    if encoded is not None:
+        try:
+            _check_byte_size(name, len(encoded), limits, lambda: b"")
+        except ImageTooLargeError as error:
+            raise error.advising(_PASTED_FEWER_BYTES) from None
+    if min(size) > 0:
+        try:
+            _check_pixels(name, size, limits)
+        except ImageTooLargeError as error:
+            raise error.advising(_PASTED_FEWER_PIXELS) from None
 
 
 def check_sent_copy(name: str, copy: Path, limits: Limits) -> None:
@@ -756,6 +793,7 @@ __all__ = [
     "UPLOAD_LIMITS",
     "ImageInfo",
     "Limits",
+    "check_pasted",
     "check_sent_copy",
     "inspect_bytes",
     "inspect_image",

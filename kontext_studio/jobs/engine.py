@@ -33,6 +33,7 @@ from kontext_studio.errors import (
     PASSING_KINDS,
     ContentPolicyError,
     DamagedResultError,
+    EmptyRecordError,
     ExpiredResultError,
     GenerationFailedError,
     ImageError,
@@ -113,6 +114,7 @@ from kontext_studio.jobs.notes import (
     REFUSED_NOTE,
     SENDING_BROKEN_NOTE,
     SENDING_STOPPED_NOTE,
+    UPLOAD_CUT,
     UPLOAD_REFUSED,
 )
 from kontext_studio.jobs.row_watch import RowWatch
@@ -242,6 +244,14 @@ class EngineConfig:
     answers polls: failed on the first poll, a few seconds after the send, the job lost a
     paid image, and its Retry asked the artist to pay again. Past it (a job carried on long
     after its send, at a restart too), "no such task" is KIE's word, and fails the job."""
+    empty_record_polls: int = 5
+    """How many polls in a row KIE may answer with success and no record of the task
+    (:class:`~kontext_studio.errors.EmptyRecordError`) before the job stops asking: one such
+    reply is a glitch, and the job asks again on its schedule; a run of them stops it as
+    timed out, its task kept, so its Retry asks about it again, free. Before, the first one
+    failed a job KIE had made and charged as a task KIE does not know, and its Retry asked
+    the artist to pay again. KIE's own word that it does not know a task (code 422
+    "recordInfo is null") still fails the job as it did (:attr:`not_found_grace_s`)."""
     retry_base_s: float = 1.0
     retry_max_s: float = 30.0
     download_attempts: int = 5
@@ -263,6 +273,10 @@ class EngineConfig:
     it. Made again after the same wait, every refused job sent a request each 10 minutes
     for 14 days, adding to an account-wide rate limit; kept in memory, each start went
     back to 10 minutes."""
+    link_retry_after_least_s: float = 60.0
+    """The shortest wait taken from a 429's ``Retry-After`` before an automatic try of a
+    refused link is made again (:meth:`JobEngine._limited_columns`): one asking for less
+    (none at all) would have every refused job back at once, into the limit it said."""
     link_jitter: float = 0.2
     """How far each wait before an automatic try of a refused link is moved at random, as
     a share of it, either way (±20 %): jobs refused together (a CDN's outage), or held up by
@@ -379,6 +393,9 @@ class JobEngine:
         self._link_waits: dict[int, asyncio.Task[None]] = {}
         """The jobs waiting to try a refused result link again by themselves
         (:meth:`_try_link_later`), by id."""
+        self._link_sleeping: set[asyncio.Task[None]] = set()
+        """Those of :attr:`_link_waits` in the wait before a try (:meth:`_link_try_after`),
+        not trying: one may be replaced by a wait for a due time set since."""
         self._link_trying: set[int] = set()
         """The jobs running an automatic try of a refused result link (:meth:`_link_try`),
         by id, this run's or one a kill cut short (:meth:`_carry_on_left`): their row keeps
@@ -614,7 +631,7 @@ class JobEngine:
         job at once, and went back to the shortest wait. A window's run, which goes on,
         spreads the first tries (:attr:`EngineConfig.link_first_spread_s`): they are not
         among the ids; a command tries each at once."""
-        now = time.time()
+        now = self._clock()
         # the kinds of a try by itself that failed on the way too (Snapshot.tried_by_itself)
         kinds = {ExpiredResultError.kind, *PASSING_KINDS}
         failed = await self._db(self.ledger.failed_with, kinds)
@@ -633,41 +650,71 @@ class JobEngine:
         return tried
 
     def _try_link_later(
-        self, snap: Snapshot, waits: tuple[float, ...], *, first: float | None = None
+        self,
+        snap: Snapshot,
+        waits: tuple[float, ...],
+        *,
+        first: float | None = None,
+        anew: bool = False,
     ) -> None:
         """Try ``snap``'s refused result link again by itself after each of ``waits``
         (:meth:`_links_later`), and first after ``first`` (a start's, spread out), while
         this process carries the library's jobs on (it holds the claim) and none such is
-        waiting for it already: the try's own failure asks nothing more."""
+        waiting for it already: the try's own failure asks nothing more. ``anew``: a run
+        has just failed and set when the next try is due (the artist's Retry, as a try's
+        wait cannot be under way while a try runs): a wait under way is replaced by one
+        for that time (:meth:`_replaced_wait`). Before, it went on: a Retry that cleared a
+        4-hour back-off (its link refused again) still waited out the rest of those hours."""
         holds = self.claim is None or self.claim.held
-        if not waits or self._closing or not holds or snap.id in self._link_waits:
+        if not waits or self._closing or not holds or not awaits_link(snap, self._clock()):
             return
-        if not awaits_link(snap):
+        if snap.id in self._link_waits and not (anew and self._replaced_wait(snap.id)):
             return
         job_id = snap.id
         task = asyncio.get_running_loop().create_task(
             self._links_later(job_id, waits, first, snap.link_try_at), name=f"link-{job_id}"
         )
         self._link_waits[job_id] = task
-        task.add_done_callback(lambda _task: self._link_waits.pop(job_id, None))
+
+        def ended(done: asyncio.Task[None]) -> None:
+            self._link_sleeping.discard(done)
+            if self._link_waits.get(job_id) is done:
+                del self._link_waits[job_id]
+
+        task.add_done_callback(ended)
+
+    def _replaced_wait(self, job_id: int) -> bool:
+        """Cancel job ``job_id``'s wait for its next automatic try when it is only waiting
+        (:attr:`_link_sleeping`), so that a new one takes its place at once; whether it was.
+        One trying is left to go on: never two tries of a job at once."""
+        waiting = self._link_waits.get(job_id)
+        if waiting is None or waiting not in self._link_sleeping:
+            return False
+        log.info(
+            "refused link's wait follows its new due time",
+            extra={"event": "link_wait_replaced", "job_id": job_id},
+        )
+        self._link_sleeping.discard(waiting)
+        waiting.cancel()
+        del self._link_waits[job_id]
+        return True
 
     async def _links_later(
         self, job_id: int, waits: tuple[float, ...], first: float | None, planned: float | None
     ) -> None:
         """After ``first`` (a start's try, made then: :meth:`_link_try_after`, ``planned``
-        the back-off's end its row kept), or once the try under way has ended, try job
+        the back-off's end its row kept), or once the run under way has ended, try job
         ``job_id``'s refused link again after each of ``waits`` (:meth:`_link_wait`) while
         it still awaits one (:func:`awaits_link`: not retried, deleted or past KIE's 14 days
         since), until a try brings the image or another process moved the job on. A try KIE's
-        rate limit ended
-        (its 429 dropped the request, nothing more) is made again when its row says
-        (:attr:`Snapshot.link_try_at`), not spending one of the run's few tries."""
+        rate limit ended (its 429 dropped the request, nothing more) is made again when its
+        row says (:attr:`Snapshot.link_try_at`), not spending one of the run's few tries."""
         left = list(waits)
         if first is None:
             ended = await self._link_try_ended(job_id)
         else:
             ended = await self._link_try_after(job_id, first, planned)
-        while ended is not None and awaits_link(ended):
+        while ended is not None and awaits_link(ended, self._clock()):
             wait = self._link_wait(ended, left)
             if wait is None:
                 return
@@ -688,6 +735,16 @@ class JobEngine:
         if snap.link_try_at is not None:
             return max(0.0, self._back_off_end(snap) - self._clock())
         return self._jittered(waits.pop(0)) if waits else None
+
+    def link_try_due(self, snap: Snapshot) -> float | None:
+        """When the next automatic try of ``snap``'s refused link waits for, held back by
+        KIE's rate limit (:attr:`Snapshot.link_try_at`), as this engine reads it
+        (:meth:`_back_off_end`); None when nothing holds it back: no such time, one gone by,
+        or one further ahead than any back-off sets, which is tried as if due now. The
+        preview said any time the row kept, a wrong clock's days ahead too, while the
+        engine tried the job at once."""
+        due = self._back_off_end(snap)
+        return due if due == snap.link_try_at and due > self._clock() else None
 
     def _back_off_end(self, snap: Snapshot) -> float:
         """When the back-off of ``snap``'s automatic tries after KIE's rate limit is over
@@ -713,11 +770,22 @@ class JobEngine:
         rate limit waits twice the last such wait (:attr:`Snapshot.link_backoff_s`; the
         first, :attr:`EngineConfig.link_limited_first_s`), up to
         :attr:`EngineConfig.link_limited_max_s`, moved at random, and the row keeps when it is
-        due: written with the failure, a kill or a restart then resumes it. Any other outcome
-        clears them, and the tries go back to their usual waits."""
+        due: written with the failure, a kill or a restart then resumes it. A 429 that says
+        how long to wait (its ``Retry-After``) is taken at its word, within
+        :attr:`EngineConfig.link_retry_after_least_s` and that longest wait, moved only
+        later, and never below twice the wait before: before, the first wait was 20 minutes
+        whatever KIE said, and then a gateway saying a minute at each 429 held every job to
+        a try a minute, for 14 days. Any other outcome clears them, and the tries go back to
+        their usual waits."""
         if not awaits or not isinstance(error, RateLimitedError):
             return {"link_backoff_s": 0.0, "link_try_at": None}
         first, most = self.config.link_limited_first_s, self.config.link_limited_max_s
+        asked = error.retry_after_s
+        if asked is not None:
+            least = max(self.config.link_retry_after_least_s, snap.link_backoff_s * 2)
+            backoff = min(max(asked, least), most)
+            later = backoff * self._rng.uniform(1.0, 1.0 + self.config.link_jitter)
+            return {"link_backoff_s": backoff, "link_try_at": self._clock() + later}
         backoff = min(max(snap.link_backoff_s * 2, first), most)
         return {"link_backoff_s": backoff, "link_try_at": self._clock() + self._jittered(backoff)}
 
@@ -730,9 +798,15 @@ class JobEngine:
         kept meanwhile, still ahead (the artist's Retry met the rate limit during the wait),
         is waited out first: the row is returned untried. Before, the wait ended as planned
         and tried at once, into the limit, doubling its back-off."""
-        await asyncio.sleep(wait)
-        current = await self._db(self.ledger.get, job_id)
-        if current is None or not awaits_link(current):
+        sleeping = asyncio.current_task()
+        assert sleeping is not None  # run as a task (:meth:`_try_link_later`)
+        self._link_sleeping.add(sleeping)
+        try:
+            await asyncio.sleep(wait)
+            current = await self._db(self.ledger.get, job_id)
+        finally:
+            self._link_sleeping.discard(sleeping)
+        if current is None or not awaits_link(current, self._clock()):
             return None
         if current.link_try_at != planned and self._back_off_end(current) > self._clock():
             return current
@@ -2286,10 +2360,44 @@ class JobEngine:
         self.turns.emit(snap.id)
         try:
             await self._row_watch.pause(snap, self._backoff(attempt))
+        except JobChanged as changed:
+            await self._cancelled_while_waiting(changed.current, snap)
+            raise
         finally:
             self._sending_again.discard(snap.id)
             self.turns.emit(snap.id)
         return snap
+
+    async def _cancelled_while_waiting(self, current: Snapshot | None, waited: Snapshot) -> None:
+        """Another process cancelled ``waited`` while it waited to be sent again: its cancel
+        noted what the row tells, and the row cannot tell that no send of an edit was charged
+        (an upload is no send: ``_maybe_paid_before``). This engine saw each send make
+        nothing at KIE (:meth:`charged_nothing`), so the note says so, with the kind that
+        proves it (:func:`cancel_fields`), written only while the row is as that cancel left
+        it. Before, such a job read as one an earlier send of which may have been charged."""
+        if current is None or current.state is not JobState.CANCELLED:
+            return
+        if current.submit_count != waited.submit_count or not self.charged_nothing(waited):
+            return
+        fields = cancel_fields(waited, paid_before=False, between_sends=True)
+        if (current.error_kind, current.error_message) == (
+            fields["error_kind"],
+            fields["error_message"],
+        ):
+            return
+        expected = {
+            **_as_read(current),
+            "error_kind": current.error_kind,
+            "error_message": current.error_message,
+        }
+        with contextlib.suppress(JobChanged):  # changed again: as it is now
+            await self._move(
+                current.id,
+                JobState.CANCELLED,
+                expect={JobState.CANCELLED},
+                expect_values=expected,
+                **fields,
+            )
 
     async def _generating(self, snap: Snapshot, request: GenerateRequest, task_id: str) -> Snapshot:
         """Record the task KIE made for the send ``snap`` (:meth:`_answered`), and go on to
@@ -2614,7 +2722,8 @@ class JobEngine:
                 extra={"event": "upload_retry", "job_id": snap.id, "kind": error.kind},
             )
             status = error.code if isinstance(error, ServerError) else None  # else unreadable
-            raise UploadRefusedError(UPLOAD_REFUSED, code=status) from error
+            words = UPLOAD_CUT if isinstance(error, ReplyCutError) else UPLOAD_REFUSED
+            raise UploadRefusedError(words, code=status) from error
         await self._db(
             self.ledger.update,
             snap.id,
@@ -2638,6 +2747,7 @@ class JobEngine:
         noted = (snap.error_kind, snap.error_code)
         loop = asyncio.get_running_loop()
         unanswered_since: float | None = None  # loop time of the first such poll past deadline
+        empty = 0  # polls in a row KIE answered without a record
         for sleep_s in self.schedule.intervals(snap.model, max(time.time() - started, 0.0)):
             left = max(deadline - time.time(), 0.0)
             await self._row_watch.pause(
@@ -2655,6 +2765,15 @@ class JobEngine:
                     extra={"event": "poll_retry", "job_id": snap.id, "kind": error.kind},
                 )
                 record = _still_generating(snap.task_id)
+            except EmptyRecordError as error:
+                empty += 1
+                log.warning(
+                    "poll answered without a record",
+                    extra={"event": "poll_empty_record", "job_id": snap.id, "in_a_row": empty},
+                )
+                if empty >= self.config.empty_record_polls:
+                    return await self._time_out(snap, polls, error)
+                record, trouble = None, error
             except KieError as error:
                 if _ends_task(error):
                     return await self._task_ended(snap, error, polls)
@@ -2663,8 +2782,10 @@ class JobEngine:
                     extra={"event": "poll_retry", "job_id": snap.id, "kind": error.kind},
                 )
                 record, trouble = None, error
-            if record is not None and record.is_terminal:
-                return await self._finish_poll(snap, record, polls)
+            if record is not None:
+                empty = 0
+                if record.is_terminal:
+                    return await self._finish_poll(snap, record, polls)
             await self._still_followed(snap)
             if time.time() >= deadline:
                 if unanswered_since is None and record is None:
@@ -2818,7 +2939,7 @@ class JobEngine:
             failures += 1
             if failures == self.config.download_attempts:
                 failed = await self._fail(snap.id, trouble, **self._tries_columns(snap, trouble))
-                self._try_link_later(failed, self.config.link_tries_s)
+                self._try_link_later(failed, self.config.link_tries_s, anew=True)
                 return failed
             if isinstance(trouble, NetworkError | MalformedReplyError) and not relinked:
                 relinked = True
@@ -2843,7 +2964,7 @@ class JobEngine:
         artist did not give up) met a passing trouble (:data:`PASSING_KINDS`: no network,
         the rate limit); with the back-off of those tries (:meth:`_limited_columns`). The
         mark of the artist's Retry goes otherwise, as at any end of its run
-        (:meth:`_artists_retry_ended`): that run ends the tries."""
+        (:func:`_link_tries_ended`): that run ends the tries."""
         tried_before = snap.links_tried or snap.retried_by_artist
         passing = tried_before and trouble.kind in PASSING_KINDS
         marked = _links_tried(snap) if _host_refused(trouble) or passing else {}
@@ -3064,34 +3185,22 @@ class JobEngine:
                 landed(snap)
             self.events.emit(snap)
 
+        ends_tries = not state.is_active and "link_refused_task" not in values
+
         def write() -> Snapshot:
             if before is not None:
                 before()
-            ended = self._artists_retry_ended(job_id, state, values)
             return self.ledger.transition(
-                job_id, state, expect=expect, expect_values=expect_values, **{**ended, **values}
+                job_id,
+                state,
+                expect=expect,
+                expect_values=expect_values,
+                derived=_link_tries_ended if ends_tries else None,
+                **values,
             )
 
         snap: Snapshot = await self._write(write, written)
         return snap
-
-    def _artists_retry_ended(
-        self, job_id: int, state: JobState, values: Mapping[str, Any]
-    ) -> dict[str, Any]:
-        """The columns that end the mark of the artist's Retry of a refused link
-        (:attr:`Snapshot.retried_by_artist`) and the back-off of its tries, as a move to
-        ``state`` with ``values`` ends that Retry's run: any end but a download that gives
-        up and writes the mark itself (:meth:`_tries_columns`): a cancel, a file over the
-        size limit, KIE's deletion, a lost task, a failed poll, the image saved. Before, the
-        mark stayed, and a later Retry or Download again that failed for a passing reason
-        turned the tries back on though that run had ended them. Read on the writer thread,
-        in the move's own transaction."""
-        if state.is_active or "link_refused_task" in values:
-            return {}
-        row = self.ledger.get(job_id)
-        if row is None or not row.retried_by_artist:
-            return {}
-        return {"link_refused_task": "", "link_backoff_s": 0.0, "link_try_at": None}
 
     async def _step(self, job_id: int, state: JobState, **values: Any) -> Snapshot:
         """A running job's move: made only while its row still says it runs. Another process
@@ -3361,6 +3470,22 @@ def _links_tried(snap: Snapshot) -> dict[str, Any]:
     if not snap.task_id or snap.link_refused_task == snap.task_id:
         return {}
     return {"link_refused_task": links_tried_mark(snap.task_id)}
+
+
+def _link_tries_ended(row: Snapshot) -> dict[str, Any]:
+    """The columns that end the mark of the automatic tries of a refused link
+    (:attr:`Snapshot.links_tried`) or of the artist's Retry of it
+    (:attr:`Snapshot.retried_by_artist`), and their back-off, as a move of ``row`` (the row
+    as the move's own transaction read it) out of the running states ends that run: any end
+    but a download that gives up and writes the mark itself
+    (:meth:`JobEngine._tries_columns`): the image saved, a cancel, a file over the size
+    limit, KIE's deletion, a lost task, a failed poll. Before, the mark of the tries stayed
+    on a job whose try brought its image or was cancelled (a later Retry took it for the
+    artist's Retry of tries still on), and that of the artist's Retry was read in a second
+    query at every move."""
+    if not (row.links_tried or row.retried_by_artist):
+        return {}
+    return {"link_refused_task": "", "link_backoff_s": 0.0, "link_try_at": None}
 
 
 def _artists_own(snap: Snapshot) -> dict[str, Any]:

@@ -40,6 +40,12 @@ UPLOAD_REFUSED = QT_TRANSLATE_NOOP(
 """The message of a job held up, or failed, by KIE's upload service refusing its reference
 (an ``UploadRefusedError``): it never reached KIE's generate call, as a job that failed
 for want of a connection (``stopped.never_sent`` reads it)."""
+UPLOAD_CUT = QT_TRANSLATE_NOOP(
+    "Errors", "KIE’s upload service began to answer, but its answer stopped before it was complete"
+)
+"""The message of a job whose reference's upload KIE's upload service began to answer and
+did not finish (a reply cut off, or timed out, after its status came): its words, not those
+of a service that refused it."""
 NOT_SENT_NOTE = QT_TRANSLATE_NOOP(
     "Errors", "Stopped before it reached KIE: nothing was sent or charged."
 )

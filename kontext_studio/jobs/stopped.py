@@ -39,6 +39,7 @@ from kontext_studio.errors import (
     Refusal,
     ReplyCutError,
     ResultNoLongerKeptError,
+    ServerError,
     StorageError,
     UploadRefusedError,
     ValidationError,
@@ -636,13 +637,16 @@ def nothing_charged_note(snap: Snapshot) -> bool:
     return snap.submit_count <= 1 and snap.error_message in notes
 
 
-MADE_NOTHING_KINDS = frozenset({RateLimitedError.kind, MaintenanceError.kind, NetworkError.kind})
+MADE_NOTHING_KINDS = frozenset(
+    {RateLimitedError.kind, MaintenanceError.kind, NetworkError.kind, UploadRefusedError.kind}
+)
 """The kinds of a send's answer that made nothing at KIE and cost nothing (kie-api.md: a 429
 and a 455 are dropped; a send that found no connection never left): a cancelled row keeps
-the kind beside its note of "KIE did not take the job" (:func:`nothing_charged_note`). Not
+the kind beside its note of "KIE did not take the job" (:func:`nothing_charged_note`); so
+is an upload its service refused or cut short (:func:`upload_refused`): no generate was
+sent on that try. Not
 :class:`~kontext_studio.errors.ReplyCutError`'s: a generate's reply cut short may have
-made a task (the client says so as an unknown outcome), and an upload's is held as the
-upload service's refusal (:func:`upload_refused`), which the free retry reads."""
+made a task (the client says so as an unknown outcome)."""
 
 
 def _made_nothing_kind(kind: str) -> str:
@@ -763,9 +767,12 @@ def never_sent(snap: Snapshot) -> bool:
 
 def upload_refused(snap: Snapshot) -> bool:
     """Whether the job stopped because KIE's upload service would not take its reference
-    (a server error): KIE answered, so words about a connection that failed are not true of
-    it, but, as for one, its generate call was never made."""
-    return snap.error_kind == UploadRefusedError.kind and snap.error_message == UPLOAD_REFUSED
+    (a server error, an answer cut short): KIE answered, so words about a connection that
+    failed are not true of it, but, as for one, its generate call was never made. Rows of
+    builds before its kind was its own keep a server error's, with its note."""
+    if snap.error_kind == UploadRefusedError.kind:
+        return True
+    return snap.error_kind == ServerError.kind and snap.error_message == UPLOAD_REFUSED
 
 
 def reference_uploaded(snap: Snapshot) -> bool:

@@ -30,6 +30,8 @@ import time
 import urllib.request
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO
@@ -484,7 +486,7 @@ class KieClient:
                 async with public.stream("GET", target) as response:
                     status = response.status_code
                     if not response.is_success:
-                        raise _fetch_error(status)
+                        raise asking_wait(_fetch_error(status), response.headers.get("retry-after"))
                     body = await _read_capped(response, max_bytes, "fetch")
                     return body, _media_type(response.headers.get("content-type", ""))
         except KontextError:
@@ -539,6 +541,7 @@ class KieClient:
         started = time.monotonic()
         sent: float | None = None
         status: int | None = None
+        asked_wait: str | None = None
         slot = (
             contextlib.nullcontext(Trip())
             if upload
@@ -554,6 +557,7 @@ class KieClient:
                 sent = time.monotonic()
                 async with api.stream(method, url, **kwargs) as response:
                     status = response.status_code
+                    asked_wait = response.headers.get("retry-after")
                     trip.counts = response.is_success  # a 429 or 502 from the edge: no measure
                     body = await _read_capped(response, MAX_REPLY_BYTES, endpoint)
             return envelope.unwrap(
@@ -572,7 +576,7 @@ class KieClient:
             # (explain tells them apart by the detail); what was wrong is in the log.
             raise OutcomeUnknownError(UNREADABLE, code=exc.code) from None
         except KontextError as exc:
-            raise self._redacted(exc) from None
+            raise self._redacted(asking_wait(exc, asked_wait)) from None
         except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
             raise _transport_error(
                 exc,
@@ -833,6 +837,39 @@ def _result_link(url: str) -> httpx.URL:
     except InputError:
         log.info("unusable result link", extra={"event": "kie.bad_link"})
         raise MalformedReplyError(BAD_LINK) from None
+
+
+RETRY_AFTER_MAX_S = 24 * 3600.0
+"""The longest ``Retry-After`` taken from a reply: a number of seconds beyond it reads as
+it (asking longer never waits less), a date further ahead is left out (a wrong clock's)."""
+
+
+def asking_wait(error: KontextError, header: str | None) -> KontextError:
+    """``error`` with the wait a 429's ``Retry-After`` ``header`` asked for
+    (:attr:`RateLimitedError.retry_after_s`): seconds, or an HTTP date, measured from now.
+    One unreadable, or a date gone by or more than :data:`RETRY_AFTER_MAX_S` ahead, is left
+    out: the engine keeps its own schedule then."""
+    if isinstance(error, RateLimitedError) and header:
+        error.retry_after_s = _retry_after_s(header.strip(), time.time())
+    return error
+
+
+def _retry_after_s(value: str, now: float) -> float | None:
+    """``Retry-After``'s wait in seconds from ``now`` (RFC 9110: ASCII digits, or an HTTP
+    date, in GMT: one that names no zone, ``-0000``, is read as GMT too, not local time);
+    None for one unreadable or out of bounds (:func:`asking_wait`). Only ASCII digits:
+    ``str.isdigit`` takes "²" too, which ``float`` cannot read, and its ValueError escaped
+    the client as a crash of the job."""
+    if value.isascii() and value.isdigit():
+        return min(float(value), RETRY_AFTER_MAX_S)
+    try:
+        when = parsedate_to_datetime(value)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = when.timestamp() - now
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return seconds if 0.0 <= seconds <= RETRY_AFTER_MAX_S else None
 
 
 def _fetch_error(status: int) -> KieError:

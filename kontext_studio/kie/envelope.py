@@ -21,12 +21,14 @@ from datetime import datetime
 from typing import Any
 
 from kontext_studio.errors import (
+    EMPTY_RECORD,
     NO_TASK_ID,
     SERVER_TROUBLE,
     UNREADABLE,
     AuthError,
     ContentPolicyError,
     CreditsError,
+    EmptyRecordError,
     FeatureDisabledError,
     GenerationFailedError,
     KieError,
@@ -313,14 +315,14 @@ def _success_flag(value: Any) -> SuccessFlag:
 def parse_task_record(data: Any, task_id: str) -> TaskRecord:
     """A ``record-info`` ``data`` object as a :class:`TaskRecord`.
 
-    ``data`` null is KIE's "no such record" (like code 422 "recordInfo is null"). A record for
+    ``data`` null with code 200 is no documented answer: KIE says it does not know a task
+    with code 422 "recordInfo is null" (:func:`unwrap`), so a success without a record is a
+    reply that says nothing (:class:`EmptyRecordError`), never a failed task. A record for
     another taskId is refused, so a result can never be attached to the wrong job.
     """
     if data is None:
-        _unusable("record-info data is null")
-        gone = NotFoundError(code=404)
-        gone.answered = True  # KIE's envelope said so
-        raise gone
+        _unusable("record-info answered success with data null")
+        raise EmptyRecordError(EMPTY_RECORD, code=200)
     if not isinstance(data, dict):
         raise _malformed("record-info data is not an object")
     reply_id = _id_text(data.get("taskId"))

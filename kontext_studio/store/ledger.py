@@ -1104,13 +1104,16 @@ class Ledger:
         *,
         expect: Collection[JobState] | None = None,
         expect_values: Mapping[str, Any] | None = None,
+        derived: Callable[[Snapshot], Mapping[str, Any]] | None = None,
         **values: Any,
     ) -> Snapshot:
         """Move a job to ``new`` (checked against the state machine) and set ``values``.
         ``expect``: the states the caller last read; a row in another one, or gone, is left
         as it is and :class:`JobChanged` raised (read and written in one transaction).
         ``expect_values``: columns as the caller last read them, checked alike: a state
-        alone cannot tell a row moved on and back (cancelled, then queued again)."""
+        alone cannot tell a row moved on and back (cancelled, then queued again).
+        ``derived``: further columns, from the row as the transaction read it (``values``
+        win), without a second read."""
 
         def check(old: JobState) -> None:
             if old is not new and not can_move(old, new):
@@ -1123,6 +1126,7 @@ class Ledger:
                 check,
                 expect=expect,
                 expect_values=expect_values,
+                derived=derived,
             ),
             durable=new in DURABLE_STATES,
         )
@@ -1170,10 +1174,11 @@ class Ledger:
         touch: bool = True,
         expect: Collection[JobState] | None = None,
         expect_values: Mapping[str, Any] | None = None,
+        derived: Callable[[Snapshot], Mapping[str, Any]] | None = None,
     ) -> Snapshot:
         """Read the row, write only the changed columns, and build the new snapshot from what
-        was read and written (no second read); ``touch`` sets ``updated_at`` to now. The
-        engine makes six of these per job."""
+        was read and written (no second read); ``touch`` sets ``updated_at`` to now;
+        ``derived`` as for :meth:`transition`. The engine makes six of these per job."""
         row = self._row(job_id)
         if expect is not None or expect_values:
             self._expected(job_id, row, expect, expect_values or {})
@@ -1181,6 +1186,8 @@ class Ledger:
             raise JobGoneError.worded(NO_SUCH_JOB, job_id=job_id)
         if check is not None:
             check(JobState(row["state"]))
+        if derived is not None:
+            values = {**derived(_snapshot_of(dict(row))), **values}
         changed = {**values, "updated_at": time.time()} if touch else dict(values)
         if "error_message" in changed:  # words kept for an earlier message must not outlive it
             changed.setdefault("error_words", "")

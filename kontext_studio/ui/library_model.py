@@ -1054,7 +1054,12 @@ class LibraryModel(QAbstractListModel):
         self._read_rows_again()
 
     def _check_outside(self) -> None:
-        if self.loaded and not self._checking_outside:
+        """Not while the query's first page is read: its version is the one the next look
+        compares with. Looked at meanwhile, a write not yet swapped in was taken for a new
+        one, and the rows were read again from the start, the read under way dropped: when a
+        read took longer than a look (the rows of a large library, a loaded machine), each
+        look began another, and the write never showed while the reads went on."""
+        if self.loaded and not self._checking_outside and not self.reading_query:
             self._checking_outside = True
             generation = self._generation
             self.bridge.spawn(

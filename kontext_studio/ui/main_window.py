@@ -957,26 +957,27 @@ class MainWindow(QMainWindow):
 
     def _tell_refused_unsent(self, count: int) -> None:
         """They failed because KIE's upload service (the demo server's, in demo mode) kept
-        refusing their reference images: KIE answered, so neither "KIE cannot be reached"
-        nor "the demo server stopped" is true, and they can be sent again from here."""
+        refusing their reference images, or its answers stopped before they were complete:
+        KIE answered, so neither "KIE cannot be reached" nor "the demo server stopped" is
+        true, nor that it refused a cut upload; they can be sent again from here."""
         if self.session.demo and count == 1:
             message = self.tr(
-                "A job could not be sent: the demo server’s upload service did not take its "
-                "reference image."
+                "A job could not be sent: its reference image could not be uploaded to the "
+                "demo server."
             )
         elif self.session.demo:
             message = self.tr(
-                "{count} jobs could not be sent: the demo server’s upload service did not "
-                "take their reference images."
+                "{count} jobs could not be sent: their reference images could not be uploaded "
+                "to the demo server."
             ).format(count=grouped(count))
         elif count == 1:
             message = self.tr(
-                "A job could not be sent: KIE’s upload service did not take its reference image."
+                "A job could not be sent: its reference image could not be uploaded to KIE."
             )
         else:
             message = self.tr(
-                "{count} jobs could not be sent: KIE’s upload service did not take their "
-                "reference images."
+                "{count} jobs could not be sent: their reference images could not be uploaded "
+                "to KIE."
             ).format(count=grouped(count))
         hint = self.tr(
             "These sends did not reach KIE’s generate call, so they were not charged. Retry "

@@ -637,8 +637,8 @@ class Notifier(QObject):
             self.notify(
                 self.tr("Jobs were not sent"),
                 self.tr(
-                    "{count} jobs could not be sent: the upload service did not take their "
-                    "reference images. These sends were not charged."
+                    "{count} jobs could not be sent: their reference images could not be "
+                    "uploaded. These sends were not charged."
                 ).format(count=grouped(len(unsent))),
             )
         elif any(snapshot.simulated for snapshot in unsent):  # one mode's jobs: all demo

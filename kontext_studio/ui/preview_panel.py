@@ -97,6 +97,7 @@ from kontext_studio.jobs.notes import FINISHED_NOTE, LATE_TASK_NOTE, LATE_TASK_R
 from kontext_studio.jobs.states import JobState
 from kontext_studio.jobs.stopped import (
     PUT_BACK_A_COPY,
+    awaits_link,
     can_download_again,
     link_refused,
     needs_resubmit,
@@ -2053,6 +2054,8 @@ class PreviewPanel(QWidget, StandardDialogs):
                 # Its own mode's hints cannot be followed here, where Retry and Resubmit are
                 # held for it; and a live job's speak of real charges a demo job never made.
                 hint = other_mode_advice(snap)
+            elif awaits_link(snap) and (due := self.bridge.session.engine.link_try_due(snap)):
+                hint = join_sentences(hint, self._next_try_words(due, locale))
             if message:  # a job cancelled before this version wrote its note has none
                 self.error_label.setText(message)
                 colour = readable(state_color(snap.state), self.palette())
@@ -2061,6 +2064,14 @@ class PreviewPanel(QWidget, StandardDialogs):
             if hint:
                 self.hint_label.setText(self.tr("What to do: {0}").format(hint))
                 self.hint_label.setVisible(True)
+
+    def _next_try_words(self, due: float, locale: QLocale) -> str:
+        """When the next automatic try of a refused link whose last try met KIE's rate limit
+        is due (:attr:`Snapshot.link_try_at`), in local time: ``resume`` and ``jobs`` said
+        it, the window only that it tries again by itself, and a job held for hours looked
+        forgotten. Shown anew as the row's due time changes (an artist's Retry); only one
+        the engine waits for (:meth:`~kontext_studio.jobs.engine.JobEngine.link_try_due`)."""
+        return self.tr("Its next try by itself is due at {0}.").format(moment(due, locale))
 
     def _gone_for_good(self, snap: Snapshot) -> str:
         """What to do with a job whose image is gone for good (:func:`result_gone`): no

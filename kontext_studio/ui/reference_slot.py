@@ -11,6 +11,7 @@ checked again when the artist comes back to the window, so the slot shows what i
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import os
 import re
@@ -61,6 +62,8 @@ from kontext_studio.images.validate import (
     REFERENCE_LIMITS,
     FileStamp,
     ImageInfo,
+    MiB,
+    check_pasted,
     damaged_error,
     file_stamp,
     first_image,
@@ -127,20 +130,30 @@ PNG_MIME = "image/png"
 def pasted_image(mime: QMimeData) -> QImage | QByteArray | None:
     """The image ``mime`` carries, for :func:`_save_png`; ``None`` when it holds none.
 
-    Another app's image comes as the PNG it put there, not decoded: ``imageData()`` decodes
-    it on the GUI thread, which froze the window for over a second for a 48 MP screenshot.
-    Only the PNG's header is read here, so that data no decoder reads is still "no image"
-    (``imageData()`` then says so, as before). Any other image (one this app copied, decoded
-    already; a format other than PNG) is read as before, and handed to the thread uncopied:
-    QImage's shared pixels are safe there, and copying 48 MP took the GUI thread 0.2 s."""
-    if mime.hasFormat(PNG_MIME):
-        encoded = mime.data(PNG_MIME)
-        buffer = _buffer(encoded)
+    Another app's image comes as the file it put there (its PNG first, else a JPEG, a BMP…
+    Qt reads), not decoded: ``imageData()`` decodes it on the GUI thread, which froze the
+    window for over a second for a 48 MP screenshot, and for one offered only as a BMP or
+    JPEG decoded it whatever its size. Only its header is read here, so that data no
+    decoder reads is still "no image" (``imageData()`` then says so, as before). Any other
+    image (one this app copied, decoded already) is read as before, and handed to the
+    thread uncopied: QImage's shared pixels are safe there, and copying 48 MP took the GUI
+    thread 0.2 s."""
+    for kind in _image_kinds(mime):
+        encoded = mime.data(kind)
+        buffer = _buffer(encoded)  # held here: the reader does not keep its device alive
         if QImageReader(buffer).canRead():
             return encoded
     data = mime.imageData()
     image = data.toImage() if isinstance(data, QPixmap) else QImage(data)
     return None if image.isNull() else image
+
+
+def _image_kinds(mime: QMimeData) -> list[str]:
+    """The image formats ``mime`` offers that Qt reads, PNG first: as Qt's own
+    ``imageData()`` prefers them."""
+    readable = {bytes(kind.data()).decode() for kind in QImageReader.supportedMimeTypes()}
+    offered = [kind for kind in mime.formats() if kind in readable and kind != PNG_MIME]
+    return [PNG_MIME, *offered] if mime.hasFormat(PNG_MIME) else offered
 
 
 def _buffer(data: QByteArray) -> QBuffer:
@@ -149,22 +162,40 @@ def _buffer(data: QByteArray) -> QBuffer:
     return buffer
 
 
-def _save_png(image: QImage | QByteArray, target: Path) -> None:
+def _save_png(image: QImage | QByteArray, target: Path, name: str) -> None:
     """Runs in a worker thread (QImage is reentrant): a pasted image becomes a file. One
     that comes encoded (:func:`pasted_image`) is decoded here only to be sure it is an
     image, and written as it came: encoding a 48 MP screenshot again took 18 s, and the
     other app's PNG is the image as it gave it. Decoded by a QImageReader, as
     ``QImage.fromData`` does, but not through it: PySide holds the GIL while ``fromData``
-    runs, and the window stood still for the whole decode.
+    runs, and the window stood still for the whole decode. One of another format (a JPEG,
+    a BMP) is made a PNG here, the file's name says so.
 
     Written through a temp file and a rename (:func:`write_atomically`): a full disk left
     half a ``pasted-….png`` until the next day's clean-up. Its failure is said in the
-    app's words for a folder that cannot be written in, not the system's."""
+    app's words for a folder that cannot be written in, not the system's.
+
+    One over a file's limits, called ``name``, is refused first (:func:`check_pasted`). One
+    within them that Qt does not decode for its size (its own limit, 256 MB: a 70 MP
+    screenshot) is not called damaged: a PNG is written as it came, for the slot's full
+    check (:func:`inspect_image`, as of a file chosen), another format made a PNG by Pillow
+    (:func:`_png_by_pillow`). Qt's limit is not raised for it: it is the whole process's,
+    and every decode after, the clipboard's on the GUI thread too, took hundreds of MB."""
     if isinstance(image, QByteArray):
         buffer = _buffer(image)  # held here: the reader does not keep its device alive
-        if QImageReader(buffer).read().isNull():
-            raise damaged_error(target.name)
-    encoded = image if isinstance(image, QByteArray) else encode_png(image)
+        reader = QImageReader(buffer)
+        png = bytes(reader.format().data()) == b"png"
+        written = image.data() if png else None  # another format's bytes are not the file's
+        check_pasted(name, reader.size().toTuple(), REFERENCE_FILE_LIMITS, written)
+        if _over_qt_limit(reader):
+            encoded = image if png else _png_by_pillow(bytes(image.data()), name)
+        elif (decoded := reader.read()).isNull():
+            raise damaged_error(name)
+        else:
+            encoded = image if png else encode_png(decoded)
+    else:
+        check_pasted(name, image.size().toTuple(), REFERENCE_FILE_LIMITS)
+        encoded = encode_png(image)
     if encoded.isEmpty():
         raise ImageError.worded(
             QT_TRANSLATE_NOOP("Errors", "the pasted image could not be made into {name}"),
@@ -180,6 +211,38 @@ def _save_png(image: QImage | QByteArray, target: Path) -> None:
             QT_TRANSLATE_NOOP("Errors", "cannot save {name}: {reason}"),
             name=target.name,
         ) from error
+
+
+def _over_qt_limit(reader: QImageReader) -> bool:
+    """Whether Qt may refuse to decode the image of ``reader`` for its size, as its header
+    tells it: at 8 bytes a pixel (a 16-bit PNG's with its alpha; the format its header
+    names is not the one Qt decodes to), over its allocation limit. Asked, it warns as it
+    refuses."""
+    size = reader.size()
+    return 8 * size.width() * size.height() > QImageReader.allocationLimit() * MiB
+
+
+_PNG_MODES = frozenset({"1", "L", "LA", "P", "RGB", "RGBA"})
+"""Pillow's modes a PNG holds as they are; others (a JPEG's CMYK) are converted."""
+
+
+def _png_by_pillow(data: bytes, name: str) -> QByteArray:
+    """Worker thread: ``data`` (an image of a format other than PNG, within a file's
+    limits, too large for Qt to decode) as a PNG; damaged, called ``name``, when Pillow
+    does not read it either."""
+    from PIL import Image  # imported at need, as validate does: the window starts sooner
+
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            alpha = "A" in opened.getbands() or "transparency" in opened.info
+            out = io.BytesIO()
+            if opened.mode in _PNG_MODES:
+                opened.save(out, "PNG")
+            else:
+                opened.convert("RGBA" if alpha else "RGB").save(out, "PNG")
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise damaged_error(name) from None
+    return QByteArray(out.getvalue())
 
 
 def prune_pasted(folder: Path, held: Collection[str], *, now: float | None = None) -> int:
@@ -527,7 +590,8 @@ class ReferenceSlot(QFrame):
             replaced = self._path
             target = self._paste_dir / f"pasted-{uuid.uuid4().hex[:12]}.png"
             generation = self._begin(str(target), self.tr("Reading the pasted image…"))
-            self._run(generation, self._save_pasted(generation, image, target))
+            name = self.tr("The pasted image")
+            self._run(generation, self._save_pasted(generation, image, target, name))
             self.prune_pasted(replaced)
             return True
         return False
@@ -630,8 +694,10 @@ class ReferenceSlot(QFrame):
         held = [path for path in (self._path, replaced, *self.held_elsewhere()) if path]
         self._bridge.spawn(asyncio.to_thread(prune_pasted, self._paste_dir, held))
 
-    async def _save_pasted(self, generation: int, image: QImage | QByteArray, target: Path) -> None:
-        await asyncio.to_thread(_save_png, image, target)
+    async def _save_pasted(
+        self, generation: int, image: QImage | QByteArray, target: Path, name: str
+    ) -> None:
+        await asyncio.to_thread(_save_png, image, target, name)
         await self._check(generation, target)
 
     def _downloadable(self, job: int) -> bool:
@@ -703,7 +769,7 @@ class ReferenceSlot(QFrame):
             else self.tr("Replace the reference image…")
         )
         set_plain_tooltip(self._detail, "")
-        shown_name = self._name or Path(self._path or "").name
+        shown_name = self._shown_name(state)
         self._title.set_mode(Qt.TextElideMode.ElideMiddle)
         if state is SlotState.EMPTY:
             self._thumb.show_text(self.tr("No image"))
@@ -751,6 +817,14 @@ class ReferenceSlot(QFrame):
         if self._left_out and state is not SlotState.EMPTY:
             words = self.left_out_words(self._left_out, passed_over=self._passed_over)
             self._detail.setText(f"{self._detail.text()}\n{words}")
+
+    def _shown_name(self, state: SlotState) -> str:
+        """The title: a pasted image's file is named only once it is written: refused, the
+        slot said "pasted-….png", a file that was never made."""
+        path = Path(self._path or "")
+        if self._name is None and state is not SlotState.READY and path.parent == self._paste_dir:
+            return self.tr("The pasted image")
+        return self._name or path.name
 
     def _dimensions(self, width: int, height: int) -> str:
         """An image's size in pixels, "640×480", read width first in a right-to-left layout

@@ -56,6 +56,7 @@ from kontext_studio.errors import (
     PublishNotSetUpError,
     PublishSecretUnreadableError,
     PublishSetupError,
+    ReplyCutError,
     SecretDamagedError,
     StorageError,
 )
@@ -1147,7 +1148,9 @@ class SettingsDialog(QDialog):
                 self._rejected_keys.discard(typed)
             words = explain(error)
             hint = words.hint
-            if isinstance(error, NetworkError):  # not "then retry": there is no job to retry
+            if isinstance(error, ReplyCutError):  # KIE answered: the connection is there
+                hint = self.tr("Test again in a moment.")
+            elif isinstance(error, NetworkError):  # not "then retry": no job to retry
                 hint = self.tr("Check your internet connection and test again.")
             elif isinstance(error, AuthError):  # not "Open Settings": this is Settings
                 hint = self.tr(

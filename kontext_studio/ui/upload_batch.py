@@ -263,9 +263,10 @@ class UploadBatch:
             # was listed said to put back "the image file" as of the library's own files.
             item.state, item.problem = ItemState.FAILED, explain_listed(result)
             item.refusal = explain_error_detail(result)
+            item.gone = isinstance(result, ImageMissingError)
             return False
         item.snapshot, item.added = result, result.id > self.newest
-        item.problem, item.refusal = None, ""
+        item.problem, item.refusal, item.gone = None, "", False
         self._noted(item)
         self.bridge.job_changed.emit(result)
         return True

@@ -76,6 +76,7 @@ class UploadItem:
     being_published: bool = False  # a publish of its artwork is under way (the library's)
     refused_in: Bucket | None = None  # the R2 settings' when its artwork's record named another
     lost_file: bool = False  # its last publish found its artwork's file gone from the library
+    gone: bool = False  # its own file was gone from the disk when a batch came to add it
     in_trash: bool = False  # that file was in the trash: a Delete moved it, and kept the artwork
     thumbnail: QPixmap | None = None
     percent: int | None = None

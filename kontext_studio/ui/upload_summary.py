@@ -20,12 +20,15 @@ from kontext_studio.ui.upload_batch import UploadBatch
 from kontext_studio.ui.upload_items import UploadItem
 
 
-def batch_summary(batch: UploadBatch, left: int, problems: int, refused: Sequence[Term]) -> str:
+def batch_summary(
+    batch: UploadBatch, left: int, problems: int, refused: Sequence[Term], *, gone: int = 0
+) -> str:
     """What ``batch`` did, with its ``problems`` (the files still listed with a reason), the
+    ``gone`` of its files that were no longer on the disk when it came to them, the
     ``left`` files it did not get to and the files listed as refused, by their causes
     (``refused``); "" where there is nothing to say, as after a publish that offered the R2
     settings before its first file."""
-    text = _batch_words(batch, left, problems)
+    text = _batch_words(batch, left, problems, gone)
     return text + _refused_words(refused, batch.publish) if text else ""
 
 
@@ -48,8 +51,9 @@ def _refused_words(causes: Sequence[Term], publish: bool) -> str:
     return sentence_gap() + fill_values(words, {"count": grouped(len(causes)), "causes": said}, str)
 
 
-def _batch_words(batch: UploadBatch, left: int, problems: int) -> str:
+def _batch_words(batch: UploadBatch, left: int, problems: int, gone: int) -> str:
     publish, newest = batch.publish, batch.newest
+    trouble = _attention_words(problems) + _gone_words(gone, publish)
     if batch.done:
         # A file the library held already, or another copy of one added in this batch,
         # comes back as the artwork that was there: it added nothing.
@@ -59,15 +63,16 @@ def _batch_words(batch: UploadBatch, left: int, problems: int) -> str:
         text += _put_back_words(len(batch.put_back))
         if publish:
             text += _unpublished_words(batch.items, set(ids), newest)
-        text += _unlocated_words(len(batch.unlocated)) + _attention_words(problems)
+        text += _unlocated_words(len(batch.unlocated)) + trouble
         return text + _end_words(batch, left)
     if batch.stopping:
-        text = _stopped_words(publish) + _attention_words(problems)
+        text = _stopped_words(publish) + trouble
         text += _added_words(batch.items, newest) if publish else ""
         return text + _unlocated_words(len(batch.unlocated)) + _left_words(left, publish)
-    if problems or left:
+    if problems or gone or left:
         text = _nothing_done_words(batch.items, publish, newest, reasons=bool(problems))
-        return text + _unlocated_words(len(batch.unlocated)) + _end_words(batch, left)
+        text += _gone_words(gone, publish) + _unlocated_words(len(batch.unlocated))
+        return text + _end_words(batch, left)
     return ""
 
 
@@ -170,6 +175,37 @@ def _attention_words(problems: int) -> str:
             "UploadTab", "{count} files need attention."
         ).format(count=grouped(problems))
     return ""
+
+
+def _gone_words(gone: int, publish: bool) -> str:
+    """The files moved or deleted after they were listed, before the batch came to them:
+    said as such, where "1 file needs attention" left the artist to find which, and why."""
+    if not gone:
+        return ""
+    if publish and gone == 1:
+        words = QCoreApplication.translate(
+            "UploadTab",
+            "1 file was not published: it is no longer where it was listed from (moved or "
+            "deleted).",
+        )
+    elif publish:
+        words = QCoreApplication.translate(
+            "UploadTab",
+            "{count} files were not published: they are no longer where they were listed "
+            "from (moved or deleted).",
+        )
+    elif gone == 1:
+        words = QCoreApplication.translate(
+            "UploadTab",
+            "1 file was not added: it is no longer where it was listed from (moved or deleted).",
+        )
+    else:
+        words = QCoreApplication.translate(
+            "UploadTab",
+            "{count} files were not added: they are no longer where they were listed from "
+            "(moved or deleted).",
+        )
+    return sentence_gap() + words.format(count=grouped(gone))
 
 
 def _stopped_words(publish: bool) -> str:

@@ -1430,23 +1430,25 @@ class UploadTab(QWidget, StandardDialogs):
         """What ``batch`` did, with the files it left and those of its files still listed
         with a problem: said again once one is over (a publication forgotten), the rest of
         what it did (the artworks published) still said; hidden once nothing is left to say."""
-        problems = sum(
-            1
+        still = [
+            item
             for item in batch.items
             if item.key in self._items and item.needs_attention and item not in left
-        )
+        ]
+        gone = sum(1 for item in still if item.gone)
+        problems = len(still) - gone
         # Said "still listed, ready to publish again": not one the next batch leaves out (its
         # artwork published since, or R2 set to the bucket it is in), whose row says so.
         waiting = sum(
             1 for item in left if (self._to_publish(item) if batch.publish else item.to_add)
         )
-        level = "error" if problems else "warning" if left else "ok"
+        level = "error" if still else "warning" if left else "ok"
         refused = [
             item.cause
             for item in self._items.values()
             if item.state is ItemState.REFUSED and item.cause is not None
         ]
-        text = batch_summary(batch, waiting, problems, refused)
+        text = batch_summary(batch, waiting, problems, refused, gone=gone)
         if text:
             self._show_summary(text, level)
         else:

@@ -571,6 +571,14 @@
         <translation>KIE 未接收此请求，因此未扣费；请稍后再试。</translation>
     </message>
     <message>
+        <source>The reference image could not be uploaded to KIE.</source>
+        <translation>参考图未能上传到 KIE。</translation>
+    </message>
+    <message>
+        <source>KIE’s answer stopped before it was complete.</source>
+        <translation>KIE 的回应在完整传回之前就中断了。</translation>
+    </message>
+    <message>
         <source>The finished image could not be downloaded.</source>
         <translation>已完成的图片未能下载。</translation>
     </message>
@@ -811,10 +819,6 @@
         <translation>KIE 可能会重新开启它：届时重试会按原样发送该任务。在此之前，请换用其他模型或选项。</translation>
     </message>
     <message>
-        <source>KIE’s answer was cut off on the way.</source>
-        <translation>KIE 的回应在传输途中被中断。</translation>
-    </message>
-    <message>
         <source>Retry in a moment; if it keeps happening, check your internet connection.</source>
         <translation>请稍后重试；如果一再发生，请检查网络连接。</translation>
     </message>
@@ -899,10 +903,6 @@
         <translation>任务已发送到本机的演示服务器；它有回应，但没有说明是否已生成图片。</translation>
     </message>
     <message>
-        <source>The answer of the demo server on this computer was cut off on the way.</source>
-        <translation>本机演示服务器的回应在传输途中被中断。</translation>
-    </message>
-    <message>
         <source>Retry in a moment: a demo job uses no real credits.</source>
         <translation>请稍后重试：演示任务不消耗真实积分。</translation>
     </message>
@@ -933,6 +933,10 @@
     <message>
         <source>The demo server reported a server error.</source>
         <translation>演示服务器出错。</translation>
+    </message>
+    <message>
+        <source>The reference image could not be uploaded to the demo server.</source>
+        <translation>参考图未能上传到演示服务器。</translation>
     </message>
     <message>
         <source>The demo server reported an error.</source>
@@ -1094,6 +1098,10 @@
         <translation>图片文件不见了。删除时它被移到了回收站，撤销带回了作品，但没有带回它。</translation>
     </message>
     <message>
+        <source>The answer of the demo server on this computer stopped before it was complete.</source>
+        <translation>本机演示服务器的回应在完整传回之前就中断了。</translation>
+    </message>
+    <message>
         <source>Kontext Studio tries again by itself, free, each time its window opens (and at each resume command) while KIE keeps the image (14 days); Retry tries now. The image is not made again.</source>
         <translation>在 KIE 保留该图片期间（14 天），Kontext Studio 每次打开窗口（以及每次运行 resume 命令）时都会自动免费再试；“重试”会立即尝试。图片不会重新生成。</translation>
     </message>
@@ -1245,6 +1253,10 @@
         <translation>任务 {job_id} 较早的一次发送已生成它的图片（或仍在生成），即作品 {ids}：该任务未再次发送，否则那张图片会被付费两次。</translation>
     </message>
     <message>
+        <source>KIE answered about the job without any of its details</source>
+        <translation>KIE 对该任务的回应中没有任何任务信息</translation>
+    </message>
+    <message>
         <source>{items}, {item}</source>
         <translation>{items}、{item}</translation>
     </message>
@@ -1279,6 +1291,10 @@
     <message>
         <source>Stopped tracking, but KIE had already finished the image, so its credits are spent. Retry fetches the image without paying again.</source>
         <translation>已停止跟踪，但 KIE 已经生成完这张图片，积分已被扣除。重试会取回图片，不会再次扣费。</translation>
+    </message>
+    <message>
+        <source>KIE’s upload service began to answer, but its answer stopped before it was complete</source>
+        <translation>KIE 的上传服务已开始回应，但回应在完整传回之前就中断了</translation>
     </message>
     <message>
         <source>Stopped before it reached KIE: nothing was sent or charged.</source>
@@ -1571,6 +1587,14 @@
     <message>
         <source>Save it with fewer pixels (scale it down), and try again.</source>
         <translation>请减少像素（缩小尺寸），然后重试。</translation>
+    </message>
+    <message>
+        <source>Save it to a file as a JPEG (far smaller than a PNG) and choose that file, or copy it with fewer pixels and paste it again.</source>
+        <translation>请将其另存为 JPEG 文件（比 PNG 小得多）并选择该文件，或以更少的像素复制后再粘贴。</translation>
+    </message>
+    <message>
+        <source>Scale it down to fewer pixels in the app it came from, copy it and paste it again.</source>
+        <translation>请在来源应用中将其缩小到更少的像素，然后重新复制并粘贴。</translation>
     </message>
     <message>
         <source>Save or export it as a JPEG or PNG (photo apps and image editors can), and try again.</source>
@@ -5562,6 +5586,22 @@ Its link stops working for everyone who has it. The artwork stays in your librar
         <translation>有 {count} 个任务未能发送：无法连接 KIE。</translation>
     </message>
     <message>
+        <source>A job could not be sent: its reference image could not be uploaded to the demo server.</source>
+        <translation>有 1 个任务未能发送：它的参考图未能上传到演示服务器。</translation>
+    </message>
+    <message>
+        <source>{count} jobs could not be sent: their reference images could not be uploaded to the demo server.</source>
+        <translation>有 {count} 个任务未能发送：它们的参考图未能上传到演示服务器。</translation>
+    </message>
+    <message>
+        <source>A job could not be sent: its reference image could not be uploaded to KIE.</source>
+        <translation>有 1 个任务未能发送：它的参考图未能上传到 KIE。</translation>
+    </message>
+    <message>
+        <source>{count} jobs could not be sent: their reference images could not be uploaded to KIE.</source>
+        <translation>有 {count} 个任务未能发送：它们的参考图未能上传到 KIE。</translation>
+    </message>
+    <message>
         <source>A job could not be sent: the demo server stopped answering.</source>
         <translation>有 1 个任务未能发送：演示服务器停止了应答。</translation>
     </message>
@@ -5932,22 +5972,6 @@ Its link stops working for everyone who has it. The artwork stays in your librar
     <message>
         <source>&amp;Previous tab</source>
         <translation>上一个标签页(&amp;P)</translation>
-    </message>
-    <message>
-        <source>A job could not be sent: the demo server’s upload service did not take its reference image.</source>
-        <translation>有 1 个任务未能发送：演示服务器的上传服务没有接收它的参考图。</translation>
-    </message>
-    <message>
-        <source>{count} jobs could not be sent: the demo server’s upload service did not take their reference images.</source>
-        <translation>有 {count} 个任务未能发送：演示服务器的上传服务没有接收它们的参考图。</translation>
-    </message>
-    <message>
-        <source>A job could not be sent: KIE’s upload service did not take its reference image.</source>
-        <translation>有 1 个任务未能发送：KIE 的上传服务没有接收它的参考图。</translation>
-    </message>
-    <message>
-        <source>{count} jobs could not be sent: KIE’s upload service did not take their reference images.</source>
-        <translation>有 {count} 个任务未能发送：KIE 的上传服务没有接收它们的参考图。</translation>
     </message>
     <message>
         <source>The artwork this edit came from is no longer in the library.</source>
@@ -6450,10 +6474,6 @@ Keep it if you want to try to recover the old list.</source>
         <translation>任务未发送</translation>
     </message>
     <message>
-        <source>{count} jobs could not be sent: the upload service did not take their reference images. These sends were not charged.</source>
-        <translation>有 {count} 个任务未能发送：上传服务没有接收它们的参考图。这些发送未扣费。</translation>
-    </message>
-    <message>
         <source>{count} jobs could not be sent: KIE cannot be reached. Only reference images were uploaded; these sends were not charged.</source>
         <translation>有 {count} 个任务未能发送：无法连接 KIE。只上传了参考图，这些发送未扣费。</translation>
     </message>
@@ -6484,6 +6504,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>{count} jobs did not finish.</source>
         <translation>有 {count} 个任务未完成。</translation>
+    </message>
+    <message>
+        <source>{count} jobs could not be sent: their reference images could not be uploaded. These sends were not charged.</source>
+        <translation>有 {count} 个任务未能发送：它们的参考图未能上传。这些发送未扣费。</translation>
     </message>
     <message>
         <source>Image ready</source>
@@ -6814,6 +6838,10 @@ Keep it if you want to try to recover the old list.</source>
     <message>
         <source>Reuse settings loads its prompt and options into Generate, to change them and generate it again as a new job.</source>
         <translation>“复用设置”会把它的提示词和选项载入“生成”页，修改后作为新任务重新生成。</translation>
+    </message>
+    <message>
+        <source>Its next try by itself is due at {0}.</source>
+        <translation>下一次自动重试定于 {0}。</translation>
     </message>
     <message>
         <source>Reuse settings loads its prompt, reference image and options into Generate.</source>
@@ -7915,6 +7943,10 @@ Keep it if you want to try to recover the old list.</source>
         <translation>清除(&amp;L)</translation>
     </message>
     <message>
+        <source>The pasted image</source>
+        <translation>粘贴的图片</translation>
+    </message>
+    <message>
         <source>&amp;Replace…</source>
         <translation>替换(&amp;R)…</translation>
     </message>
@@ -8598,6 +8630,10 @@ A key you enter is kept for this session only: save it again once the keyring ca
     <message>
         <source>Type a key to test.</source>
         <translation>请输入要测试的密钥。</translation>
+    </message>
+    <message>
+        <source>Test again in a moment.</source>
+        <translation>请稍后再测试一次。</translation>
     </message>
     <message>
         <source>Check your internet connection and test again.</source>
@@ -9879,6 +9915,22 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>有 {count} 个文件需要处理。</translation>
     </message>
     <message>
+        <source>1 file was not published: it is no longer where it was listed from (moved or deleted).</source>
+        <translation>有 1 个文件未发布：它已不在加入列表时所在的位置（被移动或删除）。</translation>
+    </message>
+    <message>
+        <source>{count} files were not published: they are no longer where they were listed from (moved or deleted).</source>
+        <translation>有 {count} 个文件未发布：它们已不在加入列表时所在的位置（被移动或删除）。</translation>
+    </message>
+    <message>
+        <source>1 file was not added: it is no longer where it was listed from (moved or deleted).</source>
+        <translation>有 1 个文件未添加：它已不在加入列表时所在的位置（被移动或删除）。</translation>
+    </message>
+    <message>
+        <source>{count} files were not added: they are no longer where they were listed from (moved or deleted).</source>
+        <translation>有 {count} 个文件未添加：它们已不在加入列表时所在的位置（被移动或删除）。</translation>
+    </message>
+    <message>
         <source>Stopped: nothing was published.</source>
         <translation>已停止：没有发布任何文件。</translation>
     </message>
@@ -10174,14 +10226,6 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
         <translation>它由打开此图库的窗口或另一个命令继续处理；`kontext-studio jobs {id}` 可查看它的进展。</translation>
     </message>
     <message>
-        <source>The demo server’s upload service did not take the reference image; this send did not lower the demo balance. The job is kept: `kontext-studio retry {id} --demo` sends it again.</source>
-        <translation>演示服务器的上传服务没有接收参考图；这次发送没有减少演示余额。任务已保留：`kontext-studio retry {id} --demo` 会再次发送它。</translation>
-    </message>
-    <message>
-        <source>KIE’s upload service did not take the reference image; this send did not reach KIE’s generate call and was not charged. The job is kept: `kontext-studio retry {id}` sends it again.</source>
-        <translation>KIE 的上传服务没有接收参考图；这次发送没有到达 KIE 的生成接口，未扣费。任务已保留：`kontext-studio retry {id}` 会再次发送它。</translation>
-    </message>
-    <message>
         <source>Only the reference image was uploaded to KIE (uploads are free); the job itself did not reach KIE this time, so this send was not charged. The job is kept: `kontext-studio retry {id}` sends it once KIE can be reached.</source>
         <translation>只有参考图上传到了 KIE（上传免费）；任务本身这次没有到达 KIE，因此这次发送未扣费。任务已保留：能连接 KIE 后，用 `kontext-studio retry {id}` 发送它。</translation>
     </message>
@@ -10268,6 +10312,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>The job is kept: `kontext-studio retry {id} --demo` sends it again, to a new demo server.</source>
         <translation>任务已保留：用 `kontext-studio retry {id} --demo` 把它重新发送到新启动的演示服务器。</translation>
+    </message>
+    <message>
+        <source>The reference image could not be uploaded to the demo server; this send did not lower the demo balance. The job is kept: `kontext-studio retry {id} --demo` sends it again.</source>
+        <translation>参考图未能上传到演示服务器；这次发送没有减少演示余额。任务已保留：`kontext-studio retry {id} --demo` 会再次发送它。</translation>
+    </message>
+    <message>
+        <source>The reference image could not be uploaded to KIE; this send did not reach KIE’s generate call and was not charged. The job is kept: `kontext-studio retry {id}` sends it again.</source>
+        <translation>参考图未能上传到 KIE；这次发送没有到达 KIE 的生成接口，未扣费。任务已保留：`kontext-studio retry {id}` 会再次发送它。</translation>
     </message>
     <message>
         <source>`kontext-studio retry {id} --demo` fetches its image without lowering the demo balance again; a demo job uses no real credits.</source>
@@ -10636,6 +10688,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>The key works: {balance} credits.</source>
         <translation>密钥可用：剩余 {balance} 积分。</translation>
+    </message>
+    <message>
+        <source>Test again in a moment.</source>
+        <translation>请稍后再测试一次。</translation>
     </message>
     <message>
         <source>Check your internet connection and test again.</source>

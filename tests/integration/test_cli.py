@@ -53,11 +53,12 @@ from kontext_studio.cli.parser import build_parser
 from kontext_studio.config import Paths, R2Settings, Settings, kie_key_recorded, save_settings
 from kontext_studio.entry import EXIT_INTERRUPTED, SUBCOMMANDS
 from kontext_studio.images.export import NEW_FILE_MODE
+from kontext_studio.jobs.notes import UPLOAD_CUT, UPLOAD_REFUSED
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import RETRY_SCALE_ENV
 from kontext_studio.simulator import Faults, Simulator, SimulatorConfig
-from kontext_studio.simulator.config import DOWNLOAD_URL
+from kontext_studio.simulator.config import CREDIT, DOWNLOAD_URL
 from kontext_studio.store.ledger import Ledger, Snapshot
 from tests.fixtures import (
     TEST_KEY,
@@ -749,6 +750,18 @@ def test_key_test_that_cannot_reach_kie_joins_its_chinese_sentences_without_a_sp
     )
     said = proc.stderr.strip().splitlines()[-1]
     assert said.endswith("。请检查网络连接后再测试一次。"), said
+
+
+def test_key_test_whose_answer_was_cut_says_so_and_to_test_again(tmp_path, simulator):
+    """KIE (the simulator here) began its answer to the balance, then cut it. Before,
+    `key test` said to check the internet connection, which had just reached KIE."""
+    simulator.update(faults=Faults(truncate=1.0, endpoints=frozenset({CREDIT})))
+    proc = run_process(tmp_path, simulator, "key", "test")
+    said = proc.stderr.strip().splitlines()[-1]
+    assert said.startswith("KIE’s answer stopped before it was complete."), said
+    assert said.endswith(" Test again in a moment."), said
+    assert "internet connection" not in said
+    assert proc.returncode == 1
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:{port}", "https://kie.invalid"])
@@ -9082,12 +9095,14 @@ def test_details_refused_for_one_field_changes_none(tmp_path):
 
 
 @pytest.mark.parametrize("simulated", [False, True], ids=["live", "demo"])
+@pytest.mark.parametrize("said", [UPLOAD_REFUSED, UPLOAD_CUT], ids=["refused", "cut"])
 def test_a_job_kie_s_upload_service_refused_is_not_said_unreachable(
-    app_home, simulated: bool
+    app_home, simulated: bool, said: str
 ) -> None:
-    """An edit failed because KIE's upload service kept refusing its reference: nothing was
-    charged and `retry` sends it; not "once KIE can be reached" nor, in demo mode, "to a new
-    demo server" (the demo server answered)."""
+    """An edit failed because KIE's upload service kept refusing its reference, or cutting
+    its answers short: nothing was charged and `retry` sends it; not "once KIE can be
+    reached" nor, in demo mode, "to a new demo server" (the demo server answered). Nor, of
+    an answer cut short, that the service "did not take" the image, as it said before."""
     from kontext_studio.cli import job_output
     from kontext_studio.errors import UploadRefusedError
 
@@ -9099,12 +9114,14 @@ def test_a_job_kie_s_upload_service_refused_is_not_said_unreachable(
             job.id,
             JobState.FAILED,
             error_kind=UploadRefusedError.kind,
-            error_message="KIE’s upload service did not take the reference image",
+            error_message=said,
         )
     finally:
         ledger.close()
     step = job_output.next_step(snap)
-    assert "upload service did not take the reference image" in step
+    server = "the demo server" if simulated else "KIE"
+    assert f"The reference image could not be uploaded to {server};" in step
+    assert "did not take" not in step
     assert "this send did not" in step
     assert ("demo balance" if simulated else "was not charged") in step
     assert "can be reached" not in step and "new demo server" not in step

@@ -47,6 +47,14 @@ def child_env(home: Path, sim: Simulator | None, key: str | None, **extra: str) 
     return env
 
 
+def keyring_backend(folder: Path, module: str, source: str) -> dict[str, str]:
+    """The environment that makes a child process use the keyring backend written in
+    ``source`` (class ``Keyring`` of module ``module``), kept in ``folder``."""
+    folder.mkdir()
+    (folder / f"{module}.py").write_text(source)
+    return {"PYTHONPATH": str(folder), "PYTHON_KEYRING_BACKEND": f"{module}.Keyring"}
+
+
 def run_cli(
     home: Path,
     sim: Simulator | None,

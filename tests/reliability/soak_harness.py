@@ -419,7 +419,7 @@ def _check_job(
             problems.append(f"failed without a task after a generate with fault {last}")
         elif not snap.request.is_edit:
             problems.append("failed before any generate, but it is not an edit")
-        elif snap.error_kind not in ("server", "malformed_reply", "network"):
+        elif snap.error_kind not in ("upload_refused", "network"):
             problems.append(f"upload failure of kind {snap.error_kind}")
     return problems
 

@@ -40,10 +40,7 @@ BROKEN = textwrap.dedent(
 @pytest.fixture
 def broken_keyring(tmp_path: Path) -> dict[str, str]:
     """The environment that makes a child process use the broken keyring."""
-    folder = tmp_path / "keyrings"
-    folder.mkdir()
-    (folder / "broken_keyring.py").write_text(BROKEN)
-    return {"PYTHONPATH": str(folder), "PYTHON_KEYRING_BACKEND": "broken_keyring.Keyring"}
+    return procs.keyring_backend(tmp_path / "keyrings", "broken_keyring", BROKEN)
 
 
 def _logged(home: Path, *events: str) -> bool:

@@ -1400,7 +1400,12 @@ async def marks_in_each_view(
 
 @pytest.mark.parametrize("language", [i18n.ENGLISH, i18n.CHINESE])
 async def test_each_button_in_sight_has_a_mark_of_its_own(
-    qapp: QApplication, session: Session, bridge: Bridge, tmp_path: Path, language: str
+    qapp: QApplication,
+    session: Session,
+    bridge: Bridge,
+    tmp_path: Path,
+    compiled_catalogues: Path,
+    language: str,
 ) -> None:
     """Generate, the reference's Browse…, Paste and Clear, Try again, Download again, a
     publication's Cancel, Stop and the Upload tab's and Settings' buttons had no mark:
@@ -1410,7 +1415,7 @@ async def test_each_button_in_sight_has_a_mark_of_its_own(
     a button that comes and goes there (Remove from bucket among them). So has each
     checkbox (Translate, Enhance; Save as preset's Also switch the model and Also set the
     aspect ratio), which had none either."""
-    async with window_in(qapp, session, bridge, language, tmp_path / "catalogues") as window:
+    async with window_in(qapp, session, bridge, language, compiled_catalogues) as window:
         views = await marks_in_each_view(window, session, tmp_path)
         coming = list(coming_and_going(window).values())
     assert [text for text in coming if QKeySequence.mnemonic(text).isEmpty()] == []

@@ -1401,7 +1401,11 @@ async def test_a_refusal_dismissed_in_the_full_view_stays_away_when_the_other_ki
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 async def test_a_refusal_said_anew_in_the_full_view_goes_from_it_once_over(
-    qapp: QApplication, window: MainWindow, session: Session, tmp_path: Path, language: str
+    qapp: QApplication,
+    window: MainWindow,
+    session: Session,
+    compiled_catalogues: Path,
+    language: str,
 ) -> None:
     """A refused key said in the full view, then said anew (a new key saved, its offer put
     off: the next job refused says to use it): the full view kept the first words and their
@@ -1411,7 +1415,7 @@ async def test_a_refusal_said_anew_in_the_full_view_goes_from_it_once_over(
     jobs = await batch_behind_the_full_view(window, session, "a fox culled as the key returns")
     later = replace(jobs[1], id=jobs[1].id + 1)
     window.bridge.job_changed.emit(later)
-    installed = translations.install(qapp, language, tmp_path)
+    installed = translations.install(qapp, language, compiled_catalogues)
     try:
         view = window.full_view
         refused_key(window, jobs[0])
@@ -1465,14 +1469,18 @@ async def test_a_refusal_dismissed_comes_back_once_over_though_the_key_was_remov
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 async def test_a_new_key_saved_takes_the_credits_refusal_from_the_full_view_too(
-    qapp: QApplication, window: MainWindow, session: Session, tmp_path: Path, language: str
+    qapp: QApplication,
+    window: MainWindow,
+    session: Session,
+    compiled_catalogues: Path,
+    language: str,
 ) -> None:
     """A new key saved takes "not enough credits" away (the balance that ran out is the old
     key's account's): from the window's banner, but the full view's top went on saying
     "Top up at kie.ai" over the new key's offer. It goes there too, in English and in
     Chinese."""
     jobs = await batch_behind_the_full_view(window, session, "a fox culled on no credits")
-    installed = translations.install(qapp, language, tmp_path)
+    installed = translations.install(qapp, language, compiled_catalogues)
     try:
         view = window.full_view
         window.bridge.job_changed.emit(replace(jobs[0], state=JobState.GENERATING))
@@ -2484,12 +2492,17 @@ async def test_ctrl_a_there_selects_nothing_and_says_where_it_works(
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 async def test_its_footer_names_the_artwork_keys_and_fits_1280_px(
-    qapp: QApplication, window: MainWindow, session: Session, tmp_path: Path, language: str
+    qapp: QApplication,
+    window: MainWindow,
+    session: Session,
+    tmp_path: Path,
+    compiled_catalogues: Path,
+    language: str,
 ) -> None:
     """The footer told of Delete and Ctrl+D, not of F2, Ctrl+I, Ctrl+S, Ctrl+P nor the
     menu's key, which act there too. It names them, the keys as Help writes them; 1280 px
     wide, in English and in Chinese, every entry is shown, whole, within the screen."""
-    installed = translations.install(qapp, language, tmp_path)
+    installed = translations.install(qapp, language, compiled_catalogues)
     assert installed.language == language
     try:
         view = await edit_in_full_view(window, session, tmp_path)  # the longest footer
@@ -2518,12 +2531,16 @@ async def test_its_footer_names_the_artwork_keys_and_fits_1280_px(
 
 
 async def test_a_screen_reader_reads_its_chinese_footer_without_the_word_joiners(
-    qapp: QApplication, window: MainWindow, session: Session, tmp_path: Path
+    qapp: QApplication,
+    window: MainWindow,
+    session: Session,
+    tmp_path: Path,
+    compiled_catalogues: Path,
 ) -> None:
     """The word joiners that keep each of the footer's Chinese entries whole on a wrap,
     one between each two characters, were in what a screen reader was given to read:
     "返\u2060回", a stop at each on a braille display. It reads the words alone."""
-    installed = translations.install(qapp, "zh_CN", tmp_path)
+    installed = translations.install(qapp, "zh_CN", compiled_catalogues)
     try:
         view = await edit_in_full_view(window, session, tmp_path)
         assert WORD_JOINER in view.caption.text(), "kept whole on screen"

@@ -326,13 +326,15 @@ async def test_a_balance_check_whose_answer_was_cut_does_not_say_kie_cannot_be_r
         words = await balance_reply_cut(client, simulator)
     assert "cannot be reached" not in words.message
     assert words.message == (
-        "KIE’s answer was cut off on the way. Cause: checking the balance: the server cut the "
-        "connection."
+        "KIE’s answer stopped before it was complete. Cause: checking the balance: the server "
+        "cut the connection."
     )
     demo = explain_kind(
         "reply_cut", "checking the balance: the server cut the connection", Facts(demo=True)
     )
-    assert demo.message == "The answer of the demo server on this computer was cut off on the way."
+    assert demo.message == (
+        "The answer of the demo server on this computer stopped before it was complete."
+    )
     assert "stopped" not in demo.hint
 
 
@@ -358,7 +360,12 @@ async def test_a_reference_whose_upload_answer_was_cut_is_sent_again_free(
     assert len(uploads) == 2  # tried again by itself
     words = explain_kind(failed.error_kind, failed.error_detail)
     assert "cannot be reached" not in words.message
-    assert "upload service" in words.message
+    # What the service did: it began to answer; before, "it did not take the reference",
+    # after "KIE reported a server error", which it had not.
+    assert words.message == (
+        "The reference image could not be uploaded to KIE. Cause: KIE’s upload service began "
+        "to answer, but its answer stopped before it was complete."
+    )
     assert never_sent(failed) and upload_refused(failed)
     assert await session.engine.unsent_jobs() == [job.id]
     simulator.update(faults=Faults())

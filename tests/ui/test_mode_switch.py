@@ -2373,7 +2373,7 @@ async def test_the_saving_notice_is_read_out_when_it_shows(
 )
 def test_the_saving_notice_names_the_app_as_the_build_is_named(
     qapp: QApplication,
-    tmp_path: Path,
+    compiled_catalogues: Path,
     monkeypatch: pytest.MonkeyPatch,
     language: str,
     said: str,
@@ -2384,7 +2384,7 @@ def test_the_saving_notice_names_the_app_as_the_build_is_named(
     said it was closing another app. It names the app by its name, in every language, and
     so do its words while the close finishes a Delete, or publishing."""
     monkeypatch.setattr(saving_notice, "APP_NAME", "Kontext Studio Nightly")
-    installed = translations.install(qapp, language, tmp_path)
+    installed = translations.install(qapp, language, compiled_catalogues)
     notice = saving_notice.SavingNotice()
     try:
         assert notice.words() == said
@@ -2407,11 +2407,11 @@ def test_the_saving_notice_names_the_app_as_the_build_is_named(
     ],
 )
 def test_the_switchs_notice_says_it_finishes_publishing_before_the_switch(
-    qapp: QApplication, tmp_path: Path, language: str, said: str, publishing: str
+    qapp: QApplication, compiled_catalogues: Path, language: str, said: str, publishing: str
 ) -> None:
     """A switch of mode waits for publishing as a close does: the notice says so in the
     words of a switch, never that the app is closing."""
-    installed = translations.install(qapp, language, tmp_path)
+    installed = translations.install(qapp, language, compiled_catalogues)
     notice = saving_notice.SavingNotice(switching=True)
     try:
         with notice.finishing_publishing():
@@ -2426,7 +2426,7 @@ def test_the_switchs_notice_says_it_finishes_publishing_before_the_switch(
 @pytest.mark.parametrize("switching", [True, False], ids=["switch", "close"])
 def test_the_notice_leaves_its_title_bar_room_for_the_apps_name(
     qapp: QApplication,
-    tmp_path: Path,
+    compiled_catalogues: Path,
     monkeypatch: pytest.MonkeyPatch,
     name: str,
     switching: bool,
@@ -2436,7 +2436,7 @@ def test_the_notice_leaves_its_title_bar_room_for_the_apps_name(
     is as wide as the name needs in bold beside an icon and three buttons a line tall,
     with their margins, whatever the build is named."""
     monkeypatch.setattr(saving_notice, "APP_NAME", name)
-    installed = translations.install(qapp, "zh_CN", tmp_path)
+    installed = translations.install(qapp, "zh_CN", compiled_catalogues)
     notice = saving_notice.SavingNotice(switching=switching)
     try:
         bold = notice.font()

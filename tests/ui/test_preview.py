@@ -62,7 +62,7 @@ from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import state as simulator_state
 from kontext_studio.simulator.config import DOWNLOAD_URL
 from kontext_studio.store.details import DetailsEdit
-from kontext_studio.store.ledger import UPLOADED, Ledger, Snapshot
+from kontext_studio.store.ledger import UPLOADED, Ledger, Snapshot, links_tried_mark
 from kontext_studio.ui import preview_panel as preview_module
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
@@ -1203,6 +1203,67 @@ async def test_failed_job_explains_what_happened_and_what_to_do(
     assert panel.hint_label.text() == f"What to do: {words.hint}"
     assert not panel.commands["save_as"].isEnabled()
     assert not panel.commands["use_as_reference"].isEnabled()
+
+
+def held_by_the_rate_limit(session: Session, prompt: str, due: float) -> Snapshot:
+    """A paid job whose refused link's last try by itself met KIE's rate limit, its next
+    try due at ``due``."""
+    made = session.ledger.create_job(GenerateRequest(prompt=prompt), simulated=session.demo)
+    task = f"task-{made.id}"
+    session.ledger.update(made.id, task_id=task, result_url="https://cdn.example/held.png")
+    return session.ledger.transition(
+        made.id,
+        JobState.FAILED,
+        error_kind="rate_limited",
+        error_message="the server holding the picture asks to wait",
+        error_code=429,
+        submitted_at=time.time(),
+        link_refused_task=links_tried_mark(task),
+        link_backoff_s=7200.0,
+        link_try_at=due,
+    )
+
+
+async def test_a_refused_link_held_by_the_rate_limit_says_when_its_next_try_is_due(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """A paid image's refused link: the engine tries it again by itself, and its last try
+    met KIE's rate limit, so the next waits until a time the row keeps. ``resume`` and
+    ``jobs`` said when; the window said only that it tries again by itself, and a job held
+    for hours looked forgotten. Now its note says when the next try is due, in local time,
+    and says the new time when an artist's Retry moves it."""
+    due = time.time() + 2 * 3600.0
+    failed = held_by_the_rate_limit(session, "a fox behind a rate limit", due)
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(failed)
+    hint = explain_kind(failed.error_kind, failed.error_detail, failed.facts).hint
+    assert panel.hint_label.text() == (
+        f"What to do: {hint} Its next try by itself is due at {translations.moment(due)}."
+    )
+
+    later = due + 1800.0
+    bridge.job_changed.emit(session.ledger.note(failed.id, link_try_at=later))
+    assert panel.hint_label.text().endswith(
+        f"Its next try by itself is due at {translations.moment(later)}."
+    )
+
+    bridge.job_changed.emit(session.ledger.note(failed.id, link_try_at=None))
+    assert panel.hint_label.text() == f"What to do: {hint}"
+
+
+@pytest.mark.parametrize("ahead", [-600.0, 30 * 24 * 3600.0], ids=["gone by", "a wrong clock's"])
+async def test_a_due_time_the_engine_does_not_wait_for_is_not_said(
+    bridge: Bridge, session: Session, owned: list[QObject], ahead: float
+) -> None:
+    """A refused link's next try by itself due at a time gone by, or further ahead than any
+    back-off sets (a clock set back since, another computer's), is tried as if due now:
+    the engine does not wait for it. The preview said that time as is, a month ahead, and
+    the job looked held for weeks; now it says no time, only that it tries again."""
+    failed = held_by_the_rate_limit(session, "a fox behind a wrong clock", time.time() + ahead)
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(failed)
+    hint = explain_kind(failed.error_kind, failed.error_detail, failed.facts).hint
+    assert panel.hint_label.text() == f"What to do: {hint}"
 
 
 def shown_reused_not_retried(

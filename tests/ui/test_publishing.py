@@ -553,6 +553,7 @@ async def test_a_published_artwork_selected_does_not_widen_the_window(
     language: str,
     where: str,
     tmp_path: Path,
+    compiled_catalogues: Path,
 ) -> None:
     """The publication bar's row ("Published", Copy link, Unpublish) set the preview's
     least width: with a published artwork selected the window needed 694 px (in English)
@@ -560,7 +561,7 @@ async def test_a_published_artwork_selected_does_not_widen_the_window(
     for one "Published in another bucket" (the R2 settings switched since). The bar's
     buttons go under one another where the preview is narrow, and its words wrap; in a
     window held at 650 px they are whole in it."""
-    installed = translations.install(qapp, language, tmp_path)
+    installed = translations.install(qapp, language, compiled_catalogues)
     try:
         window = await open_window(session, bridge, publisher_factory=fast_publisher)
         try:

@@ -890,6 +890,23 @@ async def test_a_key_test_without_a_connection_says_to_test_again(
     dialog.reject()
 
 
+async def test_a_key_test_whose_answer_was_cut_says_so_and_to_test_again(
+    window: MainWindow, simulator: Simulator
+) -> None:
+    """KIE (the demo server here) began its answer to the balance, then cut it. Before, the
+    test said to check the internet connection, which had just reached KIE."""
+    simulator.update(faults=Faults(truncate=1.0, endpoints=frozenset({CREDIT})))
+    dialog = await opened(window)
+    dialog.key.edit.setText(TEST_KEY)
+    dialog.test_key()
+    await until(lambda: dialog.test_button.isEnabled() and bool(dialog.test_result.text()))
+    said = dialog.test_result.text()
+    assert said.startswith("KIE’s answer stopped before it was complete.")
+    assert said.endswith("\nTest again in a moment.")
+    assert "internet connection" not in said
+    dialog.reject()
+
+
 @pytest.mark.parametrize(
     ("key", "words"),
     [

@@ -924,8 +924,8 @@ async def test_at_256_dpi_the_balance_given_way_is_no_stop_of_tab(
 
 
 @pytest.fixture
-def chinese(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
-    installed = translations.install(qapp, "zh_CN", tmp_path)
+def chinese(qapp: QApplication, compiled_catalogues: Path) -> Iterator[None]:
+    installed = translations.install(qapp, "zh_CN", compiled_catalogues)
     assert installed.language == "zh_CN"
     yield
     installed.remove()
@@ -1210,13 +1210,13 @@ def test_a_delete_s_count_is_shown_whole_or_not_at_all(
     bridge: Bridge,
     monkeypatch: pytest.MonkeyPatch,
     owned: list[QObject],
-    tmp_path: Path,
+    compiled_catalogues: Path,
     language: str,
 ) -> None:
     """In a very short status bar a Delete's words were cut inside its count: "正在将 1,…
     35%" read as a Delete of one artwork. At each width the words get, the count is whole
     or left out with the words after it, the percent whole."""
-    installed = translations.install(qapp, language, tmp_path)
+    installed = translations.install(qapp, language, compiled_catalogues)
     try:
         monkeypatch.setattr(bridge, "deletes_done", lambda: [DeletesDone(1500, 525, True, False)])
         words = DeleteActivityLabel(bridge)
@@ -1236,14 +1236,14 @@ def test_two_deletes_counts_and_percents_are_shown_whole_or_not_at_all(
     bridge: Bridge,
     monkeypatch: pytest.MonkeyPatch,
     owned: list[QObject],
-    tmp_path: Path,
+    compiled_catalogues: Path,
     language: str,
 ) -> None:
     """A Delete in each panel at once, in a short status bar: its words, cut at their end,
     were cut inside a number ("正在将 1,500 件作品移到回收站… 35% · 正在永久删除 2,…"), a
     Delete for good of 2,000 read as one of 2, a percent of 35 as one of 3. Each number is
     whole or left out with the words after it."""
-    installed = translations.install(qapp, language, tmp_path)
+    installed = translations.install(qapp, language, compiled_catalogues)
     try:
         monkeypatch.setattr(
             bridge,

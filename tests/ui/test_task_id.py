@@ -28,6 +28,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_panel import LibraryPanel
 from kontext_studio.ui.preview_panel import PreviewPanel
 from kontext_studio.ui.task_id_dialog import TaskIdDialog
+from tests.fixtures import checks_held, sends_held
 from tests.ui.conftest import banner_messages, deletions, pasted, until
 from tests.ui.test_library import add_job, declined, loaded_panel
 from tests.ui.test_library_selection import deleted_by_another_program, notices_of
@@ -66,47 +67,6 @@ def closings(*dialogs: TaskIdDialog) -> list[int]:
     for dialog in dialogs:
         dialog.finished.connect(closed.append)
     return closed
-
-
-def checks_held(session: Session, monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
-    """KIE's answers about a task (asked of the simulator as ever) reach the app only once
-    the Event returned is set: a check is under way for as long as the test needs it to be.
-    Before, KIE answered after a second or three, which a busy machine outlasted."""
-    client = session.engine.client
-    asked = client.record_info
-    answer = asyncio.Event()
-
-    async def held(task_id: str) -> Any:
-        record = await asked(task_id)
-        await answer.wait()
-        return record
-
-    monkeypatch.setattr(client, "record_info", held)
-    return answer
-
-
-def sends_held(session: Session, monkeypatch: pytest.MonkeyPatch, *prompts: str) -> asyncio.Event:
-    """The simulator's answers to the sends of jobs (made as ever: KIE made the task), of
-    those of ``prompts`` when named, reach the app only once the Event returned is set: a
-    send is out for as long as the test needs it to be, where a delay of seconds a busy
-    machine outlasted was."""
-    client = session.engine.client
-    send = client.generate
-    answer = asyncio.Event()
-
-    async def held(request: GenerateRequest, *args: Any, **kwargs: Any) -> Any:
-        if prompts and request.prompt not in prompts:
-            return await send(request, *args, **kwargs)
-        try:
-            task_id = await send(request, *args, **kwargs)
-        except Exception:
-            await answer.wait()
-            raise
-        await answer.wait()
-        return task_id
-
-    monkeypatch.setattr(client, "generate", held)
-    return answer
 
 
 async def being_asked(dialog: TaskIdDialog, task_id: str, simulator: Any) -> None:

@@ -1634,7 +1634,8 @@ async def test_a_network_gone_mid_batch_stops_it_and_leaves_the_files_after_not_
     ] * 2
     assert tab.summary.text() == (
         "Published 1 artwork; it is in your library too. 1 more artwork was added to your "
-        "library, not published. 2 files need attention. The R2 endpoint cannot be reached. "
+        "library, not published. 1 file needs attention. 1 file was not published: it is no "
+        "longer where it was listed from (moved or deleted). The R2 endpoint cannot be reached. "
         f"Cause: {met.refusal}. Check the network, and KONTEXT_STUDIO_R2_ENDPOINT in the "
         "environment; after changing the environment, start Kontext Studio again, which reads "
         "the environment only as it starts. 2 files were not started: they are still listed, "
@@ -4323,6 +4324,28 @@ async def test_a_listed_file_gone_before_its_add_says_so_in_the_list_s_words(
     (item,) = tab.items
     assert item.state is ItemState.FAILED
     assert tab.row(item).status.text() == "The file is no longer there.\nRemove it from the list."
+    assert tab.summary.text() == (
+        "Nothing was added. 1 file was not added: it is no longer where it was listed from "
+        "(moved or deleted)."
+    )
+
+
+async def test_the_summary_says_a_listed_file_gone_before_its_add_is_gone(
+    tab: UploadTab, files: dict[str, Path]
+) -> None:
+    """A file moved away after it was listed, beside one added: the summary said "1 file
+    needs attention", leaving the artist to find which and why. It says the file is no
+    longer where it was listed from."""
+    tab.add_files([files["png"], files["jpeg"]])
+    await until(lambda: not tab.checking)
+    files["jpeg"].unlink()
+    tab.add_button.click()
+    await until(lambda: not tab.busy)
+    assert tab.summary.text() == (
+        "Added 1 artwork to your library. Publish it from there any time. 1 file was not "
+        "added: it is no longer where it was listed from (moved or deleted)."
+    )
+    assert "need" not in tab.summary.text()
 
 
 async def test_a_row_of_an_artwork_an_unpublish_did_not_finish_says_it_may_be_gone(

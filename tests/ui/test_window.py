@@ -75,10 +75,12 @@ from kontext_studio.errors import (
     AuthError,
     CreditsError,
     ImageTooLargeError,
+    KontextError,
     LibraryBusyError,
     NetworkError,
     PublishBucketError,
     PublishNetworkError,
+    ReplyCutError,
     SecretDamagedError,
     ServerError,
     StorageError,
@@ -151,14 +153,15 @@ from kontext_studio.ui.upload_items import PendingUpload
 from tests.fixtures import (
     FAST_LATENCY,
     TEST_KEY,
+    checks_held,
     fast_schedule,
     lantern_gone,
     lantern_never_fetched,
     library_copied_from,
+    sends_held,
 )
 from tests.integration.test_cli import cli_env
 from tests.ui.conftest import (
-    a_turn,
     application_font,
     dialogs_ended,
     end_tip,
@@ -279,6 +282,12 @@ def completed(snapshot: Snapshot | None) -> bool:
     return snapshot is not None and snapshot.state is JobState.COMPLETED
 
 
+BATCH_ENDS_S = 30.0
+"""The most a batch's jobs may take to end before a test gives up: each renders, downloads
+and thumbnails an image, and eight took 16 s with the machine's two cores loaded 15 times
+over (the 10 s of one wait was outlasted). A guard against a hang, not a measure."""
+
+
 async def ended_in_library(window: MainWindow, count: int) -> list[Snapshot]:
     """Wait until the library lists ``count`` artworks, each ended, as the window heard of
     them; those, newest first. The ledger has a job's end a moment before the window hears
@@ -288,7 +297,10 @@ async def ended_in_library(window: MainWindow, count: int) -> list[Snapshot]:
     def listed() -> list[Snapshot]:
         return [model.snapshot(row) for row in range(model.rowCount())]
 
-    await until(lambda: len(shown := listed()) == count and all(s.state.is_terminal for s in shown))
+    await until(
+        lambda: len(shown := listed()) == count and all(s.state.is_terminal for s in shown),
+        timeout=BATCH_ENDS_S,
+    )
     return listed()
 
 
@@ -1095,13 +1107,19 @@ async def test_a_file_restored_from_the_trash_brings_its_tile_back(
     assert not window.banner.isVisible()
 
 
-async def test_status_bar_counts_running_jobs(window: MainWindow, simulator: Simulator) -> None:
-    simulator.update(latency_s=(0.6, 0.8))
+async def test_status_bar_counts_running_jobs(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """KIE's answers about the two jobs are held until the test has read the count: before,
+    their tasks took 0.6-0.8 s, and on a busy machine the first had ended before the second
+    was counted, so "2 jobs running" was never shown to be read."""
+    answer = checks_held(session, monkeypatch)
     window.generate_tab.prompt.setPlainText("two foxes")
     window.generate_tab.batch.setValue(2)
     window.menu_actions["generate"].trigger()
 
     await until(lambda: window.active_jobs.text() == "2 jobs running")
+    answer.set()
     await until(lambda: window.active_jobs.text() == "No jobs running")
 
 
@@ -2775,9 +2793,15 @@ async def test_a_batch_that_stops_for_one_reason_in_the_background_is_notified_o
     window.notifier.notified.connect(lambda title, text: notes.append((title, text)))
     monkeypatch.setattr(window, "isActiveWindow", lambda: False)
     simulator.update(api_key="another-key")
+    refused = sends_held(session, monkeypatch, "four foxes with a revoked key")
     window.generate_tab.prompt.setPlainText("four foxes with a revoked key")
     window.generate_tab.batch.setValue(4)
     window.generate_tab.generate()
+    # KIE's four refusals reach the app together, as they did when the key went: on a busy
+    # machine the four sends went out seconds apart, and the jobs that ended more than
+    # ENDED_SETTLE_MS after the first were told in a notification of their own.
+    await until(lambda: simulator.generate_count("four foxes with a revoked key") == 4)
+    refused.set()
     await until(lambda: session.ledger.count() == 4)
     await until(lambda: all(s.state.is_terminal for s in session.ledger.search(limit=4)))
     await until(lambda: bool(notes))
@@ -3070,13 +3094,13 @@ async def test_at_15_pt_the_window_fits_an_800_by_600_screen(
     session: Session,
     bridge: Bridge,
     language: str,
-    tmp_path: Path,
+    compiled_catalogues: Path,
 ) -> None:
     """With a 15 pt font the window needed 920 px (893 in Chinese): wider than an 800 px
     screen, the library cut at the right. The rows of buttons of the Generate and Upload
     tabs now flow onto more lines, and their headings and forms wrap, where they are
     narrow; the preview's title keeps one line, cut, where it put one word on each."""
-    installed = translations.install(qapp, language, tmp_path)
+    installed = translations.install(qapp, language, compiled_catalogues)
     assert installed.language == language
     try:
         snap = await session.engine.submit(GenerateRequest("Harbour at dusk, long shadows"))
@@ -3572,9 +3596,16 @@ async def test_a_job_with_two_artworks_kept_for_its_late_tasks_links_each_of_the
         await close_window(window)
 
 
-async def test_restart_with_a_job_in_flight_resumes_it(simulator: Simulator) -> None:
+async def test_restart_with_a_job_in_flight_resumes_it(
+    simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A job still at KIE when the window closes shows as running after the restart, and
+    finishes then. KIE's answers about it are held until the test has looked: before, the
+    task ended 1.5 s after it was sent, and a busy machine's close and start outlasted that
+    (the first window finished it, or the second did before it was seen running)."""
     simulator.update(latency_s=(1.5, 1.8))
     first = open_session(schedule=fast_schedule())
+    checks_held(first, monkeypatch)  # never answered: the first window closes on it
     window = await open_window(first)
     window.generate_tab.prompt.setPlainText("a slow fox")
     assert window.generate_tab.generate()
@@ -3582,11 +3613,13 @@ async def test_restart_with_a_job_in_flight_resumes_it(simulator: Simulator) -> 
     await close_window(window, first)
 
     second = open_session(schedule=fast_schedule())
+    answer = checks_held(second, monkeypatch)
     again = await open_window(second)
     try:
         assert again.active_jobs.text() == "1 job running"
         job = newest(second)
         assert job is not None and job.state is JobState.GENERATING
+        answer.set()
         again.library.select_job(job.id)
         await until(lambda: completed(newest(second)), timeout=15)
         await until(lambda: completed(again.library.current_snapshot()))
@@ -3877,13 +3910,13 @@ async def test_a_held_send_and_the_preview_say_the_same_words_of_a_job_of_the_ot
     bridge: Bridge,
     language: str,
     demo_job: bool,
-    tmp_path: Path,
+    compiled_catalogues: Path,
 ) -> None:
     """Before: the held Retry's tooltip said "Made in demo mode, which alone can send it
     again." and the preview's hint "It was made in demo mode, which alone can send it again,
     for no real credits.": two sources of one explanation, each translated on its own, that
     had already drifted apart. Now the tooltip is the hint's words, a sentence a line."""
-    installed = translations.install(qapp, language, tmp_path)
+    installed = translations.install(qapp, language, compiled_catalogues)
     opened = session if demo_job else open_session(demo=True, schedule=fast_schedule())
     job = stopped_job(opened, simulated=demo_job, state=JobState.FAILED, kind="network")
     window = await open_window(opened, bridge if demo_job else None)
@@ -4701,12 +4734,31 @@ def frame_colours(window: MainWindow, slot: QWidget) -> dict[str, int]:
     return counts
 
 
-async def frame_shown(window: MainWindow, slot: QWidget, colour: QColor) -> bool:
-    """Whether most of the slot's top and bottom edges are drawn in ``colour`` once the
-    window has painted."""
-    for _ in range(3):
-        await a_turn()
+def frame_shown(window: MainWindow, slot: QWidget, colour: QColor) -> bool:
+    """Whether the window shows most of the slot's top and bottom edges drawn in ``colour``."""
     return frame_colours(window, slot).get(colour.name(), 0) > slot.width()
+
+
+class Paints(QObject):
+    """Counts the paints of ``widget`` from now on: what the window shows of it is what it
+    last painted (:func:`frame_colours`)."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+async def painted_since(paints: Paints) -> None:
+    """Wait until the widget has been painted since ``paints`` began to count: a frame
+    read before then said nothing of it, and three turns of the loop (before) were no
+    measure of when it would be."""
+    await until(lambda: paints.count > 0)
 
 
 async def test_a_refusal_whose_words_fit_in_place_of_checking_shows_its_red_frame(
@@ -4732,19 +4784,22 @@ async def test_a_refusal_whose_words_fit_in_place_of_checking_shows_its_red_fram
     slot.set_reference(str(path))
     assert slot.state is SlotState.CHECKING
     red = QColor(level_colors(window.palette())["error"])
-    assert not await frame_shown(window, slot, red)
+    await painted_since(Paints(slot))
+    assert not frame_shown(window, slot, red)
     let_go.set()
     await until(lambda: slot.state is SlotState.REFUSED)
-    assert await frame_shown(window, slot, red), frame_colours(window, slot)
+    await until(lambda: frame_shown(window, slot, red))
 
 
 async def test_a_file_dragged_over_the_reference_lights_its_frame(window: MainWindow) -> None:
     """The highlight that says "drop here" was styled on entering but not painted."""
+    slot = window.generate_tab.slot
+    paints = Paints(slot)
     window.resize(1600, 1000)
     window.show()
-    slot = window.generate_tab.slot
     slot.setFixedSize(460, 200)
-    assert not await frame_shown(window, slot, slot.palette().highlight().color())
+    await painted_since(paints)
+    assert not frame_shown(window, slot, slot.palette().highlight().color())
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile("/tmp/fox.png")])
     with warnings.catch_warnings():
@@ -4758,7 +4813,7 @@ async def test_a_file_dragged_over_the_reference_lights_its_frame(window: MainWi
         )
     QApplication.sendEvent(slot, enter)
     assert enter.isAccepted()
-    assert await frame_shown(window, slot, slot.palette().highlight().color())
+    await until(lambda: frame_shown(window, slot, slot.palette().highlight().color()))
     QApplication.sendEvent(slot, QDragLeaveEvent())
 
 
@@ -4852,7 +4907,8 @@ async def test_a_reference_kies_upload_service_refuses_is_not_said_unreachable(
     """KIE's upload service answers an edit's reference with a 502. Before: the tile, the
     preview and the status bar said "KIE cannot be reached" ("Check your internet
     connection"; in demo mode "The demo server stopped": close the app and open it again),
-    while KIE answered, and the job went on by itself once the upload went through."""
+    while KIE answered, and the job went on by itself once the upload went through. It is
+    said as the upload's trouble, its own kind, not as "KIE reported a server error"."""
     uploads = frozenset({STREAM_UPLOAD, BASE64_UPLOAD})
     simulator.update(faults=Faults(http_error=1.0, endpoints=uploads))
     photo = tmp_path / "harbour.png"
@@ -4861,8 +4917,9 @@ async def test_a_reference_kies_upload_service_refuses_is_not_said_unreachable(
     await until(lambda: window.generate_tab.slot.state is SlotState.READY)
     window.generate_tab.prompt.setPlainText("make it night")
     assert window.generate_tab.generate()
-    await until(lambda: "server error" in window.preview.message_text())
+    await until(lambda: "could not be uploaded" in window.preview.message_text())
     shown = window.preview.message_text()
+    assert "The reference image could not be uploaded to KIE." in shown
     assert "It will be sent again by itself. A send KIE does not take is not" in shown
     assert "cannot be reached" not in shown
     model = window.library.model
@@ -5524,7 +5581,9 @@ async def test_an_answer_cut_on_the_way_is_not_said_to_be_a_server_that_cannot_b
         await until(lambda: not credits.fetching)
         assert credits.text() == "Demo balance: unavailable"
         assert label.text() == ""
-        assert "stopped" not in credits.toolTip()
+        said = credits.toolTip()
+        assert "stopped answering" not in said and "is still stopped" not in said
+        assert "stopped before it was complete" in said
 
         reach.saw(False, "checking on the job: no network")
         demo.simulator.update(faults=Faults(truncate=1.0, endpoints=frozenset({RECORD_INFO})))
@@ -6342,22 +6401,30 @@ async def test_the_unsent_button_sends_again_after_a_press_that_failed(
     await until(lambda: window.library.unsent.count == 0)
 
 
+@pytest.mark.parametrize(
+    "trouble",
+    [ServerError("Bad Gateway"), ReplyCutError("the answer broke off")],
+    ids=["refused", "cut"],
+)
 async def test_edits_kie_upload_service_refused_until_they_failed_are_told_and_retried(
     window: MainWindow,
     session: Session,
     simulator: Simulator,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
+    trouble: KontextError,
 ) -> None:
-    """KIE's upload service refuses a batch's reference until each job's tries are spent.
-    Before: they were not among the jobs that were not sent, so nothing offered to send
-    them again at once (each needed its own Retry), although nothing was charged. Now the
-    banner and the notification tell of them, in words that do not blame the connection,
-    and its button sends each once."""
+    """KIE's upload service refuses a batch's reference, or cuts its answers short, until
+    each job's tries are spent. Before: they were not among the jobs that were not sent, so
+    nothing offered to send them again at once (each needed its own Retry), although
+    nothing was charged. Now the banner and the notification tell of them, in words that
+    do not blame the connection, and its button sends each once. Words true of a cut
+    answer too: before, the banner and the notification said the service "did not take"
+    an upload whose answer only stopped before it was complete."""
     upload = session.client.upload_file
 
     async def refused(*_args: object, **_kwargs: object) -> object:
-        raise ServerError("Bad Gateway")
+        raise trouble
 
     notes: list[tuple[str, str]] = []
     window.notifier.notified.connect(lambda title, text: notes.append((title, text)))
@@ -6374,7 +6441,7 @@ async def test_edits_kie_upload_service_refused_until_they_failed_are_told_and_r
     assert window.generate_tab.generate()
     await until(lambda: window.library.unsent.count == 2 and window.banner.isVisible())
     assert window.banner.message() == (
-        "2 jobs could not be sent: KIE’s upload service did not take their reference images."
+        "2 jobs could not be sent: their reference images could not be uploaded to KIE."
     )
     assert window.banner.hint() == (
         "These sends did not reach KIE’s generate call, so they were not charged. Retry them "
@@ -6385,8 +6452,8 @@ async def test_edits_kie_upload_service_refused_until_they_failed_are_told_and_r
     assert notes == [
         (
             "Jobs were not sent",
-            "2 jobs could not be sent: the upload service did not take their reference "
-            "images. These sends were not charged.",
+            "2 jobs could not be sent: their reference images could not be uploaded. These "
+            "sends were not charged.",
         )
     ]
 
@@ -6965,6 +7032,7 @@ async def test_at_1024_by_700_the_ratios_model_and_images_show_without_scrolling
     language: str,
     tabs_width: str,
     tmp_path: Path,
+    compiled_catalogues: Path,
 ) -> None:
     """At 1024 x 700 in Chinese, with a reference, the Aspect ratio row put 9:16 on a
     second row half under the form's edge, and Model and Images were below it: the form
@@ -6974,7 +7042,7 @@ async def test_at_1024_by_700_the_ratios_model_and_images_show_without_scrolling
     the tab has them on two full rows, in sight; Model and Images are then scrolled to."""
     reference = tmp_path / "reference.png"
     Image.new("RGB", (320, 200), (200, 90, 40)).save(reference)
-    async with window_in(qapp, session, bridge, language, tmp_path) as window:
+    async with window_in(qapp, session, bridge, language, compiled_catalogues) as window:
         window.resize(1024, 700)
         await settled(window)
         window._share_width()
@@ -7022,13 +7090,13 @@ def assert_advanced_revealed(tab: GenerateTab, context: object) -> None:
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 async def test_advanced_opens_into_view_at_1024_by_700(
-    qapp: QApplication, session: Session, bridge: Bridge, language: str, tmp_path: Path
+    qapp: QApplication, session: Session, bridge: Bridge, language: str, compiled_catalogues: Path
 ) -> None:
     """At 1024 x 700 Advanced opened under the form's edge and the form stayed where it
     was: in Chinese nothing new came on screen, in English two of its five rows. The form
     scrolls to the opened options now, with Advanced still in sight over them: the whole
     of them where they fit under it, else as much as does (a window 300 px tall)."""
-    async with window_in(qapp, session, bridge, language, tmp_path) as window:
+    async with window_in(qapp, session, bridge, language, compiled_catalogues) as window:
         tab = window.generate_tab
         scroll = tab.findChild(QScrollArea)
         assert scroll is not None
@@ -7069,13 +7137,13 @@ async def open_advanced_in_a_window_that_cannot_widen(window: MainWindow) -> Non
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 async def test_advanced_opens_into_view_in_a_window_that_cannot_widen(
-    qapp: QApplication, session: Session, bridge: Bridge, language: str, tmp_path: Path
+    qapp: QApplication, session: Session, bridge: Bridge, language: str, compiled_catalogues: Path
 ) -> None:
     """Where the options were wider than the tab, the form waited for the window to widen
     it before scrolling to them; a window that could not widen never scrolled, and the
     options opened under the form's edge with nothing new on screen. They come into view
     as in a window that can."""
-    async with window_in(qapp, session, bridge, language, tmp_path) as window:
+    async with window_in(qapp, session, bridge, language, compiled_catalogues) as window:
         await open_advanced_in_a_window_that_cannot_widen(window)
         assert_advanced_revealed(window.generate_tab, window.splitter.sizes())
 
@@ -7116,14 +7184,14 @@ def advanced_rows(tab: GenerateTab) -> list[QWidget]:
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 async def test_opening_advanced_does_not_widen_the_window(
-    qapp: QApplication, session: Session, bridge: Bridge, language: str, tmp_path: Path
+    qapp: QApplication, session: Session, bridge: Bridge, language: str, compiled_catalogues: Path
 ) -> None:
     """Advanced's options needed the Generate tab 125 px wider (99 in Chinese) than the rest
     of the form: the window's least width grew from 609 px to 734 as they opened, and a
     window maximised on a 700 px screen widened past the screen's edge, the library's
     buttons and the title bar's off it. Their words wrap now, and opened they widen
     nothing."""
-    async with window_in(qapp, session, bridge, language, tmp_path) as window:
+    async with window_in(qapp, session, bridge, language, compiled_catalogues) as window:
         closed = window.minimumSizeHint().width()
         window.generate_tab.advanced_toggle.setChecked(True)
         await settled(window)
@@ -7132,13 +7200,13 @@ async def test_opening_advanced_does_not_widen_the_window(
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 async def test_advanced_opens_whole_in_a_window_held_at_650_px(
-    qapp: QApplication, session: Session, bridge: Bridge, language: str, tmp_path: Path
+    qapp: QApplication, session: Session, bridge: Bridge, language: str, compiled_catalogues: Path
 ) -> None:
     """In a window held at 650 px (a small screen, a tiling window manager) the opened
     options were wider than the form's area: the end of the safety note, and of the check
     boxes' words in English, ran past its right edge. Each option, and each name beside
     one, is whole in the form's area now, every line of the words that wrap."""
-    async with window_in(qapp, session, bridge, language, tmp_path) as window:
+    async with window_in(qapp, session, bridge, language, compiled_catalogues) as window:
         window.resize(650, 500)
         await settled(window)
         window._share_width()

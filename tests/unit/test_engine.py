@@ -228,6 +228,15 @@ def make_engine(
     return JobEngine(ledger, kie, tmp_path / "library", config=cfg, schedule=schedule, claim=claim)
 
 
+def refusing_engine(ledger: Ledger, kie: FakeKie, tmp_path: Path, refusals: int = 3) -> JobEngine:
+    """An engine whose result links the host refuses ``refusals`` times (two downloads a
+    job), with no tries of the links by itself: a test sets those it means."""
+    kie.fetch_script = [ExpiredResultError("403")] * refusals
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=())
+    return engine
+
+
 async def run_one(engine: JobEngine, request: GenerateRequest) -> JobState:
     snap = await engine.submit(request)
     return (await engine.wait_for(snap.id)).state
@@ -1731,6 +1740,115 @@ async def test_a_job_resumed_long_after_its_send_whose_task_kie_does_not_know_fa
     assert (final.state, final.error_kind) == (JobState.FAILED, "not_found")
     assert len(kie.polled) == 1
     assert kie.generate_calls == []
+
+
+NO_RECORD = {"code": 200, "msg": "success", "data": None}
+
+
+def a_paid_job_resumed_an_hour_after_its_send(ledger: Ledger) -> int:
+    """A job KIE took (and charged) an hour ago, left generating when the app closed: past
+    the grace in which "no such task" may only mean a task too new to be seen."""
+    job = ledger.create_job(GenerateRequest("a paid fox").validated())
+    ledger.transition(job.id, JobState.SUBMITTING, submit_count=1)
+    sent = time.time() - 3600.0
+    ledger.transition(job.id, JobState.GENERATING, task_id="task-1", submitted_at=sent)
+    return job.id
+
+
+async def paid_job_resumed_against(
+    ledger: Ledger, tmp_path: Path, server: KieThatEndsTheTask
+) -> Snapshot:
+    """:func:`a_paid_job_resumed_an_hour_after_its_send`, resumed by an engine whose KIE is
+    ``server``; its row once the engine is done with it."""
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    job_id = a_paid_job_resumed_an_hour_after_its_send(ledger)
+    engine = make_engine(ledger, client, tmp_path, poll_timeout_s=7200.0)  # type: ignore[arg-type]
+    try:
+        await engine.resume()
+        return await engine.wait_for(job_id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+
+
+async def test_one_poll_answered_without_a_record_does_not_end_a_paid_job(ledger, tmp_path):
+    """KIE answered one poll of a job it made an hour ago with success and ``data`` null, a
+    glitch: kie-api.md gives code 422 "recordInfo is null" for a task it does not know.
+    Before, that one reply failed the paid job as "KIE does not know this task", and its
+    Retry asked the artist to pay again. Now the job asks again and gets its image."""
+    server = KieThatEndsTheTask((200, NO_RECORD), (200, DONE_REPLY))
+    final = await paid_job_resumed_against(ledger, tmp_path, server)
+    assert (final.state, final.error_kind) == (JobState.COMPLETED, "")
+    assert Path(final.file_path).is_file()
+    assert (server.generates, server.polls) == (0, 2)
+
+
+async def test_polls_answered_without_a_record_again_and_again_stop_the_job_with_a_free_retry(
+    ledger, tmp_path
+):
+    """Every poll answered with success and no record: the job asks a few times, then stops,
+    saying what KIE did, in words, not that KIE does not know the task; its task is kept,
+    so Retry asks about it again, free."""
+    server = KieThatEndsTheTask((200, NO_RECORD))
+    final = await paid_job_resumed_against(ledger, tmp_path, server)
+    assert final.state is JobState.TIMEOUT
+    assert server.polls == EngineConfig().empty_record_polls
+    assert (final.task_id, retry_state(final)) == ("task-1", JobState.GENERATING)
+    words = explain_kind(final.error_kind, final.error_detail, final.facts)
+    assert "does not know" not in words.message
+    assert words.message == (
+        "KIE sent a reply the app does not understand. Cause: KIE answered about the job "
+        "without any of its details."
+    )
+    assert words.hint == (
+        "KIE had already taken this job, so it was charged; retry in a moment: Retry gets "
+        "its image without paying again."
+    )
+    assert server.generates == 0
+
+
+RUNNING_REPLY = {
+    "code": 200,
+    "msg": "success",
+    "data": {"taskId": "task-1", "successFlag": 0, "response": None},
+}
+
+
+async def test_polls_without_a_record_count_only_in_a_row(ledger, tmp_path):
+    """Replies without a record come in two runs, each shorter than the run that stops a
+    job, with a reply that the task still runs between them: the job keeps asking and gets
+    its image. Counted across that reply, the two runs would stop a job KIE was making,
+    its image not fetched until the artist's Retry."""
+    glitches = [(200, NO_RECORD)] * (EngineConfig().empty_record_polls - 1)
+    server = KieThatEndsTheTask(*glitches, (200, RUNNING_REPLY), *glitches, (200, DONE_REPLY))
+    final = await paid_job_resumed_against(ledger, tmp_path, server)
+    assert (final.state, final.error_kind) == (JobState.COMPLETED, "")
+    assert (server.generates, server.polls) == (0, 2 * len(glitches) + 2)
+
+
+async def test_a_job_stopped_by_polls_without_a_record_gets_its_image_on_retry_unpaid(
+    ledger, tmp_path
+):
+    """The job that replies without a record stopped keeps its task: once KIE answers
+    again, Retry asks about that task and fetches its image, with no new generate (no
+    second charge)."""
+    server = KieThatEndsTheTask((200, NO_RECORD))
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    job_id = a_paid_job_resumed_an_hour_after_its_send(ledger)
+    engine = make_engine(ledger, client, tmp_path, poll_timeout_s=7200.0)  # type: ignore[arg-type]
+    try:
+        await engine.resume()
+        stopped = await engine.wait_for(job_id)
+        assert stopped.state is JobState.TIMEOUT
+        server.polls_left = [(200, DONE_REPLY)]
+        await engine.retry(job_id)
+        final = await engine.wait_for(job_id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert (final.state, final.task_id) == (JobState.COMPLETED, "task-1")
+    assert Path(final.file_path).is_file()
+    assert server.generates == 0
 
 
 class GatewayOutage:
@@ -4036,6 +4154,48 @@ async def cancelled_by_a_command_as_it_waits(
         await command.aclose()
         await window.aclose()
         elsewhere.close()
+
+
+async def test_an_edit_whose_upload_was_refused_cancelled_elsewhere_as_it_waits_cost_nothing(
+    ledger, kie, tmp_path
+):
+    """A new edit KIE turned away twice (a 429), whose reference's next upload KIE's upload
+    service refused (a 502): the window waits to send it again, and a command cancels it.
+    Nothing was charged, which the window's engine saw; the row alone cannot tell (an upload
+    is no send). Before, the job kept a server error's kind, and the cancel's note said an
+    earlier send may have been charged. Now the window notes that KIE did not take the job,
+    beside the upload's own kind: proof that nothing was charged, for Retry and Delete."""
+    reference = tmp_path / "cat.png"
+    reference.write_bytes(png_bytes((80, 80)))
+    kie.generate_script = [RateLimitedError("Too many requests", code=429)] * 2
+    uploaded = kie.upload_file
+
+    async def refused_from_the_third(path: Path, **fields: Any) -> UploadedFile:
+        if len(kie.uploads) >= 2:
+            raise ServerError("bad gateway", code=502)
+        return await uploaded(path, **fields)
+
+    kie.upload_file = refused_from_the_third  # type: ignore[method-assign]
+    window = make_engine(ledger, kie, tmp_path, upload_shared_s=0.0, row_check_s=0.01)
+    window._backoff = lambda attempt: 0.01 if attempt < 2 else 60.0  # type: ignore[method-assign]
+    elsewhere = Ledger.open(tmp_path / "library.sqlite3")
+    command = make_engine(elsewhere, FakeKie(elsewhere), tmp_path / "command")
+    try:
+        job = await window.submit(GenerateRequest("make it night", image_path=str(reference)))
+        while (ledger.get(job.id) or job).error_kind != "upload_refused":
+            await asyncio.sleep(0.01)
+        await command.cancel(job.id)
+        await until(lambda: (ledger.get(job.id) or job).error_message == NOT_TAKEN_NOTE)
+    finally:
+        await command.aclose()
+        await window.aclose()
+        elsewhere.close()
+    cancelled = ledger.get(job.id)
+    assert cancelled is not None and cancelled.state is JobState.CANCELLED
+    assert (cancelled.submit_count, len(kie.generate_calls)) == (2, 2)
+    assert cancelled.error_kind == "upload_refused"
+    assert nothing_charged_note(cancelled)
+    assert "nothing was charged" in cancelled.error_detail
 
 
 @pytest.mark.parametrize(("sends", "note"), [(1, NOT_TAKEN_NOTE), (2, NOT_TAKEN_AGAIN_NOTE)])
@@ -8146,9 +8306,7 @@ async def test_a_killed_try_by_itself_moved_on_meanwhile_is_not_taken_for_one_la
     the job moved on before the next start carried it on (JobChanged). Before, the start
     kept it as on a try by itself: an artist's Retry of it in this run was taken for one,
     its failure kept quiet (no notification, left out of ``resume``'s list)."""
-    kie.fetch_script = [ExpiredResultError("403")] * 3
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=())
+    engine = refusing_engine(ledger, kie, tmp_path)
     snap = await engine.submit(GenerateRequest("a fox whose try a kill cut short"))
     failed = await engine.wait_for(snap.id)
     assert awaits_link(failed) and failed.links_tried
@@ -8176,9 +8334,7 @@ async def test_a_try_by_itself_that_met_no_network_says_the_tries_stopped_after_
     are over, its words say the tries have stopped and no Retry is offered, as of a job
     whose last try was refused. Before, it read as any job the network stopped: a Retry
     offered, and the tries' end never said. Nothing is generated again."""
-    kie.fetch_script = [ExpiredResultError("403")] * 3
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=())
+    engine = refusing_engine(ledger, kie, tmp_path)
     snap = await engine.submit(GenerateRequest("a fox whose last try met no network"))
     assert (await engine.wait_for(snap.id)).links_tried
     offline = ledger.update(snap.id, error_kind=NetworkError.kind, error_message="down")
@@ -8233,9 +8389,7 @@ async def test_an_artists_retry_a_close_cut_short_goes_on_as_theirs_and_the_trie
     gives up on no network, the tries by itself go on. Before, the artist's Retry cleared
     their mark: its failure for a passing reason ended the tries for good. Nothing is
     generated twice."""
-    kie.fetch_script = [ExpiredResultError("403")] * 3
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=())
+    engine = refusing_engine(ledger, kie, tmp_path)
     snap = await engine.submit(GenerateRequest("a fox retried as the app closed"))
     assert (await engine.wait_for(snap.id)).links_tried
     fetching = asyncio.Event()
@@ -8295,12 +8449,12 @@ async def test_a_waiting_try_honours_the_back_off_an_artists_retry_met_meanwhile
     """The window waits to try a refused link again by itself (10 minutes); meanwhile the
     artist presses Retry, which meets KIE's rate limit, and the row keeps its back-off (20
     minutes). Before, the wait already under way ended as planned and tried the link at
-    once, into the limit, adding to it and doubling the back-off; now it waits out the
+    once, into the limit, adding to it and doubling the back-off; now the wait follows the
     back-off the row keeps, sending nothing before then."""
     kie.fetch_script = [ExpiredResultError("403")] * 4
     engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
     engine.config = replace(engine.config, link_tries_s=(600.0,))
-    waits, wakes = hold_link_sleeps(monkeypatch, each_woken=True)
+    waits, _ = hold_link_sleeps(monkeypatch, each_woken=True)
     try:
         job = (await engine.submit(GenerateRequest("a fox retried into a rate limit"))).id
         assert (await engine.wait_for(job)).links_tried
@@ -8312,7 +8466,6 @@ async def test_a_waiting_try_honours_the_back_off_an_artists_retry_met_meanwhile
         assert limited.error_kind == RateLimitedError.kind and limited.link_try_at is not None
         fetched = len(kie.fetched)
 
-        wakes.set()  # the 10 minutes are over
         await until(lambda: len(waits) == 2 or len(kie.fetched) > fetched)
         assert len(kie.fetched) == fetched  # nothing sent into the limit
         assert waits[1] == pytest.approx(limited.link_try_at - time.time(), abs=5.0)
@@ -8323,6 +8476,177 @@ async def test_a_waiting_try_honours_the_back_off_an_artists_retry_met_meanwhile
     assert len(kie.generate_calls) == 1
 
 
+async def test_an_artists_retry_that_clears_a_long_back_off_brings_the_next_try_forward(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """A refused link's automatic tries met KIE's rate limit until their back-off reached
+    4 hours; the window waits out the rest of it. The artist presses Retry, and the host
+    refuses the link again: that clears the back-off, and the next try is due after the
+    usual 10 minutes (moved at random). Before, the wait under way went on, and the next
+    try came hours later; now it follows the new due time. The replaced wait makes no try
+    of its own: one try brings the image, generated once."""
+    engine = refusing_engine(ledger, kie, tmp_path)
+    try:
+        job = (await engine.submit(GenerateRequest("a fox behind a long back-off"))).id
+        assert awaits_link(await engine.wait_for(job))
+    finally:
+        await engine.aclose()
+    ledger.note(job, link_backoff_s=4 * 3600.0, link_try_at=time.time() + 3.5 * 3600.0)
+
+    again = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    again.config = replace(again.config, link_tries_s=(600.0,))
+    waits, wakes = hold_link_sleeps(monkeypatch, each_woken=True)
+    try:
+        assert await again.resume() == [] and again.links_held == [job]
+        await until(lambda: len(waits) == 1)
+        assert waits[0] == pytest.approx(3.5 * 3600.0, abs=5.0)
+
+        kie.fetch_script = [ExpiredResultError("403")] * 3
+        await again.retry(job)
+        refused = await again.wait_for(job)
+        assert awaits_link(refused) and refused.link_try_at is None
+        await until(lambda: len(waits) == 2)
+        assert 480.0 <= waits[1] <= 720.0  # 10 minutes, not the rest of the 4 hours
+
+        fetched = len(kie.fetched)
+        wakes.set()
+        await until(lambda: ledger.get(job).state is JobState.COMPLETED)
+        assert len(kie.fetched) == fetched + 1  # one try, not one of each wait
+        assert len(waits) == 2
+    finally:
+        monkeypatch.undo()
+        await again.aclose()
+    assert len(kie.generate_calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "low", "high"),
+    [
+        (300.0, 300.0, 360.0),  # KIE's 5 minutes, moved only later
+        (5.0, 60.0, 72.0),  # too soon: a minute at least
+        (86_000.0, 4 * 3600.0, 4 * 3600.0 * 1.2),  # too late: the longest back-off
+        (None, 1200.0 * 0.8, 1200.0 * 1.2),  # not said: the schedule's 20 minutes
+    ],
+)
+async def test_the_first_wait_after_a_429_follows_its_retry_after(
+    ledger, kie, tmp_path, retry_after, low, high
+):
+    """The host refused every link to a paid image until the job gave up; the artist's
+    Retry meets KIE's rate limit, whose 429 says how long to wait (Retry-After). Before,
+    the next automatic try came after 20 minutes whatever it said; now after the wait it
+    asked for, within a minute and 4 hours, as the row keeps it (and resume, jobs and the
+    window say). Without one, the schedule stays."""
+    engine = refusing_engine(ledger, kie, tmp_path)
+    limited = RateLimitedError("Too many requests", code=429)
+    limited.retry_after_s = retry_after
+    try:
+        job = (await engine.submit(GenerateRequest("a fox told when to come back"))).id
+        assert awaits_link(await engine.wait_for(job))
+        kie.fetch_script = [limited] * 2
+        before = time.time()
+        await engine.retry(job)
+        failed = await engine.wait_for(job)
+        assert failed.error_kind == RateLimitedError.kind and awaits_link(failed)
+        assert failed.link_try_at is not None
+        assert low - 5.0 <= failed.link_try_at - before <= high + 5.0
+    finally:
+        await engine.aclose()
+
+
+async def test_a_retry_after_said_each_time_does_not_stop_the_back_off_growing(
+    ledger, kie, tmp_path
+):
+    """A gateway whose every 429 says "Retry-After: 60": the first wait after it is that
+    minute, but each next one, the limit met again, still doubles the wait before. Before,
+    every 429 that said a minute set the wait back to a minute, and each refused job asked
+    once a minute for 14 days, into the account-wide limit the back-off spares."""
+    engine = refusing_engine(ledger, kie, tmp_path)
+    limited = RateLimitedError("Too many requests", code=429)
+    limited.retry_after_s = 60.0
+    try:
+        job = (await engine.submit(GenerateRequest("a fox told a minute each time"))).id
+        assert awaits_link(await engine.wait_for(job))
+        backoffs = []
+        for _ in range(3):
+            kie.fetch_script = [limited] * 2
+            await engine.retry(job)
+            failed = await engine.wait_for(job)
+            assert failed.error_kind == RateLimitedError.kind and awaits_link(failed)
+            backoffs.append(failed.link_backoff_s)
+    finally:
+        await engine.aclose()
+    assert backoffs == [60.0, 120.0, 240.0]
+
+
+async def test_an_automatic_try_that_brings_the_image_leaves_no_mark_of_the_tries(
+    ledger, kie, tmp_path
+):
+    """The host refused every link to a paid image until the job gave up; the engine's try
+    by itself brings the image. Before, the row kept the mark of those tries: the artwork
+    read as one the engine was still trying, and a later Retry of it took itself for the
+    artist's Retry of tries still on."""
+    kie.fetch_script = [ExpiredResultError("403")] * 3
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=(0.0,))
+    try:
+        job = (await engine.submit(GenerateRequest("a fox a try by itself brings"))).id
+        await until(lambda: ledger.get(job).state is JobState.COMPLETED)
+        done = ledger.get(job)
+        assert done.link_refused_task == "" and not done.links_tried
+        assert (done.link_backoff_s, done.link_try_at) == (0.0, None)
+    finally:
+        await engine.aclose()
+    assert len(kie.generate_calls) == 1
+
+
+async def test_an_automatic_try_cancelled_mid_way_ends_the_tries(
+    ledger, kie, tmp_path, monkeypatch
+):
+    """The engine tries a refused link again by itself, and the artist cancels the job
+    while that try downloads. Before, the row kept the mark of the tries: the artist's
+    next Retry, cut off by no network, turned them back on against the Cancel; now that
+    failure is the artist's alone, and nothing is tried by itself."""
+    kie.fetch_script = [ExpiredResultError("403")] * 3
+    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
+    engine.config = replace(engine.config, link_tries_s=(0.0,))
+    scripted = kie.fetch
+    fetching = asyncio.Event()
+
+    async def refused_then_hangs(url: str, *, max_bytes: int) -> tuple[bytes, str]:
+        if kie.fetch_script:
+            return await scripted(url, max_bytes=max_bytes)
+        fetching.set()
+        await asyncio.Event().wait()
+        raise AssertionError("never answered")
+
+    monkeypatch.setattr(kie, "fetch", refused_then_hangs)
+    try:
+        job = (await engine.submit(GenerateRequest("a fox whose try is cancelled"))).id
+        await until(fetching.is_set)  # the try by itself downloads
+        await cancelled_then_retried_with_no_network(engine, kie, job, monkeypatch)
+    finally:
+        monkeypatch.undo()
+        await engine.aclose()
+    assert len(kie.generate_calls) == 1
+
+
+async def cancelled_then_retried_with_no_network(
+    engine: JobEngine, kie: FakeKie, job: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The artist cancels ``job`` while a try of its link downloads (through a ``fetch``
+    ``monkeypatch`` holds), then its Retry meets no network: the cancel leaves no mark of
+    the tries, and the failure is the artist's alone, not one that turns the tries of the
+    link by itself back on."""
+    cancelled = await engine.cancel(job)
+    assert cancelled.state is JobState.CANCELLED
+    assert cancelled.link_refused_task == "" and not cancelled.links_tried
+    monkeypatch.undo()
+    kie.fetch_script = [NetworkError("down")] * 2
+    await engine.retry(job)
+    failed = await engine.wait_for(job)
+    assert failed.error_kind == NetworkError.kind and not awaits_link(failed)
+
+
 async def test_a_back_off_kept_further_ahead_than_any_the_engine_sets_does_not_hold_the_job(
     ledger, kie, tmp_path
 ):
@@ -8331,9 +8655,7 @@ async def test_a_back_off_kept_further_ahead_than_any_the_engine_sets_does_not_h
     wrong, wrote it). Before, each start held the job back for that whole month, past the
     14 days KIE keeps the image; now a back-off longer than any the engine sets (4 hours,
     with its jitter) is taken as over, and the start tries the link at once, free."""
-    kie.fetch_script = [ExpiredResultError("403")] * 4
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=())
+    engine = refusing_engine(ledger, kie, tmp_path, refusals=4)
     try:
         job = (await engine.submit(GenerateRequest("a fox held back by a wrong clock"))).id
         assert awaits_link(await engine.wait_for(job))
@@ -8358,9 +8680,7 @@ async def test_an_artists_retry_of_a_refused_link_that_brings_the_image_ends_the
     """The engine tries a refused link again by itself; the artist's Retry brings the
     image. Before, the row kept that Retry's mark, so a later failure of the artwork's
     download for a passing reason (no network) turned the tries by itself back on."""
-    kie.fetch_script = [ExpiredResultError("403")] * 3
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=())
+    engine = refusing_engine(ledger, kie, tmp_path)
     try:
         job = (await engine.submit(GenerateRequest("a fox the artist's Retry brings"))).id
         assert (await engine.wait_for(job)).links_tried
@@ -8382,9 +8702,7 @@ async def test_an_artists_cancelled_retry_of_a_refused_link_ends_the_tries(
     Cancel while it downloads. Before, the row kept that Retry's mark: the next Retry, cut
     off by no network, turned the tries by itself back on, against the artist's Cancel;
     now that failure is the artist's alone, and nothing is tried by itself."""
-    kie.fetch_script = [ExpiredResultError("403")] * 3
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=())
+    engine = refusing_engine(ledger, kie, tmp_path)
     fetching = asyncio.Event()
 
     async def hangs(url: str, *, max_bytes: int) -> tuple[bytes, str]:
@@ -8398,14 +8716,7 @@ async def test_an_artists_cancelled_retry_of_a_refused_link_ends_the_tries(
         monkeypatch.setattr(kie, "fetch", hangs)
         await engine.retry(job)
         await until(fetching.is_set)
-        cancelled = await engine.cancel(job)
-        assert cancelled.state is JobState.CANCELLED and cancelled.link_refused_task == ""
-        monkeypatch.undo()
-
-        kie.fetch_script = [NetworkError("down")] * 2
-        await engine.retry(job)
-        failed = await engine.wait_for(job)
-        assert failed.error_kind == NetworkError.kind and not awaits_link(failed)
+        await cancelled_then_retried_with_no_network(engine, kie, job, monkeypatch)
     finally:
         monkeypatch.undo()
         await engine.aclose()
@@ -8420,9 +8731,7 @@ async def test_a_start_spreads_the_first_tries_of_the_refused_links_it_finds_due
     all of them into KIE's rate limit after an outage that refused many. Now each first try
     waits a random moment of its own, up to 30 seconds, nothing sent before; then each
     brings its image, generated once."""
-    kie.fetch_script = [ExpiredResultError("403")] * 6
-    engine = make_engine(ledger, kie, tmp_path, download_attempts=2)
-    engine.config = replace(engine.config, link_tries_s=())
+    engine = refusing_engine(ledger, kie, tmp_path, refusals=6)
     try:
         jobs = [
             (await engine.submit(GenerateRequest(f"fox {n} behind an outage"))).id for n in (1, 2)

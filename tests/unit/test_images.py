@@ -251,6 +251,11 @@ def test_pillows_bomb_limit_still_applies_with_generous_limits(tmp_path: Path) -
         inspect_image(path, huge)
 
 
+def test_a_reference_file_s_pixel_limit_is_the_one_said() -> None:
+    """The limit a refusal and the README say (Pillow's, 89.5 MP) is the one written."""
+    assert validate_module.REFERENCE_FILE_LIMITS.max_pixels == Image.MAX_IMAGE_PIXELS
+
+
 def test_pixel_limit_of_uploads(tmp_path: Path) -> None:
     path = write(tmp_path / "wide.png", header_only_png(10000, 5001))
     with pytest.raises(ImageError, match=r"10000×5001 \(50.1 MP\); the limit is 50 MP$"):

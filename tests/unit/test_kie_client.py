@@ -9,12 +9,15 @@ import gc
 import io
 import json
 import logging
+import os
 import queue
 import re
 import threading
+import time
 import warnings
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,7 @@ from kontext_studio.errors import (
     AuthError,
     ContentPolicyError,
     CreditsError,
+    EmptyRecordError,
     ExpiredResultError,
     FeatureDisabledError,
     GenerationFailedError,
@@ -43,6 +47,7 @@ from kontext_studio.errors import (
     NotFoundError,
     OutcomeUnknownError,
     RateLimitedError,
+    ReplyCutError,
     ServerError,
     TlsSetupError,
     UnreachableError,
@@ -678,8 +683,25 @@ async def test_a_free_call_whose_reply_is_cut_says_kie_answered_not_that_it_cann
     assert not isinstance(cut, UnreachableError)
     words = explain(cut)
     assert "KIE cannot be reached" not in words.message
-    assert words.message.startswith("KIE’s answer was cut off on the way.")
+    assert words.message.startswith("KIE’s answer stopped before it was complete.")
     assert "checking the balance" in words.message
+
+
+async def test_a_free_calls_reply_that_timed_out_after_its_status_is_not_said_cut_off(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    """The balance's status came, then its body stopped coming and the read timed out: a
+    reply cut short to what retries it, whose words say it timed out. Before, they said
+    both: "KIE’s answer was cut off on the way. Cause: …: the answer timed out"."""
+    router.get(CREDITS).mock(return_value=cut_reply(httpx.ReadTimeout))
+    with pytest.raises(ReplyCutError) as caught:
+        await client.credits()
+    words = explain(caught.value)
+    assert "cut off" not in words.message
+    assert words.message == (
+        "KIE’s answer stopped before it was complete. Cause: checking the balance: the "
+        "answer timed out."
+    )
 
 
 async def test_a_generate_whose_reply_is_cut_is_still_an_unknown_outcome(
@@ -858,7 +880,6 @@ async def test_param_json(
         httpx.Response(200, json=env(422, "recordInfo is null")),
         httpx.Response(200, json=env(404, "not found")),
         httpx.Response(422, json=env(422, "recordInfo is null")),
-        httpx.Response(200, json=env(data=None)),
     ],
 )
 async def test_unknown_task_id_is_not_found(
@@ -869,6 +890,22 @@ async def test_unknown_task_id_is_not_found(
         await client.record_info("missing")
     assert caught.value.answered  # KIE's own word, in its envelope
     assert "recordInfo" not in explain(caught.value).message
+
+
+async def test_a_success_without_a_record_is_a_reply_that_says_nothing_not_an_unknown_task(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    """Code 200 with ``data`` null is no answer kie-api.md documents (an unknown task is code
+    422 "recordInfo is null"): a reply that says nothing, which the job asks again after,
+    not KIE's word that the task is unknown, which fails a paid job."""
+    router.get(RECORD).mock(return_value=httpx.Response(200, json=env(data=None)))
+    with pytest.raises(EmptyRecordError) as caught:
+        await client.record_info("t1")
+    assert not isinstance(caught.value, NotFoundError)
+    assert explain(caught.value).message == (
+        "KIE sent a reply the app does not understand. Cause: KIE answered about the job "
+        "without any of its details."
+    )
 
 
 @pytest.mark.parametrize(
@@ -1386,6 +1423,76 @@ async def test_fetch_other_failures_are_typed(
     router.get(RESULT).mock(return_value=httpx.Response(status))
     with pytest.raises(cls):
         await client.fetch(RESULT, max_bytes=100)
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "asked"),
+    [
+        ("90", 90.0),
+        ("Sun, 06 Nov 1994 08:49:37 GMT", None),  # a date gone by
+        ("soon", None),
+        ("999999999", 24 * 3600.0),  # asking longer never waits less: read as a day
+        (
+            "\u00b2".encode("latin-1"),
+            None,
+        ),  # a digit to str.isdigit, none to float: once a crash of the job
+        ("-5", None),
+        (None, None),
+    ],
+)
+async def test_a_429_says_how_long_it_asked_to_wait(
+    router: respx.MockRouter,
+    client: KieClient,
+    retry_after: str | bytes | None,
+    asked: float | None,
+) -> None:
+    """KIE's (or its gateway's) 429 may carry Retry-After, in seconds or as an HTTP date:
+    the error keeps the wait it asked for, for the engine's back-off; one unreadable, past
+    or absurd is left out. Both on download-url (KIE's API) and on the result's fetch."""
+    headers = {"Retry-After": retry_after} if retry_after is not None else {}
+    router.post(DOWNLOAD).mock(return_value=httpx.Response(429, headers=headers))
+    router.get(RESULT).mock(return_value=httpx.Response(429, headers=headers))
+    with pytest.raises(RateLimitedError) as from_api:
+        await client.download_url(RESULT)
+    with pytest.raises(RateLimitedError) as from_host:
+        await client.fetch(RESULT, max_bytes=100)
+    assert from_api.value.retry_after_s == asked
+    assert from_host.value.retry_after_s == asked
+
+
+async def test_a_429_retry_after_as_a_date_is_the_wait_until_then(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    """An HTTP date in Retry-After is the wait from now until it."""
+    then = datetime.now(UTC).timestamp() + 600
+    date = format_datetime(datetime.fromtimestamp(then, UTC), usegmt=True)
+    router.post(DOWNLOAD).mock(return_value=httpx.Response(429, headers={"Retry-After": date}))
+    with pytest.raises(RateLimitedError) as caught:
+        await client.download_url(RESULT)
+    assert caught.value.retry_after_s == pytest.approx(600.0, abs=5.0)
+
+
+async def test_a_429_retry_after_date_naming_no_zone_is_read_as_gmt(
+    router: respx.MockRouter, client: KieClient
+) -> None:
+    """An HTTP date is in GMT; one written with ``-0000`` (no zone named) is read as GMT
+    too, not the computer's local time: far from GMT, the wait was off by hours."""
+    zone = os.environ.get("TZ")
+    os.environ["TZ"] = "America/Los_Angeles"
+    time.tzset()
+    try:
+        then = datetime.now(UTC).timestamp() + 600
+        date = format_datetime(datetime.fromtimestamp(then, UTC)).replace("+0000", "-0000")
+        router.post(DOWNLOAD).mock(return_value=httpx.Response(429, headers={"Retry-After": date}))
+        with pytest.raises(RateLimitedError) as caught:
+            await client.download_url(RESULT)
+    finally:
+        if zone is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = zone
+        time.tzset()
+    assert caught.value.retry_after_s == pytest.approx(600.0, abs=5.0)
 
 
 async def test_fetch_stops_at_declared_size(router: respx.MockRouter, client: KieClient) -> None:

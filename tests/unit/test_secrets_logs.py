@@ -296,6 +296,24 @@ def test_a_keyring_named_in_the_environment_that_cannot_be_loaded_is_no_keyring(
         secrets.store_in_keyring(secrets.KIE_KEY, KEY)
 
 
+def _unloadable() -> keyring.backend.KeyringBackend:
+    """A backend that refuses to be made, as one whose D-Bus session is missing does."""
+    raise keyring.errors.InitError("DBUS_SESSION_BUS_ADDRESS is unset")
+
+
+def test_a_keyring_that_fails_as_it_is_loaded_is_no_keyring_not_a_locked_one(monkeypatch):
+    """Its ``InitError`` was taken for a locked keyring's: a link opened afterwards was
+    refused as "locked, or its unlock prompt was dismissed", a prompt there never was."""
+    monkeypatch.setattr(keyring.core, "_keyring_backend", None)
+    monkeypatch.setattr(keyring.core, "load_env", _unloadable)
+    assert secrets.get_secret(secrets.KIE_KEY) is None
+    assert not secrets.may_prompt_for(secrets.KIE_KEY)
+    assert secrets.readable_secret(secrets.KIE_KEY, prompt=False) is None
+    assert secrets.set_secret(secrets.KIE_KEY, KEY) is False
+    assert secrets.is_session_only(secrets.KIE_KEY)
+    assert secrets.readable_secret(secrets.KIE_KEY, prompt=False) == KEY
+
+
 def test_environment_is_the_last_resort(monkeypatch):
     monkeypatch.setenv("KIE_API_KEY", "from-env")
     assert secrets.get_secret(secrets.KIE_KEY) == "from-env"

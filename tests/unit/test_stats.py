@@ -252,11 +252,12 @@ def test_stats_for_a_real_ledger(tmp_path: Path):
     ledger.transition(failed.id, JobState.FAILED, error_kind="credits")
     ledger.create_upload(file_path=library_image("x.png"), sha256="s")
 
-    stats = stats_for_ledger(ledger, demo=False)
+    made = date.fromtimestamp(ledger.search(limit=1)[0].created_at)
+    stats = stats_for_ledger(ledger, demo=False, today=made)  # a run over midnight as any
     ledger.close()
     assert (stats.total, stats.uploaded) == (4, 1)
     assert stats.success_rate == 2 / 3
     assert (stats.mean_duration_s, stats.p90_duration_s) == (10.0, 11.6)
     assert [(e.kind, e.count) for e in stats.errors] == [("credits", 1)]
     assert stats.by_model == {"flux-kontext-pro": 2, "flux-kontext-max": 1}
-    assert stats.per_day[-1] == (date.today(), 3)
+    assert stats.per_day[-1] == (made, 3)
