@@ -516,8 +516,7 @@ class StatsDialog(QDialog):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """The numbers laid out anew (their words wrapped again after the dialog's refit, in
         a font set while it is open) checked for room on the next turn."""
-        pages = self.__dict__.get("pages")  # the dialog filters events before it has them
-        if pages is not None and watched is pages and event.type() in NUMBERS_LAID_OUT:
+        if watched is self.pages and event.type() in NUMBERS_LAID_OUT:
             self._regrow.start()
         return super().eventFilter(watched, event)
 
