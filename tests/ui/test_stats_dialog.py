@@ -953,3 +953,48 @@ async def test_sized_by_the_artist_it_grows_for_a_larger_font_and_comes_back_to_
     await settled(dialog)
     assert dialog.size() == chosen
     dialog.close()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_at_14_pt_set_while_it_is_open_it_is_no_taller_than_opened_at_14_pt(
+    language: str,
+    qapp: QApplication,
+    session: Session,
+    bridge: Bridge,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its notes kept the least height of their lines at the narrower width of the old font:
+    set to 14 pt while open, Chinese Statistics stood 891 px tall, 119 px taller than opened
+    at 14 pt and than the main window, the room under its tables; back at 10 pt, 36 px
+    taller than before. It stands at the size it opens with at each font, no word cut."""
+    monkeypatch.delenv(i18n.LANGUAGE_ENV)  # the language chosen in Settings
+    paths = session.paths
+    save_settings(paths, load_settings(paths).with_changes(language=language))
+    installed = translations.install_saved(qapp)
+    seed(session.ledger)
+    ended(session.ledger, JobState.FAILED, "network")
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1600, 1000))
+    window = await open_window(session, bridge)
+    try:
+        window.setGeometry(QRect(100, 60, 1400, 880))
+        with application_font(14):
+            dialog = await opened(window)
+            await settled(dialog)
+            large = dialog.size()
+            dialog.close()
+        dialog = await opened(window)
+        await settled(dialog)
+        small = dialog.size()
+        with application_font(14):
+            await until(lambda: dialog.width() > small.width())
+            await settled(dialog)
+            assert dialog.height() <= window.height()
+            assert dialog.size() == large
+            assert cut_rows(dialog.errors) == cut_rows(dialog.models) == []
+        await until(lambda: dialog.width() < large.width())
+        await settled(dialog)
+        assert dialog.size() == small
+        dialog.close()
+    finally:
+        await close_window(window)
+        installed.remove()
