@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from functools import partial
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, QObject, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QFont,
     QHelpEvent,
@@ -72,7 +72,6 @@ SCROLL_KEYS = {
     Qt.Key.Key_End: QAbstractSlider.SliderAction.SliderToMaximum,
 }
 BAR_AREA_HEIGHT = 120
-NUMBERS_LAID_OUT = (QEvent.Type.LayoutRequest, QEvent.Type.Resize)
 APP_SIZES_KEPT = 8
 """The dialog's last sizes the app gave it, told back late by the window manager under X11:
 grown for a larger font in steps, an answer that came after the next step was taken for the
@@ -390,7 +389,6 @@ class StatsDialog(QDialog):
         self._recolour = ChangeFollower(self, partial(restyle, self, STYLE))
         self._refont = ChangeFollower(self, self._font_changed, FONT)
         self._refit = next_turn(self, self._fit_font)
-        self._regrow = next_turn(self, self._grow_to_words)
         self._bridge = bridge
         self._task: asyncio.Task[Stats] | None = None
         self.stats: Stats | None = None
@@ -410,7 +408,6 @@ class StatsDialog(QDialog):
         for page in (self.loading, self.empty, self.failed, self.content):
             self.pages.addWidget(page)
         self.pages.size_alone((self.empty, self.failed))
-        self.pages.installEventFilter(self)  # laid out anew: room for its words (eventFilter)
 
         self.refresh_button = QPushButton(self.tr("&Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
@@ -512,31 +509,6 @@ class StatsDialog(QDialog):
         self._app_sized, self._fitted_to = self.size(), page
         if self.isVisible():
             on_its_screen(self)  # grown for the numbers come, down from where it stood
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """The numbers laid out anew (their words wrapped again after the dialog's refit, in
-        a font set while it is open) checked for room on the next turn."""
-        if watched is self.pages and event.type() in NUMBERS_LAID_OUT:
-            self._regrow.start()
-        return super().eventFilter(watched, event)
-
-    def _grow_to_words(self) -> None:
-        """At the size the app chose, the dialog made as tall as its numbers' wrapped words
-        at the width they have, within its screen: measured before they were wrapped again
-        at the new font, back from 14 pt to 10 pt in Chinese it stood 19 px short, a scroll
-        bar took their room and the tiles went two to a row."""
-        if not self._at_chosen_size():
-            return
-        room = self.numbers.maximumViewportSize()
-        shown = self.numbers.viewport().height()  # its words as laid out, under a scroll bar
-        short = max(
-            self.pages.heightForWidth(room.width()) - room.height(), self.pages.height() - shown
-        )
-        if short <= 0:
-            return
-        height = min(self.height() + short, screen_room(self).height())
-        if height > self.height():  # its width as it stands: only its height grows
-            self.resize(self.width(), height)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Page Up / Page Down, Home / End scroll the numbers, from the buttons (the keyboard
