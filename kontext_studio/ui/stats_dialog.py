@@ -395,6 +395,7 @@ class StatsDialog(QDialog):
         self._app_sized = QSize()  # the size the app last gave it (resizeEvent)
         self._app_sizes: deque[QSize] = deque(maxlen=APP_SIZES_KEPT)  # and those before
         self._artist_sized: QSize | None = None  # the size the artist dragged it to
+        self._refit_restored = False  # the font changed while it was maximized
         self._fitted_to: QWidget | None = None  # the page it chose it for, None the numbers
         self.setObjectName("statsDialog")
         restyle(self, STYLE)
@@ -454,8 +455,15 @@ class StatsDialog(QDialog):
         if not event.spontaneous():
             self._app_sized = event.size()
             self._app_sizes.append(event.size())
-        elif event.size() not in self._app_sizes:
+        elif event.size() not in self._app_sizes and not self._stretched():
             self._artist_sized = event.size()
+
+    def _stretched(self) -> bool:
+        """Whether it is maximized or full screen: its size is then the screen's, not one
+        the artist dragged it to (maximized once and restored, a larger font grew it back
+        to the screen's size, not maximized)."""
+        stretched = Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen
+        return bool(self.windowState() & stretched)
 
     def _font_changed(self) -> None:
         """Refitted once the turn of restyles is over: its pages' own fonts ("No jobs yet",
@@ -466,7 +474,12 @@ class StatsDialog(QDialog):
         """The dialog refitted to its page for the app's font changed while it is open, and
         centred again, where it stands at the size it chose: at 16 pt "No jobs yet" kept its
         9 pt width, its words wrapped down a narrow column that scrolled, and back at 9 pt
-        it stayed that tall. Sized by the artist, it keeps their size (:meth:`_artist_fit`)."""
+        it stayed that tall. Sized by the artist, it keeps their size (:meth:`_artist_fit`).
+        Maximized or full screen, it is refitted once restored: resized, it was no longer
+        maximized, and stood as large as the screen after."""
+        if self._stretched():
+            self._refit_restored = True
+            return
         if self._artist_sized is not None:
             self._artist_fit(self._artist_sized)
             return
@@ -644,6 +657,10 @@ class StatsDialog(QDialog):
         super().changeEvent(event)
         self._recolour.hear(event)  # the system switched between light and dark
         self._refont.hear(event)  # the app's font changed while it is open
+        restored = event.type() == QEvent.Type.WindowStateChange and not self._stretched()
+        if restored and self._refit_restored:
+            self._refit_restored = False
+            self._refit.start()  # the font changed while it was maximized
 
     # Counting -----------------------------------------------------------------------------
 

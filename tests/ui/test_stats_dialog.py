@@ -998,3 +998,71 @@ async def test_at_14_pt_set_while_it_is_open_it_is_no_taller_than_opened_at_14_p
     finally:
         await close_window(window)
         installed.remove()
+
+
+async def test_maximized_once_and_restored_it_stands_at_its_own_size_in_a_larger_font(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen's size it took maximized was taken for one the artist dragged it to:
+    restored, then set to 14 pt, it grew back to the screen's size, not maximized (under
+    X11 1600 x 981 on a 1600 x 1000 screen). Restored, its size is still the app's, and at
+    14 pt it stands at the size it opens with at 14 pt."""
+    seed(session.ledger)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
+    window.setGeometry(QRect(100, 60, 1100, 700))
+    with application_font(14):
+        dialog = await opened(window)
+        await settled(dialog)
+        large = dialog.size()
+        dialog.close()
+    dialog = await opened(window)
+    await settled(dialog)
+    small = dialog.size()
+    dialog.showMaximized()
+    await until(lambda: dialog.isMaximized() and dialog.width() > small.width())
+    dialog.showNormal()
+    await until(lambda: not dialog.isMaximized() and dialog.size() == small)
+    await settled(dialog)
+    with application_font(14):
+        await until(lambda: dialog.width() > small.width())
+        await settled(dialog)
+        assert dialog.size() == large
+    dialog.close()
+
+
+async def test_a_larger_font_set_while_maximized_leaves_it_maximized(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sized by the artist, then maximized, and set to 14 pt: it was resized to the
+    artist's size, no longer maximized (under X11 it stood as large as the screen, no
+    longer maximized, that size taken for the artist's). It stays maximized, and restored
+    it stands at the artist's size, larger where 14 pt needs it, and at 9 pt their size."""
+    seed(session.ledger)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
+    window.setGeometry(QRect(100, 60, 1100, 700))
+    dialog = await opened(window)
+    await settled(dialog)
+    points = dialog.font().pointSizeF()
+    chosen = dialog.size() + QSize(40, 30)
+    handle = dialog.windowHandle()
+    assert handle is not None
+    handle.resize(chosen)  # by an edge the artist drags: the window manager resizes it
+    await until(lambda: dialog.size() == chosen)
+    await settled(dialog)
+    dialog.showMaximized()
+    await until(lambda: dialog.isMaximized() and dialog.width() > chosen.width())
+    await settled(dialog)
+    maximized = dialog.size()
+    with application_font(14):
+        await until(lambda: dialog.font().pointSize() == 14)
+        await settled(dialog)
+        assert dialog.isMaximized()
+        assert dialog.size() == maximized
+        dialog.showNormal()
+        await until(lambda: not dialog.isMaximized())
+        await settled(dialog)
+        assert dialog.size() == chosen.expandedTo(dialog.minimumSizeHint())
+    await until(lambda: dialog.font().pointSizeF() == points)
+    await settled(dialog)
+    assert dialog.size() == chosen
+    dialog.close()
