@@ -488,27 +488,31 @@ def show_level(text_label: QLabel, icon_label: QLabel, text: str, level: str) ->
     icon_label.setVisible(bool(text) and not icon.isNull())
 
 
-def text_height(label: QLabel) -> int:
-    """The height ``label``'s text takes wrapped to its width. QLabel's own heightForWidth
-    answers its least height for a selectable label, however many lines its text has."""
+def text_height(label: QLabel, width: int | None = None) -> int:
+    """The height ``label``'s text takes wrapped to ``width`` (its own, where not given), its
+    margins counted. QLabel's own heightForWidth answers its least height for a selectable
+    label, however many lines its text has."""
     margins = label.contentsMargins()
-    width = max(label.contentsRect().width(), 1)
+    if width is None:
+        width = label.width()
+    inner = max(width - margins.left() - margins.right(), 1)
     lines = label.fontMetrics().boundingRect(
-        QRect(0, 0, width, 1 << 20), Qt.TextFlag.TextWordWrap, label.text()
+        QRect(0, 0, inner, 1 << 20), Qt.TextFlag.TextWordWrap, label.text()
     )
     return lines.height() + margins.top() + margins.bottom()
 
 
 class WrappedLabel(QLabel):
-    """A word-wrapped label that keeps room for all its lines (an outcome and its hint, a
-    note), at least :attr:`least_height` (:meth:`keep_at_least`): in a dialog of tab pages,
-    which give no height for a width, a plain one is cut to the height its page had; this
-    one grows the dialog instead, at the width it has once laid out.
+    """A word-wrapped label as tall as its lines at the width its layout gives it (its
+    height for a width), and at least :attr:`least_height` (:meth:`keep_at_least`): an
+    outcome and its hint, a note.
 
-    It asks for no more either: its size hints are the height of its lines at the width it
-    has, and it says it has no height for a width. A plain one in a form (QFormLayout) was
-    laid out at its height for a narrower width, the form's size hint's, which the form
-    keeps and reuses at other widths: twice its lines, its words centred, a gap above."""
+    Its height is asked at each width, not kept: one that kept the height of its lines at
+    the width it last had held that height once wider, and a larger font set while
+    Statistics was open, its notes wrapped at the narrower width of the old font, left the
+    dialog 119 px taller than the main window. Its layouts (a form, a column, a scroll
+    area that grows its dialog, :class:`~kontext_studio.ui.fit.FittedScroll`) lay it out
+    at its height for their width."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -518,42 +522,34 @@ class WrappedLabel(QLabel):
     def keep_at_least(self, height: int) -> None:
         """Keep ``height`` px for the outcome, so the dialog need not grow for most."""
         self.least_height = height
-        self._keep_room()
-
-    def setText(self, text: str) -> None:
-        super().setText(text)
-        self._keep_room()
+        self.updateGeometry()
 
     def hasHeightForWidth(self) -> bool:
-        return False  # its hints follow its width (above)
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        """The height of its lines at ``width``: QLabel's is one line for a selectable
+        label (:func:`text_height`)."""
+        return max(self.least_height, text_height(self, width) if self.text() else 0)
 
     def sizeHint(self) -> QSize:
-        return self._at_its_width(super().sizeHint())
+        """QLabel's width, and the height of its lines at the width it has once laid out:
+        at QLabel's width, narrower, a note took twice its lines in Settings' size, and
+        the form spread the room left over into its row, its words centred, a gap above."""
+        hint = super().sizeHint()
+        laid_out = self.testAttribute(Qt.WidgetAttribute.WA_Resized)
+        return QSize(hint.width(), self.heightForWidth(self.width() if laid_out else hint.width()))
 
     def minimumSizeHint(self) -> QSize:
-        return self._at_its_width(super().minimumSizeHint())
-
-    def _at_its_width(self, hint: QSize) -> QSize:
-        """``hint`` as tall as the lines at the width the label has once laid out: QLabel's
-        are at other widths (a long one's least was seven lines where it had room for
-        three)."""
-        if not self.testAttribute(Qt.WidgetAttribute.WA_Resized):
-            return hint  # not laid out yet: its width is no one's
-        return QSize(hint.width(), self._needed())
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), self.least_height))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        """Its height asked again at its new width (:meth:`heightForWidth`): a layout that
+        sized it before its words changed or its font grew keeps the height it gave."""
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
-            self._keep_room()
-            self.updateGeometry()  # its size hint's height is that of its lines at this width
-
-    def _needed(self) -> int:
-        return max(self.least_height, text_height(self) if self.text() else 0)
-
-    def _keep_room(self) -> None:
-        needed = self._needed()
-        if needed != self.minimumHeight():
-            self.setMinimumHeight(needed)
+            self.updateGeometry()
 
 
 class BreakableLabel(WrappedLabel):

@@ -9,6 +9,7 @@ the text stay readable in a dark theme.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import Sequence
 from datetime import date
 from functools import partial
@@ -71,6 +72,10 @@ SCROLL_KEYS = {
     Qt.Key.Key_End: QAbstractSlider.SliderAction.SliderToMaximum,
 }
 BAR_AREA_HEIGHT = 120
+APP_SIZES_KEPT = 8
+"""The dialog's last sizes the app gave it, told back late by the window manager under X11:
+grown for a larger font in steps, an answer that came after the next step was taken for the
+artist's size, and back at 10 pt the dialog kept the larger font's."""
 WHOLE_ROWS = 6
 """Rows of a table read whole, without a scroll bar: the dialog grows for them. Chinese
 lines are taller, and five kinds of error showed four and a half rows."""
@@ -207,7 +212,26 @@ class DayBars(QWidget):
 class CountsTable(QTableWidget):
     """A table of names and their counts, as wide as they ask (the dialog is sized from
     it): at Qt's 256 px, "The demo balance does not have enough left for this job" was
-    wrapped in a dialog with room to its side."""
+    wrapped in a dialog with room to its side.
+
+    Each row as tall as its words at the font and width it has now, and the table at least
+    as tall as its first :data:`WHOLE_ROWS` rows: rows sized once, when counted, stayed
+    30 px at 14 pt set later, and a kind of error wrapped on two lines was cut with "…"."""
+
+    def __init__(self, rows: int, columns: int, parent: QWidget | None = None) -> None:
+        super().__init__(rows, columns, parent)
+        rows_header = self.verticalHeader()
+        rows_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        rows_header.sectionResized.connect(self._row_resized)
+
+    def _row_resized(self, _row: int, _old: int, _new: int) -> None:
+        """Its least height asked again of the layout: a row grew or shrank for its words."""
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        whole = _rows_height(self, min(self.rowCount(), WHOLE_ROWS))
+        return QSize(hint.width(), max(hint.height(), whole))
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
@@ -369,6 +393,9 @@ class StatsDialog(QDialog):
         self._task: asyncio.Task[Stats] | None = None
         self.stats: Stats | None = None
         self._app_sized = QSize()  # the size the app last gave it (resizeEvent)
+        self._app_sizes: deque[QSize] = deque(maxlen=APP_SIZES_KEPT)  # and those before
+        self._artist_sized: QSize | None = None  # the size the artist dragged it to
+        self._refit_restored = False  # the font changed while it was maximized
         self._fitted_to: QWidget | None = None  # the page it chose it for, None the numbers
         self.setObjectName("statsDialog")
         restyle(self, STYLE)
@@ -417,16 +444,26 @@ class StatsDialog(QDialog):
     def _at_chosen_size(self) -> bool:
         """Whether the dialog stands at the size the app last gave it (:meth:`_fit_numbers`,
         or its layout grown for its words in a larger font, in steps under X11), not at one
-        the artist gave it by dragging its edge."""
-        return self.size() == self._app_sized
+        the artist gave it by dragging its edge (or that one grown by a larger font)."""
+        return self._artist_sized is None and self.size() == self._app_sized
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """The app's resizes remembered: the window manager tells the artist's, which Qt
-        says are spontaneous (and the app's own, where it answers one of them late, back to
-        the size the app gave)."""
+        """The app's resizes remembered, and the artist's: the window manager tells the
+        artist's, which Qt says are spontaneous, and the app's own too, late, at a size the
+        app gave (:data:`APP_SIZES_KEPT`): not the artist's."""
         super().resizeEvent(event)
         if not event.spontaneous():
             self._app_sized = event.size()
+            self._app_sizes.append(event.size())
+        elif event.size() not in self._app_sizes and not self._stretched():
+            self._artist_sized = event.size()
+
+    def _stretched(self) -> bool:
+        """Whether it is maximized or full screen: its size is then the screen's, not one
+        the artist dragged it to (maximized once and restored, a larger font grew it back
+        to the screen's size, not maximized)."""
+        stretched = Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen
+        return bool(self.windowState() & stretched)
 
     def _font_changed(self) -> None:
         """Refitted once the turn of restyles is over: its pages' own fonts ("No jobs yet",
@@ -437,12 +474,29 @@ class StatsDialog(QDialog):
         """The dialog refitted to its page for the app's font changed while it is open, and
         centred again, where it stands at the size it chose: at 16 pt "No jobs yet" kept its
         9 pt width, its words wrapped down a narrow column that scrolled, and back at 9 pt
-        it stayed that tall."""
+        it stayed that tall. Sized by the artist, it keeps their size (:meth:`_artist_fit`).
+        Maximized or full screen, it is refitted once restored: resized, it was no longer
+        maximized, and stood as large as the screen after."""
+        if self._stretched():
+            self._refit_restored = True
+            return
+        if self._artist_sized is not None:
+            self._artist_fit(self._artist_sized)
+            return
         if not self._at_chosen_size():
             return
         self._fit_numbers(self._fitted_to)
         if self.isVisible():
             place_again(self)
+
+    def _artist_fit(self, size: QSize) -> None:
+        """The artist's ``size``, or larger where the new font needs more room than it
+        gives: the layout grew the dialog past it at 14 pt, and that size was taken for the
+        app's, refitted to the numbers at 9 pt again, the artist's size lost."""
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()  # its least size the new font's
+        self.resize(size.expandedTo(self.minimumSizeHint()).boundedTo(screen_room(self)))
 
     def _fit_numbers(self, page: QWidget | None = None) -> None:
         """The dialog as large as its numbers (or ``page``) ask, within its screen
@@ -603,6 +657,10 @@ class StatsDialog(QDialog):
         super().changeEvent(event)
         self._recolour.hear(event)  # the system switched between light and dark
         self._refont.hear(event)  # the app's font changed while it is open
+        restored = event.type() == QEvent.Type.WindowStateChange and not self._stretched()
+        if restored and self._refit_restored:
+            self._refit_restored = False
+            self._refit.start()  # the font changed while it was maximized
 
     # Counting -----------------------------------------------------------------------------
 
@@ -745,7 +803,7 @@ class StatsDialog(QDialog):
             number.setTextAlignment(COUNT_ALIGNMENT | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(row, 0, name)
             table.setItem(row, 1, number)
-        table.setMinimumHeight(_rows_height(table, min(len(rows), WHOLE_ROWS)))
+        table.updateGeometry()
 
     @staticmethod
     def table_rows(table: QTableWidget) -> list[tuple[str, str]]:

@@ -887,3 +887,182 @@ async def test_resized_while_it_counts_it_keeps_the_artist_s_size(
     await settled(dialog)
     assert dialog.size() == chosen
     dialog.close()
+
+
+def cut_rows(table: QTableWidget) -> list[str]:
+    """The names in ``table`` whose words need more height than their row has: Qt cuts the
+    last line that fits with "…"."""
+    return [
+        name
+        for row, (name, _count) in enumerate(StatsDialog.table_rows(table))
+        if table.rowHeight(row) < table.sizeHintForRow(row)
+    ]
+
+
+@pytest.mark.parametrize("points", [14, 24])
+async def test_the_kinds_of_error_are_whole_at_a_font_set_before_or_while_it_is_open(
+    points: int, window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows' heights were set when the jobs were counted, 30 px whatever the font: at
+    14 pt a kind of error wrapped on two lines was cut with "…". Each row is as tall as its
+    words, at the font the dialog opened with and at one set while it is open."""
+    seed(session.ledger)
+    ended(session.ledger, JobState.FAILED, "network")
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
+    window.setGeometry(QRect(100, 60, 1100, 700))
+    with application_font(points):
+        dialog = await opened(window)
+        await settled(dialog)
+        assert cut_rows(dialog.errors) == cut_rows(dialog.models) == []
+        dialog.close()
+    dialog = await opened(window)
+    await settled(dialog)
+    assert cut_rows(dialog.errors) == []
+    with application_font(points):
+        await until(lambda: dialog.errors.font().pointSize() == points)
+        await settled(dialog)
+        assert cut_rows(dialog.errors) == cut_rows(dialog.models) == []
+        wrapped = dialog.errors.rowHeight(0) > dialog.errors.fontMetrics().lineSpacing() * 1.5
+        assert wrapped, "the longest kind of error on two lines, whole"
+    dialog.close()
+
+
+async def test_sized_by_the_artist_it_grows_for_a_larger_font_and_comes_back_to_their_size(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Grown past the artist's size by a larger font, the dialog took that size for its own:
+    back at 9 pt it shrank to its numbers' size, the artist's lost. It keeps the larger of
+    the two while the font is large, and the artist's size after."""
+    seed(session.ledger)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
+    window.setGeometry(QRect(100, 60, 1100, 700))
+    dialog = await opened(window)
+    await settled(dialog)
+    points = dialog.font().pointSizeF()
+    chosen = dialog.size() + QSize(200, 30)
+    handle = dialog.windowHandle()
+    assert handle is not None
+    handle.resize(chosen)  # by an edge the artist drags: the window manager resizes it
+    await until(lambda: dialog.size() == chosen)
+    await settled(dialog)
+    with application_font(14):
+        await until(lambda: dialog.height() > chosen.height())
+        await settled(dialog)
+        assert dialog.size() == chosen.expandedTo(dialog.minimumSizeHint())
+    await until(lambda: dialog.font().pointSizeF() == points)
+    await settled(dialog)
+    assert dialog.size() == chosen
+    dialog.close()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_at_14_pt_set_while_it_is_open_it_is_no_taller_than_opened_at_14_pt(
+    language: str,
+    qapp: QApplication,
+    session: Session,
+    bridge: Bridge,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its notes kept the least height of their lines at the narrower width of the old font:
+    set to 14 pt while open, Chinese Statistics stood 891 px tall, 119 px taller than opened
+    at 14 pt and than the main window, the room under its tables; back at 10 pt, 36 px
+    taller than before. It stands at the size it opens with at each font, no word cut."""
+    monkeypatch.delenv(i18n.LANGUAGE_ENV)  # the language chosen in Settings
+    paths = session.paths
+    save_settings(paths, load_settings(paths).with_changes(language=language))
+    installed = translations.install_saved(qapp)
+    seed(session.ledger)
+    ended(session.ledger, JobState.FAILED, "network")
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1600, 1000))
+    window = await open_window(session, bridge)
+    try:
+        window.setGeometry(QRect(100, 60, 1400, 880))
+        with application_font(14):
+            dialog = await opened(window)
+            await settled(dialog)
+            large = dialog.size()
+            dialog.close()
+        dialog = await opened(window)
+        await settled(dialog)
+        small = dialog.size()
+        with application_font(14):
+            await until(lambda: dialog.width() > small.width())
+            await settled(dialog)
+            assert dialog.height() <= window.height()
+            assert dialog.size() == large
+            assert cut_rows(dialog.errors) == cut_rows(dialog.models) == []
+        await until(lambda: dialog.width() < large.width())
+        await settled(dialog)
+        assert dialog.size() == small
+        dialog.close()
+    finally:
+        await close_window(window)
+        installed.remove()
+
+
+async def test_maximized_once_and_restored_it_stands_at_its_own_size_in_a_larger_font(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen's size it took maximized was taken for one the artist dragged it to:
+    restored, then set to 14 pt, it grew back to the screen's size, not maximized (under
+    X11 1600 x 981 on a 1600 x 1000 screen). Restored, its size is still the app's, and at
+    14 pt it stands at the size it opens with at 14 pt."""
+    seed(session.ledger)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
+    window.setGeometry(QRect(100, 60, 1100, 700))
+    with application_font(14):
+        dialog = await opened(window)
+        await settled(dialog)
+        large = dialog.size()
+        dialog.close()
+    dialog = await opened(window)
+    await settled(dialog)
+    small = dialog.size()
+    dialog.showMaximized()
+    await until(lambda: dialog.isMaximized() and dialog.width() > small.width())
+    dialog.showNormal()
+    await until(lambda: not dialog.isMaximized() and dialog.size() == small)
+    await settled(dialog)
+    with application_font(14):
+        await until(lambda: dialog.width() > small.width())
+        await settled(dialog)
+        assert dialog.size() == large
+    dialog.close()
+
+
+async def test_a_larger_font_set_while_maximized_leaves_it_maximized(
+    window: MainWindow, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sized by the artist, then maximized, and set to 14 pt: it was resized to the
+    artist's size, no longer maximized (under X11 it stood as large as the screen, no
+    longer maximized, that size taken for the artist's). It stays maximized, and restored
+    it stands at the artist's size, larger where 14 pt needs it, and at 9 pt their size."""
+    seed(session.ledger)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
+    window.setGeometry(QRect(100, 60, 1100, 700))
+    dialog = await opened(window)
+    await settled(dialog)
+    points = dialog.font().pointSizeF()
+    chosen = dialog.size() + QSize(40, 30)
+    handle = dialog.windowHandle()
+    assert handle is not None
+    handle.resize(chosen)  # by an edge the artist drags: the window manager resizes it
+    await until(lambda: dialog.size() == chosen)
+    await settled(dialog)
+    dialog.showMaximized()
+    await until(lambda: dialog.isMaximized() and dialog.width() > chosen.width())
+    await settled(dialog)
+    maximized = dialog.size()
+    with application_font(14):
+        await until(lambda: dialog.font().pointSize() == 14)
+        await settled(dialog)
+        assert dialog.isMaximized()
+        assert dialog.size() == maximized
+        dialog.showNormal()
+        await until(lambda: not dialog.isMaximized())
+        await settled(dialog)
+        assert dialog.size() == chosen.expandedTo(dialog.minimumSizeHint())
+    await until(lambda: dialog.font().pointSizeF() == points)
+    await settled(dialog)
+    assert dialog.size() == chosen
+    dialog.close()
