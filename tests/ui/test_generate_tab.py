@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PIL import Image
+from PIL import Image, ImageFile
 from PySide6 import QtGui
 from PySide6.QtCore import (
     QByteArray,
@@ -464,8 +464,14 @@ async def test_an_image_pasted_from_another_app_is_decoded_off_the_gui_thread(
         decoded_on.append(threading.current_thread())
         return read(self, *args)
 
+    def recorded_load(self: ImageFile.ImageFile) -> Any:
+        decoded_on.append(threading.current_thread())
+        return load(self)
+
+    load = ImageFile.ImageFile.load
     monkeypatch.setattr(QImage, "fromData", staticmethod(recorded_from_data))
     monkeypatch.setattr(QImageReader, "read", recorded_read)
+    monkeypatch.setattr(ImageFile.ImageFile, "load", recorded_load)
     pasted = OtherAppsImage(make_png(tmp_path / "screenshot.png", (120, 90)).read_bytes())
     QGuiApplication.clipboard().setMimeData(pasted)
 
