@@ -133,7 +133,7 @@ name (Qt's converter of registered formats), its bytes come as they were put the
 
 
 def pasted_image(mime: QMimeData) -> QImage | QByteArray | None:
-    """The image ``mime`` carries, for :func:`_save_png`; ``None`` when it holds none.
+    """The image ``mime`` carries, for :func:`_write_pasted`; ``None`` when it holds none.
 
     The clipboard is read here, on the GUI thread: Qt's clipboard is not for other threads
     (on Windows it is a COM object of this thread's, on X11 its reads wait on the window's
@@ -169,22 +169,40 @@ def _image_kinds(mime: QMimeData) -> list[str]:
     return [*first, *offered, *last]
 
 
+KEPT_FORMATS = {"png": ".png", "jpeg": ".jpg", "webp": ".webp", "gif": ".gif"}
+"""The formats a reference may be in, as Qt's reader names them, and the extension of a
+pasted image's file in each: another app's image in one of them is written as it came."""
+
+
+def pasted_suffix(image: QImage | QByteArray) -> str:
+    """The extension of the file the pasted ``image`` is written to: its own format's when
+    it is kept as it came (:data:`KEPT_FORMATS`), else ``.png``. Only the header is read."""
+    return KEPT_FORMATS.get(_format_of(image), ".png") if isinstance(image, QByteArray) else ".png"
+
+
+def _format_of(data: QByteArray) -> str:
+    buffer = _buffer(data)  # held here: the reader does not keep its device alive
+    return bytes(QImageReader(buffer).format().data()).decode()
+
+
 def _buffer(data: QByteArray) -> QBuffer:
     buffer = QBuffer()
     buffer.setData(data)
     return buffer
 
 
-def _save_png(image: QImage | QByteArray, target: Path, name: str, stop: threading.Event) -> None:
+def _write_pasted(
+    image: QImage | QByteArray, target: Path, name: str, stop: threading.Event
+) -> None:
     """Runs in a worker thread (QImage is reentrant): a pasted image, called ``name``,
-    becomes a file (:func:`_as_png`). Once ``stop`` is set (the paste replaced by another
+    becomes a file (:func:`_as_file`). Once ``stop`` is set (the paste replaced by another
     picture, or cleared), it stops before its next step: a replaced 89 MP paste went on
     decoding and encoding, and wrote a file nothing used.
 
     Written through a temp file and a rename (:func:`write_atomically`): a full disk left
     half a ``pasted-….png`` until the next day's clean-up. Its failure is said in the
     app's words for a folder that cannot be written in, not the system's."""
-    encoded = _as_png(image, name, stop)
+    encoded = _as_file(image, name, stop)
     if stop.is_set():
         return
     if encoded.isEmpty():
@@ -204,30 +222,31 @@ def _save_png(image: QImage | QByteArray, target: Path, name: str, stop: threadi
         ) from error
 
 
-def _as_png(image: QImage | QByteArray, name: str, stop: threading.Event) -> QByteArray:
-    """Worker thread: the PNG file of a pasted image (:func:`pasted_image`), or nothing once
+def _as_file(image: QImage | QByteArray, name: str, stop: threading.Event) -> QByteArray:
+    """Worker thread: the file of a pasted image (:func:`pasted_image`), or nothing once
     ``stop`` is set. One over a file's limits is refused first, as its header tells
     (:func:`check_pasted`).
 
-    Another app's PNG is written as it came, not decoded here: the slot's check of the file
+    Another app's image in a format a reference may be in (:data:`KEPT_FORMATS`: a PNG, a
+    JPEG…) is written as it came, not decoded here: the slot's check of the file
     (:func:`inspect_image`, as of a file chosen) decodes it, and tells a damaged one. Decoded
-    here too, each paste of an 89 MP screenshot took another ~360 MB and seconds; encoded
-    again, a 48 MP one took 18 s. One of another format (a JPEG, a BMP) is decoded to be
-    made a PNG, the file's name says so: by a QImageReader, as ``QImage.fromData`` does, but
-    not through it (PySide holds the GIL while ``fromData`` runs, and the window stood still
-    for the whole decode); one Qt does not decode for its size (its own limit, 256 MB: a 70
-    MP photo) by Pillow (:func:`_png_by_pillow`). Qt's limit is not raised for it: it is the
-    whole process's, and every decode after, the clipboard's on the GUI thread too, took
-    hundreds of MB."""
+    here too, each paste of an 89 MP screenshot took another ~360 MB and seconds; a JPEG was
+    made a PNG several times its size (an 89 MP photo: decoded twice and encoded again, tens
+    of seconds). One of another format (a BMP) is decoded to be made a PNG: by a
+    QImageReader, as ``QImage.fromData`` does, but not through it (PySide holds the GIL while
+    ``fromData`` runs, and the window stood still for the whole decode); one Qt does not
+    decode for its size (its own limit, 256 MB: a 70 MP bitmap) by Pillow
+    (:func:`_png_by_pillow`). Qt's limit is not raised for it: it is the whole process's, and
+    every decode after, the clipboard's on the GUI thread too, took hundreds of MB."""
     if isinstance(image, QImage):
         check_pasted(name, image.size().toTuple(), REFERENCE_FILE_LIMITS)
         return QByteArray() if stop.is_set() else encode_png(image)
     buffer = _buffer(image)  # held here: the reader does not keep its device alive
     reader = QImageReader(buffer)
-    png = bytes(reader.format().data()) == b"png"
-    written = image.data() if png else None  # another format's bytes are not the file's
+    kept = bytes(reader.format().data()).decode() in KEPT_FORMATS
+    written = image.data() if kept else None  # another format's bytes are not the file's
     check_pasted(name, reader.size().toTuple(), REFERENCE_FILE_LIMITS, written)
-    if png or stop.is_set():
+    if kept or stop.is_set():
         return image
     if _over_qt_limit(reader):
         return _png_by_pillow(bytes(image.data()), name)
@@ -246,11 +265,11 @@ def _over_qt_limit(reader: QImageReader) -> bool:
 
 
 _PNG_MODES = frozenset({"1", "L", "LA", "P", "RGB", "RGBA"})
-"""Pillow's modes a PNG holds as they are; others (a JPEG's CMYK) are converted."""
+"""Pillow's modes a PNG holds as they are; others (a TIFF's CMYK) are converted."""
 
 
 def _png_by_pillow(data: bytes, name: str) -> QByteArray:
-    """Worker thread: ``data`` (an image of a format other than PNG, within a file's
+    """Worker thread: ``data`` (an image of a format no reference is in, within a file's
     limits, too large for Qt to decode) as a PNG; damaged, called ``name``, when Pillow
     does not read it either."""
     from PIL import Image  # imported at need, as validate does: the window starts sooner
@@ -611,7 +630,7 @@ class ReferenceSlot(QFrame):
             if image is None:
                 return False
             replaced = self._path
-            target = self._paste_dir / f"pasted-{uuid.uuid4().hex[:12]}.png"
+            target = self._paste_dir / f"pasted-{uuid.uuid4().hex[:12]}{pasted_suffix(image)}"
             generation = self._begin(str(target), self.tr("Reading the pasted image…"))
             name = self.tr("The pasted image")
             self._run(generation, self._save_pasted(generation, image, target, name))
@@ -729,7 +748,7 @@ class ReferenceSlot(QFrame):
         that coming back to the window does not check the file again, to say it is gone."""
         stop = threading.Event()
         try:
-            await asyncio.to_thread(_save_png, image, target, name, stop)
+            await asyncio.to_thread(_write_pasted, image, target, name, stop)
         finally:
             stop.set()
         try:

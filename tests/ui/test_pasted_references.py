@@ -26,7 +26,7 @@ from kontext_studio.ui import reference_slot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.generate_tab import GenerateTab
-from kontext_studio.ui.reference_slot import WINDOWS_PNG, SlotState
+from kontext_studio.ui.reference_slot import WINDOWS_PNG, SlotState, extension_note
 from tests.ui.conftest import until
 from tests.ui.test_generate_tab import OtherAppsImage, come_back
 
@@ -122,16 +122,39 @@ async def test_a_huge_jpeg_from_another_app_is_refused_by_its_header_not_decoded
     assert pasted_files(session) == []
 
 
-async def test_a_jpeg_from_another_app_is_taken_as_a_png(tab: GenerateTab) -> None:
-    mime = OtherAppsJpeg(jpeg(64, 48))
+def qt_reads(monkeypatch: pytest.MonkeyPatch) -> list[QImageReader]:
+    """The whole decodes Qt's readers make from now on."""
+    read = QImageReader.read
+    made: list[QImageReader] = []
+
+    def recorded_read(self: QImageReader, *args: Any) -> QImage:
+        made.append(self)
+        return read(self, *args)
+
+    monkeypatch.setattr(QImageReader, "read", recorded_read)
+    return made
+
+
+async def test_a_jpeg_from_another_app_is_kept_as_it_came(
+    tab: GenerateTab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A JPEG was decoded by Qt and made a PNG several times its size (an 89 MP photo:
+    decoded twice, encoded again, tens of seconds): it is written as it came, its pixels
+    decoded once, by the file's check."""
+    data = jpeg(64, 48)
+    mime = OtherAppsJpeg(data)
     QGuiApplication.clipboard().setMimeData(mime)
+    reads = qt_reads(monkeypatch)
 
     assert tab.paste_reference()
     await until(lambda: tab.slot.state is SlotState.READY)
 
-    assert Image.open(tab.slot.path or "").format == "PNG"
+    path = Path(tab.slot.path or "")
+    assert path.suffix == ".jpg" and path.read_bytes() == data
     assert tab.slot.info is not None and (tab.slot.info.width, tab.slot.info.height) == (64, 48)
+    assert extension_note(tab.slot.info) is None
     assert mime.decoded == 0
+    assert reads == []
 
 
 async def test_a_huge_image_copied_in_this_app_is_refused_as_a_file_is_without_being_saved(
@@ -204,12 +227,14 @@ async def test_a_large_image_from_another_app_within_the_limit_is_taken(
     assert QImageReader.allocationLimit() == 256
 
 
-async def test_a_large_jpeg_from_another_app_within_the_limit_is_taken_as_a_png(
+async def test_a_large_bmp_from_another_app_within_the_limit_is_taken_as_a_png(
     tab: GenerateTab,
 ) -> None:
-    """An 8200×8200 photo offered only as a JPEG (67 MP, under the 89.5 MP limit) is more
+    """An 8200×8200 picture offered only as a BMP (67 MP, under the 89.5 MP limit) is more
     than Qt decodes (256 MB): made a PNG by Pillow, not called damaged."""
-    mime = OtherAppsJpeg(jpeg(8200, 8200, mode="RGB"))
+    out = io.BytesIO()
+    Image.new("1", (8200, 8200), 1).save(out, "BMP")
+    mime = OtherAppsFile(out.getvalue(), "image/bmp")
     QGuiApplication.clipboard().setMimeData(mime)
 
     assert tab.paste_reference()
@@ -342,21 +367,14 @@ async def test_a_png_from_another_app_is_decoded_once_by_the_check_not_by_qt(
     """Another app's PNG was decoded whole by Qt to be sure it was an image, then again by
     the check every reference gets: an 89 MP screenshot took ~360 MB more, and seconds,
     at each paste. Its header is read, its pixels decoded once, by the check."""
-    read = QImageReader.read
-    qt_reads: list[QImageReader] = []
-
-    def recorded_read(self: QImageReader, *args: Any) -> QImage:
-        qt_reads.append(self)
-        return read(self, *args)
-
-    monkeypatch.setattr(QImageReader, "read", recorded_read)
+    reads = qt_reads(monkeypatch)
     QGuiApplication.clipboard().setMimeData(OtherAppsImage(giant_png(3000, 2000)))
 
     assert tab.paste_reference()
     await until(lambda: tab.slot.state is SlotState.READY)
 
     assert tab.slot.info is not None and (tab.slot.info.width, tab.slot.info.height) == (3000, 2000)
-    assert qt_reads == []
+    assert reads == []
 
 
 @pytest.mark.parametrize("size", [(3000, 2000), (7000, 6000)], ids=["small", "over-qt-limit"])
@@ -384,14 +402,14 @@ async def test_a_damaged_png_pasted_is_said_damaged_as_the_pasted_image(
 
 
 class HeldFirstSave:
-    """The first pasted image's worker (:func:`_save_png`) held before it begins until
+    """The first pasted image's worker (:func:`_write_pasted`) held before it begins until
     :attr:`release` is set; :attr:`finished` once it has run."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.save = reference_slot._save_png
+        self.save = reference_slot._write_pasted
         self.release, self.finished = threading.Event(), threading.Event()
         self.calls = 0
-        monkeypatch.setattr(reference_slot, "_save_png", self)
+        monkeypatch.setattr(reference_slot, "_write_pasted", self)
 
     def __call__(self, *args: Any) -> None:
         self.calls += 1
