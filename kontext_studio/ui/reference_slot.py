@@ -72,7 +72,7 @@ from kontext_studio.images.validate import (
     pasted_damaged,
 )
 from kontext_studio.images.whole import DOES_NOT_OPEN, USE_AGAIN, damaged_in_library
-from kontext_studio.jobs.files import PART, write_atomically
+from kontext_studio.jobs.files import PART, unlink_quietly, write_atomically
 from kontext_studio.jobs.stopped import refetchable
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import image_folder
@@ -191,13 +191,43 @@ def _buffer(data: QByteArray) -> QBuffer:
     return buffer
 
 
-def _write_pasted(
-    image: QImage | QByteArray, target: Path, name: str, stop: threading.Event
-) -> None:
+class PasteStop:
+    """What a paste's task and its worker thread (:func:`_write_pasted`) tell each other:
+    whether the task was stopped (the paste replaced by another picture, cleared, the
+    window closed), and whether the file was written. Whichever of the two comes second
+    removes the file, so that none is left that nothing uses: stopped as its file was
+    being written or checked, a paste left it in the cache for a day (a screenshot:
+    megabytes), and the rename that ends a write lands it after any removal before."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._written = False
+
+    def is_set(self) -> bool:
+        """Whether the task was stopped: the worker ends before its next step."""
+        return self._stopped
+
+    def stop(self) -> bool:
+        """The task was stopped; whether the file was written already, for it to remove."""
+        with self._lock:
+            self._stopped = True
+            return self._written
+
+    def written(self, target: Path) -> None:
+        """Worker thread: ``target`` is written; removed here if the task was stopped."""
+        with self._lock:
+            self._written = not self._stopped
+        if not self._written:
+            unlink_quietly(target)
+
+
+def _write_pasted(image: QImage | QByteArray, target: Path, name: str, stop: PasteStop) -> None:
     """Runs in a worker thread (QImage is reentrant): a pasted image, called ``name``,
     becomes a file (:func:`_as_file`). Once ``stop`` is set (the paste replaced by another
     picture, or cleared), it stops before its next step: a replaced 89 MP paste went on
-    decoding and encoding, and wrote a file nothing used.
+    decoding and encoding, and wrote a file nothing used; one stopped as it was written is
+    removed (:meth:`PasteStop.written`).
 
     Written through a temp file and a rename (:func:`write_atomically`): a full disk left
     half a ``pasted-….png`` until the next day's clean-up. Its failure is said in the
@@ -220,9 +250,10 @@ def _write_pasted(
             QT_TRANSLATE_NOOP("Errors", "cannot save {name}: {reason}"),
             name=target.name,
         ) from error
+    stop.written(target)
 
 
-def _as_file(image: QImage | QByteArray, name: str, stop: threading.Event) -> QByteArray:
+def _as_file(image: QImage | QByteArray, name: str, stop: PasteStop) -> QByteArray:
     """Worker thread: the file of a pasted image (:func:`pasted_image`), or nothing once
     ``stop`` is set. One over a file's limits is refused first, as its header tells
     (:func:`check_pasted`).
@@ -741,18 +772,20 @@ class ReferenceSlot(QFrame):
     ) -> None:
         """Write the pasted ``image`` to ``target`` and check it. Replaced (another picture,
         Clear) or dropped (the window closing) meanwhile, this task is cancelled, and its
-        worker told to stop: it ran on to the end, for nothing.
+        worker told to stop: it ran on to the end, for nothing. Its file, written already,
+        is removed (:class:`PasteStop`): it never was the reference, nothing holds it.
 
         One that does not open is removed once refused: it is no image to use, and a damaged
         100 MB screenshot stayed in the cache until the next day. Its stamp goes with it, so
         that coming back to the window does not check the file again, to say it is gone."""
-        stop = threading.Event()
+        stop = PasteStop()
         try:
             await asyncio.to_thread(_write_pasted, image, target, name, stop)
-        finally:
-            stop.set()
-        try:
             await self._check(generation, target)
+        except asyncio.CancelledError:
+            if stop.stop():
+                self._bridge.spawn(asyncio.to_thread(unlink_quietly, target))
+            raise
         except DOES_NOT_OPEN:
             await asyncio.to_thread(target.unlink, missing_ok=True)
             if generation == self._generation:

@@ -469,3 +469,58 @@ async def test_a_paste_replaced_while_it_is_read_stops_and_never_lands(
     assert tab.slot.info is not None and (tab.slot.info.width, tab.slot.info.height) == (64, 48)
     expected = [Path(tab.slot.path or "")] if replaced_by == "paste" else []
     assert pasted_files(session) == expected
+
+
+class HeldFirstCall:
+    """The first call of ``reference_slot.<function>`` (in a worker thread) held, before it
+    runs, until :attr:`release` is set; :attr:`finished` once it has run."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, function: str) -> None:
+        self.run = getattr(reference_slot, function)
+        self.release, self.finished = threading.Event(), threading.Event()
+        self.calls = 0
+        monkeypatch.setattr(reference_slot, function, self)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        if self.calls > 1:
+            return self.run(*args, **kwargs)
+        self.release.wait(60)
+        try:
+            return self.run(*args, **kwargs)
+        finally:
+            self.finished.set()
+
+
+@pytest.mark.parametrize(
+    "held_in", ["write_atomically", "inspect_image"], ids=["while-written", "while-checked"]
+)
+async def test_a_paste_replaced_as_its_file_is_written_or_checked_leaves_no_file(
+    tab: GenerateTab,
+    session: Session,
+    bridge: Bridge,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    held_in: str,
+) -> None:
+    """A paste replaced once past its last stop (its file being written, or checked) wrote
+    its file all the same, and it stayed in the cache a day, used by nothing: a screenshot
+    pasted over another, megabytes each time. Only the newer paste's file is left."""
+    held = HeldFirstCall(monkeypatch, held_in)
+    QGuiApplication.clipboard().setMimeData(OtherAppsImage(giant_png(3000, 2000)))
+    assert tab.paste_reference()
+    await until(lambda: held.calls == 1)
+
+    try:
+        QGuiApplication.clipboard().setMimeData(
+            OtherAppsImage(small_png(tmp_path / "small.png").read_bytes())
+        )
+        assert tab.paste_reference()
+        await until(lambda: tab.slot.state is SlotState.READY)
+    finally:
+        held.release.set()
+    await until(held.finished.is_set)
+    await until(lambda: not bridge.busy)
+
+    assert tab.slot.info is not None and (tab.slot.info.width, tab.slot.info.height) == (64, 48)
+    assert pasted_files(session) == [Path(tab.slot.path or "")]
