@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PIL import Image
 from PySide6.QtCore import QByteArray, QMetaType, QMimeData, QUrl
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QImageReader
@@ -27,7 +28,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.reference_slot import WINDOWS_PNG, SlotState, extension_note
-from tests.ui.conftest import until
+from tests.ui.conftest import banner_messages, open_generate_tab, until
 from tests.ui.test_generate_tab import OtherAppsImage, come_back
 
 
@@ -524,3 +525,32 @@ async def test_a_paste_replaced_as_its_file_is_written_or_checked_leaves_no_file
 
     assert tab.slot.info is not None and (tab.slot.info.width, tab.slot.info.height) == (64, 48)
     assert pasted_files(session) == [Path(tab.slot.path or "")]
+
+
+@pytest.mark.parametrize("closed", ["tab", "app"])
+async def test_a_paste_being_written_as_the_window_closes_leaves_no_file_and_no_error(
+    bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch, closed: str
+) -> None:
+    """The window closed (its tab deleted, or the app quitting) as a pasted screenshot was
+    written: its file landed after the close, in the cache for a day, used by nothing."""
+    errors = banner_messages(bridge)
+    tab = await open_generate_tab(bridge)
+    held = HeldFirstCall(monkeypatch, "write_atomically")
+    QGuiApplication.clipboard().setMimeData(OtherAppsImage(giant_png(3000, 2000)))
+    assert tab.paste_reference()
+    await until(lambda: held.calls == 1)
+
+    try:
+        if closed == "tab":
+            shiboken6.delete(tab)
+        else:
+            await bridge.aclose()
+    finally:
+        held.release.set()
+    await until(held.finished.is_set)
+    await until(lambda: not bridge.busy)
+
+    assert pasted_files(session) == []
+    assert errors == []
+    if closed == "app":
+        shiboken6.delete(tab)
