@@ -787,7 +787,7 @@ class ReferenceSlot(QFrame):
                 self._bridge.spawn(asyncio.to_thread(unlink_quietly, target))
             raise
         except DOES_NOT_OPEN:
-            await asyncio.to_thread(target.unlink, missing_ok=True)
+            await asyncio.to_thread(unlink_quietly, target)
             if generation == self._generation:
                 self._stamp = None
             raise

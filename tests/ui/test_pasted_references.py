@@ -554,3 +554,28 @@ async def test_a_paste_being_written_as_the_window_closes_leaves_no_file_and_no_
     assert errors == []
     if closed == "app":
         shiboken6.delete(tab)
+
+
+async def test_a_damaged_paste_whose_file_cannot_be_removed_is_still_said_damaged(
+    tab: GenerateTab, bridge: Bridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A damaged paste's file that could not be removed (on Windows, held open by a virus
+    scanner) raised the system's PermissionError over the refusal: "Something went wrong"
+    in a banner, and the slot said "Permission denied" of a file the artist never made."""
+    errors = banner_messages(bridge)
+    unlink = Path.unlink
+
+    def held_open(self: Path, missing_ok: bool = False) -> None:
+        if self.name.startswith("pasted-"):
+            raise PermissionError(13, "Permission denied", str(self))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", held_open)
+    QGuiApplication.clipboard().setMimeData(OtherAppsImage(giant_png(3000, 2000)[:-40]))
+
+    assert tab.paste_reference()
+    words = await refused(tab)
+    await until(lambda: not bridge.busy)
+
+    assert "The pasted image is truncated or damaged" in words
+    assert errors == []
