@@ -784,13 +784,19 @@ class ReferenceSlot(QFrame):
             await self._check(generation, target)
         except asyncio.CancelledError:
             if stop.stop():
-                self._bridge.spawn(asyncio.to_thread(unlink_quietly, target))
+                self._remove_unused(target)
             raise
         except DOES_NOT_OPEN:
             await asyncio.to_thread(unlink_quietly, target)
             if generation == self._generation:
                 self._stamp = None
             raise
+
+    def _remove_unused(self, target: Path) -> None:
+        """Remove a stopped paste's file, off this thread; here once the app is closing and
+        starts no more work (:meth:`Bridge.spawn`): left, it stayed in the cache a day."""
+        if self._bridge.spawn(asyncio.to_thread(unlink_quietly, target)) is None:
+            unlink_quietly(target)
 
     def _downloadable(self, job: int) -> bool:
         """Whether the preview offers Download again for ``job`` (:func:`refetchable`): never

@@ -527,15 +527,18 @@ async def test_a_paste_replaced_as_its_file_is_written_or_checked_leaves_no_file
     assert pasted_files(session) == [Path(tab.slot.path or "")]
 
 
+@pytest.mark.parametrize(
+    "held_in", ["write_atomically", "inspect_image"], ids=["while-written", "while-checked"]
+)
 @pytest.mark.parametrize("closed", ["tab", "app"])
-async def test_a_paste_being_written_as_the_window_closes_leaves_no_file_and_no_error(
-    bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch, closed: str
+async def test_a_paste_as_the_window_closes_leaves_no_file_and_no_error(
+    bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch, closed: str, held_in: str
 ) -> None:
     """The window closed (its tab deleted, or the app quitting) as a pasted screenshot was
-    written: its file landed after the close, in the cache for a day, used by nothing."""
+    written or checked: its file stayed in the cache for a day, used by nothing."""
     errors = banner_messages(bridge)
     tab = await open_generate_tab(bridge)
-    held = HeldFirstCall(monkeypatch, "write_atomically")
+    held = HeldFirstCall(monkeypatch, held_in)
     QGuiApplication.clipboard().setMimeData(OtherAppsImage(giant_png(3000, 2000)))
     assert tab.paste_reference()
     await until(lambda: held.calls == 1)
