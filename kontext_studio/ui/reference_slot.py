@@ -192,12 +192,13 @@ def _buffer(data: QByteArray) -> QBuffer:
 
 
 class PasteStop:
-    """What a paste's task and its worker thread (:func:`_write_pasted`) tell each other:
-    whether the task was stopped (the paste replaced by another picture, cleared, the
-    window closed), and whether the file was written. Whichever of the two comes second
-    removes the file, so that none is left that nothing uses: stopped as its file was
-    being written or checked, a paste left it in the cache for a day (a screenshot:
-    megabytes), and the rename that ends a write lands it after any removal before."""
+    """What a paste's slot and its worker thread (:func:`_write_pasted`) tell each other:
+    whether the paste was stopped (replaced by another picture, or cleared), and whether
+    its file was written. Whichever of the two comes second removes the file, so that none
+    is left that nothing uses: stopped as its file was being written or checked, a paste
+    left it in the cache for a day (a screenshot: megabytes), and the rename that ends a
+    write lands it after any removal before. Not stopped by the window's close: the form
+    kept for the next window (a switch of mode, the next start) names its file."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -205,17 +206,17 @@ class PasteStop:
         self._written = False
 
     def is_set(self) -> bool:
-        """Whether the task was stopped: the worker ends before its next step."""
+        """Whether the paste was stopped: the worker ends before its next step."""
         return self._stopped
 
     def stop(self) -> bool:
-        """The task was stopped; whether the file was written already, for it to remove."""
+        """The paste was stopped; whether its file was written already, for it to remove."""
         with self._lock:
             self._stopped = True
             return self._written
 
     def written(self, target: Path) -> None:
-        """Worker thread: ``target`` is written; removed here if the task was stopped."""
+        """Worker thread: ``target`` is written; removed here if the paste was stopped."""
         with self._lock:
             self._written = not self._stopped
         if not self._written:
@@ -442,6 +443,8 @@ class ReferenceSlot(QFrame):
         """Whether files before the one taken were left out for not looking like images."""
         self._generation = 0
         self._task: asyncio.Task[None] | None = None
+        self._pasting: tuple[PasteStop, Path] | None = None
+        """The paste being written or checked, and its file: stopped when replaced."""
         self._stamp: FileStamp | None = None
         """The reference's :func:`file_stamp` as its check began."""
         self._looking: asyncio.Task[None] | None = None
@@ -664,7 +667,9 @@ class ReferenceSlot(QFrame):
             target = self._paste_dir / f"pasted-{uuid.uuid4().hex[:12]}{pasted_suffix(image)}"
             generation = self._begin(str(target), self.tr("Reading the pasted image…"))
             name = self.tr("The pasted image")
-            self._run(generation, self._save_pasted(generation, image, target, name))
+            stop = PasteStop()
+            self._pasting = stop, target
+            self._run(generation, self._save_pasted(generation, image, target, name, stop))
             self.prune_pasted(replaced)
             return True
         return False
@@ -744,6 +749,12 @@ class ReferenceSlot(QFrame):
             self._task.add_done_callback(lambda _: work.close())
 
     def _cancel_task(self) -> None:
+        """Stop the check of the picture replaced, and its paste (:class:`PasteStop`)."""
+        if self._pasting is not None:
+            stop, target = self._pasting
+            self._pasting = None
+            if stop.stop():
+                self._bridge.spawn(asyncio.to_thread(unlink_quietly, target))
         if self._task is not None and not self._task.done():
             self._task.cancel()
         self._task = None
@@ -768,35 +779,33 @@ class ReferenceSlot(QFrame):
         self._bridge.spawn(asyncio.to_thread(prune_pasted, self._paste_dir, held))
 
     async def _save_pasted(
-        self, generation: int, image: QImage | QByteArray, target: Path, name: str
+        self,
+        generation: int,
+        image: QImage | QByteArray,
+        target: Path,
+        name: str,
+        stop: PasteStop,
     ) -> None:
         """Write the pasted ``image`` to ``target`` and check it. Replaced (another picture,
-        Clear) or dropped (the window closing) meanwhile, this task is cancelled, and its
-        worker told to stop: it ran on to the end, for nothing. Its file, written already,
-        is removed (:class:`PasteStop`): it never was the reference, nothing holds it.
+        Clear) meanwhile, this task is cancelled, and its worker told to stop (``stop``): it
+        ran on to the end, for nothing. Its file, written already, is removed: it never was
+        the reference, nothing holds it. Dropped (the window closing), its worker writes
+        the file on, for the form kept for the next window, which names it.
 
         One that does not open is removed once refused: it is no image to use, and a damaged
         100 MB screenshot stayed in the cache until the next day. Its stamp goes with it, so
         that coming back to the window does not check the file again, to say it is gone."""
-        stop = PasteStop()
         try:
             await asyncio.to_thread(_write_pasted, image, target, name, stop)
             await self._check(generation, target)
-        except asyncio.CancelledError:
-            if stop.stop():
-                self._remove_unused(target)
-            raise
         except DOES_NOT_OPEN:
             await asyncio.to_thread(unlink_quietly, target)
             if generation == self._generation:
                 self._stamp = None
             raise
-
-    def _remove_unused(self, target: Path) -> None:
-        """Remove a stopped paste's file, off this thread; here once the app is closing and
-        starts no more work (:meth:`Bridge.spawn`): left, it stayed in the cache a day."""
-        if self._bridge.spawn(asyncio.to_thread(unlink_quietly, target)) is None:
-            unlink_quietly(target)
+        finally:
+            if self._pasting is not None and self._pasting[0] is stop:
+                self._pasting = None  # its file is the reference, or refused: not stopped
 
     def _downloadable(self, job: int) -> bool:
         """Whether the preview offers Download again for ``job`` (:func:`refetchable`): never

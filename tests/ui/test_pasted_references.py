@@ -28,7 +28,12 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.elided_label import ElidedLabel
 from kontext_studio.ui.generate_tab import GenerateTab
 from kontext_studio.ui.reference_slot import WINDOWS_PNG, SlotState, extension_note
-from tests.ui.conftest import banner_messages, open_generate_tab, until
+from tests.ui.conftest import (
+    banner_messages,
+    close_generate_tab,
+    open_generate_tab,
+    until,
+)
 from tests.ui.test_generate_tab import OtherAppsImage, come_back
 
 
@@ -528,20 +533,23 @@ async def test_a_paste_replaced_as_its_file_is_written_or_checked_leaves_no_file
 
 
 @pytest.mark.parametrize(
-    "held_in", ["write_atomically", "inspect_image"], ids=["while-written", "while-checked"]
+    "held_in", ["_write_pasted", "inspect_image"], ids=["while-read", "while-checked"]
 )
 @pytest.mark.parametrize("closed", ["tab", "app"])
-async def test_a_paste_as_the_window_closes_leaves_no_file_and_no_error(
+async def test_a_paste_as_the_window_closes_comes_back_with_the_form(
     bridge: Bridge, session: Session, monkeypatch: pytest.MonkeyPatch, closed: str, held_in: str
 ) -> None:
-    """The window closed (its tab deleted, or the app quitting) as a pasted screenshot was
-    written or checked: its file stayed in the cache for a day, used by nothing."""
+    """The window closed (its tab deleted for a switch of mode, or the app quitting) as a
+    pasted screenshot was read: the form kept for the next window names its file, which
+    was never written once the paste stopped at the close. The next window refused it,
+    "The pasted image does not exist", the screenshot maybe gone from the clipboard."""
     errors = banner_messages(bridge)
     tab = await open_generate_tab(bridge)
     held = HeldFirstCall(monkeypatch, held_in)
     QGuiApplication.clipboard().setMimeData(OtherAppsImage(giant_png(3000, 2000)))
     assert tab.paste_reference()
     await until(lambda: held.calls == 1)
+    kept = tab.draft()[0]
 
     try:
         if closed == "tab":
@@ -552,11 +560,20 @@ async def test_a_paste_as_the_window_closes_leaves_no_file_and_no_error(
         held.release.set()
     await until(held.finished.is_set)
     await until(lambda: not bridge.busy)
-
-    assert pasted_files(session) == []
-    assert errors == []
     if closed == "app":
         shiboken6.delete(tab)
+
+    assert kept.image_path is not None
+    assert pasted_files(session) == [Path(kept.image_path)]
+    assert errors == []
+    if closed == "tab":
+        after = await open_generate_tab(bridge)
+        try:
+            after.restore_draft(kept, None)
+            await until(lambda: after.slot.state is SlotState.READY)
+            assert after.slot.info is not None and after.slot.info.width == 3000
+        finally:
+            await close_generate_tab(after, bridge)
 
 
 async def test_a_damaged_paste_whose_file_cannot_be_removed_is_still_said_damaged(
