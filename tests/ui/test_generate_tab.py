@@ -2180,7 +2180,7 @@ async def test_coming_back_often_while_the_reference_s_share_hangs_stalls_no_oth
 async def test_an_unexpected_failure_refuses_instead_of_checking_forever(
     tab: GenerateTab, bridge: Bridge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*_args: object) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("decoder exploded")
 
     monkeypatch.setattr("kontext_studio.ui.reference_slot.inspect_image", broken)
