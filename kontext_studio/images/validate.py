@@ -168,6 +168,13 @@ _PASTED_FEWER_PIXELS = QT_TRANSLATE_NOOP(
     "Errors", "Scale it down to fewer pixels in the app it came from, copy it and paste it again."
 )
 """What to do with a pasted image over a limit: there is no file to save again."""
+_PASTED_AGAIN = QT_TRANSLATE_NOOP(
+    "Errors",
+    "Copy it again in the app it came from and paste it again, or save it to a file there "
+    "and choose that file.",
+)
+"""What to do with a pasted image that does not decode: "Choose another image" told the
+artist to pick a file, and the app it came from may copy it whole the next time."""
 _CONVERT = QT_TRANSLATE_NOOP(
     "Errors",
     "Save or export it as a JPEG or PNG (photo apps and image editors can), and try again.",
@@ -251,12 +258,16 @@ def opened_with(files: Sequence[str]) -> tuple[str, int, bool]:
     return str(Path(taken).resolve()), len(files) - 1, taken != files[0]
 
 
-def inspect_image(path: Path, limits: Limits = REFERENCE_LIMITS) -> ImageInfo:
-    """Check a file against ``limits`` and describe it, or raise :class:`ImageError`.
+def inspect_image(
+    path: Path, limits: Limits = REFERENCE_LIMITS, *, name: str | None = None
+) -> ImageInfo:
+    """Check a file against ``limits`` and describe it, or raise :class:`ImageError`, called
+    ``name`` when the artist does not know it by its file's (a pasted image's, which the app
+    wrote: its refusal named "pasted-….png", a file they never made).
 
     Decodes the whole image and hashes the file: slow, call it in an executor.
     """
-    name = path.name
+    name = name or path.name
     try:
         st = path.stat()
         _check_regular_file(path, st.st_mode)
@@ -266,7 +277,7 @@ def inspect_image(path: Path, limits: Limits = REFERENCE_LIMITS) -> ImageInfo:
             fp.seek(0)
             content = _check_content(fp, name, limits)  # closes fp
     except OSError as exc:
-        raise unreadable_error(path, exc) from exc
+        raise unreadable_error(path, exc, name) from exc
     return ImageInfo(
         path=path,
         format=content.format,
@@ -357,9 +368,10 @@ def checked_bytes(info: ImageInfo, changed: str) -> bytes:
     return data
 
 
-def unreadable_error(path: Path, exc: OSError) -> ImageError:
-    """Turn an ``OSError`` from opening or reading ``path`` into a sentence for a person."""
-    name = path.name
+def unreadable_error(path: Path, exc: OSError, name: str | None = None) -> ImageError:
+    """Turn an ``OSError`` from opening or reading ``path`` (called ``name``, else by its
+    file's name) into a sentence for a person."""
+    name = name or path.name
     if isinstance(exc, FileNotFoundError):
         return ImageMissingError.worded(
             QT_TRANSLATE_NOOP("Errors", "{name} does not exist"), name=name
@@ -392,6 +404,12 @@ def damaged_error(name: str) -> ImageError:
     return DamagedImageError.worded(
         QT_TRANSLATE_NOOP("Errors", "{name} is truncated or damaged"), name=name
     )
+
+
+def pasted_damaged(name: str) -> ImageError:
+    """A pasted image, called ``name``, that does not decode: what to do is said for a copy
+    (:data:`_PASTED_AGAIN`)."""
+    return damaged_error(name).advising(_PASTED_AGAIN)
 
 
 def decode_error(name: str, error: Exception) -> ImageError:

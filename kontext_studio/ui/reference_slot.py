@@ -15,6 +15,7 @@ import io
 import logging
 import os
 import re
+import threading
 import time
 import uuid
 from collections.abc import Callable, Collection, Coroutine
@@ -64,14 +65,14 @@ from kontext_studio.images.validate import (
     ImageInfo,
     MiB,
     check_pasted,
-    damaged_error,
     file_stamp,
     first_image,
     inspect_image,
     named_as_image,
+    pasted_damaged,
 )
 from kontext_studio.images.whole import DOES_NOT_OPEN, USE_AGAIN, damaged_in_library
-from kontext_studio.jobs.files import PART, write_atomically
+from kontext_studio.jobs.files import PART, unlink_quietly, write_atomically
 from kontext_studio.jobs.stopped import refetchable
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui import image_folder
@@ -125,19 +126,27 @@ def extension_note(info: ImageInfo) -> str | None:
 
 
 PNG_MIME = "image/png"
+WINDOWS_PNG = 'application/x-qt-windows-mime;value="PNG"'
+"""The PNG browsers and Office put on the Windows clipboard beside their bitmap. Qt lists
+both as ``application/x-qt-image`` only, and decodes one as it reads it; asked for by this
+name (Qt's converter of registered formats), its bytes come as they were put there."""
 
 
 def pasted_image(mime: QMimeData) -> QImage | QByteArray | None:
-    """The image ``mime`` carries, for :func:`_save_png`; ``None`` when it holds none.
+    """The image ``mime`` carries, for :func:`_write_pasted`; ``None`` when it holds none.
 
-    Another app's image comes as the file it put there (its PNG first, else a JPEG, a BMP…
-    Qt reads), not decoded: ``imageData()`` decodes it on the GUI thread, which froze the
-    window for over a second for a 48 MP screenshot, and for one offered only as a BMP or
-    JPEG decoded it whatever its size. Only its header is read here, so that data no
-    decoder reads is still "no image" (``imageData()`` then says so, as before). Any other
-    image (one this app copied, decoded already) is read as before, and handed to the
-    thread uncopied: QImage's shared pixels are safe there, and copying 48 MP took the GUI
-    thread 0.2 s."""
+    The clipboard is read here, on the GUI thread: Qt's clipboard is not for other threads
+    (on Windows it is a COM object of this thread's, on X11 its reads wait on the window's
+    connection), and its data is deleted when another app copies. What is read is the file
+    another app put there (its PNG first, else any image format offered whose header a
+    decoder reads: a JPEG, a BMP, one named as Qt does not name it, ``image/jpg``), not
+    decoded: ``imageData()`` decodes it on the GUI thread, which froze the window for over a
+    second for a 48 MP screenshot, whatever its size. Only its header is read here, so that
+    data no decoder reads is still "no image". ``imageData()`` is asked only when none is
+    offered as a file: an image this app copied (decoded already), or one the system hands
+    over only as a bitmap that Qt's platform code decodes as it reads it (Windows' Print
+    Screen, macOS's TIFF), which no other thread may ask for. It is handed to the thread
+    uncopied: QImage's shared pixels are safe there, and copying 48 MP took 0.2 s."""
     for kind in _image_kinds(mime):
         encoded = mime.data(kind)
         buffer = _buffer(encoded)  # held here: the reader does not keep its device alive
@@ -149,11 +158,31 @@ def pasted_image(mime: QMimeData) -> QImage | QByteArray | None:
 
 
 def _image_kinds(mime: QMimeData) -> list[str]:
-    """The image formats ``mime`` offers that Qt reads, PNG first: as Qt's own
-    ``imageData()`` prefers them."""
-    readable = {bytes(kind.data()).decode() for kind in QImageReader.supportedMimeTypes()}
-    offered = [kind for kind in mime.formats() if kind in readable and kind != PNG_MIME]
-    return [PNG_MIME, *offered] if mime.hasFormat(PNG_MIME) else offered
+    """The formats ``mime`` offers that may hold an image's file: PNG first, as Qt's own
+    ``imageData()`` prefers it, then those Qt names, then other ``image/…`` names (their
+    bytes are what tells), and Windows' registered PNG (:data:`WINDOWS_PNG`)."""
+    named = {bytes(kind.data()).decode() for kind in QImageReader.supportedMimeTypes()}
+    offered = [kind for kind in mime.formats() if kind.startswith("image/") and kind != PNG_MIME]
+    offered.sort(key=lambda kind: kind not in named)
+    first = [PNG_MIME] if mime.hasFormat(PNG_MIME) else []
+    last = [WINDOWS_PNG] if WINDOWS_PNG not in offered and mime.hasFormat(WINDOWS_PNG) else []
+    return [*first, *offered, *last]
+
+
+KEPT_FORMATS = {"png": ".png", "jpeg": ".jpg", "webp": ".webp", "gif": ".gif"}
+"""The formats a reference may be in, as Qt's reader names them, and the extension of a
+pasted image's file in each: another app's image in one of them is written as it came."""
+
+
+def pasted_suffix(image: QImage | QByteArray) -> str:
+    """The extension of the file the pasted ``image`` is written to: its own format's when
+    it is kept as it came (:data:`KEPT_FORMATS`), else ``.png``. Only the header is read."""
+    return KEPT_FORMATS.get(_format_of(image), ".png") if isinstance(image, QByteArray) else ".png"
+
+
+def _format_of(data: QByteArray) -> str:
+    buffer = _buffer(data)  # held here: the reader does not keep its device alive
+    return bytes(QImageReader(buffer).format().data()).decode()
 
 
 def _buffer(data: QByteArray) -> QBuffer:
@@ -162,40 +191,51 @@ def _buffer(data: QByteArray) -> QBuffer:
     return buffer
 
 
-def _save_png(image: QImage | QByteArray, target: Path, name: str) -> None:
-    """Runs in a worker thread (QImage is reentrant): a pasted image becomes a file. One
-    that comes encoded (:func:`pasted_image`) is decoded here only to be sure it is an
-    image, and written as it came: encoding a 48 MP screenshot again took 18 s, and the
-    other app's PNG is the image as it gave it. Decoded by a QImageReader, as
-    ``QImage.fromData`` does, but not through it: PySide holds the GIL while ``fromData``
-    runs, and the window stood still for the whole decode. One of another format (a JPEG,
-    a BMP) is made a PNG here, the file's name says so.
+class PasteStop:
+    """What a paste's slot and its worker thread (:func:`_write_pasted`) tell each other:
+    whether the paste was stopped (replaced by another picture, or cleared), and whether
+    its file was written. Whichever of the two comes second removes the file, so that none
+    is left that nothing uses: stopped as its file was being written or checked, a paste
+    left it in the cache for a day (a screenshot: megabytes), and the rename that ends a
+    write lands it after any removal before. Not stopped by the window's close: the form
+    kept for the next window (a switch of mode, the next start) names its file."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._written = False
+
+    def is_set(self) -> bool:
+        """Whether the paste was stopped: the worker ends before its next step."""
+        return self._stopped
+
+    def stop(self) -> bool:
+        """The paste was stopped; whether its file was written already, for it to remove."""
+        with self._lock:
+            self._stopped = True
+            return self._written
+
+    def written(self, target: Path) -> None:
+        """Worker thread: ``target`` is written; removed here if the paste was stopped."""
+        with self._lock:
+            self._written = not self._stopped
+        if not self._written:
+            unlink_quietly(target)
+
+
+def _write_pasted(image: QImage | QByteArray, target: Path, name: str, stop: PasteStop) -> None:
+    """Runs in a worker thread (QImage is reentrant): a pasted image, called ``name``,
+    becomes a file (:func:`_as_file`). Once ``stop`` is set (the paste replaced by another
+    picture, or cleared), it stops before its next step: a replaced 89 MP paste went on
+    decoding and encoding, and wrote a file nothing used; one stopped as it was written is
+    removed (:meth:`PasteStop.written`).
 
     Written through a temp file and a rename (:func:`write_atomically`): a full disk left
     half a ``pasted-….png`` until the next day's clean-up. Its failure is said in the
-    app's words for a folder that cannot be written in, not the system's.
-
-    One over a file's limits, called ``name``, is refused first (:func:`check_pasted`). One
-    within them that Qt does not decode for its size (its own limit, 256 MB: a 70 MP
-    screenshot) is not called damaged: a PNG is written as it came, for the slot's full
-    check (:func:`inspect_image`, as of a file chosen), another format made a PNG by Pillow
-    (:func:`_png_by_pillow`). Qt's limit is not raised for it: it is the whole process's,
-    and every decode after, the clipboard's on the GUI thread too, took hundreds of MB."""
-    if isinstance(image, QByteArray):
-        buffer = _buffer(image)  # held here: the reader does not keep its device alive
-        reader = QImageReader(buffer)
-        png = bytes(reader.format().data()) == b"png"
-        written = image.data() if png else None  # another format's bytes are not the file's
-        check_pasted(name, reader.size().toTuple(), REFERENCE_FILE_LIMITS, written)
-        if _over_qt_limit(reader):
-            encoded = image if png else _png_by_pillow(bytes(image.data()), name)
-        elif (decoded := reader.read()).isNull():
-            raise damaged_error(name)
-        else:
-            encoded = image if png else encode_png(decoded)
-    else:
-        check_pasted(name, image.size().toTuple(), REFERENCE_FILE_LIMITS)
-        encoded = encode_png(image)
+    app's words for a folder that cannot be written in, not the system's."""
+    encoded = _as_file(image, name, stop)
+    if stop.is_set():
+        return
     if encoded.isEmpty():
         raise ImageError.worded(
             QT_TRANSLATE_NOOP("Errors", "the pasted image could not be made into {name}"),
@@ -211,6 +251,40 @@ def _save_png(image: QImage | QByteArray, target: Path, name: str) -> None:
             QT_TRANSLATE_NOOP("Errors", "cannot save {name}: {reason}"),
             name=target.name,
         ) from error
+    stop.written(target)
+
+
+def _as_file(image: QImage | QByteArray, name: str, stop: PasteStop) -> QByteArray:
+    """Worker thread: the file of a pasted image (:func:`pasted_image`), or nothing once
+    ``stop`` is set. One over a file's limits is refused first, as its header tells
+    (:func:`check_pasted`).
+
+    Another app's image in a format a reference may be in (:data:`KEPT_FORMATS`: a PNG, a
+    JPEG…) is written as it came, not decoded here: the slot's check of the file
+    (:func:`inspect_image`, as of a file chosen) decodes it, and tells a damaged one. Decoded
+    here too, each paste of an 89 MP screenshot took another ~360 MB and seconds; a JPEG was
+    made a PNG several times its size (an 89 MP photo: decoded twice and encoded again, tens
+    of seconds). One of another format (a BMP) is decoded to be made a PNG: by a
+    QImageReader, as ``QImage.fromData`` does, but not through it (PySide holds the GIL while
+    ``fromData`` runs, and the window stood still for the whole decode); one Qt does not
+    decode for its size (its own limit, 256 MB: a 70 MP bitmap) by Pillow
+    (:func:`_png_by_pillow`). Qt's limit is not raised for it: it is the whole process's, and
+    every decode after, the clipboard's on the GUI thread too, took hundreds of MB."""
+    if isinstance(image, QImage):
+        check_pasted(name, image.size().toTuple(), REFERENCE_FILE_LIMITS)
+        return QByteArray() if stop.is_set() else encode_png(image)
+    buffer = _buffer(image)  # held here: the reader does not keep its device alive
+    reader = QImageReader(buffer)
+    kept = bytes(reader.format().data()).decode() in KEPT_FORMATS
+    written = image.data() if kept else None  # another format's bytes are not the file's
+    check_pasted(name, reader.size().toTuple(), REFERENCE_FILE_LIMITS, written)
+    if kept or stop.is_set():
+        return image
+    if _over_qt_limit(reader):
+        return _png_by_pillow(bytes(image.data()), name)
+    if (decoded := reader.read()).isNull():
+        raise pasted_damaged(name)
+    return encode_png(decoded)
 
 
 def _over_qt_limit(reader: QImageReader) -> bool:
@@ -223,11 +297,11 @@ def _over_qt_limit(reader: QImageReader) -> bool:
 
 
 _PNG_MODES = frozenset({"1", "L", "LA", "P", "RGB", "RGBA"})
-"""Pillow's modes a PNG holds as they are; others (a JPEG's CMYK) are converted."""
+"""Pillow's modes a PNG holds as they are; others (a TIFF's CMYK) are converted."""
 
 
 def _png_by_pillow(data: bytes, name: str) -> QByteArray:
-    """Worker thread: ``data`` (an image of a format other than PNG, within a file's
+    """Worker thread: ``data`` (an image of a format no reference is in, within a file's
     limits, too large for Qt to decode) as a PNG; damaged, called ``name``, when Pillow
     does not read it either."""
     from PIL import Image  # imported at need, as validate does: the window starts sooner
@@ -241,7 +315,7 @@ def _png_by_pillow(data: bytes, name: str) -> QByteArray:
             else:
                 opened.convert("RGBA" if alpha else "RGB").save(out, "PNG")
     except (OSError, ValueError, Image.DecompressionBombError):
-        raise damaged_error(name) from None
+        raise pasted_damaged(name) from None
     return QByteArray(out.getvalue())
 
 
@@ -369,6 +443,8 @@ class ReferenceSlot(QFrame):
         """Whether files before the one taken were left out for not looking like images."""
         self._generation = 0
         self._task: asyncio.Task[None] | None = None
+        self._pasting: tuple[PasteStop, Path] | None = None
+        """The paste being written or checked, and its file: stopped when replaced."""
         self._stamp: FileStamp | None = None
         """The reference's :func:`file_stamp` as its check began."""
         self._looking: asyncio.Task[None] | None = None
@@ -588,10 +664,12 @@ class ReferenceSlot(QFrame):
             if image is None:
                 return False
             replaced = self._path
-            target = self._paste_dir / f"pasted-{uuid.uuid4().hex[:12]}.png"
+            target = self._paste_dir / f"pasted-{uuid.uuid4().hex[:12]}{pasted_suffix(image)}"
             generation = self._begin(str(target), self.tr("Reading the pasted image…"))
             name = self.tr("The pasted image")
-            self._run(generation, self._save_pasted(generation, image, target, name))
+            stop = PasteStop()
+            self._pasting = stop, target
+            self._run(generation, self._save_pasted(generation, image, target, name, stop))
             self.prune_pasted(replaced)
             return True
         return False
@@ -671,6 +749,12 @@ class ReferenceSlot(QFrame):
             self._task.add_done_callback(lambda _: work.close())
 
     def _cancel_task(self) -> None:
+        """Stop the check of the picture replaced, and its paste (:class:`PasteStop`)."""
+        if self._pasting is not None:
+            stop, target = self._pasting
+            self._pasting = None
+            if stop.stop():
+                self._bridge.spawn(asyncio.to_thread(unlink_quietly, target))
         if self._task is not None and not self._task.done():
             self._task.cancel()
         self._task = None
@@ -695,10 +779,33 @@ class ReferenceSlot(QFrame):
         self._bridge.spawn(asyncio.to_thread(prune_pasted, self._paste_dir, held))
 
     async def _save_pasted(
-        self, generation: int, image: QImage | QByteArray, target: Path, name: str
+        self,
+        generation: int,
+        image: QImage | QByteArray,
+        target: Path,
+        name: str,
+        stop: PasteStop,
     ) -> None:
-        await asyncio.to_thread(_save_png, image, target, name)
-        await self._check(generation, target)
+        """Write the pasted ``image`` to ``target`` and check it. Replaced (another picture,
+        Clear) meanwhile, this task is cancelled, and its worker told to stop (``stop``): it
+        ran on to the end, for nothing. Its file, written already, is removed: it never was
+        the reference, nothing holds it. Dropped (the window closing), its worker writes
+        the file on, for the form kept for the next window, which names it.
+
+        One that does not open is removed once refused: it is no image to use, and a damaged
+        100 MB screenshot stayed in the cache until the next day. Its stamp goes with it, so
+        that coming back to the window does not check the file again, to say it is gone."""
+        try:
+            await asyncio.to_thread(_write_pasted, image, target, name, stop)
+            await self._check(generation, target)
+        except DOES_NOT_OPEN:
+            await asyncio.to_thread(unlink_quietly, target)
+            if generation == self._generation:
+                self._stamp = None
+            raise
+        finally:
+            if self._pasting is not None and self._pasting[0] is stop:
+                self._pasting = None  # its file is the reference, or refused: not stopped
 
     def _downloadable(self, job: int) -> bool:
         """Whether the preview offers Download again for ``job`` (:func:`refetchable`): never
@@ -710,14 +817,19 @@ class ReferenceSlot(QFrame):
         """Take ``path`` once it proved a usable image. A library artwork's own file (of
         ``job``) that does not open is said damaged, with what puts it right
         (:func:`~kontext_studio.images.whole.damaged_in_library`): "Choose another image",
-        said of any file chosen here, left the artist with an artwork the library shows."""
+        said of any file chosen here, left the artist with an artwork the library shows. A
+        pasted image's file is "the pasted image" (:meth:`_pasted_name`), and one that does
+        not open is said damaged with what to do for a paste (:func:`pasted_damaged`)."""
         ratio = self.devicePixelRatioF()
         stamp = await asyncio.to_thread(file_stamp, path)
         if generation == self._generation:
             self._stamp = stamp
+        pasted = self._pasted_name(path)
         try:
-            info = await asyncio.to_thread(inspect_image, path, REFERENCE_FILE_LIMITS)
+            info = await asyncio.to_thread(inspect_image, path, REFERENCE_FILE_LIMITS, name=pasted)
         except DOES_NOT_OPEN as error:
+            if pasted is not None:
+                raise pasted_damaged(pasted) from error
             if job is not None:
                 downloadable = await asyncio.to_thread(self._downloadable, job)
                 raise damaged_in_library(path, USE_AGAIN, downloadable=downloadable) from error
@@ -822,9 +934,15 @@ class ReferenceSlot(QFrame):
         """The title: a pasted image's file is named only once it is written: refused, the
         slot said "pasted-….png", a file that was never made."""
         path = Path(self._path or "")
-        if self._name is None and state is not SlotState.READY and path.parent == self._paste_dir:
-            return self.tr("The pasted image")
+        if self._name is None and state is not SlotState.READY:
+            return self._pasted_name(path) or path.name
         return self._name or path.name
+
+    def _pasted_name(self, path: Path) -> str | None:
+        """What a pasted image's file (one the app wrote, ``pasted-….png``) is called in
+        what the slot says of it; None for any other file. Its refusal named the file, and
+        the artist looked for one they never made."""
+        return self.tr("The pasted image") if path.parent == self._paste_dir else None
 
     def _dimensions(self, width: int, height: int) -> str:
         """An image's size in pixels, "640×480", read width first in a right-to-left layout

@@ -1617,6 +1617,10 @@
         <translation>请在来源应用中将其缩小到更少的像素，然后重新复制并粘贴。</translation>
     </message>
     <message>
+        <source>Copy it again in the app it came from and paste it again, or save it to a file there and choose that file.</source>
+        <translation>请在来源应用中重新复制并粘贴，或在那里将其保存为文件，再选择该文件。</translation>
+    </message>
+    <message>
         <source>Save or export it as a JPEG or PNG (photo apps and image editors can), and try again.</source>
         <translation>请将它另存为或导出为 JPEG 或 PNG（照片应用和图像编辑器都可以），然后重试。</translation>
     </message>

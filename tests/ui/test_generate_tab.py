@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PIL import Image
+from PIL import Image, ImageFile
 from PySide6 import QtGui
 from PySide6.QtCore import (
     QByteArray,
@@ -464,8 +464,14 @@ async def test_an_image_pasted_from_another_app_is_decoded_off_the_gui_thread(
         decoded_on.append(threading.current_thread())
         return read(self, *args)
 
+    def recorded_load(self: ImageFile.ImageFile) -> Any:
+        decoded_on.append(threading.current_thread())
+        return load(self)
+
+    load = ImageFile.ImageFile.load
     monkeypatch.setattr(QImage, "fromData", staticmethod(recorded_from_data))
     monkeypatch.setattr(QImageReader, "read", recorded_read)
+    monkeypatch.setattr(ImageFile.ImageFile, "load", recorded_load)
     pasted = OtherAppsImage(make_png(tmp_path / "screenshot.png", (120, 90)).read_bytes())
     QGuiApplication.clipboard().setMimeData(pasted)
 
@@ -2174,7 +2180,7 @@ async def test_coming_back_often_while_the_reference_s_share_hangs_stalls_no_oth
 async def test_an_unexpected_failure_refuses_instead_of_checking_forever(
     tab: GenerateTab, bridge: Bridge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*_args: object) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("decoder exploded")
 
     monkeypatch.setattr("kontext_studio.ui.reference_slot.inspect_image", broken)

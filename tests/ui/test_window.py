@@ -4700,10 +4700,10 @@ async def test_a_reference_checked_after_its_slot_is_gone_reports_nothing(
     let_go = threading.Event()
     real = reference_slot.inspect_image
 
-    def held(*args: Any) -> Any:
+    def held(*args: Any, **kwargs: Any) -> Any:
         reading.set()
         let_go.wait(10)
-        return real(*args)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(reference_slot, "inspect_image", held)
     errors: list[str] = []
@@ -4776,9 +4776,9 @@ async def test_a_refusal_whose_words_fit_in_place_of_checking_shows_its_red_fram
     let_go = threading.Event()
     real = reference_slot.inspect_image
 
-    def held(*args: Any) -> Any:
+    def held(*args: Any, **kwargs: Any) -> Any:
         let_go.wait(10)
-        return real(*args)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(reference_slot, "inspect_image", held)
     slot.set_reference(str(path))
