@@ -475,20 +475,21 @@ def check_pasted(
     name: str,
     size: tuple[int, int],
     limits: Limits,
-    encoded: bytes | bytearray | memoryview | None = None,
+    encoded_bytes: int | None = None,
 ) -> None:
     """Refuse a pasted image over ``limits`` before its pixels are encoded or decoded:
-    ``size`` as its header or the decoded image tells it, ``encoded`` the file another app
-    put on the clipboard, when it came as one. The limits and words are a file's: a
-    12000×9000 image was encoded to a PNG (seconds, hundreds of megabytes) to be refused once
-    written, and another app's 20000×20000 one was called damaged, for Qt would not decode
-    it. A size not told (``-1``) is left to the decode.
+    ``size`` as its header or the decoded image tells it, ``encoded_bytes`` the length of
+    the file another app put on the clipboard, when it came as one (its bytes not copied to
+    be counted: up to 100 MB). The limits and words are a file's: a 12000×9000 image was
+    encoded to a PNG (seconds, hundreds of megabytes) to be refused once written, and
+    another app's 20000×20000 one was called damaged, for Qt would not decode it. A size not
+    told (``-1``) is left to the decode.
 
     What to do is said for a copy, not a file (:data:`_PASTED_FEWER_BYTES`): "Save it as a
     JPEG" told the artist to save a file they never had."""
-    if encoded is not None:
+    if encoded_bytes is not None:
         try:
-            _check_byte_size(name, len(encoded), limits, lambda: b"")
+            _check_byte_size(name, encoded_bytes, limits, lambda: b"")
         except ImageTooLargeError as error:
             raise error.advising(_PASTED_FEWER_BYTES) from None
     if min(size) > 0:

@@ -276,7 +276,7 @@ def _as_file(image: QImage | QByteArray, name: str, stop: PasteStop) -> QByteArr
     buffer = _buffer(image)  # held here: the reader does not keep its device alive
     reader = QImageReader(buffer)
     kept = bytes(reader.format().data()).decode() in KEPT_FORMATS
-    written = image.data() if kept else None  # another format's bytes are not the file's
+    written = image.size() if kept else None  # another format's bytes are not the file's
     check_pasted(name, reader.size().toTuple(), REFERENCE_FILE_LIMITS, written)
     if kept or stop.is_set():
         return image
