@@ -657,7 +657,9 @@ async def test_tab_goes_through_the_banners_from_the_top_before_the_panes(
 ) -> None:
     """Tab goes from the last control of the window to the banners, the top one first, then
     to the tab bar: banners made after the window (tried for a faster start) joined the end
-    of the Tab order, after the status bar, the later made first whichever was on top."""
+    of the Tab order, after the status bar, the later made first whichever was on top. Each
+    kind's banner is made the first time it shows: the one made second, of the kind that
+    goes first, is drawn on top too."""
     window = await open_window(session, bridge)
     try:
         window.show()
@@ -668,6 +670,8 @@ async def test_tab_goes_through_the_banners_from_the_top_before_the_panes(
         await settled(window)
         top, below = window.banner.shown()
         assert top.message() == "The disk is full."
+        assert top.isVisible() and below.isVisible()
+        assert top.geometry().bottom() < below.geometry().top()
 
         tab_bar = window.tabs.tabBar()
         widgets = [stop.widget for stop in tab_stops(tab_bar, Qt.Key.Key_Backtab)]

@@ -51,6 +51,7 @@ from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.ui import unsent
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from tests.fixtures import fast_schedule
 from tests.ui.conftest import until
 from tests.ui.test_library import make_snapshot
@@ -369,3 +370,26 @@ async def test_a_switch_of_mode_leaves_nothing_of_the_window_it_closed(
         assert await asyncio.wait_for(app_main, LOADED) == 0
     finally:
         threads_done.set()
+
+
+async def test_each_kind_s_banner_is_made_once_and_goes_with_its_window(
+    session: Session, bridge: Bridge
+) -> None:
+    """Each kind's banner is made the first time it shows, not with the window: shown again
+    with other words, after a dismissal too, it is the same banner, the window's QObject
+    tree no larger; closed, the window takes every one with it, the ones made late too."""
+    window = await open_window(session, bridge)
+    try:
+        for kind in BannerKind:
+            window.banner.show_message(f"The {kind} went wrong.", "", kind=kind)
+        banners = window.banner.findChildren(MessageBanner)
+        assert len(banners) == len(BannerKind)
+        before = sum(not _in_a_label_text_control(o) for o in window.findChildren(QObject))
+        for kind in BannerKind:
+            window.banner.dismiss(kind)
+            window.banner.show_message(f"The {kind} went wrong again.", "Try again.", kind=kind)
+        after = sum(not _in_a_label_text_control(o) for o in window.findChildren(QObject))
+        assert after == before, "a banner was made again for its kind"
+    finally:
+        await close_window(window)
+    assert not any(shiboken6.isValid(banner) for banner in banners)
