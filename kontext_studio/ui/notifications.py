@@ -403,7 +403,7 @@ class BannerStack(QWidget):
         ]
         self._column.insertWidget(len(earlier), banner)
         if earlier:
-            tab_after(self.window(), earlier[-1], banner)
+            tab_after(earlier[-1], banner)
         self._banners[kind] = banner
         return banner
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import re
 import threading
 import time
 import weakref
@@ -41,7 +42,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from kontext_studio.config import Paths, Settings, save_settings
 from kontext_studio.jobs.states import JobState
@@ -393,3 +394,44 @@ async def test_each_kind_s_banner_is_made_once_and_goes_with_its_window(
     finally:
         await close_window(window)
     assert not any(shiboken6.isValid(banner) for banner in banners)
+
+
+async def test_a_banner_first_shown_late_leaves_each_widget_to_its_own_parents(
+    session: Session, bridge: Bridge
+) -> None:
+    """A banner first shown late is put in the Tab order without PySide taking any widget
+    for owned by one that is not its parent's: a walk round the window's focus chain made
+    each widget owned, for PySide, by the one before it, the window by the banner's
+    Dismiss. A widget deleted then took with it, for PySide, every widget after it round
+    the window: the window's things made by Qt went for deleted, the library's Sort
+    choices among them, and the window's close, which saves the Sort, crashed the app
+    (once a file published from the Upload tab took its row away)."""
+    window = await open_window(session, bridge)
+    try:
+        window.banner.show_message("Publishing failed.", "Try again.", kind=BannerKind.PUBLISH)
+        widgets = {id(widget): widget for widget in [window, *window.findChildren(QWidget)]}
+        owned_astray = [
+            f"{type(widget).__name__} {widget.objectName()!r} by {type(owner).__name__}"
+            for widget in widgets.values()
+            if (owner := widgets.get(_pyside_owner(widget))) is not None
+            and not _has_ancestor(widget, owner)
+        ]
+        assert owned_astray == []
+    finally:
+        await close_window(window)
+
+
+def _has_ancestor(widget: QObject, ancestor: QObject) -> bool:
+    """Whether ``ancestor`` is a parent of ``widget``'s, or theirs, windows of their own
+    (the full view, a menu) too: ``QWidget.isAncestorOf`` stops at a window."""
+    parent = widget.parent()
+    while parent is not None and parent is not ancestor:
+        parent = parent.parent()
+    return parent is ancestor
+
+
+def _pyside_owner(widget: QWidget) -> int | None:
+    """The ``id`` of the object PySide holds ``widget`` for (its "parent" there, as
+    ``shiboken6.dump`` tells it), if one."""
+    said = re.search(r"parent\.+ <\S+ at (0x[0-9a-f]+)>", shiboken6.dump(widget))
+    return None if said is None else int(said.group(1), 16)
