@@ -42,7 +42,9 @@ def tab_after(before: QWidget, part: QWidget) -> None:
 
 def in_order(part: QWidget) -> list[QWidget]:
     """``part`` and the widgets in it that share its window, each before the widgets in
-    it, the ones of a parent in the order they joined it: a part's order in the focus
-    chain when it is made whole, its widgets laid out in reading order."""
+    it, the ones of a parent in the order they joined it: the focus chain's order for a part
+    whose widgets were made as they joined it (a banner, the publication bar), laid out in
+    reading order. A widget made before joining its parent keeps its earlier place in the
+    chain, so only the last widget of ``before`` need agree: the preview's toolbar's does."""
     window = part.window()
     return [part, *(widget for widget in part.findChildren(QWidget) if widget.window() is window)]
