@@ -6,15 +6,18 @@ time, and ignores one that takes no focus at the time of the call: a part moved 
 stops of the moment left behind a scroll pane that becomes a stop only once its words
 scroll (:class:`~kontext_studio.ui.scroll_pane.ScrollPane`), and Tab reached it last again.
 
-The chain is not read here: PySide makes the widget asked ``nextInFocusChain()`` the owner,
-on its side, of the widget it answers, whatever that widget's parent. Walked round, every
-widget was "owned" by the one before it, the window by the last made: a banner made on its
-first show, then a file's row of the Upload tab made and deleted after it, and PySide took
-the window's things made by Qt (the library's sort choices) for deleted with the row; the
-window's close, which reads them, crashed the app.
+The chain is read only by :func:`round_chain`: PySide makes the widget asked
+``nextInFocusChain()`` the owner, on its side, of the widget it answers, whatever that
+widget's parent. Walked round, every widget was "owned" by the one before it, the window
+by the last made: a banner made on its first show, then a file's row of the Upload tab
+made and deleted after it, and PySide took the window's things made by Qt (the library's
+sort choices) for deleted with the row; the window's close, which reads them, crashed
+the app. :func:`round_chain` hands each widget back to its own parent as it goes.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
@@ -48,3 +51,19 @@ def in_order(part: QWidget) -> list[QWidget]:
     chain, so only the last widget of ``before`` need agree: the preview's toolbar's does."""
     window = part.window()
     return [part, *(widget for widget in part.findChildren(QWidget) if widget.window() is window)]
+
+
+def round_chain(start: QWidget) -> Iterator[QWidget]:
+    """The widgets after ``start`` in its window's focus chain, up to ``start`` again: Tab's
+    order, as ``setTabOrder`` left it. Each read, the widget is given back, on PySide's
+    side, to its parent, from the widget asked the read gave it to; ``setParent`` to the
+    parent it has already changes nothing on Qt's side (its place in the chain, shown)."""
+    widget: QWidget | None = start
+    while widget is not None:
+        widget = widget.nextInFocusChain()
+        if widget is None:
+            return
+        widget.setParent(widget.parentWidget())
+        if widget is start:
+            return
+        yield widget
