@@ -20,6 +20,7 @@ from PySide6.QtGui import QKeyEvent, QShortcutEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QMenu, QWidget
 
 from kontext_studio.ui.next_turn import next_turn
+from kontext_studio.ui.tab_order import round_chain
 from kontext_studio.ui.wheel_guard import chosen, handed_on
 
 
@@ -37,12 +38,7 @@ def focus_as_keys(widget: QWidget, *, named: bool = False) -> None:
 
 def first_focusable(page: QWidget) -> QWidget | None:
     """The first control of ``page`` that Tab stops at, in its focus chain."""
-    widget = page.nextInFocusChain()
-    while widget is not None and widget is not page:
-        if takes_tab(widget, page):
-            return widget
-        widget = widget.nextInFocusChain()
-    return None
+    return next((widget for widget in round_chain(page) if takes_tab(widget, page)), None)
 
 
 def takes_tab(widget: QWidget, page: QWidget) -> bool:

@@ -45,6 +45,7 @@ from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.key_focus import pressed_by_key, watch_button_keys
 from kontext_studio.ui.levels import level_icon, repolish
 from kontext_studio.ui.plain_text import plain_tooltip, unbroken
+from kontext_studio.ui.tab_order import tab_after
 from kontext_studio.ui.translations import grouped
 from kontext_studio.ui.unbroken_copy import UnbrokenCopy
 
@@ -310,21 +311,17 @@ class BannerStack(QWidget):
         super().__init__(parent)
         self.setObjectName("bannerStack")
         self._banners: dict[BannerKind, MessageBanner] = {}
+        """The banners made, by kind: each the first time its kind shows (:meth:`_of`). One a
+        kind made with the window, they were a sixth of its widgets, each one's style worked
+        out at start, for banners most starts never show."""
         self._held: list[BannerKind] = []  # the kinds shown or waiting below
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        for kind in BannerKind:
-            banner = MessageBanner(self)
-            banner.setProperty("kind", kind.value)
-            banner.closed.connect(lambda kind=kind: self._closed(kind))
-            banner.acted.connect(lambda kind=kind: self._closed(kind))
-            self._banners[kind] = banner
-            column.addWidget(banner)
+        self._column = QVBoxLayout(self)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.setSpacing(0)
         self._more = QLabel()
         self._more.setObjectName("bannerMore")
-        column.addWidget(self._more)
-        self._last = self._banners[BannerKind.ERROR]  # read while none is shown
+        self._column.addWidget(self._more)
+        self._last = self._of(next(iter(BannerKind)))  # read while none is shown
         self._below: QWidget | None = None  # what keeps its least height under the stack
         self._within: QWidget | None = None  # whose height is the room the two share
         # After a resize, not inside it: a banner shown makes the window taller at once,
@@ -378,7 +375,7 @@ class BannerStack(QWidget):
         what the words are of (:meth:`MessageBanner.holds`)."""
         if kind is None:
             kind = BannerKind.ERROR if level == MessageBanner.ERROR else BannerKind.INFO
-        banner = self._banners[kind]
+        banner = self._of(kind)
         told = not answer and banner.says(message, hint)
         banner.show_message(message, hint, level, action, announce=False, tag=tag)
         if kind not in self._held:
@@ -386,6 +383,29 @@ class BannerStack(QWidget):
         self._arrange()
         if announce and not told:  # one waiting below is heard through the stack, shown
             banner.announce(banner if banner.isVisibleTo(self) else self, said)
+
+    def _of(self, kind: BannerKind) -> MessageBanner:
+        """The banner of ``kind``, made the first time it is asked for: above those of the
+        kinds after it, and after those of the kinds before it in the Tab order, as if made
+        with the stack. Made after the window, it would join the end of the window's Tab
+        order (:func:`~kontext_studio.ui.tab_order.tab_after`); the first kind's is made
+        with the stack, so every later one has a banner to follow."""
+        made = self._banners.get(kind)
+        if made is not None:
+            return made
+        banner = MessageBanner(self)
+        banner.setProperty("kind", kind.value)
+        banner.closed.connect(lambda: self._closed(kind))
+        banner.acted.connect(lambda: self._closed(kind))
+        kinds = list(BannerKind)
+        earlier = [
+            self._banners[other] for other in kinds[: kinds.index(kind)] if other in self._banners
+        ]
+        self._column.insertWidget(len(earlier), banner)
+        if earlier:
+            tab_after(earlier[-1], banner)
+        self._banners[kind] = banner
+        return banner
 
     def dismiss(self, kind: BannerKind | None = None) -> None:
         """Take away the banner of ``kind`` (by default the one on top), as the window does

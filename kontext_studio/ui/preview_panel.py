@@ -1244,7 +1244,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         layout.insertWidget(1, self.publication)
         # Made after the rest of the pane, the bar came last in the Tab order, after the
         # details and the task ID: Tab reaches it where it is drawn, after the toolbar.
-        tab_after(self, self.toolbar, self.publication)
+        tab_after(self.toolbar, self.publication)
         controller.changed.connect(self._publishing_changed)
         controller.many_changed.connect(self._many_publishing_changed)
         self._show_publishing()

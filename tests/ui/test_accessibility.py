@@ -657,7 +657,9 @@ async def test_tab_goes_through_the_banners_from_the_top_before_the_panes(
 ) -> None:
     """Tab goes from the last control of the window to the banners, the top one first, then
     to the tab bar: banners made after the window (tried for a faster start) joined the end
-    of the Tab order, after the status bar, the later made first whichever was on top."""
+    of the Tab order, after the status bar, the later made first whichever was on top. Each
+    kind's banner is made the first time it shows: the one made second, of the kind that
+    goes first, is drawn on top too."""
     window = await open_window(session, bridge)
     try:
         window.show()
@@ -668,6 +670,8 @@ async def test_tab_goes_through_the_banners_from_the_top_before_the_panes(
         await settled(window)
         top, below = window.banner.shown()
         assert top.message() == "The disk is full."
+        assert top.isVisible() and below.isVisible()
+        assert top.geometry().bottom() < below.geometry().top()
 
         tab_bar = window.tabs.tabBar()
         widgets = [stop.widget for stop in tab_stops(tab_bar, Qt.Key.Key_Backtab)]
@@ -677,6 +681,51 @@ async def test_tab_goes_through_the_banners_from_the_top_before_the_panes(
         assert before_bar is below.findChild(QAbstractButton, "bannerClose")
     finally:
         await close_window(window)
+
+
+async def test_tab_and_shift_tab_go_down_and_up_each_pair_of_banners_as_drawn(
+    session: Session, bridge: Bridge
+) -> None:
+    """Each kind's banner is made the first time it shows, after the window, put in the Tab
+    order with its kind: with every kind shown, the later kinds first (made, each, before
+    the one drawn above it), Tab goes down every two banners shown in turn, each through
+    its words, its button and its Dismiss as the banner made with the window does, and
+    Shift+Tab back up the same way."""
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        for kind in reversed(BannerKind):
+            window.banner.show_message(
+                f"The {kind} banner.", "Its hint.", action=("Act", noop), kind=kind
+            )
+        while window.banner.shown():
+            await settled(window)
+            drawn = [b for b in window.banner.shown() if b.isVisible()]
+            assert len(drawn) == min(2, len(window.banner.shown()))
+            assert [b.geometry().top() for b in drawn] == sorted(b.geometry().top() for b in drawn)
+            tab_bar = window.tabs.tabBar()
+            for key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+                stops = [stop.widget for stop in tab_stops(tab_bar, key)]
+                went = [w for w in stops if window.banner.isAncestorOf(w)]
+                if key == Qt.Key.Key_Backtab:
+                    went.reverse()
+                assert went == [w for b in drawn for w in banner_stops(b)], key
+            window.banner.dismiss()
+    finally:
+        await close_window(window)
+
+
+def noop() -> None:
+    """A banner's action that does nothing: its button is what is looked at."""
+
+
+def banner_stops(banner: MessageBanner) -> list[QWidget]:
+    """The parts of ``banner`` Tab stops at, in the order of a banner made with its window:
+    its words, its hint, its button, its Dismiss."""
+    names = ["bannerMessage", "bannerHint"]
+    words = [banner.findChild(QWidget, name) for name in names]
+    close = banner.findChild(QAbstractButton, "bannerClose")
+    return [w for w in (*words, banner.action_button, close) if w is not None and w.isVisible()]
 
 
 def test_a_banner_naming_an_artwork_with_no_spaces_copies_and_reads_it_as_typed(

@@ -18,7 +18,7 @@ from types import FrameType
 import pytest
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontInfo, QImage, QPainter, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -58,7 +58,7 @@ from kontext_studio.ui.library_model import state_color
 from kontext_studio.ui.library_panel import _INSET, _MARGIN, _TEXT_GAP, TILE, LibraryPanel
 from kontext_studio.ui.main_window import STYLE, MainWindow
 from kontext_studio.ui.next_turn import ChangeFollower
-from kontext_studio.ui.notifications import MessageBanner
+from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from kontext_studio.ui.preview_panel import PreviewPanel
 from kontext_studio.ui.publishing import BAR_STYLE, PublishController
 from kontext_studio.ui.reference_slot import SlotState
@@ -1753,6 +1753,37 @@ async def banner_at_each_level(owned: list[QObject]) -> AsyncIterator[tuple[Mess
         banner.resize(520, banner.sizeHint().height())
         await settled(banner)
         yield banner, level
+
+
+async def test_a_banner_first_shown_after_a_switch_and_larger_text_follows_both(
+    session: Session, bridge: Bridge, light: QPalette
+) -> None:
+    """Each kind's banner is made the first time it shows: one first shown after the
+    system switched to dark, its text made larger since the window opened, is in the dark
+    theme's tints, its words read, and it is in the window's new size of text, as the one
+    shown before the switch is."""
+    window = await open_window(session, bridge)
+    try:
+        window.show()
+        window.banner.show_message("The image could not be saved.", "Free some space.")
+        await settled(window)
+        before = window.banner.top()
+        assert before is not None
+        with application_font(app().font().pointSizeF() + 6):
+            await switch(dark_palette())
+            window.banner.show_message(
+                "Publishing failed.", "Try again later.", kind=BannerKind.PUBLISH
+            )
+            await settled(window)
+            (late,) = [b for b in window.banner.shown() if b is not before]
+            assert_banner_reads(late, app().palette())
+            assert_banner_reads(before, app().palette())
+            sizes = [
+                b.findChild(QLabel, "bannerHint").fontInfo().pointSizeF() for b in (before, late)
+            ]
+            assert sizes[0] == sizes[1] == QFontInfo(app().font()).pointSizeF()
+    finally:
+        await close_window(window)
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QTabWidget,
+    QToolButton,
     QWidget,
 )
 from send2trash.exceptions import TrashPermissionError
@@ -52,6 +53,7 @@ from kontext_studio.simulator import Simulator
 from kontext_studio.ui import translations
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.library_panel import LibraryPanel
+from kontext_studio.ui.notifications import BannerKind
 from tests.conftest import MemoryKeyring
 from tests.fixtures import fast_schedule
 from tests.integration.test_publish import make_config
@@ -150,6 +152,28 @@ async def test_the_window_speaks_chinese(
         assert window.library.buttons["retry"].text() == "重试"  # no "(Y)" on the button
         assert window.active_jobs.text() == "没有进行中的任务"
         assert_all_chinese(window)
+    finally:
+        await close_window(window)
+
+
+async def test_a_banner_first_shown_late_speaks_chinese_as_the_window_does(
+    chinese: translations.Installed, session: Session, bridge: Bridge
+) -> None:
+    """Each kind's banner is made the first time it shows, after the window: its Dismiss,
+    its tip and the line counting those waiting are in the window's language."""
+    window = await open_window(session, bridge)
+    try:
+        for kind in BannerKind:
+            window.banner.show_message("磁盘已满。", "请释放空间。", kind=kind)
+        assert len(window.banner.shown()) == len(BannerKind)
+        close = window.banner.shown()[-1].findChild(QToolButton, "bannerClose")
+        assert close is not None
+        assert close.accessibleName() == "关闭"
+        assert (
+            window.banner.waiting()
+            == f"还有 {len(BannerKind) - 2} 条消息：关闭上面的一条即可看到。"
+        )
+        assert_all_chinese(window.banner)
     finally:
         await close_window(window)
 

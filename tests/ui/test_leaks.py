@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import re
 import threading
 import time
 import weakref
@@ -41,7 +42,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from kontext_studio.config import Paths, Settings, save_settings
 from kontext_studio.jobs.states import JobState
@@ -51,6 +52,7 @@ from kontext_studio.simulator import Faults, Simulator
 from kontext_studio.ui import unsent
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.main_window import MainWindow
+from kontext_studio.ui.notifications import BannerKind, MessageBanner
 from tests.fixtures import fast_schedule
 from tests.ui.conftest import until
 from tests.ui.test_library import make_snapshot
@@ -369,3 +371,79 @@ async def test_a_switch_of_mode_leaves_nothing_of_the_window_it_closed(
         assert await asyncio.wait_for(app_main, LOADED) == 0
     finally:
         threads_done.set()
+
+
+async def test_each_kind_s_banner_is_made_once_and_goes_with_its_window(
+    session: Session, bridge: Bridge
+) -> None:
+    """Each kind's banner is made the first time it shows, not with the window: shown again
+    with other words, after a dismissal too, it is the same banner, the window's QObject
+    tree no larger; closed, the window takes every one with it, the ones made late too."""
+    window = await open_window(session, bridge)
+    try:
+        for kind in BannerKind:
+            window.banner.show_message(f"The {kind} went wrong.", "", kind=kind)
+        banners = window.banner.findChildren(MessageBanner)
+        assert len(banners) == len(BannerKind)
+        before = sum(not _in_a_label_text_control(o) for o in window.findChildren(QObject))
+        for kind in BannerKind:
+            window.banner.dismiss(kind)
+            window.banner.show_message(f"The {kind} went wrong again.", "Try again.", kind=kind)
+        after = sum(not _in_a_label_text_control(o) for o in window.findChildren(QObject))
+        assert after == before, "a banner was made again for its kind"
+    finally:
+        await close_window(window)
+    assert not any(shiboken6.isValid(banner) for banner in banners)
+
+
+async def test_a_banner_first_shown_late_leaves_each_widget_to_its_own_parents(
+    session: Session, bridge: Bridge
+) -> None:
+    """A banner first shown late is put in the Tab order without PySide taking any widget
+    for owned by one that is not its parent's: a walk round the window's focus chain made
+    each widget owned, for PySide, by the one before it, the window by the banner's
+    Dismiss. A widget deleted then took with it, for PySide, every widget after it round
+    the window: the window's things made by Qt went for deleted, the library's Sort
+    choices among them, and the window's close, which saves the Sort, crashed the app
+    (once a file published from the Upload tab took its row away)."""
+    window = await open_window(session, bridge)
+    try:
+        before = owned_astray(window)  # the library's Sort menu, added to the View menu's
+        window.banner.show_message("Publishing failed.", "Try again.", kind=BannerKind.PUBLISH)
+        assert owned_astray(window) == before
+    finally:
+        await close_window(window)
+
+
+def owned_astray(window: QWidget) -> list[str]:
+    """The widgets of ``window`` that PySide holds for owned by another of its widgets that
+    is not their parent's, nor theirs, each with that owner. Taken from PySide's wrappers,
+    not ``findChildren``: that makes every widget it answers owned by the one asked, and
+    so hid every one owned astray."""
+    widgets = {
+        id(widget): widget
+        for widget in shiboken6.getAllValidWrappers()
+        if isinstance(widget, QWidget) and (widget is window or _has_ancestor(widget, window))
+    }
+    return [
+        f"{type(widget).__name__} {widget.objectName()!r} by {type(owner).__name__}"
+        for widget in widgets.values()
+        if (owner := widgets.get(_pyside_owner(widget))) is not None
+        and not _has_ancestor(widget, owner)
+    ]
+
+
+def _has_ancestor(widget: QObject, ancestor: QObject) -> bool:
+    """Whether ``ancestor`` is a parent of ``widget``'s, or theirs, windows of their own
+    (the full view, a menu) too: ``QWidget.isAncestorOf`` stops at a window."""
+    parent = widget.parent()
+    while parent is not None and parent is not ancestor:
+        parent = parent.parent()
+    return parent is ancestor
+
+
+def _pyside_owner(widget: QWidget) -> int | None:
+    """The ``id`` of the object PySide holds ``widget`` for (its "parent" there, as
+    ``shiboken6.dump`` tells it), if one."""
+    said = re.search(r"parent\.+ <\S+ at (0x[0-9a-f]+)>", shiboken6.dump(widget))
+    return None if said is None else int(said.group(1), 16)

@@ -79,6 +79,7 @@ from kontext_studio.ui.preview_panel import (
 )
 from kontext_studio.ui.reference_slot import human_size
 from kontext_studio.ui.scroll_pane import FOCUS_FRAME_PX
+from kontext_studio.ui.tab_order import round_chain
 from kontext_studio.ui.translations import grouped
 from tests.fixtures import FAST_LATENCY, answers_generate, fast_schedule, refuses_as_invalid
 from tests.ui.conftest import a_turn, application_font, banner_messages, deletions, until
@@ -304,11 +305,9 @@ async def test_tab_reaches_edit_details_before_the_rows_under_it(
     panel.show_snapshot(done)
     await until(lambda: panel.details_button.isVisible())
     stops: list[QWidget] = []
-    widget = panel.nextInFocusChain()
-    while widget is not panel:
+    for widget in round_chain(panel):
         if widget.isVisible() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
             stops.append(widget)
-        widget = widget.nextInFocusChain()
     assert stops.index(panel.details_button) < stops.index(panel.fields["task"])
 
 

@@ -125,6 +125,7 @@ from kontext_studio.ui.publishing import (
     word_quit_box,
 )
 from kontext_studio.ui.settings_dialog import KEY_UNCHANGED, SettingsDialog
+from kontext_studio.ui.tab_order import round_chain
 from kontext_studio.ui.thumbnails import THUMBNAIL_SIDE
 from tests.conftest import MemoryKeyring
 from tests.integration.test_publish import (
@@ -392,11 +393,8 @@ async def published_here(window: MainWindow, session: Session) -> Snapshot:
 
 def toolbar_last(preview: PreviewPanel) -> QWidget:
     """The last of the preview's toolbar's controls that Tab stops at."""
-    last = widget = preview.fit_button  # its first
-    while (widget := widget.nextInFocusChain()) is not preview.fit_button:
-        if takes_tab(widget, preview.toolbar):
-            last = widget
-    return last
+    stops = [w for w in round_chain(preview.fit_button) if takes_tab(w, preview.toolbar)]
+    return stops[-1] if stops else preview.fit_button  # the fit button, its first
 
 
 def keys_from(start: QWidget, key: Qt.Key, presses: int) -> list[QWidget | None]:
