@@ -991,7 +991,7 @@ class GenerateTab(QWidget):
         offer = self.restore_bar.form_pressed()
         noted = self.note_press()
         task = self._bridge.spawn(
-            self._submit(request, press, offer),
+            self._submit(request, press, offer, self.slot.called),
             on_done=lambda made: self._submitted(made, typed, noted),
         )
         if task is not None:
@@ -1103,14 +1103,15 @@ class GenerateTab(QWidget):
         self.press_made.emit(made[0], noted, made)
 
     async def _submit(
-        self, request: GenerateRequest, press: Press, offer: int | None
+        self, request: GenerateRequest, press: Press, offer: int | None, called: str | None
     ) -> list[Snapshot]:
         """Submit the jobs of ``press`` of ``request``. An edit's jobs come into the library once
         its reference is kept (a large photo is scaled down first: seconds), and the tab
         says so meanwhile: nothing showed that Generate had been pressed, and a second press
         made the jobs again. The restore bar's ``offer`` the press put aside goes once the
         jobs are made, and comes back if they could not be (see
-        :meth:`RestoreBar.press_ended`)."""
+        :meth:`RestoreBar.press_ended`). ``called``: the reference as its refusal names it
+        (:attr:`ReferenceSlot.called`): the banner named a pasted image's file."""
         self._unmade.append(press)
         sent = False
         self._saving.add(press.id)
@@ -1119,7 +1120,9 @@ class GenerateTab(QWidget):
             # (a full disk) is said, and the jobs are still made: theirs is another write.
             self.work_unsaved(await self.keep_work())
             self._saved(press.id)
-            made = await self._session.engine.submit_several(request, press.count, press=press.id)
+            made = await self._session.engine.submit_several(
+                request, press.count, press=press.id, called=called
+            )
             sent = True
             return made
         except ImageError as error:

@@ -577,6 +577,15 @@ class ReferenceSlot(QFrame):
         return self._name if self.path is not None else None
 
     @property
+    def called(self) -> str | None:
+        """What a refusal of the reference calls it when not by its file's name: "The pasted
+        image" for a paste's file, which the app named (:meth:`_pasted_name`). Passed to the
+        press's check (:func:`~kontext_studio.jobs.files.keep_reference`), whose banner said
+        "pasted-be2e82c3ae1f.jpg is truncated or damaged" beside the slot's "The pasted
+        image"."""
+        return self._pasted_name(Path(self.path)) if self.path is not None else None
+
+    @property
     def job(self) -> int | None:
         """The library artwork the reference is; None for a file from elsewhere."""
         return self._job if self.path is not None else None

@@ -599,3 +599,30 @@ async def test_a_damaged_paste_whose_file_cannot_be_removed_is_still_said_damage
 
     assert "The pasted image is truncated or damaged" in words
     assert errors == []
+
+
+@pytest.mark.parametrize("spoiled", ["damaged", "gone"])
+async def test_a_paste_spoiled_before_generate_is_said_as_the_pasted_image(
+    tab: GenerateTab, bridge: Bridge, session: Session, spoiled: str
+) -> None:
+    """A paste's file cut short or removed (a disk clean-up) after its check: Generate's
+    banner said "pasted-be2e82c3ae1f.jpg is truncated or damaged" (or "does not exist"), a
+    file the artist never made, where the slot said "The pasted image"."""
+    said = banner_messages(bridge)
+    QGuiApplication.clipboard().setMimeData(OtherAppsJpeg(jpeg(64, 48)))
+    assert tab.paste_reference()
+    await until(lambda: tab.slot.state is SlotState.READY)
+    path = Path(tab.slot.path or "")
+    if spoiled == "damaged":
+        path.write_bytes(path.read_bytes()[:200])
+    else:
+        path.unlink()
+    tab.prompt.setPlainText("add a moon")
+
+    assert tab.generate()
+    await until(lambda: bool(said))
+    words = "\n".join([*said, await refused(tab)])
+
+    assert "The pasted image" in said[0]
+    assert "pasted-" not in words
+    assert session.ledger.count() == 0
