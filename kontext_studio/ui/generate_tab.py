@@ -811,12 +811,13 @@ class GenerateTab(QWidget):
         """The reference and options of ``request`` in the form, its prompt left alone. A
         reference already held is checked again only with ``recheck``. A relative path
         (another program's request, an old version's) names no reference: taken as it is,
-        the slot held the file of that name in the app's current folder, for KIE."""
+        the slot held the file of that name in the app's current folder, for KIE. A paste
+        stopped as it was read has none either (:meth:`ReferenceSlot.put_back`)."""
         held = (self.slot.path, self.slot.job) == (request.image_path, request.image_job)
         if not request.image_path or not Path(request.image_path).is_absolute():
             self.slot.clear()
         elif recheck or not held:
-            self.slot.set_reference(request.image_path, request.image_name, job=request.image_job)
+            self.slot.put_back((request.image_path, request.image_name, request.image_job))
         self._select_model(request.model)
         self._select_format(request.output_format)
         self.translation.setChecked(request.enable_translation)
@@ -826,7 +827,7 @@ class GenerateTab(QWidget):
         # reference) keeps the ratio chosen. Match checked, hidden without a reference, left
         # no ratio for Generate to send. A ratio no longer sent (a job that could not be
         # sent as it was saved) keeps the one chosen, too.
-        ratio = request.aspect_ratio or (MATCH if request.image_path else None)
+        ratio = request.aspect_ratio or (MATCH if self.slot.path else None)
         if ratio in self.ratio_buttons:
             self.ratio_buttons[ratio].setChecked(True)
         self.safety.setValue(request.safety_tolerance)
