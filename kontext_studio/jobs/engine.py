@@ -514,6 +514,7 @@ class JobEngine:
         title: str = "",
         checked: ImageInfo | None = None,
         press: str = "",
+        called: str | None = None,
     ) -> list[Snapshot]:
         """:meth:`submit` ``count`` jobs of one ``request`` (the window's "Generate 4
         images"), its reference checked and kept once for all of them, then their jobs
@@ -532,10 +533,11 @@ class JobEngine:
         Until then, a look for the jobs an ended command left (:meth:`carry_on_left_jobs`)
         passes those written over: it took them for left ones, and sent them first.
         ``press``: the window's press of Generate, written with each job
-        (:attr:`Snapshot.press`)."""
+        (:attr:`Snapshot.press`). ``called``: the reference as a refusal of it names it
+        (see :func:`~kontext_studio.jobs.files.keep_reference`)."""
         if count < 1:
             raise ValueError("count must be at least 1")
-        frozen = await self._frozen(request, checked)
+        frozen = await self._frozen(request, checked, called)
         made: list[Snapshot] = []
         try:
             for place in range(count, 0, -1):
@@ -562,7 +564,7 @@ class JobEngine:
         return made
 
     async def _frozen(
-        self, request: GenerateRequest, checked: ImageInfo | None = None
+        self, request: GenerateRequest, checked: ImageInfo | None = None, called: str | None = None
     ) -> GenerateRequest:
         """``request`` validated, its reference (if any) replaced by the copy the jobs own
         (``checked``: see :func:`~kontext_studio.jobs.files.keep_reference`)."""
@@ -572,7 +574,11 @@ class JobEngine:
             self._keeping += 1
             try:
                 stored, sha = await self._in_thread(
-                    keep_reference, self.references_dir, Path(frozen.image_path), checked
+                    keep_reference,
+                    self.references_dir,
+                    Path(frozen.image_path),
+                    checked,
+                    called,
                 )
             finally:
                 self._keeping -= 1

@@ -340,7 +340,9 @@ def _write_atomically(target: Path, data: bytes) -> None:
         ) from error
 
 
-def keep_reference(folder: Path, path: Path, checked: ImageInfo | None = None) -> tuple[Path, str]:
+def keep_reference(
+    folder: Path, path: Path, checked: ImageInfo | None = None, called: str | None = None
+) -> tuple[Path, str]:
     """Check the reference image and keep a copy the job owns in ``folder``: the artist may
     move or edit the original while the job waits. A photo is kept upright, without what
     describes it, and scaled down to fit KIE's limits when its file is over them
@@ -353,11 +355,16 @@ def keep_reference(folder: Path, path: Path, checked: ImageInfo | None = None) -
     first), taken instead of a second decode of every pixel. The copy is still only ever
     of the bytes checked: one made reads them by the hash it records
     (:func:`~kontext_studio.images.validate.checked_bytes`), refusing a file changed
-    since."""
+    since.
+
+    ``called``: what the artist knows the file as, in a refusal of it ("The pasted image":
+    its file, written by the app, was named in the banner, "pasted-….jpg is truncated or
+    damaged", where the slot said "The pasted image"); by its file's name when None."""
+    name = called or path.name
     if checked is not None and checked.path == path:
         info = checked
     else:
-        info = inspect_image(path, REFERENCE_FILE_LIMITS)
+        info = inspect_image(path, REFERENCE_FILE_LIMITS, name=name)
     if _kept_here(folder, path) and _touched(path) and _within(path, REFERENCE_LIMITS):
         # Another job's copy (Reuse settings of an edit): the same file, not a copy of it,
         # which was kept and uploaded again under a name of its own.
@@ -372,7 +379,7 @@ def keep_reference(folder: Path, path: Path, checked: ImageInfo | None = None) -
         with tempfile.NamedTemporaryFile(dir=folder, delete=False) as tmp:
             kept = Path(tmp.name)
         write_outgoing(info, kept, REFERENCE_LIMITS)
-        check_sent_copy(path.name, kept, REFERENCE_LIMITS)
+        check_sent_copy(name, kept, REFERENCE_LIMITS)
         _sync_file(kept)
         os.replace(kept, target)
         sync_folder(folder)
@@ -386,7 +393,7 @@ def keep_reference(folder: Path, path: Path, checked: ImageInfo | None = None) -
             unlink_quietly(kept)
         raise StorageError.worded(
             QT_TRANSLATE_NOOP("Errors", "cannot keep a copy of {name}: {reason}"),
-            name=path.name,
+            name=name,
             reason=write_refusal(error) if isinstance(error, OSError) else str(error),
         ) from error
     return target, info.sha256

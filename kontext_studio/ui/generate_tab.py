@@ -811,12 +811,13 @@ class GenerateTab(QWidget):
         """The reference and options of ``request`` in the form, its prompt left alone. A
         reference already held is checked again only with ``recheck``. A relative path
         (another program's request, an old version's) names no reference: taken as it is,
-        the slot held the file of that name in the app's current folder, for KIE."""
+        the slot held the file of that name in the app's current folder, for KIE. A paste
+        stopped as it was read has none either (:meth:`ReferenceSlot.put_back`)."""
         held = (self.slot.path, self.slot.job) == (request.image_path, request.image_job)
         if not request.image_path or not Path(request.image_path).is_absolute():
             self.slot.clear()
         elif recheck or not held:
-            self.slot.set_reference(request.image_path, request.image_name, job=request.image_job)
+            self.slot.put_back((request.image_path, request.image_name, request.image_job))
         self._select_model(request.model)
         self._select_format(request.output_format)
         self.translation.setChecked(request.enable_translation)
@@ -826,7 +827,7 @@ class GenerateTab(QWidget):
         # reference) keeps the ratio chosen. Match checked, hidden without a reference, left
         # no ratio for Generate to send. A ratio no longer sent (a job that could not be
         # sent as it was saved) keeps the one chosen, too.
-        ratio = request.aspect_ratio or (MATCH if request.image_path else None)
+        ratio = request.aspect_ratio or (MATCH if self.slot.path else None)
         if ratio in self.ratio_buttons:
             self.ratio_buttons[ratio].setChecked(True)
         self.safety.setValue(request.safety_tolerance)
@@ -991,7 +992,7 @@ class GenerateTab(QWidget):
         offer = self.restore_bar.form_pressed()
         noted = self.note_press()
         task = self._bridge.spawn(
-            self._submit(request, press, offer),
+            self._submit(request, press, offer, self.slot.called),
             on_done=lambda made: self._submitted(made, typed, noted),
         )
         if task is not None:
@@ -1103,14 +1104,15 @@ class GenerateTab(QWidget):
         self.press_made.emit(made[0], noted, made)
 
     async def _submit(
-        self, request: GenerateRequest, press: Press, offer: int | None
+        self, request: GenerateRequest, press: Press, offer: int | None, called: str | None
     ) -> list[Snapshot]:
         """Submit the jobs of ``press`` of ``request``. An edit's jobs come into the library once
         its reference is kept (a large photo is scaled down first: seconds), and the tab
         says so meanwhile: nothing showed that Generate had been pressed, and a second press
         made the jobs again. The restore bar's ``offer`` the press put aside goes once the
         jobs are made, and comes back if they could not be (see
-        :meth:`RestoreBar.press_ended`)."""
+        :meth:`RestoreBar.press_ended`). ``called``: the reference as its refusal names it
+        (:attr:`ReferenceSlot.called`): the banner named a pasted image's file."""
         self._unmade.append(press)
         sent = False
         self._saving.add(press.id)
@@ -1119,7 +1121,9 @@ class GenerateTab(QWidget):
             # (a full disk) is said, and the jobs are still made: theirs is another write.
             self.work_unsaved(await self.keep_work())
             self._saved(press.id)
-            made = await self._session.engine.submit_several(request, press.count, press=press.id)
+            made = await self._session.engine.submit_several(
+                request, press.count, press=press.id, called=called
+            )
             sent = True
             return made
         except ImageError as error:

@@ -99,6 +99,10 @@ IMAGE_FILTER = REFERENCE_LIMITS.file_patterns
 """What the file dialog lists: the formats REFERENCE_LIMITS accepts, and no others."""
 
 
+Held = tuple[str | None, str | None, int | None]
+"""A reference as a form holds it: its file, its name and its library artwork's job."""
+
+
 class SlotState(Enum):
     EMPTY = "empty"
     CHECKING = "checking"
@@ -443,8 +447,12 @@ class ReferenceSlot(QFrame):
         """Whether files before the one taken were left out for not looking like images."""
         self._generation = 0
         self._task: asyncio.Task[None] | None = None
-        self._pasting: tuple[PasteStop, Path] | None = None
-        """The paste being written or checked, and its file: stopped when replaced."""
+        self._pasting: tuple[PasteStop, Path, Held] | None = None
+        """The paste being written or checked, its file, and the reference it replaced:
+        stopped when replaced."""
+        self._stopped: dict[str, Held] = {}
+        """The files of the pastes stopped (never kept: see :class:`PasteStop`), each with
+        the reference it replaced, for :meth:`put_back`."""
         self._stamp: FileStamp | None = None
         """The reference's :func:`file_stamp` as its check began."""
         self._looking: asyncio.Task[None] | None = None
@@ -577,6 +585,15 @@ class ReferenceSlot(QFrame):
         return self._name if self.path is not None else None
 
     @property
+    def called(self) -> str | None:
+        """What a refusal of the reference calls it when not by its file's name: "The pasted
+        image" for a paste's file, which the app named (:meth:`_pasted_name`). Passed to the
+        press's check (:func:`~kontext_studio.jobs.files.keep_reference`), whose banner said
+        "pasted-be2e82c3ae1f.jpg is truncated or damaged" beside the slot's "The pasted
+        image"."""
+        return self._pasted_name(Path(self.path)) if self.path is not None else None
+
+    @property
     def job(self) -> int | None:
         """The library artwork the reference is; None for a file from elsewhere."""
         return self._job if self.path is not None else None
@@ -664,15 +681,29 @@ class ReferenceSlot(QFrame):
             if image is None:
                 return False
             replaced = self._path
+            earlier = (self.path, self.name, self.job)
             target = self._paste_dir / f"pasted-{uuid.uuid4().hex[:12]}{pasted_suffix(image)}"
             generation = self._begin(str(target), self.tr("Reading the pasted image…"))
             name = self.tr("The pasted image")
             stop = PasteStop()
-            self._pasting = stop, target
+            self._pasting = stop, target, earlier
             self._run(generation, self._save_pasted(generation, image, target, name, stop))
             self.prune_pasted(replaced)
             return True
         return False
+
+    def put_back(self, held: Held) -> None:
+        """Hold ``held`` again (an Undo of Reuse settings brings back the form before it),
+        checked again. A paste stopped by the change undone (replaced while it was read)
+        has no file, and was said "does not exist": the reference it replaced is put back
+        instead, or none."""
+        path, name, job = held
+        while path is not None and path in self._stopped:
+            path, name, job = self._stopped[path]
+        if path is None:
+            self.clear()
+        else:
+            self.set_reference(path, name, job=job)
 
     def _app_state_changed(self, state: Qt.ApplicationState) -> None:
         """The artist is back in the window, maybe from the image editor where the reference
@@ -751,8 +782,9 @@ class ReferenceSlot(QFrame):
     def _cancel_task(self) -> None:
         """Stop the check of the picture replaced, and its paste (:class:`PasteStop`)."""
         if self._pasting is not None:
-            stop, target = self._pasting
+            stop, target, earlier = self._pasting
             self._pasting = None
+            self._stopped[str(target)] = earlier
             if stop.stop():
                 self._bridge.spawn(asyncio.to_thread(unlink_quietly, target))
         if self._task is not None and not self._task.done():

@@ -5144,11 +5144,13 @@ def first_submit_held(session: Session, monkeypatch: pytest.MonkeyPatch) -> asyn
     submit = session.engine.submit_several
     presses: list[GenerateRequest] = []
 
-    async def first_held(request: GenerateRequest, count: int, press: str) -> list[Snapshot]:
+    async def first_held(
+        request: GenerateRequest, count: int, press: str, called: str | None
+    ) -> list[Snapshot]:
         presses.append(request)
         if len(presses) == 1:
             await release.wait()
-        return await submit(request, count, press=press)
+        return await submit(request, count, press=press, called=called)
 
     monkeypatch.setattr(session.engine, "submit_several", first_held)
     return release
@@ -5222,8 +5224,10 @@ async def test_presses_whose_jobs_come_together_show_only_the_newest_press_s_job
     submit = session.engine.submit_several
     held: list[str] = []
 
-    async def made_together(request: GenerateRequest, count: int, press: str) -> list[Snapshot]:
-        made = await submit(request, count, press=press)
+    async def made_together(
+        request: GenerateRequest, count: int, press: str, called: str | None
+    ) -> list[Snapshot]:
+        made = await submit(request, count, press=press, called=called)
         held.append(press)
         await come_together.wait()
         return made

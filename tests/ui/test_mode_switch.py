@@ -2560,7 +2560,7 @@ KILLED_PRESSING = textwrap.dedent(
 
         Ledger.create_job = create_job
     else:  # a 48 MP photo's copy: seconds
-        engine.keep_reference = lambda folder, path, checked=None: held()
+        engine.keep_reference = lambda folder, path, *checked: held()
 
     async def main():
         session = open_session()

@@ -17,11 +17,13 @@ from typing import Any
 import pytest
 import shiboken6
 from PIL import Image
-from PySide6.QtCore import QByteArray, QMetaType, QMimeData, QUrl
+from PySide6.QtCore import QByteArray, QMetaType, QMimeData, Qt, QUrl
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QImageReader
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from kontext_studio.images.validate import REFERENCE_FILE_LIMITS
+from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.session import Session
 from kontext_studio.ui import reference_slot
 from kontext_studio.ui.bridge import Bridge
@@ -599,3 +601,74 @@ async def test_a_damaged_paste_whose_file_cannot_be_removed_is_still_said_damage
 
     assert "The pasted image is truncated or damaged" in words
     assert errors == []
+
+
+@pytest.mark.parametrize("spoiled", ["damaged", "gone"])
+async def test_a_paste_spoiled_before_generate_is_said_as_the_pasted_image(
+    tab: GenerateTab, bridge: Bridge, session: Session, spoiled: str
+) -> None:
+    """A paste's file cut short or removed (a disk clean-up) after its check: Generate's
+    banner said "pasted-be2e82c3ae1f.jpg is truncated or damaged" (or "does not exist"), a
+    file the artist never made, where the slot said "The pasted image"."""
+    said = banner_messages(bridge)
+    QGuiApplication.clipboard().setMimeData(OtherAppsJpeg(jpeg(64, 48)))
+    assert tab.paste_reference()
+    await until(lambda: tab.slot.state is SlotState.READY)
+    path = Path(tab.slot.path or "")
+    if spoiled == "damaged":
+        path.write_bytes(path.read_bytes()[:200])
+    else:
+        path.unlink()
+    tab.prompt.setPlainText("add a moon")
+
+    assert tab.generate()
+    await until(lambda: bool(said))
+    words = "\n".join([*said, await refused(tab)])
+
+    assert "The pasted image" in said[0]
+    assert "pasted-" not in words
+    assert session.ledger.count() == 0
+
+
+@pytest.mark.parametrize("earlier", [False, True], ids=["into-empty", "over-a-file"])
+async def test_undo_of_reuse_settings_over_a_paste_being_read_puts_back_what_is_there(
+    tab: GenerateTab,
+    session: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    earlier: bool,
+) -> None:
+    """Reuse settings pressed while a big paste was still read stops the paste: its file is
+    never written. Ctrl+Z brought the paste back as the form's reference, refused as "The
+    pasted image does not exist", an image the artist had just pasted. The slot gets back
+    what it held before the paste (a file), or nothing, and says nothing of the paste."""
+    if earlier:
+        sketch = small_png(tmp_path / "sketch.png")
+        tab.set_reference(str(sketch))
+        await until(lambda: tab.slot.state is SlotState.READY)
+    QTest.keyClicks(tab.prompt, "a lighthouse in fog")
+    held = HeldFirstSave(monkeypatch)
+    big = QImage(1600, 1200, QImage.Format.Format_RGB32)
+    big.fill(QColor(200, 30, 30))
+    QGuiApplication.clipboard().setImage(big)
+    assert tab.paste_reference()
+    await until(lambda: held.calls == 1)
+    try:
+        tab.apply_snapshot(session.ledger.create_job(GenerateRequest(prompt="a heron at dusk")))
+        assert tab.slot.state is SlotState.EMPTY
+    finally:
+        held.release.set()
+    await until(held.finished.is_set)
+
+    QTest.keyClick(tab.prompt, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    await until(lambda: tab.slot.state is not SlotState.CHECKING)
+
+    assert tab.prompt.toPlainText() == "a lighthouse in fog"
+    assert tab.slot.problem is None
+    assert "does not exist" not in tab.slot._detail.text()
+    if earlier:
+        assert tab.slot.state is SlotState.READY and tab.slot.path == str(sketch)
+        assert tab.edit_mode
+    else:
+        assert tab.slot.state is SlotState.EMPTY and not tab.edit_mode
+    assert pasted_files(session) == []

@@ -350,9 +350,11 @@ async def test_an_offer_of_the_next_reference_stays_when_an_earlier_press_ends(
     engine = tab._session.engine
     submit, go_on = engine.submit_several, asyncio.Event()
 
-    async def slow(request: GenerateRequest, count: int, press: str) -> list[Snapshot]:
+    async def slow(
+        request: GenerateRequest, count: int, press: str, called: str | None
+    ) -> list[Snapshot]:
         await go_on.wait()
-        return await submit(request, count, press=press)
+        return await submit(request, count, press=press, called=called)
 
     monkeypatch.setattr(engine, "submit_several", slow)
     tab.prompt.setPlainText("give the lighthouse a red roof")

@@ -269,8 +269,8 @@ def test_a_reference_gone_after_its_check_is_said_gone_not_as_a_full_disk(
     _noise((120, 90)).save(reference, "JPEG", exif=exif)
     checked = inspect_image
 
-    def moved_away_after_the_check(path: Path, limits: Limits) -> object:
-        info = checked(path, limits)
+    def moved_away_after_the_check(path: Path, limits: Limits, name: str | None = None) -> object:
+        info = checked(path, limits, name=name)
         path.unlink()
         return info
 
@@ -291,8 +291,8 @@ def test_a_reference_swapped_for_a_huge_file_after_its_check_is_refused_unread(
     _noise((120, 90)).save(reference, "JPEG")
     checked = inspect_image
 
-    def grown_after_the_check(path: Path, limits: Limits) -> object:
-        info = checked(path, limits)
+    def grown_after_the_check(path: Path, limits: Limits, name: str | None = None) -> object:
+        info = checked(path, limits, name=name)
         with path.open("r+b") as handle:
             handle.truncate(64 << 30)
         return info
@@ -318,8 +318,8 @@ def test_a_reference_saved_over_after_its_check_is_refused_and_nothing_is_kept(
     _noise((120, 90)).save(reference, "JPEG", exif=exif)
     checked = inspect_image
 
-    def saved_over_after_the_check(path: Path, limits: Limits) -> object:
-        info = checked(path, limits)
+    def saved_over_after_the_check(path: Path, limits: Limits, name: str | None = None) -> object:
+        info = checked(path, limits, name=name)
         data = path.read_bytes()
         path.write_bytes(data[: len(data) // 2])  # an editor halfway through its save
         return info
