@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -373,3 +374,45 @@ def old_library(path: Path, *prompts: str) -> None:
         conn.execute("ALTER TABLE artwork DROP COLUMN link_backoff_s")  # what _v34 adds
         conn.execute("ALTER TABLE artwork DROP COLUMN link_try_at")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+
+
+def snapshot(state: JobState, **values: Any) -> Snapshot:
+    """A row's :class:`Snapshot` in ``state`` with nothing set but ``values``: a job of "a
+    fox" made now, never sent, each other field empty, for tests of what is said of a row."""
+    now = time.time()
+    empty: dict[str, Any] = {
+        "id": 0,
+        "source": "generated",
+        "request_json": "{}",
+        "prompt": "a fox",
+        "model": "flux-kontext-pro",
+        "ratio": "1:1",
+        "task_id": None,
+        "created_at": now,
+        "updated_at": now,
+        "submitted_at": None,
+        "completed_at": None,
+        "submit_count": 1,
+        "poll_count": 0,
+        "error_code": None,
+        "error_kind": "",
+        "error_message": "",
+        "error_words": "",
+        "input_image_url": "",
+        "input_uploaded_at": None,
+        "result_url": "",
+        "origin_url": "",
+        "file_path": "",
+        "sha256": "",
+        "width": None,
+        "height": None,
+        "file_size": None,
+        "title": "",
+        "description": "",
+        "tags": "",
+        "starred": False,
+        "published_key": "",
+        "published_url": "",
+        "published_at": None,
+    }
+    return Snapshot(**{**empty, "state": state, **values})

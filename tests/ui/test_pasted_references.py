@@ -430,6 +430,17 @@ class HeldFirstSave:
             self.finished.set()
 
 
+async def big_paste_held(tab: GenerateTab, monkeypatch: pytest.MonkeyPatch) -> HeldFirstSave:
+    """A 1600 x 1200 image pasted into ``tab``, its worker held before it begins."""
+    held = HeldFirstSave(monkeypatch)
+    big = QImage(1600, 1200, QImage.Format.Format_RGB32)
+    big.fill(QColor(200, 30, 30))
+    QGuiApplication.clipboard().setImage(big)
+    assert tab.paste_reference()
+    await until(lambda: held.calls == 1)
+    return held
+
+
 def small_png(path: Path) -> Path:
     Image.new("RGB", (64, 48), (20, 90, 200)).save(path)
     return path
@@ -446,12 +457,7 @@ async def test_a_paste_replaced_while_it_is_read_stops_and_never_lands(
     """A big paste replaced before it was written (another paste, a file dropped, Clear) went
     on decoding and encoding it, and wrote a file nothing used: each 89 MP screenshot
     pasted over took ~360 MB and seconds more. The newer choice stays."""
-    held = HeldFirstSave(monkeypatch)
-    big = QImage(1600, 1200, QImage.Format.Format_RGB32)
-    big.fill(QColor(200, 30, 30))
-    QGuiApplication.clipboard().setImage(big)
-    assert tab.paste_reference()
-    await until(lambda: held.calls == 1)
+    held = await big_paste_held(tab, monkeypatch)
 
     try:
         if replaced_by == "paste":
@@ -647,12 +653,7 @@ async def test_undo_of_reuse_settings_over_a_paste_being_read_puts_back_what_is_
         tab.set_reference(str(sketch))
         await until(lambda: tab.slot.state is SlotState.READY)
     QTest.keyClicks(tab.prompt, "a lighthouse in fog")
-    held = HeldFirstSave(monkeypatch)
-    big = QImage(1600, 1200, QImage.Format.Format_RGB32)
-    big.fill(QColor(200, 30, 30))
-    QGuiApplication.clipboard().setImage(big)
-    assert tab.paste_reference()
-    await until(lambda: held.calls == 1)
+    held = await big_paste_held(tab, monkeypatch)
     try:
         tab.apply_snapshot(session.ledger.create_job(GenerateRequest(prompt="a heron at dusk")))
         assert tab.slot.state is SlotState.EMPTY

@@ -71,6 +71,24 @@ def seed(ledger: Ledger) -> None:
     ledger.create_upload(file_path=library_image("x.png"), sha256="s")
 
 
+def on_a_large_screen(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 1920 x 1080 screen, the window 1100 x 700 on it: room for any size the dialog takes."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
+    window.setGeometry(QRect(100, 60, 1100, 700))
+
+
+async def resized_by_the_artist(dialog: StatsDialog, by: QSize) -> QSize:
+    """``dialog`` made ``by`` larger by an edge the artist drags (the window manager resizes
+    it, not the app); the size it then has."""
+    chosen = dialog.size() + by
+    handle = dialog.windowHandle()
+    assert handle is not None
+    handle.resize(chosen)
+    await until(lambda: dialog.size() == chosen)
+    await settled(dialog)
+    return chosen
+
+
 async def opened(window: MainWindow) -> StatsDialog:
     window.menu_actions["statistics"].trigger()
     dialog = window._stats_dialog
@@ -305,8 +323,7 @@ async def test_no_jobs_yet_is_refitted_for_a_font_set_while_it_is_open_and_back(
 ) -> None:
     """At 16 pt set while "No jobs yet" showed, the dialog kept its 9 pt width: its words
     wrapped down a narrow column that scrolled. Back at 9 pt it stayed that large."""
-    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
-    window.setGeometry(QRect(100, 60, 1100, 700))
+    on_a_large_screen(window, monkeypatch)
     dialog = await opened(window)
     await settled(dialog)
     small = dialog.size()
@@ -330,8 +347,7 @@ async def test_the_numbers_are_refitted_for_a_font_set_while_they_are_open(
     """At 14 pt set while the numbers showed, the dialog kept its 9 pt width and grew down
     from where it stood, off its window's centre."""
     seed(session.ledger)
-    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
-    window.setGeometry(QRect(100, 60, 1100, 700))
+    on_a_large_screen(window, monkeypatch)
     dialog = await opened(window)
     await settled(dialog)
     small = dialog.size()
@@ -876,12 +892,7 @@ async def test_resized_while_it_counts_it_keeps_the_artist_s_size(
     dialog = window._stats_dialog
     assert dialog is not None
     await settled(dialog)
-    chosen = dialog.size() + QSize(200, 150)
-    handle = dialog.windowHandle()
-    assert handle is not None
-    handle.resize(chosen)  # by an edge the artist drags: the window manager resizes it
-    await until(lambda: dialog.size() == chosen)
-    await settled(dialog)
+    chosen = await resized_by_the_artist(dialog, QSize(200, 150))
     go_on.set()
     await until(lambda: counted(dialog))
     await settled(dialog)
@@ -908,8 +919,7 @@ async def test_the_kinds_of_error_are_whole_at_a_font_set_before_or_while_it_is_
     words, at the font the dialog opened with and at one set while it is open."""
     seed(session.ledger)
     ended(session.ledger, JobState.FAILED, "network")
-    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
-    window.setGeometry(QRect(100, 60, 1100, 700))
+    on_a_large_screen(window, monkeypatch)
     with application_font(points):
         dialog = await opened(window)
         await settled(dialog)
@@ -934,17 +944,11 @@ async def test_sized_by_the_artist_it_grows_for_a_larger_font_and_comes_back_to_
     back at 9 pt it shrank to its numbers' size, the artist's lost. It keeps the larger of
     the two while the font is large, and the artist's size after."""
     seed(session.ledger)
-    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
-    window.setGeometry(QRect(100, 60, 1100, 700))
+    on_a_large_screen(window, monkeypatch)
     dialog = await opened(window)
     await settled(dialog)
     points = dialog.font().pointSizeF()
-    chosen = dialog.size() + QSize(200, 30)
-    handle = dialog.windowHandle()
-    assert handle is not None
-    handle.resize(chosen)  # by an edge the artist drags: the window manager resizes it
-    await until(lambda: dialog.size() == chosen)
-    await settled(dialog)
+    chosen = await resized_by_the_artist(dialog, QSize(200, 30))
     with application_font(14):
         await until(lambda: dialog.height() > chosen.height())
         await settled(dialog)
@@ -1008,8 +1012,7 @@ async def test_maximized_once_and_restored_it_stands_at_its_own_size_in_a_larger
     X11 1600 x 981 on a 1600 x 1000 screen). Restored, its size is still the app's, and at
     14 pt it stands at the size it opens with at 14 pt."""
     seed(session.ledger)
-    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
-    window.setGeometry(QRect(100, 60, 1100, 700))
+    on_a_large_screen(window, monkeypatch)
     with application_font(14):
         dialog = await opened(window)
         await settled(dialog)
@@ -1038,17 +1041,11 @@ async def test_a_larger_font_set_while_maximized_leaves_it_maximized(
     longer maximized, that size taken for the artist's). It stays maximized, and restored
     it stands at the artist's size, larger where 14 pt needs it, and at 9 pt their size."""
     seed(session.ledger)
-    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1080))
-    window.setGeometry(QRect(100, 60, 1100, 700))
+    on_a_large_screen(window, monkeypatch)
     dialog = await opened(window)
     await settled(dialog)
     points = dialog.font().pointSizeF()
-    chosen = dialog.size() + QSize(40, 30)
-    handle = dialog.windowHandle()
-    assert handle is not None
-    handle.resize(chosen)  # by an edge the artist drags: the window manager resizes it
-    await until(lambda: dialog.size() == chosen)
-    await settled(dialog)
+    chosen = await resized_by_the_artist(dialog, QSize(40, 30))
     dialog.showMaximized()
     await until(lambda: dialog.isMaximized() and dialog.width() > chosen.width())
     await settled(dialog)

@@ -12,7 +12,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.stats import ErrorCount, compute_stats, stats_for_ledger
 from kontext_studio.store.ledger import Ledger, Snapshot
-from tests.fixtures import library_image
+from tests.fixtures import library_image, snapshot
 
 TODAY = date(2025, 3, 14)
 
@@ -23,42 +23,8 @@ def at(day: date, hour: int = 12) -> float:
 
 
 def snap(state: JobState, **values: Any) -> Snapshot:
-    base: dict[str, Any] = {
-        "id": 0,
-        "source": "generated",
-        "request_json": "{}",
-        "prompt": "a fox",
-        "model": "flux-kontext-pro",
-        "ratio": "1:1",
-        "task_id": None,
-        "created_at": at(TODAY),
-        "updated_at": at(TODAY),
-        "submitted_at": None,
-        "completed_at": None,
-        "submit_count": 1,
-        "poll_count": 0,
-        "error_code": None,
-        "error_kind": "",
-        "error_message": "",
-        "error_words": "",
-        "input_image_url": "",
-        "input_uploaded_at": None,
-        "result_url": "",
-        "origin_url": "",
-        "file_path": "",
-        "sha256": "",
-        "width": None,
-        "height": None,
-        "file_size": None,
-        "title": "",
-        "description": "",
-        "tags": "",
-        "starred": False,
-        "published_key": "",
-        "published_url": "",
-        "published_at": None,
-    }
-    return Snapshot(**{**base, "state": state, **values})
+    """A row made today at noon (the per-day counts' calendar), with ``values``."""
+    return snapshot(state, **{"created_at": at(TODAY), "updated_at": at(TODAY), **values})
 
 
 def completed(duration: float | None, **values: Any) -> Snapshot:

@@ -38,6 +38,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.job_actions import cancelled_retry_words
+from tests.fixtures import snapshot
 
 FAILED, TIMEOUT, CANCELLED = JobState.FAILED, JobState.TIMEOUT, JobState.CANCELLED
 TASK, LINK = "task-1", "https://cdn.example/task-1.png"
@@ -142,44 +143,17 @@ def row(
     state: JobState, kind: str, task: str | None, link: str, note: str, kept_for: int | None
 ) -> Snapshot:
     now = time.time()
-    values: dict[str, Any] = {
-        "id": 7,
-        "source": "generated",
-        "request_json": GenerateRequest("a fox").to_json(),
-        "prompt": "a fox",
-        "model": "flux-kontext-pro",
-        "ratio": "1:1",
-        "state": state,
-        "task_id": task,
-        "created_at": now,
-        "updated_at": now,
-        "submitted_at": now if task else None,
-        "completed_at": None,
-        "submit_count": 1,
-        "poll_count": 0,
-        "error_code": None,
-        "error_kind": kind,
-        "error_message": note,
-        "error_words": "",
-        "input_image_url": "",
-        "input_uploaded_at": None,
-        "result_url": link,
-        "origin_url": "",
-        "file_path": "",
-        "sha256": "",
-        "width": None,
-        "height": None,
-        "file_size": None,
-        "title": "",
-        "description": "",
-        "tags": "",
-        "starred": False,
-        "published_key": "",
-        "published_url": "",
-        "published_at": None,
-        "made_for_job": kept_for,
-    }
-    return Snapshot(**values)
+    return snapshot(
+        state,
+        id=7,
+        request_json=GenerateRequest("a fox").to_json(),
+        task_id=task,
+        submitted_at=now if task else None,
+        error_kind=kind,
+        error_message=note,
+        result_url=link,
+        made_for_job=kept_for,
+    )
 
 
 def said_of(snap: Snapshot) -> dict[str, str]:
