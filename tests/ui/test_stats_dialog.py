@@ -97,6 +97,19 @@ async def opened(window: MainWindow) -> StatsDialog:
     return dialog
 
 
+async def opened_after_one_at_14_pt(window: MainWindow) -> tuple[QSize, StatsDialog]:
+    """The size the dialog opens with at 14 pt (closed again), and the dialog opened again
+    at the app's font, settled."""
+    with application_font(14):
+        dialog = await opened(window)
+        await settled(dialog)
+        large = dialog.size()
+        dialog.close()
+    dialog = await opened(window)
+    await settled(dialog)
+    return large, dialog
+
+
 def on_the_day_made(dialog: StatsDialog, session: Session) -> int:
     """The jobs the bars count on the day the newest was made: read as today's (the last
     bar), a test that ran over midnight found them on yesterday's, and today's empty."""
@@ -981,13 +994,7 @@ async def test_at_14_pt_set_while_it_is_open_it_is_no_taller_than_opened_at_14_p
     window = await open_window(session, bridge)
     try:
         window.setGeometry(QRect(100, 60, 1400, 880))
-        with application_font(14):
-            dialog = await opened(window)
-            await settled(dialog)
-            large = dialog.size()
-            dialog.close()
-        dialog = await opened(window)
-        await settled(dialog)
+        large, dialog = await opened_after_one_at_14_pt(window)
         small = dialog.size()
         with application_font(14):
             await until(lambda: dialog.width() > small.width())
@@ -1013,13 +1020,7 @@ async def test_maximized_once_and_restored_it_stands_at_its_own_size_in_a_larger
     14 pt it stands at the size it opens with at 14 pt."""
     seed(session.ledger)
     on_a_large_screen(window, monkeypatch)
-    with application_font(14):
-        dialog = await opened(window)
-        await settled(dialog)
-        large = dialog.size()
-        dialog.close()
-    dialog = await opened(window)
-    await settled(dialog)
+    large, dialog = await opened_after_one_at_14_pt(window)
     small = dialog.size()
     dialog.showMaximized()
     await until(lambda: dialog.isMaximized() and dialog.width() > small.width())
