@@ -56,6 +56,7 @@ from kontext_studio.ui import handover as handovers
 from kontext_studio.ui.bridge import Bridge, error_topic, log_reported
 from kontext_studio.ui.event_loop import EventLoop
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
+from kontext_studio.ui.generate_tab import Presses, finish_submits
 from kontext_studio.ui.handover import Handover, Press
 from kontext_studio.ui.job_actions import UNDO_FOLDER
 from kontext_studio.ui.levels import keep_text_readable
@@ -703,11 +704,14 @@ async def _until_closed(
     draft in ``saved`` for the next start."""
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     deleting: set[int] = set()
+    presses: Presses = {}
 
     def on_closed() -> None:
-        # The Deletes under way as it closes: one that ends before the close gets to wait
-        # for it (_finish_deletes) is counted all the same.
+        # The Deletes and the presses of Generate under way as it closes: one that ends
+        # before the close gets to wait for it (_finish_deletes, _finish_submits) is
+        # counted all the same.
         deleting.update(window.bridge.deleting)
+        presses.update(window.generate_tab.presses_under_way())
         _resolve(closed)
 
     window.closed.connect(on_closed)
@@ -729,14 +733,14 @@ async def _until_closed(
     notice: AbstractContextManager[SavingNotice | None]
     if window.handover is None:
         notice = saving_while_closing()
-    elif window.generate_tab.submitting:
+    elif presses:
         # A switch of mode waits for the jobs of a press as a close does (up to
         # SUBMIT_CLOSE_WAIT_S), with no window to show it: nothing did, for as long.
         notice = saving_while_switching()
     else:  # its next window opens at once: no notice that would flash up between the two
         notice = nullcontext()
     with notice as shown:
-        return await _shut(window, stop, saved, shown, frozenset(deleting))
+        return await _shut(window, stop, saved, shown, _AtClose(frozenset(deleting), presses))
 
 
 def _carried(handover: Handover, kept: Handover) -> Handover:
@@ -752,30 +756,30 @@ async def _shut(
     stop: _Stop,
     saved: Path,
     notice: SavingNotice | None,
-    deleting: frozenset[int],
+    at_close: _AtClose,
 ) -> Handover | None:
     """:func:`_until_closed` once the window is closed: its jobs made, its session shut,
     its work kept; its handover when it closed to switch mode. ``notice``: the one that says
-    what the close waits for, when one shows; ``deleting``: the artworks of the Deletes
-    under way as the window closed."""
+    what the close waits for, when one shows; ``at_close``: the Deletes and presses under
+    way as the window closed."""
     handover = window.handover
     # A stop signal from now on (Ctrl+C again, a logout's SIGTERM) cuts every wait of the
     # close at once, the session's too: with no window left, nothing shows the app is
     # still there, and a logout kills it soon.
     cut = asyncio.Event()
     stop.cut = cut
-    ends = _close_ends(window)
+    ends = _close_ends(window, at_close.presses)
     # The artworks of each Delete the close waits for are written for the next start before
     # the waits, which a logout's kill may cut short; a switch's lists too, which lived only
     # in memory until the next window opened.
-    given = () if window.quit_confirmed else _deletes_given(window, deleting)
+    given = () if window.quit_confirmed else _deletes_given(window, at_close.deleting)
     if handover is None:
         _owe(saved, window.work_left(unmade=window.generate_tab.presses_unmade), (), given)
     else:
         handover = _switch_left(handover, given)
         _owe(saved, handover, handover.unmade, handover.undeleted)
     try:
-        unmade = await _finish_submits(window, cut, ends)
+        unmade = await _finish_submits(at_close.presses, cut, ends)
         if handover is not None and unmade:
             handover = replace(handover, unmade=handover.unmade + unmade)
             _owe(saved, handover, unmade)
@@ -811,32 +815,32 @@ async def _shut(
     return handover
 
 
-def _close_ends(window: MainWindow) -> float:
+def _close_ends(window: MainWindow, presses: Presses) -> float:
     """When (the loop's time) the close of ``window``, beginning now, stops waiting for its
     work: the presses of Generate, a Delete, the writes. One deadline for them all, which run
     at once: :data:`~kontext_studio.ui.bridge.CLOSE_GRACE_S`, or :data:`SUBMIT_CLOSE_WAIT_S`
-    with a press whose jobs are being made. Before, each wait was given its own after the
-    one before, 30 s for a press, 10 s for a Delete, 10 s for the writes: a logout killed
-    the app first."""
+    with ``presses`` whose jobs were being made as it closed. Before, each wait was given its
+    own after the one before, 30 s for a press, 10 s for a Delete, 10 s for the writes: a
+    logout killed the app first."""
     grace = window.bridge.close_grace_s
-    if window.generate_tab.submitting:
+    if presses:
         grace = max(grace, SUBMIT_CLOSE_WAIT_S)
     return asyncio.get_running_loop().time() + grace
 
 
-async def _finish_submits(window: MainWindow, cut: asyncio.Event, ends: float) -> tuple[Press, ...]:
-    """Let a press of Generate whose jobs are not made yet (an edit's reference being
-    prepared) make them before the session closes, until ``ends`` (:func:`_close_ends`):
+async def _finish_submits(presses: Presses, cut: asyncio.Event, ends: float) -> tuple[Press, ...]:
+    """Let ``presses`` of Generate whose jobs were not made yet as the window closed (an
+    edit's reference being prepared) make them before the session closes, until ``ends``
+    (:func:`_close_ends`):
     the artist pressed Generate, then closed the window, and expects the jobs made; they
     are written before anything is sent, and carry on at the next start. Cut off at once,
     they were lost without a word. A stop signal heard during the wait (``cut``) ends it at
     once: before, the app stayed on, deaf, for the whole wait. Returns the presses whose jobs
     were not made (the wait ran out or was cut, or the press failed during it): the next
     window says so (:attr:`Handover.unmade`)."""
-    tab = window.generate_tab
-    if tab.submitting:
+    if presses:
         log.info("waiting for jobs to be made", extra={"event": "submit_wait_at_close"})
-    unmade = await tab.finish_submits(ends - asyncio.get_running_loop().time(), cut)
+    unmade = await finish_submits(presses, ends - asyncio.get_running_loop().time(), cut)
     if unmade:
         log.warning("jobs not made before close", extra={"event": "submit_cut_at_close"})
     return unmade
@@ -1000,6 +1004,17 @@ def _more_said(more: int, *, log_named: bool) -> str:
     else:
         return ""
     return words.format(count=translations.grouped(more))
+
+
+@dataclass(frozen=True)
+class _AtClose:
+    """What was under way as a window closed, which its close waits for: the artworks of its
+    Deletes and its presses of Generate. Looked for once the close began to wait, one that
+    ended in between (the trash refused the Delete's images, the press's reference moved
+    away) was not found, and the next start said nothing of it."""
+
+    deleting: frozenset[int]
+    presses: Presses
 
 
 class _Stop:

@@ -161,6 +161,28 @@ def _ratio_pixmap(ratio: str, color: QColor, device_ratio: float) -> QPixmap:
     return pixmap
 
 
+Presses = dict[asyncio.Task[Any], Press]
+"""Presses of Generate whose jobs were not made yet at a moment, each by its task."""
+
+
+async def finish_submits(
+    presses: Presses, timeout_s: float, cut: asyncio.Event | None = None
+) -> tuple[Press, ...]:
+    """Wait, up to ``timeout_s`` or until ``cut`` is set, for ``presses`` (those under way as
+    the window closed: an edit's reference being prepared, seconds for a large photo); those
+    whose jobs are not made: still not made when the wait ended, or their press failed
+    meanwhile (the reference moved away). The window's close waits for them: cut off, the
+    press was lost without a word, and the next start brought back the prompt as if
+    Generate had never been pressed. Made, the jobs are in the library and carry on at the
+    next start. A press that failed during the wait was said only in the window just
+    closed: it is counted, for the next start to say; so is one that failed between the
+    close and the wait (a loaded machine): looked for when the wait began, it was gone,
+    and the next start said nothing."""
+    if presses:
+        await unended(set(presses), timeout_s, cut)  # left running either way
+    return tuple(press for task, press in presses.items() if not _made(task))
+
+
 def _made(press: asyncio.Task[Any]) -> bool:
     """Whether a press of Generate made its jobs: ended, neither cut off nor failed (its
     reference refused, it made none)."""
@@ -1073,22 +1095,10 @@ class GenerateTab(QWidget):
         """Whether a press of Generate has not made its jobs yet."""
         return bool(self._submits)
 
-    async def finish_submits(
-        self, timeout_s: float, cut: asyncio.Event | None = None
-    ) -> tuple[Press, ...]:
-        """Wait, up to ``timeout_s`` or until ``cut`` is set, for the presses of Generate
-        whose jobs are not made yet (an edit's reference being prepared: seconds for a
-        large photo); those whose jobs are not made: still not made when the wait ended,
-        or their press failed meanwhile (the reference moved away). The
-        window's close waits for them: cut off, the press was lost without a word, and the
-        next start brought back the prompt as if Generate had never been pressed. Made, the
-        jobs are in the library and carry on at the next start. A press that failed during
-        the wait was said only in the window just closed: it is counted, for the next
-        start to say."""
-        presses = dict(self._submits)
-        if presses:
-            await unended(set(presses), timeout_s, cut)  # left running either way
-        return tuple(press for task, press in presses.items() if not _made(task))
+    def presses_under_way(self) -> Presses:
+        """The presses of Generate whose jobs are not made yet, each by its task: what the
+        window's close, beginning now, waits for (:func:`finish_submits`)."""
+        return dict(self._submits)
 
     def _submitted(self, made: list[Snapshot], typed: str, noted: int) -> None:
         """The jobs are made: their prompt joins Recent prompts. Remembered at the press, a
