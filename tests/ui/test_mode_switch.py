@@ -106,6 +106,14 @@ async def window_shown(demo: bool) -> MainWindow:
     return window
 
 
+async def stopped(run: asyncio.Future[int]) -> None:
+    """The app of ``run``, if still on (its test failed), stopped and waited for: cancelled
+    alone, it left its window open into later tests, their timers running."""
+    if not run.done():
+        run.cancel()
+        await asyncio.wait({run}, timeout=LOADED)
+
+
 @asynccontextmanager
 async def app_started(
     *let_go: asyncio.Event | threading.Event,
@@ -142,9 +150,7 @@ async def app_started(
         finally:
             for event in let_go:
                 event.set()
-            if not task.done():
-                task.cancel()
-                await asyncio.wait({task}, timeout=LOADED)
+            await stopped(task)
 
 
 async def a_delete_of_three(
@@ -1648,8 +1654,7 @@ async def test_work_no_window_can_take_over_comes_back_at_the_next_start(
         live.close()
         assert await asyncio.wait_for(again, LOADED) == 0
     finally:
-        if not again.done():
-            again.cancel()
+        await stopped(again)
     (left,) = (tmp_path / "home").rglob(f"{UNSENT}*")
     assert left.name == UNSENT, "taken over once, then left by the window the artist closed"
     work = handovers.load(left)
@@ -1816,8 +1821,7 @@ async def test_work_kept_for_the_next_start_comes_back_in_one_window_only(
         assert await asyncio.wait_for(first, LOADED) == 0
     finally:
         go_on.set()
-        if not first.done():
-            first.cancel()
+        await stopped(first)
     assert [p.name for p in starting.parent.glob(f"{UNSENT}*")] == [UNSENT], (
         "taken over once, then left by the window the artist closed"
     )
@@ -1931,8 +1935,7 @@ async def test_a_start_whose_work_file_cannot_be_looked_at_opens_its_window(
         window.close()
         assert await asyncio.wait_for(task, LOADED) == 0
     finally:
-        if not task.done():
-            task.cancel()
+        await stopped(task)
 
 
 async def test_a_folder_at_the_name_of_work_taken_long_ago_is_left_alone_not_set_aside(
@@ -1955,8 +1958,7 @@ async def test_a_folder_at_the_name_of_work_taken_long_ago_is_left_alone_not_set
         window.close()
         assert await asyncio.wait_for(task, LOADED) == 0
     finally:
-        if not task.done():
-            task.cancel()
+        await stopped(task)
     assert list(starting.parent.glob(f"{starting.stem}.damaged-*")) == []
     assert (taken / "notes.txt").read_text(encoding="utf-8") == "mine"
 
@@ -2201,9 +2203,7 @@ async def one_start(
         window.close()
         assert await asyncio.wait_for(task, LOADED) == 0
     finally:
-        if not task.done():  # a failed test's app is stopped and waited for (app_started)
-            task.cancel()
-            await asyncio.wait({task}, timeout=LOADED)
+        await stopped(task)
 
 
 async def just_look(_window: MainWindow) -> None:
@@ -3297,8 +3297,7 @@ async def ctrl_c_as_the_session_opens(opening: threading.Event, go_on: threading
         assert await asyncio.wait_for(task, LOADED) == 0
     finally:
         go_on.set()
-        if not task.done():
-            task.cancel()
+        await stopped(task)
 
 
 async def test_ctrl_c_as_the_window_opens_keeps_what_the_last_work_had_to_tell(
@@ -3517,8 +3516,7 @@ async def test_a_delete_cut_as_a_switch_waits_for_it_is_said_at_the_next_start(
         live.close()
         assert await asyncio.wait_for(task, LOADED) == 0
     finally:
-        if not task.done():
-            task.cancel()
+        await stopped(task)
 
 
 def not_deleted_at_switch(count: int) -> str:
@@ -3576,8 +3574,7 @@ async def test_the_word_of_a_cut_delete_stays_across_a_switch_of_mode(
         live.close()
         assert await asyncio.wait_for(app_main, LOADED) == 0
     finally:
-        if not app_main.done():
-            app_main.cancel()
+        await stopped(app_main)
 
 
 @pytest.mark.parametrize("deleted_since", [False, True])
@@ -4227,8 +4224,7 @@ async def test_ctrl_c_while_a_switch_waits_for_a_press_keeps_the_work_saying_so(
         window.close()
         assert await asyncio.wait_for(again, LOADED) == 0
     finally:
-        if not again.done():
-            again.cancel()
+        await stopped(again)
 
 
 async def test_jobs_a_switch_could_not_wait_for_are_said_cut_off_by_the_switch(
