@@ -703,20 +703,9 @@ async def _until_closed(
     written for the next start at once (:func:`_carried`). Closed for good, it leaves its
     draft in ``saved`` for the next start."""
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-    deleting: set[int] = set()
-    presses: Presses = {}
-
-    def on_closed() -> None:
-        # The Deletes and the presses of Generate under way as it closes: one that ends
-        # before the close gets to wait for it (_finish_deletes, _finish_submits) is
-        # counted all the same.
-        deleting.update(window.bridge.deleting)
-        presses.update(window.generate_tab.presses_under_way())
-        _resolve(closed)
-
-    window.closed.connect(on_closed)
+    window.closed.connect(lambda: _resolve(closed))
     if window.has_closed:  # closed (Ctrl+Q) while it opened: the signal has come and gone
-        on_closed()
+        _resolve(closed)
     stop.window = window
     try:
         if stop.requested:
@@ -733,14 +722,14 @@ async def _until_closed(
     notice: AbstractContextManager[SavingNotice | None]
     if window.handover is None:
         notice = saving_while_closing()
-    elif presses:
+    elif window.at_close.presses:
         # A switch of mode waits for the jobs of a press as a close does (up to
         # SUBMIT_CLOSE_WAIT_S), with no window to show it: nothing did, for as long.
         notice = saving_while_switching()
     else:  # its next window opens at once: no notice that would flash up between the two
         notice = nullcontext()
     with notice as shown:
-        return await _shut(window, stop, saved, shown, _AtClose(frozenset(deleting), presses))
+        return await _shut(window, stop, saved, shown)
 
 
 def _carried(handover: Handover, kept: Handover) -> Handover:
@@ -756,19 +745,19 @@ async def _shut(
     stop: _Stop,
     saved: Path,
     notice: SavingNotice | None,
-    at_close: _AtClose,
 ) -> Handover | None:
     """:func:`_until_closed` once the window is closed: its jobs made, its session shut,
     its work kept; its handover when it closed to switch mode. ``notice``: the one that says
-    what the close waits for, when one shows; ``at_close``: the Deletes and presses under
-    way as the window closed."""
+    what the close waits for, when one shows. The close waits for the Deletes and presses
+    under way as the window closed (:attr:`MainWindow.at_close`)."""
+    at_close = window.at_close
     handover = window.handover
     # A stop signal from now on (Ctrl+C again, a logout's SIGTERM) cuts every wait of the
     # close at once, the session's too: with no window left, nothing shows the app is
     # still there, and a logout kills it soon.
     cut = asyncio.Event()
     stop.cut = cut
-    ends = _close_ends(window, at_close.presses)
+    ends = _close_ends(window)
     # The artworks of each Delete the close waits for are written for the next start before
     # the waits, which a logout's kill may cut short; a switch's lists too, which lived only
     # in memory until the next window opened.
@@ -815,15 +804,15 @@ async def _shut(
     return handover
 
 
-def _close_ends(window: MainWindow, presses: Presses) -> float:
+def _close_ends(window: MainWindow) -> float:
     """When (the loop's time) the close of ``window``, beginning now, stops waiting for its
     work: the presses of Generate, a Delete, the writes. One deadline for them all, which run
     at once: :data:`~kontext_studio.ui.bridge.CLOSE_GRACE_S`, or :data:`SUBMIT_CLOSE_WAIT_S`
-    with ``presses`` whose jobs were being made as it closed. Before, each wait was given its
+    with presses whose jobs were being made as it closed. Before, each wait was given its
     own after the one before, 30 s for a press, 10 s for a Delete, 10 s for the writes: a
     logout killed the app first."""
     grace = window.bridge.close_grace_s
-    if presses:
+    if window.at_close.presses:
         grace = max(grace, SUBMIT_CLOSE_WAIT_S)
     return asyncio.get_running_loop().time() + grace
 
@@ -1004,17 +993,6 @@ def _more_said(more: int, *, log_named: bool) -> str:
     else:
         return ""
     return words.format(count=translations.grouped(more))
-
-
-@dataclass(frozen=True)
-class _AtClose:
-    """What was under way as a window closed, which its close waits for: the artworks of its
-    Deletes and its presses of Generate. Looked for once the close began to wait, one that
-    ended in between (the trash refused the Delete's images, the press's reference moved
-    away) was not found, and the next start said nothing of it."""
-
-    deleting: frozenset[int]
-    presses: Presses
 
 
 class _Stop:

@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +70,7 @@ from kontext_studio.ui.fit import PanesColumn, WindowScroll, fitting, screen_roo
 from kontext_studio.ui.font_scale import icons_as_tall_as_text
 from kontext_studio.ui.full_view import STYLE as FULL_VIEW_STYLE
 from kontext_studio.ui.full_view import FullView, keys_told_truly
-from kontext_studio.ui.generate_tab import GenerateTab
+from kontext_studio.ui.generate_tab import GenerateTab, Presses
 from kontext_studio.ui.handover import Handover, Press, Unsaved
 from kontext_studio.ui.key_focus import (
     KeptAcrossWindows,
@@ -255,6 +255,18 @@ def layout_store(bridge: Bridge) -> QSettings:
     return QSettings(str(path), QSettings.Format.IniFormat)
 
 
+@dataclass(frozen=True)
+class AtClose:
+    """What was under way as the window closed, which its close waits for: the artworks of
+    its Deletes and its presses of Generate. Taken by the app once its wait began (or once
+    it began to watch for the close, when the window closed as it opened), one that ended in
+    between (the trash refused the Delete's images, the press's reference moved away) was
+    not found, and the next start said nothing of it."""
+
+    deleting: frozenset[int]
+    presses: Presses
+
+
 class MainWindow(QMainWindow):
     """Everything on one screen. ``closed`` fires once the window has closed, so whoever owns
     the session can shut it down with every job left resumable; :attr:`handover` is set when
@@ -291,6 +303,7 @@ class MainWindow(QMainWindow):
         self._forget_question: tuple[QMessageBox, list[Snapshot]] | None = None
         self.handover: Handover | None = None
         self.has_closed = False
+        self.at_close = AtClose(frozenset(), {})
         self._quit_confirmed = False
         self._quit_question: QMessageBox | None = None
         self._switch_label = ""
@@ -3793,4 +3806,7 @@ class MainWindow(QMainWindow):
             if job_actions.StandardDialogs.folder_kept == self._keep_save_folder:
                 job_actions.StandardDialogs.folder_kept = None  # held, it kept the window
             self.has_closed = True
+            self.at_close = AtClose(
+                frozenset(self.bridge.deleting), self.generate_tab.presses_under_way()
+            )
             self.closed.emit()

@@ -78,18 +78,22 @@ def main_windows() -> list[MainWindow]:
     ]
 
 
+def of_this_test(window: MainWindow) -> bool:
+    """Whether ``window``'s library is in the running test's home."""
+    return window.session.paths.data.is_relative_to(os.environ["KONTEXT_STUDIO_HOME"])
+
+
 def shown_window(demo: bool) -> MainWindow | None:
     """The app's main window in ``demo`` mode, once it is shown and has loaded. Of this
     test's home alone: a window an earlier test's failure left open was taken for the one
     its app showed, closed in its place, and the test waited for its own window's close
     until it failed, as did every later test of the worker (a CI run: 47 failures)."""
-    home = Path(os.environ["KONTEXT_STUDIO_HOME"])
     for widget in QApplication.topLevelWidgets():
         if (
             isinstance(widget, MainWindow)
             and shiboken6.isValid(widget)
             and widget.isVisible()
-            and widget.session.paths.data.is_relative_to(home)
+            and of_this_test(widget)
             and widget.session.demo is demo
             and widget.library.model.loaded
             and widget.generate_tab.loaded
@@ -107,8 +111,17 @@ async def window_shown(demo: bool) -> MainWindow:
 
 
 async def stopped(run: asyncio.Future[int]) -> None:
-    """The app of ``run``, if still on (its test failed), stopped and waited for: cancelled
-    alone, it left its window open into later tests, their timers running."""
+    """The app of ``run``, if still on (its test failed), closed as the artist closes it, and
+    waited for; cancelled if it will not end. Cancelled alone, it left its window open into
+    later tests of the worker: its timers ran with no loop there, which failed a plain test
+    (pytest-qt's "Exceptions caught in Qt event loop"), and a test of the pointer found the
+    window under it."""
+    if run.done():
+        return
+    for window in main_windows():
+        if window.isVisible() and of_this_test(window):
+            window.close()
+    await asyncio.wait({run}, timeout=LOADED)
     if not run.done():
         run.cancel()
         await asyncio.wait({run}, timeout=LOADED)
