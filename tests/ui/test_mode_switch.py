@@ -2981,39 +2981,18 @@ def test_jobs_of_presses_cut_part_way_are_counted_by_those_not_in_the_library(
         ledger.close()
 
 
+@pytest.mark.parametrize("failed_before_the_wait", [False, True])
 async def test_jobs_whose_reference_vanished_during_the_close_are_said_not_made(
-    starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failed_before_the_wait: bool
 ) -> None:
     """Generate pressed, the window closed while the reference was prepared, and the file
     gone meanwhile (moved to another folder): the press failed during the close's wait,
     its words went to the window just closed, and the next start brought back the prompt
-    with nothing saying the jobs were never made."""
-    fox = tmp_path / "fox.png"
-    Image.new("RGB", (64, 48), "orange").save(fox)
-    keeping, go_on = hold_reference_copy(monkeypatch, LOADED, then=fox.unlink)
-
-    async def press_then_close(window: MainWindow) -> None:
-        await press_generate(window, fox, 2, keeping)
-        window.closed.connect(go_on.set)
-
-    async def told(window: MainWindow) -> None:
-        words = "The 2 jobs of your last Generate were not made"
-        await until(lambda: window.banner.message().startswith(words), LOADED)
-
-    try:
-        await one_start(press_then_close)
-    finally:
-        go_on.set()
-    await one_start(told)
-
-
-async def test_jobs_whose_press_failed_before_the_closes_wait_are_said_not_made(
-    starting: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """As above, and the press failed (its reference gone) in the moment between the
-    window's close and the close's wait for the presses, as a loaded machine has it: the
-    wait looked for presses under way only as it began, found none, and the next start said
-    nothing of the jobs never made. The presses are those under way as the window closed."""
+    with nothing saying the jobs were never made. So it was with a press that failed in the
+    moment between the window's close and the close's wait for the presses, as a loaded
+    machine has it (``failed_before_the_wait``): the wait looked for presses under way only
+    as it began, found none, and the next start said nothing. The presses are those under
+    way as the window closed."""
     fox = tmp_path / "fox.png"
     Image.new("RGB", (64, 48), "orange").save(fox)
     keeping, go_on = hold_reference_copy(monkeypatch, LOADED, then=fox.unlink)
@@ -3024,7 +3003,8 @@ async def test_jobs_whose_press_failed_before_the_closes_wait_are_said_not_made(
             await until(lambda: not window.generate_tab.submitting, LOADED)
             return await finish_submits(*args)
 
-        monkeypatch.setattr(app_module, "_finish_submits", after_the_press_failed)
+        if failed_before_the_wait:
+            monkeypatch.setattr(app_module, "_finish_submits", after_the_press_failed)
         await press_generate(window, fox, 2, keeping)
         window.closed.connect(go_on.set)
 
