@@ -820,13 +820,12 @@ def _close_ends(window: MainWindow) -> float:
 async def _finish_submits(presses: Presses, cut: asyncio.Event, ends: float) -> tuple[Press, ...]:
     """Let ``presses`` of Generate whose jobs were not made yet as the window closed (an
     edit's reference being prepared) make them before the session closes, until ``ends``
-    (:func:`_close_ends`):
-    the artist pressed Generate, then closed the window, and expects the jobs made; they
-    are written before anything is sent, and carry on at the next start. Cut off at once,
-    they were lost without a word. A stop signal heard during the wait (``cut``) ends it at
-    once: before, the app stayed on, deaf, for the whole wait. Returns the presses whose jobs
-    were not made (the wait ran out or was cut, or the press failed during it): the next
-    window says so (:attr:`Handover.unmade`)."""
+    (:func:`_close_ends`): the artist pressed Generate, then closed the window, and expects
+    the jobs made; they are written before anything is sent, and carry on at the next start.
+    Cut off at once, they were lost without a word. A stop signal heard during the wait
+    (``cut``) ends it at once: before, the app stayed on, deaf, for the whole wait. Returns
+    the presses whose jobs were not made (the wait ran out or was cut, or the press failed
+    during it): the next window says so (:attr:`Handover.unmade`)."""
     if presses:
         log.info("waiting for jobs to be made", extra={"event": "submit_wait_at_close"})
     unmade = await finish_submits(presses, ends - asyncio.get_running_loop().time(), cut)
