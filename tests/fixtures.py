@@ -371,8 +371,7 @@ def old_library(path: Path, *prompts: str) -> None:
         ledger.create_job(GenerateRequest(prompt))
     ledger.close()
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("ALTER TABLE artwork DROP COLUMN link_backoff_s")  # what _v34 adds
-        conn.execute("ALTER TABLE artwork DROP COLUMN link_try_at")
+        conn.execute("ALTER TABLE artwork DROP COLUMN revision")  # what _v35 adds
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
 
 

@@ -342,7 +342,8 @@ class ShownStops:
         stop: dict[str, Any] = {name: getattr(notice, name) for name in _STOP_FIELDS}
         if self.task_of(snap):
             stop["task_id"] = notice.task_id  # made and charged: Retry follows it
-        return replace(snap, **stop, updated_at=max(snap.updated_at, notice.updated_at))
+        newer = max(snap, notice, key=lambda copy: copy.version)
+        return replace(snap, **stop, revision=newer.revision, updated_at=newer.updated_at)
 
     def task_of(self, snap: Snapshot) -> str | None:
         """The task KIE made for ``snap``'s send, a row still ``submitting`` whose answer
@@ -2187,9 +2188,11 @@ class JobEngine:
             log.error(
                 "job stop not recorded", extra={"event": "job_stop_unrecorded", "job_id": last.id}
             )
-            # Newer than every copy the window holds: views drop an older updated_at.
+            # Newer than every copy the window holds (views drop an older one): ``last``
+            # may be older than one told since, when the read failed (a note, a rename).
+            written = self.ledger.written(last.id)
             notice = replace(
-                last,
+                last if written is None or written.older_than(last) else written,
                 state=JobState.FAILED,
                 updated_at=time.time(),
                 error_code=None,

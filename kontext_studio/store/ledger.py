@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, cast
 
@@ -247,6 +247,27 @@ class Snapshot:
     """When the next automatic try of this job's refused result link is due, its last try
     having met KIE's rate limit (:attr:`link_backoff_s`, with its jitter): a start before
     then waits for it, not trying at once. None for any other job."""
+    revision: int = field(default=0, compare=False)
+    """How many writes the row has had since it was made (:meth:`Ledger._change` counts
+    each, a note too, whose ``updated_at`` stays as it was), 0 for a row of a library from
+    before they were counted: what tells two copies of it apart (:meth:`older_than`). Not
+    compared: two copies that say the same are equal, as a row a write took back to what
+    it said is."""
+
+    @property
+    def version(self) -> tuple[int, float]:
+        """How new this copy of the row is: its :attr:`revision`, then its ``updated_at``
+        (a copy the engine makes of a stop it could not write, ``updated_at`` now, keeps
+        the row's revision)."""
+        return (self.revision, self.updated_at)
+
+    def older_than(self, other: Snapshot) -> bool:
+        """Whether this copy of a row was read (or made) before ``other``, a copy of the same
+        row: a view offered it after ``other`` keeps ``other``. Before, views told them apart
+        by ``updated_at`` alone, which a note leaves as it was: a copy read before a failed
+        publish's note, offered after the copy that note wrote, was as new, and the preview
+        showed the publish still under way."""
+        return self.version < other.version
 
     @property
     def request(self) -> GenerateRequest:
@@ -800,6 +821,8 @@ class Ledger:
         self._db.register_function(sort_name, "sort_name_of", 2, deterministic=True)
         self._lock = threading.RLock()
         self._batching = False  # only ever true while the batch's thread holds _lock
+        self._written: dict[int, Snapshot] = {}
+        """Of each running job, its row as its last write here left it (:meth:`written`)."""
 
     @classmethod
     def open(
@@ -1178,8 +1201,9 @@ class Ledger:
         derived: Callable[[Snapshot], Mapping[str, Any]] | None = None,
     ) -> Snapshot:
         """Read the row, write only the changed columns, and build the new snapshot from what
-        was read and written (no second read); ``touch`` sets ``updated_at`` to now;
-        ``derived`` as for :meth:`transition`. The engine makes six of these per job."""
+        was read and written (no second read); ``touch`` sets ``updated_at`` to now, and
+        every write counts one more :attr:`Snapshot.revision`; ``derived`` as for
+        :meth:`transition`. The engine makes six of these per job."""
         row = self._row(job_id)
         if expect is not None or expect_values:
             self._expected(job_id, row, expect, expect_values or {})
@@ -1190,6 +1214,7 @@ class Ledger:
         if derived is not None:
             values = {**derived(_snapshot_of(dict(row))), **values}
         changed = {**values, "updated_at": time.time()} if touch else dict(values)
+        changed["revision"] = row["revision"] + 1
         if "error_message" in changed:  # words kept for an earlier message must not outlive it
             changed.setdefault("error_words", "")
         names = _checked(changed)
@@ -1202,7 +1227,19 @@ class Ledger:
             # column when another program changes a field fires on that statement, also when
             # the folded text stays the same ("Fox" -> "fox"); this one sets it again.
             self._db.execute_sql(_update_sql(("search_text",)), [_search_text_of(row), job_id])
-        return _snapshot_of(row)
+        written = _snapshot_of(row)
+        if written.state.is_active:
+            self._written[job_id] = written
+        else:
+            self._written.pop(job_id, None)
+        return written
+
+    def written(self, job_id: int) -> Snapshot | None:
+        """Running job ``job_id``'s row as the last write of it through this ledger left it
+        (None: none since it ran), committed or not (a full disk): the newest copy of it
+        this process told, where the row cannot be read to tell the job's stop that could
+        not be written either (the engine's), newer than that copy."""
+        return self._written.get(job_id)
 
     @staticmethod
     def _expected(
@@ -1236,6 +1273,7 @@ class Ledger:
             if row is None:
                 return None
             self._db.execute_sql("DELETE FROM artwork WHERE id = ?", (job_id,))
+            self._written.pop(job_id, None)
             return _snapshot_of(row)
 
         result: Snapshot | None = self._write(remove, durable=True)

@@ -155,6 +155,10 @@ class Artwork(peewee.Model):
     # other job.
     link_backoff_s = peewee.FloatField(default=0.0, constraints=[peewee.SQL("DEFAULT 0")])
     link_try_at = peewee.FloatField(null=True)
+    # How many writes the row has had (store.ledger.Snapshot.revision): how a view tells a
+    # copy read before a write from the one that write made, a note's too, which leaves
+    # updated_at as it was.
+    revision = peewee.IntegerField(default=0, constraints=[peewee.SQL("DEFAULT 0")])
 
     class Meta:
         database = database_proxy
@@ -710,6 +714,15 @@ def _v34(db: peewee.SqliteDatabase) -> None:
         db.execute_sql("ALTER TABLE artwork ADD COLUMN link_try_at REAL")
 
 
+def _v35(db: peewee.SqliteDatabase) -> None:
+    """The count of each row's writes (:attr:`Artwork.revision`). Before, a view told two
+    copies of an artwork apart by ``updated_at``, which a note (why a job is held up, a
+    publish that failed) leaves as it was: an older copy offered after a newer one could
+    take its place. The rows written before count from 0."""
+    if "revision" not in _columns(db):
+        db.execute_sql("ALTER TABLE artwork ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
+
+
 _PRESS_OF_ROW = "CASE WHEN press != '' THEN press ELSE '#' || id END"
 """What a row's time belongs to: its press, or the row itself (made alone, imported, or a job
 of a version before :func:`_v19`)."""
@@ -779,6 +792,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v32,
     _v33,
     _v34,
+    _v35,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

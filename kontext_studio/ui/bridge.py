@@ -33,6 +33,7 @@ from kontext_studio.errors import (
 from kontext_studio.explain import Explanation, explain
 from kontext_studio.session import Session
 from kontext_studio.store.ledger import Snapshot
+from kontext_studio.ui.recent import Recent
 from kontext_studio.ui.save_many import SaveRuns
 
 if TYPE_CHECKING:
@@ -139,6 +140,8 @@ class Bridge(QObject):
     """Engine events as Qt signals, plus the error funnel for background tasks."""
 
     job_changed = Signal(object)  # Snapshot
+    """A copy of an artwork's row, newer than any told of it lately: told by
+    :meth:`tell_changed` (the engine's, and every write the window makes)."""
     job_deleted = Signal(int)
     read_again = Signal(object)
     """The artworks asked about when another program's write had the library read again
@@ -228,11 +231,13 @@ class Bridge(QObject):
         self.saves = SaveRuns(self)
         """The Saves of several images into a folder under way, of either panel
         (``JobActions``): the status bar says how far they are and stops them."""
+        self._told: Recent[tuple[int, float]] = Recent()
+        """The newest copy of each job told lately (its version; :meth:`tell_changed`)."""
         self.job_deleted.connect(self._told_deleted)
         self._shown_elsewhere: list[Callable[[], Iterable[int]]] = []
         self.close_grace_s = CLOSE_GRACE_S
         self._unsubscribe: list[Callable[[], None]] | None = [
-            session.engine.subscribe(self.job_changed.emit),
+            session.engine.subscribe(self.tell_changed),
             session.engine.turns.subscribe(self.turn_changed.emit),
             session.engine.renumbered.subscribe(self.renumbered.emit),
         ]
@@ -365,7 +370,21 @@ class Bridge(QObject):
         that Delete ended or not: not one it has still to delete (:meth:`deleted_here`)."""
         return job_id in self._deleted_here
 
+    def tell_changed(self, snapshot: Snapshot) -> None:
+        """Tell :attr:`job_changed` of ``snapshot``, unless a newer copy of its row was told
+        lately (:meth:`Snapshot.older_than`): one read before a write (a page or a check read
+        in a worker thread, the engine's) and offered after the write's copy. The views
+        that hold a copy compare them too; this keeps what only follows the changes (the
+        status bar's word that KIE cannot be reached, the notices of jobs ended, the banner
+        of refusals, an open dialog) from going back to what the row said before."""
+        told = self._told.get(snapshot.id)
+        if told is not None and snapshot.version < told:
+            return
+        self._told.note(snapshot.id, snapshot.version)
+        self.job_changed.emit(snapshot)
+
     def _told_deleted(self, job_id: int) -> None:
+        self._told.forget(job_id)
         if job_id in self.deleting:  # no read of the library tells of these (deleting_jobs)
             self._deleted_here.add(job_id)
         self._deleted(job_id)

@@ -339,19 +339,6 @@ _TASK_TITLED = {**_TITLED, COMPLETED_ALREADY: TASK_COMPLETED}
 Retry and Resubmit have nothing to send again."""
 
 
-def _as_new(told: Snapshot, untold: Snapshot) -> bool:
-    """Whether ``told`` is as new as ``untold``, the copy of the same artwork not told yet:
-    newer, or as new and pointing where ``untold`` does. An Undo of a Delete points a job
-    at the artwork it brought back with a note (:func:`~kontext_studio.store.undo.pointing_at`),
-    ``updated_at`` as it was: a copy read before it is as new by that, and, taken for
-    newer, the job went on naming the artwork as deleted. The engine's note after it (why
-    the job is held up) points there too: taken for older, the untold copy hid it."""
-    return told.updated_at > untold.updated_at or (
-        told.updated_at == untold.updated_at
-        and (told.made_for_job, told.request_json) == (untold.made_for_job, untold.request_json)
-    )
-
-
 def _gone_words(snapshot: Snapshot, template: str) -> Refusal:
     """``template``'s words for ``snapshot`` deleted by another program before the window
     heard of it (while its Rename or Edit details was open, say), the artwork named by its
@@ -4608,7 +4595,7 @@ class JobActions(QObject):
         write = partial(ledger.update, snapshot.id, starred=starred)
 
         def written(changed: Snapshot) -> None:
-            self.bridge.job_changed.emit(self.bridge.session.engine.as_shown(changed))
+            self.bridge.tell_changed(self.bridge.session.engine.as_shown(changed))
             over()
             name = self._starred_name(starred, 1)
             self.undo.record(name, [change_of(snapshot, changed, ("starred",))], details=False)
@@ -4736,7 +4723,7 @@ class JobActions(QObject):
         engine = self.bridge.session.engine
         with self.bridge.together():
             for snapshot in snapshots:
-                self.bridge.job_changed.emit(engine.as_shown(snapshot))
+                self.bridge.tell_changed(engine.as_shown(snapshot))
 
     async def _tell_rest(self) -> None:
         while self._untold:
@@ -4812,14 +4799,17 @@ class JobActions(QObject):
 
     def _told(self, value: object) -> None:
         """A copy of an artwork as new as the one not told yet was told (the engine, another
-        action): the older one is not told after it (:func:`_as_new`)."""
+        action): the older one is not told after it (:meth:`Snapshot.older_than`: an Undo
+        of a Delete points a job at the artwork it brought back with a note, which leaves
+        ``updated_at`` as it was, and a copy read before it, taken for as new, went on
+        naming the artwork as deleted)."""
         if not (self._untold or self._meanwhile):
             return
         snapshot = snapshot_of(value)
         for meanwhile in self._meanwhile:
-            meanwhile.told[snapshot.id] = snapshot.updated_at
+            meanwhile.told[snapshot.id] = snapshot.version
         untold = self._untold.get(snapshot.id)
-        if untold is not None and _as_new(snapshot, untold):
+        if untold is not None and not snapshot.older_than(untold):
             del self._untold[snapshot.id]
 
     def _untold_gone(self, job_id: int) -> None:
@@ -5082,7 +5072,7 @@ class JobActions(QObject):
         except KontextError:  # the banner said what happened; the views stay as they were
             return
         if noted is not None:
-            self.bridge.job_changed.emit(self.bridge.session.engine.as_shown(noted))
+            self.bridge.tell_changed(self.bridge.session.engine.as_shown(noted))
 
     def _trashed_not_deleted(
         self, snapshot: Snapshot, error: TrashedNotDeletedError, undone: str
@@ -5150,14 +5140,14 @@ class _Meanwhile:
     (:meth:`JobActions._write_rows`): those deleted, and the copies told, by id."""
 
     gone: set[int] = field(default_factory=set)
-    told: dict[int, float] = field(default_factory=dict)
+    told: dict[int, tuple[int, float]] = field(default_factory=dict)
 
     def outdates(self, snapshot: Snapshot) -> bool:
         """Whether ``snapshot``, as written, is to be told no more: a copy as new was told
         meanwhile. (One deleted meanwhile is not asked about: the write's rows leave it out
         first.)"""
         told = self.told.get(snapshot.id)
-        return told is not None and told >= snapshot.updated_at
+        return told is not None and told >= snapshot.version
 
 
 def set_starred(ledger: Ledger, ids: Sequence[int], starred: bool) -> list[Snapshot]:

@@ -1217,7 +1217,7 @@ class LibraryModel(QAbstractListModel):
                 pending.append(snap)
         row = self.row_of(snap.id)
         if row is not None:
-            if snap.updated_at < self._rows[row].updated_at:
+            if snap.older_than(self._rows[row]):
                 return  # an older copy than the one shown
             if self.filter.matches(snap):
                 if snap.state is JobState.COMPLETED and self.thumbnails.failed(snap):

@@ -1914,7 +1914,7 @@ class MainWindow(QMainWindow):
         Renamed (in the library, Edit details, or by another program), it is named by its
         new title, unannounced: the banner went on naming it by the old one."""
         offered = self._offered_forget.get(snapshot.id)
-        if offered is None or snapshot.updated_at < offered[0].updated_at:
+        if offered is None or snapshot.older_than(offered[0]):
             return  # a read made before the refusal's
         was, refusal = offered
         if not placed_alike(was, snapshot):
@@ -1991,7 +1991,7 @@ class MainWindow(QMainWindow):
         for place, was in enumerate(asked):
             if (
                 was.id == snapshot.id
-                and snapshot.updated_at >= was.updated_at  # not a read made before it
+                and not snapshot.older_than(was)  # not a read made before it
                 and placed_alike(was, snapshot)
             ):
                 asked[place] = snapshot

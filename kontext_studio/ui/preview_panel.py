@@ -1603,7 +1603,7 @@ class PreviewPanel(QWidget, StandardDialogs):
         engine = self.bridge.session.engine
         forgotten = await engine.forget_stale_trash_note(snapshot)
         if forgotten is not None:
-            self.bridge.job_changed.emit(engine.as_shown(forgotten))
+            self.bridge.tell_changed(engine.as_shown(forgotten))
 
     @staticmethod
     def _missing_kind(snap: Snapshot | None) -> str:
@@ -2430,7 +2430,7 @@ class PreviewPanel(QWidget, StandardDialogs):
     def _job_changed(self, value: object) -> None:
         snap = snapshot_of(value)
         shown = self.snapshot
-        if shown is not None and snap.id == shown.id and snap.updated_at >= shown.updated_at:
+        if shown is not None and snap.id == shown.id and not snap.older_than(shown):
             self.show_snapshot(snap)
         elif shown is not None and (snap.made_for_job == shown.id or self._links_to(snap.id)):
             self._read_links(shown)  # kept for the job shown just now, or renamed

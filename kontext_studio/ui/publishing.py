@@ -2040,7 +2040,7 @@ class PublishController(QObject):
         if cancel.requested and snapshot.published_at is not None:
             self._too_late[job_id] = snapshot.published_at  # before its views are told
         self._settle(job_id, snapshot)
-        self.bridge.job_changed.emit(snapshot)
+        self.bridge.tell_changed(snapshot)
         title = sentence_title(snapshot)
         if cancel.requested:  # pressed as its record was written: before, it only greyed
             self.notice.emit(
@@ -2166,7 +2166,7 @@ class PublishController(QObject):
     async def _reread(self, job_id: int) -> None:
         snapshot = await asyncio.to_thread(self.bridge.session.ledger.get, job_id)
         if snapshot is not None:
-            self.bridge.job_changed.emit(snapshot)
+            self.bridge.tell_changed(snapshot)
 
     def _dropped(self, job_id: int, why: KontextError | None = None) -> None:
         """Undo :meth:`_begin` for a publish that never started, so nobody waits on it."""
@@ -2673,7 +2673,7 @@ class PublishController(QObject):
             self._parts_left.pop(snapshot.id, None)
             if settled.found is Found.NEITHER:
                 self._unpublish_refusal_over(snapshot.id)
-            self.bridge.job_changed.emit(snapshot)
+            self.bridge.tell_changed(snapshot)
             return True
         left = (snapshot.published_key, settled.found)
         told = self._parts_left.get(snapshot.id) == left
@@ -2834,7 +2834,7 @@ class PublishController(QObject):
             self._r2_answered(through.publisher)
         if not snapshot.published_key:
             self._unpublish_refusal_over(job_id)
-        self.bridge.job_changed.emit(snapshot)
+        self.bridge.tell_changed(snapshot)
         self.answer.emit(words.format(title=sentence_title(snapshot)))
 
     async def _remove(
@@ -3035,7 +3035,7 @@ class PublishController(QObject):
                     if not self._let_go(was.id):
                         gone.append(was)
                     continue
-                self.bridge.job_changed.emit(snapshot)
+                self.bridge.tell_changed(snapshot)
                 (forgotten if done else changed).append(snapshot)
         finally:  # those dealt with before the work was stopped are said too
             if words := self._forgotten_words(forgotten, changed, gone, failed):

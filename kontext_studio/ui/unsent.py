@@ -23,12 +23,8 @@ from kontext_studio.jobs.stopped import (
 from kontext_studio.store.ledger import Snapshot
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.plain_text import plain_tooltip
+from kontext_studio.ui.recent import Recent
 from kontext_studio.ui.translations import grouped
-
-REMEMBERED_S = 120.0
-"""How long a job's last change, or its delete, is remembered against reads of the library
-made before it (:meth:`UnsentJobs._read_again`): such a read comes back within seconds.
-Remembered for as long as the window stays open, they grew with every job of the day."""
 
 
 class UnsentJobs(QObject):
@@ -69,10 +65,10 @@ class UnsentJobs(QObject):
         # Artworks kept for late tasks of earlier sends that have their image or are making
         # it, to the job each was kept for: those jobs are not counted (:meth:`_note_kept`).
         self._kept: dict[int, int] = {}
-        # The newest change of each job told here lately, and the jobs told deleted lately
-        # (ids are never given twice), oldest first: :meth:`_remember`.
-        self._seen: dict[int, float] = {}
-        self._gone: dict[int, float] = {}
+        # The newest copy of each job told here lately (its version), and the jobs told
+        # deleted lately (when; ids are never given twice), oldest first (:class:`Recent`).
+        self._seen: Recent[tuple[int, float]] = Recent()
+        self._gone: Recent[float] = Recent()
         self._read_only: set[int] = set()  # of those counted, the ones only a read told of
         self._held = ""  # why sending them is held (hold); empty while it is not
         # Of those counted, the ones a press here is sending: a second press (the banner's,
@@ -220,7 +216,7 @@ class UnsentJobs(QObject):
         (as the window opened, or for another program's write), but those changed or
         deleted here since the read."""
         for snapshot in kept:
-            if snapshot.id in self._gone or snapshot.updated_at < self._seen.get(snapshot.id, 0):
+            if snapshot.id in self._gone or self._outdated(snapshot):
                 continue
             self._note_kept(snapshot)
 
@@ -246,7 +242,7 @@ class UnsentJobs(QObject):
     def _job_changed(self, snapshot: Snapshot) -> None:
         if snapshot.simulated is not self._simulated:
             return
-        self._remember(self._seen, snapshot.id, snapshot.updated_at)
+        self._seen.note(snapshot.id, snapshot.version)
         ran_here = snapshot.id in self._running
         if snapshot.made_for_job is not None:
             self._note_kept(snapshot)
@@ -288,7 +284,7 @@ class UnsentJobs(QObject):
         for snapshot in snapshots:
             if snapshot.simulated is not self._simulated or snapshot.id in self._gone:
                 continue
-            if snapshot.updated_at < self._seen.get(snapshot.id, 0.0):
+            if self._outdated(snapshot):
                 continue
             if snapshot.made_for_job is not None:
                 self._note_kept(snapshot)
@@ -309,19 +305,15 @@ class UnsentJobs(QObject):
         self._show_count()
 
     def _job_deleted(self, job_id: int) -> None:
-        self._seen.pop(job_id, None)
-        self._remember(self._gone, job_id, time.time())
+        self._seen.forget(job_id)
+        self._gone.note(job_id, time.time())
         self._keep(job_id, None)
         self._drop(job_id)
 
-    @staticmethod
-    def _remember(times: dict[int, float], job_id: int, at: float) -> None:
-        """Note ``at`` for ``job_id`` in ``times`` (the later of it and one noted before),
-        newest last, and forget those older than :data:`REMEMBERED_S`."""
-        times[job_id] = max(at, times.pop(job_id, 0.0))
-        horizon = time.time() - REMEMBERED_S
-        while (oldest := next(iter(times))) != job_id and times[oldest] < horizon:
-            del times[oldest]
+    def _outdated(self, snapshot: Snapshot) -> bool:
+        """``snapshot`` is older than the copy of its job told here last (read before it)."""
+        seen = self._seen.get(snapshot.id)
+        return seen is not None and snapshot.version < seen
 
     def _drop(self, job_id: int) -> None:
         self._pressed.discard(job_id)

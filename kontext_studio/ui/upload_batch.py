@@ -268,7 +268,7 @@ class UploadBatch:
         item.snapshot, item.added = result, result.id > self.newest
         item.problem, item.refusal, item.gone = None, "", False
         self._noted(item)
-        self.bridge.job_changed.emit(result)
+        self.bridge.tell_changed(result)
         return True
 
     def _published_here(self, item: UploadItem) -> bool:

@@ -1267,12 +1267,12 @@ class UploadTab(QWidget, StandardDialogs):
         if not isinstance(snapshot, Snapshot):
             return
         found = self._artworks.get(snapshot.id)
-        if found is not None and snapshot.updated_at >= found.updated_at:
+        if found is not None and not snapshot.older_than(found):
             self._artworks[snapshot.id] = snapshot  # for its row, still to list
         changed = False
         shown = []
         for item in self._listed_of((snapshot.id,)):
-            if item.snapshot is not None and snapshot.updated_at < item.snapshot.updated_at:
+            if item.snapshot is not None and snapshot.older_than(item.snapshot):
                 continue
             shown.append(item)
             if item.held and snapshot.trashed_at is not None:

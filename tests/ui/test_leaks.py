@@ -49,7 +49,7 @@ from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.client import KieClient
 from kontext_studio.session import Session, open_session
 from kontext_studio.simulator import Faults, Simulator
-from kontext_studio.ui import unsent
+from kontext_studio.ui import recent, unsent
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.main_window import MainWindow
 from kontext_studio.ui.notifications import BannerKind, MessageBanner
@@ -76,7 +76,7 @@ rows' ids, and the model's own list of rows."""
 THUMBNAILS = "ThumbnailCache._pixmaps"
 RECENT_REQUESTS = "SlidingWindowLimiter._done"
 RECENT_ROUND_TRIPS = "_WindowMin._rising"
-RECENT_CHANGES = "UnsentJobs._seen"
+RECENT_CHANGES = "Recent.noted"
 PACED = Settings(submit_limit=10, submit_window_s=1.0)
 """KIE's limit, 20 sends in 10 s, held every round from the second on for ~9 s while the
 window was full of the last round's sends. Half the sends over a tenth of the time make
@@ -291,12 +291,12 @@ async def test_rounds_of_jobs_leave_nothing_behind(
     limiter = window.session.engine.limiter
     assert len(vars(limiter)["_done"]) <= limiter.limit
     changes = vars(window.library.unsent)["_seen"]
-    assert min(changes.values()) >= time.time() - unsent.REMEMBERED_S - 30
-    recent = (RECENT_REQUESTS, RECENT_ROUND_TRIPS, RECENT_CHANGES)
+    assert min(at for _, at in changes.noted.values()) >= time.time() - recent.REMEMBERED_S - 30
+    kept_lately = (RECENT_REQUESTS, RECENT_ROUND_TRIPS, RECENT_CHANGES)
     grown = {
         name: last.containers[name] - warm.containers.get(name, 0)
         for name in last.containers
-        if name not in (*LIBRARY_ROWS, *ROW_INDEX, THUMBNAILS, *recent)
+        if name not in (*LIBRARY_ROWS, *ROW_INDEX, THUMBNAILS, *kept_lately)
     }
     assert {name: n for name, n in grown.items() if n >= jobs // 4} == {}
 
@@ -307,7 +307,7 @@ async def test_the_count_of_jobs_not_sent_forgets_what_no_read_can_still_overtak
     """The count of jobs not sent remembers each job's last change, and each delete, against
     reads of the library made before them, only as long as such a read can still come back.
     Before, it kept one entry per job, and per delete, for as long as the window was open."""
-    monkeypatch.setattr(unsent, "REMEMBERED_S", 0.0)
+    monkeypatch.setattr(recent, "REMEMBERED_S", 0.0)
     counter = unsent.UnsentJobs(bridge)
     owned.append(counter)
     long_ago = time.time() - 1.0

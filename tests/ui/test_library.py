@@ -1557,6 +1557,38 @@ async def test_stale_events_never_roll_a_row_back(
     assert model.rowCount() == 0
 
 
+async def test_a_stop_neither_written_nor_read_back_shows_over_a_rename_told_before_it(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """The disk fills as a job runs, just after the artist renamed it: its step, its stop
+    and the read of its row all fail. The window is told the stop from the row as the run
+    last knew it, before the rename; it is newer than every copy told (the rename's too),
+    or the tile went on saying the job runs, with nothing running it."""
+    model = await loaded_model(bridge, owned)
+    ledger = session.ledger
+    real = ledger.transition
+    full = {"now": False}
+
+    def renamed_then_full(job_id: int, new: JobState, **values: Any) -> Snapshot:
+        if new is JobState.GENERATING and not full["now"]:
+            bridge.job_changed.emit(ledger.update(job_id, title="Harbour"))
+            full["now"] = True
+        if full["now"]:
+            raise StorageError("database or disk is full")
+        return real(job_id, new, **values)
+
+    def unread(job_id: int) -> Snapshot | None:
+        raise StorageError("database or disk is full")
+
+    ledger.transition = renamed_then_full  # type: ignore[method-assign]
+    await session.engine.submit(GenerateRequest(prompt="a harbour at dawn"))
+    await until(lambda: full["now"])
+    ledger.get = unread  # type: ignore[method-assign]
+    await until(lambda: model.snapshot(0).state is JobState.FAILED)
+    assert "disk is full" in model.error_text(model.snapshot(0))
+    assert model.snapshot(0).title == "Harbour"
+
+
 @pytest.mark.parametrize("failing", [JobState.GENERATING, JobState.DOWNLOADING])
 async def test_a_job_whose_stop_cannot_be_recorded_shows_failed_and_runs_again_on_retry(
     bridge: Bridge, session: Session, owned: list[QObject], failing: JobState

@@ -84,7 +84,7 @@ from kontext_studio.ui.translations import grouped
 from tests.fixtures import FAST_LATENCY, answers_generate, fast_schedule, refuses_as_invalid
 from tests.ui.conftest import a_turn, application_font, banner_messages, deletions, until
 from tests.ui.test_language import catalogue_cache  # noqa: F401  (a fixture)
-from tests.ui.test_library import make_snapshot
+from tests.ui.test_library import add_job, loaded_model, make_snapshot
 from tests.ui.test_publishing import contrast
 
 
@@ -124,6 +124,31 @@ def shown_rows(panel: PreviewPanel) -> dict[str, str]:
             assert isinstance(label, QLabel)
             rows[label.text()] = field.text()
     return rows
+
+
+async def test_a_copy_read_before_a_note_offered_after_it_leaves_the_note_shown(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """A note (why a running job is held up, a publish that failed) leaves ``updated_at`` as
+    it was. A copy of the row read before it and offered after the note's own (a library
+    page a worker thread read, a read again after another program's write) was taken for as
+    new: the tile and the preview went back to what the row said before the note, here no
+    word that KIE cannot be reached, until the job's next change."""
+    job = add_job(session, JobState.GENERATING, "a heron at dusk")
+    model = await loaded_model(bridge, owned)
+    panel = make_panel(bridge, owned)
+    panel.show_snapshot(job)
+    read_before = session.ledger.get(job.id)
+    assert read_before is not None
+    noted = session.ledger.note(job.id, error_kind="network", error_message="refused")
+    assert noted.updated_at == read_before.updated_at
+    bridge.job_changed.emit(noted)
+    held_up = panel.status.text()
+    assert "reach" in held_up, held_up
+    bridge.job_changed.emit(read_before)
+    await a_turn()
+    assert (model.snapshot(0).error_kind, panel.snapshot.error_kind) == ("network", "network")
+    assert panel.status.text() == held_up
 
 
 async def test_an_uploaded_artwork_shows_its_description_tags_and_import_not_generation_rows(

@@ -5531,6 +5531,32 @@ async def test_in_demo_mode_the_status_bar_shows_the_demo_balance_not_credits(
         await demo.aclose()
 
 
+async def test_a_copy_read_before_a_note_told_after_it_leaves_kie_said_out_of_reach(
+    bridge: Bridge, session: Session, owned: list[QObject]
+) -> None:
+    """A running job's poll could not reach KIE: the engine notes it on the row (a note,
+    ``updated_at`` as it was) and the status bar says KIE cannot be reached. A copy of the
+    row read before the note (a check read in a worker thread) told after it said the job
+    running and answered: the status bar said KIE was reached, while the preview went on
+    saying it could not be. Told after a newer copy, it is not told."""
+    reach = KieReach(bridge)
+    label = ConnectionLabel(reach)
+    owned.extend([reach, label])
+    job = add_job(session, JobState.GENERATING, "a heron at dusk")
+    read_before = session.ledger.get(job.id)
+    assert read_before is not None
+    bridge.tell_changed(read_before)
+    assert reach.reachable is True
+    told: list[Snapshot] = []
+    bridge.job_changed.connect(told.append)
+    noted = session.ledger.note(job.id, error_kind="network", error_message="refused")
+    bridge.tell_changed(noted)
+    said = label.text()
+    assert reach.reachable is False and "reach" in said, said
+    bridge.tell_changed(read_before)
+    assert (reach.reachable, label.text(), told) == (False, said, [noted])
+
+
 @contextlib.asynccontextmanager
 async def demo_status_bar(
     owned: list[QObject],

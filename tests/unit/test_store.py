@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import logging
 import os
 import sqlite3
@@ -1369,6 +1370,65 @@ def test_a_library_of_schema_33_is_backed_up_and_keeps_the_back_off_of_a_refused
         )
     finally:
         ledger.close()
+
+
+def test_a_library_of_schema_34_is_backed_up_and_counts_the_writes_of_each_row_from_then_on(
+    tmp_path: Path,
+) -> None:
+    """Schema 34 told two copies of a row apart by ``updated_at`` alone, which a note leaves
+    as it was. Opened, the library is backed up first, keeps its rows, and from then on
+    counts every write of a row, a note's too: a copy read before a note is older than
+    the copy the note wrote, after a restart as well."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    fox = ledger.create_job(GenerateRequest("a red fox")).id
+    ledger.close()
+    _back_to_schema(path, 34, "ALTER TABLE artwork DROP COLUMN revision")
+    ledger = Ledger.open(path)
+    try:
+        read_before = ledger.get(fox)
+        assert (read_before.prompt, read_before.revision) == ("a red fox", 0)
+        noted = ledger.note(fox, link_backoff_s=2400.0)
+        assert noted.updated_at == read_before.updated_at  # a note leaves it as it was
+        assert read_before.older_than(noted) and not noted.older_than(read_before)
+    finally:
+        ledger.close()
+    assert _backups(tmp_path) == ["library.schema-34.backup.sqlite3"]
+    with contextlib.closing(sqlite3.connect(tmp_path / "library.schema-34.backup.sqlite3")) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 34
+    ledger = Ledger.open(path)
+    try:
+        again = ledger.get(fox)
+        assert again == noted and again.revision == 1
+        renamed = ledger.update(fox, title="Fox")
+        assert (renamed.revision, again.older_than(renamed)) == (2, True)
+    finally:
+        ledger.close()
+
+
+def test_every_write_of_a_row_makes_a_copy_newer_than_those_read_before_it(
+    tmp_path: Path,
+) -> None:
+    """A transition, an update and a note each count one write of the row, in this
+    process or another's ledger on the same file, so that a view holding the newest copy
+    never takes back one read before it. A copy is never older than itself."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    other = Ledger.open(tmp_path / "library.sqlite3")
+    try:
+        job = ledger.create_job(GenerateRequest("a heron"))
+        copies = [job]
+        copies.append(ledger.transition(job.id, JobState.SUBMITTING))
+        copies.append(ledger.note(job.id, error_message="KIE is busy"))
+        copies.append(other.update(job.id, title="Heron"))
+        copies.append(ledger.note(job.id, error_message=""))
+        assert [copy.revision for copy in copies] == [0, 1, 2, 3, 4]
+        assert ledger.get(job.id) == copies[-1]
+    finally:
+        other.close()
+        ledger.close()
+    for older, newer in itertools.pairwise(copies):
+        assert older.older_than(newer) and not newer.older_than(older)
+    assert not job.older_than(job)
 
 
 def test_a_library_of_schema_27_keeps_the_first_refusals_of_result_links_it_held(
