@@ -72,6 +72,24 @@ def _back_to_schema(path: Path, version: int, *changes: str) -> None:
         conn.execute(f"PRAGMA user_version = {version}")
 
 
+def _fox_at_schema(path: Path, version: int, *changes: str) -> int:
+    """A closed library at ``path`` of schema ``version`` (:func:`_back_to_schema`) holding
+    one job, "a red fox": its id."""
+    ledger = Ledger.open(path)
+    fox = ledger.create_job(GenerateRequest("a red fox")).id
+    ledger.close()
+    _back_to_schema(path, version, *changes)
+    return fox
+
+
+def _only_backup_is_of_schema(folder: Path, version: int) -> None:
+    """The library in ``folder`` was backed up once, before its upgrade from ``version``."""
+    backup = f"library.schema-{version}.backup.sqlite3"
+    assert _backups(folder) == [backup]
+    with contextlib.closing(sqlite3.connect(folder / backup)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == version
+
+
 def test_new_library_is_at_the_current_schema_in_wal_mode(tmp_path):
     ledger = open_ledger(tmp_path)
     ledger.close()
@@ -1288,10 +1306,7 @@ def test_a_library_of_schema_29_gains_the_note_that_an_undo_left_an_image_in_the
     library keeps its rows, none of them noted, and keeps a note written since once closed
     and opened again."""
     path = tmp_path / "library.sqlite3"
-    ledger = Ledger.open(path)
-    fox = ledger.create_job(GenerateRequest("a red fox")).id
-    ledger.close()
-    _back_to_schema(path, 29, "ALTER TABLE artwork DROP COLUMN image_left_in_trash")
+    fox = _fox_at_schema(path, 29, "ALTER TABLE artwork DROP COLUMN image_left_in_trash")
     ledger = Ledger.open(path)
     try:
         assert ledger.get(fox).prompt == "a red fox"
@@ -1314,10 +1329,7 @@ def test_a_library_of_schema_32_is_backed_up_and_keeps_a_failed_removal_from_the
     first, keeps its rows, none of them noted, and keeps a note written since once closed
     and opened again."""
     path = tmp_path / "library.sqlite3"
-    ledger = Ledger.open(path)
-    fox = ledger.create_job(GenerateRequest("a red fox")).id
-    ledger.close()
-    _back_to_schema(path, 32, "ALTER TABLE artwork DROP COLUMN removal_failed")
+    fox = _fox_at_schema(path, 32, "ALTER TABLE artwork DROP COLUMN removal_failed")
     ledger = Ledger.open(path)
     try:
         assert ledger.get(fox).prompt == "a red fox"
@@ -1325,9 +1337,7 @@ def test_a_library_of_schema_32_is_backed_up_and_keeps_a_failed_removal_from_the
         ledger.note(fox, removal_failed="publish_auth")
     finally:
         ledger.close()
-    assert _backups(tmp_path) == ["library.schema-32.backup.sqlite3"]
-    with contextlib.closing(sqlite3.connect(tmp_path / "library.schema-32.backup.sqlite3")) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 32
+    _only_backup_is_of_schema(tmp_path, 32)
     ledger = Ledger.open(path)
     try:
         assert ledger.get(fox).removal_failed == "publish_auth"
@@ -1343,10 +1353,7 @@ def test_a_library_of_schema_33_is_backed_up_and_keeps_the_back_off_of_a_refused
     minutes). Opened, the library is backed up first, keeps its rows, none held back, and
     keeps a back-off written since once closed and opened again."""
     path = tmp_path / "library.sqlite3"
-    ledger = Ledger.open(path)
-    fox = ledger.create_job(GenerateRequest("a red fox")).id
-    ledger.close()
-    _back_to_schema(
+    fox = _fox_at_schema(
         path,
         33,
         "ALTER TABLE artwork DROP COLUMN link_backoff_s",
@@ -1359,9 +1366,7 @@ def test_a_library_of_schema_33_is_backed_up_and_keeps_the_back_off_of_a_refused
         ledger.note(fox, link_backoff_s=2400.0, link_try_at=1_900_000_000.0)
     finally:
         ledger.close()
-    assert _backups(tmp_path) == ["library.schema-33.backup.sqlite3"]
-    with contextlib.closing(sqlite3.connect(tmp_path / "library.schema-33.backup.sqlite3")) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 33
+    _only_backup_is_of_schema(tmp_path, 33)
     ledger = Ledger.open(path)
     try:
         assert (ledger.get(fox).link_backoff_s, ledger.get(fox).link_try_at) == (
@@ -1380,10 +1385,7 @@ def test_a_library_of_schema_34_is_backed_up_and_counts_the_writes_of_each_row_f
     counts every write of a row, a note's too: a copy read before a note is older than
     the copy the note wrote, after a restart as well."""
     path = tmp_path / "library.sqlite3"
-    ledger = Ledger.open(path)
-    fox = ledger.create_job(GenerateRequest("a red fox")).id
-    ledger.close()
-    _back_to_schema(path, 34, "ALTER TABLE artwork DROP COLUMN revision")
+    fox = _fox_at_schema(path, 34, "ALTER TABLE artwork DROP COLUMN revision")
     ledger = Ledger.open(path)
     try:
         read_before = ledger.get(fox)
@@ -1393,9 +1395,7 @@ def test_a_library_of_schema_34_is_backed_up_and_counts_the_writes_of_each_row_f
         assert read_before.older_than(noted) and not noted.older_than(read_before)
     finally:
         ledger.close()
-    assert _backups(tmp_path) == ["library.schema-34.backup.sqlite3"]
-    with contextlib.closing(sqlite3.connect(tmp_path / "library.schema-34.backup.sqlite3")) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 34
+    _only_backup_is_of_schema(tmp_path, 34)
     ledger = Ledger.open(path)
     try:
         again = ledger.get(fox)
