@@ -1178,8 +1178,9 @@ class Ledger:
     ) -> Snapshot:
         """Change fields that only inform (why a running job is held up) and leave
         ``updated_at`` as it is: a running job's timeout is measured from it, and a note is
-        no step of the job. Views take a copy as new as the one they show, so it is shown.
-        ``expect`` and ``expect_values`` as for :meth:`transition`."""
+        no step of the job. It counts as a write all the same (:attr:`Snapshot.revision`):
+        views take its copy over one read before it. ``expect`` and ``expect_values`` as
+        for :meth:`transition`."""
         if "state" in values:
             raise ValueError("use transition() to change state")
         result: Snapshot = self._write(
