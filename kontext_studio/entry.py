@@ -111,6 +111,9 @@ def _is_command(arguments: Sequence[str]) -> bool:
 
 
 _collection_paused = False
+_frozen_at_launch = False
+"""Whether :func:`launched` froze what the start made, and it is not thawed yet
+(:func:`thaw_launch`)."""
 
 
 def _pause_collection() -> None:
@@ -131,11 +134,28 @@ def launched() -> None:
     is frozen first (:func:`gc.freeze`): it lives as long as the app, and later collections,
     on the GUI thread while the artist works, no longer walk it each time. A window that
     opened then hands collection to the GUI thread alone (:mod:`kontext_studio.ui.collection`)."""
-    global _collection_paused
+    global _collection_paused, _frozen_at_launch
     if _collection_paused:
         _collection_paused = False
         gc.freeze()
+        _frozen_at_launch = True
         gc.enable()
+
+
+def thaw_launch() -> None:
+    """Give what :func:`launched` froze back to collection, once its first window is gone
+    (a switch of mode closed it): frozen, that window's reference cycles stayed for as long
+    as the app ran.
+
+    Only when the launch froze: a process whose launch froze nothing (one that runs the app
+    inside it, as the UI tests do, whose harness freezes what outlives each test) keeps its
+    own frozen objects out. Thawed at each switch, they were walked again by every full
+    collection after it, the whole heap each time (~0.2 s, a third of a UI test of the
+    switch)."""
+    global _frozen_at_launch
+    if _frozen_at_launch:
+        _frozen_at_launch = False
+        gc.unfreeze()
 
 
 _stopped_by: int | None = None

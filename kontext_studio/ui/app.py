@@ -9,7 +9,6 @@ state the next start resumes.
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import signal
 import sys
@@ -792,7 +791,7 @@ async def _shut(
     shiboken6.delete(window)
     # The launch froze what it made out of collection (entry.launched), the first window's
     # objects among them: back in, or their reference cycles outlived a switch of mode.
-    gc.unfreeze()
+    entry.thaw_launch()
     if handover is None and left is None:
         # Nothing written now: what the window kept while it was open (a prompt since
         # cleared) must not come back at the next start, nor a save of it still under way.
@@ -1192,6 +1191,7 @@ class _ErrorReport:
         if issubclass(kind, KeyboardInterrupt):
             self._previous(kind, error, trace)
             return
+        _forget_last_error()
         self._take(error)
 
     def in_thread(self, args: threading.ExceptHookArgs) -> None:
@@ -1244,6 +1244,17 @@ class _ErrorReport:
     def _target(self) -> Bridge | None:
         """The bridge of the window open now, if any."""
         return None if self._bridge is None else self._bridge()
+
+
+def _forget_last_error() -> None:
+    """Let go of the error Python keeps for a debugger's post-mortem (``sys.last_value``
+    and its kin), which it sets before it calls ``sys.excepthook`` with a slot's error: its
+    traceback held every frame it went through and all they held (a window that could not
+    be built, with its library and widgets; a closed dialog) until the next error came.
+    The app keeps what it shows of an error itself (:class:`_Kept`)."""
+    for name in ("last_exc", "last_type", "last_value", "last_traceback"):
+        if hasattr(sys, name):
+            delattr(sys, name)
 
 
 @dataclass

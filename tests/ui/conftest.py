@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,8 +52,16 @@ def pytest_runtest_setup(item: Any) -> Any:
     Only what lives beyond a test is frozen: a test's own objects are collected as before,
     and ``gc.get_objects()`` lists those alone (test_leaks thaws the rest to count it).
     Setup, not teardown: the test's fixtures are still referenced during its teardown, and
-    frozen then they would never be collected. A test that thaws (the app's switch of mode
-    does) is frozen again before the next."""
+    frozen then they would never be collected. A test that thaws is frozen again before
+    the next.
+
+    First the error pytest keeps of a failed test for a debugger (``sys.last_value`` and
+    its kin) is let go: its traceback held the test's frames, and through them its window,
+    which was frozen with it and lived on in every later test of the worker (one that
+    counts the app's windows found two)."""
+    for name in ("last_exc", "last_type", "last_value", "last_traceback"):
+        if hasattr(sys, name):
+            delattr(sys, name)
     gc.collect()
     gc.freeze()
     yield
