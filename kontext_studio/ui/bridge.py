@@ -377,8 +377,7 @@ class Bridge(QObject):
         that hold a copy compare them too; this keeps what only follows the changes (the
         status bar's word that KIE cannot be reached, the notices of jobs ended, the banner
         of refusals, an open dialog) from going back to what the row said before."""
-        told = self._told.get(snapshot.id)
-        if told is not None and snapshot.version < told:
+        if self._told.older(snapshot.id, snapshot.version):
             return
         self._told.note(snapshot.id, snapshot.version)
         self.job_changed.emit(snapshot)

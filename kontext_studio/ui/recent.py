@@ -43,6 +43,12 @@ class Recent(Generic[_Noted]):
         found = self.noted.get(job_id)
         return None if found is None else found[0]
 
+    def older(self, job_id: int, value: _Noted) -> bool:
+        """Whether ``value`` is older than what was noted of ``job_id`` lately: a copy read
+        before the one noted, or a moment before it."""
+        noted = self.get(job_id)
+        return noted is not None and value < noted
+
     def forget(self, job_id: int) -> None:
         self.noted.pop(job_id, None)
 

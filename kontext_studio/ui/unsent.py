@@ -216,7 +216,7 @@ class UnsentJobs(QObject):
         (as the window opened, or for another program's write), but those changed or
         deleted here since the read."""
         for snapshot in kept:
-            if snapshot.id in self._gone or self._outdated(snapshot):
+            if snapshot.id in self._gone or self._seen.older(snapshot.id, snapshot.version):
                 continue
             self._note_kept(snapshot)
 
@@ -284,7 +284,7 @@ class UnsentJobs(QObject):
         for snapshot in snapshots:
             if snapshot.simulated is not self._simulated or snapshot.id in self._gone:
                 continue
-            if self._outdated(snapshot):
+            if self._seen.older(snapshot.id, snapshot.version):
                 continue
             if snapshot.made_for_job is not None:
                 self._note_kept(snapshot)
@@ -309,11 +309,6 @@ class UnsentJobs(QObject):
         self._gone.note(job_id, time.time())
         self._keep(job_id, None)
         self._drop(job_id)
-
-    def _outdated(self, snapshot: Snapshot) -> bool:
-        """``snapshot`` is older than the copy of its job told here last (read before it)."""
-        seen = self._seen.get(snapshot.id)
-        return seen is not None and snapshot.version < seen
 
     def _drop(self, job_id: int) -> None:
         self._pressed.discard(job_id)

@@ -1428,6 +1428,21 @@ def test_every_write_of_a_row_makes_a_copy_newer_than_those_read_before_it(
         ledger.close()
     for older, newer in itertools.pairwise(copies):
         assert older.older_than(newer) and not newer.older_than(older)
+
+
+@pytest.mark.parametrize("write", ["update", "note"])
+def test_a_row_s_revision_is_never_set_by_a_write(tmp_path: Path, write: str) -> None:
+    """A write that tries to set the count of writes is refused and writes nothing: set
+    back, a copy read before would pass for newer than the row."""
+    ledger = Ledger.open(tmp_path / "library.sqlite3")
+    try:
+        job = ledger.create_job(GenerateRequest("a heron"))
+        renamed = ledger.update(job.id, title="Heron")
+        with pytest.raises(ValueError, match="revision"):
+            getattr(ledger, write)(job.id, title="Egret", revision=0)
+        assert ledger.get(job.id) == renamed and ledger.get(job.id).revision == 1  # type: ignore[union-attr]
+    finally:
+        ledger.close()
     assert not job.older_than(job)
 
 
