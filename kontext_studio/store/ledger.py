@@ -1205,8 +1205,6 @@ class Ledger:
         was read and written (no second read); ``touch`` sets ``updated_at`` to now, and
         every write counts one more :attr:`Snapshot.revision`; ``derived`` as for
         :meth:`transition`. The engine makes six of these per job."""
-        if "revision" in values:
-            raise ValueError("a row's revision is counted by each write, never set")
         row = self._row(job_id)
         if expect is not None or expect_values:
             self._expected(job_id, row, expect, expect_values or {})
@@ -1216,6 +1214,8 @@ class Ledger:
             check(JobState(row["state"]))
         if derived is not None:
             values = {**derived(_snapshot_of(dict(row))), **values}
+        if "revision" in values:
+            raise ValueError("a row's revision is counted by each write, never set")
         changed = {**values, "updated_at": time.time()} if touch else dict(values)
         changed["revision"] = row["revision"] + 1
         if "error_message" in changed:  # words kept for an earlier message must not outlive it

@@ -99,9 +99,10 @@ def collect_due() -> int | None:
     As CPython does, the oldest generation is collected only once the objects moved into it
     since its last collection are a quarter of those it then kept
     (:meth:`_LongLived.oldest_due`): a full collection walks every object not frozen, and
-    once a switch of mode has thawed the launch's objects (``gc.unfreeze`` in
-    :mod:`kontext_studio.ui.app`) that is the whole heap, ~15-20 ms on the GUI thread, which
-    came every hundred collections of the youngest generation without the rule."""
+    once a switch of mode has thawed the launch's objects
+    (:func:`kontext_studio.entry.thaw_launch`) that is the whole heap, ~15-20 ms on the GUI
+    thread, which came every hundred collections of the youngest generation without the
+    rule."""
     counts, thresholds = gc.get_count(), gc.get_threshold()
     if not thresholds[0]:
         return None
