@@ -18,7 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from boto3.exceptions import S3UploadFailedError
 from boto3.s3.transfer import S3Transfer, TransferConfig
+from botocore.exceptions import ClientError
 from s3transfer.utils import OSUtils, ReadFileChunk
 
 SEND_BLOCK = 16 * 1024
@@ -76,6 +78,20 @@ def upload_file(
     told: BytesRead,
 ) -> None:
     """boto3's ``client.upload_file`` (the same transfer manager and errors), telling ``told``
-    each block of the body as it goes."""
+    each block of the body as it goes.
+
+    R2's refusal (a ``ClientError``) is held as the cause of boto3's ``S3UploadFailedError``,
+    not only as its context: the transfer manager's close asks each transfer it still
+    tracks for its result again and lets the error go, and a failed one it had not yet
+    dropped (its done callbacks run after the waiter wakes) raised its ``ClientError`` again
+    while the ``S3UploadFailedError`` was being handled. To keep the context chain free of
+    loops, Python then cut the ``ClientError`` off the ``S3UploadFailedError``; it does not
+    cut a cause. A missing bucket's refusal was then an error of unknown outcome, and the
+    publish to the bucket put right was refused, as if the first may have left its image."""
     with S3Transfer(client, config, osutil=_TellingEveryBlock(told)) as transfer:
-        transfer.upload_file(str(path), bucket, key, extra_args=extra_args)
+        try:
+            transfer.upload_file(str(path), bucket, key, extra_args=extra_args)
+        except S3UploadFailedError as error:
+            if isinstance(error.__context__, ClientError):
+                raise error from error.__context__
+            raise

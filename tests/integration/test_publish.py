@@ -31,6 +31,7 @@ import boto3
 import httpx
 import keyring.errors
 import pytest
+from boto3.s3.transfer import S3Transfer
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import (
     ClientError,
@@ -1697,6 +1698,40 @@ def test_a_publish_to_a_mistyped_bucket_does_not_hold_up_the_one_put_right(
     artwork = add_artwork(ledger, small_png if image == "small" else big_png)
     mistyped = fast_publisher(make_config(s3_endpoint, "no-such-bucket-here"))
     with pytest.raises(PublishBucketError):
+        publish_artwork(ledger, mistyped, artwork.id)
+    assert ledger.get(artwork.id) == artwork
+
+    assert publish_artwork(ledger, publisher, artwork.id).published_bucket == bucket
+
+
+def test_a_missing_bucket_is_said_so_when_the_transfer_s_close_raises_its_refusal_again(
+    publisher: Publisher,
+    s3_endpoint: str,
+    bucket: str,
+    ledger: Ledger,
+    small_png: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """boto3's transfer manager, as it closes, asks each transfer it still tracks for its
+    result again and lets the error go. A loaded machine's failed upload was still tracked
+    then: its ``ClientError`` raised again while boto3's ``S3UploadFailedError`` (whose
+    context it was) was handled, Python cut it off that error to keep the chain free of
+    loops. Publish took a missing bucket's refusal for an error of unknown outcome (logged
+    as unexpected), and refused the publish to the bucket put right: "may have left its
+    image there"."""
+    closing = S3Transfer.__exit__
+
+    def raising_again(transfer: S3Transfer, *exc_info: Any) -> Any:
+        error = exc_info[1]
+        if error is not None and isinstance(error.__context__, ClientError):
+            with contextlib.suppress(ClientError):
+                raise error.__context__  # as the manager's wait for its transfers does
+        return closing(transfer, *exc_info)
+
+    monkeypatch.setattr(S3Transfer, "__exit__", raising_again)
+    artwork = add_artwork(ledger, small_png)
+    mistyped = fast_publisher(make_config(s3_endpoint, "no-such-bucket-here"))
+    with pytest.raises(PublishBucketError, match="no-such-bucket-here"):
         publish_artwork(ledger, mistyped, artwork.id)
     assert ledger.get(artwork.id) == artwork
 
