@@ -100,16 +100,27 @@ class _ClickEnds(QObject):
         """Whether ``mark`` is a key's no click has ended since."""
         return mark > self.ended
 
+    def end(self) -> None:
+        """End every mark made so far, and the watch for the click that would."""
+        self.ended = self.made
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
-            self.ended = self.made
-            app = QCoreApplication.instance()
-            if app is not None:
-                app.removeEventFilter(self)
+            self.end()
         return False
 
 
 _CLICKS = _ClickEnds()
+
+
+def end_key_marks() -> None:
+    """End every key's mark as a click does. While one lives, every event of the app goes
+    through :class:`_ClickEnds`'s filter, in Python: the test harness ends them after each
+    test, whose keys were followed by no click (they slowed each later test of a worker)."""
+    _CLICKS.end()
 
 
 @contextmanager

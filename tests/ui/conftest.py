@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from kontext_studio import config
 from kontext_studio.session import Session, open_session
-from kontext_studio.ui import collection, levels
+from kontext_studio.ui import collection, key_focus, levels
 from kontext_studio.ui import handover as handovers
 from kontext_studio.ui.bridge import Bridge
 from kontext_studio.ui.event_loop import EventLoop, is_step
@@ -70,12 +70,16 @@ def pytest_runtest_setup(item: Any) -> Any:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: Any, nextitem: Any) -> Any:
     """The tooltip a test left ends first (:func:`end_tip`), before its fixtures delete the
-    widgets it was shown for. Then each test's qasync loop (a reference cycle with Qt
-    timers) is freed here, on the GUI thread: collected later on a worker thread, its timers
-    would be stopped from the wrong thread and Qt would crash."""
+    widgets it was shown for. After them, the marks of the keys it pressed end
+    (:func:`~kontext_studio.ui.key_focus.end_key_marks`), as its next click would have: one
+    left alive had every event of each later test of the worker go through Python. Then
+    each test's qasync loop (a reference cycle with Qt timers) is freed here, on the GUI
+    thread: collected later on a worker thread, its timers would be stopped from the wrong
+    thread and Qt would crash."""
     if QApplication.instance() is not None:
         end_tip()
     yield
+    key_focus.end_key_marks()
     gc.collect()
 
 
