@@ -117,9 +117,8 @@ _CLICKS = _ClickEnds()
 
 
 def end_key_marks() -> None:
-    """End every key's mark as a click does. While one lives, every event of the app goes
-    through :class:`_ClickEnds`'s filter, in Python: the test harness ends them after each
-    test, whose keys were followed by no click (they slowed each later test of a worker)."""
+    """End every key's mark as a click does, and with them the watch on every event of the
+    app (a filter in Python) that waits for that click."""
     _CLICKS.end()
 
 

@@ -666,7 +666,7 @@ class SettingsDialog(QDialog):
         form.addRow("", _wrapped(self._environment_words(variable)))
 
     def _lock(self, edit: QLineEdit) -> None:
-        """``edit`` read-only, painted on the window's colour (:meth:`_restyle`): a
+        """``edit`` read-only, painted on the window's colour (:meth:`_paint_locked`): a
         read-only field looked like any other, and the artist tried to type there."""
         edit.setReadOnly(True)
         self._locked.append(edit)
@@ -1321,7 +1321,9 @@ class SettingsDialog(QDialog):
 
     def _restyle(self) -> None:
         """The outcome colours for the palette now (:mod:`kontext_studio.ui.levels`): the
-        dialog's own, so they do not depend on the window that opened it."""
+        dialog's own, so they do not depend on the window that opened it; and the read-only
+        fields' colour. The sheet is set again only if it changed, as
+        :func:`~kontext_studio.ui.levels.restyle` does."""
         sheet = outcome_style(self.palette())
         if self.styleSheet() != sheet:
             self.setStyleSheet("")
@@ -1330,6 +1332,8 @@ class SettingsDialog(QDialog):
             self._paint_locked(edit)
 
     def _paint_locked(self, edit: QLineEdit) -> None:
+        """``edit``, read-only, on the window's colour: as it is locked, and again when the
+        palette changes."""
         palette = edit.palette()
         palette.setColor(QPalette.ColorRole.Base, self.palette().color(QPalette.ColorRole.Window))
         edit.setPalette(palette)

@@ -31,9 +31,11 @@ from PySide6.QtGui import (
     QAccessible,
     QAction,
     QClipboard,
+    QColor,
     QFont,
     QInputMethodEvent,
     QKeySequence,
+    QPalette,
     QScreen,
 )
 from PySide6.QtTest import QTest
@@ -4184,6 +4186,15 @@ async def test_fields_the_environment_sets_look_read_only_and_the_keyboard_goes_
 
     assert inside(dialog.r2_bucket) != inside(dialog.r2_public_base)
     assert inside(dialog.r2_bucket) == inside(dialog.r2_endpoint)
+    assert inside(dialog.r2_secret.edit) == inside(dialog.r2_bucket)
+
+    # The system turns dark with Settings open: the read-only fields take its window colour.
+    dark = QPalette()
+    dark.setColor(QPalette.ColorRole.Window, QColor("#2b2b2b"))
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    QApplication.setPalette(dark)
+    await until(lambda: inside(dialog.r2_bucket) == QColor("#2b2b2b").rgb())
+    assert inside(dialog.r2_public_base) == QColor("#1e1e1e").rgb()
     assert inside(dialog.r2_secret.edit) == inside(dialog.r2_bucket)
     dialog.reject()
 
