@@ -432,7 +432,12 @@ def restyle(widget: QWidget, template: str) -> None:
     light and dark), from a :class:`~kontext_studio.ui.next_turn.ChangeFollower`: a style
     sheet pins the colours it was applied with, so it is emptied first. Applying it changes
     the palette again, to the same colours: that call does nothing."""
-    sheet = styled(template, widget.palette())
+    put_sheet(widget, styled(template, widget.palette()))
+
+
+def put_sheet(widget: QWidget, sheet: str) -> None:
+    """Give ``widget`` the style sheet ``sheet``, made for its palette now, unless it has it
+    already (see :func:`restyle`)."""
     if widget.styleSheet() != sheet:
         widget.setStyleSheet("")
         widget.setStyleSheet(sheet)

@@ -92,6 +92,7 @@ from kontext_studio.ui.levels import (
     WrappedLabel,
     outcome_style,
     polish_again,
+    put_sheet,
     show_level,
 )
 from kontext_studio.ui.next_turn import FONT, THEME, ChangeFollower
@@ -1322,12 +1323,8 @@ class SettingsDialog(QDialog):
     def _restyle(self) -> None:
         """The outcome colours for the palette now (:mod:`kontext_studio.ui.levels`): the
         dialog's own, so they do not depend on the window that opened it; and the read-only
-        fields' colour. The sheet is set again only if it changed, as
-        :func:`~kontext_studio.ui.levels.restyle` does."""
-        sheet = outcome_style(self.palette())
-        if self.styleSheet() != sheet:
-            self.setStyleSheet("")
-            self.setStyleSheet(sheet)
+        fields' colour."""
+        put_sheet(self, outcome_style(self.palette()))
         for edit in self._locked:
             self._paint_locked(edit)
 
