@@ -385,6 +385,7 @@ class FeatureDisabledError(KieError):
 
 class UpstreamTimeoutError(KieError):
     kind = "upstream_timeout"
+    CODE: ClassVar[int] = 408
 
 
 class MalformedReplyError(KieError):

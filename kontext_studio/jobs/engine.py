@@ -406,6 +406,10 @@ class JobEngine:
         """The jobs awaiting a refused result link that the last start did not try, their
         back-off after KIE's rate limit not over (:attr:`Snapshot.link_try_at`): ``resume``
         says when they are tried again."""
+        self._asked_after_gave_up: set[int] = set()
+        """The jobs whose Retry is asking again about a task KIE answered a poll of with its
+        408, "no result for over 10 minutes" (:meth:`_task_ended`): a second 408 is taken
+        as KIE's word that the task is over, and fails the job."""
         self._failed_by_itself: set[int] = set()
         """The jobs whose last failure was one of their automatic tries (:meth:`_link_try`),
         told apart by :meth:`failed_by_itself`."""
@@ -1171,6 +1175,10 @@ class JobEngine:
         itself of a refused link (:meth:`_link_try`) keeps its row's mark of those tries
         (:func:`_links_tried`); the artist's Retry clears it (:func:`_artists_own`)."""
         target, read = retry_state(snap), {snap.state}
+        if snap.state is JobState.TIMEOUT and snap.error_kind == UpstreamTimeoutError.kind:
+            self._asked_after_gave_up.add(snap.id)
+        else:
+            self._asked_after_gave_up.discard(snap.id)
         if target is JobState.QUEUED:
             return await self._requeue(
                 snap.id,
@@ -2816,8 +2824,13 @@ class JobEngine:
         """generating → failed | timeout, on KIE's envelope answering a poll with its word
         that the task brings no image (:func:`_ends_task`): as a task KIE reports failed
         (:meth:`_finish_poll`); "no result for over 10 minutes" as a time-out, whose Retry
-        asks about the task again, free, rather than sends it anew."""
-        if isinstance(error, UpstreamTimeoutError):
+        asks about the task again, free, rather than sends it anew. Said again to that
+        Retry, it fails the job, whose next Retry sends it anew, as for a task KIE reports
+        failed with that code (:func:`_task_error`): before, each Retry asked again and timed
+        out again, and Resubmit was refused, the job carried on by Retry."""
+        asked_again = snap.id in self._asked_after_gave_up
+        self._asked_after_gave_up.discard(snap.id)
+        if isinstance(error, UpstreamTimeoutError) and not asked_again:
             return await self._time_out(snap, polls, error)
         return await self._fail(snap.id, error, poll_count=polls, **self._drop_upload(snap))
 

@@ -56,7 +56,7 @@ CODE_ERRORS: Mapping[int, type[KieError]] = {
     AuthError.CODE: AuthError,
     CreditsError.CODE: CreditsError,
     404: NotFoundError,
-    408: UpstreamTimeoutError,
+    UpstreamTimeoutError.CODE: UpstreamTimeoutError,
     422: ValidationError,
     RateLimitedError.CODE: RateLimitedError,
     MaintenanceError.CODE: MaintenanceError,
@@ -181,6 +181,22 @@ def server_trouble(status: int) -> bool:
     return 500 <= status <= 599 or status == REQUEST_TIMEOUT
 
 
+def _may_have_made(status: int, code: int) -> bool:
+    """Whether a generate answered with envelope ``code`` under HTTP ``status`` may have made
+    a task all the same: KIE's 408 (it gave up waiting on the generator, which may have the
+    request whole), a code of KIE's server failing (500) under a server's failure status,
+    and a gateway's codes (502-504 and other 5xx KIE does not give) sent in JSON. Before, each
+    failed the job, and its Retry sent it anew, charged twice had the first made its image;
+    as the same bare status does (:func:`_status_error`), the outcome is now unknown. KIE's
+    500 under HTTP 200 is its considered answer (a request it found out of range), and its
+    501 and 505 its word that it made nothing."""
+    if code == UpstreamTimeoutError.CODE:
+        return True
+    if code == ServerError.CODE:
+        return server_trouble(status)
+    return code >= ServerError.CODE and code not in CODE_ERRORS
+
+
 def _status_error(status: int, body: bytes, *, charged: bool, lookup: bool) -> KieError:
     """The error for a reply that is not a usable envelope, from the HTTP status alone.
 
@@ -234,6 +250,9 @@ def unwrap(
     if envelope is None or (envelope.code == 200 and not http_ok):
         raise _status_error(status, body, charged=charged, lookup=lookup or record)
     if envelope.code != 200:
+        if charged and _may_have_made(status, envelope.code):
+            _unusable(f"code {envelope.code} to a generate: {envelope.msg}", status)
+            raise OutcomeUnknownError(SERVER_TROUBLE, code=envelope.code)
         if record and envelope.code in RECORD_NOT_FOUND_CODES:
             _unusable(f"task not found: {envelope.msg}", envelope.code)  # "recordInfo is null"
             error: KieError = NotFoundError(code=envelope.code)

@@ -1605,6 +1605,60 @@ async def test_kies_word_on_a_poll_that_the_task_ended_ends_the_job_at_once(
     assert (server.generates, server.polls) == (1, 1)
 
 
+async def test_kies_no_result_said_again_to_a_retry_fails_the_job_and_the_next_retry_sends_it(
+    ledger, tmp_path
+):
+    """KIE answered a poll with its code 408, "no result for over 10 minutes": the job timed
+    out, and its Retry asked about the task again, free. KIE said 408 again. Before, the job
+    timed out again, every Retry after it the same, and Resubmit was refused ("Retry carries
+    this one on"): the artist could only make a new job by hand. Now the second 408 fails
+    the job in the same words, and its next Retry sends it anew, once."""
+    gave_up = (200, {"code": 408, "msg": "No result for over 10 minutes", "data": None})
+    server = KieThatEndsTheTask(gave_up, gave_up, (200, DONE_REPLY))
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    engine = make_engine(ledger, client, tmp_path, poll_timeout_s=0.5)  # type: ignore[arg-type]
+    try:
+        job = await engine.submit(GenerateRequest("a fox"))
+        timed_out = await engine.wait_for(job.id)
+        asked_again = await engine.wait_for((await engine.retry(job.id)).id)
+        counts = (server.generates, server.polls)
+        sent_anew = await engine.wait_for((await engine.retry(job.id)).id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert timed_out.state is JobState.TIMEOUT
+    assert (asked_again.state, asked_again.error_kind) == (JobState.FAILED, "upstream_timeout")
+    words = explain_kind(asked_again.error_kind, asked_again.error_detail, asked_again.facts)
+    assert words.message.startswith("KIE gave no result in time.")
+    assert counts == (1, 2)  # the first Retry only asked again
+    assert (sent_anew.state, server.generates) == (JobState.COMPLETED, 2)
+
+
+async def test_a_retry_after_another_stop_takes_kies_first_no_result_as_a_time_out(
+    ledger, tmp_path
+):
+    """A job timed out on KIE's 408 once and, retried, stopped for another reason (KIE still
+    working at its time limit). Its next Retry meets KIE's 408 as the first of that send's
+    checks: a time-out again, asked about again for free, not failed to be sent anew."""
+    gave_up = (200, {"code": 408, "msg": "No result for over 10 minutes", "data": None})
+    running = (200, {"code": 200, "msg": "success", "data": {"taskId": "task-1", "successFlag": 0}})
+    server = KieThatEndsTheTask(gave_up, running)
+    client = KieClient("sk-test-0123456789", transport=httpx.MockTransport(server))
+    engine = make_engine(ledger, client, tmp_path, poll_timeout_s=0.5)  # type: ignore[arg-type]
+    try:
+        job = await engine.submit(GenerateRequest("a fox"))
+        await engine.wait_for(job.id)
+        still_running = await engine.wait_for((await engine.retry(job.id)).id)
+        server.polls_left = [gave_up]
+        again = await engine.wait_for((await engine.retry(job.id)).id)
+    finally:
+        await engine.aclose()
+        await client.aclose()
+    assert (still_running.state, still_running.error_kind) == (JobState.TIMEOUT, "timeout")
+    assert (again.state, again.error_kind) == (JobState.TIMEOUT, "upstream_timeout")
+    assert server.generates == 1
+
+
 @pytest.mark.parametrize("flag", [SuccessFlag.CREATE_FAILED, SuccessFlag.GENERATE_FAILED])
 async def test_a_task_kie_ended_for_no_result_in_time_says_so_and_its_retry_sends_it_anew(
     ledger, kie, tmp_path, flag

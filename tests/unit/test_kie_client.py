@@ -390,7 +390,7 @@ async def test_envelope_codes_map_to_one_typed_error(
     assert f"server says {code}" in caught.value.message
 
 
-@pytest.mark.parametrize(("code", "cls"), CODE_CLASSES)
+@pytest.mark.parametrize(("code", "cls"), [c for c in CODE_CLASSES if c[0] != 408])
 async def test_generate_error_codes_map_the_same(
     router: respx.MockRouter, client: KieClient, code: int, cls: type[KieError]
 ) -> None:
@@ -399,6 +399,41 @@ async def test_generate_error_codes_map_the_same(
         await client.generate(GenerateRequest(prompt="x"))
     assert type(caught.value) is cls
     assert caught.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [(200, 408), (504, 408), (500, 500), (502, 502), (503, 503), (504, 504), (200, 504)],
+)
+async def test_a_generate_answered_with_a_code_of_waiting_given_up_may_have_made_its_task(
+    router: respx.MockRouter, client: KieClient, status: int, code: int
+) -> None:
+    """KIE's 408 ("no result for over 10 minutes": it gave up waiting on the generator), its
+    500 under a server's failure status, and a gateway's 502-504 sent in JSON rather than as
+    a page. Before, each was taken for KIE's word that the generate failed: the job failed,
+    and its Retry sent it anew, charged twice had the first made its image. Now the outcome
+    is unknown, as for the same bare status: only the artist's Resubmit sends it again."""
+    router.post(GENERATE).mock(
+        return_value=httpx.Response(status, json=env(code, "Gateway Time-out"))
+    )
+    with pytest.raises(OutcomeUnknownError) as caught:
+        await client.generate(GenerateRequest(prompt="x"))
+    assert caught.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "cls"),
+    [(200, 500, ServerError), (500, 501, GenerationFailedError), (503, 429, RateLimitedError)],
+)
+async def test_a_generate_kie_answered_that_it_made_nothing_fails_as_it_said(
+    router: respx.MockRouter, client: KieClient, status: int, code: int, cls: type[KieError]
+) -> None:
+    """KIE's 500 under HTTP 200 (a request it found out of range: kie-api.md), its 501
+    "generation failed" and its 429 under whatever status: its considered word, no unknown."""
+    router.post(GENERATE).mock(return_value=httpx.Response(status, json=env(code, "nope")))
+    with pytest.raises(KieError) as caught:
+        await client.generate(GenerateRequest(prompt="x"))
+    assert type(caught.value) is cls
 
 
 async def test_codes_may_arrive_as_digit_strings(
@@ -1636,6 +1671,7 @@ LEAK_SCENARIOS: list[tuple[str, Any]] = [
     ("credits", httpx.Response(500, json=env(999, ECHO))),
     ("credits", httpx.ConnectError(ECHO)),
     ("generate", httpx.Response(200, json=env(401, ECHO))),
+    ("generate", httpx.Response(200, json=env(408, ECHO))),
     ("generate", httpx.Response(403, text=ECHO)),
     ("generate", httpx.Response(200, text=ECHO)),
     ("generate", httpx.ReadTimeout(ECHO)),
