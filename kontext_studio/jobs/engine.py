@@ -85,6 +85,7 @@ from kontext_studio.jobs.files import (
     images_of,
     job_provenance,
     keep_reference,
+    library_folders,
     remove_cut_writes,
     remove_left_images,
     result_target,
@@ -410,6 +411,10 @@ class JobEngine:
         """The jobs whose Retry is asking again about a task KIE answered a poll of with its
         408, "no result for over 10 minutes" (:meth:`_task_ended`): a second 408 is taken
         as KIE's word that the task is over, and fails the job."""
+        self._libraries: list[Path] | None = None
+        """What :meth:`_earlier_libraries` read, once a run (one read for the downloads a
+        start carries on at once: :attr:`_libraries_reading`)."""
+        self._libraries_reading = asyncio.Lock()
         self._failed_by_itself: set[int] = set()
         """The jobs whose last failure was one of their automatic tries (:meth:`_link_try`),
         told apart by :meth:`failed_by_itself`."""
@@ -2908,12 +2913,25 @@ class JobEngine:
             return noted
         return kept
 
+    async def _earlier_libraries(self) -> list[Path]:
+        """The library folders earlier runs saved results under (:func:`library_folders`),
+        read once a run: where :func:`saved_before` looks after :attr:`library_dir`."""
+        async with self._libraries_reading:
+            if self._libraries is None:
+                try:
+                    self._libraries = library_folders(await self._db(self.ledger.result_folders))
+                except StorageError:
+                    return []  # read again by the next download
+            return self._libraries
+
     async def _download(self, snap: Snapshot) -> Snapshot:
         """downloading → completed: fetch without credentials, check, write atomically.
 
         ``link`` is the task's result URL as KIE reports it; ``url`` is what is fetched: the
         link, or a fresh 20-minute copy of it once the link has expired."""
-        if (found := await self._in_thread(saved_before, self.library_dir, snap)) is not None:
+        earlier = await self._earlier_libraries()
+        found = await self._in_thread(saved_before, self.library_dir, snap, earlier)
+        if found is not None:
             return await self._keep_saved(snap, found)
         link = url = snap.result_url
         stale = refreshed = relinked = False  # stale: ``url`` expired, no fresh copy yet

@@ -17,7 +17,7 @@ import re
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,6 +114,10 @@ def _month(moment: time.struct_time) -> str:
     return time.strftime("%Y-%m", moment)
 
 
+_MONTH_FOLDER = re.compile(r"\d{4}-\d{2}")
+"""The name of a library folder's month (:func:`_month`)."""
+
+
 def _saved_places(library_dir: Path, snap: Snapshot, fmt: str) -> list[Path]:
     """Where an earlier save may have written the result of job ``snap``: its
     :func:`result_path` in the time zone of that save, which may not be this one (a laptop
@@ -137,11 +141,24 @@ def check_and_save(
     return Saved(target, hashlib.sha256(data).hexdigest(), len(data), width, height)
 
 
-def saved_before(library_dir: Path, snap: Snapshot) -> Saved | None:
+def library_folders(result_folders: Iterable[str]) -> list[Path]:
+    """The library folders that ``result_folders`` (:meth:`Ledger.result_folders`) are
+    months of, each once: those a result was saved under, the one chosen in Settings at the
+    time, or the default one while a chosen one could not be used."""
+    months = (Path(folder) for folder in result_folders)
+    found = (month.parent for month in months if _MONTH_FOLDER.fullmatch(month.name))
+    return list(dict.fromkeys(found))
+
+
+def saved_before(library_dir: Path, snap: Snapshot, earlier: Sequence[Path] = ()) -> Saved | None:
     """The result of job ``snap`` (downloading) that an earlier save wrote whole under its
     name (:func:`result_path`, in the time zone of that save: :func:`_saved_places`) while
     its row was never told: the app closed while the write outlived the close's grace, or
-    was killed between the rename and the row's write.
+    was killed between the rename and the row's write. Looked for in ``library_dir``, then
+    in the ``earlier`` library folders (:func:`library_folders`): a library folder changed
+    in Settings is taken at the next start, the save may have gone to the one before.
+    Before, that start fetched the image again (failed, once KIE had deleted it), and the
+    image saved before stayed there, named by no row.
     ``None`` unless the file there is a whole image within :data:`RESULT_LIMITS` that
     carries ``snap``'s task id (:func:`job_provenance`): one written for the job's task by
     this app, not some other file. Blocking: it reads the file.
@@ -150,10 +167,11 @@ def saved_before(library_dir: Path, snap: Snapshot) -> Saved | None:
     is needed, and the rule "the image is on disk before the row names it" stays."""
     if not snap.task_id:
         return None
-    for fmt in RESULT_LIMITS.formats:
-        for path in _saved_places(library_dir, snap, fmt):
-            if (found := _saved_at(path, fmt, snap.task_id)) is not None:
-                return found
+    for folder in dict.fromkeys((library_dir, *earlier)):
+        for fmt in RESULT_LIMITS.formats:
+            for path in _saved_places(folder, snap, fmt):
+                if (found := _saved_at(path, fmt, snap.task_id)) is not None:
+                    return found
     return None
 
 

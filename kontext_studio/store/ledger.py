@@ -1322,6 +1322,17 @@ class Ledger:
                         found[int(job_id)] = str(stored)
         return found
 
+    def result_folders(self) -> list[str]:
+        """The folders holding the images of jobs KIE made (a library folder's month), as
+        written, each once: where earlier runs saved results, under the library folder each
+        had (:func:`~kontext_studio.jobs.files.library_folders`). One read of every row."""
+        with self._connected(), _reading():
+            rows = self._db.execute_sql(
+                "SELECT DISTINCT rtrim(file_path, replace(replace(file_path, '/', ''), '\\', ''))"
+                " FROM artwork WHERE task_id IS NOT NULL AND file_path != ''"
+            ).fetchall()
+        return [str(folder) for (folder,) in rows if folder]
+
     def holds_file(self, path: str, sha256: str = "") -> bool:
         """Whether an artwork's row names the file at ``path`` (its
         :attr:`Snapshot.file_path`), or records ``sha256`` as its image's bytes (the same

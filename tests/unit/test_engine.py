@@ -3149,6 +3149,44 @@ async def test_an_image_saved_before_the_time_zone_changed_is_kept_at_the_next_s
     assert files_in(tmp_path / "library") == [image]
 
 
+async def test_an_image_saved_in_the_library_folder_before_a_change_is_kept_at_the_next_start(
+    ledger, kie, tmp_path
+):
+    """The library folder was changed in Settings (taken at the next start) while a
+    download's image was written into the folder before, its row never told (the app killed
+    after the rename). Started again, the app looked for it in the new folder only: it
+    fetched the image again (the job failed once KIE had deleted it), and the one saved
+    before stayed in the old folder, named by no row. The library's other results say which
+    folders it had."""
+    old = tmp_path / "old library"
+    earlier = left_in(ledger, JobState.DOWNLOADING, "an earlier fox")
+    earlier_image = saved_unrecorded(ledger, old, earlier, provenance=True)
+    ledger.transition(earlier.id, JobState.COMPLETED, file_path=str(earlier_image))
+    job = left_in(ledger, JobState.DOWNLOADING)
+    image = saved_unrecorded(ledger, old, job, provenance=True)
+    engine = make_engine(ledger, kie, tmp_path)
+    await engine.resume()
+    await engine.wait_idle()
+    await engine.aclose()
+    kept = ledger.get(job.id)
+    assert (kept.state, kept.file_path) == (JobState.COMPLETED, str(image))
+    assert kie.fetched == []
+    assert files_in(tmp_path / "library") == []
+
+
+def test_the_library_folders_are_read_off_the_results_months(ledger, tmp_path):
+    """Only a result's month folder names a library folder: an upload's folder does not."""
+    for n, folder in enumerate(["lib a/2026-11", "lib a/2026-12", "lib b/2025-01", "shots"]):
+        job = left_in(ledger, JobState.DOWNLOADING, f"fox {n}")
+        path = tmp_path / folder / f"{n}.png"
+        ledger.transition(job.id, JobState.COMPLETED, file_path=str(path))
+    ledger.create_upload(
+        prompt="mine", file_path=str(tmp_path / "2026-10" / "mine.png"), width=1, height=1
+    )
+    found = files_module.library_folders(ledger.result_folders())
+    assert sorted(found) == [tmp_path / "lib a", tmp_path / "lib b"]
+
+
 async def test_an_image_written_as_its_job_is_cancelled_is_kept_with_its_job(
     ledger, kie, tmp_path, monkeypatch
 ):
