@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from kontext_studio import __version__
-from kontext_studio.errors import ImageError, Refusal, StorageError
-from kontext_studio.explain import write_refusal
+from kontext_studio.errors import FolderError, ImageError, Refusal, StorageError
+from kontext_studio.explain import disk_full, write_refusal
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.export import NEW_FILE_MODE
 from kontext_studio.images.metadata import Provenance, embed_provenance, read_provenance
@@ -102,7 +102,27 @@ def result_target(library_dir: Path, snap: Snapshot, fmt: str) -> Path:
     kept = Path(snap.file_path) if snap.file_path else None
     if kept is not None and kept.suffix == _MIME_EXT.get(fmt) and kept.is_file():
         return kept
+    check_reachable(library_dir)
     return result_path(library_dir, snap, fmt)
+
+
+LIBRARY_UNREACHABLE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "cannot save in the library folder {folder}: the folder it is in is not there (is its "
+    "drive connected?)",
+)
+
+
+def check_reachable(library_dir: Path) -> None:
+    """Refuse to save in ``library_dir`` while neither it nor the folder it is in is there:
+    a library on a drive not plugged in. Made there, its folders went on the system disk,
+    under the drive's mount point (``/media/…``), where the drive, once plugged in, hid the
+    images saved meanwhile, or was mounted elsewhere, away from them; the artist was told
+    nothing. Settings refuses such a folder as it is chosen
+    (:func:`~kontext_studio.config.library_folder`); this is the drive taken away since.
+    Blocking: it looks at the disk."""
+    if not library_dir.is_dir() and not library_dir.parent.is_dir():
+        raise FolderError.worded(LIBRARY_UNREACHABLE, folder=str(library_dir))
 
 
 def _result_name(snap: Snapshot, fmt: str) -> str:
@@ -351,9 +371,12 @@ def _write_atomically(target: Path, data: bytes) -> None:
     try:
         write_atomically(target, data)
     except OSError as error:
-        raise StorageError.worded(
+        # A full disk is the disk's (free space); the rest the folder's, named whole for its
+        # words to check it (a read-only disk was told to free space).
+        full = disk_full(error)
+        raise (StorageError if full else FolderError).worded(
             QT_TRANSLATE_NOOP("Errors", "cannot save {name}: {reason}"),
-            name=target.name,
+            name=target.name if full else str(target),
             reason=write_refusal(error),
         ) from error
 
@@ -392,6 +415,7 @@ def keep_reference(
     if _touched(target) and _within(target, REFERENCE_LIMITS):
         return target, info.sha256
     kept = Path()
+    check_reachable(folder.parent)
     try:
         _make_folder(folder)
         with tempfile.NamedTemporaryFile(dir=folder, delete=False) as tmp:

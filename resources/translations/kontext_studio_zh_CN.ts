@@ -1577,6 +1577,10 @@
         <translation>参考图 {name} 已不在磁盘上。</translation>
     </message>
     <message>
+        <source>cannot save in the library folder {folder}: the folder it is in is not there (is its drive connected?)</source>
+        <translation>无法保存到图库文件夹 {folder}：它所在的文件夹不存在（其所在的磁盘是否已连接？）</translation>
+    </message>
+    <message>
         <source>cannot keep a copy of {name}: {reason}</source>
         <translation>无法保留 {name} 的副本：{reason}</translation>
     </message>

@@ -300,8 +300,9 @@ def test_a_read_only_library_file_in_a_writable_folder_is_named_not_a_full_disk(
 def test_read_only_library_fails_the_job_with_a_storage_message(
     app_home: Path, simulator: Simulator, injector: str
 ):
-    """Writes into the artworks folder fail with EROFS: the job fails and says why; the
-    database (SQLite writes through C, untouched) stays consistent; no temp file is left."""
+    """Writes into the artworks folder fail with EROFS: the job fails and says why, naming
+    the image's folder; the database (SQLite writes through C, untouched) stays consistent;
+    no temp file is left. Before, it said to free disk space, which a read-only disk has."""
     run = procs.run_cli(
         app_home,
         simulator,
@@ -314,8 +315,10 @@ def test_read_only_library_fails_the_job_with_a_storage_message(
     no_traceback(run)
     assert run.code == 1
     assert run.result["status"] == "failed"
-    assert "could not be written" in run.result["message"]
+    assert "A folder Kontext Studio needs cannot be used" in run.result["message"]
+    assert f"{app_home / 'data' / 'artworks'}" in run.result["message"]
     assert run.result["message"].endswith(": the disk it is on is read-only.")
+    assert "disk space" not in run.result["hint"]
     assert os.strerror(errno.EROFS) not in run.result["message"]
     assert run.result["task_id"]  # the task is known: a retry need not generate again
     assert simulator.generate_count("read only library") == 1

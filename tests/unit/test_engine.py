@@ -41,6 +41,7 @@ from kontext_studio.errors import (
     CreditsError,
     ExpiredResultError,
     FileReadOnlyError,
+    FolderError,
     InputError,
     JobRunningError,
     KeptImageError,
@@ -219,13 +220,23 @@ def kie(ledger: Ledger) -> FakeKie:
 
 
 def make_engine(
-    ledger: Ledger, kie: FakeKie, tmp_path: Path, claim: JobsClaim | None = None, **config: float
+    ledger: Ledger,
+    kie: FakeKie,
+    tmp_path: Path,
+    claim: JobsClaim | None = None,
+    library: Path | None = None,
+    **config: float,
 ) -> JobEngine:
+    """An engine with a fast schedule, its library folder ``library`` (else one in
+    ``tmp_path``, made as the app's data folder is, the library folder in it is not)."""
     schedule = PollSchedule(prior=(0.01, 0.02, 0.03, 0.04, 0.05), min_interval_s=0.01)
     if "retry_base_s" in config:  # FAST's 20 ms cap would cut the back-off a test asks for
         config.setdefault("retry_max_s", max(config["retry_base_s"], FAST.retry_max_s))
     cfg = EngineConfig(**{**FAST.__dict__, **config})
-    return JobEngine(ledger, kie, tmp_path / "library", config=cfg, schedule=schedule, claim=claim)
+    if library is None:
+        tmp_path.mkdir(parents=True, exist_ok=True)
+    folder = library or tmp_path / "library"
+    return JobEngine(ledger, kie, folder, config=cfg, schedule=schedule, claim=claim)
 
 
 def link_engine(
@@ -3185,6 +3196,51 @@ def test_the_library_folders_are_read_off_the_results_months(ledger, tmp_path):
     )
     found = files_module.library_folders(ledger.result_folders())
     assert sorted(found) == [tmp_path / "lib a", tmp_path / "lib b"]
+
+
+async def test_a_result_is_not_saved_while_the_librarys_drive_is_not_plugged_in(
+    ledger, kie, tmp_path
+):
+    """The library folder is on a drive that was taken away (its mount point gone). Before,
+    the app made the drive's folders on the system disk and saved the image there, saying
+    nothing: plugged in again, the drive hid it. Now the job fails, saying the library
+    folder cannot be reached, and nothing is made; with the drive back, Retry saves the
+    image, fetched again: sent to KIE once."""
+    drive = tmp_path / "drive"
+    engine = make_engine(ledger, kie, tmp_path, library=drive / "art")
+    try:
+        failed = await engine.wait_for((await engine.submit(GenerateRequest("a fox"))).id)
+        assert not drive.exists()
+        drive.mkdir()  # plugged in
+        done = await engine.wait_for((await engine.retry(failed.id)).id)
+    finally:
+        await engine.aclose()
+    assert (failed.state, failed.error_kind) == (JobState.FAILED, "folder")
+    words = explain_kind(failed.error_kind, failed.error_detail, failed.facts)
+    assert f"{drive / 'art'}: the folder it is in is not there" in words.message
+    assert "disk space" not in words.hint
+    assert done.state is JobState.COMPLETED
+    assert Path(done.file_path).is_relative_to(drive / "art")
+    assert len(kie.generate_calls) == 1
+
+
+async def test_an_edits_reference_is_not_kept_while_the_librarys_drive_is_not_plugged_in(
+    ledger, kie, tmp_path
+):
+    """The copy an edit keeps of its reference goes in the library folder too: refused
+    before anything is sent while that folder's drive is away, the drive's folders not made
+    on the system disk."""
+    drive = tmp_path / "drive"
+    reference = tmp_path / "photo.png"
+    reference.write_bytes(png_bytes())
+    engine = make_engine(ledger, kie, tmp_path, library=drive / "art")
+    try:
+        with pytest.raises(FolderError, match="is its drive connected"):
+            await engine.submit(GenerateRequest("make it blue", image_path=str(reference)))
+    finally:
+        await engine.aclose()
+    assert not drive.exists()
+    assert kie.generate_calls == []
 
 
 async def test_an_image_written_as_its_job_is_cancelled_is_kept_with_its_job(
