@@ -126,8 +126,9 @@ class InputError(KontextError):
 
 
 class KeyFormatError(InputError):
-    """The KIE API key cannot be sent as it is: empty, too short, or with characters an
-    HTTP header cannot carry (a space inside, "Bearer " pasted with it, non-ASCII). The
+    """The KIE API key cannot be sent as it is: empty, too short or longer than any key,
+    with characters an HTTP header cannot carry (a space inside, "Bearer " pasted with it,
+    non-ASCII), in quotes, or after a variable's name (``KIE_API_KEY=``). The
     window, given such a key from the keyring or ``KIE_API_KEY`` at its start, opens in
     demo mode and says so, for Settings to set it right."""
 

@@ -41,8 +41,8 @@ from kontext_studio.explain import (
     with_detail,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP, translate
-from kontext_studio.kie.client import check_key, checked_key
-from kontext_studio.kie.models import shown_balance
+from kontext_studio.kie.client import check_key, checked_key, too_long_key
+from kontext_studio.kie.models import MAX_KEY_CHARS, shown_balance
 from kontext_studio.logs import register_secret
 
 _KEY_PROMPT = QT_TRANSLATE_NOOP("cli", "KIE API key (not shown as you type): ")
@@ -63,6 +63,9 @@ _NO_KEY_TO_TEST = QT_TRANSLATE_NOOP(
 
 
 _BYTE_ORDER_MARK = "\ufeff"
+_LINE_READ = MAX_KEY_CHARS + 64
+"""The most of stdin's first line ``key set`` reads: the longest key, and room for a byte
+order mark, spaces round the key and the line's end."""
 
 
 def read_key(args: argparse.Namespace) -> None:
@@ -71,7 +74,9 @@ def read_key(args: argparse.Namespace) -> None:
     signal ends the read at once (:meth:`StopSignals.reading`): ``getpass`` gives the
     terminal its echo back as it ends. A file's byte order mark (one saved as "UTF-8 with
     BOM", as Notepad and PowerShell save it) is no part of the key: left out, not refused
-    as a character that cannot be sent."""
+    as a character that cannot be sent. A line not ended within :data:`_LINE_READ`
+    characters is refused as longer than any key, the rest unread: the line was read to
+    its end, however long (a 66 MB one stored as the key; ``< /dev/zero`` read forever)."""
     if args.typed:
         raise Refusal(_KEY_IN_ARGUMENTS)
     stdin = sys.stdin
@@ -79,7 +84,9 @@ def read_key(args: argparse.Namespace) -> None:
         if stdin is not None and stdin.isatty():
             args.secret = _typed_key()
         else:
-            line = stdin.readline() if stdin is not None else ""
+            line = stdin.readline(_LINE_READ) if stdin is not None else ""
+            if len(line) >= _LINE_READ and not line.endswith("\n"):
+                raise _key_refused(too_long_key())
             args.secret = line.removeprefix(_BYTE_ORDER_MARK)
     except UnicodeDecodeError:  # bytes that are no text in this locale: no key either
         raise InputError(_KEY_NOT_TEXT) from None
@@ -110,8 +117,8 @@ def key_interrupted(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
 async def key_set(args: argparse.Namespace) -> int:
     try:
         key = checked_key(args.secret)
-    except KeyFormatError as error:  # the key is refused: there is no request to correct
-        raise Refusal.worded(_KEY_REFUSED, reason=Reason(error)) from None
+    except KeyFormatError as error:
+        raise _key_refused(error) from None
     status = await asyncio.to_thread(secrets.store_in_keyring, secrets.KIE_KEY, key)
     words = _KEY_STORED_WITH_ENV if secrets.in_environment(secrets.KIE_KEY) else _KEY_STORED
     _key_reply(args, {"status": "stored", "backend": status.backend}, words, backend=status.backend)
@@ -119,6 +126,14 @@ async def key_set(args: argparse.Namespace) -> int:
 
 
 _KEY_REFUSED = QT_TRANSLATE_NOOP("Errors", "This key is refused, so nothing was stored. {reason}")
+
+
+def _key_refused(error: KeyFormatError) -> Refusal:
+    """``key set``'s refusal of a key for ``error``: the key is refused, there is no request
+    to correct."""
+    return Refusal.worded(_KEY_REFUSED, reason=Reason(error))
+
+
 _KEY_STORED = QT_TRANSLATE_NOOP(
     "cli",
     "The KIE API key is stored in the system keyring ({backend}): commands use it from now on, "

@@ -72,11 +72,28 @@ def _text(value: str) -> str:
         raise argparse.ArgumentTypeError(translate("cli", "not valid UTF-8 text")) from None
 
 
-def _path(value: str) -> Path | None:
-    """A file or folder argument with ``~`` expanded (None for "", which means not given, as
-    it always did); one that cannot be expanded (an unknown ``~user``) is refused in one line."""
+def _path(value: str) -> Path:
+    """A file argument (``generate --image``) with ``~`` expanded. Not empty: "" was taken
+    for the option not given, and a script's ``--image "$REF"`` with REF unset sent a new
+    image from the prompt alone, another job than the edit asked for, and a paid one (exit
+    0). One that cannot be expanded (an unknown ``~user``) is refused in one line."""
     if not value:
-        return None
+        raise argparse.ArgumentTypeError(translate("cli", "an empty path names no file"))
+    return _expanded(value)
+
+
+def _folder(value: str) -> Path:
+    """A folder argument (``generate --out``), as :func:`_path`: "" was taken for the option
+    not given, and a script's ``--out "$DIR"`` with DIR unset copied the result nowhere,
+    exit 0, where the script then looked for it."""
+    if not value:
+        raise argparse.ArgumentTypeError(translate("cli", "an empty path names no folder"))
+    return _expanded(value)
+
+
+def _expanded(value: str) -> Path:
+    """``value`` with ``~`` expanded, or refused in one line where it cannot be (an unknown
+    ``~user``, a NUL character)."""
     try:
         return expand_folder(value)
     except StorageError:
@@ -85,10 +102,8 @@ def _path(value: str) -> Path | None:
 
 def _text_path(value: str) -> str:
     """A path argument kept as typed (for the output to name it so), checked by :func:`_path`.
-    Not empty: where an option's "" means not given, a file to import named so (a script's
-    ``"$FILE"`` unset) was read as ".", and the folder the command ran from was imported."""
-    if not value:
-        raise argparse.ArgumentTypeError(translate("cli", "an empty path names no file"))
+    Not empty: a file to import named so (a script's ``"$FILE"`` unset) was read as ".", and
+    the folder the command ran from was imported."""
     _path(value)
     return value
 
@@ -345,7 +360,7 @@ def build_parser(*, demo: bool = False) -> argparse.ArgumentParser:
     )
     gen.add_argument(
         "--out",
-        type=_path,
+        type=_folder,
         metavar="DIR",
         help=translate(
             "cli",

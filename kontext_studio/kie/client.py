@@ -23,6 +23,7 @@ import importlib
 import logging
 import mimetypes
 import os
+import re
 import socket
 import ssl
 import threading
@@ -65,7 +66,13 @@ from kontext_studio.errors import (
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.kie import envelope
 from kontext_studio.kie.concurrency import MAX_SLOTS, AdaptiveConcurrency, Trip
-from kontext_studio.kie.models import MIN_KEY_CHARS, GenerateRequest, TaskRecord, UploadedFile
+from kontext_studio.kie.models import (
+    MAX_KEY_CHARS,
+    MIN_KEY_CHARS,
+    GenerateRequest,
+    TaskRecord,
+    UploadedFile,
+)
 from kontext_studio.logs import short_prompt
 from kontext_studio.loopback import is_loopback
 from kontext_studio.network_causes import OUT_OF_DATE, causes, nothing_listening
@@ -192,11 +199,49 @@ def _quoted(key: str) -> bool:
     return len(key) > 1 and any(key[0] == left and key[-1] == right for left, right in _QUOTES)
 
 
+_ASSIGNMENT = re.compile(r"(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=\s*[^=\s]")
+"""A variable's assignment at the start of a line: ``KIE_API_KEY=...``, ``export
+KIE_API_KEY=...``, spaces round the "=" as some .env files have them. Something must follow
+the "=" but another "=": a key in base64 ends in "=" or "==", and is no assignment."""
+
+
+def _assigned(key: str) -> bool:
+    """Whether ``key`` is written as a variable's assignment, the line copied whole from a
+    .env file or a shell's profile: stored with the variable's name, every job sent with it
+    was refused by KIE (401), and neither the hidden field nor ``key set`` showed why."""
+    return _ASSIGNMENT.match(key) is not None
+
+
+_KEY_TOO_LONG = QT_TRANSLATE_NOOP(
+    "Errors",
+    "The KIE API key is longer than {limit} characters, far longer than any key: give the "
+    "key alone.",
+)
+
+
+def too_long_key() -> KeyFormatError:
+    """The refusal of a key longer than :data:`~kontext_studio.kie.models.MAX_KEY_CHARS`:
+    :func:`checked_key`'s, and ``key set``'s of a line it stopped reading there
+    (:func:`~kontext_studio.cli.keys.read_key`)."""
+    return KeyFormatError.worded(_KEY_TOO_LONG, limit=MAX_KEY_CHARS)
+
+
 def checked_key(api_key: str) -> str:
-    """An HTTP header can only carry visible ASCII; say so without echoing the key."""
+    """An HTTP header can only carry visible ASCII; say so without echoing the key. Nor is
+    a variable's assignment (:func:`_assigned`) or a whole file (longer than any key) one."""
     if not isinstance(api_key, str) or not api_key.strip():
         raise KeyFormatError(QT_TRANSLATE_NOOP("Errors", "The KIE API key is empty."))
     key = api_key.strip()
+    if len(key) > MAX_KEY_CHARS:
+        raise too_long_key()
+    if _assigned(key):
+        raise KeyFormatError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "The KIE API key starts with the name of a variable (NAME= or export NAME=): "
+                "give the key alone, without it.",
+            )
+        )
     if _quoted(key):
         raise KeyFormatError(
             QT_TRANSLATE_NOOP("Errors", "The KIE API key is in quotes: paste it without them.")

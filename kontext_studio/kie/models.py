@@ -226,6 +226,11 @@ MIN_KEY_CHARS = 8
 """Shorter is a paste cut short, not a key; and the key is cut out of every reply KIE sends
 (it may echo it), which a key of a letter or two would turn into nonsense."""
 
+MAX_KEY_CHARS = 4096
+"""Longer is no key but a whole file pasted or piped in: a 66 MB line was stored as the key,
+and ``key set < /dev/zero`` read on forever. Far above any key, so that none is refused;
+``key set`` reads no more than a few characters past it."""
+
 
 def is_unicode(text: str) -> bool:
     """False for a str holding lone surrogates (bytes that were not UTF-8), which can be

@@ -2345,6 +2345,14 @@
         <translation>KIE 上传网址（由 KONTEXT_STUDIO_KIE_UPLOAD_URL 设置）</translation>
     </message>
     <message>
+        <source>The KIE API key is longer than {limit} characters, far longer than any key: give the key alone.</source>
+        <translation>KIE API 密钥超过 {limit} 个字符，远比任何密钥都长：请只提供密钥本身。</translation>
+    </message>
+    <message>
+        <source>The KIE API key starts with the name of a variable (NAME= or export NAME=): give the key alone, without it.</source>
+        <translation>KIE API 密钥以变量名开头（NAME= 或 export NAME=）：请去掉它，只提供密钥本身。</translation>
+    </message>
+    <message>
         <source>The KIE API key is in quotes: paste it without them.</source>
         <translation>KIE API 密钥带有引号：请去掉引号后再粘贴。</translation>
     </message>
@@ -10996,6 +11004,10 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>an empty path names no file</source>
         <translation>空路径不指向任何文件</translation>
+    </message>
+    <message>
+        <source>an empty path names no folder</source>
+        <translation>空路径不指向任何文件夹</translation>
     </message>
     <message>
         <source>not a job number</source>

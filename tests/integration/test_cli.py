@@ -1317,14 +1317,41 @@ def test_odd_arguments_are_one_line_without_traceback(tmp_path, simulator, args,
     assert simulator.generate_requests == []
 
 
-def test_empty_path_arguments_mean_not_given_and_import_names_files_as_typed(tmp_path, simulator):
+@pytest.mark.parametrize(
+    ("option", "words"),
+    [("--image", "an empty path names no file"), ("--out", "an empty path names no folder")],
+)
+def test_an_empty_image_or_out_folder_is_refused_not_taken_for_not_given(
+    tmp_path, simulator, option, words
+):
+    """Before: `generate "make it blue" --image ""` (a script's `--image "$REF"` with REF
+    unset) sent a new image from the prompt alone, a different job and a paid one, exit 0;
+    `--out ""` copied the result nowhere, exit 0. "" was taken for the option not given.
+    Now an empty path is refused as `import ""` is, exit 2, nothing sent."""
+    proc = run_process(tmp_path / "home", simulator, "generate", "make it blue", option, "")
+    assert proc.returncode == 2, proc.stderr
+    assert f"argument {option}: {words}" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert simulator.generate_requests == []
+    assert not (tmp_path / "home" / "data" / "library.sqlite3").exists()
+    proc = run_process(tmp_path / "home", None, "generate", "make it blue", "--demo", option, "")
+    assert proc.returncode == 2, proc.stderr
+    assert f"argument {option}: {words}" in proc.stderr
+    proc = run_process(
+        tmp_path / "home", simulator, "generate", "make it blue", option, "", "--json"
+    )
+    assert proc.returncode == 2
+    assert json.loads(proc.stdout) == {
+        "status": "error",
+        "kind": "invalid_input",
+        "message": f"argument {option}: {words}",
+    }
+    assert simulator.generate_requests == []
+
+
+def test_import_names_files_as_typed(tmp_path):
     image = tmp_path / "sketch.png"
     Image.new("RGB", (32, 32), (10, 120, 200)).save(image)
-    code, done, err = run_cli(
-        tmp_path, simulator, "generate", "a fox", "--out", "", "--json", cwd=tmp_path
-    )
-    assert code == 0, err
-    assert Path(done["path"]).is_absolute() and (tmp_path / "data") in Path(done["path"]).parents
     code, imported, err = run_cli(tmp_path, None, "import", "./sketch.png", "--json", cwd=tmp_path)
     assert code == 0, err
     assert imported["file"] == "./sketch.png"
@@ -8278,6 +8305,133 @@ def test_key_set_refuses_a_key_that_cannot_work(
     assert err.startswith("This key is refused, so nothing was stored. The KIE API key ")
     assert "request" not in out + err
     assert memory_keyring.store == {}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "KIE_API_KEY=sk-abcdefghijk",
+        "export KIE_API_KEY=sk-abcdefghijk",
+        'KIE_API_KEY="sk-abcdefghijk"',
+        "KIE_API_KEY = sk-abcdefghijk",
+    ],
+)
+def test_key_set_refuses_a_key_written_as_a_variable_s_assignment(
+    app_home, memory_keyring, monkeypatch, capsys, line
+):
+    """Before: `printf 'KIE_API_KEY=sk-...' | kontext-studio key set` (the line copied from
+    a .env file or a shell's profile) stored "KIE_API_KEY=sk-..." as the key, and every job
+    sent with it was refused by KIE (401). Now it is refused, nothing stored, with what to
+    give instead; the key is not repeated."""
+    code, out, err = key_commands(monkeypatch, capsys, "set", "--json", stdin=line + "\n")
+    assert code == 2, err
+    said = (
+        "This key is refused, so nothing was stored. The KIE API key starts with the name of "
+        "a variable (NAME= or export NAME=): give the key alone, without it."
+    )
+    assert json.loads(out)["message"] == said
+    assert err.startswith(said)
+    assert "sk-abcdefghijk" not in out + err
+    assert memory_keyring.store == {}
+
+
+def test_key_set_stores_a_key_ending_in_base64_padding(
+    app_home, memory_keyring, monkeypatch, capsys
+):
+    """A key in base64 may end in "=" or "==": no variable's assignment, stored as it is."""
+    from kontext_studio import secrets
+
+    for key in ("QUJDREVGR0hJSktMTU5PUA==", "QUJDREVGR0hJSktMTU5PUFE="):
+        code, out, err = key_commands(monkeypatch, capsys, "set", "--json", stdin=key + "\n")
+        assert code == 0, err
+        assert json.loads(out)["status"] == "stored"
+        assert memory_keyring.store[(secrets.SERVICE, secrets.KIE_KEY)] == key
+
+
+@pytest.mark.parametrize("length", [4097, 1_000_000])
+def test_key_set_refuses_a_line_longer_than_any_key(
+    app_home, memory_keyring, monkeypatch, capsys, length
+):
+    """Before: a one-line file of any length (66 MB tried) piped to `key set` was read and
+    stored whole as the key. Now a line longer than 4096 characters is refused, nothing
+    stored, and only its first 4096 characters and a few more are read; the key is not
+    repeated."""
+    import io
+
+    from kontext_studio import cli
+
+    stdin = io.StringIO("k" * length + "\n")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    code = cli.main(["key", "set", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 2, err
+    said = (
+        "This key is refused, so nothing was stored. The KIE API key is longer than 4096 "
+        "characters, far longer than any key: give the key alone."
+    )
+    assert json.loads(out)["message"] == said
+    assert err.startswith(said)
+    assert "kkkkkkkk" not in out + err
+    assert stdin.tell() < 5000
+    assert memory_keyring.store == {}
+
+
+def test_key_set_of_an_endless_stream_stops_reading_and_refuses_it(
+    app_home, memory_keyring, monkeypatch, capsys
+):
+    """Before: `kontext-studio key set < /dev/zero` read on forever, its memory growing,
+    waiting for the end of a line that never came. Now it reads a few thousand characters
+    at most and refuses them as longer than any key."""
+    import io
+
+    from kontext_studio import cli
+
+    class Zeros(io.RawIOBase):
+        """/dev/zero, failing the test once far more was read than any key holds."""
+
+        read_bytes = 0
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: Any) -> int:
+            if self.read_bytes > 1_000_000:
+                raise OSError(errno.EIO, "read on and on")
+            buffer[:] = bytes(len(buffer))
+            self.read_bytes += len(buffer)
+            return len(buffer)
+
+    zeros = Zeros()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(zeros), "utf-8"))
+    code = cli.main(["key", "set", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 2, err
+    assert "longer than 4096 characters" in json.loads(out)["message"]
+    assert zeros.read_bytes < 100_000
+    assert memory_keyring.store == {}
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
+def test_key_set_from_dev_zero_ends_in_a_real_process(tmp_path):
+    """Before: `kontext-studio key set < /dev/zero` never ended, its memory growing as it
+    waited for the end of a line. Now it is refused at once as longer than any key, exit 2."""
+    with open("/dev/zero", "rb") as zeros:
+        proc = subprocess.run(
+            [sys.executable, "-m", "kontext_studio", "key", "set", "--json"],
+            env={
+                **cli_env(tmp_path, None),
+                "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+            },
+            stdin=zeros,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+    assert proc.returncode == 2, proc.stderr
+    assert "longer than 4096 characters" in json.loads(proc.stdout)["message"]
+    assert proc.stderr.startswith("This key is refused, so nothing was stored.")
+    assert "Traceback" not in proc.stderr
 
 
 def test_key_set_refuses_bytes_that_are_no_text_in_words(

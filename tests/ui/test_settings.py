@@ -919,6 +919,11 @@ async def test_a_key_test_whose_answer_was_cut_says_so_and_to_test_again(
         # only that it rejected the key, whose quotes the hidden field did not show.
         ('"0123456789abcdef0123456789abcdef"', "is in quotes: paste it without them"),
         ("“0123456789abcdef0123456789abcdef”", "is in quotes: paste it without them"),
+        # A .env file's line: saved whole, with the variable's name, and every job was
+        # refused by KIE (401).
+        ("KIE_API_KEY=0123456789abcdef0123456789abcdef", "starts with the name of a variable"),
+        ("export KIE_API_KEY=0123456789abcdef", "give the key alone, without it"),
+        ("k" * 4097, "far longer than any key"),  # a paste of a whole file: saved whole
     ],
 )
 async def test_a_key_that_cannot_be_sent_is_refused_before_saving(

@@ -38,6 +38,7 @@ from kontext_studio.errors import (
     GenerationFailedError,
     ImageUnreadableError,
     InputError,
+    KeyFormatError,
     KieAddressError,
     KieError,
     KontextError,
@@ -221,6 +222,49 @@ def test_unusable_keys_are_refused_without_echoing_them(key: str) -> None:
         KieClient(key, base_url=BASE, upload_url=UPLOAD)
     if key.strip():
         assert key.strip() not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "KIE_API_KEY=0123456789abcdef",
+        "kie_api_key=0123456789abcdef",
+        "export KIE_API_KEY=0123456789abcdef",
+        "export\tKIE_API_KEY='0123456789abcdef'",
+        'KIE_API_KEY="0123456789abcdef"',
+        "KIE_API_KEY = 0123456789abcdef",
+    ],
+)
+def test_a_key_written_as_a_variable_s_assignment_is_refused_without_echoing_it(key: str) -> None:
+    """Before: "KIE_API_KEY=0123..." (a .env file's line, a shell's ``export``) passed as a
+    key, stored and sent whole: every job was refused by KIE (401). Now it is refused with
+    what to give instead, in the window's Settings and ``key set`` alike."""
+    with pytest.raises(KeyFormatError) as caught:
+        client_module.checked_key(key)
+    assert str(caught.value) == (
+        "The KIE API key starts with the name of a variable (NAME= or export NAME=): give the "
+        "key alone, without it."
+    )
+    assert "0123456789abcdef" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "key", ["QUJDREVGR0hJSktMTU5PUA==", "QUJDREVGR0hJSktMTU5PUFE=", "0123456789abcdef"]
+)
+def test_a_key_ending_in_base64_padding_is_no_assignment(key: str) -> None:
+    assert client_module.checked_key(key) == key
+
+
+def test_a_key_longer_than_any_key_is_refused_without_echoing_it() -> None:
+    """Before: a key of any length passed (a 66 MB line was stored as the key). Now one of
+    more than 4096 characters is refused; one of 4096 still passes."""
+    assert client_module.checked_key("k" * 4096) == "k" * 4096
+    with pytest.raises(KeyFormatError) as caught:
+        client_module.checked_key("k" * 4097)
+    assert str(caught.value) == (
+        "The KIE API key is longer than 4096 characters, far longer than any key: give the "
+        "key alone."
+    )
 
 
 def test_base_url_with_query_is_refused() -> None:
