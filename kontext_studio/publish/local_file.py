@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from kontext_studio.errors import PublishError
+from kontext_studio.errors import EmptyImageError, NotAnImageError
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.validate import load_plugins, shown_size
 from kontext_studio.publish.s3_client import PART_BYTES
@@ -33,6 +33,24 @@ class LocalFile:
     width: int | None = None
     height: int | None = None
     """The image's size in pixels, from its header; None when Pillow cannot read it."""
+    stamp: tuple[int, ...] = ()
+    """The file as it was opened to be read (:func:`_stamp`): :func:`unchanged` since?"""
+
+
+def _stamp(info: os.stat_result) -> tuple[int, ...]:
+    """What changes when a file is written or replaced: its device, inode, length and time
+    of last change, to the nanosecond."""
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def unchanged(local: LocalFile) -> bool:
+    """Whether ``local``'s file is as it was when it was read (:attr:`LocalFile.stamp`):
+    written in place since (an editor saving, a sync), its bytes sent after that are not
+    the ones its hash names. Blocking: it looks at the disk."""
+    try:
+        return _stamp(local.path.stat()) == local.stamp
+    except OSError:
+        return False
 
 
 def _image_type(head: bytes) -> tuple[str, str] | None:
@@ -63,13 +81,10 @@ def inspect_file(path: Path) -> LocalFile:
     sha = hashlib.sha256()
     size = 0
     with path.open("rb") as handle:
+        opened = os.fstat(handle.fileno())
         head = handle.read(16)
         handle.seek(0)
-        md5 = (
-            hashlib.md5(usedforsecurity=False)
-            if os.fstat(handle.fileno()).st_size < PART_BYTES
-            else None
-        )
+        md5 = hashlib.md5(usedforsecurity=False) if opened.st_size < PART_BYTES else None
         for block in iter(lambda: handle.read(1024 * 1024), b""):
             sha.update(block)
             if md5 is not None:
@@ -77,12 +92,22 @@ def inspect_file(path: Path) -> LocalFile:
             size += len(block)
     kind = _image_type(head)
     if kind is None:
-        raise PublishError.worded(
+        # The library's file emptied or replaced (a sync, a program saving another file
+        # there): an image that does not open, said as the library's file with what puts it
+        # right (images.whole), not a publishing failure that sent the artist to the R2
+        # settings.
+        if size == 0:
+            raise EmptyImageError.worded(
+                QT_TRANSLATE_NOOP("Errors", "{name} is 0 bytes"), name=path.name
+            )
+        raise NotAnImageError.worded(
             QT_TRANSLATE_NOOP("Errors", "{name} is not a PNG, JPEG or WebP image"), name=path.name
         )
     digest = md5.hexdigest() if md5 is not None and size < PART_BYTES else None
     width, height = _pixel_size(path)
-    return LocalFile(path, kind[0], kind[1], size, sha.hexdigest(), digest, width, height)
+    return LocalFile(
+        path, kind[0], kind[1], size, sha.hexdigest(), digest, width, height, _stamp(opened)
+    )
 
 
 def _pixel_size(path: Path) -> tuple[int, int] | tuple[None, None]:

@@ -46,6 +46,7 @@ from kontext_studio.errors import (
     PublishCancelledUncleanError,
     PublishError,
     Reason,
+    Refusal,
 )
 from kontext_studio.i18n import QT_TRANSLATE_NOOP
 from kontext_studio.images.whole import require_whole
@@ -96,6 +97,7 @@ from kontext_studio.publish.transfer import (
     ProgressCallback,
     require_absent,
     require_hash,
+    require_unchanged,
     sent_if_absent,
 )
 
@@ -121,6 +123,12 @@ class PublishResult:
     width: int | None = None
     height: int | None = None
 
+
+CHANGED_WHILE_SENT = QT_TRANSLATE_NOOP(
+    "Errors",
+    "{name} changed while it was being sent, so it was not published: another program may "
+    "still be saving it. Publish it again once it is saved.",
+)
 
 _Placed = tuple[str, dict[str, Any], bool]
 """Where the image is: its key, the stored object's HEAD, and whether it was uploaded now."""
@@ -471,7 +479,20 @@ class Publisher:
         head = self._head(key)
         if head is not None and _matches(head, local.size, local.md5):
             return key, head, False
-        self._upload(local.path, key, local.content_type, local.size, meta, progress, cancel)
+        try:
+            self._upload(
+                local.path,
+                key,
+                local.content_type,
+                local.size,
+                meta,
+                progress,
+                cancel,
+                gate=partial(require_unchanged, local),
+            )
+        except ContentChanged:
+            self._discard([key])  # nothing is there if the gate held; make sure of it
+            raise Refusal.worded(CHANGED_WHILE_SENT, name=local.path.name) from None
         with self._discarded_if_cancelled(cancel, [key]):
             return key, self._verify(key, local, pool), True
 

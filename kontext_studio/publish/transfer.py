@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from kontext_studio.publish.local_file import LocalFile
+from kontext_studio.publish.local_file import LocalFile, unchanged
 
 CANCEL_CHECK_S = 0.1  # how often a wait for the hash or the look for the object hears Cancel
 
@@ -98,10 +98,22 @@ def require_hash(
     so does Cancel while waiting (a slow disk can take seconds to hash 50 MB)."""
     _wait(hashing, cancel)
     try:
-        same = hashing.result().sha256 == sha256
+        local = hashing.result()
     except Exception:  # told by whoever reads ``hashing`` next
-        same = False
-    if not same:
+        raise ContentChanged from None
+    if local.sha256 != sha256:
+        raise ContentChanged
+    require_unchanged(local)
+
+
+def require_unchanged(local: LocalFile) -> None:
+    """Stop the upload of ``local``'s file, before its last byte is sent, when the file
+    changed since it was hashed (:func:`~.local_file.unchanged`): the bytes read for the
+    parts sent after the change are not the ones its hash names. Before, a file written in
+    place while it went up in parts (an editor saving, a sync) made an object of mixed
+    bytes under that hash, and the publish said it was done; a later publish of the same
+    image found it there, of the right length, and kept it."""
+    if not unchanged(local):
         raise ContentChanged
 
 

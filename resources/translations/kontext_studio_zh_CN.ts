@@ -1985,6 +1985,10 @@
         <translation>{name} 不是 PNG、JPEG 或 WebP 图片</translation>
     </message>
     <message>
+        <source>{name} changed while it was being sent, so it was not published: another program may still be saving it. Publish it again once it is saved.</source>
+        <translation>{name} 在发送过程中被修改，因此未发布：可能另一个程序仍在保存它。保存完成后请再次发布。</translation>
+    </message>
+    <message>
         <source>R2 did not store {name} intact; the upload was removed</source>
         <translation>R2 未完整保存 {name}；已删除该上传</translation>
     </message>

@@ -67,6 +67,7 @@ from kontext_studio.errors import (
     PublishServiceError,
     PublishSetupError,
     Reason,
+    Refusal,
 )
 from kontext_studio.explain import explain, explain_error_detail
 from kontext_studio.images.export import NEW_FILE_MODE
@@ -4588,6 +4589,88 @@ def test_only_big_bodies_wait_for_100_continue(
 
     assert parts == ["100-continue"] * 4  # 8 MB parts: not sent in vain to a refusal
     assert puts == ["", "", ""]  # big_png's manifest, small_png and its manifest
+
+
+@pytest.mark.parametrize(
+    "replaced", [b"", b"notes, not pixels\n"], ids=["emptied", "text-in-its-place"]
+)
+def test_a_library_file_emptied_or_replaced_is_said_damaged_not_an_r2_trouble(
+    ledger: Ledger,
+    publisher: Publisher,
+    admin: Any,
+    bucket: str,
+    small_png: Path,
+    replaced: bytes,
+) -> None:
+    """The artwork's file in the library was emptied, or another program saved something
+    else under its name. Before, Publish said "Publishing failed. Cause: … is not a PNG,
+    JPEG or WebP image. Check the R2 settings and retry.": nothing in the R2 settings could
+    help. Now it is the library's damaged file, with what puts it right, as for a file cut
+    short; nothing is sent."""
+    artwork = add_artwork(ledger, small_png)
+    small_png.write_bytes(replaced)
+    with pytest.raises(ImageError) as refused:
+        publish_artwork(ledger, publisher, artwork.id)
+    words = explain(refused.value)
+    assert "Put a copy from a backup in its place" in words.hint
+    assert "R2" not in f"{words.message} {words.hint}"
+    assert objects_of(admin, bucket) == []
+
+
+def rewritten_as_parts_begin(publisher: Publisher, path: Path) -> list[bool]:
+    """Rewrite ``path`` in place (same length, other pixels: an editor saving over it, a
+    sync) as the upload in parts is created, after the file was hashed and before a part is
+    read; the list holds True once it was."""
+    done: list[bool] = []
+
+    def rewrite(**_: Any) -> None:
+        if not done:
+            done.append(True)
+            size = Image.open(path).size
+            noise_image(path, size, seed=len(done) + 10)
+
+    register(publisher, "before-call.s3.CreateMultipartUpload", rewrite)
+    return done
+
+
+def test_a_file_rewritten_while_it_goes_up_in_parts_is_not_published_under_its_old_hash(
+    publisher: Publisher, admin: Any, bucket: str, tmp_path: Path
+) -> None:
+    """A file with no hash recorded is hashed, then sent in parts; rewritten in place in
+    between. Before, its new bytes went up under the old bytes' hash, and the publish said
+    it was done: the public link served another image than the one its name promised, and a
+    later publish of that image found the object, of the right length, and kept it. Now the
+    upload stops before its last byte, nothing is left in the bucket, and the artist is
+    told to publish it again; then it goes up whole, under its own hash."""
+    art = noise_image(tmp_path / "art.png", (2600, 2600))  # about 20 MB: three parts
+    rewritten = rewritten_as_parts_begin(publisher, art)
+    with pytest.raises(Refusal, match="changed while it was being sent"):
+        publisher.publish(art, artwork=meta_for(art, sha256=""))
+    assert rewritten
+    assert objects_of(admin, bucket) == []
+    assert admin.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+
+    again = publisher.publish(art, artwork=meta_for(art, sha256=""))
+    stored = admin.get_object(Bucket=bucket, Key=again.key)["Body"].read()
+    assert again.key == f"artworks/{hashlib.sha256(stored).hexdigest()}.png"
+    assert stored == art.read_bytes()
+
+
+def test_a_recorded_file_rewritten_while_it_goes_up_leaves_no_object_its_hash_misnames(
+    publisher: Publisher, admin: Any, bucket: str, tmp_path: Path
+) -> None:
+    """The same with the library's hash recorded: the upload under it starts as the file is
+    hashed again. However the rewrite falls against that read, no object in the bucket holds
+    bytes other than those its name's hash names."""
+    art = noise_image(tmp_path / "art.png", (2600, 2600))
+    rewritten = rewritten_as_parts_begin(publisher, art)
+    with contextlib.suppress(Refusal):
+        publisher.publish(art, artwork=meta_for(art))
+    assert rewritten
+    for key in objects_of(admin, bucket):
+        if key.endswith(".png"):
+            stored = admin.get_object(Bucket=bucket, Key=key)["Body"].read()
+            assert key == f"artworks/{hashlib.sha256(stored).hexdigest()}.png"
 
 
 def test_a_small_file_changed_since_recorded_never_appears_under_its_old_key(
