@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -1728,12 +1729,30 @@ def write_refusal(error: OSError) -> str:
     return Term(words) if words is not None else str(error.strerror or error)
 
 
+_LINK_LEADS_NOWHERE = QT_TRANSLATE_NOOP(
+    "Errors",
+    "cannot use the folder {folder}: a link on its way leads to nothing (a drive not "
+    "connected, or a folder moved or deleted)",
+)
+
+
 def folder_refusal(error: OSError) -> str | None:
     """Why a folder cannot be made or written in, as a template naming ``{folder}``, for the
-    reasons a person meets: a file in its place or in its path, no permission, a read-only or
-    full disk. The system's own words ("File exists", "Not a directory") say what failed,
-    not what is wrong. ``None`` for a rarer reason, where they are all there is to say."""
+    reasons a person meets: a file in its place or in its path, a link to nothing on its
+    way, no permission, a read-only or full disk. The system's own words ("File exists",
+    "Not a directory") say what failed, not what is wrong. ``None`` for a rarer reason,
+    where they are all there is to say."""
+    if error.errno == errno.EEXIST and _leads_nowhere(error.filename):
+        return _LINK_LEADS_NOWHERE
     return _FOLDER_REFUSALS.get(error.errno or 0)
+
+
+def _leads_nowhere(path: object) -> bool:
+    """Whether ``path`` (an error's file name) is a link to nothing: to a drive not plugged
+    in, a folder moved or deleted, or round in a loop. Making a folder there fails as
+    "File exists", which was said as "it is a file, not a folder"."""
+    name = os.fsdecode(path) if isinstance(path, str | bytes) else ""
+    return bool(name) and os.path.islink(name) and not os.path.exists(name)
 
 
 def folder_refused(

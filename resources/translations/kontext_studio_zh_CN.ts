@@ -1103,6 +1103,10 @@
         <translation>如果它仍在回收站中，从那里还原它，然后再次发布该作品。</translation>
     </message>
     <message>
+        <source>cannot use the folder {folder}: a link on its way leads to nothing (a drive not connected, or a folder moved or deleted)</source>
+        <translation>无法使用文件夹 {folder}：其路径中的一个链接指向不存在的位置（磁盘未连接，或文件夹已被移动或删除）</translation>
+    </message>
+    <message>
         <source>The image file is missing. It went to the Trash with its Delete, and Undo brought the artwork back without it.</source>
         <comment>macOS</comment>
         <translation>图片文件不见了。删除时它被移到了废纸篓，撤销带回了作品，但没有带回它。</translation>

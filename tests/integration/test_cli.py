@@ -3297,11 +3297,14 @@ def test_a_demo_job_refused_for_the_demo_balance_is_retried_tomorrow(app_home, c
     [
         ("/etc/passwd", "it is a file, not a folder"),
         ("/etc/passwd/results", "part of its path is a file, not a folder"),
+        ("$TMP/drive", "a link on its way leads to nothing"),
     ],
 )
 def test_an_out_folder_that_cannot_be_used_is_refused_before_anything_is_sent(
     tmp_path, simulator, out, reason
 ):
+    (tmp_path / "drive").symlink_to(tmp_path / "unplugged")  # a drive's folder, not there
+    out = out.replace("$TMP", str(tmp_path))
     code, result, err = run_cli(tmp_path, simulator, "generate", "a fox", "--out", out, "--json")
     assert code == 2, err
     assert result["status"] == "error" and result["kind"] == "invalid_input"

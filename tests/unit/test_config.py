@@ -316,6 +316,9 @@ def test_a_library_folder_that_cannot_be_found_gives_the_default_one(paths, capl
     [
         ("a file", "it is a file, not a folder", FolderError),
         ("below a file", "part of its path is a file, not a folder", FolderError),
+        ("a link to nothing", "a link on its way leads to nothing", FolderError),
+        ("below a link to nothing", "a link on its way leads to nothing", FolderError),
+        ("a link in a loop", "a link on its way leads to nothing", FolderError),
         (errno.EACCES, "you do not have permission to write there", FolderError),
         (errno.EROFS, "the disk it is on is read-only", FolderError),
         (errno.ENOSPC, "the disk is full", StorageError),
@@ -332,11 +335,22 @@ def test_a_folder_that_cannot_be_made_is_said_in_words_and_the_system_s_in_the_l
 ) -> None:
     """Settings (the library folder) and the start (the data folders) said "cannot use the
     folder …: File exists" for a file in a folder's place: the system's words for what failed,
-    not what is wrong. Root ignores rights, so the refusals for rights, a read-only disk and a
-    full disk are simulated."""
+    not what is wrong. A link to nothing (a drive not plugged in, a folder moved) was "it is
+    a file, not a folder". Root ignores rights, so the refusals for rights, a read-only disk
+    and a full disk are simulated."""
     a_file = tmp_path / "notes.txt"
     a_file.write_text("not a folder")
-    folder = {"a file": a_file, "below a file": a_file / "art"}.get(case, tmp_path / "art")
+    nowhere = tmp_path / "drive"
+    nowhere.symlink_to(tmp_path / "unplugged" / "art")
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    folder = {
+        "a file": a_file,
+        "below a file": a_file / "art",
+        "a link to nothing": nowhere,
+        "below a link to nothing": nowhere / "kontext",
+        "a link in a loop": loop,
+    }.get(case, tmp_path / "art")
     if isinstance(case, int):
 
         def refused(path: Path, *_args: Any, **_kwargs: Any) -> None:
