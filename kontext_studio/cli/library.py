@@ -106,14 +106,30 @@ def open_command_session(demo: bool, command: str) -> Session:
 
 
 def tell_recovered(ledger: Ledger) -> None:
-    if ledger.recovered_from is not None:
-        say(
-            translate(
-                "cli",
-                "The library file was damaged: it was moved aside to {path} "
-                "and a new, empty library was started.",
-            ).format(path=ledger.recovered_from)
+    """Say that the library was damaged, moved aside, and a new one started, with the
+    artworks that could still be read from it (:attr:`Ledger.salvaged`)."""
+    if ledger.recovered_from is None:
+        return
+    count = ledger.salvaged.artworks
+    if count == 0:
+        words = translate(
+            "cli",
+            "The library file was damaged: it was moved aside to {path} "
+            "and a new, empty library was started.",
         )
+    elif count == 1:
+        words = translate(
+            "cli",
+            "The library file was damaged: it was moved aside to {path}, and a new library "
+            "was started with the 1 artwork that could still be read from it.",
+        )
+    else:
+        words = translate(
+            "cli",
+            "The library file was damaged: it was moved aside to {path}, and a new library "
+            "was started with the {count} artworks that could still be read from it.",
+        )
+    say(words.format(path=ledger.recovered_from, count=count))
 
 
 def library_folder(*, used: bool = True) -> Path:

@@ -57,8 +57,10 @@ from kontext_studio.kie.envelope import VALIDATION_CODE
 from kontext_studio.kie.models import RESULT_KEPT_S, GenerateRequest, has_words
 from kontext_studio.store.moments import unused_time
 from kontext_studio.store.order import SORT_KEY, Cursor, LibraryOrder, page_of, searched_text
+from kontext_studio.store.salvage import Salvaged, salvage
 from kontext_studio.store.schema import (
     MAY_BE_GONE_WHERE,
+    SCHEMA_VERSION,
     Artwork,
     database_proxy,
     fold_written_elsewhere,
@@ -505,6 +507,15 @@ def _snapshot_of(values: dict[str, Any]) -> Snapshot:
     return Snapshot(**values)
 
 
+def _reads(values: Mapping[str, Any]) -> bool:
+    """Whether a row of ``values`` (a damaged library's, read back) reads as an artwork."""
+    try:
+        _snapshot_of({name: values[name] for name in _FIELDS})
+    except (KontextError, KeyError, TypeError, ValueError):
+        return False
+    return True
+
+
 def _snapshots(query: peewee.SelectBase) -> list[Snapshot]:
     """Rows as plain dicts: a model instance per row would double the cost of a big library.
     The key a row was sorted by, read with it (:data:`~kontext_studio.store.order.SORT_KEY`),
@@ -803,6 +814,9 @@ class Ledger:
     ) -> None:
         self.path = path
         self.recovered_from = recovered_from
+        self.salvaged = Salvaged()
+        """Of a library started in place of a damaged one (:attr:`recovered_from`), what
+        was read back from it."""
         self._busy_timeout_s = busy_timeout_s
         self._upgrade_elsewhere = upgrade_elsewhere
         self._upgrade_wait_stopped = upgrade_wait_stopped
@@ -880,7 +894,14 @@ class Ledger:
                 upgrade_wait_stopped=upgrade_wait_stopped,
             )
             ledger._connect()
+            ledger._read_back(aside)
             return ledger
+
+    def _read_back(self, damaged: Path) -> None:
+        """Copy into this new library the rows of the ``damaged`` one that still read
+        (:mod:`~kontext_studio.store.salvage`), told by :attr:`salvaged`."""
+        with self._connected(), self._db.atomic():
+            self.salvaged = salvage(damaged, self._db.connection(), SCHEMA_VERSION, _reads)
 
     def _connect(self) -> None:
         try:

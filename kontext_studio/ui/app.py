@@ -177,7 +177,8 @@ async def _show(window: MainWindow, session: Session, handover: Handover | None)
     window.activateWindow()
     window.generate_tab.focus_prompt()
     if session.ledger.recovered_from is not None:
-        window.tell_recovered(str(session.ledger.recovered_from))
+        read_back = session.ledger.salvaged.artworks
+        window.tell_recovered(str(session.ledger.recovered_from), read_back)
     if session.settings_ignored:
         window.tell_settings_ignored(session.settings_ignored)
     # What windows killed before they closed kept for Undo, in a worker thread beside the

@@ -3356,12 +3356,25 @@ class MainWindow(QMainWindow):
             self._stats_dialog.deleteLater()
         self._stats_dialog = None
 
-    def tell_recovered(self, moved_to: str) -> QMessageBox:
-        """At start: the library file was damaged, moved aside, and a new one started."""
+    def tell_recovered(self, moved_to: str, read_back: int = 0) -> QMessageBox:
+        """At start: the library file was damaged, moved aside, and a new one started, with
+        the ``read_back`` artworks that could still be read from it."""
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.tr("Library repaired"))
-        box.setText(self.tr("The library file was damaged, so a new, empty library was started."))
+        if read_back == 0:
+            text = self.tr("The library file was damaged, so a new, empty library was started.")
+        elif read_back == 1:
+            text = self.tr(
+                "The library file was damaged, so a new library was started with the 1 "
+                "artwork that could still be read from it."
+            )
+        else:
+            text = self.tr(
+                "The library file was damaged, so a new library was started with the {count} "
+                "artworks that could still be read from it."
+            ).format(count=QLocale().toString(read_back))
+        box.setText(text)
         box.setInformativeText(
             self.tr(
                 "Your image files were not touched. The damaged file was kept as:\n{path}\n"

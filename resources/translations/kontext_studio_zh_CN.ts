@@ -6386,6 +6386,14 @@ Keep it if you want to try to recover the old list.</source>
         <translation>最近的消息</translation>
     </message>
     <message>
+        <source>The library file was damaged, so a new library was started with the 1 artwork that could still be read from it.</source>
+        <translation>图库文件已损坏，因此已新建一个图库，其中包含仍可从中读取的 1 件作品。</translation>
+    </message>
+    <message>
+        <source>The library file was damaged, so a new library was started with the {count} artworks that could still be read from it.</source>
+        <translation>图库文件已损坏，因此已新建一个图库，其中包含仍可从中读取的 {count} 件作品。</translation>
+    </message>
+    <message>
         <source>{count} jobs were being sent to the demo server by a kontext-studio command, which has stopped: whether they were made is unknown.</source>
         <translation>一个 kontext-studio 命令正在把 {count} 个任务发送到演示服务器时停止了：不知道它们是否已生成。</translation>
     </message>
@@ -10428,6 +10436,14 @@ Not published in &apos;{current}&apos; at {current_host}, the bucket the R2 sett
     <message>
         <source>{name} is animated: only its first frame is used.</source>
         <translation>{name} 是动图：只使用其第一帧。</translation>
+    </message>
+    <message>
+        <source>The library file was damaged: it was moved aside to {path}, and a new library was started with the 1 artwork that could still be read from it.</source>
+        <translation>图库文件已损坏：已将其移至 {path}，并新建了一个图库，其中包含仍可从中读取的 1 件作品。</translation>
+    </message>
+    <message>
+        <source>The library file was damaged: it was moved aside to {path}, and a new library was started with the {count} artworks that could still be read from it.</source>
+        <translation>图库文件已损坏：已将其移至 {path}，并新建了一个图库，其中包含仍可从中读取的 {count} 件作品。</translation>
     </message>
     <message>
         <source>A job is being sent: this waits a moment for its answer (at most {seconds} s), so that the job is not left with an unknown outcome; Ctrl+C stops the wait.</source>

@@ -474,6 +474,7 @@ def _damage(path: Path, how: str) -> bytes:
     else:  # a real library whose pages were overwritten after the header
         ledger = Ledger.open(path)
         first = ledger.create_job(GenerateRequest("old job", aspect_ratio="1:1"))
+        ledger.transition(first.id, JobState.CANCELLED)  # read back, nothing is carried on
         ledger.close()
         with sqlite3.connect(path) as conn:  # 300 more rows in one transaction (one fsync)
             columns = [r[1] for r in conn.execute("PRAGMA table_info(artwork)")]
@@ -489,13 +490,17 @@ def _damage(path: Path, how: str) -> bytes:
         assert path.stat().st_size > 10 * 4096
         data = bytearray(path.read_bytes())
         page = 4096
-        for offset in range(page, len(data), page * 3):
-            data[offset : offset + 200] = os.urandom(200)
+        if how == "a few pages":  # two in the middle: the rest still reads
+            middle = len(data) // page // 2 * page
+            data[middle : middle + 2 * page] = os.urandom(2 * page)
+        else:  # every third page from the second on, the table's own among them
+            for offset in range(page, len(data), page * 3):
+                data[offset : offset + 200] = os.urandom(200)
         path.write_bytes(bytes(data))
     return path.read_bytes()
 
 
-@pytest.mark.parametrize("how", ["garbage", "damaged pages"])
+@pytest.mark.parametrize("how", ["garbage", "damaged pages", "a few pages"])
 def test_damaged_library_is_moved_aside_and_a_fresh_one_works(
     app_home: Path, simulator: Simulator, how: str
 ):
@@ -510,7 +515,12 @@ def test_damaged_library_is_moved_aside_and_a_fresh_one_works(
     kept = next(p for p in aside if not p.name.endswith(("-wal", "-shm")))
     assert kept.read_bytes() == original  # moved, byte for byte: the artist can recover it
     assert procs.integrity(paths.database) == "ok"
-    assert procs.states(app_home) == ["completed"]
+    states = procs.states(app_home)
+    assert states.count("completed") == 1
+    if how == "a few pages":  # the old jobs that still read were read back
+        assert 0 < states.count("cancelled") < 301 and len(states) == states.count("cancelled") + 1
+    else:  # nothing reads: the table's own pages are damaged
+        assert states == ["completed"]
 
     ledger = Ledger.open(paths.database)  # the fresh file opens as healthy
     try:
@@ -520,14 +530,22 @@ def test_damaged_library_is_moved_aside_and_a_fresh_one_works(
 
 
 @pytest.mark.parametrize("command", [["jobs", "--json"], ["generate", "told?", "--json"]])
+@pytest.mark.parametrize("how", ["garbage", "a few pages"])
 def test_the_cli_tells_where_the_damaged_library_went(
-    app_home: Path, simulator: Simulator, command: list[str]
+    app_home: Path, simulator: Simulator, command: list[str], how: str
 ):
+    """And how many artworks could be read back from it: none from a file of garbage."""
     paths = Paths.from_env().ensure()
-    _damage(paths.database, "garbage")
+    _damage(paths.database, how)
     run = procs.run_cli(app_home, simulator, *command)
     kept = next(p for p in paths.data.glob("library.sqlite3.damaged-*") if p.suffix != "-wal")
     assert kept.name in run.stderr  # e.g. "The library was damaged; moved to ... ."
+    read_back = len(procs.states(app_home)) - (command[0] == "generate")
+    if how == "garbage":
+        assert read_back == 0 and "a new, empty library was started" in run.stderr
+    else:
+        assert read_back > 0
+        assert f"with the {read_back} artworks that could still be read from it" in run.stderr
 
 
 def test_a_damaged_library_on_a_read_only_disk_is_said_so_and_kept(

@@ -4277,11 +4277,31 @@ async def test_a_damaged_library_is_told_at_start(simulator: Simulator, app_home
         assert session.ledger.recovered_from is not None
         boxes = [box for box in window.findChildren(QMessageBox) if box.isVisible()]
         assert len(boxes) == 1
-        assert "damaged" in boxes[0].text()
+        assert boxes[0].text() == (
+            "The library file was damaged, so a new, empty library was started."
+        )
         assert str(session.ledger.recovered_from) in boxes[0].informativeText()
         boxes[0].accept()
     finally:
         await close_window(window, session)
+
+
+@pytest.mark.parametrize(("read_back", "said"), [(1, "the 1 artwork"), (12, "the 12 artworks")])
+async def test_a_damaged_library_s_artworks_read_back_are_told(
+    session: Session, bridge: Bridge, read_back: int, said: str
+) -> None:
+    """The artworks that could still be read from the damaged library were read back into
+    the new one: the notice says how many, where it said the new library was empty."""
+    window = await open_window(session, bridge)
+    try:
+        box = window.tell_recovered("/tmp/library.sqlite3.damaged-1", read_back)
+        assert box.text() == (
+            f"The library file was damaged, so a new library was started with {said} that "
+            "could still be read from it."
+        )
+        box.accept()
+    finally:
+        await close_window(window)
 
 
 @pytest.mark.parametrize(

@@ -49,6 +49,7 @@ from kontext_studio.store.ledger import (
 )
 from kontext_studio.store.moments import after
 from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
+from kontext_studio.store.salvage import Salvaged
 from kontext_studio.store.schema import SCHEMA_VERSION, UNICODE_VERSION
 from kontext_studio.store.search import SORT_NAME_INDEXED, fold, search_text
 from kontext_studio.store.upgrading import (
@@ -127,6 +128,57 @@ def test_damaged_file_is_moved_aside_and_a_fresh_library_starts(tmp_path):
     assert ledger.count() == 0
     assert ledger.integrity_ok()
     ledger.close()
+
+
+def test_the_artworks_a_damaged_library_still_gives_are_read_back_into_the_new_one(
+    tmp_path: Path,
+) -> None:
+    """A library damaged in part (a few pages a disk or a sync spoilt): before, it was moved
+    aside whole and a new, empty library started, every artwork's prompt, title, star and
+    link gone with the pages that were fine. Now the artworks that still read are in the new
+    library, under their own ids, and the file kept aside is left as it was found."""
+    path = tmp_path / "library.sqlite3"
+    ledger = Ledger.open(path)
+    made = [
+        ledger.create_upload(prompt=f"fox {n} " + "in the snow " * 60, file_path=f"/a/{n}.png")
+        for n in range(400)
+    ]
+    ledger.note(made[7].id, title="Fox at dawn", starred=True)
+    ledger.close()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    pages = len(data) // page
+    start = pages // 2 * page
+    data[start : start + 4 * page] = b"\xa5" * (4 * page)  # four pages in the middle
+    path.write_bytes(bytes(data))
+
+    reopened = Ledger.open(path)
+    try:
+        assert reopened.recovered_from is not None
+        assert reopened.recovered_from.read_bytes() == bytes(data)
+        kept = {job.id: job for job in reopened.search("")}
+        assert 300 < len(kept) < 400
+        assert reopened.salvaged == Salvaged(len(kept), lost_some=True)
+        for job in kept.values():
+            assert job == made[job.id - 1] or job.id == made[7].id
+        assert (kept[made[7].id].title, kept[made[7].id].starred) == ("Fox at dawn", True)
+        assert [job.id for job in reopened.search("fox 399")] == [made[-1].id]
+        assert reopened.integrity_ok()
+    finally:
+        reopened.close()
+    assert not list(tmp_path.glob(".salvage-*"))
+
+
+def test_a_library_damaged_beyond_reading_starts_empty_and_says_nothing_was_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "library.sqlite3"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    ledger = Ledger.open(path)
+    try:
+        assert (ledger.count(), ledger.salvaged) == (0, Salvaged(0, lost_some=True))
+    finally:
+        ledger.close()
 
 
 def test_a_damaged_library_that_cannot_be_moved_aside_is_said_so_and_kept(
