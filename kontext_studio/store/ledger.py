@@ -57,7 +57,7 @@ from kontext_studio.kie.envelope import VALIDATION_CODE
 from kontext_studio.kie.models import RESULT_KEPT_S, GenerateRequest, has_words
 from kontext_studio.store.moments import unused_time
 from kontext_studio.store.order import SORT_KEY, Cursor, LibraryOrder, page_of, searched_text
-from kontext_studio.store.salvage import Salvaged, salvage
+from kontext_studio.store.salvage import FreshLibraryError, Salvaged, salvage
 from kontext_studio.store.schema import (
     MAY_BE_GONE_WHERE,
     SCHEMA_VERSION,
@@ -508,12 +508,19 @@ def _snapshot_of(values: dict[str, Any]) -> Snapshot:
 
 
 def _reads(values: Mapping[str, Any]) -> bool:
-    """Whether a row of ``values`` (a damaged library's, read back) reads as an artwork."""
+    """Whether a row of ``values`` (a damaged library's, read back) reads as an artwork:
+    its state one this app writes, and its texts and times of their types (a page SQLite
+    still reads may hold another page's bytes)."""
     try:
-        _snapshot_of({name: values[name] for name in _FIELDS})
+        row = {name: values[name] for name in _FIELDS}
+        _snapshot_of(dict(row))
     except (KontextError, KeyError, TypeError, ValueError):
         return False
-    return True
+    texts = ("source", "request_json", "prompt", "model", "ratio", "file_path", "title")
+    times = ("created_at", "updated_at")
+    return all(isinstance(row[name], str) for name in texts) and all(
+        isinstance(row[name], int | float) and not isinstance(row[name], bool) for name in times
+    )
 
 
 def _snapshots(query: peewee.SelectBase) -> list[Snapshot]:
@@ -899,9 +906,23 @@ class Ledger:
 
     def _read_back(self, damaged: Path) -> None:
         """Copy into this new library the rows of the ``damaged`` one that still read
-        (:mod:`~kontext_studio.store.salvage`), told by :attr:`salvaged`."""
-        with self._connected(), self._db.atomic():
-            self.salvaged = salvage(damaged, self._db.connection(), SCHEMA_VERSION, _reads)
+        (:mod:`~kontext_studio.store.salvage`), told by :attr:`salvaged`; in one
+        transaction, undone when a write into this library fails (a full disk), which is
+        said as any of its writes is, this library closed."""
+        try:
+            with (
+                self._connected(),
+                _database_failures_as_storage_errors(self.path),
+                self._db.atomic(),
+            ):
+                try:
+                    connection = self._db.connection()
+                    self.salvaged = salvage(damaged, connection, SCHEMA_VERSION, _reads)
+                except FreshLibraryError as failed:
+                    raise failed.error from None
+        except StorageError:
+            self.close()
+            raise
 
     def _connect(self) -> None:
         try:

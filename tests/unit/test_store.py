@@ -40,6 +40,7 @@ from kontext_studio.jobs.claim import lock_now, unlock_and_close
 from kontext_studio.jobs.states import JobState
 from kontext_studio.kie.models import GenerateRequest
 from kontext_studio.store import ledger as ledger_module
+from kontext_studio.store import salvage as salvage_module
 from kontext_studio.store import schema
 from kontext_studio.store.ledger import (
     IllegalTransition,
@@ -49,7 +50,7 @@ from kontext_studio.store.ledger import (
 )
 from kontext_studio.store.moments import after
 from kontext_studio.store.order import LibraryOrder, cursor_of, order_key
-from kontext_studio.store.salvage import Salvaged
+from kontext_studio.store.salvage import FreshLibraryError, Salvaged
 from kontext_studio.store.schema import SCHEMA_VERSION, UNICODE_VERSION
 from kontext_studio.store.search import SORT_NAME_INDEXED, fold, search_text
 from kontext_studio.store.upgrading import (
@@ -130,43 +131,107 @@ def test_damaged_file_is_moved_aside_and_a_fresh_library_starts(tmp_path):
     ledger.close()
 
 
-def test_the_artworks_a_damaged_library_still_gives_are_read_back_into_the_new_one(
-    tmp_path: Path,
-) -> None:
-    """A library damaged in part (a few pages a disk or a sync spoilt): before, it was moved
-    aside whole and a new, empty library started, every artwork's prompt, title, star and
-    link gone with the pages that were fine. Now the artworks that still read are in the new
-    library, under their own ids, and the file kept aside is left as it was found."""
-    path = tmp_path / "library.sqlite3"
+def made_library(path: Path, count: int = 400) -> list[Snapshot]:
+    """A library of ``count`` finished artworks, their prompts long enough to fill pages."""
     ledger = Ledger.open(path)
-    made = [
-        ledger.create_upload(prompt=f"fox {n} " + "in the snow " * 60, file_path=f"/a/{n}.png")
-        for n in range(400)
-    ]
-    ledger.note(made[7].id, title="Fox at dawn", starred=True)
-    ledger.close()
+    try:
+        return [
+            ledger.create_upload(prompt=f"fox {n} " + "in the snow " * 60, file_path=f"/a/{n}.png")
+            for n in range(count)
+        ]
+    finally:
+        ledger.close()
+
+
+def spoilt(path: Path, where: str) -> bytes:
+    """``path``'s library with pages spoilt ``where`` ("middle": four pages; "end": its last
+    two, which hold the newest rows) or cut short to 60 % of its length ("cut")."""
     data = bytearray(path.read_bytes())
     page = 4096
-    pages = len(data) // page
-    start = pages // 2 * page
-    data[start : start + 4 * page] = b"\xa5" * (4 * page)  # four pages in the middle
+    if where == "cut":
+        del data[len(data) * 6 // 10 // page * page :]
+    else:
+        start = len(data) // page // 2 * page if where == "middle" else len(data) - 2 * page
+        data[start : start + 4 * page] = b"\xa5" * len(data[start : start + 4 * page])
     path.write_bytes(bytes(data))
+    return bytes(data)
+
+
+@pytest.mark.parametrize("where", ["middle", "end", "cut"])
+def test_the_artworks_a_damaged_library_still_gives_are_read_back_into_the_new_one(
+    tmp_path: Path, where: str
+) -> None:
+    """A library damaged in part (a few pages a disk or a sync spoilt, or the file cut
+    short): before, it was moved aside whole and a new, empty library started, every
+    artwork's prompt, title, star and link gone with the pages that were fine. Now the
+    artworks that still read are in the new library, under their own ids, and the file
+    kept aside is left as it was found. A damaged last page ends the read too: the ids
+    past it were read on for ever, and the app never opened."""
+    path = tmp_path / "library.sqlite3"
+    made = made_library(path)
+    ledger = Ledger.open(path)
+    ledger.note(made[7].id, title="Fox at dawn", starred=True)
+    ledger.close()
+    data = spoilt(path, where)
 
     reopened = Ledger.open(path)
     try:
         assert reopened.recovered_from is not None
-        assert reopened.recovered_from.read_bytes() == bytes(data)
+        assert reopened.recovered_from.read_bytes() == data
         kept = {job.id: job for job in reopened.search("")}
-        assert 300 < len(kept) < 400
+        assert 100 < len(kept) < 400
         assert reopened.salvaged == Salvaged(len(kept), lost_some=True)
         for job in kept.values():
             assert job == made[job.id - 1] or job.id == made[7].id
         assert (kept[made[7].id].title, kept[made[7].id].starred) == ("Fox at dawn", True)
-        assert [job.id for job in reopened.search("fox 399")] == [made[-1].id]
+        assert reopened.count() == len(kept)
         assert reopened.integrity_ok()
+        # No id the damaged library gave is given again: a lost artwork's may be in a
+        # published manifest.
+        assert reopened.create_upload(prompt="new", file_path="/a/new.png").id == 401
     finally:
         reopened.close()
     assert not list(tmp_path.glob(".salvage-*"))
+
+
+def test_a_damaged_librarys_jobs_still_to_be_sent_are_not_read_back(tmp_path: Path) -> None:
+    """The damaged file may be older than the library was (SQLite drops the commits after a
+    damaged one): a job it shows queued may have been sent since. Read back, it was carried
+    on, and sent and paid for again; it is left out, with the artworks kept."""
+    path = tmp_path / "library.sqlite3"
+    made = made_library(path, 200)
+    ledger = Ledger.open(path)
+    waiting = [ledger.create_job(GenerateRequest(f"waiting {n}")) for n in range(20)]
+    sending = ledger.transition(waiting[0].id, JobState.SUBMITTING)
+    ledger.close()
+    spoilt(path, "middle")
+    reopened = Ledger.open(path)
+    try:
+        states = {job.state for job in reopened.search("")}
+        assert states == {JobState.COMPLETED}
+        assert reopened.get(sending.id) is None
+        assert 0 < reopened.salvaged.artworks < len(made)
+    finally:
+        reopened.close()
+
+
+def test_a_failed_write_into_the_new_library_is_said_as_the_librarys_and_closes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills up as the artworks are read back: a storage error in words, the new
+    library's transaction undone, its connection closed; the damaged file kept aside."""
+    path = tmp_path / "library.sqlite3"
+    made_library(path, 50)
+    spoilt(path, "middle")
+
+    def full(*_: Any) -> int:
+        raise FreshLibraryError(sqlite3.OperationalError("database or disk is full"))
+
+    monkeypatch.setattr(salvage_module, "_inserted", full)
+    with pytest.raises(StorageError) as raised:
+        Ledger.open(path)
+    assert "disk is full" in explain(raised.value).message
+    assert list(tmp_path.glob("library.sqlite3.damaged-*"))
 
 
 def test_a_library_damaged_beyond_reading_starts_empty_and_says_nothing_was_read(
