@@ -407,10 +407,11 @@ class JobEngine:
         """The jobs awaiting a refused result link that the last start did not try, their
         back-off after KIE's rate limit not over (:attr:`Snapshot.link_try_at`): ``resume``
         says when they are tried again."""
-        self._asked_after_gave_up: set[int] = set()
-        """The jobs whose Retry is asking again about a task KIE answered a poll of with its
-        408, "no result for over 10 minutes" (:meth:`_task_ended`): a second 408 is taken
-        as KIE's word that the task is over, and fails the job."""
+        self._asked_after_gave_up: set[tuple[int, str | None]] = set()
+        """The jobs (id, task) whose Retry is asking again about a task KIE answered a poll
+        of with its 408, "no result for over 10 minutes" (:meth:`_task_ended`): a second
+        408 about that task is taken as KIE's word that it is over, and fails the job; one
+        about another task of the job's (a Resubmit's) is a first."""
         self._libraries: list[Path] | None = None
         """What :meth:`_earlier_libraries` read, once a run (one read for the downloads a
         start carries on at once: :attr:`_libraries_reading`)."""
@@ -1181,9 +1182,9 @@ class JobEngine:
         (:func:`_links_tried`); the artist's Retry clears it (:func:`_artists_own`)."""
         target, read = retry_state(snap), {snap.state}
         if snap.state is JobState.TIMEOUT and snap.error_kind == UpstreamTimeoutError.kind:
-            self._asked_after_gave_up.add(snap.id)
+            self._asked_after_gave_up.add((snap.id, snap.task_id))
         else:
-            self._asked_after_gave_up.discard(snap.id)
+            self._asked_after_gave_up.discard((snap.id, snap.task_id))
         if target is JobState.QUEUED:
             return await self._requeue(
                 snap.id,
@@ -2833,8 +2834,8 @@ class JobEngine:
         Retry, it fails the job, whose next Retry sends it anew, as for a task KIE reports
         failed with that code (:func:`_task_error`): before, each Retry asked again and timed
         out again, and Resubmit was refused, the job carried on by Retry."""
-        asked_again = snap.id in self._asked_after_gave_up
-        self._asked_after_gave_up.discard(snap.id)
+        asked_again = (snap.id, snap.task_id) in self._asked_after_gave_up
+        self._asked_after_gave_up.discard((snap.id, snap.task_id))
         if isinstance(error, UpstreamTimeoutError) and not asked_again:
             return await self._time_out(snap, polls, error)
         return await self._fail(snap.id, error, poll_count=polls, **self._drop_upload(snap))

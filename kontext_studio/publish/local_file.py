@@ -38,9 +38,11 @@ class LocalFile:
 
 
 def _stamp(info: os.stat_result) -> tuple[int, ...]:
-    """What changes when a file is written or replaced: its device, inode, length and time
-    of last change, to the nanosecond."""
-    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    """What changes when a file is written or replaced: its length and its time of last
+    modification, to the nanosecond. Not its device and inode: a network share (CIFS
+    without server inode numbers) and Windows may give another number for the same file
+    from one look to the next, and every publish in parts would be refused."""
+    return (info.st_size, info.st_mtime_ns)
 
 
 def unchanged(local: LocalFile) -> bool:
@@ -81,7 +83,7 @@ def inspect_file(path: Path) -> LocalFile:
     sha = hashlib.sha256()
     size = 0
     with path.open("rb") as handle:
-        opened = os.fstat(handle.fileno())
+        opened = path.stat()  # as unchanged() looks at it after
         head = handle.read(16)
         handle.seek(0)
         md5 = hashlib.md5(usedforsecurity=False) if opened.st_size < PART_BYTES else None
