@@ -682,6 +682,25 @@ _NOT_MOVED_ASIDE = QT_TRANSLATE_NOOP(
 )
 
 
+_EMPTIED_AFTER_S = 60.0
+"""How long a library file of 0 bytes has gone unwritten before it is taken for one emptied
+(:func:`_emptied`), not one another Kontext Studio is making at this moment."""
+
+
+def _emptied(path: Path) -> bool:
+    """Whether the library at ``path`` is a file of 0 bytes, with no ``-wal`` beside it,
+    unwritten for :data:`_EMPTIED_AFTER_S`: emptied (a sync, a copy or a backup gone wrong).
+    SQLite takes such a file for a new library: the artist found an empty library and
+    nothing said why. Now it is told as a damaged one (moved aside, a new one started)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    if info.st_size or os.path.lexists(f"{path}-wal"):
+        return False
+    return time.time() - info.st_mtime > _EMPTIED_AFTER_S
+
+
 def _file_at(path: Path) -> tuple[int, int] | None:
     """Which file ``path`` names now (its device and inode); ``None`` when none.
 
@@ -862,6 +881,8 @@ class Ledger:
         make_folder(path.parent)
         opened = _file_at(path)
         try:
+            if _emptied(path):
+                raise _IntegrityCheckFailed("the library file is empty")
             ledger = cls(
                 path,
                 busy_timeout_s=busy_timeout_s,

@@ -246,6 +246,40 @@ def test_a_library_damaged_beyond_reading_starts_empty_and_says_nothing_was_read
         ledger.close()
 
 
+def test_a_library_file_emptied_is_told_as_damaged_not_opened_as_a_new_one(
+    tmp_path: Path,
+) -> None:
+    """A library file of 0 bytes (a sync or a copy gone wrong): SQLite took it for a new
+    library, and the artist found every artwork gone with nothing said. It is now moved
+    aside as a damaged one is, and the start says so (``recovered_from``)."""
+    path = tmp_path / "library.sqlite3"
+    path.write_bytes(b"")
+    an_hour_ago = time.time() - 3600
+    os.utime(path, (an_hour_ago, an_hour_ago))
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.recovered_from is not None
+        assert ledger.recovered_from.read_bytes() == b""
+        assert ledger.count() == 0 and ledger.integrity_ok()
+    finally:
+        ledger.close()
+
+
+def test_a_library_file_being_made_elsewhere_is_not_taken_for_an_emptied_one(
+    tmp_path: Path,
+) -> None:
+    """Another Kontext Studio made the file a moment ago and has not written it yet: 0 bytes,
+    just now. It is opened as the new library it is, nothing moved aside."""
+    path = tmp_path / "library.sqlite3"
+    path.write_bytes(b"")
+    ledger = Ledger.open(path)
+    try:
+        assert ledger.recovered_from is None
+    finally:
+        ledger.close()
+    assert not list(tmp_path.glob("*.damaged-*"))
+
+
 def test_a_damaged_library_that_cannot_be_moved_aside_is_said_so_and_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
