@@ -86,7 +86,7 @@ def salvage(
             extra={"event": "db_salvage_failed", "reason": str(error)},
         )
         return Salvaged()
-    read, lost = counts["artwork"]
+    read, lost = counts[_ARTWORK]
     log.info(
         "damaged library read back",
         extra={"event": "db_salvaged", "artworks": read, "lost_some": lost},

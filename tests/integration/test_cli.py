@@ -99,12 +99,15 @@ def run_process(
     cwd: Path = ROOT,
     stdout: Any = subprocess.PIPE,
     extra_env: dict[str, str] | None = None,
+    stdin: Any = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run the command line; ``stdout`` where its output goes (captured unless given: a
-    pipe's end, a file); ``extra_env`` added to its environment."""
+    pipe's end, a file); ``extra_env`` added to its environment; ``stdin`` what it reads
+    (a file), none unless given."""
     return subprocess.run(
         [sys.executable, "-m", "kontext_studio", *args],
         env={**cli_env(home, sim), **(extra_env or {})},
+        stdin=stdin,
         stdout=stdout,
         stderr=subprocess.PIPE,
         text=True,
@@ -8310,6 +8313,15 @@ def test_key_set_refuses_a_key_that_cannot_work(
     assert memory_keyring.store == {}
 
 
+def assert_key_refused(out: str, err: str, why: str, *, not_repeated: str) -> None:
+    """``key set --json`` refused the key for ``why``: said so on stdout's line and on
+    stderr, nothing stored, and the key (``not_repeated``, a part of it) not repeated."""
+    said = f"This key is refused, so nothing was stored. {why}"
+    assert json.loads(out)["message"] == said
+    assert err.startswith(said)
+    assert not_repeated not in out + err
+
+
 @pytest.mark.parametrize(
     "line",
     [
@@ -8328,13 +8340,13 @@ def test_key_set_refuses_a_key_written_as_a_variable_s_assignment(
     give instead; the key is not repeated."""
     code, out, err = key_commands(monkeypatch, capsys, "set", "--json", stdin=line + "\n")
     assert code == 2, err
-    said = (
-        "This key is refused, so nothing was stored. The KIE API key starts with the name of "
-        "a variable (NAME= or export NAME=): give the key alone, without it."
+    assert_key_refused(
+        out,
+        err,
+        "The KIE API key starts with the name of a variable (NAME= or export NAME=): give the "
+        "key alone, without it.",
+        not_repeated="sk-abcdefghijk",
     )
-    assert json.loads(out)["message"] == said
-    assert err.startswith(said)
-    assert "sk-abcdefghijk" not in out + err
     assert memory_keyring.store == {}
 
 
@@ -8368,13 +8380,13 @@ def test_key_set_refuses_a_line_longer_than_any_key(
     code = cli.main(["key", "set", "--json"])
     out, err = capsys.readouterr()
     assert code == 2, err
-    said = (
-        "This key is refused, so nothing was stored. The KIE API key is longer than 4096 "
-        "characters, far longer than any key: give the key alone."
+    assert_key_refused(
+        out,
+        err,
+        "The KIE API key is longer than 4096 characters, far longer than any key: give the "
+        "key alone.",
+        not_repeated="kkkkkkkk",
     )
-    assert json.loads(out)["message"] == said
-    assert err.startswith(said)
-    assert "kkkkkkkk" not in out + err
     assert stdin.tell() < 5000
     assert memory_keyring.store == {}
 
@@ -8419,17 +8431,14 @@ def test_key_set_from_dev_zero_ends_in_a_real_process(tmp_path):
     """Before: `kontext-studio key set < /dev/zero` never ended, its memory growing as it
     waited for the end of a line. Now it is refused at once as longer than any key, exit 2."""
     with open("/dev/zero", "rb") as zeros:
-        proc = subprocess.run(
-            [sys.executable, "-m", "kontext_studio", "key", "set", "--json"],
-            env={
-                **cli_env(tmp_path, None),
-                "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-            },
+        proc = run_process(
+            tmp_path,
+            None,
+            "key",
+            "set",
+            "--json",
+            extra_env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
             stdin=zeros,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            cwd=ROOT,
         )
     assert proc.returncode == 2, proc.stderr
     assert "longer than 4096 characters" in json.loads(proc.stdout)["message"]
